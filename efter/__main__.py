@@ -1,0 +1,3 @@
+from efter.cli import main
+
+main()

@@ -1,0 +1,59 @@
+"""The terminal face of efter: one typer sub-app per noun. Only this package prints."""
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from efter import __version__
+from efter.cli import casefile_cmds, demo, people, report, youth
+from efter.cli.common import EfterTyper
+
+app = EfterTyper(
+    name="efter",
+    help=(
+        "efter: the aftercare coordinator's case file. Young people from care, the team and "
+        "network around them, meetings, agreements, ratings and documents, in one private file."
+    ),
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"efter {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="Case file to use (default: EFTER_DB, then your user data folder).",
+            dir_okay=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    # Everything efter writes (case file, backups, exports, documents) is private to its user.
+    os.umask(0o077)
+    ctx.obj = {"db": db}
+
+
+casefile_cmds.register(app)
+app.add_typer(youth.app, name="youth", help="Enrol, list, show, edit and close young people.")
+app.add_typer(people.team_app, name="team", help="The professionals around a young person.")
+app.add_typer(people.network_app, name="network", help="A young person's private network.")
+app.add_typer(report.app, name="report", help="Figures for the coordinator and the municipality.")
+demo.register(app)
+
+
+def main() -> None:
+    app(prog_name="efter")

@@ -1,0 +1,54 @@
+"""init, path and config: the case file itself."""
+
+from typing import Annotated
+
+import typer
+
+from efter.cli.common import DbOption, EfterTyper, db_path, emit_json, opened, say
+from efter.cli.common import JsonOption
+
+
+def register(app: EfterTyper) -> None:
+    @app.command()
+    def init(db: DbOption = None) -> None:
+        """Create the case file (private to you), or bring an existing one up to date."""
+        from efter.core.casefile import create_casefile
+
+        path = db_path(db)
+        casefile, created = create_casefile(path)
+        casefile.close()
+        say(f"Created case file {path}" if created else f"Case file {path} is ready.")
+
+    @app.command()
+    def path(db: DbOption = None) -> None:
+        """Print which case file efter uses (whether or not it exists yet)."""
+        typer.echo(str(db_path(db)))
+
+    config_app = EfterTyper(help="Settings kept in the case file.")
+    app.add_typer(config_app, name="config")
+
+    @config_app.command("list")
+    def config_list(db: DbOption = None, json: JsonOption = False) -> None:
+        """Show every setting and its value."""
+        from efter.core import settings
+
+        with opened(db) as casefile:
+            values = settings.all_settings(casefile.conn)
+        if json:
+            emit_json(values)
+            return
+        for key, value in values.items():
+            typer.echo(f"{key} = {value}  # {settings.SETTINGS[key].help}")
+
+    @config_app.command("set")
+    def config_set(
+        key: Annotated[str, typer.Argument(help="The setting, e.g. caseload-limit.")],
+        value: Annotated[str, typer.Argument(help="Its new value.")],
+        db: DbOption = None,
+    ) -> None:
+        """Change a setting, e.g. 'efter config set caseload-limit 4'."""
+        from efter.core import settings
+
+        with opened(db) as casefile, casefile.write() as conn:
+            stored = settings.set_value(conn, key, value)
+        say(f"{key} = {stored}")

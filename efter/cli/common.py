@@ -1,0 +1,192 @@
+"""What every command shares: error handling, the --db and --json options, output helpers.
+
+Only the CLI prints. Payload goes to stdout, talk (warnings, confirmations, hints) to stderr.
+"""
+
+import functools
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import click
+import typer
+
+from efter.core.errors import EfterError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="Case file to use (default: EFTER_DB, then your user data folder).",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (ISO dates).")]
+LangOption = Annotated[str, typer.Option("--lang", help="Document language: da or en.")]
+
+
+def _debug() -> bool:
+    return os.environ.get("EFTER_DEBUG", "") not in ("", "0")
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    sys.stderr.write(f"Error: {message}\n")
+    return typer.Exit(code)
+
+
+def guarded(function: F) -> F:
+    """Turn domain errors into one sentence and exit 1; never a traceback unless EFTER_DEBUG."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except (typer.Exit, typer.Abort, click.exceptions.ClickException, click.exceptions.Exit):
+            raise
+        except EfterError as error:
+            if _debug():
+                raise
+            raise fail(error.message, error.exit_code) from None
+        except sqlite3.OperationalError as error:
+            if _debug():
+                raise
+            if "locked" in str(error) or "busy" in str(error):
+                raise fail(
+                    "The case file is busy with another efter command: try again in a moment."
+                ) from None
+            raise fail(
+                f"The case file could not be used ({error}): run 'efter doctor' to check it."
+            ) from None
+        except sqlite3.DatabaseError as error:
+            if _debug():
+                raise
+            raise fail(
+                f"The case file could not be read ({error}): run 'efter doctor' to check it."
+            ) from None
+        except KeyboardInterrupt:
+            raise fail("Interrupted: nothing was changed.", 130) from None
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+        except Exception as error:
+            if _debug():
+                raise
+            raise fail(
+                f"efter hit an internal error ({type(error).__name__}); nothing was changed. "
+                "Run again with EFTER_DEBUG=1 to see the details and report them."
+            ) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class EfterTyper(typer.Typer):
+    """A Typer whose commands are all guarded, with tracebacks that never show locals."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("no_args_is_help", True)
+        kwargs.setdefault("pretty_exceptions_show_locals", False)
+        kwargs.setdefault("pretty_exceptions_enable", False)
+        kwargs.setdefault("rich_markup_mode", None)
+        kwargs.setdefault("add_completion", False)
+        super().__init__(**kwargs)
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:  # type: ignore[override]
+        register = super().command(*args, **kwargs)
+
+        def decorator(function: F) -> F:
+            register(guarded(function))
+            return function
+
+        return decorator
+
+
+def db_path(db: Path | None) -> Path:
+    """The case file this command uses: its own --db, the root --db, EFTER_DB, the default."""
+    from efter.core.casefile import resolve_path
+
+    if db is None:
+        context = click.get_current_context(silent=True)
+        root = context.find_root() if context else None
+        if root is not None and isinstance(root.obj, dict):
+            db = root.obj.get("db")
+    return resolve_path(db)
+
+
+@contextmanager
+def opened(db: Path | None) -> Iterator[Any]:
+    """Open the case file for one command; the command's writes go in `casefile.write()`."""
+    from efter.core.casefile import open_casefile
+
+    casefile = open_casefile(db_path(db))
+    try:
+        yield casefile
+    finally:
+        casefile.close()
+
+
+def command_name() -> str:
+    context = click.get_current_context(silent=True)
+    return context.command_path.removeprefix("efter ").strip() if context else "efter"
+
+
+# --- output ----------------------------------------------------------------------------
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def say(message: str) -> None:
+    """A confirmation or hint: stderr, so stdout stays data."""
+    sys.stderr.write(message + "\n")
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(f"Warning: {message}\n")
+
+
+def console() -> Any:
+    from rich.console import Console
+
+    # markup and emoji off: user text such as 'Anna [plejefamilie]' prints exactly as typed.
+    return Console(markup=False, emoji=False, highlight=False, soft_wrap=False)
+
+
+def table(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    title: str | None = None,
+    empty: str = "Nothing to show.",
+) -> None:
+    """A rich table on stdout; every cell is plain text, never markup."""
+    if not rows:
+        say(empty)
+        return
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    for column in columns:
+        grid.add_column(column, overflow="fold")
+    for row in rows:
+        grid.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
+    console().print(grid)
+
+
+def fields(pairs: Sequence[tuple[str, Any]]) -> None:
+    """A 'label  value' block for show commands, plain text."""
+    width = max(len(label) for label, _ in pairs)
+    out = console()
+    from rich.text import Text
+
+    for label, value in pairs:
+        out.print(Text(f"{label.ljust(width)}  {'' if value is None else value}"))

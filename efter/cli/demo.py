@@ -1,0 +1,46 @@
+"""efter demo: a case file built from examples/, to see every capability at work."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from efter.cli.common import EfterTyper, say
+
+
+def register(app: EfterTyper) -> None:
+    @app.command()
+    def demo(
+        folder: Annotated[
+            Path | None,
+            typer.Option(
+                "--dir",
+                help="Folder for the demo case file (default: a new folder in your temp dir).",
+                file_okay=False,
+            ),
+        ] = None,
+    ) -> None:
+        """Build a demo case file from the example files and show the caseload."""
+        import tempfile
+
+        from efter.cli import report, youth
+        from efter.core.casefile import create_casefile
+        from efter.core.errors import Conflict
+        from efter.demo import build_demo
+
+        if folder is None:
+            folder = Path(tempfile.mkdtemp(prefix="efter-demo-"))
+        path = folder / "casefile.db"
+        if path.exists():
+            raise Conflict(f"{path} exists already: remove it or give --dir another folder.")
+        casefile, _ = create_casefile(path)
+        with casefile:
+            summary = build_demo(casefile)
+        say(f"Demo case file: {path}")
+        say(summary)
+        say("")
+        youth.list_(status="active", json=False, db=path)
+        report.caseload(json=False, db=path)
+        say("")
+        say(f"Look around:  efter --db {path} youth show 2025-0412")
+        say(f"              export EFTER_DB={path}")

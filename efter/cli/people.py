@@ -1,0 +1,108 @@
+"""efter team add|list|end and efter network add|list|end: one factory, two sides."""
+
+from typing import Annotated
+
+import typer
+
+from efter.cli.common import (
+    DbOption,
+    EfterTyper,
+    JsonOption,
+    command_name,
+    emit_json,
+    opened,
+    say,
+    table,
+)
+from efter.core import vocab
+
+YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref.")]
+
+
+def _roles(terms: tuple[vocab.Term, ...]) -> str:
+    return ", ".join(term.code for term in terms)
+
+
+def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
+    app = EfterTyper(help=f"{who.capitalize()} around a young person.")
+
+    @app.command()
+    def add(
+        youth: YouthArg,
+        role: Annotated[str, typer.Option(help=f"One of: {_roles(terms)}.")],
+        name: Annotated[str, typer.Option(help="The person's name.")],
+        organisation: Annotated[str | None, typer.Option(help="Organisation or place.")] = None,
+        phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
+        email: Annotated[str | None, typer.Option(help="Email address.")] = None,
+        note: Annotated[str | None, typer.Option(help="A short note.")] = None,
+        started: Annotated[
+            str | None, typer.Option("--from", help="On the case from (default: today).")
+        ] = None,
+        db: DbOption = None,
+    ) -> None:
+        """Add a person to the young person's case. Prints the new id on stdout."""
+        from efter.core import audit, members
+        from efter.core import youth as core
+
+        values = dict(locals())
+        with opened(db) as casefile, casefile.write() as conn:
+            person = core.find(conn, youth)
+            member_id = members.add(conn, person, side, values)
+            audit.record(conn, "changed", [person.id], command_name())
+        say(f"Added {name.strip()} to the {side} of {person.label} as id {member_id}.")
+        typer.echo(str(member_id))
+
+    @app.command("list")
+    def list_(
+        youth: YouthArg,
+        all_: Annotated[
+            bool, typer.Option("--all", help="Include people who have left the case.")
+        ] = False,
+        json: JsonOption = False,
+        db: DbOption = None,
+    ) -> None:
+        """List the people on a young person's case (current ones unless --all)."""
+        from efter.core import audit, clock, members
+        from efter.core import youth as core
+
+        today = clock.today()
+        with opened(db) as casefile, casefile.write() as conn:
+            person = core.find(conn, youth)
+            rows = members.list_members(conn, person, side, include_ended=all_, today=today)
+            audit.record(conn, "viewed", [person.id], command_name())
+        records = [members.describe(row, today) for row in rows]
+        if json:
+            emit_json(records)
+            return
+        table(
+            ["ID", "Role", "Name", "Organisation", "Phone", "Email", "From", "To"],
+            [
+                [r["id"], r["role_label"], r["name"], r["organisation"], r["phone"],
+                 r["email"], r["from"], r["to"]]
+                for r in records
+            ],  # fmt: skip
+            empty=f"No {who} on the case of {person.label}: add with 'efter {side} add'.",
+        )
+
+    @app.command()
+    def end(
+        member: Annotated[str, typer.Argument(help=f"The id of the {side} member.")],
+        on: Annotated[str | None, typer.Option("--date", help="Last day (default: today).")] = None,
+        db: DbOption = None,
+    ) -> None:
+        """End a person's part in the case; they stay in its history."""
+        from efter.core import audit, clock, members
+        from efter.core.dates import parse_date
+
+        day = parse_date(on, "end date") if on else clock.today()
+        with opened(db) as casefile, casefile.write() as conn:
+            row = members.get(conn, side, member)
+            members.end(conn, row, day)
+            audit.record(conn, "changed", [row["youth_id"]], command_name())
+        say(f"{row['name']} (id {row['id']}) left the {side} on {day.isoformat()}.")
+
+    return app
+
+
+team_app = build("team", vocab.TEAM_ROLES, "professionals")
+network_app = build("network", vocab.NETWORK_ROLES, "private network")

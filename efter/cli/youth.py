@@ -1,0 +1,308 @@
+"""efter youth add|list|show|edit|close|reopen"""
+
+from typing import Annotated, Any
+
+import typer
+
+from efter.cli.common import (
+    DbOption,
+    EfterTyper,
+    JsonOption,
+    command_name,
+    emit_json,
+    fields,
+    opened,
+    say,
+    table,
+    warn,
+)
+
+app = EfterTyper(help="Enrol, list, show, edit and close young people.")
+
+YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref (case number).")]
+
+
+def _opt(help: str) -> Any:
+    return typer.Option(help=help, show_default=False)
+
+
+Ref = Annotated[str | None, _opt("The municipality's case number (sagsnr), unique.")]
+Born = Annotated[str | None, _opt("Birth date, ISO or day-first (14-03-2008).")]
+Cpr = Annotated[str | None, _opt("CPR number DDMMYY-SSSS (optional; never shown in full in lists).")]
+Municipality = Annotated[str | None, _opt("Acting municipality (handlekommune).")]
+HomeMunicipality = Annotated[str | None, _opt("Home municipality (opvækstkommune).")]
+LegalBasis = Annotated[
+    str | None, _opt("Legal basis: bl46, bl47, bl32, bl113, sel52 or sel76 (or '§ 46' etc.).")
+]
+PlacementSite = Annotated[str | None, _opt("Placement site (anbringelsessted).")]
+Housing = Annotated[
+    str | None,
+    _opt(
+        "Housing form: doegninstitution, opholdssted, plejefamilie, netvaerksplejefamilie, "
+        "vaertsfamilie, egen-bolig, kollegium, bofaellesskab, hos-foraeldre, other."
+    ),
+]
+Programme = Annotated[str | None, _opt("Programme (indsats), e.g. 'Vejen til uddannelse'.")]
+Cohort = Annotated[str | None, _opt("Cohort (hold).")]
+Coordinator = Annotated[str | None, _opt("The responsible coordinator.")]
+Start = Annotated[str | None, _opt("Start date in the programme (default: today).")]
+Note = Annotated[str | None, _opt("A short note.")]
+Force = Annotated[bool, typer.Option("--force", help="Enrol even outside ages 15-23.")]
+
+
+def _caseload_warning(conn: Any, coordinator: str | None) -> None:
+    if not coordinator:
+        return
+    from efter.core import settings
+
+    limit = settings.get(conn, "caseload-limit")
+    active = conn.execute(
+        "SELECT count(*) FROM youth WHERE status = 'active' AND coordinator = ? COLLATE NOCASE",
+        (coordinator,),
+    ).fetchone()[0]
+    if active > limit:
+        warn(
+            f"{coordinator} now has {active} active cases, above the limit of {limit} "
+            "(change it with 'efter config set caseload-limit N')."
+        )
+
+
+@app.command()
+def add(
+    name: Annotated[str, typer.Argument(help="The young person's name.")],
+    ref: Ref = None,
+    born: Born = None,
+    cpr: Cpr = None,
+    municipality: Municipality = None,
+    home_municipality: HomeMunicipality = None,
+    legal_basis: LegalBasis = None,
+    placement_site: PlacementSite = None,
+    housing: Housing = None,
+    programme: Programme = None,
+    cohort: Cohort = None,
+    coordinator: Coordinator = None,
+    start: Start = None,
+    note: Note = None,
+    force: Force = False,
+    db: DbOption = None,
+) -> None:
+    """Enrol a young person. Prints the new id on stdout."""
+    from efter.core import audit
+    from efter.core import youth as core
+
+    values = dict(locals())
+    with opened(db) as casefile, casefile.write() as conn:
+        new_id = core.add(conn, values, force=force)
+        audit.record(conn, "changed", [new_id], command_name())
+        record = core.find(conn, str(new_id))
+        _caseload_warning(conn, record.coordinator)
+    if record.age_forced:
+        warn("enrolled outside ages 15-23 because of --force; the record says so.")
+    say(f"Enrolled {record.name} as id {new_id}.")
+    typer.echo(str(new_id))
+
+
+@app.command("list")
+def list_(
+    status: Annotated[
+        str, typer.Option(help="active, closed or all.", show_default=True)
+    ] = "active",
+    coordinator: Coordinator = None,
+    programme: Programme = None,
+    municipality: Municipality = None,
+    cohort: Cohort = None,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """List young people (active cases by default). CPR numbers are masked."""
+    from efter.core import audit, clock
+    from efter.core import youth as core
+    from efter.core.errors import InvalidInput
+
+    if status not in ("active", "closed", "all"):
+        raise InvalidInput(f"'{status}' is not a status: give --status active, closed or all.")
+    today = clock.today()
+    with opened(db) as casefile, casefile.write() as conn:
+        people = core.list_youth(
+            conn,
+            status=None if status == "all" else status,
+            coordinator=coordinator,
+            programme=programme,
+            municipality=municipality,
+            cohort=cohort,
+        )
+        audit.record(conn, "viewed", [p.id for p in people], command_name())
+    records = [core.describe(p, today) for p in people]
+    if json:
+        emit_json(records)
+        return
+    table(
+        ["ID", "Ref", "Name", "Age", "CPR", "Coordinator", "Programme", "Status"],
+        [
+            [r["id"], r["ref"], r["name"], r["age"], r["cpr"], r["coordinator"],
+             r["programme"], r["status"]]
+            for r in records
+        ],  # fmt: skip
+        empty="No young people match: add one with 'efter youth add NAME --born DATE'.",
+    )
+
+
+@app.command()
+def show(
+    youth: YouthArg,
+    reveal_cpr: Annotated[
+        bool, typer.Option("--reveal-cpr", help="Show the whole CPR number.")
+    ] = False,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Everything about one young person: age, days until 18, next statutory date, people."""
+    from efter.core import audit, clock, members, rules, vocab
+    from efter.core import youth as core
+    from efter.core.dates import parse_date
+
+    today = clock.today()
+    with opened(db) as casefile, casefile.write() as conn:
+        person = core.find(conn, youth)
+        people = members.list_members(conn, person, None, include_ended=True, today=today)
+        audit.record(conn, "viewed", [person.id], command_name())
+    data = core.describe(person, today, reveal_cpr=reveal_cpr)
+    data["team"] = [members.describe(m, today) for m in people if m["side"] == "team"]
+    data["network"] = [members.describe(m, today) for m in people if m["side"] == "network"]
+    born = parse_date(person.born)
+    data["statutory_dates"] = [
+        {"code": s.code, "date": s.on.isoformat(), "label": s.label_en}
+        for s in rules.statutory_dates(born)
+    ]
+    if json:
+        emit_json(data)
+        return
+    upcoming = data["next_statutory_date"]
+    fields(
+        [
+            ("ID", data["id"]),
+            ("Ref", data["ref"]),
+            ("Name", data["name"]),
+            ("Born", f"{data['born']} (age {data['age']})"),
+            ("CPR", data["cpr"]),
+            ("Days until 18", data["days_until_18"] if data["days_until_18"] else "already 18"),
+            (
+                "Next statutory date",
+                f"{upcoming['date']} {upcoming['label']}" if upcoming else "none ahead",
+            ),
+            ("Municipality", data["municipality"]),
+            ("Home municipality", data["home_municipality"]),
+            ("Legal basis", vocab.label(vocab.LEGAL_BASES, data["legal_basis"], "en")),
+            ("Placement site", data["placement_site"]),
+            ("Housing", vocab.label(vocab.HOUSING_FORMS, data["housing"], "en")),
+            ("Programme", data["programme"]),
+            ("Cohort", data["cohort"]),
+            ("Coordinator", data["coordinator"]),
+            ("Start", data["start"]),
+            ("Status", _status_text(data)),
+            ("Note", data["note"]),
+        ]
+    )
+    if data["age_forced"]:
+        say("Note: enrolled outside ages 15-23 with --force.")
+    for side, title in (("team", "Team"), ("network", "Network")):
+        rows = [
+            [m["id"], m["role_label"], m["name"], m["organisation"] or "", m["phone"] or "",
+             m["email"] or "", _period(m)]
+            for m in data[side]
+        ]  # fmt: skip
+        typer.echo("")
+        table(
+            ["ID", "Role", "Name", "Organisation", "Phone", "Email", "Period"],
+            rows,
+            title=title,
+            empty=f"{title}: nobody yet (add with 'efter {side} add {data['id']} ...').",
+        )
+
+
+def _status_text(data: dict[str, Any]) -> str:
+    if data["status"] != "closed":
+        return str(data["status"])
+    from efter.core import vocab
+
+    return f"closed {data['closed']} ({vocab.label(vocab.OUTCOMES, data['outcome'], 'en')})"
+
+
+def _period(member: dict[str, Any]) -> str:
+    return f"{member['from']} – {member['to']}" if member["to"] else f"since {member['from']}"
+
+
+@app.command()
+def edit(
+    youth: YouthArg,
+    name: Annotated[str | None, _opt("New name.")] = None,
+    ref: Ref = None,
+    born: Born = None,
+    cpr: Cpr = None,
+    municipality: Municipality = None,
+    home_municipality: HomeMunicipality = None,
+    legal_basis: LegalBasis = None,
+    placement_site: PlacementSite = None,
+    housing: Housing = None,
+    programme: Programme = None,
+    cohort: Cohort = None,
+    coordinator: Coordinator = None,
+    start: Start = None,
+    note: Note = None,
+    force: Force = False,
+    db: DbOption = None,
+) -> None:
+    """Change fields of a young person. An empty value ('') clears an optional field."""
+    from efter.core import audit
+    from efter.core import youth as core
+
+    params = dict(locals())
+    given = {key: value for key, value in params.items() if key in core.FIELDS and value is not None}
+    with opened(db) as casefile, casefile.write() as conn:
+        person = core.find(conn, youth)
+        diff = core.edit(conn, person, given, force=force)
+        if diff:
+            audit.record(conn, "changed", [person.id], command_name())
+        if "coordinator" in diff:
+            _caseload_warning(conn, diff["coordinator"][1])
+    if not diff:
+        say(f"Nothing changed for {person.label}: the values were already so.")
+        return
+    shown = ", ".join("cpr" if field == "cpr" else field for field in diff)
+    say(f"Changed {shown} for {person.label}.")
+
+
+@app.command()
+def close(
+    youth: YouthArg,
+    outcome: Annotated[
+        str,
+        typer.Option(help="education, job, both, neither or unknown.", show_default=True),
+    ] = "unknown",
+    on: Annotated[str | None, typer.Option("--date", help="Closing date (default: today).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Close a case with its date and outcome. Team and network history is kept."""
+    from efter.core import audit, clock
+    from efter.core import youth as core
+    from efter.core.dates import parse_date
+
+    day = parse_date(on, "closing date") if on else clock.today()
+    with opened(db) as casefile, casefile.write() as conn:
+        person = core.find(conn, youth)
+        core.close(conn, person, day, outcome)
+        audit.record(conn, "changed", [person.id], command_name())
+    say(f"Closed the case of {person.label} on {day.isoformat()}.")
+
+
+@app.command()
+def reopen(youth: YouthArg, db: DbOption = None) -> None:
+    """Reopen a closed case; everyone who was on it is still there."""
+    from efter.core import audit
+    from efter.core import youth as core
+
+    with opened(db) as casefile, casefile.write() as conn:
+        person = core.find(conn, youth)
+        core.reopen(conn, person)
+        audit.record(conn, "changed", [person.id], command_name())
+    say(f"Reopened the case of {person.label}.")

@@ -1,0 +1,1 @@
+"""The meaning of efter: the case file and its rules. Knows no terminal."""

@@ -1,0 +1,92 @@
+"""Dates as coordinators type them: ISO (2026-03-14) or Danish day-first (14-03-2026, 14.3.2026)."""
+
+import re
+from datetime import date, datetime
+
+from efter.core.errors import InvalidInput
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$")
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+MONTHS_DA = (
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+)  # fmt: skip
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+_HOW = "write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)"
+
+
+def parse_date(text: str, what: str = "date") -> date:
+    """Parse a date a user typed; raise InvalidInput with one sentence naming the fix."""
+    value = text.strip()
+    match = _ISO.match(value)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        match = _DAY_FIRST.match(value)
+        if not match:
+            raise InvalidInput(f"The {what} '{_clip(value)}' is not a date: {_HOW}.")
+        day, month, year = (int(g) for g in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        if 1 <= month <= 12:
+            reason = f"{MONTHS_EN[month - 1]} {year} has no day {day}"
+        else:
+            reason = f"there is no month {month}"
+        raise InvalidInput(
+            f"The {what} '{_clip(value)}' does not exist ({reason}): {_HOW}."
+        ) from None
+
+
+def parse_datetime(text: str, what: str = "time") -> datetime:
+    """Parse 'DATE HH:MM' (ISO or day-first date; 'T' also accepted between them)."""
+    value = text.strip().replace("T", " ")
+    parts = value.split()
+    if len(parts) != 2 or not _TIME.match(parts[1]):
+        raise InvalidInput(
+            f"The {what} '{_clip(text.strip())}' is not a date and time: "
+            "write it as 'YYYY-MM-DD HH:MM' (2026-12-03 14:00) or 'DD-MM-YYYY HH:MM'."
+        )
+    day = parse_date(parts[0], what)
+    match = _TIME.match(parts[1])
+    assert match is not None
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour > 23 or minute > 59:
+        raise InvalidInput(f"The {what} '{_clip(text.strip())}' has no such clock time {parts[1]}.")
+    return datetime(day.year, day.month, day.day, hour, minute)
+
+
+def danish_date(day: date) -> str:
+    """14. marts 2026"""
+    return f"{day.day}. {MONTHS_DA[day.month - 1]} {day.year}"
+
+
+def english_date(day: date) -> str:
+    """14 March 2026"""
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def age_on(born: date, on: date) -> int:
+    """Whole years lived on a given day (a 29 February birthday counts on 1 March)."""
+    years = on.year - born.year
+    if (on.month, on.day) < (born.month, born.day):
+        years -= 1
+    return years
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day of the month `months` later, clamped to the month's end."""
+    from dateutil.relativedelta import relativedelta
+
+    result: date = day + relativedelta(months=months)
+    return result
+
+
+def _clip(value: str, limit: int = 40) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"

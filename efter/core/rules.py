@@ -1,0 +1,55 @@
+"""The model's and the law's rules about ages and statutory dates."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from efter.core.dates import add_months, age_on
+
+MIN_AGE = 15
+MAX_AGE = 23
+DEFAULT_CASELOAD_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class StatutoryDate:
+    code: str
+    on: date
+    label_da: str
+    label_en: str
+
+
+def statutory_dates(born: date) -> list[StatutoryDate]:
+    """Ungeplan at 16 (Barnets lov §§ 108-109), § 111 decision by 17½, 18 (handlekommune
+    changes), end of ungestøtte at 23 (§§ 113-116)."""
+    return [
+        StatutoryDate("ungeplan", add_months(born, 16 * 12), "Ungeplan (16 år)", "Youth plan (age 16)"),
+        StatutoryDate(
+            "s111",
+            add_months(born, 17 * 12 + 6),
+            "§ 111-afgørelse om ungestøtte (17½ år)",
+            "§ 111 decision on support after 18 (age 17½)",
+        ),
+        StatutoryDate(
+            "adult",
+            add_months(born, 18 * 12),
+            "18 år: handlekommunen skifter",
+            "Age 18: acting municipality changes",
+        ),
+        StatutoryDate(
+            "ungestotte_end",
+            add_months(born, 23 * 12),
+            "Ungestøtte ophører (23 år)",
+            "End of support after 18 (age 23)",
+        ),
+    ]
+
+
+def next_statutory_date(born: date, today: date) -> StatutoryDate | None:
+    for item in statutory_dates(born):
+        if item.on >= today:
+            return item
+    return None
+
+
+def age_allowed(born: date, start: date) -> bool:
+    return MIN_AGE <= age_on(born, start) <= MAX_AGE

@@ -1,0 +1,62 @@
+"""Settings kept inside the case file (they travel with it)."""
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from efter.core.errors import InvalidInput
+from efter.core.rules import DEFAULT_CASELOAD_LIMIT
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: str
+    help: str
+    kind: type = str
+
+
+SETTINGS = {
+    s.key: s
+    for s in (
+        Setting(
+            "caseload-limit",
+            str(DEFAULT_CASELOAD_LIMIT),
+            "Active cases per coordinator above which efter warns (the model: 3-5).",
+            int,
+        ),
+    )
+}
+
+
+def _known(key: str) -> Setting:
+    if key not in SETTINGS:
+        raise InvalidInput(
+            f"There is no setting '{key}': known settings are {', '.join(sorted(SETTINGS))}."
+        )
+    return SETTINGS[key]
+
+
+def get(conn: sqlite3.Connection, key: str) -> Any:
+    setting = _known(key)
+    row = conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+    raw = row["value"] if row else setting.default
+    return setting.kind(raw)
+
+
+def set_value(conn: sqlite3.Connection, key: str, value: str) -> Any:
+    setting = _known(key)
+    if setting.kind is int:
+        if not value.strip().isdigit() or int(value) < 1:
+            raise InvalidInput(f"The setting {key} takes a whole number of 1 or more, not '{value}'.")
+        value = str(int(value))
+    conn.execute(
+        "INSERT INTO setting (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+    return setting.kind(value)
+
+
+def all_settings(conn: sqlite3.Connection) -> dict[str, Any]:
+    return {key: get(conn, key) for key in sorted(SETTINGS)}

@@ -1,0 +1,104 @@
+"""Closed lists in the domain's words: legal bases, housing forms, roles, outcomes.
+
+Each entry: code stored in the case file, Danish label, English label, and extra spellings a
+user may type (matched case-insensitively, with or without Danish letters).
+"""
+
+from dataclasses import dataclass
+
+from efter.core.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class Term:
+    code: str
+    da: str
+    en: str
+    aliases: tuple[str, ...] = ()
+
+    def label(self, lang: str = "da") -> str:
+        return self.da if lang == "da" else self.en
+
+
+LEGAL_BASES = (
+    Term("bl46", "Barnets lov § 46 (anbringelse med samtykke)", "Barnets lov § 46 (placement with consent)", ("46", "§46", "§ 46")),
+    Term("bl47", "Barnets lov § 47 (anbringelse uden samtykke)", "Barnets lov § 47 (placement without consent)", ("47", "§47", "§ 47")),
+    Term("bl32", "Barnets lov § 32 (kontaktperson)", "Barnets lov § 32 (contact person)", ("32", "§32", "§ 32", "kontaktperson")),
+    Term("bl113", "Barnets lov §§ 113-116 (ungestøtte)", "Barnets lov §§ 113-116 (support after 18)", ("113", "114", "115", "116", "ungestøtte", "ungestotte")),
+    Term("sel52", "Serviceloven § 52", "Social Services Act § 52", ("52", "§52", "§ 52")),
+    Term("sel76", "Serviceloven § 76 (efterværn)", "Social Services Act § 76 (aftercare)", ("76", "§76", "§ 76", "efterværn", "eftervaern")),
+)  # fmt: skip
+
+HOUSING_FORMS = (
+    Term("doegninstitution", "Døgninstitution", "Residential institution", ("døgninstitution", "institution")),
+    Term("opholdssted", "Opholdssted", "Residential home"),
+    Term("plejefamilie", "Plejefamilie", "Foster family", ("foster-family",)),
+    Term("netvaerksplejefamilie", "Netværksplejefamilie", "Kinship foster family", ("netværksplejefamilie", "kinship")),
+    Term("vaertsfamilie", "Værtsfamilie", "Host family", ("værtsfamilie", "host-family")),
+    Term("egen-bolig", "Egen bolig", "Own home", ("egen bolig", "own-home", "own home")),
+    Term("kollegium", "Kollegium", "Student residence"),
+    Term("bofaellesskab", "Bofællesskab", "Shared housing", ("bofællesskab", "shared")),
+    Term("hos-foraeldre", "Hos forældre", "With parents", ("hos forældre", "hos-forældre", "parents")),
+    Term("other", "Andet", "Other", ("andet",)),
+)  # fmt: skip
+
+TEAM_ROLES = (
+    Term("myndighedsrådgiver", "Myndighedsrådgiver", "Case worker", ("raadgiver", "rådgiver", "caseworker", "case-worker")),
+    Term("ungevejleder", "Ungevejleder", "Youth guidance counsellor", ("uu-vejleder", "uu", "vejleder")),
+    Term("jobcenter", "Jobcenter", "Job centre"),
+    Term("kontaktperson", "Kontaktperson", "Contact person"),
+    Term("anbringelsessted", "Anbringelsessted", "Placement site"),
+    Term("uddannelsessted", "Uddannelsessted", "Place of education", ("skole", "school")),
+    Term("behandling", "Behandlingstilbud", "Treatment", ("behandlingstilbud", "treatment")),
+    Term("mentor", "Mentor", "Mentor"),
+    Term("bostøtte", "Bostøtte", "Housing support", ("bostotte", "housing-support")),
+    Term("other", "Anden fagperson", "Other professional", ("andet", "anden")),
+)  # fmt: skip
+
+NETWORK_ROLES = (
+    Term("mor", "Mor", "Mother", ("mother",)),
+    Term("far", "Far", "Father", ("father",)),
+    Term("søskende", "Søskende", "Sibling", ("soskende", "soeskende", "sibling", "bror", "søster")),
+    Term("plejefamilie", "Plejefamilie", "Foster family", ("foster-family",)),
+    Term("værtsfamilie", "Værtsfamilie", "Host family", ("vaertsfamilie", "host-family")),
+    Term("perifer-voksen", "Perifer voksen", "Peripheral adult", ("perifer voksen", "peripheral-adult")),
+    Term("ven", "Ven", "Friend", ("friend", "veninde")),
+    Term("frivillig", "Frivillig", "Volunteer", ("volunteer",)),
+    Term("other", "Anden", "Other", ("andet", "anden")),
+)  # fmt: skip
+
+OUTCOMES = (
+    Term("education", "I uddannelse", "In education", ("uddannelse",)),
+    Term("job", "I job", "In a job", ("beskæftigelse", "arbejde", "work")),
+    Term("both", "Uddannelse og job", "Education and job", ("begge",)),
+    Term("neither", "Hverken uddannelse eller job", "Neither", ("ingen", "none")),
+    Term("unknown", "Ukendt", "Unknown", ("ukendt",)),
+)  # fmt: skip
+
+
+def _fold(text: str) -> str:
+    folded = text.strip().casefold().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    return folded.replace("_", "-").replace(" ", "-")
+
+
+def lookup(terms: tuple[Term, ...], text: str, what: str, option: str) -> Term:
+    """Find a term by code, label or alias; the error lists what is accepted."""
+    wanted = _fold(text)
+    for term in terms:
+        spellings = (term.code, term.da, term.en, *term.aliases)
+        if any(_fold(s) == wanted for s in spellings):
+            return term
+    choices = ", ".join(t.code for t in terms)
+    raise InvalidInput(f"'{text.strip()}' is not a known {what}: give {option} one of {choices}.")
+
+
+def by_code(terms: tuple[Term, ...], code: str | None) -> Term | None:
+    for term in terms:
+        if term.code == code:
+            return term
+    return None
+
+
+def label(terms: tuple[Term, ...], code: str | None, lang: str = "da") -> str:
+    term = by_code(terms, code)
+    return term.label(lang) if term else (code or "")

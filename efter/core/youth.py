@@ -1,0 +1,277 @@
+"""Young people: validate, store, find, list, close and reopen."""
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from efter.core import clock, cpr, rules, vocab
+from efter.core.dates import age_on, parse_date
+from efter.core.errors import Conflict, InvalidInput, NotFound
+
+# Stored fields a user sets, in display order; the names are the import column names too.
+FIELDS = (
+    "ref", "name", "born", "cpr", "municipality", "home_municipality", "legal_basis",
+    "placement_site", "housing", "programme", "cohort", "coordinator", "start", "note",
+)  # fmt: skip
+TEXT_FIELDS = (
+    "ref", "name", "municipality", "home_municipality", "placement_site",
+    "programme", "cohort", "coordinator", "note",
+)  # fmt: skip
+OPTION = {field: "--" + field.replace("_", "-") for field in FIELDS}
+
+
+@dataclass
+class Youth:
+    row: sqlite3.Row
+
+    def __getattr__(self, name: str) -> Any:
+        return self.row[name]
+
+    @property
+    def label(self) -> str:
+        return f"{self.row['name']} (id {self.row['id']})"
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if "\x00" in text:
+        raise InvalidInput("A value contains a NUL character: remove it and try again.")
+    return text or None
+
+
+def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
+    """Check and normalise user input for the fields given. Raises InvalidInput.
+
+    With partial=True only the given fields are checked (an edit); born/cpr consistency
+    and the age rule are checked by the caller on the merged record.
+    """
+    out: dict[str, Any] = {}
+    for field in TEXT_FIELDS:
+        if field in values:
+            out[field] = _text(values[field])
+    if "name" in out and not out["name"]:
+        raise InvalidInput("The name is empty: give the young person's name.")
+    for field in ("born", "start"):
+        if field in values:
+            text = _text(values[field])
+            if text is None:
+                if field == "born" and not partial:
+                    out[field] = None
+                    continue
+                if field == "start" and not partial:
+                    out[field] = clock.today().isoformat()
+                    continue
+                raise InvalidInput(f"The {field} date cannot be empty: give {OPTION[field]} a date.")
+            what = "birth date" if field == "born" else "start date"
+            out[field] = parse_date(text, what).isoformat()
+    if "cpr" in values:
+        text = _text(values["cpr"])
+        out["cpr"] = cpr.parse_cpr(text)[0] if text else None
+    if "legal_basis" in values:
+        text = _text(values["legal_basis"])
+        out["legal_basis"] = (
+            vocab.lookup(vocab.LEGAL_BASES, text, "legal basis", "--legal-basis").code
+            if text
+            else None
+        )
+    if "housing" in values:
+        text = _text(values["housing"])
+        out["housing"] = (
+            vocab.lookup(vocab.HOUSING_FORMS, text, "housing form", "--housing").code
+            if text
+            else None
+        )
+    return out
+
+
+def check_record(record: dict[str, Any], *, force: bool) -> dict[str, Any]:
+    """Rules on the whole record: born agrees with the CPR number, age 15-23 at start."""
+    if record.get("cpr"):
+        cpr_born = cpr.parse_cpr(record["cpr"])[1].isoformat()
+        if record.get("born") is None:
+            record["born"] = cpr_born
+        elif record["born"] != cpr_born:
+            raise InvalidInput(
+                "The birth date does not match the date in the CPR number: correct --born or --cpr."
+            )
+    if record.get("born") is None:
+        raise InvalidInput("The birth date is missing: give --born (or --cpr, which holds it).")
+    born = date.fromisoformat(record["born"])
+    start = date.fromisoformat(record["start"])
+    if born > clock.today():
+        raise InvalidInput("The birth date lies in the future: correct --born.")
+    if not rules.age_allowed(born, start):
+        if not force:
+            raise InvalidInput(
+                f"The young person would be {age_on(born, start)} on the start date "
+                f"{start.isoformat()}, and efter takes young people aged "
+                f"{rules.MIN_AGE}-{rules.MAX_AGE}: check --born and --start, "
+                "or add --force to enrol anyway."
+            )
+        record["age_forced"] = 1
+    else:
+        record["age_forced"] = 0
+    return record
+
+
+def add(conn: sqlite3.Connection, values: dict[str, Any], *, force: bool = False) -> int:
+    record = clean({field: values.get(field) for field in FIELDS})
+    check_record(record, force=force)
+    _check_ref_free(conn, record.get("ref"), None)
+    stamp = clock.timestamp()
+    record.update(created=stamp, updated=stamp)
+    columns = ", ".join(record)
+    marks = ", ".join("?" for _ in record)
+    cursor = conn.execute(f"INSERT INTO youth ({columns}) VALUES ({marks})", tuple(record.values()))
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def edit(
+    conn: sqlite3.Connection, youth: Youth, values: dict[str, Any], *, force: bool = False
+) -> dict[str, tuple[Any, Any]]:
+    """Change the given fields; returns {field: (old, new)} for those that changed."""
+    changes = clean(values, partial=True)
+    if not changes:
+        raise InvalidInput("Nothing to change: give at least one option, such as --name or --ref.")
+    record = {field: youth.row[field] for field in FIELDS}
+    record.update(changes)
+    if "cpr" in changes and changes["cpr"] and "born" not in changes:
+        record["born"] = None  # take the birth date from the new CPR number
+    check_record(record, force=force or bool(youth.row["age_forced"]))
+    _check_ref_free(conn, record.get("ref"), youth.row["id"])
+    diff = {
+        field: (youth.row[field], record[field])
+        for field in FIELDS
+        if record[field] != youth.row[field]
+    }
+    if diff:
+        sets = ", ".join(f"{field} = ?" for field in diff)
+        conn.execute(
+            f"UPDATE youth SET {sets}, age_forced = ?, updated = ? WHERE id = ?",
+            (*(new for _, new in diff.values()), record["age_forced"], clock.timestamp(), youth.id),
+        )
+    return diff
+
+
+def _check_ref_free(conn: sqlite3.Connection, ref: str | None, own_id: int | None) -> None:
+    if not ref:
+        return
+    row = conn.execute("SELECT id, name FROM youth WHERE ref = ?", (ref,)).fetchone()
+    if row and row["id"] != own_id:
+        raise Conflict(
+            f"The ref '{ref}' is already used by {row['name']} (id {row['id']}): "
+            "give a different --ref."
+        )
+
+
+def find(conn: sqlite3.Connection, text: str) -> Youth:
+    """A young person by id or by ref ('id:12' and 'ref:12' settle a clash)."""
+    key = text.strip()
+    if key.startswith("id:"):
+        rows = _by_id(conn, key[3:])
+    elif key.startswith("ref:"):
+        rows = conn.execute("SELECT * FROM youth WHERE ref = ?", (key[4:],)).fetchall()
+    else:
+        by_ref = conn.execute("SELECT * FROM youth WHERE ref = ?", (key,)).fetchall()
+        by_id = _by_id(conn, key)
+        if by_ref and by_id and by_ref[0]["id"] != by_id[0]["id"]:
+            raise InvalidInput(
+                f"'{key}' is both the id of {by_id[0]['name']} and the ref of "
+                f"{by_ref[0]['name']}: write id:{key} or ref:{key}."
+            )
+        rows = by_ref or by_id
+    if not rows:
+        raise NotFound(
+            f"No young person has the id or ref '{key}': see 'efter youth list' for who is on file."
+        )
+    return Youth(rows[0])
+
+
+def _by_id(conn: sqlite3.Connection, text: str) -> list[sqlite3.Row]:
+    if not text.isdigit():
+        return []
+    return conn.execute("SELECT * FROM youth WHERE id = ?", (int(text),)).fetchall()
+
+
+def list_youth(
+    conn: sqlite3.Connection,
+    *,
+    status: str | None = "active",
+    coordinator: str | None = None,
+    programme: str | None = None,
+    municipality: str | None = None,
+    cohort: str | None = None,
+) -> list[Youth]:
+    where, params = [], []
+    if status:
+        where.append("status = ?")
+        params.append(status)
+    for column, value in (
+        ("coordinator", coordinator),
+        ("programme", programme),
+        ("municipality", municipality),
+        ("cohort", cohort),
+    ):
+        if value:
+            where.append(f"{column} = ? COLLATE NOCASE")
+            params.append(value)
+    sql = "SELECT * FROM youth"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY name COLLATE NOCASE, id"
+    return [Youth(row) for row in conn.execute(sql, params)]
+
+
+def close(conn: sqlite3.Connection, youth: Youth, on: date, outcome: str) -> None:
+    if youth.status == "closed":
+        raise Conflict(f"The case of {youth.label} is already closed (on {youth.closed}).")
+    if on < date.fromisoformat(youth.start):
+        raise InvalidInput(
+            f"The closing date {on.isoformat()} is before the start date {youth.start}: "
+            "give --date a later date."
+        )
+    term = vocab.lookup(vocab.OUTCOMES, outcome, "outcome", "--outcome")
+    conn.execute(
+        "UPDATE youth SET status = 'closed', closed = ?, outcome = ?, updated = ? WHERE id = ?",
+        (on.isoformat(), term.code, clock.timestamp(), youth.id),
+    )
+
+
+def reopen(conn: sqlite3.Connection, youth: Youth) -> None:
+    if youth.status != "closed":
+        raise Conflict(f"The case of {youth.label} is not closed: there is nothing to reopen.")
+    conn.execute(
+        "UPDATE youth SET status = 'active', closed = NULL, outcome = NULL, updated = ? "
+        "WHERE id = ?",
+        (clock.timestamp(), youth.id),
+    )
+
+
+def describe(youth: Youth, today: date, *, reveal_cpr: bool = False) -> dict[str, Any]:
+    """The record as scripts see it in --json: stored fields plus what follows from them."""
+    row = youth.row
+    born = date.fromisoformat(row["born"])
+    eighteen = rules.statutory_dates(born)[2].on
+    upcoming = rules.next_statutory_date(born, today)
+    data: dict[str, Any] = {"id": row["id"]}
+    for field in FIELDS:
+        data[field] = row[field]
+    data["cpr"] = row["cpr"] if reveal_cpr else (cpr.mask(row["cpr"]) or None)
+    data.update(
+        status=row["status"],
+        closed=row["closed"],
+        outcome=row["outcome"],
+        age_forced=bool(row["age_forced"]),
+        age=age_on(born, today),
+        days_until_18=(eighteen - today).days if eighteen > today else None,
+        next_statutory_date=(
+            {"code": upcoming.code, "date": upcoming.on.isoformat(), "label": upcoming.label_en}
+            if upcoming
+            else None
+        ),
+    )
+    return data
