@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from efter import __version__
-from efter.cli import casefile_cmds, demo, people, report, youth
+from efter.cli import casefile_cmds, common, demo, people, report, youth
 from efter.cli.common import EfterTyper
 
 app = EfterTyper(
@@ -28,7 +28,6 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    ctx: typer.Context,
     db: Annotated[
         Path | None,
         typer.Option(
@@ -44,7 +43,7 @@ def root(
 ) -> None:
     # Everything efter writes (case file, backups, exports, documents) is private to its user.
     os.umask(0o077)
-    ctx.obj = {"db": db}
+    common.ROOT_DB = db
 
 
 casefile_cmds.register(app)

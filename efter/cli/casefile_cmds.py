@@ -4,8 +4,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, db_path, emit_json, opened, say
-from efter.cli.common import JsonOption
+from efter.cli.common import DbOption, EfterTyper, JsonOption, db_path, emit_json, opened, say
 
 
 def register(app: EfterTyper) -> None:
@@ -24,7 +23,7 @@ def register(app: EfterTyper) -> None:
         """Print which case file efter uses (whether or not it exists yet)."""
         typer.echo(str(db_path(db)))
 
-    config_app = EfterTyper(help="Settings kept in the case file.")
+    config_app = EfterTyper(noun="config", help="Settings kept in the case file.")
     app.add_typer(config_app, name="config")
 
     @config_app.command("list")

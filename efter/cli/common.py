@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-import click
 import typer
 
 from efter.core.errors import EfterError
@@ -49,8 +48,6 @@ def guarded(function: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
-        except (typer.Exit, typer.Abort, click.exceptions.ClickException, click.exceptions.Exit):
-            raise
         except EfterError as error:
             if _debug():
                 raise
@@ -76,8 +73,8 @@ def guarded(function: F) -> F:
         except BrokenPipeError:
             raise typer.Exit(0) from None
         except Exception as error:
-            if _debug():
-                raise
+            if _debug() or type(error).__module__.startswith("typer"):
+                raise  # typer's own Exit, Abort and usage errors keep their meaning
             raise fail(
                 f"efter hit an internal error ({type(error).__name__}); nothing was changed. "
                 "Run again with EFTER_DEBUG=1 to see the details and report them."
@@ -89,7 +86,8 @@ def guarded(function: F) -> F:
 class EfterTyper(typer.Typer):
     """A Typer whose commands are all guarded, with tracebacks that never show locals."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, noun: str = "", **kwargs: Any) -> None:
+        self.noun = noun
         kwargs.setdefault("no_args_is_help", True)
         kwargs.setdefault("pretty_exceptions_show_locals", False)
         kwargs.setdefault("pretty_exceptions_enable", False)
@@ -97,26 +95,36 @@ class EfterTyper(typer.Typer):
         kwargs.setdefault("add_completion", False)
         super().__init__(**kwargs)
 
-    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:  # type: ignore[override]
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
         register = super().command(*args, **kwargs)
+        explicit = args[0] if args else kwargs.get("name")
 
         def decorator(function: F) -> F:
-            register(guarded(function))
+            name = explicit or function.__name__.strip("_").replace("_", "-")
+            path = f"{self.noun} {name}".strip()
+
+            @functools.wraps(function)
+            def named(*a: Any, **kw: Any) -> Any:
+                global CURRENT_COMMAND
+                CURRENT_COMMAND = path
+                return function(*a, **kw)
+
+            register(guarded(named))
             return function
 
         return decorator
+
+
+# Set by the root callback (`efter --db X ...`) and by each command as it starts.
+ROOT_DB: Path | None = None
+CURRENT_COMMAND = "efter"
 
 
 def db_path(db: Path | None) -> Path:
     """The case file this command uses: its own --db, the root --db, EFTER_DB, the default."""
     from efter.core.casefile import resolve_path
 
-    if db is None:
-        context = click.get_current_context(silent=True)
-        root = context.find_root() if context else None
-        if root is not None and isinstance(root.obj, dict):
-            db = root.obj.get("db")
-    return resolve_path(db)
+    return resolve_path(db if db is not None else ROOT_DB)
 
 
 @contextmanager
@@ -132,8 +140,8 @@ def opened(db: Path | None) -> Iterator[Any]:
 
 
 def command_name() -> str:
-    context = click.get_current_context(silent=True)
-    return context.command_path.removeprefix("efter ").strip() if context else "efter"
+    """The running command as 'noun verb', for the audit log."""
+    return CURRENT_COMMAND
 
 
 # --- output ----------------------------------------------------------------------------

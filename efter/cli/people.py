@@ -24,7 +24,7 @@ def _roles(terms: tuple[vocab.Term, ...]) -> str:
 
 
 def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
-    app = EfterTyper(help=f"{who.capitalize()} around a young person.")
+    app = EfterTyper(noun=side, help=f"{who.capitalize()} around a young person.")
 
     @app.command()
     def add(
@@ -77,10 +77,18 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         table(
             ["ID", "Role", "Name", "Organisation", "Phone", "Email", "From", "To"],
             [
-                [r["id"], r["role_label"], r["name"], r["organisation"], r["phone"],
-                 r["email"], r["from"], r["to"]]
+                [
+                    r["id"],
+                    r["role_label"],
+                    r["name"],
+                    r["organisation"],
+                    r["phone"],
+                    r["email"],
+                    r["from"],
+                    r["to"],
+                ]
                 for r in records
-            ],  # fmt: skip
+            ],
             empty=f"No {who} on the case of {person.label}: add with 'efter {side} add'.",
         )
 

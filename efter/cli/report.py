@@ -2,7 +2,7 @@
 
 from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, table, warn
 
-app = EfterTyper(help="Figures for the coordinator and the municipality.")
+app = EfterTyper(noun="report", help="Figures for the coordinator and the municipality.")
 
 
 @app.command()
@@ -18,7 +18,11 @@ def caseload(json: JsonOption = False, db: DbOption = None) -> None:
     table(
         ["Coordinator", "Active cases", ""],
         [
-            [c["coordinator"] or "(no coordinator)", c["active"], "over limit" if c["over_limit"] else ""]
+            [
+                c["coordinator"] or "(no coordinator)",
+                c["active"],
+                "over limit" if c["over_limit"] else "",
+            ]
             for c in data["coordinators"]
         ],
         title=f"Caseload (limit {data['limit']})",
@@ -26,4 +30,6 @@ def caseload(json: JsonOption = False, db: DbOption = None) -> None:
     )
     for c in data["coordinators"]:
         if c["over_limit"]:
-            warn(f"{c['coordinator']} has {c['active']} active cases, above the limit of {data['limit']}.")
+            warn(
+                f"{c['coordinator']} has {c['active']} active cases, above the limit of {data['limit']}."
+            )

@@ -17,7 +17,7 @@ from efter.cli.common import (
     warn,
 )
 
-app = EfterTyper(help="Enrol, list, show, edit and close young people.")
+app = EfterTyper(noun="youth", help="Enrol, list, show, edit and close young people.")
 
 YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref (case number).")]
 
@@ -28,7 +28,9 @@ def _opt(help: str) -> Any:
 
 Ref = Annotated[str | None, _opt("The municipality's case number (sagsnr), unique.")]
 Born = Annotated[str | None, _opt("Birth date, ISO or day-first (14-03-2008).")]
-Cpr = Annotated[str | None, _opt("CPR number DDMMYY-SSSS (optional; never shown in full in lists).")]
+Cpr = Annotated[
+    str | None, _opt("CPR number DDMMYY-SSSS (optional; never shown in full in lists).")
+]
 Municipality = Annotated[str | None, _opt("Acting municipality (handlekommune).")]
 HomeMunicipality = Annotated[str | None, _opt("Home municipality (opvækstkommune).")]
 LegalBasis = Annotated[
@@ -139,10 +141,18 @@ def list_(
     table(
         ["ID", "Ref", "Name", "Age", "CPR", "Coordinator", "Programme", "Status"],
         [
-            [r["id"], r["ref"], r["name"], r["age"], r["cpr"], r["coordinator"],
-             r["programme"], r["status"]]
+            [
+                r["id"],
+                r["ref"],
+                r["name"],
+                r["age"],
+                r["cpr"],
+                r["coordinator"],
+                r["programme"],
+                r["status"],
+            ]
             for r in records
-        ],  # fmt: skip
+        ],
         empty="No young people match: add one with 'efter youth add NAME --born DATE'.",
     )
 
@@ -257,7 +267,9 @@ def edit(
     from efter.core import youth as core
 
     params = dict(locals())
-    given = {key: value for key, value in params.items() if key in core.FIELDS and value is not None}
+    given = {
+        key: value for key, value in params.items() if key in core.FIELDS and value is not None
+    }
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         diff = core.edit(conn, person, given, force=force)

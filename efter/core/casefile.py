@@ -158,7 +158,9 @@ def migrate(casefile: CaseFile) -> list[str]:
         return []
     if version > 0:
         stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-        backup_copy(casefile, casefile.path.with_name(f"{casefile.path.name}.v{version}-{stamp}.bak"))
+        backup_copy(
+            casefile, casefile.path.with_name(f"{casefile.path.name}.v{version}-{stamp}.bak")
+        )
     applied = []
     for number, migration in enumerate(pending, start=version + 1):
         with casefile.write():

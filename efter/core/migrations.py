@@ -23,6 +23,7 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
     if statement.strip():
         raise ValueError("incomplete SQL statement at the end of a migration script")
 
+
 DEFAULT_LIFE_AREAS = [
     # code, Danish label, English label
     ("uddannelse", "Uddannelse", "Education"),
@@ -236,7 +237,7 @@ def m001_initial(conn: sqlite3.Connection) -> None:
         );
         CREATE INDEX audit_youth_at ON audit_event (youth_id, at);
         CREATE INDEX audit_at ON audit_event (at);
-        """
+        """,
     )
     conn.executemany(
         "INSERT INTO life_area (code, label_da, label_en, position) VALUES (?, ?, ?, ?)",
@@ -246,7 +247,11 @@ def m001_initial(conn: sqlite3.Connection) -> None:
         "INSERT INTO scale_step (area, step, label_da, label_en) VALUES (NULL, ?, ?, ?)",
         [
             (1, "Har brug for omfattende støtte", "Needs comprehensive support"),
-            (2, "Klarer lidt selv, har brug for meget støtte", "Manages a little, needs much support"),
+            (
+                2,
+                "Klarer lidt selv, har brug for meget støtte",
+                "Manages a little, needs much support",
+            ),
             (3, "Klarer det delvist med støtte", "Manages partly with support"),
             (4, "Klarer det meste selv, lidt støtte", "Manages most things, a little support"),
             (5, "Klarer det selvstændigt", "Manages independently"),

@@ -22,7 +22,9 @@ def statutory_dates(born: date) -> list[StatutoryDate]:
     """Ungeplan at 16 (Barnets lov §§ 108-109), § 111 decision by 17½, 18 (handlekommune
     changes), end of ungestøtte at 23 (§§ 113-116)."""
     return [
-        StatutoryDate("ungeplan", add_months(born, 16 * 12), "Ungeplan (16 år)", "Youth plan (age 16)"),
+        StatutoryDate(
+            "ungeplan", add_months(born, 16 * 12), "Ungeplan (16 år)", "Youth plan (age 16)"
+        ),
         StatutoryDate(
             "s111",
             add_months(born, 17 * 12 + 6),

@@ -48,7 +48,9 @@ def set_value(conn: sqlite3.Connection, key: str, value: str) -> Any:
     setting = _known(key)
     if setting.kind is int:
         if not value.strip().isdigit() or int(value) < 1:
-            raise InvalidInput(f"The setting {key} takes a whole number of 1 or more, not '{value}'.")
+            raise InvalidInput(
+                f"The setting {key} takes a whole number of 1 or more, not '{value}'."
+            )
         value = str(int(value))
     conn.execute(
         "INSERT INTO setting (key, value) VALUES (?, ?) "

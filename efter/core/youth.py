@@ -64,7 +64,9 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
                 if field == "start" and not partial:
                     out[field] = clock.today().isoformat()
                     continue
-                raise InvalidInput(f"The {field} date cannot be empty: give {OPTION[field]} a date.")
+                raise InvalidInput(
+                    f"The {field} date cannot be empty: give {OPTION[field]} a date."
+                )
             what = "birth date" if field == "born" else "start date"
             out[field] = parse_date(text, what).isoformat()
     if "cpr" in values:
