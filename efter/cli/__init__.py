@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from efter import __version__
-from efter.cli import casefile_cmds, common, demo, people, report, youth
+from efter.cli import casefile_cmds, common, demo
 from efter.cli.common import EfterTyper
 
 app = EfterTyper(
@@ -47,10 +47,19 @@ def root(
 
 
 casefile_cmds.register(app)
-app.add_typer(youth.app, name="youth", help="Enrol, list, show, edit and close young people.")
-app.add_typer(people.team_app, name="team", help="The professionals around a young person.")
-app.add_typer(people.network_app, name="network", help="A young person's private network.")
-app.add_typer(report.app, name="report", help="Figures for the coordinator and the municipality.")
+# Nouns are imported only when they run: add yours as one add_lazy_typer line.
+app.add_lazy_typer(
+    "youth", "efter.cli.youth:app", help="Enrol, list, show, edit and close young people."
+)
+app.add_lazy_typer(
+    "team", "efter.cli.people:team_app", help="The professionals around a young person."
+)
+app.add_lazy_typer(
+    "network", "efter.cli.people:network_app", help="A young person's private network."
+)
+app.add_lazy_typer(
+    "report", "efter.cli.report:app", help="Figures for the coordinator and the municipality."
+)
 demo.register(app)
 
 

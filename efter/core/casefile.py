@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from efter.core import clock
 from efter.core.errors import CaseFileError
@@ -175,3 +176,13 @@ def migrate(casefile: CaseFile) -> list[str]:
             conn.execute(f"PRAGMA user_version = {number}")
         applied.append(migration.__name__)
     return applied
+
+
+def sqlite_utils_db(conn: sqlite3.Connection) -> "Any":
+    """sqlite-utils' view of an open case file, without its plugin scan (~12 ms a call).
+
+    Use this rather than sqlite_utils.Database(...) (tests check that every Database call in
+    efter passes execute_plugins=False)."""
+    import sqlite_utils
+
+    return sqlite_utils.Database(conn, execute_plugins=False)
