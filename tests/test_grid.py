@@ -84,3 +84,18 @@ def test_add_months_agrees_with_dateutil(day: date, months: int):
     from dateutil.relativedelta import relativedelta
 
     assert add_months(day, months) == day + relativedelta(months=months)
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [{"COLUMNS": "57"}, {"COLUMNS": "57", "LINES": "20"}, {}, {"COLUMNS": "wide"},
+     {"TERM": "dumb", "COLUMNS": "120"}],
+)  # fmt: skip
+def test_console_width_is_the_width_rich_would_use(monkeypatch, environ):
+    from rich.console import Console
+
+    for key in ("COLUMNS", "LINES", "TERM"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    assert grid.console_width() == Console().width

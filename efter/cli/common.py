@@ -276,11 +276,7 @@ def table(
     from efter.cli import grid
 
     cells = [["" if cell is None else str(cell) for cell in row] for row in rows]
-    if (
-        all(grid.simple(text) for text in columns)
-        and (title is None or grid.simple(title))
-        and all(grid.simple(text) for row in cells for text in row)
-    ):
+    if grid.simple("".join(columns) + (title or "") + "".join("".join(row) for row in cells)):
         drawn = grid.render(columns, cells, title=title, width=grid.console_width())
         if drawn is not None:
             sys.stdout.write(drawn)

@@ -128,6 +128,8 @@ def _divide(text: str, width: int) -> list[int]:
 
 def wrap(text: str, width: int) -> list[str]:
     """`text` as rich folds it into lines of exactly `width` cells (left-justified)."""
+    if len(text) <= width:
+        return [text.ljust(width)]
     if width <= 0:
         return [""]
     cuts = [0, *_divide(text, width), len(text)]
@@ -192,6 +194,14 @@ def _row(
     bottom: bool = False,
 ) -> list[str]:
     """One row's lines; cells align to the top, header cells to the bottom (as rich does)."""
+    columns = list(zip(cells, widths, pads, strict=True))
+    if not bold and all(len(cell) <= w - a - b for cell, w, (a, b) in columns):
+        # Every cell fits on one line: the common case, and the one long lists are made of.
+        return [
+            " "
+            + " ".join(" " * a + cell.ljust(w - a - b) + " " * b for cell, w, (a, b) in columns)
+            + " "
+        ]
     blocks = []
     for cell, width, (left, right) in zip(cells, widths, pads, strict=True):
         inner = width - left - right
