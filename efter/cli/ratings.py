@@ -158,7 +158,7 @@ def register(app: EfterTyper) -> None:
                 sys.stdout.write(text)
             else:
                 out.write_text(text, encoding="utf-8")
-                say(f"Wrote 'Status på livsområder' for {person.label} to {out}.")
+                say(f"Wrote the status on life areas of {person.label} to {out}.")
             return
         if json:
             emit_json(
