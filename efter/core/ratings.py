@@ -54,7 +54,9 @@ def parse_score(text: str, area_code: str) -> int:
     if not _NUMBER.match(value):
         raise InvalidInput(f"The score '{_clip(value)}' for {area_code} is not a number: {how}.")
     if not _WHOLE.match(value):
-        raise InvalidInput(f"The score {value} for {area_code} is not a whole number: {how}.")
+        raise InvalidInput(
+            f"The score {_clip(value)} for {area_code} is not a whole number: {how}."
+        )
     score = int(value)
     if score not in SCORES:
         raise InvalidInput(f"The score {score} for {area_code} is outside the scale 1-5: {how}.")
@@ -73,6 +75,8 @@ def split_pair(text: str) -> tuple[str, str]:
 
 
 def _clip(value: str, limit: int = 30) -> str:
+    """User text for an error sentence: one line (control characters shown escaped), short."""
+    value = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in value)
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
@@ -199,10 +203,10 @@ def prepare(
         code = area["code"]
         if code in seen:
             raise InvalidInput(
-                f"{code} is rated twice in one command ({seen[code]} and {area_text.strip()}="
-                f"{score_text.strip()}): give each area once."
+                f"{code} is rated twice in one command ({seen[code]} and {_clip(area_text.strip())}="
+                f"{_clip(score_text.strip())}): give each area once."
             )
-        seen[code] = f"{area_text.strip()}={score_text.strip()}"
+        seen[code] = _clip(f"{area_text.strip()}={score_text.strip()}")
         score = parse_score(score_text, code)
         entries.append(
             _entry(conn, youth, code, score, phase, rated_by, default_day, meeting_row, correct)
