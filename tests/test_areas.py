@@ -108,10 +108,78 @@ def test_retire_twice(run: Run, casefile: Path) -> None:
 
 
 def test_every_area_command_has_help(run: Run, casefile: Path) -> None:
-    for command in ("list", "show", "add", "rename", "retire"):
+    for command in ("list", "show", "add", "rename", "retire", "scale"):
         result = run("areas", command, "--help")
         assert result.exit_code == 0
         assert "Usage:" in result.stdout
     for command in (["rate"], ["ratings"], ["report", "progress"]):
         result = run(*command, "--help")
         assert result.exit_code == 0 and "Usage:" in result.stdout
+
+
+def test_default_areas_have_their_own_wording(run: Run, casefile: Path) -> None:
+    data = json.loads(run("areas", "show", "bolig", "--json").stdout)
+    assert [s["own"] for s in data["scale"]] == [True] * 5
+    assert data["scale"][0]["label_da"] == "Har ikke et fast sted at bo"
+    assert data["scale"][4]["label_en"] == "Has a home of their own and manages it independently"
+    for area in json.loads(run("areas", "list", "--json").stdout):
+        assert len({s["label_da"] for s in area["scale"]}) == 5, area["code"]
+
+
+def test_new_area_uses_the_general_scale_until_given_its_own(run: Run, casefile: Path) -> None:
+    assert run("areas", "add", "transport", "--da", "Transport").exit_code == 0
+    scale = json.loads(run("areas", "show", "transport", "--json").stdout)["scale"]
+    assert scale[2] == {
+        "step": 3, "label_da": "Klarer det delvist med støtte",
+        "label_en": "Manages partly with support", "own": False,
+    }  # fmt: skip
+    result = run("areas", "scale", "transport", "3", "--da", "Tager bus med en ledsager")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "Step 3 of transport now reads 'Tager bus med en ledsager' / 'Manages partly with "
+        "support' (its own wording).\n"
+    )
+    assert run("areas", "scale", "transport", "3", "--general").exit_code == 0
+    scale = json.loads(run("areas", "show", "transport", "--json").stdout)["scale"]
+    assert scale[2]["own"] is False
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["bolig", "6", "--da", "x"], "There is no step 6: the scale has steps 1 to 5."),
+        (["bolig", "2"], "Nothing to change: give --da, --en or --general."),
+        (["bolig", "2", "--general", "--da", "x"], "--general drops the area's own wording: leave out --da and --en."),
+    ],
+)  # fmt: skip
+def test_bad_scale_changes(run: Run, casefile: Path, args: list[str], message: str) -> None:
+    before = snapshot(casefile)
+    result = run("areas", "scale", *args)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {message}\n"
+    assert snapshot(casefile) == before
+
+
+def test_m003_upgrades_an_older_case_file(run: Run, casefile: Path) -> None:
+    """A file made before m003 gets the wording; a renamed default area is left alone."""
+    import sqlite3
+
+    from efter.core.migrations import MIGRATIONS, m003_ratings
+
+    before = MIGRATIONS.index(m003_ratings)
+    conn = sqlite3.connect(casefile)
+    conn.execute("DELETE FROM scale_step WHERE area IS NOT NULL")
+    conn.execute("DELETE FROM migration WHERE name = 'm003_ratings'")
+    conn.execute("UPDATE life_area SET code = 'hjem' WHERE code = 'bolig'")
+    conn.execute(f"PRAGMA user_version = {before}")
+    conn.commit()
+    conn.close()
+    result = run("areas", "list", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = {a["code"]: a for a in json.loads(result.stdout)}
+    assert data["uddannelse"]["scale"][0]["own"] is True
+    assert data["hjem"]["scale"][0]["own"] is False  # renamed: left alone
+    backups = list(casefile.parent.glob(f"casefile.db.v{before}-*.bak"))
+    assert len(backups) == 1
+    conn = sqlite3.connect(casefile)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)

@@ -150,3 +150,28 @@ def retire(
             f"Retired the life area {old['code']} from {day.isoformat()}; its ratings stay in "
             "the history."
         )
+
+
+@app.command("scale")
+def scale_(
+    area: AreaArg,
+    step: Annotated[int, typer.Argument(help="The step, 1 to 5.", show_default=False)],
+    da: Annotated[
+        str | None, typer.Option("--da", help="What the step means, in Danish.", show_default=False)
+    ] = None,
+    en: Annotated[
+        str | None,
+        typer.Option("--en", help="What the step means, in English.", show_default=False),
+    ] = None,
+    general: Annotated[
+        bool, typer.Option("--general", help="Drop the area's own wording: use the general scale.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Say what one step of the 1-5 scale means in one life area."""
+    from efter.core import areas
+
+    with opened(db) as casefile, casefile.write() as conn:
+        code, now = areas.set_step(conn, area, step, label_da=da, label_en=en, general=general)
+    source = "its own wording" if now["own"] else "the general scale"
+    say(f"Step {step} of {code} now reads '{now['label_da']}' / '{now['label_en']}' ({source}).")

@@ -149,11 +149,12 @@ def register(app: EfterTyper) -> None:
             from efter.core import areas
 
             steps = areas.scale(conn)
+            scales = {item["area"]: areas.scale(conn, item["area"]) for item in summary}
             audit.record(conn, "rendered" if doc else "viewed", [person.id], command_name())
         if doc:
             from efter.render.status import status_document
 
-            text = status_document(person, summary, every, steps, lang=lang, fmt=fmt)
+            text = status_document(person, summary, every, steps, lang=lang, fmt=fmt, scales=scales)
             if out is None:
                 sys.stdout.write(text)
             else:

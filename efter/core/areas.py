@@ -201,3 +201,37 @@ def retire(conn: sqlite3.Connection, text: str, on: date, *, undo: bool = False)
         )
     conn.execute("UPDATE life_area SET retired = ? WHERE code = ?", (on.isoformat(), area["code"]))
     return area
+
+
+def set_step(
+    conn: sqlite3.Connection,
+    text: str,
+    step: int,
+    *,
+    label_da: str | None = None,
+    label_en: str | None = None,
+    general: bool = False,
+) -> tuple[str, dict[str, Any]]:
+    """Set what one step means in one area (its own wording), or drop the area's own wording
+    (`general=True`) so the general scale applies again. Returns (area code, the step now)."""
+    area = resolve(conn, text, include_retired=True)
+    code = area["code"]
+    if step not in range(1, 6):
+        raise InvalidInput(f"There is no step {step}: the scale has steps 1 to 5.")
+    if general:
+        if label_da is not None or label_en is not None:
+            raise InvalidInput("--general drops the area's own wording: leave out --da and --en.")
+        conn.execute("DELETE FROM scale_step WHERE area = ? AND step = ?", (code, step))
+    else:
+        da = _clean_label(label_da, "--da") if label_da is not None else None
+        en = _clean_label(label_en, "--en") if label_en is not None else None
+        if da is None and en is None:
+            raise InvalidInput("Nothing to change: give --da, --en or --general.")
+        current = {s["step"]: s for s in scale(conn, code)}[step]
+        conn.execute(
+            "INSERT INTO scale_step (area, step, label_da, label_en) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (area, step) DO UPDATE SET label_da = excluded.label_da, "
+            "label_en = excluded.label_en",
+            (code, step, da or current["label_da"], en or current["label_en"]),
+        )
+    return code, {s["step"]: s for s in scale(conn, code)}[step]

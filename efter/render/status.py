@@ -21,7 +21,17 @@ def _change(path: dict[str, Any] | None) -> str:
     return Markdown(f"+{value}" if value > 0 else ("0" if value == 0 else f"−{abs(value)}"))
 
 
-def _rows(summary: list[dict[str, Any]], rater: str, label_key: str) -> list[dict[str, Any]]:
+def _rows(
+    summary: list[dict[str, Any]],
+    rater: str,
+    label_key: str,
+    scales: dict[str, list[dict[str, Any]]],
+) -> list[dict[str, Any]]:
+    def meaning(item: dict[str, Any]) -> str:
+        score = item[rater]["latest"]["score"]
+        steps = {s["step"]: s for s in scales.get(item["area"], [])}
+        return str(steps[score][label_key]) if score in steps else ""
+
     return [
         {
             "label": item[label_key],
@@ -31,6 +41,7 @@ def _rows(summary: list[dict[str, Any]], rater: str, label_key: str) -> list[dic
             "latest_date": item[rater]["latest"]["date"] if item[rater] else None,
             "end": _cell(item[rater], "end"),
             "change": _change(item[rater]),
+            "meaning": meaning(item),
         }
         for item in summary
         if item[rater]
@@ -44,7 +55,9 @@ def context(
     steps: list[dict[str, Any]],
     *,
     lang: str,
+    scales: dict[str, list[dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
+    scales = scales or {}
     label_key = "label_da" if lang == "da" else "label_en"
     current = sorted(r["date"] for r in every if r["replaced_by"] is None)
     return {
@@ -61,8 +74,8 @@ def context(
         "rated": bool(summary),
         "first_date": current[0] if current else None,
         "latest_date": current[-1] if current else None,
-        "professional": _rows(summary, "professional", label_key),
-        "youth_view": _rows(summary, "youth", label_key),
+        "professional": _rows(summary, "professional", label_key, scales),
+        "youth_view": _rows(summary, "youth", label_key, scales),
         "differences": [
             {
                 "label": item[label_key],
@@ -85,7 +98,9 @@ def status_document(
     *,
     lang: str = "da",
     fmt: str = "md",
+    scales: dict[str, list[dict[str, Any]]] | None = None,
 ) -> str:
+    """`steps` is the general scale; `scales` each rated area's own (areas.scale)."""
     from efter.render.charts import start_vs_latest
     from efter.render.documents import Renderer
 
@@ -93,7 +108,7 @@ def status_document(
     title = "Status på livsområder" if lang == "da" else "Status on life areas"
     return renderer.document(
         "status.md",
-        context(person, summary, every, steps, lang=lang),
+        context(person, summary, every, steps, lang=lang, scales=scales),
         fmt=fmt,
         title=f"{title}: {person.name}",
         figures={"ratings": lambda: start_vs_latest(summary, lang=lang)},
