@@ -239,7 +239,8 @@ def _entry(
     if existing and not correct and phase != "meeting":
         old = existing[0]
         raise Conflict(
-            f"{code} already has a {_phase_name(phase)} rating by {_rater_name(rated_by)} "
+            f"{code} already has {'an' if phase == 'end' else 'a'} {_phase_name(phase)} rating "
+            f"by {_rater_name(rated_by)} "
             f"({old['score']} on {old['rated_on']}, id {old['id']}): add --correct to replace "
             "it (the earlier rating stays in the history), or use --phase meeting."
         )
