@@ -321,3 +321,29 @@ def test_any_typed_score_is_stored_or_refused_whole(run: Run, anna: Path, score:
         assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
         assert "Traceback" not in result.stderr
         assert snapshot(anna) == before
+
+
+def test_english_labels_and_long_paths(run: Run, anna: Path) -> None:
+    for month in range(1, 15):
+        day = f"{2025 + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}-15"
+        assert (
+            rate(run, f"bolig={month % 5 + 1}", "--phase", "meeting", "--date", day).exit_code == 0
+        )
+    out = run("ratings", "A1", "--lang", "en").stdout
+    # Scores 2 3 4 5 1 2 3 4 5 1 2 3 4 5: the 11 most recent are drawn after an ellipsis.
+    assert "Housing                         …█▁▃▄▆█▁▃▄▆█ 2→5" in out
+
+
+def test_help_stays_light() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from efter.cli import app; "
+        "print(sorted(m for m in ('jinja2', 'rich', 'markdown_it', 'sqlite_utils', 'dateutil') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout == "[]\n"

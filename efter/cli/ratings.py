@@ -21,6 +21,7 @@ from efter.cli.common import (
 YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref.", show_default=False)]
 SPARK = {1: "▁", 2: "▃", 3: "▄", 4: "▆", 5: "█"}
 AREA_W = 30
+SPARK_MAX = 12
 
 
 def register(app: EfterTyper) -> None:
@@ -233,7 +234,11 @@ def _views(difference: int | None) -> str:
 def _spark(path: dict[str, Any] | None) -> str:
     if not path:
         return "-"
-    line = "".join(SPARK[p["score"]] for p in path["path"])
+    points = path["path"]
+    if len(points) > SPARK_MAX:  # the most recent ones; '…' says there were earlier ones
+        line = "…" + "".join(SPARK[p["score"]] for p in points[-(SPARK_MAX - 1) :])
+    else:
+        line = "".join(SPARK[p["score"]] for p in points)
     return f"{line} {path['first']['score']}→{path['latest']['score']}"
 
 
