@@ -347,3 +347,11 @@ def test_help_stays_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout == "[]\n"
+
+
+def test_control_characters_in_names_cannot_reach_the_terminal(run: Run, casefile: Path) -> None:
+    assert run("youth", "add", "Eve\x1b[2Jx", "--born", "2009-01-01").exit_code == 0
+    assert run("rate", "1", "bolig=3", "--phase", "start").exit_code == 0
+    out = run("ratings", "1").stdout
+    assert "\x1b" not in out
+    assert out.startswith("Eve\ufffd[2Jx (id 1): status on life areas, 1-5\n")

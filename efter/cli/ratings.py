@@ -202,7 +202,14 @@ def _history(person: Any, every: list[dict[str, Any]]) -> None:
     )
 
 
+def plain(text: object) -> str:
+    """User text for the terminal: as typed, but control characters (escape sequences, line
+    breaks) cannot move the cursor or break the layout."""
+    return "".join(c if c.isprintable() else " " if c in "\t\n\r" else "\ufffd" for c in str(text))
+
+
 def _fit(text: str, width: int) -> str:
+    text = plain(text)
     return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -252,11 +259,11 @@ def terminal_view(
 ) -> str:
     """Plain text: user data is printed as typed, never read as markup."""
     label_key = "label_da" if lang == "da" else "label_en"
-    ref = f", ref {person.ref}" if person.ref else ""
+    ref = f", ref {plain(person.ref)}" if person.ref else ""
     anchors = " · ".join(
         f"{s['step']} {s['label_en'].lower()}" for s in steps if s["step"] in (1, 3, 5)
     )
-    lines = [f"{person.name} (id {person.id}{ref}): status on life areas, 1-5", anchors, ""]
+    lines = [f"{plain(person.name)} (id {person.id}{ref}): status on life areas, 1-5", anchors, ""]
     if not summary:
         lines.append(
             f"No ratings yet: record some with 'efter rate {person.id} bolig=3 ... --phase start'."

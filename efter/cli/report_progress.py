@@ -6,6 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from efter.cli.common import DbOption, JsonOption, command_name, emit_json, opened
+from efter.cli.ratings import plain
 from efter.cli.report import app
 
 
@@ -87,12 +88,12 @@ AREA_W = 29
 
 def _table(title: str, rows: list[list[str]]) -> None:
     """Plain text, so names print exactly as typed; area names are clipped, never wrapped."""
-    lines = [title, ""]
+    lines = [plain(title), ""]
     lines.append(" " * AREA_W + "".join(f"  {top:>{w}}" for top, _, w in COLUMNS))
     lines.append("Area".ljust(AREA_W) + "".join(f"  {low:>{w}}" for _, low, w in COLUMNS))
     lines.append("-" * (AREA_W + sum(w + 2 for _, _, w in COLUMNS)))
     for row in rows:
-        name = str(row[0])
+        name = plain(row[0])
         name = name.ljust(AREA_W) if len(name) <= AREA_W else name[: AREA_W - 1] + "…"
         cells = "".join(f"  {cell:>{w}}" for cell, (_, _, w) in zip(row[1:], COLUMNS, strict=True))
         lines.append(name + cells)
