@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run, snapshot
-
-GOLDEN = Path(__file__).parent / "golden"
+from tests.golden import assert_golden
 
 
 @pytest.fixture
@@ -38,7 +37,7 @@ def rated(run: Run, casefile: Path) -> Path:
 def test_golden(run: Run, rated: Path, lang: str, fmt: str) -> None:
     result = run("ratings", "2025-0412", "--doc", "--format", fmt, "--lang", lang)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == (GOLDEN / f"status_{lang}.{fmt}").read_text(encoding="utf-8")
+    assert_golden(f"status_{lang}.{fmt}", result.stdout)
 
 
 class _Collect(HTMLParser):
