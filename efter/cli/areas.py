@@ -27,8 +27,10 @@ def list_(
 
     with opened(db) as casefile:
         conn = casefile.conn
+        counts = areas.rating_counts(conn)
         records = [
-            areas.describe(conn, area) for area in areas.all_areas(conn, include_retired=all_)
+            areas.describe(conn, area, counts)
+            for area in areas.all_areas(conn, include_retired=all_)
         ]
     if json:
         emit_json(records)

@@ -15,7 +15,7 @@ from typing import Any
 
 from efter.core import areas
 from efter.core.errors import InvalidInput
-from efter.core.ratings import PHASE_ORDER, rater_of
+from efter.core.ratings import rater_of
 
 GROUPINGS = ("programme", "cohort", "coordinator")
 MIN_GROUP = 5
@@ -39,15 +39,18 @@ def progress(
     column = group_by or "NULL"
     youth_rows = conn.execute(f"SELECT id, {column} AS grp FROM youth ORDER BY id").fetchall()
     group_of = {row["id"]: row["grp"] for row in youth_rows}
-    # (youth, area) -> [(sort key, score)], one pass over the current ratings.
+    # (youth, area) -> [(sort key, score)], one pass over the current ratings (plain tuples:
+    # this runs over every rating in the file).
     paths: dict[tuple[int, str], list[tuple[tuple[str, int, int], int]]] = {}
-    for row in conn.execute(
-        "SELECT id, youth_id, area, score, phase, rated_on FROM rating "
-        "WHERE replaced_by IS NULL AND rated_by = ?",
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    cursor.execute(
+        "SELECT youth_id, area, rated_on, CASE phase WHEN 'start' THEN 0 WHEN 'meeting' THEN 1 "
+        "ELSE 2 END, id, score FROM rating WHERE replaced_by IS NULL AND rated_by = ?",
         (rated_by,),
-    ):
-        key = (row["rated_on"], PHASE_ORDER[row["phase"]], row["id"])
-        paths.setdefault((row["youth_id"], row["area"]), []).append((key, row["score"]))
+    )
+    for youth_id, area, rated_on, phase, rating_id, score in cursor:
+        paths.setdefault((youth_id, area), []).append(((rated_on, phase, rating_id), score))
     rated_codes = {area for _, area in paths}
     area_rows = [
         a
