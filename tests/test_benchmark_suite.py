@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from benchmarks import suite
+
+from tests.benchmarks import suite
 
 ROOT = Path(__file__).resolve().parent.parent
 

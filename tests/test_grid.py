@@ -15,7 +15,9 @@ ALPHABET = "abcxyzæøåÆØÅé-–.,:/@§€…'() 0123456789\xa0"
 text = st.text(alphabet=ALPHABET, max_size=40)
 
 
-def rich_table(columns: list[str], rows: list[list[str]], title: str | None, width: int) -> str:
+def rich_table(
+    columns: list[str], rows: list[list[str]], title: str | None, width: int, edge: bool = False
+) -> str:
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -24,7 +26,8 @@ def rich_table(columns: list[str], rows: list[list[str]], title: str | None, wid
     out = io.StringIO()
     console = Console(file=out, width=width, markup=False, emoji=False, highlight=False,
                       soft_wrap=False, color_system=None)  # fmt: skip
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False,
+                  show_edge=edge)  # fmt: skip
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
@@ -34,22 +37,24 @@ def rich_table(columns: list[str], rows: list[list[str]], title: str | None, wid
 
 
 @st.composite
-def tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]], str | None, int]:
+def tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]], str | None, int, bool]:
     count = draw(st.integers(1, 8))
     columns = draw(st.lists(text, min_size=count, max_size=count))
     rows = draw(st.lists(st.lists(text, min_size=count, max_size=count), min_size=1, max_size=5))
     title = draw(st.none() | text)
     width = draw(st.integers(10, 140))
-    return columns, rows, title, width
+    return columns, rows, title, width, draw(st.booleans())
 
 
 @settings(max_examples=400, deadline=None)
 @given(tables())
-def test_grid_draws_what_rich_draws(case: tuple[list[str], list[list[str]], str | None, int]):
-    columns, rows, title, width = case
-    drawn = grid.render(columns, rows, title=title, width=width)
+def test_grid_draws_what_rich_draws(
+    case: tuple[list[str], list[list[str]], str | None, int, bool],
+):
+    columns, rows, title, width, edge = case
+    drawn = grid.render(columns, rows, title=title, width=width, edge=edge)
     if drawn is not None:  # None: too narrow a terminal, common.table asks rich instead
-        assert drawn == rich_table(columns, rows, title, width)
+        assert drawn == rich_table(columns, rows, title, width, edge)
 
 
 def test_grid_handles_the_usual_table_itself():
@@ -57,7 +62,7 @@ def test_grid_handles_the_usual_table_itself():
     rows = [["1", "Myndighedsrådgiver", "Lene Bach", "Børn & Kultur, Esbjerg Kommune",
              "2025-09-01 – 2026-01-31"]]  # fmt: skip
     for width in (40, 80, 100):
-        drawn = grid.render(columns, rows, title="Team", width=width)
+        drawn = grid.render(columns, rows, title="Team", width=width, edge=False)
         assert drawn == rich_table(columns, rows, "Team", width)
 
 

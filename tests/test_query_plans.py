@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from benchmarks.casefile import SMALL, build
 
 from efter.core import casefile as casefile_module
+from tests.benchmarks.casefile import SMALL, build
 
 BIG_TABLES = ("rating", "meeting")
 _NAMED = re.compile(

@@ -3,9 +3,9 @@
 from pathlib import Path
 
 import pytest
-from conftest import snapshot
 
 from efter.cli import youth as youth_cli
+from tests.conftest import snapshot
 
 HINT = (
     "Showing 2 of 3 young people: narrow the list with --coordinator, --programme, "
@@ -28,13 +28,10 @@ def test_the_table_shows_the_first_page_by_name_and_says_how_many_there_are(run,
     result = run("youth", "list")
     assert result.exit_code == 0
     assert result.stdout == (
-        " " * 78 + "\n"
-        " ID   Ref   Name                 Age   CPR   Coordinator   Programme   Status \n"
-        f" {RULE} \n"
-        " 2          Amalie Nørgaard      17          Mette Holm                active \n"
-        " 3          Mathias Østergaard   17          Mette Holm                active \n"
-        + " " * 78
-        + "\n"
+        "ID   Ref   Name                 Age   CPR   Coordinator   Programme   Status\n"
+        f"{RULE}\n"
+        "2          Amalie Nørgaard      17          Mette Holm                active\n"
+        "3          Mathias Østergaard   17          Mette Holm                active\n"
     )
     assert result.stderr == HINT
 
@@ -42,7 +39,7 @@ def test_the_table_shows_the_first_page_by_name_and_says_how_many_there_are(run,
 def test_all_shows_everyone_without_a_hint(run, three):
     result = run("youth", "list", "--all")
     assert result.exit_code == 0
-    assert [line.split()[0] for line in result.stdout.splitlines()[3:6]] == ["2", "3", "1"]
+    assert [line.split()[0] for line in result.stdout.splitlines()[2:5]] == ["2", "3", "1"]
     assert result.stderr == ""
 
 

@@ -58,7 +58,18 @@ app.add_lazy_typer(
     "network", "efter.cli.people:network_app", help="A young person's private network."
 )
 app.add_lazy_typer(
-    "report", "efter.cli.report:app", help="Figures for the coordinator and the municipality."
+    "report",
+    "efter.cli.report:app",
+    help="Figures for the coordinator and the municipality.",
+    also=["efter.cli.report_progress"],
+)
+app.add_lazy_typer("areas", "efter.cli.areas:app", help="The life areas (livsområder) rated 1-5.")
+app.add_lazy_command("rate", "efter.cli.ratings:commands", help="Record status on life areas, 1-5.")
+app.add_lazy_command(
+    "ratings",
+    "efter.cli.ratings:commands",
+    help="Status on life areas: first, latest and end score and the change per area, the "
+    "young person's and the professional's views side by side, and the path over time.",
 )
 demo.register(app)
 

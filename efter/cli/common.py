@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NamedTuple, TypeVar
 
 import typer
 
@@ -35,7 +35,9 @@ def _debug() -> bool:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    sys.stderr.write(f"Error: {message}\n")
+    # One line, whatever a user value inside it held (newlines, NUL, escape codes).
+    line = "".join(ch if ch.isprintable() else "?" for ch in message)
+    sys.stderr.write(f"Error: {line}\n")
     return typer.Exit(code)
 
 
@@ -89,7 +91,7 @@ class EfterTyper(typer.Typer):
     def __init__(self, noun: str = "", **kwargs: Any) -> None:
         self.noun = noun
         self.order: list[str] = []
-        self.lazy: dict[str, tuple[str, str]] = {}
+        self.lazy: dict[str, Lazy] = {}
         kwargs.setdefault("no_args_is_help", True)
         kwargs.setdefault("pretty_exceptions_show_locals", False)
         kwargs.setdefault("pretty_exceptions_enable", False)
@@ -123,12 +125,42 @@ class EfterTyper(typer.Typer):
             self.order.append(kwargs["name"])
         super().add_typer(typer_instance, **kwargs)
 
-    def add_lazy_typer(self, name: str, target: str, *, help: str) -> None:
+    def add_lazy_typer(
+        self, name: str, target: str, *, help: str, also: Sequence[str] = ()
+    ) -> None:
         """`efter NAME ...` runs the EfterTyper at `target` ("module:attribute"), importing
         the module only when NAME is the command given. `help` is the line `efter --help`
-        shows for it (and the group's help)."""
+        shows for it (and the group's help); `also` names modules that add commands to it."""
         self.order.append(name)
-        self.lazy[name] = (target, help)
+        self.lazy[name] = Lazy(target, help, tuple(also), group=True)
+
+    def add_lazy_command(self, name: str, target: str, *, help: str) -> None:
+        """`efter NAME` is the command NAME of the EfterTyper at `target` ("module:attribute"),
+        imported only when it runs; `help` is the line `efter --help` shows for it."""
+        self.order.append(name)
+        self.lazy[name] = Lazy(target, help, (), group=False)
+
+
+class Lazy(NamedTuple):
+    target: str
+    help: str
+    also: tuple[str, ...]
+    group: bool
+
+    def load(self, name: str) -> Any:
+        import importlib
+
+        import typer.main
+
+        module, _, attribute = self.target.partition(":")
+        for extra in self.also:
+            importlib.import_module(extra)
+        group = typer.main.get_group(getattr(importlib.import_module(module), attribute))
+        if not self.group:
+            return group.commands[name]
+        group.name = name
+        group.help = self.help
+        return group
 
 
 def _group_class(owner: EfterTyper) -> type:
@@ -150,7 +182,7 @@ def _group_class(owner: EfterTyper) -> type:
             for name in commands:
                 command = commands.loaded.get(name)
                 if command is None:  # not imported: show its registered help line
-                    command = TyperCommand(name, help=owner.lazy[name][1])
+                    command = TyperCommand(name, help=owner.lazy[name].help)
                 if not command.hidden:
                     rows.append((name, command))
             if rows:
@@ -175,16 +207,7 @@ class _LazyCommands(MutableMapping[str, Any]):
 
     def __getitem__(self, name: str) -> Any:
         if name not in self.loaded and name in self.owner.lazy:
-            import importlib
-
-            import typer.main
-
-            target, help = self.owner.lazy[name]
-            module, _, attribute = target.partition(":")
-            command = typer.main.get_group(getattr(importlib.import_module(module), attribute))
-            command.name = name
-            command.help = help
-            self.loaded[name] = command
+            self.loaded[name] = self.owner.lazy[name].load(name)
         return self.loaded[name]
 
     def __contains__(self, name: object) -> bool:
@@ -277,7 +300,7 @@ def table(
 
     cells = [["" if cell is None else str(cell) for cell in row] for row in rows]
     if grid.simple("".join(columns) + (title or "") + "".join("".join(row) for row in cells)):
-        drawn = grid.render(columns, cells, title=title, width=grid.console_width())
+        drawn = grid.render(columns, cells, title=title, width=grid.console_width(), edge=False)
         if drawn is not None:
             sys.stdout.write(drawn)
             return
@@ -285,7 +308,9 @@ def table(
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    table = Table(
+        title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False, show_edge=False
+    )
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in cells:

@@ -142,13 +142,19 @@ def _pads(count: int) -> list[tuple[int, int]]:
 
 
 def render(
-    columns: Sequence[str], rows: Sequence[Sequence[str]], *, title: str | None, width: int
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    title: str | None,
+    width: int,
+    edge: bool = True,
 ) -> str | None:
-    """The table as rich prints it with SIMPLE_HEAD, pad_edge=False, fold, no styles; None
-    when the terminal is too narrow to give every column a cell (rich's corner cases)."""
+    """The table as rich prints it with SIMPLE_HEAD, pad_edge=False, show_edge=edge, fold, no
+    styles; None when the terminal is too narrow to give every column a cell (rich's corner
+    cases)."""
     count = len(columns)
     pads = _pads(count)
-    extra = 2 + count - 1
+    extra = (2 if edge else 0) + count - 1
     max_width = width - extra
     longest = [
         max([len(header), *(len(row[n]) for row in rows)]) for n, header in enumerate(columns)
@@ -166,13 +172,16 @@ def render(
     out: list[str] = []
     if title:
         out.extend(wrap(title, table_width))
-    out.append(" " * table_width)
+    side = " " if edge else ""
+    if edge:
+        out.append(" " * table_width)
     bold = color()
-    out.extend(_row(columns, widths, pads, bold, bottom=True))
-    out.append(" " + "─" * (sum(widths) + count - 1) + " ")
+    out.extend(_row(columns, widths, pads, bold, side, bottom=True))
+    out.append(side + "─" * (sum(widths) + count - 1) + side)
     for row in rows:
-        out.extend(_row(row, widths, pads, False))
-    out.append(" " * table_width)
+        out.extend(_row(row, widths, pads, False, side))
+    if edge:
+        out.append(" " * table_width)
     return "\n".join(out) + "\n"
 
 
@@ -190,6 +199,7 @@ def _row(
     widths: list[int],
     pads: list[tuple[int, int]],
     bold: bool,
+    side: str,
     *,
     bottom: bool = False,
 ) -> list[str]:
@@ -197,13 +207,12 @@ def _row(
     columns = list(zip(cells, widths, pads, strict=True))
     if not bold and all(len(cell) <= w - a - b for cell, w, (a, b) in columns):
         # Every cell fits on one line: the common case, and the one long lists are made of.
-        return [
-            " "
-            + " ".join(" " * a + cell.ljust(w - a - b) + " " * b for cell, w, (a, b) in columns)
-            + " "
-        ]
+        cells_line = " ".join(
+            " " * a + cell.ljust(w - a - b) + " " * b for cell, w, (a, b) in columns
+        )
+        return [side + cells_line + side]
     blocks = []
-    for cell, width, (left, right) in zip(cells, widths, pads, strict=True):
+    for cell, width, (left, right) in columns:
         inner = width - left - right
         lines = wrap(cell, inner) if inner > 0 else [""]
         if bold:
@@ -213,10 +222,10 @@ def _row(
     if bottom:
         blocks = [[" " * widths[n]] * (height - len(b)) + b for n, b in enumerate(blocks)]
     return [
-        " "
+        side
         + " ".join(
             block[i] if i < len(block) else " " * widths[n] for n, block in enumerate(blocks)
         )
-        + " "
+        + side
         for i in range(height)
     ]
