@@ -93,7 +93,8 @@ def small_file(run, casefile: Path) -> Path:
 @pytest.mark.parametrize(
     "args",
     [("youth", "list", "--json"), ("youth", "show", "1", "--json"), ("youth", "list"),
-     ("youth", "show", "1"), ("report", "caseload"), ("team", "list", "1")],
+     ("youth", "show", "1"), ("report", "caseload"), ("team", "list", "1"),
+     ("report", "progress"), ("ratings", "1"), ("areas", "list")],
 )  # fmt: skip
 def test_reads_import_no_heavy_module(small_file: Path, args: tuple[str, ...]):
     modules = imported("--db", str(small_file), *args, env={"EFTER_TODAY": "2026-11-28"})

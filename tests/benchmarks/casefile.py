@@ -275,9 +275,9 @@ def _ratings(
                 made += 1
         sessions = held.get(youth_id) or [(None, start)]
         k = 0
-        while made < count:
-            meeting_id, day = sessions[k % len(sessions)]
-            area = AREAS[(k // len(sessions)) % len(AREAS)]
+        while made < count:  # every area in turn at each held meeting, oldest first
+            meeting_id, day = sessions[(k // len(AREAS)) % len(sessions)]
+            area = AREAS[k % len(AREAS)]
             levels[area] = min(5, max(1, levels[area] + rng.choice((-1, 0, 1, 1))))
             yield (youth_id, area, levels[area], "meeting", "professional", day, meeting_id, STAMP)
             made += 1
