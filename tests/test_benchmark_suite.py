@@ -52,4 +52,6 @@ def test_the_suite_runs_at_smoke_size_and_prints_every_row(run):
             unit = "x" if row.section in ("start-up", "import") else r"(ms|s)"
             assert re.fullmatch(rf"<=? [\d,.]+ ?{unit}", budget), found
             assert re.fullmatch(r"[\d,.]+ ms", cpu), found
+            if unit != "x":
+                assert re.fullmatch(r"[\d,.]+ m?s \([\d.]+x\)", measured), found
     assert "ERROR" not in out

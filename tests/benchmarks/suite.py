@@ -66,6 +66,7 @@ class Result:
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     baseline: float | None = None  # median seconds of the yardstick (ratios)
+    reference: float | None = None  # the start-up yardstick, to read absolute times by
     missing: bool = False
     error: str | None = None
 
@@ -173,9 +174,14 @@ class Runner:
     def measure(self) -> list[Result]:
         results: list[Result] = []
         results += self.startup([r for r in ROWS if r.section == STARTUP])
-        results += self.queries([r for r in ROWS if r.section == QUERY])
+        yardstick = results[0].median
+        timed = self.queries([r for r in ROWS if r.section == QUERY])
+        timed += self.renders([r for r in ROWS if r.section == RENDER])
+        for result in timed:
+            result.reference = yardstick
+        results += [r for r in timed if r.row.section == QUERY]
         results += self.imports([r for r in ROWS if r.section == IMPORT])
-        results += self.renders([r for r in ROWS if r.section == RENDER])
+        results += [r for r in timed if r.row.section == RENDER]
         return results
 
     def _start(self, rows: list[Row], db: Path) -> list[Result]:
@@ -286,7 +292,8 @@ def describe(size: data.Size, counts: dict[str, int], repeat: int) -> list[str]:
         f"{size.render_batch:,} in PROGRAMME {data.RENDER_PROGRAMME!r}.",
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, typer "
         f"{typer_version}, {os.cpu_count()} CPUs, load average {load:.2f} at the end; "
-        f"median wall time of {repeat} runs (cpu: the command's own CPU time).",
+        f"median wall time of {repeat} runs (cpu: the command's own CPU time; (Nx): times the "
+        "yardstick).",
     ]
 
 
@@ -306,6 +313,8 @@ def cells(result: Result) -> list[str]:
     cpu = _ms(statistics.median(result.cpu))
     if result.baseline is None or not ratio:
         measured = _ms(result.median)
+        if result.reference:  # how many start-up yardsticks: comparable across loads
+            measured += f" ({result.median / result.reference:.1f}x)"
     else:
         measured = f"{result.value:.1f}x ({_ms(result.median)})"
     if result.passed is None:
