@@ -153,3 +153,25 @@ def test_a_command_writes_in_one_transaction(run, casefile, trace, command):
     assert [sql for sql, inside in writes if not inside] == []
     begins = [sql for sql, _ in trace.statements if sql.strip().upper().startswith("BEGIN")]
     assert len(begins) == 1
+
+
+def test_an_import_writes_in_one_transaction(run, casefile, trace, tmp_path):
+    """Bulk writes: `efter import youth` stores a whole file in one transaction."""
+    from tests.benchmarks.casefile import write_import_csv
+
+    if run("import", "--help").exit_code != 0:
+        pytest.skip("efter import is not built yet")
+    source = tmp_path / "youth.csv"
+    write_import_csv(source, 300)
+    trace.statements.clear()
+    result = run("import", "youth", str(source))
+    assert result.exit_code == 0, result.stderr
+    writes = [
+        inside
+        for sql, inside in trace.statements
+        if sql.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE", "REPLACE")
+    ]
+    assert len(writes) >= 1
+    assert all(writes)
+    begins = [sql for sql, _ in trace.statements if sql.strip().upper().startswith("BEGIN")]
+    assert len(begins) == 1
