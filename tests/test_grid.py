@@ -104,3 +104,32 @@ def test_console_width_is_the_width_rich_would_use(monkeypatch, environ):
     for key, value in environ.items():
         monkeypatch.setenv(key, value)
     assert grid.console_width() == Console().width
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.text(alphabet=ALPHABET, min_size=1, max_size=20), st.none() | text),
+             min_size=1, max_size=6),
+    st.integers(20, 120),
+)  # fmt: skip
+def test_fields_prints_what_rich_prints(pairs: list[tuple[str, str | None]], width: int):
+    import contextlib
+    import os
+    from unittest import mock
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from efter.cli.common import fields
+
+    label_width = max(len(label) for label, _ in pairs)
+    expected = io.StringIO()
+    console = Console(file=expected, width=width, markup=False, emoji=False, highlight=False,
+                      soft_wrap=False, color_system=None)  # fmt: skip
+    for label, value in pairs:
+        console.print(Text(f"{label.ljust(label_width)}  {'' if value is None else value}"))
+    out = io.StringIO()
+    environ = {"COLUMNS": str(width), "LINES": "25", "NO_COLOR": "1"}
+    with mock.patch.dict(os.environ, environ), contextlib.redirect_stdout(out):
+        fields(pairs)
+    assert out.getvalue() == expected.getvalue()
