@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when a budget is missed")
     args = parser.parse_args(argv)
     size = data.SIZES[args.size]
-    repeat = args.repeat or size.repeat
+    repeat = size.repeat if args.repeat is None else args.repeat
+    if repeat < 1:
+        parser.error("--repeat takes a whole number of 1 or more")
 
     def echo(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
