@@ -8,7 +8,18 @@ from typing import Annotated
 import typer
 
 from efter import __version__
-from efter.cli import casefile_cmds, common, demo, people, report, youth
+from efter.cli import (  # issue 5: documents
+    casefile_cmds,
+    common,
+    contract,
+    demo,
+    document,
+    measure,
+    people,
+    report,
+    template,
+    youth,
+)
 from efter.cli.common import EfterTyper
 
 app = EfterTyper(
@@ -52,6 +63,16 @@ app.add_typer(people.team_app, name="team", help="The professionals around a you
 app.add_typer(people.network_app, name="network", help="A young person's private network.")
 app.add_typer(report.app, name="report", help="Figures for the coordinator and the municipality.")
 demo.register(app)
+app.add_typer(
+    measure.app, name="measure", help="Measures a young person receives (indsatsoverblik)."
+)
+app.add_typer(
+    contract.app, name="contract", help="The collaboration contract and its signed versions."
+)
+app.add_typer(
+    document.app, name="document", help="Consent form, network map, overview of measures."
+)
+app.add_typer(template.app, name="template", help="Document templates: list, show, copy to change.")
 
 
 def main() -> None:
