@@ -179,3 +179,41 @@ def output_name(youth: Youth, kind: str, lang: str, fmt: str) -> str:
 
     key = re.sub(r"[^A-Za-z0-9._-]+", "-", youth.ref or "") or f"id-{youth.id}"
     return f"{DOCUMENTS[kind].file_stem(lang)}-{key}.{fmt}"
+
+
+def contract_status(conn: sqlite3.Connection, youth: Youth) -> dict[str, Any] | None:
+    """The contract line of `youth show`: the latest saved version, the latest signed one,
+    and whether the case has changed since it was signed. None when nothing was saved."""
+    from efter.core import contracts
+
+    rows = contracts.versions(conn, youth)
+    if not rows:
+        return None
+    latest = rows[-1]
+    signed = contracts.latest_signed(conn, youth)
+    changed = stale(conn, youth) if signed is not None else None
+    return {
+        "latest": contracts.describe(latest),
+        "signed": contracts.describe(signed) if signed is not None else None,
+        "stale": changed is not None and changed["state"] == "changed",
+        "unchecked": changed["reason"] if changed and changed["state"] == "unchecked" else None,
+    }
+
+
+def contract_line(status: dict[str, Any] | None, youth_id: int) -> str:
+    """One line in English for `youth show` (and `efter due`)."""
+    if status is None:
+        return f"none saved (efter contract save {youth_id})"
+    latest, signed = status["latest"], status["signed"]
+    if signed is None:
+        return f"version {latest['version']} saved {latest['saved']}, not signed yet"
+    text = f"version {signed['version']} signed {signed['signed']}"
+    if latest["version"] > signed["version"]:
+        text += f"; version {latest['version']} saved {latest['saved']}, not signed yet"
+    if status["stale"]:
+        text += (
+            f"; the case has changed since it was signed (see 'efter contract diff {signed['id']}')"
+        )
+    elif status["unchecked"]:
+        text += f"; could not compare with the case now: {status['unchecked']}"
+    return text

@@ -20,7 +20,7 @@ from efter.resources import packaged_dir
 LANGS = ("da", "en")
 FORMATS = ("md", "html")
 _FIGURE = "EFTERFIGURE{}X"
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~{}])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~{}]|&(?=#?[A-Za-z0-9]+;))")
 
 
 class Markdown(str):
