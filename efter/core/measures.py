@@ -42,10 +42,12 @@ def legal_basis_code(text: str | None) -> str | None:
     """A known basis is stored by its code (so it prints in both languages); others as typed."""
     if not text:
         return None
-    try:
-        return vocab.lookup(vocab.LEGAL_BASES, text, "legal basis", "--legal-basis").code
-    except InvalidInput:
-        return text
+    for spelling in (text, text.replace("§", "").strip()):
+        try:
+            return vocab.lookup(vocab.LEGAL_BASES, spelling, "legal basis", "--legal-basis").code
+        except InvalidInput:
+            continue
+    return text
 
 
 def legal_basis_label(stored: str | None, lang: str) -> str:
