@@ -160,3 +160,28 @@ def test_unknown_young_person(run, casefile):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ")
     assert Path(casefile).exists()
+
+
+def test_demo_saves_and_renders_a_contract(run, env, tmp_path, json_of):
+    folder = tmp_path / "demo"
+    result = run("demo", "--dir", str(folder))
+    assert result.exit_code == 0, result.stderr
+    page = folder / "samarbejdskontrakt-2025-0412.html"
+    assert f"A contract to print: {page}\n" in result.stderr
+    assert "Recorded 6 measures and saved a contract for Amalie Nørgaard." in result.stderr
+    text = page.read_text(encoding="utf-8")
+    assert "<h1>Samarbejdskontrakt for Amalie Nørgaard</h1>" in text
+    assert "Søger optagelse på EUD inden fristen" in text
+    db = str(folder / "casefile.db")
+    [saved] = json_of("--db", db, "contract", "list", "2025-0412")
+    assert (saved["version"], saved["signed"]) == (1, None)
+
+
+def test_example_template_renders(run, casefile):
+    from efter.resources import packaged_dir
+
+    youth = make_case(run, casefile)
+    example = packaged_dir("examples") / "kontrakt-kort.md"
+    result = run("contract", "render", youth, "--template", str(example))
+    assert result.exit_code == 0, result.stderr
+    check_golden("kontrakt-kort.da.md", result.stdout)

@@ -26,7 +26,7 @@ def register(app: EfterTyper) -> None:
         from efter.cli import report, youth
         from efter.core.casefile import create_casefile
         from efter.core.errors import Conflict
-        from efter.demo import build_demo
+        from efter.demo import build_demo, build_documents_demo
 
         if folder is None:
             folder = Path(tempfile.mkdtemp(prefix="efter-demo-"))
@@ -36,11 +36,15 @@ def register(app: EfterTyper) -> None:
         casefile, _ = create_casefile(path)
         with casefile:
             summary = build_demo(casefile)
+            documents_summary, contract_page = build_documents_demo(casefile, folder)
         say(f"Demo case file: {path}")
         say(summary)
+        say(documents_summary)
         say("")
         youth.list_(status="active", json=False, db=path)
         report.caseload(json=False, db=path)
         say("")
         say(f"Look around:  efter --db {path} youth show 2025-0412")
         say(f"              export EFTER_DB={path}")
+        say(f"A contract to print: {contract_page}")
+        say(f"              efter --db {path} contract render 2025-0412 --format html --out FILE")
