@@ -220,3 +220,17 @@ def test_json_show_has_text_and_hash(run, casefile):
     run("contract", "save", youth)
     data = json.loads(run("contract", "show", "1", "--json").stdout)
     assert hashlib.sha256(data["text"].encode()).hexdigest() == data["sha256"]
+
+
+def test_render_all_shows_a_progress_bar_on_a_terminal(run, casefile, tmp_path, monkeypatch):
+    from efter.cli import contract
+
+    make_case(run, casefile)
+    monkeypatch.setattr(contract, "on_terminal", lambda: True)
+    monkeypatch.setenv("TERM", "xterm")
+    out = tmp_path / "k"
+    result = run("contract", "render", "--all", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{out}/samarbejdskontrakt-2025-0412.md\n"  # stdout stays data
+    assert "Rendering contracts" in result.stderr
+    assert result.stderr.endswith(f"Rendered 1 contract into {out}.\n")

@@ -122,7 +122,13 @@ def _render_all(
         audit.record(conn, "rendered", [p.id for p in people], command_name())
     for path in written:
         typer.echo(str(path))
-    say(f"Rendered {len(written)} contracts into {folder}.")
+    noun = "contract" if len(written) == 1 else "contracts"
+    say(f"Rendered {len(written)} {noun} into {folder}.")
+
+
+def on_terminal() -> bool:
+    """The bar goes to stderr, and only when a person is watching (stdout and stderr a tty)."""
+    return sys.stdout.isatty() and sys.stderr.isatty()
 
 
 class _progress:
@@ -133,7 +139,7 @@ class _progress:
         self.bar: Any = None
 
     def __enter__(self) -> Any:
-        if not sys.stdout.isatty():
+        if not on_terminal():
             return lambda: None
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -142,7 +148,7 @@ class _progress:
             TextColumn("Rendering contracts"),
             BarColumn(),
             MofNCompleteColumn(),
-            console=Console(stderr=True, markup=False),
+            console=Console(stderr=True, markup=False, force_terminal=True),
             transient=True,
         )
         self.bar.start()

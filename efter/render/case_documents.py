@@ -72,11 +72,25 @@ def template_spec(spec: str | None, default: str) -> tuple[str, Path | None]:
     return name, None
 
 
+_RENDERERS: dict[tuple[str, str], Renderer] = {}
+
+
 def renderer_for(lang: str, spec: str | None, default: str) -> tuple[Renderer, str, str]:
-    """(renderer, name to render, how to record the template)."""
+    """(renderer, name to render, how to record the template).
+
+    Renderers for the usual folders are kept for the process: compiling the contract template
+    costs ~60 ms, and `efter due` checks every signed contract (Jinja re-reads a template file
+    whose modification time changed). A --template PATH gets a fresh one each time.
+    """
+    from efter.render.documents import user_template_dir
+
     name, path = template_spec(spec, default)
-    renderer = Renderer(check_lang(lang), template_file=path)
-    return renderer, name, f"file:{path}" if path else name
+    if path is not None:
+        return Renderer(check_lang(lang), template_file=path), name, f"file:{path}"
+    key = (check_lang(lang), str(user_template_dir()))
+    if key not in _RENDERERS:
+        _RENDERERS[key] = Renderer(lang)
+    return _RENDERERS[key], name, name
 
 
 def obligations(renderer: Renderer) -> list[Any]:
