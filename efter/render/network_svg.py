@@ -11,7 +11,7 @@ WIDTH, HEIGHT = 720, 520
 CX, CY = WIDTH / 2, HEIGHT / 2 + 10
 RADIUS = 185
 # group -> (first angle, last angle) in degrees, 0 = right, 90 = down (SVG's y grows down)
-SECTORS = {"team": (200.0, 340.0), "family": (100.0, 170.0), "others": (10.0, 80.0)}
+SECTORS = {"team": (200.0, 340.0), "family": (110.0, 170.0), "others": (10.0, 70.0)}
 COLOURS = {"team": "#2f6f9f", "family": "#b0562b", "others": "#4d8a3c"}
 TITLES = {
     "team": ("Professionelle", "Professionals"),
@@ -71,14 +71,19 @@ def network_svg(data: dict[str, Any], lang: str) -> str:
                 f'<line x1="{CX:.1f}" y1="{CY:.1f}" x2="{x:.1f}" y2="{y:.1f}" '
                 f'stroke="{colour}" stroke-width="1.2" opacity="0.7"/>'
             )
+            # Labels on the outer side of the node, away from the line to the centre.
+            name_y, role_y = (y - 26, y - 12) if math.sin(angle) < 0 else (y + 22, y + 36)
             nodes.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{colour}"/>'
-                + _text(x, y + 22, name, text_anchor="middle", font_weight="bold")
-                + _text(x, y + 36, role, text_anchor="middle", fill="#444", font_size="11")
+                + _text(x, name_y, name, text_anchor="middle", font_weight="bold")
+                + _text(x, role_y, role, text_anchor="middle", fill="#444", font_size="11")
             )
     parts += nodes
+    centre = _clip(data["youth"]["name"])
+    rx = max(46.0, 8.0 + 4.2 * len(centre))
     parts.append(
-        f'<circle cx="{CX:.1f}" cy="{CY:.1f}" r="46" fill="#fff" stroke="#222" stroke-width="2"/>'
+        f'<ellipse cx="{CX:.1f}" cy="{CY:.1f}" rx="{rx:.1f}" ry="34" fill="#fff" '
+        'stroke="#222" stroke-width="2"/>'
     )
     parts.append(
         _text(CX, CY + 5, data["youth"]["name"], text_anchor="middle", font_weight="bold",
