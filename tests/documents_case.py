@@ -4,12 +4,9 @@ Goals, agreements and meetings are inserted with SQL: the commands that fill the
 branches, and the documents read the shared m001 tables directly.
 """
 
-import os
 import sqlite3
 from pathlib import Path
 from typing import Any
-
-GOLDEN = Path(__file__).parent / "golden" / "documents"
 
 
 def make_case(run: Any, db: Path, name: str = "Amalie Nørgaard") -> str:
@@ -79,9 +76,6 @@ def make_case(run: Any, db: Path, name: str = "Amalie Nørgaard") -> str:
 
 def check_golden(name: str, text: str) -> None:
     """Compare with tests/golden/documents/NAME; EFTER_UPDATE_GOLDEN=1 rewrites the file."""
-    path = GOLDEN / name
-    if os.environ.get("EFTER_UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}: run with EFTER_UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8")
+    from tests.golden import assert_golden
+
+    assert_golden(f"documents/{name}", text)

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.slow
 def test_wheel_renders_documents_from_its_own_templates(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"), str(ROOT)],
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
+         str(tmp_path / "dist"), str(ROOT)],
         check=True, capture_output=True,
     )  # fmt: skip
     [wheel] = (tmp_path / "dist").glob("efter-*.whl")
