@@ -185,3 +185,27 @@ def test_example_template_renders(run, casefile):
     result = run("contract", "render", youth, "--template", str(example))
     assert result.exit_code == 0, result.stderr
     check_golden("kontrakt-kort.da.md", result.stdout)
+
+
+def test_people_who_left_drop_out_but_their_agreements_stay(run, casefile):
+    youth = make_case(run, casefile)
+    peter = next(m for m in json_of_team(run, youth) if m["name"] == "Peter Dam")
+    assert run("team", "end", str(peter["id"]), "--date", "2026-11-28").exit_code == 0
+    text = run("contract", "render", youth).stdout
+    assert "| Ungevejleder | Peter Dam |" not in text
+    assert "### Ungevejleder" not in text
+    assert "**Peter Dam**, Ungevejleder" not in text
+    assert "| Søger optagelse på EUD | Peter Dam (Ungevejleder) | 15. december 2026 |" in text
+
+
+def json_of_team(run, youth):
+    import json
+
+    return json.loads(run("team", "list", youth, "--json").stdout)
+
+
+def test_a_planned_end_keeps_the_person_until_that_day(run, casefile):
+    youth = make_case(run, casefile)
+    peter = next(m for m in json_of_team(run, youth) if m["name"] == "Peter Dam")
+    assert run("team", "end", str(peter["id"]), "--date", "2026-12-31").exit_code == 0
+    assert "### Ungevejleder (Peter Dam)" in run("contract", "render", youth).stdout

@@ -102,9 +102,11 @@ def context(
 ) -> dict[str, Any]:
     """Everything the contract, consent form, network map and measures overview show."""
     label_col = "label_da" if lang == "da" else "label_en"
+    # On the case: not ended, or ending later (a planned end). The only use of today's date.
     members = conn.execute(
-        "SELECT * FROM member WHERE youth_id = ? AND ended IS NULL ORDER BY side, started, id",
-        (youth.id,),
+        "SELECT * FROM member WHERE youth_id = ? AND (ended IS NULL OR ended > ?) "
+        "ORDER BY side, started, id",
+        (youth.id, clock.today().isoformat()),
     ).fetchall()
     team = [_person(m, lang) for m in members if m["side"] == "team"]
     network = [_person(m, lang) for m in members if m["side"] == "network"]
