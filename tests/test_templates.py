@@ -214,26 +214,42 @@ def test_broken_templates_name_file_and_line(run, casefile, tmp_path):
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     st.text(
-        alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Zs")) | st.just(" "),
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Zs"))
+        | st.just(" ")
+        | st.sampled_from(list("\\`*_[]<>|#~{}&;!-+=.)0123456789:/")),
         min_size=1,
         max_size=40,
     )
 )
 def test_any_value_prints_as_typed(tmp_path, value):
-    """Whatever a name contains, the HTML shows exactly it, and the Markdown never runs it."""
+    """Whatever a name contains, the HTML shows exactly it, and the Markdown never runs it:
+    in a sentence, a table cell, a list item, and alone at the start of a line."""
     from efter.render.documents import Renderer
 
     value = " ".join(value.split())
     if not value:
         return
     own = tmp_path / "t.md"
-    own.write_text("Navn: {{ name }}\n\n| a |\n|---|\n| {{ name }} |\n", encoding="utf-8")
+    own.write_text(
+        "Navn: {{ name }}\n\n| a |\n|---|\n| {{ name }} |\n\n- {{ name }}\n\n{{ name }}\n",
+        encoding="utf-8",
+    )
     renderer = Renderer("da", template_file=own)
     page = renderer.document(str(own), {"name": value}, fmt="html", title="t")
     escaped = html.escape(value, quote=False).replace('"', "&quot;")
-    assert f"<p>Navn: {escaped}</p>" in page
-    assert f"<td>{escaped}</td>" in page
+    body = page[page.index("<body>") :]
+    assert f"<p>Navn: {escaped}</p>" in body
+    assert f"<td>{escaped}</td>" in body
+    assert f"<li>{escaped}</li>" in body
+    assert body.count(f"<p>{escaped}</p>") == 1
+
+
+def test_a_number_with_a_dot_is_not_a_list():
+    from efter.render.documents import md_escape
+
+    assert md_escape("0.") == "0\\."
+    assert md_escape("12) x\n- y") == "12\\) x  \n\\- y"

@@ -34,7 +34,10 @@ def md_escape(value: Any) -> str:
     text = "" if value is None else str(value)
     text = _MD_SPECIAL.sub(r"\\\1", text)
     # A line that starts like a list item, a heading or a rule would change the layout.
-    return re.sub(r"(?m)^(\s*)([-+=]|\d+[.)])", r"\1\\\2", text).replace("\n", "  \n")
+    text = re.sub(r"(?m)^(\s*)([-+=])", r"\1\\\2", text)
+    # "1." or "1)" would start a numbered list: escape the punctuation (a digit cannot be).
+    text = re.sub(r"(?m)^(\s*\d+)([.)])", r"\1\\\2", text)
+    return text.replace("\n", "  \n")
 
 
 def user_template_dir() -> Path:
