@@ -1,44 +1,36 @@
-"""Builds the demo case file from the example files (Danish spreadsheet CSVs)."""
+"""Builds the demo case file from the example files (Danish spreadsheet CSVs), through the
+same importer as 'efter import', all in one transaction."""
 
-import csv
-from pathlib import Path
-from typing import Any
-
-from efter.core import members
-from efter.core import youth as core
 from efter.core.casefile import CaseFile
+from efter.core.errors import InvalidInput
 from efter.resources import packaged_dir
-
-# Danish column names in the example files -> efter's field names.
-YOUTH_COLUMNS = {
-    "sagsnr": "ref", "navn": "name", "fødselsdato": "born", "cpr": "cpr",
-    "kommune": "municipality", "opvækstkommune": "home_municipality",
-    "anbringelsessted": "placement_site", "indsats": "programme", "hold": "cohort",
-    "koordinator": "coordinator", "startdato": "start",
-}  # fmt: skip
-MEMBER_COLUMNS = {
-    "sagsnr": "ref", "rolle": "role", "navn": "name", "organisation": "organisation",
-    "telefon": "phone", "email": "email", "note": "note", "fra": "started",
-}  # fmt: skip
-
-
-def _rows(path: Path, columns: dict[str, str]) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [
-            {columns[key]: value for key, value in row.items() if key in columns}
-            for row in csv.DictReader(handle, delimiter=";")
-        ]
 
 
 def build_demo(casefile: CaseFile) -> str:
+    from efter.transfer import importer, readers
+    from efter.transfer.kinds import KIND_NAMES, registry
+
     examples = packaged_dir("examples")
+    created: dict[str, int] = {}
     with casefile.write() as conn:
-        youth_rows = _rows(examples / "youth.csv", YOUTH_COLUMNS)
-        for row in youth_rows:
-            core.add(conn, row)
-        people = 0
-        for side in ("team", "network"):
-            for row in _rows(examples / f"{side}.csv", MEMBER_COLUMNS):
-                members.add(conn, core.find(conn, row["ref"]), side, row)
-                people += 1
-    return f"Enrolled {len(youth_rows)} young people with {people} people around them."
+        for name in KIND_NAMES:
+            path = examples / f"{name}.csv"
+            kind = registry()[name]
+            source = readers.open_source(str(path))
+            try:
+                plan = importer.validate(conn, kind, readers.read(source, "csv", kind))
+                if not plan.ok:
+                    raise InvalidInput(
+                        f"The example file {path.name} does not import "
+                        f"({plan.problems[0].text()}): reinstall efter."
+                    )
+                importer.apply(conn, plan)
+            finally:
+                source.close()
+            created[name] = plan.count("create")
+    return (
+        f"Enrolled {created['youth']} young people with "
+        f"{created['team'] + created['network']} people around them, "
+        f"{created['meetings']} meetings, {created['agreements']} agreements and "
+        f"{created['ratings']} ratings (imported from examples/ as 'efter import' does)."
+    )

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from efter import __version__
-from efter.cli import casefile_cmds, common, demo, people, report, youth
+from efter.cli import casefile_cmds, common, demo, people, report, transfer, youth
 from efter.cli.common import EfterTyper
 
 app = EfterTyper(
@@ -52,6 +52,7 @@ app.add_typer(people.team_app, name="team", help="The professionals around a you
 app.add_typer(people.network_app, name="network", help="A young person's private network.")
 app.add_typer(report.app, name="report", help="Figures for the coordinator and the municipality.")
 demo.register(app)
+transfer.register(app)
 
 
 def main() -> None:

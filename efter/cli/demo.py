@@ -44,3 +44,4 @@ def register(app: EfterTyper) -> None:
         say("")
         say(f"Look around:  efter --db {path} youth show 2025-0412")
         say(f"              export EFTER_DB={path}")
+        say(f"Export it:    efter --db {path} export all --out demo.xlsx")
