@@ -681,3 +681,47 @@ def test_a_missing_case_file_is_named_before_stdin_is_read(run, env):
     result = run("import", "youth", "-", input="ref;name\n")
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: There is no case file at {env}: create one with")
+
+
+def test_demo_builds_through_the_importer(run, tmp_path):
+    result = run("demo", "--dir", str(tmp_path / "demo"))
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "Enrolled 6 young people with 12 people around them, 7 meetings, 7 agreements and "
+        "22 ratings (imported from examples/ as 'efter import' does).\n"
+    ) in result.stderr
+    db = tmp_path / "demo" / "casefile.db"
+    assert rows(db, "SELECT count(*) FROM rating") == [(22,)]
+
+
+def test_progress_bar_only_on_a_terminal_for_larger_files(monkeypatch, tmp_path):
+    from efter.cli import transfer
+    from efter.transfer.readers import Source
+
+    handle = tmp_path.joinpath("x.csv").open("wb+")
+    big = Source("big.csv", handle, 10**6)
+    small = Source("small.csv", handle, 1000)
+    assert transfer._Bar(big).callback is None  # pytest's stderr is not a terminal
+    monkeypatch.setattr(transfer.sys, "stderr", _Terminal())
+    assert transfer._Bar(small).callback is None
+    bar = transfer._Bar(big)
+    assert bar.callback is not None
+    with bar:
+        big.done = 500_000
+        for _ in range(100):
+            bar.tick()
+        assert bar.progress.tasks[0].completed == 500_000
+    big.close()
+
+
+class _Terminal:
+    """A stderr that says it is a terminal (and swallows what the bar draws)."""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass

@@ -205,25 +205,29 @@ def register(app: EfterTyper) -> None:
             raise InvalidInput(
                 "An Excel workbook cannot be shown in the terminal: give --out FILE."
             )
+        if out is not None and out.is_dir() and not per_kind_files:
+            raise InvalidInput(f"{out} is a folder: give --out a file name.")
+        dropped = 0
+        # The file is written inside the transaction: if writing fails, no audit line says
+        # the data left the case file.
         with opened(db) as casefile, casefile.write() as conn:
             data = exporter.collect(conn, name, pseudonymise=pseudonymise)
             audit.record(conn, "exported", sorted(data.youth_ids), command_name())
-        dropped = 0
-        if per_kind_files:
-            assert out is not None
-            out.mkdir(mode=0o700, parents=True, exist_ok=True)
-            for table in data.tables:
-                single = exporter.Export([table])
-                _write_file(out / f"{table[0].name}.csv", single, "csv", separator)
-            target = f"{out}/ ({', '.join(t[0].name + '.csv' for t in data.tables)})"
-        elif out is not None:
-            dropped = _write_file(out, data, fmt_used, separator)
-            target = str(out)
-        else:
-            stream = sys.stdout.buffer
-            dropped = exporter.write(data, fmt_used, stream, separator=separator)
-            stream.flush()
-            target = "stdout"
+            if per_kind_files:
+                assert out is not None
+                out.mkdir(mode=0o700, parents=True, exist_ok=True)
+                for table in data.tables:
+                    single = exporter.Export([table])
+                    _write_file(out / f"{table[0].name}.csv", single, "csv", separator)
+                target = f"{out}/ ({', '.join(t[0].name + '.csv' for t in data.tables)})"
+            elif out is not None:
+                dropped = _write_file(out, data, fmt_used, separator)
+                target = str(out)
+            else:
+                stream = sys.stdout.buffer
+                dropped = exporter.write(data, fmt_used, stream, separator=separator)
+                stream.flush()
+                target = "stdout"
         what = name if name != "all" else "all kinds"
         say(f"Exported {data.count} records ({what}) to {target}.")
         if pseudonymise:
