@@ -1,5 +1,6 @@
 """efter import: files as people have them, all or nothing, idempotent by ref."""
 
+import io
 import json
 import sqlite3
 from pathlib import Path
@@ -221,7 +222,7 @@ def test_update_changes_the_fields_that_differ_and_reports_them(run, casefile, t
     assert summary["written"] is True
     assert summary["records"][0] == {
         "where": "line 2",
-        "action": "updated",
+        "action": "update",
         "record": "2025-0419 Mathias Østergaard",
         "changes": {
             "municipality": {"old": "Esbjerg", "new": "Varde"},
@@ -725,3 +726,66 @@ class _Terminal:
 
     def flush(self) -> None:
         pass
+
+
+def test_empty_cells_keep_stored_dates_and_statuses_on_update(run, enrolled, tmp_path):
+    assert run("import", "meetings", str(EXAMPLES / "meetings.csv")).exit_code == 0
+    youth = write(tmp_path / "y.csv", "ref;name;born;start;note\n2025-0412;Amalie Nørgaard;;;\n")
+    result = run("import", "youth", str(youth), "--update")
+    assert result.exit_code == 0, result.stderr
+    assert "0 updated, 1 unchanged" in result.stderr
+    meeting = write(
+        tmp_path / "m.csv", "ref;starts;status;duration;place\n2025-0412;2025-09-15 14:00;;;\n"
+    )
+    result = run("import", "meetings", str(meeting), "--update")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "line 2: update 2025-0412 2025-09-15 14:00: place 'Børn & Kultur, Esbjerg' -> (empty)"
+    )
+    assert rows(enrolled, "SELECT status, duration, place FROM meeting WHERE id = 1") == [
+        ("held", 90, None)
+    ]
+
+
+def test_json_summary_on_stdout_when_rows_are_rejected(run, casefile, tmp_path):
+    path = write(tmp_path / "in.csv", "ref;name;born\nA;Ane;31-02-2009\nB;Bo;01-01-2009\n")
+    result = rejected(run, casefile, "youth", path, "--json")
+    summary = json.loads(result.stdout)
+    assert summary == {
+        "kind": "youth",
+        "file": str(path),
+        "format": "csv",
+        "dry_run": False,
+        "written": False,
+        "rows": 2,
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 1,
+        "problems": [
+            {
+                "where": "line 2",
+                "column": "born",
+                "message": "the birth date '31-02-2009' does not exist (February 2009 has no day "
+                "31); write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)",
+            }
+        ],
+        "records": [{"where": "line 3", "action": "create", "record": "B Bo", "changes": {}}],
+    }
+
+
+def test_xlsx_from_stdin_and_sheet_only_for_workbooks(run, casefile, tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["ref", "name", "born", "note"])
+    workbook.active.append(["S-1", "Sif", "2009-09-09", "'=1+1"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = run("import", "youth", "-", input=buffer.getvalue())
+    assert result.exit_code == 0, result.stderr
+    assert rows(casefile, "SELECT ref, note FROM youth") == [("S-1", "=1+1")]
+    result = rejected(run, casefile, "youth", "-", "--sheet", "Ark1", input="ref;name\n")
+    assert result.stderr == (
+        "Error: --sheet is for Excel workbooks: leave it out for CSV and JSON files.\n"
+    )

@@ -154,7 +154,7 @@ def describe(plan: Plan) -> list[dict[str, Any]]:
     return [
         {
             "where": item.where,
-            "action": {"create": "created", "update": "updated"}.get(item.action, item.action),
+            "action": item.action,  # create, update or unchanged; the summary says if written
             "record": item.label,
             "changes": {
                 name: {"old": shown(kind, name, old), "new": shown(kind, name, new)}

@@ -99,7 +99,8 @@ class AgreementKind(Kind):
             ).fetchone()
 
         def given(field: str) -> str | None:
-            if field in values:
+            # An empty cell keeps the stored value where an empty one would mean a default.
+            if field in values and (text(values[field]) or field not in ("status",)):
                 return values[field]
             return None if existing is None else existing[field]
 

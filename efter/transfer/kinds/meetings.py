@@ -101,7 +101,10 @@ class MeetingKind(Kind):
                     break
 
         def given(field: str) -> str | None:
-            if field in values:
+            # An empty cell keeps the stored value where an empty one would mean a default.
+            if field in values and (
+                text(values[field]) or field not in ("kind", "status", "duration")
+            ):
                 return values[field]
             return None if existing is None else existing[field]
 

@@ -57,8 +57,11 @@ class MemberKind(Kind):
                 "COLLATE NOCASE ORDER BY ended IS NULL DESC, id DESC LIMIT 1",
                 (person["id"], self.side, name),
             ).fetchone()
+        # An empty from cell keeps the stored date (it would otherwise mean today).
         given: dict[str, Any] = {
-            f: row.values[f] if f in row.values else (existing[f] if existing else None)
+            f: row.values[f]
+            if f in row.values and (text(row.values[f]) or f != "started")
+            else (existing[f] if existing else None)
             for f in _STORED
         }
         for field in _FIELDS:

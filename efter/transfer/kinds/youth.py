@@ -9,6 +9,8 @@ from efter.core.errors import InvalidInput
 from efter.transfer.kinds import Context, Kind, Planned, text
 from efter.transfer.rows import Problem, Row, checked, phrase
 
+_KEEP_WHEN_EMPTY = ("born", "start")
+
 
 class YouthKind(Kind):
     name = "youth"
@@ -50,7 +52,14 @@ class YouthKind(Kind):
             ]
         existing = ctx.youth_by_ref(ref)
         base = {f: existing[f] for f in core.FIELDS} if existing else {}
-        given = {f: row.values[f] if f in row.values else base.get(f) for f in core.FIELDS}
+        # A cell left empty keeps what is stored for the fields the case file cannot be without
+        # (an empty start would otherwise mean today); it clears an optional field.
+        given = {
+            f: row.values[f]
+            if f in row.values and (text(row.values[f]) or f not in _KEEP_WHEN_EMPTY)
+            else base.get(f)
+            for f in core.FIELDS
+        }
         record: dict[str, Any] = {}
         for name in core.FIELDS:
             cleaned = checked(row, problems, name, partial(core.clean, {name: given[name]}))
