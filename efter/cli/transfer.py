@@ -51,14 +51,14 @@ class _Bar:
             from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
             self.progress = Progress(
-                TextColumn("Checking {task.description}"),
+                TextColumn("{task.description}"),
                 BarColumn(),
                 TextColumn("{task.percentage:>3.0f}%"),
                 TimeRemainingColumn(),
                 console=Console(stderr=True, markup=False, emoji=False, highlight=False),
                 transient=True,
             )
-            self.task = self.progress.add_task(source.name, total=source.size)
+            self.task = self.progress.add_task(f"Checking {source.name}", total=source.size)
 
     def __enter__(self) -> "_Bar":
         if self.progress is not None:
@@ -74,9 +74,19 @@ class _Bar:
         if self.progress is not None and self.calls % 100 == 0:
             self.progress.update(self.task, completed=self.source.done)
 
+    def writing(self, done: int, total: int) -> None:
+        if self.progress is not None and (done % 100 == 0 or done == total):
+            self.progress.update(
+                self.task, description=f"Writing {self.source.name}", completed=done, total=total
+            )
+
     @property
     def callback(self) -> Any:
         return self.tick if self.progress is not None else None
+
+    @property
+    def write_callback(self) -> Any:
+        return self.writing if self.progress is not None else None
 
 
 def register(app: EfterTyper) -> None:
@@ -136,7 +146,7 @@ def register(app: EfterTyper) -> None:
                         )
                         if not plan.ok or dry_run:
                             raise _Rollback
-                        touched = importer.apply(conn, plan)
+                        touched = importer.apply(conn, plan, bar.write_callback)
                         audit.record(conn, "changed", touched, command_name())
                         written = True
                 except _Rollback:

@@ -113,6 +113,8 @@ def validate(
             )
             plan.rejected += 1
             continue
+        if result.action == "unchanged":
+            result.record = {}  # nothing to write: keep only what the report shows
         plan.items.append(result)
     if plan.rows == 0 and not plan.problems:
         plan.problems.append(
@@ -135,17 +137,21 @@ def _duplicate(kind: Kind, row: Row, label: str, other: str) -> Problem:
     )
 
 
-def apply(conn: Any, plan: Plan) -> list[int]:
-    """Write every planned row (inside the caller's transaction). Returns the youth ids touched."""
+def apply(conn: Any, plan: Plan, progress: Callable[[int, int], None] | None = None) -> list[int]:
+    """Write every planned row (inside the caller's transaction). Returns the youth ids touched.
+    `progress(done, total)` is called as rows are written."""
     assert plan.ok and plan.context is not None
-    touched: list[int] = []
-    for item in plan.items:
+    touched: dict[int, None] = {}  # in order, once each
+    total = len(plan.items)
+    for done, item in enumerate(plan.items, start=1):
+        if progress is not None:
+            progress(done, total)
         if item.action == "unchanged":
             continue
         plan.kind.apply(item, plan.context)
-        if item.youth_id is not None and item.youth_id not in touched:
-            touched.append(item.youth_id)
-    return touched
+        if item.youth_id is not None:
+            touched[item.youth_id] = None
+    return list(touched)
 
 
 def describe(plan: Plan) -> list[dict[str, Any]]:

@@ -50,7 +50,8 @@ class YouthKind(Kind):
                     "which efter uses to recognise them on the next import",
                 )
             ]
-        existing = ctx.youth_by_ref(ref)
+        # Each ref comes once in a youth file, so no cache: memory stays flat on big files.
+        existing = ctx.conn.execute("SELECT * FROM youth WHERE ref = ?", (ref,)).fetchone()
         base = {f: existing[f] for f in core.FIELDS} if existing else {}
         # A cell left empty keeps what is stored for the fields the case file cannot be without
         # (an empty start would otherwise mean today); it clears an optional field.
@@ -60,12 +61,12 @@ class YouthKind(Kind):
             else base.get(f)
             for f in core.FIELDS
         }
-        record: dict[str, Any] = {}
-        for name in core.FIELDS:
-            cleaned = checked(row, problems, name, partial(core.clean, {name: given[name]}))
-            if cleaned is not None:
-                record.update(cleaned)
-        if problems:
+        try:
+            record: dict[str, Any] = core.clean(given)
+        except InvalidInput:
+            # Field by field, so each problem is reported at its own column.
+            for name in core.FIELDS:
+                checked(row, problems, name, partial(core.clean, {name: given[name]}))
             return problems
         force = ctx.force or bool(existing and existing["age_forced"])
         try:
