@@ -189,7 +189,7 @@ def test_dry_run_shows_what_would_happen_and_writes_nothing(run, casefile, tmp_p
     assert result.stdout == ""
     assert result.stderr == (
         "line 2: unchanged 2025-0412 Amalie Nørgaard\n"
-        "line 3: update 2025-0419 Mathias Østergaard: municipality 'Esbjerg' -> 'Varde'\n"
+        "line 3: update 2025-0419 Mathias Østergaard: kommune 'Esbjerg' -> 'Varde'\n"
         "line 4: create 2026-0100 Noah Berg\n"
         f"Dry run of {path}: 1 to create, 1 to update, 1 unchanged, 0 rejected. "
         "Nothing was written.\n"
@@ -231,7 +231,7 @@ def test_update_changes_the_fields_that_differ_and_reports_them(run, casefile, t
     }
     assert result.stderr == (
         "line 2: update 2025-0419 Mathias Østergaard: cpr (empty) -> '021108-****'; "
-        "municipality 'Esbjerg' -> 'Varde'\n"
+        "kommune 'Esbjerg' -> 'Varde'\n"
         f"Imported {path}: 0 created, 1 updated, 1 unchanged, 0 rejected.\n"
     )
     person = json_of("youth", "show", "2025-0419")
@@ -295,7 +295,7 @@ def test_a_changed_rating_is_a_correction_that_keeps_history(run, enrolled, tmp_
     result = run("import", "ratings", str(second), "--update")
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines()[0] == (
-        "line 2: update 2025-0412 bolig start (professional): score '2' -> '4'"
+        "line 2: update 2025-0412 bolig start (professional): score 2 -> 4"
     )
     assert rows(enrolled, "SELECT id, score, replaced_by FROM rating ORDER BY id") == [
         (1, 2, 2),

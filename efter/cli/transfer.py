@@ -24,14 +24,16 @@ def _kind(value: str, allowed: tuple[str, ...], what: str) -> str:
 
 
 def _value(value: Any) -> str:
-    return "(empty)" if value is None or value == "" else f"'{value}'"
+    if value is None or value == "":
+        return "(empty)"
+    return str(value) if isinstance(value, int) else f"'{value}'"
 
 
 def _changes(plan: Any, item: Any) -> str:
     from efter.transfer.importer import column_of, shown
 
     parts = [
-        f"{column_of(plan.kind, None, name)} {_value(shown(plan.kind, name, old))} -> "
+        f"{column_of(plan.kind, item, name)} {_value(shown(plan.kind, name, old))} -> "
         f"{_value(shown(plan.kind, name, new))}"
         for name, (old, new) in item.changes.items()
         if name in plan.kind.columns

@@ -52,7 +52,8 @@ def shown(kind: Kind, name: str, value: Any) -> Any:
     return value
 
 
-def column_of(kind: Kind, row: Row | None, name: str) -> str:
+def column_of(kind: Kind, row: Row | Planned | None, name: str) -> str:
+    """A field as the file names it (its own header), else as export names it."""
     if row is not None and name in row.headers:
         return row.headers[name]
     return kind.columns[name][0] if name in kind.columns else name
@@ -113,6 +114,7 @@ def validate(
             )
             plan.rejected += 1
             continue
+        result.headers = item.headers
         if result.action == "unchanged":
             result.record = {}  # nothing to write: keep only what the report shows
         plan.items.append(result)

@@ -44,6 +44,7 @@ class Planned:
     youth_id: int | None = None
     target: int | None = None  # the existing record's id
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # the file's column names
 
 
 class Kind:
