@@ -274,3 +274,43 @@ def test_any_cell_text_imports_as_written_and_round_trips(
         again = run("import", "youth", "-", "--format", fmt, input=exported.stdout_bytes)
         assert again.exit_code == 0, again.stderr
         assert again.stderr == "Imported stdin: 0 created, 0 updated, 1 unchanged, 0 rejected.\n"
+
+
+XLSX_CELL = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\t\n"),
+    max_size=40,
+)
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(note=XLSX_CELL)
+def test_any_text_round_trips_through_xlsx(run, casefile, tmp_path, note):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(
+        [["ref", "name", "born", "note"], ["X-1", "Xl", "2009-01-01", note]]
+    )
+    assert run("import", "youth", "-", "--update", input=buffer.getvalue()).exit_code == 0
+    out = tmp_path / "youth.xlsx"
+    assert run("export", "youth", "--out", str(out)).exit_code == 0
+    again = run("import", "youth", str(out))
+    assert again.exit_code == 0, again.stderr
+    assert again.stderr.endswith(": 0 created, 0 updated, 1 unchanged, 0 rejected.\n")
+
+
+def test_xlsx_says_what_it_cannot_hold(run, casefile, tmp_path):
+    text = 'ref,name,born,note\nX-1,Xl,2009-01-01,"a\r\nb\x01c"\n'
+    assert run("import", "youth", "-", input=text).exit_code == 0
+    out = tmp_path / "youth.xlsx"
+    result = run("export", "youth", "--out", str(out))
+    assert result.stderr == (
+        f"Exported 1 records (youth) to {out}.\n"
+        "Warning: 2 characters that Excel cannot hold were changed (control characters left "
+        "out, carriage returns made line breaks); CSV and JSON keep them.\n"
+    )
+    from openpyxl import load_workbook
+
+    assert load_workbook(out).active["N2"].value == "a\nbc"

@@ -1,5 +1,6 @@
 """efter import: files as people have them, all or nothing, idempotent by ref."""
 
+import csv
 import io
 import json
 import sqlite3
@@ -8,6 +9,8 @@ from typing import Any
 
 import pytest
 from conftest import snapshot
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from efter.resources import packaged_dir
 
@@ -792,3 +795,37 @@ def test_xlsx_from_stdin_and_sheet_only_for_workbooks(run, casefile, tmp_path):
     assert result.stderr == (
         "Error: --sheet is for Excel workbooks: leave it out for CSV and JSON files.\n"
     )
+
+
+ANY_CELL = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12
+) | st.sampled_from(
+    ["2025-0412", "01-09-2025", "2026-12-03 14:00", "bolig", "3", "mentor", "=1", ""]
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    kind=st.sampled_from(["youth", "team", "network", "meetings", "agreements", "ratings"]),
+    cells=st.lists(st.lists(ANY_CELL, min_size=1, max_size=9), min_size=1, max_size=4),
+    separator=st.sampled_from([",", ";"]),
+)
+def test_any_cells_give_a_report_or_an_import_never_a_crash(run, enrolled, kind, cells, separator):
+    from efter.transfer.kinds import registry
+
+    header = registry()[kind].header()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=separator)
+    writer.writerow(header)
+    writer.writerows(cells)
+    before = snapshot(enrolled)
+    result = run("import", kind, "-", "--update", input=buffer.getvalue().encode())
+    assert result.exit_code in (0, 1), result.stderr
+    assert "internal error" not in result.stderr
+    if result.exit_code == 1:
+        assert snapshot(enrolled) == before
+        assert result.stderr.endswith("Correct the file and import it again.\n")

@@ -254,7 +254,10 @@ def register(app: EfterTyper) -> None:
                 "'efter import' needs one: set it with 'efter youth edit ID --ref REF'."
             )
         if dropped:
-            say(f"Warning: left out {dropped} control characters that Excel cannot hold.")
+            say(
+                f"Warning: {dropped} characters that Excel cannot hold were changed (control "
+                "characters left out, carriage returns made line breaks); CSV and JSON keep them."
+            )
 
 
 def _write_file(path: Path, data: Any, fmt: str, separator: str) -> int:

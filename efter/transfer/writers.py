@@ -38,8 +38,9 @@ def write_csv(out: IO[bytes], table: Table, *, separator: str = ",") -> None:
 
 
 def write_xlsx(out: IO[bytes], tables: Sequence[Table]) -> int:
-    """One sheet per kind, named after it. Returns how many characters that Excel cannot hold
-    (control characters) were left out."""
+    """One sheet per kind, named after it. Returns how many characters Excel cannot hold were
+    changed: control characters left out, carriage returns made line breaks (CSV and JSON keep
+    both)."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -56,9 +57,11 @@ def write_xlsx(out: IO[bytes], tables: Sequence[Table]) -> int:
                     continue
                 text = _text(value) if value is not None else None
                 if text:
-                    clean, count = ILLEGAL_CHARACTERS_RE.subn("", text)
+                    # XML turns a carriage return into a line break; say so rather than pretend.
+                    dropped += text.count("\r")
+                    text = text.replace("\r\n", "\n").replace("\r", "\n")
+                    text, count = ILLEGAL_CHARACTERS_RE.subn("", text)
                     dropped += count
-                    text = clean
                 row.append(text or None)
             sheet.append(row)
     workbook.save(out)
