@@ -1,0 +1,1 @@
+"""Printed documents: Jinja templates (Markdown), print-ready HTML, and their helpers."""

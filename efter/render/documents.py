@@ -1,0 +1,189 @@
+"""Render documents from templates: Markdown first, print-ready HTML from that Markdown.
+
+Templates are looked up in the user's template folder first (`efter template copy` puts one
+there), then in the packaged templates/; `efter:da/agenda.md` always reaches the packaged one.
+Every template runs in Jinja's sandbox with StrictUndefined. Values are data, never template
+code: each `{{ value }}` is escaped for Markdown, and the HTML is made with raw HTML turned off,
+so a name such as `<b>{{ 7*7 }}</b>` prints exactly as typed.
+"""
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from efter.core.dates import MONTHS_DA, MONTHS_EN, danish_date, english_date
+from efter.core.errors import EfterError, InvalidInput
+from efter.resources import packaged_dir
+
+LANGS = ("da", "en")
+FORMATS = ("md", "html")
+_FIGURE = "EFTERFIGURE{}X"
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~{}])")
+
+
+class Markdown(str):
+    """Text that is already Markdown (made by efter, not typed by a user): not escaped again."""
+
+
+def md_escape(value: Any) -> str:
+    """Escape a value for Markdown so it prints as typed: no emphasis, links, HTML or tables."""
+    if isinstance(value, Markdown):
+        return value
+    text = "" if value is None else str(value)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # A line that starts like a list item, a heading or a rule would change the layout.
+    return re.sub(r"(?m)^(\s*)([-+=]|\d+[.)])", r"\1\\\2", text).replace("\n", "  \n")
+
+
+def user_template_dir() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("efter", appauthor=False)) / "templates"
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise InvalidInput(f"'{lang}' is not a document language: give --lang da or --lang en.")
+    return lang
+
+
+def check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> str:
+    if fmt not in allowed:
+        raise InvalidInput(
+            f"'{fmt}' is not a document format: give --format {' or '.join(allowed)}."
+        )
+    return fmt
+
+
+def _long_date(value: Any, lang: str) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if len(value) > 10 else date.fromisoformat(value)
+    day = value.date() if isinstance(value, datetime) else value
+    text = danish_date(day) if lang == "da" else english_date(day)
+    if isinstance(value, datetime):
+        text += f" kl. {value:%H.%M}" if lang == "da" else f" at {value:%H:%M}"
+    return text
+
+
+class Renderer:
+    """One Jinja environment per language and set of template folders."""
+
+    def __init__(self, lang: str = "da", extra_dirs: tuple[Path, ...] = ()) -> None:
+        from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+        from jinja2.sandbox import SandboxedEnvironment
+
+        self.lang = check_lang(lang)
+        packaged = packaged_dir("templates")
+        folders = [*extra_dirs, user_template_dir() / lang, packaged / lang, packaged]
+        self.env = SandboxedEnvironment(
+            loader=ChoiceLoader(
+                [
+                    FileSystemLoader([str(f) for f in folders]),
+                    PrefixLoader({"efter": FileSystemLoader(str(packaged))}, delimiter=":"),
+                ]
+            ),
+            undefined=StrictUndefined,
+            autoescape=False,
+            finalize=md_escape,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["date"] = lambda value: Markdown(_long_date(value, self.lang))
+        self.env.filters["md"] = lambda value: Markdown(str(value))
+        self.env.globals["months"] = MONTHS_DA if lang == "da" else MONTHS_EN
+        self.env.globals["lang"] = lang
+
+    def markdown(
+        self, name: str, context: Mapping[str, Any], *, html: bool = False
+    ) -> tuple[str, str]:
+        """Render a Markdown template; returns (markdown, path it came from)."""
+        from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+        from jinja2.sandbox import SecurityError
+
+        figures: list[str] = []
+
+        def figure(key: str) -> Markdown:
+            # In HTML a placeholder paragraph, swapped for the SVG after Markdown conversion.
+            if not html:
+                return Markdown("")
+            figures.append(key)
+            return Markdown("\n\n" + _FIGURE.format(len(figures) - 1) + "\n\n")
+
+        try:
+            template = self.env.get_template(name)
+            text = template.render({**context, "figure": figure})
+        except TemplateNotFound as error:
+            raise EfterError(
+                f"There is no template '{error.name}': see 'efter template list' for the names."
+            ) from None
+        except TemplateSyntaxError as error:
+            raise EfterError(
+                f"The template {error.filename or error.name} has an error on line "
+                f"{error.lineno}: {error.message}. Fix it, or remove your copy to use the packaged one."
+            ) from None
+        except UndefinedError as error:
+            raise EfterError(
+                f"The template {name} uses something efter does not provide ({error.message}): "
+                "fix the template, or remove your copy to use the packaged one."
+            ) from None
+        except SecurityError as error:
+            raise EfterError(
+                f"The template {name} tried something unsafe and was stopped ({error})."
+            ) from None
+        except TemplateError as error:
+            raise EfterError(f"The template {name} failed: {error.message}.") from None
+        except Exception as error:  # a template that raises in a filter or test
+            raise EfterError(
+                f"The template {name} failed ({type(error).__name__}: {error})."
+            ) from None
+        self.figures = figures
+        return text, template.filename or name
+
+    def document(
+        self,
+        name: str,
+        context: Mapping[str, Any],
+        *,
+        fmt: str = "md",
+        title: str = "",
+        figures: Mapping[str, Callable[[], str]] | None = None,
+    ) -> str:
+        """The finished document: Markdown, or one self-contained print-ready HTML page."""
+        check_format(fmt, ("md", "html"))
+        text, _ = self.markdown(name, context, html=fmt == "html")
+        if fmt == "md":
+            return text
+        return self.html_page(text, title=title, figures=figures or {})
+
+    def html_page(
+        self, markdown: str, *, title: str, figures: Mapping[str, Callable[[], str]]
+    ) -> str:
+        from markdown_it import MarkdownIt
+
+        body = (
+            MarkdownIt("commonmark", {"html": False, "typographer": False})
+            .enable("table")
+            .render(markdown)
+        )
+        for number, key in enumerate(getattr(self, "figures", [])):
+            draw = figures.get(key)
+            svg = draw() if draw else ""
+            body = body.replace(
+                f"<p>{_FIGURE.format(number)}</p>", f'<figure class="chart">{svg}</figure>'
+            )
+        return self._page(title, body)
+
+    def _page(self, title: str, body: str) -> str:
+        from jinja2 import Environment, FileSystemLoader, select_autoescape
+        from markupsafe import Markup
+
+        env = Environment(
+            loader=FileSystemLoader(str(packaged_dir("templates"))),
+            autoescape=select_autoescape(default=True),
+        )
+        return env.get_template("page.html").render(title=title, lang=self.lang, body=Markup(body))
