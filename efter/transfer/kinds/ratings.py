@@ -9,11 +9,11 @@ point `plan` and `apply` at it.
 import sqlite3
 from typing import Any, ClassVar
 
-from efter.core import clock, vocab
+from efter.core import areas, clock, vocab
 from efter.core.dates import parse_date
 from efter.core.errors import InvalidInput
 from efter.transfer.kinds import Context, Kind, Planned, text, youth_ref
-from efter.transfer.rows import Problem, Row, checked, fold
+from efter.transfer.rows import Problem, Row, checked
 
 PHASES = (
     vocab.Term("start", "Start", "Start", ("opstart", "begyndelse", "første")),
@@ -25,15 +25,6 @@ RATERS = (
     vocab.Term("professional", "Fagperson", "Professional", ("fagperson", "professionel", "koordinator", "rådgiver", "team")),
 )  # fmt: skip
 _STORED = ("area", "score", "phase", "rated_on", "rated_by", "note")
-
-
-def areas(conn: sqlite3.Connection) -> dict[str, str]:
-    """Every way a file may name a life area (code, Danish or English label) -> its code."""
-    names: dict[str, str] = {}
-    for row in conn.execute("SELECT code, label_da, label_en FROM life_area ORDER BY position"):
-        for spelling in (row["code"], row["label_da"], row["label_en"]):
-            names.setdefault(fold(spelling), row["code"])
-    return names
 
 
 def score_of(value: str) -> int:
@@ -71,9 +62,6 @@ class RatingKind(Kind):
         problems: list[Problem] = []
         values = row.values
         person = youth_ref(row, ctx, problems)
-        if "areas" not in ctx.cache:
-            ctx.cache["areas"] = areas(ctx.conn)
-        known: dict[str, str] = ctx.cache["areas"]
         record: dict[str, Any] = {}
         for field, what in (
             ("area", "life area"),
@@ -87,17 +75,12 @@ class RatingKind(Kind):
                 )
         area = text(values.get("area"))
         if area:
-            code = known.get(fold(area))
-            if code is None:
-                problems.append(
-                    Problem(
-                        row.where,
-                        row.column("area"),
-                        f"'{area}' is not a life area; write one of "
-                        f"{', '.join(sorted(set(known.values())))} (or its Danish or English name)",
-                    )
-                )
-            record["area"] = code
+            # By code, Danish or English name or a unique prefix, as 'efter rate' takes them;
+            # retired areas too, for ratings made before they were retired.
+            found = checked(
+                row, problems, "area", lambda: areas.resolve(ctx.conn, area, include_retired=True)
+            )
+            record["area"] = found["code"] if found is not None else None
         score = text(values.get("score"))
         if score:
             record["score"] = checked(row, problems, "score", lambda: score_of(score))
