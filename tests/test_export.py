@@ -314,3 +314,15 @@ def test_xlsx_says_what_it_cannot_hold(run, casefile, tmp_path):
     from openpyxl import load_workbook
 
     assert load_workbook(out).active["N2"].value == "a\nbc"
+
+
+def test_export_warns_about_young_people_without_a_ref(run, casefile):
+    assert run("youth", "add", "Uden Ref", "--born", "2009-01-01").exit_code == 0
+    result = run("export", "youth")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1] == ",Uden Ref,2009-01-01,,,,,,,,,,2026-11-28,"
+    assert result.stderr == (
+        "Exported 1 records (youth) to stdout.\n"
+        "Warning: 1 records belong to young people without a ref; 'efter import' needs one: "
+        "set it with 'efter youth edit ID --ref REF'.\n"
+    )

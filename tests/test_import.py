@@ -828,3 +828,14 @@ def test_any_cells_give_a_report_or_an_import_never_a_crash(run, enrolled, kind,
     if result.exit_code == 1:
         assert snapshot(enrolled) == before
         assert result.stderr.endswith("Correct the file and import it again.\n")
+
+
+def test_import_warns_about_a_caseload_above_the_limit(run, casefile, tmp_path):
+    assert run("config", "set", "caseload-limit", "3").exit_code == 0
+    result = run("import", "youth", str(EXAMPLES / "youth.csv"))
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Warning: Mette Holm now has 4 active cases, above the limit of 3 (change it with "
+        "'efter config set caseload-limit N').\n"
+        f"Imported {EXAMPLES / 'youth.csv'}: 6 created, 0 updated, 0 unchanged, 0 rejected.\n"
+    )

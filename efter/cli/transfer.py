@@ -151,6 +151,8 @@ def register(app: EfterTyper) -> None:
                         touched = importer.apply(conn, plan, bar.write_callback)
                         audit.record(conn, "changed", touched, command_name())
                         written = True
+                        if name == "youth":
+                            _caseload_warnings(conn, plan)
                 except _Rollback:
                     pass
             finally:
@@ -258,6 +260,19 @@ def register(app: EfterTyper) -> None:
                 f"Warning: {dropped} characters that Excel cannot hold were changed (control "
                 "characters left out, carriage returns made line breaks); CSV and JSON keep them."
             )
+
+
+def _caseload_warnings(conn: Any, plan: Any) -> None:
+    """As 'efter youth add' does: a coordinator the import took above the caseload limit."""
+    from efter.cli.youth import _caseload_warning
+
+    coordinators = {
+        item.record.get("coordinator")
+        for item in plan.items
+        if item.action == "create" or "coordinator" in item.changes
+    }
+    for coordinator in sorted(c for c in coordinators if c):
+        _caseload_warning(conn, coordinator)
 
 
 def _write_file(path: Path, data: Any, fmt: str, separator: str) -> int:
