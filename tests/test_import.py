@@ -248,7 +248,7 @@ def test_update_changes_the_fields_that_differ_and_reports_them(run, casefile, t
 
 
 def test_other_kinds_import_from_the_danish_examples(run, enrolled):
-    for kind, count in (("meetings", 7), ("agreements", 7), ("ratings", 22)):
+    for kind, count in (("meetings", 11), ("agreements", 7), ("ratings", 82)):
         path = str(EXAMPLES / f"{kind}.csv")
         result = run("import", kind, path)
         assert result.exit_code == 0, result.stderr
@@ -262,7 +262,7 @@ def test_other_kinds_import_from_the_danish_examples(run, enrolled):
             == f"Imported {path}: 0 created, 0 updated, {count} unchanged, 0 rejected.\n"
         )
     assert rows(enrolled, "SELECT starts, kind, duration, status FROM meeting WHERE id = 1") == [
-        ("2025-09-15 14:00", "start", 90, "held")
+        ("2025-09-01 14:00", "start", 90, "held")
     ]
     assert rows(
         enrolled,
@@ -280,10 +280,10 @@ def test_other_kinds_import_from_the_danish_examples(run, enrolled):
         ),
     ]
     assert rows(
-        enrolled, "SELECT area, score, phase, rated_by, rated_on FROM rating WHERE id IN (3, 6)"
+        enrolled, "SELECT area, score, phase, rated_by, rated_on FROM rating WHERE id IN (3, 7)"
     ) == [
-        ("oekonomi", 1, "start", "professional", "2025-09-15"),
-        ("uddannelse", 3, "start", "youth", "2025-09-15"),
+        ("bolig", 3, "start", "professional", "2025-09-01"),
+        ("uddannelse", 3, "start", "youth", "2025-09-01"),
     ]
 
 
@@ -690,11 +690,12 @@ def test_demo_builds_through_the_importer(run, tmp_path):
     result = run("demo", "--dir", str(tmp_path / "demo"))
     assert result.exit_code == 0, result.stderr
     assert (
-        "Enrolled 6 young people with 12 people around them, 7 meetings, 7 agreements and "
-        "22 ratings (imported from examples/ as 'efter import' does).\n"
+        "Enrolled 6 young people with 12 people around them, 11 meetings and 7 agreements "
+        "(imported from examples/ as 'efter import' does).\n"
+        "Recorded 82 ratings of life areas for 6 of them.\n"
     ) in result.stderr
     db = tmp_path / "demo" / "casefile.db"
-    assert rows(db, "SELECT count(*) FROM rating") == [(22,)]
+    assert rows(db, "SELECT count(*) FROM rating") == [(82,)]
 
 
 def test_progress_bar_only_on_a_terminal_for_larger_files(monkeypatch, tmp_path):
@@ -740,12 +741,12 @@ def test_empty_cells_keep_stored_dates_and_statuses_on_update(run, enrolled, tmp
     assert result.exit_code == 0, result.stderr
     assert "0 updated, 1 unchanged" in result.stderr
     meeting = write(
-        tmp_path / "m.csv", "ref;starts;status;duration;place\n2025-0412;2025-09-15 14:00;;;\n"
+        tmp_path / "m.csv", "ref;starts;status;duration;place\n2025-0412;2025-09-01 14:00;;;\n"
     )
     result = run("import", "meetings", str(meeting), "--update")
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines()[0] == (
-        "line 2: update 2025-0412 2025-09-15 14:00: place 'Børn & Kultur, Esbjerg' -> (empty)"
+        "line 2: update 2025-0412 2025-09-01 14:00: place 'Børn & Kultur, Esbjerg' -> (empty)"
     )
     assert rows(enrolled, "SELECT status, duration, place FROM meeting WHERE id = 1") == [
         ("held", 90, None)
