@@ -483,23 +483,29 @@ def test_score_outside_the_scale_and_unknown_ref_area_phase(run, enrolled, tmp_p
         "2025-0412;Bolig;0;start;01-09-2025;den unge\n"
         "2025-0412;Bolig;3,5;møde;01-10-2025;\n"
         "9999-0001;Bolig;3;start;01-09-2025;\n"
-        "2025-0412;Månen;3;midt;01-09-2027;naboen\n",
+        "2025-0412;Månen;3;midt;01-09-2027;naboen\n"
+        "2025-0412;Bolig;3;start;01-09-2001;\n",
     )
     result = rejected(run, enrolled, "ratings", path)
     assert result.stderr == (
-        "line 2, column score: the score 6 is outside the scale 1-5; give a score from 1 to 5\n"
-        "line 3, column score: the score 0 is outside the scale 1-5; give a score from 1 to 5\n"
-        "line 4, column score: the score '3,5' is not a whole number; give a score from 1 to 5\n"
+        "line 2, column score: the score 6 for bolig is outside the scale 1-5; give a whole "
+        "number from 1 to 5\n"
+        "line 3, column score: the score 0 for bolig is outside the scale 1-5; give a whole "
+        "number from 1 to 5\n"
+        "line 4, column score: the score 3,5 for bolig is not a whole number; give a whole "
+        "number from 1 to 5\n"
         "line 5, column sagsnr: no young person has the ref '9999-0001'; import or add them "
         "first ('efter import youth FILE' or 'efter youth add'), or correct the ref\n"
         "line 6, column livsområde: 'Månen' is not a life area; use one of uddannelse, "
         "beskaeftigelse, bolig, oekonomi, netvaerk, fysisk, psykisk, rusmidler, fritid, hverdag\n"
         "line 6, column fase: 'midt' is not a known phase; give column fase one of start, "
         "meeting, end\n"
-        "line 6, column dato: the date 2027-09-01 lies in the future; give the day the rating "
-        "was made\n"
+        "line 6, column dato: the rating date 2027-09-01 lies in the future; a rating records "
+        "what was assessed, so give column dato today or an earlier day\n"
         "line 6, column vurderet_af: 'naboen' is not a known rater; give column vurderet_af one "
-        "of youth, professional\n" + nothing(path, 8, 5, 5)
+        "of youth, professional\n"
+        "line 7, column dato: the rating date 2001-09-01 is before Amalie Nørgaard was born; "
+        "correct column dato\n" + nothing(path, 9, 6, 6)
     )
 
 

@@ -1,42 +1,37 @@
 """Life-area ratings on the 1-5 scale, keyed by the young person's ref, area, rater and phase
 (and the date for ratings made at a meeting: start and end come once per area and rater).
 
-The checks follow the rating table of m001; a changed score is stored as a correction that
-keeps the earlier rating in history (replaced_by). When efter.core has a ratings module,
-point `plan` and `apply` at it.
+Checked and stored by efter.core.ratings (phases, raters, scores, dates, corrections that keep
+the earlier rating in the history); areas by efter.core.areas, retired ones included so that an
+export of old ratings imports back.
 """
 
 import sqlite3
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
 
-from efter.core import areas, clock, vocab
+from efter.core import areas, ratings, vocab
 from efter.core.dates import parse_date
 from efter.core.errors import InvalidInput
+from efter.core.youth import Youth
 from efter.transfer.kinds import Context, Kind, Planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
 
-PHASES = (
-    vocab.Term("start", "Start", "Start", ("opstart", "begyndelse", "første")),
-    vocab.Term("meeting", "Møde", "Meeting", ("møde", "moede", "undervejs", "netværksmøde")),
-    vocab.Term("end", "Slut", "End", ("slut", "afslutning", "sidste")),
-)  # fmt: skip
-RATERS = (
-    vocab.Term("youth", "Den unge", "The young person", ("ung", "unge", "den unge", "young person", "selv")),
-    vocab.Term("professional", "Fagperson", "Professional", ("fagperson", "professionel", "koordinator", "rådgiver", "team")),
-)  # fmt: skip
 _STORED = ("area", "score", "phase", "rated_on", "rated_by", "note")
+T = TypeVar("T")
 
 
-def score_of(value: str) -> int:
-    raw = value.strip()
-    digits = raw.removesuffix(".0").removesuffix(",0")
-    if not digits.lstrip("-").isdigit():
-        raise InvalidInput(f"The score '{raw}' is not a whole number: give a score from 1 to 5.")
-    if not 1 <= int(digits) <= 5:
-        raise InvalidInput(
-            f"The score {int(digits)} is outside the scale 1-5: give a score from 1 to 5."
-        )
-    return int(digits)
+def _columns(call: Callable[[], T]) -> Callable[[], T]:
+    """A core check whose sentence names 'efter rate' options: name this file's columns."""
+
+    def run() -> T:
+        try:
+            return call()
+        except InvalidInput as error:
+            message = error.message.replace("--date", "--rated-on").replace("--by", "--rated-by")
+            raise InvalidInput(message) from None
+
+    return run
 
 
 class RatingKind(Kind):
@@ -83,28 +78,34 @@ class RatingKind(Kind):
             record["area"] = found["code"] if found is not None else None
         score = text(values.get("score"))
         if score:
-            record["score"] = checked(row, problems, "score", lambda: score_of(score))
+            code = record.get("area") or area or "the area"
+            record["score"] = checked(
+                row, problems, "score", lambda: ratings.parse_score(score, code)
+            )
         phase = text(values.get("phase"))
         if phase:
             record["phase"] = checked(
-                row, problems, "phase", lambda: vocab.lookup(PHASES, phase, "phase", "--phase").code
+                row,
+                problems,
+                "phase",
+                lambda: vocab.lookup(ratings.PHASES, phase, "phase", "--phase").code,
             )
         day = text(values.get("rated_on"))
         if day:
-            parsed = checked(row, problems, "rated_on", lambda: parse_date(day, "date"))
+            parsed = checked(row, problems, "rated_on", lambda: parse_date(day, "rating date"))
             record["rated_on"] = parsed.isoformat() if parsed else None
-            if parsed and parsed > ctx.today:
-                problems.append(
-                    Problem(
-                        row.where,
-                        row.column("rated_on"),
-                        f"the date {parsed.isoformat()} lies in the future; give the day the rating was made",
-                    )
+            if parsed and person is not None:
+                youth = Youth(person)
+                checked(
+                    row,
+                    problems,
+                    "rated_on",
+                    _columns(lambda: ratings.check_date(youth, parsed)),
                 )
         rater = text(values.get("rated_by"))
         record["rated_by"] = checked(
             row, problems, "rated_by",
-            lambda: vocab.lookup(RATERS, rater, "rater", "--rated-by").code if rater else "professional",
+            lambda: vocab.lookup(ratings.RATERS, rater, "rater", "--rated-by").code if rater else "professional",
         )  # fmt: skip
         note = text(values.get("note"))
         if note and "\x00" in note:
@@ -144,25 +145,23 @@ class RatingKind(Kind):
         )
 
     def apply(self, planned: Planned, ctx: Context) -> None:
-        conn, record = ctx.conn, planned.record
         if planned.action == "unchanged":
             return
-        old = planned.target
-        if old is not None:
-            # A correction: the old rating leaves the one-start-one-end rule first, then
-            # points at its replacement, so history keeps both.
-            conn.execute("UPDATE rating SET replaced_by = id WHERE id = ?", (old,))
-        cursor = conn.execute(
-            "INSERT INTO rating (youth_id, area, score, phase, rated_by, rated_on, note, created) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                planned.youth_id, record["area"], record["score"], record["phase"],
-                record["rated_by"], record["rated_on"], record["note"], clock.timestamp(),
-            ),
+        record = planned.record
+        youth = Youth(
+            ctx.conn.execute("SELECT * FROM youth WHERE id = ?", (planned.youth_id,)).fetchone()
+        )
+        entry = ratings.Entry(
+            area=record["area"],
+            score=record["score"],
+            rated_on=record["rated_on"],
+            meeting_id=None,
+            replaces=planned.target,  # a changed rating is a correction: history keeps both
+        )
+        (planned.target,) = ratings.store(
+            ctx.conn, youth, [entry], phase=record["phase"], rated_by=record["rated_by"],
+            note=record["note"],
         )  # fmt: skip
-        planned.target = cursor.lastrowid
-        if old is not None:
-            conn.execute("UPDATE rating SET replaced_by = ? WHERE id = ?", (cursor.lastrowid, old))
 
     def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
         rows = conn.execute(
