@@ -846,3 +846,14 @@ def test_import_warns_about_a_caseload_above_the_limit(run, casefile, tmp_path):
         "'efter config set caseload-limit N').\n"
         f"Imported {EXAMPLES / 'youth.csv'}: 6 created, 0 updated, 0 unchanged, 0 rejected.\n"
     )
+
+
+def test_excel_sep_line_and_blank_lines_before_the_header_keep_line_numbers(
+    run, casefile, tmp_path
+):
+    path = write(tmp_path / "in.csv", "sep=,\r\n\r\nref,name,born\r\nA,Ane;B,31-02-2009\r\n")
+    result = rejected(run, casefile, "youth", path)
+    assert result.stderr.splitlines()[0].startswith("line 4, column born: the birth date")
+    fixed = write(tmp_path / "ok.csv", "SEP=;\nref;name;born\nA;Ane, B;01-02-2009\n")
+    assert run("import", "youth", str(fixed)).exit_code == 0
+    assert rows(casefile, "SELECT ref, name FROM youth") == [("A", "Ane, B")]

@@ -9,6 +9,7 @@ found without reading the whole file. Files above MAX_BYTES are refused before r
 import codecs
 import csv
 import json
+import re
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -262,6 +263,9 @@ _NEITHER = (
 )
 
 
+_SEP = re.compile(r"^sep=[;,\t|]$", re.IGNORECASE)
+
+
 def _separator(header: str) -> str:
     """Comma, semicolon or tab: whichever the header line has most of outside quotes."""
     counts = {";": 0, ",": 0, "\t": 0}
@@ -277,20 +281,28 @@ def _separator(header: str) -> str:
 
 def _csv_rows(source: Source, kind: Kind) -> Rows:
     lines = _decoded_lines(source)
+    skipped, previous = 0, 0  # lines before the header (blank, or Excel's "sep=;"); rows read
+    separator: str | None = None
     try:
         first = next(lines, None)
-        while first is not None and not first.strip():
+        while first is not None and (
+            not first.strip() or (separator is None and _SEP.match(first.strip()))
+        ):
+            if first.strip():
+                separator = first.strip()[4]
+            skipped += 1
             first = next(lines, None)
         if first is None:
             yield Problem("", None, _EMPTY)
             return
         import itertools
 
-        reader = csv.reader(itertools.chain([first], lines), delimiter=_separator(first))
-        previous = 0
+        reader = csv.reader(
+            itertools.chain([first], lines), delimiter=separator or _separator(first)
+        )
         header: Header | None = None
         for cells in reader:
-            where = f"line {previous + 1}"
+            where = f"line {previous + 1 + skipped}"
             previous = reader.line_num
             if header is None:
                 header = Header(cells, kind, where)
@@ -322,7 +334,9 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
         yield Problem(f"line {error.line}", None, error.message)
     except csv.Error as error:
         yield Problem(
-            f"line {previous + 1}", None, f"the CSV cannot be read ({error}); check the quotes"
+            f"line {previous + 1 + skipped}",
+            None,
+            f"the CSV cannot be read ({error}); check the quotes",
         )
 
 
