@@ -65,15 +65,21 @@ def test_danish_spreadsheet_csv_imports_then_creates_nothing_the_second_time(run
 
 
 @pytest.mark.parametrize(
-    ("encoding", "separator"),
-    [("utf-8", ","), ("utf-8-sig", ","), ("utf-8-sig", ";"), ("cp1252", ";"), ("utf-8", "\t")],
+    ("encoding", "separator", "newline"),
+    [
+        ("utf-8", ",", "\n"),
+        ("utf-8-sig", ",", "\r\n"),
+        ("utf-8-sig", ";", "\n"),
+        ("cp1252", ";", "\r\n"),  # a Danish-locale spreadsheet program's "CSV (semikolonsepareret)"
+        ("utf-8", "\t", "\n"),
+    ],
 )
-def test_encodings_and_separators(run, casefile, tmp_path, encoding, separator):
+def test_encodings_and_separators(run, casefile, tmp_path, encoding, separator, newline):
     text = (
         f"Sagsnr{separator}Navn{separator}Fødselsdato{separator}Opvækstkommune\n"
         f"A-1{separator}Søren Ærø{separator}14.3.2009{separator}Åbenrå\n"
         f'A-2{separator}"Bo{separator} Å"{separator}2008-11-02{separator}Vejle\n'
-    )
+    ).replace("\n", newline)
     path = write(tmp_path / "in.csv", text, encoding)
     result = run("import", "youth", str(path))
     assert result.exit_code == 0, result.stderr
@@ -857,3 +863,19 @@ def test_excel_sep_line_and_blank_lines_before_the_header_keep_line_numbers(
     fixed = write(tmp_path / "ok.csv", "SEP=;\nref;name;born\nA;Ane, B;01-02-2009\n")
     assert run("import", "youth", str(fixed)).exit_code == 0
     assert rows(casefile, "SELECT ref, name FROM youth") == [("A", "Ane, B")]
+
+
+def test_a_long_list_of_problems_is_cut_on_stderr_but_whole_in_json(run, casefile, tmp_path):
+    bad = "".join(f"R{n};Ane;31-02-2009\n" for n in range(150))
+    path = write(tmp_path / "in.csv", "ref;name;born\n" + bad)
+    result = rejected(run, casefile, "youth", path)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 102
+    assert lines[99].startswith("line 101, column born:")
+    assert lines[100] == "... and 50 more problems (--json lists them all)."
+    assert lines[101] == (
+        f"Nothing was imported from {path}: 150 problems (150 of 150 rows rejected). "
+        "Correct the file and import it again."
+    )
+    summary = json.loads(rejected(run, casefile, "youth", path, "--json").stdout)
+    assert len(summary["problems"]) == 150
