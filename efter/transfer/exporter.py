@@ -9,7 +9,7 @@ from typing import IO, Any
 
 from efter.core.errors import InvalidInput
 from efter.transfer import writers
-from efter.transfer.kinds import KIND_NAMES, Kind, registry
+from efter.transfer.kinds import KIND_NAMES, registry
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
@@ -74,7 +74,3 @@ def write(export: Export, fmt: str, out: IO[bytes], *, separator: str = ",") -> 
         return writers.write_xlsx(out, export.tables)
     writers.write_json(out, export.tables, combined=len(export.tables) > 1)
     return 0
-
-
-def kind_of(name: str) -> Kind:
-    return registry()[name]

@@ -7,8 +7,7 @@ from typing import Any
 
 from efter.core.errors import InvalidInput
 
-# Cells a spreadsheet would run as a formula when they start with one of these.
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell as a formula when it starts with = + - @ tab or CR.
 _NEEDS_QUOTE = re.compile(r"^'*[=+\-@\t\r]")
 
 
