@@ -18,6 +18,7 @@ from efter.cli import (
     people,
     report,
     template,
+    transfer,
     youth,
 )
 from efter.cli.areas import app as areas_app
@@ -78,6 +79,7 @@ app.add_typer(
     document.app, name="document", help="Consent form, network map, overview of measures."
 )
 app.add_typer(template.app, name="template", help="Document templates: list, show, copy to change.")
+transfer.register(app)
 
 
 def main() -> None:

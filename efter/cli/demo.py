@@ -55,6 +55,7 @@ def register(app: EfterTyper) -> None:
         )
         say(f"A contract to print: {contract_page}")
         say(f"              efter --db {path} contract render 2025-0412 --format html --out FILE")
+        say(f"Export it:    efter --db {path} export all --format xlsx --out demo.xlsx")
 
 
 def _show_ratings(path: Path) -> None:
