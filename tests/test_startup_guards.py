@@ -153,3 +153,15 @@ def test_the_sqlite_utils_helper_skips_plugins(casefile: Path):
     import sqlite_utils.plugins
 
     assert sqlite_utils.plugins._plugins_loaded is False
+
+
+def test_a_lazy_command_is_listed_with_its_own_help():
+    """The help line given to add_lazy_command is the command's own (so --help cannot drift)."""
+    from typer.core import TyperCommand
+
+    commands = [(n, e) for n, e in app.lazy.items() if not e.group]
+    assert commands
+    for name, entry in commands:
+        real = entry.load(name)
+        stub = TyperCommand(name, help=entry.help)
+        assert stub.get_short_help_str(300) == real.get_short_help_str(300), name

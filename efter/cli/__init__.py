@@ -72,6 +72,29 @@ app.add_lazy_command(
     "young person's and the professional's views side by side, and the path over time.",
 )
 demo.register(app)
+app.add_lazy_command(
+    "import",
+    "efter.cli.transfer:commands",
+    help="Import a file, all or nothing: every row is checked before anything is written.",
+)
+app.add_lazy_command(
+    "export",
+    "efter.cli.transfer:commands",
+    help="Export records in the columns 'efter import' reads back, safe to open in a "
+    "spreadsheet (cells that would run as formulas start with ').",
+)
+app.add_lazy_typer(
+    "measure", "efter.cli.measure:app", help="Measures a young person receives (indsatsoverblik)."
+)
+app.add_lazy_typer(
+    "contract", "efter.cli.contract:app", help="The collaboration contract and its signed versions."
+)
+app.add_lazy_typer(
+    "document", "efter.cli.document:app", help="Consent form, network map, overview of measures."
+)
+app.add_lazy_typer(
+    "template", "efter.cli.template:app", help="Document templates: list, show, copy to change."
+)
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ def register(app: EfterTyper) -> None:
         from efter.cli import report, youth
         from efter.core.casefile import create_casefile
         from efter.core.errors import Conflict
-        from efter.demo import build_demo, build_demo_ratings
+        from efter.demo import build_demo, build_demo_ratings, build_documents_demo
 
         if folder is None:
             folder = Path(tempfile.mkdtemp(prefix="efter-demo-"))
@@ -37,9 +37,11 @@ def register(app: EfterTyper) -> None:
         with casefile:
             summary = build_demo(casefile)
             rated = build_demo_ratings(casefile)
+            documents_summary, contract_page = build_documents_demo(casefile, folder)
         say(f"Demo case file: {path}")
         say(summary)
         say(rated)
+        say(documents_summary)
         say("")
         youth.list_(status="active", json=False, db=path)
         report.caseload(json=False, db=path)
@@ -51,6 +53,9 @@ def register(app: EfterTyper) -> None:
         say(
             f"              efter --db {path} ratings 2025-0412 --doc --format html --out status.html"
         )
+        say(f"A contract to print: {contract_page}")
+        say(f"              efter --db {path} contract render 2025-0412 --format html --out FILE")
+        say(f"Export it:    efter --db {path} export all --format xlsx --out demo.xlsx")
 
 
 def _show_ratings(path: Path) -> None:
