@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from efter import __version__
-from efter.cli import casefile_cmds, common, demo, people, report, youth
+from efter.cli import audit as audit_cli
+from efter.cli import casefile_cmds, common, demo, people, report, safekeeping, youth
 from efter.cli.common import EfterTyper
 
 app = EfterTyper(
@@ -44,6 +45,9 @@ def root(
     # Everything efter writes (case file, backups, exports, documents) is private to its user.
     os.umask(0o077)
     common.ROOT_DB = db
+    from efter.core import casefile
+
+    casefile.ask_passphrase = common.ask_passphrase
 
 
 casefile_cmds.register(app)
@@ -52,6 +56,8 @@ app.add_typer(people.team_app, name="team", help="The professionals around a you
 app.add_typer(people.network_app, name="network", help="A young person's private network.")
 app.add_typer(report.app, name="report", help="Figures for the coordinator and the municipality.")
 demo.register(app)
+app.add_typer(audit_cli.app, name="audit")
+safekeeping.register(app)
 
 
 def main() -> None:

@@ -37,7 +37,10 @@ def _debug() -> bool:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    sys.stderr.write(f"Error: {message}\n")
+    from efter.core.cpr import redact
+
+    # A last guard: whatever a message quotes back, a CPR number never reaches the screen.
+    sys.stderr.write(f"Error: {redact(message)}\n")
     return typer.Exit(code)
 
 
@@ -137,6 +140,33 @@ def opened(db: Path | None) -> Iterator[Any]:
         yield casefile
     finally:
         casefile.close()
+
+
+def interactive() -> bool:
+    """Whether a person is at a terminal to answer a question (tests patch this)."""
+    return sys.stdin.isatty()
+
+
+def confirm(question: str) -> bool:
+    """Ask a yes/no question on stderr; the answer defaults to no."""
+    return bool(typer.confirm(question, default=False, err=True))
+
+
+def ask_passphrase(prompt: str, new: bool) -> str | None:
+    """The passphrase, typed without echo on a terminal; None when there is no terminal.
+
+    Installed into efter.core.casefile by the root callback; never read from an argument.
+    """
+    if not interactive():
+        return None
+    import getpass
+
+    from efter.core.errors import InvalidInput
+
+    first = getpass.getpass(prompt)
+    if new and getpass.getpass("Type it again: ") != first:
+        raise InvalidInput("The two passphrases differ: run the command again.")
+    return first
 
 
 def command_name() -> str:

@@ -259,6 +259,16 @@ def m001_initial(conn: sqlite3.Connection) -> None:
     )
 
 
+def m006_safety(conn: sqlite3.Connection) -> None:
+    """Audit lines of an erased young person are marked, so their id, if SQLite hands it to a
+    new young person later, never shows the old person's trail as the new one's."""
+    conn.execute(
+        "ALTER TABLE audit_event ADD COLUMN erased INTEGER NOT NULL DEFAULT 0 "
+        "CHECK (erased IN (0, 1))"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
+    m006_safety,
 ]
