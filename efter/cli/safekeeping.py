@@ -101,6 +101,8 @@ def register(app: EfterTyper) -> None:
 
         day = parse_date(closed_before, "--closed-before date")
         today = clock.today()
+        if not dry_run:
+            _agreed("", yes or interactive(), "'efter retention'")  # refuse early in a script
         with opened(db) as casefile:
             with casefile.write() as conn:
                 people = erasure.closed_before(conn, day)
@@ -109,14 +111,14 @@ def register(app: EfterTyper) -> None:
             records = [
                 {"id": p.id, "ref": p.ref, "name": p.name, "closed": p.closed} for p in people
             ]
-            verb = "would be erased" if dry_run else "to erase"
+            verb = "that would be erased" if dry_run else "to erase"
             if json:
                 emit_json(records)
             elif people:
+                say(f"Cases closed before {day.isoformat()} {verb}:")
                 table(
                     ["ID", "Ref", "Name", "Closed"],
                     [[r["id"], r["ref"], r["name"], r["closed"]] for r in records],
-                    title=f"Cases closed before {day.isoformat()} ({verb})",
                 )
             if not people:
                 say(f"No case was closed before {day.isoformat()}: nothing to erase.")

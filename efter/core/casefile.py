@@ -263,3 +263,47 @@ def migrate(casefile: CaseFile) -> list[str]:
             conn.execute(f"PRAGMA user_version = {number}")
         applied.append(migration.__name__)
     return applied
+
+
+def encrypt_existing(path: Path) -> None:
+    """Encrypt a plain case file in place with a new passphrase (SQLCipher's export).
+
+    The encrypted copy is made next to the file, checked, and then takes the file's place.
+    Run it when no other efter command uses the file.
+    """
+    from efter.core import crypto
+
+    module = crypto.driver()
+    open_casefile(path).close()  # bring it up to date first
+    passphrase = passphrase_for(path, new=True)
+    temp = path.with_name(path.name + ".encrypting")
+    temp.unlink(missing_ok=True)  # left by an earlier attempt that was stopped
+    private_file(temp)
+    try:
+        raw = module.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            version = raw.execute("PRAGMA user_version").fetchone()[0]
+            raw.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(temp), passphrase))
+            raw.execute("BEGIN IMMEDIATE")  # no other command writes while the copy is made
+            raw.execute("SELECT sqlcipher_export('encrypted')")
+            raw.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+            raw.execute("COMMIT")
+            raw.execute("DETACH DATABASE encrypted")
+        finally:
+            raw.close()
+        check = _connect(temp, "rw", passphrase)
+        try:
+            check.execute("PRAGMA journal_mode = WAL")
+            if [row[0] for row in check.execute("PRAGMA integrity_check")] != ["ok"]:
+                raise CaseFileError(
+                    f"The encrypted copy of {path} did not pass the integrity check: the case "
+                    "file was left as it was."
+                )
+        finally:
+            check.close()
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
