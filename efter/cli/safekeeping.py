@@ -235,7 +235,7 @@ def register(app: EfterTyper) -> None:
             problems = sum(1 for f in findings if f.status == "error")
             warnings = sum(1 for f in findings if f.status == "warning")
             if problems:
-                say(f"{problems} problem(s) need fixing; see 'How to fix'.")
+                say(f"{problems} problem(s) need fixing; each 'fix:' line says how.")
             elif warnings:
                 say(f"The case file is sound, with {warnings} warning(s).")
             else:

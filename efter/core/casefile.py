@@ -143,11 +143,20 @@ def connect_existing(path: Path, mode: str = "rw") -> tuple[sqlite3.Connection, 
         conn = _connect(path, mode, passphrase)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as error:
-        raise CaseFileError(
+        raise Unreadable(
             f"{path} could not be opened as a case file ({error}): check the path, "
-            "or restore a backup with 'efter restore'."
+            "or restore a backup with 'efter restore'.",
+            str(error),
         ) from None
     return conn, passphrase
+
+
+class Unreadable(CaseFileError):
+    """SQLite cannot read the file: damaged, or not a database."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def _quote(path: Path) -> str:

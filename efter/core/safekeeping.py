@@ -15,6 +15,7 @@ from typing import Any
 from efter.core import audit, clock
 from efter.core.casefile import (
     CaseFile,
+    Unreadable,
     backup_copy,
     connect_existing,
     migrate,
@@ -76,7 +77,13 @@ def check_copy(path: Path) -> tuple[sqlite3.Connection, CopyInfo]:
     """Open a copy read-only and prove it sound: integrity, foreign keys, an efter schema."""
     if not path.exists() or path.is_dir():
         raise InvalidInput(f"There is no backup file at {path}: give the path of a backup.")
-    conn, passphrase = connect_existing(path, "ro")
+    try:
+        conn, passphrase = connect_existing(path, "ro")
+    except Unreadable as error:
+        raise CaseFileError(
+            f"{path} is damaged or not a case file ({error.reason}): nothing was restored; "
+            "choose another backup."
+        ) from None
     try:
         problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
         if problems != ["ok"]:
@@ -97,6 +104,11 @@ def check_copy(path: Path) -> tuple[sqlite3.Connection, CopyInfo]:
                 f"{path} was written by a newer efter (schema {version}): upgrade efter first."
             )
         youth = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise CaseFileError(
+            f"{path} is damaged ({error}): nothing was restored; choose another backup."
+        ) from None
     except BaseException:
         conn.close()
         raise
