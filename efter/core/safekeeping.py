@@ -136,10 +136,14 @@ def restore(casefile: CaseFile, source: Path, command: str) -> Restored:
     source_conn, info = check_copy(source)
     try:
         if info.encrypted != casefile.encrypted:
+            kinds = (
+                "is encrypted and the case file is not"
+                if info.encrypted
+                else ("is not encrypted and the case file is")
+            )
             raise InvalidInput(
-                f"{source} is {'' if info.encrypted else 'not '}encrypted and the case file is "
-                f"{'' if casefile.encrypted else 'not'}: restore a copy made by 'efter backup' "
-                "from a file of the same kind."
+                f"{source} {kinds}: restore a copy of the same kind, or encrypt afterwards "
+                "with 'efter init --encrypt'."
             )
         aside = casefile.path.with_name(f"{casefile.path.name}.before-restore-{stamp()}")
         backup_copy(casefile, aside)
