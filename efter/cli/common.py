@@ -38,9 +38,11 @@ def _debug() -> bool:
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     from efter.core.cpr import redact
+    from efter.core.text import visible
 
-    # A last guard: whatever a message quotes back, a CPR number never reaches the screen.
-    sys.stderr.write(f"Error: {redact(message)}\n")
+    # A last guard: whatever a message quotes back, a CPR number never reaches the screen,
+    # and a control character in it never reaches the terminal.
+    sys.stderr.write(f"Error: {visible(redact(message))}\n")
     return typer.Exit(code)
 
 
