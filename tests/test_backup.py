@@ -140,7 +140,10 @@ def test_restore_asks_and_refuses_bad_copies(run, casefile, tmp_path, monkeypatc
     text.write_text("not a database at all, just some words " * 20)
     result = run("restore", str(text), "--yes")
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: The case file {text} is encrypted (or is not a case")
+    assert result.stderr == (
+        f"Error: {text} is damaged or not a case file (file is not a database): nothing was "
+        "restored; choose another backup.\n"
+    )
 
     other = tmp_path / "other.db"
     conn = sqlite3.connect(other)

@@ -38,11 +38,11 @@ def _debug() -> bool:
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     from efter.core.cpr import redact
-    from efter.core.text import visible
 
-    # A last guard: whatever a message quotes back, a CPR number never reaches the screen,
-    # and a control character in it never reaches the terminal.
-    sys.stderr.write(f"Error: {visible(redact(message))}\n")
+    # One line, whatever a user value inside it held (newlines, NUL, escape codes), and a
+    # CPR number a message quotes back never reaches the screen.
+    line = "".join(ch if ch.isprintable() else "?" for ch in redact(message))
+    sys.stderr.write(f"Error: {line}\n")
     return typer.Exit(code)
 
 
@@ -214,7 +214,9 @@ def table(
     from rich.table import Table
     from rich.text import Text
 
-    grid = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    grid = Table(
+        title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False, show_edge=False
+    )
     for column in columns:
         grid.add_column(column, overflow="fold")
     for row in rows:

@@ -106,10 +106,15 @@ def _connect(path: Path, mode: str, passphrase: str | None = None) -> sqlite3.Co
 
 
 def is_encrypted(path: Path) -> bool:
-    """An existing, non-empty file whose first bytes are not SQLite's header."""
+    """A file whose first bytes are not SQLite's header but look like SQLCipher's: a random
+    salt (not text) at the start of a file made of whole pages."""
     with open(path, "rb") as handle:
         head = handle.read(len(SQLITE_HEADER))
-    return bool(head) and head != SQLITE_HEADER
+    if not head or head == SQLITE_HEADER:
+        return False
+    if path.stat().st_size % 512:  # SQLCipher files are whole pages, like SQLite's
+        return False
+    return not all(32 <= byte < 127 or byte in (9, 10, 13) for byte in head)
 
 
 def passphrase_for(path: Path, *, new: bool = False) -> str:

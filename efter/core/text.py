@@ -32,16 +32,3 @@ def check(text: str, option: str | None = None) -> str:
             "save the file as UTF-8."
         )
     return text
-
-
-_UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def visible(text: str) -> str:
-    """A message safe to print: control characters and lone surrogates as \\xNN / \\uNNNN."""
-
-    def escape(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-    return _UNSHOWABLE.sub(escape, text)
