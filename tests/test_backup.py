@@ -88,7 +88,7 @@ def test_restore_round_trip_keeps_the_current_file_aside(run, casefile, tmp_path
     result = run("restore", str(copy), "--yes")
     assert result.exit_code == 0, result.stderr
     lines = result.stderr.splitlines()
-    assert lines[0] == f"Restored {copy} (1 young people) into {casefile}."
+    assert lines[0] == f"Restored {copy} (1 young person) into {casefile}."
     aside = Path(lines[1].removeprefix("The file as it was is kept in ").rstrip("."))
     assert aside.name.startswith("casefile.db.before-restore-2026")
     assert lines[2] == "Carried over 3 audit line(s) written since the copy was made."

@@ -42,5 +42,11 @@ def register(app: EfterTyper) -> None:
         youth.list_(status="active", json=False, db=path)
         report.caseload(json=False, db=path)
         say("")
+        from efter.demo import safekeeping_demo
+
+        for line in safekeeping_demo(path):
+            say(line)
+        say("")
         say(f"Look around:  efter --db {path} youth show 2025-0412")
+        say(f"              efter --db {path} audit --youth 2025-0412")
         say(f"              export EFTER_DB={path}")

@@ -79,6 +79,10 @@ def erase(
         _scrubbed_note(casefile, result)
 
 
+def _people(count: int) -> str:
+    return f"{count} young {'person' if count == 1 else 'people'}"
+
+
 def register(app: EfterTyper) -> None:
     @app.command()
     def retention(
@@ -188,12 +192,12 @@ def register(app: EfterTyper) -> None:
                     )
                 if not confirm(
                     f"Replace the content of {casefile.path} with {file} "
-                    f"({info.youth} young people)? The current file is kept aside"
+                    f"({_people(info.youth)})? The current file is kept aside"
                 ):
                     say("Nothing was restored.")
                     raise typer.Exit(1)
             result = safekeeping.restore(casefile, file, command_name())
-        say(f"Restored {file} ({info.youth} young people) into {casefile.path}.")
+        say(f"Restored {file} ({_people(info.youth)}) into {casefile.path}.")
         say(f"The file as it was is kept in {result.aside}.")
         if result.carried:
             say(f"Carried over {result.carried} audit line(s) written since the copy was made.")
