@@ -27,6 +27,7 @@ def test_a_sound_file(run, casefile):
         "ok       integrity     The file passes SQLite's integrity check.\n"
         "ok       foreign keys  Every reference points at a record.\n"
         f"ok       schema        Schema version {len(MIGRATIONS)}, as this efter expects.\n"
+        "ok       free space    No free pages: deleted data is gone from the file.\n"
         "ok       journal       Write-ahead log (WAL) is on.\n" + ENCRYPTION_WARNING
     )
     assert result.stderr == "The case file is sound, with 1 warning(s).\n"
@@ -43,6 +44,7 @@ def test_doctor_json(run, casefile):
         ("integrity", "ok"),
         ("foreign keys", "ok"),
         ("schema", "ok"),
+        ("free space", "ok"),
         ("journal", "ok"),
         ("encryption", "warning"),
     ]
@@ -135,3 +137,29 @@ def test_copies_next_to_the_file_count_as_files(run, casefile):
     result = run("doctor")
     assert result.exit_code == 1
     assert f"error    file          Others can read {copy} (mode 0644).\n" in result.stdout
+
+
+def test_free_pages_holding_deleted_data(run, casefile):
+    secret = "Quarrington " * 400  # several pages of note
+    for n in range(5):
+        assert run("youth", "add", f"P{n}", "--born", "2009-03-14", "--note", secret).exit_code == 0
+    conn = sqlite3.connect(casefile)
+    conn.execute("PRAGMA secure_delete = OFF")  # as another tool would delete
+    conn.execute("DELETE FROM youth")
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    assert b"Quarrington" in casefile.read_bytes()
+    result = run("doctor")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    lines = lines[next(n for n, line in enumerate(lines) if "free space" in line) :]
+    assert lines[0].startswith("warning  free space    ")
+    assert lines[0].endswith("free page(s) may still hold deleted data.")
+    assert lines[1] == (
+        "                       fix: Run 'efter doctor --fix' when no other efter command runs."
+    )
+    result = run("doctor", "--fix")
+    assert result.exit_code == 0
+    assert "ok       free space    " in result.stdout and "were cleared." in result.stdout
+    assert b"Quarrington" not in casefile.read_bytes()

@@ -198,3 +198,43 @@ def test_email_is_stored_or_refused(run, db, value):
     member_id = int(result.stdout.strip())
     (member,) = [m for m in shown(run, "team", "list", "id:1") if m["id"] == member_id]
     assert member["email"] == (value.strip() or None)
+
+
+@SETTINGS
+@given(closing=date_text, ending=date_text)
+@example(closing="28-11-2026", ending="2026-11-28")
+def test_close_and_end_dates(run, db, closing, ending):
+    if run("youth", "list", "--status", "all", "--json").stdout.strip() == "[]":
+        assert (
+            run(
+                "youth", "add", "Base Person", "--born", "2009-03-14", "--start", "2025-01-01"
+            ).exit_code
+            == 0
+        )
+        assert (
+            run("team", "add", "id:1", "--role=mentor", "--name=Kim", "--from=2025-01-01").exit_code
+            == 0
+        )
+    from efter.core.dates import parse_date
+
+    before = snapshot(db)
+    result = run("youth", "close", "id:1", f"--date={closing}")
+    no_crash(result)
+    if result.exit_code != 0:
+        refused_cleanly(result, db, before)
+    else:
+        expected = parse_date(closing).isoformat() if closing else "2026-11-28"  # '' is today
+        assert shown(run, "youth", "show", "id:1")["closed"] == expected
+        assert run("youth", "reopen", "id:1").exit_code == 0
+    before = snapshot(db)
+    result = run("team", "end", "1", f"--date={ending}")
+    no_crash(result)
+    if result.exit_code != 0:
+        refused_cleanly(result, db, before)
+    else:
+        (member,) = shown(run, "team", "list", "id:1", "--all")
+        assert member["to"] == (parse_date(ending).isoformat() if ending else "2026-11-28")
+        conn = __import__("sqlite3").connect(db)
+        with conn:
+            conn.execute("UPDATE member SET ended = NULL")
+        conn.close()

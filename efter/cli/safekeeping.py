@@ -38,10 +38,10 @@ def _agreed(question: str, yes: bool, option_hint: str) -> bool:
 def _scrubbed_note(casefile: Any, result: Any) -> None:
     from efter.core.safekeeping import backups_holding_data
 
-    if not result.wal_emptied:
+    if not result.vacuumed or not result.wal_emptied:
         warn(
-            "another efter command had the case file open, so the -wal file may still hold "
-            "the erased data until it ends: run 'efter doctor' afterwards."
+            "another efter command had the case file open, so parts of the file may still "
+            "hold the erased data: run 'efter doctor --fix' when no other command runs."
         )
     copies = backups_holding_data(casefile.path)
     if copies:

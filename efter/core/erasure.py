@@ -75,11 +75,19 @@ def closed_before(conn: sqlite3.Connection, day: date) -> list[Youth]:
 
 @dataclass
 class Scrubbed:
+    vacuumed: bool  # False when another command was writing: free pages may remain
     wal_emptied: bool  # False when another command held the file open
 
 
 def scrub(conn: sqlite3.Connection) -> Scrubbed:
-    """Rebuild the file without free pages and empty the -wal file. Outside a transaction."""
-    conn.execute("VACUUM")
+    """Rebuild the file without free pages and empty the -wal file. Outside a transaction.
+
+    The erasure has committed when this runs: another command busy with the file only delays
+    the scrubbing (`efter doctor --fix` finishes it), it never undoes the erasure.
+    """
+    try:
+        conn.execute("VACUUM")
+    except sqlite3.OperationalError:
+        return Scrubbed(vacuumed=False, wal_emptied=False)
     busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    return Scrubbed(wal_emptied=not busy)
+    return Scrubbed(vacuumed=True, wal_emptied=not busy)

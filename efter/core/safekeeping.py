@@ -344,6 +344,7 @@ def _check_content(conn: sqlite3.Connection, fix: bool) -> list[Finding]:
                 "Upgrade efter.",
             )
         )
+    findings.append(_check_free_pages(conn, fix))
     mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
     if mode != "wal" and fix:
         mode = str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower()
@@ -360,6 +361,25 @@ def _check_content(conn: sqlite3.Connection, fix: bool) -> list[Finding]:
             )
         )
     return findings
+
+
+def _check_free_pages(conn: sqlite3.Connection, fix: bool) -> Finding:
+    """Free pages and a full -wal can hold deleted data: VACUUM and a TRUNCATE checkpoint."""
+    free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+    if free and fix:
+        from efter.core.erasure import scrub
+
+        result = scrub(conn)
+        if result.vacuumed and result.wal_emptied:
+            return Finding("free space", "ok", f"{free} free page(s) were cleared.")
+    if free:
+        return Finding(
+            "free space",
+            "warning",
+            f"{free} free page(s) may still hold deleted data.",
+            "Run 'efter doctor --fix' when no other efter command runs.",
+        )
+    return Finding("free space", "ok", "No free pages: deleted data is gone from the file.")
 
 
 def _check_encryption(conn: sqlite3.Connection, encrypted: bool) -> Finding:
