@@ -241,3 +241,20 @@ def test_a_migration_takes_a_backup_first(run, env, tmp_path):
     new = sqlite3.connect(env)
     assert new.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     new.close()
+
+
+def test_restore_when_the_case_file_is_gone(run, casefile, tmp_path, json_of):
+    run("youth", "add", "Anna Holm", "--born", "2009-03-14")
+    copy = tmp_path / "copy.db"
+    run("backup", str(copy))
+    for leftover in casefile.parent.iterdir():
+        leftover.unlink()
+    casefile.parent.rmdir()
+    result = run("restore", str(copy))  # nothing to replace, so nothing to ask
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"Restored {copy} (1 young person) as the case file {casefile}.\n"
+    assert names(casefile) == ["Anna Holm"]
+    assert mode(casefile) == 0o600 and mode(casefile.parent) == 0o700
+    assert integrity(casefile) == ["ok"]
+    assert run("doctor").exit_code == 0
+    assert json_of("audit")[-1]["command"] == "restore"

@@ -176,3 +176,16 @@ def test_plain_files_never_load_sqlcipher(casefile, env):
         [sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ)
     )
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+
+def test_restore_an_encrypted_copy_when_the_file_is_gone(run, encrypted, tmp_path, json_of):
+    run("youth", "add", SECRET, "--born", "2009-03-14")
+    copy = tmp_path / "copy.db"
+    assert run("backup", str(copy)).exit_code == 0
+    for leftover in encrypted.parent.iterdir():
+        leftover.unlink()
+    result = run("restore", str(copy))
+    assert result.exit_code == 0, result.stderr
+    assert encrypted.read_bytes()[:16] != b"SQLite format 3\x00"
+    assert b"Quarrington" not in raw(encrypted)
+    assert [p["name"] for p in json_of("youth", "list")] == [SECRET]

@@ -179,6 +179,11 @@ def register(app: EfterTyper) -> None:
         """Replace the case file with a backup after checking it; the current file is kept aside."""
         from efter.core import safekeeping
 
+        path = db_path(db)
+        if not path.exists():
+            info = safekeeping.restore_missing(path, file, command_name())
+            say(f"Restored {file} ({_people(info.youth)}) as the case file {path}.")
+            return
         with opened(db) as casefile:
             conn, info = safekeeping.check_copy(file)
             conn.close()

@@ -186,6 +186,37 @@ def restore(casefile: CaseFile, source: Path, command: str) -> Restored:
     return Restored(aside, len(newer), erased_again)
 
 
+def restore_missing(path: Path, source: Path, command: str) -> CopyInfo:
+    """The case file is gone (a lost or damaged disk): make it anew from a checked copy."""
+    from efter.core.casefile import _connect, open_casefile, private_file
+
+    source_conn, info = check_copy(source)
+    passphrase = None
+    try:
+        if info.encrypted:
+            from efter.core.casefile import passphrase_for
+
+            passphrase = passphrase_for(source)
+        private_folder(path.parent)
+        private_file(path)
+        try:
+            target = _connect(path, "rw", passphrase)
+            try:
+                source_conn.backup(target)
+                target.execute("PRAGMA journal_mode = WAL")
+            finally:
+                target.close()
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+    finally:
+        source_conn.close()
+    with open_casefile(path) as casefile, casefile.write() as conn:
+        ids = [r[0] for r in conn.execute("SELECT id FROM youth ORDER BY id")]
+        audit.record(conn, "changed", ids or [None], command)
+    return info
+
+
 # --- the doctor ------------------------------------------------------------------------
 
 
