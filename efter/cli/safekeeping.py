@@ -26,13 +26,17 @@ Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking.")]
 
 def _agreed(question: str, yes: bool, option_hint: str) -> bool:
     """--yes, or a 'y' typed at a terminal. Without a terminal, --yes is required."""
-    from efter.core.errors import InvalidInput
-
     if yes:
         return True
     if not interactive():
-        raise InvalidInput(f"{option_hint} asks before it erases anything: add --yes in a script.")
+        _refuse_without_yes(option_hint)
     return confirm(question)
+
+
+def _refuse_without_yes(command: str) -> None:
+    from efter.core.errors import InvalidInput
+
+    raise InvalidInput(f"{command} asks before it erases anything: add --yes in a script.")
 
 
 def _scrubbed_note(casefile: Any, result: Any) -> None:
@@ -105,8 +109,8 @@ def register(app: EfterTyper) -> None:
 
         day = parse_date(closed_before, "--closed-before date")
         today = clock.today()
-        if not dry_run:
-            _agreed("", yes or interactive(), "'efter retention'")  # refuse early in a script
+        if not (dry_run or yes or interactive()):
+            _refuse_without_yes("'efter retention'")  # before anything is listed or read
         with opened(db) as casefile:
             with casefile.write() as conn:
                 people = erasure.closed_before(conn, day)

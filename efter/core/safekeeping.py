@@ -39,13 +39,16 @@ def private_folder(folder: Path) -> None:
 def backup_target(casefile: CaseFile, dest: Path | None) -> Path:
     """Where `efter backup [DEST]` writes: DEST, a new file in DEST if it is a folder, or
     backups/ next to the case file. Never over an existing file."""
-    name = f"{casefile.path.stem}-{stamp()}.db"
-    if dest is None:
-        folder = casefile.path.parent / BACKUP_FOLDER
-        private_folder(folder)
-        target = folder / name
-    elif dest.is_dir():
-        target = dest / name
+    if dest is None or dest.is_dir():
+        folder = dest if dest is not None else casefile.path.parent / BACKUP_FOLDER
+        if dest is None:
+            private_folder(folder)
+        base = f"{casefile.path.stem}-{stamp()}"
+        target = folder / f"{base}.db"
+        number = 1
+        while target.exists():  # two copies in the same second
+            number += 1
+            target = folder / f"{base}-{number}.db"
     else:
         target = dest
         if not target.parent.exists():
