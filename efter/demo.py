@@ -44,6 +44,32 @@ def build_demo(casefile: CaseFile) -> str:
     return f"Enrolled {len(youth_rows)} young people with {people} people around them."
 
 
+RATING_COLUMNS = {
+    "sagsnr": "ref", "livsområde": "area", "score": "score", "fase": "phase", "dato": "date",
+    "vurderet_af": "rated_by",
+}  # fmt: skip
+
+
+def build_demo_ratings(casefile: CaseFile) -> str:
+    """Start, meeting and end ratings from examples/ratings.csv, one command's worth at a time."""
+    from efter.core import ratings
+    from efter.core.dates import parse_date
+
+    rows = _rows(packaged_dir("examples") / "ratings.csv", RATING_COLUMNS)
+    batches: dict[tuple[str, str, str, str], list[tuple[str, str]]] = {}
+    for row in rows:
+        key = (row["ref"], row["phase"], row["rated_by"], row["date"])
+        batches.setdefault(key, []).append((row["area"], row["score"]))
+    with casefile.write() as conn:
+        for (ref, phase, rated_by, day), pairs in batches.items():
+            ratings.record(
+                conn, core.find(conn, ref), pairs, phase=phase, rated_by=rated_by,
+                on=parse_date(day, "rating date"),
+            )  # fmt: skip
+    people = len({ref for ref, *_ in batches})
+    return f"Recorded {len(rows)} ratings of life areas for {people} of them."
+
+
 def safekeeping_demo(path: Path) -> list[str]:
     """A backup of the demo file and the doctor's verdict on it (issue 7)."""
     from efter.core import safekeeping

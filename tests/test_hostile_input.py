@@ -238,3 +238,26 @@ def test_close_and_end_dates(run, db, closing, ending):
         with conn:
             conn.execute("UPDATE member SET ended = NULL")
         conn.close()
+
+
+@SETTINGS
+@given(note=text, on=st.one_of(st.none(), date_text))
+def test_rating_note_and_date(run, db, note, on):
+    if run("youth", "list", "--json").stdout.strip() == "[]":
+        assert run("youth", "add", "Base Person", "--born", "2009-03-14").exit_code == 0
+    before = snapshot(db)
+    args = ["rate", "id:1", "bolig=3", "--phase=meeting", f"--note={note}"]
+    if on is not None:
+        args.append(f"--date={on}")
+    result = run(*args)
+    no_crash(result)
+    if result.exit_code != 0:
+        refused_cleanly(result, db, before)
+        return
+    rating_id = int(result.stdout.strip())
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    stored = conn.execute("SELECT note FROM rating WHERE id = ?", (rating_id,)).fetchone()[0]
+    conn.close()
+    assert stored == (note.strip() or None)

@@ -10,7 +10,10 @@ import typer
 from efter import __version__
 from efter.cli import audit as audit_cli
 from efter.cli import casefile_cmds, common, demo, people, report, safekeeping, youth
+from efter.cli.areas import app as areas_app
 from efter.cli.common import EfterTyper
+from efter.cli.ratings import register as register_ratings
+from efter.cli.report_progress import progress as _progress  # noqa: F401  (adds to report)
 
 app = EfterTyper(
     name="efter",
@@ -55,6 +58,8 @@ app.add_typer(youth.app, name="youth", help="Enrol, list, show, edit and close y
 app.add_typer(people.team_app, name="team", help="The professionals around a young person.")
 app.add_typer(people.network_app, name="network", help="A young person's private network.")
 app.add_typer(report.app, name="report", help="Figures for the coordinator and the municipality.")
+app.add_typer(areas_app, name="areas", help="The life areas (livsområder) rated 1-5.")
+register_ratings(app)
 demo.register(app)
 app.add_typer(audit_cli.app, name="audit")
 safekeeping.register(app)

@@ -26,7 +26,7 @@ def register(app: EfterTyper) -> None:
         from efter.cli import report, youth
         from efter.core.casefile import create_casefile
         from efter.core.errors import Conflict
-        from efter.demo import build_demo
+        from efter.demo import build_demo, build_demo_ratings
 
         if folder is None:
             folder = Path(tempfile.mkdtemp(prefix="efter-demo-"))
@@ -36,11 +36,15 @@ def register(app: EfterTyper) -> None:
         casefile, _ = create_casefile(path)
         with casefile:
             summary = build_demo(casefile)
+            rated = build_demo_ratings(casefile)
         say(f"Demo case file: {path}")
         say(summary)
+        say(rated)
         say("")
         youth.list_(status="active", json=False, db=path)
         report.caseload(json=False, db=path)
+        say("")
+        _show_ratings(path)
         say("")
         from efter.demo import safekeeping_demo
 
@@ -50,3 +54,26 @@ def register(app: EfterTyper) -> None:
         say(f"Look around:  efter --db {path} youth show 2025-0412")
         say(f"              efter --db {path} audit --youth 2025-0412")
         say(f"              export EFTER_DB={path}")
+        say(
+            f"              efter --db {path} ratings 2025-0412 --doc --format html --out status.html"
+        )
+
+
+def _show_ratings(path: Path) -> None:
+    """One young person's status on life areas, then the progress across everyone."""
+    import sys
+
+    from efter.cli.common import opened
+    from efter.cli.ratings import terminal_view
+    from efter.cli.report_progress import progress
+    from efter.core import areas, ratings
+    from efter.core import youth as core
+
+    with opened(path) as casefile:
+        conn = casefile.conn
+        person = core.find(conn, "2025-0412")
+        view = terminal_view(
+            person, ratings.summary(conn, person), ratings.history(conn, person), areas.scale(conn)
+        )
+    sys.stdout.write(view + "\n")
+    progress(db=path)
