@@ -64,6 +64,12 @@ def test_wrong_or_missing_passphrase(run, encrypted, monkeypatch):
         f"Error: The passphrase does not open the case file {encrypted}: check EFTER_PASSPHRASE "
         "or type it again (a file that is not a case file also ends here).\n"
     )
+    result = run("doctor")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == (
+        "                       fix: Check the passphrase (EFTER_PASSPHRASE or the prompt); "
+        "if it is right, restore a backup with 'efter restore FILE'."
+    )
     monkeypatch.delenv("EFTER_PASSPHRASE")
     result = run("youth", "list")
     assert result.exit_code == 1

@@ -20,7 +20,11 @@ app = EfterTyper(
     noun="audit",
     no_args_is_help=False,
     invoke_without_command=True,
-    help="Who used whose data, and when: the log a young person may ask to see.",
+    help=(
+        "Who used whose data, and when. Without a command it prints the log (time, OS user, "
+        "kind of use, young person, command; never the data); --youth ID gives what a young "
+        "person may ask to see."
+    ),
 )
 
 

@@ -272,14 +272,15 @@ def doctor(path: Path, *, fix: bool = False) -> list[Finding]:
     try:
         conn, passphrase = connect_existing(path, "rw")
     except CaseFileError as error:
-        findings.append(
-            Finding(
-                "open",
-                "error",
-                error.message,
-                "Restore a backup with 'efter restore FILE'.",
+        from efter.core.casefile import is_encrypted
+
+        how = "Restore a backup with 'efter restore FILE'."
+        if is_encrypted(path):
+            how = (
+                "Check the passphrase (EFTER_PASSPHRASE or the prompt); if it is right, "
+                "restore a backup with 'efter restore FILE'."
             )
-        )
+        findings.append(Finding("open", "error", error.message, how))
         return findings
     try:
         findings += _check_content(conn, fix)
