@@ -258,3 +258,21 @@ def test_restore_when_the_case_file_is_gone(run, casefile, tmp_path, json_of):
     assert integrity(casefile) == ["ok"]
     assert run("doctor").exit_code == 0
     assert json_of("audit")[-1]["command"] == "restore"
+
+
+def test_restore_over_a_damaged_case_file(run, casefile, tmp_path):
+    run("youth", "add", "Anna Holm", "--born", "2009-03-14")
+    copy = tmp_path / "copy.db"
+    run("backup", str(copy))
+    casefile.write_bytes(b"SQLite format 3\x00" + b"\x5a" * 8176)  # the disk ate it
+    assert run("youth", "list").exit_code == 1
+    result = run("restore", str(copy), "--yes")
+    assert result.exit_code == 0, result.stderr
+    first, second = result.stderr.splitlines()
+    assert first.startswith("The case file could not be read; it is kept as ")
+    aside = Path(first.removeprefix("The case file could not be read; it is kept as ").rstrip("."))
+    assert aside.name.startswith("casefile.db.damaged-2026")
+    assert aside.read_bytes().startswith(b"SQLite format 3\x00" + b"\x5a" * 10)
+    assert second == f"Restored {copy} (1 young person) as the case file {casefile}."
+    assert names(casefile) == ["Anna Holm"]
+    assert run("doctor").exit_code == 0

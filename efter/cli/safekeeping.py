@@ -182,30 +182,38 @@ def register(app: EfterTyper) -> None:
     ) -> None:
         """Replace the case file with a backup after checking it; the current file is kept aside."""
         from efter.core import safekeeping
+        from efter.core.casefile import Unreadable
 
         path = db_path(db)
         if not path.exists():
             info = safekeeping.restore_missing(path, file, command_name())
             say(f"Restored {file} ({_people(info.youth)}) as the case file {path}.")
             return
-        with opened(db) as casefile:
-            conn, info = safekeeping.check_copy(file)
-            conn.close()
-            if not yes:
-                if not interactive():
-                    from efter.core.errors import InvalidInput
+        conn, info = safekeeping.check_copy(file)
+        conn.close()
+        if not yes:
+            if not interactive():
+                from efter.core.errors import InvalidInput
 
-                    raise InvalidInput(
-                        "'efter restore' asks before it replaces the case file: "
-                        "add --yes in a script."
-                    )
-                if not confirm(
-                    f"Replace the content of {casefile.path} with {file} "
-                    f"({_people(info.youth)})? The current file is kept aside"
-                ):
-                    say("Nothing was restored.")
-                    raise typer.Exit(1)
-            result = safekeeping.restore(casefile, file, command_name())
+                raise InvalidInput(
+                    "'efter restore' asks before it replaces the case file: add --yes in a script."
+                )
+            if not confirm(
+                f"Replace the content of {path} with {file} ({_people(info.youth)})? "
+                "The current file is kept aside"
+            ):
+                say("Nothing was restored.")
+                raise typer.Exit(1)
+        try:
+            with opened(db) as casefile:
+                result = safekeeping.restore(casefile, file, command_name())
+        except (Unreadable, safekeeping.Damaged):
+            # The case file itself cannot be read: move it aside whole and start from the copy.
+            aside = safekeeping.set_aside(path)
+            info = safekeeping.restore_missing(path, file, command_name())
+            say(f"The case file could not be read; it is kept as {aside}.")
+            say(f"Restored {file} ({_people(info.youth)}) as the case file {path}.")
+            return
         say(f"Restored {file} ({_people(info.youth)}) into {casefile.path}.")
         say(f"The file as it was is kept in {result.aside}.")
         if result.carried:

@@ -149,7 +149,10 @@ def restore(casefile: CaseFile, source: Path, command: str) -> Restored:
                 "with 'efter init --encrypt'."
             )
         aside = casefile.path.with_name(f"{casefile.path.name}.before-restore-{stamp()}")
-        backup_copy(casefile, aside)
+        try:
+            backup_copy(casefile, aside)
+        except sqlite3.DatabaseError:
+            raise Damaged(f"{casefile.path} cannot be read.") from None
         copy_last = source_conn.execute("SELECT coalesce(max(id), 0) FROM audit_event").fetchone()[
             0
         ]
@@ -187,6 +190,21 @@ def restore(casefile: CaseFile, source: Path, command: str) -> Restored:
     if erased_again:
         erasure.scrub(casefile.conn)
     return Restored(aside, len(newer), erased_again)
+
+
+class Damaged(CaseFileError):
+    """The current case file cannot be copied: it is damaged."""
+
+
+def set_aside(path: Path) -> Path:
+    """Move a damaged case file (with its -wal) aside whole; its -shm is only an index."""
+    aside = path.with_name(f"{path.name}.damaged-{stamp()}")
+    os.replace(path, aside)
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists():
+        os.replace(wal, aside.with_name(aside.name + "-wal"))
+    path.with_name(path.name + "-shm").unlink(missing_ok=True)
+    return aside
 
 
 def restore_missing(path: Path, source: Path, command: str) -> CopyInfo:
@@ -243,6 +261,7 @@ def side_files(path: Path) -> list[Path]:
     found = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     found += sorted(path.parent.glob(f"{path.name}.v*.bak"))
     found += sorted(path.parent.glob(f"{path.name}.before-restore-*"))
+    found += sorted(path.parent.glob(f"{path.name}.damaged-*"))
     folder = path.parent / BACKUP_FOLDER
     if folder.is_dir():
         found.append(folder)
