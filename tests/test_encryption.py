@@ -195,3 +195,27 @@ def test_restore_an_encrypted_copy_when_the_file_is_gone(run, encrypted, tmp_pat
     assert encrypted.read_bytes()[:16] != b"SQLite format 3\x00"
     assert b"Quarrington" not in raw(encrypted)
     assert [p["name"] for p in json_of("youth", "list")] == [SECRET]
+
+
+def test_ratings_and_reports_on_an_encrypted_file(run, encrypted):
+    run("youth", "add", SECRET, "--born", "2009-03-14", "--ref", "R1")
+    assert run("rate", "R1", "bolig=2", "uddannelse=3", "--phase", "start").exit_code == 0
+    assert run("rate", "R1", "bolig=4", "--phase", "end").exit_code == 0
+    assert run("ratings", "R1").exit_code == 0
+    result = run("report", "progress", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert b"Quarrington" not in raw(encrypted)
+
+
+def test_the_wrapper_passes_settings_to_sqlcipher(encrypted):
+    from efter.core.casefile import open_casefile
+
+    with open_casefile(encrypted) as casefile:
+        cursor = casefile.conn.cursor()
+        cursor.row_factory = None
+        cursor.execute("SELECT 1, 2")
+        assert cursor.fetchone() == (1, 2)
+        with pytest.raises(sqlite3.IntegrityError):
+            casefile.conn.execute("INSERT INTO youth (name) VALUES (NULL)")
+        with pytest.raises(sqlite3.OperationalError):
+            casefile.conn.execute("SELECT * FROM no_such_table")

@@ -62,12 +62,18 @@ class Cursor:
     """A SQLCipher cursor whose errors are the standard sqlite3 ones."""
 
     def __init__(self, cursor: Any, module: Any) -> None:
-        self._cursor = cursor
-        self._module = module
+        object.__setattr__(self, "_cursor", cursor)
+        object.__setattr__(self, "_module", module)
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._cursor, name)
         return _guard(value, self._module) if callable(value) else value
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # cursor.row_factory = None and the like reach the real cursor
+        if name == "row_factory" and value is sqlite3.Row:
+            value = self._module.Row
+        setattr(self._cursor, name, value)
 
     def execute(self, *args: Any) -> "Cursor":
         _guard(self._cursor.execute, self._module)(*args)
@@ -93,21 +99,18 @@ class Connection:
     encrypted = True
 
     def __init__(self, raw: Any, module: Any) -> None:
-        self.raw = raw
-        self._module = module
+        object.__setattr__(self, "raw", raw)
+        object.__setattr__(self, "_module", module)
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self.raw, name)
         return _guard(value, self._module) if callable(value) else value
 
-    @property
-    def row_factory(self) -> Any:
-        return self.raw.row_factory
-
-    @row_factory.setter
-    def row_factory(self, value: Any) -> None:
+    def __setattr__(self, name: str, value: Any) -> None:
         # sqlite3.Row only accepts sqlite3 cursors: use the binding's own Row instead.
-        self.raw.row_factory = self._module.Row if value is sqlite3.Row else value
+        if name == "row_factory" and value is sqlite3.Row:
+            value = self._module.Row
+        setattr(self.raw, name, value)
 
     def cursor(self) -> Cursor:
         return Cursor(_guard(self.raw.cursor, self._module)(), self._module)
