@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from efter import __version__
+from efter.cli import audit as audit_cli
 from efter.cli import (
     casefile_cmds,
     common,
@@ -17,6 +18,7 @@ from efter.cli import (
     measure,
     people,
     report,
+    safekeeping,
     template,
     transfer,
     youth,
@@ -59,6 +61,9 @@ def root(
     # Everything efter writes (case file, backups, exports, documents) is private to its user.
     os.umask(0o077)
     common.ROOT_DB = db
+    from efter.core import casefile
+
+    casefile.ask_passphrase = common.ask_passphrase
 
 
 casefile_cmds.register(app)
@@ -80,6 +85,8 @@ app.add_typer(
 )
 app.add_typer(template.app, name="template", help="Document templates: list, show, copy to change.")
 transfer.register(app)
+app.add_typer(audit_cli.app, name="audit")
+safekeeping.register(app)
 
 
 def main() -> None:
