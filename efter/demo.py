@@ -146,3 +146,19 @@ def build_documents_demo(casefile: CaseFile, folder: Path) -> tuple[str, Path]:
     path = folder / f"samarbejdskontrakt-{DEMO_CONTRACT_REF}.html"
     path.write_text(str(page.content), encoding="utf-8")
     return f"Recorded {len(rows)} measures and saved a contract for {person.name}.", path
+
+
+def safekeeping_demo(path: Path) -> list[str]:
+    """A backup of the demo file and the doctor's verdict on it (issue 7)."""
+    from efter.core import safekeeping
+    from efter.core.casefile import open_casefile
+
+    with open_casefile(path) as casefile:
+        copy = safekeeping.backup(casefile, None)
+    findings = safekeeping.doctor(path)
+    notes = [f"{f.check}: {f.message}" for f in findings if f.status != "ok"]
+    verdict = "sound" if safekeeping.exit_code(findings) == 0 else "NOT sound"
+    return [
+        f"Backup copy: {copy}",
+        f"Doctor: the file is {verdict}" + (f" ({'; '.join(notes)})" if notes else "."),
+    ]

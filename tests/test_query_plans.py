@@ -89,8 +89,8 @@ def trace(monkeypatch: pytest.MonkeyPatch) -> Iterator[Trace]:
     seen = Trace()
     connect = casefile_module._connect
 
-    def traced(path: Path, mode: str) -> sqlite3.Connection:
-        conn = connect(path, mode)
+    def traced(*args: object, **kwargs: object) -> sqlite3.Connection:
+        conn = connect(*args, **kwargs)  # type: ignore[arg-type]
         conn.set_trace_callback(lambda sql: seen.statements.append((sql, conn.in_transaction)))
         return conn
 

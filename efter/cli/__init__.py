@@ -44,12 +44,18 @@ def root(
     # Everything efter writes (case file, backups, exports, documents) is private to its user.
     os.umask(0o077)
     common.ROOT_DB = db
+    from efter.core import casefile
+
+    casefile.ask_passphrase = common.ask_passphrase
 
 
 casefile_cmds.register(app)
 # Nouns are imported only when they run: add yours as one add_lazy_typer line.
 app.add_lazy_typer(
-    "youth", "efter.cli.youth:app", help="Enrol, list, show, edit and close young people."
+    "youth",
+    "efter.cli.youth:app",
+    help="Enrol, list, show, edit and close young people.",
+    also=["efter.cli.safekeeping"],  # adds youth erase
 )
 app.add_lazy_typer(
     "team", "efter.cli.people:team_app", help="The professionals around a young person."
@@ -94,6 +100,33 @@ app.add_lazy_typer(
 )
 app.add_lazy_typer(
     "template", "efter.cli.template:app", help="Document templates: list, show, copy to change."
+)
+app.add_lazy_typer(
+    "audit",
+    "efter.cli.audit:app",
+    help="Who used whose data, and when. Without a command it prints the log (time, OS user, "
+    "kind of use, young person, command; never the data); --youth ID gives what a young "
+    "person may ask to see.",
+)
+app.add_lazy_command(
+    "retention",
+    "efter.cli.safekeeping:commands",
+    help="Erase every case closed before a date, as 'efter youth erase' does one by one.",
+)
+app.add_lazy_command(
+    "backup",
+    "efter.cli.safekeeping:commands",
+    help="Copy the case file safely, even while another command uses it. Prints the copy's path.",
+)
+app.add_lazy_command(
+    "restore",
+    "efter.cli.safekeeping:commands",
+    help="Replace the case file with a backup after checking it; the current file is kept aside.",
+)
+app.add_lazy_command(
+    "doctor",
+    "efter.cli.safekeeping:commands",
+    help="Check the case file: integrity, references, privacy, schema, journal, encryption.",
 )
 
 
