@@ -5,6 +5,7 @@ they never time anything (timings live in tests/benchmarks/).
 """
 
 import ast
+import json
 import os
 import re
 import subprocess
@@ -165,3 +166,25 @@ def test_a_lazy_command_is_listed_with_its_own_help():
         real = entry.load(name)
         stub = TyperCommand(name, help=entry.help)
         assert stub.get_short_help_str(300) == real.get_short_help_str(300), name
+
+
+def test_a_lazy_noun_has_every_command_some_module_adds_to_it():
+    """A module that adds commands to a noun (report_progress to report) must be named in
+    that noun's `also=`, or the command would vanish when the noun is loaded lazily."""
+    code = """
+import importlib, json, pkgutil
+import efter.cli
+from efter.cli import app
+nouns = [name for name, entry in app.lazy.items() if entry.group]
+lazily = {name: sorted(app.lazy[name].load(name).commands) for name in nouns}
+for module in pkgutil.iter_modules(efter.cli.__path__):
+    importlib.import_module("efter.cli." + module.name)
+eagerly = {name: sorted(app.lazy[name].load(name).commands) for name in nouns}
+print(json.dumps([lazily, eagerly]))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    lazily, eagerly = json.loads(done.stdout)
+    assert "erase" in eagerly["youth"]
+    assert lazily == eagerly
