@@ -8,7 +8,18 @@ from typing import Annotated
 import typer
 
 from efter import __version__
-from efter.cli import casefile_cmds, common, demo, people, report, youth
+from efter.cli import (
+    agreement,
+    casefile_cmds,
+    common,
+    demo,
+    due,
+    goal,
+    meeting,
+    people,
+    report,
+    youth,
+)
 from efter.cli.common import EfterTyper
 
 app = EfterTyper(
@@ -52,6 +63,10 @@ app.add_typer(people.team_app, name="team", help="The professionals around a you
 app.add_typer(people.network_app, name="network", help="A young person's private network.")
 app.add_typer(report.app, name="report", help="Figures for the coordinator and the municipality.")
 demo.register(app)
+app.add_typer(meeting.app, name="meeting", help="Plan, hold and follow up network meetings.")
+app.add_typer(goal.app, name="goal", help="Goals and sub-goals (mål og delmål).")
+app.add_typer(agreement.app, name="agreement", help="Agreements: who does what by when.")
+due.register(app)
 
 
 def main() -> None:

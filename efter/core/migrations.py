@@ -259,6 +259,20 @@ def m001_initial(conn: sqlite3.Connection) -> None:
     )
 
 
+def m002_meetings(conn: sqlite3.Connection) -> None:
+    """Calendar exports: a revision number per meeting (iCalendar SEQUENCE, bumped when a
+    meeting is moved or cancelled) and a random id for this case file, so every meeting's UID
+    is stable across exports and unique across case files."""
+    import uuid
+
+    conn.execute("ALTER TABLE meeting ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0")
+    conn.execute(
+        "INSERT OR IGNORE INTO setting (key, value) VALUES ('casefile-uuid', ?)",
+        (str(uuid.uuid4()),),
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
+    m002_meetings,
 ]
