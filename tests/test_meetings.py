@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from conftest import snapshot
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from meeting_case import build
 
@@ -401,6 +401,7 @@ def test_move_on_closed_case_refused(run: Any, case: Path) -> None:
     assert snapshot(case) == before
 
 
+@settings(deadline=None)
 @given(
     start=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2035, 12, 31)),
 )
@@ -415,6 +416,7 @@ def test_next_working_day_is_a_working_day(start: datetime) -> None:
     assert moved.time() == start.time()
 
 
+@settings(deadline=None)
 @given(
     first=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2030, 12, 31)),
     months=st.integers(min_value=1, max_value=12),
