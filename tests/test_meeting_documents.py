@@ -1,6 +1,7 @@
 """The agenda, minutes and goals-and-agreements form: golden files in both languages, and
 HTML that parses and fetches nothing."""
 
+import json
 import os
 import re
 import sqlite3
@@ -206,3 +207,18 @@ def test_document_to_file_and_bad_input(run: Any, scene: Path, tmp_path: Path) -
     assert re.sub(rb"INSERT INTO \"?audit_event\"?[^\n]*\n?", b"", snapshot(scene)) == re.sub(
         rb"INSERT INTO \"?audit_event\"?[^\n]*\n?", b"", before
     )
+
+
+def test_demo_holds_a_meeting_and_prints_an_agenda(run: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    result = run("demo", "--dir", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert "Held one network meeting with 5 agreements, planned 3 more" in result.stderr
+    [html] = sorted(folder.glob("dagsorden-*.html"))
+    check_html(html.read_text(encoding="utf-8"))
+    md = html.with_suffix(".md").read_text(encoding="utf-8")
+    assert "| 1 | Søge ind på 10. klasse på Rybners | Amalie Nørgaard (den unge) |" in md
+    assert "**Afbud:** Hanne Friis (jobcenter)" in md
+    db = folder / "casefile.db"
+    listed = run("agreement", "list", "2025-0412", "--all", "--json", "--db", str(db))
+    assert [a["status"] for a in json.loads(listed.stdout)].count("done") == 1

@@ -26,7 +26,7 @@ def register(app: EfterTyper) -> None:
         from efter.cli import report, youth
         from efter.core.casefile import create_casefile
         from efter.core.errors import Conflict
-        from efter.demo import build_demo
+        from efter.demo import build_demo, build_meetings, write_agenda
 
         if folder is None:
             folder = Path(tempfile.mkdtemp(prefix="efter-demo-"))
@@ -36,11 +36,17 @@ def register(app: EfterTyper) -> None:
         casefile, _ = create_casefile(path)
         with casefile:
             summary = build_demo(casefile)
+            meetings_summary, next_meeting = build_meetings(casefile)
+            agendas = write_agenda(casefile, next_meeting, folder)
         say(f"Demo case file: {path}")
         say(summary)
+        say(meetings_summary)
+        say(f"Agenda for the next meeting: {agendas[0]} and {agendas[1]}")
         say("")
         youth.list_(status="active", json=False, db=path)
         report.caseload(json=False, db=path)
         say("")
         say(f"Look around:  efter --db {path} youth show 2025-0412")
+        say(f"              efter --db {path} meeting agenda {next_meeting}")
+        say(f"              efter --db {path} due --within 30d")
         say(f"              export EFTER_DB={path}")
