@@ -14,11 +14,15 @@ from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.youth import Youth
 
-STATUSES = {"open": ("Åben", "Open"), "done": ("Holdt", "Kept"), "dropped": ("Droppet", "Dropped")}
+STATUSES = {
+    "open": ("Åben", "Open"),
+    "done": ("Overholdt", "Kept"),
+    "dropped": ("Bortfaldet", "Dropped"),
+}
 EVENTS = {
-    "kept": ("Holdt", "Kept"),
+    "kept": ("Overholdt", "Kept"),
     "moved": ("Ny frist", "Moved"),
-    "dropped": ("Droppet", "Dropped"),
+    "dropped": ("Bortfaldet", "Dropped"),
     "still-open": ("Stadig åben", "Still open"),
     "reopened": ("Genåbnet", "Reopened"),
 }

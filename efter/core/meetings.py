@@ -29,7 +29,7 @@ KIND_ALIASES = {
 }  # fmt: skip
 STATUSES = {
     "planned": ("Planlagt", "Planned"),
-    "held": ("Holdt", "Held"),
+    "held": ("Afholdt", "Held"),
     "cancelled": ("Aflyst", "Cancelled"),
     "no-show": ("Udeblevet", "No-show"),
 }
