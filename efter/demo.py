@@ -138,3 +138,29 @@ def write_agenda(casefile: CaseFile, meeting_id: int, folder: Path) -> tuple[Pat
             path.write_text(render(conn, row, "agenda", lang="da", fmt=fmt), encoding="utf-8")
         audit.record(conn, "rendered", [row["youth_id"]], "demo")
     return paths
+
+
+RATING_COLUMNS = {
+    "sagsnr": "ref", "livsområde": "area", "score": "score", "fase": "phase", "dato": "date",
+    "vurderet_af": "rated_by",
+}  # fmt: skip
+
+
+def build_demo_ratings(casefile: CaseFile) -> str:
+    """Start, meeting and end ratings from examples/ratings.csv, one command's worth at a time."""
+    from efter.core import ratings
+    from efter.core.dates import parse_date
+
+    rows = _rows(packaged_dir("examples") / "ratings.csv", RATING_COLUMNS)
+    batches: dict[tuple[str, str, str, str], list[tuple[str, str]]] = {}
+    for row in rows:
+        key = (row["ref"], row["phase"], row["rated_by"], row["date"])
+        batches.setdefault(key, []).append((row["area"], row["score"]))
+    with casefile.write() as conn:
+        for (ref, phase, rated_by, day), pairs in batches.items():
+            ratings.record(
+                conn, core.find(conn, ref), pairs, phase=phase, rated_by=rated_by,
+                on=parse_date(day, "rating date"),
+            )  # fmt: skip
+    people = len({ref for ref, *_ in batches})
+    return f"Recorded {len(rows)} ratings of life areas for {people} of them."

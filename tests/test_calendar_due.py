@@ -117,32 +117,27 @@ def test_ics_empty_calendar_is_valid(run: Any, case: Path) -> None:
 
 EXPECTED_DUE = [
     "Meetings until 2026-12-12",
-    "",
-    " ID   When               Young person                  Place",
-    " " + "─" * 83,
-    " 3    2026-11-20 10:00   Sara Ali (2025-0433)                  OVERDUE: not recorded",
-    " 1    2026-12-03 14:00   Amalie Nørgaard (2025-0412)",
+    "ID   When               Young person                  Place",
+    "─" * 83,
+    "3    2026-11-20 10:00   Sara Ali (2025-0433)                  OVERDUE: not recorded",
+    "1    2026-12-03 14:00   Amalie Nørgaard (2025-0412)",
     "",
     "Agreements due until 2026-12-12",
-    "",
-    " ID   Due          Young person                  What      Owner",
-    " " + "─" * 83,
-    " 1    2026-11-25   Amalie Nørgaard (2025-0412)   Søge SU   Amalie Nørgaard   OVERDUE",
-    " 2    2026-12-10   Amalie Nørgaard (2025-0412)   Ringe     Peter Dam",
+    "ID   Due          Young person                  What      Owner",
+    "─" * 83,
+    "1    2026-11-25   Amalie Nørgaard (2025-0412)   Søge SU   Amalie Nørgaard   OVERDUE",
+    "2    2026-12-10   Amalie Nørgaard (2025-0412)   Ringe     Peter Dam",
     "",
     "No meeting planned in the next six months",
-    "",
-    " Young person                   Last meeting held",
-    " " + "─" * 48,
-    " Jonas Kristensen (2025-0457)   never",
-    " Sara Ali (2025-0433)           never",
+    "Young person                   Last meeting held",
+    "─" * 48,
+    "Jonas Kristensen (2025-0457)   never",
+    "Sara Ali (2025-0433)           never",
     "",
     "Statutory dates until 2027-02-26",
-    "",
-    " Date         In days   Young person                   What",
-    " " + "─" * 73,
-    " 2027-02-10   74        Jonas Kristensen (2025-0457)   Youth plan (age 16)",
-    "",
+    "Date         In days   Young person                   What",
+    "─" * 73,
+    "2027-02-10   74        Jonas Kristensen (2025-0457)   Youth plan (age 16)",
 ]
 
 
@@ -204,3 +199,26 @@ def test_due_bad_window(run: Any, case: Path) -> None:
 def test_due_on_an_empty_case_file(run: Any, casefile: Path, json_of: Any) -> None:
     data = json_of("due")
     assert (data["meetings"], data["agreements"], data["no_meeting_planned"]) == ([], [], [])
+
+
+def test_m004_upgrades_a_file_from_before_meetings(run: Any, case: Path) -> None:
+    import sqlite3
+
+    from efter.core.migrations import MIGRATIONS, m004_meetings
+
+    before = MIGRATIONS.index(m004_meetings)
+    run("meeting", "plan", "1", "--at", "2026-12-03 14:00")
+    conn = sqlite3.connect(case)
+    conn.execute("ALTER TABLE meeting DROP COLUMN sequence")
+    conn.execute("DELETE FROM setting WHERE key = 'casefile-uuid'")
+    conn.execute("DELETE FROM migration WHERE name = 'm004_meetings'")
+    conn.execute(f"PRAGMA user_version = {before}")
+    conn.commit()
+    conn.close()
+    result = run("meeting", "ics", "1")
+    assert result.exit_code == 0, result.stderr
+    [event] = _events(result.stdout_bytes)
+    assert event["SEQUENCE"] == 0 and str(event["UID"]).startswith("efter-meeting-1-")
+    assert len(list(case.parent.glob(f"casefile.db.v{before}-*.bak"))) == 1
+    again = _events(run("meeting", "ics", "1").stdout_bytes)
+    assert str(again[0]["UID"]) == str(event["UID"])

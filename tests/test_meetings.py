@@ -192,10 +192,10 @@ def test_list_upcoming_past_and_table(run: Any, case: Path, json_of: Any) -> Non
     assert [m["id"] for m in json_of("meeting", "list", "1", "--past")] == [1]
     assert json_of("meeting", "list", "2", "--past") == []
     result = run("meeting", "list", "1", "--upcoming")
-    assert result.stdout.splitlines()[1:4] == [
-        " ID   When               Min   Young person                  Kind              Place      Status  ",
-        " " + "─" * 96 + " ",
-        " 2    2026-12-03 14:00   90    Amalie Nørgaard (2025-0412)   Network meeting   Rådhuset   planned ",
+    assert [line.rstrip() for line in result.stdout.splitlines()[:3]] == [
+        "ID   When               Min   Young person                  Kind              Place      Status",
+        "─" * 96,
+        "2    2026-12-03 14:00   90    Amalie Nørgaard (2025-0412)   Network meeting   Rådhuset   planned",
     ]
     assert run("meeting", "list", "1", "--upcoming", "--past").exit_code == 1
     bad = run("meeting", "list", "--status", "done")
@@ -239,11 +239,11 @@ def test_held_follows_up_open_agreements(run: Any, case: Path, json_of: Any) -> 
     assert result.stderr == "Recorded meeting 2 for Amalie Nørgaard (id 1) as held.\n"
     lines = [line.rstrip() for line in result.stdout.splitlines()]
     assert lines[0] == "Follow-up of agreements due by this meeting"
-    assert lines[4:8] == [
-        " 1    Søge ind på 10. klasse   Amalie Nørgaard   2026-11-20   kept",
-        " 2    Ringe til jobcentret     Peter Dam         2026-11-25   moved to 2027-01-15",
-        " 3    Finde lektiehjælp        Helle Nørgaard    2026-11-26   dropped (Ikke længere nødvendigt)",
-        " 4    Bestille tid hos lægen   Mette Holm        2026-11-27   still open",
+    assert lines[3:7] == [
+        "1    Søge ind på 10. klasse   Amalie Nørgaard   2026-11-20   kept",
+        "2    Ringe til jobcentret     Peter Dam         2026-11-25   moved to 2027-01-15",
+        "3    Finde lektiehjælp        Helle Nørgaard    2026-11-26   dropped (Ikke længere nødvendigt)",
+        "4    Bestille tid hos lægen   Mette Holm        2026-11-27   still open",
     ]
     [meeting] = [m for m in json_of("meeting", "list", "1") if m["id"] == 2]
     assert meeting["status"] == "held" and meeting["has_minutes"]

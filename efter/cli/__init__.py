@@ -20,7 +20,10 @@ from efter.cli import (
     report,
     youth,
 )
+from efter.cli.areas import app as areas_app
 from efter.cli.common import EfterTyper
+from efter.cli.ratings import register as register_ratings
+from efter.cli.report_progress import progress as _progress  # noqa: F401  (adds to report)
 
 app = EfterTyper(
     name="efter",
@@ -62,6 +65,8 @@ app.add_typer(youth.app, name="youth", help="Enrol, list, show, edit and close y
 app.add_typer(people.team_app, name="team", help="The professionals around a young person.")
 app.add_typer(people.network_app, name="network", help="A young person's private network.")
 app.add_typer(report.app, name="report", help="Figures for the coordinator and the municipality.")
+app.add_typer(areas_app, name="areas", help="The life areas (livsområder) rated 1-5.")
+register_ratings(app)
 demo.register(app)
 app.add_typer(meeting.app, name="meeting", help="Plan, hold and follow up network meetings.")
 app.add_typer(goal.app, name="goal", help="Goals and sub-goals (mål og delmål).")

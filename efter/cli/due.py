@@ -63,6 +63,7 @@ def _print(data: dict[str, Any]) -> None:
         title=f"Meetings until {data['until']}",
         empty=f"No meetings until {data['until']}.",
     )
+    typer.echo("")
     table(
         ["ID", "Due", "Young person", "What", "Owner", ""],
         [
@@ -79,12 +80,14 @@ def _print(data: dict[str, Any]) -> None:
         title=f"Agreements due until {data['until']}",
         empty=f"No agreements due until {data['until']}.",
     )
+    typer.echo("")
     table(
         ["Young person", "Last meeting held"],
         [[_who(n), n["last_held"] or "never"] for n in data["no_meeting_planned"]],
         title="No meeting planned in the next six months",
         empty="Every active young person has a meeting planned in the next six months.",
     )
+    typer.echo("")
     table(
         ["Date", "In days", "Young person", "What"],
         [[s["date"], s["days"], _who(s), s["label"]] for s in data["statutory_dates"]],
