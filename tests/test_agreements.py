@@ -298,3 +298,36 @@ def test_any_agreement_text_is_kept_as_typed_or_refused(run: Any, case: Path, te
 
     listed = json.loads(run("agreement", "list", "1", "--json").stdout)
     assert [a["what"] for a in listed if a["id"] == new_id] == [text.strip()]
+
+
+NAME_LETTERS = "abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅéü -'[]."
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=st.text(alphabet=NAME_LETTERS, min_size=1, max_size=30))
+def test_any_member_name_finds_that_member(run: Any, case: Path, name: str) -> None:
+    import json
+
+    from efter.core.persons import COORDINATOR_WORDS, YOUTH_WORDS
+
+    folded = " ".join(name.casefold().split())
+    taken = {"amalie nørgaard", "mette holm", *YOUTH_WORDS, *COORDINATOR_WORDS}
+    if name.lstrip().startswith("-"):
+        name = "x" + name  # a leading dash reads as an option on any command line
+        folded = " ".join(name.casefold().split())
+    if not folded or any(word.startswith(folded) or folded == word for word in taken):
+        return
+    added = run("network", "add", "1", "--role", "ven", "--name", name)
+    assert added.exit_code == 0, added.stderr
+    member_id = int(added.stdout)
+    members = json.loads(run("network", "list", "1", "--json").stdout)
+    clashes = [m for m in members if " ".join(m["name"].casefold().split()) == folded]
+    made = run("agreement", "add", "1", "--what", "x", "--owner", name, "--due", "2027-01-15")
+    if len(clashes) > 1:  # the same name twice on one case: efter asks for the id
+        assert made.exit_code == 1 and "could be several people" in made.stderr
+        return
+    assert made.exit_code == 0, made.stderr
+    listed = json.loads(run("agreement", "list", "1", "--json").stdout)
+    assert [a["owner_member_id"] for a in listed if a["id"] == int(made.stdout)] == [member_id]

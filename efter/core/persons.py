@@ -130,11 +130,10 @@ def resolve(
             f"'{text.strip()}' could be several people on the case of {youth.label} "
             f"(ids {ids}): give the id instead."
         )
-    elsewhere = conn.execute(
-        "SELECT name FROM member WHERE lower(name) = ? LIMIT 1", (key,)
-    ).fetchone()
-    if elsewhere is not None:
-        raise InvalidInput(_not_on_case(elsewhere["name"], youth))
+    # Someone known from another case, or who has left this one, gets a sharper message.
+    for row in conn.execute("SELECT name FROM member ORDER BY youth_id = ? DESC, id", (youth.id,)):
+        if _fold(row["name"]) == key:
+            raise InvalidInput(_not_on_case(row["name"], youth))
     raise NotFound(
         f"Nobody called '{text.strip()}' is on the case of {youth.label}: "
         f"see 'efter team list {youth.id}' and 'efter network list {youth.id}', "
