@@ -152,6 +152,25 @@ def latest_ratings(
     return out
 
 
+def _scale(conn: sqlite3.Connection, lang: str) -> dict[str, str]:
+    """The general scale's ends, as the case file words them (areas may be configured)."""
+    column = "label_da" if lang == "da" else "label_en"
+    words = {
+        row["step"]: row[column]
+        for row in conn.execute("SELECT * FROM scale_step WHERE area IS NULL AND step IN (1, 5)")
+    }
+    fallback = (
+        ("har brug for omfattende støtte", "klarer det selvstændigt")
+        if lang == "da"
+        else ("needs comprehensive support", "manages independently")
+    )
+    low, high = words.get(1), words.get(5)
+    return {
+        "low": low[:1].lower() + low[1:] if low else fallback[0],
+        "high": high[:1].lower() + high[1:] if high else fallback[1],
+    }
+
+
 def ratings_svg(rows: list[dict[str, Any]], lang: str) -> str:
     """Bars 1-5 per life area: the young person's (dark) and the professionals' (light)."""
     left, bar, row_height, top = 190, 60, 30, 26
@@ -251,6 +270,7 @@ def context(conn: sqlite3.Connection, meeting: sqlite3.Row, lang: str) -> dict[s
         "previous_meeting": _meeting(conn, previous, lang) if previous else None,
         "next_meeting": _meeting(conn, following, lang) if following else None,
         "ratings": ratings,
+        "scale": _scale(conn, lang),
         "goals": goal_items,
         "minutes": meeting["minutes"] or "",
         "blank_rows": list(range(BLANK_ROWS)),
