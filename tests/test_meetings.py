@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from conftest import snapshot
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from meeting_case import build
 
@@ -141,6 +141,20 @@ def test_milestones_plans_those_still_ahead(run: Any, case: Path, json_of: Any) 
         (
             ("1", "--at", "2026-12-03 14:00", "--every", "1 day", "--count", "40"),
             "--count takes 1 to 24 meetings, not 40.",
+        ),
+        (
+            (
+                "1",
+                "--at",
+                "2026-12-03 14:00",
+                "--every",
+                "2 weeks",
+                "--count",
+                "2",
+                "--until",
+                "2027-01-01",
+            ),
+            "Give --count or --until, not both.",
         ),
         (
             ("1", "--at", "2026-12-03 14:00", "--kind", "party"),
@@ -430,3 +444,32 @@ def test_monthly_series_keeps_the_day(first: datetime, months: int, count: int) 
         assert later.day == first.day or later.day < first.day  # clamped at a month's end
     assert all(d.time() == first.time() for d in dates)
     assert isinstance(dates[0].date(), date)
+
+
+@settings(
+    deadline=None, max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(when=st.text(max_size=25), every=st.text(max_size=12))
+def test_any_time_or_interval_is_planned_or_refused_in_one_sentence(
+    run: Any, case: Path, when: str, every: str
+) -> None:
+    before = snapshot(case)
+    result = run("meeting", "plan", "1", f"--at={when}", f"--every={every}", "--count=2")
+    assert result.exit_code in (0, 1), result.stderr
+    if result.exit_code == 1:
+        assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+        assert snapshot(case) == before
+
+
+@given(text=st.text(max_size=12))
+def test_window_parses_or_refuses(text: str) -> None:
+    from efter.core.due import parse_window
+    from efter.core.errors import InvalidInput
+
+    try:
+        until = parse_window(text, date(2026, 11, 28))
+    except InvalidInput as error:
+        assert "window" in error.message
+    else:
+        assert until >= date(2026, 11, 28)

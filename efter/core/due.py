@@ -28,6 +28,11 @@ def parse_window(text: str, today: date) -> date:
             "such as 14d, 3w or 2m."
         )
     number, unit = int(match.group(1)), match.group(2) or "d"
+    days = number * {"d": 1, "w": 7, "m": 31}[unit]
+    if days > 3 * 366:
+        raise InvalidInput(
+            f"--within {text.strip()} reaches more than three years ahead: give a shorter window."
+        )
     if unit == "m":
         return add_months(today, number)
     return today + timedelta(days=number * (7 if unit == "w" else 1))

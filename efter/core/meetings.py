@@ -97,7 +97,12 @@ def parse_every(text: str) -> tuple[int, str]:
             f"'{text.strip()}' is not an interval: write --every as a number and a unit, "
             "such as '4 months', '6 weeks' or '14 days'."
         )
-    return int(match.group(1)), _UNITS[match.group(2)]
+    number, unit = int(match.group(1)), _UNITS[match.group(2)]
+    if number * {"days": 1, "weeks": 7, "months": 31, "years": 366}[unit] > 5 * 366:
+        raise InvalidInput(
+            f"'{text.strip()}' is more than five years between meetings: give a shorter --every."
+        )
+    return number, unit
 
 
 def series(first: datetime, every: str, count: int | None, until: date | None) -> list[datetime]:
@@ -558,7 +563,12 @@ def next_planned(conn: sqlite3.Connection, meeting: sqlite3.Row) -> sqlite3.Row 
 def parse_when(text: str) -> datetime:
     from efter.core.dates import parse_datetime
 
-    return parse_datetime(text, "meeting time")
+    when = parse_datetime(text, "meeting time")
+    if not 1900 <= when.year <= 2200:
+        raise InvalidInput(
+            f"The meeting time {when:%Y-%m-%d %H:%M} is not a year efter plans in: check --at."
+        )
+    return when
 
 
 def parse_until(text: str) -> date:
