@@ -172,6 +172,10 @@ def test_m003_upgrades_an_older_case_file(run: Run, casefile: Path) -> None:
     for later in MIGRATIONS[before:]:  # m003 and whatever came after it run again
         conn.execute("DELETE FROM migration WHERE name = ?", (later.__name__,))
     conn.execute("UPDATE life_area SET code = 'hjem' WHERE code = 'bolig'")
+    # Undo the migrations after m003 too, so they can run again (issue 5's m004_documents).
+    conn.execute("DROP TABLE contract")
+    conn.execute("DROP TABLE measure")
+    conn.execute("DELETE FROM migration WHERE name = 'm004_documents'")
     conn.execute(f"PRAGMA user_version = {before}")
     conn.commit()
     conn.close()

@@ -12,12 +12,16 @@ from efter.cli import (
     agreement,
     casefile_cmds,
     common,
+    contract,
     demo,
+    document,
     due,
     goal,
+    measure,
     meeting,
     people,
     report,
+    template,
     youth,
 )
 from efter.cli.areas import app as areas_app
@@ -68,6 +72,16 @@ app.add_typer(report.app, name="report", help="Figures for the coordinator and t
 app.add_typer(areas_app, name="areas", help="The life areas (livsområder) rated 1-5.")
 register_ratings(app)
 demo.register(app)
+app.add_typer(
+    measure.app, name="measure", help="Measures a young person receives (indsatsoverblik)."
+)
+app.add_typer(
+    contract.app, name="contract", help="The collaboration contract and its signed versions."
+)
+app.add_typer(
+    document.app, name="document", help="Consent form, network map, overview of measures."
+)
+app.add_typer(template.app, name="template", help="Document templates: list, show, copy to change.")
 app.add_typer(meeting.app, name="meeting", help="Plan, hold and follow up network meetings.")
 app.add_typer(goal.app, name="goal", help="Goals and sub-goals (mål og delmål).")
 app.add_typer(agreement.app, name="agreement", help="Agreements: who does what by when.")

@@ -346,7 +346,49 @@ def m003_ratings(conn: sqlite3.Connection) -> None:
             )
 
 
-def m004_meetings(conn: sqlite3.Connection) -> None:
+def m004_documents(conn: sqlite3.Connection) -> None:
+    """Saved contract versions (the text that was signed) and the measures a young person
+    receives (indsatsoverblik)."""
+    run_script(
+        conn,
+        """
+        -- A saved samarbejdskontrakt: the rendered Markdown exactly as saved, its sha256,
+        -- the template asked for (a name or a file), the file it was read from, the language,
+        -- and when it was saved and signed.
+        CREATE TABLE contract (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            text TEXT NOT NULL,
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            template TEXT NOT NULL,
+            source TEXT NOT NULL,
+            lang TEXT NOT NULL CHECK (lang IN ('da', 'en')),
+            saved TEXT NOT NULL CHECK (date(saved) IS saved),
+            signed TEXT CHECK (signed IS NULL OR (date(signed) IS signed AND signed >= saved)),
+            created TEXT NOT NULL,
+            UNIQUE (youth_id, version)
+        );
+
+        -- Measures and services the young person receives (ungestøtte, kontaktperson, ...).
+        CREATE TABLE measure (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (length(trim(kind)) > 0),
+            provider TEXT,
+            legal_basis TEXT,
+            started TEXT NOT NULL CHECK (date(started) IS started),
+            ended TEXT CHECK (ended IS NULL OR (date(ended) IS ended AND ended >= started)),
+            note TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE INDEX measure_youth ON measure (youth_id, started);
+        """,
+    )
+
+
+def m005_meetings(conn: sqlite3.Connection) -> None:
     """Calendar exports: a revision number per meeting (iCalendar SEQUENCE, bumped when a
     meeting is moved or cancelled) and a random id for this case file, so every meeting's UID
     is stable across exports and unique across case files."""
@@ -364,5 +406,6 @@ def m004_meetings(conn: sqlite3.Connection) -> None:
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m003_ratings,
-    m004_meetings,
+    m004_documents,
+    m005_meetings,
 ]
