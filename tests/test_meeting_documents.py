@@ -223,3 +223,19 @@ def test_demo_holds_a_meeting_and_prints_an_agenda(run: Any, tmp_path: Path) -> 
     listed = run("agreement", "list", "2025-0412", "--all", "--json", "--db", str(db))
     kept = [a["what"] for a in json.loads(listed.stdout) if a["status"] == "done"]
     assert "Skaffe et vækkeur og en fast sengetid" in kept
+
+
+def test_a_copied_agenda_template_is_used(run: Any, scene: Path) -> None:
+    copied = run("template", "copy", "agenda")
+    assert copied.exit_code == 0, copied.stderr
+    path = Path(copied.stdout.strip())
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("## 7. Eventuelt", "## 7. Eventuelt og kage"),
+        encoding="utf-8",
+    )
+    assert "## 7. Eventuelt og kage\n" in run("meeting", "agenda", "2").stdout
+    path.write_text("{{ youth.cpr }}\n", encoding="utf-8")
+    broken = run("meeting", "agenda", "2")
+    assert broken.exit_code == 1
+    # The agenda's data holds no CPR number, so a template cannot print one.
+    assert "does not provide ('dict object' has no attribute 'cpr')" in broken.stderr
