@@ -191,15 +191,15 @@ def test_user_text_prints_as_typed(run: Any, scene: Path) -> None:
 def test_document_to_file_and_bad_input(run: Any, scene: Path, tmp_path: Path) -> None:
     out = tmp_path / "dagsorden.html"
     result = run("meeting", "agenda", "2", "--format", "html", "--out", str(out))
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"Wrote {out}\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"Wrote {out}.\n")
     check_html(out.read_text(encoding="utf-8"))
     before = snapshot(scene)
     for args, message in (
         (("agenda", "9"), "No meeting has the id '9': see 'efter meeting list' for the ids."),
         (("agenda", "2", "--lang", "de"), "'de' is not a document language: give --lang da or --lang en."),
-        (("minutes", "2", "--format", "pdf"), "'pdf' is not a document format: give --format md or html."),
+        (("minutes", "2", "--format", "docx"), "'docx' is not a document format: give --format md or html or pdf."),
         (("form", "2", "--out", str(tmp_path / "no" / "such" / "x.md")),
-         f"Could not write {tmp_path / 'no' / 'such' / 'x.md'} (No such file or directory): give --out a file in a folder you can write to."),
+         f"Cannot write {tmp_path / 'no' / 'such' / 'x.md'} (No such file or directory): check that the folder exists and is yours."),
     ):  # fmt: skip
         bad = run("meeting", *args)
         assert (bad.exit_code, bad.stderr) == (1, f"Error: {message}\n")
@@ -239,3 +239,16 @@ def test_a_copied_agenda_template_is_used(run: Any, scene: Path) -> None:
     assert broken.exit_code == 1
     # The agenda's data holds no CPR number, so a template cannot print one.
     assert "does not provide ('dict object' has no attribute 'cpr')" in broken.stderr
+
+
+def test_agenda_as_pdf_or_a_clear_sentence(run: Any, scene: Path, tmp_path: Path) -> None:
+    from efter.render import pdf
+
+    out = tmp_path / "dagsorden.pdf"
+    result = run("meeting", "agenda", "2", "--out", str(out))
+    if pdf.available():
+        assert result.exit_code == 0, result.stderr
+        assert out.read_bytes().startswith(b"%PDF")
+    else:
+        assert (result.exit_code, result.stderr) == (1, f"Error: {pdf.INSTALL}\n")
+        assert not out.exists()

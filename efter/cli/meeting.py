@@ -30,7 +30,15 @@ OutOption = Annotated[
     Path | None,
     typer.Option("--out", help="Write to this file instead of stdout.", dir_okay=False),
 ]
-FormatOption = Annotated[str, typer.Option("--format", help="md or html (print-ready, A4).")]
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="md, html (one print-ready A4 page) or pdf (needs efter[pdf]); "
+        "default: from --out's suffix, else md.",
+        show_default=False,
+    ),
+]
 
 
 def _place(help: str = "Where the meeting is held.") -> Any:
@@ -363,41 +371,35 @@ def apologies(
     say(f"Apologies for meeting {row['id']}: {', '.join(p.name for p in found)}.")
 
 
-def _document(kind: str, meeting: str, out: Path | None, fmt: str, lang: str, db: Any) -> None:
+def _document(
+    kind: str, meeting: str, out: Path | None, fmt: str | None, lang: str, db: Any
+) -> None:
+    """Render one meeting document; the format follows --format, else --out's suffix."""
+    from efter.cli.document import deliver, pick_format
     from efter.core import audit
     from efter.core import meetings as core
-    from efter.render.documents import check_format, check_lang
+    from efter.render.documents import check_lang
     from efter.render.meetings import render
 
     check_lang(lang)
-    check_format(fmt)
+    chosen = pick_format(fmt, out)
     with opened(db) as casefile, casefile.write() as conn:
         row = core.get(conn, meeting)
-        text = render(conn, row, kind, lang=lang, fmt=fmt)
+        text = render(conn, row, kind, lang=lang, fmt="html" if chosen == "pdf" else chosen)
         audit.record(conn, "rendered", [row["youth_id"]], command_name())
-    _write(text, out)
+    if chosen == "pdf":
+        from efter.render.pdf import html_to_pdf
 
-
-def _write(text: str, out: Path | None) -> None:
-    from efter.core.errors import InvalidInput
-
-    if out is None:
-        sys.stdout.write(text)
-        return
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise InvalidInput(
-            f"Could not write {out} ({error.strerror}): give --out a file in a folder you can write to."
-        ) from None
-    say(f"Wrote {out}")
+        deliver(html_to_pdf(text), out)
+    else:
+        deliver(text, out)
 
 
 @app.command()
 def agenda(
     meeting: MeetingArg,
     out: OutOption = None,
-    fmt: FormatOption = "md",
+    fmt: FormatOption = None,
     lang: LangOption = "da",
     db: DbOption = None,
 ) -> None:
@@ -409,7 +411,7 @@ def agenda(
 def minutes(
     meeting: MeetingArg,
     out: OutOption = None,
-    fmt: FormatOption = "md",
+    fmt: FormatOption = None,
     lang: LangOption = "da",
     db: DbOption = None,
 ) -> None:
@@ -421,7 +423,7 @@ def minutes(
 def form(
     meeting: MeetingArg,
     out: OutOption = None,
-    fmt: FormatOption = "md",
+    fmt: FormatOption = None,
     lang: LangOption = "da",
     db: DbOption = None,
 ) -> None:
