@@ -201,17 +201,17 @@ def test_due_on_an_empty_case_file(run: Any, casefile: Path, json_of: Any) -> No
     assert (data["meetings"], data["agreements"], data["no_meeting_planned"]) == ([], [], [])
 
 
-def test_m005_upgrades_a_file_from_before_meetings(run: Any, case: Path) -> None:
+def test_m007_upgrades_a_file_from_before_meetings(run: Any, case: Path) -> None:
     import sqlite3
 
-    from efter.core.migrations import MIGRATIONS, m005_meetings
+    from efter.core.migrations import MIGRATIONS, m007_meetings
 
-    before = MIGRATIONS.index(m005_meetings)
+    before = MIGRATIONS.index(m007_meetings)
     run("meeting", "plan", "1", "--at", "2026-12-03 14:00")
     conn = sqlite3.connect(case)
     conn.execute("ALTER TABLE meeting DROP COLUMN sequence")
     conn.execute("DELETE FROM setting WHERE key = 'casefile-uuid'")
-    conn.execute("DELETE FROM migration WHERE name = 'm005_meetings'")
+    conn.execute("DELETE FROM migration WHERE name = 'm007_meetings'")
     conn.execute(f"PRAGMA user_version = {before}")
     conn.commit()
     conn.close()

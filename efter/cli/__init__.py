@@ -21,9 +21,12 @@ from efter.cli import (
     meeting,
     people,
     report,
+    safekeeping,
     template,
+    transfer,
     youth,
 )
+from efter.cli import audit as audit_cli
 from efter.cli.areas import app as areas_app
 from efter.cli.common import EfterTyper
 from efter.cli.ratings import register as register_ratings
@@ -62,6 +65,9 @@ def root(
     # Everything efter writes (case file, backups, exports, documents) is private to its user.
     os.umask(0o077)
     common.ROOT_DB = db
+    from efter.core import casefile
+
+    casefile.ask_passphrase = common.ask_passphrase
 
 
 casefile_cmds.register(app)
@@ -82,6 +88,9 @@ app.add_typer(
     document.app, name="document", help="Consent form, network map, overview of measures."
 )
 app.add_typer(template.app, name="template", help="Document templates: list, show, copy to change.")
+transfer.register(app)
+app.add_typer(audit_cli.app, name="audit")
+safekeeping.register(app)
 app.add_typer(meeting.app, name="meeting", help="Plan, hold and follow up network meetings.")
 app.add_typer(goal.app, name="goal", help="Goals and sub-goals (mål og delmål).")
 app.add_typer(agreement.app, name="agreement", help="Agreements: who does what by when.")

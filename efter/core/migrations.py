@@ -388,7 +388,18 @@ def m004_documents(conn: sqlite3.Connection) -> None:
     )
 
 
-def m005_meetings(conn: sqlite3.Connection) -> None:
+def m006_safety(conn: sqlite3.Connection) -> None:
+    """Audit lines of an erased young person are marked, so their id, if SQLite hands it to a
+    new young person later, never shows the old person's trail as the new one's."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(audit_event)")}
+    if "erased" not in columns:  # a file whose user_version was set back keeps its column
+        conn.execute(
+            "ALTER TABLE audit_event ADD COLUMN erased INTEGER NOT NULL DEFAULT 0 "
+            "CHECK (erased IN (0, 1))"
+        )
+
+
+def m007_meetings(conn: sqlite3.Connection) -> None:
     """Calendar exports: a revision number per meeting (iCalendar SEQUENCE, bumped when a
     meeting is moved or cancelled) and a random id for this case file, so every meeting's UID
     is stable across exports and unique across case files."""
@@ -407,5 +418,6 @@ MIGRATIONS: list[Migration] = [
     m001_initial,
     m003_ratings,
     m004_documents,
-    m005_meetings,
+    m006_safety,
+    m007_meetings,
 ]
