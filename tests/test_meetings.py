@@ -473,3 +473,25 @@ def test_window_parses_or_refuses(text: str) -> None:
         assert "window" in error.message
     else:
         assert until >= date(2026, 11, 28)
+
+
+def test_times_written_with_a_space_sort_and_print_alike(
+    run: Any, case: Path, json_of: Any
+) -> None:
+    """A meeting stored as '2026-12-03 14:00' (as an import may write it) orders by time."""
+    import sqlite3
+
+    run("meeting", "plan", "1", "--at", "2026-12-03 09:00")
+    conn = sqlite3.connect(case)
+    with conn:
+        conn.execute(
+            "INSERT INTO meeting (youth_id, starts, created, updated) "
+            "VALUES (1, '2026-12-03 08:00', '2026-11-28T10:00:00', '2026-11-28T10:00:00')"
+        )
+    conn.close()
+    assert [(m["id"], m["starts"]) for m in json_of("meeting", "list", "1")] == [
+        (2, "2026-12-03T08:00"),
+        (1, "2026-12-03T09:00"),
+    ]
+    agenda = run("meeting", "agenda", "2").stdout
+    assert "Næste møde er planlagt til 3. december 2026 kl. 09.00.\n" in agenda

@@ -47,7 +47,7 @@ def report(conn: sqlite3.Connection, today: date, until: date) -> dict[str, Any]
     ]
     active_ids = {y.id for y in active}
     meeting_rows = conn.execute(
-        "SELECT * FROM meeting WHERE status = 'planned' AND date(starts) <= ? ORDER BY starts, id",
+        "SELECT * FROM meeting WHERE status = 'planned' AND date(starts) <= ? ORDER BY datetime(starts), id",
         (until.isoformat(),),
     ).fetchall()
     meeting_items = []

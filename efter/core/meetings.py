@@ -315,7 +315,7 @@ def list_meetings(
         sql += f" AND status IN ({', '.join('?' for _ in statuses)})"
         params.extend(statuses)
     order = " DESC" if when == "past" else ""
-    return conn.execute(sql + f" ORDER BY starts{order}, id{order}", params).fetchall()
+    return conn.execute(sql + f" ORDER BY datetime(starts){order}, id{order}", params).fetchall()
 
 
 def ends(meeting: sqlite3.Row) -> datetime:
@@ -344,7 +344,7 @@ def describe(conn: sqlite3.Connection, meeting: sqlite3.Row) -> dict[str, Any]:
         "youth_name": youth.name,
         "kind": meeting["kind"],
         "milestone": meeting["milestone"],
-        "starts": meeting["starts"],
+        "starts": datetime.fromisoformat(meeting["starts"]).isoformat(timespec="minutes"),
         "ends": ends(meeting).isoformat(timespec="minutes"),
         "duration": meeting["duration"],
         "place": meeting["place"],
@@ -546,16 +546,16 @@ def held(
 
 def previous_held(conn: sqlite3.Connection, meeting: sqlite3.Row) -> sqlite3.Row | None:
     return conn.execute(
-        "SELECT * FROM meeting WHERE youth_id = ? AND status = 'held' AND starts < ? "
-        "ORDER BY starts DESC LIMIT 1",
+        "SELECT * FROM meeting WHERE youth_id = ? AND status = 'held' "
+        "AND datetime(starts) < datetime(?) ORDER BY datetime(starts) DESC LIMIT 1",
         (meeting["youth_id"], meeting["starts"]),
     ).fetchone()
 
 
 def next_planned(conn: sqlite3.Connection, meeting: sqlite3.Row) -> sqlite3.Row | None:
     return conn.execute(
-        "SELECT * FROM meeting WHERE youth_id = ? AND status = 'planned' AND starts > ? "
-        "ORDER BY starts LIMIT 1",
+        "SELECT * FROM meeting WHERE youth_id = ? AND status = 'planned' "
+        "AND datetime(starts) > datetime(?) ORDER BY datetime(starts) LIMIT 1",
         (meeting["youth_id"], meeting["starts"]),
     ).fetchone()
 

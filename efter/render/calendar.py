@@ -110,4 +110,4 @@ def exported(conn: sqlite3.Connection, youth: Youth | None, today: date) -> list
         params.append(youth.id)
     else:
         sql += " AND youth_id IN (SELECT id FROM youth WHERE status = 'active')"
-    return conn.execute(sql + " ORDER BY starts, id", params).fetchall()
+    return conn.execute(sql + " ORDER BY datetime(starts), id", params).fetchall()
