@@ -399,9 +399,25 @@ def m006_safety(conn: sqlite3.Connection) -> None:
         )
 
 
+def m007_meetings(conn: sqlite3.Connection) -> None:
+    """Calendar exports: a revision number per meeting (iCalendar SEQUENCE, bumped when a
+    meeting is moved or cancelled) and a random id for this case file, so every meeting's UID
+    is stable across exports and unique across case files."""
+    import uuid
+
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(meeting)")}
+    if "sequence" not in columns:  # safe to run again on a file rewound to an older version
+        conn.execute("ALTER TABLE meeting ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0")
+    conn.execute(
+        "INSERT OR IGNORE INTO setting (key, value) VALUES ('casefile-uuid', ?)",
+        (str(uuid.uuid4()),),
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m003_ratings,
     m004_documents,
     m006_safety,
+    m007_meetings,
 ]
