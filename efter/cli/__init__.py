@@ -128,6 +128,19 @@ app.add_lazy_command(
     "efter.cli.safekeeping:commands",
     help="Check the case file: integrity, references, privacy, schema, journal, encryption.",
 )
+app.add_lazy_typer(
+    "meeting", "efter.cli.meeting:app", help="Plan, hold and follow up network meetings."
+)
+app.add_lazy_typer("goal", "efter.cli.goal:app", help="Goals and sub-goals (mål og delmål).")
+app.add_lazy_typer(
+    "agreement", "efter.cli.agreement:app", help="Agreements: who does what by when."
+)
+app.add_lazy_command(
+    "due",
+    "efter.cli.due:commands",
+    help="Meetings and agreements due in the window or overdue, young people with no meeting\n"
+    "planned in the next six months, and statutory dates coming up (at least 3 months ahead).",
+)
 
 
 def main() -> None:

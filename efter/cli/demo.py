@@ -26,7 +26,13 @@ def register(app: EfterTyper) -> None:
         from efter.cli import report, youth
         from efter.core.casefile import create_casefile
         from efter.core.errors import Conflict
-        from efter.demo import build_demo, build_demo_ratings, build_documents_demo
+        from efter.demo import (
+            build_demo,
+            build_demo_ratings,
+            build_documents_demo,
+            build_meetings,
+            write_agenda,
+        )
 
         if folder is None:
             folder = Path(tempfile.mkdtemp(prefix="efter-demo-"))
@@ -37,11 +43,16 @@ def register(app: EfterTyper) -> None:
         with casefile:
             summary = build_demo(casefile)
             rated = build_demo_ratings(casefile)
+            # Meetings first: the contract then carries the goals and agreements made there.
+            meetings_summary, next_meeting = build_meetings(casefile)
+            agendas = write_agenda(casefile, next_meeting, folder)
             documents_summary, contract_page = build_documents_demo(casefile, folder)
         say(f"Demo case file: {path}")
         say(summary)
         say(rated)
         say(documents_summary)
+        say(meetings_summary)
+        say(f"Agenda for the next meeting: {agendas[0]} and {agendas[1]}")
         say("")
         youth.list_(status="active", json=False, db=path)
         report.caseload(json=False, db=path)
@@ -54,6 +65,8 @@ def register(app: EfterTyper) -> None:
             say(line)
         say("")
         say(f"Look around:  efter --db {path} youth show 2025-0412")
+        say(f"              efter --db {path} meeting agenda {next_meeting}")
+        say(f"              efter --db {path} due --within 30d")
         say(f"              efter --db {path} audit --youth 2025-0412")
         say(f"              export EFTER_DB={path}")
         say(

@@ -399,10 +399,26 @@ def m006_safety(conn: sqlite3.Connection) -> None:
         )
 
 
+def m007_meetings(conn: sqlite3.Connection) -> None:
+    """Calendar exports: a revision number per meeting (iCalendar SEQUENCE, bumped when a
+    meeting is moved or cancelled) and a random id for this case file, so every meeting's UID
+    is stable across exports and unique across case files."""
+    import uuid
+
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(meeting)")}
+    if "sequence" not in columns:  # safe to run again on a file rewound to an older version
+        conn.execute("ALTER TABLE meeting ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0")
+    conn.execute(
+        "INSERT OR IGNORE INTO setting (key, value) VALUES ('casefile-uuid', ?)",
+        (str(uuid.uuid4()),),
+    )
+
+
 def m008_indexes(conn: sqlite3.Connection) -> None:
     """Indexes for what users run most. `youth list` reads its first page by name from the
     index instead of sorting every young person (40 ms -> 1 ms on 10,000); `report progress`
-    reads the current ratings of one rater from a covering index instead of the whole table."""
+    reads the current ratings of one rater from a covering index instead of the whole table;
+    meetings are listed (and `efter due` finds the planned ones) in time order from an index."""
     run_script(
         conn,
         """
@@ -411,6 +427,8 @@ def m008_indexes(conn: sqlite3.Connection) -> None:
         CREATE INDEX IF NOT EXISTS rating_current
             ON rating (rated_by, youth_id, area, rated_on, phase, score, replaced_by)
             WHERE replaced_by IS NULL;
+        CREATE INDEX IF NOT EXISTS meeting_when ON meeting (datetime(starts), id);
+        CREATE INDEX IF NOT EXISTS meeting_status_when ON meeting (status, datetime(starts), id);
         """,
     )
 
@@ -420,5 +438,6 @@ MIGRATIONS: list[Migration] = [
     m003_ratings,
     m004_documents,
     m006_safety,
+    m007_meetings,
     m008_indexes,
 ]

@@ -28,6 +28,12 @@ CREATE INDEX measure_youth ON measure (youth_id, started);
 -- index meeting_status_starts
 CREATE INDEX meeting_status_starts ON meeting (status, starts);
 
+-- index meeting_status_when
+CREATE INDEX meeting_status_when ON meeting (status, datetime(starts), id);
+
+-- index meeting_when
+CREATE INDEX meeting_when ON meeting (datetime(starts), id);
+
 -- index meeting_youth_starts
 CREATE INDEX meeting_youth_starts ON meeting (youth_id, starts);
 
@@ -183,7 +189,7 @@ CREATE TABLE meeting (
             forced INTEGER NOT NULL DEFAULT 0 CHECK (forced IN (0, 1)),
             created TEXT NOT NULL,
             updated TEXT NOT NULL
-        );
+        , sequence INTEGER NOT NULL DEFAULT 0);
 
 -- table member
 CREATE TABLE member (
