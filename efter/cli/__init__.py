@@ -53,6 +53,13 @@ app.add_typer(people.network_app, name="network", help="A young person's private
 app.add_typer(report.app, name="report", help="Figures for the coordinator and the municipality.")
 demo.register(app)
 
+# Reports, status, programme prices and deadlines (issue 9).
+from efter.cli import deadline, programme, reports, status  # noqa: E402, F401
+
+status.register(app)
+app.add_typer(programme.app, name="programme", help="Programmes and their price per young person.")
+app.add_typer(deadline.app, name="deadline", help="Record statutory deadlines as met.")
+
 
 def main() -> None:
     app(prog_name="efter")
