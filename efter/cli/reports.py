@@ -126,9 +126,7 @@ def _run(
             ) from None
         say(f"Wrote the {kind} report to {out}.")
         return
-    for number, (_, title, columns, rows) in enumerate(sections(data)):
-        if number:
-            typer.echo("")
+    for _, title, columns, rows in sections(data):
         if not rows:
             say(f"{title}: none.")
             continue
@@ -295,7 +293,7 @@ def _common(values: dict[str, Any]) -> dict[str, Any]:
 
 _MEETING_COLUMNS = [
     ("planned", "Planned"), ("held", "Held"), ("cancelled", "Cancelled"), ("no_show", "No-show"),
-    ("not_registered", "Unregistered"), ("youth_attended", "Youth came"),
+    ("not_registered", "Unreg."), ("youth_attended", "Youth came"),
     ("youth_attendance_share", "Came %"),
 ]  # fmt: skip
 
@@ -330,7 +328,7 @@ def meeting_sections(data: dict[str, Any]) -> list[Section]:
             (
                 "coordinator",
                 "Per coordinator",
-                [("coordinator", "Coordinator"), ("young_people", "Young people"),
+                [("coordinator", "Coordinator"), ("young_people", "Cases"),
                  *_MEETING_COLUMNS],
                 [{**c, "coordinator": c["coordinator"] or "(none)"} for c in data["by_coordinator"]],
             )
@@ -340,7 +338,9 @@ def meeting_sections(data: dict[str, Any]) -> list[Section]:
                 "youth",
                 "Per young person",
                 [("id", "ID"), ("name", "Name"), ("coordinator", "Coordinator"),
-                 *_MEETING_COLUMNS[:-1], ("held_last_12_months", "Held 12 mo."),
+                 ("planned", "Plan"), ("held", "Held"), ("cancelled", "Canc."),
+                 ("no_show", "No-show"), ("not_registered", "Unreg."),
+                 ("youth_attended", "Came"), ("held_last_12_months", "12 mo."),
                  ("milestones_held", "Milestones")],
                 data["by_youth"],
             )

@@ -95,7 +95,8 @@ def months(days: float | None, lang: str, shared: bool) -> str:
     """Days as months with one decimal (a month is 30.44 days)."""
     if days is None:
         return WITHHELD if shared else "–"
-    return num(round(days / 30.4375, 1), lang, shared)
+    text = f"{days / 30.4375:.1f}"
+    return text.replace(".", ",") if lang == "da" else text
 
 
 def _charts(data: dict[str, Any], lang: str) -> dict[str, Callable[[], str]]:
