@@ -27,49 +27,57 @@ def set_price(conn: sqlite3.Connection, programme: str, amount: str) -> tuple[st
     if not name or "\x00" in name:
         raise InvalidInput("The programme name is empty: give the name as on the young people.")
     value = parse_amount(amount)
-    known = conn.execute(
-        "SELECT programme FROM youth WHERE programme = ? COLLATE NOCASE LIMIT 1", (name,)
-    ).fetchone()
+    known = _spelling(conn, name)
     if known:
-        name = known["programme"]
+        name = known
+    _delete(conn, name)
     conn.execute(
-        "INSERT INTO programme_price (programme, amount, updated) VALUES (?, ?, ?) "
-        "ON CONFLICT (programme) DO UPDATE SET programme = excluded.programme, "
-        "amount = excluded.amount, updated = excluded.updated",
+        "INSERT INTO programme_price (programme, amount, updated) VALUES (?, ?, ?)",
         (name, value, clock.timestamp()),
     )
     return name, value, known is not None
 
 
+def _spelling(conn: sqlite3.Connection, name: str) -> str | None:
+    """The programme as written on the young people, matched in any case (also æøå)."""
+    for row in conn.execute("SELECT DISTINCT programme FROM youth WHERE programme IS NOT NULL"):
+        if row["programme"].casefold() == name.casefold():
+            return str(row["programme"])
+    return None
+
+
+def _delete(conn: sqlite3.Connection, name: str) -> int:
+    gone = 0
+    for row in conn.execute("SELECT programme FROM programme_price").fetchall():
+        if row["programme"].casefold() == name.strip().casefold():
+            conn.execute("DELETE FROM programme_price WHERE programme = ?", (row["programme"],))
+            gone += 1
+    return gone
+
+
 def clear_price(conn: sqlite3.Connection, programme: str) -> None:
-    cursor = conn.execute(
-        "DELETE FROM programme_price WHERE programme = ? COLLATE NOCASE", (programme.strip(),)
-    )
-    if not cursor.rowcount:
+    if not _delete(conn, programme):
         raise NotFound(
             f"The programme '{programme.strip()[:60]}' has no price: see 'efter programme list'."
         )
 
 
 def programmes(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Every programme named on a young person or priced, with its cases and price."""
-    rows = conn.execute(
-        """
-        SELECT name, sum(active) AS active, sum(closed) AS closed, max(amount) AS price FROM (
-            SELECT programme AS name, status = 'active' AS active, status = 'closed' AS closed,
-                   NULL AS amount
-            FROM youth WHERE programme IS NOT NULL
-            UNION ALL
-            SELECT programme, 0, 0, amount FROM programme_price
-        ) GROUP BY name COLLATE NOCASE ORDER BY name COLLATE NOCASE
-        """
-    ).fetchall()
-    return [
-        {
-            "programme": row["name"],
-            "active": int(row["active"]),
-            "closed": int(row["closed"]),
-            "price": row["price"],
-        }
-        for row in rows
-    ]
+    """Every programme named on a young person or priced, with its cases and price; names that
+    differ only in case (also æøå) are one programme, spelled as on the first young person."""
+    found: dict[str, dict[str, Any]] = {}
+    for row in conn.execute(
+        "SELECT programme, status FROM youth WHERE programme IS NOT NULL ORDER BY id"
+    ):
+        entry = found.setdefault(
+            row["programme"].casefold(),
+            {"programme": row["programme"], "active": 0, "closed": 0, "price": None},
+        )
+        entry[row["status"]] += 1
+    for row in conn.execute("SELECT programme, amount FROM programme_price"):
+        entry = found.setdefault(
+            row["programme"].casefold(),
+            {"programme": row["programme"], "active": 0, "closed": 0, "price": None},
+        )
+        entry["price"] = row["amount"]
+    return [found[key] for key in sorted(found)]

@@ -64,17 +64,20 @@ class Filters:
 # --- helpers -----------------------------------------------------------------------------
 
 
+def _fold(text: str | None) -> str:
+    return (text or "").strip().casefold()
+
+
 def _youth(conn: sqlite3.Connection, filters: Filters) -> list[sqlite3.Row]:
-    where, params = [], []
-    for column in ("programme", "cohort", "municipality", "coordinator"):
-        value = getattr(filters, column)
-        if value:
-            where.append(f"{column} = ? COLLATE NOCASE")
-            params.append(value.strip())
-    sql = "SELECT * FROM youth"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    return conn.execute(sql + " ORDER BY name COLLATE NOCASE, id", params).fetchall()
+    """Young people matching the filters; any case, Danish letters too (SQLite's NOCASE
+    folds ASCII only, so 'drømmejob' would miss 'DRØMMEJOB')."""
+    wanted = {
+        column: _fold(getattr(filters, column))
+        for column in ("programme", "cohort", "municipality", "coordinator")
+        if getattr(filters, column)
+    }
+    rows = conn.execute("SELECT * FROM youth ORDER BY name COLLATE NOCASE, id").fetchall()
+    return [r for r in rows if all(_fold(r[c]) == v for c, v in wanted.items())]
 
 
 def _in_programme(row: sqlite3.Row, start: date | None, end: date) -> bool:

@@ -1,0 +1,118 @@
+"""report caseload's meetings due and overdue agreements; efter programme price|list;
+the suppression rule under hypothesis."""
+
+from pathlib import Path
+
+import pytest
+from _reportkit import enrol, lines, meeting, sql
+from conftest import snapshot
+from hypothesis import given
+from hypothesis import strategies as st
+
+from efter.core.reports import SMALL, protect
+
+
+def _agreement(db: Path, youth: int, due: str, status: str = "open") -> None:
+    sql(
+        db,
+        "INSERT INTO agreement (youth_id, what, owner, due, first_due, status, done_on, created, "
+        "updated) VALUES (?, 'x', 'youth', ?, ?, ?, ?, '2026-01-01T10:00:00', 'x')",
+        youth, due, due, status, due if status == "done" else None,
+    )  # fmt: skip
+
+
+def test_caseload_meetings_due_and_overdue_agreements(run, json_of, casefile: Path) -> None:
+    for name in ("Y1", "Y2", "Y3", "Y4", "Y6"):
+        enrol(run, name, "2008-01-01", "2025-01-01", coordinator="Mette")
+    enrol(run, "Y5", "2008-01-01", "2025-01-01", coordinator="Jonas")
+    enrol(run, "Y7", "2008-01-01", "2025-01-01")
+    run("youth", "close", "5", "--outcome", "job")
+    meeting(casefile, 1, "2026-07-01", "held")  # within 6 months: not due
+    meeting(casefile, 3, "2026-01-01", "held")
+    meeting(casefile, 3, "2026-12-10", "planned")  # one is planned: not due
+    meeting(casefile, 4, "2026-04-01", "held")  # too long ago, and a cancelled one: due
+    meeting(casefile, 4, "2026-10-01", "cancelled")
+    _agreement(casefile, 1, "2026-11-01")
+    _agreement(casefile, 1, "2026-12-01")
+    _agreement(casefile, 1, "2026-10-01", "done")
+    _agreement(casefile, 2, "2026-11-27")
+    _agreement(casefile, 5, "2026-01-01")  # closed case: not counted
+    data = json_of("report", "caseload")
+    assert data["coordinators"] == [
+        {"coordinator": None, "active": 1, "over_limit": False, "meetings_due": 1,
+         "overdue_agreements": 0},
+        {"coordinator": "Jonas", "active": 1, "over_limit": False, "meetings_due": 1,
+         "overdue_agreements": 0},
+        {"coordinator": "Mette", "active": 4, "over_limit": False, "meetings_due": 2,
+         "overdue_agreements": 2},
+    ]  # fmt: skip
+    table = run("report", "caseload")
+    assert lines(table.stdout) == (
+        "Caseload (limit 5)\n"
+        "\n"
+        " Coordinator        Active cases   Meetings due   Overdue agreements\n"
+        " " + "─" * 70 + "\n"
+        " (no coordinator)   1              1              0\n"
+        " Jonas              1              1              0\n"
+        " Mette              4              2              2\n"
+        "\n"
+    )
+
+
+def test_programme_price_and_list(run, json_of, casefile: Path) -> None:
+    enrol(run, "A", "2008-01-01", "2025-01-01", programme="EMPOWER4U->DRØMMEJOB")
+    result = run("programme", "price", "empower4u->drømmejob", "29.500 kr.")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "EMPOWER4U->DRØMMEJOB: 29.500 kr. per young person.\n"
+    new = run("programme", "price", "Vejen", "30000")
+    assert new.stderr == (
+        "Warning: no young person is in the programme 'Vejen' yet; check the spelling.\n"
+        "Vejen: 30.000 kr. per young person.\n"
+    )
+    assert json_of("programme", "list") == [
+        {"programme": "EMPOWER4U->DRØMMEJOB", "active": 1, "closed": 0, "price": 29500},
+        {"programme": "Vejen", "active": 0, "closed": 0, "price": 30000},
+    ]
+    assert run("programme", "price", "vejen", "--clear").stderr == "Removed the price of vejen.\n"
+    assert [p["programme"] for p in json_of("programme", "list")] == ["EMPOWER4U->DRØMMEJOB"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["price", "X", "30k"], 1,
+         "Error: '30k' is not an amount in whole kroner: write it as 30000 or 30.000.\n"),
+        (["price", "X", "--", "-5"], 1,
+         "Error: '-5' is not an amount in whole kroner: write it as 30000 or 30.000.\n"),
+        (["price", "X", "29999,50"], 1,
+         "Error: '29999,50' is not an amount in whole kroner: write it as 30000 or 30.000.\n"),
+        (["price", " ", "100"], 1,
+         "Error: The programme name is empty: give the name as on the young people.\n"),
+        (["price", "X"], 2, "Error: Give either an AMOUNT or --clear (not both, not neither).\n"),
+        (["price", "X", "100", "--clear"], 2,
+         "Error: Give either an AMOUNT or --clear (not both, not neither).\n"),
+        (["price", "X", "--clear"], 1,
+         "Error: The programme 'X' has no price: see 'efter programme list'.\n"),
+    ],
+)  # fmt: skip
+def test_programme_bad_input(run, casefile: Path, args, code, message) -> None:
+    before = snapshot(casefile)
+    result = run("programme", *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (code, "", message)
+    assert snapshot(casefile) == before
+
+
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=6))
+def test_no_small_count_is_shown_or_can_be_worked_out(counts: list[int]) -> None:
+    total = sum(counts)
+    shown = protect(counts, total)
+    if 0 < total < SMALL:
+        assert shown == [None] * len(counts)
+        return
+    for count, value in zip(counts, shown, strict=True):
+        assert value is None or value == count
+        assert value is None or not 0 < value < SMALL
+    hidden = [c for c, v in zip(counts, shown, strict=True) if v is None]
+    # A single withheld count could be worked out from the total.
+    assert len(hidden) != 1
+    assert sum(hidden) == 0 or len(hidden) >= 2
