@@ -23,10 +23,10 @@ def register(app: EfterTyper) -> None:
         """Build a demo case file from the example files and show the caseload."""
         import tempfile
 
-        from efter.cli import report, youth
+        from efter.cli import report, reports, youth
         from efter.core.casefile import create_casefile
         from efter.core.errors import Conflict
-        from efter.demo import build_demo
+        from efter.demo import build_demo, build_reports_demo
 
         if folder is None:
             folder = Path(tempfile.mkdtemp(prefix="efter-demo-"))
@@ -36,11 +36,14 @@ def register(app: EfterTyper) -> None:
         casefile, _ = create_casefile(path)
         with casefile:
             summary = build_demo(casefile)
+            reports_summary = build_reports_demo(casefile)
         say(f"Demo case file: {path}")
         say(summary)
+        say(reports_summary)
         say("")
         youth.list_(status="active", json=False, db=path)
         report.caseload(json=False, db=path)
+        reports.outcomes(db=path)
         say("")
         say(f"Look around:  efter --db {path} youth show 2025-0412")
         say(f"              export EFTER_DB={path}")

@@ -231,10 +231,9 @@ def outcome_sections(data: dict[str, Any]) -> list[Section]:
                 if cost["closed_unpriced"] != 0
                 else ""
             ),
-            [("programme", "Programme"), ("price", "Price per young person"),
-             ("closed", "Closed"), ("in_education_or_job", "In education or job"),
-             ("total_cost", "Total"),
-             ("cost_per_young_person_in_education_or_job", "Per young person in education or job")],
+            [("programme", "Programme"), ("price", "Price each"), ("closed", "Closed"),
+             ("in_education_or_job", "In education or job"), ("total_cost", "Total"),
+             ("cost_per_young_person_in_education_or_job", "Per one in education or job")],
             [*cost["programmes"],
              *([{"programme": "All priced", "closed": cost["closed_priced"],
                  "in_education_or_job": cost["in_education_or_job"],
