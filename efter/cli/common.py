@@ -37,7 +37,9 @@ def _debug() -> bool:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    sys.stderr.write(f"Error: {message}\n")
+    # One line, whatever a user value inside it held (newlines, NUL, escape codes).
+    line = "".join(ch if ch.isprintable() else "?" for ch in message)
+    sys.stderr.write(f"Error: {line}\n")
     return typer.Exit(code)
 
 
@@ -182,7 +184,9 @@ def table(
     from rich.table import Table
     from rich.text import Text
 
-    grid = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    grid = Table(
+        title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False, show_edge=False
+    )
     for column in columns:
         grid.add_column(column, overflow="fold")
     for row in rows:

@@ -89,4 +89,6 @@ def add_months(day: date, months: int) -> date:
 
 
 def _clip(value: str, limit: int = 40) -> str:
+    """A user's value fit for a one-line message: control characters shown as '?'."""
+    value = "".join("?" if not ch.isprintable() else ch for ch in value)
     return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -1,0 +1,227 @@
+-- index agreement_event_agreement
+CREATE INDEX agreement_event_agreement ON agreement_event (agreement_id);
+
+-- index agreement_event_meeting
+CREATE INDEX agreement_event_meeting ON agreement_event (meeting_id);
+
+-- index agreement_status_due
+CREATE INDEX agreement_status_due ON agreement (status, due);
+
+-- index agreement_youth_status
+CREATE INDEX agreement_youth_status ON agreement (youth_id, status, due);
+
+-- index attendance_meeting
+CREATE INDEX attendance_meeting ON attendance (meeting_id);
+
+-- index audit_at
+CREATE INDEX audit_at ON audit_event (at);
+
+-- index audit_youth_at
+CREATE INDEX audit_youth_at ON audit_event (youth_id, at);
+
+-- index goal_youth
+CREATE INDEX goal_youth ON goal (youth_id);
+
+-- index meeting_status_starts
+CREATE INDEX meeting_status_starts ON meeting (status, starts);
+
+-- index meeting_youth_starts
+CREATE INDEX meeting_youth_starts ON meeting (youth_id, starts);
+
+-- index member_youth
+CREATE INDEX member_youth ON member (youth_id, side);
+
+-- index rating_one_start_end
+CREATE UNIQUE INDEX rating_one_start_end ON rating (youth_id, area, rated_by, phase)
+            WHERE phase IN ('start', 'end') AND replaced_by IS NULL;
+
+-- index rating_youth_area
+CREATE INDEX rating_youth_area ON rating (youth_id, area, rated_on);
+
+-- index youth_status_coordinator
+CREATE INDEX youth_status_coordinator ON youth (status, coordinator);
+
+-- table agreement
+CREATE TABLE agreement (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            what TEXT NOT NULL CHECK (length(trim(what)) > 0),
+            owner TEXT NOT NULL CHECK (owner IN ('youth', 'coordinator', 'member')),
+            owner_member_id INTEGER REFERENCES member (id) ON DELETE CASCADE,
+            due TEXT NOT NULL CHECK (date(due) IS due),
+            first_due TEXT NOT NULL CHECK (date(first_due) IS first_due),
+            goal_id INTEGER REFERENCES goal (id) ON DELETE SET NULL,
+            meeting_id INTEGER REFERENCES meeting (id) ON DELETE SET NULL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped')),
+            done_on TEXT CHECK (done_on IS NULL OR date(done_on) IS done_on),
+            drop_reason TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            CHECK ((owner = 'member') = (owner_member_id IS NOT NULL)),
+            CHECK ((status = 'done') = (done_on IS NOT NULL))
+        );
+
+-- table agreement_event
+CREATE TABLE agreement_event (
+            id INTEGER PRIMARY KEY,
+            agreement_id INTEGER NOT NULL REFERENCES agreement (id) ON DELETE CASCADE,
+            meeting_id INTEGER REFERENCES meeting (id) ON DELETE CASCADE,
+            event TEXT NOT NULL
+                CHECK (event IN ('kept', 'moved', 'dropped', 'still-open', 'reopened')),
+            on_date TEXT NOT NULL CHECK (date(on_date) IS on_date),
+            old_due TEXT,
+            new_due TEXT,
+            note TEXT
+        );
+
+-- table attendance
+CREATE TABLE attendance (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,
+            person TEXT NOT NULL CHECK (person IN ('youth', 'coordinator', 'member', 'guest')),
+            member_id INTEGER REFERENCES member (id) ON DELETE CASCADE,
+            name TEXT,
+            presence TEXT NOT NULL CHECK (presence IN ('attended', 'apologies')),
+            CHECK ((person = 'member') = (member_id IS NOT NULL))
+        );
+
+-- table audit_event
+CREATE TABLE audit_event (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            os_user TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN
+                ('viewed', 'changed', 'exported', 'rendered', 'erased')),
+            youth_id INTEGER,
+            command TEXT NOT NULL
+        );
+
+-- table goal
+CREATE TABLE goal (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            parent_id INTEGER REFERENCES goal (id) ON DELETE CASCADE,
+            area TEXT NOT NULL REFERENCES life_area (code) ON UPDATE CASCADE,
+            text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'achieved', 'dropped')),
+            meeting_id INTEGER REFERENCES meeting (id) ON DELETE SET NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+
+-- table life_area
+CREATE TABLE life_area (
+            code TEXT PRIMARY KEY CHECK (length(code) > 0),
+            label_da TEXT NOT NULL,
+            label_en TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            retired TEXT CHECK (retired IS NULL OR date(retired) IS retired)
+        );
+
+-- table meeting
+CREATE TABLE meeting (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL DEFAULT 'network'
+                CHECK (kind IN ('start', 'network', 'milestone', 'end')),
+            milestone TEXT CHECK (milestone IS NULL OR milestone IN ('16', '17.5', '18.5')),
+            starts TEXT NOT NULL CHECK (datetime(starts) IS NOT NULL),
+            duration INTEGER NOT NULL DEFAULT 90 CHECK (duration BETWEEN 1 AND 1440),
+            place TEXT,
+            leader TEXT,
+            minute_taker TEXT,
+            status TEXT NOT NULL DEFAULT 'planned'
+                CHECK (status IN ('planned', 'held', 'cancelled', 'no-show')),
+            status_note TEXT,
+            minutes TEXT,
+            series TEXT,
+            forced INTEGER NOT NULL DEFAULT 0 CHECK (forced IN (0, 1)),
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+
+-- table member
+CREATE TABLE member (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            side TEXT NOT NULL CHECK (side IN ('team', 'network')),
+            role TEXT NOT NULL CHECK (length(role) > 0),
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            organisation TEXT,
+            phone TEXT,
+            email TEXT,
+            note TEXT,
+            started TEXT NOT NULL CHECK (date(started) IS started),
+            ended TEXT CHECK (ended IS NULL OR (date(ended) IS ended AND ended >= started)),
+            created TEXT NOT NULL
+        );
+
+-- table migration
+CREATE TABLE migration (name TEXT PRIMARY KEY, applied TEXT NOT NULL);
+
+-- table rating
+CREATE TABLE rating (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            area TEXT NOT NULL REFERENCES life_area (code) ON UPDATE CASCADE,
+            score INTEGER NOT NULL CHECK (typeof(score) = 'integer' AND score BETWEEN 1 AND 5),
+            phase TEXT NOT NULL CHECK (phase IN ('start', 'meeting', 'end')),
+            rated_by TEXT NOT NULL DEFAULT 'professional'
+                CHECK (rated_by IN ('youth', 'professional')),
+            rated_on TEXT NOT NULL CHECK (date(rated_on) IS rated_on),
+            meeting_id INTEGER REFERENCES meeting (id) ON DELETE SET NULL,
+            note TEXT,
+            replaced_by INTEGER REFERENCES rating (id) ON DELETE SET NULL,
+            created TEXT NOT NULL
+        );
+
+-- table scale_step
+CREATE TABLE scale_step (
+            area TEXT REFERENCES life_area (code) ON UPDATE CASCADE ON DELETE CASCADE,
+            step INTEGER NOT NULL CHECK (step BETWEEN 1 AND 5),
+            label_da TEXT NOT NULL,
+            label_en TEXT NOT NULL,
+            UNIQUE (area, step)
+        );
+
+-- table setting
+CREATE TABLE setting (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+
+-- table youth
+CREATE TABLE youth (
+            id INTEGER PRIMARY KEY,
+            ref TEXT UNIQUE CHECK (ref IS NULL OR length(trim(ref)) > 0),
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            born TEXT NOT NULL CHECK (date(born) IS born),
+            cpr TEXT CHECK (cpr IS NULL OR cpr GLOB
+                '[0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9]'),
+            municipality TEXT,
+            home_municipality TEXT,
+            legal_basis TEXT CHECK (legal_basis IS NULL OR legal_basis IN
+                ('bl46', 'bl47', 'bl32', 'bl113', 'sel52', 'sel76')),
+            placement_site TEXT,
+            housing TEXT CHECK (housing IS NULL OR housing IN
+                ('doegninstitution', 'opholdssted', 'plejefamilie', 'netvaerksplejefamilie',
+                 'vaertsfamilie', 'egen-bolig', 'kollegium', 'bofaellesskab', 'hos-foraeldre',
+                 'other')),
+            programme TEXT,
+            cohort TEXT,
+            coordinator TEXT,
+            start TEXT NOT NULL CHECK (date(start) IS start),
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'closed')),
+            closed TEXT CHECK (closed IS NULL OR date(closed) IS closed),
+            outcome TEXT CHECK (outcome IS NULL OR outcome IN
+                ('education', 'job', 'both', 'neither', 'unknown')),
+            age_forced INTEGER NOT NULL DEFAULT 0 CHECK (age_forced IN (0, 1)),
+            note TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            CHECK ((status = 'closed') = (closed IS NOT NULL)),
+            CHECK (status = 'closed' OR outcome IS NULL),
+            CHECK (closed IS NULL OR closed >= start)
+        );
+

@@ -1,0 +1,154 @@
+"""efter init / path: where the case file lives, how it is created, and privacy."""
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from efter.core import migrations
+from tests.conftest import Run
+
+
+def test_path_prints_env_path_without_creating(run: Run, env: Path) -> None:
+    result = run("path")
+    assert result.exit_code == 0
+    assert result.stdout == f"{env}\n"
+    assert not env.exists()
+
+
+def test_db_option_beats_env(run: Run, tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    assert run("path", "--db", str(other)).stdout == f"{other}\n"
+    assert run("--db", str(other), "path").stdout == f"{other}\n"
+
+
+def test_default_path_is_user_data_dir(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("EFTER_DB")
+    result = run("path")
+    assert result.stdout.strip().endswith("efter/casefile.db")
+    assert str(tmp_path / "xdg-data") in result.stdout
+
+
+def test_init_creates_private_file_and_folder(run: Run, env: Path) -> None:
+    result = run("init")
+    assert result.exit_code == 0
+    assert result.stderr == f"Created case file {env}\n"
+    assert result.stdout == ""
+    assert stat.S_IMODE(os.stat(env).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(env.parent).st_mode) == 0o700
+
+
+def test_init_twice_is_harmless(run: Run, env: Path) -> None:
+    run("init")
+    result = run("init")
+    assert result.exit_code == 0
+    assert result.stderr == f"Case file {env} is ready.\n"
+
+
+def test_missing_case_file_says_how_and_creates_nothing(run: Run, env: Path) -> None:
+    result = run("youth", "list")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: There is no case file at {env}: create one with 'efter init', "
+        "or point --db or EFTER_DB at an existing case file.\n"
+    )
+    assert not env.exists()
+    assert not env.parent.exists()
+
+
+def test_not_a_case_file(run: Run, env: Path) -> None:
+    env.parent.mkdir(parents=True)
+    env.write_bytes(b"this is not sqlite at all" * 100)
+    result = run("youth", "list")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {env} could not be opened as a case file")
+    assert "Traceback" not in result.stderr
+
+
+def test_newer_schema_is_refused(run: Run, casefile: Path) -> None:
+    conn = sqlite3.connect(casefile)
+    conn.execute(f"PRAGMA user_version = {len(migrations.MIGRATIONS) + 1}")
+    conn.close()
+    result = run("youth", "list")
+    assert result.exit_code == 1
+    assert "was written by a newer efter" in result.stderr
+
+
+def test_migration_takes_a_backup_first(
+    run: Run, casefile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("youth", "add", "Anna", "--born", "2009-01-01").exit_code == 0
+
+    def m999_extra(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE extra (x INTEGER)")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, m999_extra])
+    from efter.core import casefile as casefile_module
+
+    monkeypatch.setattr(casefile_module, "MIGRATIONS", migrations.MIGRATIONS)
+    result = run("youth", "list", "--json")
+    assert result.exit_code == 0
+    backups = list(casefile.parent.glob("casefile.db.v*.bak"))
+    assert len(backups) == 1
+    assert stat.S_IMODE(os.stat(backups[0]).st_mode) == 0o600
+    conn = sqlite3.connect(backups[0])
+    assert conn.execute("SELECT name FROM youth").fetchall() == [("Anna",)]
+    conn.close()
+
+
+def test_failed_migration_changes_nothing(
+    run: Run, casefile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import snapshot
+
+    before = snapshot(casefile)
+
+    def m999_broken(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE half (x INTEGER)")
+        conn.execute("INSERT INTO nowhere VALUES (1)")
+
+    from efter.core import casefile as casefile_module
+
+    monkeypatch.setattr(casefile_module, "MIGRATIONS", [*migrations.MIGRATIONS, m999_broken])
+    result = run("youth", "list")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    assert snapshot(casefile) == before
+
+
+def test_version_and_help(run: Run) -> None:
+    from efter import __version__
+
+    assert run("--version").stdout == f"efter {__version__}\n"
+    result = run("--help")
+    assert result.exit_code == 0
+    for noun in ("init", "path", "youth", "team", "network", "report", "demo", "config"):
+        assert noun in result.stdout
+
+
+def test_usage_error_exits_2(run: Run) -> None:
+    result = run("youth", "add")
+    assert result.exit_code == 2
+    assert "Missing argument" in result.stderr
+
+
+def test_config_set_and_list(run: Run, casefile: Path, json_of) -> None:
+    assert json_of("config", "list") == {"caseload-limit": 5}
+    assert run("config", "set", "caseload-limit", "3").stderr == "caseload-limit = 3\n"
+    assert json_of("config", "list") == {"caseload-limit": 3}
+    bad = run("config", "set", "caseload-limit", "many")
+    assert bad.exit_code == 1
+    assert (
+        bad.stderr
+        == "Error: The setting caseload-limit takes a whole number of 1 or more, not 'many'.\n"
+    )
+    unknown = run("config", "set", "colour", "red")
+    assert (
+        unknown.stderr
+        == "Error: There is no setting 'colour': known settings are caseload-limit.\n"
+    )
