@@ -1,12 +1,9 @@
 """Helpers for the report tests: enrol through the real CLI, fill tables the CLI of other
 issues fills (meetings, attendance, agreements) with plain SQL, compare with golden files."""
 
-import os
 import sqlite3
 from pathlib import Path
 from typing import Any
-
-GOLDEN = Path(__file__).parent / "golden"
 
 
 def enrol(run: Any, name: str, born: str, start: str, **options: str) -> int:
@@ -57,11 +54,10 @@ def meeting(
 
 
 def golden(name: str, text: str) -> None:
-    """Compare with tests/golden/NAME; EFTER_UPDATE_GOLDEN=1 writes it instead."""
-    path = GOLDEN / name
-    if os.environ.get("EFTER_UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert path.read_text(encoding="utf-8") == text
+    """Compare with tests/golden/NAME (EFTER_UPDATE_GOLDEN=1 rewrites it)."""
+    from tests.golden import assert_golden
+
+    assert_golden(name, text)
 
 
 def lines(text: str) -> str:

@@ -49,13 +49,10 @@ def test_caseload_meetings_due_and_overdue_agreements(run, json_of, casefile: Pa
     table = run("report", "caseload")
     assert lines(table.stdout) == (
         "Caseload (limit 5)\n"
-        "\n"
-        " Coordinator        Active cases   Meetings due   Overdue agreements\n"
-        " " + "─" * 70 + "\n"
-        " (no coordinator)   1              1              0\n"
-        " Jonas              1              1              0\n"
-        " Mette              4              2              2\n"
-        "\n"
+        "Coordinator        Active cases   Meetings due   Overdue agreements\n" + "─" * 70 + "\n"
+        "(no coordinator)   1              1              0\n"
+        "Jonas              1              1              0\n"
+        "Mette              4              2              2\n"
     )
 
 

@@ -12,7 +12,7 @@ def test_demo_prints_the_outcomes_report(run, env: Path, tmp_path: Path) -> None
     out = lines(result.stdout)
     assert "Closed cases up to 2026-11-28: 6, in education or a job 5 (83.3 %)\n" in out
     assert (
-        " EMPOWER4U->DRØMMEJOB   29,500       3        2                     88,500   44,250\n"
+        "EMPOWER4U->DRØMMEJOB   29,500       3        2                     88,500   44,250\n"
         in out
     )
     assert "Closed 6 cases from 2024 and recorded 13 status periods.\n" in result.stderr

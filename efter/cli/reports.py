@@ -126,7 +126,9 @@ def _run(
             ) from None
         say(f"Wrote the {kind} report to {out}.")
         return
-    for _, title, columns, rows in sections(data):
+    for number, (_, title, columns, rows) in enumerate(sections(data)):
+        if number:
+            typer.echo("")
         if not rows:
             say(f"{title}: none.")
             continue
@@ -375,8 +377,8 @@ def meetings(
 
 _AGREEMENT_COLUMNS = [
     ("made", "Made"), ("kept_on_time", "On time"), ("kept_late", "Late"), ("moved", "Moved"),
-    ("dropped", "Dropped"), ("overdue", "Overdue"), ("not_yet_due", "Not yet due"),
-    ("share_kept_on_time", "Share on time"),
+    ("dropped", "Dropped"), ("overdue", "Overdue"), ("not_yet_due", "Not due"),
+    ("share_kept_on_time", "On time %"),
 ]  # fmt: skip
 
 
