@@ -117,12 +117,13 @@ def test_empty_group_and_unpriced_programme(run, json_of, cases: Path) -> None:
     result = run("report", "outcomes", "--programme", "E", "--csv")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[:2] == [
-        "section,outcome,count,share,median_days,kind,programme,price,closed,"
+        "section,outcome,count,share,median_days,education,work,programme,price,closed_cases,"
         "in_education_or_job,total_cost,cost_per_young_person_in_education_or_job,id,ref,"
-        "name,coordinator,start,days",
-        "closed,Education,0,,,,,,,,,,,,,,,",
+        "name,coordinator,start,closed,days",
+        "closed,education,0,,,,,,,,,,,,,,,,,",
     ]
-    assert "cases,Job,,,,,,,,,,,7,,Gry,Jonas,2026-01-12,\n" in result.stdout
+    assert "cases,job,,,,,,,,,,,,7,,Gry,Jonas,2026-01-12,,\n" in result.stdout
+    assert "open_work,,1,1.0,,,full-time" + "," * 13 + "\n" in result.stdout
 
 
 def test_single_case(run, json_of, cases: Path) -> None:

@@ -24,14 +24,14 @@ def test_record_carry_over_and_history(run, anna: int) -> None:
     assert first.exit_code == 0
     assert first.stdout == "1\n"
     assert first.stderr == (
-        "Recorded the status of Anna [plejefamilie] (id 1) from 2025-08-01: vocational, leisure job.\n"
+        "Recorded the status of Anna [plejefamilie] (id 1) from 2025-08-01: education vocational, work leisure-job.\n"
     )
     second = run(
         "status", "1", "--work", "part-time", "--from", "2026-02-01", "--note", "Netto [lager]"
     )
     assert second.stdout == "2\n"
     assert second.stderr == (
-        "Recorded the status of Anna [plejefamilie] (id 1) from 2026-02-01: vocational, part-time job.\n"
+        "Recorded the status of Anna [plejefamilie] (id 1) from 2026-02-01: education vocational, work part-time.\n"
     )
     shown = run("status", "1")
     assert shown.exit_code == 0

@@ -135,7 +135,7 @@ def _run(
         typer.echo(title)
         table(
             [label for _, label in columns],
-            [[_cell(row.get(key), key, data["shared"]) for key, _ in columns] for row in rows],
+            [[_display(row, key, data["shared"]) for key, _ in columns] for row in rows],
         )
 
 
@@ -143,6 +143,22 @@ def _youth_ids(conn: Any, filters: Any, today: Any) -> list[int]:
     from efter.core.reports import _population
 
     return [int(row["id"]) for row in _population(conn, filters, today)]
+
+
+def _display(row: dict[str, Any], key: str, shared: bool) -> str:
+    """A cell on the terminal: codes become words, numbers get their format."""
+    from efter.render import report_pages as words
+
+    value: Any = row.get(key)
+    if key == "owner":
+        return "All" if value == "all" else words.owner_label(row["_group"], "en")
+    if key == "outcome":
+        return words.OUTCOME_LABELS["en"][value]
+    if key in ("education", "work"):
+        return words.kind_label(key, value, "en")
+    if key == "deadline" and "young_people" in row:
+        return words.DEADLINE_LABELS["en"][value]
+    return _cell(value, key, shared)
 
 
 def _cell(value: Any, key: str, shared: bool) -> str:
@@ -189,9 +205,6 @@ def _period(data: dict[str, Any]) -> str:
 
 
 def outcome_sections(data: dict[str, Any]) -> list[Section]:
-    from efter.render.report_pages import OUTCOME_LABELS, kind_label
-
-    en = OUTCOME_LABELS["en"]
     closed, opened_, cost = data["closed"], data["open"], data["cost"]
     shared = data["shared"]
     from efter.render.report_pages import num, pct
@@ -204,26 +217,26 @@ def outcome_sections(data: dict[str, Any]) -> list[Section]:
             f"({pct(closed['share_in_education_or_job'], 'en', shared)})",
             [("outcome", "Outcome"), ("count", "Count"), ("share", "Share"),
              ("median_days", "Median days")],
-            [{**o, "outcome": en[o["outcome"]]} for o in closed["outcomes"]],
+            closed["outcomes"],
         ),
         (
             "open",
             f"Open cases on {data['filters']['to']}: {num(opened_['total'], 'en', shared)} "
             f"(status recorded for {num(opened_['with_status'], 'en', shared)})",
             [("outcome", "Status now"), ("count", "Count"), ("share", "Share")],
-            [{**o, "outcome": en[o["outcome"]]} for o in opened_["statuses"]],
+            opened_["statuses"],
         ),
         (
             "open_education",
             "Open cases by education now",
-            [("kind", "Education"), ("count", "Count"), ("share", "Share")],
-            [{**o, "kind": kind_label("education", o["kind"], "en")} for o in opened_["education"]],
+            [("education", "Education"), ("count", "Count"), ("share", "Share")],
+            [{**o, "education": o["kind"]} for o in opened_["education"]],
         ),
         (
             "open_work",
             "Open cases by work now",
-            [("kind", "Work"), ("count", "Count"), ("share", "Share")],
-            [{**o, "kind": kind_label("work", o["kind"], "en")} for o in opened_["work"]],
+            [("work", "Work"), ("count", "Count"), ("share", "Share")],
+            [{**o, "work": o["kind"]} for o in opened_["work"]],
         ),
         (
             "cost",
@@ -233,11 +246,11 @@ def outcome_sections(data: dict[str, Any]) -> list[Section]:
                 if cost["closed_unpriced"] != 0
                 else ""
             ),
-            [("programme", "Programme"), ("price", "Price each"), ("closed", "Closed"),
+            [("programme", "Programme"), ("price", "Price each"), ("closed_cases", "Closed"),
              ("in_education_or_job", "In education or job"), ("total_cost", "Total"),
              ("cost_per_young_person_in_education_or_job", "Per one in education or job")],
-            [*cost["programmes"],
-             *([{"programme": "All priced", "closed": cost["closed_priced"],
+            [*({**p, "closed_cases": p["closed"]} for p in cost["programmes"]),
+             *([{"programme": "All priced", "closed_cases": cost["closed_priced"],
                  "in_education_or_job": cost["in_education_or_job"],
                  "total_cost": cost["total_cost"],
                  "cost_per_young_person_in_education_or_job":
@@ -253,7 +266,7 @@ def outcome_sections(data: dict[str, Any]) -> list[Section]:
                 [("id", "ID"), ("ref", "Ref"), ("name", "Name"), ("coordinator", "Coordinator"),
                  ("start", "Start"), ("closed", "Closed"),
                  ("days", "Days"), ("outcome", "Outcome / status now")],
-                [{**c, "outcome": en[c["outcome"] or (c["current"] or {}).get("outcome", "unknown")]}
+                [{**c, "outcome": c["outcome"] or (c["current"] or {}).get("outcome", "unknown")}
                  for c in data["cases"]],
             )
         )  # fmt: skip
@@ -383,15 +396,14 @@ _AGREEMENT_COLUMNS = [
 
 
 def agreement_sections(data: dict[str, Any]) -> list[Section]:
-    from efter.render.report_pages import owner_label
-
     out: list[Section] = [
         (
             "owner",
             f"Agreements made {_period(data)}, as they stand on {data['as_of']}",
             [("owner", "Owner"), *_AGREEMENT_COLUMNS],
-            [{**data["totals"], "owner": "All"},
-             *[{**o, "owner": owner_label(o, "en")} for o in data["by_owner"]]],
+            [{**data["totals"], "owner": "all"},
+             *[{**o, "owner": o["role"] if o["owner"] == "member" else o["owner"], "_group": o}
+               for o in data["by_owner"]]],
         )
     ]  # fmt: skip
     if "by_youth" in data:
@@ -435,9 +447,6 @@ def agreements(
 
 
 def deadline_sections(data: dict[str, Any]) -> list[Section]:
-    from efter.render.report_pages import DEADLINE_LABELS
-
-    labels = DEADLINE_LABELS["en"]
     out: list[Section] = [
         (
             "summary",
@@ -445,7 +454,7 @@ def deadline_sections(data: dict[str, Any]) -> list[Section]:
             [("deadline", "Deadline"), ("young_people", "Young people"), ("met", "Met"),
              ("late", "Late"), ("missed", "Missed"), ("coming", "Coming"),
              ("outside", "Outside")],
-            [{**s, "deadline": labels[s["code"]]} for s in data["summary"]],
+            [{**s, "deadline": s["code"]} for s in data["summary"]],
         )
     ]  # fmt: skip
     if "young_people" in data:

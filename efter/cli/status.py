@@ -80,12 +80,7 @@ def register(app: EfterTyper) -> None:
                 rows = core.history(conn, person.id)
                 audit.record(conn, "viewed", [person.id], command_name())
         if recording:
-            from efter.core.vocab import label
-
-            what = (
-                f"{label(core.EDUCATION, values['education'], 'en').lower()}, "
-                f"{label(core.WORK, values['work'], 'en').lower()}"
-            )
+            what = f"education {values['education']}, work {values['work']}"
             verb = "Replaced the status" if replaced else "Recorded the status"
             say(f"{verb} of {person.label} from {day.isoformat()}: {what}.")
             if person.status == "closed":
