@@ -221,3 +221,26 @@ def test_audit_lines(run, cases: Path) -> None:
     conn.close()
     assert rows == [("exported", 8)]
     assert json.loads(run("report", "outcomes", "--json").stdout)["report"] == "outcomes"
+
+
+def test_share_never_gives_away_a_withheld_count_through_cost(run, json_of, cases: Path) -> None:
+    assert run("programme", "price", "E", "20000").exit_code == 0
+    assert run("youth", "close", "7", "--date", "2026-11-01").exit_code == 0  # job
+    assert run("youth", "close", "8", "--date", "2026-11-01").exit_code == 0  # unknown
+    full = json_of("report", "outcomes")["cost"]
+    assert (full["closed_priced"], full["total_cost"], full["in_education_or_job"]) == (
+        7,
+        190000,
+        4,
+    )
+    assert full["cost_per_young_person_in_education_or_job"] == 47500
+    cost = json_of("report", "outcomes", "--share")["cost"]
+    assert cost["programmes"][0] == {
+        "programme": "E", "price": 20000, "closed": None, "in_education_or_job": None,
+        "total_cost": None, "cost_per_young_person_in_education_or_job": None,
+    }  # fmt: skip
+    assert cost["programmes"][1]["total_cost"] == 150000
+    # 7 closed at 190.000 kr. would tell that 2 were in E: the totals are withheld.
+    assert (cost["closed_priced"], cost["total_cost"]) == (None, None)
+    assert cost["in_education_or_job"] is None
+    assert cost["cost_per_young_person_in_education_or_job"] is None

@@ -363,9 +363,11 @@ def _share_outcomes(report: dict[str, Any]) -> None:
     if 0 < n < SMALL or 0 < k < SMALL or 0 < n - k < SMALL:
         cost["in_education_or_job"] = None if k else 0
         cost["cost_per_young_person_in_education_or_job"] = None
-    if 0 < n < SMALL:
-        cost["closed_priced"] = None
-        cost["total_cost"] = None
+    if 0 < n < SMALL or any(group["closed"] is None for group in cost["programmes"]):
+        # With the prices known, the total (or the cost per young person times their number)
+        # would give away the withheld counts.
+        cost["closed_priced"] = cost["total_cost"] = None
+        cost["cost_per_young_person_in_education_or_job"] = None
     cost["closed_unpriced"] = _protect_total(cost["closed_unpriced"])
 
 
