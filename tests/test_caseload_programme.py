@@ -113,3 +113,26 @@ def test_no_small_count_is_shown_or_can_be_worked_out(counts: list[int]) -> None
     # A single withheld count could be worked out from the total.
     assert len(hidden) != 1
     assert sum(hidden) == 0 or len(hidden) >= 2
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_amount_spellings(amount: int) -> None:
+    from efter.core.prices import parse_amount
+
+    dotted = f"{amount:,}".replace(",", ".")
+    spaced = f"{amount:,}".replace(",", " ")
+    for text in (str(amount), dotted, spaced, f"{dotted} kr.", f"{amount},00", f"{amount}kr"):
+        assert parse_amount(text) == amount
+
+
+def test_user_text_in_a_printed_report_stays_text(run, casefile: Path) -> None:
+    name = "<b>{{ 7*7 }}</b> [x] *y*"
+    enrol(run, name, "2008-01-01", "2025-01-01", programme="<i>P</i>", coordinator="<script>")
+    run("programme", "price", "<i>P</i>", "100")
+    run("youth", "close", "1", "--date", "2026-01-01", "--outcome", "job")
+    page = run("report", "outcomes", "--format", "html").stdout
+    assert "<b>" not in page and "<i>" not in page and "<script>" not in page and "49" not in page
+    assert "&lt;b&gt;{{ 7*7 }}&lt;/b&gt; [x] *y*" in page
+    assert "&lt;i&gt;P&lt;/i&gt;" in page
+    md = run("report", "outcomes", "--format", "md").stdout
+    assert r"\<b\>\{\{ 7\*7 \}\}\</b\> \[x\] \*y\*" in md
