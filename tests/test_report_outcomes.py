@@ -244,3 +244,49 @@ def test_share_never_gives_away_a_withheld_count_through_cost(run, json_of, case
     assert (cost["closed_priced"], cost["total_cost"]) == (None, None)
     assert cost["in_education_or_job"] is None
     assert cost["cost_per_young_person_in_education_or_job"] is None
+
+
+def _synthetic(closed_counts: list[int], open_statuses: list[int], with_status: int) -> dict:
+    from efter.core.reports import OUTCOME_CODES
+
+    return {
+        "closed": {
+            "total": sum(closed_counts),
+            "outcomes": [
+                {"outcome": code, "count": n, "share": 0.0, "median_days": 1.0}
+                for code, n in zip(OUTCOME_CODES, closed_counts, strict=True)
+            ],
+            "in_education_or_job": sum(closed_counts[:3]),
+            "share_in_education_or_job": 0.0,
+            "median_days": 1.0,
+            "mean_days": 1.0,
+        },
+        "open": {
+            "total": sum(open_statuses),
+            "with_status": with_status,
+            "statuses": [
+                {"outcome": code, "count": n, "share": 0.0}
+                for code, n in zip(OUTCOME_CODES, open_statuses, strict=True)
+            ],
+            "education": [{"kind": "none", "count": with_status, "share": 1.0}],
+            "work": [{"kind": "none", "count": with_status, "share": 1.0}],
+        },
+        "cost": {"programmes": [], "closed_priced": 0, "closed_unpriced": 0,
+                 "total_cost": None, "in_education_or_job": 0,
+                 "cost_per_young_person_in_education_or_job": None},
+    }  # fmt: skip
+
+
+def test_share_hides_sums_that_would_give_a_withheld_count_away() -> None:
+    from efter.core.reports import _share_outcomes
+
+    # education 3 is withheld (and neither 6 with it); "in education or a job" = 13 with job
+    # 10 and both 0 shown would give the 3 back, so it is withheld too.
+    report = _synthetic([3, 10, 0, 6, 0], [0, 0, 0, 8, 3], with_status=8)
+    _share_outcomes(report)
+    assert [o["count"] for o in report["closed"]["outcomes"]] == [None, 10, 0, None, 0]
+    assert report["closed"]["in_education_or_job"] is None
+    # 3 open without a status: "with a status" (8 of 11) would give them back.
+    assert [o["count"] for o in report["open"]["statuses"]] == [0, 0, 0, None, None]
+    assert report["open"]["with_status"] is None
+    assert report["open"]["education"][0]["count"] is None

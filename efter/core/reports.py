@@ -328,7 +328,10 @@ def _share_outcomes(report: dict[str, Any]) -> None:
         item["share"] = ratio(count, total) if count is not None else None
         item["median_days"] = item["median_days"] if count and count >= SMALL else None
     success = closed["in_education_or_job"]
-    if total < SMALL or 0 < success < SMALL or 0 < total - success < SMALL:
+    success_hidden = any(
+        o["count"] is None for o in closed["outcomes"] if o["outcome"] in SUCCESS
+    )  # the sum would give away what is withheld in it
+    if total < SMALL or success_hidden or 0 < success < SMALL or 0 < total - success < SMALL:
         closed["in_education_or_job"] = None if success else 0
         closed["share_in_education_or_job"] = None
     if total < SMALL:
@@ -336,18 +339,22 @@ def _share_outcomes(report: dict[str, Any]) -> None:
     closed["total"] = _protect_total(total)
 
     opened = report["open"]
-    for key, parts, whole in (
-        ("statuses", opened["statuses"], opened["total"]),
-        ("education", opened["education"], opened["with_status"]),
-        ("work", opened["work"], opened["with_status"]),
+    total, with_status = opened["total"], opened["with_status"]
+    # Those without a status are the open cases' "unknown": hide one when it gives the other.
+    hide_with_status = 0 < with_status < SMALL or 0 < total - with_status < SMALL
+    for parts, whole, of_status in (
+        (opened["statuses"], total, False),
+        (opened["education"], with_status, True),
+        (opened["work"], with_status, True),
     ):
         shown = protect([p["count"] for p in parts], whole)
+        if of_status and hide_with_status:
+            shown = [None if p["count"] or whole < SMALL else 0 for p in parts]
         for item, count in zip(parts, shown, strict=True):
             item["count"] = count
             item["share"] = ratio(count, whole) if count is not None and whole >= SMALL else None
-        del key
-    opened["total"] = _protect_total(opened["total"])
-    opened["with_status"] = _protect_total(opened["with_status"])
+    opened["total"] = _protect_total(total)
+    opened["with_status"] = None if hide_with_status else with_status
 
     cost = report["cost"]
     for group in cost["programmes"]:
@@ -407,13 +414,10 @@ def meetings(
     for m in rows:
         counts = per_youth[m["youth_id"]]
         day = m["day"]
-        if (
-            m["status"] == "held"
-            and m["kind"] == "milestone"
-            and m["milestone"]
-            and day <= end.isoformat()
-        ) and m["milestone"] not in counts["milestones_held"]:
-            counts["milestones_held"].append(m["milestone"])
+        held = m["status"] == "held" and day <= end.isoformat()
+        stone = m["milestone"] if m["kind"] == "milestone" else None
+        if held and stone and stone not in counts["milestones_held"]:
+            counts["milestones_held"].append(stone)
         if m["status"] == "held" and year_ago.isoformat() < day <= end.isoformat():
             counts["held_last_12_months"] += 1
         if day > end.isoformat() or (start and day < start.isoformat()):
