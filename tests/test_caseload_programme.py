@@ -136,3 +136,25 @@ def test_user_text_in_a_printed_report_stays_text(run, casefile: Path) -> None:
     assert "&lt;i&gt;P&lt;/i&gt;" in page
     md = run("report", "outcomes", "--format", "md").stdout
     assert r"\<b\>\{\{ 7\*7 \}\}\</b\> \[x\] \*y\*" in md
+
+
+@given(
+    st.lists(
+        st.lists(st.integers(min_value=0, max_value=12), min_size=3, max_size=3),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_table_with_its_totals_gives_no_withheld_count_away(grid: list[list[int]]) -> None:
+    from efter.core.reports import protect_cells
+
+    # Rows of three parts with their total in column 3; a last row with the column totals.
+    table = [[*row, sum(row)] for row in grid]
+    table.append([sum(column) for column in zip(*table, strict=True)])
+    values = {(r, c): n for r, row in enumerate(table) for c, n in enumerate(row)}
+    lines = [[(r, c) for c in range(4)] for r in range(len(table))]
+    lines += [[(r, c) for r in range(len(table))] for c in range(4)]
+    primary = {cell for cell, n in values.items() if 0 < n < SMALL}
+    hidden = protect_cells(values, lines, primary)
+    assert primary <= hidden
+    assert all(sum(cell in hidden for cell in line) != 1 for line in lines)

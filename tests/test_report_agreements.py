@@ -100,3 +100,20 @@ def test_terminal(run, cases: Path) -> None:
     result = run("report", "agreements")
     golden("report-agreements.txt", lines(result.stdout))
     golden("report-agreements.da.md", run("report", "agreements", "--format", "md").stdout)
+
+
+def test_share_with_five_young_people(run, json_of, cases: Path) -> None:
+    for name in ("C", "D", "E"):
+        enrol(run, name, "2008-06-06", "2025-09-01", coordinator="Mette", cohort="A")
+    data = json_of("report", "agreements", "--share")
+    assert data["young_people"] == 5
+    assert data["totals"] == {
+        "made": 7, "kept_on_time": None, "kept_late": None, "dropped": None, "overdue": None,
+        "not_yet_due": None, "moved": None, "falling_due": None, "share_kept_on_time": None,
+    }  # fmt: skip
+    # Every owner made fewer than 5: their rows are withheld whole, zeros too.
+    assert {o["made"] for o in data["by_owner"]} == {None}
+    assert {o["dropped"] for o in data["by_owner"]} == {None}
+    page = run("report", "agreements", "--share", "--format", "md", "--lang", "en").stdout
+    assert "| **All** | 7 | .. | .. | .. | .. | .. | .. | .. |" in page
+    assert "Ada" not in page and "Mette" not in page

@@ -604,8 +604,7 @@ def agreements(
         ),
     }
     if share:
-        for group in [totals, *report["by_owner"]]:
-            _share_agreements(group)
+        _share_agreements([totals, *report["by_owner"]])
         if len(people) < SMALL:
             for group in [totals, *report["by_owner"]]:
                 for key, value in group.items():
@@ -616,16 +615,55 @@ def agreements(
     return report
 
 
-def _share_agreements(group: dict[str, Any]) -> None:
-    moved = group["moved"]
-    made = group["made"]
-    _protect_fields(group, AGREEMENT_PARTS, "made")
-    group["moved"] = None if 0 < moved < SMALL or 0 < made - moved < SMALL else moved
-    falling = group["falling_due"]
-    on_time = group["kept_on_time"]
-    if on_time is None or falling < SMALL or 0 < falling - on_time < SMALL:
-        group["share_kept_on_time"] = None
-    group["falling_due"] = _protect_total(falling) if group["not_yet_due"] is not None else None
+def _share_agreements(groups: list[dict[str, Any]]) -> None:
+    """groups[0] is the total of the others. Rows: made = the five states; columns: the total
+    row = the sum of the owners' rows; `moved` is a column of its own."""
+    columns = ["made", *AGREEMENT_PARTS]
+    values = {(r, key): g[key] for r, g in enumerate(groups) for key in [*columns, "moved"]}
+    rows = range(len(groups))
+    lines = [[(r, key) for key in columns] for r in rows]
+    lines += [[(r, key) for r in rows] for key in [*columns, "moved"]]
+    primary = {cell for cell, n in values.items() if 0 < n < SMALL}
+    for r, g in enumerate(groups):
+        if g["made"] < SMALL:  # a small group: even its zeros
+            primary |= {(r, key) for key in [*columns, "moved"]}
+        elif 0 < g["made"] - g["moved"] < SMALL:
+            primary.add((r, "moved"))
+    hidden = protect_cells(values, lines, primary)
+    for r, g in enumerate(groups):
+        falling, on_time = g["falling_due"], g["kept_on_time"]
+        for key in [*columns, "moved"]:
+            if (r, key) in hidden:
+                g[key] = None
+        if g["made"] is None or g["not_yet_due"] is None:
+            g["falling_due"] = None
+        if (
+            g["falling_due"] is None
+            or g["kept_on_time"] is None
+            or falling < SMALL
+            or (0 < falling - on_time < SMALL)
+        ):
+            g["share_kept_on_time"] = None
+
+
+def protect_cells(values: dict[Any, int], lines: list[list[Any]], primary: set[Any]) -> set[Any]:
+    """Secondary suppression: each line is a set of cells one of which is the sum of the rest
+    (a row with its total, a column with its total). A line with exactly one withheld cell
+    gives it away, so the smallest shown non-zero cell of that line is withheld too, until no
+    line has a lone withheld cell."""
+    hidden = set(primary)
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if sum(cell in hidden for cell in line) != 1:
+                continue
+            others = [(values[cell], str(cell), cell) for cell in line
+                      if cell not in hidden and values[cell] > 0]  # fmt: skip
+            if others:
+                hidden.add(min(others)[2])
+                changed = True
+    return hidden
 
 
 # --- deadlines ---------------------------------------------------------------------------
