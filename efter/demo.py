@@ -44,6 +44,114 @@ def build_demo(casefile: CaseFile) -> str:
     return f"Enrolled {len(youth_rows)} young people with {people} people around them."
 
 
+RATING_COLUMNS = {
+    "sagsnr": "ref", "livsområde": "area", "score": "score", "fase": "phase", "dato": "date",
+    "vurderet_af": "rated_by",
+}  # fmt: skip
+
+
+def build_demo_ratings(casefile: CaseFile) -> str:
+    """Start, meeting and end ratings from examples/ratings.csv, one command's worth at a time."""
+    from efter.core import ratings
+    from efter.core.dates import parse_date
+
+    rows = _rows(packaged_dir("examples") / "ratings.csv", RATING_COLUMNS)
+    batches: dict[tuple[str, str, str, str], list[tuple[str, str]]] = {}
+    for row in rows:
+        key = (row["ref"], row["phase"], row["rated_by"], row["date"])
+        batches.setdefault(key, []).append((row["area"], row["score"]))
+    with casefile.write() as conn:
+        for (ref, phase, rated_by, day), pairs in batches.items():
+            ratings.record(
+                conn, core.find(conn, ref), pairs, phase=phase, rated_by=rated_by,
+                on=parse_date(day, "rating date"),
+            )  # fmt: skip
+    people = len({ref for ref, *_ in batches})
+    return f"Recorded {len(rows)} ratings of life areas for {people} of them."
+
+
+# --- documents (issue 5): measures, and a contract to print --------------------------------
+
+MEASURE_COLUMNS = {
+    "sagsnr": "ref", "indsats": "kind", "udbyder": "provider", "lovgrundlag": "legal_basis",
+    "fra": "started", "til": "ended", "note": "note",
+}  # fmt: skip
+DEMO_CONTRACT_REF = "2025-0412"
+
+
+def _demo_plan(conn: Any, youth: Any) -> None:
+    """Goals, agreements and a planned meeting for the demo contract, unless the case has some
+    already (the goal, agreement and meeting commands fill them in a real case)."""
+    if conn.execute("SELECT 1 FROM goal WHERE youth_id = ?", (youth.id,)).fetchone():
+        return
+    from efter.core import clock
+
+    stamp = clock.timestamp()
+    member = {
+        row["role"]: row["id"]
+        for row in conn.execute("SELECT id, role FROM member WHERE youth_id = ?", (youth.id,))
+    }
+
+    def goal(area: str, text: str, parent: int | None = None) -> int:
+        cursor = conn.execute(
+            "INSERT INTO goal (youth_id, parent_id, area, text, created, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (youth.id, parent, area, text, stamp, stamp),
+        )
+        return int(cursor.lastrowid)
+
+    school = goal("uddannelse", "Amalie gennemfører 10. klasse og starter på en erhvervsuddannelse")
+    goal("uddannelse", "Møder op mindst fire dage om ugen", school)
+    home = goal("bolig", "Flytter i egen bolig, når hun fylder 18")
+    goal("oekonomi", "Kan lave et månedsbudget selv", home)
+    for what, owner, owner_id, due, goal_id in (
+        ("Søger optagelse på EUD inden fristen", "member", member.get("ungevejleder"),
+         "2027-03-01", school),
+        ("Tjekker skemaet hver søndag aften", "youth", None, "2026-12-31", school),
+        ("Indkalder til netværksmøde om bolig", "coordinator", None, "2027-01-15", home),
+        ("Øvekørsel med Amalie to gange om måneden", "member", member.get("perifer-voksen"),
+         "2027-02-01", None),
+    ):  # fmt: skip
+        if owner == "member" and owner_id is None:
+            continue
+        conn.execute(
+            "INSERT INTO agreement (youth_id, what, owner, owner_member_id, due, first_due, "
+            "goal_id, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (youth.id, what, owner, owner_id, due, due, goal_id, stamp, stamp),
+        )
+    if not conn.execute(
+        "SELECT 1 FROM meeting WHERE youth_id = ? AND status = 'planned'", (youth.id,)
+    ).fetchone():
+        conn.execute(
+            "INSERT INTO meeting (youth_id, kind, milestone, starts, place, created, updated) "
+            "VALUES (?, 'milestone', '18.5', '2027-03-04 14:00', 'Ungeindsatsen, Esbjerg', ?, ?)",
+            (youth.id, stamp, stamp),
+        )
+
+
+def build_documents_demo(casefile: CaseFile, folder: Path) -> tuple[str, Path]:
+    """Measures from examples/measures.csv, and the contract of one young person saved as
+    version 1 and rendered to HTML in the demo folder."""
+    from efter.core import clock, contracts, measures
+    from efter.render.case_documents import render
+
+    with casefile.write() as conn:
+        rows = _rows(packaged_dir("examples") / "measures.csv", MEASURE_COLUMNS)
+        for row in rows:
+            measures.add(conn, core.find(conn, row["ref"]), row)
+        person = core.find(conn, DEMO_CONTRACT_REF)
+        _demo_plan(conn, person)
+        saved = render(conn, person, "contract")
+        contracts.save(
+            conn, person, saved.markdown, template=saved.template, source=saved.source,
+            lang="da", on=clock.today(),
+        )  # fmt: skip
+        page = render(conn, person, "contract", fmt="html")
+    path = folder / f"samarbejdskontrakt-{DEMO_CONTRACT_REF}.html"
+    path.write_text(str(page.content), encoding="utf-8")
+    return f"Recorded {len(rows)} measures and saved a contract for {person.name}.", path
+
+
 def build_reports_demo(casefile: CaseFile) -> str:
     """Issue 9: a closed cohort from 2024, what everyone is doing, and a programme price, so
     the outcomes report has something to say. Closing proposes the outcome from the status."""

@@ -8,8 +8,22 @@ from typing import Annotated
 import typer
 
 from efter import __version__
-from efter.cli import casefile_cmds, common, demo, people, report, youth
+from efter.cli import (
+    casefile_cmds,
+    common,
+    contract,
+    demo,
+    document,
+    measure,
+    people,
+    report,
+    template,
+    youth,
+)
+from efter.cli.areas import app as areas_app
 from efter.cli.common import EfterTyper
+from efter.cli.ratings import register as register_ratings
+from efter.cli.report_progress import progress as _progress  # noqa: F401  (adds to report)
 
 app = EfterTyper(
     name="efter",
@@ -51,7 +65,19 @@ app.add_typer(youth.app, name="youth", help="Enrol, list, show, edit and close y
 app.add_typer(people.team_app, name="team", help="The professionals around a young person.")
 app.add_typer(people.network_app, name="network", help="A young person's private network.")
 app.add_typer(report.app, name="report", help="Figures for the coordinator and the municipality.")
+app.add_typer(areas_app, name="areas", help="The life areas (livsområder) rated 1-5.")
+register_ratings(app)
 demo.register(app)
+app.add_typer(
+    measure.app, name="measure", help="Measures a young person receives (indsatsoverblik)."
+)
+app.add_typer(
+    contract.app, name="contract", help="The collaboration contract and its signed versions."
+)
+app.add_typer(
+    document.app, name="document", help="Consent form, network map, overview of measures."
+)
+app.add_typer(template.app, name="template", help="Document templates: list, show, copy to change.")
 
 # Reports, status, programme prices and deadlines (issue 9).
 from efter.cli import deadline, programme, reports, status  # noqa: E402, F401

@@ -26,7 +26,12 @@ def register(app: EfterTyper) -> None:
         from efter.cli import report, reports, youth
         from efter.core.casefile import create_casefile
         from efter.core.errors import Conflict
-        from efter.demo import build_demo, build_reports_demo
+        from efter.demo import (
+            build_demo,
+            build_demo_ratings,
+            build_documents_demo,
+            build_reports_demo,
+        )
 
         if folder is None:
             folder = Path(tempfile.mkdtemp(prefix="efter-demo-"))
@@ -36,14 +41,45 @@ def register(app: EfterTyper) -> None:
         casefile, _ = create_casefile(path)
         with casefile:
             summary = build_demo(casefile)
+            rated = build_demo_ratings(casefile)
+            documents_summary, contract_page = build_documents_demo(casefile, folder)
             reports_summary = build_reports_demo(casefile)
         say(f"Demo case file: {path}")
         say(summary)
+        say(rated)
+        say(documents_summary)
         say(reports_summary)
         say("")
         youth.list_(status="active", json=False, db=path)
         report.caseload(json=False, db=path)
         reports.outcomes(db=path)
         say("")
+        _show_ratings(path)
+        say("")
         say(f"Look around:  efter --db {path} youth show 2025-0412")
         say(f"              export EFTER_DB={path}")
+        say(
+            f"              efter --db {path} ratings 2025-0412 --doc --format html --out status.html"
+        )
+        say(f"A contract to print: {contract_page}")
+        say(f"              efter --db {path} contract render 2025-0412 --format html --out FILE")
+
+
+def _show_ratings(path: Path) -> None:
+    """One young person's status on life areas, then the progress across everyone."""
+    import sys
+
+    from efter.cli.common import opened
+    from efter.cli.ratings import terminal_view
+    from efter.cli.report_progress import progress
+    from efter.core import areas, ratings
+    from efter.core import youth as core
+
+    with opened(path) as casefile:
+        conn = casefile.conn
+        person = core.find(conn, "2025-0412")
+        view = terminal_view(
+            person, ratings.summary(conn, person), ratings.history(conn, person), areas.scale(conn)
+        )
+    sys.stdout.write(view + "\n")
+    progress(db=path)

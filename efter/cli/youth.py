@@ -175,6 +175,9 @@ def show(
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         people = members.list_members(conn, person, None, include_ended=True, today=today)
+        from efter.render.case_documents import contract_line, contract_status
+
+        contract = contract_status(conn, person)
         audit.record(conn, "viewed", [person.id], command_name())
     data = core.describe(person, today, reveal_cpr=reveal_cpr)
     data["team"] = [members.describe(m, today) for m in people if m["side"] == "team"]
@@ -184,6 +187,7 @@ def show(
         {"code": s.code, "date": s.on.isoformat(), "label": s.label_en}
         for s in rules.statutory_dates(born)
     ]
+    data["contract"] = contract
     if json:
         emit_json(data)
         return
@@ -211,6 +215,7 @@ def show(
             ("Start", data["start"]),
             ("Status", _status_text(data)),
             ("Note", data["note"]),
+            ("Contract", contract_line(contract, data["id"])),
         ]
     )
     if data["age_forced"]:

@@ -1,8 +1,12 @@
-"""Life areas (livsområder): found by code, Danish or English name, or a unique prefix."""
+"""Life areas (livsområder): found by code, Danish or English name, or a unique prefix;
+added, renamed and retired as data (retiring keeps every rating made on the area)."""
 
+import re
 import sqlite3
+from datetime import date
+from typing import Any
 
-from efter.core.errors import InvalidInput
+from efter.core.errors import Conflict, InvalidInput
 
 
 def _fold(text: str) -> str:
@@ -41,3 +45,208 @@ def resolve(conn: sqlite3.Connection, text: str, *, include_retired: bool = Fals
     raise InvalidInput(
         f"'{text.strip()}' could mean several life areas ({matches}): type more of the name."
     )
+
+
+# --- the list as data: add, rename, retire ------------------------------------------------
+
+_CODE = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+
+
+def scale(conn: sqlite3.Connection, code: str | None = None) -> list[dict[str, Any]]:
+    """The meaning of each step 1-5 for an area: its own wording where it has one, else the
+    general scale."""
+    rows = conn.execute(
+        "SELECT step, label_da, label_en, area FROM scale_step WHERE area IS NULL OR area = ? "
+        "ORDER BY step, area IS NULL",
+        (code,),
+    ).fetchall()
+    steps: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        steps.setdefault(
+            row["step"],
+            {"step": row["step"], "label_da": row["label_da"], "label_en": row["label_en"],
+             "own": row["area"] is not None},
+        )  # fmt: skip
+    return [steps[step] for step in sorted(steps)]
+
+
+def rating_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Current ratings per area, in one pass over the ratings."""
+    rows = conn.execute(
+        "SELECT area, count(*) FROM rating WHERE replaced_by IS NULL GROUP BY area"
+    ).fetchall()
+    return {row[0]: row[1] for row in rows}
+
+
+def describe(
+    conn: sqlite3.Connection, area: sqlite3.Row, counts: dict[str, int] | None = None
+) -> dict[str, Any]:
+    if counts is None:
+        counts = {
+            area["code"]: conn.execute(
+                "SELECT count(*) FROM rating WHERE area = ? AND replaced_by IS NULL",
+                (area["code"],),
+            ).fetchone()[0]
+        }
+    rated = counts.get(area["code"], 0)
+    return {
+        "code": area["code"],
+        "label_da": area["label_da"],
+        "label_en": area["label_en"],
+        "position": area["position"],
+        "retired": area["retired"],
+        "ratings": rated,
+        "scale": scale(conn, area["code"]),
+    }
+
+
+def _clean_label(text: str | None, option: str) -> str | None:
+    if text is None:
+        return None
+    label = " ".join(text.split())
+    if not label:
+        raise InvalidInput(f"The label is empty: give {option} a name for the life area.")
+    if "\x00" in label:
+        raise InvalidInput("A label contains a NUL character: remove it and try again.")
+    if len(label) > 60:
+        raise InvalidInput(f"The label '{label[:40]}…' is longer than 60 characters: shorten it.")
+    return label
+
+
+def _check_code(text: str) -> str:
+    code = text.strip()
+    if not _CODE.match(code):
+        raise InvalidInput(
+            f"'{code[:40]}' cannot be an area code: use lower-case letters a-z, digits and "
+            "hyphens, starting with a letter (such as 'transport'), at most 40 characters."
+        )
+    return code
+
+
+def _check_free(conn: sqlite3.Connection, own: str | None, spellings: list[str]) -> None:
+    """No two areas may share a code or label (a rating names its area by any of them)."""
+    for area in all_areas(conn, include_retired=True):
+        if area["code"] == own:
+            continue
+        taken = {_fold(area["code"]), _fold(area["label_da"]), _fold(area["label_en"])}
+        for spelling in spellings:
+            if _fold(spelling) in taken:
+                raise InvalidInput(
+                    f"'{spelling}' is already the code or a label of the life area "
+                    f"{area['code']}: choose another name."
+                )
+
+
+def add(
+    conn: sqlite3.Connection,
+    code: str,
+    label_da: str,
+    label_en: str | None = None,
+    *,
+    after: str | None = None,
+) -> str:
+    """A new life area at the end of the list (or after another); it uses the general scale."""
+    code = _check_code(code)
+    da = _clean_label(label_da, "--da")
+    en = _clean_label(label_en, "--en") if label_en is not None else da
+    assert da is not None and en is not None
+    _check_free(conn, None, [code, da, en])
+    if after:
+        anchor = resolve(conn, after, include_retired=True)
+        position = anchor["position"] + 1
+        conn.execute(
+            "UPDATE life_area SET position = position + 1 WHERE position >= ?", (position,)
+        )
+    else:
+        position = conn.execute("SELECT coalesce(max(position), 0) + 1 FROM life_area").fetchone()[
+            0
+        ]
+    conn.execute(
+        "INSERT INTO life_area (code, label_da, label_en, position) VALUES (?, ?, ?, ?)",
+        (code, da, en, position),
+    )
+    return code
+
+
+def rename(
+    conn: sqlite3.Connection,
+    text: str,
+    *,
+    label_da: str | None = None,
+    label_en: str | None = None,
+    code: str | None = None,
+) -> tuple[sqlite3.Row, dict[str, tuple[str, str]]]:
+    """New labels (or code) for an area; ratings and goals follow the code. Returns the changes."""
+    area = resolve(conn, text, include_retired=True)
+    new = {
+        "code": _check_code(code) if code is not None else area["code"],
+        "label_da": _clean_label(label_da, "--da") or area["label_da"],
+        "label_en": _clean_label(label_en, "--en") or area["label_en"],
+    }
+    if code is None and label_da is None and label_en is None:
+        raise InvalidInput("Nothing to change: give --da, --en or --code.")
+    changes = {key: (area[key], value) for key, value in new.items() if area[key] != value}
+    if changes:
+        _check_free(conn, area["code"], [new["code"], new["label_da"], new["label_en"]])
+        conn.execute(
+            "UPDATE life_area SET code = ?, label_da = ?, label_en = ? WHERE code = ?",
+            (new["code"], new["label_da"], new["label_en"], area["code"]),
+        )
+    return area, changes
+
+
+def retire(conn: sqlite3.Connection, text: str, on: date, *, undo: bool = False) -> sqlite3.Row:
+    """Take an area off the list for new ratings; its history stays. `undo` brings it back."""
+    area = resolve(conn, text, include_retired=True)
+    if undo:
+        if not area["retired"]:
+            raise Conflict(
+                f"The life area {area['code']} is not retired: there is nothing to undo."
+            )
+        conn.execute("UPDATE life_area SET retired = NULL WHERE code = ?", (area["code"],))
+        return area
+    if area["retired"]:
+        raise Conflict(
+            f"The life area {area['code']} was already retired on {area['retired']}: "
+            f"bring it back with 'efter areas retire {area['code']} --undo'."
+        )
+    if len(all_areas(conn)) == 1:
+        raise Conflict(
+            f"{area['code']} is the last current life area: add another before retiring it."
+        )
+    conn.execute("UPDATE life_area SET retired = ? WHERE code = ?", (on.isoformat(), area["code"]))
+    return area
+
+
+def set_step(
+    conn: sqlite3.Connection,
+    text: str,
+    step: int,
+    *,
+    label_da: str | None = None,
+    label_en: str | None = None,
+    general: bool = False,
+) -> tuple[str, dict[str, Any]]:
+    """Set what one step means in one area (its own wording), or drop the area's own wording
+    (`general=True`) so the general scale applies again. Returns (area code, the step now)."""
+    area = resolve(conn, text, include_retired=True)
+    code = area["code"]
+    if step not in range(1, 6):
+        raise InvalidInput(f"There is no step {step}: the scale has steps 1 to 5.")
+    if general:
+        if label_da is not None or label_en is not None:
+            raise InvalidInput("--general drops the area's own wording: leave out --da and --en.")
+        conn.execute("DELETE FROM scale_step WHERE area = ? AND step = ?", (code, step))
+    else:
+        da = _clean_label(label_da, "--da") if label_da is not None else None
+        en = _clean_label(label_en, "--en") if label_en is not None else None
+        if da is None and en is None:
+            raise InvalidInput("Nothing to change: give --da, --en or --general.")
+        current = {s["step"]: s for s in scale(conn, code)}[step]
+        conn.execute(
+            "INSERT INTO scale_step (area, step, label_da, label_en) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (area, step) DO UPDATE SET label_da = excluded.label_da, "
+            "label_en = excluded.label_en",
+            (code, step, da or current["label_da"], en or current["label_en"]),
+        )
+    return code, {s["step"]: s for s in scale(conn, code)}[step]

@@ -259,6 +259,135 @@ def m001_initial(conn: sqlite3.Connection) -> None:
     )
 
 
+# Our own wording of what each step means in each default area (never the Outcomes Star's).
+AREA_SCALES = {
+    "uddannelse": [
+        ("Ikke i gang med skole eller uddannelse og uden en plan", "Not in school or education and without a plan"),
+        ("Har en plan eller er startet, men møder sjældent op", "Has a plan or has started, but rarely attends"),
+        ("Går i skole eller uddannelse med støtte, men har meget fravær", "In school or education with support, but often absent"),
+        ("Følger sin uddannelse stabilt med lidt støtte", "Follows the course steadily with a little support"),
+        ("Gennemfører sin uddannelse på egen hånd", "Completes the course independently"),
+    ],
+    "beskaeftigelse": [
+        ("Uden job og forsørgelse og ved ikke, hvor hjælpen findes", "No job or income and does not know where to get help"),
+        ("Får en ydelse, men har brug for hjælp til at beholde den", "Receives a benefit but needs help to keep it"),
+        ("Har job, praktik eller fast ydelse med støtte", "Has a job, an internship or a steady benefit with support"),
+        ("Passer job eller praktik med lidt støtte", "Keeps a job or internship going with a little support"),
+        ("Forsørger sig selv gennem løn eller SU", "Supports themselves through pay or a student grant"),
+    ],
+    "bolig": [
+        ("Har ikke et fast sted at bo", "Has no settled place to live"),
+        ("Bor midlertidigt eller usikkert", "Lives somewhere temporary or insecure"),
+        ("Har et sted at bo, men skal have støtte til at klare boligen", "Has a home but needs support to manage it"),
+        ("Bor stabilt og klarer det meste af boligen selv", "Lives settled and manages most of the home"),
+        ("Har egen bolig og klarer den selvstændigt", "Has a home of their own and manages it independently"),
+    ],
+    "oekonomi": [
+        ("Har ikke overblik; gæld eller regninger vokser", "Has no overview; debts or bills are growing"),
+        ("Har brug for, at andre styrer pengene", "Needs others to manage the money"),
+        ("Betaler de faste udgifter med støtte", "Pays the fixed bills with support"),
+        ("Har et budget og holder det for det meste", "Has a budget and mostly keeps to it"),
+        ("Styrer selv sin økonomi og husholdning", "Runs their own money and household"),
+    ],
+    "netvaerk": [
+        ("Har ingen voksne eller venner at gå til", "Has no adults or friends to turn to"),
+        ("Har få og skrøbelige relationer", "Has few and fragile relationships"),
+        ("Har nogle stabile relationer, men bruger dem sjældent", "Has some steady relationships but seldom draws on them"),
+        ("Har voksne og venner, der hjælper, når det gælder", "Has adults and friends who help when it matters"),
+        ("Har et stabilt netværk og bruger det selv", "Has a steady network and uses it on their own"),
+    ],
+    "fysisk": [
+        ("Har helbredsproblemer, som ikke bliver behandlet", "Has health problems that are not being treated"),
+        ("Går kun til læge eller tandlæge, når andre sørger for det", "Sees a doctor or dentist only when others arrange it"),
+        ("Passer sit helbred med påmindelser og støtte", "Looks after their health with reminders and support"),
+        ("Passer søvn, kost og helbred det meste af tiden", "Looks after sleep, food and health most of the time"),
+        ("Tager selv ansvar for sit helbred", "Takes charge of their own health"),
+    ],
+    "psykisk": [
+        ("Har det svært det meste af tiden og får ikke hjælp", "Struggles most of the time and gets no help"),
+        ("Har det ofte svært og har brug for tæt støtte", "Often struggles and needs close support"),
+        ("Har svære perioder, men tager imod hjælp", "Has hard periods but accepts help"),
+        ("Har det for det meste godt og ved, hvor hjælpen er", "Is mostly well and knows where to find help"),
+        ("Trives og klarer selv modgang", "Thrives and handles setbacks on their own"),
+    ],
+    "rusmidler": [
+        ("Rusmidler styrer hverdagen", "Drugs or alcohol run daily life"),
+        ("Rusmidler giver ofte problemer", "Drugs or alcohol often cause problems"),
+        ("Er i gang med at ændre sit forbrug med støtte", "Is changing their use with support"),
+        ("Forbruget giver sjældent problemer", "Their use rarely causes problems"),
+        ("Rusmidler er ikke et problem", "Drugs and alcohol are not a problem"),
+    ],
+    "fritid": [
+        ("Har intet at give sig til i fritiden", "Has nothing to do in their free time"),
+        ("Har interesser, men kommer sjældent af sted", "Has interests but seldom gets out to them"),
+        ("Deltager i fritidsaktiviteter med støtte", "Takes part in leisure activities with support"),
+        ("Har faste fritidsaktiviteter", "Has regular leisure activities"),
+        ("Finder og holder selv fast i fritidsaktiviteter", "Finds and keeps up leisure activities on their own"),
+    ],
+    "hverdag": [
+        ("Klarer ikke døgnrytme, mad og aftaler", "Cannot manage sleep, meals and appointments"),
+        ("Klarer kun hverdagen med tæt støtte", "Manages daily life only with close support"),
+        ("Klarer det meste af hverdagen med påmindelser", "Manages most of daily life with reminders"),
+        ("Klarer hverdagen med lidt hjælp", "Manages daily life with a little help"),
+        ("Klarer hverdagen selvstændigt", "Manages daily life independently"),
+    ],
+}  # fmt: skip
+
+
+def m003_ratings(conn: sqlite3.Connection) -> None:
+    """What each step 1-5 means in each default life area, in our own words. Areas a user
+    has renamed or removed are left alone, and wording a user has set is kept."""
+    for code, steps in AREA_SCALES.items():
+        for step, (da, en) in enumerate(steps, start=1):
+            conn.execute(
+                "INSERT OR IGNORE INTO scale_step (area, step, label_da, label_en) "
+                "SELECT code, ?, ?, ? FROM life_area WHERE code = ?",
+                (step, da, en, code),
+            )
+
+
+def m004_documents(conn: sqlite3.Connection) -> None:
+    """Saved contract versions (the text that was signed) and the measures a young person
+    receives (indsatsoverblik)."""
+    run_script(
+        conn,
+        """
+        -- A saved samarbejdskontrakt: the rendered Markdown exactly as saved, its sha256,
+        -- the template asked for (a name or a file), the file it was read from, the language,
+        -- and when it was saved and signed.
+        CREATE TABLE contract (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            text TEXT NOT NULL,
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            template TEXT NOT NULL,
+            source TEXT NOT NULL,
+            lang TEXT NOT NULL CHECK (lang IN ('da', 'en')),
+            saved TEXT NOT NULL CHECK (date(saved) IS saved),
+            signed TEXT CHECK (signed IS NULL OR (date(signed) IS signed AND signed >= saved)),
+            created TEXT NOT NULL,
+            UNIQUE (youth_id, version)
+        );
+
+        -- Measures and services the young person receives (ungestøtte, kontaktperson, ...).
+        CREATE TABLE measure (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (length(trim(kind)) > 0),
+            provider TEXT,
+            legal_basis TEXT,
+            started TEXT NOT NULL CHECK (date(started) IS started),
+            ended TEXT CHECK (ended IS NULL OR (date(ended) IS ended AND ended >= started)),
+            note TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE INDEX measure_youth ON measure (youth_id, started);
+        """,
+    )
+
+
 def m007_reports(conn: sqlite3.Connection) -> None:
     """What the young person is doing over time (education and work as dated periods), a
     price per young person per programme, and statutory deadlines recorded as met."""
@@ -302,5 +431,7 @@ def m007_reports(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS: list[Migration] = [
     m001_initial,
+    m003_ratings,
+    m004_documents,
     m007_reports,
 ]

@@ -20,7 +20,7 @@ from efter.resources import packaged_dir
 LANGS = ("da", "en")
 FORMATS = ("md", "html")
 _FIGURE = "EFTERFIGURE{}X"
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~{}])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~{}]|&(?=#?[A-Za-z0-9]+;))")
 
 
 class Markdown(str):
@@ -34,7 +34,10 @@ def md_escape(value: Any) -> str:
     text = "" if value is None else str(value)
     text = _MD_SPECIAL.sub(r"\\\1", text)
     # A line that starts like a list item, a heading or a rule would change the layout.
-    return re.sub(r"(?m)^(\s*)([-+=]|\d+[.)])", r"\1\\\2", text).replace("\n", "  \n")
+    text = re.sub(r"(?m)^(\s*)([-+=])", r"\1\\\2", text)
+    # "1." or "1)" would start a numbered list: escape the punctuation (a digit cannot be).
+    text = re.sub(r"(?m)^(\s*\d+)([.)])", r"\1\\\2", text)
+    return text.replace("\n", "  \n")
 
 
 def user_template_dir() -> Path:
@@ -69,23 +72,54 @@ def _long_date(value: Any, lang: str) -> str:
     return text
 
 
+def _where(error: BaseException, name: str) -> str:
+    """'FILE on line N' from the innermost template frame of a render error (Jinja rewrites
+    tracebacks so template frames carry the template's file name and line)."""
+    found = name
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".md", ".txt", ".html")) or filename == name:
+            found = f"{filename} on line {tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
+
+
 class Renderer:
     """One Jinja environment per language and set of template folders."""
 
-    def __init__(self, lang: str = "da", extra_dirs: tuple[Path, ...] = ()) -> None:
-        from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+    def __init__(
+        self,
+        lang: str = "da",
+        extra_dirs: tuple[Path, ...] = (),
+        template_file: Path | None = None,
+    ) -> None:
+        """`template_file`: one file the user named with --template PATH. It is reachable
+        under its own path only; nothing beside it on disk is (its includes resolve in the
+        user folder and the packaged templates, like any template's)."""
+        from jinja2 import (
+            ChoiceLoader,
+            FileSystemLoader,
+            FunctionLoader,
+            PrefixLoader,
+            StrictUndefined,
+        )
         from jinja2.sandbox import SandboxedEnvironment
 
         self.lang = check_lang(lang)
         packaged = packaged_dir("templates")
         folders = [*extra_dirs, user_template_dir() / lang, packaged / lang, packaged]
+        loaders: list[Any] = []
+        if template_file is not None:
+            self.file_name = str(template_file)
+            loaders.append(FunctionLoader(self._load_file))
+        self._template_file = template_file
+        loaders += [
+            FileSystemLoader([str(f) for f in folders]),
+            PrefixLoader({"efter": FileSystemLoader(str(packaged))}, delimiter=":"),
+        ]
         self.env = SandboxedEnvironment(
-            loader=ChoiceLoader(
-                [
-                    FileSystemLoader([str(f) for f in folders]),
-                    PrefixLoader({"efter": FileSystemLoader(str(packaged))}, delimiter=":"),
-                ]
-            ),
+            loader=ChoiceLoader(loaders),
             undefined=StrictUndefined,
             autoescape=False,
             finalize=md_escape,
@@ -95,8 +129,41 @@ class Renderer:
         )
         self.env.filters["date"] = lambda value: Markdown(_long_date(value, self.lang))
         self.env.filters["md"] = lambda value: Markdown(str(value))
+        # A value on one line (for table cells); it is still escaped when printed.
+        self.env.filters["oneline"] = lambda value: " ".join(str(value).split())
         self.env.globals["months"] = MONTHS_DA if lang == "da" else MONTHS_EN
         self.env.globals["lang"] = lang
+        # A blank line to write on by hand: line(30) prints 30 underscores. Keep a space on
+        # each side of it in a template, so Markdown reads it as text and not as emphasis.
+        self.env.globals["line"] = lambda width=30: Markdown("_" * max(3, min(int(width), 80)))
+
+    def _load_file(self, name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        path = self._template_file
+        if path is None or name != self.file_name:
+            return None
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise EfterError(
+                f"The template {path} is not UTF-8 text: save it as UTF-8 and try again."
+            ) from None
+        except OSError as error:
+            raise EfterError(
+                f"The template {path} cannot be read ({error.strerror}): check the path."
+            ) from None
+        return text, str(path), lambda: True
+
+    def source(self, name: str) -> tuple[str, str]:
+        """The text of a template or data file and the file it came from (user folder first)."""
+        from jinja2 import TemplateNotFound
+
+        try:
+            text, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        except TemplateNotFound:
+            raise EfterError(
+                f"There is no template '{name}': see 'efter template list' for the names."
+            ) from None
+        return text, filename or name
 
     def markdown(
         self, name: str, context: Mapping[str, Any], *, html: bool = False
@@ -117,6 +184,8 @@ class Renderer:
         try:
             template = self.env.get_template(name)
             text = template.render({**context, "figure": figure})
+        except EfterError:
+            raise
         except TemplateNotFound as error:
             raise EfterError(
                 f"There is no template '{error.name}': see 'efter template list' for the names."
@@ -128,18 +197,22 @@ class Renderer:
             ) from None
         except UndefinedError as error:
             raise EfterError(
-                f"The template {name} uses something efter does not provide ({error.message}): "
-                "fix the template, or remove your copy to use the packaged one."
+                f"The template {_where(error, name)} uses something efter does not provide "
+                f"({error.message}): fix the template, or remove your copy to use the packaged one."
             ) from None
         except SecurityError as error:
             raise EfterError(
-                f"The template {name} tried something unsafe and was stopped ({error})."
+                f"The template {_where(error, name)} tried something unsafe and was stopped "
+                f"({error})."
             ) from None
         except TemplateError as error:
-            raise EfterError(f"The template {name} failed: {error.message}.") from None
-        except Exception as error:  # a template that raises in a filter or test
             raise EfterError(
-                f"The template {name} failed ({type(error).__name__}: {error})."
+                f"The template {_where(error, name)} failed: {error.message}."
+            ) from None
+        except Exception as error:  # a template that raises in a filter, a test or arithmetic
+            raise EfterError(
+                f"The template {_where(error, name)} failed ({type(error).__name__}: {error}): "
+                "fix the template, or remove your copy to use the packaged one."
             ) from None
         self.figures = figures
         return text, template.filename or name

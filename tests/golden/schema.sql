@@ -22,6 +22,9 @@ CREATE INDEX audit_youth_at ON audit_event (youth_id, at);
 -- index goal_youth
 CREATE INDEX goal_youth ON goal (youth_id);
 
+-- index measure_youth
+CREATE INDEX measure_youth ON measure (youth_id, started);
+
 -- index meeting_status_starts
 CREATE INDEX meeting_status_starts ON meeting (status, starts);
 
@@ -96,6 +99,22 @@ CREATE TABLE audit_event (
             command TEXT NOT NULL
         );
 
+-- table contract
+CREATE TABLE contract (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            text TEXT NOT NULL,
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            template TEXT NOT NULL,
+            source TEXT NOT NULL,
+            lang TEXT NOT NULL CHECK (lang IN ('da', 'en')),
+            saved TEXT NOT NULL CHECK (date(saved) IS saved),
+            signed TEXT CHECK (signed IS NULL OR (date(signed) IS signed AND signed >= saved)),
+            created TEXT NOT NULL,
+            UNIQUE (youth_id, version)
+        );
+
 -- table deadline_met
 CREATE TABLE deadline_met (
             id INTEGER PRIMARY KEY,
@@ -128,6 +147,20 @@ CREATE TABLE life_area (
             label_en TEXT NOT NULL,
             position INTEGER NOT NULL,
             retired TEXT CHECK (retired IS NULL OR date(retired) IS retired)
+        );
+
+-- table measure
+CREATE TABLE measure (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (length(trim(kind)) > 0),
+            provider TEXT,
+            legal_basis TEXT,
+            started TEXT NOT NULL CHECK (date(started) IS started),
+            ended TEXT CHECK (ended IS NULL OR (date(ended) IS ended AND ended >= started)),
+            note TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
         );
 
 -- table meeting

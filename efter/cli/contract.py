@@ -1,0 +1,320 @@
+"""efter contract render|save|list|show|diff|signed: the collaboration contract
+(samarbejdskontrakt) and the versions that were signed."""
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from efter.cli.common import (
+    DbOption,
+    EfterTyper,
+    JsonOption,
+    command_name,
+    emit_json,
+    opened,
+    say,
+    table,
+)
+from efter.cli.document import (
+    DocLangOption,
+    FormatOption,
+    OutOption,
+    TemplateOption,
+    deliver,
+    pick_format,
+    render_one,
+)
+
+app = EfterTyper(
+    noun="contract", help="The collaboration contract (samarbejdskontrakt) and its versions."
+)
+
+YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref.")]
+ContractArg = Annotated[str, typer.Argument(help="A saved contract's id (see 'contract list').")]
+
+
+@app.command()
+def render(
+    youth: Annotated[
+        str | None, typer.Argument(help="The young person's id or ref (or use --all).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write to this file (with --all: this folder). Default: stdout.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOption = None,
+    lang: DocLangOption = "da",
+    template: TemplateOption = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Every active young person, one file each in --out DIR.")
+    ] = False,
+    programme: Annotated[
+        str | None, typer.Option(help="With --all: only this programme.", show_default=False)
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Render the contract from what the case file says now (nothing is saved)."""
+    from efter.core.errors import InvalidInput
+
+    if not all_:
+        if youth is None:
+            raise InvalidInput("Name the young person (id or ref), or give --all --out DIR.")
+        if programme is not None:
+            raise InvalidInput("--programme goes with --all: drop it or add --all --out DIR.")
+        if out is not None and out.is_dir():
+            raise InvalidInput(f"{out} is a folder: give --out a file name.")
+        render_one("contract", youth, out, fmt, lang, template, db)
+        return
+    if youth is not None:
+        raise InvalidInput("Give either a young person or --all, not both.")
+    if out is None:
+        raise InvalidInput("--all writes one file per young person: give --out DIR.")
+    _render_all(out, fmt, lang, template, programme, db)
+
+
+def _render_all(
+    folder: Path,
+    fmt: str | None,
+    lang: str,
+    template: str | None,
+    programme: str | None,
+    db: Path | None,
+) -> None:
+    from efter.core import audit
+    from efter.core import youth as core
+    from efter.core.errors import EfterError, InvalidInput
+    from efter.render import case_documents
+
+    chosen = pick_format(fmt, None)
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(f"{folder} is a file: give --out a folder for --all.")
+    with opened(db) as casefile, casefile.write() as conn:
+        people = core.list_youth(conn, status="active", programme=programme)
+        if not people:
+            where = f" in the programme '{programme}'" if programme else ""
+            raise InvalidInput(f"No active young people{where}: nothing to render.")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise EfterError(f"Cannot create the folder {folder} ({error.strerror}).") from None
+        written: list[Path] = []
+        with _progress(len(people)) as advance:
+            for person in people:
+                rendered = case_documents.render(
+                    conn, person, "contract", lang=lang, fmt=chosen, template=template
+                )
+                path = folder / case_documents.output_name(person, "contract", lang, chosen)
+                try:
+                    if isinstance(rendered.content, bytes):
+                        path.write_bytes(rendered.content)
+                    else:
+                        path.write_text(rendered.content, encoding="utf-8")
+                except OSError as error:
+                    raise EfterError(f"Cannot write {path} ({error.strerror}).") from None
+                written.append(path)
+                advance()
+        audit.record(conn, "rendered", [p.id for p in people], command_name())
+    for path in written:
+        typer.echo(str(path))
+    noun = "contract" if len(written) == 1 else "contracts"
+    say(f"Rendered {len(written)} {noun} into {folder}.")
+
+
+def on_terminal() -> bool:
+    """The bar goes to stderr, and only when a person is watching (stdout and stderr a tty)."""
+    return sys.stdout.isatty() and sys.stderr.isatty()
+
+
+class _progress:
+    """A rich progress bar on stderr when stdout is a terminal; silent otherwise."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.bar: Any = None
+
+    def __enter__(self) -> Any:
+        if not on_terminal():
+            return lambda: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.bar = Progress(
+            TextColumn("Rendering contracts"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=Console(stderr=True, markup=False, force_terminal=True),
+            transient=True,
+        )
+        self.bar.start()
+        task = self.bar.add_task("render", total=self.total)
+        return lambda: self.bar.advance(task)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@app.command()
+def save(
+    youth: YouthArg,
+    lang: DocLangOption = "da",
+    template: TemplateOption = None,
+    db: DbOption = None,
+) -> None:
+    """Save the contract as it renders now as the next version (text, sha256, template, date).
+    Prints the saved contract's id on stdout."""
+    from efter.core import audit, clock, contracts
+    from efter.core import youth as core
+    from efter.render import case_documents
+
+    with opened(db) as casefile, casefile.write() as conn:
+        person = core.find(conn, youth)
+        rendered = case_documents.render(conn, person, "contract", lang=lang, template=template)
+        row, new = contracts.save(
+            conn,
+            person,
+            rendered.markdown,
+            template=rendered.template,
+            source=rendered.source,
+            lang=lang,
+            on=clock.today(),
+        )
+        audit.record(conn, "changed" if new else "rendered", [person.id], command_name())
+    if new:
+        say(
+            f"Saved version {row['version']} of the contract for {person.label} as contract "
+            f"{row['id']} (sha256 {row['sha256'][:12]}). Record the signing with "
+            f"'efter contract signed {row['id']} --date DATE'."
+        )
+    else:
+        say(
+            f"The contract for {person.label} is unchanged since version {row['version']} "
+            f"(contract {row['id']}): nothing new was saved."
+        )
+    typer.echo(str(row["id"]))
+
+
+@app.command("list")
+def list_(youth: YouthArg, json: JsonOption = False, db: DbOption = None) -> None:
+    """The saved versions of a young person's contract, with when each was saved and signed."""
+    from efter.core import audit, contracts
+    from efter.core import youth as core
+
+    with opened(db) as casefile, casefile.write() as conn:
+        person = core.find(conn, youth)
+        rows = contracts.versions(conn, person)
+        audit.record(conn, "viewed", [person.id], command_name())
+    records = [contracts.describe(row) for row in rows]
+    if json:
+        emit_json(records)
+        return
+    table(
+        ["ID", "Version", "Saved", "Signed", "Lang", "Template", "SHA-256"],
+        [
+            [
+                r["id"],
+                r["version"],
+                r["saved"],
+                r["signed"] or "not signed",
+                r["lang"],
+                r["template"],
+                r["sha256"][:12],
+            ]
+            for r in records
+        ],
+        empty=f"No saved contract for {person.label}: save one with 'efter contract save "
+        f"{person.id}'.",
+    )
+
+
+@app.command()
+def show(
+    contract: ContractArg,
+    out: OutOption = None,
+    fmt: FormatOption = None,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Print a saved version exactly as it was saved (Markdown), or as HTML or PDF."""
+    from efter.core import audit, contracts
+    from efter.core.errors import EfterError
+    from efter.render import case_documents
+
+    chosen = pick_format(fmt, out)
+    with opened(db) as casefile, casefile.write() as conn:
+        row = contracts.get(conn, contract)
+        name = conn.execute("SELECT name FROM youth WHERE id = ?", (row["youth_id"],)).fetchone()
+        audit.record(conn, "viewed", [row["youth_id"]], command_name())
+    if contracts.sha256(row["text"]) != row["sha256"]:
+        raise EfterError(
+            f"Contract {row['id']} does not match its stored sha256: the case file has been "
+            "altered outside efter; restore it from a backup."
+        )
+    if json:
+        emit_json({**contracts.describe(row), "text": row["text"]})
+        return
+    title = case_documents.DOCUMENTS["contract"].title(row["lang"])
+    content = case_documents.markdown_to(
+        row["text"], chosen, lang=row["lang"], title=f"{title}: {name['name']}"
+    )
+    deliver(content, out)
+
+
+@app.command()
+def diff(
+    contract: ContractArg,
+    other: Annotated[
+        str | None,
+        typer.Argument(help="A second contract id; without it, compare with a fresh render."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """What changed: between two saved versions, or from a saved version to the case now."""
+    from efter.core import audit, contracts
+    from efter.core import youth as core
+    from efter.render import case_documents
+
+    with opened(db) as casefile, casefile.write() as conn:
+        old = contracts.get(conn, contract)
+        if other is not None:
+            new = contracts.get(conn, other)
+            new_text, new_label = new["text"], f"contract {new['id']} (version {new['version']})"
+        else:
+            person = core.find(conn, f"id:{old['youth_id']}")
+            new_text = case_documents.fresh_contract(conn, person, old)
+            new_label = "the case file now"
+        audit.record(conn, "viewed", [old["youth_id"]], command_name())
+    text = contracts.diff(
+        old["text"], new_text, f"contract {old['id']} (version {old['version']})", new_label
+    )
+    if not text:
+        say("No differences.")
+        return
+    sys.stdout.write(text)
+
+
+@app.command()
+def signed(
+    contract: ContractArg,
+    on: Annotated[
+        str | None, typer.Option("--date", help="The day it was signed (default: today).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Record that a saved version was signed by the parties."""
+    from efter.core import audit, clock, contracts
+    from efter.core.dates import parse_date
+
+    today = clock.today()
+    day = parse_date(on, "signing date") if on else today
+    with opened(db) as casefile, casefile.write() as conn:
+        row = contracts.get(conn, contract)
+        contracts.sign(conn, row, day, today)
+        audit.record(conn, "changed", [row["youth_id"]], command_name())
+    say(f"Recorded contract {row['id']} (version {row['version']}) as signed on {day.isoformat()}.")

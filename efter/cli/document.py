@@ -1,0 +1,128 @@
+"""efter document consent|network-map|measures: the model's other documents about one young
+person, from the same template system as the contract. Also the options and output helpers that
+every document command shares."""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from efter.cli.common import DbOption, EfterTyper, command_name, opened, say
+
+app = EfterTyper(
+    noun="document",
+    help="The model's documents: consent form, network map, overview of measures.",
+)
+
+YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref.")]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", help="Write to this file (default: stdout).", dir_okay=False, show_default=False
+    ),
+]
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="md, html or pdf (default: from the --out file's ending, else md).",
+        show_default=False,
+    ),
+]
+DocLangOption = Annotated[str, typer.Option("--lang", help="Document language: da or en.")]
+TemplateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--template",
+        help="A template NAME (see 'efter template list') or the PATH of one template file.",
+        show_default=False,
+    ),
+]
+
+
+def pick_format(fmt: str | None, out: Path | None) -> str:
+    from efter.render.documents import check_format
+
+    if fmt is None:
+        suffix = out.suffix.lower().lstrip(".") if out else ""
+        fmt = suffix if suffix in ("html", "pdf") else "md"
+    return check_format(fmt.strip().lower(), ("md", "html", "pdf"))
+
+
+def deliver(content: str | bytes, out: Path | None) -> None:
+    """The document to stdout (payload) or to --out, with a confirmation on stderr."""
+    from efter.core.errors import EfterError, InvalidInput
+
+    if out is None:
+        if isinstance(content, bytes):
+            if sys.stdout.isatty():
+                raise InvalidInput("A PDF is not for the terminal: give --out FILE.pdf.")
+            sys.stdout.buffer.write(content)
+            sys.stdout.flush()
+        else:
+            sys.stdout.write(content)
+        return
+    try:
+        if isinstance(content, bytes):
+            out.write_bytes(content)
+        else:
+            out.write_text(content, encoding="utf-8")
+    except OSError as error:
+        raise EfterError(
+            f"Cannot write {out} ({error.strerror}): check that the folder exists and is yours."
+        ) from None
+    say(f"Wrote {out}.")
+
+
+def render_one(
+    kind: str,
+    youth: str,
+    out: Path | None,
+    fmt: str | None,
+    lang: str,
+    template: str | None,
+    db: Path | None,
+) -> None:
+    from efter.core import audit
+    from efter.core import youth as core
+    from efter.render import case_documents
+
+    chosen = pick_format(fmt, out)
+    with opened(db) as casefile, casefile.write() as conn:
+        person = core.find(conn, youth)
+        rendered = case_documents.render(
+            conn, person, kind, lang=lang, fmt=chosen, template=template
+        )
+        audit.record(conn, "rendered", [person.id], command_name())
+    deliver(rendered.content, out)
+
+
+def _command(kind: str, summary: str) -> None:
+    def command(
+        youth: YouthArg,
+        out: OutOption = None,
+        fmt: FormatOption = None,
+        lang: DocLangOption = "da",
+        template: TemplateOption = None,
+        db: DbOption = None,
+    ) -> None:
+        render_one(kind, youth, out, fmt, lang, template, db)
+
+    command.__doc__ = summary
+    command.__name__ = kind.replace("-", "_")
+    app.command(kind)(command)
+
+
+_command(
+    "consent",
+    "The consent form (samtykkeerklæring) naming every party on the case.",
+)
+_command(
+    "network-map",
+    "The network map (netværkskort): a list in Markdown, a drawing in HTML and PDF.",
+)
+_command(
+    "measures",
+    "The overview of measures (indsatsoverblik) from 'efter measure add'.",
+)

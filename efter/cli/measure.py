@@ -1,0 +1,111 @@
+"""efter measure add|list|end: the measures a young person receives (indsatsoverblik)."""
+
+from typing import Annotated
+
+import typer
+
+from efter.cli.common import (
+    DbOption,
+    EfterTyper,
+    JsonOption,
+    command_name,
+    emit_json,
+    opened,
+    say,
+    table,
+)
+
+app = EfterTyper(noun="measure", help="Measures a young person receives (indsatsoverblik).")
+
+YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref.")]
+KINDS_HELP = (
+    "ungestoette, kontaktperson, bostoette, mentor, behandling, uddannelsesstoette, "
+    "udslusning, anbringelse, vaertsfamilie or other (Danish spellings work too)."
+)
+
+
+@app.command()
+def add(
+    youth: YouthArg,
+    kind: Annotated[str, typer.Argument(help=f"Kind of measure: {KINDS_HELP}")],
+    provider: Annotated[
+        str | None, typer.Option(help="Who provides it (organisation or person).")
+    ] = None,
+    legal_basis: Annotated[
+        str | None,
+        typer.Option(help="Legal basis: bl46, bl47, bl32, bl113, sel52, sel76 or any text."),
+    ] = None,
+    started: Annotated[str | None, typer.Option("--from", help="From (default: today).")] = None,
+    ended: Annotated[str | None, typer.Option("--to", help="To (planned end), if known.")] = None,
+    note: Annotated[str | None, typer.Option(help="A short note (required for 'other').")] = None,
+    db: DbOption = None,
+) -> None:
+    """Record a measure the young person receives. Prints the new id on stdout."""
+    from efter.core import audit, measures, vocab
+    from efter.core import youth as core
+
+    values = dict(locals())
+    with opened(db) as casefile, casefile.write() as conn:
+        person = core.find(conn, youth)
+        measure_id = measures.add(conn, person, values)
+        audit.record(conn, "changed", [person.id], command_name())
+        row = measures.get(conn, str(measure_id))
+    label = vocab.label(measures.KINDS, row["kind"], "en").lower()
+    say(f"Recorded {label} for {person.label} as measure {measure_id}.")
+    typer.echo(str(measure_id))
+
+
+@app.command("list")
+def list_(
+    youth: YouthArg,
+    all_: Annotated[bool, typer.Option("--all", help="Include measures that have ended.")] = False,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """The measures a young person receives now (with --all: also those that ended)."""
+    from efter.core import audit, clock, measures
+    from efter.core import youth as core
+
+    today = clock.today()
+    with opened(db) as casefile, casefile.write() as conn:
+        person = core.find(conn, youth)
+        rows = measures.list_measures(conn, person, include_ended=all_, today=today)
+        audit.record(conn, "viewed", [person.id], command_name())
+    records = [measures.describe(row, today) for row in rows]
+    if json:
+        emit_json(records)
+        return
+    table(
+        ["ID", "Kind", "Provider", "Legal basis", "From", "To", "Note"],
+        [
+            [
+                r["id"],
+                r["kind_label"],
+                r["provider"],
+                r["legal_basis_label"],
+                r["from"],
+                r["to"],
+                r["note"],
+            ]
+            for r in records
+        ],
+        empty=f"No measures for {person.label}: add one with 'efter measure add {person.id} KIND'.",
+    )
+
+
+@app.command()
+def end(
+    measure: Annotated[str, typer.Argument(help="The measure's id (see 'efter measure list').")],
+    on: Annotated[str | None, typer.Option("--date", help="Last day (default: today).")] = None,
+    db: DbOption = None,
+) -> None:
+    """End a measure; it stays in the history (see 'measure list --all')."""
+    from efter.core import audit, clock, measures
+    from efter.core.dates import parse_date
+
+    day = parse_date(on, "end date") if on else clock.today()
+    with opened(db) as casefile, casefile.write() as conn:
+        row = measures.get(conn, measure)
+        measures.end(conn, row, day)
+        audit.record(conn, "changed", [row["youth_id"]], command_name())
+    say(f"Ended measure {row['id']} on {day.isoformat()}.")

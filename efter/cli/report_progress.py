@@ -1,0 +1,119 @@
+"""efter report progress: change on the life areas across young people, per group."""
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from efter.cli.common import DbOption, JsonOption, command_name, emit_json, opened
+from efter.cli.ratings import plain
+from efter.cli.report import app
+
+
+@app.command()
+def progress(
+    programme: Annotated[
+        bool, typer.Option("--programme", help="One table per programme.")
+    ] = False,
+    cohort: Annotated[bool, typer.Option("--cohort", help="One table per cohort (hold).")] = False,
+    coordinator: Annotated[
+        bool, typer.Option("--coordinator", help="One table per coordinator.")
+    ] = False,
+    by: Annotated[
+        str, typer.Option("--by", help="Whose ratings: professional or youth.")
+    ] = "professional",
+    share: Annotated[
+        bool,
+        typer.Option(
+            "--share",
+            help="For figures that leave the case file: leave out groups under 5 young people "
+            "and withhold figures resting on fewer than 5.",
+        ),
+    ] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Area names: da or en.")] = "da",
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Per life area: young people with a first and a last rating, mean change, share improved,
+    unchanged and worse; single ratings count as 'no follow-up yet'."""
+    from efter.core import audit
+    from efter.core.progress import progress as compute
+    from efter.render.documents import check_lang
+
+    check_lang(lang)
+    chosen = [name for name, on in (("programme", programme), ("cohort", cohort),
+                                    ("coordinator", coordinator)) if on]  # fmt: skip
+    if len(chosen) > 1:
+        sys.stderr.write(
+            "Error: give only one of --programme, --cohort and --coordinator to group by.\n"
+        )
+        raise typer.Exit(2)
+    with opened(db) as casefile, casefile.write() as conn:
+        data = compute(conn, group_by=chosen[0] if chosen else None, rated_by=by, share=share)
+        ids = [row[0] for row in conn.execute("SELECT id FROM youth ORDER BY id")]
+        audit.record(conn, "viewed", ids, command_name())
+    if json:
+        emit_json(data)
+        return
+    who = "the young people themselves" if data["rated_by"] == "youth" else "the professionals"
+    label_key = "label_da" if lang == "da" else "label_en"
+    for group in data["groups"]:
+        if data["group_by"] is None:
+            heading = "All young people"
+        else:
+            heading = group["group"] if group["group"] is not None else f"(no {data['group_by']})"
+        people = "young person" if group["youth"] == 1 else "young people"
+        _table(
+            f"{heading}: {group['youth']} {people}, rated by {who}",
+            [
+                [a[label_key], _count(a["followed_up"]), _mean(a), _part(a, "improved"),
+                 _part(a, "unchanged"), _part(a, "worse"), _count(a["no_follow_up_yet"]),
+                 _count(a["not_rated"])]
+                for a in group["areas"]
+            ],
+        )  # fmt: skip
+    if not data["groups"]:
+        typer.echo("No group is large enough to share." if share else "No young people on file.")
+    if data["note"]:
+        typer.echo(data["note"])
+
+
+# (first header line, second header line, width); the area column comes first, 29 wide.
+COLUMNS = (
+    ("Followed", "up", 8), ("Mean", "change", 6), ("", "Improved", 9), ("", "Unchanged", 9),
+    ("", "Worse", 9), ("No follow-", "up yet", 10), ("Not", "rated", 5),
+)  # fmt: skip
+AREA_W = 29
+
+
+def _table(title: str, rows: list[list[str]]) -> None:
+    """Plain text, so names print exactly as typed; area names are clipped, never wrapped."""
+    lines = [plain(title), ""]
+    lines.append(" " * AREA_W + "".join(f"  {top:>{w}}" for top, _, w in COLUMNS))
+    lines.append("Area".ljust(AREA_W) + "".join(f"  {low:>{w}}" for _, low, w in COLUMNS))
+    lines.append("-" * (AREA_W + sum(w + 2 for _, _, w in COLUMNS)))
+    for row in rows:
+        name = plain(row[0])
+        name = name.ljust(AREA_W) if len(name) <= AREA_W else name[: AREA_W - 1] + "…"
+        cells = "".join(f"  {cell:>{w}}" for cell, (_, _, w) in zip(row[1:], COLUMNS, strict=True))
+        lines.append(name + cells)
+    sys.stdout.write("\n".join(line.rstrip() for line in lines) + "\n\n")
+
+
+def _count(value: int | None) -> str:
+    return "<5" if value is None else str(value)
+
+
+def _mean(area: dict[str, Any]) -> str:
+    if area["mean_change"] is None:
+        return "<5" if area["withheld"] else "-"
+    value = area["mean_change"]
+    return f"{value:+.2f}" if value else "0.00"
+
+
+def _part(area: dict[str, Any], key: str) -> str:
+    share = area[f"share_{key}"]
+    if share is None:
+        return "<5" if area["withheld"] else "-"
+    percent = f"{round(share * 100)}%"
+    return percent if area[key] is None else f"{percent} ({area[key]})"

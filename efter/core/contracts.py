@@ -1,0 +1,366 @@
+"""The collaboration contract (samarbejdskontrakt): what goes into it, and its saved versions.
+
+`context()` gathers everything a contract (and the consent form and network map) shows from the
+case file: it depends only on stored data, never on today's date, so the same case renders the
+same text tomorrow and a saved version can be compared with a fresh render (staleness).
+Rendering itself lives in efter/render (this module knows no Jinja).
+"""
+
+import difflib
+import hashlib
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from efter.core import clock, vocab
+from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.youth import Youth
+
+COORDINATOR = vocab.Term(
+    "koordinator", "Koordinator", "Coordinator", ("coordinator", "tværgående koordinator")
+)
+OBLIGATION_ROLES = (COORDINATOR, *vocab.TEAM_ROLES)
+FAMILY_ROLES = ("mor", "far", "søskende", "plejefamilie", "værtsfamilie")
+MEETING_KINDS = {
+    "start": ("Opstartsmøde", "Start meeting"),
+    "network": ("Netværksmøde", "Network meeting"),
+    "milestone": ("Milepælsmøde", "Milestone meeting"),
+    "end": ("Afslutningsmøde", "Closing meeting"),
+}
+
+
+# --- handleforpligtelser ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Obligation:
+    role: str
+    text: str
+
+
+def parse_obligations(text: str, source: str) -> list[Obligation]:
+    """Read an obligations file: one 'role: what this role does if ...' per line.
+
+    Blank lines and lines starting with '#' are skipped; a line starting with whitespace
+    continues the previous obligation. Roles are team roles or 'koordinator'.
+    """
+    out: list[Obligation] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip()
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if raw[:1].isspace() and out:
+            last = out.pop()
+            out.append(Obligation(last.role, f"{last.text} {line.strip()}"))
+            continue
+        role, sep, what = line.partition(":")
+        if not sep or not what.strip():
+            raise InvalidInput(
+                f"Line {number} of {source} is not 'role: obligation': write the role, a colon "
+                "and what that role does."
+            )
+        try:
+            term = vocab.lookup(OBLIGATION_ROLES, role, "role", "the line")
+        except InvalidInput:
+            codes = ", ".join(t.code for t in OBLIGATION_ROLES)
+            raise InvalidInput(
+                f"Line {number} of {source} names the role '{role.strip()}', which efter does "
+                f"not know: use one of {codes}."
+            ) from None
+        out.append(Obligation(term.code, what.strip()))
+    return out
+
+
+# --- what a contract shows ----------------------------------------------------------------
+
+
+def _person(row: sqlite3.Row, lang: str) -> dict[str, Any]:
+    terms = vocab.TEAM_ROLES if row["side"] == "team" else vocab.NETWORK_ROLES
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "role": row["role"],
+        "role_label": vocab.label(terms, row["role"], lang),
+        "organisation": row["organisation"] or "",
+        "phone": row["phone"] or "",
+        "email": row["email"] or "",
+        "note": row["note"] or "",
+        "since": row["started"],
+        "group": (
+            "team" if row["side"] == "team" else
+            "family" if row["role"] in FAMILY_ROLES else "others"
+        ),
+    }  # fmt: skip
+
+
+def context(
+    conn: sqlite3.Connection,
+    youth: Youth,
+    lang: str,
+    obligations: list[Obligation] | None = None,
+) -> dict[str, Any]:
+    """Everything the contract, consent form, network map and measures overview show."""
+    label_col = "label_da" if lang == "da" else "label_en"
+    # On the case: not ended, or ending later (a planned end). The only use of today's date.
+    members = conn.execute(
+        "SELECT * FROM member WHERE youth_id = ? AND (ended IS NULL OR ended > ?) "
+        "ORDER BY side, started, id",
+        (youth.id, clock.today().isoformat()),
+    ).fetchall()
+    team = [_person(m, lang) for m in members if m["side"] == "team"]
+    network = [_person(m, lang) for m in members if m["side"] == "network"]
+    by_member = {p["id"]: p for p in team + network}
+    coordinator = youth.coordinator or ""
+
+    areas = {
+        row["code"]: row[label_col]
+        for row in conn.execute("SELECT code, label_da, label_en FROM life_area")
+    }
+    positions = {row["code"]: row["position"] for row in conn.execute("SELECT * FROM life_area")}
+    goal_rows = conn.execute(
+        "SELECT * FROM goal WHERE youth_id = ? AND status != 'dropped' ORDER BY id",
+        (youth.id,),
+    ).fetchall()
+    main_goals = [g for g in goal_rows if g["parent_id"] is None]
+    kept_ids = {g["id"] for g in goal_rows}
+    goals_by_area: dict[str, list[dict[str, Any]]] = {}
+    for goal in main_goals:
+        subgoals = [
+            {"id": s["id"], "text": s["text"], "achieved": s["status"] == "achieved"}
+            for s in goal_rows
+            if s["parent_id"] == goal["id"]
+        ]
+        goals_by_area.setdefault(goal["area"], []).append(
+            {
+                "id": goal["id"],
+                "text": goal["text"],
+                "achieved": goal["status"] == "achieved",
+                "subgoals": subgoals,
+            }
+        )
+    # A sub-goal whose main goal was dropped still shows, under its own area.
+    for sub in goal_rows:
+        if sub["parent_id"] is not None and sub["parent_id"] not in kept_ids:
+            goals_by_area.setdefault(sub["area"], []).append(
+                {"id": sub["id"], "text": sub["text"], "achieved": False, "subgoals": []}
+            )
+    goals = [
+        {"area": code, "area_label": areas.get(code, code), "goals": goals_by_area[code]}
+        for code in sorted(goals_by_area, key=lambda c: (positions.get(c, 999), c))
+    ]
+    goal_text = {g["id"]: g["text"] for g in goal_rows}
+
+    professional: list[dict[str, Any]] = []
+    own: list[dict[str, Any]] = []
+    contributions: list[dict[str, Any]] = []
+    for row in conn.execute(
+        "SELECT * FROM agreement WHERE youth_id = ? AND status != 'dropped' ORDER BY due, id",
+        (youth.id,),
+    ):
+        item: dict[str, Any] = {
+            "id": row["id"],
+            "what": row["what"],
+            "due": row["due"],
+            "goal": goal_text.get(row["goal_id"], ""),
+        }
+        if row["owner"] == "youth":
+            item["owner"] = youth.name
+            own.append(item)
+        elif row["owner"] == "coordinator":
+            item["owner"] = coordinator or COORDINATOR.label(lang)
+            item["owner_role"] = COORDINATOR.label(lang)
+            professional.append(item)
+        else:
+            person = by_member.get(row["owner_member_id"])
+            if person is None:  # the owner has left the case: show the stored name
+                old = conn.execute(
+                    "SELECT * FROM member WHERE id = ?", (row["owner_member_id"],)
+                ).fetchone()
+                person = _person(old, lang)
+            item["owner"] = person["name"]
+            item["owner_role"] = person["role_label"]
+            (professional if person["group"] == "team" else contributions).append(item)
+
+    meetings = [
+        {
+            "id": row["id"],
+            "starts": row["starts"],
+            "kind": row["kind"],
+            "kind_label": MEETING_KINDS[row["kind"]][0 if lang == "da" else 1],
+            "place": row["place"] or "",
+        }
+        for row in conn.execute(
+            "SELECT * FROM meeting WHERE youth_id = ? AND status = 'planned' ORDER BY starts, id",
+            (youth.id,),
+        )
+    ]
+
+    roles_present = [COORDINATOR.code] + [p["role"] for p in team]
+    duties = []
+    for term in OBLIGATION_ROLES:
+        if term.code not in roles_present:
+            continue
+        items = [o.text for o in obligations or [] if o.role == term.code]
+        if not items:
+            continue
+        names = (
+            [coordinator] if term.code == COORDINATOR.code and coordinator
+            else [p["name"] for p in team if p["role"] == term.code]
+        )  # fmt: skip
+        duties.append({"role": term.code, "role_label": term.label(lang), "names": names,
+                       "texts": items})  # fmt: skip
+
+    from efter.core.measures import KINDS, legal_basis_label
+
+    measures = [
+        {
+            "id": row["id"],
+            "kind": row["kind"],
+            "kind_label": vocab.label(KINDS, row["kind"], lang),
+            "provider": row["provider"] or "",
+            "legal_basis": legal_basis_label(row["legal_basis"], lang),
+            "from": row["started"],
+            "to": row["ended"] or "",
+            "note": row["note"] or "",
+        }
+        for row in conn.execute(
+            "SELECT * FROM measure WHERE youth_id = ? ORDER BY started, id", (youth.id,)
+        )
+    ]
+
+    signatures = [{"name": youth.name, "role_label": "Den unge" if lang == "da" else
+                   "The young person"}]  # fmt: skip
+    signatures.append({"name": coordinator, "role_label": COORDINATOR.label(lang)})
+    signatures += [{"name": p["name"], "role_label": p["role_label"]} for p in team + network]
+
+    return {
+        "youth": {
+            "id": youth.id,
+            "ref": youth.ref or "",
+            "name": youth.name,
+            "born": youth.born,
+            "municipality": youth.municipality or "",
+            "home_municipality": youth.home_municipality or "",
+            "placement_site": youth.placement_site or "",
+            "programme": youth.programme or "",
+            "cohort": youth.cohort or "",
+            "start": youth.start,
+        },
+        "coordinator": coordinator,
+        "team": team,
+        "network": network,
+        "goals": goals,
+        "agreements": professional,
+        "youth_commitments": own,
+        "network_contributions": contributions,
+        "meetings": meetings,
+        "obligations": duties,
+        "measures": measures,
+        "signatures": signatures,
+    }
+
+
+# --- saved versions -----------------------------------------------------------------------
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def versions(conn: sqlite3.Connection, youth: Youth) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT * FROM contract WHERE youth_id = ? ORDER BY version", (youth.id,)
+    ).fetchall()
+
+
+def get(conn: sqlite3.Connection, contract_id: str) -> sqlite3.Row:
+    row = None
+    if contract_id.strip().isdigit():
+        row = conn.execute("SELECT * FROM contract WHERE id = ?", (int(contract_id),)).fetchone()
+    if row is None:
+        raise NotFound(
+            f"No saved contract has the id '{contract_id.strip()}': "
+            "see 'efter contract list YOUTH' for the ids."
+        )
+    return row
+
+
+def save(
+    conn: sqlite3.Connection,
+    youth: Youth,
+    text: str,
+    *,
+    template: str,
+    source: str,
+    lang: str,
+    on: date,
+) -> tuple[sqlite3.Row, bool]:
+    """Store the text as the next version; (row, True), or (latest, False) if it is unchanged."""
+    digest = sha256(text)
+    latest = conn.execute(
+        "SELECT * FROM contract WHERE youth_id = ? ORDER BY version DESC LIMIT 1", (youth.id,)
+    ).fetchone()
+    if latest is not None and latest["sha256"] == digest:
+        return latest, False
+    version = (latest["version"] if latest else 0) + 1
+    cursor = conn.execute(
+        "INSERT INTO contract (youth_id, version, text, sha256, template, source, lang, saved, "
+        "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (youth.id, version, text, digest, template, source, lang, on.isoformat(),
+         clock.timestamp()),
+    )  # fmt: skip
+    return get(conn, str(cursor.lastrowid)), True
+
+
+def sign(conn: sqlite3.Connection, row: sqlite3.Row, on: date, today: date) -> None:
+    if row["signed"] is not None:
+        raise Conflict(
+            f"Contract {row['id']} (version {row['version']}) was already signed on "
+            f"{row['signed']}: save and sign a new version if the text changed."
+        )
+    if on.isoformat() < row["saved"]:
+        raise InvalidInput(
+            f"The signing date {on.isoformat()} is before contract {row['id']} was saved on "
+            f"{row['saved']}: give --date {row['saved']} or later."
+        )
+    if on > today:
+        raise InvalidInput(
+            f"The signing date {on.isoformat()} is in the future: record the signing on the day "
+            "it happened."
+        )
+    conn.execute("UPDATE contract SET signed = ? WHERE id = ?", (on.isoformat(), row["id"]))
+
+
+def latest_signed(conn: sqlite3.Connection, youth: Youth) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT * FROM contract WHERE youth_id = ? AND signed IS NOT NULL "
+        "ORDER BY version DESC LIMIT 1",
+        (youth.id,),
+    ).fetchone()
+    return row
+
+
+def describe(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "youth_id": row["youth_id"],
+        "version": row["version"],
+        "saved": row["saved"],
+        "signed": row["signed"],
+        "template": row["template"],
+        "source": row["source"],
+        "lang": row["lang"],
+        "sha256": row["sha256"],
+    }
+
+
+def diff(old: str, new: str, old_label: str, new_label: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=old_label,
+            tofile=new_label,
+        )
+    )

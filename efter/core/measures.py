@@ -1,0 +1,139 @@
+"""Measures (indsatser) a young person receives: the data behind the indsatsoverblik.
+
+A measure has a kind (a closed list below, or 'other' with the wording in the note), a provider,
+a legal basis (one of efter's known bases, or the paragraph as the user typed it), and from/to.
+"""
+
+import sqlite3
+from datetime import date
+from typing import Any
+
+from efter.core import clock, vocab
+from efter.core.dates import parse_date
+from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.youth import Youth
+
+KINDS = (
+    vocab.Term("ungestoette", "Ungestøtte", "Support after 18 (ungestøtte)", ("ungestøtte", "efterværn", "eftervaern", "aftercare")),
+    vocab.Term("kontaktperson", "Fast kontaktperson", "Contact person", ("contact-person", "fast kontaktperson")),
+    vocab.Term("bostoette", "Bostøtte", "Housing support", ("bostøtte", "housing-support")),
+    vocab.Term("mentor", "Mentor", "Mentor"),
+    vocab.Term("behandling", "Behandling", "Treatment", ("behandlingstilbud", "treatment")),
+    vocab.Term("uddannelsesstoette", "Uddannelsesstøtte", "Education support", ("uddannelsesstøtte", "education-support", "education")),
+    vocab.Term("udslusning", "Udslusningsordning", "Leaving-care scheme", ("udslusningsordning",)),
+    vocab.Term("anbringelse", "Anbringelse", "Placement", ("placement",)),
+    vocab.Term("vaertsfamilie", "Værtsfamilie", "Host family", ("værtsfamilie", "host-family")),
+    vocab.Term("other", "Anden indsats", "Other measure", ("andet", "anden")),
+)  # fmt: skip
+
+
+def _text(value: Any, what: str, limit: int = 200) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if "\x00" in text:
+        raise InvalidInput("A value contains a NUL character: remove it and try again.")
+    if len(text) > limit:
+        raise InvalidInput(f"The {what} is longer than {limit} characters: shorten it.")
+    return text or None
+
+
+def legal_basis_code(text: str | None) -> str | None:
+    """A known basis is stored by its code (so it prints in both languages); others as typed."""
+    if not text:
+        return None
+    for spelling in (text, text.replace("§", "").strip()):
+        try:
+            return vocab.lookup(vocab.LEGAL_BASES, spelling, "legal basis", "--legal-basis").code
+        except InvalidInput:
+            continue
+    return text
+
+
+def legal_basis_label(stored: str | None, lang: str) -> str:
+    term = vocab.by_code(vocab.LEGAL_BASES, stored)
+    return term.label(lang) if term else (stored or "")
+
+
+def add(conn: sqlite3.Connection, youth: Youth, values: dict[str, Any]) -> int:
+    kind_text = _text(values.get("kind"), "kind")
+    if not kind_text:
+        raise InvalidInput("The kind of measure is missing: give KIND, e.g. 'mentor'.")
+    kind = vocab.lookup(KINDS, kind_text, "kind of measure", "KIND").code
+    started_text = _text(values.get("started"), "from date")
+    started = parse_date(started_text, "from date") if started_text else clock.today()
+    ended_text = _text(values.get("ended"), "to date")
+    ended = parse_date(ended_text, "to date") if ended_text else None
+    if ended and ended < started:
+        raise InvalidInput(
+            f"The to date {ended.isoformat()} is before the from date {started.isoformat()}: "
+            "give --to a later date."
+        )
+    note = _text(values.get("note"), "note", 1000)
+    if kind == "other" and not note:
+        raise InvalidInput("A measure of kind 'other' needs --note saying what it is.")
+    now = clock.timestamp()
+    cursor = conn.execute(
+        "INSERT INTO measure (youth_id, kind, provider, legal_basis, started, ended, note, "
+        "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            youth.id, kind, _text(values.get("provider"), "provider"),
+            legal_basis_code(_text(values.get("legal_basis"), "legal basis")),
+            started.isoformat(), ended.isoformat() if ended else None, note, now, now,
+        ),
+    )  # fmt: skip
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def get(conn: sqlite3.Connection, measure_id: str) -> sqlite3.Row:
+    row = None
+    if measure_id.strip().isdigit():
+        row = conn.execute("SELECT * FROM measure WHERE id = ?", (int(measure_id),)).fetchone()
+    if row is None:
+        raise NotFound(
+            f"No measure has the id '{measure_id.strip()}': see 'efter measure list YOUTH' for the ids."
+        )
+    return row
+
+
+def end(conn: sqlite3.Connection, measure: sqlite3.Row, on: date) -> None:
+    if measure["ended"] is not None and measure["ended"] <= clock.today().isoformat():
+        raise Conflict(f"The measure {measure['id']} already ended on {measure['ended']}.")
+    if on.isoformat() < measure["started"]:
+        raise InvalidInput(
+            f"The end date {on.isoformat()} is before the measure started on "
+            f"{measure['started']}: give --date a later date."
+        )
+    conn.execute(
+        "UPDATE measure SET ended = ?, updated = ? WHERE id = ?",
+        (on.isoformat(), clock.timestamp(), measure["id"]),
+    )
+
+
+def list_measures(
+    conn: sqlite3.Connection, youth: Youth, *, include_ended: bool, today: date
+) -> list[sqlite3.Row]:
+    sql = "SELECT * FROM measure WHERE youth_id = ?"
+    params: list[Any] = [youth.id]
+    if not include_ended:
+        sql += " AND (ended IS NULL OR ended >= ?)"
+        params.append(today.isoformat())
+    return conn.execute(sql + " ORDER BY started, id", params).fetchall()
+
+
+def describe(row: sqlite3.Row, today: date, lang: str = "en") -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "youth_id": row["youth_id"],
+        "kind": row["kind"],
+        "kind_label": vocab.label(KINDS, row["kind"], lang),
+        "provider": row["provider"],
+        "legal_basis": row["legal_basis"],
+        "legal_basis_label": legal_basis_label(row["legal_basis"], lang),
+        "from": row["started"],
+        "to": row["ended"],
+        "note": row["note"],
+        "active": row["started"] <= today.isoformat()
+        and (row["ended"] is None or row["ended"] >= today.isoformat()),
+    }

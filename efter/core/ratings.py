@@ -1,0 +1,446 @@
+"""Status on life areas, rated 1-5: record, correct, and follow each area's path over time.
+
+The young person's own rating and the professional's are kept apart: disagreement is data,
+never averaged away. One start and one end rating per area and rater; a second one is an
+explicit correction (`correct=True`) that points the earlier row at its replacement, so the
+history keeps both.
+"""
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from efter.core import areas, clock, vocab
+from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.youth import Youth
+
+SCORES = range(1, 6)
+
+PHASES = (
+    vocab.Term("start", "Start", "Start", ("begyndelse", "første", "first")),
+    vocab.Term("meeting", "Møde", "Meeting", ("møde", "moede", "opfølgning", "follow-up")),
+    vocab.Term("end", "Slut", "End", ("slut", "afslutning", "sidste", "last")),
+)
+RATERS = (
+    vocab.Term("youth", "Den unge", "The young person", ("ung", "unge", "den-unge", "young")),
+    vocab.Term(
+        "professional",
+        "Fagperson",
+        "Professional",
+        ("fagperson", "fagpersoner", "pro", "koordinator"),
+    ),
+)
+PHASE_ORDER = {"start": 0, "meeting": 1, "end": 2}
+_WHOLE = re.compile(r"^[+-]?[0-9]+$")
+_NUMBER = re.compile(r"^[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)$")
+
+
+def phase_of(text: str) -> str:
+    return vocab.lookup(PHASES, text, "phase", "--phase").code
+
+
+def rater_of(text: str) -> str:
+    return vocab.lookup(RATERS, text, "rater", "--by").code
+
+
+def parse_score(text: str, area_code: str) -> int:
+    """A score as typed: a whole number 1-5. Raises one sentence naming the area and the fix."""
+    value = text.strip()
+    how = "give a whole number from 1 to 5"
+    if not value:
+        raise InvalidInput(f"The score for {area_code} is missing: write it as {area_code}=3.")
+    if not _NUMBER.match(value):
+        raise InvalidInput(f"The score '{_clip(value)}' for {area_code} is not a number: {how}.")
+    if not _WHOLE.match(value):
+        raise InvalidInput(
+            f"The score {_clip(value)} for {area_code} is not a whole number: {how}."
+        )
+    score = int(value)
+    if score not in SCORES:
+        raise InvalidInput(f"The score {score} for {area_code} is outside the scale 1-5: {how}.")
+    return score
+
+
+def split_pair(text: str) -> tuple[str, str]:
+    """'bolig=3' -> ('bolig', '3')."""
+    area, sep, score = text.partition("=")
+    if not sep or not area.strip():
+        raise InvalidInput(
+            f"'{_clip(text.strip())}' is not AREA=SCORE: write each rating as bolig=3 "
+            "(see 'efter areas list' for the areas)."
+        )
+    return area.strip(), score
+
+
+def _clip(value: str, limit: int = 30) -> str:
+    """User text for an error sentence: one line (control characters shown escaped), short."""
+    value = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+@dataclass
+class Entry:
+    """One validated rating, ready to store."""
+
+    area: str
+    score: int
+    rated_on: str
+    meeting_id: int | None
+    replaces: int | None = None
+    old_score: int | None = None
+
+
+def resolve_area(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
+    """A current life area; a retired one is named as retired rather than unknown."""
+    try:
+        return areas.resolve(conn, text)
+    except InvalidInput:
+        try:
+            retired = areas.resolve(conn, text, include_retired=True)
+        except InvalidInput:
+            raise
+        if retired["retired"]:
+            raise InvalidInput(
+                f"The life area {retired['code']} was retired on {retired['retired']}: "
+                f"rate a current area, or bring it back with 'efter areas retire "
+                f"{retired['code']} --undo'."
+            ) from None
+        raise
+
+
+def _meeting(
+    conn: sqlite3.Connection, youth: Youth, meeting: int | str | None
+) -> sqlite3.Row | None:
+    if meeting is None or meeting == "":
+        return None
+    text = str(meeting).strip()
+    row = (
+        conn.execute("SELECT * FROM meeting WHERE id = ?", (int(text),)).fetchone()
+        if text.isdigit()
+        else None
+    )
+    if row is None:
+        raise NotFound(
+            f"There is no meeting with id '{_clip(text)}': give --meeting the id of one of "
+            f"{youth.row['name']}'s meetings."
+        )
+    if row["youth_id"] != youth.id:
+        raise InvalidInput(
+            f"Meeting {row['id']} belongs to another young person: give --meeting one of "
+            f"{youth.row['name']}'s meetings."
+        )
+    return row
+
+
+def check_date(youth: Youth, on: date) -> None:
+    born = date.fromisoformat(youth.row["born"])
+    if on < born:
+        raise InvalidInput(
+            f"The rating date {on.isoformat()} is before {youth.row['name']} was born: "
+            "correct --date."
+        )
+    if on > clock.today():
+        raise InvalidInput(
+            f"The rating date {on.isoformat()} lies in the future: a rating records what was "
+            "assessed, so give --date today or an earlier day."
+        )
+    closed = youth.row["closed"]
+    if closed and on.isoformat() > closed:
+        raise InvalidInput(
+            f"The rating date {on.isoformat()} is after the case was closed on {closed}: "
+            "give --date on or before the closing date, or reopen the case."
+        )
+
+
+def _current(
+    conn: sqlite3.Connection, youth_id: int, area: str, rated_by: str, phase: str
+) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT * FROM rating WHERE youth_id = ? AND area = ? AND rated_by = ? AND phase = ? "
+        "AND replaced_by IS NULL ORDER BY rated_on DESC, id DESC",
+        (youth_id, area, rated_by, phase),
+    ).fetchall()
+
+
+def _phase_name(phase: str) -> str:
+    return {"start": "start", "meeting": "meeting", "end": "end"}[phase]
+
+
+def _rater_name(rated_by: str) -> str:
+    return "the young person" if rated_by == "youth" else "the professional"
+
+
+def prepare(
+    conn: sqlite3.Connection,
+    youth: Youth,
+    pairs: list[tuple[str, str]],
+    *,
+    phase: str,
+    rated_by: str = "professional",
+    on: date | None = None,
+    meeting: int | str | None = None,
+    correct: bool = False,
+) -> list[Entry]:
+    """Validate every rating of one command before any is written. Raises on the first fault."""
+    if not pairs:
+        raise InvalidInput(
+            "There is nothing to rate: give at least one AREA=SCORE, such as bolig=3."
+        )
+    phase = phase_of(phase)
+    rated_by = rater_of(rated_by)
+    meeting_row = _meeting(conn, youth, meeting)
+    default_day = on
+    if default_day is None and meeting_row is not None:
+        default_day = date.fromisoformat(meeting_row["starts"][:10])
+    if default_day is not None:
+        check_date(youth, default_day)
+    entries: list[Entry] = []
+    seen: dict[str, str] = {}
+    for area_text, score_text in pairs:
+        area = resolve_area(conn, area_text)
+        code = area["code"]
+        if code in seen:
+            raise InvalidInput(
+                f"{code} is rated twice in one command ({seen[code]} and {_clip(area_text.strip())}="
+                f"{_clip(score_text.strip())}): give each area once."
+            )
+        seen[code] = _clip(f"{area_text.strip()}={score_text.strip()}")
+        score = parse_score(score_text, code)
+        entries.append(
+            _entry(conn, youth, code, score, phase, rated_by, default_day, meeting_row, correct)
+        )
+    return entries
+
+
+def _entry(
+    conn: sqlite3.Connection,
+    youth: Youth,
+    code: str,
+    score: int,
+    phase: str,
+    rated_by: str,
+    day: date | None,
+    meeting_row: sqlite3.Row | None,
+    correct: bool,
+) -> Entry:
+    meeting_id = meeting_row["id"] if meeting_row is not None else None
+    existing = _current(conn, youth.id, code, rated_by, phase)
+    if phase == "meeting":
+        # Several meeting ratings are normal; a correction replaces the one of that day/meeting.
+        wanted = (day or clock.today()).isoformat()
+        existing = [
+            row
+            for row in existing
+            if (meeting_id is not None and row["meeting_id"] == meeting_id)
+            or (meeting_id is None and row["rated_on"] == wanted)
+        ]
+    if existing and not correct and phase != "meeting":
+        old = existing[0]
+        raise Conflict(
+            f"{code} already has {'an' if phase == 'end' else 'a'} {_phase_name(phase)} rating "
+            f"by {_rater_name(rated_by)} "
+            f"({old['score']} on {old['rated_on']}, id {old['id']}): add --correct to replace "
+            "it (the earlier rating stays in the history), or use --phase meeting."
+        )
+    if correct and not existing:
+        where = "" if phase != "meeting" else " on that day or meeting"
+        raise InvalidInput(
+            f"There is no {_phase_name(phase)} rating of {code} by {_rater_name(rated_by)}"
+            f"{where} to correct: leave out --correct to record a new one."
+        )
+    if correct:
+        old = existing[0]
+        on = day or date.fromisoformat(old["rated_on"])
+        check_date(youth, on)
+        return Entry(
+            area=code,
+            score=score,
+            rated_on=on.isoformat(),
+            meeting_id=meeting_id if meeting_id is not None else old["meeting_id"],
+            replaces=old["id"],
+            old_score=old["score"],
+        )
+    on = day or clock.today()
+    check_date(youth, on)
+    return Entry(area=code, score=score, rated_on=on.isoformat(), meeting_id=meeting_id)
+
+
+def store(
+    conn: sqlite3.Connection,
+    youth: Youth,
+    entries: list[Entry],
+    *,
+    phase: str,
+    rated_by: str = "professional",
+    note: str | None = None,
+) -> list[int]:
+    """Write validated entries; a correction marks the earlier rating replaced by the new one."""
+    phase, rated_by = phase_of(phase), rater_of(rated_by)
+    text = (note or "").strip() or None
+    if text and "\x00" in text:
+        raise InvalidInput("The note contains a NUL character: remove it and try again.")
+    stamp = clock.timestamp()
+    ids = []
+    for entry in entries:
+        if entry.replaces is not None:
+            # Step aside first (the unique index allows one current start/end), then point
+            # the old row at its replacement once that exists.
+            conn.execute("UPDATE rating SET replaced_by = id WHERE id = ?", (entry.replaces,))
+        cursor = conn.execute(
+            "INSERT INTO rating (youth_id, area, score, phase, rated_by, rated_on, meeting_id, "
+            "note, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (youth.id, entry.area, entry.score, phase, rated_by, entry.rated_on,
+             entry.meeting_id, text, stamp),
+        )  # fmt: skip
+        new_id = cursor.lastrowid
+        assert new_id is not None
+        if entry.replaces is not None:
+            conn.execute("UPDATE rating SET replaced_by = ? WHERE id = ?", (new_id, entry.replaces))
+        ids.append(new_id)
+    return ids
+
+
+def record(
+    conn: sqlite3.Connection,
+    youth: Youth,
+    pairs: list[tuple[str, str]],
+    *,
+    phase: str,
+    rated_by: str = "professional",
+    on: date | None = None,
+    meeting: int | str | None = None,
+    note: str | None = None,
+    correct: bool = False,
+) -> tuple[list[int], list[Entry]]:
+    """Validate all, then store all: the valid scores of a command are never half-stored."""
+    entries = prepare(
+        conn, youth, pairs, phase=phase, rated_by=rated_by, on=on, meeting=meeting,
+        correct=correct,
+    )  # fmt: skip
+    return store(conn, youth, entries, phase=phase, rated_by=rated_by, note=note), entries
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _sort_key(row: Any) -> tuple[str, int, int]:
+    return (row["rated_on"], PHASE_ORDER[row["phase"]], row["id"])
+
+
+@dataclass
+class Path:
+    """One rater's current ratings of one area, oldest first."""
+
+    points: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def first(self) -> dict[str, Any] | None:
+        return self.points[0] if self.points else None
+
+    @property
+    def latest(self) -> dict[str, Any] | None:
+        return self.points[-1] if self.points else None
+
+    @property
+    def end(self) -> dict[str, Any] | None:
+        ends = [p for p in self.points if p["phase"] == "end"]
+        return ends[-1] if ends else None
+
+    @property
+    def change(self) -> int | None:
+        if len(self.points) < 2:
+            return None
+        return int(self.points[-1]["score"] - self.points[0]["score"])
+
+    def describe(self) -> dict[str, Any] | None:
+        if not self.points:
+            return None
+        return {
+            "first": self.first,
+            "latest": self.latest,
+            "end": self.end,
+            "change": self.change,
+            "path": self.points,
+        }
+
+
+def _point(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "date": row["rated_on"],
+        "score": row["score"],
+        "phase": row["phase"],
+        "meeting_id": row["meeting_id"],
+        "note": row["note"],
+    }
+
+
+def history(conn: sqlite3.Connection, youth: Youth) -> list[dict[str, Any]]:
+    """Every rating of a young person, corrected ones included, oldest first."""
+    rows = conn.execute(
+        "SELECT * FROM rating WHERE youth_id = ? ORDER BY rated_on, id", (youth.id,)
+    ).fetchall()
+    return [
+        {
+            "id": row["id"],
+            "area": row["area"],
+            "score": row["score"],
+            "phase": row["phase"],
+            "rated_by": row["rated_by"],
+            "date": row["rated_on"],
+            "meeting_id": row["meeting_id"],
+            "note": row["note"],
+            "replaced_by": row["replaced_by"],
+            "created": row["created"],
+        }
+        for row in sorted(rows, key=_sort_key)
+    ]
+
+
+def summary(conn: sqlite3.Connection, youth: Youth) -> list[dict[str, Any]]:
+    """Per rated area (in list order, retired ones too): each rater's path and the difference
+    between the young person's and the professional's latest scores."""
+    rows = conn.execute(
+        "SELECT * FROM rating WHERE youth_id = ? AND replaced_by IS NULL", (youth.id,)
+    ).fetchall()
+    paths: dict[tuple[str, str], Path] = {}
+    for row in sorted(rows, key=_sort_key):
+        paths.setdefault((row["area"], row["rated_by"]), Path()).points.append(_point(row))
+    out = []
+    for area in areas.all_areas(conn, include_retired=True):
+        code = area["code"]
+        pro = paths.get((code, "professional"), Path())
+        young = paths.get((code, "youth"), Path())
+        if not pro.points and not young.points:
+            continue
+        difference = None
+        if pro.latest and young.latest:
+            difference = int(young.latest["score"] - pro.latest["score"])
+        out.append(
+            {
+                "area": code,
+                "label_da": area["label_da"],
+                "label_en": area["label_en"],
+                "retired": area["retired"],
+                "professional": pro.describe(),
+                "youth": young.describe(),
+                "difference": difference,
+            }
+        )
+    return out
+
+
+def latest_scores(conn: sqlite3.Connection, youth: Youth) -> list[dict[str, Any]]:
+    """The latest score per area and rater: for agendas and other documents."""
+    return [
+        {
+            "area": item["area"],
+            "label_da": item["label_da"],
+            "label_en": item["label_en"],
+            "professional": item["professional"]["latest"] if item["professional"] else None,
+            "youth": item["youth"]["latest"] if item["youth"] else None,
+        }
+        for item in summary(conn, youth)
+    ]
