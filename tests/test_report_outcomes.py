@@ -190,8 +190,10 @@ def test_printable_pages(run, cases: Path, tmp_path: Path) -> None:
          "Error: The --to date 'yesterday' is not a date: write it as YYYY-MM-DD (2026-03-14) or "
          "DD-MM-YYYY (14-03-2026).\n"),
         (["--json", "--csv"], 2, "Error: --json and --csv cannot be used together: choose one output.\n"),
-        (["--out", "x.html"], 2, "Error: --out writes a document: give --format html (or md) too.\n"),
-        (["--format", "pdf"], 1, "Error: 'pdf' is not a document format: give --format md or html.\n"),
+        (["--json", "--out", "x.html"], 2,
+         "Error: --out writes a printable page; --json and --csv print to stdout (redirect them).\n"),
+        (["--format", "docx"], 1,
+         "Error: 'docx' is not a document format: give --format md or html or pdf.\n"),
         (["--format", "html", "--lang", "sv"], 1,
          "Error: 'sv' is not a document language: give --lang da or --lang en.\n"),
     ],
@@ -290,3 +292,26 @@ def test_share_hides_sums_that_would_give_a_withheld_count_away() -> None:
     assert [o["count"] for o in report["open"]["statuses"]] == [0, 0, 0, None, None]
     assert report["open"]["with_status"] is None
     assert report["open"]["education"][0]["count"] is None
+
+
+def test_out_picks_the_format_from_its_ending(run, cases: Path, tmp_path: Path) -> None:
+    page = tmp_path / "resultater.html"
+    result = run("report", "outcomes", "--out", str(page))
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert page.read_text(encoding="utf-8") == run("report", "outcomes", "--format", "html").stdout
+    text = tmp_path / "resultater.txt"
+    assert run("report", "outcomes", "--out", str(text)).exit_code == 0
+    assert text.read_text(encoding="utf-8").startswith("# Resultater\n")
+
+
+def test_pdf(run, cases: Path, tmp_path: Path) -> None:
+    from efter.render import pdf
+
+    out = tmp_path / "resultater.pdf"
+    result = run("report", "outcomes", "--out", str(out))
+    if not pdf.available():
+        assert (result.exit_code, result.stderr) == (1, f"Error: {pdf.INSTALL}\n")
+        assert not out.exists()
+        return
+    assert result.exit_code == 0
+    assert out.read_bytes().startswith(b"%PDF")

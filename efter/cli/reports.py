@@ -47,7 +47,11 @@ Share = Annotated[
 ]
 Format = Annotated[
     str | None,
-    _opt("Print a document instead of a table: html (printable page) or md."),
+    _opt(
+        "Print a document instead of a table: html (printable page), pdf or md "
+        "(default with --out: from the file's ending).",
+        "--format",
+    ),
 ]
 Out = Annotated[
     Path | None,
@@ -86,11 +90,22 @@ def _run(
     chosen = [name for name, on in (("--json", json), ("--csv", csv), ("--format", fmt)) if on]
     if len(chosen) > 1:
         raise fail(f"{' and '.join(chosen)} cannot be used together: choose one output.", 2)
-    if out is not None and fmt is None:
-        raise fail("--out writes a document: give --format html (or md) too.", 2)
+    if out is not None and (json or csv):
+        raise fail(
+            "--out writes a printable page; --json and --csv print to stdout (redirect them).", 2
+        )
+    if out is not None and fmt is None:  # from the file's ending, as for other documents
+        suffix = out.suffix.lower().lstrip(".")
+        fmt = suffix if suffix in ("html", "pdf") else "md"
     if fmt is not None:
-        check_format(fmt)
+        fmt = check_format(fmt.strip().lower(), ("md", "html", "pdf"))
         check_lang(lang)
+    if fmt == "pdf":
+        from efter.render.pdf import _weasyprint
+
+        _weasyprint()  # says how to install the extra before anything is read
+        if out is None and sys.stdout.isatty():
+            raise fail("A PDF is not for the terminal: give --out FILE.pdf.", 2)
     filters = Filters(
         programme=programme,
         cohort=cohort,
@@ -114,12 +129,24 @@ def _run(
     if fmt:
         from efter.render.report_pages import page
 
-        document = page(data, lang, fmt)
+        document: str | bytes = page(data, lang, "html" if fmt == "pdf" else fmt)
+        if fmt == "pdf":
+            from efter.render.pdf import html_to_pdf
+
+            assert isinstance(document, str)
+            document = html_to_pdf(document)
         if out is None:
-            sys.stdout.write(document)
+            if isinstance(document, bytes):
+                sys.stdout.buffer.write(document)
+                sys.stdout.flush()
+            else:
+                sys.stdout.write(document)
             return
         try:
-            out.write_text(document, encoding="utf-8")
+            if isinstance(document, bytes):
+                out.write_bytes(document)
+            else:
+                out.write_text(document, encoding="utf-8")
         except OSError as error:
             raise fail(
                 f"Could not write {out} ({error.strerror}): give --out a file in a folder you can write to."
@@ -284,9 +311,7 @@ def outcomes(
     share: Share = False,
     json: JsonOption = False,
     csv: Csv = False,
-    fmt: Annotated[
-        str | None, _opt("Print a document: html (printable page) or md.", "--format")
-    ] = None,
+    fmt: Format = None,
     out: Out = None,
     lang: LangOption = "da",
     db: DbOption = None,
@@ -373,9 +398,7 @@ def meetings(
     share: Share = False,
     json: JsonOption = False,
     csv: Csv = False,
-    fmt: Annotated[
-        str | None, _opt("Print a document: html (printable page) or md.", "--format")
-    ] = None,
+    fmt: Format = None,
     out: Out = None,
     lang: LangOption = "da",
     db: DbOption = None,
@@ -430,9 +453,7 @@ def agreements(
     share: Share = False,
     json: JsonOption = False,
     csv: Csv = False,
-    fmt: Annotated[
-        str | None, _opt("Print a document: html (printable page) or md.", "--format")
-    ] = None,
+    fmt: Format = None,
     out: Out = None,
     lang: LangOption = "da",
     db: DbOption = None,
@@ -485,9 +506,7 @@ def deadlines(
     share: Share = False,
     json: JsonOption = False,
     csv: Csv = False,
-    fmt: Annotated[
-        str | None, _opt("Print a document: html (printable page) or md.", "--format")
-    ] = None,
+    fmt: Format = None,
     out: Out = None,
     lang: LangOption = "da",
     db: DbOption = None,
