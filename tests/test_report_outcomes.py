@@ -315,3 +315,14 @@ def test_pdf(run, cases: Path, tmp_path: Path) -> None:
         return
     assert result.exit_code == 0
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_out_in_a_missing_folder_changes_nothing(run, cases: Path, tmp_path: Path) -> None:
+    before = snapshot(cases)
+    missing = tmp_path / "nowhere" / "r.html"
+    result = run("report", "outcomes", "--out", str(missing))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: The folder {missing.parent} does not exist: give --out a file in a folder you have.\n"
+    )
+    assert snapshot(cases) == before

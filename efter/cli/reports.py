@@ -94,6 +94,10 @@ def _run(
         raise fail(
             "--out writes a printable page; --json and --csv print to stdout (redirect them).", 2
         )
+    if out is not None and not out.parent.is_dir():
+        raise fail(
+            f"The folder {out.parent} does not exist: give --out a file in a folder you have."
+        )
     if out is not None and fmt is None:  # from the file's ending, as for other documents
         suffix = out.suffix.lower().lstrip(".")
         fmt = suffix if suffix in ("html", "pdf") else "md"
