@@ -1,73 +1,56 @@
-"""Builds the demo case file from the example files (Danish spreadsheet CSVs)."""
+"""Builds the demo case file from the example files (Danish spreadsheet CSVs), through the
+same importer as 'efter import': each file all or nothing."""
 
 import csv
 from pathlib import Path
 from typing import Any
 
-from efter.core import members
 from efter.core import youth as core
 from efter.core.casefile import CaseFile
+from efter.core.errors import InvalidInput
 from efter.resources import packaged_dir
 
-# Danish column names in the example files -> efter's field names.
-YOUTH_COLUMNS = {
-    "sagsnr": "ref", "navn": "name", "fødselsdato": "born", "cpr": "cpr",
-    "kommune": "municipality", "opvækstkommune": "home_municipality",
-    "anbringelsessted": "placement_site", "indsats": "programme", "hold": "cohort",
-    "koordinator": "coordinator", "startdato": "start",
-}  # fmt: skip
-MEMBER_COLUMNS = {
-    "sagsnr": "ref", "rolle": "role", "navn": "name", "organisation": "organisation",
-    "telefon": "phone", "email": "email", "note": "note", "fra": "started",
-}  # fmt: skip
 
+def _import(casefile: CaseFile, names: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+    """Import examples/NAME.csv for each name in one transaction: {name: (created, people)}."""
+    from efter.transfer import importer, readers
+    from efter.transfer.kinds import registry
 
-def _rows(path: Path, columns: dict[str, str]) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [
-            {columns[key]: value for key, value in row.items() if key in columns}
-            for row in csv.DictReader(handle, delimiter=";")
-        ]
+    examples = packaged_dir("examples")
+    done: dict[str, tuple[int, int]] = {}
+    with casefile.write() as conn:
+        for name in names:
+            path = examples / f"{name}.csv"
+            kind = registry()[name]
+            source = readers.open_source(str(path))
+            try:
+                plan = importer.validate(conn, kind, readers.read(source, "csv", kind))
+                if not plan.ok:
+                    raise InvalidInput(
+                        f"The example file {path.name} does not import "
+                        f"({plan.problems[0].text()}): reinstall efter."
+                    )
+                touched = importer.apply(conn, plan)
+            finally:
+                source.close()
+            done[name] = (plan.count("create"), len(touched))
+    return done
 
 
 def build_demo(casefile: CaseFile) -> str:
-    examples = packaged_dir("examples")
-    with casefile.write() as conn:
-        youth_rows = _rows(examples / "youth.csv", YOUTH_COLUMNS)
-        for row in youth_rows:
-            core.add(conn, row)
-        people = 0
-        for side in ("team", "network"):
-            for row in _rows(examples / f"{side}.csv", MEMBER_COLUMNS):
-                members.add(conn, core.find(conn, row["ref"]), side, row)
-                people += 1
-    return f"Enrolled {len(youth_rows)} young people with {people} people around them."
-
-
-RATING_COLUMNS = {
-    "sagsnr": "ref", "livsområde": "area", "score": "score", "fase": "phase", "dato": "date",
-    "vurderet_af": "rated_by",
-}  # fmt: skip
+    done = _import(casefile, ("youth", "team", "network", "meetings", "agreements"))
+    return (
+        f"Enrolled {done['youth'][0]} young people with "
+        f"{done['team'][0] + done['network'][0]} people around them, "
+        f"{done['meetings'][0]} meetings and {done['agreements'][0]} agreements "
+        "(imported from examples/ as 'efter import' does)."
+    )
 
 
 def build_demo_ratings(casefile: CaseFile) -> str:
-    """Start, meeting and end ratings from examples/ratings.csv, one command's worth at a time."""
-    from efter.core import ratings
-    from efter.core.dates import parse_date
-
-    rows = _rows(packaged_dir("examples") / "ratings.csv", RATING_COLUMNS)
-    batches: dict[tuple[str, str, str, str], list[tuple[str, str]]] = {}
-    for row in rows:
-        key = (row["ref"], row["phase"], row["rated_by"], row["date"])
-        batches.setdefault(key, []).append((row["area"], row["score"]))
-    with casefile.write() as conn:
-        for (ref, phase, rated_by, day), pairs in batches.items():
-            ratings.record(
-                conn, core.find(conn, ref), pairs, phase=phase, rated_by=rated_by,
-                on=parse_date(day, "rating date"),
-            )  # fmt: skip
-    people = len({ref for ref, *_ in batches})
-    return f"Recorded {len(rows)} ratings of life areas for {people} of them."
+    """Start, meeting and end ratings from examples/ratings.csv."""
+    created, people = _import(casefile, ("ratings",))["ratings"]
+    return f"Recorded {created} ratings of life areas for {people} of them."
 
 
 # --- documents (issue 5): measures, and a contract to print --------------------------------
@@ -77,6 +60,15 @@ MEASURE_COLUMNS = {
     "fra": "started", "til": "ended", "note": "note",
 }  # fmt: skip
 DEMO_CONTRACT_REF = "2025-0412"
+
+
+def _rows(path: Path, columns: dict[str, str]) -> list[dict[str, Any]]:
+    """A Danish-spreadsheet CSV (semicolon, Danish headers) as rows of efter field names."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [
+            {columns[key]: value for key, value in row.items() if key in columns}
+            for row in csv.DictReader(handle, delimiter=";")
+        ]
 
 
 def _demo_plan(conn: Any, youth: Any) -> None:
@@ -113,6 +105,10 @@ def _demo_plan(conn: Any, youth: Any) -> None:
          "2027-02-01", None),
     ):  # fmt: skip
         if owner == "member" and owner_id is None:
+            continue
+        if conn.execute(
+            "SELECT 1 FROM agreement WHERE youth_id = ? AND what = ?", (youth.id, what)
+        ).fetchone():
             continue
         conn.execute(
             "INSERT INTO agreement (youth_id, what, owner, owner_member_id, due, first_due, "
@@ -152,6 +148,22 @@ def build_documents_demo(casefile: CaseFile, folder: Path) -> tuple[str, Path]:
     return f"Recorded {len(rows)} measures and saved a contract for {person.name}.", path
 
 
+def safekeeping_demo(path: Path) -> list[str]:
+    """A backup of the demo file and the doctor's verdict on it (issue 7)."""
+    from efter.core import safekeeping
+    from efter.core.casefile import open_casefile
+
+    with open_casefile(path) as casefile:
+        copy = safekeeping.backup(casefile, None)
+    findings = safekeeping.doctor(path)
+    notes = [f"{f.check}: {f.message}" for f in findings if f.status != "ok"]
+    verdict = "sound" if safekeeping.exit_code(findings) == 0 else "NOT sound"
+    return [
+        f"Backup copy: {copy}",
+        f"Doctor: the file is {verdict}" + (f" ({'; '.join(notes)})" if notes else "."),
+    ]
+
+
 def build_reports_demo(casefile: CaseFile) -> str:
     """Issue 9: a closed cohort from 2024, what everyone is doing, and a programme price, so
     the outcomes report has something to say. Closing proposes the outcome from the status."""
@@ -159,7 +171,12 @@ def build_reports_demo(casefile: CaseFile) -> str:
     from efter.core.dates import parse_date
 
     examples = packaged_dir("examples")
-    closed_columns = {**YOUTH_COLUMNS, "afsluttet": "closed"}
+    closed_columns = {
+        "sagsnr": "ref", "navn": "name", "fødselsdato": "born", "kommune": "municipality",
+        "opvækstkommune": "home_municipality", "anbringelsessted": "placement_site",
+        "indsats": "programme", "hold": "cohort", "koordinator": "coordinator",
+        "startdato": "start", "afsluttet": "closed",
+    }  # fmt: skip
     with casefile.write() as conn:
         closing = []
         for row in _rows(examples / "afsluttede.csv", closed_columns):

@@ -350,7 +350,15 @@ def test_help_stays_light() -> None:
 
 
 def test_control_characters_in_names_cannot_reach_the_terminal(run: Run, casefile: Path) -> None:
-    assert run("youth", "add", "Eve\x1b[2Jx", "--born", "2009-01-01").exit_code == 0
+    # efter refuses control characters at input (efter.core.text), so the name comes from
+    # elsewhere (an older efter, another tool); the display must still neutralise it.
+    assert run("youth", "add", "Eve", "--born", "2009-01-01").exit_code == 0
+    import sqlite3
+
+    conn = sqlite3.connect(casefile)
+    with conn:
+        conn.execute("UPDATE youth SET name = 'Eve\x1b[2Jx' WHERE id = 1")
+    conn.close()
     assert run("rate", "1", "bolig=3", "--phase", "start").exit_code == 0
     out = run("ratings", "1").stdout
     assert "\x1b" not in out

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from efter import __version__
+from efter.cli import audit as audit_cli
 from efter.cli import (
     casefile_cmds,
     common,
@@ -17,7 +18,9 @@ from efter.cli import (
     measure,
     people,
     report,
+    safekeeping,
     template,
+    transfer,
     youth,
 )
 from efter.cli.areas import app as areas_app
@@ -58,6 +61,9 @@ def root(
     # Everything efter writes (case file, backups, exports, documents) is private to its user.
     os.umask(0o077)
     common.ROOT_DB = db
+    from efter.core import casefile
+
+    casefile.ask_passphrase = common.ask_passphrase
 
 
 casefile_cmds.register(app)
@@ -78,6 +84,9 @@ app.add_typer(
     document.app, name="document", help="Consent form, network map, overview of measures."
 )
 app.add_typer(template.app, name="template", help="Document templates: list, show, copy to change.")
+transfer.register(app)
+app.add_typer(audit_cli.app, name="audit")
+safekeeping.register(app)
 
 # Reports, status, programme prices and deadlines (issue 9).
 from efter.cli import deadline, programme, reports, status  # noqa: E402, F401

@@ -9,14 +9,33 @@ from efter.cli.common import DbOption, EfterTyper, JsonOption, db_path, emit_jso
 
 def register(app: EfterTyper) -> None:
     @app.command()
-    def init(db: DbOption = None) -> None:
+    def init(
+        encrypt: Annotated[
+            bool,
+            typer.Option(
+                "--encrypt",
+                help="Keep the case file encrypted (SQLCipher; needs efter[encrypt]). The "
+                "passphrase is asked for, or read from EFTER_PASSPHRASE.",
+            ),
+        ] = False,
+        db: DbOption = None,
+    ) -> None:
         """Create the case file (private to you), or bring an existing one up to date."""
-        from efter.core.casefile import create_casefile
+        from efter.core.casefile import create_casefile, encrypt_existing, is_encrypted
 
         path = db_path(db)
-        casefile, created = create_casefile(path)
+        if encrypt and path.is_file() and not is_encrypted(path):
+            encrypt_existing(path)
+            say(
+                f"Encrypted the case file {path}; keep the passphrase safe, it cannot be recovered."
+            )
+            say("Backups made before now are not encrypted: delete those you no longer need.")
+            return
+        casefile, created = create_casefile(path, encrypt=encrypt)
+        encrypted = casefile.encrypted
         casefile.close()
-        say(f"Created case file {path}" if created else f"Case file {path} is ready.")
+        kind = "encrypted case file" if encrypted else "case file"
+        say(f"Created {kind} {path}" if created else f"Case file {path} is ready.")
 
     @app.command()
     def path(db: DbOption = None) -> None:

@@ -37,8 +37,11 @@ def _debug() -> bool:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    # One line, whatever a user value inside it held (newlines, NUL, escape codes).
-    line = "".join(ch if ch.isprintable() else "?" for ch in message)
+    from efter.core.cpr import redact
+
+    # One line, whatever a user value inside it held (newlines, NUL, escape codes), and a
+    # CPR number a message quotes back never reaches the screen.
+    line = "".join(ch if ch.isprintable() else "?" for ch in redact(message))
     sys.stderr.write(f"Error: {line}\n")
     return typer.Exit(code)
 
@@ -139,6 +142,33 @@ def opened(db: Path | None) -> Iterator[Any]:
         yield casefile
     finally:
         casefile.close()
+
+
+def interactive() -> bool:
+    """Whether a person is at a terminal to answer a question (tests patch this)."""
+    return sys.stdin.isatty()
+
+
+def confirm(question: str) -> bool:
+    """Ask a yes/no question on stderr; the answer defaults to no."""
+    return bool(typer.confirm(question, default=False, err=True))
+
+
+def ask_passphrase(prompt: str, new: bool) -> str | None:
+    """The passphrase, typed without echo on a terminal; None when there is no terminal.
+
+    Installed into efter.core.casefile by the root callback; never read from an argument.
+    """
+    if not interactive():
+        return None
+    import getpass
+
+    from efter.core.errors import InvalidInput
+
+    first = getpass.getpass(prompt)
+    if new and getpass.getpass("Type it again: ") != first:
+        raise InvalidInput("The two passphrases differ: run the command again.")
+    return first
 
 
 def command_name() -> str:

@@ -56,13 +56,20 @@ def register(app: EfterTyper) -> None:
         say("")
         _show_ratings(path)
         say("")
+        from efter.demo import safekeeping_demo
+
+        for line in safekeeping_demo(path):
+            say(line)
+        say("")
         say(f"Look around:  efter --db {path} youth show 2025-0412")
+        say(f"              efter --db {path} audit --youth 2025-0412")
         say(f"              export EFTER_DB={path}")
         say(
             f"              efter --db {path} ratings 2025-0412 --doc --format html --out status.html"
         )
         say(f"A contract to print: {contract_page}")
         say(f"              efter --db {path} contract render 2025-0412 --format html --out FILE")
+        say(f"Export it:    efter --db {path} export all --format xlsx --out demo.xlsx")
 
 
 def _show_ratings(path: Path) -> None:

@@ -3,8 +3,11 @@
 import getpass
 import sqlite3
 from collections.abc import Iterable
+from datetime import date
+from typing import Any
 
 from efter.core import clock
+from efter.core.errors import InvalidInput
 
 ACTIONS = ("viewed", "changed", "exported", "rendered", "erased")
 
@@ -26,3 +29,68 @@ def record(
         "INSERT INTO audit_event (at, os_user, action, youth_id, command) VALUES (?, ?, ?, ?, ?)",
         [(at, user, action, youth_id, command) for youth_id in youth_ids],
     )
+
+
+# --- reading and pruning the log ---------------------------------------------------------
+
+RETENTION_MONTHS = 6  # public-sector practice: keep the log at least six months
+
+
+def query(
+    conn: sqlite3.Connection, *, youth_id: int | None = None, since: str | None = None
+) -> list[dict[str, Any]]:
+    """Audit lines, oldest first. For one young person only their own lines: the lines of an
+    erased person whose id SQLite gave to someone new are not theirs."""
+    where: list[str] = []
+    params: list[Any] = []
+    if youth_id is not None:
+        where.append("a.youth_id = ? AND a.erased = 0")
+        params.append(youth_id)
+    if since is not None:
+        where.append("a.at >= ?")
+        params.append(since)
+    sql = (
+        "SELECT a.id, a.at, a.os_user, a.action, a.youth_id, a.erased, a.command, "
+        "CASE WHEN a.erased = 0 THEN y.ref END AS ref "
+        "FROM audit_event a LEFT JOIN youth y ON y.id = a.youth_id"
+    )
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY a.at, a.id"
+    return [
+        {
+            "id": row["id"],
+            "at": row["at"],
+            "os_user": row["os_user"],
+            "action": row["action"],
+            "youth_id": row["youth_id"],
+            "youth_ref": row["ref"],
+            "erased": bool(row["erased"]),
+            "command": row["command"],
+        }
+        for row in conn.execute(sql, params)
+    ]
+
+
+def earliest_prune_date(today: date) -> date:
+    """The latest --before date that still keeps RETENTION_MONTHS of the log."""
+    from dateutil.relativedelta import relativedelta
+
+    return today - relativedelta(months=RETENTION_MONTHS)
+
+
+def prune(conn: sqlite3.Connection, before: date, *, today: date, force: bool = False) -> int:
+    """Remove lines older than `before`; refuses to keep less than six months unless forced."""
+    limit = earliest_prune_date(today)
+    if before > limit and not force:
+        raise InvalidInput(
+            f"Pruning before {before.isoformat()} would keep less than {RETENTION_MONTHS} "
+            f"months of the audit log: give --before {limit.isoformat()} or earlier, "
+            "or add --force."
+        )
+    cursor = conn.execute("DELETE FROM audit_event WHERE at < ?", (before.isoformat(),))
+    return cursor.rowcount
+
+
+def mark_erased(conn: sqlite3.Connection, youth_id: int) -> None:
+    conn.execute("UPDATE audit_event SET erased = 1 WHERE youth_id = ? AND erased = 0", (youth_id,))

@@ -2,11 +2,16 @@
 
 One SQLite file, private to its user (0600 in a 0700 folder), WAL, foreign keys on,
 a busy timeout, and one transaction per command.
+
+Encrypted case files (SQLCipher, `efter init --encrypt`) open through the same functions: a
+file whose first bytes are not SQLite's header is taken as encrypted, and only then is the
+SQLCipher binding loaded and a passphrase asked for (EFTER_PASSPHRASE, or the prompt the
+terminal face installs in `ask_passphrase`; core itself never prompts).
 """
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,8 +20,14 @@ from efter.core.errors import CaseFileError
 from efter.core.migrations import MIGRATIONS
 
 ENV_VAR = "EFTER_DB"
+PASSPHRASE_ENV = "EFTER_PASSPHRASE"
 FILE_NAME = "casefile.db"
 BUSY_TIMEOUT_MS = 10_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+# Installed by the CLI: (prompt, confirm) -> passphrase typed on a terminal, or None when
+# there is no terminal to ask on.
+ask_passphrase: Callable[[str, bool], str | None] | None = None
 
 
 def default_path() -> Path:
@@ -38,9 +49,14 @@ def resolve_path(option: str | os.PathLike[str] | None = None) -> Path:
 class CaseFile:
     """An open case file. `write()` wraps a command's changes in one transaction."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, passphrase: str | None = None) -> None:
         self.path = path
         self.conn = conn
+        self._passphrase = passphrase
+
+    @property
+    def encrypted(self) -> bool:
+        return self._passphrase is not None
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -63,13 +79,89 @@ class CaseFile:
         self.close()
 
 
-def _connect(path: Path, mode: str) -> sqlite3.Connection:
+def _connect(path: Path, mode: str, passphrase: str | None = None) -> sqlite3.Connection:
+    """Plain sqlite3, or SQLCipher when a passphrase is given (the binding loads only then)."""
     uri = f"file:{_quote(path)}?mode={mode}"
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    timeout = BUSY_TIMEOUT_MS / 1000
+    if passphrase is None:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout)
+    else:
+        from efter.core import crypto
+
+        try:
+            conn = crypto.connect(uri, passphrase, timeout=timeout)
+        except crypto.WrongPassphrase:
+            raise CaseFileError(
+                f"The passphrase does not open the case file {path}: check EFTER_PASSPHRASE "
+                "or type it again (a file that is not a case file also ends here)."
+            ) from None
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
+    # Deleted data is overwritten with zeros, and temporary tables (VACUUM's copy) stay in
+    # memory: a person's data never lingers in free pages or in a file in the temp folder.
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("PRAGMA temp_store = MEMORY")
     return conn
+
+
+def is_encrypted(path: Path) -> bool:
+    """A file whose first bytes are not SQLite's header but look like SQLCipher's: a random
+    salt (not text) at the start of a file made of whole pages."""
+    with open(path, "rb") as handle:
+        head = handle.read(len(SQLITE_HEADER))
+    if not head or head == SQLITE_HEADER:
+        return False
+    if path.stat().st_size % 512:  # SQLCipher files are whole pages, like SQLite's
+        return False
+    return not all(32 <= byte < 127 or byte in (9, 10, 13) for byte in head)
+
+
+def passphrase_for(path: Path, *, new: bool = False) -> str:
+    """EFTER_PASSPHRASE, else the terminal prompt; never a command-line argument."""
+    from efter.core.crypto import check_passphrase, driver
+
+    driver()  # say how to install SQLCipher before asking for anything
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given:
+        return check_passphrase(given, new=new)
+    if ask_passphrase is not None:
+        prompt = f"New passphrase for {path}: " if new else f"Passphrase for {path}: "
+        typed = ask_passphrase(prompt, new)
+        if typed is not None:
+            return check_passphrase(typed, new=new)
+    if new:
+        raise CaseFileError(
+            "An encrypted case file needs a passphrase: run 'efter init --encrypt' on a "
+            "terminal to type one, or set EFTER_PASSPHRASE."
+        )
+    raise CaseFileError(
+        f"The case file {path} is encrypted (or is not a case file): set EFTER_PASSPHRASE, "
+        "or run efter on a terminal to type the passphrase."
+    )
+
+
+def connect_existing(path: Path, mode: str = "rw") -> tuple[sqlite3.Connection, str | None]:
+    """Connect to an existing file without migrating it; (connection, passphrase or None)."""
+    passphrase = passphrase_for(path) if is_encrypted(path) else None
+    try:
+        conn = _connect(path, mode, passphrase)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise Unreadable(
+            f"{path} could not be opened as a case file ({error}): check the path, "
+            "or restore a backup with 'efter restore'.",
+            str(error),
+        ) from None
+    return conn, passphrase
+
+
+class Unreadable(CaseFileError):
+    """SQLite cannot read the file: damaged, or not a database."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def _quote(path: Path) -> str:
@@ -87,15 +179,9 @@ def open_casefile(path: Path) -> CaseFile:
         )
     if path.is_dir():
         raise CaseFileError(f"{path} is a folder, not a case file: give --db the path of a file.")
-    try:
-        conn = _connect(path, "rw")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError as error:
-        raise CaseFileError(
-            f"{path} could not be opened as a case file ({error}): check the path, "
-            "or restore a backup with 'efter restore'."
-        ) from None
-    casefile = CaseFile(path, conn)
+    conn, passphrase = connect_existing(path)
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    casefile = CaseFile(path, conn, passphrase)
     if version > len(MIGRATIONS):
         conn.close()
         raise CaseFileError(
@@ -110,22 +196,24 @@ def open_casefile(path: Path) -> CaseFile:
     return casefile
 
 
-def create_casefile(path: Path) -> tuple[CaseFile, bool]:
-    """Create the file private to its user (or open it if it exists). Returns (file, created)."""
+def create_casefile(path: Path, *, encrypt: bool = False) -> tuple[CaseFile, bool]:
+    """Create the file private to its user (or open it if it exists). Returns (file, created).
+
+    With `encrypt` the new file is a SQLCipher file keyed with a new passphrase.
+    """
     if path.exists():
         return open_casefile(path), False
+    passphrase = passphrase_for(path, new=True) if encrypt else None
     folder = path.parent
     if not folder.exists():
         # 0700 from the moment it exists, whatever the umask.
         folder.mkdir(parents=True, mode=0o700)
         os.chmod(folder, 0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)
+    private_file(path)
     try:
-        conn = _connect(path, "rw")
+        conn = _connect(path, "rw", passphrase)
         conn.execute("PRAGMA journal_mode = WAL")
-        casefile = CaseFile(path, conn)
+        casefile = CaseFile(path, conn, passphrase)
         migrate(casefile)
     except BaseException:
         path.unlink(missing_ok=True)
@@ -137,15 +225,29 @@ def _has_tables(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
 
 
-def backup_copy(casefile: CaseFile, destination: Path) -> Path:
-    """A consistent copy through SQLite's backup API, private to the user."""
-    fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+def private_file(path: Path) -> None:
+    """Create an empty file only its owner can read (0600 whatever the umask); never overwrite."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
-    target = sqlite3.connect(destination)
+    os.chmod(path, 0o600)
+
+
+def backup_copy(casefile: CaseFile, destination: Path) -> Path:
+    """A consistent copy through SQLite's backup API, private to the user.
+
+    The copy of an encrypted case file is encrypted with the same passphrase. It is taken in
+    one step, so it is one moment of the file even while other commands write to it.
+    """
+    private_file(destination)
     try:
-        casefile.conn.backup(target)
-    finally:
-        target.close()
+        target = _connect(destination, "rw", casefile._passphrase)
+        try:
+            casefile.conn.backup(target)
+        finally:
+            target.close()
+    except BaseException:
+        destination.unlink(missing_ok=True)
+        raise
     return destination
 
 
@@ -175,3 +277,47 @@ def migrate(casefile: CaseFile) -> list[str]:
             conn.execute(f"PRAGMA user_version = {number}")
         applied.append(migration.__name__)
     return applied
+
+
+def encrypt_existing(path: Path) -> None:
+    """Encrypt a plain case file in place with a new passphrase (SQLCipher's export).
+
+    The encrypted copy is made next to the file, checked, and then takes the file's place.
+    Run it when no other efter command uses the file.
+    """
+    from efter.core import crypto
+
+    module = crypto.driver()
+    open_casefile(path).close()  # bring it up to date first
+    passphrase = passphrase_for(path, new=True)
+    temp = path.with_name(path.name + ".encrypting")
+    temp.unlink(missing_ok=True)  # left by an earlier attempt that was stopped
+    private_file(temp)
+    try:
+        raw = module.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            version = raw.execute("PRAGMA user_version").fetchone()[0]
+            raw.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(temp), passphrase))
+            raw.execute("BEGIN IMMEDIATE")  # no other command writes while the copy is made
+            raw.execute("SELECT sqlcipher_export('encrypted')")
+            raw.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+            raw.execute("COMMIT")
+            raw.execute("DETACH DATABASE encrypted")
+        finally:
+            raw.close()
+        check = _connect(temp, "rw", passphrase)
+        try:
+            check.execute("PRAGMA journal_mode = WAL")
+            if [row[0] for row in check.execute("PRAGMA integrity_check")] != ["ok"]:
+                raise CaseFileError(
+                    f"The encrypted copy of {path} did not pass the integrity check: the case "
+                    "file was left as it was."
+                )
+        finally:
+            check.close()
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)

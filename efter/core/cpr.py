@@ -44,3 +44,11 @@ def mask(cpr: str | None) -> str:
     if not cpr:
         return ""
     return cpr[:6] + "-****"
+
+
+_ANYWHERE = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
+
+
+def redact(text: str) -> str:
+    """Replace anything shaped like a CPR number in a message with a placeholder."""
+    return _ANYWHERE.sub("[CPR number]", text)

@@ -7,6 +7,7 @@ from typing import Any
 from efter.core import clock, vocab
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.text import check as check_text
 from efter.core.youth import Youth
 
 SIDES = {"team": vocab.TEAM_ROLES, "network": vocab.NETWORK_ROLES}
@@ -18,9 +19,7 @@ def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
     for field in ("name", "organisation", "phone", "email", "note"):
         value = values.get(field)
         text = str(value).strip() if value is not None else ""
-        if "\x00" in text:
-            raise InvalidInput("A value contains a NUL character: remove it and try again.")
-        out[field] = text or None
+        out[field] = check_text(text, f"--{field}") or None
     if not out["name"]:
         raise InvalidInput("The name is empty: give --name the person's name.")
     role = str(values.get("role") or "").strip()

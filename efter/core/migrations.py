@@ -388,6 +388,17 @@ def m004_documents(conn: sqlite3.Connection) -> None:
     )
 
 
+def m006_safety(conn: sqlite3.Connection) -> None:
+    """Audit lines of an erased young person are marked, so their id, if SQLite hands it to a
+    new young person later, never shows the old person's trail as the new one's."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(audit_event)")}
+    if "erased" not in columns:  # a file whose user_version was set back keeps its column
+        conn.execute(
+            "ALTER TABLE audit_event ADD COLUMN erased INTEGER NOT NULL DEFAULT 0 "
+            "CHECK (erased IN (0, 1))"
+        )
+
+
 def m007_reports(conn: sqlite3.Connection) -> None:
     """What the young person is doing over time (education and work as dated periods), a
     price per young person per programme, and statutory deadlines recorded as met."""
@@ -433,5 +444,6 @@ MIGRATIONS: list[Migration] = [
     m001_initial,
     m003_ratings,
     m004_documents,
+    m006_safety,
     m007_reports,
 ]

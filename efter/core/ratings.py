@@ -278,9 +278,9 @@ def store(
 ) -> list[int]:
     """Write validated entries; a correction marks the earlier rating replaced by the new one."""
     phase, rated_by = phase_of(phase), rater_of(rated_by)
-    text = (note or "").strip() or None
-    if text and "\x00" in text:
-        raise InvalidInput("The note contains a NUL character: remove it and try again.")
+    from efter.core.text import check as check_text
+
+    text = check_text((note or "").strip(), "--note") or None
     stamp = clock.timestamp()
     ids = []
     for entry in entries:

@@ -8,6 +8,7 @@ from typing import Any
 from efter.core import clock, cpr, rules, vocab
 from efter.core.dates import age_on, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.text import check as check_text
 
 # Stored fields a user sets, in display order; the names are the import column names too.
 FIELDS = (
@@ -33,12 +34,11 @@ class Youth:
         return f"{self.row['name']} (id {self.row['id']})"
 
 
-def _text(value: object) -> str | None:
+def _text(value: object, field: str | None = None) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
-    if "\x00" in text:
-        raise InvalidInput("A value contains a NUL character: remove it and try again.")
+    option = None if field in (None, "name") else OPTION[field]
+    text = check_text(str(value).strip(), option)
     return text or None
 
 
@@ -51,7 +51,7 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for field in TEXT_FIELDS:
         if field in values:
-            out[field] = _text(values[field])
+            out[field] = _text(values[field], field)
     if "name" in out and not out["name"]:
         raise InvalidInput("The name is empty: give the young person's name.")
     for field in ("born", "start"):

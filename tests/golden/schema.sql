@@ -97,7 +97,7 @@ CREATE TABLE audit_event (
                 ('viewed', 'changed', 'exported', 'rendered', 'erased')),
             youth_id INTEGER,
             command TEXT NOT NULL
-        );
+        , erased INTEGER NOT NULL DEFAULT 0 CHECK (erased IN (0, 1)));
 
 -- table contract
 CREATE TABLE contract (

@@ -1,0 +1,265 @@
+"""efter youth erase, efter retention, efter backup, efter restore and efter doctor."""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from efter.cli import youth as youth_cli
+from efter.cli.common import (
+    DbOption,
+    EfterTyper,
+    JsonOption,
+    command_name,
+    confirm,
+    db_path,
+    emit_json,
+    interactive,
+    opened,
+    say,
+    table,
+    warn,
+)
+
+Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking.")]
+
+
+def _agreed(question: str, yes: bool, option_hint: str) -> bool:
+    """--yes, or a 'y' typed at a terminal. Without a terminal, --yes is required."""
+    if yes:
+        return True
+    if not interactive():
+        _refuse_without_yes(option_hint)
+    return confirm(question)
+
+
+def _refuse_without_yes(command: str) -> None:
+    from efter.core.errors import InvalidInput
+
+    raise InvalidInput(f"{command} asks before it erases anything: add --yes in a script.")
+
+
+def _scrubbed_note(casefile: Any, result: Any) -> None:
+    from efter.core.safekeeping import backups_holding_data
+
+    if not result.vacuumed or not result.wal_emptied:
+        warn(
+            "another efter command had the case file open, so parts of the file may still "
+            "hold the erased data: run 'efter doctor --fix' when no other command runs."
+        )
+    copies = backups_holding_data(casefile.path)
+    if copies:
+        warn(
+            f"{len(copies)} backup cop{'y' if len(copies) == 1 else 'ies'} next to the case file "
+            f"(such as {copies[0].name}) still hold{'s' if len(copies) == 1 else ''} what "
+            "the file held when it was made: delete the copies you no longer need."
+        )
+
+
+@youth_cli.app.command()
+def erase(
+    youth: youth_cli.YouthArg,
+    yes: Yes = False,
+    db: DbOption = None,
+) -> None:
+    """Erase a young person and everything about them; one audit line (no data) is left."""
+    from efter.core import erasure
+    from efter.core import youth as core
+
+    with opened(db) as casefile:
+        person = core.find(casefile.conn, youth)
+        if not _agreed(
+            f"Erase {person.label} and everything about them? This cannot be undone",
+            yes,
+            "'efter youth erase'",
+        ):
+            say("Nothing was erased.")
+            raise typer.Exit(1)
+        with casefile.write() as conn:
+            person = core.find(conn, youth)  # the same person, now inside the transaction
+            erasure.erase(conn, person, command_name())
+        result = erasure.scrub(casefile.conn)
+        say(f"Erased {person.label} and everything about them.")
+        _scrubbed_note(casefile, result)
+
+
+def _people(count: int) -> str:
+    return f"{count} young {'person' if count == 1 else 'people'}"
+
+
+def register(app: EfterTyper) -> None:
+    @app.command()
+    def retention(
+        closed_before: Annotated[
+            str,
+            typer.Option(
+                "--closed-before", help="Erase cases closed before this date.", show_default=False
+            ),
+        ],
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help="Only list who would be erased.")
+        ] = False,
+        yes: Yes = False,
+        json: JsonOption = False,
+        db: DbOption = None,
+    ) -> None:
+        """Erase every case closed before a date, as 'efter youth erase' does one by one."""
+        from efter.core import audit, clock, erasure
+        from efter.core.dates import parse_date
+
+        day = parse_date(closed_before, "--closed-before date")
+        today = clock.today()
+        if not (dry_run or yes or interactive()):
+            _refuse_without_yes("'efter retention'")  # before anything is listed or read
+        with opened(db) as casefile:
+            with casefile.write() as conn:
+                people = erasure.closed_before(conn, day)
+                if dry_run and people:
+                    audit.record(conn, "viewed", [p.id for p in people], command_name())
+            records = [
+                {"id": p.id, "ref": p.ref, "name": p.name, "closed": p.closed} for p in people
+            ]
+            verb = "that would be erased" if dry_run else "to erase"
+            if json:
+                emit_json(records)
+            elif people:
+                say(f"Cases closed before {day.isoformat()} {verb}:")
+                table(
+                    ["ID", "Ref", "Name", "Closed"],
+                    [[r["id"], r["ref"], r["name"], r["closed"]] for r in records],
+                )
+            if not people:
+                say(f"No case was closed before {day.isoformat()}: nothing to erase.")
+                return
+            if dry_run:
+                say(f"{len(people)} case(s) would be erased. Nothing was changed (--dry-run).")
+                return
+            if day > today:
+                warn(f"--closed-before {day.isoformat()} lies in the future.")
+            if not _agreed(
+                f"Erase these {len(people)} case(s) and everything about them? "
+                "This cannot be undone",
+                yes,
+                "'efter retention'",
+            ):
+                say("Nothing was erased.")
+                raise typer.Exit(1)
+            with casefile.write() as conn:
+                erased = erasure.closed_before(conn, day)
+                for person in erased:
+                    erasure.erase(conn, person, command_name())
+            result = erasure.scrub(casefile.conn)
+            say(f"Erased {len(erased)} case(s) closed before {day.isoformat()}.")
+            _scrubbed_note(casefile, result)
+
+    @app.command()
+    def backup(
+        dest: Annotated[
+            Path | None,
+            typer.Argument(
+                help="File or folder for the copy (default: backups/ next to the case file).",
+                show_default=False,
+            ),
+        ] = None,
+        db: DbOption = None,
+    ) -> None:
+        """Copy the case file safely, even while another command uses it. Prints the copy's path."""
+        from efter.core import audit, safekeeping
+
+        with opened(db) as casefile:
+            target = safekeeping.backup(casefile, dest)
+            with casefile.write() as conn:
+                ids = [row[0] for row in conn.execute("SELECT id FROM youth ORDER BY id")]
+                audit.record(conn, "exported", ids or [None], command_name())
+        say(f"Backed up {casefile.path} to {target} (private to you).")
+        typer.echo(str(target))
+
+    @app.command()
+    def restore(
+        file: Annotated[Path, typer.Argument(help="The backup copy to restore.", dir_okay=False)],
+        yes: Yes = False,
+        db: DbOption = None,
+    ) -> None:
+        """Replace the case file with a backup after checking it; the current file is kept aside."""
+        from efter.core import safekeeping
+        from efter.core.casefile import Unreadable
+
+        path = db_path(db)
+        if not path.exists():
+            info = safekeeping.restore_missing(path, file, command_name())
+            say(f"Restored {file} ({_people(info.youth)}) as the case file {path}.")
+            return
+        conn, info = safekeeping.check_copy(file)
+        conn.close()
+        if not yes:
+            if not interactive():
+                from efter.core.errors import InvalidInput
+
+                raise InvalidInput(
+                    "'efter restore' asks before it replaces the case file: add --yes in a script."
+                )
+            if not confirm(
+                f"Replace the content of {path} with {file} ({_people(info.youth)})? "
+                "The current file is kept aside"
+            ):
+                say("Nothing was restored.")
+                raise typer.Exit(1)
+        try:
+            with opened(db) as casefile:
+                result = safekeeping.restore(casefile, file, command_name())
+        except (Unreadable, safekeeping.Damaged):
+            # The case file itself cannot be read: move it aside whole and start from the copy.
+            aside = safekeeping.set_aside(path)
+            info = safekeeping.restore_missing(path, file, command_name())
+            say(f"The case file could not be read; it is kept as {aside}.")
+            say(f"Restored {file} ({_people(info.youth)}) as the case file {path}.")
+            return
+        say(f"Restored {file} ({_people(info.youth)}) into {casefile.path}.")
+        say(f"The file as it was is kept in {result.aside}.")
+        if result.carried:
+            say(f"Carried over {result.carried} audit line(s) written since the copy was made.")
+        if result.erased_again:
+            say(
+                "Erased again the young people erased since the copy was made (id "
+                + ", ".join(str(i) for i in result.erased_again)
+                + ")."
+            )
+
+    @app.command()
+    def doctor(
+        fix: Annotated[
+            bool, typer.Option("--fix", help="Repair file modes and the journal mode.")
+        ] = False,
+        json: JsonOption = False,
+        db: DbOption = None,
+    ) -> None:
+        """Check the case file: integrity, references, privacy, schema, journal, encryption."""
+        from efter.core import safekeeping
+
+        path = db_path(db)
+        findings = safekeeping.doctor(path, fix=fix)
+        code = safekeeping.exit_code(findings)
+        if json:
+            emit_json(
+                {
+                    "path": str(path),
+                    "ok": code == 0,
+                    "checks": [finding.as_json() for finding in findings],
+                }
+            )
+        else:
+            typer.echo(f"Case file {path}")
+            for f in findings:
+                typer.echo(f"{f.status:<8} {f.check:<13} {f.message}")
+                if f.fix and f.status != "ok":
+                    typer.echo(f"{'':<22} fix: {f.fix}")
+            problems = sum(1 for f in findings if f.status == "error")
+            warnings = sum(1 for f in findings if f.status == "warning")
+            if problems:
+                say(f"{problems} problem(s) need fixing; each 'fix:' line says how.")
+            elif warnings:
+                say(f"The case file is sound, with {warnings} warning(s).")
+            else:
+                say("The case file is sound.")
+        if code:
+            raise typer.Exit(code)

@@ -1,0 +1,353 @@
+"""efter import KIND FILE and efter export KIND: the face of efter.transfer."""
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from efter.cli.common import DbOption, EfterTyper, JsonOption, command_name, emit_json, opened, say
+
+IMPORT_KINDS = "youth, team, network, meetings, agreements or ratings"
+PROGRESS_FROM_BYTES = 256 * 1024  # smaller files finish before a bar is worth drawing
+
+
+class _Rollback(Exception):
+    """Leave the transaction without writing (a dry run, or problems in the file)."""
+
+
+def _kind(value: str, allowed: tuple[str, ...], what: str) -> str:
+    name = value.strip().lower()
+    if name not in allowed:
+        raise typer.BadParameter(f"'{value}' is not a kind: give {what}.", param_hint="KIND")
+    return name
+
+
+def _value(value: Any) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    return str(value) if isinstance(value, int) else f"'{value}'"
+
+
+def _changes(plan: Any, item: Any) -> str:
+    from efter.transfer.importer import column_of, shown
+
+    parts = [
+        f"{column_of(plan.kind, item, name)} {_value(shown(plan.kind, name, old))} -> "
+        f"{_value(shown(plan.kind, name, new))}"
+        for name, (old, new) in item.changes.items()
+        if name in plan.kind.columns
+    ]
+    return "; ".join(parts)
+
+
+class _Bar:
+    """A rich progress bar on stderr, drawn only on a terminal and for larger files."""
+
+    def __init__(self, source: Any) -> None:
+        self.source = source
+        self.progress: Any = None
+        self.calls = 0
+        if sys.stderr.isatty() and source.size >= PROGRESS_FROM_BYTES:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.percentage:>3.0f}%"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True, markup=False, emoji=False, highlight=False),
+                transient=True,
+            )
+            self.task = self.progress.add_task(f"Checking {source.name}", total=source.size)
+
+    def __enter__(self) -> "_Bar":
+        if self.progress is not None:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def tick(self) -> None:
+        self.calls += 1
+        if self.progress is not None and self.calls % 100 == 0:
+            self.progress.update(self.task, completed=self.source.done)
+
+    def writing(self, done: int, total: int) -> None:
+        if self.progress is not None and (done % 100 == 0 or done == total):
+            self.progress.update(
+                self.task, description=f"Writing {self.source.name}", completed=done, total=total
+            )
+
+    @property
+    def callback(self) -> Any:
+        return self.tick if self.progress is not None else None
+
+    @property
+    def write_callback(self) -> Any:
+        return self.writing if self.progress is not None else None
+
+
+def register(app: EfterTyper) -> None:
+    @app.command("import")
+    def import_(
+        kind: Annotated[
+            str, typer.Argument(help=f"What the file holds: {IMPORT_KINDS}.", metavar="KIND")
+        ],
+        file: Annotated[
+            str,
+            typer.Argument(
+                help="CSV, Excel .xlsx, JSON or JSON Lines file; - reads stdin.", metavar="FILE"
+            ),
+        ],
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help="Check the file and show what would happen.")
+        ] = False,
+        update: Annotated[
+            bool,
+            typer.Option("--update", help="Change records whose values differ from the file."),
+        ] = False,
+        fmt: Annotated[
+            str,
+            typer.Option("--format", help="auto, csv, xlsx, json or jsonl.", show_default=True),
+        ] = "auto",
+        sheet: Annotated[
+            str | None,
+            typer.Option(help="Excel sheet to read (default: the kind's sheet, else the first)."),
+        ] = None,
+        force: Annotated[
+            bool, typer.Option("--force", help="Enrol young people outside ages 15-23.")
+        ] = False,
+        json: JsonOption = False,
+        db: DbOption = None,
+    ) -> None:
+        """Import a file, all or nothing: every row is checked before anything is written.
+
+        Columns by their names or Danish aliases (sagsnr, navn, fødselsdato, ...), any case.
+        A record already in the case file (same ref) is left alone, or changed with --update.
+        """
+        from efter.core import audit
+        from efter.transfer import importer, readers
+        from efter.transfer.kinds import KIND_NAMES, registry
+
+        name = _kind(kind, KIND_NAMES, IMPORT_KINDS)
+        spec = registry()[name]
+        with opened(db) as casefile:
+            source = readers.open_source(file)
+            try:
+                fmt_used = readers.detect_format(source, fmt)
+                rows = readers.read(source, fmt_used, spec, sheet)
+                written = False
+                try:
+                    with _Bar(source) as bar, casefile.write() as conn:
+                        plan = importer.validate(
+                            conn, spec, rows, update=update, force=force, progress=bar.callback
+                        )
+                        if not plan.ok or dry_run:
+                            raise _Rollback
+                        touched = importer.apply(conn, plan, bar.write_callback)
+                        audit.record(conn, "changed", touched, command_name())
+                        written = True
+                        if name == "youth":
+                            _caseload_warnings(conn, plan)
+                except _Rollback:
+                    pass
+            finally:
+                source.close()
+        for note in source.notes:
+            say(f"Note: {note}")
+        _report(plan, source.name, fmt_used, dry_run=dry_run, written=written, json=json)
+        if not plan.ok:
+            raise typer.Exit(1)
+
+    @app.command()
+    def export(
+        kind: Annotated[
+            str, typer.Argument(help=f"What to export: {IMPORT_KINDS}, or all.", metavar="KIND")
+        ],
+        fmt: Annotated[
+            str | None,
+            typer.Option(
+                "--format",
+                help="csv, xlsx or json (default: from --out's extension, else csv).",
+                show_default=False,
+            ),
+        ] = None,
+        out: Annotated[
+            Path | None,
+            typer.Option(
+                "--out",
+                help="File to write, private to you (default: stdout). A folder for all as CSV.",
+                show_default=False,
+            ),
+        ] = None,
+        pseudonymise: Annotated[
+            bool,
+            typer.Option(
+                "--pseudonymise",
+                help="Replace names, CPR numbers and refs with stable keyed pseudonyms, birth "
+                "dates with the year, and leave out notes and contact details.",
+            ),
+        ] = False,
+        separator: Annotated[
+            str,
+            typer.Option("--separator", help="CSV separator: , or ; (Danish spreadsheets)."),
+        ] = ",",
+        db: DbOption = None,
+    ) -> None:
+        """Export records in the columns 'efter import' reads back, safe to open in a
+        spreadsheet (cells that would run as formulas start with ')."""
+        from efter.core import audit
+        from efter.core.errors import InvalidInput
+        from efter.transfer import exporter
+        from efter.transfer.kinds import KIND_NAMES
+
+        name = _kind(kind, (*KIND_NAMES, "all"), f"{IMPORT_KINDS}, or all")
+        fmt_used = exporter.format_for(fmt, out)
+        if separator not in (",", ";", "\t"):
+            raise InvalidInput(f"'{separator}' is not a separator: give --separator , or ;.")
+        per_kind_files = name == "all" and fmt_used == "csv"
+        if per_kind_files and out is None:
+            raise InvalidInput(
+                "'export all' as CSV writes one file per kind: give --out FOLDER, "
+                "or use --format xlsx or json for a single file."
+            )
+        if out is None and fmt_used == "xlsx" and sys.stdout.isatty():
+            raise InvalidInput(
+                "An Excel workbook cannot be shown in the terminal: give --out FILE."
+            )
+        if out is not None and out.is_dir() and not per_kind_files:
+            raise InvalidInput(f"{out} is a folder: give --out a file name.")
+        dropped = 0
+        # The file is written inside the transaction: if writing fails, no audit line says
+        # the data left the case file.
+        with opened(db) as casefile, casefile.write() as conn:
+            data = exporter.collect(conn, name, pseudonymise=pseudonymise)
+            audit.record(conn, "exported", sorted(data.youth_ids), command_name())
+            if per_kind_files:
+                assert out is not None
+                out.mkdir(mode=0o700, parents=True, exist_ok=True)
+                for table in data.tables:
+                    single = exporter.Export([table])
+                    _write_file(out / f"{table[0].name}.csv", single, "csv", separator)
+                target = f"{out}/ ({', '.join(t[0].name + '.csv' for t in data.tables)})"
+            elif out is not None:
+                dropped = _write_file(out, data, fmt_used, separator)
+                target = str(out)
+            else:
+                stream = sys.stdout.buffer
+                dropped = exporter.write(data, fmt_used, stream, separator=separator)
+                stream.flush()
+                target = "stdout"
+        what = name if name != "all" else "all kinds"
+        say(f"Exported {data.count} records ({what}) to {target}.")
+        if pseudonymise:
+            say(
+                "Pseudonymised: names, CPR numbers and refs are keyed pseudonyms, birth dates "
+                "only the year; notes, places and contact details are left out. "
+                "This file is for statistics and does not import back."
+            )
+        elif data.without_ref:
+            say(
+                f"Warning: {data.without_ref} records belong to young people without a ref; "
+                "'efter import' needs one: set it with 'efter youth edit ID --ref REF'."
+            )
+        if dropped:
+            say(
+                f"Warning: {dropped} characters that Excel cannot hold were changed (control "
+                "characters left out, carriage returns made line breaks); CSV and JSON keep them."
+            )
+
+
+def _caseload_warnings(conn: Any, plan: Any) -> None:
+    """As 'efter youth add' does: a coordinator the import took above the caseload limit."""
+    from efter.cli.youth import _caseload_warning
+
+    coordinators = {
+        item.record.get("coordinator")
+        for item in plan.items
+        if item.action == "create" or "coordinator" in item.changes
+    }
+    for coordinator in sorted(c for c in coordinators if c):
+        _caseload_warning(conn, coordinator)
+
+
+def _write_file(path: Path, data: Any, fmt: str, separator: str) -> int:
+    """Write beside the target, private (0600), then move into place: never half a file."""
+    import os
+
+    from efter.core.errors import InvalidInput
+    from efter.transfer import exporter
+
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder: give --out a file name.")
+    temporary = path.with_name(f".{path.name}.efter-tmp")
+    try:
+        with exporter.private_file(temporary) as handle:
+            dropped = exporter.write(data, fmt, handle, separator=separator)
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise InvalidInput(
+            f"{path} could not be written ({error.strerror}): check the folder exists and "
+            "that you may write there."
+        ) from None
+    return dropped
+
+
+def _report(plan: Any, name: str, fmt: str, *, dry_run: bool, written: bool, json: bool) -> None:
+    from efter.transfer import importer
+
+    counts = plan.summary()
+    if json:
+        emit_json(
+            {
+                "kind": plan.kind.name,
+                "file": name,
+                "format": fmt,
+                "dry_run": dry_run,
+                "written": written,
+                **counts,
+                "problems": [p.as_json() for p in plan.problems],
+                "records": importer.describe(plan),
+            }
+        )
+    for problem in plan.problems[: importer.MAX_SHOWN]:
+        say(problem.text())
+    if len(plan.problems) > importer.MAX_SHOWN:
+        say(
+            f"... and {len(plan.problems) - importer.MAX_SHOWN} more problems "
+            "(--json lists them all)."
+        )
+    if not plan.ok:
+        problems = len(plan.problems)
+        rejected = (
+            f" ({counts['rejected']} of {counts['rows']} rows rejected)"
+            if counts["rejected"]
+            else ""
+        )
+        say(
+            f"Nothing was imported from {name}: {problems} problem{'s' if problems != 1 else ''}"
+            f"{rejected}. Correct the file and import it again."
+        )
+        return
+    verbs = {"create": "create", "update": "update", "unchanged": "unchanged"}
+    for item in plan.items:
+        if dry_run or item.action == "update":
+            line = f"{item.where}: {verbs[item.action]} {item.label}"
+            if item.changes:
+                line += f": {_changes(plan, item)}"
+            say(line)
+    if dry_run:
+        say(
+            f"Dry run of {name}: {counts['created']} to create, {counts['updated']} to update, "
+            f"{counts['unchanged']} unchanged, {counts['rejected']} rejected. Nothing was written."
+        )
+    else:
+        say(
+            f"Imported {name}: {counts['created']} created, {counts['updated']} updated, "
+            f"{counts['unchanged']} unchanged, {counts['rejected']} rejected."
+        )

@@ -1,0 +1,455 @@
+"""Backups, restore and the doctor's checks: the case file is neither lost nor leaked.
+
+Backups go through SQLite's backup API in one step, so a copy is one consistent moment of the
+file even while another command writes. Every file made here is private (0600) and its name
+holds a time stamp, never a name or CPR number.
+"""
+
+import os
+import sqlite3
+import stat
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from efter.core import audit, clock
+from efter.core.casefile import (
+    CaseFile,
+    Unreadable,
+    backup_copy,
+    connect_existing,
+    migrate,
+)
+from efter.core.errors import CaseFileError, Conflict, InvalidInput
+from efter.core.migrations import MIGRATIONS
+
+BACKUP_FOLDER = "backups"
+
+
+def stamp() -> str:
+    return clock.now().strftime("%Y%m%d-%H%M%S")
+
+
+def private_folder(folder: Path) -> None:
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+        os.chmod(folder, 0o700)
+
+
+def backup_target(casefile: CaseFile, dest: Path | None) -> Path:
+    """Where `efter backup [DEST]` writes: DEST, a new file in DEST if it is a folder, or
+    backups/ next to the case file. Never over an existing file."""
+    if dest is None or dest.is_dir():
+        folder = dest if dest is not None else casefile.path.parent / BACKUP_FOLDER
+        if dest is None:
+            private_folder(folder)
+        base = f"{casefile.path.stem}-{stamp()}"
+        target = folder / f"{base}.db"
+        number = 1
+        while target.exists():  # two copies in the same second
+            number += 1
+            target = folder / f"{base}-{number}.db"
+    else:
+        target = dest
+        if not target.parent.exists():
+            raise InvalidInput(
+                f"The folder {target.parent} does not exist: create it or give another DEST."
+            )
+    if target.exists():
+        raise Conflict(f"{target} exists already: give a new file name, or a folder, as DEST.")
+    if target.resolve() == casefile.path.resolve():
+        raise InvalidInput("DEST is the case file itself: give another file or a folder.")
+    return target
+
+
+def backup(casefile: CaseFile, dest: Path | None) -> Path:
+    target = backup_target(casefile, dest)
+    backup_copy(casefile, target)
+    return target
+
+
+@dataclass
+class CopyInfo:
+    path: Path
+    version: int
+    youth: int
+    encrypted: bool
+
+
+def check_copy(path: Path) -> tuple[sqlite3.Connection, CopyInfo]:
+    """Open a copy read-only and prove it sound: integrity, foreign keys, an efter schema."""
+    if not path.exists() or path.is_dir():
+        raise InvalidInput(f"There is no backup file at {path}: give the path of a backup.")
+    try:
+        conn, passphrase = connect_existing(path, "ro")
+    except Unreadable as error:
+        raise CaseFileError(
+            f"{path} is damaged or not a case file ({error.reason}): nothing was restored; "
+            "choose another backup."
+        ) from None
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        if problems != ["ok"]:
+            raise CaseFileError(
+                f"{path} is damaged ({problems[0]}): nothing was restored; choose another backup."
+            )
+        if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+            raise CaseFileError(
+                f"{path} has rows that point at records that do not exist: nothing was "
+                "restored; choose another backup."
+            )
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        if version < 1 or not {"youth", "audit_event"} <= tables:
+            raise CaseFileError(f"{path} is not an efter case file: nothing was restored.")
+        if version > len(MIGRATIONS):
+            raise CaseFileError(
+                f"{path} was written by a newer efter (schema {version}): upgrade efter first."
+            )
+        youth = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise CaseFileError(
+            f"{path} is damaged ({error}): nothing was restored; choose another backup."
+        ) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn, CopyInfo(path, version, youth, passphrase is not None)
+
+
+@dataclass
+class Restored:
+    aside: Path
+    carried: int  # audit lines written after the copy, carried into the restored file
+    erased_again: list[int]  # erasures made after the copy, applied again
+
+
+def restore(casefile: CaseFile, source: Path, command: str) -> Restored:
+    """Replace the case file's content with a checked copy; keep the current file aside.
+
+    The audit lines written since the copy was taken are carried over (the log must survive a
+    restore), and young people erased since then are erased again.
+    """
+    from efter.core import erasure
+    from efter.core import youth as youth_core
+
+    if source.resolve() == casefile.path.resolve():
+        raise InvalidInput("That is the case file itself: give the path of a backup copy.")
+    source_conn, info = check_copy(source)
+    try:
+        if info.encrypted != casefile.encrypted:
+            kinds = (
+                "is encrypted and the case file is not"
+                if info.encrypted
+                else ("is not encrypted and the case file is")
+            )
+            raise InvalidInput(
+                f"{source} {kinds}: restore a copy of the same kind, or encrypt afterwards "
+                "with 'efter init --encrypt'."
+            )
+        aside = casefile.path.with_name(f"{casefile.path.name}.before-restore-{stamp()}")
+        try:
+            backup_copy(casefile, aside)
+        except sqlite3.DatabaseError:
+            raise Damaged(f"{casefile.path} cannot be read.") from None
+        copy_last = source_conn.execute("SELECT coalesce(max(id), 0) FROM audit_event").fetchone()[
+            0
+        ]
+        columns = "at, os_user, action, youth_id, command"
+        newer = casefile.conn.execute(
+            f"SELECT {columns}, erased FROM audit_event WHERE id > ? ORDER BY id", (copy_last,)
+        ).fetchall()
+        try:
+            source_conn.backup(casefile.conn)
+        except sqlite3.OperationalError as error:
+            raise CaseFileError(
+                f"{source} could not be copied into the case file ({error}): the case file is "
+                f"unchanged, and its content is also in {aside}."
+            ) from None
+    finally:
+        source_conn.close()
+    migrate(casefile)
+    erased_again = []
+    with casefile.write() as conn:
+        conn.executemany(
+            f"INSERT INTO audit_event ({columns}, erased) VALUES (?, ?, ?, ?, ?, ?)",
+            [tuple(row) for row in newer],
+        )
+        for row in newer:
+            if row["action"] != "erased" or row["youth_id"] is None:
+                continue
+            person = conn.execute(
+                "SELECT * FROM youth WHERE id = ? AND created <= ?", (row["youth_id"], row["at"])
+            ).fetchone()
+            if person is not None:
+                erasure.erase(conn, youth_core.Youth(person), command)
+                erased_again.append(row["youth_id"])
+        ids = [r[0] for r in conn.execute("SELECT id FROM youth ORDER BY id")]
+        audit.record(conn, "changed", ids or [None], command)
+    if erased_again:
+        erasure.scrub(casefile.conn)
+    return Restored(aside, len(newer), erased_again)
+
+
+class Damaged(CaseFileError):
+    """The current case file cannot be copied: it is damaged."""
+
+
+def set_aside(path: Path) -> Path:
+    """Move a damaged case file (with its -wal) aside whole; its -shm is only an index."""
+    aside = path.with_name(f"{path.name}.damaged-{stamp()}")
+    os.replace(path, aside)
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists():
+        os.replace(wal, aside.with_name(aside.name + "-wal"))
+    path.with_name(path.name + "-shm").unlink(missing_ok=True)
+    return aside
+
+
+def restore_missing(path: Path, source: Path, command: str) -> CopyInfo:
+    """The case file is gone (a lost or damaged disk): make it anew from a checked copy."""
+    from efter.core.casefile import _connect, open_casefile, private_file
+
+    source_conn, info = check_copy(source)
+    passphrase = None
+    try:
+        if info.encrypted:
+            from efter.core.casefile import passphrase_for
+
+            passphrase = passphrase_for(source)
+        private_folder(path.parent)
+        private_file(path)
+        try:
+            target = _connect(path, "rw", passphrase)
+            try:
+                source_conn.backup(target)
+                target.execute("PRAGMA journal_mode = WAL")
+            finally:
+                target.close()
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+    finally:
+        source_conn.close()
+    with open_casefile(path) as casefile, casefile.write() as conn:
+        ids = [r[0] for r in conn.execute("SELECT id FROM youth ORDER BY id")]
+        audit.record(conn, "changed", ids or [None], command)
+    return info
+
+
+# --- the doctor ------------------------------------------------------------------------
+
+
+@dataclass
+class Finding:
+    check: str
+    status: str  # ok, warning or error
+    message: str
+    fix: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def side_files(path: Path) -> list[Path]:
+    """Files next to the case file that hold its data: -wal, -shm, backups, set-aside copies."""
+    found = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    found += sorted(path.parent.glob(f"{path.name}.v*.bak"))
+    found += sorted(path.parent.glob(f"{path.name}.before-restore-*"))
+    found += sorted(path.parent.glob(f"{path.name}.damaged-*"))
+    folder = path.parent / BACKUP_FOLDER
+    if folder.is_dir():
+        found.append(folder)
+        found += sorted(p for p in folder.iterdir() if p.is_file())
+    return [p for p in found if p.exists()]
+
+
+def backups_holding_data(path: Path) -> list[Path]:
+    """Copies made by efter next to the case file (they keep what the file held then)."""
+    return [p for p in side_files(path) if p.is_file() and not p.name.endswith(("-wal", "-shm"))]
+
+
+def doctor(path: Path, *, fix: bool = False) -> list[Finding]:
+    """Check the case file; with `fix`, repair what is safe to repair (modes, journal)."""
+    findings: list[Finding] = []
+    if not path.exists():
+        return [
+            Finding(
+                "case file",
+                "error",
+                f"There is no case file at {path}.",
+                "Create one with 'efter init', or point --db or EFTER_DB at yours.",
+            )
+        ]
+    findings.append(_check_folder(path.parent, fix))
+    findings.append(_check_files(path, fix))
+    try:
+        conn, passphrase = connect_existing(path, "rw")
+    except CaseFileError as error:
+        from efter.core.casefile import is_encrypted
+
+        how = "Restore a backup with 'efter restore FILE'."
+        if is_encrypted(path):
+            how = (
+                "Check the passphrase (EFTER_PASSPHRASE or the prompt); if it is right, "
+                "restore a backup with 'efter restore FILE'."
+            )
+        findings.append(Finding("open", "error", error.message, how))
+        return findings
+    try:
+        findings += _check_content(conn, fix)
+        findings.append(_check_encryption(conn, passphrase is not None))
+    finally:
+        conn.close()
+    return findings
+
+
+def _check_folder(folder: Path, fix: bool) -> Finding:
+    mode = _mode(folder)
+    if mode & 0o077:
+        if fix:
+            os.chmod(folder, 0o700)
+            return Finding("folder", "ok", f"The folder {folder} is now private (0700).")
+        return Finding(
+            "folder",
+            "error",
+            f"Others can reach the folder {folder} (mode {mode:04o}).",
+            f"Run 'efter doctor --fix' or 'chmod 700 {folder}'.",
+        )
+    return Finding("folder", "ok", f"The folder is private ({mode:04o}).")
+
+
+def _check_files(path: Path, fix: bool) -> Finding:
+    open_to_others = [p for p in [path, *side_files(path)] if _mode(p) & 0o077]
+    if open_to_others and fix:
+        for p in open_to_others:
+            os.chmod(p, 0o700 if p.is_dir() else 0o600)
+        return Finding("file", "ok", f"{len(open_to_others)} file(s) are now private (0600).")
+    if open_to_others:
+        worst = open_to_others[0]
+        return Finding(
+            "file",
+            "error",
+            f"Others can read {worst} (mode {_mode(worst):04o})"
+            + (f" and {len(open_to_others) - 1} more file(s)." if len(open_to_others) > 1 else "."),
+            f"Run 'efter doctor --fix' or 'chmod 600 {worst}'.",
+        )
+    return Finding("file", "ok", f"The case file and its copies are private ({_mode(path):04o}).")
+
+
+def _check_content(conn: sqlite3.Connection, fix: bool) -> list[Finding]:
+    findings = []
+    restore_fix = (
+        "Restore the latest sound backup with 'efter restore FILE' (see the backups/ folder)."
+    )
+    problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    if problems == ["ok"]:
+        findings.append(Finding("integrity", "ok", "The file passes SQLite's integrity check."))
+    else:
+        findings.append(
+            Finding(
+                "integrity",
+                "error",
+                f"The file is damaged: {problems[0]}"
+                + (f" (and {len(problems) - 1} more problems)." if len(problems) > 1 else "."),
+                restore_fix,
+            )
+        )
+    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = sorted({row[0] for row in broken})
+        findings.append(
+            Finding(
+                "foreign keys",
+                "error",
+                f"{len(broken)} row(s) point at records that do not exist "
+                f"(in {', '.join(tables)}).",
+                restore_fix,
+            )
+        )
+    else:
+        findings.append(Finding("foreign keys", "ok", "Every reference points at a record."))
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    known = len(MIGRATIONS)
+    if version == known:
+        findings.append(
+            Finding("schema", "ok", f"Schema version {version}, as this efter expects.")
+        )
+    elif version < known:
+        findings.append(
+            Finding(
+                "schema",
+                "warning",
+                f"Schema version {version}; this efter brings it to {known} on the next command.",
+                "Run 'efter init' to upgrade it now (a backup copy is taken first).",
+            )
+        )
+    else:
+        findings.append(
+            Finding(
+                "schema",
+                "error",
+                f"Schema version {version} is newer than this efter knows ({known}).",
+                "Upgrade efter.",
+            )
+        )
+    findings.append(_check_free_pages(conn, fix))
+    mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+    if mode != "wal" and fix:
+        mode = str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower()
+    if mode == "wal":
+        findings.append(Finding("journal", "ok", "Write-ahead log (WAL) is on."))
+    else:
+        findings.append(
+            Finding(
+                "journal",
+                "error",
+                f"The journal mode is {mode}, not WAL: commands at once wait longer and a crash "
+                "is less safe.",
+                "Run 'efter doctor --fix'.",
+            )
+        )
+    return findings
+
+
+def _check_free_pages(conn: sqlite3.Connection, fix: bool) -> Finding:
+    """Free pages and a full -wal can hold deleted data: VACUUM and a TRUNCATE checkpoint."""
+    free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+    if free and fix:
+        from efter.core.erasure import scrub
+
+        result = scrub(conn)
+        if result.vacuumed and result.wal_emptied:
+            return Finding("free space", "ok", f"{free} free page(s) were cleared.")
+    if free:
+        return Finding(
+            "free space",
+            "warning",
+            f"{free} free page(s) may still hold deleted data.",
+            "Run 'efter doctor --fix' when no other efter command runs.",
+        )
+    return Finding("free space", "ok", "No free pages: deleted data is gone from the file.")
+
+
+def _check_encryption(conn: sqlite3.Connection, encrypted: bool) -> Finding:
+    if encrypted:
+        from efter.core.crypto import cipher_version
+
+        return Finding(
+            "encryption", "ok", f"Encrypted with SQLCipher {cipher_version(conn) or ''}".strip()
+        )
+    return Finding(
+        "encryption",
+        "warning",
+        "The case file is not encrypted: anyone who gets the laptop's disk can read it.",
+        "Install the extra (pip install 'efter[encrypt]') and run 'efter init --encrypt'.",
+    )
+
+
+def exit_code(findings: list[Finding]) -> int:
+    return 1 if any(f.status == "error" for f in findings) else 0

@@ -1,0 +1,76 @@
+"""Exports: the records of one kind or of all, optionally pseudonymised, in the columns the
+importer reads, written as CSV, XLSX or JSON."""
+
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from efter.core.errors import InvalidInput
+from efter.transfer import writers
+from efter.transfer.kinds import KIND_NAMES, registry
+
+EXPORT_FORMATS = ("csv", "xlsx", "json")
+
+
+@dataclass
+class Export:
+    tables: list[writers.Table] = field(default_factory=list)
+    youth_ids: set[int] = field(default_factory=set)
+    without_ref: int = 0  # records that name a young person without a ref
+
+    @property
+    def count(self) -> int:
+        return sum(len(records) for _, records in self.tables)
+
+
+def collect(conn: sqlite3.Connection, what: str, *, pseudonymise: bool) -> Export:
+    kinds = registry()
+    names = KIND_NAMES if what == "all" else (what,)
+    pseudonyms = None
+    if pseudonymise:
+        from efter.transfer.pseudonym import Pseudonymiser, load_key
+
+        pseudonyms = Pseudonymiser(load_key(conn))
+    export = Export()
+    for name in names:
+        kind = kinds[name]
+        records: list[dict[str, Any]] = []
+        for record in kind.export(conn):
+            youth_id = record.pop("_youth_id")
+            export.youth_ids.add(youth_id)
+            if not record.get("ref"):
+                export.without_ref += 1
+            if pseudonyms is not None:
+                record = pseudonyms.record(record, kind.pseudonyms)
+            records.append(record)
+        export.tables.append((kind, records))
+    return export
+
+
+def format_for(fmt: str | None, out: Path | None) -> str:
+    if fmt is None:
+        suffix = out.suffix.lower().lstrip(".") if out else ""
+        return suffix if suffix in EXPORT_FORMATS else "csv"
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidInput(f"'{fmt}' is not an export format: give --format csv, xlsx or json.")
+    return fmt
+
+
+def private_file(path: Path) -> IO[bytes]:
+    """Open a file for writing that only its owner may read (0600), replacing what was there."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "wb")
+
+
+def write(export: Export, fmt: str, out: IO[bytes], *, separator: str = ",") -> int:
+    """Write one table (or all, for xlsx and json). Returns dropped control characters."""
+    if fmt == "csv":
+        writers.write_csv(out, export.tables[0], separator=separator)
+        return 0
+    if fmt == "xlsx":
+        return writers.write_xlsx(out, export.tables)
+    writers.write_json(out, export.tables, combined=len(export.tables) > 1)
+    return 0

@@ -1,0 +1,173 @@
+"""The importer: every row is validated (and compared with the case file) before anything is
+written; then all of them are written in the caller's one transaction, or none is.
+
+    with casefile.write() as conn:
+        plan = validate(conn, kind, rows, update=..., force=...)
+        if plan.ok and not dry_run:
+            youth_ids = apply(conn, plan)
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from efter.core import clock, cpr
+from efter.transfer.kinds import Context, Kind, Planned
+from efter.transfer.rows import Problem, Row
+
+MAX_SHOWN = 100  # problems printed on stderr; --json carries them all
+
+
+@dataclass
+class Plan:
+    kind: Kind
+    items: list[Planned] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rows: int = 0
+    rejected: int = 0
+    update: bool = False
+    context: Context | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def count(self, action: str) -> int:
+        return sum(1 for item in self.items if item.action == action)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "rows": self.rows,
+            "created": self.count("create"),
+            "updated": self.count("update"),
+            "unchanged": self.count("unchanged"),
+            "rejected": self.rejected,
+        }
+
+
+def shown(kind: Kind, name: str, value: Any) -> Any:
+    """A value as a report may show it: a CPR number never appears, only its masked form."""
+    if name in kind.masked and value:
+        return cpr.mask(str(value))
+    return value
+
+
+def column_of(kind: Kind, row: Row | Planned | None, name: str) -> str:
+    """A field as the file names it (its own header), else as export names it."""
+    if row is not None and name in row.headers:
+        return row.headers[name]
+    return kind.columns[name][0] if name in kind.columns else name
+
+
+def validate(
+    conn: Any,
+    kind: Kind,
+    rows: Iterable[Row | Problem],
+    *,
+    update: bool = False,
+    force: bool = False,
+    progress: Callable[[], None] | None = None,
+) -> Plan:
+    """Check every row against the rules and the case file; write nothing."""
+    ctx = Context(conn, clock.today(), force=force)
+    plan = Plan(kind, update=update, context=ctx)
+    seen: dict[tuple[Any, ...], str] = {}
+    for item in rows:
+        if progress is not None:
+            progress()
+        if isinstance(item, Problem):
+            plan.problems.append(item)
+            if item.rejects:  # a row that could not be read at all
+                plan.rows += 1
+                plan.rejected += 1
+            continue
+        plan.rows += 1
+        raw = kind.raw_key(item)
+        if raw is not None and raw in seen:
+            label = " ".join(str(part) for part in raw if part)
+            plan.problems.append(_duplicate(kind, item, label, seen[raw]))
+            plan.rejected += 1
+            continue
+        if raw is not None:
+            seen[raw] = item.where
+        result = kind.plan(item, ctx)
+        if isinstance(result, list):
+            order = list(item.headers.values())
+            result.sort(key=lambda p: order.index(p.column) if p.column in order else -1)
+            plan.problems.extend(result)
+            plan.rejected += 1
+            continue
+        if result.key in seen:
+            plan.problems.append(_duplicate(kind, item, result.label, seen[result.key]))
+            plan.rejected += 1
+            continue
+        seen[result.key] = item.where
+        if result.action == "update" and not update:
+            fields = ", ".join(column_of(kind, item, name) for name in result.changes)
+            plan.problems.append(
+                Problem(
+                    item.where,
+                    None,
+                    f"{result.label} is already in the case file with other values in {fields}; "
+                    "add --update to change them, or correct the file",
+                )
+            )
+            plan.rejected += 1
+            continue
+        result.headers = item.headers
+        if result.action == "unchanged":
+            result.record = {}  # nothing to write: keep only what the report shows
+        plan.items.append(result)
+    if plan.rows == 0 and not plan.problems:
+        plan.problems.append(
+            Problem(
+                "",
+                None,
+                "the file has a header but no rows; add a row for each "
+                f"{kind.noun} under the header",
+            )
+        )
+    return plan
+
+
+def _duplicate(kind: Kind, row: Row, label: str, other: str) -> Problem:
+    return Problem(
+        row.where,
+        column_of(kind, row, kind.key_field),
+        f"{label.strip()} is also on {other}; each {kind.noun} may appear once in a file: "
+        "merge the two rows or remove one",
+    )
+
+
+def apply(conn: Any, plan: Plan, progress: Callable[[int, int], None] | None = None) -> list[int]:
+    """Write every planned row (inside the caller's transaction). Returns the youth ids touched.
+    `progress(done, total)` is called as rows are written."""
+    assert plan.ok and plan.context is not None
+    touched: dict[int, None] = {}  # in order, once each
+    total = len(plan.items)
+    for done, item in enumerate(plan.items, start=1):
+        if progress is not None:
+            progress(done, total)
+        if item.action == "unchanged":
+            continue
+        plan.kind.apply(item, plan.context)
+        if item.youth_id is not None:
+            touched[item.youth_id] = None
+    return list(touched)
+
+
+def describe(plan: Plan) -> list[dict[str, Any]]:
+    """The planned actions as --json shows them (CPR numbers masked)."""
+    kind = plan.kind
+    return [
+        {
+            "where": item.where,
+            "action": item.action,  # create, update or unchanged; the summary says if written
+            "record": item.label,
+            "changes": {
+                name: {"old": shown(kind, name, old), "new": shown(kind, name, new)}
+                for name, (old, new) in item.changes.items()
+            },
+        }
+        for item in plan.items
+    ]

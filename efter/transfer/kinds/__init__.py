@@ -1,0 +1,134 @@
+"""The kinds of record efter imports and exports. One module per kind; each validates a row
+into a planned action (create, update, unchanged), writes it, and lists its records for export.
+
+youth, team and network validate with the core's own rules (efter.core.youth, .members);
+meetings, agreements and ratings carry their own checks against the schema until the core
+has functions for them (then point `plan` and `apply` at those).
+"""
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+from efter.transfer.rows import Problem, Row
+
+
+@dataclass
+class Context:
+    """What every row's validation shares: options and look-up caches."""
+
+    conn: sqlite3.Connection
+    today: date
+    force: bool = False
+    cache: dict[str, Any] = field(default_factory=dict)
+    _youth: dict[str, sqlite3.Row | None] = field(default_factory=dict)
+
+    def youth_by_ref(self, ref: str) -> sqlite3.Row | None:
+        if ref not in self._youth:
+            self._youth[ref] = self.conn.execute(
+                "SELECT * FROM youth WHERE ref = ?", (ref,)
+            ).fetchone()
+        return self._youth[ref]
+
+
+@dataclass
+class Planned:
+    """What one valid row will do."""
+
+    where: str
+    action: str  # create, update or unchanged
+    key: tuple[Any, ...]
+    label: str  # how the summary names the record: "2025-0412 Amalie Nørgaard"
+    record: dict[str, Any]
+    youth_id: int | None = None
+    target: int | None = None  # the existing record's id
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # the file's column names
+
+
+class Kind:
+    """A kind of record: its columns (field -> accepted names, the first is what export writes),
+    the columns a file must have, and how a row becomes a planned action."""
+
+    name = ""
+    noun = ""
+    columns: ClassVar[dict[str, tuple[str, ...]]] = {}
+    required: tuple[str, ...] = ()
+    key_field = "ref"  # the column a duplicate is reported at
+    # field -> 'name', 'cpr', 'ref', 'year' or 'drop' for --pseudonymise
+    pseudonyms: ClassVar[dict[str, str]] = {}
+    masked: tuple[str, ...] = ()  # fields whose old/new values are never shown
+
+    def header(self) -> list[str]:
+        return [names[0] for names in self.columns.values()]
+
+    def raw_key(self, row: Row) -> tuple[Any, ...] | None:
+        """The row's key as written, to find a duplicate even in rows that fail other checks."""
+        ref = text(row.values.get("ref"))
+        value = text(row.values.get(self.key_field)) if self.key_field != "ref" else ""
+        if ref is None or value is None:
+            return None
+        return (ref, " ".join(value.split()).casefold())
+
+    def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
+        raise NotImplementedError
+
+    def apply(self, planned: Planned, ctx: Context) -> None:
+        raise NotImplementedError
+
+    def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
+        """Records as the import reads them: field -> value (text, number or None), plus the
+        youth id under '_youth_id' for the audit log."""
+        raise NotImplementedError
+
+
+def missing_youth(row: Row, ref: str) -> Problem:
+    return Problem(
+        row.where,
+        row.column("ref"),
+        f"no young person has the ref '{ref}'; import or add them first "
+        "('efter import youth FILE' or 'efter youth add'), or correct the ref",
+    )
+
+
+def youth_ref(row: Row, ctx: Context, problems: list[Problem]) -> sqlite3.Row | None:
+    """The young person a row belongs to, by the ref column; a Problem when there is none."""
+    ref = (row.values.get("ref") or "").strip()
+    if not ref:
+        problems.append(
+            Problem(
+                row.where,
+                row.column("ref"),
+                "the ref is empty; give the young person's ref (sagsnr)",
+            )
+        )
+        return None
+    found = ctx.youth_by_ref(ref)
+    if found is None:
+        problems.append(missing_youth(row, ref))
+    return found
+
+
+def text(value: str | None) -> str | None:
+    """A cell as stored text: stripped, None when empty. NUL is refused by the caller."""
+    if value is None:
+        return None
+    stripped = value.strip()
+    return stripped or None
+
+
+def registry() -> dict[str, Kind]:
+    from efter.transfer.kinds import agreements, meetings, members, ratings, youth
+
+    return {
+        "youth": youth.KIND,
+        "team": members.TEAM,
+        "network": members.NETWORK,
+        "meetings": meetings.KIND,
+        "agreements": agreements.KIND,
+        "ratings": ratings.KIND,
+    }
+
+
+KIND_NAMES = ("youth", "team", "network", "meetings", "agreements", "ratings")

@@ -1,0 +1,145 @@
+"""Team and private network: validated with efter.core.members.clean, keyed by the young
+person's ref and the person's name (case-insensitive) on that side."""
+
+import sqlite3
+from functools import partial
+from typing import Any, ClassVar
+
+from efter.core import members as core
+from efter.core.dates import parse_date
+from efter.core.errors import InvalidInput
+from efter.transfer.kinds import Context, Kind, Planned, text, youth_ref
+from efter.transfer.rows import Problem, Row, checked, phrase
+
+# What members.clean needs besides the field checked, so each field is checked on its own.
+_STAND_IN = {"name": "x", "role": "other"}
+_FIELDS = ("role", "name", "organisation", "phone", "email", "note", "started")
+_STORED = (*_FIELDS, "ended")
+
+
+class MemberKind(Kind):
+    key_field = "name"
+    masked = ()
+    pseudonyms: ClassVar[dict[str, str]] = {
+        "ref": "ref",
+        "name": "name",
+        "phone": "drop",
+        "email": "drop",
+        "note": "drop",
+    }
+
+    columns: ClassVar[dict[str, tuple[str, ...]]] = {
+        "ref": ("ref", "sagsnr", "sagsnummer"),
+        "role": ("role", "rolle"),
+        "name": ("name", "navn"),
+        "organisation": ("organisation", "organization", "arbejdssted"),
+        "phone": ("phone", "telefon", "tlf", "telefonnummer"),
+        "email": ("email", "e_mail", "mail"),
+        "note": ("note", "bemærkning", "noter"),
+        "started": ("from", "fra", "started", "start", "startdato"),
+        "ended": ("to", "til", "ended", "slut", "slutdato"),
+    }
+    required = ("ref", "role", "name")
+
+    def __init__(self, side: str) -> None:
+        self.side = side
+        self.name = side
+        self.noun = "team member" if side == "team" else "network member"
+
+    def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
+        problems: list[Problem] = []
+        person = youth_ref(row, ctx, problems)
+        name = text(row.values.get("name"))
+        existing = None
+        if person is not None and name:
+            existing = ctx.conn.execute(
+                "SELECT * FROM member WHERE youth_id = ? AND side = ? AND name = ? "
+                "COLLATE NOCASE ORDER BY ended IS NULL DESC, id DESC LIMIT 1",
+                (person["id"], self.side, name),
+            ).fetchone()
+        # An empty from cell keeps the stored date (it would otherwise mean today).
+        given: dict[str, Any] = {
+            f: row.values[f]
+            if f in row.values and (text(row.values[f]) or f != "started")
+            else (existing[f] if existing else None)
+            for f in _STORED
+        }
+        for field in _FIELDS:
+            checked(
+                row,
+                problems,
+                field,
+                partial(core.clean, self.side, {**_STAND_IN, field: given[field]}),
+            )
+        ended = None
+        if text(given["ended"]):
+            day = checked(
+                row, problems, "ended", lambda: parse_date(str(given["ended"]), "to date")
+            )
+            ended = day.isoformat() if day else None
+        if problems:
+            return problems
+        try:
+            record = core.clean(self.side, given)
+        except InvalidInput as error:  # every field passed alone; kept for safety
+            return [Problem(row.where, None, phrase(error.message, row))]
+        if ended and ended < record["started"]:
+            return [
+                Problem(
+                    row.where,
+                    row.column("ended"),
+                    f"the to date {ended} is before the from date {record['started']}; "
+                    "correct one of them",
+                )
+            ]
+        record["ended"] = ended
+        assert person is not None
+        label = f"{person['ref']} {record['name']}"
+        key = (person["id"], record["name"].casefold())
+        if existing is None:
+            return Planned(row.where, "create", key, label, record, youth_id=person["id"])
+        changes = {f: (existing[f], record[f]) for f in _STORED if record[f] != existing[f]}
+        return Planned(
+            row.where,
+            "update" if changes else "unchanged",
+            key,
+            label,
+            record,
+            youth_id=person["id"],
+            target=existing["id"],
+            changes=changes,
+        )
+
+    def apply(self, planned: Planned, ctx: Context) -> None:
+        from efter.core import youth
+
+        conn = ctx.conn
+        if planned.action == "create":
+            person = youth.find(conn, f"id:{planned.youth_id}")
+            planned.target = core.add(conn, person, self.side, planned.record)
+            if planned.record["ended"]:
+                conn.execute(
+                    "UPDATE member SET ended = ? WHERE id = ?",
+                    (planned.record["ended"], planned.target),
+                )
+        elif planned.action == "update":
+            sets = ", ".join(f"{field} = ?" for field in planned.changes)
+            conn.execute(
+                f"UPDATE member SET {sets} WHERE id = ?",
+                (*(new for _, new in planned.changes.values()), planned.target),
+            )
+
+    def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
+        rows = conn.execute(
+            "SELECT member.*, youth.ref AS youth_ref FROM member JOIN youth "
+            "ON youth.id = member.youth_id WHERE side = ? ORDER BY youth.ref, member.id",
+            (self.side,),
+        ).fetchall()
+        return [
+            {"_youth_id": r["youth_id"], "ref": r["youth_ref"], **{f: r[f] for f in _STORED}}
+            for r in rows
+        ]
+
+
+TEAM = MemberKind("team")
+NETWORK = MemberKind("network")

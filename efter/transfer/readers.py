@@ -1,0 +1,613 @@
+"""Readers for files as people have them: CSV (UTF-8, UTF-8 with BOM or Windows-1252; comma,
+semicolon or tab), Excel .xlsx, JSON arrays and JSON Lines, from a path or stdin ('-').
+
+Everything streams: a CSV or JSON Lines file is read a line at a time, a JSON array an item
+at a time, a workbook a row at a time (openpyxl's read-only mode), so the first problem is
+found without reading the whole file. Files above MAX_BYTES are refused before reading.
+"""
+
+import codecs
+import csv
+import json
+import re
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import IO, Any
+
+from efter.core.errors import InvalidInput
+from efter.transfer.kinds import Kind
+from efter.transfer.rows import Problem, Row, Rows, fold, restore
+
+# A municipality's list of young people, their people and their ratings is well under 1 MB;
+# 20 MB is some 100,000 rows. Anything larger is most likely the wrong file.
+MAX_BYTES = 20 * 1024 * 1024
+FORMATS = ("auto", "csv", "xlsx", "json", "jsonl")
+_CHUNK = 1 << 16
+_MAX_ITEM = 1 << 20  # one JSON item may span at most 1 MB
+
+
+@dataclass
+class Source:
+    """An import file opened for reading: a seekable binary handle (stdin is spooled)."""
+
+    name: str
+    handle: IO[bytes]
+    size: int
+    suffix: str = ""
+    notes: list[str] = field(default_factory=list)  # for stderr: "read as Windows-1252"
+    done: int = 0  # bytes read so far, for the progress bar
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _too_big(name: str, size: str) -> InvalidInput:
+    return InvalidInput(
+        f"{name} is {size}, above the import limit of {_megabytes(MAX_BYTES)}: "
+        "split it into smaller files (an import of a few thousand rows is far below the limit), "
+        "or check that it is the right file."
+    )
+
+
+def open_source(path: str) -> Source:
+    """Open FILE, or stdin for '-', refusing anything above MAX_BYTES before reading it."""
+    if path == "-":
+        spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115
+        size = 0
+        stream = sys.stdin.buffer
+        while chunk := stream.read(_CHUNK):
+            size += len(chunk)
+            if size > MAX_BYTES:
+                spool.close()
+                raise _too_big("The input on stdin", f"more than {_megabytes(MAX_BYTES)}")
+            spool.write(chunk)
+        spool.seek(0)
+        return Source("stdin", spool, size)
+    file = Path(path).expanduser()
+    if file.is_dir():
+        raise InvalidInput(f"{path} is a folder: give the path of a file to import.")
+    try:
+        size = file.stat().st_size
+    except FileNotFoundError:
+        raise InvalidInput(f"There is no file {path}: check the path.") from None
+    except OSError as error:
+        raise InvalidInput(
+            f"{path} could not be read ({error.strerror}): check the path."
+        ) from None
+    if size > MAX_BYTES:
+        raise _too_big(path, _megabytes(size))
+    try:
+        handle = file.open("rb")
+    except OSError as error:
+        raise InvalidInput(
+            f"{path} could not be opened ({error.strerror}): check that you may read it."
+        ) from None
+    return Source(path, handle, size, file.suffix.lower())
+
+
+def detect_format(source: Source, wanted: str) -> str:
+    if wanted not in FORMATS:
+        raise InvalidInput(
+            f"'{wanted}' is not a format: give --format one of {', '.join(FORMATS)}."
+        )
+    if wanted != "auto":
+        return wanted
+    by_suffix = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+                 ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}  # fmt: skip
+    if source.suffix in by_suffix:
+        return by_suffix[source.suffix]
+    if source.suffix in (".xls", ".ods", ".numbers"):
+        raise InvalidInput(
+            f"{source.name} is a {source.suffix} spreadsheet, which efter does not read: save it "
+            "from the spreadsheet program as Excel .xlsx or as CSV and import that."
+        )
+    head = source.handle.read(512)
+    source.handle.seek(0)
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if start == b"[":
+        return "json"
+    if start == b"{":
+        return "jsonl"
+    return "csv"
+
+
+def read(source: Source, fmt: str, kind: Kind, sheet: str | None = None) -> Rows:
+    """Rows (or Problems) of the file, one at a time, in the file's order."""
+    if sheet is not None and fmt != "xlsx":
+        raise InvalidInput("--sheet is for Excel workbooks: leave it out for CSV and JSON files.")
+    if fmt == "csv":
+        return _csv_rows(source, kind)
+    if fmt == "xlsx":
+        return _xlsx_rows(source, kind, sheet)
+    if fmt == "json":
+        return _json_rows(source, kind)
+    return _jsonl_rows(source, kind)
+
+
+# --- columns ------------------------------------------------------------------------------
+
+
+def _aliases(kind: Kind) -> dict[str, str]:
+    return {fold(alias): name for name, aliases in kind.columns.items() for alias in aliases}
+
+
+def _known(kind: Kind) -> str:
+    return ", ".join(names[0] for names in kind.columns.values())
+
+
+def _required_label(kind: Kind, name: str) -> str:
+    names = kind.columns[name]
+    return f"{names[0]} (or {names[1]})" if len(names) > 1 else names[0]
+
+
+class Header:
+    """A header row mapped to fields, with the problems it has."""
+
+    def __init__(self, cells: list[str], kind: Kind, where: str) -> None:
+        aliases = _aliases(kind)
+        self.fields: list[str | None] = []
+        self.names: dict[str, str] = {}
+        self.problems: list[Problem] = []
+        self.fatal = False
+        while cells and not str(cells[-1] or "").strip():
+            cells = cells[:-1]
+        for position, cell in enumerate(cells, start=1):
+            label = str(cell or "").strip().lstrip("\ufeff")
+            if not label:
+                self.problems.append(
+                    Problem(where, f"{position}", "the column has no name; name it or remove it")
+                )
+                self.fields.append(None)
+                continue
+            name = aliases.get(fold(label))
+            if name is None:
+                self.problems.append(
+                    Problem(
+                        where,
+                        label,
+                        f"unknown column for {kind.name}; rename it to one of {_known(kind)} "
+                        "(or a Danish name such as sagsnr) or remove it",
+                    )
+                )
+            elif name in self.names:
+                self.problems.append(
+                    Problem(
+                        where,
+                        label,
+                        f"the same column as {self.names[name]}; keep only one of them",
+                    )
+                )
+                name = None
+            else:
+                self.names[name] = label
+            self.fields.append(name)
+        for name in kind.required:
+            if name not in self.names:
+                self.fatal = True
+                self.problems.append(
+                    Problem(
+                        where,
+                        None,
+                        f"the required column {_required_label(kind, name)} is missing; "
+                        "add it to the header",
+                    )
+                )
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+class _Undecodable(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+
+
+def _decoded_lines(source: Source) -> Iterator[str]:
+    """The file's lines as text: UTF-8 (BOM or not), else Windows-1252 when the file is plain
+    ASCII up to its first byte that is not UTF-8 and decodes as Windows-1252."""
+    handle = source.handle
+    handle.seek(0)
+    codec, non_ascii = "utf-8", False
+    for number, raw in enumerate(handle, start=1):
+        source.done += len(raw)
+        if number == 1:
+            if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                raise _Undecodable(1, _UTF16)
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        if b"\x00" in raw:
+            raise _Undecodable(number, _UTF16)
+        try:
+            line = raw.decode(codec)
+        except UnicodeDecodeError:
+            if codec == "utf-8" and not non_ascii:
+                try:
+                    line = raw.decode("cp1252")
+                except UnicodeDecodeError:
+                    raise _Undecodable(number, _NEITHER) from None
+                codec = "cp1252"
+                source.notes.append(
+                    f"{source.name} is not UTF-8; read it as Windows-1252 (the Western European "
+                    "encoding of older spreadsheet programs)."
+                )
+            elif codec == "utf-8":
+                raise _Undecodable(
+                    number,
+                    "this line is not UTF-8 although the lines before it are, so the file mixes "
+                    "encodings; save the whole file again as 'CSV UTF-8'",
+                ) from None
+            else:
+                raise _Undecodable(number, _NEITHER) from None
+        if not raw.isascii():
+            non_ascii = True
+        yield line
+
+
+_UTF16 = (
+    "the file is UTF-16 ('Unicode text'), which efter does not read; save it as 'CSV UTF-8' "
+    "(or 'CSV (semicolon separated)')"
+)
+_NEITHER = (
+    "the file is neither UTF-8 nor Windows-1252 text; save it from the spreadsheet program as "
+    "'CSV UTF-8'"
+)
+
+
+_SEP = re.compile(r"^sep=[;,\t|]$", re.IGNORECASE)
+
+
+def _separator(header: str) -> str:
+    """Comma, semicolon or tab: whichever the header line has most of outside quotes."""
+    counts = {";": 0, ",": 0, "\t": 0}
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda c: (counts[c], c == ";"))
+    return best if counts[best] else ","
+
+
+def _csv_rows(source: Source, kind: Kind) -> Rows:
+    lines = _decoded_lines(source)
+    skipped, previous = 0, 0  # lines before the header (blank, or Excel's "sep=;"); rows read
+    separator: str | None = None
+    try:
+        first = next(lines, None)
+        while first is not None and (
+            not first.strip() or (separator is None and _SEP.match(first.strip()))
+        ):
+            if first.strip():
+                separator = first.strip()[4]
+            skipped += 1
+            first = next(lines, None)
+        if first is None:
+            yield Problem("", None, _EMPTY)
+            return
+        import itertools
+
+        reader = csv.reader(
+            itertools.chain([first], lines), delimiter=separator or _separator(first)
+        )
+        header: Header | None = None
+        for cells in reader:
+            where = f"line {previous + 1 + skipped}"
+            previous = reader.line_num
+            if header is None:
+                header = Header(cells, kind, where)
+                yield from header.problems
+                if header.fatal:
+                    return
+                continue
+            if not any(cell.strip() for cell in cells):
+                continue
+            width = len(header.fields)
+            extra = cells[width:]
+            if len(cells) < width or any(cell.strip() for cell in extra):
+                yield Problem(
+                    where,
+                    None,
+                    rejects=True,
+                    message=f"the row has {len(cells)} cells but the header has {width}; "
+                    "look for a missing or extra separator, or put text that contains one in "
+                    'quotes ("...")',
+                )
+                continue
+            values = {
+                name: (restore(cell) if cell.strip() else None)
+                for name, cell in zip(header.fields, cells, strict=False)
+                if name
+            }
+            yield Row(where, values, header.names, tuple(kind.columns))
+    except _Undecodable as error:
+        yield Problem(f"line {error.line}", None, error.message)
+    except csv.Error as error:
+        yield Problem(
+            f"line {previous + 1 + skipped}",
+            None,
+            f"the CSV cannot be read ({error}); check the quotes",
+        )
+
+
+_EMPTY = "the file is empty; export the spreadsheet again, with a header row and the rows under it"
+
+
+# --- Excel ----------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.time() == time(0, 0):
+            return value.date().isoformat()
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    return restore(text) if text.strip() else None
+
+
+def _xlsx_rows(source: Source, kind: Kind, sheet: str | None) -> Rows:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(source.handle, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise InvalidInput(
+            f"{source.name} is not an Excel .xlsx workbook that can be read ({type(error).__name__}): "
+            "open it in the spreadsheet program and save it again as .xlsx, or as CSV."
+        ) from None
+    try:
+        names = workbook.sheetnames
+        if sheet is not None:
+            matches = [n for n in names if n.casefold() == sheet.strip().casefold()]
+            if not matches:
+                raise InvalidInput(
+                    f"The workbook {source.name} has no sheet '{sheet}': give --sheet one of "
+                    f"{', '.join(names)}."
+                )
+            worksheet = workbook[matches[0]]
+        else:
+            # An 'efter export all' workbook has a sheet per kind; otherwise the first sheet.
+            same = [n for n in names if fold(n) == fold(kind.name)]
+            worksheet = workbook[same[0]] if same else workbook.worksheets[0]
+        header: Header | None = None
+        total = worksheet.max_row or 0
+        for number, cells in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            if total:
+                source.done = int(source.size * number / total)
+            texts = [_cell(value) for value in cells]
+            if header is None:
+                if not any(texts):
+                    continue
+                header = Header([t or "" for t in texts], kind, f"row {number}")
+                yield from header.problems
+                if header.fatal:
+                    return
+                continue
+            if not any(t and t.strip() for t in texts):
+                continue
+            width = len(header.fields)
+            if any(t and t.strip() for t in texts[width:]):
+                yield Problem(
+                    f"row {number}",
+                    None,
+                    rejects=True,
+                    message=f"the row has cells beyond the header's {width} columns; give those "
+                    "columns a name or empty the cells",
+                )
+                continue
+            texts += [None] * (width - len(texts))
+            values = {name: t for name, t in zip(header.fields, texts, strict=False) if name}
+            yield Row(f"row {number}", values, header.names, tuple(kind.columns))
+        if header is None:
+            yield Problem(
+                "", None, f"the sheet '{worksheet.title}' is empty; put a header row and rows in it"
+            )
+    finally:
+        workbook.close()
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+
+class _Keys:
+    """Checks each JSON object's keys against the kind's columns; reports each unknown once."""
+
+    def __init__(self, kind: Kind) -> None:
+        self.kind = kind
+        self.aliases = _aliases(kind)
+        self.reported: set[str] = set()
+
+    def row(self, item: Any, where: str) -> Row | list[Problem]:
+        if not isinstance(item, dict):
+            return [
+                Problem(
+                    where,
+                    None,
+                    'this item is not an object; write each row as {"ref": ..., ...}',
+                    rejects=True,
+                )
+            ]
+        problems: list[Problem] = []
+        values: dict[str, str | None] = {}
+        names: dict[str, str] = {}
+        for key, value in item.items():
+            name = self.aliases.get(fold(str(key)))
+            if name is None:
+                if key not in self.reported:
+                    self.reported.add(key)
+                    problems.append(
+                        Problem(
+                            where,
+                            str(key),
+                            f"unknown key for {self.kind.name}; rename it to one of "
+                            f"{_known(self.kind)} or remove it",
+                        )
+                    )
+                continue
+            if isinstance(value, (dict, list)):
+                problems.append(
+                    Problem(where, str(key), "the value is a list or object; give text or a number")
+                )
+                continue
+            names[name] = str(key)
+            if value is None:
+                values[name] = None
+            elif isinstance(value, bool):
+                values[name] = "true" if value else "false"
+            elif isinstance(value, float) and value.is_integer():
+                values[name] = str(int(value))
+            else:
+                values[name] = str(value)
+        for name in self.kind.required:
+            if name not in names:
+                problems.append(
+                    Problem(where, None, f"the key {self.kind.columns[name][0]} is missing; add it")
+                )
+        if problems:
+            problems[0].rejects = True
+            return problems
+        return Row(where, values, names, tuple(self.kind.columns))
+
+
+def _json_rows(source: Source, kind: Kind) -> Rows:
+    """A JSON array, decoded an item at a time; or an object with a list per kind (as
+    'efter export all --format json' writes it), of which this kind's list is read."""
+    keys = _Keys(kind)
+    decoder = json.JSONDecoder()
+    incremental = codecs.getincrementaldecoder("utf-8-sig")()
+    handle = source.handle
+    handle.seek(0)
+    buffer, line, eof = "", 1, False
+
+    def more() -> bool:
+        nonlocal buffer, eof
+        if eof:
+            return False
+        chunk = handle.read(_CHUNK)
+        source.done += len(chunk)
+        buffer += incremental.decode(chunk, final=not chunk)
+        eof = not chunk
+        return True
+
+    def skip() -> None:
+        nonlocal buffer, line
+        while True:
+            stripped = buffer.lstrip(" \t\r\n")
+            line += buffer.count("\n", 0, len(buffer) - len(stripped))
+            buffer = stripped
+            if buffer or not more():
+                return
+
+    def parse() -> Any:
+        nonlocal buffer, line
+        while True:
+            try:
+                item, end = decoder.raw_decode(buffer)
+            except json.JSONDecodeError as error:
+                if len(buffer) < _MAX_ITEM and more():
+                    continue
+                at = line + buffer.count("\n", 0, error.pos)
+                raise _Undecodable(
+                    at, f"the file is not valid JSON ({error.msg}); correct it"
+                ) from None
+            line += buffer.count("\n", 0, end)
+            buffer = buffer[end:]
+            return item
+
+    try:
+        skip()
+        if not buffer:
+            yield Problem("", None, _EMPTY)
+            return
+        if buffer.startswith("{"):
+            whole = parse()
+            items = whole.get(kind.name) if isinstance(whole, dict) else None
+            if not isinstance(items, list):
+                yield Problem(
+                    "line 1",
+                    None,
+                    f"the file is one JSON object without a '{kind.name}' list; give a JSON array "
+                    "of rows, or JSON Lines with --format jsonl",
+                )
+                return
+            for number, item in enumerate(items, start=1):
+                result = keys.row(item, f"{kind.name} item {number}")
+                yield from [result] if isinstance(result, Row) else result
+            return
+        if not buffer.startswith("["):
+            raise _Undecodable(
+                line, "the file is not a JSON array; start it with [ and end it with ]"
+            )
+        buffer = buffer[1:]
+        skip()
+        if buffer.startswith("]"):
+            return
+        while True:
+            skip()
+            where = f"line {line}"
+            result = keys.row(parse(), where)
+            yield from [result] if isinstance(result, Row) else result
+            skip()
+            if buffer.startswith(","):
+                buffer = buffer[1:]
+                continue
+            if buffer.startswith("]"):
+                return
+            raise _Undecodable(line, "expected , or ] after the item; correct the JSON")
+    except _Undecodable as error:
+        yield Problem(f"line {error.line}", None, error.message)
+    except UnicodeDecodeError:
+        yield Problem(f"line {line}", None, "the JSON is not UTF-8 text; save it as UTF-8")
+
+
+def _jsonl_rows(source: Source, kind: Kind) -> Rows:
+    keys = _Keys(kind)
+    handle = source.handle
+    handle.seek(0)
+    seen = False
+    for number, raw in enumerate(handle, start=1):
+        source.done += len(raw)
+        if number == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        where = f"line {number}"
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield Problem(where, None, "the line is not UTF-8 text; save the file as UTF-8")
+            return
+        if not text.strip():
+            continue
+        seen = True
+        try:
+            item = json.loads(text)
+        except json.JSONDecodeError as error:
+            yield Problem(
+                where, None, f"the line is not valid JSON ({error.msg}); correct it", rejects=True
+            )
+            continue
+        result = keys.row(item, where)
+        yield from [result] if isinstance(result, Row) else result
+    if not seen:
+        yield Problem("", None, _EMPTY)

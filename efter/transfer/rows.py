@@ -1,0 +1,104 @@
+"""What the readers hand the importer: rows keyed by field, problems with their place."""
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from efter.core.errors import InvalidInput
+
+# A spreadsheet runs a cell as a formula when it starts with = + - @ tab or CR.
+_NEEDS_QUOTE = re.compile(r"^'*[=+\-@\t\r]")
+
+
+def neutralise(text: str) -> str:
+    """Prefix a ' to a cell a spreadsheet would run as a formula (and to one that already
+    looks neutralised, so `restore` gives back exactly what was exported)."""
+    return "'" + text if _NEEDS_QUOTE.match(text) else text
+
+
+def restore(text: str) -> str:
+    """The inverse of `neutralise`: strip the ' it added, leave everything else alone."""
+    if text.startswith("'") and _NEEDS_QUOTE.match(text[1:]):
+        return text[1:]
+    return text
+
+
+def fold(text: str) -> str:
+    """A column name as compared: case-insensitive, æ/ø/å or ae/oe/aa, space, - or _."""
+    folded = text.strip().lstrip("\ufeff").casefold()
+    folded = folded.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    return re.sub(r"[\s\-_./]+", "_", folded).strip("_")
+
+
+@dataclass
+class Problem:
+    """One thing wrong with the file, at a place the user can find."""
+
+    where: str  # "line 4", "row 4", "" for the file as a whole
+    column: str | None  # the column as the file names it
+    message: str  # "what is wrong; what to do"
+    rejects: bool = False  # the row could not be read at all (counts as a rejected row)
+
+    def text(self) -> str:
+        place = ", ".join(
+            p for p in (self.where, f"column {self.column}" if self.column else "") if p
+        )
+        return f"{place}: {self.message}" if place else self.message
+
+    def as_json(self) -> dict[str, Any]:
+        return {"where": self.where or None, "column": self.column, "message": self.message}
+
+
+@dataclass
+class Row:
+    """One data row: values by field name (only the columns the file has), each the raw text
+    (None for an empty cell), and the column names as the file wrote them."""
+
+    where: str
+    values: dict[str, str | None]
+    headers: dict[str, str] = field(default_factory=dict)
+    fields: tuple[str, ...] = ()  # every field the kind knows, present in the file or not
+
+    def column(self, name: str) -> str:
+        return self.headers.get(name, name)
+
+
+class RowError(Exception):
+    """Raised by a kind's validation: a field (or None for the row) and a sentence."""
+
+    def __init__(self, field: str | None, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def phrase(message: str, row: Row) -> str:
+    """Turn a core sentence ('The birth date ... : give --born a date.') into the report's
+    'what is wrong; what to do' with the file's own column names in place of options."""
+
+    def column(match: re.Match[str]) -> str:
+        name = match.group(1).replace("-", "_")
+        if name in row.headers or name in row.values or name in row.fields:
+            return f"column {row.column(name)}"
+        return match.group(0)
+
+    text = re.sub(r"--([a-z][a-z-]*)", column, message.strip())
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        text = text[0].lower() + text[1:]
+    cut = text.rfind(": ")
+    if cut > 0:
+        text = text[:cut] + "; " + text[cut + 2 :]
+    return text.rstrip(".")
+
+
+def checked(row: Row, problems: list[Problem], name: str, call: Callable[[], Any]) -> Any:
+    """Run one core check for one field; a failure becomes a Problem at that column."""
+    try:
+        return call()
+    except InvalidInput as error:
+        problems.append(Problem(row.where, row.column(name), phrase(error.message, row)))
+        return None
+
+
+Rows = Iterator[Row | Problem]
