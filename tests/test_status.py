@@ -94,6 +94,8 @@ def test_empty_history(run, anna: int) -> None:
         (["--education", "none", "--work", "none", "--from", "31-02-2026"], 1,
          "Error: The status date '31-02-2026' does not exist (February 2026 has no day 31): "
          "write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).\n"),
+        (["--education", " ", "--work", "none"], 1,
+         "Error: --education is empty: give a kind such as vocational.\n"),
         (["--from", "2026-01-01"], 2,
          "Error: --from and --note belong to a new period: give --education and/or --work too.\n"),
         (["--education", "none", "--work", "none", "--json"], 2,

@@ -95,6 +95,12 @@ def record(
             "Nothing to record: give --education KIND and/or --work KIND "
             "(or leave both out to see the history)."
         )
+    for given, option, example in (
+        (education, "--education", "vocational"),
+        (work, "--work", "part-time"),
+    ):
+        if given is not None and not given.strip():
+            raise InvalidInput(f"{option} is empty: give a kind such as {example}.")
     born = date.fromisoformat(youth.born)
     if starts < born:
         raise InvalidInput(
