@@ -47,6 +47,108 @@ def build_demo(casefile: CaseFile) -> str:
     )
 
 
+def build_meetings(casefile: CaseFile) -> tuple[str, int]:
+    """Meetings, goals and agreements for the demo, dated around today: one network meeting
+    held six weeks ago with its agreements, the next ones planned, and the milestones.
+    Returns a summary and the id of the next meeting (whose agenda the demo prints)."""
+    from datetime import datetime, time, timedelta
+
+    from efter.core import agreements, clock, goals, meetings
+
+    today = clock.today()
+    examples = packaged_dir("examples")
+    minutes = (examples / "minutes.txt").read_text(encoding="utf-8")
+    with casefile.write() as conn:
+        amalie = core.find(conn, "2025-0412")
+        held_at, _ = meetings.next_working_day(
+            datetime.combine(today - timedelta(days=45), time(14, 0))
+        )
+        place = "Ungeindsatsen Esbjerg, Torvegade 74"
+        slots = meetings.prepare([(held_at, None)], today=today, force=True)
+        [first] = meetings.plan(
+            conn, amalie, slots, kind="network", duration=90, place=place,
+            leader="Mette Holm", minute_taker="Peter Dam", force=True,
+        )  # fmt: skip
+        school = goals.add(
+            conn, amalie, text="Gennemføre 10. klasse og søge ind på en erhvervsuddannelse",
+            area="uddannelse", meeting=str(first),
+        )  # fmt: skip
+        mornings = goals.add(
+            conn, amalie, text="Møde til tiden hver dag", area=None, parent=str(school)
+        )
+        goals.add(conn, amalie, text="Flytte i egen lejlighed med bostøtte", area="bolig")
+        plan = [
+            ("Søge ind på 10. klasse på Rybners", "youth", -20, school),
+            ("Skaffe et vækkeur og en fast sengetid", "Helle Nørgaard", -30, mornings),
+            ("Ringe til jobcentret om praktik i en tømrervirksomhed", "Peter Dam", 10, None),
+            ("Finde en lektiehjælper via Røde Kors", "Birgit", -5, school),
+            ("Undersøge kørekort med Onkel Bent", "coordinator", 60, None),
+        ]
+        ids = [
+            agreements.add(
+                conn, amalie, what=what, owner=owner,
+                due=(held_at.date() + timedelta(days=45 + days)).isoformat(),
+                goal=str(goal) if goal else None, meeting=str(first), today=held_at.date(),
+            )
+            for what, owner, days, goal in plan
+        ]  # fmt: skip
+        meeting_row = meetings.get(conn, str(first))
+        meetings.held(
+            conn, meeting_row, attended=["youth", "coordinator", "Peter Dam", "Kim Sørensen"],
+            apologies=["Helle Nørgaard"], guests=[], minutes=minutes,
+            follow=meetings.FollowUp(), today=today,
+        )  # fmt: skip
+        agreements.done(conn, agreements.get(conn, str(ids[1])), today - timedelta(days=20))
+        next_at = datetime.combine(today + timedelta(days=10), time(14, 0))
+        series = meetings.series(next_at, "4 months", 3, None)
+        upcoming = meetings.plan(
+            conn, amalie, meetings.prepare([(when, None) for when in series], today=today,
+                                           force=False),
+            kind="network", duration=90, place=place, leader="Mette Holm",
+            minute_taker="Peter Dam", force=False,
+        )  # fmt: skip
+        meetings.add_apologies(conn, meetings.get(conn, str(upcoming[0])), ["Hanne Friis"])
+        milestones = 0
+        for ref in ("2025-0419", "2025-0457"):
+            young = core.find(conn, ref)
+            ahead = meetings.milestone_dates(young, today)
+            wanted: list[tuple[datetime, str | None]] = [
+                (datetime.combine(day, time(10, 0)), code) for day, code in ahead
+            ]
+            milestones += len(
+                meetings.plan(
+                    conn, young, meetings.prepare(wanted, today=today, force=False),
+                    kind="milestone", duration=90, place=None, leader="Mette Holm",
+                    minute_taker=None, force=False,
+                )
+            )  # fmt: skip
+    summary = (
+        f"Held one network meeting with {len(ids)} agreements, planned {len(upcoming)} more "
+        f"and {milestones} milestone meetings."
+    )
+    return summary, upcoming[0]
+
+
+def write_agenda(casefile: CaseFile, meeting_id: int, folder: Path) -> tuple[Path, Path]:
+    """The next meeting's agenda as Markdown and as a print-ready HTML page, in Danish."""
+    from efter.core import audit, meetings
+    from efter.render.meetings import render
+
+    paths = (folder / f"dagsorden-{meeting_id}.md", folder / f"dagsorden-{meeting_id}.html")
+    with casefile.write() as conn:
+        row = meetings.get(conn, str(meeting_id))
+        for path, fmt in zip(paths, ("md", "html"), strict=True):
+            path.write_text(render(conn, row, "agenda", lang="da", fmt=fmt), encoding="utf-8")
+        audit.record(conn, "rendered", [row["youth_id"]], "demo")
+    return paths
+
+
+RATING_COLUMNS = {
+    "sagsnr": "ref", "livsområde": "area", "score": "score", "fase": "phase", "dato": "date",
+    "vurderet_af": "rated_by",
+}  # fmt: skip
+
+
 def build_demo_ratings(casefile: CaseFile) -> str:
     """Start, meeting and end ratings from examples/ratings.csv."""
     created, people = _import(casefile, ("ratings",))["ratings"]

@@ -138,9 +138,9 @@ def test_usage_error_exits_2(run: Run) -> None:
 
 
 def test_config_set_and_list(run: Run, casefile: Path, json_of) -> None:
-    assert json_of("config", "list") == {"caseload-limit": 5}
+    assert json_of("config", "list") == {"caseload-limit": 5, "ics-title": "ref"}
     assert run("config", "set", "caseload-limit", "3").stderr == "caseload-limit = 3\n"
-    assert json_of("config", "list") == {"caseload-limit": 3}
+    assert json_of("config", "list") == {"caseload-limit": 3, "ics-title": "ref"}
     bad = run("config", "set", "caseload-limit", "many")
     assert bad.exit_code == 1
     assert (
@@ -150,5 +150,5 @@ def test_config_set_and_list(run: Run, casefile: Path, json_of) -> None:
     unknown = run("config", "set", "colour", "red")
     assert (
         unknown.stderr
-        == "Error: There is no setting 'colour': known settings are caseload-limit.\n"
+        == "Error: There is no setting 'colour': known settings are caseload-limit, ics-title.\n"
     )

@@ -171,7 +171,7 @@ def test_demo_saves_and_renders_a_contract(run, env, tmp_path, json_of):
     assert "Recorded 6 measures and saved a contract for Amalie Nørgaard." in result.stderr
     text = page.read_text(encoding="utf-8")
     assert "<h1>Samarbejdskontrakt for Amalie Nørgaard</h1>" in text
-    assert "Søger optagelse på EUD inden fristen" in text
+    assert "Søge ind på 10. klasse på Rybners" in text  # made at the demo's network meeting
     db = str(folder / "casefile.db")
     [saved] = json_of("--db", db, "contract", "list", "2025-0412")
     assert (saved["version"], saved["signed"]) == (1, None)

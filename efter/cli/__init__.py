@@ -8,14 +8,17 @@ from typing import Annotated
 import typer
 
 from efter import __version__
-from efter.cli import audit as audit_cli
 from efter.cli import (
+    agreement,
     casefile_cmds,
     common,
     contract,
     demo,
     document,
+    due,
+    goal,
     measure,
+    meeting,
     people,
     report,
     safekeeping,
@@ -23,6 +26,7 @@ from efter.cli import (
     transfer,
     youth,
 )
+from efter.cli import audit as audit_cli
 from efter.cli.areas import app as areas_app
 from efter.cli.common import EfterTyper
 from efter.cli.ratings import register as register_ratings
@@ -87,6 +91,10 @@ app.add_typer(template.app, name="template", help="Document templates: list, sho
 transfer.register(app)
 app.add_typer(audit_cli.app, name="audit")
 safekeeping.register(app)
+app.add_typer(meeting.app, name="meeting", help="Plan, hold and follow up network meetings.")
+app.add_typer(goal.app, name="goal", help="Goals and sub-goals (mål og delmål).")
+app.add_typer(agreement.app, name="agreement", help="Agreements: who does what by when.")
+due.register(app)
 
 # Reports, status, programme prices and deadlines (issue 9).
 from efter.cli import deadline, programme, reports, status  # noqa: E402, F401

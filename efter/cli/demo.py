@@ -30,7 +30,9 @@ def register(app: EfterTyper) -> None:
             build_demo,
             build_demo_ratings,
             build_documents_demo,
+            build_meetings,
             build_reports_demo,
+            write_agenda,
         )
 
         if folder is None:
@@ -42,12 +44,17 @@ def register(app: EfterTyper) -> None:
         with casefile:
             summary = build_demo(casefile)
             rated = build_demo_ratings(casefile)
+            # Meetings first: the contract then carries the goals and agreements made there.
+            meetings_summary, next_meeting = build_meetings(casefile)
+            agendas = write_agenda(casefile, next_meeting, folder)
             documents_summary, contract_page = build_documents_demo(casefile, folder)
             reports_summary = build_reports_demo(casefile)
         say(f"Demo case file: {path}")
         say(summary)
         say(rated)
         say(documents_summary)
+        say(meetings_summary)
+        say(f"Agenda for the next meeting: {agendas[0]} and {agendas[1]}")
         say(reports_summary)
         say("")
         youth.list_(status="active", json=False, db=path)
@@ -62,6 +69,8 @@ def register(app: EfterTyper) -> None:
             say(line)
         say("")
         say(f"Look around:  efter --db {path} youth show 2025-0412")
+        say(f"              efter --db {path} meeting agenda {next_meeting}")
+        say(f"              efter --db {path} due --within 30d")
         say(f"              efter --db {path} audit --youth 2025-0412")
         say(f"              export EFTER_DB={path}")
         say(

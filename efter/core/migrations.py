@@ -399,14 +399,30 @@ def m006_safety(conn: sqlite3.Connection) -> None:
         )
 
 
+def m007_meetings(conn: sqlite3.Connection) -> None:
+    """Calendar exports: a revision number per meeting (iCalendar SEQUENCE, bumped when a
+    meeting is moved or cancelled) and a random id for this case file, so every meeting's UID
+    is stable across exports and unique across case files."""
+    import uuid
+
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(meeting)")}
+    if "sequence" not in columns:  # safe to run again on a file rewound to an older version
+        conn.execute("ALTER TABLE meeting ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0")
+    conn.execute(
+        "INSERT OR IGNORE INTO setting (key, value) VALUES ('casefile-uuid', ?)",
+        (str(uuid.uuid4()),),
+    )
+
+
 def m007_reports(conn: sqlite3.Connection) -> None:
     """What the young person is doing over time (education and work as dated periods), a
-    price per young person per programme, and statutory deadlines recorded as met."""
+    price per young person per programme, and statutory deadlines recorded as met. Safe to run
+    again on a file whose version was set back (IF NOT EXISTS)."""
     run_script(
         conn,
         """
         -- A period starts on `starts` and lasts until the next period of the same young person.
-        CREATE TABLE youth_status (
+        CREATE TABLE IF NOT EXISTS youth_status (
             id INTEGER PRIMARY KEY,
             youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
             starts TEXT NOT NULL CHECK (date(starts) IS starts),
@@ -420,14 +436,14 @@ def m007_reports(conn: sqlite3.Connection) -> None:
         );
 
         -- Price per young person in kroner; programme names match youth.programme, any case.
-        CREATE TABLE programme_price (
+        CREATE TABLE IF NOT EXISTS programme_price (
             programme TEXT PRIMARY KEY COLLATE NOCASE CHECK (length(trim(programme)) > 0),
             amount INTEGER NOT NULL CHECK (typeof(amount) = 'integer' AND amount >= 0),
             updated TEXT NOT NULL
         );
 
         -- A statutory deadline done on a date (the ungeplan made, the § 111 decision taken).
-        CREATE TABLE deadline_met (
+        CREATE TABLE IF NOT EXISTS deadline_met (
             id INTEGER PRIMARY KEY,
             youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
             code TEXT NOT NULL CHECK (code IN ('ungeplan', 's111', 'adult', 'ungestotte_end')),
@@ -445,5 +461,6 @@ MIGRATIONS: list[Migration] = [
     m003_ratings,
     m004_documents,
     m006_safety,
+    m007_meetings,
     m007_reports,
 ]

@@ -14,6 +14,7 @@ class Setting:
     default: str
     help: str
     kind: type = str
+    choices: tuple[str, ...] = ()
 
 
 SETTINGS = {
@@ -24,6 +25,13 @@ SETTINGS = {
             str(DEFAULT_CASELOAD_LIMIT),
             "Active cases per coordinator above which efter warns (the model: 3-5).",
             int,
+        ),
+        Setting(
+            "ics-title",
+            "ref",
+            "What names the young person in calendar files: ref, initials or name.",
+            str,
+            ("ref", "initials", "name"),
         ),
     )
 }
@@ -52,6 +60,11 @@ def set_value(conn: sqlite3.Connection, key: str, value: str) -> Any:
                 f"The setting {key} takes a whole number of 1 or more, not '{value}'."
             )
         value = str(int(value))
+    if setting.choices and value.strip() not in setting.choices:
+        raise InvalidInput(
+            f"The setting {key} takes one of {', '.join(setting.choices)}, not '{value}'."
+        )
+    value = value.strip() if setting.choices else value
     conn.execute(
         "INSERT INTO setting (key, value) VALUES (?, ?) "
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -183,7 +183,7 @@ CREATE TABLE meeting (
             forced INTEGER NOT NULL DEFAULT 0 CHECK (forced IN (0, 1)),
             created TEXT NOT NULL,
             updated TEXT NOT NULL
-        );
+        , sequence INTEGER NOT NULL DEFAULT 0);
 
 -- table member
 CREATE TABLE member (

@@ -1,0 +1,161 @@
+"""efter agreement add|list|done|move|drop: who does what by when."""
+
+from typing import Annotated
+
+import typer
+
+from efter.cli.common import (
+    DbOption,
+    EfterTyper,
+    JsonOption,
+    command_name,
+    emit_json,
+    opened,
+    say,
+    table,
+)
+
+app = EfterTyper(
+    noun="agreement", help="Agreements: who does what by when (hvem gør hvad hvornår)."
+)
+
+AgreementArg = Annotated[
+    str, typer.Argument(help="The agreement's id (see 'efter agreement list').")
+]
+
+
+@app.command()
+def add(
+    youth: Annotated[str, typer.Argument(help="The young person's id or ref.")],
+    what: Annotated[str, typer.Option(help="What is to be done.")],
+    owner: Annotated[
+        str,
+        typer.Option(
+            help="Who does it: youth, coordinator, or a team/network member's name or id."
+        ),
+    ],
+    due: Annotated[str, typer.Option(help="By when (a date).")],
+    goal: Annotated[str | None, typer.Option(help="The goal or sub-goal id it serves.")] = None,
+    meeting: Annotated[str | None, typer.Option(help="The meeting id it was made at.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Make an agreement. Prints the new id on stdout."""
+    from efter.core import agreements, audit, clock
+    from efter.core import youth as core
+
+    with opened(db) as casefile, casefile.write() as conn:
+        person = core.find(conn, youth)
+        agreement_id = agreements.add(
+            conn, person, what=what, owner=owner, due=due, goal=goal, meeting=meeting,
+            today=clock.today(),
+        )  # fmt: skip
+        row = agreements.get(conn, str(agreement_id))
+        who = agreements.owner_of(conn, person, row)
+        audit.record(conn, "changed", [person.id], command_name())
+    say(f"Agreement {agreement_id} for {person.label}: {who.name}, due {row['due']}.")
+    typer.echo(str(agreement_id))
+
+
+@app.command("list")
+def list_(
+    youth: Annotated[
+        str | None, typer.Argument(help="The young person's id or ref (default: everyone).")
+    ] = None,
+    open_: Annotated[bool, typer.Option("--open", help="Open ones (the default).")] = False,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Open and past their due date.")
+    ] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Kept and dropped ones too.")] = False,
+    owner: Annotated[
+        str | None, typer.Option(help="Only this owner's: youth, coordinator, a name or id.")
+    ] = None,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """List agreements (open ones unless --overdue or --all), earliest due first."""
+    from efter.core import agreements, audit, clock
+    from efter.core import youth as core
+    from efter.core.errors import InvalidInput
+
+    if sum((open_, overdue, all_)) > 1:
+        raise InvalidInput("Give one of --open, --overdue and --all.")
+    state = "overdue" if overdue else "all" if all_ else "open"
+    today = clock.today()
+    with opened(db) as casefile, casefile.write() as conn:
+        person = core.find(conn, youth) if youth else None
+        rows = agreements.list_agreements(conn, person, state=state, owner=owner, today=today)
+        records = [agreements.describe(conn, row, today) for row in rows]
+        audit.record(conn, "viewed", sorted({r["youth_id"] for r in records}), command_name())
+    if json:
+        emit_json(records)
+        return
+    table(
+        ["ID", "Young person", "What", "Owner", "Due", "Status"],
+        [
+            [
+                r["id"],
+                f"{r['youth_name']} ({r['youth_ref'] or r['youth_id']})",
+                r["what"],
+                r["owner_name"],
+                r["due"],
+                "overdue" if r["overdue"] else r["status"],
+            ]
+            for r in records
+        ],
+        empty="No agreements match.",
+    )
+
+
+@app.command()
+def done(
+    agreement: AgreementArg,
+    on: Annotated[
+        str | None, typer.Option("--date", help="When it was done (default: today).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Mark an agreement as kept (done)."""
+    from efter.core import agreements, audit, clock
+    from efter.core.dates import parse_date
+
+    day = parse_date(on, "date") if on else clock.today()
+    with opened(db) as casefile, casefile.write() as conn:
+        row = agreements.get(conn, agreement)
+        agreements.done(conn, row, day)
+        audit.record(conn, "changed", [row["youth_id"]], command_name())
+    say(f"Agreement {row['id']} kept on {day.isoformat()}.")
+
+
+@app.command()
+def move(
+    agreement: AgreementArg,
+    due: Annotated[str, typer.Option(help="The new due date.")],
+    note: Annotated[str | None, typer.Option(help="Why it moved.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Give an open agreement a new due date (the first one is kept)."""
+    from efter.core import agreements, audit, clock
+    from efter.core.dates import parse_date
+
+    new_due = parse_date(due, "due date")
+    with opened(db) as casefile, casefile.write() as conn:
+        row = agreements.get(conn, agreement)
+        agreements.move(conn, row, new_due, clock.today(), note=note)
+        audit.record(conn, "changed", [row["youth_id"]], command_name())
+    say(f"Agreement {row['id']} is now due {new_due.isoformat()} (was {row['due']}).")
+
+
+@app.command()
+def drop(
+    agreement: AgreementArg,
+    reason: Annotated[str, typer.Option(help="Why it is dropped.")],
+    db: DbOption = None,
+) -> None:
+    """Drop an open agreement, with the reason."""
+    from efter.core import agreements, audit, clock
+
+    with opened(db) as casefile, casefile.write() as conn:
+        row = agreements.get(conn, agreement)
+        agreements.drop(conn, row, reason, clock.today())
+        audit.record(conn, "changed", [row["youth_id"]], command_name())
+    say(f"Agreement {row['id']} dropped.")

@@ -1,0 +1,98 @@
+"""efter due: what needs doing now and soon."""
+
+from typing import Annotated, Any
+
+import typer
+
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table
+
+
+def register(app: EfterTyper) -> None:
+    @app.command()
+    def due(
+        within: Annotated[
+            str, typer.Option(help="How far ahead: days, weeks or months (14d, 3w, 2m).")
+        ] = "14d",
+        check: Annotated[
+            bool, typer.Option("--check", help="Exit 1 when anything is overdue (for cron).")
+        ] = False,
+        json: JsonOption = False,
+        db: DbOption = None,
+    ) -> None:
+        """Meetings and agreements due in the window or overdue, young people with no meeting
+        planned in the next six months, and statutory dates coming up (at least 3 months ahead)."""
+        from efter.cli.common import command_name
+        from efter.core import audit, clock
+        from efter.core import due as core
+
+        today = clock.today()
+        until = core.parse_window(within, today)
+        with opened(db) as casefile, casefile.write() as conn:
+            data = core.report(conn, today, until)
+            concerned = {
+                item["youth_id"]
+                for key in ("meetings", "agreements", "no_meeting_planned", "statutory_dates")
+                for item in data[key]
+            }
+            audit.record(conn, "viewed", sorted(concerned), command_name())
+        if json:
+            emit_json(data)
+        else:
+            _print(data)
+        if check and data["overdue"]:
+            raise typer.Exit(1)
+
+
+def _who(item: dict[str, Any]) -> str:
+    return f"{item['youth_name']} ({item['youth_ref'] or item['youth_id']})"
+
+
+def _print(data: dict[str, Any]) -> None:
+    table(
+        ["ID", "When", "Young person", "Place", ""],
+        [
+            [
+                m["id"],
+                m["starts"].replace("T", " "),
+                _who(m),
+                m["place"] or "",
+                "OVERDUE: not recorded" if m["overdue"] else "",
+            ]
+            for m in data["meetings"]
+        ],
+        title=f"Meetings until {data['until']}",
+        empty=f"No meetings until {data['until']}.",
+    )
+    typer.echo("")
+    table(
+        ["ID", "Due", "Young person", "What", "Owner", ""],
+        [
+            [
+                a["id"],
+                a["due"],
+                _who(a),
+                a["what"],
+                a["owner_name"],
+                "OVERDUE" if a["overdue"] else "",
+            ]
+            for a in data["agreements"]
+        ],
+        title=f"Agreements due until {data['until']}",
+        empty=f"No agreements due until {data['until']}.",
+    )
+    typer.echo("")
+    table(
+        ["Young person", "Last meeting held"],
+        [[_who(n), n["last_held"] or "never"] for n in data["no_meeting_planned"]],
+        title="No meeting planned in the next six months",
+        empty="Every active young person has a meeting planned in the next six months.",
+    )
+    typer.echo("")
+    table(
+        ["Date", "In days", "Young person", "What"],
+        [[s["date"], s["days"], _who(s), s["label"]] for s in data["statutory_dates"]],
+        title=f"Statutory dates until {data['statutory_until']}",
+        empty=f"No statutory dates until {data['statutory_until']}.",
+    )
+    if data["overdue"]:
+        say(f"{data['overdue']} overdue.")

@@ -1,0 +1,102 @@
+"""efter goal add|list|status: goals (mål) and sub-goals (delmål) on the life areas."""
+
+from typing import Annotated
+
+import typer
+
+from efter.cli.common import (
+    DbOption,
+    EfterTyper,
+    JsonOption,
+    command_name,
+    emit_json,
+    opened,
+    say,
+    table,
+)
+
+app = EfterTyper(noun="goal", help="Goals and sub-goals (mål og delmål) on the life areas.")
+
+YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref.")]
+
+
+@app.command()
+def add(
+    youth: YouthArg,
+    text: Annotated[str, typer.Option(help="The goal in the young person's own words.")],
+    area: Annotated[
+        str | None,
+        typer.Option(help="Life area: code, name or the start of one (see 'efter areas list')."),
+    ] = None,
+    parent: Annotated[
+        str | None, typer.Option(help="Make this a sub-goal (delmål) of that goal id.")
+    ] = None,
+    meeting: Annotated[str | None, typer.Option(help="The meeting where it was agreed.")] = None,
+    status: Annotated[str, typer.Option(help="open, achieved or dropped.")] = "open",
+    db: DbOption = None,
+) -> None:
+    """Add a goal, or with --parent a sub-goal. Prints the new id on stdout."""
+    from efter.core import audit, goals
+    from efter.core import youth as core
+
+    with opened(db) as casefile, casefile.write() as conn:
+        person = core.find(conn, youth)
+        goal_id = goals.add(
+            conn, person, text=text, area=area, parent=parent, meeting=meeting, status=status
+        )
+        audit.record(conn, "changed", [person.id], command_name())
+    under = f" under goal {parent.strip()}" if parent else ""
+    say(f"Added {'sub-goal' if parent else 'goal'} {goal_id}{under} for {person.label}.")
+    typer.echo(str(goal_id))
+
+
+@app.command()
+def status(
+    goal: Annotated[str, typer.Argument(help="The goal's id.")],
+    new: Annotated[str, typer.Argument(metavar="STATUS", help="open, achieved or dropped.")],
+    db: DbOption = None,
+) -> None:
+    """Set a goal's status: open, achieved (nået) or dropped (opgivet)."""
+    from efter.core import audit, goals
+
+    with opened(db) as casefile, casefile.write() as conn:
+        row = goals.get(conn, goal)
+        code = goals.set_status(conn, row, new)
+        audit.record(conn, "changed", [row["youth_id"]], command_name())
+    say(f"Goal {row['id']} is now {code}.")
+
+
+@app.command("list")
+def list_(
+    youth: YouthArg,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Include achieved and dropped goals.")
+    ] = False,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """A young person's goals, each followed by its sub-goals (open ones unless --all)."""
+    from efter.core import audit, goals
+    from efter.core import youth as core
+
+    with opened(db) as casefile, casefile.write() as conn:
+        person = core.find(conn, youth)
+        rows = goals.list_goals(conn, person, include_closed=all_)
+        records = [goals.describe(conn, row) for row in rows]
+        audit.record(conn, "viewed", [person.id], command_name())
+    if json:
+        emit_json(records)
+        return
+    table(
+        ["ID", "Life area", "Goal", "Status"],
+        [
+            [
+                r["id"],
+                r["area_label"],
+                (f"  sub-goal of {r['parent_id']}: " if r["parent_id"] else "") + r["text"],
+                r["status"],
+            ]
+            for r in records
+        ],
+        empty=f"No goals for {person.label}: add one with 'efter goal add {person.id} --area AREA --text ...'.",
+    )

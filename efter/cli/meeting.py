@@ -1,0 +1,475 @@
+"""efter meeting plan|list|held|cancel|no-show|move|apologies|agenda|minutes|form|ics"""
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from efter.cli.common import (
+    DbOption,
+    EfterTyper,
+    JsonOption,
+    LangOption,
+    command_name,
+    emit_json,
+    opened,
+    say,
+    table,
+    warn,
+)
+
+app = EfterTyper(noun="meeting", help="Plan, hold and follow up network meetings.")
+
+YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref.")]
+MeetingArg = Annotated[str, typer.Argument(help="The meeting's id (see 'efter meeting list').")]
+Force = Annotated[
+    bool, typer.Option("--force", help="Allow a time in the past (recording an old meeting).")
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", help="Write to this file instead of stdout.", dir_okay=False),
+]
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="md, html (one print-ready A4 page) or pdf (needs efter[pdf]); "
+        "default: from --out's suffix, else md.",
+        show_default=False,
+    ),
+]
+
+
+def _place(help: str = "Where the meeting is held.") -> Any:
+    return typer.Option(help=help, show_default=False)
+
+
+def _say_moves(slots: list[Any]) -> None:
+    for slot in slots:
+        if slot.moved_because:
+            say(
+                f"{slot.asked:%Y-%m-%d} is {slot.moved_because}: moved to the next working day, "
+                f"{slot.starts:%Y-%m-%d}."
+            )
+
+
+@app.command()
+def plan(
+    youth: YouthArg,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="Date and time, e.g. '2026-12-03 14:00' or '3-12-2026 14:00'."),
+    ] = None,
+    every: Annotated[
+        str | None,
+        typer.Option(help="Repeat: '4 months', '6 weeks', '14 days' (needs --count or --until)."),
+    ] = None,
+    count: Annotated[int | None, typer.Option(help="How many meetings in the series.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day of the series.")] = None,
+    milestones: Annotated[
+        bool,
+        typer.Option(
+            "--milestones", help="Plan the model's meetings at 16, 17½ and 18½ still ahead."
+        ),
+    ] = False,
+    time: Annotated[
+        str, typer.Option("--time", help="Clock time for --milestones meetings.")
+    ] = "14:00",
+    kind: Annotated[str, typer.Option(help="start, network, milestone or end.")] = "network",
+    duration: Annotated[int, typer.Option(help="Minutes.")] = 90,
+    place: Annotated[str | None, _place()] = None,
+    leader: Annotated[str | None, _place("The meeting leader (mødeleder).")] = None,
+    minute_taker: Annotated[str | None, _place("Who takes the minutes (referent).")] = None,
+    force: Force = False,
+    db: DbOption = None,
+) -> None:
+    """Plan one meeting, a series (--every with --count or --until), or the milestone meetings.
+
+    A date on a weekend or a Danish public holiday moves to the next working day (said on
+    stderr). Prints the new meeting ids on stdout, one a line.
+    """
+    from efter.core import audit, clock, meetings
+    from efter.core import youth as core
+    from efter.core.dates import parse_datetime
+    from efter.core.errors import InvalidInput
+
+    code = meetings.kind_code(kind)
+    today = clock.today()
+    wanted: list[tuple[Any, str | None]]
+    with opened(db) as casefile, casefile.write() as conn:
+        person = core.find(conn, youth)
+        meetings.check_open_case(person)
+        if milestones:
+            if at or every or count or until:
+                raise InvalidInput(
+                    "--milestones plans the model's own dates: leave out --at, --every, "
+                    "--count and --until."
+                )
+            clock_time = parse_datetime(f"2000-01-01 {time}", "--time").time()
+            ahead = meetings.milestone_dates(person, today)
+            if not ahead:
+                raise InvalidInput(
+                    f"The milestone meetings at 16, 17½ and 18½ for {person.label} all lie in "
+                    "the past: plan a meeting with --at instead."
+                )
+            from datetime import datetime
+
+            wanted = [(datetime.combine(day, clock_time), code_) for day, code_ in ahead]
+        else:
+            if not at:
+                raise InvalidInput(
+                    "When is the meeting? Give --at 'YYYY-MM-DD HH:MM' (or --milestones)."
+                )
+            first = meetings.parse_when(at)
+            if every is None and (count is not None or until is not None):
+                raise InvalidInput(
+                    "--count and --until belong to a series: add --every, e.g. --every '4 months'."
+                )
+            if every is not None:
+                end = meetings.parse_until(until) if until else None
+                wanted = [(when, None) for when in meetings.series(first, every, count, end)]
+            else:
+                wanted = [(first, None)]
+        slots = meetings.prepare(wanted, today=today, force=force)
+        ids = meetings.plan(
+            conn, person, slots, kind=code, duration=duration, place=place, leader=leader,
+            minute_taker=minute_taker, force=force,
+        )  # fmt: skip
+        audit.record(conn, "changed", [person.id], command_name())
+    _say_moves(slots)
+    if any(slot.starts.date() < today for slot in slots):
+        warn("planned in the past because of --force.")
+    for meeting_id, slot in zip(ids, slots, strict=True):
+        label = meetings.kind_label("milestone" if slot.milestone else code, "en", slot.milestone)
+        say(
+            f"Planned meeting {meeting_id} ({label.lower()}) for {person.label} on {slot.starts:%Y-%m-%d %H:%M}."
+        )
+    for meeting_id in ids:
+        typer.echo(str(meeting_id))
+
+
+@app.command("list")
+def list_(
+    youth: Annotated[
+        str | None, typer.Argument(help="The young person's id or ref (default: everyone).")
+    ] = None,
+    upcoming: Annotated[bool, typer.Option("--upcoming", help="From today on.")] = False,
+    past: Annotated[bool, typer.Option("--past", help="Before today, latest first.")] = False,
+    status: Annotated[str | None, typer.Option(help="planned, held, cancelled or no-show.")] = None,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """List meetings, for one young person or everyone."""
+    from efter.core import audit, clock, meetings
+    from efter.core import youth as core
+    from efter.core.errors import InvalidInput
+
+    if upcoming and past:
+        raise InvalidInput("Give --upcoming or --past, not both.")
+    if status is not None and status not in meetings.STATUSES:
+        raise InvalidInput(
+            f"'{status}' is not a meeting status: give --status planned, held, cancelled or no-show."
+        )
+    today = clock.today()
+    with opened(db) as casefile, casefile.write() as conn:
+        person = core.find(conn, youth) if youth else None
+        rows = meetings.list_meetings(
+            conn,
+            person,
+            when="upcoming" if upcoming else "past" if past else None,
+            today=today,
+            statuses=(status,) if status else (),
+        )
+        records = [meetings.describe(conn, row) for row in rows]
+        audit.record(conn, "viewed", sorted({r["youth_id"] for r in records}), command_name())
+    if json:
+        emit_json(records)
+        return
+    table(
+        ["ID", "When", "Min", "Young person", "Kind", "Place", "Status"],
+        [
+            [
+                r["id"],
+                r["starts"].replace("T", " "),
+                r["duration"],
+                f"{r['youth_name']} ({r['youth_ref'] or r['youth_id']})",
+                meetings.kind_label(r["kind"], "en", r["milestone"]),
+                r["place"] or "",
+                r["status"],
+            ]
+            for r in records
+        ],
+        empty="No meetings match: plan one with 'efter meeting plan YOUTH --at \"YYYY-MM-DD HH:MM\"'.",
+    )
+
+
+def _read_minutes(source: str) -> str:
+    from efter.core.errors import InvalidInput
+
+    if source == "-":
+        return sys.stdin.read()
+    path = Path(source)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInput(
+            f"There is no file {source}: give --minutes a file, or - for stdin."
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(
+            f"The minutes file {source} could not be read ({type(error).__name__}): "
+            "save it as UTF-8 text and try again."
+        ) from None
+
+
+@app.command()
+def held(
+    meeting: MeetingArg,
+    attended: Annotated[
+        list[str],
+        typer.Option(
+            help="Who came: youth, coordinator, a member's name or id (repeat, or commas)."
+        ),
+    ] = [],  # noqa: B006
+    apologies: Annotated[
+        list[str], typer.Option(help="Who sent apologies (afbud), named the same way.")
+    ] = [],  # noqa: B006
+    guest: Annotated[
+        list[str], typer.Option(help="Someone who came but is not on the case (repeat).")
+    ] = [],  # noqa: B006
+    minutes: Annotated[
+        str | None, typer.Option(help="Minutes from a text file, or - for stdin.")
+    ] = None,
+    kept: Annotated[list[str], typer.Option(help="An agreement kept: its id (repeat).")] = [],  # noqa: B006
+    moved: Annotated[
+        list[str], typer.Option(help="An agreement given a new due date: ID=DATE (repeat).")
+    ] = [],  # noqa: B006
+    dropped: Annotated[
+        list[str], typer.Option(help="An agreement dropped: ID or ID=reason (repeat).")
+    ] = [],  # noqa: B006
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Record a meeting as held: who came, apologies, minutes, and the follow-up.
+
+    Every open agreement due by the meeting's day is followed up: --kept, --moved and
+    --dropped say what became of it, the rest are recorded as still open. The follow-up is
+    printed on stdout and kept with the meeting.
+    """
+    from efter.core import audit, clock, meetings
+
+    text = _read_minutes(minutes) if minutes is not None else None
+    with opened(db) as casefile, casefile.write() as conn:
+        row = meetings.get(conn, meeting)
+        outcome = meetings.held(
+            conn,
+            row,
+            attended=attended,
+            apologies=apologies,
+            guests=guest,
+            minutes=text,
+            follow=meetings.FollowUp(kept=kept, moved=moved, dropped=dropped),
+            today=clock.today(),
+        )
+        youth = meetings.youth_of(conn, row)
+        audit.record(conn, "changed", [youth.id], command_name())
+    say(f"Recorded meeting {row['id']} for {youth.label} as held.")
+    if json:
+        emit_json(outcome)
+        return
+    labels = {"kept": "kept", "moved": "moved", "dropped": "dropped", "still-open": "still open"}
+    table(
+        ["ID", "Agreement", "Owner", "Due", "Outcome"],
+        [
+            [
+                o["id"],
+                o["what"],
+                o["owner_name"],
+                o["due"],
+                labels[o["outcome"]]
+                + (f" to {o['new_due']}" if o["new_due"] else "")
+                + (f" ({o['reason']})" if o["reason"] else ""),
+            ]
+            for o in outcome
+        ],
+        title="Follow-up of agreements due by this meeting",
+        empty="No open agreements were due by this meeting.",
+    )
+
+
+@app.command()
+def cancel(
+    meeting: MeetingArg,
+    reason: Annotated[str | None, typer.Option(help="Why (kept with the meeting).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Cancel a planned meeting (a calendar export then removes it)."""
+    from efter.core import audit, meetings
+
+    with opened(db) as casefile, casefile.write() as conn:
+        row = meetings.get(conn, meeting)
+        meetings.cancel(conn, row, reason)
+        audit.record(conn, "changed", [row["youth_id"]], command_name())
+    say(f"Cancelled meeting {row['id']} on {row['starts'].replace('T', ' ')}.")
+
+
+@app.command("no-show")
+def no_show(
+    meeting: MeetingArg,
+    note: Annotated[str | None, typer.Option(help="A short note.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Record that the young person did not come, so the meeting was not held."""
+    from efter.core import audit, clock, meetings
+
+    with opened(db) as casefile, casefile.write() as conn:
+        row = meetings.get(conn, meeting)
+        meetings.no_show(conn, row, note, clock.today())
+        audit.record(conn, "changed", [row["youth_id"]], command_name())
+    say(f"Recorded meeting {row['id']} on {row['starts'][:10]} as a no-show.")
+
+
+@app.command()
+def move(
+    meeting: MeetingArg,
+    at: Annotated[str, typer.Option("--at", help="The new date and time.")],
+    place: Annotated[str | None, _place("A new place.")] = None,
+    duration: Annotated[int | None, typer.Option(help="New length in minutes.")] = None,
+    force: Force = False,
+    db: DbOption = None,
+) -> None:
+    """Move a planned meeting (weekends and holidays move on to the next working day)."""
+    from efter.core import audit, clock, meetings
+
+    with opened(db) as casefile, casefile.write() as conn:
+        row = meetings.get(conn, meeting)
+        slots = meetings.prepare(
+            [(meetings.parse_when(at), None)], today=clock.today(), force=force
+        )
+        meetings.move(conn, row, slots[0], place=place, duration=duration)
+        audit.record(conn, "changed", [row["youth_id"]], command_name())
+    _say_moves(slots)
+    say(f"Moved meeting {row['id']} to {slots[0].starts:%Y-%m-%d %H:%M}.")
+
+
+@app.command()
+def apologies(
+    meeting: MeetingArg,
+    people: Annotated[
+        list[str], typer.Argument(help="Who sent apologies: youth, coordinator, a name or id.")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Note apologies (afbud) ahead of a planned meeting; the agenda lists them."""
+    from efter.core import audit, meetings
+
+    with opened(db) as casefile, casefile.write() as conn:
+        row = meetings.get(conn, meeting)
+        found = meetings.add_apologies(conn, row, people)
+        audit.record(conn, "changed", [row["youth_id"]], command_name())
+    say(f"Apologies for meeting {row['id']}: {', '.join(p.name for p in found)}.")
+
+
+def _document(
+    kind: str, meeting: str, out: Path | None, fmt: str | None, lang: str, db: Any
+) -> None:
+    """Render one meeting document; the format follows --format, else --out's suffix."""
+    from efter.cli.document import deliver, pick_format
+    from efter.core import audit
+    from efter.core import meetings as core
+    from efter.render.documents import check_lang
+    from efter.render.meetings import render
+
+    check_lang(lang)
+    chosen = pick_format(fmt, out)
+    with opened(db) as casefile, casefile.write() as conn:
+        row = core.get(conn, meeting)
+        text = render(conn, row, kind, lang=lang, fmt="html" if chosen == "pdf" else chosen)
+        audit.record(conn, "rendered", [row["youth_id"]], command_name())
+    if chosen == "pdf":
+        from efter.render.pdf import html_to_pdf
+
+        deliver(html_to_pdf(text), out)
+    else:
+        deliver(text, out)
+
+
+@app.command()
+def agenda(
+    meeting: MeetingArg,
+    out: OutOption = None,
+    fmt: FormatOption = None,
+    lang: LangOption = "da",
+    db: DbOption = None,
+) -> None:
+    """The agenda (dagsorden), with open agreements from earlier meetings and latest ratings."""
+    _document("agenda", meeting, out, fmt, lang, db)
+
+
+@app.command()
+def minutes(
+    meeting: MeetingArg,
+    out: OutOption = None,
+    fmt: FormatOption = None,
+    lang: LangOption = "da",
+    db: DbOption = None,
+) -> None:
+    """The minutes (mødenotat): who came, the notes, the follow-up and the new agreements."""
+    _document("minutes", meeting, out, fmt, lang, db)
+
+
+@app.command()
+def form(
+    meeting: MeetingArg,
+    out: OutOption = None,
+    fmt: FormatOption = None,
+    lang: LangOption = "da",
+    db: DbOption = None,
+) -> None:
+    """The goals and agreements form (mål- og aftaleskema) made at a meeting."""
+    _document("form", meeting, out, fmt, lang, db)
+
+
+@app.command()
+def ics(
+    youth: Annotated[
+        str | None, typer.Argument(help="The young person's id or ref (or --all).")
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Every active young person's meetings.")
+    ] = False,
+    out: OutOption = None,
+    db: DbOption = None,
+) -> None:
+    """Planned meetings as an iCalendar file (.ics) to import into a calendar.
+
+    A second export updates the same events. Titles name the young person by ref (change with
+    'efter config set ics-title initials|name|ref'); no CPR number is ever written.
+    """
+    from efter.core import audit, clock, settings
+    from efter.core import youth as core
+    from efter.core.errors import InvalidInput
+    from efter.render.calendar import calendar, exported
+
+    if youth and all_:
+        raise InvalidInput("Give a young person or --all, not both.")
+    if not youth and not all_:
+        raise InvalidInput("Whose meetings? Give a young person's id or ref, or --all.")
+    today = clock.today()
+    with opened(db) as casefile, casefile.write() as conn:
+        person = core.find(conn, youth) if youth else None
+        rows = exported(conn, person, today)
+        data = calendar(conn, rows, style=settings.get(conn, "ics-title"), today=today)
+        audit.record(conn, "exported", sorted({r["youth_id"] for r in rows}), command_name())
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        try:
+            out.write_bytes(data)
+        except OSError as error:
+            raise InvalidInput(
+                f"Could not write {out} ({error.strerror}): give --out a file in a folder you can write to."
+            ) from None
+        say(f"Wrote {len(rows)} meeting{'s' if len(rows) != 1 else ''} to {out}")

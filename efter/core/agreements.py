@@ -1,0 +1,407 @@
+"""Agreements ("hvem gør hvad og hvornår"): who does what by when, and what became of it.
+
+The owner is anyone on the case (see persons.py). Every change of course is kept as an
+agreement_event: kept, moved, dropped, or still open when followed up at a meeting.
+"""
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from efter.core import clock, persons
+from efter.core.dates import parse_date
+from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.youth import Youth
+
+STATUSES = {
+    "open": ("Åben", "Open"),
+    "done": ("Overholdt", "Kept"),
+    "dropped": ("Bortfaldet", "Dropped"),
+}
+EVENTS = {
+    "kept": ("Overholdt", "Kept"),
+    "moved": ("Ny frist", "Moved"),
+    "dropped": ("Bortfaldet", "Dropped"),
+    "still-open": ("Stadig åben", "Still open"),
+    "reopened": ("Genåbnet", "Reopened"),
+}
+
+
+def event_label(event: str, lang: str = "da") -> str:
+    da, en = EVENTS[event]
+    return da if lang == "da" else en
+
+
+def status_label(status: str, lang: str = "da") -> str:
+    da, en = STATUSES[status]
+    return da if lang == "da" else en
+
+
+def _what(text: str | None) -> str:
+    value = (text or "").strip()
+    if not value:
+        raise InvalidInput("The agreement text is empty: give --what what is to be done.")
+    if "\x00" in value:
+        raise InvalidInput("The agreement text contains a NUL character: remove it.")
+    return value
+
+
+def add(
+    conn: sqlite3.Connection,
+    youth: Youth,
+    *,
+    what: str | None,
+    owner: str,
+    due: str,
+    goal: str | None = None,
+    meeting: str | None = None,
+    today: date,
+) -> int:
+    """Validate everything, then store one open agreement. Returns its id."""
+    from efter.core import goals, meetings
+
+    text = _what(what)
+    due_day = parse_date(due, "due date")
+    meetings.check_open_case(youth, "make agreements")
+    meeting_row = None
+    if meeting is not None:
+        meeting_row = meetings.get(conn, meeting)
+        if meeting_row["youth_id"] != youth.id:
+            raise InvalidInput(
+                f"Meeting {meeting_row['id']} belongs to another young person: give --meeting "
+                f"one of the meetings of {youth.label} (see 'efter meeting list {youth.id}')."
+            )
+    on = date.fromisoformat(meeting_row["starts"][:10]) if meeting_row else today
+    person = persons.resolve(conn, youth, owner, max(on, today) if not meeting_row else on)
+    goal_id = None
+    if goal is not None:
+        goal_row = goals.get(conn, goal)
+        if goal_row["youth_id"] != youth.id:
+            raise InvalidInput(
+                f"Goal {goal_row['id']} belongs to another young person: give --goal one of "
+                f"the goals of {youth.label} (see 'efter goal list {youth.id}')."
+            )
+        goal_id = goal_row["id"]
+    stamp = clock.timestamp()
+    cursor = conn.execute(
+        "INSERT INTO agreement (youth_id, what, owner, owner_member_id, due, first_due, "
+        "goal_id, meeting_id, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            youth.id, text, person.kind, person.member_id, due_day.isoformat(),
+            due_day.isoformat(), goal_id, meeting_row["id"] if meeting_row else None,
+            stamp, stamp,
+        ),
+    )  # fmt: skip
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
+    key = text.strip()
+    row = None
+    if key.isdigit():
+        row = conn.execute("SELECT * FROM agreement WHERE id = ?", (int(key),)).fetchone()
+    if row is None:
+        raise NotFound(f"No agreement has the id '{key}': see 'efter agreement list' for the ids.")
+    return row
+
+
+def _must_be_open(row: sqlite3.Row, doing: str) -> None:
+    if row["status"] != "open":
+        raise Conflict(
+            f"Agreement {row['id']} is {status_label(row['status'], 'en').lower()} already: "
+            f"only an open agreement can be {doing}."
+        )
+
+
+def _event(
+    conn: sqlite3.Connection,
+    row: sqlite3.Row,
+    event: str,
+    on: date,
+    *,
+    meeting_id: int | None = None,
+    new_due: str | None = None,
+    note: str | None = None,
+) -> None:
+    conn.execute(
+        "INSERT INTO agreement_event (agreement_id, meeting_id, event, on_date, old_due, "
+        "new_due, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (row["id"], meeting_id, event, on.isoformat(), row["due"], new_due, note),
+    )
+
+
+def done(
+    conn: sqlite3.Connection, row: sqlite3.Row, on: date, *, meeting_id: int | None = None
+) -> None:
+    _must_be_open(row, "marked as kept")
+    conn.execute(
+        "UPDATE agreement SET status = 'done', done_on = ?, updated = ? WHERE id = ?",
+        (on.isoformat(), clock.timestamp(), row["id"]),
+    )
+    _event(conn, row, "kept", on, meeting_id=meeting_id)
+
+
+def move(
+    conn: sqlite3.Connection,
+    row: sqlite3.Row,
+    due: date,
+    on: date,
+    *,
+    meeting_id: int | None = None,
+    note: str | None = None,
+) -> None:
+    _must_be_open(row, "moved")
+    if due.isoformat() == row["due"]:
+        raise InvalidInput(
+            f"Agreement {row['id']} is already due on {row['due']}: give --due a new date."
+        )
+    conn.execute(
+        "UPDATE agreement SET due = ?, updated = ? WHERE id = ?",
+        (due.isoformat(), clock.timestamp(), row["id"]),
+    )
+    _event(conn, row, "moved", on, meeting_id=meeting_id, new_due=due.isoformat(), note=note)
+
+
+def drop(
+    conn: sqlite3.Connection,
+    row: sqlite3.Row,
+    reason: str | None,
+    on: date,
+    *,
+    meeting_id: int | None = None,
+    require_reason: bool = True,
+) -> None:
+    _must_be_open(row, "dropped")
+    text = (reason or "").strip() or None
+    if require_reason and not text:
+        raise InvalidInput(
+            f"Say why agreement {row['id']} is dropped: give --reason a short reason."
+        )
+    conn.execute(
+        "UPDATE agreement SET status = 'dropped', drop_reason = ?, updated = ? WHERE id = ?",
+        (text, clock.timestamp(), row["id"]),
+    )
+    _event(conn, row, "dropped", on, meeting_id=meeting_id, note=text)
+
+
+# --- listing -----------------------------------------------------------------------------
+
+
+def owner_of(conn: sqlite3.Connection, youth: Youth, row: sqlite3.Row) -> persons.Person:
+    return persons.stored(conn, youth, row["owner"], row["owner_member_id"])
+
+
+def list_agreements(
+    conn: sqlite3.Connection,
+    youth: Youth | None,
+    *,
+    state: str = "open",
+    owner: str | None = None,
+    today: date,
+) -> list[sqlite3.Row]:
+    """state: open, overdue, done, dropped or all."""
+    sql = "SELECT * FROM agreement WHERE 1"
+    params: list[Any] = []
+    if youth is not None:
+        sql += " AND youth_id = ?"
+        params.append(youth.id)
+    if state in ("open", "done", "dropped"):
+        sql += " AND status = ?"
+        params.append(state)
+    elif state == "overdue":
+        sql += " AND status = 'open' AND due < ?"
+        params.append(today.isoformat())
+    elif state != "all":
+        raise InvalidInput(f"'{state}' is not a state: give open, overdue, done, dropped or all.")
+    rows = conn.execute(sql + " ORDER BY due, id", params).fetchall()
+    if owner is None:
+        return rows
+    if youth is not None:
+        person = persons.resolve(conn, youth, owner, today)
+        return [
+            row
+            for row in rows
+            if row["owner"] == person.kind and row["owner_member_id"] == person.member_id
+        ]
+    key = " ".join(owner.casefold().split())
+    kinds = {"youth"} if key in persons.YOUTH_WORDS else set()
+    kinds |= {"coordinator"} if key in persons.COORDINATOR_WORDS else set()
+    picked = []
+    for row in rows:
+        who = owner_of(conn, _youth(conn, row["youth_id"]), row)
+        if who.kind in kinds or " ".join(who.name.casefold().split()) == key:
+            picked.append(row)
+    return picked
+
+
+def _youth(conn: sqlite3.Connection, youth_id: int) -> Youth:
+    return Youth(conn.execute("SELECT * FROM youth WHERE id = ?", (youth_id,)).fetchone())
+
+
+def events(conn: sqlite3.Connection, row: sqlite3.Row) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT * FROM agreement_event WHERE agreement_id = ? ORDER BY id", (row["id"],)
+    ).fetchall()
+
+
+def describe(conn: sqlite3.Connection, row: sqlite3.Row, today: date) -> dict[str, Any]:
+    youth = _youth(conn, row["youth_id"])
+    who = owner_of(conn, youth, row)
+    return {
+        "id": row["id"],
+        "youth_id": youth.id,
+        "youth_ref": youth.ref,
+        "youth_name": youth.name,
+        "what": row["what"],
+        "owner": row["owner"],
+        "owner_member_id": row["owner_member_id"],
+        "owner_name": who.name,
+        "owner_role": who.role_label("en"),
+        "due": row["due"],
+        "first_due": row["first_due"],
+        "overdue": row["status"] == "open" and row["due"] < today.isoformat(),
+        "goal_id": row["goal_id"],
+        "meeting_id": row["meeting_id"],
+        "status": row["status"],
+        "done_on": row["done_on"],
+        "drop_reason": row["drop_reason"],
+        "events": [
+            {
+                "event": e["event"],
+                "on": e["on_date"],
+                "meeting_id": e["meeting_id"],
+                "old_due": e["old_due"],
+                "new_due": e["new_due"],
+                "note": e["note"],
+            }
+            for e in events(conn, row)
+        ],
+    }
+
+
+# --- follow-up at a held meeting ---------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    row: sqlite3.Row
+    event: str  # kept, moved, dropped, still-open
+    new_due: date | None = None
+    reason: str | None = None
+
+
+def up_for_follow_up(
+    conn: sqlite3.Connection, youth: Youth, meeting: sqlite3.Row, day: date
+) -> list[sqlite3.Row]:
+    """Open agreements due by the meeting's day, not made at this meeting."""
+    return conn.execute(
+        "SELECT * FROM agreement WHERE youth_id = ? AND status = 'open' AND due <= ? "
+        "AND meeting_id IS NOT ? ORDER BY due, id",
+        (youth.id, day.isoformat(), meeting["id"]),
+    ).fetchall()
+
+
+def _id_of(text: str, option: str) -> int:
+    key = text.strip()
+    if not key.isdigit():
+        raise InvalidInput(
+            f"'{text}' is not an agreement id: give {option} the number from "
+            "'efter agreement list'."
+        )
+    return int(key)
+
+
+def follow_up_plan(
+    conn: sqlite3.Connection, youth: Youth, meeting: sqlite3.Row, day: date, follow: Any
+) -> list[Outcome]:
+    """Check --kept/--moved/--dropped against the case; every other open agreement due by the
+    meeting is recorded as still open. Nothing is written here."""
+    chosen: dict[int, Outcome] = {}
+
+    def pick(agreement_id: int, option: str) -> sqlite3.Row:
+        if agreement_id in chosen:
+            raise InvalidInput(f"Agreement {agreement_id} is given twice: name it once.")
+        row = conn.execute("SELECT * FROM agreement WHERE id = ?", (agreement_id,)).fetchone()
+        if row is None or row["youth_id"] != youth.id:
+            raise NotFound(
+                f"{youth.label} has no agreement with the id {agreement_id}: see "
+                f"'efter agreement list {youth.id}' and correct {option}."
+            )
+        if row["status"] != "open":
+            raise Conflict(
+                f"Agreement {agreement_id} is {status_label(row['status'], 'en').lower()} "
+                f"already: leave it out of {option}."
+            )
+        return row
+
+    for text in follow.kept:
+        agreement_id = _id_of(text, "--kept")
+        chosen[agreement_id] = Outcome(pick(agreement_id, "--kept"), "kept")
+    for text in follow.moved:
+        key, _, when = text.partition("=")
+        if not when.strip():
+            raise InvalidInput(
+                f"'{text}' does not say the new due date: write --moved ID=DATE, "
+                "e.g. --moved 4=2027-02-01."
+            )
+        agreement_id = _id_of(key, "--moved")
+        row = pick(agreement_id, "--moved")
+        new_due = parse_date(when, "new due date")
+        if new_due <= day:
+            raise InvalidInput(
+                f"The new due date {new_due.isoformat()} for agreement {agreement_id} is not "
+                f"after the meeting on {day.isoformat()}: give a later date."
+            )
+        chosen[agreement_id] = Outcome(row, "moved", new_due=new_due)
+    for text in follow.dropped:
+        key, _, reason = text.partition("=")
+        agreement_id = _id_of(key, "--dropped")
+        chosen[agreement_id] = Outcome(
+            pick(agreement_id, "--dropped"), "dropped", reason=reason.strip() or None
+        )
+    plan = list(chosen.values())
+    for row in up_for_follow_up(conn, youth, meeting, day):
+        if row["id"] not in chosen:
+            plan.append(Outcome(row, "still-open"))
+    return sorted(plan, key=lambda o: (o.row["due"], o.row["id"]))
+
+
+def apply_follow_up(
+    conn: sqlite3.Connection, youth: Youth, meeting: sqlite3.Row, day: date, plan: list[Outcome]
+) -> list[dict[str, Any]]:
+    out = []
+    for item in plan:
+        row = item.row
+        if item.event == "kept":
+            done(conn, row, day, meeting_id=meeting["id"])
+        elif item.event == "moved":
+            assert item.new_due is not None
+            move(conn, row, item.new_due, day, meeting_id=meeting["id"])
+        elif item.event == "dropped":
+            drop(conn, row, item.reason, day, meeting_id=meeting["id"], require_reason=False)
+        else:
+            _event(conn, row, "still-open", day, meeting_id=meeting["id"])
+        who = owner_of(conn, youth, row)
+        out.append(
+            {
+                "id": row["id"],
+                "what": row["what"],
+                "owner_name": who.name,
+                "due": row["due"],
+                "outcome": item.event,
+                "new_due": item.new_due.isoformat() if item.new_due else None,
+                "reason": item.reason,
+            }
+        )
+    return out
+
+
+def followed_up_at(conn: sqlite3.Connection, meeting_id: int) -> list[sqlite3.Row]:
+    """The follow-up kept with a meeting: each agreement and what became of it."""
+    return conn.execute(
+        "SELECT e.event, e.old_due, e.new_due, e.note, a.* FROM agreement_event e "
+        "JOIN agreement a ON a.id = e.agreement_id WHERE e.meeting_id = ? ORDER BY e.id",
+        (meeting_id,),
+    ).fetchall()

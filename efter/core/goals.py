@@ -1,0 +1,162 @@
+"""Goals (mål) on the life areas, with sub-goals (delmål) one level below, and a status."""
+
+import sqlite3
+from typing import Any
+
+from efter.core import areas, clock
+from efter.core.errors import InvalidInput, NotFound
+from efter.core.youth import Youth
+
+STATUSES = {
+    "open": ("Åben", "Open", ("åben", "aaben", "aben", "igang", "i gang")),
+    "achieved": ("Nået", "Achieved", ("nået", "naaet", "naet", "done", "reached")),
+    "dropped": ("Opgivet", "Dropped", ("opgivet", "droppet")),
+}
+
+
+def status_code(text: str) -> str:
+    key = text.strip().casefold()
+    for code, (da, en, aliases) in STATUSES.items():
+        if key in (code, da.casefold(), en.casefold(), *aliases):
+            return code
+    raise InvalidInput(f"'{text.strip()}' is not a goal status: give open, achieved or dropped.")
+
+
+def status_label(code: str, lang: str = "da") -> str:
+    da, en, _ = STATUSES[code]
+    return da if lang == "da" else en
+
+
+def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
+    key = text.strip()
+    row = None
+    if key.isdigit():
+        row = conn.execute("SELECT * FROM goal WHERE id = ?", (int(key),)).fetchone()
+    if row is None:
+        raise NotFound(f"No goal has the id '{key}': see 'efter goal list YOUTH' for the ids.")
+    return row
+
+
+def add(
+    conn: sqlite3.Connection,
+    youth: Youth,
+    *,
+    text: str | None,
+    area: str | None,
+    parent: str | None = None,
+    meeting: str | None = None,
+    status: str = "open",
+) -> int:
+    from efter.core import meetings
+
+    wording = (text or "").strip()
+    if not wording:
+        raise InvalidInput("The goal text is empty: give --text what the young person aims for.")
+    if "\x00" in wording:
+        raise InvalidInput("The goal text contains a NUL character: remove it.")
+    code = status_code(status)
+    parent_row = None
+    if parent is not None:
+        parent_row = get(conn, parent)
+        if parent_row["youth_id"] != youth.id:
+            raise InvalidInput(
+                f"Goal {parent_row['id']} belongs to another young person: give --parent one "
+                f"of the goals of {youth.label} (see 'efter goal list {youth.id}')."
+            )
+        if parent_row["parent_id"] is not None:
+            raise InvalidInput(
+                f"Goal {parent_row['id']} is itself a sub-goal: give --parent the main goal "
+                f"({parent_row['parent_id']})."
+            )
+    if area is None:
+        if parent_row is None:
+            raise InvalidInput(
+                "The life area is missing: give --area (see 'efter areas list'), "
+                "or --parent for a sub-goal."
+            )
+        area_code = parent_row["area"]
+    else:
+        area_code = areas.resolve(conn, area)["code"]
+        if parent_row is not None and area_code != parent_row["area"]:
+            raise InvalidInput(
+                f"A sub-goal shares its goal's life area ({parent_row['area']}): leave out "
+                "--area or give that one."
+            )
+    meetings.check_open_case(youth, "set goals")
+    meeting_id = None
+    if meeting is not None:
+        row = meetings.get(conn, meeting)
+        if row["youth_id"] != youth.id:
+            raise InvalidInput(
+                f"Meeting {row['id']} belongs to another young person: give --meeting one of "
+                f"the meetings of {youth.label}."
+            )
+        meeting_id = row["id"]
+    stamp = clock.timestamp()
+    cursor = conn.execute(
+        "INSERT INTO goal (youth_id, parent_id, area, text, status, meeting_id, created, updated) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            youth.id,
+            parent_row["id"] if parent_row else None,
+            area_code,
+            wording,
+            code,
+            meeting_id,
+            stamp,
+            stamp,
+        ),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def set_status(conn: sqlite3.Connection, row: sqlite3.Row, status: str) -> str:
+    code = status_code(status)
+    conn.execute(
+        "UPDATE goal SET status = ?, updated = ? WHERE id = ?",
+        (code, clock.timestamp(), row["id"]),
+    )
+    return code
+
+
+def list_goals(
+    conn: sqlite3.Connection, youth: Youth, *, include_closed: bool = False
+) -> list[sqlite3.Row]:
+    """Main goals in life-area order, each followed by its sub-goals."""
+    sql = "SELECT g.* FROM goal g LEFT JOIN life_area a ON a.code = g.area WHERE g.youth_id = ?"
+    if not include_closed:
+        sql += " AND g.status = 'open'"
+    rows = conn.execute(sql + " ORDER BY a.position, g.id", (youth.id,)).fetchall()
+    mains = [row for row in rows if row["parent_id"] is None]
+    ordered: list[sqlite3.Row] = []
+    for main in mains:
+        ordered.append(main)
+        ordered.extend(row for row in rows if row["parent_id"] == main["id"])
+    placed = {row["id"] for row in ordered}
+    # A sub-goal whose main goal is closed still shows while it is open itself.
+    ordered.extend(row for row in rows if row["id"] not in placed)
+    return ordered
+
+
+def area_label(conn: sqlite3.Connection, code: str, lang: str = "da") -> str:
+    row = conn.execute(
+        "SELECT label_da, label_en FROM life_area WHERE code = ?", (code,)
+    ).fetchone()
+    if row is None:
+        return code
+    return str(row["label_da"] if lang == "da" else row["label_en"])
+
+
+def describe(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "youth_id": row["youth_id"],
+        "parent_id": row["parent_id"],
+        "area": row["area"],
+        "area_label": area_label(conn, row["area"], "en"),
+        "text": row["text"],
+        "status": row["status"],
+        "meeting_id": row["meeting_id"],
+        "created": row["created"][:10],
+    }

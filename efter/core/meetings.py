@@ -1,0 +1,575 @@
+"""Network meetings: plan (single, series, the model's milestones), list, hold, cancel, move.
+
+Planning rules: a meeting on a weekend or a Danish public holiday moves to the next working
+day (the caller is told why); a time in the past is refused unless forced; a closed case gets
+no new meetings.
+"""
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from efter.core import clock, persons
+from efter.core.dates import add_months, parse_date
+from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.youth import Youth
+
+KINDS = {
+    "start": ("Startmøde", "Start meeting"),
+    "network": ("Netværksmøde", "Network meeting"),
+    "milestone": ("Milepælsmøde", "Milestone meeting"),
+    "end": ("Afslutningsmøde", "Closing meeting"),
+}
+KIND_ALIASES = {
+    "startmøde": "start", "startmode": "start", "netværk": "network", "netvaerk": "network",
+    "netværksmøde": "network", "milepæl": "milestone", "milepael": "milestone",
+    "slut": "end", "afslutning": "end", "afslutningsmøde": "end", "closing": "end",
+}  # fmt: skip
+STATUSES = {
+    "planned": ("Planlagt", "Planned"),
+    "held": ("Afholdt", "Held"),
+    "cancelled": ("Aflyst", "Cancelled"),
+    "no-show": ("Udeblevet", "No-show"),
+}
+# The model's meetings: age in months -> stored milestone code, Danish and English label.
+MILESTONES = (
+    (16 * 12, "16", "16 år", "age 16"),
+    (17 * 12 + 6, "17.5", "17½ år", "age 17½"),
+    (18 * 12 + 6, "18.5", "18½ år", "age 18½"),
+)
+MAX_SERIES = 24
+_UNITS = {
+    "day": "days", "days": "days", "d": "days", "dag": "days", "dage": "days",
+    "week": "weeks", "weeks": "weeks", "w": "weeks", "uge": "weeks", "uger": "weeks",
+    "month": "months", "months": "months", "m": "months", "måned": "months",
+    "måneder": "months", "maaned": "months", "maaneder": "months", "mdr": "months",
+    "year": "years", "years": "years", "y": "years", "år": "years", "aar": "years",
+}  # fmt: skip
+
+
+@dataclass
+class Slot:
+    """One meeting to plan: when, and why it is not where the user asked."""
+
+    starts: datetime
+    asked: datetime
+    moved_because: str | None = None
+    milestone: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def kind_code(text: str) -> str:
+    key = text.strip().casefold()
+    if key in KINDS:
+        return key
+    if key in KIND_ALIASES:
+        return KIND_ALIASES[key]
+    raise InvalidInput(
+        f"'{text.strip()}' is not a kind of meeting: give --kind start, network, milestone or end."
+    )
+
+
+def kind_label(kind: str, lang: str = "da", milestone: str | None = None) -> str:
+    da, en = KINDS[kind]
+    text = da if lang == "da" else en
+    if milestone:
+        for _, code, label_da, label_en in MILESTONES:
+            if code == milestone:
+                text += f" ({label_da if lang == 'da' else label_en})"
+    return text
+
+
+def status_label(status: str, lang: str = "da") -> str:
+    da, en = STATUSES[status]
+    return da if lang == "da" else en
+
+
+# --- planning ------------------------------------------------------------------------------
+
+
+def parse_every(text: str) -> tuple[int, str]:
+    """'4 months', '6 uger', '2w' -> (4, 'months')."""
+    match = re.fullmatch(r"\s*(\d+)\s*([^\d\s]+)\s*", text.casefold())
+    if not match or match.group(2) not in _UNITS or int(match.group(1)) < 1:
+        raise InvalidInput(
+            f"'{text.strip()}' is not an interval: write --every as a number and a unit, "
+            "such as '4 months', '6 weeks' or '14 days'."
+        )
+    number, unit = int(match.group(1)), _UNITS[match.group(2)]
+    if number * {"days": 1, "weeks": 7, "months": 31, "years": 366}[unit] > 5 * 366:
+        raise InvalidInput(
+            f"'{text.strip()}' is more than five years between meetings: give a shorter --every."
+        )
+    return number, unit
+
+
+def series(first: datetime, every: str, count: int | None, until: date | None) -> list[datetime]:
+    """The meetings of a series, with dateutil's recurrence rules (months keep the day of the
+    month, clamped to the month's end)."""
+    from dateutil.relativedelta import relativedelta
+    from dateutil.rrule import DAILY, WEEKLY, rrule
+
+    number, unit = parse_every(every)
+    if count is None and until is None:
+        raise InvalidInput("A series needs an end: give --count N or --until DATE with --every.")
+    if count is not None and until is not None:
+        raise InvalidInput("Give --count or --until, not both.")
+    if count is not None and not 1 <= count <= MAX_SERIES:
+        raise InvalidInput(f"--count takes 1 to {MAX_SERIES} meetings, not {count}.")
+    if until is not None and until < first.date():
+        raise InvalidInput(
+            f"--until {until.isoformat()} is before the first meeting on "
+            f"{first.date().isoformat()}: give a later --until."
+        )
+    limit = count or MAX_SERIES + 1
+    end = datetime.combine(until, first.time()) if until else None
+    if unit in ("days", "weeks"):
+        freq = DAILY if unit == "days" else WEEKLY
+        if end is None:
+            found = list(rrule(freq, interval=number, dtstart=first, count=limit))
+        else:
+            found = list(rrule(freq, interval=number, dtstart=first, until=end))
+    else:
+        months = number * (12 if unit == "years" else 1)
+        found = []
+        for step in range(limit):
+            # Each from the first, so 31 January + 1 month = 28 February, + 2 = 31 March.
+            when = first + relativedelta(months=months * step)
+            if end is not None and when > end:
+                break
+            found.append(when)
+    if len(found) > MAX_SERIES:
+        raise InvalidInput(
+            f"That series has more than {MAX_SERIES} meetings: give an earlier --until "
+            "or a longer --every."
+        )
+    return found
+
+
+def milestone_dates(youth: Youth, today: date) -> list[tuple[date, str]]:
+    """The model's meetings at 16, 17½ and 18½ that still lie ahead (today counts)."""
+    born = date.fromisoformat(youth.born)
+    return [
+        (add_months(born, months), code)
+        for months, code, _, _ in MILESTONES
+        if add_months(born, months) >= today
+    ]
+
+
+def holiday_name(day: date) -> str | None:
+    """The Danish public holiday on `day`, if any (the holidays library, loaded only here)."""
+    import holidays
+
+    calendar = holidays.country_holidays("DK", years=day.year, language="da")
+    name = calendar.get(day)
+    return str(name) if name else None
+
+
+def next_working_day(when: datetime) -> tuple[datetime, str | None]:
+    """`when`, or the first working day after it with the reason it moved."""
+    import holidays
+
+    calendar = holidays.country_holidays("DK", years=range(when.year, when.year + 2), language="da")
+    reason = None
+    moved = when
+    while moved.weekday() >= 5 or moved.date() in calendar:
+        if reason is None:
+            name = calendar.get(moved.date())
+            reason = (
+                f"a public holiday ({name})"
+                if name
+                else ("a Saturday" if moved.weekday() == 5 else "a Sunday")
+            )
+        moved += timedelta(days=1)
+    return moved, reason
+
+
+def prepare(wanted: list[tuple[datetime, str | None]], *, today: date, force: bool) -> list[Slot]:
+    """Move weekend and holiday dates to the next working day; refuse the past unless forced."""
+    slots = []
+    for when, milestone in wanted:
+        starts, reason = next_working_day(when)
+        slots.append(Slot(starts, when, reason, milestone))
+    past = [slot for slot in slots if slot.starts.date() < today]
+    if past and not force:
+        first = past[0].starts
+        raise InvalidInput(
+            f"The meeting time {first:%Y-%m-%d %H:%M} lies in the past: give a later time, "
+            "or add --force to record a meeting that was planned back then."
+        )
+    return slots
+
+
+def check_open_case(youth: Youth, doing: str = "plan meetings") -> None:
+    if youth.status == "closed":
+        raise Conflict(
+            f"The case of {youth.label} is closed (on {youth.closed}): reopen it with "
+            f"'efter youth reopen {youth.id}' to {doing}."
+        )
+
+
+def plan(
+    conn: sqlite3.Connection,
+    youth: Youth,
+    slots: list[Slot],
+    *,
+    kind: str,
+    duration: int,
+    place: str | None,
+    leader: str | None,
+    minute_taker: str | None,
+    force: bool,
+) -> list[int]:
+    check_open_case(youth)
+    if not 1 <= duration <= 1440:
+        raise InvalidInput(
+            f"A meeting lasts 1 to 1440 minutes, not {duration}: correct --duration."
+        )
+    taken = {
+        row["milestone"]
+        for row in conn.execute(
+            "SELECT milestone FROM meeting WHERE youth_id = ? AND milestone IS NOT NULL "
+            "AND status IN ('planned', 'held')",
+            (youth.id,),
+        )
+    }
+    for slot in slots:
+        if slot.milestone and slot.milestone in taken:
+            raise Conflict(
+                f"The milestone meeting at {_milestone_text(slot.milestone)} is already planned "
+                f"for {youth.label}: see 'efter meeting list {youth.id}'."
+            )
+    stamp = clock.timestamp()
+    series_id = f"s{stamp}" if len(slots) > 1 else None
+    ids = []
+    for slot in slots:
+        cursor = conn.execute(
+            "INSERT INTO meeting (youth_id, kind, milestone, starts, duration, place, leader, "
+            "minute_taker, series, forced, created, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                youth.id, "milestone" if slot.milestone else kind, slot.milestone,
+                slot.starts.isoformat(timespec="minutes"), duration, _text(place),
+                _text(leader), _text(minute_taker), series_id,
+                int(force and slot.starts.date() < clock.today()), stamp, stamp,
+            ),
+        )  # fmt: skip
+        assert cursor.lastrowid is not None
+        ids.append(cursor.lastrowid)
+    return ids
+
+
+def _milestone_text(code: str) -> str:
+    return {"16": "16", "17.5": "17½", "18.5": "18½"}[code]
+
+
+def _text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = value.strip()
+    if "\x00" in text:
+        raise InvalidInput("A value contains a NUL character: remove it and try again.")
+    return text or None
+
+
+# --- finding and listing ------------------------------------------------------------------
+
+
+def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
+    key = text.strip()
+    row = None
+    if key.isdigit():
+        row = conn.execute("SELECT * FROM meeting WHERE id = ?", (int(key),)).fetchone()
+    if row is None:
+        raise NotFound(f"No meeting has the id '{key}': see 'efter meeting list' for the ids.")
+    return row
+
+
+def youth_of(conn: sqlite3.Connection, meeting: sqlite3.Row) -> Youth:
+    row = conn.execute("SELECT * FROM youth WHERE id = ?", (meeting["youth_id"],)).fetchone()
+    return Youth(row)
+
+
+def list_meetings(
+    conn: sqlite3.Connection,
+    youth: Youth | None,
+    *,
+    when: str | None,
+    today: date,
+    statuses: tuple[str, ...] = (),
+) -> list[sqlite3.Row]:
+    sql = "SELECT * FROM meeting WHERE 1"
+    params: list[Any] = []
+    if youth is not None:
+        sql += " AND youth_id = ?"
+        params.append(youth.id)
+    if when == "upcoming":
+        sql += " AND date(starts) >= ?"
+        params.append(today.isoformat())
+    elif when == "past":
+        sql += " AND date(starts) < ?"
+        params.append(today.isoformat())
+    if statuses:
+        sql += f" AND status IN ({', '.join('?' for _ in statuses)})"
+        params.extend(statuses)
+    order = " DESC" if when == "past" else ""
+    return conn.execute(sql + f" ORDER BY datetime(starts){order}, id{order}", params).fetchall()
+
+
+def ends(meeting: sqlite3.Row) -> datetime:
+    return datetime.fromisoformat(meeting["starts"]) + timedelta(minutes=meeting["duration"])
+
+
+def attendance(conn: sqlite3.Connection, meeting: sqlite3.Row) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT * FROM attendance WHERE meeting_id = ? ORDER BY id", (meeting["id"],)
+    ).fetchall()
+
+
+def attendee(conn: sqlite3.Connection, youth: Youth, row: sqlite3.Row) -> persons.Person:
+    if row["person"] == "guest":
+        return persons.Person("guest", None, row["name"], "guest")
+    return persons.stored(conn, youth, row["person"], row["member_id"])
+
+
+def describe(conn: sqlite3.Connection, meeting: sqlite3.Row) -> dict[str, Any]:
+    youth = youth_of(conn, meeting)
+    people = [(row["presence"], attendee(conn, youth, row)) for row in attendance(conn, meeting)]
+    return {
+        "id": meeting["id"],
+        "youth_id": youth.id,
+        "youth_ref": youth.ref,
+        "youth_name": youth.name,
+        "kind": meeting["kind"],
+        "milestone": meeting["milestone"],
+        "starts": datetime.fromisoformat(meeting["starts"]).isoformat(timespec="minutes"),
+        "ends": ends(meeting).isoformat(timespec="minutes"),
+        "duration": meeting["duration"],
+        "place": meeting["place"],
+        "leader": meeting["leader"],
+        "minute_taker": meeting["minute_taker"],
+        "status": meeting["status"],
+        "status_note": meeting["status_note"],
+        "series": meeting["series"],
+        "forced": bool(meeting["forced"]),
+        "attended": [p.describe() for presence, p in people if presence == "attended"],
+        "apologies": [p.describe() for presence, p in people if presence == "apologies"],
+        "has_minutes": bool(meeting["minutes"]),
+    }
+
+
+# --- changing a meeting -------------------------------------------------------------------
+
+
+def _must_be_planned(meeting: sqlite3.Row, doing: str) -> None:
+    if meeting["status"] != "planned":
+        raise Conflict(
+            f"Meeting {meeting['id']} is {meeting['status']}, not planned: only a planned "
+            f"meeting can be {doing}."
+        )
+
+
+def cancel(conn: sqlite3.Connection, meeting: sqlite3.Row, reason: str | None) -> None:
+    _must_be_planned(meeting, "cancelled")
+    conn.execute(
+        "UPDATE meeting SET status = 'cancelled', status_note = ?, sequence = sequence + 1, "
+        "updated = ? WHERE id = ?",
+        (_text(reason), clock.timestamp(), meeting["id"]),
+    )
+
+
+def no_show(conn: sqlite3.Connection, meeting: sqlite3.Row, note: str | None, today: date) -> None:
+    """The young person did not come: the meeting was not held."""
+    _must_be_planned(meeting, "marked as a no-show")
+    if meeting["starts"][:10] > today.isoformat():
+        raise InvalidInput(
+            f"Meeting {meeting['id']} lies ahead (on {meeting['starts'][:10]}): it can be "
+            "marked as a no-show on or after its day."
+        )
+    conn.execute(
+        "UPDATE meeting SET status = 'no-show', status_note = ?, updated = ? WHERE id = ?",
+        (_text(note), clock.timestamp(), meeting["id"]),
+    )
+
+
+def move(
+    conn: sqlite3.Connection,
+    meeting: sqlite3.Row,
+    slot: Slot,
+    *,
+    place: str | None,
+    duration: int | None,
+) -> None:
+    _must_be_planned(meeting, "moved")
+    check_open_case(youth_of(conn, meeting), "move its meetings")
+    if duration is not None and not 1 <= duration <= 1440:
+        raise InvalidInput(
+            f"A meeting lasts 1 to 1440 minutes, not {duration}: correct --duration."
+        )
+    conn.execute(
+        "UPDATE meeting SET starts = ?, place = coalesce(?, place), "
+        "duration = coalesce(?, duration), sequence = sequence + 1, updated = ? WHERE id = ?",
+        (
+            slot.starts.isoformat(timespec="minutes"),
+            _text(place),
+            duration,
+            clock.timestamp(),
+            meeting["id"],
+        ),
+    )
+
+
+def add_apologies(
+    conn: sqlite3.Connection, meeting: sqlite3.Row, people: list[str]
+) -> list[persons.Person]:
+    """Record apologies (afbud) ahead of a planned meeting, so the agenda shows them."""
+    _must_be_planned(meeting, "given apologies")
+    youth = youth_of(conn, meeting)
+    day = date.fromisoformat(meeting["starts"][:10])
+    found = _resolve_all(conn, youth, people, day, "participant")
+    existing = {(row["person"], row["member_id"]) for row in attendance(conn, meeting)}
+    for person in found:
+        if (person.kind, person.member_id) not in existing:
+            _insert_attendance(conn, meeting["id"], person, "apologies")
+    return found
+
+
+def _resolve_all(
+    conn: sqlite3.Connection, youth: Youth, texts: list[str], day: date, what: str
+) -> list[persons.Person]:
+    found: list[persons.Person] = []
+    for text in texts:
+        for part in _split(text):
+            person = persons.resolve(conn, youth, part, day, what=what)
+            if person not in found:
+                found.append(person)
+    return found
+
+
+def _split(text: str) -> list[str]:
+    """'--attended "youth, Lene Bach, 7"' as well as repeated options."""
+    return [part.strip() for part in text.split(",") if part.strip()] or [text]
+
+
+def _insert_attendance(
+    conn: sqlite3.Connection, meeting_id: int, person: persons.Person, presence: str
+) -> None:
+    conn.execute(
+        "INSERT INTO attendance (meeting_id, person, member_id, name, presence) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (
+            meeting_id,
+            person.kind,
+            person.member_id,
+            person.name if person.kind == "guest" else None,
+            presence,
+        ),
+    )
+
+
+@dataclass
+class FollowUp:
+    """What happened to each agreement at a held meeting."""
+
+    kept: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)  # 'ID=DATE'
+    dropped: list[str] = field(default_factory=list)  # 'ID' or 'ID=reason'
+
+
+def held(
+    conn: sqlite3.Connection,
+    meeting: sqlite3.Row,
+    *,
+    attended: list[str],
+    apologies: list[str],
+    guests: list[str],
+    minutes: str | None,
+    follow: FollowUp,
+    today: date,
+) -> list[dict[str, Any]]:
+    """Record a meeting as held, who came, who sent apologies, the minutes, and the outcome of
+    each open agreement followed up. Returns the follow-up, one record per agreement."""
+    from efter.core import agreements
+
+    _must_be_planned(meeting, "recorded as held")
+    day = date.fromisoformat(meeting["starts"][:10])
+    if day > today:
+        raise InvalidInput(
+            f"Meeting {meeting['id']} lies ahead (on {day.isoformat()}): record it as held on "
+            "or after its day, or move it with 'efter meeting move'."
+        )
+    youth = youth_of(conn, meeting)
+    came = _resolve_all(conn, youth, attended, day, "participant")
+    away = _resolve_all(conn, youth, apologies, day, "participant")
+    both = [person for person in came if person in away]
+    if both:
+        raise InvalidInput(
+            f"{both[0].name} is given both as attending and as sending apologies: name them once."
+        )
+    if not came:
+        raise InvalidInput(
+            "Nobody is recorded as attending: give --attended with who came "
+            "(e.g. --attended youth --attended coordinator)."
+        )
+    if minutes is not None and "\x00" in minutes:
+        raise InvalidInput("The minutes contain a NUL character: remove it and try again.")
+    plan = agreements.follow_up_plan(conn, youth, meeting, day, follow)
+    # Earlier apologies stay unless the person came after all.
+    earlier = [
+        attendee(conn, youth, row)
+        for row in attendance(conn, meeting)
+        if row["presence"] == "apologies"
+    ]
+    conn.execute("DELETE FROM attendance WHERE meeting_id = ?", (meeting["id"],))
+    for person in came:
+        _insert_attendance(conn, meeting["id"], person, "attended")
+    for name in guests:
+        if not name.strip():
+            raise InvalidInput("A --guest is empty: give the guest's name.")
+        _insert_attendance(
+            conn, meeting["id"], persons.Person("guest", None, name.strip(), "guest"), "attended"
+        )
+    seen = list(came)
+    for person in [*earlier, *away]:
+        if person not in seen:
+            _insert_attendance(conn, meeting["id"], person, "apologies")
+            seen.append(person)
+    conn.execute(
+        "UPDATE meeting SET status = 'held', minutes = coalesce(?, minutes), updated = ? "
+        "WHERE id = ?",
+        (minutes.strip() if minutes else None, clock.timestamp(), meeting["id"]),
+    )
+    return agreements.apply_follow_up(conn, youth, meeting, day, plan)
+
+
+def previous_held(conn: sqlite3.Connection, meeting: sqlite3.Row) -> sqlite3.Row | None:
+    return conn.execute(
+        "SELECT * FROM meeting WHERE youth_id = ? AND status = 'held' "
+        "AND datetime(starts) < datetime(?) ORDER BY datetime(starts) DESC LIMIT 1",
+        (meeting["youth_id"], meeting["starts"]),
+    ).fetchone()
+
+
+def next_planned(conn: sqlite3.Connection, meeting: sqlite3.Row) -> sqlite3.Row | None:
+    return conn.execute(
+        "SELECT * FROM meeting WHERE youth_id = ? AND status = 'planned' "
+        "AND datetime(starts) > datetime(?) ORDER BY datetime(starts) LIMIT 1",
+        (meeting["youth_id"], meeting["starts"]),
+    ).fetchone()
+
+
+def parse_when(text: str) -> datetime:
+    from efter.core.dates import parse_datetime
+
+    when = parse_datetime(text, "meeting time")
+    if not 1900 <= when.year <= 2200:
+        raise InvalidInput(
+            f"The meeting time {when:%Y-%m-%d %H:%M} is not a year efter plans in: check --at."
+        )
+    return when
+
+
+def parse_until(text: str) -> date:
+    return parse_date(text, "--until date")

@@ -1,0 +1,148 @@
+"""Anyone on a young person's case, named the way a coordinator types them.
+
+An agreement's owner, a meeting's participant: the young person ('youth', 'den unge' or their
+name), the coordinator ('coordinator', 'koordinator' or their name), or a current team or
+network member by id or by name (exact first, then a unique beginning of the name).
+"""
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from efter.core import vocab
+from efter.core.errors import InvalidInput, NotFound
+from efter.core.youth import Youth
+
+YOUTH_WORDS = ("youth", "den unge", "unge", "the young person", "young person", "ung")
+COORDINATOR_WORDS = ("coordinator", "koordinator", "koordinatoren", "the coordinator")
+ROLES = {"team": vocab.TEAM_ROLES, "network": vocab.NETWORK_ROLES}
+
+
+@dataclass(frozen=True)
+class Person:
+    kind: str  # 'youth', 'coordinator' or 'member'
+    member_id: int | None
+    name: str
+    role: str  # a role code for members, else the kind
+    side: str | None = None
+    organisation: str | None = None
+
+    def role_label(self, lang: str = "da") -> str:
+        if self.kind == "youth":
+            return "Den unge" if lang == "da" else "Young person"
+        if self.kind == "coordinator":
+            return "Koordinator" if lang == "da" else "Coordinator"
+        if self.kind == "guest":
+            return "Gæst" if lang == "da" else "Guest"
+        assert self.side is not None
+        return vocab.label(ROLES[self.side], self.role, lang)
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "member_id": self.member_id,
+            "name": self.name,
+            "role": self.role,
+            "side": self.side,
+            "organisation": self.organisation,
+        }
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def the_youth(youth: Youth) -> Person:
+    return Person("youth", None, youth.name, "youth")
+
+
+def the_coordinator(youth: Youth, lang: str = "da") -> Person:
+    name = youth.coordinator or ("Koordinator" if lang == "da" else "Coordinator")
+    return Person("coordinator", None, name, "coordinator")
+
+
+def from_member(row: sqlite3.Row) -> Person:
+    return Person("member", row["id"], row["name"], row["role"], row["side"], row["organisation"])
+
+
+def current_members(conn: sqlite3.Connection, youth: Youth, on: date) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT * FROM member WHERE youth_id = ? AND started <= ? "
+        "AND (ended IS NULL OR ended > ?) ORDER BY side DESC, started, id",
+        (youth.id, on.isoformat(), on.isoformat()),
+    ).fetchall()
+
+
+def everyone(conn: sqlite3.Connection, youth: Youth, on: date, lang: str = "da") -> list[Person]:
+    """The young person, the coordinator, then the current team and network."""
+    return [
+        the_youth(youth),
+        the_coordinator(youth, lang),
+        *(from_member(row) for row in current_members(conn, youth, on)),
+    ]
+
+
+def stored(conn: sqlite3.Connection, youth: Youth, kind: str, member_id: int | None) -> Person:
+    """The person an agreement or attendance row points at (members may have left since)."""
+    if kind == "youth":
+        return the_youth(youth)
+    if kind == "coordinator":
+        return the_coordinator(youth)
+    row = conn.execute("SELECT * FROM member WHERE id = ?", (member_id,)).fetchone()
+    return from_member(row)
+
+
+def resolve(
+    conn: sqlite3.Connection, youth: Youth, text: str, on: date, *, what: str = "owner"
+) -> Person:
+    """The one person on the case of `youth` on `on` that `text` names, or one clear error."""
+    key = _fold(text or "")
+    if not key:
+        raise InvalidInput(
+            f"The {what} is empty: give a name or id from 'efter team list {youth.id}' or "
+            f"'efter network list {youth.id}', or 'youth' or 'coordinator'."
+        )
+    if key in YOUTH_WORDS or key == _fold(youth.name):
+        return the_youth(youth)
+    if key in COORDINATOR_WORDS or (youth.coordinator and key == _fold(youth.coordinator)):
+        return the_coordinator(youth)
+    members = current_members(conn, youth, on)
+    if key.isdigit():
+        for row in members:
+            if row["id"] == int(key):
+                return from_member(row)
+        row = conn.execute("SELECT * FROM member WHERE id = ?", (int(key),)).fetchone()
+        if row is None:
+            raise NotFound(
+                f"No team or network member has the id {key}: see 'efter team list {youth.id}' "
+                f"and 'efter network list {youth.id}' for the ids."
+            )
+        raise InvalidInput(_not_on_case(row["name"], youth))
+    exact = [row for row in members if _fold(row["name"]) == key]
+    if not exact:
+        exact = [row for row in members if _fold(row["name"]).startswith(key)]
+    if len(exact) == 1:
+        return from_member(exact[0])
+    if len(exact) > 1:
+        ids = ", ".join(str(row["id"]) for row in exact)
+        raise InvalidInput(
+            f"'{text.strip()}' could be several people on the case of {youth.label} "
+            f"(ids {ids}): give the id instead."
+        )
+    # Someone known from another case, or who has left this one, gets a sharper message.
+    for row in conn.execute("SELECT name FROM member ORDER BY youth_id = ? DESC, id", (youth.id,)):
+        if _fold(row["name"]) == key:
+            raise InvalidInput(_not_on_case(row["name"], youth))
+    raise NotFound(
+        f"Nobody called '{text.strip()}' is on the case of {youth.label}: "
+        f"see 'efter team list {youth.id}' and 'efter network list {youth.id}', "
+        "or use 'youth' or 'coordinator'."
+    )
+
+
+def _not_on_case(name: str, youth: Youth) -> str:
+    return (
+        f"{name} is not on the case of {youth.label}: add them with 'efter team add' or "
+        "'efter network add', or choose someone who is."
+    )

@@ -1,0 +1,321 @@
+"""What the meeting documents show: agenda (dagsorden), minutes (mødenotat) and the goals and
+agreements form (mål- og aftaleskema). Builds plain contexts for the templates; the Renderer
+turns them into Markdown or one print-ready HTML page."""
+
+import html
+import sqlite3
+from datetime import date, datetime
+from typing import Any
+
+from efter.core import agreements, goals, meetings, persons
+from efter.core.dates import age_on
+from efter.core.youth import Youth
+from efter.render.documents import Markdown
+
+DOCUMENTS = {
+    # name: (template, Danish title, English title)
+    "agenda": ("agenda.md", "Dagsorden", "Agenda"),
+    "minutes": ("minutes.md", "Mødenotat", "Minutes"),
+    "form": ("goals-form.md", "Mål- og aftaleskema", "Goals and agreements form"),
+}
+BLANK_ROWS = 6
+
+
+def _clock(moment: datetime, lang: str) -> Markdown:
+    return Markdown(f"{moment:%H.%M}" if lang == "da" else f"{moment:%H:%M}")
+
+
+def _person(person: persons.Person, lang: str) -> dict[str, Any]:
+    return {
+        "name": person.name,
+        "role": person.role_label(lang),
+        "organisation": person.organisation or "",
+        "kind": person.kind,
+    }
+
+
+def _meeting(conn: sqlite3.Connection, row: sqlite3.Row, lang: str) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "kind": meetings.kind_label(row["kind"], lang, row["milestone"]),
+        "starts": row["starts"],
+        "until": _clock(meetings.ends(row), lang),
+        "duration": row["duration"],
+        "place": row["place"] or "",
+        "leader": row["leader"] or "",
+        "minute_taker": row["minute_taker"] or "",
+        "status": meetings.status_label(row["status"], lang),
+        "held": row["status"] == "held",
+    }
+
+
+def _youth(youth: Youth, on: date) -> dict[str, Any]:
+    return {
+        "id": youth.id,
+        "name": youth.name,
+        "ref": youth.ref or "",
+        "born": youth.born,
+        "age": age_on(date.fromisoformat(youth.born), on),
+        "coordinator": youth.coordinator or "",
+    }
+
+
+def _agreement(
+    conn: sqlite3.Connection, youth: Youth, row: sqlite3.Row, lang: str, day: date
+) -> dict[str, Any]:
+    who = agreements.owner_of(conn, youth, row)
+    if row["status"] != "open":
+        state = agreements.status_label(row["status"], lang)
+        if row["status"] == "done" and row["done_on"]:
+            state += (" " if lang == "da" else " on ") + _short(row["done_on"], lang)
+    elif row["due"] < day.isoformat():
+        state = "Frist overskredet" if lang == "da" else "Overdue"
+    elif row["due"] == day.isoformat():
+        state = "Frist i dag" if lang == "da" else "Due today"
+    else:
+        state = "Åben" if lang == "da" else "Open"
+    history = agreements.events(conn, row)
+    moved = [e for e in history if e["event"] == "moved"]
+    if moved and row["status"] == "open":
+        state += (
+            f" (frist flyttet fra {_short(row['first_due'], lang)})"
+            if lang == "da"
+            else f" (moved from {_short(row['first_due'], lang)})"
+        )
+    return {
+        "id": row["id"],
+        "what": row["what"],
+        "owner": who.name,
+        "owner_role": who.role_label(lang),
+        "due": row["due"],
+        "first_due": row["first_due"],
+        "state": state,
+        "goal_id": row["goal_id"],
+        "status": row["status"],
+    }
+
+
+def _short(iso: str, lang: str) -> Markdown:
+    """14.3.2026 / 14 Mar 2026: for table cells."""
+    day = date.fromisoformat(iso[:10])
+    if lang == "da":
+        return Markdown(f"{day.day}.{day.month}.{day.year}")
+    return Markdown(f"{day.day} {day:%b} {day.year}")
+
+
+def _participants(
+    conn: sqlite3.Connection, youth: Youth, meeting: sqlite3.Row, lang: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Held: who came and who sent apologies. Planned: everyone on the case, less apologies."""
+    rows = meetings.attendance(conn, meeting)
+    away = [meetings.attendee(conn, youth, r) for r in rows if r["presence"] == "apologies"]
+    if meeting["status"] == "held":
+        came = [meetings.attendee(conn, youth, r) for r in rows if r["presence"] == "attended"]
+    else:
+        day = date.fromisoformat(meeting["starts"][:10])
+        came = [p for p in persons.everyone(conn, youth, day, lang) if p not in away]
+    return [_person(p, lang) for p in came], [_person(p, lang) for p in away]
+
+
+def latest_ratings(
+    conn: sqlite3.Connection, youth: Youth, on: date, lang: str
+) -> list[dict[str, Any]]:
+    """The latest rating per life area, by the young person and by the professionals, on or
+    before `on`. Empty when nobody has rated yet."""
+    rows = conn.execute(
+        "SELECT * FROM rating WHERE youth_id = ? AND replaced_by IS NULL AND rated_on <= ? "
+        "ORDER BY rated_on DESC, id DESC",
+        (youth.id, on.isoformat()),
+    ).fetchall()
+    latest: dict[tuple[str, str], sqlite3.Row] = {}
+    for row in rows:
+        latest.setdefault((row["area"], row["rated_by"]), row)
+    if not latest:
+        return []
+    out = []
+    label = "label_da" if lang == "da" else "label_en"
+    for area in conn.execute("SELECT * FROM life_area ORDER BY position, code"):
+        mine = latest.get((area["code"], "youth"))
+        theirs = latest.get((area["code"], "professional"))
+        if mine is None and theirs is None:
+            continue
+        out.append(
+            {
+                "code": area["code"],
+                "label": area[label],
+                "youth": mine["score"] if mine else None,
+                "youth_on": mine["rated_on"] if mine else None,
+                "professional": theirs["score"] if theirs else None,
+                "professional_on": theirs["rated_on"] if theirs else None,
+            }
+        )
+    return out
+
+
+def _scale(conn: sqlite3.Connection, lang: str) -> dict[str, str]:
+    """The general scale's ends, as the case file words them (areas may be configured)."""
+    column = "label_da" if lang == "da" else "label_en"
+    words = {
+        row["step"]: row[column]
+        for row in conn.execute("SELECT * FROM scale_step WHERE area IS NULL AND step IN (1, 5)")
+    }
+    fallback = (
+        ("har brug for omfattende støtte", "klarer det selvstændigt")
+        if lang == "da"
+        else ("needs comprehensive support", "manages independently")
+    )
+    low, high = words.get(1), words.get(5)
+    return {
+        "low": low[:1].lower() + low[1:] if low else fallback[0],
+        "high": high[:1].lower() + high[1:] if high else fallback[1],
+    }
+
+
+def ratings_svg(rows: list[dict[str, Any]], lang: str) -> str:
+    """Bars 1-5 per life area: the young person's (dark) and the professionals' (light)."""
+    left, bar, row_height, top = 190, 60, 30, 26
+    width = left + bar * 5 + 20
+    height = top + row_height * len(rows) + 8
+    youth_text = "Den unge" if lang == "da" else "Young person"
+    prof_text = "Fagpersoner" if lang == "da" else "Professionals"
+    parts = [
+        f'<svg width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" font-family="sans-serif" font-size="11">',
+        f'<rect x="{left}" y="6" width="10" height="10" fill="#2f4f6f"/>'
+        f'<text x="{left + 14}" y="15">{html.escape(youth_text)}</text>'
+        f'<rect x="{left + 110}" y="6" width="10" height="10" fill="#9bb7d4"/>'
+        f'<text x="{left + 124}" y="15">{html.escape(prof_text)}</text>',
+    ]
+    for step in range(1, 6):
+        x = left + bar * step
+        parts.append(
+            f'<line x1="{x}" y1="{top - 4}" x2="{x}" y2="{height - 6}" stroke="#ccc"/>'
+            f'<text x="{x - 3}" y="{height}" font-size="9" fill="#555">{step}</text>'
+        )
+    for number, row in enumerate(rows):
+        y = top + row_height * number
+        parts.append(f'<text x="0" y="{y + 15}">{html.escape(str(row["label"]))}</text>')
+        if row["youth"]:
+            parts.append(
+                f'<rect x="{left}" y="{y + 3}" width="{bar * row["youth"]}" height="10" '
+                'fill="#2f4f6f"/>'
+            )
+        if row["professional"]:
+            parts.append(
+                f'<rect x="{left}" y="{y + 14}" width="{bar * row["professional"]}" '
+                'height="10" fill="#9bb7d4"/>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _goals(conn: sqlite3.Connection, youth: Youth, lang: str) -> list[dict[str, Any]]:
+    rows = goals.list_goals(conn, youth)
+    out: list[dict[str, Any]] = []
+    by_id: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        item = {
+            "id": row["id"],
+            "area": goals.area_label(conn, row["area"], lang),
+            "text": row["text"],
+            "status": goals.status_label(row["status"], lang),
+            "subgoals": [],
+            "agreements": [],
+        }
+        by_id[row["id"]] = item
+        parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
+        if parent is not None:
+            parent["subgoals"].append(item)
+        else:
+            out.append(item)
+    return out
+
+
+def context(conn: sqlite3.Connection, meeting: sqlite3.Row, lang: str) -> dict[str, Any]:
+    """Everything the three meeting documents may show."""
+    youth = meetings.youth_of(conn, meeting)
+    day = date.fromisoformat(meeting["starts"][:10])
+    came, away = _participants(conn, youth, meeting, lang)
+    earlier = conn.execute(
+        "SELECT * FROM agreement WHERE youth_id = ? AND meeting_id IS NOT ? "
+        "AND date(created) <= ? AND (status = 'open' OR id IN "
+        "(SELECT agreement_id FROM agreement_event WHERE meeting_id = ?)) ORDER BY due, id",
+        (youth.id, meeting["id"], day.isoformat(), meeting["id"]),
+    ).fetchall()
+    if meeting["status"] != "held":
+        earlier = [row for row in earlier if row["status"] == "open"]
+    made_here = conn.execute(
+        "SELECT * FROM agreement WHERE meeting_id = ? ORDER BY due, id", (meeting["id"],)
+    ).fetchall()
+    followed = []
+    for row in agreements.followed_up_at(conn, meeting["id"]):
+        item = _agreement(conn, youth, row, lang, day)
+        item["outcome"] = agreements.event_label(row["event"], lang)
+        item["old_due"] = row["old_due"]
+        item["new_due"] = row["new_due"] or ""
+        item["note"] = row["note"] or ""
+        followed.append(item)
+    previous = meetings.previous_held(conn, meeting)
+    following = meetings.next_planned(conn, meeting)
+    goal_items = _goals(conn, youth, lang)
+    ratings = latest_ratings(conn, youth, day, lang)
+    return {
+        "meeting": _meeting(conn, meeting, lang),
+        "youth": _youth(youth, day),
+        "participants": came,
+        "apologies": away,
+        "since_last": [_agreement(conn, youth, row, lang, day) for row in earlier],
+        "followed_up": followed,
+        "new_agreements": [_agreement(conn, youth, row, lang, day) for row in made_here],
+        "previous_meeting": _meeting(conn, previous, lang) if previous else None,
+        "next_meeting": _meeting(conn, following, lang) if following else None,
+        "ratings": ratings,
+        "scale": _scale(conn, lang),
+        "goals": goal_items,
+        "minutes": meeting["minutes"] or "",
+        "blank_rows": list(range(BLANK_ROWS)),
+    }
+
+
+def form_context(conn: sqlite3.Connection, meeting: sqlite3.Row, lang: str) -> dict[str, Any]:
+    """The mål- og aftaleskema: goals with their sub-goals and the agreements under each."""
+    data = context(conn, meeting, lang)
+    youth = meetings.youth_of(conn, meeting)
+    day = date.fromisoformat(meeting["starts"][:10])
+    rows = conn.execute(
+        "SELECT * FROM agreement WHERE youth_id = ? AND (status = 'open' OR meeting_id = ? OR id IN "
+        "(SELECT agreement_id FROM agreement_event WHERE meeting_id = ?)) ORDER BY due, id",
+        (youth.id, meeting["id"], meeting["id"]),
+    ).fetchall()
+    index: dict[int, dict[str, Any]] = {}
+    for goal in data["goals"]:
+        index[goal["id"]] = goal
+        for sub in goal["subgoals"]:
+            index[sub["id"]] = sub
+    loose: list[dict[str, Any]] = []
+    for row in rows:
+        item = _agreement(conn, youth, row, lang, day)
+        target = index.get(row["goal_id"]) if row["goal_id"] else None
+        (target["agreements"] if target is not None else loose).append(item)
+    data["other_agreements"] = loose
+    return data
+
+
+def render(
+    conn: sqlite3.Connection, meeting: sqlite3.Row, document: str, *, lang: str, fmt: str
+) -> str:
+    from efter.render.documents import Renderer
+
+    template, title_da, title_en = DOCUMENTS[document]
+    data = form_context(conn, meeting, lang) if document == "form" else context(conn, meeting, lang)
+    youth = data["youth"]
+    title = f"{title_da if lang == 'da' else title_en}: {youth['name']}"
+    renderer = Renderer(lang)
+    ratings = data["ratings"]
+    return renderer.document(
+        template,
+        data,
+        fmt=fmt,
+        title=title,
+        figures={"ratings": lambda: ratings_svg(ratings, lang)},
+    )
