@@ -381,6 +381,21 @@ def _share_outcomes(report: dict[str, Any]) -> None:
 # --- meetings ----------------------------------------------------------------------------
 
 
+def milestone_of(kind: str, milestone: str | None, born: str, day: str) -> str | None:
+    """The milestone a meeting is: its own label, or for a milestone meeting planned without
+    one the milestone age (16, 17½, 18½) its date lies within six months of."""
+    if kind != "milestone":
+        return None
+    if milestone:
+        return milestone
+    birth, on = date.fromisoformat(born), date.fromisoformat(day)
+    for code, months in MILESTONES:
+        at = add_months(birth, months)
+        if add_months(at, -6) <= on <= add_months(at, 6):
+            return code
+    return None
+
+
 def _meeting_counts() -> dict[str, Any]:
     return {
         "planned": 0,
@@ -409,13 +424,14 @@ def meetings(
         ids,
     ).fetchall()
     year_ago = add_months(end, -12)
+    born = {r["id"]: r["born"] for r in people}
     per_youth = {r["id"]: {**_person(r), **_meeting_counts(), "held_last_12_months": 0,
                            "milestones_held": []} for r in people}  # fmt: skip
     for m in rows:
         counts = per_youth[m["youth_id"]]
         day = m["day"]
         held = m["status"] == "held" and day <= end.isoformat()
-        stone = m["milestone"] if m["kind"] == "milestone" else None
+        stone = milestone_of(m["kind"], m["milestone"], born[m["youth_id"]], day)
         if held and stone and stone not in counts["milestones_held"]:
             counts["milestones_held"].append(stone)
         if m["status"] == "held" and year_ago.isoformat() < day <= end.isoformat():
@@ -685,12 +701,14 @@ def deadlines(
         )
     }
     held: dict[int, list[tuple[str, str, str | None]]] = {}
+    births = {r["id"]: r["born"] for r in people}
     for m in conn.execute(
         "SELECT youth_id, date(starts) AS day, kind, milestone FROM meeting "
         f"WHERE status = 'held' AND youth_id IN {_in_clause(ids)} ORDER BY starts",
         ids,
     ):
-        held.setdefault(m["youth_id"], []).append((m["day"], m["kind"], m["milestone"]))
+        stone = milestone_of(m["kind"], m["milestone"], births[m["youth_id"]], m["day"])
+        held.setdefault(m["youth_id"], []).append((m["day"], m["kind"], stone))
     summary: dict[str, dict[str, Any]] = {
         code: {"code": code, **{status: 0 for status in DEADLINE_STATUSES}}
         for code in ("ungeplan", "s111", "adult", "ungestotte_end")
