@@ -67,7 +67,7 @@ app.add_lazy_typer(
     "report",
     "efter.cli.report:app",
     help="Figures for the coordinator and the municipality.",
-    also=["efter.cli.report_progress"],
+    also=["efter.cli.report_progress", "efter.cli.reports"],
 )
 app.add_lazy_typer("areas", "efter.cli.areas:app", help="The life areas (livsområder) rated 1-5.")
 app.add_lazy_command("rate", "efter.cli.ratings:commands", help="Record status on life areas, 1-5.")
@@ -141,6 +141,15 @@ app.add_lazy_command(
     help="Meetings and agreements due in the window or overdue, young people with no meeting\n"
     "planned in the next six months, and statutory dates coming up (at least 3 months ahead).",
 )
+app.add_lazy_command(
+    "status",
+    "efter.cli.status:commands",
+    help="What the young person is doing (education and work) as dated periods.",
+)
+app.add_lazy_typer(
+    "programme", "efter.cli.programme:app", help="Programmes and their price per young person."
+)
+app.add_lazy_typer("deadline", "efter.cli.deadline:app", help="Record statutory deadlines as met.")
 
 
 def main() -> None:
