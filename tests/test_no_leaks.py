@@ -64,6 +64,12 @@ def test_every_command_group_hides_locals():
     from efter.cli import app
 
     groups = [app, *(info.typer_instance for info in app.registered_groups)]
+    # Nouns registered with add_lazy_typer / add_lazy_command: their own EfterTypers.
+    import importlib
+
+    for entry in app.lazy.values():
+        module, _, attribute = entry.target.partition(":")
+        groups.append(getattr(importlib.import_module(module), attribute))
     assert len(groups) >= 5
     for group in groups:
         assert group.pretty_exceptions_show_locals is False

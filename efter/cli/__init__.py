@@ -8,29 +8,8 @@ from typing import Annotated
 import typer
 
 from efter import __version__
-from efter.cli import (
-    agreement,
-    casefile_cmds,
-    common,
-    contract,
-    demo,
-    document,
-    due,
-    goal,
-    measure,
-    meeting,
-    people,
-    report,
-    safekeeping,
-    template,
-    transfer,
-    youth,
-)
-from efter.cli import audit as audit_cli
-from efter.cli.areas import app as areas_app
+from efter.cli import casefile_cmds, common, demo
 from efter.cli.common import EfterTyper
-from efter.cli.ratings import register as register_ratings
-from efter.cli.report_progress import progress as _progress  # noqa: F401  (adds to report)
 
 app = EfterTyper(
     name="efter",
@@ -71,37 +50,106 @@ def root(
 
 
 casefile_cmds.register(app)
-app.add_typer(youth.app, name="youth", help="Enrol, list, show, edit and close young people.")
-app.add_typer(people.team_app, name="team", help="The professionals around a young person.")
-app.add_typer(people.network_app, name="network", help="A young person's private network.")
-app.add_typer(report.app, name="report", help="Figures for the coordinator and the municipality.")
-app.add_typer(areas_app, name="areas", help="The life areas (livsområder) rated 1-5.")
-register_ratings(app)
+# Nouns are imported only when they run: add yours as one add_lazy_typer line.
+app.add_lazy_typer(
+    "youth",
+    "efter.cli.youth:app",
+    help="Enrol, list, show, edit and close young people.",
+    also=["efter.cli.safekeeping"],  # adds youth erase
+)
+app.add_lazy_typer(
+    "team", "efter.cli.people:team_app", help="The professionals around a young person."
+)
+app.add_lazy_typer(
+    "network", "efter.cli.people:network_app", help="A young person's private network."
+)
+app.add_lazy_typer(
+    "report",
+    "efter.cli.report:app",
+    help="Figures for the coordinator and the municipality.",
+    also=["efter.cli.report_progress", "efter.cli.reports"],
+)
+app.add_lazy_typer("areas", "efter.cli.areas:app", help="The life areas (livsområder) rated 1-5.")
+app.add_lazy_command("rate", "efter.cli.ratings:commands", help="Record status on life areas, 1-5.")
+app.add_lazy_command(
+    "ratings",
+    "efter.cli.ratings:commands",
+    help="Status on life areas: first, latest and end score and the change per area, the "
+    "young person's and the professional's views side by side, and the path over time.",
+)
 demo.register(app)
-app.add_typer(
-    measure.app, name="measure", help="Measures a young person receives (indsatsoverblik)."
+app.add_lazy_command(
+    "import",
+    "efter.cli.transfer:commands",
+    help="Import a file, all or nothing: every row is checked before anything is written.",
 )
-app.add_typer(
-    contract.app, name="contract", help="The collaboration contract and its signed versions."
+app.add_lazy_command(
+    "export",
+    "efter.cli.transfer:commands",
+    help="Export records in the columns 'efter import' reads back, safe to open in a "
+    "spreadsheet (cells that would run as formulas start with ').",
 )
-app.add_typer(
-    document.app, name="document", help="Consent form, network map, overview of measures."
+app.add_lazy_typer(
+    "measure", "efter.cli.measure:app", help="Measures a young person receives (indsatsoverblik)."
 )
-app.add_typer(template.app, name="template", help="Document templates: list, show, copy to change.")
-transfer.register(app)
-app.add_typer(audit_cli.app, name="audit")
-safekeeping.register(app)
-app.add_typer(meeting.app, name="meeting", help="Plan, hold and follow up network meetings.")
-app.add_typer(goal.app, name="goal", help="Goals and sub-goals (mål og delmål).")
-app.add_typer(agreement.app, name="agreement", help="Agreements: who does what by when.")
-due.register(app)
-
-# Reports, status, programme prices and deadlines (issue 9).
-from efter.cli import deadline, programme, reports, status  # noqa: E402, F401
-
-status.register(app)
-app.add_typer(programme.app, name="programme", help="Programmes and their price per young person.")
-app.add_typer(deadline.app, name="deadline", help="Record statutory deadlines as met.")
+app.add_lazy_typer(
+    "contract", "efter.cli.contract:app", help="The collaboration contract and its signed versions."
+)
+app.add_lazy_typer(
+    "document", "efter.cli.document:app", help="Consent form, network map, overview of measures."
+)
+app.add_lazy_typer(
+    "template", "efter.cli.template:app", help="Document templates: list, show, copy to change."
+)
+app.add_lazy_typer(
+    "audit",
+    "efter.cli.audit:app",
+    help="Who used whose data, and when. Without a command it prints the log (time, OS user, "
+    "kind of use, young person, command; never the data); --youth ID gives what a young "
+    "person may ask to see.",
+)
+app.add_lazy_command(
+    "retention",
+    "efter.cli.safekeeping:commands",
+    help="Erase every case closed before a date, as 'efter youth erase' does one by one.",
+)
+app.add_lazy_command(
+    "backup",
+    "efter.cli.safekeeping:commands",
+    help="Copy the case file safely, even while another command uses it. Prints the copy's path.",
+)
+app.add_lazy_command(
+    "restore",
+    "efter.cli.safekeeping:commands",
+    help="Replace the case file with a backup after checking it; the current file is kept aside.",
+)
+app.add_lazy_command(
+    "doctor",
+    "efter.cli.safekeeping:commands",
+    help="Check the case file: integrity, references, privacy, schema, journal, encryption.",
+)
+app.add_lazy_typer(
+    "meeting", "efter.cli.meeting:app", help="Plan, hold and follow up network meetings."
+)
+app.add_lazy_typer("goal", "efter.cli.goal:app", help="Goals and sub-goals (mål og delmål).")
+app.add_lazy_typer(
+    "agreement", "efter.cli.agreement:app", help="Agreements: who does what by when."
+)
+app.add_lazy_command(
+    "due",
+    "efter.cli.due:commands",
+    help="Meetings and agreements due in the window or overdue, young people with no meeting\n"
+    "planned in the next six months, and statutory dates coming up (at least 3 months ahead).",
+)
+app.add_lazy_command(
+    "status",
+    "efter.cli.status:commands",
+    help="What the young person is doing (education and work) as dated periods.",
+)
+app.add_lazy_typer(
+    "programme", "efter.cli.programme:app", help="Programmes and their price per young person."
+)
+app.add_lazy_typer("deadline", "efter.cli.deadline:app", help="Record statutory deadlines as met.")
 
 
 def main() -> None:

@@ -4,14 +4,12 @@ Only the CLI prints. Payload goes to stdout, talk (warnings, confirmations, hint
 """
 
 import functools
-import json
 import os
-import sqlite3
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NamedTuple, TypeVar
 
 import typer
 
@@ -57,22 +55,6 @@ def guarded(function: F) -> F:
             if _debug():
                 raise
             raise fail(error.message, error.exit_code) from None
-        except sqlite3.OperationalError as error:
-            if _debug():
-                raise
-            if "locked" in str(error) or "busy" in str(error):
-                raise fail(
-                    "The case file is busy with another efter command: try again in a moment."
-                ) from None
-            raise fail(
-                f"The case file could not be used ({error}): run 'efter doctor' to check it."
-            ) from None
-        except sqlite3.DatabaseError as error:
-            if _debug():
-                raise
-            raise fail(
-                f"The case file could not be read ({error}): run 'efter doctor' to check it."
-            ) from None
         except KeyboardInterrupt:
             raise fail("Interrupted: nothing was changed.", 130) from None
         except BrokenPipeError:
@@ -80,6 +62,20 @@ def guarded(function: F) -> F:
         except Exception as error:
             if _debug() or type(error).__module__.startswith("typer"):
                 raise  # typer's own Exit, Abort and usage errors keep their meaning
+            import sqlite3  # imported here so that `efter --help` does not pay for it
+
+            if isinstance(error, sqlite3.OperationalError):
+                if "locked" in str(error) or "busy" in str(error):
+                    raise fail(
+                        "The case file is busy with another efter command: try again in a moment."
+                    ) from None
+                raise fail(
+                    f"The case file could not be used ({error}): run 'efter doctor' to check it."
+                ) from None
+            if isinstance(error, sqlite3.DatabaseError):
+                raise fail(
+                    f"The case file could not be read ({error}): run 'efter doctor' to check it."
+                ) from None
             raise fail(
                 f"efter hit an internal error ({type(error).__name__}); nothing was changed. "
                 "Run again with EFTER_DEBUG=1 to see the details and report them."
@@ -89,15 +85,22 @@ def guarded(function: F) -> F:
 
 
 class EfterTyper(typer.Typer):
-    """A Typer whose commands are all guarded, with tracebacks that never show locals."""
+    """A Typer whose commands are all guarded, with tracebacks that never show locals.
+
+    `add_lazy_typer` registers a noun whose module is imported only when that noun runs, so
+    `efter --help` and every other command stay as fast as if the noun did not exist.
+    """
 
     def __init__(self, noun: str = "", **kwargs: Any) -> None:
         self.noun = noun
+        self.order: list[str] = []
+        self.lazy: dict[str, Lazy] = {}
         kwargs.setdefault("no_args_is_help", True)
         kwargs.setdefault("pretty_exceptions_show_locals", False)
         kwargs.setdefault("pretty_exceptions_enable", False)
         kwargs.setdefault("rich_markup_mode", None)
         kwargs.setdefault("add_completion", False)
+        kwargs.setdefault("cls", _group_class(self))
         super().__init__(**kwargs)
 
     def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
@@ -107,6 +110,7 @@ class EfterTyper(typer.Typer):
         def decorator(function: F) -> F:
             name = explicit or function.__name__.strip("_").replace("_", "-")
             path = f"{self.noun} {name}".strip()
+            self.order.append(name)
 
             @functools.wraps(function)
             def named(*a: Any, **kw: Any) -> Any:
@@ -118,6 +122,112 @@ class EfterTyper(typer.Typer):
             return function
 
         return decorator
+
+    def add_typer(self, typer_instance: typer.Typer, **kwargs: Any) -> None:
+        if kwargs.get("name"):
+            self.order.append(kwargs["name"])
+        super().add_typer(typer_instance, **kwargs)
+
+    def add_lazy_typer(
+        self, name: str, target: str, *, help: str, also: Sequence[str] = ()
+    ) -> None:
+        """`efter NAME ...` runs the EfterTyper at `target` ("module:attribute"), importing
+        the module only when NAME is the command given. `help` is the line `efter --help`
+        shows for it (and the group's help); `also` names modules that add commands to it."""
+        self.order.append(name)
+        self.lazy[name] = Lazy(target, help, tuple(also), group=True)
+
+    def add_lazy_command(self, name: str, target: str, *, help: str) -> None:
+        """`efter NAME` is the command NAME of the EfterTyper at `target` ("module:attribute"),
+        imported only when it runs; `help` is the line `efter --help` shows for it."""
+        self.order.append(name)
+        self.lazy[name] = Lazy(target, help, (), group=False)
+
+
+class Lazy(NamedTuple):
+    target: str
+    help: str
+    also: tuple[str, ...]
+    group: bool
+
+    def load(self, name: str) -> Any:
+        import importlib
+
+        import typer.main
+
+        module, _, attribute = self.target.partition(":")
+        for extra in self.also:
+            importlib.import_module(extra)
+        group = typer.main.get_group(getattr(importlib.import_module(module), attribute))
+        if not self.group:
+            return group.commands[name]
+        group.name = name
+        group.help = self.help
+        return group
+
+
+def _group_class(owner: EfterTyper) -> type:
+    from typer.core import TyperGroup
+
+    class EfterGroup(TyperGroup):
+        """Commands in registration order; lazy nouns are imported when first looked up."""
+
+        def __init__(self, **attrs: Any) -> None:
+            super().__init__(**attrs)
+            self.commands = _LazyCommands(dict(self.commands), owner)
+
+        def format_commands(self, ctx: Any, formatter: Any) -> None:
+            from typer.core import TyperCommand
+
+            commands = self.commands
+            assert isinstance(commands, _LazyCommands)
+            rows = []
+            for name in commands:
+                command = commands.loaded.get(name)
+                if command is None:  # not imported: show its registered help line
+                    command = TyperCommand(name, help=owner.lazy[name].help)
+                if not command.hidden:
+                    rows.append((name, command))
+            if rows:
+                limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+                with formatter.section("Commands"):
+                    formatter.write_dl([(n, c.get_short_help_str(limit)) for n, c in rows])
+
+    return EfterGroup
+
+
+class _LazyCommands(MutableMapping[str, Any]):
+    """A group's commands: the ones built already, plus lazy nouns imported on first use."""
+
+    def __init__(self, loaded: dict[str, Any], owner: EfterTyper) -> None:
+        self.loaded = loaded
+        self.owner = owner
+
+    def _names(self) -> list[str]:
+        names = list(self.loaded) + [n for n in self.owner.lazy if n not in self.loaded]
+        rank = {name: n for n, name in enumerate(self.owner.order)}
+        return sorted(names, key=lambda name: rank.get(name, len(rank)))
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.loaded and name in self.owner.lazy:
+            self.loaded[name] = self.owner.lazy[name].load(name)
+        return self.loaded[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.loaded or name in self.owner.lazy
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self.loaded.pop(name, None)
+        self.owner.lazy.pop(name, None)
 
 
 # Set by the root callback (`efter --db X ...`) and by each command as it starts.
@@ -180,6 +290,8 @@ def command_name() -> str:
 
 
 def emit_json(data: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -206,29 +318,48 @@ def table(
     title: str | None = None,
     empty: str = "Nothing to show.",
 ) -> None:
-    """A rich table on stdout; every cell is plain text, never markup."""
+    """A table on stdout; every cell is plain text, never markup.
+
+    Drawn by efter.cli.grid (the same characters rich draws, without importing rich) unless
+    a cell holds characters that are not one cell wide; then by rich.
+    """
     if not rows:
         say(empty)
         return
+    from efter.cli import grid
+
+    cells = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    if grid.simple("".join(columns) + (title or "") + "".join("".join(row) for row in cells)):
+        drawn = grid.render(columns, cells, title=title, width=grid.console_width(), edge=False)
+        if drawn is not None:
+            sys.stdout.write(drawn)
+            return
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    grid = Table(
+    table = Table(
         title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False, show_edge=False
     )
     for column in columns:
-        grid.add_column(column, overflow="fold")
-    for row in rows:
-        grid.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
-    console().print(grid)
+        table.add_column(column, overflow="fold")
+    for row in cells:
+        table.add_row(*(Text(text) for text in row))
+    console().print(table)
 
 
 def fields(pairs: Sequence[tuple[str, Any]]) -> None:
     """A 'label  value' block for show commands, plain text."""
     width = max(len(label) for label, _ in pairs)
-    out = console()
+    lines = [f"{label.ljust(width)}  {'' if value is None else value}" for label, value in pairs]
+    from efter.cli import grid
+
+    limit = grid.console_width()
+    if all(len(line) <= limit and grid.simple(line) for line in lines):
+        sys.stdout.write("".join(line + "\n" for line in lines))
+        return
     from rich.text import Text
 
-    for label, value in pairs:
-        out.print(Text(f"{label.ljust(width)}  {'' if value is None else value}"))
+    out = console()
+    for line in lines:
+        out.print(Text(line))

@@ -96,3 +96,8 @@ def _print(data: dict[str, Any]) -> None:
     )
     if data["overdue"]:
         say(f"{data['overdue']} overdue.")
+
+
+# `efter due`, which efter/cli/__init__.py registers lazily.
+commands = EfterTyper()
+register(commands)

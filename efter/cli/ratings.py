@@ -179,6 +179,11 @@ def register(app: EfterTyper) -> None:
         sys.stdout.write(terminal_view(person, summary, every, steps, lang=lang))
 
 
+# `efter rate` and `efter ratings`, which efter/cli/__init__.py registers lazily.
+commands = EfterTyper()
+register(commands)
+
+
 def _history(person: Any, every: list[dict[str, Any]]) -> None:
     table(
         ["ID", "Date", "Area", "Phase", "By", "Score", "Meeting", "Replaced by", "Note"],

@@ -263,3 +263,8 @@ def register(app: EfterTyper) -> None:
                 say("The case file is sound.")
         if code:
             raise typer.Exit(code)
+
+
+# `efter retention|backup|restore|doctor`, which efter/cli/__init__.py registers lazily.
+commands = EfterTyper()
+register(commands)

@@ -114,3 +114,8 @@ def register(app: EfterTyper) -> None:
                 f"'efter status {youth} --education KIND --work KIND'."
             ),
         )
+
+
+# `efter status`, which efter/cli/__init__.py registers lazily.
+commands = EfterTyper()
+register(commands)

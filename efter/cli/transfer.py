@@ -351,3 +351,8 @@ def _report(plan: Any, name: str, fmt: str, *, dry_run: bool, written: bool, jso
             f"Imported {name}: {counts['created']} created, {counts['updated']} updated, "
             f"{counts['unchanged']} unchanged, {counts['rejected']} rejected."
         )
+
+
+# `efter import` and `efter export`, which efter/cli/__init__.py registers lazily.
+commands = EfterTyper()
+register(commands)

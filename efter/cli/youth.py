@@ -104,6 +104,9 @@ def add(
     typer.echo(str(new_id))
 
 
+TABLE_LIMIT = 100
+
+
 @app.command("list")
 def list_(
     status: Annotated[
@@ -113,48 +116,69 @@ def list_(
     programme: Programme = None,
     municipality: Municipality = None,
     cohort: Cohort = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            help=f"Show at most N (the table shows {TABLE_LIMIT} unless --all; --json shows all).",
+            show_default=False,
+            min=1,
+        ),
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Show everyone who matches.")] = False,
     json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """List young people (active cases by default). CPR numbers are masked."""
+    """List young people (active cases by default) by name. CPR numbers are masked."""
     from efter.core import audit, clock
     from efter.core import youth as core
     from efter.core.errors import InvalidInput
 
     if status not in ("active", "closed", "all"):
         raise InvalidInput(f"'{status}' is not a status: give --status active, closed or all.")
+    if all_ and limit is not None:
+        raise InvalidInput("Give either --all or --limit, not both.")
+    if limit is None and not all_ and not json:
+        limit = TABLE_LIMIT
+    filters = dict(
+        status=None if status == "all" else status,
+        coordinator=coordinator,
+        programme=programme,
+        municipality=municipality,
+        cohort=cohort,
+    )
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
-        people = core.list_youth(
-            conn,
-            status=None if status == "all" else status,
-            coordinator=coordinator,
-            programme=programme,
-            municipality=municipality,
-            cohort=cohort,
-        )
+        people = core.list_youth(conn, **filters, limit=limit)
+        total = len(people)
+        if limit is not None and total == limit:
+            total = core.count_youth(conn, **filters)
         audit.record(conn, "viewed", [p.id for p in people], command_name())
     records = [core.describe(p, today) for p in people]
     if json:
         emit_json(records)
-        return
-    table(
-        ["ID", "Ref", "Name", "Age", "CPR", "Coordinator", "Programme", "Status"],
-        [
+    else:
+        table(
+            ["ID", "Ref", "Name", "Age", "CPR", "Coordinator", "Programme", "Status"],
             [
-                r["id"],
-                r["ref"],
-                r["name"],
-                r["age"],
-                r["cpr"],
-                r["coordinator"],
-                r["programme"],
-                r["status"],
-            ]
-            for r in records
-        ],
-        empty="No young people match: add one with 'efter youth add NAME --born DATE'.",
-    )
+                [
+                    r["id"],
+                    r["ref"],
+                    r["name"],
+                    r["age"],
+                    r["cpr"],
+                    r["coordinator"],
+                    r["programme"],
+                    r["status"],
+                ]
+                for r in records
+            ],
+            empty="No young people match: add one with 'efter youth add NAME --born DATE'.",
+        )
+    if total > len(records):
+        say(
+            f"Showing {len(records)} of {total} young people: narrow the list with "
+            "--coordinator, --programme, --municipality or --cohort, or add --all."
+        )
 
 
 @app.command()

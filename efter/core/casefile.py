@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from efter.core import clock
 from efter.core.errors import CaseFileError
@@ -321,3 +322,13 @@ def encrypt_existing(path: Path) -> None:
         raise
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def sqlite_utils_db(conn: sqlite3.Connection) -> "Any":
+    """sqlite-utils' view of an open case file, without its plugin scan (~12 ms a call).
+
+    Use this rather than sqlite_utils.Database(...) (tests check that every Database call in
+    efter passes execute_plugins=False)."""
+    import sqlite_utils
+
+    return sqlite_utils.Database(conn, execute_plugins=False)

@@ -81,11 +81,15 @@ def age_on(born: date, on: date) -> int:
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day of the month `months` later, clamped to the month's end."""
-    from dateutil.relativedelta import relativedelta
-
-    result: date = day + relativedelta(months=months)
-    return result
+    """The same day of the month `months` later, clamped to the month's end (as dateutil's
+    relativedelta does; plain arithmetic because youth lists call this for every row)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month += 1
+    if month == 2:
+        last = 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    else:
+        last = 30 if month in (4, 6, 9, 11) else 31
+    return day.replace(year=year, month=month, day=min(day.day, last))
 
 
 def _clip(value: str, limit: int = 40) -> str:

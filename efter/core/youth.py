@@ -207,7 +207,36 @@ def list_youth(
     programme: str | None = None,
     municipality: str | None = None,
     cohort: str | None = None,
+    limit: int | None = None,
 ) -> list[Youth]:
+    """Young people by name (then id); the first `limit` of them when a limit is given."""
+    where, params = _filters(status, coordinator, programme, municipality, cohort)
+    sql = "SELECT * FROM youth" + where + " ORDER BY name COLLATE NOCASE, id"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [Youth(row) for row in conn.execute(sql, params)]
+
+
+def count_youth(
+    conn: sqlite3.Connection,
+    *,
+    status: str | None = "active",
+    coordinator: str | None = None,
+    programme: str | None = None,
+    municipality: str | None = None,
+    cohort: str | None = None,
+) -> int:
+    where, params = _filters(status, coordinator, programme, municipality, cohort)
+    return int(conn.execute("SELECT count(*) FROM youth" + where, params).fetchone()[0])
+
+
+def _filters(
+    status: str | None,
+    coordinator: str | None,
+    programme: str | None,
+    municipality: str | None,
+    cohort: str | None,
+) -> tuple[str, list[str]]:
     where, params = [], []
     if status:
         where.append("status = ?")
@@ -221,11 +250,7 @@ def list_youth(
         if value:
             where.append(f"{column} = ? COLLATE NOCASE")
             params.append(value)
-    sql = "SELECT * FROM youth"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY name COLLATE NOCASE, id"
-    return [Youth(row) for row in conn.execute(sql, params)]
+    return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
 def close(conn: sqlite3.Connection, youth: Youth, on: date, outcome: str) -> None:
@@ -257,8 +282,9 @@ def describe(youth: Youth, today: date, *, reveal_cpr: bool = False) -> dict[str
     """The record as scripts see it in --json: stored fields plus what follows from them."""
     row = youth.row
     born = date.fromisoformat(row["born"])
-    eighteen = rules.statutory_dates(born)[2].on
-    upcoming = rules.next_statutory_date(born, today)
+    statutory = rules.statutory_dates(born)
+    eighteen = statutory[2].on
+    upcoming = next((item for item in statutory if item.on >= today), None)
     data: dict[str, Any] = {"id": row["id"]}
     for field in FIELDS:
         data[field] = row[field]

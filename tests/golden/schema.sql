@@ -28,11 +28,22 @@ CREATE INDEX measure_youth ON measure (youth_id, started);
 -- index meeting_status_starts
 CREATE INDEX meeting_status_starts ON meeting (status, starts);
 
+-- index meeting_status_when
+CREATE INDEX meeting_status_when ON meeting (status, datetime(starts), id);
+
+-- index meeting_when
+CREATE INDEX meeting_when ON meeting (datetime(starts), id);
+
 -- index meeting_youth_starts
 CREATE INDEX meeting_youth_starts ON meeting (youth_id, starts);
 
 -- index member_youth
 CREATE INDEX member_youth ON member (youth_id, side);
+
+-- index rating_current
+CREATE INDEX rating_current
+            ON rating (rated_by, youth_id, area, rated_on, phase, score, replaced_by)
+            WHERE replaced_by IS NULL;
 
 -- index rating_one_start_end
 CREATE UNIQUE INDEX rating_one_start_end ON rating (youth_id, area, rated_by, phase)
@@ -41,8 +52,14 @@ CREATE UNIQUE INDEX rating_one_start_end ON rating (youth_id, area, rated_by, ph
 -- index rating_youth_area
 CREATE INDEX rating_youth_area ON rating (youth_id, area, rated_on);
 
+-- index youth_name
+CREATE INDEX youth_name ON youth (name COLLATE NOCASE, id);
+
 -- index youth_status_coordinator
 CREATE INDEX youth_status_coordinator ON youth (status, coordinator);
+
+-- index youth_status_name
+CREATE INDEX youth_status_name ON youth (status, name COLLATE NOCASE, id);
 
 -- table agreement
 CREATE TABLE agreement (

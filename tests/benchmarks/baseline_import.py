@@ -1,0 +1,44 @@
+"""The import row's yardstick: csv.reader plus one executemany in one transaction.
+
+    python -I baseline_import.py FILE.csv CASEFILE.db
+
+Reads the same Danish-style CSV `efter import youth` reads (semicolons, byte-order mark,
+day-first dates) into the youth table of a fresh case file, with nothing but the date
+conversion the table's CHECK constraints demand.
+"""
+
+import csv
+import sqlite3
+import sys
+
+STAMP = "2026-11-28T09:00:00"
+
+
+def iso(day: str) -> str:
+    return f"{day[6:10]}-{day[3:5]}-{day[0:2]}"
+
+
+def main(source: str, target: str) -> int:
+    with open(source, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=";")
+        next(reader)
+        rows = [
+            (r[0], r[1], iso(r[2]), r[3] or None, r[4], r[5], r[6], r[7], r[8], r[9], iso(r[10]),
+             STAMP, STAMP)
+            for r in reader
+        ]  # fmt: skip
+    conn = sqlite3.connect(target, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(
+        "INSERT INTO youth (ref, name, born, cpr, municipality, home_municipality, "
+        "placement_site, programme, cohort, coordinator, start, created, updated) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    conn.execute("COMMIT")
+    conn.close()
+    return len(rows)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

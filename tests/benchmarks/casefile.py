@@ -1,0 +1,314 @@
+"""Builds realistic case files for the benchmarks, fast: plain SQL against the real schema.
+
+The file is created by efter itself (`create_casefile`, so every migration has run), then filled
+in one transaction with `executemany`. Everything is drawn from a seeded random generator, so the
+same size always gives the same file.
+"""
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+TODAY = date(2026, 11, 28)
+STAMP = "2026-11-01T09:00:00"
+
+GIRLS = (
+    "Amalie", "Anna", "Astrid", "Clara", "Emma", "Freja", "Frida", "Ida", "Isabella", "Josefine",
+    "Karla", "Laura", "Lærke", "Maja", "Mathilde", "Nanna", "Nora", "Olivia", "Sara", "Sofie",
+    "Alma", "Ella", "Agnes", "Signe", "Cecilie", "Mille", "Naja", "Rikke", "Sille", "Yasmin",
+)  # fmt: skip
+BOYS = (
+    "Alexander", "Anton", "Carl", "Christian", "Emil", "Frederik", "Jonas", "Lucas", "Magnus",
+    "Malthe", "Marcus", "Mathias", "Mikkel", "Noah", "Oliver", "Oscar", "Rasmus", "Sebastian",
+    "Victor", "William", "Søren", "Bjørn", "Jens", "Kasper", "Mads", "Nikolaj", "Ali", "Omar",
+    "Tobias", "Asger",
+)  # fmt: skip
+SURNAMES = (
+    "Nielsen", "Jensen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen",
+    "Rasmussen", "Jørgensen", "Petersen", "Madsen", "Kristensen", "Olsen", "Thomsen",
+    "Christiansen", "Poulsen", "Johansen", "Møller", "Mortensen", "Østergaard", "Nørgaard",
+    "Kjær", "Bech", "Dahl", "Lund", "Holm", "Frederiksen", "Knudsen", "Mikkelsen", "Friis",
+    "Søndergaard", "Bach", "Vestergaard", "Skov", "Brandt", "Ahmed", "Hussein", "Yilmaz",
+    "Ærenlund", "Aagaard", "Lauridsen",
+)  # fmt: skip
+MUNICIPALITIES = (
+    "Esbjerg", "Varde", "Fanø", "Aarhus", "Odense", "Aalborg", "København", "Vejle", "Kolding",
+    "Horsens", "Randers", "Herning", "Silkeborg", "Holbæk", "Næstved", "Slagelse", "Roskilde",
+    "Frederiksberg", "Viborg", "Sønderborg", "Aabenraa", "Haderslev", "Svendborg", "Køge",
+    "Hjørring", "Frederikshavn", "Guldborgsund", "Lolland", "Tønder", "Ringkøbing-Skjern",
+)  # fmt: skip
+PROGRAMMES = (
+    "Vejen til uddannelse og beskæftigelse",
+    "Ungestøtte efter 18",
+    "Efterværn",
+    "Bo-træning",
+)
+SITES = (
+    "Opholdsstedet Vestkysten", "Døgninstitutionen Solgården", "Plejefamilie", "Egen bolig",
+    "Kollegiet Åbogade", "Bofællesskabet Lindely", "Opholdsstedet Fjordhuset",
+)  # fmt: skip
+HOUSING = (
+    "doegninstitution", "opholdssted", "plejefamilie", "netvaerksplejefamilie", "egen-bolig",
+    "kollegium", "bofaellesskab", "hos-foraeldre",
+)  # fmt: skip
+LEGAL = ("bl46", "bl47", "bl32", "bl113", "sel52", "sel76")
+TEAM_ROLES = ("myndighedsrådgiver", "ungevejleder", "jobcenter", "kontaktperson", "mentor")
+NETWORK_ROLES = ("mor", "far")
+AREAS = (
+    "uddannelse", "beskaeftigelse", "bolig", "oekonomi", "netvaerk",
+    "fysisk", "psykisk", "rusmidler", "fritid", "hverdag",
+)  # fmt: skip
+AGREEMENTS = (
+    "Søge ind på EUD-forløbet til januar", "Åbne en NemKonto og lave et budget",
+    "Booke tid hos lægen om søvnen", "Skrive til boligforeningen om en lejlighed",
+    "Tage med til åbent hus på VUC", "Ringe til jobcenteret om praktik",
+    "Øve køreteori to gange om ugen", "Finde en fritidsaktivitet sammen med mentor",
+)  # fmt: skip
+GOALS = (
+    "Gennemføre grundforløb 1", "Have sin egen bolig inden 19 år", "Kunne lave et månedsbudget",
+    "Få et fritidsjob", "Sove bedre og møde til tiden", "Holde kontakt med sin bror",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Size:
+    """How big the large case file is, and how much the import and render rows handle."""
+
+    name: str
+    youth: int
+    meetings: int
+    ratings: int
+    agreements: int
+    import_rows: int
+    render_batch: int
+    repeat: int
+
+
+SIZES = {
+    "full": Size("full", 10_000, 30_000, 300_000, 50_000, 100_000, 1_000, 15),
+    "smoke": Size("smoke", 300, 900, 9_000, 1_500, 2_000, 50, 3),
+}
+SMALL = Size("small", 20, 60, 600, 100, 0, 0, 0)
+
+# The batch-render row picks exactly render_batch young people by this programme.
+RENDER_PROGRAMME = "Vejen til uddannelse og beskæftigelse"
+
+
+def name(rng: random.Random) -> str:
+    first = rng.choice(GIRLS if rng.random() < 0.5 else BOYS)
+    if rng.random() < 0.15:
+        first += " " + rng.choice(GIRLS + BOYS)
+    last = rng.choice(SURNAMES)
+    if rng.random() < 0.1:
+        last = rng.choice(SURNAMES) + "-" + last
+    return f"{first} {last}"
+
+
+def cpr_for(born: date, serial: int) -> str:
+    """A well-formed CPR number for `born`: the 7th digit puts it in the right century."""
+    seventh = 4 if born.year >= 2000 else 0
+    return f"{born:%d%m%y}-{seventh}{serial % 1000:03d}"
+
+
+def _day(rng: random.Random, start: date, end: date) -> date:
+    return start + timedelta(days=rng.randrange(max(1, (end - start).days)))
+
+
+def youth_rows(count: int, seed: int = 8) -> Iterator[tuple[object, ...]]:
+    """(ref, name, born, cpr, municipality, home, legal, site, housing, programme, cohort,
+    coordinator, start, status, closed, outcome): 10% closed cases, the rest active."""
+    rng = random.Random(seed)
+    coordinators = sorted({name(rng) for _ in range(max(2, count // 5))})
+    for n in range(1, count + 1):
+        start = _day(rng, date(2022, 1, 1), TODAY - timedelta(days=14))
+        born = start - timedelta(days=rng.randrange(15 * 366, 22 * 365))
+        # The first render_batch people (full: 1,000) share one programme, all active.
+        programme = PROGRAMMES[0] if n <= count // 10 else rng.choice(PROGRAMMES[1:])
+        closed = outcome = None
+        status = "active"
+        if n > count // 10 and rng.random() < 0.1:
+            status = "closed"
+            closed = _day(rng, start, TODAY).isoformat()
+            outcome = rng.choice(("education", "job", "both", "neither", "unknown"))
+        municipality = rng.choice(MUNICIPALITIES)
+        yield (
+            f"{start.year}-{n:05d}",
+            name(rng),
+            born.isoformat(),
+            cpr_for(born, n) if rng.random() < 0.7 else None,
+            municipality,
+            municipality if rng.random() < 0.7 else rng.choice(MUNICIPALITIES),
+            rng.choice(LEGAL),
+            rng.choice(SITES),
+            rng.choice(HOUSING),
+            programme,
+            f"{start.year}-{'AB'[start.month > 6]}",
+            rng.choice(coordinators),
+            start.isoformat(),
+            status,
+            closed,
+            outcome,
+        )
+
+
+def build(path: Path, size: Size, seed: int = 8) -> dict[str, int]:
+    """Create the case file at `path` (it must not exist) and fill it. Returns row counts."""
+    from efter.core.casefile import create_casefile
+
+    casefile, _ = create_casefile(path)
+    rng = random.Random(seed)
+    with casefile, casefile.write() as conn:
+        conn.executemany(
+            "INSERT INTO youth (ref, name, born, cpr, municipality, home_municipality, "
+            "legal_basis, placement_site, housing, programme, cohort, coordinator, start, status, "
+            "closed, outcome, created, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((*row, STAMP, STAMP) for row in youth_rows(size.youth, seed)),
+        )
+        people = conn.execute("SELECT id, start, coordinator FROM youth ORDER BY id").fetchall()
+
+        members = []
+        for youth_id, start, _ in people:
+            for role in rng.sample(TEAM_ROLES, 2):
+                members.append(
+                    (youth_id, "team", role, name(rng), f"{role.capitalize()}, kommunen",
+                     "70 10 20 30", "kontakt@example.dk", start, STAMP)
+                )  # fmt: skip
+            members.append(
+                (youth_id, "network", rng.choice(NETWORK_ROLES), name(rng), None,
+                 None, None, start, STAMP)
+            )  # fmt: skip
+        conn.executemany(
+            "INSERT INTO member (youth_id, side, role, name, organisation, phone, email, "
+            "started, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            members,
+        )
+
+        # Meetings: spread over the people, every 8 weeks from the start; the last ones planned.
+        per_person = _spread(size.meetings, len(people))
+        meetings = []
+        for (youth_id, start, coordinator), count in zip(people, per_person, strict=True):
+            day = date.fromisoformat(start)
+            for k in range(count):
+                when = day + timedelta(days=56 * k + rng.randrange(7))
+                status = "held" if when < TODAY else "planned"
+                if status == "held" and rng.random() < 0.05:
+                    status = rng.choice(("cancelled", "no-show"))
+                kind = "start" if k == 0 else "network"
+                meetings.append(
+                    (youth_id, kind, f"{when.isoformat()}T{rng.choice((9, 10, 13, 14)):02d}:00",
+                     90, "Ungeindsatsen, mødelokale 2", coordinator, status, STAMP, STAMP)
+                )  # fmt: skip
+        conn.executemany(
+            "INSERT INTO meeting (youth_id, kind, starts, duration, place, leader, status, "
+            "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            meetings,
+        )
+        held: dict[int, list[tuple[int, str]]] = {}
+        for meeting_id, youth_id, starts in conn.execute(
+            "SELECT id, youth_id, starts FROM meeting WHERE status = 'held' ORDER BY id"
+        ):
+            held.setdefault(youth_id, []).append((meeting_id, starts[:10]))
+
+        goals = []
+        for youth_id, _start, _ in people:
+            for area in rng.sample(AREAS, 2):
+                goals.append((youth_id, area, rng.choice(GOALS), STAMP, STAMP))
+        conn.executemany(
+            "INSERT INTO goal (youth_id, area, text, created, updated) VALUES (?, ?, ?, ?, ?)",
+            goals,
+        )
+
+        # Agreements: owned by the young person or the coordinator; a third done.
+        agreements = []
+        for (youth_id, start, _), count in zip(
+            people, _spread(size.agreements, len(people)), strict=True
+        ):
+            first = date.fromisoformat(start)
+            for _k in range(count):
+                due = _day(rng, first, TODAY + timedelta(days=120)).isoformat()
+                roll = rng.random()
+                status = "done" if roll < 0.35 else "dropped" if roll < 0.4 else "open"
+                meeting = held.get(youth_id, [(None, None)])[0][0]
+                agreements.append(
+                    (youth_id, rng.choice(AGREEMENTS), rng.choice(("youth", "coordinator")),
+                     due, due, meeting, status, due if status == "done" else None,
+                     "Ikke relevant længere" if status == "dropped" else None, STAMP, STAMP)
+                )  # fmt: skip
+        conn.executemany(
+            "INSERT INTO agreement (youth_id, what, owner, due, first_due, meeting_id, status, "
+            "done_on, drop_reason, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            agreements,
+        )
+
+        # Ratings: start ratings by the young person and the professional on every area,
+        # then one per area at held meetings until the share is used up.
+        conn.executemany(
+            "INSERT INTO rating (youth_id, area, score, phase, rated_by, rated_on, meeting_id, "
+            "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            _ratings(rng, people, held, size.ratings),
+        )
+        counts = {
+            table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("youth", "member", "meeting", "goal", "agreement", "rating")
+        }
+    return counts
+
+
+def _ratings(
+    rng: random.Random,
+    people: list[tuple[int, str, str]],
+    held: dict[int, list[tuple[int, str]]],
+    total: int,
+) -> Iterator[tuple[object, ...]]:
+    per_person = _spread(total, len(people))
+    for (youth_id, start, _), count in zip(people, per_person, strict=True):
+        made = 0
+        levels = {area: rng.randint(1, 4) for area in AREAS}
+        for rated_by in ("professional", "youth"):
+            for area in AREAS:
+                if made == count:
+                    break
+                yield (youth_id, area, levels[area], "start", rated_by, start, None, STAMP)
+                made += 1
+        sessions = held.get(youth_id) or [(None, start)]
+        k = 0
+        while made < count:  # every area in turn at each held meeting, oldest first
+            meeting_id, day = sessions[(k // len(AREAS)) % len(sessions)]
+            area = AREAS[k % len(AREAS)]
+            levels[area] = min(5, max(1, levels[area] + rng.choice((-1, 0, 1, 1))))
+            yield (youth_id, area, levels[area], "meeting", "professional", day, meeting_id, STAMP)
+            made += 1
+            k += 1
+
+
+def _spread(total: int, parts: int) -> list[int]:
+    """`total` split over `parts` as evenly as whole numbers allow."""
+    base, extra = divmod(total, parts)
+    return [base + (1 if n < extra else 0) for n in range(parts)]
+
+
+def write_import_csv(path: Path, count: int, seed: int = 88) -> None:
+    """The municipality's spreadsheet as it really arrives: semicolons, Danish headers,
+    day-first dates, a byte-order mark, Windows line ends."""
+    import csv
+
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(
+            ["sagsnr", "navn", "fødselsdato", "cpr", "kommune", "opvækstkommune",
+             "anbringelsessted", "indsats", "hold", "koordinator", "startdato"]
+        )  # fmt: skip
+        for row in youth_rows(count, seed):
+            (ref, person, born, cpr, municipality, home, _legal, site, _housing, programme,
+             cohort, coordinator, start, *_rest) = row  # fmt: skip
+            writer.writerow(
+                [f"I{ref}", person, _danish(str(born)), cpr or "", municipality, home, site,
+                 programme, cohort, coordinator, _danish(str(start))]
+            )  # fmt: skip
+
+
+def _danish(iso: str) -> str:
+    return f"{iso[8:10]}-{iso[5:7]}-{iso[0:4]}"

@@ -1,0 +1,345 @@
+"""The rows of the benchmark table, and how each is measured.
+
+Every figure is the median wall time of the installed `efter` command run as a user runs it
+(a new process, output to a pipe), next to its budget. Start-up and import are ratios to a
+yardstick measured in the same run, interleaved with it, because the machines are shared and
+noisy; queries and batch renders are absolute times on the large case file.
+
+To add a row for a new command, append a `Row` to ROWS: `needs` names the command, and the
+row prints "not built yet" until `efter NEEDS --help` succeeds.
+"""
+
+import os
+import platform
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import casefile as data
+
+STARTUP, QUERY, IMPORT, RENDER = "start-up", "queries", "import", "render"
+
+
+@dataclass(frozen=True)
+class Row:
+    section: str
+    argv: tuple[str, ...]  # efter's arguments; {youth}, {csv}, {out}, {programme} filled in
+    budget: float | None  # a ratio (start-up, import), seconds (queries, render), None: info
+    needs: tuple[str, ...] = ()  # the command that must exist, e.g. ("report", "progress")
+
+
+ROWS: list[Row] = [
+    # Start-up on a small case file, as a ratio to `python -I -c "import sqlite3"`.
+    Row(STARTUP, ("--help",), 5.0),
+    Row(STARTUP, ("youth", "list", "--json"), 5.0),
+    Row(STARTUP, ("youth", "show", "{youth}"), 7.0),  # draws tables
+    # Queries on the large case file, end to end.
+    Row(QUERY, ("youth", "list"), 0.150),
+    Row(QUERY, ("report", "caseload"), 0.150),
+    Row(QUERY, ("due",), 0.150, needs=("due",)),
+    Row(QUERY, ("report", "progress"), 0.150, needs=("report", "progress")),
+    Row(QUERY, ("youth", "list", "--json"), None),  # every active one: informational
+    # Import 100,000 young people, as a ratio to csv.reader + one executemany.
+    Row(IMPORT, ("import", "youth", "{csv}"), 2.0, needs=("import",)),
+    # One batch command rendering 1,000 documents.
+    Row(
+        RENDER,
+        ("contract", "render", "--all", "--programme", "{programme}", "--out", "{out}"),
+        1.5,
+        needs=("contract", "render"),
+    ),
+]
+
+
+@dataclass
+class Result:
+    row: Row
+    label: str
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    baseline: float | None = None  # median seconds of the yardstick (ratios)
+    reference: float | None = None  # the start-up yardstick, to read absolute times by
+    missing: bool = False
+    error: str | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.wall)
+
+    @property
+    def value(self) -> float:
+        """What is compared with the budget: a ratio or seconds."""
+        if self.baseline is not None:
+            return self.median / self.baseline
+        return self.median
+
+    @property
+    def passed(self) -> bool | None:
+        if self.missing or self.error or self.row.budget is None:
+            return None
+        return self.value <= self.row.budget
+
+
+class Runner:
+    def __init__(self, size: data.Size, work: Path, repeat: int, echo: Callable[[str], None]):
+        self.size = size
+        self.work = work
+        self.repeat = repeat
+        self.echo = echo
+        self.efter = self._efter_command()
+        self.env = dict(os.environ)
+        # Users' Pythons cache bytecode: without it every run would compile efter afresh.
+        for key in ("EFTER_DEBUG", "FORCE_COLOR", "EFTER_PASSPHRASE", "PYTHONDONTWRITEBYTECODE"):
+            self.env.pop(key, None)
+        self.env.update(EFTER_TODAY=data.TODAY.isoformat(), NO_COLOR="1", COLUMNS="100")
+
+    @staticmethod
+    def _efter_command() -> list[str]:
+        script = Path(sys.executable).parent / "efter"
+        if script.exists():
+            return [str(script)]
+        found = shutil.which("efter")
+        if found:
+            return [found]
+        raise SystemExit("The efter command is not installed here: run pip install -e . first.")
+
+    # --- running ------------------------------------------------------------------------
+
+    def run(self, argv: Sequence[str], db: Path | None) -> tuple[float, float]:
+        """One run: (wall seconds, CPU seconds of the child). Raises RuntimeError on failure."""
+        env = dict(self.env)
+        if db is not None:
+            env["EFTER_DB"] = str(db)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        done = subprocess.run(list(argv), env=env, capture_output=True, check=False)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        if done.returncode != 0:
+            lines = done.stderr.decode(errors="replace").strip().splitlines() or ["(no message)"]
+            raise RuntimeError(f"exit {done.returncode}: {lines[-1][:150]}")
+        return wall, cpu
+
+    def exists(self, needs: tuple[str, ...], db: Path) -> bool:
+        if not needs:
+            return True
+        done = subprocess.run(
+            [*self.efter, *needs, "--help"],
+            env={**self.env, "EFTER_DB": str(db)},
+            capture_output=True,
+            check=False,
+        )
+        return done.returncode == 0
+
+    # --- the case files -----------------------------------------------------------------
+
+    def build(self) -> None:
+        self.small = self.work / "small.db"
+        self.large = self.work / "large.db"
+        started = time.perf_counter()
+        data.build(self.small, data.SMALL)
+        self.counts = data.build(self.large, self.size)
+        self.echo(
+            f"Built the large case file in {time.perf_counter() - started:.1f} s: "
+            + ", ".join(f"{count:,} {table}" for table, count in self.counts.items())
+        )
+        self.csv = self.work / "import.csv"
+        data.write_import_csv(self.csv, self.size.import_rows)
+        conn = sqlite3.connect(self.small)
+        self.youth_id = conn.execute(
+            "SELECT youth_id FROM member GROUP BY youth_id ORDER BY count(*) DESC, youth_id"
+        ).fetchone()[0]
+        conn.close()
+
+    def fill(self, argv: tuple[str, ...], out: Path | None = None) -> list[str]:
+        values = {
+            "youth": str(self.youth_id),
+            "csv": str(self.csv),
+            "programme": data.RENDER_PROGRAMME,
+            "out": str(out or self.work / "out"),
+        }
+        return [*self.efter, *(part.format(**values) for part in argv)]
+
+    # --- sections -----------------------------------------------------------------------
+
+    def measure(self) -> list[Result]:
+        results: list[Result] = []
+        results += self.startup([r for r in ROWS if r.section == STARTUP])
+        yardstick = results[0].median
+        timed = self.queries([r for r in ROWS if r.section == QUERY])
+        timed += self.renders([r for r in ROWS if r.section == RENDER])
+        for result in timed:
+            result.reference = yardstick
+        results += [r for r in timed if r.row.section == QUERY]
+        results += self.imports([r for r in ROWS if r.section == IMPORT])
+        results += [r for r in timed if r.row.section == RENDER]
+        return results
+
+    def _start(self, rows: list[Row], db: Path) -> list[Result]:
+        results = []
+        for row in rows:
+            result = Result(row, label(row, self.youth_id))
+            result.missing = not self.exists(row.needs, db)
+            results.append(result)
+        return results
+
+    def startup(self, rows: list[Row]) -> list[Result]:
+        """Interleaved with the yardstick, one warm-up round first."""
+        results = self._start(rows, self.small)
+        baseline = Result(Row(STARTUP, (), None), 'python -I -c "import sqlite3" (yardstick)')
+        yardstick = [sys.executable, "-I", "-c", "import sqlite3"]
+        for round_ in range(self.repeat + 1):
+            self._once(baseline, yardstick, None, round_)
+            for result in results:
+                if not result.missing and not result.error:
+                    self._once(result, self.fill(result.row.argv), self.small, round_)
+        base = baseline.median
+        for result in results:
+            result.baseline = base
+        return [baseline, *results]
+
+    def queries(self, rows: list[Row]) -> list[Result]:
+        results = self._start(rows, self.large)
+        for round_ in range(self.repeat + 1):
+            for result in results:
+                if result.missing or result.error:
+                    continue
+                if result.row.budget is None and round_ > 5:
+                    continue  # informational rows: five runs are enough
+                self._once(result, self.fill(result.row.argv), self.large, round_)
+        return results
+
+    def imports(self, rows: list[Row]) -> list[Result]:
+        results = self._start(rows, self.small)
+        todo = [r for r in results if not r.missing]
+        if not todo:
+            return results
+        rounds = 3 if self.size.name == "full" else 1
+        baseline = Result(Row(IMPORT, (), None), "csv.reader + one executemany (yardstick)")
+        script = Path(__file__).with_name("baseline_import.py")
+        for round_ in range(rounds):
+            db = self._fresh_casefile()
+            self._once(baseline, [sys.executable, "-I", str(script), str(self.csv), str(db)],
+                       None, round_ + 1)  # fmt: skip
+            for result in todo:
+                self._once(result, self.fill(result.row.argv), self._fresh_casefile(), round_ + 1)
+        for result in results:
+            result.baseline = baseline.median if baseline.wall else None
+        return [baseline, *results]
+
+    def renders(self, rows: list[Row]) -> list[Result]:
+        results = self._start(rows, self.large)
+        for result in results:
+            if result.missing:
+                continue
+            for round_ in range(4):
+                out = Path(tempfile.mkdtemp(dir=self.work, prefix="render-"))
+                self._once(result, self.fill(result.row.argv, out), self.large, round_)
+                shutil.rmtree(out, ignore_errors=True)
+        return results
+
+    def _fresh_casefile(self) -> Path:
+        path = Path(tempfile.mkdtemp(dir=self.work, prefix="import-")) / "casefile.db"
+        subprocess.run([*self.efter, "--db", str(path), "init"], env=self.env, check=True,
+                       capture_output=True)  # fmt: skip
+        return path
+
+    def _once(self, result: Result, argv: list[str], db: Path | None, round_: int) -> None:
+        if result.error:
+            return
+        try:
+            wall, cpu = self.run(argv, db)
+        except RuntimeError as error:
+            result.error = str(error)
+            return
+        if round_ > 0:  # round 0 warms the disk cache and the bytecode
+            result.wall.append(wall)
+            result.cpu.append(cpu)
+
+
+# --- the table ------------------------------------------------------------------------
+
+SHOWN = {"csv": "youth.csv", "out": "DIR", "programme": "PROGRAMME"}
+
+
+def label(row: Row, youth_id: int) -> str:
+    """The command as the table shows it: placeholders as short names, the id as used."""
+    values = {**SHOWN, "youth": str(youth_id)}
+    return " ".join(["efter", *(part.format(**values) for part in row.argv)])
+
+
+def describe(size: data.Size, counts: dict[str, int], repeat: int) -> list[str]:
+    try:
+        import typer
+
+        typer_version = typer.__version__
+    except ImportError:  # pragma: no cover
+        typer_version = "?"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return [
+        f"efter benchmarks, {size.name} size: large case file of "
+        + ", ".join(f"{counts[t]:,} {t}" for t in ("youth", "meeting", "rating", "agreement"))
+        + f"; import of {size.import_rows:,} young people from youth.csv; batch render of the "
+        f"{size.render_batch:,} in PROGRAMME {data.RENDER_PROGRAMME!r}.",
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, typer "
+        f"{typer_version}, {os.cpu_count()} CPUs, load average {load:.2f} at the end; "
+        f"median wall time of {repeat} runs (cpu: the command's own CPU time; (Nx): times the "
+        "yardstick).",
+    ]
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms" if seconds < 10 else f"{seconds:,.1f} s"
+
+
+def cells(result: Result) -> list[str]:
+    row = result.row
+    ratio = row.section in (STARTUP, IMPORT)
+    if result.missing:
+        return [row.section, result.label, "not built yet", "", _budget(row), ""]
+    if result.error:
+        return [row.section, result.label, "ERROR", "", _budget(row), result.error]
+    if not result.wall:
+        return [row.section, result.label, "-", "", _budget(row), ""]
+    cpu = _ms(statistics.median(result.cpu))
+    if result.baseline is None or not ratio:
+        measured = _ms(result.median)
+        if result.reference:  # how many start-up yardsticks: comparable across loads
+            measured += f" ({result.median / result.reference:.1f}x)"
+    else:
+        measured = f"{result.value:.1f}x ({_ms(result.median)})"
+    if result.passed is None:
+        verdict = "yardstick" if not row.argv else "info"
+    else:
+        margin = abs(1 - result.value / row.budget) * 100 if row.budget else 0
+        verdict = f"PASS ({margin:.0f}% under)" if result.passed else f"FAIL ({margin:.0f}% over)"
+    return [row.section, result.label, measured, cpu, _budget(row), verdict]
+
+
+def _budget(row: Row) -> str:
+    if row.budget is None:
+        return "-"
+    if row.section in (STARTUP, IMPORT):
+        return f"<= {row.budget:g}x"
+    return f"< {_ms(row.budget)}"
+
+
+def table(results: list[Result]) -> str:
+    header = ["section", "command", "measured", "cpu", "budget", "result"]
+    lines = [header, *(cells(r) for r in results)]
+    widths = [max(len(line[n]) for line in lines) for n in range(len(header))]
+    text = []
+    for n, line in enumerate(lines):
+        text.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(line)).rstrip())
+        if n == 0:
+            text.append("  ".join("-" * w for w in widths))
+    return "\n".join(text)

@@ -1,0 +1,190 @@
+"""Start-up is a feature: these tests fail the run when someone makes it slow.
+
+They run efter in a fresh interpreter with `-X importtime` and read which modules it imported;
+they never time anything (timings live in tests/benchmarks/).
+"""
+
+import ast
+import json
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from efter.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Never on the way to `efter --help`.
+HEAVY = (
+    "sqlite_utils", "jinja2", "rich", "dateutil", "holidays", "icalendar", "openpyxl",
+    "platformdirs", "weasyprint", "markdown_it", "sqlcipher3", "pydantic",
+)  # fmt: skip
+# Never on the way to a --json read or a plain table either (efter.cli.grid draws tables).
+HEAVY_FOR_READS = tuple(name for name in HEAVY if name != "platformdirs")
+LINE = re.compile(r"^import time:\s+\d+ \|\s+\d+ \| (\s*)(\S+)$")
+
+
+def imported(
+    *args: str, env: dict[str, str] | None = None, python: tuple[str, ...] = ()
+) -> set[str]:
+    """Every module `python -m efter ARGS` imports, from -X importtime."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *(python or ("-m", "efter")), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100", **(env or {})},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return {m.group(2) for line in done.stderr.splitlines() if (m := LINE.match(line))}
+
+
+def heavy(modules: set[str], banned: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in banned)
+
+
+def test_the_guard_sees_a_heavy_import():
+    """The guard can fail: efter's start-up plus a module-level jinja2 import is caught."""
+    modules = imported(python=("-c", "import efter.cli, rich.table, jinja2.sandbox"))
+    assert "efter.cli" in modules
+    assert {"rich", "rich.table", "jinja2", "jinja2.sandbox"} <= set(heavy(modules, HEAVY))
+
+
+def test_help_imports_no_heavy_module(tmp_path: Path):
+    modules = imported("--help", env={"HOME": str(tmp_path)})
+    assert heavy(modules, HEAVY) == []
+
+
+def test_help_imports_no_noun_module():
+    """Nouns are registered with add_lazy_typer, so --help imports none of them."""
+    modules = imported("--help")
+    lazy = {entry.target.partition(":")[0] for entry in app.lazy.values()}
+    lazy |= {module for entry in app.lazy.values() for module in entry.also}
+    assert lazy, "no noun is registered lazily"
+    assert sorted(lazy & modules) == [], (
+        "efter --help imported a noun's module: register it in efter/cli/__init__.py with "
+        "app.add_lazy_typer(NAME, 'efter.cli.MODULE:app', help=...) instead of add_typer"
+    )
+
+
+def test_help_lists_the_lazy_nouns(run):
+    result = run("--help")
+    assert result.exit_code == 0
+    for name, entry in app.lazy.items():
+        assert re.search(rf"^  {name}\s+{re.escape(entry.help[:30])}", result.stdout, re.M), name
+
+
+@pytest.fixture
+def small_file(run, casefile: Path) -> Path:
+    for name in ("Amalie Nørgaard", "Mathias Østergaard"):
+        result = run("youth", "add", name, "--born", "14-03-2009", "--start", "01-09-2025",
+                     "--coordinator", "Mette Holm")  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+    result = run("team", "add", "1", "--role", "rådgiver", "--name", "Lene Bach")
+    assert result.exit_code == 0, result.stderr
+    return casefile
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("youth", "list", "--json"), ("youth", "show", "1", "--json"), ("youth", "list"),
+     ("youth", "show", "1"), ("report", "caseload"), ("team", "list", "1"),
+     ("report", "progress"), ("ratings", "1"), ("areas", "list")],
+)  # fmt: skip
+def test_reads_import_no_heavy_module(small_file: Path, args: tuple[str, ...]):
+    modules = imported("--db", str(small_file), *args, env={"EFTER_TODAY": "2026-11-28"})
+    assert heavy(modules, HEAVY_FOR_READS) == []
+
+
+def test_the_ruff_ban_covers_the_heavy_modules():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    lint = config["tool"]["ruff"]["lint"]
+    assert "TID" in lint["select"]
+    banned = set(lint["flake8-tidy-imports"]["banned-module-level-imports"])
+    assert set(HEAVY) - {"pydantic"} <= banned
+    assert not any("TID" in rule for rule in lint.get("ignore", []))
+    ignores = lint.get("per-file-ignores", {})
+    assert all(
+        pattern.startswith("tests/") for pattern, rules in ignores.items() if "TID253" in rules
+    )
+
+
+def test_typer_stays_below_the_pydantic_versions():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (typer,) = [d for d in config["project"]["dependencies"] if d.startswith("typer")]
+    assert "<0.29" in typer.replace(" ", "")
+    major, minor = (int(part) for part in version("typer").split(".")[:2])
+    assert (major, minor) < (0, 29)
+
+
+def test_sqlite_utils_is_always_opened_without_the_plugin_scan():
+    """Every sqlite_utils.Database(...) in efter passes execute_plugins=False."""
+    offenders = []
+    for path in (ROOT / "efter").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = (
+                node.func.attr
+                if isinstance(node.func, ast.Attribute)
+                else getattr(node.func, "id", "")
+            )
+            if name != "Database":
+                continue
+            flags = {k.arg: k.value for k in node.keywords}
+            value = flags.get("execute_plugins")
+            if not (isinstance(value, ast.Constant) and value.value is False):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_the_sqlite_utils_helper_skips_plugins(casefile: Path):
+    from efter.core.casefile import open_casefile, sqlite_utils_db
+
+    with open_casefile(casefile) as opened:
+        database = sqlite_utils_db(opened.conn)
+        assert "youth" in database.table_names()
+    import sqlite_utils.plugins
+
+    assert sqlite_utils.plugins._plugins_loaded is False
+
+
+def test_a_lazy_command_is_listed_with_its_own_help():
+    """The help line given to add_lazy_command is the command's own (so --help cannot drift)."""
+    from typer.core import TyperCommand
+
+    commands = [(n, e) for n, e in app.lazy.items() if not e.group]
+    assert commands
+    for name, entry in commands:
+        real = entry.load(name)
+        stub = TyperCommand(name, help=entry.help)
+        assert stub.get_short_help_str(300) == real.get_short_help_str(300), name
+
+
+def test_a_lazy_noun_has_every_command_some_module_adds_to_it():
+    """A module that adds commands to a noun (report_progress to report) must be named in
+    that noun's `also=`, or the command would vanish when the noun is loaded lazily."""
+    code = """
+import importlib, json, pkgutil
+import efter.cli
+from efter.cli import app
+nouns = [name for name, entry in app.lazy.items() if entry.group]
+lazily = {name: sorted(app.lazy[name].load(name).commands) for name in nouns}
+for module in pkgutil.iter_modules(efter.cli.__path__):
+    importlib.import_module("efter.cli." + module.name)
+eagerly = {name: sorted(app.lazy[name].load(name).commands) for name in nouns}
+print(json.dumps([lazily, eagerly]))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    lazily, eagerly = json.loads(done.stdout)
+    assert "erase" in eagerly["youth"]
+    assert lazily == eagerly

@@ -1,0 +1,88 @@
+"""`efter youth list` shows a page of the table by default, everyone with --all or --json."""
+
+from pathlib import Path
+
+import pytest
+
+from efter.cli import youth as youth_cli
+from tests.conftest import snapshot
+
+HINT = (
+    "Showing 2 of 3 young people: narrow the list with --coordinator, --programme, "
+    "--municipality or --cohort, or add --all.\n"
+)
+RULE = "─" * 76
+
+
+@pytest.fixture
+def three(run, casefile: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in ("Sara Ali", "Amalie Nørgaard", "Mathias Østergaard"):
+        result = run("youth", "add", name, "--born", "14-03-2009", "--start", "01-09-2025",
+                     "--coordinator", "Mette Holm")  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+    monkeypatch.setattr(youth_cli, "TABLE_LIMIT", 2)
+    return casefile
+
+
+def test_the_table_shows_the_first_page_by_name_and_says_how_many_there_are(run, three):
+    result = run("youth", "list")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "ID   Ref   Name                 Age   CPR   Coordinator   Programme   Status\n"
+        f"{RULE}\n"
+        "2          Amalie Nørgaard      17          Mette Holm                active\n"
+        "3          Mathias Østergaard   17          Mette Holm                active\n"
+    )
+    assert result.stderr == HINT
+
+
+def test_all_shows_everyone_without_a_hint(run, three):
+    result = run("youth", "list", "--all")
+    assert result.exit_code == 0
+    assert [line.split()[0] for line in result.stdout.splitlines()[2:5]] == ["2", "3", "1"]
+    assert result.stderr == ""
+
+
+def test_json_shows_everyone_unless_limited(run, three, json_of):
+    assert [r["id"] for r in json_of("youth", "list")] == [2, 3, 1]
+    limited = run("youth", "list", "--json", "--limit", "1")
+    assert limited.exit_code == 0
+    assert limited.stderr == (
+        "Showing 1 of 3 young people: narrow the list with --coordinator, --programme, "
+        "--municipality or --cohort, or add --all.\n"
+    )
+
+
+def test_the_audit_log_names_only_who_was_shown(run, three):
+    import sqlite3
+
+    assert run("youth", "list").exit_code == 0
+    conn = sqlite3.connect(three)
+    shown = conn.execute(
+        "SELECT youth_id FROM audit_event WHERE command = 'youth list' ORDER BY youth_id"
+    ).fetchall()
+    assert shown == [(2,), (3,)]
+
+
+def test_a_filter_that_fits_on_one_page_has_no_hint(run, three):
+    result = run("youth", "list", "--coordinator", "mette holm", "--limit", "3")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+
+
+def test_all_and_limit_together_are_refused(run, three):
+    before = snapshot(three)
+    result = run("youth", "list", "--all", "--limit", "2")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == "Error: Give either --all or --limit, not both.\n"
+    assert snapshot(three) == before
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many"])
+def test_a_limit_below_one_is_a_usage_error(run, three, value):
+    before = snapshot(three)
+    result = run("youth", "list", "--limit", value)
+    assert result.exit_code == 2
+    assert "--limit" in result.stderr
+    assert snapshot(three) == before
