@@ -68,17 +68,20 @@ def register(app: EfterTyper) -> None:
         for line in safekeeping_demo(path):
             say(line)
         say("")
-        say(f"Look around:  efter --db {path} youth show 2025-0412")
-        say(f"              efter --db {path} meeting agenda {next_meeting}")
-        say(f"              efter --db {path} due --within 30d")
-        say(f"              efter --db {path} audit --youth 2025-0412")
-        say(f"              export EFTER_DB={path}")
-        say(
-            f"              efter --db {path} ratings 2025-0412 --doc --format html --out status.html"
-        )
         say(f"A contract to print: {contract_page}")
-        say(f"              efter --db {path} contract render 2025-0412 --format html --out FILE")
-        say(f"Export it:    efter --db {path} export all --format xlsx --out demo.xlsx")
+        say("")
+        say(f"Look around (or first: export EFTER_DB={path}):")
+        for command in (
+            "youth show 2025-0412",
+            f"meeting agenda {next_meeting} --format html --out agenda.html",
+            "due --within 30d",
+            "ratings 2025-0412 --doc --format html --out status.html",
+            "contract render 2025-0412 --format html --out contract.html",
+            "report outcomes",
+            "export all --format xlsx --out demo.xlsx",
+            "audit --youth 2025-0412",
+        ):
+            say(f"  efter --db {path} {command}")
 
 
 def _show_ratings(path: Path) -> None:
