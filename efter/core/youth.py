@@ -123,8 +123,14 @@ def add(conn: sqlite3.Connection, values: dict[str, Any], *, force: bool = False
     record = clean({field: values.get(field) for field in FIELDS})
     check_record(record, force=force)
     _check_ref_free(conn, record.get("ref"), None)
+    return insert(conn, record)
+
+
+def insert(conn: sqlite3.Connection, record: dict[str, Any]) -> int:
+    """Store a record that clean() and check_record() passed and whose ref is free
+    (the importer validates a whole file first, then writes through this)."""
     stamp = clock.timestamp()
-    record.update(created=stamp, updated=stamp)
+    record = {**record, "created": stamp, "updated": stamp}
     columns = ", ".join(record)
     marks = ", ".join("?" for _ in record)
     cursor = conn.execute(f"INSERT INTO youth ({columns}) VALUES ({marks})", tuple(record.values()))

@@ -77,10 +77,11 @@ class YouthKind(Kind):
                 column = "cpr"
             message = phrase(error.message, row)
             return [Problem(row.where, row.column(column), message)]
-        record.pop("age_forced", None)
         label = f"{ref} {record['name']}"
         if existing is None:
+            # Validated in full here (age_forced included); apply() stores it as it is.
             return Planned(row.where, "create", (ref,), label, record)
+        record.pop("age_forced", None)
         changes = {f: (existing[f], record[f]) for f in core.FIELDS if record[f] != existing[f]}
         return Planned(
             row.where,
@@ -96,7 +97,7 @@ class YouthKind(Kind):
     def apply(self, planned: Planned, ctx: Context) -> None:
         conn = ctx.conn
         if planned.action == "create":
-            planned.youth_id = core.add(conn, planned.record, force=ctx.force)
+            planned.youth_id = core.insert(conn, planned.record)
         elif planned.action == "update":
             person = core.find(conn, f"id:{planned.target}")
             core.edit(
