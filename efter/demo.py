@@ -264,3 +264,46 @@ def safekeeping_demo(path: Path) -> list[str]:
         f"Backup copy: {copy}",
         f"Doctor: the file is {verdict}" + (f" ({'; '.join(notes)})" if notes else "."),
     ]
+
+
+def build_reports_demo(casefile: CaseFile) -> str:
+    """Issue 9: a closed cohort from 2024, what everyone is doing, and a programme price, so
+    the outcomes report has something to say. Closing proposes the outcome from the status."""
+    from efter.core import prices, status
+    from efter.core.dates import parse_date
+
+    examples = packaged_dir("examples")
+    closed_columns = {
+        "sagsnr": "ref", "navn": "name", "fødselsdato": "born", "kommune": "municipality",
+        "opvækstkommune": "home_municipality", "anbringelsessted": "placement_site",
+        "indsats": "programme", "hold": "cohort", "koordinator": "coordinator",
+        "startdato": "start", "afsluttet": "closed",
+    }  # fmt: skip
+    with casefile.write() as conn:
+        closing = []
+        for row in _rows(examples / "afsluttede.csv", closed_columns):
+            closed = row.pop("closed")
+            closing.append((core.add(conn, row), parse_date(closed, "closing date")))
+        periods = 0
+        for row in _rows(
+            examples / "status.csv",
+            {"sagsnr": "ref", "uddannelse": "education", "beskæftigelse": "work",
+             "fra": "starts", "note": "note"},
+        ):  # fmt: skip
+            status.record(
+                conn,
+                core.find(conn, row["ref"]),
+                education=row["education"],
+                work=row["work"],
+                starts=parse_date(row["starts"], "status date"),
+                note=row["note"],
+            )
+            periods += 1
+        for youth_id, day in closing:
+            outcome, _ = status.proposed_outcome(conn, youth_id, day)
+            core.close(conn, core.find(conn, str(youth_id)), day, outcome)
+        for row in _rows(
+            examples / "priser.csv", {"indsats": "programme", "pris pr. ung": "price"}
+        ):
+            prices.set_price(conn, row["programme"], row["price"])
+    return f"Closed {len(closing)} cases from 2024 and recorded {periods} status periods."

@@ -176,6 +176,9 @@ def test_m003_upgrades_an_older_case_file(run: Run, casefile: Path) -> None:
     conn.execute("DROP TABLE contract")
     conn.execute("DROP TABLE measure")
     conn.execute("DELETE FROM migration WHERE name = 'm004_documents'")
+    for table in ("youth_status", "programme_price", "deadline_met"):  # issue 9's m007_reports
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("DELETE FROM migration WHERE name = 'm007_reports'")
     conn.execute(f"PRAGMA user_version = {before}")
     conn.commit()
     conn.close()

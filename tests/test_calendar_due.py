@@ -213,6 +213,7 @@ def test_m007_upgrades_a_file_from_before_meetings(run: Any, case: Path) -> None
     conn.execute("ALTER TABLE meeting DROP COLUMN sequence")
     conn.execute("DELETE FROM setting WHERE key = 'casefile-uuid'")
     conn.execute("DELETE FROM migration WHERE name = 'm007_meetings'")
+    conn.execute("DELETE FROM migration WHERE name = 'm007_reports'")  # runs again (IF NOT EXISTS)
     conn.execute(f"PRAGMA user_version = {before}")
     conn.commit()
     conn.close()

@@ -58,6 +58,17 @@ def fill_case(db: Path, youth_id: int, marker: str) -> None:
             "'2026-11-01', ?)",
             (youth_id, f"{marker} contract text", "0" * 64, stamp),
         )
+        # issue 9: status periods and deadlines recorded as met
+        conn.execute(
+            "INSERT INTO youth_status (youth_id, starts, education, work, note, created) "
+            "VALUES (?, '2026-11-01', 'vocational', 'none', ?, ?)",
+            (youth_id, f"{marker} status", stamp),
+        )
+        conn.execute(
+            "INSERT INTO deadline_met (youth_id, code, met_on, note, created) "
+            "VALUES (?, 'ungeplan', '2026-11-01', ?, ?)",
+            (youth_id, f"{marker} deadline", stamp),
+        )
     conn.close()
 
 
@@ -125,6 +136,7 @@ def test_erase_removes_everything_and_leaves_one_line(run, casefile, json_of):
     assert counts(casefile) == {
         "youth": 1, "member": 1, "meeting": 1, "attendance": 1, "goal": 1, "agreement": 1,
         "agreement_event": 1, "rating": 1, "measure": 1, "contract": 1,
+        "youth_status": 1, "deadline_met": 1, "programme_price": 0,
     }  # fmt: skip
     assert b"Bergsen minutes" in raw_bytes(casefile)  # the other person is untouched
     erased = [a for a in json_of("audit") if a["action"] == "erased"]

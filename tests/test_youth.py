@@ -482,7 +482,15 @@ def test_caseload_warning_above_limit(run: Run, casefile: Path, json_of) -> None
     report = json_of("report", "caseload")
     assert report == {
         "limit": 2,
-        "coordinators": [{"coordinator": "Mette", "active": 3, "over_limit": True}],
+        "coordinators": [
+            {
+                "coordinator": "Mette",
+                "active": 3,
+                "over_limit": True,
+                "meetings_due": 3,
+                "overdue_agreements": 0,
+            }
+        ],
     }
     table = run("report", "caseload")
     assert "Mette" in table.stdout

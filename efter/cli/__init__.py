@@ -96,6 +96,13 @@ app.add_typer(goal.app, name="goal", help="Goals and sub-goals (mål og delmål)
 app.add_typer(agreement.app, name="agreement", help="Agreements: who does what by when.")
 due.register(app)
 
+# Reports, status, programme prices and deadlines (issue 9).
+from efter.cli import deadline, programme, reports, status  # noqa: E402, F401
+
+status.register(app)
+app.add_typer(programme.app, name="programme", help="Programmes and their price per young person.")
+app.add_typer(deadline.app, name="deadline", help="Record statutory deadlines as met.")
+
 
 def main() -> None:
     app(prog_name="efter")

@@ -23,7 +23,7 @@ def register(app: EfterTyper) -> None:
         """Build a demo case file from the example files and show the caseload."""
         import tempfile
 
-        from efter.cli import report, youth
+        from efter.cli import report, reports, youth
         from efter.core.casefile import create_casefile
         from efter.core.errors import Conflict
         from efter.demo import (
@@ -31,6 +31,7 @@ def register(app: EfterTyper) -> None:
             build_demo_ratings,
             build_documents_demo,
             build_meetings,
+            build_reports_demo,
             write_agenda,
         )
 
@@ -47,15 +48,18 @@ def register(app: EfterTyper) -> None:
             meetings_summary, next_meeting = build_meetings(casefile)
             agendas = write_agenda(casefile, next_meeting, folder)
             documents_summary, contract_page = build_documents_demo(casefile, folder)
+            reports_summary = build_reports_demo(casefile)
         say(f"Demo case file: {path}")
         say(summary)
         say(rated)
         say(documents_summary)
         say(meetings_summary)
         say(f"Agenda for the next meeting: {agendas[0]} and {agendas[1]}")
+        say(reports_summary)
         say("")
         youth.list_(status="active", json=False, db=path)
         report.caseload(json=False, db=path)
+        reports.outcomes(db=path)
         say("")
         _show_ratings(path)
         say("")

@@ -16,11 +16,13 @@ def caseload(json: JsonOption = False, db: DbOption = None) -> None:
         emit_json(data)
         return
     table(
-        ["Coordinator", "Active cases", ""],
+        ["Coordinator", "Active cases", "Meetings due", "Overdue agreements", ""],
         [
             [
                 c["coordinator"] or "(no coordinator)",
                 c["active"],
+                c["meetings_due"],
+                c["overdue_agreements"],
                 "over limit" if c["over_limit"] else "",
             ]
             for c in data["coordinators"]

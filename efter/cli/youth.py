@@ -293,9 +293,12 @@ def edit(
 def close(
     youth: YouthArg,
     outcome: Annotated[
-        str,
-        typer.Option(help="education, job, both, neither or unknown.", show_default=True),
-    ] = "unknown",
+        str | None,
+        typer.Option(
+            help="education, job, both, neither or unknown (default: from the latest status).",
+            show_default=False,
+        ),
+    ] = None,
     on: Annotated[str | None, typer.Option("--date", help="Closing date (default: today).")] = None,
     db: DbOption = None,
 ) -> None:
@@ -307,9 +310,24 @@ def close(
     day = parse_date(on, "closing date") if on else clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
+        proposal, derived = None, outcome is None
+        if outcome is None:
+            from efter.core.status import proposed_outcome
+
+            outcome, proposal = proposed_outcome(conn, person.id, day)
         core.close(conn, person, day, outcome)
         audit.record(conn, "changed", [person.id], command_name())
     say(f"Closed the case of {person.label} on {day.isoformat()}.")
+    if proposal is not None:
+        say(
+            f"Outcome: {outcome}, from the status recorded from {proposal['starts']} "
+            f"({proposal['education']}, {proposal['work']}); give --outcome to set another."
+        )
+    elif derived:
+        say(
+            "Outcome: unknown, as no status is recorded (see 'efter status'); "
+            "give --outcome to set it."
+        )
 
 
 @app.command()

@@ -20,4 +20,11 @@ def caseload(conn: sqlite3.Connection) -> dict[str, Any]:
         }
         for row in rows
     ]
+    # Meetings due and overdue agreements per coordinator (efter.core.reports).
+    from efter.core import clock
+    from efter.core.reports import caseload_figures
+
+    figures = caseload_figures(conn, clock.today())
+    for c in coordinators:
+        c.update(figures.get(c["coordinator"] or "", {"meetings_due": 0, "overdue_agreements": 0}))
     return {"limit": limit, "coordinators": coordinators}

@@ -414,10 +414,53 @@ def m007_meetings(conn: sqlite3.Connection) -> None:
     )
 
 
+def m007_reports(conn: sqlite3.Connection) -> None:
+    """What the young person is doing over time (education and work as dated periods), a
+    price per young person per programme, and statutory deadlines recorded as met. Safe to run
+    again on a file whose version was set back (IF NOT EXISTS)."""
+    run_script(
+        conn,
+        """
+        -- A period starts on `starts` and lasts until the next period of the same young person.
+        CREATE TABLE IF NOT EXISTS youth_status (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            starts TEXT NOT NULL CHECK (date(starts) IS starts),
+            education TEXT NOT NULL CHECK (education IN ('none', 'preparatory',
+                'upper-secondary', 'vocational', 'higher', 'special-needs')),
+            work TEXT NOT NULL CHECK (work IN ('none', 'leisure-job', 'internship',
+                'part-time', 'full-time')),
+            note TEXT,
+            created TEXT NOT NULL,
+            UNIQUE (youth_id, starts)
+        );
+
+        -- Price per young person in kroner; programme names match youth.programme, any case.
+        CREATE TABLE IF NOT EXISTS programme_price (
+            programme TEXT PRIMARY KEY COLLATE NOCASE CHECK (length(trim(programme)) > 0),
+            amount INTEGER NOT NULL CHECK (typeof(amount) = 'integer' AND amount >= 0),
+            updated TEXT NOT NULL
+        );
+
+        -- A statutory deadline done on a date (the ungeplan made, the § 111 decision taken).
+        CREATE TABLE IF NOT EXISTS deadline_met (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            code TEXT NOT NULL CHECK (code IN ('ungeplan', 's111', 'adult', 'ungestotte_end')),
+            met_on TEXT NOT NULL CHECK (date(met_on) IS met_on),
+            note TEXT,
+            created TEXT NOT NULL,
+            UNIQUE (youth_id, code)
+        );
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m003_ratings,
     m004_documents,
     m006_safety,
     m007_meetings,
+    m007_reports,
 ]

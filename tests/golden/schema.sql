@@ -115,6 +115,17 @@ CREATE TABLE contract (
             UNIQUE (youth_id, version)
         );
 
+-- table deadline_met
+CREATE TABLE deadline_met (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            code TEXT NOT NULL CHECK (code IN ('ungeplan', 's111', 'adult', 'ungestotte_end')),
+            met_on TEXT NOT NULL CHECK (date(met_on) IS met_on),
+            note TEXT,
+            created TEXT NOT NULL,
+            UNIQUE (youth_id, code)
+        );
+
 -- table goal
 CREATE TABLE goal (
             id INTEGER PRIMARY KEY,
@@ -193,6 +204,13 @@ CREATE TABLE member (
 -- table migration
 CREATE TABLE migration (name TEXT PRIMARY KEY, applied TEXT NOT NULL);
 
+-- table programme_price
+CREATE TABLE programme_price (
+            programme TEXT PRIMARY KEY COLLATE NOCASE CHECK (length(trim(programme)) > 0),
+            amount INTEGER NOT NULL CHECK (typeof(amount) = 'integer' AND amount >= 0),
+            updated TEXT NOT NULL
+        );
+
 -- table rating
 CREATE TABLE rating (
             id INTEGER PRIMARY KEY,
@@ -256,5 +274,19 @@ CREATE TABLE youth (
             CHECK ((status = 'closed') = (closed IS NOT NULL)),
             CHECK (status = 'closed' OR outcome IS NULL),
             CHECK (closed IS NULL OR closed >= start)
+        );
+
+-- table youth_status
+CREATE TABLE youth_status (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            starts TEXT NOT NULL CHECK (date(starts) IS starts),
+            education TEXT NOT NULL CHECK (education IN ('none', 'preparatory',
+                'upper-secondary', 'vocational', 'higher', 'special-needs')),
+            work TEXT NOT NULL CHECK (work IN ('none', 'leisure-job', 'internship',
+                'part-time', 'full-time')),
+            note TEXT,
+            created TEXT NOT NULL,
+            UNIQUE (youth_id, starts)
         );
 

@@ -1,0 +1,521 @@
+"""efter report outcomes|meetings|agreements|deadlines, added onto the `report` app.
+
+Each report is a table on a terminal, `--json` or `--csv` for scripts, `--share` for figures
+that leave the case file, and `--format html|md [--out FILE] [--lang en]` for a printable page.
+"""
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from efter.cli.common import (
+    DbOption,
+    JsonOption,
+    LangOption,
+    command_name,
+    emit_json,
+    fail,
+    opened,
+    say,
+    table,
+)
+from efter.cli.report import app
+
+
+def _opt(help: str, name: str | None = None) -> Any:
+    if name:
+        return typer.Option(name, help=help, show_default=False)
+    return typer.Option(help=help, show_default=False)
+
+
+Programme = Annotated[str | None, _opt("Only this programme (indsats).")]
+Cohort = Annotated[str | None, _opt("Only this cohort (hold).")]
+Municipality = Annotated[str | None, _opt("Only this acting municipality (handlekommune).")]
+Coordinator = Annotated[str | None, _opt("Only this coordinator's young people.")]
+From = Annotated[str | None, _opt("Start of the period (default: the beginning).", "--from")]
+To = Annotated[str | None, _opt("End of the period (default: today).", "--to")]
+Csv = Annotated[bool, typer.Option("--csv", help="Print CSV for spreadsheets (one row per line).")]
+Share = Annotated[
+    bool,
+    typer.Option(
+        "--share",
+        help="Figures fit to leave the case file: no names, counts under 5 withheld ('..').",
+    ),
+]
+Format = Annotated[
+    str | None,
+    _opt(
+        "Print a document instead of a table: html (printable page), pdf or md "
+        "(default with --out: from the file's ending).",
+        "--format",
+    ),
+]
+Out = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", help="Write the document to this file.", show_default=False, dir_okay=False
+    ),
+]
+
+Section = tuple[str, str, list[tuple[str, str]], list[dict[str, Any]]]
+
+
+def _run(
+    kind: str,
+    compute: Callable[..., dict[str, Any]],
+    sections: Callable[[dict[str, Any]], list[Section]],
+    *,
+    programme: str | None,
+    cohort: str | None,
+    municipality: str | None,
+    coordinator: str | None,
+    start: str | None,
+    end: str | None,
+    json: bool,
+    csv: bool,
+    share: bool,
+    fmt: str | None,
+    out: Path | None,
+    lang: str,
+    db: Path | None,
+) -> None:
+    from efter.core import audit, clock
+    from efter.core.dates import parse_date
+    from efter.core.reports import Filters
+    from efter.render.documents import check_format, check_lang
+
+    chosen = [name for name, on in (("--json", json), ("--csv", csv), ("--format", fmt)) if on]
+    if len(chosen) > 1:
+        raise fail(f"{' and '.join(chosen)} cannot be used together: choose one output.", 2)
+    if out is not None and (json or csv):
+        raise fail(
+            "--out writes a printable page; --json and --csv print to stdout (redirect them).", 2
+        )
+    if out is not None and not out.parent.is_dir():
+        raise fail(
+            f"The folder {out.parent} does not exist: give --out a file in a folder you have."
+        )
+    if out is not None and fmt is None:  # from the file's ending, as for other documents
+        suffix = out.suffix.lower().lstrip(".")
+        fmt = suffix if suffix in ("html", "pdf") else "md"
+    if fmt is not None:
+        fmt = check_format(fmt.strip().lower(), ("md", "html", "pdf"))
+        check_lang(lang)
+    if fmt == "pdf":
+        from efter.render.pdf import _weasyprint
+
+        _weasyprint()  # says how to install the extra before anything is read
+        if out is None and sys.stdout.isatty():
+            raise fail("A PDF is not for the terminal: give --out FILE.pdf.", 2)
+    filters = Filters(
+        programme=programme,
+        cohort=cohort,
+        municipality=municipality,
+        coordinator=coordinator,
+        start=parse_date(start, "--from date") if start else None,
+        end=parse_date(end, "--to date") if end else None,
+    )
+    today = clock.today()
+    with opened(db) as casefile, casefile.write() as conn:
+        data = compute(conn, filters, today, share=share)
+        ids = _youth_ids(conn, filters, today)
+        action = "exported" if (share or csv) else "rendered" if fmt else "viewed"
+        audit.record(conn, action, ids, command_name())
+    if json:
+        emit_json(data)
+        return
+    if csv:
+        _write_csv(sections(data))
+        return
+    if fmt:
+        from efter.render.report_pages import page
+
+        document: str | bytes = page(data, lang, "html" if fmt == "pdf" else fmt)
+        if fmt == "pdf":
+            from efter.render.pdf import html_to_pdf
+
+            assert isinstance(document, str)
+            document = html_to_pdf(document)
+        if out is None:
+            if isinstance(document, bytes):
+                sys.stdout.buffer.write(document)
+                sys.stdout.flush()
+            else:
+                sys.stdout.write(document)
+            return
+        try:
+            if isinstance(document, bytes):
+                out.write_bytes(document)
+            else:
+                out.write_text(document, encoding="utf-8")
+        except OSError as error:
+            raise fail(
+                f"Could not write {out} ({error.strerror}): give --out a file in a folder you can write to."
+            ) from None
+        say(f"Wrote the {kind} report to {out}.")
+        return
+    for number, (_, title, columns, rows) in enumerate(sections(data)):
+        if number:
+            typer.echo("")
+        if not rows:
+            say(f"{title}: none.")
+            continue
+        typer.echo(title)
+        table(
+            [label for _, label in columns],
+            [[_display(row, key, data["shared"]) for key, _ in columns] for row in rows],
+        )
+
+
+def _youth_ids(conn: Any, filters: Any, today: Any) -> list[int]:
+    from efter.core.reports import _population
+
+    return [int(row["id"]) for row in _population(conn, filters, today)]
+
+
+def _display(row: dict[str, Any], key: str, shared: bool) -> str:
+    """A cell on the terminal: codes become words, numbers get their format."""
+    from efter.render import report_pages as words
+
+    value: Any = row.get(key)
+    if key == "owner":
+        return "All" if value == "all" else words.owner_label(row["_group"], "en")
+    if key == "outcome":
+        return words.OUTCOME_LABELS["en"][value]
+    if key in ("education", "work"):
+        return words.kind_label(key, value, "en")
+    if key == "deadline" and "young_people" in row:
+        return words.DEADLINE_LABELS["en"][value]
+    return _cell(value, key, shared)
+
+
+def _cell(value: Any, key: str, shared: bool) -> str:
+    from efter.render.report_pages import num, pct
+
+    if key.startswith("share") or key.endswith("_share"):
+        return pct(value, "en", shared)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float) or value is None:
+        if value is None and not shared:
+            return ""
+        return num(value, "en", shared)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _write_csv(sections: list[Section]) -> None:
+    import csv
+
+    keys: list[str] = ["section"]
+    for _, _, columns, _ in sections:
+        for key, _ in columns:
+            if key not in keys:
+                keys.append(key)
+    writer = csv.DictWriter(sys.stdout, fieldnames=keys, lineterminator="\n")
+    writer.writeheader()
+    for name, _, columns, rows in sections:
+        for row in rows:
+            record: dict[str, Any] = {"section": name}
+            for key, _ in columns:
+                value = row.get(key)
+                record[key] = ", ".join(map(str, value)) if isinstance(value, list) else value
+            writer.writerow(record)
+
+
+def _period(data: dict[str, Any]) -> str:
+    f = data["filters"]
+    return f"{f['from']} to {f['to']}" if f["from"] else f"up to {f['to']}"
+
+
+# --- outcomes ----------------------------------------------------------------------------
+
+
+def outcome_sections(data: dict[str, Any]) -> list[Section]:
+    closed, opened_, cost = data["closed"], data["open"], data["cost"]
+    shared = data["shared"]
+    from efter.render.report_pages import num, pct
+
+    out: list[Section] = [
+        (
+            "closed",
+            f"Closed cases {_period(data)}: {num(closed['total'], 'en', shared)}, in education or a "
+            f"job {num(closed['in_education_or_job'], 'en', shared)} "
+            f"({pct(closed['share_in_education_or_job'], 'en', shared)})",
+            [("outcome", "Outcome"), ("count", "Count"), ("share", "Share"),
+             ("median_days", "Median days")],
+            closed["outcomes"],
+        ),
+        (
+            "open",
+            f"Open cases on {data['filters']['to']}: {num(opened_['total'], 'en', shared)} "
+            f"(status recorded for {num(opened_['with_status'], 'en', shared)})",
+            [("outcome", "Status now"), ("count", "Count"), ("share", "Share")],
+            opened_["statuses"],
+        ),
+        (
+            "open_education",
+            "Open cases by education now",
+            [("education", "Education"), ("count", "Count"), ("share", "Share")],
+            [{**o, "education": o["kind"]} for o in opened_["education"]],
+        ),
+        (
+            "open_work",
+            "Open cases by work now",
+            [("work", "Work"), ("count", "Count"), ("share", "Share")],
+            [{**o, "work": o["kind"]} for o in opened_["work"]],
+        ),
+        (
+            "cost",
+            "Cost of closed cases (kr.)"
+            + (
+                f"; {num(cost['closed_unpriced'], 'en', shared)} closed without a programme price"
+                if cost["closed_unpriced"] != 0
+                else ""
+            ),
+            [("programme", "Programme"), ("price", "Price each"), ("closed_cases", "Closed"),
+             ("in_education_or_job", "In education or job"), ("total_cost", "Total"),
+             ("cost_per_young_person_in_education_or_job", "Per one in education or job")],
+            [*({**p, "closed_cases": p["closed"]} for p in cost["programmes"]),
+             *([{"programme": "All priced", "closed_cases": cost["closed_priced"],
+                 "in_education_or_job": cost["in_education_or_job"],
+                 "total_cost": cost["total_cost"],
+                 "cost_per_young_person_in_education_or_job":
+                     cost["cost_per_young_person_in_education_or_job"]}]
+               if len(cost["programmes"]) > 1 else [])],
+        ),
+    ]  # fmt: skip
+    if "cases" in data:
+        out.append(
+            (
+                "cases",
+                "Young people",
+                [("id", "ID"), ("ref", "Ref"), ("name", "Name"), ("coordinator", "Coordinator"),
+                 ("start", "Start"), ("closed", "Closed"),
+                 ("days", "Days"), ("outcome", "Outcome / status now")],
+                [{**c, "outcome": c["outcome"] or (c["current"] or {}).get("outcome", "unknown")}
+                 for c in data["cases"]],
+            )
+        )  # fmt: skip
+    return out
+
+
+@app.command()
+def outcomes(
+    programme: Programme = None,
+    cohort: Cohort = None,
+    municipality: Municipality = None,
+    coordinator: Coordinator = None,
+    start: From = None,
+    end: To = None,
+    share: Share = False,
+    json: JsonOption = False,
+    csv: Csv = False,
+    fmt: Format = None,
+    out: Out = None,
+    lang: LangOption = "da",
+    db: DbOption = None,
+) -> None:
+    """Closed cases by outcome with time in the programme and cost; open cases' status now."""
+    from efter.core.reports import outcomes as compute
+
+    _run("outcomes", compute, outcome_sections, **_common(locals()))
+
+
+def _common(values: dict[str, Any]) -> dict[str, Any]:
+    keys = ("programme", "cohort", "municipality", "coordinator", "start", "end", "json", "csv",
+            "share", "fmt", "out", "lang", "db")  # fmt: skip
+    return {key: values[key] for key in keys}
+
+
+# --- meetings ----------------------------------------------------------------------------
+
+_MEETING_COLUMNS = [
+    ("planned", "Planned"), ("held", "Held"), ("cancelled", "Cancelled"), ("no_show", "No-show"),
+    ("not_registered", "Unreg."), ("youth_attended", "Youth came"),
+    ("youth_attendance_share", "Came %"),
+]  # fmt: skip
+
+
+def meeting_sections(data: dict[str, Any]) -> list[Section]:
+    from efter.render.report_pages import MILESTONE_LABELS
+
+    last = data["last_12_months"]
+    two = data["two_held_last_12_months"]
+    out: list[Section] = [
+        (
+            "totals",
+            f"Meetings {_period(data)}",
+            [("young_people", "Young people"), *_MEETING_COLUMNS],
+            [data["totals"]],
+        ),
+        (
+            "discipline",
+            "Meeting discipline (young people)",
+            [("measure", "Measure"), ("count", "Count"), ("of", "Of"), ("share", "Share")],
+            [
+                {"measure": f"Two or more held {last['from']} to {last['to']}",
+                 "count": two["count"], "of": two["eligible"], "share": two["share"]},
+                *[{"measure": f"Milestone {MILESTONE_LABELS[m['milestone']]} held",
+                   "count": m["held"], "of": m["due"], "share": m["share"]}
+                  for m in data["milestones"]],
+            ],
+        ),
+    ]  # fmt: skip
+    if "by_coordinator" in data:
+        out.append(
+            (
+                "coordinator",
+                "Per coordinator",
+                [("coordinator", "Coordinator"), ("young_people", "Cases"),
+                 *_MEETING_COLUMNS],
+                [{**c, "coordinator": c["coordinator"] or "(none)"} for c in data["by_coordinator"]],
+            )
+        )  # fmt: skip
+        out.append(
+            (
+                "youth",
+                "Per young person",
+                [("id", "ID"), ("name", "Name"), ("coordinator", "Coordinator"),
+                 ("planned", "Plan"), ("held", "Held"), ("cancelled", "Canc."),
+                 ("no_show", "No-show"), ("not_registered", "Unreg."),
+                 ("youth_attended", "Came"), ("held_last_12_months", "12 mo."),
+                 ("milestones_held", "Milestones")],
+                data["by_youth"],
+            )
+        )  # fmt: skip
+    return out
+
+
+@app.command()
+def meetings(
+    programme: Programme = None,
+    cohort: Cohort = None,
+    municipality: Municipality = None,
+    coordinator: Coordinator = None,
+    start: From = None,
+    end: To = None,
+    share: Share = False,
+    json: JsonOption = False,
+    csv: Csv = False,
+    fmt: Format = None,
+    out: Out = None,
+    lang: LangOption = "da",
+    db: DbOption = None,
+) -> None:
+    """Meetings planned, held, cancelled and no-show; two a year; milestones; attendance."""
+    from efter.core.reports import meetings as compute
+
+    _run("meetings", compute, meeting_sections, **_common(locals()))
+
+
+# --- agreements --------------------------------------------------------------------------
+
+_AGREEMENT_COLUMNS = [
+    ("made", "Made"), ("kept_on_time", "On time"), ("kept_late", "Late"), ("moved", "Moved"),
+    ("dropped", "Dropped"), ("overdue", "Overdue"), ("not_yet_due", "Not due"),
+    ("share_kept_on_time", "On time %"),
+]  # fmt: skip
+
+
+def agreement_sections(data: dict[str, Any]) -> list[Section]:
+    out: list[Section] = [
+        (
+            "owner",
+            f"Agreements made {_period(data)}, as they stand on {data['as_of']}",
+            [("owner", "Owner"), *_AGREEMENT_COLUMNS],
+            [{**data["totals"], "owner": "all"},
+             *[{**o, "owner": o["role"] if o["owner"] == "member" else o["owner"], "_group": o}
+               for o in data["by_owner"]]],
+        )
+    ]  # fmt: skip
+    if "by_youth" in data:
+        out.append(
+            (
+                "youth",
+                "Per young person",
+                [("id", "ID"), ("name", "Name"), ("coordinator", "Coordinator"),
+                 *_AGREEMENT_COLUMNS],
+                data["by_youth"],
+            )
+        )  # fmt: skip
+    return out
+
+
+@app.command()
+def agreements(
+    programme: Programme = None,
+    cohort: Cohort = None,
+    municipality: Municipality = None,
+    coordinator: Coordinator = None,
+    start: From = None,
+    end: To = None,
+    share: Share = False,
+    json: JsonOption = False,
+    csv: Csv = False,
+    fmt: Format = None,
+    out: Out = None,
+    lang: LangOption = "da",
+    db: DbOption = None,
+) -> None:
+    """Agreements made, kept on time, kept late, moved, dropped and overdue, by owner role."""
+    from efter.core.reports import agreements as compute
+
+    _run("agreements", compute, agreement_sections, **_common(locals()))
+
+
+# --- deadlines ---------------------------------------------------------------------------
+
+
+def deadline_sections(data: dict[str, Any]) -> list[Section]:
+    out: list[Section] = [
+        (
+            "summary",
+            f"Statutory deadlines as of {data['as_of']}",
+            [("deadline", "Deadline"), ("young_people", "Young people"), ("met", "Met"),
+             ("late", "Late"), ("missed", "Missed"), ("coming", "Coming"),
+             ("outside", "Outside")],
+            [{**s, "deadline": s["code"]} for s in data["summary"]],
+        )
+    ]  # fmt: skip
+    if "young_people" in data:
+        out.append(
+            (
+                "youth",
+                "Per young person",
+                [("id", "ID"), ("name", "Name"), ("coordinator", "Coordinator"),
+                 ("deadline", "Deadline"), ("date", "Date"), ("status", "Status"),
+                 ("done_on", "Done"), ("how", "How")],
+                [{"id": y["id"], "name": y["name"], "coordinator": y["coordinator"],
+                  "deadline": d["code"], "date": d["date"],
+                  "status": d["status"], "done_on": d["done_on"], "how": d["how"]}
+                 for y in data["young_people"] for d in y["deadlines"]],
+            )
+        )  # fmt: skip
+    return out
+
+
+@app.command()
+def deadlines(
+    programme: Programme = None,
+    cohort: Cohort = None,
+    municipality: Municipality = None,
+    coordinator: Coordinator = None,
+    start: From = None,
+    end: To = None,
+    share: Share = False,
+    json: JsonOption = False,
+    csv: Csv = False,
+    fmt: Format = None,
+    out: Out = None,
+    lang: LangOption = "da",
+    db: DbOption = None,
+) -> None:
+    """Ungeplan at 16, § 111 decision by 17½, 18th birthday, end of support at 23: met or not."""
+    from efter.core.reports import deadlines as compute
+
+    _run("deadlines", compute, deadline_sections, **_common(locals()))

@@ -1,0 +1,116 @@
+"""efter status YOUTH [--education KIND] [--work KIND] [--from DATE] [--note TEXT]"""
+
+from typing import Annotated
+
+import typer
+
+from efter.cli.common import (
+    DbOption,
+    EfterTyper,
+    JsonOption,
+    command_name,
+    emit_json,
+    fail,
+    opened,
+    say,
+    table,
+)
+
+
+def register(app: EfterTyper) -> None:
+    @app.command()
+    def status(
+        youth: Annotated[str, typer.Argument(help="The young person's id or ref (case number).")],
+        education: Annotated[
+            str | None,
+            typer.Option(
+                help="Education: none, preparatory, upper-secondary, vocational, higher or "
+                "special-needs (also FGU, STU, EUD, gymnasial ...).",
+                show_default=False,
+            ),
+        ] = None,
+        work: Annotated[
+            str | None,
+            typer.Option(
+                help="Work: none, leisure-job, internship, part-time or full-time.",
+                show_default=False,
+            ),
+        ] = None,
+        starts: Annotated[
+            str | None,
+            typer.Option(
+                "--from", help="The day the period starts (default: today).", show_default=False
+            ),
+        ] = None,
+        note: Annotated[str | None, typer.Option(help="A short note.", show_default=False)] = None,
+        json: JsonOption = False,
+        db: DbOption = None,
+    ) -> None:
+        """What the young person is doing (education and work) as dated periods.
+
+        With --education and/or --work: start a new period (a kind left out carries over).
+        Without them: show the history, the current period marked.
+        """
+        from efter.core import audit, clock
+        from efter.core import status as core
+        from efter.core import youth as youths
+        from efter.core.dates import parse_date
+
+        today = clock.today()
+        recording = education is not None or work is not None
+        if not recording and (starts is not None or note is not None):
+            raise fail(
+                "--from and --note belong to a new period: give --education and/or --work too.", 2
+            )
+        if recording and json:
+            raise fail(
+                "--json shows the history: record the period first, then run "
+                f"'efter status {youth} --json'.",
+                2,
+            )
+        day = parse_date(starts, "status date") if starts else today
+        with opened(db) as casefile, casefile.write() as conn:
+            person = youths.find(conn, youth)
+            if recording:
+                new_id, replaced, values = core.record(
+                    conn, person, education=education, work=work, starts=day, note=note
+                )
+                audit.record(conn, "changed", [person.id], command_name())
+            else:
+                rows = core.history(conn, person.id)
+                audit.record(conn, "viewed", [person.id], command_name())
+        if recording:
+            what = f"education {values['education']}, work {values['work']}"
+            verb = "Replaced the status" if replaced else "Recorded the status"
+            say(f"{verb} of {person.label} from {day.isoformat()}: {what}.")
+            if person.status == "closed":
+                say(
+                    f"Note: the case is closed with outcome '{person.outcome}'; "
+                    "the outcome stays as it was."
+                )
+            typer.echo(str(new_id))
+            return
+        periods = core.describe(rows, today)
+        if json:
+            emit_json(periods)
+            return
+        table(
+            ["ID", "From", "To", "Education", "Work", "Outcome", "Note"],
+            [
+                [
+                    p["id"],
+                    p["from"] + (" (now)" if p["current"] else ""),
+                    p["to"] or "",
+                    p["education_label"],
+                    p["work_label"],
+                    p["outcome"],
+                    p["note"] or "",
+                ]
+                for p in periods
+            ],
+            title=f"Status of {person.label}",
+            empty=(
+                f"No status recorded for {person.label}: record one with "
+                f"'efter status {youth} --education KIND --work KIND'."
+            ),
+        )

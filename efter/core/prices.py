@@ -1,0 +1,83 @@
+"""A price per young person per programme (indsats), in whole kroner, for the cost figures."""
+
+import re
+import sqlite3
+from typing import Any
+
+from efter.core import clock
+from efter.core.errors import InvalidInput, NotFound
+
+# 30000, 30.000, 30 000, 30.000 kr., 30000,00
+_AMOUNT = re.compile(r"^(\d{1,3}(?:[. ]\d{3})+|\d+)(?:,00?)?$")
+
+
+def parse_amount(text: str) -> int:
+    value = text.strip().casefold().removesuffix("kr.").removesuffix("kr").strip()
+    match = _AMOUNT.match(value)
+    if not match:
+        raise InvalidInput(
+            f"'{text.strip()[:40]}' is not an amount in whole kroner: write it as 30000 or 30.000."
+        )
+    return int(match.group(1).replace(".", "").replace(" ", ""))
+
+
+def set_price(conn: sqlite3.Connection, programme: str, amount: str) -> tuple[str, int, bool]:
+    """Store the price; returns (programme as stored, amount, whether any young person is in it)."""
+    name = programme.strip()
+    if not name or "\x00" in name:
+        raise InvalidInput("The programme name is empty: give the name as on the young people.")
+    value = parse_amount(amount)
+    known = _spelling(conn, name)
+    if known:
+        name = known
+    _delete(conn, name)
+    conn.execute(
+        "INSERT INTO programme_price (programme, amount, updated) VALUES (?, ?, ?)",
+        (name, value, clock.timestamp()),
+    )
+    return name, value, known is not None
+
+
+def _spelling(conn: sqlite3.Connection, name: str) -> str | None:
+    """The programme as written on the young people, matched in any case (also æøå)."""
+    for row in conn.execute("SELECT DISTINCT programme FROM youth WHERE programme IS NOT NULL"):
+        if row["programme"].casefold() == name.casefold():
+            return str(row["programme"])
+    return None
+
+
+def _delete(conn: sqlite3.Connection, name: str) -> int:
+    gone = 0
+    for row in conn.execute("SELECT programme FROM programme_price").fetchall():
+        if row["programme"].casefold() == name.strip().casefold():
+            conn.execute("DELETE FROM programme_price WHERE programme = ?", (row["programme"],))
+            gone += 1
+    return gone
+
+
+def clear_price(conn: sqlite3.Connection, programme: str) -> None:
+    if not _delete(conn, programme):
+        raise NotFound(
+            f"The programme '{programme.strip()[:60]}' has no price: see 'efter programme list'."
+        )
+
+
+def programmes(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every programme named on a young person or priced, with its cases and price; names that
+    differ only in case (also æøå) are one programme, spelled as on the first young person."""
+    found: dict[str, dict[str, Any]] = {}
+    for row in conn.execute(
+        "SELECT programme, status FROM youth WHERE programme IS NOT NULL ORDER BY id"
+    ):
+        entry = found.setdefault(
+            row["programme"].casefold(),
+            {"programme": row["programme"], "active": 0, "closed": 0, "price": None},
+        )
+        entry[row["status"]] += 1
+    for row in conn.execute("SELECT programme, amount FROM programme_price"):
+        entry = found.setdefault(
+            row["programme"].casefold(),
+            {"programme": row["programme"], "active": 0, "closed": 0, "price": None},
+        )
+        entry["price"] = row["amount"]
+    return [found[key] for key in sorted(found)]

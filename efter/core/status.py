@@ -1,0 +1,167 @@
+"""What the young person is doing: education and work as dated periods.
+
+A period starts on its date and lasts until the next period of the same young person starts.
+The outcome of a case (education, job, both, neither, unknown) follows from the period that is
+current on the closing date; the current status of an open case from the period current today.
+"""
+
+import sqlite3
+from datetime import date
+from typing import Any
+
+from efter.core import clock
+from efter.core.errors import InvalidInput
+from efter.core.vocab import Term, lookup
+from efter.core.youth import Youth
+
+EDUCATION = (
+    Term("none", "Ingen uddannelse", "No education", ("ingen", "no")),
+    Term("preparatory", "Forberedende (FGU, 10. klasse)", "Preparatory (FGU, year 10)", ("forberedende", "fgu", "10-klasse")),
+    Term("upper-secondary", "Gymnasial uddannelse", "Upper secondary", ("gymnasial", "gymnasium", "stx", "hf", "hhx", "htx")),
+    Term("vocational", "Erhvervsuddannelse", "Vocational", ("erhvervsuddannelse", "eud", "eux")),
+    Term("higher", "Videregående uddannelse", "Higher education", ("videregaaende", "videregående")),
+    Term("special-needs", "STU (særligt tilrettelagt)", "Special-needs programme (STU)", ("stu", "saerligt-tilrettelagt")),
+)  # fmt: skip
+
+WORK = (
+    Term("none", "Intet arbejde", "No work", ("ingen", "no")),
+    Term("leisure-job", "Fritidsjob", "Leisure job", ("fritidsjob",)),
+    Term("internship", "Praktik", "Internship", ("praktik", "praktikplads")),
+    Term("part-time", "Deltidsjob", "Part-time job", ("deltid", "deltidsjob")),
+    Term("full-time", "Fuldtidsjob", "Full-time job", ("fuldtid", "fuldtidsjob")),
+)  # fmt: skip
+
+# Work that counts as "a job" in the outcome: paid employment. A leisure job or an internship
+# is shown in the status but does not by itself make the outcome "job".
+JOB_KINDS = ("part-time", "full-time")
+
+
+def outcome_of(education: str | None, work: str | None) -> str:
+    """The outcome a status means: education, job, both, neither (unknown without a status)."""
+    if education is None or work is None:
+        return "unknown"
+    studying = education != "none"
+    working = work in JOB_KINDS
+    if studying and working:
+        return "both"
+    if studying:
+        return "education"
+    if working:
+        return "job"
+    return "neither"
+
+
+def history(conn: sqlite3.Connection, youth_id: int) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT * FROM youth_status WHERE youth_id = ? ORDER BY starts, id", (youth_id,)
+    ).fetchall()
+
+
+def current(conn: sqlite3.Connection, youth_id: int, on: date) -> sqlite3.Row | None:
+    """The period that is current on a day: the latest one starting on or before it."""
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT * FROM youth_status WHERE youth_id = ? AND starts <= ? "
+        "ORDER BY starts DESC, id DESC LIMIT 1",
+        (youth_id, on.isoformat()),
+    ).fetchone()
+    return row
+
+
+def proposed_outcome(
+    conn: sqlite3.Connection, youth_id: int, on: date
+) -> tuple[str, sqlite3.Row | None]:
+    """The outcome the status current on the closing day points to, and that period."""
+    row = current(conn, youth_id, on)
+    if row is None:
+        return "unknown", None
+    return outcome_of(row["education"], row["work"]), row
+
+
+def record(
+    conn: sqlite3.Connection,
+    youth: Youth,
+    *,
+    education: str | None,
+    work: str | None,
+    starts: date,
+    note: str | None,
+) -> tuple[int, bool, dict[str, Any]]:
+    """Start a period. A kind not given carries over from the period current on that day.
+
+    Returns (id, replaced, values); a period on the same date as an earlier one replaces it.
+    """
+    if education is None and work is None:
+        raise InvalidInput(
+            "Nothing to record: give --education KIND and/or --work KIND "
+            "(or leave both out to see the history)."
+        )
+    for given, option, example in (
+        (education, "--education", "vocational"),
+        (work, "--work", "part-time"),
+    ):
+        if given is not None and not given.strip():
+            raise InvalidInput(f"{option} is empty: give a kind such as {example}.")
+    born = date.fromisoformat(youth.born)
+    if starts < born:
+        raise InvalidInput(
+            f"The status date {starts.isoformat()} is before {youth.name}'s birth date: "
+            "give --from a later date."
+        )
+    edu = (
+        lookup(EDUCATION, education, "kind of education", "--education").code if education else None
+    )
+    job = lookup(WORK, work, "kind of work", "--work").code if work else None
+    if note is not None:
+        note = note.strip() or None
+        if note and "\x00" in note:
+            raise InvalidInput("The note contains a NUL character: remove it and try again.")
+    before = current(conn, youth.id, starts)
+    if edu is None or job is None:
+        if before is None:
+            missing = "--work" if job is None else "--education"
+            raise InvalidInput(
+                f"{youth.name} has no earlier status to carry over from: give {missing} too."
+            )
+        edu = edu or before["education"]
+        job = job or before["work"]
+    replaced = before is not None and before["starts"] == starts.isoformat()
+    if replaced:
+        assert before is not None
+        conn.execute(
+            "UPDATE youth_status SET education = ?, work = ?, note = ?, created = ? WHERE id = ?",
+            (edu, job, note, clock.timestamp(), before["id"]),
+        )
+        new_id = int(before["id"])
+    else:
+        cursor = conn.execute(
+            "INSERT INTO youth_status (youth_id, starts, education, work, note, created) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (youth.id, starts.isoformat(), edu, job, note, clock.timestamp()),
+        )
+        new_id = int(cursor.lastrowid or 0)
+    return new_id, replaced, {"education": edu, "work": job}
+
+
+def describe(rows: list[sqlite3.Row], today: date, lang: str = "en") -> list[dict[str, Any]]:
+    """The history as scripts see it: each period with its end (the next one's start)."""
+    from efter.core.vocab import label
+
+    out = []
+    for number, row in enumerate(rows):
+        following = rows[number + 1]["starts"] if number + 1 < len(rows) else None
+        out.append(
+            {
+                "id": row["id"],
+                "from": row["starts"],
+                "to": following,
+                "education": row["education"],
+                "education_label": label(EDUCATION, row["education"], lang),
+                "work": row["work"],
+                "work_label": label(WORK, row["work"], lang),
+                "outcome": outcome_of(row["education"], row["work"]),
+                "current": row["starts"] <= today.isoformat()
+                and (following is None or following > today.isoformat()),
+                "note": row["note"],
+            }
+        )
+    return out

@@ -1,0 +1,225 @@
+"""Reports as printable pages (templates/da|en/report-*.md through the document Renderer) and
+the words and number formats they share with the terminal tables."""
+
+from collections.abc import Callable
+from typing import Any
+
+from efter.core import vocab
+from efter.core.status import EDUCATION, WORK
+from efter.render.report_charts import Bar, bar_chart
+
+WITHHELD = ".."  # Danmarks Statistik's mark for a figure withheld for discretion
+
+OUTCOME_LABELS = {
+    "da": {
+        "education": "Uddannelse",
+        "job": "Job",
+        "both": "Uddannelse og job",
+        "neither": "Hverken uddannelse eller job",
+        "unknown": "Ukendt",
+    },
+    "en": {
+        "education": "Education",
+        "job": "Job",
+        "both": "Education and job",
+        "neither": "Neither",
+        "unknown": "Unknown",
+    },
+}
+DEADLINE_STATUS_LABELS = {
+    "da": {
+        "met": "nået",
+        "late": "for sent",
+        "missed": "overskredet",
+        "coming": "kommende",
+        "outside": "uden for forløbet",
+    },
+    "en": {
+        "met": "met",
+        "late": "late",
+        "missed": "missed",
+        "coming": "coming",
+        "outside": "outside the case",
+    },
+}
+DEADLINE_LABELS = {
+    "da": {
+        "ungeplan": "Ungeplan (16 år)",
+        "s111": "§ 111-afgørelse (17½ år)",
+        "adult": "18 år, ny handlekommune",
+        "ungestotte_end": "Ungestøtte slutter (23 år)",
+    },
+    "en": {
+        "ungeplan": "Youth plan (16)",
+        "s111": "§ 111 decision (17½)",
+        "adult": "Age 18, new acting municipality",
+        "ungestotte_end": "End of support (23)",
+    },
+}
+MILESTONE_LABELS = {"16": "16", "17.5": "17½", "18.5": "18½"}
+
+
+def owner_label(group: dict[str, Any], lang: str) -> str:
+    if group["owner"] == "youth":
+        return "Den unge" if lang == "da" else "The young person"
+    if group["owner"] == "coordinator":
+        return "Koordinatoren" if lang == "da" else "The coordinator"
+    terms = vocab.NETWORK_ROLES if group.get("side") == "network" else vocab.TEAM_ROLES
+    return vocab.label(terms, group["role"], lang)
+
+
+def kind_label(kind: str, code: str, lang: str) -> str:
+    return vocab.label(EDUCATION if kind == "education" else WORK, code, lang)
+
+
+def pct(value: float | None, lang: str, shared: bool) -> str:
+    if value is None:
+        return WITHHELD if shared else "–"
+    text = f"{value * 100:.1f}"
+    return (text.replace(".", ",") if lang == "da" else text) + " %"
+
+
+def num(value: float | int | None, lang: str, shared: bool) -> str:
+    if value is None:
+        return WITHHELD if shared else "–"
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:,.1f}"
+    else:
+        text = f"{int(value):,}"
+    if lang == "da":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
+def months(days: float | None, lang: str, shared: bool) -> str:
+    """Days as months with one decimal (a month is 30.44 days)."""
+    if days is None:
+        return WITHHELD if shared else "–"
+    text = f"{days / 30.4375:.1f}"
+    return text.replace(".", ",") if lang == "da" else text
+
+
+def _charts(data: dict[str, Any], lang: str) -> dict[str, Callable[[], str]]:
+    shared = bool(data.get("shared"))
+    da = lang == "da"
+    kind = data["report"]
+    if kind == "outcomes":
+        items = data["closed"]["outcomes"]
+        return {
+            "outcomes": lambda: bar_chart(
+                [
+                    Bar(
+                        OUTCOME_LABELS[lang][o["outcome"]],
+                        o["share"],
+                        pct(o["share"], lang, shared),
+                    )
+                    for o in items
+                ],
+                title="Afsluttede forløb efter resultat" if da else "Closed cases by outcome",
+                maximum=1.0,
+            )
+        }
+    if kind == "meetings":
+        totals = data["totals"]
+        names = (
+            ("held", "Holdt", "Held"),
+            ("cancelled", "Aflyst", "Cancelled"),
+            ("no_show", "Udeblevet", "No-show"),
+            ("not_registered", "Ikke registreret", "Not registered"),
+        )
+        return {
+            "meetings": lambda: bar_chart(
+                [
+                    Bar(d if da else e, totals[key], num(totals[key], lang, shared))
+                    for key, d, e in names
+                ],
+                title="Møder i perioden" if da else "Meetings in the period",
+            )
+        }
+    if kind == "agreements":
+        totals = data["totals"]
+        parts = (
+            ("kept_on_time", "Holdt til tiden", "Kept on time"),
+            ("kept_late", "Holdt for sent", "Kept late"),
+            ("dropped", "Droppet", "Dropped"),
+            ("overdue", "Overskredet", "Overdue"),
+            ("not_yet_due", "Ikke forfaldne", "Not yet due"),
+        )
+        return {
+            "agreements": lambda: bar_chart(
+                [
+                    Bar(d if da else e, totals[key], num(totals[key], lang, shared))
+                    for key, d, e in parts
+                ],
+                title="Aftaler efter status" if da else "Agreements by state",
+            )
+        }
+    rows = data["summary"]
+    return {
+        "deadlines": lambda: bar_chart(
+            [
+                Bar(
+                    DEADLINE_LABELS[lang][row["code"]],
+                    ratio_of(row["met"], row["met"], row["late"], row["missed"]),
+                    pct(ratio_of(row["met"], row["met"], row["late"], row["missed"]), lang, shared),
+                )
+                for row in rows
+            ],
+            title="Frister nået til tiden (af de forfaldne)"
+            if da
+            else "Deadlines met on time (of those fallen due)",
+            maximum=1.0,
+        )
+    }
+
+
+def ratio_of(part: int | None, *whole: int | None) -> float | None:
+    if part is None or any(w is None for w in whole):
+        return None
+    total = sum(w for w in whole if w is not None)
+    return round(part / total, 4) if total else None
+
+
+TITLES = {
+    "da": {
+        "outcomes": "Resultater",
+        "meetings": "Netværksmøder",
+        "agreements": "Aftaler",
+        "deadlines": "Lovpligtige frister",
+    },
+    "en": {
+        "outcomes": "Outcomes",
+        "meetings": "Network meetings",
+        "agreements": "Agreements",
+        "deadlines": "Statutory deadlines",
+    },
+}
+
+
+def page(data: dict[str, Any], lang: str, fmt: str) -> str:
+    """The report as Markdown or one self-contained HTML page."""
+    from efter.render.documents import Markdown, Renderer
+
+    renderer = Renderer(lang)
+    shared = bool(data.get("shared"))
+    renderer.env.filters["pct"] = lambda value: Markdown(pct(value, lang, shared))
+    renderer.env.filters["num"] = lambda value: Markdown(num(value, lang, shared))
+    renderer.env.filters["months"] = lambda value: Markdown(months(value, lang, shared))
+    kind = data["report"]
+    context = {
+        "r": data,
+        "outcome_label": OUTCOME_LABELS[lang],
+        "deadline_label": DEADLINE_LABELS[lang],
+        "deadline_status": DEADLINE_STATUS_LABELS[lang],
+        "milestone_label": MILESTONE_LABELS,
+        "owner_label": lambda group: owner_label(group, lang),
+        "kind_label": lambda kind_, code: kind_label(kind_, code, lang),
+        "title": TITLES[lang][kind],
+    }
+    return renderer.document(
+        f"report-{kind}.md",
+        context,
+        fmt=fmt,
+        title=TITLES[lang][kind],
+        figures=_charts(data, lang),
+    )

@@ -1,0 +1,116 @@
+"""efter report meetings against a hand-computed case file (today 2026-11-28).
+
+Meetings are put in with SQL (the meeting commands live on another branch):
+  Ida  (Mette, born 2010-06-01, start 2025-10-01): 2025-12-01 held (came), 2026-05-20 milestone 16
+       held (apologies), 2026-09-01 cancelled, 2026-11-01 no-show, 2026-11-20 still planned,
+       2027-01-10 planned (after the window).
+  Jens (Mette, born 2008-12-01, start 2026-03-01): 2026-05-25 milestone 17.5 held (came),
+       2026-06-10 held (came).
+  Karl (Jonas, born 2007-01-15, start 2024-01-01): 2024-06-01 milestone 17.5 held (nobody
+       recorded), 2026-02-01 held (came). His 18½ milestone (2025-07-15) was not held.
+  Lise (Jonas, born 2007-04-04, 2025-01-01 - 2025-06-01): no meetings.
+"""
+
+from pathlib import Path
+
+import pytest
+from _reportkit import enrol, golden, lines, meeting
+
+
+@pytest.fixture
+def cases(run, casefile: Path) -> Path:
+    ida = enrol(run, "Ida", "2010-06-01", "2025-10-01", coordinator="Mette", programme="V")
+    jens = enrol(run, "Jens", "2008-12-01", "2026-03-01", coordinator="Mette", programme="V")
+    karl = enrol(run, "Karl", "2007-01-15", "2024-01-01", coordinator="Jonas", programme="V")
+    lise = enrol(run, "Lise", "2007-04-04", "2025-01-01", coordinator="Jonas", programme="V")
+    assert (
+        run("youth", "close", str(lise), "--date", "2025-06-01", "--outcome", "neither").exit_code
+        == 0
+    )
+    meeting(casefile, ida, "2025-12-01", "held", youth_presence="attended")
+    meeting(casefile, ida, "2026-05-20", "held", "milestone", "16", youth_presence="apologies")
+    meeting(casefile, ida, "2026-09-01", "cancelled")
+    meeting(casefile, ida, "2026-11-01", "no-show")
+    meeting(casefile, ida, "2026-11-20", "planned")
+    meeting(casefile, ida, "2027-01-10", "planned")
+    meeting(casefile, jens, "2026-05-25", "held", "milestone", "17.5", youth_presence="attended")
+    meeting(casefile, jens, "2026-06-10", "held", youth_presence="attended")
+    meeting(casefile, karl, "2024-06-01", "held", "milestone", "17.5")
+    meeting(casefile, karl, "2026-02-01", "held", youth_presence="attended")
+    return casefile
+
+
+def test_meeting_figures(json_of, cases: Path) -> None:
+    data = json_of("report", "meetings")
+    assert data["totals"] == {
+        "planned": 9, "held": 6, "cancelled": 1, "no_show": 1, "not_registered": 1,
+        "youth_attended": 4, "young_people": 4, "youth_attendance_share": 0.6667,
+    }  # fmt: skip
+    assert data["last_12_months"] == {"from": "2025-11-29", "to": "2026-11-28"}
+    assert data["two_held_last_12_months"] == {"eligible": 2, "count": 1, "share": 0.5}
+    assert data["milestones"] == [
+        {"milestone": "16", "due": 1, "held": 1, "share": 1.0},
+        {"milestone": "17.5", "due": 2, "held": 2, "share": 1.0},
+        {"milestone": "18.5", "due": 1, "held": 0, "share": 0.0},
+    ]
+    by_coordinator = {c["coordinator"]: c for c in data["by_coordinator"]}
+    assert by_coordinator["Jonas"] == {
+        "coordinator": "Jonas", "young_people": 2, "planned": 2, "held": 2, "cancelled": 0,
+        "no_show": 0, "not_registered": 0, "youth_attended": 1, "youth_attendance_share": 0.5,
+    }  # fmt: skip
+    assert by_coordinator["Mette"]["planned"] == 7
+    assert by_coordinator["Mette"]["youth_attended"] == 3
+    ida = data["by_youth"][0]
+    assert (ida["name"], ida["planned"], ida["held"], ida["cancelled"], ida["no_show"]) == (
+        "Ida", 5, 2, 1, 1,
+    )  # fmt: skip
+    assert (ida["not_registered"], ida["youth_attended"], ida["held_last_12_months"]) == (1, 1, 2)
+    assert ida["milestones_held"] == ["16"]
+    assert data["by_youth"][2]["milestones_held"] == ["17.5"]
+    lise = data["by_youth"][3]
+    assert (lise["name"], lise["planned"], lise["youth_attendance_share"]) == ("Lise", 0, None)
+
+
+def test_window_leaves_out_cases_closed_before_it(json_of, cases: Path) -> None:
+    data = json_of("report", "meetings", "--from", "2026-01-01")
+    assert data["totals"]["young_people"] == 3
+    assert (data["totals"]["planned"], data["totals"]["held"]) == (7, 4)
+    one = json_of("report", "meetings", "--coordinator", "jonas", "--from", "2026-01-01")
+    assert one["totals"]["young_people"] == 1  # a single case
+    assert one["two_held_last_12_months"] == {"eligible": 1, "count": 0, "share": 0.0}
+    empty = json_of("report", "meetings", "--cohort", "nobody")
+    assert empty["totals"]["young_people"] == 0
+    assert empty["by_youth"] == [] and empty["by_coordinator"] == []
+    assert empty["milestones"][0] == {"milestone": "16", "due": 0, "held": 0, "share": None}
+
+
+def test_share_withholds_a_group_under_five(run, json_of, cases: Path) -> None:
+    data = json_of("report", "meetings", "--share")
+    assert "by_youth" not in data and "by_coordinator" not in data
+    assert set(data["totals"].values()) == {None}
+    assert data["two_held_last_12_months"] == {"eligible": None, "count": None, "share": None}
+    # a zero count is safe to show, but not its share of a small group
+    assert data["milestones"][2] == {"milestone": "18.5", "due": None, "held": 0, "share": None}
+    result = run("report", "meetings", "--share", "--csv")
+    assert "Ida" not in result.stdout and "Mette" not in result.stdout
+    assert result.stdout.splitlines()[1] == "totals" + "," * 12
+
+
+def test_terminal_and_csv(run, cases: Path) -> None:
+    result = run("report", "meetings", "--coordinator", "Jonas")
+    assert result.exit_code == 0
+    golden("report-meetings.jonas.txt", lines(result.stdout))
+    csv = run("report", "meetings", "--csv", "--coordinator", "Jonas")
+    assert csv.stdout.splitlines()[0] == (
+        "section,young_people,planned,held,cancelled,no_show,not_registered,youth_attended,"
+        "youth_attendance_share,measure,count,of,share,coordinator,id,name,"
+        "held_last_12_months,milestones_held"
+    )
+    assert "youth,,2,2,0,0,0,1,,,,,,Jonas,3,Karl,1,17.5" in csv.stdout
+
+
+def test_printable_page(run, cases: Path) -> None:
+    result = run("report", "meetings", "--format", "html")
+    assert result.exit_code == 0
+    golden("report-meetings.da.html", result.stdout)
+    assert "Milepælsmøde ved 17½ år holdt" in result.stdout
