@@ -138,6 +138,7 @@ EXPECTED_DUE = [
     "Date         In days   Young person                   What",
     "─" * 73,
     "2027-02-10   74        Jonas Kristensen (2025-0457)   Youth plan (age 16)",
+    "",
 ]
 
 
@@ -171,7 +172,7 @@ def test_due_lists_what_needs_doing(run: Any, case: Path, json_of: Any) -> None:
     lines = [line.rstrip() for line in result.stdout.splitlines()]
     assert "Meetings until 2026-12-12" in lines
     assert lines == EXPECTED_DUE
-    assert result.stderr == "2 overdue.\n"
+    assert result.stderr == "Every signed contract matches the case.\n2 overdue.\n"
     check = run("due", "--check")
     assert check.exit_code == 1
     wide = json_of("due", "--within", "3m")

@@ -268,7 +268,7 @@ def test_other_kinds_import_from_the_danish_examples(run, enrolled):
             == f"Imported {path}: 0 created, 0 updated, {count} unchanged, 0 rejected.\n"
         )
     assert rows(enrolled, "SELECT starts, kind, duration, status FROM meeting WHERE id = 1") == [
-        ("2025-09-01 14:00", "start", 90, "held")
+        ("2025-09-01T14:00", "start", 90, "held")
     ]
     assert rows(
         enrolled,
@@ -526,14 +526,15 @@ def test_owner_who_is_not_on_the_case(run, enrolled, tmp_path):
     )
     result = rejected(run, enrolled, "agreements", path)
     assert result.stderr == (
-        "line 2, column ansvarlig: nobody called 'Hr. Nielsen' is on the case of 2025-0412; "
-        "write youth, coordinator or the name of a team or network member (import them first "
-        "with 'efter import team' or 'efter import network')\n"
-        "line 3, column status: 'færdig' is not a known agreement status; give column status "
-        "one of open, done, dropped\n"
+        "line 2, column ansvarlig: nobody called 'Hr. Nielsen' is on the case of Amalie "
+        "Nørgaard (id 1); see 'efter team list 1' and 'efter network list 1', or use 'youth' or "
+        "'coordinator'\n"
+        "line 3, column status: 'færdig' is not an agreement status; give column status open, "
+        "done or dropped\n"
         "line 4, column udført_dato: a done date is given but the status is open; set the "
         "status to done or empty this cell\n"
-        "line 5, column aftale: what is agreed is empty; write the agreement\n"
+        "line 5, column aftale: the agreement text is empty; give column aftale what is to be "
+        "done\n"
         "line 5, column frist: the due date is empty; give a date\n" + nothing(path, 5, 4, 4)
     )
 
@@ -552,12 +553,12 @@ def test_bad_meetings(run, enrolled, tmp_path):
         "line 2, column tidspunkt: the start time '03-12-2026' is not a date and time; write it "
         "as 'YYYY-MM-DD HH:MM' (2026-12-03 14:00) or 'DD-MM-YYYY HH:MM'\n"
         "line 3, column tidspunkt: the start time '03-12-2026 25:00' has no such clock time 25:00\n"
-        "line 4, column type: 'fest' is not a known meeting kind; give column type one of start, "
-        "network, milestone, end\n"
-        "line 4, column varighed: the duration '0' is not a number of minutes from 1 to 1440; "
-        "give column varighed the length in minutes, such as 90\n"
-        "line 4, column status: 'udsat' is not a known meeting status; give column status one of "
-        "planned, held, cancelled, no-show\n" + nothing(path, 5, 3, 4)
+        "line 4, column type: 'fest' is not a kind of meeting; give column type start, network, "
+        "milestone or end\n"
+        "line 4, column varighed: a meeting lasts 1 to 1440 minutes, not 0; correct column "
+        "varighed\n"
+        "line 4, column status: 'udsat' is not a meeting status; give column status planned, "
+        "held, cancelled or no-show\n" + nothing(path, 5, 3, 4)
     )
 
 

@@ -31,7 +31,13 @@ def register(app: EfterTyper) -> None:
             data = core.report(conn, today, until)
             concerned = {
                 item["youth_id"]
-                for key in ("meetings", "agreements", "no_meeting_planned", "statutory_dates")
+                for key in (
+                    "meetings",
+                    "agreements",
+                    "no_meeting_planned",
+                    "statutory_dates",
+                    "contracts",
+                )
                 for item in data[key]
             }
             audit.record(conn, "viewed", sorted(concerned), command_name())
@@ -94,8 +100,24 @@ def _print(data: dict[str, Any]) -> None:
         title=f"Statutory dates until {data['statutory_until']}",
         empty=f"No statutory dates until {data['statutory_until']}.",
     )
+    typer.echo("")
+    table(
+        ["Contract", "Young person", "Signed", ""],
+        [
+            [f"{c['id']} (version {c['version']})", _who(c), c["signed"], _contract(c)]
+            for c in data["contracts"]
+        ],
+        title="Signed contracts that no longer match the case",
+        empty="Every signed contract matches the case.",
+    )
     if data["overdue"]:
         say(f"{data['overdue']} overdue.")
+
+
+def _contract(item: dict[str, Any]) -> str:
+    if item["state"] == "changed":
+        return f"changed: efter contract diff {item['id']}"
+    return f"could not be checked: {item['reason']}"
 
 
 # `efter due`, which efter/cli/__init__.py registers lazily.

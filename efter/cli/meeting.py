@@ -466,8 +466,12 @@ def ics(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
+        from efter.transfer.exporter import private_file
+
         try:
-            out.write_bytes(data)
+            # Only the owner may read it (0600), also when it replaces an older export.
+            with private_file(out) as handle:
+                handle.write(data)
         except OSError as error:
             raise InvalidInput(
                 f"Could not write {out} ({error.strerror}): give --out a file in a folder you can write to."

@@ -38,7 +38,28 @@ def status_label(status: str, lang: str = "da") -> str:
     return da if lang == "da" else en
 
 
-def _what(text: str | None) -> str:
+STATUS_ALIASES = {
+    "åben": "open", "aaben": "open", "aben": "open", "igang": "open", "i gang": "open",
+    "udført": "done", "udfoert": "done", "opfyldt": "done", "holdt": "done", "kept": "done",
+    "droppet": "dropped", "opgivet": "dropped", "annulleret": "dropped",
+}  # fmt: skip
+
+
+def status_code(text: str) -> str:
+    """An agreement status as a file or a user writes it: the code, its Danish or English name."""
+    key = " ".join(text.casefold().split())
+    for code, names in STATUSES.items():
+        if key == code or key in (name.casefold() for name in names):
+            return code
+    if key in STATUS_ALIASES:
+        return STATUS_ALIASES[key]
+    raise InvalidInput(
+        f"'{text.strip()}' is not an agreement status: give --status open, done or dropped."
+    )
+
+
+def what_text(text: str | None) -> str:
+    """What is agreed, as stored; empty text and NUL characters are refused."""
     value = (text or "").strip()
     if not value:
         raise InvalidInput("The agreement text is empty: give --what what is to be done.")
@@ -61,7 +82,7 @@ def add(
     """Validate everything, then store one open agreement. Returns its id."""
     from efter.core import goals, meetings
 
-    text = _what(what)
+    text = what_text(what)
     due_day = parse_date(due, "due date")
     meetings.check_open_case(youth, "make agreements")
     meeting_row = None

@@ -101,6 +101,7 @@ def report(conn: sqlite3.Connection, today: date, until: date) -> dict[str, Any]
                     }
                 )
     statutory.sort(key=lambda s: (s["date"], s["youth_name"]))
+    contracts = stale_contracts(conn, active)
     overdue = sum(1 for m in meeting_items if m["overdue"]) + sum(
         1 for a in agreement_items if a["overdue"]
     )
@@ -112,5 +113,28 @@ def report(conn: sqlite3.Connection, today: date, until: date) -> dict[str, Any]
         "agreements": agreement_items,
         "no_meeting_planned": no_meeting,
         "statutory_dates": statutory,
+        "contracts": contracts,
         "overdue": overdue,
     }
+
+
+def stale_contracts(conn: sqlite3.Connection, active: list[Youth]) -> list[dict[str, Any]]:
+    """Signed contracts that no longer match a fresh render of the case ('changed'), or that
+    could not be rendered again to check ('unchecked', with the reason). Only young people with
+    a signed contract are rendered: one query finds them."""
+    signed = {
+        row[0]
+        for row in conn.execute("SELECT DISTINCT youth_id FROM contract WHERE signed IS NOT NULL")
+    }
+    found = []
+    for youth in active:
+        if youth.id not in signed:
+            continue
+        from efter.render.case_documents import stale
+
+        state = stale(conn, youth)
+        if state is not None:
+            found.append(
+                {"youth_id": youth.id, "youth_ref": youth.ref, "youth_name": youth.name, **state}
+            )
+    return found

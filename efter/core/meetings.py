@@ -26,6 +26,8 @@ KIND_ALIASES = {
     "startmøde": "start", "startmode": "start", "netværk": "network", "netvaerk": "network",
     "netværksmøde": "network", "milepæl": "milestone", "milepael": "milestone",
     "slut": "end", "afslutning": "end", "afslutningsmøde": "end", "closing": "end",
+    "opstart": "start", "opstartsmøde": "start", "møde": "network",
+    "netvaerksmoede": "network", "milepælsmøde": "milestone", "milepaelsmoede": "milestone",
 }  # fmt: skip
 STATUSES = {
     "planned": ("Planlagt", "Planned"),
@@ -33,6 +35,10 @@ STATUSES = {
     "cancelled": ("Aflyst", "Cancelled"),
     "no-show": ("Udeblevet", "No-show"),
 }
+STATUS_ALIASES = {
+    "planlagt": "planned", "afholdt": "held", "aflyst": "cancelled", "canceled": "cancelled",
+    "udeblevet": "no-show", "udeblev": "no-show", "noshow": "no-show", "no show": "no-show",
+}  # fmt: skip
 # The model's meetings: age in months -> stored milestone code, Danish and English label.
 MILESTONES = (
     (16 * 12, "16", "16 år", "age 16"),
@@ -69,6 +75,38 @@ def kind_code(text: str) -> str:
     raise InvalidInput(
         f"'{text.strip()}' is not a kind of meeting: give --kind start, network, milestone or end."
     )
+
+
+def status_code(text: str) -> str:
+    """A meeting status as a file or a user writes it: the code, its Danish or English name."""
+    key = " ".join(text.casefold().split())
+    for code, names in STATUSES.items():
+        if key == code or key in (name.casefold() for name in names):
+            return code
+    if key in STATUS_ALIASES:
+        return STATUS_ALIASES[key]
+    raise InvalidInput(
+        f"'{text.strip()}' is not a meeting status: give --status planned, held, cancelled "
+        "or no-show."
+    )
+
+
+def check_duration(minutes: int) -> int:
+    if not 1 <= minutes <= 1440:
+        raise InvalidInput(f"A meeting lasts 1 to 1440 minutes, not {minutes}: correct --duration.")
+    return minutes
+
+
+def parse_duration(text: str) -> int:
+    """Minutes as a file writes them ('90', or '90.0' from a spreadsheet)."""
+    raw = text.strip()
+    digits = raw.removesuffix(".0")
+    if not digits.isdigit():
+        raise InvalidInput(
+            f"The duration '{raw}' is not a whole number of minutes: give --duration the "
+            "length in minutes, such as 90."
+        )
+    return check_duration(int(digits))
 
 
 def kind_label(kind: str, lang: str = "da", milestone: str | None = None) -> str:
@@ -223,10 +261,7 @@ def plan(
     force: bool,
 ) -> list[int]:
     check_open_case(youth)
-    if not 1 <= duration <= 1440:
-        raise InvalidInput(
-            f"A meeting lasts 1 to 1440 minutes, not {duration}: correct --duration."
-        )
+    check_duration(duration)
     taken = {
         row["milestone"]
         for row in conn.execute(
@@ -251,8 +286,8 @@ def plan(
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 youth.id, "milestone" if slot.milestone else kind, slot.milestone,
-                slot.starts.isoformat(timespec="minutes"), duration, _text(place),
-                _text(leader), _text(minute_taker), series_id,
+                slot.starts.isoformat(timespec="minutes"), duration, clean_text(place),
+                clean_text(leader), clean_text(minute_taker), series_id,
                 int(force and slot.starts.date() < clock.today()), stamp, stamp,
             ),
         )  # fmt: skip
@@ -265,7 +300,8 @@ def _milestone_text(code: str) -> str:
     return {"16": "16", "17.5": "17½", "18.5": "18½"}[code]
 
 
-def _text(value: str | None) -> str | None:
+def clean_text(value: str | None) -> str | None:
+    """Free text as stored: stripped, None when empty; a NUL character is refused."""
     if value is None:
         return None
     text = value.strip()
@@ -376,7 +412,7 @@ def cancel(conn: sqlite3.Connection, meeting: sqlite3.Row, reason: str | None) -
     conn.execute(
         "UPDATE meeting SET status = 'cancelled', status_note = ?, sequence = sequence + 1, "
         "updated = ? WHERE id = ?",
-        (_text(reason), clock.timestamp(), meeting["id"]),
+        (clean_text(reason), clock.timestamp(), meeting["id"]),
     )
 
 
@@ -390,7 +426,7 @@ def no_show(conn: sqlite3.Connection, meeting: sqlite3.Row, note: str | None, to
         )
     conn.execute(
         "UPDATE meeting SET status = 'no-show', status_note = ?, updated = ? WHERE id = ?",
-        (_text(note), clock.timestamp(), meeting["id"]),
+        (clean_text(note), clock.timestamp(), meeting["id"]),
     )
 
 
@@ -413,7 +449,7 @@ def move(
         "duration = coalesce(?, duration), sequence = sequence + 1, updated = ? WHERE id = ?",
         (
             slot.starts.isoformat(timespec="minutes"),
-            _text(place),
+            clean_text(place),
             duration,
             clock.timestamp(),
             meeting["id"],

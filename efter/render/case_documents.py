@@ -4,6 +4,7 @@
 `stale()` tells whether the last signed contract still matches what the case file says now.
 """
 
+import functools
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,10 +95,17 @@ def renderer_for(lang: str, spec: str | None, default: str) -> tuple[Renderer, s
 
 
 def obligations(renderer: Renderer) -> list[Any]:
+    text, source = renderer.source(OBLIGATIONS)
+    return list(_parsed_obligations(text, source))
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_obligations(text: str, source: str) -> tuple[Any, ...]:
+    """Parsed once per text: `efter due` renders every signed contract again, and reading
+    the obligations file was half of that work."""
     from efter.core.contracts import parse_obligations
 
-    text, source = renderer.source(OBLIGATIONS)
-    return parse_obligations(text, source)
+    return tuple(parse_obligations(text, source))
 
 
 def context(conn: sqlite3.Connection, youth: Youth, renderer: Renderer) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from efter.core.errors import InvalidInput
+from efter.core.errors import EfterError
 
 # A spreadsheet runs a cell as a formula when it starts with = + - @ tab or CR.
 _NEEDS_QUOTE = re.compile(r"^'*[=+\-@\t\r]")
@@ -84,7 +84,14 @@ def phrase(message: str, row: Row) -> str:
         return match.group(0)
 
     text = re.sub(r"--([a-z][a-z-]*)", column, message.strip())
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
+    words = text.split(" ", 2)
+    first, second = words[0], words[1] if len(words) > 1 else ""
+    if (
+        first[:1].isupper()
+        and (len(first) == 1 or first[1:].islower())
+        and not (second[:1].isupper() and second[1:2].islower())
+    ):
+        # 'The ...' and 'A ...' start lower-case; 'CPR ...' and a name such as 'Peter Dam' stay.
         text = text[0].lower() + text[1:]
     cut = text.rfind(": ")
     if cut > 0:
@@ -96,7 +103,7 @@ def checked(row: Row, problems: list[Problem], name: str, call: Callable[[], Any
     """Run one core check for one field; a failure becomes a Problem at that column."""
     try:
         return call()
-    except InvalidInput as error:
+    except EfterError as error:  # InvalidInput, and the core's NotFound and Conflict
         problems.append(Problem(row.where, row.column(name), phrase(error.message, row)))
         return None
 

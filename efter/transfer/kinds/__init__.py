@@ -2,8 +2,8 @@
 into a planned action (create, update, unchanged), writes it, and lists its records for export.
 
 youth, team and network validate with the core's own rules (efter.core.youth, .members);
-meetings, agreements and ratings carry their own checks against the schema until the core
-has functions for them (then point `plan` and `apply` at those).
+meetings and agreements with the meetings core's (efter.core.meetings, .agreements, .persons);
+ratings carry their own checks against the schema.
 """
 
 import sqlite3

@@ -1,55 +1,27 @@
 """Agreements ("hvem gør hvad hvornår"), keyed by the young person's ref and what is agreed.
 
-The checks follow the agreement table of m001: an owner who is the young person, the
-coordinator or a person on the case; a due date; status open, done (with the day it was done)
-or dropped. When efter.core has an agreements module, point `plan` and `apply` at it.
+The rules are the agreements core's (efter.core.agreements, efter.core.persons): what is
+agreed may not be empty, the owner is one person on the case (the young person, the
+coordinator, or a team or network member by name or id, resolved as `efter agreement add`
+does), the status is open, done or dropped in English or Danish, and a closed case gets no new
+open agreements. The owner must be on the case today for an open agreement, and on the day it
+was done (or due) for one that is done or dropped, so history imports.
 """
 
 import sqlite3
+from datetime import date
 from typing import Any, ClassVar
 
-from efter.core import clock, vocab
+from efter.core import agreements as core
+from efter.core import clock, persons
 from efter.core.dates import parse_date
-from efter.core.errors import InvalidInput
+from efter.core.meetings import check_open_case
+from efter.core.youth import Youth
 from efter.transfer.kinds import Context, Kind, Planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
 
-STATUSES = (
-    vocab.Term("open", "Åben", "Open", ("åben", "aaben", "aben", "igang", "i gang")),
-    vocab.Term("done", "Udført", "Done", ("udført", "udfoert", "opfyldt", "holdt", "kept")),
-    vocab.Term("dropped", "Droppet", "Dropped", ("droppet", "opgivet", "annulleret")),
-)  # fmt: skip
-YOUTH_WORDS = {"youth", "den unge", "unge", "ung", "young person", "the young person"}
-COORDINATOR_WORDS = {"coordinator", "koordinator", "koordinatoren", "the coordinator"}
 _STORED = ("what", "owner", "owner_member_id", "due", "status", "done_on", "drop_reason")
 _EVENTS = {"done": "kept", "dropped": "dropped", "open": "reopened"}
-
-
-def owner_of(conn: sqlite3.Connection, person: sqlite3.Row, value: str) -> tuple[str, int | None]:
-    """('youth'|'coordinator'|'member', member id) for an owner as a file writes it."""
-    wanted = value.strip().casefold()
-    if wanted in YOUTH_WORDS or wanted == person["name"].casefold():
-        return "youth", None
-    if wanted in COORDINATOR_WORDS or wanted == (person["coordinator"] or "").casefold():
-        return "coordinator", None
-    rows = conn.execute(
-        "SELECT id, side FROM member WHERE youth_id = ? AND name = ? COLLATE NOCASE "
-        "ORDER BY ended IS NULL DESC, id DESC",
-        (person["id"], value.strip()),
-    ).fetchall()
-    sides = {row["side"] for row in rows}
-    if len(sides) > 1:
-        raise InvalidInput(
-            f"'{value.strip()}' is both on the team and in the network of {person['ref']}: "
-            "give the owner's name as only one of them carries it, or rename one."
-        )
-    if not rows:
-        raise InvalidInput(
-            f"Nobody called '{value.strip()}' is on the case of {person['ref']}: write youth, "
-            "coordinator or the name of a team or network member (import them first with "
-            "'efter import team' or 'efter import network')."
-        )
-    return "member", rows[0]["id"]
 
 
 class AgreementKind(Kind):
@@ -77,19 +49,8 @@ class AgreementKind(Kind):
         problems: list[Problem] = []
         conn, values = ctx.conn, row.values
         person = youth_ref(row, ctx, problems)
-        what = text(values.get("what"))
-        if what is None:
-            problems.append(
-                Problem(
-                    row.where, row.column("what"), "what is agreed is empty; write the agreement"
-                )
-            )
-        elif "\x00" in what:
-            problems.append(
-                Problem(
-                    row.where, row.column("what"), "the value contains a NUL character; remove it"
-                )
-            )
+        youth = Youth(person) if person is not None else None
+        what = checked(row, problems, "what", lambda: core.what_text(values.get("what")))
         existing = None
         if person is not None and what:
             existing = conn.execute(
@@ -105,19 +66,6 @@ class AgreementKind(Kind):
             return None if existing is None else existing[field]
 
         record: dict[str, Any] = {"what": what}
-        owner = text(values.get("owner"))
-        if owner is None:
-            problems.append(
-                Problem(
-                    row.where,
-                    row.column("owner"),
-                    "the owner is empty; write youth, coordinator or a person's name",
-                )
-            )
-        elif person is not None:
-            found = checked(row, problems, "owner", lambda: owner_of(conn, person, owner))
-            if found:
-                record["owner"], record["owner_member_id"] = found
         due = text(values.get("due"))
         if due is None:
             problems.append(
@@ -128,9 +76,8 @@ class AgreementKind(Kind):
             record["due"] = day.isoformat() if day else None
         status = text(given("status"))
         record["status"] = checked(
-            row, problems, "status",
-            lambda: vocab.lookup(STATUSES, status, "agreement status", "--status").code if status else "open",
-        )  # fmt: skip
+            row, problems, "status", lambda: core.status_code(status) if status else "open"
+        )
         done_on = text(given("done_on"))
         record["done_on"] = None
         if record["status"] == "done":
@@ -150,6 +97,17 @@ class AgreementKind(Kind):
                     "set the status to done or empty this cell",
                 )
             )
+        if youth is not None:
+            on = ctx.today
+            if record["status"] in ("done", "dropped"):
+                when = record["done_on"] or record.get("due")
+                on = min(on, date.fromisoformat(when)) if when else on
+            owner = values.get("owner") or ""
+            found = checked(row, problems, "owner", lambda: persons.resolve(conn, youth, owner, on))
+            if found:
+                record["owner"], record["owner_member_id"] = found.kind, found.member_id
+            if record["status"] == "open" and (existing is None or existing["status"] != "open"):
+                checked(row, problems, "status", lambda: check_open_case(youth, "make agreements"))
         record["drop_reason"] = text(given("drop_reason"))
         if problems:
             return problems

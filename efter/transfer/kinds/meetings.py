@@ -1,30 +1,23 @@
 """Network meetings, keyed by the young person's ref and the start time.
 
-The checks here follow the meeting table of m001 (kind, starts, duration 1-1440, status);
-when efter.core has a meetings module, point `plan` and `apply` at its functions.
+The rules are the meetings core's (efter.core.meetings): its kinds and statuses with their
+Danish names, the duration of 1-1440 minutes, free text without NUL characters, no planned
+meeting on a closed case, the start time stored as the core stores it, and a changed meeting's
+calendar sequence bumped so calendars see the change.
 """
 
 import sqlite3
 from datetime import datetime
+from functools import partial
 from typing import Any, ClassVar
 
-from efter.core import clock, vocab
+from efter.core import clock
+from efter.core import meetings as core
 from efter.core.dates import parse_datetime
+from efter.core.youth import Youth
 from efter.transfer.kinds import Context, Kind, Planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
 
-KINDS = (
-    vocab.Term("start", "Opstartsmøde", "Start meeting", ("opstart", "opstartsmøde", "startmøde")),
-    vocab.Term("network", "Netværksmøde", "Network meeting", ("netværksmøde", "netvaerksmoede", "møde", "netværk")),
-    vocab.Term("milestone", "Milepælsmøde", "Milestone meeting", ("milepæl", "milepælsmøde")),
-    vocab.Term("end", "Afslutningsmøde", "Closing meeting", ("afslutning", "afslutningsmøde", "slut")),
-)  # fmt: skip
-STATUSES = (
-    vocab.Term("planned", "Planlagt", "Planned", ("planlagt",)),
-    vocab.Term("held", "Afholdt", "Held", ("afholdt",)),
-    vocab.Term("cancelled", "Aflyst", "Cancelled", ("aflyst", "canceled")),
-    vocab.Term("no-show", "Udeblevet", "No-show", ("udeblevet", "udeblev", "noshow")),
-)  # fmt: skip
 _STORED = ("starts", "kind", "place", "duration", "leader", "minute_taker", "status")
 
 
@@ -33,19 +26,9 @@ def minute(value: str) -> str:
     return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
 
 
-def _duration(value: str | None) -> int:
-    from efter.core.errors import InvalidInput
-
-    raw = text(value)
-    if raw is None:
-        return 90
-    digits = raw.removesuffix(".0")
-    if not digits.isdigit() or not 1 <= int(digits) <= 1440:
-        raise InvalidInput(
-            f"The duration '{raw}' is not a number of minutes from 1 to 1440: "
-            "give --duration the length in minutes, such as 90."
-        )
-    return int(digits)
+def stored(value: str) -> str:
+    """A start time as the core stores it ('YYYY-MM-DDTHH:MM')."""
+    return datetime.fromisoformat(value).isoformat(timespec="minutes")
 
 
 class MeetingKind(Kind):
@@ -90,13 +73,13 @@ class MeetingKind(Kind):
         else:
             when = checked(row, problems, "starts", lambda: parse_datetime(starts, "start time"))
             if when:
-                record["starts"] = when.strftime("%Y-%m-%d %H:%M")
+                record["starts"] = when.isoformat(timespec="minutes")
         existing = None
         if person is not None and "starts" in record:
             for candidate in ctx.conn.execute(
                 "SELECT * FROM meeting WHERE youth_id = ? ORDER BY id", (person["id"],)
             ):
-                if minute(candidate["starts"]) == record["starts"]:
+                if stored(candidate["starts"]) == record["starts"]:
                     existing = candidate
                     break
 
@@ -110,39 +93,34 @@ class MeetingKind(Kind):
 
         kind, status = text(given("kind")), text(given("status"))
         record["kind"] = checked(
-            row, problems, "kind",
-            lambda: vocab.lookup(KINDS, kind, "meeting kind", "--kind").code if kind else "network",
-        )  # fmt: skip
+            row, problems, "kind", lambda: core.kind_code(kind) if kind else "network"
+        )
         record["status"] = checked(
-            row, problems, "status",
-            lambda: vocab.lookup(STATUSES, status, "meeting status", "--status").code if status else "planned",
-        )  # fmt: skip
-        duration = given("duration")
+            row, problems, "status", lambda: core.status_code(status) if status else "planned"
+        )
+        given_duration = given("duration")
+        duration = None if given_duration is None else text(str(given_duration))
         record["duration"] = checked(
-            row,
-            problems,
-            "duration",
-            lambda: _duration(None if duration is None else str(duration)),
+            row, problems, "duration", lambda: core.parse_duration(duration or "90")
         )
         for field in ("place", "leader", "minute_taker"):
-            value = text(given(field))
-            if value and "\x00" in value:
-                problems.append(
-                    Problem(
-                        row.where,
-                        row.column(field),
-                        "the value contains a NUL character; remove it",
-                    )
-                )
-            record[field] = value
+            value = given(field)
+            record[field] = checked(row, problems, field, partial(core.clean_text, value))
+        # A closed case gets no new planned meetings; its history still imports.
+        if (
+            person is not None
+            and record["status"] == "planned"
+            and (existing is None or existing["status"] != "planned")
+        ):
+            checked(row, problems, "status", lambda: core.check_open_case(Youth(person)))
         if problems:
             return problems
         assert person is not None
-        label = f"{person['ref']} {record['starts']}"
+        label = f"{person['ref']} {minute(record['starts'])}"
         key = (person["id"], record["starts"])
         if existing is None:
             return Planned(row.where, "create", key, label, record, youth_id=person["id"])
-        old = {**{f: existing[f] for f in _STORED}, "starts": minute(existing["starts"])}
+        old = {**{f: existing[f] for f in _STORED}, "starts": stored(existing["starts"])}
         changes = {f: (old[f], record[f]) for f in _STORED if record[f] != old[f]}
         return Planned(
             row.where,
@@ -171,7 +149,7 @@ class MeetingKind(Kind):
         elif planned.action == "update":
             sets = ", ".join(f"{field} = ?" for field in planned.changes)
             conn.execute(
-                f"UPDATE meeting SET {sets}, updated = ? WHERE id = ?",
+                f"UPDATE meeting SET {sets}, sequence = sequence + 1, updated = ? WHERE id = ?",
                 (*(new for _, new in planned.changes.values()), stamp, planned.target),
             )
 
