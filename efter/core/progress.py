@@ -94,11 +94,15 @@ def _note(share: bool, left_out: int) -> str | None:
 # meeting, end: reverse alphabetical, hence `phase DESC`), then id. The index rating_progress
 # (m009_progress) holds exactly that order, so the first and the last rating of each path are
 # one index seek each, made only for paths of two or more ratings; the per-group sums are made
-# in the same statement, so nothing per rating reaches Python.
+# in the same statement (the inner aggregate runs as a co-routine, so each change is
+# computed once), and nothing per rating reaches Python.
 _PROGRESS_SQL = """
-WITH path AS MATERIALIZED (
-    SELECT youth_id, area, n,
-           CASE WHEN n > 1 THEN
+SELECT y.id IS NULL AS orphan, {column} AS grp, path.area,
+       sum(path.n = 1), sum(path.n > 1), sum(path.change),
+       sum(path.change > 0), sum(path.change = 0), sum(path.change < 0)
+FROM (
+    SELECT g.youth_id, g.area, count(*) AS n,
+           CASE WHEN count(*) > 1 THEN
                (SELECT score FROM rating AS r
                 WHERE r.rated_by = ?1 AND r.replaced_by IS NULL
                   AND r.youth_id = g.youth_id AND r.area = g.area
@@ -108,17 +112,11 @@ WITH path AS MATERIALIZED (
                     AND r.youth_id = g.youth_id AND r.area = g.area
                   ORDER BY r.rated_on ASC, r.phase DESC, r.id ASC LIMIT 1)
            END AS change
-    FROM (
-        SELECT youth_id, area, count(*) AS n
-        FROM rating
-        WHERE rated_by = ?1 AND replaced_by IS NULL
-        GROUP BY youth_id, area
-    ) AS g
-)
-SELECT y.id IS NULL AS orphan, {column} AS grp, path.area,
-       sum(path.n = 1), sum(path.n > 1), sum(path.change),
-       sum(path.change > 0), sum(path.change = 0), sum(path.change < 0)
-FROM path LEFT JOIN youth AS y ON y.id = path.youth_id
+    FROM rating AS g
+    WHERE g.rated_by = ?1 AND g.replaced_by IS NULL
+    GROUP BY g.youth_id, g.area
+) AS path
+LEFT JOIN youth AS y ON y.id = path.youth_id
 GROUP BY orphan, grp, path.area
 """
 
