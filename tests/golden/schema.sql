@@ -40,6 +40,11 @@ CREATE INDEX meeting_youth_starts ON meeting (youth_id, starts);
 -- index member_youth
 CREATE INDEX member_youth ON member (youth_id, side);
 
+-- index rating_current
+CREATE INDEX rating_current
+            ON rating (rated_by, youth_id, area, rated_on, phase, score, replaced_by)
+            WHERE replaced_by IS NULL;
+
 -- index rating_one_start_end
 CREATE UNIQUE INDEX rating_one_start_end ON rating (youth_id, area, rated_by, phase)
             WHERE phase IN ('start', 'end') AND replaced_by IS NULL;
