@@ -37,42 +37,34 @@ def progress(
         raise InvalidInput(f"'{group_by}' is not a grouping: use programme, cohort or coordinator.")
     rated_by = rater_of(rated_by)
     column = group_by or "NULL"
-    youth_rows = conn.execute(f"SELECT id, {column} AS grp FROM youth ORDER BY id").fetchall()
-    group_of = {row["id"]: row["grp"] for row in youth_rows}
-    # (youth, area) -> [(sort key, score)], one pass over the current ratings (plain tuples:
-    # this runs over every rating in the file).
-    paths: dict[tuple[int, str], list[tuple[tuple[str, int, int], int]]] = {}
-    cursor = conn.cursor()
-    cursor.row_factory = None
-    cursor.execute(
-        "SELECT youth_id, area, rated_on, CASE phase WHEN 'start' THEN 0 WHEN 'meeting' THEN 1 "
-        "ELSE 2 END, id, score FROM rating WHERE replaced_by IS NULL AND rated_by = ?",
-        (rated_by,),
-    )
-    for youth_id, area, rated_on, phase, rating_id, score in cursor:
-        paths.setdefault((youth_id, area), []).append(((rated_on, phase, rating_id), score))
-    rated_codes = {area for _, area in paths}
+    # Each group's size; first seen by youth id, so equal-looking names keep their file order.
+    members = [
+        (row[0], row[1])
+        for row in conn.execute(
+            f"SELECT {column} AS grp, count(*) FROM youth GROUP BY grp ORDER BY min(id)"
+        )
+    ]
+    counts, rated_codes = _counts(conn, column, rated_by)
     area_rows = [
         a
         for a in areas.all_areas(conn, include_retired=True)
         if a["retired"] is None or a["code"] in rated_codes
     ]
-    members: dict[str | None, list[int]] = {}
-    for youth_id, group in group_of.items():
-        members.setdefault(group, []).append(youth_id)
-    order = sorted(members, key=lambda g: (g is None, (g or "").casefold()))
+    order = sorted(members, key=lambda m: (m[0] is None, (m[0] or "").casefold()))
     groups = []
     left_out = 0
-    for group in order:
-        ids = members[group]
-        if share and len(ids) < MIN_GROUP:
+    for group, size in order:
+        if share and size < MIN_GROUP:
             left_out += 1
             continue
         groups.append(
             {
                 "group": group,
-                "youth": len(ids),
-                "areas": [_area(area, ids, paths, share) for area in area_rows],
+                "youth": size,
+                "areas": [
+                    _area(area, size, counts.get((group, area["code"]), _NONE), share)
+                    for area in area_rows
+                ],
             }
         )
     return {
@@ -98,33 +90,69 @@ def _note(share: bool, left_out: int) -> str | None:
     return text
 
 
-def _area(
-    area: sqlite3.Row,
-    ids: list[int],
-    paths: dict[tuple[int, str], list[tuple[tuple[str, int, int], int]]],
-    share: bool,
-) -> dict[str, Any]:
-    changes: list[int] = []
-    single = not_rated = 0
-    for youth_id in ids:
-        path = sorted(paths.get((youth_id, area["code"]), []))
-        if not path:
-            not_rated += 1
-        elif len(path) == 1:
-            single += 1
-        else:
-            changes.append(path[-1][1] - path[0][1])
-    n = len(changes)
-    improved = sum(1 for c in changes if c > 0)
-    unchanged = sum(1 for c in changes if c == 0)
-    worse = sum(1 for c in changes if c < 0)
+# Per young person and area, the rater's current ratings in order: by date, then phase (start,
+# meeting, end: reverse alphabetical, hence `phase DESC`), then id. The index rating_progress
+# (m009_progress) holds exactly that order, so the first and the last rating of each path are
+# one index seek each, made only for paths of two or more ratings; the per-group sums are made
+# in the same statement (the inner aggregate runs as a co-routine, so each change is
+# computed once), and nothing per rating reaches Python.
+_PROGRESS_SQL = """
+SELECT y.id IS NULL AS orphan, {column} AS grp, path.area,
+       sum(path.n = 1), sum(path.n > 1), sum(path.change),
+       sum(path.change > 0), sum(path.change = 0), sum(path.change < 0)
+FROM (
+    SELECT g.youth_id, g.area, count(*) AS n,
+           CASE WHEN count(*) > 1 THEN
+               (SELECT score FROM rating AS r
+                WHERE r.rated_by = ?1 AND r.replaced_by IS NULL
+                  AND r.youth_id = g.youth_id AND r.area = g.area
+                ORDER BY r.rated_on DESC, r.phase ASC, r.id DESC LIMIT 1)
+               - (SELECT score FROM rating AS r
+                  WHERE r.rated_by = ?1 AND r.replaced_by IS NULL
+                    AND r.youth_id = g.youth_id AND r.area = g.area
+                  ORDER BY r.rated_on ASC, r.phase DESC, r.id ASC LIMIT 1)
+           END AS change
+    FROM rating AS g
+    WHERE g.rated_by = ?1 AND g.replaced_by IS NULL
+    GROUP BY g.youth_id, g.area
+) AS path
+LEFT JOIN youth AS y ON y.id = path.youth_id
+GROUP BY orphan, grp, path.area
+"""
+
+# (single, followed up, sum of changes, improved, unchanged, worse)
+_Counts = tuple[int, int, int, int, int, int]
+_NONE: _Counts = (0, 0, 0, 0, 0, 0)
+
+
+def _counts(
+    conn: sqlite3.Connection, column: str, rated_by: str
+) -> tuple[dict[tuple[str | None, str], _Counts], set[str]]:
+    """(group, area) -> counts, and every area with a current rating by the rater."""
+    column = "NULL" if column == "NULL" else f"y.{column}"
+    counts: dict[tuple[str | None, str], _Counts] = {}
+    rated: set[str] = set()
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    for orphan, group, area, single, n, total, better, same, worse in cursor.execute(
+        _PROGRESS_SQL.format(column=column), (rated_by,)
+    ):
+        rated.add(area)
+        if not orphan:
+            counts[(group, area)] = (single, n, total or 0, better or 0, same or 0, worse or 0)
+    return counts, rated
+
+
+def _area(area: sqlite3.Row, size: int, counts: _Counts, share: bool) -> dict[str, Any]:
+    single, n, total, improved, unchanged, worse = counts
+    not_rated = size - single - n
     withheld = share and n < MIN_GROUP
     data: dict[str, Any] = {
         "area": area["code"],
         "label_da": area["label_da"],
         "label_en": area["label_en"],
         "followed_up": _small(n, share),
-        "mean_change": round(sum(changes) / n, 2) if n and not withheld else None,
+        "mean_change": round(total / n, 2) if n and not withheld else None,
         "improved": None if share else improved,
         "unchanged": None if share else unchanged,
         "worse": None if share else worse,

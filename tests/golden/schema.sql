@@ -49,6 +49,11 @@ CREATE INDEX rating_current
 CREATE UNIQUE INDEX rating_one_start_end ON rating (youth_id, area, rated_by, phase)
             WHERE phase IN ('start', 'end') AND replaced_by IS NULL;
 
+-- index rating_progress
+CREATE INDEX rating_progress
+            ON rating (rated_by, youth_id, area, rated_on, phase DESC, id, score, replaced_by)
+            WHERE replaced_by IS NULL;
+
 -- index rating_youth_area
 CREATE INDEX rating_youth_area ON rating (youth_id, area, rated_on);
 
