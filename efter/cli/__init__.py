@@ -64,10 +64,17 @@ app.add_lazy_typer(
     "network", "efter.cli.people:network_app", help="A young person's private network."
 )
 app.add_lazy_typer(
-    "report",
-    "efter.cli.report:app",
-    help="Figures for the coordinator and the municipality.",
-    also=["efter.cli.report_progress", "efter.cli.reports"],
+    "meeting", "efter.cli.meeting:app", help="Plan, hold and follow up network meetings."
+)
+app.add_lazy_typer("goal", "efter.cli.goal:app", help="Goals and sub-goals (mål og delmål).")
+app.add_lazy_typer(
+    "agreement", "efter.cli.agreement:app", help="Agreements: who does what by when."
+)
+app.add_lazy_command(
+    "due",
+    "efter.cli.due:commands",
+    help="Meetings and agreements due in the window or overdue, young people with no meeting\n"
+    "planned in the next six months, and statutory dates coming up (at least 3 months ahead).",
 )
 app.add_lazy_typer("areas", "efter.cli.areas:app", help="The life areas (livsområder) rated 1-5.")
 app.add_lazy_command("rate", "efter.cli.ratings:commands", help="Record status on life areas, 1-5.")
@@ -77,7 +84,23 @@ app.add_lazy_command(
     help="Status on life areas: first, latest and end score and the change per area, the "
     "young person's and the professional's views side by side, and the path over time.",
 )
-demo.register(app)
+app.add_lazy_command(
+    "status",
+    "efter.cli.status:commands",
+    help="What the young person is doing (education and work) as dated periods.",
+)
+app.add_lazy_typer(
+    "contract", "efter.cli.contract:app", help="The collaboration contract and its signed versions."
+)
+app.add_lazy_typer(
+    "document", "efter.cli.document:app", help="Consent form, network map, overview of measures."
+)
+app.add_lazy_typer(
+    "measure", "efter.cli.measure:app", help="Measures a young person receives (indsatsoverblik)."
+)
+app.add_lazy_typer(
+    "template", "efter.cli.template:app", help="Document templates: list, show, copy to change."
+)
 app.add_lazy_command(
     "import",
     "efter.cli.transfer:commands",
@@ -90,28 +113,21 @@ app.add_lazy_command(
     "spreadsheet (cells that would run as formulas start with ').",
 )
 app.add_lazy_typer(
-    "measure", "efter.cli.measure:app", help="Measures a young person receives (indsatsoverblik)."
+    "report",
+    "efter.cli.report:app",
+    help="Figures for the coordinator and the municipality.",
+    also=["efter.cli.report_progress", "efter.cli.reports"],
 )
 app.add_lazy_typer(
-    "contract", "efter.cli.contract:app", help="The collaboration contract and its signed versions."
+    "programme", "efter.cli.programme:app", help="Programmes and their price per young person."
 )
-app.add_lazy_typer(
-    "document", "efter.cli.document:app", help="Consent form, network map, overview of measures."
-)
-app.add_lazy_typer(
-    "template", "efter.cli.template:app", help="Document templates: list, show, copy to change."
-)
+app.add_lazy_typer("deadline", "efter.cli.deadline:app", help="Record statutory deadlines as met.")
 app.add_lazy_typer(
     "audit",
     "efter.cli.audit:app",
     help="Who used whose data, and when. Without a command it prints the log (time, OS user, "
     "kind of use, young person, command; never the data); --youth ID gives what a young "
     "person may ask to see.",
-)
-app.add_lazy_command(
-    "retention",
-    "efter.cli.safekeeping:commands",
-    help="Erase every case closed before a date, as 'efter youth erase' does one by one.",
 )
 app.add_lazy_command(
     "backup",
@@ -128,28 +144,12 @@ app.add_lazy_command(
     "efter.cli.safekeeping:commands",
     help="Check the case file: integrity, references, privacy, schema, journal, encryption.",
 )
-app.add_lazy_typer(
-    "meeting", "efter.cli.meeting:app", help="Plan, hold and follow up network meetings."
-)
-app.add_lazy_typer("goal", "efter.cli.goal:app", help="Goals and sub-goals (mål og delmål).")
-app.add_lazy_typer(
-    "agreement", "efter.cli.agreement:app", help="Agreements: who does what by when."
-)
 app.add_lazy_command(
-    "due",
-    "efter.cli.due:commands",
-    help="Meetings and agreements due in the window or overdue, young people with no meeting\n"
-    "planned in the next six months, and statutory dates coming up (at least 3 months ahead).",
+    "retention",
+    "efter.cli.safekeeping:commands",
+    help="Erase every case closed before a date, as 'efter youth erase' does one by one.",
 )
-app.add_lazy_command(
-    "status",
-    "efter.cli.status:commands",
-    help="What the young person is doing (education and work) as dated periods.",
-)
-app.add_lazy_typer(
-    "programme", "efter.cli.programme:app", help="Programmes and their price per young person."
-)
-app.add_lazy_typer("deadline", "efter.cli.deadline:app", help="Record statutory deadlines as met.")
+demo.register(app)
 
 
 def main() -> None:
