@@ -7,10 +7,7 @@ from datetime import date
 from typing import Any
 
 from efter.core.errors import Conflict, InvalidInput
-
-
-def _fold(text: str) -> str:
-    return text.strip().casefold().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+from efter.core.text import fold_danish as _fold
 
 
 def all_areas(conn: sqlite3.Connection, *, include_retired: bool = False) -> list[sqlite3.Row]:

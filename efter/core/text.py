@@ -32,3 +32,8 @@ def check(text: str, option: str | None = None) -> str:
             "save the file as UTF-8."
         )
     return text
+
+
+def fold_danish(text: str) -> str:
+    """For matching what a user typed: no surrounding space, any case, æ/ø/å or ae/oe/aa."""
+    return text.strip().casefold().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")

@@ -7,6 +7,7 @@ user may type (matched case-insensitively, with or without Danish letters).
 from dataclasses import dataclass
 
 from efter.core.errors import InvalidInput
+from efter.core.text import fold_danish
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,7 @@ OUTCOMES = (
 
 
 def _fold(text: str) -> str:
-    folded = text.strip().casefold().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-    return folded.replace("_", "-").replace(" ", "-")
+    return fold_danish(text).replace("_", "-").replace(" ", "-")
 
 
 def lookup(terms: tuple[Term, ...], text: str, what: str, option: str) -> Term:

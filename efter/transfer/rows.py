@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from efter.core.errors import EfterError
+from efter.core.text import fold_danish
 
 # A spreadsheet runs a cell as a formula when it starts with = + - @ tab or CR.
 _NEEDS_QUOTE = re.compile(r"^'*[=+\-@\t\r]")
@@ -26,8 +27,7 @@ def restore(text: str) -> str:
 
 def fold(text: str) -> str:
     """A column name as compared: case-insensitive, æ/ø/å or ae/oe/aa, space, - or _."""
-    folded = text.strip().lstrip("\ufeff").casefold()
-    folded = folded.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    folded = fold_danish(text.strip().lstrip("\ufeff"))
     return re.sub(r"[\s\-_./]+", "_", folded).strip("_")
 
 
