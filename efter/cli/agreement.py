@@ -84,7 +84,7 @@ def list_(
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth) if youth else None
         rows = agreements.list_agreements(conn, person, state=state, owner=owner, today=today)
-        records = [agreements.describe(conn, row, today) for row in rows]
+        records = agreements.describe_many(conn, rows, today)
         audit.record(conn, "viewed", sorted({r["youth_id"] for r in records}), command_name())
     if json:
         emit_json(records)

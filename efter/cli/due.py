@@ -16,6 +16,19 @@ def register(app: EfterTyper) -> None:
         check: Annotated[
             bool, typer.Option("--check", help="Exit 1 when anything is overdue (for cron).")
         ] = False,
+        coordinator: Annotated[
+            str | None, typer.Option(help="Only the cases of this coordinator.")
+        ] = None,
+        limit: Annotated[
+            int | None,
+            typer.Option(
+                help=f"Show at most N in each table (the tables show {TABLE_LIMIT} unless "
+                "--all; --json shows all).",
+                show_default=False,
+                min=1,
+            ),
+        ] = None,
+        all_: Annotated[bool, typer.Option("--all", help="Show everything that is due.")] = False,
         json: JsonOption = False,
         db: DbOption = None,
     ) -> None:
@@ -24,11 +37,16 @@ def register(app: EfterTyper) -> None:
         from efter.cli.common import command_name
         from efter.core import audit, clock
         from efter.core import due as core
+        from efter.core.errors import InvalidInput
 
+        if all_ and limit is not None:
+            raise InvalidInput("Give either --all or --limit, not both.")
+        if limit is None and not all_ and not json:
+            limit = TABLE_LIMIT
         today = clock.today()
         until = core.parse_window(within, today)
         with opened(db) as casefile, casefile.write() as conn:
-            data = core.report(conn, today, until)
+            data = core.report(conn, today, until, limit=limit, coordinator=coordinator)
             concerned = {
                 item["youth_id"]
                 for key in (
@@ -47,6 +65,16 @@ def register(app: EfterTyper) -> None:
             _print(data)
         if check and data["overdue"]:
             raise typer.Exit(1)
+
+
+TABLE_LIMIT = 100
+SECTIONS = {
+    "meetings": "meetings",
+    "agreements": "agreements",
+    "no_meeting_planned": "young people with no meeting planned",
+    "statutory_dates": "statutory dates",
+    "contracts": "signed contracts",
+}
 
 
 def _who(item: dict[str, Any]) -> str:
@@ -110,6 +138,11 @@ def _print(data: dict[str, Any]) -> None:
         title="Signed contracts that no longer match the case",
         empty="Every signed contract matches the case.",
     )
+    for key, what in SECTIONS.items():
+        if data["totals"][key] > len(data[key]):
+            say(f"Showing {len(data[key])} of {data['totals'][key]} {what}.")
+    if any(data["totals"][key] > len(data[key]) for key in SECTIONS):
+        say("See everything with --all, or narrow with --within or --coordinator.")
     if data["overdue"]:
         say(f"{data['overdue']} overdue.")
 

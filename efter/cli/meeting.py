@@ -181,7 +181,7 @@ def list_(
             today=today,
             statuses=(status,) if status else (),
         )
-        records = [meetings.describe(conn, row) for row in rows]
+        records = meetings.describe_many(conn, rows)
         audit.record(conn, "viewed", sorted({r["youth_id"] for r in records}), command_name())
     if json:
         emit_json(records)

@@ -10,9 +10,10 @@ import sqlite3
 from datetime import date, timedelta
 from typing import Any
 
-from efter.core import agreements, meetings, rules
+from efter.core import agreements, meetings
 from efter.core.dates import add_months
 from efter.core.errors import InvalidInput
+from efter.core.rules import STATUTORY_STEPS
 from efter.core.youth import Youth
 
 NO_MEETING_MONTHS = 6
@@ -38,73 +39,91 @@ def parse_window(text: str, today: date) -> date:
     return today + timedelta(days=number * (7 if unit == "w" else 1))
 
 
-def report(conn: sqlite3.Connection, today: date, until: date) -> dict[str, Any]:
-    active = [
-        Youth(row)
-        for row in conn.execute(
-            "SELECT * FROM youth WHERE status = 'active' ORDER BY name COLLATE NOCASE, id"
-        )
-    ]
-    active_ids = {y.id for y in active}
-    meeting_rows = conn.execute(
-        "SELECT * FROM meeting WHERE status = 'planned' AND date(starts) <= ? ORDER BY datetime(starts), id",
-        (until.isoformat(),),
-    ).fetchall()
-    meeting_items = []
-    for row in meeting_rows:
-        if row["youth_id"] not in active_ids:
-            continue
-        item = meetings.describe(conn, row)
-        item["overdue"] = row["starts"][:10] < today.isoformat()
-        meeting_items.append(item)
-    agreement_rows = conn.execute(
-        "SELECT * FROM agreement WHERE status = 'open' AND due <= ? ORDER BY due, id",
-        (until.isoformat(),),
-    ).fetchall()
-    agreement_items = [
-        agreements.describe(conn, row, today)
-        for row in agreement_rows
-        if row["youth_id"] in active_ids
-    ]
-    horizon = add_months(today, NO_MEETING_MONTHS)
-    no_meeting = []
-    for youth in active:
-        planned = conn.execute(
-            "SELECT count(*) FROM meeting WHERE youth_id = ? AND status = 'planned' "
-            "AND date(starts) BETWEEN ? AND ?",
-            (youth.id, today.isoformat(), horizon.isoformat()),
-        ).fetchone()[0]
-        if not planned:
-            last = conn.execute(
-                "SELECT max(starts) FROM meeting WHERE youth_id = ? AND status = 'held'",
-                (youth.id,),
-            ).fetchone()[0]
-            no_meeting.append(
-                {"youth_id": youth.id, "youth_ref": youth.ref, "youth_name": youth.name,
-                 "last_held": last[:10] if last else None}
-            )  # fmt: skip
-    lead = max(until, today + timedelta(days=STATUTORY_LEAD_DAYS))
-    statutory = []
-    for youth in active:
-        for step in rules.statutory_dates(date.fromisoformat(youth.born)):
-            if today <= step.on <= lead:
-                statutory.append(
-                    {
-                        "youth_id": youth.id,
-                        "youth_ref": youth.ref,
-                        "youth_name": youth.name,
-                        "code": step.code,
-                        "date": step.on.isoformat(),
-                        "label": step.label_en,
-                        "label_da": step.label_da,
-                        "days": (step.on - today).days,
-                    }
-                )
-    statutory.sort(key=lambda s: (s["date"], s["youth_name"]))
-    contracts = stale_contracts(conn, active)
-    overdue = sum(1 for m in meeting_items if m["overdue"]) + sum(
-        1 for a in agreement_items if a["overdue"]
+def report(
+    conn: sqlite3.Connection,
+    today: date,
+    until: date,
+    *,
+    limit: int | None = None,
+    coordinator: str | None = None,
+) -> dict[str, Any]:
+    """Everything due, for active cases (of one coordinator when given). With a limit each
+    list holds at most that many items, the first by date (by name for the no-meeting list);
+    "totals" always counts them all, and "overdue" counts every overdue item.
+
+    Each list is one query with its LIMIT, so the work does not grow with the size of the
+    case file beyond what SQLite's indexes do."""
+    window_end = _start_of(until + timedelta(days=1))  # datetime(starts) < the next midnight
+    who, params = _active(coordinator)
+    capped = "" if limit is None else f" LIMIT {int(limit)}"
+
+    meeting_sql = (
+        f"FROM meeting m JOIN youth y ON y.id = m.youth_id WHERE m.status = 'planned' "
+        f"AND datetime(m.starts) < ? AND {who}"
     )
+    meeting_rows = conn.execute(
+        f"SELECT m.* {meeting_sql} ORDER BY datetime(m.starts), m.id{capped}",
+        (window_end, *params),
+    ).fetchall()
+    meeting_items = meetings.describe_many(conn, meeting_rows)
+    for item in meeting_items:
+        item["overdue"] = item["starts"][:10] < today.isoformat()
+
+    agreement_sql = (
+        f"FROM agreement a JOIN youth y ON y.id = a.youth_id WHERE a.status = 'open' "
+        f"AND a.due <= ? AND {who}"
+    )
+    agreement_rows = conn.execute(
+        f"SELECT a.* {agreement_sql} ORDER BY a.due, a.id{capped}",
+        (until.isoformat(), *params),
+    ).fetchall()
+    agreement_items = agreements.describe_many(conn, agreement_rows, today)
+    # Counting goes from the young people to their open agreements (one seek each): the
+    # other way reads every open agreement and then its young person.
+    agreement_count_sql = (
+        f"FROM youth y CROSS JOIN agreement a ON a.youth_id = y.id WHERE {who} "
+        "AND a.status = 'open' AND a.due <= ?"
+    )
+
+    horizon = add_months(today, NO_MEETING_MONTHS)
+    no_meeting_sql = (
+        f"FROM youth y WHERE {who} AND y.id NOT IN (SELECT m.youth_id FROM meeting m "
+        "WHERE m.status = 'planned' AND m.starts >= ? AND m.starts < ?)"
+    )
+    no_meeting_params = (*params, today.isoformat(), (horizon + timedelta(days=1)).isoformat())
+    no_meeting_rows = conn.execute(
+        f"SELECT y.id, y.ref, y.name {no_meeting_sql} ORDER BY y.name COLLATE NOCASE, y.id"
+        + capped,
+        no_meeting_params,
+    ).fetchall()
+    last_held = _last_held(conn, [row["id"] for row in no_meeting_rows])
+    no_meeting = [
+        {"youth_id": row["id"], "youth_ref": row["ref"], "youth_name": row["name"],
+         "last_held": last_held.get(row["id"])}
+        for row in no_meeting_rows
+    ]  # fmt: skip
+
+    lead = max(until, today + timedelta(days=STATUTORY_LEAD_DAYS))
+    statutory = _statutory(conn, today, lead, who, params)
+    contracts = stale_contracts(conn, coordinator)
+    # One count per kind gives the total and the overdue (always needed, for --check).
+    meeting_total, meeting_overdue = conn.execute(
+        f"SELECT count(*), coalesce(sum(datetime(m.starts) < ?), 0) {meeting_sql}",
+        (_start_of(today), window_end, *params),
+    ).fetchone()
+    agreement_total, agreement_overdue = conn.execute(
+        f"SELECT count(*), coalesce(sum(a.due < ?), 0) {agreement_count_sql}",
+        (today.isoformat(), *params, until.isoformat()),
+    ).fetchone()
+    totals = {
+        "meetings": meeting_total,
+        "agreements": agreement_total,
+        "no_meeting_planned": _count(
+            conn, no_meeting_sql, no_meeting_params, no_meeting_rows, limit
+        ),
+        "statutory_dates": len(statutory),
+        "contracts": len(contracts),
+    }
     return {
         "today": today.isoformat(),
         "until": until.isoformat(),
@@ -112,26 +131,107 @@ def report(conn: sqlite3.Connection, today: date, until: date) -> dict[str, Any]
         "meetings": meeting_items,
         "agreements": agreement_items,
         "no_meeting_planned": no_meeting,
-        "statutory_dates": statutory,
-        "contracts": contracts,
-        "overdue": overdue,
+        "statutory_dates": statutory[:limit],
+        "contracts": contracts[:limit],
+        "overdue": meeting_overdue + agreement_overdue,
+        "totals": totals,
     }
 
 
-def stale_contracts(conn: sqlite3.Connection, active: list[Youth]) -> list[dict[str, Any]]:
-    """Signed contracts that no longer match a fresh render of the case ('changed'), or that
-    could not be rendered again to check ('unchecked', with the reason). Only young people with
-    a signed contract are rendered: one query finds them."""
-    signed = {
-        row[0]
-        for row in conn.execute("SELECT DISTINCT youth_id FROM contract WHERE signed IS NOT NULL")
+def _start_of(day: date) -> str:
+    """Midnight as SQLite's datetime() writes it, to compare with datetime(starts)."""
+    return f"{day.isoformat()} 00:00:00"
+
+
+def _active(coordinator: str | None) -> tuple[str, tuple[str, ...]]:
+    if coordinator:
+        return "y.status = 'active' AND y.coordinator = ? COLLATE NOCASE", (coordinator,)
+    return "y.status = 'active'", ()
+
+
+def _count(
+    conn: sqlite3.Connection,
+    sql: str,
+    params: tuple[Any, ...],
+    shown: list[Any],
+    limit: int | None,
+) -> int:
+    if limit is None or len(shown) < limit:
+        return len(shown)
+    return int(conn.execute(f"SELECT count(*) {sql}", params).fetchone()[0])
+
+
+def _last_held(conn: sqlite3.Connection, youth_ids: list[int]) -> dict[int, str]:
+    """The day of each young person's last held meeting, for those who had one."""
+    if not youth_ids:
+        return {}
+    import json
+
+    return {
+        youth_id: last[:10]
+        for youth_id, last in conn.execute(
+            "SELECT youth_id, max(starts) FROM meeting WHERE status = 'held' "
+            "AND youth_id IN (SELECT value FROM json_each(?)) GROUP BY youth_id",
+            (json.dumps(youth_ids),),
+        )
     }
+
+
+def _statutory(
+    conn: sqlite3.Connection, today: date, lead: date, who: str, params: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """Statutory dates from today to lead (rules.statutory_dates, inlined: this runs for every
+    candidate). Each date is the birthday plus a whole number of months, so only those born in
+    a narrow band (a few days' slack for month ends) can have one in the window: SQL finds
+    them, the exact date decides."""
     found = []
-    for youth in active:
-        if youth.id not in signed:
-            continue
-        from efter.render.case_documents import stale
+    first, last = today.isoformat(), lead.isoformat()
+    for code, months, label_da, label_en in STATUTORY_STEPS:
+        band = (
+            (add_months(today, -months) - timedelta(days=4)).isoformat(),
+            (add_months(lead, -months) + timedelta(days=4)).isoformat(),
+        )
+        for youth_id, ref, name, born in conn.execute(
+            f"SELECT y.id, y.ref, y.name, y.born FROM youth y WHERE {who} "
+            "AND y.born BETWEEN ? AND ?",
+            (*params, *band),
+        ).fetchall():
+            on = add_months(date.fromisoformat(born), months)
+            if first <= (day := on.isoformat()) <= last:
+                found.append(
+                    {
+                        "youth_id": youth_id,
+                        "youth_ref": ref,
+                        "youth_name": name,
+                        "code": code,
+                        "date": day,
+                        "label": label_en,
+                        "label_da": label_da,
+                        "days": (on - today).days,
+                    }
+                )
+    found.sort(key=lambda s: (s["date"], s["youth_name"], s["youth_id"]))
+    return found
 
+
+def stale_contracts(
+    conn: sqlite3.Connection, coordinator: str | None = None
+) -> list[dict[str, Any]]:
+    """Signed contracts that no longer match a fresh render of the case ('changed'), or that
+    could not be rendered again to check ('unchecked', with the reason). Only active young
+    people with a signed contract are rendered: one query finds them."""
+    who, params = _active(coordinator)
+    signed = conn.execute(
+        f"SELECT y.* FROM youth y WHERE {who} AND y.id IN (SELECT c.youth_id FROM contract c "
+        "WHERE c.signed IS NOT NULL) ORDER BY y.name COLLATE NOCASE, y.id",
+        params,
+    ).fetchall()
+    if not signed:
+        return []
+    from efter.render.case_documents import stale
+
+    found = []
+    for youth in map(Youth, signed):
         state = stale(conn, youth)
         if state is not None:
             found.append(

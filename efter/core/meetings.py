@@ -7,6 +7,7 @@ no new meetings.
 
 import re
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from efter.core import clock, persons
 from efter.core.dates import add_months, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
-from efter.core.youth import Youth
+from efter.core.youth import Youth, by_ids
 
 KINDS = {
     "start": ("Startmøde", "Start meeting"),
@@ -364,36 +365,67 @@ def attendance(conn: sqlite3.Connection, meeting: sqlite3.Row) -> list[sqlite3.R
     ).fetchall()
 
 
-def attendee(conn: sqlite3.Connection, youth: Youth, row: sqlite3.Row) -> persons.Person:
+def attendee(
+    conn: sqlite3.Connection,
+    youth: Youth,
+    row: sqlite3.Row,
+    members: dict[int, sqlite3.Row] | None = None,
+) -> persons.Person:
     if row["person"] == "guest":
         return persons.Person("guest", None, row["name"], "guest")
-    return persons.stored(conn, youth, row["person"], row["member_id"])
+    return persons.stored(conn, youth, row["person"], row["member_id"], members)
 
 
 def describe(conn: sqlite3.Connection, meeting: sqlite3.Row) -> dict[str, Any]:
-    youth = youth_of(conn, meeting)
-    people = [(row["presence"], attendee(conn, youth, row)) for row in attendance(conn, meeting)]
-    return {
-        "id": meeting["id"],
-        "youth_id": youth.id,
-        "youth_ref": youth.ref,
-        "youth_name": youth.name,
-        "kind": meeting["kind"],
-        "milestone": meeting["milestone"],
-        "starts": datetime.fromisoformat(meeting["starts"]).isoformat(timespec="minutes"),
-        "ends": ends(meeting).isoformat(timespec="minutes"),
-        "duration": meeting["duration"],
-        "place": meeting["place"],
-        "leader": meeting["leader"],
-        "minute_taker": meeting["minute_taker"],
-        "status": meeting["status"],
-        "status_note": meeting["status_note"],
-        "series": meeting["series"],
-        "forced": bool(meeting["forced"]),
-        "attended": [p.describe() for presence, p in people if presence == "attended"],
-        "apologies": [p.describe() for presence, p in people if presence == "apologies"],
-        "has_minutes": bool(meeting["minutes"]),
-    }
+    return describe_many(conn, [meeting])[0]
+
+
+def describe_many(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> list[dict[str, Any]]:
+    """describe() for many meetings with three queries in all, not three per meeting."""
+    import json
+
+    youths = by_ids(conn, (row["youth_id"] for row in rows))
+    present: dict[int, list[sqlite3.Row]] = {row["id"]: [] for row in rows}
+    if rows:
+        for row in conn.execute(
+            "SELECT * FROM attendance WHERE meeting_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY id",
+            (json.dumps(sorted(present)),),
+        ):
+            present[row["meeting_id"]].append(row)
+    members = persons.members_by_id(
+        conn, (row["member_id"] for rows_ in present.values() for row in rows_)
+    )
+    described = []
+    for meeting in rows:
+        youth = youths[meeting["youth_id"]]
+        people = [
+            (row["presence"], attendee(conn, youth, row, members)) for row in present[meeting["id"]]
+        ]
+        described.append(
+            {
+                "id": meeting["id"],
+                "youth_id": youth.id,
+                "youth_ref": youth.ref,
+                "youth_name": youth.name,
+                "kind": meeting["kind"],
+                "milestone": meeting["milestone"],
+                "starts": datetime.fromisoformat(meeting["starts"]).isoformat(timespec="minutes"),
+                "ends": ends(meeting).isoformat(timespec="minutes"),
+                "duration": meeting["duration"],
+                "place": meeting["place"],
+                "leader": meeting["leader"],
+                "minute_taker": meeting["minute_taker"],
+                "status": meeting["status"],
+                "status_note": meeting["status_note"],
+                "series": meeting["series"],
+                "forced": bool(meeting["forced"]),
+                "attended": [p.describe() for presence, p in people if presence == "attended"],
+                "apologies": [p.describe() for presence, p in people if presence == "apologies"],
+                "has_minutes": bool(meeting["minutes"]),
+            }
+        )
+    return described
 
 
 # --- changing a meeting -------------------------------------------------------------------

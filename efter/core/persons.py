@@ -5,7 +5,9 @@ name), the coordinator ('coordinator', 'koordinator' or their name), or a curren
 network member by id or by name (exact first, then a unique beginning of the name).
 """
 
+import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -83,14 +85,37 @@ def everyone(conn: sqlite3.Connection, youth: Youth, on: date, lang: str = "da")
     ]
 
 
-def stored(conn: sqlite3.Connection, youth: Youth, kind: str, member_id: int | None) -> Person:
-    """The person an agreement or attendance row points at (members may have left since)."""
+def stored(
+    conn: sqlite3.Connection,
+    youth: Youth,
+    kind: str,
+    member_id: int | None,
+    members: dict[int, sqlite3.Row] | None = None,
+) -> Person:
+    """The person an agreement or attendance row points at (members may have left since).
+    `members` (from members_by_id) saves a query per row when describing many rows."""
     if kind == "youth":
         return the_youth(youth)
     if kind == "coordinator":
         return the_coordinator(youth)
+    if members is not None and member_id in members:
+        return from_member(members[member_id])
     row = conn.execute("SELECT * FROM member WHERE id = ?", (member_id,)).fetchone()
     return from_member(row)
+
+
+def members_by_id(conn: sqlite3.Connection, ids: Iterable[int | None]) -> dict[int, sqlite3.Row]:
+    """The member rows with these ids, in one query."""
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    return {
+        row["id"]: row
+        for row in conn.execute(
+            "SELECT * FROM member WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(wanted),),
+        )
+    }
 
 
 def resolve(

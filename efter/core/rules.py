@@ -18,31 +18,26 @@ class StatutoryDate:
     label_en: str
 
 
+# (code, age in months, Danish label, English label)
+STATUTORY_STEPS = (
+    ("ungeplan", 16 * 12, "Ungeplan (16 år)", "Youth plan (age 16)"),
+    (
+        "s111",
+        17 * 12 + 6,
+        "§ 111-afgørelse om ungestøtte (17½ år)",
+        "§ 111 decision on support after 18 (age 17½)",
+    ),
+    ("adult", 18 * 12, "18 år: handlekommunen skifter", "Age 18: acting municipality changes"),
+    ("ungestotte_end", 23 * 12, "Ungestøtte ophører (23 år)", "End of support after 18 (age 23)"),
+)
+
+
 def statutory_dates(born: date) -> list[StatutoryDate]:
     """Ungeplan at 16 (Barnets lov §§ 108-109), § 111 decision by 17½, 18 (handlekommune
     changes), end of ungestøtte at 23 (§§ 113-116)."""
     return [
-        StatutoryDate(
-            "ungeplan", add_months(born, 16 * 12), "Ungeplan (16 år)", "Youth plan (age 16)"
-        ),
-        StatutoryDate(
-            "s111",
-            add_months(born, 17 * 12 + 6),
-            "§ 111-afgørelse om ungestøtte (17½ år)",
-            "§ 111 decision on support after 18 (age 17½)",
-        ),
-        StatutoryDate(
-            "adult",
-            add_months(born, 18 * 12),
-            "18 år: handlekommunen skifter",
-            "Age 18: acting municipality changes",
-        ),
-        StatutoryDate(
-            "ungestotte_end",
-            add_months(born, 23 * 12),
-            "Ungestøtte ophører (23 år)",
-            "End of support after 18 (age 23)",
-        ),
+        StatutoryDate(code, add_months(born, months), label_da, label_en)
+        for code, months, label_da, label_en in STATUTORY_STEPS
     ]
 
 

@@ -1,6 +1,7 @@
 """Young people: validate, store, find, list, close and reopen."""
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -203,6 +204,22 @@ def _by_id(conn: sqlite3.Connection, text: str) -> list[sqlite3.Row]:
     if not text.isdigit():
         return []
     return conn.execute("SELECT * FROM youth WHERE id = ?", (int(text),)).fetchall()
+
+
+def by_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Youth]:
+    """The young people with these ids, in one query (for describing many rows at once)."""
+    import json
+
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    return {
+        row["id"]: Youth(row)
+        for row in conn.execute(
+            "SELECT * FROM youth WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(wanted),),
+        )
+    }
 
 
 def list_youth(

@@ -4,6 +4,9 @@ CREATE INDEX agreement_event_agreement ON agreement_event (agreement_id);
 -- index agreement_event_meeting
 CREATE INDEX agreement_event_meeting ON agreement_event (meeting_id);
 
+-- index agreement_open_due
+CREATE INDEX agreement_open_due ON agreement (status, due, youth_id);
+
 -- index agreement_status_due
 CREATE INDEX agreement_status_due ON agreement (status, due);
 
@@ -37,6 +40,9 @@ CREATE INDEX meeting_when ON meeting (datetime(starts), id);
 -- index meeting_youth_starts
 CREATE INDEX meeting_youth_starts ON meeting (youth_id, starts);
 
+-- index meeting_youth_status
+CREATE INDEX meeting_youth_status ON meeting (youth_id, status, starts);
+
 -- index member_youth
 CREATE INDEX member_youth ON member (youth_id, side);
 
@@ -59,6 +65,9 @@ CREATE INDEX rating_youth_area ON rating (youth_id, area, rated_on);
 
 -- index youth_name
 CREATE INDEX youth_name ON youth (name COLLATE NOCASE, id);
+
+-- index youth_status_born
+CREATE INDEX youth_status_born ON youth (status, born);
 
 -- index youth_status_coordinator
 CREATE INDEX youth_status_coordinator ON youth (status, coordinator);
