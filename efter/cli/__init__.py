@@ -52,10 +52,7 @@ def root(
 casefile_cmds.register(app)
 # Nouns are imported only when they run: add yours as one add_lazy_typer line.
 app.add_lazy_typer(
-    "youth",
-    "efter.cli.youth:app",
-    help="Enrol, list, show, edit and close young people.",
-    also=["efter.cli.safekeeping"],  # adds youth erase
+    "youth", "efter.cli.youth:app", help="Enrol, list, show, edit and close young people."
 )
 app.add_lazy_typer(
     "team", "efter.cli.people:team_app", help="The professionals around a young person."

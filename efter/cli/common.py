@@ -153,17 +153,40 @@ class Lazy(NamedTuple):
     def load(self, name: str) -> Any:
         import importlib
 
-        import typer.main
-
         module, _, attribute = self.target.partition(":")
         for extra in self.also:
             importlib.import_module(extra)
-        group = typer.main.get_group(getattr(importlib.import_module(module), attribute))
+        group = _shell(getattr(importlib.import_module(module), attribute))
         if not self.group:
             return group.commands[name]
         group.name = name
         group.help = self.help
         return group
+
+
+def _shell(owner: EfterTyper) -> Any:
+    """The click group of `owner` with each command built only when it is looked up: typer
+    would inspect every command's signature, and `efter youth show` needs one of thirteen."""
+    import typer.main
+
+    infos = owner.registered_commands
+    owner.registered_commands = []
+    try:
+        group = typer.main.get_group(owner)
+    finally:
+        owner.registered_commands = infos
+    commands = group.commands
+    assert isinstance(commands, _LazyCommands)
+    for info in infos:
+        assert info.callback is not None
+        name = info.name or typer.main.get_command_name(info.callback.__name__)
+        commands.builders[name] = functools.partial(
+            typer.main.get_command_from_info,
+            info,
+            pretty_exceptions_short=owner.pretty_exceptions_short,
+            rich_markup_mode=owner.rich_markup_mode,
+        )
+    return group
 
 
 def _group_class(owner: EfterTyper) -> type:
@@ -183,9 +206,11 @@ def _group_class(owner: EfterTyper) -> type:
             assert isinstance(commands, _LazyCommands)
             rows = []
             for name in commands:
-                command = commands.loaded.get(name)
-                if command is None:  # not imported: show its registered help line
+                if name in owner.lazy and name not in commands.loaded:
+                    # not imported: show its registered help line
                     command = TyperCommand(name, help=owner.lazy[name].help)
+                else:
+                    command = commands[name]
                 if not command.hidden:
                     rows.append((name, command))
             if rows:
@@ -202,19 +227,25 @@ class _LazyCommands(MutableMapping[str, Any]):
     def __init__(self, loaded: dict[str, Any], owner: EfterTyper) -> None:
         self.loaded = loaded
         self.owner = owner
+        self.builders: dict[str, Callable[[], Any]] = {}  # commands of a module imported
 
     def _names(self) -> list[str]:
-        names = list(self.loaded) + [n for n in self.owner.lazy if n not in self.loaded]
+        names = list(self.loaded)
+        names += [n for n in self.builders if n not in self.loaded]
+        names += [n for n in self.owner.lazy if n not in self.loaded and n not in self.builders]
         rank = {name: n for n, name in enumerate(self.owner.order)}
         return sorted(names, key=lambda name: rank.get(name, len(rank)))
 
     def __getitem__(self, name: str) -> Any:
-        if name not in self.loaded and name in self.owner.lazy:
-            self.loaded[name] = self.owner.lazy[name].load(name)
+        if name not in self.loaded:
+            if name in self.builders:
+                self.loaded[name] = self.builders.pop(name)()
+            elif name in self.owner.lazy:
+                self.loaded[name] = self.owner.lazy[name].load(name)
         return self.loaded[name]
 
     def __contains__(self, name: object) -> bool:
-        return name in self.loaded or name in self.owner.lazy
+        return name in self.loaded or name in self.builders or name in self.owner.lazy
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._names())
@@ -227,6 +258,7 @@ class _LazyCommands(MutableMapping[str, Any]):
 
     def __delitem__(self, name: str) -> None:
         self.loaded.pop(name, None)
+        self.builders.pop(name, None)
         self.owner.lazy.pop(name, None)
 
 

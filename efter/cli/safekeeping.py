@@ -56,7 +56,11 @@ def _scrubbed_note(casefile: Any, result: Any) -> None:
         )
 
 
-@youth_cli.app.command()
+# `efter youth erase`, which efter/cli/youth.py registers lazily.
+youth_commands = EfterTyper(noun="youth")
+
+
+@youth_commands.command()
 def erase(
     youth: youth_cli.YouthArg,
     yes: Yes = False,

@@ -365,3 +365,10 @@ def reopen(youth: YouthArg, db: DbOption = None) -> None:
         core.reopen(conn, person)
         audit.record(conn, "changed", [person.id], command_name())
     say(f"Reopened the case of {person.label}.")
+
+
+app.add_lazy_command(
+    "erase",
+    "efter.cli.safekeeping:youth_commands",
+    help="Erase a young person and everything about them; one audit line (no data) is left.",
+)
