@@ -188,3 +188,33 @@ print(json.dumps([lazily, eagerly]))
     lazily, eagerly = json.loads(done.stdout)
     assert "erase" in eagerly["youth"]
     assert lazily == eagerly
+
+
+def test_a_noun_builds_only_the_command_that_runs(run, small_file, monkeypatch):
+    """typer inspects a command's signature to build it: `efter youth show` must not pay for
+    the other commands of `efter youth` (efter.cli.common builds them on first look-up)."""
+    import typer.main
+
+    built: list[str] = []
+    build = typer.main.get_command_from_info
+
+    def counted(command_info, **kwargs):
+        callback = command_info.callback
+        built.append(f"{callback.__module__}:{callback.__name__}")
+        return build(command_info, **kwargs)
+
+    monkeypatch.setattr(typer.main, "get_command_from_info", counted)
+    for args, expected in (
+        (("youth", "show", "1"), ["efter.cli.youth:show"]),
+        (("youth", "list", "--json"), ["efter.cli.youth:list_"]),
+        (("youth", "erase", "--help"), ["efter.cli.safekeeping:erase"]),
+    ):
+        built.clear()
+        result = run(*args)
+        assert result.exit_code == 0, result.stderr
+        assert [name for name in built if not name.startswith("efter.cli.casefile_cmds")
+                and not name.startswith("efter.cli.demo")] == expected  # fmt: skip
+    built.clear()
+    listing = run("youth", "--help")
+    assert "erase" in listing.stdout and "reopen" in listing.stdout
+    assert len(built) >= 7  # the group's help shows every command's own help line
