@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from efter import __version__
-from efter.cli import casefile_cmds, common, demo
+from efter.cli import common
 from efter.cli.common import EfterTyper
 
 app = EfterTyper(
@@ -49,7 +49,19 @@ def root(
     casefile.ask_passphrase = common.ask_passphrase
 
 
-casefile_cmds.register(app)
+app.add_lazy_command(
+    "init",
+    "efter.cli.casefile_cmds:commands",
+    help="Create the case file (private to you), or bring an existing one up to date.",
+)
+app.add_lazy_command(
+    "path",
+    "efter.cli.casefile_cmds:commands",
+    help="Print which case file efter uses (whether or not it exists yet).",
+)
+app.add_lazy_command(
+    "config", "efter.cli.casefile_cmds:commands", help="Settings kept in the case file."
+)
 # Nouns are imported only when they run: add yours as one add_lazy_typer line.
 app.add_lazy_typer(
     "youth", "efter.cli.youth:app", help="Enrol, list, show, edit and close young people."
@@ -146,7 +158,11 @@ app.add_lazy_command(
     "efter.cli.safekeeping:commands",
     help="Erase every case closed before a date, as 'efter youth erase' does one by one.",
 )
-demo.register(app)
+app.add_lazy_command(
+    "demo",
+    "efter.cli.demo:commands",
+    help="Build a demo case file from the example files and show the caseload.",
+)
 
 
 def main() -> None:

@@ -70,3 +70,8 @@ def register(app: EfterTyper) -> None:
         with opened(db) as casefile, casefile.write() as conn:
             stored = settings.set_value(conn, key, value)
         say(f"{key} = {stored}")
+
+
+# `efter init`, `efter path` and `efter config`, which efter/cli/__init__.py registers lazily.
+commands = EfterTyper()
+register(commands)

@@ -102,3 +102,8 @@ def _show_ratings(path: Path) -> None:
         )
     sys.stdout.write(view + "\n")
     progress(db=path)
+
+
+# `efter demo`, which efter/cli/__init__.py registers lazily.
+commands = EfterTyper()
+register(commands)

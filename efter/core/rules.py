@@ -1,7 +1,7 @@
 """The model's and the law's rules about ages and statutory dates."""
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from efter.core.dates import add_months, age_on
 
@@ -10,8 +10,7 @@ MAX_AGE = 23
 DEFAULT_CASELOAD_LIMIT = 5
 
 
-@dataclass(frozen=True)
-class StatutoryDate:
+class StatutoryDate(NamedTuple):
     code: str
     on: date
     label_da: str

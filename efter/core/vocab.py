@@ -4,14 +4,13 @@ Each entry: code stored in the case file, Danish label, English label, and extra
 user may type (matched case-insensitively, with or without Danish letters).
 """
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from efter.core.errors import InvalidInput
 from efter.core.text import fold_danish
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):  # a NamedTuple, not a dataclass: every command imports this module
     code: str
     da: str
     en: str

@@ -2,7 +2,6 @@
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -23,9 +22,21 @@ TEXT_FIELDS = (
 OPTION = {field: "--" + field.replace("_", "-") for field in FIELDS}
 
 
-@dataclass
 class Youth:
-    row: sqlite3.Row
+    """A young person's stored row; its columns read as attributes (youth.name).
+
+    A plain class, not a dataclass: every command loads this module, and making a dataclass
+    costs more at start-up than the whole class is worth."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, row: sqlite3.Row) -> None:
+        self.row = row
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Youth) and tuple(self.row) == tuple(other.row)
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __getattr__(self, name: str) -> Any:
         return self.row[name]
