@@ -5,7 +5,6 @@ name), the coordinator ('coordinator', 'koordinator' or their name), or a curren
 network member by id or by name (exact first, then a unique beginning of the name).
 """
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -106,6 +105,8 @@ def stored(
 
 def members_by_id(conn: sqlite3.Connection, ids: Iterable[int | None]) -> dict[int, sqlite3.Row]:
     """The member rows with these ids, in one query."""
+    import json
+
     wanted = sorted({i for i in ids if i is not None})
     if not wanted:
         return {}
