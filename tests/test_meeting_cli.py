@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 COMMANDS = [
-    ("meeting", "plan"), ("meeting", "list"), ("meeting", "held"), ("meeting", "cancel"),
+    ("meeting", "plan"), ("meeting", "list"), ("meeting", "show"), ("meeting", "held"),
+    ("meeting", "amend"), ("meeting", "cancel"),
     ("meeting", "no-show"), ("meeting", "move"), ("meeting", "apologies"),
     ("meeting", "agenda"), ("meeting", "minutes"), ("meeting", "form"), ("meeting", "ics"),
     ("goal", "add"), ("goal", "list"), ("goal", "status"),

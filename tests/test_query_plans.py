@@ -36,6 +36,7 @@ COMMANDS = [
     ("report", "progress"),
     ("ratings", "1"),
     ("meeting", "list"),
+    ("meeting", "show", "1"),
     ("agreement", "list"),
     ("report", "meetings"),
     ("report", "outcomes"),

@@ -1,4 +1,4 @@
-"""efter meeting plan|list|held|cancel|no-show|move|apologies|agenda|minutes|form|ics"""
+"""efter meeting plan|list|show|held|amend|cancel|no-show|move|apologies|agenda|minutes|form|ics"""
 
 import sys
 from pathlib import Path
@@ -204,6 +204,75 @@ def list_(
     )
 
 
+@app.command()
+def show(meeting: MeetingArg, json: JsonOption = False, db: DbOption = None) -> None:
+    """One meeting in full: when and where, who came, apologies, the agreements made at it,
+    the follow-up of earlier agreements, and the minutes."""
+    from efter.core import audit, clock, meetings
+
+    with opened(db) as casefile, casefile.write() as conn:
+        row = meetings.get(conn, meeting)
+        record = meetings.show(conn, row, clock.today())
+        audit.record(conn, "viewed", [record["youth_id"]], command_name())
+    if json:
+        emit_json(record)
+        return
+    from efter.cli.common import fields
+
+    def names(people: list[dict[str, Any]]) -> str:
+        return ", ".join(p["name"] for p in people) or "-"
+
+    fields(
+        [
+            ("Meeting", record["id"]),
+            ("Young person", f"{record['youth_name']} ({record['youth_ref'] or record['youth_id']})"),
+            ("When", f"{record['starts'].replace('T', ' ')} - {record['ends'][11:]}"),
+            ("Kind", meetings.kind_label(record["kind"], "en", record["milestone"])),
+            ("Place", record["place"] or "-"),
+            ("Leader", record["leader"] or "-"),
+            ("Minute taker", record["minute_taker"] or "-"),
+            ("Status", record["status"] + (f" ({record['status_note']})" if record["status_note"] else "")),
+            ("Attended", names(record["attended"])),
+            ("Apologies", names(record["apologies"])),
+        ]
+    )  # fmt: skip
+    typer.echo("")
+    labels = {"kept": "kept", "moved": "moved", "dropped": "dropped", "still-open": "still open",
+              "reopened": "reopened"}  # fmt: skip
+    table(
+        ["ID", "Agreement", "Outcome"],
+        [
+            [
+                f["agreement_id"],
+                f["what"],
+                labels[f["event"]]
+                + (f" to {f['new_due']}" if f["new_due"] else "")
+                + (f" ({f['note']})" if f["note"] else ""),
+            ]
+            for f in record["follow_up"]
+        ],
+        title="Follow-up of earlier agreements",
+        empty="No earlier agreements were followed up at this meeting.",
+    )
+    typer.echo("")
+    table(
+        ["ID", "Agreement", "Owner", "Due", "Status"],
+        [
+            [a["id"], a["what"], a["owner_name"], a["due"], a["status"]]
+            for a in record["agreements"]
+        ],
+        title="Agreements made at this meeting",
+        empty="No agreements were made at this meeting.",
+    )
+    typer.echo("")
+    if record["minutes"]:
+        typer.echo("Minutes")
+        typer.echo(record["minutes"])
+    else:
+        say("No minutes recorded: add them with 'efter meeting amend "
+            f"{record['id']} --minutes FILE'.")  # fmt: skip
+
+
 def _read_minutes(source: str) -> str:
     from efter.core.errors import InvalidInput
 
@@ -296,6 +365,25 @@ def held(
         title="Follow-up of agreements due by this meeting",
         empty="No open agreements were due by this meeting.",
     )
+
+
+@app.command()
+def amend(
+    meeting: MeetingArg,
+    minutes: Annotated[
+        str, typer.Option(help="The minutes from a text file, or - for stdin; they replace any.")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Write or correct the minutes of a held meeting."""
+    from efter.core import audit, meetings
+
+    text = _read_minutes(minutes)
+    with opened(db) as casefile, casefile.write() as conn:
+        row = meetings.get(conn, meeting)
+        meetings.amend_minutes(conn, row, text)
+        audit.record(conn, "changed", [row["youth_id"]], command_name())
+    say(f"Saved the minutes of meeting {row['id']}.")
 
 
 @app.command()

@@ -581,8 +581,7 @@ def held(
             "Nobody is recorded as attending: give --attended with who came "
             "(e.g. --attended youth --attended coordinator)."
         )
-    if minutes is not None and "\x00" in minutes:
-        raise InvalidInput("The minutes contain a NUL character: remove it and try again.")
+    minutes = minutes_text(minutes) if minutes is not None else None
     plan = agreements.follow_up_plan(conn, youth, meeting, day, follow)
     # Earlier apologies stay unless the person came after all.
     earlier = [
@@ -607,9 +606,65 @@ def held(
     conn.execute(
         "UPDATE meeting SET status = 'held', minutes = coalesce(?, minutes), updated = ? "
         "WHERE id = ?",
-        (minutes.strip() if minutes else None, clock.timestamp(), meeting["id"]),
+        (minutes, clock.timestamp(), meeting["id"]),
     )
     return agreements.apply_follow_up(conn, youth, meeting, day, plan)
+
+
+def minutes_text(text: str) -> str | None:
+    """Minutes as stored: line ends made \\n (a file saved on Windows has \\r\\n), trimmed, and
+    refused if they hold a control character; None when nothing is left."""
+    from efter.core.text import check
+
+    value = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return check(value, "--minutes") or None
+
+
+def amend_minutes(conn: sqlite3.Connection, meeting: sqlite3.Row, minutes: str) -> None:
+    """Replace the minutes of a held meeting (written up after the meeting, or corrected)."""
+    if meeting["status"] != "held":
+        raise Conflict(
+            f"Meeting {meeting['id']} is {meeting['status']}, not held: minutes belong to a "
+            f"held meeting; record it with 'efter meeting held {meeting['id']} --minutes FILE'."
+        )
+    text = minutes_text(minutes)
+    if text is None:
+        raise InvalidInput(
+            "The minutes are empty: give --minutes a file with the minutes, or - for stdin."
+        )
+    conn.execute(
+        "UPDATE meeting SET minutes = ?, updated = ? WHERE id = ?",
+        (text, clock.timestamp(), meeting["id"]),
+    )
+
+
+def show(conn: sqlite3.Connection, meeting: sqlite3.Row, today: date) -> dict[str, Any]:
+    """One meeting in full: describe() with the minutes, the agreements made at it and the
+    follow-up of earlier agreements recorded at it."""
+    from efter.core import agreements
+
+    record = describe(conn, meeting)
+    record["minutes"] = meeting["minutes"]
+    made = conn.execute(
+        "SELECT * FROM agreement WHERE meeting_id = ? ORDER BY id", (meeting["id"],)
+    ).fetchall()
+    record["agreements"] = agreements.describe_many(conn, made, today)
+    record["follow_up"] = [
+        {
+            "agreement_id": row["agreement_id"],
+            "what": row["what"],
+            "event": row["event"],
+            "old_due": row["old_due"],
+            "new_due": row["new_due"],
+            "note": row["note"],
+        }
+        for row in conn.execute(
+            "SELECT e.*, a.what FROM agreement_event e JOIN agreement a ON a.id = e.agreement_id "
+            "WHERE e.meeting_id = ? ORDER BY e.id",
+            (meeting["id"],),
+        )
+    ]
+    return record
 
 
 def previous_held(conn: sqlite3.Connection, meeting: sqlite3.Row) -> sqlite3.Row | None:
