@@ -4,6 +4,7 @@ import re
 from datetime import date, datetime
 
 from efter.core.errors import InvalidInput
+from efter.core.text import quoted
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$")
@@ -30,7 +31,7 @@ def parse_date(text: str, what: str = "date") -> date:
     else:
         match = _DAY_FIRST.match(value)
         if not match:
-            raise InvalidInput(f"The {what} '{_clip(value)}' is not a date: {_HOW}.")
+            raise InvalidInput(f"The {what} '{quoted(value)}' is not a date: {_HOW}.")
         day, month, year = (int(g) for g in match.groups())
     try:
         return date(year, month, day)
@@ -40,7 +41,7 @@ def parse_date(text: str, what: str = "date") -> date:
         else:
             reason = f"there is no month {month}"
         raise InvalidInput(
-            f"The {what} '{_clip(value)}' does not exist ({reason}): {_HOW}."
+            f"The {what} '{quoted(value)}' does not exist ({reason}): {_HOW}."
         ) from None
 
 
@@ -50,7 +51,7 @@ def parse_datetime(text: str, what: str = "time") -> datetime:
     parts = value.split()
     if len(parts) != 2 or not _TIME.match(parts[1]):
         raise InvalidInput(
-            f"The {what} '{_clip(text.strip())}' is not a date and time: "
+            f"The {what} '{quoted(text.strip())}' is not a date and time: "
             "write it as 'YYYY-MM-DD HH:MM' (2026-12-03 14:00) or 'DD-MM-YYYY HH:MM'."
         )
     day = parse_date(parts[0], what)
@@ -58,7 +59,9 @@ def parse_datetime(text: str, what: str = "time") -> datetime:
     assert match is not None
     hour, minute = int(match.group(1)), int(match.group(2))
     if hour > 23 or minute > 59:
-        raise InvalidInput(f"The {what} '{_clip(text.strip())}' has no such clock time {parts[1]}.")
+        raise InvalidInput(
+            f"The {what} '{quoted(text.strip())}' has no such clock time {parts[1]}."
+        )
     return datetime(day.year, day.month, day.day, hour, minute)
 
 
@@ -90,9 +93,3 @@ def add_months(day: date, months: int) -> date:
     else:
         last = 30 if month in (4, 6, 9, 11) else 31
     return day.replace(year=year, month=month, day=min(day.day, last))
-
-
-def _clip(value: str, limit: int = 40) -> str:
-    """A user's value fit for a one-line message: control characters shown as '?'."""
-    value = "".join("?" if not ch.isprintable() else ch for ch in value)
-    return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -14,6 +14,7 @@ from typing import Any
 
 from efter.core import areas, clock, vocab
 from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.text import quoted
 from efter.core.youth import Youth
 
 SCORES = range(1, 6)
@@ -52,10 +53,12 @@ def parse_score(text: str, area_code: str) -> int:
     if not value:
         raise InvalidInput(f"The score for {area_code} is missing: write it as {area_code}=3.")
     if not _NUMBER.match(value):
-        raise InvalidInput(f"The score '{_clip(value)}' for {area_code} is not a number: {how}.")
+        raise InvalidInput(
+            f"The score '{quoted(value, 30)}' for {area_code} is not a number: {how}."
+        )
     if not _WHOLE.match(value):
         raise InvalidInput(
-            f"The score {_clip(value)} for {area_code} is not a whole number: {how}."
+            f"The score {quoted(value, 30)} for {area_code} is not a whole number: {how}."
         )
     score = int(value)
     if score not in SCORES:
@@ -68,16 +71,10 @@ def split_pair(text: str) -> tuple[str, str]:
     area, sep, score = text.partition("=")
     if not sep or not area.strip():
         raise InvalidInput(
-            f"'{_clip(text.strip())}' is not AREA=SCORE: write each rating as bolig=3 "
+            f"'{quoted(text.strip(), 30)}' is not AREA=SCORE: write each rating as bolig=3 "
             "(see 'efter areas list' for the areas)."
         )
     return area.strip(), score
-
-
-def _clip(value: str, limit: int = 30) -> str:
-    """User text for an error sentence: one line (control characters shown escaped), short."""
-    value = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in value)
-    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 @dataclass
@@ -123,7 +120,7 @@ def _meeting(
     )
     if row is None:
         raise NotFound(
-            f"There is no meeting with id '{_clip(text)}': give --meeting the id of one of "
+            f"There is no meeting with id '{quoted(text, 30)}': give --meeting the id of one of "
             f"{youth.row['name']}'s meetings."
         )
     if row["youth_id"] != youth.id:
@@ -203,10 +200,10 @@ def prepare(
         code = area["code"]
         if code in seen:
             raise InvalidInput(
-                f"{code} is rated twice in one command ({seen[code]} and {_clip(area_text.strip())}="
-                f"{_clip(score_text.strip())}): give each area once."
+                f"{code} is rated twice in one command ({seen[code]} and {quoted(area_text.strip(), 30)}="
+                f"{quoted(score_text.strip(), 30)}): give each area once."
             )
-        seen[code] = _clip(f"{area_text.strip()}={score_text.strip()}")
+        seen[code] = quoted(f"{area_text.strip()}={score_text.strip()}", 30)
         score = parse_score(score_text, code)
         entries.append(
             _entry(conn, youth, code, score, phase, rated_by, default_day, meeting_row, correct)

@@ -37,3 +37,10 @@ def check(text: str, option: str | None = None) -> str:
 def fold_danish(text: str) -> str:
     """For matching what a user typed: no surrounding space, any case, æ/ø/å or ae/oe/aa."""
     return text.strip().casefold().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+
+
+def quoted(value: str, limit: int = 40) -> str:
+    """A user's value fit for a one-line error message: control characters written as escapes
+    (\\x1b), cut to `limit` characters with an ellipsis."""
+    value = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"

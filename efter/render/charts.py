@@ -7,6 +7,8 @@ The SVG carries no xmlns: it lives inside an HTML page, where the parser places 
 from html import escape
 from typing import Any
 
+from efter.render.svg import clip
+
 START_FILL = "#b9c6d8"
 LATEST_FILL = "#1f4e79"
 TEXT = "#111111"
@@ -41,10 +43,6 @@ def _text(x: float, y: float, text: str, *, size: int = 11, anchor: str = "start
     )
 
 
-def _clip(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def start_vs_latest(rows: list[dict[str, Any]], *, lang: str = "da") -> str:
     """Horizontal bars per life area: the first rating against the latest, one panel per rater
     who has rated (the professionals' and the young person's views side by side).
@@ -72,7 +70,7 @@ def start_vs_latest(rows: list[dict[str, Any]], *, lang: str = "da") -> str:
     ]
     for index, row in enumerate(rows):
         y = top + row_h * index
-        parts.append(_text(0, y + 17, _clip(str(row[label_key]))))
+        parts.append(_text(0, y + 17, clip(str(row[label_key]), 30)))
     for number, rater in enumerate(raters):
         x0 = label_w + number * (panel_w + gap)
         unit = (panel_w - 24) / 5

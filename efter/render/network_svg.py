@@ -7,6 +7,8 @@ import math
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from efter.render.svg import clip
+
 WIDTH, HEIGHT = 720, 520
 CX, CY = WIDTH / 2, HEIGHT / 2 + 10
 RADIUS = 185
@@ -21,14 +23,9 @@ TITLES = {
 TITLE_AT = {"team": (CX, 34), "family": (120, HEIGHT - 14), "others": (WIDTH - 120, HEIGHT - 14)}
 
 
-def _clip(text: str, limit: int = 26) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _text(x: float, y: float, text: str, **attrs: str) -> str:
     extra = "".join(f" {key.replace('_', '-')}={quoteattr(value)}" for key, value in attrs.items())
-    return f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{escape(_clip(text))}</text>'
+    return f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{escape(clip(text, 26))}</text>'
 
 
 def people(data: dict[str, Any], lang: str) -> dict[str, list[tuple[str, str]]]:
@@ -79,7 +76,7 @@ def network_svg(data: dict[str, Any], lang: str) -> str:
                 + _text(x, role_y, role, text_anchor="middle", fill="#444", font_size="11")
             )
     parts += nodes
-    centre = _clip(data["youth"]["name"])
+    centre = clip(data["youth"]["name"], 26)
     rx = max(46.0, 8.0 + 4.2 * len(centre))
     parts.append(
         f'<ellipse cx="{CX:.1f}" cy="{CY:.1f}" rx="{rx:.1f}" ry="34" fill="#fff" '

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from efter.render.svg import clip
+
 WIDTH = 640
 LABEL_WIDTH = 230
 VALUE_WIDTH = 80
@@ -38,7 +40,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, maximum: float | None = None) 
         y = 24 + number * ROW
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + BAR - 3}" text-anchor="end">'
-            f"{escape(_clip(bar.label))}</text>"
+            f"{escape(clip(bar.label, 38))}</text>"
         )
         length = 0.0
         if bar.value is not None and top > 0:
@@ -53,7 +55,3 @@ def bar_chart(bars: Sequence[Bar], *, title: str, maximum: float | None = None) 
         )
     parts.append("</svg>")
     return "".join(parts)
-
-
-def _clip(text: str, limit: int = 38) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
