@@ -13,9 +13,8 @@ counts of 1-4 are withheld, and only shares (not counts) of improved/unchanged/w
 import sqlite3
 from typing import Any
 
-from efter.core import areas
+from efter.core import areas, vocab
 from efter.core.errors import InvalidInput
-from efter.core.ratings import rater_of
 
 GROUPINGS = ("programme", "cohort", "coordinator")
 MIN_GROUP = 5
@@ -35,7 +34,7 @@ def progress(
 ) -> dict[str, Any]:
     if group_by is not None and group_by not in GROUPINGS:
         raise InvalidInput(f"'{group_by}' is not a grouping: use programme, cohort or coordinator.")
-    rated_by = rater_of(rated_by)
+    rated_by = vocab.lookup(vocab.RATERS, rated_by, "rater", "--by").code
     column = group_by or "NULL"
     # Each group's size; first seen by youth id, so equal-looking names keep their file order.
     if group_by is None:
