@@ -34,6 +34,9 @@ COMMANDS = [
     ("report", "caseload"),
     ("due",),
     ("report", "progress"),
+    ("report", "progress", "--coordinator"),
+    ("report", "progress", "--programme", "--by", "youth"),
+    ("report", "caseload", "--json"),
     ("ratings", "1"),
     ("meeting", "list"),
     ("meeting", "show", "1"),
@@ -175,3 +178,77 @@ def test_an_import_writes_in_one_transaction(run, casefile, trace, tmp_path):
     assert all(writes)
     begins = [sql for sql, _ in trace.statements if sql.strip().upper().startswith("BEGIN")]
     assert len(begins) == 1
+
+
+# --- the kept progress figures and the caseload (m010_reports) ---------------------------
+
+
+def _plan(conn: sqlite3.Connection, sql: str, params: object = ()) -> list[str]:
+    return [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]  # type: ignore[arg-type]
+
+
+def test_progress_for_everyone_reads_only_the_tally(filled):
+    from efter.core import progress
+
+    conn = sqlite3.connect(filled)
+    plan = _plan(conn, progress._ALL_SQL, ("professional",))
+    conn.close()
+    assert plan == ["SEARCH rating_tally USING PRIMARY KEY (rated_by=?)"]
+
+
+def test_the_triggers_recompute_a_path_with_index_seeks(filled):
+    """Each write to rating recomputes its path from the index rating_progress: a few seeks,
+    never a scan, however many ratings the file holds."""
+    from efter.core import migrations
+
+    conn = sqlite3.connect(filled)
+    values = {"youth_id": 1, "area": "bolig", "rated_by": "professional"}
+    for template in (migrations._PATH_RECOMPUTE, migrations._TALLY_ADD, migrations._TALLY_REMOVE):
+        sql = template.format(p="NEW")
+        for name in ("youth_id", "area", "rated_by", "change"):
+            sql = sql.replace(f"NEW.{name}", f":{name}")
+        for statement in filter(str.strip, sql.split(";")):
+            plan = _plan(conn, statement, {**values, "change": 1})
+            assert not [line for line in plan if line.startswith("SCAN")], (statement, plan)
+            if "FROM rating AS" in statement:
+                reads = [line for line in plan if line.startswith(("SEARCH g ", "SEARCH r "))]
+                assert len(reads) == 3, plan
+                assert all("INDEX rating_progress (rated_by=? AND youth_id=? AND area=?)" in line
+                           for line in reads), plan  # fmt: skip
+    conn.close()
+
+
+def test_caseload_finds_meetings_and_agreements_through_indexes(filled):
+    from efter.core.caseload import _CASELOAD_SQL
+
+    conn = sqlite3.connect(filled)
+    plan = _plan(conn, _CASELOAD_SQL, {"since": "2026-05-28", "today": "2026-11-28"})
+    conn.close()
+    assert "SEARCH y USING COVERING INDEX youth_status_coordinator (status=?)" in plan
+    meetings = [line for line in plan if line.startswith("SEARCH m ")]
+    assert meetings == ["SEARCH m USING INDEX meeting_status_when (status=? AND <expr>>?)"] * 2
+    assert [line for line in plan if line.startswith("SEARCH a ")] == [
+        "SEARCH a USING COVERING INDEX agreement_youth_status (youth_id=? AND status=? AND due<?)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("report", "progress"), ("report", "progress", "--coordinator"), ("report", "caseload")],
+    ids=" ".join,
+)
+def test_statements_do_not_grow_with_the_young_people(run, env, trace, tmp_path, command):
+    """The shape of the work: as many statements for 60 young people as for 20 (set-based
+    SQL, no query per young person or per coordinator)."""
+    from tests.benchmarks.casefile import Size
+
+    counts = []
+    for size in (SMALL, Size("small3", 60, 180, 1_800, 300, 0, 0, 0)):
+        db = tmp_path / f"{size.name}.db"
+        build(db, size)
+        assert run("--db", str(db), *command).exit_code == 0  # migrations and first use
+        trace.statements.clear()
+        result = run("--db", str(db), *command)
+        assert result.exit_code == 0, result.stderr
+        counts.append(len(trace.statements))
+    assert counts[0] == counts[1], counts

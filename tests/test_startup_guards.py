@@ -168,6 +168,43 @@ def test_a_lazy_command_is_listed_with_its_own_help():
         assert stub.get_short_help_str(300) == real.get_short_help_str(300), name
 
 
+def test_a_lazy_report_is_listed_with_its_own_help():
+    """`efter report X` imports only X's module; `efter report --help` shows the line given to
+    add_lazy_command, which must be the command's own docstring."""
+    from efter.cli.report import app as report_app
+
+    assert sorted(report_app.lazy) == [
+        "agreements",
+        "deadlines",
+        "meetings",
+        "outcomes",
+        "progress",
+    ]
+    for name, entry in report_app.lazy.items():
+        real = entry.load(name)
+        assert real.help == entry.help, name
+
+
+def test_report_caseload_imports_no_other_report():
+    code = """
+import sys
+from efter.cli import main
+sys.argv = ["efter", "report", "caseload", "--help"]
+try:
+    main()
+except SystemExit:
+    pass
+print(" ".join(sorted(m for m in sys.modules if m.startswith("efter."))))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded = done.stdout.split()
+    assert "efter.cli.report" in loaded
+    for other in ("efter.cli.report_progress", "efter.cli.reports", "efter.core.reports"):
+        assert other not in loaded
+
+
 def test_a_lazy_noun_has_every_command_some_module_adds_to_it():
     """A module that adds commands to a noun (report_progress to report) must be named in
     that noun's `also=`, or the command would vanish when the noun is loaded lazily."""

@@ -125,7 +125,6 @@ app.add_lazy_typer(
     "report",
     "efter.cli.report:app",
     help="Figures for the coordinator and the municipality.",
-    also=["efter.cli.report_progress", "efter.cli.reports"],
 )
 app.add_lazy_typer(
     "programme", "efter.cli.programme:app", help="Programmes and their price per young person."

@@ -156,9 +156,9 @@ def render(
     pads = _pads(count)
     extra = (2 if edge else 0) + count - 1
     max_width = width - extra
-    longest = [
-        max([len(header), *(len(row[n]) for row in rows)]) for n, header in enumerate(columns)
-    ]
+    longest = [len(header) for header in columns]
+    for n, cells in enumerate(zip(*rows, strict=True)):
+        longest[n] = max(longest[n], *map(len, cells))
     widths = [_fit(longest[n], sum(pads[n]), max_width) or 1 for n in range(count)]
     if sum(widths) > max_width:
         widths = _collapse(widths, max_width)
@@ -178,8 +178,22 @@ def render(
     bold = color()
     out.extend(_row(columns, widths, pads, bold, side, bottom=True))
     out.append(side + "─" * (sum(widths) + count - 1) + side)
-    for row in rows:
-        out.extend(_row(row, widths, pads, False, side))
+    inner = [width - left - right for width, (left, right) in zip(widths, pads, strict=True)]
+    if all(n <= w for n, w in zip(longest, inner, strict=True)) and min(inner) > 0:
+        # Every cell fits on one line (the common case, and the one long lists are made of):
+        # one template, left-justified as _row does.
+        template = (
+            side
+            + " ".join(
+                " " * left + f"{{:<{w}}}" + " " * right
+                for w, (left, right) in zip(inner, pads, strict=True)
+            )
+            + side
+        )
+        out.extend(template.format(*row) for row in rows)
+    else:
+        for row in rows:
+            out.extend(_row(row, widths, pads, False, side))
     if edge:
         out.append(" " * table_width)
     return "\n".join(out) + "\n"

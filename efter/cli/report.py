@@ -1,6 +1,10 @@
-"""efter report caseload (later: outcomes, progress, meetings, agreements, deadlines)."""
+"""efter report caseload, and the other reports registered lazily: `efter report X` imports
+only the module of X (progress: efter.cli.report_progress; outcomes, meetings, agreements and
+deadlines: efter.cli.reports)."""
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, table, warn
+import sys
+
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, table
 
 app = EfterTyper(noun="report", help="Figures for the coordinator and the municipality.")
 
@@ -30,8 +34,41 @@ def caseload(json: JsonOption = False, db: DbOption = None) -> None:
         title=f"Caseload (limit {data['limit']})",
         empty="No active cases.",
     )
-    for c in data["coordinators"]:
-        if c["over_limit"]:
-            warn(
-                f"{c['coordinator']} has {c['active']} active cases, above the limit of {data['limit']}."
-            )
+    # One 'Warning: ...' line per coordinator above the limit, written at once.
+    limit = data["limit"]
+    warnings = "".join(
+        f"Warning: {c['coordinator']} has {c['active']} active cases, above the limit of {limit}.\n"
+        for c in data["coordinators"]
+        if c["over_limit"]
+    )
+    if warnings:
+        sys.stderr.write(warnings)
+
+
+# The help line of each is its command's own docstring (tests/test_startup_guards.py checks).
+app.add_lazy_command(
+    "progress",
+    "efter.cli.report_progress:app",
+    help="Per life area: young people with a first and a last rating, mean change, share "
+    "improved,\nunchanged and worse; single ratings count as 'no follow-up yet'.",
+)
+app.add_lazy_command(
+    "outcomes",
+    "efter.cli.reports:app",
+    help="Closed cases by outcome with time in the programme and cost; open cases' status now.",
+)
+app.add_lazy_command(
+    "meetings",
+    "efter.cli.reports:app",
+    help="Meetings planned, held, cancelled and no-show; two a year; milestones; attendance.",
+)
+app.add_lazy_command(
+    "agreements",
+    "efter.cli.reports:app",
+    help="Agreements made, kept on time, kept late, moved, dropped and overdue, by owner role.",
+)
+app.add_lazy_command(
+    "deadlines",
+    "efter.cli.reports:app",
+    help="Ungeplan at 16, § 111 decision by 17½, 18th birthday, end of support at 23: met or not.",
+)

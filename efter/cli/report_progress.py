@@ -5,9 +5,11 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import DbOption, JsonOption, command_name, emit_json, opened
+from efter.cli.common import DbOption, EfterTyper, JsonOption, command_name, emit_json, opened
 from efter.cli.ratings import plain
-from efter.cli.report import app
+
+# Registered lazily on the report app (efter.cli.report).
+app = EfterTyper(noun="report")
 
 
 @app.command()

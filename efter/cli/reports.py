@@ -13,6 +13,7 @@ import typer
 
 from efter.cli.common import (
     DbOption,
+    EfterTyper,
     JsonOption,
     LangOption,
     command_name,
@@ -22,7 +23,9 @@ from efter.cli.common import (
     say,
     table,
 )
-from efter.cli.report import app
+
+# Registered lazily on the report app (efter.cli.report).
+app = EfterTyper(noun="report")
 
 
 def _opt(help: str, name: str | None = None) -> Any:

@@ -1,30 +1,54 @@
-"""Active cases per coordinator, against the configured limit."""
+"""Active cases per coordinator, against the configured limit, with the young people due a
+meeting and the overdue agreements (definitions in docs/DEVELOPING.md, "Reports")."""
 
 import sqlite3
 from typing import Any
 
 from efter.core import settings
 
+MEETING_DUE_MONTHS = 6  # a young person is due a meeting after 6 months without one (2-3 a year)
+
+# One statement for every coordinator. Among active cases: due a meeting = no meeting held
+# after the day six months back and none planned from today. Those that are not due are found
+# once, as a set, from the index meeting_status_when (`datetime(starts) >= D 00:00:00` is
+# `date(starts) >= D`); overdue agreements are counted per young person from the covering
+# index agreement_youth_status.
+_CASELOAD_SQL = """
+SELECT coalesce(y.coordinator, '') AS coordinator, count(*) AS active,
+       sum(y.id NOT IN (
+           SELECT m.youth_id FROM meeting AS m
+           WHERE m.status = 'held' AND datetime(m.starts) >= datetime(:since, '+1 day')
+           UNION ALL
+           SELECT m.youth_id FROM meeting AS m
+           WHERE m.status = 'planned' AND datetime(m.starts) >= datetime(:today)
+       )) AS meetings_due,
+       sum((SELECT count(*) FROM agreement AS a
+            WHERE a.youth_id = y.id AND a.status = 'open' AND a.due < :today
+       )) AS overdue_agreements
+FROM youth AS y WHERE y.status = 'active' GROUP BY 1 ORDER BY 1 COLLATE NOCASE
+"""
+
 
 def caseload(conn: sqlite3.Connection) -> dict[str, Any]:
+    from efter.core import clock
+    from efter.core.dates import add_months
+
     limit = settings.get(conn, "caseload-limit")
-    rows = conn.execute(
-        "SELECT coalesce(coordinator, '') AS coordinator, count(*) AS active "
-        "FROM youth WHERE status = 'active' GROUP BY 1 ORDER BY 1 COLLATE NOCASE"
+    today = clock.today()
+    since = add_months(today, -MEETING_DUE_MONTHS)
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    rows = cursor.execute(
+        _CASELOAD_SQL, {"since": since.isoformat(), "today": today.isoformat()}
     ).fetchall()
     coordinators = [
         {
-            "coordinator": row["coordinator"] or None,
-            "active": row["active"],
-            "over_limit": bool(row["coordinator"]) and row["active"] > limit,
+            "coordinator": coordinator or None,
+            "active": active,
+            "over_limit": bool(coordinator) and active > limit,
+            "meetings_due": int(due or 0),
+            "overdue_agreements": int(overdue or 0),
         }
-        for row in rows
+        for coordinator, active, due, overdue in rows
     ]
-    # Meetings due and overdue agreements per coordinator (efter.core.reports).
-    from efter.core import clock
-    from efter.core.reports import caseload_figures
-
-    figures = caseload_figures(conn, clock.today())
-    for c in coordinators:
-        c.update(figures.get(c["coordinator"] or "", {"meetings_due": 0, "overdue_agreements": 0}))
     return {"limit": limit, "coordinators": coordinators}

@@ -491,6 +491,127 @@ def m009_progress(conn: sqlite3.Connection) -> None:
     )
 
 
+# One path's summary, recomputed from its current ratings: how many, and the change from the
+# first to the last (by date, then phase start < meeting < end, then id: the order of the index
+# rating_progress, so each is one seek). {p} is OLD or NEW. Only for a young person on file,
+# so a path never outlives its young person (erasure deletes the ratings one by one).
+_PATH_RECOMPUTE = """
+    DELETE FROM rating_path
+    WHERE youth_id = {p}.youth_id AND area = {p}.area AND rated_by = {p}.rated_by;
+    INSERT INTO rating_path (youth_id, area, rated_by, n, change)
+    SELECT {p}.youth_id, {p}.area, {p}.rated_by, count(*),
+           CASE WHEN count(*) > 1 THEN
+               (SELECT score FROM rating AS r
+                WHERE r.rated_by = {p}.rated_by AND r.replaced_by IS NULL
+                  AND r.youth_id = {p}.youth_id AND r.area = {p}.area
+                ORDER BY r.rated_on DESC, r.phase ASC, r.id DESC LIMIT 1)
+               - (SELECT score FROM rating AS r
+                  WHERE r.rated_by = {p}.rated_by AND r.replaced_by IS NULL
+                    AND r.youth_id = {p}.youth_id AND r.area = {p}.area
+                  ORDER BY r.rated_on ASC, r.phase DESC, r.id ASC LIMIT 1)
+           END
+    FROM rating AS g
+    WHERE g.rated_by = {p}.rated_by AND g.replaced_by IS NULL
+      AND g.youth_id = {p}.youth_id AND g.area = {p}.area
+      AND EXISTS (SELECT 1 FROM youth WHERE id = {p}.youth_id)
+    GROUP BY g.youth_id;
+"""
+
+# A path counted in, or out of, rating_tally (a count that reaches 0 goes: nothing of an erased
+# young person stays behind).
+_TALLY_ADD = """
+    INSERT INTO rating_tally (rated_by, area, followed, change, paths)
+    VALUES ({p}.rated_by, {p}.area, {p}.change IS NOT NULL, coalesce({p}.change, 0), 1)
+    ON CONFLICT (rated_by, area, followed, change) DO UPDATE SET paths = paths + 1;
+"""
+_TALLY_REMOVE = """
+    UPDATE rating_tally SET paths = paths - 1
+    WHERE rated_by = {p}.rated_by AND area = {p}.area
+      AND followed = ({p}.change IS NOT NULL) AND change = coalesce({p}.change, 0);
+    DELETE FROM rating_tally
+    WHERE rated_by = {p}.rated_by AND area = {p}.area
+      AND followed = ({p}.change IS NOT NULL) AND change = coalesce({p}.change, 0)
+      AND paths = 0;
+"""
+
+
+def m010_reports(conn: sqlite3.Connection) -> None:
+    """`report progress` reads kept figures instead of every rating. `rating_path` has one row
+    per young person, area and rater (a path): how many current ratings it has and the change
+    from its first to its last one (NULL with a single rating). `rating_tally` counts the paths
+    per rater, area and change, which is all the report needs for everyone (a few dozen rows
+    instead of 300,000 ratings); per programme, cohort or coordinator it joins the paths to
+    the young people. Triggers keep both up to date in the same transaction as every write to
+    `rating` (rate, --correct, import, erase, an area renamed), whichever code makes it."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS rating_path (
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            area TEXT NOT NULL,
+            rated_by TEXT NOT NULL,
+            n INTEGER NOT NULL CHECK (n > 0),
+            change INTEGER CHECK ((n = 1) = (change IS NULL)),
+            PRIMARY KEY (youth_id, area, rated_by)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS rating_tally (
+            rated_by TEXT NOT NULL,
+            area TEXT NOT NULL,
+            followed INTEGER NOT NULL CHECK (followed IN (0, 1)),
+            change INTEGER NOT NULL,
+            paths INTEGER NOT NULL CHECK (paths >= 0),
+            PRIMARY KEY (rated_by, area, followed, change)
+        ) WITHOUT ROWID;
+        """,
+    )
+    # The ratings already on file, with the same arithmetic in one pass.
+    conn.execute(
+        """
+        INSERT INTO rating_path (youth_id, area, rated_by, n, change)
+        SELECT g.youth_id, g.area, g.rated_by, count(*),
+               CASE WHEN count(*) > 1 THEN
+                   (SELECT score FROM rating AS r
+                    WHERE r.rated_by = g.rated_by AND r.replaced_by IS NULL
+                      AND r.youth_id = g.youth_id AND r.area = g.area
+                    ORDER BY r.rated_on DESC, r.phase ASC, r.id DESC LIMIT 1)
+                   - (SELECT score FROM rating AS r
+                      WHERE r.rated_by = g.rated_by AND r.replaced_by IS NULL
+                        AND r.youth_id = g.youth_id AND r.area = g.area
+                      ORDER BY r.rated_on ASC, r.phase DESC, r.id ASC LIMIT 1)
+               END
+        FROM rating AS g
+        WHERE g.replaced_by IS NULL AND g.youth_id IN (SELECT id FROM youth)
+        GROUP BY g.rated_by, g.youth_id, g.area
+        """
+    )
+    conn.execute(
+        "INSERT INTO rating_tally (rated_by, area, followed, change, paths) "
+        "SELECT rated_by, area, change IS NOT NULL, coalesce(change, 0), count(*) "
+        "FROM rating_path GROUP BY 1, 2, 3, 4"
+    )
+    run_script(
+        conn,
+        f"""
+        CREATE TRIGGER IF NOT EXISTS rating_path_insert AFTER INSERT ON rating
+        WHEN NEW.replaced_by IS NULL
+        BEGIN{_PATH_RECOMPUTE.format(p="NEW")}END;
+        CREATE TRIGGER IF NOT EXISTS rating_path_update
+        AFTER UPDATE OF youth_id, area, score, phase, rated_by, rated_on, replaced_by ON rating
+        WHEN OLD.replaced_by IS NULL OR NEW.replaced_by IS NULL
+        BEGIN{_PATH_RECOMPUTE.format(p="OLD")}{_PATH_RECOMPUTE.format(p="NEW")}END;
+        CREATE TRIGGER IF NOT EXISTS rating_path_delete AFTER DELETE ON rating
+        WHEN OLD.replaced_by IS NULL
+        BEGIN{_PATH_RECOMPUTE.format(p="OLD")}END;
+        CREATE TRIGGER IF NOT EXISTS rating_tally_add AFTER INSERT ON rating_path
+        BEGIN{_TALLY_ADD.format(p="NEW")}END;
+        CREATE TRIGGER IF NOT EXISTS rating_tally_remove AFTER DELETE ON rating_path
+        BEGIN{_TALLY_REMOVE.format(p="OLD")}END;
+        CREATE TRIGGER IF NOT EXISTS rating_tally_update AFTER UPDATE ON rating_path
+        BEGIN{_TALLY_REMOVE.format(p="OLD")}{_TALLY_ADD.format(p="NEW")}END;
+        """,
+    )
+
+
 def m011_due(conn: sqlite3.Connection) -> None:
     """`efter due` asks, for every active young person, whether a planned meeting falls in
     the next six months, and counts open agreements by due date: with (youth_id, status,
@@ -516,5 +637,6 @@ MIGRATIONS: list[Migration] = [
     m007_reports,
     m008_indexes,
     m009_progress,
+    m010_reports,
     m011_due,
 ]

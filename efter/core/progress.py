@@ -13,9 +13,8 @@ counts of 1-4 are withheld, and only shares (not counts) of improved/unchanged/w
 import sqlite3
 from typing import Any
 
-from efter.core import areas
+from efter.core import areas, vocab
 from efter.core.errors import InvalidInput
-from efter.core.ratings import rater_of
 
 GROUPINGS = ("programme", "cohort", "coordinator")
 MIN_GROUP = 5
@@ -35,15 +34,19 @@ def progress(
 ) -> dict[str, Any]:
     if group_by is not None and group_by not in GROUPINGS:
         raise InvalidInput(f"'{group_by}' is not a grouping: use programme, cohort or coordinator.")
-    rated_by = rater_of(rated_by)
+    rated_by = vocab.lookup(vocab.RATERS, rated_by, "rater", "--by").code
     column = group_by or "NULL"
     # Each group's size; first seen by youth id, so equal-looking names keep their file order.
-    members = [
-        (row[0], row[1])
-        for row in conn.execute(
-            f"SELECT {column} AS grp, count(*) FROM youth GROUP BY grp ORDER BY min(id)"
-        )
-    ]
+    if group_by is None:
+        everyone = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
+        members = [(None, everyone)] if everyone else []
+    else:
+        members = [
+            (row[0], row[1])
+            for row in conn.execute(
+                f"SELECT {column} AS grp, count(*) FROM youth GROUP BY grp ORDER BY min(id)"
+            )
+        ]
     counts, rated_codes = _counts(conn, column, rated_by)
     area_rows = [
         a
@@ -93,9 +96,10 @@ def _note(share: bool, left_out: int) -> str | None:
 # Per young person and area, the rater's current ratings in order: by date, then phase (start,
 # meeting, end: reverse alphabetical, hence `phase DESC`), then id. The index rating_progress
 # (m009_progress) holds exactly that order, so the first and the last rating of each path are
-# one index seek each, made only for paths of two or more ratings; the per-group sums are made
-# in the same statement (the inner aggregate runs as a co-routine, so each change is
-# computed once), and nothing per rating reaches Python.
+# one index seek each, made only for paths of two or more ratings. This is the definition of
+# a path's figures, computed from the ratings themselves; the triggers of m010_reports keep the
+# same figures per path in `rating_path` on every write, and the report reads those
+# (`_counts`). Tests compare the two.
 _PROGRESS_SQL = """
 SELECT y.id IS NULL AS orphan, {column} AS grp, path.area,
        sum(path.n = 1), sum(path.n > 1), sum(path.change),
@@ -120,6 +124,21 @@ LEFT JOIN youth AS y ON y.id = path.youth_id
 GROUP BY orphan, grp, path.area
 """
 
+# The same figures kept by the triggers of m010_reports. For everyone: `rating_tally`, the
+# number of paths per area and change (a few dozen rows). Per group: `rating_path`, one row per
+# young person, area and rater, joined to the young person and summed per group and area.
+# A path's `change` is NULL when it has a single rating.
+_ALL_SQL = """
+SELECT area, followed, change, paths FROM rating_tally WHERE rated_by = ? AND paths > 0
+"""
+_GROUP_SQL = """
+SELECT y.{column}, p.area, sum(p.change IS NULL), count(p.change), sum(p.change),
+       sum(p.change > 0), sum(p.change = 0), sum(p.change < 0)
+FROM rating_path AS p JOIN youth AS y ON y.id = p.youth_id
+WHERE p.rated_by = ?
+GROUP BY y.{column}, p.area
+"""
+
 # (single, followed up, sum of changes, improved, unchanged, worse)
 _Counts = tuple[int, int, int, int, int, int]
 _NONE: _Counts = (0, 0, 0, 0, 0, 0)
@@ -129,6 +148,34 @@ def _counts(
     conn: sqlite3.Connection, column: str, rated_by: str
 ) -> tuple[dict[tuple[str | None, str], _Counts], set[str]]:
     """(group, area) -> counts, and every area with a current rating by the rater."""
+    counts: dict[tuple[str | None, str], _Counts] = {}
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    if column == "NULL":
+        tally: dict[str, list[int]] = {}
+        for area, followed, change, number in cursor.execute(_ALL_SQL, (rated_by,)):
+            figures = tally.setdefault(area, [0, 0, 0, 0, 0, 0])
+            if not followed:
+                figures[0] += number
+                continue
+            figures[1] += number
+            figures[2] += change * number
+            figures[3 if change > 0 else 4 if change == 0 else 5] += number
+        for area, (single, n, total, better, same, worse) in tally.items():
+            counts[(None, area)] = (single, n, total, better, same, worse)
+        return counts, set(tally)
+    for group, area, single, n, total, better, same, worse in cursor.execute(
+        _GROUP_SQL.format(column=column), (rated_by,)
+    ):
+        counts[(group, area)] = (single, n, total or 0, better or 0, same or 0, worse or 0)
+    return counts, {area for _, area in counts}
+
+
+def _counts_from_ratings(
+    conn: sqlite3.Connection, column: str, rated_by: str
+) -> tuple[dict[tuple[str | None, str], _Counts], set[str]]:
+    """`_counts` computed from the ratings themselves (_PROGRESS_SQL): what the kept paths
+    must always agree with."""
     column = "NULL" if column == "NULL" else f"y.{column}"
     counts: dict[tuple[str | None, str], _Counts] = {}
     rated: set[str] = set()

@@ -19,20 +19,8 @@ from efter.core.youth import Youth
 
 SCORES = range(1, 6)
 
-PHASES = (
-    vocab.Term("start", "Start", "Start", ("begyndelse", "første", "first")),
-    vocab.Term("meeting", "Møde", "Meeting", ("møde", "moede", "opfølgning", "follow-up")),
-    vocab.Term("end", "Slut", "End", ("slut", "afslutning", "sidste", "last")),
-)
-RATERS = (
-    vocab.Term("youth", "Den unge", "The young person", ("ung", "unge", "den-unge", "young")),
-    vocab.Term(
-        "professional",
-        "Fagperson",
-        "Professional",
-        ("fagperson", "fagpersoner", "pro", "koordinator"),
-    ),
-)
+PHASES = vocab.PHASES  # start, meeting, end (efter.core.vocab)
+RATERS = vocab.RATERS  # youth, professional
 PHASE_ORDER = {"start": 0, "meeting": 1, "end": 2}
 _WHOLE = re.compile(r"^[+-]?[0-9]+$")
 _NUMBER = re.compile(r"^[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)$")

@@ -1,5 +1,5 @@
-"""The figures behind `efter report outcomes|meetings|agreements|deadlines` and the caseload's
-meetings due and overdue agreements. Pure functions over the case file returning plain data
+"""The figures behind `efter report outcomes|meetings|agreements|deadlines` (the caseload's
+are in efter.core.caseload). Pure functions over the case file returning plain data
 (dicts, lists, ISO dates); nothing here prints or formats.
 
 Every report takes the same `Filters`: programme, cohort, acting municipality and coordinator
@@ -27,7 +27,6 @@ SUCCESS = ("education", "job", "both")
 MEETING_STATUSES = ("held", "cancelled", "no-show", "planned")
 MILESTONES = (("16", 16 * 12), ("17.5", 17 * 12 + 6), ("18.5", 18 * 12 + 6))
 DEADLINE_STATUSES = ("met", "late", "missed", "coming", "outside")
-MEETING_DUE_MONTHS = 6  # a young person is due a meeting after 6 months without one (2-3 a year)
 ADULT_MEETING_MONTHS = 3  # a held meeting this close before 18 counts as the handover
 
 
@@ -799,37 +798,10 @@ def deadline_status(
     return "missed", None, None
 
 
-# --- caseload ----------------------------------------------------------------------------
-
-
-def caseload_figures(conn: sqlite3.Connection, today: date) -> dict[str, dict[str, int]]:
-    """Per coordinator ('' for none), among active cases: young people due a meeting (none held
-    in the last 6 months and none planned from today) and open agreements past their due date."""
-    since = add_months(today, -MEETING_DUE_MONTHS).isoformat()
-    rows = conn.execute(
-        "SELECT coalesce(y.coordinator, '') AS coordinator, "
-        "sum(NOT EXISTS (SELECT 1 FROM meeting m WHERE m.youth_id = y.id AND ("
-        "  (m.status = 'held' AND date(m.starts) > ?) OR "
-        "  (m.status = 'planned' AND date(m.starts) >= ?)))) AS meetings_due, "
-        "sum((SELECT count(*) FROM agreement a WHERE a.youth_id = y.id AND a.status = 'open' "
-        "  AND a.due < ?)) AS overdue_agreements "
-        "FROM youth y WHERE y.status = 'active' GROUP BY 1",
-        (since, today.isoformat(), today.isoformat()),
-    ).fetchall()
-    return {
-        row["coordinator"]: {
-            "meetings_due": int(row["meetings_due"] or 0),
-            "overdue_agreements": int(row["overdue_agreements"] or 0),
-        }
-        for row in rows
-    }
-
-
 __all__ = [
     "JOB_KINDS",
     "Filters",
     "agreements",
-    "caseload_figures",
     "deadlines",
     "meetings",
     "outcomes",

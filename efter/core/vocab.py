@@ -75,6 +75,22 @@ OUTCOMES = (
     Term("unknown", "Ukendt", "Unknown", ("ukendt",)),
 )  # fmt: skip
 
+# Ratings on life areas: the phase of a rating and who rated (efter.core.ratings).
+PHASES = (
+    Term("start", "Start", "Start", ("begyndelse", "første", "first")),
+    Term("meeting", "Møde", "Meeting", ("møde", "moede", "opfølgning", "follow-up")),
+    Term("end", "Slut", "End", ("slut", "afslutning", "sidste", "last")),
+)
+RATERS = (
+    Term("youth", "Den unge", "The young person", ("ung", "unge", "den-unge", "young")),
+    Term(
+        "professional",
+        "Fagperson",
+        "Professional",
+        ("fagperson", "fagpersoner", "pro", "koordinator"),
+    ),
+)
+
 
 def _fold(text: str) -> str:
     return fold_danish(text).replace("_", "-").replace(" ", "-")

@@ -258,6 +258,26 @@ CREATE TABLE rating (
             created TEXT NOT NULL
         );
 
+-- table rating_path
+CREATE TABLE rating_path (
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            area TEXT NOT NULL,
+            rated_by TEXT NOT NULL,
+            n INTEGER NOT NULL CHECK (n > 0),
+            change INTEGER CHECK ((n = 1) = (change IS NULL)),
+            PRIMARY KEY (youth_id, area, rated_by)
+        ) WITHOUT ROWID;
+
+-- table rating_tally
+CREATE TABLE rating_tally (
+            rated_by TEXT NOT NULL,
+            area TEXT NOT NULL,
+            followed INTEGER NOT NULL CHECK (followed IN (0, 1)),
+            change INTEGER NOT NULL,
+            paths INTEGER NOT NULL CHECK (paths >= 0),
+            PRIMARY KEY (rated_by, area, followed, change)
+        ) WITHOUT ROWID;
+
 -- table scale_step
 CREATE TABLE scale_step (
             area TEXT REFERENCES life_area (code) ON UPDATE CASCADE ON DELETE CASCADE,
@@ -320,4 +340,136 @@ CREATE TABLE youth_status (
             created TEXT NOT NULL,
             UNIQUE (youth_id, starts)
         );
+
+-- trigger rating_path_delete
+CREATE TRIGGER rating_path_delete AFTER DELETE ON rating
+        WHEN OLD.replaced_by IS NULL
+        BEGIN
+    DELETE FROM rating_path
+    WHERE youth_id = OLD.youth_id AND area = OLD.area AND rated_by = OLD.rated_by;
+    INSERT INTO rating_path (youth_id, area, rated_by, n, change)
+    SELECT OLD.youth_id, OLD.area, OLD.rated_by, count(*),
+           CASE WHEN count(*) > 1 THEN
+               (SELECT score FROM rating AS r
+                WHERE r.rated_by = OLD.rated_by AND r.replaced_by IS NULL
+                  AND r.youth_id = OLD.youth_id AND r.area = OLD.area
+                ORDER BY r.rated_on DESC, r.phase ASC, r.id DESC LIMIT 1)
+               - (SELECT score FROM rating AS r
+                  WHERE r.rated_by = OLD.rated_by AND r.replaced_by IS NULL
+                    AND r.youth_id = OLD.youth_id AND r.area = OLD.area
+                  ORDER BY r.rated_on ASC, r.phase DESC, r.id ASC LIMIT 1)
+           END
+    FROM rating AS g
+    WHERE g.rated_by = OLD.rated_by AND g.replaced_by IS NULL
+      AND g.youth_id = OLD.youth_id AND g.area = OLD.area
+      AND EXISTS (SELECT 1 FROM youth WHERE id = OLD.youth_id)
+    GROUP BY g.youth_id;
+END;
+
+-- trigger rating_path_insert
+CREATE TRIGGER rating_path_insert AFTER INSERT ON rating
+        WHEN NEW.replaced_by IS NULL
+        BEGIN
+    DELETE FROM rating_path
+    WHERE youth_id = NEW.youth_id AND area = NEW.area AND rated_by = NEW.rated_by;
+    INSERT INTO rating_path (youth_id, area, rated_by, n, change)
+    SELECT NEW.youth_id, NEW.area, NEW.rated_by, count(*),
+           CASE WHEN count(*) > 1 THEN
+               (SELECT score FROM rating AS r
+                WHERE r.rated_by = NEW.rated_by AND r.replaced_by IS NULL
+                  AND r.youth_id = NEW.youth_id AND r.area = NEW.area
+                ORDER BY r.rated_on DESC, r.phase ASC, r.id DESC LIMIT 1)
+               - (SELECT score FROM rating AS r
+                  WHERE r.rated_by = NEW.rated_by AND r.replaced_by IS NULL
+                    AND r.youth_id = NEW.youth_id AND r.area = NEW.area
+                  ORDER BY r.rated_on ASC, r.phase DESC, r.id ASC LIMIT 1)
+           END
+    FROM rating AS g
+    WHERE g.rated_by = NEW.rated_by AND g.replaced_by IS NULL
+      AND g.youth_id = NEW.youth_id AND g.area = NEW.area
+      AND EXISTS (SELECT 1 FROM youth WHERE id = NEW.youth_id)
+    GROUP BY g.youth_id;
+END;
+
+-- trigger rating_path_update
+CREATE TRIGGER rating_path_update
+        AFTER UPDATE OF youth_id, area, score, phase, rated_by, rated_on, replaced_by ON rating
+        WHEN OLD.replaced_by IS NULL OR NEW.replaced_by IS NULL
+        BEGIN
+    DELETE FROM rating_path
+    WHERE youth_id = OLD.youth_id AND area = OLD.area AND rated_by = OLD.rated_by;
+    INSERT INTO rating_path (youth_id, area, rated_by, n, change)
+    SELECT OLD.youth_id, OLD.area, OLD.rated_by, count(*),
+           CASE WHEN count(*) > 1 THEN
+               (SELECT score FROM rating AS r
+                WHERE r.rated_by = OLD.rated_by AND r.replaced_by IS NULL
+                  AND r.youth_id = OLD.youth_id AND r.area = OLD.area
+                ORDER BY r.rated_on DESC, r.phase ASC, r.id DESC LIMIT 1)
+               - (SELECT score FROM rating AS r
+                  WHERE r.rated_by = OLD.rated_by AND r.replaced_by IS NULL
+                    AND r.youth_id = OLD.youth_id AND r.area = OLD.area
+                  ORDER BY r.rated_on ASC, r.phase DESC, r.id ASC LIMIT 1)
+           END
+    FROM rating AS g
+    WHERE g.rated_by = OLD.rated_by AND g.replaced_by IS NULL
+      AND g.youth_id = OLD.youth_id AND g.area = OLD.area
+      AND EXISTS (SELECT 1 FROM youth WHERE id = OLD.youth_id)
+    GROUP BY g.youth_id;
+
+    DELETE FROM rating_path
+    WHERE youth_id = NEW.youth_id AND area = NEW.area AND rated_by = NEW.rated_by;
+    INSERT INTO rating_path (youth_id, area, rated_by, n, change)
+    SELECT NEW.youth_id, NEW.area, NEW.rated_by, count(*),
+           CASE WHEN count(*) > 1 THEN
+               (SELECT score FROM rating AS r
+                WHERE r.rated_by = NEW.rated_by AND r.replaced_by IS NULL
+                  AND r.youth_id = NEW.youth_id AND r.area = NEW.area
+                ORDER BY r.rated_on DESC, r.phase ASC, r.id DESC LIMIT 1)
+               - (SELECT score FROM rating AS r
+                  WHERE r.rated_by = NEW.rated_by AND r.replaced_by IS NULL
+                    AND r.youth_id = NEW.youth_id AND r.area = NEW.area
+                  ORDER BY r.rated_on ASC, r.phase DESC, r.id ASC LIMIT 1)
+           END
+    FROM rating AS g
+    WHERE g.rated_by = NEW.rated_by AND g.replaced_by IS NULL
+      AND g.youth_id = NEW.youth_id AND g.area = NEW.area
+      AND EXISTS (SELECT 1 FROM youth WHERE id = NEW.youth_id)
+    GROUP BY g.youth_id;
+END;
+
+-- trigger rating_tally_add
+CREATE TRIGGER rating_tally_add AFTER INSERT ON rating_path
+        BEGIN
+    INSERT INTO rating_tally (rated_by, area, followed, change, paths)
+    VALUES (NEW.rated_by, NEW.area, NEW.change IS NOT NULL, coalesce(NEW.change, 0), 1)
+    ON CONFLICT (rated_by, area, followed, change) DO UPDATE SET paths = paths + 1;
+END;
+
+-- trigger rating_tally_remove
+CREATE TRIGGER rating_tally_remove AFTER DELETE ON rating_path
+        BEGIN
+    UPDATE rating_tally SET paths = paths - 1
+    WHERE rated_by = OLD.rated_by AND area = OLD.area
+      AND followed = (OLD.change IS NOT NULL) AND change = coalesce(OLD.change, 0);
+    DELETE FROM rating_tally
+    WHERE rated_by = OLD.rated_by AND area = OLD.area
+      AND followed = (OLD.change IS NOT NULL) AND change = coalesce(OLD.change, 0)
+      AND paths = 0;
+END;
+
+-- trigger rating_tally_update
+CREATE TRIGGER rating_tally_update AFTER UPDATE ON rating_path
+        BEGIN
+    UPDATE rating_tally SET paths = paths - 1
+    WHERE rated_by = OLD.rated_by AND area = OLD.area
+      AND followed = (OLD.change IS NOT NULL) AND change = coalesce(OLD.change, 0);
+    DELETE FROM rating_tally
+    WHERE rated_by = OLD.rated_by AND area = OLD.area
+      AND followed = (OLD.change IS NOT NULL) AND change = coalesce(OLD.change, 0)
+      AND paths = 0;
+
+    INSERT INTO rating_tally (rated_by, area, followed, change, paths)
+    VALUES (NEW.rated_by, NEW.area, NEW.change IS NOT NULL, coalesce(NEW.change, 0), 1)
+    ON CONFLICT (rated_by, area, followed, change) DO UPDATE SET paths = paths + 1;
+END;
 
