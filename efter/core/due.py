@@ -78,12 +78,6 @@ def report(
         (until.isoformat(), *params),
     ).fetchall()
     agreement_items = agreements.describe_many(conn, agreement_rows, today)
-    # Counting goes from the young people to their open agreements (one seek each): the
-    # other way reads every open agreement and then its young person.
-    agreement_count_sql = (
-        f"FROM youth y CROSS JOIN agreement a ON a.youth_id = y.id WHERE {who} "
-        "AND a.status = 'open' AND a.due <= ?"
-    )
 
     horizon = add_months(today, NO_MEETING_MONTHS)
     no_meeting_sql = (
@@ -111,10 +105,7 @@ def report(
         f"SELECT count(*), coalesce(sum(datetime(m.starts) < ?), 0) {meeting_sql}",
         (_start_of(today), window_end, *params),
     ).fetchone()
-    agreement_total, agreement_overdue = conn.execute(
-        f"SELECT count(*), coalesce(sum(a.due < ?), 0) {agreement_count_sql}",
-        (today.isoformat(), *params, until.isoformat()),
-    ).fetchone()
+    agreement_total, agreement_overdue = _count_agreements(conn, today, until, coordinator)
     totals = {
         "meetings": meeting_total,
         "agreements": agreement_total,
@@ -147,6 +138,28 @@ def _active(coordinator: str | None) -> tuple[str, tuple[str, ...]]:
     if coordinator:
         return "y.status = 'active' AND y.coordinator = ? COLLATE NOCASE", (coordinator,)
     return "y.status = 'active'", ()
+
+
+def _count_agreements(
+    conn: sqlite3.Connection, today: date, until: date, coordinator: str | None
+) -> tuple[int, int]:
+    """Open agreements due by `until`, and how many of them are overdue, on active cases.
+    For everyone: all of them from the covering index, less those on closed cases (few); for
+    one coordinator: from their young people, one seek each."""
+    counted = "SELECT count(*), coalesce(sum(a.due < ?), 0) FROM youth y CROSS JOIN agreement a "
+    counted += "ON a.youth_id = y.id WHERE a.status = 'open' AND a.due <= ? AND "
+    window = (today.isoformat(), until.isoformat())
+    if coordinator:
+        who, params = _active(coordinator)
+        total, overdue = conn.execute(counted + who, (*window, *params)).fetchone()
+        return int(total), int(overdue)
+    every, every_overdue = conn.execute(
+        "SELECT count(*), coalesce(sum(due < ?), 0) FROM agreement "
+        "WHERE status = 'open' AND due <= ?",
+        window,
+    ).fetchone()
+    closed, closed_overdue = conn.execute(counted + "y.status = 'closed'", window).fetchone()
+    return int(every - closed), int(every_overdue - closed_overdue)
 
 
 def _count(
@@ -221,13 +234,18 @@ def stale_contracts(
     could not be rendered again to check ('unchecked', with the reason). Only active young
     people with a signed contract are rendered: one query finds them."""
     who, params = _active(coordinator)
-    signed = conn.execute(
-        f"SELECT y.* FROM youth y WHERE {who} AND y.id IN (SELECT c.youth_id FROM contract c "
-        "WHERE c.signed IS NOT NULL) ORDER BY y.name COLLATE NOCASE, y.id",
-        params,
-    ).fetchall()
-    if not signed:
+    ids = [row[0] for row in conn.execute(
+        "SELECT DISTINCT youth_id FROM contract WHERE signed IS NOT NULL"
+    )]  # fmt: skip
+    if not ids:
         return []
+    import json
+
+    signed = conn.execute(
+        f"SELECT y.* FROM youth y WHERE {who} AND y.id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY y.name COLLATE NOCASE, y.id",
+        (*params, json.dumps(ids)),
+    ).fetchall()
     from efter.render.case_documents import stale
 
     found = []
