@@ -219,3 +219,27 @@ def test_a_file_that_cannot_be_written_fails_the_batch(run, casefile, tmp_path):
     assert not (out / "samarbejdskontrakt-R-2.md").exists()
     after = sqlite3.connect(casefile).execute("SELECT count(*) FROM audit_event").fetchone()
     assert after == before
+
+
+def test_the_short_way_to_dict_items_answers_as_the_sandbox_does():
+    """Renderer's sandbox looks `p.name` up on a plain dict directly; every other lookup, and
+    every answer, is the one Jinja's SandboxedEnvironment gives."""
+    from jinja2 import Undefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from efter.render.documents import Renderer
+
+    class Mapping(dict):  # type: ignore[type-arg]
+        pass
+
+    ours = Renderer("da").env
+    theirs = SandboxedEnvironment(undefined=ours.undefined)
+    for obj in ({"name": "Ida", "items": "x", "__class__": 1}, Mapping(name="Ida"), "text", 7):
+        for attribute in ("name", "items", "keys", "missing", "__class__", "__init__", "upper"):
+            mine, jinja = ours.getattr(obj, attribute), theirs.getattr(obj, attribute)
+            if isinstance(jinja, Undefined):
+                assert type(mine) is type(jinja)
+                assert mine._undefined_hint == jinja._undefined_hint  # type: ignore[attr-defined]
+                assert mine._undefined_name == jinja._undefined_name  # type: ignore[attr-defined]
+            else:
+                assert mine == jinja, (obj, attribute)

@@ -12,11 +12,14 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from efter.core.dates import MONTHS_DA, MONTHS_EN, danish_date, english_date
 from efter.core.errors import EfterError, InvalidInput
 from efter.resources import packaged_dir
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
 
 LANGS = ("da", "en")
 FORMATS = ("md", "html")
@@ -132,6 +135,36 @@ def _template_errors(name: str) -> Iterator[None]:
         ) from None
 
 
+_SANDBOX: Any = None
+
+
+def _sandbox() -> Any:
+    """Jinja's SandboxedEnvironment with a shorter way to `{{ p.name }}` on a plain dict.
+
+    Jinja asks for the attribute first (a dict has none called `name`, so that raises) and
+    then for the item; for a plain dict and a name that is not one of dict's own attributes
+    the answer is always the item, so it is looked up directly (70,000 times in a batch of
+    1,000 contracts). Anything else goes through the sandbox's own checks unchanged.
+    """
+    global _SANDBOX
+    if _SANDBOX is None:
+        from jinja2.sandbox import SandboxedEnvironment
+
+        dict_attributes = frozenset(dir(dict))
+
+        class Sandbox(SandboxedEnvironment):
+            def getattr(self, obj: Any, attribute: str) -> Any:
+                if type(obj) is dict and attribute not in dict_attributes:
+                    try:
+                        return obj[attribute]
+                    except KeyError:
+                        pass
+                return super().getattr(obj, attribute)
+
+        _SANDBOX = Sandbox
+    return _SANDBOX
+
+
 class Renderer:
     """One Jinja environment per language and set of template folders."""
 
@@ -151,7 +184,6 @@ class Renderer:
             PrefixLoader,
             StrictUndefined,
         )
-        from jinja2.sandbox import SandboxedEnvironment
 
         self.lang = check_lang(lang)
         self._markdown_it: Any = None
@@ -167,7 +199,7 @@ class Renderer:
             FileSystemLoader([str(f) for f in folders]),
             PrefixLoader({"efter": FileSystemLoader(str(packaged))}, delimiter=":"),
         ]
-        self.env = SandboxedEnvironment(
+        self.env: SandboxedEnvironment = _sandbox()(
             loader=ChoiceLoader(loaders),
             undefined=StrictUndefined,
             autoescape=False,
