@@ -9,6 +9,7 @@ Rendering itself lives in efter/render (this module knows no Jinja).
 import difflib
 import hashlib
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -130,6 +131,17 @@ def contexts(
     """`context()` for many young people at once, by youth id: one query per table for the
     whole batch (grouped here), so a batch render costs the same number of statements for
     one young person as for ten thousand."""
+    return {youth.id: data for youth, data in iter_contexts(conn, youths, lang, obligations)}
+
+
+def iter_contexts(
+    conn: sqlite3.Connection,
+    youths: list[Youth],
+    lang: str,
+    obligations: list[Obligation] | None = None,
+) -> Iterator[tuple[Youth, dict[str, Any]]]:
+    """`contexts()` one young person at a time, in the order given: the queries run now, each
+    context is made when it is asked for (a batch of 10,000 holds one at a time)."""
     ids = _ids(youths)
     label_col = "label_da" if lang == "da" else "label_en"
     # On the case: not ended, or ending later (a planned end). The only use of today's date.
@@ -183,22 +195,25 @@ def contexts(
                 ("[" + ",".join(map(str, gone)) + "]",),
             )
         }
-    return {
-        youth.id: _context(
+    return (
+        (
             youth,
-            lang,
-            obligations,
-            members.get(youth.id, []),
-            areas,
-            positions,
-            goals.get(youth.id, []),
-            agreements.get(youth.id, []),
-            meetings.get(youth.id, []),
-            measures.get(youth.id, []),
-            former,
+            _context(
+                youth,
+                lang,
+                obligations,
+                members.get(youth.id, []),
+                areas,
+                positions,
+                goals.get(youth.id, []),
+                agreements.get(youth.id, []),
+                meetings.get(youth.id, []),
+                measures.get(youth.id, []),
+                former,
+            ),
         )
         for youth in youths
-    }
+    )
 
 
 def _context(

@@ -117,13 +117,18 @@ def contexts(
     conn: sqlite3.Connection, youths: list[Youth], renderer: Renderer
 ) -> dict[int, dict[str, Any]]:
     """`context()` for a batch, by youth id: one query per table for all of them."""
+    return {youth.id: data for youth, data in iter_contexts(conn, youths, renderer)}
+
+
+def iter_contexts(
+    conn: sqlite3.Connection, youths: list[Youth], renderer: Renderer
+) -> Iterator[tuple[Youth, dict[str, Any]]]:
+    """`contexts()` one young person at a time (the queries run now, before the first)."""
     from efter.core import contracts
 
-    found = contracts.contexts(conn, youths, renderer.lang, obligations(renderer))
+    found = contracts.iter_contexts(conn, youths, renderer.lang, obligations(renderer))
     today = clock.today().isoformat()
-    for data in found.values():
-        data["today"] = today
-    return found
+    return ((youth, {**data, "today": today}) for youth, data in found)
 
 
 @dataclass
@@ -183,8 +188,8 @@ def render_many(
     one compiled template for the batch, and the contexts built with one query per table."""
     check_format(fmt, FORMATS)
     batch = _batch(kind, lang, template)
-    found = contexts(conn, youths, batch.renderer)
-    return ((youth, batch.render(youth, found[youth.id], fmt)) for youth in youths)
+    found = iter_contexts(conn, youths, batch.renderer)
+    return ((youth, batch.render(youth, data, fmt)) for youth, data in found)
 
 
 def _html(renderer: Renderer, compiled: Any, name: str, data: dict[str, Any], title: str) -> str:
@@ -253,15 +258,15 @@ def stale_many(conn: sqlite3.Connection, youths: list[Youth]) -> dict[int, dict[
     for (_, lang), group in groups.items():
         try:
             batch = _batch("contract", lang, _saved_template(signed[group[0].id]))
-            found = contexts(conn, group, batch.renderer)
+            found = iter_contexts(conn, group, batch.renderer)
         except EfterError as error:
             for youth in group:
                 states[youth.id] = _state(signed[youth.id], "unchecked", error.message)
             continue
-        for youth in group:
+        for youth, data in found:
             row = signed[youth.id]
             try:
-                fresh = batch.render(youth, found[youth.id], "md").markdown
+                fresh = batch.render(youth, data, "md").markdown
             except EfterError as error:
                 states[youth.id] = _state(row, "unchecked", error.message)
                 continue
