@@ -141,7 +141,7 @@ def iter_contexts(
     obligations: list[Obligation] | None = None,
 ) -> Iterator[tuple[Youth, dict[str, Any]]]:
     """`contexts()` one young person at a time, in the order given: the queries run now, each
-    context is made when it is asked for (a batch of 10,000 holds one at a time)."""
+    context is made when it is asked for (a batch of 10,000 holds one context at a time)."""
     ids = _ids(youths)
     label_col = "label_da" if lang == "da" else "label_en"
     # On the case: not ended, or ending later (a planned end). The only use of today's date.
