@@ -252,3 +252,26 @@ def test_statements_do_not_grow_with_the_young_people(run, env, trace, tmp_path,
         assert result.exit_code == 0, result.stderr
         counts.append(len(trace.statements))
     assert counts[0] == counts[1], counts
+
+
+def test_batch_documents_read_big_tables_through_indexes(run, env, filled, trace, tmp_path):
+    """`contract render --all` and `stale_many` (what `efter due` checks signed contracts
+    with) read every young person's rows in one query per table: through an index too."""
+    from efter.core import youth as core
+    from efter.core.casefile import open_casefile
+    from efter.render.case_documents import stale_many
+
+    result = run("--db", str(filled), "contract", "render", "--all", "--out", str(tmp_path / "o"))
+    assert result.exit_code == 0, result.stderr
+    casefile = open_casefile(filled)
+    try:
+        stale_many(casefile.conn, core.list_youth(casefile.conn, status=None))
+    finally:
+        casefile.close()
+    check = sqlite3.connect(f"file:{filled}?mode=ro", uri=True)
+    selects = [sql for sql, _ in trace.statements if sql.lstrip().upper().startswith("SELECT")]
+    assert any("FROM meeting" in sql for sql in selects)
+    assert any("FROM contract" in sql for sql in selects)
+    scans = {sql: bad for sql in selects if (bad := full_scans(check, sql))}
+    check.close()
+    assert scans == {}

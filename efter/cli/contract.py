@@ -104,26 +104,41 @@ def _render_all(
         except OSError as error:
             raise EfterError(f"Cannot create the folder {folder} ({error.strerror}).") from None
         written: list[Path] = []
+        batch = case_documents.render_many(
+            conn, people, "contract", lang=lang, fmt=chosen, template=template
+        )
         with _progress(len(people)) as advance:
-            for person in people:
-                rendered = case_documents.render(
-                    conn, person, "contract", lang=lang, fmt=chosen, template=template
-                )
+            for person, rendered in batch:
                 path = folder / case_documents.output_name(person, "contract", lang, chosen)
                 try:
-                    if isinstance(rendered.content, bytes):
-                        path.write_bytes(rendered.content)
-                    else:
-                        path.write_text(rendered.content, encoding="utf-8")
+                    _write(path, rendered.content)
                 except OSError as error:
                     raise EfterError(f"Cannot write {path} ({error.strerror}).") from None
                 written.append(path)
                 advance()
         audit.record(conn, "rendered", [p.id for p in people], command_name())
-    for path in written:
-        typer.echo(str(path))
+    sys.stdout.write("".join(f"{path}\n" for path in written))
     noun = "contract" if len(written) == 1 else "contracts"
     say(f"Rendered {len(written)} {noun} into {folder}.")
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    """What Path.write_text(encoding="utf-8") or write_bytes writes, without the file object
+    around it (a batch writes thousands): three system calls per file."""
+    import os
+
+    if isinstance(content, str):
+        if os.linesep != "\n":  # as a text file is written on this system
+            content = content.replace("\n", os.linesep)
+        content = content.encode("utf-8")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o666)
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def on_terminal() -> bool:

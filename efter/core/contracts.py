@@ -6,9 +6,8 @@ same text tomorrow and a saved version can be compared with a fresh render (stal
 Rendering itself lives in efter/render (this module knows no Jinja).
 """
 
-import difflib
-import hashlib
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -101,27 +100,139 @@ def context(
     obligations: list[Obligation] | None = None,
 ) -> dict[str, Any]:
     """Everything the contract, consent form, network map and measures overview show."""
+    return contexts(conn, [youth], lang, obligations)[youth.id]
+
+
+def _ids(youths: list[Youth]) -> str:
+    """The young people's ids as one JSON parameter (`IN (SELECT value FROM json_each(?))`):
+    one statement per table whatever the number of young people, with no limit on it."""
+    return "[" + ",".join(str(int(y.id)) for y in youths) + "]"
+
+
+_IN_BATCH = "youth_id IN (SELECT value FROM json_each(?))"
+
+
+def _grouped(rows: list[sqlite3.Row]) -> dict[int, list[sqlite3.Row]]:
+    """Rows by youth_id, each group keeping the query's order."""
+    out: dict[int, list[sqlite3.Row]] = {}
+    for row in rows:
+        out.setdefault(row["youth_id"], []).append(row)
+    return out
+
+
+def contexts(
+    conn: sqlite3.Connection,
+    youths: list[Youth],
+    lang: str,
+    obligations: list[Obligation] | None = None,
+) -> dict[int, dict[str, Any]]:
+    """`context()` for many young people at once, by youth id: one query per table for the
+    whole batch (grouped here), so a batch render costs the same number of statements for
+    one young person as for ten thousand."""
+    return {youth.id: data for youth, data in iter_contexts(conn, youths, lang, obligations)}
+
+
+def iter_contexts(
+    conn: sqlite3.Connection,
+    youths: list[Youth],
+    lang: str,
+    obligations: list[Obligation] | None = None,
+) -> Iterator[tuple[Youth, dict[str, Any]]]:
+    """`contexts()` one young person at a time, in the order given: the queries run now, each
+    context is made when it is asked for (a batch of 10,000 holds one context at a time)."""
+    ids = _ids(youths)
     label_col = "label_da" if lang == "da" else "label_en"
     # On the case: not ended, or ending later (a planned end). The only use of today's date.
-    members = conn.execute(
-        "SELECT * FROM member WHERE youth_id = ? AND (ended IS NULL OR ended > ?) "
-        "ORDER BY side, started, id",
-        (youth.id, clock.today().isoformat()),
+    members = _grouped(
+        conn.execute(
+            f"SELECT * FROM member WHERE {_IN_BATCH} AND (ended IS NULL OR ended > ?) "
+            "ORDER BY side, started, id",
+            (ids, clock.today().isoformat()),
+        ).fetchall()
+    )
+    area_rows = conn.execute("SELECT code, label_da, label_en, position FROM life_area").fetchall()
+    areas = {row["code"]: row[label_col] for row in area_rows}
+    positions = {row["code"]: row["position"] for row in area_rows}
+    goals = _grouped(
+        conn.execute(
+            f"SELECT * FROM goal WHERE {_IN_BATCH} AND status != 'dropped' ORDER BY id", (ids,)
+        ).fetchall()
+    )
+    agreement_rows = conn.execute(
+        f"SELECT * FROM agreement WHERE {_IN_BATCH} AND status != 'dropped' ORDER BY due, id",
+        (ids,),
     ).fetchall()
+    agreements = _grouped(agreement_rows)
+    meetings = _grouped(
+        conn.execute(
+            f"SELECT * FROM meeting WHERE {_IN_BATCH} AND status = 'planned' ORDER BY starts, id",
+            (ids,),
+        ).fetchall()
+    )
+    measures = _grouped(
+        conn.execute(
+            f"SELECT * FROM measure WHERE {_IN_BATCH} ORDER BY started, id", (ids,)
+        ).fetchall()
+    )
+    # Owners of agreements who have left the case: their stored name and role, in one query.
+    current = {(m["youth_id"], m["id"]) for rows in members.values() for m in rows}
+    gone = sorted(
+        {
+            int(row["owner_member_id"])
+            for row in agreement_rows
+            if row["owner"] not in ("youth", "coordinator")
+            and (row["youth_id"], row["owner_member_id"]) not in current
+        }
+    )
+    former: dict[int, sqlite3.Row] = {}
+    if gone:
+        former = {
+            row["id"]: row
+            for row in conn.execute(
+                "SELECT * FROM member WHERE id IN (SELECT value FROM json_each(?))",
+                ("[" + ",".join(map(str, gone)) + "]",),
+            )
+        }
+    return (
+        (
+            youth,
+            _context(
+                youth,
+                lang,
+                obligations,
+                members.get(youth.id, []),
+                areas,
+                positions,
+                goals.get(youth.id, []),
+                agreements.get(youth.id, []),
+                meetings.get(youth.id, []),
+                measures.get(youth.id, []),
+                former,
+            ),
+        )
+        for youth in youths
+    )
+
+
+def _context(
+    youth: Youth,
+    lang: str,
+    obligations: list[Obligation] | None,
+    members: list[sqlite3.Row],
+    areas: dict[str, str],
+    positions: dict[str, int],
+    goal_rows: list[sqlite3.Row],
+    agreement_rows: list[sqlite3.Row],
+    meeting_rows: list[sqlite3.Row],
+    measure_rows: list[sqlite3.Row],
+    former: dict[int, sqlite3.Row],
+) -> dict[str, Any]:
+    """One young person's context from their rows (already in the order the document shows)."""
     team = [_person(m, lang) for m in members if m["side"] == "team"]
     network = [_person(m, lang) for m in members if m["side"] == "network"]
     by_member = {p["id"]: p for p in team + network}
     coordinator = youth.coordinator or ""
 
-    areas = {
-        row["code"]: row[label_col]
-        for row in conn.execute("SELECT code, label_da, label_en FROM life_area")
-    }
-    positions = {row["code"]: row["position"] for row in conn.execute("SELECT * FROM life_area")}
-    goal_rows = conn.execute(
-        "SELECT * FROM goal WHERE youth_id = ? AND status != 'dropped' ORDER BY id",
-        (youth.id,),
-    ).fetchall()
     main_goals = [g for g in goal_rows if g["parent_id"] is None]
     kept_ids = {g["id"] for g in goal_rows}
     goals_by_area: dict[str, list[dict[str, Any]]] = {}
@@ -154,10 +265,7 @@ def context(
     professional: list[dict[str, Any]] = []
     own: list[dict[str, Any]] = []
     contributions: list[dict[str, Any]] = []
-    for row in conn.execute(
-        "SELECT * FROM agreement WHERE youth_id = ? AND status != 'dropped' ORDER BY due, id",
-        (youth.id,),
-    ):
+    for row in agreement_rows:
         item: dict[str, Any] = {
             "id": row["id"],
             "what": row["what"],
@@ -174,10 +282,7 @@ def context(
         else:
             person = by_member.get(row["owner_member_id"])
             if person is None:  # the owner has left the case: show the stored name
-                old = conn.execute(
-                    "SELECT * FROM member WHERE id = ?", (row["owner_member_id"],)
-                ).fetchone()
-                person = _person(old, lang)
+                person = _person(former[row["owner_member_id"]], lang)
             item["owner"] = person["name"]
             item["owner_role"] = person["role_label"]
             (professional if person["group"] == "team" else contributions).append(item)
@@ -190,10 +295,7 @@ def context(
             "kind_label": MEETING_KINDS[row["kind"]][0 if lang == "da" else 1],
             "place": row["place"] or "",
         }
-        for row in conn.execute(
-            "SELECT * FROM meeting WHERE youth_id = ? AND status = 'planned' ORDER BY starts, id",
-            (youth.id,),
-        )
+        for row in meeting_rows
     ]
 
     roles_present = [COORDINATOR.code] + [p["role"] for p in team]
@@ -224,9 +326,7 @@ def context(
             "to": row["ended"] or "",
             "note": row["note"] or "",
         }
-        for row in conn.execute(
-            "SELECT * FROM measure WHERE youth_id = ? ORDER BY started, id", (youth.id,)
-        )
+        for row in measure_rows
     ]
 
     signatures = [{"name": youth.name, "role_label": "Den unge" if lang == "da" else
@@ -265,6 +365,8 @@ def context(
 
 
 def sha256(text: str) -> str:
+    import hashlib  # here: OpenSSL's start-up cost is for the commands that hash
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -341,6 +443,21 @@ def latest_signed(conn: sqlite3.Connection, youth: Youth) -> sqlite3.Row | None:
     return row
 
 
+def latest_signed_many(conn: sqlite3.Connection, youths: list[Youth]) -> dict[int, sqlite3.Row]:
+    """`latest_signed()` for many young people in one query: {youth id: row} for those who
+    have a signed version. The rows hold what a staleness check needs, not the text."""
+    return {
+        row["youth_id"]: row
+        for row in conn.execute(
+            "SELECT id, youth_id, version, sha256, template, lang, saved, signed FROM contract c "
+            "WHERE signed IS NOT NULL AND youth_id IN (SELECT value FROM json_each(?)) "
+            "AND version = (SELECT max(version) FROM contract WHERE youth_id = c.youth_id "
+            "AND signed IS NOT NULL)",
+            (_ids(youths),),
+        )
+    }
+
+
 def describe(row: sqlite3.Row) -> dict[str, Any]:
     return {
         "id": row["id"],
@@ -356,6 +473,8 @@ def describe(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def diff(old: str, new: str, old_label: str, new_label: str) -> str:
+    import difflib
+
     return "".join(
         difflib.unified_diff(
             old.splitlines(keepends=True),

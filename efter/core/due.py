@@ -246,13 +246,12 @@ def stale_contracts(
         "ORDER BY y.name COLLATE NOCASE, y.id",
         (*params, json.dumps(ids)),
     ).fetchall()
-    from efter.render.case_documents import stale
+    from efter.render.case_documents import stale_many
 
-    found = []
-    for youth in map(Youth, signed):
-        state = stale(conn, youth)
-        if state is not None:
-            found.append(
-                {"youth_id": youth.id, "youth_ref": youth.ref, "youth_name": youth.name, **state}
-            )
-    return found
+    people = [Youth(row) for row in signed]
+    states = stale_many(conn, people)  # one batch render for all of them
+    return [
+        {"youth_id": youth.id, "youth_ref": youth.ref, "youth_name": youth.name, **state}
+        for youth in people
+        if (state := states[youth.id]) is not None
+    ]

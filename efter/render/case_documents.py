@@ -6,6 +6,7 @@
 
 import functools
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,11 +110,56 @@ def _parsed_obligations(text: str, source: str) -> tuple[Any, ...]:
 
 
 def context(conn: sqlite3.Connection, youth: Youth, renderer: Renderer) -> dict[str, Any]:
+    return contexts(conn, [youth], renderer)[youth.id]
+
+
+def contexts(
+    conn: sqlite3.Connection, youths: list[Youth], renderer: Renderer
+) -> dict[int, dict[str, Any]]:
+    """`context()` for a batch, by youth id: one query per table for all of them."""
+    return {youth.id: data for youth, data in iter_contexts(conn, youths, renderer)}
+
+
+def iter_contexts(
+    conn: sqlite3.Connection, youths: list[Youth], renderer: Renderer
+) -> Iterator[tuple[Youth, dict[str, Any]]]:
+    """`contexts()` one young person at a time (the queries run now, before the first)."""
     from efter.core import contracts
 
-    data = contracts.context(conn, youth, renderer.lang, obligations(renderer))
-    data["today"] = clock.today().isoformat()
-    return data
+    found = contracts.iter_contexts(conn, youths, renderer.lang, obligations(renderer))
+    today = clock.today().isoformat()
+    return ((youth, {**data, "today": today}) for youth, data in found)
+
+
+@dataclass
+class _Batch:
+    """What every document of one batch shares: one renderer, one compiled template."""
+
+    kind: Kind
+    lang: str
+    renderer: Renderer
+    name: str
+    recorded: str
+    compiled: Any
+
+    def render(self, youth: Youth, data: dict[str, Any], fmt: str) -> Rendered:
+        title = f"{self.kind.title(self.lang)}: {youth.name}"
+        markdown, source = self.renderer.render_template(self.compiled, self.name, data)
+        if fmt == "md":
+            return Rendered(markdown, markdown, self.recorded, source)
+        html = _html(self.renderer, self.compiled, self.name, data, title)
+        if fmt == "html":
+            return Rendered(html, markdown, self.recorded, source)
+        from efter.render.pdf import html_to_pdf
+
+        return Rendered(html_to_pdf(html), markdown, self.recorded, source)
+
+
+def _batch(kind: str, lang: str, template: str | None) -> _Batch:
+    document = DOCUMENTS[kind]
+    renderer, name, recorded = renderer_for(lang, template, document.template)
+    obligations(renderer)  # a broken obligations file is reported before the template
+    return _Batch(document, lang, renderer, name, recorded, renderer.template(name))
 
 
 def render(
@@ -125,27 +171,32 @@ def render(
     fmt: str = "md",
     template: str | None = None,
 ) -> Rendered:
+    [(_, rendered)] = render_many(conn, [youth], kind, lang=lang, fmt=fmt, template=template)
+    return rendered
+
+
+def render_many(
+    conn: sqlite3.Connection,
+    youths: list[Youth],
+    kind: str,
+    *,
+    lang: str = "da",
+    fmt: str = "md",
+    template: str | None = None,
+) -> Iterator[tuple[Youth, Rendered]]:
+    """`render()` for many young people, in the order given, one at a time: one renderer and
+    one compiled template for the batch, and the contexts built with one query per table."""
     check_format(fmt, FORMATS)
-    document = DOCUMENTS[kind]
-    renderer, name, recorded = renderer_for(lang, template, document.template)
-    data = context(conn, youth, renderer)
-    title = f"{document.title(lang)}: {youth.name}"
-    markdown, source = renderer.markdown(name, data)
-    if fmt == "md":
-        return Rendered(markdown, markdown, recorded, source)
-    html = _html(renderer, name, data, title)
-    if fmt == "html":
-        return Rendered(html, markdown, recorded, source)
-    from efter.render.pdf import html_to_pdf
-
-    return Rendered(html_to_pdf(html), markdown, recorded, source)
+    batch = _batch(kind, lang, template)
+    found = iter_contexts(conn, youths, batch.renderer)
+    return ((youth, batch.render(youth, data, fmt)) for youth, data in found)
 
 
-def _html(renderer: Renderer, name: str, data: dict[str, Any], title: str) -> str:
+def _html(renderer: Renderer, compiled: Any, name: str, data: dict[str, Any], title: str) -> str:
     from efter.render.network_svg import network_svg
 
     figures = {"network": lambda: network_svg(data, renderer.lang)}
-    text, _ = renderer.markdown(name, data, html=True)
+    text, _ = renderer.render_template(compiled, name, data, html=True)
     return renderer.html_page(text, title=title, figures=figures)
 
 
@@ -162,9 +213,9 @@ def markdown_to(markdown: str, fmt: str, *, lang: str, title: str) -> str | byte
     return html_to_pdf(html)
 
 
-def fresh_contract(conn: sqlite3.Connection, youth: Youth, row: sqlite3.Row) -> str:
-    """The contract as the case file says now, with the saved version's template and language."""
-    template = row["template"]
+def _saved_template(row: sqlite3.Row | dict[str, Any]) -> str:
+    """The --template a saved version was made with (its file must still be there)."""
+    template = str(row["template"])
     if template.startswith("file:"):
         path = template[len("file:") :]
         if not Path(path).is_file():
@@ -173,6 +224,12 @@ def fresh_contract(conn: sqlite3.Connection, youth: Youth, row: sqlite3.Row) -> 
                 "put it back to compare."
             )
         template = path
+    return template
+
+
+def fresh_contract(conn: sqlite3.Connection, youth: Youth, row: sqlite3.Row) -> str:
+    """The contract as the case file says now, with the saved version's template and language."""
+    template = _saved_template(row)
     return str(render(conn, youth, "contract", lang=row["lang"], template=template).markdown)
 
 
@@ -180,19 +237,52 @@ def stale(conn: sqlite3.Connection, youth: Youth) -> dict[str, Any] | None:
     """None when there is no signed contract or the last signed one matches a fresh render;
     otherwise what `youth show` and `efter due` print: the signed version, and whether it
     differs ('changed') or could not be checked ('unchecked', with the reason)."""
+    return stale_many(conn, [youth])[youth.id]
+
+
+def stale_many(conn: sqlite3.Connection, youths: list[Youth]) -> dict[int, dict[str, Any] | None]:
+    """`stale()` for many young people at once: {youth id: what stale() says} for every one
+    given. The latest signed versions come in one query; those saved with the same template
+    and language are rendered again as one batch (one renderer, one compiled template, the
+    contexts with one query per table), so checking thousands of signed contracts costs a
+    fixed number of statements."""
     from efter.core import contracts
 
-    row = contracts.latest_signed(conn, youth)
-    if row is None:
-        return None
-    found = {"id": row["id"], "version": row["version"], "signed": row["signed"]}
-    try:
-        fresh = fresh_contract(conn, youth, row)
-    except EfterError as error:
-        return {**found, "state": "unchecked", "reason": error.message}
-    if contracts.sha256(fresh) == row["sha256"]:
-        return None
-    return {**found, "state": "changed", "reason": ""}
+    states: dict[int, dict[str, Any] | None] = {youth.id: None for youth in youths}
+    signed = contracts.latest_signed_many(conn, youths)
+    groups: dict[tuple[str, str], list[Youth]] = {}
+    for youth in youths:
+        row = signed.get(youth.id)
+        if row is not None:
+            groups.setdefault((row["template"], row["lang"]), []).append(youth)
+    for (_, lang), group in groups.items():
+        try:
+            batch = _batch("contract", lang, _saved_template(signed[group[0].id]))
+            found = iter_contexts(conn, group, batch.renderer)
+        except EfterError as error:
+            for youth in group:
+                states[youth.id] = _state(signed[youth.id], "unchecked", error.message)
+            continue
+        for youth, data in found:
+            row = signed[youth.id]
+            try:
+                fresh = batch.render(youth, data, "md").markdown
+            except EfterError as error:
+                states[youth.id] = _state(row, "unchecked", error.message)
+                continue
+            if contracts.sha256(str(fresh)) != row["sha256"]:
+                states[youth.id] = _state(row, "changed", "")
+    return states
+
+
+def _state(row: sqlite3.Row, state: str, reason: str) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "version": row["version"],
+        "signed": row["signed"],
+        "state": state,
+        "reason": reason,
+    }
 
 
 def output_name(youth: Youth, kind: str, lang: str, fmt: str) -> str:

@@ -8,19 +8,29 @@ so a name such as `<b>{{ 7*7 }}</b>` prints exactly as typed.
 """
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from efter.core.dates import MONTHS_DA, MONTHS_EN, danish_date, english_date
 from efter.core.errors import EfterError, InvalidInput
 from efter.resources import packaged_dir
 
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+
 LANGS = ("da", "en")
 FORMATS = ("md", "html")
 _FIGURE = "EFTERFIGURE{}X"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~{}]|&(?=#?[A-Za-z0-9]+;))")
+_LINE_MARK = re.compile(r"(?m)^(\s*)([-+=])")
+_LINE_NUMBER = re.compile(r"(?m)^(\s*\d+)([.)])")
+# Most values (names, dates, ids) need no escaping at all: nothing special in them, one line,
+# and no start that Markdown would read as a list item, heading or rule. They are returned as
+# they are without running the three substitutions (most of the time of a batch render).
+_MAYBE_SPECIAL = re.compile(r"[\\`*_\[\]<>|#~{}&\n]|^\s*(?:[-+=]|\d+[.)])")
 
 
 class Markdown(str):
@@ -32,11 +42,13 @@ def md_escape(value: Any) -> str:
     if isinstance(value, Markdown):
         return value
     text = "" if value is None else str(value)
+    if _MAYBE_SPECIAL.search(text) is None:
+        return text
     text = _MD_SPECIAL.sub(r"\\\1", text)
     # A line that starts like a list item, a heading or a rule would change the layout.
-    text = re.sub(r"(?m)^(\s*)([-+=])", r"\1\\\2", text)
+    text = _LINE_MARK.sub(r"\1\\\2", text)
     # "1." or "1)" would start a numbered list: escape the punctuation (a digit cannot be).
-    text = re.sub(r"(?m)^(\s*\d+)([.)])", r"\1\\\2", text)
+    text = _LINE_NUMBER.sub(r"\1\\\2", text)
     return text.replace("\n", "  \n")
 
 
@@ -85,6 +97,74 @@ def _where(error: BaseException, name: str) -> str:
     return found
 
 
+@contextmanager
+def _template_errors(name: str) -> Iterator[None]:
+    """Any failure of Jinja (finding, compiling or rendering the template `name`) as one
+    EfterError sentence that names the template, and the line where it can."""
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2.sandbox import SecurityError
+
+    try:
+        yield
+    except EfterError:
+        raise
+    except TemplateNotFound as error:
+        raise EfterError(
+            f"There is no template '{error.name}': see 'efter template list' for the names."
+        ) from None
+    except TemplateSyntaxError as error:
+        raise EfterError(
+            f"The template {error.filename or error.name} has an error on line "
+            f"{error.lineno}: {error.message}. Fix it, or remove your copy to use the packaged one."
+        ) from None
+    except UndefinedError as error:
+        raise EfterError(
+            f"The template {_where(error, name)} uses something efter does not provide "
+            f"({error.message}): fix the template, or remove your copy to use the packaged one."
+        ) from None
+    except SecurityError as error:
+        raise EfterError(
+            f"The template {_where(error, name)} tried something unsafe and was stopped ({error})."
+        ) from None
+    except TemplateError as error:
+        raise EfterError(f"The template {_where(error, name)} failed: {error.message}.") from None
+    except Exception as error:  # a template that raises in a filter, a test or arithmetic
+        raise EfterError(
+            f"The template {_where(error, name)} failed ({type(error).__name__}: {error}): "
+            "fix the template, or remove your copy to use the packaged one."
+        ) from None
+
+
+_SANDBOX: Any = None
+
+
+def _sandbox() -> Any:
+    """Jinja's SandboxedEnvironment with a shorter way to `{{ p.name }}` on a plain dict.
+
+    Jinja asks for the attribute first (a dict has none called `name`, so that raises) and
+    then for the item; for a plain dict and a name that is not one of dict's own attributes
+    the answer is always the item, so it is looked up directly (70,000 times in a batch of
+    1,000 contracts). Anything else goes through the sandbox's own checks unchanged.
+    """
+    global _SANDBOX
+    if _SANDBOX is None:
+        from jinja2.sandbox import SandboxedEnvironment
+
+        dict_attributes = frozenset(dir(dict))
+
+        class Sandbox(SandboxedEnvironment):
+            def getattr(self, obj: Any, attribute: str) -> Any:
+                if type(obj) is dict and attribute not in dict_attributes:
+                    try:
+                        return obj[attribute]
+                    except KeyError:
+                        pass
+                return super().getattr(obj, attribute)
+
+        _SANDBOX = Sandbox
+    return _SANDBOX
+
+
 class Renderer:
     """One Jinja environment per language and set of template folders."""
 
@@ -104,9 +184,10 @@ class Renderer:
             PrefixLoader,
             StrictUndefined,
         )
-        from jinja2.sandbox import SandboxedEnvironment
 
         self.lang = check_lang(lang)
+        self._markdown_it: Any = None
+        self._page_template: Any = None
         packaged = packaged_dir("templates")
         folders = [*extra_dirs, user_template_dir() / lang, packaged / lang, packaged]
         loaders: list[Any] = []
@@ -118,7 +199,7 @@ class Renderer:
             FileSystemLoader([str(f) for f in folders]),
             PrefixLoader({"efter": FileSystemLoader(str(packaged))}, delimiter=":"),
         ]
-        self.env = SandboxedEnvironment(
+        self.env: SandboxedEnvironment = _sandbox()(
             loader=ChoiceLoader(loaders),
             undefined=StrictUndefined,
             autoescape=False,
@@ -169,9 +250,18 @@ class Renderer:
         self, name: str, context: Mapping[str, Any], *, html: bool = False
     ) -> tuple[str, str]:
         """Render a Markdown template; returns (markdown, path it came from)."""
-        from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
-        from jinja2.sandbox import SecurityError
+        return self.render_template(self.template(name), name, context, html=html)
 
+    def template(self, name: str) -> Any:
+        """The compiled template `name` (a jinja2 Template). A batch looks it up once and hands
+        it to `render_template` for every document, instead of asking Jinja each time."""
+        with _template_errors(name):
+            return self.env.get_template(name)
+
+    def render_template(
+        self, template: Any, name: str, context: Mapping[str, Any], *, html: bool = False
+    ) -> tuple[str, str]:
+        """Render a template from `template()`; returns (markdown, path it came from)."""
         figures: list[str] = []
 
         def figure(key: str) -> Markdown:
@@ -181,39 +271,8 @@ class Renderer:
             figures.append(key)
             return Markdown("\n\n" + _FIGURE.format(len(figures) - 1) + "\n\n")
 
-        try:
-            template = self.env.get_template(name)
+        with _template_errors(name):
             text = template.render({**context, "figure": figure})
-        except EfterError:
-            raise
-        except TemplateNotFound as error:
-            raise EfterError(
-                f"There is no template '{error.name}': see 'efter template list' for the names."
-            ) from None
-        except TemplateSyntaxError as error:
-            raise EfterError(
-                f"The template {error.filename or error.name} has an error on line "
-                f"{error.lineno}: {error.message}. Fix it, or remove your copy to use the packaged one."
-            ) from None
-        except UndefinedError as error:
-            raise EfterError(
-                f"The template {_where(error, name)} uses something efter does not provide "
-                f"({error.message}): fix the template, or remove your copy to use the packaged one."
-            ) from None
-        except SecurityError as error:
-            raise EfterError(
-                f"The template {_where(error, name)} tried something unsafe and was stopped "
-                f"({error})."
-            ) from None
-        except TemplateError as error:
-            raise EfterError(
-                f"The template {_where(error, name)} failed: {error.message}."
-            ) from None
-        except Exception as error:  # a template that raises in a filter, a test or arithmetic
-            raise EfterError(
-                f"The template {_where(error, name)} failed ({type(error).__name__}: {error}): "
-                "fix the template, or remove your copy to use the packaged one."
-            ) from None
         self.figures = figures
         return text, template.filename or name
 
@@ -236,13 +295,13 @@ class Renderer:
     def html_page(
         self, markdown: str, *, title: str, figures: Mapping[str, Callable[[], str]]
     ) -> str:
-        from markdown_it import MarkdownIt
+        if self._markdown_it is None:  # one parser per renderer: a batch reuses it
+            from markdown_it import MarkdownIt
 
-        body = (
-            MarkdownIt("commonmark", {"html": False, "typographer": False})
-            .enable("table")
-            .render(markdown)
-        )
+            self._markdown_it = MarkdownIt(
+                "commonmark", {"html": False, "typographer": False}
+            ).enable("table")
+        body = self._markdown_it.render(markdown)
         for number, key in enumerate(getattr(self, "figures", [])):
             draw = figures.get(key)
             svg = draw() if draw else ""
@@ -252,11 +311,14 @@ class Renderer:
         return self._page(title, body)
 
     def _page(self, title: str, body: str) -> str:
-        from jinja2 import Environment, FileSystemLoader, select_autoescape
         from markupsafe import Markup
 
-        env = Environment(
-            loader=FileSystemLoader(str(packaged_dir("templates"))),
-            autoescape=select_autoescape(default=True),
-        )
-        return env.get_template("page.html").render(title=title, lang=self.lang, body=Markup(body))
+        if self._page_template is None:  # compiled once per renderer: a batch reuses it
+            from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+            env = Environment(
+                loader=FileSystemLoader(str(packaged_dir("templates"))),
+                autoescape=select_autoescape(default=True),
+            )
+            self._page_template = env.get_template("page.html")
+        return str(self._page_template.render(title=title, lang=self.lang, body=Markup(body)))

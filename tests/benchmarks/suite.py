@@ -237,13 +237,23 @@ class Runner:
         return [baseline, *results]
 
     def renders(self, rows: list[Row]) -> list[Result]:
+        """Each round writes into a new folder; the folders are removed only after the last
+        round. Removing one between rounds would time the file system rather than efter: ext4
+        without a journal (this test machine's disk) does not reuse an inode freed in the last
+        60 s (300 s while its inode table block is unwritten) and steps over each such inode,
+        one by one, for every new file (fs/ext4/ialloc.c, recently_deleted), so 1,000 files
+        made just after 1,000 were deleted cost about a second more, whatever writes them."""
         results = self._start(rows, self.large)
-        for result in results:
-            if result.missing:
-                continue
-            for round_ in range(4):
-                out = Path(tempfile.mkdtemp(dir=self.work, prefix="render-"))
-                self._once(result, self.fill(result.row.argv, out), self.large, round_)
+        folders: list[Path] = []
+        try:
+            for result in results:
+                if result.missing:
+                    continue
+                for round_ in range(4):
+                    folders.append(Path(tempfile.mkdtemp(dir=self.work, prefix="render-")))
+                    self._once(result, self.fill(result.row.argv, folders[-1]), self.large, round_)
+        finally:
+            for out in folders:
                 shutil.rmtree(out, ignore_errors=True)
         return results
 
