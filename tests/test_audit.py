@@ -105,6 +105,7 @@ def test_audit_json(run, casefile, json_of):
             "youth_id": 1,
             "youth_ref": "R1",
             "erased": False,
+            "everyone": False,
             "command": "youth add",
         }
     ]

@@ -46,16 +46,24 @@ def test_no_follow_up_counts_zero_not_nothing(run: Run, json_of, casefile: Path)
     assert bolig["mean_change"] is None
 
 
-def test_one_viewed_line_per_young_person(run: Run, casefile: Path) -> None:
+def test_one_viewed_line_for_everyone_on_file(run: Run, casefile: Path, json_of) -> None:
     for ref in ("Y1", "Y2", "Y3"):
         _add(run, ref)
     assert run("report", "progress").exit_code == 0
     conn = sqlite3.connect(casefile)
     rows = conn.execute(
-        "SELECT action, youth_id FROM audit_event WHERE command = 'report progress' ORDER BY id"
+        "SELECT action, youth_id, everyone FROM audit_event WHERE command = 'report progress'"
     ).fetchall()
     conn.close()
-    assert rows == [("viewed", 1), ("viewed", 2), ("viewed", 3)]
+    assert rows == [("viewed", None, 1)]
+    # The line stands for each of them: it is in every one's own trail.
+    for ref in ("Y1", "Y2", "Y3"):
+        trail = json_of("audit", "--youth", ref)
+        assert [(line["command"], line["everyone"]) for line in trail][-1] == (
+            "report progress", True,
+        )  # fmt: skip
+    listed = run("audit").stdout.splitlines()
+    assert [line.split()[4] for line in listed if "report progress" in line] == ["everyone"]
 
 
 def test_first_and_last_are_index_seeks(casefile: Path) -> None:

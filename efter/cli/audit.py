@@ -81,6 +81,8 @@ def show(
 
 
 def _who(line: dict[str, object]) -> str:
+    if line["everyone"]:
+        return "everyone"
     if line["youth_id"] is None:
         return ""
     if line["erased"]:

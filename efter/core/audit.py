@@ -32,12 +32,13 @@ def record(
 
 
 def record_everyone(conn: sqlite3.Connection, action: str, command: str) -> None:
-    """record() for every young person on file, in id order, without fetching the ids into
-    Python: what a report over the whole file writes (10,000 lines in 35 ms instead of 110)."""
+    """One line for a use of every young person on file (a report over the whole file): it
+    stands for each of them, and `query(youth_id=...)` shows it to everyone who was on file
+    then. One line per person cost 10,000 rows, and their index entries, per report."""
     assert action in ACTIONS, action
     conn.execute(
-        "INSERT INTO audit_event (at, os_user, action, youth_id, command) "
-        "SELECT ?, ?, ?, id, ? FROM youth ORDER BY id",
+        "INSERT INTO audit_event (at, os_user, action, youth_id, command, everyone) "
+        "VALUES (?, ?, ?, NULL, ?, 1)",
         (clock.timestamp(), os_user(), action, command),
     )
 
@@ -55,13 +56,17 @@ def query(
     where: list[str] = []
     params: list[Any] = []
     if youth_id is not None:
-        where.append("a.youth_id = ? AND a.erased = 0")
-        params.append(youth_id)
+        # Their own lines, and the lines for everyone on file written since they came on file.
+        where.append(
+            "((a.youth_id = ? AND a.erased = 0) OR (a.everyone = 1 "
+            "AND a.at >= (SELECT created FROM youth WHERE id = ?)))"
+        )
+        params += [youth_id, youth_id]
     if since is not None:
         where.append("a.at >= ?")
         params.append(since)
     sql = (
-        "SELECT a.id, a.at, a.os_user, a.action, a.youth_id, a.erased, a.command, "
+        "SELECT a.id, a.at, a.os_user, a.action, a.youth_id, a.erased, a.everyone, a.command, "
         "CASE WHEN a.erased = 0 THEN y.ref END AS ref "
         "FROM audit_event a LEFT JOIN youth y ON y.id = a.youth_id"
     )
@@ -77,6 +82,7 @@ def query(
             "youth_id": row["youth_id"],
             "youth_ref": row["ref"],
             "erased": bool(row["erased"]),
+            "everyone": bool(row["everyone"]),
             "command": row["command"],
         }
         for row in conn.execute(sql, params)

@@ -19,6 +19,9 @@ CREATE INDEX attendance_meeting ON attendance (meeting_id);
 -- index audit_at
 CREATE INDEX audit_at ON audit_event (at);
 
+-- index audit_everyone_at
+CREATE INDEX audit_everyone_at ON audit_event (at) WHERE everyone = 1;
+
 -- index audit_youth_at
 CREATE INDEX audit_youth_at ON audit_event (youth_id, at);
 
@@ -128,7 +131,7 @@ CREATE TABLE audit_event (
                 ('viewed', 'changed', 'exported', 'rendered', 'erased')),
             youth_id INTEGER,
             command TEXT NOT NULL
-        , erased INTEGER NOT NULL DEFAULT 0 CHECK (erased IN (0, 1)));
+        , erased INTEGER NOT NULL DEFAULT 0 CHECK (erased IN (0, 1)), everyone INTEGER NOT NULL DEFAULT 0 CHECK (everyone IN (0, 1)));
 
 -- table contract
 CREATE TABLE contract (
