@@ -1,4 +1,4 @@
-"""efter due on a big case file: the tables show the first 100 of each kind and say how many
+"""efter due on a big case file: the tables show the first 25 of each kind and say how many
 there are, the work is a fixed number of queries however many young people there are, and
 the statutory dates found through the birthday bands are exactly the ones the rules give."""
 

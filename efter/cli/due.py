@@ -67,7 +67,7 @@ def register(app: EfterTyper) -> None:
             raise typer.Exit(1)
 
 
-TABLE_LIMIT = 100
+TABLE_LIMIT = 25  # a to-do list: the most urgent of each kind (youth list shows 100)
 SECTIONS = {
     "meetings": "meetings",
     "agreements": "agreements",

@@ -6,9 +6,8 @@ agreement_event: kept, moved, dropped, or still open when followed up at a meeti
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from efter.core import clock, persons
 from efter.core.dates import parse_date
@@ -329,8 +328,7 @@ def describe_many(
 # --- follow-up at a held meeting ---------------------------------------------------------
 
 
-@dataclass
-class Outcome:
+class Outcome(NamedTuple):
     row: sqlite3.Row
     event: str  # kept, moved, dropped, still-open
     new_due: date | None = None

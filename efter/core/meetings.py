@@ -8,9 +8,8 @@ no new meetings.
 import re
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from efter.core import clock, persons
 from efter.core.dates import add_months, parse_date
@@ -56,15 +55,13 @@ _UNITS = {
 }  # fmt: skip
 
 
-@dataclass
-class Slot:
+class Slot(NamedTuple):  # NamedTuples, not dataclasses: cheaper to define at start-up
     """One meeting to plan: when, and why it is not where the user asked."""
 
     starts: datetime
     asked: datetime
     moved_because: str | None = None
     milestone: str | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def kind_code(text: str) -> str:
@@ -537,13 +534,12 @@ def _insert_attendance(
     )
 
 
-@dataclass
-class FollowUp:
+class FollowUp(NamedTuple):
     """What happened to each agreement at a held meeting."""
 
-    kept: list[str] = field(default_factory=list)
-    moved: list[str] = field(default_factory=list)  # 'ID=DATE'
-    dropped: list[str] = field(default_factory=list)  # 'ID' or 'ID=reason'
+    kept: Sequence[str] = ()
+    moved: Sequence[str] = ()  # 'ID=DATE'
+    dropped: Sequence[str] = ()  # 'ID' or 'ID=reason'
 
 
 def held(

@@ -7,9 +7,8 @@ network member by id or by name (exact first, then a unique beginning of the nam
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from efter.core import vocab
 from efter.core.errors import InvalidInput, NotFound
@@ -20,8 +19,7 @@ COORDINATOR_WORDS = ("coordinator", "koordinator", "koordinatoren", "the coordin
 ROLES = {"team": vocab.TEAM_ROLES, "network": vocab.NETWORK_ROLES}
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
     kind: str  # 'youth', 'coordinator' or 'member'
     member_id: int | None
     name: str
