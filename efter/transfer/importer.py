@@ -7,7 +7,9 @@ written; then all of them are written in the caller's one transaction, or none i
             youth_ids = apply(conn, plan)
 """
 
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +18,22 @@ from efter.transfer.kinds import Context, Kind, Planned
 from efter.transfer.rows import Problem, Row
 
 MAX_SHOWN = 100  # problems printed on stderr; --json carries them all
+# SQLite's page cache while an import writes (KiB): a large file's index pages stay in memory
+# instead of being spilled and read back (the default is 2 MB).
+WRITE_CACHE_KIB = 64 * 1024
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector: an import makes many small objects without cycles,
+    and the collector would walk all of them again each time it ran."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass
@@ -69,6 +87,19 @@ def validate(
     progress: Callable[[], None] | None = None,
 ) -> Plan:
     """Check every row against the rules and the case file; write nothing."""
+    with _bulk():
+        return _validate(conn, kind, rows, update=update, force=force, progress=progress)
+
+
+def _validate(
+    conn: Any,
+    kind: Kind,
+    rows: Iterable[Row | Problem],
+    *,
+    update: bool,
+    force: bool,
+    progress: Callable[[], None] | None,
+) -> Plan:
     ctx = Context(conn, clock.today(), force=force)
     plan = Plan(kind, update=update, context=ctx)
     seen: dict[tuple[Any, ...], str] = {}
@@ -143,15 +174,16 @@ def apply(conn: Any, plan: Plan, progress: Callable[[int, int], None] | None = N
     """Write every planned row (inside the caller's transaction). Returns the youth ids touched.
     `progress(done, total)` is called as rows are written."""
     assert plan.ok and plan.context is not None
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {-WRITE_CACHE_KIB}")
+    try:
+        with _bulk():
+            plan.kind.apply_all(plan.items, plan.context, progress)
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
     touched: dict[int, None] = {}  # in order, once each
-    total = len(plan.items)
-    for done, item in enumerate(plan.items, start=1):
-        if progress is not None:
-            progress(done, total)
-        if item.action == "unchanged":
-            continue
-        plan.kind.apply(item, plan.context)
-        if item.youth_id is not None:
+    for item in plan.items:
+        if item.action != "unchanged" and item.youth_id is not None:
             touched[item.youth_id] = None
     return list(touched)
 

@@ -310,11 +310,10 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
                 if header.fatal:
                     return
                 continue
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():  # no cell holds anything but spaces
                 continue
             width = len(header.fields)
-            extra = cells[width:]
-            if len(cells) < width or any(cell.strip() for cell in extra):
+            if len(cells) != width and (len(cells) < width or "".join(cells[width:]).strip()):
                 yield Problem(
                     where,
                     None,
@@ -324,8 +323,13 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
                     'quotes ("...")',
                 )
                 continue
+            # An empty (or blank) cell is None; a cell export neutralised gets its text back.
             values = {
-                name: (restore(cell) if cell.strip() else None)
+                name: None
+                if not cell or cell.isspace()
+                else restore(cell)
+                if cell[0] == "'"
+                else cell
                 for name, cell in zip(header.fields, cells, strict=False)
                 if name
             }

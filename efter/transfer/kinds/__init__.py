@@ -7,11 +7,16 @@ ratings carry their own checks against the schema.
 """
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
 from efter.transfer.rows import Problem, Row
+
+# After this many look-ups of single young people by ref, the rest are read in one query:
+# a small file costs a few indexed look-ups, a large one a single scan of the youth table.
+PRELOAD_AFTER = 20
 
 
 @dataclass
@@ -23,13 +28,24 @@ class Context:
     force: bool = False
     cache: dict[str, Any] = field(default_factory=dict)
     _youth: dict[str, sqlite3.Row | None] = field(default_factory=dict)
+    _everyone: dict[str, sqlite3.Row] | None = None  # every young person with a ref, by ref
 
     def youth_by_ref(self, ref: str) -> sqlite3.Row | None:
-        if ref not in self._youth:
-            self._youth[ref] = self.conn.execute(
-                "SELECT * FROM youth WHERE ref = ?", (ref,)
-            ).fetchone()
-        return self._youth[ref]
+        """The young person with this ref as the case file holds them before the import."""
+        if self._everyone is not None:
+            return self._everyone.get(ref)
+        if ref in self._youth:
+            return self._youth[ref]
+        if len(self._youth) >= PRELOAD_AFTER:
+            self._everyone = {
+                row["ref"]: row
+                for row in self.conn.execute("SELECT * FROM youth WHERE ref IS NOT NULL")
+            }
+            self._youth.clear()
+            return self._everyone.get(ref)
+        found = self.conn.execute("SELECT * FROM youth WHERE ref = ?", (ref,)).fetchone()
+        self._youth[ref] = found
+        return found
 
 
 @dataclass
@@ -76,6 +92,21 @@ class Kind:
 
     def apply(self, planned: Planned, ctx: Context) -> None:
         raise NotImplementedError
+
+    def apply_all(
+        self,
+        items: list[Planned],
+        ctx: Context,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """Write every planned item in the file's order (`progress(done, total)` as it goes).
+        A kind may override this to write its rows in batches."""
+        total = len(items)
+        for done, item in enumerate(items, start=1):
+            if progress is not None:
+                progress(done, total)
+            if item.action != "unchanged":
+                self.apply(item, ctx)
 
     def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
         """Records as the import reads them: field -> value (text, number or None), plus the
