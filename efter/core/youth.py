@@ -136,6 +136,7 @@ class Checker:
 
     def __init__(self) -> None:
         self.today = clock.today()
+        self._today = self.today.isoformat()
         self._dates: dict[str, str] = {}
         self._terms: dict[tuple[str, str], str | None] = {}
         self._cpr: tuple[str | None, date | None] = (None, None)  # the last one cleaned
@@ -152,27 +153,29 @@ class Checker:
         if len(values) != len(FIELDS):
             raise _Unsure
         try:
-            joined = "".join([value for value in values.values() if value is not None])
-            if _UNSTORABLE.search(joined):
+            if _UNSTORABLE.search("".join([v for v in values.values() if v is not None])):
                 raise _Unsure
-            out: dict[str, Any] = {}
-            for field in TEXT_FIELDS:
-                value = values[field]
-                out[field] = (value.strip() or None) if value is not None else None
+            out: dict[str, Any] = {
+                field: (value.strip() or None) if (value := values[field]) is not None else None
+                for field in TEXT_FIELDS
+            }
             born, start, number = values["born"], values["start"], values["cpr"]
             legal_basis, housing = values["legal_basis"], values["housing"]
         except (KeyError, TypeError):  # a field missing, or a value that is not text
             raise _Unsure from None
         if not out["name"]:
             raise _Unsure
+        dates = self._dates
         born = born.strip() if born is not None else None
-        out["born"] = self._date(born) if born else None
+        out["born"] = (dates.get(born) or self._date(born)) if born else None
         start = start.strip() if start is not None else None
-        out["start"] = self._date(start) if start else self.today.isoformat()
+        out["start"] = (dates.get(start) or self._date(start)) if start else self._today
         number = number.strip() if number is not None else None
         out["cpr"] = self._number(number) if number else None
-        out["legal_basis"] = self._term(vocab.LEGAL_BASES, legal_basis)
-        out["housing"] = self._term(vocab.HOUSING_FORMS, housing)
+        out["legal_basis"] = (
+            None if legal_basis is None else self._term(vocab.LEGAL_BASES, legal_basis)
+        )
+        out["housing"] = None if housing is None else self._term(vocab.HOUSING_FORMS, housing)
         return out
 
     def _number(self, text: str) -> str:

@@ -301,6 +301,7 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
             itertools.chain([first], lines), delimiter=separator or _separator(first)
         )
         header: Header | None = None
+        fields = tuple(kind.columns)
         for cells in reader:
             where = f"line {previous + 1 + skipped}"
             previous = reader.line_num
@@ -333,7 +334,7 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
                 for name, cell in zip(header.fields, cells, strict=False)
                 if name
             }
-            yield Row(where, values, header.names, tuple(kind.columns))
+            yield Row(where, values, header.names, fields)
     except _Undecodable as error:
         yield Problem(f"line {error.line}", None, error.message)
     except csv.Error as error:

@@ -50,7 +50,7 @@ class Problem:
         return {"where": self.where or None, "column": self.column, "message": self.message}
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One data row: values by field name (only the columns the file has), each the raw text
     (None for an empty cell), and the column names as the file wrote them."""

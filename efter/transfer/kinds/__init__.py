@@ -48,7 +48,7 @@ class Context:
         return found
 
 
-@dataclass
+@dataclass(slots=True)
 class Planned:
     """What one valid row will do."""
 

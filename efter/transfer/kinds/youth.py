@@ -3,6 +3,7 @@
 import sqlite3
 from collections.abc import Callable, Iterator
 from functools import partial
+from operator import itemgetter
 from typing import Any, ClassVar
 
 from efter.core import clock
@@ -59,13 +60,13 @@ class YouthKind(Kind):
                 )
             ]
         existing = ctx.youth_by_ref(ref)
-        base = {f: existing[f] for f in core.FIELDS} if existing else dict(_NOTHING)
+        base = {f: existing[f] for f in core.FIELDS} if existing else _NOTHING
         # A cell left empty keeps what is stored for the fields the case file cannot be without
         # (an empty start would otherwise mean today); it clears an optional field.
         values = row.values
         given = {**base, **values}
         for f in _KEEP_WHEN_EMPTY:
-            if f in values and not text(values[f]):
+            if given[f] is not base[f] and not text(values[f]):
                 given[f] = base[f]
         checker = ctx.cache.get("youth")
         if checker is None:
@@ -115,6 +116,7 @@ class YouthKind(Kind):
         """New young people in one executemany, changed ones in one per set of changed
         fields, all with the same time stamp; then the new ids, read back in one query."""
         conn, stamp, total = ctx.conn, clock.timestamp(), len(items)
+        inserted, stamps = itemgetter(*_INSERTED), (stamp, stamp)
         created: list[Planned] = []
         changed: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
 
@@ -124,8 +126,7 @@ class YouthKind(Kind):
                     progress(done, total)
                 if item.action == "create":
                     created.append(item)
-                    record = item.record
-                    yield (*[record[f] for f in _INSERTED], stamp, stamp)
+                    yield inserted(item.record) + stamps
                 elif item.action == "update":
                     changes = item.changes
                     changed.setdefault(tuple(changes), []).append(
