@@ -118,3 +118,46 @@ def test_audit_lines_keep_the_order_given_when_runs_of_ids_are_written_at_once(
         audit.record(conn, "changed", ids, "efter import")
         logged = [row[0] for row in conn.execute("SELECT youth_id FROM audit_event ORDER BY id")]
     assert logged == ids
+
+
+def other_kind_file(path: Path, kind: str, count: int) -> Path:
+    """`count` rows of a kind, all for the example young person 2025-0412."""
+    header, row = {
+        "team": ("sagsnr;rolle;navn;fra", "2025-0412;mentor;Mentor {n};01-09-2025"),
+        "network": ("sagsnr;rolle;navn;fra", "2025-0412;ven;Ven {n};01-09-2025"),
+        "meetings": (
+            "sagsnr;tidspunkt;type;status",
+            "2025-0412;{day:02d}-{month:02d}-2025 {hour:02d}:00;netværksmøde;afholdt",
+        ),
+        "agreements": (
+            "sagsnr;aftale;ansvarlig;frist;status;udført_dato",
+            "2025-0412;Aftale {n};den unge;01-10-2025;udført;20-09-2025",
+        ),
+    }[kind]
+    lines = [
+        row.format(n=n, day=1 + n % 28, month=1 + (n // 28) % 12, hour=8 + n // 336)
+        for n in range(count)
+    ]
+    path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["team", "network", "meetings", "agreements"])
+def test_other_kinds_read_each_young_persons_records_once_and_insert_in_one_go(
+    run: Any, env: Path, tmp_path: Path, counted: list[str], kind: str
+) -> None:
+    from efter.resources import packaged_dir
+
+    examples = packaged_dir("examples")
+    seen = []
+    for count in (10, 100):
+        db = tmp_path / f"{kind}-{count}.db"
+        assert run("--db", str(db), "init").exit_code == 0
+        for needed in ("youth", "team", "network"):
+            assert (
+                run("--db", str(db), "import", needed, str(examples / f"{needed}.csv")).exit_code
+                == 0
+            )
+        source = other_kind_file(tmp_path / f"{kind}-{count}.csv", kind, count)
+        seen.append(statements(counted, run, "--db", str(db), "import", kind, str(source)))
+    assert seen[0] == seen[1], f"{kind}: {seen[0]} statements for 10 rows, {seen[1]} for 100"

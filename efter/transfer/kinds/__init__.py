@@ -7,11 +7,12 @@ ratings carry their own checks against the schema.
 """
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
+from efter.core import clock
 from efter.transfer.rows import Problem, Row
 
 # After this many look-ups of single young people by ref, the rest are read in one query:
@@ -46,6 +47,22 @@ class Context:
         found = self.conn.execute("SELECT * FROM youth WHERE ref = ?", (ref,)).fetchone()
         self._youth[ref] = found
         return found
+
+    def records_of(self, what: str, youth_id: int, sql: str) -> list[sqlite3.Row]:
+        """A young person's records of one kind as the case file holds them before the import
+        (`sql` takes the youth id), read once per young person however many rows name them."""
+        cached: dict[int, list[sqlite3.Row]] = self.cache.setdefault(what, {})
+        if youth_id not in cached:
+            cached[youth_id] = self.conn.execute(sql, (youth_id,)).fetchall()
+        return cached[youth_id]
+
+
+_NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def nocase(value: str) -> str:
+    """Text as SQLite's COLLATE NOCASE compares it: A-Z folded to a-z, nothing else."""
+    return value.translate(_NOCASE)
 
 
 @dataclass(slots=True)
@@ -107,6 +124,33 @@ class Kind:
                 progress(done, total)
             if item.action != "unchanged":
                 self.apply(item, ctx)
+
+    def apply_batched(
+        self,
+        items: list[Planned],
+        ctx: Context,
+        progress: Callable[[int, int], None] | None,
+        insert: str,
+        values: Callable[[Planned, str], tuple[Any, ...]],
+    ) -> None:
+        """apply_all() for a kind whose new records need nothing back: all of them in one
+        executemany of `insert` (`values(item, stamp)` gives each one's parameters), then
+        the changed ones through apply()."""
+        stamp, total = clock.timestamp(), len(items)
+        changed: list[Planned] = []
+
+        def created() -> Iterator[tuple[Any, ...]]:
+            for done, item in enumerate(items, start=1):
+                if progress is not None:
+                    progress(done, total)
+                if item.action == "create":
+                    yield values(item, stamp)
+                elif item.action == "update":
+                    changed.append(item)
+
+        ctx.conn.executemany(insert, created())
+        for item in changed:
+            self.apply(item, ctx)
 
     def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
         """Records as the import reads them: field -> value (text, number or None), plus the
