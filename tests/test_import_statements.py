@@ -161,3 +161,48 @@ def test_other_kinds_read_each_young_persons_records_once_and_insert_in_one_go(
         source = other_kind_file(tmp_path / f"{kind}-{count}.csv", kind, count)
         seen.append(statements(counted, run, "--db", str(db), "import", kind, str(source)))
     assert seen[0] == seen[1], f"{kind}: {seen[0]} statements for 10 rows, {seen[1]} for 100"
+
+
+def test_large_files_are_decoded_in_blocks_with_the_same_lines_and_encodings(
+    tmp_path: Path,
+) -> None:
+    """Whole blocks of lines are decoded at once; anything odd is looked at line by line, so a
+    problem deep in a big file still names its line and the switch to Windows-1252 still holds."""
+    from efter.transfer import readers
+    from efter.transfer.kinds import registry
+
+    kind = registry()["youth"]
+    plain = "".join(f"R{n};Ane {n};01-01-2009\r\n" for n in range(6000))  # some 150 KB
+    cases = {
+        "utf8.csv": ("ref;name;born\n" + plain + "Z;Søren;01-01-2009\n").encode(),
+        "cp1252.csv": ("ref;name;born\n" + plain).encode() + b"Z;S\xf8ren;01-01-2009\n",
+        "mixed.csv": ("ref;name;born\nA;Søren;01-01-2009\n" + plain).encode()
+        + b"Z;S\xf8ren;01-01-2009\n",
+        "nul.csv": ("ref;name;born\n" + plain).encode() + b"Z;S\x00ren;01-01-2009\n",
+        "no-end.csv": ("ref;name;born\n" + plain + "Z;Søren;01-01-2009").encode(),
+    }
+    read: dict[str, list[object]] = {}
+    for name, data in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        source = readers.open_source(str(path))
+        try:
+            read[name] = list(readers.read(source, "csv", kind))
+            assert source.done == len(data) or not isinstance(read[name][-1], readers.Row)
+        finally:
+            source.close()
+    for name in ("utf8.csv", "cp1252.csv", "no-end.csv"):
+        rows = read[name]
+        assert len(rows) == 6001, name
+        assert [(r.where, r.values["name"]) for r in rows[-2:]] == [  # type: ignore[attr-defined]
+            ("line 6001", "Ane 5999"),
+            ("line 6002", "Søren"),
+        ], name
+        assert rows[0].values == {"ref": "R0", "name": "Ane 0", "born": "01-01-2009"}  # type: ignore[attr-defined]
+    problem = read["mixed.csv"][-1]
+    assert isinstance(problem, readers.Problem)
+    assert problem.where == "line 6003"
+    assert problem.message.startswith("this line is not UTF-8 although the lines before it are")
+    problem = read["nul.csv"][-1]
+    assert isinstance(problem, readers.Problem)
+    assert (problem.where, problem.message) == ("line 6002", readers._UTF16)

@@ -48,7 +48,6 @@ class YouthKind(Kind):
     masked = ("cpr",)
 
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
-        problems: list[Problem] = []
         ref = text(row.values.get("ref"))
         if ref is None:
             return [
@@ -75,6 +74,7 @@ class YouthKind(Kind):
             record: dict[str, Any] = checker.clean(given)
         except InvalidInput:
             # Field by field, so each problem is reported at its own column.
+            problems: list[Problem] = []
             for name in core.FIELDS:
                 checked(row, problems, name, partial(core.clean, {name: given[name]}))
             return problems
@@ -145,14 +145,19 @@ class YouthKind(Kind):
             conn.executemany(
                 f"UPDATE youth SET {sets}, age_forced = ?, updated = ? WHERE id = ?", params
             )
-        if created:
-            # Rowids above the largest before the insert are the new ones (one transaction).
-            ids = {
-                ref: id_
-                for id_, ref in conn.execute("SELECT id, ref FROM youth WHERE id > ?", (last,))
-            }
-            for item in created:
-                item.youth_id = ids[item.record["ref"]]
+        if not created:
+            return
+        # SQLite gives each new row the largest rowid so far + 1, so the new ids are the next
+        # ones in the file's order; checked, and read back by ref should that not hold.
+        if conn.execute("SELECT max(id) FROM youth").fetchone()[0] == last + len(created):
+            for new_id, item in enumerate(created, start=last + 1):
+                item.youth_id = new_id
+            return
+        ids = {
+            ref: id_ for id_, ref in conn.execute("SELECT id, ref FROM youth WHERE id > ?", (last,))
+        }
+        for item in created:
+            item.youth_id = ids[item.record["ref"]]
 
     def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
         rows = conn.execute("SELECT * FROM youth ORDER BY ref IS NULL, ref, id").fetchall()
