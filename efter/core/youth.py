@@ -152,25 +152,32 @@ class Checker:
     def _quick(self, values: dict[str, Any]) -> dict[str, Any]:
         if len(values) != len(FIELDS):
             raise _Unsure
+        out: dict[str, Any] = {}
         try:
-            if _UNSTORABLE.search("".join([v for v in values.values() if v is not None])):
-                raise _Unsure
-            out: dict[str, Any] = {
-                field: (value.strip() or None) if (value := values[field]) is not None else None
-                for field in TEXT_FIELDS
-            }
+            for field in TEXT_FIELDS:
+                value = values[field]
+                if value is None:
+                    out[field] = None
+                    continue
+                # isprintable() is quick and true for almost every cell; tab, newline and
+                # no-break space are allowed but not printable, so those cells ask the pattern.
+                if not value.isprintable() and _UNSTORABLE.search(value):
+                    raise _Unsure
+                out[field] = value.strip() or None
+            # A control character or a surrogate never makes a valid date, CPR number or
+            # vocabulary term, so these need no such check: clean() says what is wrong.
             born, start, number = values["born"], values["start"], values["cpr"]
+            born = born.strip() if born is not None else None
+            start = start.strip() if start is not None else None
+            number = number.strip() if number is not None else None
             legal_basis, housing = values["legal_basis"], values["housing"]
-        except (KeyError, TypeError):  # a field missing, or a value that is not text
+        except (KeyError, AttributeError, TypeError):  # a field missing, or not text
             raise _Unsure from None
         if not out["name"]:
             raise _Unsure
         dates = self._dates
-        born = born.strip() if born is not None else None
         out["born"] = (dates.get(born) or self._date(born)) if born else None
-        start = start.strip() if start is not None else None
         out["start"] = (dates.get(start) or self._date(start)) if start else self._today
-        number = number.strip() if number is not None else None
         out["cpr"] = self._number(number) if number else None
         out["legal_basis"] = (
             None if legal_basis is None else self._term(vocab.LEGAL_BASES, legal_basis)

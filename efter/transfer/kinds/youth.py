@@ -47,6 +47,11 @@ class YouthKind(Kind):
     }  # fmt: skip
     masked = ("cpr",)
 
+    def raw_key(self, row: Row) -> tuple[Any, ...] | None:
+        """Kind.raw_key() when the key is the ref alone: (ref, "")."""
+        ref = text(row.values.get("ref"))
+        return None if ref is None else (ref, "")
+
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         ref = text(row.values.get("ref"))
         if ref is None:
