@@ -33,6 +33,10 @@ def _bulk() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            # What the import made moves straight to the oldest generation, so the next
+            # young collections do not walk all of it once more (freeze, then unfreeze).
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
