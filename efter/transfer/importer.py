@@ -107,6 +107,7 @@ def _validate(
     ctx = Context(conn, clock.today(), force=force)
     plan = Plan(kind, update=update, context=ctx)
     seen: dict[tuple[Any, ...], str] = {}
+    raw_key, plan_row, items = kind.raw_key, kind.plan, plan.items  # looked up once
     for item in rows:
         if progress is not None:
             progress()
@@ -117,7 +118,7 @@ def _validate(
                 plan.rejected += 1
             continue
         plan.rows += 1
-        raw = kind.raw_key(item)
+        raw = raw_key(item)
         if raw is not None and raw in seen:
             label = " ".join(str(part) for part in raw if part)
             plan.problems.append(_duplicate(kind, item, label, seen[raw]))
@@ -125,7 +126,7 @@ def _validate(
             continue
         if raw is not None:
             seen[raw] = item.where
-        result = kind.plan(item, ctx)
+        result = plan_row(item, ctx)
         if isinstance(result, list):
             order = list(item.headers.values())
             result.sort(key=lambda p: order.index(p.column) if p.column in order else -1)
@@ -152,7 +153,7 @@ def _validate(
         result.headers = item.headers
         if result.action == "unchanged":
             result.record = {}  # nothing to write: keep only what the report shows
-        plan.items.append(result)
+        items.append(result)
     if plan.rows == 0 and not plan.problems:
         plan.problems.append(
             Problem(

@@ -144,7 +144,11 @@ class YouthKind(Kind):
                     )
 
         last = conn.execute("SELECT coalesce(max(id), 0) FROM youth").fetchone()[0]
-        conn.executemany(_INSERT, new_rows())
+        if progress is None and not any(item.action == "update" for item in items):
+            created = [item for item in items if item.action == "create"]
+            conn.executemany(_INSERT, [inserted(item.record) + stamps for item in created])
+        else:
+            conn.executemany(_INSERT, new_rows())
         for fields, params in changed.items():
             sets = ", ".join(f"{field} = ?" for field in fields)
             conn.executemany(
