@@ -275,3 +275,20 @@ def test_batch_documents_read_big_tables_through_indexes(run, env, filled, trace
     scans = {sql: bad for sql in selects if (bad := full_scans(check, sql))}
     check.close()
     assert scans == {}
+
+
+@pytest.mark.parametrize("kind", ["meetings", "ratings"])
+def test_an_import_reads_big_tables_through_indexes(run, env, filled, trace, tmp_path, kind):
+    """`efter import` reads each young person's meetings and ratings once, by index."""
+    exported = tmp_path / f"{kind}.csv"
+    result = run("--db", str(filled), "export", kind, "--out", str(exported))
+    assert result.exit_code == 0, result.stderr
+    trace.statements.clear()
+    result = run("--db", str(filled), "import", kind, str(exported), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    table = kind.rstrip("s")
+    assert any(f"FROM {table} " in sql for sql, _ in trace.statements)
+    check = sqlite3.connect(f"file:{filled}?mode=ro", uri=True)
+    scans = {sql: full_scans(check, sql) for sql, _ in trace.statements if sql.startswith("SELECT")}
+    check.close()
+    assert {sql: bad for sql, bad in scans.items() if bad} == {}

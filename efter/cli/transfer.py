@@ -263,16 +263,32 @@ def register(app: EfterTyper) -> None:
 
 
 def _caseload_warnings(conn: Any, plan: Any) -> None:
-    """As 'efter youth add' does: a coordinator the import took above the caseload limit."""
-    from efter.cli.youth import _caseload_warning
+    """As 'efter youth add' does: a coordinator the import took above the caseload limit.
+    One query counts every coordinator's active cases (SQLite's NOCASE folds A-Z only)."""
+    from efter.cli.youth import _warn_caseload
+    from efter.core import settings
 
     coordinators = {
         item.record.get("coordinator")
         for item in plan.items
         if item.action == "create" or "coordinator" in item.changes
     }
-    for coordinator in sorted(c for c in coordinators if c):
-        _caseload_warning(conn, coordinator)
+    named = sorted(c for c in coordinators if c)
+    if not named:
+        return
+    limit = settings.get(conn, "caseload-limit")
+    active: dict[str, int] = {}
+    for coordinator, count in conn.execute(
+        "SELECT coordinator, count(*) FROM youth WHERE status = 'active' "
+        "AND coordinator IS NOT NULL GROUP BY coordinator"
+    ):
+        key = str(coordinator).translate(_NOCASE)
+        active[key] = active.get(key, 0) + count
+    for coordinator in named:
+        _warn_caseload(coordinator, active.get(coordinator.translate(_NOCASE), 0), limit)
+
+
+_NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def _write_file(path: Path, data: Any, fmt: str, separator: str) -> int:

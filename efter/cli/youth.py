@@ -62,6 +62,10 @@ def _caseload_warning(conn: Any, coordinator: str | None) -> None:
         "SELECT count(*) FROM youth WHERE status = 'active' AND coordinator = ? COLLATE NOCASE",
         (coordinator,),
     ).fetchone()[0]
+    _warn_caseload(coordinator, active, limit)
+
+
+def _warn_caseload(coordinator: str, active: int, limit: int) -> None:
     if active > limit:
         warn(
             f"{coordinator} now has {active} active cases, above the limit of {limit} "

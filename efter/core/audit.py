@@ -22,13 +22,44 @@ def os_user() -> str:
 def record(
     conn: sqlite3.Connection, action: str, youth_ids: Iterable[int | None], command: str
 ) -> None:
-    """One line per young person concerned. Call inside the command's transaction."""
+    """One line per young person concerned, in the order given. Call inside the command's
+    transaction. A long run of consecutive ids (the young people an import just created) is
+    written by one INSERT ... SELECT that counts through them inside SQLite."""
     assert action in ACTIONS, action
     at, user = clock.timestamp(), os_user()
-    conn.executemany(
-        "INSERT INTO audit_event (at, os_user, action, youth_id, command) VALUES (?, ?, ?, ?, ?)",
-        [(at, user, action, youth_id, command) for youth_id in youth_ids],
-    )
+    ids = list(youth_ids)
+    single: list[tuple[str, str, str, int | None, str]] = []
+    start, count = 0, len(ids)
+    while start < count:
+        end, last = start + 1, ids[start]  # ids[start:end] is a run of consecutive ids
+        if isinstance(last, int):
+            while end < count and ids[end] == last + 1:
+                end, last = end + 1, last + 1
+        if end - start < RUN:
+            single += [(at, user, action, youth_id, command) for youth_id in ids[start:end]]
+        else:
+            _insert(conn, single)
+            single = []
+            conn.execute(
+                "WITH RECURSIVE run (id) AS (SELECT ? UNION ALL SELECT id + 1 FROM run "
+                "WHERE id < ?) INSERT INTO audit_event (at, os_user, action, youth_id, command) "
+                "SELECT ?, ?, ?, id, ? FROM run",
+                (ids[start], ids[end - 1], at, user, action, command),
+            )
+        start = end
+    _insert(conn, single)
+
+
+RUN = 64  # consecutive ids from which one statement writes them all
+
+
+def _insert(conn: sqlite3.Connection, lines: list[tuple[str, str, str, int | None, str]]) -> None:
+    if lines:
+        conn.executemany(
+            "INSERT INTO audit_event (at, os_user, action, youth_id, command) "
+            "VALUES (?, ?, ?, ?, ?)",
+            lines,
+        )
 
 
 def record_everyone(conn: sqlite3.Connection, action: str, command: str) -> None:

@@ -1,5 +1,6 @@
 """Young people: validate, store, find, list, close and reopen."""
 
+import re
 import sqlite3
 from collections.abc import Iterable
 from datetime import date
@@ -129,6 +130,142 @@ def check_record(record: dict[str, Any], *, force: bool) -> dict[str, Any]:
     else:
         record["age_forced"] = 0
     return record
+
+
+# What clean() refuses in any text (text.check's control characters and lone surrogates).
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+class _Unsure(Exception):
+    """The quick path leaves this record to clean() / check_record()."""
+
+
+class Checker:
+    """clean() and check_record() for many whole records in a row, as an import checks them:
+    the same results and the same errors, without working out again what repeats (dates,
+    vocabulary terms). A record the quick path is not sure of, and every record that fails,
+    goes through clean() / check_record() themselves, so every message is theirs."""
+
+    def __init__(self) -> None:
+        self.today = clock.today()
+        self._today = self.today.isoformat()
+        self._dates: dict[str, str] = {}
+        self._terms: dict[tuple[str, str], str | None] = {}
+        self._cpr: tuple[str | None, date | None] = (None, None)  # the last one cleaned
+        self._cpr_days: dict[str, date] = {}
+
+    def clean(self, values: dict[str, Any]) -> dict[str, Any]:
+        """clean(values) for a whole record (a value, or None, for every field in FIELDS)."""
+        try:
+            return self._quick(values)
+        except _Unsure:
+            return clean(values)
+
+    def _quick(self, values: dict[str, Any]) -> dict[str, Any]:
+        if len(values) != len(FIELDS):
+            raise _Unsure
+        out: dict[str, Any] = {}
+        try:
+            for field in TEXT_FIELDS:
+                value = values[field]
+                if value is None:
+                    out[field] = None
+                    continue
+                # isprintable() is quick and true for almost every cell; tab, newline and
+                # no-break space are allowed but not printable, so those cells ask the pattern.
+                if not value.isprintable() and _UNSTORABLE.search(value):
+                    raise _Unsure
+                out[field] = value.strip() or None
+            # A control character or a surrogate never makes a valid date, CPR number or
+            # vocabulary term, so these need no such check: clean() says what is wrong.
+            born, start, number = values["born"], values["start"], values["cpr"]
+            born = born.strip() if born is not None else None
+            start = start.strip() if start is not None else None
+            number = number.strip() if number is not None else None
+            legal_basis, housing = values["legal_basis"], values["housing"]
+        except (KeyError, AttributeError, TypeError):  # a field missing, or not text
+            raise _Unsure from None
+        if not out["name"]:
+            raise _Unsure
+        dates = self._dates
+        out["born"] = (dates.get(born) or self._date(born)) if born else None
+        out["start"] = (dates.get(start) or self._date(start)) if start else self._today
+        out["cpr"] = self._number(number) if number else None
+        out["legal_basis"] = (
+            None if legal_basis is None else self._term(vocab.LEGAL_BASES, legal_basis)
+        )
+        out["housing"] = None if housing is None else self._term(vocab.HOUSING_FORMS, housing)
+        return out
+
+    def _number(self, text: str) -> str:
+        """cpr.parse_cpr(text)[0], keeping the birth date it holds for check()."""
+        if (
+            len(text) == 11
+            and text[6] == "-"
+            and text.isascii()
+            and text[:6].isdigit()
+            and text[7:].isdigit()
+        ):
+            # Already DDMMYY-SSSS: the birth date depends on the first seven digits only.
+            key = text[:8]  # DDMMYY-S
+            day = self._cpr_days.get(key)
+            if day is None:
+                try:
+                    day = self._cpr_days[key] = cpr.parse_cpr(text)[1]
+                except InvalidInput:
+                    raise _Unsure from None
+            self._cpr = (text, day)
+            return text
+        try:
+            self._cpr = cpr.parse_cpr(text)
+        except InvalidInput:
+            raise _Unsure from None
+        return self._cpr[0]
+
+    def _date(self, text: str) -> str:
+        iso = self._dates.get(text)
+        if iso is None:
+            try:
+                iso = parse_date(text).isoformat()
+            except InvalidInput:
+                raise _Unsure from None
+            self._dates[text] = iso
+        return iso
+
+    def _term(self, terms: tuple[vocab.Term, ...], text: str | None) -> str | None:
+        text = text.strip() if text is not None else None
+        if not text:
+            return None
+        key = (terms[0].code, text)
+        if key not in self._terms:
+            try:
+                self._terms[key] = vocab.lookup(terms, text, "term", "--term").code
+            except InvalidInput:
+                raise _Unsure from None
+        return self._terms[key]
+
+    def check(self, record: dict[str, Any], *, force: bool) -> dict[str, Any]:
+        """check_record(record, force=force)."""
+        number, born = record.get("cpr"), record.get("born")
+        if number:
+            last, cpr_day = self._cpr
+            if last != number or cpr_day is None:
+                return check_record(record, force=force)
+            if born is None:
+                born = cpr_day.isoformat()
+            elif born != cpr_day.isoformat():
+                return check_record(record, force=force)
+        if born is None:
+            return check_record(record, force=force)
+        try:
+            born_day, start = date.fromisoformat(born), date.fromisoformat(record["start"])
+        except (TypeError, ValueError):
+            return check_record(record, force=force)
+        if born_day > self.today or not rules.age_allowed(born_day, start):
+            return check_record(record, force=force)
+        record["born"] = born
+        record["age_forced"] = 0
+        return record
 
 
 def add(conn: sqlite3.Connection, values: dict[str, Any], *, force: bool = False) -> int:

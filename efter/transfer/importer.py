@@ -7,7 +7,9 @@ written; then all of them are written in the caller's one transaction, or none i
             youth_ids = apply(conn, plan)
 """
 
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +18,26 @@ from efter.transfer.kinds import Context, Kind, Planned
 from efter.transfer.rows import Problem, Row
 
 MAX_SHOWN = 100  # problems printed on stderr; --json carries them all
+# SQLite's page cache while an import writes (KiB): a large file's index pages stay in memory
+# instead of being spilled and read back (the default is 2 MB).
+WRITE_CACHE_KIB = 64 * 1024
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector: an import makes many small objects without cycles,
+    and the collector would walk all of them again each time it ran."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            # What the import made moves straight to the oldest generation, so the next
+            # young collections do not walk all of it once more (freeze, then unfreeze).
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
 
 
 @dataclass
@@ -69,9 +91,23 @@ def validate(
     progress: Callable[[], None] | None = None,
 ) -> Plan:
     """Check every row against the rules and the case file; write nothing."""
+    with _bulk():
+        return _validate(conn, kind, rows, update=update, force=force, progress=progress)
+
+
+def _validate(
+    conn: Any,
+    kind: Kind,
+    rows: Iterable[Row | Problem],
+    *,
+    update: bool,
+    force: bool,
+    progress: Callable[[], None] | None,
+) -> Plan:
     ctx = Context(conn, clock.today(), force=force)
     plan = Plan(kind, update=update, context=ctx)
     seen: dict[tuple[Any, ...], str] = {}
+    raw_key, plan_row, items = kind.raw_key, kind.plan, plan.items  # looked up once
     for item in rows:
         if progress is not None:
             progress()
@@ -82,7 +118,7 @@ def validate(
                 plan.rejected += 1
             continue
         plan.rows += 1
-        raw = kind.raw_key(item)
+        raw = raw_key(item)
         if raw is not None and raw in seen:
             label = " ".join(str(part) for part in raw if part)
             plan.problems.append(_duplicate(kind, item, label, seen[raw]))
@@ -90,7 +126,7 @@ def validate(
             continue
         if raw is not None:
             seen[raw] = item.where
-        result = kind.plan(item, ctx)
+        result = plan_row(item, ctx)
         if isinstance(result, list):
             order = list(item.headers.values())
             result.sort(key=lambda p: order.index(p.column) if p.column in order else -1)
@@ -117,7 +153,7 @@ def validate(
         result.headers = item.headers
         if result.action == "unchanged":
             result.record = {}  # nothing to write: keep only what the report shows
-        plan.items.append(result)
+        items.append(result)
     if plan.rows == 0 and not plan.problems:
         plan.problems.append(
             Problem(
@@ -143,15 +179,16 @@ def apply(conn: Any, plan: Plan, progress: Callable[[int, int], None] | None = N
     """Write every planned row (inside the caller's transaction). Returns the youth ids touched.
     `progress(done, total)` is called as rows are written."""
     assert plan.ok and plan.context is not None
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {-WRITE_CACHE_KIB}")
+    try:
+        with _bulk():
+            plan.kind.apply_all(plan.items, plan.context, progress)
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
     touched: dict[int, None] = {}  # in order, once each
-    total = len(plan.items)
-    for done, item in enumerate(plan.items, start=1):
-        if progress is not None:
-            progress(done, total)
-        if item.action == "unchanged":
-            continue
-        plan.kind.apply(item, plan.context)
-        if item.youth_id is not None:
+    for item in plan.items:
+        if item.action != "unchanged" and item.youth_id is not None:
             touched[item.youth_id] = None
     return list(touched)
 

@@ -219,38 +219,82 @@ def _decoded_lines(source: Source) -> Iterator[str]:
     handle = source.handle
     handle.seek(0)
     codec, non_ascii = "utf-8", False
-    for number, raw in enumerate(handle, start=1):
-        source.done += len(raw)
-        if number == 1:
-            if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                raise _Undecodable(1, _UTF16)
-            raw = raw.removeprefix(codecs.BOM_UTF8)
-        if b"\x00" in raw:
-            raise _Undecodable(number, _UTF16)
-        try:
-            line = raw.decode(codec)
-        except UnicodeDecodeError:
-            if codec == "utf-8" and not non_ascii:
-                try:
-                    line = raw.decode("cp1252")
-                except UnicodeDecodeError:
-                    raise _Undecodable(number, _NEITHER) from None
-                codec = "cp1252"
-                source.notes.append(
-                    f"{source.name} is not UTF-8; read it as Windows-1252 (the Western European "
-                    "encoding of older spreadsheet programs)."
-                )
-            elif codec == "utf-8":
-                raise _Undecodable(
-                    number,
-                    "this line is not UTF-8 although the lines before it are, so the file mixes "
-                    "encodings; save the whole file again as 'CSV UTF-8'",
-                ) from None
+    number = 0
+    for block in _blocks(handle):
+        if number and codec == "utf-8" and b"\x00" not in block:
+            # A block of whole lines that is UTF-8 as a whole is UTF-8 line by line.
+            try:
+                text = block.decode("utf-8")
+            except UnicodeDecodeError:
+                pass  # line by line below, to name the line
             else:
-                raise _Undecodable(number, _NEITHER) from None
-        if not raw.isascii():
-            non_ascii = True
-        yield line
+                source.done += len(block)
+                non_ascii = non_ascii or not block.isascii()
+                lines = text.split("\n")
+                last = lines.pop()  # empty when the block ends with a line end
+                number += len(lines)
+                for line in lines:
+                    yield line + "\n"
+                if last:
+                    number += 1
+                    yield last
+                continue
+        for raw in _lines(block):
+            number += 1
+            source.done += len(raw)
+            if number == 1:
+                if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                    raise _Undecodable(1, _UTF16)
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            if b"\x00" in raw:
+                raise _Undecodable(number, _UTF16)
+            try:
+                line = raw.decode(codec)
+            except UnicodeDecodeError:
+                if codec == "utf-8" and not non_ascii:
+                    try:
+                        line = raw.decode("cp1252")
+                    except UnicodeDecodeError:
+                        raise _Undecodable(number, _NEITHER) from None
+                    codec = "cp1252"
+                    source.notes.append(
+                        f"{source.name} is not UTF-8; read it as Windows-1252 (the Western "
+                        "European encoding of older spreadsheet programs)."
+                    )
+                elif codec == "utf-8":
+                    raise _Undecodable(
+                        number,
+                        "this line is not UTF-8 although the lines before it are, so the file "
+                        "mixes encodings; save the whole file again as 'CSV UTF-8'",
+                    ) from None
+                else:
+                    raise _Undecodable(number, _NEITHER) from None
+            if not raw.isascii():
+                non_ascii = True
+            yield line
+
+
+def _blocks(handle: IO[bytes]) -> Iterator[bytes]:
+    """The file in blocks of whole lines (split at \\n only, as iterating the file does): the
+    first line alone, then some 64 KB at a time."""
+    first = handle.readline()
+    if not first:
+        return
+    yield first
+    while block := handle.read(_CHUNK):
+        if not block.endswith(b"\n"):
+            block += handle.readline()
+        yield block
+
+
+def _lines(block: bytes) -> list[bytes]:
+    """A block's lines with their line ends, as iterating the file gives them."""
+    parts = block.split(b"\n")
+    last = parts.pop()
+    lines = [part + b"\n" for part in parts]
+    if last:
+        lines.append(last)
+    return lines
 
 
 _UTF16 = (
@@ -301,6 +345,7 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
             itertools.chain([first], lines), delimiter=separator or _separator(first)
         )
         header: Header | None = None
+        fields = tuple(kind.columns)
         for cells in reader:
             where = f"line {previous + 1 + skipped}"
             previous = reader.line_num
@@ -310,11 +355,10 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
                 if header.fatal:
                     return
                 continue
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():  # no cell holds anything but spaces
                 continue
             width = len(header.fields)
-            extra = cells[width:]
-            if len(cells) < width or any(cell.strip() for cell in extra):
+            if len(cells) != width and (len(cells) < width or "".join(cells[width:]).strip()):
                 yield Problem(
                     where,
                     None,
@@ -324,12 +368,17 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
                     'quotes ("...")',
                 )
                 continue
+            # An empty (or blank) cell is None; a cell export neutralised gets its text back.
             values = {
-                name: (restore(cell) if cell.strip() else None)
+                name: None
+                if not cell or cell.isspace()
+                else restore(cell)
+                if cell[0] == "'"
+                else cell
                 for name, cell in zip(header.fields, cells, strict=False)
                 if name
             }
-            yield Row(where, values, header.names, tuple(kind.columns))
+            yield Row(where, values, header.names, fields)
     except _Undecodable as error:
         yield Problem(f"line {error.line}", None, error.message)
     except csv.Error as error:

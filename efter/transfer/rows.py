@@ -10,11 +10,14 @@ from efter.core.text import fold_danish
 
 # A spreadsheet runs a cell as a formula when it starts with = + - @ tab or CR.
 _NEEDS_QUOTE = re.compile(r"^'*[=+\-@\t\r]")
+_RISKY_FIRST = frozenset("'=+-@\t\r")  # the characters such a cell can start with
 
 
 def neutralise(text: str) -> str:
     """Prefix a ' to a cell a spreadsheet would run as a formula (and to one that already
     looks neutralised, so `restore` gives back exactly what was exported)."""
+    if text[:1] not in _RISKY_FIRST:  # most cells: no need to run the pattern
+        return text
     return "'" + text if _NEEDS_QUOTE.match(text) else text
 
 
@@ -50,7 +53,7 @@ class Problem:
         return {"where": self.where or None, "column": self.column, "message": self.message}
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One data row: values by field name (only the columns the file has), each the raw text
     (None for an empty cell), and the column names as the file wrote them."""

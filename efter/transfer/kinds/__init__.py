@@ -7,11 +7,17 @@ ratings carry their own checks against the schema.
 """
 
 import sqlite3
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
+from efter.core import clock
 from efter.transfer.rows import Problem, Row
+
+# After this many look-ups of single young people by ref, the rest are read in one query:
+# a small file costs a few indexed look-ups, a large one a single scan of the youth table.
+PRELOAD_AFTER = 20
 
 
 @dataclass
@@ -23,16 +29,43 @@ class Context:
     force: bool = False
     cache: dict[str, Any] = field(default_factory=dict)
     _youth: dict[str, sqlite3.Row | None] = field(default_factory=dict)
+    _everyone: dict[str, sqlite3.Row] | None = None  # every young person with a ref, by ref
 
     def youth_by_ref(self, ref: str) -> sqlite3.Row | None:
-        if ref not in self._youth:
-            self._youth[ref] = self.conn.execute(
-                "SELECT * FROM youth WHERE ref = ?", (ref,)
-            ).fetchone()
-        return self._youth[ref]
+        """The young person with this ref as the case file holds them before the import."""
+        if self._everyone is not None:
+            return self._everyone.get(ref)
+        if ref in self._youth:
+            return self._youth[ref]
+        if len(self._youth) >= PRELOAD_AFTER:
+            self._everyone = {
+                row["ref"]: row
+                for row in self.conn.execute("SELECT * FROM youth WHERE ref IS NOT NULL")
+            }
+            self._youth.clear()
+            return self._everyone.get(ref)
+        found = self.conn.execute("SELECT * FROM youth WHERE ref = ?", (ref,)).fetchone()
+        self._youth[ref] = found
+        return found
+
+    def records_of(self, what: str, youth_id: int, sql: str) -> list[sqlite3.Row]:
+        """A young person's records of one kind as the case file holds them before the import
+        (`sql` takes the youth id), read once per young person however many rows name them."""
+        cached: dict[int, list[sqlite3.Row]] = self.cache.setdefault(what, {})
+        if youth_id not in cached:
+            cached[youth_id] = self.conn.execute(sql, (youth_id,)).fetchall()
+        return cached[youth_id]
 
 
-@dataclass
+_NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def nocase(value: str) -> str:
+    """Text as SQLite's COLLATE NOCASE compares it: A-Z folded to a-z, nothing else."""
+    return value.translate(_NOCASE)
+
+
+@dataclass(slots=True)
 class Planned:
     """What one valid row will do."""
 
@@ -76,6 +109,48 @@ class Kind:
 
     def apply(self, planned: Planned, ctx: Context) -> None:
         raise NotImplementedError
+
+    def apply_all(
+        self,
+        items: list[Planned],
+        ctx: Context,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """Write every planned item in the file's order (`progress(done, total)` as it goes).
+        A kind may override this to write its rows in batches."""
+        total = len(items)
+        for done, item in enumerate(items, start=1):
+            if progress is not None:
+                progress(done, total)
+            if item.action != "unchanged":
+                self.apply(item, ctx)
+
+    def apply_batched(
+        self,
+        items: list[Planned],
+        ctx: Context,
+        progress: Callable[[int, int], None] | None,
+        insert: str,
+        values: Callable[[Planned, str], tuple[Any, ...]],
+    ) -> None:
+        """apply_all() for a kind whose new records need nothing back: all of them in one
+        executemany of `insert` (`values(item, stamp)` gives each one's parameters), then
+        the changed ones through apply()."""
+        stamp, total = clock.timestamp(), len(items)
+        changed: list[Planned] = []
+
+        def created() -> Iterator[tuple[Any, ...]]:
+            for done, item in enumerate(items, start=1):
+                if progress is not None:
+                    progress(done, total)
+                if item.action == "create":
+                    yield values(item, stamp)
+                elif item.action == "update":
+                    changed.append(item)
+
+        ctx.conn.executemany(insert, created())
+        for item in changed:
+            self.apply(item, ctx)
 
     def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
         """Records as the import reads them: field -> value (text, number or None), plus the

@@ -9,6 +9,7 @@ was done (or due) for one that is done or dropped, so history imports.
 """
 
 import sqlite3
+from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
 
@@ -17,11 +18,26 @@ from efter.core import clock, persons
 from efter.core.dates import parse_date
 from efter.core.meetings import check_open_case
 from efter.core.youth import Youth
-from efter.transfer.kinds import Context, Kind, Planned, text, youth_ref
+from efter.transfer.kinds import Context, Kind, Planned, nocase, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
 
 _STORED = ("what", "owner", "owner_member_id", "due", "status", "done_on", "drop_reason")
 _EVENTS = {"done": "kept", "dropped": "dropped", "open": "reopened"}
+
+
+_INSERT = (
+    "INSERT INTO agreement (youth_id, what, owner, owner_member_id, due, first_due, status, "
+    "done_on, drop_reason, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _created(planned: Planned, stamp: str) -> tuple[Any, ...]:
+    record = planned.record
+    return (
+        planned.youth_id, record["what"], record["owner"], record["owner_member_id"],
+        record["due"], record["due"], record["status"], record["done_on"],
+        record["drop_reason"], stamp, stamp,
+    )  # fmt: skip
 
 
 class AgreementKind(Kind):
@@ -53,11 +69,13 @@ class AgreementKind(Kind):
         what = checked(row, problems, "what", lambda: core.what_text(values.get("what")))
         existing = None
         if person is not None and what:
-            existing = conn.execute(
-                "SELECT * FROM agreement WHERE youth_id = ? AND what = ? COLLATE NOCASE "
-                "ORDER BY id DESC LIMIT 1",
-                (person["id"], what),
-            ).fetchone()
+            agreements = ctx.records_of(
+                "agreements",
+                person["id"],
+                "SELECT * FROM agreement WHERE youth_id = ? ORDER BY id DESC",
+            )
+            folded = nocase(what)
+            existing = next((a for a in agreements if nocase(a["what"]) == folded), None)
 
         def given(field: str) -> str | None:
             # An empty cell keeps the stored value where an empty one would mean a default.
@@ -131,17 +149,7 @@ class AgreementKind(Kind):
     def apply(self, planned: Planned, ctx: Context) -> None:
         conn, stamp, record = ctx.conn, clock.timestamp(), planned.record
         if planned.action == "create":
-            cursor = conn.execute(
-                "INSERT INTO agreement (youth_id, what, owner, owner_member_id, due, first_due, "
-                "status, done_on, drop_reason, created, updated) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    planned.youth_id, record["what"], record["owner"], record["owner_member_id"],
-                    record["due"], record["due"], record["status"], record["done_on"],
-                    record["drop_reason"], stamp, stamp,
-                ),
-            )  # fmt: skip
-            planned.target = cursor.lastrowid
+            planned.target = conn.execute(_INSERT, _created(planned, stamp)).lastrowid
             return
         if planned.action != "update":
             return
@@ -165,6 +173,14 @@ class AgreementKind(Kind):
                 "VALUES (?, ?, ?, 'efter import')",
                 (planned.target, _EVENTS[record["status"]], today),
             )
+
+    def apply_all(
+        self,
+        items: list[Planned],
+        ctx: Context,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.apply_batched(items, ctx, progress, _INSERT, _created)
 
     def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
         rows = conn.execute(

@@ -7,6 +7,7 @@ calendar sequence bumped so calendars see the change.
 """
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import Any, ClassVar
@@ -29,6 +30,20 @@ def minute(value: str) -> str:
 def stored(value: str) -> str:
     """A start time as the core stores it ('YYYY-MM-DDTHH:MM')."""
     return datetime.fromisoformat(value).isoformat(timespec="minutes")
+
+
+_INSERT = (
+    "INSERT INTO meeting (youth_id, kind, starts, duration, place, leader, minute_taker, status, "
+    "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _created(planned: Planned, stamp: str) -> tuple[Any, ...]:
+    record = planned.record
+    return (
+        planned.youth_id, record["kind"], record["starts"], record["duration"], record["place"],
+        record["leader"], record["minute_taker"], record["status"], stamp, stamp,
+    )  # fmt: skip
 
 
 class MeetingKind(Kind):
@@ -76,8 +91,8 @@ class MeetingKind(Kind):
                 record["starts"] = when.isoformat(timespec="minutes")
         existing = None
         if person is not None and "starts" in record:
-            for candidate in ctx.conn.execute(
-                "SELECT * FROM meeting WHERE youth_id = ? ORDER BY id", (person["id"],)
+            for candidate in ctx.records_of(
+                "meetings", person["id"], "SELECT * FROM meeting WHERE youth_id = ? ORDER BY id"
             ):
                 if stored(candidate["starts"]) == record["starts"]:
                     existing = candidate
@@ -134,24 +149,23 @@ class MeetingKind(Kind):
         )
 
     def apply(self, planned: Planned, ctx: Context) -> None:
-        conn, stamp, record = ctx.conn, clock.timestamp(), planned.record
+        conn, stamp = ctx.conn, clock.timestamp()
         if planned.action == "create":
-            cursor = conn.execute(
-                "INSERT INTO meeting (youth_id, kind, starts, duration, place, leader, "
-                "minute_taker, status, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    planned.youth_id, record["kind"], record["starts"], record["duration"],
-                    record["place"], record["leader"], record["minute_taker"], record["status"],
-                    stamp, stamp,
-                ),
-            )  # fmt: skip
-            planned.target = cursor.lastrowid
+            planned.target = conn.execute(_INSERT, _created(planned, stamp)).lastrowid
         elif planned.action == "update":
             sets = ", ".join(f"{field} = ?" for field in planned.changes)
             conn.execute(
                 f"UPDATE meeting SET {sets}, sequence = sequence + 1, updated = ? WHERE id = ?",
                 (*(new for _, new in planned.changes.values()), stamp, planned.target),
             )
+
+    def apply_all(
+        self,
+        items: list[Planned],
+        ctx: Context,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.apply_batched(items, ctx, progress, _INSERT, _created)
 
     def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
         rows = conn.execute(

@@ -2,19 +2,26 @@
 person's ref and the person's name (case-insensitive) on that side."""
 
 import sqlite3
+from collections.abc import Callable
 from functools import partial
 from typing import Any, ClassVar
 
 from efter.core import members as core
 from efter.core.dates import parse_date
 from efter.core.errors import InvalidInput
-from efter.transfer.kinds import Context, Kind, Planned, text, youth_ref
+from efter.transfer.kinds import Context, Kind, Planned, nocase, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked, phrase
 
 # What members.clean needs besides the field checked, so each field is checked on its own.
 _STAND_IN = {"name": "x", "role": "other"}
 _FIELDS = ("role", "name", "organisation", "phone", "email", "note", "started")
 _STORED = (*_FIELDS, "ended")
+
+
+_INSERT = (
+    "INSERT INTO member (youth_id, side, role, name, organisation, phone, email, note, started, "
+    "ended, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 class MemberKind(Kind):
@@ -52,11 +59,14 @@ class MemberKind(Kind):
         name = text(row.values.get("name"))
         existing = None
         if person is not None and name:
-            existing = ctx.conn.execute(
-                "SELECT * FROM member WHERE youth_id = ? AND side = ? AND name = ? "
-                "COLLATE NOCASE ORDER BY ended IS NULL DESC, id DESC LIMIT 1",
-                (person["id"], self.side, name),
-            ).fetchone()
+            members = ctx.records_of(
+                self.side,
+                person["id"],
+                f"SELECT * FROM member WHERE youth_id = ? AND side = '{self.side}' "
+                "ORDER BY ended IS NULL DESC, id DESC",
+            )
+            folded = nocase(name)
+            existing = next((m for m in members if nocase(m["name"]) == folded), None)
         # An empty from cell keeps the stored date (it would otherwise mean today).
         given: dict[str, Any] = {
             f: row.values[f]
@@ -111,23 +121,34 @@ class MemberKind(Kind):
         )
 
     def apply(self, planned: Planned, ctx: Context) -> None:
-        from efter.core import youth
-
         conn = ctx.conn
         if planned.action == "create":
-            person = youth.find(conn, f"id:{planned.youth_id}")
-            planned.target = core.add(conn, person, self.side, planned.record)
-            if planned.record["ended"]:
-                conn.execute(
-                    "UPDATE member SET ended = ? WHERE id = ?",
-                    (planned.record["ended"], planned.target),
-                )
+            self.apply_all([planned], ctx)
         elif planned.action == "update":
             sets = ", ".join(f"{field} = ?" for field in planned.changes)
             conn.execute(
                 f"UPDATE member SET {sets} WHERE id = ?",
                 (*(new for _, new in planned.changes.values()), planned.target),
             )
+
+    def apply_all(
+        self,
+        items: list[Planned],
+        ctx: Context,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """New members as core.members.add() stores them (the record is its clean() result),
+        with the to date: all in one executemany."""
+
+        def created(planned: Planned, stamp: str) -> tuple[Any, ...]:
+            record = planned.record
+            return (
+                planned.youth_id, self.side, record["role"], record["name"],
+                record["organisation"], record["phone"], record["email"], record["note"],
+                record["started"], record["ended"], stamp,
+            )  # fmt: skip
+
+        self.apply_batched(items, ctx, progress, _INSERT, created)
 
     def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
         rows = conn.execute(

@@ -119,14 +119,22 @@ class RatingKind(Kind):
             return problems
         assert person is not None
         key: tuple[Any, ...] = (person["id"], record["area"], record["rated_by"], record["phase"])
-        sql = (
-            "SELECT * FROM rating WHERE youth_id = ? AND area = ? AND rated_by = ? AND phase = ? "
-            "AND replaced_by IS NULL"
-        )
         if record["phase"] == "meeting":
             key += (record["rated_on"],)
-            sql += " AND rated_on = ?"
-        existing = ctx.conn.execute(sql + " ORDER BY id DESC LIMIT 1", key).fetchone()
+        current = ctx.records_of(
+            "ratings",
+            person["id"],
+            "SELECT * FROM rating WHERE youth_id = ? AND replaced_by IS NULL ORDER BY id DESC",
+        )
+        existing = next(
+            (
+                r
+                for r in current
+                if (r["area"], r["rated_by"], r["phase"]) == key[1:4]
+                and (r["phase"] != "meeting" or r["rated_on"] == record["rated_on"])
+            ),
+            None,
+        )
         label = f"{person['ref']} {record['area']} {record['phase']} ({record['rated_by']})"
         if existing is None:
             return Planned(row.where, "create", key, label, record, youth_id=person["id"])

@@ -1,15 +1,24 @@
 """Young people: validated with efter.core.youth.clean and check_record, keyed by ref."""
 
 import sqlite3
+from collections.abc import Callable, Iterator
 from functools import partial
+from operator import itemgetter
 from typing import Any, ClassVar
 
+from efter.core import clock
 from efter.core import youth as core
 from efter.core.errors import InvalidInput
 from efter.transfer.kinds import Context, Kind, Planned, text
 from efter.transfer.rows import Problem, Row, checked, phrase
 
 _KEEP_WHEN_EMPTY = ("born", "start")
+_NOTHING = dict.fromkeys(core.FIELDS)
+_INSERTED = (*core.FIELDS, "age_forced")
+_INSERT = (
+    f"INSERT INTO youth ({', '.join(_INSERTED)}, created, updated) "
+    f"VALUES ({', '.join('?' for _ in _INSERTED)}, ?, ?)"
+)
 
 
 class YouthKind(Kind):
@@ -38,8 +47,12 @@ class YouthKind(Kind):
     }  # fmt: skip
     masked = ("cpr",)
 
+    def raw_key(self, row: Row) -> tuple[Any, ...] | None:
+        """Kind.raw_key() when the key is the ref alone: (ref, "")."""
+        ref = text(row.values.get("ref"))
+        return None if ref is None else (ref, "")
+
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
-        problems: list[Problem] = []
         ref = text(row.values.get("ref"))
         if ref is None:
             return [
@@ -50,27 +63,29 @@ class YouthKind(Kind):
                     "which efter uses to recognise them on the next import",
                 )
             ]
-        # Each ref comes once in a youth file, so no cache: memory stays flat on big files.
-        existing = ctx.conn.execute("SELECT * FROM youth WHERE ref = ?", (ref,)).fetchone()
-        base = {f: existing[f] for f in core.FIELDS} if existing else {}
+        existing = ctx.youth_by_ref(ref)
+        base = {f: existing[f] for f in core.FIELDS} if existing else _NOTHING
         # A cell left empty keeps what is stored for the fields the case file cannot be without
         # (an empty start would otherwise mean today); it clears an optional field.
-        given = {
-            f: row.values[f]
-            if f in row.values and (text(row.values[f]) or f not in _KEEP_WHEN_EMPTY)
-            else base.get(f)
-            for f in core.FIELDS
-        }
+        values = row.values
+        given = {**base, **values}
+        for f in _KEEP_WHEN_EMPTY:
+            if given[f] is not base[f] and not text(values[f]):
+                given[f] = base[f]
+        checker = ctx.cache.get("youth")
+        if checker is None:
+            checker = ctx.cache["youth"] = core.Checker()
         try:
-            record: dict[str, Any] = core.clean(given)
+            record: dict[str, Any] = checker.clean(given)
         except InvalidInput:
             # Field by field, so each problem is reported at its own column.
+            problems: list[Problem] = []
             for name in core.FIELDS:
                 checked(row, problems, name, partial(core.clean, {name: given[name]}))
             return problems
         force = ctx.force or bool(existing and existing["age_forced"])
         try:
-            core.check_record(record, force=force)
+            checker.check(record, force=force)
         except InvalidInput as error:
             column = "cpr" if "CPR" in error.message and "cpr" in row.values else "born"
             if column == "born" and "born" not in row.values and "cpr" in row.values:
@@ -79,9 +94,9 @@ class YouthKind(Kind):
             return [Problem(row.where, row.column(column), message)]
         label = f"{ref} {record['name']}"
         if existing is None:
-            # Validated in full here (age_forced included); apply() stores it as it is.
+            # Validated in full here (age_forced included); apply_all() stores it as it is.
             return Planned(row.where, "create", (ref,), label, record)
-        record.pop("age_forced", None)
+        # record keeps age_forced as check_record() set it: an update stores it, as edit() does.
         changes = {f: (existing[f], record[f]) for f in core.FIELDS if record[f] != existing[f]}
         return Planned(
             row.where,
@@ -95,17 +110,63 @@ class YouthKind(Kind):
         )
 
     def apply(self, planned: Planned, ctx: Context) -> None:
-        conn = ctx.conn
-        if planned.action == "create":
-            planned.youth_id = core.insert(conn, planned.record)
-        elif planned.action == "update":
-            person = core.find(conn, f"id:{planned.target}")
-            core.edit(
-                conn,
-                person,
-                {f: new for f, (_, new) in planned.changes.items()},
-                force=ctx.force or bool(person.age_forced),
+        self.apply_all([planned], ctx)
+
+    def apply_all(
+        self,
+        items: list[Planned],
+        ctx: Context,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """New young people in one executemany, changed ones in one per set of changed
+        fields, all with the same time stamp; then the new ids, read back in one query."""
+        conn, stamp, total = ctx.conn, clock.timestamp(), len(items)
+        inserted, stamps = itemgetter(*_INSERTED), (stamp, stamp)
+        created: list[Planned] = []
+        changed: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+
+        def new_rows() -> Iterator[tuple[Any, ...]]:
+            for done, item in enumerate(items, start=1):
+                if progress is not None:
+                    progress(done, total)
+                if item.action == "create":
+                    created.append(item)
+                    yield inserted(item.record) + stamps
+                elif item.action == "update":
+                    changes = item.changes
+                    changed.setdefault(tuple(changes), []).append(
+                        (
+                            *[new for _, new in changes.values()],
+                            item.record["age_forced"],
+                            stamp,
+                            item.target,
+                        )
+                    )
+
+        last = conn.execute("SELECT coalesce(max(id), 0) FROM youth").fetchone()[0]
+        if progress is None and not any(item.action == "update" for item in items):
+            created = [item for item in items if item.action == "create"]
+            conn.executemany(_INSERT, [inserted(item.record) + stamps for item in created])
+        else:
+            conn.executemany(_INSERT, new_rows())
+        for fields, params in changed.items():
+            sets = ", ".join(f"{field} = ?" for field in fields)
+            conn.executemany(
+                f"UPDATE youth SET {sets}, age_forced = ?, updated = ? WHERE id = ?", params
             )
+        if not created:
+            return
+        # SQLite gives each new row the largest rowid so far + 1, so the new ids are the next
+        # ones in the file's order; checked, and read back by ref should that not hold.
+        if conn.execute("SELECT max(id) FROM youth").fetchone()[0] == last + len(created):
+            for new_id, item in enumerate(created, start=last + 1):
+                item.youth_id = new_id
+            return
+        ids = {
+            ref: id_ for id_, ref in conn.execute("SELECT id, ref FROM youth WHERE id > ?", (last,))
+        }
+        for item in created:
+            item.youth_id = ids[item.record["ref"]]
 
     def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
         rows = conn.execute("SELECT * FROM youth ORDER BY ref IS NULL, ref, id").fetchall()
