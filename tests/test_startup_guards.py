@@ -188,10 +188,10 @@ def test_a_lazy_report_is_listed_with_its_own_help():
 def test_report_caseload_imports_no_other_report():
     code = """
 import sys
-from efter.cli import main
+from efter.cli import app  # main() would end the process (os._exit) before the print
 sys.argv = ["efter", "report", "caseload", "--help"]
 try:
-    main()
+    app(prog_name="efter")
 except SystemExit:
     pass
 print(" ".join(sorted(m for m in sys.modules if m.startswith("efter."))))
@@ -256,3 +256,37 @@ def test_a_noun_builds_only_the_command_that_runs(run, small_file, monkeypatch):
     # The group's help shows each command's own help line (erase's registered one).
     assert built == [f"efter.cli.youth:{name}"
                      for name in ("add", "list_", "show", "edit", "close", "reopen")]  # fmt: skip
+
+
+def test_the_command_ends_with_its_exit_status_and_all_its_output(tmp_path):
+    """efter.cli.main ends the process with os._exit after flushing (no interpreter
+    teardown): the exit status, stdout and stderr must still be what the command said."""
+    env = {**os.environ, "EFTER_DB": str(tmp_path / "c.db"), "EFTER_TODAY": "2026-11-28",
+           "NO_COLOR": "1", "COLUMNS": "100"}  # fmt: skip
+    env.pop("EFTER_DEBUG", None)
+
+    def efter(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "efter", *args], capture_output=True,
+                              text=True, env=env, check=False)  # fmt: skip
+
+    people = tmp_path / "unge.csv"
+    rows = "".join(f"U{n};Ung {n:04d};14-03-2009\n" for n in range(3000))
+    people.write_text("sagsnr;navn;født\n" + rows)
+    assert efter("init").returncode == 0
+    imported = efter("import", "youth", str(people))
+    assert imported.returncode == 0, imported.stderr
+    listed = efter("youth", "list", "--json")
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 3000  # all of it
+    missing = efter("youth", "show", "9999")
+    assert (missing.returncode, missing.stdout) == (1, "")
+    assert missing.stderr.startswith("Error: No young person has the id or ref '9999'")
+    usage = efter("--bogus")
+    assert usage.returncode == 2 and "No such option: --bogus" in usage.stderr
+    # A reader that stops early (far more than a pipe holds is left): no traceback, no
+    # 'Exception ignored', and the status of a command that did its work.
+    done = subprocess.run(
+        f"{sys.executable} -m efter youth list --json | head -c 10; exit ${{PIPESTATUS[0]}}",
+        shell=True, executable="/bin/bash", capture_output=True, text=True, env=env,
+        check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout, done.stderr) == (0, "[\n  {\n    ", "")

@@ -109,8 +109,8 @@ def report(
     totals = {
         "meetings": meeting_total,
         "agreements": agreement_total,
-        "no_meeting_planned": _count(
-            conn, no_meeting_sql, no_meeting_params, no_meeting_rows, limit
+        "no_meeting_planned": _count_no_meeting(
+            conn, who, params, no_meeting_params[len(params) :], no_meeting_rows, limit
         ),
         "statutory_dates": len(statutory),
         "contracts": len(contracts),
@@ -162,16 +162,25 @@ def _count_agreements(
     return int(every - closed), int(every_overdue - closed_overdue)
 
 
-def _count(
+def _count_no_meeting(
     conn: sqlite3.Connection,
-    sql: str,
-    params: tuple[Any, ...],
+    who: str,
+    params: tuple[str, ...],
+    window: tuple[str, ...],
     shown: list[Any],
     limit: int | None,
 ) -> int:
+    """How many active young people have no meeting planned in the window: all of them less
+    those who have one (the few with a planned meeting, not a look-up for everyone)."""
     if limit is None or len(shown) < limit:
         return len(shown)
-    return int(conn.execute(f"SELECT count(*) {sql}", params).fetchone()[0])
+    active = conn.execute(f"SELECT count(*) FROM youth y WHERE {who}", params).fetchone()[0]
+    planned = conn.execute(
+        "SELECT count(DISTINCT m.youth_id) FROM meeting m JOIN youth y ON y.id = m.youth_id "
+        f"WHERE m.status = 'planned' AND m.starts >= ? AND m.starts < ? AND {who}",
+        (*window, *params),
+    ).fetchone()[0]
+    return int(active - planned)
 
 
 def _last_held(conn: sqlite3.Connection, youth_ids: list[int]) -> dict[int, str]:
@@ -197,34 +206,54 @@ def _statutory(
     candidate). Each date is the birthday plus a whole number of months, so only those born in
     a narrow band (a few days' slack for month ends) can have one in the window: SQL finds
     them, the exact date decides."""
-    found = []
+    found = []  # (date, step, youth id), from the index alone
     first, last = today.isoformat(), lead.isoformat()
-    for code, months, label_da, label_en in STATUTORY_STEPS:
+    for step, (_, months, _, _) in enumerate(STATUTORY_STEPS):
         band = (
             (add_months(today, -months) - timedelta(days=4)).isoformat(),
             (add_months(lead, -months) + timedelta(days=4)).isoformat(),
         )
-        for youth_id, ref, name, born in conn.execute(
-            f"SELECT y.id, y.ref, y.name, y.born FROM youth y WHERE {who} "
-            "AND y.born BETWEEN ? AND ?",
+        for youth_id, born in conn.execute(
+            f"SELECT y.id, y.born FROM youth y WHERE {who} AND y.born BETWEEN ? AND ?",
             (*params, *band),
         ).fetchall():
-            on = add_months(date.fromisoformat(born), months)
-            if first <= (day := on.isoformat()) <= last:
-                found.append(
-                    {
-                        "youth_id": youth_id,
-                        "youth_ref": ref,
-                        "youth_name": name,
-                        "code": code,
-                        "date": day,
-                        "label": label_en,
-                        "label_da": label_da,
-                        "days": (on - today).days,
-                    }
-                )
-    found.sort(key=lambda s: (s["date"], s["youth_name"], s["youth_id"]))
-    return found
+            on = add_months(date.fromisoformat(born), months).isoformat()
+            if first <= on <= last:
+                found.append((on, step, youth_id))
+    people = _names(conn, {youth_id for _, _, youth_id in found})
+    listed = []
+    for on, step, youth_id in found:
+        code, _, label_da, label_en = STATUTORY_STEPS[step]
+        ref, name = people[youth_id]
+        listed.append(
+            {
+                "youth_id": youth_id,
+                "youth_ref": ref,
+                "youth_name": name,
+                "code": code,
+                "date": on,
+                "label": label_en,
+                "label_da": label_da,
+                "days": (date.fromisoformat(on) - today).days,
+            }
+        )
+    listed.sort(key=lambda s: (s["date"], s["youth_name"], s["youth_id"]))
+    return listed
+
+
+def _names(conn: sqlite3.Connection, youth_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """(ref, name) of each of these young people, in one query."""
+    if not youth_ids:
+        return {}
+    import json
+
+    return {
+        youth_id: (ref, name)
+        for youth_id, ref, name in conn.execute(
+            "SELECT id, ref, name FROM youth WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(youth_ids)),),
+        )
+    }
 
 
 def stale_contracts(

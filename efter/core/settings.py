@@ -1,15 +1,13 @@
 """Settings kept inside the case file (they travel with it)."""
 
 import sqlite3
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from efter.core.errors import InvalidInput
 from efter.core.rules import DEFAULT_CASELOAD_LIMIT
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):  # not a dataclass: read by commands that must start fast
     key: str
     default: str
     help: str
