@@ -4,6 +4,7 @@ Only the CLI prints. Payload goes to stdout, talk (warnings, confirmations, hint
 """
 
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
@@ -49,6 +50,9 @@ def guarded(function: F) -> F:
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not gc.isenabled():  # off for start-up (efter/cli/__init__.py)
+            gc.freeze()
+            gc.enable()
         try:
             return function(*args, **kwargs)
         except EfterError as error:
