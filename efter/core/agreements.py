@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from efter.core import clock, persons
+from efter.core.casefile import ids_param
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.youth import Youth, by_ids
@@ -275,8 +276,6 @@ def describe_many(
     conn: sqlite3.Connection, rows: Sequence[sqlite3.Row], today: date
 ) -> list[dict[str, Any]]:
     """describe() for many agreements with four queries in all, not four per agreement."""
-    import json
-
     youths = by_ids(conn, (row["youth_id"] for row in rows))
     members = persons.members_by_id(conn, (row["owner_member_id"] for row in rows))
     history: dict[int, list[dict[str, Any]]] = {row["id"]: [] for row in rows}
@@ -284,7 +283,7 @@ def describe_many(
         for e in conn.execute(
             "SELECT * FROM agreement_event WHERE agreement_id IN "
             "(SELECT value FROM json_each(?)) ORDER BY id",
-            (json.dumps(sorted(history)),),
+            (ids_param(sorted(history)),),
         ):
             history[e["agreement_id"]].append(
                 {

@@ -11,7 +11,7 @@ terminal face installs in `ask_passphrase`; core itself never prompts).
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -176,6 +176,13 @@ class Unreadable(CaseFileError):
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
         self.reason = reason
+
+
+def ids_param(ids: Iterable[int | None]) -> str:
+    """Whole-number ids as one SQL parameter, a JSON array for `IN (SELECT value FROM
+    json_each(?))`: one statement however many ids, with no limit on their number (built
+    without the json module, which a table command does not otherwise load)."""
+    return "[" + ",".join(str(int(i)) for i in ids if i is not None) + "]"
 
 
 def _quote(path: Path) -> str:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from efter.core import clock, vocab
+from efter.core.casefile import ids_param
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.youth import Youth
 
@@ -106,7 +107,7 @@ def context(
 def _ids(youths: list[Youth]) -> str:
     """The young people's ids as one JSON parameter (`IN (SELECT value FROM json_each(?))`):
     one statement per table whatever the number of young people, with no limit on it."""
-    return "[" + ",".join(str(int(y.id)) for y in youths) + "]"
+    return ids_param(y.id for y in youths)
 
 
 _IN_BATCH = "youth_id IN (SELECT value FROM json_each(?))"

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from efter.core import agreements, meetings
+from efter.core.casefile import ids_param
 from efter.core.dates import add_months
 from efter.core.errors import InvalidInput
 from efter.core.rules import STATUTORY_STEPS
@@ -187,14 +188,12 @@ def _last_held(conn: sqlite3.Connection, youth_ids: list[int]) -> dict[int, str]
     """The day of each young person's last held meeting, for those who had one."""
     if not youth_ids:
         return {}
-    import json
-
     return {
         youth_id: last[:10]
         for youth_id, last in conn.execute(
             "SELECT youth_id, max(starts) FROM meeting WHERE status = 'held' "
             "AND youth_id IN (SELECT value FROM json_each(?)) GROUP BY youth_id",
-            (json.dumps(youth_ids),),
+            (ids_param(youth_ids),),
         )
     }
 
@@ -245,13 +244,11 @@ def _names(conn: sqlite3.Connection, youth_ids: set[int]) -> dict[int, tuple[str
     """(ref, name) of each of these young people, in one query."""
     if not youth_ids:
         return {}
-    import json
-
     return {
         youth_id: (ref, name)
         for youth_id, ref, name in conn.execute(
             "SELECT id, ref, name FROM youth WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(youth_ids)),),
+            (ids_param(sorted(youth_ids)),),
         )
     }
 
@@ -268,12 +265,10 @@ def stale_contracts(
     )]  # fmt: skip
     if not ids:
         return []
-    import json
-
     signed = conn.execute(
         f"SELECT y.* FROM youth y WHERE {who} AND y.id IN (SELECT value FROM json_each(?)) "
         "ORDER BY y.name COLLATE NOCASE, y.id",
-        (*params, json.dumps(ids)),
+        (*params, ids_param(ids)),
     ).fetchall()
     from efter.render.case_documents import stale_many
 

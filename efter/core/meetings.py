@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from efter.core import clock, persons
+from efter.core.casefile import ids_param
 from efter.core.dates import add_months, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.youth import Youth, by_ids
@@ -379,15 +380,13 @@ def describe(conn: sqlite3.Connection, meeting: sqlite3.Row) -> dict[str, Any]:
 
 def describe_many(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> list[dict[str, Any]]:
     """describe() for many meetings with three queries in all, not three per meeting."""
-    import json
-
     youths = by_ids(conn, (row["youth_id"] for row in rows))
     present: dict[int, list[sqlite3.Row]] = {row["id"]: [] for row in rows}
     if rows:
         for row in conn.execute(
             "SELECT * FROM attendance WHERE meeting_id IN (SELECT value FROM json_each(?)) "
             "ORDER BY id",
-            (json.dumps(sorted(present)),),
+            (ids_param(sorted(present)),),
         ):
             present[row["meeting_id"]].append(row)
     members = persons.members_by_id(

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from efter.core import vocab
+from efter.core.casefile import ids_param
 from efter.core.errors import InvalidInput, NotFound
 from efter.core.youth import Youth
 
@@ -103,8 +104,6 @@ def stored(
 
 def members_by_id(conn: sqlite3.Connection, ids: Iterable[int | None]) -> dict[int, sqlite3.Row]:
     """The member rows with these ids, in one query."""
-    import json
-
     wanted = sorted({i for i in ids if i is not None})
     if not wanted:
         return {}
@@ -112,7 +111,7 @@ def members_by_id(conn: sqlite3.Connection, ids: Iterable[int | None]) -> dict[i
         row["id"]: row
         for row in conn.execute(
             "SELECT * FROM member WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(wanted),),
+            (ids_param(wanted),),
         )
     }
 

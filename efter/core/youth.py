@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from efter.core import clock, cpr, rules, vocab
+from efter.core.casefile import ids_param
 from efter.core.dates import age_on, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.text import check as check_text
@@ -356,8 +357,6 @@ def _by_id(conn: sqlite3.Connection, text: str) -> list[sqlite3.Row]:
 
 def by_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Youth]:
     """The young people with these ids, in one query (for describing many rows at once)."""
-    import json
-
     wanted = sorted(set(ids))
     if not wanted:
         return {}
@@ -365,7 +364,7 @@ def by_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Youth]:
         row["id"]: Youth(row)
         for row in conn.execute(
             "SELECT * FROM youth WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(wanted),),
+            (ids_param(wanted),),
         )
     }
 
