@@ -136,35 +136,43 @@ def _youth_table(borns: list[date]) -> sqlite3.Connection:
     )
     conn.executemany(
         "INSERT INTO youth (ref, name, born, status) VALUES (?, ?, ?, 'active')",
-        [(f"r{n}", f"Ung {n:03d}", born.isoformat()) for n, born in enumerate(borns)],
+        [(f"r{n}", _name(n), born.isoformat()) for n, born in enumerate(borns)],
     )
     return conn
 
 
-days = st.dates(min_value=date(1995, 1, 1), max_value=date(2015, 12, 31))
+def _name(n: int) -> str:
+    """Names whose order is not the ids' order (ties on a date are broken by name)."""
+    return f"Ung {(n * 7) % 25:02d}-{n}"
+
+
+days = st.sampled_from([date(2009, 3, 14), date(2010, 8, 31)]) | st.dates(
+    min_value=date(1995, 1, 1), max_value=date(2015, 12, 31)
+)
 
 
 @given(
     borns=st.lists(days, max_size=25),
     today=st.dates(min_value=date(2020, 1, 1), max_value=date(2032, 12, 31)),
     ahead=st.integers(min_value=0, max_value=3 * 366),
+    limit=st.one_of(st.none(), st.integers(min_value=1, max_value=8)),
 )
-def test_statutory_dates_are_exactly_the_rules(borns: list[date], today: date, ahead: int):
+def test_statutory_dates_are_exactly_the_rules(
+    borns: list[date], today: date, ahead: int, limit: int | None
+) -> None:
     lead = today + timedelta(days=ahead)
     conn = _youth_table(borns)
-    found = [
-        (s["youth_id"], s["code"], s["date"])
-        for s in due._statutory(conn, today, lead, "y.status = 'active'", ())
-    ]
+    shown, total = due._statutory(conn, today, lead, "y.status = 'active'", (), limit)
     expected = sorted(
-        (
-            (step.on.isoformat(), f"Ung {n:03d}", n + 1, step.code)
-            for n, born in enumerate(borns)
-            for step in rules.statutory_dates(born)
-            if today <= step.on <= lead
-        ),
+        (step.on.isoformat(), _name(n), n + 1, step.code)
+        for n, born in enumerate(borns)
+        for step in rules.statutory_dates(born)
+        if today <= step.on <= lead
     )
-    assert found == [(youth_id, code, day) for day, _, youth_id, code in expected]
+    assert total == len(expected)
+    assert [(s["youth_id"], s["code"], s["date"]) for s in shown] == [
+        (youth_id, code, day) for day, _, youth_id, code in expected[:limit]
+    ]
 
 
 def test_statutory_dates_at_month_ends() -> None:
@@ -173,7 +181,10 @@ def test_statutory_dates_at_month_ends() -> None:
     conn = _youth_table(
         [date(2010, 8, 31), date(2009, 2, 28), date(2008, 2, 29), date(2009, 8, 31)]
     )
-    found = due._statutory(conn, date(2026, 8, 1), date(2027, 3, 1), "y.status = 'active'", ())
+    found, total = due._statutory(
+        conn, date(2026, 8, 1), date(2027, 3, 1), "y.status = 'active'", ()
+    )
+    assert total == 4
     assert [(s["youth_ref"], s["code"], s["date"]) for s in found] == [
         ("r1", "s111", "2026-08-28"),
         ("r0", "ungeplan", "2026-08-31"),

@@ -99,7 +99,7 @@ def report(
     ]  # fmt: skip
 
     lead = max(until, today + timedelta(days=STATUTORY_LEAD_DAYS))
-    statutory = _statutory(conn, today, lead, who, params)
+    statutory, statutory_total = _statutory(conn, today, lead, who, params, limit)
     contracts = stale_contracts(conn, coordinator)
     # One count per kind gives the total and the overdue (always needed, for --check).
     meeting_total, meeting_overdue = conn.execute(
@@ -113,7 +113,7 @@ def report(
         "no_meeting_planned": _count_no_meeting(
             conn, who, params, no_meeting_params[len(params) :], no_meeting_rows, limit
         ),
-        "statutory_dates": len(statutory),
+        "statutory_dates": statutory_total,
         "contracts": len(contracts),
     }
     return {
@@ -123,7 +123,7 @@ def report(
         "meetings": meeting_items,
         "agreements": agreement_items,
         "no_meeting_planned": no_meeting,
-        "statutory_dates": statutory[:limit],
+        "statutory_dates": statutory,
         "contracts": contracts[:limit],
         "overdue": meeting_overdue + agreement_overdue,
         "totals": totals,
@@ -199,8 +199,13 @@ def _last_held(conn: sqlite3.Connection, youth_ids: list[int]) -> dict[int, str]
 
 
 def _statutory(
-    conn: sqlite3.Connection, today: date, lead: date, who: str, params: tuple[str, ...]
-) -> list[dict[str, Any]]:
+    conn: sqlite3.Connection,
+    today: date,
+    lead: date,
+    who: str,
+    params: tuple[str, ...],
+    limit: int | None = None,
+) -> tuple[list[dict[str, Any]], int]:
     """Statutory dates from today to lead (rules.statutory_dates, inlined: this runs for every
     candidate). Each date is the birthday plus a whole number of months, so only those born in
     a narrow band (a few days' slack for month ends) can have one in the window: SQL finds
@@ -219,9 +224,16 @@ def _statutory(
             on = add_months(date.fromisoformat(born), months).isoformat()
             if first <= on <= last:
                 found.append((on, step, youth_id))
-    people = _names(conn, {youth_id for _, _, youth_id in found})
+    found.sort()
+    if limit is not None and len(found) > limit:
+        # The list is by date, then name: only those up to the last date shown need names.
+        cutoff = found[limit - 1][0]
+        shown = [item for item in found if item[0] <= cutoff]
+    else:
+        shown = found
+    people = _names(conn, {youth_id for _, _, youth_id in shown})
     listed = []
-    for on, step, youth_id in found:
+    for on, step, youth_id in shown:
         code, _, label_da, label_en = STATUTORY_STEPS[step]
         ref, name = people[youth_id]
         listed.append(
@@ -237,7 +249,7 @@ def _statutory(
             }
         )
     listed.sort(key=lambda s: (s["date"], s["youth_name"], s["youth_id"]))
-    return listed
+    return listed[:limit], len(found)
 
 
 def _names(conn: sqlite3.Connection, youth_ids: set[int]) -> dict[int, tuple[str, str]]:

@@ -34,6 +34,10 @@ CREATE INDEX measure_youth ON measure (youth_id, started);
 -- index meeting_status_starts
 CREATE INDEX meeting_status_starts ON meeting (status, starts);
 
+-- index meeting_status_starts_youth
+CREATE INDEX meeting_status_starts_youth
+            ON meeting (status, starts, youth_id);
+
 -- index meeting_status_when
 CREATE INDEX meeting_status_when ON meeting (status, datetime(starts), id);
 
