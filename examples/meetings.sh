@@ -34,6 +34,10 @@ say efter due --within 14d --check || echo "(efter due --check exited $?: someth
 export EFTER_TODAY=2026-12-03
 printf 'Amalie har fået plads i 10. klasse fra januar.\n' > notat.txt
 say efter meeting held 1 --attended "youth, coordinator, Peter Dam" --apologies Helle --kept 1 --moved 3=2027-01-15 --minutes notat.txt
+# Written up properly afterwards: the minutes replace the note taken on the day.
+printf 'Amalie har fået plads i 10. klasse fra januar.\nPeter ringer til jobcentret igen.\n' > referat.txt
+say efter meeting amend 1 --minutes referat.txt
+say efter meeting show 1
 say efter meeting minutes 1 --format html --out moedenotat.html
 say efter meeting form 1 --format html --out aftaleskema.html
 say efter meeting ics 2025-0412 --out moeder.ics

@@ -73,8 +73,11 @@ def register(app: EfterTyper) -> None:
         say(f"Look around (or first: export EFTER_DB={path}):")
         for command in (
             "youth show 2025-0412",
+            "meeting list 2025-0412",
+            f"meeting show {next_meeting}",
             f"meeting agenda {next_meeting} --format html --out agenda.html",
             "due --within 30d",
+            "due --within 30d --coordinator 'Mette Holm' --json",
             "ratings 2025-0412 --doc --format html --out status.html",
             "contract render 2025-0412 --format html --out contract.html",
             "report outcomes",
