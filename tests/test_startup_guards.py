@@ -290,3 +290,13 @@ def test_the_command_ends_with_its_exit_status_and_all_its_output(tmp_path):
         check=False,
     )  # fmt: skip
     assert (done.returncode, done.stdout, done.stderr) == (0, "[\n  {\n    ", "")
+    # A full disk is a sentence and exit 1, not a traceback or a quiet success.
+    with open("/dev/full", "w") as full:
+        stuck = subprocess.run([sys.executable, "-m", "efter", "youth", "list", "--json"],
+                               stdout=full, stderr=subprocess.PIPE, text=True, env=env,
+                               check=False)  # fmt: skip
+    assert (stuck.returncode, stuck.stderr) == (
+        1,
+        "Error: efter could not write (No space left on device): free some space or write "
+        "somewhere else, then run the command again.\n",
+    )

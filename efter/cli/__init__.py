@@ -182,9 +182,15 @@ def main() -> None:
         code = 0
     except SystemExit as done:
         code = _status(done.code)
-    for stream in (sys.stdout, sys.stderr):
-        with suppress(OSError, ValueError):  # a reader that stopped early (efter ... | head)
-            stream.flush()
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        pass  # a reader that stopped early (efter ... | head), stdout closed: nothing to say
+    except OSError as error:  # the output could not be written (a full disk)
+        sys.stderr.write(f"Error: {common._cannot_write(error)}\n")
+        code = code or 1
+    with suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(code)
 
 

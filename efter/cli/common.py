@@ -45,6 +45,16 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+_FULL = (28, 122, 5, 30)  # ENOSPC, EDQUOT, EIO, EROFS: the disk, not efter
+
+
+def _cannot_write(error: OSError) -> str:
+    return (
+        f"efter could not write ({error.strerror}): free some space or write somewhere else, "
+        "then run the command again."
+    )
+
+
 def guarded(function: F) -> F:
     """Turn domain errors into one sentence and exit 1; never a traceback unless EFTER_DEBUG."""
 
@@ -66,6 +76,8 @@ def guarded(function: F) -> F:
         except Exception as error:
             if _debug() or type(error).__module__.startswith("typer"):
                 raise  # typer's own Exit, Abort and usage errors keep their meaning
+            if isinstance(error, OSError) and error.errno in _FULL:
+                raise fail(_cannot_write(error)) from None
             import sqlite3  # imported here so that `efter --help` does not pay for it
 
             if isinstance(error, sqlite3.OperationalError):
