@@ -880,3 +880,26 @@ def test_a_long_list_of_problems_is_cut_on_stderr_but_whole_in_json(run, casefil
     )
     summary = json.loads(rejected(run, casefile, "youth", path, "--json").stdout)
     assert len(summary["problems"]) == 150
+
+
+def test_xlsx_formula_without_a_saved_result_is_reported(run, casefile, tmp_path):
+    """A workbook written by a program (not saved by Excel) holds formulas without their
+    results: the cell would read as empty, so efter says so instead of importing a blank."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Sagsnr", "Navn", "Fødselsdato", "Kommune"])
+    sheet.append(["F-1", "Amalie", "2009-03-14", "Esbjerg"])
+    sheet.append(["F-2", "Bo", "2008-11-02", '=CONCATENATE("Es","bjerg")'])
+    path = tmp_path / "formler.xlsx"
+    workbook.save(path)
+    before = snapshot(casefile)
+    result = run("import", "youth", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "row 3, column Kommune: the cell holds a formula whose result was never saved, so "
+        "there is no value to read; open the workbook in a spreadsheet program and save it, "
+        "or type the value"
+    )
+    assert snapshot(casefile) == before

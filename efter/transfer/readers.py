@@ -421,6 +421,10 @@ def _xlsx_rows(source: Source, kind: Kind, sheet: str | None) -> Rows:
 
     try:
         workbook = load_workbook(source.handle, read_only=True, data_only=True)
+        # The same sheet with formulas as written: a formula cell whose result was never saved
+        # (a workbook written by a program, not by Excel) reads as empty above, and is reported.
+        source.handle.seek(0)
+        formulas = load_workbook(source.handle, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise InvalidInput(
             f"{source.name} is not an Excel .xlsx workbook that can be read ({type(error).__name__}): "
@@ -440,19 +444,37 @@ def _xlsx_rows(source: Source, kind: Kind, sheet: str | None) -> Rows:
             # An 'efter export all' workbook has a sheet per kind; otherwise the first sheet.
             same = [n for n in names if fold(n) == fold(kind.name)]
             worksheet = workbook[same[0]] if same else workbook.worksheets[0]
+        written = formulas[worksheet.title].iter_rows(values_only=True)
         header: Header | None = None
+        labels: list[str] = []
         total = worksheet.max_row or 0
         for number, cells in enumerate(worksheet.iter_rows(values_only=True), start=1):
             if total:
                 source.done = int(source.size * number / total)
             texts = [_cell(value) for value in cells]
+            unsaved = [
+                n for n, (value, raw) in enumerate(zip(cells, next(written, ()), strict=False))
+                if value is None and isinstance(raw, str) and raw.startswith("=")
+            ]  # fmt: skip
             if header is None:
                 if not any(texts):
                     continue
                 header = Header([t or "" for t in texts], kind, f"row {number}")
+                labels = [t or "" for t in texts]
                 yield from header.problems
                 if header.fatal:
                     return
+                continue
+            if unsaved:
+                column = labels[unsaved[0]] if unsaved[0] < len(labels) else None
+                yield Problem(
+                    f"row {number}",
+                    column or None,
+                    rejects=True,
+                    message="the cell holds a formula whose result was never saved, so there is "
+                    "no value to read; open the workbook in a spreadsheet program and save it, "
+                    "or type the value",
+                )
                 continue
             if not any(t and t.strip() for t in texts):
                 continue
@@ -475,6 +497,7 @@ def _xlsx_rows(source: Source, kind: Kind, sheet: str | None) -> Rows:
             )
     finally:
         workbook.close()
+        formulas.close()
 
 
 # --- JSON -------------------------------------------------------------------------------------
