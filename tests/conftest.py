@@ -3,7 +3,7 @@
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -82,3 +82,23 @@ def snapshot(path: Path) -> bytes:
         return "\n".join(conn.iterdump()).encode()
     finally:
         conn.close()
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every SQL statement sent through efter.core.casefile while the test runs (an
+    executemany shows once per row), to prove a command's work does not grow with the file."""
+    import sqlite3
+
+    from efter.core import casefile as casefile_module
+
+    seen: list[str] = []
+    connect = casefile_module._connect
+
+    def traced(*args: object, **kwargs: object) -> sqlite3.Connection:
+        conn = connect(*args, **kwargs)  # type: ignore[arg-type]
+        conn.set_trace_callback(seen.append)
+        return conn
+
+    monkeypatch.setattr(casefile_module, "_connect", traced)
+    yield seen

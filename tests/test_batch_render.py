@@ -3,29 +3,10 @@ people as for forty (one query per table, one renderer, one compiled template), 
 gives each young person exactly what a render of that person alone gives."""
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pytest
-
-from efter.core import casefile as casefile_module
 from tests.benchmarks.casefile import Size, build
-
-
-@pytest.fixture
-def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Every SQL statement sent through efter.core.casefile while the test runs."""
-    seen: list[str] = []
-    connect = casefile_module._connect
-
-    def traced(*args: object, **kwargs: object) -> sqlite3.Connection:
-        conn = connect(*args, **kwargs)  # type: ignore[arg-type]
-        conn.set_trace_callback(seen.append)
-        return conn
-
-    monkeypatch.setattr(casefile_module, "_connect", traced)
-    yield seen
 
 
 def _filled(folder: Path, people: int) -> Path:

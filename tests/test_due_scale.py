@@ -3,7 +3,6 @@ there are, the work is a fixed number of queries however many young people there
 the statutory dates found through the birthday bands are exactly the ones the rules give."""
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from meeting_case import build as build_case
 
-from efter.core import casefile as casefile_module
 from efter.core import due, rules
 from tests.benchmarks.casefile import Size
 from tests.benchmarks.casefile import build as build_benchmark
@@ -88,20 +86,6 @@ def test_all_and_limit_together_is_refused(run: Any, case: Path) -> None:
 
 
 # --- the work does not grow with the case file ---------------------------------------------
-
-
-@pytest.fixture
-def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    seen: list[str] = []
-    connect = casefile_module._connect
-
-    def traced(*args: object, **kwargs: object) -> sqlite3.Connection:
-        conn = connect(*args, **kwargs)  # type: ignore[arg-type]
-        conn.set_trace_callback(seen.append)
-        return conn
-
-    monkeypatch.setattr(casefile_module, "_connect", traced)
-    yield seen
 
 
 def test_due_sends_the_same_statements_for_150_or_600_young_people(
