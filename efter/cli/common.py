@@ -3,6 +3,7 @@
 Only the CLI prints. Payload goes to stdout, talk (warnings, confirmations, hints) to stderr.
 """
 
+import errno
 import functools
 import gc
 import os
@@ -45,10 +46,11 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-_FULL = (28, 122, 5, 30)  # ENOSPC, EDQUOT, EIO, EROFS: the disk, not efter
+# The disk, not efter: full, over quota, failing or read-only.
+_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS)
 
 
-def _cannot_write(error: OSError) -> str:
+def cannot_write(error: OSError) -> str:
     return (
         f"efter could not write ({error.strerror}): free some space or write somewhere else, "
         "then run the command again."
@@ -77,7 +79,7 @@ def guarded(function: F) -> F:
             if _debug() or type(error).__module__.startswith("typer"):
                 raise  # typer's own Exit, Abort and usage errors keep their meaning
             if isinstance(error, OSError) and error.errno in _FULL:
-                raise fail(_cannot_write(error)) from None
+                raise fail(cannot_write(error)) from None
             import sqlite3  # imported here so that `efter --help` does not pay for it
 
             if isinstance(error, sqlite3.OperationalError):
