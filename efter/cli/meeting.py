@@ -237,18 +237,10 @@ def show(meeting: MeetingArg, json: JsonOption = False, db: DbOption = None) -> 
         ]
     )  # fmt: skip
     typer.echo("")
-    labels = {"kept": "kept", "moved": "moved", "dropped": "dropped", "still-open": "still open",
-              "reopened": "reopened"}  # fmt: skip
     table(
         ["ID", "Agreement", "Outcome"],
         [
-            [
-                f["agreement_id"],
-                f["what"],
-                labels[f["event"]]
-                + (f" to {f['new_due']}" if f["new_due"] else "")
-                + (f" ({f['note']})" if f["note"] else ""),
-            ]
+            [f["agreement_id"], f["what"], _outcome(f["event"], f["new_due"], f["note"])]
             for f in record["follow_up"]
         ],
         title="Follow-up of earlier agreements",
@@ -271,6 +263,17 @@ def show(meeting: MeetingArg, json: JsonOption = False, db: DbOption = None) -> 
     else:
         say("No minutes recorded: add them with 'efter meeting amend "
             f"{record['id']} --minutes FILE'.")  # fmt: skip
+
+
+def _outcome(event: str, new_due: str | None, reason: str | None) -> str:
+    """What became of an agreement at a meeting, as the tables say it: 'moved to 2027-01-15'."""
+    from efter.core.agreements import event_label
+
+    return (
+        event_label(event, "en").lower()
+        + (f" to {new_due}" if new_due else "")
+        + (f" ({reason})" if reason else "")
+    )
 
 
 def _read_minutes(source: str) -> str:
@@ -347,7 +350,6 @@ def held(
     if json:
         emit_json(outcome)
         return
-    labels = {"kept": "kept", "moved": "moved", "dropped": "dropped", "still-open": "still open"}
     table(
         ["ID", "Agreement", "Owner", "Due", "Outcome"],
         [
@@ -356,9 +358,7 @@ def held(
                 o["what"],
                 o["owner_name"],
                 o["due"],
-                labels[o["outcome"]]
-                + (f" to {o['new_due']}" if o["new_due"] else "")
-                + (f" ({o['reason']})" if o["reason"] else ""),
+                _outcome(o["outcome"], o["new_due"], o["reason"]),
             ]
             for o in outcome
         ],
