@@ -339,6 +339,18 @@ def command_name() -> str:
 # --- output ----------------------------------------------------------------------------
 
 
+def table_limit(limit: int | None, all_: bool, json: bool, default: int) -> int | None:
+    """How many rows a list shows: --limit N, everything with --all or --json, else the
+    table's default page."""
+    if all_ and limit is not None:
+        from efter.core.errors import InvalidInput
+
+        raise InvalidInput("Give either --all or --limit, not both.")
+    if limit is None and not all_ and not json:
+        return default
+    return limit
+
+
 def emit_json(data: Any) -> None:
     import json
 

@@ -4,7 +4,16 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table
+from efter.cli.common import (
+    DbOption,
+    EfterTyper,
+    JsonOption,
+    emit_json,
+    opened,
+    say,
+    table,
+    table_limit,
+)
 
 
 def register(app: EfterTyper) -> None:
@@ -37,12 +46,8 @@ def register(app: EfterTyper) -> None:
         from efter.cli.common import command_name
         from efter.core import audit, clock
         from efter.core import due as core
-        from efter.core.errors import InvalidInput
 
-        if all_ and limit is not None:
-            raise InvalidInput("Give either --all or --limit, not both.")
-        if limit is None and not all_ and not json:
-            limit = TABLE_LIMIT
+        limit = table_limit(limit, all_, json, TABLE_LIMIT)
         today = clock.today()
         until = core.parse_window(within, today)
         with opened(db) as casefile, casefile.write() as conn:

@@ -14,6 +14,7 @@ from efter.cli.common import (
     opened,
     say,
     table,
+    table_limit,
     warn,
 )
 
@@ -139,10 +140,7 @@ def list_(
 
     if status not in ("active", "closed", "all"):
         raise InvalidInput(f"'{status}' is not a status: give --status active, closed or all.")
-    if all_ and limit is not None:
-        raise InvalidInput("Give either --all or --limit, not both.")
-    if limit is None and not all_ and not json:
-        limit = TABLE_LIMIT
+    limit = table_limit(limit, all_, json, TABLE_LIMIT)
     filters = dict(
         status=None if status == "all" else status,
         coordinator=coordinator,

@@ -15,7 +15,7 @@ from efter.core.casefile import ids_param
 from efter.core.dates import add_months
 from efter.core.errors import InvalidInput
 from efter.core.rules import STATUTORY_STEPS
-from efter.core.youth import Youth
+from efter.core.youth import Youth, by_ids
 
 NO_MEETING_MONTHS = 6
 STATUTORY_LEAD_DAYS = 90
@@ -231,11 +231,11 @@ def _statutory(
         shown = [item for item in found if item[0] <= cutoff]
     else:
         shown = found
-    people = _names(conn, {youth_id for _, _, youth_id in shown})
+    people = by_ids(conn, (youth_id for _, _, youth_id in shown))
     listed = []
     for on, step, youth_id in shown:
         code, _, label_da, label_en = STATUTORY_STEPS[step]
-        ref, name = people[youth_id]
+        ref, name = people[youth_id].ref, people[youth_id].name
         listed.append(
             {
                 "youth_id": youth_id,
@@ -250,19 +250,6 @@ def _statutory(
         )
     listed.sort(key=lambda s: (s["date"], s["youth_name"], s["youth_id"]))
     return listed[:limit], len(found)
-
-
-def _names(conn: sqlite3.Connection, youth_ids: set[int]) -> dict[int, tuple[str, str]]:
-    """(ref, name) of each of these young people, in one query."""
-    if not youth_ids:
-        return {}
-    return {
-        youth_id: (ref, name)
-        for youth_id, ref, name in conn.execute(
-            "SELECT id, ref, name FROM youth WHERE id IN (SELECT value FROM json_each(?))",
-            (ids_param(sorted(youth_ids)),),
-        )
-    }
 
 
 def stale_contracts(
