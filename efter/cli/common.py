@@ -7,6 +7,7 @@ import errno
 import functools
 import gc
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
@@ -36,13 +37,20 @@ def _debug() -> bool:
     return os.environ.get("EFTER_DEBUG", "") not in ("", "0")
 
 
-def fail(message: str, code: int = 1) -> typer.Exit:
+def scrub(message: str) -> str:
+    """Talk fit for stderr, the one boundary every error and warning passes: anything shaped
+    like a CPR number replaced (efter.core.cpr.redact), control and bidi characters written as
+    visible escapes, on one line."""
     from efter.core.cpr import redact
+    from efter.core.text import shown
 
+    return shown(redact(message), lines=False)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
     # One line, whatever a user value inside it held (newlines, NUL, escape codes), and a
     # CPR number a message quotes back never reaches the screen.
-    line = "".join(ch if ch.isprintable() else "?" for ch in redact(message))
-    sys.stderr.write(f"Error: {line}\n")
+    sys.stderr.write(f"Error: {scrub(message)}\n")
     return typer.Exit(code)
 
 
@@ -217,6 +225,24 @@ def _group_class(owner: EfterTyper) -> type:
             super().__init__(**attrs)
             self.commands = _LazyCommands(dict(self.commands), owner)
 
+        # click's own usage errors ("Invalid value for '--limit': '140309-4128' is not a
+        # valid integer.") quote what was typed: every one passes through scrub() as it
+        # leaves the command line's parsing, so it can show neither a CPR number nor an
+        # escape sequence. Arguments are parsed in make_context, a sub-command's in invoke.
+        def make_context(self, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return super().make_context(*args, **kwargs)
+            except Exception as error:
+                _scrub_usage(error)
+                raise
+
+        def invoke(self, ctx: Any) -> Any:
+            try:
+                return super().invoke(ctx)
+            except Exception as error:
+                _scrub_usage(error)
+                raise
+
         def format_commands(self, ctx: Any, formatter: Any) -> None:
             from typer.core import TyperCommand
 
@@ -237,6 +263,13 @@ def _group_class(owner: EfterTyper) -> type:
                     formatter.write_dl([(n, c.get_short_help_str(limit)) for n, c in rows])
 
     return EfterGroup
+
+
+def _scrub_usage(error: Exception) -> None:
+    """A click usage error (anything with format_message and a text message) made safe."""
+    message = getattr(error, "message", None)
+    if isinstance(message, str) and hasattr(error, "format_message"):
+        error.message = scrub(message)  # type: ignore[attr-defined]
 
 
 class _LazyCommands(MutableMapping[str, Any]):
@@ -351,19 +384,45 @@ def table_limit(limit: int | None, all_: bool, json: bool, default: int) -> int 
     return limit
 
 
-def emit_json(data: Any) -> None:
+def json_text(data: Any) -> str:
+    """JSON as efter prints it: UTF-8 text, with the characters that could steer a terminal
+    (C1 controls, bidi controls, line separators, lone surrogates; json itself escapes C0)
+    written as \\u escapes, so the data is the same and a terminal shows it as it is."""
     import json
 
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if not text.isprintable():
+        text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
+
+
+# Newline (between JSON lines) is the only character outside a string json leaves unescaped.
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json_text(data) + "\n")
+
+
+def echo(text: str = "") -> None:
+    """User text (a record's minutes, a document) on stdout, safe for a terminal: control
+    and bidi characters as visible escapes, newline and tab kept."""
+    from efter.core.text import shown
+
+    sys.stdout.write(shown(text) + "\n")
 
 
 def say(message: str) -> None:
     """A confirmation or hint: stderr, so stdout stays data."""
-    sys.stderr.write(message + "\n")
+    from efter.core.text import shown
+
+    sys.stderr.write(shown(message) + "\n")
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"Warning: {message}\n")
+    sys.stderr.write(f"Warning: {scrub(message)}\n")
 
 
 def console() -> Any:
@@ -389,8 +448,11 @@ def table(
         say(empty)
         return
     from efter.cli import grid
+    from efter.core.text import shown
 
-    cells = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    columns = [shown(column) for column in columns]
+    title = shown(title) if title else title
+    cells = [["" if cell is None else shown(str(cell)) for cell in row] for row in rows]
     if grid.simple("".join(columns) + (title or "") + "".join("".join(row) for row in cells)):
         drawn = grid.render(columns, cells, title=title, width=grid.console_width(), edge=False)
         if drawn is not None:
@@ -412,8 +474,13 @@ def table(
 
 def fields(pairs: Sequence[tuple[str, Any]]) -> None:
     """A 'label  value' block for show commands, plain text."""
+    from efter.core.text import shown
+
     width = max(len(label) for label, _ in pairs)
-    lines = [f"{label.ljust(width)}  {'' if value is None else value}" for label, value in pairs]
+    lines = [
+        f"{label.ljust(width)}  {'' if value is None else shown(str(value))}"
+        for label, value in pairs
+    ]
     from efter.cli import grid
 
     limit = grid.console_width()

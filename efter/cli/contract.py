@@ -311,7 +311,9 @@ def diff(
     if not text:
         say("No differences.")
         return
-    sys.stdout.write(text)
+    from efter.core.text import shown
+
+    sys.stdout.write(shown(text))
 
 
 @app.command()

@@ -61,7 +61,9 @@ def deliver(content: str | bytes, out: Path | None) -> None:
             sys.stdout.buffer.write(content)
             sys.stdout.flush()
         else:
-            sys.stdout.write(content)
+            from efter.core.text import shown
+
+            sys.stdout.write(shown(content))  # stored text never steers the terminal
         return
     try:
         if isinstance(content, bytes):

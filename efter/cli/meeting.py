@@ -12,6 +12,7 @@ from efter.cli.common import (
     JsonOption,
     LangOption,
     command_name,
+    echo,
     emit_json,
     opened,
     say,
@@ -259,7 +260,7 @@ def show(meeting: MeetingArg, json: JsonOption = False, db: DbOption = None) -> 
     typer.echo("")
     if record["minutes"]:
         typer.echo("Minutes")
-        typer.echo(record["minutes"])
+        echo(record["minutes"])
     else:
         say("No minutes recorded: add them with 'efter meeting amend "
             f"{record['id']} --minutes FILE'.")  # fmt: skip

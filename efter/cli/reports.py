@@ -147,7 +147,9 @@ def _run(
                 sys.stdout.buffer.write(document)
                 sys.stdout.flush()
             else:
-                sys.stdout.write(document)
+                from efter.core.text import shown
+
+                sys.stdout.write(shown(document))
             return
         try:
             if isinstance(document, bytes):

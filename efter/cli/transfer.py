@@ -6,7 +6,16 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, command_name, emit_json, opened, say
+from efter.cli.common import (
+    DbOption,
+    EfterTyper,
+    JsonOption,
+    command_name,
+    emit_json,
+    opened,
+    say,
+    scrub,
+)
 
 IMPORT_KINDS = "youth, team, network, meetings, agreements or ratings"
 PROGRESS_FROM_BYTES = 256 * 1024  # smaller files finish before a bar is worth drawing
@@ -332,7 +341,7 @@ def _report(plan: Any, name: str, fmt: str, *, dry_run: bool, written: bool, jso
             }
         )
     for problem in plan.problems[: importer.MAX_SHOWN]:
-        say(problem.text())
+        say(scrub(problem.text()))
     if len(plan.problems) > importer.MAX_SHOWN:
         say(
             f"... and {len(plan.problems) - importer.MAX_SHOWN} more problems "

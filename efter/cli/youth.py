@@ -30,7 +30,12 @@ def _opt(help: str) -> Any:
 Ref = Annotated[str | None, _opt("The municipality's case number (sagsnr), unique.")]
 Born = Annotated[str | None, _opt("Birth date, ISO or day-first (14-03-2008).")]
 Cpr = Annotated[
-    str | None, _opt("CPR number DDMMYY-SSSS (optional; never shown in full in lists).")
+    str | None,
+    _opt(
+        "CPR number DDMMYY-SSSS (optional; never shown in full in lists). '-' reads it from "
+        "standard input and 'ask' asks for it without showing it, so it stays out of ps and "
+        "your shell history."
+    ),
 ]
 Municipality = Annotated[str | None, _opt("Acting municipality (handlekommune).")]
 HomeMunicipality = Annotated[str | None, _opt("Home municipality (opvækstkommune).")]
@@ -50,7 +55,38 @@ Cohort = Annotated[str | None, _opt("Cohort (hold).")]
 Coordinator = Annotated[str | None, _opt("The responsible coordinator.")]
 Start = Annotated[str | None, _opt("Start date in the programme (default: today).")]
 Note = Annotated[str | None, _opt("A short note.")]
-Force = Annotated[bool, typer.Option("--force", help="Enrol even outside ages 15-23.")]
+Force = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Enrol even outside ages 15-23, or with a CPR number another young person has.",
+    ),
+]
+
+
+def _cpr_value(value: str | None) -> str | None:
+    """--cpr as typed, or read from standard input (-) or a prompt without echo (ask)."""
+    if value is None or value.strip() not in ("-", "ask"):
+        return value
+    from efter.core.errors import InvalidInput
+
+    if value.strip() == "-":
+        import sys
+
+        line = sys.stdin.readline(64)  # a CPR number is 11 characters: nothing more is read
+        if not line.strip():
+            raise InvalidInput("--cpr - read no CPR number from standard input: pipe it in.")
+        return line.strip()
+    from efter.cli.common import interactive
+
+    if not interactive():
+        raise InvalidInput(
+            "--cpr ask needs a terminal to ask on: run it at a terminal, or give --cpr - and "
+            "pipe the number in."
+        )
+    import getpass
+
+    return getpass.getpass("CPR number (not shown): ")
 
 
 def _caseload_warning(conn: Any, coordinator: str | None) -> None:
@@ -97,6 +133,7 @@ def add(
     from efter.core import audit
     from efter.core import youth as core
 
+    cpr = _cpr_value(cpr)
     values = dict(locals())
     with opened(db) as casefile, casefile.write() as conn:
         new_id = core.add(conn, values, force=force)
@@ -105,6 +142,8 @@ def add(
         _caseload_warning(conn, record.coordinator)
     if record.age_forced:
         warn("enrolled outside ages 15-23 because of --force; the record says so.")
+    if record.cpr_forced:
+        warn("another young person has the same CPR number; enrolled because of --force.")
     say(f"Enrolled {record.name} as id {new_id}.")
     typer.echo(str(new_id))
 
@@ -246,6 +285,8 @@ def show(
     )
     if data["age_forced"]:
         say("Note: enrolled outside ages 15-23 with --force.")
+    if data["cpr_forced"]:
+        say("Note: another young person has the same CPR number (kept with --force).")
     for side, title in (("team", "Team"), ("network", "Network")):
         rows = [
             [m["id"], m["role_label"], m["name"], m["organisation"] or "", m["phone"] or "",
@@ -297,6 +338,7 @@ def edit(
     from efter.core import audit
     from efter.core import youth as core
 
+    cpr = _cpr_value(cpr)
     params = dict(locals())
     given = {
         key: value for key, value in params.items() if key in core.FIELDS and value is not None

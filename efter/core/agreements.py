@@ -61,11 +61,11 @@ def status_code(text: str) -> str:
 
 def what_text(text: str | None) -> str:
     """What is agreed, as stored; empty text and NUL characters are refused."""
-    value = (text or "").strip()
+    from efter.core.text import check
+
+    value = check((text or "").strip(), "--what", lines=True)
     if not value:
         raise InvalidInput("The agreement text is empty: give --what what is to be done.")
-    if "\x00" in value:
-        raise InvalidInput("The agreement text contains a NUL character: remove it.")
     return value
 
 
@@ -174,7 +174,10 @@ def move(
     meeting_id: int | None = None,
     note: str | None = None,
 ) -> None:
+    from efter.core.text import clean
+
     _must_be_open(row, "moved")
+    note = clean(note, "--note", lines=True)
     if due.isoformat() == row["due"]:
         raise InvalidInput(
             f"Agreement {row['id']} is already due on {row['due']}: give --due a new date."
@@ -195,8 +198,10 @@ def drop(
     meeting_id: int | None = None,
     require_reason: bool = True,
 ) -> None:
+    from efter.core.text import clean
+
     _must_be_open(row, "dropped")
-    text = (reason or "").strip() or None
+    text = clean(reason, "--reason", lines=True)
     if require_reason and not text:
         raise InvalidInput(
             f"Say why agreement {row['id']} is dropped: give --reason a short reason."

@@ -100,11 +100,11 @@ def describe(
 def _clean_label(text: str | None, option: str) -> str | None:
     if text is None:
         return None
-    label = " ".join(text.split())
+    from efter.core.text import check
+
+    label = " ".join(check(text, option, lines=True).split())  # spaces, tabs, lines: one space
     if not label:
         raise InvalidInput(f"The label is empty: give {option} a name for the life area.")
-    if "\x00" in label:
-        raise InvalidInput("A label contains a NUL character: remove it and try again.")
     if len(label) > 60:
         raise InvalidInput(f"The label '{label[:40]}…' is longer than 60 characters: shorten it.")
     return label

@@ -9,7 +9,8 @@ from datetime import date
 
 from efter.core.errors import InvalidInput
 
-_CPR = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d{4})$")
+# ASCII digits only: \d would take Arabic-Indic and other decimal digits, and int() reads them.
+_CPR = re.compile(r"^([0-9]{2})([0-9]{2})([0-9]{2})-?([0-9]{4})$")
 
 
 def century(year2: int, seventh: int) -> int:
@@ -46,9 +47,19 @@ def mask(cpr: str | None) -> str:
     return cpr[:6] + "-****"
 
 
-_ANYWHERE = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
+# Ten decimal digits of any script (\d is Unicode-aware), with or without a dash (any dash) or
+# a space after the sixth, not part of a longer number.
+_SEP = "[-\u2010-\u2015\u2212\ufe63\uff0d ]"
+_ANYWHERE = re.compile(rf"(?<!\d)\d{{6}}{_SEP}?\d{{4}}(?!\d)")
+PLACEHOLDER = "[CPR number]"
+
+
+def looks_like(text: str) -> bool:
+    """Whether `text` holds anything shaped like a CPR number (10 digits, a dash optional)."""
+    return _ANYWHERE.search(text) is not None
 
 
 def redact(text: str) -> str:
-    """Replace anything shaped like a CPR number in a message with a placeholder."""
-    return _ANYWHERE.sub("[CPR number]", text)
+    """Replace anything shaped like a CPR number in a message with a placeholder: the one
+    scrubber every error, warning and import report goes through before it is shown."""
+    return _ANYWHERE.sub(PLACEHOLDER, text)

@@ -30,7 +30,9 @@ def record(
         raise InvalidInput(
             f"The date {on.isoformat()} is in the future: record a deadline once it is met."
         )
-    note = (note or "").strip() or None
+    from efter.core.text import clean as clean_text
+
+    note = clean_text(note, "--note", lines=True)
     existing = conn.execute(
         "SELECT id FROM deadline_met WHERE youth_id = ? AND code = ?", (youth.id, term.code)
     ).fetchone()

@@ -48,12 +48,11 @@ def add(
     status: str = "open",
 ) -> int:
     from efter.core import meetings
+    from efter.core.text import check as check_text
 
-    wording = (text or "").strip()
+    wording = check_text((text or "").strip(), "--text", lines=True)
     if not wording:
         raise InvalidInput("The goal text is empty: give --text what the young person aims for.")
-    if "\x00" in wording:
-        raise InvalidInput("The goal text contains a NUL character: remove it.")
     code = status_code(status)
     parent_row = None
     if parent is not None:

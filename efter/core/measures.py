@@ -11,6 +11,7 @@ from typing import Any
 from efter.core import clock, vocab
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.text import check as check_text
 from efter.core.youth import Youth
 
 KINDS = (
@@ -27,12 +28,10 @@ KINDS = (
 )  # fmt: skip
 
 
-def _text(value: Any, what: str, limit: int = 200) -> str | None:
+def _text(value: Any, what: str, limit: int = 200, option: str | None = None) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
-    if "\x00" in text:
-        raise InvalidInput("A value contains a NUL character: remove it and try again.")
+    text = check_text(str(value).strip(), option, lines=what == "note")
     if len(text) > limit:
         raise InvalidInput(f"The {what} is longer than {limit} characters: shorten it.")
     return text or None
@@ -69,7 +68,7 @@ def add(conn: sqlite3.Connection, youth: Youth, values: dict[str, Any]) -> int:
             f"The to date {ended.isoformat()} is before the from date {started.isoformat()}: "
             "give --to a later date."
         )
-    note = _text(values.get("note"), "note", 1000)
+    note = _text(values.get("note"), "note", 1000, "--note")
     if kind == "other" and not note:
         raise InvalidInput("A measure of kind 'other' needs --note saying what it is.")
     now = clock.timestamp()
@@ -77,7 +76,7 @@ def add(conn: sqlite3.Connection, youth: Youth, values: dict[str, Any]) -> int:
         "INSERT INTO measure (youth_id, kind, provider, legal_basis, started, ended, note, "
         "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            youth.id, kind, _text(values.get("provider"), "provider"),
+            youth.id, kind, _text(values.get("provider"), "provider", option="--provider"),
             legal_basis_code(_text(values.get("legal_basis"), "legal basis")),
             started.isoformat(), ended.isoformat() if ended else None, note, now, now,
         ),

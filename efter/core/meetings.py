@@ -285,8 +285,9 @@ def plan(
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 youth.id, "milestone" if slot.milestone else kind, slot.milestone,
-                slot.starts.isoformat(timespec="minutes"), duration, clean_text(place),
-                clean_text(leader), clean_text(minute_taker), series_id,
+                slot.starts.isoformat(timespec="minutes"), duration, clean_text(place, "--place"),
+                clean_text(leader, "--leader"), clean_text(minute_taker, "--minute-taker"),
+                series_id,
                 int(force and slot.starts.date() < clock.today()), stamp, stamp,
             ),
         )  # fmt: skip
@@ -299,14 +300,12 @@ def _milestone_text(code: str) -> str:
     return {"16": "16", "17.5": "17½", "18.5": "18½"}[code]
 
 
-def clean_text(value: str | None) -> str | None:
-    """Free text as stored: stripped, None when empty; a NUL character is refused."""
-    if value is None:
-        return None
-    text = value.strip()
-    if "\x00" in text:
-        raise InvalidInput("A value contains a NUL character: remove it and try again.")
-    return text or None
+def clean_text(value: str | None, option: str | None = None, *, lines: bool = False) -> str | None:
+    """Free text as stored (efter.core.text.clean): stripped, None when empty; control and
+    direction characters refused, and line breaks unless `lines`."""
+    from efter.core.text import clean
+
+    return clean(value, option, lines=lines)
 
 
 # --- finding and listing ------------------------------------------------------------------
@@ -440,7 +439,7 @@ def cancel(conn: sqlite3.Connection, meeting: sqlite3.Row, reason: str | None) -
     conn.execute(
         "UPDATE meeting SET status = 'cancelled', status_note = ?, sequence = sequence + 1, "
         "updated = ? WHERE id = ?",
-        (clean_text(reason), clock.timestamp(), meeting["id"]),
+        (clean_text(reason, "--reason", lines=True), clock.timestamp(), meeting["id"]),
     )
 
 
@@ -454,7 +453,7 @@ def no_show(conn: sqlite3.Connection, meeting: sqlite3.Row, note: str | None, to
         )
     conn.execute(
         "UPDATE meeting SET status = 'no-show', status_note = ?, updated = ? WHERE id = ?",
-        (clean_text(note), clock.timestamp(), meeting["id"]),
+        (clean_text(note, "--note", lines=True), clock.timestamp(), meeting["id"]),
     )
 
 
@@ -477,7 +476,7 @@ def move(
         "duration = coalesce(?, duration), sequence = sequence + 1, updated = ? WHERE id = ?",
         (
             slot.starts.isoformat(timespec="minutes"),
-            clean_text(place),
+            clean_text(place, "--place"),
             duration,
             clock.timestamp(),
             meeting["id"],
@@ -588,7 +587,7 @@ def held(
     for person in came:
         _insert_attendance(conn, meeting["id"], person, "attended")
     for name in guests:
-        if not name.strip():
+        if not clean_text(name, "--guest"):
             raise InvalidInput("A --guest is empty: give the guest's name.")
         _insert_attendance(
             conn, meeting["id"], persons.Person("guest", None, name.strip(), "guest"), "attended"
@@ -612,7 +611,7 @@ def minutes_text(text: str) -> str | None:
     from efter.core.text import check
 
     value = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    return check(value, "--minutes") or None
+    return check(value, "--minutes", lines=True) or None
 
 
 def amend_minutes(conn: sqlite3.Connection, meeting: sqlite3.Row, minutes: str) -> None:

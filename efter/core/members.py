@@ -19,7 +19,7 @@ def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
     for field in ("name", "organisation", "phone", "email", "note"):
         value = values.get(field)
         text = str(value).strip() if value is not None else ""
-        out[field] = check_text(text, f"--{field}") or None
+        out[field] = check_text(text, f"--{field}", lines=field == "note") or None
     if not out["name"]:
         raise InvalidInput("The name is empty: give --name the person's name.")
     role = str(values.get("role") or "").strip()

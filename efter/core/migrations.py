@@ -647,6 +647,19 @@ def m012_audit_everyone(conn: sqlite3.Connection) -> None:
     )
 
 
+def m016_cpr_guard(conn: sqlite3.Connection) -> None:
+    """A CPR number belongs to one young person: a second one with the same number is
+    refused unless --force, and `cpr_forced` records that it was forced (as `age_forced`
+    does for an age outside 15-23)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(youth)")}
+    if "cpr_forced" not in columns:
+        conn.execute(
+            "ALTER TABLE youth ADD COLUMN cpr_forced INTEGER NOT NULL DEFAULT 0 "
+            "CHECK (cpr_forced IN (0, 1))"
+        )
+    conn.execute("CREATE INDEX IF NOT EXISTS youth_cpr ON youth (cpr) WHERE cpr IS NOT NULL")
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m003_ratings,
@@ -659,4 +672,5 @@ MIGRATIONS: list[Migration] = [
     m010_reports,
     m011_due,
     m012_audit_everyone,
+    m016_cpr_guard,
 ]

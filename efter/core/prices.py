@@ -23,8 +23,10 @@ def parse_amount(text: str) -> int:
 
 def set_price(conn: sqlite3.Connection, programme: str, amount: str) -> tuple[str, int, bool]:
     """Store the price; returns (programme as stored, amount, whether any young person is in it)."""
-    name = programme.strip()
-    if not name or "\x00" in name:
+    from efter.core.text import check as check_text
+
+    name = check_text(programme.strip(), "the programme name")
+    if not name:
         raise InvalidInput("The programme name is empty: give the name as on the young people.")
     value = parse_amount(amount)
     known = _spelling(conn, name)

@@ -265,7 +265,7 @@ def store(
     phase, rated_by = phase_of(phase), rater_of(rated_by)
     from efter.core.text import check as check_text
 
-    text = check_text((note or "").strip(), "--note") or None
+    text = check_text((note or "").strip(), "--note", lines=True) or None
     stamp = clock.timestamp()
     ids = []
     for entry in entries:

@@ -112,9 +112,9 @@ def record(
     )
     job = lookup(WORK, work, "kind of work", "--work").code if work else None
     if note is not None:
-        note = note.strip() or None
-        if note and "\x00" in note:
-            raise InvalidInput("The note contains a NUL character: remove it and try again.")
+        from efter.core.text import clean as clean_text
+
+        note = clean_text(note, "--note", lines=True)
     before = current(conn, youth.id, starts)
     if edu is None or job is None:
         if before is None:

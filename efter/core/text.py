@@ -1,30 +1,70 @@
-"""Free text as users type it: stored exactly (bar surrounding spaces) or refused in a sentence.
+"""Free text as users type it, and as efter shows it again: the one rule, kept here.
 
-Refused: NUL and the other control characters (they would reach the terminal as escape
-sequences when the value is shown; tab and newline are kept), and text that is not valid
-Unicode (a wrong character encoding on the command line or in a file shows up as lone
-surrogates). Everything else is kept as typed: any script, right-to-left text, emoji,
-brackets, template syntax and HTML, which are never interpreted.
+On the way in (`check`, `clean`): text is stored exactly as typed (bar surrounding spaces) or
+refused in one sentence naming the option or column. Refused everywhere: NUL and the other
+control characters (C0, DEL and C1: they would reach a terminal as escape sequences), the
+bidirectional embeddings, overrides and isolates U+202A-U+202E and U+2066-U+2069 (they make a
+terminal or a document show text in another order than it is stored: "Trojan source"), and
+text that is not valid Unicode (lone surrogates: a wrong character encoding). A field that may
+hold several lines (a note, minutes, what is agreed, a goal) keeps newline and tab; a field of
+one line (a name, a ref, a place, a programme) refuses them too, since a line break in a name
+breaks every table, calendar and document line it is printed on. The right-to-left and
+left-to-right marks (U+200E, U+200F, U+061C) are kept: people writing Arabic or Hebrew type them.
+Everything else is kept as typed: any script, emoji, brackets, template syntax and HTML, which
+are never interpreted.
+
+On the way out (`shown`): whatever is already stored (an older efter stored control
+characters, or someone wrote to the file directly), text printed to a terminal has every
+control character, bidi control (marks included) and lone surrogate written as a visible
+escape (\\x1b, \\u202e), so a value can neither move the cursor, recolour the screen nor
+reorder what is printed around it.
 """
 
 import re
 
 from efter.core.errors import InvalidInput
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_BIDI_INPUT = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# What input refuses, for one line and for several (newline and tab allowed).
+_CONTROL_ONE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What output writes as an escape: C0/C1 controls, bidi controls and marks, the line and
+# paragraph separators, lone surrogates. Newline and tab stay where several lines are shown.
+_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNSAFE_LINES = re.compile(f"[{_UNSAFE}]")
+_UNSAFE_ONE = re.compile(f"[\t\n{_UNSAFE}]")
+
+_NAMES = {"\n": "a line break", "\t": "a tab"}
 
 
-def check(text: str, option: str | None = None) -> str:
-    """Return `text` unchanged, or raise InvalidInput naming the option to correct."""
+def check(text: str, option: str | None = None, *, lines: bool = False) -> str:
+    """Return `text` unchanged, or raise InvalidInput naming the option to correct.
+
+    `lines=True` for a field that may hold several lines: newline and tab are kept."""
+    if text.isprintable():  # nearly every value: nothing to refuse
+        return text
     subject = f"The value of {option}" if option else "A value"
     if "\x00" in text:
         raise InvalidInput(f"{subject} contains a NUL character: remove it and try again.")
-    bad = _CONTROL.search(text)
+    bad = (_CONTROL_LINES if lines else _CONTROL_ONE).search(text)
     if bad:
+        char = bad.group()
+        if char in _NAMES:
+            raise InvalidInput(
+                f"{subject} contains {_NAMES[char]}, and it is a field of one line: "
+                "write it on one line and try again."
+            )
         raise InvalidInput(
-            f"{subject} contains the control character U+{ord(bad.group()):04X}, which efter "
+            f"{subject} contains the control character U+{ord(char):04X}, which efter "
             "does not store: remove it and try again."
+        )
+    bidi = _BIDI_INPUT.search(text)
+    if bidi:
+        raise InvalidInput(
+            f"{subject} contains the invisible direction control U+{ord(bidi.group()):04X}, "
+            "which would make the text show in another order than it is stored: remove it "
+            "and try again."
         )
     if _SURROGATE.search(text):
         raise InvalidInput(
@@ -34,13 +74,44 @@ def check(text: str, option: str | None = None) -> str:
     return text
 
 
+def clean(value: object, option: str | None = None, *, lines: bool = False) -> str | None:
+    """A free-text value as stored: `check`ed, stripped of surrounding space, None if empty."""
+    if value is None:
+        return None
+    return check(str(value).strip(), option, lines=lines) or None
+
+
+_SHORT = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _SHORT:
+        return _SHORT[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(text: str, *, lines: bool = True) -> str:
+    """`text` safe to print on a terminal: control characters, bidi controls and marks, line
+    separators and lone surrogates as visible escapes (\\x1b, \\u202e). With lines=False newline
+    and tab are escaped too (a one-line message)."""
+    if text.isprintable():  # the quick path for nearly every value
+        return text
+    return (_UNSAFE_LINES if lines else _UNSAFE_ONE).sub(_escape, text)
+
+
 def fold_danish(text: str) -> str:
     """For matching what a user typed: no surrounding space, any case, æ/ø/å or ae/oe/aa."""
     return text.strip().casefold().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
 
 
 def quoted(value: str, limit: int = 40) -> str:
-    """A user's value fit for a one-line error message: control characters written as escapes
-    (\\x1b), cut to `limit` characters with an ellipsis."""
+    """A user's value fit for a one-line error message: a value shaped like a CPR number
+    replaced by a placeholder, control characters written as escapes (\\x1b), cut to `limit`
+    characters with an ellipsis."""
+    from efter.core.cpr import redact
+
+    value = redact(value)
     value = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in value)
     return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -52,8 +52,20 @@ def _text(value: object, field: str | None = None) -> str | None:
     if value is None:
         return None
     option = None if field in (None, "name") else OPTION[field]
-    text = check_text(str(value).strip(), option)
+    text = check_text(str(value).strip(), option, lines=field == "note")
+    if field == "ref" and cpr.looks_like(text):
+        raise InvalidInput(REF_LIKE_CPR)
     return text or None
+
+
+# Some municipalities build case numbers from CPR numbers; the ref is shown everywhere.
+REF_LIKE_CPR = (
+    "The ref has the shape of a CPR number (ten digits, with or without a dash), and efter "
+    "shows the ref everywhere (lists, documents, calendars): give --ref the case number "
+    "without a CPR number in it."
+), so it must never "
+    "hold a CPR number. Give --ref the case number without it."
+)
 
 
 def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
@@ -134,7 +146,8 @@ def check_record(record: dict[str, Any], *, force: bool) -> dict[str, Any]:
 
 
 # What clean() refuses in any text (text.check's control characters and lone surrogates).
-_UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_ONE_LINE = re.compile(r"[\t\n]")  # refused too in every field but the note
 
 
 class _Unsure(Exception):
@@ -174,7 +187,9 @@ class Checker:
                     continue
                 # isprintable() is quick and true for almost every cell; tab, newline and
                 # no-break space are allowed but not printable, so those cells ask the pattern.
-                if not value.isprintable() and _UNSTORABLE.search(value):
+                if not value.isprintable() and (
+                    _UNSTORABLE.search(value) or (field != "note" and _ONE_LINE.search(value))
+                ):
                     raise _Unsure
                 out[field] = value.strip() or None
             # A control character or a surrogate never makes a valid date, CPR number or
@@ -186,7 +201,7 @@ class Checker:
             legal_basis, housing = values["legal_basis"], values["housing"]
         except (KeyError, AttributeError, TypeError):  # a field missing, or not text
             raise _Unsure from None
-        if not out["name"]:
+        if not out["name"] or (out["ref"] and cpr.looks_like(out["ref"])):
             raise _Unsure
         dates = self._dates
         out["born"] = (dates.get(born) or self._date(born)) if born else None
@@ -273,7 +288,38 @@ def add(conn: sqlite3.Connection, values: dict[str, Any], *, force: bool = False
     record = clean({field: values.get(field) for field in FIELDS})
     check_record(record, force=force)
     _check_ref_free(conn, record.get("ref"), None)
+    record["cpr_forced"] = check_cpr_free(conn, record.get("cpr"), None, force=force)
     return insert(conn, record)
+
+
+def cpr_owner(conn: sqlite3.Connection, number: str | None, own_id: int | None) -> Any:
+    """Another young person (id, name) who has this CPR number, or None."""
+    if not number:
+        return None
+    return conn.execute(
+        "SELECT id, name FROM youth WHERE cpr = ? AND id IS NOT ? ORDER BY id LIMIT 1",
+        (number, own_id),
+    ).fetchone()
+
+
+def same_cpr(other: str) -> str:
+    """The sentence for a CPR number already on `other` (never the number itself)."""
+    return (
+        f"The CPR number is already on {other}: one CPR number belongs to one young person. "
+        "Check --cpr, or add --force if they really share it (the record says so)."
+    )
+
+
+def check_cpr_free(
+    conn: sqlite3.Connection, number: str | None, own_id: int | None, *, force: bool
+) -> int:
+    """Refuse a CPR number another young person has, unless forced; 1 when it was forced."""
+    row = cpr_owner(conn, number, own_id)
+    if row is None:
+        return 0
+    if not force:
+        raise Conflict(same_cpr(f"{row['name']} (id {row['id']})"))
+    return 1
 
 
 def insert(conn: sqlite3.Connection, record: dict[str, Any]) -> int:
@@ -301,6 +347,10 @@ def edit(
         record["born"] = None  # take the birth date from the new CPR number
     check_record(record, force=force or bool(youth.row["age_forced"]))
     _check_ref_free(conn, record.get("ref"), youth.row["id"])
+    if "cpr" in changes and changes["cpr"] != youth.row["cpr"]:
+        cpr_forced = check_cpr_free(conn, record["cpr"], youth.row["id"], force=force)
+    else:
+        cpr_forced = youth.row["cpr_forced"]
     diff = {
         field: (youth.row[field], record[field])
         for field in FIELDS
@@ -309,8 +359,14 @@ def edit(
     if diff:
         sets = ", ".join(f"{field} = ?" for field in diff)
         conn.execute(
-            f"UPDATE youth SET {sets}, age_forced = ?, updated = ? WHERE id = ?",
-            (*(new for _, new in diff.values()), record["age_forced"], clock.timestamp(), youth.id),
+            f"UPDATE youth SET {sets}, age_forced = ?, cpr_forced = ?, updated = ? WHERE id = ?",
+            (
+                *(new for _, new in diff.values()),
+                record["age_forced"],
+                cpr_forced,
+                clock.timestamp(),
+                youth.id,
+            ),
         )
     return diff
 
@@ -464,6 +520,7 @@ def describe(youth: Youth, today: date, *, reveal_cpr: bool = False) -> dict[str
         closed=row["closed"],
         outcome=row["outcome"],
         age_forced=bool(row["age_forced"]),
+        cpr_forced=bool(row["cpr_forced"]),
         age=age_on(born, today),
         days_until_18=(eighteen - today).days if eighteen > today else None,
         next_statutory_date=(

@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from efter.core.cpr import redact
 from efter.core.errors import EfterError
 from efter.core.text import fold_danish
 
@@ -44,13 +45,20 @@ class Problem:
     rejects: bool = False  # the row could not be read at all (counts as a rejected row)
 
     def text(self) -> str:
+        """The problem as one line for stderr (the CLI scrubs it once more as it prints)."""
         place = ", ".join(
             p for p in (self.where, f"column {self.column}" if self.column else "") if p
         )
-        return f"{place}: {self.message}" if place else self.message
+        return redact(f"{place}: {self.message}" if place else self.message)
 
     def as_json(self) -> dict[str, Any]:
-        return {"where": self.where or None, "column": self.column, "message": self.message}
+        """For --json: a value shaped like a CPR number never appears in a report, even when
+        it stood in a date or score column (or was a column's name)."""
+        return {
+            "where": self.where or None,
+            "column": None if self.column is None else redact(self.column),
+            "message": redact(self.message),
+        }
 
 
 @dataclass(slots=True)

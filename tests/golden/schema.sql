@@ -70,6 +70,9 @@ CREATE INDEX rating_progress
 -- index rating_youth_area
 CREATE INDEX rating_youth_area ON rating (youth_id, area, rated_on);
 
+-- index youth_cpr
+CREATE INDEX youth_cpr ON youth (cpr) WHERE cpr IS NOT NULL;
+
 -- index youth_name
 CREATE INDEX youth_name ON youth (name COLLATE NOCASE, id);
 
@@ -328,7 +331,7 @@ CREATE TABLE youth (
             age_forced INTEGER NOT NULL DEFAULT 0 CHECK (age_forced IN (0, 1)),
             note TEXT,
             created TEXT NOT NULL,
-            updated TEXT NOT NULL,
+            updated TEXT NOT NULL, cpr_forced INTEGER NOT NULL DEFAULT 0 CHECK (cpr_forced IN (0, 1)),
             CHECK ((status = 'closed') = (closed IS NOT NULL)),
             CHECK (status = 'closed' OR outcome IS NULL),
             CHECK (closed IS NULL OR closed >= start)

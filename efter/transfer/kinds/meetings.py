@@ -120,7 +120,9 @@ class MeetingKind(Kind):
         )
         for field in ("place", "leader", "minute_taker"):
             value = given(field)
-            record[field] = checked(row, problems, field, partial(core.clean_text, value))
+            record[field] = checked(
+                row, problems, field, partial(core.clean_text, value, f"--{field}")
+            )
         # A closed case gets no new planned meetings; its history still imports.
         if (
             person is not None

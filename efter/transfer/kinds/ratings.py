@@ -13,6 +13,7 @@ from typing import Any, ClassVar, TypeVar
 from efter.core import areas, ratings, vocab
 from efter.core.dates import parse_date
 from efter.core.errors import InvalidInput
+from efter.core.text import clean as clean_text
 from efter.core.youth import Youth
 from efter.transfer.kinds import Context, Kind, Planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
@@ -108,13 +109,9 @@ class RatingKind(Kind):
             lambda: vocab.lookup(ratings.RATERS, rater, "rater", "--rated-by").code if rater else "professional",
         )  # fmt: skip
         note = text(values.get("note"))
-        if note and "\x00" in note:
-            problems.append(
-                Problem(
-                    row.where, row.column("note"), "the value contains a NUL character; remove it"
-                )
-            )
-        record["note"] = note
+        record["note"] = checked(
+            row, problems, "note", lambda: clean_text(note, "--note", lines=True)
+        )
         if problems:
             return problems
         assert person is not None

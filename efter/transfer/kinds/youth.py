@@ -14,7 +14,7 @@ from efter.transfer.rows import Problem, Row, checked, phrase
 
 _KEEP_WHEN_EMPTY = ("born", "start")
 _NOTHING = dict.fromkeys(core.FIELDS)
-_INSERTED = (*core.FIELDS, "age_forced")
+_INSERTED = (*core.FIELDS, "age_forced", "cpr_forced")
 _INSERT = (
     f"INSERT INTO youth ({', '.join(_INSERTED)}, created, updated) "
     f"VALUES ({', '.join('?' for _ in _INSERTED)}, ?, ?)"
@@ -92,6 +92,9 @@ class YouthKind(Kind):
                 column = "cpr"
             message = phrase(error.message, row)
             return [Problem(row.where, row.column(column), message)]
+        cpr_problem = self._cpr_owner(row, ctx, record, existing, ref)
+        if cpr_problem is not None:
+            return [cpr_problem]
         label = f"{ref} {record['name']}"
         if existing is None:
             # Validated in full here (age_forced included); apply_all() stores it as it is.
@@ -108,6 +111,40 @@ class YouthKind(Kind):
             target=existing["id"],
             changes=changes,
         )
+
+    def _cpr_owner(
+        self,
+        row: Row,
+        ctx: Context,
+        record: dict[str, Any],
+        existing: Any,
+        ref: str,
+    ) -> Problem | None:
+        """A CPR number already on another young person (in the case file or on an earlier
+        row of this file) is a problem unless --force; `cpr_forced` records a forced one."""
+        owners = ctx.cache.get("youth-cpr")
+        if owners is None:  # every CPR number on file once, then the file's rows as they come
+            owners = ctx.cache["youth-cpr"] = {
+                number: (ref_, f"{name} (id {id_})")
+                for id_, ref_, name, number in ctx.conn.execute(
+                    "SELECT id, ref, name, cpr FROM youth WHERE cpr IS NOT NULL ORDER BY id DESC"
+                )
+            }
+        number = record["cpr"]
+        forced = 0
+        if number:
+            owner = owners.get(number)
+            if owner is not None and owner[0] != ref:
+                if not ctx.force:
+                    return Problem(
+                        row.where, row.column("cpr"), phrase(core.same_cpr(owner[1]), row)
+                    )
+                forced = 1
+            owners.setdefault(number, (ref, f"the young person with ref {ref}"))
+        if existing is not None and number == existing["cpr"]:
+            forced = existing["cpr_forced"]
+        record["cpr_forced"] = forced
+        return None
 
     def apply(self, planned: Planned, ctx: Context) -> None:
         self.apply_all([planned], ctx)
@@ -138,6 +175,7 @@ class YouthKind(Kind):
                         (
                             *[new for _, new in changes.values()],
                             item.record["age_forced"],
+                            item.record["cpr_forced"],
                             stamp,
                             item.target,
                         )
@@ -152,7 +190,8 @@ class YouthKind(Kind):
         for fields, params in changed.items():
             sets = ", ".join(f"{field} = ?" for field in fields)
             conn.executemany(
-                f"UPDATE youth SET {sets}, age_forced = ?, updated = ? WHERE id = ?", params
+                f"UPDATE youth SET {sets}, age_forced = ?, cpr_forced = ?, updated = ? WHERE id = ?",
+                params,
             )
         if not created:
             return
