@@ -63,8 +63,6 @@ REF_LIKE_CPR = (
     "The ref has the shape of a CPR number (ten digits, with or without a dash), and efter "
     "shows the ref everywhere (lists, documents, calendars): give --ref the case number "
     "without a CPR number in it."
-), so it must never "
-    "hold a CPR number. Give --ref the case number without it."
 )
 
 
