@@ -75,10 +75,13 @@ def test_danish_spreadsheet_csv_imports_then_creates_nothing_the_second_time(run
     ],
 )
 def test_encodings_and_separators(run, casefile, tmp_path, encoding, separator, newline):
+    # A quoted cell may hold the separator; a name is one line, so a tab in it is refused
+    # (core/text.py), and the tab-separated file quotes a name without one.
+    name = "Bo Å" if separator == "\t" else f"Bo{separator} Å"
     text = (
         f"Sagsnr{separator}Navn{separator}Fødselsdato{separator}Opvækstkommune\n"
         f"A-1{separator}Søren Ærø{separator}14.3.2009{separator}Åbenrå\n"
-        f'A-2{separator}"Bo{separator} Å"{separator}2008-11-02{separator}Vejle\n'
+        f'A-2{separator}"{name}"{separator}2008-11-02{separator}Vejle\n'
     ).replace("\n", newline)
     path = write(tmp_path / "in.csv", text, encoding)
     result = run("import", "youth", str(path))
@@ -94,7 +97,7 @@ def test_encodings_and_separators(run, casefile, tmp_path, encoding, separator, 
     )
     assert rows(casefile, "SELECT ref, name, born, home_municipality FROM youth ORDER BY ref") == [
         ("A-1", "Søren Ærø", "2009-03-14", "Åbenrå"),
-        ("A-2", f"Bo{separator} Å", "2008-11-02", "Vejle"),
+        ("A-2", name, "2008-11-02", "Vejle"),
     ]
 
 

@@ -65,6 +65,7 @@ def test_every_field_reads_back_as_json(run: Run, casefile: Path, json_of) -> No
         "closed": None,
         "outcome": None,
         "age_forced": False,
+        "cpr_forced": False,
         "age": 17,
         "days_until_18": 106,
         "next_statutory_date": {
