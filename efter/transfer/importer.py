@@ -15,7 +15,7 @@ from typing import Any
 
 from efter.core import clock, cpr
 from efter.transfer.kinds import Context, Kind, Planned
-from efter.transfer.rows import Problem, Row
+from efter.transfer.rows import Problem, Row, not_text
 
 MAX_SHOWN = 100  # problems printed on stderr; --json carries them all
 # SQLite's page cache while an import writes (KiB): a large file's index pages stay in memory
@@ -118,6 +118,11 @@ def _validate(
                 plan.rejected += 1
             continue
         plan.rows += 1
+        broken = not_text(item)
+        if broken:  # a key holding such a value could not even be looked up
+            plan.problems.extend(broken)
+            plan.rejected += 1
+            continue
         raw = raw_key(item)
         if raw is not None and raw in seen:
             label = " ".join(str(part) for part in raw if part)

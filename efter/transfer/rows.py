@@ -119,4 +119,21 @@ def checked(row: Row, problems: list[Problem], name: str, call: Callable[[], Any
         return None
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def not_text(row: Row) -> list[Problem]:
+    """Cells that are not valid Unicode (lone surrogates: a JSON file's "\\udcff", a wrong
+    encoding): refused before anything, not even a ref, is looked up with them."""
+    return [
+        Problem(
+            row.where,
+            row.column(name),
+            "the value is not valid text (a wrong character encoding?); save the file as UTF-8",
+        )
+        for name, value in row.values.items()
+        if type(value) is str and not value.isprintable() and _SURROGATE.search(value)
+    ]
+
+
 Rows = Iterator[Row | Problem]

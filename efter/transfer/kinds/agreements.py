@@ -17,6 +17,7 @@ from efter.core import agreements as core
 from efter.core import clock, persons
 from efter.core.dates import parse_date
 from efter.core.meetings import check_open_case
+from efter.core.text import clean as clean_text
 from efter.core.youth import Youth
 from efter.transfer.kinds import Context, Kind, Planned, nocase, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
@@ -126,7 +127,10 @@ class AgreementKind(Kind):
                 record["owner"], record["owner_member_id"] = found.kind, found.member_id
             if record["status"] == "open" and (existing is None or existing["status"] != "open"):
                 checked(row, problems, "status", lambda: check_open_case(youth, "make agreements"))
-        record["drop_reason"] = text(given("drop_reason"))
+        reason = given("drop_reason")
+        record["drop_reason"] = checked(
+            row, problems, "drop_reason", lambda: clean_text(reason, "--drop-reason", lines=True)
+        )
         if problems:
             return problems
         assert person is not None

@@ -1,0 +1,341 @@
+"""Issue 14 item 1, input side: one rule for every free-text field of every command and every
+import column (efter/core/text.py). A value holding a control character (ESC, C1, DEL, NUL),
+a bidi embedding, override or isolate (U+202A-U+202E, U+2066-U+2069) or a lone surrogate is
+refused; so are a newline and a tab in a field of one line. The refusal is one sentence on
+stderr, exit 1, and the case file is unchanged.
+
+The tables below are checked against the command tree itself: every text option or argument
+of every command is either a free-text field here or named as something else (an id, a date,
+a closed list, a filter, a file), so a new field cannot be left out of the property test.
+"""
+
+import string
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import snapshot
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from meeting_case import build
+
+V = "{value}"  # where the hostile value goes in a command line
+
+# (command, parameter) -> (the command line, whether the field may hold several lines).
+FREE_TEXT: dict[tuple[str, str], tuple[list[str], bool]] = {
+    ("youth add", "name"): (["youth", "add", "--born", "2009-03-14", "--", V], False),
+    **{
+        ("youth add", field): (
+            ["youth", "add", "Ny Person", "--born", "2009-03-14", f"--{field.replace('_', '-')}={V}"],
+            field == "note",
+        )
+        for field in ("ref", "municipality", "home_municipality", "placement_site", "programme",
+                      "cohort", "coordinator", "note")
+    },
+    **{
+        ("youth edit", field): (["youth", "edit", "1", f"--{field.replace('_', '-')}={V}"],
+                                field == "note")
+        for field in ("name", "ref", "municipality", "home_municipality", "placement_site",
+                      "programme", "cohort", "coordinator", "note")
+    },
+    **{
+        (f"{side} add", field): (
+            [side, "add", "1", f"--role={role}", "--name=Kim", f"--{field}={V}"], field == "note"
+        )
+        for side, role in (("team", "mentor"), ("network", "ven"))
+        for field in ("name", "organisation", "phone", "email", "note")
+    },
+    **{
+        ("meeting plan", field): (
+            ["meeting", "plan", "1", "--at", "2027-03-01 10:00", f"--{field.replace('_', '-')}={V}"],
+            False,
+        )
+        for field in ("place", "leader", "minute_taker")
+    },
+    ("meeting held", "guest"): (["meeting", "held", "1", "--attended=youth", f"--guest={V}"], False),
+    ("meeting held", "minutes"): (["meeting", "held", "1", "--attended=youth", "--minutes=-"], True),
+    ("meeting held", "dropped"): (["meeting", "held", "1", "--attended=youth", f"--dropped=1={V}"], True),
+    ("meeting amend", "minutes"): (["meeting", "amend", "2", "--minutes=-"], True),
+    ("meeting cancel", "reason"): (["meeting", "cancel", "3", f"--reason={V}"], True),
+    ("meeting no-show", "note"): (["meeting", "no-show", "1", f"--note={V}"], True),
+    ("meeting move", "place"): (["meeting", "move", "3", "--at", "2027-03-02 10:00", f"--place={V}"], False),
+    ("goal add", "text"): (["goal", "add", "1", "--area=uddannelse", f"--text={V}"], True),
+    ("agreement add", "what"): (["agreement", "add", "1", f"--what={V}", "--owner=youth", "--due=2027-01-15"], True),
+    ("agreement move", "note"): (["agreement", "move", "1", "--due=2027-03-01", f"--note={V}"], True),
+    ("agreement drop", "reason"): (["agreement", "drop", "1", f"--reason={V}"], True),
+    ("areas add", "da"): (["areas", "add", "nyt", f"--da={V}", "--en=New"], True),
+    ("areas add", "en"): (["areas", "add", "nyt", "--da=Nyt", f"--en={V}"], True),
+    ("areas rename", "da"): (["areas", "rename", "bolig", f"--da={V}"], True),
+    ("areas rename", "en"): (["areas", "rename", "bolig", f"--en={V}"], True),
+    ("areas scale", "da"): (["areas", "scale", "bolig", "3", f"--da={V}"], True),
+    ("areas scale", "en"): (["areas", "scale", "bolig", "3", f"--en={V}"], True),
+    ("rate", "note"): (["rate", "1", "bolig=3", "--phase=start", "--date=2025-09-01", f"--note={V}"], True),
+    ("status", "note"): (["status", "1", "--education=none", "--work=none", f"--note={V}"], True),
+    ("measure add", "provider"): (["measure", "add", "1", "kontaktperson", f"--provider={V}"], False),
+    ("measure add", "note"): (["measure", "add", "1", "kontaktperson", f"--note={V}"], True),
+    ("programme price", "name"): (["programme", "price", "--", V, "1000"], False),
+    ("deadline met", "note"): (["deadline", "met", "1", "ungeplan", "--date=2025-09-01", f"--note={V}"], True),
+}  # fmt: skip
+
+# Every other text parameter, and why it is not free text that efter stores.
+NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
+    "a young person, meeting, agreement, goal, member, measure, contract or area (id or name)": {
+        ("youth show", "youth"), ("youth edit", "youth"), ("youth close", "youth"),
+        ("youth reopen", "youth"), ("youth erase", "youth"), ("team add", "youth"),
+        ("team list", "youth"), ("team end", "member"), ("network add", "youth"),
+        ("network list", "youth"), ("network end", "member"), ("meeting plan", "youth"),
+        ("meeting list", "youth"), ("meeting show", "meeting"), ("meeting held", "meeting"),
+        ("meeting amend", "meeting"), ("meeting cancel", "meeting"),
+        ("meeting no-show", "meeting"), ("meeting move", "meeting"),
+        ("meeting apologies", "meeting"), ("meeting agenda", "meeting"),
+        ("meeting minutes", "meeting"), ("meeting form", "meeting"), ("meeting ics", "youth"),
+        ("goal add", "youth"), ("goal add", "parent"), ("goal add", "meeting"),
+        ("goal status", "goal"), ("goal list", "youth"), ("agreement add", "youth"),
+        ("agreement add", "goal"), ("agreement add", "meeting"), ("agreement list", "youth"),
+        ("agreement done", "agreement"), ("agreement move", "agreement"),
+        ("agreement drop", "agreement"), ("areas show", "area"), ("areas rename", "area"),
+        ("areas retire", "area"), ("areas scale", "area"), ("areas add", "after"),
+        ("rate", "youth"), ("rate", "meeting"), ("ratings", "youth"), ("status", "youth"),
+        ("contract render", "youth"), ("contract save", "youth"), ("contract list", "youth"),
+        ("contract show", "contract"), ("contract diff", "contract"), ("contract diff", "other"),
+        ("contract signed", "contract"), ("document consent", "youth"),
+        ("document network-map", "youth"), ("document measures", "youth"),
+        ("measure add", "youth"), ("measure list", "youth"), ("measure end", "measure"),
+        ("deadline met", "youth"), ("deadline clear", "youth"), ("goal add", "area"),
+    },
+    "a person on the case, looked up, never stored as typed": {
+        ("meeting held", "attended"), ("meeting held", "apologies"),
+        ("meeting apologies", "people"), ("agreement add", "owner"), ("agreement list", "owner"),
+    },
+    "a date, time, number, amount or a list of ids": {
+        ("youth add", "born"), ("youth add", "start"), ("youth edit", "born"),
+        ("youth edit", "start"), ("youth close", "on"), ("team add", "started"),
+        ("team end", "on"), ("network add", "started"), ("network end", "on"),
+        ("meeting plan", "at"), ("meeting plan", "until"), ("meeting plan", "time"),
+        ("meeting move", "at"), ("meeting held", "kept"), ("meeting held", "moved"),
+        ("agreement add", "due"), ("agreement done", "on"), ("agreement move", "due"),
+        ("due", "within"), ("areas retire", "on"), ("rate", "on"),
+        ("rate", "scores"), ("status", "starts"), ("contract signed", "on"),
+        ("measure add", "started"), ("measure add", "ended"), ("measure end", "on"),
+        ("programme price", "amount"), ("deadline met", "on"), ("audit prune", "before"),
+        ("retention", "closed_before"), ("report outcomes", "start"), ("report outcomes", "end"),
+        ("report meetings", "start"), ("report meetings", "end"), ("report agreements", "start"),
+        ("report agreements", "end"), ("report deadlines", "start"), ("report deadlines", "end"),
+        ("youth add", "cpr"), ("youth edit", "cpr"),
+    },
+    "a closed list (vocab, status, kind, format, language, code)": {
+        ("config set", "key"), ("config set", "value"), ("youth add", "legal_basis"),
+        ("youth add", "housing"), ("youth edit", "legal_basis"), ("youth edit", "housing"),
+        ("youth list", "status"), ("youth close", "outcome"), ("team add", "role"),
+        ("network add", "role"), ("meeting plan", "every"), ("meeting plan", "kind"),
+        ("meeting list", "status"), ("meeting agenda", "fmt"), ("meeting agenda", "lang"),
+        ("meeting minutes", "fmt"), ("meeting minutes", "lang"), ("meeting form", "fmt"),
+        ("meeting form", "lang"), ("goal add", "status"), ("goal status", "new"),
+        ("areas add", "code"), ("areas rename", "code"), ("rate", "phase"), ("rate", "by"),
+        ("ratings", "fmt"), ("ratings", "lang"), ("status", "education"), ("status", "work"),
+        ("contract render", "fmt"), ("contract render", "lang"), ("contract save", "lang"),
+        ("contract show", "fmt"), ("document consent", "fmt"), ("document consent", "lang"),
+        ("document network-map", "fmt"), ("document network-map", "lang"),
+        ("document measures", "fmt"), ("document measures", "lang"), ("measure add", "kind"),
+        ("measure add", "legal_basis"), ("template list", "lang"), ("template show", "lang"),
+        ("template copy", "lang"), ("import", "kind"), ("import", "fmt"), ("export", "kind"),
+        ("export", "fmt"), ("export", "separator"), ("report progress", "by"),
+        ("report progress", "lang"), ("deadline met", "deadline"),
+        ("deadline clear", "deadline"),
+        *{(f"report {name}", option) for name in ("outcomes", "meetings", "agreements", "deadlines")
+          for option in ("fmt", "lang")},
+    },
+    "a filter or a template or sheet name, compared and never stored": {
+        ("youth list", "coordinator"), ("youth list", "programme"),
+        ("youth list", "municipality"), ("youth list", "cohort"), ("due", "coordinator"),
+        ("contract render", "template"), ("contract render", "programme"),
+        ("contract save", "template"), ("document consent", "template"),
+        ("document network-map", "template"), ("document measures", "template"),
+        ("template show", "name"), ("template copy", "name"), ("import", "file"),
+        ("import", "sheet"),
+        *{(f"report {name}", option) for name in ("outcomes", "meetings", "agreements", "deadlines")
+          for option in ("programme", "cohort", "municipality", "coordinator")},
+    },
+}  # fmt: skip
+
+# Import columns: free text (and whether several lines are allowed) and the rest.
+IMPORT_TEXT: dict[tuple[str, str], bool] = {
+    **{("youth", c): c == "note" for c in ("ref", "name", "municipality", "home_municipality",
+                                          "placement_site", "programme", "cohort",
+                                          "coordinator", "note")},
+    **{(kind, c): c == "note" for kind in ("team", "network")
+       for c in ("name", "organisation", "phone", "email", "note")},
+    **{("meetings", c): False for c in ("place", "leader", "minute_taker")},
+    ("agreements", "what"): True,
+    ("agreements", "drop_reason"): True,
+    ("ratings", "note"): True,
+}  # fmt: skip
+IMPORT_OTHER = (
+    {("youth", c) for c in ("born", "cpr", "legal_basis", "housing", "start")}
+    | {(kind, c) for kind in ("team", "network") for c in ("ref", "role", "started", "ended")}
+    | {("meetings", c) for c in ("ref", "starts", "kind", "duration", "status")}
+    | {("agreements", c) for c in ("ref", "owner", "due", "status", "done_on")}
+    | {("ratings", c) for c in ("ref", "area", "score", "phase", "rated_on", "rated_by")}
+)
+# The row each import column's value goes into (the rest of a valid row).
+IMPORT_BASE = {
+    "youth": {"ref": "H-1", "name": "Hanna Holm", "born": "2009-03-14", "start": "2025-09-01"},
+    "team": {"ref": "2025-0412", "role": "mentor", "name": "Ida Ibsen", "started": "2025-09-01"},
+    "network": {"ref": "2025-0412", "role": "ven", "name": "Ida Ibsen", "started": "2025-09-01"},
+    "meetings": {"ref": "2025-0412", "starts": "2027-01-14 14:00", "kind": "netværksmøde"},
+    "agreements": {"ref": "2025-0412", "what": "Søge SU", "owner": "den unge", "due": "2027-01-15"},
+    "ratings": {"ref": "2025-0412", "area": "bolig", "score": "3", "phase": "start",
+                "rated_on": "2025-09-01", "rated_by": "youth"},
+}  # fmt: skip
+
+
+def text_parameters() -> set[tuple[str, str]]:
+    """Every (command, parameter) of the real command tree whose type is text."""
+    import typer.main
+
+    from efter.cli import app
+
+    found: set[tuple[str, str]] = set()
+
+    def walk(command: Any, path: list[str]) -> None:
+        if hasattr(command, "commands"):
+            for name in list(command.commands):
+                walk(command.commands[name], [*path, name])
+            return
+        for param in command.params:
+            if type(param.type).__name__ == "StringParamType":
+                found.add((" ".join(path), param.name))
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
+def test_every_text_parameter_is_classified() -> None:
+    others = set().union(*NOT_FREE_TEXT.values())
+    assert not set(FREE_TEXT) & others
+    actual = text_parameters()
+    assert actual - set(FREE_TEXT) - others == set(), "a new text parameter: add it above"
+    assert (set(FREE_TEXT) | others) - actual == set(), "a parameter listed above is gone"
+
+
+def test_every_import_column_is_classified() -> None:
+    from efter.transfer.kinds import registry
+
+    columns = {(name, c) for name, kind in registry().items() for c in kind.columns}
+    assert not set(IMPORT_TEXT) & IMPORT_OTHER
+    assert columns == set(IMPORT_TEXT) | IMPORT_OTHER
+
+
+def refused_by_the_rule(value: str, lines: bool) -> bool:
+    """The rule, written out apart from efter's code."""
+    for ch in value.strip():
+        code = ord(ch)
+        if ch in "\n\t":
+            if not lines:
+                return True
+        elif (
+            code < 0x20
+            or 0x7F <= code <= 0x9F
+            or 0x202A <= code <= 0x202E
+            or 0x2066 <= code <= 0x2069
+            or 0xD800 <= code <= 0xDFFF
+        ):
+            return True
+    return False
+
+
+HOSTILE = ["\x1b[2J\x1b[31mrød", "\u202eevil\u202c", "a\u2066b\u2069", "x\x9b31m", "tab\there",
+           "to\nlinjer", "a\x00b", "a\x7fb", "\u200fRTL-mærke", "Anna [plejefamilie]",
+           "wrong \udcff encoding", "Ærø"]  # fmt: skip
+value_text = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(
+        alphabet=st.sampled_from([*string.ascii_letters, " ", "æ", "ø", "\x1b", "\x07", "\x9b",
+                                  "\t", "\n", "\r", "\u202e", "\u2067", "\u200f", "\x7f"]),
+        min_size=1, max_size=12,
+    ),
+    st.text(min_size=1, max_size=20),
+)  # fmt: skip
+
+_BASE: dict[str, bytes] = {}
+
+
+@pytest.fixture
+def case(run: Any, casefile: Path) -> Any:
+    """reset() puts a case with one of everything in place (built once per run): meeting 1
+    planned in the past, 2 held, 3 planned ahead; agreement 1 open."""
+    if not _BASE:
+        build(run)
+        for step in (
+            ("meeting", "plan", "1", "--at", "2026-10-01 10:00", "--force"),
+            ("meeting", "plan", "1", "--at", "2026-10-02 10:00", "--force"),
+            ("meeting", "held", "2", "--attended", "youth"),
+            ("meeting", "plan", "1", "--at", "2027-02-01 10:00"),
+            ("agreement", "add", "1", "--what", "Søge SU", "--owner", "youth", "--due",
+             "2026-12-01"),
+        ):  # fmt: skip
+            result = run(*step)
+            assert result.exit_code == 0, (step, result.stderr)
+        _BASE["db"] = casefile.read_bytes()
+
+    def reset() -> Path:
+        for suffix in ("-wal", "-shm"):
+            Path(f"{casefile}{suffix}").unlink(missing_ok=True)
+        casefile.write_bytes(_BASE["db"])
+        return casefile
+
+    return reset
+
+
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@SETTINGS
+@given(field=st.sampled_from(sorted(FREE_TEXT)), value=value_text)
+@example(field=("agreement add", "what"), value="\x1b[2J")
+@example(field=("meeting plan", "place"), value="\u202eevil")
+@example(field=("measure add", "provider"), value="to\nlinjer")
+@example(field=("programme price", "name"), value="\x1b]0;x\x07")
+@example(field=("meeting held", "minutes"), value="a\x1bb")
+def test_every_free_text_field_follows_the_one_rule(
+    run: Any, case: Any, field: tuple[str, str], value: str
+) -> None:
+    db = case()
+    template, lines = FREE_TEXT[field]
+    args = [part.replace(V, value) for part in template]
+    stdin = value if "--minutes=-" in args else None
+    before = snapshot(db)
+    result = run(*args, input=stdin)
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    if refused_by_the_rule(value if stdin is None else value.replace("\r", ""), lines):
+        assert result.exit_code == 1, (field, value, result.stderr)
+        assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+        assert result.stdout == ""
+        assert snapshot(db) == before
+
+
+@SETTINGS
+@given(column=st.sampled_from(sorted(IMPORT_TEXT)), value=value_text)
+@example(column=("agreements", "what"), value="\x1b[2J")
+@example(column=("meetings", "leader"), value="\u202eevil")
+@example(column=("youth", "name"), value="to\nlinjer")
+def test_every_import_text_column_follows_the_one_rule(
+    run: Any, case: Any, column: tuple[str, str], value: str
+) -> None:
+    import json
+
+    db = case()
+    kind, name = column
+    record = {**IMPORT_BASE[kind], name: value}
+    before = snapshot(db)
+    result = run("import", kind, "-", "--format", "json", input=json.dumps([record]))
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    if refused_by_the_rule(value, IMPORT_TEXT[column]):
+        assert result.exit_code == 1, (column, value, result.stderr)
+        assert snapshot(db) == before
