@@ -128,7 +128,12 @@ def register(app: EfterTyper) -> None:
             typer.Option(help="Excel sheet to read (default: the kind's sheet, else the first)."),
         ] = None,
         force: Annotated[
-            bool, typer.Option("--force", help="Enrol young people outside ages 15-23.")
+            bool,
+            typer.Option(
+                "--force",
+                help="Enrol young people outside ages 15-23, or with a CPR number another "
+                "young person has (the record says so).",
+            ),
         ] = False,
         json: JsonOption = False,
         db: DbOption = None,

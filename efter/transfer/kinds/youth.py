@@ -131,6 +131,9 @@ class YouthKind(Kind):
                 )
             }
         number = record["cpr"]
+        if existing is not None and number == existing["cpr"]:
+            record["cpr_forced"] = existing["cpr_forced"]  # their own number, as it was
+            return None
         forced = 0
         if number:
             owner = owners.get(number)
@@ -141,8 +144,6 @@ class YouthKind(Kind):
                     )
                 forced = 1
             owners.setdefault(number, (ref, f"the young person with ref {ref}"))
-        if existing is not None and number == existing["cpr"]:
-            forced = existing["cpr_forced"]
         record["cpr_forced"] = forced
         return None
 
