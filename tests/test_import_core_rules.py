@@ -106,7 +106,7 @@ def test_agreement_text_is_checked_by_the_core(run: Any, enrolled: Path, tmp_pat
     result = rejected(run, enrolled, "agreements", path)
     assert result.stderr == (
         "line 2, column what: the agreement text is empty; give column what what is to be done\n"
-        "line 3, column what: the agreement text contains a NUL character; remove it\n"
+        "line 3, column what: the value contains a NUL character; remove it and try again\n"
         f"Nothing was imported from {path}: 2 problems (2 of 2 rows rejected). Correct the file "
         "and import it again.\n"
     )
@@ -194,7 +194,7 @@ def test_bad_duration_and_nul_in_meeting_text(run: Any, enrolled: Path, tmp_path
     assert result.stderr == (
         "line 1, column duration: the duration 'halvanden time' is not a whole number of "
         "minutes; give column duration the length in minutes, such as 90\n"
-        "line 2, column place: a value contains a NUL character; remove it and try again\n"
+        "line 2, column place: the value contains a NUL character; remove it and try again\n"
         "line 3, column duration: a meeting lasts 1 to 1440 minutes, not 2000; correct column "
         "duration\n"
         f"Nothing was imported from {path}: 3 problems (3 of 3 rows rejected). Correct the file "

@@ -94,7 +94,9 @@ def phrase(message: str, row: Row) -> str:
             return f"column {row.column(name)}"
         return match.group(0)
 
-    text = re.sub(r"--([a-z][a-z-]*)", column, message.strip())
+    # 'The value of --place contains ...': the report names the column already.
+    text = re.sub(r"^The value of --[a-z][a-z-]* ", "The value ", message.strip())
+    text = re.sub(r"--([a-z][a-z-]*)", column, text)
     words = text.split(" ", 2)
     first, second = words[0], words[1] if len(words) > 1 else ""
     if (
