@@ -312,7 +312,7 @@ def test_control_characters_in_a_cell_are_reported(run, casefile):
     result = run("import", "youth", "-", input=text)
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        "line 2, column note: the value of column note contains the control character U+0001"
+        "line 2, column note: the value contains the control character U+0001"
     )
     assert snapshot(casefile) == before
 
