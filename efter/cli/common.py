@@ -85,7 +85,8 @@ def guarded(function: F) -> F:
             if isinstance(error, sqlite3.OperationalError):
                 if "locked" in str(error) or "busy" in str(error):
                     raise fail(
-                        "The case file is busy with another efter command: try again in a moment."
+                        "The case file stayed busy with another efter command: try again when "
+                        "it has finished (wait longer with EFTER_BUSY_TIMEOUT=SECONDS)."
                     ) from None
                 raise fail(
                     f"The case file could not be used ({error}): run 'efter doctor' to check it."

@@ -23,12 +23,45 @@ from efter.core.migrations import MIGRATIONS
 ENV_VAR = "EFTER_DB"
 PASSPHRASE_ENV = "EFTER_PASSPHRASE"
 FILE_NAME = "casefile.db"
-BUSY_TIMEOUT_MS = 10_000
+BUSY_ENV = "EFTER_BUSY_TIMEOUT"
+BUSY_TIMEOUT_S = 60.0  # as long as a person would wait for a command before giving up
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 # Installed by the CLI: (prompt, confirm) -> passphrase typed on a terminal, or None when
 # there is no terminal to ask on.
 ask_passphrase: Callable[[str, bool], str | None] | None = None
+
+
+def busy_timeout() -> float:
+    """Seconds a command waits for another to finish with the case file (EFTER_BUSY_TIMEOUT,
+    default 60)."""
+    given = os.environ.get(BUSY_ENV, "").strip()
+    if not given:
+        return BUSY_TIMEOUT_S
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86_400:
+        raise CaseFileError(
+            f"{BUSY_ENV} must be a number of seconds from 0 to 86400 (it is '{given[:20]}'): "
+            "set it again or unset it for the default of 60."
+        )
+    return seconds
+
+
+class Busy(CaseFileError):
+    """Another efter command kept the case file busy for longer than the busy timeout."""
+
+
+# The longest a command of this process waited for the case file, in seconds (the
+# concurrency test reads it).
+longest_wait = 0.0
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    text = str(error)
+    return "locked" in text or "busy" in text
 
 
 def default_path() -> Path:
@@ -62,8 +95,12 @@ class CaseFile:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all of a command or none."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all of a command or none.
+
+        While another command writes, this waits (SQLite's busy handler, then a backoff of
+        our own for the cases where SQLite returns busy at once) for up to the busy timeout.
+        """
+        self._begin()
         try:
             yield self.conn
         except BaseException:
@@ -71,6 +108,32 @@ class CaseFile:
             raise
         self.conn.execute("COMMIT")
         self._wrote = True
+
+    def _begin(self) -> None:
+        import random
+        import time
+
+        global longest_wait
+        timeout = busy_timeout()
+        started = time.monotonic()
+        pause = 0.005
+        while True:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as error:
+                waited = time.monotonic() - started
+                if not _is_busy(error) or waited >= timeout:
+                    if _is_busy(error):
+                        raise Busy(
+                            f"The case file stayed busy with another efter command for "
+                            f"{waited:.0f} seconds: try again when it has finished (wait longer "
+                            f"with {BUSY_ENV}=SECONDS)."
+                        ) from None
+                    raise
+                time.sleep(min(pause, max(0.0, timeout - waited)) * random.uniform(0.5, 1.0))
+                pause = min(pause * 2, 0.5)
+        longest_wait = max(longest_wait, time.monotonic() - started)
 
     def close(self) -> None:
         if self._wrote:
@@ -91,7 +154,7 @@ class CaseFile:
 def _connect(path: Path, mode: str, passphrase: str | None = None) -> sqlite3.Connection:
     """Plain sqlite3, or SQLCipher when a passphrase is given (the binding loads only then)."""
     uri = f"file:{_quote(path)}?mode={mode}"
-    timeout = BUSY_TIMEOUT_MS / 1000
+    timeout = busy_timeout()
     if passphrase is None:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout)
     else:
@@ -105,7 +168,7 @@ def _connect(path: Path, mode: str, passphrase: str | None = None) -> sqlite3.Co
                 "or type it again (a file that is not a case file also ends here)."
             ) from None
     conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
     # Deleted data is overwritten with zeros, and temporary tables (VACUUM's copy) stay in
     # memory: a person's data never lingers in free pages or in a file in the temp folder.
@@ -315,7 +378,7 @@ def encrypt_existing(path: Path) -> None:
     temp.unlink(missing_ok=True)  # left by an earlier attempt that was stopped
     private_file(temp)
     try:
-        raw = module.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        raw = module.connect(str(path), isolation_level=None, timeout=busy_timeout())
         try:
             version = raw.execute("PRAGMA user_version").fetchone()[0]
             raw.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(temp), passphrase))
