@@ -18,6 +18,7 @@ from efter.cli.common import (
     table,
     warn,
 )
+from efter.cli.outfile import ForceOption
 
 app = EfterTyper(noun="meeting", help="Plan, hold and follow up network meetings.")
 
@@ -460,10 +461,17 @@ def apologies(
 
 
 def _document(
-    kind: str, meeting: str, out: Path | None, fmt: str | None, lang: str, db: Any
+    kind: str,
+    meeting: str,
+    out: Path | None,
+    fmt: str | None,
+    lang: str,
+    db: Any,
+    force: bool = False,
 ) -> None:
     """Render one meeting document; the format follows --format, else --out's suffix."""
     from efter.cli.document import deliver, pick_format
+    from efter.cli.outfile import may_replace
     from efter.core import audit
     from efter.core import meetings as core
     from efter.render.documents import check_lang
@@ -471,6 +479,7 @@ def _document(
 
     check_lang(lang)
     chosen = pick_format(fmt, out)
+    force = may_replace(out, force)
     with opened(db) as casefile, casefile.write() as conn:
         row = core.get(conn, meeting)
         text = render(conn, row, kind, lang=lang, fmt="html" if chosen == "pdf" else chosen)
@@ -478,9 +487,9 @@ def _document(
     if chosen == "pdf":
         from efter.render.pdf import html_to_pdf
 
-        deliver(html_to_pdf(text), out)
+        deliver(html_to_pdf(text), out, force)
     else:
-        deliver(text, out)
+        deliver(text, out, force)
 
 
 @app.command()
@@ -489,10 +498,11 @@ def agenda(
     out: OutOption = None,
     fmt: FormatOption = None,
     lang: LangOption = "da",
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """The agenda (dagsorden), with open agreements from earlier meetings and latest ratings."""
-    _document("agenda", meeting, out, fmt, lang, db)
+    _document("agenda", meeting, out, fmt, lang, db, force)
 
 
 @app.command()
@@ -501,10 +511,11 @@ def minutes(
     out: OutOption = None,
     fmt: FormatOption = None,
     lang: LangOption = "da",
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """The minutes (mødenotat): who came, the notes, the follow-up and the new agreements."""
-    _document("minutes", meeting, out, fmt, lang, db)
+    _document("minutes", meeting, out, fmt, lang, db, force)
 
 
 @app.command()
@@ -513,10 +524,11 @@ def form(
     out: OutOption = None,
     fmt: FormatOption = None,
     lang: LangOption = "da",
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """The goals and agreements form (mål- og aftaleskema) made at a meeting."""
-    _document("form", meeting, out, fmt, lang, db)
+    _document("form", meeting, out, fmt, lang, db, force)
 
 
 @app.command()
@@ -528,6 +540,7 @@ def ics(
         bool, typer.Option("--all", help="Every active young person's meetings.")
     ] = False,
     out: OutOption = None,
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """Planned meetings as an iCalendar file (.ics) to import into a calendar.
@@ -544,6 +557,9 @@ def ics(
         raise InvalidInput("Give a young person or --all, not both.")
     if not youth and not all_:
         raise InvalidInput("Whose meetings? Give a young person's id or ref, or --all.")
+    from efter.cli.outfile import may_replace
+
+    force = may_replace(out, force)
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth) if youth else None
@@ -554,14 +570,8 @@ def ics(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        from efter.transfer.exporter import private_file
+        from efter.core import outfile
 
-        try:
-            # Only the owner may read it (0600), also when it replaces an older export.
-            with private_file(out) as handle:
-                handle.write(data)
-        except OSError as error:
-            raise InvalidInput(
-                f"Could not write {out} ({error.strerror}): give --out a file in a folder you can write to."
-            ) from None
+        # Only the owner may read it (0600), also when it replaces an older export.
+        outfile.write(out, data, replace=force)
         say(f"Wrote {len(rows)} meeting{'s' if len(rows) != 1 else ''} to {out}")

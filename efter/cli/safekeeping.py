@@ -165,13 +165,16 @@ def register(app: EfterTyper) -> None:
                 show_default=False,
             ),
         ] = None,
+        force: Annotated[
+            bool, typer.Option("--force", help="Replace DEST if it is an existing file.")
+        ] = False,
         db: DbOption = None,
     ) -> None:
         """Copy the case file safely, even while another command uses it. Prints the copy's path."""
         from efter.core import audit, safekeeping
 
         with opened(db) as casefile:
-            target = safekeeping.backup(casefile, dest)
+            target = safekeeping.backup(casefile, dest, replace=force)
             with casefile.write() as conn:
                 ids = [row[0] for row in conn.execute("SELECT id FROM youth ORDER BY id")]
                 audit.record(conn, "exported", ids or [None], command_name())

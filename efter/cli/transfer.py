@@ -196,6 +196,9 @@ def register(app: EfterTyper) -> None:
             str,
             typer.Option("--separator", help="CSV separator: , or ; (Danish spreadsheets)."),
         ] = ",",
+        force: Annotated[
+            bool, typer.Option("--force", help="Replace the --out file(s) if they exist.")
+        ] = False,
         db: DbOption = None,
     ) -> None:
         """Export records in the columns 'efter import' reads back, safe to open in a
@@ -221,6 +224,13 @@ def register(app: EfterTyper) -> None:
             )
         if out is not None and out.is_dir() and not per_kind_files:
             raise InvalidInput(f"{out} is a folder: give --out a file name.")
+        from efter.cli.outfile import may_replace
+
+        if per_kind_files:
+            assert out is not None
+            force = _may_replace_folder(out, force)
+        else:
+            force = may_replace(out, force)
         dropped = 0
         # The file is written inside the transaction: if writing fails, no audit line says
         # the data left the case file.
@@ -232,10 +242,10 @@ def register(app: EfterTyper) -> None:
                 out.mkdir(mode=0o700, parents=True, exist_ok=True)
                 for table in data.tables:
                     single = exporter.Export([table])
-                    _write_file(out / f"{table[0].name}.csv", single, "csv", separator)
+                    _write_file(out / f"{table[0].name}.csv", single, "csv", separator, force)
                 target = f"{out}/ ({', '.join(t[0].name + '.csv' for t in data.tables)})"
             elif out is not None:
-                dropped = _write_file(out, data, fmt_used, separator)
+                dropped = _write_file(out, data, fmt_used, separator, force)
                 target = str(out)
             else:
                 stream = sys.stdout.buffer
@@ -291,27 +301,30 @@ def _caseload_warnings(conn: Any, plan: Any) -> None:
 _NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-def _write_file(path: Path, data: Any, fmt: str, separator: str) -> int:
+def _write_file(path: Path, data: Any, fmt: str, separator: str, force: bool) -> int:
     """Write beside the target, private (0600), then move into place: never half a file."""
-    import os
-
-    from efter.core.errors import InvalidInput
+    from efter.core import outfile
     from efter.transfer import exporter
 
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a folder: give --out a file name.")
-    temporary = path.with_name(f".{path.name}.efter-tmp")
-    try:
-        with exporter.private_file(temporary) as handle:
-            dropped = exporter.write(data, fmt, handle, separator=separator)
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise InvalidInput(
-            f"{path} could not be written ({error.strerror}): check the folder exists and "
-            "that you may write there."
-        ) from None
-    return dropped
+    return outfile.write_with(
+        path, lambda handle: exporter.write(data, fmt, handle, separator=separator), replace=force
+    )
+
+
+def _may_replace_folder(folder: Path, force: bool) -> bool:
+    """`export all --out FOLDER` as CSV: every file it will write is checked first."""
+    from efter.cli.outfile import may_replace
+    from efter.core.errors import InvalidInput
+    from efter.transfer.kinds import KIND_NAMES
+
+    if folder.is_symlink():
+        raise InvalidInput(f"{folder} is a symbolic link: give --out the folder's own path.")
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(f"{folder} is not a folder: 'export all' as CSV needs --out FOLDER.")
+    if not folder.is_dir():
+        return force
+    answers = [may_replace(folder / f"{kind}.csv", force) for kind in KIND_NAMES]
+    return force or any(answers)
 
 
 def _report(plan: Any, name: str, fmt: str, *, dry_run: bool, written: bool, json: bool) -> None:

@@ -36,9 +36,14 @@ def private_folder(folder: Path) -> None:
         os.chmod(folder, 0o700)
 
 
-def backup_target(casefile: CaseFile, dest: Path | None) -> Path:
+def backup_target(casefile: CaseFile, dest: Path | None, replace: bool = False) -> Path:
     """Where `efter backup [DEST]` writes: DEST, a new file in DEST if it is a folder, or
-    backups/ next to the case file. Never over an existing file."""
+    backups/ next to the case file. Never over an existing file unless `replace`, never
+    through a symlink or over a special file."""
+    from efter.core import outfile
+
+    if dest is not None and dest.is_symlink():
+        outfile.existing(dest)  # refuses it in a sentence
     if dest is None or dest.is_dir():
         folder = dest if dest is not None else casefile.path.parent / BACKUP_FOLDER
         if dest is None:
@@ -55,17 +60,63 @@ def backup_target(casefile: CaseFile, dest: Path | None) -> Path:
             raise InvalidInput(
                 f"The folder {target.parent} does not exist: create it or give another DEST."
             )
-    if target.exists():
-        raise Conflict(f"{target} exists already: give a new file name, or a folder, as DEST.")
     if target.resolve() == casefile.path.resolve():
         raise InvalidInput("DEST is the case file itself: give another file or a folder.")
+    if outfile.existing(target) and not replace:
+        raise Conflict(
+            f"{target} exists already: give a new file name, or a folder, as DEST (or add "
+            "--force to replace it)."
+        )
     return target
 
 
-def backup(casefile: CaseFile, dest: Path | None) -> Path:
-    target = backup_target(casefile, dest)
-    backup_copy(casefile, target)
+def backup(casefile: CaseFile, dest: Path | None, *, replace: bool = False) -> Path:
+    """A private copy made beside its target and moved into place whole."""
+    import secrets
+
+    from efter.core import outfile
+
+    target = backup_target(casefile, dest, replace)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.efter-tmp")
+    try:
+        backup_copy(casefile, temporary)
+    except sqlite3.OperationalError as error:
+        if is_full(error):
+            raise outfile.DiskFull(
+                outfile.room_sentence(target, casefile.path.stat().st_size)
+            ) from None
+        raise
+    except OSError as error:
+        if error.errno in outfile.FULL:
+            raise outfile.DiskFull(
+                outfile.room_sentence(target, casefile.path.stat().st_size)
+            ) from None
+        raise
+    try:
+        if replace:
+            os.replace(temporary, target)
+        else:
+            try:
+                os.link(temporary, target)  # fails if a file appeared meanwhile
+            except FileExistsError:
+                raise Conflict(
+                    f"{target} exists already: give a new file name, or a folder, as DEST."
+                ) from None
+            except OSError:  # a file system without hard links (a FAT USB stick)
+                if outfile.existing(target):
+                    raise Conflict(
+                        f"{target} exists already: give a new file name, or a folder, as DEST."
+                    ) from None
+                os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
     return target
+
+
+def is_full(error: sqlite3.Error) -> bool:
+    """SQLite's SQLITE_FULL: the disk (or the temp space) has no room."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code == 13 or "database or disk is full" in str(error)
 
 
 @dataclass
