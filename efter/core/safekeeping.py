@@ -187,6 +187,8 @@ def restore(casefile: CaseFile, source: Path, command: str) -> Restored:
 
     if source.resolve() == casefile.path.resolve():
         raise InvalidInput("That is the case file itself: give the path of a backup copy.")
+    ledger = erasure.Ledger.beside(casefile.path)
+    ledger.entries()  # a ledger that cannot be read stops the restore before any change
     source_conn, info = check_copy(source)
     try:
         if info.encrypted != casefile.encrypted:
@@ -236,6 +238,7 @@ def restore(casefile: CaseFile, source: Path, command: str) -> Restored:
             if person is not None:
                 erasure.erase(conn, youth_core.Youth(person), command)
                 erased_again.append(row["youth_id"])
+        erased_again += erasure.erase_listed(conn, ledger, command)
         ids = [r[0] for r in conn.execute("SELECT id FROM youth ORDER BY id")]
         audit.record(conn, "changed", ids or [None], command)
     if erased_again:
@@ -258,10 +261,15 @@ def set_aside(path: Path) -> Path:
     return aside
 
 
-def restore_missing(path: Path, source: Path, command: str) -> CopyInfo:
-    """The case file is gone (a lost or damaged disk): make it anew from a checked copy."""
+def restore_missing(path: Path, source: Path, command: str) -> tuple[CopyInfo, list[int]]:
+    """The case file is gone (a lost or damaged disk): make it anew from a checked copy, and
+    erase again whoever the erasure ledger beside it names. Returns the copy's description
+    and the ids erased again."""
+    from efter.core import erasure
     from efter.core.casefile import _connect, open_casefile, private_file
 
+    ledger = erasure.Ledger.beside(path)
+    ledger.entries()  # a ledger that cannot be read stops the restore before any change
     source_conn, info = check_copy(source)
     passphrase = None
     try:
@@ -283,10 +291,14 @@ def restore_missing(path: Path, source: Path, command: str) -> CopyInfo:
             raise
     finally:
         source_conn.close()
-    with open_casefile(path) as casefile, casefile.write() as conn:
-        ids = [r[0] for r in conn.execute("SELECT id FROM youth ORDER BY id")]
-        audit.record(conn, "changed", ids or [None], command)
-    return info
+    with open_casefile(path) as casefile:
+        with casefile.write() as conn:
+            erased_again = erasure.erase_listed(conn, ledger, command)
+            ids = [r[0] for r in conn.execute("SELECT id FROM youth ORDER BY id")]
+            audit.record(conn, "changed", ids or [None], command)
+        if erased_again:
+            erasure.scrub(casefile.conn)
+    return info, erased_again
 
 
 # --- the doctor ------------------------------------------------------------------------
@@ -309,7 +321,7 @@ def _mode(path: Path) -> int:
 
 def side_files(path: Path) -> list[Path]:
     """Files next to the case file that hold its data: -wal, -shm, backups, set-aside copies."""
-    found = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    found = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", ".erasures")]
     found += sorted(path.parent.glob(f"{path.name}.v*.bak"))
     found += sorted(path.parent.glob(f"{path.name}.before-restore-*"))
     found += sorted(path.parent.glob(f"{path.name}.damaged-*"))
@@ -322,7 +334,11 @@ def side_files(path: Path) -> list[Path]:
 
 def backups_holding_data(path: Path) -> list[Path]:
     """Copies made by efter next to the case file (they keep what the file held then)."""
-    return [p for p in side_files(path) if p.is_file() and not p.name.endswith(("-wal", "-shm"))]
+    return [
+        p
+        for p in side_files(path)
+        if p.is_file() and not p.name.endswith(("-wal", "-shm", ".erasures"))
+    ]
 
 
 def doctor(path: Path, *, fix: bool = False) -> list[Finding]:
