@@ -78,9 +78,16 @@ def guarded(function: F) -> F:
         except Exception as error:
             if _debug() or type(error).__module__.startswith("typer"):
                 raise  # typer's own Exit, Abort and usage errors keep their meaning
+            import sqlite3  # imported here so that `efter --help` does not pay for it
+
+            if isinstance(error, (OSError, sqlite3.Error)):
+                from efter.core.casefile import disk_full, is_full
+
+                if is_full(error, LAST_PATH):
+                    where = LAST_PATH if LAST_PATH is not None else Path.cwd()
+                    raise fail(disk_full(where).message) from None
             if isinstance(error, OSError) and error.errno in _FULL:
                 raise fail(cannot_write(error)) from None
-            import sqlite3  # imported here so that `efter --help` does not pay for it
 
             if isinstance(error, sqlite3.OperationalError):
                 if "locked" in str(error) or "busy" in str(error):
@@ -284,13 +291,16 @@ class _LazyCommands(MutableMapping[str, Any]):
 # Set by the root callback (`efter --db X ...`) and by each command as it starts.
 ROOT_DB: Path | None = None
 CURRENT_COMMAND = "efter"
+LAST_PATH: Path | None = None  # the case file this command uses, for a full disk's sentence
 
 
 def db_path(db: Path | None) -> Path:
     """The case file this command uses: its own --db, the root --db, EFTER_DB, the default."""
     from efter.core.casefile import resolve_path
 
-    return resolve_path(db if db is not None else ROOT_DB)
+    global LAST_PATH
+    LAST_PATH = resolve_path(db if db is not None else ROOT_DB)
+    return LAST_PATH
 
 
 @contextmanager

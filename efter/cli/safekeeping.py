@@ -221,7 +221,11 @@ def register(app: EfterTyper) -> None:
         except (Unreadable, safekeeping.Damaged):
             # The case file itself cannot be read: move it aside whole and start from the copy.
             aside = safekeeping.set_aside(path)
-            info, erased_again = safekeeping.restore_missing(path, file, command_name())
+            try:
+                info, erased_again = safekeeping.restore_missing(path, file, command_name())
+            except BaseException:
+                safekeeping.put_back(aside, path)
+                raise
             say(f"The case file could not be read; it is kept as {aside}.")
             say(f"Restored {file} ({_people(info.youth)}) as the case file {path}.")
             _erased_again(erased_again)

@@ -141,6 +141,7 @@ def register(app: EfterTyper) -> None:
                 fmt_used = readers.detect_format(source, fmt)
                 rows = readers.read(source, fmt_used, spec, sheet)
                 written = False
+                caseload: list[str] = []
                 try:
                     with _Bar(source) as bar, casefile.write() as conn:
                         plan = importer.validate(
@@ -152,13 +153,15 @@ def register(app: EfterTyper) -> None:
                         audit.record(conn, "changed", touched, command_name())
                         written = True
                         if name == "youth":
-                            _caseload_warnings(conn, plan)
+                            caseload = _caseload_warnings(conn, plan)
                 except _Rollback:
                     pass
             finally:
                 source.close()
         for note in source.notes:
             say(f"Note: {note}")
+        for message in caseload:  # printed once the import has committed, never before
+            say(f"Warning: {message}")
         _report(plan, source.name, fmt_used, dry_run=dry_run, written=written, json=json)
         if not plan.ok:
             raise typer.Exit(1)
@@ -272,10 +275,10 @@ def register(app: EfterTyper) -> None:
             )
 
 
-def _caseload_warnings(conn: Any, plan: Any) -> None:
+def _caseload_warnings(conn: Any, plan: Any) -> list[str]:
     """As 'efter youth add' does: a coordinator the import took above the caseload limit.
     One query counts every coordinator's active cases (SQLite's NOCASE folds A-Z only)."""
-    from efter.cli.youth import _warn_caseload
+    from efter.cli.youth import _caseload_message
     from efter.core import settings
 
     coordinators = {
@@ -285,7 +288,7 @@ def _caseload_warnings(conn: Any, plan: Any) -> None:
     }
     named = sorted(c for c in coordinators if c)
     if not named:
-        return
+        return []
     limit = settings.get(conn, "caseload-limit")
     active: dict[str, int] = {}
     for coordinator, count in conn.execute(
@@ -294,8 +297,13 @@ def _caseload_warnings(conn: Any, plan: Any) -> None:
     ):
         key = str(coordinator).translate(_NOCASE)
         active[key] = active.get(key, 0) + count
-    for coordinator in named:
-        _warn_caseload(coordinator, active.get(coordinator.translate(_NOCASE), 0), limit)
+    return [
+        message
+        for coordinator in named
+        for message in _caseload_message(
+            coordinator, active.get(coordinator.translate(_NOCASE), 0), limit
+        )
+    ]
 
 
 _NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -303,12 +311,17 @@ _NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxy
 
 def _write_file(path: Path, data: Any, fmt: str, separator: str, force: bool) -> int:
     """Write beside the target, private (0600), then move into place: never half a file."""
+    import io
+
     from efter.core import outfile
     from efter.transfer import exporter
 
-    return outfile.write_with(
-        path, lambda handle: exporter.write(data, fmt, handle, separator=separator), replace=force
-    )
+    # made in memory first (an export is smaller than the case file), so that a full disk
+    # can be told how much room the file needs
+    buffer = io.BytesIO()
+    dropped = exporter.write(data, fmt, buffer, separator=separator)
+    outfile.write(path, buffer.getvalue(), replace=force)
+    return dropped
 
 
 def _may_replace_folder(folder: Path, force: bool) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from efter.core import clock
-from efter.core.errors import CaseFileError
+from efter.core.errors import CaseFileError, DiskFull
 from efter.core.migrations import MIGRATIONS
 
 ENV_VAR = "EFTER_DB"
@@ -152,8 +152,11 @@ class CaseFile:
 
 
 def _connect(path: Path, mode: str, passphrase: str | None = None) -> sqlite3.Connection:
-    """Plain sqlite3, or SQLCipher when a passphrase is given (the binding loads only then)."""
-    uri = f"file:{_quote(path)}?mode={mode}"
+    """Plain sqlite3, or SQLCipher when a passphrase is given (the binding loads only then).
+
+    Mode "check" reads a file that nothing else writes (a backup copy being checked) without
+    creating its -wal and -shm (SQLite's immutable=1)."""
+    uri = f"file:{_quote(path)}?mode={'ro&immutable=1' if mode == 'check' else mode}"
     timeout = busy_timeout()
     if passphrase is None:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout)
@@ -225,12 +228,62 @@ def connect_existing(path: Path, mode: str = "rw") -> tuple[sqlite3.Connection, 
         conn = _connect(path, mode, passphrase)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as error:
+        if is_full(error, path):
+            raise disk_full(path) from None
         raise Unreadable(
             f"{path} could not be opened as a case file ({error}): check the path, "
             "or restore a backup with 'efter restore'.",
             str(error),
         ) from None
     return conn, passphrase
+
+
+# SQLite's primary result codes for a disk that has no room (FULL), and for the errors a full
+# disk also causes (IOERR when the -shm cannot grow, CANTOPEN when the -wal cannot be made).
+SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN = 10, 13, 14
+LOW_SPACE = 256 << 10  # below 256 KiB free, an I/O error is taken for a full disk
+
+
+def is_full(error: BaseException, path: Path | None) -> bool:
+    """Whether a SQLite or OS error means the disk is full (or nearly: then SQLite says
+    'disk I/O error' or 'unable to open database file'), not that a file is damaged."""
+    import errno
+
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    code = getattr(error, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(error)
+    if primary == SQLITE_FULL or "database or disk is full" in text:
+        return True
+    maybe = primary in (SQLITE_IOERR, SQLITE_CANTOPEN) or "disk I/O error" in text
+    return bool(maybe and path is not None and free_space(path) < LOW_SPACE)
+
+
+def free_space(path: Path) -> int:
+    """Bytes free for this user on the disk that holds `path` (its folder)."""
+    folder = path if path.is_dir() else path.parent
+    try:
+        usage = os.statvfs(folder)
+    except OSError:
+        return LOW_SPACE  # cannot tell: do not call it full
+    return usage.f_bavail * usage.f_frsize
+
+
+def room_needed(path: Path) -> int:
+    """Room a case file needs to work safely: a copy of itself (a backup, the copy before a
+    migration, VACUUM after an erasure), at least 1 MB."""
+    size = 0
+    for suffix in ("", "-wal"):
+        with suppress(OSError):
+            size += path.with_name(path.name + suffix).stat().st_size
+    return max(size, 1_000_000)
+
+
+def disk_full(path: Path, needed: int | None = None) -> DiskFull:
+    from efter.core.outfile import room_sentence
+
+    return DiskFull(room_sentence(path, needed if needed is not None else room_needed(path)))
 
 
 class Unreadable(CaseFileError):
@@ -299,8 +352,13 @@ def create_casefile(path: Path, *, encrypt: bool = False) -> tuple[CaseFile, boo
         conn.execute("PRAGMA journal_mode = WAL")
         casefile = CaseFile(path, conn, passphrase)
         migrate(casefile)
-    except BaseException:
-        path.unlink(missing_ok=True)
+    except BaseException as error:
+        with suppress(Exception):
+            conn.close()
+        for suffix in ("", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        if isinstance(error, (sqlite3.Error, OSError)) and is_full(error, path):
+            raise disk_full(path) from None
         raise
     return casefile, True
 

@@ -16,16 +16,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TypeVar
 
-from efter.core.errors import Conflict, EfterError, InvalidInput
+from efter.core.errors import Conflict, DiskFull, EfterError, InvalidInput
 
 T = TypeVar("T")
 
 # The disk, not efter: full or over quota.
 FULL = (errno.ENOSPC, errno.EDQUOT)
-
-
-class DiskFull(EfterError):
-    """The disk (or the user's quota) has no room for what efter writes."""
 
 
 def room_sentence(path: Path, needed: int | None = None) -> str:
@@ -38,7 +34,7 @@ def room_sentence(path: Path, needed: int | None = None) -> str:
     except OSError:
         pass
     have = f" ({human(free)} free)" if free is not None else ""
-    need = f": it needs about {human(needed)} more" if needed else ""
+    need = f": efter needs about {human(needed)} more" if needed else ""
     return (
         f"The disk holding {folder} is full{have}{need}; free some space (or write somewhere "
         "else) and run the command again. Nothing is damaged."

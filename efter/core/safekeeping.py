@@ -18,9 +18,13 @@ from efter.core.casefile import (
     Unreadable,
     backup_copy,
     connect_existing,
+    disk_full,
+    free_space,
+    is_full,
     migrate,
+    room_needed,
 )
-from efter.core.errors import CaseFileError, Conflict, InvalidInput
+from efter.core.errors import CaseFileError, Conflict, DiskFull, InvalidInput
 from efter.core.migrations import MIGRATIONS
 
 BACKUP_FOLDER = "backups"
@@ -80,17 +84,9 @@ def backup(casefile: CaseFile, dest: Path | None, *, replace: bool = False) -> P
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.efter-tmp")
     try:
         backup_copy(casefile, temporary)
-    except sqlite3.OperationalError as error:
-        if is_full(error):
-            raise outfile.DiskFull(
-                outfile.room_sentence(target, casefile.path.stat().st_size)
-            ) from None
-        raise
-    except OSError as error:
-        if error.errno in outfile.FULL:
-            raise outfile.DiskFull(
-                outfile.room_sentence(target, casefile.path.stat().st_size)
-            ) from None
+    except (sqlite3.Error, OSError) as error:
+        if is_full(error, target):
+            raise disk_full(target, room_needed(casefile.path)) from None
         raise
     try:
         if replace:
@@ -113,12 +109,6 @@ def backup(casefile: CaseFile, dest: Path | None, *, replace: bool = False) -> P
     return target
 
 
-def is_full(error: sqlite3.Error) -> bool:
-    """SQLite's SQLITE_FULL: the disk (or the temp space) has no room."""
-    code = getattr(error, "sqlite_errorcode", None)
-    return code == 13 or "database or disk is full" in str(error)
-
-
 @dataclass
 class CopyInfo:
     path: Path
@@ -132,7 +122,8 @@ def check_copy(path: Path) -> tuple[sqlite3.Connection, CopyInfo]:
     if not path.exists() or path.is_dir():
         raise InvalidInput(f"There is no backup file at {path}: give the path of a backup.")
     try:
-        conn, passphrase = connect_existing(path, "ro")
+        # read as it is: no -wal or -shm is made beside a copy that is only checked
+        conn, passphrase = connect_existing(path, "check")
     except Unreadable as error:
         raise CaseFileError(
             f"{path} is damaged or not a case file ({error.reason}): nothing was restored; "
@@ -160,6 +151,8 @@ def check_copy(path: Path) -> tuple[sqlite3.Connection, CopyInfo]:
         youth = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
     except sqlite3.DatabaseError as error:
         conn.close()
+        if is_full(error, path):
+            raise disk_full(path) from None
         raise CaseFileError(
             f"{path} is damaged ({error}): nothing was restored; choose another backup."
         ) from None
@@ -204,7 +197,11 @@ def restore(casefile: CaseFile, source: Path, command: str) -> Restored:
         aside = casefile.path.with_name(f"{casefile.path.name}.before-restore-{stamp()}")
         try:
             backup_copy(casefile, aside)
-        except sqlite3.DatabaseError:
+        except (sqlite3.DatabaseError, OSError) as error:
+            if is_full(error, aside):
+                raise disk_full(aside, room_needed(casefile.path) + source.stat().st_size) from None
+            if isinstance(error, OSError):
+                raise
             raise Damaged(f"{casefile.path} cannot be read.") from None
         copy_last = source_conn.execute("SELECT coalesce(max(id), 0) FROM audit_event").fetchone()[
             0
@@ -216,6 +213,8 @@ def restore(casefile: CaseFile, source: Path, command: str) -> Restored:
         try:
             source_conn.backup(casefile.conn)
         except sqlite3.OperationalError as error:
+            if is_full(error, casefile.path):
+                raise disk_full(casefile.path, source.stat().st_size) from None
             raise CaseFileError(
                 f"{source} could not be copied into the case file ({error}): the case file is "
                 f"unchanged, and its content is also in {aside}."
@@ -248,6 +247,16 @@ def restore(casefile: CaseFile, source: Path, command: str) -> Restored:
 
 class Damaged(CaseFileError):
     """The current case file cannot be copied: it is damaged."""
+
+
+def put_back(aside: Path, path: Path) -> None:
+    """Undo `set_aside` when the restore that followed it failed: never leave no case file."""
+    if path.exists():
+        return
+    os.replace(aside, path)
+    wal = aside.with_name(aside.name + "-wal")
+    if wal.exists():
+        os.replace(wal, path.with_name(path.name + "-wal"))
 
 
 def set_aside(path: Path) -> Path:
@@ -286,8 +295,11 @@ def restore_missing(path: Path, source: Path, command: str) -> tuple[CopyInfo, l
                 target.execute("PRAGMA journal_mode = WAL")
             finally:
                 target.close()
-        except BaseException:
-            path.unlink(missing_ok=True)
+        except BaseException as error:
+            for suffix in ("", "-wal", "-shm"):
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+            if isinstance(error, (sqlite3.Error, OSError)) and is_full(error, path):
+                raise disk_full(path, source.stat().st_size) from None
             raise
     finally:
         source_conn.close()
@@ -355,8 +367,14 @@ def doctor(path: Path, *, fix: bool = False) -> list[Finding]:
         ]
     findings.append(_check_folder(path.parent, fix))
     findings.append(_check_files(path, fix))
+    room = _check_disk(path)
+    findings.append(room)
     try:
         conn, passphrase = connect_existing(path, "rw")
+    except DiskFull:
+        if room.status != "error":  # the disk filled up meanwhile
+            findings[-1] = _check_disk(path, full=True)
+        return findings
     except CaseFileError as error:
         from efter.core.casefile import is_encrypted
 
@@ -374,6 +392,29 @@ def doctor(path: Path, *, fix: bool = False) -> list[Finding]:
     finally:
         conn.close()
     return findings
+
+
+def _check_disk(path: Path, *, full: bool = False) -> Finding:
+    """A full disk is not a damaged file: say so, and never advise a restore for it."""
+    from efter.core.casefile import LOW_SPACE
+    from efter.core.outfile import human, room_sentence
+
+    free, needed = free_space(path), room_needed(path)
+    fix = (
+        "Free some space on that disk. The case file is not damaged: do not restore a "
+        "backup because of this."
+    )
+    if full or free < LOW_SPACE:
+        return Finding("disk", "error", room_sentence(path, max(needed - free, 0)), fix)
+    if free < needed:
+        return Finding(
+            "disk",
+            "warning",
+            f"Only {human(free)} free on the disk: a backup, an upgrade or an erasure needs "
+            f"about {human(needed)}.",
+            fix,
+        )
+    return Finding("disk", "ok", "There is room on the disk for a copy of the case file.")
 
 
 def _check_folder(folder: Path, fix: bool) -> Finding:
