@@ -102,6 +102,11 @@ def guarded(function: F) -> F:
                 raise fail(
                     f"The case file could not be read ({error}): run 'efter doctor' to check it."
                 ) from None
+            if isinstance(error, OverflowError):
+                raise fail(
+                    "A number given is too large for efter: check the ids and numbers you typed "
+                    "(an id has at most 18 digits) and try again; nothing was changed."
+                ) from None
             raise fail(
                 f"efter hit an internal error ({type(error).__name__}); nothing was changed. "
                 "Run again with EFTER_DEBUG=1 to see the details and report them."
@@ -142,6 +147,7 @@ class EfterTyper(typer.Typer):
             def named(*a: Any, **kw: Any) -> Any:
                 global CURRENT_COMMAND
                 CURRENT_COMMAND = path
+                _check_lengths(kw)
                 return function(*a, **kw)
 
             register(guarded(named))
@@ -168,6 +174,18 @@ class EfterTyper(typer.Typer):
         imported only when it runs; `help` is the line `efter --help` shows for it."""
         self.order.append(name)
         self.lazy[name] = Lazy(target, help, (), group=False)
+
+
+def _check_lengths(values: dict[str, Any]) -> None:
+    """Every text given on the command line within its length limit (efter.core.text), before
+    the command does anything: one place for every option and argument of every command."""
+    from efter.core.text import check_length
+
+    for key, value in values.items():
+        items = value if isinstance(value, (list, tuple)) else (value,)
+        for item in items:
+            if isinstance(item, str):
+                check_length(item, key.rstrip("_"))
 
 
 class Lazy(NamedTuple):
@@ -357,6 +375,12 @@ def table_limit(limit: int | None, all_: bool, json: bool, default: int) -> int 
         from efter.core.errors import InvalidInput
 
         raise InvalidInput("Give either --all or --limit, not both.")
+    if limit is not None and limit > 1_000_000:
+        from efter.core.errors import InvalidInput
+
+        raise InvalidInput(
+            "--limit takes a number from 1 to 1000000: give a smaller one, or --all."
+        )
     if limit is None and not all_ and not json:
         return default
     return limit

@@ -278,13 +278,25 @@ def _outcome(event: str, new_due: str | None, reason: str | None) -> str:
 
 
 def _read_minutes(source: str) -> str:
+    """The minutes from a file or stdin ('-'), read no further than the limit for minutes
+    (efter.core.text.DOCUMENT_CHARS; /dev/zero or an endless pipe stops there)."""
     from efter.core.errors import InvalidInput
+    from efter.core.text import DOCUMENT_CHARS
 
-    if source == "-":
-        return sys.stdin.read()
-    path = Path(source)
+    limit = DOCUMENT_CHARS * 4  # bytes: UTF-8 takes at most four per character
+    name = "The minutes on stdin" if source == "-" else f"The minutes file {source}"
     try:
-        return path.read_text(encoding="utf-8")
+        if source == "-":
+            data = sys.stdin.buffer.read(limit + 1)
+        else:
+            with open(source, "rb") as handle:
+                data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise InvalidInput(
+                f"{name} is longer than efter keeps for minutes ({DOCUMENT_CHARS:,} "
+                "characters): shorten it, or check that it is the right file."
+            )
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise InvalidInput(
             f"There is no file {source}: give --minutes a file, or - for stdin."
@@ -294,6 +306,9 @@ def _read_minutes(source: str) -> str:
             f"The minutes file {source} could not be read ({type(error).__name__}): "
             "save it as UTF-8 text and try again."
         ) from None
+    from efter.core.text import check_length
+
+    return check_length(text, "minutes", "The minutes")
 
 
 @app.command()

@@ -95,6 +95,26 @@ def validate(
         return _validate(conn, kind, rows, update=update, force=force, progress=progress)
 
 
+def _too_long(row: Row) -> list[Problem]:
+    """Cells above the length limit of their field (efter.core.text.max_chars)."""
+    from efter.core.text import LINE_CHARS, max_chars
+
+    problems = []
+    for name, value in row.values.items():
+        if value is not None and len(value) > LINE_CHARS // 10:  # quick for ordinary cells
+            limit = max_chars(name)
+            if len(value) > limit:
+                problems.append(
+                    Problem(
+                        row.where,
+                        row.column(name),
+                        f"the text is {len(value):,} characters long; efter keeps at most "
+                        f"{limit:,}; shorten it",
+                    )
+                )
+    return problems
+
+
 def _validate(
     conn: Any,
     kind: Kind,
@@ -118,6 +138,11 @@ def _validate(
                 plan.rejected += 1
             continue
         plan.rows += 1
+        too_long = _too_long(item)
+        if too_long:
+            plan.problems.extend(too_long)
+            plan.rejected += 1
+            continue
         raw = raw_key(item)
         if raw is not None and raw in seen:
             label = " ".join(str(part) for part in raw if part)
