@@ -81,9 +81,14 @@ def guarded(function: F) -> F:
             import sqlite3  # imported here so that `efter --help` does not pay for it
 
             if isinstance(error, (OSError, sqlite3.Error)):
-                from efter.core.casefile import disk_full, is_full
+                from efter.core.casefile import LOW_SPACE, disk_full, free_space, is_full
 
-                if is_full(error, LAST_PATH):
+                # SQLite's own "full" is the case file's disk; an OSError is the case file's
+                # disk only when that disk has no room (stdout may be a full pipe or /dev/full)
+                if is_full(error, LAST_PATH) and (
+                    isinstance(error, sqlite3.Error)
+                    or (LAST_PATH is not None and free_space(LAST_PATH) < LOW_SPACE)
+                ):
                     where = LAST_PATH if LAST_PATH is not None else Path.cwd()
                     raise fail(disk_full(where).message) from None
             if isinstance(error, OSError) and error.errno in _FULL:
