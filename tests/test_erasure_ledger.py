@@ -108,3 +108,17 @@ def test_an_unreadable_ledger_stops_the_restore(run, casefile, tmp_path):
         "only if you are sure no erased young person is in the backup copy.\n"
     )
     assert snapshot(casefile) == before
+
+
+def test_retention_writes_the_ledger_too(run, casefile, tmp_path):
+    add_two(run)
+    assert run("youth", "close", "SAG-1", "--outcome", "job").exit_code == 0
+    copy = tmp_path / "copy.db"
+    assert run("backup", str(copy)).exit_code == 0
+    assert run("retention", "--closed-before", "2030-01-01", "--yes").exit_code == 0
+    ledger = casefile.with_name("casefile.db.erasures")
+    assert len(ledger.read_text().splitlines()) == 2
+    casefile.write_bytes(b"SQLite format 3\x00" + b"\x5a" * 8176)
+    result = run("restore", str(copy), "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert names(casefile) == ["Bo Berg"]
