@@ -131,14 +131,14 @@ def build_meetings(casefile: CaseFile) -> tuple[str, int]:
 
 def write_agenda(casefile: CaseFile, meeting_id: int, folder: Path) -> tuple[Path, Path]:
     """The next meeting's agenda as Markdown and as a print-ready HTML page, in Danish."""
-    from efter.core import audit, meetings
+    from efter.core import audit, meetings, outfile
     from efter.render.meetings import render
 
     paths = (folder / f"dagsorden-{meeting_id}.md", folder / f"dagsorden-{meeting_id}.html")
     with casefile.write() as conn:
         row = meetings.get(conn, str(meeting_id))
         for path, fmt in zip(paths, ("md", "html"), strict=True):
-            path.write_text(render(conn, row, "agenda", lang="da", fmt=fmt), encoding="utf-8")
+            outfile.write(path, render(conn, row, "agenda", lang="da", fmt=fmt), replace=True)
         audit.record(conn, "rendered", [row["youth_id"]], "demo")
     return paths
 
@@ -246,7 +246,9 @@ def build_documents_demo(casefile: CaseFile, folder: Path) -> tuple[str, Path]:
         )  # fmt: skip
         page = render(conn, person, "contract", fmt="html")
     path = folder / f"samarbejdskontrakt-{DEMO_CONTRACT_REF}.html"
-    path.write_text(str(page.content), encoding="utf-8")
+    from efter.core import outfile
+
+    outfile.write(path, str(page.content), replace=True)
     return f"Recorded {len(rows)} measures and saved a contract for {person.name}.", path
 
 

@@ -126,7 +126,13 @@ def test_audit_bad_input(run, casefile):
     )
 
 
-def test_prune_keeps_six_months(run, casefile, json_of):
+def test_prune_keeps_six_months(run, casefile, json_of, monkeypatch):
+    from datetime import date
+
+    from efter.core import clock
+
+    # six months of the machine's clock (never EFTER_TODAY): pin the machine's date
+    monkeypatch.setattr(clock, "real_today", lambda: date(2026, 11, 28))
     run("youth", "add", "Anna Holm", "--born", "2009-03-14")
     run("youth", "show", "1")
     run("youth", "show", "1")
@@ -149,10 +155,13 @@ def test_prune_keeps_six_months(run, casefile, json_of):
 
 
 def test_prune_force_and_bad_date(run, casefile, json_of):
+    from datetime import date, timedelta
+
     run("youth", "add", "Anna Holm", "--born", "2009-03-14")
-    result = run("audit", "prune", "--before", "2026-11-29", "--force")
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    result = run("audit", "prune", "--before", tomorrow, "--force")
     assert result.exit_code == 0
-    assert result.stderr == "Removed 1 audit line from before 2026-11-29.\n"
+    assert result.stderr == f"Removed 1 audit line from before {tomorrow}.\n"
     result = run("audit", "prune", "--before", "31-02-2026")
     assert result.exit_code == 1
     assert "does not exist" in result.stderr

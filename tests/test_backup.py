@@ -68,7 +68,8 @@ def test_backup_bad_destinations(run, casefile, tmp_path):
     result = run("backup", str(existing))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: {existing} exists already: give a new file name, or a folder, as DEST.\n"
+        f"Error: {existing} exists already: give a new file name, or a folder, as DEST (or add "
+        "--force to replace it).\n"
     )
     assert existing.read_text() == "keep me"
     result = run("backup", str(tmp_path / "missing" / "x.db"))

@@ -193,10 +193,10 @@ def test_a_file_that_cannot_be_written_fails_the_batch(run, casefile, tmp_path):
     result = run("contract", "render", "--all", "--out", str(out))
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        f"Error: Cannot write {out / 'samarbejdskontrakt-R-1.md'} (Is a directory).\n"
+        f"Error: {out / 'samarbejdskontrakt-R-1.md'} is a folder: give a file name.\n"
     )
-    # Written in order up to the failure; the command changed nothing in the case file.
-    assert (out / "samarbejdskontrakt-R-0.md").is_file()
+    # Every file is checked before the first is written; the case file is unchanged.
+    assert not (out / "samarbejdskontrakt-R-0.md").exists()
     assert not (out / "samarbejdskontrakt-R-2.md").exists()
     after = sqlite3.connect(casefile).execute("SELECT count(*) FROM audit_event").fetchone()
     assert after == before

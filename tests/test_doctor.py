@@ -24,6 +24,7 @@ def test_a_sound_file(run, casefile):
         f"Case file {casefile}\n"
         "ok       folder        The folder is private (0700).\n"
         "ok       file          The case file and its copies are private (0600).\n"
+        "ok       disk          There is room on the disk for a copy of the case file.\n"
         "ok       integrity     The file passes SQLite's integrity check.\n"
         "ok       foreign keys  Every reference points at a record.\n"
         f"ok       schema        Schema version {len(MIGRATIONS)}, as this efter expects.\n"
@@ -41,6 +42,7 @@ def test_doctor_json(run, casefile):
     assert [(c["check"], c["status"]) for c in data["checks"]] == [
         ("folder", "ok"),
         ("file", "ok"),
+        ("disk", "ok"),
         ("integrity", "ok"),
         ("foreign keys", "ok"),
         ("schema", "ok"),

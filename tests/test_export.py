@@ -90,7 +90,7 @@ def test_cells_that_would_run_as_formulas_are_neutralised(run, full, tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "youth.xlsx"
-    assert run("export", "youth", "--out", str(out)).exit_code == 0
+    assert run("export", "youth", "--out", str(out), "--force").exit_code == 0
     sheet = load_workbook(out).active
     cells = list(sheet.iter_rows())
     assert all(cell.data_type != "f" for row in cells for cell in row)
@@ -310,7 +310,7 @@ def test_any_text_round_trips_through_xlsx(run, casefile, tmp_path, note):
     )
     assert run("import", "youth", "-", "--update", input=buffer.getvalue()).exit_code == 0
     out = tmp_path / "youth.xlsx"
-    assert run("export", "youth", "--out", str(out)).exit_code == 0
+    assert run("export", "youth", "--out", str(out), "--force").exit_code == 0
     again = run("import", "youth", str(out))
     assert again.exit_code == 0, again.stderr
     assert again.stderr.endswith(": 0 created, 0 updated, 1 unchanged, 0 rejected.\n")

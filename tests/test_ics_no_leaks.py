@@ -113,7 +113,7 @@ def test_ics_file_is_private_even_when_it_replaces_one(
     out.chmod(0o644)
     old = os.umask(umask)
     try:
-        result = run("meeting", "ics", "--all", "--out", str(out), "--db", db)
+        result = run("meeting", "ics", "--all", "--out", str(out), "--db", db, "--force")
     finally:
         os.umask(old)
     assert result.exit_code == 0, result.stderr

@@ -107,3 +107,81 @@ def test_a_killed_import_leaves_all_or_nothing(casefile):
     assert conn.execute("SELECT count(*) FROM youth").fetchone()[0] == rows + 500
     conn.close()
     assert integrity(casefile) == ["ok"]
+
+
+PROCESSES, COMMANDS = 20, 25
+MANY = Path(__file__).parent / "helpers" / "many_commands.py"
+
+
+@pytest.mark.slow
+def test_twenty_colleagues_at_once_never_fail_busy(casefile, capsys):
+    """20 processes x 25 commands (add, network add, show) against one case file: every one
+    succeeds, none fails "busy"; the longest wait for the file is measured and reported."""
+    env = dict(os.environ)
+    env.pop("EFTER_BUSY_TIMEOUT", None)  # the default: as long as a person would wait
+    processes = [
+        subprocess.Popen(
+            [sys.executable, str(MANY), str(worker), str(COMMANDS)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for worker in range(PROCESSES)
+    ]
+    outputs = [p.communicate(timeout=600) for p in processes]
+    assert [p.returncode for p in processes] == [0] * PROCESSES, [err for _, err in outputs]
+    failed = [line for out, _ in outputs for line in out.splitlines() if line.startswith("FAIL")]
+    assert failed == []
+    waits = [
+        float(line.split()[1])
+        for out, _ in outputs
+        for line in out.splitlines()
+        if line.startswith("longest-wait ")
+    ]
+    assert len(waits) == PROCESSES
+    with capsys.disabled():
+        print(f"\n20 x 25 commands: the longest wait for the case file was {max(waits):.2f} s")
+    conn = sqlite3.connect(casefile)
+    youth = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
+    members = conn.execute("SELECT count(*) FROM member").fetchone()[0]
+    conn.close()
+    assert youth == PROCESSES * len(range(0, COMMANDS, 3))
+    assert members == PROCESSES * len(range(1, COMMANDS, 3))
+    assert integrity(casefile) == ["ok"]
+
+
+def test_busy_timeout_from_the_environment(run, casefile, monkeypatch):
+    """EFTER_BUSY_TIMEOUT sets the wait; a command that cannot get the file in time says so
+    in one sentence (not a traceback, not 'damaged')."""
+    from conftest import snapshot
+
+    holder = sqlite3.connect(casefile, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        before = snapshot(casefile)
+        monkeypatch.setenv("EFTER_BUSY_TIMEOUT", "0.2")
+        result = run("youth", "add", "Anna Holm", "--born", "2009-03-14")
+        assert result.exit_code == 1
+        assert result.stderr.startswith(
+            "Error: The case file stayed busy with another efter command for 0 seconds: "
+        )
+        assert result.stderr.endswith("(wait longer with EFTER_BUSY_TIMEOUT=SECONDS).\n")
+        monkeypatch.setenv("EFTER_BUSY_TIMEOUT", "soon")
+        result = run("youth", "list")
+        assert result.exit_code == 1
+        assert result.stderr == (
+            "Error: EFTER_BUSY_TIMEOUT must be a number of seconds from 0 to 86400 (it is "
+            "'soon'): set it again or unset it for the default of 60.\n"
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert snapshot(casefile) == before
+
+
+def test_default_busy_timeout_is_a_minute(monkeypatch):
+    from efter.core import casefile
+
+    monkeypatch.delenv("EFTER_BUSY_TIMEOUT", raising=False)
+    assert casefile.busy_timeout() == 60.0

@@ -103,12 +103,12 @@ def prune(
     db: DbOption = None,
 ) -> None:
     """Remove old audit lines. Keeps at least six months unless --force."""
-    from efter.core import audit, clock
+    from efter.core import audit
     from efter.core.dates import parse_date
 
     day = parse_date(before, "--before date")
     with opened(db) as casefile, casefile.write() as conn:
-        removed = audit.prune(conn, day, today=clock.today(), force=force)
+        removed = audit.prune(conn, day, force=force)
         if removed:
             # The pruning itself leaves a line: it erased part of the log (no person's data).
             audit.record(conn, "erased", [None], command_name())

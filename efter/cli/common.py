@@ -86,14 +86,27 @@ def guarded(function: F) -> F:
         except Exception as error:
             if _debug() or type(error).__module__.startswith("typer"):
                 raise  # typer's own Exit, Abort and usage errors keep their meaning
+            import sqlite3  # imported here so that `efter --help` does not pay for it
+
+            if isinstance(error, (OSError, sqlite3.Error)):
+                from efter.core.casefile import LOW_SPACE, disk_full, free_space, is_full
+
+                # SQLite's own "full" is the case file's disk; an OSError is the case file's
+                # disk only when that disk has no room (stdout may be a full pipe or /dev/full)
+                if is_full(error, LAST_PATH) and (
+                    isinstance(error, sqlite3.Error)
+                    or (LAST_PATH is not None and free_space(LAST_PATH) < LOW_SPACE)
+                ):
+                    where = LAST_PATH if LAST_PATH is not None else Path.cwd()
+                    raise fail(disk_full(where).message) from None
             if isinstance(error, OSError) and error.errno in _FULL:
                 raise fail(cannot_write(error)) from None
-            import sqlite3  # imported here so that `efter --help` does not pay for it
 
             if isinstance(error, sqlite3.OperationalError):
                 if "locked" in str(error) or "busy" in str(error):
                     raise fail(
-                        "The case file is busy with another efter command: try again in a moment."
+                        "The case file stayed busy with another efter command: try again when "
+                        "it has finished (wait longer with EFTER_BUSY_TIMEOUT=SECONDS)."
                     ) from None
                 raise fail(
                     f"The case file could not be used ({error}): run 'efter doctor' to check it."
@@ -101,6 +114,11 @@ def guarded(function: F) -> F:
             if isinstance(error, sqlite3.DatabaseError):
                 raise fail(
                     f"The case file could not be read ({error}): run 'efter doctor' to check it."
+                ) from None
+            if isinstance(error, OverflowError):
+                raise fail(
+                    "A number given is too large for efter: check the ids and numbers you typed "
+                    "(an id has at most 18 digits) and try again; nothing was changed."
                 ) from None
             raise fail(
                 f"efter hit an internal error ({type(error).__name__}); nothing was changed. "
@@ -142,6 +160,7 @@ class EfterTyper(typer.Typer):
             def named(*a: Any, **kw: Any) -> Any:
                 global CURRENT_COMMAND
                 CURRENT_COMMAND = path
+                _check_lengths(kw)
                 return function(*a, **kw)
 
             register(guarded(named))
@@ -168,6 +187,18 @@ class EfterTyper(typer.Typer):
         imported only when it runs; `help` is the line `efter --help` shows for it."""
         self.order.append(name)
         self.lazy[name] = Lazy(target, help, (), group=False)
+
+
+def _check_lengths(values: dict[str, Any]) -> None:
+    """Every text given on the command line within its length limit (efter.core.text), before
+    the command does anything: one place for every option and argument of every command."""
+    from efter.core.text import check_length
+
+    for key, value in values.items():
+        items = value if isinstance(value, (list, tuple)) else (value,)
+        for item in items:
+            if isinstance(item, str):
+                check_length(item, key.rstrip("_"))
 
 
 class Lazy(NamedTuple):
@@ -316,13 +347,16 @@ class _LazyCommands(MutableMapping[str, Any]):
 # Set by the root callback (`efter --db X ...`) and by each command as it starts.
 ROOT_DB: Path | None = None
 CURRENT_COMMAND = "efter"
+LAST_PATH: Path | None = None  # the case file this command uses, for a full disk's sentence
 
 
 def db_path(db: Path | None) -> Path:
     """The case file this command uses: its own --db, the root --db, EFTER_DB, the default."""
     from efter.core.casefile import resolve_path
 
-    return resolve_path(db if db is not None else ROOT_DB)
+    global LAST_PATH
+    LAST_PATH = resolve_path(db if db is not None else ROOT_DB)
+    return LAST_PATH
 
 
 @contextmanager
@@ -379,6 +413,12 @@ def table_limit(limit: int | None, all_: bool, json: bool, default: int) -> int 
         from efter.core.errors import InvalidInput
 
         raise InvalidInput("Give either --all or --limit, not both.")
+    if limit is not None and limit > 1_000_000:
+        from efter.core.errors import InvalidInput
+
+        raise InvalidInput(
+            "--limit takes a number from 1 to 1000000: give a smaller one, or --all."
+        )
     if limit is None and not all_ and not json:
         return default
     return limit

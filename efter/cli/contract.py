@@ -26,6 +26,7 @@ from efter.cli.document import (
     pick_format,
     render_one,
 )
+from efter.cli.outfile import ForceOption
 
 app = EfterTyper(
     noun="contract", help="The collaboration contract (samarbejdskontrakt) and its versions."
@@ -57,6 +58,7 @@ def render(
     programme: Annotated[
         str | None, typer.Option(help="With --all: only this programme.", show_default=False)
     ] = None,
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """Render the contract from what the case file says now (nothing is saved)."""
@@ -69,13 +71,13 @@ def render(
             raise InvalidInput("--programme goes with --all: drop it or add --all --out DIR.")
         if out is not None and out.is_dir():
             raise InvalidInput(f"{out} is a folder: give --out a file name.")
-        render_one("contract", youth, out, fmt, lang, template, db)
+        render_one("contract", youth, out, fmt, lang, template, db, force)
         return
     if youth is not None:
         raise InvalidInput("Give either a young person or --all, not both.")
     if out is None:
         raise InvalidInput("--all writes one file per young person: give --out DIR.")
-    _render_all(out, fmt, lang, template, programme, db)
+    _render_all(out, fmt, lang, template, programme, db, force)
 
 
 def _render_all(
@@ -85,13 +87,18 @@ def _render_all(
     template: str | None,
     programme: str | None,
     db: Path | None,
+    force: bool = False,
 ) -> None:
-    from efter.core import audit
+    from efter.core import audit, outfile
     from efter.core import youth as core
     from efter.core.errors import EfterError, InvalidInput
     from efter.render import case_documents
 
     chosen = pick_format(fmt, None)
+    if folder.is_symlink():
+        raise InvalidInput(
+            f"{folder} is a symbolic link: give --out the folder's own path for --all."
+        )
     if folder.exists() and not folder.is_dir():
         raise InvalidInput(f"{folder} is a file: give --out a folder for --all.")
     with opened(db) as casefile, casefile.write() as conn:
@@ -99,8 +106,19 @@ def _render_all(
         if not people:
             where = f" in the programme '{programme}'" if programme else ""
             raise InvalidInput(f"No active young people{where}: nothing to render.")
+        paths = [
+            folder / case_documents.output_name(person, "contract", lang, chosen)
+            for person in people
+        ]
+        if folder.is_dir():  # every file checked before the first is written
+            there = [path for path in paths if outfile.existing(path)]
+            if there and not force:
+                raise InvalidInput(
+                    f"{len(there)} of the files exist already in {folder} (such as "
+                    f"{there[0].name}): add --force to replace them, or give another folder."
+                )
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as error:
             raise EfterError(f"Cannot create the folder {folder} ({error.strerror}).") from None
         written: list[Path] = []
@@ -108,37 +126,14 @@ def _render_all(
             conn, people, "contract", lang=lang, fmt=chosen, template=template
         )
         with _progress(len(people)) as advance:
-            for person, rendered in batch:
-                path = folder / case_documents.output_name(person, "contract", lang, chosen)
-                try:
-                    _write(path, rendered.content)
-                except OSError as error:
-                    raise EfterError(f"Cannot write {path} ({error.strerror}).") from None
+            for path, (_person, rendered) in zip(paths, batch, strict=True):
+                outfile.write(path, rendered.content, replace=force)
                 written.append(path)
                 advance()
         audit.record(conn, "rendered", [p.id for p in people], command_name())
     sys.stdout.write("".join(f"{path}\n" for path in written))
     noun = "contract" if len(written) == 1 else "contracts"
     say(f"Rendered {len(written)} {noun} into {folder}.")
-
-
-def _write(path: Path, content: str | bytes) -> None:
-    """What Path.write_text(encoding="utf-8") or write_bytes writes, without the file object
-    around it (a batch writes thousands): three system calls per file."""
-    import os
-
-    if isinstance(content, str):
-        if os.linesep != "\n":  # as a text file is written on this system
-            content = content.replace("\n", os.linesep)
-        content = content.encode("utf-8")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags, 0o666)
-    try:
-        view = memoryview(content)
-        while view:
-            view = view[os.write(fd, view) :]
-    finally:
-        os.close(fd)
 
 
 def on_terminal() -> bool:
@@ -254,14 +249,17 @@ def show(
     out: OutOption = None,
     fmt: FormatOption = None,
     json: JsonOption = False,
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """Print a saved version exactly as it was saved (Markdown), or as HTML or PDF."""
+    from efter.cli.outfile import may_replace
     from efter.core import audit, contracts
     from efter.core.errors import EfterError
     from efter.render import case_documents
 
     chosen = pick_format(fmt, out)
+    force = may_replace(out, force)
     with opened(db) as casefile, casefile.write() as conn:
         row = contracts.get(conn, contract)
         name = conn.execute("SELECT name FROM youth WHERE id = ?", (row["youth_id"],)).fetchone()
@@ -278,7 +276,7 @@ def show(
     content = case_documents.markdown_to(
         row["text"], chosen, lang=row["lang"], title=f"{title}: {name['name']}"
     )
-    deliver(content, out)
+    deliver(content, out, force)
 
 
 @app.command()

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from efter.cli.common import DbOption, EfterTyper, command_name, opened, say
+from efter.cli.outfile import ForceOption
 
 app = EfterTyper(
     noun="document",
@@ -50,9 +51,14 @@ def pick_format(fmt: str | None, out: Path | None) -> str:
     return check_format(fmt.strip().lower(), ("md", "html", "pdf"))
 
 
-def deliver(content: str | bytes, out: Path | None) -> None:
-    """The document to stdout (payload) or to --out, with a confirmation on stderr."""
-    from efter.core.errors import EfterError, InvalidInput
+def deliver(content: str | bytes, out: Path | None, force: bool = False) -> None:
+    """The document to stdout (payload) or to --out, with a confirmation on stderr.
+
+    --out is written as a new private (0600) file, atomically; symlinks and special files are
+    refused, and an existing file is replaced only with `force` (--force, or the 'y' that
+    `efter.cli.outfile.may_replace` asked for: call it before the work, pass on its answer).
+    """
+    from efter.core.errors import InvalidInput
 
     if out is None:
         if isinstance(content, bytes):
@@ -65,15 +71,10 @@ def deliver(content: str | bytes, out: Path | None) -> None:
 
             sys.stdout.write(shown(content))  # stored text never steers the terminal
         return
-    try:
-        if isinstance(content, bytes):
-            out.write_bytes(content)
-        else:
-            out.write_text(content, encoding="utf-8")
-    except OSError as error:
-        raise EfterError(
-            f"Cannot write {out} ({error.strerror}): check that the folder exists and is yours."
-        ) from None
+    from efter.cli.outfile import may_replace
+    from efter.core import outfile
+
+    outfile.write(out, content, replace=may_replace(out, force))
     say(f"Wrote {out}.")
 
 
@@ -85,19 +86,22 @@ def render_one(
     lang: str,
     template: str | None,
     db: Path | None,
+    force: bool = False,
 ) -> None:
+    from efter.cli.outfile import may_replace
     from efter.core import audit
     from efter.core import youth as core
     from efter.render import case_documents
 
     chosen = pick_format(fmt, out)
+    force = may_replace(out, force)
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         rendered = case_documents.render(
             conn, person, kind, lang=lang, fmt=chosen, template=template
         )
         audit.record(conn, "rendered", [person.id], command_name())
-    deliver(rendered.content, out)
+    deliver(rendered.content, out, force)
 
 
 def _command(kind: str, summary: str) -> None:
@@ -107,9 +111,10 @@ def _command(kind: str, summary: str) -> None:
         fmt: FormatOption = None,
         lang: DocLangOption = "da",
         template: TemplateOption = None,
+        force: ForceOption = False,
         db: DbOption = None,
     ) -> None:
-        render_one(kind, youth, out, fmt, lang, template, db)
+        render_one(kind, youth, out, fmt, lang, template, db, force)
 
     command.__doc__ = summary
     command.__name__ = kind.replace("-", "_")

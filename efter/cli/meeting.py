@@ -19,6 +19,7 @@ from efter.cli.common import (
     table,
     warn,
 )
+from efter.cli.outfile import ForceOption
 
 app = EfterTyper(noun="meeting", help="Plan, hold and follow up network meetings.")
 
@@ -278,13 +279,25 @@ def _outcome(event: str, new_due: str | None, reason: str | None) -> str:
 
 
 def _read_minutes(source: str) -> str:
+    """The minutes from a file or stdin ('-'), read no further than the limit for minutes
+    (efter.core.text.DOCUMENT_CHARS; /dev/zero or an endless pipe stops there)."""
     from efter.core.errors import InvalidInput
+    from efter.core.text import DOCUMENT_CHARS
 
-    if source == "-":
-        return sys.stdin.read()
-    path = Path(source)
+    limit = DOCUMENT_CHARS * 4  # bytes: UTF-8 takes at most four per character
+    name = "The minutes on stdin" if source == "-" else f"The minutes file {source}"
     try:
-        return path.read_text(encoding="utf-8")
+        if source == "-":
+            data = sys.stdin.buffer.read(limit + 1)
+        else:
+            with open(source, "rb") as handle:
+                data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise InvalidInput(
+                f"{name} is longer than efter keeps for minutes ({DOCUMENT_CHARS:,} "
+                "characters): shorten it, or check that it is the right file."
+            )
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise InvalidInput(
             f"There is no file {source}: give --minutes a file, or - for stdin."
@@ -294,6 +307,9 @@ def _read_minutes(source: str) -> str:
             f"The minutes file {source} could not be read ({type(error).__name__}): "
             "save it as UTF-8 text and try again."
         ) from None
+    from efter.core.text import check_length
+
+    return check_length(text, "minutes", "The minutes")
 
 
 @app.command()
@@ -461,10 +477,17 @@ def apologies(
 
 
 def _document(
-    kind: str, meeting: str, out: Path | None, fmt: str | None, lang: str, db: Any
+    kind: str,
+    meeting: str,
+    out: Path | None,
+    fmt: str | None,
+    lang: str,
+    db: Any,
+    force: bool = False,
 ) -> None:
     """Render one meeting document; the format follows --format, else --out's suffix."""
     from efter.cli.document import deliver, pick_format
+    from efter.cli.outfile import may_replace
     from efter.core import audit
     from efter.core import meetings as core
     from efter.render.documents import check_lang
@@ -472,6 +495,7 @@ def _document(
 
     check_lang(lang)
     chosen = pick_format(fmt, out)
+    force = may_replace(out, force)
     with opened(db) as casefile, casefile.write() as conn:
         row = core.get(conn, meeting)
         text = render(conn, row, kind, lang=lang, fmt="html" if chosen == "pdf" else chosen)
@@ -479,9 +503,9 @@ def _document(
     if chosen == "pdf":
         from efter.render.pdf import html_to_pdf
 
-        deliver(html_to_pdf(text), out)
+        deliver(html_to_pdf(text), out, force)
     else:
-        deliver(text, out)
+        deliver(text, out, force)
 
 
 @app.command()
@@ -490,10 +514,11 @@ def agenda(
     out: OutOption = None,
     fmt: FormatOption = None,
     lang: LangOption = "da",
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """The agenda (dagsorden), with open agreements from earlier meetings and latest ratings."""
-    _document("agenda", meeting, out, fmt, lang, db)
+    _document("agenda", meeting, out, fmt, lang, db, force)
 
 
 @app.command()
@@ -502,10 +527,11 @@ def minutes(
     out: OutOption = None,
     fmt: FormatOption = None,
     lang: LangOption = "da",
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """The minutes (mødenotat): who came, the notes, the follow-up and the new agreements."""
-    _document("minutes", meeting, out, fmt, lang, db)
+    _document("minutes", meeting, out, fmt, lang, db, force)
 
 
 @app.command()
@@ -514,10 +540,11 @@ def form(
     out: OutOption = None,
     fmt: FormatOption = None,
     lang: LangOption = "da",
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """The goals and agreements form (mål- og aftaleskema) made at a meeting."""
-    _document("form", meeting, out, fmt, lang, db)
+    _document("form", meeting, out, fmt, lang, db, force)
 
 
 @app.command()
@@ -529,6 +556,7 @@ def ics(
         bool, typer.Option("--all", help="Every active young person's meetings.")
     ] = False,
     out: OutOption = None,
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """Planned meetings as an iCalendar file (.ics) to import into a calendar.
@@ -545,6 +573,9 @@ def ics(
         raise InvalidInput("Give a young person or --all, not both.")
     if not youth and not all_:
         raise InvalidInput("Whose meetings? Give a young person's id or ref, or --all.")
+    from efter.cli.outfile import may_replace
+
+    force = may_replace(out, force)
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth) if youth else None
@@ -555,14 +586,8 @@ def ics(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        from efter.transfer.exporter import private_file
+        from efter.core import outfile
 
-        try:
-            # Only the owner may read it (0600), also when it replaces an older export.
-            with private_file(out) as handle:
-                handle.write(data)
-        except OSError as error:
-            raise InvalidInput(
-                f"Could not write {out} ({error.strerror}): give --out a file in a folder you can write to."
-            ) from None
+        # Only the owner may read it (0600), also when it replaces an older export.
+        outfile.write(out, data, replace=force)
         say(f"Wrote {len(rows)} meeting{'s' if len(rows) != 1 else ''} to {out}")

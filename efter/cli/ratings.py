@@ -17,6 +17,7 @@ from efter.cli.common import (
     say,
     table,
 )
+from efter.cli.outfile import ForceOption
 
 YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref.", show_default=False)]
 SPARK = {1: "▁", 2: "▃", 3: "▄", 4: "▆", 5: "█"}
@@ -123,6 +124,7 @@ def register(app: EfterTyper) -> None:
                 show_default=False,
             ),
         ] = None,
+        force: ForceOption = False,
         history: Annotated[
             bool, typer.Option("--history", help="List every rating, corrected ones included.")
         ] = False,
@@ -143,6 +145,9 @@ def register(app: EfterTyper) -> None:
                 raise InvalidInput("--doc makes a document: leave out --json and --history.")
         elif out is not None or fmt != "md":
             raise InvalidInput("--out and --format belong to the document: add --doc.")
+        from efter.cli.outfile import may_replace
+
+        force = may_replace(out, force)
         with opened(db) as casefile, casefile.write() as conn:
             person = core.find(conn, youth)
             summary = ratings.summary(conn, person)
@@ -159,7 +164,9 @@ def register(app: EfterTyper) -> None:
             if out is None:
                 sys.stdout.write(text)
             else:
-                out.write_text(text, encoding="utf-8")
+                from efter.core import outfile
+
+                outfile.write(out, text, replace=force)
                 say(f"Wrote the status on life areas of {person.label} to {out}.")
             return
         if json:

@@ -23,6 +23,7 @@ from efter.cli.common import (
     say,
     table,
 )
+from efter.cli.outfile import ForceOption
 
 # Registered lazily on the report app (efter.cli.report).
 app = EfterTyper(noun="report")
@@ -82,9 +83,11 @@ def _run(
     share: bool,
     fmt: str | None,
     out: Path | None,
+    force: bool,
     lang: str,
     db: Path | None,
 ) -> None:
+    from efter.cli.outfile import may_replace
     from efter.core import audit, clock
     from efter.core.dates import parse_date
     from efter.core.reports import Filters
@@ -101,6 +104,7 @@ def _run(
         raise fail(
             f"The folder {out.parent} does not exist: give --out a file in a folder you have."
         )
+    force = may_replace(out, force)
     if out is not None and fmt is None:  # from the file's ending, as for other documents
         suffix = out.suffix.lower().lstrip(".")
         fmt = suffix if suffix in ("html", "pdf") else "md"
@@ -151,15 +155,9 @@ def _run(
 
                 sys.stdout.write(shown(document))
             return
-        try:
-            if isinstance(document, bytes):
-                out.write_bytes(document)
-            else:
-                out.write_text(document, encoding="utf-8")
-        except OSError as error:
-            raise fail(
-                f"Could not write {out} ({error.strerror}): give --out a file in a folder you can write to."
-            ) from None
+        from efter.core import outfile
+
+        outfile.write(out, document, replace=force)
         say(f"Wrote the {kind} report to {out}.")
         return
     for number, (_, title, columns, rows) in enumerate(sections(data)):
@@ -322,6 +320,7 @@ def outcomes(
     csv: Csv = False,
     fmt: Format = None,
     out: Out = None,
+    force: ForceOption = False,
     lang: LangOption = "da",
     db: DbOption = None,
 ) -> None:
@@ -333,7 +332,7 @@ def outcomes(
 
 def _common(values: dict[str, Any]) -> dict[str, Any]:
     keys = ("programme", "cohort", "municipality", "coordinator", "start", "end", "json", "csv",
-            "share", "fmt", "out", "lang", "db")  # fmt: skip
+            "share", "fmt", "out", "force", "lang", "db")  # fmt: skip
     return {key: values[key] for key in keys}
 
 
@@ -409,6 +408,7 @@ def meetings(
     csv: Csv = False,
     fmt: Format = None,
     out: Out = None,
+    force: ForceOption = False,
     lang: LangOption = "da",
     db: DbOption = None,
 ) -> None:
@@ -464,6 +464,7 @@ def agreements(
     csv: Csv = False,
     fmt: Format = None,
     out: Out = None,
+    force: ForceOption = False,
     lang: LangOption = "da",
     db: DbOption = None,
 ) -> None:
@@ -517,6 +518,7 @@ def deadlines(
     csv: Csv = False,
     fmt: Format = None,
     out: Out = None,
+    force: ForceOption = False,
     lang: LangOption = "da",
     db: DbOption = None,
 ) -> None:

@@ -81,7 +81,7 @@ def erase(
             raise typer.Exit(1)
         with casefile.write() as conn:
             person = core.find(conn, youth)  # the same person, now inside the transaction
-            erasure.erase(conn, person, command_name())
+            erasure.erase(conn, person, command_name(), erasure.Ledger.beside(casefile.path))
         result = erasure.scrub(casefile.conn)
         say(f"Erased {person.label} and everything about them.")
         _scrubbed_note(casefile, result)
@@ -150,8 +150,9 @@ def register(app: EfterTyper) -> None:
                 raise typer.Exit(1)
             with casefile.write() as conn:
                 erased = erasure.closed_before(conn, day)
+                ledger = erasure.Ledger.beside(casefile.path)
                 for person in erased:
-                    erasure.erase(conn, person, command_name())
+                    erasure.erase(conn, person, command_name(), ledger)
             result = erasure.scrub(casefile.conn)
             say(f"Erased {len(erased)} case(s) closed before {day.isoformat()}.")
             _scrubbed_note(casefile, result)
@@ -165,13 +166,16 @@ def register(app: EfterTyper) -> None:
                 show_default=False,
             ),
         ] = None,
+        force: Annotated[
+            bool, typer.Option("--force", help="Replace DEST if it is an existing file.")
+        ] = False,
         db: DbOption = None,
     ) -> None:
         """Copy the case file safely, even while another command uses it. Prints the copy's path."""
         from efter.core import audit, safekeeping
 
         with opened(db) as casefile:
-            target = safekeeping.backup(casefile, dest)
+            target = safekeeping.backup(casefile, dest, replace=force)
             with casefile.write() as conn:
                 ids = [row[0] for row in conn.execute("SELECT id FROM youth ORDER BY id")]
                 audit.record(conn, "exported", ids or [None], command_name())
@@ -187,11 +191,14 @@ def register(app: EfterTyper) -> None:
         """Replace the case file with a backup after checking it; the current file is kept aside."""
         from efter.core import safekeeping
         from efter.core.casefile import Unreadable
+        from efter.core.erasure import Ledger
 
         path = db_path(db)
+        Ledger.beside(path).entries()  # an unreadable ledger stops it before any change
         if not path.exists():
-            info = safekeeping.restore_missing(path, file, command_name())
+            info, erased_again = safekeeping.restore_missing(path, file, command_name())
             say(f"Restored {file} ({_people(info.youth)}) as the case file {path}.")
+            _erased_again(erased_again)
             return
         conn, info = safekeeping.check_copy(file)
         conn.close()
@@ -214,20 +221,20 @@ def register(app: EfterTyper) -> None:
         except (Unreadable, safekeeping.Damaged):
             # The case file itself cannot be read: move it aside whole and start from the copy.
             aside = safekeeping.set_aside(path)
-            info = safekeeping.restore_missing(path, file, command_name())
+            try:
+                info, erased_again = safekeeping.restore_missing(path, file, command_name())
+            except BaseException:
+                safekeeping.put_back(aside, path)
+                raise
             say(f"The case file could not be read; it is kept as {aside}.")
             say(f"Restored {file} ({_people(info.youth)}) as the case file {path}.")
+            _erased_again(erased_again)
             return
         say(f"Restored {file} ({_people(info.youth)}) into {casefile.path}.")
         say(f"The file as it was is kept in {result.aside}.")
         if result.carried:
             say(f"Carried over {result.carried} audit line(s) written since the copy was made.")
-        if result.erased_again:
-            say(
-                "Erased again the young people erased since the copy was made (id "
-                + ", ".join(str(i) for i in result.erased_again)
-                + ")."
-            )
+        _erased_again(result.erased_again)
 
     @app.command()
     def doctor(
@@ -267,6 +274,15 @@ def register(app: EfterTyper) -> None:
                 say("The case file is sound.")
         if code:
             raise typer.Exit(code)
+
+
+def _erased_again(ids: list[int]) -> None:
+    if ids:
+        say(
+            "Erased again the young people erased since the copy was made (id "
+            + ", ".join(str(i) for i in ids)
+            + ")."
+        )
 
 
 # `efter retention|backup|restore|doctor`, which efter/cli/__init__.py registers lazily.

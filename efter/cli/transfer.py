@@ -155,6 +155,7 @@ def register(app: EfterTyper) -> None:
                 fmt_used = readers.detect_format(source, fmt)
                 rows = readers.read(source, fmt_used, spec, sheet)
                 written = False
+                caseload: list[str] = []
                 try:
                     with _Bar(source) as bar, casefile.write() as conn:
                         plan = importer.validate(
@@ -166,13 +167,15 @@ def register(app: EfterTyper) -> None:
                         audit.record(conn, "changed", touched, command_name())
                         written = True
                         if name == "youth":
-                            _caseload_warnings(conn, plan)
+                            caseload = _caseload_warnings(conn, plan)
                 except _Rollback:
                     pass
             finally:
                 source.close()
         for note in source.notes:
             say(f"Note: {note}")
+        for message in caseload:  # printed once the import has committed, never before
+            say(f"Warning: {message}")
         _report(plan, source.name, fmt_used, dry_run=dry_run, written=written, json=json)
         if not plan.ok:
             raise typer.Exit(1)
@@ -210,6 +213,9 @@ def register(app: EfterTyper) -> None:
             str,
             typer.Option("--separator", help="CSV separator: , or ; (Danish spreadsheets)."),
         ] = ",",
+        force: Annotated[
+            bool, typer.Option("--force", help="Replace the --out file(s) if they exist.")
+        ] = False,
         db: DbOption = None,
     ) -> None:
         """Export records in the columns 'efter import' reads back, safe to open in a
@@ -235,6 +241,13 @@ def register(app: EfterTyper) -> None:
             )
         if out is not None and out.is_dir() and not per_kind_files:
             raise InvalidInput(f"{out} is a folder: give --out a file name.")
+        from efter.cli.outfile import may_replace
+
+        if per_kind_files:
+            assert out is not None
+            force = _may_replace_folder(out, force)
+        else:
+            force = may_replace(out, force)
         dropped = 0
         # The file is written inside the transaction: if writing fails, no audit line says
         # the data left the case file.
@@ -246,10 +259,10 @@ def register(app: EfterTyper) -> None:
                 out.mkdir(mode=0o700, parents=True, exist_ok=True)
                 for table in data.tables:
                     single = exporter.Export([table])
-                    _write_file(out / f"{table[0].name}.csv", single, "csv", separator)
+                    _write_file(out / f"{table[0].name}.csv", single, "csv", separator, force)
                 target = f"{out}/ ({', '.join(t[0].name + '.csv' for t in data.tables)})"
             elif out is not None:
-                dropped = _write_file(out, data, fmt_used, separator)
+                dropped = _write_file(out, data, fmt_used, separator, force)
                 target = str(out)
             else:
                 stream = sys.stdout.buffer
@@ -276,10 +289,10 @@ def register(app: EfterTyper) -> None:
             )
 
 
-def _caseload_warnings(conn: Any, plan: Any) -> None:
+def _caseload_warnings(conn: Any, plan: Any) -> list[str]:
     """As 'efter youth add' does: a coordinator the import took above the caseload limit.
     One query counts every coordinator's active cases (SQLite's NOCASE folds A-Z only)."""
-    from efter.cli.youth import _warn_caseload
+    from efter.cli.youth import _caseload_message
     from efter.core import settings
 
     coordinators = {
@@ -289,7 +302,7 @@ def _caseload_warnings(conn: Any, plan: Any) -> None:
     }
     named = sorted(c for c in coordinators if c)
     if not named:
-        return
+        return []
     limit = settings.get(conn, "caseload-limit")
     active: dict[str, int] = {}
     for coordinator, count in conn.execute(
@@ -298,34 +311,47 @@ def _caseload_warnings(conn: Any, plan: Any) -> None:
     ):
         key = str(coordinator).translate(_NOCASE)
         active[key] = active.get(key, 0) + count
-    for coordinator in named:
-        _warn_caseload(coordinator, active.get(coordinator.translate(_NOCASE), 0), limit)
+    return [
+        message
+        for coordinator in named
+        for message in _caseload_message(
+            coordinator, active.get(coordinator.translate(_NOCASE), 0), limit
+        )
+    ]
 
 
 _NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-def _write_file(path: Path, data: Any, fmt: str, separator: str) -> int:
+def _write_file(path: Path, data: Any, fmt: str, separator: str, force: bool) -> int:
     """Write beside the target, private (0600), then move into place: never half a file."""
-    import os
+    import io
 
-    from efter.core.errors import InvalidInput
+    from efter.core import outfile
     from efter.transfer import exporter
 
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a folder: give --out a file name.")
-    temporary = path.with_name(f".{path.name}.efter-tmp")
-    try:
-        with exporter.private_file(temporary) as handle:
-            dropped = exporter.write(data, fmt, handle, separator=separator)
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise InvalidInput(
-            f"{path} could not be written ({error.strerror}): check the folder exists and "
-            "that you may write there."
-        ) from None
+    # made in memory first (an export is smaller than the case file), so that a full disk
+    # can be told how much room the file needs
+    buffer = io.BytesIO()
+    dropped = exporter.write(data, fmt, buffer, separator=separator)
+    outfile.write(path, buffer.getvalue(), replace=force)
     return dropped
+
+
+def _may_replace_folder(folder: Path, force: bool) -> bool:
+    """`export all --out FOLDER` as CSV: every file it will write is checked first."""
+    from efter.cli.outfile import may_replace
+    from efter.core.errors import InvalidInput
+    from efter.transfer.kinds import KIND_NAMES
+
+    if folder.is_symlink():
+        raise InvalidInput(f"{folder} is a symbolic link: give --out the folder's own path.")
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(f"{folder} is not a folder: 'export all' as CSV needs --out FOLDER.")
+    if not folder.is_dir():
+        return force
+    answers = [may_replace(folder / f"{kind}.csv", force) for kind in KIND_NAMES]
+    return force or any(answers)
 
 
 def _report(plan: Any, name: str, fmt: str, *, dry_run: bool, written: bool, json: bool) -> None:

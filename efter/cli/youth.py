@@ -89,9 +89,10 @@ def _cpr_value(value: str | None) -> str | None:
     return getpass.getpass("CPR number (not shown): ")
 
 
-def _caseload_warning(conn: Any, coordinator: str | None) -> None:
+def _caseload_warning(conn: Any, coordinator: str | None) -> list[str]:
+    """The caseload warning to print once the command has committed (none if it fails)."""
     if not coordinator:
-        return
+        return []
     from efter.core import settings
 
     limit = settings.get(conn, "caseload-limit")
@@ -99,15 +100,16 @@ def _caseload_warning(conn: Any, coordinator: str | None) -> None:
         "SELECT count(*) FROM youth WHERE status = 'active' AND coordinator = ? COLLATE NOCASE",
         (coordinator,),
     ).fetchone()[0]
-    _warn_caseload(coordinator, active, limit)
+    return _caseload_message(coordinator, active, limit)
 
 
-def _warn_caseload(coordinator: str, active: int, limit: int) -> None:
+def _caseload_message(coordinator: str, active: int, limit: int) -> list[str]:
     if active > limit:
-        warn(
+        return [
             f"{coordinator} now has {active} active cases, above the limit of {limit} "
             "(change it with 'efter config set caseload-limit N')."
-        )
+        ]
+    return []
 
 
 @app.command()
@@ -139,7 +141,9 @@ def add(
         new_id = core.add(conn, values, force=force)
         audit.record(conn, "changed", [new_id], command_name())
         record = core.find(conn, str(new_id))
-        _caseload_warning(conn, record.coordinator)
+        caseload = _caseload_warning(conn, record.coordinator)
+    for message in caseload:  # only once the young person is on file
+        warn(message)
     if record.age_forced:
         warn("enrolled outside ages 15-23 because of --force; the record says so.")
     if record.cpr_forced:
@@ -348,8 +352,9 @@ def edit(
         diff = core.edit(conn, person, given, force=force)
         if diff:
             audit.record(conn, "changed", [person.id], command_name())
-        if "coordinator" in diff:
-            _caseload_warning(conn, diff["coordinator"][1])
+        caseload = _caseload_warning(conn, diff["coordinator"][1]) if "coordinator" in diff else []
+    for message in caseload:
+        warn(message)
     if not diff:
         say(f"Nothing changed for {person.label}: the values were already so.")
         return

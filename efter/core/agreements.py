@@ -13,6 +13,7 @@ from efter.core import clock, persons
 from efter.core.casefile import ids_param
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.text import is_id
 from efter.core.youth import Youth, by_ids
 
 STATUSES = {
@@ -122,7 +123,7 @@ def add(
 def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
     key = text.strip()
     row = None
-    if key.isdigit():
+    if is_id(key):
         row = conn.execute("SELECT * FROM agreement WHERE id = ?", (int(key),)).fetchone()
     if row is None:
         raise NotFound(f"No agreement has the id '{key}': see 'efter agreement list' for the ids.")
@@ -352,7 +353,7 @@ def up_for_follow_up(
 
 def _id_of(text: str, option: str) -> int:
     key = text.strip()
-    if not key.isdigit():
+    if not is_id(key):
         raise InvalidInput(
             f"'{text}' is not an agreement id: give {option} the number from "
             "'efter agreement list'."

@@ -26,7 +26,7 @@ def record(
     transaction. A long run of consecutive ids (the young people an import just created) is
     written by one INSERT ... SELECT that counts through them inside SQLite."""
     assert action in ACTIONS, action
-    at, user = clock.timestamp(), os_user()
+    at, user = clock.real_timestamp(), os_user()
     ids = list(youth_ids)
     single: list[tuple[str, str, str, int | None, str]] = []
     start, count = 0, len(ids)
@@ -70,7 +70,7 @@ def record_everyone(conn: sqlite3.Connection, action: str, command: str) -> None
     conn.execute(
         "INSERT INTO audit_event (at, os_user, action, youth_id, command, everyone) "
         "VALUES (?, ?, ?, NULL, ?, 1)",
-        (clock.timestamp(), os_user(), action, command),
+        (clock.real_timestamp(), os_user(), action, command),
     )
 
 
@@ -127,9 +127,10 @@ def earliest_prune_date(today: date) -> date:
     return today - relativedelta(months=RETENTION_MONTHS)
 
 
-def prune(conn: sqlite3.Connection, before: date, *, today: date, force: bool = False) -> int:
-    """Remove lines older than `before`; refuses to keep less than six months unless forced."""
-    limit = earliest_prune_date(today)
+def prune(conn: sqlite3.Connection, before: date, *, force: bool = False) -> int:
+    """Remove lines older than `before`; refuses to keep less than six months of real time
+    (the machine's clock, never EFTER_TODAY) unless forced."""
+    limit = earliest_prune_date(clock.real_today())
     if before > limit and not force:
         raise InvalidInput(
             f"Pruning before {before.isoformat()} would keep less than {RETENTION_MONTHS} "

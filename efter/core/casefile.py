@@ -17,18 +17,51 @@ from pathlib import Path
 from typing import Any
 
 from efter.core import clock
-from efter.core.errors import CaseFileError
+from efter.core.errors import CaseFileError, DiskFull
 from efter.core.migrations import MIGRATIONS
 
 ENV_VAR = "EFTER_DB"
 PASSPHRASE_ENV = "EFTER_PASSPHRASE"
 FILE_NAME = "casefile.db"
-BUSY_TIMEOUT_MS = 10_000
+BUSY_ENV = "EFTER_BUSY_TIMEOUT"
+BUSY_TIMEOUT_S = 60.0  # as long as a person would wait for a command before giving up
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 # Installed by the CLI: (prompt, confirm) -> passphrase typed on a terminal, or None when
 # there is no terminal to ask on.
 ask_passphrase: Callable[[str, bool], str | None] | None = None
+
+
+def busy_timeout() -> float:
+    """Seconds a command waits for another to finish with the case file (EFTER_BUSY_TIMEOUT,
+    default 60)."""
+    given = os.environ.get(BUSY_ENV, "").strip()
+    if not given:
+        return BUSY_TIMEOUT_S
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86_400:
+        raise CaseFileError(
+            f"{BUSY_ENV} must be a number of seconds from 0 to 86400 (it is '{given[:20]}'): "
+            "set it again or unset it for the default of 60."
+        )
+    return seconds
+
+
+class Busy(CaseFileError):
+    """Another efter command kept the case file busy for longer than the busy timeout."""
+
+
+# The longest a command of this process waited for the case file, in seconds (the
+# concurrency test reads it).
+longest_wait = 0.0
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    text = str(error)
+    return "locked" in text or "busy" in text
 
 
 def default_path() -> Path:
@@ -62,8 +95,12 @@ class CaseFile:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all of a command or none."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all of a command or none.
+
+        While another command writes, this waits (SQLite's busy handler, then a backoff of
+        our own for the cases where SQLite returns busy at once) for up to the busy timeout.
+        """
+        self._begin()
         try:
             yield self.conn
         except BaseException:
@@ -71,6 +108,32 @@ class CaseFile:
             raise
         self.conn.execute("COMMIT")
         self._wrote = True
+
+    def _begin(self) -> None:
+        import random
+        import time
+
+        global longest_wait
+        timeout = busy_timeout()
+        started = time.monotonic()
+        pause = 0.005
+        while True:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as error:
+                waited = time.monotonic() - started
+                if not _is_busy(error) or waited >= timeout:
+                    if _is_busy(error):
+                        raise Busy(
+                            f"The case file stayed busy with another efter command for "
+                            f"{waited:.0f} seconds: try again when it has finished (wait longer "
+                            f"with {BUSY_ENV}=SECONDS)."
+                        ) from None
+                    raise
+                time.sleep(min(pause, max(0.0, timeout - waited)) * random.uniform(0.5, 1.0))
+                pause = min(pause * 2, 0.5)
+        longest_wait = max(longest_wait, time.monotonic() - started)
 
     def close(self) -> None:
         if self._wrote:
@@ -89,9 +152,12 @@ class CaseFile:
 
 
 def _connect(path: Path, mode: str, passphrase: str | None = None) -> sqlite3.Connection:
-    """Plain sqlite3, or SQLCipher when a passphrase is given (the binding loads only then)."""
-    uri = f"file:{_quote(path)}?mode={mode}"
-    timeout = BUSY_TIMEOUT_MS / 1000
+    """Plain sqlite3, or SQLCipher when a passphrase is given (the binding loads only then).
+
+    Mode "check" reads a file that nothing else writes (a backup copy being checked) without
+    creating its -wal and -shm (SQLite's immutable=1)."""
+    uri = f"file:{_quote(path)}?mode={'ro&immutable=1' if mode == 'check' else mode}"
+    timeout = busy_timeout()
     if passphrase is None:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout)
     else:
@@ -105,7 +171,7 @@ def _connect(path: Path, mode: str, passphrase: str | None = None) -> sqlite3.Co
                 "or type it again (a file that is not a case file also ends here)."
             ) from None
     conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
     # Deleted data is overwritten with zeros, and temporary tables (VACUUM's copy) stay in
     # memory: a person's data never lingers in free pages or in a file in the temp folder.
@@ -162,12 +228,62 @@ def connect_existing(path: Path, mode: str = "rw") -> tuple[sqlite3.Connection, 
         conn = _connect(path, mode, passphrase)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as error:
+        if is_full(error, path):
+            raise disk_full(path) from None
         raise Unreadable(
             f"{path} could not be opened as a case file ({error}): check the path, "
             "or restore a backup with 'efter restore'.",
             str(error),
         ) from None
     return conn, passphrase
+
+
+# SQLite's primary result codes for a disk that has no room (FULL), and for the errors a full
+# disk also causes (IOERR when the -shm cannot grow, CANTOPEN when the -wal cannot be made).
+SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN = 10, 13, 14
+LOW_SPACE = 256 << 10  # below 256 KiB free, an I/O error is taken for a full disk
+
+
+def is_full(error: BaseException, path: Path | None) -> bool:
+    """Whether a SQLite or OS error means the disk is full (or nearly: then SQLite says
+    'disk I/O error' or 'unable to open database file'), not that a file is damaged."""
+    import errno
+
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    code = getattr(error, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(error)
+    if primary == SQLITE_FULL or "database or disk is full" in text:
+        return True
+    maybe = primary in (SQLITE_IOERR, SQLITE_CANTOPEN) or "disk I/O error" in text
+    return bool(maybe and path is not None and free_space(path) < LOW_SPACE)
+
+
+def free_space(path: Path) -> int:
+    """Bytes free for this user on the disk that holds `path` (its folder)."""
+    folder = path if path.is_dir() else path.parent
+    try:
+        usage = os.statvfs(folder)
+    except OSError:
+        return LOW_SPACE  # cannot tell: do not call it full
+    return usage.f_bavail * usage.f_frsize
+
+
+def room_needed(path: Path) -> int:
+    """Room a case file needs to work safely: a copy of itself (a backup, the copy before a
+    migration, VACUUM after an erasure), at least 1 MB."""
+    size = 0
+    for suffix in ("", "-wal"):
+        with suppress(OSError):
+            size += path.with_name(path.name + suffix).stat().st_size
+    return max(size, 1_000_000)
+
+
+def disk_full(path: Path, needed: int | None = None) -> DiskFull:
+    from efter.core.outfile import room_sentence
+
+    return DiskFull(room_sentence(path, needed if needed is not None else room_needed(path)))
 
 
 class Unreadable(CaseFileError):
@@ -236,8 +352,13 @@ def create_casefile(path: Path, *, encrypt: bool = False) -> tuple[CaseFile, boo
         conn.execute("PRAGMA journal_mode = WAL")
         casefile = CaseFile(path, conn, passphrase)
         migrate(casefile)
-    except BaseException:
-        path.unlink(missing_ok=True)
+    except BaseException as error:
+        with suppress(Exception):
+            conn.close()
+        for suffix in ("", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        if isinstance(error, (sqlite3.Error, OSError)) and is_full(error, path):
+            raise disk_full(path) from None
         raise
     return casefile, True
 
@@ -315,7 +436,7 @@ def encrypt_existing(path: Path) -> None:
     temp.unlink(missing_ok=True)  # left by an earlier attempt that was stopped
     private_file(temp)
     try:
-        raw = module.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        raw = module.connect(str(path), isolation_level=None, timeout=busy_timeout())
         try:
             version = raw.execute("PRAGMA user_version").fetchone()[0]
             raw.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(temp), passphrase))

@@ -23,3 +23,17 @@ def now() -> datetime:
 
 def timestamp() -> str:
     return now().isoformat(timespec="seconds")
+
+
+def real_now() -> datetime:
+    """The machine's clock, whatever EFTER_TODAY says: the audit log is dated by it, so a
+    script or an example that sets EFTER_TODAY cannot back- or forward-date a use of data."""
+    return datetime.now().replace(microsecond=0)
+
+
+def real_today() -> date:
+    return date.today()
+
+
+def real_timestamp() -> str:
+    return real_now().isoformat(timespec="seconds")

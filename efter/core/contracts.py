@@ -15,6 +15,7 @@ from typing import Any
 from efter.core import clock, vocab
 from efter.core.casefile import ids_param
 from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.text import is_id
 from efter.core.youth import Youth
 
 COORDINATOR = vocab.Term(
@@ -379,7 +380,7 @@ def versions(conn: sqlite3.Connection, youth: Youth) -> list[sqlite3.Row]:
 
 def get(conn: sqlite3.Connection, contract_id: str) -> sqlite3.Row:
     row = None
-    if contract_id.strip().isdigit():
+    if is_id(contract_id):
         row = conn.execute("SELECT * FROM contract WHERE id = ?", (int(contract_id),)).fetchone()
     if row is None:
         raise NotFound(

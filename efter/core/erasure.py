@@ -6,11 +6,14 @@ space; afterwards VACUUM rebuilds the file and a TRUNCATE checkpoint empties the
 the name is not left in the raw bytes of the case file, its -wal or its -shm.
 """
 
+import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
+from pathlib import Path
+from typing import Any
 
-from efter.core import audit
+from efter.core import audit, clock
 from efter.core.errors import EfterError
 from efter.core.youth import Youth
 
@@ -53,12 +56,18 @@ def check_schema(conn: sqlite3.Connection) -> None:
             )
 
 
-def erase(conn: sqlite3.Connection, youth: Youth, command: str) -> None:
+def erase(
+    conn: sqlite3.Connection, youth: Youth, command: str, ledger: "Ledger | None" = None
+) -> None:
     """Delete the young person and everything about them; keep one audit line (no data).
 
-    Call inside the command's transaction; call `scrub` after it committed.
+    Call inside the command's transaction; call `scrub` after it committed. With `ledger`
+    the erasure is also written to the erasure ledger beside the case file (before the
+    commit: should the commit fail, a later restore erases someone the user asked to erase).
     """
     check_schema(conn)
+    if ledger is not None:
+        ledger.record(youth)
     conn.execute("DELETE FROM youth WHERE id = ?", (youth.id,))
     audit.record(conn, "erased", [youth.id], command)
     audit.mark_erased(conn, youth.id)
@@ -91,3 +100,156 @@ def scrub(conn: sqlite3.Connection) -> Scrubbed:
         return Scrubbed(vacuumed=False, wal_emptied=False)
     busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     return Scrubbed(vacuumed=True, wal_emptied=not busy)
+
+
+# --- the erasure ledger ----------------------------------------------------------------
+#
+# A restore brings back whoever the backup copy held. When the case file is damaged, its
+# audit log cannot say who was erased since the copy was made, so each erasure is also
+# written to a small private file beside the case file (`casefile.db.erasures`, 0600): the
+# young person's id and creation time, and keyed hashes (HMAC-SHA256) of their ref and CPR
+# number, never a name or any other data. The key is the file's first line, so the ledger
+# needs nothing from the case file and survives its damage. `restore` erases again every
+# person of the restored copy that an entry matches.
+
+LEDGER_SUFFIX = ".erasures"
+_LEDGER_HEADER = "efter-erasure-ledger"
+
+
+class LedgerError(EfterError):
+    """The erasure ledger beside the case file cannot be read or written."""
+
+
+@dataclass
+class Erased:
+    id: int
+    created: str  # the person's creation time: an id SQLite gave again is someone else
+    erased: str
+    ref: str | None  # keyed hashes
+    cpr: str | None
+
+
+class Ledger:
+    """The erasure ledger of one case file (a JSON Lines file: the key, then one line per
+    erasure)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def beside(cls, casefile_path: Path) -> "Ledger":
+        return cls(casefile_path.with_name(casefile_path.name + LEDGER_SUFFIX))
+
+    def _lines(self) -> list[dict[str, Any]]:
+        import json
+
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                return [json.loads(line) for line in handle if line.strip()]
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError, UnicodeDecodeError):
+            raise LedgerError(
+                f"The erasure ledger {self.path} cannot be read: nothing was done. Move it "
+                "aside only if you are sure no erased young person is in the backup copy."
+            ) from None
+
+    def _key(self, lines: list[dict[str, Any]]) -> bytes | None:
+        if not lines:
+            return None
+        try:
+            assert lines[0].get(_LEDGER_HEADER) == 1
+            return bytes.fromhex(lines[0]["key"])
+        except (AssertionError, KeyError, TypeError, ValueError):
+            raise LedgerError(
+                f"The erasure ledger {self.path} is not one efter wrote: nothing was done."
+            ) from None
+
+    def entries(self) -> list[Erased]:
+        lines = self._lines()
+        self._key(lines)
+        try:
+            return [Erased(**line) for line in lines[1:]]
+        except TypeError:
+            raise LedgerError(
+                f"The erasure ledger {self.path} is not one efter wrote: nothing was done."
+            ) from None
+
+    def record(self, youth: Youth) -> None:
+        """Append one erasure (made private and synced before the erasure commits)."""
+        import json
+
+        lines = self._lines()
+        key = self._key(lines)
+        if key is None:
+            import secrets
+
+            key = secrets.token_bytes(32)
+            self._append(json.dumps({_LEDGER_HEADER: 1, "key": key.hex()}) + "\n", create=True)
+        entry = Erased(
+            id=youth.id,
+            created=youth.created,
+            erased=clock.timestamp(),
+            ref=_digest(key, "ref", youth.ref),
+            cpr=_digest(key, "cpr", youth.cpr),
+        )
+        self._append(json.dumps(asdict(entry)) + "\n", create=False)
+
+    def _append(self, text: str, *, create: bool) -> None:
+        flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+        if create:
+            flags |= os.O_CREAT | os.O_EXCL
+        fd = os.open(self.path, flags, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            os.write(fd, text.encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def matches(self, conn: sqlite3.Connection) -> list[Youth]:
+        """The young people in `conn` (a restored copy) that an entry says were erased: the
+        same id and creation time, or the same ref or CPR number on a record made before
+        the erasure (someone enrolled again after it is left alone)."""
+        lines = self._lines()
+        key = self._key(lines)
+        if key is None:
+            return []
+        entries = self.entries()
+        by_id = {(e.id, e.created) for e in entries}
+        by_ref: dict[str, str] = {}
+        by_cpr: dict[str, str] = {}
+        for e in entries:
+            if e.ref:
+                by_ref[e.ref] = max(by_ref.get(e.ref, ""), e.erased)
+            if e.cpr:
+                by_cpr[e.cpr] = max(by_cpr.get(e.cpr, ""), e.erased)
+        found = []
+        for row in conn.execute("SELECT * FROM youth ORDER BY id"):
+            person = Youth(row)
+            ref, cpr = _digest(key, "ref", person.ref), _digest(key, "cpr", person.cpr)
+            if (
+                (person.id, person.created) in by_id
+                or (ref is not None and person.created <= by_ref.get(ref, ""))
+                or (cpr is not None and person.created <= by_cpr.get(cpr, ""))
+            ):
+                found.append(person)
+        return found
+
+
+def _digest(key: bytes, kind: str, value: str | None) -> str | None:
+    import hashlib
+    import hmac
+
+    if not value:
+        return None
+    text = "".join(ch for ch in value if ch.isdigit()) if kind == "cpr" else value.casefold()
+    return hmac.new(key, f"{kind}:{text}".encode(), hashlib.sha256).hexdigest()
+
+
+def erase_listed(conn: sqlite3.Connection, ledger: Ledger, command: str) -> list[int]:
+    """Erase again, inside the caller's transaction, everyone the ledger names; their ids."""
+    people = ledger.matches(conn)
+    for person in people:
+        erase(conn, person, command)
+    return [person.id for person in people]

@@ -28,3 +28,8 @@ class Conflict(EfterError):
 
 class CaseFileError(EfterError):
     """The case file is missing, unreadable, too new or damaged."""
+
+
+class DiskFull(EfterError):
+    """The disk (or the user's quota) has no room for what efter writes: nothing is damaged,
+    so the sentence never advises restoring a backup."""

@@ -5,6 +5,7 @@ from typing import Any
 
 from efter.core import areas, clock
 from efter.core.errors import InvalidInput, NotFound
+from efter.core.text import is_id
 from efter.core.youth import Youth
 
 STATUSES = {
@@ -30,7 +31,7 @@ def status_label(code: str, lang: str = "da") -> str:
 def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
     key = text.strip()
     row = None
-    if key.isdigit():
+    if is_id(key):
         row = conn.execute("SELECT * FROM goal WHERE id = ?", (int(key),)).fetchone()
     if row is None:
         raise NotFound(f"No goal has the id '{key}': see 'efter goal list YOUTH' for the ids.")

@@ -12,6 +12,7 @@ from efter.core import clock, vocab
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.text import check as check_text
+from efter.core.text import is_id
 from efter.core.youth import Youth
 
 KINDS = (
@@ -87,7 +88,7 @@ def add(conn: sqlite3.Connection, youth: Youth, values: dict[str, Any]) -> int:
 
 def get(conn: sqlite3.Connection, measure_id: str) -> sqlite3.Row:
     row = None
-    if measure_id.strip().isdigit():
+    if is_id(measure_id):
         row = conn.execute("SELECT * FROM measure WHERE id = ?", (int(measure_id),)).fetchone()
     if row is None:
         raise NotFound(

@@ -15,6 +15,7 @@ from efter.core import clock, persons
 from efter.core.casefile import ids_param
 from efter.core.dates import add_months, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.text import is_id
 from efter.core.youth import Youth, by_ids
 
 KINDS = {
@@ -314,7 +315,7 @@ def clean_text(value: str | None, option: str | None = None, *, lines: bool = Fa
 def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
     key = text.strip()
     row = None
-    if key.isdigit():
+    if is_id(key):
         row = conn.execute("SELECT * FROM meeting WHERE id = ?", (int(key),)).fetchone()
     if row is None:
         raise NotFound(f"No meeting has the id '{key}': see 'efter meeting list' for the ids.")

@@ -8,6 +8,7 @@ from efter.core import clock, vocab
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.text import check as check_text
+from efter.core.text import is_id
 from efter.core.youth import Youth
 
 SIDES = {"team": vocab.TEAM_ROLES, "network": vocab.NETWORK_ROLES}
@@ -53,7 +54,7 @@ def add(conn: sqlite3.Connection, youth: Youth, side: str, values: dict[str, Any
 
 def get(conn: sqlite3.Connection, side: str, member_id: str) -> sqlite3.Row:
     row = None
-    if member_id.strip().isdigit():
+    if is_id(member_id):
         row = conn.execute(
             "SELECT * FROM member WHERE id = ? AND side = ?", (int(member_id), side)
         ).fetchone()

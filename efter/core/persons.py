@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from efter.core import vocab
 from efter.core.casefile import ids_param
 from efter.core.errors import InvalidInput, NotFound
+from efter.core.text import is_id
 from efter.core.youth import Youth
 
 YOUTH_WORDS = ("youth", "den unge", "unge", "the young person", "young person", "ung")
@@ -131,7 +132,7 @@ def resolve(
     if key in COORDINATOR_WORDS or (youth.coordinator and key == _fold(youth.coordinator)):
         return the_coordinator(youth)
     members = current_members(conn, youth, on)
-    if key.isdigit():
+    if is_id(key):
         for row in members:
             if row["id"] == int(key):
                 return from_member(row)

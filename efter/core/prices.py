@@ -18,7 +18,16 @@ def parse_amount(text: str) -> int:
         raise InvalidInput(
             f"'{text.strip()[:40]}' is not an amount in whole kroner: write it as 30000 or 30.000."
         )
-    return int(match.group(1).replace(".", "").replace(" ", ""))
+    amount = int(match.group(1).replace(".", "").replace(" ", ""))
+    if amount > MAX_AMOUNT:
+        raise InvalidInput(
+            f"{amount:,} kr. is more than efter takes as a price ({MAX_AMOUNT:,} kr.): "
+            "check the amount.".replace(",", ".")
+        )
+    return amount
+
+
+MAX_AMOUNT = 1_000_000_000  # a price per young person, in whole kroner
 
 
 def set_price(conn: sqlite3.Connection, programme: str, amount: str) -> tuple[str, int, bool]:

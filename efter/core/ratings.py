@@ -14,7 +14,7 @@ from typing import Any
 
 from efter.core import areas, clock, vocab
 from efter.core.errors import Conflict, InvalidInput, NotFound
-from efter.core.text import quoted
+from efter.core.text import is_id, quoted
 from efter.core.youth import Youth
 
 SCORES = range(1, 6)
@@ -103,7 +103,7 @@ def _meeting(
     text = str(meeting).strip()
     row = (
         conn.execute("SELECT * FROM meeting WHERE id = ?", (int(text),)).fetchone()
-        if text.isdigit()
+        if is_id(text)
         else None
     )
     if row is None:

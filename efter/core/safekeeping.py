@@ -18,9 +18,13 @@ from efter.core.casefile import (
     Unreadable,
     backup_copy,
     connect_existing,
+    disk_full,
+    free_space,
+    is_full,
     migrate,
+    room_needed,
 )
-from efter.core.errors import CaseFileError, Conflict, InvalidInput
+from efter.core.errors import CaseFileError, Conflict, DiskFull, InvalidInput
 from efter.core.migrations import MIGRATIONS
 
 BACKUP_FOLDER = "backups"
@@ -36,9 +40,14 @@ def private_folder(folder: Path) -> None:
         os.chmod(folder, 0o700)
 
 
-def backup_target(casefile: CaseFile, dest: Path | None) -> Path:
+def backup_target(casefile: CaseFile, dest: Path | None, replace: bool = False) -> Path:
     """Where `efter backup [DEST]` writes: DEST, a new file in DEST if it is a folder, or
-    backups/ next to the case file. Never over an existing file."""
+    backups/ next to the case file. Never over an existing file unless `replace`, never
+    through a symlink or over a special file."""
+    from efter.core import outfile
+
+    if dest is not None and dest.is_symlink():
+        outfile.existing(dest)  # refuses it in a sentence
     if dest is None or dest.is_dir():
         folder = dest if dest is not None else casefile.path.parent / BACKUP_FOLDER
         if dest is None:
@@ -55,16 +64,48 @@ def backup_target(casefile: CaseFile, dest: Path | None) -> Path:
             raise InvalidInput(
                 f"The folder {target.parent} does not exist: create it or give another DEST."
             )
-    if target.exists():
-        raise Conflict(f"{target} exists already: give a new file name, or a folder, as DEST.")
     if target.resolve() == casefile.path.resolve():
         raise InvalidInput("DEST is the case file itself: give another file or a folder.")
+    if outfile.existing(target) and not replace:
+        raise Conflict(
+            f"{target} exists already: give a new file name, or a folder, as DEST (or add "
+            "--force to replace it)."
+        )
     return target
 
 
-def backup(casefile: CaseFile, dest: Path | None) -> Path:
-    target = backup_target(casefile, dest)
-    backup_copy(casefile, target)
+def backup(casefile: CaseFile, dest: Path | None, *, replace: bool = False) -> Path:
+    """A private copy made beside its target and moved into place whole."""
+    import secrets
+
+    from efter.core import outfile
+
+    target = backup_target(casefile, dest, replace)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.efter-tmp")
+    try:
+        backup_copy(casefile, temporary)
+    except (sqlite3.Error, OSError) as error:
+        if is_full(error, target):
+            raise disk_full(target, room_needed(casefile.path)) from None
+        raise
+    try:
+        if replace:
+            os.replace(temporary, target)
+        else:
+            try:
+                os.link(temporary, target)  # fails if a file appeared meanwhile
+            except FileExistsError:
+                raise Conflict(
+                    f"{target} exists already: give a new file name, or a folder, as DEST."
+                ) from None
+            except OSError:  # a file system without hard links (a FAT USB stick)
+                if outfile.existing(target):
+                    raise Conflict(
+                        f"{target} exists already: give a new file name, or a folder, as DEST."
+                    ) from None
+                os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
     return target
 
 
@@ -81,7 +122,8 @@ def check_copy(path: Path) -> tuple[sqlite3.Connection, CopyInfo]:
     if not path.exists() or path.is_dir():
         raise InvalidInput(f"There is no backup file at {path}: give the path of a backup.")
     try:
-        conn, passphrase = connect_existing(path, "ro")
+        # read as it is: no -wal or -shm is made beside a copy that is only checked
+        conn, passphrase = connect_existing(path, "check")
     except Unreadable as error:
         raise CaseFileError(
             f"{path} is damaged or not a case file ({error.reason}): nothing was restored; "
@@ -109,6 +151,8 @@ def check_copy(path: Path) -> tuple[sqlite3.Connection, CopyInfo]:
         youth = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
     except sqlite3.DatabaseError as error:
         conn.close()
+        if is_full(error, path):
+            raise disk_full(path) from None
         raise CaseFileError(
             f"{path} is damaged ({error}): nothing was restored; choose another backup."
         ) from None
@@ -136,6 +180,8 @@ def restore(casefile: CaseFile, source: Path, command: str) -> Restored:
 
     if source.resolve() == casefile.path.resolve():
         raise InvalidInput("That is the case file itself: give the path of a backup copy.")
+    ledger = erasure.Ledger.beside(casefile.path)
+    ledger.entries()  # a ledger that cannot be read stops the restore before any change
     source_conn, info = check_copy(source)
     try:
         if info.encrypted != casefile.encrypted:
@@ -151,7 +197,11 @@ def restore(casefile: CaseFile, source: Path, command: str) -> Restored:
         aside = casefile.path.with_name(f"{casefile.path.name}.before-restore-{stamp()}")
         try:
             backup_copy(casefile, aside)
-        except sqlite3.DatabaseError:
+        except (sqlite3.DatabaseError, OSError) as error:
+            if is_full(error, aside):
+                raise disk_full(aside, room_needed(casefile.path) + source.stat().st_size) from None
+            if isinstance(error, OSError):
+                raise
             raise Damaged(f"{casefile.path} cannot be read.") from None
         copy_last = source_conn.execute("SELECT coalesce(max(id), 0) FROM audit_event").fetchone()[
             0
@@ -163,6 +213,8 @@ def restore(casefile: CaseFile, source: Path, command: str) -> Restored:
         try:
             source_conn.backup(casefile.conn)
         except sqlite3.OperationalError as error:
+            if is_full(error, casefile.path):
+                raise disk_full(casefile.path, source.stat().st_size) from None
             raise CaseFileError(
                 f"{source} could not be copied into the case file ({error}): the case file is "
                 f"unchanged, and its content is also in {aside}."
@@ -185,6 +237,7 @@ def restore(casefile: CaseFile, source: Path, command: str) -> Restored:
             if person is not None:
                 erasure.erase(conn, youth_core.Youth(person), command)
                 erased_again.append(row["youth_id"])
+        erased_again += erasure.erase_listed(conn, ledger, command)
         ids = [r[0] for r in conn.execute("SELECT id FROM youth ORDER BY id")]
         audit.record(conn, "changed", ids or [None], command)
     if erased_again:
@@ -194,6 +247,16 @@ def restore(casefile: CaseFile, source: Path, command: str) -> Restored:
 
 class Damaged(CaseFileError):
     """The current case file cannot be copied: it is damaged."""
+
+
+def put_back(aside: Path, path: Path) -> None:
+    """Undo `set_aside` when the restore that followed it failed: never leave no case file."""
+    if path.exists():
+        return
+    os.replace(aside, path)
+    wal = aside.with_name(aside.name + "-wal")
+    if wal.exists():
+        os.replace(wal, path.with_name(path.name + "-wal"))
 
 
 def set_aside(path: Path) -> Path:
@@ -207,10 +270,15 @@ def set_aside(path: Path) -> Path:
     return aside
 
 
-def restore_missing(path: Path, source: Path, command: str) -> CopyInfo:
-    """The case file is gone (a lost or damaged disk): make it anew from a checked copy."""
+def restore_missing(path: Path, source: Path, command: str) -> tuple[CopyInfo, list[int]]:
+    """The case file is gone (a lost or damaged disk): make it anew from a checked copy, and
+    erase again whoever the erasure ledger beside it names. Returns the copy's description
+    and the ids erased again."""
+    from efter.core import erasure
     from efter.core.casefile import _connect, open_casefile, private_file
 
+    ledger = erasure.Ledger.beside(path)
+    ledger.entries()  # a ledger that cannot be read stops the restore before any change
     source_conn, info = check_copy(source)
     passphrase = None
     try:
@@ -227,15 +295,22 @@ def restore_missing(path: Path, source: Path, command: str) -> CopyInfo:
                 target.execute("PRAGMA journal_mode = WAL")
             finally:
                 target.close()
-        except BaseException:
-            path.unlink(missing_ok=True)
+        except BaseException as error:
+            for suffix in ("", "-wal", "-shm"):
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+            if isinstance(error, (sqlite3.Error, OSError)) and is_full(error, path):
+                raise disk_full(path, source.stat().st_size) from None
             raise
     finally:
         source_conn.close()
-    with open_casefile(path) as casefile, casefile.write() as conn:
-        ids = [r[0] for r in conn.execute("SELECT id FROM youth ORDER BY id")]
-        audit.record(conn, "changed", ids or [None], command)
-    return info
+    with open_casefile(path) as casefile:
+        with casefile.write() as conn:
+            erased_again = erasure.erase_listed(conn, ledger, command)
+            ids = [r[0] for r in conn.execute("SELECT id FROM youth ORDER BY id")]
+            audit.record(conn, "changed", ids or [None], command)
+        if erased_again:
+            erasure.scrub(casefile.conn)
+    return info, erased_again
 
 
 # --- the doctor ------------------------------------------------------------------------
@@ -258,7 +333,7 @@ def _mode(path: Path) -> int:
 
 def side_files(path: Path) -> list[Path]:
     """Files next to the case file that hold its data: -wal, -shm, backups, set-aside copies."""
-    found = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    found = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", ".erasures")]
     found += sorted(path.parent.glob(f"{path.name}.v*.bak"))
     found += sorted(path.parent.glob(f"{path.name}.before-restore-*"))
     found += sorted(path.parent.glob(f"{path.name}.damaged-*"))
@@ -271,7 +346,11 @@ def side_files(path: Path) -> list[Path]:
 
 def backups_holding_data(path: Path) -> list[Path]:
     """Copies made by efter next to the case file (they keep what the file held then)."""
-    return [p for p in side_files(path) if p.is_file() and not p.name.endswith(("-wal", "-shm"))]
+    return [
+        p
+        for p in side_files(path)
+        if p.is_file() and not p.name.endswith(("-wal", "-shm", ".erasures"))
+    ]
 
 
 def doctor(path: Path, *, fix: bool = False) -> list[Finding]:
@@ -288,8 +367,14 @@ def doctor(path: Path, *, fix: bool = False) -> list[Finding]:
         ]
     findings.append(_check_folder(path.parent, fix))
     findings.append(_check_files(path, fix))
+    room = _check_disk(path)
+    findings.append(room)
     try:
         conn, passphrase = connect_existing(path, "rw")
+    except DiskFull:
+        if room.status != "error":  # the disk filled up meanwhile
+            findings[-1] = _check_disk(path, full=True)
+        return findings
     except CaseFileError as error:
         from efter.core.casefile import is_encrypted
 
@@ -307,6 +392,29 @@ def doctor(path: Path, *, fix: bool = False) -> list[Finding]:
     finally:
         conn.close()
     return findings
+
+
+def _check_disk(path: Path, *, full: bool = False) -> Finding:
+    """A full disk is not a damaged file: say so, and never advise a restore for it."""
+    from efter.core.casefile import LOW_SPACE
+    from efter.core.outfile import human, room_sentence
+
+    free, needed = free_space(path), room_needed(path)
+    fix = (
+        "Free some space on that disk. The case file is not damaged: do not restore a "
+        "backup because of this."
+    )
+    if full or free < LOW_SPACE:
+        return Finding("disk", "error", room_sentence(path, max(needed - free, 0)), fix)
+    if free < needed:
+        return Finding(
+            "disk",
+            "warning",
+            f"Only {human(free)} free on the disk: a backup, an upgrade or an erasure needs "
+            f"about {human(needed)}.",
+            fix,
+        )
+    return Finding("disk", "ok", "There is room on the disk for a copy of the case file.")
 
 
 def _check_folder(folder: Path, fix: bool) -> Finding:

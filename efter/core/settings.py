@@ -53,9 +53,13 @@ def get(conn: sqlite3.Connection, key: str) -> Any:
 def set_value(conn: sqlite3.Connection, key: str, value: str) -> Any:
     setting = _known(key)
     if setting.kind is int:
-        if not value.strip().isdigit() or int(value) < 1:
+        if not value.strip().isascii() or not value.strip().isdigit() or int(value) < 1:
             raise InvalidInput(
                 f"The setting {key} takes a whole number of 1 or more, not '{value}'."
+            )
+        if int(value) > 1_000_000:
+            raise InvalidInput(
+                f"The setting {key} takes a whole number from 1 to 1000000, not '{value[:20]}'."
             )
         value = str(int(value))
     if setting.choices and value.strip() not in setting.choices:

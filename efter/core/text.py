@@ -115,3 +115,55 @@ def quoted(value: str, limit: int = 40) -> str:
     value = redact(value)
     value = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in value)
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+# --- length limits (issue 14) ----------------------------------------------------------------
+# One place for how long any text may be. A 120 kB name was accepted once and made every list
+# slow; these are far above anything a person types, and far below what hurts.
+NAME_CHARS = 200  # a name, a ref, a municipality, a programme, a cohort, a coordinator
+LINE_CHARS = 2_000  # any other value typed on one line (a place, a provider, a reason, a path)
+TEXT_CHARS = 20_000  # a note, a goal, an agreement (may hold several lines)
+DOCUMENT_CHARS = 500_000  # the minutes of a meeting, read from a file
+NAME_FIELDS = frozenset(
+    {
+        "name", "ref", "coordinator", "programme", "cohort", "municipality",
+        "home_municipality", "placement_site", "organisation", "role", "phone", "email",
+        "leader", "minute_taker", "owner", "provider", "youth", "person", "area", "rated_by",
+    }
+)  # fmt: skip
+TEXT_FIELDS = frozenset({"note", "what", "text", "goal", "subgoal", "description", "title"})
+DOCUMENT_FIELDS = frozenset({"minutes"})
+
+
+def max_chars(field: str | None) -> int:
+    """The longest text a field (an option's or a column's name, - or _) may hold."""
+    name = (field or "").lstrip("-").replace("-", "_")
+    if name in NAME_FIELDS:
+        return NAME_CHARS
+    if name in DOCUMENT_FIELDS:
+        return DOCUMENT_CHARS
+    if name in TEXT_FIELDS:
+        return TEXT_CHARS
+    return LINE_CHARS
+
+
+def check_length(text: str, field: str | None, what: str | None = None) -> str:
+    """`text` unchanged, or InvalidInput saying how long it is and how long it may be."""
+    limit = max_chars(field)
+    if len(text) > limit:
+        subject = what or (f"The value of --{field.lstrip('-')}" if field else "A value")
+        raise InvalidInput(
+            f"{subject} is {len(text):,} characters long; efter keeps at most {limit:,}: "
+            "shorten it and try again."
+        )
+    return text
+
+
+MAX_ID_DIGITS = 18  # every id SQLite can hold has at most 19 digits; 18 always fits
+
+
+def is_id(text: str) -> bool:
+    """Whether `text` can be a record's id: ASCII digits SQLite can store (a longer number,
+    or digits of another script, is never an id, so it is "not found" like any other)."""
+    key = text.strip()
+    return key.isascii() and key.isdigit() and len(key) <= MAX_ID_DIGITS

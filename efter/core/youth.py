@@ -11,6 +11,7 @@ from efter.core.casefile import ids_param
 from efter.core.dates import age_on, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.text import check as check_text
+from efter.core.text import is_id
 
 # Stored fields a user sets, in display order; the names are the import column names too.
 FIELDS = (
@@ -404,7 +405,7 @@ def find(conn: sqlite3.Connection, text: str) -> Youth:
 
 
 def _by_id(conn: sqlite3.Connection, text: str) -> list[sqlite3.Row]:
-    if not text.isdigit():
+    if not is_id(text):
         return []
     return conn.execute("SELECT * FROM youth WHERE id = ?", (int(text),)).fetchall()
 

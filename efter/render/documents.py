@@ -136,6 +136,30 @@ def _template_errors(name: str) -> Iterator[None]:
 
 
 _SANDBOX: Any = None
+MAX_RESULT_BITS = 4096  # a whole number a template computes: at most some 1,200 digits
+MAX_RESULT_ITEMS = 1_000_000  # characters of a repeated string, items of a repeated list
+
+
+def _bounded(operator: str, left: Any, right: Any) -> None:
+    """Refuse `left operator right` when its result would be huge (SecurityError, which the
+    template's error sentence reports)."""
+    from jinja2.sandbox import SecurityError
+
+    def whole(value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    too_big = False
+    if operator == "**" and whole(left) and whole(right):
+        too_big = right > 0 and abs(left) > 1 and right * abs(left).bit_length() > MAX_RESULT_BITS
+    elif operator == "*":
+        if whole(left) and whole(right):
+            too_big = abs(left).bit_length() + abs(right).bit_length() > MAX_RESULT_BITS
+        else:
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and whole(times):
+                    too_big = too_big or len(seq) * times > MAX_RESULT_ITEMS
+    if too_big:
+        raise SecurityError(f"the result of '{operator}' would be too large")
 
 
 def _sandbox() -> Any:
@@ -153,6 +177,14 @@ def _sandbox() -> Any:
         dict_attributes = frozenset(dir(dict))
 
         class Sandbox(SandboxedEnvironment):
+            # Arithmetic that could take the machine's memory or minutes of CPU (9**999999999,
+            # "x" * 10**9) is refused by the sandbox itself, before it is computed.
+            intercepted_binops = frozenset({"**", "*"})
+
+            def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+                _bounded(operator, left, right)
+                return super().call_binop(context, operator, left, right)
+
             def getattr(self, obj: Any, attribute: str) -> Any:
                 if type(obj) is dict and attribute not in dict_attributes:
                     try:
@@ -222,8 +254,15 @@ class Renderer:
         path = self._template_file
         if path is None or name != self.file_name:
             return None
+        limit = 1 << 20  # a template of 1 MB is far larger than any document needs
         try:
-            text = path.read_text(encoding="utf-8")
+            with open(path, "rb") as handle:  # read no further than that (/dev/zero)
+                data = handle.read(limit + 1)
+            if len(data) > limit:
+                raise EfterError(
+                    f"The template {path} is larger than 1 MB: check that it is the right file."
+                )
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise EfterError(
                 f"The template {path} is not UTF-8 text: save it as UTF-8 and try again."

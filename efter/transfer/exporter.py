@@ -1,7 +1,6 @@
 """Exports: the records of one kind or of all, optionally pseudonymised, in the columns the
 importer reads, written as CSV, XLSX or JSON."""
 
-import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,13 +55,6 @@ def format_for(fmt: str | None, out: Path | None) -> str:
     if fmt not in EXPORT_FORMATS:
         raise InvalidInput(f"'{fmt}' is not an export format: give --format csv, xlsx or json.")
     return fmt
-
-
-def private_file(path: Path) -> IO[bytes]:
-    """Open a file for writing that only its owner may read (0600), replacing what was there."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    return os.fdopen(fd, "wb")
 
 
 def write(export: Export, fmt: str, out: IO[bytes], *, separator: str = ",") -> int:

@@ -95,6 +95,26 @@ def validate(
         return _validate(conn, kind, rows, update=update, force=force, progress=progress)
 
 
+def _too_long(row: Row) -> list[Problem]:
+    """Cells above the length limit of their field (efter.core.text.max_chars)."""
+    from efter.core.text import LINE_CHARS, max_chars
+
+    problems = []
+    for name, value in row.values.items():
+        if value is not None and len(value) > LINE_CHARS // 10:  # quick for ordinary cells
+            limit = max_chars(name)
+            if len(value) > limit:
+                problems.append(
+                    Problem(
+                        row.where,
+                        row.column(name),
+                        f"the text is {len(value):,} characters long; efter keeps at most "
+                        f"{limit:,}; shorten it",
+                    )
+                )
+    return problems
+
+
 def _validate(
     conn: Any,
     kind: Kind,
@@ -121,6 +141,11 @@ def _validate(
         broken = not_text(item)
         if broken:  # a key holding such a value could not even be looked up
             plan.problems.extend(broken)
+            plan.rejected += 1
+            continue
+        too_long = _too_long(item)
+        if too_long:
+            plan.problems.extend(too_long)
             plan.rejected += 1
             continue
         raw = raw_key(item)

@@ -3,13 +3,16 @@ semicolon or tab), Excel .xlsx, JSON arrays and JSON Lines, from a path or stdin
 
 Everything streams: a CSV or JSON Lines file is read a line at a time, a JSON array an item
 at a time, a workbook a row at a time (openpyxl's read-only mode), so the first problem is
-found without reading the whole file. Files above MAX_BYTES are refused before reading.
+found without reading the whole file. Files above MAX_BYTES are refused before reading, and
+every input stops at MAX_BYTES read (a device, a pipe or a /proc file says no size).
 """
 
 import codecs
 import csv
+import io
 import json
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -58,39 +61,91 @@ def _too_big(name: str, size: str) -> InvalidInput:
 
 
 def open_source(path: str) -> Source:
-    """Open FILE, or stdin for '-', refusing anything above MAX_BYTES before reading it."""
+    """Open FILE, or stdin for '-', refusing anything above MAX_BYTES: a regular file by its
+    size before reading it, and every input by the bytes actually read, so that /dev/zero, a
+    FIFO or a /proc file (which say nothing or 0 about their size) stop at the limit too."""
     if path == "-":
-        spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115
-        size = 0
-        stream = sys.stdin.buffer
-        while chunk := stream.read(_CHUNK):
-            size += len(chunk)
-            if size > MAX_BYTES:
-                spool.close()
-                raise _too_big("The input on stdin", f"more than {_megabytes(MAX_BYTES)}")
-            spool.write(chunk)
-        spool.seek(0)
+        spool, size = _spooled(sys.stdin.buffer, "The input on stdin")
         return Source("stdin", spool, size)
     file = Path(path).expanduser()
     if file.is_dir():
         raise InvalidInput(f"{path} is a folder: give the path of a file to import.")
     try:
-        size = file.stat().st_size
+        info = file.stat()
     except FileNotFoundError:
         raise InvalidInput(f"There is no file {path}: check the path.") from None
     except OSError as error:
         raise InvalidInput(
             f"{path} could not be read ({error.strerror}): check the path."
         ) from None
+    size = info.st_size
     if size > MAX_BYTES:
         raise _too_big(path, _megabytes(size))
     try:
-        handle = file.open("rb")
+        raw = open(file, "rb", buffering=0)  # noqa: SIM115
     except OSError as error:
         raise InvalidInput(
             f"{path} could not be opened ({error.strerror}): check that you may read it."
         ) from None
+    if not stat.S_ISREG(info.st_mode) or size == 0:
+        # a device, a pipe, or a file that does not know its size (/proc): read it up to the
+        # limit into a spool, as stdin is
+        try:
+            spool, size = _spooled(raw, path)
+        finally:
+            raw.close()
+        return Source(path, spool, size, file.suffix.lower())
+    handle = io.BufferedReader(_Limited(raw, path), _CHUNK)
     return Source(path, handle, size, file.suffix.lower())
+
+
+def _spooled(stream: IO[bytes], name: str) -> tuple[IO[bytes], int]:
+    """Copy a stream that cannot say its size into a (seekable) spool, counting the bytes:
+    above MAX_BYTES it stops with the ordinary sentence."""
+    spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115
+    size = 0
+    try:
+        while chunk := stream.read(_CHUNK):
+            size += len(chunk)
+            if size > MAX_BYTES:
+                raise _too_big(name, f"more than {_megabytes(MAX_BYTES)}")
+            spool.write(chunk)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool, size
+
+
+class _Limited(io.RawIOBase):
+    """A file read no further than MAX_BYTES, whatever its size said when it was opened (a
+    file that grows while it is read)."""
+
+    def __init__(self, raw: IO[bytes], name: str) -> None:
+        self.raw = raw
+        self.label = name
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self.raw.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self.raw.tell()
+
+    def readinto(self, buffer: Any) -> int:
+        count = self.raw.readinto(buffer)  # type: ignore[attr-defined]
+        if count and self.raw.tell() > MAX_BYTES:
+            raise _too_big(self.label, f"more than {_megabytes(MAX_BYTES)}")
+        return int(count or 0)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
 
 
 def detect_format(source: Source, wanted: str) -> str:
