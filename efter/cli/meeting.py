@@ -304,7 +304,7 @@ def _read_minutes(source: str) -> str:
         ) from None
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidInput(
-            f"The minutes file {source} could not be read ({type(error).__name__}): "
+            f"{name} could not be read ({type(error).__name__}): "
             "save it as UTF-8 text and try again."
         ) from None
     from efter.core.text import check_length
