@@ -373,10 +373,23 @@ def close(
         ),
     ] = None,
     on: Annotated[str | None, typer.Option("--date", help="Closing date (default: today).")] = None,
+    keep_meetings: Annotated[
+        bool,
+        typer.Option(
+            "--keep-meetings",
+            help="Keep its planned meetings from the closing date on (default: cancel them; "
+            "a terminal asks).",
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    """Close a case with its date and outcome. Team and network history is kept."""
-    from efter.core import audit, clock
+    """Close a case with its date and outcome. Team and network history is kept.
+
+    Planned meetings on or after the closing date are cancelled (a calendar export then drops
+    them); on a terminal you are asked first, and --keep-meetings keeps them.
+    """
+    from efter.cli.common import confirm, interactive
+    from efter.core import audit, clock, meetings
     from efter.core import youth as core
     from efter.core.dates import parse_date
 
@@ -389,8 +402,29 @@ def close(
 
             outcome, proposal = proposed_outcome(conn, person.id, day)
         core.close(conn, person, day, outcome)
+        ahead = meetings.coming(conn, person.id, day)
+        cancel = bool(ahead) and not keep_meetings
+        if cancel and interactive():
+            listed = ", ".join(
+                f"{row['id']} ({row['starts'][:16].replace('T', ' ')})" for row in ahead
+            )
+            cancel = confirm(f"Cancel its {_meetings(len(ahead))} from {day} on: {listed}")
+        if cancel:
+            meetings.cancel_coming(conn, ahead)
         audit.record(conn, "changed", [person.id], command_name())
     say(f"Closed the case of {person.label} on {day.isoformat()}.")
+    if ahead:
+        numbers = ", ".join(str(row["id"]) for row in ahead)
+        if cancel:
+            say(
+                f"Cancelled its {_meetings(len(ahead))} from {day} on ({numbers}); export the "
+                "calendar again ('efter meeting ics') so calendars drop them."
+            )
+        else:
+            say(
+                f"Kept its {_meetings(len(ahead))} from {day} on ({numbers}); cancel them with "
+                "'efter meeting cancel' if they will not be held."
+            )
     if proposal is not None:
         say(
             f"Outcome: {outcome}, from the status recorded from {proposal['starts']} "
@@ -401,6 +435,10 @@ def close(
             "Outcome: unknown, as no status is recorded (see 'efter status'); "
             "give --outcome to set it."
         )
+
+
+def _meetings(count: int) -> str:
+    return f"{count} planned meeting{'s' if count != 1 else ''}"
 
 
 @app.command()

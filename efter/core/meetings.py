@@ -444,6 +444,25 @@ def cancel(conn: sqlite3.Connection, meeting: sqlite3.Row, reason: str | None) -
     )
 
 
+CLOSED_REASON = "Aflyst, da sagen blev lukket."
+
+
+def coming(conn: sqlite3.Connection, youth_id: int, day: date) -> list[sqlite3.Row]:
+    """A young person's planned meetings on or after `day`, soonest first."""
+    return conn.execute(
+        "SELECT * FROM meeting WHERE youth_id = ? AND status = 'planned' AND date(starts) >= ? "
+        "ORDER BY datetime(starts), id",
+        (youth_id, day.isoformat()),
+    ).fetchall()
+
+
+def cancel_coming(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> None:
+    """Cancel the meetings of a case being closed (SEQUENCE goes up, so a calendar that
+    imported them drops them at the next export)."""
+    for row in rows:
+        cancel(conn, row, CLOSED_REASON)
+
+
 def no_show(conn: sqlite3.Connection, meeting: sqlite3.Row, note: str | None, today: date) -> None:
     """The young person did not come: the meeting was not held."""
     _must_be_planned(meeting, "marked as a no-show")
