@@ -139,7 +139,7 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("document measures", "fmt"), ("document measures", "lang"), ("measure add", "kind"),
         ("measure add", "legal_basis"), ("template list", "lang"), ("template show", "lang"),
         ("template copy", "lang"), ("import", "kind"), ("import", "fmt"), ("export", "kind"),
-        ("export", "fmt"), ("export", "separator"), ("report progress", "by"),
+        ("export", "fmt"), ("export", "separator"), ("export", "lang"), ("report progress", "by"),
         ("report progress", "lang"), ("deadline met", "deadline"),
         ("deadline clear", "deadline"),
         *{(f"report {name}", option) for name in ("outcomes", "meetings", "agreements", "deadlines")

@@ -211,15 +211,26 @@ def register(app: EfterTyper) -> None:
         ] = False,
         separator: Annotated[
             str,
-            typer.Option("--separator", help="CSV separator: , or ; (Danish spreadsheets)."),
-        ] = ",",
+            typer.Option(
+                "--separator", help="CSV separator: ; (Danish spreadsheets) or , (elsewhere)."
+            ),
+        ] = ";",
+        lang: Annotated[
+            str,
+            typer.Option(
+                "--lang",
+                help="Column names of CSV and XLSX: da (the Danish ones) or en; JSON keeps "
+                "the English ones.",
+            ),
+        ] = "da",
         force: Annotated[
             bool, typer.Option("--force", help="Replace the --out file(s) if they exist.")
         ] = False,
         db: DbOption = None,
     ) -> None:
         """Export records in the columns 'efter import' reads back, safe to open in a
-        spreadsheet (cells that would run as formulas start with ')."""
+        spreadsheet: CSV with ; and a BOM for Danish Excel and LibreOffice (cells that would
+        run as formulas start with '), XLSX with text and date cells."""
         from efter.core import audit
         from efter.core.errors import InvalidInput
         from efter.transfer import exporter
@@ -229,6 +240,8 @@ def register(app: EfterTyper) -> None:
         fmt_used = exporter.format_for(fmt, out)
         if separator not in (",", ";", "\t"):
             raise InvalidInput(f"'{separator}' is not a separator: give --separator , or ;.")
+        if lang not in ("da", "en"):
+            raise InvalidInput(f"'{lang}' is not a language: give --lang da or en.")
         per_kind_files = name == "all" and fmt_used == "csv"
         if per_kind_files and out is None:
             raise InvalidInput(
@@ -259,14 +272,14 @@ def register(app: EfterTyper) -> None:
                 out.mkdir(mode=0o700, parents=True, exist_ok=True)
                 for table in data.tables:
                     single = exporter.Export([table])
-                    _write_file(out / f"{table[0].name}.csv", single, "csv", separator, force)
+                    _write_file(out / f"{table[0].name}.csv", single, "csv", separator, force, lang)
                 target = f"{out}/ ({', '.join(t[0].name + '.csv' for t in data.tables)})"
             elif out is not None:
-                dropped = _write_file(out, data, fmt_used, separator, force)
+                dropped = _write_file(out, data, fmt_used, separator, force, lang)
                 target = str(out)
             else:
                 stream = sys.stdout.buffer
-                dropped = exporter.write(data, fmt_used, stream, separator=separator)
+                dropped = exporter.write(data, fmt_used, stream, separator=separator, lang=lang)
                 stream.flush()
                 target = "stdout"
         what = name if name != "all" else "all kinds"
@@ -323,7 +336,7 @@ def _caseload_warnings(conn: Any, plan: Any) -> list[str]:
 _NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-def _write_file(path: Path, data: Any, fmt: str, separator: str, force: bool) -> int:
+def _write_file(path: Path, data: Any, fmt: str, separator: str, force: bool, lang: str) -> int:
     """Write beside the target, private (0600), then move into place: never half a file."""
     import io
 
@@ -333,7 +346,7 @@ def _write_file(path: Path, data: Any, fmt: str, separator: str, force: bool) ->
     # made in memory first (an export is smaller than the case file), so that a full disk
     # can be told how much room the file needs
     buffer = io.BytesIO()
-    dropped = exporter.write(data, fmt, buffer, separator=separator)
+    dropped = exporter.write(data, fmt, buffer, separator=separator, lang=lang)
     outfile.write(path, buffer.getvalue(), replace=force)
     return dropped
 

@@ -57,12 +57,15 @@ def format_for(fmt: str | None, out: Path | None) -> str:
     return fmt
 
 
-def write(export: Export, fmt: str, out: IO[bytes], *, separator: str = ",") -> int:
-    """Write one table (or all, for xlsx and json). Returns dropped control characters."""
+def write(
+    export: Export, fmt: str, out: IO[bytes], *, separator: str = ";", lang: str = "da"
+) -> int:
+    """Write one table (or all, for xlsx and json). Returns dropped control characters.
+    `lang` chooses the column names of CSV and XLSX (JSON keeps the English ones)."""
     if fmt == "csv":
-        writers.write_csv(out, export.tables[0], separator=separator)
+        writers.write_csv(out, export.tables[0], separator=separator, lang=lang)
         return 0
     if fmt == "xlsx":
-        return writers.write_xlsx(out, export.tables)
+        return writers.write_xlsx(out, export.tables, lang=lang)
     writers.write_json(out, export.tables, combined=len(export.tables) > 1)
     return 0

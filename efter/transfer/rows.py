@@ -22,6 +22,12 @@ def neutralise(text: str) -> str:
     return "'" + text if _NEEDS_QUOTE.match(text) else text
 
 
+def keep_quotes(text: str) -> str:
+    """For a typed cell (XLSX text), which needs no guard: only text that already looks
+    neutralised gets one more ', so `restore` gives back exactly what was exported."""
+    return "'" + text if text[:1] == "'" and _NEEDS_QUOTE.match(text) else text
+
+
 def restore(text: str) -> str:
     """The inverse of `neutralise`: strip the ' it added, leave everything else alone."""
     if text.startswith("'") and _NEEDS_QUOTE.match(text[1:]):

@@ -1,20 +1,58 @@
 """Writers for exports: CSV, Excel .xlsx and JSON, in the columns `efter import` reads.
 
-CSV and XLSX cells that a spreadsheet would run as a formula (starting with = + - @, tab or
-carriage return) get a leading ' (see rows.neutralise); the importer strips it again, so an
-export imports back unchanged.
+CSV is made for a Danish coordinator who double-clicks it: `;` between cells, UTF-8 with a BOM,
+CRLF line ends, the import sheet's Danish column names (`--lang en` for the English ones,
+`--separator ,` for a comma). A CSV cell that a spreadsheet would run as a formula (starting
+with = + - @, tab or carriage return) gets a leading ' (see rows.neutralise); the importer
+strips it again, so an export imports back unchanged.
+
+XLSX cells are typed: text is a text cell, which no spreadsheet evaluates, so it carries no
+' guard ("+45 12 34 56 78" shows as typed); dates are date cells. JSON keeps the English column
+names whatever the language (scripts rely on them).
 """
 
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
+from datetime import date, datetime
 from typing import IO, Any
 
 from efter.transfer.kinds import Kind
-from efter.transfer.rows import neutralise
+from efter.transfer.rows import keep_quotes, neutralise
 
 Table = tuple[Kind, Sequence[dict[str, Any]]]
+LANGUAGES = ("da", "en")
+
+# The Danish column name where the import sheet's second accepted name is not the one a Danish
+# coordinator would write; each is an accepted name once folded (see rows.fold).
+_DANISH = {
+    "cpr": "CPR-nummer",
+    "municipality": "Handlekommune",
+    "organisation": "Arbejdssted",
+    "email": "E-mail",
+    "kind": "Mødetype",
+}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
+
+
+def header(kind: Kind, lang: str = "da") -> list[str]:
+    """The column names as the import sheet has them: English, or the Danish aliases."""
+    if lang == "en":
+        return kind.header()
+    from efter.transfer.rows import fold
+
+    names = []
+    for name, aliases in kind.columns.items():
+        chosen = _DANISH.get(name)
+        if chosen is None or fold(chosen) not in {fold(alias) for alias in aliases}:
+            alias = aliases[1] if len(aliases) > 1 else aliases[0]
+            chosen = alias.replace("_", " ")
+            chosen = chosen[:1].upper() + chosen[1:]
+        names.append(chosen)
+    return names
 
 
 def _cells(kind: Kind, record: dict[str, Any]) -> list[Any]:
@@ -25,47 +63,71 @@ def _text(value: Any) -> str:
     return "" if value is None else neutralise(str(value))
 
 
-def write_csv(out: IO[bytes], table: Table, *, separator: str = ",") -> None:
+def write_csv(out: IO[bytes], table: Table, *, separator: str = ";", lang: str = "da") -> None:
     """UTF-8 with a BOM (so spreadsheet programs see the Danish letters), CRLF line ends."""
     kind, records = table
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
-    writer = csv.writer(text, delimiter=separator)
-    writer.writerow(kind.header())
+    writer = csv.writer(text, delimiter=separator, lineterminator="\r\n")
+    writer.writerow(header(kind, lang))
     for record in records:
         writer.writerow([_text(value) for value in _cells(kind, record)])
     text.flush()
     text.detach()
 
 
-def write_xlsx(out: IO[bytes], tables: Sequence[Table]) -> int:
+def _xlsx_value(name: str, value: Any) -> tuple[Any, str | None]:
+    """A value as an XLSX cell holds it, and the number format of a date."""
+    if isinstance(value, str) and name != "ref":  # a ref is text, even one shaped as a date
+        if _DATE.fullmatch(value):
+            return date.fromisoformat(value), "dd-mm-yyyy"
+        if _DATETIME.fullmatch(value):
+            return datetime.fromisoformat(value), "dd-mm-yyyy hh:mm"
+    return value, None
+
+
+def write_xlsx(out: IO[bytes], tables: Sequence[Table], *, lang: str = "da") -> int:
     """One sheet per kind, named after it. Returns how many characters Excel cannot hold were
     changed: control characters left out, carriage returns made line breaks (CSV and JSON keep
     both)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
     dropped = 0
     for kind, records in tables:
         sheet = workbook.create_sheet(kind.name)
-        sheet.append(kind.header())
+        sheet.append([_text_cell(sheet, name) for name in header(kind, lang)])
         for record in records:
             row: list[Any] = []
-            for value in _cells(kind, record):
-                if isinstance(value, int) and not isinstance(value, bool):
-                    row.append(value)
+            for name, raw in zip(kind.columns, _cells(kind, record), strict=True):
+                value, number_format = _xlsx_value(name, raw)
+                if number_format is not None:
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = number_format
+                    row.append(cell)
                     continue
-                text = _text(value) if value is not None else None
-                if text:
-                    # XML turns a carriage return into a line break; say so rather than pretend.
-                    dropped += text.count("\r")
-                    text = text.replace("\r\n", "\n").replace("\r", "\n")
-                    text, count = ILLEGAL_CHARACTERS_RE.subn("", text)
-                    dropped += count
-                row.append(text or None)
+                if not isinstance(value, str) or not value:
+                    row.append(value if value != "" else None)
+                    continue
+                # XML turns a carriage return into a line break; say so rather than pretend.
+                dropped += value.count("\r")
+                text = value.replace("\r\n", "\n").replace("\r", "\n")
+                text, count = ILLEGAL_CHARACTERS_RE.subn("", text)
+                dropped += count
+                row.append(_text_cell(sheet, keep_quotes(text)) if text else None)
             sheet.append(row)
     workbook.save(out)
     return dropped
+
+
+def _text_cell(sheet: Any, text: str) -> Any:
+    """A text cell, even for text that starts with = (openpyxl would write a formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    return cell
 
 
 def json_records(kind: Kind, records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
