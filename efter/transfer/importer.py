@@ -128,6 +128,7 @@ def _validate(
     plan = Plan(kind, update=update, context=ctx)
     seen: dict[tuple[Any, ...], str] = {}
     raw_key, plan_row, items = kind.raw_key, kind.plan, plan.items  # looked up once
+    has_ref = "ref" in kind.columns
     for item in rows:
         if progress is not None:
             progress()
@@ -156,6 +157,11 @@ def _validate(
             continue
         if raw is not None:
             seen[raw] = item.where
+        mangled = _mangled(item, ctx) if has_ref else None
+        if mangled is not None:
+            plan.problems.append(mangled)
+            plan.rejected += 1
+            continue
         result = plan_row(item, ctx)
         if isinstance(result, list):
             order = list(item.headers.values())
@@ -194,6 +200,20 @@ def _validate(
             )
         )
     return plan
+
+
+def _mangled(row: Row, ctx: Context) -> Problem | None:
+    """A ref not on file that a spreadsheet made from one on file (efter.transfer.mangled)."""
+    ref = row.values.get("ref")
+    if not ref or not ref.strip() or ctx.youth_by_ref(ref.strip()) is not None:
+        return None
+    refs = ctx.cache.get("mangled")
+    if refs is None:
+        from efter.transfer.mangled import Refs
+
+        refs = ctx.cache["mangled"] = Refs(ctx.conn)
+    problem: Problem | None = refs.problem(row, ref)
+    return problem
 
 
 def _duplicate(kind: Kind, row: Row, label: str, other: str) -> Problem:
