@@ -113,11 +113,13 @@ def build_meetings(casefile: CaseFile) -> tuple[str, int]:
             young = core.find(conn, ref)
             ahead = meetings.milestone_dates(young, today)
             wanted: list[tuple[datetime, str | None]] = [
-                (datetime.combine(day, time(10, 0)), code) for day, code in ahead
+                (datetime.combine(m.day, time(10, 0)), m.code) for m in ahead
             ]
+            bound = {m.code: m.deadline for m in ahead if m.deadline is not None}
             milestones += len(
                 meetings.plan(
-                    conn, young, meetings.prepare(wanted, today=today, force=False),
+                    conn, young,
+                    meetings.prepare(wanted, today=today, force=False, deadlines=bound),
                     kind="milestone", duration=90, place=None, leader="Mette Holm",
                     minute_taker=None, force=False,
                 )

@@ -38,6 +38,13 @@ LegalBasis = Annotated[
     str | None, _opt("Legal basis: bl46, bl47, bl32, bl113, sel52 or sel76 (or '§ 46' etc.).")
 ]
 PlacementSite = Annotated[str | None, _opt("Placement site (anbringelsessted).")]
+PlacedFrom = Annotated[
+    str | None,
+    _opt(
+        "The day the placement started (anbragt fra); placed after 16, the ungeplan is due "
+        "3 months after it."
+    ),
+]
 Housing = Annotated[
     str | None,
     _opt(
@@ -50,7 +57,14 @@ Cohort = Annotated[str | None, _opt("Cohort (hold).")]
 Coordinator = Annotated[str | None, _opt("The responsible coordinator.")]
 Start = Annotated[str | None, _opt("Start date in the programme (default: today).")]
 Note = Annotated[str | None, _opt("A short note.")]
-Force = Annotated[bool, typer.Option("--force", help="Enrol even outside ages 15-23.")]
+Force = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Enrol even outside ages 15-23, or keep a Serviceloven basis for a case from 2024 "
+        "on (the record says so).",
+    ),
+]
 
 
 def _caseload_warning(conn: Any, coordinator: str | None) -> None:
@@ -83,6 +97,7 @@ def add(
     municipality: Municipality = None,
     home_municipality: HomeMunicipality = None,
     legal_basis: LegalBasis = None,
+    placed_from: PlacedFrom = None,
     placement_site: PlacementSite = None,
     housing: Housing = None,
     programme: Programme = None,
@@ -105,6 +120,10 @@ def add(
         _caseload_warning(conn, record.coordinator)
     if record.age_forced:
         warn("enrolled outside ages 15-23 because of --force; the record says so.")
+    if record.basis_forced:
+        warn(
+            "kept a Serviceloven legal basis after 1 January 2024 because of --force; the record says so."
+        )
     say(f"Enrolled {record.name} as id {new_id}.")
     typer.echo(str(new_id))
 
@@ -193,9 +212,8 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Everything about one young person: age, days until 18, next statutory date, people."""
-    from efter.core import audit, clock, members, rules, vocab
+    from efter.core import audit, clock, deadlines, members, vocab
     from efter.core import youth as core
-    from efter.core.dates import parse_date
 
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
@@ -204,15 +222,12 @@ def show(
         from efter.render.case_documents import contract_line, contract_status
 
         contract = contract_status(conn, person)
+        judged = deadlines.judged_many(conn, [person.row], today)[person.id]
         audit.record(conn, "viewed", [person.id], command_name())
-    data = core.describe(person, today, reveal_cpr=reveal_cpr)
+    data = core.describe(person, today, reveal_cpr=reveal_cpr, judged=judged)
     data["team"] = [members.describe(m, today) for m in people if m["side"] == "team"]
     data["network"] = [members.describe(m, today) for m in people if m["side"] == "network"]
-    born = parse_date(person.born)
-    data["statutory_dates"] = [
-        {"code": s.code, "date": s.on.isoformat(), "label": s.label_en}
-        for s in rules.statutory_dates(born)
-    ]
+    data["statutory_dates"] = [item.as_dict() for item in judged]
     data["contract"] = contract
     if json:
         emit_json(data)
@@ -246,6 +261,8 @@ def show(
     )
     if data["age_forced"]:
         say("Note: enrolled outside ages 15-23 with --force.")
+    if data["basis_forced"]:
+        say("Note: a Serviceloven legal basis kept after 1 January 2024 with --force.")
     for side, title in (("team", "Team"), ("network", "Network")):
         rows = [
             [m["id"], m["role_label"], m["name"], m["organisation"] or "", m["phone"] or "",
@@ -283,6 +300,7 @@ def edit(
     municipality: Municipality = None,
     home_municipality: HomeMunicipality = None,
     legal_basis: LegalBasis = None,
+    placed_from: PlacedFrom = None,
     placement_site: PlacementSite = None,
     housing: Housing = None,
     programme: Programme = None,
