@@ -72,7 +72,7 @@ def milestone_of(kind: str, milestone: str | None, born: str, day: str) -> str |
         return milestone
     birth, on = date.fromisoformat(born), date.fromisoformat(day)
     for code, months in MILESTONES:
-        at = add_months(birth, months)
+        at = rules.age_day(birth, months)
         if add_months(at, -6) <= on <= add_months(at, 6):
             return code
     return None

@@ -462,7 +462,7 @@ def meetings(
     for code, months in MILESTONES:
         due = [
             r for r in people
-            if r["start"] <= add_months(date.fromisoformat(r["born"]), months).isoformat()
+            if r["start"] <= rules.age_day(date.fromisoformat(r["born"]), months).isoformat()
             <= min(r["closed"] or end.isoformat(), end.isoformat())
         ]  # fmt: skip
         held = sum(1 for r in due if code in per_youth[r["id"]]["milestones_held"])

@@ -116,6 +116,13 @@ def statutory_date(born: date, code: str, placed_from: date | None = None) -> St
     return next(item for item in statutory_dates(born, placed_from) if item.code == code)
 
 
+def age_day(born: date, months: int) -> date:
+    """The day a person is `months` months old, counted from the whole-year birthday (so a
+    29 February birthday is 1 March in other years, for 17½ and 18½ too)."""
+    years, rest = divmod(months, 12)
+    return add_months(birthday(born, years), rest)
+
+
 def placed_after_16(born: date, placed_from: date | None) -> bool:
     return placed_from is not None and placed_from > birthday(born, 16)
 
