@@ -8,7 +8,7 @@ from typing import Any
 
 from efter.core import clock, rules
 from efter.core.casefile import ids_param
-from efter.core.dates import add_months
+from efter.core.dates import add_months, birthday
 from efter.core.errors import InvalidInput, NotFound
 from efter.core.vocab import Term, lookup
 from efter.core.youth import Youth
@@ -121,13 +121,11 @@ def judged_dates(
     placed_from = date.fromisoformat(placed) if placed else None
     late = rules.placed_after_16(born, placed_from)
     out = []
+    until = as_of.isoformat()
+    held = [h for h in held if h[0] <= until]
     for item in rules.statutory_dates(born, placed_from):
         done = evidence(
-            item.code,
-            item.on,
-            recorded=recorded.get(item.code),
-            held=[h for h in held if h[0] <= as_of.isoformat()],
-            closed=person["closed"],
+            item.code, item.on, recorded=recorded.get(item.code), held=held, closed=person["closed"]
         )
         out.append(
             rules.judge(
@@ -181,3 +179,38 @@ def judged_many(
         )
         for p in people
     }  # fmt: skip
+
+
+def missed_quickly(
+    person: Any, recorded: Mapping[str, str], stones: Iterable[tuple[str, str | None]], today: str
+) -> list[tuple[str, date]]:
+    """The deadlines (ungeplan, s111) judged_dates() would call missed on `today` (ISO), for a
+    young person whose other dates are not wanted: `efter due` asks this of every placed
+    young person born long enough ago, so it computes the two dates and checks what meets
+    them without building the judged records (about 10x cheaper; tests/test_due_scale.py
+    holds it to judged_dates). `stones`: (day, milestone) of held milestone meetings."""
+    basis = person["legal_basis"]
+    if basis not in rules.PLACED:
+        return []
+    born = date.fromisoformat(person["born"])
+    sixteen = birthday(born, 16)
+    placed = person["placed_from"]
+    plan_from = sixteen
+    if placed and placed > sixteen.isoformat():
+        plan_from = date.fromisoformat(placed)
+    start, closed = person["start"], person["closed"]
+    found = []
+    for code, on in (
+        ("ungeplan", add_months(plan_from, 3)),
+        ("s111", add_months(birthday(born, 18), -6)),
+    ):
+        day = on.isoformat()
+        if day >= today or day < start or (closed and day > closed):
+            continue
+        met = recorded.get(code)
+        if met and met <= today:
+            continue
+        if code == "ungeplan" and any(s == "16" and d <= today for d, s in stones):
+            continue
+        found.append((code, on))
+    return found

@@ -221,14 +221,15 @@ def _statutory(
     § 111) of a placed young person: those born long enough ago, enrolled before 18. Then
     the exact dates, what is recorded as met and the held meetings decide (two queries).
     Returns (the first `limit` by date, how many there are, how many of them are missed)."""
-    from efter.core.deadlines import judged_dates, records_of
+    from efter.core.deadlines import evidence, milestone_of, missed_quickly, records_of
 
     slack = 4
-    candidates: dict[int, Any] = {}
-    offsets = {  # months from birth, give or take (rules.statutory_dates has the exact ones)
+    banded: dict[int, Any] = {}
+    codes: dict[int, set[str]] = {}  # the dates of each that may fall in the window
+    offsets = {  # months from birth, give or take (rules.date_of has the exact dates)
         "ungeplan": 16 * 12 + 3, "s111": 17 * 12 + 6, "adult": 18 * 12, "ungestotte_end": 23 * 12,
     }  # fmt: skip
-    for months in offsets.values():
+    for code, months in offsets.items():
         band = (
             (add_months(today, -months) - timedelta(days=slack)).isoformat(),
             (add_months(lead, -months) + timedelta(days=slack)).isoformat(),
@@ -236,39 +237,78 @@ def _statutory(
         for row in conn.execute(
             f"{_CANDIDATE}FROM youth y WHERE {who} AND y.born BETWEEN ? AND ?", (*params, *band)
         ):
-            candidates[row["id"]] = row
+            banded[row["id"]] = row
+            codes.setdefault(row["id"], set()).add(code)
     placed_band = (add_months(today, -3).isoformat(), add_months(lead, -3).isoformat())
     for row in conn.execute(
         f"{_CANDIDATE}FROM youth y WHERE {who} AND y.placed_from BETWEEN ? AND ?",
         (*params, *placed_band),
     ):
-        candidates[row["id"]] = row
-    # Missed: a placed young person whose ungeplan date (the earliest deadline) has passed,
-    # enrolled before the last deadline could fall (18, or 19 for a late placement).
+        banded[row["id"]] = row
+        codes.setdefault(row["id"], set()).add("ungeplan")
+    # A missed date is a deadline of a placed young person whose ungeplan date (the earliest
+    # deadline) has passed, enrolled before the last deadline could fall (18, or 19 for a
+    # late placement).
     born_by = (add_months(today, -offsets["ungeplan"]) + timedelta(days=slack)).isoformat()
-    for row in conn.execute(
+    placed_people = conn.execute(
         f"{_CANDIDATE}FROM youth y WHERE {who} AND y.born <= ? "
         "AND y.legal_basis IN (SELECT value FROM json_each(?)) "
         "AND y.start <= date(y.born, '+19 years')",
         (*params, born_by, '["' + '","'.join(rules.PLACED) + '"]'),
-    ):
-        candidates[row["id"]] = row
-    people = list(candidates.values())
+    ).fetchall()
+    people = list(banded.values())
     recorded, held = records_of(conn, people)
     first, last = today.isoformat(), lead.isoformat()
-    found = []
+    found: list[tuple[str, str, int, Any, Any]] = []
     for person in people:
-        for item in judged_dates(
-            person,
-            recorded=recorded.get(person["id"], {}),
-            held=held.get(person["id"], []),
-            as_of=today,
+        youth_id = person["id"]
+        born = date.fromisoformat(person["born"])
+        placed = date.fromisoformat(person["placed_from"]) if person["placed_from"] else None
+        for code in codes[youth_id]:
+            on = rules.date_of(code, born, placed)
+            day = on.isoformat()
+            if not first <= day <= last:
+                continue
+            item = rules.judge(
+                rules.StatutoryDate(code, on, *rules.LABELS[code]),
+                person["legal_basis"],
+                start=person["start"],
+                closed=person["closed"],
+                done=evidence(
+                    code, on, recorded=recorded.get(youth_id, {}).get(code),
+                    held=[h for h in held.get(youth_id, []) if h[0] <= first],
+                    closed=person["closed"],
+                ),
+                as_of=today,
+                placed_late=rules.placed_after_16(born, placed),
+            )  # fmt: skip
+            if item.status in ("coming", "consider"):
+                found.append((day, person["name"], youth_id, item, person))
+    # Missed: what is recorded and the held milestone meetings, two queries.
+    ids = ids_param(row["id"] for row in placed_people)
+    other_recorded: dict[int, dict[str, str]] = {}
+    for youth_id, code, met_on in conn.execute(
+        "SELECT youth_id, code, met_on FROM deadline_met "
+        "WHERE youth_id IN (SELECT value FROM json_each(?))",
+        (ids,),
+    ):
+        other_recorded.setdefault(youth_id, {})[code] = met_on
+    births = {row["id"]: row["born"] for row in placed_people}
+    stones: dict[int, list[tuple[str, str | None]]] = {}
+    for youth_id, day, milestone in conn.execute(
+        "SELECT youth_id, date(starts), milestone FROM meeting "
+        "WHERE youth_id IN (SELECT value FROM json_each(?)) AND status = 'held' "
+        "AND kind = 'milestone'",
+        (ids,),
+    ):
+        stone = milestone_of("milestone", milestone, births[youth_id], day)
+        stones.setdefault(youth_id, []).append((day, stone))
+    for person in placed_people:
+        for code, on in missed_quickly(
+            person, other_recorded.get(person["id"], {}), stones.get(person["id"], []), first
         ):
-            day = item.on.isoformat()
-            ahead = item.status in ("coming", "consider") and first <= day <= last
-            if ahead or item.status == "missed":
-                found.append((day, person["name"], person["id"], item, person))
-    found.sort(key=lambda f: (f[0], f[1], f[2], rules.CODES.index(f[3].code)))
+            found.append((on.isoformat(), person["name"], person["id"], code, person))
+    found.sort(key=lambda f: (f[0], f[1], f[2], rules.CODES.index(_code(f[3]))))
     listed = [
         {
             "youth_id": person["id"],
@@ -283,10 +323,33 @@ def _statutory(
             "kind": item.kind,
             "why": item.why_en,
         }
-        for day, _, _, item, person in found[:limit]
+        for day, _, _, judged, person in found[:limit]
+        for item in (_judged(judged, person, today),)
     ]
-    missed = sum(1 for f in found if f[3].status == "missed")
+    missed = sum(1 for f in found if isinstance(f[3], str) or f[3].status == "missed")
     return listed, len(found), missed
+
+
+def _code(judged: Any) -> str:
+    return judged if isinstance(judged, str) else str(judged.code)
+
+
+def _judged(judged: Any, person: Any, today: date) -> Any:
+    """A found date as rules.judge gives it: those found by deadlines.missed_quickly are
+    judged only when shown (a code, not yet a judged record)."""
+    if not isinstance(judged, str):
+        return judged
+    born = date.fromisoformat(person["born"])
+    placed = date.fromisoformat(person["placed_from"]) if person["placed_from"] else None
+    return rules.judge(
+        rules.statutory_date(born, judged, placed),
+        person["legal_basis"],
+        start=person["start"],
+        closed=person["closed"],
+        done=[],
+        as_of=today,
+        placed_late=rules.placed_after_16(born, placed),
+    )
 
 
 def stale_contracts(

@@ -100,15 +100,20 @@ def statutory_dates(born: date, placed_from: date | None = None) -> list[Statuto
     - adult: the 18th birthday (the acting municipality may change, retssikkerhedsloven § 9);
     - ungestotte_end: the 23rd birthday (ungestøtte ends).
     A birthday on 29 February falls on 1 March in other years, for every date."""
-    sixteen, eighteen = birthday(born, 16), birthday(born, 18)
-    plan_from = placed_from if placed_from is not None and placed_from > sixteen else sixteen
-    days = {
-        "ungeplan": add_months(plan_from, 3),
-        "s111": add_months(eighteen, -6),
-        "adult": eighteen,
-        "ungestotte_end": birthday(born, 23),
-    }
-    return [StatutoryDate(code, days[code], *LABELS[code]) for code in CODES]
+    return [StatutoryDate(code, date_of(code, born, placed_from), *LABELS[code]) for code in CODES]
+
+
+def date_of(code: str, born: date, placed_from: date | None = None) -> date:
+    """One statutory date by its code (statutory_dates() gives all four)."""
+    if code == "ungeplan":
+        sixteen = birthday(born, 16)
+        plan_from = placed_from if placed_from is not None and placed_from > sixteen else sixteen
+        return add_months(plan_from, 3)
+    if code == "s111":
+        return add_months(birthday(born, 18), -6)
+    if code == "adult":
+        return birthday(born, 18)
+    return birthday(born, 23)
 
 
 def statutory_date(born: date, code: str, placed_from: date | None = None) -> StatutoryDate:
@@ -207,31 +212,34 @@ def judge(
     only), to consider (§ 32 ungeplan), passed (dates to act on)."""
     rule = applies(item.code, legal_basis, placed_late=placed_late)
     day = item.on.isoformat()
+    status, done_on, how = _status(rule.kind, day, start, closed, done, as_of.isoformat())
+    return Judged(
+        item.code, item.on, item.label_da, item.label_en, rule.kind, status, done_on, how,
+        rule.why_en, rule.why_da,
+    )  # fmt: skip
 
-    def judged(status: str, done_on: str | None = None, how: str | None = None) -> Judged:
-        return Judged(
-            item.code, item.on, item.label_da, item.label_en, rule.kind, status, done_on, how,
-            rule.why_en, rule.why_da,
-        )  # fmt: skip
 
-    if rule.kind == NOT_APPLICABLE:
-        return judged("not_applicable")
-    counted = sorted(d for d in done if d[0] <= as_of.isoformat())
+def _status(
+    kind: str, day: str, start: str, closed: str | None, done: list[tuple[str, str]], as_of: str
+) -> tuple[str, str | None, str | None]:
+    if kind == NOT_APPLICABLE:
+        return "not_applicable", None, None
+    counted = sorted(d for d in done if d[0] <= as_of) if done else None
     if counted:
         on_time = [d for d in counted if d[0] <= day]
-        if on_time or rule.kind != DEADLINE:
+        if on_time or kind != DEADLINE:
             first = on_time[0] if on_time else counted[0]
-            return judged("met", *first)
-        return judged("late", *counted[0])
+            return "met", first[0], first[1]
+        return "late", counted[0][0], counted[0][1]
     if day < start:
-        return judged("before_enrolment")
+        return "before_enrolment", None, None
     if closed and day > closed:
-        return judged("after_closing")
-    if rule.kind == CONSIDER:
-        return judged("consider")
-    if day > as_of.isoformat():
-        return judged("coming")
-    return judged("missed" if rule.kind == DEADLINE else "passed")
+        return "after_closing", None, None
+    if kind == CONSIDER:
+        return "consider", None, None
+    if day >= as_of:  # "no later than": on the day itself it is still coming
+        return "coming", None, None
+    return ("missed" if kind == DEADLINE else "passed"), None, None
 
 
 def next_statutory_date(born: date, today: date) -> StatutoryDate | None:
