@@ -65,6 +65,7 @@ def test_placed_after_16_moves_the_ungeplan(run: Any, casefile: Path, json_of: A
         "2026-09-20", "missed", "placed after 16: due 3 months after the placement began (§ 108)",
     )  # fmt: skip
     assert json_of("youth", "show", "A-1")["placed_from"] == "2026-06-20"
+    assert "\nPlaced from          2026-06-20\n" in run("youth", "show", "A-1").stdout
 
 
 def test_placement_start_before_birth_is_refused(run: Any, casefile: Path) -> None:

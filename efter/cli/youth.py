@@ -248,6 +248,7 @@ def show(
             ("Municipality", data["municipality"]),
             ("Home municipality", data["home_municipality"]),
             ("Legal basis", vocab.label(vocab.LEGAL_BASES, data["legal_basis"], "en")),
+            *([("Placed from", data["placed_from"])] if data["placed_from"] else []),
             ("Placement site", data["placement_site"]),
             ("Housing", vocab.label(vocab.HOUSING_FORMS, data["housing"], "en")),
             ("Programme", data["programme"]),
