@@ -327,3 +327,24 @@ def test_days_to_avoid_move_like_holidays(
     result = run("meeting", "plan", "1", "--at", at)
     assert result.exit_code == 0, result.stderr
     assert result.stderr.startswith(said)
+
+
+def test_import_refuses_an_old_basis_for_a_new_case(
+    run: Any, casefile: Path, tmp_path: Path, json_of: Any
+) -> None:
+    source = tmp_path / "unge.csv"
+    source.write_text(
+        "sagsnr;navn;fødselsdato;lovgrundlag;startdato\n"
+        "F-1;Finn;2008-01-10;Serviceloven § 52;2025-01-01\n",
+        encoding="utf-8",
+    )
+    before = snapshot(casefile)
+    refused = run("import", "youth", str(source))
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(
+        "line 2, column lovgrundlag: serviceloven § 52 was repealed on 1 January 2024, and the "
+        "case starts on 2025-01-01; use Barnets lov § 46"
+    )
+    assert snapshot(casefile) == before
+    assert run("import", "youth", str(source), "--force").exit_code == 0
+    assert json_of("youth", "show", "F-1")["basis_forced"] is True

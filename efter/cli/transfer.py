@@ -119,7 +119,11 @@ def register(app: EfterTyper) -> None:
             typer.Option(help="Excel sheet to read (default: the kind's sheet, else the first)."),
         ] = None,
         force: Annotated[
-            bool, typer.Option("--force", help="Enrol young people outside ages 15-23.")
+            bool,
+            typer.Option(
+                "--force",
+                help="Enrol young people outside ages 15-23, or keep a Serviceloven basis from 2024 on.",
+            ),
         ] = False,
         json: JsonOption = False,
         db: DbOption = None,
