@@ -113,11 +113,13 @@ def build_meetings(casefile: CaseFile) -> tuple[str, int]:
             young = core.find(conn, ref)
             ahead = meetings.milestone_dates(young, today)
             wanted: list[tuple[datetime, str | None]] = [
-                (datetime.combine(day, time(10, 0)), code) for day, code in ahead
+                (datetime.combine(m.day, time(10, 0)), m.code) for m in ahead
             ]
+            bound = {m.code: m.deadline for m in ahead if m.deadline is not None}
             milestones += len(
                 meetings.plan(
-                    conn, young, meetings.prepare(wanted, today=today, force=False),
+                    conn, young,
+                    meetings.prepare(wanted, today=today, force=False, deadlines=bound),
                     kind="milestone", duration=90, place=None, leader="Mette Holm",
                     minute_taker=None, force=False,
                 )
@@ -309,3 +311,31 @@ def build_reports_demo(casefile: CaseFile) -> str:
         ):
             prices.set_price(conn, row["programme"], row["price"])
     return f"Closed {len(closing)} cases from 2024 and recorded {periods} status periods."
+
+
+def build_statutory_demo(casefile: CaseFile) -> str:
+    """Issue 13: the statutory dates by the legal basis on file. The § 111 decision for Amalie
+    and the ungeplan for Jonas (placed after 16) are recorded as met, as a coordinator would
+    with `efter deadline met`; then every active young person's dates are judged by the rules."""
+    from datetime import date
+
+    from efter.core import clock, deadlines
+
+    today = clock.today()
+    with casefile.write() as conn:
+        for ref, code, day, note in (
+            ("2025-0412", "s111", date(2026, 9, 10), "Afgørelse om ungestøtte (§ 114)"),
+            ("2025-0457", "ungeplan", date(2026, 4, 20), "Ungeplan lavet med Jonas"),
+        ):
+            if day <= today:
+                deadlines.record(conn, core.find(conn, ref), code, day, note)
+        people = [p.row for p in core.list_youth(conn, status="active")]
+        judged = deadlines.judged_many(conn, people, today)
+    counts: dict[str, int] = {}
+    for items in judged.values():
+        for item in items:
+            counts[item.status] = counts.get(item.status, 0) + 1
+    words = {"met": "met", "missed": "missed", "coming": "coming",
+             "before_enrolment": "before enrolment (check)", "not_applicable": "not applicable"}  # fmt: skip
+    said = ", ".join(f"{counts[k]} {w}" for k, w in words.items() if counts.get(k))
+    return f"Statutory dates by the legal basis on file: {said} (efter deadline list)."

@@ -397,7 +397,7 @@ def test_unknown_and_missing_columns(run, casefile, tmp_path):
     result = rejected(run, casefile, "youth", unknown)
     assert result.stderr == (
         "line 1, column farve: unknown column for youth; rename it to one of ref, name, born, "
-        "cpr, municipality, home_municipality, legal_basis, placement_site, housing, programme, "
+        "cpr, municipality, home_municipality, legal_basis, placed_from, placement_site, housing, programme, "
         "cohort, coordinator, start, note (or a Danish name such as sagsnr) or remove it\n"
         + nothing(unknown, 1)
     )
@@ -612,7 +612,7 @@ def test_files_that_are_not_what_they_claim(run, casefile, tmp_path):
         "line 2: the line is not valid JSON (Expecting value); correct it\n"
         'line 3: this item is not an object; write each row as {"ref": ..., ...}\n'
         "line 4, column colour: unknown key for youth; rename it to one of ref, name, born, cpr, "
-        "municipality, home_municipality, legal_basis, placement_site, housing, programme, "
+        "municipality, home_municipality, legal_basis, placed_from, placement_site, housing, programme, "
         "cohort, coordinator, start, note or remove it\n"
         "line 4, column name: the value is a list or object; give text or a number\n"
         "line 4: the key name is missing; add it\n" + nothing(lines, 5, 3, 4)

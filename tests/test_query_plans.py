@@ -44,6 +44,8 @@ COMMANDS = [
     ("report", "meetings"),
     ("report", "outcomes"),
     ("report", "deadlines"),
+    ("deadline", "list"),
+    ("deadline", "list", "1", "--json"),
 ]
 
 

@@ -32,6 +32,7 @@ def register(app: EfterTyper) -> None:
             build_documents_demo,
             build_meetings,
             build_reports_demo,
+            build_statutory_demo,
             write_agenda,
         )
 
@@ -49,6 +50,7 @@ def register(app: EfterTyper) -> None:
             agendas = write_agenda(casefile, next_meeting, folder)
             documents_summary, contract_page = build_documents_demo(casefile, folder)
             reports_summary = build_reports_demo(casefile)
+            statutory_summary = build_statutory_demo(casefile)
         say(f"Demo case file: {path}")
         say(summary)
         say(rated)
@@ -56,6 +58,7 @@ def register(app: EfterTyper) -> None:
         say(meetings_summary)
         say(f"Agenda for the next meeting: {agendas[0]} and {agendas[1]}")
         say(reports_summary)
+        say(statutory_summary)
         say("")
         youth.list_(status="active", json=False, db=path)
         report.caseload(json=False, db=path)
@@ -77,6 +80,7 @@ def register(app: EfterTyper) -> None:
             f"meeting show {next_meeting}",
             f"meeting agenda {next_meeting} --format html --out agenda.html",
             "due --within 30d",
+            "deadline list 2025-0412",
             "due --within 30d --coordinator 'Mette Holm' --json",
             "ratings 2025-0412 --doc --format html --out status.html",
             "contract render 2025-0412 --format html --out contract.html",

@@ -647,6 +647,30 @@ def m012_audit_everyone(conn: sqlite3.Connection) -> None:
     )
 
 
+def m013_law_dates(conn: sqlite3.Connection) -> None:
+    """Issue 13, statutory dates: the day the placement started (`placed_from`; a young person
+    placed after 16 has the ungeplan due 3 months after it, Barnets lov § 108), and a mark on a
+    young person or a measure whose legal basis under the repealed Serviceloven was kept with
+    --force for something starting on 1 January 2024 or later (`basis_forced`, as age_forced)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(youth)")}
+    if "placed_from" not in columns:  # safe to run again on a file rewound to an older version
+        conn.execute(
+            "ALTER TABLE youth ADD COLUMN placed_from TEXT "
+            "CHECK (placed_from IS NULL OR date(placed_from) IS placed_from)"
+        )
+    if "basis_forced" not in columns:
+        conn.execute(
+            "ALTER TABLE youth ADD COLUMN basis_forced INTEGER NOT NULL DEFAULT 0 "
+            "CHECK (basis_forced IN (0, 1))"
+        )
+    measure = {row[1] for row in conn.execute("PRAGMA table_info(measure)")}
+    if "basis_forced" not in measure:
+        conn.execute(
+            "ALTER TABLE measure ADD COLUMN basis_forced INTEGER NOT NULL DEFAULT 0 "
+            "CHECK (basis_forced IN (0, 1))"
+        )
+
+
 def m016_cpr_guard(conn: sqlite3.Connection) -> None:
     """A CPR number belongs to one young person: a second one with the same number is
     refused unless --force, and `cpr_forced` records that it was forced (as `age_forced`
@@ -672,5 +696,6 @@ MIGRATIONS: list[Migration] = [
     m010_reports,
     m011_due,
     m012_audit_everyone,
+    m013_law_dates,
     m016_cpr_guard,
 ]

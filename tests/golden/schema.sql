@@ -202,7 +202,7 @@ CREATE TABLE measure (
             note TEXT,
             created TEXT NOT NULL,
             updated TEXT NOT NULL
-        );
+        , basis_forced INTEGER NOT NULL DEFAULT 0 CHECK (basis_forced IN (0, 1)));
 
 -- table meeting
 CREATE TABLE meeting (
@@ -331,7 +331,7 @@ CREATE TABLE youth (
             age_forced INTEGER NOT NULL DEFAULT 0 CHECK (age_forced IN (0, 1)),
             note TEXT,
             created TEXT NOT NULL,
-            updated TEXT NOT NULL, cpr_forced INTEGER NOT NULL DEFAULT 0 CHECK (cpr_forced IN (0, 1)),
+            updated TEXT NOT NULL, placed_from TEXT CHECK (placed_from IS NULL OR date(placed_from) IS placed_from), basis_forced INTEGER NOT NULL DEFAULT 0 CHECK (basis_forced IN (0, 1)), cpr_forced INTEGER NOT NULL DEFAULT 0 CHECK (cpr_forced IN (0, 1)),
             CHECK ((status = 'closed') = (closed IS NOT NULL)),
             CHECK (status = 'closed' OR outcome IS NULL),
             CHECK (closed IS NULL OR closed >= start)
