@@ -138,9 +138,13 @@ def test_usage_error_exits_2(run: Run) -> None:
 
 
 def test_config_set_and_list(run: Run, casefile: Path, json_of) -> None:
-    assert json_of("config", "list") == {"caseload-limit": 5, "ics-title": "ref"}
+    office = dict.fromkeys(
+        ("controller-contact", "coordinator-email", "coordinator-phone", "dpo", "municipality-name"),
+        "",
+    )
+    assert json_of("config", "list") == {"caseload-limit": 5, "ics-title": "ref", **office}
     assert run("config", "set", "caseload-limit", "3").stderr == "caseload-limit = 3\n"
-    assert json_of("config", "list") == {"caseload-limit": 3, "ics-title": "ref"}
+    assert json_of("config", "list") == {"caseload-limit": 3, "ics-title": "ref", **office}
     bad = run("config", "set", "caseload-limit", "many")
     assert bad.exit_code == 1
     assert (

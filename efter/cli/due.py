@@ -80,7 +80,6 @@ SECTIONS = {
     "no_meeting_planned": "young people with no meeting planned",
     "statutory_dates": "statutory dates",
     "contracts": "signed contracts",
-    "consents": "consents ending",
 }
 
 
@@ -145,13 +144,13 @@ def _print(data: dict[str, Any]) -> None:
         title="Signed contracts that no longer match the case",
         empty="Every signed contract matches the case.",
     )
-    typer.echo("")
-    table(
-        ["Consent", "Young person", "Last day", "In days", ""],
-        [[c["id"], _who(c), c["last_day"], c["days"], c["reason"]] for c in data["consents"]],
-        title="Consents that expire or lapse within a month",
-        empty="No consent expires or lapses within a month.",
-    )
+    if data["consents"]:  # shown only when there is something to act on
+        typer.echo("")
+        table(
+            ["Consent", "Young person", "Last day", "In days", ""],
+            [[c["id"], _who(c), c["last_day"], c["days"], c["reason"]] for c in data["consents"]],
+            title="Consents that expire or lapse within a month",
+        )
     for key, what in SECTIONS.items():
         if data["totals"][key] > len(data[key]):
             say(f"Showing {len(data[key])} of {data['totals'][key]} {what}.")

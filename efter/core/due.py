@@ -118,7 +118,6 @@ def report(
         ),
         "statutory_dates": statutory_total,
         "contracts": len(contracts),
-        "consents": len(consents),
     }
     return {
         "today": today.isoformat(),
@@ -129,7 +128,7 @@ def report(
         "no_meeting_planned": no_meeting,
         "statutory_dates": statutory,
         "contracts": contracts[:limit],
-        "consents": consents[:limit],
+        "consents": consents,  # a month ahead only, so not cut to the limit
         "overdue": meeting_overdue + agreement_overdue,
         "totals": totals,
     }
