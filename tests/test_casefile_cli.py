@@ -154,5 +154,17 @@ def test_config_set_and_list(run: Run, casefile: Path, json_of) -> None:
     unknown = run("config", "set", "colour", "red")
     assert (
         unknown.stderr
-        == "Error: There is no setting 'colour': known settings are caseload-limit, ics-title.\n"
+        == "Error: There is no setting 'colour': known settings are caseload-limit, "
+        "controller-contact, coordinator-email, coordinator-phone, dpo, ics-title, "
+        "municipality-name.\n"
+    )
+    # The data controller is one of the 98 municipalities, by its official name.
+    assert run("config", "set", "municipality-name", "esbjerg").stderr == (
+        "municipality-name = Esbjerg Kommune\n"
+    )
+    wrong = run("config", "set", "municipality-name", "Esbjerk")
+    assert (wrong.exit_code, wrong.stderr) == (
+        1,
+        "Error: 'Esbjerk' is not a Danish municipality: did you mean 'Esbjerg Kommune'? Give "
+        "the setting municipality-name one of the 98 municipalities' names.\n",
     )
