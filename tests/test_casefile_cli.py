@@ -139,7 +139,13 @@ def test_usage_error_exits_2(run: Run) -> None:
 
 def test_config_set_and_list(run: Run, casefile: Path, json_of) -> None:
     office = dict.fromkeys(
-        ("controller-contact", "coordinator-email", "coordinator-phone", "dpo", "municipality-name"),
+        (
+            "controller-contact",
+            "coordinator-email",
+            "coordinator-phone",
+            "dpo",
+            "municipality-name",
+        ),
         "",
     )
     assert json_of("config", "list") == {"caseload-limit": 5, "ics-title": "ref", **office}
@@ -153,8 +159,7 @@ def test_config_set_and_list(run: Run, casefile: Path, json_of) -> None:
     )
     unknown = run("config", "set", "colour", "red")
     assert (
-        unknown.stderr
-        == "Error: There is no setting 'colour': known settings are caseload-limit, "
+        unknown.stderr == "Error: There is no setting 'colour': known settings are caseload-limit, "
         "controller-contact, coordinator-email, coordinator-phone, dpo, ics-title, "
         "municipality-name.\n"
     )

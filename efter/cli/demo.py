@@ -27,6 +27,7 @@ def register(app: EfterTyper) -> None:
         from efter.core.casefile import create_casefile
         from efter.core.errors import Conflict
         from efter.demo import (
+            build_consents,
             build_demo,
             build_demo_ratings,
             build_documents_demo,
@@ -43,6 +44,7 @@ def register(app: EfterTyper) -> None:
         casefile, _ = create_casefile(path)
         with casefile:
             summary = build_demo(casefile)
+            consents_summary = build_consents(casefile)
             rated = build_demo_ratings(casefile)
             # Meetings first: the contract then carries the goals and agreements made there.
             meetings_summary, next_meeting = build_meetings(casefile)
@@ -51,6 +53,7 @@ def register(app: EfterTyper) -> None:
             reports_summary = build_reports_demo(casefile)
         say(f"Demo case file: {path}")
         say(summary)
+        say(consents_summary)
         say(rated)
         say(documents_summary)
         say(meetings_summary)
