@@ -114,11 +114,18 @@ def _given_by(conn: sqlite3.Connection, youth: Youth, text: str | None) -> tuple
         return "youth", None
     if key in PARENT_WORDS:
         return "parent", None
-    for row in conn.execute(
-        "SELECT name FROM member WHERE youth_id = ? AND side = 'network' ORDER BY id", (youth.id,)
-    ):
-        if " ".join(row["name"].casefold().split()) == key:
-            return "parent", row["name"]
+    network = [
+        row["name"]
+        for row in conn.execute(
+            "SELECT name FROM member WHERE youth_id = ? AND side = 'network' ORDER BY id",
+            (youth.id,),
+        )
+    ]
+    folded = {name: " ".join(name.casefold().split()) for name in network}
+    exact = [name for name in network if folded[name] == key]
+    starts = [name for name in network if folded[name].startswith(key)]
+    if exact or len(starts) == 1:
+        return "parent", (exact or starts)[0]  # a parent in the network, by name
     return "parent", value
 
 
@@ -263,7 +270,8 @@ def records(
     for party in conn.execute(
         "SELECT p.consent_id, m.id, m.name, m.role, m.side, m.organisation FROM consent_party p "
         "JOIN member m ON m.id = p.member_id JOIN consent c ON c.id = p.consent_id "
-        "WHERE c.youth_id IN (SELECT value FROM json_each(?)) ORDER BY m.side, m.started, m.id",
+        "WHERE c.youth_id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY m.side DESC, m.started, m.id",
         (ids,),
     ):
         parties.setdefault(party["consent_id"], []).append(
