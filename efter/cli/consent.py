@@ -156,14 +156,14 @@ def list_(
             [
                 r["id"],
                 names[r["youth_id"]],
-                "the young person"
+                "youth"
                 if r["given_by"] == "youth"
-                else f"parent{': ' + r['parent_name'] if r['parent_name'] else ''}",
+                else f"parent{' (' + r['parent_name'] + ')' if r['parent_name'] else ''}",
                 ", ".join(f"{p['name']} ({p['member_id']})" for p in r["parties"]),
                 "all" if len(r["areas"]) == len(CONSENT_AREAS) else ", ".join(r["areas"]),
                 r["from"],
                 r["last_day"],
-                r["state_label"] + (f" {r['withdrawn']}" if r["state"] == "withdrawn" else ""),
+                r["state_label"],
             ]
             for r in records
         ],
