@@ -44,6 +44,8 @@ COMMANDS = [
     ("report", "meetings"),
     ("report", "outcomes"),
     ("report", "deadlines"),
+    ("consent", "list"),
+    ("consent", "list", "1", "--json"),
 ]
 
 
