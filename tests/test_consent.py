@@ -2,11 +2,14 @@
 lapsing at 18, efter due's warning, and only covered parties in the contract and the agenda."""
 
 import sqlite3
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import snapshot
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def enrol(run: Any, *, born: str = "2009-03-14", basis: str | None = None) -> str:
@@ -304,3 +307,38 @@ def test_consent_form_parent_line_only_under_18(
     adult = run("document", "consent", "1", "--lang", "en").stdout
     assert "parental responsibility (the young person is under 18)" not in adult
     assert "Datatilsynet" in adult
+
+
+def test_a_closed_case_gets_no_new_consent(run: Any, casefile: Path) -> None:
+    enrol(run)
+    assert run("youth", "close", "1", "--outcome", "education").exit_code == 0
+    before = snapshot(casefile)
+    result = run("consent", "give", "1", "--to", "Lene", "--about", "bolig")
+    assert result.stderr == (
+        "Error: The case of Amalie Nørgaard (id 1) is closed: reopen it before recording a "
+        "consent.\n"
+    )
+    assert snapshot(casefile) == before
+
+
+@given(
+    born=st.dates(date(1995, 1, 1), date(2012, 12, 31)),
+    offset=st.integers(0, 20 * 366),
+)
+def test_a_parents_consent_never_reaches_the_18th_birthday(born: date, offset: int) -> None:
+    from efter.core import consent
+    from efter.core.dates import age_on
+
+    eighteen = consent.eighteenth(born)
+    assert age_on(born, eighteen) == 18
+    assert age_on(born, eighteen - timedelta(days=1)) == 17
+    if (born.month, born.day) == (2, 29) and eighteen.year % 4:
+        assert (eighteen.month, eighteen.day) == (3, 1)
+    starts = born + timedelta(days=offset)
+    row = {"given_by": "parent", "starts": starts.isoformat(),
+           "until": (starts + timedelta(days=365)).isoformat(), "withdrawn": None}  # fmt: skip
+    last, why = consent.last_day(row, born)
+    assert last < eighteen
+    assert why == ("lapsed" if last == eighteen - timedelta(days=1) and
+                   row["until"] > last.isoformat() else "until")  # fmt: skip
+    assert consent.state(row, born, eighteen) in ("lapsed", "expired")
