@@ -342,3 +342,20 @@ def test_a_parents_consent_never_reaches_the_18th_birthday(born: date, offset: i
     assert why == ("lapsed" if last == eighteen - timedelta(days=1) and
                    row["until"] > last.isoformat() else "until")  # fmt: skip
     assert consent.state(row, born, eighteen) in ("lapsed", "expired")
+
+
+def test_contract_agreements_carry_their_status(run: Any, casefile: Path) -> None:
+    enrol(run)
+    run("consent", "give", "1", "--to", "Peter", "--about", "aftaler")
+    for what, due in (("Søge ind på EUD", "2026-11-20"), ("Ringe til SU-kontoret", "2026-12-20")):
+        assert run("agreement", "add", "1", "--what", what, "--owner", "Peter",
+                   "--due", due).exit_code == 0  # fmt: skip
+    assert run("agreement", "done", "1", "--date", "2026-11-25").exit_code == 0
+    text = run("contract", "render", "1").stdout
+    assert (
+        "| Søge ind på EUD | Peter Dam (Ungevejleder) | 20. november 2026 | "
+        "Gennemført 25. november 2026 (efter fristen) |" in text
+    )
+    assert "| Ringe til SU-kontoret | Peter Dam (Ungevejleder) | 20. december 2026 | Åben |" in text
+    english = run("contract", "render", "1", "--lang", "en").stdout
+    assert "| Kept 25 November 2026 (after the deadline) |" in english
