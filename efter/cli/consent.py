@@ -150,23 +150,28 @@ def list_(
         emit_json(records)
         return
     names = {p.id: p.name for p in people}
-    table(
-        ["ID", "Young person", "Given by", "To", "About", "From", "Until", "State"],
+    rows = [
         [
-            [
-                r["id"],
-                names[r["youth_id"]],
-                "youth"
-                if r["given_by"] == "youth"
-                else f"parent{' (' + r['parent_name'] + ')' if r['parent_name'] else ''}",
-                ", ".join(f"{p['name']} ({p['member_id']})" for p in r["parties"]),
-                "all" if len(r["areas"]) == len(CONSENT_AREAS) else ", ".join(r["areas"]),
-                r["from"],
-                r["last_day"],
-                r["state_label"],
-            ]
-            for r in records
-        ],
+            r["id"],
+            names[r["youth_id"]],
+            "youth"
+            if r["given_by"] == "youth"
+            else f"parent{' (' + r['parent_name'] + ')' if r['parent_name'] else ''}",
+            ", ".join(p["name"] for p in r["parties"]),
+            "all" if len(r["areas"]) == len(CONSENT_AREAS) else ", ".join(r["areas"]),
+            r["from"],
+            r["last_day"],
+            r["state_label"],
+        ]
+        for r in records
+    ]
+    columns = ["ID", "Young person", "Given by", "To", "About", "From", "Until", "State"]
+    if youth:  # one young person: the column would say the same on every line
+        columns.pop(1)
+        rows = [row[:1] + row[2:] for row in rows]
+    table(
+        columns,
+        rows,
         empty=(
             f"No consent recorded for {people[0].label}: record one with 'efter consent give "
             f"{people[0].id} --to PARTY --about AREA'."

@@ -83,6 +83,8 @@ def register(app: EfterTyper) -> None:
             "due --within 30d --coordinator 'Mette Holm' --json",
             "ratings 2025-0412 --doc --format html --out status.html",
             "contract render 2025-0412 --format html --out contract.html",
+            "consent list 2025-0412",
+            "document consent 2025-0412 --format html --out samtykke.html",
             "report outcomes",
             "export all --format xlsx --out demo.xlsx",
             "audit --youth 2025-0412",
