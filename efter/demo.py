@@ -47,6 +47,50 @@ def build_demo(casefile: CaseFile) -> str:
     )
 
 
+def build_consents(casefile: CaseFile) -> str:
+    """Consent records (issue 13): Amalie's own consent to her team and part of her network
+    (Onkel Bent is not covered, so the contract leaves him out and says so), Mathias's, which
+    expires within a month (efter due warns), and the office's details the forms print."""
+    from datetime import timedelta
+
+    from efter.core import clock, consent, settings
+    from efter.core.dates import add_months
+
+    today = clock.today()
+    with casefile.write() as conn:
+        for key, value in (
+            ("municipality-name", "Esbjerg"),
+            ("controller-contact", "Torvegade 74, 6700 Esbjerg, tlf. 76 16 16 16"),
+            ("dpo", "Databeskyttelsesrådgiveren, databeskyttelse@esbjerg.dk"),
+            ("coordinator-phone", "76 16 20 30"),
+            ("coordinator-email", "mette.holm@esbjerg.dk"),
+        ):
+            settings.set_value(conn, key, value)
+        amalie = core.find(conn, "2025-0412")
+        given = [
+            consent.give(
+                conn, amalie, ["Lene Bach", "Peter Dam", "Hanne Friis", "Kim Sørensen"],
+                ["uddannelse", "oekonomi", "bolig", "psykisk", "aftaler"],
+                starts=today - timedelta(days=60),
+            ),
+            consent.give(
+                conn, amalie, ["Helle Nørgaard", "Birgit Mølgaard"],
+                ["uddannelse", "bolig", "aftaler"], starts=today - timedelta(days=60),
+            ),
+        ]  # fmt: skip
+        mathias = core.find(conn, "2025-0419")
+        given.append(
+            consent.give(
+                conn, mathias, ["Lene Bach", "Peter Dam"], ["uddannelse", "aftaler"],
+                starts=add_months(today, -12) + timedelta(days=20),
+            )
+        )  # fmt: skip
+    return (
+        f"Recorded {len(given)} consents: who may be told what (efter consent list); "
+        "one expires within a month (efter due)."
+    )
+
+
 def build_meetings(casefile: CaseFile) -> tuple[str, int]:
     """Meetings, goals and agreements for the demo, dated around today: one network meeting
     held six weeks ago with its agreements, the next ones planned, and the milestones.

@@ -46,6 +46,8 @@ COMMANDS = [
     ("report", "deadlines"),
     ("deadline", "list"),
     ("deadline", "list", "1", "--json"),
+    ("consent", "list"),
+    ("consent", "list", "1", "--json"),
 ]
 
 

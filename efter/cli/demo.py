@@ -27,6 +27,7 @@ def register(app: EfterTyper) -> None:
         from efter.core.casefile import create_casefile
         from efter.core.errors import Conflict
         from efter.demo import (
+            build_consents,
             build_demo,
             build_demo_ratings,
             build_documents_demo,
@@ -44,6 +45,7 @@ def register(app: EfterTyper) -> None:
         casefile, _ = create_casefile(path)
         with casefile:
             summary = build_demo(casefile)
+            consents_summary = build_consents(casefile)
             rated = build_demo_ratings(casefile)
             # Meetings first: the contract then carries the goals and agreements made there.
             meetings_summary, next_meeting = build_meetings(casefile)
@@ -54,6 +56,7 @@ def register(app: EfterTyper) -> None:
         say(f"Demo case file: {path}")
         say(summary)
         say(rated)
+        say(consents_summary)
         say(documents_summary)
         say(meetings_summary)
         say(f"Agenda for the next meeting: {agendas[0]} and {agendas[1]}")
@@ -84,6 +87,8 @@ def register(app: EfterTyper) -> None:
             "due --within 30d --coordinator 'Mette Holm' --json",
             "ratings 2025-0412 --doc --format html --out status.html",
             "contract render 2025-0412 --format html --out contract.html",
+            "consent list 2025-0412",
+            "document consent 2025-0412 --format html --out samtykke.html",
             "report outcomes",
             "export all --format xlsx --out demo.xlsx",
             "audit --youth 2025-0412",

@@ -671,6 +671,42 @@ def m013_law_dates(conn: sqlite3.Connection) -> None:
         )
 
 
+def m014_consent(conn: sqlite3.Connection) -> None:
+    """Consent as a record (issue 13): who may be told what about the young person, given by
+    whom, from when until when, and when it was withdrawn. A party is a team or network member
+    on the case; an area is a code of `vocab.CONSENT_AREAS`. Withdrawal keeps the record."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS consent (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            given_by TEXT NOT NULL CHECK (given_by IN ('youth', 'parent')),
+            parent_name TEXT,
+            starts TEXT NOT NULL CHECK (date(starts) IS starts),
+            until TEXT NOT NULL CHECK (date(until) IS until AND until >= starts),
+            withdrawn TEXT CHECK (withdrawn IS NULL OR date(withdrawn) IS withdrawn),
+            health_to_network INTEGER NOT NULL DEFAULT 0 CHECK (health_to_network IN (0, 1)),
+            note TEXT,
+            created TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS consent_youth ON consent (youth_id, until);
+        CREATE INDEX IF NOT EXISTS consent_until ON consent (until) WHERE withdrawn IS NULL;
+        CREATE TABLE IF NOT EXISTS consent_party (
+            consent_id INTEGER NOT NULL REFERENCES consent (id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES member (id) ON DELETE CASCADE,
+            PRIMARY KEY (consent_id, member_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS consent_party_member ON consent_party (member_id);
+        CREATE TABLE IF NOT EXISTS consent_area (
+            consent_id INTEGER NOT NULL REFERENCES consent (id) ON DELETE CASCADE,
+            area TEXT NOT NULL CHECK (length(area) > 0),
+            PRIMARY KEY (consent_id, area)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 def m016_cpr_guard(conn: sqlite3.Connection) -> None:
     """A CPR number belongs to one young person: a second one with the same number is
     refused unless --force, and `cpr_forced` records that it was forced (as `age_forced`
@@ -697,5 +733,6 @@ MIGRATIONS: list[Migration] = [
     m011_due,
     m012_audit_everyone,
     m013_law_dates,
+    m014_consent,
     m016_cpr_guard,
 ]

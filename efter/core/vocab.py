@@ -76,6 +76,23 @@ OUTCOMES = (
     Term("unknown", "Ukendt", "Unknown", ("ukendt",)),
 )  # fmt: skip
 
+# What a consent covers (efter consent give --about): kinds of information, in the words of a
+# samtykkeerklæring. Health, mental well-being and substance use are GDPR art. 9 data: the
+# private network has no duty of confidentiality, so these go to professionals only unless the
+# young person says otherwise (--health-to-network).
+CONSENT_AREAS = (
+    Term("uddannelse", "Uddannelse og beskæftigelse", "Education and employment", ("uddannelse og beskæftigelse", "education", "job", "beskæftigelse", "skole")),
+    Term("oekonomi", "Økonomi og forsørgelse", "Money and income", ("økonomi", "okonomi", "forsørgelse", "money", "income")),
+    Term("bolig", "Bolig", "Housing", ("housing",)),
+    Term("familie", "Familie og netværk", "Family and network", ("familie og netværk", "netværk", "family", "network")),
+    Term("helbred", "Fysisk helbred", "Physical health", ("fysisk helbred", "fysisk", "health")),
+    Term("psykisk", "Psykisk trivsel", "Mental well-being", ("psykisk trivsel", "trivsel", "mental")),
+    Term("rusmidler", "Rusmidler", "Drugs and alcohol", ("misbrug", "alkohol", "drugs", "substance-use")),
+    Term("aftaler", "Mål, aftaler og status fra netværksmøderne", "Goals, agreements and status from the network meetings", ("mål", "maal", "aftaler", "goals", "agreements", "status")),
+    Term("akter", "Sagens akter (afgørelser og planer)", "Case records (decisions and plans)", ("sagens akter", "sagen", "case", "records")),
+)  # fmt: skip
+HEALTH_AREAS = ("helbred", "psykisk", "rusmidler")
+
 # Ratings on life areas: the phase of a rating and who rated (efter.core.ratings).
 PHASES = (
     Term("start", "Start", "Start", ("begyndelse", "første", "first")),
