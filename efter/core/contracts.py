@@ -21,7 +21,7 @@ COORDINATOR = vocab.Term(
     "koordinator", "Koordinator", "Coordinator", ("coordinator", "tværgående koordinator")
 )
 OBLIGATION_ROLES = (COORDINATOR, *vocab.TEAM_ROLES)
-FAMILY_ROLES = ("mor", "far", "søskende", "plejefamilie", "værtsfamilie")
+FAMILY_ROLES = ("mor", "far", "søskende", "bedsteforælder", "onkel-tante", "plejefamilie", "tidligere-plejefamilie", "værtsfamilie")  # fmt: skip
 MEETING_KINDS = {
     "start": ("Opstartsmøde", "Start meeting"),
     "network": ("Netværksmøde", "Network meeting"),
@@ -87,6 +87,8 @@ def _person(row: sqlite3.Row, lang: str) -> dict[str, Any]:
         "email": row["email"] or "",
         "note": row["note"] or "",
         "since": row["started"],
+        "closeness": row["closeness"] or "",
+        "can_help": row["can_help"] or "",
         "group": (
             "team" if row["side"] == "team" else
             "family" if row["role"] in FAMILY_ROLES else "others"

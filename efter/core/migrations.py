@@ -647,6 +647,38 @@ def m012_audit_everyone(conn: sqlite3.Connection) -> None:
     )
 
 
+# m015: the scale's wording read again; (area or None, step, old Danish, new Danish).
+SCALE_REWORDED = (
+    (None, 2, "Klarer lidt selv, har brug for meget støtte", "Klarer lidt selv og har brug for meget støtte"),
+    (None, 4, "Klarer det meste selv, lidt støtte", "Klarer det meste selv med lidt støtte"),
+    ("beskaeftigelse", 1, "Uden job og forsørgelse og ved ikke, hvor hjælpen findes", "Har hverken job eller forsørgelse og ved ikke, hvor der er hjælp at få"),
+    ("beskaeftigelse", 5, "Forsørger sig selv gennem løn eller SU", "Forsørger sig selv med løn eller SU"),
+    ("oekonomi", 1, "Har ikke overblik; gæld eller regninger vokser", "Har ikke overblik over pengene, og gæld eller ubetalte regninger vokser"),
+    ("hverdag", 1, "Klarer ikke døgnrytme, mad og aftaler", "Kan ikke få døgnrytme, mad og aftaler til at hænge sammen"),
+)  # fmt: skip
+
+
+def m015_meeting_kinds(conn: sqlite3.Connection) -> None:
+    """The network map's closeness (tæt, mellem, fjern) and what each person can help with,
+    kept on the member. Meeting kinds need no new column: `meeting.kind` (start, network,
+    milestone, end) with `meeting.milestone` (16, 17.5, 18.5) already holds the six kinds, and
+    every meeting planned without a kind is an ordinary network meeting. The scale's Danish
+    wording is updated only where it is still the wording efter put there."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(member)")}
+    if "closeness" not in columns:
+        conn.execute(
+            "ALTER TABLE member ADD COLUMN closeness TEXT "
+            "CHECK (closeness IS NULL OR closeness IN ('close', 'middle', 'distant'))"
+        )
+    if "can_help" not in columns:
+        conn.execute("ALTER TABLE member ADD COLUMN can_help TEXT")
+    for area, step, old, new in SCALE_REWORDED:
+        conn.execute(
+            "UPDATE scale_step SET label_da = ? WHERE area IS ? AND step = ? AND label_da = ?",
+            (new, area, step, old),
+        )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m003_ratings,
@@ -659,4 +691,5 @@ MIGRATIONS: list[Migration] = [
     m010_reports,
     m011_due,
     m012_audit_everyone,
+    m015_meeting_kinds,
 ]
