@@ -12,7 +12,8 @@ from efter.cli.common import DbOption, EfterTyper, command_name, opened, say
 
 app = EfterTyper(
     noun="document",
-    help="The model's documents: consent form, network map, overview of measures.",
+    help="The model's documents: consent form, network map and overview, measures, checklist, "
+    "dialogue form.",
 )
 
 YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref.")]
@@ -83,6 +84,7 @@ def render_one(
     lang: str,
     template: str | None,
     db: Path | None,
+    meeting_kind: str | None = None,
 ) -> None:
     from efter.core import audit
     from efter.core import youth as core
@@ -92,7 +94,7 @@ def render_one(
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         rendered = case_documents.render(
-            conn, person, kind, lang=lang, fmt=chosen, template=template
+            conn, person, kind, lang=lang, fmt=chosen, template=template, meeting_kind=meeting_kind
         )
         audit.record(conn, "rendered", [person.id], command_name())
     deliver(rendered.content, out)
@@ -126,3 +128,32 @@ _command(
     "measures",
     "The overview of measures (indsatsoverblik) from 'efter measure add'.",
 )
+_command(
+    "network-overview",
+    "The network overview (netværksoverblik): everyone on the case, closeness and help.",
+)
+_command(
+    "dialogue",
+    "The dialogue form (dialogskema): the life areas, latest scores and room to write.",
+)
+
+
+@app.command("meeting-checklist")
+def meeting_checklist(
+    youth: YouthArg,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="start, 16, 17.5, 18.5, end or network (default: the next planned meeting's).",
+            show_default=False,
+        ),
+    ] = None,
+    out: OutOption = None,
+    fmt: FormatOption = None,
+    lang: DocLangOption = "da",
+    template: TemplateOption = None,
+    db: DbOption = None,
+) -> None:
+    """The meeting leader's checklist (mødetjekliste): before, during and after a meeting."""
+    render_one("meeting-checklist", youth, out, fmt, lang, template, db, kind)

@@ -88,6 +88,7 @@ def _person(row: sqlite3.Row, lang: str) -> dict[str, Any]:
         "note": row["note"] or "",
         "since": row["started"],
         "closeness": row["closeness"] or "",
+        "closeness_label": vocab.label(vocab.CLOSENESS, row["closeness"], lang),
         "can_help": row["can_help"] or "",
         "group": (
             "team" if row["side"] == "team" else

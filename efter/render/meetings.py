@@ -99,7 +99,7 @@ def state_text(now: "agreements.State", first_due: str, day: date, lang: str) ->
             + " "
             + (danish_date(when) if da else english_date(when))
         )
-        if now.done_on > now.due:
+        if now.done_on > first_due:  # as `report agreements` counts a late keep
             text += " (efter fristen)" if da else " (after the deadline)"
         return Markdown(text)
     if now.status == "dropped":

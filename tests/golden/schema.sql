@@ -237,7 +237,7 @@ CREATE TABLE member (
             started TEXT NOT NULL CHECK (date(started) IS started),
             ended TEXT CHECK (ended IS NULL OR (date(ended) IS ended AND ended >= started)),
             created TEXT NOT NULL
-        );
+        , closeness TEXT CHECK (closeness IS NULL OR closeness IN ('close', 'middle', 'distant')), can_help TEXT);
 
 -- table migration
 CREATE TABLE migration (name TEXT PRIMARY KEY, applied TEXT NOT NULL);
