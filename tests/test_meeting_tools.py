@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import test_meeting_documents
 from conftest import snapshot
 from documents_case import check_golden as check_document
 from documents_case import make_case
-import test_meeting_documents
 from test_meeting_documents import check_golden, check_html
 
 scene = test_meeting_documents.scene  # the meeting documents' case, as a fixture here too
