@@ -351,3 +351,12 @@ def test_scale_wording_is_updated_only_where_unchanged(run: Any, casefile: Path)
     conn.close()
     assert rows[4] == "Klarer det meste selv med lidt støtte"
     assert rows[2] == "Klarer lidt, med meget hjælp"
+
+
+def test_primary_school_is_an_education_status(run: Any, casefile: Path) -> None:
+    youth = run("youth", "add", "Jonas", "--born", "2011-01-09").stdout.strip()
+    result = run("status", youth, "--education", "grundskole", "--work", "fritidsjob")
+    assert result.exit_code == 0, result.stderr
+    [period] = json.loads(run("status", youth, "--json").stdout)
+    assert period["education"] == "primary"
+    assert period["outcome"] == "education"

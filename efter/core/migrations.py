@@ -658,12 +658,38 @@ SCALE_REWORDED = (
 )  # fmt: skip
 
 
+def _allow_primary_school(conn: sqlite3.Connection) -> None:
+    """Add 'primary' (Grundskole) to youth_status.education's CHECK by rewriting the table's
+    stored definition. SQLite cannot alter a CHECK; its documentation allows this edit for a
+    constraint that only widens (every stored row still satisfies it), and a rebuild (new
+    table, copy, drop) would leave free pages in every new case file, which `doctor` reports."""
+    row = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'youth_status'"
+    ).fetchone()
+    old = "CHECK (education IN ('none', 'preparatory',"
+    if row is None or old not in row[0]:
+        return
+    new = "CHECK (education IN ('none', 'primary', 'preparatory',"
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        conn.execute(
+            "UPDATE sqlite_master SET sql = replace(sql, ?, ?) "
+            "WHERE type = 'table' AND name = 'youth_status'",
+            (old, new),
+        )
+        conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+
+
 def m015_meeting_kinds(conn: sqlite3.Connection) -> None:
     """The network map's closeness (tæt, mellem, fjern) and what each person can help with,
     kept on the member. Meeting kinds need no new column: `meeting.kind` (start, network,
     milestone, end) with `meeting.milestone` (16, 17.5, 18.5) already holds the six kinds, and
-    every meeting planned without a kind is an ordinary network meeting. The scale's Danish
-    wording is updated only where it is still the wording efter put there."""
+    every meeting planned without a kind is an ordinary network meeting. An education status
+    'primary' (Grundskole). The scale's Danish wording is updated only where it is still the
+    wording efter put there."""
     columns = {row[1] for row in conn.execute("PRAGMA table_info(member)")}
     if "closeness" not in columns:
         conn.execute(
@@ -672,6 +698,7 @@ def m015_meeting_kinds(conn: sqlite3.Connection) -> None:
         )
     if "can_help" not in columns:
         conn.execute("ALTER TABLE member ADD COLUMN can_help TEXT")
+    _allow_primary_school(conn)
     for area, step, old, new in SCALE_REWORDED:
         conn.execute(
             "UPDATE scale_step SET label_da = ? WHERE area IS ? AND step = ? AND label_da = ?",

@@ -339,7 +339,7 @@ CREATE TABLE youth_status (
             id INTEGER PRIMARY KEY,
             youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
             starts TEXT NOT NULL CHECK (date(starts) IS starts),
-            education TEXT NOT NULL CHECK (education IN ('none', 'preparatory',
+            education TEXT NOT NULL CHECK (education IN ('none', 'primary', 'preparatory',
                 'upper-secondary', 'vocational', 'higher', 'special-needs')),
             work TEXT NOT NULL CHECK (work IN ('none', 'leisure-job', 'internship',
                 'part-time', 'full-time')),
