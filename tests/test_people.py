@@ -74,12 +74,12 @@ def test_sides_are_kept_apart(run: Run, youth: str) -> None:
         (
             "team",
             ["--role", "astronaut", "--name", "X"],
-            "'astronaut' is not a known team role: give --role one of myndighedsrådgiver, ungevejleder, jobcenter, kontaktperson, anbringelsessted, uddannelsessted, behandling, mentor, bostøtte, other.",
+            "'astronaut' is not a known team role: give --role one of myndighedsrådgiver, ungevejleder, jobcenter, kontaktperson, anbringelsessted, plejefamilie, uddannelsessted, behandling, mentor, bostøtte, other.",
         ),
         (
             "network",
             ["--role", "chef", "--name", "X"],
-            "'chef' is not a known network role: give --role one of mor, far, søskende, plejefamilie, værtsfamilie, perifer-voksen, ven, frivillig, other.",
+            "'chef' is not a known network role: give --role one of mor, far, søskende, bedsteforælder, onkel-tante, plejefamilie, tidligere-plejefamilie, værtsfamilie, perifer-voksen, kæreste, ven, frivillig, other.",
         ),
         (
             "team",
