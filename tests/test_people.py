@@ -26,7 +26,7 @@ def test_team_add_list_end(run: Run, youth: str, json_of) -> None:
         {
             "id": 1, "youth_id": 1, "side": "team", "role": "ungevejleder",
             "role_label": "Ungevejleder", "name": "Peter Dam", "organisation": "Ungeindsatsen",
-            "phone": "12 34 56 78", "email": "peter@example.dk", "note": None,
+            "phone": "12 34 56 78", "email": "peter@example.dk", "note": None, "closeness": None, "can_help": None,
             "from": "2025-09-01", "to": None, "active": True,
         }
     ]  # fmt: skip
@@ -54,7 +54,7 @@ def test_network_roles_and_brackets(run: Run, youth: str, json_of) -> None:
     ]
     table = run("network", "list", youth).stdout
     assert "Onkel Bent [genfundet]" in table
-    assert "Perifer voksen" in table
+    assert "Voksen fra netværket" in table
     assert json_of("team", "list", youth) == []
 
 
