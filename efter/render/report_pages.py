@@ -12,10 +12,10 @@ WITHHELD = ".."  # Danmarks Statistik's mark for a figure withheld for discretio
 
 OUTCOME_LABELS = {
     "da": {
-        "education": "Uddannelse",
-        "job": "Job",
-        "both": "Uddannelse og job",
-        "neither": "Hverken uddannelse eller job",
+        "education": "I uddannelse",
+        "job": "I job",
+        "both": "I uddannelse og job",
+        "neither": "Hverken i uddannelse eller job",
         "unknown": "Ukendt",
     },
     "en": {
