@@ -360,3 +360,34 @@ def test_primary_school_is_an_education_status(run: Any, casefile: Path) -> None
     [period] = json.loads(run("status", youth, "--json").stdout)
     assert period["education"] == "primary"
     assert period["outcome"] == "education"
+
+
+def test_closeness_and_help_travel_through_import_and_export(
+    run: Any, scene: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "network.csv"
+    path.write_text(
+        "sagsnr;rolle;navn;nærhed;kan_hjælpe_med\n"
+        "2025-0412;bedstemor;Ruth;tæt;Aftensmad om søndagen\n",
+        encoding="utf-8",
+    )
+    result = run("import", "network", str(path))
+    assert result.exit_code == 0, result.stderr
+    [ruth] = [
+        r for r in json.loads(run("network", "list", "1", "--json").stdout) if r["name"] == "Ruth"
+    ]
+    assert (ruth["closeness"], ruth["can_help"]) == ("close", "Aftensmad om søndagen")
+    exported = tmp_path / "out.csv"
+    assert run("export", "network", "--out", str(exported)).exit_code == 0
+    text = exported.read_text(encoding="utf-8-sig")
+    assert "closeness,can_help" in text.splitlines()[0]
+    assert "close,Aftensmad om søndagen" in text
+    again = run("import", "network", str(exported))
+    assert again.exit_code == 0, again.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sagsnr;rolle;navn;nærhed\n2025-0412;ven;Ib;langt væk\n", encoding="utf-8")
+    before = snapshot(scene)
+    refused = run("import", "network", str(bad))
+    assert refused.exit_code == 1
+    assert "line 2, column nærhed: 'langt væk' is not a known closeness" in refused.stderr
+    assert snapshot(scene) == before
