@@ -65,12 +65,14 @@ def test_xlsx_has_text_cells_without_a_guard_and_date_cells(
     rows = list(load_workbook(out).active.iter_rows())
     assert rows[0][0].value == "Sagsnr"
     soren = next(row for row in rows if row[0].value == "0012")
-    cells = {cell.column_letter: cell for cell in soren}
-    assert (cells["A"].data_type, cells["A"].value) == ("s", "0012")
-    assert (cells["H"].data_type, cells["H"].value) == ("s", "+45 70 10 10 10")
-    assert (cells["J"].data_type, cells["J"].value) == ("s", "=1+1")
-    assert (cells["C"].value, cells["C"].number_format) == (datetime(2009, 2, 1), "dd-mm-yyyy")
-    assert cells["C"].is_date and cells["M"].is_date
+    cells = {head.value: cell for head, cell in zip(rows[0], soren, strict=True)}
+    assert (cells["Sagsnr"].data_type, cells["Sagsnr"].value) == ("s", "0012")
+    phone = cells["Anbringelsessted"]
+    assert (phone.data_type, phone.value) == ("s", "+45 70 10 10 10")
+    assert (cells["Indsats"].data_type, cells["Indsats"].value) == ("s", "=1+1")
+    born = cells["Fødselsdato"]
+    assert (born.value, born.number_format) == (datetime(2009, 2, 1), "dd-mm-yyyy")
+    assert born.is_date and cells["Startdato"].is_date
     # And back: the workbook imports into the case file it came from unchanged.
     again = run("import", "youth", str(out))
     assert again.exit_code == 0, again.stderr
@@ -168,11 +170,13 @@ def test_libreoffice_opens_the_csv_without_running_a_formula(
     assert all(cell.data_type != "f" for row in rows for cell in row)
     values = [[cell.value for cell in row] for row in rows]
     assert values[0][:3] == ["Sagsnr", "Navn", "Fødselsdato"]
-    soren = next(row for row in values if row[1] == "Søren Ærø Åby")
-    assert soren[9:11] == ["'=1+1", "'@SUM(A1)"]  # shown, not run
-    assert soren[13] == "Plejefamilie på Ærø"
+    soren = dict(
+        zip(values[0], next(row for row in values if row[1] == "Søren Ærø Åby"), strict=True)
+    )
+    assert (soren["Indsats"], soren["Hold"]) == ("'=1+1", "'@SUM(A1)")  # shown, not run
+    assert soren["Bemærkning"] == "Plejefamilie på Ærø"
     # LibreOffice read 0012 as the number 12: importing its sheet back is refused.
-    assert soren[0] == 12
+    assert soren["Sagsnr"] == 12
     before = snapshot(tricky)
     back = run("import", "youth", str(made))
     assert back.exit_code == 1
@@ -186,8 +190,10 @@ def test_libreoffice_opens_the_xlsx_as_typed(run: Run, tricky: Path, tmp_path: P
     made = convert(tmp_path, book, "csv:Text - txt - csv (StarCalc):59,34,76,1")
     lines = made.read_text("utf-8").splitlines()
     assert lines[0].startswith('"Sagsnr";"Navn";"Fødselsdato";')
-    soren = next(line for line in lines if "Søren Ærø Åby" in line).split(";")
-    assert soren[0] == '"0012"'
-    assert soren[2] == "01-02-2009"  # a date cell, shown as a Danish date
-    assert soren[7] == '"+45 70 10 10 10"'  # as typed, no apostrophe
-    assert soren[9:11] == ['"=1+1"', '"@SUM(A1)"']  # text, not 2
+    names = [name.strip('"') for name in lines[0].split(";")]
+    line = next(line for line in lines if "Søren Ærø Åby" in line)
+    soren = dict(zip(names, line.split(";"), strict=True))
+    assert soren["Sagsnr"] == '"0012"'
+    assert soren["Fødselsdato"] == "01-02-2009"  # a date cell, shown as a Danish date
+    assert soren["Anbringelsessted"] == '"+45 70 10 10 10"'  # as typed, no apostrophe
+    assert (soren["Indsats"], soren["Hold"]) == ('"=1+1"', '"@SUM(A1)"')  # text, not 2
