@@ -127,7 +127,7 @@ def test_import_meeting_kind_by_age(run: Any, scene: Path, tmp_path: Path) -> No
     assert kinds["2027-09-14"] == ("milestone", "17.5")
     assert kinds["2027-10-14"] == ("start", None)
     exported = run("export", "meetings", "--format", "csv").stdout
-    assert "2025-0412,2027-09-14 10:00,17.5," in exported
+    assert "2025-0412;2027-09-14 10:00;17.5;" in exported
     again = run("import", "meetings", str(path))
     assert again.exit_code == 0, again.stderr
 
@@ -381,8 +381,8 @@ def test_closeness_and_help_travel_through_import_and_export(
     exported = tmp_path / "out.csv"
     assert run("export", "network", "--out", str(exported)).exit_code == 0
     text = exported.read_text(encoding="utf-8-sig")
-    assert "closeness,can_help" in text.splitlines()[0]
-    assert "close,Aftensmad om søndagen" in text
+    assert "Nærhed;Kan hjælpe med" in text.splitlines()[0]
+    assert "close;Aftensmad om søndagen" in text
     again = run("import", "network", str(exported))
     assert again.exit_code == 0, again.stderr
     bad = tmp_path / "bad.csv"

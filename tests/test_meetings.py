@@ -406,7 +406,7 @@ def test_cancel_no_show_move(run: Any, case: Path, json_of: Any) -> None:
 
 def test_move_on_closed_case_refused(run: Any, case: Path) -> None:
     run("meeting", "plan", "1", "--at", "2026-12-03 14:00")
-    run("youth", "close", "1")
+    run("youth", "close", "1", "--keep-meetings")  # closing would cancel it otherwise
     before = snapshot(case)
     result = run("meeting", "move", "1", "--at", "2026-12-10 14:00")
     assert result.exit_code == 1

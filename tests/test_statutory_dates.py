@@ -91,7 +91,7 @@ def test_placement_start_imports_as_anbragt_fra(run: Any, casefile: Path, tmp_pa
     assert result.exit_code == 0, result.stderr
     assert json_of("youth", "show", "B-7")["placed_from"] == "2025-08-01"
     exported = run("export", "youth")
-    assert exported.stdout.splitlines()[0].split(",")[7] == "placed_from"
+    assert exported.stdout.splitlines()[0].split(";")[7] == "Anbragt fra"
 
 
 # --- born 29-02-2008 ------------------------------------------------------------------------

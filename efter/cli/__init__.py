@@ -133,7 +133,8 @@ app.add_lazy_command(
     "export",
     "efter.cli.transfer:commands",
     help="Export records in the columns 'efter import' reads back, safe to open in a "
-    "spreadsheet (cells that would run as formulas start with ').",
+    "spreadsheet: CSV with ; and a BOM for Danish Excel and LibreOffice (cells that would run "
+    "as formulas start with '), XLSX with text and date cells.",
 )
 app.add_lazy_typer(
     "report",
