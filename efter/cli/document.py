@@ -16,7 +16,7 @@ app = EfterTyper(
     help="The model's documents: consent form, network map, overview of measures.",
 )
 
-YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref.")]
+YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 OutOption = Annotated[
     Path | None,
     typer.Option(

@@ -42,9 +42,7 @@ def _text(text: str | None) -> str:
             raise InvalidInput(
                 "No text for the note: give it as an argument, or '-' and pipe it in."
             )
-        written = typer.edit("\n# Write the note above. Lines starting with # are left out.\n")
-        if written is None:
-            raise InvalidInput("The editor was closed without saving: no note was written.")
+        written = _edit("\n# Write the note above. Lines starting with # are left out.\n")
         return "\n".join(line for line in written.splitlines() if not line.startswith("#"))
     import sys
 
@@ -57,6 +55,35 @@ def _text(text: str | None) -> str:
             "The note on stdin is not UTF-8 text: save it as UTF-8 and try again."
         ) from None
     return check_length(read, "text", "The note on stdin")
+
+
+def _edit(start: str) -> str:
+    """What the user wrote in $VISUAL or $EDITOR (vi without either), in a private temporary
+    file that is removed afterwards."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    from efter.core.errors import InvalidInput
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    handle, path = tempfile.mkstemp(prefix="efter-note-", suffix=".txt")  # mode 0600
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(start)
+        try:
+            done = subprocess.run([*shlex.split(editor), path], check=False)
+        except OSError:
+            raise InvalidInput(
+                f"The editor '{editor}' could not be started: set EDITOR, or give the text."
+            ) from None
+        if done.returncode != 0:
+            raise InvalidInput("The editor stopped with an error: no note was written.")
+        with open(path, encoding="utf-8") as back:
+            return back.read()
+    finally:
+        os.unlink(path)
 
 
 @app.command()
