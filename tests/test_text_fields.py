@@ -75,6 +75,15 @@ FREE_TEXT: dict[tuple[str, str], tuple[list[str], bool]] = {
     ("measure add", "note"): (["measure", "add", "1", "kontaktperson", f"--note={V}"], True),
     ("programme price", "name"): (["programme", "price", "--", V, "1000"], False),
     ("deadline met", "note"): (["deadline", "met", "1", "ungeplan", "--date=2025-09-01", f"--note={V}"], True),
+    ("note add", "text"): (["note", "add", "1", "--", V], True),
+    ("note correct", "text"): (["note", "correct", "1", "--", V], True),
+    **{(f"{side} edit", field): ([side, "edit", member, f"--{field}={V}"], False)
+       for side, member in (("team", "1"), ("network", "2"))
+       for field in ("name", "organisation")},
+    ("agreement edit", "what"): (["agreement", "edit", "1", f"--what={V}"], True),
+    ("goal edit", "text"): (["goal", "edit", "1", f"--text={V}"], True),
+    **{("meeting edit", field): (["meeting", "edit", "3", f"--{field.replace('_', '-')}={V}"], False)
+       for field in ("place", "leader", "minute_taker")},
 }  # fmt: skip
 
 # Every other text parameter, and why it is not free text that efter stores.
@@ -102,10 +111,17 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("document network-map", "youth"), ("document measures", "youth"),
         ("measure add", "youth"), ("measure list", "youth"), ("measure end", "measure"),
         ("deadline met", "youth"), ("deadline clear", "youth"), ("goal add", "area"),
+        ("note add", "youth"), ("note list", "youth"), ("note correct", "note"),
+        ("team edit", "member"), ("team history", "member"), ("network edit", "member"),
+        ("network history", "member"), ("agreement edit", "agreement"),
+        ("agreement history", "agreement"), ("agreement edit", "goal"), ("goal edit", "goal"),
+        ("goal history", "goal"), ("goal edit", "area"), ("goal edit", "parent"),
+        ("meeting edit", "meeting"), ("meeting history", "meeting"),
     },
     "a person on the case, looked up, never stored as typed": {
         ("meeting held", "attended"), ("meeting held", "apologies"),
         ("meeting apologies", "people"), ("agreement add", "owner"), ("agreement list", "owner"),
+        ("agreement edit", "owner"),
     },
     "a date, time, number, amount or a list of ids": {
         ("youth add", "born"), ("youth add", "start"), ("youth edit", "born"),
@@ -121,7 +137,10 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("retention", "closed_before"), ("report outcomes", "start"), ("report outcomes", "end"),
         ("report meetings", "start"), ("report meetings", "end"), ("report agreements", "start"),
         ("report agreements", "end"), ("report deadlines", "start"), ("report deadlines", "end"),
-        ("youth add", "cpr"), ("youth edit", "cpr"),
+        ("youth add", "cpr"), ("youth edit", "cpr"), ("note list", "since"),
+        ("team edit", "started"), ("team edit", "ended"), ("network edit", "started"),
+        ("network edit", "ended"), ("agreement edit", "due"), ("meeting edit", "duration"),
+        ("youth add", "placed_from"), ("youth edit", "placed_from"),
     },
     "a closed list (vocab, status, kind, format, language, code)": {
         ("config set", "key"), ("config set", "value"), ("youth add", "legal_basis"),
@@ -141,7 +160,7 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("template copy", "lang"), ("import", "kind"), ("import", "fmt"), ("export", "kind"),
         ("export", "fmt"), ("export", "separator"), ("report progress", "by"),
         ("report progress", "lang"), ("deadline met", "deadline"),
-        ("deadline clear", "deadline"),
+        ("deadline clear", "deadline"), ("team edit", "role"), ("network edit", "role"),
         *{(f"report {name}", option) for name in ("outcomes", "meetings", "agreements", "deadlines")
           for option in ("fmt", "lang")},
     },
@@ -152,7 +171,7 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("contract save", "template"), ("document consent", "template"),
         ("document network-map", "template"), ("document measures", "template"),
         ("template show", "name"), ("template copy", "name"), ("import", "file"),
-        ("import", "sheet"),
+        ("import", "sheet"), ("find", "text"), ("deadline list", "youth"),
         *{(f"report {name}", option) for name in ("outcomes", "meetings", "agreements", "deadlines")
           for option in ("programme", "cohort", "municipality", "coordinator")},
     },
@@ -171,7 +190,7 @@ IMPORT_TEXT: dict[tuple[str, str], bool] = {
     ("ratings", "note"): True,
 }  # fmt: skip
 IMPORT_OTHER = (
-    {("youth", c) for c in ("born", "cpr", "legal_basis", "housing", "start")}
+    {("youth", c) for c in ("born", "cpr", "legal_basis", "housing", "start", "placed_from")}
     | {(kind, c) for kind in ("team", "network") for c in ("ref", "role", "started", "ended")}
     | {("meetings", c) for c in ("ref", "starts", "kind", "duration", "status")}
     | {("agreements", c) for c in ("ref", "owner", "due", "status", "done_on")}
@@ -273,6 +292,8 @@ def case(run: Any, casefile: Path) -> Any:
             ("meeting", "plan", "1", "--at", "2027-02-01 10:00"),
             ("agreement", "add", "1", "--what", "Søge SU", "--owner", "youth", "--due",
              "2026-12-01"),
+            ("goal", "add", "1", "--area", "uddannelse", "--text", "Komme i gang med HF"),
+            ("note", "add", "1", "Ringede til mor."),
         ):  # fmt: skip
             result = run(*step)
             assert result.exit_code == 0, (step, result.stderr)
