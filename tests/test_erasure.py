@@ -150,7 +150,13 @@ def test_erase_removes_everything_and_leaves_one_line(run, casefile, json_of):
     # `efter find` keeps no index of its own (efter.core.search): nothing of hers is found
     assert json_of("find", "Quarrington") == []
     assert [hit["kind"] for hit in json_of("find", "Bergsen")] == [
-        "network", "agreement", "goal", "meeting", "meeting", "note", "note"
+        "network",
+        "agreement",
+        "goal",
+        "meeting",
+        "meeting",
+        "note",
+        "note",
     ]
     erased = [a for a in json_of("audit") if a["action"] == "erased"]
     assert [(a["youth_id"], a["command"], a["youth_ref"]) for a in erased] == [

@@ -6,7 +6,7 @@ import typer
 
 from efter.cli.common import DbOption, EfterTyper, JsonOption, command_name, emit_json, opened
 
-commands = EfterTyper(noun="find")
+commands = EfterTyper()
 
 
 @commands.command()

@@ -3,7 +3,7 @@ their two-letter spellings.
 
 `fold` makes the key both sides are compared on: case folded, accents taken off (é → e,
 ü → u), the Danish letters to their base (ø → o, å → a, æ → a), then the two-letter spellings
-collapsed the same way (oe → o, aa → a, ae → a). So "Nørgaard", "Norgaard", "Noergaard" and
+collapsed the same way (oe → o, aa → a, ae → a, until none is left). So "Nørgaard", "Norgaard", "Noergaard" and
 "Nørgård" all fold to "norgard". Every collapse keeps the first letter of the pair, so the key
 of a name's beginning is always the beginning of the name's key (a property test checks it):
 "Nørg" finds "Nørgaard" whatever the spelling.
@@ -28,7 +28,10 @@ def fold(text: str) -> str:
         text = "".join(
             char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
         )
-    return text.replace("aa", "a").replace("oe", "o").replace("ae", "a")
+    # To a fixed point: "aå" typed "aaa" must meet "aå" folded ("aa"), so runs collapse whole.
+    while "aa" in text or "oe" in text or "ae" in text:
+        text = text.replace("aa", "a").replace("oe", "o").replace("ae", "a")
+    return text
 
 
 def words(text: str) -> list[str]:

@@ -83,9 +83,11 @@ def _hits(conn: sqlite3.Connection, wanted: list[str]) -> Iterator[dict[str, Any
 
 def snippet(wanted: list[str], text: str) -> str:
     """The text on one line around the first word found (… where it was cut)."""
+    if len(text) <= SNIPPET:
+        return " ".join(text.split())
     spans = names.spans(wanted, text)
     start = spans[0][0] if spans else 0
-    begin = max(0, start - SNIPPET // 3)
+    begin = max(0, min(start - SNIPPET // 3, len(text) - SNIPPET))
     end = min(len(text), begin + SNIPPET)
     piece = " ".join(text[begin:end].split())
     return ("…" if begin > 0 else "") + piece + ("…" if end < len(text) else "")
