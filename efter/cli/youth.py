@@ -336,7 +336,7 @@ def show(
         table(
             ["ID", "Written", "By", "Note"],
             [[n["id"], n["written"][:10], n["author"], n["text"]] for n in notes],
-            title="Journal (latest notes; 'efter note list' shows all)",
+            title="Journal, latest notes",
         )
 
 
