@@ -88,6 +88,9 @@ def snippet(wanted: list[str], text: str) -> str:
     spans = names.spans(wanted, text)
     start = spans[0][0] if spans else 0
     begin = max(0, min(start - SNIPPET // 3, len(text) - SNIPPET))
+    if begin > 0:  # start at a word, not inside one
+        space = text.find(" ", begin, start)
+        begin = space + 1 if space != -1 else begin
     end = min(len(text), begin + SNIPPET)
     piece = " ".join(text[begin:end].split())
     return ("…" if begin > 0 else "") + piece + ("…" if end < len(text) else "")
