@@ -28,7 +28,11 @@ _SOURCES: tuple[tuple[str, str], ...] = (
     ("goal", "SELECT id, youth_id, 'text', text FROM goal"),
     ("meeting", "SELECT id, youth_id, 'place', place FROM meeting WHERE place IS NOT NULL"),
     ("meeting", "SELECT id, youth_id, 'minutes', minutes FROM meeting WHERE minutes IS NOT NULL"),
-    ("note", "SELECT id, youth_id, 'text', text FROM journal"),
+    (
+        "note",
+        "SELECT id, youth_id, CASE WHEN corrected_by IS NULL THEN 'text' "
+        "ELSE 'text (corrected)' END, text FROM journal",
+    ),
 )
 KINDS = ("youth", "team", "network", "agreement", "goal", "meeting", "note")
 SNIPPET = 70  # characters around the first word found
