@@ -111,6 +111,11 @@ def enrol_two(run, db: Path) -> None:
     ):
         assert run(side, "add", "SAG-7781", "--role", role, "--name", name).exit_code == 0
     assert run("network", "add", "SAG-1", "--role", "far", "--name", "Ib Berg").exit_code == 0
+    # issue 13: consent records (parties, kinds of information and a note)
+    for ref, who in (("SAG-7781", "Quarrington Jobcenter"), ("SAG-1", "Ib Berg")):
+        given = run("consent", "give", ref, "--to", who, "--about", "bolig", "--note",
+                    f"{who} consent note")  # fmt: skip
+        assert given.exit_code == 0, given.stderr
     # issue 18: journal notes (one corrected) and a correction in edit_event's history
     for ref, marker in (("SAG-7781", "Quarrington"), ("SAG-1", "Bergsen")):
         note_id = run("note", "add", ref, f"{marker} journal note").stdout.strip()
@@ -143,7 +148,8 @@ def test_erase_removes_everything_and_leaves_one_line(run, casefile, json_of):
         "youth": 1, "member": 1, "meeting": 1, "attendance": 1, "goal": 1, "agreement": 1,
         "agreement_event": 1, "rating": 1, "measure": 1, "contract": 1,
         "youth_status": 1, "deadline_met": 1, "programme_price": 0,
-        "rating_path": 1, "rating_tally": 1, "journal": 2, "edit_event": 1,
+        "rating_path": 1, "rating_tally": 1, "consent": 1, "consent_party": 1, "consent_area": 1,
+        "journal": 2, "edit_event": 1,
     }  # fmt: skip
     assert b"Bergsen minutes" in raw_bytes(casefile)  # the other person is untouched
     assert b"Bergsen corrected note" in raw_bytes(casefile)

@@ -209,7 +209,7 @@ def test_pseudonymised_export_is_stable_keyed_and_free_of_people(run, full, tmp_
     assert amalie["ref"].startswith("R-") and len(amalie["ref"]) == 14
     assert amalie["name"].startswith("P-")
     assert amalie["born"] == "2009"
-    assert amalie["municipality"] == "Esbjerg"
+    assert amalie["municipality"] == "Esbjerg Kommune"
     tricky = next(y for y in data["youth"] if y["born"] == "2009" and y["cpr"])
     assert tricky["cpr"].startswith("C-")
     # The same person keeps one pseudonym across kinds: ratings link to their young person.

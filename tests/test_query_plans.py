@@ -51,6 +51,8 @@ COMMANDS = [
     ("agreement", "history", "1"),
     # `efter find` reads every text by design (efter.core.search: no index answers a word
     # search), so it is not listed here.
+    ("consent", "list"),
+    ("consent", "list", "1", "--json"),
 ]
 
 

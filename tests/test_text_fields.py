@@ -84,6 +84,15 @@ FREE_TEXT: dict[tuple[str, str], tuple[list[str], bool]] = {
     ("goal edit", "text"): (["goal", "edit", "1", f"--text={V}"], True),
     **{("meeting edit", field): (["meeting", "edit", "3", f"--{field.replace('_', '-')}={V}"], False)
        for field in ("place", "leader", "minute_taker")},
+    ("consent give", "note"): (["consent", "give", "1", "--to=Peter Dam", "--about=aftaler", f"--note={V}"], False),
+    **{
+        (f"{side} add", "can_help"): (
+            [side, "add", "1", f"--role={role}", "--name=Kim", f"--can-help={V}"], False
+        )
+        for side, role in (("team", "mentor"), ("network", "ven"))
+    },
+    ("team set", "can_help"): (["team", "set", "1", f"--can-help={V}"], False),
+    ("network set", "can_help"): (["network", "set", "2", f"--can-help={V}"], False),
 }  # fmt: skip
 
 # Every other text parameter, and why it is not free text that efter stores.
@@ -117,11 +126,16 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("agreement history", "agreement"), ("agreement edit", "goal"), ("goal edit", "goal"),
         ("goal history", "goal"), ("goal edit", "area"), ("goal edit", "parent"),
         ("meeting edit", "meeting"), ("meeting history", "meeting"),
+        ("consent give", "youth"), ("consent list", "youth"), ("consent withdraw", "consent_id"),
+        ("deadline list", "youth"), ("team set", "member"), ("network set", "member"),
+        *{(f"document {name}", "youth") for name in ("dialogue", "meeting-checklist",
+                                                    "network-overview")},
     },
     "a person on the case, looked up, never stored as typed": {
         ("meeting held", "attended"), ("meeting held", "apologies"),
         ("meeting apologies", "people"), ("agreement add", "owner"), ("agreement list", "owner"),
         ("agreement edit", "owner"),
+        ("consent give", "to"), ("consent give", "by"),
     },
     "a date, time, number, amount or a list of ids": {
         ("youth add", "born"), ("youth add", "start"), ("youth edit", "born"),
@@ -140,7 +154,9 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("youth add", "cpr"), ("youth edit", "cpr"), ("note list", "since"),
         ("team edit", "started"), ("team edit", "ended"), ("network edit", "started"),
         ("network edit", "ended"), ("agreement edit", "due"), ("meeting edit", "duration"),
-        ("youth add", "placed_from"), ("youth edit", "placed_from"),
+        ("youth add", "cpr"), ("youth edit", "cpr"), ("youth add", "placed_from"),
+        ("youth edit", "placed_from"), ("consent give", "from_"), ("consent give", "until"),
+        ("consent withdraw", "date"),
     },
     "a closed list (vocab, status, kind, format, language, code)": {
         ("config set", "key"), ("config set", "value"), ("youth add", "legal_basis"),
@@ -161,6 +177,11 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("export", "fmt"), ("export", "separator"), ("report progress", "by"),
         ("report progress", "lang"), ("deadline met", "deadline"),
         ("deadline clear", "deadline"), ("team edit", "role"), ("network edit", "role"),
+        ("deadline clear", "deadline"), ("consent give", "about"),
+        ("document meeting-checklist", "kind"),
+        *{(f"{side} {verb}", "closeness") for side in ("team", "network") for verb in ("add", "set")},
+        *{(f"document {name}", option) for name in ("dialogue", "meeting-checklist",
+                                                   "network-overview") for option in ("fmt", "lang")},
         *{(f"report {name}", option) for name in ("outcomes", "meetings", "agreements", "deadlines")
           for option in ("fmt", "lang")},
     },
@@ -171,7 +192,9 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("contract save", "template"), ("document consent", "template"),
         ("document network-map", "template"), ("document measures", "template"),
         ("template show", "name"), ("template copy", "name"), ("import", "file"),
-        ("import", "sheet"), ("find", "text"), ("deadline list", "youth"),
+        ("import", "sheet"), ("find", "text"),
+        *{(f"document {name}", "template") for name in ("dialogue", "meeting-checklist",
+                                                       "network-overview")},
         *{(f"report {name}", option) for name in ("outcomes", "meetings", "agreements", "deadlines")
           for option in ("programme", "cohort", "municipality", "coordinator")},
     },
@@ -183,7 +206,7 @@ IMPORT_TEXT: dict[tuple[str, str], bool] = {
                                           "placement_site", "programme", "cohort",
                                           "coordinator", "note")},
     **{(kind, c): c == "note" for kind in ("team", "network")
-       for c in ("name", "organisation", "phone", "email", "note")},
+       for c in ("name", "organisation", "phone", "email", "note", "can_help")},
     **{("meetings", c): False for c in ("place", "leader", "minute_taker")},
     ("agreements", "what"): True,
     ("agreements", "drop_reason"): True,
@@ -192,6 +215,11 @@ IMPORT_TEXT: dict[tuple[str, str], bool] = {
 IMPORT_OTHER = (
     {("youth", c) for c in ("born", "cpr", "legal_basis", "housing", "start", "placed_from")}
     | {(kind, c) for kind in ("team", "network") for c in ("ref", "role", "started", "ended")}
+    | {
+        (kind, c)
+        for kind in ("team", "network")
+        for c in ("ref", "role", "started", "ended", "closeness")
+    }
     | {("meetings", c) for c in ("ref", "starts", "kind", "duration", "status")}
     | {("agreements", c) for c in ("ref", "owner", "due", "status", "done_on")}
     | {("ratings", c) for c in ("ref", "area", "score", "phase", "rated_on", "rated_by")}

@@ -51,8 +51,8 @@ def test_every_field_reads_back_as_json(run: Run, casefile: Path, json_of) -> No
         "name": "Amalie Nørgaard",
         "born": "2009-03-14",
         "cpr": "140309-4128",
-        "municipality": "Esbjerg",
-        "home_municipality": "Varde",
+        "municipality": "Esbjerg Kommune",
+        "home_municipality": "Varde Kommune",
         "legal_basis": "bl46",
         "placement_site": "Opholdsstedet Vestkysten",
         "housing": "opholdssted",
@@ -209,7 +209,7 @@ def test_show_text(run: Run, casefile: Path) -> None:
         "CPR                  140309-****",
         "Days until 18        106",
         "Next statutory date  2027-03-14 Age 18: the acting municipality may change",
-        "Municipality         Esbjerg",
+        "Municipality         Esbjerg Kommune",
     ]
     assert "Legal basis          Barnets lov § 46 (placement with consent)" in lines
     assert "Housing              Residential home" in lines

@@ -122,6 +122,11 @@ app.add_lazy_typer(
     "document", "efter.cli.document:app", help="Consent form, network map, overview of measures."
 )
 app.add_lazy_typer(
+    "consent",
+    "efter.cli.consent:app",
+    help="Consent to share information: with whom, about what, given by whom, for how long.",
+)
+app.add_lazy_typer(
     "measure", "efter.cli.measure:app", help="Measures a young person receives (indsatsoverblik)."
 )
 app.add_lazy_typer(

@@ -88,7 +88,7 @@ def _look(
         concerned = {
             item["youth_id"]
             for key in ("meetings", "agreements", "no_meeting_planned", "statutory_dates",
-                        "contracts")
+                        "contracts", "consents")
             for item in data[key]
         }  # fmt: skip
         audit.record(conn, "viewed", sorted(concerned), command_name())
@@ -176,6 +176,13 @@ def _print(data: dict[str, Any]) -> None:
         title="Signed contracts that no longer match the case",
         empty="Every signed contract matches the case.",
     )
+    if data["consents"]:  # shown only when there is something to act on
+        typer.echo("")
+        table(
+            ["Consent", "Young person", "Last day", "In days", ""],
+            [[c["id"], _who(c), c["last_day"], c["days"], c["reason"]] for c in data["consents"]],
+            title="Consents that expire or lapse within a month",
+        )
     for key, what in SECTIONS.items():
         if data["totals"][key] > len(data[key]):
             say(f"Showing {len(data[key])} of {data['totals'][key]} {what}.")

@@ -101,6 +101,9 @@ def report(
     lead = max(until, today + timedelta(days=STATUTORY_LEAD_DAYS))
     statutory, statutory_total, statutory_missed = _statutory(conn, today, lead, who, params, limit)
     contracts = stale_contracts(conn, coordinator)
+    from efter.core.consent import ending  # consents that expire or lapse within a month
+
+    consents = ending(conn, today, coordinator)
     # One count per kind gives the total and the overdue (always needed, for --check).
     meeting_total, meeting_overdue = conn.execute(
         f"SELECT count(*), coalesce(sum(datetime(m.starts) < ?), 0) {meeting_sql}",
@@ -125,6 +128,7 @@ def report(
         "no_meeting_planned": no_meeting,
         "statutory_dates": statutory,
         "contracts": contracts[:limit],
+        "consents": consents,  # a month ahead only, so not cut to the limit
         "overdue": meeting_overdue + agreement_overdue + statutory_missed,
         "statutory_missed": statutory_missed,
         "totals": totals,

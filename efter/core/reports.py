@@ -76,6 +76,11 @@ def _youth(conn: sqlite3.Connection, filters: Filters) -> list[sqlite3.Row]:
         if getattr(filters, column)
     }
     rows = conn.execute("SELECT * FROM youth ORDER BY name COLLATE NOCASE, id").fetchall()
+    place = wanted.pop("municipality", None)
+    if place:
+        from efter.core.municipalities import same
+
+        rows = [r for r in rows if same(r["municipality"], place)]
     return [r for r in rows if all(_fold(r[c]) == v for c, v in wanted.items())]
 
 

@@ -80,6 +80,7 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
             out[field] = _text(values[field], field)
     if "name" in out and not out["name"]:
         raise InvalidInput("The name is empty: give the young person's name.")
+    _municipalities(out)
     for field in ("born", "start"):
         if field in values:
             text = _text(values[field])
@@ -116,6 +117,15 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
             else None
         )
     return out
+
+
+def _municipalities(out: dict[str, Any]) -> None:
+    """--municipality and --home-municipality become one of the 98 official names."""
+    for field in ("municipality", "home_municipality"):
+        if out.get(field):
+            from efter.core.municipalities import official
+
+            out[field] = official(out[field], OPTION[field])
 
 
 def check_record(
@@ -240,6 +250,7 @@ class Checker:
             None if legal_basis is None else self._term(vocab.LEGAL_BASES, legal_basis)
         )
         out["housing"] = None if housing is None else self._term(vocab.HOUSING_FORMS, housing)
+        _municipalities(out)
         return out
 
     def _number(self, text: str) -> str:
@@ -566,12 +577,17 @@ def _filters(
     for column, value in (
         ("coordinator", coordinator),
         ("programme", programme),
-        ("municipality", municipality),
         ("cohort", cohort),
     ):
         if value:
             where.append(f"{column} = ? COLLATE NOCASE")
             params.append(value)
+    if municipality:
+        # The official name, and the value as typed (a name stored before names were checked).
+        from efter.core.municipalities import find
+
+        where.append("(municipality = ? COLLATE NOCASE OR municipality = ? COLLATE NOCASE)")
+        params += [municipality, find(municipality) or municipality]
     return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
