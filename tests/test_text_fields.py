@@ -214,7 +214,6 @@ IMPORT_TEXT: dict[tuple[str, str], bool] = {
 }  # fmt: skip
 IMPORT_OTHER = (
     {("youth", c) for c in ("born", "cpr", "legal_basis", "housing", "start", "placed_from")}
-    | {(kind, c) for kind in ("team", "network") for c in ("ref", "role", "started", "ended")}
     | {
         (kind, c)
         for kind in ("team", "network")
