@@ -194,8 +194,11 @@ IMPORT_TEXT: dict[tuple[str, str], bool] = {
 }  # fmt: skip
 IMPORT_OTHER = (
     {("youth", c) for c in ("born", "cpr", "legal_basis", "housing", "start", "placed_from")}
-    | {(kind, c) for kind in ("team", "network")
-       for c in ("ref", "role", "started", "ended", "closeness")}
+    | {
+        (kind, c)
+        for kind in ("team", "network")
+        for c in ("ref", "role", "started", "ended", "closeness")
+    }
     | {("meetings", c) for c in ("ref", "starts", "kind", "duration", "status")}
     | {("agreements", c) for c in ("ref", "owner", "due", "status", "done_on")}
     | {("ratings", c) for c in ("ref", "area", "score", "phase", "rated_on", "rated_by")}
