@@ -152,7 +152,7 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("contract save", "template"), ("document consent", "template"),
         ("document network-map", "template"), ("document measures", "template"),
         ("template show", "name"), ("template copy", "name"), ("import", "file"),
-        ("import", "sheet"),
+        ("import", "sheet"), ("export", "template_of"),
         *{(f"report {name}", option) for name in ("outcomes", "meetings", "agreements", "deadlines")
           for option in ("programme", "cohort", "municipality", "coordinator")},
     },
@@ -169,6 +169,12 @@ IMPORT_TEXT: dict[tuple[str, str], bool] = {
     ("agreements", "what"): True,
     ("agreements", "drop_reason"): True,
     ("ratings", "note"): True,
+    **{("closed", c): c == "note" for c in ("ref", "name", "municipality", "home_municipality",
+                                           "placement_site", "programme", "cohort",
+                                           "coordinator", "note")},
+    ("status", "note"): True,
+    **{("measures", c): c == "note" for c in ("provider", "note")},
+    ("prices", "programme"): False,
 }  # fmt: skip
 IMPORT_OTHER = (
     {("youth", c) for c in ("born", "cpr", "legal_basis", "housing", "start")}
@@ -176,6 +182,13 @@ IMPORT_OTHER = (
     | {("meetings", c) for c in ("ref", "starts", "kind", "duration", "status")}
     | {("agreements", c) for c in ("ref", "owner", "due", "status", "done_on")}
     | {("ratings", c) for c in ("ref", "area", "score", "phase", "rated_on", "rated_by")}
+    | {
+        ("closed", c)
+        for c in ("born", "cpr", "legal_basis", "housing", "start", "closed", "outcome")
+    }
+    | {("status", c) for c in ("ref", "education", "work", "starts")}
+    | {("measures", c) for c in ("ref", "kind", "legal_basis", "started", "ended")}
+    | {("prices", "amount")}
 )
 # The row each import column's value goes into (the rest of a valid row).
 IMPORT_BASE = {
@@ -186,6 +199,11 @@ IMPORT_BASE = {
     "agreements": {"ref": "2025-0412", "what": "Søge SU", "owner": "den unge", "due": "2027-01-15"},
     "ratings": {"ref": "2025-0412", "area": "bolig", "score": "3", "phase": "start",
                 "rated_on": "2025-09-01", "rated_by": "youth"},
+    "closed": {"ref": "H-1", "name": "Hanna Holm", "born": "2009-03-14", "start": "2025-09-01",
+               "closed": "2026-06-30", "outcome": "job"},
+    "status": {"ref": "2025-0412", "education": "FGU", "work": "ingen", "starts": "2025-09-01"},
+    "measures": {"ref": "2025-0412", "kind": "mentor", "started": "2025-09-01"},
+    "prices": {"programme": "Vejen", "amount": "30000"},
 }  # fmt: skip
 
 

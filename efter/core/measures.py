@@ -55,7 +55,9 @@ def legal_basis_label(stored: str | None, lang: str) -> str:
     return term.label(lang) if term else (stored or "")
 
 
-def add(conn: sqlite3.Connection, youth: Youth, values: dict[str, Any]) -> int:
+def clean(values: dict[str, Any]) -> dict[str, Any]:
+    """Check one measure's values (kind, provider, legal_basis, started, ended, note) and
+    return them as stored (the importer checks each row with this)."""
     kind_text = _text(values.get("kind"), "kind")
     if not kind_text:
         raise InvalidInput("The kind of measure is missing: give KIND, e.g. 'mentor'.")
@@ -72,14 +74,25 @@ def add(conn: sqlite3.Connection, youth: Youth, values: dict[str, Any]) -> int:
     note = _text(values.get("note"), "note", 1000, "--note")
     if kind == "other" and not note:
         raise InvalidInput("A measure of kind 'other' needs --note saying what it is.")
+    return {
+        "kind": kind,
+        "provider": _text(values.get("provider"), "provider", option="--provider"),
+        "legal_basis": legal_basis_code(_text(values.get("legal_basis"), "legal basis")),
+        "started": started.isoformat(),
+        "ended": ended.isoformat() if ended else None,
+        "note": note,
+    }
+
+
+def add(conn: sqlite3.Connection, youth: Youth, values: dict[str, Any]) -> int:
+    record = clean(values)
     now = clock.timestamp()
     cursor = conn.execute(
         "INSERT INTO measure (youth_id, kind, provider, legal_basis, started, ended, note, "
         "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            youth.id, kind, _text(values.get("provider"), "provider", option="--provider"),
-            legal_basis_code(_text(values.get("legal_basis"), "legal basis")),
-            started.isoformat(), ended.isoformat() if ended else None, note, now, now,
+            youth.id, record["kind"], record["provider"], record["legal_basis"],
+            record["started"], record["ended"], record["note"], now, now,
         ),
     )  # fmt: skip
     assert cursor.lastrowid is not None

@@ -71,7 +71,7 @@ OUTCOMES = (
     Term("education", "I uddannelse", "In education", ("uddannelse",)),
     Term("job", "I job", "In a job", ("beskæftigelse", "arbejde", "work")),
     Term("both", "Uddannelse og job", "Education and job", ("begge",)),
-    Term("neither", "Hverken uddannelse eller job", "Neither", ("ingen", "none")),
+    Term("neither", "Hverken uddannelse eller job", "Neither", ("ingen", "none", "hverken")),
     Term("unknown", "Ukendt", "Unknown", ("ukendt",)),
 )  # fmt: skip
 
