@@ -52,6 +52,7 @@ FREE_TEXT: dict[tuple[str, str], tuple[list[str], bool]] = {
         )
         for field in ("place", "leader", "minute_taker")
     },
+    ("youth handover", "to"): (["youth", "handover", "1", f"--to={V}"], False),
     ("meeting held", "guest"): (["meeting", "held", "1", "--attended=youth", f"--guest={V}"], False),
     ("meeting held", "minutes"): (["meeting", "held", "1", "--attended=youth", "--minutes=-"], True),
     ("meeting held", "dropped"): (["meeting", "held", "1", "--attended=youth", f"--dropped=1={V}"], True),
@@ -81,6 +82,7 @@ FREE_TEXT: dict[tuple[str, str], tuple[list[str], bool]] = {
 NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
     "a young person, meeting, agreement, goal, member, measure, contract or area (id or name)": {
         ("youth show", "youth"), ("youth edit", "youth"), ("youth close", "youth"),
+        ("youth handover", "youth"),
         ("youth reopen", "youth"), ("youth erase", "youth"), ("team add", "youth"),
         ("team list", "youth"), ("team end", "member"), ("network add", "youth"),
         ("network list", "youth"), ("network end", "member"), ("meeting plan", "youth"),
@@ -121,10 +123,11 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("retention", "closed_before"), ("report outcomes", "start"), ("report outcomes", "end"),
         ("report meetings", "start"), ("report meetings", "end"), ("report agreements", "start"),
         ("report agreements", "end"), ("report deadlines", "start"), ("report deadlines", "end"),
-        ("youth add", "cpr"), ("youth edit", "cpr"),
+        ("youth add", "cpr"), ("youth edit", "cpr"), ("youth handover", "on"),
     },
     "a closed list (vocab, status, kind, format, language, code)": {
         ("config set", "key"), ("config set", "value"), ("youth add", "legal_basis"),
+        ("youth handover", "fmt"), ("youth handover", "lang"),
         ("youth add", "housing"), ("youth edit", "legal_basis"), ("youth edit", "housing"),
         ("youth list", "status"), ("youth close", "outcome"), ("team add", "role"),
         ("network add", "role"), ("meeting plan", "every"), ("meeting plan", "kind"),
@@ -153,6 +156,7 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("document network-map", "template"), ("document measures", "template"),
         ("template show", "name"), ("template copy", "name"), ("import", "file"),
         ("import", "sheet"), ("export", "template_of"),
+        ("youth handover", "from_"),
         *{(f"report {name}", option) for name in ("outcomes", "meetings", "agreements", "deadlines")
           for option in ("programme", "cohort", "municipality", "coordinator")},
     },

@@ -247,6 +247,9 @@ def show(
         from efter.render.case_documents import contract_line, contract_status
 
         contract = contract_status(conn, person)
+        from efter.core.handover import history
+
+        coordinators = history(conn, person)
         audit.record(conn, "viewed", [person.id], command_name())
     data = core.describe(person, today, reveal_cpr=reveal_cpr)
     data["team"] = [members.describe(m, today) for m in people if m["side"] == "team"]
@@ -257,6 +260,7 @@ def show(
         for s in rules.statutory_dates(born)
     ]
     data["contract"] = contract
+    data["coordinators"] = coordinators
     if json:
         emit_json(data)
         return
@@ -291,6 +295,13 @@ def show(
         say("Note: enrolled outside ages 15-23 with --force.")
     if data["cpr_forced"]:
         say("Note: another young person has the same CPR number (kept with --force).")
+    if len(coordinators) > 1:
+        typer.echo("")
+        table(
+            ["Coordinator", "From", "To"],
+            [[c["coordinator"] or "(none)", c["from"], c["to"] or "now"] for c in coordinators],
+            title="Coordinators",
+        )
     for side, title in (("team", "Team"), ("network", "Network")):
         rows = [
             [m["id"], m["role_label"], m["name"], m["organisation"] or "", m["phone"] or "",
@@ -416,6 +427,11 @@ def reopen(youth: YouthArg, db: DbOption = None) -> None:
     say(f"Reopened the case of {person.label}.")
 
 
+app.add_lazy_command(
+    "handover",
+    "efter.cli.handover:commands",
+    help="Hand cases over to another coordinator, with a handover note for each young person.",
+)
 app.add_lazy_command(
     "erase",
     "efter.cli.safekeeping:youth_commands",

@@ -660,6 +660,27 @@ def m016_cpr_guard(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS youth_cpr ON youth (cpr) WHERE cpr IS NOT NULL")
 
 
+def m018_handover(conn: sqlite3.Connection) -> None:
+    """The coordinator history: each change of a young person's coordinator (`efter youth
+    handover`, `youth edit --coordinator`) with the day it took effect and who had the case
+    before. The current coordinator stays on youth.coordinator."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS coordinator_change (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            previous TEXT,
+            coordinator TEXT NOT NULL CHECK (length(trim(coordinator)) > 0),
+            changed_on TEXT NOT NULL,
+            created TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS coordinator_change_youth
+            ON coordinator_change (youth_id, changed_on);
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m003_ratings,
@@ -673,4 +694,5 @@ MIGRATIONS: list[Migration] = [
     m011_due,
     m012_audit_everyone,
     m016_cpr_guard,
+    m018_handover,
 ]

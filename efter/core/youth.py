@@ -367,6 +367,14 @@ def edit(
                 youth.id,
             ),
         )
+    if "coordinator" in diff and record["coordinator"]:
+        # The coordinator history (m018_handover) keeps every change, dated the day it is made.
+        conn.execute(
+            "INSERT INTO coordinator_change (youth_id, previous, coordinator, changed_on, "
+            "created) VALUES (?, ?, ?, ?, ?)",
+            (youth.id, diff["coordinator"][0], record["coordinator"], clock.today().isoformat(),
+             clock.timestamp()),
+        )  # fmt: skip
     return diff
 
 

@@ -25,6 +25,10 @@ CREATE INDEX audit_everyone_at ON audit_event (at) WHERE everyone = 1;
 -- index audit_youth_at
 CREATE INDEX audit_youth_at ON audit_event (youth_id, at);
 
+-- index coordinator_change_youth
+CREATE INDEX coordinator_change_youth
+            ON coordinator_change (youth_id, changed_on);
+
 -- index goal_youth
 CREATE INDEX goal_youth ON goal (youth_id);
 
@@ -154,6 +158,16 @@ CREATE TABLE contract (
             signed TEXT CHECK (signed IS NULL OR (date(signed) IS signed AND signed >= saved)),
             created TEXT NOT NULL,
             UNIQUE (youth_id, version)
+        );
+
+-- table coordinator_change
+CREATE TABLE coordinator_change (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            previous TEXT,
+            coordinator TEXT NOT NULL CHECK (length(trim(coordinator)) > 0),
+            changed_on TEXT NOT NULL,
+            created TEXT NOT NULL
         );
 
 -- table deadline_met
