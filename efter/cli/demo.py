@@ -30,6 +30,7 @@ def register(app: EfterTyper) -> None:
             build_demo,
             build_demo_ratings,
             build_documents_demo,
+            build_handover,
             build_meetings,
             build_reports_demo,
             write_agenda,
@@ -49,6 +50,7 @@ def register(app: EfterTyper) -> None:
             agendas = write_agenda(casefile, next_meeting, folder)
             documents_summary, contract_page = build_documents_demo(casefile, folder)
             reports_summary = build_reports_demo(casefile)
+            handover_summary, handover_note = build_handover(casefile, folder)
         say(f"Demo case file: {path}")
         say(summary)
         say(rated)
@@ -56,6 +58,7 @@ def register(app: EfterTyper) -> None:
         say(meetings_summary)
         say(f"Agenda for the next meeting: {agendas[0]} and {agendas[1]}")
         say(reports_summary)
+        say(f"{handover_summary} {handover_note}")
         say("")
         youth.list_(status="active", json=False, db=path)
         report.caseload(json=False, db=path)
@@ -82,6 +85,7 @@ def register(app: EfterTyper) -> None:
             "contract render 2025-0412 --format html --out contract.html",
             "report outcomes",
             "export all --format xlsx --out demo.xlsx",
+            "youth handover 2025-0419 --to 'Sanne Vestergaard' --lang en",
             "audit --youth 2025-0412",
         ):
             say(f"  efter --db {path} {command}")
