@@ -47,6 +47,50 @@ def build_demo(casefile: CaseFile) -> str:
     )
 
 
+def build_consents(casefile: CaseFile) -> str:
+    """Consent records (issue 13): Amalie's own consent to her team and part of her network
+    (Onkel Bent is not covered, so the contract leaves him out and says so), Mathias's, which
+    expires within a month (efter due warns), and the office's details the forms print."""
+    from datetime import timedelta
+
+    from efter.core import clock, consent, settings
+    from efter.core.dates import add_months
+
+    today = clock.today()
+    with casefile.write() as conn:
+        for key, value in (
+            ("municipality-name", "Esbjerg"),
+            ("controller-contact", "Torvegade 74, 6700 Esbjerg, tlf. 76 16 16 16"),
+            ("dpo", "Databeskyttelsesrådgiveren, databeskyttelse@esbjerg.dk"),
+            ("coordinator-phone", "76 16 20 30"),
+            ("coordinator-email", "mette.holm@esbjerg.dk"),
+        ):
+            settings.set_value(conn, key, value)
+        amalie = core.find(conn, "2025-0412")
+        given = [
+            consent.give(
+                conn, amalie, ["Lene Bach", "Peter Dam", "Hanne Friis", "Kim Sørensen"],
+                ["uddannelse", "oekonomi", "bolig", "psykisk", "aftaler"],
+                starts=today - timedelta(days=60),
+            ),
+            consent.give(
+                conn, amalie, ["Helle Nørgaard", "Birgit Mølgaard"],
+                ["uddannelse", "bolig", "aftaler"], starts=today - timedelta(days=60),
+            ),
+        ]  # fmt: skip
+        mathias = core.find(conn, "2025-0419")
+        given.append(
+            consent.give(
+                conn, mathias, ["Lene Bach", "Peter Dam"], ["uddannelse", "aftaler"],
+                starts=add_months(today, -12) + timedelta(days=20),
+            )
+        )  # fmt: skip
+    return (
+        f"Recorded {len(given)} consents: who may be told what (efter consent list); "
+        "one expires within a month (efter due)."
+    )
+
+
 def build_meetings(casefile: CaseFile) -> tuple[str, int]:
     """Meetings, goals and agreements for the demo, dated around today: one network meeting
     held six weeks ago with its agreements, the next ones planned, and the milestones.
@@ -113,11 +157,13 @@ def build_meetings(casefile: CaseFile) -> tuple[str, int]:
             young = core.find(conn, ref)
             ahead = meetings.milestone_dates(young, today)
             wanted: list[tuple[datetime, str | None]] = [
-                (datetime.combine(day, time(10, 0)), code) for day, code in ahead
+                (datetime.combine(m.day, time(10, 0)), m.code) for m in ahead
             ]
+            bound = {m.code: m.deadline for m in ahead if m.deadline is not None}
             milestones += len(
                 meetings.plan(
-                    conn, young, meetings.prepare(wanted, today=today, force=False),
+                    conn, young,
+                    meetings.prepare(wanted, today=today, force=False, deadlines=bound),
                     kind="milestone", duration=90, place=None, leader="Mette Holm",
                     minute_taker=None, force=False,
                 )
@@ -342,3 +388,102 @@ def build_handover(casefile: CaseFile, folder: Path) -> tuple[str, Path]:
         f"{day.isoformat()}, with a handover note.",
         path,
     )
+
+
+def build_statutory_demo(casefile: CaseFile) -> str:
+    """Issue 13: the statutory dates by the legal basis on file. The § 111 decision for Amalie
+    and the ungeplan for Jonas (placed after 16) are recorded as met, as a coordinator would
+    with `efter deadline met`; then every active young person's dates are judged by the rules."""
+    from datetime import date
+
+    from efter.core import clock, deadlines
+
+    today = clock.today()
+    with casefile.write() as conn:
+        for ref, code, day, note in (
+            ("2025-0412", "s111", date(2026, 9, 10), "Afgørelse om ungestøtte (§ 114)"),
+            ("2025-0457", "ungeplan", date(2026, 4, 20), "Ungeplan lavet med Jonas"),
+        ):
+            if day <= today:
+                deadlines.record(conn, core.find(conn, ref), code, day, note)
+        people = [p.row for p in core.list_youth(conn, status="active")]
+        judged = deadlines.judged_many(conn, people, today)
+    counts: dict[str, int] = {}
+    for items in judged.values():
+        for item in items:
+            counts[item.status] = counts.get(item.status, 0) + 1
+    words = {"met": "met", "missed": "missed", "coming": "coming",
+             "before_enrolment": "before enrolment (check)", "not_applicable": "not applicable"}  # fmt: skip
+    said = ", ".join(f"{counts[k]} {w}" for k, w in words.items() if counts.get(k))
+    return f"Statutory dates by the legal basis on file: {said} (efter deadline list)."
+
+
+# --- the model's tools (issue 13 §4): closeness, kinds of meetings, overview, checklist ------
+
+DEMO_MAP = {
+    # name: (closeness, what the person can help with)
+    "Helle Nørgaard": ("tæt", "Weekender, tøjvask og en snak om alt"),
+    "Onkel Bent [genfundet]": ("fjern", "Øvekørsel til kørekortet"),
+    "Birgit Mølgaard": ("mellem", "Lektiehjælp to gange om ugen"),
+    "Peter Dam": ("tæt", "Valg af uddannelse og ansøgninger"),
+}
+
+
+def build_tools_demo(casefile: CaseFile, folder: Path) -> tuple[str, list[Path]]:
+    """Closeness and help on the network map of one young person, a start meeting, and the
+    model's other tools written to the demo folder: network map (rings), netværksoverblik,
+    mødetjekliste for the next milestone meeting, dialogskema."""
+    from efter.core import audit, clock, meetings, members
+    from efter.render.case_documents import render
+
+    today = clock.today()
+    with casefile.write() as conn:
+        person = core.find(conn, DEMO_CONTRACT_REF)
+        for row in conn.execute(
+            "SELECT * FROM member WHERE youth_id = ? AND ended IS NULL", (person.id,)
+        ).fetchall():
+            if row["name"] in DEMO_MAP:
+                closeness, can_help = DEMO_MAP[row["name"]]
+                members.set_map(conn, row, closeness, can_help)
+        # A young person enrolled today gets a start meeting in a week's time.
+        newest = conn.execute(
+            "SELECT * FROM youth WHERE status = 'active' AND id NOT IN "
+            "(SELECT youth_id FROM meeting WHERE kind = 'start') ORDER BY start DESC, id LIMIT 1"
+        ).fetchone()
+        if newest is not None:
+            young = core.Youth(newest)
+            from datetime import datetime, time, timedelta
+
+            when = datetime.combine(today + timedelta(days=7), time(10, 0))
+            meetings.plan(
+                conn, young, meetings.prepare([(when, None)], today=today, force=False),
+                kind="start", duration=90, place=None, leader="Mette Holm", minute_taker=None,
+                force=False,
+            )  # fmt: skip
+        kinds = conn.execute(
+            "SELECT kind, milestone, count(*) FROM meeting GROUP BY kind, milestone"
+        ).fetchall()
+        milestone = conn.execute(
+            "SELECT milestone FROM meeting WHERE youth_id = ? AND status = 'planned' "
+            "AND milestone IS NOT NULL ORDER BY starts LIMIT 1",
+            (person.id,),
+        ).fetchone()
+        paths = []
+        for kind, stem in (
+            ("network-map", "netvaerkskort"),
+            ("network-overview", "netvaerksoverblik"),
+            ("meeting-checklist", "moedetjekliste"),
+            ("dialogue", "dialogskema"),
+        ):
+            page = render(
+                conn, person, kind, fmt="html",
+                meeting_kind=milestone[0] if kind == "meeting-checklist" and milestone else None,
+            )  # fmt: skip
+            path = folder / f"{stem}-{DEMO_CONTRACT_REF}.html"
+            path.write_text(str(page.content), encoding="utf-8")
+            paths.append(path)
+        audit.record(conn, "rendered", [person.id], "demo")
+    counted = "; ".join(
+        f"{meetings.kind_label(kind, 'en', milestone)}: {n}" for kind, milestone, n in kinds
+    )
+    return f"Meetings by kind: {counted}.", paths

@@ -96,7 +96,7 @@ def test_dry_run_of_the_new_kinds_writes_nothing(run, casefile):
             "2025-0412;FGU;ingen;01-01-2000\n2025-0412;FGU;hobby;02-09-2025\n"
             "2025-9999;FGU;ingen;02-09-2025\n2025-0412;;ingen;03-09-2025\n",
             "line 2, column uddannelse: 'kunst' is not a known kind of education; give column "
-            "uddannelse one of none, preparatory, upper-secondary, vocational, higher, "
+            "uddannelse one of none, primary, preparatory, upper-secondary, vocational, higher, "
             "special-needs\n"
             "line 3, column fra: the status date 2000-01-01 is before Amalie Nørgaard's birth "
             "date; give column fra a later date\n"
@@ -220,9 +220,10 @@ def test_template_csv_has_the_danish_headers_and_one_example_row(run, env, tmp_p
     result = run("export", "template", "afsluttede")
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes.decode("utf-8-sig").splitlines() == [
-        "sagsnr;navn;fødselsdato;cpr;handlekommune;opvækstkommune;lovgrundlag;anbringelsessted;"
-        "boform;indsats;hold;koordinator;startdato;bemærkning;afsluttet;udfald",
-        "2025-0412;Amalie Nørgaard;14-03-2009;;Esbjerg;Esbjerg;§ 46;Opholdsstedet Vestkysten;"
+        "sagsnr;navn;fødselsdato;cpr;handlekommune;opvækstkommune;lovgrundlag;anbragt_fra;"
+        "anbringelsessted;boform;indsats;hold;koordinator;startdato;bemærkning;afsluttet;udfald",
+        "2025-0412;Amalie Nørgaard;14-03-2009;;Esbjerg Kommune;Esbjerg Kommune;§ 46;01-03-2022;"
+        "Opholdsstedet Vestkysten;"
         "opholdssted;Vejen til uddannelse og beskæftigelse;2025-A;Mette Holm;01-09-2025;;"
         "30-06-2026;uddannelse",
     ]

@@ -50,9 +50,11 @@ def _place(help: str = "Where the meeting is held.") -> Any:
 def _say_moves(slots: list[Any]) -> None:
     for slot in slots:
         if slot.moved_because:
+            which = "previous" if slot.direction == "back" else "next"
+            before = " (it must come before its deadline)" if slot.direction == "back" else ""
             say(
-                f"{slot.asked:%Y-%m-%d} is {slot.moved_because}: moved to the next working day, "
-                f"{slot.starts:%Y-%m-%d}."
+                f"{slot.asked:%Y-%m-%d} is {slot.moved_because}: moved to the {which} working "
+                f"day, {slot.starts:%Y-%m-%d}{before}."
             )
 
 
@@ -78,7 +80,10 @@ def plan(
     time: Annotated[
         str, typer.Option("--time", help="Clock time for --milestones meetings.")
     ] = "14:00",
-    kind: Annotated[str, typer.Option(help="start, network, milestone or end.")] = "network",
+    kind: Annotated[
+        str,
+        typer.Option(help="start, 16, 17.5, 18.5, end or network (an ordinary meeting)."),
+    ] = "network",
     duration: Annotated[int, typer.Option(help="Minutes.")] = 90,
     place: Annotated[str | None, _place()] = None,
     leader: Annotated[str | None, _place("The meeting leader (mødeleder).")] = None,
@@ -96,9 +101,10 @@ def plan(
     from efter.core.dates import parse_datetime
     from efter.core.errors import InvalidInput
 
-    code = meetings.kind_code(kind)
+    code, fixed = meetings.kind_spec(kind)
     today = clock.today()
     wanted: list[tuple[Any, str | None]]
+    bound: dict[str, Any] = {}
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         meetings.check_open_case(person)
@@ -117,7 +123,8 @@ def plan(
                 )
             from datetime import datetime
 
-            wanted = [(datetime.combine(day, clock_time), code_) for day, code_ in ahead]
+            wanted = [(datetime.combine(m.day, clock_time), m.code) for m in ahead]
+            bound = {m.code: m.deadline for m in ahead if m.deadline is not None}
         else:
             if not at:
                 raise InvalidInput(
@@ -129,11 +136,15 @@ def plan(
                     "--count and --until belong to a series: add --every, e.g. --every '4 months'."
                 )
             if every is not None:
+                if fixed:
+                    raise InvalidInput(
+                        "A meeting at 16, 17½ or 18½ is one meeting: leave out --every."
+                    )
                 end = meetings.parse_until(until) if until else None
                 wanted = [(when, None) for when in meetings.series(first, every, count, end)]
             else:
-                wanted = [(first, None)]
-        slots = meetings.prepare(wanted, today=today, force=force)
+                wanted = [(first, fixed)]
+        slots = meetings.prepare(wanted, today=today, force=force, deadlines=bound)
         ids = meetings.plan(
             conn, person, slots, kind=code, duration=duration, place=place, leader=leader,
             minute_taker=minute_taker, force=force,

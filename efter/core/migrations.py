@@ -647,6 +647,125 @@ def m012_audit_everyone(conn: sqlite3.Connection) -> None:
     )
 
 
+def m013_law_dates(conn: sqlite3.Connection) -> None:
+    """Issue 13, statutory dates: the day the placement started (`placed_from`; a young person
+    placed after 16 has the ungeplan due 3 months after it, Barnets lov § 108), and a mark on a
+    young person or a measure whose legal basis under the repealed Serviceloven was kept with
+    --force for something starting on 1 January 2024 or later (`basis_forced`, as age_forced)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(youth)")}
+    if "placed_from" not in columns:  # safe to run again on a file rewound to an older version
+        conn.execute(
+            "ALTER TABLE youth ADD COLUMN placed_from TEXT "
+            "CHECK (placed_from IS NULL OR date(placed_from) IS placed_from)"
+        )
+    if "basis_forced" not in columns:
+        conn.execute(
+            "ALTER TABLE youth ADD COLUMN basis_forced INTEGER NOT NULL DEFAULT 0 "
+            "CHECK (basis_forced IN (0, 1))"
+        )
+    measure = {row[1] for row in conn.execute("PRAGMA table_info(measure)")}
+    if "basis_forced" not in measure:
+        conn.execute(
+            "ALTER TABLE measure ADD COLUMN basis_forced INTEGER NOT NULL DEFAULT 0 "
+            "CHECK (basis_forced IN (0, 1))"
+        )
+
+
+def m014_consent(conn: sqlite3.Connection) -> None:
+    """Consent as a record (issue 13): who may be told what about the young person, given by
+    whom, from when until when, and when it was withdrawn. A party is a team or network member
+    on the case; an area is a code of `vocab.CONSENT_AREAS`. Withdrawal keeps the record."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS consent (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            given_by TEXT NOT NULL CHECK (given_by IN ('youth', 'parent')),
+            parent_name TEXT,
+            starts TEXT NOT NULL CHECK (date(starts) IS starts),
+            until TEXT NOT NULL CHECK (date(until) IS until AND until >= starts),
+            withdrawn TEXT CHECK (withdrawn IS NULL OR date(withdrawn) IS withdrawn),
+            health_to_network INTEGER NOT NULL DEFAULT 0 CHECK (health_to_network IN (0, 1)),
+            note TEXT,
+            created TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS consent_youth ON consent (youth_id, until);
+        CREATE INDEX IF NOT EXISTS consent_until ON consent (until) WHERE withdrawn IS NULL;
+        CREATE TABLE IF NOT EXISTS consent_party (
+            consent_id INTEGER NOT NULL REFERENCES consent (id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES member (id) ON DELETE CASCADE,
+            PRIMARY KEY (consent_id, member_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS consent_party_member ON consent_party (member_id);
+        CREATE TABLE IF NOT EXISTS consent_area (
+            consent_id INTEGER NOT NULL REFERENCES consent (id) ON DELETE CASCADE,
+            area TEXT NOT NULL CHECK (length(area) > 0),
+            PRIMARY KEY (consent_id, area)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
+# m015: the scale's wording read again; (area or None, step, old Danish, new Danish).
+SCALE_REWORDED = (
+    (None, 2, "Klarer lidt selv, har brug for meget støtte", "Klarer lidt selv og har brug for meget støtte"),
+    (None, 4, "Klarer det meste selv, lidt støtte", "Klarer det meste selv med lidt støtte"),
+    ("beskaeftigelse", 1, "Uden job og forsørgelse og ved ikke, hvor hjælpen findes", "Har hverken job eller forsørgelse og ved ikke, hvor der er hjælp at få"),
+    ("beskaeftigelse", 5, "Forsørger sig selv gennem løn eller SU", "Forsørger sig selv med løn eller SU"),
+    ("oekonomi", 1, "Har ikke overblik; gæld eller regninger vokser", "Har ikke overblik over pengene, og gæld eller ubetalte regninger vokser"),
+    ("hverdag", 1, "Klarer ikke døgnrytme, mad og aftaler", "Kan ikke få døgnrytme, mad og aftaler til at hænge sammen"),
+)  # fmt: skip
+
+
+def _allow_primary_school(conn: sqlite3.Connection) -> None:
+    """Add 'primary' (Grundskole) to youth_status.education's CHECK by rewriting the table's
+    stored definition. SQLite cannot alter a CHECK; its documentation allows this edit for a
+    constraint that only widens (every stored row still satisfies it), and a rebuild (new
+    table, copy, drop) would leave free pages in every new case file, which `doctor` reports."""
+    row = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'youth_status'"
+    ).fetchone()
+    old = "CHECK (education IN ('none', 'preparatory',"
+    if row is None or old not in row[0]:
+        return
+    new = "CHECK (education IN ('none', 'primary', 'preparatory',"
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        conn.execute(
+            "UPDATE sqlite_master SET sql = replace(sql, ?, ?) "
+            "WHERE type = 'table' AND name = 'youth_status'",
+            (old, new),
+        )
+        conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+
+
+def m015_meeting_kinds(conn: sqlite3.Connection) -> None:
+    """The network map's closeness (tæt, mellem, fjern) and what each person can help with,
+    kept on the member. Meeting kinds need no new column: `meeting.kind` (start, network,
+    milestone, end) with `meeting.milestone` (16, 17.5, 18.5) already holds the six kinds, and
+    every meeting planned without a kind is an ordinary network meeting. An education status
+    'primary' (Grundskole). The scale's Danish wording is updated only where it is still the
+    wording efter put there."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(member)")}
+    if "closeness" not in columns:
+        conn.execute(
+            "ALTER TABLE member ADD COLUMN closeness TEXT "
+            "CHECK (closeness IS NULL OR closeness IN ('close', 'middle', 'distant'))"
+        )
+    if "can_help" not in columns:
+        conn.execute("ALTER TABLE member ADD COLUMN can_help TEXT")
+    _allow_primary_school(conn)
+    for area, step, old, new in SCALE_REWORDED:
+        conn.execute(
+            "UPDATE scale_step SET label_da = ? WHERE area IS ? AND step = ? AND label_da = ?",
+            (new, area, step, old),
+        )
+
+
 def m016_cpr_guard(conn: sqlite3.Connection) -> None:
     """A CPR number belongs to one young person: a second one with the same number is
     refused unless --force, and `cpr_forced` records that it was forced (as `age_forced`
@@ -693,6 +812,9 @@ MIGRATIONS: list[Migration] = [
     m010_reports,
     m011_due,
     m012_audit_everyone,
+    m013_law_dates,
+    m014_consent,
+    m015_meeting_kinds,
     m016_cpr_guard,
     m018_handover,
 ]

@@ -24,9 +24,10 @@ LEGAL_BASES = (
     Term("bl46", "Barnets lov § 46 (anbringelse med samtykke)", "Barnets lov § 46 (placement with consent)", ("46", "§46", "§ 46")),
     Term("bl47", "Barnets lov § 47 (anbringelse uden samtykke)", "Barnets lov § 47 (placement without consent)", ("47", "§47", "§ 47")),
     Term("bl32", "Barnets lov § 32 (kontaktperson)", "Barnets lov § 32 (contact person)", ("32", "§32", "§ 32", "kontaktperson")),
-    Term("bl113", "Barnets lov §§ 113-116 (ungestøtte)", "Barnets lov §§ 113-116 (support after 18)", ("113", "114", "115", "116", "ungestøtte", "ungestotte")),
-    Term("sel52", "Serviceloven § 52", "Social Services Act § 52", ("52", "§52", "§ 52")),
-    Term("sel76", "Serviceloven § 76 (efterværn)", "Social Services Act § 76 (aftercare)", ("76", "§76", "§ 76", "efterværn", "eftervaern")),
+    Term("bl113", "Barnets lov §§ 113-116 (ungestøtte)", "Barnets lov §§ 113-116 (support after 18)", ("113", "114", "115", "116", "§ 113", "§ 114", "§ 115", "§ 116", "§114", "ungestøtte", "ungestotte")),
+    # Repealed on 1 January 2024 (Barnets lov took over): readable on old cases only.
+    Term("sel52", "Serviceloven § 52 (før 1.1.2024)", "Social Services Act § 52 (before 1 January 2024)", ("52", "§52", "§ 52", "Serviceloven § 52")),
+    Term("sel76", "Serviceloven § 76 (efterværn, før 1.1.2024)", "Social Services Act § 76 (aftercare, before 1 January 2024)", ("76", "§76", "§ 76", "efterværn", "eftervaern", "Serviceloven § 76")),
 )  # fmt: skip
 
 HOUSING_FORMS = (
@@ -45,13 +46,14 @@ HOUSING_FORMS = (
 TEAM_ROLES = (
     Term("myndighedsrådgiver", "Myndighedsrådgiver", "Case worker", ("raadgiver", "rådgiver", "caseworker", "case-worker")),
     Term("ungevejleder", "Ungevejleder", "Youth guidance counsellor", ("uu-vejleder", "uu", "vejleder")),
-    Term("jobcenter", "Jobcenter", "Job centre"),
-    Term("kontaktperson", "Kontaktperson", "Contact person"),
-    Term("anbringelsessted", "Anbringelsessted", "Placement site"),
-    Term("uddannelsessted", "Uddannelsessted", "Place of education", ("skole", "school")),
-    Term("behandling", "Behandlingstilbud", "Treatment", ("behandlingstilbud", "treatment")),
+    Term("jobcenter", "Jobcenterrådgiver", "Job centre adviser", ("jobcenterrådgiver", "jobcenterraadgiver", "job-centre", "job centre")),
+    Term("kontaktperson", "Fast kontaktperson (§ 32 / § 114)", "Fixed contact person (§ 32 / § 114)", ("fast kontaktperson", "fast-kontaktperson", "contact person")),
+    Term("anbringelsessted", "Kontaktperson på anbringelsesstedet", "Contact person at the placement", ("kontaktperson på anbringelsesstedet", "placement site", "placement-contact")),
+    Term("plejefamilie", "Plejefamilie (anbringelsessted)", "Foster family (placement)", ("plejeforældre", "plejefar", "plejemor", "foster-family", "foster family")),
+    Term("uddannelsessted", "Vejleder på uddannelsesstedet", "Adviser at the place of education", ("skole", "school", "vejleder på uddannelsesstedet", "studievejleder")),
+    Term("behandling", "Behandler", "Therapist", ("behandler", "behandlingstilbud", "treatment", "therapist")),
     Term("mentor", "Mentor", "Mentor"),
-    Term("bostøtte", "Bostøtte", "Housing support", ("bostotte", "housing-support")),
+    Term("bostøtte", "Bostøttemedarbejder", "Housing support worker", ("bostotte", "bostøttemedarbejder", "bostoettemedarbejder", "housing-support")),
     Term("other", "Anden fagperson", "Other professional", ("andet", "anden")),
 )  # fmt: skip
 
@@ -59,21 +61,49 @@ NETWORK_ROLES = (
     Term("mor", "Mor", "Mother", ("mother",)),
     Term("far", "Far", "Father", ("father",)),
     Term("søskende", "Søskende", "Sibling", ("soskende", "soeskende", "sibling", "bror", "søster")),
+    Term("bedsteforælder", "Bedsteforælder", "Grandparent", ("bedsteforaelder", "bedstemor", "bedstefar", "mormor", "morfar", "farmor", "farfar", "grandparent")),
+    Term("onkel-tante", "Onkel, moster eller faster", "Uncle or aunt", ("onkel", "moster", "faster", "tante", "uncle", "aunt")),
     Term("plejefamilie", "Plejefamilie", "Foster family", ("foster-family",)),
+    Term("tidligere-plejefamilie", "Tidligere plejefamilie", "Former foster family", ("tidligere plejefamilie", "former foster family", "former-foster-family")),
     Term("værtsfamilie", "Værtsfamilie", "Host family", ("vaertsfamilie", "host-family")),
-    Term("perifer-voksen", "Perifer voksen", "Peripheral adult", ("perifer voksen", "peripheral-adult")),
+    Term("perifer-voksen", "Voksen fra netværket", "Adult from the network", ("perifer voksen", "peripheral-adult", "voksen fra netværket", "voksen", "adult")),
+    Term("kæreste", "Kæreste", "Partner", ("kaereste", "partner", "boyfriend", "girlfriend")),
     Term("ven", "Ven", "Friend", ("friend", "veninde")),
     Term("frivillig", "Frivillig", "Volunteer", ("volunteer",)),
-    Term("other", "Anden", "Other", ("andet", "anden")),
+    Term("other", "Anden relation", "Other relation", ("andet", "anden", "anden relation")),
 )  # fmt: skip
+
+# The network map's rings: how close a person is to the young person (recorded per person).
+CLOSENESS = (
+    Term("close", "Tæt", "Close", ("tæt", "taet", "inderst", "inner")),
+    Term("middle", "Mellem", "Middle", ("mellem", "midt", "mid")),
+    Term("distant", "Fjern", "Distant", ("fjern", "yderst", "outer", "far")),
+)
 
 OUTCOMES = (
     Term("education", "I uddannelse", "In education", ("uddannelse",)),
     Term("job", "I job", "In a job", ("beskæftigelse", "arbejde", "work")),
-    Term("both", "Uddannelse og job", "Education and job", ("begge",)),
-    Term("neither", "Hverken uddannelse eller job", "Neither", ("ingen", "none", "hverken")),
+    Term("both", "I uddannelse og job", "In education and a job", ("begge", "uddannelse og job")),
+    Term("neither", "Hverken i uddannelse eller job", "Neither in education nor in a job", ("ingen", "none", "hverken uddannelse eller job", "neither", "hverken")),
     Term("unknown", "Ukendt", "Unknown", ("ukendt",)),
 )  # fmt: skip
+
+# What a consent covers (efter consent give --about): kinds of information, in the words of a
+# samtykkeerklæring. Health, mental well-being and substance use are GDPR art. 9 data: the
+# private network has no duty of confidentiality, so these go to professionals only unless the
+# young person says otherwise (--health-to-network).
+CONSENT_AREAS = (
+    Term("uddannelse", "Uddannelse og beskæftigelse", "Education and employment", ("uddannelse og beskæftigelse", "education", "job", "beskæftigelse", "skole")),
+    Term("oekonomi", "Økonomi og forsørgelse", "Money and income", ("økonomi", "okonomi", "forsørgelse", "money", "income")),
+    Term("bolig", "Bolig", "Housing", ("housing",)),
+    Term("familie", "Familie og netværk", "Family and network", ("familie og netværk", "netværk", "family", "network")),
+    Term("helbred", "Fysisk helbred", "Physical health", ("fysisk helbred", "fysisk", "health")),
+    Term("psykisk", "Psykisk trivsel", "Mental well-being", ("psykisk trivsel", "trivsel", "mental")),
+    Term("rusmidler", "Rusmidler", "Drugs and alcohol", ("misbrug", "alkohol", "drugs", "substance-use")),
+    Term("aftaler", "Mål, aftaler og status fra netværksmøderne", "Goals, agreements and status from the network meetings", ("mål", "maal", "aftaler", "goals", "agreements", "status")),
+    Term("akter", "Sagens akter (afgørelser og planer)", "Case records (decisions and plans)", ("sagens akter", "sagen", "case", "records")),
+)  # fmt: skip
+HEALTH_AREAS = ("helbred", "psykisk", "rusmidler")
 
 # Ratings on life areas: the phase of a rating and who rated (efter.core.ratings).
 PHASES = (

@@ -13,19 +13,56 @@ TEMPLATE = "handover.md"
 TITLES = {"da": "Overdragelsesnotat", "en": "Handover note"}
 
 
-def statutory(youth: Youth, today: date, lang: str) -> list[dict[str, Any]]:
-    """The statutory dates still ahead (from today), as 'efter youth show' lists them."""
-    from efter.core import rules
+# The statutory dates a new coordinator must act on: ahead, to take a stand on, or missed.
+SHOWN_STATUSES = ("missed", "consider", "coming")
 
+
+def statutory(
+    conn: sqlite3.Connection, youth: Youth, today: date, lang: str
+) -> list[dict[str, Any]]:
+    """The statutory dates that apply to this young person (judged as 'efter youth show'
+    judges them) and still need something done: coming, to consider, or missed."""
+    from efter.core import deadlines
+    from efter.render.report_pages import DEADLINE_STATUS_LABELS
+
+    judged = deadlines.judged_many(conn, [youth.row], today)[youth.id]
     return [
         {
-            "code": s.code,
-            "date": s.on.isoformat(),
-            "label": s.label_da if lang == "da" else s.label_en,
+            "code": j.code,
+            "date": j.on.isoformat(),
+            "label": j.label_da if lang == "da" else j.label_en,
+            "status": DEADLINE_STATUS_LABELS[lang][j.status],
         }
-        for s in rules.statutory_dates(date.fromisoformat(youth.born))
-        if s.on >= today
+        for j in judged
+        if j.status in SHOWN_STATUSES
     ]
+
+
+def consents(
+    conn: sqlite3.Connection, youth: Youth, today: date, lang: str
+) -> list[dict[str, Any]]:
+    """Every consent recorded, as 'efter consent list' shows them, in the note's words."""
+    from efter.core import consent
+
+    out = []
+    for record in consent.records(conn, [youth], today, lang)[youth.id]:
+        if record["given_by"] == "youth":
+            given = "den unge" if lang == "da" else "the young person"
+        else:
+            given = "forælder" if lang == "da" else "parent"
+            if record["parent_name"]:
+                given += f" ({record['parent_name']})"
+        out.append(
+            {
+                "given_by": given,
+                "parties": ", ".join(p["name"] for p in record["parties"]),
+                "areas": ", ".join(record["area_labels"]),
+                "from": record["from"],
+                "last_day": record["last_day"],
+                "state": record["state_label"],
+            }
+        )
+    return out
 
 
 def context(
@@ -50,8 +87,11 @@ def context(
         legal_basis=vocab.label(vocab.LEGAL_BASES, youth.legal_basis, lang),
         start=youth.start,
     )
+    from efter.core import agreements as agreement_core
+
+    numbers = agreement_core.numbers(conn, youth.id)
     agreements = [
-        meeting_docs._agreement(conn, youth, row, lang, today)
+        meeting_docs._agreement(conn, youth, row, lang, today, numbers)
         for row in conn.execute(
             "SELECT * FROM agreement WHERE youth_id = ? AND status = 'open' ORDER BY due, id",
             (youth.id,),
@@ -85,7 +125,8 @@ def context(
         "today": today.isoformat(),
         "agreements": agreements,
         "meetings": coming,
-        "statutory": statutory(youth, today, lang),
+        "statutory": statutory(conn, youth, today, lang),
+        "consents": consents(conn, youth, today, lang),
         "team": [p for p in people if p["side"] == "team"],
         "network": [p for p in people if p["side"] == "network"],
         "ratings": meeting_docs.latest_ratings(conn, youth, today, lang),

@@ -13,7 +13,7 @@ from efter.transfer.rows import Problem, Row, checked
 _STORED = ("kind", "provider", "legal_basis", "started", "ended", "note")
 _INSERT = (
     "INSERT INTO measure (youth_id, kind, provider, legal_basis, started, ended, note, "
-    "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "basis_forced, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 # What clean() needs besides the field checked, so each field is checked on its own.
 _STAND_IN = {"kind": "mentor", "started": "2000-01-01"}
@@ -47,13 +47,13 @@ class MeasureKind(Kind):
         values = row.values
         person = youth_ref(row, ctx, problems)
         given = {f: text(values.get(f)) for f in _STORED}
-        for field in _STORED:
-            if field == "ended":
-                continue
+        for field in ("kind", "provider", "started", "note", "legal_basis"):
             alone = {**_STAND_IN, field: given[field]}
-            checked(row, problems, field, partial(core.clean, alone))
+            if field == "legal_basis" and not problems:  # an old basis depends on the date
+                alone["started"] = given["started"]
+            checked(row, problems, field, partial(core.clean, alone, force=ctx.force))
         if not problems:
-            record = checked(row, problems, "ended", lambda: core.clean(given))
+            record = checked(row, problems, "ended", lambda: core.clean(given, force=ctx.force))
         for problem in problems:  # the core's sentences name 'efter measure add' options
             problem.message = problem.message.replace(
                 "give KIND", f"give column {row.column('kind')}"
@@ -102,7 +102,7 @@ class MeasureKind(Kind):
             r = planned.record
             return (
                 planned.youth_id, r["kind"], r["provider"], r["legal_basis"], r["started"],
-                r["ended"], r["note"], stamp, stamp,
+                r["ended"], r["note"], r["basis_forced"], stamp, stamp,
             )  # fmt: skip
 
         self.apply_batched(items, ctx, progress, _INSERT, created)

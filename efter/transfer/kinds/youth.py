@@ -14,7 +14,7 @@ from efter.transfer.rows import Problem, Row, checked, phrase
 
 _KEEP_WHEN_EMPTY = ("born", "start")
 _NOTHING = dict.fromkeys(core.FIELDS)
-_INSERTED = (*core.FIELDS, "age_forced", "cpr_forced")
+_INSERTED = (*core.FIELDS, "age_forced", "cpr_forced", "basis_forced")
 _INSERT = (
     f"INSERT INTO youth ({', '.join(_INSERTED)}, created, updated) "
     f"VALUES ({', '.join('?' for _ in _INSERTED)}, ?, ?)"
@@ -32,6 +32,7 @@ class YouthKind(Kind):
         "municipality": ("municipality", "kommune", "handlekommune"),
         "home_municipality": ("home_municipality", "opvækstkommune"),
         "legal_basis": ("legal_basis", "lovgrundlag", "hjemmel"),
+        "placed_from": ("placed_from", "anbragt_fra", "anbringelse_start"),
         "placement_site": ("placement_site", "anbringelsessted"),
         "housing": ("housing", "boform"),
         "programme": ("programme", "indsats", "program"),
@@ -49,7 +50,8 @@ class YouthKind(Kind):
     danish: ClassVar[dict[str, str]] = {"cpr": "cpr", "municipality": "handlekommune"}
     example: ClassVar[dict[str, str]] = {
         "ref": "2025-0412", "name": "Amalie Nørgaard", "born": "14-03-2009", "cpr": "",
-        "municipality": "Esbjerg", "home_municipality": "Esbjerg", "legal_basis": "§ 46",
+        "municipality": "Esbjerg Kommune", "home_municipality": "Esbjerg Kommune",
+        "legal_basis": "§ 46", "placed_from": "01-03-2022",
         "placement_site": "Opholdsstedet Vestkysten", "housing": "opholdssted",
         "programme": "Vejen til uddannelse og beskæftigelse", "cohort": "2025-A",
         "coordinator": "Mette Holm", "start": "01-09-2025", "note": "",
@@ -93,11 +95,20 @@ class YouthKind(Kind):
             return problems
         force = ctx.force or bool(existing and existing["age_forced"])
         try:
-            checker.check(record, force=force)
+            # An old legal basis already on file stays while its basis and dates are the same.
+            same = existing is not None and all(
+                record[f] == existing[f] for f in ("legal_basis", "start", "placed_from")
+            )
+            basis_force = ctx.force or same or bool(existing and existing["basis_forced"])
+            checker.check(record, force=force, basis_force=basis_force)
         except InvalidInput as error:
             column = "cpr" if "CPR" in error.message and "cpr" in row.values else "born"
             if column == "born" and "born" not in row.values and "cpr" in row.values:
                 column = "cpr"
+            if "Serviceloven" in error.message:
+                column = "legal_basis"
+            elif "placement start" in error.message:
+                column = "placed_from"
             message = phrase(error.message, row)
             return [Problem(row.where, row.column(column), message)]
         cpr_problem = self._cpr_owner(row, ctx, record, existing, ref)
@@ -185,6 +196,7 @@ class YouthKind(Kind):
                             *[new for _, new in changes.values()],
                             item.record["age_forced"],
                             item.record["cpr_forced"],
+                            item.record["basis_forced"],
                             stamp,
                             item.target,
                         )
@@ -199,7 +211,8 @@ class YouthKind(Kind):
         for fields, params in changed.items():
             sets = ", ".join(f"{field} = ?" for field in fields)
             conn.executemany(
-                f"UPDATE youth SET {sets}, age_forced = ?, cpr_forced = ?, updated = ? WHERE id = ?",
+                f"UPDATE youth SET {sets}, age_forced = ?, cpr_forced = ?, basis_forced = ?, "
+                "updated = ? WHERE id = ?",
                 params,
             )
         if not created:
