@@ -48,6 +48,7 @@ COMMANDS = [
     ("deadline", "list", "1", "--json"),
     ("consent", "list"),
     ("consent", "list", "1", "--json"),
+    ("youth", "handover", "1", "--to", "Ny Koordinator"),
 ]
 
 
