@@ -191,6 +191,13 @@ def test_a_closing_is_created_once_and_changed_only_with_update(run, casefile, t
     )
     assert snapshot(casefile) == before
     assert run("import", "closed", other, "--update").exit_code == 0
+    # closing an open case whose other fields differ is a change too: --update decides
+    renamed = write(tmp_path / "e.csv", "sagsnr;navn;afsluttet\n2025-0419;Mathias Ø.;20-11-2026\n")
+    before = snapshot(casefile)
+    refused = run("import", "closed", renamed)
+    assert refused.exit_code == 1
+    assert "is already in the case file with other values in navn, afsluttet" in refused.stderr
+    assert snapshot(casefile) == before
     assert query(casefile, "SELECT status, closed, outcome FROM youth WHERE ref = '2025-0433'") == [
         ("closed", "2026-11-21", "job")
     ]

@@ -16,7 +16,7 @@ from efter.transfer.kinds import Context, Planned, text
 from efter.transfer.kinds.youth import YouthKind
 from efter.transfer.rows import Problem, Row, checked
 
-_CLOSING = ("status", "closed", "outcome")
+_CLOSING = ("closed", "outcome")  # status follows: closed
 
 
 class ClosedKind(YouthKind):
@@ -80,8 +80,8 @@ class ClosedKind(YouthKind):
         if existing is None:
             return person
         was = {f: existing[f] for f in _CLOSING}
-        if existing["status"] != "closed":
-            person.action = "create"  # the closing is new
+        if existing["status"] != "closed" and not person.changes:
+            person.action = "create"  # the closing is new; the young person is as on file
             return person
         person.changes.update({f: (was[f], closing[f]) for f in _CLOSING if was[f] != closing[f]})
         person.action = "update" if person.changes else "unchanged"
