@@ -366,6 +366,39 @@ def build_reports_demo(casefile: CaseFile) -> str:
     return f"Closed {len(closing)} cases from 2024 and recorded {periods} status periods."
 
 
+HANDOVER_REF = "2026-0038"
+HANDOVER_TO = "Sanne Vestergaard"
+
+
+def build_handover(casefile: CaseFile, folder: Path) -> tuple[str, Path]:
+    """Issue 16: one case handed over to a new coordinator two weeks ago, with the
+    overdragelsesnotat written to the demo folder (as 'efter youth handover --out' does)."""
+    from datetime import timedelta
+
+    from efter.core import audit, clock, handover, outfile
+    from efter.render import handover as notes
+
+    today = clock.today()
+    day = today - timedelta(days=14)
+    with casefile.write() as conn:
+        person = core.find(conn, HANDOVER_REF)
+        previous = person.coordinator
+        handover.check(conn, person, HANDOVER_TO, day)
+        handover.record(conn, person, HANDOVER_TO, day)
+        person = core.find(conn, f"id:{person.id}")
+        note = notes.render(
+            conn, person, previous=previous, to=HANDOVER_TO, on=day, today=today, lang="da"
+        )
+        audit.record(conn, "changed", [person.id], "demo")
+    path = folder / f"overdragelsesnotat-{HANDOVER_REF}.md"
+    outfile.write(path, note, replace=True)
+    return (
+        f"Handed the case of {person.name} over from {previous} to {HANDOVER_TO} on "
+        f"{day.isoformat()}, with a handover note.",
+        path,
+    )
+
+
 def build_statutory_demo(casefile: CaseFile) -> str:
     """Issue 13: the statutory dates by the legal basis on file. The § 111 decision for Amalie
     and the ungeplan for Jonas (placed after 16) are recorded as met, as a coordinator would

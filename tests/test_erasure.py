@@ -149,6 +149,7 @@ def test_erase_removes_everything_and_leaves_one_line(run, casefile, json_of):
         "agreement_event": 1, "rating": 1, "measure": 1, "contract": 1,
         "youth_status": 1, "deadline_met": 1, "programme_price": 0,
         "rating_path": 1, "rating_tally": 1, "consent": 1, "consent_party": 1, "consent_area": 1,
+        "coordinator_change": 0,
         "journal": 2, "edit_event": 1,
     }  # fmt: skip
     assert b"Bergsen minutes" in raw_bytes(casefile)  # the other person is untouched

@@ -686,8 +686,8 @@ def test_usage_errors_exit_2(run, casefile):
     result = run("import", "pets", "x.csv")
     assert result.exit_code == 2
     assert (
-        "'pets' is not a kind: give youth, team, network, meetings, agreements or ratings."
-        in result.stderr
+        "'pets' is not a kind: give youth, team, network, meetings, agreements, ratings, "
+        "status, measures, closed (afsluttede) or prices (priser)." in result.stderr
     )
     result = run("import", "youth", "-", "--format", "xml", input="")
     assert result.exit_code == 1

@@ -53,6 +53,7 @@ COMMANDS = [
     # search), so it is not listed here.
     ("consent", "list"),
     ("consent", "list", "1", "--json"),
+    ("youth", "handover", "1", "--to", "Ny Koordinator"),
 ]
 
 

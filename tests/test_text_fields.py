@@ -52,6 +52,7 @@ FREE_TEXT: dict[tuple[str, str], tuple[list[str], bool]] = {
         )
         for field in ("place", "leader", "minute_taker")
     },
+    ("youth handover", "to"): (["youth", "handover", "1", f"--to={V}"], False),
     ("meeting held", "guest"): (["meeting", "held", "1", "--attended=youth", f"--guest={V}"], False),
     ("meeting held", "minutes"): (["meeting", "held", "1", "--attended=youth", "--minutes=-"], True),
     ("meeting held", "dropped"): (["meeting", "held", "1", "--attended=youth", f"--dropped=1={V}"], True),
@@ -99,6 +100,7 @@ FREE_TEXT: dict[tuple[str, str], tuple[list[str], bool]] = {
 NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
     "a young person, meeting, agreement, goal, member, measure, contract or area (id or name)": {
         ("youth show", "youth"), ("youth edit", "youth"), ("youth close", "youth"),
+        ("youth handover", "youth"),
         ("youth reopen", "youth"), ("youth erase", "youth"), ("team add", "youth"),
         ("team list", "youth"), ("team end", "member"), ("network add", "youth"),
         ("network list", "youth"), ("network end", "member"), ("meeting plan", "youth"),
@@ -157,9 +159,11 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("youth add", "cpr"), ("youth edit", "cpr"), ("youth add", "placed_from"),
         ("youth edit", "placed_from"), ("consent give", "from_"), ("consent give", "until"),
         ("consent withdraw", "date"),
+                ("youth handover", "on"),
     },
     "a closed list (vocab, status, kind, format, language, code)": {
         ("config set", "key"), ("config set", "value"), ("youth add", "legal_basis"),
+        ("youth handover", "fmt"), ("youth handover", "lang"),
         ("youth add", "housing"), ("youth edit", "legal_basis"), ("youth edit", "housing"),
         ("youth list", "status"), ("youth close", "outcome"), ("team add", "role"),
         ("network add", "role"), ("meeting plan", "every"), ("meeting plan", "kind"),
@@ -195,6 +199,8 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("import", "sheet"), ("find", "text"),
         *{(f"document {name}", "template") for name in ("dialogue", "meeting-checklist",
                                                        "network-overview")},
+        ("export", "template_of"),
+        ("youth handover", "from_"),
         *{(f"report {name}", option) for name in ("outcomes", "meetings", "agreements", "deadlines")
           for option in ("programme", "cohort", "municipality", "coordinator")},
     },
@@ -211,6 +217,12 @@ IMPORT_TEXT: dict[tuple[str, str], bool] = {
     ("agreements", "what"): True,
     ("agreements", "drop_reason"): True,
     ("ratings", "note"): True,
+    **{("closed", c): c == "note" for c in ("ref", "name", "municipality", "home_municipality",
+                                           "placement_site", "programme", "cohort",
+                                           "coordinator", "note")},
+    ("status", "note"): True,
+    **{("measures", c): c == "note" for c in ("provider", "note")},
+    ("prices", "programme"): False,
 }  # fmt: skip
 IMPORT_OTHER = (
     {("youth", c) for c in ("born", "cpr", "legal_basis", "housing", "start", "placed_from")}
@@ -222,6 +234,22 @@ IMPORT_OTHER = (
     | {("meetings", c) for c in ("ref", "starts", "kind", "duration", "status")}
     | {("agreements", c) for c in ("ref", "owner", "due", "status", "done_on")}
     | {("ratings", c) for c in ("ref", "area", "score", "phase", "rated_on", "rated_by")}
+    | {
+        ("closed", c)
+        for c in (
+            "born",
+            "cpr",
+            "legal_basis",
+            "housing",
+            "start",
+            "closed",
+            "outcome",
+            "placed_from",
+        )
+    }
+    | {("status", c) for c in ("ref", "education", "work", "starts")}
+    | {("measures", c) for c in ("ref", "kind", "legal_basis", "started", "ended")}
+    | {("prices", "amount")}
 )
 # The row each import column's value goes into (the rest of a valid row).
 IMPORT_BASE = {
@@ -232,6 +260,11 @@ IMPORT_BASE = {
     "agreements": {"ref": "2025-0412", "what": "Søge SU", "owner": "den unge", "due": "2027-01-15"},
     "ratings": {"ref": "2025-0412", "area": "bolig", "score": "3", "phase": "start",
                 "rated_on": "2025-09-01", "rated_by": "youth"},
+    "closed": {"ref": "H-1", "name": "Hanna Holm", "born": "2009-03-14", "start": "2025-09-01",
+               "closed": "2026-06-30", "outcome": "job"},
+    "status": {"ref": "2025-0412", "education": "FGU", "work": "ingen", "starts": "2025-09-01"},
+    "measures": {"ref": "2025-0412", "kind": "mentor", "started": "2025-09-01"},
+    "prices": {"programme": "Vejen", "amount": "30000"},
 }  # fmt: skip
 
 

@@ -31,6 +31,7 @@ def register(app: EfterTyper) -> None:
             build_demo,
             build_demo_ratings,
             build_documents_demo,
+            build_handover,
             build_meetings,
             build_reports_demo,
             build_statutory_demo,
@@ -55,6 +56,7 @@ def register(app: EfterTyper) -> None:
             reports_summary = build_reports_demo(casefile)
             statutory_summary = build_statutory_demo(casefile)
             kinds_summary, tool_pages = build_tools_demo(casefile, folder)
+            handover_summary, handover_note = build_handover(casefile, folder)
         say(f"Demo case file: {path}")
         say(summary)
         say(rated)
@@ -64,6 +66,7 @@ def register(app: EfterTyper) -> None:
         say(f"Agenda for the next meeting: {agendas[0]} and {agendas[1]}")
         say(reports_summary)
         say(statutory_summary)
+        say(f"{handover_summary} {handover_note}")
         say("")
         youth.list_(status="active", json=False, db=path)
         report.caseload(json=False, db=path)
@@ -105,6 +108,7 @@ def register(app: EfterTyper) -> None:
             "document dialogue 2025-0412 --format html --out dialogskema.html",
             "report outcomes",
             "export all --format xlsx --out demo.xlsx",
+            "youth handover 2025-0419 --to 'Sanne Vestergaard' --lang en",
             "audit --youth 2025-0412",
         ):
             say(f"  efter --db {path} {command}")

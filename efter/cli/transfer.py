@@ -17,7 +17,10 @@ from efter.cli.common import (
     scrub,
 )
 
-IMPORT_KINDS = "youth, team, network, meetings, agreements or ratings"
+IMPORT_KINDS = (
+    "youth, team, network, meetings, agreements, ratings, status, measures, closed "
+    "(afsluttede) or prices (priser)"
+)
 PROGRESS_FROM_BYTES = 256 * 1024  # smaller files finish before a bar is worth drawing
 
 
@@ -26,7 +29,9 @@ class _Rollback(Exception):
 
 
 def _kind(value: str, allowed: tuple[str, ...], what: str) -> str:
-    name = value.strip().lower()
+    from efter.transfer.kinds import kind_name
+
+    name = kind_name(value) or value.strip().lower()
     if name not in allowed:
         raise typer.BadParameter(f"'{value}' is not a kind: give {what}.", param_hint="KIND")
     return name
@@ -183,8 +188,17 @@ def register(app: EfterTyper) -> None:
     @app.command()
     def export(
         kind: Annotated[
-            str, typer.Argument(help=f"What to export: {IMPORT_KINDS}, or all.", metavar="KIND")
+            str,
+            typer.Argument(
+                help=f"What to export: {IMPORT_KINDS}, or all; 'template KIND' writes an "
+                "empty import sheet with Danish headers and one example row.",
+                metavar="KIND",
+            ),
         ],
+        template_of: Annotated[
+            str | None,
+            typer.Argument(help="After 'template': the kind of sheet.", metavar="[KIND]"),
+        ] = None,
         fmt: Annotated[
             str | None,
             typer.Option(
@@ -236,6 +250,15 @@ def register(app: EfterTyper) -> None:
         from efter.transfer import exporter
         from efter.transfer.kinds import KIND_NAMES
 
+        if kind.strip().lower() in ("template", "skabelon"):
+            _template(template_of, fmt, out, separator, force)
+            return
+        if template_of is not None:
+            raise typer.BadParameter(
+                f"'{template_of}' is one argument too many: give one KIND "
+                "(or 'template KIND' for an empty import sheet).",
+                param_hint="KIND",
+            )
         name = _kind(kind, (*KIND_NAMES, "all"), f"{IMPORT_KINDS}, or all")
         fmt_used = exporter.format_for(fmt, out)
         if separator not in (",", ";", "\t"):
@@ -300,6 +323,45 @@ def register(app: EfterTyper) -> None:
                 f"Warning: {dropped} characters that Excel cannot hold were changed (control "
                 "characters left out, carriage returns made line breaks); CSV and JSON keep them."
             )
+
+
+def _template(
+    kind: str | None, fmt: str | None, out: Path | None, separator: str, force: bool
+) -> None:
+    """efter export template KIND: an empty import sheet (no case file is opened)."""
+    import io
+
+    from efter.cli.outfile import may_replace
+    from efter.core import outfile
+    from efter.core.errors import InvalidInput
+    from efter.transfer import exporter
+    from efter.transfer.kinds import KIND_NAMES, registry
+
+    if kind is None:
+        raise typer.BadParameter(
+            f"give the kind of sheet after 'template': {IMPORT_KINDS}.", param_hint="KIND"
+        )
+    name = _kind(kind, KIND_NAMES, IMPORT_KINDS)
+    if fmt is None:
+        suffix = out.suffix.lower().lstrip(".") if out else ""
+        fmt = suffix if suffix in ("csv", "xlsx") else "csv"
+    if fmt not in ("csv", "xlsx"):
+        raise InvalidInput(f"'{fmt}' is not a template format: give --format xlsx or csv.")
+    if separator == ",":  # the export's default: a sheet to fill in is for Danish spreadsheets
+        separator = ";"
+    if separator not in (";", "\t"):
+        raise InvalidInput(f"'{separator}' is not a separator: give --separator ; or a tab.")
+    if out is None and fmt == "xlsx" and sys.stdout.isatty():
+        raise InvalidInput("An Excel workbook cannot be shown in the terminal: give --out FILE.")
+    force = may_replace(out, force)
+    buffer = io.BytesIO()
+    exporter.template(registry()[name], fmt, buffer, separator=separator)
+    if out is None:
+        sys.stdout.buffer.write(buffer.getvalue())
+        sys.stdout.buffer.flush()
+        return
+    outfile.write(out, buffer.getvalue(), replace=force)
+    say(f"Wrote an import sheet for {name} (Danish headers, one example row) to {out}.")
 
 
 def _caseload_warnings(conn: Any, plan: Any) -> list[str]:

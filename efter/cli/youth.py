@@ -270,6 +270,9 @@ def show(
         from efter.render.case_documents import contract_line, contract_status
 
         contract = contract_status(conn, person)
+        from efter.core.handover import history
+
+        coordinators = history(conn, person)
         judged = deadlines.judged_many(conn, [person.row], today)[person.id]
         from efter.core import journal
 
@@ -280,6 +283,7 @@ def show(
     data["network"] = [members.describe(m, today) for m in people if m["side"] == "network"]
     data["statutory_dates"] = [item.as_dict() for item in judged]
     data["contract"] = contract
+    data["coordinators"] = coordinators
     data["journal"] = notes
     if json:
         emit_json(data)
@@ -316,6 +320,13 @@ def show(
         say("Note: enrolled outside ages 15-23 with --force.")
     if data["cpr_forced"]:
         say("Note: another young person has the same CPR number (kept with --force).")
+    if len(coordinators) > 1:
+        typer.echo("")
+        table(
+            ["Coordinator", "From", "To"],
+            [[c["coordinator"] or "(none)", c["from"], c["to"] or "now"] for c in coordinators],
+            title="Coordinators",
+        )
     if data["basis_forced"]:
         say("Note: a Serviceloven legal basis kept after 1 January 2024 with --force.")
     for side, title in (("team", "Team"), ("network", "Network")):
@@ -491,6 +502,11 @@ def reopen(youth: YouthArg, db: DbOption = None) -> None:
     say(f"Reopened the case of {person.label}.")
 
 
+app.add_lazy_command(
+    "handover",
+    "efter.cli.handover:commands",
+    help="Hand cases over to another coordinator, with a handover note for each young person.",
+)
 app.add_lazy_command(
     "erase",
     "efter.cli.safekeeping:youth_commands",

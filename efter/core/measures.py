@@ -55,11 +55,11 @@ def legal_basis_label(stored: str | None, lang: str) -> str:
     return term.label(lang) if term else (stored or "")
 
 
-def add(
-    conn: sqlite3.Connection, youth: Youth, values: dict[str, Any], *, force: bool = False
-) -> int:
-    """Record a measure. A legal basis under the repealed Serviceloven (§§ 52, 76) for a
-    measure from 1 January 2024 on is refused unless forced (then recorded as basis_forced)."""
+def clean(values: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
+    """Check one measure's values (kind, provider, legal_basis, started, ended, note) and
+    return them as stored, with basis_forced (the importer checks each row with this). A
+    legal basis under the repealed Serviceloven (§§ 52, 76) for a measure from 1 January 2024
+    on is refused unless forced (then recorded as basis_forced)."""
     kind_text = _text(values.get("kind"), "kind")
     if not kind_text:
         raise InvalidInput("The kind of measure is missing: give KIND, e.g. 'mentor'.")
@@ -80,14 +80,29 @@ def add(
     problem = rules.old_basis_problem(basis, started, "the measure")
     if problem and not force:
         raise InvalidInput(problem)
+    return {
+        "kind": kind,
+        "provider": _text(values.get("provider"), "provider", option="--provider"),
+        "legal_basis": basis,
+        "started": started.isoformat(),
+        "ended": ended.isoformat() if ended else None,
+        "note": note,
+        "basis_forced": int(problem is not None),
+    }
+
+
+def add(
+    conn: sqlite3.Connection, youth: Youth, values: dict[str, Any], *, force: bool = False
+) -> int:
+    """Record a measure (checked by clean())."""
+    record = clean(values, force=force)
     now = clock.timestamp()
     cursor = conn.execute(
         "INSERT INTO measure (youth_id, kind, provider, legal_basis, started, ended, note, "
         "basis_forced, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            youth.id, kind, _text(values.get("provider"), "provider", option="--provider"),
-            basis, started.isoformat(), ended.isoformat() if ended else None, note,
-            int(problem is not None), now, now,
+            youth.id, record["kind"], record["provider"], record["legal_basis"],
+            record["started"], record["ended"], record["note"], record["basis_forced"], now, now,
         ),
     )  # fmt: skip
     assert cursor.lastrowid is not None

@@ -779,6 +779,27 @@ def m016_cpr_guard(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS youth_cpr ON youth (cpr) WHERE cpr IS NOT NULL")
 
 
+def m018_handover(conn: sqlite3.Connection) -> None:
+    """The coordinator history: each change of a young person's coordinator (`efter youth
+    handover`, `youth edit --coordinator`) with the day it took effect and who had the case
+    before. The current coordinator stays on youth.coordinator."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS coordinator_change (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            previous TEXT,
+            coordinator TEXT NOT NULL CHECK (length(trim(coordinator)) > 0),
+            changed_on TEXT NOT NULL,
+            created TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS coordinator_change_youth
+            ON coordinator_change (youth_id, changed_on);
+        """,
+    )
+
+
 def m019_journal(conn: sqlite3.Connection) -> None:
     """Issue 18: the journal (dated notes signed with the OS user; a correction is a new note
     that points at the one it corrects, which is kept and shown as corrected), and
@@ -831,5 +852,6 @@ MIGRATIONS: list[Migration] = [
     m014_consent,
     m015_meeting_kinds,
     m016_cpr_guard,
+    m018_handover,
     m019_journal,
 ]

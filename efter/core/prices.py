@@ -38,7 +38,7 @@ def set_price(conn: sqlite3.Connection, programme: str, amount: str) -> tuple[st
     if not name:
         raise InvalidInput("The programme name is empty: give the name as on the young people.")
     value = parse_amount(amount)
-    known = _spelling(conn, name)
+    known = spelling(conn, name)
     if known:
         name = known
     _delete(conn, name)
@@ -49,7 +49,7 @@ def set_price(conn: sqlite3.Connection, programme: str, amount: str) -> tuple[st
     return name, value, known is not None
 
 
-def _spelling(conn: sqlite3.Connection, name: str) -> str | None:
+def spelling(conn: sqlite3.Connection, name: str) -> str | None:
     """The programme as written on the young people, matched in any case (also æøå)."""
     for row in conn.execute("SELECT DISTINCT programme FROM youth WHERE programme IS NOT NULL"):
         if row["programme"].casefold() == name.casefold():

@@ -96,26 +96,7 @@ def record(
             "Nothing to record: give --education KIND and/or --work KIND "
             "(or leave both out to see the history)."
         )
-    for given, option, example in (
-        (education, "--education", "vocational"),
-        (work, "--work", "part-time"),
-    ):
-        if given is not None and not given.strip():
-            raise InvalidInput(f"{option} is empty: give a kind such as {example}.")
-    born = date.fromisoformat(youth.born)
-    if starts < born:
-        raise InvalidInput(
-            f"The status date {starts.isoformat()} is before {youth.name}'s birth date: "
-            "give --from a later date."
-        )
-    edu = (
-        lookup(EDUCATION, education, "kind of education", "--education").code if education else None
-    )
-    job = lookup(WORK, work, "kind of work", "--work").code if work else None
-    if note is not None:
-        from efter.core.text import clean as clean_text
-
-        note = clean_text(note, "--note", lines=True)
+    edu, job, note = check_period(youth, education, work, starts, note)
     before = current(conn, youth.id, starts)
     if edu is None or job is None:
         if before is None:
@@ -141,6 +122,34 @@ def record(
         )
         new_id = int(cursor.lastrowid or 0)
     return new_id, replaced, {"education": edu, "work": job}
+
+
+def check_period(
+    youth: Youth, education: str | None, work: str | None, starts: date, note: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """The rules on one period's values (the importer checks each row with them):
+    (education code, work code, note); a kind not given is None."""
+    for given, option, example in (
+        (education, "--education", "vocational"),
+        (work, "--work", "part-time"),
+    ):
+        if given is not None and not given.strip():
+            raise InvalidInput(f"{option} is empty: give a kind such as {example}.")
+    born = date.fromisoformat(youth.born)
+    if starts < born:
+        raise InvalidInput(
+            f"The status date {starts.isoformat()} is before {youth.name}'s birth date: "
+            "give --from a later date."
+        )
+    edu = (
+        lookup(EDUCATION, education, "kind of education", "--education").code if education else None
+    )
+    job = lookup(WORK, work, "kind of work", "--work").code if work else None
+    if note is not None:
+        from efter.core.text import clean as clean_text
+
+        note = clean_text(note, "--note", lines=True)
+    return edu, job, note
 
 
 def describe(rows: list[sqlite3.Row], today: date, lang: str = "en") -> list[dict[str, Any]]:

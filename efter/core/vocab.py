@@ -84,7 +84,7 @@ OUTCOMES = (
     Term("education", "I uddannelse", "In education", ("uddannelse",)),
     Term("job", "I job", "In a job", ("beskæftigelse", "arbejde", "work")),
     Term("both", "I uddannelse og job", "In education and a job", ("begge", "uddannelse og job")),
-    Term("neither", "Hverken i uddannelse eller job", "Neither in education nor in a job", ("ingen", "none", "hverken uddannelse eller job", "neither")),
+    Term("neither", "Hverken i uddannelse eller job", "Neither in education nor in a job", ("ingen", "none", "hverken uddannelse eller job", "neither", "hverken")),
     Term("unknown", "Ukendt", "Unknown", ("ukendt",)),
 )  # fmt: skip
 

@@ -428,6 +428,14 @@ def edit(
                 youth.id,
             ),
         )
+    if "coordinator" in diff and record["coordinator"]:
+        # The coordinator history (m018_handover) keeps every change, dated the day it is made.
+        conn.execute(
+            "INSERT INTO coordinator_change (youth_id, previous, coordinator, changed_on, "
+            "created) VALUES (?, ?, ?, ?, ?)",
+            (youth.id, diff["coordinator"][0], record["coordinator"], clock.today().isoformat(),
+             clock.timestamp()),
+        )  # fmt: skip
     return diff
 
 
@@ -594,16 +602,21 @@ def _filters(
 def close(conn: sqlite3.Connection, youth: Youth, on: date, outcome: str) -> None:
     if youth.status == "closed":
         raise Conflict(f"The case of {youth.label} is already closed (on {youth.closed}).")
-    if on < date.fromisoformat(youth.start):
-        raise InvalidInput(
-            f"The closing date {on.isoformat()} is before the start date {youth.start}: "
-            "give --date a later date."
-        )
-    term = vocab.lookup(vocab.OUTCOMES, outcome, "outcome", "--outcome")
+    code = check_closing(youth.start, on, outcome)
     conn.execute(
         "UPDATE youth SET status = 'closed', closed = ?, outcome = ?, updated = ? WHERE id = ?",
-        (on.isoformat(), term.code, clock.timestamp(), youth.id),
+        (on.isoformat(), code, clock.timestamp(), youth.id),
     )
+
+
+def check_closing(start: str, on: date, outcome: str) -> str:
+    """The rules on a closing (date not before the start, a known outcome): the outcome code."""
+    if on < date.fromisoformat(start):
+        raise InvalidInput(
+            f"The closing date {on.isoformat()} is before the start date {start}: "
+            "give --date a later date."
+        )
+    return vocab.lookup(vocab.OUTCOMES, outcome, "outcome", "--outcome").code
 
 
 def reopen(conn: sqlite3.Connection, youth: Youth) -> None:

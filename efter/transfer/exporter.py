@@ -8,7 +8,7 @@ from typing import IO, Any
 
 from efter.core.errors import InvalidInput
 from efter.transfer import writers
-from efter.transfer.kinds import KIND_NAMES, registry
+from efter.transfer.kinds import KIND_NAMES, Kind, registry
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
@@ -36,10 +36,12 @@ def collect(conn: sqlite3.Connection, what: str, *, pseudonymise: bool) -> Expor
     for name in names:
         kind = kinds[name]
         records: list[dict[str, Any]] = []
+        about_youth = "ref" in kind.columns  # a programme price concerns no young person
         for record in kind.export(conn):
             youth_id = record.pop("_youth_id")
-            export.youth_ids.add(youth_id)
-            if not record.get("ref"):
+            if youth_id is not None:
+                export.youth_ids.add(youth_id)
+            if about_youth and not record.get("ref"):
                 export.without_ref += 1
             if pseudonyms is not None:
                 record = pseudonyms.record(record, kind.pseudonyms)
@@ -69,3 +71,16 @@ def write(
         return writers.write_xlsx(out, export.tables, lang=lang)
     writers.write_json(out, export.tables, combined=len(export.tables) > 1)
     return 0
+
+
+def template(kind: Kind, fmt: str, out: IO[bytes], *, separator: str = ";") -> None:
+    """An empty import sheet for colleagues who fill in spreadsheets: the Danish headers
+    and one example row (CSV or an XLSX sheet named after the kind)."""
+    header = kind.danish_header()
+    row = [kind.example.get(field, "") for field in kind.columns]
+    if fmt == "csv":
+        writers.write_rows_csv(out, [header, row], separator=separator)
+    elif fmt == "xlsx":
+        writers.write_rows_xlsx(out, kind.name, [header, row])
+    else:
+        raise InvalidInput(f"'{fmt}' is not a template format: give --format xlsx or csv.")

@@ -142,3 +142,32 @@ def write_json(out: IO[bytes], tables: Sequence[Table], *, combined: bool) -> No
         kind, records = tables[0]
         data = json_records(kind, records)
     out.write((json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+
+
+def write_rows_csv(out: IO[bytes], rows: Sequence[Sequence[str]], *, separator: str) -> None:
+    """Plain rows of text as write_csv writes a table (BOM, CRLF, neutralised cells)."""
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+    writer = csv.writer(text, delimiter=separator)
+    for row in rows:
+        writer.writerow([_text(value) for value in row])
+    text.flush()
+    text.detach()
+
+
+def write_rows_xlsx(out: IO[bytes], sheet_name: str, rows: Sequence[Sequence[str]]) -> None:
+    """Plain rows of text in one sheet, every cell stored as text (a date typed as
+    14-03-2009 or a case number as 2025-0412 stays as written)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = sheet_name
+    for row in rows:
+        sheet.append([_text(value) or None for value in row])
+    for column in sheet.iter_cols():
+        for cell in column:
+            cell.number_format = "@"
+        width = max(len(str(cell.value or "")) for cell in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 50)
+    workbook.save(out)

@@ -34,6 +34,10 @@ CREATE INDEX consent_until ON consent (until) WHERE withdrawn IS NULL;
 -- index consent_youth
 CREATE INDEX consent_youth ON consent (youth_id, until);
 
+-- index coordinator_change_youth
+CREATE INDEX coordinator_change_youth
+            ON coordinator_change (youth_id, changed_on);
+
 -- index edit_event_thing
 CREATE INDEX edit_event_thing ON edit_event (thing, thing_id, id);
 
@@ -203,6 +207,16 @@ CREATE TABLE contract (
             signed TEXT CHECK (signed IS NULL OR (date(signed) IS signed AND signed >= saved)),
             created TEXT NOT NULL,
             UNIQUE (youth_id, version)
+        );
+
+-- table coordinator_change
+CREATE TABLE coordinator_change (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            previous TEXT,
+            coordinator TEXT NOT NULL CHECK (length(trim(coordinator)) > 0),
+            changed_on TEXT NOT NULL,
+            created TEXT NOT NULL
         );
 
 -- table deadline_met

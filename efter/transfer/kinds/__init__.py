@@ -92,9 +92,20 @@ class Kind:
     # field -> 'name', 'cpr', 'ref', 'year' or 'drop' for --pseudonymise
     pseudonyms: ClassVar[dict[str, str]] = {}
     masked: tuple[str, ...] = ()  # fields whose old/new values are never shown
+    # For 'efter export template': one example row (field -> text as a person types it) and
+    # the Danish header of a field when it is not the second name in `columns`.
+    example: ClassVar[dict[str, str]] = {}
+    danish: ClassVar[dict[str, str]] = {}
 
     def header(self) -> list[str]:
         return [names[0] for names in self.columns.values()]
+
+    def danish_header(self) -> list[str]:
+        """The columns as a Danish spreadsheet names them (each one an accepted alias)."""
+        return [
+            self.danish.get(field, names[1] if len(names) > 1 else names[0])
+            for field, names in self.columns.items()
+        ]
 
     def raw_key(self, row: Row) -> tuple[Any, ...] | None:
         """The row's key as written, to find a duplicate even in rows that fail other checks."""
@@ -194,7 +205,17 @@ def text(value: str | None) -> str | None:
 
 
 def registry() -> dict[str, Kind]:
-    from efter.transfer.kinds import agreements, meetings, members, ratings, youth
+    from efter.transfer.kinds import (
+        agreements,
+        closed,
+        measures,
+        meetings,
+        members,
+        prices,
+        ratings,
+        status,
+        youth,
+    )
 
     return {
         "youth": youth.KIND,
@@ -203,7 +224,31 @@ def registry() -> dict[str, Kind]:
         "meetings": meetings.KIND,
         "agreements": agreements.KIND,
         "ratings": ratings.KIND,
+        "status": status.KIND,
+        "measures": measures.KIND,
+        "closed": closed.KIND,
+        "prices": prices.KIND,
     }
 
 
-KIND_NAMES = ("youth", "team", "network", "meetings", "agreements", "ratings")
+# In the order 'export all' writes them and an empty case file takes them back: the people
+# first, the closings last (a closed case takes no new planned meeting or open agreement).
+KIND_NAMES = (
+    "youth", "team", "network", "meetings", "agreements", "ratings", "status", "measures",
+    "closed", "prices",
+)  # fmt: skip
+# Other names a kind is known by: the Danish file names in examples/ among them.
+KIND_ALIASES = {
+    "unge": "youth", "netvaerk": "network", "netværk": "network", "moeder": "meetings",
+    "møder": "meetings", "aftaler": "agreements", "vurderinger": "ratings",
+    "indsatser": "measures", "afsluttede": "closed", "priser": "prices", "price": "prices",
+    "measure": "measures", "meeting": "meetings", "agreement": "agreements",
+    "rating": "ratings",
+}  # fmt: skip
+
+
+def kind_name(value: str) -> str | None:
+    """A kind's name from what a user typed (any case, a Danish alias); None if unknown."""
+    name = value.strip().lower()
+    name = KIND_ALIASES.get(name, name)
+    return name if name in KIND_NAMES else None

@@ -55,6 +55,10 @@ class AgreementKind(Kind):
         "drop_reason": ("reason", "begrundelse", "drop_reason"),
     }
     required = ("ref", "what", "owner", "due")
+    example: ClassVar[dict[str, str]] = {
+        "ref": "2025-0412", "what": "Undersøge SU og lærlingeløn", "owner": "Peter Dam",
+        "due": "01-12-2026", "status": "åben", "done_on": "", "drop_reason": "",
+    }  # fmt: skip
     pseudonyms: ClassVar[dict[str, str]] = {
         "ref": "ref",
         "owner": "name",

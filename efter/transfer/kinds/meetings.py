@@ -62,6 +62,11 @@ class MeetingKind(Kind):
         "status": ("status",),
     }
     required = ("ref", "starts")
+    example: ClassVar[dict[str, str]] = {
+        "ref": "2025-0412", "starts": "14-01-2027 14:00", "kind": "netværksmøde",
+        "place": "Ungeindsatsen Esbjerg", "duration": "90", "leader": "Mette Holm",
+        "minute_taker": "Peter Dam", "status": "planlagt",
+    }  # fmt: skip
     pseudonyms: ClassVar[dict[str, str]] = {
         "ref": "ref",
         "leader": "name",

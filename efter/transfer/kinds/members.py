@@ -51,11 +51,24 @@ class MemberKind(Kind):
         "can_help": ("can_help", "kan_hjælpe_med", "kan_hjaelpe_med", "hjælp"),
     }
     required = ("ref", "role", "name")
+    danish: ClassVar[dict[str, str]] = {"organisation": "organisation", "email": "email"}
+    example: ClassVar[dict[str, str]] = {
+        "ref": "2025-0412", "role": "ungevejleder", "name": "Peter Dam",
+        "organisation": "Ungeindsatsen Esbjerg", "phone": "76 16 10 00",
+        "email": "peter.dam@example.dk", "note": "", "started": "01-09-2025", "ended": "",
+    }  # fmt: skip
 
     def __init__(self, side: str) -> None:
         self.side = side
         self.name = side
         self.noun = "team member" if side == "team" else "network member"
+        if side == "network":
+            self.example = {  # type: ignore[misc]
+                "ref": "2025-0412", "role": "perifer-voksen", "name": "Bent Nørgaard",
+                "organisation": "", "phone": "", "email": "",
+                "note": "Tidligere nabo, vil gerne hjælpe med kørekort", "started": "01-10-2025",
+                "ended": "",
+            }  # fmt: skip
 
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         problems: list[Problem] = []

@@ -41,12 +41,21 @@ class YouthKind(Kind):
         "start": ("start", "startdato"),
         "note": ("note", "bemærkning", "noter"),
     }
-    required = ("ref", "name")
+    required: tuple[str, ...] = ("ref", "name")
     pseudonyms: ClassVar[dict[str, str]] = {
         "ref": "ref", "name": "name", "cpr": "cpr", "born": "year", "coordinator": "name",
         "placement_site": "drop", "note": "drop",
     }  # fmt: skip
     masked = ("cpr",)
+    danish: ClassVar[dict[str, str]] = {"cpr": "cpr", "municipality": "handlekommune"}
+    example: ClassVar[dict[str, str]] = {
+        "ref": "2025-0412", "name": "Amalie Nørgaard", "born": "14-03-2009", "cpr": "",
+        "municipality": "Esbjerg Kommune", "home_municipality": "Esbjerg Kommune",
+        "legal_basis": "§ 46", "placed_from": "01-03-2022",
+        "placement_site": "Opholdsstedet Vestkysten", "housing": "opholdssted",
+        "programme": "Vejen til uddannelse og beskæftigelse", "cohort": "2025-A",
+        "coordinator": "Mette Holm", "start": "01-09-2025", "note": "",
+    }  # fmt: skip
 
     def raw_key(self, row: Row) -> tuple[Any, ...] | None:
         """Kind.raw_key() when the key is the ref alone: (ref, "")."""

@@ -1,0 +1,103 @@
+"""Handover between coordinators: the new coordinator with the day it took effect, and the
+coordinator history (table coordinator_change, m018_handover). The current coordinator stays
+on youth.coordinator, so every list and report reads it as before."""
+
+import sqlite3
+from datetime import date
+from typing import Any
+
+from efter.core import clock
+from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.youth import Youth, clean
+
+
+def coordinator_name(text: str, option: str = "--to") -> str:
+    """A coordinator's name checked as 'youth add --coordinator' checks it."""
+    try:
+        name = clean({"coordinator": text}, partial=True)["coordinator"]
+    except InvalidInput as error:
+        raise InvalidInput(error.message.replace("--coordinator", option)) from None
+    if not name:
+        raise InvalidInput(f"The coordinator's name is empty: give {option} a name.")
+    return str(name)
+
+
+def cases_of(conn: sqlite3.Connection, coordinator: str) -> list[Youth]:
+    """The active cases of a coordinator (the name in any case, A-Z), by name."""
+    rows = conn.execute(
+        "SELECT * FROM youth WHERE status = 'active' AND coordinator = ? COLLATE NOCASE "
+        "ORDER BY name COLLATE NOCASE, id",
+        (coordinator,),
+    ).fetchall()
+    if not rows:
+        raise NotFound(
+            f"{coordinator} has no active cases: see 'efter report caseload' for the "
+            "coordinators and their cases."
+        )
+    return [Youth(row) for row in rows]
+
+
+def check(conn: sqlite3.Connection, youth: Youth, to: str, on: date) -> None:
+    """The rules of a handover: an active case, another coordinator, a day from the start
+    (and from the last change) up to today."""
+    if youth.status == "closed":
+        raise Conflict(
+            f"The case of {youth.label} is closed: reopen it with 'efter youth reopen "
+            f"{youth.id}' before handing it over."
+        )
+    if youth.coordinator and youth.coordinator.casefold() == to.casefold():
+        raise Conflict(f"{to} is already the coordinator of {youth.label}.")
+    if on > clock.today():
+        raise InvalidInput(
+            f"The handover date {on.isoformat()} lies ahead: record a handover on the day it "
+            "takes effect (give --date today or an earlier day)."
+        )
+    if on.isoformat() < youth.start:
+        raise InvalidInput(
+            f"The handover date {on.isoformat()} is before {youth.label} started on "
+            f"{youth.start}: give --date a later day."
+        )
+    last = conn.execute(
+        "SELECT max(changed_on) FROM coordinator_change WHERE youth_id = ?", (youth.id,)
+    ).fetchone()[0]
+    if last and on.isoformat() < last:
+        raise InvalidInput(
+            f"The handover date {on.isoformat()} is before the last change of coordinator "
+            f"for {youth.label} on {last}: give --date a later day."
+        )
+
+
+def record(conn: sqlite3.Connection, youth: Youth, to: str, on: date) -> None:
+    """Store one change of coordinator (checked by check())."""
+    stamp = clock.timestamp()
+    conn.execute(
+        "INSERT INTO coordinator_change (youth_id, previous, coordinator, changed_on, created) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (youth.id, youth.coordinator, to, on.isoformat(), stamp),
+    )
+    conn.execute(
+        "UPDATE youth SET coordinator = ?, updated = ? WHERE id = ?", (to, stamp, youth.id)
+    )
+
+
+def history(conn: sqlite3.Connection, youth: Youth) -> list[dict[str, Any]]:
+    """The coordinators of a case, earliest first: {coordinator, from, to} (to None for the
+    current one). Before the first recorded change, the one it was changed from, since the
+    start; with no change recorded, the current coordinator since the start."""
+    changes = conn.execute(
+        "SELECT * FROM coordinator_change WHERE youth_id = ? ORDER BY changed_on, id",
+        (youth.id,),
+    ).fetchall()
+    periods: list[dict[str, Any]] = []
+    first = changes[0]["previous"] if changes else youth.coordinator
+    if first or not changes:
+        periods.append({"coordinator": first, "from": youth.start, "to": None})
+    for change in changes:
+        if periods:
+            periods[-1]["to"] = change["changed_on"]
+        periods.append(
+            {"coordinator": change["coordinator"], "from": change["changed_on"], "to": None}
+        )
+    if periods and periods[0]["coordinator"] is None and len(periods) == 1:
+        return []
+    return periods

@@ -1,0 +1,135 @@
+"""Closed cases: the young person (as the youth kind reads them) with the closing date and
+the outcome, keyed by ref. The closing is the record: a row for a young person whose case is
+open closes it (counted as created); one already closed on another day or with another
+outcome is an update. An empty outcome is the one the status current on the closing day
+points to, as 'efter youth close' proposes it; a case already closed keeps its outcome.
+Checked by efter.core.youth (clean, check_record, check_closing)."""
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from efter.core import clock
+from efter.core import youth as core
+from efter.core.dates import parse_date
+from efter.transfer.kinds import Context, Planned, text
+from efter.transfer.kinds.youth import YouthKind
+from efter.transfer.rows import Problem, Row, checked
+
+_CLOSING = ("closed", "outcome")  # status follows: closed
+
+
+class ClosedKind(YouthKind):
+    name = "closed"
+    noun = "closed case"
+    columns: ClassVar[dict[str, tuple[str, ...]]] = {
+        **YouthKind.columns,
+        "closed": ("closed", "afsluttet", "lukket", "slutdato"),
+        "outcome": ("outcome", "udfald", "resultat"),
+    }
+    required = ("ref", "name", "closed")
+    example: ClassVar[dict[str, str]] = {
+        **YouthKind.example,
+        "closed": "30-06-2026",
+        "outcome": "uddannelse",
+    }
+
+    def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
+        problems: list[Problem] = []
+        person = YouthKind.plan(self, Row(row.where, {
+            k: v for k, v in row.values.items() if k not in ("closed", "outcome")
+        }, row.headers, row.fields), ctx)  # fmt: skip
+        if isinstance(person, list):
+            problems.extend(person)
+        day_text = text(row.values.get("closed"))
+        day = None
+        if day_text is None:
+            problems.append(
+                Problem(
+                    row.where,
+                    row.column("closed"),
+                    "the closing date is empty; give the day the case was closed",
+                )
+            )
+        else:
+            day = checked(row, problems, "closed", lambda: parse_date(day_text, "closing date"))
+        if problems or day is None or isinstance(person, list):
+            return problems
+        existing = ctx.youth_by_ref(person.record["ref"])
+        given = text(row.values.get("outcome"))
+        if given is None and existing is not None and existing["status"] == "closed":
+            given = existing["outcome"]
+        elif given is None and existing is not None:
+            from efter.core.status import proposed_outcome
+
+            given, _ = proposed_outcome(ctx.conn, existing["id"], day)
+        elif given is None:
+            given = "unknown"
+        start = person.record["start"]
+        checked(row, problems, "closed", lambda: core.check_closing(start, day, "unknown"))
+        outcome = checked(row, problems, "outcome", lambda: core.check_closing(start, day, given))
+        if problems:
+            for problem in problems:  # the core's sentence names 'youth close' options
+                problem.message = problem.message.replace(
+                    "--date", f"column {row.column('closed')}"
+                )
+            return problems[:1]
+        closing = {"status": "closed", "closed": day.isoformat(), "outcome": outcome}
+        person.record.update(closing)
+        person.label += f" (closed {day.isoformat()}, {outcome})"
+        if existing is None:
+            return person
+        was = {f: existing[f] for f in _CLOSING}
+        if existing["status"] != "closed" and not person.changes:
+            person.action = "create"  # the closing is new; the young person is as on file
+            return person
+        person.changes.update({f: (was[f], closing[f]) for f in _CLOSING if was[f] != closing[f]})
+        person.action = "update" if person.changes else "unchanged"
+        return person
+
+    def apply(self, planned: Planned, ctx: Context) -> None:
+        self.apply_all([planned], ctx)
+
+    def apply_all(
+        self,
+        items: list[Planned],
+        ctx: Context,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """New young people and changed fields as the youth kind writes them; then every
+        closing in one executemany."""
+        people: list[Planned] = []
+        for item in items:
+            if item.action == "unchanged":
+                continue
+            if item.target is None:
+                people.append(item)
+                continue
+            changes = {f: c for f, c in item.changes.items() if f in core.FIELDS}
+            if changes:
+                people.append(
+                    Planned(item.where, "update", item.key, item.label, item.record,
+                            youth_id=item.youth_id, target=item.target, changes=changes)
+                )  # fmt: skip
+        YouthKind.apply_all(self, people, ctx, progress)
+        stamp = clock.timestamp()
+        ctx.conn.executemany(
+            "UPDATE youth SET status = 'closed', closed = ?, outcome = ?, updated = ? WHERE id = ?",
+            [
+                (item.record["closed"], item.record["outcome"], stamp, item.youth_id)
+                for item in items
+                if item.action != "unchanged"
+            ],
+        )
+
+    def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
+        rows = conn.execute(
+            "SELECT * FROM youth WHERE status = 'closed' ORDER BY ref IS NULL, ref, id"
+        ).fetchall()
+        return [
+            {"_youth_id": r["id"], **{f: r[f] for f in (*core.FIELDS, "closed", "outcome")}}
+            for r in rows
+        ]
+
+
+KIND = ClosedKind()

@@ -1,0 +1,121 @@
+"""Measures (indsatser), keyed by the young person's ref, the kind of measure and its from
+date. Checked by efter.core.measures.clean, as 'efter measure add' checks them."""
+
+import sqlite3
+from collections.abc import Callable
+from functools import partial
+from typing import Any, ClassVar
+
+from efter.core import measures as core
+from efter.transfer.kinds import Context, Kind, Planned, text, youth_ref
+from efter.transfer.rows import Problem, Row, checked
+
+_STORED = ("kind", "provider", "legal_basis", "started", "ended", "note")
+_INSERT = (
+    "INSERT INTO measure (youth_id, kind, provider, legal_basis, started, ended, note, "
+    "basis_forced, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+# What clean() needs besides the field checked, so each field is checked on its own.
+_STAND_IN = {"kind": "mentor", "started": "2000-01-01"}
+
+
+class MeasureKind(Kind):
+    name = "measures"
+    noun = "measure"
+    key_field = "kind"
+    columns: ClassVar[dict[str, tuple[str, ...]]] = {
+        "ref": ("ref", "sagsnr", "sagsnummer"),
+        "kind": ("measure", "indsats", "kind", "foranstaltning"),
+        "provider": ("provider", "udbyder", "leverandør"),
+        "legal_basis": ("legal_basis", "lovgrundlag", "hjemmel"),
+        "started": ("from", "fra", "started", "startdato"),
+        "ended": ("to", "til", "ended", "slutdato"),
+        "note": ("note", "bemærkning", "noter"),
+    }
+    required = ("ref", "kind")
+    pseudonyms: ClassVar[dict[str, str]] = {"ref": "ref", "provider": "drop", "note": "drop"}
+    example: ClassVar[dict[str, str]] = {
+        "ref": "2025-0412", "kind": "kontaktperson", "provider": "Opholdsstedet Vestkysten",
+        "legal_basis": "§ 32", "started": "01-09-2025", "ended": "", "note": "",
+    }  # fmt: skip
+
+    def raw_key(self, row: Row) -> tuple[Any, ...] | None:
+        return None  # kinds and dates have many spellings: compared once resolved
+
+    def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
+        problems: list[Problem] = []
+        values = row.values
+        person = youth_ref(row, ctx, problems)
+        given = {f: text(values.get(f)) for f in _STORED}
+        for field in ("kind", "provider", "started", "note", "legal_basis"):
+            alone = {**_STAND_IN, field: given[field]}
+            if field == "legal_basis" and not problems:  # an old basis depends on the date
+                alone["started"] = given["started"]
+            checked(row, problems, field, partial(core.clean, alone, force=ctx.force))
+        if not problems:
+            record = checked(row, problems, "ended", lambda: core.clean(given, force=ctx.force))
+        for problem in problems:  # the core's sentences name 'efter measure add' options
+            problem.message = problem.message.replace(
+                "give KIND", f"give column {row.column('kind')}"
+            ).replace("give --to", f"give column {row.column('ended')}")
+        if problems or person is None:
+            return problems
+        key = (person["id"], record["kind"], record["started"])
+        existing = next(
+            (
+                m
+                for m in ctx.records_of(
+                    "measures", person["id"], "SELECT * FROM measure WHERE youth_id = ? ORDER BY id"
+                )
+                if (m["kind"], m["started"]) == key[1:]
+            ),
+            None,
+        )
+        label = f"{person['ref']} {record['kind']} from {record['started']}"
+        if existing is None:
+            return Planned(row.where, "create", key, label, record, youth_id=person["id"])
+        changes = {f: (existing[f], record[f]) for f in _STORED if record[f] != existing[f]}
+        return Planned(
+            row.where, "update" if changes else "unchanged", key, label, record,
+            youth_id=person["id"], target=existing["id"], changes=changes,
+        )  # fmt: skip
+
+    def apply(self, planned: Planned, ctx: Context) -> None:
+        from efter.core import clock
+
+        if planned.action == "create":
+            self.apply_all([planned], ctx)
+        elif planned.action == "update":
+            sets = ", ".join(f"{field} = ?" for field in planned.changes)
+            ctx.conn.execute(
+                f"UPDATE measure SET {sets}, updated = ? WHERE id = ?",
+                (*(new for _, new in planned.changes.values()), clock.timestamp(), planned.target),
+            )
+
+    def apply_all(
+        self,
+        items: list[Planned],
+        ctx: Context,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        def created(planned: Planned, stamp: str) -> tuple[Any, ...]:
+            r = planned.record
+            return (
+                planned.youth_id, r["kind"], r["provider"], r["legal_basis"], r["started"],
+                r["ended"], r["note"], r["basis_forced"], stamp, stamp,
+            )  # fmt: skip
+
+        self.apply_batched(items, ctx, progress, _INSERT, created)
+
+    def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
+        rows = conn.execute(
+            "SELECT measure.*, youth.ref AS youth_ref FROM measure JOIN youth "
+            "ON youth.id = measure.youth_id ORDER BY youth.ref, measure.started, measure.id"
+        ).fetchall()
+        return [
+            {"_youth_id": r["youth_id"], "ref": r["youth_ref"], **{f: r[f] for f in _STORED}}
+            for r in rows
+        ]
+
+
+KIND = MeasureKind()

@@ -1,0 +1,129 @@
+"""Status periods (education and work), keyed by the young person's ref and the day the
+period starts. Checked by efter.core.status.check_period, as 'efter status' checks them."""
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from efter.core import status as core
+from efter.core.dates import parse_date
+from efter.core.youth import Youth
+from efter.transfer.kinds import Context, Kind, Planned, text, youth_ref
+from efter.transfer.rows import Problem, Row, checked
+
+_STORED = ("starts", "education", "work", "note")
+_INSERT = (
+    "INSERT INTO youth_status (youth_id, starts, education, work, note, created) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+
+
+class StatusKind(Kind):
+    name = "status"
+    noun = "status period"
+    key_field = "starts"
+    columns: ClassVar[dict[str, tuple[str, ...]]] = {
+        "ref": ("ref", "sagsnr", "sagsnummer"),
+        "education": ("education", "uddannelse"),
+        "work": ("work", "beskæftigelse", "arbejde", "job"),
+        "starts": ("from", "fra", "starts", "startdato", "dato"),
+        "note": ("note", "bemærkning", "noter"),
+    }
+    required = ("ref", "education", "work", "starts")
+    pseudonyms: ClassVar[dict[str, str]] = {"ref": "ref", "note": "drop"}
+    example: ClassVar[dict[str, str]] = {
+        "ref": "2025-0412", "education": "FGU", "work": "fritidsjob", "starts": "01-09-2025",
+        "note": "Fritidsjob i Netto",
+    }  # fmt: skip
+
+    def raw_key(self, row: Row) -> tuple[Any, ...] | None:
+        return None  # dates have many spellings: compared once parsed
+
+    def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
+        problems: list[Problem] = []
+        values = row.values
+        person = youth_ref(row, ctx, problems)
+        for field, what in (("education", "education"), ("work", "work"), ("starts", "from date")):
+            if text(values.get(field)) is None:
+                problems.append(
+                    Problem(row.where, row.column(field), f"the {what} is empty; fill it in")
+                )
+        day_text = text(values.get("starts"))
+        day = (
+            checked(row, problems, "starts", lambda: parse_date(day_text, "status date"))
+            if day_text
+            else None
+        )
+        if problems or person is None or day is None:
+            return problems
+        youth = Youth(person)
+        edu = text(values.get("education"))
+        work = text(values.get("work"))
+        note = text(values.get("note"))
+        checked(row, problems, "starts", lambda: core.check_period(youth, None, None, day, None))
+        if not problems:  # the other checks repeat the date's
+            for field, call in (
+                ("education", lambda: core.check_period(youth, edu, None, day, None)),
+                ("work", lambda: core.check_period(youth, None, work, day, None)),
+                ("note", lambda: core.check_period(youth, None, None, day, note)),
+            ):
+                checked(row, problems, field, call)
+        if problems:
+            for problem in problems:  # the core's sentence names 'efter status' options
+                problem.message = problem.message.replace(
+                    "--from", f"column {row.column('starts')}"
+                )
+            return problems
+        education, job, note = core.check_period(youth, edu, work, day, note)
+        record = {"starts": day.isoformat(), "education": education, "work": job, "note": note}
+        periods = ctx.records_of(
+            "status", person["id"], "SELECT * FROM youth_status WHERE youth_id = ? ORDER BY id"
+        )
+        existing = next((p for p in periods if p["starts"] == record["starts"]), None)
+        key = (person["id"], record["starts"])
+        label = f"{person['ref']} {education}/{job} from {record['starts']}"
+        if existing is None:
+            return Planned(row.where, "create", key, label, record, youth_id=person["id"])
+        if "note" not in values:
+            record["note"] = existing["note"]
+        changes = {f: (existing[f], record[f]) for f in _STORED if record[f] != existing[f]}
+        return Planned(
+            row.where, "update" if changes else "unchanged", key, label, record,
+            youth_id=person["id"], target=existing["id"], changes=changes,
+        )  # fmt: skip
+
+    def apply(self, planned: Planned, ctx: Context) -> None:
+        if planned.action == "create":
+            self.apply_all([planned], ctx)
+        elif planned.action == "update":
+            sets = ", ".join(f"{field} = ?" for field in planned.changes)
+            ctx.conn.execute(
+                f"UPDATE youth_status SET {sets} WHERE id = ?",
+                (*(new for _, new in planned.changes.values()), planned.target),
+            )
+
+    def apply_all(
+        self,
+        items: list[Planned],
+        ctx: Context,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        def created(planned: Planned, stamp: str) -> tuple[Any, ...]:
+            r = planned.record
+            return (planned.youth_id, r["starts"], r["education"], r["work"], r["note"], stamp)
+
+        self.apply_batched(items, ctx, progress, _INSERT, created)
+
+    def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
+        rows = conn.execute(
+            "SELECT youth_status.*, youth.ref AS youth_ref FROM youth_status JOIN youth "
+            "ON youth.id = youth_status.youth_id ORDER BY youth.ref, youth_status.starts, "
+            "youth_status.id"
+        ).fetchall()
+        return [
+            {"_youth_id": r["youth_id"], "ref": r["youth_ref"], **{f: r[f] for f in _STORED}}
+            for r in rows
+        ]
+
+
+KIND = StatusKind()

@@ -1,0 +1,277 @@
+"""Issue 16 item 6: every file in examples/ imports; status periods, measures, closed cases
+and programme prices are import kinds like the others (all or nothing, Danish columns,
+--dry-run, idempotent); 'export all' is lossless; 'export template KIND' writes a sheet."""
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import snapshot
+
+from efter.resources import packaged_dir
+from efter.transfer.kinds import KIND_NAMES, kind_name
+
+EXAMPLES = packaged_dir("examples")
+# The example files in the order a new case file takes them: the people first.
+ORDER = ("youth", "afsluttede", "team", "network", "meetings", "agreements", "ratings",
+         "status", "measures", "priser")  # fmt: skip
+
+
+def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(db)
+    try:
+        return [tuple(row) for row in conn.execute(sql)]
+    finally:
+        conn.close()
+
+
+def write(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_every_file_in_examples_imports_and_again_changes_nothing(run, casefile):
+    files = sorted(p.stem for p in EXAMPLES.glob("*.csv"))
+    assert sorted(ORDER) == files  # a new example file needs its place here
+    for stem in ORDER:
+        assert kind_name(stem) is not None, stem
+        result = run("import", stem, str(EXAMPLES / f"{stem}.csv"))
+        assert result.exit_code == 0, (stem, result.stderr)
+        assert ", 0 rejected." in result.stderr
+    before = snapshot(casefile)
+    for stem in ORDER:
+        path = str(EXAMPLES / f"{stem}.csv")
+        result = run("import", stem, path)
+        assert result.exit_code == 0, (stem, result.stderr)
+        assert "Imported" in result.stderr and ": 0 created, 0 updated," in result.stderr
+    assert snapshot(casefile) == before
+    assert query(casefile, "SELECT ref, status, closed, outcome FROM youth WHERE ref LIKE '2024-%'"
+                 " ORDER BY ref") == [
+        ("2024-0101", "closed", "2025-06-30", "education"),
+        ("2024-0107", "closed", "2025-08-15", "job"),
+        ("2024-0112", "closed", "2026-01-31", "both"),
+        ("2024-0120", "closed", "2025-09-30", "education"),
+        ("2024-0125", "closed", "2025-09-30", "neither"),
+        ("2024-0131", "closed", "2025-10-31", "job"),
+    ]  # fmt: skip
+    assert query(casefile, "SELECT programme, amount FROM programme_price") == [
+        ("EMPOWER4U->DRØMMEJOB", 29500)
+    ]
+    assert query(casefile, "SELECT count(*) FROM youth_status") == [(13,)]
+    assert query(casefile, "SELECT kind, legal_basis FROM measure ORDER BY id LIMIT 2") == [
+        ("kontaktperson", "bl32"),
+        ("uddannelsesstoette", None),
+    ]
+
+
+def test_dry_run_of_the_new_kinds_writes_nothing(run, casefile):
+    assert run("import", "youth", str(EXAMPLES / "youth.csv")).exit_code == 0
+    before = snapshot(casefile)
+    for kind, stem in (("status", "status"), ("measures", "measures"), ("prices", "priser")):
+        if kind == "status":
+            assert (
+                run("import", "closed", str(EXAMPLES / "afsluttede.csv"), "--dry-run").exit_code
+                == 0
+            )
+            continue
+        result = run("import", kind, str(EXAMPLES / f"{stem}.csv"), "--dry-run")
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr.endswith("Nothing was written.\n")
+    assert snapshot(casefile) == before
+    result = run("import", "priser", str(EXAMPLES / "priser.csv"), "--dry-run")
+    assert result.stderr == (
+        "line 2: create EMPOWER4U->DRØMMEJOB 29500 kr.\n"
+        f"Dry run of {EXAMPLES / 'priser.csv'}: 1 to create, 0 to update, 0 unchanged, "
+        "0 rejected. Nothing was written.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [
+        (
+            "status",
+            "sagsnr;uddannelse;beskæftigelse;fra\n2025-0412;kunst;ingen;01-09-2025\n"
+            "2025-0412;FGU;ingen;01-01-2000\n2025-0412;FGU;hobby;02-09-2025\n"
+            "2025-9999;FGU;ingen;02-09-2025\n2025-0412;;ingen;03-09-2025\n",
+            "line 2, column uddannelse: 'kunst' is not a known kind of education; give column "
+            "uddannelse one of none, primary, preparatory, upper-secondary, vocational, higher, "
+            "special-needs\n"
+            "line 3, column fra: the status date 2000-01-01 is before Amalie Nørgaard's birth "
+            "date; give column fra a later date\n"
+            "line 4, column beskæftigelse: 'hobby' is not a known kind of work; give column "
+            "beskæftigelse one of none, leisure-job, internship, part-time, full-time\n"
+            "line 5, column sagsnr: no young person has the ref '2025-9999'; import or add them "
+            "first ('efter import youth FILE' or 'efter youth add'), or correct the ref\n"
+            "line 6, column uddannelse: the education is empty; fill it in\n"
+            "Nothing was imported from F: 5 problems (5 of 5 rows rejected). Correct the file "
+            "and import it again.\n",
+        ),
+        (
+            "measures",
+            "sagsnr;indsats;udbyder;fra;til\n2025-0412;mentor;X;01-09-2025;01-01-2025\n"
+            "2025-0412;trylleri;X;01-09-2025;\n2025-0412;andet;X;01-09-2025;\n"
+            "2025-0412;mentor;X;31-02-2025;\n",
+            "line 2, column til: the to date 2025-01-01 is before the from date 2025-09-01; "
+            "give --to a later date\n".replace("--to", "column til")
+            + "line 3, column indsats: 'trylleri' is not a known kind of measure; give column "
+            "indsats one of ungestoette, kontaktperson, bostoette, mentor, behandling, "
+            "uddannelsesstoette, udslusning, anbringelse, vaertsfamilie, other\n"
+            "line 4, column indsats: a measure of kind 'other' needs column note saying what "
+            "it is\n"
+            "line 5, column fra: the from date '31-02-2025' does not exist (February 2025 has "
+            "no day 31); write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)\n"
+            "Nothing was imported from F: 4 problems (4 of 4 rows rejected). Correct the file "
+            "and import it again.\n",
+        ),
+        (
+            "closed",
+            "sagsnr;navn;fødselsdato;startdato;afsluttet;udfald\n"
+            "2025-0412;Amalie Nørgaard;14-03-2009;01-09-2025;01-01-2025;\n"
+            "2025-0419;Mathias Østergaard;02-11-2008;01-09-2025;01-10-2026;flot\n"
+            "X-1;Ny;01-01-2008;01-01-2024;;\n",
+            "line 2, column afsluttet: the closing date 2025-01-01 is before the start date "
+            "2025-09-01; give column afsluttet a later date\n"
+            "line 3, column udfald: 'flot' is not a known outcome; give column udfald one of "
+            "education, job, both, neither, unknown\n"
+            "line 4, column afsluttet: the closing date is empty; give the day the case was "
+            "closed\n"
+            "Nothing was imported from F: 3 problems (3 of 3 rows rejected). Correct the file "
+            "and import it again.\n",
+        ),
+        (
+            "prices",
+            "indsats;pris pr. ung\nVejen;tre kroner\n;100\nvejen;200\n",
+            "line 2, column pris pr. ung: 'tre kroner' is not an amount in whole kroner; write "
+            "it as 30000 or 30.000\n"
+            "line 3, column indsats: the programme is empty; fill it in\n"
+            "line 4, column indsats: vejen is also on line 2; each programme price may appear "
+            "once in a file: merge the two rows or remove one\n"
+            "Nothing was imported from F: 3 problems (3 of 3 rows rejected). Correct the file "
+            "and import it again.\n",
+        ),
+    ],
+)
+def test_bad_rows_of_the_new_kinds_are_each_named_and_nothing_is_written(
+    run, casefile, tmp_path, kind, text, expected
+):
+    assert run("import", "youth", str(EXAMPLES / "youth.csv")).exit_code == 0
+    path = write(tmp_path / f"{kind}.csv", text)
+    before = snapshot(casefile)
+    result = run("import", kind, path)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == expected.replace("from F:", f"from {path}:")
+    assert snapshot(casefile) == before
+
+
+def test_a_closing_is_created_once_and_changed_only_with_update(run, casefile, tmp_path):
+    assert run("import", "youth", str(EXAMPLES / "youth.csv")).exit_code == 0
+    assert run("status", "2025-0433", "--education", "eud", "--work", "ingen",
+               "--from", "2026-08-01").exit_code == 0  # fmt: skip
+    path = write(tmp_path / "c.csv", "sagsnr;navn;fødselsdato;startdato;afsluttet\n"
+                 "2025-0433;Sara Ali;27-06-2007;15-09-2025;20-11-2026\n")  # fmt: skip
+    result = run("import", "closed", path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"Imported {path}: 1 created, 0 updated, 0 unchanged, 0 rejected.\n"
+    assert query(casefile, "SELECT status, closed, outcome FROM youth WHERE ref = '2025-0433'") == [
+        ("closed", "2026-11-20", "education")  # from the status current on the closing day
+    ]
+    again = run("import", "closed", path)
+    assert again.stderr.endswith("0 created, 0 updated, 1 unchanged, 0 rejected.\n")
+    other = write(tmp_path / "d.csv", "sagsnr;navn;afsluttet;udfald\n"
+                  "2025-0433;Sara Ali;21-11-2026;job\n")  # fmt: skip
+    before = snapshot(casefile)
+    refused = run("import", "closed", other)
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(
+        "line 2: 2025-0433 Sara Ali (closed 2026-11-21, job) is already in the case file with "
+        "other values in afsluttet, udfald; add --update to change them, or correct the file\n"
+    )
+    assert snapshot(casefile) == before
+    assert run("import", "closed", other, "--update").exit_code == 0
+    # closing an open case whose other fields differ is a change too: --update decides
+    renamed = write(tmp_path / "e.csv", "sagsnr;navn;afsluttet\n2025-0419;Mathias Ø.;20-11-2026\n")
+    before = snapshot(casefile)
+    refused = run("import", "closed", renamed)
+    assert refused.exit_code == 1
+    assert "is already in the case file with other values in navn, afsluttet" in refused.stderr
+    assert snapshot(casefile) == before
+    assert query(casefile, "SELECT status, closed, outcome FROM youth WHERE ref = '2025-0433'") == [
+        ("closed", "2026-11-21", "job")
+    ]
+
+
+def test_export_all_then_import_into_an_empty_file_gives_the_same_files(run, tmp_path):
+    demo = tmp_path / "demo"
+    assert run("demo", "--dir", str(demo)).exit_code == 0
+    source = demo / "casefile.db"
+    first, second, copy = tmp_path / "first", tmp_path / "second", tmp_path / "copy.db"
+    assert run("--db", str(source), "export", "all", "--out", str(first)).exit_code == 0
+    closed = (first / "closed.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert closed[0].endswith(";Afsluttet;Udfald") and len(closed) == 7  # Danish CSV by default
+    assert closed[1].endswith(";2025-06-30;education")
+    assert run("--db", str(copy), "init").exit_code == 0
+    for kind in KIND_NAMES:
+        result = run("--db", str(copy), "import", kind, str(first / f"{kind}.csv"))
+        assert result.exit_code == 0, (kind, result.stderr)
+    assert run("--db", str(copy), "export", "all", "--out", str(second)).exit_code == 0
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(f"{kind}.csv" for kind in KIND_NAMES)
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_template_csv_has_the_danish_headers_and_one_example_row(run, env, tmp_path):
+    result = run("export", "template", "afsluttede")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes.decode("utf-8-sig").splitlines() == [
+        "sagsnr;navn;fødselsdato;cpr;handlekommune;opvækstkommune;lovgrundlag;anbragt_fra;"
+        "anbringelsessted;boform;indsats;hold;koordinator;startdato;bemærkning;afsluttet;udfald",
+        "2025-0412;Amalie Nørgaard;14-03-2009;;Esbjerg Kommune;Esbjerg Kommune;§ 46;01-03-2022;"
+        "Opholdsstedet Vestkysten;"
+        "opholdssted;Vejen til uddannelse og beskæftigelse;2025-A;Mette Holm;01-09-2025;;"
+        "30-06-2026;uddannelse",
+    ]
+    assert not env.exists()  # a template needs no case file
+    assert run("export", "template", "status").stdout_bytes.decode("utf-8-sig").splitlines() == [
+        "sagsnr;uddannelse;beskæftigelse;fra;bemærkning",
+        "2025-0412;FGU;fritidsjob;01-09-2025;Fritidsjob i Netto",
+    ]
+
+
+@pytest.mark.parametrize("kind", KIND_NAMES)
+def test_every_template_imports_as_it_is(run, casefile, tmp_path, kind):
+    """The example row of each sheet is a row the importer takes (a dry run into a case file
+    holding the young person and the team member it names)."""
+    if kind not in ("youth", "closed"):
+        assert run("youth", "add", "Amalie Nørgaard", "--ref", "2025-0412", "--born",
+                   "14-03-2009", "--start", "2025-09-01").exit_code == 0  # fmt: skip
+    if kind in ("agreements",):
+        assert run("team", "add", "2025-0412", "--role", "ungevejleder", "--name",
+                   "Peter Dam").exit_code == 0  # fmt: skip
+    out = tmp_path / f"{kind}.xlsx"
+    result = run("export", "template", kind, "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        f"Wrote an import sheet for {kind} (Danish headers, one example row) to {out}.\n"
+    )
+    from openpyxl import load_workbook
+
+    assert load_workbook(out, read_only=True).sheetnames == [kind]
+    checked = run("import", kind, str(out), "--dry-run")
+    assert checked.exit_code == 0, checked.stderr
+    assert ", 0 rejected. Nothing was written." in checked.stderr
+
+
+def test_template_usage(run, env, tmp_path):
+    result = run("export", "template")
+    assert result.exit_code == 2
+    assert "give the kind of sheet after 'template'" in result.stderr
+    result = run("export", "template", "youth", "--format", "json")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: 'json' is not a template format: give --format xlsx or csv.\n"
+    result = run("export", "youth", "team")
+    assert result.exit_code == 2
+    assert "'team' is one argument too many" in result.stderr
