@@ -130,6 +130,11 @@ app.add_lazy_command(
     "spreadsheet (cells that would run as formulas start with ').",
 )
 app.add_lazy_typer(
+    "case",
+    "efter.cli.case:app",
+    help="Case bundles: everything about young people in one file, to hand over or move.",
+)
+app.add_lazy_typer(
     "report",
     "efter.cli.report:app",
     help="Figures for the coordinator and the municipality.",
