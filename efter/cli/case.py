@@ -36,9 +36,7 @@ def _bundle_passphrase(path: Path, new: bool) -> str:
 
 @app.command("export")
 def export(
-    youth: Annotated[
-        list[str], typer.Argument(help="The young people (id or ref), one or more.")
-    ],
+    youth: Annotated[list[str], typer.Argument(help="The young people (id or ref), one or more.")],
     out: Annotated[
         Path,
         typer.Option("--out", help="The bundle file to write.", dir_okay=False, show_default=False),
@@ -100,7 +98,8 @@ def export(
 def import_(
     file: Annotated[Path, typer.Argument(help="The case bundle to import.", dir_okay=False)],
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check everything and say what would come; write nothing.")
+        bool,
+        typer.Option("--dry-run", help="Check everything and say what would come; write nothing."),
     ] = False,
     as_ref: Annotated[
         str | None,

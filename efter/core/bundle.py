@@ -175,11 +175,7 @@ def _parents_first(parts: dict[str, Part]) -> list[Part]:
 
 def reference_parts(conn: sqlite3.Connection) -> list[Part]:
     tables = _tables(conn)
-    return [
-        _part(conn, name, tables[name], [], set(), "")
-        for name in REFERENCE
-        if name in tables
-    ]
+    return [_part(conn, name, tables[name], [], set(), "") for name in REFERENCE if name in tables]
 
 
 def uncovered(conn: sqlite3.Connection) -> list[str]:
@@ -246,9 +242,7 @@ def gather(conn: sqlite3.Connection, youth_ids: Sequence[int]) -> Contents:
     for part in parts:
         columns = ", ".join(f'"{c}"' for c in part.columns)
         if part.where:
-            query = (
-                f'SELECT {columns} FROM "{part.name}" WHERE {part.where} ORDER BY {part.order}'
-            )
+            query = f'SELECT {columns} FROM "{part.name}" WHERE {part.where} ORDER BY {part.order}'
             found = conn.execute(query, {"ids": ids}).fetchall()
         else:
             found = conn.execute(
@@ -266,10 +260,9 @@ def write(contents: Contents, path: Path, *, passphrase: str | None, replace: bo
     """The bundle file, made beside `path` (private) and moved into place whole."""
     import secrets
 
+    from efter import __version__
     from efter.core import clock, outfile
     from efter.core.casefile import _connect, private_file
-
-    from efter import __version__
 
     if outfile.existing(path) and not replace:
         outfile.refuse_existing(path)
@@ -571,9 +564,7 @@ def _check_person(conn: sqlite3.Connection, person: dict[str, Any], as_ref: str 
     CPR number), and a ref another young person has (the way out: --as-ref)."""
     label = person["name"] + (f" ({person['ref']})" if person.get("ref") else "")
     if person.get("cpr"):
-        same = conn.execute(
-            "SELECT id, name FROM youth WHERE cpr = ?", (person["cpr"],)
-        ).fetchone()
+        same = conn.execute("SELECT id, name FROM youth WHERE cpr = ?", (person["cpr"],)).fetchone()
         if same is not None:
             raise Conflict(
                 f"{label} is on file already as id {same['id']} (the same CPR number): a bundle "
