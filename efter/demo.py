@@ -47,6 +47,50 @@ def build_demo(casefile: CaseFile) -> str:
     )
 
 
+def build_consents(casefile: CaseFile) -> str:
+    """Consent records (issue 13): Amalie's own consent to her team and part of her network
+    (Onkel Bent is not covered, so the contract leaves him out and says so), Mathias's, which
+    expires within a month (efter due warns), and the office's details the forms print."""
+    from datetime import timedelta
+
+    from efter.core import clock, consent, settings
+    from efter.core.dates import add_months
+
+    today = clock.today()
+    with casefile.write() as conn:
+        for key, value in (
+            ("municipality-name", "Esbjerg"),
+            ("controller-contact", "Torvegade 74, 6700 Esbjerg, tlf. 76 16 16 16"),
+            ("dpo", "Databeskyttelsesrådgiveren, databeskyttelse@esbjerg.dk"),
+            ("coordinator-phone", "76 16 20 30"),
+            ("coordinator-email", "mette.holm@esbjerg.dk"),
+        ):
+            settings.set_value(conn, key, value)
+        amalie = core.find(conn, "2025-0412")
+        given = [
+            consent.give(
+                conn, amalie, ["Lene Bach", "Peter Dam", "Hanne Friis", "Kim Sørensen"],
+                ["uddannelse", "oekonomi", "bolig", "psykisk", "aftaler"],
+                starts=today - timedelta(days=60),
+            ),
+            consent.give(
+                conn, amalie, ["Helle Nørgaard", "Birgit Mølgaard"],
+                ["uddannelse", "bolig", "aftaler"], starts=today - timedelta(days=60),
+            ),
+        ]  # fmt: skip
+        mathias = core.find(conn, "2025-0419")
+        given.append(
+            consent.give(
+                conn, mathias, ["Lene Bach", "Peter Dam"], ["uddannelse", "aftaler"],
+                starts=add_months(today, -12) + timedelta(days=20),
+            )
+        )  # fmt: skip
+    return (
+        f"Recorded {len(given)} consents: who may be told what (efter consent list); "
+        "one expires within a month (efter due)."
+    )
+
+
 def build_meetings(casefile: CaseFile) -> tuple[str, int]:
     """Meetings, goals and agreements for the demo, dated around today: one network meeting
     held six weeks ago with its agreements, the next ones planned, and the milestones.
@@ -113,11 +157,13 @@ def build_meetings(casefile: CaseFile) -> tuple[str, int]:
             young = core.find(conn, ref)
             ahead = meetings.milestone_dates(young, today)
             wanted: list[tuple[datetime, str | None]] = [
-                (datetime.combine(day, time(10, 0)), code) for day, code in ahead
+                (datetime.combine(m.day, time(10, 0)), m.code) for m in ahead
             ]
+            bound = {m.code: m.deadline for m in ahead if m.deadline is not None}
             milestones += len(
                 meetings.plan(
-                    conn, young, meetings.prepare(wanted, today=today, force=False),
+                    conn, young,
+                    meetings.prepare(wanted, today=today, force=False, deadlines=bound),
                     kind="milestone", duration=90, place=None, leader="Mette Holm",
                     minute_taker=None, force=False,
                 )
@@ -309,3 +355,31 @@ def build_reports_demo(casefile: CaseFile) -> str:
         ):
             prices.set_price(conn, row["programme"], row["price"])
     return f"Closed {len(closing)} cases from 2024 and recorded {periods} status periods."
+
+
+def build_statutory_demo(casefile: CaseFile) -> str:
+    """Issue 13: the statutory dates by the legal basis on file. The § 111 decision for Amalie
+    and the ungeplan for Jonas (placed after 16) are recorded as met, as a coordinator would
+    with `efter deadline met`; then every active young person's dates are judged by the rules."""
+    from datetime import date
+
+    from efter.core import clock, deadlines
+
+    today = clock.today()
+    with casefile.write() as conn:
+        for ref, code, day, note in (
+            ("2025-0412", "s111", date(2026, 9, 10), "Afgørelse om ungestøtte (§ 114)"),
+            ("2025-0457", "ungeplan", date(2026, 4, 20), "Ungeplan lavet med Jonas"),
+        ):
+            if day <= today:
+                deadlines.record(conn, core.find(conn, ref), code, day, note)
+        people = [p.row for p in core.list_youth(conn, status="active")]
+        judged = deadlines.judged_many(conn, people, today)
+    counts: dict[str, int] = {}
+    for items in judged.values():
+        for item in items:
+            counts[item.status] = counts.get(item.status, 0) + 1
+    words = {"met": "met", "missed": "missed", "coming": "coming",
+             "before_enrolment": "before enrolment (check)", "not_applicable": "not applicable"}  # fmt: skip
+    said = ", ".join(f"{counts[k]} {w}" for k, w in words.items() if counts.get(k))
+    return f"Statutory dates by the legal basis on file: {said} (efter deadline list)."

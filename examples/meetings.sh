@@ -13,6 +13,8 @@ efter init
 efter youth add "Amalie Nørgaard" --ref 2025-0412 --born 14-03-2009 --coordinator "Mette Holm" --start 2025-09-01 >/dev/null
 efter team add 2025-0412 --role ungevejleder --name "Peter Dam" --organisation "Ungeindsatsen Esbjerg" >/dev/null
 efter network add 2025-0412 --role mor --name "Helle Nørgaard" >/dev/null
+# The agenda names only the people a consent covers: who may be told what, for a year.
+say efter consent give 2025-0412 --to "Peter Dam" --to Helle --about uddannelse --about aftaler
 
 # Plan: the next meeting, a series every four months, and the model's milestone meetings.
 say efter meeting plan 2025-0412 --at "2026-12-03 14:00" --place "Ungeindsatsen, Torvegade 74" --leader "Mette Holm" --minute-taker "Peter Dam"

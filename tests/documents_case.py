@@ -32,6 +32,18 @@ def make_case(run: Any, db: Path, name: str = "Amalie Nørgaard") -> str:
          "--legal-basis", "§ 32", "--from", "01-09-2025"),
         ("measure", "add", youth, "mentor", "--provider", "Jobcenter Esbjerg",
          "--legal-basis", "LAB § 31 b", "--from", "01-11-2026", "--to", "31-10-2027"),
+        # The young person's consent covers three of the four people on the case: Onkel
+        # Bent is not named in the contract (issue 13).
+        ("consent", "give", youth, "--to", "Lene Bach", "--to", "Peter Dam",
+         "--to", "Helle Nørgaard", "--about", "uddannelse", "--about", "bolig",
+         "--about", "aftaler", "--from", "01-11-2026"),
+        ("consent", "give", youth, "--to", "Lene Bach", "--about", "psykisk",
+         "--from", "01-11-2026", "--until", "31-12-2026"),
+        ("config", "set", "municipality-name", "Esbjerg"),
+        ("config", "set", "controller-contact", "Torvegade 74, 6700 Esbjerg, tlf. 76 16 16 16"),
+        ("config", "set", "dpo", "Databeskyttelsesrådgiveren, dpo@esbjerg.dk"),
+        ("config", "set", "coordinator-phone", "76 16 20 30"),
+        ("config", "set", "coordinator-email", "mette.holm@example.dk"),
     ):  # fmt: skip
         result = run(*args)
         assert result.exit_code == 0, result.stderr

@@ -17,6 +17,11 @@ def build(run: Any) -> None:
          "--coordinator", "Mette Holm", "--start", "2025-09-15"),
         ("team", "add", "2", "--role", "jobcenter", "--name", "Hanne Friis",
          "--from", "2025-09-15"),
+        # Agendas name only the parties a consent covers (issue 13): these cover everyone.
+        ("consent", "give", "1", "--to", "Peter Dam", "--to", "Helle Nørgaard",
+         "--about", "aftaler", "--from", "2025-09-01", "--until", "2027-12-31"),
+        ("consent", "give", "2", "--to", "Hanne Friis", "--about", "aftaler",
+         "--from", "2025-09-15", "--until", "2027-12-31"),
     ]  # fmt: skip
     for step in steps:
         result = run(*step)

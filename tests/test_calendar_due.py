@@ -134,10 +134,10 @@ EXPECTED_DUE = [
     "Jonas Kristensen (2025-0457)   never",
     "Sara Ali (2025-0433)           never",
     "",
-    "Statutory dates until 2027-02-26",
+    "Statutory dates missed or until 2027-02-26",
     "Date         In days   Young person                   What",
-    "─" * 73,
-    "2027-02-10   74        Jonas Kristensen (2025-0457)   Youth plan (age 16)",
+    "─" * 75,
+    "2027-02-10   74        Jonas Kristensen (2025-0457)   Youth plan (§ 108)",
     "",
 ]
 
@@ -150,7 +150,9 @@ def test_due_lists_what_needs_doing(run: Any, case: Path, json_of: Any) -> None:
         ("agreement", "add", "1", "--what", "Søge SU", "--owner", "youth", "--due", "2026-11-25"),
         ("agreement", "add", "1", "--what", "Ringe", "--owner", "Peter", "--due", "2026-12-10"),
         ("agreement", "add", "1", "--what", "Senere", "--owner", "Peter", "--due", "2027-02-10"),
-        ("youth", "add", "Jonas Kristensen", "--ref", "2025-0457", "--born", "2011-02-10"),
+        # Placed under § 46 and turned 16 on 10 November: the ungeplan is due 3 months later.
+        ("youth", "add", "Jonas Kristensen", "--ref", "2025-0457", "--born", "2010-11-10",
+         "--legal-basis", "46"),
     ):  # fmt: skip
         assert run(*step).exit_code == 0, step
     data = json_of("due")

@@ -138,9 +138,19 @@ def test_usage_error_exits_2(run: Run) -> None:
 
 
 def test_config_set_and_list(run: Run, casefile: Path, json_of) -> None:
-    assert json_of("config", "list") == {"caseload-limit": 5, "ics-title": "ref"}
+    office = dict.fromkeys(
+        (
+            "controller-contact",
+            "coordinator-email",
+            "coordinator-phone",
+            "dpo",
+            "municipality-name",
+        ),
+        "",
+    )
+    assert json_of("config", "list") == {"caseload-limit": 5, "ics-title": "ref", **office}
     assert run("config", "set", "caseload-limit", "3").stderr == "caseload-limit = 3\n"
-    assert json_of("config", "list") == {"caseload-limit": 3, "ics-title": "ref"}
+    assert json_of("config", "list") == {"caseload-limit": 3, "ics-title": "ref", **office}
     bad = run("config", "set", "caseload-limit", "many")
     assert bad.exit_code == 1
     assert (
@@ -149,6 +159,17 @@ def test_config_set_and_list(run: Run, casefile: Path, json_of) -> None:
     )
     unknown = run("config", "set", "colour", "red")
     assert (
-        unknown.stderr
-        == "Error: There is no setting 'colour': known settings are caseload-limit, ics-title.\n"
+        unknown.stderr == "Error: There is no setting 'colour': known settings are caseload-limit, "
+        "controller-contact, coordinator-email, coordinator-phone, dpo, ics-title, "
+        "municipality-name.\n"
+    )
+    # The data controller is one of the 98 municipalities, by its official name.
+    assert run("config", "set", "municipality-name", "esbjerg").stderr == (
+        "municipality-name = Esbjerg Kommune\n"
+    )
+    wrong = run("config", "set", "municipality-name", "Esbjerk")
+    assert (wrong.exit_code, wrong.stderr) == (
+        1,
+        "Error: 'Esbjerk' is not a Danish municipality: did you mean 'Esbjerg Kommune'? Give "
+        "the setting municipality-name one of the 98 municipalities' names.\n",
     )

@@ -98,6 +98,7 @@ def test_staleness_shows_in_youth_show_and_diff(run, casefile, json_of):
 
     # The case changes: a new person joins the network.
     run("network", "add", youth, "--role", "ven", "--name", "Sofie")
+    run("consent", "give", youth, "--to", "Sofie", "--about", "aftaler")
     state = json_of("youth", "show", youth)["contract"]
     assert state["stale"] is True
     shown = run("youth", "show", youth).stdout

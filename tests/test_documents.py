@@ -34,16 +34,18 @@ def test_danish_dates_and_sections(run, casefile):
     assert "| 14. januar 2027 kl. 14.00 | Netværksmøde | Ungeindsatsen, Esbjerg |" in text
     headings = re.findall(r"(?m)^## (.*)$", text)
     assert headings == [
-        "1. Parterne", "2. Formål", "3. Mål og delmål", "4. Aftaler og ansvar",
+        "1. Parterne", "2. Hvad kontrakten er", "3. Mål og delmål", "4. Aftaler og ansvar",
         "5. Handleforpligtelser", "6. Den unges egne aftaler", "7. Netværkets bidrag",
-        "8. Opfølgning", "9. Samtykke og tavshedspligt", "10. Underskrifter",
+        "8. Periode og opfølgning", "9. Uenighed, samtykke og tavshedspligt",
+        "10. Underskrifter",
     ]  # fmt: skip
     # Handleforpligtelser only for the roles on the team (and the coordinator).
     assert "### Ungevejleder (Peter Dam)" in text
     assert "### Jobcenter" not in text
-    # A signature line for every party.
+    # A signature line for every party the consent covers, and none for Onkel Bent.
     for name in ("Amalie Nørgaard", "Mette Holm", "Lene Bach", "Peter Dam", "Helle Nørgaard"):
         assert f"**{name}**, " in text
+    assert "Bent" not in text
 
 
 def test_case_with_no_team_renders_and_marks_the_gaps(run, casefile):
@@ -51,21 +53,21 @@ def test_case_with_no_team_renders_and_marks_the_gaps(run, casefile):
     result = run("contract", "render", youth)
     assert result.exit_code == 0, result.stderr
     for gap in (
-        "> **Mangler:** Der er ikke angivet en koordinator for den unge.",
-        "> **Mangler:** Ingen i teamet endnu.",
-        "> **Mangler:** Ingen fra det private netværk deltager endnu.",
+        "> **Mangler:** Ingen i teamet, som den unges samtykke omfatter.",
+        "Ingen fra det private netværk, som den unges samtykke omfatter.",
+        "> **Mangler:** Det mindste team er ikke på plads. Der mangler: myndighedsrådgiver, "
+        "ungevejleder eller jobcenter, koordinator.",
         "> **Mangler:** Der er ikke sat mål endnu.",
-        "> **Mangler:** Der er ikke planlagt møder endnu.",
+        "> **Mangler:** Der er ikke planlagt et møde, hvor kontrakten revideres.",
+        "> **Mangler:** Der er ikke registreret et gældende samtykke.",
     ):
         assert gap in result.stdout
     assert "**(mangler)**, Koordinator" in result.stdout
     english = run("contract", "render", youth, "--lang", "en", "--format", "html")
     assert english.exit_code == 0
-    assert "<blockquote>\n<p><strong>Missing:</strong> Nobody on the team yet.</p>" in (
-        english.stdout
-    )
+    assert "<blockquote>\n<p><strong>Missing:</strong> Nobody on the team whom" in (english.stdout)
     consent = run("document", "consent", youth)
-    assert "> **Mangler:** Ingen i teamet endnu." in consent.stdout
+    assert "> **Mangler:** Der er ikke registreret et samtykke endnu." in consent.stdout
 
 
 def test_values_are_data_never_template_code(run, casefile):

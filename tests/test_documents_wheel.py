@@ -56,4 +56,4 @@ def test_wheel_renders_documents_from_its_own_templates(tmp_path):
         env=env, cwd=tmp_path, capture_output=True, text=True, check=True,
     ).stdout.strip()  # fmt: skip
     assert located.startswith(str(target))
-    assert "Ingen i teamet endnu" in efter("document", "consent", "1")
+    assert "Der er ikke registreret et samtykke endnu" in efter("document", "consent", "1")

@@ -25,7 +25,8 @@ def case(run: Any, casefile: Path) -> Path:
         ("agreement", "add", "1", "--what", "Søge SU", "--owner", "youth", "--due", "2026-11-25"),
         ("agreement", "add", "1", "--what", "Ringe", "--owner", "Peter", "--due", "2026-12-10"),
         ("agreement", "add", "2", "--what", "Jobsamtale", "--owner", "youth", "--due", "2026-12-01"),
-        ("youth", "add", "Jonas Kristensen", "--ref", "2025-0457", "--born", "2011-02-10",
+        ("youth", "add", "Jonas Kristensen", "--ref", "2025-0457", "--born", "2010-11-10",
+         "--legal-basis", "46",
          "--coordinator", "Ali Hassan"),
     ):  # fmt: skip
         assert run(*step).exit_code == 0, step
@@ -111,17 +112,28 @@ def test_due_sends_the_same_statements_for_150_or_600_young_people(
 # --- statutory dates through the birthday bands -----------------------------------------
 
 
-def _youth_table(borns: list[date]) -> sqlite3.Connection:
+def _youth_table(people: list[tuple[date, Any, date, date | None, str | None]]) -> Any:
+    """A case file's youth table (born, legal basis, start, placement start, a date recorded
+    as met for the ungeplan) with the tables the judging reads."""
     conn = sqlite3.connect(":memory:")
     conn.row_factory = sqlite3.Row
-    conn.execute(
+    conn.executescript(
         "CREATE TABLE youth (id INTEGER PRIMARY KEY, ref TEXT, name TEXT, born TEXT, "
-        "status TEXT, coordinator TEXT)"
+        "status TEXT, coordinator TEXT, start TEXT, closed TEXT, legal_basis TEXT, "
+        "placed_from TEXT);"
+        "CREATE TABLE deadline_met (youth_id INTEGER, code TEXT, met_on TEXT);"
+        "CREATE TABLE meeting (youth_id INTEGER, starts TEXT, kind TEXT, milestone TEXT, "
+        "status TEXT);"
     )
-    conn.executemany(
-        "INSERT INTO youth (ref, name, born, status) VALUES (?, ?, ?, 'active')",
-        [(f"r{n}", _name(n), born.isoformat()) for n, born in enumerate(borns)],
-    )
+    for n, (born, basis, start, placed, met) in enumerate(people):
+        conn.execute(
+            "INSERT INTO youth (ref, name, born, status, start, legal_basis, placed_from) "
+            "VALUES (?, ?, ?, 'active', ?, ?, ?)",
+            (f"r{n}", _name(n), born.isoformat(), start.isoformat(), basis,
+             placed.isoformat() if placed else None),
+        )  # fmt: skip
+        if met:
+            conn.execute("INSERT INTO deadline_met VALUES (?, 'ungeplan', ?)", (n + 1, met))
     return conn
 
 
@@ -130,48 +142,81 @@ def _name(n: int) -> str:
     return f"Ung {(n * 7) % 25:02d}-{n}"
 
 
-days = st.sampled_from([date(2009, 3, 14), date(2010, 8, 31)]) | st.dates(
+days = st.sampled_from([date(2009, 3, 14), date(2010, 8, 31), date(2008, 2, 29)]) | st.dates(
     min_value=date(1995, 1, 1), max_value=date(2015, 12, 31)
+)
+person = st.tuples(
+    days,
+    st.sampled_from([None, "bl46", "bl47", "bl32", "bl113", "sel52", "sel76"]),
+    st.integers(min_value=14 * 365, max_value=24 * 365),  # age in days at enrolment
+    st.one_of(st.none(), st.integers(min_value=15 * 365, max_value=19 * 365)),  # at placement
+    st.one_of(st.none(), st.sampled_from(["2024-06-01", "2026-01-10", "2027-05-01"])),
 )
 
 
 @given(
-    borns=st.lists(days, max_size=25),
+    drawn=st.lists(person, max_size=25),
     today=st.dates(min_value=date(2020, 1, 1), max_value=date(2032, 12, 31)),
     ahead=st.integers(min_value=0, max_value=3 * 366),
     limit=st.one_of(st.none(), st.integers(min_value=1, max_value=8)),
 )
 def test_statutory_dates_are_exactly_the_rules(
-    borns: list[date], today: date, ahead: int, limit: int | None
+    drawn: list[Any], today: date, ahead: int, limit: int | None
 ) -> None:
+    """The bands find exactly what judging everyone by the rules gives: every date coming
+    from today to lead (or to consider), and every missed deadline."""
+    from efter.core.deadlines import judged_dates
+
+    people = [
+        (born, basis, born + timedelta(days=at), born + timedelta(days=p) if p else None, met)
+        for born, basis, at, p, met in drawn
+    ]
     lead = today + timedelta(days=ahead)
-    conn = _youth_table(borns)
-    shown, total = due._statutory(conn, today, lead, "y.status = 'active'", (), limit)
-    expected = sorted(
-        (step.on.isoformat(), _name(n), n + 1, step.code)
-        for n, born in enumerate(borns)
-        for step in rules.statutory_dates(born)
-        if today <= step.on <= lead
-    )
+    conn = _youth_table(people)
+    shown, total, missed = due._statutory(conn, today, lead, "y.status = 'active'", (), limit)
+    expected = []
+    for row in conn.execute("SELECT * FROM youth"):
+        met = conn.execute(
+            "SELECT code, met_on FROM deadline_met WHERE youth_id = ?", (row["id"],)
+        ).fetchall()
+        for item in judged_dates(row, recorded=dict(met), held=[], as_of=today):
+            coming = item.status in ("coming", "consider") and today <= item.on <= lead
+            if coming or item.status == "missed":
+                expected.append(
+                    (item.on.isoformat(), row["name"], row["id"], rules.CODES.index(item.code),
+                     item.code, item.status)
+                )  # fmt: skip
+    expected.sort()
     assert total == len(expected)
-    assert [(s["youth_id"], s["code"], s["date"]) for s in shown] == [
-        (youth_id, code, day) for day, _, youth_id, code in expected[:limit]
+    assert missed == sum(1 for e in expected if e[-1] == "missed")
+    assert [(s["youth_id"], s["code"], s["date"], s["status"]) for s in shown] == [
+        (youth_id, code, day, status) for day, _, youth_id, _, code, status in expected[:limit]
     ]
 
 
 def test_statutory_dates_at_month_ends() -> None:
-    # Birthday plus months, clamped to the month's end: 31 August 2009 + 17½ years is
-    # 28 February 2027, never 3 March.
+    # 6 months before an 18th birthday on 31 August is 28 February (never 3 March); a
+    # 29 February birthday falls on 1 March in other years, for every date.
+    start = date(2020, 1, 1)
     conn = _youth_table(
-        [date(2010, 8, 31), date(2009, 2, 28), date(2008, 2, 29), date(2009, 8, 31)]
+        [
+            (date(2009, 8, 31), "bl46", start, None, None),
+            (date(2009, 2, 28), "bl46", start, None, None),
+            (date(2008, 2, 29), "bl46", start, None, None),
+            (date(2010, 8, 31), "bl47", start, None, None),
+        ]
     )
-    found, total = due._statutory(
+    found, total, missed = due._statutory(
         conn, date(2026, 8, 1), date(2027, 3, 1), "y.status = 'active'", ()
     )
-    assert total == 4
-    assert [(s["youth_ref"], s["code"], s["date"]) for s in found] == [
-        ("r1", "s111", "2026-08-28"),
-        ("r0", "ungeplan", "2026-08-31"),
-        ("r1", "adult", "2027-02-28"),
-        ("r3", "s111", "2027-02-28"),
+    assert (total, missed) == (8, 4)
+    assert [(s["youth_ref"], s["code"], s["date"], s["status"]) for s in found] == [
+        ("r2", "ungeplan", "2024-05-29", "missed"),  # 29 February 2024 + 3 months
+        ("r1", "ungeplan", "2025-05-28", "missed"),
+        ("r2", "s111", "2025-09-01", "missed"),  # 6 months before 1 March 2026
+        ("r0", "ungeplan", "2025-11-30", "missed"),  # 31 August + 3 months
+        ("r1", "s111", "2026-08-28", "coming"),
+        ("r3", "ungeplan", "2026-11-30", "coming"),
+        ("r0", "s111", "2027-02-28", "coming"),  # 6 months before 31 August
+        ("r1", "adult", "2027-02-28", "coming"),
     ]

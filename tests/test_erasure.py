@@ -111,6 +111,11 @@ def enrol_two(run, db: Path) -> None:
     ):
         assert run(side, "add", "SAG-7781", "--role", role, "--name", name).exit_code == 0
     assert run("network", "add", "SAG-1", "--role", "far", "--name", "Ib Berg").exit_code == 0
+    # issue 13: consent records (parties, kinds of information and a note)
+    for ref, who in (("SAG-7781", "Quarrington Jobcenter"), ("SAG-1", "Ib Berg")):
+        given = run("consent", "give", ref, "--to", who, "--about", "bolig", "--note",
+                    f"{who} consent note")  # fmt: skip
+        assert given.exit_code == 0, given.stderr
     fill_case(db, 1, "Quarrington")
     fill_case(db, 2, "Bergsen")
 
@@ -137,7 +142,7 @@ def test_erase_removes_everything_and_leaves_one_line(run, casefile, json_of):
         "youth": 1, "member": 1, "meeting": 1, "attendance": 1, "goal": 1, "agreement": 1,
         "agreement_event": 1, "rating": 1, "measure": 1, "contract": 1,
         "youth_status": 1, "deadline_met": 1, "programme_price": 0,
-        "rating_path": 1, "rating_tally": 1,
+        "rating_path": 1, "rating_tally": 1, "consent": 1, "consent_party": 1, "consent_area": 1,
     }  # fmt: skip
     assert b"Bergsen minutes" in raw_bytes(casefile)  # the other person is untouched
     erased = [a for a in json_of("audit") if a["action"] == "erased"]

@@ -54,7 +54,7 @@ def test_danish_spreadsheet_csv_imports_then_creates_nothing_the_second_time(run
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr == f"Imported {path}: 6 created, 0 updated, 0 unchanged, 0 rejected.\n"
-    assert names(casefile)[0] == ("2025-0412", "Amalie Nørgaard", "2009-03-14", "Esbjerg")
+    assert names(casefile)[0] == ("2025-0412", "Amalie Nørgaard", "2009-03-14", "Esbjerg Kommune")
     before = snapshot(casefile)
     again = run("import", "youth", path)
     assert again.exit_code == 0
@@ -96,8 +96,8 @@ def test_encodings_and_separators(run, casefile, tmp_path, encoding, separator, 
         result.stderr == note + f"Imported {path}: 2 created, 0 updated, 0 unchanged, 0 rejected.\n"
     )
     assert rows(casefile, "SELECT ref, name, born, home_municipality FROM youth ORDER BY ref") == [
-        ("A-1", "Søren Ærø", "2009-03-14", "Åbenrå"),
-        ("A-2", name, "2008-11-02", "Vejle"),
+        ("A-1", "Søren Ærø", "2009-03-14", "Aabenraa Kommune"),
+        ("A-2", name, "2008-11-02", "Vejle Kommune"),
     ]
 
 
@@ -113,8 +113,8 @@ def test_english_names_any_case_and_day_first_or_iso_dates(run, casefile, tmp_pa
     assert rows(
         casefile, "SELECT ref, born, home_municipality, placement_site, start FROM youth"
     ) == [
-        ("B-1", "2009-01-31", "Varde", "Plejefamilie", "2025-09-01"),
-        ("B-2", "2009-01-31", "Fanø", None, "2025-09-01"),
+        ("B-1", "2009-01-31", "Varde Kommune", "Plejefamilie", "2025-09-01"),
+        ("B-2", "2009-01-31", "Fanø Kommune", None, "2025-09-01"),
     ]
 
 
@@ -201,7 +201,7 @@ def test_dry_run_shows_what_would_happen_and_writes_nothing(run, casefile, tmp_p
     assert result.stdout == ""
     assert result.stderr == (
         "line 2: unchanged 2025-0412 Amalie Nørgaard\n"
-        "line 3: update 2025-0419 Mathias Østergaard: kommune 'Esbjerg' -> 'Varde'\n"
+        "line 3: update 2025-0419 Mathias Østergaard: kommune 'Esbjerg Kommune' -> 'Varde Kommune'\n"
         "line 4: create 2026-0100 Noah Berg\n"
         f"Dry run of {path}: 1 to create, 1 to update, 1 unchanged, 0 rejected. "
         "Nothing was written.\n"
@@ -237,18 +237,18 @@ def test_update_changes_the_fields_that_differ_and_reports_them(run, casefile, t
         "action": "update",
         "record": "2025-0419 Mathias Østergaard",
         "changes": {
-            "municipality": {"old": "Esbjerg", "new": "Varde"},
+            "municipality": {"old": "Esbjerg Kommune", "new": "Varde Kommune"},
             "cpr": {"old": None, "new": "021108-****"},
         },
     }
     assert result.stderr == (
         "line 2: update 2025-0419 Mathias Østergaard: cpr (empty) -> '021108-****'; "
-        "kommune 'Esbjerg' -> 'Varde'\n"
+        "kommune 'Esbjerg Kommune' -> 'Varde Kommune'\n"
         f"Imported {path}: 0 created, 1 updated, 1 unchanged, 0 rejected.\n"
     )
     person = json_of("youth", "show", "2025-0419")
     assert (person["municipality"], person["cpr"], person["home_municipality"]) == (
-        "Varde", "021108-****", "Varde",
+        "Varde Kommune", "021108-****", "Varde Kommune",
     )  # fmt: skip
     audit = rows(
         casefile, "SELECT action, youth_id, command FROM audit_event WHERE command = 'import'"
@@ -397,7 +397,7 @@ def test_unknown_and_missing_columns(run, casefile, tmp_path):
     result = rejected(run, casefile, "youth", unknown)
     assert result.stderr == (
         "line 1, column farve: unknown column for youth; rename it to one of ref, name, born, "
-        "cpr, municipality, home_municipality, legal_basis, placement_site, housing, programme, "
+        "cpr, municipality, home_municipality, legal_basis, placed_from, placement_site, housing, programme, "
         "cohort, coordinator, start, note (or a Danish name such as sagsnr) or remove it\n"
         + nothing(unknown, 1)
     )
@@ -612,7 +612,7 @@ def test_files_that_are_not_what_they_claim(run, casefile, tmp_path):
         "line 2: the line is not valid JSON (Expecting value); correct it\n"
         'line 3: this item is not an object; write each row as {"ref": ..., ...}\n'
         "line 4, column colour: unknown key for youth; rename it to one of ref, name, born, cpr, "
-        "municipality, home_municipality, legal_basis, placement_site, housing, programme, "
+        "municipality, home_municipality, legal_basis, placed_from, placement_site, housing, programme, "
         "cohort, coordinator, start, note or remove it\n"
         "line 4, column name: the value is a list or object; give text or a number\n"
         "line 4: the key name is missing; add it\n" + nothing(lines, 5, 3, 4)

@@ -96,7 +96,7 @@ def test_the_number_of_statements_of_a_youth_import_does_not_grow_with_its_rows(
         conn = sqlite3.connect(db)
         try:
             assert conn.execute(
-                "SELECT count(*) FROM youth WHERE municipality = 'Fanø'"
+                "SELECT count(*) FROM youth WHERE municipality = 'Fanø Kommune'"
             ).fetchone() == (count,)
             assert conn.execute(
                 "SELECT count(*) FROM audit_event WHERE action = 'changed'"

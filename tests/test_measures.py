@@ -25,11 +25,13 @@ def test_add_list_end(run, youth, json_of):
             "id": 1, "youth_id": 1, "kind": "ungestoette",
             "kind_label": "Support after 18 (ungestøtte)", "provider": "Esbjerg Kommune",
             "legal_basis": "bl113", "legal_basis_label": "Barnets lov §§ 113-116 (support after 18)",
+                "basis_forced": False,
             "from": "2025-06-27", "to": None, "note": None, "active": True,
         },
         {
             "id": 2, "youth_id": 1, "kind": "bostoette", "kind_label": "Housing support",
             "provider": "Bostøtten [Vest]", "legal_basis": None, "legal_basis_label": "",
+                "basis_forced": False,
             "from": "2026-11-28", "to": "2027-06-30", "note": None, "active": True,
         },
     ]  # fmt: skip

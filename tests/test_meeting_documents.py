@@ -180,6 +180,7 @@ def test_minutes_and_form_golden(
 
 def test_user_text_prints_as_typed(run: Any, scene: Path) -> None:
     run("network", "add", "1", "--role", "ven", "--name", "Anna [ven] <b>{{ 7*7 }}</b> *x* | y")
+    assert run("consent", "give", "1", "--to", "Anna", "--about", "aftaler").exit_code == 0
     md = run("meeting", "agenda", "2").stdout
     assert r"Anna \[ven\] \<b\>\{\{ 7\*7 \}\}\</b\> \*x\* \| y" in md
     html = run("meeting", "agenda", "2", "--format", "html").stdout

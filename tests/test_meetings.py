@@ -86,11 +86,12 @@ def test_milestones_plans_those_still_ahead(run: Any, case: Path, json_of: Any) 
     )
     [m] = json_of("meeting", "list", "1")
     assert (m["kind"], m["milestone"], m["starts"]) == ("milestone", "18.5", "2027-09-14T10:30")
-    # Sara (born 2010-06-27) turned 16 in June: 17½ and 18½ are ahead.
+    # Sara (born 2010-06-27) turned 16 in June: 17½ and 18½ are ahead. The 17½ meeting comes
+    # two months before the § 111 date (2027-12-27, 6 months before 18).
     result = run("meeting", "plan", "2", "--milestones")
     assert result.stdout == "2\n3\n"
     assert [(m["milestone"], m["starts"]) for m in json_of("meeting", "list", "2")] == [
-        ("17.5", "2027-12-27T14:00"),
+        ("17.5", "2027-10-27T14:00"),
         ("18.5", "2028-12-27T14:00"),
     ]
     before = snapshot(case)

@@ -44,6 +44,10 @@ COMMANDS = [
     ("report", "meetings"),
     ("report", "outcomes"),
     ("report", "deadlines"),
+    ("deadline", "list"),
+    ("deadline", "list", "1", "--json"),
+    ("consent", "list"),
+    ("consent", "list", "1", "--json"),
 ]
 
 

@@ -1,13 +1,19 @@
-"""efter report deadlines and efter deadline met|clear (today 2026-11-28).
+"""efter report deadlines, efter deadline list and efter deadline met|clear (today 2026-11-28).
 
-D1 Dina  born 2010-06-01, start 2025-10-01: milestone 16 held 2026-05-20 -> ungeplan met
-         (meeting); § 111 2027-12-01, 18 2028-06-01 and 23 coming.
-D2 Emil  born 2008-12-01, start 2024-06-01: ungeplan (2024-12-01) recorded 2025-01-15 -> late;
-         § 111 2026-06-01 missed; a meeting held 2026-10-01 -> 18 (2026-12-01) met early.
-D3 Finn  born 2003-01-10, start 2024-01-01: 16, 17½ and 18 outside the case; still open
-         after 23 (2026-01-10) -> missed.
-D4 Gitte born 2003-04-04, start 2024-02-01, closed 2026-05-01: 23 (2026-04-04) late.
-D5 Hugo  born 2009-09-09, start 2025-03-01: ungeplan (2025-09-09) recorded 2025-09-01 -> met.
+Each statutory date applies by the legal basis on file (core.rules.applies):
+D1 Dina  § 46, born 2010-06-01, start 2025-10-01: milestone 16 held 2026-05-20 -> ungeplan
+         (2026-09-01, 3 months after 16) met by the meeting; § 111 2027-12-01, 18 and 23 coming.
+D2 Emil  § 47, born 2008-12-01, start 2024-06-01: ungeplan (2025-03-01) recorded 2025-04-15 ->
+         late; the 17½ meeting was held 2026-04-01, but only a recorded decision meets § 111
+         (2026-06-01) -> missed; a meeting held 2026-10-01 -> 18 (2026-12-01) met early.
+D3 Finn  §§ 113-116, born 2003-01-10, start 2024-01-01: ungeplan and § 111 not applicable; 18
+         before enrolment; still open after 23 (2026-01-10) -> passed, never missed.
+D4 Gitte no legal basis, born 2003-04-04, start 2024-02-01, closed 2026-05-01: ungeplan and § 111
+         not applicable; 23 (2026-04-04) met when the case closed.
+D5 Hugo  § 32, born 2009-09-09, start 2025-03-01: ungeplan to consider, recorded 2025-09-01 ->
+         met; § 111 not applicable.
+D6 Ida   § 46, born 2008-08-31, enrolled 2026-04-01 after 17½: ungeplan and § 111 before
+         enrolment (not recorded, check); 18 (2026-08-31) passed.
 """
 
 from pathlib import Path
@@ -19,16 +25,18 @@ from conftest import snapshot
 
 @pytest.fixture
 def cases(run, casefile: Path) -> Path:
-    enrol(run, "Dina", "2010-06-01", "2025-10-01", coordinator="Mette")
-    enrol(run, "Emil", "2008-12-01", "2024-06-01", coordinator="Mette")
-    enrol(run, "Finn", "2003-01-10", "2024-01-01", coordinator="Jonas")
+    enrol(run, "Dina", "2010-06-01", "2025-10-01", coordinator="Mette", legal_basis="46")
+    enrol(run, "Emil", "2008-12-01", "2024-06-01", coordinator="Mette", legal_basis="47")
+    enrol(run, "Finn", "2003-01-10", "2024-01-01", coordinator="Jonas", legal_basis="bl113")
     enrol(run, "Gitte", "2003-04-04", "2024-02-01", coordinator="Jonas")
-    enrol(run, "Hugo", "2009-09-09", "2025-03-01", coordinator="Jonas", ref="2025-0099")
+    enrol(run, "Hugo", "2009-09-09", "2025-03-01", coordinator="Jonas", ref="2025-0099",
+          legal_basis="32")  # fmt: skip
+    enrol(run, "Ida", "2008-08-31", "2026-04-01", coordinator="Jonas", legal_basis="46")
     assert run("youth", "close", "4", "--date", "2026-05-01", "--outcome", "job").exit_code == 0
     meeting(casefile, 1, "2026-05-20", "held", "milestone", "16")
+    meeting(casefile, 2, "2026-04-01", "held", "milestone", "17.5")
     meeting(casefile, 2, "2026-10-01", "held")
-    meeting(casefile, 2, "2026-11-01", "cancelled", "milestone", "17.5")
-    assert run("deadline", "met", "2", "ungeplan", "--date", "15-01-2025").exit_code == 0
+    assert run("deadline", "met", "2", "ungeplan", "--date", "15-04-2025").exit_code == 0
     result = run("deadline", "met", "2025-0099", "16", "--date", "2025-09-01", "--note", "UU")
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == "Recorded: ungeplan met on 2025-09-01 for Hugo (id 5).\n"
@@ -51,37 +59,41 @@ def test_deadline_figures(json_of, cases: Path) -> None:
         "adult": ("coming", None, None), "ungestotte_end": ("coming", None, None),
     }  # fmt: skip
     assert status["Emil"] == {
-        "ungeplan": ("late", "2025-01-15", "recorded"), "s111": ("missed", None, None),
+        "ungeplan": ("late", "2025-04-15", "recorded"), "s111": ("missed", None, None),
         "adult": ("met", "2026-10-01", "meeting"), "ungestotte_end": ("coming", None, None),
     }  # fmt: skip
     assert status["Finn"] == {
-        "ungeplan": ("outside", None, None), "s111": ("outside", None, None),
-        "adult": ("outside", None, None), "ungestotte_end": ("missed", None, None),
+        "ungeplan": ("not_applicable", None, None), "s111": ("not_applicable", None, None),
+        "adult": ("before_enrolment", None, None), "ungestotte_end": ("passed", None, None),
     }  # fmt: skip
-    assert status["Gitte"]["ungestotte_end"] == ("late", "2026-05-01", "closed")
-    assert status["Hugo"]["ungeplan"] == ("met", "2025-09-01", "recorded")
+    assert status["Gitte"] == {
+        "ungeplan": ("not_applicable", None, None), "s111": ("not_applicable", None, None),
+        "adult": ("before_enrolment", None, None),
+        "ungestotte_end": ("met", "2026-05-01", "closed"),
+    }  # fmt: skip
+    assert status["Hugo"] == {
+        "ungeplan": ("met", "2025-09-01", "recorded"), "s111": ("not_applicable", None, None),
+        "adult": ("coming", None, None), "ungestotte_end": ("coming", None, None),
+    }  # fmt: skip
+    assert status["Ida"] == {
+        "ungeplan": ("before_enrolment", None, None), "s111": ("before_enrolment", None, None),
+        "adult": ("passed", None, None), "ungestotte_end": ("coming", None, None),
+    }  # fmt: skip
     summary = {row["code"]: row for row in data["summary"]}
     assert summary["ungeplan"] == {
-        "code": "ungeplan", "met": 2, "late": 1, "missed": 0, "coming": 0, "outside": 2,
-        "young_people": 5,
+        "code": "ungeplan", "met": 2, "late": 1, "missed": 0, "coming": 0, "consider": 0,
+        "passed": 0, "before_enrolment": 1, "after_closing": 0, "not_applicable": 2,
+        "young_people": 6,
     }  # fmt: skip
-    assert [summary["s111"][k] for k in ("met", "late", "missed", "coming", "outside")] == [
-        0,
-        0,
-        1,
-        2,
-        2,
-    ]
-    assert [summary["adult"][k] for k in ("met", "late", "missed", "coming", "outside")] == [
-        1,
-        0,
-        0,
-        2,
-        2,
-    ]
-    assert [summary["ungestotte_end"][k] for k in ("met", "late", "missed", "coming", "outside")] == [
-        0, 1, 1, 3, 0,
-    ]  # fmt: skip
+    counts = {code: [row[k] for k in ("met", "late", "missed", "coming", "passed",
+                                      "before_enrolment", "not_applicable")]
+              for code, row in summary.items()}  # fmt: skip
+    assert counts == {
+        "ungeplan": [2, 1, 0, 0, 0, 1, 2],
+        "s111": [0, 0, 1, 1, 0, 1, 3],
+        "adult": [1, 0, 0, 2, 1, 2, 0],
+        "ungestotte_end": [1, 0, 0, 4, 1, 0, 0],
+    }
 
 
 def test_as_of_an_earlier_day(json_of, cases: Path) -> None:
@@ -98,8 +110,9 @@ def test_share_keeps_zeros_of_a_group_of_five(json_of, cases: Path) -> None:
     data = json_of("report", "deadlines", "--share")
     assert "young_people" not in data
     assert data["summary"][0] == {
-        "code": "ungeplan", "met": None, "late": None, "missed": 0, "coming": 0, "outside": None,
-        "young_people": 5,
+        "code": "ungeplan", "met": None, "late": None, "missed": 0, "coming": 0, "consider": 0,
+        "passed": 0, "before_enrolment": None, "after_closing": 0, "not_applicable": None,
+        "young_people": 6,
     }  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from _reportkit import enrol
 
 
 def test_meetings_and_agreements_made_through_the_cli(run, json_of, casefile: Path) -> None:
-    enrol(run, "Ida", "2010-06-01", "2025-10-01", coordinator="Mette")
+    enrol(run, "Ida", "2010-06-01", "2025-10-01", coordinator="Mette", legal_basis="46")
     for args in (
         ["1", "--at", "2026-05-20 14:00", "--kind", "milestone", "--force"],
         ["1", "--at", "2026-09-01 14:00", "--force"],

@@ -83,7 +83,9 @@ def test_user_copy_takes_precedence_and_packaged_stays_reachable(run, casefile, 
     youth = make_case(run, casefile)
     run("template", "copy", "contract")
     mine = user_dir(tmp_path) / "contract.md"
-    text = mine.read_text(encoding="utf-8").replace("## 2. Formål", "## 2. Formål og ånd", 1)
+    text = mine.read_text(encoding="utf-8").replace(
+        "## 2. Hvad kontrakten er", "## 2. Formål og ånd", 1
+    )
     mine.write_text(text, encoding="utf-8")
     rendered = run("contract", "render", youth).stdout
     assert "## 2. Formål og ånd" in rendered

@@ -51,8 +51,8 @@ def test_every_field_reads_back_as_json(run: Run, casefile: Path, json_of) -> No
         "name": "Amalie Nørgaard",
         "born": "2009-03-14",
         "cpr": "140309-4128",
-        "municipality": "Esbjerg",
-        "home_municipality": "Varde",
+        "municipality": "Esbjerg Kommune",
+        "home_municipality": "Varde Kommune",
         "legal_basis": "bl46",
         "placement_site": "Opholdsstedet Vestkysten",
         "housing": "opholdssted",
@@ -66,28 +66,37 @@ def test_every_field_reads_back_as_json(run: Run, casefile: Path, json_of) -> No
         "outcome": None,
         "age_forced": False,
         "cpr_forced": False,
+        "basis_forced": False,
+        "placed_from": None,
         "age": 17,
         "days_until_18": 106,
         "next_statutory_date": {
             "code": "adult",
             "date": "2027-03-14",
-            "label": "Age 18: acting municipality changes",
+            "label": "Age 18: the acting municipality may change",
+            "status": "coming",
         },
     }
-    assert data["statutory_dates"] == [
-        {"code": "ungeplan", "date": "2025-03-14", "label": "Youth plan (age 16)"},
-        {
-            "code": "s111",
-            "date": "2026-09-14",
-            "label": "§ 111 decision on support after 18 (age 17½)",
-        },
-        {"code": "adult", "date": "2027-03-14", "label": "Age 18: acting municipality changes"},
-        {
-            "code": "ungestotte_end",
-            "date": "2032-03-14",
-            "label": "End of support after 18 (age 23)",
-        },
+    # Placed under § 46 and enrolled on 2025-09-01, after the ungeplan's date (3 months after
+    # 16): not recorded, check. The § 111 decision fell due while enrolled and is not recorded.
+    assert [(s["code"], s["date"], s["kind"], s["status"]) for s in data["statutory_dates"]] == [
+        ("ungeplan", "2025-06-14", "deadline", "before_enrolment"),
+        ("s111", "2026-09-14", "deadline", "missed"),
+        ("adult", "2027-03-14", "date", "coming"),
+        ("ungestotte_end", "2032-03-14", "date", "coming"),
     ]
+    assert data["statutory_dates"][1] == {
+        "code": "s111",
+        "date": "2026-09-14",
+        "label": "§ 111 decision on support after 18 (6 months before 18)",
+        "label_da": "§ 111-afgørelse om ungestøtte (6 måneder før 18 år)",
+        "kind": "deadline",
+        "status": "missed",
+        "done_on": None,
+        "how": None,
+        "why": "placed until 18: only a recorded decision meets it (§ 111)",
+        "why_da": "anbragt til 18 år: kun en registreret afgørelse tæller (§ 111)",
+    }
 
 
 def test_cpr_is_masked_unless_revealed(run: Run, casefile: Path, json_of) -> None:
@@ -199,8 +208,8 @@ def test_show_text(run: Run, casefile: Path) -> None:
         "Born                 2009-03-14 (age 17)",
         "CPR                  140309-****",
         "Days until 18        106",
-        "Next statutory date  2027-03-14 Age 18: acting municipality changes",
-        "Municipality         Esbjerg",
+        "Next statutory date  2027-03-14 Age 18: the acting municipality may change",
+        "Municipality         Esbjerg Kommune",
     ]
     assert "Legal basis          Barnets lov § 46 (placement with consent)" in lines
     assert "Housing              Residential home" in lines

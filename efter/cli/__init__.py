@@ -91,7 +91,8 @@ app.add_lazy_command(
     "due",
     "efter.cli.due:commands",
     help="Meetings and agreements due in the window or overdue, young people with no meeting\n"
-    "planned in the next six months, and statutory dates coming up (at least 3 months ahead).",
+    "planned in the next six months, and statutory dates missed or coming up (at least 3\n"
+    "months ahead).",
 )
 app.add_lazy_typer("areas", "efter.cli.areas:app", help="The life areas (livsområder) rated 1-5.")
 app.add_lazy_command("rate", "efter.cli.ratings:commands", help="Record status on life areas, 1-5.")
@@ -111,6 +112,11 @@ app.add_lazy_typer(
 )
 app.add_lazy_typer(
     "document", "efter.cli.document:app", help="Consent form, network map, overview of measures."
+)
+app.add_lazy_typer(
+    "consent",
+    "efter.cli.consent:app",
+    help="Consent to share information: with whom, about what, given by whom, for how long.",
 )
 app.add_lazy_typer(
     "measure", "efter.cli.measure:app", help="Measures a young person receives (indsatsoverblik)."
@@ -142,7 +148,9 @@ app.add_lazy_typer(
 app.add_lazy_typer(
     "programme", "efter.cli.programme:app", help="Programmes and their price per young person."
 )
-app.add_lazy_typer("deadline", "efter.cli.deadline:app", help="Record statutory deadlines as met.")
+app.add_lazy_typer(
+    "deadline", "efter.cli.deadline:app", help="Statutory dates: list them, record them as met."
+)
 app.add_lazy_typer(
     "audit",
     "efter.cli.audit:app",

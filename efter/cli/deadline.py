@@ -1,17 +1,93 @@
-"""efter deadline met|clear: record the day a statutory deadline was met."""
+"""efter deadline list|met|clear: every statutory date and its status; record the day a
+statutory deadline was met."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, command_name, opened, say
+from efter.cli.common import (
+    DbOption,
+    EfterTyper,
+    JsonOption,
+    command_name,
+    emit_json,
+    opened,
+    say,
+    table,
+)
 
-app = EfterTyper(noun="deadline", help="Record statutory deadlines (ungeplan, § 111) as met.")
+app = EfterTyper(
+    noun="deadline", help="Statutory dates: list them, record them as met (ungeplan, § 111)."
+)
 
 YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref (case number).")]
 DeadlineArg = Annotated[
-    str, typer.Argument(help="ungeplan (16), s111 (17½), adult (18) or ungestotte_end (23).")
+    str,
+    typer.Argument(
+        help="ungeplan (§ 108), s111 (§ 111 decision), adult (18) or ungestotte_end (23)."
+    ),
 ]
+
+# How a status reads on the terminal (the Danish words are in the deadlines report).
+STATUS_WORDS = {
+    "met": "met",
+    "late": "met late",
+    "missed": "MISSED",
+    "coming": "coming",
+    "consider": "to consider",
+    "passed": "date passed",
+    "before_enrolment": "before enrolment: not recorded, check",
+    "after_closing": "after the case closed",
+    "not_applicable": "not applicable",
+}
+
+
+@app.command("list")
+def list_(
+    youth: Annotated[
+        str | None,
+        typer.Argument(help="The young person's id or ref (default: every active young person)."),
+    ] = None,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Every statutory date with its status (met, coming, missed, not applicable, ...) and why."""
+    from efter.core import audit, clock, deadlines
+    from efter.core import youth as youths
+
+    today = clock.today()
+    with opened(db) as casefile, casefile.write() as conn:
+        if youth is None:
+            people = [p.row for p in youths.list_youth(conn, status="active")]
+        else:
+            people = [youths.find(conn, youth).row]
+        judged = deadlines.judged_many(conn, people, today)
+        audit.record(conn, "viewed", [int(p["id"]) for p in people], command_name())
+    records = [
+        {"youth_id": p["id"], "youth_ref": p["ref"], "youth_name": p["name"], **item.as_dict()}
+        for p in people
+        for item in judged[int(p["id"])]
+    ]
+    if json:
+        emit_json(records)
+        return
+    table(
+        ["ID", "Young person", "Deadline", "Date", "Status", "Why"],
+        [
+            [r["youth_id"], r["youth_name"], r["code"], r["date"], _status(r), r["why"]]
+            for r in records
+        ],
+        title=f"Statutory dates as of {today.isoformat()}",
+        empty="No active young people on file.",
+    )
+
+
+def _status(record: dict[str, Any]) -> str:
+    word = STATUS_WORDS[record["status"]]
+    if record["done_on"]:
+        how = {"recorded": "recorded", "meeting": "meeting held", "closed": "case closed"}
+        return f"{word} {record['done_on']} ({how[record['how']]})"
+    return word
 
 
 @app.command()

@@ -27,11 +27,13 @@ def register(app: EfterTyper) -> None:
         from efter.core.casefile import create_casefile
         from efter.core.errors import Conflict
         from efter.demo import (
+            build_consents,
             build_demo,
             build_demo_ratings,
             build_documents_demo,
             build_meetings,
             build_reports_demo,
+            build_statutory_demo,
             write_agenda,
         )
 
@@ -43,19 +45,23 @@ def register(app: EfterTyper) -> None:
         casefile, _ = create_casefile(path)
         with casefile:
             summary = build_demo(casefile)
+            consents_summary = build_consents(casefile)
             rated = build_demo_ratings(casefile)
             # Meetings first: the contract then carries the goals and agreements made there.
             meetings_summary, next_meeting = build_meetings(casefile)
             agendas = write_agenda(casefile, next_meeting, folder)
             documents_summary, contract_page = build_documents_demo(casefile, folder)
             reports_summary = build_reports_demo(casefile)
+            statutory_summary = build_statutory_demo(casefile)
         say(f"Demo case file: {path}")
         say(summary)
         say(rated)
+        say(consents_summary)
         say(documents_summary)
         say(meetings_summary)
         say(f"Agenda for the next meeting: {agendas[0]} and {agendas[1]}")
         say(reports_summary)
+        say(statutory_summary)
         say("")
         youth.list_(status="active", json=False, db=path)
         report.caseload(json=False, db=path)
@@ -77,9 +83,12 @@ def register(app: EfterTyper) -> None:
             f"meeting show {next_meeting}",
             f"meeting agenda {next_meeting} --format html --out agenda.html",
             "due --within 30d",
+            "deadline list 2025-0412",
             "due --within 30d --coordinator 'Mette Holm' --json",
             "ratings 2025-0412 --doc --format html --out status.html",
             "contract render 2025-0412 --format html --out contract.html",
+            "consent list 2025-0412",
+            "document consent 2025-0412 --format html --out samtykke.html",
             "report outcomes",
             "export all --format xlsx --out demo.xlsx",
             "audit --youth 2025-0412",

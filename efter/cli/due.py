@@ -23,7 +23,12 @@ def register(app: EfterTyper) -> None:
             str, typer.Option(help="How far ahead: days, weeks or months (14d, 3w, 2m).")
         ] = "14d",
         check: Annotated[
-            bool, typer.Option("--check", help="Exit 1 when anything is overdue (for cron).")
+            bool,
+            typer.Option(
+                "--check",
+                help="For cron: exit 1 when anything is overdue (a missed statutory date "
+                "included), 0 when nothing is, 2 when it could not look.",
+            ),
         ] = False,
         coordinator: Annotated[
             str | None, typer.Option(help="Only the cases of this coordinator.")
@@ -42,34 +47,52 @@ def register(app: EfterTyper) -> None:
         db: DbOption = None,
     ) -> None:
         """Meetings and agreements due in the window or overdue, young people with no meeting
-        planned in the next six months, and statutory dates coming up (at least 3 months ahead)."""
-        from efter.cli.common import command_name
-        from efter.core import audit, clock
-        from efter.core import due as core
+        planned in the next six months, and statutory dates missed or coming up (at least 3
+        months ahead)."""
+        from efter.core.errors import EfterError
 
-        limit = table_limit(limit, all_, json, TABLE_LIMIT)
-        today = clock.today()
-        until = core.parse_window(within, today)
-        with opened(db) as casefile, casefile.write() as conn:
-            data = core.report(conn, today, until, limit=limit, coordinator=coordinator)
-            concerned = {
-                item["youth_id"]
-                for key in (
-                    "meetings",
-                    "agreements",
-                    "no_meeting_planned",
-                    "statutory_dates",
-                    "contracts",
-                )
-                for item in data[key]
-            }
-            audit.record(conn, "viewed", sorted(concerned), command_name())
+        try:
+            data = _look(within, coordinator, limit, all_, json, db)
+        except EfterError as error:
+            if check:  # cron must tell "could not look" (2) from "act now" (1)
+                error.exit_code = 2
+            raise
+        except Exception as error:
+            if check and not type(error).__module__.startswith("typer"):
+                from efter.cli.common import fail
+
+                raise fail(
+                    f"Could not look at the case file ({type(error).__name__}).", 2
+                ) from None
+            raise
         if json:
             emit_json(data)
         else:
             _print(data)
         if check and data["overdue"]:
             raise typer.Exit(1)
+
+
+def _look(
+    within: str, coordinator: str | None, limit: int | None, all_: bool, json: bool, db: Any
+) -> dict[str, Any]:
+    from efter.cli.common import command_name
+    from efter.core import audit, clock
+    from efter.core import due as core
+
+    limit = table_limit(limit, all_, json, TABLE_LIMIT)
+    today = clock.today()
+    until = core.parse_window(within, today)
+    with opened(db) as casefile, casefile.write() as conn:
+        data = core.report(conn, today, until, limit=limit, coordinator=coordinator)
+        concerned = {
+            item["youth_id"]
+            for key in ("meetings", "agreements", "no_meeting_planned", "statutory_dates",
+                        "contracts", "consents")
+            for item in data[key]
+        }  # fmt: skip
+        audit.record(conn, "viewed", sorted(concerned), command_name())
+    return data
 
 
 TABLE_LIMIT = 25  # a to-do list: the most urgent of each kind (youth list shows 100)
@@ -79,6 +102,13 @@ SECTIONS = {
     "no_meeting_planned": "young people with no meeting planned",
     "statutory_dates": "statutory dates",
     "contracts": "signed contracts",
+}
+
+
+STATUTORY_STATE = {
+    "missed": "MISSED: not recorded as met",
+    "coming": "",
+    "consider": "to consider (no deadline)",
 }
 
 
@@ -128,10 +158,13 @@ def _print(data: dict[str, Any]) -> None:
     )
     typer.echo("")
     table(
-        ["Date", "In days", "Young person", "What"],
-        [[s["date"], s["days"], _who(s), s["label"]] for s in data["statutory_dates"]],
-        title=f"Statutory dates until {data['statutory_until']}",
-        empty=f"No statutory dates until {data['statutory_until']}.",
+        ["Date", "In days", "Young person", "What", ""],
+        [
+            [s["date"], s["days"], _who(s), s["label"], STATUTORY_STATE[s["status"]]]
+            for s in data["statutory_dates"]
+        ],
+        title=f"Statutory dates missed or until {data['statutory_until']}",
+        empty=f"No statutory dates missed or until {data['statutory_until']}.",
     )
     typer.echo("")
     table(
@@ -143,6 +176,13 @@ def _print(data: dict[str, Any]) -> None:
         title="Signed contracts that no longer match the case",
         empty="Every signed contract matches the case.",
     )
+    if data["consents"]:  # shown only when there is something to act on
+        typer.echo("")
+        table(
+            ["Consent", "Young person", "Last day", "In days", ""],
+            [[c["id"], _who(c), c["last_day"], c["days"], c["reason"]] for c in data["consents"]],
+            title="Consents that expire or lapse within a month",
+        )
     for key, what in SECTIONS.items():
         if data["totals"][key] > len(data[key]):
             say(f"Showing {len(data[key])} of {data['totals'][key]} {what}.")

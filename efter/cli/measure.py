@@ -38,6 +38,12 @@ def add(
     started: Annotated[str | None, typer.Option("--from", help="From (default: today).")] = None,
     ended: Annotated[str | None, typer.Option("--to", help="To (planned end), if known.")] = None,
     note: Annotated[str | None, typer.Option(help="A short note (required for 'other').")] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Keep a Serviceloven basis for a measure from 2024 on (recorded)."
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Record a measure the young person receives. Prints the new id on stdout."""
@@ -47,7 +53,7 @@ def add(
     values = dict(locals())
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
-        measure_id = measures.add(conn, person, values)
+        measure_id = measures.add(conn, person, values, force=force)
         audit.record(conn, "changed", [person.id], command_name())
         row = measures.get(conn, str(measure_id))
     label = vocab.label(measures.KINDS, row["kind"], "en").lower()

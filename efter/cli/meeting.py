@@ -50,9 +50,11 @@ def _place(help: str = "Where the meeting is held.") -> Any:
 def _say_moves(slots: list[Any]) -> None:
     for slot in slots:
         if slot.moved_because:
+            which = "previous" if slot.direction == "back" else "next"
+            before = " (it must come before its deadline)" if slot.direction == "back" else ""
             say(
-                f"{slot.asked:%Y-%m-%d} is {slot.moved_because}: moved to the next working day, "
-                f"{slot.starts:%Y-%m-%d}."
+                f"{slot.asked:%Y-%m-%d} is {slot.moved_because}: moved to the {which} working "
+                f"day, {slot.starts:%Y-%m-%d}{before}."
             )
 
 
@@ -99,6 +101,7 @@ def plan(
     code = meetings.kind_code(kind)
     today = clock.today()
     wanted: list[tuple[Any, str | None]]
+    bound: dict[str, Any] = {}
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         meetings.check_open_case(person)
@@ -117,7 +120,8 @@ def plan(
                 )
             from datetime import datetime
 
-            wanted = [(datetime.combine(day, clock_time), code_) for day, code_ in ahead]
+            wanted = [(datetime.combine(m.day, clock_time), m.code) for m in ahead]
+            bound = {m.code: m.deadline for m in ahead if m.deadline is not None}
         else:
             if not at:
                 raise InvalidInput(
@@ -133,7 +137,7 @@ def plan(
                 wanted = [(when, None) for when in meetings.series(first, every, count, end)]
             else:
                 wanted = [(first, None)]
-        slots = meetings.prepare(wanted, today=today, force=force)
+        slots = meetings.prepare(wanted, today=today, force=force, deadlines=bound)
         ids = meetings.plan(
             conn, person, slots, kind=code, duration=duration, place=place, leader=leader,
             minute_taker=minute_taker, force=force,

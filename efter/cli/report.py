@@ -70,5 +70,5 @@ app.add_lazy_command(
 app.add_lazy_command(
     "deadlines",
     "efter.cli.reports:app",
-    help="Ungeplan at 16, § 111 decision by 17½, 18th birthday, end of support at 23: met or not.",
+    help="Ungeplan (§ 108), § 111 decision, 18th birthday, end of support at 23: met or not.",
 )

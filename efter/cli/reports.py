@@ -190,8 +190,8 @@ def _display(row: dict[str, Any], key: str, shared: bool) -> str:
         return words.OUTCOME_LABELS["en"][value]
     if key in ("education", "work"):
         return words.kind_label(key, value, "en")
-    if key == "deadline" and "young_people" in row:
-        return words.DEADLINE_LABELS["en"][value]
+    if key == "status" and "deadline" in row:
+        return words.DEADLINE_STATUS_LABELS["en"][value]
     return _cell(value, key, shared)
 
 
@@ -481,10 +481,14 @@ def deadline_sections(data: dict[str, Any]) -> list[Section]:
     out: list[Section] = [
         (
             "summary",
-            f"Statutory deadlines as of {data['as_of']}",
-            [("deadline", "Deadline"), ("young_people", "Young people"), ("met", "Met"),
+            f"Statutory dates and deadlines as of {data['as_of']}",
+            # Short headings so the table fits 100 columns: Before = before enrolment (not
+            # recorded, check), Closed = after the case closed, N/A = not applicable.
+            [("deadline", "Deadline"), ("young_people", "People"), ("met", "Met"),
              ("late", "Late"), ("missed", "Missed"), ("coming", "Coming"),
-             ("outside", "Outside")],
+             ("consider", "Consider"), ("passed", "Passed"),
+             ("before_enrolment", "Before"), ("after_closing", "Closed"),
+             ("not_applicable", "N/A")],
             [{**s, "deadline": s["code"]} for s in data["summary"]],
         )
     ]  # fmt: skip
@@ -522,7 +526,7 @@ def deadlines(
     lang: LangOption = "da",
     db: DbOption = None,
 ) -> None:
-    """Ungeplan at 16, § 111 decision by 17½, 18th birthday, end of support at 23: met or not."""
+    """Ungeplan (§ 108), § 111 decision, 18th birthday, end of support at 23: met or not."""
     from efter.core.reports import deadlines as compute
 
     _run("deadlines", compute, deadline_sections, **_common(locals()))

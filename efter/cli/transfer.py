@@ -131,8 +131,8 @@ def register(app: EfterTyper) -> None:
             bool,
             typer.Option(
                 "--force",
-                help="Enrol young people outside ages 15-23, or with a CPR number another "
-                "young person has (the record says so).",
+                help="Enrol young people outside ages 15-23, with a CPR number another young "
+                "person has, or keep a Serviceloven basis from 2024 on (the record says so).",
             ),
         ] = False,
         json: JsonOption = False,

@@ -43,6 +43,13 @@ LegalBasis = Annotated[
     str | None, _opt("Legal basis: bl46, bl47, bl32, bl113, sel52 or sel76 (or '§ 46' etc.).")
 ]
 PlacementSite = Annotated[str | None, _opt("Placement site (anbringelsessted).")]
+PlacedFrom = Annotated[
+    str | None,
+    _opt(
+        "The day the placement started (anbragt fra); placed after 16, the ungeplan is due "
+        "3 months after it."
+    ),
+]
 Housing = Annotated[
     str | None,
     _opt(
@@ -59,7 +66,8 @@ Force = Annotated[
     bool,
     typer.Option(
         "--force",
-        help="Enrol even outside ages 15-23, or with a CPR number another young person has.",
+        help="Enrol even outside ages 15-23, with a CPR number another young person has, or "
+        "keep a Serviceloven basis for a case from 2024 on (the record says so).",
     ),
 ]
 
@@ -121,6 +129,7 @@ def add(
     municipality: Municipality = None,
     home_municipality: HomeMunicipality = None,
     legal_basis: LegalBasis = None,
+    placed_from: PlacedFrom = None,
     placement_site: PlacementSite = None,
     housing: Housing = None,
     programme: Programme = None,
@@ -148,6 +157,10 @@ def add(
         warn("enrolled outside ages 15-23 because of --force; the record says so.")
     if record.cpr_forced:
         warn("another young person has the same CPR number; enrolled because of --force.")
+    if record.basis_forced:
+        warn(
+            "kept a Serviceloven legal basis after 1 January 2024 because of --force; the record says so."
+        )
     say(f"Enrolled {record.name} as id {new_id}.")
     typer.echo(str(new_id))
 
@@ -236,9 +249,8 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Everything about one young person: age, days until 18, next statutory date, people."""
-    from efter.core import audit, clock, members, rules, vocab
+    from efter.core import audit, clock, deadlines, members, vocab
     from efter.core import youth as core
-    from efter.core.dates import parse_date
 
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
@@ -247,15 +259,12 @@ def show(
         from efter.render.case_documents import contract_line, contract_status
 
         contract = contract_status(conn, person)
+        judged = deadlines.judged_many(conn, [person.row], today)[person.id]
         audit.record(conn, "viewed", [person.id], command_name())
-    data = core.describe(person, today, reveal_cpr=reveal_cpr)
+    data = core.describe(person, today, reveal_cpr=reveal_cpr, judged=judged)
     data["team"] = [members.describe(m, today) for m in people if m["side"] == "team"]
     data["network"] = [members.describe(m, today) for m in people if m["side"] == "network"]
-    born = parse_date(person.born)
-    data["statutory_dates"] = [
-        {"code": s.code, "date": s.on.isoformat(), "label": s.label_en}
-        for s in rules.statutory_dates(born)
-    ]
+    data["statutory_dates"] = [item.as_dict() for item in judged]
     data["contract"] = contract
     if json:
         emit_json(data)
@@ -276,6 +285,7 @@ def show(
             ("Municipality", data["municipality"]),
             ("Home municipality", data["home_municipality"]),
             ("Legal basis", vocab.label(vocab.LEGAL_BASES, data["legal_basis"], "en")),
+            *([("Placed from", data["placed_from"])] if data["placed_from"] else []),
             ("Placement site", data["placement_site"]),
             ("Housing", vocab.label(vocab.HOUSING_FORMS, data["housing"], "en")),
             ("Programme", data["programme"]),
@@ -291,6 +301,8 @@ def show(
         say("Note: enrolled outside ages 15-23 with --force.")
     if data["cpr_forced"]:
         say("Note: another young person has the same CPR number (kept with --force).")
+    if data["basis_forced"]:
+        say("Note: a Serviceloven legal basis kept after 1 January 2024 with --force.")
     for side, title in (("team", "Team"), ("network", "Network")):
         rows = [
             [m["id"], m["role_label"], m["name"], m["organisation"] or "", m["phone"] or "",
@@ -328,6 +340,7 @@ def edit(
     municipality: Municipality = None,
     home_municipality: HomeMunicipality = None,
     legal_basis: LegalBasis = None,
+    placed_from: PlacedFrom = None,
     placement_site: PlacementSite = None,
     housing: Housing = None,
     programme: Programme = None,

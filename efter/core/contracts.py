@@ -195,25 +195,140 @@ def iter_contexts(
                 ("[" + ",".join(map(str, gone)) + "]",),
             )
         }
+    from efter.core import consent, settings
+
+    today = clock.today()
+    consents = consent.records(conn, youths, today, lang)
+    covered = consent.covered_many(conn, youths, today)
+    s111_met = {
+        row[0]
+        for row in conn.execute(
+            f"SELECT youth_id FROM deadline_met WHERE {_IN_BATCH} AND code = 's111'", (ids,)
+        )
+    }
+    office = settings.document_settings(conn)
     return (
         (
             youth,
-            _context(
+            _with_law(
+                _context(
+                    youth,
+                    lang,
+                    obligations,
+                    members.get(youth.id, []),
+                    areas,
+                    positions,
+                    goals.get(youth.id, []),
+                    agreements.get(youth.id, []),
+                    meetings.get(youth.id, []),
+                    measures.get(youth.id, []),
+                    former,
+                ),
                 youth,
                 lang,
-                obligations,
-                members.get(youth.id, []),
-                areas,
-                positions,
-                goals.get(youth.id, []),
-                agreements.get(youth.id, []),
-                meetings.get(youth.id, []),
-                measures.get(youth.id, []),
-                former,
+                today,
+                consents[youth.id],
+                covered[youth.id],
+                youth.id in s111_met,
+                office,
             ),
         )
         for youth in youths
     )
+
+
+MINIMUM_TEAM = (
+    # (role codes any of which will do, Danish, English)
+    (("myndighedsrådgiver",), "myndighedsrådgiver", "case worker (myndighedsrådgiver)"),
+    (("ungevejleder", "jobcenter"), "ungevejleder eller jobcenter",
+     "youth guidance counsellor or job centre"),
+)  # fmt: skip
+PLACED = ("bl46", "bl47")  # placed: the § 111 duty applies
+
+
+def _with_law(
+    data: dict[str, Any],
+    youth: Youth,
+    lang: str,
+    today: date,
+    consents: list[dict[str, Any]],
+    covered: set[int],
+    s111_met: bool,
+    office: dict[str, str],
+) -> dict[str, Any]:
+    """What issue 13 adds: the parties a consent covers (only they are named in the contract),
+    the consent's dates, the minimum team, the § 111 duty, 18, and the office's details."""
+    from efter.core import rules
+    from efter.core.consent import eighteenth
+    from efter.core.municipalities import display
+
+    da = lang == "da"
+    people = data["team"] + data["network"]
+    named = {p["id"] for p in people if p["id"] in covered}
+    for p in people:
+        p["covered"] = p["id"] in named
+    data["parties"] = {
+        "team": [p for p in data["team"] if p["covered"]],
+        "network": [p for p in data["network"] if p["covered"]],
+        "not_covered": len(people) - len(named),
+    }
+    names = {p["name"] for p in people if not p["covered"]} - {
+        p["name"] for p in people if p["covered"]
+    }
+    for item in data["agreements"] + data["network_contributions"]:
+        if item["owner"] in names:  # not covered by a consent: named by role only
+            item["owner"] = item["owner_role"]
+    for duty in data["obligations"]:
+        duty["names"] = [n for n in duty["names"] if n not in names]
+    data["signatures"] = [s for s in data["signatures"] if s["name"] not in names]
+
+    current = [c for c in consents if c["state"] in ("in-force", "not-yet")]
+    data["consents"] = current
+    data["consent_dates"] = sorted({c["from"] for c in current if c["state"] == "in-force"})
+
+    roles = {p["role"] for p in data["team"]}
+    missing = [da_text if da else en_text for codes, da_text, en_text in MINIMUM_TEAM
+               if not roles & set(codes)]  # fmt: skip
+    if not youth.coordinator:
+        missing.append("koordinator" if da else "coordinator")
+    data["missing_team"] = missing
+
+    born = date.fromisoformat(youth.born)
+    dates = {d.code: d.on for d in rules.statutory_dates(born)}
+    s111 = dates.get("s111")
+    placed = youth.legal_basis in PLACED
+    data["s111"] = (
+        {"date": s111.isoformat()}
+        if placed and s111 is not None and not s111_met and s111 >= today
+        else None
+    )
+    adult = eighteenth(born)
+    data["adult"] = {"date": adult.isoformat(), "ahead": adult > today}
+    data["legal_basis"] = youth.legal_basis or ""
+    data["revision"] = data["meetings"][0]["starts"] if data["meetings"] else ""
+    municipality = display(office.get("municipality-name")) or display(youth.municipality)
+    data["controller"] = {
+        "municipality": municipality,
+        "contact": office.get("controller-contact", ""),
+        "dpo": office.get("dpo", ""),
+    }
+    wanted = (
+        ("municipality", "municipality-name", "Den dataansvarlige kommune", "The municipality that is data controller"),
+        ("contact", "controller-contact", "den dataansvarliges kontaktoplysninger", "the data controller's contact details"),
+        ("dpo", "dpo", "databeskyttelsesrådgiveren", "the data protection officer"),
+    )  # fmt: skip
+    gaps = [(k, d if da else e) for field, k, d, e in wanted if not data["controller"][field]]
+    words = [text for _, text in gaps]
+    data["controller"]["missing"] = (
+        [words[0][:1].upper() + words[0][1:], *words[1:]] if words else []
+    )
+    data["controller"]["settings"] = [k for k, _ in gaps]
+    data["coordinator_phone"] = office.get("coordinator-phone", "")
+    data["coordinator_email"] = office.get("coordinator-email", "")
+    data["youth"]["municipality"] = display(youth.municipality)
+    data["youth"]["home_municipality"] = display(youth.home_municipality)
+    data["youth"]["under_18"] = today < adult
+    return data
 
 
 def _context(
@@ -273,6 +388,8 @@ def _context(
             "what": row["what"],
             "due": row["due"],
             "goal": goal_text.get(row["goal_id"], ""),
+            "status": row["status"],
+            "done_on": row["done_on"] or "",
         }
         if row["owner"] == "youth":
             item["owner"] = youth.name

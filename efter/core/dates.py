@@ -75,10 +75,20 @@ def english_date(day: date) -> str:
     return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
 
 
+def birthday(born: date, age: int) -> date:
+    """The day a person born on `born` turns `age`: a 29 February birthday falls on 1 March
+    in a year without 29 February (everywhere in efter: ages, statutory dates, milestones)."""
+    try:
+        return born.replace(year=born.year + age)
+    except ValueError:  # 29 February in a year without it
+        return date(born.year + age, 3, 1)
+
+
 def age_on(born: date, on: date) -> int:
-    """Whole years lived on a given day (a 29 February birthday counts on 1 March)."""
+    """Whole years lived on a given day (a 29 February birthday counts on 1 March, as
+    birthday() says: age_on(born, birthday(born, n)) == n)."""
     years = on.year - born.year
-    if (on.month, on.day) < (born.month, born.day):
+    if on < birthday(born, years):
         years -= 1
     return years
 

@@ -2,17 +2,21 @@
 taken, the handover to the new acting municipality at 18 done, support ended by 23."""
 
 import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
-from efter.core import clock
+from efter.core import clock, rules
+from efter.core.casefile import ids_param
+from efter.core.dates import add_months, birthday
 from efter.core.errors import InvalidInput, NotFound
 from efter.core.vocab import Term, lookup
 from efter.core.youth import Youth
 
 DEADLINES = (
-    Term("ungeplan", "Ungeplan (16 år)", "Youth plan (16)", ("16", "youth-plan", "ungeplanen")),
-    Term("s111", "§ 111-afgørelse (17½ år)", "§ 111 decision (17½)", ("111", "§111", "§-111", "17.5", "17½")),
-    Term("adult", "18 år, ny handlekommune", "Age 18, new acting municipality", ("18", "handlekommune")),
+    Term("ungeplan", "Ungeplan (§ 108)", "Youth plan (§ 108)", ("16", "youth-plan", "ungeplanen", "108", "§108", "§-108")),
+    Term("s111", "§ 111-afgørelse (6 mdr. før 18 år)", "§ 111 decision (6 months before 18)", ("111", "§111", "§-111", "17.5", "17½")),
+    Term("adult", "18 år, handlekommunen kan skifte", "Age 18, acting municipality may change", ("18", "handlekommune")),
     Term("ungestotte_end", "Ungestøtte slutter (23 år)", "End of support (23)", ("23", "ungestøtte-slut", "end")),
 )  # fmt: skip
 
@@ -53,3 +57,162 @@ def clear(conn: sqlite3.Connection, youth: Youth, code: str) -> str:
     if not cursor.rowcount:
         raise NotFound(f"{youth.label} has no recorded date for {term.code}: nothing to clear.")
     return term.code
+
+
+# --- what meets a statutory date, and every young person's dates judged -----------------
+
+MILESTONES = (("16", 16 * 12), ("17.5", 17 * 12 + 6), ("18.5", 18 * 12 + 6))
+ADULT_MEETING_MONTHS = 3  # a held meeting this close before 18 counts as acting on it
+
+
+def milestone_of(kind: str, milestone: str | None, born: str, day: str) -> str | None:
+    """The milestone a meeting is: its own label, or for a milestone meeting planned without
+    one the milestone age (16, 17½, 18½) its date lies within six months of."""
+    if kind != "milestone":
+        return None
+    if milestone:
+        return milestone
+    birth, on = date.fromisoformat(born), date.fromisoformat(day)
+    for code, months in MILESTONES:
+        at = rules.age_day(birth, months)
+        if add_months(at, -6) <= on <= add_months(at, 6):
+            return code
+    return None
+
+
+def evidence(
+    code: str,
+    on: date,
+    *,
+    recorded: str | None,
+    held: Iterable[tuple[str, str, str | None]],
+    closed: str | None,
+) -> list[tuple[str, str]]:
+    """(day, how) that count as meeting a statutory date: a date recorded with `efter deadline
+    met` (any date); for the ungeplan a held milestone meeting at 16; for 18 a meeting held in
+    the three months before the birthday; for 23 the case closed on or after it. Holding the
+    17½ meeting is not the § 111 decision: only a recorded decision meets it."""
+    done: list[tuple[str, str]] = []
+    if recorded:
+        done.append((recorded, "recorded"))
+    day = on.isoformat()
+    for meeting_day, kind, stone in held:
+        if code == "ungeplan" and kind == "milestone" and stone == "16":
+            done.append((meeting_day, "meeting"))
+        if (
+            code == "adult"
+            and add_months(on, -ADULT_MEETING_MONTHS).isoformat() <= meeting_day <= day
+        ):
+            done.append((meeting_day, "meeting"))
+    if code == "ungestotte_end" and closed and day <= closed:
+        done.append((closed, "closed"))
+    return done
+
+
+def judged_dates(
+    person: Any,
+    *,
+    recorded: Mapping[str, str],
+    held: list[tuple[str, str, str | None]],
+    as_of: date,
+) -> list[rules.Judged]:
+    """Every statutory date of one young person (a youth row: born, start, closed,
+    legal_basis, placed_from), judged on `as_of` by rules.judge."""
+    born = date.fromisoformat(person["born"])
+    placed = person["placed_from"]
+    placed_from = date.fromisoformat(placed) if placed else None
+    late = rules.placed_after_16(born, placed_from)
+    out = []
+    until = as_of.isoformat()
+    held = [h for h in held if h[0] <= until]
+    for item in rules.statutory_dates(born, placed_from):
+        done = evidence(
+            item.code, item.on, recorded=recorded.get(item.code), held=held, closed=person["closed"]
+        )
+        out.append(
+            rules.judge(
+                item,
+                person["legal_basis"],
+                start=person["start"],
+                closed=person["closed"],
+                done=done,
+                as_of=as_of,
+                placed_late=late,
+            )
+        )
+    return out
+
+
+def records_of(
+    conn: sqlite3.Connection, people: Sequence[Any]
+) -> tuple[dict[int, dict[str, str]], dict[int, list[tuple[str, str, str | None]]]]:
+    """For these young people: the dates recorded as met ({id: {code: day}}) and their held
+    meetings ({id: [(day, kind, milestone)]}), in two queries whatever their number."""
+    ids = ids_param([int(p["id"]) for p in people])
+    births = {int(p["id"]): p["born"] for p in people}
+    recorded: dict[int, dict[str, str]] = {}
+    for youth_id, code, met_on in conn.execute(
+        "SELECT youth_id, code, met_on FROM deadline_met "
+        "WHERE youth_id IN (SELECT value FROM json_each(?))",
+        (ids,),
+    ):
+        recorded.setdefault(youth_id, {})[code] = met_on
+    held: dict[int, list[tuple[str, str, str | None]]] = {}
+    for youth_id, day, kind, milestone in conn.execute(
+        "SELECT youth_id, date(starts), kind, milestone FROM meeting "
+        "WHERE youth_id IN (SELECT value FROM json_each(?)) AND status = 'held' "
+        "ORDER BY youth_id, starts",
+        (ids,),
+    ):
+        stone = milestone_of(kind, milestone, births[youth_id], day)
+        held.setdefault(youth_id, []).append((day, kind, stone))
+    return recorded, held
+
+
+def judged_many(
+    conn: sqlite3.Connection, people: Sequence[Any], as_of: date
+) -> dict[int, list[rules.Judged]]:
+    """judged_dates() for many young people (youth rows), in two queries."""
+    recorded, held = records_of(conn, people)
+    return {
+        int(p["id"]): judged_dates(
+            p, recorded=recorded.get(int(p["id"]), {}), held=held.get(int(p["id"]), []),
+            as_of=as_of,
+        )
+        for p in people
+    }  # fmt: skip
+
+
+def missed_quickly(
+    person: Any, recorded: Mapping[str, str], stones: Iterable[tuple[str, str | None]], today: str
+) -> list[tuple[str, date]]:
+    """The deadlines (ungeplan, s111) judged_dates() would call missed on `today` (ISO), for a
+    young person whose other dates are not wanted: `efter due` asks this of every placed
+    young person born long enough ago, so it computes the two dates and checks what meets
+    them without building the judged records (about 10x cheaper; tests/test_due_scale.py
+    holds it to judged_dates). `stones`: (day, milestone) of held milestone meetings."""
+    basis = person["legal_basis"]
+    if basis not in rules.PLACED:
+        return []
+    born = date.fromisoformat(person["born"])
+    sixteen = birthday(born, 16)
+    placed = person["placed_from"]
+    plan_from = sixteen
+    if placed and placed > sixteen.isoformat():
+        plan_from = date.fromisoformat(placed)
+    start, closed = person["start"], person["closed"]
+    found = []
+    for code, on in (
+        ("ungeplan", add_months(plan_from, 3)),
+        ("s111", add_months(birthday(born, 18), -6)),
+    ):
+        day = on.isoformat()
+        if day >= today or day < start or (closed and day > closed):
+            continue
+        met = recorded.get(code)
+        if met and met <= today:
+            continue
+        if code == "ungeplan" and any(s == "16" and d <= today for d, s in stones):
+            continue
+        found.append((code, on))
+    return found

@@ -1,8 +1,9 @@
 """What needs doing: meetings in the window, agreements due or overdue, young people with no
-meeting planned in the next six months, and statutory dates coming up.
+meeting planned in the next six months, and statutory dates missed or coming up.
 
-Overdue means: an open agreement past its due date, or a planned meeting whose day has passed
-without being recorded as held, cancelled or a no-show.
+Overdue means: an open agreement past its due date, a planned meeting whose day has passed
+without being recorded as held, cancelled or a no-show, or a statutory deadline (ungeplan,
+§ 111 decision) missed while the young person was enrolled.
 """
 
 import re
@@ -10,12 +11,11 @@ import sqlite3
 from datetime import date, timedelta
 from typing import Any
 
-from efter.core import agreements, meetings
+from efter.core import agreements, meetings, rules
 from efter.core.casefile import ids_param
 from efter.core.dates import add_months
 from efter.core.errors import InvalidInput
-from efter.core.rules import STATUTORY_STEPS
-from efter.core.youth import Youth, by_ids
+from efter.core.youth import Youth
 
 NO_MEETING_MONTHS = 6
 STATUTORY_LEAD_DAYS = 90
@@ -99,8 +99,11 @@ def report(
     ]  # fmt: skip
 
     lead = max(until, today + timedelta(days=STATUTORY_LEAD_DAYS))
-    statutory, statutory_total = _statutory(conn, today, lead, who, params, limit)
+    statutory, statutory_total, statutory_missed = _statutory(conn, today, lead, who, params, limit)
     contracts = stale_contracts(conn, coordinator)
+    from efter.core.consent import ending  # consents that expire or lapse within a month
+
+    consents = ending(conn, today, coordinator)
     # One count per kind gives the total and the overdue (always needed, for --check).
     meeting_total, meeting_overdue = conn.execute(
         f"SELECT count(*), coalesce(sum(datetime(m.starts) < ?), 0) {meeting_sql}",
@@ -125,7 +128,9 @@ def report(
         "no_meeting_planned": no_meeting,
         "statutory_dates": statutory,
         "contracts": contracts[:limit],
-        "overdue": meeting_overdue + agreement_overdue,
+        "consents": consents,  # a month ahead only, so not cut to the limit
+        "overdue": meeting_overdue + agreement_overdue + statutory_missed,
+        "statutory_missed": statutory_missed,
         "totals": totals,
     }
 
@@ -198,6 +203,9 @@ def _last_held(conn: sqlite3.Connection, youth_ids: list[int]) -> dict[int, str]
     }
 
 
+_CANDIDATE = "SELECT y.id, y.ref, y.name, y.born, y.start, y.closed, y.legal_basis, y.placed_from "
+
+
 def _statutory(
     conn: sqlite3.Connection,
     today: date,
@@ -205,51 +213,147 @@ def _statutory(
     who: str,
     params: tuple[str, ...],
     limit: int | None = None,
-) -> tuple[list[dict[str, Any]], int]:
-    """Statutory dates from today to lead (rules.statutory_dates, inlined: this runs for every
-    candidate). Each date is the birthday plus a whole number of months, so only those born in
-    a narrow band (a few days' slack for month ends) can have one in the window: SQL finds
-    them, the exact date decides."""
-    found = []  # (date, step, youth id), from the index alone
-    first, last = today.isoformat(), lead.isoformat()
-    for step, (_, months, _, _) in enumerate(STATUTORY_STEPS):
+) -> tuple[list[dict[str, Any]], int, int]:
+    """Statutory dates missed (a deadline passed while the young person was enrolled, not
+    met) or coming from today to lead, judged by rules.judge through
+    deadlines.judged_dates, the one rule for every place that shows them.
+
+    Finding whom to judge without reading everyone: each date is a birthday give or take a
+    few months, so only those born in a narrow band per date (a few days' slack for month
+    ends and 29 February) can have one coming; a placement started after 16 moves the
+    ungeplan, so a band of placement starts too. A missed date is a deadline (ungeplan or
+    § 111) of a placed young person: those born long enough ago, enrolled before 18. Then
+    the exact dates, what is recorded as met and the held meetings decide (two queries).
+    Returns (the first `limit` by date, how many there are, how many of them are missed)."""
+    from efter.core.deadlines import evidence, milestone_of, missed_quickly, records_of
+
+    slack = 4
+    banded: dict[int, Any] = {}
+    codes: dict[int, set[str]] = {}  # the dates of each that may fall in the window
+    offsets = {  # months from birth, give or take (rules.date_of has the exact dates)
+        "ungeplan": 16 * 12 + 3, "s111": 17 * 12 + 6, "adult": 18 * 12, "ungestotte_end": 23 * 12,
+    }  # fmt: skip
+    for code, months in offsets.items():
         band = (
-            (add_months(today, -months) - timedelta(days=4)).isoformat(),
-            (add_months(lead, -months) + timedelta(days=4)).isoformat(),
+            (add_months(today, -months) - timedelta(days=slack)).isoformat(),
+            (add_months(lead, -months) + timedelta(days=slack)).isoformat(),
         )
-        for youth_id, born in conn.execute(
-            f"SELECT y.id, y.born FROM youth y WHERE {who} AND y.born BETWEEN ? AND ?",
-            (*params, *band),
-        ).fetchall():
-            on = add_months(date.fromisoformat(born), months).isoformat()
-            if first <= on <= last:
-                found.append((on, step, youth_id))
-    found.sort()
-    if limit is not None and len(found) > limit:
-        # The list is by date, then name: only those up to the last date shown need names.
-        cutoff = found[limit - 1][0]
-        shown = [item for item in found if item[0] <= cutoff]
-    else:
-        shown = found
-    people = by_ids(conn, (youth_id for _, _, youth_id in shown))
-    listed = []
-    for on, step, youth_id in shown:
-        code, _, label_da, label_en = STATUTORY_STEPS[step]
-        ref, name = people[youth_id].ref, people[youth_id].name
-        listed.append(
-            {
-                "youth_id": youth_id,
-                "youth_ref": ref,
-                "youth_name": name,
-                "code": code,
-                "date": on,
-                "label": label_en,
-                "label_da": label_da,
-                "days": (date.fromisoformat(on) - today).days,
-            }
-        )
-    listed.sort(key=lambda s: (s["date"], s["youth_name"], s["youth_id"]))
-    return listed[:limit], len(found)
+        for row in conn.execute(
+            f"{_CANDIDATE}FROM youth y WHERE {who} AND y.born BETWEEN ? AND ?", (*params, *band)
+        ):
+            banded[row["id"]] = row
+            codes.setdefault(row["id"], set()).add(code)
+    placed_band = (add_months(today, -3).isoformat(), add_months(lead, -3).isoformat())
+    for row in conn.execute(
+        f"{_CANDIDATE}FROM youth y WHERE {who} AND y.placed_from BETWEEN ? AND ?",
+        (*params, *placed_band),
+    ):
+        banded[row["id"]] = row
+        codes.setdefault(row["id"], set()).add("ungeplan")
+    # A missed date is a deadline of a placed young person whose ungeplan date (the earliest
+    # deadline) has passed, enrolled before the last deadline could fall (18, or 19 for a
+    # late placement).
+    born_by = (add_months(today, -offsets["ungeplan"]) + timedelta(days=slack)).isoformat()
+    placed_people = conn.execute(
+        f"{_CANDIDATE}FROM youth y WHERE {who} AND y.born <= ? "
+        "AND y.legal_basis IN (SELECT value FROM json_each(?)) "
+        "AND y.start <= date(y.born, '+19 years')",
+        (*params, born_by, '["' + '","'.join(rules.PLACED) + '"]'),
+    ).fetchall()
+    people = list(banded.values())
+    recorded, held = records_of(conn, people)
+    first, last = today.isoformat(), lead.isoformat()
+    found: list[tuple[str, str, int, Any, Any]] = []
+    for person in people:
+        youth_id = person["id"]
+        born = date.fromisoformat(person["born"])
+        placed = date.fromisoformat(person["placed_from"]) if person["placed_from"] else None
+        for code in codes[youth_id]:
+            on = rules.date_of(code, born, placed)
+            day = on.isoformat()
+            if not first <= day <= last:
+                continue
+            item = rules.judge(
+                rules.StatutoryDate(code, on, *rules.LABELS[code]),
+                person["legal_basis"],
+                start=person["start"],
+                closed=person["closed"],
+                done=evidence(
+                    code, on, recorded=recorded.get(youth_id, {}).get(code),
+                    held=[h for h in held.get(youth_id, []) if h[0] <= first],
+                    closed=person["closed"],
+                ),
+                as_of=today,
+                placed_late=rules.placed_after_16(born, placed),
+            )  # fmt: skip
+            if item.status in ("coming", "consider"):
+                found.append((day, person["name"], youth_id, item, person))
+    # Missed: what is recorded and the held milestone meetings, two queries.
+    ids = ids_param(row["id"] for row in placed_people)
+    other_recorded: dict[int, dict[str, str]] = {}
+    for youth_id, code, met_on in conn.execute(
+        "SELECT youth_id, code, met_on FROM deadline_met "
+        "WHERE youth_id IN (SELECT value FROM json_each(?))",
+        (ids,),
+    ):
+        other_recorded.setdefault(youth_id, {})[code] = met_on
+    births = {row["id"]: row["born"] for row in placed_people}
+    stones: dict[int, list[tuple[str, str | None]]] = {}
+    for youth_id, day, milestone in conn.execute(
+        "SELECT youth_id, date(starts), milestone FROM meeting "
+        "WHERE youth_id IN (SELECT value FROM json_each(?)) AND status = 'held' "
+        "AND kind = 'milestone'",
+        (ids,),
+    ):
+        stone = milestone_of("milestone", milestone, births[youth_id], day)
+        stones.setdefault(youth_id, []).append((day, stone))
+    for person in placed_people:
+        for code, on in missed_quickly(
+            person, other_recorded.get(person["id"], {}), stones.get(person["id"], []), first
+        ):
+            found.append((on.isoformat(), person["name"], person["id"], code, person))
+    found.sort(key=lambda f: (f[0], f[1], f[2], rules.CODES.index(_code(f[3]))))
+    listed = [
+        {
+            "youth_id": person["id"],
+            "youth_ref": person["ref"],
+            "youth_name": person["name"],
+            "code": item.code,
+            "date": day,
+            "label": item.label_en,
+            "label_da": item.label_da,
+            "days": (item.on - today).days,
+            "status": item.status,
+            "kind": item.kind,
+            "why": item.why_en,
+        }
+        for day, _, _, judged, person in found[:limit]
+        for item in (_judged(judged, person, today),)
+    ]
+    missed = sum(1 for f in found if isinstance(f[3], str) or f[3].status == "missed")
+    return listed, len(found), missed
+
+
+def _code(judged: Any) -> str:
+    return judged if isinstance(judged, str) else str(judged.code)
+
+
+def _judged(judged: Any, person: Any, today: date) -> Any:
+    """A found date as rules.judge gives it: those found by deadlines.missed_quickly are
+    judged only when shown (a code, not yet a judged record)."""
+    if not isinstance(judged, str):
+        return judged
+    born = date.fromisoformat(person["born"])
+    placed = date.fromisoformat(person["placed_from"]) if person["placed_from"] else None
+    return rules.judge(
+        rules.statutory_date(born, judged, placed),
+        person["legal_basis"],
+        start=person["start"],
+        closed=person["closed"],
+        done=[],
+        as_of=today,
+        placed_late=rules.placed_after_16(born, placed),
+    )
 
 
 def stale_contracts(

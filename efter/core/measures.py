@@ -8,7 +8,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from efter.core import clock, vocab
+from efter.core import clock, rules, vocab
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.text import check as check_text
@@ -55,7 +55,11 @@ def legal_basis_label(stored: str | None, lang: str) -> str:
     return term.label(lang) if term else (stored or "")
 
 
-def add(conn: sqlite3.Connection, youth: Youth, values: dict[str, Any]) -> int:
+def add(
+    conn: sqlite3.Connection, youth: Youth, values: dict[str, Any], *, force: bool = False
+) -> int:
+    """Record a measure. A legal basis under the repealed Serviceloven (§§ 52, 76) for a
+    measure from 1 January 2024 on is refused unless forced (then recorded as basis_forced)."""
     kind_text = _text(values.get("kind"), "kind")
     if not kind_text:
         raise InvalidInput("The kind of measure is missing: give KIND, e.g. 'mentor'.")
@@ -72,14 +76,18 @@ def add(conn: sqlite3.Connection, youth: Youth, values: dict[str, Any]) -> int:
     note = _text(values.get("note"), "note", 1000, "--note")
     if kind == "other" and not note:
         raise InvalidInput("A measure of kind 'other' needs --note saying what it is.")
+    basis = legal_basis_code(_text(values.get("legal_basis"), "legal basis"))
+    problem = rules.old_basis_problem(basis, started, "the measure")
+    if problem and not force:
+        raise InvalidInput(problem)
     now = clock.timestamp()
     cursor = conn.execute(
         "INSERT INTO measure (youth_id, kind, provider, legal_basis, started, ended, note, "
-        "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "basis_forced, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             youth.id, kind, _text(values.get("provider"), "provider", option="--provider"),
-            legal_basis_code(_text(values.get("legal_basis"), "legal basis")),
-            started.isoformat(), ended.isoformat() if ended else None, note, now, now,
+            basis, started.isoformat(), ended.isoformat() if ended else None, note,
+            int(problem is not None), now, now,
         ),
     )  # fmt: skip
     assert cursor.lastrowid is not None
@@ -131,6 +139,7 @@ def describe(row: sqlite3.Row, today: date, lang: str = "en") -> dict[str, Any]:
         "provider": row["provider"],
         "legal_basis": row["legal_basis"],
         "legal_basis_label": legal_basis_label(row["legal_basis"], lang),
+        "basis_forced": bool(row["basis_forced"]),
         "from": row["started"],
         "to": row["ended"],
         "note": row["note"],

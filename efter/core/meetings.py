@@ -1,7 +1,8 @@
 """Network meetings: plan (single, series, the model's milestones), list, hold, cancel, move.
 
-Planning rules: a meeting on a weekend or a Danish public holiday moves to the next working
-day (the caller is told why); a time in the past is refused unless forced; a closed case gets
+Planning rules: a meeting on a weekend, a Danish public holiday or a day to avoid (Grundlovsdag,
+24 and 31 December) moves to the next working day, a milestone meeting bound to a statutory
+deadline to the previous one (the caller is told why); a time in the past is refused unless forced; a closed case gets
 no new meetings.
 """
 
@@ -64,6 +65,7 @@ class Slot(NamedTuple):  # NamedTuples, not dataclasses: cheaper to define at st
     asked: datetime
     moved_because: str | None = None
     milestone: str | None = None
+    direction: str | None = None  # "on" (the next working day) or "back" (the previous one)
 
 
 def kind_code(text: str) -> str:
@@ -186,50 +188,119 @@ def series(first: datetime, every: str, count: int | None, until: date | None) -
     return found
 
 
-def milestone_dates(youth: Youth, today: date) -> list[tuple[date, str]]:
-    """The model's meetings at 16, 17½ and 18½ that still lie ahead (today counts)."""
+class Milestone(NamedTuple):
+    day: date
+    code: str
+    deadline: date | None  # the statutory date the meeting must come before, if any
+
+
+def milestone_dates(youth: Youth, today: date) -> list[Milestone]:
+    """The model's meetings at 16, 17½ and 18½ that still lie ahead (today counts), placed
+    by the statutory dates (rules.statutory_dates):
+    - 16: on the 16th birthday (a month after the placement began, for a young person placed
+      after 16), before the ungeplan deadline 3 months later; one whose day has passed while
+      the deadline is still ahead is planned from today;
+    - 17½: about two months before the § 111 date, so the ungeplan can be revised and the
+      decision made in time;
+    - 18½: six months after the 18th birthday (no deadline).
+    A meeting bound to a deadline is moved back, never past it (see prepare())."""
+    from efter.core import rules
+    from efter.core.dates import birthday
+
     born = date.fromisoformat(youth.born)
-    return [
-        (add_months(born, months), code)
-        for months, code, _, _ in MILESTONES
-        if add_months(born, months) >= today
+    placed = date.fromisoformat(youth.placed_from) if youth.placed_from else None
+    dates = {item.code: item.on for item in rules.statutory_dates(born, placed)}
+    sixteen = birthday(born, 16)
+    if placed is not None and placed > sixteen:
+        sixteen = add_months(placed, 1)
+    wanted = [
+        Milestone(sixteen, "16", dates["ungeplan"]),
+        Milestone(add_months(dates["s111"], -2), "17.5", dates["s111"]),
+        Milestone(add_months(dates["adult"], 6), "18.5", None),
     ]
+    ahead = []
+    for stone in wanted:
+        if stone.day >= today:
+            ahead.append(stone)
+        elif stone.deadline is not None and stone.deadline >= today:
+            ahead.append(stone._replace(day=today))
+    return ahead
+
+
+# Days that are not public holidays but on which nobody should be called to a meeting.
+DAYS_TO_AVOID = {(6, 5): "Grundlovsdag", (12, 24): "Juleaftensdag", (12, 31): "Nytårsaftensdag"}
+
+
+def _why_not(day: date, calendar: Any) -> str | None:
+    """Why `day` is no working day for a meeting, or None when it is one."""
+    name = calendar.get(day)
+    if name:
+        return f"a public holiday ({name})"
+    if day.weekday() >= 5:
+        return "a Saturday" if day.weekday() == 5 else "a Sunday"
+    avoid = DAYS_TO_AVOID.get((day.month, day.day))
+    if avoid:
+        return f"a day to avoid ({avoid})"
+    return None
+
+
+def _calendar(first: int, last: int) -> Any:
+    import holidays
+
+    return holidays.country_holidays("DK", years=range(first, last + 1), language="da")
 
 
 def holiday_name(day: date) -> str | None:
     """The Danish public holiday on `day`, if any (the holidays library, loaded only here)."""
-    import holidays
-
-    calendar = holidays.country_holidays("DK", years=day.year, language="da")
-    name = calendar.get(day)
+    name = _calendar(day.year, day.year).get(day)
     return str(name) if name else None
 
 
 def next_working_day(when: datetime) -> tuple[datetime, str | None]:
-    """`when`, or the first working day after it with the reason it moved."""
-    import holidays
-
-    calendar = holidays.country_holidays("DK", years=range(when.year, when.year + 2), language="da")
-    reason = None
+    """`when`, or the first working day after it with the reason it moved (weekends, public
+    holidays, and Grundlovsdag, 24 and 31 December, which are days to avoid)."""
+    calendar = _calendar(when.year, when.year + 1)
+    reason = _why_not(when.date(), calendar)
     moved = when
-    while moved.weekday() >= 5 or moved.date() in calendar:
-        if reason is None:
-            name = calendar.get(moved.date())
-            reason = (
-                f"a public holiday ({name})"
-                if name
-                else ("a Saturday" if moved.weekday() == 5 else "a Sunday")
-            )
+    while _why_not(moved.date(), calendar):
         moved += timedelta(days=1)
     return moved, reason
 
 
-def prepare(wanted: list[tuple[datetime, str | None]], *, today: date, force: bool) -> list[Slot]:
-    """Move weekend and holiday dates to the next working day; refuse the past unless forced."""
+def previous_working_day(when: datetime) -> tuple[datetime, str | None]:
+    """`when`, or the last working day before it with the reason it moved: a meeting bound to
+    a deadline never moves past it."""
+    calendar = _calendar(when.year - 1, when.year)
+    reason = _why_not(when.date(), calendar)
+    moved = when
+    while _why_not(moved.date(), calendar):
+        moved -= timedelta(days=1)
+    return moved, reason
+
+
+def prepare(
+    wanted: list[tuple[datetime, str | None]],
+    *,
+    today: date,
+    force: bool,
+    deadlines: dict[str, date] | None = None,
+) -> list[Slot]:
+    """Move weekend and holiday dates to the next working day, or for a milestone meeting
+    bound to a deadline (`deadlines`: milestone code -> date) to the previous one, unless
+    that lies before today (then the next, if it is still on or before the deadline); refuse
+    the past unless forced."""
     slots = []
     for when, milestone in wanted:
+        deadline = (deadlines or {}).get(milestone or "")
+        if deadline is not None:
+            starts, reason = previous_working_day(when)
+            if starts.date() < today:
+                later, _ = next_working_day(when)
+                starts = later if later.date() <= deadline else starts
+            slots.append(Slot(starts, when, reason, milestone, "back" if reason else None))
+            continue
         starts, reason = next_working_day(when)
-        slots.append(Slot(starts, when, reason, milestone))
+        slots.append(Slot(starts, when, reason, milestone, "on" if reason else None))
     past = [slot for slot in slots if slot.starts.date() < today]
     if past and not force:
         first = past[0].starts

@@ -647,6 +647,66 @@ def m012_audit_everyone(conn: sqlite3.Connection) -> None:
     )
 
 
+def m013_law_dates(conn: sqlite3.Connection) -> None:
+    """Issue 13, statutory dates: the day the placement started (`placed_from`; a young person
+    placed after 16 has the ungeplan due 3 months after it, Barnets lov § 108), and a mark on a
+    young person or a measure whose legal basis under the repealed Serviceloven was kept with
+    --force for something starting on 1 January 2024 or later (`basis_forced`, as age_forced)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(youth)")}
+    if "placed_from" not in columns:  # safe to run again on a file rewound to an older version
+        conn.execute(
+            "ALTER TABLE youth ADD COLUMN placed_from TEXT "
+            "CHECK (placed_from IS NULL OR date(placed_from) IS placed_from)"
+        )
+    if "basis_forced" not in columns:
+        conn.execute(
+            "ALTER TABLE youth ADD COLUMN basis_forced INTEGER NOT NULL DEFAULT 0 "
+            "CHECK (basis_forced IN (0, 1))"
+        )
+    measure = {row[1] for row in conn.execute("PRAGMA table_info(measure)")}
+    if "basis_forced" not in measure:
+        conn.execute(
+            "ALTER TABLE measure ADD COLUMN basis_forced INTEGER NOT NULL DEFAULT 0 "
+            "CHECK (basis_forced IN (0, 1))"
+        )
+
+
+def m014_consent(conn: sqlite3.Connection) -> None:
+    """Consent as a record (issue 13): who may be told what about the young person, given by
+    whom, from when until when, and when it was withdrawn. A party is a team or network member
+    on the case; an area is a code of `vocab.CONSENT_AREAS`. Withdrawal keeps the record."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS consent (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            given_by TEXT NOT NULL CHECK (given_by IN ('youth', 'parent')),
+            parent_name TEXT,
+            starts TEXT NOT NULL CHECK (date(starts) IS starts),
+            until TEXT NOT NULL CHECK (date(until) IS until AND until >= starts),
+            withdrawn TEXT CHECK (withdrawn IS NULL OR date(withdrawn) IS withdrawn),
+            health_to_network INTEGER NOT NULL DEFAULT 0 CHECK (health_to_network IN (0, 1)),
+            note TEXT,
+            created TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS consent_youth ON consent (youth_id, until);
+        CREATE INDEX IF NOT EXISTS consent_until ON consent (until) WHERE withdrawn IS NULL;
+        CREATE TABLE IF NOT EXISTS consent_party (
+            consent_id INTEGER NOT NULL REFERENCES consent (id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES member (id) ON DELETE CASCADE,
+            PRIMARY KEY (consent_id, member_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS consent_party_member ON consent_party (member_id);
+        CREATE TABLE IF NOT EXISTS consent_area (
+            consent_id INTEGER NOT NULL REFERENCES consent (id) ON DELETE CASCADE,
+            area TEXT NOT NULL CHECK (length(area) > 0),
+            PRIMARY KEY (consent_id, area)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 def m016_cpr_guard(conn: sqlite3.Connection) -> None:
     """A CPR number belongs to one young person: a second one with the same number is
     refused unless --force, and `cpr_forced` records that it was forced (as `age_forced`
@@ -672,5 +732,7 @@ MIGRATIONS: list[Migration] = [
     m010_reports,
     m011_due,
     m012_audit_everyone,
+    m013_law_dates,
+    m014_consent,
     m016_cpr_guard,
 ]

@@ -18,6 +18,7 @@ from typing import Any
 
 from efter.core import rules
 from efter.core.dates import add_months
+from efter.core.deadlines import milestone_of
 from efter.core.errors import InvalidInput
 from efter.core.status import EDUCATION, JOB_KINDS, WORK, outcome_of
 
@@ -26,8 +27,7 @@ OUTCOME_CODES = ("education", "job", "both", "neither", "unknown")
 SUCCESS = ("education", "job", "both")
 MEETING_STATUSES = ("held", "cancelled", "no-show", "planned")
 MILESTONES = (("16", 16 * 12), ("17.5", 17 * 12 + 6), ("18.5", 18 * 12 + 6))
-DEADLINE_STATUSES = ("met", "late", "missed", "coming", "outside")
-ADULT_MEETING_MONTHS = 3  # a held meeting this close before 18 counts as the handover
+DEADLINE_STATUSES = rules.STATUSES
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,11 @@ def _youth(conn: sqlite3.Connection, filters: Filters) -> list[sqlite3.Row]:
         if getattr(filters, column)
     }
     rows = conn.execute("SELECT * FROM youth ORDER BY name COLLATE NOCASE, id").fetchall()
+    place = wanted.pop("municipality", None)
+    if place:
+        from efter.core.municipalities import same
+
+        rows = [r for r in rows if same(r["municipality"], place)]
     return [r for r in rows if all(_fold(r[c]) == v for c, v in wanted.items())]
 
 
@@ -380,21 +385,6 @@ def _share_outcomes(report: dict[str, Any]) -> None:
 # --- meetings ----------------------------------------------------------------------------
 
 
-def milestone_of(kind: str, milestone: str | None, born: str, day: str) -> str | None:
-    """The milestone a meeting is: its own label, or for a milestone meeting planned without
-    one the milestone age (16, 17½, 18½) its date lies within six months of."""
-    if kind != "milestone":
-        return None
-    if milestone:
-        return milestone
-    birth, on = date.fromisoformat(born), date.fromisoformat(day)
-    for code, months in MILESTONES:
-        at = add_months(birth, months)
-        if add_months(at, -6) <= on <= add_months(at, 6):
-            return code
-    return None
-
-
 def _meeting_counts() -> dict[str, Any]:
     return {
         "planned": 0,
@@ -477,7 +467,7 @@ def meetings(
     for code, months in MILESTONES:
         due = [
             r for r in people
-            if r["start"] <= add_months(date.fromisoformat(r["born"]), months).isoformat()
+            if r["start"] <= rules.age_day(date.fromisoformat(r["born"]), months).isoformat()
             <= min(r["closed"] or end.isoformat(), end.isoformat())
         ]  # fmt: skip
         held = sum(1 for r in due if code in per_youth[r["id"]]["milestones_held"])
@@ -687,55 +677,25 @@ def protect_cells(values: dict[Any, int], lines: list[list[Any]], primary: set[A
 def deadlines(
     conn: sqlite3.Connection, filters: Filters, today: date, *, share: bool = False
 ) -> dict[str, Any]:
-    """Every young person's statutory dates with status met, late, missed, coming or outside
-    (the date falls before the start or after the end of the case), as of the window's end."""
+    """Every young person's statutory dates as of the window's end, judged by rules.judge
+    (through core.deadlines.judged_many): met, late, missed, coming, to consider, passed,
+    before enrolment, after the case closed, or not applicable to the legal basis."""
+    from efter.core.deadlines import judged_many
+
     _, end = filters.window(today)
     people = _population(conn, filters, today)
-    ids = _ids(people)
-    recorded = {
-        (r["youth_id"], r["code"]): r["met_on"]
-        for r in conn.execute(
-            f"SELECT youth_id, code, met_on FROM deadline_met WHERE youth_id IN {_in_clause(ids)}",
-            ids,
-        )
-    }
-    held: dict[int, list[tuple[str, str, str | None]]] = {}
-    births = {r["id"]: r["born"] for r in people}
-    for m in conn.execute(
-        "SELECT youth_id, date(starts) AS day, kind, milestone FROM meeting "
-        f"WHERE status = 'held' AND youth_id IN {_in_clause(ids)} ORDER BY starts",
-        ids,
-    ):
-        stone = milestone_of(m["kind"], m["milestone"], births[m["youth_id"]], m["day"])
-        held.setdefault(m["youth_id"], []).append((m["day"], m["kind"], stone))
+    judged = judged_many(conn, people, end)
     summary: dict[str, dict[str, Any]] = {
-        code: {"code": code, **{status: 0 for status in DEADLINE_STATUSES}}
-        for code in ("ungeplan", "s111", "adult", "ungestotte_end")
+        code: {"code": code, **{status: 0 for status in DEADLINE_STATUSES}} for code in rules.CODES
     }
     young_people = []
     for r in people:
         items = []
-        for item in rules.statutory_dates(date.fromisoformat(r["born"])):
-            status, done_on, how = deadline_status(
-                item.code,
-                item.on,
-                r,
-                recorded.get((r["id"], item.code)),
-                held.get(r["id"], []),
-                end,
-            )
-            summary[item.code][status] += 1
-            items.append(
-                {
-                    "code": item.code,
-                    "date": item.on.isoformat(),
-                    "label_da": item.label_da,
-                    "label_en": item.label_en,
-                    "status": status,
-                    "done_on": done_on,
-                    "how": how,
-                }
-            )
+        for item in judged[int(r["id"])]:
+            summary[item.code][item.status] += 1
+            record = item.as_dict()
+            record["label_en"] = record.pop("label")
+            items.append(record)
         young_people.append(
             {**_person(r), "start": r["start"], "closed": r["closed"], "deadlines": items}
         )
@@ -755,47 +715,6 @@ def deadlines(
     if not share:
         report["young_people"] = young_people
     return report
-
-
-def deadline_status(
-    code: str,
-    on: date,
-    youth: sqlite3.Row,
-    recorded: str | None,
-    held: list[tuple[str, str, str | None]],
-    as_of: date,
-) -> tuple[str, str | None, str | None]:
-    """(status, the day it was done, how: 'recorded', 'meeting' or 'closed')."""
-    day = on.isoformat()
-    done: list[tuple[str, str]] = []
-    if recorded and recorded <= as_of.isoformat():
-        done.append((recorded, "recorded"))
-    milestone = {"ungeplan": "16", "s111": "17.5"}.get(code)
-    for meeting_day, kind, stone in held:
-        if meeting_day > as_of.isoformat():
-            continue
-        if milestone and kind == "milestone" and stone == milestone:
-            done.append((meeting_day, "meeting"))
-        if (
-            code == "adult"
-            and add_months(on, -ADULT_MEETING_MONTHS).isoformat() <= meeting_day <= day
-        ):
-            done.append((meeting_day, "meeting"))
-    closed = youth["closed"]
-    if code == "ungestotte_end" and closed and day <= closed <= as_of.isoformat():
-        done.append((closed, "closed"))  # support ended: on the birthday is on time, later is late
-    if done:
-        on_time = [d for d in done if d[0] <= day]
-        if on_time:
-            first = min(on_time)
-            return "met", first[0], first[1]
-        first = min(done)
-        return "late", first[0], first[1]
-    if day < youth["start"] or (youth["closed"] and day > youth["closed"]):
-        return "outside", None, None
-    if day > as_of.isoformat():
-        return "coming", None, None
-    return "missed", None, None
 
 
 __all__ = [

@@ -1,13 +1,43 @@
-"""The model's and the law's rules about ages and statutory dates."""
+"""The model's and the law's rules about ages and statutory dates (Barnets lov, LBK nr. 282 of
+17/03/2025).
+
+One place decides every statutory date and whether it applies: `statutory_dates` (the dates,
+by birth date and, for the ungeplan, the placement's start), `applies` (what a date means for
+a legal basis: a deadline, a date to consider, a date to act on, or not applicable) and `judge`
+(its status on a day). Everything that shows statutory dates (youth show, due, deadline list,
+the deadlines report, the demo) goes through these.
+
+The codes ("ungeplan", "s111", "adult", "ungestotte_end") are stable: other modules and
+scripts look dates up by them.
+"""
 
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
-from efter.core.dates import add_months, age_on
+from efter.core.dates import add_months, age_on, birthday
 
 MIN_AGE = 15
 MAX_AGE = 23
 DEFAULT_CASELOAD_LIMIT = 5
+
+# The repealed law (Serviceloven) ended on 1 January 2024, when Barnets lov took over.
+BARNETS_LOV_FROM = date(2024, 1, 1)
+# Legal bases under which the young person is placed and the placement ends at 18.
+PLACED = ("bl46", "bl47", "sel52")
+OLD_BASES = ("sel52", "sel76")
+
+# What a statutory date is for a young person (the `kind` of `applies`).
+DEADLINE = "deadline"  # must be met: can be missed
+CONSIDER = "consider"  # the municipality takes a stand (tager stilling): never missed
+ACT = "date"  # a date to act on: never missed
+NOT_APPLICABLE = "not_applicable"
+
+# Statuses `judge` gives, in the order reports show them.
+STATUSES = (
+    "met", "late", "missed", "coming", "consider", "passed", "before_enrolment",
+    "after_closing", "not_applicable",
+)  # fmt: skip
 
 
 class StatutoryDate(NamedTuple):
@@ -17,27 +47,199 @@ class StatutoryDate(NamedTuple):
     label_en: str
 
 
-# (code, age in months, Danish label, English label)
-STATUTORY_STEPS = (
-    ("ungeplan", 16 * 12, "Ungeplan (16 år)", "Youth plan (age 16)"),
-    (
-        "s111",
-        17 * 12 + 6,
-        "§ 111-afgørelse om ungestøtte (17½ år)",
-        "§ 111 decision on support after 18 (age 17½)",
+class Applies(NamedTuple):
+    kind: str  # DEADLINE, CONSIDER, ACT or NOT_APPLICABLE
+    why_en: str
+    why_da: str
+
+
+class Judged(NamedTuple):
+    code: str
+    on: date
+    label_da: str
+    label_en: str
+    kind: str
+    status: str
+    done_on: str | None
+    how: str | None  # 'recorded', 'meeting' or 'closed'
+    why_en: str
+    why_da: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "date": self.on.isoformat(),
+            "label": self.label_en,
+            "label_da": self.label_da,
+            "kind": self.kind,
+            "status": self.status,
+            "done_on": self.done_on,
+            "how": self.how,
+            "why": self.why_en,
+            "why_da": self.why_da,
+        }
+
+
+LABELS = {
+    "ungeplan": ("Ungeplan (§ 108)", "Youth plan (§ 108)"),
+    "s111": (
+        "§ 111-afgørelse om ungestøtte (6 måneder før 18 år)",
+        "§ 111 decision on support after 18 (6 months before 18)",
     ),
-    ("adult", 18 * 12, "18 år: handlekommunen skifter", "Age 18: acting municipality changes"),
-    ("ungestotte_end", 23 * 12, "Ungestøtte ophører (23 år)", "End of support after 18 (age 23)"),
-)
+    "adult": ("18 år: handlekommunen kan skifte", "Age 18: the acting municipality may change"),
+    "ungestotte_end": ("Ungestøtte ophører (23 år)", "Support after 18 ends (age 23)"),
+}
+CODES = tuple(LABELS)
 
 
-def statutory_dates(born: date) -> list[StatutoryDate]:
-    """Ungeplan at 16 (Barnets lov §§ 108-109), § 111 decision by 17½, 18 (handlekommune
-    changes), end of ungestøtte at 23 (§§ 113-116)."""
-    return [
-        StatutoryDate(code, add_months(born, months), label_da, label_en)
-        for code, months, label_da, label_en in STATUTORY_STEPS
-    ]
+def statutory_dates(born: date, placed_from: date | None = None) -> list[StatutoryDate]:
+    """The four statutory dates, by the rules of Barnets lov:
+    - ungeplan: 3 months after the 16th birthday (§ 108, stk. 3), or 3 months after the
+      placement's start when the young person was placed after turning 16;
+    - s111: 6 months before the 18th birthday (§ 111, the decision on ungestøtte);
+    - adult: the 18th birthday (the acting municipality may change, retssikkerhedsloven § 9);
+    - ungestotte_end: the 23rd birthday (ungestøtte ends).
+    A birthday on 29 February falls on 1 March in other years, for every date."""
+    return [StatutoryDate(code, date_of(code, born, placed_from), *LABELS[code]) for code in CODES]
+
+
+def date_of(code: str, born: date, placed_from: date | None = None) -> date:
+    """One statutory date by its code (statutory_dates() gives all four)."""
+    if code == "ungeplan":
+        sixteen = birthday(born, 16)
+        plan_from = placed_from if placed_from is not None and placed_from > sixteen else sixteen
+        return add_months(plan_from, 3)
+    if code == "s111":
+        return add_months(birthday(born, 18), -6)
+    if code == "adult":
+        return birthday(born, 18)
+    return birthday(born, 23)
+
+
+def statutory_date(born: date, code: str, placed_from: date | None = None) -> StatutoryDate:
+    """One of statutory_dates() by its code."""
+    return next(item for item in statutory_dates(born, placed_from) if item.code == code)
+
+
+def age_day(born: date, months: int) -> date:
+    """The day a person is `months` months old, counted from the whole-year birthday (so a
+    29 February birthday is 1 March in other years, for 17½ and 18½ too)."""
+    years, rest = divmod(months, 12)
+    return add_months(birthday(born, years), rest)
+
+
+def placed_after_16(born: date, placed_from: date | None) -> bool:
+    return placed_from is not None and placed_from > birthday(born, 16)
+
+
+@lru_cache(maxsize=128)  # a few dozen combinations; youth list asks for every row
+def applies(code: str, legal_basis: str | None, *, placed_late: bool = False) -> Applies:
+    """What a statutory date means for a young person with this legal basis on file, and why
+    (short, for a table cell)."""
+    if code == "adult":
+        return Applies(
+            ACT,
+            "the acting municipality may change (retssikkerhedsloven § 9): act on it",
+            "handlekommunen kan skifte (retssikkerhedsloven § 9): en dato at handle på",
+        )
+    if code == "ungestotte_end":
+        return Applies(
+            ACT,
+            "ungestøtte can last until 23: a date, not a deadline",
+            "ungestøtte kan vare til 23 år: en dato, ikke en frist",
+        )
+    if legal_basis is None:
+        return Applies(
+            NOT_APPLICABLE,
+            "no legal basis on file (efter youth edit --legal-basis)",
+            "intet lovgrundlag registreret (efter youth edit --legal-basis)",
+        )
+    if legal_basis in PLACED:
+        if code == "ungeplan" and placed_late:
+            return Applies(
+                DEADLINE,
+                "placed after 16: due 3 months after the placement began (§ 108)",
+                "anbragt efter 16 år: senest 3 måneder efter anbringelsens start (§ 108)",
+            )
+        if code == "ungeplan":
+            return Applies(
+                DEADLINE,
+                "placed: due 3 months after turning 16 (§ 108, stk. 3)",
+                "anbragt: senest 3 måneder efter 16-årsdagen (§ 108, stk. 3)",
+            )
+        return Applies(
+            DEADLINE,
+            "placed until 18: only a recorded decision meets it (§ 111)",
+            "anbragt til 18 år: kun en registreret afgørelse tæller (§ 111)",
+        )
+    if legal_basis == "bl32" and code == "ungeplan":
+        return Applies(
+            CONSIDER,
+            "§ 32 contact person: consider a plan, no deadline (§ 108)",
+            "fast kontaktperson (§ 32): kommunen tager stilling til en plan, ingen frist",
+        )
+    if legal_basis == "bl32":
+        return Applies(
+            NOT_APPLICABLE,
+            "only for a placement ending at 18 (§ 46/§ 47)",
+            "kun ved en anbringelse, der ophører ved 18 år (§ 46/§ 47)",
+        )
+    return Applies(
+        NOT_APPLICABLE,
+        "support after 18: the date belongs to a placement",
+        "ungestøtte efter 18 år: datoen hører til en anbringelse",
+    )
+
+
+def applies_to(code: str, legal_basis: str | None) -> bool:
+    """Does this statutory date apply at all (as a deadline, a date to consider or act on)?"""
+    return applies(code, legal_basis).kind != NOT_APPLICABLE
+
+
+def judge(
+    item: StatutoryDate,
+    legal_basis: str | None,
+    *,
+    start: str,
+    closed: str | None,
+    done: list[tuple[str, str]],
+    as_of: date,
+    placed_late: bool = False,
+) -> Judged:
+    """A statutory date's status on `as_of`. `done`: (day, how) that count as meeting it
+    (see core.deadlines.evidence): met on time, late (deadlines only), or not done:
+    before enrolment (not recorded, check), after the case closed, coming, missed (deadlines
+    only), to consider (§ 32 ungeplan), passed (dates to act on)."""
+    rule = applies(item.code, legal_basis, placed_late=placed_late)
+    day = item.on.isoformat()
+    status, done_on, how = _status(rule.kind, day, start, closed, done, as_of.isoformat())
+    return Judged(
+        item.code, item.on, item.label_da, item.label_en, rule.kind, status, done_on, how,
+        rule.why_en, rule.why_da,
+    )  # fmt: skip
+
+
+def _status(
+    kind: str, day: str, start: str, closed: str | None, done: list[tuple[str, str]], as_of: str
+) -> tuple[str, str | None, str | None]:
+    if kind == NOT_APPLICABLE:
+        return "not_applicable", None, None
+    counted = sorted(d for d in done if d[0] <= as_of) if done else None
+    if counted:
+        on_time = [d for d in counted if d[0] <= day]
+        if on_time or kind != DEADLINE:
+            first = on_time[0] if on_time else counted[0]
+            return "met", first[0], first[1]
+        return "late", counted[0][0], counted[0][1]
+    if day < start:
+        return "before_enrolment", None, None
+    if closed and day > closed:
+        return "after_closing", None, None
+    if kind == CONSIDER:
+        return "consider", None, None
+    if day >= as_of:  # "no later than": on the day itself it is still coming
+        return "coming", None, None
+    return ("missed" if kind == DEADLINE else "passed"), None, None
 
 
 def next_statutory_date(born: date, today: date) -> StatutoryDate | None:
@@ -49,3 +251,26 @@ def next_statutory_date(born: date, today: date) -> StatutoryDate | None:
 
 def age_allowed(born: date, start: date) -> bool:
     return MIN_AGE <= age_on(born, start) <= MAX_AGE
+
+
+# The repealed law's legal bases, and the Barnets lov paragraph to use instead.
+REPLACEMENT = {
+    "sel52": (
+        "Barnets lov § 46 (or § 47 without consent) for a placement, --legal-basis bl46 or bl47, "
+        "or § 32 for a contact person, bl32"
+    ),
+    "sel76": "Barnets lov §§ 113-116 (ungestøtte), --legal-basis bl113",
+}
+
+
+def old_basis_problem(legal_basis: str | None, starts: date | None, what: str) -> str | None:
+    """A sentence refusing a legal basis under the repealed Serviceloven for something that
+    starts on 1 January 2024 or later (None when it is fine). `what` names the thing."""
+    if legal_basis not in OLD_BASES or starts is None or starts < BARNETS_LOV_FROM:
+        return None
+    paragraph = legal_basis[3:]
+    return (
+        f"Serviceloven § {paragraph} was repealed on 1 January 2024, and {what} starts on "
+        f"{starts.isoformat()}: use {REPLACEMENT[legal_basis]}, or add --force to keep the "
+        "old basis (recorded as forced)."
+    )

@@ -31,8 +31,26 @@ SETTINGS = {
             str,
             ("ref", "initials", "name"),
         ),
+        # The consent form and the contract (issue 13): empty until set, and then the
+        # documents say what is missing.
+        Setting(
+            "municipality-name",
+            "",
+            "The municipality that is data controller (dataansvarlig), e.g. 'Esbjerg'.",
+        ),
+        Setting("controller-contact", "", "How to reach the data controller (address, phone)."),
+        Setting(
+            "dpo", "", "The municipality's data protection officer (DPO) and how to reach them."
+        ),
+        Setting(
+            "coordinator-phone", "", "The coordinator's phone number, printed in the contract."
+        ),
+        Setting("coordinator-email", "", "The coordinator's e-mail, printed in the contract."),
     )
 }
+DOCUMENT_KEYS = (
+    "municipality-name", "controller-contact", "dpo", "coordinator-phone", "coordinator-email"
+)  # fmt: skip
 
 
 def _known(key: str) -> Setting:
@@ -67,12 +85,31 @@ def set_value(conn: sqlite3.Connection, key: str, value: str) -> Any:
             f"The setting {key} takes one of {', '.join(setting.choices)}, not '{value}'."
         )
     value = value.strip() if setting.choices else value
+    if key in DOCUMENT_KEYS:
+        from efter.core.text import check
+
+        value = check(value.strip(), key)
+        if key == "municipality-name" and value:
+            from efter.core.municipalities import official
+
+            value = official(value, "the setting municipality-name")
     conn.execute(
         "INSERT INTO setting (key, value) VALUES (?, ?) "
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         (key, value),
     )
     return setting.kind(value)
+
+
+def document_settings(conn: sqlite3.Connection) -> dict[str, str]:
+    """The settings the consent form and the contract print, in one query."""
+    stored = dict(
+        conn.execute(
+            "SELECT key, value FROM setting WHERE key IN (SELECT value FROM json_each(?))",
+            ('["' + '","'.join(DOCUMENT_KEYS) + '"]',),
+        ).fetchall()
+    )
+    return {key: str(stored.get(key) or "") for key in DOCUMENT_KEYS}
 
 
 def all_settings(conn: sqlite3.Connection) -> dict[str, Any]:

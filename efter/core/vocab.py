@@ -24,9 +24,10 @@ LEGAL_BASES = (
     Term("bl46", "Barnets lov § 46 (anbringelse med samtykke)", "Barnets lov § 46 (placement with consent)", ("46", "§46", "§ 46")),
     Term("bl47", "Barnets lov § 47 (anbringelse uden samtykke)", "Barnets lov § 47 (placement without consent)", ("47", "§47", "§ 47")),
     Term("bl32", "Barnets lov § 32 (kontaktperson)", "Barnets lov § 32 (contact person)", ("32", "§32", "§ 32", "kontaktperson")),
-    Term("bl113", "Barnets lov §§ 113-116 (ungestøtte)", "Barnets lov §§ 113-116 (support after 18)", ("113", "114", "115", "116", "ungestøtte", "ungestotte")),
-    Term("sel52", "Serviceloven § 52", "Social Services Act § 52", ("52", "§52", "§ 52")),
-    Term("sel76", "Serviceloven § 76 (efterværn)", "Social Services Act § 76 (aftercare)", ("76", "§76", "§ 76", "efterværn", "eftervaern")),
+    Term("bl113", "Barnets lov §§ 113-116 (ungestøtte)", "Barnets lov §§ 113-116 (support after 18)", ("113", "114", "115", "116", "§ 113", "§ 114", "§ 115", "§ 116", "§114", "ungestøtte", "ungestotte")),
+    # Repealed on 1 January 2024 (Barnets lov took over): readable on old cases only.
+    Term("sel52", "Serviceloven § 52 (før 1.1.2024)", "Social Services Act § 52 (before 1 January 2024)", ("52", "§52", "§ 52", "Serviceloven § 52")),
+    Term("sel76", "Serviceloven § 76 (efterværn, før 1.1.2024)", "Social Services Act § 76 (aftercare, before 1 January 2024)", ("76", "§76", "§ 76", "efterværn", "eftervaern", "Serviceloven § 76")),
 )  # fmt: skip
 
 HOUSING_FORMS = (
@@ -74,6 +75,23 @@ OUTCOMES = (
     Term("neither", "Hverken uddannelse eller job", "Neither", ("ingen", "none")),
     Term("unknown", "Ukendt", "Unknown", ("ukendt",)),
 )  # fmt: skip
+
+# What a consent covers (efter consent give --about): kinds of information, in the words of a
+# samtykkeerklæring. Health, mental well-being and substance use are GDPR art. 9 data: the
+# private network has no duty of confidentiality, so these go to professionals only unless the
+# young person says otherwise (--health-to-network).
+CONSENT_AREAS = (
+    Term("uddannelse", "Uddannelse og beskæftigelse", "Education and employment", ("uddannelse og beskæftigelse", "education", "job", "beskæftigelse", "skole")),
+    Term("oekonomi", "Økonomi og forsørgelse", "Money and income", ("økonomi", "okonomi", "forsørgelse", "money", "income")),
+    Term("bolig", "Bolig", "Housing", ("housing",)),
+    Term("familie", "Familie og netværk", "Family and network", ("familie og netværk", "netværk", "family", "network")),
+    Term("helbred", "Fysisk helbred", "Physical health", ("fysisk helbred", "fysisk", "health")),
+    Term("psykisk", "Psykisk trivsel", "Mental well-being", ("psykisk trivsel", "trivsel", "mental")),
+    Term("rusmidler", "Rusmidler", "Drugs and alcohol", ("misbrug", "alkohol", "drugs", "substance-use")),
+    Term("aftaler", "Mål, aftaler og status fra netværksmøderne", "Goals, agreements and status from the network meetings", ("mål", "maal", "aftaler", "goals", "agreements", "status")),
+    Term("akter", "Sagens akter (afgørelser og planer)", "Case records (decisions and plans)", ("sagens akter", "sagen", "case", "records")),
+)  # fmt: skip
+HEALTH_AREAS = ("helbred", "psykisk", "rusmidler")
 
 # Ratings on life areas: the phase of a rating and who rated (efter.core.ratings).
 PHASES = (

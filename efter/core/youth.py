@@ -16,7 +16,8 @@ from efter.core.text import is_id
 # Stored fields a user sets, in display order; the names are the import column names too.
 FIELDS = (
     "ref", "name", "born", "cpr", "municipality", "home_municipality", "legal_basis",
-    "placement_site", "housing", "programme", "cohort", "coordinator", "start", "note",
+    "placed_from", "placement_site", "housing", "programme", "cohort", "coordinator", "start",
+    "note",
 )  # fmt: skip
 TEXT_FIELDS = (
     "ref", "name", "municipality", "home_municipality", "placement_site",
@@ -79,6 +80,7 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
             out[field] = _text(values[field], field)
     if "name" in out and not out["name"]:
         raise InvalidInput("The name is empty: give the young person's name.")
+    _municipalities(out)
     for field in ("born", "start"):
         if field in values:
             text = _text(values[field])
@@ -94,6 +96,9 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
                 )
             what = "birth date" if field == "born" else "start date"
             out[field] = parse_date(text, what).isoformat()
+    if "placed_from" in values:
+        text = _text(values["placed_from"])
+        out["placed_from"] = parse_date(text, "placement start").isoformat() if text else None
     if "cpr" in values:
         text = _text(values["cpr"])
         out["cpr"] = cpr.parse_cpr(text)[0] if text else None
@@ -114,8 +119,22 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
     return out
 
 
-def check_record(record: dict[str, Any], *, force: bool) -> dict[str, Any]:
-    """Rules on the whole record: born agrees with the CPR number, age 15-23 at start."""
+def _municipalities(out: dict[str, Any]) -> None:
+    """--municipality and --home-municipality become one of the 98 official names."""
+    for field in ("municipality", "home_municipality"):
+        if out.get(field):
+            from efter.core.municipalities import official
+
+            out[field] = official(out[field], OPTION[field])
+
+
+def check_record(
+    record: dict[str, Any], *, force: bool, basis_force: bool | None = None
+) -> dict[str, Any]:
+    """Rules on the whole record: born agrees with the CPR number, age 15-23 at start, the
+    placement starts after birth, and no legal basis under the repealed Serviceloven for a
+    case or placement starting in 2024 or later (unless forced: `basis_force`, default
+    `force`; recorded as basis_forced)."""
     if record.get("cpr"):
         cpr_born = cpr.parse_cpr(record["cpr"])[1].isoformat()
         if record.get("born") is None:
@@ -141,7 +160,25 @@ def check_record(record: dict[str, Any], *, force: bool) -> dict[str, Any]:
         record["age_forced"] = 1
     else:
         record["age_forced"] = 0
+    check_basis(record, force=force if basis_force is None else basis_force)
     return record
+
+
+def check_basis(record: dict[str, Any], *, force: bool) -> None:
+    """The placement's start lies after birth; an old legal basis (Serviceloven §§ 52, 76)
+    only for what started before 1 January 2024, unless forced (recorded as basis_forced)."""
+    placed = record.get("placed_from")
+    if placed and placed < record["born"]:
+        raise InvalidInput(
+            f"The placement start {placed} is before the birth date {record['born']}: "
+            "correct --placed-from."
+        )
+    starts = date.fromisoformat(placed or record["start"])
+    what = "the placement" if placed else "the case"
+    problem = rules.old_basis_problem(record.get("legal_basis"), starts, what)
+    if problem and not force:
+        raise InvalidInput(problem)
+    record["basis_forced"] = int(problem is not None)
 
 
 # What clean() refuses in any text (text.check's control characters and lone surrogates).
@@ -205,11 +242,15 @@ class Checker:
         dates = self._dates
         out["born"] = (dates.get(born) or self._date(born)) if born else None
         out["start"] = (dates.get(start) or self._date(start)) if start else self._today
+        placed = values["placed_from"]
+        placed = placed.strip() if placed is not None else None
+        out["placed_from"] = (dates.get(placed) or self._date(placed)) if placed else None
         out["cpr"] = self._number(number) if number else None
         out["legal_basis"] = (
             None if legal_basis is None else self._term(vocab.LEGAL_BASES, legal_basis)
         )
         out["housing"] = None if housing is None else self._term(vocab.HOUSING_FORMS, housing)
+        _municipalities(out)
         return out
 
     def _number(self, text: str) -> str:
@@ -259,27 +300,35 @@ class Checker:
                 raise _Unsure from None
         return self._terms[key]
 
-    def check(self, record: dict[str, Any], *, force: bool) -> dict[str, Any]:
-        """check_record(record, force=force)."""
+    def check(
+        self, record: dict[str, Any], *, force: bool, basis_force: bool | None = None
+    ) -> dict[str, Any]:
+        """check_record(record, force=force, basis_force=basis_force)."""
         number, born = record.get("cpr"), record.get("born")
         if number:
             last, cpr_day = self._cpr
             if last != number or cpr_day is None:
-                return check_record(record, force=force)
+                return check_record(record, force=force, basis_force=basis_force)
             if born is None:
                 born = cpr_day.isoformat()
             elif born != cpr_day.isoformat():
-                return check_record(record, force=force)
+                return check_record(record, force=force, basis_force=basis_force)
         if born is None:
-            return check_record(record, force=force)
+            return check_record(record, force=force, basis_force=basis_force)
         try:
             born_day, start = date.fromisoformat(born), date.fromisoformat(record["start"])
         except (TypeError, ValueError):
-            return check_record(record, force=force)
-        if born_day > self.today or not rules.age_allowed(born_day, start):
-            return check_record(record, force=force)
+            return check_record(record, force=force, basis_force=basis_force)
+        if (
+            born_day > self.today
+            or not rules.age_allowed(born_day, start)
+            or record.get("placed_from")
+            or record.get("legal_basis") in rules.OLD_BASES
+        ):
+            return check_record(record, force=force, basis_force=basis_force)
         record["born"] = born
         record["age_forced"] = 0
+        record["basis_forced"] = 0
         return record
 
 
@@ -344,7 +393,17 @@ def edit(
     record.update(changes)
     if "cpr" in changes and changes["cpr"] and "born" not in changes:
         record["born"] = None  # take the birth date from the new CPR number
-    check_record(record, force=force or bool(youth.row["age_forced"]))
+    # An old legal basis already on file stays until its basis or dates change.
+    basis_same = all(
+        record[field] == youth.row[field] for field in ("legal_basis", "start", "placed_from")
+    )
+    check_record(
+        record,
+        force=force or bool(youth.row["age_forced"]),
+        basis_force=force or basis_same or bool(youth.row["basis_forced"]),
+    )
+    if basis_same and not force:
+        record["basis_forced"] = youth.row["basis_forced"]
     _check_ref_free(conn, record.get("ref"), youth.row["id"])
     if "cpr" in changes and changes["cpr"] != youth.row["cpr"]:
         cpr_forced = check_cpr_free(conn, record["cpr"], youth.row["id"], force=force)
@@ -358,11 +417,13 @@ def edit(
     if diff:
         sets = ", ".join(f"{field} = ?" for field in diff)
         conn.execute(
-            f"UPDATE youth SET {sets}, age_forced = ?, cpr_forced = ?, updated = ? WHERE id = ?",
+            f"UPDATE youth SET {sets}, age_forced = ?, cpr_forced = ?, basis_forced = ?, "
+            "updated = ? WHERE id = ?",
             (
                 *(new for _, new in diff.values()),
                 record["age_forced"],
                 cpr_forced,
+                record["basis_forced"],
                 clock.timestamp(),
                 youth.id,
             ),
@@ -469,12 +530,17 @@ def _filters(
     for column, value in (
         ("coordinator", coordinator),
         ("programme", programme),
-        ("municipality", municipality),
         ("cohort", cohort),
     ):
         if value:
             where.append(f"{column} = ? COLLATE NOCASE")
             params.append(value)
+    if municipality:
+        # The official name, and the value as typed (a name stored before names were checked).
+        from efter.core.municipalities import find
+
+        where.append("(municipality = ? COLLATE NOCASE OR municipality = ? COLLATE NOCASE)")
+        params += [municipality, find(municipality) or municipality]
     return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
@@ -503,13 +569,39 @@ def reopen(conn: sqlite3.Connection, youth: Youth) -> None:
     )
 
 
-def describe(youth: Youth, today: date, *, reveal_cpr: bool = False) -> dict[str, Any]:
-    """The record as scripts see it in --json: stored fields plus what follows from them."""
+def describe(
+    youth: Youth, today: date, *, reveal_cpr: bool = False, judged: list[Any] | None = None
+) -> dict[str, Any]:
+    """The record as scripts see it in --json: stored fields plus what follows from them.
+    `judged`: the statutory dates as core.deadlines.judged_dates gives them (with what is
+    recorded as met); without it they are judged from the record alone."""
+    from efter.core.dates import birthday
+
     row = youth.row
     born = date.fromisoformat(row["born"])
-    statutory = rules.statutory_dates(born)
-    eighteen = statutory[2].on
-    upcoming = next((item for item in statutory if item.on >= today), None)
+    eighteen = birthday(born, 18)
+    upcoming: Any = None
+    if judged is not None:
+        upcoming = next(
+            (i for i in judged if i.on >= today and i.status in ("coming", "consider")), None
+        )
+    else:  # the same, from the record alone (youth list calls this for every row)
+        placed = date.fromisoformat(row["placed_from"]) if row["placed_from"] else None
+        late = rules.placed_after_16(born, placed)
+        for item in rules.statutory_dates(born, placed):
+            kind = rules.applies(item.code, row["legal_basis"], placed_late=late).kind
+            day = item.on.isoformat()
+            if (
+                kind != rules.NOT_APPLICABLE
+                and item.on >= today
+                and day >= row["start"]
+                and not (row["closed"] and day > row["closed"])
+            ):
+                upcoming = rules.Judged(
+                    item.code, item.on, item.label_da, item.label_en, kind,
+                    "consider" if kind == rules.CONSIDER else "coming", None, None, "", "",
+                )  # fmt: skip
+                break
     data: dict[str, Any] = {"id": row["id"]}
     for field in FIELDS:
         data[field] = row[field]
@@ -520,10 +612,16 @@ def describe(youth: Youth, today: date, *, reveal_cpr: bool = False) -> dict[str
         outcome=row["outcome"],
         age_forced=bool(row["age_forced"]),
         cpr_forced=bool(row["cpr_forced"]),
+        basis_forced=bool(row["basis_forced"]),
         age=age_on(born, today),
         days_until_18=(eighteen - today).days if eighteen > today else None,
         next_statutory_date=(
-            {"code": upcoming.code, "date": upcoming.on.isoformat(), "label": upcoming.label_en}
+            {
+                "code": upcoming.code,
+                "date": upcoming.on.isoformat(),
+                "label": upcoming.label_en,
+                "status": upcoming.status,
+            }
             if upcoming
             else None
         ),

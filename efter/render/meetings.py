@@ -113,7 +113,15 @@ def _participants(
         came = [meetings.attendee(conn, youth, r) for r in rows if r["presence"] == "attended"]
     else:
         day = date.fromisoformat(meeting["starts"][:10])
-        came = [p for p in persons.everyone(conn, youth, day, lang) if p not in away]
+        from efter.core.consent import covered  # only parties a consent covers are named
+
+        allowed = covered(conn, youth.id, day)
+        came = [
+            p
+            for p in persons.everyone(conn, youth, day, lang)
+            if p not in away and (p.kind != "member" or p.member_id in allowed)
+        ]
+        away = [p for p in away if p.kind != "member" or p.member_id in allowed]
     return [_person(p, lang) for p in came], [_person(p, lang) for p in away]
 
 

@@ -29,30 +29,38 @@ OUTCOME_LABELS = {
 DEADLINE_STATUS_LABELS = {
     "da": {
         "met": "nået",
-        "late": "for sent",
-        "missed": "overskredet",
+        "late": "nået for sent",
+        "missed": "frist ikke nået",
         "coming": "kommende",
-        "outside": "uden for forløbet",
+        "consider": "tages stilling til",
+        "passed": "dato passeret",
+        "before_enrolment": "før indskrivning: ikke registreret, tjek",
+        "after_closing": "efter afslutning",
+        "not_applicable": "gælder ikke",
     },
     "en": {
         "met": "met",
-        "late": "late",
+        "late": "met late",
         "missed": "missed",
         "coming": "coming",
-        "outside": "outside the case",
+        "consider": "to consider",
+        "passed": "date passed",
+        "before_enrolment": "before enrolment: not recorded, check",
+        "after_closing": "after the case closed",
+        "not_applicable": "not applicable",
     },
 }
 DEADLINE_LABELS = {
     "da": {
-        "ungeplan": "Ungeplan (16 år)",
-        "s111": "§ 111-afgørelse (17½ år)",
-        "adult": "18 år, ny handlekommune",
-        "ungestotte_end": "Ungestøtte slutter (23 år)",
+        "ungeplan": "Ungeplan (§ 108)",
+        "s111": "§ 111-afgørelse (6 mdr. før 18 år)",
+        "adult": "18 år, handlekommunen kan skifte",
+        "ungestotte_end": "Ungestøtte ophører (23 år)",
     },
     "en": {
-        "ungeplan": "Youth plan (16)",
-        "s111": "§ 111 decision (17½)",
-        "adult": "Age 18, new acting municipality",
+        "ungeplan": "Youth plan (§ 108)",
+        "s111": "§ 111 decision (6 months before 18)",
+        "adult": "Age 18, acting municipality may change",
         "ungestotte_end": "End of support (23)",
     },
 }
@@ -160,8 +168,8 @@ def _charts(data: dict[str, Any], lang: str) -> dict[str, Callable[[], str]]:
             [
                 Bar(
                     DEADLINE_LABELS[lang][row["code"]],
-                    ratio_of(row["met"], row["met"], row["late"], row["missed"]),
-                    pct(ratio_of(row["met"], row["met"], row["late"], row["missed"]), lang, shared),
+                    _on_time(row),
+                    pct(_on_time(row), lang, shared),
                 )
                 for row in rows
             ],
@@ -171,6 +179,11 @@ def _charts(data: dict[str, Any], lang: str) -> dict[str, Callable[[], str]]:
             maximum=1.0,
         )
     }
+
+
+def _on_time(row: dict[str, Any]) -> float | None:
+    """Met on time, of the dates that have fallen due (a date to act on that passed counts)."""
+    return ratio_of(row["met"], row["met"], row["late"], row["missed"], row["passed"])
 
 
 def ratio_of(part: int | None, *whole: int | None) -> float | None:
@@ -185,13 +198,13 @@ TITLES = {
         "outcomes": "Resultater",
         "meetings": "Netværksmøder",
         "agreements": "Aftaler",
-        "deadlines": "Lovpligtige frister",
+        "deadlines": "Lovbestemte datoer og frister",
     },
     "en": {
         "outcomes": "Outcomes",
         "meetings": "Network meetings",
         "agreements": "Agreements",
-        "deadlines": "Statutory deadlines",
+        "deadlines": "Statutory dates and deadlines",
     },
 }
 

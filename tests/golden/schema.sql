@@ -25,6 +25,15 @@ CREATE INDEX audit_everyone_at ON audit_event (at) WHERE everyone = 1;
 -- index audit_youth_at
 CREATE INDEX audit_youth_at ON audit_event (youth_id, at);
 
+-- index consent_party_member
+CREATE INDEX consent_party_member ON consent_party (member_id);
+
+-- index consent_until
+CREATE INDEX consent_until ON consent (until) WHERE withdrawn IS NULL;
+
+-- index consent_youth
+CREATE INDEX consent_youth ON consent (youth_id, until);
+
 -- index goal_youth
 CREATE INDEX goal_youth ON goal (youth_id);
 
@@ -140,6 +149,34 @@ CREATE TABLE audit_event (
             command TEXT NOT NULL
         , erased INTEGER NOT NULL DEFAULT 0 CHECK (erased IN (0, 1)), everyone INTEGER NOT NULL DEFAULT 0 CHECK (everyone IN (0, 1)));
 
+-- table consent
+CREATE TABLE consent (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            given_by TEXT NOT NULL CHECK (given_by IN ('youth', 'parent')),
+            parent_name TEXT,
+            starts TEXT NOT NULL CHECK (date(starts) IS starts),
+            until TEXT NOT NULL CHECK (date(until) IS until AND until >= starts),
+            withdrawn TEXT CHECK (withdrawn IS NULL OR date(withdrawn) IS withdrawn),
+            health_to_network INTEGER NOT NULL DEFAULT 0 CHECK (health_to_network IN (0, 1)),
+            note TEXT,
+            created TEXT NOT NULL
+        );
+
+-- table consent_area
+CREATE TABLE consent_area (
+            consent_id INTEGER NOT NULL REFERENCES consent (id) ON DELETE CASCADE,
+            area TEXT NOT NULL CHECK (length(area) > 0),
+            PRIMARY KEY (consent_id, area)
+        ) WITHOUT ROWID;
+
+-- table consent_party
+CREATE TABLE consent_party (
+            consent_id INTEGER NOT NULL REFERENCES consent (id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES member (id) ON DELETE CASCADE,
+            PRIMARY KEY (consent_id, member_id)
+        ) WITHOUT ROWID;
+
 -- table contract
 CREATE TABLE contract (
             id INTEGER PRIMARY KEY,
@@ -202,7 +239,7 @@ CREATE TABLE measure (
             note TEXT,
             created TEXT NOT NULL,
             updated TEXT NOT NULL
-        );
+        , basis_forced INTEGER NOT NULL DEFAULT 0 CHECK (basis_forced IN (0, 1)));
 
 -- table meeting
 CREATE TABLE meeting (
@@ -331,7 +368,7 @@ CREATE TABLE youth (
             age_forced INTEGER NOT NULL DEFAULT 0 CHECK (age_forced IN (0, 1)),
             note TEXT,
             created TEXT NOT NULL,
-            updated TEXT NOT NULL, cpr_forced INTEGER NOT NULL DEFAULT 0 CHECK (cpr_forced IN (0, 1)),
+            updated TEXT NOT NULL, placed_from TEXT CHECK (placed_from IS NULL OR date(placed_from) IS placed_from), basis_forced INTEGER NOT NULL DEFAULT 0 CHECK (basis_forced IN (0, 1)), cpr_forced INTEGER NOT NULL DEFAULT 0 CHECK (cpr_forced IN (0, 1)),
             CHECK ((status = 'closed') = (closed IS NOT NULL)),
             CHECK (status = 'closed' OR outcome IS NULL),
             CHECK (closed IS NULL OR closed >= start)

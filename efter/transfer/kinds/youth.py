@@ -14,7 +14,7 @@ from efter.transfer.rows import Problem, Row, checked, phrase
 
 _KEEP_WHEN_EMPTY = ("born", "start")
 _NOTHING = dict.fromkeys(core.FIELDS)
-_INSERTED = (*core.FIELDS, "age_forced", "cpr_forced")
+_INSERTED = (*core.FIELDS, "age_forced", "cpr_forced", "basis_forced")
 _INSERT = (
     f"INSERT INTO youth ({', '.join(_INSERTED)}, created, updated) "
     f"VALUES ({', '.join('?' for _ in _INSERTED)}, ?, ?)"
@@ -32,6 +32,7 @@ class YouthKind(Kind):
         "municipality": ("municipality", "kommune", "handlekommune"),
         "home_municipality": ("home_municipality", "opvækstkommune"),
         "legal_basis": ("legal_basis", "lovgrundlag", "hjemmel"),
+        "placed_from": ("placed_from", "anbragt_fra", "anbringelse_start"),
         "placement_site": ("placement_site", "anbringelsessted"),
         "housing": ("housing", "boform"),
         "programme": ("programme", "indsats", "program"),
@@ -85,11 +86,20 @@ class YouthKind(Kind):
             return problems
         force = ctx.force or bool(existing and existing["age_forced"])
         try:
-            checker.check(record, force=force)
+            # An old legal basis already on file stays while its basis and dates are the same.
+            same = existing is not None and all(
+                record[f] == existing[f] for f in ("legal_basis", "start", "placed_from")
+            )
+            basis_force = ctx.force or same or bool(existing and existing["basis_forced"])
+            checker.check(record, force=force, basis_force=basis_force)
         except InvalidInput as error:
             column = "cpr" if "CPR" in error.message and "cpr" in row.values else "born"
             if column == "born" and "born" not in row.values and "cpr" in row.values:
                 column = "cpr"
+            if "Serviceloven" in error.message:
+                column = "legal_basis"
+            elif "placement start" in error.message:
+                column = "placed_from"
             message = phrase(error.message, row)
             return [Problem(row.where, row.column(column), message)]
         cpr_problem = self._cpr_owner(row, ctx, record, existing, ref)
@@ -177,6 +187,7 @@ class YouthKind(Kind):
                             *[new for _, new in changes.values()],
                             item.record["age_forced"],
                             item.record["cpr_forced"],
+                            item.record["basis_forced"],
                             stamp,
                             item.target,
                         )
@@ -191,7 +202,8 @@ class YouthKind(Kind):
         for fields, params in changed.items():
             sets = ", ".join(f"{field} = ?" for field in fields)
             conn.executemany(
-                f"UPDATE youth SET {sets}, age_forced = ?, cpr_forced = ?, updated = ? WHERE id = ?",
+                f"UPDATE youth SET {sets}, age_forced = ?, cpr_forced = ?, basis_forced = ?, "
+                "updated = ? WHERE id = ?",
                 params,
             )
         if not created:
