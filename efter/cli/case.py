@@ -68,16 +68,16 @@ def export(
     replace = may_replace(out, force)
     passphrase = _bundle_passphrase(out, new=True) if encrypt else None
     with opened(db) as casefile, casefile.write() as conn:
-        people = []
+        people: list[core.Youth] = []
         for text in youth:
             person = core.find(conn, text)
             if person.id not in {p.id for p in people}:
                 people.append(person)
         contents = bundle.gather(conn, [p.id for p in people])
         if recipient is not None:
-            from efter.core import handover
+            from efter.core import move
 
-            handover.restrict(conn, contents, people, recipient)
+            move.restrict(conn, contents, people, recipient)
         bundle.write(contents, out, passphrase=passphrase, replace=replace)
         command = command_name()
         if recipient is not None:

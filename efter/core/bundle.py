@@ -82,13 +82,18 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[sqlite3.Row]:
 
 def _foreign_keys(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, str]]:
     """(column, referenced table, referenced column) for every foreign key."""
+    return [(col, parent, key) for col, parent, key, _ in foreign_keys(conn, table)]
+
+
+def foreign_keys(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, str, str]]:
+    """(column, referenced table, referenced column, ON DELETE action) for every foreign key."""
     out = []
     for row in conn.execute(f'PRAGMA foreign_key_list("{table}")'):
         target = row[4]
         if target is None:  # the parent's primary key
             pks = [c for c in _columns(conn, row[2]) if c[5]]
             target = pks[0][1] if pks else "rowid"
-        out.append((row[3], row[2], target))
+        out.append((row[3], row[2], target, row[6]))
     return out
 
 
