@@ -360,6 +360,10 @@ def read(path: Path, passphrase: str | None = None) -> Bundle:
 
     if not path.is_file():
         raise InvalidInput(f"There is no case bundle at {path}: check the path.")
+    not_bundle = InvalidInput(
+        f"{path} is not an efter case bundle (not an SQLite file): give the file "
+        "'efter case export' wrote."
+    )
     try:
         conn = _connect(path, "check", passphrase)
     except CaseFileError:
@@ -367,14 +371,13 @@ def read(path: Path, passphrase: str | None = None) -> Bundle:
             f"The passphrase does not open the case bundle {path}: check "
             f"{PASSPHRASE_ENV} or type it again."
         ) from None
+    except sqlite3.DatabaseError:
+        raise not_bundle from None
     try:
         try:
             tables = _tables(conn)
         except sqlite3.DatabaseError:
-            raise InvalidInput(
-                f"{path} is not an efter case bundle (not an SQLite file): give the file "
-                "'efter case export' wrote."
-            ) from None
+            raise not_bundle from None
         if not all(name in tables for name in MANIFEST_TABLES):
             raise InvalidInput(
                 f"{path} is not an efter case bundle (it has no manifest): give the file "
