@@ -516,3 +516,89 @@ def test_move_takes_only_what_consent_allows(run, demo, tmp_path) -> None:
     check.execute("PRAGMA foreign_keys = ON")
     assert check.execute("PRAGMA foreign_key_check").fetchall() == []
     check.close()
+
+
+@pytest.mark.parametrize("ref", ["A\x1b[31m", "A\nB", "A\u202eB", "120309-1234", " "])
+def test_as_ref_follows_the_one_text_rule(run, demo, tmp_path, casefile, ref: str) -> None:
+    out = _bundle_of_one(run, demo, tmp_path)
+    before = snapshot(casefile)
+    result = run("case", "import", str(out), "--as-ref", ref)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ")
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    assert "120309" not in result.stderr
+    assert snapshot(casefile) == before
+
+
+# --- a case file hypothesis makes ---------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+words = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Zl", "Zp", "Co", "Cn")),
+    min_size=1,
+    max_size=30,
+).filter(lambda t: t.strip() and t == t.strip() and not t.startswith("-"))
+person = st.fixed_dictionaries(
+    {
+        "name": words,
+        "note": st.one_of(st.none(), words),
+        "born": st.dates(
+            min_value=__import__("datetime").date(2004, 1, 1),
+            max_value=__import__("datetime").date(2010, 12, 31),
+        ),  # fmt: skip
+        "team": st.lists(words, max_size=2),
+        "network": st.lists(words, max_size=2),
+        "agreements": st.lists(words, max_size=3, unique_by=str.casefold),
+        "scores": st.lists(st.integers(1, 5), min_size=0, max_size=4),
+        "held": st.booleans(),
+        "minutes": words,
+    }
+)
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
+@given(people=st.lists(person, min_size=1, max_size=3))
+def test_round_trip_of_a_generated_case_file(run, tmp_path_factory, people) -> None:
+    folder = tmp_path_factory.mktemp("gen")
+    source = folder / "a" / "casefile.db"
+    db = ("--db", str(source))
+    assert run("init", *db).exit_code == 0
+    areas = ["uddannelse", "bolig", "psykisk", "fritid"]
+    for n, p in enumerate(people, start=1):
+        args = ["youth", "add", "--born", p["born"].isoformat(), "--ref", f"G-{n}",
+                "--start", "2025-09-01", "--force"]  # fmt: skip
+        if p["note"]:
+            args += ["--note", p["note"]]
+        result = run(*db, *args, "--", p["name"])
+        assert result.exit_code == 0, result.stderr
+        for name in p["team"]:
+            run("team", "add", f"G-{n}", "--role", "mentor", "--name", name, "--started",
+                "2025-09-01", *db)  # fmt: skip
+        for name in p["network"]:
+            run("network", "add", f"G-{n}", "--role", "ven", "--name", name, "--started",
+                "2025-09-01", *db)  # fmt: skip
+        meeting = run("meeting", "plan", f"G-{n}", "--at", "2026-10-01 10:00", "--force", *db)
+        for what in p["agreements"]:
+            run("agreement", "add", f"G-{n}", "--what", what, "--owner", "youth", "--due",
+                "2027-01-15", *db)  # fmt: skip
+        if p["held"] and meeting.exit_code == 0:
+            run("meeting", "held", meeting.stdout.strip().splitlines()[0], "--attended",
+                "youth", "--minutes", "-", *db, input=p["minutes"])  # fmt: skip
+        for k, score in enumerate(p["scores"]):
+            run("rate", f"G-{n}", f"{areas[k]}={score}", "--phase", "start", "--date",
+                "2025-10-01", *db)  # fmt: skip
+        if p["scores"]:  # a correction: the old rating points at the new one
+            run("rate", f"G-{n}", f"{areas[0]}=3", "--phase", "start", "--correct", *db)
+    ids = everyone(run, source)
+    first = folder / "one.bundle"
+    assert run("case", "export", *ids, "--out", str(first), *db).exit_code == 0
+    target = folder / "b" / "casefile.db"
+    run("init", "--db", str(target))
+    result = run("case", "import", str(first), "--db", str(target))
+    assert result.exit_code == 0, result.stderr
+    second = folder / "two.bundle"
+    assert run("case", "export", *ids, "--out", str(second), "--db", str(target)).exit_code == 0
+    assert parts(first) == parts(second)
+    assert outputs(run, target, ids) == outputs(run, source, ids)

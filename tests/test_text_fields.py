@@ -102,6 +102,7 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("document network-map", "youth"), ("document measures", "youth"),
         ("measure add", "youth"), ("measure list", "youth"), ("measure end", "measure"),
         ("deadline met", "youth"), ("deadline clear", "youth"), ("goal add", "area"),
+        ("case export", "youth"),
     },
     "a person on the case, looked up, never stored as typed": {
         ("meeting held", "attended"), ("meeting held", "apologies"),
@@ -124,6 +125,7 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("youth add", "cpr"), ("youth edit", "cpr"),
     },
     "a closed list (vocab, status, kind, format, language, code)": {
+        ("case export", "recipient"),  # one of the 98 municipalities
         ("config set", "key"), ("config set", "value"), ("youth add", "legal_basis"),
         ("youth add", "housing"), ("youth edit", "legal_basis"), ("youth edit", "housing"),
         ("youth list", "status"), ("youth close", "outcome"), ("team add", "role"),
@@ -144,6 +146,10 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("deadline clear", "deadline"),
         *{(f"report {name}", option) for name in ("outcomes", "meetings", "agreements", "deadlines")
           for option in ("fmt", "lang")},
+    },
+    # needs a case bundle to reach; tests/test_bundle.py sends it hostile text
+    "a ref for a young person in a case bundle, checked by the one text rule": {
+        ("case import", "as_ref"),
     },
     "a filter or a template or sheet name, compared and never stored": {
         ("youth list", "coordinator"), ("youth list", "programme"),
