@@ -3,10 +3,13 @@ tampered bundles and clashing refs refused, and the move to another municipality
 
 import json
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import snapshot
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from efter.core import bundle
 
@@ -532,8 +535,6 @@ def test_as_ref_follows_the_one_text_rule(run, demo, tmp_path, casefile, ref: st
 
 # --- a case file hypothesis makes ---------------------------------------------------------
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 words = st.text(
     alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Zl", "Zp", "Co", "Cn")),
@@ -545,9 +546,9 @@ person = st.fixed_dictionaries(
         "name": words,
         "note": st.one_of(st.none(), words),
         "born": st.dates(
-            min_value=__import__("datetime").date(2004, 1, 1),
-            max_value=__import__("datetime").date(2010, 12, 31),
-        ),  # fmt: skip
+            min_value=date(2004, 1, 1),
+            max_value=date(2010, 12, 31),
+        ),
         "team": st.lists(words, max_size=2),
         "network": st.lists(words, max_size=2),
         "agreements": st.lists(words, max_size=3, unique_by=str.casefold),
