@@ -69,9 +69,11 @@ def export(
     passphrase = _bundle_passphrase(out, new=True) if encrypt else None
     with opened(db) as casefile, casefile.write() as conn:
         people: list[core.Youth] = []
+        seen: set[int] = set()
         for text in youth:
             person = core.find(conn, text)
-            if person.id not in {p.id for p in people}:
+            if person.id not in seen:
+                seen.add(person.id)
                 people.append(person)
         contents = bundle.gather(conn, [p.id for p in people])
         if recipient is not None:
