@@ -383,3 +383,30 @@ def build_statutory_demo(casefile: CaseFile) -> str:
              "before_enrolment": "before enrolment (check)", "not_applicable": "not applicable"}  # fmt: skip
     said = ", ".join(f"{counts[k]} {w}" for k, w in words.items() if counts.get(k))
     return f"Statutory dates by the legal basis on file: {said} (efter deadline list)."
+
+
+def bundle_demo(path: Path, ref: str = DEMO_CONTRACT_REF) -> list[str]:
+    """Issue 16: one young person's case as a case bundle, and a second case file built from
+    it, as a colleague taking over the case (or the new municipality) receives it."""
+    from efter.core import audit, bundle
+    from efter.core.casefile import create_casefile, open_casefile
+
+    folder = path.parent
+    out = folder / f"sag-{ref}.bundle"
+    with open_casefile(path) as casefile, casefile.write() as conn:
+        person = core.find(conn, ref)
+        bundle.write(bundle.gather(conn, [person.id]), out, passphrase=None, replace=True)
+        audit.record(conn, "exported", [person.id], "demo")
+    second = folder / "modtager.db"
+    for suffix in ("", "-wal", "-shm"):
+        second.with_name(second.name + suffix).unlink(missing_ok=True)
+    received = bundle.read(out)
+    target, _ = create_casefile(second)
+    with target, target.write() as conn:
+        plan = bundle.plan_and_apply(conn, received, as_ref=None, write=True)
+        audit.record(conn, "changed", [new for *_, new in plan.received], "demo")
+    rows = sum(plan.counts.values())
+    return [
+        f"Case bundle of {person.name}: {out} ({rows} rows, a SHA-256 for each part)",
+        f"A second case file built from it: {second}",
+    ]

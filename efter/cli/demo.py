@@ -73,6 +73,10 @@ def register(app: EfterTyper) -> None:
 
         for line in safekeeping_demo(path):
             say(line)
+        from efter.demo import bundle_demo
+
+        for line in bundle_demo(path):
+            say(line)
         say("")
         say(f"A contract to print: {contract_page}")
         say("")
@@ -92,6 +96,8 @@ def register(app: EfterTyper) -> None:
             "report outcomes",
             "export all --format xlsx --out demo.xlsx",
             "audit --youth 2025-0412",
+            "case export 2025-0412 --for Esbjerg --out sag.bundle",
+            f"case import {folder / 'sag-2025-0412.bundle'} --dry-run",
         ):
             say(f"  efter --db {path} {command}")
 

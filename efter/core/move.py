@@ -168,7 +168,7 @@ def restrict(conn: sqlite3.Connection, contents: Contents, people: list[Youth], 
                 else:
                     gone = True
             if gone:
-                _count(left, part.name, "it belongs to something left out above")
+                _count(left, part.name, "tied to what is left out above")
                 continue
             need = rule(row)
             areas = consented.get(youth_id, set()) if youth_id is not None else set()
