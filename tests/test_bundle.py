@@ -610,3 +610,36 @@ def test_round_trip_of_a_generated_case_file(run, tmp_path_factory, people) -> N
     assert run("case", "export", *ids, "--out", str(second), "--db", str(target)).exit_code == 0
     assert parts(first) == parts(second)
     assert outputs(run, target, ids) == outputs(run, source, ids)
+
+
+def test_export_reads_big_tables_through_indexes(run, tmp_path, monkeypatch) -> None:
+    """Like tests/test_query_plans.py: a bundle of two young people out of a filled case file
+    reads rating and meeting through indexes (the big tables)."""
+    from test_query_plans import full_scans
+
+    from efter.core import casefile as casefile_module
+    from tests.benchmarks.casefile import SMALL, build
+
+    filled = tmp_path / "filled.db"
+    build(filled, SMALL)
+    seen: list[str] = []
+    connect = casefile_module._connect
+
+    def traced(*args, **kwargs):
+        conn = connect(*args, **kwargs)
+        conn.set_trace_callback(seen.append)
+        return conn
+
+    monkeypatch.setattr(casefile_module, "_connect", traced)
+    out = tmp_path / "two.bundle"
+    result = run("--db", str(filled), "case", "export", "1", "2", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    check = sqlite3.connect(f"file:{filled}?mode=ro", uri=True)
+    scans = {
+        sql: bad
+        for sql in seen
+        if sql.lstrip().upper().startswith(("SELECT", "WITH")) and (bad := full_scans(check, sql))
+    }
+    check.close()
+    assert any('FROM "rating" WHERE' in sql for sql in seen)
+    assert scans == {}
