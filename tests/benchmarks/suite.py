@@ -287,7 +287,6 @@ class Runner:
                 self._once(load, argv, self._fresh_casefile(), round_)
         for result in results:
             result.baseline = baseline.median if baseline.wall else None
-            result.label = result.label.replace("{batch}", f"<{len(ids):,} ids>")
         return [baseline, *results]
 
     def _fresh_casefile(self) -> Path:
@@ -312,7 +311,7 @@ class Runner:
 # --- the table ------------------------------------------------------------------------
 
 SHOWN = {"csv": "youth.csv", "out": "DIR", "programme": "PROGRAMME", "bundle": "FILE",
-         "batch": "{batch}"}  # fmt: skip
+         "batch": "YOUTH..."}  # fmt: skip
 
 
 def label(row: Row, youth_id: int) -> str:
@@ -333,7 +332,8 @@ def describe(size: data.Size, counts: dict[str, int], repeat: int) -> list[str]:
         f"efter benchmarks, {size.name} size: large case file of "
         + ", ".join(f"{counts[t]:,} {t}" for t in ("youth", "meeting", "rating", "agreement"))
         + f"; import of {size.import_rows:,} young people from youth.csv; batch render of the "
-        f"{size.render_batch:,} in PROGRAMME {data.RENDER_PROGRAMME!r}.",
+        f"{size.render_batch:,} in PROGRAMME {data.RENDER_PROGRAMME!r}, and a case bundle of "
+        "those young people (YOUTH...) exported and imported into an empty case file.",
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, typer "
         f"{typer_version}, {os.cpu_count()} CPUs, load average {load:.2f} at the end; "
         f"median wall time of {repeat} runs (cpu: the command's own CPU time; (Nx): times the "
