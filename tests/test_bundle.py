@@ -522,6 +522,11 @@ def test_move_takes_only_what_consent_allows(run, demo, tmp_path) -> None:
     run("init", "--db", str(target))
     result = run("case", "import", str(out), "--db", str(target))
     assert result.exit_code == 0, result.stderr
+    assert (
+        "The bundle was made for Aarhus Kommune; the sender left out what consent did not "
+        "allow: the young person's placement site; " in result.stderr
+    )
+    assert "3 people in the private network; " in result.stderr
     check = sqlite3.connect(target)
     check.execute("PRAGMA foreign_keys = ON")
     assert check.execute("PRAGMA foreign_key_check").fetchall() == []

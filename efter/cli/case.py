@@ -138,7 +138,16 @@ def import_(
         + (". Nothing was changed (--dry-run)." if dry_run else ".")
     )
     if recipient := received.manifest.get("for"):
-        say(f"The bundle was made for {recipient}; the sender left out what consent did not allow.")
+        import json as json_module
+
+        try:
+            left = [str(item["what"]) for item in json_module.loads(received.manifest["left-out"])]
+        except (KeyError, TypeError, ValueError):
+            left = []
+        say(
+            f"The bundle was made for {recipient}; the sender left out what consent did not "
+            "allow" + (f": {'; '.join(left)}." if left else ".")
+        )
     if not json:
         for person in people:
             typer.echo(f"{person['id']}\t{person['ref'] or ''}\t{person['name']}")
