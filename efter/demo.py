@@ -410,3 +410,74 @@ def bundle_demo(path: Path, ref: str = DEMO_CONTRACT_REF) -> list[str]:
         f"Case bundle of {person.name}: {out} ({rows} rows, a SHA-256 for each part)",
         f"A second case file built from it: {second}",
     ]
+
+
+# --- the model's tools (issue 13 §4): closeness, kinds of meetings, overview, checklist ------
+
+DEMO_MAP = {
+    # name: (closeness, what the person can help with)
+    "Helle Nørgaard": ("tæt", "Weekender, tøjvask og en snak om alt"),
+    "Onkel Bent [genfundet]": ("fjern", "Øvekørsel til kørekortet"),
+    "Birgit Mølgaard": ("mellem", "Lektiehjælp to gange om ugen"),
+    "Peter Dam": ("tæt", "Valg af uddannelse og ansøgninger"),
+}
+
+
+def build_tools_demo(casefile: CaseFile, folder: Path) -> tuple[str, list[Path]]:
+    """Closeness and help on the network map of one young person, a start meeting, and the
+    model's other tools written to the demo folder: network map (rings), netværksoverblik,
+    mødetjekliste for the next milestone meeting, dialogskema."""
+    from efter.core import audit, clock, meetings, members
+    from efter.render.case_documents import render
+
+    today = clock.today()
+    with casefile.write() as conn:
+        person = core.find(conn, DEMO_CONTRACT_REF)
+        for row in conn.execute(
+            "SELECT * FROM member WHERE youth_id = ? AND ended IS NULL", (person.id,)
+        ).fetchall():
+            if row["name"] in DEMO_MAP:
+                closeness, can_help = DEMO_MAP[row["name"]]
+                members.set_map(conn, row, closeness, can_help)
+        # A young person enrolled today gets a start meeting in a week's time.
+        newest = conn.execute(
+            "SELECT * FROM youth WHERE status = 'active' AND id NOT IN "
+            "(SELECT youth_id FROM meeting WHERE kind = 'start') ORDER BY start DESC, id LIMIT 1"
+        ).fetchone()
+        if newest is not None:
+            young = core.Youth(newest)
+            from datetime import datetime, time, timedelta
+
+            when = datetime.combine(today + timedelta(days=7), time(10, 0))
+            meetings.plan(
+                conn, young, meetings.prepare([(when, None)], today=today, force=False),
+                kind="start", duration=90, place=None, leader="Mette Holm", minute_taker=None,
+                force=False,
+            )  # fmt: skip
+        kinds = conn.execute(
+            "SELECT kind, milestone, count(*) FROM meeting GROUP BY kind, milestone"
+        ).fetchall()
+        milestone = conn.execute(
+            "SELECT milestone FROM meeting WHERE youth_id = ? AND status = 'planned' "
+            "AND milestone IS NOT NULL ORDER BY starts LIMIT 1",
+            (person.id,),
+        ).fetchone()
+        paths = []
+        for kind, stem in (
+            ("network-map", "netvaerkskort"),
+            ("network-overview", "netvaerksoverblik"),
+            ("meeting-checklist", "moedetjekliste"),
+            ("dialogue", "dialogskema"),
+        ):
+            page = render(
+                conn, person, kind, fmt="html",
+                meeting_kind=milestone[0] if kind == "meeting-checklist" and milestone else None,
+            )  # fmt: skip
+            path = folder / f"{stem}-{DEMO_CONTRACT_REF}.html"
+            path.write_text(str(page.content), encoding="utf-8")
+            paths.append(path)
+        audit.record(conn, "rendered", [person.id], "demo")
+    counted = "; ".join(
+        f"{meetings.kind_label(kind, 'en', milestone)}: {n}" for kind, milestone, n in kinds
+    )
+    return f"Meetings by kind: {counted}.", paths

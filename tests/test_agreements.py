@@ -45,7 +45,7 @@ def test_add_with_every_kind_of_owner(run: Any, case: Path, json_of: Any) -> Non
         owners.values()
     )
     assert records[0] == {
-        "id": 1, "youth_id": 1, "youth_ref": "2025-0412", "youth_name": "Amalie Nørgaard",
+        "id": 1, "number": 1, "youth_id": 1, "youth_ref": "2025-0412", "youth_name": "Amalie Nørgaard",
         "what": "Aftale 1", "owner": "youth", "owner_member_id": None,
         "owner_name": "Amalie Nørgaard", "owner_role": "Young person", "due": "2027-01-15",
         "first_due": "2027-01-15", "overdue": False, "goal_id": None, "meeting_id": None,

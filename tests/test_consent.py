@@ -361,9 +361,12 @@ def test_contract_agreements_carry_their_status(run: Any, casefile: Path) -> Non
     assert run("agreement", "done", "1", "--date", "2026-11-25").exit_code == 0
     text = run("contract", "render", "1").stdout
     assert (
-        "| Søge ind på EUD | Peter Dam (Ungevejleder) | 20. november 2026 | "
+        "| 1 | Søge ind på EUD | Peter Dam (ungevejleder) | 20. november 2026 | "
         "Gennemført 25. november 2026 (efter fristen) |" in text
     )
-    assert "| Ringe til SU-kontoret | Peter Dam (Ungevejleder) | 20. december 2026 | Åben |" in text
+    assert (
+        "| 2 | Ringe til SU-kontoret | Peter Dam (ungevejleder) | 20. december 2026 | Åben |"
+        in text
+    )
     english = run("contract", "render", "1", "--lang", "en").stdout
     assert "| Kept 25 November 2026 (after the deadline) |" in english

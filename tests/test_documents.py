@@ -197,7 +197,7 @@ def test_people_who_left_drop_out_but_their_agreements_stay(run, casefile):
     assert "| Ungevejleder | Peter Dam |" not in text
     assert "### Ungevejleder" not in text
     assert "**Peter Dam**, Ungevejleder" not in text
-    assert "| Søger optagelse på EUD | Peter Dam (Ungevejleder) | 15. december 2026 |" in text
+    assert "| 1 | Søger optagelse på EUD | Peter Dam (ungevejleder) | 15. december 2026 |" in text
 
 
 def json_of_team(run, youth):

@@ -159,7 +159,8 @@ def test_milestones_plans_those_still_ahead(run: Any, case: Path, json_of: Any) 
         ),
         (
             ("1", "--at", "2026-12-03 14:00", "--kind", "party"),
-            "'party' is not a kind of meeting: give --kind start, network, milestone or end.",
+            "'party' is not a kind of meeting: give --kind start, 16, 17.5, 18.5, end or network "
+            "(an ordinary network meeting).",
         ),
         (
             ("1", "--at", "2026-12-03 14:00", "--duration", "0"),

@@ -26,7 +26,7 @@ def test_team_add_list_end(run: Run, youth: str, json_of) -> None:
         {
             "id": 1, "youth_id": 1, "side": "team", "role": "ungevejleder",
             "role_label": "Ungevejleder", "name": "Peter Dam", "organisation": "Ungeindsatsen",
-            "phone": "12 34 56 78", "email": "peter@example.dk", "note": None,
+            "phone": "12 34 56 78", "email": "peter@example.dk", "note": None, "closeness": None, "can_help": None,
             "from": "2025-09-01", "to": None, "active": True,
         }
     ]  # fmt: skip
@@ -54,7 +54,7 @@ def test_network_roles_and_brackets(run: Run, youth: str, json_of) -> None:
     ]
     table = run("network", "list", youth).stdout
     assert "Onkel Bent [genfundet]" in table
-    assert "Perifer voksen" in table
+    assert "Voksen fra netværket" in table
     assert json_of("team", "list", youth) == []
 
 
@@ -74,12 +74,12 @@ def test_sides_are_kept_apart(run: Run, youth: str) -> None:
         (
             "team",
             ["--role", "astronaut", "--name", "X"],
-            "'astronaut' is not a known team role: give --role one of myndighedsrådgiver, ungevejleder, jobcenter, kontaktperson, anbringelsessted, uddannelsessted, behandling, mentor, bostøtte, other.",
+            "'astronaut' is not a known team role: give --role one of myndighedsrådgiver, ungevejleder, jobcenter, kontaktperson, anbringelsessted, plejefamilie, uddannelsessted, behandling, mentor, bostøtte, other.",
         ),
         (
             "network",
             ["--role", "chef", "--name", "X"],
-            "'chef' is not a known network role: give --role one of mor, far, søskende, plejefamilie, værtsfamilie, perifer-voksen, ven, frivillig, other.",
+            "'chef' is not a known network role: give --role one of mor, far, søskende, bedsteforælder, onkel-tante, plejefamilie, tidligere-plejefamilie, værtsfamilie, perifer-voksen, kæreste, ven, frivillig, other.",
         ),
         (
             "team",

@@ -82,7 +82,7 @@ def test_empty_history(run, anna: int) -> None:
     [
         (["--education", "university"], 1,
          "Error: 'university' is not a known kind of education: give --education one of none, "
-         "preparatory, upper-secondary, vocational, higher, special-needs.\n"),
+         "primary, preparatory, upper-secondary, vocational, higher, special-needs.\n"),
         (["--education", "none", "--work", "sometimes"], 1,
          "Error: 'sometimes' is not a known kind of work: give --work one of none, leisure-job, "
          "internship, part-time, full-time.\n"),

@@ -75,6 +75,15 @@ FREE_TEXT: dict[tuple[str, str], tuple[list[str], bool]] = {
     ("measure add", "note"): (["measure", "add", "1", "kontaktperson", f"--note={V}"], True),
     ("programme price", "name"): (["programme", "price", "--", V, "1000"], False),
     ("deadline met", "note"): (["deadline", "met", "1", "ungeplan", "--date=2025-09-01", f"--note={V}"], True),
+    ("consent give", "note"): (["consent", "give", "1", "--to=Peter Dam", "--about=aftaler", f"--note={V}"], False),
+    **{
+        (f"{side} add", "can_help"): (
+            [side, "add", "1", f"--role={role}", "--name=Kim", f"--can-help={V}"], False
+        )
+        for side, role in (("team", "mentor"), ("network", "ven"))
+    },
+    ("team set", "can_help"): (["team", "set", "1", f"--can-help={V}"], False),
+    ("network set", "can_help"): (["network", "set", "2", f"--can-help={V}"], False),
 }  # fmt: skip
 
 # Every other text parameter, and why it is not free text that efter stores.
@@ -103,10 +112,15 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("measure add", "youth"), ("measure list", "youth"), ("measure end", "measure"),
         ("deadline met", "youth"), ("deadline clear", "youth"), ("goal add", "area"),
         ("case export", "youth"),
+        ("consent give", "youth"), ("consent list", "youth"), ("consent withdraw", "consent_id"),
+        ("deadline list", "youth"), ("team set", "member"), ("network set", "member"),
+        *{(f"document {name}", "youth") for name in ("dialogue", "meeting-checklist",
+                                                    "network-overview")},
     },
     "a person on the case, looked up, never stored as typed": {
         ("meeting held", "attended"), ("meeting held", "apologies"),
         ("meeting apologies", "people"), ("agreement add", "owner"), ("agreement list", "owner"),
+        ("consent give", "to"), ("consent give", "by"),
     },
     "a date, time, number, amount or a list of ids": {
         ("youth add", "born"), ("youth add", "start"), ("youth edit", "born"),
@@ -122,7 +136,9 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("retention", "closed_before"), ("report outcomes", "start"), ("report outcomes", "end"),
         ("report meetings", "start"), ("report meetings", "end"), ("report agreements", "start"),
         ("report agreements", "end"), ("report deadlines", "start"), ("report deadlines", "end"),
-        ("youth add", "cpr"), ("youth edit", "cpr"),
+        ("youth add", "cpr"), ("youth edit", "cpr"), ("youth add", "placed_from"),
+        ("youth edit", "placed_from"), ("consent give", "from_"), ("consent give", "until"),
+        ("consent withdraw", "date"),
     },
     "a closed list (vocab, status, kind, format, language, code)": {
         ("case export", "recipient"),  # one of the 98 municipalities
@@ -143,7 +159,11 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("template copy", "lang"), ("import", "kind"), ("import", "fmt"), ("export", "kind"),
         ("export", "fmt"), ("export", "separator"), ("report progress", "by"),
         ("report progress", "lang"), ("deadline met", "deadline"),
-        ("deadline clear", "deadline"),
+        ("deadline clear", "deadline"), ("consent give", "about"),
+        ("document meeting-checklist", "kind"),
+        *{(f"{side} {verb}", "closeness") for side in ("team", "network") for verb in ("add", "set")},
+        *{(f"document {name}", option) for name in ("dialogue", "meeting-checklist",
+                                                   "network-overview") for option in ("fmt", "lang")},
         *{(f"report {name}", option) for name in ("outcomes", "meetings", "agreements", "deadlines")
           for option in ("fmt", "lang")},
     },
@@ -159,6 +179,8 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("document network-map", "template"), ("document measures", "template"),
         ("template show", "name"), ("template copy", "name"), ("import", "file"),
         ("import", "sheet"),
+        *{(f"document {name}", "template") for name in ("dialogue", "meeting-checklist",
+                                                       "network-overview")},
         *{(f"report {name}", option) for name in ("outcomes", "meetings", "agreements", "deadlines")
           for option in ("programme", "cohort", "municipality", "coordinator")},
     },
@@ -170,15 +192,19 @@ IMPORT_TEXT: dict[tuple[str, str], bool] = {
                                           "placement_site", "programme", "cohort",
                                           "coordinator", "note")},
     **{(kind, c): c == "note" for kind in ("team", "network")
-       for c in ("name", "organisation", "phone", "email", "note")},
+       for c in ("name", "organisation", "phone", "email", "note", "can_help")},
     **{("meetings", c): False for c in ("place", "leader", "minute_taker")},
     ("agreements", "what"): True,
     ("agreements", "drop_reason"): True,
     ("ratings", "note"): True,
 }  # fmt: skip
 IMPORT_OTHER = (
-    {("youth", c) for c in ("born", "cpr", "legal_basis", "housing", "start")}
-    | {(kind, c) for kind in ("team", "network") for c in ("ref", "role", "started", "ended")}
+    {("youth", c) for c in ("born", "cpr", "legal_basis", "housing", "start", "placed_from")}
+    | {
+        (kind, c)
+        for kind in ("team", "network")
+        for c in ("ref", "role", "started", "ended", "closeness")
+    }
     | {("meetings", c) for c in ("ref", "starts", "kind", "duration", "status")}
     | {("agreements", c) for c in ("ref", "owner", "due", "status", "done_on")}
     | {("ratings", c) for c in ("ref", "area", "score", "phase", "rated_on", "rated_by")}

@@ -34,6 +34,7 @@ def register(app: EfterTyper) -> None:
             build_meetings,
             build_reports_demo,
             build_statutory_demo,
+            build_tools_demo,
             write_agenda,
         )
 
@@ -53,6 +54,7 @@ def register(app: EfterTyper) -> None:
             documents_summary, contract_page = build_documents_demo(casefile, folder)
             reports_summary = build_reports_demo(casefile)
             statutory_summary = build_statutory_demo(casefile)
+            kinds_summary, tool_pages = build_tools_demo(casefile, folder)
         say(f"Demo case file: {path}")
         say(summary)
         say(rated)
@@ -79,6 +81,11 @@ def register(app: EfterTyper) -> None:
             say(line)
         say("")
         say(f"A contract to print: {contract_page}")
+        say(kinds_summary)
+        say("The model's tools (network map with closeness rings, netværksoverblik,")
+        say("mødetjekliste for the next milestone meeting, dialogskema):")
+        for page in tool_pages:
+            say(f"  {page}")
         say("")
         say(f"Look around (or first: export EFTER_DB={path}):")
         for command in (
@@ -93,6 +100,10 @@ def register(app: EfterTyper) -> None:
             "contract render 2025-0412 --format html --out contract.html",
             "consent list 2025-0412",
             "document consent 2025-0412 --format html --out samtykke.html",
+            "network set 3 --closeness tæt --can-help 'Lektier'",
+            "document network-overview 2025-0412",
+            "document meeting-checklist 2025-0412 --kind 17.5",
+            "document dialogue 2025-0412 --format html --out dialogskema.html",
             "report outcomes",
             "export all --format xlsx --out demo.xlsx",
             "audit --youth 2025-0412",

@@ -13,7 +13,8 @@ from efter.cli.outfile import ForceOption
 
 app = EfterTyper(
     noun="document",
-    help="The model's documents: consent form, network map, overview of measures.",
+    help="The model's documents: consent form, network map and overview, measures, checklist, "
+    "dialogue form.",
 )
 
 YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref.")]
@@ -87,6 +88,7 @@ def render_one(
     template: str | None,
     db: Path | None,
     force: bool = False,
+    meeting_kind: str | None = None,
 ) -> None:
     from efter.cli.outfile import may_replace
     from efter.core import audit
@@ -98,7 +100,7 @@ def render_one(
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         rendered = case_documents.render(
-            conn, person, kind, lang=lang, fmt=chosen, template=template
+            conn, person, kind, lang=lang, fmt=chosen, template=template, meeting_kind=meeting_kind
         )
         audit.record(conn, "rendered", [person.id], command_name())
     deliver(rendered.content, out, force)
@@ -133,3 +135,33 @@ _command(
     "measures",
     "The overview of measures (indsatsoverblik) from 'efter measure add'.",
 )
+_command(
+    "network-overview",
+    "The network overview (netværksoverblik): everyone on the case, closeness and help.",
+)
+_command(
+    "dialogue",
+    "The dialogue form (dialogskema): the life areas, latest scores and room to write.",
+)
+
+
+@app.command("meeting-checklist")
+def meeting_checklist(
+    youth: YouthArg,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="start, 16, 17.5, 18.5, end or network (default: the next planned meeting's).",
+            show_default=False,
+        ),
+    ] = None,
+    out: OutOption = None,
+    fmt: FormatOption = None,
+    lang: DocLangOption = "da",
+    template: TemplateOption = None,
+    force: ForceOption = False,
+    db: DbOption = None,
+) -> None:
+    """The meeting leader's checklist (mødetjekliste): before, during and after a meeting."""
+    render_one("meeting-checklist", youth, out, fmt, lang, template, db, force, kind)

@@ -80,7 +80,10 @@ def plan(
     time: Annotated[
         str, typer.Option("--time", help="Clock time for --milestones meetings.")
     ] = "14:00",
-    kind: Annotated[str, typer.Option(help="start, network, milestone or end.")] = "network",
+    kind: Annotated[
+        str,
+        typer.Option(help="start, 16, 17.5, 18.5, end or network (an ordinary meeting)."),
+    ] = "network",
     duration: Annotated[int, typer.Option(help="Minutes.")] = 90,
     place: Annotated[str | None, _place()] = None,
     leader: Annotated[str | None, _place("The meeting leader (mødeleder).")] = None,
@@ -98,7 +101,7 @@ def plan(
     from efter.core.dates import parse_datetime
     from efter.core.errors import InvalidInput
 
-    code = meetings.kind_code(kind)
+    code, fixed = meetings.kind_spec(kind)
     today = clock.today()
     wanted: list[tuple[Any, str | None]]
     bound: dict[str, Any] = {}
@@ -133,10 +136,14 @@ def plan(
                     "--count and --until belong to a series: add --every, e.g. --every '4 months'."
                 )
             if every is not None:
+                if fixed:
+                    raise InvalidInput(
+                        "A meeting at 16, 17½ or 18½ is one meeting: leave out --every."
+                    )
                 end = meetings.parse_until(until) if until else None
                 wanted = [(when, None) for when in meetings.series(first, every, count, end)]
             else:
-                wanted = [(first, None)]
+                wanted = [(first, fixed)]
         slots = meetings.prepare(wanted, today=today, force=force, deadlines=bound)
         ids = meetings.plan(
             conn, person, slots, kind=code, duration=duration, place=place, leader=leader,

@@ -35,6 +35,15 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
         email: Annotated[str | None, typer.Option(help="Email address.")] = None,
         note: Annotated[str | None, typer.Option(help="A short note.")] = None,
+        closeness: Annotated[
+            str | None,
+            typer.Option(
+                help="How close to the young person (network map ring): tæt, mellem or fjern."
+            ),
+        ] = None,
+        can_help: Annotated[
+            str | None, typer.Option("--can-help", help="What the person can help with.")
+        ] = None,
         started: Annotated[
             str | None, typer.Option("--from", help="On the case from (default: today).")
         ] = None,
@@ -91,6 +100,31 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
             ],
             empty=f"No {who} on the case of {person.label}: add with 'efter {side} add'.",
         )
+
+    @app.command("set")
+    def set_(
+        member: Annotated[str, typer.Argument(help=f"The id of the {side} member.")],
+        closeness: Annotated[
+            str | None,
+            typer.Option(help="tæt, mellem or fjern (network map ring); '' clears it."),
+        ] = None,
+        can_help: Annotated[
+            str | None,
+            typer.Option("--can-help", help="What the person can help with; '' clears it."),
+        ] = None,
+        db: DbOption = None,
+    ) -> None:
+        """Set a person's closeness and what they can help with (the network map)."""
+        from efter.core import audit, members
+
+        with opened(db) as casefile, casefile.write() as conn:
+            row = members.get(conn, side, member)
+            changes = members.set_map(conn, row, closeness, can_help)
+            audit.record(conn, "changed", [row["youth_id"]], command_name())
+        said = ", ".join(
+            f"{key.replace('_', ' ')} {value or '(none)'}" for key, value in changes.items()
+        )
+        say(f"{row['name']} (id {row['id']}): {said}.")
 
     @app.command()
     def end(

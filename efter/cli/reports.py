@@ -359,7 +359,7 @@ def meeting_sections(data: dict[str, Any]) -> list[Section]:
         ),
         (
             "discipline",
-            "Meeting discipline (young people)",
+            "Meetings held as planned (young people)",
             [("measure", "Measure"), ("count", "Count"), ("of", "Of"), ("share", "Share")],
             [
                 {"measure": f"Two or more held {last['from']} to {last['to']}",

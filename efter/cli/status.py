@@ -24,8 +24,8 @@ def register(app: EfterTyper) -> None:
         education: Annotated[
             str | None,
             typer.Option(
-                help="Education: none, preparatory, upper-secondary, vocational, higher or "
-                "special-needs (also FGU, STU, EUD, gymnasial ...).",
+                help="Education: none, primary, preparatory, upper-secondary, vocational, higher or "
+                "special-needs (also grundskole, FGU, STU, EUD, gymnasial ...).",
                 show_default=False,
             ),
         ] = None,

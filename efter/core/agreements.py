@@ -16,13 +16,15 @@ from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.text import is_id
 from efter.core.youth import Youth, by_ids
 
+# One word for each outcome in every document, form and report: a kept agreement is
+# "Gennemført", a dropped one "Bortfaldet" (the agreement lapses; nobody "gives up").
 STATUSES = {
     "open": ("Åben", "Open"),
-    "done": ("Overholdt", "Kept"),
+    "done": ("Gennemført", "Kept"),
     "dropped": ("Bortfaldet", "Dropped"),
 }
 EVENTS = {
-    "kept": ("Overholdt", "Kept"),
+    "kept": ("Gennemført", "Kept"),
     "moved": ("Ny frist", "Moved"),
     "dropped": ("Bortfaldet", "Dropped"),
     "still-open": ("Stadig åben", "Still open"),
@@ -42,6 +44,7 @@ def status_label(status: str, lang: str = "da") -> str:
 
 STATUS_ALIASES = {
     "åben": "open", "aaben": "open", "aben": "open", "igang": "open", "i gang": "open",
+    "gennemført": "done", "gennemfoert": "done", "overholdt": "done", "bortfaldet": "dropped",
     "udført": "done", "udfoert": "done", "opfyldt": "done", "holdt": "done", "kept": "done",
     "droppet": "dropped", "opgivet": "dropped", "annulleret": "dropped",
 }  # fmt: skip
@@ -214,6 +217,57 @@ def drop(
     _event(conn, row, "dropped", on, meeting_id=meeting_id, note=text)
 
 
+# --- numbers and history ----------------------------------------------------------------
+
+
+def numbers(conn: sqlite3.Connection, youth_id: int) -> dict[int, int]:
+    """Agreement id -> its number on the young person's printouts: 1, 2, 3 ... by id among
+    that young person's agreements (a database id means nothing to the people at a meeting)."""
+    rows = conn.execute("SELECT id FROM agreement WHERE youth_id = ? ORDER BY id", (youth_id,))
+    return {row[0]: n for n, row in enumerate(rows, start=1)}
+
+
+class State(NamedTuple):
+    status: str  # open, done, dropped
+    due: str
+    done_on: str | None
+    moved: bool  # the due date had been moved by then
+
+
+def state_on(row: sqlite3.Row, history: Sequence[sqlite3.Row], day: date) -> State:
+    """The agreement as it stood at the end of `day`: its events up to that day replayed, so
+    nothing that happened later shows (minutes of an old meeting stay as they were).
+
+    An agreement whose events do not tell its whole story (imported as done or dropped) is
+    read from the row: done on its done date, dropped on the day it was last changed."""
+    status, due, done_on, moved = "open", row["first_due"], None, False
+    replayed = {"status": "open", "due": row["first_due"]}
+    for event in history:
+        kind = event["event"]
+        if kind == "moved" and event["new_due"]:
+            replayed["due"] = event["new_due"]
+        elif kind in ("kept", "dropped"):
+            replayed["status"] = "done" if kind == "kept" else "dropped"
+        elif kind == "reopened":
+            replayed["status"] = "open"
+        if event["on_date"] > day.isoformat():
+            continue
+        if kind == "moved" and event["new_due"]:
+            due, moved = event["new_due"], True
+        elif kind == "kept":
+            status, done_on = "done", event["on_date"]
+        elif kind == "dropped":
+            status = "dropped"
+        elif kind == "reopened":
+            status, done_on = "open", None
+    if replayed["status"] != row["status"]:  # events incomplete: trust the row's dates
+        if row["status"] == "done" and row["done_on"] and row["done_on"] <= day.isoformat():
+            status, done_on = "done", row["done_on"]
+        elif row["status"] == "dropped" and row["updated"][:10] <= day.isoformat():
+            status = "dropped"
+    return State(status, due, done_on, moved)
+
+
 # --- listing -----------------------------------------------------------------------------
 
 
@@ -301,6 +355,15 @@ def describe_many(
                     "note": e["note"],
                 }
             )
+    number: dict[int, int] = {}
+    if rows:
+        number = dict(
+            conn.execute(
+                "SELECT id, row_number() OVER (PARTITION BY youth_id ORDER BY id) FROM agreement "
+                "WHERE youth_id IN (SELECT value FROM json_each(?))",
+                (ids_param(sorted(youths)),),
+            ).fetchall()
+        )
     described = []
     for row in rows:
         youth = youths[row["youth_id"]]
@@ -308,6 +371,7 @@ def describe_many(
         described.append(
             {
                 "id": row["id"],
+                "number": number.get(row["id"]),
                 "youth_id": youth.id,
                 "youth_ref": youth.ref,
                 "youth_name": youth.name,

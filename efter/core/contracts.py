@@ -22,7 +22,7 @@ COORDINATOR = vocab.Term(
     "koordinator", "Koordinator", "Coordinator", ("coordinator", "tværgående koordinator")
 )
 OBLIGATION_ROLES = (COORDINATOR, *vocab.TEAM_ROLES)
-FAMILY_ROLES = ("mor", "far", "søskende", "plejefamilie", "værtsfamilie")
+FAMILY_ROLES = ("mor", "far", "søskende", "bedsteforælder", "onkel-tante", "plejefamilie", "tidligere-plejefamilie", "værtsfamilie")  # fmt: skip
 MEETING_KINDS = {
     "start": ("Opstartsmøde", "Start meeting"),
     "network": ("Netværksmøde", "Network meeting"),
@@ -88,6 +88,9 @@ def _person(row: sqlite3.Row, lang: str) -> dict[str, Any]:
         "email": row["email"] or "",
         "note": row["note"] or "",
         "since": row["started"],
+        "closeness": row["closeness"] or "",
+        "closeness_label": vocab.label(vocab.CLOSENESS, row["closeness"], lang),
+        "can_help": row["can_help"] or "",
         "group": (
             "team" if row["side"] == "team" else
             "family" if row["role"] in FAMILY_ROLES else "others"
@@ -160,8 +163,12 @@ def iter_contexts(
             f"SELECT * FROM goal WHERE {_IN_BATCH} AND status != 'dropped' ORDER BY id", (ids,)
         ).fetchall()
     )
+    # Numbered per young person as on every printout (agreements.numbers): by id among all of
+    # that young person's agreements, dropped ones included, so a number never changes.
     agreement_rows = conn.execute(
-        f"SELECT * FROM agreement WHERE {_IN_BATCH} AND status != 'dropped' ORDER BY due, id",
+        "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY youth_id ORDER BY id) "
+        f"AS number FROM agreement WHERE {_IN_BATCH}) WHERE status != 'dropped' "
+        "ORDER BY due, id",
         (ids,),
     ).fetchall()
     agreements = _grouped(agreement_rows)
@@ -385,6 +392,7 @@ def _context(
     for row in agreement_rows:
         item: dict[str, Any] = {
             "id": row["id"],
+            "number": row["number"],
             "what": row["what"],
             "due": row["due"],
             "goal": goal_text.get(row["goal_id"], ""),

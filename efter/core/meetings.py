@@ -79,6 +79,45 @@ def kind_code(text: str) -> str:
     )
 
 
+# `--kind` may name one of the model's meetings by age: 16, 17½, 18½ (stored as a milestone).
+MILESTONE_SPELLINGS = {
+    "16": "16", "16 år": "16", "16år": "16", "age 16": "16",
+    "17.5": "17.5", "17,5": "17.5", "17½": "17.5", "17½ år": "17.5", "17,5 år": "17.5",
+    "18.5": "18.5", "18,5": "18.5", "18½": "18.5", "18½ år": "18.5", "18,5 år": "18.5",
+}  # fmt: skip
+ORDINARY = ("ordinary", "ordinært", "ordinaert", "almindeligt", "ordinært netværksmøde")
+KIND_CHOICES = "start, 16, 17.5, 18.5, end or network (an ordinary network meeting)"
+
+
+def kind_spec(text: str) -> tuple[str, str | None]:
+    """A meeting kind as typed -> (stored kind, milestone code or None).
+
+    The six kinds of the model: start, 16, 17½, 18½, end and the ordinary network meeting;
+    `milestone` alone (age not said) still works, as do the older spellings."""
+    key = " ".join(text.strip().casefold().split())
+    for prefix in ("milestone ", "milepæl ", "milepælsmøde "):
+        key = key.removeprefix(prefix)
+    if key in MILESTONE_SPELLINGS:
+        return "milestone", MILESTONE_SPELLINGS[key]
+    if key in ORDINARY:
+        return "network", None
+    try:
+        return kind_code(key), None
+    except InvalidInput:
+        raise InvalidInput(
+            f"'{text.strip()}' is not a kind of meeting: give --kind {KIND_CHOICES}."
+        ) from None
+
+
+def kind_key(kind: str, milestone: str | None) -> str:
+    """One code for each kind of meeting, as the documents choose their items: start, 16,
+    17.5, 18.5, end, or network (an ordinary meeting, and a milestone meeting planned
+    without its age)."""
+    if kind == "milestone":
+        return milestone or "network"
+    return kind
+
+
 def status_code(text: str) -> str:
     """A meeting status as a file or a user writes it: the code, its Danish or English name."""
     key = " ".join(text.casefold().split())

@@ -15,6 +15,14 @@ SIDES = {"team": vocab.TEAM_ROLES, "network": vocab.NETWORK_ROLES}
 FIELDS = ("role", "name", "organisation", "phone", "email", "note", "started")
 
 
+def closeness_code(text: str | None) -> str | None:
+    """tæt / mellem / fjern (or close / middle / distant) -> the stored code; empty -> None."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    return vocab.lookup(vocab.CLOSENESS, value, "closeness", "--closeness").code
+
+
 def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for field in ("name", "organisation", "phone", "email", "note"):
@@ -27,6 +35,11 @@ def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
     if not role:
         raise InvalidInput("The role is missing: give --role.")
     out["role"] = vocab.lookup(SIDES[side], role, f"{side} role", "--role").code
+    out["closeness"] = closeness_code(values.get("closeness"))
+    help_text = values.get("can_help")
+    out["can_help"] = (
+        check_text(str(help_text).strip(), "--can-help") or None if help_text else None
+    )
     email = out["email"]
     if email and ("@" not in email or " " in email):
         raise InvalidInput(f"The email '{email}' is not an email address: correct --email.")
@@ -41,11 +54,11 @@ def add(conn: sqlite3.Connection, youth: Youth, side: str, values: dict[str, Any
     record = clean(side, values)
     cursor = conn.execute(
         "INSERT INTO member (youth_id, side, role, name, organisation, phone, email, note, "
-        "started, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "started, created, closeness, can_help) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             youth.id, side, record["role"], record["name"], record["organisation"],
             record["phone"], record["email"], record["note"], record["started"],
-            clock.timestamp(),
+            clock.timestamp(), record["closeness"], record["can_help"],
         ),
     )  # fmt: skip
     assert cursor.lastrowid is not None
@@ -64,6 +77,22 @@ def get(conn: sqlite3.Connection, side: str, member_id: str) -> sqlite3.Row:
             f"see 'efter {side} list YOUTH' for the ids."
         )
     return row
+
+
+def set_map(
+    conn: sqlite3.Connection, member: sqlite3.Row, closeness: str | None, can_help: str | None
+) -> dict[str, Any]:
+    """Set closeness and/or what the person can help with; an empty value clears it."""
+    if closeness is None and can_help is None:
+        raise InvalidInput("Nothing to change: give --closeness, --can-help or both.")
+    changes: dict[str, Any] = {}
+    if closeness is not None:
+        changes["closeness"] = closeness_code(closeness)
+    if can_help is not None:
+        changes["can_help"] = check_text(can_help.strip(), "--can-help") or None
+    for column, value in changes.items():
+        conn.execute(f"UPDATE member SET {column} = ? WHERE id = ?", (value, member["id"]))
+    return changes
 
 
 def end(conn: sqlite3.Connection, member: sqlite3.Row, on: date) -> None:
@@ -104,6 +133,8 @@ def describe(row: sqlite3.Row, today: date) -> dict[str, Any]:
         "phone": row["phone"],
         "email": row["email"],
         "note": row["note"],
+        "closeness": row["closeness"],
+        "can_help": row["can_help"],
         "from": row["started"],
         "to": row["ended"],
         "active": row["ended"] is None or row["ended"] > today.isoformat(),

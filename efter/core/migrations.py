@@ -707,6 +707,65 @@ def m014_consent(conn: sqlite3.Connection) -> None:
     )
 
 
+# m015: the scale's wording read again; (area or None, step, old Danish, new Danish).
+SCALE_REWORDED = (
+    (None, 2, "Klarer lidt selv, har brug for meget støtte", "Klarer lidt selv og har brug for meget støtte"),
+    (None, 4, "Klarer det meste selv, lidt støtte", "Klarer det meste selv med lidt støtte"),
+    ("beskaeftigelse", 1, "Uden job og forsørgelse og ved ikke, hvor hjælpen findes", "Har hverken job eller forsørgelse og ved ikke, hvor der er hjælp at få"),
+    ("beskaeftigelse", 5, "Forsørger sig selv gennem løn eller SU", "Forsørger sig selv med løn eller SU"),
+    ("oekonomi", 1, "Har ikke overblik; gæld eller regninger vokser", "Har ikke overblik over pengene, og gæld eller ubetalte regninger vokser"),
+    ("hverdag", 1, "Klarer ikke døgnrytme, mad og aftaler", "Kan ikke få døgnrytme, mad og aftaler til at hænge sammen"),
+)  # fmt: skip
+
+
+def _allow_primary_school(conn: sqlite3.Connection) -> None:
+    """Add 'primary' (Grundskole) to youth_status.education's CHECK by rewriting the table's
+    stored definition. SQLite cannot alter a CHECK; its documentation allows this edit for a
+    constraint that only widens (every stored row still satisfies it), and a rebuild (new
+    table, copy, drop) would leave free pages in every new case file, which `doctor` reports."""
+    row = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'youth_status'"
+    ).fetchone()
+    old = "CHECK (education IN ('none', 'preparatory',"
+    if row is None or old not in row[0]:
+        return
+    new = "CHECK (education IN ('none', 'primary', 'preparatory',"
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        conn.execute(
+            "UPDATE sqlite_master SET sql = replace(sql, ?, ?) "
+            "WHERE type = 'table' AND name = 'youth_status'",
+            (old, new),
+        )
+        conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+
+
+def m015_meeting_kinds(conn: sqlite3.Connection) -> None:
+    """The network map's closeness (tæt, mellem, fjern) and what each person can help with,
+    kept on the member. Meeting kinds need no new column: `meeting.kind` (start, network,
+    milestone, end) with `meeting.milestone` (16, 17.5, 18.5) already holds the six kinds, and
+    every meeting planned without a kind is an ordinary network meeting. An education status
+    'primary' (Grundskole). The scale's Danish wording is updated only where it is still the
+    wording efter put there."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(member)")}
+    if "closeness" not in columns:
+        conn.execute(
+            "ALTER TABLE member ADD COLUMN closeness TEXT "
+            "CHECK (closeness IS NULL OR closeness IN ('close', 'middle', 'distant'))"
+        )
+    if "can_help" not in columns:
+        conn.execute("ALTER TABLE member ADD COLUMN can_help TEXT")
+    _allow_primary_school(conn)
+    for area, step, old, new in SCALE_REWORDED:
+        conn.execute(
+            "UPDATE scale_step SET label_da = ? WHERE area IS ? AND step = ? AND label_da = ?",
+            (new, area, step, old),
+        )
+
+
 def m016_cpr_guard(conn: sqlite3.Connection) -> None:
     """A CPR number belongs to one young person: a second one with the same number is
     refused unless --force, and `cpr_forced` records that it was forced (as `age_forced`
@@ -734,5 +793,6 @@ MIGRATIONS: list[Migration] = [
     m012_audit_everyone,
     m013_law_dates,
     m014_consent,
+    m015_meeting_kinds,
     m016_cpr_guard,
 ]

@@ -16,6 +16,7 @@ from efter.core.youth import Youth
 
 EDUCATION = (
     Term("none", "Ingen uddannelse", "No education", ("ingen", "no")),
+    Term("primary", "Grundskole", "Primary school", ("grundskole", "folkeskole", "skole", "efterskole", "school")),
     Term("preparatory", "Forberedende (FGU, 10. klasse)", "Preparatory (FGU, year 10)", ("forberedende", "fgu", "10-klasse")),
     Term("upper-secondary", "Gymnasial uddannelse", "Upper secondary", ("gymnasial", "gymnasium", "stx", "hf", "hhx", "htx")),
     Term("vocational", "Erhvervsuddannelse", "Vocational", ("erhvervsuddannelse", "eud", "eux")),

@@ -46,13 +46,14 @@ HOUSING_FORMS = (
 TEAM_ROLES = (
     Term("myndighedsrådgiver", "Myndighedsrådgiver", "Case worker", ("raadgiver", "rådgiver", "caseworker", "case-worker")),
     Term("ungevejleder", "Ungevejleder", "Youth guidance counsellor", ("uu-vejleder", "uu", "vejleder")),
-    Term("jobcenter", "Jobcenter", "Job centre"),
-    Term("kontaktperson", "Kontaktperson", "Contact person"),
-    Term("anbringelsessted", "Anbringelsessted", "Placement site"),
-    Term("uddannelsessted", "Uddannelsessted", "Place of education", ("skole", "school")),
-    Term("behandling", "Behandlingstilbud", "Treatment", ("behandlingstilbud", "treatment")),
+    Term("jobcenter", "Jobcenterrådgiver", "Job centre adviser", ("jobcenterrådgiver", "jobcenterraadgiver", "job-centre", "job centre")),
+    Term("kontaktperson", "Fast kontaktperson (§ 32 / § 114)", "Fixed contact person (§ 32 / § 114)", ("fast kontaktperson", "fast-kontaktperson", "contact person")),
+    Term("anbringelsessted", "Kontaktperson på anbringelsesstedet", "Contact person at the placement", ("kontaktperson på anbringelsesstedet", "placement site", "placement-contact")),
+    Term("plejefamilie", "Plejefamilie (anbringelsessted)", "Foster family (placement)", ("plejeforældre", "plejefar", "plejemor", "foster-family", "foster family")),
+    Term("uddannelsessted", "Vejleder på uddannelsesstedet", "Adviser at the place of education", ("skole", "school", "vejleder på uddannelsesstedet", "studievejleder")),
+    Term("behandling", "Behandler", "Therapist", ("behandler", "behandlingstilbud", "treatment", "therapist")),
     Term("mentor", "Mentor", "Mentor"),
-    Term("bostøtte", "Bostøtte", "Housing support", ("bostotte", "housing-support")),
+    Term("bostøtte", "Bostøttemedarbejder", "Housing support worker", ("bostotte", "bostøttemedarbejder", "bostoettemedarbejder", "housing-support")),
     Term("other", "Anden fagperson", "Other professional", ("andet", "anden")),
 )  # fmt: skip
 
@@ -60,19 +61,30 @@ NETWORK_ROLES = (
     Term("mor", "Mor", "Mother", ("mother",)),
     Term("far", "Far", "Father", ("father",)),
     Term("søskende", "Søskende", "Sibling", ("soskende", "soeskende", "sibling", "bror", "søster")),
+    Term("bedsteforælder", "Bedsteforælder", "Grandparent", ("bedsteforaelder", "bedstemor", "bedstefar", "mormor", "morfar", "farmor", "farfar", "grandparent")),
+    Term("onkel-tante", "Onkel, moster eller faster", "Uncle or aunt", ("onkel", "moster", "faster", "tante", "uncle", "aunt")),
     Term("plejefamilie", "Plejefamilie", "Foster family", ("foster-family",)),
+    Term("tidligere-plejefamilie", "Tidligere plejefamilie", "Former foster family", ("tidligere plejefamilie", "former foster family", "former-foster-family")),
     Term("værtsfamilie", "Værtsfamilie", "Host family", ("vaertsfamilie", "host-family")),
-    Term("perifer-voksen", "Perifer voksen", "Peripheral adult", ("perifer voksen", "peripheral-adult")),
+    Term("perifer-voksen", "Voksen fra netværket", "Adult from the network", ("perifer voksen", "peripheral-adult", "voksen fra netværket", "voksen", "adult")),
+    Term("kæreste", "Kæreste", "Partner", ("kaereste", "partner", "boyfriend", "girlfriend")),
     Term("ven", "Ven", "Friend", ("friend", "veninde")),
     Term("frivillig", "Frivillig", "Volunteer", ("volunteer",)),
-    Term("other", "Anden", "Other", ("andet", "anden")),
+    Term("other", "Anden relation", "Other relation", ("andet", "anden", "anden relation")),
 )  # fmt: skip
+
+# The network map's rings: how close a person is to the young person (recorded per person).
+CLOSENESS = (
+    Term("close", "Tæt", "Close", ("tæt", "taet", "inderst", "inner")),
+    Term("middle", "Mellem", "Middle", ("mellem", "midt", "mid")),
+    Term("distant", "Fjern", "Distant", ("fjern", "yderst", "outer", "far")),
+)
 
 OUTCOMES = (
     Term("education", "I uddannelse", "In education", ("uddannelse",)),
     Term("job", "I job", "In a job", ("beskæftigelse", "arbejde", "work")),
-    Term("both", "Uddannelse og job", "Education and job", ("begge",)),
-    Term("neither", "Hverken uddannelse eller job", "Neither", ("ingen", "none")),
+    Term("both", "I uddannelse og job", "In education and a job", ("begge", "uddannelse og job")),
+    Term("neither", "Hverken i uddannelse eller job", "Neither in education nor in a job", ("ingen", "none", "hverken uddannelse eller job", "neither")),
     Term("unknown", "Ukendt", "Unknown", ("ukendt",)),
 )  # fmt: skip
 

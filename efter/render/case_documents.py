@@ -41,7 +41,14 @@ DOCUMENTS = {
                         "netvaerkskort", "network-map"),
     "measures": Kind("measures.md", "Indsatsoverblik", "Overview of measures",
                      "indsatsoverblik", "measures"),
+    "network-overview": Kind("network-overview.md", "Netværksoverblik", "Network overview",
+                             "netvaerksoverblik", "network-overview"),
+    "meeting-checklist": Kind("meeting-checklist.md", "Mødetjekliste", "Meeting checklist",
+                              "moedetjekliste", "meeting-checklist"),
+    "dialogue": Kind("dialogue.md", "Dialogskema", "Dialogue form", "dialogskema", "dialogue"),
 }  # fmt: skip
+# The documents that need more than the contract's context (see `_extra`).
+EXTRA = ("network-overview", "meeting-checklist", "dialogue")
 OBLIGATIONS = "obligations.txt"
 FORMATS = ("md", "html", "pdf")
 
@@ -170,8 +177,11 @@ def render(
     lang: str = "da",
     fmt: str = "md",
     template: str | None = None,
+    meeting_kind: str | None = None,
 ) -> Rendered:
-    [(_, rendered)] = render_many(conn, [youth], kind, lang=lang, fmt=fmt, template=template)
+    [(_, rendered)] = render_many(
+        conn, [youth], kind, lang=lang, fmt=fmt, template=template, meeting_kind=meeting_kind
+    )
     return rendered
 
 
@@ -183,13 +193,85 @@ def render_many(
     lang: str = "da",
     fmt: str = "md",
     template: str | None = None,
+    meeting_kind: str | None = None,
 ) -> Iterator[tuple[Youth, Rendered]]:
     """`render()` for many young people, in the order given, one at a time: one renderer and
     one compiled template for the batch, and the contexts built with one query per table."""
     check_format(fmt, FORMATS)
     batch = _batch(kind, lang, template)
     found = iter_contexts(conn, youths, batch.renderer)
+    if kind in EXTRA:
+        found = ((y, {**d, **_extra(conn, y, kind, lang, d, meeting_kind)}) for y, d in found)
     return ((youth, batch.render(youth, data, fmt)) for youth, data in found)
+
+
+def _extra(
+    conn: sqlite3.Connection,
+    youth: Youth,
+    kind: str,
+    lang: str,
+    data: dict[str, Any],
+    meeting_kind: str | None,
+) -> dict[str, Any]:
+    """What the model's other tools show besides the contract's context: the network
+    overview's closeness labels, the checklist's meeting, the dialogue form's areas."""
+    from datetime import date
+
+    from efter.core import meetings
+    from efter.core.dates import age_on
+
+    today = clock.today()
+    out: dict[str, Any] = {
+        "age": age_on(date.fromisoformat(youth.born), today),
+    }
+    if kind == "network-overview":
+        order = {"close": 0, "middle": 1, "distant": 2, "": 3}
+        people = sorted(
+            [*data["team"], *data["network"]],
+            key=lambda p: (order[p["closeness"]], p["group"] != "team", p["name"].casefold()),
+        )
+        out["people"] = people
+    elif kind == "meeting-checklist":
+        row = conn.execute(
+            "SELECT * FROM meeting WHERE youth_id = ? AND status = 'planned' "
+            "AND date(starts) >= ? ORDER BY starts, id LIMIT 1",
+            (youth.id, today.isoformat()),
+        ).fetchone()
+        if meeting_kind is not None:
+            code, milestone = meetings.kind_spec(meeting_kind)
+            key, starts = meetings.kind_key(code, milestone), None
+        elif row is not None:
+            code, milestone = row["kind"], row["milestone"]
+            key, starts = meetings.kind_key(code, milestone), row["starts"]
+        else:
+            code, milestone, key, starts = "network", None, "network", None
+        out["meeting"] = {
+            "code": key,
+            "kind": meetings.kind_label(code, lang, milestone),
+            "starts": starts or "",
+        }
+    else:
+        from efter.render.meetings import latest_ratings
+
+        scores = {r["code"]: r for r in latest_ratings(conn, youth, today, lang)}
+        column = "label_da" if lang == "da" else "label_en"
+        out["areas"] = [
+            {
+                "code": area["code"],
+                "label": area[column],
+                "youth": (scores.get(area["code"]) or {}).get("youth"),
+                "professional": (scores.get(area["code"]) or {}).get("professional"),
+            }
+            for area in conn.execute(
+                "SELECT * FROM life_area WHERE retired IS NULL ORDER BY position, code"
+            )
+        ]
+        steps = {
+            row["step"]: row[column]
+            for row in conn.execute("SELECT * FROM scale_step WHERE area IS NULL ORDER BY step")
+        }
+        out["scale"] = [{"step": n, "text": steps.get(n, "")} for n in range(1, 6)]
+    return out
 
 
 def _html(renderer: Renderer, compiled: Any, name: str, data: dict[str, Any], title: str) -> str:

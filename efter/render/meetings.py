@@ -38,6 +38,7 @@ def _meeting(conn: sqlite3.Connection, row: sqlite3.Row, lang: str) -> dict[str,
     return {
         "id": row["id"],
         "kind": meetings.kind_label(row["kind"], lang, row["milestone"]),
+        "code": meetings.kind_key(row["kind"], row["milestone"]),
         "starts": row["starts"],
         "until": _clock(meetings.ends(row), lang),
         "duration": row["duration"],
@@ -61,38 +62,57 @@ def _youth(youth: Youth, on: date) -> dict[str, Any]:
 
 
 def _agreement(
-    conn: sqlite3.Connection, youth: Youth, row: sqlite3.Row, lang: str, day: date
+    conn: sqlite3.Connection,
+    youth: Youth,
+    row: sqlite3.Row,
+    lang: str,
+    day: date,
+    numbers: dict[int, int],
 ) -> dict[str, Any]:
+    """One agreement as it stood at the end of the meeting's day: nothing later shows."""
     who = agreements.owner_of(conn, youth, row)
-    if row["status"] != "open":
-        state = agreements.status_label(row["status"], lang)
-        if row["status"] == "done" and row["done_on"]:
-            state += (" " if lang == "da" else " on ") + _short(row["done_on"], lang)
-    elif row["due"] < day.isoformat():
-        state = "Frist overskredet" if lang == "da" else "Overdue"
-    elif row["due"] == day.isoformat():
-        state = "Frist i dag" if lang == "da" else "Due today"
-    else:
-        state = "Åben" if lang == "da" else "Open"
-    history = agreements.events(conn, row)
-    moved = [e for e in history if e["event"] == "moved"]
-    if moved and row["status"] == "open":
-        state += (
-            f" (frist flyttet fra {_short(row['first_due'], lang)})"
-            if lang == "da"
-            else f" (moved from {_short(row['first_due'], lang)})"
-        )
+    now = agreements.state_on(row, agreements.events(conn, row), day)
+    state = state_text(now, row["first_due"], day, lang)
     return {
         "id": row["id"],
+        "number": numbers.get(row["id"], row["id"]),
         "what": row["what"],
         "owner": who.name,
         "owner_role": who.role_label(lang),
-        "due": row["due"],
+        "due": now.due,
         "first_due": row["first_due"],
         "state": state,
         "goal_id": row["goal_id"],
-        "status": row["status"],
+        "status": now.status,
     }
+
+
+def state_text(now: "agreements.State", first_due: str, day: date, lang: str) -> Markdown:
+    """'Gennemført 15. november 2026 (efter fristen)', 'Bortfaldet', 'Frist overskredet' ..."""
+    from efter.core.dates import danish_date, english_date
+
+    da = lang == "da"
+    if now.status == "done" and now.done_on:
+        when = date.fromisoformat(now.done_on)
+        text = (
+            agreements.status_label("done", lang)
+            + " "
+            + (danish_date(when) if da else english_date(when))
+        )
+        if now.done_on > first_due:  # as `report agreements` counts a late keep
+            text += " (efter fristen)" if da else " (after the deadline)"
+        return Markdown(text)
+    if now.status == "dropped":
+        return Markdown(agreements.status_label("dropped", lang))
+    if now.due < day.isoformat():
+        text = "Frist overskredet" if da else "Overdue"
+    elif now.due == day.isoformat():
+        text = "Frist i dag" if da else "Due today"
+    else:
+        text = "Åben" if da else "Open"
+    if now.moved:
+        text += (" (frist flyttet fra " if da else " (moved from ") + _short(first_due, lang) + ")"
+    return Markdown(text)
 
 
 def _short(iso: str, lang: str) -> Markdown:
@@ -239,26 +259,45 @@ def _goals(conn: sqlite3.Connection, youth: Youth, lang: str) -> list[dict[str, 
     return out
 
 
+def _as_of(conn: sqlite3.Connection, youth: Youth, day: date) -> list[sqlite3.Row]:
+    """The young person's agreements made on or before `day`."""
+    return conn.execute(
+        "SELECT * FROM agreement WHERE youth_id = ? AND date(created) <= ? ORDER BY id",
+        (youth.id, day.isoformat()),
+    ).fetchall()
+
+
+def _open_on(conn: sqlite3.Connection, row: sqlite3.Row, day: date) -> bool:
+    return agreements.state_on(row, agreements.events(conn, row), day).status == "open"
+
+
+def _due_on(conn: sqlite3.Connection, row: sqlite3.Row, day: date) -> str:
+    return agreements.state_on(row, agreements.events(conn, row), day).due
+
+
 def context(conn: sqlite3.Connection, meeting: sqlite3.Row, lang: str) -> dict[str, Any]:
     """Everything the three meeting documents may show."""
     youth = meetings.youth_of(conn, meeting)
     day = date.fromisoformat(meeting["starts"][:10])
     came, away = _participants(conn, youth, meeting, lang)
-    earlier = conn.execute(
-        "SELECT * FROM agreement WHERE youth_id = ? AND meeting_id IS NOT ? "
-        "AND date(created) <= ? AND (status = 'open' OR id IN "
-        "(SELECT agreement_id FROM agreement_event WHERE meeting_id = ?)) ORDER BY due, id",
-        (youth.id, meeting["id"], day.isoformat(), meeting["id"]),
-    ).fetchall()
-    if meeting["status"] != "held":
-        earlier = [row for row in earlier if row["status"] == "open"]
+    numbers = agreements.numbers(conn, youth.id)
+    here = {row["id"] for row in agreements.followed_up_at(conn, meeting["id"])}
+    earlier = [
+        row
+        for row in _as_of(conn, youth, day)
+        if row["meeting_id"] != meeting["id"]
+        and (_open_on(conn, row, day) or (meeting["status"] == "held" and row["id"] in here))
+    ]
+    earlier.sort(key=lambda row: (_due_on(conn, row, day), row["id"]))
     made_here = conn.execute(
         "SELECT * FROM agreement WHERE meeting_id = ? ORDER BY due, id", (meeting["id"],)
     ).fetchall()
     followed = []
     for row in agreements.followed_up_at(conn, meeting["id"]):
-        item = _agreement(conn, youth, row, lang, day)
-        item["outcome"] = agreements.event_label(row["event"], lang)
+        item = _agreement(conn, youth, row, lang, day, numbers)
+        item["outcome"] = (
+            item["state"] if row["event"] == "kept" else agreements.event_label(row["event"], lang)
+        )
         item["old_due"] = row["old_due"]
         item["new_due"] = row["new_due"] or ""
         item["note"] = row["note"] or ""
@@ -272,9 +311,9 @@ def context(conn: sqlite3.Connection, meeting: sqlite3.Row, lang: str) -> dict[s
         "youth": _youth(youth, day),
         "participants": came,
         "apologies": away,
-        "since_last": [_agreement(conn, youth, row, lang, day) for row in earlier],
+        "since_last": [_agreement(conn, youth, row, lang, day, numbers) for row in earlier],
         "followed_up": followed,
-        "new_agreements": [_agreement(conn, youth, row, lang, day) for row in made_here],
+        "new_agreements": [_agreement(conn, youth, row, lang, day, numbers) for row in made_here],
         "previous_meeting": _meeting(conn, previous, lang) if previous else None,
         "next_meeting": _meeting(conn, following, lang) if following else None,
         "ratings": ratings,
@@ -290,11 +329,14 @@ def form_context(conn: sqlite3.Connection, meeting: sqlite3.Row, lang: str) -> d
     data = context(conn, meeting, lang)
     youth = meetings.youth_of(conn, meeting)
     day = date.fromisoformat(meeting["starts"][:10])
-    rows = conn.execute(
-        "SELECT * FROM agreement WHERE youth_id = ? AND (status = 'open' OR meeting_id = ? OR id IN "
-        "(SELECT agreement_id FROM agreement_event WHERE meeting_id = ?)) ORDER BY due, id",
-        (youth.id, meeting["id"], meeting["id"]),
-    ).fetchall()
+    numbers = agreements.numbers(conn, youth.id)
+    here = {row["id"] for row in agreements.followed_up_at(conn, meeting["id"])}
+    rows = [
+        row
+        for row in _as_of(conn, youth, day)
+        if _open_on(conn, row, day) or row["meeting_id"] == meeting["id"] or row["id"] in here
+    ]
+    rows.sort(key=lambda row: (_due_on(conn, row, day), row["id"]))
     index: dict[int, dict[str, Any]] = {}
     for goal in data["goals"]:
         index[goal["id"]] = goal
@@ -302,7 +344,7 @@ def form_context(conn: sqlite3.Connection, meeting: sqlite3.Row, lang: str) -> d
             index[sub["id"]] = sub
     loose: list[dict[str, Any]] = []
     for row in rows:
-        item = _agreement(conn, youth, row, lang, day)
+        item = _agreement(conn, youth, row, lang, day, numbers)
         target = index.get(row["goal_id"]) if row["goal_id"] else None
         (target["agreements"] if target is not None else loose).append(item)
     data["other_agreements"] = loose

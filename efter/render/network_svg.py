@@ -1,6 +1,7 @@
-"""The network map (netværkskort) as an inline SVG: the young person in the middle, the people
-around them in three groups (professionals above, family below left, other adults and friends
-below right), each joined to the centre. Plain SVG 1.1, no scripts, no fonts fetched; every
+"""The network map (netværkskort) as an inline SVG: the young person in the middle, three rings
+for closeness (tæt, mellem, fjern: recorded per person, the middle ring when not recorded),
+the people in three groups (professionals above, family below left, other adults and friends
+below right), each on their ring and joined to the centre. Plain SVG 1.1, no scripts, no fonts fetched; every
 piece of text is XML-escaped, so a name is printed exactly as typed."""
 
 import math
@@ -9,9 +10,14 @@ from xml.sax.saxutils import escape, quoteattr
 
 from efter.render.svg import clip
 
-WIDTH, HEIGHT = 720, 520
-CX, CY = WIDTH / 2, HEIGHT / 2 + 10
-RADIUS = 185
+WIDTH, HEIGHT = 760, 640
+CX, CY = WIDTH / 2, HEIGHT / 2 + 6
+RINGS = {"close": 110.0, "middle": 180.0, "distant": 250.0}
+RING_NAMES = {
+    "close": ("Tæt", "Close"),
+    "middle": ("Mellem", "Middle"),
+    "distant": ("Fjern", "Distant"),
+}
 # group -> (first angle, last angle) in degrees, 0 = right, 90 = down (SVG's y grows down)
 SECTORS = {"team": (200.0, 340.0), "family": (110.0, 170.0), "others": (10.0, 70.0)}
 COLOURS = {"team": "#2f6f9f", "family": "#b0562b", "others": "#4d8a3c"}
@@ -20,7 +26,7 @@ TITLES = {
     "family": ("Familie", "Family"),
     "others": ("Andre voksne og venner", "Other adults and friends"),
 }
-TITLE_AT = {"team": (CX, 34), "family": (120, HEIGHT - 14), "others": (WIDTH - 120, HEIGHT - 14)}
+TITLE_AT = {"team": (CX, 22), "family": (120, HEIGHT - 14), "others": (WIDTH - 120, HEIGHT - 14)}
 
 
 def _text(x: float, y: float, text: str, **attrs: str) -> str:
@@ -28,15 +34,16 @@ def _text(x: float, y: float, text: str, **attrs: str) -> str:
     return f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{escape(clip(text, 26))}</text>'
 
 
-def people(data: dict[str, Any], lang: str) -> dict[str, list[tuple[str, str]]]:
-    """(name, role) per group, the coordinator first among the professionals."""
-    groups: dict[str, list[tuple[str, str]]] = {"team": [], "family": [], "others": []}
+def people(data: dict[str, Any], lang: str) -> dict[str, list[tuple[str, str, str]]]:
+    """(name, role, ring) per group, the coordinator first among the professionals."""
+    groups: dict[str, list[tuple[str, str, str]]] = {"team": [], "family": [], "others": []}
     if data.get("coordinator"):
         groups["team"].append(
-            (data["coordinator"], "Koordinator" if lang == "da" else "Coordinator")
+            (data["coordinator"], "Koordinator" if lang == "da" else "Coordinator", "middle")
         )
     for person in [*data["team"], *data["network"]]:
-        groups[person["group"]].append((person["name"], person["role_label"]))
+        ring = person.get("closeness") or "middle"
+        groups[person["group"]].append((person["name"], person["role_label"], ring))
     return groups
 
 
@@ -49,6 +56,16 @@ def network_svg(data: dict[str, Any], lang: str) -> str:
         'font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif" font-size="12">',
         f"<title>{escape(title)}: {escape(str(data['youth']['name']))}</title>",
     ]
+    for ring, radius in RINGS.items():
+        parts.append(
+            f'<circle cx="{CX:.1f}" cy="{CY:.1f}" r="{radius:.1f}" fill="none" '
+            'stroke="#bbb" stroke-width="1" stroke-dasharray="4 4"/>'
+        )
+        name = RING_NAMES[ring][0 if lang == "da" else 1]
+        parts.append(
+            # At three o'clock: the gap between the professionals and the other adults.
+            _text(CX + radius - 4, CY + 4, name, text_anchor="end", fill="#888", font_size="10")
+        )
     nodes: list[str] = []
     for group, members in groups.items():
         colour = COLOURS[group]
@@ -59,17 +76,18 @@ def network_svg(data: dict[str, Any], lang: str) -> str:
             continue
         first, last = SECTORS[group]
         step = (last - first) / (len(members) - 1) if len(members) > 1 else 0.0
-        for n, (name, role) in enumerate(members):
+        for n, (name, role, ring) in enumerate(members):
             angle = math.radians((first + last) / 2 if len(members) == 1 else first + n * step)
-            # Alternate two rings when a group is crowded, so labels do not overlap.
-            radius = RADIUS if len(members) <= 4 or n % 2 == 0 else RADIUS - 70
+            radius = RINGS[ring]
             x, y = CX + radius * math.cos(angle), CY + radius * math.sin(angle)
             parts.append(
                 f'<line x1="{CX:.1f}" y1="{CY:.1f}" x2="{x:.1f}" y2="{y:.1f}" '
                 f'stroke="{colour}" stroke-width="1.2" opacity="0.7"/>'
             )
-            # Labels on the outer side of the node, away from the line to the centre.
-            name_y, role_y = (y - 26, y - 12) if math.sin(angle) < 0 else (y + 22, y + 36)
+            # Labels on the outer side of the node, away from the line to the centre; in a
+            # crowded group every other label goes on the other side, so they do not meet.
+            outer = (math.sin(angle) < 0) != (len(members) > 4 and n % 2 == 1)
+            name_y, role_y = (y - 26, y - 12) if outer else (y + 22, y + 36)
             nodes.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{colour}"/>'
                 + _text(x, name_y, name, text_anchor="middle", font_weight="bold")

@@ -12,10 +12,10 @@ WITHHELD = ".."  # Danmarks Statistik's mark for a figure withheld for discretio
 
 OUTCOME_LABELS = {
     "da": {
-        "education": "Uddannelse",
-        "job": "Job",
-        "both": "Uddannelse og job",
-        "neither": "Hverken uddannelse eller job",
+        "education": "I uddannelse",
+        "job": "I job",
+        "both": "I uddannelse og job",
+        "neither": "Hverken i uddannelse eller job",
         "unknown": "Ukendt",
     },
     "en": {
@@ -147,9 +147,9 @@ def _charts(data: dict[str, Any], lang: str) -> dict[str, Callable[[], str]]:
     if kind == "agreements":
         totals = data["totals"]
         parts = (
-            ("kept_on_time", "Holdt til tiden", "Kept on time"),
-            ("kept_late", "Holdt for sent", "Kept late"),
-            ("dropped", "Droppet", "Dropped"),
+            ("kept_on_time", "Gennemført til tiden", "Kept on time"),
+            ("kept_late", "Gennemført efter fristen", "Kept late"),
+            ("dropped", "Bortfaldet", "Dropped"),
             ("overdue", "Overskredet", "Overdue"),
             ("not_yet_due", "Ikke forfaldne", "Not yet due"),
         )

@@ -277,7 +277,7 @@ CREATE TABLE member (
             started TEXT NOT NULL CHECK (date(started) IS started),
             ended TEXT CHECK (ended IS NULL OR (date(ended) IS ended AND ended >= started)),
             created TEXT NOT NULL
-        );
+        , closeness TEXT CHECK (closeness IS NULL OR closeness IN ('close', 'middle', 'distant')), can_help TEXT);
 
 -- table migration
 CREATE TABLE migration (name TEXT PRIMARY KEY, applied TEXT NOT NULL);
@@ -379,7 +379,7 @@ CREATE TABLE youth_status (
             id INTEGER PRIMARY KEY,
             youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
             starts TEXT NOT NULL CHECK (date(starts) IS starts),
-            education TEXT NOT NULL CHECK (education IN ('none', 'preparatory',
+            education TEXT NOT NULL CHECK (education IN ('none', 'primary', 'preparatory',
                 'upper-secondary', 'vocational', 'higher', 'special-needs')),
             work TEXT NOT NULL CHECK (work IN ('none', 'leisure-job', 'internship',
                 'part-time', 'full-time')),

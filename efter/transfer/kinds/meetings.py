@@ -34,7 +34,7 @@ def stored(value: str) -> str:
 
 _INSERT = (
     "INSERT INTO meeting (youth_id, kind, starts, duration, place, leader, minute_taker, status, "
-    "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "created, updated, milestone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -43,6 +43,7 @@ def _created(planned: Planned, stamp: str) -> tuple[Any, ...]:
     return (
         planned.youth_id, record["kind"], record["starts"], record["duration"], record["place"],
         record["leader"], record["minute_taker"], record["status"], stamp, stamp,
+        record["milestone"],
     )  # fmt: skip
 
 
@@ -107,9 +108,12 @@ class MeetingKind(Kind):
             return None if existing is None else existing[field]
 
         kind, status = text(given("kind")), text(given("status"))
-        record["kind"] = checked(
-            row, problems, "kind", lambda: core.kind_code(kind) if kind else "network"
+        spec = checked(
+            row, problems, "kind", lambda: core.kind_spec(kind) if kind else ("network", None)
         )
+        record["kind"], record["milestone"] = spec if spec else (None, None)
+        if existing is not None and spec == ("milestone", None):
+            record["milestone"] = existing["milestone"]  # '16' exports back as 16
         record["status"] = checked(
             row, problems, "status", lambda: core.status_code(status) if status else "planned"
         )
@@ -139,6 +143,8 @@ class MeetingKind(Kind):
             return Planned(row.where, "create", key, label, record, youth_id=person["id"])
         old = {**{f: existing[f] for f in _STORED}, "starts": stored(existing["starts"])}
         changes = {f: (old[f], record[f]) for f in _STORED if record[f] != old[f]}
+        if record["milestone"] != existing["milestone"]:
+            changes["milestone"] = (existing["milestone"], record["milestone"])
         return Planned(
             row.where,
             "update" if changes else "unchanged",
@@ -179,6 +185,9 @@ class MeetingKind(Kind):
                 "_youth_id": r["youth_id"],
                 "ref": r["youth_ref"],
                 **{f: r[f] for f in _STORED},
+                "kind": r["milestone"]
+                if r["kind"] == "milestone" and r["milestone"]
+                else r["kind"],
                 "starts": minute(r["starts"]),
             }
             for r in rows

@@ -14,13 +14,14 @@ from efter.transfer.rows import Problem, Row, checked, phrase
 
 # What members.clean needs besides the field checked, so each field is checked on its own.
 _STAND_IN = {"name": "x", "role": "other"}
-_FIELDS = ("role", "name", "organisation", "phone", "email", "note", "started")
+_FIELDS = ("role", "name", "organisation", "phone", "email", "note", "started", "closeness",
+           "can_help")  # fmt: skip
 _STORED = (*_FIELDS, "ended")
 
 
 _INSERT = (
     "INSERT INTO member (youth_id, side, role, name, organisation, phone, email, note, started, "
-    "ended, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "ended, created, closeness, can_help) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -33,6 +34,7 @@ class MemberKind(Kind):
         "phone": "drop",
         "email": "drop",
         "note": "drop",
+        "can_help": "drop",
     }
 
     columns: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -45,6 +47,8 @@ class MemberKind(Kind):
         "note": ("note", "bemærkning", "noter"),
         "started": ("from", "fra", "started", "start", "startdato"),
         "ended": ("to", "til", "ended", "slut", "slutdato"),
+        "closeness": ("closeness", "nærhed", "naerhed"),
+        "can_help": ("can_help", "kan_hjælpe_med", "kan_hjaelpe_med", "hjælp"),
     }
     required = ("ref", "role", "name")
 
@@ -145,7 +149,8 @@ class MemberKind(Kind):
             return (
                 planned.youth_id, self.side, record["role"], record["name"],
                 record["organisation"], record["phone"], record["email"], record["note"],
-                record["started"], record["ended"], stamp,
+                record["started"], record["ended"], stamp, record["closeness"],
+                record["can_help"],
             )  # fmt: skip
 
         self.apply_batched(items, ctx, progress, _INSERT, created)
