@@ -140,9 +140,11 @@ def import_(
     if recipient := received.manifest.get("for"):
         import json as json_module
 
+        from efter.core.move import summary
+
         try:
-            left = [str(item["what"]) for item in json_module.loads(received.manifest["left-out"])]
-        except (KeyError, TypeError, ValueError):
+            left = summary(json_module.loads(received.manifest["left-out"]))
+        except (KeyError, TypeError, ValueError, AttributeError):
             left = []
         say(
             f"The bundle was made for {recipient}; the sender left out what consent did not "

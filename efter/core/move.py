@@ -192,7 +192,8 @@ def restrict(conn: sqlite3.Connection, contents: Contents, people: list[Youth], 
         kept[part.name] = keys
         owner[part.name] = owners
     contents.left_out = [
-        {"what": _what(name, count), "why": why} for (name, why), count in left.items()
+        {"part": name, "rows": count, "what": _what(name, count), "why": why}
+        for (name, why), count in left.items()
     ]
 
 
@@ -219,6 +220,11 @@ def _why(missing: list[str], recipient: str) -> str:
     return f"no consent in force lets {recipient} see {labels}"
 
 
+COLUMN_WORDS = {
+    "placed_from": "placement start",
+    "basis_forced": "mark on the legal basis",
+    "housing": "housing form",
+}
 WHAT = {
     "member": ("person in the private network", "people in the private network"),
     "meeting": ("meeting", "meetings"),
@@ -235,8 +241,18 @@ WHAT = {
 }
 
 
+def summary(left_out: list[dict[str, Any]]) -> list[str]:
+    """What was left out, one phrase per table (a bundle's manifest read back)."""
+    totals: dict[str, int] = {}
+    for item in left_out:
+        part = str(item.get("part", ""))
+        totals[part] = totals.get(part, 0) + int(item.get("rows", 0))
+    return [_what(part, count) for part, count in totals.items() if part]
+
+
 def _what(name: str, count: int) -> str:
     if name.startswith("youth."):
-        return f"the young person's {name[6:].replace('_', ' ')}"
+        column = name[6:]
+        return f"the young person's {COLUMN_WORDS.get(column, column.replace('_', ' '))}"
     one, many = WHAT.get(name, (f"row of {name}", f"rows of {name}"))
     return f"{count} {one if count == 1 else many}"
