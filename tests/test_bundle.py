@@ -648,3 +648,36 @@ def test_export_reads_big_tables_through_indexes(run, tmp_path, monkeypatch) -> 
     check.close()
     assert any('FROM "rating" WHERE' in sql for sql in seen)
     assert scans == {}
+
+
+def test_named_references_are_mapped_with_new_ids(run, demo: Path, tmp_path: Path) -> None:
+    """edit_event.thing_id names a row of the table in `thing` without a foreign key: import
+    maps it like one."""
+    source = copy_of(demo, tmp_path / "a" / "casefile.db")
+    conn = sqlite3.connect(source)
+    if "edit_event" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}:
+        conn.close()
+        pytest.skip("no edit_event table in this schema")
+    member = conn.execute("SELECT id, name FROM member WHERE youth_id = 1 LIMIT 1").fetchone()
+    conn.execute(
+        "INSERT INTO edit_event (youth_id, thing, thing_id, field, old, new, at, os_user) "
+        "VALUES (1, 'member', ?, 'phone', '1', '2', '2026-11-01T10:00:00', 'kim')",
+        (member[0],),
+    )
+    conn.commit()
+    conn.close()
+    out = tmp_path / "one.bundle"
+    assert run("case", "export", "1", "--out", str(out), "--db", str(source)).exit_code == 0
+    target = tmp_path / "b" / "casefile.db"
+    run("init", "--db", str(target))
+    run("youth", "add", "Anden Ung", "--born", "2009-01-01", "--ref", "X-1", "--db", str(target))
+    run("team", "add", "1", "--role", "mentor", "--name", "Kim", "--db", str(target))
+    result = run("case", "import", str(out), "--db", str(target))
+    assert result.exit_code == 0, result.stderr
+    check = sqlite3.connect(target)
+    name = check.execute(
+        "SELECT m.name FROM edit_event e JOIN member m ON m.id = e.thing_id "
+        "WHERE e.thing = 'member' AND e.youth_id = 2"
+    ).fetchone()
+    check.close()
+    assert name == (member[1],)

@@ -47,6 +47,10 @@ NOT_CARRIED = {
     "audit_event": "the sending case file's own log of uses; the receiver logs its own",
 }
 MANIFEST_TABLES = ("manifest", "manifest_part")
+# References without a foreign key: (table, id column) -> the column naming the table it
+# points into (edit_event, m019_journal: the history of corrections to a member, agreement,
+# goal or meeting). Import maps them like foreign keys.
+NAMED_REFERENCES = {("edit_event", "thing_id"): "thing"}
 
 
 # --- the parts, from the schema ------------------------------------------------------------
@@ -555,6 +559,11 @@ def plan_and_apply(
         for col, parent, key in part.refs:
             if col in columns and key == "id" and parent in mapping:
                 remap.append((columns.index(col), mapping[parent]))
+        named = [
+            (columns.index(col), columns.index(kind))
+            for (table, col), kind in NAMED_REFERENCES.items()
+            if table == part.name and col in columns and kind in columns
+        ]
         ref_at = columns.index("ref") if part.name == "youth" and as_ref is not None else None
         out = []
         for row in bundle.rows[part.name]:
@@ -562,6 +571,10 @@ def plan_and_apply(
             for at, table in remap:
                 if values[at] is not None:
                     values[at] = table[values[at]]
+            for at, kind in named:
+                target = mapping.get(str(values[kind]), {})
+                if values[at] in target:
+                    values[at] = target[values[at]]
             if ref_at is not None:
                 values[ref_at] = as_ref
             out.append(values)
