@@ -103,7 +103,7 @@ def build_meetings(casefile: CaseFile) -> tuple[str, int]:
     examples = packaged_dir("examples")
     minutes = (examples / "minutes.txt").read_text(encoding="utf-8")
     with casefile.write() as conn:
-        amalie = core.find(conn, "2025-0412")
+        amalie = core.find(conn, "amalie noergaard")  # by name, as a coordinator types it
         held_at, _ = meetings.next_working_day(
             datetime.combine(today - timedelta(days=45), time(14, 0))
         )
@@ -152,6 +152,15 @@ def build_meetings(casefile: CaseFile) -> tuple[str, int]:
             minute_taker="Peter Dam", force=False,
         )  # fmt: skip
         meetings.add_apologies(conn, meetings.get(conn, str(upcoming[0])), ["Hanne Friis"])
+        from efter.core import journal
+
+        journal.add(conn, amalie, "Ringede til mor (Helle). Hun kommer til næste netværksmøde.")
+        called = journal.add(conn, amalie, "Amalie har fået praktik hos tømrer Jensen fra mandag.")
+        journal.correct(
+            conn,
+            journal.get(conn, str(called)),
+            "Amalie har fået praktik hos tømrer Jensen fra onsdag (ikke mandag).",
+        )
         milestones = 0
         for ref in ("2025-0419", "2025-0457"):
             young = core.find(conn, ref)
@@ -170,7 +179,7 @@ def build_meetings(casefile: CaseFile) -> tuple[str, int]:
             )  # fmt: skip
     summary = (
         f"Held one network meeting with {len(ids)} agreements, planned {len(upcoming)} more "
-        f"and {milestones} milestone meetings."
+        f"and {milestones} milestone meetings; two journal notes, one corrected."
     )
     return summary, upcoming[0]
 

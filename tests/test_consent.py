@@ -209,7 +209,7 @@ def test_withdrawn_consent_is_history_and_leaves_contract_and_agenda(
     run("meeting", "plan", "1", "--at", "2026-12-14 14:00")
     agenda = run("meeting", "agenda", "1").stdout
     assert "| Helle Nørgaard | Mor |" in agenda
-    assert "**Helle Nørgaard**, Mor" in run("contract", "render", "1").stdout
+    assert "**Helle Nørgaard**, mor" in run("contract", "render", "1").stdout
 
     done = run("consent", "withdraw", "1")
     assert (done.exit_code, done.stderr) == (0, "Consent 1 is withdrawn from 2026-11-28.\n")
@@ -283,7 +283,7 @@ def test_missing_minimum_team_and_coordinator_details(run: Any, casefile: Path) 
     run("team", "add", "1", "--role", "jobcenter", "--name", "Hanne Friis")
     text = run("contract", "render", "1").stdout
     assert (
-        "> **Mangler:** Det mindste team er ikke på plads. Der mangler: myndighedsrådgiver, "
+        "> **Mangler:** Teamet er ikke på plads endnu. Der mangler: myndighedsrådgiver, "
         "koordinator." in text
     )
     assert (
@@ -294,7 +294,7 @@ def test_missing_minimum_team_and_coordinator_details(run: Any, casefile: Path) 
     run("youth", "edit", "1", "--coordinator", "Mette Holm")
     run("config", "set", "coordinator-phone", "76 16 20 30")
     text = run("contract", "render", "1").stdout
-    assert "Det mindste team" not in text
+    assert "Teamet er ikke på plads" not in text
     assert "**Ansvarlig tværgående koordinator:** Mette Holm, tlf. 76 16 20 30" in text
     assert "> **Mangler:** Koordinatorens e-mail (efter config set" in text
 

@@ -53,16 +53,16 @@ def test_case_with_no_team_renders_and_marks_the_gaps(run, casefile):
     result = run("contract", "render", youth)
     assert result.exit_code == 0, result.stderr
     for gap in (
-        "> **Mangler:** Ingen i teamet, som den unges samtykke omfatter.",
-        "Ingen fra det private netværk, som den unges samtykke omfatter.",
-        "> **Mangler:** Det mindste team er ikke på plads. Der mangler: myndighedsrådgiver, "
+        "> **Mangler:** Ingen i teamet er omfattet af den unges samtykke.",
+        "Ingen fra det private netværk er omfattet af den unges samtykke.",
+        "> **Mangler:** Teamet er ikke på plads endnu. Der mangler: myndighedsrådgiver, "
         "ungevejleder eller jobcenter, koordinator.",
         "> **Mangler:** Der er ikke sat mål endnu.",
         "> **Mangler:** Der er ikke planlagt et møde, hvor kontrakten revideres.",
         "> **Mangler:** Der er ikke registreret et gældende samtykke.",
     ):
         assert gap in result.stdout
-    assert "**(mangler)**, Koordinator" in result.stdout
+    assert "**(mangler)**, koordinator" in result.stdout
     english = run("contract", "render", youth, "--lang", "en", "--format", "html")
     assert english.exit_code == 0
     assert "<blockquote>\n<p><strong>Missing:</strong> Nobody on the team whom" in (english.stdout)
@@ -92,7 +92,7 @@ def test_html_is_one_self_contained_print_page(run, casefile):
     svg = html[html.index("<svg") : html.index("</svg>")]
     for text in ("Lene Bach", "Peter Dam", "Helle Nørgaard", "Onkel Bent [genfundet]"):
         assert f">{text}</text>" in svg
-    assert ">Professionelle</text>" in svg and ">Familie</text>" in svg
+    assert ">Fagpersoner</text>" in svg and ">Familie</text>" in svg
 
 
 def test_format_from_out_suffix_and_file_written(run, casefile, tmp_path):
@@ -196,7 +196,7 @@ def test_people_who_left_drop_out_but_their_agreements_stay(run, casefile):
     text = run("contract", "render", youth).stdout
     assert "| Ungevejleder | Peter Dam |" not in text
     assert "### Ungevejleder" not in text
-    assert "**Peter Dam**, Ungevejleder" not in text
+    assert "**Peter Dam**, ungevejleder" not in text
     assert "| 1 | Søger optagelse på EUD | Peter Dam (ungevejleder) | 15. december 2026 |" in text
 
 

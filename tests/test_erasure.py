@@ -116,6 +116,12 @@ def enrol_two(run, db: Path) -> None:
         given = run("consent", "give", ref, "--to", who, "--about", "bolig", "--note",
                     f"{who} consent note")  # fmt: skip
         assert given.exit_code == 0, given.stderr
+    # issue 18: journal notes (one corrected) and a correction in edit_event's history
+    for ref, marker in (("SAG-7781", "Quarrington"), ("SAG-1", "Bergsen")):
+        note_id = run("note", "add", ref, f"{marker} journal note").stdout.strip()
+        assert run("note", "correct", note_id, f"{marker} corrected note").exit_code == 0
+    assert run("team", "edit", "1", "--name", "Quarrington Jobcentret").exit_code == 0
+    assert run("network", "edit", "3", "--organisation", "Bergsen Familie").exit_code == 0
     fill_case(db, 1, "Quarrington")
     fill_case(db, 2, "Bergsen")
 
@@ -143,8 +149,21 @@ def test_erase_removes_everything_and_leaves_one_line(run, casefile, json_of):
         "agreement_event": 1, "rating": 1, "measure": 1, "contract": 1,
         "youth_status": 1, "deadline_met": 1, "programme_price": 0,
         "rating_path": 1, "rating_tally": 1, "consent": 1, "consent_party": 1, "consent_area": 1,
+        "journal": 2, "edit_event": 1,
     }  # fmt: skip
     assert b"Bergsen minutes" in raw_bytes(casefile)  # the other person is untouched
+    assert b"Bergsen corrected note" in raw_bytes(casefile)
+    # `efter find` keeps no index of its own (efter.core.search): nothing of hers is found
+    assert json_of("find", "Quarrington") == []
+    assert [hit["kind"] for hit in json_of("find", "Bergsen")] == [
+        "network",
+        "agreement",
+        "goal",
+        "meeting",
+        "meeting",
+        "note",
+        "note",
+    ]
     erased = [a for a in json_of("audit") if a["action"] == "erased"]
     assert [(a["youth_id"], a["command"], a["youth_ref"]) for a in erased] == [
         (1, "youth erase", None)

@@ -140,7 +140,7 @@ def test_agenda_carries_open_agreements_and_no_ratings_yet(run: Any, scene: Path
     text = run("meeting", "agenda", "2").stdout
     since = text.split("## 2. Siden sidst")[1].split("## 3.")[0]
     assert since == (
-        "\n\nSidste møde var 2. november 2026 kl. 14.00.\n\n"
+        "\n\nSidste møde blev holdt den 2. november 2026 kl. 14.00.\n\n"
         "Åbne aftaler fra tidligere møder, der skal følges op:\n\n"
         "| Nr. | Aftale | Ansvarlig | Frist | Status |\n"
         "|---|---|---|---|---|\n"

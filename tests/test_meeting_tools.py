@@ -284,7 +284,7 @@ def test_checklist_follows_the_next_planned_meeting(run: Any, casefile: Path) ->
     youth = make_case(run, casefile)
     text = run("document", "meeting-checklist", youth).stdout
     assert text.startswith("# Mødetjekliste: netværksmøde for Amalie Nørgaard\n")
-    assert "Mødet er planlagt til 14. januar 2027 kl. 14.00." in text
+    assert "Mødet er planlagt til den 14. januar 2027 kl. 14.00." in text
     bad = run("document", "meeting-checklist", youth, "--kind", "19")
     assert bad.exit_code == 1
     assert "is not a kind of meeting" in bad.stderr

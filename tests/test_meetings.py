@@ -496,4 +496,4 @@ def test_times_written_with_a_space_sort_and_print_alike(
         (1, "2026-12-03T09:00"),
     ]
     agenda = run("meeting", "agenda", "2").stdout
-    assert "Næste møde er planlagt til 3. december 2026 kl. 09.00.\n" in agenda
+    assert "Næste møde er planlagt til den 3. december 2026 kl. 09.00.\n" in agenda

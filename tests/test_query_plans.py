@@ -46,6 +46,11 @@ COMMANDS = [
     ("report", "deadlines"),
     ("deadline", "list"),
     ("deadline", "list", "1", "--json"),
+    ("note", "list", "1"),
+    ("meeting", "history", "1"),
+    ("agreement", "history", "1"),
+    # `efter find` reads every text by design (efter.core.search: no index answers a word
+    # search), so it is not listed here.
     ("consent", "list"),
     ("consent", "list", "1", "--json"),
 ]

@@ -95,7 +95,9 @@ def small_file(run, casefile: Path) -> Path:
     "args",
     [("youth", "list", "--json"), ("youth", "show", "1", "--json"), ("youth", "list"),
      ("youth", "show", "1"), ("report", "caseload"), ("team", "list", "1"),
-     ("report", "progress"), ("ratings", "1"), ("areas", "list")],
+     ("report", "progress"), ("ratings", "1"), ("areas", "list"),
+     ("youth", "show", "nørg"), ("youth", "show", "Oestergaard", "--json"), ("note", "list", "1"),
+     ("find", "amalie")],
 )  # fmt: skip
 def test_reads_import_no_heavy_module(small_file: Path, args: tuple[str, ...]):
     modules = imported("--db", str(small_file), *args, env={"EFTER_TODAY": "2026-11-28"})

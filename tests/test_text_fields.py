@@ -75,6 +75,15 @@ FREE_TEXT: dict[tuple[str, str], tuple[list[str], bool]] = {
     ("measure add", "note"): (["measure", "add", "1", "kontaktperson", f"--note={V}"], True),
     ("programme price", "name"): (["programme", "price", "--", V, "1000"], False),
     ("deadline met", "note"): (["deadline", "met", "1", "ungeplan", "--date=2025-09-01", f"--note={V}"], True),
+    ("note add", "text"): (["note", "add", "1", "--", V], True),
+    ("note correct", "text"): (["note", "correct", "1", "--", V], True),
+    **{(f"{side} edit", field): ([side, "edit", member, f"--{field}={V}"], False)
+       for side, member in (("team", "1"), ("network", "2"))
+       for field in ("name", "organisation")},
+    ("agreement edit", "what"): (["agreement", "edit", "1", f"--what={V}"], True),
+    ("goal edit", "text"): (["goal", "edit", "1", f"--text={V}"], True),
+    **{("meeting edit", field): (["meeting", "edit", "3", f"--{field.replace('_', '-')}={V}"], False)
+       for field in ("place", "leader", "minute_taker")},
     ("consent give", "note"): (["consent", "give", "1", "--to=Peter Dam", "--about=aftaler", f"--note={V}"], False),
     **{
         (f"{side} add", "can_help"): (
@@ -112,6 +121,12 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("measure add", "youth"), ("measure list", "youth"), ("measure end", "measure"),
         ("deadline met", "youth"), ("deadline clear", "youth"), ("goal add", "area"),
         ("case export", "youth"),
+        ("note add", "youth"), ("note list", "youth"), ("note correct", "note"),
+        ("team edit", "member"), ("team history", "member"), ("network edit", "member"),
+        ("network history", "member"), ("agreement edit", "agreement"),
+        ("agreement history", "agreement"), ("agreement edit", "goal"), ("goal edit", "goal"),
+        ("goal history", "goal"), ("goal edit", "area"), ("goal edit", "parent"),
+        ("meeting edit", "meeting"), ("meeting history", "meeting"),
         ("consent give", "youth"), ("consent list", "youth"), ("consent withdraw", "consent_id"),
         ("deadline list", "youth"), ("team set", "member"), ("network set", "member"),
         *{(f"document {name}", "youth") for name in ("dialogue", "meeting-checklist",
@@ -120,6 +135,7 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
     "a person on the case, looked up, never stored as typed": {
         ("meeting held", "attended"), ("meeting held", "apologies"),
         ("meeting apologies", "people"), ("agreement add", "owner"), ("agreement list", "owner"),
+        ("agreement edit", "owner"),
         ("consent give", "to"), ("consent give", "by"),
     },
     "a date, time, number, amount or a list of ids": {
@@ -136,6 +152,9 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("retention", "closed_before"), ("report outcomes", "start"), ("report outcomes", "end"),
         ("report meetings", "start"), ("report meetings", "end"), ("report agreements", "start"),
         ("report agreements", "end"), ("report deadlines", "start"), ("report deadlines", "end"),
+        ("youth add", "cpr"), ("youth edit", "cpr"), ("note list", "since"),
+        ("team edit", "started"), ("team edit", "ended"), ("network edit", "started"),
+        ("network edit", "ended"), ("agreement edit", "due"), ("meeting edit", "duration"),
         ("youth add", "cpr"), ("youth edit", "cpr"), ("youth add", "placed_from"),
         ("youth edit", "placed_from"), ("consent give", "from_"), ("consent give", "until"),
         ("consent withdraw", "date"),
@@ -159,6 +178,7 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("template copy", "lang"), ("import", "kind"), ("import", "fmt"), ("export", "kind"),
         ("export", "fmt"), ("export", "separator"), ("report progress", "by"),
         ("report progress", "lang"), ("deadline met", "deadline"),
+        ("deadline clear", "deadline"), ("team edit", "role"), ("network edit", "role"),
         ("deadline clear", "deadline"), ("consent give", "about"),
         ("document meeting-checklist", "kind"),
         *{(f"{side} {verb}", "closeness") for side in ("team", "network") for verb in ("add", "set")},
@@ -178,7 +198,7 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("contract save", "template"), ("document consent", "template"),
         ("document network-map", "template"), ("document measures", "template"),
         ("template show", "name"), ("template copy", "name"), ("import", "file"),
-        ("import", "sheet"),
+        ("import", "sheet"), ("find", "text"),
         *{(f"document {name}", "template") for name in ("dialogue", "meeting-checklist",
                                                        "network-overview")},
         *{(f"report {name}", option) for name in ("outcomes", "meetings", "agreements", "deadlines")
@@ -305,6 +325,8 @@ def case(run: Any, casefile: Path) -> Any:
             ("meeting", "plan", "1", "--at", "2027-02-01 10:00"),
             ("agreement", "add", "1", "--what", "Søge SU", "--owner", "youth", "--due",
              "2026-12-01"),
+            ("goal", "add", "1", "--area", "uddannelse", "--text", "Komme i gang med HF"),
+            ("note", "add", "1", "Ringede til mor."),
         ):  # fmt: skip
             result = run(*step)
             assert result.exit_code == 0, (step, result.stderr)

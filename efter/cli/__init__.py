@@ -83,6 +83,14 @@ app.add_lazy_typer(
 app.add_lazy_typer(
     "meeting", "efter.cli.meeting:app", help="Plan, hold and follow up network meetings."
 )
+app.add_lazy_typer(
+    "note", "efter.cli.note:app", help="The journal: dated notes, signed with your user name."
+)
+app.add_lazy_command(
+    "find",
+    "efter.cli.find:commands",
+    help="Search names, agreements, goals, minutes and notes; says where each hit is.",
+)
 app.add_lazy_typer("goal", "efter.cli.goal:app", help="Goals and sub-goals (mål og delmål).")
 app.add_lazy_typer(
     "agreement", "efter.cli.agreement:app", help="Agreements: who does what by when."

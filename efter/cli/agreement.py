@@ -26,7 +26,7 @@ AgreementArg = Annotated[
 
 @app.command()
 def add(
-    youth: Annotated[str, typer.Argument(help="The young person's id or ref.")],
+    youth: Annotated[str, typer.Argument(help="The young person's id, ref or name.")],
     what: Annotated[str, typer.Option(help="What is to be done.")],
     owner: Annotated[
         str,
@@ -159,3 +159,47 @@ def drop(
         agreements.drop(conn, row, reason, clock.today())
         audit.record(conn, "changed", [row["youth_id"]], command_name())
     say(f"Agreement {row['id']} dropped.")
+
+
+@app.command()
+def edit(
+    agreement: AgreementArg,
+    what: Annotated[str | None, typer.Option(help="The corrected text of what is agreed.")] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(help="Who does it: youth, coordinator, or a team or network member."),
+    ] = None,
+    due: Annotated[
+        str | None,
+        typer.Option(
+            help="The corrected due date (as agreed; 'efter agreement move' gives a new one)."
+        ),
+    ] = None,
+    goal: Annotated[
+        str | None, typer.Option(help="The goal it serves, by id ('' for none).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Correct an agreement's text, owner, due date or goal.
+
+    Only the options given change. Each change is audited and kept with the earlier value:
+    'efter agreement history ID' shows them beside the follow-up (kept, moved, dropped)."""
+    from efter.cli import history
+    from efter.core import agreements, audit, clock, edits
+
+    with opened(db) as casefile, casefile.write() as conn:
+        row = agreements.get(conn, agreement)
+        diff = edits.edit_agreement(
+            conn, row, what=what, owner=owner, due=due, goal=goal, today=clock.today()
+        )
+        if diff:
+            audit.record(conn, "changed", [row["youth_id"]], command_name())
+    history.changed(f"agreement {row['id']}", diff, f"efter agreement history {row['id']}")
+
+
+@app.command("history")
+def history_(agreement: AgreementArg, json: JsonOption = False, db: DbOption = None) -> None:
+    """An agreement's corrections and follow-up: when, by whom, the old and new value."""
+    from efter.cli import history
+
+    history.show("agreement", "agreement", agreement, json, db, "agreement")

@@ -32,7 +32,7 @@ app = EfterTyper(
     noun="contract", help="The collaboration contract (samarbejdskontrakt) and its versions."
 )
 
-YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref.")]
+YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 ContractArg = Annotated[str, typer.Argument(help="A saved contract's id (see 'contract list').")]
 
 

@@ -20,7 +20,7 @@ app = EfterTyper(
     noun="deadline", help="Statutory dates: list them, record them as met (ungeplan, § 111)."
 )
 
-YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref (case number).")]
+YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref (case number) or name.")]
 DeadlineArg = Annotated[
     str,
     typer.Argument(

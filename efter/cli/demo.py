@@ -90,6 +90,9 @@ def register(app: EfterTyper) -> None:
         say(f"Look around (or first: export EFTER_DB={path}):")
         for command in (
             "youth show 2025-0412",
+            "youth show 'amalie nørg'",
+            "note list Amalie",
+            "find praktik",
             "meeting list 2025-0412",
             f"meeting show {next_meeting}",
             f"meeting agenda {next_meeting} --format html --out agenda.html",

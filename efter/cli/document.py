@@ -17,7 +17,7 @@ app = EfterTyper(
     "dialogue form.",
 )
 
-YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref.")]
+YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 OutOption = Annotated[
     Path | None,
     typer.Option(

@@ -17,7 +17,7 @@ from efter.cli.common import (
 
 app = EfterTyper(noun="goal", help="Goals and sub-goals (mål og delmål) on the life areas.")
 
-YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref.")]
+YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 
 
 @app.command()
@@ -100,3 +100,42 @@ def list_(
         ],
         empty=f"No goals for {person.label}: add one with 'efter goal add {person.id} --area AREA --text ...'.",
     )
+
+
+GoalArg = Annotated[str, typer.Argument(help="The goal's id (see 'efter goal list YOUTH').")]
+
+
+@app.command()
+def edit(
+    goal: GoalArg,
+    text: Annotated[str | None, typer.Option(help="The corrected wording of the goal.")] = None,
+    area: Annotated[
+        str | None, typer.Option(help="The life area (see 'efter areas list').")
+    ] = None,
+    parent: Annotated[
+        str | None,
+        typer.Option(help="The main goal this is a sub-goal of, by id ('' makes it a main goal)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Correct a goal's text, life area or main goal.
+
+    Only the options given change; a main goal's new area goes to its sub-goals too. Each
+    change is audited and kept with the earlier value: 'efter goal history ID' shows them."""
+    from efter.cli import history
+    from efter.core import audit, edits, goals
+
+    with opened(db) as casefile, casefile.write() as conn:
+        row = goals.get(conn, goal)
+        diff = edits.edit_goal(conn, row, text=text, area=area, parent=parent)
+        if diff:
+            audit.record(conn, "changed", [row["youth_id"]], command_name())
+    history.changed(f"goal {row['id']}", diff, f"efter goal history {row['id']}")
+
+
+@app.command("history")
+def history_(goal: GoalArg, json: JsonOption = False, db: DbOption = None) -> None:
+    """A goal's corrections: when, by whom, the old and new value."""
+    from efter.cli import history
+
+    history.show("goal", "goal", goal, json, db, "goal")

@@ -17,7 +17,7 @@ from efter.cli.common import (
 
 app = EfterTyper(noun="measure", help="Measures a young person receives (indsatsoverblik).")
 
-YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref.")]
+YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 KINDS_HELP = (
     "ungestoette, kontaktperson, bostoette, mentor, behandling, uddannelsesstoette, "
     "udslusning, anbringelse, vaertsfamilie or other (Danish spellings work too)."

@@ -23,7 +23,7 @@ from efter.cli.outfile import ForceOption
 
 app = EfterTyper(noun="meeting", help="Plan, hold and follow up network meetings.")
 
-YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref.")]
+YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 MeetingArg = Annotated[str, typer.Argument(help="The meeting's id (see 'efter meeting list').")]
 Force = Annotated[
     bool, typer.Option("--force", help="Allow a time in the past (recording an old meeting).")
@@ -602,3 +602,46 @@ def ics(
         # Only the owner may read it (0600), also when it replaces an older export.
         outfile.write(out, data, replace=force)
         say(f"Wrote {len(rows)} meeting{'s' if len(rows) != 1 else ''} to {out}")
+
+
+@app.command()
+def edit(
+    meeting: MeetingArg,
+    place: Annotated[
+        str | None, typer.Option(help="Where the meeting is held ('' clears it).")
+    ] = None,
+    leader: Annotated[
+        str | None, typer.Option(help="Who leads the meeting ('' clears it).")
+    ] = None,
+    minute_taker: Annotated[
+        str | None, typer.Option(help="Who takes the minutes ('' clears it).")
+    ] = None,
+    duration: Annotated[
+        str | None, typer.Option(help="How long it lasts, in minutes (1-1440).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Correct a meeting's place, leader, minute-taker or length.
+
+    Only the options given change; the time ('efter meeting move'), status, attendance and
+    minutes ('efter meeting amend') stay as they are, so a held meeting keeps its minutes.
+    Each change is audited and kept with the earlier value: 'efter meeting history ID'."""
+    from efter.cli import history
+    from efter.core import audit, edits, meetings
+
+    with opened(db) as casefile, casefile.write() as conn:
+        row = meetings.get(conn, meeting)
+        diff = edits.edit_meeting(
+            conn, row, place=place, leader=leader, minute_taker=minute_taker, duration=duration
+        )
+        if diff:
+            audit.record(conn, "changed", [row["youth_id"]], command_name())
+    history.changed(f"meeting {row['id']}", diff, f"efter meeting history {row['id']}")
+
+
+@app.command("history")
+def history_(meeting: MeetingArg, json: JsonOption = False, db: DbOption = None) -> None:
+    """A meeting's corrections: when, by whom, the old and new value."""
+    from efter.cli import history
+
+    history.show("meeting", "meeting", meeting, json, db, "meeting")

@@ -16,7 +16,7 @@ from efter.cli.common import (
 )
 from efter.core import vocab
 
-YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref.")]
+YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 
 
 def _roles(terms: tuple[vocab.Term, ...]) -> str:
@@ -142,6 +142,53 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
             members.end(conn, row, day)
             audit.record(conn, "changed", [row["youth_id"]], command_name())
         say(f"{row['name']} (id {row['id']}) left the {side} on {day.isoformat()}.")
+
+    @app.command()
+    def edit(
+        member: Annotated[str, typer.Argument(help=f"The id of the {side} member.")],
+        name: Annotated[str | None, typer.Option(help="The corrected name.")] = None,
+        role: Annotated[str | None, typer.Option(help=f"One of: {_roles(terms)}.")] = None,
+        organisation: Annotated[
+            str | None, typer.Option(help="Organisation or place ('' clears it).")
+        ] = None,
+        started: Annotated[
+            str | None, typer.Option("--from", help="The first day on the case.")
+        ] = None,
+        ended: Annotated[
+            str | None,
+            typer.Option("--to", help="The last day on the case ('' makes them current again)."),
+        ] = None,
+        db: DbOption = None,
+    ) -> None:
+        """Correct a person's name, role, organisation, or their from and to dates.
+
+        Only the options given change. Each change is audited and kept with the earlier
+        value: 'efter SIDE history MEMBER' shows them."""
+        from efter.cli import history
+        from efter.core import audit, edits, members
+
+        with opened(db) as casefile, casefile.write() as conn:
+            row = members.get(conn, side, member)
+            diff = edits.edit_member(
+                conn, row, name=name, role=role, organisation=organisation,
+                started=started, ended=ended,
+            )  # fmt: skip
+            if diff:
+                audit.record(conn, "changed", [row["youth_id"]], command_name())
+        history.changed(
+            f"{row['name']} (id {row['id']})", diff, f"efter {side} history {row['id']}"
+        )
+
+    @app.command("history")
+    def history_(
+        member: Annotated[str, typer.Argument(help=f"The id of the {side} member.")],
+        json: JsonOption = False,
+        db: DbOption = None,
+    ) -> None:
+        """The corrections made to a person on the case: when, by whom, the old and new value."""
+        from efter.cli import history
+
+        history.show("member", "member", member, json, db, f"{side} member")
 
     return app
 

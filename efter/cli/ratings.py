@@ -19,7 +19,9 @@ from efter.cli.common import (
 )
 from efter.cli.outfile import ForceOption
 
-YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref.", show_default=False)]
+YouthArg = Annotated[
+    str, typer.Argument(help="The young person's id, ref or name.", show_default=False)
+]
 SPARK = {1: "▁", 2: "▃", 3: "▄", 4: "▆", 5: "█"}
 AREA_W = 30
 SPARK_MAX = 12

@@ -20,7 +20,9 @@ from efter.cli.common import (
 def register(app: EfterTyper) -> None:
     @app.command()
     def status(
-        youth: Annotated[str, typer.Argument(help="The young person's id or ref (case number).")],
+        youth: Annotated[
+            str, typer.Argument(help="The young person's id, ref (case number) or name.")
+        ],
         education: Annotated[
             str | None,
             typer.Option(

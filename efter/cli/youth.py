@@ -20,7 +20,7 @@ from efter.cli.common import (
 
 app = EfterTyper(noun="youth", help="Enrol, list, show, edit and close young people.")
 
-YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref (case number).")]
+YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref (case number) or name.")]
 
 
 def _opt(help: str) -> Any:
@@ -70,6 +70,17 @@ Force = Annotated[
         "keep a Serviceloven basis for a case from 2024 on (the record says so).",
     ),
 ]
+
+EditForce = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Keep the change even when it puts the young person outside ages 15-23 on the "
+        "start date, gives a CPR number another young person has, or keeps a Serviceloven "
+        "basis for a case from 2024 on (the record says so).",
+    ),
+]
+EditStart = Annotated[str | None, _opt("The start date in the programme.")]
 
 
 def _cpr_value(value: str | None) -> str | None:
@@ -260,12 +271,16 @@ def show(
 
         contract = contract_status(conn, person)
         judged = deadlines.judged_many(conn, [person.row], today)[person.id]
+        from efter.core import journal
+
+        notes = [journal.describe(row) for row in journal.list_notes(conn, person, latest=3)]
         audit.record(conn, "viewed", [person.id], command_name())
     data = core.describe(person, today, reveal_cpr=reveal_cpr, judged=judged)
     data["team"] = [members.describe(m, today) for m in people if m["side"] == "team"]
     data["network"] = [members.describe(m, today) for m in people if m["side"] == "network"]
     data["statutory_dates"] = [item.as_dict() for item in judged]
     data["contract"] = contract
+    data["journal"] = notes
     if json:
         emit_json(data)
         return
@@ -316,6 +331,13 @@ def show(
             title=title,
             empty=f"{title}: nobody yet (add with 'efter {side} add {data['id']} ...').",
         )
+    if notes:
+        typer.echo("")
+        table(
+            ["ID", "Written", "By", "Note"],
+            [[n["id"], n["written"][:10], n["author"], n["text"]] for n in notes],
+            title="Journal, latest notes",
+        )
 
 
 def _status_text(data: dict[str, Any]) -> str:
@@ -346,12 +368,14 @@ def edit(
     programme: Programme = None,
     cohort: Cohort = None,
     coordinator: Coordinator = None,
-    start: Start = None,
+    start: EditStart = None,
     note: Note = None,
-    force: Force = False,
+    force: EditForce = False,
     db: DbOption = None,
 ) -> None:
-    """Change fields of a young person. An empty value ('') clears an optional field."""
+    """Correct or change a young person's details (name, ref, dates, municipality, legal
+    basis, placement, programme, coordinator, note): only the options given change, and an
+    empty value ('') clears an optional one. Audited as a change."""
     from efter.core import audit
     from efter.core import youth as core
 

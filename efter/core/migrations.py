@@ -779,6 +779,42 @@ def m016_cpr_guard(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS youth_cpr ON youth (cpr) WHERE cpr IS NOT NULL")
 
 
+def m019_journal(conn: sqlite3.Connection) -> None:
+    """Issue 18: the journal (dated notes signed with the OS user; a correction is a new note
+    that points at the one it corrects, which is kept and shown as corrected), and
+    `edit_event`, the history of corrections to a team or network member, an agreement, a goal
+    or a meeting (field, old and new value, when, by whom). Both go with the young person."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS journal (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            written TEXT NOT NULL,
+            author TEXT NOT NULL,
+            text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+            corrects INTEGER REFERENCES journal (id) ON DELETE CASCADE,
+            corrected_by INTEGER REFERENCES journal (id) ON DELETE SET NULL
+        );
+        CREATE INDEX IF NOT EXISTS journal_youth ON journal (youth_id, written, id);
+        CREATE INDEX IF NOT EXISTS journal_corrects ON journal (corrects);
+        CREATE TABLE IF NOT EXISTS edit_event (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            thing TEXT NOT NULL CHECK (thing IN ('member', 'agreement', 'goal', 'meeting')),
+            thing_id INTEGER NOT NULL,
+            field TEXT NOT NULL,
+            old TEXT,
+            new TEXT,
+            at TEXT NOT NULL,
+            os_user TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS edit_event_thing ON edit_event (thing, thing_id, id);
+        CREATE INDEX IF NOT EXISTS edit_event_youth ON edit_event (youth_id);
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m003_ratings,
@@ -795,4 +831,5 @@ MIGRATIONS: list[Migration] = [
     m014_consent,
     m015_meeting_kinds,
     m016_cpr_guard,
+    m019_journal,
 ]

@@ -140,7 +140,7 @@ def applies(code: str, legal_basis: str | None, *, placed_late: bool = False) ->
         return Applies(
             ACT,
             "the acting municipality may change (retssikkerhedsloven § 9): act on it",
-            "handlekommunen kan skifte (retssikkerhedsloven § 9): en dato at handle på",
+            "handlekommunen kan skifte (retssikkerhedsloven § 9): en dato, der skal handles på",
         )
     if code == "ungestotte_end":
         return Applies(
@@ -176,7 +176,7 @@ def applies(code: str, legal_basis: str | None, *, placed_late: bool = False) ->
         return Applies(
             CONSIDER,
             "§ 32 contact person: consider a plan, no deadline (§ 108)",
-            "fast kontaktperson (§ 32): kommunen tager stilling til en plan, ingen frist",
+            "fast kontaktperson (§ 32): kommunen tager stilling til en ungeplan, ingen frist",
         )
     if legal_basis == "bl32":
         return Applies(

@@ -26,8 +26,8 @@ LEGAL_BASES = (
     Term("bl32", "Barnets lov § 32 (kontaktperson)", "Barnets lov § 32 (contact person)", ("32", "§32", "§ 32", "kontaktperson")),
     Term("bl113", "Barnets lov §§ 113-116 (ungestøtte)", "Barnets lov §§ 113-116 (support after 18)", ("113", "114", "115", "116", "§ 113", "§ 114", "§ 115", "§ 116", "§114", "ungestøtte", "ungestotte")),
     # Repealed on 1 January 2024 (Barnets lov took over): readable on old cases only.
-    Term("sel52", "Serviceloven § 52 (før 1.1.2024)", "Social Services Act § 52 (before 1 January 2024)", ("52", "§52", "§ 52", "Serviceloven § 52")),
-    Term("sel76", "Serviceloven § 76 (efterværn, før 1.1.2024)", "Social Services Act § 76 (aftercare, before 1 January 2024)", ("76", "§76", "§ 76", "efterværn", "eftervaern", "Serviceloven § 76")),
+    Term("sel52", "Serviceloven § 52 (før 1. januar 2024)", "Social Services Act § 52 (before 1 January 2024)", ("52", "§52", "§ 52", "Serviceloven § 52")),
+    Term("sel76", "Serviceloven § 76 (efterværn, før 1. januar 2024)", "Social Services Act § 76 (aftercare, before 1 January 2024)", ("76", "§76", "§ 76", "efterværn", "eftervaern", "Serviceloven § 76")),
 )  # fmt: skip
 
 HOUSING_FORMS = (

@@ -443,7 +443,8 @@ def _check_ref_free(conn: sqlite3.Connection, ref: str | None, own_id: int | Non
 
 
 def find(conn: sqlite3.Connection, text: str) -> Youth:
-    """A young person by id or by ref ('id:12' and 'ref:12' settle a clash)."""
+    """A young person by id, by ref or by name ('id:12' and 'ref:12' settle a clash; a name,
+    or the start of one, only when it names one young person: see _by_name)."""
     key = text.strip()
     if key.startswith("id:"):
         rows = _by_id(conn, key[3:])
@@ -457,12 +458,58 @@ def find(conn: sqlite3.Connection, text: str) -> Youth:
                 f"'{key}' is both the id of {by_id[0]['name']} and the ref of "
                 f"{by_ref[0]['name']}: write id:{key} or ref:{key}."
             )
-        rows = by_ref or by_id
+        rows = by_ref or by_id or _by_name(conn, key)
     if not rows:
         raise NotFound(
             f"No young person has the id or ref '{key}': see 'efter youth list' for who is on file."
         )
     return Youth(rows[0])
+
+
+def find_many(conn: sqlite3.Connection, texts: Iterable[str]) -> list[Youth]:
+    """find() for each of several ids, refs or names, in the order given (each once)."""
+    found: dict[int, Youth] = {}
+    for text in texts:
+        person = find(conn, text)
+        found.setdefault(person.id, person)
+    return list(found.values())
+
+
+AMBIGUOUS_SHOWN = 10
+
+
+def _by_name(conn: sqlite3.Connection, key: str) -> list[sqlite3.Row]:
+    """The one young person whose name `key` names (each word the start of a word of the
+    name, any case or accent, æ/ø/å or ae/oe/aa); a sentence listing them when several do.
+
+    Names are compared in Python (efter.core.names): a case file holds hundreds, at most
+    some thousands, of young people, read in one query (no search structure to keep)."""
+    from efter.core import names
+
+    wanted = names.words(key)
+    if not wanted:
+        return []
+    hits = [
+        row
+        for row in conn.execute("SELECT id, ref, name FROM youth ORDER BY name COLLATE NOCASE, id")
+        if names.matches(wanted, row["name"])
+    ]
+    if len(hits) > 1:  # a whole name typed out wins over the longer names it begins
+        whole = [row for row in hits if names.words(row["name"]) == wanted]
+        hits = whole if len(whole) == 1 else hits
+    if len(hits) > 1:
+        listed = "; ".join(
+            f"{row['name']} ({'ref ' + row['ref'] if row['ref'] else 'id ' + str(row['id'])})"
+            for row in hits[:AMBIGUOUS_SHOWN]
+        )
+        more = len(hits) - AMBIGUOUS_SHOWN
+        listed += f" and {more} more" if more > 0 else ""
+        raise InvalidInput(
+            f"'{key}' names {len(hits)} young people: {listed}. Give the ref or the id instead."
+        )
+    if not hits:
+        return []
+    return conn.execute("SELECT * FROM youth WHERE id = ?", (hits[0]["id"],)).fetchall()
 
 
 def _by_id(conn: sqlite3.Connection, text: str) -> list[sqlite3.Row]:

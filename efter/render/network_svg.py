@@ -22,7 +22,7 @@ RING_NAMES = {
 SECTORS = {"team": (200.0, 340.0), "family": (110.0, 170.0), "others": (10.0, 70.0)}
 COLOURS = {"team": "#2f6f9f", "family": "#b0562b", "others": "#4d8a3c"}
 TITLES = {
-    "team": ("Professionelle", "Professionals"),
+    "team": ("Fagpersoner", "Professionals"),
     "family": ("Familie", "Family"),
     "others": ("Andre voksne og venner", "Other adults and friends"),
 }

@@ -34,8 +34,20 @@ CREATE INDEX consent_until ON consent (until) WHERE withdrawn IS NULL;
 -- index consent_youth
 CREATE INDEX consent_youth ON consent (youth_id, until);
 
+-- index edit_event_thing
+CREATE INDEX edit_event_thing ON edit_event (thing, thing_id, id);
+
+-- index edit_event_youth
+CREATE INDEX edit_event_youth ON edit_event (youth_id);
+
 -- index goal_youth
 CREATE INDEX goal_youth ON goal (youth_id);
+
+-- index journal_corrects
+CREATE INDEX journal_corrects ON journal (corrects);
+
+-- index journal_youth
+CREATE INDEX journal_youth ON journal (youth_id, written, id);
 
 -- index measure_youth
 CREATE INDEX measure_youth ON measure (youth_id, started);
@@ -204,6 +216,19 @@ CREATE TABLE deadline_met (
             UNIQUE (youth_id, code)
         );
 
+-- table edit_event
+CREATE TABLE edit_event (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            thing TEXT NOT NULL CHECK (thing IN ('member', 'agreement', 'goal', 'meeting')),
+            thing_id INTEGER NOT NULL,
+            field TEXT NOT NULL,
+            old TEXT,
+            new TEXT,
+            at TEXT NOT NULL,
+            os_user TEXT NOT NULL
+        );
+
 -- table goal
 CREATE TABLE goal (
             id INTEGER PRIMARY KEY,
@@ -216,6 +241,17 @@ CREATE TABLE goal (
             meeting_id INTEGER REFERENCES meeting (id) ON DELETE SET NULL,
             created TEXT NOT NULL,
             updated TEXT NOT NULL
+        );
+
+-- table journal
+CREATE TABLE journal (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            written TEXT NOT NULL,
+            author TEXT NOT NULL,
+            text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+            corrects INTEGER REFERENCES journal (id) ON DELETE CASCADE,
+            corrected_by INTEGER REFERENCES journal (id) ON DELETE SET NULL
         );
 
 -- table life_area

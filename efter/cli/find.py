@@ -1,0 +1,41 @@
+"""efter find TEXT: where a name or words occur in the case file."""
+
+from typing import Annotated
+
+import typer
+
+from efter.cli.common import DbOption, EfterTyper, JsonOption, command_name, emit_json, opened
+
+commands = EfterTyper()
+
+
+@commands.command()
+def find(
+    text: Annotated[
+        str, typer.Argument(help="A name or words, or their beginnings (any case or accent).")
+    ],
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Search names, agreements, goals, minutes and notes; says where each hit is.
+
+    Searches young people (name, ref), team and network members (name, organisation),
+    agreements, goals, meetings (place, minutes) and journal notes. A hit is each word typed
+    beginning a word of the text, in any case, with or without accents, æ/ø/å or ae/oe/aa."""
+    from efter.cli.common import table
+    from efter.core import audit, search
+
+    with opened(db) as casefile, casefile.write() as conn:
+        hits = search.search(conn, text)
+        audit.record(conn, "viewed", sorted({hit["youth_id"] for hit in hits}), command_name())
+    if json:
+        emit_json(hits)
+        return
+    table(
+        ["Kind", "ID", "Young person", "Ref", "Where", "Text"],
+        [
+            [hit["kind"], hit["id"], hit["youth"], hit["ref"], hit["field"], hit["snippet"]]
+            for hit in hits
+        ],
+        empty=f"Nothing in the case file matches '{text.strip()}'.",
+    )

@@ -1,0 +1,62 @@
+"""What the edit commands share: the sentence saying what changed, and the history table."""
+
+from typing import Any
+
+from efter.cli.common import command_name, emit_json, opened, say, table
+
+# How a column is named to the user (the option that sets it).
+OPTION = {
+    "started": "from", "ended": "to", "what": "what", "owner_member_id": "owner",
+    "goal_id": "goal", "parent_id": "parent", "first_due": "first due date",
+    "minute_taker": "minute-taker",
+}  # fmt: skip
+
+
+def changed(what: str, diff: dict[str, tuple[Any, Any]], command: str) -> None:
+    """One line on stderr: what changed, or that nothing did."""
+    if not diff:
+        say(f"Nothing changed for {what}: the values were already so.")
+        return
+    names = []
+    for field in diff:
+        name = OPTION.get(field, field)
+        if name not in names:
+            names.append(name)
+    say(f"Changed {', '.join(names)} of {what}; '{command}' shows the earlier values.")
+
+
+def show(thing: str, table_name: str, text: str, json: bool, db: Any, title: str) -> None:
+    """The history of one member, agreement, goal or meeting (its corrections; for an
+    agreement also its follow-up), oldest first. Audited as viewed."""
+    from efter.core import audit, edits
+    from efter.core.errors import NotFound
+    from efter.core.text import is_id
+
+    with opened(db) as casefile, casefile.write() as conn:
+        row = None
+        if is_id(text):
+            row = conn.execute(
+                f"SELECT id, youth_id FROM {table_name} WHERE id = ?", (int(text.strip()),)
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"No {title} has the id '{text.strip()}'.")
+        events = edits.history(conn, thing, row["id"])
+        audit.record(conn, "viewed", [row["youth_id"]], command_name())
+    if json:
+        emit_json(events)
+        return
+    table(
+        ["When", "By", "Event", "Field", "Was", "Now"],
+        [
+            [
+                e["at"].replace("T", " "),
+                e["by"],
+                e["event"],
+                OPTION.get(e["field"], e["field"]),
+                e["old"],
+                e["new"],
+            ]
+            for e in events
+        ],
+        empty=f"No changes recorded for {title} {row['id']}.",
+    )

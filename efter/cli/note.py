@@ -1,0 +1,164 @@
+"""efter note add|list|correct: the journal, dated and signed with the OS user."""
+
+from typing import Annotated
+
+import typer
+
+from efter.cli.common import (
+    DbOption,
+    EfterTyper,
+    JsonOption,
+    command_name,
+    emit_json,
+    opened,
+    say,
+    table,
+)
+
+app = EfterTyper(noun="note", help="The journal: dated notes, signed with your user name.")
+
+YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
+TextArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="What happened. '-' reads it from standard input; left out at a terminal, "
+        "$EDITOR opens.",
+        show_default=False,
+    ),
+]
+
+
+def _text(text: str | None) -> str:
+    """The note as given, read from stdin ('-'), or written in $EDITOR at a terminal."""
+    from efter.core.errors import InvalidInput
+    from efter.core.text import TEXT_CHARS, check_length
+
+    if text is not None and text.strip() != "-":
+        return text
+    if text is None:
+        from efter.cli.common import interactive
+
+        if not interactive():
+            raise InvalidInput(
+                "No text for the note: give it as an argument, or '-' and pipe it in."
+            )
+        written = _edit("\n# Write the note above. Lines starting with # are left out.\n")
+        return "\n".join(line for line in written.splitlines() if not line.startswith("#"))
+    import sys
+
+    limit = TEXT_CHARS * 4  # bytes: UTF-8 takes at most four per character
+    data = sys.stdin.buffer.read(limit + 1)
+    try:
+        read = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            "The note on stdin is not UTF-8 text: save it as UTF-8 and try again."
+        ) from None
+    return check_length(read, "text", "The note on stdin")
+
+
+def _edit(start: str) -> str:
+    """What the user wrote in $VISUAL or $EDITOR (vi without either), in a private temporary
+    file that is removed afterwards."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    from efter.core.errors import InvalidInput
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    handle, path = tempfile.mkstemp(prefix="efter-note-", suffix=".txt")  # mode 0600
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(start)
+        try:
+            done = subprocess.run([*shlex.split(editor), path], check=False)
+        except OSError:
+            raise InvalidInput(
+                f"The editor '{editor}' could not be started: set EDITOR, or give the text."
+            ) from None
+        if done.returncode != 0:
+            raise InvalidInput("The editor stopped with an error: no note was written.")
+        with open(path, encoding="utf-8") as back:
+            return back.read()
+    finally:
+        os.unlink(path)
+
+
+@app.command()
+def add(youth: YouthArg, text: TextArg = None, db: DbOption = None) -> None:
+    """Write a dated note in the young person's journal, signed with your user name.
+    Prints the new id on stdout."""
+    from efter.core import audit, journal
+    from efter.core import youth as core
+
+    body = _text(text)
+    with opened(db) as casefile, casefile.write() as conn:
+        person = core.find(conn, youth)
+        note_id = journal.add(conn, person, body)
+        audit.record(conn, "changed", [person.id], command_name())
+    say(f"Wrote note {note_id} in the journal of {person.label}.")
+    typer.echo(str(note_id))
+
+
+@app.command("list")
+def list_(
+    youth: YouthArg,
+    since: Annotated[
+        str | None, typer.Option(help="Only notes written on or after this date.")
+    ] = None,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """The young person's journal, oldest first; a corrected note is shown as corrected,
+    with the note that corrects it."""
+    from efter.core import audit, journal
+    from efter.core import youth as core
+    from efter.core.dates import parse_date
+
+    day = parse_date(since, "--since date") if since else None
+    with opened(db) as casefile, casefile.write() as conn:
+        person = core.find(conn, youth)
+        rows = journal.list_notes(conn, person, since=day)
+        audit.record(conn, "viewed", [person.id], command_name())
+    records = [journal.describe(row) for row in rows]
+    if json:
+        emit_json(records)
+        return
+    table(
+        ["ID", "Written", "By", "Note"],
+        [[r["id"], r["written"].replace("T", " "), r["author"], note_cell(r)] for r in records],
+        empty=f"No notes in the journal of {person.label}: write one with 'efter note add'.",
+    )
+
+
+def note_cell(record: dict[str, object]) -> str:
+    """A note's text with what corrected it, or what it corrects."""
+    text = str(record["text"])
+    if record["corrected_by"] is not None:
+        return f"[corrected by note {record['corrected_by']}] {text}"
+    if record["corrects"] is not None:
+        return f"{text} [corrects note {record['corrects']}]"
+    return text
+
+
+@app.command()
+def correct(
+    note: Annotated[str, typer.Argument(help="The id of the note to correct.")],
+    text: Annotated[
+        str, typer.Argument(help="The corrected text ('-' reads it from standard input).")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Correct a note: the corrected text is written as a new note, and the earlier text is
+    kept and shown as corrected (a journal is never rewritten). Prints the new id."""
+    from efter.core import audit, journal
+
+    body = _text(text)
+    with opened(db) as casefile, casefile.write() as conn:
+        row = journal.get(conn, note)
+        new_id = journal.correct(conn, row, body)
+        audit.record(conn, "changed", [row["youth_id"]], command_name())
+    say(f"Wrote note {new_id}, correcting note {row['id']}; the earlier text is kept.")
+    typer.echo(str(new_id))

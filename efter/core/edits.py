@@ -1,0 +1,318 @@
+"""Correcting mistakes: edit a team or network member, an agreement, a goal or a meeting.
+
+Every field that changes leaves an `edit_event` row (thing, id, field, old and new value,
+when, by which OS user), which `history()` reads back: the history of the thing changed.
+Agreements keep their follow-up events (kept, moved, dropped...) in `agreement_event` as
+before; an edit is a correction, not a follow-up, so it goes in `edit_event` and an
+agreement's history shows both. A meeting's minutes are never touched by an edit."""
+
+import sqlite3
+from datetime import date
+from typing import Any
+
+from efter.core import clock, vocab
+from efter.core.dates import parse_date
+from efter.core.errors import InvalidInput
+from efter.core.text import clean
+
+THINGS = ("member", "agreement", "goal", "meeting")
+
+
+def _record(
+    conn: sqlite3.Connection,
+    youth_id: int,
+    thing: str,
+    thing_id: int,
+    diff: dict[str, tuple[Any, Any]],
+) -> None:
+    from efter.core.audit import os_user
+
+    stamp, user = clock.timestamp(), os_user()
+    conn.executemany(
+        "INSERT INTO edit_event (youth_id, thing, thing_id, field, old, new, at, os_user) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (youth_id, thing, thing_id, field, _str(old), _str(new), stamp, user)
+            for field, (old, new) in diff.items()
+        ],
+    )
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _apply(
+    conn: sqlite3.Connection,
+    table: str,
+    row: sqlite3.Row,
+    changes: dict[str, Any],
+) -> dict[str, tuple[Any, Any]]:
+    """Write the columns whose value differs; returns {column: (old, new)}."""
+    diff = {key: (row[key], value) for key, value in changes.items() if row[key] != value}
+    if diff:
+        sets = ", ".join(f"{key} = ?" for key in diff)
+        conn.execute(
+            f"UPDATE {table} SET {sets} WHERE id = ?",
+            (*(new for _, new in diff.values()), row["id"]),
+        )
+    return diff
+
+
+def _nothing(options: str) -> InvalidInput:
+    return InvalidInput(f"Nothing to change: give at least one of {options}.")
+
+
+# --- team and network members -----------------------------------------------------------
+
+
+def edit_member(
+    conn: sqlite3.Connection,
+    member: sqlite3.Row,
+    *,
+    name: str | None = None,
+    role: str | None = None,
+    organisation: str | None = None,
+    started: str | None = None,
+    ended: str | None = None,
+) -> dict[str, tuple[Any, Any]]:
+    """Correct a member's name, role, organisation, from or to ('' clears organisation and
+    to). Returns what changed, as {column: (old, new)}."""
+    from efter.core.members import SIDES
+
+    if all(value is None for value in (name, role, organisation, started, ended)):
+        raise _nothing("--name, --role, --organisation, --from, --to")
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = clean(name, "--name")
+        if not changes["name"]:
+            raise InvalidInput("The name is empty: give --name the person's name.")
+    if role is not None:
+        side = member["side"]
+        changes["role"] = vocab.lookup(SIDES[side], role.strip(), f"{side} role", "--role").code
+    if organisation is not None:
+        changes["organisation"] = clean(organisation, "--organisation")
+    if started is not None:
+        changes["started"] = parse_date(started, "from date").isoformat()
+    if ended is not None:
+        changes["ended"] = parse_date(ended, "to date").isoformat() if ended.strip() else None
+    first = changes.get("started", member["started"])
+    last = changes.get("ended", member["ended"])
+    if last is not None and last < first:
+        raise InvalidInput(
+            f"The to date {last} is before the from date {first}: correct --from or --to."
+        )
+    diff = _apply(conn, "member", member, changes)
+    if diff:
+        _record(conn, member["youth_id"], "member", member["id"], diff)
+    return diff
+
+
+# --- agreements ---------------------------------------------------------------------------
+
+
+def edit_agreement(
+    conn: sqlite3.Connection,
+    row: sqlite3.Row,
+    *,
+    what: str | None = None,
+    owner: str | None = None,
+    due: str | None = None,
+    goal: str | None = None,
+    today: date,
+) -> dict[str, tuple[Any, Any]]:
+    """Correct what is agreed, the owner, the due date or the goal ('' clears the goal).
+
+    A corrected due date is the date that was agreed: on an agreement never moved it
+    corrects the first due date too (which the reports judge "on time" by); after a move,
+    only the current one. Moving a date agreed at a meeting is 'efter agreement move'."""
+    from efter.core import agreements, goals, persons
+    from efter.core.youth import Youth
+
+    if all(value is None for value in (what, owner, due, goal)):
+        raise _nothing("--what, --owner, --due, --goal")
+    youth = Youth(conn.execute("SELECT * FROM youth WHERE id = ?", (row["youth_id"],)).fetchone())
+    changes: dict[str, Any] = {}
+    if what is not None:
+        changes["what"] = agreements.what_text(what)
+    if owner is not None:
+        on = today if row["status"] == "open" else date.fromisoformat(row["done_on"] or row["due"])
+        person = persons.resolve(conn, youth, owner, on)
+        changes["owner"] = person.kind
+        changes["owner_member_id"] = person.member_id
+    if due is not None:
+        day = parse_date(due, "due date").isoformat()
+        changes["due"] = day
+        if row["due"] == row["first_due"]:
+            changes["first_due"] = day
+    if goal is not None:
+        if not goal.strip():
+            changes["goal_id"] = None
+        else:
+            goal_row = goals.get(conn, goal)
+            if goal_row["youth_id"] != row["youth_id"]:
+                raise InvalidInput(
+                    f"Goal {goal_row['id']} belongs to another young person: give --goal one "
+                    f"of the goals of {youth.label} (see 'efter goal list {youth.id}')."
+                )
+            changes["goal_id"] = goal_row["id"]
+    diff = _apply(conn, "agreement", row, changes)
+    if "owner" in diff or "owner_member_id" in diff:  # one line: who it was, who it is
+        old_owner = agreements.owner_of(conn, youth, row).name
+        diff.pop("owner", None)
+        diff.pop("owner_member_id", None)
+        diff["owner"] = (old_owner, person.name)
+    if diff:
+        _touch(conn, "agreement", row["id"])
+        _record(conn, row["youth_id"], "agreement", row["id"], diff)
+    return diff
+
+
+def _touch(conn: sqlite3.Connection, table: str, row_id: int) -> None:
+    conn.execute(f"UPDATE {table} SET updated = ? WHERE id = ?", (clock.timestamp(), row_id))
+
+
+# --- goals --------------------------------------------------------------------------------
+
+
+def edit_goal(
+    conn: sqlite3.Connection,
+    row: sqlite3.Row,
+    *,
+    text: str | None = None,
+    area: str | None = None,
+    parent: str | None = None,
+) -> dict[str, tuple[Any, Any]]:
+    """Correct a goal's text, life area or main goal ('' for --parent makes it a main goal).
+    A sub-goal shares its main goal's area, so a main goal's new area goes to its sub-goals
+    too (each with its own history line)."""
+    from efter.core import areas, goals
+
+    if all(value is None for value in (text, area, parent)):
+        raise _nothing("--text, --area, --parent")
+    changes: dict[str, Any] = {}
+    if text is not None:
+        changes["text"] = clean(text, "--text", lines=True)
+        if not changes["text"]:
+            raise InvalidInput(
+                "The goal text is empty: give --text what the young person aims for."
+            )
+    parent_row = None
+    if parent is not None and parent.strip():
+        parent_row = goals.get(conn, parent)
+        if parent_row["id"] == row["id"]:
+            raise InvalidInput("A goal cannot be its own main goal: give --parent another goal.")
+        if parent_row["youth_id"] != row["youth_id"]:
+            raise InvalidInput(
+                f"Goal {parent_row['id']} belongs to another young person: give --parent one "
+                "of this young person's goals."
+            )
+        if parent_row["parent_id"] is not None:
+            raise InvalidInput(
+                f"Goal {parent_row['id']} is itself a sub-goal: give --parent the main goal "
+                f"({parent_row['parent_id']})."
+            )
+        if conn.execute("SELECT 1 FROM goal WHERE parent_id = ?", (row["id"],)).fetchone():
+            raise InvalidInput(
+                f"Goal {row['id']} has sub-goals of its own, so it cannot become a sub-goal: "
+                "move its sub-goals first."
+            )
+        changes["parent_id"] = parent_row["id"]
+    elif parent is not None:
+        changes["parent_id"] = None
+    if area is not None:
+        changes["area"] = areas.resolve(conn, area)["code"]
+    is_sub = changes.get("parent_id", row["parent_id"]) is not None
+    if is_sub:
+        main = parent_row or goals.get(conn, str(row["parent_id"]))
+        if "area" in changes and changes["area"] != main["area"]:
+            raise InvalidInput(
+                f"A sub-goal shares its goal's life area ({main['area']}): leave out --area "
+                "or give that one."
+            )
+        changes["area"] = main["area"]
+    diff = _apply(conn, "goal", row, changes)
+    if diff:
+        _touch(conn, "goal", row["id"])
+        _record(conn, row["youth_id"], "goal", row["id"], diff)
+        if "area" in diff and not is_sub:
+            for sub in conn.execute("SELECT * FROM goal WHERE parent_id = ?", (row["id"],)):
+                sub_diff = _apply(conn, "goal", sub, {"area": diff["area"][1]})
+                if sub_diff:
+                    _record(conn, sub["youth_id"], "goal", sub["id"], sub_diff)
+    return diff
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+
+def edit_meeting(
+    conn: sqlite3.Connection,
+    row: sqlite3.Row,
+    *,
+    place: str | None = None,
+    leader: str | None = None,
+    minute_taker: str | None = None,
+    duration: str | None = None,
+) -> dict[str, tuple[Any, Any]]:
+    """Correct a meeting's place, leader, minute-taker or length ('' clears the first three).
+    Its time, status, attendance and minutes stay as they are (a held meeting keeps its
+    minutes); a calendar program sees a planned meeting as changed (its sequence goes up)."""
+    from efter.core import meetings
+
+    if all(value is None for value in (place, leader, minute_taker, duration)):
+        raise _nothing("--place, --leader, --minute-taker, --duration")
+    changes: dict[str, Any] = {}
+    if place is not None:
+        changes["place"] = clean(place, "--place")
+    if leader is not None:
+        changes["leader"] = clean(leader, "--leader")
+    if minute_taker is not None:
+        changes["minute_taker"] = clean(minute_taker, "--minute-taker")
+    if duration is not None:
+        changes["duration"] = meetings.parse_duration(duration)
+    diff = _apply(conn, "meeting", row, changes)
+    if diff:
+        conn.execute(
+            "UPDATE meeting SET sequence = sequence + 1, updated = ? WHERE id = ?",
+            (clock.timestamp(), row["id"]),
+        )
+        _record(conn, row["youth_id"], "meeting", row["id"], diff)
+    return diff
+
+
+# --- history ------------------------------------------------------------------------------
+
+
+def history(conn: sqlite3.Connection, thing: str, thing_id: int) -> list[dict[str, Any]]:
+    """The corrections of one thing, oldest first (and an agreement's follow-up events)."""
+    rows = [
+        {
+            "at": row["at"],
+            "by": row["os_user"],
+            "event": "edited",
+            "field": row["field"],
+            "old": row["old"],
+            "new": row["new"],
+        }
+        for row in conn.execute(
+            "SELECT * FROM edit_event WHERE thing = ? AND thing_id = ? ORDER BY id",
+            (thing, thing_id),
+        )
+    ]
+    if thing == "agreement":
+        for row in conn.execute(
+            "SELECT * FROM agreement_event WHERE agreement_id = ? ORDER BY id", (thing_id,)
+        ):
+            rows.append(
+                {
+                    "at": row["on_date"],
+                    "by": None,
+                    "event": row["event"],
+                    "field": "due" if row["event"] == "moved" else None,
+                    "old": row["old_due"],
+                    "new": row["new_due"] or row["note"],
+                }
+            )
+        rows.sort(key=lambda item: item["at"][:10])  # follow-up events are dated by day
+    return rows

@@ -1,0 +1,97 @@
+"""The journal: dated notes about a young person, signed with the OS user.
+
+A note is never rewritten: `correct` writes a new note that points at the one it corrects
+(`corrects`), and marks the old one `corrected_by` the new one. Both stay; lists show the old
+one as corrected. Erased with the young person (ON DELETE CASCADE)."""
+
+import sqlite3
+from datetime import date
+from typing import Any
+
+from efter.core import clock
+from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.text import check as check_text
+from efter.core.text import is_id
+from efter.core.youth import Youth
+
+
+def note_text(text: str | None) -> str:
+    cleaned = check_text((text or "").strip(), "the note's text", lines=True)
+    if not cleaned:
+        raise InvalidInput("The note is empty: write what happened (or give '-' to read it).")
+    return cleaned
+
+
+def author() -> str:
+    from efter.core.audit import os_user
+
+    return os_user()
+
+
+def add(conn: sqlite3.Connection, youth: Youth, text: str) -> int:
+    cursor = conn.execute(
+        "INSERT INTO journal (youth_id, written, author, text) VALUES (?, ?, ?, ?)",
+        (youth.id, clock.timestamp(), author(), note_text(text)),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
+    row = None
+    if is_id(text.strip()):
+        row = conn.execute("SELECT * FROM journal WHERE id = ?", (int(text.strip()),)).fetchone()
+    if row is None:
+        raise NotFound(
+            f"No journal note has the id '{text.strip()}': see 'efter note list YOUTH' for the ids."
+        )
+    return row
+
+
+def correct(conn: sqlite3.Connection, row: sqlite3.Row, text: str) -> int:
+    """A new note correcting `row`; the old text is kept and shown as corrected."""
+    if row["corrected_by"] is not None:
+        raise Conflict(
+            f"Note {row['id']} was already corrected by note {row['corrected_by']}: "
+            f"correct that one instead."
+        )
+    new_text = note_text(text)
+    if new_text == row["text"]:
+        raise InvalidInput(f"The text is the same as note {row['id']}'s: nothing to correct.")
+    cursor = conn.execute(
+        "INSERT INTO journal (youth_id, written, author, text, corrects) VALUES (?, ?, ?, ?, ?)",
+        (row["youth_id"], clock.timestamp(), author(), new_text, row["id"]),
+    )
+    assert cursor.lastrowid is not None
+    conn.execute("UPDATE journal SET corrected_by = ? WHERE id = ?", (cursor.lastrowid, row["id"]))
+    return cursor.lastrowid
+
+
+def list_notes(
+    conn: sqlite3.Connection, youth: Youth, *, since: date | None = None, latest: int | None = None
+) -> list[sqlite3.Row]:
+    """Notes oldest first; with `latest`, only the newest N current (not corrected) ones."""
+    if latest is not None:
+        rows = conn.execute(
+            "SELECT * FROM journal WHERE youth_id = ? AND corrected_by IS NULL "
+            "ORDER BY written DESC, id DESC LIMIT ?",
+            (youth.id, latest),
+        ).fetchall()
+        return rows[::-1]
+    sql, params = "SELECT * FROM journal WHERE youth_id = ?", [youth.id]
+    if since is not None:
+        sql += " AND written >= ?"
+        params.append(since.isoformat())
+    return conn.execute(sql + " ORDER BY written, id", params).fetchall()
+
+
+def describe(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "youth_id": row["youth_id"],
+        "written": row["written"],
+        "author": row["author"],
+        "text": row["text"],
+        "corrects": row["corrects"],
+        "corrected_by": row["corrected_by"],
+    }
