@@ -427,6 +427,33 @@ def build_statutory_demo(casefile: CaseFile) -> str:
     return f"Statutory dates by the legal basis on file: {said} (efter deadline list)."
 
 
+def bundle_demo(path: Path, ref: str = DEMO_CONTRACT_REF) -> list[str]:
+    """Issue 16: one young person's case as a case bundle, and a second case file built from
+    it, as a colleague taking over the case (or the new municipality) receives it."""
+    from efter.core import audit, bundle
+    from efter.core.casefile import create_casefile, open_casefile
+
+    folder = path.parent
+    out = folder / f"sag-{ref}.bundle"
+    with open_casefile(path) as casefile, casefile.write() as conn:
+        person = core.find(conn, ref)
+        bundle.write(bundle.gather(conn, [person.id]), out, passphrase=None, replace=True)
+        audit.record(conn, "exported", [person.id], "demo")
+    second = folder / "modtager.db"
+    for suffix in ("", "-wal", "-shm"):
+        second.with_name(second.name + suffix).unlink(missing_ok=True)
+    received = bundle.read(out)
+    target, _ = create_casefile(second)
+    with target, target.write() as conn:
+        plan = bundle.plan_and_apply(conn, received, as_ref=None, write=True)
+        audit.record(conn, "changed", [new for *_, new in plan.received], "demo")
+    rows = sum(plan.counts.values())
+    return [
+        f"Case bundle of {person.name}: {out} ({rows} rows, a SHA-256 for each part)",
+        f"A second case file built from it: {second}",
+    ]
+
+
 # --- the model's tools (issue 13 §4): closeness, kinds of meetings, overview, checklist ------
 
 DEMO_MAP = {

@@ -49,7 +49,7 @@ def test_the_suite_runs_at_smoke_size_and_prints_every_row(run):
             assert (budget, result) == ("-", "info")
         else:
             assert re.fullmatch(r"(PASS|FAIL) \(\d+% (under|over)\)", result), found
-            unit = "x" if row.section in ("start-up", "import") else r"(ms|s)"
+            unit = "x" if row.section in ("start-up", "import", "bundle") else r"(ms|s)"
             assert re.fullmatch(rf"<=? [\d,.]+ ?{unit}", budget), found
             assert re.fullmatch(r"[\d,.]+ ms", cpu), found
             if unit != "x":

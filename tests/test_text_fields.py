@@ -122,6 +122,7 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("document network-map", "youth"), ("document measures", "youth"),
         ("measure add", "youth"), ("measure list", "youth"), ("measure end", "measure"),
         ("deadline met", "youth"), ("deadline clear", "youth"), ("goal add", "area"),
+        ("case export", "youth"),
         ("note add", "youth"), ("note list", "youth"), ("note correct", "note"),
         ("team edit", "member"), ("team history", "member"), ("network edit", "member"),
         ("network history", "member"), ("agreement edit", "agreement"),
@@ -162,6 +163,7 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
                 ("youth handover", "on"),
     },
     "a closed list (vocab, status, kind, format, language, code)": {
+        ("case export", "recipient"),  # one of the 98 municipalities
         ("config set", "key"), ("config set", "value"), ("youth add", "legal_basis"),
         ("youth handover", "fmt"), ("youth handover", "lang"),
         ("youth add", "housing"), ("youth edit", "legal_basis"), ("youth edit", "housing"),
@@ -188,6 +190,10 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
                                                    "network-overview") for option in ("fmt", "lang")},
         *{(f"report {name}", option) for name in ("outcomes", "meetings", "agreements", "deadlines")
           for option in ("fmt", "lang")},
+    },
+    # needs a case bundle to reach; tests/test_bundle.py sends it hostile text
+    "a ref for a young person in a case bundle, checked by the one text rule": {
+        ("case import", "as_ref"),
     },
     "a filter or a template or sheet name, compared and never stored": {
         ("youth list", "coordinator"), ("youth list", "programme"),

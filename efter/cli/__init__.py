@@ -145,6 +145,11 @@ app.add_lazy_command(
     "as formulas start with '), XLSX with text and date cells.",
 )
 app.add_lazy_typer(
+    "case",
+    "efter.cli.case:app",
+    help="Case bundles: everything about young people in one file, to hand over or move.",
+)
+app.add_lazy_typer(
     "report",
     "efter.cli.report:app",
     help="Figures for the coordinator and the municipality.",

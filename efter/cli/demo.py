@@ -78,6 +78,10 @@ def register(app: EfterTyper) -> None:
 
         for line in safekeeping_demo(path):
             say(line)
+        from efter.demo import bundle_demo
+
+        for line in bundle_demo(path):
+            say(line)
         say("")
         say(f"A contract to print: {contract_page}")
         say(kinds_summary)
@@ -110,6 +114,8 @@ def register(app: EfterTyper) -> None:
             "export all --format xlsx --out demo.xlsx",
             "youth handover 2025-0419 --to 'Sanne Vestergaard' --lang en",
             "audit --youth 2025-0412",
+            "case export 2025-0412 --for Esbjerg --out sag.bundle",
+            f"case import {folder / 'sag-2025-0412.bundle'} --dry-run",
         ):
             say(f"  efter --db {path} {command}")
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import casefile as data
 
-STARTUP, QUERY, IMPORT, RENDER = "start-up", "queries", "import", "render"
+STARTUP, QUERY, IMPORT, RENDER, BUNDLE = "start-up", "queries", "import", "render", "bundle"
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,10 @@ ROWS: list[Row] = [
         1.5,
         needs=("contract", "render"),
     ),
+    # A case bundle of the render batch's young people (full: 1,000) out of the large case
+    # file and into an empty one, as a ratio to `efter backup` of the same large file.
+    Row(BUNDLE, ("case", "export", "{batch}", "--out", "{bundle}"), 3.0, needs=("case", "export")),
+    Row(BUNDLE, ("case", "import", "{bundle}"), 3.0, needs=("case", "import")),
 ]
 
 
@@ -182,6 +186,7 @@ class Runner:
         results += [r for r in timed if r.row.section == QUERY]
         results += self.imports([r for r in ROWS if r.section == IMPORT])
         results += [r for r in timed if r.row.section == RENDER]
+        results += self.bundles([r for r in ROWS if r.section == BUNDLE])
         return results
 
     def _start(self, rows: list[Row], db: Path) -> list[Result]:
@@ -257,6 +262,33 @@ class Runner:
                 shutil.rmtree(out, ignore_errors=True)
         return results
 
+    def bundles(self, rows: list[Row]) -> list[Result]:
+        """Backup, export and import side by side, round by round: each round exports a new
+        bundle from the large file and imports it into a new empty case file."""
+        results = self._start(rows, self.large)
+        if all(r.missing for r in results):
+            return results
+        conn = sqlite3.connect(self.large)
+        ids = [str(row[0]) for row in conn.execute(
+            "SELECT id FROM youth WHERE programme = ? ORDER BY id", (data.RENDER_PROGRAMME,)
+        )]  # fmt: skip
+        conn.close()
+        baseline = Result(Row(BUNDLE, (), None), "efter backup of the large file (yardstick)")
+        export, load = results
+        folder = Path(tempfile.mkdtemp(dir=self.work, prefix="bundle-"))
+        for round_ in range(4 if self.size.name == "full" else 2):
+            copy = folder / f"backup-{round_}.db"
+            self._once(baseline, [*self.efter, "backup", str(copy)], self.large, round_)
+            bundle = folder / f"case-{round_}.bundle"
+            argv = [*self.efter, "case", "export", *ids, "--out", str(bundle)]
+            self._once(export, argv, self.large, round_)
+            if bundle.exists():
+                argv = [*self.efter, "case", "import", str(bundle)]
+                self._once(load, argv, self._fresh_casefile(), round_)
+        for result in results:
+            result.baseline = baseline.median if baseline.wall else None
+        return [baseline, *results]
+
     def _fresh_casefile(self) -> Path:
         path = Path(tempfile.mkdtemp(dir=self.work, prefix="import-")) / "casefile.db"
         subprocess.run([*self.efter, "--db", str(path), "init"], env=self.env, check=True,
@@ -278,7 +310,8 @@ class Runner:
 
 # --- the table ------------------------------------------------------------------------
 
-SHOWN = {"csv": "youth.csv", "out": "DIR", "programme": "PROGRAMME"}
+SHOWN = {"csv": "youth.csv", "out": "DIR", "programme": "PROGRAMME", "bundle": "FILE",
+         "batch": "YOUTH..."}  # fmt: skip
 
 
 def label(row: Row, youth_id: int) -> str:
@@ -299,7 +332,8 @@ def describe(size: data.Size, counts: dict[str, int], repeat: int) -> list[str]:
         f"efter benchmarks, {size.name} size: large case file of "
         + ", ".join(f"{counts[t]:,} {t}" for t in ("youth", "meeting", "rating", "agreement"))
         + f"; import of {size.import_rows:,} young people from youth.csv; batch render of the "
-        f"{size.render_batch:,} in PROGRAMME {data.RENDER_PROGRAMME!r}.",
+        f"{size.render_batch:,} in PROGRAMME {data.RENDER_PROGRAMME!r}, and a case bundle of "
+        "those young people (YOUTH...) exported and imported into an empty case file.",
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, typer "
         f"{typer_version}, {os.cpu_count()} CPUs, load average {load:.2f} at the end; "
         f"median wall time of {repeat} runs (cpu: the command's own CPU time; (Nx): times the "
@@ -313,7 +347,7 @@ def _ms(seconds: float) -> str:
 
 def cells(result: Result) -> list[str]:
     row = result.row
-    ratio = row.section in (STARTUP, IMPORT)
+    ratio = row.section in (STARTUP, IMPORT, BUNDLE)
     if result.missing:
         return [row.section, result.label, "not built yet", "", _budget(row), ""]
     if result.error:
@@ -338,7 +372,7 @@ def cells(result: Result) -> list[str]:
 def _budget(row: Row) -> str:
     if row.budget is None:
         return "-"
-    if row.section in (STARTUP, IMPORT):
+    if row.section in (STARTUP, IMPORT, BUNDLE):
         return f"<= {row.budget:g}x"
     return f"< {_ms(row.budget)}"
 

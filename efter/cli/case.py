@@ -1,0 +1,155 @@
+"""efter case export|import: case bundles, everything about young people in one file."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from efter.cli.common import DbOption, EfterTyper, JsonOption, command_name, emit_json, opened, say
+from efter.cli.outfile import ForceOption, may_replace
+
+app = EfterTyper(noun="case")
+
+
+def _bundle_passphrase(path: Path, new: bool) -> str:
+    """EFTER_BUNDLE_PASSPHRASE, else typed on a terminal (twice for a new bundle)."""
+    import os
+
+    from efter.core import bundle, casefile
+    from efter.core.crypto import check_passphrase, driver
+    from efter.core.errors import InvalidInput
+
+    driver()  # say how to install SQLCipher before asking for anything
+    given = os.environ.get(bundle.PASSPHRASE_ENV)
+    if given:
+        return check_passphrase(given, new=new)
+    if casefile.ask_passphrase is not None:
+        prompt = f"{'New passphrase' if new else 'Passphrase'} for the case bundle {path}: "
+        typed = casefile.ask_passphrase(prompt, new)
+        if typed is not None:
+            return check_passphrase(typed, new=new)
+    raise InvalidInput(
+        f"The case bundle {path} {'needs' if new else 'is encrypted with'} a passphrase: set "
+        f"{bundle.PASSPHRASE_ENV}, or run efter on a terminal to type it."
+    )
+
+
+@app.command("export")
+def export(
+    youth: Annotated[list[str], typer.Argument(help="The young people (id or ref), one or more.")],
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="The bundle file to write.", dir_okay=False, show_default=False),
+    ],
+    encrypt: Annotated[
+        bool,
+        typer.Option(
+            "--encrypt",
+            help="Encrypt the bundle (SQLCipher; passphrase from EFTER_BUNDLE_PASSPHRASE or "
+            "typed).",
+        ),
+    ] = False,
+    recipient: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            help="The new acting municipality: only what the young person's consent lets it "
+            "see goes in.",
+            show_default=False,
+        ),
+    ] = None,
+    force: ForceOption = False,
+    db: DbOption = None,
+) -> None:
+    """Write everything about young people into one case bundle (SQLite with a manifest)."""
+    from efter.core import audit, bundle
+    from efter.core import youth as core
+
+    replace = may_replace(out, force)
+    passphrase = _bundle_passphrase(out, new=True) if encrypt else None
+    with opened(db) as casefile, casefile.write() as conn:
+        people: list[core.Youth] = []
+        seen: set[int] = set()
+        for text in youth:
+            person = core.find(conn, text)
+            if person.id not in seen:
+                seen.add(person.id)
+                people.append(person)
+        contents = bundle.gather(conn, [p.id for p in people])
+        if recipient is not None:
+            from efter.core import move
+
+            move.restrict(conn, contents, people, recipient)
+        bundle.write(contents, out, passphrase=passphrase, replace=replace)
+        command = command_name()
+        if recipient is not None:
+            command = f"{command} --for {contents.recipient}"
+        audit.record(conn, "exported", [p.id for p in people], command)
+    counts = {part: len(rows) for part, rows in contents.rows.items() if rows}
+    for item in contents.left_out:
+        say(f"Left out for {contents.recipient}: {item['what']} ({item['why']}).")
+    say(
+        f"Wrote a case bundle of {len(people)} young "
+        f"{'person' if len(people) == 1 else 'people'} ({sum(counts.values())} rows"
+        f"{', encrypted' if encrypt else ''}) to {out}."
+    )
+    typer.echo(str(out))
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="The case bundle to import.", dir_okay=False)],
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Check everything and say what would come; write nothing."),
+    ] = False,
+    as_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--as-ref",
+            help="A new ref for the young person, when the bundle's ref is taken on file.",
+            show_default=False,
+        ),
+    ] = None,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Import a case bundle into this case file, all or nothing (new ids where needed)."""
+    from efter.core import audit, bundle
+
+    passphrase = _bundle_passphrase(file, new=False) if bundle.is_encrypted(file) else None
+    received = bundle.read(file, passphrase)
+    with opened(db) as casefile, casefile.write() as conn:
+        plan = bundle.plan_and_apply(conn, received, as_ref=as_ref, write=not dry_run)
+        if not dry_run:
+            audit.record(conn, "changed", [new for _, _, _, new in plan.received], command_name())
+    people = [
+        {"id": new, "ref": ref, "name": name, "bundle_id": old}
+        for old, ref, name, new in plan.received
+    ]
+    if json:
+        emit_json({"dry_run": dry_run, "youth": people, "rows": plan.counts})
+    total = sum(plan.counts.values())
+    verb = "Would receive" if dry_run else "Received"
+    say(
+        f"{verb} {len(people)} young {'person' if len(people) == 1 else 'people'} "
+        f"({total} rows) from {file}"
+        + (f"; life areas added: {', '.join(plan.added_areas)}" if plan.added_areas else "")
+        + (". Nothing was changed (--dry-run)." if dry_run else ".")
+    )
+    if recipient := received.manifest.get("for"):
+        import json as json_module
+
+        from efter.core.move import summary
+
+        try:
+            left = summary(json_module.loads(received.manifest["left-out"]))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            left = []
+        say(
+            f"The bundle was made for {recipient}; the sender left out what consent did not "
+            "allow" + (f": {'; '.join(left)}." if left else ".")
+        )
+    if not json:
+        for person in people:
+            typer.echo(f"{person['id']}\t{person['ref'] or ''}\t{person['name']}")
