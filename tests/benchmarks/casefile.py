@@ -121,6 +121,7 @@ def youth_rows(count: int, seed: int = 8) -> Iterator[tuple[object, ...]]:
     coordinator, start, status, closed, outcome): 10% closed cases, the rest active."""
     rng = random.Random(seed)
     coordinators = sorted({name(rng) for _ in range(max(2, count // 5))})
+    serials: dict[date, int] = {}  # per birthday: a CPR number belongs to one young person
     for n in range(1, count + 1):
         start = _day(rng, date(2022, 1, 1), TODAY - timedelta(days=14))
         born = start - timedelta(days=rng.randrange(15 * 366, 22 * 365))
@@ -133,11 +134,12 @@ def youth_rows(count: int, seed: int = 8) -> Iterator[tuple[object, ...]]:
             closed = _day(rng, start, TODAY).isoformat()
             outcome = rng.choice(("education", "job", "both", "neither", "unknown"))
         municipality = rng.choice(MUNICIPALITIES)
+        serials[born] = serials.get(born, 0) + 1
         yield (
             f"{start.year}-{n:05d}",
             name(rng),
             born.isoformat(),
-            cpr_for(born, n) if rng.random() < 0.7 else None,
+            cpr_for(born, serials[born]) if rng.random() < 0.7 else None,
             municipality,
             municipality if rng.random() < 0.7 else rng.choice(MUNICIPALITIES),
             rng.choice(LEGAL),
