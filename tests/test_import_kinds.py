@@ -227,8 +227,8 @@ def test_template_csv_has_the_danish_headers_and_one_example_row(run, env, tmp_p
     result = run("export", "template", "afsluttede")
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes.decode("utf-8-sig").splitlines() == [
-        "sagsnr;navn;fødselsdato;cpr;handlekommune;opvækstkommune;lovgrundlag;anbragt_fra;"
-        "anbringelsessted;boform;indsats;hold;koordinator;startdato;bemærkning;afsluttet;udfald",
+        "Sagsnr;Navn;Fødselsdato;CPR-nummer;Handlekommune;Opvækstkommune;Lovgrundlag;Anbragt fra;"
+        "Anbringelsessted;Boform;Indsats;Hold;Koordinator;Startdato;Bemærkning;Afsluttet;Udfald",
         "2025-0412;Amalie Nørgaard;14-03-2009;;Esbjerg Kommune;Esbjerg Kommune;§ 46;01-03-2022;"
         "Opholdsstedet Vestkysten;"
         "opholdssted;Vejen til uddannelse og beskæftigelse;2025-A;Mette Holm;01-09-2025;;"
@@ -236,7 +236,7 @@ def test_template_csv_has_the_danish_headers_and_one_example_row(run, env, tmp_p
     ]
     assert not env.exists()  # a template needs no case file
     assert run("export", "template", "status").stdout_bytes.decode("utf-8-sig").splitlines() == [
-        "sagsnr;uddannelse;beskæftigelse;fra;bemærkning",
+        "Sagsnr;Uddannelse;Beskæftigelse;Fra;Bemærkning",
         "2025-0412;FGU;fritidsjob;01-09-2025;Fritidsjob i Netto",
     ]
 

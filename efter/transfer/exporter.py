@@ -76,7 +76,7 @@ def write(
 def template(kind: Kind, fmt: str, out: IO[bytes], *, separator: str = ";") -> None:
     """An empty import sheet for colleagues who fill in spreadsheets: the Danish headers
     and one example row (CSV or an XLSX sheet named after the kind)."""
-    header = kind.danish_header()
+    header = writers.header(kind, "da")  # the same names as `efter export` writes in Danish
     row = [kind.example.get(field, "") for field in kind.columns]
     if fmt == "csv":
         writers.write_rows_csv(out, [header, row], separator=separator)

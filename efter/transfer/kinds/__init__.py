@@ -92,20 +92,12 @@ class Kind:
     # field -> 'name', 'cpr', 'ref', 'year' or 'drop' for --pseudonymise
     pseudonyms: ClassVar[dict[str, str]] = {}
     masked: tuple[str, ...] = ()  # fields whose old/new values are never shown
-    # For 'efter export template': one example row (field -> text as a person types it) and
-    # the Danish header of a field when it is not the second name in `columns`.
+    # For 'efter export template': one example row (field -> text as a person types it); the
+    # header is the Danish one `efter export` writes (transfer.writers.header).
     example: ClassVar[dict[str, str]] = {}
-    danish: ClassVar[dict[str, str]] = {}
 
     def header(self) -> list[str]:
         return [names[0] for names in self.columns.values()]
-
-    def danish_header(self) -> list[str]:
-        """The columns as a Danish spreadsheet names them (each one an accepted alias)."""
-        return [
-            self.danish.get(field, names[1] if len(names) > 1 else names[0])
-            for field, names in self.columns.items()
-        ]
 
     def raw_key(self, row: Row) -> tuple[Any, ...] | None:
         """The row's key as written, to find a duplicate even in rows that fail other checks."""

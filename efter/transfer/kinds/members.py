@@ -51,7 +51,6 @@ class MemberKind(Kind):
         "can_help": ("can_help", "kan_hjælpe_med", "kan_hjaelpe_med", "hjælp"),
     }
     required = ("ref", "role", "name")
-    danish: ClassVar[dict[str, str]] = {"organisation": "organisation", "email": "email"}
     example: ClassVar[dict[str, str]] = {
         "ref": "2025-0412", "role": "ungevejleder", "name": "Peter Dam",
         "organisation": "Ungeindsatsen Esbjerg", "phone": "76 16 10 00",

@@ -21,7 +21,6 @@ class PriceKind(Kind):
         "amount": ("price", "pris", "pris_pr_ung", "beløb", "amount"),
     }
     required = ("programme", "amount")
-    danish: ClassVar[dict[str, str]] = {"programme": "indsats", "amount": "pris pr. ung"}
     pseudonyms: ClassVar[dict[str, str]] = {}
     example: ClassVar[dict[str, str]] = {"programme": "EMPOWER4U->DRØMMEJOB", "amount": "29.500"}
 

@@ -49,7 +49,6 @@ class RatingKind(Kind):
         "note": ("note", "bemærkning", "noter"),
     }
     required = ("ref", "area", "score", "phase", "rated_on")
-    danish: ClassVar[dict[str, str]] = {"score": "score"}
     example: ClassVar[dict[str, str]] = {
         "ref": "2025-0412", "area": "uddannelse", "score": "3", "phase": "start",
         "rated_on": "01-09-2025", "rated_by": "fagperson", "note": "",

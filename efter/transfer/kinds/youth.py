@@ -47,7 +47,6 @@ class YouthKind(Kind):
         "placement_site": "drop", "note": "drop",
     }  # fmt: skip
     masked = ("cpr",)
-    danish: ClassVar[dict[str, str]] = {"cpr": "cpr", "municipality": "handlekommune"}
     example: ClassVar[dict[str, str]] = {
         "ref": "2025-0412", "name": "Amalie Nørgaard", "born": "14-03-2009", "cpr": "",
         "municipality": "Esbjerg Kommune", "home_municipality": "Esbjerg Kommune",
