@@ -1,17 +1,66 @@
-"""Errors that carry one user-facing sentence. The CLI prints them; nothing else does."""
+"""Errors that say what was wrong, where, and how to fix it. The faces word them; nothing else
+prints them.
+
+An error is either a finished sentence (`EfterError("The case file ...: run 'efter doctor'.")`)
+or structured: `InvalidInput(field="born", problem="'31-02-2010' is not a date",
+fix="write it as YYYY-MM-DD or DD-MM-YYYY")`. The core names the field in its own words (the
+column of the record: "born", "cpr", "ref"); each face says where that is: the CLI `--born`, the
+importer `column fødselsdato`, `--json` the keys `field`, `problem` and `fix`.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+
+def option_name(field: str) -> str:
+    """The command line's name for a field: born -> --born, placed_from -> --placed-from."""
+    return "--" + field.replace("_", "-")
 
 
 class EfterError(Exception):
-    """A failure the user can fix. The message names what was wrong and how to fix it.
+    """A failure the user can fix.
 
     Never put a CPR number or other case data beyond a name or ref the user typed in it.
     """
 
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        field: str | None = None,
+        problem: str = "",
+        fix: str = "",
+    ) -> None:
+        self.field = field  # the record's field, in the core's words; None: not one field
+        self.problem = problem  # what was wrong, without saying where
+        self.fix = fix  # how to put it right, without saying where
+        self._sentence = message
+        super().__init__(message or problem)
+
+    def worded(self, where: Callable[[str], str] | None = option_name) -> str:
+        """One sentence, with `where(field)` naming the place as the face calls it."""
+        if self._sentence or not self.problem:
+            return self._sentence or self.problem
+        text = self.problem
+        if self.field is not None and where is not None:
+            text = f"{where(self.field)}: {text}"
+        text = text[0].upper() + text[1:]
+        return f"{text}: {self.fix}." if self.fix else f"{text}."
+
+    @property
+    def message(self) -> str:
+        """The sentence as the command line says it."""
+        return self.worded()
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "error": self.message,
+            "field": self.field,
+            "problem": self.problem or self.message,
+            "fix": self.fix or None,
+        }
 
 
 class InvalidInput(EfterError):
