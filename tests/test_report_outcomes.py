@@ -201,7 +201,14 @@ def test_printable_pages(run, cases: Path, tmp_path: Path) -> None:
 def test_bad_input(run, cases: Path, args, code, message) -> None:
     before = snapshot(cases)
     result = run("report", "outcomes", *args)
-    assert (result.exit_code, result.stdout, result.stderr) == (code, "", message)
+    if "--json" in args:  # a script asked for JSON: the error is JSON too
+        sentence = message.removeprefix("Error: ").removesuffix("\n")
+        error = {"error": sentence, "field": None, "problem": sentence, "fix": None}
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            code, "", json.dumps(error) + "\n"
+        )  # fmt: skip
+    else:
+        assert (result.exit_code, result.stdout, result.stderr) == (code, "", message)
     assert snapshot(cases) == before
 
 

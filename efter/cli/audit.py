@@ -4,17 +4,8 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    command_name,
-    emit_json,
-    guarded,
-    opened,
-    say,
-    table,
-)
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table
+from efter.cli.frame import guarded
 
 app = EfterTyper(
     noun="audit",
@@ -109,7 +100,4 @@ def prune(
     day = parse_date(before, "--before date")
     with opened(db) as casefile, casefile.write() as conn:
         removed = audit.prune(conn, day, force=force)
-        if removed:
-            # The pruning itself leaves a line: it erased part of the log (no person's data).
-            audit.record(conn, "erased", [None], command_name())
     say(f"Removed {removed} audit line{'' if removed == 1 else 's'} from before {day.isoformat()}.")

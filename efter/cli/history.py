@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from efter.cli.common import command_name, emit_json, opened, say, table
+from efter.cli.common import emit_json, opened, say, table
 
 # How a column is named to the user (the option that sets it).
 OPTION = {
@@ -28,7 +28,7 @@ def changed(what: str, diff: dict[str, tuple[Any, Any]], command: str) -> None:
 def show(thing: str, table_name: str, text: str, json: bool, db: Any, title: str) -> None:
     """The history of one member, agreement, goal or meeting (its corrections; for an
     agreement also its follow-up), oldest first. Audited as viewed."""
-    from efter.core import audit, edits
+    from efter.core import edits
     from efter.core.errors import NotFound
     from efter.core.text import is_id
 
@@ -41,7 +41,6 @@ def show(thing: str, table_name: str, text: str, json: bool, db: Any, title: str
         if row is None:
             raise NotFound(f"No {title} has the id '{text.strip()}'.")
         events = edits.history(conn, thing, row["id"])
-        audit.record(conn, "viewed", [row["youth_id"]], command_name())
     if json:
         emit_json(events)
         return

@@ -16,13 +16,12 @@ from efter.cli.common import (
     EfterTyper,
     JsonOption,
     LangOption,
-    command_name,
     emit_json,
-    fail,
     opened,
     say,
     table,
 )
+from efter.cli.frame import fail
 from efter.cli.outfile import ForceOption
 
 # Registered lazily on the report app (efter.cli.report).
@@ -130,7 +129,8 @@ def _run(
         data = compute(conn, filters, today, share=share)
         ids = _youth_ids(conn, filters, today)
         action = "exported" if (share or csv) else "rendered" if fmt else "viewed"
-        audit.record(conn, action, ids, command_name())
+        audit.use(action)
+        audit.viewed(ids)
     if json:
         emit_json(data)
         return
