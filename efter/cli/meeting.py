@@ -125,7 +125,7 @@ def plan(
             wanted = [(datetime.combine(m.day, clock_time), m.code) for m in ahead]
             bound = {m.code: m.deadline for m in ahead if m.deadline is not None}
         else:
-            if not at:
+            if at is None:  # --at "" is a time that is wrong (1), not a missing option (2)
                 raise UsageMistake(
                     "When is the meeting? Give --at 'YYYY-MM-DD HH:MM' (or --milestones)."
                 )
