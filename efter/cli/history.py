@@ -29,17 +29,9 @@ def show(thing: str, table_name: str, text: str, json: bool, db: Any, title: str
     """The history of one member, agreement, goal or meeting (its corrections; for an
     agreement also its follow-up), oldest first. Audited as viewed."""
     from efter.core import edits
-    from efter.core.errors import NotFound
-    from efter.core.text import is_id
 
     with opened(db) as casefile, casefile.write() as conn:
-        row = None
-        if is_id(text):
-            row = conn.execute(
-                f"SELECT id, youth_id FROM {table_name} WHERE id = ?", (int(text.strip()),)
-            ).fetchone()
-        if row is None:
-            raise NotFound(f"No {title} has the id '{text.strip()}'.")
+        row = edits.record_of(conn, table_name, text, title)
         events = edits.history(conn, thing, row["id"])
     if json:
         emit_json(events)

@@ -490,6 +490,7 @@ def _document(
     """Render one meeting document; the format follows --format, else --out's suffix."""
     from efter.cli.document import deliver, pick_format
     from efter.cli.outfile import may_replace
+    from efter.core import audit
     from efter.core import meetings as core
     from efter.render.documents import check_lang
     from efter.render.meetings import render
@@ -497,6 +498,7 @@ def _document(
     check_lang(lang)
     chosen = pick_format(fmt, out)
     force = may_replace(out, force)
+    audit.use("rendered")
     with opened(db) as casefile, casefile.write() as conn:
         row = core.get(conn, meeting)
         text = render(conn, row, kind, lang=lang, fmt="html" if chosen == "pdf" else chosen)
@@ -508,7 +510,7 @@ def _document(
         deliver(text, out, force)
 
 
-@app.command(audit="rendered")
+@app.command()
 def agenda(
     meeting: MeetingArg,
     out: OutOption = None,
@@ -521,7 +523,7 @@ def agenda(
     _document("agenda", meeting, out, fmt, lang, db, force)
 
 
-@app.command(audit="rendered")
+@app.command()
 def minutes(
     meeting: MeetingArg,
     out: OutOption = None,
