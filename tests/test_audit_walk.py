@@ -150,11 +150,14 @@ PREPARE: dict[str, tuple[str, ...]] = {
     "meeting amend": (),  # writes {tmp}/minutes.txt
     "deadline clear": ("deadline", "met", "R1", "ungeplan", "--date", "2026-03-01"),
     "case import": ("case", "export", "R1", "--out", "{tmp}/anna.efter"),
+    "import": ("export", "template", "youth", "--out", "{tmp}/youth.csv"),
     "audit prune": (),
 }
 RECIPES_AFTER: dict[str, tuple[tuple[str, ...], list[tuple[str, int | None]]]] = {
     # Anna comes back as a new young person (id 3) under a new ref.
     "case import": (("{tmp}/anna.efter", "--as-ref", "R1-copy"), [("changed", 3)]),
+    # The import sheet's example row: one young person more (id 3).
+    "import": (("youth", "{tmp}/youth.csv"), [("changed", 3)]),
 }
 
 # Commands that touch no young person's data, each with the reason.
@@ -175,7 +178,6 @@ NO_PERSON = {
     "programme list": "programmes and prices",
     "programme price": "programmes and prices",
     "report caseload": "counts per coordinator, no young person named",
-    "import": "covered by tests/test_import.py (needs a file; audited as 'changed' per person)",
     "audit": "reads the log itself",
     "audit prune": "erases part of the log: one 'erased' line with no person (test_audit.py)",
     "restore": "replaces the whole file: test_safekeeping_cli.py checks its lines",

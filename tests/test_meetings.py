@@ -336,7 +336,7 @@ def test_held_json_and_nothing_due(run: Any, case: Path, json_of: Any) -> None:
         ),
         (
             ("2", "--attended", "youth", "--moved", "2=tomorrow"),
-            "The new due date 'tomorrow' is not a date: write it as YYYY-MM-DD (2026-03-14) "
+            "--moved: 'tomorrow' is not a date: write it as YYYY-MM-DD (2026-03-14) "
             "or DD-MM-YYYY (14-03-2026).",
         ),
         (

@@ -108,7 +108,7 @@ def done(
     from efter.core import agreements, clock
     from efter.core.dates import parse_date
 
-    day = parse_date(on, "date") if on else clock.today()
+    day = parse_date(on, field="on") if on else clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         row = agreements.get(conn, agreement)
         agreements.done(conn, row, day)
@@ -126,7 +126,7 @@ def move(
     from efter.core import agreements, clock
     from efter.core.dates import parse_date
 
-    new_due = parse_date(due, "due date")
+    new_due = parse_date(due, field="due")
     with opened(db) as casefile, casefile.write() as conn:
         row = agreements.get(conn, agreement)
         agreements.move(conn, row, new_due, clock.today(), note=note)

@@ -45,7 +45,7 @@ def show(
     from efter.core import youth as core
     from efter.core.dates import parse_date
 
-    day = parse_date(since, "--since date").isoformat() if since else None
+    day = parse_date(since, field="since").isoformat() if since else None
     with opened(db) as casefile:
         conn = casefile.conn
         person = core.find(conn, youth) if youth is not None else None
@@ -97,7 +97,7 @@ def prune(
     from efter.core import audit
     from efter.core.dates import parse_date
 
-    day = parse_date(before, "--before date")
+    day = parse_date(before, field="before")
     with opened(db) as casefile, casefile.write() as conn:
         removed = audit.prune(conn, day, force=force)
     say(f"Removed {removed} audit line{'' if removed == 1 else 's'} from before {day.isoformat()}.")

@@ -63,8 +63,8 @@ def give(
     from efter.core import youth as core
     from efter.core.dates import parse_date
 
-    starts = parse_date(from_, "--from date") if from_ else None
-    last = parse_date(until, "--until date") if until else None
+    starts = parse_date(from_, field="from_") if from_ else None
+    last = parse_date(until, field="until") if until else None
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         consent_id = consent.give(
@@ -105,7 +105,7 @@ def withdraw(
     from efter.core import clock, consent
     from efter.core.dates import parse_date
 
-    on = parse_date(date, "--date") if date else clock.today()
+    on = parse_date(date, field="date") if date else clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         row = consent.get(conn, consent_id)
         consent.withdraw(conn, row, on)

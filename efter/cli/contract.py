@@ -314,7 +314,7 @@ def signed(
     from efter.core.dates import parse_date
 
     today = clock.today()
-    day = parse_date(on, "signing date") if on else today
+    day = parse_date(on, field="on") if on else today
     with opened(db) as casefile, casefile.write() as conn:
         row = contracts.get(conn, contract)
         contracts.sign(conn, row, day, today)

@@ -98,7 +98,7 @@ def met(
     from efter.core import youth as youths
     from efter.core.dates import parse_date
 
-    day = parse_date(on, "date") if on else clock.today()
+    day = parse_date(on, field="on") if on else clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         person = youths.find(conn, youth)
         code, replaced = core.record(conn, person, deadline, day, note)

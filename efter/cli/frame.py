@@ -74,23 +74,35 @@ def _fail_json(data: dict[str, Any]) -> None:
 
 
 def where(field: str) -> str:
-    """How the running command's user typed `field`: its option (`--born`), its argument
-    (`YOUTH`), or, for a field the command does not take, the option it would be."""
+    """How the running command's user types `field`: its option (`--date` for a parameter
+    `on` declared as typer.Option("--date")), its argument (`YOUTH`), or, for a field the
+    command does not take, the option it would be (`--born`)."""
+    import inspect
+    import typing
+
     from efter.core.errors import option_name
 
-    try:
-        import click
-
-        params = click.get_current_context().command.params
-    except RuntimeError:  # no command running (a library call)
+    if _CURRENT_FUNCTION is None:
         return option_name(field)
-    for param in params:
-        if param.name == field or param.name == field + "_":
-            if isinstance(param, click.Option):
-                longs = [o for o in param.opts if o.startswith("--")]
-                return (longs or param.opts)[0]
-            return param.human_readable_name
+    function = inspect.unwrap(_CURRENT_FUNCTION)
+    hints = typing.get_type_hints(function, include_extras=True)
+    for name, parameter in inspect.signature(function).parameters.items():
+        if name not in (field, field + "_"):
+            continue
+        infos = [*getattr(hints.get(name), "__metadata__", ()), parameter.default]
+        for info in infos:
+            kind = type(info).__name__  # typer.models.OptionInfo / ArgumentInfo
+            if kind == "OptionInfo":
+                # in Annotated, typer.Option("--date") keeps its first name as `default`
+                names = [info.default, *(info.param_decls or ())]
+                declared = [d for d in names if isinstance(d, str) and d.startswith("--")]
+                return declared[0] if declared else option_name(name.rstrip("_"))
+            if kind == "ArgumentInfo":
+                return str(info.metavar or name.rstrip("_").upper())
     return option_name(field)
+
+
+_CURRENT_FUNCTION: Callable[..., Any] | None = None  # the running command, for where()
 
 
 def report(error: EfterError) -> typer.Exit:
@@ -122,11 +134,10 @@ def framed(function: F, path: str, use: str = "viewed") -> F:
 
     @functools.wraps(function)
     def named(*args: Any, **kwargs: Any) -> Any:
-        global CURRENT_COMMAND, _JSON_ERRORS
+        global CURRENT_COMMAND
         from efter.core import audit
 
         CURRENT_COMMAND = path
-        _JSON_ERRORS = kwargs.get("json") is True
         _check_lengths(kwargs)
         with audit.trail(path, use):
             return function(*args, **kwargs)
@@ -140,6 +151,9 @@ def guarded(function: F) -> F:
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        global _JSON_ERRORS, _CURRENT_FUNCTION
+        _JSON_ERRORS = kwargs.get("json") is True
+        _CURRENT_FUNCTION = function
         if not gc.isenabled():  # off for start-up (efter/cli/__init__.py)
             gc.freeze()
             gc.enable()

@@ -82,7 +82,7 @@ def handover(
     lang = check_lang(lang)
     fmt = check_format(fmt.strip().lower(), ("md", "html"))
     new = core.coordinator_name(to)
-    day = parse_date(on, "handover date") if on else clock.today()
+    day = parse_date(on, field="on") if on else clock.today()
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         if from_ is not None:

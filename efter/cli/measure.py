@@ -98,7 +98,7 @@ def end(
     from efter.core import clock, measures
     from efter.core.dates import parse_date
 
-    day = parse_date(on, "end date") if on else clock.today()
+    day = parse_date(on, field="on") if on else clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         row = measures.get(conn, measure)
         measures.end(conn, row, day)

@@ -113,7 +113,7 @@ def plan(
                     "--milestones plans the model's own dates: leave out --at, --every, "
                     "--count and --until."
                 )
-            clock_time = parse_datetime(f"2000-01-01 {time}", "--time").time()
+            clock_time = parse_datetime(f"2000-01-01 {time}", field="time").time()
             ahead = meetings.milestone_dates(person, today)
             if not ahead:
                 raise InvalidInput(

@@ -107,7 +107,7 @@ def list_(
     from efter.core import youth as core
     from efter.core.dates import parse_date
 
-    day = parse_date(since, "--since date") if since else None
+    day = parse_date(since, field="since") if since else None
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         rows = journal.list_notes(conn, person, since=day)

@@ -124,7 +124,7 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         from efter.core import clock, members
         from efter.core.dates import parse_date
 
-        day = parse_date(on, "end date") if on else clock.today()
+        day = parse_date(on, field="on") if on else clock.today()
         with opened(db) as casefile, casefile.write() as conn:
             row = members.get(conn, side, member)
             members.end(conn, row, day)

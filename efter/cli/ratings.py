@@ -82,7 +82,7 @@ def register(app: EfterTyper) -> None:
         from efter.core.dates import parse_date
 
         pairs = [ratings.split_pair(text) for text in scores]
-        day = parse_date(on, "rating date") if on else None
+        day = parse_date(on, field="on") if on else None
         with opened(db) as casefile, casefile.write() as conn:
             person = core.find(conn, youth)
             ids, entries = ratings.record(

@@ -121,8 +121,8 @@ def _run(
         cohort=cohort,
         municipality=municipality,
         coordinator=coordinator,
-        start=parse_date(start, "--from date") if start else None,
-        end=parse_date(end, "--to date") if end else None,
+        start=parse_date(start, field="start") if start else None,
+        end=parse_date(end, field="end") if end else None,
     )
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:

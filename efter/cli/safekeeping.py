@@ -111,7 +111,7 @@ def register(app: EfterTyper) -> None:
         from efter.core import audit, clock, erasure
         from efter.core.dates import parse_date
 
-        day = parse_date(closed_before, "--closed-before date")
+        day = parse_date(closed_before, field="closed_before")
         today = clock.today()
         if not (dry_run or yes or interactive()):
             _refuse_without_yes("'efter retention'")  # before anything is listed or read

@@ -61,7 +61,7 @@ def register(app: EfterTyper) -> None:
                 f"'efter status {youth} --json'.",
                 2,
             )
-        day = parse_date(starts, "status date") if starts else today
+        day = parse_date(starts, field="starts") if starts else today
         with opened(db) as casefile, casefile.write() as conn:
             person = youths.find(conn, youth)
             if recording:

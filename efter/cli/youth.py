@@ -434,7 +434,7 @@ def close(
     from efter.core import youth as core
     from efter.core.dates import parse_date
 
-    day = parse_date(on, "closing date") if on else clock.today()
+    day = parse_date(on, field="on") if on else clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         proposal, derived = None, outcome is None

@@ -461,7 +461,7 @@ def follow_up_plan(
             )
         agreement_id = _id_of(key, "--moved")
         row = pick(agreement_id, "--moved")
-        new_due = parse_date(when, "new due date")
+        new_due = parse_date(when, field="moved")
         if new_due <= day:
             raise InvalidInput(
                 f"The new due date {new_due.isoformat()} for agreement {agreement_id} is not "

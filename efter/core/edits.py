@@ -93,9 +93,9 @@ def edit_member(
     if organisation is not None:
         changes["organisation"] = clean(organisation, "--organisation")
     if started is not None:
-        changes["started"] = parse_date(started, "from date").isoformat()
+        changes["started"] = parse_date(started, field="started").isoformat()
     if ended is not None:
-        changes["ended"] = parse_date(ended, "to date").isoformat() if ended.strip() else None
+        changes["ended"] = parse_date(ended, field="ended").isoformat() if ended.strip() else None
     first = changes.get("started", member["started"])
     last = changes.get("ended", member["ended"])
     if last is not None and last < first:
@@ -141,7 +141,7 @@ def edit_agreement(
         changes["owner"] = person.kind
         changes["owner_member_id"] = person.member_id
     if due is not None:
-        day = parse_date(due, "due date").isoformat()
+        day = parse_date(due, field="due").isoformat()
         changes["due"] = day
         if row["due"] == row["first_due"]:
             changes["first_due"] = day

@@ -820,4 +820,4 @@ def parse_when(text: str) -> datetime:
 
 
 def parse_until(text: str) -> date:
-    return parse_date(text, "--until date")
+    return parse_date(text, field="until")
