@@ -189,6 +189,7 @@ def register(app: EfterTyper) -> None:
         db: DbOption = None,
     ) -> None:
         """Replace the case file with a backup after checking it; the current file is kept aside."""
+        from efter.cli.common import ask_passphrase
         from efter.core import safekeeping
         from efter.core.casefile import Unreadable
         from efter.core.erasure import Ledger
@@ -196,11 +197,13 @@ def register(app: EfterTyper) -> None:
         path = db_path(db)
         Ledger.beside(path).entries()  # an unreadable ledger stops it before any change
         if not path.exists():
-            info, erased_again = safekeeping.restore_missing(path, file, command_name())
+            info, erased_again = safekeeping.restore_missing(
+                path, file, command_name(), ask=ask_passphrase
+            )
             say(f"Restored {file} ({_people(info.youth)}) as the case file {path}.")
             _erased_again(erased_again)
             return
-        conn, info = safekeeping.check_copy(file)
+        conn, info = safekeeping.check_copy(file, ask=ask_passphrase)
         conn.close()
         if not yes:
             if not interactive():
@@ -217,12 +220,14 @@ def register(app: EfterTyper) -> None:
                 raise typer.Exit(1)
         try:
             with opened(db) as casefile:
-                result = safekeeping.restore(casefile, file, command_name())
+                result = safekeeping.restore(casefile, file, command_name(), ask=ask_passphrase)
         except (Unreadable, safekeeping.Damaged):
             # The case file itself cannot be read: move it aside whole and start from the copy.
             aside = safekeeping.set_aside(path)
             try:
-                info, erased_again = safekeeping.restore_missing(path, file, command_name())
+                info, erased_again = safekeeping.restore_missing(
+                    path, file, command_name(), ask=ask_passphrase
+                )
             except BaseException:
                 safekeeping.put_back(aside, path)
                 raise
@@ -245,10 +250,11 @@ def register(app: EfterTyper) -> None:
         db: DbOption = None,
     ) -> None:
         """Check the case file: integrity, references, privacy, schema, journal, encryption."""
+        from efter.cli.common import ask_passphrase
         from efter.core import safekeeping
 
         path = db_path(db)
-        findings = safekeeping.doctor(path, fix=fix)
+        findings = safekeeping.doctor(path, fix=fix, ask=ask_passphrase)
         code = safekeeping.exit_code(findings)
         if json:
             emit_json(

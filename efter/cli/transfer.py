@@ -367,7 +367,7 @@ def _template(
 def _caseload_warnings(conn: Any, plan: Any) -> list[str]:
     """As 'efter youth add' does: a coordinator the import took above the caseload limit.
     One query counts every coordinator's active cases (SQLite's NOCASE folds A-Z only)."""
-    from efter.cli.youth import _caseload_message
+    from efter.cli.youth import caseload_message
     from efter.core import settings
 
     coordinators = {
@@ -389,7 +389,7 @@ def _caseload_warnings(conn: Any, plan: Any) -> list[str]:
     return [
         message
         for coordinator in named
-        for message in _caseload_message(
+        for message in caseload_message(
             coordinator, active.get(coordinator.translate(_NOCASE), 0), limit
         )
     ]

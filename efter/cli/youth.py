@@ -108,7 +108,7 @@ def _cpr_value(value: str | None) -> str | None:
     return getpass.getpass("CPR number (not shown): ")
 
 
-def _caseload_warning(conn: Any, coordinator: str | None) -> list[str]:
+def caseload_warning(conn: Any, coordinator: str | None) -> list[str]:
     """The caseload warning to print once the command has committed (none if it fails)."""
     if not coordinator:
         return []
@@ -119,10 +119,10 @@ def _caseload_warning(conn: Any, coordinator: str | None) -> list[str]:
         "SELECT count(*) FROM youth WHERE status = 'active' AND coordinator = ? COLLATE NOCASE",
         (coordinator,),
     ).fetchone()[0]
-    return _caseload_message(coordinator, active, limit)
+    return caseload_message(coordinator, active, limit)
 
 
-def _caseload_message(coordinator: str, active: int, limit: int) -> list[str]:
+def caseload_message(coordinator: str, active: int, limit: int) -> list[str]:
     if active > limit:
         return [
             f"{coordinator} now has {active} active cases, above the limit of {limit} "
@@ -161,7 +161,7 @@ def add(
         new_id = core.add(conn, values, force=force)
         audit.record(conn, "changed", [new_id], command_name())
         record = core.find(conn, str(new_id))
-        caseload = _caseload_warning(conn, record.coordinator)
+        caseload = caseload_warning(conn, record.coordinator)
     for message in caseload:  # only once the young person is on file
         warn(message)
     if record.age_forced:
@@ -400,7 +400,7 @@ def edit(
         diff = core.edit(conn, person, given, force=force)
         if diff:
             audit.record(conn, "changed", [person.id], command_name())
-        caseload = _caseload_warning(conn, diff["coordinator"][1]) if "coordinator" in diff else []
+        caseload = caseload_warning(conn, diff["coordinator"][1]) if "coordinator" in diff else []
     for message in caseload:
         warn(message)
     if not diff:

@@ -78,7 +78,7 @@ def context(
     from efter.core import handover, vocab
     from efter.render import meetings as meeting_docs
 
-    person = meeting_docs._youth(youth, today)
+    person = meeting_docs.youth_fields(youth, today)
     person.update(
         municipality=youth.municipality or "",
         home_municipality=youth.home_municipality or "",
@@ -91,14 +91,14 @@ def context(
 
     numbers = agreement_core.numbers(conn, youth.id)
     agreements = [
-        meeting_docs._agreement(conn, youth, row, lang, today, numbers)
+        meeting_docs.agreement_fields(conn, youth, row, lang, today, numbers)
         for row in conn.execute(
             "SELECT * FROM agreement WHERE youth_id = ? AND status = 'open' ORDER BY due, id",
             (youth.id,),
         )
     ]
     coming = [
-        meeting_docs._meeting(conn, row, lang)
+        meeting_docs.meeting_fields(conn, row, lang)
         for row in conn.execute(
             "SELECT * FROM meeting WHERE youth_id = ? AND status = 'planned' AND starts >= ? "
             "ORDER BY starts, id",
@@ -130,7 +130,7 @@ def context(
         "team": [p for p in people if p["side"] == "team"],
         "network": [p for p in people if p["side"] == "network"],
         "ratings": meeting_docs.latest_ratings(conn, youth, today, lang),
-        "scale": meeting_docs._scale(conn, lang),
+        "scale": meeting_docs.scale_words(conn, lang),
         "history": handover.history(conn, youth),
     }
 

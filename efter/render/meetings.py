@@ -34,7 +34,7 @@ def _person(person: persons.Person, lang: str) -> dict[str, Any]:
     }
 
 
-def _meeting(conn: sqlite3.Connection, row: sqlite3.Row, lang: str) -> dict[str, Any]:
+def meeting_fields(conn: sqlite3.Connection, row: sqlite3.Row, lang: str) -> dict[str, Any]:
     return {
         "id": row["id"],
         "kind": meetings.kind_label(row["kind"], lang, row["milestone"]),
@@ -50,7 +50,7 @@ def _meeting(conn: sqlite3.Connection, row: sqlite3.Row, lang: str) -> dict[str,
     }
 
 
-def _youth(youth: Youth, on: date) -> dict[str, Any]:
+def youth_fields(youth: Youth, on: date) -> dict[str, Any]:
     return {
         "id": youth.id,
         "name": youth.name,
@@ -61,7 +61,7 @@ def _youth(youth: Youth, on: date) -> dict[str, Any]:
     }
 
 
-def _agreement(
+def agreement_fields(
     conn: sqlite3.Connection,
     youth: Youth,
     row: sqlite3.Row,
@@ -180,7 +180,7 @@ def latest_ratings(
     return out
 
 
-def _scale(conn: sqlite3.Connection, lang: str) -> dict[str, str]:
+def scale_words(conn: sqlite3.Connection, lang: str) -> dict[str, str]:
     """The general scale's ends, as the case file words them (areas may be configured)."""
     column = "label_da" if lang == "da" else "label_en"
     words = {
@@ -294,7 +294,7 @@ def context(conn: sqlite3.Connection, meeting: sqlite3.Row, lang: str) -> dict[s
     ).fetchall()
     followed = []
     for row in agreements.followed_up_at(conn, meeting["id"]):
-        item = _agreement(conn, youth, row, lang, day, numbers)
+        item = agreement_fields(conn, youth, row, lang, day, numbers)
         item["outcome"] = (
             item["state"] if row["event"] == "kept" else agreements.event_label(row["event"], lang)
         )
@@ -307,17 +307,19 @@ def context(conn: sqlite3.Connection, meeting: sqlite3.Row, lang: str) -> dict[s
     goal_items = _goals(conn, youth, lang)
     ratings = latest_ratings(conn, youth, day, lang)
     return {
-        "meeting": _meeting(conn, meeting, lang),
-        "youth": _youth(youth, day),
+        "meeting": meeting_fields(conn, meeting, lang),
+        "youth": youth_fields(youth, day),
         "participants": came,
         "apologies": away,
-        "since_last": [_agreement(conn, youth, row, lang, day, numbers) for row in earlier],
+        "since_last": [agreement_fields(conn, youth, row, lang, day, numbers) for row in earlier],
         "followed_up": followed,
-        "new_agreements": [_agreement(conn, youth, row, lang, day, numbers) for row in made_here],
-        "previous_meeting": _meeting(conn, previous, lang) if previous else None,
-        "next_meeting": _meeting(conn, following, lang) if following else None,
+        "new_agreements": [
+            agreement_fields(conn, youth, row, lang, day, numbers) for row in made_here
+        ],
+        "previous_meeting": meeting_fields(conn, previous, lang) if previous else None,
+        "next_meeting": meeting_fields(conn, following, lang) if following else None,
         "ratings": ratings,
-        "scale": _scale(conn, lang),
+        "scale": scale_words(conn, lang),
         "goals": goal_items,
         "minutes": meeting["minutes"] or "",
         "blank_rows": list(range(BLANK_ROWS)),
@@ -344,7 +346,7 @@ def form_context(conn: sqlite3.Connection, meeting: sqlite3.Row, lang: str) -> d
             index[sub["id"]] = sub
     loose: list[dict[str, Any]] = []
     for row in rows:
-        item = _agreement(conn, youth, row, lang, day, numbers)
+        item = agreement_fields(conn, youth, row, lang, day, numbers)
         target = index.get(row["goal_id"]) if row["goal_id"] else None
         (target["agreements"] if target is not None else loose).append(item)
     data["other_agreements"] = loose
