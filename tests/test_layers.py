@@ -114,3 +114,60 @@ def test_the_private_name_check_sees_each_form(tmp_path: Path):
         "sample_for_test.py:4 efter.render.meetings._scale",
         "sample_for_test.py:5 efter.core.reports._population",
     ]
+
+
+def sql_calls(path: Path) -> list[str]:
+    """Calls of a connection's execute, executemany or executescript."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return sorted(
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("execute", "executemany", "executescript")
+    )
+
+
+def test_sql_lives_in_the_core():
+    """The face and the documents ask the core; they hold no SQL of their own.
+    (efter/transfer is next: its kinds move to the core's batch operations.)"""
+    found = [
+        call
+        for layer in ("cli", "render")
+        for path in sorted((ROOT / "efter" / layer).rglob("*.py"))
+        for call in sql_calls(path)
+    ]
+    assert found == []
+    assert sql_calls(ROOT / "efter" / "core" / "youth.py")  # the check sees a call
+
+
+# A distribution's import name where it differs from its own.
+IMPORT_NAME = {"python-dateutil": "dateutil", "markdown-it-py": "markdown_it"}
+
+
+def _imported_roots() -> set[str]:
+    roots = set()
+    for path in (ROOT / "efter").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                roots.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                roots.add(node.module.split(".")[0])
+    return roots
+
+
+def test_every_declared_dependency_is_used():
+    """A dependency nothing imports is a defect (sqlite-utils was one: see
+    docs/decisions/0001-sqlite-utils.md)."""
+    import re
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = [
+        re.split(r"[<>=!~\[; ]", spec, maxsplit=1)[0].lower()
+        for spec in config["project"]["dependencies"]
+    ]
+    roots = _imported_roots()
+    unused = [name for name in declared if IMPORT_NAME.get(name, name) not in roots]
+    assert declared and unused == []
+    assert "sqlite-utils" not in declared

@@ -25,7 +25,7 @@ def changed(what: str, diff: dict[str, tuple[Any, Any]], command: str) -> None:
     say(f"Changed {', '.join(names)} of {what}; '{command}' shows the earlier values.")
 
 
-def show(thing: str, table_name: str, text: str, json: bool, db: Any, title: str) -> None:
+def show(thing: str, text: str, json: bool, db: Any, title: str) -> None:
     """The history of one member, agreement, goal or meeting (its corrections; for an
     agreement also its follow-up), oldest first. Audited as viewed."""
     from efter.core import audit, edits
@@ -33,15 +33,12 @@ def show(thing: str, table_name: str, text: str, json: bool, db: Any, title: str
     from efter.core.text import is_id
 
     with opened(db) as casefile, casefile.write() as conn:
-        row = None
-        if is_id(text):
-            row = conn.execute(
-                f"SELECT id, youth_id FROM {table_name} WHERE id = ?", (int(text.strip()),)
-            ).fetchone()
-        if row is None:
+        thing_id = int(text.strip()) if is_id(text) else None
+        youth_id = None if thing_id is None else edits.youth_of(conn, thing, thing_id)
+        if thing_id is None or youth_id is None:
             raise NotFound(f"No {title} has the id '{text.strip()}'.")
-        events = edits.history(conn, thing, row["id"])
-        audit.record(conn, "viewed", [row["youth_id"]], command_name())
+        events = edits.history(conn, thing, thing_id)
+        audit.record(conn, "viewed", [youth_id], command_name())
     if json:
         emit_json(events)
         return
@@ -58,5 +55,5 @@ def show(thing: str, table_name: str, text: str, json: bool, db: Any, title: str
             ]
             for e in events
         ],
-        empty=f"No changes recorded for {title} {row['id']}.",
+        empty=f"No changes recorded for {title} {thing_id}.",
     )

@@ -173,11 +173,12 @@ def register(app: EfterTyper) -> None:
     ) -> None:
         """Copy the case file safely, even while another command uses it. Prints the copy's path."""
         from efter.core import audit, safekeeping
+        from efter.core.youth import all_ids
 
         with opened(db) as casefile:
             target = safekeeping.backup(casefile, dest, replace=force)
             with casefile.write() as conn:
-                ids = [row[0] for row in conn.execute("SELECT id FROM youth ORDER BY id")]
+                ids = all_ids(conn)
                 audit.record(conn, "exported", ids or [None], command_name())
         say(f"Backed up {casefile.path} to {target} (private to you).")
         typer.echo(str(target))

@@ -14,7 +14,6 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
 
 from efter.core import clock
 from efter.core.errors import CaseFileError, DiskFull
@@ -330,12 +329,42 @@ def open_casefile(path: Path, *, ask: Ask | None = None) -> CaseFile:
             f"The case file {path} was written by a newer efter (schema {version}, this one "
             f"knows {len(MIGRATIONS)}): upgrade efter to use it."
         )
+    if version == 0 and version < len(MIGRATIONS) and _has_tables(conn):
+        conn.close()
+        raise CaseFileError(f"{path} is an SQLite file but not an efter case file.")
+    wrong = migration_mismatch(conn, version)
+    if wrong is not None:
+        conn.close()
+        raise CaseFileError(
+            f"The case file {path} was brought up to date by another build of efter ({wrong}): "
+            "open it with the efter that made it, or restore a backup with 'efter restore FILE'."
+        )
     if version < len(MIGRATIONS):
-        if version == 0 and _has_tables(conn):
-            conn.close()
-            raise CaseFileError(f"{path} is an SQLite file but not an efter case file.")
         migrate(casefile)
     return casefile
+
+
+def migration_mismatch(conn: sqlite3.Connection, version: int) -> str | None:
+    """None when the migrations the file records are the first `version` of this efter's
+    list, by name and in order; else what differs, for a sentence.
+
+    A count alone (user_version) would let a file migrated by another branch or build pass
+    as this one's and skip or repeat steps."""
+    known = [migration.__name__ for migration in MIGRATIONS][:version]
+    if version == 0:
+        return None
+    try:
+        recorded = [row[0] for row in conn.execute("SELECT name FROM migration ORDER BY rowid")]
+    except sqlite3.OperationalError:  # no migration table at all
+        recorded = []
+    for step, (mine, theirs) in enumerate(zip(known, recorded, strict=False), start=1):
+        if mine != theirs:
+            return f"step {step} is {str(theirs)[:40]!r} there and {mine!r} here"
+    if len(recorded) < len(known):
+        return f"it records {len(recorded)} of its {version} schema steps"
+    if len(recorded) > version:
+        return f"it records {len(recorded)} schema steps but says it has {version}"
+    return None
 
 
 def create_casefile(
@@ -470,13 +499,3 @@ def encrypt_existing(path: Path, *, ask: Ask | None = None) -> None:
         raise
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
-
-
-def sqlite_utils_db(conn: sqlite3.Connection) -> "Any":
-    """sqlite-utils' view of an open case file, without its plugin scan (~12 ms a call).
-
-    Use this rather than sqlite_utils.Database(...) (tests check that every Database call in
-    efter passes execute_plugins=False)."""
-    import sqlite_utils
-
-    return sqlite_utils.Database(conn, execute_plugins=False)

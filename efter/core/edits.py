@@ -284,6 +284,17 @@ def edit_meeting(
 # --- history ------------------------------------------------------------------------------
 
 
+HISTORY_TABLES = ("member", "agreement", "goal", "meeting")
+
+
+def youth_of(conn: sqlite3.Connection, thing: str, thing_id: int) -> int | None:
+    """Whose case a member, agreement, goal or meeting is on; None when there is no such id."""
+    if thing not in HISTORY_TABLES:
+        raise ValueError(f"no history is kept for {thing!r}")
+    row = conn.execute(f"SELECT youth_id FROM {thing} WHERE id = ?", (thing_id,)).fetchone()
+    return None if row is None else int(row["youth_id"])
+
+
 def history(conn: sqlite3.Connection, thing: str, thing_id: int) -> list[dict[str, Any]]:
     """The corrections of one thing, oldest first (and an agreement's follow-up events)."""
     rows = [

@@ -23,6 +23,7 @@ from efter.core.casefile import (
     free_space,
     is_full,
     migrate,
+    migration_mismatch,
     room_needed,
 )
 from efter.core.errors import CaseFileError, Conflict, DiskFull, InvalidInput
@@ -148,6 +149,12 @@ def check_copy(path: Path, *, ask: Ask | None = None) -> tuple[sqlite3.Connectio
         if version > len(MIGRATIONS):
             raise CaseFileError(
                 f"{path} was written by a newer efter (schema {version}): upgrade efter first."
+            )
+        wrong = migration_mismatch(conn, version)
+        if wrong is not None:
+            raise CaseFileError(
+                f"{path} was brought up to date by another build of efter ({wrong}): nothing "
+                "was restored; restore it with the efter that made it, or choose another backup."
             )
         youth = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
     except sqlite3.DatabaseError as error:
@@ -487,7 +494,18 @@ def _check_content(conn: sqlite3.Connection, fix: bool) -> list[Finding]:
         findings.append(Finding("foreign keys", "ok", "Every reference points at a record."))
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     known = len(MIGRATIONS)
-    if version == known:
+    wrong = migration_mismatch(conn, version) if version <= known else None
+    if wrong is not None:
+        findings.append(
+            Finding(
+                "schema",
+                "error",
+                f"The case file was brought up to date by another build of efter ({wrong}).",
+                "Open it with the efter that made it, or restore a backup with "
+                "'efter restore FILE'.",
+            )
+        )
+    elif version == known:
         findings.append(
             Finding("schema", "ok", f"Schema version {version}, as this efter expects.")
         )

@@ -114,3 +114,15 @@ def document_settings(conn: sqlite3.Connection) -> dict[str, str]:
 
 def all_settings(conn: sqlite3.Connection) -> dict[str, Any]:
     return {key: get(conn, key) for key in sorted(SETTINGS)}
+
+
+def casefile_uuid(conn: sqlite3.Connection) -> str:
+    """The case file's own id (calendar UIDs are made from it); m007 stores it."""
+    row = conn.execute("SELECT value FROM setting WHERE key = 'casefile-uuid'").fetchone()
+    if row is None:  # pragma: no cover - kept for a hand-edited file
+        import uuid
+
+        value = str(uuid.uuid4())
+        conn.execute("INSERT INTO setting (key, value) VALUES ('casefile-uuid', ?)", (value,))
+        return value
+    return str(row["value"])

@@ -88,22 +88,16 @@ def context(
         start=youth.start,
     )
     from efter.core import agreements as agreement_core
+    from efter.core import meetings as meeting_core
 
     numbers = agreement_core.numbers(conn, youth.id)
     agreements = [
         meeting_docs.agreement_fields(conn, youth, row, lang, today, numbers)
-        for row in conn.execute(
-            "SELECT * FROM agreement WHERE youth_id = ? AND status = 'open' ORDER BY due, id",
-            (youth.id,),
-        )
+        for row in agreement_core.open_for(conn, youth.id)
     ]
     coming = [
         meeting_docs.meeting_fields(conn, row, lang)
-        for row in conn.execute(
-            "SELECT * FROM meeting WHERE youth_id = ? AND status = 'planned' AND starts >= ? "
-            "ORDER BY starts, id",
-            (youth.id, today.isoformat()),
-        )
+        for row in meeting_core.coming(conn, youth.id, today)
     ]
     current = members.list_members(conn, youth, None, include_ended=False, today=today)
     people = [

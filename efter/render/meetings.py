@@ -7,7 +7,7 @@ import sqlite3
 from datetime import date, datetime
 from typing import Any
 
-from efter.core import agreements, goals, meetings, persons
+from efter.core import agreements, areas, goals, meetings, persons, ratings
 from efter.core.dates import age_on
 from efter.core.youth import Youth
 from efter.render.documents import Markdown
@@ -150,19 +150,12 @@ def latest_ratings(
 ) -> list[dict[str, Any]]:
     """The latest rating per life area, by the young person and by the professionals, on or
     before `on`. Empty when nobody has rated yet."""
-    rows = conn.execute(
-        "SELECT * FROM rating WHERE youth_id = ? AND replaced_by IS NULL AND rated_on <= ? "
-        "ORDER BY rated_on DESC, id DESC",
-        (youth.id, on.isoformat()),
-    ).fetchall()
-    latest: dict[tuple[str, str], sqlite3.Row] = {}
-    for row in rows:
-        latest.setdefault((row["area"], row["rated_by"]), row)
+    latest = ratings.latest_on(conn, youth.id, on)
     if not latest:
         return []
     out = []
     label = "label_da" if lang == "da" else "label_en"
-    for area in conn.execute("SELECT * FROM life_area ORDER BY position, code"):
+    for area in areas.all_areas(conn, include_retired=True):
         mine = latest.get((area["code"], "youth"))
         theirs = latest.get((area["code"], "professional"))
         if mine is None and theirs is None:
@@ -183,10 +176,7 @@ def latest_ratings(
 def scale_words(conn: sqlite3.Connection, lang: str) -> dict[str, str]:
     """The general scale's ends, as the case file words them (areas may be configured)."""
     column = "label_da" if lang == "da" else "label_en"
-    words = {
-        row["step"]: row[column]
-        for row in conn.execute("SELECT * FROM scale_step WHERE area IS NULL AND step IN (1, 5)")
-    }
+    words = {row["step"]: row[column] for row in areas.scale(conn) if row["step"] in (1, 5)}
     fallback = (
         ("har brug for omfattende støtte", "klarer det selvstændigt")
         if lang == "da"
@@ -259,14 +249,6 @@ def _goals(conn: sqlite3.Connection, youth: Youth, lang: str) -> list[dict[str, 
     return out
 
 
-def _as_of(conn: sqlite3.Connection, youth: Youth, day: date) -> list[sqlite3.Row]:
-    """The young person's agreements made on or before `day`."""
-    return conn.execute(
-        "SELECT * FROM agreement WHERE youth_id = ? AND date(created) <= ? ORDER BY id",
-        (youth.id, day.isoformat()),
-    ).fetchall()
-
-
 def _open_on(conn: sqlite3.Connection, row: sqlite3.Row, day: date) -> bool:
     return agreements.state_on(row, agreements.events(conn, row), day).status == "open"
 
@@ -284,14 +266,12 @@ def context(conn: sqlite3.Connection, meeting: sqlite3.Row, lang: str) -> dict[s
     here = {row["id"] for row in agreements.followed_up_at(conn, meeting["id"])}
     earlier = [
         row
-        for row in _as_of(conn, youth, day)
+        for row in agreements.made_by(conn, youth.id, day)
         if row["meeting_id"] != meeting["id"]
         and (_open_on(conn, row, day) or (meeting["status"] == "held" and row["id"] in here))
     ]
     earlier.sort(key=lambda row: (_due_on(conn, row, day), row["id"]))
-    made_here = conn.execute(
-        "SELECT * FROM agreement WHERE meeting_id = ? ORDER BY due, id", (meeting["id"],)
-    ).fetchall()
+    made_here = agreements.made_at(conn, meeting["id"])
     followed = []
     for row in agreements.followed_up_at(conn, meeting["id"]):
         item = agreement_fields(conn, youth, row, lang, day, numbers)
@@ -335,7 +315,7 @@ def form_context(conn: sqlite3.Connection, meeting: sqlite3.Row, lang: str) -> d
     here = {row["id"] for row in agreements.followed_up_at(conn, meeting["id"])}
     rows = [
         row
-        for row in _as_of(conn, youth, day)
+        for row in agreements.made_by(conn, youth.id, day)
         if _open_on(conn, row, day) or row["meeting_id"] == meeting["id"] or row["id"] in here
     ]
     rows.sort(key=lambda row: (_due_on(conn, row, day), row["id"]))
