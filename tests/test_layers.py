@@ -128,13 +128,18 @@ def sql_calls(path: Path) -> list[str]:
     )
 
 
+# Not yet: the import kinds keep their own writes until they go through the core's batch
+# operations (one write path per kind of record); then this list goes.
+SQL_NOT_YET_MOVED = ("efter/transfer/kinds/", "efter/transfer/importer.py")
+
+
 def test_sql_lives_in_the_core():
-    """The face and the documents ask the core; they hold no SQL of their own.
-    (efter/transfer is next: its kinds move to the core's batch operations.)"""
+    """The face, the documents and the files ask the core; they hold no SQL of their own."""
     found = [
         call
-        for layer in ("cli", "render")
+        for layer in ("cli", "render", "transfer")
         for path in sorted((ROOT / "efter" / layer).rglob("*.py"))
+        if not str(path.relative_to(ROOT)).startswith(SQL_NOT_YET_MOVED)
         for call in sql_calls(path)
     ]
     assert found == []

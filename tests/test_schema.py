@@ -1,5 +1,6 @@
 """A blank case file has exactly the schema the migrations describe."""
 
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -107,6 +108,30 @@ def test_a_case_file_migrated_by_another_build_is_refused(
         "                       fix: Open it with the efter that made it, or restore a backup "
         "with 'efter restore FILE'.\n"
     ) in result.stdout
+
+
+def test_a_backup_restores_over_a_file_migrated_by_another_build(run, casefile, tmp_path):
+    """The way out the refusal names: the file is kept aside whole, the copy takes its place."""
+    run("youth", "add", "Anna Holm", "--born", "2009-03-14")
+    copy = tmp_path / "copy.db"
+    assert run("backup", str(copy)).exit_code == 0
+    _rewrite_history(
+        casefile, "UPDATE migration SET name = 'm003_other' WHERE name = 'm003_ratings'"
+    )
+    assert run("youth", "list").exit_code == 1
+    result = run("restore", str(copy), "--yes")
+    assert result.exit_code == 0, result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("The case file could not be read; it is kept as ")
+    aside = Path(first.removeprefix("The case file could not be read; it is kept as ")[:-1])
+    conn = sqlite3.connect(aside)
+    assert conn.execute("SELECT count(*) FROM migration WHERE name = 'm003_other'").fetchone() == (
+        1,
+    )
+    conn.close()
+    result = run("youth", "list", "--json")
+    assert result.exit_code == 0
+    assert [p["name"] for p in json.loads(result.stdout)] == ["Anna Holm"]
 
 
 def test_a_backup_migrated_by_another_build_is_not_restored(run, casefile, tmp_path) -> None:

@@ -192,7 +192,7 @@ def register(app: EfterTyper) -> None:
         """Replace the case file with a backup after checking it; the current file is kept aside."""
         from efter.cli.common import ask_passphrase
         from efter.core import safekeeping
-        from efter.core.casefile import Unreadable
+        from efter.core.casefile import OtherHistory, Unreadable
         from efter.core.erasure import Ledger
 
         path = db_path(db)
@@ -222,8 +222,9 @@ def register(app: EfterTyper) -> None:
         try:
             with opened(db) as casefile:
                 result = safekeeping.restore(casefile, file, command_name(), ask=ask_passphrase)
-        except (Unreadable, safekeeping.Damaged):
-            # The case file itself cannot be read: move it aside whole and start from the copy.
+        except (Unreadable, safekeeping.Damaged, OtherHistory):
+            # The case file itself cannot be read (or not by this efter): move it aside whole
+            # and start from the copy.
             aside = safekeeping.set_aside(path)
             try:
                 info, erased_again = safekeeping.restore_missing(

@@ -335,13 +335,17 @@ def open_casefile(path: Path, *, ask: Ask | None = None) -> CaseFile:
     wrong = migration_mismatch(conn, version)
     if wrong is not None:
         conn.close()
-        raise CaseFileError(
+        raise OtherHistory(
             f"The case file {path} was brought up to date by another build of efter ({wrong}): "
             "open it with the efter that made it, or restore a backup with 'efter restore FILE'."
         )
     if version < len(MIGRATIONS):
         migrate(casefile)
     return casefile
+
+
+class OtherHistory(CaseFileError):
+    """The file's recorded migrations are not the start of this efter's list."""
 
 
 def migration_mismatch(conn: sqlite3.Connection, version: int) -> str | None:

@@ -126,3 +126,16 @@ def casefile_uuid(conn: sqlite3.Connection) -> str:
         conn.execute("INSERT INTO setting (key, value) VALUES ('casefile-uuid', ?)", (value,))
         return value
     return str(row["value"])
+
+
+def secret(conn: sqlite3.Connection, key: str) -> bytes:
+    """A random 256-bit key kept in the case file under `key` (never shown by `config
+    list`); made and stored on first use, inside the caller's transaction."""
+    row = conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+    if row is None:
+        import secrets
+
+        value = secrets.token_hex(32)
+        conn.execute("INSERT INTO setting (key, value) VALUES (?, ?)", (key, value))
+        return bytes.fromhex(value)
+    return bytes.fromhex(row[0])
