@@ -36,9 +36,7 @@ def commands() -> Iterator[tuple[str, Any]]:
     from efter.cli import app
 
     root = typer.main.get_command(app)
-    top = root.context_class(
-        root, info_name="efter", terminal_width=WIDTH, max_content_width=WIDTH
-    )
+    top = root.context_class(root, info_name="efter", terminal_width=WIDTH, max_content_width=WIDTH)
 
     def walk(ctx: Any, path: str) -> Iterator[tuple[str, Any]]:
         yield path, ctx
