@@ -6,8 +6,9 @@
   command (a line ending in `\\` continues it, a `<<'EOF'` here-document runs to its EOF
   line); the lines after it, up to the next command, are its stdout and stderr as they
   arrive. In the expected text `…` stands for any text within a line and a line of `...` for
-  any number of lines (times of day, file stamps, ids made at random). The home folder shows
-  as `~`.
+  any number of lines. The home folder shows as `~`, and what changes from run to run is
+  written `…` before comparing (VOLATILE: clock times, backup file stamps, keyed pseudonyms),
+  so a rewritten block needs no hand editing.
 - docs/reference.md is what `python -m tests.docs_reference` makes of the commands' --help.
 
 EFTER_UPDATE_GOLDEN=1 rewrites, in place, the output of every command that no longer matches
@@ -29,6 +30,13 @@ DOCUMENTS = ["README.md", "docs/tutorial.md"]
 TODAY = "2026-11-28"
 UPDATE = os.environ.get("EFTER_UPDATE_GOLDEN") == "1"
 HEREDOC = re.compile(r"<<-?\s*'?\"?(\w+)'?\"?")
+# What differs between two runs of the same commands: the real clock (audit lines, journal
+# times), backup file names, and pseudonyms keyed by a secret made per case file.
+VOLATILE = [
+    (re.compile(r"\b\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\b"), "…"),
+    (re.compile(r"\b(casefile-)\d{8}-\d{6}\b"), r"\1…"),
+    (re.compile(r"\b([RPC]-)[0-9a-f]{12}\b"), r"\1…"),
+]
 
 
 class Command(NamedTuple):
@@ -148,6 +156,8 @@ class Session:
             self.cwd = (self.state / "cwd").read_text().strip()
             (self.state / "env").write_bytes(b"")
         text = done.stdout.decode("utf-8", "replace").replace(str(self.home), "~")
+        for pattern, replacement in VOLATILE:
+            text = pattern.sub(replacement, text)
         return [line.rstrip() for line in text.splitlines()]
 
 
@@ -205,6 +215,13 @@ def test_parse_reads_commands_continuations_and_heredocs() -> None:
         "efter path",
     ]
     assert [c.expected for c in commands] == [["Enrolled", "1"], [], []]
+
+
+def test_volatile_text_is_written_as_an_ellipsis() -> None:
+    text = "2026-12-05 07:48:33   mette   casefile-20261204-074954.db R-f5694d30ee6f 14:00"
+    for pattern, replacement in VOLATILE:
+        text = pattern.sub(replacement, text)
+    assert text == "…   mette   casefile-….db R-… 14:00"
 
 
 def test_wildcards_match_within_a_line_and_across_lines() -> None:
