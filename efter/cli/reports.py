@@ -139,7 +139,7 @@ def _run(
     with opened(options.db) as casefile, casefile.write() as conn:
         data, ids = compute(conn, filters, today, share=share)  # the population, read once
         action = "exported" if (share or csv) else "rendered" if fmt else "viewed"
-        audit.record(conn, action, ids, command_name())
+        audit.record(conn, action, sorted(ids), command_name())  # in runs: one statement each
     if json:
         emit_json(data)
         return
@@ -220,22 +220,26 @@ def _column(key: str, shared: bool) -> Callable[[dict[str, Any]], str]:
 
 
 def _write_csv(sections: list[Section]) -> None:
+    """One CSV for every section: a `section` column, then every section's columns."""
     import csv
 
-    keys: list[str] = ["section"]
+    keys: list[str] = []
     for _, _, columns, _ in sections:
         for key, _ in columns:
             if key not in keys:
                 keys.append(key)
-    writer = csv.DictWriter(sys.stdout, fieldnames=keys, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["section", *keys])
     for name, _, columns, rows in sections:
-        for row in rows:
-            record: dict[str, Any] = {"section": name}
-            for key, _ in columns:
-                value = row.get(key)
-                record[key] = ", ".join(map(str, value)) if isinstance(value, list) else value
-            writer.writerow(record)
+        own = {key for key, _ in columns}
+        listed = [key if key in own else None for key in keys]  # None: not this section's
+        writer.writerows(
+            [name, *(_csv_value(row.get(key)) if key else None for key in listed)] for row in rows
+        )
+
+
+def _csv_value(value: Any) -> Any:
+    return ", ".join(map(str, value)) if isinstance(value, list) else value
 
 
 def _period(data: dict[str, Any]) -> str:
