@@ -34,13 +34,20 @@ def _agreement_counts() -> dict[str, Any]:
 AGREEMENT_PARTS = ("kept_on_time", "kept_late", "dropped", "overdue", "not_yet_due")
 
 
-def classify_agreement(row: sqlite3.Row | dict[str, Any], today: date) -> str:
-    """kept_on_time, kept_late, dropped, overdue or not_yet_due."""
-    if row["status"] == "done":
-        return "kept_on_time" if row["done_on"] <= row["first_due"] else "kept_late"
-    if row["status"] == "dropped":
-        return "dropped"
-    return "overdue" if row["due"] < today.isoformat() else "not_yet_due"
+# How an agreement stands today: kept_on_time, kept_late, dropped, overdue or not_yet_due.
+_KIND = (
+    "CASE WHEN a.status = 'done' THEN CASE WHEN a.done_on <= a.first_due THEN 'kept_on_time' "
+    "ELSE 'kept_late' END WHEN a.status = 'dropped' THEN 'dropped' "
+    "WHEN a.due < :today THEN 'overdue' ELSE 'not_yet_due' END"
+)
+_MOVED = (
+    "EXISTS (SELECT 1 FROM agreement_event e WHERE e.agreement_id = a.id AND e.event = 'moved')"
+)
+_CHOSEN = (
+    "FROM agreement a WHERE a.youth_id IN (SELECT value FROM json_each(:ids)) "
+    "AND date(a.created) <= :end AND (:start IS NULL OR date(a.created) >= :start)"
+)
+_WITH_MEMBER = "FROM agreement a LEFT JOIN member mem ON mem.id = a.owner_member_id"
 
 
 def agreements(
@@ -53,32 +60,41 @@ def agreements(
     people = population(conn, filters, today)
     ids = ids_of(people)
     names = {r["id"]: r for r in people}
-    rows = conn.execute(
-        "SELECT a.*, mem.role AS member_role, mem.side AS member_side, "
-        "EXISTS (SELECT 1 FROM agreement_event e WHERE e.agreement_id = a.id "
-        "AND e.event = 'moved') AS moved "
-        "FROM agreement a LEFT JOIN member mem ON mem.id = a.owner_member_id "
-        "WHERE a.youth_id IN (SELECT value FROM json_each(?)) AND date(a.created) <= ? "
-        "AND (? IS NULL OR date(a.created) >= ?) ORDER BY a.youth_id, a.id",
-        (ids_param(ids), end.isoformat(), start and start.isoformat(), start and start.isoformat()),
-    ).fetchall()
+    # Counted in SQL, by young person and by owner: 50,000 agreements at 10,000 young people
+    # come back as a few rows per person, never as objects per agreement.
+    where = {"ids": ids_param(ids), "end": end.isoformat(), "today": today.isoformat(),
+             "start": start.isoformat() if start else None}  # fmt: skip
     totals = _agreement_counts()
-    owners: dict[str, dict[str, Any]] = {}
     per_youth: dict[int, dict[str, Any]] = {}
-    for a in rows:
-        kind = classify_agreement(a, today)
-        role = a["owner"] if a["owner"] != "member" else a["member_role"]
+    reader = conn.cursor()
+    reader.row_factory = None
+    for youth_id, kind, made, moved in reader.execute(
+        f"SELECT a.youth_id, {_KIND} AS kind, count(*), sum({_MOVED}) {_CHOSEN} "
+        "GROUP BY a.youth_id, kind ORDER BY a.youth_id",
+        where,
+    ):
+        own = per_youth.get(youth_id)
+        if own is None:
+            own = per_youth[youth_id] = {**person(names[youth_id]), **_agreement_counts()}
+        for group in (totals, own):
+            group["made"] += made
+            group[kind] += made
+            group["moved"] += moved
+    owners: dict[str, dict[str, Any]] = {}
+    for owner_kind, role, side, _, kind, made, moved in reader.execute(
+        "SELECT a.owner, CASE WHEN a.owner = 'member' THEN mem.role ELSE a.owner END AS role, "
+        f"mem.side, min(a.youth_id) AS first, {_KIND} AS kind, count(*), sum({_MOVED}) "
+        f"{_CHOSEN.replace('FROM agreement a', _WITH_MEMBER)} "
+        "GROUP BY a.owner, role, mem.side, kind ORDER BY first, mem.side",
+        where,
+    ):
         owner = owners.setdefault(
-            f"{a['owner']}:{role}",
-            {"owner": a["owner"], "role": role, "side": a["member_side"], **_agreement_counts()},
+            f"{owner_kind}:{role}",
+            {"owner": owner_kind, "role": role, "side": side, **_agreement_counts()},
         )
-        own = per_youth.setdefault(
-            a["youth_id"], {**person(names[a["youth_id"]]), **_agreement_counts()}
-        )
-        for group in (totals, owner, own):
-            group["made"] += 1
-            group[kind] += 1
-            group["moved"] += bool(a["moved"])
+        owner["made"] += made
+        owner[kind] += made
+        owner["moved"] += moved
     groups = [totals, *owners.values(), *per_youth.values()]
     for group in groups:
         group["falling_due"] = group["made"] - group["not_yet_due"]

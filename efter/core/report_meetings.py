@@ -3,6 +3,7 @@ coordinator; two held a year; milestone meetings held; the young person's attend
 
 import sqlite3
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from efter.core import rules
@@ -22,6 +23,11 @@ from efter.core.reports import (
 )
 
 MEETING_STATUSES = ("held", "cancelled", "no-show", "planned")
+
+
+@lru_cache(maxsize=16384)  # per birth date and milestone: many share a birth date
+def _age_day(born: str, months: int) -> str:
+    return rules.age_day(date.fromisoformat(born), months).isoformat()
 
 
 def _meeting_counts() -> dict[str, Any]:
@@ -44,33 +50,40 @@ def meetings(
     start, end = filters.window(today)
     people = population(conn, filters, today)
     ids = ids_of(people)
-    rows = conn.execute(
-        "SELECT m.id, m.youth_id, m.kind, m.milestone, m.status, date(m.starts) AS day, "
+    reader = conn.cursor()
+    reader.row_factory = None  # plain tuples: 30,000 meetings at 10,000 young people
+    rows = reader.execute(
+        "SELECT m.youth_id, m.kind, m.milestone, m.status, date(m.starts) AS day, "
         "EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = m.id AND a.person = 'youth' "
         "AND a.presence = 'attended') AS youth_attended "
         "FROM meeting m WHERE m.youth_id IN (SELECT value FROM json_each(?)) "
         "ORDER BY m.starts, m.id",
         (ids_param(ids),),
-    ).fetchall()
+    )
     year_ago = add_months(end, -12)
+    last, first, year_from = (
+        end.isoformat(),
+        start.isoformat() if start else "",
+        year_ago.isoformat(),
+    )
     born = {r["id"]: r["born"] for r in people}
     per_youth = {r["id"]: {**person(r), **_meeting_counts(), "held_last_12_months": 0,
                            "milestones_held": []} for r in people}  # fmt: skip
-    for m in rows:
-        counts = per_youth[m["youth_id"]]
-        day = m["day"]
-        held = m["status"] == "held" and day <= end.isoformat()
-        stone = milestone_of(m["kind"], m["milestone"], born[m["youth_id"]], day)
-        if held and stone and stone not in counts["milestones_held"]:
-            counts["milestones_held"].append(stone)
-        if m["status"] == "held" and year_ago.isoformat() < day <= end.isoformat():
+    keys = {"no-show": "no_show", "planned": "not_registered"}
+    for youth_id, kind, milestone, status, day, attended in rows:
+        counts = per_youth[youth_id]
+        held = status == "held"
+        if held and day <= last and kind == "milestone":
+            stone = milestone_of(kind, milestone, born[youth_id], day)
+            if stone and stone not in counts["milestones_held"]:
+                counts["milestones_held"].append(stone)
+        if held and year_from < day <= last:
             counts["held_last_12_months"] += 1
-        if day > end.isoformat() or (start and day < start.isoformat()):
+        if day > last or day < first:
             continue
         counts["planned"] += 1
-        key = {"no-show": "no_show", "planned": "not_registered"}.get(m["status"], m["status"])
-        counts[key] += 1
-        if m["status"] == "held" and m["youth_attended"]:
+        counts[keys.get(status, status)] += 1
+        if held and attended:
             counts["youth_attended"] += 1
     youth_rows = list(per_youth.values())
     for item in youth_rows:
@@ -99,16 +112,14 @@ def meetings(
     # Two held meetings a year: only those in the programme the whole 12 months.
     eligible = [
         r for r in people
-        if r["start"] <= year_ago.isoformat()
-        and (r["closed"] is None or r["closed"] >= end.isoformat())
+        if r["start"] <= year_from and (r["closed"] is None or r["closed"] >= last)
     ]  # fmt: skip
     two = sum(1 for r in eligible if per_youth[r["id"]]["held_last_12_months"] >= 2)
     milestones = []
     for code, months in MILESTONES:
         due = [
             r for r in people
-            if r["start"] <= rules.age_day(date.fromisoformat(r["born"]), months).isoformat()
-            <= min(r["closed"] or end.isoformat(), end.isoformat())
+            if r["start"] <= _age_day(r["born"], months) <= min(r["closed"] or last, last)
         ]  # fmt: skip
         held = sum(1 for r in due if code in per_youth[r["id"]]["milestones_held"])
         milestones.append(
