@@ -26,15 +26,14 @@ def deadlines(
     }
     young_people = []
     for r in people:
-        items = []
-        for item in judged[int(r["id"])]:
+        marks = judged[r["id"]]
+        for item in marks:
             summary[item.code][item.status] += 1
-            record = item.as_dict()
-            record["label_en"] = record.pop("label")
-            items.append(record)
-        young_people.append(
-            {**person(r), "start": r["start"], "closed": r["closed"], "deadlines": items}
-        )
+        if not share:  # shared figures have no per-person rows: none are built
+            young_people.append(
+                {**person(r), "start": r["start"], "closed": r["closed"],
+                 "deadlines": [_record(item) for item in marks]}
+            )  # fmt: skip
     rows = list(summary.values())
     for row in rows:
         row["young_people"] = len(people)
@@ -51,3 +50,19 @@ def deadlines(
     if not share:
         report["young_people"] = young_people
     return Report(report, ids_of(people))
+
+
+def _record(item: rules.Judged) -> dict[str, Any]:
+    """Judged.as_dict() with its English label as `label_en`, built at once."""
+    return {
+        "code": item.code,
+        "date": item.on.isoformat(),
+        "label_da": item.label_da,
+        "kind": item.kind,
+        "status": item.status,
+        "done_on": item.done_on,
+        "how": item.how,
+        "why": item.why_en,
+        "why_da": item.why_da,
+        "label_en": item.label_en,
+    }
