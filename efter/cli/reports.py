@@ -17,13 +17,12 @@ from efter.cli.common import (
     EfterTyper,
     JsonOption,
     LangOption,
-    command_name,
     emit_json,
-    fail,
     opened,
     say,
     table,
 )
+from efter.cli.frame import fail
 from efter.cli.outfile import ForceOption
 
 # Registered lazily on the report app (efter.cli.report).
@@ -132,14 +131,15 @@ def _run(
         cohort=options.cohort,
         municipality=options.municipality,
         coordinator=options.coordinator,
-        start=parse_date(options.start, "--from date") if options.start else None,
-        end=parse_date(options.end, "--to date") if options.end else None,
+        start=parse_date(options.start, field="start") if options.start else None,
+        end=parse_date(options.end, field="end") if options.end else None,
     )
     today = clock.today()
     with opened(options.db) as casefile, casefile.write() as conn:
         data, ids = compute(conn, filters, today, share=share)  # the population, read once
         action = "exported" if (share or csv) else "rendered" if fmt else "viewed"
-        audit.record(conn, action, sorted(ids), command_name())  # in runs: one statement each
+        audit.use(action)
+        audit.viewed(ids)
     if json:
         emit_json(data)
         return
