@@ -2,7 +2,7 @@
 
 import json
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from efter.cli.jsontext import indented
@@ -15,6 +15,7 @@ values = st.recursive(
 )
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow])  # a loaded CI machine, not the test
 @given(values)
 def test_indented_is_json_dumps_with_indent(value):
     assert indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
