@@ -47,6 +47,12 @@ ROWS: list[Row] = [
     Row(QUERY, ("due",), 0.150, needs=("due",)),
     Row(QUERY, ("report", "progress"), 0.150, needs=("report", "progress")),
     Row(QUERY, ("youth", "list", "--json"), None),  # every active one: informational
+    # Every other report, as a table, --csv and --json (issue 21: each within 150 ms).
+    *(
+        Row(QUERY, ("report", name, *how), 0.150, needs=("report", name))
+        for name in ("outcomes", "meetings", "agreements", "deadlines")
+        for how in ((), ("--csv",), ("--json",))
+    ),
     # Import 100,000 young people, as a ratio to csv.reader + one executemany.
     Row(IMPORT, ("import", "youth", "{csv}"), 2.0, needs=("import",)),
     # One batch command rendering 1,000 documents.
