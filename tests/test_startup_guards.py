@@ -302,3 +302,34 @@ def test_the_command_ends_with_its_exit_status_and_all_its_output(tmp_path):
         "Error: efter could not write (No space left on device): free some space or write "
         "somewhere else, then run the command again.\n",
     )
+
+
+def test_importing_efter_cli_leaves_the_collector_alone():
+    """The collector pause belongs to the `efter` command (main), not to a library import."""
+    code = "import gc, efter.cli; print(gc.isenabled())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)  # fmt: skip
+    assert (done.returncode, done.stdout) == (0, "True\n"), done.stderr[-2000:]
+
+
+def test_a_profiler_sees_the_command_end():
+    """os._exit gives way under a profiler: `python -m cProfile -m efter` prints its profile."""
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-m", "efter", "--version"],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("efter ")
+    assert re.search(r"^\s+\d+ function calls .* in [\d.]+ seconds$", done.stdout, re.M)
+
+
+@pytest.mark.parametrize(("fast_exit", "torn_down"), [("1", ""), ("0", "teardown\n")])
+def test_efter_fast_exit_0_ends_the_ordinary_way(fast_exit: str, torn_down: str):
+    code = (
+        "import atexit, sys, efter.cli\n"
+        "atexit.register(lambda: print('teardown'))\n"
+        "sys.argv = ['efter', '--version']\n"
+        "efter.cli.main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "EFTER_FAST_EXIT": fast_exit},
+                          check=False)  # fmt: skip
+    assert (done.returncode, done.stdout) == (0, f"efter {version('efter')}\n" + torn_down)

@@ -34,6 +34,7 @@ class Row:
     argv: tuple[str, ...]  # efter's arguments; {youth}, {csv}, {out}, {programme} filled in
     budget: float | None  # a ratio (start-up, import), seconds (queries, render), None: info
     needs: tuple[str, ...] = ()  # the command that must exist, e.g. ("report", "progress")
+    env: tuple[tuple[str, str], ...] = ()  # extra environment, e.g. a trick turned off
 
 
 ROWS: list[Row] = [
@@ -41,6 +42,10 @@ ROWS: list[Row] = [
     Row(STARTUP, ("--help",), 5.0),
     Row(STARTUP, ("youth", "list", "--json"), 5.0),
     Row(STARTUP, ("youth", "show", "{youth}"), 7.0),  # draws tables
+    # The start-up tricks in efter.cli.main, each turned off: what it buys is the difference
+    # to the row above.
+    Row(STARTUP, ("youth", "show", "{youth}"), None, env=(("EFTER_GC_PAUSE", "0"),)),
+    Row(STARTUP, ("youth", "show", "{youth}"), None, env=(("EFTER_FAST_EXIT", "0"),)),
     # Queries on the large case file, end to end.
     Row(QUERY, ("youth", "list"), 0.150),
     Row(QUERY, ("report", "caseload"), 0.150),
@@ -117,9 +122,11 @@ class Runner:
 
     # --- running ------------------------------------------------------------------------
 
-    def run(self, argv: Sequence[str], db: Path | None) -> tuple[float, float]:
+    def run(
+        self, argv: Sequence[str], db: Path | None, extra: tuple[tuple[str, str], ...] = ()
+    ) -> tuple[float, float]:
         """One run: (wall seconds, CPU seconds of the child). Raises RuntimeError on failure."""
-        env = dict(self.env)
+        env = {**self.env, **dict(extra)}
         if db is not None:
             env["EFTER_DB"] = str(db)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -299,7 +306,7 @@ class Runner:
         if result.error:
             return
         try:
-            wall, cpu = self.run(argv, db)
+            wall, cpu = self.run(argv, db, result.row.env)
         except RuntimeError as error:
             result.error = str(error)
             return
@@ -317,7 +324,8 @@ SHOWN = {"csv": "youth.csv", "out": "DIR", "programme": "PROGRAMME", "bundle": "
 def label(row: Row, youth_id: int) -> str:
     """The command as the table shows it: placeholders as short names, the id as used."""
     values = {**SHOWN, "youth": str(youth_id)}
-    return " ".join(["efter", *(part.format(**values) for part in row.argv)])
+    env = [f"{key}={value}" for key, value in row.env]
+    return " ".join([*env, "efter", *(part.format(**values) for part in row.argv)])
 
 
 def describe(size: data.Size, counts: dict[str, int], repeat: int) -> list[str]:
