@@ -215,10 +215,10 @@ import importlib, json, pkgutil
 import efter.cli
 from efter.cli import app
 nouns = [name for name, entry in app.lazy.items() if entry.group]
-lazily = {name: sorted(app.lazy[name].load(name).commands) for name in nouns}
+lazily = {name: sorted(app.lazy[name].load(name).list_commands(None)) for name in nouns}
 for module in pkgutil.iter_modules(efter.cli.__path__):
     importlib.import_module("efter.cli." + module.name)
-eagerly = {name: sorted(app.lazy[name].load(name).commands) for name in nouns}
+eagerly = {name: sorted(app.lazy[name].load(name).list_commands(None)) for name in nouns}
 print(json.dumps([lazily, eagerly]))
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -231,7 +231,7 @@ print(json.dumps([lazily, eagerly]))
 
 def test_a_noun_builds_only_the_command_that_runs(run, small_file, monkeypatch):
     """typer inspects a command's signature to build it: `efter youth show` must not pay for
-    the other commands of `efter youth` (efter.cli.common builds them on first look-up)."""
+    the other commands of `efter youth` (efter.cli.tree builds them on first look-up)."""
     import typer.main
 
     built: list[str] = []

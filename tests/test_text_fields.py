@@ -276,6 +276,7 @@ IMPORT_BASE = {
 
 def text_parameters() -> set[tuple[str, str]]:
     """Every (command, parameter) of the real command tree whose type is text."""
+    import typer
     import typer.main
 
     from efter.cli import app
@@ -283,9 +284,10 @@ def text_parameters() -> set[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
 
     def walk(command: Any, path: list[str]) -> None:
-        if hasattr(command, "commands"):
-            for name in list(command.commands):
-                walk(command.commands[name], [*path, name])
+        if hasattr(command, "list_commands"):  # a group: click's API builds each command
+            ctx = typer.Context(command)
+            for name in command.list_commands(ctx):
+                walk(command.get_command(ctx, name), [*path, name])
             return
         for param in command.params:
             if type(param.type).__name__ == "StringParamType":

@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 
 from efter import __version__
-from efter.cli import common
-from efter.cli.common import EfterTyper
+from efter.cli import ask, common, options
+from efter.cli.tree import EfterTyper
 
 app = EfterTyper(
     name="efter",
@@ -45,10 +45,10 @@ def root(
 ) -> None:
     # Everything efter writes (case file, backups, exports, documents) is private to its user.
     os.umask(0o077)
-    common.ROOT_DB = db
+    options.ROOT_DB = db
     from efter.core import casefile
 
-    casefile.ask_passphrase = common.ask_passphrase
+    casefile.ask_passphrase = ask.ask_passphrase
 
 
 app.add_lazy_command(

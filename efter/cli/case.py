@@ -5,8 +5,11 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, command_name, emit_json, opened, say
+from efter.cli.common import command_name
+from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.outfile import ForceOption, may_replace
+from efter.cli.output import emit_json, say
+from efter.cli.tree import EfterTyper
 
 app = EfterTyper(noun="case")
 

@@ -4,7 +4,9 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, db_path, emit_json, opened, say
+from efter.cli.options import DbOption, JsonOption, db_path, opened
+from efter.cli.output import emit_json, say
+from efter.cli.tree import EfterTyper
 
 
 def register(app: EfterTyper) -> None:

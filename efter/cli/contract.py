@@ -7,16 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    command_name,
-    emit_json,
-    opened,
-    say,
-    table,
-)
+from efter.cli.common import command_name
 from efter.cli.document import (
     DocLangOption,
     FormatOption,
@@ -26,7 +17,10 @@ from efter.cli.document import (
     pick_format,
     render_one,
 )
+from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.outfile import ForceOption
+from efter.cli.output import emit_json, say, table
+from efter.cli.tree import EfterTyper
 
 app = EfterTyper(
     noun="contract", help="The collaboration contract (samarbejdskontrakt) and its versions."

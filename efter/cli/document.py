@@ -8,8 +8,11 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, command_name, opened, say
+from efter.cli.common import command_name
+from efter.cli.options import DbOption, opened
 from efter.cli.outfile import ForceOption
+from efter.cli.output import say
+from efter.cli.tree import EfterTyper
 
 app = EfterTyper(
     noun="document",

@@ -2,7 +2,9 @@
 
 from typing import Any
 
-from efter.cli.common import command_name, emit_json, opened, say, table
+from efter.cli.common import command_name
+from efter.cli.options import opened
+from efter.cli.output import emit_json, say, table
 
 # How a column is named to the user (the option that sets it).
 OPTION = {

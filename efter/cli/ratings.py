@@ -6,18 +6,11 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    LangOption,
-    command_name,
-    emit_json,
-    opened,
-    say,
-    table,
-)
+from efter.cli.common import command_name
+from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
+from efter.cli.output import emit_json, say, table
+from efter.cli.tree import EfterTyper
 
 YouthArg = Annotated[
     str, typer.Argument(help="The young person's id, ref or name.", show_default=False)

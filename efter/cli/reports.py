@@ -11,19 +11,11 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    LangOption,
-    command_name,
-    emit_json,
-    fail,
-    opened,
-    say,
-    table,
-)
+from efter.cli.common import command_name, fail
+from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
+from efter.cli.output import emit_json, say, table
+from efter.cli.tree import EfterTyper
 
 # Registered lazily on the report app (efter.cli.report).
 app = EfterTyper(noun="report")

@@ -6,20 +6,11 @@ from typing import Annotated, Any
 import typer
 
 from efter.cli import youth as youth_cli
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    command_name,
-    confirm,
-    db_path,
-    emit_json,
-    interactive,
-    opened,
-    say,
-    table,
-    warn,
-)
+from efter.cli.ask import confirm, interactive
+from efter.cli.common import command_name
+from efter.cli.options import DbOption, JsonOption, db_path, opened
+from efter.cli.output import emit_json, say, table, warn
+from efter.cli.tree import EfterTyper
 
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking.")]
 

@@ -4,17 +4,10 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    command_name,
-    emit_json,
-    fail,
-    opened,
-    say,
-    table,
-)
+from efter.cli.common import command_name, fail
+from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.output import emit_json, say, table
+from efter.cli.tree import EfterTyper
 
 
 def register(app: EfterTyper) -> None:

@@ -6,16 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    command_name,
-    emit_json,
-    opened,
-    say,
-    scrub,
-)
+from efter.cli.common import command_name, scrub
+from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.output import emit_json, say
+from efter.cli.tree import EfterTyper
 
 IMPORT_KINDS = (
     "youth, team, network, meetings, agreements, ratings, status, measures, closed "
