@@ -15,6 +15,7 @@ from efter.cli.tree import EfterTyper
 
 app = EfterTyper(
     name="efter",
+    add_completion=True,
     help=(
         "efter: the aftercare coordinator's case file. Young people from care, the team and "
         "network around them, meetings, agreements, ratings and documents, in one private file."

@@ -11,14 +11,16 @@ with `cls=` our group class, and each command when first looked up from a one-co
 
 import functools
 import importlib
+import inspect
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 import typer
 import typer.main
 from typer.core import TyperCommand, TyperGroup
+from typer.models import ParameterInfo
 
-from efter.cli import common
+from efter.cli import common, complete
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -100,11 +102,21 @@ class EfterTyper(typer.Typer):
 
 def _build(name: str, options: dict[str, Any], callback: Callable[..., Any]) -> Any:
     """One command, built by typer from a Typer that holds only it."""
+    _complete_youth(callback)
     single = typer.Typer(
         add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False
     )
     single.command(name, **options)(callback)
     return typer.main.get_command(single)
+
+
+def _complete_youth(callback: Callable[..., Any]) -> None:
+    """Every parameter named `youth` completes young people's refs and names from the case
+    file (efter.cli.complete), so that no command has to remember to ask for it."""
+    hint = inspect.unwrap(callback).__annotations__.get("youth")
+    for info in getattr(hint, "__metadata__", ()):
+        if isinstance(info, ParameterInfo) and info.autocompletion is info.shell_complete is None:
+            info.autocompletion = complete.youth
 
 
 class Lazy(NamedTuple):
