@@ -52,6 +52,17 @@ ROWS: list[Row] = [
     Row(QUERY, ("due",), 0.150, needs=("due",)),
     Row(QUERY, ("report", "progress"), 0.150, needs=("report", "progress")),
     Row(QUERY, ("youth", "list", "--json"), None),  # every active one: informational
+    # A Tab after `efter youth show A` in bash: young people from the case file, at once.
+    Row(
+        QUERY,
+        (),
+        0.150,
+        env=(
+            ("_EFTER_COMPLETE", "complete_bash"),
+            ("COMP_WORDS", "efter youth show A"),
+            ("COMP_CWORD", "3"),
+        ),
+    ),
     # Import 100,000 young people, as a ratio to csv.reader + one executemany.
     Row(IMPORT, ("import", "youth", "{csv}"), 2.0, needs=("import",)),
     # One batch command rendering 1,000 documents.
