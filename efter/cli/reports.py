@@ -16,6 +16,7 @@ from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
+from efter.render import report_pages as words  # per cell: imported once, here
 
 # Registered lazily on the report app (efter.cli.report).
 app = EfterTyper(noun="report")
@@ -173,8 +174,6 @@ def _youth_ids(conn: Any, filters: Any, today: Any) -> list[int]:
 
 def _display(row: dict[str, Any], key: str, shared: bool) -> str:
     """A cell on the terminal: codes become words, numbers get their format."""
-    from efter.render import report_pages as words
-
     value: Any = row.get(key)
     if key == "owner":
         return "All" if value == "all" else words.owner_label(row["_group"], "en")
@@ -188,16 +187,14 @@ def _display(row: dict[str, Any], key: str, shared: bool) -> str:
 
 
 def _cell(value: Any, key: str, shared: bool) -> str:
-    from efter.render.report_pages import num, pct
-
     if key.startswith("share") or key.endswith("_share"):
-        return pct(value, "en", shared)
+        return words.pct(value, "en", shared)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float) or value is None:
         if value is None and not shared:
             return ""
-        return num(value, "en", shared)
+        return words.num(value, "en", shared)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)

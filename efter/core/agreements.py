@@ -13,7 +13,7 @@ from efter.core import clock, persons
 from efter.core.casefile import ids_param
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
-from efter.core.text import is_id
+from efter.core.text import check, is_id
 from efter.core.youth import Youth, by_ids
 
 # One word for each outcome in every document, form and report: a kept agreement is
@@ -65,8 +65,6 @@ def status_code(text: str) -> str:
 
 def what_text(text: str | None) -> str:
     """What is agreed, as stored; empty text and NUL characters are refused."""
-    from efter.core.text import check
-
     value = check((text or "").strip(), "--what", lines=True)
     if not value:
         raise InvalidInput("The agreement text is empty: give --what what is to be done.")

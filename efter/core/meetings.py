@@ -16,7 +16,8 @@ from efter.core import clock, persons
 from efter.core.casefile import ids_param
 from efter.core.dates import add_months, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
-from efter.core.text import is_id
+from efter.core.text import check, is_id
+from efter.core.text import clean as clean_stored
 from efter.core.youth import Youth, by_ids
 
 KINDS = {
@@ -414,9 +415,7 @@ def _milestone_text(code: str) -> str:
 def clean_text(value: str | None, option: str | None = None, *, lines: bool = False) -> str | None:
     """Free text as stored (efter.core.text.clean): stripped, None when empty; control and
     direction characters refused, and line breaks unless `lines`."""
-    from efter.core.text import clean
-
-    return clean(value, option, lines=lines)
+    return clean_stored(value, option, lines=lines)
 
 
 # --- finding and listing ------------------------------------------------------------------
@@ -738,8 +737,6 @@ def held(
 def minutes_text(text: str) -> str | None:
     """Minutes as stored: line ends made \\n (a file saved on Windows has \\r\\n), trimmed, and
     refused if they hold a control character; None when nothing is left."""
-    from efter.core.text import check
-
     value = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     return check(value, "--minutes", lines=True) or None
 
