@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from efter import __version__
-from efter.cli import ask, common, options
+from efter.cli import ask, frame, options
 from efter.cli.tree import EfterTyper
 
 app = EfterTyper(
@@ -213,7 +213,7 @@ def main() -> None:
     except (BrokenPipeError, ValueError):
         pass  # a reader that stopped early (efter ... | head), stdout closed: nothing to say
     except OSError as error:  # the output could not be written (a full disk)
-        sys.stderr.write(f"Error: {common.cannot_write(error)}\n")
+        sys.stderr.write(f"Error: {frame.cannot_write(error)}\n")
         code = code or 1
     with suppress(OSError, ValueError):
         sys.stderr.flush()

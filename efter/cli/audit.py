@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import command_name, guarded
+from efter.cli.frame import command_name, guarded
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper

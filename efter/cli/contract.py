@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import command_name
 from efter.cli.document import (
     DocLangOption,
     FormatOption,
@@ -17,6 +16,7 @@ from efter.cli.document import (
     pick_format,
     render_one,
 )
+from efter.cli.frame import command_name
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import emit_json, say, table

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import command_name
+from efter.cli.frame import command_name
 from efter.cli.options import DbOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import say

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from efter.cli.common import command_name
+from efter.cli.frame import command_name
 from efter.cli.options import opened
 from efter.cli.output import emit_json, say, table
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import command_name
+from efter.cli.frame import command_name
 from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import echo, emit_json, say, table, warn

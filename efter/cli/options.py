@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
+from efter.cli import frame
+
 DbOption = Annotated[
     Path | None,
     typer.Option(
@@ -19,18 +21,16 @@ DbOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (ISO dates).")]
 LangOption = Annotated[str, typer.Option("--lang", help="Document language: da or en.")]
 
-# Set by the root callback (`efter --db X ...`), and by db_path as a command opens its file.
-ROOT_DB: Path | None = None
-LAST_PATH: Path | None = None  # the case file this command uses, for a full disk's sentence
+ROOT_DB: Path | None = None  # set by the root callback (`efter --db X ...`)
 
 
 def db_path(db: Path | None) -> Path:
     """The case file this command uses: its own --db, the root --db, EFTER_DB, the default."""
     from efter.core.casefile import resolve_path
 
-    global LAST_PATH
-    LAST_PATH = resolve_path(db if db is not None else ROOT_DB)
-    return LAST_PATH
+    path = resolve_path(db if db is not None else ROOT_DB)
+    frame.LAST_PATH = path  # a full disk's sentence names this file's disk
+    return path
 
 
 @contextmanager

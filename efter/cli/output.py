@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from efter.cli.common import scrub
+from efter.cli.frame import scrub
 from efter.core.errors import InvalidInput
 from efter.core.text import shown
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import command_name, fail
+from efter.cli.frame import command_name, fail
 from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import emit_json, say, table

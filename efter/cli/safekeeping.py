@@ -7,7 +7,7 @@ import typer
 
 from efter.cli import youth as youth_cli
 from efter.cli.ask import confirm, interactive
-from efter.cli.common import command_name
+from efter.cli.frame import command_name
 from efter.cli.options import DbOption, JsonOption, db_path, opened
 from efter.cli.output import emit_json, say, table, warn
 from efter.cli.tree import EfterTyper

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import command_name, scrub
+from efter.cli.frame import command_name, scrub
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say
 from efter.cli.progress import Progress, watching

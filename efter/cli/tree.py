@@ -20,7 +20,7 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 from typer.models import ParameterInfo
 
-from efter.cli import common, complete
+from efter.cli import complete, frame
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,7 +32,7 @@ def _noun() -> None:
 
 
 class EfterTyper(typer.Typer):
-    """A Typer whose commands run in the command frame (efter.cli.common.guarded), with
+    """A Typer whose commands run in the command frame (efter.cli.frame.guarded), with
     tracebacks that never show locals.
 
     `add_lazy_typer` and `add_lazy_command` register a noun or command whose module is
@@ -64,11 +64,11 @@ class EfterTyper(typer.Typer):
 
             @functools.wraps(function)
             def named(*a: Any, **kw: Any) -> Any:
-                common.CURRENT_COMMAND = path
-                common._check_lengths(kw)
+                frame.CURRENT_COMMAND = path
+                frame._check_lengths(kw)
                 return function(*a, **kw)
 
-            self.pending[name] = functools.partial(_build, name, kwargs, common.guarded(named))
+            self.pending[name] = functools.partial(_build, name, kwargs, frame.guarded(named))
             return function
 
         return decorator
@@ -202,4 +202,4 @@ def _scrub_usage(error: Exception) -> None:
     """A click usage error (anything with format_message and a text message) made safe."""
     message = getattr(error, "message", None)
     if isinstance(message, str) and hasattr(error, "format_message"):
-        error.message = common.scrub(message)  # type: ignore[attr-defined]
+        error.message = frame.scrub(message)  # type: ignore[attr-defined]

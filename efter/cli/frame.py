@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 
 import typer
 
-from efter.cli import options
 from efter.core.errors import EfterError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -77,7 +76,7 @@ def guarded(function: F) -> F:
             if isinstance(error, (OSError, sqlite3.Error)):
                 from efter.core.casefile import LOW_SPACE, disk_full, free_space, is_full
 
-                last = options.LAST_PATH
+                last = LAST_PATH
 
                 # SQLite's own "full" is the case file's disk; an OSError is the case file's
                 # disk only when that disk has no room (stdout may be a full pipe or /dev/full)
@@ -128,8 +127,10 @@ def _check_lengths(values: dict[str, Any]) -> None:
                 check_length(item, key.rstrip("_"))
 
 
-# Set by each command as it starts (efter.cli.tree.EfterTyper.command).
+# Set by each command as it starts (efter.cli.tree.EfterTyper.command), and as it opens its
+# case file (efter.cli.options.db_path).
 CURRENT_COMMAND = "efter"
+LAST_PATH: Path | None = None  # the case file this command uses, for a full disk's sentence
 
 
 def command_name() -> str:
