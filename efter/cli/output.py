@@ -219,10 +219,10 @@ def _rich_table(columns: Sequence[str], rows: Sequence[Sequence[str]], title: st
         drawn.add_column(column, overflow="fold")
     for row in rows:
         drawn.add_row(*(Text(text) for text in row))
-    console().print(drawn)
+    _console().print(drawn)
 
 
-def console() -> Any:
+def _console() -> Any:
     from rich.console import Console
 
     # markup and emoji off: user text such as 'Anna [plejefamilie]' prints exactly as typed.
