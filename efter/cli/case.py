@@ -5,7 +5,6 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.frame import command_name
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.outfile import ForceOption, may_replace
 from efter.cli.output import emit_json, say
@@ -37,7 +36,7 @@ def _bundle_passphrase(path: Path, new: bool) -> str:
     )
 
 
-@app.command("export")
+@app.command("export", audit="exported")
 def export(
     youth: Annotated[list[str], typer.Argument(help="The young people (id or ref), one or more.")],
     out: Annotated[
@@ -84,10 +83,8 @@ def export(
 
             move.restrict(conn, contents, people, recipient)
         bundle.write(contents, out, passphrase=passphrase, replace=replace)
-        command = command_name()
         if recipient is not None:
-            command = f"{command} --for {contents.recipient}"
-        audit.record(conn, "exported", [p.id for p in people], command)
+            audit.qualify(f"--for {contents.recipient}")
     counts = {part: len(rows) for part, rows in contents.rows.items() if rows}
     for item in contents.left_out:
         say(f"Left out for {contents.recipient}: {item['what']} ({item['why']}).")
@@ -125,7 +122,7 @@ def import_(
     with opened(db) as casefile, casefile.write() as conn:
         plan = bundle.plan_and_apply(conn, received, as_ref=as_ref, write=not dry_run)
         if not dry_run:
-            audit.record(conn, "changed", [new for _, _, _, new in plan.received], command_name())
+            audit.changed(new for _, _, _, new in plan.received)
     people = [
         {"id": new, "ref": ref, "name": name, "bundle_id": old}
         for old, ref, name, new in plan.received

@@ -69,7 +69,6 @@ def register(app: EfterTyper) -> None:
 def _look(
     within: str, coordinator: str | None, limit: int | None, all_: bool, json: bool, db: Any
 ) -> dict[str, Any]:
-    from efter.cli.frame import command_name
     from efter.core import audit, clock
     from efter.core import due as core
 
@@ -84,7 +83,7 @@ def _look(
                         "contracts", "consents")
             for item in data[key]
         }  # fmt: skip
-        audit.record(conn, "viewed", sorted(concerned), command_name())
+        audit.viewed(sorted(concerned))
     return data
 
 

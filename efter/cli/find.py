@@ -4,7 +4,6 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.frame import command_name
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json
 from efter.cli.tree import EfterTyper
@@ -30,7 +29,7 @@ def find(
 
     with opened(db) as casefile, casefile.write() as conn:
         hits = search.search(conn, text)
-        audit.record(conn, "viewed", sorted({hit["youth_id"] for hit in hits}), command_name())
+        audit.viewed(sorted({hit["youth_id"] for hit in hits}))
     if json:
         emit_json(hits)
         return

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.frame import command_name, fail
+from efter.cli.frame import fail
 from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import emit_json, say, table
@@ -115,15 +115,16 @@ def _run(
         cohort=cohort,
         municipality=municipality,
         coordinator=coordinator,
-        start=parse_date(start, "--from date") if start else None,
-        end=parse_date(end, "--to date") if end else None,
+        start=parse_date(start, field="start") if start else None,
+        end=parse_date(end, field="end") if end else None,
     )
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         data = compute(conn, filters, today, share=share)
         ids = _youth_ids(conn, filters, today)
         action = "exported" if (share or csv) else "rendered" if fmt else "viewed"
-        audit.record(conn, action, ids, command_name())
+        audit.use(action)
+        audit.viewed(ids)
     if json:
         emit_json(data)
         return

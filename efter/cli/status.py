@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.frame import command_name, fail
+from efter.cli.frame import fail
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
@@ -46,7 +46,7 @@ def register(app: EfterTyper) -> None:
         With --education and/or --work: start a new period (a kind left out carries over).
         Without them: show the history, the current period marked.
         """
-        from efter.core import audit, clock
+        from efter.core import clock
         from efter.core import status as core
         from efter.core import youth as youths
         from efter.core.dates import parse_date
@@ -63,17 +63,15 @@ def register(app: EfterTyper) -> None:
                 f"'efter status {youth} --json'.",
                 2,
             )
-        day = parse_date(starts, "status date") if starts else today
+        day = parse_date(starts, field="starts") if starts else today
         with opened(db) as casefile, casefile.write() as conn:
             person = youths.find(conn, youth)
             if recording:
                 new_id, replaced, values = core.record(
                     conn, person, education=education, work=work, starts=day, note=note
                 )
-                audit.record(conn, "changed", [person.id], command_name())
             else:
                 rows = core.history(conn, person.id)
-                audit.record(conn, "viewed", [person.id], command_name())
         if recording:
             what = f"education {values['education']}, work {values['work']}"
             verb = "Replaced the status" if replaced else "Recorded the status"

@@ -32,7 +32,7 @@ def _noun() -> None:
 
 
 class EfterTyper(typer.Typer):
-    """A Typer whose commands run in the command frame (efter.cli.frame.guarded), with
+    """A Typer whose commands run in the command frame (efter.cli.frame.framed), with
     tracebacks that never show locals.
 
     `add_lazy_typer` and `add_lazy_command` register a noun or command whose module is
@@ -54,21 +54,17 @@ class EfterTyper(typer.Typer):
         kwargs.setdefault("callback", _noun)
         super().__init__(**kwargs)
 
-    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+    def command(self, *args: Any, audit: str = "viewed", **kwargs: Any) -> Callable[[F], F]:
+        """A command of this noun, run in the command frame (efter.cli.frame); `audit` is
+        what it does with the young people's data it reads (viewed, rendered, exported)."""
         explicit = args[0] if args else kwargs.pop("name", None)
 
         def decorator(function: F) -> F:
             name = explicit or function.__name__.strip("_").replace("_", "-")
             path = f"{self.noun} {name}".strip()
             self.order.append(name)
-
-            @functools.wraps(function)
-            def named(*a: Any, **kw: Any) -> Any:
-                frame.CURRENT_COMMAND = path
-                frame._check_lengths(kw)
-                return function(*a, **kw)
-
-            self.pending[name] = functools.partial(_build, name, kwargs, frame.guarded(named))
+            run = frame.framed(function, path, audit)
+            self.pending[name] = functools.partial(_build, name, kwargs, run)
             return function
 
         return decorator
