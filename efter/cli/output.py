@@ -182,7 +182,7 @@ def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
         cell + " " * (width - (len(cell) if _narrow(cell) else _cells(cell)))
         for cell, width in zip(cells, widths, strict=True)
     ]
-    return "   ".join(padded).rstrip() + "\n"
+    return "   ".join(padded).rstrip(" ") + "\n"  # the padding, not a value's own spaces
 
 
 # One terminal cell per character: printable ASCII, Latin-1 and the Latin letters (Danish
@@ -233,6 +233,6 @@ def fields(pairs: Sequence[tuple[str, Any]]) -> None:
     """A 'label  value' block for show commands, plain text (a terminal wraps long lines)."""
     width = max(len(label) for label, _ in pairs)
     sys.stdout.writelines(
-        f"{label.ljust(width)}  {'' if value is None else shown(str(value))}".rstrip() + "\n"
+        f"{label.ljust(width)}  {'' if value is None else shown(str(value))}".rstrip(" ") + "\n"
         for label, value in pairs
     )
