@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from efter import __version__
-from efter.cli import ask, frame, options
+from efter.cli import frame, options
 from efter.cli.tree import EfterTyper
 
 app = EfterTyper(
@@ -47,9 +47,6 @@ def root(
     # Everything efter writes (case file, backups, exports, documents) is private to its user.
     os.umask(0o077)
     options.ROOT_DB = db
-    from efter.core import casefile
-
-    casefile.ask_passphrase = ask.ask_passphrase
 
 
 app.add_lazy_command(

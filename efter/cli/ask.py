@@ -18,7 +18,7 @@ def confirm(question: str) -> bool:
 def ask_passphrase(prompt: str, new: bool) -> str | None:
     """The passphrase, typed without echo on a terminal; None when there is no terminal.
 
-    Installed into efter.core.casefile by the root callback; never read from an argument.
+    Passed to the core's open and create functions as `ask`; never read from an argument.
     """
     if not interactive():
         return None

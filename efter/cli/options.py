@@ -36,9 +36,10 @@ def db_path(db: Path | None) -> Path:
 @contextmanager
 def opened(db: Path | None) -> Iterator[Any]:
     """Open the case file for one command; the command's writes go in `casefile.write()`."""
+    from efter.cli.ask import ask_passphrase
     from efter.core.casefile import open_casefile
 
-    casefile = open_casefile(db_path(db))
+    casefile = open_casefile(db_path(db), ask=ask_passphrase)
     try:
         yield casefile
     finally:
