@@ -75,10 +75,10 @@ def test_audit_table_and_filters(run, casefile, monkeypatch):
     result = run("audit")
     assert result.exit_code == 0
     assert result.stdout == (
-        "Time                  User    Action    Youth           Command   \n"
+        "Time                  User    Action    Youth           Command\n"
         "──────────────────────────────────────────────────────────────────\n"
-        "2026-05-01 09:00:00   coord   changed   1 (2025-0412)   youth add \n"
-        "2026-11-27 10:15:00   coord   changed   2               youth add \n"
+        "2026-05-01 09:00:00   coord   changed   1 (2025-0412)   youth add\n"
+        "2026-11-27 10:15:00   coord   changed   2               youth add\n"
         "2026-11-28 08:30:05   coord   viewed    2               youth show\n"
     )
     result = run("audit", "--youth", "2", "--since", "28-11-2026")

@@ -198,9 +198,9 @@ def test_keep_meetings_keeps_them(run: Run, casefile: Path) -> None:
 def test_closing_asks_on_a_terminal(
     run: Run, casefile: Path, monkeypatch: pytest.MonkeyPatch, answer: str, status: tuple
 ) -> None:
-    from efter.cli import common
+    from efter.cli import ask
 
-    monkeypatch.setattr(common, "interactive", lambda: True)
+    monkeypatch.setattr(ask, "interactive", lambda: True)
     _series(run)
     result = run("youth", "close", "1", "--date", "2029-12-01", input=answer)
     assert result.exit_code == 0, result.stderr

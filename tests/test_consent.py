@@ -32,7 +32,7 @@ def enrol(run: Any, *, born: str = "2009-03-14", basis: str | None = None) -> st
 
 
 EXPECTED_LIST = (
-    "ID   Given by   To                          About               From         Until        State   \n"
+    "ID   Given by   To                          About               From         Until        State\n"
     "──────────────────────────────────────────────────────────────────────────────────────────────────\n"
     "1    youth      Lene Bach, Helle Nørgaard   uddannelse, bolig   2026-11-28   2027-11-27   In force\n"
     "2    youth      Peter Dam                   all                 2026-11-28   2027-11-27   In force\n"

@@ -277,10 +277,10 @@ def test_cpr_from_standard_input(run: Any, casefile: Path) -> None:
 def test_cpr_asked_without_echo(run: Any, casefile: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import getpass
 
-    from efter.cli import common
+    from efter.cli import ask
 
     asked: list[str] = []
-    monkeypatch.setattr(common, "interactive", lambda: True)
+    monkeypatch.setattr(ask, "interactive", lambda: True)
     monkeypatch.setattr(getpass, "getpass", lambda prompt: asked.append(prompt) or CPR)
     result = run("youth", "add", "Ida", "--cpr", "ask")
     assert result.exit_code == 0, result.stderr

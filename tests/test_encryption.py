@@ -105,7 +105,7 @@ def test_the_passphrase_is_asked_on_a_terminal(run, env, monkeypatch):
         prompts.append(prompt)
         return next(answers)
 
-    monkeypatch.setattr("efter.cli.common.interactive", lambda: True)
+    monkeypatch.setattr("efter.cli.ask.interactive", lambda: True)
     monkeypatch.setattr("getpass.getpass", fake_getpass)
     assert run("init", "--encrypt").exit_code == 0
     assert run("youth", "list").exit_code == 0
@@ -129,7 +129,7 @@ def test_doctor_backup_and_restore_ask_on_a_terminal(run, encrypted, monkeypatch
         prompts.append(prompt)
         return PASS
 
-    monkeypatch.setattr("efter.cli.common.interactive", lambda: True)
+    monkeypatch.setattr("efter.cli.ask.interactive", lambda: True)
     monkeypatch.setattr("getpass.getpass", fake_getpass)
     assert run("doctor").exit_code == 0
     assert prompts == [f"Passphrase for {encrypted}: "]

@@ -251,7 +251,7 @@ def test_retention_dry_run_changes_nothing(run, closed_cases, json_of):
     result = run("retention", "--closed-before", "2024-01-01", "--dry-run")
     assert result.exit_code == 0
     assert result.stdout == (
-        "ID   Ref   Name        Closed    \n"
+        "ID   Ref   Name        Closed\n"
         "─────────────────────────────────\n"
         "1    A     Anna Holm   2023-06-30\n"
     )

@@ -199,8 +199,7 @@ def test_find_says_where_each_hit_is(run: Any, filled: Path) -> None:
         "agreement   1    Amalie Nørgaard     2025-0412   what    Søge bolig hos Boligselskabet Ålborg",
         "goal        1    Amalie Nørgaard     2025-0412   text    Finde egen bolig i Aalborg",
         "meeting     1    Amalie Nørgaard     2025-0412   place   Rådhuset, Aalborg",
-        "note        1    Amalie Østergaard   2025-0413   text    Ringede til mor: hun kommer tirsdag i",
-        "                                                         Ålborg.",
+        "note        1    Amalie Østergaard   2025-0413   text    Ringede til mor: hun kommer tirsdag i Ålborg.",
     ]
 
 

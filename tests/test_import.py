@@ -730,9 +730,9 @@ def test_progress_bar_only_on_a_terminal_for_larger_files(monkeypatch, tmp_path)
         big.done = 500_000
         for _ in range(100):
             bar.tick()
-        assert bar.progress.tasks[0].completed == 500_000
+        assert bar.progress.rich.tasks[0].completed == 500_000
         bar.writing(200, 400)
-        task = bar.progress.tasks[0]
+        task = bar.progress.rich.tasks[0]
         assert (task.description, task.completed, task.total) == ("Writing big.csv", 200, 400)
     big.close()
 

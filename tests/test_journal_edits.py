@@ -101,7 +101,7 @@ def test_note_from_the_editor(run: Any, case: Path, json_of: Any, monkeypatch, t
     editor.chmod(0o755)
     monkeypatch.setenv("EDITOR", str(editor))
     monkeypatch.delenv("VISUAL", raising=False)
-    monkeypatch.setattr("efter.cli.common.interactive", lambda: True)
+    monkeypatch.setattr("efter.cli.ask.interactive", lambda: True)
     ok(run, "note", "add", "1")
     assert [n["text"] for n in json_of("note", "list", "1")] == ["Skrevet i editoren"]
 

@@ -108,11 +108,11 @@ def test_a_character_device_is_never_replaced(run, case):
 
 
 def test_a_terminal_is_asked_before_replacing(run, case, tmp_path, monkeypatch):
-    from efter.cli import common
+    from efter.cli import ask
 
     out = tmp_path / "samtykke.md"
     out.write_text("old\n")
-    monkeypatch.setattr(common, "interactive", lambda: True)
+    monkeypatch.setattr(ask, "interactive", lambda: True)
     result = run("document", "consent", "A1", "--out", str(out), input="n\n")
     assert result.exit_code == 1
     assert out.read_text() == "old\n"

@@ -181,10 +181,10 @@ import importlib, json, pkgutil
 import efter.cli
 from efter.cli import app
 nouns = [name for name, entry in app.lazy.items() if entry.group]
-lazily = {name: sorted(app.lazy[name].load(name).commands) for name in nouns}
+lazily = {name: sorted(app.lazy[name].load(name).list_commands(None)) for name in nouns}
 for module in pkgutil.iter_modules(efter.cli.__path__):
     importlib.import_module("efter.cli." + module.name)
-eagerly = {name: sorted(app.lazy[name].load(name).commands) for name in nouns}
+eagerly = {name: sorted(app.lazy[name].load(name).list_commands(None)) for name in nouns}
 print(json.dumps([lazily, eagerly]))
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -197,7 +197,7 @@ print(json.dumps([lazily, eagerly]))
 
 def test_a_noun_builds_only_the_command_that_runs(run, small_file, monkeypatch):
     """typer inspects a command's signature to build it: `efter youth show` must not pay for
-    the other commands of `efter youth` (efter.cli.common builds them on first look-up)."""
+    the other commands of `efter youth` (efter.cli.tree builds them on first look-up)."""
     import typer.main
 
     built: list[str] = []
@@ -263,15 +263,41 @@ def test_the_command_ends_with_its_exit_status_and_all_its_output(tmp_path):
         stuck = subprocess.run([sys.executable, "-m", "efter", "youth", "list", "--json"],
                                stdout=full, stderr=subprocess.PIPE, text=True, env=env,
                                check=False)  # fmt: skip
-    # --json was given, so the sentence comes as JSON on stderr (docs/decisions/0002).
-    sentence = (
-        "efter could not write (No space left on device): free some space or write "
-        "somewhere else, then run the command again."
-    )
+    sentence = ("efter could not write (No space left on device): free some space or write "
+                "somewhere else, then run the command again.")  # fmt: skip
+    # --json was given: the failure is one JSON object (efter.cli.frame), the same sentence
     assert stuck.returncode == 1
     assert json.loads(stuck.stderr) == {
-        "error": sentence,
-        "field": None,
-        "problem": sentence,
-        "fix": None,
-    }
+        "error": sentence, "field": None, "problem": sentence, "fix": None
+    }  # fmt: skip
+
+
+def test_importing_efter_cli_leaves_the_collector_alone():
+    """The collector pause belongs to the `efter` command (main), not to a library import."""
+    code = "import gc, efter.cli; print(gc.isenabled())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)  # fmt: skip
+    assert (done.returncode, done.stdout) == (0, "True\n"), done.stderr[-2000:]
+
+
+def test_a_profiler_sees_the_command_end():
+    """os._exit gives way under a profiler: `python -m cProfile -m efter` prints its profile."""
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-m", "efter", "--version"],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("efter ")
+    assert re.search(r"^\s+\d+ function calls .* in [\d.]+ seconds$", done.stdout, re.M)
+
+
+@pytest.mark.parametrize(("fast_exit", "torn_down"), [("1", ""), ("0", "teardown\n")])
+def test_efter_fast_exit_0_ends_the_ordinary_way(fast_exit: str, torn_down: str):
+    code = (
+        "import atexit, sys, efter.cli\n"
+        "atexit.register(lambda: print('teardown'))\n"
+        "sys.argv = ['efter', '--version']\n"
+        "efter.cli.main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "EFTER_FAST_EXIT": fast_exit},
+                          check=False)  # fmt: skip
+    assert (done.returncode, done.stdout) == (0, f"efter {version('efter')}\n" + torn_down)

@@ -43,15 +43,11 @@ def test_ungeplan_is_due_three_months_after_16(run: Any, casefile: Path, json_of
     assert [line.rstrip() for line in result.stdout.splitlines()] == [
         "Statutory dates as of 2026-11-28",
         "ID   Young person   Deadline         Date         Status   Why",
-        "─" * 100,
-        "1    Anna Holm      ungeplan         2026-04-15   MISSED   placed: due 3 months after turning 16 (§",
-        "                                                           108, stk. 3)",
-        "1    Anna Holm      s111             2027-07-15   coming   placed until 18: only a recorded decision",
-        "                                                           meets it (§ 111)",
-        "1    Anna Holm      adult            2028-01-15   coming   the acting municipality may change",
-        "                                                           (retssikkerhedsloven § 9): act on it",
-        "1    Anna Holm      ungestotte_end   2033-01-15   coming   ungestøtte can last until 23: a date, not",
-        "                                                           a deadline",
+        "─" * 130,
+        "1    Anna Holm      ungeplan         2026-04-15   MISSED   placed: due 3 months after turning 16 (§ 108, stk. 3)",
+        "1    Anna Holm      s111             2027-07-15   coming   placed until 18: only a recorded decision meets it (§ 111)",
+        "1    Anna Holm      adult            2028-01-15   coming   the acting municipality may change (retssikkerhedsloven § 9): act on it",
+        "1    Anna Holm      ungestotte_end   2033-01-15   coming   ungestøtte can last until 23: a date, not a deadline",
     ]  # fmt: skip
     assert run("deadline", "met", "A-1", "ungeplan", "--date", "2026-03-02").exit_code == 0
     assert _dates(json_of, "A-1")[0] == ("ungeplan", "2026-04-15", "met")

@@ -276,6 +276,7 @@ IMPORT_BASE = {
 
 def text_parameters() -> set[tuple[str, str]]:
     """Every (command, parameter) of the real command tree whose type is text."""
+    import typer
     import typer.main
 
     from efter.cli import app
@@ -283,9 +284,10 @@ def text_parameters() -> set[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
 
     def walk(command: Any, path: list[str]) -> None:
-        if hasattr(command, "commands"):
-            for name in list(command.commands):
-                walk(command.commands[name], [*path, name])
+        if hasattr(command, "list_commands"):  # a group: click's API builds each command
+            ctx = typer.Context(command)
+            for name in command.list_commands(ctx):
+                walk(command.get_command(ctx, name), [*path, name])
             return
         for param in command.params:
             if type(param.type).__name__ == "StringParamType":
@@ -428,3 +430,22 @@ def test_every_import_text_column_follows_the_one_rule(
     if refused_by_the_rule(value, IMPORT_TEXT[column]):
         assert result.exit_code == 1, (column, value, result.stderr)
         assert snapshot(db) == before
+
+
+def test_every_closed_vocabulary_reads_each_spelling_one_way() -> None:
+    """Closed lists are vocab Terms; no spelling (code, label or alias, folded) names two
+    terms of one list, and each term's own spellings find it."""
+    from efter.core import vocab
+
+    lists = {name: value for name, value in vars(vocab).items()
+             if isinstance(value, tuple) and value and isinstance(value[0], vocab.Term)}  # fmt: skip
+    assert {"MEETING_KINDS", "MEETING_STATUSES", "AGREEMENT_STATUSES", "AGREEMENT_EVENTS"} <= set(
+        lists
+    )
+    for name, terms in lists.items():
+        seen: dict[str, str] = {}
+        for term in terms:
+            for spelling in (term.code, term.da, term.en, *term.aliases):
+                key = vocab._fold(spelling)
+                assert seen.setdefault(key, term.code) == term.code, (name, spelling)
+                assert vocab.find(terms, spelling) == term, (name, spelling)

@@ -1,12 +1,6 @@
 """The terminal face of efter: one typer sub-app per noun. Only this package prints."""
 
 import gc
-
-# Start-up (typer, click and the command tree) makes thousands of objects and no garbage, and
-# the cyclic collector kept walking them: 10-20 ms of every command. It is back on, with the
-# start-up objects frozen out of its way, when a command begins (common.guarded).
-gc.disable()
-
 import os
 import sys
 from contextlib import suppress
@@ -16,11 +10,12 @@ from typing import Annotated
 import typer
 
 from efter import __version__
-from efter.cli import common, frame
-from efter.cli.common import EfterTyper
+from efter.cli import frame, options
+from efter.cli.tree import EfterTyper
 
 app = EfterTyper(
     name="efter",
+    add_completion=True,
     help=(
         "efter: the aftercare coordinator's case file. Young people from care, the team and "
         "network around them, meetings, agreements, ratings and documents, in one private file."
@@ -51,7 +46,7 @@ def root(
 ) -> None:
     # Everything efter writes (case file, backups, exports, documents) is private to its user.
     os.umask(0o077)
-    common.ROOT_DB = db
+    options.ROOT_DB = db
 
 
 app.add_lazy_command(
@@ -192,10 +187,19 @@ app.add_lazy_command(
 
 
 def main() -> None:
-    """The `efter` command. Once its output is flushed it ends with os._exit: Python's own
-    teardown (freeing every module typer loads) took 15-25 ms of every command and does
-    nothing efter needs, as the case file and every file written are closed by then. A
-    traceback (EFTER_DEBUG=1) still ends the ordinary way."""
+    """The `efter` command. Two start-up tricks, each with a line in tests/benchmarks:
+
+    - The cyclic collector pauses while the command tree is built (thousands of objects, no
+      garbage, 10-20 ms of walking them); the command frame turns it back on, with those
+      objects frozen out of its way, when the command begins. EFTER_GC_PAUSE=0 turns it off.
+    - Once the output is flushed the process ends with os._exit: Python's own teardown
+      (freeing every module typer loads) took 15-25 ms and does nothing efter needs, as the
+      case file and every file written are closed by then. It ends the ordinary way under a
+      profiler or debugger (`python -m cProfile -m efter ...` prints its profile), with
+      EFTER_FAST_EXIT=0, and on a traceback (EFTER_DEBUG=1).
+    """
+    if os.environ.get("EFTER_GC_PAUSE") != "0":
+        gc.disable()
     try:
         app(prog_name="efter")
         code = 0
@@ -210,7 +214,21 @@ def main() -> None:
         code = code or 1
     with suppress(OSError, ValueError):
         sys.stderr.flush()
+    if _watched() or os.environ.get("EFTER_FAST_EXIT") == "0":
+        gc.enable()
+        sys.exit(code)
     os._exit(code)
+
+
+def _watched() -> bool:
+    """Whether a profiler, tracer, debugger or coverage tool watches this process: then it
+    must see the process end (its report is written at exit)."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)  # Python 3.12+: PEP 669 tools
+    return monitoring is not None and any(
+        monitoring.get_tool(tool) is not None for tool in range(6)
+    )
 
 
 def _status(code: object) -> int:

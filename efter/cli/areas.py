@@ -4,7 +4,9 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, fields, opened, say, table
+from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.output import emit_json, fields, say, table
+from efter.cli.tree import EfterTyper
 
 app = EfterTyper(noun="areas", help="The life areas (livsområder) rated 1-5.")
 

@@ -5,8 +5,10 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say
+from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.outfile import ForceOption, may_replace
+from efter.cli.output import emit_json, say
+from efter.cli.tree import EfterTyper
 
 app = EfterTyper(noun="case")
 
@@ -15,7 +17,7 @@ def _bundle_passphrase(path: Path, new: bool) -> str:
     """EFTER_BUNDLE_PASSPHRASE, else typed on a terminal (twice for a new bundle)."""
     import os
 
-    from efter.cli.common import ask_passphrase
+    from efter.cli.ask import ask_passphrase
     from efter.core import bundle
     from efter.core.crypto import check_passphrase, driver
     from efter.core.errors import InvalidInput

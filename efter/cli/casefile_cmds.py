@@ -4,7 +4,9 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, db_path, emit_json, opened, say
+from efter.cli.options import DbOption, JsonOption, db_path, opened
+from efter.cli.output import emit_json, say
+from efter.cli.tree import EfterTyper
 
 
 def register(app: EfterTyper) -> None:
@@ -21,7 +23,7 @@ def register(app: EfterTyper) -> None:
         db: DbOption = None,
     ) -> None:
         """Create the case file (private to you), or bring an existing one up to date."""
-        from efter.cli.common import ask_passphrase
+        from efter.cli.ask import ask_passphrase
         from efter.core.casefile import create_casefile, encrypt_existing, is_encrypted
 
         path = db_path(db)

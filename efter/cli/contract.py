@@ -3,11 +3,10 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table
 from efter.cli.document import (
     DocLangOption,
     FormatOption,
@@ -17,7 +16,11 @@ from efter.cli.document import (
     pick_format,
     render_one,
 )
+from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.outfile import ForceOption
+from efter.cli.output import emit_json, say, table
+from efter.cli.progress import Progress, watching
+from efter.cli.tree import EfterTyper
 
 app = EfterTyper(
     noun="contract", help="The collaboration contract (samarbejdskontrakt) and its versions."
@@ -116,11 +119,11 @@ def _render_all(
         batch = case_documents.render_many(
             conn, people, "contract", lang=lang, fmt=chosen, template=template
         )
-        with _progress(len(people)) as advance:
+        with Progress("Rendering contracts", len(people), shown=on_terminal()) as bar:
             for path, (_person, rendered) in zip(paths, batch, strict=True):
                 outfile.write(path, rendered.content, replace=force)
                 written.append(path)
-                advance()
+                bar.advance()
         audit.viewed(p.id for p in people)
     sys.stdout.write("".join(f"{path}\n" for path in written))
     noun = "contract" if len(written) == 1 else "contracts"
@@ -129,36 +132,7 @@ def _render_all(
 
 def on_terminal() -> bool:
     """The bar goes to stderr, and only when a person is watching (stdout and stderr a tty)."""
-    return sys.stdout.isatty() and sys.stderr.isatty()
-
-
-class _progress:
-    """A rich progress bar on stderr when stdout is a terminal; silent otherwise."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.bar: Any = None
-
-    def __enter__(self) -> Any:
-        if not on_terminal():
-            return lambda: None
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-        self.bar = Progress(
-            TextColumn("Rendering contracts"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=Console(stderr=True, markup=False, force_terminal=True),
-            transient=True,
-        )
-        self.bar.start()
-        task = self.bar.add_task("render", total=self.total)
-        return lambda: self.bar.advance(task)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+    return sys.stdout.isatty() and watching()
 
 
 @app.command(audit="rendered")

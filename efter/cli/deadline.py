@@ -5,7 +5,9 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table
+from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.output import emit_json, say, table
+from efter.cli.tree import EfterTyper
 
 app = EfterTyper(
     noun="deadline", help="Statutory dates: list them, record them as met (ungeplan, § 111)."

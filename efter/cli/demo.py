@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import EfterTyper, say
+from efter.cli.output import say
+from efter.cli.tree import EfterTyper
 
 
 def register(app: EfterTyper) -> None:
@@ -124,7 +125,7 @@ def _show_ratings(path: Path) -> None:
     """One young person's status on life areas, then the progress across everyone."""
     import sys
 
-    from efter.cli.common import opened
+    from efter.cli.options import opened
     from efter.cli.ratings import terminal_view
     from efter.cli.report_progress import progress
     from efter.core import areas, ratings

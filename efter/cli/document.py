@@ -8,8 +8,10 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, opened, say
+from efter.cli.options import DbOption, opened
 from efter.cli.outfile import ForceOption
+from efter.cli.output import say
+from efter.cli.tree import EfterTyper
 
 app = EfterTyper(
     noun="document",

@@ -4,16 +4,9 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    emit_json,
-    opened,
-    say,
-    table,
-    table_limit,
-)
+from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.output import emit_json, say, table, table_limit
+from efter.cli.tree import EfterTyper
 
 
 def register(app: EfterTyper) -> None:

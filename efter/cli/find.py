@@ -4,7 +4,9 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened
+from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.output import emit_json
+from efter.cli.tree import EfterTyper
 
 commands = EfterTyper()
 
@@ -22,7 +24,7 @@ def find(
     Searches young people (name, ref), team and network members (name, organisation),
     agreements, goals, meetings (place, minutes) and journal notes. A hit is each word typed
     beginning a word of the text, in any case, with or without accents, æ/ø/å or ae/oe/aa."""
-    from efter.cli.common import table
+    from efter.cli.output import table
     from efter.core import audit, search
 
     with opened(db) as casefile, casefile.write() as conn:

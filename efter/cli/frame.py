@@ -154,7 +154,7 @@ def guarded(function: F) -> F:
         global _JSON_ERRORS, _CURRENT_FUNCTION
         _JSON_ERRORS = kwargs.get("json") is True
         _CURRENT_FUNCTION = function
-        if not gc.isenabled():  # off for start-up (efter/cli/__init__.py)
+        if not gc.isenabled():  # paused for start-up (efter.cli.main)
             gc.freeze()
             gc.enable()
         try:

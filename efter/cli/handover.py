@@ -7,8 +7,10 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, opened, say, warn
 from efter.cli.document import DocLangOption
+from efter.cli.options import DbOption, opened
+from efter.cli.output import say, warn
+from efter.cli.tree import EfterTyper
 
 # `efter youth handover`, which efter/cli/youth.py registers lazily.
 commands = EfterTyper(noun="youth")

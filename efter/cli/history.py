@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from efter.cli.common import emit_json, opened, say, table
+from efter.cli.options import opened
+from efter.cli.output import emit_json, say, table
 
 # How a column is named to the user (the option that sets it).
 OPTION = {

@@ -6,19 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    LangOption,
-    echo,
-    emit_json,
-    opened,
-    say,
-    table,
-    warn,
-)
+from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
+from efter.cli.output import echo, emit_json, say, table, warn
+from efter.cli.tree import EfterTyper
 
 app = EfterTyper(noun="meeting", help="Plan, hold and follow up network meetings.")
 
@@ -227,7 +218,7 @@ def show(meeting: MeetingArg, json: JsonOption = False, db: DbOption = None) -> 
     if json:
         emit_json(record)
         return
-    from efter.cli.common import fields
+    from efter.cli.output import fields
 
     def names(people: list[dict[str, Any]]) -> str:
         return ", ".join(p["name"] for p in people) or "-"

@@ -4,7 +4,9 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table
+from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.output import emit_json, say, table
+from efter.cli.tree import EfterTyper
 
 app = EfterTyper(noun="note", help="The journal: dated notes, signed with your user name.")
 
@@ -27,7 +29,7 @@ def _text(text: str | None) -> str:
     if text is not None and text.strip() != "-":
         return text
     if text is None:
-        from efter.cli.common import interactive
+        from efter.cli.ask import interactive
 
         if not interactive():
             raise InvalidInput(

@@ -15,7 +15,7 @@ def may_replace(out: Path | None, force: bool) -> bool:
     replaced (pass that on as `replace`)."""
     if out is None:
         return False
-    from efter.cli.common import confirm, interactive
+    from efter.cli.ask import confirm, interactive
     from efter.core import outfile
 
     if not outfile.existing(out) or force:

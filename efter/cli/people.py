@@ -4,7 +4,9 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table
+from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.output import emit_json, say, table
+from efter.cli.tree import EfterTyper
 from efter.core import vocab
 
 YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]

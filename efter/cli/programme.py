@@ -4,8 +4,10 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table, warn
 from efter.cli.frame import fail
+from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.output import emit_json, say, table, warn
+from efter.cli.tree import EfterTyper
 
 app = EfterTyper(noun="programme", help="Programmes (indsatser) and their price per young person.")
 

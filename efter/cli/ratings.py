@@ -6,17 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    LangOption,
-    emit_json,
-    opened,
-    say,
-    table,
-)
+from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
+from efter.cli.output import emit_json, say, table
+from efter.cli.tree import EfterTyper
 
 YouthArg = Annotated[
     str, typer.Argument(help="The young person's id, ref or name.", show_default=False)

@@ -4,7 +4,9 @@ deadlines: efter.cli.reports)."""
 
 import sys
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, table
+from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.output import emit_json, table
+from efter.cli.tree import EfterTyper
 
 app = EfterTyper(noun="report", help="Figures for the coordinator and the municipality.")
 

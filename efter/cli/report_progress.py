@@ -5,8 +5,10 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened
+from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.output import emit_json
 from efter.cli.ratings import plain
+from efter.cli.tree import EfterTyper
 
 # Registered lazily on the report app (efter.cli.report).
 app = EfterTyper(noun="report")

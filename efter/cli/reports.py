@@ -12,18 +12,12 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    LangOption,
-    emit_json,
-    opened,
-    say,
-    table,
-)
 from efter.cli.frame import fail
+from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
+from efter.cli.output import emit_json, say, table
+from efter.cli.tree import EfterTyper
+from efter.render import report_pages as words  # per cell: imported once, here
 
 # Registered lazily on the report app (efter.cli.report).
 app = EfterTyper(noun="report")
@@ -186,8 +180,6 @@ def _run(
 def _column(key: str, shared: bool) -> Callable[[dict[str, Any]], str]:
     """How one column's cells show on the terminal (codes become words, numbers get their
     format), chosen once per column rather than per cell."""
-    from efter.render import report_pages as words
-
     if key == "owner":
         return lambda row: "All" if row[key] == "all" else words.owner_label(row["_group"], "en")
     if key == "outcome":

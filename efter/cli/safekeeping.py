@@ -6,20 +6,11 @@ from typing import Annotated, Any
 import typer
 
 from efter.cli import youth as youth_cli
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    confirm,
-    db_path,
-    emit_json,
-    interactive,
-    opened,
-    say,
-    table,
-    warn,
-)
+from efter.cli.ask import confirm, interactive
 from efter.cli.frame import command_name
+from efter.cli.options import DbOption, JsonOption, db_path, opened
+from efter.cli.output import emit_json, say, table, warn
+from efter.cli.tree import EfterTyper
 
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking.")]
 
@@ -190,7 +181,7 @@ def register(app: EfterTyper) -> None:
         db: DbOption = None,
     ) -> None:
         """Replace the case file with a backup after checking it; the current file is kept aside."""
-        from efter.cli.common import ask_passphrase
+        from efter.cli.ask import ask_passphrase
         from efter.core import safekeeping
         from efter.core.casefile import OtherHistory, Unreadable
         from efter.core.erasure import Ledger
@@ -252,7 +243,7 @@ def register(app: EfterTyper) -> None:
         db: DbOption = None,
     ) -> None:
         """Check the case file: integrity, references, privacy, schema, journal, encryption."""
-        from efter.cli.common import ask_passphrase
+        from efter.cli.ask import ask_passphrase
         from efter.core import safekeeping
 
         path = db_path(db)

@@ -4,8 +4,10 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table
 from efter.cli.frame import fail
+from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.output import emit_json, say, table
+from efter.cli.tree import EfterTyper
 
 
 def register(app: EfterTyper) -> None:

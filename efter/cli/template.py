@@ -4,7 +4,9 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import EfterTyper, JsonOption, emit_json, say, table
+from efter.cli.options import JsonOption
+from efter.cli.output import emit_json, say, table
+from efter.cli.tree import EfterTyper
 
 app = EfterTyper(noun="template", help="Document templates: list, show, copy to change them.")
 

@@ -6,8 +6,11 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say
 from efter.cli.frame import scrub
+from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.output import emit_json, say
+from efter.cli.progress import Progress, watching
+from efter.cli.tree import EfterTyper
 
 IMPORT_KINDS = (
     "youth, team, network, meetings, agreements, ratings, status, measures, closed "
@@ -48,53 +51,38 @@ def _changes(plan: Any, item: Any) -> str:
 
 
 class _Bar:
-    """A rich progress bar on stderr, drawn only on a terminal and for larger files."""
+    """The import's progress bar (efter.cli.progress), drawn only on a terminal and for
+    larger files: bytes read while checking, rows while writing."""
 
     def __init__(self, source: Any) -> None:
         self.source = source
-        self.progress: Any = None
         self.calls = 0
-        if sys.stderr.isatty() and source.size >= PROGRESS_FROM_BYTES:
-            from rich.console import Console
-            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-            self.progress = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                TextColumn("{task.percentage:>3.0f}%"),
-                TimeRemainingColumn(),
-                console=Console(stderr=True, markup=False, emoji=False, highlight=False),
-                transient=True,
-            )
-            self.task = self.progress.add_task(f"Checking {source.name}", total=source.size)
+        watched = watching() and source.size >= PROGRESS_FROM_BYTES
+        self.progress = Progress(f"Checking {source.name}", source.size, shown=watched)
 
     def __enter__(self) -> "_Bar":
-        if self.progress is not None:
-            self.progress.start()
+        self.progress.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.progress is not None:
-            self.progress.stop()
+        self.progress.__exit__(*exc)
 
     def tick(self) -> None:
         self.calls += 1
-        if self.progress is not None and self.calls % 100 == 0:
-            self.progress.update(self.task, completed=self.source.done)
+        if self.calls % 100 == 0:
+            self.progress.update(self.source.done)
 
     def writing(self, done: int, total: int) -> None:
-        if self.progress is not None and (done % 100 == 0 or done == total):
-            self.progress.update(
-                self.task, description=f"Writing {self.source.name}", completed=done, total=total
-            )
+        if done % 100 == 0 or done == total:
+            self.progress.update(done, total=total, what=f"Writing {self.source.name}")
 
     @property
     def callback(self) -> Any:
-        return self.tick if self.progress is not None else None
+        return self.tick if self.progress.drawn else None
 
     @property
     def write_callback(self) -> Any:
-        return self.writing if self.progress is not None else None
+        return self.writing if self.progress.drawn else None
 
 
 def register(app: EfterTyper) -> None:

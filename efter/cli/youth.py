@@ -5,18 +5,9 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    emit_json,
-    fields,
-    opened,
-    say,
-    table,
-    table_limit,
-    warn,
-)
+from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.output import emit_json, fields, say, table, table_limit, warn
+from efter.cli.tree import EfterTyper
 
 app = EfterTyper(noun="youth", help="Enrol, list, show, edit and close young people.")
 
@@ -96,7 +87,7 @@ def _cpr_value(value: str | None) -> str | None:
         if not line.strip():
             raise InvalidInput("--cpr - read no CPR number from standard input: pipe it in.")
         return line.strip()
-    from efter.cli.common import interactive
+    from efter.cli.ask import interactive
 
     if not interactive():
         raise InvalidInput(
@@ -421,7 +412,7 @@ def close(
     Planned meetings on or after the closing date are cancelled (a calendar export then drops
     them); on a terminal you are asked first, and --keep-meetings keeps them.
     """
-    from efter.cli.common import confirm, interactive
+    from efter.cli.ask import confirm, interactive
     from efter.core import clock, meetings
     from efter.core import youth as core
     from efter.core.dates import parse_date

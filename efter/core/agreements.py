@@ -9,55 +9,30 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from efter.core import audit, clock, persons
+from efter.core import audit, clock, persons, vocab
 from efter.core.casefile import ids_param
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
-from efter.core.text import is_id
+from efter.core.text import check, is_id
 from efter.core.youth import Youth, by_ids
 
-# One word for each outcome in every document, form and report: a kept agreement is
-# "Gennemført", a dropped one "Bortfaldet" (the agreement lapses; nobody "gives up").
-STATUSES = {
-    "open": ("Åben", "Open"),
-    "done": ("Gennemført", "Kept"),
-    "dropped": ("Bortfaldet", "Dropped"),
-}
-EVENTS = {
-    "kept": ("Gennemført", "Kept"),
-    "moved": ("Ny frist", "Moved"),
-    "dropped": ("Bortfaldet", "Dropped"),
-    "still-open": ("Stadig åben", "Still open"),
-    "reopened": ("Genåbnet", "Reopened"),
-}
+STATUSES = vocab.codes(vocab.AGREEMENT_STATUSES)
+EVENTS = vocab.codes(vocab.AGREEMENT_EVENTS)
 
 
 def event_label(event: str, lang: str = "da") -> str:
-    da, en = EVENTS[event]
-    return da if lang == "da" else en
+    return vocab.label(vocab.AGREEMENT_EVENTS, event, lang)
 
 
 def status_label(status: str, lang: str = "da") -> str:
-    da, en = STATUSES[status]
-    return da if lang == "da" else en
-
-
-STATUS_ALIASES = {
-    "åben": "open", "aaben": "open", "aben": "open", "igang": "open", "i gang": "open",
-    "gennemført": "done", "gennemfoert": "done", "overholdt": "done", "bortfaldet": "dropped",
-    "udført": "done", "udfoert": "done", "opfyldt": "done", "holdt": "done", "kept": "done",
-    "droppet": "dropped", "opgivet": "dropped", "annulleret": "dropped",
-}  # fmt: skip
+    return vocab.label(vocab.AGREEMENT_STATUSES, status, lang)
 
 
 def status_code(text: str) -> str:
     """An agreement status as a file or a user writes it: the code, its Danish or English name."""
-    key = " ".join(text.casefold().split())
-    for code, names in STATUSES.items():
-        if key == code or key in (name.casefold() for name in names):
-            return code
-    if key in STATUS_ALIASES:
-        return STATUS_ALIASES[key]
+    term = vocab.find(vocab.AGREEMENT_STATUSES, text)
+    if term is not None:
+        return term.code
     raise InvalidInput(
         f"'{text.strip()}' is not an agreement status: give --status open, done or dropped."
     )
@@ -65,8 +40,6 @@ def status_code(text: str) -> str:
 
 def what_text(text: str | None) -> str:
     """What is agreed, as stored; empty text and NUL characters are refused."""
-    from efter.core.text import check
-
     value = check((text or "").strip(), "--what", lines=True)
     if not value:
         raise InvalidInput("The agreement text is empty: give --what what is to be done.")

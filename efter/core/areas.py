@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from efter.core.errors import Conflict, InvalidInput, UsageMistake
+from efter.core.text import check
 from efter.core.text import fold_danish as _fold
 
 
@@ -100,8 +101,6 @@ def describe(
 def _clean_label(text: str | None, option: str) -> str | None:
     if text is None:
         return None
-    from efter.core.text import check
-
     label = " ".join(check(text, option, lines=True).split())  # spaces, tabs, lines: one space
     if not label:
         raise InvalidInput(f"The label is empty: give {option} a name for the life area.")

@@ -23,12 +23,6 @@ COORDINATOR = vocab.Term(
 )
 OBLIGATION_ROLES = (COORDINATOR, *vocab.TEAM_ROLES)
 FAMILY_ROLES = ("mor", "far", "søskende", "bedsteforælder", "onkel-tante", "plejefamilie", "tidligere-plejefamilie", "værtsfamilie")  # fmt: skip
-MEETING_KINDS = {
-    "start": ("Opstartsmøde", "Start meeting"),
-    "network": ("Netværksmøde", "Network meeting"),
-    "milestone": ("Milepælsmøde", "Milestone meeting"),
-    "end": ("Afslutningsmøde", "Closing meeting"),
-}
 
 
 # --- handleforpligtelser ------------------------------------------------------------------
@@ -419,7 +413,7 @@ def _context(
             "id": row["id"],
             "starts": row["starts"],
             "kind": row["kind"],
-            "kind_label": MEETING_KINDS[row["kind"]][0 if lang == "da" else 1],
+            "kind_label": vocab.label(vocab.MEETING_KINDS, row["kind"], lang),
             "place": row["place"] or "",
         }
         for row in meeting_rows

@@ -12,36 +12,16 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
-from efter.core import audit, clock, persons
+from efter.core import audit, clock, persons, vocab
 from efter.core.casefile import ids_param
 from efter.core.dates import add_months, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound, UsageMistake
-from efter.core.text import is_id
+from efter.core.text import check, is_id
+from efter.core.text import clean as clean_stored
 from efter.core.youth import Youth, by_ids
 
-KINDS = {
-    "start": ("Startmøde", "Start meeting"),
-    "network": ("Netværksmøde", "Network meeting"),
-    "milestone": ("Milepælsmøde", "Milestone meeting"),
-    "end": ("Afslutningsmøde", "Closing meeting"),
-}
-KIND_ALIASES = {
-    "startmøde": "start", "startmode": "start", "netværk": "network", "netvaerk": "network",
-    "netværksmøde": "network", "milepæl": "milestone", "milepael": "milestone",
-    "slut": "end", "afslutning": "end", "afslutningsmøde": "end", "closing": "end",
-    "opstart": "start", "opstartsmøde": "start", "møde": "network",
-    "netvaerksmoede": "network", "milepælsmøde": "milestone", "milepaelsmoede": "milestone",
-}  # fmt: skip
-STATUSES = {
-    "planned": ("Planlagt", "Planned"),
-    "held": ("Afholdt", "Held"),
-    "cancelled": ("Aflyst", "Cancelled"),
-    "no-show": ("Udeblevet", "No-show"),
-}
-STATUS_ALIASES = {
-    "planlagt": "planned", "afholdt": "held", "aflyst": "cancelled", "canceled": "cancelled",
-    "udeblevet": "no-show", "udeblev": "no-show", "noshow": "no-show", "no show": "no-show",
-}  # fmt: skip
+KINDS = vocab.codes(vocab.MEETING_KINDS)
+STATUSES = vocab.codes(vocab.MEETING_STATUSES)
 # The model's meetings: age in months -> stored milestone code, Danish and English label.
 MILESTONES = (
     (16 * 12, "16", "16 år", "age 16"),
@@ -69,11 +49,9 @@ class Slot(NamedTuple):  # NamedTuples, not dataclasses: cheaper to define at st
 
 
 def kind_code(text: str) -> str:
-    key = text.strip().casefold()
-    if key in KINDS:
-        return key
-    if key in KIND_ALIASES:
-        return KIND_ALIASES[key]
+    term = vocab.find(vocab.MEETING_KINDS, text)
+    if term is not None:
+        return term.code
     raise InvalidInput(
         f"'{text.strip()}' is not a kind of meeting: give --kind start, network, milestone or end."
     )
@@ -120,12 +98,9 @@ def kind_key(kind: str, milestone: str | None) -> str:
 
 def status_code(text: str) -> str:
     """A meeting status as a file or a user writes it: the code, its Danish or English name."""
-    key = " ".join(text.casefold().split())
-    for code, names in STATUSES.items():
-        if key == code or key in (name.casefold() for name in names):
-            return code
-    if key in STATUS_ALIASES:
-        return STATUS_ALIASES[key]
+    term = vocab.find(vocab.MEETING_STATUSES, text)
+    if term is not None:
+        return term.code
     raise InvalidInput(
         f"'{text.strip()}' is not a meeting status: give --status planned, held, cancelled "
         "or no-show."
@@ -151,8 +126,7 @@ def parse_duration(text: str) -> int:
 
 
 def kind_label(kind: str, lang: str = "da", milestone: str | None = None) -> str:
-    da, en = KINDS[kind]
-    text = da if lang == "da" else en
+    text = vocab.label(vocab.MEETING_KINDS, kind, lang)
     if milestone:
         for _, code, label_da, label_en in MILESTONES:
             if code == milestone:
@@ -161,8 +135,7 @@ def kind_label(kind: str, lang: str = "da", milestone: str | None = None) -> str
 
 
 def status_label(status: str, lang: str = "da") -> str:
-    da, en = STATUSES[status]
-    return da if lang == "da" else en
+    return vocab.label(vocab.MEETING_STATUSES, status, lang)
 
 
 # --- planning ------------------------------------------------------------------------------
@@ -414,9 +387,7 @@ def _milestone_text(code: str) -> str:
 def clean_text(value: str | None, option: str | None = None, *, lines: bool = False) -> str | None:
     """Free text as stored (efter.core.text.clean): stripped, None when empty; control and
     direction characters refused, and line breaks unless `lines`."""
-    from efter.core.text import clean
-
-    return clean(value, option, lines=lines)
+    return clean_stored(value, option, lines=lines)
 
 
 # --- finding and listing ------------------------------------------------------------------
@@ -739,8 +710,6 @@ def held(
 def minutes_text(text: str) -> str | None:
     """Minutes as stored: line ends made \\n (a file saved on Windows has \\r\\n), trimmed, and
     refused if they hold a control character; None when nothing is left."""
-    from efter.core.text import check
-
     value = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     return check(value, "--minutes", lines=True) or None
 

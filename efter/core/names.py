@@ -13,6 +13,7 @@ A query matches a name when each of its words is the beginning of a word of the 
 """
 
 import re
+import unicodedata
 
 _WORD = re.compile(r"[^\W_]+")
 _LETTERS = str.maketrans({"ø": "o", "æ": "a", "å": "a", "ð": "d", "þ": "th", "ł": "l", "đ": "d"})
@@ -22,8 +23,6 @@ def fold(text: str) -> str:
     """The key a name is matched on (see the module's text)."""
     text = text.casefold()
     if not text.isascii():
-        import unicodedata
-
         text = text.translate(_LETTERS)
         text = "".join(
             char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)

@@ -121,6 +121,36 @@ RATERS = (
     ),
 )
 
+# Meetings (efter.core.meetings): what kind of meeting, and what became of it.
+MEETING_KINDS = (
+    Term("start", "Startmøde", "Start meeting", ("startmode", "opstart", "opstartsmøde")),
+    Term("network", "Netværksmøde", "Network meeting", ("netværk", "møde")),
+    Term("milestone", "Milepælsmøde", "Milestone meeting", ("milepæl",)),
+    Term("end", "Afslutningsmøde", "Closing meeting", ("slut", "afslutning", "closing")),
+)
+MEETING_STATUSES = (
+    Term("planned", "Planlagt", "Planned"),
+    Term("held", "Afholdt", "Held"),
+    Term("cancelled", "Aflyst", "Cancelled", ("canceled",)),
+    Term("no-show", "Udeblevet", "No-show", ("udeblev", "noshow")),
+)
+
+# Agreements (efter.core.agreements). One word for each outcome in every document, form and
+# report: a kept agreement is "Gennemført", a dropped one "Bortfaldet" (the agreement lapses;
+# nobody "gives up").
+AGREEMENT_STATUSES = (
+    Term("open", "Åben", "Open", ("aben", "igang", "i gang")),
+    Term("done", "Gennemført", "Kept", ("overholdt", "udført", "opfyldt", "holdt")),
+    Term("dropped", "Bortfaldet", "Dropped", ("droppet", "opgivet", "annulleret")),
+)
+AGREEMENT_EVENTS = (
+    Term("kept", "Gennemført", "Kept"),
+    Term("moved", "Ny frist", "Moved"),
+    Term("dropped", "Bortfaldet", "Dropped"),
+    Term("still-open", "Stadig åben", "Still open"),
+    Term("reopened", "Genåbnet", "Reopened"),
+)
+
 
 def _fold(text: str) -> str:
     return fold_danish(text).replace("_", "-").replace(" ", "-")
@@ -143,6 +173,20 @@ def lookup(terms: tuple[Term, ...], text: str, what: str, option: str) -> Term:
         problem=problem,
         fix=f"give one of {choices}",
     )
+
+
+def find(terms: tuple[Term, ...], text: str) -> Term | None:
+    """The term `text` names (code, label or alias, any case, with or without Danish
+    letters), or None; lookup() when a miss is the user's mistake in a standard sentence."""
+    wanted = _fold(" ".join(text.split()))
+    for term in terms:
+        if any(_fold(s) == wanted for s in (term.code, term.da, term.en, *term.aliases)):
+            return term
+    return None
+
+
+def codes(terms: tuple[Term, ...]) -> tuple[str, ...]:
+    return tuple(term.code for term in terms)
 
 
 def by_code(terms: tuple[Term, ...], code: str | None) -> Term | None:

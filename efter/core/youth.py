@@ -707,3 +707,32 @@ def describe(
         ),
     )
     return data
+
+
+COMPLETIONS_SHOWN = 100
+
+
+def completions(conn: sqlite3.Connection, text: str) -> list[tuple[str, str]]:
+    """What a shell offers while a young person is being typed: (the ref or id to type, the
+    name), for those whose ref or id begins with `text` or whose name it names as find() reads
+    names; active cases first, at most COMPLETIONS_SHOWN."""
+    from efter.core import names
+
+    wanted = names.words(text)
+    found: list[tuple[str, str]] = []
+    rows = conn.execute(
+        "SELECT id, ref, name FROM youth ORDER BY status != 'active', name COLLATE NOCASE, id"
+    )
+    for row in rows:
+        number = str(row["id"])
+        if row["ref"] and row["ref"].startswith(text):
+            found.append((row["ref"], row["name"]))
+        elif number.startswith(text):
+            found.append((number, row["name"]))
+        elif wanted and names.matches(wanted, row["name"]):
+            found.append((row["ref"] or number, row["name"]))
+        else:
+            continue
+        if len(found) == COMPLETIONS_SHOWN:
+            break
+    return found

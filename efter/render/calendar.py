@@ -13,6 +13,7 @@ RDATE per line, checked with ical.js and vobject (tests/test_calendar_clients.py
 import sqlite3
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from efter.core import meetings, settings
 from efter.core.youth import Youth
@@ -38,8 +39,6 @@ def uid(meeting_id: int, case_uuid: str) -> str:
 
 
 def _local(text: str) -> datetime:
-    from zoneinfo import ZoneInfo
-
     return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(TIMEZONE))
 
 

@@ -34,6 +34,7 @@ class Row:
     argv: tuple[str, ...]  # efter's arguments; {youth}, {csv}, {out}, {programme} filled in
     budget: float | None  # a ratio (start-up, import), seconds (queries, render), None: info
     needs: tuple[str, ...] = ()  # the command that must exist, e.g. ("report", "progress")
+    env: tuple[tuple[str, str], ...] = ()  # extra environment, e.g. a trick turned off
 
 
 ROWS: list[Row] = [
@@ -41,6 +42,10 @@ ROWS: list[Row] = [
     Row(STARTUP, ("--help",), 5.0),
     Row(STARTUP, ("youth", "list", "--json"), 5.0),
     Row(STARTUP, ("youth", "show", "{youth}"), 7.0),  # draws tables
+    # The start-up tricks in efter.cli.main, each turned off: what it buys is the difference
+    # to the row above.
+    Row(STARTUP, ("youth", "show", "{youth}"), None, env=(("EFTER_GC_PAUSE", "0"),)),
+    Row(STARTUP, ("youth", "show", "{youth}"), None, env=(("EFTER_FAST_EXIT", "0"),)),
     # Queries on the large case file, end to end.
     Row(QUERY, ("youth", "list"), 0.150),
     Row(QUERY, ("report", "caseload"), 0.150),
@@ -52,6 +57,17 @@ ROWS: list[Row] = [
         Row(QUERY, ("report", name, *how), 0.150, needs=("report", name))
         for name in ("outcomes", "meetings", "agreements", "deadlines")
         for how in ((), ("--csv",), ("--json",))
+    ),
+    # A Tab after `efter youth show A` in bash: young people from the case file, at once.
+    Row(
+        QUERY,
+        (),
+        0.150,
+        env=(
+            ("_EFTER_COMPLETE", "complete_bash"),
+            ("COMP_WORDS", "efter youth show A"),
+            ("COMP_CWORD", "3"),
+        ),
     ),
     # Import 100,000 young people, as a ratio to csv.reader + one executemany.
     Row(IMPORT, ("import", "youth", "{csv}"), 2.0, needs=("import",)),
@@ -123,9 +139,11 @@ class Runner:
 
     # --- running ------------------------------------------------------------------------
 
-    def run(self, argv: Sequence[str], db: Path | None) -> tuple[float, float]:
+    def run(
+        self, argv: Sequence[str], db: Path | None, extra: tuple[tuple[str, str], ...] = ()
+    ) -> tuple[float, float]:
         """One run: (wall seconds, CPU seconds of the child). Raises RuntimeError on failure."""
-        env = dict(self.env)
+        env = {**self.env, **dict(extra)}
         if db is not None:
             env["EFTER_DB"] = str(db)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -305,7 +323,7 @@ class Runner:
         if result.error:
             return
         try:
-            wall, cpu = self.run(argv, db)
+            wall, cpu = self.run(argv, db, result.row.env)
         except RuntimeError as error:
             result.error = str(error)
             return
@@ -323,7 +341,8 @@ SHOWN = {"csv": "youth.csv", "out": "DIR", "programme": "PROGRAMME", "bundle": "
 def label(row: Row, youth_id: int) -> str:
     """The command as the table shows it: placeholders as short names, the id as used."""
     values = {**SHOWN, "youth": str(youth_id)}
-    return " ".join(["efter", *(part.format(**values) for part in row.argv)])
+    env = [f"{key}={value}" for key, value in row.env]
+    return " ".join([*env, "efter", *(part.format(**values) for part in row.argv)])
 
 
 def describe(size: data.Size, counts: dict[str, int], repeat: int) -> list[str]:

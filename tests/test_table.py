@@ -1,0 +1,152 @@
+"""Tables: plain aligned lines that never wrap in a pipe; folded to the width on a terminal."""
+
+import io
+from contextlib import redirect_stdout
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from efter.cli import output
+
+LONG = "Amalie Sofie Marie-Louise Nørgaard Østergaard-Christiansen"
+
+
+def test_a_pipe_gets_one_line_per_row_whatever_the_width(run, casefile, monkeypatch):
+    """`efter youth list | grep NAME` finds every name whole, even at 40 columns."""
+    monkeypatch.setenv("COLUMNS", "40")
+    for name, ref in ((LONG, "R-1"), ("Bo Berg", "R-2")):
+        result = run("youth", "add", name, "--born", "14-03-2009", "--ref", ref,
+                     "--coordinator", "Mette Holm")  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+    result = run("youth", "list")
+    assert result.exit_code == 0, result.stderr
+    rule = "─" * (2 + 3 + 3 + 3 + len(LONG) + 3 + 3 + 3 + 3 + 3 + 11 + 3 + 9 + 3 + 6)
+    assert result.stdout.splitlines() == [
+        "ID   Ref   Name"
+        + " " * (len(LONG) - 4)
+        + "   Age   CPR   Coordinator   Programme   Status",
+        rule,
+        f"1    R-1   {LONG}   17          Mette Holm                active",
+        "2    R-2   Bo Berg"
+        + " " * (len(LONG) - 7)
+        + "   17          Mette Holm                active",
+    ]
+    assert [line for line in result.stdout.splitlines() if "Nørgaard" in line] == [
+        f"1    R-1   {LONG}   17          Mette Holm                active"
+    ]
+
+
+def table_text(columns: list[str], rows: list[list[Any]], **kwargs: Any) -> str:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        output.table(columns, rows, **kwargs)
+    return out.getvalue()
+
+
+def test_wide_characters_are_aligned_by_terminal_cells():
+    text = table_text(["Navn", "Ref"], [["李小龙", "A"], ["Åse", "B"], ["e\u0301n", "C"]])
+    assert text.splitlines() == [
+        "Navn     Ref",
+        "─" * 12,  # 李小龙 takes 6 cells, then 3 between and "Ref"
+        "李小龙   A",
+        "Åse      B",
+        "e\u0301n       C",  # the accent combines: 2 cells
+    ]
+
+
+def test_no_trailing_spaces_and_the_title_first():
+    text = table_text(["A", "B"], [["x", None], ["yy", "z"]], title="Titel")
+    assert text == "Titel\nA    B\n──────\nx\nyy   z\n"
+
+
+def test_an_empty_table_says_so_on_stderr(capsys):
+    output.table(["A"], [], empty="Ingen.")
+    assert capsys.readouterr() == ("", "Ingen.\n")
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(output, "terminal", lambda: True)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+def test_on_a_terminal_the_widest_column_folds_to_the_width(terminal, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "40")
+    text = table_text(
+        ["ID", "Note"],
+        [[1, "Et langt notat om en samtale med Amalie om uddannelse og bolig"], [2, "Kort"]],
+    )
+    assert text.splitlines() == [
+        "ID   Note",
+        "─" * 40,
+        "1    Et langt notat om en samtale med",
+        "     Amalie om uddannelse og bolig",
+        "2    Kort",
+    ]
+
+
+def test_on_a_wide_terminal_the_table_is_the_plain_one(terminal, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    rows = [[1, "Et langt notat om en samtale med Amalie om uddannelse og bolig"]]
+    assert table_text(["ID", "Note"], rows) == "".join(
+        output.plain_lines(["ID", "Note"], [["1", rows[0][1]]])
+    )
+
+
+def test_headers_are_bold_on_a_colour_terminal(terminal, monkeypatch):
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLUMNS", "80")
+    assert table_text(["A", "B"], [["x", "y"]]) == "\x1b[1mA   B\x1b[0m\n─────\nx   y\n"
+
+
+def test_a_word_longer_than_its_column_is_cut(terminal, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "30")
+    link = "https://teams.microsoft.com/l/meetup-join/19abcdefghij"
+    lines = table_text(["ID", "Link"], [[7, link]]).splitlines()
+    assert lines[2:] == [
+        "7    https://teams.microsoft.c",
+        "     om/l/meetup-join/19abcdef",
+        "     ghij",
+    ]
+    assert all(len(line) <= 30 for line in lines)
+
+
+NARROW = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x17F, exclude_characters="\x7f"
+                               "\x80\x81\x82\x83\x84\x85\x86\x87\x88\x89\x8a\x8b\x8c\x8d\x8e\x8f"
+                               "\x90\x91\x92\x93\x94\x95\x96\x97\x98\x99\x9a\x9b\x9c\x9d\x9e\x9f"
+                               "\xad"), max_size=30)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda n: st.tuples(
+    st.lists(NARROW, min_size=n, max_size=n),
+    st.lists(st.lists(NARROW, min_size=n, max_size=n), min_size=1, max_size=8))))  # fmt: skip
+def test_plain_lines_keep_every_cell_whole_and_aligned(table: tuple[list[str], list[list[str]]]):
+    columns, rows = table
+    lines = list(output.plain_lines(columns, rows))
+    assert len(lines) == 2 + len(rows)  # header, rule, one line per row
+    starts = [0]
+    widths = [max(len(c) for c in column) for column in zip(columns, *rows, strict=True)]
+    for width in widths[:-1]:
+        starts.append(starts[-1] + width + 3)
+    full = sum(widths) + 3 * (len(widths) - 1)
+    for line, cells in zip([lines[0], *lines[2:]], [columns, *rows], strict=True):
+        assert line.endswith("\n") and not line[:-1].endswith(" ")  # no trailing spaces
+        padded = line[:-1].ljust(full)  # what was cut at the end was only spaces
+        for start, cell in zip(starts, cells, strict=True):
+            assert padded[start : start + len(cell)] == cell
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(st.text("abc defgh", max_size=40), min_size=3, max_size=3), min_size=1,
+             max_size=5),
+    st.integers(40, 120),
+)  # fmt: skip
+def test_folded_lines_fit_the_terminal(rows: list[list[str]], width: int):
+    lines = list(output.folded_lines(["Id", "Name", "Note"], rows, None, width))
+    bold = ("\x1b[1m", "\x1b[0m")  # the header's, if this shell's TERM has colour
+    assert all(len(line.replace(bold[0], "").replace(bold[1], "")) - 1 <= width for line in lines)
