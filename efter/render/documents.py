@@ -30,7 +30,11 @@ _LINE_NUMBER = re.compile(r"(?m)^(\s*\d+)([.)])")
 # Most values (names, dates, ids) need no escaping at all: nothing special in them, one line,
 # and no start that Markdown would read as a list item, heading or rule. They are returned as
 # they are without running the three substitutions (most of the time of a batch render).
-_MAYBE_SPECIAL = re.compile(r"[\\`*_\[\]<>|#~{}&\n]|^\s*(?:[-+=]|\d+[.)])")
+_MAYBE_SPECIAL = re.compile(r"[\\`*_\[\]<>|#~{}&\n\r\ue000]|^\s*(?:[-+=]|\d+[.)])")
+# A line break inside a value is written as this mark first: only once the whole document is
+# rendered is it known whether the value sits in a table row (where a real line break would
+# end the row and push the next cells under the wrong heading), a heading or running text.
+_BREAK = "\ue000"
 
 
 class Markdown(str):
@@ -44,12 +48,38 @@ def md_escape(value: Any) -> str:
     text = "" if value is None else str(value)
     if _MAYBE_SPECIAL.search(text) is None:
         return text
+    # Line ends as typed or pasted from a spreadsheet cell (Alt+Enter): all "\n" from here.
+    text = text.replace(_BREAK, "\ufffd").replace("\r\n", "\n").replace("\r", "\n")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     # A line that starts like a list item, a heading or a rule would change the layout.
     text = _LINE_MARK.sub(r"\1\\\2", text)
     # "1." or "1)" would start a numbered list: escape the punctuation (a digit cannot be).
     text = _LINE_NUMBER.sub(r"\1\\\2", text)
-    return text.replace("\n", "  \n")
+    return text.replace("\n", _BREAK)
+
+
+def _placed_breaks(text: str) -> str:
+    """Each line break mark from `md_escape` as the Markdown its line needs: `<br>` in a
+    table row (GFM's way to break a line inside a cell; efter's HTML turns it into a
+    line break too), a space in a heading, a hard line break (two spaces) anywhere else."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if _BREAK in line:
+            start = line.lstrip()
+            mark = "<br>" if start.startswith("|") else " " if start.startswith("#") else "  \n"
+            lines[number] = line.replace(_BREAK, mark)
+    return "\n".join(lines)
+
+
+def _cell_break(state: Any, silent: bool) -> bool:
+    """markdown-it inline rule: the `<br>` that `_placed_breaks` wrote is a line break, with
+    raw HTML otherwise off (a `<br>` a user typed was escaped to `\\<br\\>` and stays text)."""
+    if not state.src.startswith("<br>", state.pos):
+        return False
+    if not silent:
+        state.push("hardbreak", "br", 0)
+    state.pos += 4
+    return True
 
 
 def user_template_dir() -> Path:
@@ -312,6 +342,8 @@ class Renderer:
 
         with _template_errors(name):
             text = template.render({**context, "figure": figure})
+        if _BREAK in text:
+            text = _placed_breaks(text)
         self.figures = figures
         return text, template.filename or name
 
@@ -340,6 +372,7 @@ class Renderer:
             self._markdown_it = MarkdownIt(
                 "commonmark", {"html": False, "typographer": False}
             ).enable("table")
+            self._markdown_it.inline.ruler.before("html_inline", "efter_cell_break", _cell_break)
         body = self._markdown_it.render(markdown)
         for number, key in enumerate(getattr(self, "figures", [])):
             draw = figures.get(key)
