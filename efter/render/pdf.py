@@ -19,6 +19,11 @@ def available() -> bool:
     return True
 
 
+def require() -> None:
+    """Raise the sentence that says how to get PDF printing, when it is not installed."""
+    _weasyprint()
+
+
 def _weasyprint() -> Any:
     try:
         import weasyprint
