@@ -174,3 +174,31 @@ def test_break_points_go_into_links_and_codes_only() -> None:
     ) == (
         '<td title="https://x.example/aaaaaaaaaaaaaaaaaaaaaaaa">https:/<wbr>/<wbr>x.example/<wbr>a?<wbr>b=<wbr>1&amp;<wbr>c=<wbr>2</td>'
     )
+
+
+def test_no_heading_is_left_at_the_foot_of_a_page(tmp_path: Path) -> None:
+    """Thirty sections of a heading, a line and a table, with text of growing length between
+    them: across ten pages some heading falls near a foot; it moves over with its table."""
+    from efter.render.documents import Renderer
+    from efter.render.pdf import html_to_pdf
+
+    sections = []
+    for number in range(30):
+        filler = " ".join(["Teksten fylder en linje eller to på siden."] * (number % 7 * 3 + 1))
+        rows = "".join(f"| {number}.{row} | aftale | 15. december 2026 |\n" for row in range(4))
+        sections.append(
+            f"{filler}\n\n## Afsnit {number}\n\nÅbne aftaler, der skal følges op:\n\n"
+            f"| Nr. | Aftale | Frist |\n|---|---|---|\n{rows}"
+        )
+    page = Renderer("da").html_page("\n\n".join(sections), title="Afsnit", figures={})
+    (tmp_path / "page.html").write_text(page)
+    (tmp_path / "weasyprint.pdf").write_bytes(html_to_pdf(page))
+    chromium_pdf(tmp_path / "page.html", tmp_path / "chromium.pdf", tmp_path / "profile")
+    for printer in ("weasyprint", "chromium"):
+        printed = read_pdf(tmp_path / f"{printer}.pdf")
+        assert printed.pages >= 5, printer
+        for number in range(printed.pages - 1):
+            last = lines(printed, number)[-1]
+            assert not last.startswith(("Afsnit ", "Åbne aftaler")), (
+                f"{printer}: '{last}' at the foot"
+            )
