@@ -202,3 +202,48 @@ def test_no_heading_is_left_at_the_foot_of_a_page(tmp_path: Path) -> None:
             assert not last.startswith(("Afsnit ", "Åbne aftaler")), (
                 f"{printer}: '{last}' at the foot"
             )
+
+
+def test_a_chart_stays_with_its_heading(tmp_path: Path) -> None:
+    """Sections of a heading, a line and a chart after text of growing length: a chart that
+    does not fit at the foot of a page takes its heading along to the next one."""
+    from efter.render.documents import Renderer
+    from efter.render.pdf import html_to_pdf
+
+    renderer = Renderer("da")
+    source = (
+        "{% for n in range(12) %}{{ filler * (n % 5 * 4 + 1) }}\n\n## Diagram {{ n }}\n\n"
+        "Fordelingen i perioden:\n{{ figure('chart' ~ n) }}\n{% endfor %}"
+    )
+    text, _ = renderer.render_template(
+        renderer.env.from_string(source),
+        "charts",
+        {"filler": "Teksten fylder en linje eller to på siden. "},
+        html=True,
+    )
+
+    def chart(n: int) -> str:
+        return (
+            '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="300" viewBox="0 0 600 300">'
+            f'<rect x="0" y="20" width="500" height="260" fill="#9ab"/>'
+            f'<text x="10" y="14" font-size="12">Søjler{n}</text></svg>'
+        )
+
+    figures = {f"chart{n}": (lambda n=n: chart(n)) for n in range(12)}
+    page = renderer.html_page(text, title="Diagrammer", figures=figures)
+    (tmp_path / "page.html").write_text(page)
+    (tmp_path / "weasyprint.pdf").write_bytes(html_to_pdf(page))
+    chromium_pdf(tmp_path / "page.html", tmp_path / "chromium.pdf", tmp_path / "profile")
+    for printer in ("weasyprint", "chromium"):
+        printed = read_pdf(tmp_path / f"{printer}.pdf")
+        assert printed.pages >= 4, printer
+        for n in range(12):
+            chart_page = {w.page for w in printed.words if w.text == f"Søjler{n}"}
+            heading_page = {
+                w.page
+                for w in printed.words
+                if w.text == str(n)
+                and any(v.text == "Diagram" and v.page == w.page and abs(v.y1 - w.y1) < 1
+                        for v in printed.words)
+            }  # fmt: skip
+            assert chart_page and chart_page == heading_page, (printer, n)
