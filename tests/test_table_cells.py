@@ -5,6 +5,7 @@ every document: checked by reading efter's Markdown with mistune, a GFM parser t
 one efter makes HTML with, and comparing the cells under their headings.
 """
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,9 @@ PLACE = "Rådhuset"  # one-line fields (place, names) refuse a line break at the
 NOTE = "Ser Amalie\nhver anden weekend"
 
 
-def tables(markdown: str) -> list[list[dict[str, str]]]:
-    """Every table as rows of {heading: cell text}; a `<br>` in a cell reads as a line break."""
+def raw_tables(markdown: str) -> list[list[list[str]]]:
+    """Every table as mistune reads it: rows of cell texts, the header first; a `<br>` in a
+    cell reads as a line break."""
     parse = mistune.create_markdown(renderer=None, plugins=["table"])
 
     def text(children: list[dict[str, Any]]) -> str:
@@ -35,14 +37,20 @@ def tables(markdown: str) -> list[list[dict[str, str]]]:
     for node in parse(markdown):  # type: ignore[union-attr]
         if node["type"] != "table":
             continue
-        head, body = node["children"]
-        names = [text(cell["children"]) for cell in head["children"]]
-        rows = [
-            dict(zip(names, (text(c["children"]) for c in row["children"]), strict=True))
-            for row in body["children"]
-        ]
+        head, *body = node["children"]
+        rows = [[text(cell["children"]) for cell in head["children"]]]
+        for part in body:
+            rows += [[text(c["children"]) for c in row["children"]] for row in part["children"]]
         found.append(rows)
     return found
+
+
+def tables(markdown: str) -> list[list[dict[str, str]]]:
+    """Every table as rows of {heading: cell text}."""
+    return [
+        [dict(zip(table[0], row, strict=True)) for row in table[1:]]
+        for table in raw_tables(markdown)
+    ]
 
 
 def rows(markdown: str) -> list[dict[str, str]]:
@@ -134,3 +142,56 @@ def test_running_text_and_headings_keep_their_breaks(run: Any, case: None) -> No
     template = renderer.env.from_string("# {{ v }}\n\n{{ v }}\n\n| a |\n|---|\n| {{ v }} |\n")
     text, _ = renderer.render_template(template, "t", {"v": "x\ny"})
     assert text == "# x y\n\nx  \ny\n\n| a |\n|---|\n| x<br>y |\n"
+
+
+def efter_tables(markdown: str) -> list[list[list[str]]]:
+    """The tables as efter's own HTML reads them (markdown-it with efter's rules)."""
+    from efter.render.documents import Renderer
+
+    renderer = Renderer("da")
+    renderer.html_page("", title="", figures={})  # builds the parser efter uses
+    found: list[list[list[str]]] = []
+    cell: list[str] | None = None
+    for token in renderer._markdown_it.parse(markdown):
+        if token.type == "table_open":
+            found.append([])
+        elif token.type == "tr_open":
+            found[-1].append([])
+        elif token.type in ("th_open", "td_open"):
+            cell = []
+        elif token.type == "inline" and cell is not None:
+            cell += ["\n" if c.type == "hardbreak" else c.content for c in token.children or []]
+        elif token.type in ("th_close", "td_close"):
+            assert cell is not None
+            found[-1][-1].append("".join(cell))
+            cell = None
+    return found
+
+
+DELIMITER = re.compile(r"^\|(\s*:?-+:?\s*\|)+\s*$")
+ALL_DOCUMENTS = [
+    ("meeting", "agenda", "2"), ("meeting", "minutes", "1"), ("meeting", "form", "2"),
+    ("contract", "render", "1"), ("document", "consent", "1"), ("document", "measures", "1"),
+    ("document", "network-overview", "1"), ("document", "dialogue", "1"),
+    ("document", "meeting-checklist", "1"), ("ratings", "1", "--doc"),
+    ("report", "agreements"), ("report", "meetings"), ("report", "deadlines"),
+    ("report", "outcomes"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_every_document_table_reads_the_same_in_gfm_and_in_efter(
+    run: Any, case: None, lang: str
+) -> None:
+    for args in ALL_DOCUMENTS:
+        result = run(*args, "--lang", lang, "--format", "md")
+        assert result.exit_code == 0, (args, result.stderr)
+        gfm, ours = raw_tables(result.stdout), efter_tables(result.stdout)
+        assert gfm == ours, args  # the same cells, row by row, header first
+        # every row GFM sees is one line of the template's "| ... |" rows: none is the tail
+        # of a row that a line break cut in two
+        lines = result.stdout.splitlines()
+        piped = [ln for ln in lines if ln.startswith("|") and not DELIMITER.match(ln)]
+        assert sum(len(table) for table in gfm) == len(piped), args
+        for table in ours:
+            assert all(len(row) == len(table[0]) for row in table), args  # no row split
