@@ -99,7 +99,7 @@ def test_ratings_doc_html_is_escaped_html_not_markdown(
     run("youth", "edit", "1", "--programme", "<script>alert(1)</script>")
     out = tmp_path / "status.html"
     assert run("ratings", "1", "--doc", "--out", str(out)).exit_code == 0
-    page = out.read_text()
+    page = out.read_text().replace("<wbr>", "")  # invisible break points in long words
     assert page.startswith("<!DOCTYPE html>")
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<table>" in page

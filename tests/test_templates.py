@@ -3,6 +3,7 @@ PATH reaching nothing beside the file, the sandbox, broken templates, and escapi
 
 import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -244,6 +245,9 @@ def test_any_value_prints_as_typed(tmp_path, value):
     page = renderer.document(str(own), {"name": value}, fmt="html", title="t")
     escaped = html.escape(value, quote=False).replace('"', "&quot;")
     body = page[page.index("<body>") :]
+    # a long link-like value gets invisible break points (<wbr>), never inside an entity
+    assert re.search(r"&[#\w]*<wbr>", body) is None
+    body = body.replace("<wbr>", "")
     assert f"<p>Navn: {escaped}</p>" in body
     assert f"<td>{escaped}</td>" in body
     assert f"<li>{escaped}</li>" in body
