@@ -124,21 +124,22 @@ def test_handover_notes_in_every_format(run: Any, case: None, tmp_path: Path) ->
 
 def test_document_options_without_a_document_are_refused(run: Any, case: None) -> None:
     result = run("ratings", "1", "--format", "html")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr == "Error: --out and --format belong to the document: add --doc.\n"
 
 
 def test_a_pdf_for_the_terminal_is_a_usage_mistake(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
-    from efter.cli.document_output import DocumentUsage, document_output
+    from efter.cli.document_output import document_output
+    from efter.core.errors import UsageMistake
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
             return True
 
     monkeypatch.setattr("sys.stdout", Terminal())
-    with pytest.raises(DocumentUsage) as caught:
+    with pytest.raises(UsageMistake) as caught:
         document_output("pdf", None)
     assert caught.value.exit_code == 2
     assert caught.value.message == "A PDF is not for the terminal: give --out FILE.pdf."

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, command_name, opened
+from efter.cli.common import DbOption, EfterTyper, opened
 from efter.cli.document_output import FormatOption, OutOption, document_output
 from efter.cli.outfile import ForceOption
 
@@ -40,7 +40,6 @@ def render_one(
     force: bool = False,
     meeting_kind: str | None = None,
 ) -> None:
-    from efter.core import audit
     from efter.core import youth as core
     from efter.render import case_documents
 
@@ -51,7 +50,6 @@ def render_one(
             conn, person, kind, lang=lang, fmt=paper.markup, template=template,
             meeting_kind=meeting_kind,
         )  # fmt: skip
-        audit.record(conn, "rendered", [person.id], command_name())
     paper.deliver(rendered.content)
 
 
@@ -69,7 +67,7 @@ def _command(kind: str, summary: str) -> None:
 
     command.__doc__ = summary
     command.__name__ = kind.replace("-", "_")
-    app.command(kind)(command)
+    app.command(kind, audit="rendered")(command)
 
 
 _command(
@@ -94,7 +92,7 @@ _command(
 )
 
 
-@app.command("meeting-checklist")
+@app.command("meeting-checklist", audit="rendered")
 def meeting_checklist(
     youth: YouthArg,
     kind: Annotated[

@@ -19,7 +19,7 @@ from typing import Annotated
 
 import typer
 
-from efter.core.errors import EfterError, InvalidInput
+from efter.core.errors import InvalidInput, UsageMistake
 
 FORMATS = ("md", "html", "pdf")
 ENDINGS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -41,13 +41,6 @@ OutOption = Annotated[
 ]
 
 
-class DocumentUsage(EfterError):
-    """Document options that disagree (--format and the --out file's ending, a PDF for the
-    terminal): the command line is wrong, not the data (exit 2, as click's usage errors)."""
-
-    exit_code = 2
-
-
 def chosen_format(fmt: str | None, out: Path | None, formats: tuple[str, ...] = FORMATS) -> str:
     """md, html or pdf from --format and --out's ending; refuses a format the command does
     not make and a --format the ending contradicts."""
@@ -63,14 +56,14 @@ def chosen_format(fmt: str | None, out: Path | None, formats: tuple[str, ...] = 
             )
         if from_ending is not None and from_ending != chosen:
             assert out is not None
-            raise DocumentUsage(
+            raise UsageMistake(
                 f"--format {chosen} and the file ending {ending} disagree: drop --format, or "
                 f"name the file {out.stem}.{chosen}."
             )
     if chosen == "pdf":
-        from efter.render.pdf import require
+        from efter.render.pdf import weasyprint_or_advice
 
-        require()  # says how to install the extra before anything is read
+        weasyprint_or_advice()  # says how to install the extra before anything is read
     return chosen
 
 
@@ -124,5 +117,5 @@ def document_output(
 
     chosen = chosen_format(fmt, out, formats)
     if chosen == "pdf" and out is None and sys.stdout.isatty():
-        raise DocumentUsage("A PDF is not for the terminal: give --out FILE.pdf.")
+        raise UsageMistake("A PDF is not for the terminal: give --out FILE.pdf.")
     return DocumentOutput(chosen, out, may_replace(out, force))

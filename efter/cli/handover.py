@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, command_name, opened, say, warn
+from efter.cli.common import DbOption, EfterTyper, opened, say, warn
 from efter.cli.document import DocLangOption
 from efter.cli.document_output import DocumentOutput, chosen_format, document_output
 
@@ -61,8 +61,8 @@ def handover(
     ratings.
     """
     from efter.cli.outfile import may_replace
-    from efter.cli.youth import _caseload_warning
-    from efter.core import audit, clock, outfile
+    from efter.cli.youth import caseload_warnings
+    from efter.core import clock, outfile
     from efter.core import handover as core
     from efter.core import youth as youth_core
     from efter.core.dates import parse_date
@@ -90,7 +90,7 @@ def handover(
         else DocumentOutput(chosen_format(fmt, None), None, replace=False)
     )
     new = core.coordinator_name(to)
-    day = parse_date(on, "handover date") if on else clock.today()
+    day = parse_date(on, field="on") if on else clock.today()
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         if from_ is not None:
@@ -126,11 +126,10 @@ def handover(
                 notes.render(conn, fresh, previous=previous, to=new, on=day, today=today,
                              lang=lang, fmt=paper.markup)
             )  # fmt: skip
-        audit.record(conn, "changed", [p.id for p in people], command_name())
         if out is not None:
             for path, content, may in zip(files, rendered, replace, strict=True):
                 outfile.write(path, paper.finished(content), replace=may)
-        caseload = _caseload_warning(conn, new)
+        caseload = caseload_warnings(conn, [new])
     for person in people:
         say(
             f"Handed over the case of {person.label} from {person.coordinator or 'no coordinator'} "

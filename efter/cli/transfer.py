@@ -6,16 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    command_name,
-    emit_json,
-    opened,
-    say,
-    scrub,
-)
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say
+from efter.cli.frame import scrub
 
 IMPORT_KINDS = (
     "youth, team, network, meetings, agreements, ratings, status, measures, closed "
@@ -169,7 +161,7 @@ def register(app: EfterTyper) -> None:
                         if not plan.ok or dry_run:
                             raise _Rollback
                         touched = importer.apply(conn, plan, bar.write_callback)
-                        audit.record(conn, "changed", touched, command_name())
+                        audit.changed(touched)
                         written = True
                         if name == "youth":
                             caseload = _caseload_warnings(conn, plan)
@@ -185,7 +177,7 @@ def register(app: EfterTyper) -> None:
         if not plan.ok:
             raise typer.Exit(1)
 
-    @app.command()
+    @app.command(audit="exported")
     def export(
         kind: Annotated[
             str,
@@ -289,7 +281,7 @@ def register(app: EfterTyper) -> None:
         # the data left the case file.
         with opened(db) as casefile, casefile.write() as conn:
             data = exporter.collect(conn, name, pseudonymise=pseudonymise)
-            audit.record(conn, "exported", sorted(data.youth_ids), command_name())
+            audit.viewed(sorted(data.youth_ids))
             if per_kind_files:
                 assert out is not None
                 out.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -365,37 +357,17 @@ def _template(
 
 
 def _caseload_warnings(conn: Any, plan: Any) -> list[str]:
-    """As 'efter youth add' does: a coordinator the import took above the caseload limit.
-    One query counts every coordinator's active cases (SQLite's NOCASE folds A-Z only)."""
-    from efter.cli.youth import _caseload_message
-    from efter.core import settings
+    """As 'efter youth add' does: a coordinator the import took above the caseload limit."""
+    from efter.cli.youth import caseload_warnings
 
-    coordinators = {
-        item.record.get("coordinator")
-        for item in plan.items
-        if item.action == "create" or "coordinator" in item.changes
-    }
-    named = sorted(c for c in coordinators if c)
-    if not named:
-        return []
-    limit = settings.get(conn, "caseload-limit")
-    active: dict[str, int] = {}
-    for coordinator, count in conn.execute(
-        "SELECT coordinator, count(*) FROM youth WHERE status = 'active' "
-        "AND coordinator IS NOT NULL GROUP BY coordinator"
-    ):
-        key = str(coordinator).translate(_NOCASE)
-        active[key] = active.get(key, 0) + count
-    return [
-        message
-        for coordinator in named
-        for message in _caseload_message(
-            coordinator, active.get(coordinator.translate(_NOCASE), 0), limit
-        )
-    ]
-
-
-_NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+    return caseload_warnings(
+        conn,
+        (
+            item.record.get("coordinator")
+            for item in plan.items
+            if item.action == "create" or "coordinator" in item.changes
+        ),
+    )
 
 
 def _write_file(path: Path, data: Any, fmt: str, separator: str, force: bool, lang: str) -> int:

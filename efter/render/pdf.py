@@ -13,18 +13,14 @@ INSTALL = (
 
 def available() -> bool:
     try:
-        _weasyprint()
+        weasyprint_or_advice()
     except EfterError:
         return False
     return True
 
 
-def require() -> None:
-    """Raise the sentence that says how to get PDF printing, when it is not installed."""
-    _weasyprint()
-
-
-def _weasyprint() -> Any:
+def weasyprint_or_advice() -> Any:
+    """The weasyprint module, or an EfterError saying how to install what it needs."""
     try:
         import weasyprint
     except ImportError:
@@ -43,7 +39,7 @@ def _no_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
 
 
 def html_to_pdf(html: str) -> bytes:
-    weasyprint = _weasyprint()
+    weasyprint = weasyprint_or_advice()
     import logging
 
     # WeasyPrint logs a warning per refused fetch and unsupported CSS rule; keep stderr clean.
