@@ -1,7 +1,9 @@
-"""The real clients efter's files are read by: ical.js under node, LibreOffice headless.
+"""The real clients efter's files are read by: ical.js under node, LibreOffice headless,
+headless Chromium (printing to PDF) and poppler's pdftotext (reading a PDF's words and boxes).
 
 On a machine without the program a test skips and says why; in CI (CI=true) it fails instead,
-because .ci/run installs them (apt-get nodejs npm libreoffice-calc-nogui, npm ical.js).
+because .ci/run installs them (apt-get nodejs npm libreoffice-calc-nogui chromium
+poppler-utils, npm ical.js).
 """
 
 import os
@@ -52,3 +54,26 @@ def soffice() -> str:
     return shutil.which("soffice") or program(
         "libreoffice", "apt-get install -y libreoffice-calc-nogui"
     )
+
+
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return name
+    return program("chromium", "apt-get install -y chromium")
+
+
+def chromium_pdf(html: Path, pdf: Path, profile: Path) -> None:
+    """Print `html` to `pdf` as a person would from Chromium: A4 from the page's @page rule,
+    no header or footer of the browser's own."""
+    done = subprocess.run(
+        [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+         html.resolve().as_uri()],
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0 and pdf.exists(), done.stderr[-500:]
+
+
+def pdftotext() -> str:
+    return program("pdftotext", "apt-get install -y poppler-utils")

@@ -118,7 +118,7 @@ def test_out_writes_a_file_and_audits_rendering(run: Run, rated: Path, tmp_path:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--doc", "--format", "pdf"], "'pdf' is not a document format: give --format md or html."),
+        (["--doc", "--format", "docx"], "'docx' is not a document format: give --format md or html or pdf."),
         (["--doc", "--lang", "de"], "'de' is not a document language: give --lang da or --lang en."),
         (["--doc", "--json"], "--doc makes a document: leave out --json and --history."),
         (["--format", "html"], "--out and --format belong to the document: add --doc."),

@@ -3,6 +3,7 @@ PATH reaching nothing beside the file, the sandbox, broken templates, and escapi
 
 import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -244,6 +245,9 @@ def test_any_value_prints_as_typed(tmp_path, value):
     page = renderer.document(str(own), {"name": value}, fmt="html", title="t")
     escaped = html.escape(value, quote=False).replace('"', "&quot;")
     body = page[page.index("<body>") :]
+    # a long link-like value gets invisible break points (<wbr>), never inside an entity
+    assert re.search(r"&[#\w]*<wbr>", body) is None
+    body = body.replace("<wbr>", "")
     assert f"<p>Navn: {escaped}</p>" in body
     assert f"<td>{escaped}</td>" in body
     assert f"<li>{escaped}</li>" in body
@@ -251,7 +255,8 @@ def test_any_value_prints_as_typed(tmp_path, value):
 
 
 def test_a_number_with_a_dot_is_not_a_list():
-    from efter.render.documents import md_escape
+    from efter.render.documents import _placed_breaks, md_escape
 
     assert md_escape("0.") == "0\\."
-    assert md_escape("12) x\n- y") == "12\\) x  \n\\- y"
+    # the line break is placed once the line it lands in is known (a hard break in text)
+    assert _placed_breaks(md_escape("12) x\n- y")) == "12\\) x  \n\\- y"

@@ -7,14 +7,12 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.document import (
-    DocLangOption,
+from efter.cli.document import DocLangOption, TemplateOption, render_one
+from efter.cli.document_output import (
     FormatOption,
     OutOption,
-    TemplateOption,
-    deliver,
-    pick_format,
-    render_one,
+    chosen_format,
+    document_output,
 )
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.outfile import ForceOption
@@ -88,7 +86,7 @@ def _render_all(
     from efter.core.errors import EfterError, InvalidInput
     from efter.render import case_documents
 
-    chosen = pick_format(fmt, None)
+    chosen = chosen_format(fmt, None)
     if folder.is_symlink():
         raise InvalidInput(
             f"{folder} is a symbolic link: give --out the folder's own path for --all."
@@ -216,14 +214,12 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Print a saved version exactly as it was saved (Markdown), or as HTML or PDF."""
-    from efter.cli.outfile import may_replace
     from efter.core import contracts
     from efter.core.errors import EfterError
     from efter.core.youth import by_ids
     from efter.render import case_documents
 
-    chosen = pick_format(fmt, out)
-    force = may_replace(out, force)
+    paper = document_output(fmt, out, force)
     with opened(db) as casefile, casefile.write() as conn:
         row = contracts.get(conn, contract)
         person = by_ids(conn, [row["youth_id"]])[row["youth_id"]]
@@ -237,9 +233,9 @@ def show(
         return
     title = case_documents.DOCUMENTS["contract"].title(row["lang"])
     content = case_documents.markdown_to(
-        row["text"], chosen, lang=row["lang"], title=f"{title}: {person.name}"
+        row["text"], paper.markup, lang=row["lang"], title=f"{title}: {person.name}"
     )
-    deliver(content, out, force)
+    paper.deliver(content)
 
 
 @app.command()

@@ -1,16 +1,15 @@
 """efter document consent|network-map|measures: the model's other documents about one young
-person, from the same template system as the contract. Also the options and output helpers that
-every document command shares."""
+person, from the same template system as the contract. Also the options every document about one
+young person shares (the way out is efter.cli.document_output)."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from efter.cli.document_output import FormatOption, OutOption, document_output
 from efter.cli.options import DbOption, opened
 from efter.cli.outfile import ForceOption
-from efter.cli.output import say
 from efter.cli.tree import EfterTyper
 
 app = EfterTyper(
@@ -20,20 +19,6 @@ app = EfterTyper(
 )
 
 YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
-OutOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--out", help="Write to this file (default: stdout).", dir_okay=False, show_default=False
-    ),
-]
-FormatOption = Annotated[
-    str | None,
-    typer.Option(
-        "--format",
-        help="md, html or pdf (default: from the --out file's ending, else md).",
-        show_default=False,
-    ),
-]
 DocLangOption = Annotated[str, typer.Option("--lang", help="Document language: da or en.")]
 TemplateOption = Annotated[
     str | None,
@@ -43,42 +28,6 @@ TemplateOption = Annotated[
         show_default=False,
     ),
 ]
-
-
-def pick_format(fmt: str | None, out: Path | None) -> str:
-    from efter.render.documents import check_format
-
-    if fmt is None:
-        suffix = out.suffix.lower().lstrip(".") if out else ""
-        fmt = suffix if suffix in ("html", "pdf") else "md"
-    return check_format(fmt.strip().lower(), ("md", "html", "pdf"))
-
-
-def deliver(content: str | bytes, out: Path | None, force: bool = False) -> None:
-    """The document to stdout (payload) or to --out, with a confirmation on stderr.
-
-    --out is written as a new private (0600) file, atomically; symlinks and special files are
-    refused, and an existing file is replaced only with `force` (--force, or the 'y' that
-    `efter.cli.outfile.may_replace` asked for: call it before the work, pass on its answer).
-    """
-    from efter.core.errors import UsageMistake
-
-    if out is None:
-        if isinstance(content, bytes):
-            if sys.stdout.isatty():
-                raise UsageMistake("A PDF is not for the terminal: give --out FILE.pdf.")
-            sys.stdout.buffer.write(content)
-            sys.stdout.flush()
-        else:
-            from efter.core.text import shown
-
-            sys.stdout.write(shown(content))  # stored text never steers the terminal
-        return
-    from efter.cli.outfile import may_replace
-    from efter.core import outfile
-
-    outfile.write(out, content, replace=may_replace(out, force))
-    say(f"Wrote {out}.")
 
 
 def render_one(
@@ -92,18 +41,17 @@ def render_one(
     force: bool = False,
     meeting_kind: str | None = None,
 ) -> None:
-    from efter.cli.outfile import may_replace
     from efter.core import youth as core
     from efter.render import case_documents
 
-    chosen = pick_format(fmt, out)
-    force = may_replace(out, force)
+    paper = document_output(fmt, out, force)
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         rendered = case_documents.render(
-            conn, person, kind, lang=lang, fmt=chosen, template=template, meeting_kind=meeting_kind
-        )
-    deliver(rendered.content, out, force)
+            conn, person, kind, lang=lang, fmt=paper.markup, template=template,
+            meeting_kind=meeting_kind,
+        )  # fmt: skip
+    paper.deliver(rendered.content)
 
 
 def _command(kind: str, summary: str) -> None:

@@ -1,13 +1,13 @@
 """efter youth handover: a new coordinator for one or more young people, with the day it
 took effect (kept in the coordinator history) and an overdragelsesnotat per young person."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from efter.cli.document import DocLangOption
+from efter.cli.document_output import DocumentOutput, chosen_format, document_output
 from efter.cli.options import DbOption, opened
 from efter.cli.output import say, warn
 from efter.cli.tree import EfterTyper
@@ -45,7 +45,10 @@ def handover(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="Format of the notes: md or html.")] = "md",
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="Format of the notes: md (default), html or pdf."),
+    ] = None,
     lang: DocLangOption = "da",
     force: Annotated[
         bool, typer.Option("--force", help="Replace notes already in the --out folder.")
@@ -67,7 +70,7 @@ def handover(
     from efter.core.dates import parse_date
     from efter.core.errors import InvalidInput
     from efter.render import handover as notes
-    from efter.render.documents import check_format, check_lang
+    from efter.render.documents import check_lang
 
     if not to.strip():
         raise typer.BadParameter("give the new coordinator with --to NAME.", param_hint="--to")
@@ -82,7 +85,12 @@ def handover(
             param_hint="YOUTH",
         )
     lang = check_lang(lang)
-    fmt = check_format(fmt.strip().lower(), ("md", "html"))
+    # --out is a folder here: the format is --format's (the notes' names end in it)
+    paper = (
+        document_output(fmt, None)
+        if out is None
+        else DocumentOutput(chosen_format(fmt, None), None, replace=False)
+    )
     new = core.coordinator_name(to)
     day = parse_date(on, field="on") if on else clock.today()
     today = clock.today()
@@ -109,7 +117,7 @@ def handover(
                 raise InvalidInput(f"{out} is not a folder: give --out a folder for the notes.")
             out.mkdir(mode=0o700, parents=True, exist_ok=True)
             stem = "overdragelsesnotat" if lang == "da" else "handover-note"
-            files = [out / f"{stem}-{p.ref or p.id}.{fmt}" for p in people]
+            files = [out / f"{stem}-{p.ref or p.id}.{paper.fmt}" for p in people]
             replace = [may_replace(path, force) for path in files]
         rendered = []
         for person in people:
@@ -118,11 +126,11 @@ def handover(
             fresh = youth_core.find(conn, f"id:{person.id}")
             rendered.append(
                 notes.render(conn, fresh, previous=previous, to=new, on=day, today=today,
-                             lang=lang, fmt=fmt)
+                             lang=lang, fmt=paper.markup)
             )  # fmt: skip
         if out is not None:
             for path, content, may in zip(files, rendered, replace, strict=True):
-                outfile.write(path, content, replace=may)
+                outfile.write(path, paper.finished(content), replace=may)
         caseload = caseload_warnings(conn, [new])
     for person in people:
         say(
@@ -134,6 +142,4 @@ def handover(
     if out is not None:
         say(f"Wrote {len(files)} handover note{'s' if len(files) != 1 else ''} to {out}/.")
         return
-    from efter.core.text import shown
-
-    sys.stdout.write(shown(rendered[0]))
+    paper.deliver(rendered[0])

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from efter.cli.document_output import FormatOption, OutOption, document_output
 from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import echo, emit_json, say, table, warn
@@ -17,19 +18,6 @@ YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or nam
 MeetingArg = Annotated[str, typer.Argument(help="The meeting's id (see 'efter meeting list').")]
 Force = Annotated[
     bool, typer.Option("--force", help="Allow a time in the past (recording an old meeting).")
-]
-OutOption = Annotated[
-    Path | None,
-    typer.Option("--out", help="Write to this file instead of stdout.", dir_okay=False),
-]
-FormatOption = Annotated[
-    str | None,
-    typer.Option(
-        "--format",
-        help="md, html (one print-ready A4 page) or pdf (needs efter[pdf]); "
-        "default: from --out's suffix, else md.",
-        show_default=False,
-    ),
 ]
 
 
@@ -478,27 +466,19 @@ def _document(
     db: Any,
     force: bool = False,
 ) -> None:
-    """Render one meeting document; the format follows --format, else --out's suffix."""
-    from efter.cli.document import deliver, pick_format
-    from efter.cli.outfile import may_replace
+    """Render one meeting document; the format follows --format, else --out's ending."""
     from efter.core import audit
     from efter.core import meetings as core
     from efter.render.documents import check_lang
     from efter.render.meetings import render
 
     check_lang(lang)
-    chosen = pick_format(fmt, out)
-    force = may_replace(out, force)
+    paper = document_output(fmt, out, force)
     audit.use("rendered")
     with opened(db) as casefile, casefile.write() as conn:
         row = core.get(conn, meeting)
-        text = render(conn, row, kind, lang=lang, fmt="html" if chosen == "pdf" else chosen)
-    if chosen == "pdf":
-        from efter.render.pdf import html_to_pdf
-
-        deliver(html_to_pdf(text), out, force)
-    else:
-        deliver(text, out, force)
+        text = render(conn, row, kind, lang=lang, fmt=paper.markup)
+    paper.deliver(text)
 
 
 @app.command()

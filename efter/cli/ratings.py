@@ -1,11 +1,11 @@
 """efter rate and efter ratings: status on life areas, recorded and seen at a glance."""
 
 import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from efter.cli.document_output import FormatOption, OutOption, document_output
 from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import emit_json, say, table
@@ -104,19 +104,9 @@ def register(app: EfterTyper) -> None:
         doc: Annotated[
             bool, typer.Option("--doc", help="Render the document 'Status på livsområder'.")
         ] = False,
-        fmt: Annotated[
-            str, typer.Option("--format", help="Document format with --doc: md or html.")
-        ] = "md",
+        fmt: FormatOption = None,
         lang: LangOption = "da",
-        out: Annotated[
-            Path | None,
-            typer.Option(
-                "--out",
-                help="Write the document to this file instead of stdout.",
-                dir_okay=False,
-                show_default=False,
-            ),
-        ] = None,
+        out: OutOption = None,
         force: ForceOption = False,
         history: Annotated[
             bool, typer.Option("--history", help="List every rating, corrected ones included.")
@@ -129,18 +119,16 @@ def register(app: EfterTyper) -> None:
         from efter.core import audit, ratings
         from efter.core import youth as core
         from efter.core.errors import UsageMistake
-        from efter.render.documents import check_format, check_lang
+        from efter.render.documents import check_lang
 
         check_lang(lang)
+        paper = None
         if doc:
-            check_format(fmt)
             if json or history:
                 raise UsageMistake("--doc makes a document: leave out --json and --history.")
-        elif out is not None or fmt != "md":
+            paper = document_output(fmt, out, force)
+        elif out is not None or fmt is not None:
             raise UsageMistake("--out and --format belong to the document: add --doc.")
-        from efter.cli.outfile import may_replace
-
-        force = may_replace(out, force)
         with opened(db) as casefile, casefile.write() as conn:
             person = core.find(conn, youth)
             summary = ratings.summary(conn, person)
@@ -151,17 +139,13 @@ def register(app: EfterTyper) -> None:
             scales = {item["area"]: areas.scale(conn, item["area"]) for item in summary}
             if doc:
                 audit.use("rendered")
-        if doc:
+        if paper is not None:
             from efter.render.status import status_document
 
-            text = status_document(person, summary, every, steps, lang=lang, fmt=fmt, scales=scales)
-            if out is None:
-                sys.stdout.write(text)
-            else:
-                from efter.core import outfile
-
-                outfile.write(out, text, replace=force)
-                say(f"Wrote the status on life areas of {person.label} to {out}.")
+            text = status_document(
+                person, summary, every, steps, lang=lang, fmt=paper.markup, scales=scales
+            )
+            paper.deliver(text, f"Wrote the status on life areas of {person.label} to {out}.")
             return
         if json:
             emit_json(

@@ -90,11 +90,11 @@ def _run(
 ) -> None:
     json, csv, fmt, out, lang = options.json, options.csv, options.fmt, options.out, options.lang
     share = options.share
-    from efter.cli.outfile import may_replace
+    from efter.cli.document_output import document_output
     from efter.core import audit, clock
     from efter.core.dates import parse_date
     from efter.core.reports import Filters
-    from efter.render.documents import check_format, check_lang
+    from efter.render.documents import check_lang
 
     chosen = [name for name, on in (("--json", json), ("--csv", csv), ("--format", fmt)) if on]
     if len(chosen) > 1:
@@ -107,19 +107,10 @@ def _run(
         raise fail(
             f"The folder {out.parent} does not exist: give --out a file in a folder you have."
         )
-    force = may_replace(out, options.force)
-    if out is not None and fmt is None:  # from the file's ending, as for other documents
-        suffix = out.suffix.lower().lstrip(".")
-        fmt = suffix if suffix in ("html", "pdf") else "md"
-    if fmt is not None:
-        fmt = check_format(fmt.strip().lower(), ("md", "html", "pdf"))
+    paper = None
+    if fmt is not None or out is not None:  # a printable page, the way every document is made
         check_lang(lang)
-    if fmt == "pdf":
-        from efter.render.pdf import weasyprint_or_advice
-
-        weasyprint_or_advice()  # says how to install the extra before anything is read
-        if out is None and sys.stdout.isatty():
-            raise fail("A PDF is not for the terminal: give --out FILE.pdf.", 2)
+        paper = document_output(fmt, out, options.force)
     filters = Filters(
         programme=options.programme,
         cohort=options.cohort,
@@ -131,7 +122,7 @@ def _run(
     today = clock.today()
     with opened(options.db) as casefile, casefile.write() as conn:
         data, ids = compute(conn, filters, today, share=share)  # the population, read once
-        action = "exported" if (share or csv) else "rendered" if fmt else "viewed"
+        action = "exported" if (share or csv) else "rendered" if paper else "viewed"
         audit.use(action)
         audit.viewed(ids)
     if json:
@@ -140,28 +131,10 @@ def _run(
     if csv:
         _write_csv(sections(data))
         return
-    if fmt:
+    if paper is not None:
         from efter.render.report_pages import page
 
-        document: str | bytes = page(data, lang, "html" if fmt == "pdf" else fmt)
-        if fmt == "pdf":
-            from efter.render.pdf import html_to_pdf
-
-            assert isinstance(document, str)
-            document = html_to_pdf(document)
-        if out is None:
-            if isinstance(document, bytes):
-                sys.stdout.buffer.write(document)
-                sys.stdout.flush()
-            else:
-                from efter.core.text import shown
-
-                sys.stdout.write(shown(document))
-            return
-        from efter.core import outfile
-
-        outfile.write(out, document, replace=force)
-        say(f"Wrote the {kind} report to {out}.")
+        paper.deliver(page(data, lang, paper.markup), f"Wrote the {kind} report to {out}.")
         return
     for number, (_, title, columns, rows) in enumerate(sections(data)):
         if number:

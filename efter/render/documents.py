@@ -30,7 +30,11 @@ _LINE_NUMBER = re.compile(r"(?m)^(\s*\d+)([.)])")
 # Most values (names, dates, ids) need no escaping at all: nothing special in them, one line,
 # and no start that Markdown would read as a list item, heading or rule. They are returned as
 # they are without running the three substitutions (most of the time of a batch render).
-_MAYBE_SPECIAL = re.compile(r"[\\`*_\[\]<>|#~{}&\n]|^\s*(?:[-+=]|\d+[.)])")
+_MAYBE_SPECIAL = re.compile(r"[\\`*_\[\]<>|#~{}&\n\r\ue000]|^\s*(?:[-+=]|\d+[.)])")
+# A line break inside a value is written as this mark first: only once the whole document is
+# rendered is it known whether the value sits in a table row (where a real line break would
+# end the row and push the next cells under the wrong heading), a heading or running text.
+_BREAK = "\ue000"
 
 
 class Markdown(str):
@@ -44,12 +48,77 @@ def md_escape(value: Any) -> str:
     text = "" if value is None else str(value)
     if _MAYBE_SPECIAL.search(text) is None:
         return text
+    # Line ends as typed or pasted from a spreadsheet cell (Alt+Enter): all "\n" from here.
+    text = text.replace(_BREAK, "\ufffd").replace("\r\n", "\n").replace("\r", "\n")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     # A line that starts like a list item, a heading or a rule would change the layout.
     text = _LINE_MARK.sub(r"\1\\\2", text)
     # "1." or "1)" would start a numbered list: escape the punctuation (a digit cannot be).
     text = _LINE_NUMBER.sub(r"\1\\\2", text)
-    return text.replace("\n", "  \n")
+    return text.replace("\n", _BREAK)
+
+
+def _placed_breaks(text: str) -> str:
+    """Each line break mark from `md_escape` as the Markdown its line needs: `<br>` in a
+    table row (GFM's way to break a line inside a cell; efter's HTML turns it into a
+    line break too), a space in a heading, a hard line break (two spaces) anywhere else."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if _BREAK in line:
+            start = line.lstrip()
+            mark = "<br>" if start.startswith("|") else " " if start.startswith("#") else "  \n"
+            lines[number] = line.replace(_BREAK, mark)
+    return "\n".join(lines)
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_LONG_WORD = re.compile(r"[^\s<>]{24,}")  # \s takes in the non-breaking space
+_LINK_LIKE = re.compile(r"[/:%?=&@_\d]")  # a link, an e-mail, a file name or a code
+_CHARACTER = re.compile(r"&#?\w+;|.", re.S)  # an HTML entity counts as one character
+
+
+def _breakable(html: str) -> str:
+    """A `<wbr>` (a place a line may break, invisible otherwise) in every long unbroken word
+    of the text that is a link, an e-mail or a code (or is 40 characters or more): after
+    `/ ? = &` and at least every 16 characters. A Teams link in a table
+    cell then wraps inside its cell in every printer, instead of running off the page
+    (WeasyPrint) or making Chromium shrink the whole page to fit it. Text only, never inside
+    a tag; dates keep their non-breaking spaces."""
+    parts = _TAG.split(html)
+    for number in range(0, len(parts), 2):  # the even parts are text between tags
+        if len(parts[number]) >= 24:
+            parts[number] = _LONG_WORD.sub(_with_breaks, parts[number])
+    return "".join(parts)
+
+
+def _with_breaks(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if len(set(word)) == 1:  # a line to sign on (line(36)) stays one line
+        return word
+    if len(word) < 40 and _LINK_LIKE.search(word) is None:
+        return word  # a long Danish word ("forældremyndighedsindehaver") is not cut up
+    out: list[str] = []
+    run = 0
+    for piece in _CHARACTER.findall(word):
+        out.append(piece)
+        run += 1
+        if run >= 16 or piece in ("/", "?", "=", "&amp;"):
+            out.append("<wbr>")
+            run = 0
+    if out and out[-1] == "<wbr>":
+        out.pop()
+    return "".join(out)
+
+
+def _cell_break(state: Any, silent: bool) -> bool:
+    """markdown-it inline rule: the `<br>` that `_placed_breaks` wrote is a line break, with
+    raw HTML otherwise off (a `<br>` a user typed was escaped to `\\<br\\>` and stays text)."""
+    if not state.src.startswith("<br>", state.pos):
+        return False
+    if not silent:
+        state.push("hardbreak", "br", 0)
+    state.pos += 4
+    return True
 
 
 def user_template_dir() -> Path:
@@ -240,7 +309,14 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters["date"] = lambda value: Markdown(_long_date(value, self.lang))
+        # On paper a date is never split over lines ("1. / september / 2025"): in HTML its
+        # spaces are non-breaking. Markdown keeps plain spaces (people grep it).
+        self._html = False
+        self.env.filters["date"] = lambda value: Markdown(
+            _long_date(value, self.lang).replace(" ", "\u00a0")
+            if self._html
+            else _long_date(value, self.lang)
+        )
         self.env.filters["md"] = lambda value: Markdown(str(value))
         # A value on one line (for table cells); it is still escaped when printed.
         self.env.filters["oneline"] = lambda value: " ".join(str(value).split())
@@ -310,8 +386,11 @@ class Renderer:
             figures.append(key)
             return Markdown("\n\n" + _FIGURE.format(len(figures) - 1) + "\n\n")
 
+        self._html = html
         with _template_errors(name):
             text = template.render({**context, "figure": figure})
+        if _BREAK in text:
+            text = _placed_breaks(text)
         self.figures = figures
         return text, template.filename or name
 
@@ -340,7 +419,8 @@ class Renderer:
             self._markdown_it = MarkdownIt(
                 "commonmark", {"html": False, "typographer": False}
             ).enable("table")
-        body = self._markdown_it.render(markdown)
+            self._markdown_it.inline.ruler.before("html_inline", "efter_cell_break", _cell_break)
+        body = _breakable(self._markdown_it.render(markdown))
         for number, key in enumerate(getattr(self, "figures", [])):
             draw = figures.get(key)
             svg = draw() if draw else ""
