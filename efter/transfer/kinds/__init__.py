@@ -80,6 +80,36 @@ class Planned:
     headers: dict[str, str] = field(default_factory=dict)  # the file's column names
 
 
+def planned(
+    row: Row,
+    key: tuple[Any, ...],
+    label: str,
+    record: dict[str, Any],
+    existing: Any,
+    fields: tuple[str, ...],
+    *,
+    youth_id: int | None,
+    old: Any = None,
+) -> Planned:
+    """What a checked row does, the same for every kind: create a record the case file does not
+    have, else update the `fields` whose values differ from the stored ones (`old`, default
+    `existing`), else nothing (unchanged)."""
+    if existing is None:
+        return Planned(row.where, "create", key, label, record, youth_id=youth_id)
+    stored = existing if old is None else old
+    changes = {f: (stored[f], record[f]) for f in fields if record[f] != stored[f]}
+    return Planned(
+        row.where,
+        "update" if changes else "unchanged",
+        key,
+        label,
+        record,
+        youth_id=youth_id,
+        target=existing["id"],
+        changes=changes,
+    )
+
+
 class Kind:
     """A kind of record: its columns (field -> accepted names, the first is what export writes),
     the columns a file must have, and how a row becomes a planned action."""
