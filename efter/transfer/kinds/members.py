@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from efter.core import members as core
 from efter.core.dates import parse_date
 from efter.core.errors import InvalidInput
-from efter.transfer.kinds import Context, Kind, Planned, nocase, text, youth_ref
+from efter.transfer.kinds import Context, Kind, Planned, nocase, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked, phrase
 
 # What members.clean needs besides the field checked, so each field is checked on its own.
@@ -122,19 +122,7 @@ class MemberKind(Kind):
         assert person is not None
         label = f"{person['ref']} {record['name']}"
         key = (person["id"], record["name"].casefold())
-        if existing is None:
-            return Planned(row.where, "create", key, label, record, youth_id=person["id"])
-        changes = {f: (existing[f], record[f]) for f in _STORED if record[f] != existing[f]}
-        return Planned(
-            row.where,
-            "update" if changes else "unchanged",
-            key,
-            label,
-            record,
-            youth_id=person["id"],
-            target=existing["id"],
-            changes=changes,
-        )
+        return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
     def apply(self, planned: Planned, ctx: Context) -> None:
         conn = ctx.conn
