@@ -20,9 +20,7 @@ def main(source: str, target: str) -> int:
     with open(source, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, delimiter=";")
         next(reader)
-        rows = [
-            (ids[r[0]], r[1], int(r[2]), r[3], r[5], r[4], r[6] or None, STAMP) for r in reader
-        ]
+        rows = [(ids[r[0]], r[1], int(r[2]), r[3], r[5], r[4], r[6] or None, STAMP) for r in reader]
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(
         "INSERT INTO rating (youth_id, area, score, phase, rated_by, rated_on, note, created) "
