@@ -87,3 +87,23 @@ def test_ratings_imported_in_one_batch_get_their_ids_in_file_order(run, casefile
         ("bolig", 2, 1),
         ("uddannelse", 1, None),
     ]
+
+
+def test_a_structured_core_error_is_worded_at_the_files_own_column():
+    """Issue 15 item 1, the importer's face: the core names the field, the import says the
+    column as the file names it; no sentence is rewritten."""
+    from efter.core.errors import InvalidInput
+    from efter.transfer.rows import Problem, Row, checked
+
+    row = Row("line 4", {"born": "31-02-2010", "name": "Ane"}, {"born": "fødselsdato"})
+
+    def fails() -> None:
+        raise InvalidInput(
+            field="born", problem="'31-02-2010' is not a date", fix="write it as DD-MM-YYYY"
+        )
+
+    problems: list[Problem] = []
+    assert checked(row, problems, "name", fails) is None
+    assert [p.text() for p in problems] == [
+        "line 4, column fødselsdato: '31-02-2010' is not a date; write it as DD-MM-YYYY"
+    ]

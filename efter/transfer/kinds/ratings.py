@@ -56,6 +56,43 @@ def _current(ctx: Context, youth_id: int) -> dict[tuple[Any, ...], sqlite3.Row]:
     return found
 
 
+def _quick(
+    row: Row, ctx: Context, look: ratings.Lookups
+) -> tuple[sqlite3.Row, dict[str, Any]] | None:
+    """The checks of _checked() for a row where all is well, without a closure per cell; None
+    when anything fails or is unusual, and _checked() says what."""
+    values = row.values
+    ref, area, score, phase, day = (
+        text(values.get(f)) for f in ("ref", "area", "score", "phase", "rated_on")
+    )
+    if not (ref and area and score and phase and day):
+        return None
+    person = ctx.youth_by_ref(ref)
+    if person is None:
+        return None
+    rater, note = text(values.get("rated_by")), text(values.get("note"))
+    if note is not None and not note.isprintable():
+        return None
+    try:
+        code = look.area(area)
+        record: dict[str, Any] = {
+            "area": code,
+            "score": look.score(score, code),
+            "phase": look.phase(phase, "--phase"),
+            "rated_on": _day(ctx, day).isoformat(),
+            "rated_by": look.rater(rater, "--rated-by") if rater else "professional",
+            "note": note,
+        }
+    except InvalidInput:
+        return None
+    # ratings.check_date: not before birth, not after today nor after the closing date
+    closed = person["closed"]
+    last = min(ctx.today.isoformat(), closed) if closed else ctx.today.isoformat()
+    if not person["born"] <= record["rated_on"] <= last:
+        return None
+    return person, record
+
+
 def _columns(call: Callable[[], T]) -> Callable[[], T]:
     """A core check whose sentence names 'efter rate' options: name this file's columns."""
 
@@ -93,13 +130,34 @@ class RatingKind(Kind):
         return None  # areas, phases and raters have many spellings: compared once resolved
 
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
-        problems: list[Problem] = []
-        values = row.values
-        person = youth_ref(row, ctx, problems)
         look = ctx.cache.get("ratings")
         if look is None:  # areas, phases, raters and scores resolved once per import
             # Retired areas too, for ratings made before they were retired.
             look = ctx.cache["ratings"] = ratings.Lookups(ctx.conn, include_retired=True)
+        found = _quick(row, ctx, look)
+        if found is None:  # something is wrong, or unusual: every check, column by column
+            checked_row = self._checked(row, ctx, look)
+            if isinstance(checked_row, list):
+                return checked_row
+            found = checked_row
+        person, record = found
+        values = row.values
+        key: tuple[Any, ...] = (person["id"], record["area"], record["rated_by"], record["phase"])
+        if record["phase"] == "meeting":
+            key += (record["rated_on"],)
+        existing = _current(ctx, person["id"]).get(key[1:])
+        label = f"{person['ref']} {record['area']} {record['phase']} ({record['rated_by']})"
+        if existing is not None and "note" not in values:
+            record["note"] = existing["note"]
+        return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
+
+    def _checked(
+        self, row: Row, ctx: Context, look: ratings.Lookups
+    ) -> tuple[sqlite3.Row, dict[str, Any]] | list[Problem]:
+        """Every check of a row, each failure a problem at its own column."""
+        problems: list[Problem] = []
+        values = row.values
+        person = youth_ref(row, ctx, problems)
         record: dict[str, Any] = {}
         for field, what in (
             ("area", "life area"),
@@ -148,14 +206,7 @@ class RatingKind(Kind):
         if problems:
             return problems
         assert person is not None
-        key: tuple[Any, ...] = (person["id"], record["area"], record["rated_by"], record["phase"])
-        if record["phase"] == "meeting":
-            key += (record["rated_on"],)
-        existing = _current(ctx, person["id"]).get(key[1:])
-        label = f"{person['ref']} {record['area']} {record['phase']} ({record['rated_by']})"
-        if existing is not None and "note" not in values:
-            record["note"] = existing["note"]
-        return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
+        return person, record
 
     def apply(self, planned: Planned, ctx: Context) -> None:
         self.apply_all([planned], ctx)

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from efter.core import youth as core
 from efter.core.errors import InvalidInput
 from efter.transfer.kinds import Context, Kind, Planned, planned, text
-from efter.transfer.rows import Problem, Row, checked, phrase
+from efter.transfer.rows import Problem, Row, checked, phrase, worded
 
 _KEEP_WHEN_EMPTY = ("born", "start")
 _NOTHING = dict.fromkeys(core.FIELDS)
@@ -96,7 +96,7 @@ class YouthKind(Kind):
             column = error.field or "born"
             if column not in row.values:
                 column = {"born": "cpr", "cpr": "born"}.get(column, column)
-            return [Problem(row.where, row.column(column), phrase(error.message, row))]
+            return [Problem(row.where, row.column(column), worded(error, row))]
         cpr_problem = self._cpr_owner(row, ctx, record, existing, ref)
         if cpr_problem is not None:
             return [cpr_problem]
