@@ -10,7 +10,7 @@ from efter.core import members as core
 from efter.core.dates import parse_date
 from efter.core.errors import InvalidInput
 from efter.transfer.kinds import Context, Kind, Planned, nocase, planned, text, youth_ref
-from efter.transfer.rows import Problem, Row, checked, phrase
+from efter.transfer.rows import Problem, Row, checked, worded
 
 # What members.clean needs besides the field checked, so each field is checked on its own.
 _STAND_IN = {"name": "x", "role": "other"}
@@ -108,7 +108,7 @@ class MemberKind(Kind):
         try:
             record = core.clean(self.side, given)
         except InvalidInput as error:  # every field passed alone; kept for safety
-            return [Problem(row.where, None, phrase(error.message, row))]
+            return [Problem(row.where, None, worded(error, row))]
         if ended and ended < record["started"]:
             return [
                 Problem(
