@@ -1,9 +1,11 @@
-"""The kinds of record efter imports and exports. One module per kind; each validates a row
-into a planned action (create, update, unchanged), writes it, and lists its records for export.
+"""The kinds of record efter imports and exports. One module per kind; each checks a row with
+the core's own rules into a planned action (create, update, unchanged: `planned`, the same for
+every kind), writes the planned rows, and lists its records for export.
 
-youth, team and network validate with the core's own rules (efter.core.youth, .members);
-meetings and agreements with the meetings core's (efter.core.meetings, .agreements, .persons);
-ratings carry their own checks against the schema.
+The rules and the writes are the core's, the ones the single commands use: youth through
+efter.core.youth (clean, check_record, insert_many, update_many), ratings through
+efter.core.ratings (Lookups, check_date, store_many), team and network through .members,
+meetings and agreements through .meetings, .agreements and .persons.
 """
 
 import sqlite3

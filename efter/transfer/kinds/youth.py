@@ -1,4 +1,5 @@
-"""Young people: validated with efter.core.youth.clean and check_record, keyed by ref."""
+"""Young people: checked with efter.core.youth.clean and check_record, written with its
+insert_many and update_many (as youth add and edit write), keyed by ref."""
 
 import sqlite3
 from collections.abc import Callable
