@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from efter import __version__
-from efter.cli import common
+from efter.cli import common, frame
 from efter.cli.common import EfterTyper
 
 app = EfterTyper(
@@ -209,7 +209,7 @@ def main() -> None:
     except (BrokenPipeError, ValueError):
         pass  # a reader that stopped early (efter ... | head), stdout closed: nothing to say
     except OSError as error:  # the output could not be written (a full disk)
-        sys.stderr.write(f"Error: {common.cannot_write(error)}\n")
+        sys.stderr.write(f"Error: {frame.cannot_write(error)}\n")
         code = code or 1
     with suppress(OSError, ValueError):
         sys.stderr.flush()

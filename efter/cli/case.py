@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, command_name, emit_json, opened, say
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say
 from efter.cli.outfile import ForceOption, may_replace
 
 app = EfterTyper(noun="case")
@@ -34,7 +34,7 @@ def _bundle_passphrase(path: Path, new: bool) -> str:
     )
 
 
-@app.command("export")
+@app.command("export", audit="exported")
 def export(
     youth: Annotated[list[str], typer.Argument(help="The young people (id or ref), one or more.")],
     out: Annotated[
@@ -81,10 +81,8 @@ def export(
 
             move.restrict(conn, contents, people, recipient)
         bundle.write(contents, out, passphrase=passphrase, replace=replace)
-        command = command_name()
         if recipient is not None:
-            command = f"{command} --for {contents.recipient}"
-        audit.record(conn, "exported", [p.id for p in people], command)
+            audit.qualify(f"--for {contents.recipient}")
     counts = {part: len(rows) for part, rows in contents.rows.items() if rows}
     for item in contents.left_out:
         say(f"Left out for {contents.recipient}: {item['what']} ({item['why']}).")
@@ -122,7 +120,7 @@ def import_(
     with opened(db) as casefile, casefile.write() as conn:
         plan = bundle.plan_and_apply(conn, received, as_ref=as_ref, write=not dry_run)
         if not dry_run:
-            audit.record(conn, "changed", [new for _, _, _, new in plan.received], command_name())
+            audit.changed(new for _, _, _, new in plan.received)
     people = [
         {"id": new, "ref": ref, "name": name, "bundle_id": old}
         for old, ref, name, new in plan.received

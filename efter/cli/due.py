@@ -59,7 +59,7 @@ def register(app: EfterTyper) -> None:
             raise
         except Exception as error:
             if check and not type(error).__module__.startswith("typer"):
-                from efter.cli.common import fail
+                from efter.cli.frame import fail
 
                 raise fail(
                     f"Could not look at the case file ({type(error).__name__}).", 2
@@ -76,7 +76,6 @@ def register(app: EfterTyper) -> None:
 def _look(
     within: str, coordinator: str | None, limit: int | None, all_: bool, json: bool, db: Any
 ) -> dict[str, Any]:
-    from efter.cli.common import command_name
     from efter.core import audit, clock
     from efter.core import due as core
 
@@ -91,7 +90,7 @@ def _look(
                         "contracts", "consents")
             for item in data[key]
         }  # fmt: skip
-        audit.record(conn, "viewed", sorted(concerned), command_name())
+        audit.viewed(sorted(concerned))
     return data
 
 

@@ -16,13 +16,12 @@ from efter.cli.common import (
     EfterTyper,
     JsonOption,
     LangOption,
-    command_name,
     emit_json,
-    fail,
     opened,
     say,
     table,
 )
+from efter.cli.frame import fail
 from efter.cli.outfile import ForceOption
 
 # Registered lazily on the report app (efter.cli.report).
@@ -122,15 +121,16 @@ def _run(
         cohort=cohort,
         municipality=municipality,
         coordinator=coordinator,
-        start=parse_date(start, "--from date") if start else None,
-        end=parse_date(end, "--to date") if end else None,
+        start=parse_date(start, field="start") if start else None,
+        end=parse_date(end, field="end") if end else None,
     )
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         data = compute(conn, filters, today, share=share)
         ids = _youth_ids(conn, filters, today)
         action = "exported" if (share or csv) else "rendered" if fmt else "viewed"
-        audit.record(conn, action, ids, command_name())
+        audit.use(action)
+        audit.viewed(ids)
     if json:
         emit_json(data)
         return

@@ -10,7 +10,6 @@ from efter.cli.common import (
     DbOption,
     EfterTyper,
     JsonOption,
-    command_name,
     confirm,
     db_path,
     emit_json,
@@ -20,6 +19,7 @@ from efter.cli.common import (
     table,
     warn,
 )
+from efter.cli.frame import command_name
 
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking.")]
 
@@ -111,7 +111,7 @@ def register(app: EfterTyper) -> None:
         from efter.core import audit, clock, erasure
         from efter.core.dates import parse_date
 
-        day = parse_date(closed_before, "--closed-before date")
+        day = parse_date(closed_before, field="closed_before")
         today = clock.today()
         if not (dry_run or yes or interactive()):
             _refuse_without_yes("'efter retention'")  # before anything is listed or read
@@ -119,7 +119,7 @@ def register(app: EfterTyper) -> None:
             with casefile.write() as conn:
                 people = erasure.closed_before(conn, day)
                 if dry_run and people:
-                    audit.record(conn, "viewed", [p.id for p in people], command_name())
+                    audit.viewed(p.id for p in people)
             records = [
                 {"id": p.id, "ref": p.ref, "name": p.name, "closed": p.closed} for p in people
             ]
@@ -178,7 +178,7 @@ def register(app: EfterTyper) -> None:
             target = safekeeping.backup(casefile, dest, replace=force)
             with casefile.write() as conn:
                 ids = [row[0] for row in conn.execute("SELECT id FROM youth ORDER BY id")]
-                audit.record(conn, "exported", ids or [None], command_name())
+                audit.note("exported", ids or [None])
         say(f"Backed up {casefile.path} to {target} (private to you).")
         typer.echo(str(target))
 

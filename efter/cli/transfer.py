@@ -6,16 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    command_name,
-    emit_json,
-    opened,
-    say,
-    scrub,
-)
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say
+from efter.cli.frame import scrub
 
 IMPORT_KINDS = (
     "youth, team, network, meetings, agreements, ratings, status, measures, closed "
@@ -169,7 +161,7 @@ def register(app: EfterTyper) -> None:
                         if not plan.ok or dry_run:
                             raise _Rollback
                         touched = importer.apply(conn, plan, bar.write_callback)
-                        audit.record(conn, "changed", touched, command_name())
+                        audit.changed(touched)
                         written = True
                         if name == "youth":
                             caseload = _caseload_warnings(conn, plan)
@@ -185,7 +177,7 @@ def register(app: EfterTyper) -> None:
         if not plan.ok:
             raise typer.Exit(1)
 
-    @app.command()
+    @app.command(audit="exported")
     def export(
         kind: Annotated[
             str,
@@ -289,7 +281,7 @@ def register(app: EfterTyper) -> None:
         # the data left the case file.
         with opened(db) as casefile, casefile.write() as conn:
             data = exporter.collect(conn, name, pseudonymise=pseudonymise)
-            audit.record(conn, "exported", sorted(data.youth_ids), command_name())
+            audit.viewed(sorted(data.youth_ids))
             if per_kind_files:
                 assert out is not None
                 out.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -8,7 +8,6 @@ from efter.cli.common import (
     DbOption,
     EfterTyper,
     JsonOption,
-    command_name,
     emit_json,
     fields,
     opened,
@@ -152,14 +151,12 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Enrol a young person. Prints the new id on stdout."""
-    from efter.core import audit
     from efter.core import youth as core
 
     cpr = _cpr_value(cpr)
     values = dict(locals())
     with opened(db) as casefile, casefile.write() as conn:
         new_id = core.add(conn, values, force=force)
-        audit.record(conn, "changed", [new_id], command_name())
         record = core.find(conn, str(new_id))
         caseload = _caseload_warning(conn, record.coordinator)
     for message in caseload:  # only once the young person is on file
@@ -221,7 +218,7 @@ def list_(
         total = len(people)
         if limit is not None and total == limit:
             total = core.count_youth(conn, **filters)
-        audit.record(conn, "viewed", [p.id for p in people], command_name())
+        audit.viewed(p.id for p in people)
     records = [core.describe(p, today) for p in people]
     if json:
         emit_json(records)
@@ -260,7 +257,7 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Everything about one young person: age, days until 18, next statutory date, people."""
-    from efter.core import audit, clock, deadlines, members, vocab
+    from efter.core import clock, deadlines, members, vocab
     from efter.core import youth as core
 
     today = clock.today()
@@ -277,7 +274,6 @@ def show(
         from efter.core import journal
 
         notes = [journal.describe(row) for row in journal.list_notes(conn, person, latest=3)]
-        audit.record(conn, "viewed", [person.id], command_name())
     data = core.describe(person, today, reveal_cpr=reveal_cpr, judged=judged)
     data["team"] = [members.describe(m, today) for m in people if m["side"] == "team"]
     data["network"] = [members.describe(m, today) for m in people if m["side"] == "network"]
@@ -387,7 +383,6 @@ def edit(
     """Correct or change a young person's details (name, ref, dates, municipality, legal
     basis, placement, programme, coordinator, note): only the options given change, and an
     empty value ('') clears an optional one. Audited as a change."""
-    from efter.core import audit
     from efter.core import youth as core
 
     cpr = _cpr_value(cpr)
@@ -398,8 +393,6 @@ def edit(
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         diff = core.edit(conn, person, given, force=force)
-        if diff:
-            audit.record(conn, "changed", [person.id], command_name())
         caseload = _caseload_warning(conn, diff["coordinator"][1]) if "coordinator" in diff else []
     for message in caseload:
         warn(message)
@@ -437,11 +430,11 @@ def close(
     them); on a terminal you are asked first, and --keep-meetings keeps them.
     """
     from efter.cli.common import confirm, interactive
-    from efter.core import audit, clock, meetings
+    from efter.core import clock, meetings
     from efter.core import youth as core
     from efter.core.dates import parse_date
 
-    day = parse_date(on, "closing date") if on else clock.today()
+    day = parse_date(on, field="on") if on else clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         proposal, derived = None, outcome is None
@@ -459,7 +452,6 @@ def close(
             cancel = confirm(f"Cancel its {_meetings(len(ahead))} from {day} on: {listed}")
         if cancel:
             meetings.cancel_coming(conn, ahead)
-        audit.record(conn, "changed", [person.id], command_name())
     say(f"Closed the case of {person.label} on {day.isoformat()}.")
     if ahead:
         numbers = ", ".join(str(row["id"]) for row in ahead)
@@ -492,13 +484,11 @@ def _meetings(count: int) -> str:
 @app.command()
 def reopen(youth: YouthArg, db: DbOption = None) -> None:
     """Reopen a closed case; everyone who was on it is still there."""
-    from efter.core import audit
     from efter.core import youth as core
 
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         core.reopen(conn, person)
-        audit.record(conn, "changed", [person.id], command_name())
     say(f"Reopened the case of {person.label}.")
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from efter.core import clock, persons
+from efter.core import audit, clock, persons
 from efter.core.casefile import ids_param
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
@@ -123,6 +123,7 @@ def add(
     return cursor.lastrowid
 
 
+@audit.reads
 def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
     key = text.strip()
     row = None
@@ -460,7 +461,7 @@ def follow_up_plan(
             )
         agreement_id = _id_of(key, "--moved")
         row = pick(agreement_id, "--moved")
-        new_due = parse_date(when, "new due date")
+        new_due = parse_date(when, field="moved")
         if new_due <= day:
             raise InvalidInput(
                 f"The new due date {new_due.isoformat()} for agreement {agreement_id} is not "

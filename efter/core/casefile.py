@@ -95,16 +95,23 @@ class CaseFile:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all of a command or none.
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all of a command or none,
+        its audit lines included.
 
         While another command writes, this waits (SQLite's busy handler, then a backoff of
         our own for the cases where SQLite returns busy at once) for up to the busy timeout.
         """
+        from efter.core import audit
+
         self._begin()
+        before = self.conn.total_changes
         try:
             yield self.conn
+            # the command's audit lines, in its transaction: all of it or none (audit.Trail)
+            audit.write_trail(self.conn, changed=self.conn.total_changes > before)
         except BaseException:
             self.conn.execute("ROLLBACK")
+            audit.discard_trail()
             raise
         self.conn.execute("COMMIT")
         self._wrote = True

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from efter.core import clock, cpr, rules, vocab
+from efter.core import audit, clock, cpr, rules, vocab
 from efter.core.casefile import ids_param
 from efter.core.dates import age_on, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
@@ -194,7 +194,9 @@ def add(conn: sqlite3.Connection, values: dict[str, Any], *, force: bool = False
     check_record(record, force=force)
     _check_ref_free(conn, record.get("ref"), None)
     record["cpr_forced"] = check_cpr_free(conn, record.get("cpr"), None, force=force)
-    return insert_many(conn, [record])[0]
+    new_id = insert_many(conn, [record])[0]
+    audit.changed([new_id])
+    return new_id
 
 
 def cpr_owner(conn: sqlite3.Connection, number: str | None, own_id: int | None) -> Any:
@@ -354,7 +356,9 @@ def find(conn: sqlite3.Connection, text: str) -> Youth:
         raise NotFound(
             f"No young person has the id or ref '{key}': see 'efter youth list' for who is on file."
         )
-    return Youth(rows[0])
+    person = Youth(rows[0])
+    audit.viewed([person.id])
+    return person
 
 
 def find_many(conn: sqlite3.Connection, texts: Iterable[str]) -> list[Youth]:
