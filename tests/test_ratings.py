@@ -340,7 +340,7 @@ def test_help_stays_light() -> None:
 
     code = (
         "import sys; from efter.cli import app; "
-        "print(sorted(m for m in ('jinja2', 'rich', 'markdown_it', 'sqlite_utils', 'dateutil') "
+        "print(sorted(m for m in ('jinja2', 'rich', 'markdown_it', 'dateutil') "
         "if m in sys.modules))"
     )
     result = subprocess.run(

@@ -52,9 +52,6 @@ def root(
     # Everything efter writes (case file, backups, exports, documents) is private to its user.
     os.umask(0o077)
     common.ROOT_DB = db
-    from efter.core import casefile
-
-    casefile.ask_passphrase = common.ask_passphrase
 
 
 app.add_lazy_command(

@@ -187,4 +187,4 @@ def history_(agreement: AgreementArg, json: JsonOption = False, db: DbOption = N
     """An agreement's corrections and follow-up: when, by whom, the old and new value."""
     from efter.cli import history
 
-    history.show("agreement", "agreement", agreement, json, db, "agreement")
+    history.show("agreement", agreement, json, db, "agreement")

@@ -15,7 +15,8 @@ def _bundle_passphrase(path: Path, new: bool) -> str:
     """EFTER_BUNDLE_PASSPHRASE, else typed on a terminal (twice for a new bundle)."""
     import os
 
-    from efter.core import bundle, casefile
+    from efter.cli.common import ask_passphrase
+    from efter.core import bundle
     from efter.core.crypto import check_passphrase, driver
     from efter.core.errors import InvalidInput
 
@@ -23,11 +24,10 @@ def _bundle_passphrase(path: Path, new: bool) -> str:
     given = os.environ.get(bundle.PASSPHRASE_ENV)
     if given:
         return check_passphrase(given, new=new)
-    if casefile.ask_passphrase is not None:
-        prompt = f"{'New passphrase' if new else 'Passphrase'} for the case bundle {path}: "
-        typed = casefile.ask_passphrase(prompt, new)
-        if typed is not None:
-            return check_passphrase(typed, new=new)
+    prompt = f"{'New passphrase' if new else 'Passphrase'} for the case bundle {path}: "
+    typed = ask_passphrase(prompt, new)
+    if typed is not None:
+        return check_passphrase(typed, new=new)
     raise InvalidInput(
         f"The case bundle {path} {'needs' if new else 'is encrypted with'} a passphrase: set "
         f"{bundle.PASSPHRASE_ENV}, or run efter on a terminal to type it."

@@ -248,7 +248,7 @@ def opened(db: Path | None) -> Iterator[Any]:
     """Open the case file for one command; the command's writes go in `casefile.write()`."""
     from efter.core.casefile import open_casefile
 
-    casefile = open_casefile(db_path(db))
+    casefile = open_casefile(db_path(db), ask=ask_passphrase)
     try:
         yield casefile
     finally:
@@ -268,7 +268,7 @@ def confirm(question: str) -> bool:
 def ask_passphrase(prompt: str, new: bool) -> str | None:
     """The passphrase, typed without echo on a terminal; None when there is no terminal.
 
-    Installed into efter.core.casefile by the root callback; never read from an argument.
+    Passed to the core's open and create functions as `ask`; never read from an argument.
     """
     if not interactive():
         return None

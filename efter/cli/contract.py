@@ -245,13 +245,14 @@ def show(
     from efter.cli.outfile import may_replace
     from efter.core import contracts
     from efter.core.errors import EfterError
+    from efter.core.youth import by_ids
     from efter.render import case_documents
 
     chosen = pick_format(fmt, out)
     force = may_replace(out, force)
     with opened(db) as casefile, casefile.write() as conn:
         row = contracts.get(conn, contract)
-        name = conn.execute("SELECT name FROM youth WHERE id = ?", (row["youth_id"],)).fetchone()
+        person = by_ids(conn, [row["youth_id"]])[row["youth_id"]]
     if contracts.sha256(row["text"]) != row["sha256"]:
         raise EfterError(
             f"Contract {row['id']} does not match its stored sha256: the case file has been "
@@ -262,7 +263,7 @@ def show(
         return
     title = case_documents.DOCUMENTS["contract"].title(row["lang"])
     content = case_documents.markdown_to(
-        row["text"], chosen, lang=row["lang"], title=f"{title}: {name['name']}"
+        row["text"], chosen, lang=row["lang"], title=f"{title}: {person.name}"
     )
     deliver(content, out, force)
 

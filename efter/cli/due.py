@@ -83,7 +83,14 @@ def _look(
     today = clock.today()
     until = core.parse_window(within, today)
     with opened(db) as casefile, casefile.write() as conn:
-        data = core.report(conn, today, until, limit=limit, coordinator=coordinator)
+        data = core.report(
+            conn,
+            today,
+            until,
+            limit=limit,
+            coordinator=coordinator,
+            judge_contracts=_judge_contracts,
+        )
         concerned = {
             item["youth_id"]
             for key in ("meetings", "agreements", "no_meeting_planned", "statutory_dates",
@@ -92,6 +99,13 @@ def _look(
         }  # fmt: skip
         audit.viewed(sorted(concerned))
     return data
+
+
+def _judge_contracts(conn: Any, people: list[Any]) -> dict[int, Any]:
+    # Jinja loads only when someone has a signed contract to check.
+    from efter.render.case_documents import stale_many
+
+    return stale_many(conn, people)
 
 
 TABLE_LIMIT = 25  # a to-do list: the most urgent of each kind (youth list shows 100)

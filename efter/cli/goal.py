@@ -124,4 +124,4 @@ def history_(goal: GoalArg, json: JsonOption = False, db: DbOption = None) -> No
     """A goal's corrections: when, by whom, the old and new value."""
     from efter.cli import history
 
-    history.show("goal", "goal", goal, json, db, "goal")
+    history.show("goal", goal, json, db, "goal")

@@ -58,7 +58,7 @@ def handover(
     ratings.
     """
     from efter.cli.outfile import may_replace
-    from efter.cli.youth import _caseload_warning
+    from efter.cli.youth import caseload_warnings
     from efter.core import clock, outfile
     from efter.core import handover as core
     from efter.core import youth as youth_core
@@ -121,7 +121,7 @@ def handover(
         if out is not None:
             for path, content, may in zip(files, rendered, replace, strict=True):
                 outfile.write(path, content, replace=may)
-        caseload = _caseload_warning(conn, new)
+        caseload = caseload_warnings(conn, [new])
     for person in people:
         say(
             f"Handed over the case of {person.label} from {person.coordinator or 'no coordinator'} "

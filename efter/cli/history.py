@@ -25,13 +25,13 @@ def changed(what: str, diff: dict[str, tuple[Any, Any]], command: str) -> None:
     say(f"Changed {', '.join(names)} of {what}; '{command}' shows the earlier values.")
 
 
-def show(thing: str, table_name: str, text: str, json: bool, db: Any, title: str) -> None:
+def show(thing: str, text: str, json: bool, db: Any, title: str) -> None:
     """The history of one member, agreement, goal or meeting (its corrections; for an
     agreement also its follow-up), oldest first. Audited as viewed."""
     from efter.core import edits
 
     with opened(db) as casefile, casefile.write() as conn:
-        row = edits.record_of(conn, table_name, text, title)
+        row = edits.record_of(conn, thing, text, title)
         events = edits.history(conn, thing, row["id"])
     if json:
         emit_json(events)

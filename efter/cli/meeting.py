@@ -569,7 +569,8 @@ def ics(
     from efter.core import audit, clock, settings
     from efter.core import youth as core
     from efter.core.errors import UsageMistake
-    from efter.render.calendar import calendar, exported
+    from efter.core.meetings import for_calendar
+    from efter.render.calendar import calendar
 
     if youth and all_:
         raise UsageMistake("Give a young person or --all, not both.")
@@ -581,7 +582,7 @@ def ics(
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth) if youth else None
-        rows = exported(conn, person, today)
+        rows = for_calendar(conn, person.id if person else None, today)
         data = calendar(conn, rows, style=settings.get(conn, "ics-title"), today=today)
         audit.viewed(sorted({r["youth_id"] for r in rows}))
     if out is None:
@@ -633,4 +634,4 @@ def history_(meeting: MeetingArg, json: JsonOption = False, db: DbOption = None)
     """A meeting's corrections: when, by whom, the old and new value."""
     from efter.cli import history
 
-    history.show("meeting", "meeting", meeting, json, db, "meeting")
+    history.show("meeting", meeting, json, db, "meeting")

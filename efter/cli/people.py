@@ -173,7 +173,7 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         """The corrections made to a person on the case: when, by whom, the old and new value."""
         from efter.cli import history
 
-        history.show("member", "member", member, json, db, f"{side} member")
+        history.show("member", member, json, db, f"{side} member")
 
     return app
 

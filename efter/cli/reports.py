@@ -111,9 +111,9 @@ def _run(
         fmt = check_format(fmt.strip().lower(), ("md", "html", "pdf"))
         check_lang(lang)
     if fmt == "pdf":
-        from efter.render.pdf import _weasyprint
+        from efter.render.pdf import weasyprint_or_advice
 
-        _weasyprint()  # says how to install the extra before anything is read
+        weasyprint_or_advice()  # says how to install the extra before anything is read
         if out is None and sys.stdout.isatty():
             raise fail("A PDF is not for the terminal: give --out FILE.pdf.", 2)
     filters = Filters(
@@ -174,9 +174,9 @@ def _run(
 
 
 def _youth_ids(conn: Any, filters: Any, today: Any) -> list[int]:
-    from efter.core.reports import _population
+    from efter.core.reports import population
 
-    return [int(row["id"]) for row in _population(conn, filters, today)]
+    return [int(row["id"]) for row in population(conn, filters, today)]
 
 
 def _display(row: dict[str, Any], key: str, shared: bool) -> str:

@@ -173,11 +173,12 @@ def register(app: EfterTyper) -> None:
     ) -> None:
         """Copy the case file safely, even while another command uses it. Prints the copy's path."""
         from efter.core import audit, safekeeping
+        from efter.core.youth import all_ids
 
         with opened(db) as casefile:
             target = safekeeping.backup(casefile, dest, replace=force)
             with casefile.write() as conn:
-                ids = [row[0] for row in conn.execute("SELECT id FROM youth ORDER BY id")]
+                ids = all_ids(conn)
                 audit.note("exported", ids or [None])
         say(f"Backed up {casefile.path} to {target} (private to you).")
         typer.echo(str(target))
@@ -189,18 +190,21 @@ def register(app: EfterTyper) -> None:
         db: DbOption = None,
     ) -> None:
         """Replace the case file with a backup after checking it; the current file is kept aside."""
+        from efter.cli.common import ask_passphrase
         from efter.core import safekeeping
-        from efter.core.casefile import Unreadable
+        from efter.core.casefile import OtherHistory, Unreadable
         from efter.core.erasure import Ledger
 
         path = db_path(db)
         Ledger.beside(path).entries()  # an unreadable ledger stops it before any change
         if not path.exists():
-            info, erased_again = safekeeping.restore_missing(path, file, command_name())
+            info, erased_again = safekeeping.restore_missing(
+                path, file, command_name(), ask=ask_passphrase
+            )
             say(f"Restored {file} ({_people(info.youth)}) as the case file {path}.")
             _erased_again(erased_again)
             return
-        conn, info = safekeeping.check_copy(file)
+        conn, info = safekeeping.check_copy(file, ask=ask_passphrase)
         conn.close()
         if not yes:
             if not interactive():
@@ -217,12 +221,15 @@ def register(app: EfterTyper) -> None:
                 raise typer.Exit(1)
         try:
             with opened(db) as casefile:
-                result = safekeeping.restore(casefile, file, command_name())
-        except (Unreadable, safekeeping.Damaged):
-            # The case file itself cannot be read: move it aside whole and start from the copy.
+                result = safekeeping.restore(casefile, file, command_name(), ask=ask_passphrase)
+        except (Unreadable, safekeeping.Damaged, OtherHistory):
+            # The case file itself cannot be read (or not by this efter): move it aside whole
+            # and start from the copy.
             aside = safekeeping.set_aside(path)
             try:
-                info, erased_again = safekeeping.restore_missing(path, file, command_name())
+                info, erased_again = safekeeping.restore_missing(
+                    path, file, command_name(), ask=ask_passphrase
+                )
             except BaseException:
                 safekeeping.put_back(aside, path)
                 raise
@@ -245,10 +252,11 @@ def register(app: EfterTyper) -> None:
         db: DbOption = None,
     ) -> None:
         """Check the case file: integrity, references, privacy, schema, journal, encryption."""
+        from efter.cli.common import ask_passphrase
         from efter.core import safekeeping
 
         path = db_path(db)
-        findings = safekeeping.doctor(path, fix=fix)
+        findings = safekeeping.doctor(path, fix=fix, ask=ask_passphrase)
         code = safekeeping.exit_code(findings)
         if json:
             emit_json(

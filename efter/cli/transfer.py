@@ -357,37 +357,17 @@ def _template(
 
 
 def _caseload_warnings(conn: Any, plan: Any) -> list[str]:
-    """As 'efter youth add' does: a coordinator the import took above the caseload limit.
-    One query counts every coordinator's active cases (SQLite's NOCASE folds A-Z only)."""
-    from efter.cli.youth import _caseload_message
-    from efter.core import settings
+    """As 'efter youth add' does: a coordinator the import took above the caseload limit."""
+    from efter.cli.youth import caseload_warnings
 
-    coordinators = {
-        item.record.get("coordinator")
-        for item in plan.items
-        if item.action == "create" or "coordinator" in item.changes
-    }
-    named = sorted(c for c in coordinators if c)
-    if not named:
-        return []
-    limit = settings.get(conn, "caseload-limit")
-    active: dict[str, int] = {}
-    for coordinator, count in conn.execute(
-        "SELECT coordinator, count(*) FROM youth WHERE status = 'active' "
-        "AND coordinator IS NOT NULL GROUP BY coordinator"
-    ):
-        key = str(coordinator).translate(_NOCASE)
-        active[key] = active.get(key, 0) + count
-    return [
-        message
-        for coordinator in named
-        for message in _caseload_message(
-            coordinator, active.get(coordinator.translate(_NOCASE), 0), limit
-        )
-    ]
-
-
-_NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+    return caseload_warnings(
+        conn,
+        (
+            item.record.get("coordinator")
+            for item in plan.items
+            if item.action == "create" or "coordinator" in item.changes
+        ),
+    )
 
 
 def _write_file(path: Path, data: Any, fmt: str, separator: str, force: bool, lang: str) -> int:

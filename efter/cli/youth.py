@@ -1,5 +1,6 @@
 """efter youth add|list|show|edit|close|reopen"""
 
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 import typer
@@ -107,27 +108,16 @@ def _cpr_value(value: str | None) -> str | None:
     return getpass.getpass("CPR number (not shown): ")
 
 
-def _caseload_warning(conn: Any, coordinator: str | None) -> list[str]:
-    """The caseload warning to print once the command has committed (none if it fails)."""
-    if not coordinator:
-        return []
-    from efter.core import settings
+def caseload_warnings(conn: Any, coordinators: Iterable[str | None]) -> list[str]:
+    """The caseload warnings to print once the command has committed (none if it fails):
+    each of these coordinators now above the limit."""
+    from efter.core.caseload import over_limit
 
-    limit = settings.get(conn, "caseload-limit")
-    active = conn.execute(
-        "SELECT count(*) FROM youth WHERE status = 'active' AND coordinator = ? COLLATE NOCASE",
-        (coordinator,),
-    ).fetchone()[0]
-    return _caseload_message(coordinator, active, limit)
-
-
-def _caseload_message(coordinator: str, active: int, limit: int) -> list[str]:
-    if active > limit:
-        return [
-            f"{coordinator} now has {active} active cases, above the limit of {limit} "
-            "(change it with 'efter config set caseload-limit N')."
-        ]
-    return []
+    return [
+        f"{coordinator} now has {active} active cases, above the limit of {limit} "
+        "(change it with 'efter config set caseload-limit N')."
+        for coordinator, active, limit in over_limit(conn, coordinators)
+    ]
 
 
 @app.command()
@@ -158,7 +148,7 @@ def add(
     with opened(db) as casefile, casefile.write() as conn:
         new_id = core.add(conn, values, force=force)
         record = core.find(conn, str(new_id))
-        caseload = _caseload_warning(conn, record.coordinator)
+        caseload = caseload_warnings(conn, [record.coordinator])
     for message in caseload:  # only once the young person is on file
         warn(message)
     if record.age_forced:
@@ -393,7 +383,9 @@ def edit(
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         diff = core.edit(conn, person, given, force=force)
-        caseload = _caseload_warning(conn, diff["coordinator"][1]) if "coordinator" in diff else []
+        caseload = (
+            caseload_warnings(conn, [diff["coordinator"][1]]) if "coordinator" in diff else []
+        )
     for message in caseload:
         warn(message)
     if not diff:

@@ -518,3 +518,26 @@ def followed_up_at(conn: sqlite3.Connection, meeting_id: int) -> list[sqlite3.Ro
         "JOIN agreement a ON a.id = e.agreement_id WHERE e.meeting_id = ? ORDER BY e.id",
         (meeting_id,),
     ).fetchall()
+
+
+def made_by(conn: sqlite3.Connection, youth_id: int, day: date) -> list[sqlite3.Row]:
+    """A young person's agreements made on or before `day`, oldest first."""
+    return conn.execute(
+        "SELECT * FROM agreement WHERE youth_id = ? AND date(created) <= ? ORDER BY id",
+        (youth_id, day.isoformat()),
+    ).fetchall()
+
+
+def made_at(conn: sqlite3.Connection, meeting_id: int) -> list[sqlite3.Row]:
+    """The agreements made at a meeting, soonest due first."""
+    return conn.execute(
+        "SELECT * FROM agreement WHERE meeting_id = ? ORDER BY due, id", (meeting_id,)
+    ).fetchall()
+
+
+def open_for(conn: sqlite3.Connection, youth_id: int) -> list[sqlite3.Row]:
+    """A young person's open agreements, soonest due first."""
+    return conn.execute(
+        "SELECT * FROM agreement WHERE youth_id = ? AND status = 'open' ORDER BY due, id",
+        (youth_id,),
+    ).fetchall()

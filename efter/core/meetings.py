@@ -821,3 +821,34 @@ def parse_when(text: str) -> datetime:
 
 def parse_until(text: str) -> date:
     return parse_date(text, field="until")
+
+
+def next_coming(conn: sqlite3.Connection, youth_id: int, day: date) -> sqlite3.Row | None:
+    """A young person's first planned meeting on or after `day`."""
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT * FROM meeting WHERE youth_id = ? AND status = 'planned' "
+        "AND date(starts) >= ? ORDER BY starts, id LIMIT 1",
+        (youth_id, day.isoformat()),
+    ).fetchone()
+    return row
+
+
+def for_calendar(conn: sqlite3.Connection, youth_id: int | None, today: date) -> list[sqlite3.Row]:
+    """What a calendar file holds: planned meetings (all dates), and cancelled ones still
+    ahead so calendars drop them. For everyone (youth_id None): planned meetings of active
+    cases only, cancelled ones of closed cases too (closing a case cancels its coming
+    meetings)."""
+    sql = (
+        "SELECT * FROM meeting WHERE (status = 'planned' OR (status = 'cancelled' "
+        "AND date(starts) >= ?))"
+    )
+    params: list[Any] = [today.isoformat()]
+    if youth_id is not None:
+        sql += " AND youth_id = ?"
+        params.append(youth_id)
+    else:
+        sql += (
+            " AND (status = 'cancelled' OR youth_id IN (SELECT id FROM youth WHERE status = "
+            "'active'))"
+        )
+    return conn.execute(sql + " ORDER BY datetime(starts), id", params).fetchall()

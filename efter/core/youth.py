@@ -413,6 +413,22 @@ def _by_id(conn: sqlite3.Connection, text: str) -> list[sqlite3.Row]:
     return conn.execute("SELECT * FROM youth WHERE id = ?", (int(text),)).fetchall()
 
 
+def refs_like_numbers(conn: sqlite3.Connection) -> list[str]:
+    """Refs a spreadsheet may have changed: with a leading zero, or digits joined by - . or /
+    (read as a number or a date)."""
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT ref FROM youth WHERE ref GLOB '0[0-9]*' OR ref GLOB '[0-9]*[-./][0-9]*'"
+        )
+    ]
+
+
+def all_ids(conn: sqlite3.Connection) -> list[int]:
+    """Every young person's id, closed cases included, in order."""
+    return [row[0] for row in conn.execute("SELECT id FROM youth ORDER BY id")]
+
+
 def by_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Youth]:
     """The young people with these ids, in one query (for describing many rows at once)."""
     wanted = sorted(set(ids))
