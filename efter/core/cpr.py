@@ -6,6 +6,7 @@ Messages here never repeat the number.
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from efter.core.errors import InvalidInput
 
@@ -22,6 +23,7 @@ def century(year2: int, seventh: int) -> int:
     return 2000 if year2 <= 57 else 1800
 
 
+@lru_cache(maxsize=64)  # youth.clean() and check_record() each read the same number
 def parse_cpr(text: str) -> tuple[str, date]:
     """Return the number as DDMMYY-SSSS and the birth date it encodes."""
     match = _CPR.match(text.strip().replace(" ", ""))

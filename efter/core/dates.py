@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from efter.core.errors import InvalidInput
 from efter.core.text import quoted
@@ -22,6 +23,8 @@ MONTHS_EN = (
 _HOW = "write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)"
 
 
+# An import reads the same few hundred dates thousands of times: each is worked out once.
+@lru_cache(maxsize=4096)
 def parse_date(text: str, what: str = "date", *, field: str | None = None) -> date:
     """Parse a date a user typed. Wrong: InvalidInput naming the fix; with `field` (the
     record's field or the command's parameter, "born", "since") a structured one that each

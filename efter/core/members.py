@@ -51,18 +51,53 @@ def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def add(conn: sqlite3.Connection, youth: Youth, side: str, values: dict[str, Any]) -> int:
-    record = clean(side, values)
-    cursor = conn.execute(
-        "INSERT INTO member (youth_id, side, role, name, organisation, phone, email, note, "
-        "started, created, closeness, can_help) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            youth.id, side, record["role"], record["name"], record["organisation"],
-            record["phone"], record["email"], record["note"], record["started"],
-            clock.timestamp(), record["closeness"], record["can_help"],
-        ),
+    return insert_many(conn, [(youth.id, side, clean(side, values))])[0]
+
+
+_INSERT = (
+    "INSERT INTO member (youth_id, side, role, name, organisation, phone, email, note, started, "
+    "ended, created, closeness, can_help) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def insert_many(
+    conn: sqlite3.Connection, members: list[tuple[int, str, dict[str, Any]]]
+) -> list[int]:
+    """The one way team and network members are stored (add, import): (youth id, side, a
+    record clean() passed, with `ended` when they have left) in one executemany. Returns the
+    new ids in the order given."""
+    if not members:
+        return []
+    stamp = clock.timestamp()
+    last = conn.execute("SELECT coalesce(max(id), 0) FROM member").fetchone()[0]
+    conn.executemany(
+        _INSERT,
+        [
+            (youth_id, side, r["role"], r["name"], r["organisation"], r["phone"], r["email"],
+             r["note"], r["started"], r.get("ended"), stamp, r["closeness"], r["can_help"])
+            for youth_id, side, r in members
+        ],
     )  # fmt: skip
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
+    # SQLite gives each new row the largest rowid so far + 1: the new ids follow in order.
+    if conn.execute("SELECT max(id) FROM member").fetchone()[0] == last + len(members):
+        return list(range(last + 1, last + 1 + len(members)))
+    return [r[0] for r in conn.execute("SELECT id FROM member WHERE id > ? ORDER BY id", (last,))]
+
+
+def update_many(
+    conn: sqlite3.Connection, changes: list[tuple[int, dict[str, tuple[Any, Any]]]]
+) -> None:
+    """The one way members' fields are changed in a batch (import --update): for each
+    (member id, {field: (old, new)}), one executemany per set of changed fields."""
+    grouped: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    for member_id, diff in changes:
+        if diff:
+            grouped.setdefault(tuple(diff), []).append(
+                (*(new for _, new in diff.values()), member_id)
+            )
+    for fields, params in grouped.items():
+        sets = ", ".join(f"{field} = ?" for field in fields)
+        conn.executemany(f"UPDATE member SET {sets} WHERE id = ?", params)
 
 
 @audit.reads

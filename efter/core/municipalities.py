@@ -8,6 +8,7 @@ official name when they match one, and as stored otherwise.
 """
 
 import unicodedata
+from functools import lru_cache
 
 from efter.core.errors import InvalidInput
 from efter.core.text import fold_danish, quoted
@@ -82,6 +83,7 @@ def _index() -> dict[str, str]:
 _INDEX = _index()
 
 
+@lru_cache(maxsize=1024)  # an import names the same municipalities on every row
 def find(text: str | None) -> str | None:
     """The official name `text` means, or None."""
     if not text or not text.strip():

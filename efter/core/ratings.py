@@ -65,6 +65,54 @@ def split_pair(text: str) -> tuple[str, str]:
     return area.strip(), score
 
 
+class Lookups:
+    """What a rating's words mean (life area, phase, rater, score), worked out once per batch:
+    `efter rate` asks for a few, an import for 300,000 rows that repeat a handful of words.
+    A failure is remembered too and raised again with the same sentence."""
+
+    def __init__(self, conn: sqlite3.Connection, *, include_retired: bool = False) -> None:
+        self.conn = conn
+        self.include_retired = include_retired  # an import takes back old ratings
+        self._seen: dict[tuple[str, ...], Any] = {}
+
+    def _once(self, key: tuple[str, ...], work: Any) -> Any:
+        found = self._seen.get(key)
+        if found is None:
+            try:
+                found = work()
+            except InvalidInput as error:
+                found = error
+            self._seen[key] = found
+        if isinstance(found, InvalidInput):
+            raise found
+        return found
+
+    def area(self, text: str) -> str:
+        """The life area's code (efter.core.areas.resolve)."""
+        if self.include_retired:
+            work = lambda: areas.resolve(self.conn, text, include_retired=True)["code"]  # noqa: E731
+        else:
+            work = lambda: resolve_area(self.conn, text)["code"]  # noqa: E731
+        code: str = self._once(("area", text), work)
+        return code
+
+    def phase(self, text: str, option: str = "--phase") -> str:
+        code: str = self._once(
+            ("phase", text, option), lambda: vocab.lookup(PHASES, text, "phase", option).code
+        )
+        return code
+
+    def rater(self, text: str, option: str = "--by") -> str:
+        code: str = self._once(
+            ("rater", text, option), lambda: vocab.lookup(RATERS, text, "rater", option).code
+        )
+        return code
+
+    def score(self, text: str, area_code: str) -> int:
+        score: int = self._once(("score", text, area_code), lambda: parse_score(text, area_code))
+        return score
+
+
 @dataclass
 class Entry:
     """One validated rating, ready to store."""
@@ -183,16 +231,16 @@ def prepare(
         check_date(youth, default_day)
     entries: list[Entry] = []
     seen: dict[str, str] = {}
+    look = Lookups(conn)
     for area_text, score_text in pairs:
-        area = resolve_area(conn, area_text)
-        code = area["code"]
+        code = look.area(area_text)
         if code in seen:
             raise InvalidInput(
                 f"{code} is rated twice in one command ({seen[code]} and {quoted(area_text.strip(), 30)}="
                 f"{quoted(score_text.strip(), 30)}): give each area once."
             )
         seen[code] = quoted(f"{area_text.strip()}={score_text.strip()}", 30)
-        score = parse_score(score_text, code)
+        score = look.score(score_text, code)
         entries.append(
             _entry(conn, youth, code, score, phase, rated_by, default_day, meeting_row, correct)
         )
@@ -266,25 +314,78 @@ def store(
     from efter.core.text import check as check_text
 
     text = check_text((note or "").strip(), "--note", lines=True) or None
+    return store_many(
+        conn,
+        [
+            Stored(youth.id, e.area, e.score, phase, rated_by, e.rated_on, e.meeting_id, text,
+                   e.replaces)
+            for e in entries
+        ],
+    )  # fmt: skip
+
+
+@dataclass(slots=True)
+class Stored:
+    """One checked rating as the rating table stores it (`replaces`: the id it corrects)."""
+
+    youth_id: int
+    area: str
+    score: int
+    phase: str
+    rated_by: str
+    rated_on: str
+    meeting_id: int | None = None
+    note: str | None = None
+    replaces: int | None = None
+
+
+_INSERT = (
+    "INSERT INTO rating (youth_id, area, score, phase, rated_by, rated_on, meeting_id, note, "
+    "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def store_many(conn: sqlite3.Connection, ratings: list[Stored]) -> list[int]:
+    """The one way ratings are written (`efter rate`, import): new ones in one executemany,
+    corrections one by one (the earlier rating steps aside, then points at its replacement).
+    Returns the new ids in the order given."""
     stamp = clock.timestamp()
-    ids = []
-    for entry in entries:
-        if entry.replaces is not None:
-            # Step aside first (the unique index allows one current start/end), then point
-            # the old row at its replacement once that exists.
-            conn.execute("UPDATE rating SET replaced_by = id WHERE id = ?", (entry.replaces,))
-        cursor = conn.execute(
-            "INSERT INTO rating (youth_id, area, score, phase, rated_by, rated_on, meeting_id, "
-            "note, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (youth.id, entry.area, entry.score, phase, rated_by, entry.rated_on,
-             entry.meeting_id, text, stamp),
+    ids: list[int | None] = [None] * len(ratings)
+    new = [n for n, r in enumerate(ratings) if r.replaces is None]
+    if new:
+        last = conn.execute("SELECT coalesce(max(id), 0) FROM rating").fetchone()[0]
+        conn.executemany(
+            _INSERT,
+            [
+                (r.youth_id, r.area, r.score, r.phase, r.rated_by, r.rated_on, r.meeting_id,
+                 r.note, stamp)
+                for r in (ratings[n] for n in new)
+            ],
         )  # fmt: skip
-        new_id = cursor.lastrowid
-        assert new_id is not None
-        if entry.replaces is not None:
-            conn.execute("UPDATE rating SET replaced_by = ? WHERE id = ?", (new_id, entry.replaces))
-        ids.append(new_id)
-    return ids
+        # SQLite gives each new row the largest rowid so far + 1: the new ids follow in order.
+        if conn.execute("SELECT max(id) FROM rating").fetchone()[0] == last + len(new):
+            for offset, n in enumerate(new, start=1):
+                ids[n] = last + offset
+        else:  # never expected; read them back rather than guess
+            rows = conn.execute(
+                "SELECT id FROM rating WHERE id > ? ORDER BY id", (last,)
+            ).fetchall()
+            for n, row in zip(new, rows, strict=True):
+                ids[n] = row[0]
+    for n, r in enumerate(ratings):
+        if r.replaces is None:
+            continue
+        # Step aside first (the unique index allows one current start/end), then point
+        # the old row at its replacement once that exists.
+        conn.execute("UPDATE rating SET replaced_by = id WHERE id = ?", (r.replaces,))
+        cursor = conn.execute(
+            _INSERT,
+            (r.youth_id, r.area, r.score, r.phase, r.rated_by, r.rated_on, r.meeting_id, r.note,
+             stamp),
+        )  # fmt: skip
+        ids[n] = cursor.lastrowid
+        conn.execute("UPDATE rating SET replaced_by = ? WHERE id = ?", (ids[n], r.replaces))
+    return [i for i in ids if i is not None]
 
 
 def record(

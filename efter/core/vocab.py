@@ -4,6 +4,7 @@ Each entry: code stored in the case file, Danish label, English label, and extra
 user may type (matched case-insensitively, with or without Danish letters).
 """
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from efter.core.errors import InvalidInput
@@ -156,6 +157,7 @@ def _fold(text: str) -> str:
     return fold_danish(text).replace("_", "-").replace(" ", "-")
 
 
+@lru_cache(maxsize=1024)  # an import looks up the same few words on every row
 def lookup(terms: tuple[Term, ...], text: str, what: str, option: str) -> Term:
     """Find a term by code, label or alias; the error lists what is accepted."""
     wanted = _fold(text)

@@ -1,6 +1,5 @@
 """Young people: validate, store, find, list, close and reopen."""
 
-import re
 import sqlite3
 from collections.abc import Iterable
 from datetime import date
@@ -53,8 +52,10 @@ class Youth:
 def _text(value: object, field: str | None = None) -> str | None:
     if value is None:
         return None
-    option = None if field in (None, "name") else OPTION[field]
-    text = check_text(str(value).strip(), option, lines=field == "note")
+    text = value.strip() if type(value) is str else str(value).strip()
+    if not text.isprintable():  # nearly every value is: nothing for check() to refuse
+        option = None if field in (None, "name") else OPTION[field]
+        text = check_text(text, option, lines=field == "note")
     if field == "ref" and cpr.looks_like(text):
         raise InvalidInput(REF_LIKE_CPR)
     return text or None
@@ -121,10 +122,12 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
 
 def _municipalities(out: dict[str, Any]) -> None:
     """--municipality and --home-municipality become one of the 98 official names."""
+    if not (out.get("municipality") or out.get("home_municipality")):
+        return
+    from efter.core.municipalities import official
+
     for field in ("municipality", "home_municipality"):
         if out.get(field):
-            from efter.core.municipalities import official
-
             out[field] = official(out[field], OPTION[field])
 
 
@@ -141,21 +144,25 @@ def check_record(
             record["born"] = cpr_born
         elif record["born"] != cpr_born:
             raise InvalidInput(
-                "The birth date does not match the date in the CPR number: correct --born or --cpr."
+                "The birth date does not match the date in the CPR number: correct --born or --cpr.",
+                field="cpr",
             )
     if record.get("born") is None:
-        raise InvalidInput("The birth date is missing: give --born (or --cpr, which holds it).")
+        raise InvalidInput(
+            "The birth date is missing: give --born (or --cpr, which holds it).", field="born"
+        )
     born = date.fromisoformat(record["born"])
     start = date.fromisoformat(record["start"])
     if born > clock.today():
-        raise InvalidInput("The birth date lies in the future: correct --born.")
+        raise InvalidInput("The birth date lies in the future: correct --born.", field="born")
     if not rules.age_allowed(born, start):
         if not force:
             raise InvalidInput(
                 f"The young person would be {age_on(born, start)} on the start date "
                 f"{start.isoformat()}, and efter takes young people aged "
                 f"{rules.MIN_AGE}-{rules.MAX_AGE}: check --born and --start, "
-                "or add --force to enrol anyway."
+                "or add --force to enrol anyway.",
+                field="born",
             )
         record["age_forced"] = 1
     else:
@@ -171,165 +178,15 @@ def check_basis(record: dict[str, Any], *, force: bool) -> None:
     if placed and placed < record["born"]:
         raise InvalidInput(
             f"The placement start {placed} is before the birth date {record['born']}: "
-            "correct --placed-from."
+            "correct --placed-from.",
+            field="placed_from",
         )
     starts = date.fromisoformat(placed or record["start"])
     what = "the placement" if placed else "the case"
     problem = rules.old_basis_problem(record.get("legal_basis"), starts, what)
     if problem and not force:
-        raise InvalidInput(problem)
+        raise InvalidInput(problem, field="legal_basis")
     record["basis_forced"] = int(problem is not None)
-
-
-# What clean() refuses in any text (text.check's control characters and lone surrogates).
-_UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_ONE_LINE = re.compile(r"[\t\n]")  # refused too in every field but the note
-
-
-class _Unsure(Exception):
-    """The quick path leaves this record to clean() / check_record()."""
-
-
-class Checker:
-    """clean() and check_record() for many whole records in a row, as an import checks them:
-    the same results and the same errors, without working out again what repeats (dates,
-    vocabulary terms). A record the quick path is not sure of, and every record that fails,
-    goes through clean() / check_record() themselves, so every message is theirs."""
-
-    def __init__(self) -> None:
-        self.today = clock.today()
-        self._today = self.today.isoformat()
-        self._dates: dict[str, str] = {}
-        self._terms: dict[tuple[str, str], str | None] = {}
-        self._cpr: tuple[str | None, date | None] = (None, None)  # the last one cleaned
-        self._cpr_days: dict[str, date] = {}
-
-    def clean(self, values: dict[str, Any]) -> dict[str, Any]:
-        """clean(values) for a whole record (a value, or None, for every field in FIELDS)."""
-        try:
-            return self._quick(values)
-        except _Unsure:
-            return clean(values)
-
-    def _quick(self, values: dict[str, Any]) -> dict[str, Any]:
-        if len(values) != len(FIELDS):
-            raise _Unsure
-        out: dict[str, Any] = {}
-        try:
-            for field in TEXT_FIELDS:
-                value = values[field]
-                if value is None:
-                    out[field] = None
-                    continue
-                # isprintable() is quick and true for almost every cell; tab, newline and
-                # no-break space are allowed but not printable, so those cells ask the pattern.
-                if not value.isprintable() and (
-                    _UNSTORABLE.search(value) or (field != "note" and _ONE_LINE.search(value))
-                ):
-                    raise _Unsure
-                out[field] = value.strip() or None
-            # A control character or a surrogate never makes a valid date, CPR number or
-            # vocabulary term, so these need no such check: clean() says what is wrong.
-            born, start, number = values["born"], values["start"], values["cpr"]
-            born = born.strip() if born is not None else None
-            start = start.strip() if start is not None else None
-            number = number.strip() if number is not None else None
-            legal_basis, housing = values["legal_basis"], values["housing"]
-        except (KeyError, AttributeError, TypeError):  # a field missing, or not text
-            raise _Unsure from None
-        if not out["name"] or (out["ref"] and cpr.looks_like(out["ref"])):
-            raise _Unsure
-        dates = self._dates
-        out["born"] = (dates.get(born) or self._date(born)) if born else None
-        out["start"] = (dates.get(start) or self._date(start)) if start else self._today
-        placed = values["placed_from"]
-        placed = placed.strip() if placed is not None else None
-        out["placed_from"] = (dates.get(placed) or self._date(placed)) if placed else None
-        out["cpr"] = self._number(number) if number else None
-        out["legal_basis"] = (
-            None if legal_basis is None else self._term(vocab.LEGAL_BASES, legal_basis)
-        )
-        out["housing"] = None if housing is None else self._term(vocab.HOUSING_FORMS, housing)
-        _municipalities(out)
-        return out
-
-    def _number(self, text: str) -> str:
-        """cpr.parse_cpr(text)[0], keeping the birth date it holds for check()."""
-        if (
-            len(text) == 11
-            and text[6] == "-"
-            and text.isascii()
-            and text[:6].isdigit()
-            and text[7:].isdigit()
-        ):
-            # Already DDMMYY-SSSS: the birth date depends on the first seven digits only.
-            key = text[:8]  # DDMMYY-S
-            day = self._cpr_days.get(key)
-            if day is None:
-                try:
-                    day = self._cpr_days[key] = cpr.parse_cpr(text)[1]
-                except InvalidInput:
-                    raise _Unsure from None
-            self._cpr = (text, day)
-            return text
-        try:
-            self._cpr = cpr.parse_cpr(text)
-        except InvalidInput:
-            raise _Unsure from None
-        return self._cpr[0]
-
-    def _date(self, text: str) -> str:
-        iso = self._dates.get(text)
-        if iso is None:
-            try:
-                iso = parse_date(text).isoformat()
-            except InvalidInput:
-                raise _Unsure from None
-            self._dates[text] = iso
-        return iso
-
-    def _term(self, terms: tuple[vocab.Term, ...], text: str | None) -> str | None:
-        text = text.strip() if text is not None else None
-        if not text:
-            return None
-        key = (terms[0].code, text)
-        if key not in self._terms:
-            try:
-                self._terms[key] = vocab.lookup(terms, text, "term", "--term").code
-            except InvalidInput:
-                raise _Unsure from None
-        return self._terms[key]
-
-    def check(
-        self, record: dict[str, Any], *, force: bool, basis_force: bool | None = None
-    ) -> dict[str, Any]:
-        """check_record(record, force=force, basis_force=basis_force)."""
-        number, born = record.get("cpr"), record.get("born")
-        if number:
-            last, cpr_day = self._cpr
-            if last != number or cpr_day is None:
-                return check_record(record, force=force, basis_force=basis_force)
-            if born is None:
-                born = cpr_day.isoformat()
-            elif born != cpr_day.isoformat():
-                return check_record(record, force=force, basis_force=basis_force)
-        if born is None:
-            return check_record(record, force=force, basis_force=basis_force)
-        try:
-            born_day, start = date.fromisoformat(born), date.fromisoformat(record["start"])
-        except (TypeError, ValueError):
-            return check_record(record, force=force, basis_force=basis_force)
-        if (
-            born_day > self.today
-            or not rules.age_allowed(born_day, start)
-            or record.get("placed_from")
-            or record.get("legal_basis") in rules.OLD_BASES
-        ):
-            return check_record(record, force=force, basis_force=basis_force)
-        record["born"] = born
-        record["age_forced"] = 0
-        record["basis_forced"] = 0
-        return record
 
 
 def add(conn: sqlite3.Connection, values: dict[str, Any], *, force: bool = False) -> int:
@@ -337,7 +194,7 @@ def add(conn: sqlite3.Connection, values: dict[str, Any], *, force: bool = False
     check_record(record, force=force)
     _check_ref_free(conn, record.get("ref"), None)
     record["cpr_forced"] = check_cpr_free(conn, record.get("cpr"), None, force=force)
-    new_id = insert(conn, record)
+    new_id = insert_many(conn, [record])[0]
     audit.changed([new_id])
     return new_id
 
@@ -372,16 +229,63 @@ def check_cpr_free(
     return 1
 
 
-def insert(conn: sqlite3.Connection, record: dict[str, Any]) -> int:
-    """Store a record that clean() and check_record() passed and whose ref is free
-    (the importer validates a whole file first, then writes through this)."""
+STORED = (*FIELDS, "age_forced", "cpr_forced", "basis_forced")
+_INSERT = (
+    f"INSERT INTO youth ({', '.join(STORED)}, created, updated) "
+    f"VALUES ({', '.join('?' for _ in STORED)}, ?, ?)"
+)
+
+
+def insert_many(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> list[int]:
+    """The one way young people are stored (add, import): records that clean() and
+    check_record() passed, whose refs are free and with cpr_forced set, in one executemany.
+    Returns the new ids in the order given."""
+    if not records:
+        return []
     stamp = clock.timestamp()
-    record = {**record, "created": stamp, "updated": stamp}
-    columns = ", ".join(record)
-    marks = ", ".join("?" for _ in record)
-    cursor = conn.execute(f"INSERT INTO youth ({columns}) VALUES ({marks})", tuple(record.values()))
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
+    last = conn.execute("SELECT coalesce(max(id), 0) FROM youth").fetchone()[0]
+    conn.executemany(_INSERT, [(*map(record.get, STORED), stamp, stamp) for record in records])
+    # SQLite gives each new row the largest rowid so far + 1, so the new ids are the next
+    # ones in the order given; checked, and read back should that not hold.
+    if conn.execute("SELECT max(id) FROM youth").fetchone()[0] == last + len(records):
+        return list(range(last + 1, last + 1 + len(records)))
+    return [
+        row[0] for row in conn.execute("SELECT id FROM youth WHERE id > ? ORDER BY id", (last,))
+    ]
+
+
+def update_many(
+    conn: sqlite3.Connection,
+    changes: list[tuple[int, dict[str, tuple[Any, Any]], dict[str, Any]]],
+) -> None:
+    """The one way young people are changed (edit, import --update): for each (id, {field:
+    (old, new)}, record) the changed fields, the record's forced flags and the time; one
+    executemany per set of changed fields. A new coordinator goes into the coordinator history
+    (m018_handover), dated the day it is made."""
+    stamp, today = clock.timestamp(), clock.today().isoformat()
+    grouped: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    history: list[tuple[Any, ...]] = []
+    for youth_id, diff, record in changes:
+        if not diff:
+            continue
+        grouped.setdefault(tuple(diff), []).append(
+            (*(new for _, new in diff.values()), record["age_forced"], record["cpr_forced"],
+             record["basis_forced"], stamp, youth_id)
+        )  # fmt: skip
+        if "coordinator" in diff and diff["coordinator"][1]:
+            history.append((youth_id, *diff["coordinator"], today, stamp))
+    for fields, params in grouped.items():
+        sets = ", ".join(f"{field} = ?" for field in fields)
+        conn.executemany(
+            f"UPDATE youth SET {sets}, age_forced = ?, cpr_forced = ?, basis_forced = ?, "
+            "updated = ? WHERE id = ?",
+            params,
+        )
+    conn.executemany(
+        "INSERT INTO coordinator_change (youth_id, previous, coordinator, changed_on, created) "
+        "VALUES (?, ?, ?, ?, ?)",
+        history,
+    )
 
 
 def edit(
@@ -416,28 +320,7 @@ def edit(
         for field in FIELDS
         if record[field] != youth.row[field]
     }
-    if diff:
-        sets = ", ".join(f"{field} = ?" for field in diff)
-        conn.execute(
-            f"UPDATE youth SET {sets}, age_forced = ?, cpr_forced = ?, basis_forced = ?, "
-            "updated = ? WHERE id = ?",
-            (
-                *(new for _, new in diff.values()),
-                record["age_forced"],
-                cpr_forced,
-                record["basis_forced"],
-                clock.timestamp(),
-                youth.id,
-            ),
-        )
-    if "coordinator" in diff and record["coordinator"]:
-        # The coordinator history (m018_handover) keeps every change, dated the day it is made.
-        conn.execute(
-            "INSERT INTO coordinator_change (youth_id, previous, coordinator, changed_on, "
-            "created) VALUES (?, ?, ?, ?, ?)",
-            (youth.id, diff["coordinator"][0], record["coordinator"], clock.today().isoformat(),
-             clock.timestamp()),
-        )  # fmt: skip
+    update_many(conn, [(youth.id, diff, {**record, "cpr_forced": cpr_forced})])
     return diff
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from efter.core import clock, cpr
+from efter.core.text import LINE_CHARS
 from efter.transfer.kinds import Context, Kind, Planned
 from efter.transfer.rows import Problem, Row, not_text
 
@@ -95,6 +96,20 @@ def validate(
         return _validate(conn, kind, rows, update=update, force=force, progress=progress)
 
 
+_SHORT = LINE_CHARS // 10  # as _too_long(): no field's limit is below it
+
+
+def _plain(row: Row) -> bool:
+    """Every cell short, printable text (or empty): nothing for not_text() or _too_long()
+    to find, in one pass instead of two."""
+    for value in row.values.values():
+        if value is not None and (
+            type(value) is not str or len(value) > _SHORT or not value.isprintable()
+        ):
+            return False
+    return True
+
+
 def _too_long(row: Row) -> list[Problem]:
     """Cells above the length limit of their field (efter.core.text.max_chars)."""
     from efter.core.text import LINE_CHARS, max_chars
@@ -139,16 +154,17 @@ def _validate(
                 plan.rejected += 1
             continue
         plan.rows += 1
-        broken = not_text(item)
-        if broken:  # a key holding such a value could not even be looked up
-            plan.problems.extend(broken)
-            plan.rejected += 1
-            continue
-        too_long = _too_long(item)
-        if too_long:
-            plan.problems.extend(too_long)
-            plan.rejected += 1
-            continue
+        if not _plain(item):  # a rare row: look closer
+            broken = not_text(item)
+            if broken:  # a key holding such a value could not even be looked up
+                plan.problems.extend(broken)
+                plan.rejected += 1
+                continue
+            too_long = _too_long(item)
+            if too_long:
+                plan.problems.extend(too_long)
+                plan.rejected += 1
+                continue
         raw = raw_key(item)
         if raw is not None and raw in seen:
             label = " ".join(str(part) for part in raw if part)

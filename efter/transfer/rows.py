@@ -118,12 +118,23 @@ def phrase(message: str, row: Row) -> str:
     return text.rstrip(".")
 
 
+def worded(error: EfterError, row: Row) -> str:
+    """A core error as the report says it: 'what is wrong; what to do'. A structured error
+    (field, problem, fix) is worded from its parts; a finished sentence is rephrased with the
+    file's column names in place of options (phrase), until every core error has parts."""
+    if error.problem and str(error) == error.problem:  # parts, no finished sentence
+        return f"{error.problem}; {error.fix}" if error.fix else error.problem
+    return phrase(error.message, row)
+
+
 def checked(row: Row, problems: list[Problem], name: str, call: Callable[[], Any]) -> Any:
-    """Run one core check for one field; a failure becomes a Problem at that column."""
+    """Run one core check for one field; a failure becomes a Problem at that column (the
+    field the core names, when the file has it)."""
     try:
         return call()
     except EfterError as error:  # InvalidInput, and the core's NotFound and Conflict
-        problems.append(Problem(row.where, row.column(name), phrase(error.message, row)))
+        field = error.field if error.field in row.values else name
+        problems.append(Problem(row.where, row.column(field), worded(error, row)))
         return None
 
 

@@ -314,3 +314,29 @@ def write_import_csv(path: Path, count: int, seed: int = 88) -> None:
 
 def _danish(iso: str) -> str:
     return f"{iso[8:10]}-{iso[5:7]}-{iso[0:4]}"
+
+
+def write_ratings_csv(casefile: Path, path: Path) -> None:
+    """The case file's current ratings as `efter export ratings` writes them (semicolons, a
+    byte-order mark, Danish headers, ISO dates): what the ratings import row reads back."""
+    import csv
+    import sqlite3
+
+    conn = sqlite3.connect(casefile)
+    try:
+        rows = conn.execute(
+            "SELECT youth.ref, area, score, phase, rated_on, rated_by, rating.note FROM rating "
+            "JOIN youth ON youth.id = rating.youth_id WHERE replaced_by IS NULL "
+            "ORDER BY youth.ref, rating.id"
+        )
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+            writer.writerow(
+                ["Sagsnr", "Livsområde", "Vurdering", "Fase", "Dato", "Vurderet af", "Bemærkning"]
+            )
+            writer.writerows(
+                (ref, area, score, phase, day, by, note or "")
+                for ref, area, score, phase, day, by, note in rows
+            )
+    finally:
+        conn.close()

@@ -71,6 +71,9 @@ ROWS: list[Row] = [
     ),
     # Import 100,000 young people, as a ratio to csv.reader + one executemany.
     Row(IMPORT, ("import", "youth", "{csv}"), 2.0, needs=("import",)),
+    # Import the large file's ratings (full: 300,000) into a case file holding its young people,
+    # as a ratio to csv.reader + one executemany into the rating table (its triggers fire).
+    Row(IMPORT, ("import", "ratings", "{ratings}"), 2.0, needs=("import",)),
     # One batch command rendering 1,000 documents.
     Row(
         RENDER,
@@ -182,6 +185,10 @@ class Runner:
         )
         self.csv = self.work / "import.csv"
         data.write_import_csv(self.csv, self.size.import_rows)
+        self.ratings = self.work / "ratings.csv"
+        self.youth_only = self.work / "youth-only.db"
+        data.write_ratings_csv(self.large, self.ratings)
+        self._youth_only()
         conn = sqlite3.connect(self.small)
         self.youth_id = conn.execute(
             "SELECT youth_id FROM member GROUP BY youth_id ORDER BY count(*) DESC, youth_id"
@@ -192,6 +199,7 @@ class Runner:
         values = {
             "youth": str(self.youth_id),
             "csv": str(self.csv),
+            "ratings": str(getattr(self, "ratings", "")),
             "programme": data.RENDER_PROGRAMME,
             "out": str(out or self.work / "out"),
         }
@@ -248,22 +256,50 @@ class Runner:
         return results
 
     def imports(self, rows: list[Row]) -> list[Result]:
+        """Each import row next to its own yardstick (csv.reader + one executemany into the
+        same table), round by round, each run into a new copy of the case file it starts from."""
         results = self._start(rows, self.small)
-        todo = [r for r in results if not r.missing]
-        if not todo:
-            return results
         rounds = 3 if self.size.name == "full" else 1
-        baseline = Result(Row(IMPORT, (), None), "csv.reader + one executemany (yardstick)")
-        script = Path(__file__).with_name("baseline_import.py")
-        for round_ in range(rounds):
-            db = self._fresh_casefile()
-            self._once(baseline, [sys.executable, "-I", str(script), str(self.csv), str(db)],
-                       None, round_ + 1)  # fmt: skip
-            for result in todo:
-                self._once(result, self.fill(result.row.argv), self._fresh_casefile(), round_ + 1)
+        here = Path(__file__).parent
+        out: list[Result] = []
         for result in results:
+            if result.missing:
+                out.append(result)
+                continue
+            kind = result.row.argv[1]
+            script, source = {
+                "youth": (here / "baseline_import.py", self.csv),
+                "ratings": (here / "baseline_import_ratings.py", self.ratings),
+            }[kind]
+            baseline = Result(Row(IMPORT, (), None),
+                              f"csv.reader + one executemany, {kind} (yardstick)")  # fmt: skip
+            for round_ in range(rounds):
+                db = self._start_for(kind)
+                self._once(baseline, [sys.executable, "-I", str(script), str(source), str(db)],
+                           None, round_ + 1)  # fmt: skip
+                self._once(result, self.fill(result.row.argv), self._start_for(kind), round_ + 1)
             result.baseline = baseline.median if baseline.wall else None
-        return [baseline, *results]
+            out += [baseline, result]
+        return out
+
+    def _start_for(self, kind: str) -> Path:
+        """The case file an import starts from: empty for young people; for ratings a copy of
+        the large file's young people without their ratings."""
+        if kind != "ratings":
+            return self._fresh_casefile()
+        path = Path(tempfile.mkdtemp(dir=self.work, prefix="import-")) / "casefile.db"
+        shutil.copyfile(self.youth_only, path)
+        return path
+
+    def _youth_only(self) -> None:
+        path = self._fresh_casefile()
+        conn = sqlite3.connect(path)
+        conn.execute("ATTACH DATABASE ? AS large", (str(self.large),))
+        conn.execute("INSERT INTO main.youth SELECT * FROM large.youth")
+        conn.commit()
+        conn.execute("DETACH DATABASE large")
+        conn.close()
+        shutil.copyfile(path, self.youth_only)
 
     def renders(self, rows: list[Row]) -> list[Result]:
         """Each round writes into a new folder; the folders are removed only after the last
@@ -334,7 +370,7 @@ class Runner:
 
 # --- the table ------------------------------------------------------------------------
 
-SHOWN = {"csv": "youth.csv", "out": "DIR", "programme": "PROGRAMME", "bundle": "FILE",
+SHOWN = {"csv": "youth.csv", "ratings": "ratings.csv", "out": "DIR", "programme": "PROGRAMME", "bundle": "FILE",
          "batch": "YOUTH..."}  # fmt: skip
 
 

@@ -1,9 +1,11 @@
-"""The kinds of record efter imports and exports. One module per kind; each validates a row
-into a planned action (create, update, unchanged), writes it, and lists its records for export.
+"""The kinds of record efter imports and exports. One module per kind; each checks a row with
+the core's own rules into a planned action (create, update, unchanged: `planned`, the same for
+every kind), writes the planned rows, and lists its records for export.
 
-youth, team and network validate with the core's own rules (efter.core.youth, .members);
-meetings and agreements with the meetings core's (efter.core.meetings, .agreements, .persons);
-ratings carry their own checks against the schema.
+The rules and the writes are the core's, the ones the single commands use: youth through
+efter.core.youth (clean, check_record, insert_many, update_many), ratings through
+efter.core.ratings (Lookups, check_date, store_many), team and network through .members,
+meetings and agreements through .meetings, .agreements and .persons.
 """
 
 import sqlite3
@@ -78,6 +80,36 @@ class Planned:
     target: int | None = None  # the existing record's id
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)  # the file's column names
+
+
+def planned(
+    row: Row,
+    key: tuple[Any, ...],
+    label: str,
+    record: dict[str, Any],
+    existing: Any,
+    fields: tuple[str, ...],
+    *,
+    youth_id: int | None,
+    old: Any = None,
+) -> Planned:
+    """What a checked row does, the same for every kind: create a record the case file does not
+    have, else update the `fields` whose values differ from the stored ones (`old`, default
+    `existing`), else nothing (unchanged)."""
+    if existing is None:
+        return Planned(row.where, "create", key, label, record, youth_id=youth_id)
+    stored = existing if old is None else old
+    changes = {f: (stored[f], record[f]) for f in fields if record[f] != stored[f]}
+    return Planned(
+        row.where,
+        "update" if changes else "unchanged",
+        key,
+        label,
+        record,
+        youth_id=youth_id,
+        target=existing["id"],
+        changes=changes,
+    )
 
 
 class Kind:

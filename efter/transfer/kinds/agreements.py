@@ -19,7 +19,7 @@ from efter.core.dates import parse_date
 from efter.core.meetings import check_open_case
 from efter.core.text import clean as clean_text
 from efter.core.youth import Youth
-from efter.transfer.kinds import Context, Kind, Planned, nocase, text, youth_ref
+from efter.transfer.kinds import Context, Kind, Planned, nocase, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
 
 _STORED = ("what", "owner", "owner_member_id", "due", "status", "done_on", "drop_reason")
@@ -140,19 +140,7 @@ class AgreementKind(Kind):
         assert person is not None
         label = f"{person['ref']} {what}"
         key = (person["id"], str(what).casefold())
-        if existing is None:
-            return Planned(row.where, "create", key, label, record, youth_id=person["id"])
-        changes = {f: (existing[f], record[f]) for f in _STORED if record[f] != existing[f]}
-        return Planned(
-            row.where,
-            "update" if changes else "unchanged",
-            key,
-            label,
-            record,
-            youth_id=person["id"],
-            target=existing["id"],
-            changes=changes,
-        )
+        return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
     def apply(self, planned: Planned, ctx: Context) -> None:
         conn, stamp, record = ctx.conn, clock.timestamp(), planned.record

@@ -16,7 +16,7 @@ from efter.core import clock
 from efter.core import meetings as core
 from efter.core.dates import parse_datetime
 from efter.core.youth import Youth
-from efter.transfer.kinds import Context, Kind, Planned, text, youth_ref
+from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
 
 _STORED = ("starts", "kind", "place", "duration", "leader", "minute_taker", "status")
@@ -144,22 +144,14 @@ class MeetingKind(Kind):
         assert person is not None
         label = f"{person['ref']} {minute(record['starts'])}"
         key = (person["id"], record["starts"])
-        if existing is None:
-            return Planned(row.where, "create", key, label, record, youth_id=person["id"])
-        old = {**{f: existing[f] for f in _STORED}, "starts": stored(existing["starts"])}
-        changes = {f: (old[f], record[f]) for f in _STORED if record[f] != old[f]}
-        if record["milestone"] != existing["milestone"]:
-            changes["milestone"] = (existing["milestone"], record["milestone"])
-        return Planned(
-            row.where,
-            "update" if changes else "unchanged",
-            key,
-            label,
-            record,
-            youth_id=person["id"],
-            target=existing["id"],
-            changes=changes,
-        )
+        old = None
+        if existing is not None:
+            old = {f: existing[f] for f in (*_STORED, "milestone")}
+            old["starts"] = stored(existing["starts"])
+        return planned(
+            row, key, label, record, existing, (*_STORED, "milestone"), youth_id=person["id"],
+            old=old,
+        )  # fmt: skip
 
     def apply(self, planned: Planned, ctx: Context) -> None:
         conn, stamp = ctx.conn, clock.timestamp()

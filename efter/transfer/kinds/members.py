@@ -9,20 +9,14 @@ from typing import Any, ClassVar
 from efter.core import members as core
 from efter.core.dates import parse_date
 from efter.core.errors import InvalidInput
-from efter.transfer.kinds import Context, Kind, Planned, nocase, text, youth_ref
-from efter.transfer.rows import Problem, Row, checked, phrase
+from efter.transfer.kinds import Context, Kind, Planned, nocase, planned, text, youth_ref
+from efter.transfer.rows import Problem, Row, checked, worded
 
 # What members.clean needs besides the field checked, so each field is checked on its own.
 _STAND_IN = {"name": "x", "role": "other"}
 _FIELDS = ("role", "name", "organisation", "phone", "email", "note", "started", "closeness",
            "can_help")  # fmt: skip
 _STORED = (*_FIELDS, "ended")
-
-
-_INSERT = (
-    "INSERT INTO member (youth_id, side, role, name, organisation, phone, email, note, started, "
-    "ended, created, closeness, can_help) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
 
 
 class MemberKind(Kind):
@@ -108,7 +102,7 @@ class MemberKind(Kind):
         try:
             record = core.clean(self.side, given)
         except InvalidInput as error:  # every field passed alone; kept for safety
-            return [Problem(row.where, None, phrase(error.message, row))]
+            return [Problem(row.where, None, worded(error, row))]
         if ended and ended < record["started"]:
             return [
                 Problem(
@@ -122,30 +116,10 @@ class MemberKind(Kind):
         assert person is not None
         label = f"{person['ref']} {record['name']}"
         key = (person["id"], record["name"].casefold())
-        if existing is None:
-            return Planned(row.where, "create", key, label, record, youth_id=person["id"])
-        changes = {f: (existing[f], record[f]) for f in _STORED if record[f] != existing[f]}
-        return Planned(
-            row.where,
-            "update" if changes else "unchanged",
-            key,
-            label,
-            record,
-            youth_id=person["id"],
-            target=existing["id"],
-            changes=changes,
-        )
+        return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
     def apply(self, planned: Planned, ctx: Context) -> None:
-        conn = ctx.conn
-        if planned.action == "create":
-            self.apply_all([planned], ctx)
-        elif planned.action == "update":
-            sets = ", ".join(f"{field} = ?" for field in planned.changes)
-            conn.execute(
-                f"UPDATE member SET {sets} WHERE id = ?",
-                (*(new for _, new in planned.changes.values()), planned.target),
-            )
+        self.apply_all([planned], ctx)
 
     def apply_all(
         self,
@@ -153,19 +127,24 @@ class MemberKind(Kind):
         ctx: Context,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
-        """New members as core.members.add() stores them (the record is its clean() result),
-        with the to date: all in one executemany."""
-
-        def created(planned: Planned, stamp: str) -> tuple[Any, ...]:
-            record = planned.record
-            return (
-                planned.youth_id, self.side, record["role"], record["name"],
-                record["organisation"], record["phone"], record["email"], record["note"],
-                record["started"], record["ended"], stamp, record["closeness"],
-                record["can_help"],
-            )  # fmt: skip
-
-        self.apply_batched(items, ctx, progress, _INSERT, created)
+        """Through efter.core.members.insert_many and update_many, as team|network add write."""
+        total = len(items)
+        created: list[Planned] = []
+        changed: list[tuple[int, dict[str, tuple[Any, Any]]]] = []
+        for done, item in enumerate(items, start=1):
+            if progress is not None:
+                progress(done, total)
+            if item.action == "create" and item.youth_id is not None:
+                created.append(item)
+            elif item.action == "update" and item.target is not None:
+                changed.append((item.target, item.changes))
+        ids = core.insert_many(
+            ctx.conn,
+            [(item.youth_id, self.side, item.record) for item in created],  # type: ignore[misc]
+        )
+        for item, new_id in zip(created, ids, strict=True):
+            item.target = new_id
+        core.update_many(ctx.conn, changed)
 
     def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
         rows = conn.execute(

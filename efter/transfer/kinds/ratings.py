@@ -8,18 +8,89 @@ export of old ratings imports back.
 
 import sqlite3
 from collections.abc import Callable
+from datetime import date
 from typing import Any, ClassVar, TypeVar
 
-from efter.core import areas, ratings, vocab
+from efter.core import ratings
 from efter.core.dates import parse_date
 from efter.core.errors import InvalidInput
 from efter.core.text import clean as clean_text
 from efter.core.youth import Youth
-from efter.transfer.kinds import Context, Kind, Planned, text, youth_ref
+from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
 
 _STORED = ("area", "score", "phase", "rated_on", "rated_by", "note")
 T = TypeVar("T")
+
+
+def _day(ctx: Context, text: str) -> date:
+    """parse_date(text), once per spelling of a date in the file."""
+    days: dict[str, Any] = ctx.cache.setdefault("rating-days", {})
+    found = days.get(text)
+    if found is None:
+        try:
+            found = parse_date(text, "rating date")
+        except InvalidInput as error:
+            found = error
+        days[text] = found
+    if isinstance(found, InvalidInput):
+        raise found
+    return found
+
+
+def _current(ctx: Context, youth_id: int) -> dict[tuple[Any, ...], sqlite3.Row]:
+    """A young person's current ratings by (area, rater, phase), plus the date for meeting
+    ratings: read once per young person, the newest kept where several share a key."""
+    by_youth: dict[int, dict[tuple[Any, ...], sqlite3.Row]] = ctx.cache.setdefault(
+        "rating-current", {}
+    )
+    found = by_youth.get(youth_id)
+    if found is None:
+        found = by_youth[youth_id] = {}
+        for r in ctx.conn.execute(
+            "SELECT * FROM rating WHERE youth_id = ? AND replaced_by IS NULL ORDER BY id DESC",
+            (youth_id,),
+        ):
+            key = (r["area"], r["rated_by"], r["phase"])
+            found.setdefault((*key, r["rated_on"]) if r["phase"] == "meeting" else key, r)
+    return found
+
+
+def _quick(
+    row: Row, ctx: Context, look: ratings.Lookups
+) -> tuple[sqlite3.Row, dict[str, Any]] | None:
+    """The checks of _checked() for a row where all is well, without a closure per cell; None
+    when anything fails or is unusual, and _checked() says what."""
+    values = row.values
+    ref, area, score, phase, day = (
+        text(values.get(f)) for f in ("ref", "area", "score", "phase", "rated_on")
+    )
+    if not (ref and area and score and phase and day):
+        return None
+    person = ctx.youth_by_ref(ref)
+    if person is None:
+        return None
+    rater, note = text(values.get("rated_by")), text(values.get("note"))
+    if note is not None and not note.isprintable():
+        return None
+    try:
+        code = look.area(area)
+        record: dict[str, Any] = {
+            "area": code,
+            "score": look.score(score, code),
+            "phase": look.phase(phase, "--phase"),
+            "rated_on": _day(ctx, day).isoformat(),
+            "rated_by": look.rater(rater, "--rated-by") if rater else "professional",
+            "note": note,
+        }
+    except InvalidInput:
+        return None
+    # ratings.check_date: not before birth, not after today nor after the closing date
+    closed = person["closed"]
+    last = min(ctx.today.isoformat(), closed) if closed else ctx.today.isoformat()
+    if not person["born"] <= record["rated_on"] <= last:
+        return None
+    return person, record
 
 
 def _columns(call: Callable[[], T]) -> Callable[[], T]:
@@ -59,6 +130,31 @@ class RatingKind(Kind):
         return None  # areas, phases and raters have many spellings: compared once resolved
 
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
+        look = ctx.cache.get("ratings")
+        if look is None:  # areas, phases, raters and scores resolved once per import
+            # Retired areas too, for ratings made before they were retired.
+            look = ctx.cache["ratings"] = ratings.Lookups(ctx.conn, include_retired=True)
+        found = _quick(row, ctx, look)
+        if found is None:  # something is wrong, or unusual: every check, column by column
+            checked_row = self._checked(row, ctx, look)
+            if isinstance(checked_row, list):
+                return checked_row
+            found = checked_row
+        person, record = found
+        values = row.values
+        key: tuple[Any, ...] = (person["id"], record["area"], record["rated_by"], record["phase"])
+        if record["phase"] == "meeting":
+            key += (record["rated_on"],)
+        existing = _current(ctx, person["id"]).get(key[1:])
+        label = f"{person['ref']} {record['area']} {record['phase']} ({record['rated_by']})"
+        if existing is not None and "note" not in values:
+            record["note"] = existing["note"]
+        return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
+
+    def _checked(
+        self, row: Row, ctx: Context, look: ratings.Lookups
+    ) -> tuple[sqlite3.Row, dict[str, Any]] | list[Problem]:
+        """Every check of a row, each failure a problem at its own column."""
         problems: list[Problem] = []
         values = row.values
         person = youth_ref(row, ctx, problems)
@@ -75,29 +171,18 @@ class RatingKind(Kind):
                 )
         area = text(values.get("area"))
         if area:
-            # By code, Danish or English name or a unique prefix, as 'efter rate' takes them;
-            # retired areas too, for ratings made before they were retired.
-            found = checked(
-                row, problems, "area", lambda: areas.resolve(ctx.conn, area, include_retired=True)
-            )
-            record["area"] = found["code"] if found is not None else None
+            # By code, Danish or English name or a unique prefix, as 'efter rate' takes them.
+            record["area"] = checked(row, problems, "area", lambda: look.area(area))
         score = text(values.get("score"))
         if score:
             code = record.get("area") or area or "the area"
-            record["score"] = checked(
-                row, problems, "score", lambda: ratings.parse_score(score, code)
-            )
+            record["score"] = checked(row, problems, "score", lambda: look.score(score, code))
         phase = text(values.get("phase"))
         if phase:
-            record["phase"] = checked(
-                row,
-                problems,
-                "phase",
-                lambda: vocab.lookup(ratings.PHASES, phase, "phase", "--phase").code,
-            )
+            record["phase"] = checked(row, problems, "phase", lambda: look.phase(phase, "--phase"))
         day = text(values.get("rated_on"))
         if day:
-            parsed = checked(row, problems, "rated_on", lambda: parse_date(day, "rating date"))
+            parsed = checked(row, problems, "rated_on", lambda: _day(ctx, day))
             record["rated_on"] = parsed.isoformat() if parsed else None
             if parsed and person is not None:
                 youth = Youth(person)
@@ -110,67 +195,49 @@ class RatingKind(Kind):
         rater = text(values.get("rated_by"))
         record["rated_by"] = checked(
             row, problems, "rated_by",
-            lambda: vocab.lookup(ratings.RATERS, rater, "rater", "--rated-by").code if rater else "professional",
+            lambda: look.rater(rater, "--rated-by") if rater else "professional",
         )  # fmt: skip
         note = text(values.get("note"))
-        record["note"] = checked(
-            row, problems, "note", lambda: clean_text(note, "--note", lines=True)
+        record["note"] = (
+            None
+            if note is None
+            else checked(row, problems, "note", lambda: clean_text(note, "--note", lines=True))
         )
         if problems:
             return problems
         assert person is not None
-        key: tuple[Any, ...] = (person["id"], record["area"], record["rated_by"], record["phase"])
-        if record["phase"] == "meeting":
-            key += (record["rated_on"],)
-        current = ctx.records_of(
-            "ratings",
-            person["id"],
-            "SELECT * FROM rating WHERE youth_id = ? AND replaced_by IS NULL ORDER BY id DESC",
-        )
-        existing = next(
-            (
-                r
-                for r in current
-                if (r["area"], r["rated_by"], r["phase"]) == key[1:4]
-                and (r["phase"] != "meeting" or r["rated_on"] == record["rated_on"])
-            ),
-            None,
-        )
-        label = f"{person['ref']} {record['area']} {record['phase']} ({record['rated_by']})"
-        if existing is None:
-            return Planned(row.where, "create", key, label, record, youth_id=person["id"])
-        if "note" not in values:
-            record["note"] = existing["note"]
-        changes = {f: (existing[f], record[f]) for f in _STORED if record[f] != existing[f]}
-        return Planned(
-            row.where,
-            "update" if changes else "unchanged",
-            key,
-            label,
-            record,
-            youth_id=person["id"],
-            target=existing["id"],
-            changes=changes,
-        )
+        return person, record
 
     def apply(self, planned: Planned, ctx: Context) -> None:
-        if planned.action == "unchanged":
-            return
-        record = planned.record
-        youth = Youth(
-            ctx.conn.execute("SELECT * FROM youth WHERE id = ?", (planned.youth_id,)).fetchone()
-        )
-        entry = ratings.Entry(
-            area=record["area"],
-            score=record["score"],
-            rated_on=record["rated_on"],
-            meeting_id=None,
-            replaces=planned.target,  # a changed rating is a correction: history keeps both
-        )
-        (planned.target,) = ratings.store(
-            ctx.conn, youth, [entry], phase=record["phase"], rated_by=record["rated_by"],
-            note=record["note"],
-        )  # fmt: skip
+        self.apply_all([planned], ctx)
+
+    def apply_all(
+        self,
+        items: list[Planned],
+        ctx: Context,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """Through efter.core.ratings.store_many: new ratings in one executemany; a changed
+        rating is a correction, so the history keeps both."""
+        total = len(items)
+        written: list[Planned] = []
+        stored: list[ratings.Stored] = []
+        for done, item in enumerate(items, start=1):
+            if progress is not None:
+                progress(done, total)
+            if item.action == "unchanged" or item.youth_id is None:
+                continue
+            r = item.record
+            written.append(item)
+            stored.append(
+                ratings.Stored(
+                    item.youth_id, r["area"], r["score"], r["phase"], r["rated_by"],
+                    r["rated_on"], None, r["note"], item.target,
+                )
+            )  # fmt: skip
+        ids = ratings.store_many(ctx.conn, stored)
+        for item, new_id in zip(written, ids, strict=True):
+            item.target = new_id
 
     def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
         rows = conn.execute(

@@ -1,24 +1,18 @@
-"""Young people: validated with efter.core.youth.clean and check_record, keyed by ref."""
+"""Young people: checked with efter.core.youth.clean and check_record, written with its
+insert_many and update_many (as youth add and edit write), keyed by ref."""
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import partial
-from operator import itemgetter
 from typing import Any, ClassVar
 
-from efter.core import clock
 from efter.core import youth as core
 from efter.core.errors import InvalidInput
-from efter.transfer.kinds import Context, Kind, Planned, text
-from efter.transfer.rows import Problem, Row, checked, phrase
+from efter.transfer.kinds import Context, Kind, Planned, planned, text
+from efter.transfer.rows import Problem, Row, checked, phrase, worded
 
 _KEEP_WHEN_EMPTY = ("born", "start")
 _NOTHING = dict.fromkeys(core.FIELDS)
-_INSERTED = (*core.FIELDS, "age_forced", "cpr_forced", "basis_forced")
-_INSERT = (
-    f"INSERT INTO youth ({', '.join(_INSERTED)}, created, updated) "
-    f"VALUES ({', '.join('?' for _ in _INSERTED)}, ?, ?)"
-)
 
 
 class YouthKind(Kind):
@@ -81,11 +75,8 @@ class YouthKind(Kind):
         for f in _KEEP_WHEN_EMPTY:
             if given[f] is not base[f] and not text(values[f]):
                 given[f] = base[f]
-        checker = ctx.cache.get("youth")
-        if checker is None:
-            checker = ctx.cache["youth"] = core.Checker()
         try:
-            record: dict[str, Any] = checker.clean(given)
+            record: dict[str, Any] = core.clean(given)
         except InvalidInput:
             # Field by field, so each problem is reported at its own column.
             problems: list[Problem] = []
@@ -99,36 +90,23 @@ class YouthKind(Kind):
                 record[f] == existing[f] for f in ("legal_basis", "start", "placed_from")
             )
             basis_force = ctx.force or same or bool(existing and existing["basis_forced"])
-            checker.check(record, force=force, basis_force=basis_force)
+            core.check_record(record, force=force, basis_force=basis_force)
         except InvalidInput as error:
-            column = "cpr" if "CPR" in error.message and "cpr" in row.values else "born"
-            if column == "born" and "born" not in row.values and "cpr" in row.values:
-                column = "cpr"
-            if "Serviceloven" in error.message:
-                column = "legal_basis"
-            elif "placement start" in error.message:
-                column = "placed_from"
-            message = phrase(error.message, row)
-            return [Problem(row.where, row.column(column), message)]
+            # The field the core names; born and cpr stand for each other (each holds the
+            # birth date): the one the file has.
+            column = error.field or "born"
+            if column not in row.values:
+                column = {"born": "cpr", "cpr": "born"}.get(column, column)
+            return [Problem(row.where, row.column(column), worded(error, row))]
         cpr_problem = self._cpr_owner(row, ctx, record, existing, ref)
         if cpr_problem is not None:
             return [cpr_problem]
         label = f"{ref} {record['name']}"
-        if existing is None:
-            # Validated in full here (age_forced included); apply_all() stores it as it is.
-            return Planned(row.where, "create", (ref,), label, record)
         # record keeps age_forced as check_record() set it: an update stores it, as edit() does.
-        changes = {f: (existing[f], record[f]) for f in core.FIELDS if record[f] != existing[f]}
-        return Planned(
-            row.where,
-            "update" if changes else "unchanged",
-            (ref,),
-            label,
-            record,
-            youth_id=existing["id"],
-            target=existing["id"],
-            changes=changes,
-        )
+        return planned(
+            row, (ref,), label, record, existing, core.FIELDS,
+            youth_id=existing["id"] if existing else None,
+        )  # fmt: skip
 
     def _cpr_owner(
         self,
@@ -174,59 +152,21 @@ class YouthKind(Kind):
         ctx: Context,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
-        """New young people in one executemany, changed ones in one per set of changed
-        fields, all with the same time stamp; then the new ids, read back in one query."""
-        conn, stamp, total = ctx.conn, clock.timestamp(), len(items)
-        inserted, stamps = itemgetter(*_INSERTED), (stamp, stamp)
+        """Through efter.core.youth.insert_many and update_many, as add and edit write."""
+        total = len(items)
         created: list[Planned] = []
-        changed: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
-
-        def new_rows() -> Iterator[tuple[Any, ...]]:
-            for done, item in enumerate(items, start=1):
-                if progress is not None:
-                    progress(done, total)
-                if item.action == "create":
-                    created.append(item)
-                    yield inserted(item.record) + stamps
-                elif item.action == "update":
-                    changes = item.changes
-                    changed.setdefault(tuple(changes), []).append(
-                        (
-                            *[new for _, new in changes.values()],
-                            item.record["age_forced"],
-                            item.record["cpr_forced"],
-                            item.record["basis_forced"],
-                            stamp,
-                            item.target,
-                        )
-                    )
-
-        last = conn.execute("SELECT coalesce(max(id), 0) FROM youth").fetchone()[0]
-        if progress is None and not any(item.action == "update" for item in items):
-            created = [item for item in items if item.action == "create"]
-            conn.executemany(_INSERT, [inserted(item.record) + stamps for item in created])
-        else:
-            conn.executemany(_INSERT, new_rows())
-        for fields, params in changed.items():
-            sets = ", ".join(f"{field} = ?" for field in fields)
-            conn.executemany(
-                f"UPDATE youth SET {sets}, age_forced = ?, cpr_forced = ?, basis_forced = ?, "
-                "updated = ? WHERE id = ?",
-                params,
-            )
-        if not created:
-            return
-        # SQLite gives each new row the largest rowid so far + 1, so the new ids are the next
-        # ones in the file's order; checked, and read back by ref should that not hold.
-        if conn.execute("SELECT max(id) FROM youth").fetchone()[0] == last + len(created):
-            for new_id, item in enumerate(created, start=last + 1):
-                item.youth_id = new_id
-            return
-        ids = {
-            ref: id_ for id_, ref in conn.execute("SELECT id, ref FROM youth WHERE id > ?", (last,))
-        }
-        for item in created:
-            item.youth_id = ids[item.record["ref"]]
+        changed: list[tuple[int, dict[str, tuple[Any, Any]], dict[str, Any]]] = []
+        for done, item in enumerate(items, start=1):
+            if progress is not None:
+                progress(done, total)
+            if item.action == "create":
+                created.append(item)
+            elif item.action == "update" and item.target is not None:
+                changed.append((item.target, item.changes, item.record))
+        ids = core.insert_many(ctx.conn, [item.record for item in created])
+        for item, new_id in zip(created, ids, strict=True):
+            item.youth_id = new_id
+        core.update_many(ctx.conn, changed)
 
     def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
         rows = conn.execute("SELECT * FROM youth ORDER BY ref IS NULL, ref, id").fetchall()
