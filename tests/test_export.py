@@ -189,7 +189,7 @@ def test_export_bad_options(run, full, tmp_path):
     result = run("export", "youth", "--format", "xml")
     assert (result.exit_code, result.stderr) == (
         1,
-        "Error: 'xml' is not an export format: give --format csv, xlsx or json.\n",
+        "Error: 'xml' is not an export format: give --format csv, xlsx, json or jsonl.\n",
     )
     result = run("export", "youth", "--out", str(tmp_path))
     assert (result.exit_code, result.stderr) == (

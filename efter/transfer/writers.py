@@ -1,4 +1,5 @@
-"""Writers for exports: CSV, Excel .xlsx and JSON, in the columns `efter import` reads.
+"""Writers for exports: CSV, Excel .xlsx, JSON and JSON Lines, in the columns `efter import`
+reads. Each takes its records as an iterable and writes them as they come (see exporter).
 
 CSV is made for a Danish coordinator who double-clicks it: `;` between cells, UTF-8 with a BOM,
 CRLF line ends, the import sheet's Danish column names (`--lang en` for the English ones,
@@ -8,21 +9,22 @@ strips it again, so an export imports back unchanged.
 
 XLSX cells are typed: text is a text cell, which no spreadsheet evaluates, so it carries no
 ' guard ("+45 12 34 56 78" shows as typed); dates are date cells. JSON keeps the English column
-names whatever the language (scripts rely on them).
+names whatever the language (scripts rely on them); JSON is written as json.dumps(indent=2)
+would write it, JSON Lines one record a line.
 """
 
 import csv
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import IO, Any
 
 from efter.transfer.kinds import Kind
 from efter.transfer.rows import keep_quotes, neutralise
 
-Table = tuple[Kind, Sequence[dict[str, Any]]]
+Table = tuple[Kind, Iterable[dict[str, Any]]]
 LANGUAGES = ("da", "en")
 
 # The Danish column name where the import sheet's second accepted name is not the one a Danish
@@ -66,11 +68,11 @@ def _text(value: Any) -> str:
 def write_csv(out: IO[bytes], table: Table, *, separator: str = ";", lang: str = "da") -> None:
     """UTF-8 with a BOM (so spreadsheet programs see the Danish letters), CRLF line ends."""
     kind, records = table
-    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=False)
     writer = csv.writer(text, delimiter=separator, lineterminator="\r\n")
     writer.writerow(header(kind, lang))
-    for record in records:
-        writer.writerow([_text(value) for value in _cells(kind, record)])
+    names = list(kind.columns)
+    writer.writerows([_text(record.get(name)) for name in names] for record in records)
     text.flush()
     text.detach()
 
@@ -130,18 +132,70 @@ def _text_cell(sheet: Any, text: str) -> Any:
     return cell
 
 
-def json_records(kind: Kind, records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [dict(zip(kind.header(), _cells(kind, record), strict=True)) for record in records]
+def _json_value(value: Any) -> str:
+    """One value as json.dumps(ensure_ascii=False) writes it."""
+    if isinstance(value, str):
+        return _encode_string(value)
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    return json.dumps(value)
+
+
+def _encode_string(value: str) -> str:
+    from json.encoder import encode_basestring  # ensure_ascii=False's string encoder (C)
+
+    return encode_basestring(value)
+
+
+def _json_array(text: IO[str], kind: Kind, records: Iterable[dict[str, Any]], level: int) -> None:
+    """A list of flat records at nesting `level`, exactly as json.dumps(indent=2) writes it,
+    without holding the list: each record is written as it comes."""
+    outer, inner = "  " * (level + 1), "  " * (level + 2)
+    keys = [(name, f"\n{inner}{_encode_string(shown)}: ")
+            for name, shown in zip(kind.columns, kind.header(), strict=True)]  # fmt: skip
+    value = _json_value
+    first = True
+    for record in records:
+        text.write(("[\n" if first else ",\n") + outer + "{")
+        text.write(",".join([key + value(record.get(name)) for name, key in keys]))
+        text.write(f"\n{outer}}}")
+        first = False
+    text.write("[]" if first else "\n" + "  " * level + "]")
 
 
 def write_json(out: IO[bytes], tables: Sequence[Table], *, combined: bool) -> None:
     """A JSON array for one kind; an object with a list per kind for 'all'."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     if combined:
-        data: Any = {kind.name: json_records(kind, records) for kind, records in tables}
+        text.write("{")
+        for n, (kind, records) in enumerate(tables):
+            text.write(("\n" if n == 0 else ",\n") + "  " + _encode_string(kind.name) + ": ")
+            _json_array(text, kind, records, 1)
+        text.write("\n}\n" if tables else "}\n")
     else:
         kind, records = tables[0]
-        data = json_records(kind, records)
-    out.write((json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+        _json_array(text, kind, records, 0)
+        text.write("\n")
+    text.flush()
+    text.detach()
+
+
+def write_jsonl(out: IO[bytes], table: Table) -> None:
+    """JSON Lines, which `efter import --format jsonl` reads back: one record a line, with
+    the English column names."""
+    kind, records = table
+    names = list(kind.columns)
+    shown = kind.header()
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    for record in records:
+        text.write(encode(dict(zip(shown, [record.get(n) for n in names], strict=True))) + "\n")
+    text.flush()
+    text.detach()
 
 
 def write_rows_csv(out: IO[bytes], rows: Sequence[Sequence[str]], *, separator: str) -> None:

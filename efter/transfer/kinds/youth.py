@@ -228,9 +228,9 @@ class YouthKind(Kind):
         for item in created:
             item.youth_id = ids[item.record["ref"]]
 
-    def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
-        rows = conn.execute("SELECT * FROM youth ORDER BY ref IS NULL, ref, id").fetchall()
-        return [{"_youth_id": r["id"], **{f: r[f] for f in core.FIELDS}} for r in rows]
+    def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+        rows = conn.execute("SELECT * FROM youth ORDER BY ref IS NULL, ref, id")
+        return ({"_youth_id": r["id"], **{f: r[f] for f in core.FIELDS}} for r in rows)
 
 
 KIND = YouthKind()
