@@ -24,7 +24,8 @@ from typing import IO, Any
 from efter.transfer.kinds import Kind
 from efter.transfer.rows import keep_quotes, neutralise
 
-Table = tuple[Kind, Iterable[dict[str, Any]]]
+# A kind and its records: rows of values in the order of kind.columns.
+Table = tuple[Kind, Iterable[Sequence[Any]]]
 LANGUAGES = ("da", "en")
 
 # The Danish column name where the import sheet's second accepted name is not the one a Danish
@@ -57,12 +58,20 @@ def header(kind: Kind, lang: str = "da") -> list[str]:
     return names
 
 
-def _cells(kind: Kind, record: dict[str, Any]) -> list[Any]:
-    return [record.get(name) for name in kind.columns]
-
-
 def _text(value: Any) -> str:
     return "" if value is None else neutralise(str(value))
+
+
+# A cell that starts with a character a formula can start with, found in the whole row at once
+# (in C), so that only such rows are looked at cell by cell.
+_RISKY = re.compile("(?:^|\x1f)['=+\\-@\t\r]")
+
+
+def _csv_row(row: Sequence[Any]) -> Sequence[Any]:
+    """The row as CSV cells: None is written empty by csv itself; a risky cell neutralised."""
+    if _RISKY.search("\x1f".join(map(str, row))):
+        return [_text(value) for value in row]
+    return row
 
 
 def write_csv(out: IO[bytes], table: Table, *, separator: str = ";", lang: str = "da") -> None:
@@ -71,8 +80,7 @@ def write_csv(out: IO[bytes], table: Table, *, separator: str = ";", lang: str =
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=False)
     writer = csv.writer(text, delimiter=separator, lineterminator="\r\n")
     writer.writerow(header(kind, lang))
-    names = list(kind.columns)
-    writer.writerows([_text(record.get(name)) for name in names] for record in records)
+    writer.writerows(map(_csv_row, records))
     text.flush()
     text.detach()
 
@@ -102,7 +110,7 @@ def write_xlsx(out: IO[bytes], tables: Sequence[Table], *, lang: str = "da") -> 
         sheet.append([_text_cell(sheet, name) for name in header(kind, lang)])
         for record in records:
             row: list[Any] = []
-            for name, raw in zip(kind.columns, _cells(kind, record), strict=True):
+            for name, raw in zip(kind.columns, record, strict=True):
                 value, number_format = _xlsx_value(name, raw)
                 if number_format is not None:
                     cell = WriteOnlyCell(sheet, value=value)
@@ -151,17 +159,16 @@ def _encode_string(value: str) -> str:
     return encode_basestring(value)
 
 
-def _json_array(text: IO[str], kind: Kind, records: Iterable[dict[str, Any]], level: int) -> None:
+def _json_array(text: IO[str], kind: Kind, records: Iterable[Sequence[Any]], level: int) -> None:
     """A list of flat records at nesting `level`, exactly as json.dumps(indent=2) writes it,
     without holding the list: each record is written as it comes."""
     outer, inner = "  " * (level + 1), "  " * (level + 2)
-    keys = [(name, f"\n{inner}{_encode_string(shown)}: ")
-            for name, shown in zip(kind.columns, kind.header(), strict=True)]  # fmt: skip
+    keys = [f"\n{inner}{_encode_string(shown)}: " for shown in kind.header()]
     value = _json_value
     first = True
     for record in records:
         text.write(("[\n" if first else ",\n") + outer + "{")
-        text.write(",".join([key + value(record.get(name)) for name, key in keys]))
+        text.write(",".join([key + value(v) for key, v in zip(keys, record, strict=True)]))
         text.write(f"\n{outer}}}")
         first = False
     text.write("[]" if first else "\n" + "  " * level + "]")
@@ -188,12 +195,11 @@ def write_jsonl(out: IO[bytes], table: Table) -> None:
     """JSON Lines, which `efter import --format jsonl` reads back: one record a line, with
     the English column names."""
     kind, records = table
-    names = list(kind.columns)
     shown = kind.header()
     encode = json.JSONEncoder(ensure_ascii=False).encode
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     for record in records:
-        text.write(encode(dict(zip(shown, [record.get(n) for n in names], strict=True))) + "\n")
+        text.write(encode(dict(zip(shown, record, strict=True))) + "\n")
     text.flush()
     text.detach()
 
