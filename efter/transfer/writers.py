@@ -13,6 +13,7 @@ names whatever the language (scripts rely on them); JSON is written as json.dump
 would write it, JSON Lines one record a line.
 """
 
+import codecs
 import csv
 import io
 import json
@@ -62,25 +63,35 @@ def _text(value: Any) -> str:
     return "" if value is None else neutralise(str(value))
 
 
-# A cell that starts with a character a formula can start with, found in the whole row at once
-# (in C), so that only such rows are looked at cell by cell.
-_RISKY = re.compile("(?:^|\x1f)['=+\\-@\t\r]")
-
-
-def _csv_row(row: Sequence[Any]) -> Sequence[Any]:
-    """The row as CSV cells: None is written empty by csv itself; a risky cell neutralised."""
-    if _RISKY.search("\x1f".join(map(str, row))):
-        return [_text(value) for value in row]
-    return row
+BATCH = 1000  # CSV rows written and checked at a time
 
 
 def write_csv(out: IO[bytes], table: Table, *, separator: str = ";", lang: str = "da") -> None:
-    """UTF-8 with a BOM (so spreadsheet programs see the Danish letters), CRLF line ends."""
+    """UTF-8 with a BOM (so spreadsheet programs see the Danish letters), CRLF line ends.
+
+    The rows are written a batch at a time by csv itself, and the written text is searched
+    (in C) for a cell that starts as a formula can; only a batch with one is written again
+    with each cell neutralised. Checking cell by cell in Python took most of the time."""
+    from itertools import islice
+
     kind, records = table
-    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=False)
-    writer = csv.writer(text, delimiter=separator, lineterminator="\r\n")
-    writer.writerow(header(kind, lang))
-    writer.writerows(map(_csv_row, records))
+    out.write(codecs.BOM_UTF8)
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    csv.writer(text, delimiter=separator, lineterminator="\r\n").writerow(header(kind, lang))
+    # a cell's first character: at a line's start or after a separator, maybe in quotes
+    risky = re.compile(f"(?:^|{re.escape(separator)})\"?['=+\\-@\t\r]", re.MULTILINE)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
+    rows = iter(records)
+    while batch := list(islice(rows, BATCH)):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(batch)
+        if risky.search(buffer.getvalue()):
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerows([[_text(value) for value in row] for row in batch])
+        text.write(buffer.getvalue())
     text.flush()
     text.detach()
 
