@@ -260,7 +260,7 @@ def test_the_rows_read_for_export_are_the_records_each_kind_gives(run, full):
             if sql is not None:
                 fast += 1
                 assert [tuple(row) for row in conn.execute(sql)] == expected, name
-        assert fast == len(KINDS) - 1  # all but meetings (their times are reformatted)
+        assert fast == len(KINDS)
     finally:
         conn.close()
 

@@ -42,6 +42,14 @@ def rows_sql(kind: Kind) -> str | None:
     if kind.name in ("youth", "closed"):
         where = " WHERE status = 'closed'" if kind.name == "closed" else ""
         return f"SELECT id, {', '.join(names)} FROM youth{where} ORDER BY ref IS NULL, ref, id"
+    if kind.name == "meetings":  # core stores starts as YYYY-MM-DDTHH:MM (meetings.stored)
+        return (
+            "SELECT meeting.youth_id, youth.ref, replace(substr(meeting.starts, 1, 16), 'T', ' '), "
+            "CASE WHEN meeting.kind = 'milestone' AND meeting.milestone <> '' "
+            "THEN meeting.milestone ELSE meeting.kind END, meeting.place, meeting.duration, "
+            "meeting.leader, meeting.minute_taker, meeting.status FROM meeting JOIN youth "
+            "ON youth.id = meeting.youth_id ORDER BY youth.ref, meeting.starts, meeting.id"
+        )
     if kind.name == "prices":
         return "SELECT NULL, programme, amount FROM programme_price ORDER BY programme"
     if kind.name == "agreements":
@@ -85,13 +93,22 @@ class Records:
         else:
             rows = self._from_dicts()
         add = export.youth_ids.add
-        for row in rows:
-            if row[0] is not None:
-                add(row[0])
-            if about_youth and not row[1]:
-                export.without_ref += 1
-            export.count += 1
-            yield row[1:]
+        count = without = 0
+        try:  # the tallies in locals: this loop runs once per record
+            if about_youth:
+                for row in rows:
+                    add(row[0])
+                    if not row[1]:
+                        without += 1
+                    count += 1
+                    yield row[1:]
+            else:
+                for row in rows:
+                    count += 1
+                    yield row[1:]
+        finally:
+            export.count += count
+            export.without_ref += without
 
     def _from_dicts(self) -> Iterator[tuple[Any, ...]]:
         kind, pseudonyms = self.kind, self.export.pseudonyms
