@@ -30,7 +30,9 @@ def test_the_suite_runs_at_smoke_size_and_prints_every_row(run):
     assert out.startswith("efter benchmarks, smoke size: large case file of 300 youth, ")
     lines = out.splitlines()
     header = next(n for n, line in enumerate(lines) if line.startswith("section "))
-    assert lines[header].split() == ["section", "command", "measured", "cpu", "budget", "result"]
+    assert lines[header].split() == [
+        "section", "command", "measured", "cpu", "peak", "budget", "result"
+    ]  # fmt: skip
     spans = [m.span() for m in re.finditer(r"-+", lines[header + 1])]
     table = [
         [line[a : b if n < len(spans) - 1 else None].strip() for n, (a, b) in enumerate(spans)]
@@ -40,18 +42,23 @@ def test_the_suite_runs_at_smoke_size_and_prints_every_row(run):
     youth_id = int(next(c for s, c, *_ in table if c.startswith("efter youth show")).split()[-1])
     for row in suite.ROWS:
         (found,) = [c for c in table if c[:2] == [row.section, suite.label(row, youth_id)]]
-        section, _, measured, cpu, budget, result = found
+        section, _, measured, cpu, peak, budget, result = found
         assert section == row.section
         built = run(*row.needs, "--help").exit_code == 0 if row.needs else True
+        memory = f", <= {row.memory:g} MiB" if row.memory is not None else ""
         if not built:
             assert (measured, result) == ("not built yet", "")
         elif row.budget is None:
-            assert (budget, result) == ("-", "info")
+            assert budget == (memory[2:] or "-"), found
+            assert result in (("PASS (memory)", "FAIL (memory)") if memory else ("info",)), found
         else:
-            assert re.fullmatch(r"(PASS|FAIL) \(\d+% (under|over)\)", result), found
-            unit = "x" if row.section in ("start-up", "import", "bundle") else r"(ms|s)"
-            assert re.fullmatch(rf"<=? [\d,.]+ ?{unit}", budget), found
-            assert re.fullmatch(r"[\d,.]+ ms", cpu), found
+            assert re.fullmatch(
+                r"(PASS \(\d+% under\)|FAIL \(\d+% over\)(, memory)?|FAIL \(memory\))", result
+            ), found
+            unit = "x" if row.section in suite.RATIO_SECTIONS else r"(ms|s)"
+            assert re.fullmatch(rf"<=? [\d,.]+ ?{unit}{re.escape(memory)}", budget), found
+            assert re.fullmatch(r"[\d,.]+ m?s", cpu), found
+            assert re.fullmatch(r"[\d,.]+ MiB", peak), found
             if unit != "x":
                 assert re.fullmatch(r"[\d,.]+ m?s \([\d.]+x\)", measured), found
     assert "ERROR" not in out
