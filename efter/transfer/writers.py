@@ -78,8 +78,11 @@ def write_csv(out: IO[bytes], table: Table, *, separator: str = ";", lang: str =
     out.write(codecs.BOM_UTF8)
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     csv.writer(text, delimiter=separator, lineterminator="\r\n").writerow(header(kind, lang))
-    # a cell's first character: at a line's start or after a separator, maybe in quotes
-    risky = re.compile(f"(?:^|{re.escape(separator)})\"?['=+\\-@\t\r]", re.MULTILINE)
+    # a cell's first character: at a line's start or after a separator; a CR only in quotes
+    # (csv quotes a cell with one, so a bare CR is the end of the line)
+    risky = re.compile(
+        f"(?:^|{re.escape(separator)})(?:\"['=+\\-@\t\r]|['=+\\-@\t])", re.MULTILINE
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
     rows = iter(records)
