@@ -80,9 +80,7 @@ def write_csv(out: IO[bytes], table: Table, *, separator: str = ";", lang: str =
     csv.writer(text, delimiter=separator, lineterminator="\r\n").writerow(header(kind, lang))
     # a cell's first character: at a line's start or after a separator; a CR only in quotes
     # (csv quotes a cell with one, so a bare CR is the end of the line)
-    risky = re.compile(
-        f"(?:^|{re.escape(separator)})(?:\"['=+\\-@\t\r]|['=+\\-@\t])", re.MULTILINE
-    )
+    risky = re.compile(f"(?:^|{re.escape(separator)})(?:\"['=+\\-@\t\r]|['=+\\-@\t])", re.MULTILINE)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
     rows = iter(records)
@@ -139,7 +137,12 @@ def write_xlsx(out: IO[bytes], tables: Sequence[Table], *, lang: str = "da") -> 
                 text = value.replace("\r\n", "\n").replace("\r", "\n")
                 text, count = ILLEGAL_CHARACTERS_RE.subn("", text)
                 dropped += count
-                row.append(_text_cell(sheet, keep_quotes(text)) if text else None)
+                if not text:
+                    row.append(None)
+                elif text[0] in "='":  # openpyxl would write a formula; keep_quotes a '
+                    row.append(_text_cell(sheet, keep_quotes(text)))
+                else:
+                    row.append(text)  # a plain str is a text cell already
             sheet.append(row)
     workbook.save(out)
     return dropped
