@@ -194,7 +194,7 @@ def write_agenda(casefile: CaseFile, meeting_id: int, folder: Path) -> tuple[Pat
         row = meetings.get(conn, str(meeting_id))
         for path, fmt in zip(paths, ("md", "html"), strict=True):
             outfile.write(path, render(conn, row, "agenda", lang="da", fmt=fmt), replace=True)
-        audit.record(conn, "rendered", [row["youth_id"]], "demo")
+        audit.note("rendered", [row["youth_id"]])
     return paths
 
 
@@ -389,7 +389,7 @@ def build_handover(casefile: CaseFile, folder: Path) -> tuple[str, Path]:
         note = notes.render(
             conn, person, previous=previous, to=HANDOVER_TO, on=day, today=today, lang="da"
         )
-        audit.record(conn, "changed", [person.id], "demo")
+        audit.note("changed", [person.id])
     path = folder / f"overdragelsesnotat-{HANDOVER_REF}.md"
     outfile.write(path, note, replace=True)
     return (
@@ -438,7 +438,7 @@ def bundle_demo(path: Path, ref: str = DEMO_CONTRACT_REF) -> list[str]:
     with open_casefile(path) as casefile, casefile.write() as conn:
         person = core.find(conn, ref)
         bundle.write(bundle.gather(conn, [person.id]), out, passphrase=None, replace=True)
-        audit.record(conn, "exported", [person.id], "demo")
+        audit.note("exported", [person.id])
     second = folder / "modtager.db"
     for suffix in ("", "-wal", "-shm"):
         second.with_name(second.name + suffix).unlink(missing_ok=True)
@@ -446,7 +446,7 @@ def bundle_demo(path: Path, ref: str = DEMO_CONTRACT_REF) -> list[str]:
     target, _ = create_casefile(second)
     with target, target.write() as conn:
         plan = bundle.plan_and_apply(conn, received, as_ref=None, write=True)
-        audit.record(conn, "changed", [new for *_, new in plan.received], "demo")
+        audit.note("changed", [new for *_, new in plan.received])
     rows = sum(plan.counts.values())
     return [
         f"Case bundle of {person.name}: {out} ({rows} rows, a SHA-256 for each part)",
@@ -518,7 +518,7 @@ def build_tools_demo(casefile: CaseFile, folder: Path) -> tuple[str, list[Path]]
             path = folder / f"{stem}-{DEMO_CONTRACT_REF}.html"
             path.write_text(str(page.content), encoding="utf-8")
             paths.append(path)
-        audit.record(conn, "rendered", [person.id], "demo")
+        audit.note("rendered", [person.id])
     counted = "; ".join(
         f"{meetings.kind_label(kind, 'en', milestone)}: {n}" for kind, milestone, n in kinds
     )

@@ -93,12 +93,12 @@ def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     from efter.core import casefile as casefile_module
 
     seen: list[str] = []
-    connect = casefile_module._connect
+    connect = casefile_module.connect
 
     def traced(*args: object, **kwargs: object) -> sqlite3.Connection:
         conn = connect(*args, **kwargs)  # type: ignore[arg-type]
         conn.set_trace_callback(seen.append)
         return conn
 
-    monkeypatch.setattr(casefile_module, "_connect", traced)
+    monkeypatch.setattr(casefile_module, "connect", traced)
     yield seen

@@ -121,7 +121,7 @@ def test_audit_bad_input(run, casefile):
     result = run("audit", "--since", "yesterday")
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: The --since date 'yesterday' is not a date: write it as YYYY-MM-DD "
+        "Error: --since: 'yesterday' is not a date: write it as YYYY-MM-DD "
         "(2026-03-14) or DD-MM-YYYY (14-03-2026).\n"
     )
 

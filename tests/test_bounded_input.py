@@ -92,15 +92,15 @@ def test_minutes_and_templates_from_dev_zero_stop(run, casefile):
     [
         (
             ["youth", "add", "A" * 201, "--born", "2009-03-14"],
-            "The value of --name is 201 characters long; efter keeps at most 200",
+            "NAME: 201 characters, more than the 200 efter keeps",
         ),
         (
             ["youth", "add", "Anna", "--born", "2009-03-14", "--note", "n" * 20_001],
-            "The value of --note is 20,001 characters long; efter keeps at most 20,000",
+            "--note: 20,001 characters, more than the 20,000 efter keeps",
         ),
         (
             ["youth", "add", "Anna", "--born", "2009-03-14", "--municipality", "K" * 201],
-            "The value of --municipality is 201 characters long; efter keeps at most 200",
+            "--municipality: 201 characters, more than the 200 efter keeps",
         ),
     ],
     ids=["name", "note", "municipality"],

@@ -628,14 +628,14 @@ def test_export_reads_big_tables_through_indexes(run, tmp_path, monkeypatch) -> 
     filled = tmp_path / "filled.db"
     build(filled, SMALL)
     seen: list[str] = []
-    connect = casefile_module._connect
+    connect = casefile_module.connect
 
     def traced(*args, **kwargs):
         conn = connect(*args, **kwargs)
         conn.set_trace_callback(seen.append)
         return conn
 
-    monkeypatch.setattr(casefile_module, "_connect", traced)
+    monkeypatch.setattr(casefile_module, "connect", traced)
     out = tmp_path / "two.bundle"
     result = run("--db", str(filled), "case", "export", "1", "2", "--out", str(out))
     assert result.exit_code == 0, result.stderr

@@ -121,7 +121,7 @@ def test_give_and_list(run: Any, casefile: Path, json_of: Any) -> None:
          "--until 2032-01-01 is more than five years after --from: a consent must have a period "
          "the young person can see the end of; give an earlier date."),
         (("--to", "Lene", "--about", "bolig", "--until", "31-02-2027"),
-         "The --until date '31-02-2027' does not exist (February 2027 has no day 31): write it "
+         "--until: '31-02-2027' does not exist (February 2027 has no day 31): write it "
          "as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)."),
         (("--to", "Lene", "--about", "bolig", "--note", "a\x1bb"),
          "The value of --note contains the control character U+001B, which efter does not "

@@ -201,8 +201,8 @@ def test_render_usage_errors(run, casefile):
         (("contract", "render", youth, "--programme", "x"), "Error: --programme goes with --all: drop it or add --all --out DIR.\n"),
     ]  # fmt: skip
     for args, message in cases:
-        result = run(*args)
-        assert (result.exit_code, result.stdout, result.stderr) == (1, "", message)
+        result = run(*args)  # options that disagree, or one missing: a usage mistake
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
 
 
 def test_audit_records_rendering(run, casefile):

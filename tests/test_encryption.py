@@ -118,6 +118,49 @@ def test_the_passphrase_is_asked_on_a_terminal(run, env, monkeypatch):
     assert not other.exists()
 
 
+def test_doctor_backup_and_restore_ask_on_a_terminal(run, encrypted, monkeypatch, tmp_path):
+    """The prompt is passed to every core path that opens a case file (no module global)."""
+    copy = tmp_path / "copy.db"
+    assert run("backup", str(copy)).exit_code == 0
+    monkeypatch.delenv("EFTER_PASSPHRASE")
+    prompts = []
+
+    def fake_getpass(prompt: str = "") -> str:
+        prompts.append(prompt)
+        return PASS
+
+    monkeypatch.setattr("efter.cli.common.interactive", lambda: True)
+    monkeypatch.setattr("getpass.getpass", fake_getpass)
+    assert run("doctor").exit_code == 0
+    assert prompts == [f"Passphrase for {encrypted}: "]
+    prompts.clear()
+    result = run("restore", str(copy), "--yes")
+    assert result.exit_code == 0, result.stderr
+    # the copy is checked before the question and again inside the restore
+    assert prompts == [
+        f"Passphrase for {copy}: ",
+        f"Passphrase for {encrypted}: ",
+        f"Passphrase for {copy}: ",
+    ]
+
+
+def test_the_core_asks_only_through_what_it_is_given(encrypted, monkeypatch):
+    from efter.core.casefile import open_casefile
+    from efter.core.errors import CaseFileError
+
+    monkeypatch.delenv("EFTER_PASSPHRASE")
+    with pytest.raises(CaseFileError) as raised:
+        open_casefile(encrypted)
+    assert raised.value.message == (
+        f"The case file {encrypted} is encrypted (or is not a case file): set "
+        "EFTER_PASSPHRASE, or run efter on a terminal to type the passphrase."
+    )
+    asked = []
+    with open_casefile(encrypted, ask=lambda prompt, new: asked.append((prompt, new)) or PASS):
+        pass
+    assert asked == [(f"Passphrase for {encrypted}: ", False)]
+
+
 def test_backup_restore_and_erase_stay_encrypted(run, encrypted, tmp_path):
     run("youth", "add", SECRET, "--born", "2009-03-14")
     run("youth", "add", "Bo Berg", "--born", "2008-01-02")

@@ -295,5 +295,5 @@ def test_retention_nothing_to_do_and_bad_date(run, closed_cases):
     assert result.stderr == "No case was closed before 2020-01-01: nothing to erase.\n"
     result = run("retention", "--closed-before", "soon")
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: The --closed-before date 'soon' is not a date")
+    assert result.stderr.startswith("Error: --closed-before: 'soon' is not a date")
     assert run("retention").exit_code == 2

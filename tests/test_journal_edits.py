@@ -91,7 +91,7 @@ def test_bad_notes_change_nothing(run: Any, case: Path) -> None:
     fails(run, case, ("note", "correct", "1", "Tredje"),
           "Error: Note 1 was already corrected by note 2: correct that one instead.\n")  # fmt: skip
     fails(run, case, ("note", "list", "1", "--since", "i går"),
-          "Error: The --since date 'i går' is not a date: write it as YYYY-MM-DD (2026-03-14) "
+          "Error: --since: 'i går' is not a date: write it as YYYY-MM-DD (2026-03-14) "
           "or DD-MM-YYYY (14-03-2026).\n")  # fmt: skip
 
 

@@ -104,6 +104,16 @@ def test_milestones_plans_those_still_ahead(run: Any, case: Path, json_of: Any) 
     assert snapshot(case) == before
 
 
+# Options that disagree or one that is missing exit 2; a value that is wrong exits 1.
+USAGE_MISTAKES = {
+    "When is the meeting? Give --at 'YYYY-MM-DD HH:MM' (or --milestones).",
+    "A series needs an end: give --count N or --until DATE with --every.",
+    "--count and --until belong to a series: add --every, e.g. --every '4 months'.",
+    "Give --count or --until, not both.",
+    "--milestones plans the model's own dates: leave out --at, --every, --count and --until.",
+}
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -175,7 +185,7 @@ def test_milestones_plans_those_still_ahead(run: Any, case: Path, json_of: Any) 
 def test_plan_bad_input(run: Any, case: Path, args: tuple[str, ...], message: str) -> None:
     before = snapshot(case)
     result = run("meeting", "plan", *args)
-    assert result.exit_code == 1
+    assert result.exit_code == (2 if message in USAGE_MISTAKES else 1)
     assert result.stdout == ""
     assert result.stderr == f"Error: {message}\n"
     assert snapshot(case) == before
@@ -213,7 +223,9 @@ def test_list_upcoming_past_and_table(run: Any, case: Path, json_of: Any) -> Non
         "─" * 96,
         "2    2026-12-03 14:00   90    Amalie Nørgaard (2025-0412)   Network meeting   Rådhuset   planned",
     ]
-    assert run("meeting", "list", "1", "--upcoming", "--past").exit_code == 1
+    assert (
+        run("meeting", "list", "1", "--upcoming", "--past").exit_code == 2
+    )  # options that disagree
     bad = run("meeting", "list", "--status", "done")
     assert bad.stderr == (
         "Error: 'done' is not a meeting status: give --status planned, held, cancelled or "
@@ -324,7 +336,7 @@ def test_held_json_and_nothing_due(run: Any, case: Path, json_of: Any) -> None:
         ),
         (
             ("2", "--attended", "youth", "--moved", "2=tomorrow"),
-            "The new due date 'tomorrow' is not a date: write it as YYYY-MM-DD (2026-03-14) "
+            "--moved: 'tomorrow' is not a date: write it as YYYY-MM-DD (2026-03-14) "
             "or DD-MM-YYYY (14-03-2026).",
         ),
         (

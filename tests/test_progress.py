@@ -157,7 +157,7 @@ def test_grouping_options_are_exclusive(run: Run, cohort: Path) -> None:
     result = run("report", "progress", "--cohort", "--programme")
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: give only one of --programme, --cohort and --coordinator to group by.\n"
+        "Error: Give only one of --programme, --cohort and --coordinator to group by.\n"
     )
 
 

@@ -101,14 +101,14 @@ class Trace:
 @pytest.fixture
 def trace(monkeypatch: pytest.MonkeyPatch) -> Iterator[Trace]:
     seen = Trace()
-    connect = casefile_module._connect
+    connect = casefile_module.connect
 
     def traced(*args: object, **kwargs: object) -> sqlite3.Connection:
         conn = connect(*args, **kwargs)  # type: ignore[arg-type]
         conn.set_trace_callback(lambda sql: seen.statements.append((sql, conn.in_transaction)))
         return conn
 
-    monkeypatch.setattr(casefile_module, "_connect", traced)
+    monkeypatch.setattr(casefile_module, "connect", traced)
     yield seen
 
 

@@ -80,7 +80,7 @@ def test_bad_scores_and_areas(run: Run, anna: Path, args: list[str], message: st
         (["--phase", "start", "--by", "mum"], "'mum' is not a known rater: give --by one of youth, professional."),
         (["--phase", "start", "--date", "13-03-2009"], "The rating date 2009-03-13 is before Anna Jensen was born: correct --date."),
         (["--phase", "start", "--date", "2026-11-29"], "The rating date 2026-11-29 lies in the future: a rating records what was assessed, so give --date today or an earlier day."),
-        (["--phase", "start", "--date", "31-02-2026"], "The rating date '31-02-2026' does not exist (February 2026 has no day 31): write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)."),
+        (["--phase", "start", "--date", "31-02-2026"], "--date: '31-02-2026' does not exist (February 2026 has no day 31): write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)."),
         (["--phase", "start", "--meeting", "7"], "There is no meeting with id '7': give --meeting the id of one of Anna Jensen's meetings."),
     ],
 )  # fmt: skip
@@ -340,7 +340,7 @@ def test_help_stays_light() -> None:
 
     code = (
         "import sys; from efter.cli import app; "
-        "print(sorted(m for m in ('jinja2', 'rich', 'markdown_it', 'sqlite_utils', 'dateutil') "
+        "print(sorted(m for m in ('jinja2', 'rich', 'markdown_it', 'dateutil') "
         "if m in sys.modules))"
     )
     result = subprocess.run(

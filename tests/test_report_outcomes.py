@@ -187,7 +187,7 @@ def test_printable_pages(run, cases: Path, tmp_path: Path) -> None:
         (["--from", "2026-02-01", "--to", "2026-01-01"], 1,
          "Error: --from 2026-02-01 is after --to 2026-01-01: give --from a date on or before --to.\n"),
         (["--to", "yesterday"], 1,
-         "Error: The --to date 'yesterday' is not a date: write it as YYYY-MM-DD (2026-03-14) or "
+         "Error: --to: 'yesterday' is not a date: write it as YYYY-MM-DD (2026-03-14) or "
          "DD-MM-YYYY (14-03-2026).\n"),
         (["--json", "--csv"], 2, "Error: --json and --csv cannot be used together: choose one output.\n"),
         (["--json", "--out", "x.html"], 2,
@@ -201,7 +201,14 @@ def test_printable_pages(run, cases: Path, tmp_path: Path) -> None:
 def test_bad_input(run, cases: Path, args, code, message) -> None:
     before = snapshot(cases)
     result = run("report", "outcomes", *args)
-    assert (result.exit_code, result.stdout, result.stderr) == (code, "", message)
+    if "--json" in args:  # a script asked for JSON: the error is JSON too
+        sentence = message.removeprefix("Error: ").removesuffix("\n")
+        error = {"error": sentence, "field": None, "problem": sentence, "fix": None}
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            code, "", json.dumps(error) + "\n"
+        )  # fmt: skip
+    else:
+        assert (result.exit_code, result.stdout, result.stderr) == (code, "", message)
     assert snapshot(cases) == before
 
 

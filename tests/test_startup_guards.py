@@ -4,7 +4,6 @@ They run efter in a fresh interpreter with `-X importtime` and read which module
 they never time anything (timings live in tests/benchmarks/).
 """
 
-import ast
 import json
 import os
 import re
@@ -22,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Never on the way to `efter --help`.
 HEAVY = (
-    "sqlite_utils", "jinja2", "rich", "dateutil", "holidays", "icalendar", "openpyxl",
+    "jinja2", "rich", "dateutil", "holidays", "icalendar", "openpyxl",
     "platformdirs", "weasyprint", "markdown_it", "sqlcipher3", "pydantic",
 )  # fmt: skip
 # Never on the way to a --json read or a plain table either (efter.cli.grid draws tables).
@@ -123,39 +122,6 @@ def test_typer_stays_below_the_pydantic_versions():
     assert "<0.29" in typer.replace(" ", "")
     major, minor = (int(part) for part in version("typer").split(".")[:2])
     assert (major, minor) < (0, 29)
-
-
-def test_sqlite_utils_is_always_opened_without_the_plugin_scan():
-    """Every sqlite_utils.Database(...) in efter passes execute_plugins=False."""
-    offenders = []
-    for path in (ROOT / "efter").rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            name = (
-                node.func.attr
-                if isinstance(node.func, ast.Attribute)
-                else getattr(node.func, "id", "")
-            )
-            if name != "Database":
-                continue
-            flags = {k.arg: k.value for k in node.keywords}
-            value = flags.get("execute_plugins")
-            if not (isinstance(value, ast.Constant) and value.value is False):
-                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
-    assert offenders == []
-
-
-def test_the_sqlite_utils_helper_skips_plugins(casefile: Path):
-    from efter.core.casefile import open_casefile, sqlite_utils_db
-
-    with open_casefile(casefile) as opened:
-        database = sqlite_utils_db(opened.conn)
-        assert "youth" in database.table_names()
-    import sqlite_utils.plugins
-
-    assert sqlite_utils.plugins._plugins_loaded is False
 
 
 def test_a_lazy_command_is_listed_with_its_own_help():

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from efter import __version__
-from efter.cli import common
+from efter.cli import common, frame
 from efter.cli.common import EfterTyper
 
 app = EfterTyper(
@@ -52,9 +52,6 @@ def root(
     # Everything efter writes (case file, backups, exports, documents) is private to its user.
     os.umask(0o077)
     common.ROOT_DB = db
-    from efter.core import casefile
-
-    casefile.ask_passphrase = common.ask_passphrase
 
 
 app.add_lazy_command(
@@ -209,7 +206,7 @@ def main() -> None:
     except (BrokenPipeError, ValueError):
         pass  # a reader that stopped early (efter ... | head), stdout closed: nothing to say
     except OSError as error:  # the output could not be written (a full disk)
-        sys.stderr.write(f"Error: {common.cannot_write(error)}\n")
+        sys.stderr.write(f"Error: {frame.cannot_write(error)}\n")
         code = code or 1
     with suppress(OSError, ValueError):
         sys.stderr.flush()

@@ -4,16 +4,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    command_name,
-    emit_json,
-    opened,
-    say,
-    table,
-)
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table
 
 app = EfterTyper(
     noun="agreement", help="Agreements: who does what by when (hvem gør hvad hvornår)."
@@ -40,7 +31,7 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Make an agreement. Prints the new id on stdout."""
-    from efter.core import agreements, audit, clock
+    from efter.core import agreements, clock
     from efter.core import youth as core
 
     with opened(db) as casefile, casefile.write() as conn:
@@ -51,7 +42,6 @@ def add(
         )  # fmt: skip
         row = agreements.get(conn, str(agreement_id))
         who = agreements.owner_of(conn, person, row)
-        audit.record(conn, "changed", [person.id], command_name())
     say(f"Agreement {agreement_id} for {person.label}: {who.name}, due {row['due']}.")
     typer.echo(str(agreement_id))
 
@@ -85,7 +75,7 @@ def list_(
         person = core.find(conn, youth) if youth else None
         rows = agreements.list_agreements(conn, person, state=state, owner=owner, today=today)
         records = agreements.describe_many(conn, rows, today)
-        audit.record(conn, "viewed", sorted({r["youth_id"] for r in records}), command_name())
+        audit.viewed(sorted({r["youth_id"] for r in records}))
     if json:
         emit_json(records)
         return
@@ -115,14 +105,13 @@ def done(
     db: DbOption = None,
 ) -> None:
     """Mark an agreement as kept (done)."""
-    from efter.core import agreements, audit, clock
+    from efter.core import agreements, clock
     from efter.core.dates import parse_date
 
-    day = parse_date(on, "date") if on else clock.today()
+    day = parse_date(on, field="on") if on else clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         row = agreements.get(conn, agreement)
         agreements.done(conn, row, day)
-        audit.record(conn, "changed", [row["youth_id"]], command_name())
     say(f"Agreement {row['id']} kept on {day.isoformat()}.")
 
 
@@ -134,14 +123,13 @@ def move(
     db: DbOption = None,
 ) -> None:
     """Give an open agreement a new due date (the first one is kept)."""
-    from efter.core import agreements, audit, clock
+    from efter.core import agreements, clock
     from efter.core.dates import parse_date
 
-    new_due = parse_date(due, "due date")
+    new_due = parse_date(due, field="due")
     with opened(db) as casefile, casefile.write() as conn:
         row = agreements.get(conn, agreement)
         agreements.move(conn, row, new_due, clock.today(), note=note)
-        audit.record(conn, "changed", [row["youth_id"]], command_name())
     say(f"Agreement {row['id']} is now due {new_due.isoformat()} (was {row['due']}).")
 
 
@@ -152,12 +140,11 @@ def drop(
     db: DbOption = None,
 ) -> None:
     """Drop an open agreement, with the reason."""
-    from efter.core import agreements, audit, clock
+    from efter.core import agreements, clock
 
     with opened(db) as casefile, casefile.write() as conn:
         row = agreements.get(conn, agreement)
         agreements.drop(conn, row, reason, clock.today())
-        audit.record(conn, "changed", [row["youth_id"]], command_name())
     say(f"Agreement {row['id']} dropped.")
 
 
@@ -185,15 +172,13 @@ def edit(
     Only the options given change. Each change is audited and kept with the earlier value:
     'efter agreement history ID' shows them beside the follow-up (kept, moved, dropped)."""
     from efter.cli import history
-    from efter.core import agreements, audit, clock, edits
+    from efter.core import agreements, clock, edits
 
     with opened(db) as casefile, casefile.write() as conn:
         row = agreements.get(conn, agreement)
         diff = edits.edit_agreement(
             conn, row, what=what, owner=owner, due=due, goal=goal, today=clock.today()
         )
-        if diff:
-            audit.record(conn, "changed", [row["youth_id"]], command_name())
     history.changed(f"agreement {row['id']}", diff, f"efter agreement history {row['id']}")
 
 
@@ -202,4 +187,4 @@ def history_(agreement: AgreementArg, json: JsonOption = False, db: DbOption = N
     """An agreement's corrections and follow-up: when, by whom, the old and new value."""
     from efter.cli import history
 
-    history.show("agreement", "agreement", agreement, json, db, "agreement")
+    history.show("agreement", agreement, json, db, "agreement")

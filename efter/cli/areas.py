@@ -142,7 +142,7 @@ def retire(
     from efter.core import areas, clock
     from efter.core.dates import parse_date
 
-    day = parse_date(on, "retirement date") if on else clock.today()
+    day = parse_date(on, field="on") if on else clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         old = areas.retire(conn, area, day, undo=undo)
     if undo:

@@ -4,17 +4,8 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    command_name,
-    emit_json,
-    guarded,
-    opened,
-    say,
-    table,
-)
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table
+from efter.cli.frame import guarded
 
 app = EfterTyper(
     noun="audit",
@@ -54,7 +45,7 @@ def show(
     from efter.core import youth as core
     from efter.core.dates import parse_date
 
-    day = parse_date(since, "--since date").isoformat() if since else None
+    day = parse_date(since, field="since").isoformat() if since else None
     with opened(db) as casefile:
         conn = casefile.conn
         person = core.find(conn, youth) if youth is not None else None
@@ -106,10 +97,7 @@ def prune(
     from efter.core import audit
     from efter.core.dates import parse_date
 
-    day = parse_date(before, "--before date")
+    day = parse_date(before, field="before")
     with opened(db) as casefile, casefile.write() as conn:
         removed = audit.prune(conn, day, force=force)
-        if removed:
-            # The pruning itself leaves a line: it erased part of the log (no person's data).
-            audit.record(conn, "erased", [None], command_name())
     say(f"Removed {removed} audit line{'' if removed == 1 else 's'} from before {day.isoformat()}.")

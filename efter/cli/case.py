@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, command_name, emit_json, opened, say
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say
 from efter.cli.outfile import ForceOption, may_replace
 
 app = EfterTyper(noun="case")
@@ -15,7 +15,8 @@ def _bundle_passphrase(path: Path, new: bool) -> str:
     """EFTER_BUNDLE_PASSPHRASE, else typed on a terminal (twice for a new bundle)."""
     import os
 
-    from efter.core import bundle, casefile
+    from efter.cli.common import ask_passphrase
+    from efter.core import bundle
     from efter.core.crypto import check_passphrase, driver
     from efter.core.errors import InvalidInput
 
@@ -23,18 +24,17 @@ def _bundle_passphrase(path: Path, new: bool) -> str:
     given = os.environ.get(bundle.PASSPHRASE_ENV)
     if given:
         return check_passphrase(given, new=new)
-    if casefile.ask_passphrase is not None:
-        prompt = f"{'New passphrase' if new else 'Passphrase'} for the case bundle {path}: "
-        typed = casefile.ask_passphrase(prompt, new)
-        if typed is not None:
-            return check_passphrase(typed, new=new)
+    prompt = f"{'New passphrase' if new else 'Passphrase'} for the case bundle {path}: "
+    typed = ask_passphrase(prompt, new)
+    if typed is not None:
+        return check_passphrase(typed, new=new)
     raise InvalidInput(
         f"The case bundle {path} {'needs' if new else 'is encrypted with'} a passphrase: set "
         f"{bundle.PASSPHRASE_ENV}, or run efter on a terminal to type it."
     )
 
 
-@app.command("export")
+@app.command("export", audit="exported")
 def export(
     youth: Annotated[list[str], typer.Argument(help="The young people (id or ref), one or more.")],
     out: Annotated[
@@ -81,10 +81,8 @@ def export(
 
             move.restrict(conn, contents, people, recipient)
         bundle.write(contents, out, passphrase=passphrase, replace=replace)
-        command = command_name()
         if recipient is not None:
-            command = f"{command} --for {contents.recipient}"
-        audit.record(conn, "exported", [p.id for p in people], command)
+            audit.qualify(f"--for {contents.recipient}")
     counts = {part: len(rows) for part, rows in contents.rows.items() if rows}
     for item in contents.left_out:
         say(f"Left out for {contents.recipient}: {item['what']} ({item['why']}).")
@@ -122,7 +120,7 @@ def import_(
     with opened(db) as casefile, casefile.write() as conn:
         plan = bundle.plan_and_apply(conn, received, as_ref=as_ref, write=not dry_run)
         if not dry_run:
-            audit.record(conn, "changed", [new for _, _, _, new in plan.received], command_name())
+            audit.changed(new for _, _, _, new in plan.received)
     people = [
         {"id": new, "ref": ref, "name": name, "bundle_id": old}
         for old, ref, name, new in plan.received

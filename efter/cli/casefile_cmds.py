@@ -21,17 +21,18 @@ def register(app: EfterTyper) -> None:
         db: DbOption = None,
     ) -> None:
         """Create the case file (private to you), or bring an existing one up to date."""
+        from efter.cli.common import ask_passphrase
         from efter.core.casefile import create_casefile, encrypt_existing, is_encrypted
 
         path = db_path(db)
         if encrypt and path.is_file() and not is_encrypted(path):
-            encrypt_existing(path)
+            encrypt_existing(path, ask=ask_passphrase)
             say(
                 f"Encrypted the case file {path}; keep the passphrase safe, it cannot be recovered."
             )
             say("Backups made before now are not encrypted: delete those you no longer need.")
             return
-        casefile, created = create_casefile(path, encrypt=encrypt)
+        casefile, created = create_casefile(path, encrypt=encrypt, ask=ask_passphrase)
         encrypted = casefile.encrypted
         casefile.close()
         kind = "encrypted case file" if encrypted else "case file"

@@ -1,12 +1,10 @@
-"""What every command shares: error handling, the --db and --json options, output helpers.
+"""What every command shares: the --db and --json options, output helpers (the command frame,
+errors and audit, is efter.cli.frame).
 
 Only the CLI prints. Payload goes to stdout, talk (warnings, confirmations, hints) to stderr.
 """
 
-import errno
 import functools
-import gc
-import os
 import re
 import sys
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
@@ -16,7 +14,8 @@ from typing import Annotated, Any, NamedTuple, TypeVar
 
 import typer
 
-from efter.core.errors import EfterError
+from efter.cli import frame
+from efter.cli.frame import framed, scrub
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,101 +30,6 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (ISO dates).")]
 LangOption = Annotated[str, typer.Option("--lang", help="Document language: da or en.")]
-
-
-def _debug() -> bool:
-    return os.environ.get("EFTER_DEBUG", "") not in ("", "0")
-
-
-def scrub(message: str) -> str:
-    """Talk fit for stderr, the one boundary every error and warning passes: anything shaped
-    like a CPR number replaced (efter.core.cpr.redact), control and bidi characters written as
-    visible escapes, on one line."""
-    from efter.core.cpr import redact
-    from efter.core.text import shown
-
-    return shown(redact(message), lines=False)
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    # One line, whatever a user value inside it held (newlines, NUL, escape codes), and a
-    # CPR number a message quotes back never reaches the screen.
-    sys.stderr.write(f"Error: {scrub(message)}\n")
-    return typer.Exit(code)
-
-
-# The disk, not efter: full, over quota, failing or read-only.
-_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS)
-
-
-def cannot_write(error: OSError) -> str:
-    return (
-        f"efter could not write ({error.strerror}): free some space or write somewhere else, "
-        "then run the command again."
-    )
-
-
-def guarded(function: F) -> F:
-    """Turn domain errors into one sentence and exit 1; never a traceback unless EFTER_DEBUG."""
-
-    @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not gc.isenabled():  # off for start-up (efter/cli/__init__.py)
-            gc.freeze()
-            gc.enable()
-        try:
-            return function(*args, **kwargs)
-        except EfterError as error:
-            if _debug():
-                raise
-            raise fail(error.message, error.exit_code) from None
-        except KeyboardInterrupt:
-            raise fail("Interrupted: nothing was changed.", 130) from None
-        except BrokenPipeError:
-            raise typer.Exit(0) from None
-        except Exception as error:
-            if _debug() or type(error).__module__.startswith("typer"):
-                raise  # typer's own Exit, Abort and usage errors keep their meaning
-            import sqlite3  # imported here so that `efter --help` does not pay for it
-
-            if isinstance(error, (OSError, sqlite3.Error)):
-                from efter.core.casefile import LOW_SPACE, disk_full, free_space, is_full
-
-                # SQLite's own "full" is the case file's disk; an OSError is the case file's
-                # disk only when that disk has no room (stdout may be a full pipe or /dev/full)
-                if is_full(error, LAST_PATH) and (
-                    isinstance(error, sqlite3.Error)
-                    or (LAST_PATH is not None and free_space(LAST_PATH) < LOW_SPACE)
-                ):
-                    where = LAST_PATH if LAST_PATH is not None else Path.cwd()
-                    raise fail(disk_full(where).message) from None
-            if isinstance(error, OSError) and error.errno in _FULL:
-                raise fail(cannot_write(error)) from None
-
-            if isinstance(error, sqlite3.OperationalError):
-                if "locked" in str(error) or "busy" in str(error):
-                    raise fail(
-                        "The case file stayed busy with another efter command: try again when "
-                        "it has finished (wait longer with EFTER_BUSY_TIMEOUT=SECONDS)."
-                    ) from None
-                raise fail(
-                    f"The case file could not be used ({error}): run 'efter doctor' to check it."
-                ) from None
-            if isinstance(error, sqlite3.DatabaseError):
-                raise fail(
-                    f"The case file could not be read ({error}): run 'efter doctor' to check it."
-                ) from None
-            if isinstance(error, OverflowError):
-                raise fail(
-                    "A number given is too large for efter: check the ids and numbers you typed "
-                    "(an id has at most 18 digits) and try again; nothing was changed."
-                ) from None
-            raise fail(
-                f"efter hit an internal error ({type(error).__name__}); nothing was changed. "
-                "Run again with EFTER_DEBUG=1 to see the details and report them."
-            ) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 class EfterTyper(typer.Typer):
@@ -147,7 +51,9 @@ class EfterTyper(typer.Typer):
         kwargs.setdefault("cls", _group_class(self))
         super().__init__(**kwargs)
 
-    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+    def command(self, *args: Any, audit: str = "viewed", **kwargs: Any) -> Callable[[F], F]:
+        """A command of this noun, run in the command frame (efter.cli.frame); `audit` is
+        what it does with the young people's data it reads (viewed, rendered, exported)."""
         register = super().command(*args, **kwargs)
         explicit = args[0] if args else kwargs.get("name")
 
@@ -156,14 +62,7 @@ class EfterTyper(typer.Typer):
             path = f"{self.noun} {name}".strip()
             self.order.append(name)
 
-            @functools.wraps(function)
-            def named(*a: Any, **kw: Any) -> Any:
-                global CURRENT_COMMAND
-                CURRENT_COMMAND = path
-                _check_lengths(kw)
-                return function(*a, **kw)
-
-            register(guarded(named))
+            register(framed(function, path, audit))
             return function
 
         return decorator
@@ -187,18 +86,6 @@ class EfterTyper(typer.Typer):
         imported only when it runs; `help` is the line `efter --help` shows for it."""
         self.order.append(name)
         self.lazy[name] = Lazy(target, help, (), group=False)
-
-
-def _check_lengths(values: dict[str, Any]) -> None:
-    """Every text given on the command line within its length limit (efter.core.text), before
-    the command does anything: one place for every option and argument of every command."""
-    from efter.core.text import check_length
-
-    for key, value in values.items():
-        items = value if isinstance(value, (list, tuple)) else (value,)
-        for item in items:
-            if isinstance(item, str):
-                check_length(item, key.rstrip("_"))
 
 
 class Lazy(NamedTuple):
@@ -344,19 +231,16 @@ class _LazyCommands(MutableMapping[str, Any]):
         self.owner.lazy.pop(name, None)
 
 
-# Set by the root callback (`efter --db X ...`) and by each command as it starts.
+# Set by the root callback (`efter --db X ...`).
 ROOT_DB: Path | None = None
-CURRENT_COMMAND = "efter"
-LAST_PATH: Path | None = None  # the case file this command uses, for a full disk's sentence
 
 
 def db_path(db: Path | None) -> Path:
     """The case file this command uses: its own --db, the root --db, EFTER_DB, the default."""
     from efter.core.casefile import resolve_path
 
-    global LAST_PATH
-    LAST_PATH = resolve_path(db if db is not None else ROOT_DB)
-    return LAST_PATH
+    frame.LAST_PATH = resolve_path(db if db is not None else ROOT_DB)
+    return frame.LAST_PATH
 
 
 @contextmanager
@@ -364,7 +248,7 @@ def opened(db: Path | None) -> Iterator[Any]:
     """Open the case file for one command; the command's writes go in `casefile.write()`."""
     from efter.core.casefile import open_casefile
 
-    casefile = open_casefile(db_path(db))
+    casefile = open_casefile(db_path(db), ask=ask_passphrase)
     try:
         yield casefile
     finally:
@@ -384,7 +268,7 @@ def confirm(question: str) -> bool:
 def ask_passphrase(prompt: str, new: bool) -> str | None:
     """The passphrase, typed without echo on a terminal; None when there is no terminal.
 
-    Installed into efter.core.casefile by the root callback; never read from an argument.
+    Passed to the core's open and create functions as `ask`; never read from an argument.
     """
     if not interactive():
         return None
@@ -396,11 +280,6 @@ def ask_passphrase(prompt: str, new: bool) -> str | None:
     if new and getpass.getpass("Type it again: ") != first:
         raise InvalidInput("The two passphrases differ: run the command again.")
     return first
-
-
-def command_name() -> str:
-    """The running command as 'noun verb', for the audit log."""
-    return CURRENT_COMMAND
 
 
 # --- output ----------------------------------------------------------------------------

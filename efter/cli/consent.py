@@ -4,16 +4,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    command_name,
-    emit_json,
-    opened,
-    say,
-    table,
-)
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table
 
 app = EfterTyper(
     noun="consent",
@@ -68,12 +59,12 @@ def give(
     db: DbOption = None,
 ) -> None:
     """Record a consent. Prints the new id on stdout."""
-    from efter.core import audit, clock, consent
+    from efter.core import clock, consent
     from efter.core import youth as core
     from efter.core.dates import parse_date
 
-    starts = parse_date(from_, "--from date") if from_ else None
-    last = parse_date(until, "--until date") if until else None
+    starts = parse_date(from_, field="from_") if from_ else None
+    last = parse_date(until, field="until") if until else None
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         consent_id = consent.give(
@@ -91,7 +82,6 @@ def give(
             r for r in consent.records(conn, [person], clock.today())[person.id]
             if r["id"] == consent_id
         ]  # fmt: skip
-        audit.record(conn, "changed", [person.id], command_name())
     lapse = " (a parent's consent: it lapses at 18)" if record["ends_because"] == "lapsed" else ""
     say(
         f"Recorded consent {consent_id} for {person.label}: {len(record['parties'])} "
@@ -112,14 +102,13 @@ def withdraw(
 ) -> None:
     """Withdraw a consent from a day on. What was shared before is not recalled; the record
     stays as history."""
-    from efter.core import audit, clock, consent
+    from efter.core import clock, consent
     from efter.core.dates import parse_date
 
-    on = parse_date(date, "--date") if date else clock.today()
+    on = parse_date(date, field="date") if date else clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         row = consent.get(conn, consent_id)
         consent.withdraw(conn, row, on)
-        audit.record(conn, "changed", [row["youth_id"]], command_name())
     say(f"Consent {row['id']} is withdrawn from {on.isoformat()}.")
 
 
@@ -142,10 +131,7 @@ def list_(
         people = [core.find(conn, youth)] if youth else core.list_youth(conn)
         found = consent.records(conn, people, today)
         records = [r for p in people for r in found[p.id]]
-        audit.record(
-            conn, "viewed", sorted({r["youth_id"] for r in records} | (
-                {people[0].id} if youth else set())), command_name()
-        )  # fmt: skip
+        audit.viewed(sorted({r["youth_id"] for r in records}))
     if json:
         emit_json(records)
         return

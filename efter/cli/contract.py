@@ -7,16 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    command_name,
-    emit_json,
-    opened,
-    say,
-    table,
-)
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table
 from efter.cli.document import (
     DocLangOption,
     FormatOption,
@@ -36,7 +27,7 @@ YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or nam
 ContractArg = Annotated[str, typer.Argument(help="A saved contract's id (see 'contract list').")]
 
 
-@app.command()
+@app.command(audit="rendered")
 def render(
     youth: Annotated[
         str | None, typer.Argument(help="The young person's id or ref (or use --all).")
@@ -62,21 +53,21 @@ def render(
     db: DbOption = None,
 ) -> None:
     """Render the contract from what the case file says now (nothing is saved)."""
-    from efter.core.errors import InvalidInput
+    from efter.core.errors import InvalidInput, UsageMistake
 
     if not all_:
         if youth is None:
-            raise InvalidInput("Name the young person (id or ref), or give --all --out DIR.")
+            raise UsageMistake("Name the young person (id or ref), or give --all --out DIR.")
         if programme is not None:
-            raise InvalidInput("--programme goes with --all: drop it or add --all --out DIR.")
+            raise UsageMistake("--programme goes with --all: drop it or add --all --out DIR.")
         if out is not None and out.is_dir():
             raise InvalidInput(f"{out} is a folder: give --out a file name.")
         render_one("contract", youth, out, fmt, lang, template, db, force)
         return
     if youth is not None:
-        raise InvalidInput("Give either a young person or --all, not both.")
+        raise UsageMistake("Give either a young person or --all, not both.")
     if out is None:
-        raise InvalidInput("--all writes one file per young person: give --out DIR.")
+        raise UsageMistake("--all writes one file per young person: give --out DIR.")
     _render_all(out, fmt, lang, template, programme, db, force)
 
 
@@ -130,7 +121,7 @@ def _render_all(
                 outfile.write(path, rendered.content, replace=force)
                 written.append(path)
                 advance()
-        audit.record(conn, "rendered", [p.id for p in people], command_name())
+        audit.viewed(p.id for p in people)
     sys.stdout.write("".join(f"{path}\n" for path in written))
     noun = "contract" if len(written) == 1 else "contracts"
     say(f"Rendered {len(written)} {noun} into {folder}.")
@@ -170,7 +161,7 @@ class _progress:
             self.bar.stop()
 
 
-@app.command()
+@app.command(audit="rendered")
 def save(
     youth: YouthArg,
     lang: DocLangOption = "da",
@@ -179,7 +170,7 @@ def save(
 ) -> None:
     """Save the contract as it renders now as the next version (text, sha256, template, date).
     Prints the saved contract's id on stdout."""
-    from efter.core import audit, clock, contracts
+    from efter.core import clock, contracts
     from efter.core import youth as core
     from efter.render import case_documents
 
@@ -195,7 +186,6 @@ def save(
             lang=lang,
             on=clock.today(),
         )
-        audit.record(conn, "changed" if new else "rendered", [person.id], command_name())
     if new:
         say(
             f"Saved version {row['version']} of the contract for {person.label} as contract "
@@ -213,13 +203,12 @@ def save(
 @app.command("list")
 def list_(youth: YouthArg, json: JsonOption = False, db: DbOption = None) -> None:
     """The saved versions of a young person's contract, with when each was saved and signed."""
-    from efter.core import audit, contracts
+    from efter.core import contracts
     from efter.core import youth as core
 
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         rows = contracts.versions(conn, person)
-        audit.record(conn, "viewed", [person.id], command_name())
     records = [contracts.describe(row) for row in rows]
     if json:
         emit_json(records)
@@ -254,16 +243,16 @@ def show(
 ) -> None:
     """Print a saved version exactly as it was saved (Markdown), or as HTML or PDF."""
     from efter.cli.outfile import may_replace
-    from efter.core import audit, contracts
+    from efter.core import contracts
     from efter.core.errors import EfterError
+    from efter.core.youth import by_ids
     from efter.render import case_documents
 
     chosen = pick_format(fmt, out)
     force = may_replace(out, force)
     with opened(db) as casefile, casefile.write() as conn:
         row = contracts.get(conn, contract)
-        name = conn.execute("SELECT name FROM youth WHERE id = ?", (row["youth_id"],)).fetchone()
-        audit.record(conn, "viewed", [row["youth_id"]], command_name())
+        person = by_ids(conn, [row["youth_id"]])[row["youth_id"]]
     if contracts.sha256(row["text"]) != row["sha256"]:
         raise EfterError(
             f"Contract {row['id']} does not match its stored sha256: the case file has been "
@@ -274,7 +263,7 @@ def show(
         return
     title = case_documents.DOCUMENTS["contract"].title(row["lang"])
     content = case_documents.markdown_to(
-        row["text"], chosen, lang=row["lang"], title=f"{title}: {name['name']}"
+        row["text"], chosen, lang=row["lang"], title=f"{title}: {person.name}"
     )
     deliver(content, out, force)
 
@@ -289,7 +278,7 @@ def diff(
     db: DbOption = None,
 ) -> None:
     """What changed: between two saved versions, or from a saved version to the case now."""
-    from efter.core import audit, contracts
+    from efter.core import contracts
     from efter.core import youth as core
     from efter.render import case_documents
 
@@ -302,7 +291,6 @@ def diff(
             person = core.find(conn, f"id:{old['youth_id']}")
             new_text = case_documents.fresh_contract(conn, person, old)
             new_label = "the case file now"
-        audit.record(conn, "viewed", [old["youth_id"]], command_name())
     text = contracts.diff(
         old["text"], new_text, f"contract {old['id']} (version {old['version']})", new_label
     )
@@ -323,13 +311,12 @@ def signed(
     db: DbOption = None,
 ) -> None:
     """Record that a saved version was signed by the parties."""
-    from efter.core import audit, clock, contracts
+    from efter.core import clock, contracts
     from efter.core.dates import parse_date
 
     today = clock.today()
-    day = parse_date(on, "signing date") if on else today
+    day = parse_date(on, field="on") if on else today
     with opened(db) as casefile, casefile.write() as conn:
         row = contracts.get(conn, contract)
         contracts.sign(conn, row, day, today)
-        audit.record(conn, "changed", [row["youth_id"]], command_name())
     say(f"Recorded contract {row['id']} (version {row['version']}) as signed on {day.isoformat()}.")

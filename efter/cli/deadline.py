@@ -5,16 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    command_name,
-    emit_json,
-    opened,
-    say,
-    table,
-)
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table
 
 app = EfterTyper(
     noun="deadline", help="Statutory dates: list them, record them as met (ungeplan, § 111)."
@@ -62,7 +53,7 @@ def list_(
         else:
             people = [youths.find(conn, youth).row]
         judged = deadlines.judged_many(conn, people, today)
-        audit.record(conn, "viewed", [int(p["id"]) for p in people], command_name())
+        audit.viewed(int(p["id"]) for p in people)
     records = [
         {"youth_id": p["id"], "youth_ref": p["ref"], "youth_name": p["name"], **item.as_dict()}
         for p in people
@@ -102,16 +93,15 @@ def met(
     db: DbOption = None,
 ) -> None:
     """Record the day a deadline was met, e.g. 'efter deadline met 2025-0412 ungeplan --date 2025-03-01'."""
-    from efter.core import audit, clock
+    from efter.core import clock
     from efter.core import deadlines as core
     from efter.core import youth as youths
     from efter.core.dates import parse_date
 
-    day = parse_date(on, "date") if on else clock.today()
+    day = parse_date(on, field="on") if on else clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         person = youths.find(conn, youth)
         code, replaced = core.record(conn, person, deadline, day, note)
-        audit.record(conn, "changed", [person.id], command_name())
     verb = "Changed" if replaced else "Recorded"
     say(f"{verb}: {code} met on {day.isoformat()} for {person.label}.")
 
@@ -119,12 +109,10 @@ def met(
 @app.command()
 def clear(youth: YouthArg, deadline: DeadlineArg, db: DbOption = None) -> None:
     """Remove a recorded date that was wrong."""
-    from efter.core import audit
     from efter.core import deadlines as core
     from efter.core import youth as youths
 
     with opened(db) as casefile, casefile.write() as conn:
         person = youths.find(conn, youth)
         code = core.clear(conn, person, deadline)
-        audit.record(conn, "changed", [person.id], command_name())
     say(f"Removed the recorded date for {code} of {person.label}.")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, command_name, opened, say
+from efter.cli.common import DbOption, EfterTyper, opened, say
 from efter.cli.outfile import ForceOption
 
 app = EfterTyper(
@@ -59,12 +59,12 @@ def deliver(content: str | bytes, out: Path | None, force: bool = False) -> None
     refused, and an existing file is replaced only with `force` (--force, or the 'y' that
     `efter.cli.outfile.may_replace` asked for: call it before the work, pass on its answer).
     """
-    from efter.core.errors import InvalidInput
+    from efter.core.errors import UsageMistake
 
     if out is None:
         if isinstance(content, bytes):
             if sys.stdout.isatty():
-                raise InvalidInput("A PDF is not for the terminal: give --out FILE.pdf.")
+                raise UsageMistake("A PDF is not for the terminal: give --out FILE.pdf.")
             sys.stdout.buffer.write(content)
             sys.stdout.flush()
         else:
@@ -91,7 +91,6 @@ def render_one(
     meeting_kind: str | None = None,
 ) -> None:
     from efter.cli.outfile import may_replace
-    from efter.core import audit
     from efter.core import youth as core
     from efter.render import case_documents
 
@@ -102,7 +101,6 @@ def render_one(
         rendered = case_documents.render(
             conn, person, kind, lang=lang, fmt=chosen, template=template, meeting_kind=meeting_kind
         )
-        audit.record(conn, "rendered", [person.id], command_name())
     deliver(rendered.content, out, force)
 
 
@@ -120,7 +118,7 @@ def _command(kind: str, summary: str) -> None:
 
     command.__doc__ = summary
     command.__name__ = kind.replace("-", "_")
-    app.command(kind)(command)
+    app.command(kind, audit="rendered")(command)
 
 
 _command(
@@ -145,7 +143,7 @@ _command(
 )
 
 
-@app.command("meeting-checklist")
+@app.command("meeting-checklist", audit="rendered")
 def meeting_checklist(
     youth: YouthArg,
     kind: Annotated[

@@ -59,7 +59,7 @@ def register(app: EfterTyper) -> None:
             raise
         except Exception as error:
             if check and not type(error).__module__.startswith("typer"):
-                from efter.cli.common import fail
+                from efter.cli.frame import fail
 
                 raise fail(
                     f"Could not look at the case file ({type(error).__name__}).", 2
@@ -76,7 +76,6 @@ def register(app: EfterTyper) -> None:
 def _look(
     within: str, coordinator: str | None, limit: int | None, all_: bool, json: bool, db: Any
 ) -> dict[str, Any]:
-    from efter.cli.common import command_name
     from efter.core import audit, clock
     from efter.core import due as core
 
@@ -84,15 +83,29 @@ def _look(
     today = clock.today()
     until = core.parse_window(within, today)
     with opened(db) as casefile, casefile.write() as conn:
-        data = core.report(conn, today, until, limit=limit, coordinator=coordinator)
+        data = core.report(
+            conn,
+            today,
+            until,
+            limit=limit,
+            coordinator=coordinator,
+            judge_contracts=_judge_contracts,
+        )
         concerned = {
             item["youth_id"]
             for key in ("meetings", "agreements", "no_meeting_planned", "statutory_dates",
                         "contracts", "consents")
             for item in data[key]
         }  # fmt: skip
-        audit.record(conn, "viewed", sorted(concerned), command_name())
+        audit.viewed(sorted(concerned))
     return data
+
+
+def _judge_contracts(conn: Any, people: list[Any]) -> dict[int, Any]:
+    # Jinja loads only when someone has a signed contract to check.
+    from efter.render.case_documents import stale_many
+
+    return stale_many(conn, people)
 
 
 TABLE_LIMIT = 25  # a to-do list: the most urgent of each kind (youth list shows 100)

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, command_name, emit_json, opened
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened
 
 commands = EfterTyper()
 
@@ -27,7 +27,7 @@ def find(
 
     with opened(db) as casefile, casefile.write() as conn:
         hits = search.search(conn, text)
-        audit.record(conn, "viewed", sorted({hit["youth_id"] for hit in hits}), command_name())
+        audit.viewed(sorted({hit["youth_id"] for hit in hits}))
     if json:
         emit_json(hits)
         return

@@ -4,16 +4,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    command_name,
-    emit_json,
-    opened,
-    say,
-    table,
-)
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table
 
 app = EfterTyper(noun="goal", help="Goals and sub-goals (mål og delmål) on the life areas.")
 
@@ -36,7 +27,7 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Add a goal, or with --parent a sub-goal. Prints the new id on stdout."""
-    from efter.core import audit, goals
+    from efter.core import goals
     from efter.core import youth as core
 
     with opened(db) as casefile, casefile.write() as conn:
@@ -44,7 +35,6 @@ def add(
         goal_id = goals.add(
             conn, person, text=text, area=area, parent=parent, meeting=meeting, status=status
         )
-        audit.record(conn, "changed", [person.id], command_name())
     under = f" under goal {parent.strip()}" if parent else ""
     say(f"Added {'sub-goal' if parent else 'goal'} {goal_id}{under} for {person.label}.")
     typer.echo(str(goal_id))
@@ -57,12 +47,11 @@ def status(
     db: DbOption = None,
 ) -> None:
     """Set a goal's status: open, achieved (nået) or dropped (opgivet)."""
-    from efter.core import audit, goals
+    from efter.core import goals
 
     with opened(db) as casefile, casefile.write() as conn:
         row = goals.get(conn, goal)
         code = goals.set_status(conn, row, new)
-        audit.record(conn, "changed", [row["youth_id"]], command_name())
     say(f"Goal {row['id']} is now {code}.")
 
 
@@ -76,14 +65,13 @@ def list_(
     db: DbOption = None,
 ) -> None:
     """A young person's goals, each followed by its sub-goals (open ones unless --all)."""
-    from efter.core import audit, goals
+    from efter.core import goals
     from efter.core import youth as core
 
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         rows = goals.list_goals(conn, person, include_closed=all_)
         records = [goals.describe(conn, row) for row in rows]
-        audit.record(conn, "viewed", [person.id], command_name())
     if json:
         emit_json(records)
         return
@@ -123,13 +111,11 @@ def edit(
     Only the options given change; a main goal's new area goes to its sub-goals too. Each
     change is audited and kept with the earlier value: 'efter goal history ID' shows them."""
     from efter.cli import history
-    from efter.core import audit, edits, goals
+    from efter.core import edits, goals
 
     with opened(db) as casefile, casefile.write() as conn:
         row = goals.get(conn, goal)
         diff = edits.edit_goal(conn, row, text=text, area=area, parent=parent)
-        if diff:
-            audit.record(conn, "changed", [row["youth_id"]], command_name())
     history.changed(f"goal {row['id']}", diff, f"efter goal history {row['id']}")
 
 
@@ -138,4 +124,4 @@ def history_(goal: GoalArg, json: JsonOption = False, db: DbOption = None) -> No
     """A goal's corrections: when, by whom, the old and new value."""
     from efter.cli import history
 
-    history.show("goal", "goal", goal, json, db, "goal")
+    history.show("goal", goal, json, db, "goal")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, command_name, opened, say, warn
+from efter.cli.common import DbOption, EfterTyper, opened, say, warn
 from efter.cli.document import DocLangOption
 
 # `efter youth handover`, which efter/cli/youth.py registers lazily.
@@ -58,8 +58,8 @@ def handover(
     ratings.
     """
     from efter.cli.outfile import may_replace
-    from efter.cli.youth import _caseload_warning
-    from efter.core import audit, clock, outfile
+    from efter.cli.youth import caseload_warnings
+    from efter.core import clock, outfile
     from efter.core import handover as core
     from efter.core import youth as youth_core
     from efter.core.dates import parse_date
@@ -82,7 +82,7 @@ def handover(
     lang = check_lang(lang)
     fmt = check_format(fmt.strip().lower(), ("md", "html"))
     new = core.coordinator_name(to)
-    day = parse_date(on, "handover date") if on else clock.today()
+    day = parse_date(on, field="on") if on else clock.today()
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         if from_ is not None:
@@ -118,11 +118,10 @@ def handover(
                 notes.render(conn, fresh, previous=previous, to=new, on=day, today=today,
                              lang=lang, fmt=fmt)
             )  # fmt: skip
-        audit.record(conn, "changed", [p.id for p in people], command_name())
         if out is not None:
             for path, content, may in zip(files, rendered, replace, strict=True):
                 outfile.write(path, content, replace=may)
-        caseload = _caseload_warning(conn, new)
+        caseload = caseload_warnings(conn, [new])
     for person in people:
         say(
             f"Handed over the case of {person.label} from {person.coordinator or 'no coordinator'} "

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from efter.cli.common import command_name, emit_json, opened, say, table
+from efter.cli.common import emit_json, opened, say, table
 
 # How a column is named to the user (the option that sets it).
 OPTION = {
@@ -25,23 +25,14 @@ def changed(what: str, diff: dict[str, tuple[Any, Any]], command: str) -> None:
     say(f"Changed {', '.join(names)} of {what}; '{command}' shows the earlier values.")
 
 
-def show(thing: str, table_name: str, text: str, json: bool, db: Any, title: str) -> None:
+def show(thing: str, text: str, json: bool, db: Any, title: str) -> None:
     """The history of one member, agreement, goal or meeting (its corrections; for an
     agreement also its follow-up), oldest first. Audited as viewed."""
-    from efter.core import audit, edits
-    from efter.core.errors import NotFound
-    from efter.core.text import is_id
+    from efter.core import edits
 
     with opened(db) as casefile, casefile.write() as conn:
-        row = None
-        if is_id(text):
-            row = conn.execute(
-                f"SELECT id, youth_id FROM {table_name} WHERE id = ?", (int(text.strip()),)
-            ).fetchone()
-        if row is None:
-            raise NotFound(f"No {title} has the id '{text.strip()}'.")
+        row = edits.record_of(conn, thing, text, title)
         events = edits.history(conn, thing, row["id"])
-        audit.record(conn, "viewed", [row["youth_id"]], command_name())
     if json:
         emit_json(events)
         return

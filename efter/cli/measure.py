@@ -4,16 +4,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    command_name,
-    emit_json,
-    opened,
-    say,
-    table,
-)
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table
 
 app = EfterTyper(noun="measure", help="Measures a young person receives (indsatsoverblik).")
 
@@ -47,14 +38,13 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Record a measure the young person receives. Prints the new id on stdout."""
-    from efter.core import audit, measures, vocab
+    from efter.core import measures, vocab
     from efter.core import youth as core
 
     values = dict(locals())
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         measure_id = measures.add(conn, person, values, force=force)
-        audit.record(conn, "changed", [person.id], command_name())
         row = measures.get(conn, str(measure_id))
     label = vocab.label(measures.KINDS, row["kind"], "en").lower()
     say(f"Recorded {label} for {person.label} as measure {measure_id}.")
@@ -69,14 +59,13 @@ def list_(
     db: DbOption = None,
 ) -> None:
     """The measures a young person receives now (with --all: also those that ended)."""
-    from efter.core import audit, clock, measures
+    from efter.core import clock, measures
     from efter.core import youth as core
 
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         rows = measures.list_measures(conn, person, include_ended=all_, today=today)
-        audit.record(conn, "viewed", [person.id], command_name())
     records = [measures.describe(row, today) for row in rows]
     if json:
         emit_json(records)
@@ -106,12 +95,11 @@ def end(
     db: DbOption = None,
 ) -> None:
     """End a measure; it stays in the history (see 'measure list --all')."""
-    from efter.core import audit, clock, measures
+    from efter.core import clock, measures
     from efter.core.dates import parse_date
 
-    day = parse_date(on, "end date") if on else clock.today()
+    day = parse_date(on, field="on") if on else clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         row = measures.get(conn, measure)
         measures.end(conn, row, day)
-        audit.record(conn, "changed", [row["youth_id"]], command_name())
     say(f"Ended measure {row['id']} on {day.isoformat()}.")

@@ -11,7 +11,6 @@ from efter.cli.common import (
     EfterTyper,
     JsonOption,
     LangOption,
-    command_name,
     echo,
     emit_json,
     opened,
@@ -96,10 +95,10 @@ def plan(
     A date on a weekend or a Danish public holiday moves to the next working day (said on
     stderr). Prints the new meeting ids on stdout, one a line.
     """
-    from efter.core import audit, clock, meetings
+    from efter.core import clock, meetings
     from efter.core import youth as core
     from efter.core.dates import parse_datetime
-    from efter.core.errors import InvalidInput
+    from efter.core.errors import InvalidInput, UsageMistake
 
     code, fixed = meetings.kind_spec(kind)
     today = clock.today()
@@ -110,11 +109,11 @@ def plan(
         meetings.check_open_case(person)
         if milestones:
             if at or every or count or until:
-                raise InvalidInput(
+                raise UsageMistake(
                     "--milestones plans the model's own dates: leave out --at, --every, "
                     "--count and --until."
                 )
-            clock_time = parse_datetime(f"2000-01-01 {time}", "--time").time()
+            clock_time = parse_datetime(f"2000-01-01 {time}", field="time").time()
             ahead = meetings.milestone_dates(person, today)
             if not ahead:
                 raise InvalidInput(
@@ -126,18 +125,18 @@ def plan(
             wanted = [(datetime.combine(m.day, clock_time), m.code) for m in ahead]
             bound = {m.code: m.deadline for m in ahead if m.deadline is not None}
         else:
-            if not at:
-                raise InvalidInput(
+            if at is None:  # --at "" is a time that is wrong (1), not a missing option (2)
+                raise UsageMistake(
                     "When is the meeting? Give --at 'YYYY-MM-DD HH:MM' (or --milestones)."
                 )
             first = meetings.parse_when(at)
             if every is None and (count is not None or until is not None):
-                raise InvalidInput(
+                raise UsageMistake(
                     "--count and --until belong to a series: add --every, e.g. --every '4 months'."
                 )
             if every is not None:
                 if fixed:
-                    raise InvalidInput(
+                    raise UsageMistake(
                         "A meeting at 16, 17½ or 18½ is one meeting: leave out --every."
                     )
                 end = meetings.parse_until(until) if until else None
@@ -149,7 +148,6 @@ def plan(
             conn, person, slots, kind=code, duration=duration, place=place, leader=leader,
             minute_taker=minute_taker, force=force,
         )  # fmt: skip
-        audit.record(conn, "changed", [person.id], command_name())
     _say_moves(slots)
     if any(slot.starts.date() < today for slot in slots):
         warn("planned in the past because of --force.")
@@ -176,10 +174,10 @@ def list_(
     """List meetings, for one young person or everyone."""
     from efter.core import audit, clock, meetings
     from efter.core import youth as core
-    from efter.core.errors import InvalidInput
+    from efter.core.errors import InvalidInput, UsageMistake
 
     if upcoming and past:
-        raise InvalidInput("Give --upcoming or --past, not both.")
+        raise UsageMistake("Give --upcoming or --past, not both.")
     if status is not None and status not in meetings.STATUSES:
         raise InvalidInput(
             f"'{status}' is not a meeting status: give --status planned, held, cancelled or no-show."
@@ -195,7 +193,7 @@ def list_(
             statuses=(status,) if status else (),
         )
         records = meetings.describe_many(conn, rows)
-        audit.record(conn, "viewed", sorted({r["youth_id"] for r in records}), command_name())
+        audit.viewed(sorted({r["youth_id"] for r in records}))
     if json:
         emit_json(records)
         return
@@ -221,12 +219,11 @@ def list_(
 def show(meeting: MeetingArg, json: JsonOption = False, db: DbOption = None) -> None:
     """One meeting in full: when and where, who came, apologies, the agreements made at it,
     the follow-up of earlier agreements, and the minutes."""
-    from efter.core import audit, clock, meetings
+    from efter.core import clock, meetings
 
     with opened(db) as casefile, casefile.write() as conn:
         row = meetings.get(conn, meeting)
         record = meetings.show(conn, row, clock.today())
-        audit.record(conn, "viewed", [record["youth_id"]], command_name())
     if json:
         emit_json(record)
         return
@@ -357,7 +354,7 @@ def held(
     --dropped say what became of it, the rest are recorded as still open. The follow-up is
     printed on stdout and kept with the meeting.
     """
-    from efter.core import audit, clock, meetings
+    from efter.core import clock, meetings
 
     text = _read_minutes(minutes) if minutes is not None else None
     with opened(db) as casefile, casefile.write() as conn:
@@ -373,7 +370,6 @@ def held(
             today=clock.today(),
         )
         youth = meetings.youth_of(conn, row)
-        audit.record(conn, "changed", [youth.id], command_name())
     say(f"Recorded meeting {row['id']} for {youth.label} as held.")
     if json:
         emit_json(outcome)
@@ -404,13 +400,12 @@ def amend(
     db: DbOption = None,
 ) -> None:
     """Write or correct the minutes of a held meeting."""
-    from efter.core import audit, meetings
+    from efter.core import meetings
 
     text = _read_minutes(minutes)
     with opened(db) as casefile, casefile.write() as conn:
         row = meetings.get(conn, meeting)
         meetings.amend_minutes(conn, row, text)
-        audit.record(conn, "changed", [row["youth_id"]], command_name())
     say(f"Saved the minutes of meeting {row['id']}.")
 
 
@@ -421,12 +416,11 @@ def cancel(
     db: DbOption = None,
 ) -> None:
     """Cancel a planned meeting (a calendar export then removes it)."""
-    from efter.core import audit, meetings
+    from efter.core import meetings
 
     with opened(db) as casefile, casefile.write() as conn:
         row = meetings.get(conn, meeting)
         meetings.cancel(conn, row, reason)
-        audit.record(conn, "changed", [row["youth_id"]], command_name())
     say(f"Cancelled meeting {row['id']} on {row['starts'].replace('T', ' ')}.")
 
 
@@ -437,12 +431,11 @@ def no_show(
     db: DbOption = None,
 ) -> None:
     """Record that the young person did not come, so the meeting was not held."""
-    from efter.core import audit, clock, meetings
+    from efter.core import clock, meetings
 
     with opened(db) as casefile, casefile.write() as conn:
         row = meetings.get(conn, meeting)
         meetings.no_show(conn, row, note, clock.today())
-        audit.record(conn, "changed", [row["youth_id"]], command_name())
     say(f"Recorded meeting {row['id']} on {row['starts'][:10]} as a no-show.")
 
 
@@ -456,7 +449,7 @@ def move(
     db: DbOption = None,
 ) -> None:
     """Move a planned meeting (weekends and holidays move on to the next working day)."""
-    from efter.core import audit, clock, meetings
+    from efter.core import clock, meetings
 
     with opened(db) as casefile, casefile.write() as conn:
         row = meetings.get(conn, meeting)
@@ -464,7 +457,6 @@ def move(
             [(meetings.parse_when(at), None)], today=clock.today(), force=force
         )
         meetings.move(conn, row, slots[0], place=place, duration=duration)
-        audit.record(conn, "changed", [row["youth_id"]], command_name())
     _say_moves(slots)
     say(f"Moved meeting {row['id']} to {slots[0].starts:%Y-%m-%d %H:%M}.")
 
@@ -478,12 +470,11 @@ def apologies(
     db: DbOption = None,
 ) -> None:
     """Note apologies (afbud) ahead of a planned meeting; the agenda lists them."""
-    from efter.core import audit, meetings
+    from efter.core import meetings
 
     with opened(db) as casefile, casefile.write() as conn:
         row = meetings.get(conn, meeting)
         found = meetings.add_apologies(conn, row, people)
-        audit.record(conn, "changed", [row["youth_id"]], command_name())
     say(f"Apologies for meeting {row['id']}: {', '.join(p.name for p in found)}.")
 
 
@@ -507,10 +498,10 @@ def _document(
     check_lang(lang)
     chosen = pick_format(fmt, out)
     force = may_replace(out, force)
+    audit.use("rendered")
     with opened(db) as casefile, casefile.write() as conn:
         row = core.get(conn, meeting)
         text = render(conn, row, kind, lang=lang, fmt="html" if chosen == "pdf" else chosen)
-        audit.record(conn, "rendered", [row["youth_id"]], command_name())
     if chosen == "pdf":
         from efter.render.pdf import html_to_pdf
 
@@ -558,7 +549,7 @@ def form(
     _document("form", meeting, out, fmt, lang, db, force)
 
 
-@app.command()
+@app.command(audit="exported")
 def ics(
     youth: Annotated[
         str | None, typer.Argument(help="The young person's id or ref (or --all).")
@@ -577,22 +568,23 @@ def ics(
     """
     from efter.core import audit, clock, settings
     from efter.core import youth as core
-    from efter.core.errors import InvalidInput
-    from efter.render.calendar import calendar, exported
+    from efter.core.errors import UsageMistake
+    from efter.core.meetings import for_calendar
+    from efter.render.calendar import calendar
 
     if youth and all_:
-        raise InvalidInput("Give a young person or --all, not both.")
+        raise UsageMistake("Give a young person or --all, not both.")
     if not youth and not all_:
-        raise InvalidInput("Whose meetings? Give a young person's id or ref, or --all.")
+        raise UsageMistake("Whose meetings? Give a young person's id or ref, or --all.")
     from efter.cli.outfile import may_replace
 
     force = may_replace(out, force)
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth) if youth else None
-        rows = exported(conn, person, today)
+        rows = for_calendar(conn, person.id if person else None, today)
         data = calendar(conn, rows, style=settings.get(conn, "ics-title"), today=today)
-        audit.record(conn, "exported", sorted({r["youth_id"] for r in rows}), command_name())
+        audit.viewed(sorted({r["youth_id"] for r in rows}))
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -627,15 +619,13 @@ def edit(
     minutes ('efter meeting amend') stay as they are, so a held meeting keeps its minutes.
     Each change is audited and kept with the earlier value: 'efter meeting history ID'."""
     from efter.cli import history
-    from efter.core import audit, edits, meetings
+    from efter.core import edits, meetings
 
     with opened(db) as casefile, casefile.write() as conn:
         row = meetings.get(conn, meeting)
         diff = edits.edit_meeting(
             conn, row, place=place, leader=leader, minute_taker=minute_taker, duration=duration
         )
-        if diff:
-            audit.record(conn, "changed", [row["youth_id"]], command_name())
     history.changed(f"meeting {row['id']}", diff, f"efter meeting history {row['id']}")
 
 
@@ -644,4 +634,4 @@ def history_(meeting: MeetingArg, json: JsonOption = False, db: DbOption = None)
     """A meeting's corrections: when, by whom, the old and new value."""
     from efter.cli import history
 
-    history.show("meeting", "meeting", meeting, json, db, "meeting")
+    history.show("meeting", meeting, json, db, "meeting")

@@ -4,16 +4,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    command_name,
-    emit_json,
-    opened,
-    say,
-    table,
-)
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table
 
 app = EfterTyper(noun="note", help="The journal: dated notes, signed with your user name.")
 
@@ -90,14 +81,13 @@ def _edit(start: str) -> str:
 def add(youth: YouthArg, text: TextArg = None, db: DbOption = None) -> None:
     """Write a dated note in the young person's journal, signed with your user name.
     Prints the new id on stdout."""
-    from efter.core import audit, journal
+    from efter.core import journal
     from efter.core import youth as core
 
     body = _text(text)
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         note_id = journal.add(conn, person, body)
-        audit.record(conn, "changed", [person.id], command_name())
     say(f"Wrote note {note_id} in the journal of {person.label}.")
     typer.echo(str(note_id))
 
@@ -113,15 +103,14 @@ def list_(
 ) -> None:
     """The young person's journal, oldest first; a corrected note is shown as corrected,
     with the note that corrects it."""
-    from efter.core import audit, journal
+    from efter.core import journal
     from efter.core import youth as core
     from efter.core.dates import parse_date
 
-    day = parse_date(since, "--since date") if since else None
+    day = parse_date(since, field="since") if since else None
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         rows = journal.list_notes(conn, person, since=day)
-        audit.record(conn, "viewed", [person.id], command_name())
     records = [journal.describe(row) for row in rows]
     if json:
         emit_json(records)
@@ -153,12 +142,11 @@ def correct(
 ) -> None:
     """Correct a note: the corrected text is written as a new note, and the earlier text is
     kept and shown as corrected (a journal is never rewritten). Prints the new id."""
-    from efter.core import audit, journal
+    from efter.core import journal
 
     body = _text(text)
     with opened(db) as casefile, casefile.write() as conn:
         row = journal.get(conn, note)
         new_id = journal.correct(conn, row, body)
-        audit.record(conn, "changed", [row["youth_id"]], command_name())
     say(f"Wrote note {new_id}, correcting note {row['id']}; the earlier text is kept.")
     typer.echo(str(new_id))

@@ -4,16 +4,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    command_name,
-    emit_json,
-    opened,
-    say,
-    table,
-)
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table
 from efter.core import vocab
 
 YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
@@ -50,14 +41,13 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         db: DbOption = None,
     ) -> None:
         """Add a person to the young person's case. Prints the new id on stdout."""
-        from efter.core import audit, members
+        from efter.core import members
         from efter.core import youth as core
 
         values = dict(locals())
         with opened(db) as casefile, casefile.write() as conn:
             person = core.find(conn, youth)
             member_id = members.add(conn, person, side, values)
-            audit.record(conn, "changed", [person.id], command_name())
         say(f"Added {name.strip()} to the {side} of {person.label} as id {member_id}.")
         typer.echo(str(member_id))
 
@@ -71,14 +61,13 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         db: DbOption = None,
     ) -> None:
         """List the people on a young person's case (current ones unless --all)."""
-        from efter.core import audit, clock, members
+        from efter.core import clock, members
         from efter.core import youth as core
 
         today = clock.today()
         with opened(db) as casefile, casefile.write() as conn:
             person = core.find(conn, youth)
             rows = members.list_members(conn, person, side, include_ended=all_, today=today)
-            audit.record(conn, "viewed", [person.id], command_name())
         records = [members.describe(row, today) for row in rows]
         if json:
             emit_json(records)
@@ -115,12 +104,11 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         db: DbOption = None,
     ) -> None:
         """Set a person's closeness and what they can help with (the network map)."""
-        from efter.core import audit, members
+        from efter.core import members
 
         with opened(db) as casefile, casefile.write() as conn:
             row = members.get(conn, side, member)
             changes = members.set_map(conn, row, closeness, can_help)
-            audit.record(conn, "changed", [row["youth_id"]], command_name())
         said = ", ".join(
             f"{key.replace('_', ' ')} {value or '(none)'}" for key, value in changes.items()
         )
@@ -133,14 +121,13 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         db: DbOption = None,
     ) -> None:
         """End a person's part in the case; they stay in its history."""
-        from efter.core import audit, clock, members
+        from efter.core import clock, members
         from efter.core.dates import parse_date
 
-        day = parse_date(on, "end date") if on else clock.today()
+        day = parse_date(on, field="on") if on else clock.today()
         with opened(db) as casefile, casefile.write() as conn:
             row = members.get(conn, side, member)
             members.end(conn, row, day)
-            audit.record(conn, "changed", [row["youth_id"]], command_name())
         say(f"{row['name']} (id {row['id']}) left the {side} on {day.isoformat()}.")
 
     @app.command()
@@ -165,7 +152,7 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         Only the options given change. Each change is audited and kept with the earlier
         value: 'efter SIDE history MEMBER' shows them."""
         from efter.cli import history
-        from efter.core import audit, edits, members
+        from efter.core import edits, members
 
         with opened(db) as casefile, casefile.write() as conn:
             row = members.get(conn, side, member)
@@ -173,8 +160,6 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
                 conn, row, name=name, role=role, organisation=organisation,
                 started=started, ended=ended,
             )  # fmt: skip
-            if diff:
-                audit.record(conn, "changed", [row["youth_id"]], command_name())
         history.changed(
             f"{row['name']} (id {row['id']})", diff, f"efter {side} history {row['id']}"
         )
@@ -188,7 +173,7 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         """The corrections made to a person on the case: when, by whom, the old and new value."""
         from efter.cli import history
 
-        history.show("member", "member", member, json, db, f"{side} member")
+        history.show("member", member, json, db, f"{side} member")
 
     return app
 

@@ -4,17 +4,8 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    emit_json,
-    fail,
-    opened,
-    say,
-    table,
-    warn,
-)
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table, warn
+from efter.cli.frame import fail
 
 app = EfterTyper(noun="programme", help="Programmes (indsatser) and their price per young person.")
 

@@ -11,7 +11,6 @@ from efter.cli.common import (
     EfterTyper,
     JsonOption,
     LangOption,
-    command_name,
     emit_json,
     opened,
     say,
@@ -78,19 +77,18 @@ def register(app: EfterTyper) -> None:
 
         All scores of one command are checked before any is stored.
         """
-        from efter.core import audit, ratings
+        from efter.core import ratings
         from efter.core import youth as core
         from efter.core.dates import parse_date
 
         pairs = [ratings.split_pair(text) for text in scores]
-        day = parse_date(on, "rating date") if on else None
+        day = parse_date(on, field="on") if on else None
         with opened(db) as casefile, casefile.write() as conn:
             person = core.find(conn, youth)
             ids, entries = ratings.record(
                 conn, person, pairs, phase=phase, rated_by=by, on=day, meeting=meeting,
                 note=note, correct=correct,
             )  # fmt: skip
-            audit.record(conn, "changed", [person.id], command_name())
         phase_code, rater = ratings.phase_of(phase), ratings.rater_of(by)
         who = "the young person" if rater == "youth" else "the professional"
         for entry in entries:
@@ -137,16 +135,16 @@ def register(app: EfterTyper) -> None:
         young person's and the professional's views side by side, and the path over time."""
         from efter.core import audit, ratings
         from efter.core import youth as core
-        from efter.core.errors import InvalidInput
+        from efter.core.errors import UsageMistake
         from efter.render.documents import check_format, check_lang
 
         check_lang(lang)
         if doc:
             check_format(fmt)
             if json or history:
-                raise InvalidInput("--doc makes a document: leave out --json and --history.")
+                raise UsageMistake("--doc makes a document: leave out --json and --history.")
         elif out is not None or fmt != "md":
-            raise InvalidInput("--out and --format belong to the document: add --doc.")
+            raise UsageMistake("--out and --format belong to the document: add --doc.")
         from efter.cli.outfile import may_replace
 
         force = may_replace(out, force)
@@ -158,7 +156,8 @@ def register(app: EfterTyper) -> None:
 
             steps = areas.scale(conn)
             scales = {item["area"]: areas.scale(conn, item["area"]) for item in summary}
-            audit.record(conn, "rendered" if doc else "viewed", [person.id], command_name())
+            if doc:
+                audit.use("rendered")
         if doc:
             from efter.render.status import status_document
 

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import DbOption, EfterTyper, JsonOption, command_name, emit_json, opened
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened
 from efter.cli.ratings import plain
 
 # Registered lazily on the report app (efter.cli.report).
@@ -46,13 +46,12 @@ def progress(
     chosen = [name for name, on in (("programme", programme), ("cohort", cohort),
                                     ("coordinator", coordinator)) if on]  # fmt: skip
     if len(chosen) > 1:
-        sys.stderr.write(
-            "Error: give only one of --programme, --cohort and --coordinator to group by.\n"
-        )
-        raise typer.Exit(2)
+        from efter.core.errors import UsageMistake
+
+        raise UsageMistake("Give only one of --programme, --cohort and --coordinator to group by.")
     with opened(db) as casefile, casefile.write() as conn:
         data = compute(conn, group_by=chosen[0] if chosen else None, rated_by=by, share=share)
-        audit.record_everyone(conn, "viewed", command_name())
+        audit.everyone("viewed")
     if json:
         emit_json(data)
         return

@@ -16,13 +16,12 @@ from efter.cli.common import (
     EfterTyper,
     JsonOption,
     LangOption,
-    command_name,
     emit_json,
-    fail,
     opened,
     say,
     table,
 )
+from efter.cli.frame import fail
 from efter.cli.outfile import ForceOption
 
 # Registered lazily on the report app (efter.cli.report).
@@ -112,9 +111,9 @@ def _run(
         fmt = check_format(fmt.strip().lower(), ("md", "html", "pdf"))
         check_lang(lang)
     if fmt == "pdf":
-        from efter.render.pdf import _weasyprint
+        from efter.render.pdf import weasyprint_or_advice
 
-        _weasyprint()  # says how to install the extra before anything is read
+        weasyprint_or_advice()  # says how to install the extra before anything is read
         if out is None and sys.stdout.isatty():
             raise fail("A PDF is not for the terminal: give --out FILE.pdf.", 2)
     filters = Filters(
@@ -122,15 +121,16 @@ def _run(
         cohort=cohort,
         municipality=municipality,
         coordinator=coordinator,
-        start=parse_date(start, "--from date") if start else None,
-        end=parse_date(end, "--to date") if end else None,
+        start=parse_date(start, field="start") if start else None,
+        end=parse_date(end, field="end") if end else None,
     )
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         data = compute(conn, filters, today, share=share)
         ids = _youth_ids(conn, filters, today)
         action = "exported" if (share or csv) else "rendered" if fmt else "viewed"
-        audit.record(conn, action, ids, command_name())
+        audit.use(action)
+        audit.viewed(ids)
     if json:
         emit_json(data)
         return
@@ -174,9 +174,9 @@ def _run(
 
 
 def _youth_ids(conn: Any, filters: Any, today: Any) -> list[int]:
-    from efter.core.reports import _population
+    from efter.core.reports import population
 
-    return [int(row["id"]) for row in _population(conn, filters, today)]
+    return [int(row["id"]) for row in population(conn, filters, today)]
 
 
 def _display(row: dict[str, Any], key: str, shared: bool) -> str:

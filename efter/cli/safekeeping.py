@@ -10,7 +10,6 @@ from efter.cli.common import (
     DbOption,
     EfterTyper,
     JsonOption,
-    command_name,
     confirm,
     db_path,
     emit_json,
@@ -20,6 +19,7 @@ from efter.cli.common import (
     table,
     warn,
 )
+from efter.cli.frame import command_name
 
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking.")]
 
@@ -111,7 +111,7 @@ def register(app: EfterTyper) -> None:
         from efter.core import audit, clock, erasure
         from efter.core.dates import parse_date
 
-        day = parse_date(closed_before, "--closed-before date")
+        day = parse_date(closed_before, field="closed_before")
         today = clock.today()
         if not (dry_run or yes or interactive()):
             _refuse_without_yes("'efter retention'")  # before anything is listed or read
@@ -119,7 +119,7 @@ def register(app: EfterTyper) -> None:
             with casefile.write() as conn:
                 people = erasure.closed_before(conn, day)
                 if dry_run and people:
-                    audit.record(conn, "viewed", [p.id for p in people], command_name())
+                    audit.viewed(p.id for p in people)
             records = [
                 {"id": p.id, "ref": p.ref, "name": p.name, "closed": p.closed} for p in people
             ]
@@ -173,12 +173,13 @@ def register(app: EfterTyper) -> None:
     ) -> None:
         """Copy the case file safely, even while another command uses it. Prints the copy's path."""
         from efter.core import audit, safekeeping
+        from efter.core.youth import all_ids
 
         with opened(db) as casefile:
             target = safekeeping.backup(casefile, dest, replace=force)
             with casefile.write() as conn:
-                ids = [row[0] for row in conn.execute("SELECT id FROM youth ORDER BY id")]
-                audit.record(conn, "exported", ids or [None], command_name())
+                ids = all_ids(conn)
+                audit.note("exported", ids or [None])
         say(f"Backed up {casefile.path} to {target} (private to you).")
         typer.echo(str(target))
 
@@ -189,18 +190,21 @@ def register(app: EfterTyper) -> None:
         db: DbOption = None,
     ) -> None:
         """Replace the case file with a backup after checking it; the current file is kept aside."""
+        from efter.cli.common import ask_passphrase
         from efter.core import safekeeping
-        from efter.core.casefile import Unreadable
+        from efter.core.casefile import OtherHistory, Unreadable
         from efter.core.erasure import Ledger
 
         path = db_path(db)
         Ledger.beside(path).entries()  # an unreadable ledger stops it before any change
         if not path.exists():
-            info, erased_again = safekeeping.restore_missing(path, file, command_name())
+            info, erased_again = safekeeping.restore_missing(
+                path, file, command_name(), ask=ask_passphrase
+            )
             say(f"Restored {file} ({_people(info.youth)}) as the case file {path}.")
             _erased_again(erased_again)
             return
-        conn, info = safekeeping.check_copy(file)
+        conn, info = safekeeping.check_copy(file, ask=ask_passphrase)
         conn.close()
         if not yes:
             if not interactive():
@@ -217,12 +221,15 @@ def register(app: EfterTyper) -> None:
                 raise typer.Exit(1)
         try:
             with opened(db) as casefile:
-                result = safekeeping.restore(casefile, file, command_name())
-        except (Unreadable, safekeeping.Damaged):
-            # The case file itself cannot be read: move it aside whole and start from the copy.
+                result = safekeeping.restore(casefile, file, command_name(), ask=ask_passphrase)
+        except (Unreadable, safekeeping.Damaged, OtherHistory):
+            # The case file itself cannot be read (or not by this efter): move it aside whole
+            # and start from the copy.
             aside = safekeeping.set_aside(path)
             try:
-                info, erased_again = safekeeping.restore_missing(path, file, command_name())
+                info, erased_again = safekeeping.restore_missing(
+                    path, file, command_name(), ask=ask_passphrase
+                )
             except BaseException:
                 safekeeping.put_back(aside, path)
                 raise
@@ -245,10 +252,11 @@ def register(app: EfterTyper) -> None:
         db: DbOption = None,
     ) -> None:
         """Check the case file: integrity, references, privacy, schema, journal, encryption."""
+        from efter.cli.common import ask_passphrase
         from efter.core import safekeeping
 
         path = db_path(db)
-        findings = safekeeping.doctor(path, fix=fix)
+        findings = safekeeping.doctor(path, fix=fix, ask=ask_passphrase)
         code = safekeeping.exit_code(findings)
         if json:
             emit_json(

@@ -4,17 +4,8 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    command_name,
-    emit_json,
-    fail,
-    opened,
-    say,
-    table,
-)
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say, table
+from efter.cli.frame import fail
 
 
 def register(app: EfterTyper) -> None:
@@ -53,7 +44,7 @@ def register(app: EfterTyper) -> None:
         With --education and/or --work: start a new period (a kind left out carries over).
         Without them: show the history, the current period marked.
         """
-        from efter.core import audit, clock
+        from efter.core import clock
         from efter.core import status as core
         from efter.core import youth as youths
         from efter.core.dates import parse_date
@@ -70,17 +61,15 @@ def register(app: EfterTyper) -> None:
                 f"'efter status {youth} --json'.",
                 2,
             )
-        day = parse_date(starts, "status date") if starts else today
+        day = parse_date(starts, field="starts") if starts else today
         with opened(db) as casefile, casefile.write() as conn:
             person = youths.find(conn, youth)
             if recording:
                 new_id, replaced, values = core.record(
                     conn, person, education=education, work=work, starts=day, note=note
                 )
-                audit.record(conn, "changed", [person.id], command_name())
             else:
                 rows = core.history(conn, person.id)
-                audit.record(conn, "viewed", [person.id], command_name())
         if recording:
             what = f"education {values['education']}, work {values['work']}"
             verb = "Replaced the status" if replaced else "Recorded the status"

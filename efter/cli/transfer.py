@@ -6,16 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.common import (
-    DbOption,
-    EfterTyper,
-    JsonOption,
-    command_name,
-    emit_json,
-    opened,
-    say,
-    scrub,
-)
+from efter.cli.common import DbOption, EfterTyper, JsonOption, emit_json, opened, say
+from efter.cli.frame import scrub
 
 IMPORT_KINDS = (
     "youth, team, network, meetings, agreements, ratings, status, measures, closed "
@@ -169,7 +161,7 @@ def register(app: EfterTyper) -> None:
                         if not plan.ok or dry_run:
                             raise _Rollback
                         touched = importer.apply(conn, plan, bar.write_callback)
-                        audit.record(conn, "changed", touched, command_name())
+                        audit.changed(touched)
                         written = True
                         if name == "youth":
                             caseload = _caseload_warnings(conn, plan)
@@ -185,7 +177,7 @@ def register(app: EfterTyper) -> None:
         if not plan.ok:
             raise typer.Exit(1)
 
-    @app.command()
+    @app.command(audit="exported")
     def export(
         kind: Annotated[
             str,
@@ -286,14 +278,14 @@ def register(app: EfterTyper) -> None:
             force = _may_replace_folder(out, force, fmt_used)
         else:
             force = may_replace(out, force)
-        # The records stream from the case file into the output; the audit line is written
-        # once they are all out (it names the young people met on the way), before any file
-        # is moved into place and before the commit: no file without its audit line.
+        # The records stream from the case file into the output; the young people met on the
+        # way are noted for the audit once they are all out, before any file is moved into
+        # place; the audit line is written with the commit.
         with opened(db) as casefile, casefile.write() as conn:
             data = exporter.collect(conn, name, pseudonymise=pseudonymise)
 
-            def audited() -> None:
-                audit.record(conn, "exported", sorted(data.youth_ids), command_name())
+            def audited() -> None:  # written with the commit (audit.Trail)
+                audit.viewed(sorted(data.youth_ids))
 
             if out is None:
                 stream = sys.stdout.buffer
@@ -371,37 +363,17 @@ def _template(
 
 
 def _caseload_warnings(conn: Any, plan: Any) -> list[str]:
-    """As 'efter youth add' does: a coordinator the import took above the caseload limit.
-    One query counts every coordinator's active cases (SQLite's NOCASE folds A-Z only)."""
-    from efter.cli.youth import _caseload_message
-    from efter.core import settings
+    """As 'efter youth add' does: a coordinator the import took above the caseload limit."""
+    from efter.cli.youth import caseload_warnings
 
-    coordinators = {
-        item.record.get("coordinator")
-        for item in plan.items
-        if item.action == "create" or "coordinator" in item.changes
-    }
-    named = sorted(c for c in coordinators if c)
-    if not named:
-        return []
-    limit = settings.get(conn, "caseload-limit")
-    active: dict[str, int] = {}
-    for coordinator, count in conn.execute(
-        "SELECT coordinator, count(*) FROM youth WHERE status = 'active' "
-        "AND coordinator IS NOT NULL GROUP BY coordinator"
-    ):
-        key = str(coordinator).translate(_NOCASE)
-        active[key] = active.get(key, 0) + count
-    return [
-        message
-        for coordinator in named
-        for message in _caseload_message(
-            coordinator, active.get(coordinator.translate(_NOCASE), 0), limit
-        )
-    ]
-
-
-_NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+    return caseload_warnings(
+        conn,
+        (
+            item.record.get("coordinator")
+            for item in plan.items
+            if item.action == "create" or "coordinator" in item.changes
+        ),
+    )
 
 
 def _write_files(

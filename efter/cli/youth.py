@@ -1,5 +1,6 @@
 """efter youth add|list|show|edit|close|reopen"""
 
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 import typer
@@ -8,7 +9,6 @@ from efter.cli.common import (
     DbOption,
     EfterTyper,
     JsonOption,
-    command_name,
     emit_json,
     fields,
     opened,
@@ -108,27 +108,16 @@ def _cpr_value(value: str | None) -> str | None:
     return getpass.getpass("CPR number (not shown): ")
 
 
-def _caseload_warning(conn: Any, coordinator: str | None) -> list[str]:
-    """The caseload warning to print once the command has committed (none if it fails)."""
-    if not coordinator:
-        return []
-    from efter.core import settings
+def caseload_warnings(conn: Any, coordinators: Iterable[str | None]) -> list[str]:
+    """The caseload warnings to print once the command has committed (none if it fails):
+    each of these coordinators now above the limit."""
+    from efter.core.caseload import over_limit
 
-    limit = settings.get(conn, "caseload-limit")
-    active = conn.execute(
-        "SELECT count(*) FROM youth WHERE status = 'active' AND coordinator = ? COLLATE NOCASE",
-        (coordinator,),
-    ).fetchone()[0]
-    return _caseload_message(coordinator, active, limit)
-
-
-def _caseload_message(coordinator: str, active: int, limit: int) -> list[str]:
-    if active > limit:
-        return [
-            f"{coordinator} now has {active} active cases, above the limit of {limit} "
-            "(change it with 'efter config set caseload-limit N')."
-        ]
-    return []
+    return [
+        f"{coordinator} now has {active} active cases, above the limit of {limit} "
+        "(change it with 'efter config set caseload-limit N')."
+        for coordinator, active, limit in over_limit(conn, coordinators)
+    ]
 
 
 @app.command()
@@ -152,16 +141,14 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Enrol a young person. Prints the new id on stdout."""
-    from efter.core import audit
     from efter.core import youth as core
 
     cpr = _cpr_value(cpr)
     values = dict(locals())
     with opened(db) as casefile, casefile.write() as conn:
         new_id = core.add(conn, values, force=force)
-        audit.record(conn, "changed", [new_id], command_name())
         record = core.find(conn, str(new_id))
-        caseload = _caseload_warning(conn, record.coordinator)
+        caseload = caseload_warnings(conn, [record.coordinator])
     for message in caseload:  # only once the young person is on file
         warn(message)
     if record.age_forced:
@@ -231,7 +218,7 @@ def list_(
             total = len(shown)
             if limit is not None and total == limit:
                 total = core.count_youth(conn, **filters)
-            audit.record(conn, "viewed", shown, command_name())
+            audit.viewed(shown)
         if total > len(shown):
             say(
                 f"Showing {len(shown)} of {total} young people: narrow the list with "
@@ -243,28 +230,25 @@ def list_(
         total = len(people)
         if limit is not None and total == limit:
             total = core.count_youth(conn, **filters)
-        audit.record(conn, "viewed", [p.id for p in people], command_name())
+        audit.viewed(p.id for p in people)
     records = [core.describe(p, today) for p in people]
-    if json:
-        emit_json(records)
-    else:
-        table(
-            ["ID", "Ref", "Name", "Age", "CPR", "Coordinator", "Programme", "Status"],
+    table(
+        ["ID", "Ref", "Name", "Age", "CPR", "Coordinator", "Programme", "Status"],
+        [
             [
-                [
-                    r["id"],
-                    r["ref"],
-                    r["name"],
-                    r["age"],
-                    r["cpr"],
-                    r["coordinator"],
-                    r["programme"],
-                    r["status"],
-                ]
-                for r in records
-            ],
-            empty="No young people match: add one with 'efter youth add NAME --born DATE'.",
-        )
+                r["id"],
+                r["ref"],
+                r["name"],
+                r["age"],
+                r["cpr"],
+                r["coordinator"],
+                r["programme"],
+                r["status"],
+            ]
+            for r in records
+        ],
+        empty="No young people match: add one with 'efter youth add NAME --born DATE'.",
+    )
     if total > len(records):
         say(
             f"Showing {len(records)} of {total} young people: narrow the list with "
@@ -282,7 +266,7 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Everything about one young person: age, days until 18, next statutory date, people."""
-    from efter.core import audit, clock, deadlines, members, vocab
+    from efter.core import clock, deadlines, members, vocab
     from efter.core import youth as core
 
     today = clock.today()
@@ -299,7 +283,6 @@ def show(
         from efter.core import journal
 
         notes = [journal.describe(row) for row in journal.list_notes(conn, person, latest=3)]
-        audit.record(conn, "viewed", [person.id], command_name())
     data = core.describe(person, today, reveal_cpr=reveal_cpr, judged=judged)
     data["team"] = [members.describe(m, today) for m in people if m["side"] == "team"]
     data["network"] = [members.describe(m, today) for m in people if m["side"] == "network"]
@@ -409,7 +392,6 @@ def edit(
     """Correct or change a young person's details (name, ref, dates, municipality, legal
     basis, placement, programme, coordinator, note): only the options given change, and an
     empty value ('') clears an optional one. Audited as a change."""
-    from efter.core import audit
     from efter.core import youth as core
 
     cpr = _cpr_value(cpr)
@@ -420,9 +402,9 @@ def edit(
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         diff = core.edit(conn, person, given, force=force)
-        if diff:
-            audit.record(conn, "changed", [person.id], command_name())
-        caseload = _caseload_warning(conn, diff["coordinator"][1]) if "coordinator" in diff else []
+        caseload = (
+            caseload_warnings(conn, [diff["coordinator"][1]]) if "coordinator" in diff else []
+        )
     for message in caseload:
         warn(message)
     if not diff:
@@ -459,11 +441,11 @@ def close(
     them); on a terminal you are asked first, and --keep-meetings keeps them.
     """
     from efter.cli.common import confirm, interactive
-    from efter.core import audit, clock, meetings
+    from efter.core import clock, meetings
     from efter.core import youth as core
     from efter.core.dates import parse_date
 
-    day = parse_date(on, "closing date") if on else clock.today()
+    day = parse_date(on, field="on") if on else clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         proposal, derived = None, outcome is None
@@ -481,7 +463,6 @@ def close(
             cancel = confirm(f"Cancel its {_meetings(len(ahead))} from {day} on: {listed}")
         if cancel:
             meetings.cancel_coming(conn, ahead)
-        audit.record(conn, "changed", [person.id], command_name())
     say(f"Closed the case of {person.label} on {day.isoformat()}.")
     if ahead:
         numbers = ", ".join(str(row["id"]) for row in ahead)
@@ -514,13 +495,11 @@ def _meetings(count: int) -> str:
 @app.command()
 def reopen(youth: YouthArg, db: DbOption = None) -> None:
     """Reopen a closed case; everyone who was on it is still there."""
-    from efter.core import audit
     from efter.core import youth as core
 
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         core.reopen(conn, person)
-        audit.record(conn, "changed", [person.id], command_name())
     say(f"Reopened the case of {person.label}.")
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from efter.core import clock, persons
+from efter.core import audit, clock, persons
 from efter.core.casefile import ids_param
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
@@ -123,6 +123,7 @@ def add(
     return cursor.lastrowid
 
 
+@audit.reads
 def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
     key = text.strip()
     row = None
@@ -460,7 +461,7 @@ def follow_up_plan(
             )
         agreement_id = _id_of(key, "--moved")
         row = pick(agreement_id, "--moved")
-        new_due = parse_date(when, "new due date")
+        new_due = parse_date(when, field="moved")
         if new_due <= day:
             raise InvalidInput(
                 f"The new due date {new_due.isoformat()} for agreement {agreement_id} is not "
@@ -516,4 +517,27 @@ def followed_up_at(conn: sqlite3.Connection, meeting_id: int) -> list[sqlite3.Ro
         "SELECT e.event, e.old_due, e.new_due, e.note, a.* FROM agreement_event e "
         "JOIN agreement a ON a.id = e.agreement_id WHERE e.meeting_id = ? ORDER BY e.id",
         (meeting_id,),
+    ).fetchall()
+
+
+def made_by(conn: sqlite3.Connection, youth_id: int, day: date) -> list[sqlite3.Row]:
+    """A young person's agreements made on or before `day`, oldest first."""
+    return conn.execute(
+        "SELECT * FROM agreement WHERE youth_id = ? AND date(created) <= ? ORDER BY id",
+        (youth_id, day.isoformat()),
+    ).fetchall()
+
+
+def made_at(conn: sqlite3.Connection, meeting_id: int) -> list[sqlite3.Row]:
+    """The agreements made at a meeting, soonest due first."""
+    return conn.execute(
+        "SELECT * FROM agreement WHERE meeting_id = ? ORDER BY due, id", (meeting_id,)
+    ).fetchall()
+
+
+def open_for(conn: sqlite3.Connection, youth_id: int) -> list[sqlite3.Row]:
+    """A young person's open agreements, soonest due first."""
+    return conn.execute(
+        "SELECT * FROM agreement WHERE youth_id = ? AND status = 'open' ORDER BY due, id",
+        (youth_id,),
     ).fetchall()

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from efter.core.errors import Conflict, InvalidInput
+from efter.core.errors import Conflict, InvalidInput, UsageMistake
 from efter.core.text import fold_danish as _fold
 
 
@@ -232,7 +232,7 @@ def set_step(
         raise InvalidInput(f"There is no step {step}: the scale has steps 1 to 5.")
     if general:
         if label_da is not None or label_en is not None:
-            raise InvalidInput("--general drops the area's own wording: leave out --da and --en.")
+            raise UsageMistake("--general drops the area's own wording: leave out --da and --en.")
         conn.execute("DELETE FROM scale_step WHERE area = ? AND step = ?", (code, step))
     else:
         da = _clean_label(label_da, "--da") if label_da is not None else None

@@ -1,15 +1,166 @@
-"""The audit log: who used whose data, when and how. Never the data itself."""
+"""The audit log: who used whose data, when and how. Never the data itself.
 
+Audit lines are written by construction, not by each command: the running command holds a
+`Trail` (opened by the CLI's command frame, `with audit.trail("noun verb"):`). The core's
+look-ups and lists note whom they read (`viewed`); a command may say what kind of use it makes
+of what it read (`use("rendered")`, or `@app.command(audit="exported")`); `CaseFile.write()`
+writes the trail's lines inside the transaction, just before it commits, and a transaction
+that changed anything makes every young person it concerned "changed". So a command that finds
+a young person and changes their data cannot forget its line. A report passes the ids it
+read once: `audit.viewed(ids)`, or `audit.everyone("viewed")` for the whole file.
+"""
+
+import functools
 import getpass
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from efter.core import clock
 from efter.core.errors import InvalidInput
 
 ACTIONS = ("viewed", "changed", "exported", "rendered", "erased")
+# When one command uses a young person's data in several ways, its line names the weightiest.
+_WEIGHT = {"viewed": 0, "rendered": 1, "exported": 2, "changed": 3, "erased": 4}
+
+
+class Trail:
+    """The young people one command concerned, each with the weightiest use made of them,
+    waiting to be written at the next commit."""
+
+    def __init__(self, command: str, use: str = "viewed") -> None:
+        assert use in ACTIONS, use
+        self.command = command
+        self.use = use  # what the command does with what it reads
+        self.pending: dict[int | None, str] = {}
+        self.everyone: str | None = None  # a use of every young person on file
+        self.settled: set[int] = set()  # written by the core itself (an erasure)
+
+    def note(self, action: str, youth_ids: Iterable[int | None]) -> None:
+        assert action in ACTIONS, action
+        pending, weight, settled = self.pending, _WEIGHT[action], self.settled
+        for youth_id in youth_ids:
+            if youth_id in settled:
+                continue
+            before = pending.get(youth_id)
+            if before is None or _WEIGHT[before] < weight:
+                pending[youth_id] = action
+
+    def write(self, conn: sqlite3.Connection, *, changed: bool) -> None:
+        """The lines waiting, in the order noted, inside the caller's transaction; a
+        transaction that `changed` the case file changed everyone it concerned."""
+        floor = "changed" if changed else self.use
+        lines: dict[str, list[int | None]] = {}
+        for youth_id, action in self.pending.items():
+            if _WEIGHT[action] < _WEIGHT[floor]:
+                action = floor
+            lines.setdefault(action, []).append(youth_id)
+        for action, ids in lines.items():
+            record(conn, action, ids, self.command)
+        if self.everyone is not None:
+            record_everyone(conn, self.everyone, self.command)
+        self.discard()
+
+    def discard(self) -> None:
+        self.pending = {}
+        self.everyone = None
+
+
+_current: Trail | None = None  # the running command's trail; None in library use
+
+
+@contextmanager
+def trail(command: str, use: str = "viewed") -> Iterator[Trail]:
+    """The trail of the command `command` while it runs; what was noted and never written
+    (a read outside `CaseFile.write()`) is a bug, and fails the command."""
+    global _current
+    outer, _current = _current, Trail(command, use)
+    try:
+        yield _current
+        if _current.pending or _current.everyone is not None:
+            raise AssertionError(f"{command}: audit lines noted outside a transaction")
+    finally:
+        _current = outer
+
+
+def current_command(default: str = "efter") -> str:
+    """The running command's name, as the audit log gives it."""
+    return _current.command if _current is not None else default
+
+
+def note(action: str, youth_ids: Iterable[int | None]) -> None:
+    """The running command used these young people's data (`action`)."""
+    if _current is not None:
+        _current.note(action, youth_ids)
+
+
+def viewed(youth_ids: Iterable[int | None]) -> None:
+    """These young people's data was read."""
+    note("viewed", youth_ids)
+
+
+def changed(youth_ids: Iterable[int | None]) -> None:
+    note("changed", youth_ids)
+
+
+R = TypeVar("R", bound=Callable[..., Any])
+
+
+def reads(function: R) -> R:
+    """A look-up of one record of a young person's (a meeting, a note): they were viewed."""
+
+    @functools.wraps(function)
+    def looked_up(*args: Any, **kwargs: Any) -> Any:
+        row = function(*args, **kwargs)
+        viewed([row["youth_id"]])
+        return row
+
+    return looked_up  # type: ignore[return-value]
+
+
+def use(action: str) -> None:
+    """What the running command does with what it reads: "rendered" into a document,
+    "exported" to a file; "viewed" (the default) on the screen."""
+    assert action in ACTIONS, action
+    if _current is not None:
+        _current.use = action
+
+
+def qualify(how: str) -> None:
+    """Add how the command was used to its name in the log ("case export --for Aarhus")."""
+    if _current is not None:
+        _current.command = f"{_current.command} {how}"
+
+
+def everyone(action: str) -> None:
+    """The running command used every young person on file (see record_everyone)."""
+    assert action in ACTIONS, action
+    if _current is not None:
+        _current.everyone = action
+
+
+def settled(youth_ids: Iterable[int]) -> None:
+    """These young people's lines are written by the core itself (an erasure): the trail
+    leaves them alone."""
+    if _current is not None:
+        ids = set(youth_ids)
+        _current.settled |= ids
+        for youth_id in ids:
+            _current.pending.pop(youth_id, None)
+
+
+def write_trail(conn: sqlite3.Connection, *, changed: bool) -> None:
+    """CaseFile.write() calls this just before it commits."""
+    if _current is not None and (_current.pending or _current.everyone is not None):
+        _current.write(conn, changed=changed)
+
+
+def discard_trail() -> None:
+    """CaseFile.write() calls this when it rolls back: nothing happened to anyone."""
+    if _current is not None:
+        _current.discard()
 
 
 def os_user() -> str:
@@ -138,6 +289,8 @@ def prune(conn: sqlite3.Connection, before: date, *, force: bool = False) -> int
             "or add --force."
         )
     cursor = conn.execute("DELETE FROM audit_event WHERE at < ?", (before.isoformat(),))
+    if cursor.rowcount:
+        note("erased", [None])  # the pruning leaves a line: it erased part of the log
     return cursor.rowcount
 
 

@@ -271,14 +271,14 @@ def write(contents: Contents, path: Path, *, passphrase: str | None, replace: bo
 
     from efter import __version__
     from efter.core import clock, outfile
-    from efter.core.casefile import _connect, private_file
+    from efter.core.casefile import connect, private_file
 
     if outfile.existing(path) and not replace:
         outfile.refuse_existing(path)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.efter-tmp")
     try:
         private_file(temporary)
-        conn = _connect(temporary, "rw", passphrase)
+        conn = connect(temporary, "rw", passphrase)
         try:
             conn.execute("PRAGMA foreign_keys = OFF")  # a correction points at a later row
             # The rows were checked by the case file they come from (and are checked again
@@ -362,7 +362,7 @@ def is_encrypted(path: Path) -> bool:
 def read(path: Path, passphrase: str | None = None) -> Bundle:
     """Open a bundle and check every part against its manifest; raises a sentence when it
     is not a bundle, is newer than this efter, or any part does not match."""
-    from efter.core.casefile import _connect
+    from efter.core.casefile import connect
     from efter.core.migrations import MIGRATIONS
 
     if not path.is_file():
@@ -372,7 +372,7 @@ def read(path: Path, passphrase: str | None = None) -> Bundle:
         "'efter case export' wrote."
     )
     try:
-        conn = _connect(path, "check", passphrase)
+        conn = connect(path, "check", passphrase)
     except CaseFileError:
         raise CaseFileError(
             f"The passphrase does not open the case bundle {path}: check "

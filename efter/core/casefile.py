@@ -5,8 +5,8 @@ a busy timeout, and one transaction per command.
 
 Encrypted case files (SQLCipher, `efter init --encrypt`) open through the same functions: a
 file whose first bytes are not SQLite's header is taken as encrypted, and only then is the
-SQLCipher binding loaded and a passphrase asked for (EFTER_PASSPHRASE, or the prompt the
-terminal face installs in `ask_passphrase`; core itself never prompts).
+SQLCipher binding loaded and a passphrase asked for (EFTER_PASSPHRASE, or the `ask` prompt
+a face passes in; the core itself never prompts).
 """
 
 import os
@@ -14,7 +14,6 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
 
 from efter.core import clock
 from efter.core.errors import CaseFileError, DiskFull
@@ -27,9 +26,9 @@ BUSY_ENV = "EFTER_BUSY_TIMEOUT"
 BUSY_TIMEOUT_S = 60.0  # as long as a person would wait for a command before giving up
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-# Installed by the CLI: (prompt, confirm) -> passphrase typed on a terminal, or None when
-# there is no terminal to ask on.
-ask_passphrase: Callable[[str, bool], str | None] | None = None
+# Passed in by a face: (prompt, new) -> the passphrase a person typed (twice when new), or
+# None when there is no one to ask.
+Ask = Callable[[str, bool], str | None]
 
 
 def busy_timeout() -> float:
@@ -95,16 +94,23 @@ class CaseFile:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all of a command or none.
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all of a command or none,
+        its audit lines included.
 
         While another command writes, this waits (SQLite's busy handler, then a backoff of
         our own for the cases where SQLite returns busy at once) for up to the busy timeout.
         """
+        from efter.core import audit
+
         self._begin()
+        before = self.conn.total_changes
         try:
             yield self.conn
+            # the command's audit lines, in its transaction: all of it or none (audit.Trail)
+            audit.write_trail(self.conn, changed=self.conn.total_changes > before)
         except BaseException:
             self.conn.execute("ROLLBACK")
+            audit.discard_trail()
             raise
         self.conn.execute("COMMIT")
         self._wrote = True
@@ -138,7 +144,7 @@ class CaseFile:
     def close(self) -> None:
         if self._wrote:
             # The commit is on disk when the command ends, even if another efter command
-            # holds the file open and so keeps close() from checkpointing (see _connect).
+            # holds the file open and so keeps close() from checkpointing (see connect).
             # A busy file: the commit is safe in the log, only not yet synced.
             with suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
@@ -151,7 +157,7 @@ class CaseFile:
         self.close()
 
 
-def _connect(path: Path, mode: str, passphrase: str | None = None) -> sqlite3.Connection:
+def connect(path: Path, mode: str, passphrase: str | None = None) -> sqlite3.Connection:
     """Plain sqlite3, or SQLCipher when a passphrase is given (the binding loads only then).
 
     Mode "check" reads a file that nothing else writes (a backup copy being checked) without
@@ -197,17 +203,17 @@ def is_encrypted(path: Path) -> bool:
     return not all(32 <= byte < 127 or byte in (9, 10, 13) for byte in head)
 
 
-def passphrase_for(path: Path, *, new: bool = False) -> str:
-    """EFTER_PASSPHRASE, else the terminal prompt; never a command-line argument."""
+def passphrase_for(path: Path, *, new: bool = False, ask: Ask | None = None) -> str:
+    """EFTER_PASSPHRASE, else what `ask` gets typed; never a command-line argument."""
     from efter.core.crypto import check_passphrase, driver
 
     driver()  # say how to install SQLCipher before asking for anything
     given = os.environ.get(PASSPHRASE_ENV)
     if given:
         return check_passphrase(given, new=new)
-    if ask_passphrase is not None:
+    if ask is not None:
         prompt = f"New passphrase for {path}: " if new else f"Passphrase for {path}: "
-        typed = ask_passphrase(prompt, new)
+        typed = ask(prompt, new)
         if typed is not None:
             return check_passphrase(typed, new=new)
     if new:
@@ -221,11 +227,13 @@ def passphrase_for(path: Path, *, new: bool = False) -> str:
     )
 
 
-def connect_existing(path: Path, mode: str = "rw") -> tuple[sqlite3.Connection, str | None]:
+def connect_existing(
+    path: Path, mode: str = "rw", *, ask: Ask | None = None
+) -> tuple[sqlite3.Connection, str | None]:
     """Connect to an existing file without migrating it; (connection, passphrase or None)."""
-    passphrase = passphrase_for(path) if is_encrypted(path) else None
+    passphrase = passphrase_for(path, ask=ask) if is_encrypted(path) else None
     try:
-        conn = _connect(path, mode, passphrase)
+        conn = connect(path, mode, passphrase)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as error:
         if is_full(error, path):
@@ -307,8 +315,11 @@ def _quote(path: Path) -> str:
     return quote(str(path.absolute()))
 
 
-def open_casefile(path: Path) -> CaseFile:
-    """Open an existing case file, migrating it if it is older than this efter."""
+def open_casefile(path: Path, *, ask: Ask | None = None) -> CaseFile:
+    """Open an existing case file, migrating it if it is older than this efter.
+
+    `ask` asks a person for the passphrase of an encrypted file when EFTER_PASSPHRASE is not
+    set (the CLI passes its prompt without echo)."""
     if not path.exists():
         raise CaseFileError(
             f"There is no case file at {path}: create one with 'efter init', "
@@ -316,7 +327,7 @@ def open_casefile(path: Path) -> CaseFile:
         )
     if path.is_dir():
         raise CaseFileError(f"{path} is a folder, not a case file: give --db the path of a file.")
-    conn, passphrase = connect_existing(path)
+    conn, passphrase = connect_existing(path, ask=ask)
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     casefile = CaseFile(path, conn, passphrase)
     if version > len(MIGRATIONS):
@@ -325,22 +336,58 @@ def open_casefile(path: Path) -> CaseFile:
             f"The case file {path} was written by a newer efter (schema {version}, this one "
             f"knows {len(MIGRATIONS)}): upgrade efter to use it."
         )
+    if version == 0 and version < len(MIGRATIONS) and _has_tables(conn):
+        conn.close()
+        raise CaseFileError(f"{path} is an SQLite file but not an efter case file.")
+    wrong = migration_mismatch(conn, version)
+    if wrong is not None:
+        conn.close()
+        raise OtherHistory(
+            f"The case file {path} was brought up to date by another build of efter ({wrong}): "
+            "open it with the efter that made it, or restore a backup with 'efter restore FILE'."
+        )
     if version < len(MIGRATIONS):
-        if version == 0 and _has_tables(conn):
-            conn.close()
-            raise CaseFileError(f"{path} is an SQLite file but not an efter case file.")
         migrate(casefile)
     return casefile
 
 
-def create_casefile(path: Path, *, encrypt: bool = False) -> tuple[CaseFile, bool]:
+class OtherHistory(CaseFileError):
+    """The file's recorded migrations are not the start of this efter's list."""
+
+
+def migration_mismatch(conn: sqlite3.Connection, version: int) -> str | None:
+    """None when the migrations the file records are the first `version` of this efter's
+    list, by name and in order; else what differs, for a sentence.
+
+    A count alone (user_version) would let a file migrated by another branch or build pass
+    as this one's and skip or repeat steps."""
+    known = [migration.__name__ for migration in MIGRATIONS][:version]
+    if version == 0:
+        return None
+    try:
+        recorded = [row[0] for row in conn.execute("SELECT name FROM migration ORDER BY rowid")]
+    except sqlite3.OperationalError:  # no migration table at all
+        recorded = []
+    for step, (mine, theirs) in enumerate(zip(known, recorded, strict=False), start=1):
+        if mine != theirs:
+            return f"step {step} is {str(theirs)[:40]!r} there and {mine!r} here"
+    if len(recorded) < len(known):
+        return f"it records {len(recorded)} of its {version} schema steps"
+    if len(recorded) > version:
+        return f"it records {len(recorded)} schema steps but says it has {version}"
+    return None
+
+
+def create_casefile(
+    path: Path, *, encrypt: bool = False, ask: Ask | None = None
+) -> tuple[CaseFile, bool]:
     """Create the file private to its user (or open it if it exists). Returns (file, created).
 
     With `encrypt` the new file is a SQLCipher file keyed with a new passphrase.
     """
     if path.exists():
-        return open_casefile(path), False
-    passphrase = passphrase_for(path, new=True) if encrypt else None
+        return open_casefile(path, ask=ask), False
+    passphrase = passphrase_for(path, new=True, ask=ask) if encrypt else None
     folder = path.parent
     if not folder.exists():
         # 0700 from the moment it exists, whatever the umask.
@@ -348,7 +395,7 @@ def create_casefile(path: Path, *, encrypt: bool = False) -> tuple[CaseFile, boo
         os.chmod(folder, 0o700)
     private_file(path)
     try:
-        conn = _connect(path, "rw", passphrase)
+        conn = connect(path, "rw", passphrase)
         conn.execute("PRAGMA journal_mode = WAL")
         casefile = CaseFile(path, conn, passphrase)
         migrate(casefile)
@@ -382,7 +429,7 @@ def backup_copy(casefile: CaseFile, destination: Path) -> Path:
     """
     private_file(destination)
     try:
-        target = _connect(destination, "rw", casefile._passphrase)
+        target = connect(destination, "rw", casefile._passphrase)
         try:
             casefile.conn.backup(target)
         finally:
@@ -421,7 +468,7 @@ def migrate(casefile: CaseFile) -> list[str]:
     return applied
 
 
-def encrypt_existing(path: Path) -> None:
+def encrypt_existing(path: Path, *, ask: Ask | None = None) -> None:
     """Encrypt a plain case file in place with a new passphrase (SQLCipher's export).
 
     The encrypted copy is made next to the file, checked, and then takes the file's place.
@@ -431,7 +478,7 @@ def encrypt_existing(path: Path) -> None:
 
     module = crypto.driver()
     open_casefile(path).close()  # bring it up to date first
-    passphrase = passphrase_for(path, new=True)
+    passphrase = passphrase_for(path, new=True, ask=ask)
     temp = path.with_name(path.name + ".encrypting")
     temp.unlink(missing_ok=True)  # left by an earlier attempt that was stopped
     private_file(temp)
@@ -447,7 +494,7 @@ def encrypt_existing(path: Path) -> None:
             raw.execute("DETACH DATABASE encrypted")
         finally:
             raw.close()
-        check = _connect(temp, "rw", passphrase)
+        check = connect(temp, "rw", passphrase)
         try:
             check.execute("PRAGMA journal_mode = WAL")
             if [row[0] for row in check.execute("PRAGMA integrity_check")] != ["ok"]:
@@ -463,13 +510,3 @@ def encrypt_existing(path: Path) -> None:
         raise
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
-
-
-def sqlite_utils_db(conn: sqlite3.Connection) -> "Any":
-    """sqlite-utils' view of an open case file, without its plugin scan (~12 ms a call).
-
-    Use this rather than sqlite_utils.Database(...) (tests check that every Database call in
-    efter passes execute_plugins=False)."""
-    import sqlite_utils
-
-    return sqlite_utils.Database(conn, execute_plugins=False)

@@ -2,6 +2,7 @@
 meeting and the overdue agreements (definitions in docs/DEVELOPING.md, "Reports")."""
 
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 from efter.core import settings
@@ -54,3 +55,33 @@ def caseload(conn: sqlite3.Connection) -> dict[str, Any]:
         for coordinator, active, due, overdue in rows
     ]
     return {"limit": limit, "coordinators": coordinators}
+
+
+# SQLite's NOCASE folds A-Z only; counting in Python must fold the same way.
+_NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def over_limit(
+    conn: sqlite3.Connection, coordinators: Iterable[str | None]
+) -> list[tuple[str, int, int]]:
+    """(coordinator, active cases, limit) for each named coordinator above the caseload
+    limit, by name. One query however many are named."""
+    named = sorted({c for c in coordinators if c})
+    if not named:
+        return []
+    limit = settings.get(conn, "caseload-limit")
+    active: dict[str, int] = {}
+    if len(named) == 1:  # one coordinator (youth add, edit): the index finds them
+        active[named[0].translate(_NOCASE)] = conn.execute(
+            "SELECT count(*) FROM youth WHERE status = 'active' AND coordinator = ? COLLATE NOCASE",
+            (named[0],),
+        ).fetchone()[0]
+    else:
+        for coordinator, count in conn.execute(
+            "SELECT coordinator, count(*) FROM youth WHERE status = 'active' "
+            "AND coordinator IS NOT NULL GROUP BY coordinator"
+        ):
+            key = str(coordinator).translate(_NOCASE)
+            active[key] = active.get(key, 0) + count
+    counted = ((c, active.get(c.translate(_NOCASE), 0)) for c in named)
+    return [(c, count, limit) for c, count in counted if count > limit]

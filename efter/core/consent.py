@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from efter.core import clock, persons, vocab
+from efter.core import audit, clock, persons, vocab
 from efter.core.casefile import ids_param
 from efter.core.dates import add_months, age_on
 from efter.core.errors import InvalidInput, NotFound
@@ -221,6 +221,7 @@ def give(
     return consent_id
 
 
+@audit.reads
 def get(conn: sqlite3.Connection, consent_id: str) -> sqlite3.Row:
     row = None
     if consent_id.strip().isdigit():

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from efter.core import clock, vocab
+from efter.core import audit, clock, vocab
 from efter.core.casefile import ids_param
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.text import is_id
@@ -503,6 +503,7 @@ def versions(conn: sqlite3.Connection, youth: Youth) -> list[sqlite3.Row]:
     ).fetchall()
 
 
+@audit.reads
 def get(conn: sqlite3.Connection, contract_id: str) -> sqlite3.Row:
     row = None
     if is_id(contract_id):

@@ -27,7 +27,10 @@ def parse_cpr(text: str) -> tuple[str, date]:
     match = _CPR.match(text.strip().replace(" ", ""))
     if not match:
         raise InvalidInput(
-            "The CPR number is not valid: write it as ten digits, DDMMYY-SSSS (the dash is optional)."
+            "The CPR number is not valid: write it as ten digits, DDMMYY-SSSS (the dash is optional).",
+            field="cpr",
+            problem="not a valid CPR number",  # never the number itself
+            fix="write it as ten digits, DDMMYY-SSSS (the dash is optional)",
         )
     dd, mm, yy, serial = match.groups()
     year = century(int(yy), int(serial[0])) + int(yy)
@@ -35,7 +38,10 @@ def parse_cpr(text: str) -> tuple[str, date]:
         born = date(year, int(mm), int(dd))
     except ValueError:
         raise InvalidInput(
-            "The CPR number is not valid: its first six digits are not a real date (DDMMYY)."
+            "The CPR number is not valid: its first six digits are not a real date (DDMMYY).",
+            field="cpr",
+            problem="not a valid CPR number",
+            fix="its first six digits must be a real date (DDMMYY)",
         ) from None
     return f"{dd}{mm}{yy}-{serial}", born
 

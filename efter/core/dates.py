@@ -22,8 +22,10 @@ MONTHS_EN = (
 _HOW = "write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)"
 
 
-def parse_date(text: str, what: str = "date") -> date:
-    """Parse a date a user typed; raise InvalidInput with one sentence naming the fix."""
+def parse_date(text: str, what: str = "date", *, field: str | None = None) -> date:
+    """Parse a date a user typed. Wrong: InvalidInput naming the fix; with `field` (the
+    record's field or the command's parameter, "born", "since") a structured one that each
+    face words as it names the place, else one sentence that calls it "the {what}"."""
     value = text.strip()
     match = _ISO.match(value)
     if match:
@@ -31,7 +33,7 @@ def parse_date(text: str, what: str = "date") -> date:
     else:
         match = _DAY_FIRST.match(value)
         if not match:
-            raise InvalidInput(f"The {what} '{quoted(value)}' is not a date: {_HOW}.")
+            raise _wrong(field, what, f"'{quoted(value)}' is not a date", _HOW)
         day, month, year = (int(g) for g in match.groups())
     try:
         return date(year, month, day)
@@ -40,28 +42,31 @@ def parse_date(text: str, what: str = "date") -> date:
             reason = f"{MONTHS_EN[month - 1]} {year} has no day {day}"
         else:
             reason = f"there is no month {month}"
-        raise InvalidInput(
-            f"The {what} '{quoted(value)}' does not exist ({reason}): {_HOW}."
-        ) from None
+        raise _wrong(field, what, f"'{quoted(value)}' does not exist ({reason})", _HOW) from None
 
 
-def parse_datetime(text: str, what: str = "time") -> datetime:
+def _wrong(field: str | None, what: str, problem: str, fix: str) -> InvalidInput:
+    if field is not None:
+        return InvalidInput(field=field, problem=problem, fix=fix)
+    return InvalidInput(f"The {what} {problem}: {fix}." if fix else f"The {what} {problem}.")
+
+
+_HOW_TIME = "write it as 'YYYY-MM-DD HH:MM' (2026-12-03 14:00) or 'DD-MM-YYYY HH:MM'"
+
+
+def parse_datetime(text: str, what: str = "time", *, field: str | None = None) -> datetime:
     """Parse 'DATE HH:MM' (ISO or day-first date; 'T' also accepted between them)."""
     value = text.strip().replace("T", " ")
     parts = value.split()
+    shown = quoted(text.strip())
     if len(parts) != 2 or not _TIME.match(parts[1]):
-        raise InvalidInput(
-            f"The {what} '{quoted(text.strip())}' is not a date and time: "
-            "write it as 'YYYY-MM-DD HH:MM' (2026-12-03 14:00) or 'DD-MM-YYYY HH:MM'."
-        )
-    day = parse_date(parts[0], what)
+        raise _wrong(field, what, f"'{shown}' is not a date and time", _HOW_TIME)
+    day = parse_date(parts[0], what, field=field)
     match = _TIME.match(parts[1])
     assert match is not None
     hour, minute = int(match.group(1)), int(match.group(2))
     if hour > 23 or minute > 59:
-        raise InvalidInput(
-            f"The {what} '{quoted(text.strip())}' has no such clock time {parts[1]}."
-        )
+        raise _wrong(field, what, f"'{shown}' has no such clock time {parts[1]}", "")
     return datetime(day.year, day.month, day.day, hour, minute)
 
 

@@ -8,6 +8,7 @@ without being recorded as held, cancelled or a no-show, or a statutory deadline 
 
 import re
 import sqlite3
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,6 +20,10 @@ from efter.core.youth import Youth
 
 NO_MEETING_MONTHS = 6
 STATUTORY_LEAD_DAYS = 90
+
+# (connection, young people with a signed contract) -> {youth id: None when the signed
+# contract still matches, else {"id", "version", "signed", "state", "reason"}}.
+ContractJudge = Callable[[sqlite3.Connection, list[Youth]], dict[int, dict[str, Any] | None]]
 
 
 def parse_window(text: str, today: date) -> date:
@@ -47,10 +52,14 @@ def report(
     *,
     limit: int | None = None,
     coordinator: str | None = None,
+    judge_contracts: ContractJudge,
 ) -> dict[str, Any]:
     """Everything due, for active cases (of one coordinator when given). With a limit each
     list holds at most that many items, the first by date (by name for the no-meeting list);
     "totals" always counts them all, and "overdue" counts every overdue item.
+
+    `judge_contracts` says whether each signed contract still matches its case; rendering
+    is not the core's work, so the face passes it in (render.case_documents.stale_many).
 
     Each list is one query with its LIMIT, so the work does not grow with the size of the
     case file beyond what SQLite's indexes do."""
@@ -100,7 +109,7 @@ def report(
 
     lead = max(until, today + timedelta(days=STATUTORY_LEAD_DAYS))
     statutory, statutory_total, statutory_missed = _statutory(conn, today, lead, who, params, limit)
-    contracts = stale_contracts(conn, coordinator)
+    contracts = stale_contracts(conn, judge_contracts, coordinator)
     from efter.core.consent import ending  # consents that expire or lapse within a month
 
     consents = ending(conn, today, coordinator)
@@ -357,7 +366,7 @@ def _judged(judged: Any, person: Any, today: date) -> Any:
 
 
 def stale_contracts(
-    conn: sqlite3.Connection, coordinator: str | None = None
+    conn: sqlite3.Connection, judge: ContractJudge, coordinator: str | None = None
 ) -> list[dict[str, Any]]:
     """Signed contracts that no longer match a fresh render of the case ('changed'), or that
     could not be rendered again to check ('unchecked', with the reason). Only active young
@@ -373,10 +382,8 @@ def stale_contracts(
         "ORDER BY y.name COLLATE NOCASE, y.id",
         (*params, ids_param(ids)),
     ).fetchall()
-    from efter.render.case_documents import stale_many
-
     people = [Youth(row) for row in signed]
-    states = stale_many(conn, people)  # one batch render for all of them
+    states = judge(conn, people)  # one batch render for all of them
     return [
         {"youth_id": youth.id, "youth_ref": youth.ref, "youth_name": youth.name, **state}
         for youth in people

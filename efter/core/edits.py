@@ -10,9 +10,9 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from efter.core import clock, vocab
+from efter.core import audit, clock, vocab
 from efter.core.dates import parse_date
-from efter.core.errors import InvalidInput
+from efter.core.errors import InvalidInput, NotFound
 from efter.core.text import clean
 
 THINGS = ("member", "agreement", "goal", "meeting")
@@ -93,9 +93,9 @@ def edit_member(
     if organisation is not None:
         changes["organisation"] = clean(organisation, "--organisation")
     if started is not None:
-        changes["started"] = parse_date(started, "from date").isoformat()
+        changes["started"] = parse_date(started, field="started").isoformat()
     if ended is not None:
-        changes["ended"] = parse_date(ended, "to date").isoformat() if ended.strip() else None
+        changes["ended"] = parse_date(ended, field="ended").isoformat() if ended.strip() else None
     first = changes.get("started", member["started"])
     last = changes.get("ended", member["ended"])
     if last is not None and last < first:
@@ -141,7 +141,7 @@ def edit_agreement(
         changes["owner"] = person.kind
         changes["owner_member_id"] = person.member_id
     if due is not None:
-        day = parse_date(due, "due date").isoformat()
+        day = parse_date(due, field="due").isoformat()
         changes["due"] = day
         if row["due"] == row["first_due"]:
             changes["first_due"] = day
@@ -282,6 +282,25 @@ def edit_meeting(
 
 
 # --- history ------------------------------------------------------------------------------
+
+
+HISTORY_TABLES = ("member", "agreement", "goal", "meeting")
+
+
+@audit.reads
+def record_of(conn: sqlite3.Connection, table: str, text: str, title: str) -> sqlite3.Row:
+    """The record (its id and youth_id) whose history is asked for, by its id."""
+    from efter.core.text import is_id
+
+    assert table in HISTORY_TABLES, table
+    row = None
+    if is_id(text):
+        row = conn.execute(
+            f"SELECT id, youth_id FROM {table} WHERE id = ?", (int(text.strip()),)
+        ).fetchone()
+    if row is None:
+        raise NotFound(f"No {title} has the id '{text.strip()}'.")
+    return row
 
 
 def history(conn: sqlite3.Connection, thing: str, thing_id: int) -> list[dict[str, Any]]:

@@ -71,6 +71,7 @@ def erase(
     conn.execute("DELETE FROM youth WHERE id = ?", (youth.id,))
     audit.record(conn, "erased", [youth.id], command)
     audit.mark_erased(conn, youth.id)
+    audit.settled([youth.id])
 
 
 def closed_before(conn: sqlite3.Connection, day: date) -> list[Youth]:

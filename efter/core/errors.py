@@ -67,6 +67,13 @@ class InvalidInput(EfterError):
     """A value the user typed, or a file contained, is not acceptable."""
 
 
+class UsageMistake(EfterError):
+    """Options that disagree, or one that is missing: the command line, not the data, is
+    wrong. Exit 2, as click's own usage errors; bad data is 1."""
+
+    exit_code = 2
+
+
 class NotFound(EfterError):
     """A young person, person, meeting or other record does not exist."""
 

@@ -3,7 +3,7 @@
 import sqlite3
 from typing import Any
 
-from efter.core import areas, clock
+from efter.core import areas, audit, clock
 from efter.core.errors import InvalidInput, NotFound
 from efter.core.text import is_id
 from efter.core.youth import Youth
@@ -28,6 +28,7 @@ def status_label(code: str, lang: str = "da") -> str:
     return da if lang == "da" else en
 
 
+@audit.reads
 def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
     key = text.strip()
     row = None

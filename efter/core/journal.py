@@ -8,7 +8,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from efter.core import clock
+from efter.core import audit, clock
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.text import check as check_text
 from efter.core.text import is_id
@@ -37,6 +37,7 @@ def add(conn: sqlite3.Connection, youth: Youth, text: str) -> int:
     return cursor.lastrowid
 
 
+@audit.reads
 def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
     row = None
     if is_id(text.strip()):

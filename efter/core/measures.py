@@ -8,7 +8,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from efter.core import clock, rules, vocab
+from efter.core import audit, clock, rules, vocab
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.text import check as check_text
@@ -109,6 +109,7 @@ def add(
     return cursor.lastrowid
 
 
+@audit.reads
 def get(conn: sqlite3.Connection, measure_id: str) -> sqlite3.Row:
     row = None
     if is_id(measure_id):

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
-from efter.core import clock, persons
+from efter.core import audit, clock, persons
 from efter.core.casefile import ids_param
 from efter.core.dates import add_months, parse_date
-from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.errors import Conflict, InvalidInput, NotFound, UsageMistake
 from efter.core.text import is_id
 from efter.core.youth import Youth, by_ids
 
@@ -192,9 +192,9 @@ def series(first: datetime, every: str, count: int | None, until: date | None) -
 
     number, unit = parse_every(every)
     if count is None and until is None:
-        raise InvalidInput("A series needs an end: give --count N or --until DATE with --every.")
+        raise UsageMistake("A series needs an end: give --count N or --until DATE with --every.")
     if count is not None and until is not None:
-        raise InvalidInput("Give --count or --until, not both.")
+        raise UsageMistake("Give --count or --until, not both.")
     if count is not None and not 1 <= count <= MAX_SERIES:
         raise InvalidInput(f"--count takes 1 to {MAX_SERIES} meetings, not {count}.")
     if until is not None and until < first.date():
@@ -422,6 +422,7 @@ def clean_text(value: str | None, option: str | None = None, *, lines: bool = Fa
 # --- finding and listing ------------------------------------------------------------------
 
 
+@audit.reads
 def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
     key = text.strip()
     row = None
@@ -819,4 +820,35 @@ def parse_when(text: str) -> datetime:
 
 
 def parse_until(text: str) -> date:
-    return parse_date(text, "--until date")
+    return parse_date(text, field="until")
+
+
+def next_coming(conn: sqlite3.Connection, youth_id: int, day: date) -> sqlite3.Row | None:
+    """A young person's first planned meeting on or after `day`."""
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT * FROM meeting WHERE youth_id = ? AND status = 'planned' "
+        "AND date(starts) >= ? ORDER BY starts, id LIMIT 1",
+        (youth_id, day.isoformat()),
+    ).fetchone()
+    return row
+
+
+def for_calendar(conn: sqlite3.Connection, youth_id: int | None, today: date) -> list[sqlite3.Row]:
+    """What a calendar file holds: planned meetings (all dates), and cancelled ones still
+    ahead so calendars drop them. For everyone (youth_id None): planned meetings of active
+    cases only, cancelled ones of closed cases too (closing a case cancels its coming
+    meetings)."""
+    sql = (
+        "SELECT * FROM meeting WHERE (status = 'planned' OR (status = 'cancelled' "
+        "AND date(starts) >= ?))"
+    )
+    params: list[Any] = [today.isoformat()]
+    if youth_id is not None:
+        sql += " AND youth_id = ?"
+        params.append(youth_id)
+    else:
+        sql += (
+            " AND (status = 'cancelled' OR youth_id IN (SELECT id FROM youth WHERE status = "
+            "'active'))"
+        )
+    return conn.execute(sql + " ORDER BY datetime(starts), id", params).fetchall()

@@ -4,7 +4,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from efter.core import clock, vocab
+from efter.core import audit, clock, vocab
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.text import check as check_text
@@ -65,6 +65,7 @@ def add(conn: sqlite3.Connection, youth: Youth, side: str, values: dict[str, Any
     return cursor.lastrowid
 
 
+@audit.reads
 def get(conn: sqlite3.Connection, side: str, member_id: str) -> sqlite3.Row:
     row = None
     if is_id(member_id):

@@ -429,3 +429,17 @@ def latest_scores(conn: sqlite3.Connection, youth: Youth) -> list[dict[str, Any]
         }
         for item in summary(conn, youth)
     ]
+
+
+def latest_on(
+    conn: sqlite3.Connection, youth_id: int, on: date
+) -> dict[tuple[str, str], sqlite3.Row]:
+    """The current rating last given on or before `on`, per (area, rated_by)."""
+    latest: dict[tuple[str, str], sqlite3.Row] = {}
+    for row in conn.execute(
+        "SELECT * FROM rating WHERE youth_id = ? AND replaced_by IS NULL AND rated_on <= ? "
+        "ORDER BY rated_on DESC, id DESC",
+        (youth_id, on.isoformat()),
+    ):
+        latest.setdefault((row["area"], row["rated_by"]), row)
+    return latest

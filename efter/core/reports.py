@@ -91,7 +91,8 @@ def _in_programme(row: sqlite3.Row, start: date | None, end: date) -> bool:
     return not (start and row["closed"] and row["closed"] < start.isoformat())
 
 
-def _population(conn: sqlite3.Connection, filters: Filters, today: date) -> list[sqlite3.Row]:
+def population(conn: sqlite3.Connection, filters: Filters, today: date) -> list[sqlite3.Row]:
+    """The young people a report with these filters counts (in the programme in its window)."""
     start, end = filters.window(today)
     return [row for row in _youth(conn, filters) if _in_programme(row, start, end)]
 
@@ -403,7 +404,7 @@ def meetings(
     at least two held meetings in the 12 months up to the window's end; milestone meetings
     held; the young person's own attendance at held meetings."""
     start, end = filters.window(today)
-    people = _population(conn, filters, today)
+    people = population(conn, filters, today)
     ids = _ids(people)
     rows = conn.execute(
         "SELECT m.id, m.youth_id, m.kind, m.milestone, m.status, date(m.starts) AS day, "
@@ -563,7 +564,7 @@ def agreements(
     kept on time, kept late, dropped, overdue or not yet due; and how many were moved.
     Split by the owner's role and per young person."""
     start, end = filters.window(today)
-    people = _population(conn, filters, today)
+    people = population(conn, filters, today)
     ids = _ids(people)
     names = {r["id"]: r for r in people}
     rows = conn.execute(
@@ -683,7 +684,7 @@ def deadlines(
     from efter.core.deadlines import judged_many
 
     _, end = filters.window(today)
-    people = _population(conn, filters, today)
+    people = population(conn, filters, today)
     judged = judged_many(conn, people, end)
     summary: dict[str, dict[str, Any]] = {
         code: {"code": code, **{status: 0 for status in DEADLINE_STATUSES}} for code in rules.CODES

@@ -14,6 +14,7 @@ from typing import Any
 
 from efter.core import audit, clock
 from efter.core.casefile import (
+    Ask,
     CaseFile,
     Unreadable,
     backup_copy,
@@ -22,6 +23,7 @@ from efter.core.casefile import (
     free_space,
     is_full,
     migrate,
+    migration_mismatch,
     room_needed,
 )
 from efter.core.errors import CaseFileError, Conflict, DiskFull, InvalidInput
@@ -117,13 +119,13 @@ class CopyInfo:
     encrypted: bool
 
 
-def check_copy(path: Path) -> tuple[sqlite3.Connection, CopyInfo]:
+def check_copy(path: Path, *, ask: Ask | None = None) -> tuple[sqlite3.Connection, CopyInfo]:
     """Open a copy read-only and prove it sound: integrity, foreign keys, an efter schema."""
     if not path.exists() or path.is_dir():
         raise InvalidInput(f"There is no backup file at {path}: give the path of a backup.")
     try:
         # read as it is: no -wal or -shm is made beside a copy that is only checked
-        conn, passphrase = connect_existing(path, "check")
+        conn, passphrase = connect_existing(path, "check", ask=ask)
     except Unreadable as error:
         raise CaseFileError(
             f"{path} is damaged or not a case file ({error.reason}): nothing was restored; "
@@ -148,6 +150,12 @@ def check_copy(path: Path) -> tuple[sqlite3.Connection, CopyInfo]:
             raise CaseFileError(
                 f"{path} was written by a newer efter (schema {version}): upgrade efter first."
             )
+        wrong = migration_mismatch(conn, version)
+        if wrong is not None:
+            raise CaseFileError(
+                f"{path} was brought up to date by another build of efter ({wrong}): nothing "
+                "was restored; restore it with the efter that made it, or choose another backup."
+            )
         youth = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
     except sqlite3.DatabaseError as error:
         conn.close()
@@ -169,7 +177,7 @@ class Restored:
     erased_again: list[int]  # erasures made after the copy, applied again
 
 
-def restore(casefile: CaseFile, source: Path, command: str) -> Restored:
+def restore(casefile: CaseFile, source: Path, command: str, *, ask: Ask | None = None) -> Restored:
     """Replace the case file's content with a checked copy; keep the current file aside.
 
     The audit lines written since the copy was taken are carried over (the log must survive a
@@ -182,7 +190,7 @@ def restore(casefile: CaseFile, source: Path, command: str) -> Restored:
         raise InvalidInput("That is the case file itself: give the path of a backup copy.")
     ledger = erasure.Ledger.beside(casefile.path)
     ledger.entries()  # a ledger that cannot be read stops the restore before any change
-    source_conn, info = check_copy(source)
+    source_conn, info = check_copy(source, ask=ask)
     try:
         if info.encrypted != casefile.encrypted:
             kinds = (
@@ -270,26 +278,28 @@ def set_aside(path: Path) -> Path:
     return aside
 
 
-def restore_missing(path: Path, source: Path, command: str) -> tuple[CopyInfo, list[int]]:
+def restore_missing(
+    path: Path, source: Path, command: str, *, ask: Ask | None = None
+) -> tuple[CopyInfo, list[int]]:
     """The case file is gone (a lost or damaged disk): make it anew from a checked copy, and
     erase again whoever the erasure ledger beside it names. Returns the copy's description
     and the ids erased again."""
     from efter.core import erasure
-    from efter.core.casefile import _connect, open_casefile, private_file
+    from efter.core.casefile import connect, open_casefile, private_file
 
     ledger = erasure.Ledger.beside(path)
     ledger.entries()  # a ledger that cannot be read stops the restore before any change
-    source_conn, info = check_copy(source)
+    source_conn, info = check_copy(source, ask=ask)
     passphrase = None
     try:
         if info.encrypted:
             from efter.core.casefile import passphrase_for
 
-            passphrase = passphrase_for(source)
+            passphrase = passphrase_for(source, ask=ask)
         private_folder(path.parent)
         private_file(path)
         try:
-            target = _connect(path, "rw", passphrase)
+            target = connect(path, "rw", passphrase)
             try:
                 source_conn.backup(target)
                 target.execute("PRAGMA journal_mode = WAL")
@@ -303,7 +313,7 @@ def restore_missing(path: Path, source: Path, command: str) -> tuple[CopyInfo, l
             raise
     finally:
         source_conn.close()
-    with open_casefile(path) as casefile:
+    with open_casefile(path, ask=ask) as casefile:
         with casefile.write() as conn:
             erased_again = erasure.erase_listed(conn, ledger, command)
             ids = [r[0] for r in conn.execute("SELECT id FROM youth ORDER BY id")]
@@ -353,7 +363,7 @@ def backups_holding_data(path: Path) -> list[Path]:
     ]
 
 
-def doctor(path: Path, *, fix: bool = False) -> list[Finding]:
+def doctor(path: Path, *, fix: bool = False, ask: Ask | None = None) -> list[Finding]:
     """Check the case file; with `fix`, repair what is safe to repair (modes, journal)."""
     findings: list[Finding] = []
     if not path.exists():
@@ -370,7 +380,7 @@ def doctor(path: Path, *, fix: bool = False) -> list[Finding]:
     room = _check_disk(path)
     findings.append(room)
     try:
-        conn, passphrase = connect_existing(path, "rw")
+        conn, passphrase = connect_existing(path, "rw", ask=ask)
     except DiskFull:
         if room.status != "error":  # the disk filled up meanwhile
             findings[-1] = _check_disk(path, full=True)
@@ -484,7 +494,18 @@ def _check_content(conn: sqlite3.Connection, fix: bool) -> list[Finding]:
         findings.append(Finding("foreign keys", "ok", "Every reference points at a record."))
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     known = len(MIGRATIONS)
-    if version == known:
+    wrong = migration_mismatch(conn, version) if version <= known else None
+    if wrong is not None:
+        findings.append(
+            Finding(
+                "schema",
+                "error",
+                f"The case file was brought up to date by another build of efter ({wrong}).",
+                "Open it with the efter that made it, or restore a backup with "
+                "'efter restore FILE'.",
+            )
+        )
+    elif version == known:
         findings.append(
             Finding("schema", "ok", f"Schema version {version}, as this efter expects.")
         )

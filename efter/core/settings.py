@@ -114,3 +114,28 @@ def document_settings(conn: sqlite3.Connection) -> dict[str, str]:
 
 def all_settings(conn: sqlite3.Connection) -> dict[str, Any]:
     return {key: get(conn, key) for key in sorted(SETTINGS)}
+
+
+def casefile_uuid(conn: sqlite3.Connection) -> str:
+    """The case file's own id (calendar UIDs are made from it); m007 stores it."""
+    row = conn.execute("SELECT value FROM setting WHERE key = 'casefile-uuid'").fetchone()
+    if row is None:  # pragma: no cover - kept for a hand-edited file
+        import uuid
+
+        value = str(uuid.uuid4())
+        conn.execute("INSERT INTO setting (key, value) VALUES ('casefile-uuid', ?)", (value,))
+        return value
+    return str(row["value"])
+
+
+def secret(conn: sqlite3.Connection, key: str) -> bytes:
+    """A random 256-bit key kept in the case file under `key` (never shown by `config
+    list`); made and stored on first use, inside the caller's transaction."""
+    row = conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+    if row is None:
+        import secrets
+
+        value = secrets.token_hex(32)
+        conn.execute("INSERT INTO setting (key, value) VALUES (?, ?)", (key, value))
+        return bytes.fromhex(value)
+    return bytes.fromhex(row[0])

@@ -150,8 +150,14 @@ def max_chars(field: str | None) -> int:
 def check_length(text: str, field: str | None, what: str | None = None) -> str:
     """`text` unchanged, or InvalidInput saying how long it is and how long it may be."""
     limit = max_chars(field)
+    if len(text) > limit and field is not None and what is None:
+        raise InvalidInput(
+            field=field.lstrip("-").replace("-", "_"),
+            problem=f"{len(text):,} characters, more than the {limit:,} efter keeps",
+            fix="shorten it and try again",
+        )
     if len(text) > limit:
-        subject = what or (f"The value of --{field.lstrip('-')}" if field else "A value")
+        subject = what or "A value"
         raise InvalidInput(
             f"{subject} is {len(text):,} characters long; efter keeps at most {limit:,}: "
             "shorten it and try again."

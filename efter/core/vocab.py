@@ -134,7 +134,15 @@ def lookup(terms: tuple[Term, ...], text: str, what: str, option: str) -> Term:
         if any(_fold(s) == wanted for s in spellings):
             return term
     choices = ", ".join(t.code for t in terms)
-    raise InvalidInput(f"'{text.strip()}' is not a known {what}: give {option} one of {choices}.")
+    # The sentence names the command line's option; the structure lets another face (an
+    # import's column, --json) say the same without rewriting it.
+    problem = f"'{text.strip()}' is not a known {what}"
+    raise InvalidInput(
+        f"{problem}: give {option} one of {choices}.",
+        field=option.lstrip("-").replace("-", "_") if option.startswith("--") else None,
+        problem=problem,
+        fix=f"give one of {choices}",
+    )
 
 
 def by_code(terms: tuple[Term, ...], code: str | None) -> Term | None:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from efter.core import clock, cpr, rules, vocab
+from efter.core import audit, clock, cpr, rules, vocab
 from efter.core.casefile import ids_param
 from efter.core.dates import age_on, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
@@ -337,7 +337,9 @@ def add(conn: sqlite3.Connection, values: dict[str, Any], *, force: bool = False
     check_record(record, force=force)
     _check_ref_free(conn, record.get("ref"), None)
     record["cpr_forced"] = check_cpr_free(conn, record.get("cpr"), None, force=force)
-    return insert(conn, record)
+    new_id = insert(conn, record)
+    audit.changed([new_id])
+    return new_id
 
 
 def cpr_owner(conn: sqlite3.Connection, number: str | None, own_id: int | None) -> Any:
@@ -471,7 +473,9 @@ def find(conn: sqlite3.Connection, text: str) -> Youth:
         raise NotFound(
             f"No young person has the id or ref '{key}': see 'efter youth list' for who is on file."
         )
-    return Youth(rows[0])
+    person = Youth(rows[0])
+    audit.viewed([person.id])
+    return person
 
 
 def find_many(conn: sqlite3.Connection, texts: Iterable[str]) -> list[Youth]:
@@ -524,6 +528,22 @@ def _by_id(conn: sqlite3.Connection, text: str) -> list[sqlite3.Row]:
     if not is_id(text):
         return []
     return conn.execute("SELECT * FROM youth WHERE id = ?", (int(text),)).fetchall()
+
+
+def refs_like_numbers(conn: sqlite3.Connection) -> list[str]:
+    """Refs a spreadsheet may have changed: with a leading zero, or digits joined by - . or /
+    (read as a number or a date)."""
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT ref FROM youth WHERE ref GLOB '0[0-9]*' OR ref GLOB '[0-9]*[-./][0-9]*'"
+        )
+    ]
+
+
+def all_ids(conn: sqlite3.Connection) -> list[int]:
+    """Every young person's id, closed cases included, in order."""
+    return [row[0] for row in conn.execute("SELECT id FROM youth ORDER BY id")]
 
 
 def by_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Youth]:

@@ -14,22 +14,11 @@ import sqlite3
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from efter.core import meetings
+from efter.core import meetings, settings
 from efter.core.youth import Youth
 
 TIMEZONE = "Europe/Copenhagen"
 HOUR = timedelta(hours=1)
-
-
-def casefile_uuid(conn: sqlite3.Connection) -> str:
-    row = conn.execute("SELECT value FROM setting WHERE key = 'casefile-uuid'").fetchone()
-    if row is None:  # pragma: no cover - m002 stores it; kept for a hand-edited file
-        import uuid
-
-        value = str(uuid.uuid4())
-        conn.execute("INSERT INTO setting (key, value) VALUES ('casefile-uuid', ?)", (value,))
-        return value
-    return str(row["value"])
 
 
 def initials(name: str) -> str:
@@ -156,7 +145,7 @@ def calendar(
 
     from icalendar import Calendar, Event
 
-    case_uuid = casefile_uuid(conn)
+    case_uuid = settings.casefile_uuid(conn)
     cal = Calendar()
     cal.add("prodid", "-//efter//network meetings//DA")
     cal.add("version", "2.0")
@@ -192,22 +181,3 @@ def calendar(
     cal.subcomponents.insert(0, vtimezone(TIMEZONE, min(years), max(years)))
     data: bytes = cal.to_ical()
     return data
-
-
-def exported(conn: sqlite3.Connection, youth: Youth | None, today: date) -> list[sqlite3.Row]:
-    """Planned meetings (all dates), and cancelled ones still ahead so calendars drop them;
-    with --all, also those of closed cases (closing a case cancels its coming meetings)."""
-    sql = (
-        "SELECT * FROM meeting WHERE (status = 'planned' OR (status = 'cancelled' "
-        "AND date(starts) >= ?))"
-    )
-    params: list[Any] = [today.isoformat()]
-    if youth is not None:
-        sql += " AND youth_id = ?"
-        params.append(youth.id)
-    else:
-        sql += (
-            " AND (status = 'cancelled' OR youth_id IN (SELECT id FROM youth WHERE status = "
-            "'active'))"
-        )
-    return conn.execute(sql + " ORDER BY datetime(starts), id", params).fetchall()

@@ -232,11 +232,7 @@ def _extra(
         )
         out["people"] = people
     elif kind == "meeting-checklist":
-        row = conn.execute(
-            "SELECT * FROM meeting WHERE youth_id = ? AND status = 'planned' "
-            "AND date(starts) >= ? ORDER BY starts, id LIMIT 1",
-            (youth.id, today.isoformat()),
-        ).fetchone()
+        row = meetings.next_coming(conn, youth.id, today)
         if meeting_kind is not None:
             code, milestone = meetings.kind_spec(meeting_kind)
             key, starts = meetings.kind_key(code, milestone), None
@@ -251,6 +247,7 @@ def _extra(
             "starts": starts or "",
         }
     else:
+        from efter.core import areas
         from efter.render.meetings import latest_ratings
 
         scores = {r["code"]: r for r in latest_ratings(conn, youth, today, lang)}
@@ -262,14 +259,9 @@ def _extra(
                 "youth": (scores.get(area["code"]) or {}).get("youth"),
                 "professional": (scores.get(area["code"]) or {}).get("professional"),
             }
-            for area in conn.execute(
-                "SELECT * FROM life_area WHERE retired IS NULL ORDER BY position, code"
-            )
+            for area in areas.all_areas(conn)
         ]
-        steps = {
-            row["step"]: row[column]
-            for row in conn.execute("SELECT * FROM scale_step WHERE area IS NULL ORDER BY step")
-        }
+        steps = {row["step"]: row[column] for row in areas.scale(conn)}
         out["scale"] = [{"step": n, "text": steps.get(n, "")} for n in range(1, 6)]
     return out
 

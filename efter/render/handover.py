@@ -78,7 +78,7 @@ def context(
     from efter.core import handover, vocab
     from efter.render import meetings as meeting_docs
 
-    person = meeting_docs._youth(youth, today)
+    person = meeting_docs.youth_fields(youth, today)
     person.update(
         municipality=youth.municipality or "",
         home_municipality=youth.home_municipality or "",
@@ -88,22 +88,16 @@ def context(
         start=youth.start,
     )
     from efter.core import agreements as agreement_core
+    from efter.core import meetings as meeting_core
 
     numbers = agreement_core.numbers(conn, youth.id)
     agreements = [
-        meeting_docs._agreement(conn, youth, row, lang, today, numbers)
-        for row in conn.execute(
-            "SELECT * FROM agreement WHERE youth_id = ? AND status = 'open' ORDER BY due, id",
-            (youth.id,),
-        )
+        meeting_docs.agreement_fields(conn, youth, row, lang, today, numbers)
+        for row in agreement_core.open_for(conn, youth.id)
     ]
     coming = [
-        meeting_docs._meeting(conn, row, lang)
-        for row in conn.execute(
-            "SELECT * FROM meeting WHERE youth_id = ? AND status = 'planned' AND starts >= ? "
-            "ORDER BY starts, id",
-            (youth.id, today.isoformat()),
-        )
+        meeting_docs.meeting_fields(conn, row, lang)
+        for row in meeting_core.coming(conn, youth.id, today)
     ]
     current = members.list_members(conn, youth, None, include_ended=False, today=today)
     people = [
@@ -130,7 +124,7 @@ def context(
         "team": [p for p in people if p["side"] == "team"],
         "network": [p for p in people if p["side"] == "network"],
         "ratings": meeting_docs.latest_ratings(conn, youth, today, lang),
-        "scale": meeting_docs._scale(conn, lang),
+        "scale": meeting_docs.scale_words(conn, lang),
         "history": handover.history(conn, youth),
     }
 

@@ -7,7 +7,7 @@ import sqlite3
 from datetime import date, datetime
 from typing import Any
 
-from efter.core import agreements, goals, meetings, persons
+from efter.core import agreements, areas, goals, meetings, persons, ratings
 from efter.core.dates import age_on
 from efter.core.youth import Youth
 from efter.render.documents import Markdown
@@ -34,7 +34,7 @@ def _person(person: persons.Person, lang: str) -> dict[str, Any]:
     }
 
 
-def _meeting(conn: sqlite3.Connection, row: sqlite3.Row, lang: str) -> dict[str, Any]:
+def meeting_fields(conn: sqlite3.Connection, row: sqlite3.Row, lang: str) -> dict[str, Any]:
     return {
         "id": row["id"],
         "kind": meetings.kind_label(row["kind"], lang, row["milestone"]),
@@ -50,7 +50,7 @@ def _meeting(conn: sqlite3.Connection, row: sqlite3.Row, lang: str) -> dict[str,
     }
 
 
-def _youth(youth: Youth, on: date) -> dict[str, Any]:
+def youth_fields(youth: Youth, on: date) -> dict[str, Any]:
     return {
         "id": youth.id,
         "name": youth.name,
@@ -61,7 +61,7 @@ def _youth(youth: Youth, on: date) -> dict[str, Any]:
     }
 
 
-def _agreement(
+def agreement_fields(
     conn: sqlite3.Connection,
     youth: Youth,
     row: sqlite3.Row,
@@ -150,19 +150,12 @@ def latest_ratings(
 ) -> list[dict[str, Any]]:
     """The latest rating per life area, by the young person and by the professionals, on or
     before `on`. Empty when nobody has rated yet."""
-    rows = conn.execute(
-        "SELECT * FROM rating WHERE youth_id = ? AND replaced_by IS NULL AND rated_on <= ? "
-        "ORDER BY rated_on DESC, id DESC",
-        (youth.id, on.isoformat()),
-    ).fetchall()
-    latest: dict[tuple[str, str], sqlite3.Row] = {}
-    for row in rows:
-        latest.setdefault((row["area"], row["rated_by"]), row)
+    latest = ratings.latest_on(conn, youth.id, on)
     if not latest:
         return []
     out = []
     label = "label_da" if lang == "da" else "label_en"
-    for area in conn.execute("SELECT * FROM life_area ORDER BY position, code"):
+    for area in areas.all_areas(conn, include_retired=True):
         mine = latest.get((area["code"], "youth"))
         theirs = latest.get((area["code"], "professional"))
         if mine is None and theirs is None:
@@ -180,13 +173,10 @@ def latest_ratings(
     return out
 
 
-def _scale(conn: sqlite3.Connection, lang: str) -> dict[str, str]:
+def scale_words(conn: sqlite3.Connection, lang: str) -> dict[str, str]:
     """The general scale's ends, as the case file words them (areas may be configured)."""
     column = "label_da" if lang == "da" else "label_en"
-    words = {
-        row["step"]: row[column]
-        for row in conn.execute("SELECT * FROM scale_step WHERE area IS NULL AND step IN (1, 5)")
-    }
+    words = {row["step"]: row[column] for row in areas.scale(conn) if row["step"] in (1, 5)}
     fallback = (
         ("har brug for omfattende støtte", "klarer det selvstændigt")
         if lang == "da"
@@ -259,14 +249,6 @@ def _goals(conn: sqlite3.Connection, youth: Youth, lang: str) -> list[dict[str, 
     return out
 
 
-def _as_of(conn: sqlite3.Connection, youth: Youth, day: date) -> list[sqlite3.Row]:
-    """The young person's agreements made on or before `day`."""
-    return conn.execute(
-        "SELECT * FROM agreement WHERE youth_id = ? AND date(created) <= ? ORDER BY id",
-        (youth.id, day.isoformat()),
-    ).fetchall()
-
-
 def _open_on(conn: sqlite3.Connection, row: sqlite3.Row, day: date) -> bool:
     return agreements.state_on(row, agreements.events(conn, row), day).status == "open"
 
@@ -284,17 +266,15 @@ def context(conn: sqlite3.Connection, meeting: sqlite3.Row, lang: str) -> dict[s
     here = {row["id"] for row in agreements.followed_up_at(conn, meeting["id"])}
     earlier = [
         row
-        for row in _as_of(conn, youth, day)
+        for row in agreements.made_by(conn, youth.id, day)
         if row["meeting_id"] != meeting["id"]
         and (_open_on(conn, row, day) or (meeting["status"] == "held" and row["id"] in here))
     ]
     earlier.sort(key=lambda row: (_due_on(conn, row, day), row["id"]))
-    made_here = conn.execute(
-        "SELECT * FROM agreement WHERE meeting_id = ? ORDER BY due, id", (meeting["id"],)
-    ).fetchall()
+    made_here = agreements.made_at(conn, meeting["id"])
     followed = []
     for row in agreements.followed_up_at(conn, meeting["id"]):
-        item = _agreement(conn, youth, row, lang, day, numbers)
+        item = agreement_fields(conn, youth, row, lang, day, numbers)
         item["outcome"] = (
             item["state"] if row["event"] == "kept" else agreements.event_label(row["event"], lang)
         )
@@ -307,17 +287,19 @@ def context(conn: sqlite3.Connection, meeting: sqlite3.Row, lang: str) -> dict[s
     goal_items = _goals(conn, youth, lang)
     ratings = latest_ratings(conn, youth, day, lang)
     return {
-        "meeting": _meeting(conn, meeting, lang),
-        "youth": _youth(youth, day),
+        "meeting": meeting_fields(conn, meeting, lang),
+        "youth": youth_fields(youth, day),
         "participants": came,
         "apologies": away,
-        "since_last": [_agreement(conn, youth, row, lang, day, numbers) for row in earlier],
+        "since_last": [agreement_fields(conn, youth, row, lang, day, numbers) for row in earlier],
         "followed_up": followed,
-        "new_agreements": [_agreement(conn, youth, row, lang, day, numbers) for row in made_here],
-        "previous_meeting": _meeting(conn, previous, lang) if previous else None,
-        "next_meeting": _meeting(conn, following, lang) if following else None,
+        "new_agreements": [
+            agreement_fields(conn, youth, row, lang, day, numbers) for row in made_here
+        ],
+        "previous_meeting": meeting_fields(conn, previous, lang) if previous else None,
+        "next_meeting": meeting_fields(conn, following, lang) if following else None,
         "ratings": ratings,
-        "scale": _scale(conn, lang),
+        "scale": scale_words(conn, lang),
         "goals": goal_items,
         "minutes": meeting["minutes"] or "",
         "blank_rows": list(range(BLANK_ROWS)),
@@ -333,7 +315,7 @@ def form_context(conn: sqlite3.Connection, meeting: sqlite3.Row, lang: str) -> d
     here = {row["id"] for row in agreements.followed_up_at(conn, meeting["id"])}
     rows = [
         row
-        for row in _as_of(conn, youth, day)
+        for row in agreements.made_by(conn, youth.id, day)
         if _open_on(conn, row, day) or row["meeting_id"] == meeting["id"] or row["id"] in here
     ]
     rows.sort(key=lambda row: (_due_on(conn, row, day), row["id"]))
@@ -344,7 +326,7 @@ def form_context(conn: sqlite3.Connection, meeting: sqlite3.Row, lang: str) -> d
             index[sub["id"]] = sub
     loose: list[dict[str, Any]] = []
     for row in rows:
-        item = _agreement(conn, youth, row, lang, day, numbers)
+        item = agreement_fields(conn, youth, row, lang, day, numbers)
         target = index.get(row["goal_id"]) if row["goal_id"] else None
         (target["agreements"] if target is not None else loose).append(item)
     data["other_agreements"] = loose

@@ -13,13 +13,14 @@ INSTALL = (
 
 def available() -> bool:
     try:
-        _weasyprint()
+        weasyprint_or_advice()
     except EfterError:
         return False
     return True
 
 
-def _weasyprint() -> Any:
+def weasyprint_or_advice() -> Any:
+    """The weasyprint module, or an EfterError saying how to install what it needs."""
     try:
         import weasyprint
     except ImportError:
@@ -38,7 +39,7 @@ def _no_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
 
 
 def html_to_pdf(html: str) -> bytes:
-    weasyprint = _weasyprint()
+    weasyprint = weasyprint_or_advice()
     import logging
 
     # WeasyPrint logs a warning per refused fetch and unsupported CSS rule; keep stderr clean.

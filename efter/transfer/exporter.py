@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from efter.core import exports
 from efter.core.errors import InvalidInput
 from efter.transfer import writers
 from efter.transfer.kinds import KIND_NAMES, Kind, registry
@@ -20,57 +21,9 @@ EXPORT_FORMATS = ("csv", "xlsx", "json", "jsonl")
 PER_KIND = ("csv", "jsonl")
 
 
-# Each kind's records as rows of its columns (in order), the youth id first: the records
-# kind.export() gives as dicts, read as plain tuples without a dict per record, which is most
-# of an export's time (a test holds the two equal). Kinds not here go through kind.export().
-_TABLES = {
-    "team": ("member", "side = 'team'", "member.id"),
-    "network": ("member", "side = 'network'", "member.id"),
-    "ratings": (
-        "rating",
-        "rating.replaced_by IS NULL",
-        "life_area.position, rating.rated_by, rating.rated_on, rating.id",
-    ),
-    "status": ("youth_status", "", "youth_status.starts, youth_status.id"),
-    "measures": ("measure", "", "measure.started, measure.id"),
-}
-
-
 def rows_sql(kind: Kind) -> str | None:
     """The SELECT that reads `kind`'s records as rows, or None (read through kind.export)."""
-    names = list(kind.columns)
-    if kind.name in ("youth", "closed"):
-        where = " WHERE status = 'closed'" if kind.name == "closed" else ""
-        return f"SELECT id, {', '.join(names)} FROM youth{where} ORDER BY ref IS NULL, ref, id"
-    if kind.name == "meetings":  # core stores starts as YYYY-MM-DDTHH:MM (meetings.stored)
-        return (
-            "SELECT meeting.youth_id, youth.ref, replace(substr(meeting.starts, 1, 16), 'T', ' '), "
-            "CASE WHEN meeting.kind = 'milestone' AND meeting.milestone <> '' "
-            "THEN meeting.milestone ELSE meeting.kind END, meeting.place, meeting.duration, "
-            "meeting.leader, meeting.minute_taker, meeting.status FROM meeting JOIN youth "
-            "ON youth.id = meeting.youth_id ORDER BY youth.ref, meeting.starts, meeting.id"
-        )
-    if kind.name == "prices":
-        return "SELECT NULL, programme, amount FROM programme_price ORDER BY programme"
-    if kind.name == "agreements":
-        return (
-            "SELECT agreement.youth_id, youth.ref, agreement.what, CASE agreement.owner "
-            "WHEN 'member' THEN member.name ELSE agreement.owner END, agreement.due, "
-            "agreement.status, agreement.done_on, agreement.drop_reason FROM agreement "
-            "JOIN youth ON youth.id = agreement.youth_id "
-            "LEFT JOIN member ON member.id = agreement.owner_member_id "
-            "ORDER BY youth.ref, agreement.due, agreement.id"
-        )
-    if kind.name not in _TABLES or names[0] != "ref":
-        return None
-    table, where, order = _TABLES[kind.name]
-    joins = " LEFT JOIN life_area ON life_area.code = rating.area" if table == "rating" else ""
-    columns = ", ".join(f"{table}.{name}" for name in names[1:])
-    return (
-        f"SELECT {table}.youth_id, youth.ref, {columns} FROM {table} JOIN youth "
-        f"ON youth.id = {table}.youth_id{joins}{' WHERE ' + where if where else ''} "
-        f"ORDER BY youth.ref, {order}"
-    )
+    return exports.rows_sql(kind.name, tuple(kind.columns))
 
 
 class Records:
@@ -87,9 +40,7 @@ class Records:
         about_youth = "ref" in kind.columns  # a programme price concerns no young person
         sql = rows_sql(kind) if export.pseudonyms is None else None
         if sql is not None:
-            cursor = export.conn.cursor()
-            cursor.row_factory = None  # plain tuples
-            rows: Iterator[tuple[Any, ...]] = cursor.execute(sql)
+            rows: Iterator[tuple[Any, ...]] = exports.read(export.conn, sql)
         else:
             rows = self._from_dicts()
         add = export.youth_ids.add

@@ -32,9 +32,9 @@ class Refs:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.numbers: dict[str, str] = {}  # "12" -> "0012"
         self.dates: list[tuple[str, set[Reading]]] = []  # ("12-03", readings of it as a date)
-        for (ref,) in conn.execute(
-            "SELECT ref FROM youth WHERE ref GLOB '0[0-9]*' OR ref GLOB '[0-9]*[-./][0-9]*'"
-        ):
+        from efter.core.youth import refs_like_numbers
+
+        for ref in refs_like_numbers(conn):
             if _DIGITS.fullmatch(ref):
                 self.numbers.setdefault(str(int(ref)), ref)
                 continue

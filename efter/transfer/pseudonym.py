@@ -7,7 +7,6 @@ this case file, and nobody without the case file can reverse or recompute it.
 
 import hashlib
 import hmac
-import secrets
 import sqlite3
 from typing import Any
 
@@ -44,9 +43,6 @@ class Pseudonymiser:
 def load_key(conn: sqlite3.Connection) -> bytes:
     """The case file's pseudonym key; made and stored on first use (inside the caller's
     transaction)."""
-    row = conn.execute("SELECT value FROM setting WHERE key = ?", (SETTING_KEY,)).fetchone()
-    if row is None:
-        value = secrets.token_hex(32)
-        conn.execute("INSERT INTO setting (key, value) VALUES (?, ?)", (SETTING_KEY, value))
-        return bytes.fromhex(value)
-    return bytes.fromhex(row[0])
+    from efter.core.settings import secret
+
+    return secret(conn, SETTING_KEY)

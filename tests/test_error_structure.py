@@ -1,0 +1,156 @@
+"""Errors with structure: the core says which field was wrong, what was wrong and how to fix
+it; the command line names the field as its user typed it (the option or argument of that
+command), --json gives the structure, and the same kind of mistake exits with the same code
+everywhere: 1 for data that is wrong, 2 for a command line whose options disagree or lack
+one."""
+
+import json
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import snapshot
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+HOW = "write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)"
+
+
+@pytest.fixture
+def anna(run: Any, casefile: Path) -> Path:
+    assert run("youth", "add", "Anna Holm", "--born", "2008-03-14", "--ref", "R1").exit_code == 0
+    return casefile
+
+
+def test_the_error_names_the_option_the_command_has(run: Any, anna: Path) -> None:
+    # `youth close` keeps the closing day in a parameter `on`, typed as --date
+    result = run("youth", "close", "R1", "--date", "31-02-2026")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: --date: '31-02-2026' does not exist (February 2026 has no day 31): {HOW}.\n"
+    )
+
+
+def test_an_argument_is_named_as_the_help_shows_it(run: Any, casefile: Path) -> None:
+    result = run("youth", "add", "A" * 201, "--born", "2009-03-14")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: NAME: 201 characters, more than the 200 efter keeps: shorten it and try again.\n"
+    )
+
+
+def test_with_json_the_error_is_one_json_object(run: Any, anna: Path) -> None:
+    before = snapshot(anna)
+    result = run("note", "list", "R1", "--since", "i går", "--json")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.count("\n") == 1  # one line: a script reads it with one readline
+    assert json.loads(result.stderr) == {
+        "error": f"--since: 'i går' is not a date: {HOW}.",
+        "field": "--since",
+        "problem": "'i går' is not a date",
+        "fix": HOW,
+    }
+    assert snapshot(anna) == before
+
+
+def test_with_json_an_error_without_a_field_keeps_its_sentence(run: Any, casefile: Path) -> None:
+    result = run("youth", "show", "R9", "--json")
+    assert result.exit_code == 1
+    sentence = "No young person has the id or ref 'R9': see 'efter youth list' for who is on file."
+    assert json.loads(result.stderr) == {
+        "error": sentence,
+        "field": None,
+        "problem": sentence,
+        "fix": None,
+    }
+
+
+def test_a_cpr_number_never_reaches_the_json_error(run: Any, anna: Path) -> None:
+    result = run("audit", "--since", "310299-4321", "--json")
+    assert result.exit_code == 1
+    assert "4321" not in result.stderr and "310299" not in result.stderr
+    assert json.loads(result.stderr)["field"] == "--since"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("contract", "render", "R1", "--all", "--out", "x"),
+         "Give either a young person or --all, not both."),
+        (("meeting", "ics", "R1", "--all"), "Give a young person or --all, not both."),
+        (("meeting", "list", "--upcoming", "--past"), "Give --upcoming or --past, not both."),
+        (("ratings", "R1", "--format", "html"),
+         "--out and --format belong to the document: add --doc."),
+        (("report", "outcomes", "--json", "--csv"),
+         "--json and --csv cannot be used together: choose one output."),
+        (("report", "progress", "--cohort", "--programme"),
+         "Give only one of --programme, --cohort and --coordinator to group by."),
+        (("programme", "price", "Vejen"),
+         "Give either an AMOUNT or --clear (not both, not neither)."),
+    ],
+)  # fmt: skip
+def test_options_that_disagree_exit_2_everywhere(
+    run: Any, anna: Path, args: tuple[str, ...], message: str
+) -> None:
+    before = snapshot(anna)
+    result = run(*args)
+    assert result.exit_code == 2
+    if "--json" in args:
+        assert json.loads(result.stderr)["error"] == message
+    else:
+        assert result.stderr == f"Error: {message}\n"
+    assert snapshot(anna) == before
+
+
+def _on_a_terminal(env_db: Path, *args: str) -> tuple[int, str]:
+    """Run efter with stdout on a pseudo-terminal; its exit code and stderr."""
+    main, child = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "efter", "--db", str(env_db), *args],
+            stdout=child,
+            stderr=subprocess.PIPE,
+            env=os.environ.copy(),
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(child)
+        os.close(main)
+    return done.returncode, done.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("document", "consent", "R1", "--format", "pdf"),
+        ("report", "outcomes", "--format", "pdf"),
+    ],
+)
+def test_a_pdf_to_the_terminal_is_the_same_mistake_in_every_command(
+    anna: Path, args: tuple[str, ...]
+) -> None:
+    pytest.importorskip("weasyprint", reason="the pdf extra is part of the test extra")
+    code, stderr = _on_a_terminal(anna, *args)
+    assert (code, stderr) == (2, "Error: A PDF is not for the terminal: give --out FILE.pdf.\n")
+
+
+@settings(
+    deadline=None, max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(min_size=1, max_size=20).filter(lambda t: not t.startswith("-")))
+def test_any_since_is_a_date_or_a_structured_error(run: Any, anna: Path, text: str) -> None:
+    result = run("note", "list", "R1", "--since", text, "--json")
+    if result.exit_code == 0:
+        assert json.loads(result.stdout) == []
+        return
+    assert result.exit_code == 1
+    error = json.loads(result.stderr)
+    assert set(error) == {"error", "field", "problem", "fix"}
+    if error["field"] is not None:  # a date that is wrong (else a text too long, etc.)
+        assert error["field"] == "--since"
+        assert error["error"].startswith("--since: ")
