@@ -60,7 +60,10 @@ def rows_sql(kind: str, columns: Sequence[str]) -> str | None:
 
 
 def read(conn: sqlite3.Connection, sql: str) -> Iterator[tuple[Any, ...]]:
-    """The rows of `sql` as plain tuples, as they are read."""
+    """The rows of `sql` as plain tuples, as they are read. The case file keeps its temporary
+    data in memory (casefile: temp_store = MEMORY), where an export's sort of 300,000 ratings
+    grew with the case file (46 MiB at 10,000 young people); on disk it stays flat (20 MiB)."""
+    conn.execute("PRAGMA temp_store = FILE")
     cursor = conn.cursor()
     cursor.row_factory = None
     return cursor.execute(sql)
