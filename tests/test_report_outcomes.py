@@ -256,7 +256,7 @@ def test_share_never_gives_away_a_withheld_count_through_cost(run, json_of, case
 
 
 def _synthetic(closed_counts: list[int], open_statuses: list[int], with_status: int) -> dict:
-    from efter.core.reports import OUTCOME_CODES
+    from efter.core.report_outcomes import OUTCOME_CODES
 
     return {
         "closed": {
@@ -287,12 +287,12 @@ def _synthetic(closed_counts: list[int], open_statuses: list[int], with_status: 
 
 
 def test_share_hides_sums_that_would_give_a_withheld_count_away() -> None:
-    from efter.core.reports import _share_outcomes
+    from efter.core.report_outcomes import share_outcomes
 
     # education 3 is withheld (and neither 6 with it); "in education or a job" = 13 with job
     # 10 and both 0 shown would give the 3 back, so it is withheld too.
     report = _synthetic([3, 10, 0, 6, 0], [0, 0, 0, 8, 3], with_status=8)
-    _share_outcomes(report)
+    share_outcomes(report)
     assert [o["count"] for o in report["closed"]["outcomes"]] == [None, 10, 0, None, 0]
     assert report["closed"]["in_education_or_job"] is None
     # 3 open without a status: "with a status" (8 of 11) would give them back.

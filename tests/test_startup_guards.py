@@ -263,8 +263,15 @@ def test_the_command_ends_with_its_exit_status_and_all_its_output(tmp_path):
         stuck = subprocess.run([sys.executable, "-m", "efter", "youth", "list", "--json"],
                                stdout=full, stderr=subprocess.PIPE, text=True, env=env,
                                check=False)  # fmt: skip
-    assert (stuck.returncode, stuck.stderr) == (
-        1,
-        "Error: efter could not write (No space left on device): free some space or write "
-        "somewhere else, then run the command again.\n",
+    # --json was given, so the sentence comes as JSON on stderr (docs/decisions/0002).
+    sentence = (
+        "efter could not write (No space left on device): free some space or write "
+        "somewhere else, then run the command again."
     )
+    assert stuck.returncode == 1
+    assert json.loads(stuck.stderr) == {
+        "error": sentence,
+        "field": None,
+        "problem": sentence,
+        "fix": None,
+    }

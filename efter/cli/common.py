@@ -307,9 +307,9 @@ def json_text(data: Any) -> str:
     """JSON as efter prints it: UTF-8 text, with the characters that could steer a terminal
     (C1 controls, bidi controls, line separators, lone surrogates; json itself escapes C0)
     written as \\u escapes, so the data is the same and a terminal shows it as it is."""
-    import json
+    from efter.cli.jsontext import indented
 
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = indented(data)  # json.dumps(data, ensure_ascii=False, indent=2), faster
     if not text.isprintable():
         text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text

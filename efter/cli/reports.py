@@ -6,6 +6,7 @@ that leave the case file, and `--format html|md [--out FILE] [--lang en]` for a 
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -66,26 +67,35 @@ Out = Annotated[
 Section = tuple[str, str, list[tuple[str, str]], list[dict[str, Any]]]
 
 
+@dataclass(frozen=True)
+class ReportOptions:
+    """What every report takes from the command line: who (the filters), the period, and how
+    the figures leave (table, --json, --csv, a page with --format/--out, --share)."""
+
+    programme: str | None = None
+    cohort: str | None = None
+    municipality: str | None = None
+    coordinator: str | None = None
+    start: str | None = None
+    end: str | None = None
+    share: bool = False
+    json: bool = False
+    csv: bool = False
+    fmt: str | None = None
+    out: Path | None = None
+    force: bool = False
+    lang: str = "da"
+    db: Path | None = None
+
+
 def _run(
     kind: str,
-    compute: Callable[..., dict[str, Any]],
+    compute: Callable[..., Any],
     sections: Callable[[dict[str, Any]], list[Section]],
-    *,
-    programme: str | None,
-    cohort: str | None,
-    municipality: str | None,
-    coordinator: str | None,
-    start: str | None,
-    end: str | None,
-    json: bool,
-    csv: bool,
-    share: bool,
-    fmt: str | None,
-    out: Path | None,
-    force: bool,
-    lang: str,
-    db: Path | None,
+    options: ReportOptions,
 ) -> None:
+    json, csv, fmt, out, lang = options.json, options.csv, options.fmt, options.out, options.lang
+    share = options.share
     from efter.cli.outfile import may_replace
     from efter.core import audit, clock
     from efter.core.dates import parse_date
@@ -103,7 +113,7 @@ def _run(
         raise fail(
             f"The folder {out.parent} does not exist: give --out a file in a folder you have."
         )
-    force = may_replace(out, force)
+    force = may_replace(out, options.force)
     if out is not None and fmt is None:  # from the file's ending, as for other documents
         suffix = out.suffix.lower().lstrip(".")
         fmt = suffix if suffix in ("html", "pdf") else "md"
@@ -117,17 +127,16 @@ def _run(
         if out is None and sys.stdout.isatty():
             raise fail("A PDF is not for the terminal: give --out FILE.pdf.", 2)
     filters = Filters(
-        programme=programme,
-        cohort=cohort,
-        municipality=municipality,
-        coordinator=coordinator,
-        start=parse_date(start, field="start") if start else None,
-        end=parse_date(end, field="end") if end else None,
+        programme=options.programme,
+        cohort=options.cohort,
+        municipality=options.municipality,
+        coordinator=options.coordinator,
+        start=parse_date(options.start, field="start") if options.start else None,
+        end=parse_date(options.end, field="end") if options.end else None,
     )
     today = clock.today()
-    with opened(db) as casefile, casefile.write() as conn:
-        data = compute(conn, filters, today, share=share)
-        ids = _youth_ids(conn, filters, today)
+    with opened(options.db) as casefile, casefile.write() as conn:
+        data, ids = compute(conn, filters, today, share=share)  # the population, read once
         action = "exported" if (share or csv) else "rendered" if fmt else "viewed"
         audit.use(action)
         audit.viewed(ids)
@@ -167,67 +176,70 @@ def _run(
             say(f"{title}: none.")
             continue
         typer.echo(title)
+        cells = [_column(key, data["shared"]) for key, _ in columns]
         table(
             [label for _, label in columns],
-            [[_display(row, key, data["shared"]) for key, _ in columns] for row in rows],
+            [[cell(row) for cell in cells] for row in rows],
         )
 
 
-def _youth_ids(conn: Any, filters: Any, today: Any) -> list[int]:
-    from efter.core.reports import population
-
-    return [int(row["id"]) for row in population(conn, filters, today)]
-
-
-def _display(row: dict[str, Any], key: str, shared: bool) -> str:
-    """A cell on the terminal: codes become words, numbers get their format."""
+def _column(key: str, shared: bool) -> Callable[[dict[str, Any]], str]:
+    """How one column's cells show on the terminal (codes become words, numbers get their
+    format), chosen once per column rather than per cell."""
     from efter.render import report_pages as words
 
-    value: Any = row.get(key)
     if key == "owner":
-        return "All" if value == "all" else words.owner_label(row["_group"], "en")
+        return lambda row: "All" if row[key] == "all" else words.owner_label(row["_group"], "en")
     if key == "outcome":
-        return words.OUTCOME_LABELS["en"][value]
+        outcomes = words.OUTCOME_LABELS["en"]
+        return lambda row: outcomes[row[key]]
     if key in ("education", "work"):
-        return words.kind_label(key, value, "en")
-    if key == "status" and "deadline" in row:
-        return words.DEADLINE_STATUS_LABELS["en"][value]
-    return _cell(value, key, shared)
-
-
-def _cell(value: Any, key: str, shared: bool) -> str:
-    from efter.render.report_pages import num, pct
-
+        return lambda row: words.kind_label(key, row[key], "en")
+    if key == "status":  # the deadlines report's only status column
+        statuses = words.DEADLINE_STATUS_LABELS["en"]
+        return lambda row: statuses[row[key]]
     if key.startswith("share") or key.endswith("_share"):
-        return pct(value, "en", shared)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float) or value is None:
-        if value is None and not shared:
-            return ""
-        return num(value, "en", shared)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+        return lambda row: words.pct(row.get(key), "en", shared)
+    num = words.num
+
+    def cell(row: dict[str, Any]) -> str:
+        value = row.get(key)
+        if value is None:
+            return num(value, "en", shared) if shared else ""
+        if isinstance(value, str):
+            return value
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, int | float):
+            return num(value, "en", shared)
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return str(value)
+
+    return cell
 
 
 def _write_csv(sections: list[Section]) -> None:
+    """One CSV for every section: a `section` column, then every section's columns."""
     import csv
 
-    keys: list[str] = ["section"]
+    keys: list[str] = []
     for _, _, columns, _ in sections:
         for key, _ in columns:
             if key not in keys:
                 keys.append(key)
-    writer = csv.DictWriter(sys.stdout, fieldnames=keys, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["section", *keys])
     for name, _, columns, rows in sections:
-        for row in rows:
-            record: dict[str, Any] = {"section": name}
-            for key, _ in columns:
-                value = row.get(key)
-                record[key] = ", ".join(map(str, value)) if isinstance(value, list) else value
-            writer.writerow(record)
+        own = {key for key, _ in columns}
+        listed = [key if key in own else None for key in keys]  # None: not this section's
+        writer.writerows(
+            [name, *(_csv_value(row.get(key)) if key else None for key in listed)] for row in rows
+        )
+
+
+def _csv_value(value: Any) -> Any:
+    return ", ".join(map(str, value)) if isinstance(value, list) else value
 
 
 def _period(data: dict[str, Any]) -> str:
@@ -307,35 +319,6 @@ def outcome_sections(data: dict[str, Any]) -> list[Section]:
     return out
 
 
-@app.command()
-def outcomes(
-    programme: Programme = None,
-    cohort: Cohort = None,
-    municipality: Municipality = None,
-    coordinator: Coordinator = None,
-    start: From = None,
-    end: To = None,
-    share: Share = False,
-    json: JsonOption = False,
-    csv: Csv = False,
-    fmt: Format = None,
-    out: Out = None,
-    force: ForceOption = False,
-    lang: LangOption = "da",
-    db: DbOption = None,
-) -> None:
-    """Closed cases by outcome with time in the programme and cost; open cases' status now."""
-    from efter.core.reports import outcomes as compute
-
-    _run("outcomes", compute, outcome_sections, **_common(locals()))
-
-
-def _common(values: dict[str, Any]) -> dict[str, Any]:
-    keys = ("programme", "cohort", "municipality", "coordinator", "start", "end", "json", "csv",
-            "share", "fmt", "out", "force", "lang", "db")  # fmt: skip
-    return {key: values[key] for key in keys}
-
-
 # --- meetings ----------------------------------------------------------------------------
 
 _MEETING_COLUMNS = [
@@ -395,29 +378,6 @@ def meeting_sections(data: dict[str, Any]) -> list[Section]:
     return out
 
 
-@app.command()
-def meetings(
-    programme: Programme = None,
-    cohort: Cohort = None,
-    municipality: Municipality = None,
-    coordinator: Coordinator = None,
-    start: From = None,
-    end: To = None,
-    share: Share = False,
-    json: JsonOption = False,
-    csv: Csv = False,
-    fmt: Format = None,
-    out: Out = None,
-    force: ForceOption = False,
-    lang: LangOption = "da",
-    db: DbOption = None,
-) -> None:
-    """Meetings planned, held, cancelled and no-show; two a year; milestones; attendance."""
-    from efter.core.reports import meetings as compute
-
-    _run("meetings", compute, meeting_sections, **_common(locals()))
-
-
 # --- agreements --------------------------------------------------------------------------
 
 _AGREEMENT_COLUMNS = [
@@ -449,29 +409,6 @@ def agreement_sections(data: dict[str, Any]) -> list[Section]:
             )
         )  # fmt: skip
     return out
-
-
-@app.command()
-def agreements(
-    programme: Programme = None,
-    cohort: Cohort = None,
-    municipality: Municipality = None,
-    coordinator: Coordinator = None,
-    start: From = None,
-    end: To = None,
-    share: Share = False,
-    json: JsonOption = False,
-    csv: Csv = False,
-    fmt: Format = None,
-    out: Out = None,
-    force: ForceOption = False,
-    lang: LangOption = "da",
-    db: DbOption = None,
-) -> None:
-    """Agreements made, kept on time, kept late, moved, dropped and overdue, by owner role."""
-    from efter.core.reports import agreements as compute
-
-    _run("agreements", compute, agreement_sections, **_common(locals()))
 
 
 # --- deadlines ---------------------------------------------------------------------------
@@ -509,24 +446,66 @@ def deadline_sections(data: dict[str, Any]) -> list[Section]:
     return out
 
 
-@app.command()
-def deadlines(
-    programme: Programme = None,
-    cohort: Cohort = None,
-    municipality: Municipality = None,
-    coordinator: Coordinator = None,
-    start: From = None,
-    end: To = None,
-    share: Share = False,
-    json: JsonOption = False,
-    csv: Csv = False,
-    fmt: Format = None,
-    out: Out = None,
-    force: ForceOption = False,
-    lang: LangOption = "da",
-    db: DbOption = None,
-) -> None:
-    """Ungeplan (§ 108), § 111 decision, 18th birthday, end of support at 23: met or not."""
-    from efter.core.reports import deadlines as compute
+# --- the commands: one set of options, one runner -----------------------------------------
 
-    _run("deadlines", compute, deadline_sections, **_common(locals()))
+REPORTS: dict[str, tuple[str, Callable[[dict[str, Any]], list[Section]], str]] = {
+    "outcomes": (
+        "efter.core.report_outcomes",
+        outcome_sections,
+        "Closed cases by outcome with time in the programme and cost; open cases' status now.",
+    ),
+    "meetings": (
+        "efter.core.report_meetings",
+        meeting_sections,
+        "Meetings planned, held, cancelled and no-show; two a year; milestones; attendance.",
+    ),
+    "agreements": (
+        "efter.core.report_agreements",
+        agreement_sections,
+        "Agreements made, kept on time, kept late, moved, dropped and overdue, by owner role.",
+    ),
+    "deadlines": (
+        "efter.core.report_deadlines",
+        deadline_sections,
+        "Ungeplan (§ 108), § 111 decision, 18th birthday, end of support at 23: met or not.",
+    ),
+}
+
+
+def _report_command(kind: str) -> Callable[..., None]:
+    module, sections, help_line = REPORTS[kind]
+
+    def command(
+        programme: Programme = None,
+        cohort: Cohort = None,
+        municipality: Municipality = None,
+        coordinator: Coordinator = None,
+        start: From = None,
+        end: To = None,
+        share: Share = False,
+        json: JsonOption = False,
+        csv: Csv = False,
+        fmt: Format = None,
+        out: Out = None,
+        force: ForceOption = False,
+        lang: LangOption = "da",
+        db: DbOption = None,
+    ) -> None:
+        from importlib import import_module
+
+        compute = getattr(import_module(module), kind)
+        options = ReportOptions(
+            programme, cohort, municipality, coordinator, start, end, share, json, csv, fmt,
+            out, force, lang, db,
+        )  # fmt: skip
+        _run(kind, compute, sections, options)
+
+    command.__name__ = command.__qualname__ = kind
+    command.__doc__ = help_line
+    return app.command(kind)(command)
+
+
+outcomes = _report_command("outcomes")
+meetings = _report_command("meetings")
+agreements = _report_command("agreements")
+deadlines = _report_command("deadlines")

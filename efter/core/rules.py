@@ -100,7 +100,14 @@ def statutory_dates(born: date, placed_from: date | None = None) -> list[Statuto
     - adult: the 18th birthday (the acting municipality may change, retssikkerhedsloven § 9);
     - ungestotte_end: the 23rd birthday (ungestøtte ends).
     A birthday on 29 February falls on 1 March in other years, for every date."""
-    return [StatutoryDate(code, date_of(code, born, placed_from), *LABELS[code]) for code in CODES]
+    return list(_statutory_dates(born, placed_from))
+
+
+@lru_cache(maxsize=8192)  # a report judges every young person: many share a birth date
+def _statutory_dates(born: date, placed_from: date | None) -> tuple[StatutoryDate, ...]:
+    return tuple(
+        StatutoryDate(code, date_of(code, born, placed_from), *LABELS[code]) for code in CODES
+    )
 
 
 def date_of(code: str, born: date, placed_from: date | None = None) -> date:

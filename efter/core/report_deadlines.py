@@ -1,0 +1,68 @@
+"""`efter report deadlines`: every young person's statutory dates as of the window's end,
+judged by the law's rules (efter.core.rules through efter.core.deadlines)."""
+
+import sqlite3
+from datetime import date
+from typing import Any
+
+from efter.core import rules
+from efter.core.deadlines import judged_many
+from efter.core.reports import Filters, Report, ids_of, person, population, protect_fields
+
+DEADLINE_STATUSES = rules.STATUSES
+
+
+def deadlines(
+    conn: sqlite3.Connection, filters: Filters, today: date, *, share: bool = False
+) -> Report:
+    """Every young person's statutory dates as of the window's end, judged by rules.judge
+    (through core.deadlines.judged_many): met, late, missed, coming, to consider, passed,
+    before enrolment, after the case closed, or not applicable to the legal basis."""
+    _, end = filters.window(today)
+    people = population(conn, filters, today)
+    judged = judged_many(conn, people, end)
+    summary: dict[str, dict[str, Any]] = {
+        code: {"code": code, **{status: 0 for status in DEADLINE_STATUSES}} for code in rules.CODES
+    }
+    young_people = []
+    for r in people:
+        marks = judged[r["id"]]
+        for item in marks:
+            summary[item.code][item.status] += 1
+        if not share:  # shared figures have no per-person rows: none are built
+            young_people.append(
+                {**person(r), "start": r["start"], "closed": r["closed"],
+                 "deadlines": [_record(item) for item in marks]}
+            )  # fmt: skip
+    rows = list(summary.values())
+    for row in rows:
+        row["young_people"] = len(people)
+    if share:
+        for row in rows:
+            protect_fields(row, DEADLINE_STATUSES, "young_people")
+    report: dict[str, Any] = {
+        "report": "deadlines",
+        "filters": filters.as_dict(today),
+        "shared": share,
+        "as_of": end.isoformat(),
+        "summary": rows,
+    }
+    if not share:
+        report["young_people"] = young_people
+    return Report(report, ids_of(people))
+
+
+def _record(item: rules.Judged) -> dict[str, Any]:
+    """Judged.as_dict() with its English label as `label_en`, built at once."""
+    return {
+        "code": item.code,
+        "date": item.on.isoformat(),
+        "label_da": item.label_da,
+        "kind": item.kind,
+        "status": item.status,
+        "done_on": item.done_on,
+        "how": item.how,
+        "why": item.why_en,
+        "why_da": item.why_da,
+        "label_en": item.label_en,
+    }

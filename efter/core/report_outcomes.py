@@ -1,0 +1,253 @@
+"""`efter report outcomes`: closed cases in the window by outcome, time in the programme and
+cost per young person in education or a job; open cases' status at the window's end."""
+
+import sqlite3
+import statistics
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from efter.core.casefile import ids_param
+from efter.core.reports import (
+    SMALL,
+    Filters,
+    Report,
+    days,
+    ids_of,
+    matching,
+    median,
+    person,
+    protect,
+    protect_total,
+    ratio,
+)
+from efter.core.status import EDUCATION, WORK, outcome_of
+
+OUTCOME_CODES = ("education", "job", "both", "neither", "unknown")
+SUCCESS = ("education", "job", "both")
+
+
+def outcomes(
+    conn: sqlite3.Connection, filters: Filters, today: date, *, share: bool = False
+) -> Report:
+    """Closed cases in the window by outcome, time in the programme, open cases' status at
+    the window's end, and cost per young person in education or a job."""
+    start, end = filters.window(today)
+    people = matching(conn, filters)
+    closed = [
+        r
+        for r in people
+        if r["status"] == "closed"
+        and r["closed"] <= end.isoformat()
+        and (start is None or r["closed"] >= start.isoformat())
+    ]
+    closed_ids = {r["id"] for r in closed}
+    still_open = [
+        r
+        for r in people
+        if r["start"] <= end.isoformat() and (r["closed"] is None or r["closed"] > end.isoformat())
+    ]
+
+    by_outcome: dict[str, list[int]] = {code: [] for code in OUTCOME_CODES}
+    for r in closed:
+        by_outcome[r["outcome"] or "unknown"].append(days(r["start"], r["closed"]))
+    all_days = [d for days in by_outcome.values() for d in days]
+    closed_part: dict[str, Any] = {
+        "total": len(closed),
+        "outcomes": [
+            {
+                "outcome": code,
+                "count": len(days),
+                "share": ratio(len(days), len(closed)),
+                "median_days": median(days),
+            }
+            for code, days in by_outcome.items()
+        ],
+        "in_education_or_job": sum(len(by_outcome[c]) for c in SUCCESS),
+        "median_days": median(all_days),
+        "mean_days": round(statistics.fmean(all_days), 1) if all_days else None,
+    }
+    closed_part["share_in_education_or_job"] = ratio(
+        closed_part["in_education_or_job"], len(closed)
+    )
+
+    open_ids = {r["id"] for r in still_open}
+    current = _current_status(conn, ids_of(still_open), end)
+    open_counts = {code: 0 for code in OUTCOME_CODES}
+    education_counts = {term.code: 0 for term in EDUCATION}
+    work_counts = {term.code: 0 for term in WORK}
+    for r in still_open:
+        now = current.get(r["id"])
+        open_counts[outcome_of(now["education"], now["work"]) if now else "unknown"] += 1
+        if now:
+            education_counts[now["education"]] += 1
+            work_counts[now["work"]] += 1
+    with_status = sum(1 for r in still_open if r["id"] in current)
+    open_part = {
+        "total": len(still_open),
+        "with_status": with_status,
+        "statuses": [
+            {"outcome": code, "count": n, "share": ratio(n, len(still_open))}
+            for code, n in open_counts.items()
+        ],
+        "education": [
+            {"kind": code, "count": n, "share": ratio(n, with_status)}
+            for code, n in education_counts.items()
+        ],
+        "work": [
+            {"kind": code, "count": n, "share": ratio(n, with_status)}
+            for code, n in work_counts.items()
+        ],
+    }
+    shown = [r for r in people if r["id"] in closed_ids or r["id"] in open_ids]
+    report: dict[str, Any] = {
+        "report": "outcomes",
+        "filters": filters.as_dict(today),
+        "shared": share,
+        "closed": closed_part,
+        "open": open_part,
+        "cost": _cost(conn, closed),
+    }
+    if share:
+        share_outcomes(report)
+    else:
+        report["cases"] = [_case(r, r["id"] in closed_ids, current) for r in shown]
+    return Report(report, ids_of(shown))
+
+
+def _case(r: sqlite3.Row, closed: bool, current: dict[int, sqlite3.Row]) -> dict[str, Any]:
+    return {
+        **person(r),
+        "status": "closed" if closed else "open",
+        "start": r["start"],
+        "closed": r["closed"] if closed else None,
+        "days": days(r["start"], r["closed"]) if closed else None,
+        "outcome": (r["outcome"] or "unknown") if closed else None,
+        "current": None if closed else _status_record(current.get(r["id"])),
+    }
+
+
+def _current_status(
+    conn: sqlite3.Connection, ids: Sequence[int], on: date
+) -> dict[int, sqlite3.Row]:
+    rows = conn.execute(
+        "SELECT youth_id, starts, education, work FROM youth_status "
+        "WHERE youth_id IN (SELECT value FROM json_each(?)) AND starts <= ? "
+        "ORDER BY youth_id, starts, id",
+        (ids_param(ids), on.isoformat()),
+    ).fetchall()
+    return {row["youth_id"]: row for row in rows}  # the last one per young person wins
+
+
+def _status_record(row: sqlite3.Row | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {
+        "from": row["starts"],
+        "education": row["education"],
+        "work": row["work"],
+        "outcome": outcome_of(row["education"], row["work"]),
+    }
+
+
+def _cost(conn: sqlite3.Connection, closed: list[sqlite3.Row]) -> dict[str, Any]:
+    prices = {
+        row["programme"].casefold(): (row["programme"], row["amount"])
+        for row in conn.execute("SELECT programme, amount FROM programme_price")
+    }
+    groups: dict[str, dict[str, Any]] = {}
+    unpriced = 0
+    for r in closed:
+        key = (r["programme"] or "").casefold()
+        if key not in prices:
+            unpriced += 1
+            continue
+        name, amount = prices[key]
+        group = groups.setdefault(
+            key, {"programme": name, "price": amount, "closed": 0, "in_education_or_job": 0}
+        )
+        group["closed"] += 1
+        group["in_education_or_job"] += (r["outcome"] or "unknown") in SUCCESS
+    rows = []
+    for key in sorted(groups):
+        group = groups[key]
+        group["total_cost"] = group["price"] * group["closed"]
+        group["cost_per_young_person_in_education_or_job"] = _per(
+            group["total_cost"], group["in_education_or_job"]
+        )
+        rows.append(group)
+    total = sum(g["total_cost"] for g in rows)
+    successes = sum(g["in_education_or_job"] for g in rows)
+    return {
+        "programmes": rows,
+        "closed_priced": sum(g["closed"] for g in rows),
+        "closed_unpriced": unpriced,
+        "total_cost": total if rows else None,
+        "in_education_or_job": successes,
+        "cost_per_young_person_in_education_or_job": _per(total, successes) if rows else None,
+    }
+
+
+def _per(total: int | None, count: int | None) -> int | None:
+    if total is None or not count:
+        return None
+    return round(total / count)
+
+
+def share_outcomes(report: dict[str, Any]) -> None:
+    closed = report["closed"]
+    total = closed["total"]
+    shown = protect([o["count"] for o in closed["outcomes"]], total)
+    for item, count in zip(closed["outcomes"], shown, strict=True):
+        item["count"] = count
+        item["share"] = ratio(count, total) if count is not None else None
+        item["median_days"] = item["median_days"] if count and count >= SMALL else None
+    success = closed["in_education_or_job"]
+    success_hidden = any(
+        o["count"] is None for o in closed["outcomes"] if o["outcome"] in SUCCESS
+    )  # the sum would give away what is withheld in it
+    if total < SMALL or success_hidden or 0 < success < SMALL or 0 < total - success < SMALL:
+        closed["in_education_or_job"] = None if success else 0
+        closed["share_in_education_or_job"] = None
+    if total < SMALL:
+        closed["median_days"] = closed["mean_days"] = None
+    closed["total"] = protect_total(total)
+
+    opened = report["open"]
+    total, with_status = opened["total"], opened["with_status"]
+    # Those without a status are the open cases' "unknown": hide one when it gives the other.
+    hide_with_status = 0 < with_status < SMALL or 0 < total - with_status < SMALL
+    for parts, whole, of_status in (
+        (opened["statuses"], total, False),
+        (opened["education"], with_status, True),
+        (opened["work"], with_status, True),
+    ):
+        shown = protect([p["count"] for p in parts], whole)
+        if of_status and hide_with_status:
+            shown = [None if p["count"] or whole < SMALL else 0 for p in parts]
+        for item, count in zip(parts, shown, strict=True):
+            item["count"] = count
+            item["share"] = ratio(count, whole) if count is not None and whole >= SMALL else None
+    opened["total"] = protect_total(total)
+    opened["with_status"] = None if hide_with_status else with_status
+
+    cost = report["cost"]
+    for group in cost["programmes"]:
+        n, k = group["closed"], group["in_education_or_job"]
+        hide_n = 0 < n < SMALL
+        hide_k = hide_n or 0 < k < SMALL or 0 < n - k < SMALL
+        group["closed"] = None if hide_n else n
+        group["total_cost"] = None if hide_n else group["total_cost"]
+        group["in_education_or_job"] = None if hide_k and k else k
+        if hide_k:
+            group["cost_per_young_person_in_education_or_job"] = None
+    n, k = cost["closed_priced"], cost["in_education_or_job"]
+    if 0 < n < SMALL or 0 < k < SMALL or 0 < n - k < SMALL:
+        cost["in_education_or_job"] = None if k else 0
+        cost["cost_per_young_person_in_education_or_job"] = None
+    if 0 < n < SMALL or any(group["closed"] is None for group in cost["programmes"]):
+        # With the prices known, the total (or the cost per young person times their number)
+        # would give away the withheld counts.
+        cost["closed_priced"] = cost["total_cost"] = None
+        cost["cost_per_young_person_in_education_or_job"] = None
+    cost["closed_unpriced"] = protect_total(cost["closed_unpriced"])

@@ -1,0 +1,35 @@
+"""efter.cli.jsontext.indented writes exactly what json.dumps(..., indent=2) writes."""
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from efter.cli.jsontext import indented
+
+plain = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+values = st.recursive(
+    plain,
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(), inner, max_size=5),
+    max_leaves=40,
+)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])  # a loaded CI machine, not the test
+@given(values)
+def test_indented_is_json_dumps_with_indent(value):
+    assert indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_a_report_shaped_value():
+    value = {
+        "report": "meetings",
+        "filters": {"programme": None, "from": None, "to": "2026-11-28"},
+        "totals": {"held": 3, "share": 0.25, "empty": [], "none": {}},
+        "by_youth": [
+            {"id": 1, "name": "Ærø Øster\u202e", "milestones_held": ["16", "17.5"], "ok": True},
+            {"id": 2, "name": "Bo", "milestones_held": [], "nested": [[1, [2, {}]], {"a": []}]},
+        ],
+    }
+    assert indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+    assert indented([]) == "[]" and indented("x") == '"x"' and indented(None) == "null"
