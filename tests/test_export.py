@@ -111,7 +111,7 @@ def test_cells_that_would_run_as_formulas_are_neutralised(run, full, tmp_path):
     assert last[2] == datetime(2009, 2, 1)
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "jsonl"])
 def test_every_kind_round_trips_into_a_fresh_case_file(run, full, tmp_path, fmt):
     other = tmp_path / "other.db"
     assert run("--db", str(other), "init").exit_code == 0
@@ -174,6 +174,97 @@ def test_all_as_csv_writes_a_private_folder_of_files(run, full, tmp_path):
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
 
 
+def test_json_lines_hold_one_record_a_line_as_json_has_them(run, full):
+    result = run("export", "meetings", "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.split("\n")
+    assert lines[-1] == ""  # every line ends with a newline, the last too
+    records = [json.loads(line) for line in lines[:-1]]
+    assert records == json_export(run, None, "meetings")
+    assert all(line.startswith('{"ref": ') for line in lines[:-1])
+    assert result.stderr == f"Exported {len(records)} records (meetings) to stdout.\n"
+
+
+def test_all_as_json_lines_writes_a_folder_of_files_that_import_back(run, full, tmp_path):
+    refused = run("export", "all", "--format", "jsonl")
+    assert (refused.exit_code, refused.stderr) == (
+        1,
+        "Error: 'export all' as JSONL writes one file per kind: give --out FOLDER, or use "
+        "--format xlsx or json for a single file.\n",
+    )
+    folder = tmp_path / "lines"
+    result = run("export", "all", "--format", "jsonl", "--out", str(folder))
+    assert result.exit_code == 0, result.stderr
+    names = ", ".join(f"{k}.jsonl" for k in KINDS)
+    assert result.stderr == f"Exported 151 records (all kinds) to {folder}/ ({names}).\n"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{k}.jsonl" for k in KINDS)
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
+    other = tmp_path / "other.db"
+    assert run("--db", str(other), "init").exit_code == 0
+    for kind in KINDS:
+        done = run("--db", str(other), "import", kind, str(folder / f"{kind}.jsonl"))
+        assert done.exit_code == 0, done.stderr
+    assert json_export(run, other, "all") == json_export(run, None, "all")
+    # An --out with the .jsonl or .ndjson ending chooses the format by itself.
+    out = tmp_path / "unge.ndjson"
+    assert run("export", "youth", "--out", str(out)).exit_code == 0
+    assert [json.loads(line) for line in out.read_text().splitlines()] == json_export(
+        run, None, "youth"
+    )
+
+
+def test_an_export_that_fails_on_the_way_leaves_no_file_and_no_audit_line(
+    run, full, tmp_path, monkeypatch
+):
+    """The records stream into the file; a failure half way leaves neither the file nor a
+    line in the audit log saying the data left the case file."""
+    from efter.transfer import writers
+
+    real = writers._json_value
+    calls = 0
+
+    def failing(value):
+        nonlocal calls
+        calls += 1
+        if calls == 50:
+            raise OSError(5, "Input/output error")
+        return real(value)
+
+    monkeypatch.setattr(writers, "_json_value", failing)
+    before = snapshot(full)
+    out = tmp_path / "all.json"
+    result = run("export", "all", "--out", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: Cannot write {out} (Input/output error)")
+    assert list(tmp_path.glob("all.json*")) == [] and list(tmp_path.glob(".all.json*")) == []
+    assert snapshot(full) == before
+
+
+def test_the_rows_read_for_export_are_the_records_each_kind_gives(run, full):
+    """The export reads most kinds as plain rows (exporter.rows_sql); they must be exactly
+    the records kind.export() gives, in the same order, with the same young people."""
+    from efter.transfer import exporter
+    from efter.transfer.kinds import registry
+
+    conn = sqlite3.connect(full)
+    conn.row_factory = sqlite3.Row
+    try:
+        fast = 0
+        for name, kind in registry().items():
+            records = list(kind.export(conn))
+            assert records, name  # the fixture has records of every kind
+            expected = [
+                (r["_youth_id"], *[r.get(column) for column in kind.columns]) for r in records
+            ]
+            sql = exporter.rows_sql(kind)
+            if sql is not None:
+                fast += 1
+                assert [tuple(row) for row in conn.execute(sql)] == expected, name
+        assert fast == len(KINDS)
+    finally:
+        conn.close()
+
+
 def test_export_is_audited(run, full):
     before = query(full, "SELECT count(*) FROM audit_event WHERE action = 'exported'")[0][0]
     assert run("export", "ratings").exit_code == 0
@@ -189,7 +280,7 @@ def test_export_bad_options(run, full, tmp_path):
     result = run("export", "youth", "--format", "xml")
     assert (result.exit_code, result.stderr) == (
         1,
-        "Error: 'xml' is not an export format: give --format csv, xlsx or json.\n",
+        "Error: 'xml' is not an export format: give --format csv, xlsx, json or jsonl.\n",
     )
     result = run("export", "youth", "--out", str(tmp_path))
     assert (result.exit_code, result.stderr) == (

@@ -183,7 +183,8 @@ def register(app: EfterTyper) -> None:
             str | None,
             typer.Option(
                 "--format",
-                help="csv, xlsx or json (default: from --out's extension, else csv).",
+                help="csv, xlsx, json or jsonl (JSON Lines) (default: from --out's extension, "
+                "else csv).",
                 show_default=False,
             ),
         ] = None,
@@ -191,7 +192,8 @@ def register(app: EfterTyper) -> None:
             Path | None,
             typer.Option(
                 "--out",
-                help="File to write, private to you (default: stdout). A folder for all as CSV.",
+                help="File to write, private to you (default: stdout). A folder for all as "
+                "CSV or JSON Lines.",
                 show_default=False,
             ),
         ] = None,
@@ -245,11 +247,11 @@ def register(app: EfterTyper) -> None:
             raise InvalidInput(f"'{separator}' is not a separator: give --separator , or ;.")
         if lang not in ("da", "en"):
             raise InvalidInput(f"'{lang}' is not a language: give --lang da or en.")
-        per_kind_files = name == "all" and fmt_used == "csv"
+        per_kind_files = name == "all" and fmt_used in exporter.PER_KIND
         if per_kind_files and out is None:
             raise InvalidInput(
-                "'export all' as CSV writes one file per kind: give --out FOLDER, "
-                "or use --format xlsx or json for a single file."
+                f"'export all' as {fmt_used.upper()} writes one file per kind: give --out "
+                "FOLDER, or use --format xlsx or json for a single file."
             )
         if out is None and fmt_used == "xlsx" and sys.stdout.isatty():
             raise InvalidInput(
@@ -261,30 +263,34 @@ def register(app: EfterTyper) -> None:
 
         if per_kind_files:
             assert out is not None
-            force = _may_replace_folder(out, force)
+            force = _may_replace_folder(out, force, fmt_used)
         else:
             force = may_replace(out, force)
-        dropped = 0
-        # The file is written inside the transaction: if writing fails, no audit line says
-        # the data left the case file.
+        # The records stream from the case file into the output; the young people met on the
+        # way are noted for the audit once they are all out, before any file is moved into
+        # place; the audit line is written with the commit.
         with opened(db) as casefile, casefile.write() as conn:
             data = exporter.collect(conn, name, pseudonymise=pseudonymise)
-            audit.viewed(sorted(data.youth_ids))
-            if per_kind_files:
-                assert out is not None
-                out.mkdir(mode=0o700, parents=True, exist_ok=True)
-                for table in data.tables:
-                    single = exporter.Export([table])
-                    _write_file(out / f"{table[0].name}.csv", single, "csv", separator, force, lang)
-                target = f"{out}/ ({', '.join(t[0].name + '.csv' for t in data.tables)})"
-            elif out is not None:
-                dropped = _write_file(out, data, fmt_used, separator, force, lang)
-                target = str(out)
-            else:
+
+            def audited() -> None:  # written with the commit (audit.Trail)
+                audit.viewed(sorted(data.youth_ids))
+
+            if out is None:
                 stream = sys.stdout.buffer
-                dropped = exporter.write(data, fmt_used, stream, separator=separator, lang=lang)
+                dropped = exporter.write(
+                    data.tables, fmt_used, stream, separator=separator, lang=lang
+                )
                 stream.flush()
+                audited()
                 target = "stdout"
+            else:
+                files = [(out, data.tables)]
+                target = str(out)
+                if per_kind_files:
+                    out.mkdir(mode=0o700, parents=True, exist_ok=True)
+                    files = [(out / f"{t[0].name}.{fmt_used}", [t]) for t in data.tables]
+                    target = f"{out}/ ({', '.join(path.name for path, _ in files)})"
+                dropped = _write_files(files, fmt_used, separator, force, lang, audited)
         what = name if name != "all" else "all kinds"
         say(f"Exported {data.count} records ({what}) to {target}.")
         if pseudonymise:
@@ -358,23 +364,43 @@ def _caseload_warnings(conn: Any, plan: Any) -> list[str]:
     )
 
 
-def _write_file(path: Path, data: Any, fmt: str, separator: str, force: bool, lang: str) -> int:
-    """Write beside the target, private (0600), then move into place: never half a file."""
-    import io
+def _write_files(
+    files: list[tuple[Path, list[Any]]],
+    fmt: str,
+    separator: str,
+    force: bool,
+    lang: str,
+    written: Any,
+) -> int:
+    """Write each file beside its target, private (0600), streaming; `written()` runs when
+    all are written, then they are moved into place: never half a file, nor half the
+    folder."""
+    from contextlib import ExitStack
 
     from efter.core import outfile
+    from efter.core.errors import DiskFull
     from efter.transfer import exporter
 
-    # made in memory first (an export is smaller than the case file), so that a full disk
-    # can be told how much room the file needs
-    buffer = io.BytesIO()
-    dropped = exporter.write(data, fmt, buffer, separator=separator, lang=lang)
-    outfile.write(path, buffer.getvalue(), replace=force)
+    dropped = 0
+    path = files[0][0]
+    try:
+        with ExitStack() as stack:
+            for path, tables in files:
+                handle = stack.enter_context(outfile.replacing(path, replace=force))
+                dropped += exporter.write(tables, fmt, handle, separator=separator, lang=lang)
+            written()
+    except DiskFull:
+        # Say how much room the file needs: the records are written again into nothing.
+        needed = sum(
+            exporter.size(tables, fmt, separator=separator, lang=lang) for _, tables in files
+        )
+        raise DiskFull(outfile.room_sentence(path, needed)) from None
     return dropped
 
 
-def _may_replace_folder(folder: Path, force: bool) -> bool:
-    """`export all --out FOLDER` as CSV: every file it will write is checked first."""
+def _may_replace_folder(folder: Path, force: bool, fmt: str) -> bool:
+    """`export all --out FOLDER` as CSV or JSON Lines: every file it will write is checked
+    first."""
     from efter.cli.outfile import may_replace
     from efter.core.errors import InvalidInput
     from efter.transfer.kinds import KIND_NAMES
@@ -382,10 +408,12 @@ def _may_replace_folder(folder: Path, force: bool) -> bool:
     if folder.is_symlink():
         raise InvalidInput(f"{folder} is a symbolic link: give --out the folder's own path.")
     if folder.exists() and not folder.is_dir():
-        raise InvalidInput(f"{folder} is not a folder: 'export all' as CSV needs --out FOLDER.")
+        raise InvalidInput(
+            f"{folder} is not a folder: 'export all' as {fmt.upper()} needs --out FOLDER."
+        )
     if not folder.is_dir():
         return force
-    answers = [may_replace(folder / f"{kind}.csv", force) for kind in KIND_NAMES]
+    answers = [may_replace(folder / f"{kind}.{fmt}", force) for kind in KIND_NAMES]
     return force or any(answers)
 
 

@@ -194,6 +194,28 @@ def list_(
         cohort=cohort,
     )
     today = clock.today()
+    if json:  # streamed: a list of 50,000 is never held whole
+        from efter.cli.stream import emit_json_list
+
+        shown: list[int] = []
+
+        def described(conn: Any) -> Any:
+            for person in core.iter_youth(conn, **filters, limit=limit):
+                shown.append(person.id)
+                yield core.describe(person, today)
+
+        with opened(db) as casefile, casefile.write() as conn:
+            emit_json_list(described(conn))
+            total = len(shown)
+            if limit is not None and total == limit:
+                total = core.count_youth(conn, **filters)
+            audit.viewed(shown)
+        if total > len(shown):
+            say(
+                f"Showing {len(shown)} of {total} young people: narrow the list with "
+                "--coordinator, --programme, --municipality or --cohort, or add --all."
+            )
+        return
     with opened(db) as casefile, casefile.write() as conn:
         people = core.list_youth(conn, **filters, limit=limit)
         total = len(people)
@@ -201,26 +223,23 @@ def list_(
             total = core.count_youth(conn, **filters)
         audit.viewed(p.id for p in people)
     records = [core.describe(p, today) for p in people]
-    if json:
-        emit_json(records)
-    else:
-        table(
-            ["ID", "Ref", "Name", "Age", "CPR", "Coordinator", "Programme", "Status"],
+    table(
+        ["ID", "Ref", "Name", "Age", "CPR", "Coordinator", "Programme", "Status"],
+        [
             [
-                [
-                    r["id"],
-                    r["ref"],
-                    r["name"],
-                    r["age"],
-                    r["cpr"],
-                    r["coordinator"],
-                    r["programme"],
-                    r["status"],
-                ]
-                for r in records
-            ],
-            empty="No young people match: add one with 'efter youth add NAME --born DATE'.",
-        )
+                r["id"],
+                r["ref"],
+                r["name"],
+                r["age"],
+                r["cpr"],
+                r["coordinator"],
+                r["programme"],
+                r["status"],
+            ]
+            for r in records
+        ],
+        empty="No young people match: add one with 'efter youth add NAME --born DATE'.",
+    )
     if total > len(records):
         say(
             f"Showing {len(records)} of {total} young people: narrow the list with "

@@ -1,7 +1,7 @@
 """Young people: validate, store, find, list, close and reopen."""
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -454,11 +454,35 @@ def list_youth(
     limit: int | None = None,
 ) -> list[Youth]:
     """Young people by name (then id); the first `limit` of them when a limit is given."""
+    return list(
+        iter_youth(
+            conn,
+            status=status,
+            coordinator=coordinator,
+            programme=programme,
+            municipality=municipality,
+            cohort=cohort,
+            limit=limit,
+        )
+    )
+
+
+def iter_youth(
+    conn: sqlite3.Connection,
+    *,
+    status: str | None = "active",
+    coordinator: str | None = None,
+    programme: str | None = None,
+    municipality: str | None = None,
+    cohort: str | None = None,
+    limit: int | None = None,
+) -> Iterator[Youth]:
+    """list_youth() one at a time, as read (a long --json list streams)."""
     where, params = _filters(status, coordinator, programme, municipality, cohort)
     sql = "SELECT * FROM youth" + where + " ORDER BY name COLLATE NOCASE, id"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    return [Youth(row) for row in conn.execute(sql, params)]
+    return (Youth(row) for row in conn.execute(sql, params))
 
 
 def count_youth(

@@ -1,30 +1,92 @@
 """Exports: the records of one kind or of all, optionally pseudonymised, in the columns the
-importer reads, written as CSV, XLSX or JSON."""
+importer reads, written as CSV, XLSX, JSON or JSON Lines.
+
+Nothing is gathered first: each kind's records are read from the case file as the writer
+takes them, so memory stays flat however large the case file is (docs/performance.md).
+"""
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from efter.core import exports
 from efter.core.errors import InvalidInput
 from efter.transfer import writers
 from efter.transfer.kinds import KIND_NAMES, Kind, registry
 
-EXPORT_FORMATS = ("csv", "xlsx", "json")
+EXPORT_FORMATS = ("csv", "xlsx", "json", "jsonl")
+# 'export all' in these writes one file per kind: a sheet or a stream holds one kind.
+PER_KIND = ("csv", "jsonl")
+
+
+def rows_sql(kind: Kind) -> str | None:
+    """The SELECT that reads `kind`'s records as rows, or None (read through kind.export)."""
+    return exports.rows_sql(kind.name, tuple(kind.columns))
+
+
+class Records:
+    """One kind's records as the export writes them: tuples of the kind's columns, read
+    while they are written. The export's tallies (young people concerned, records, records
+    without a ref) grow as they go; iterating again reads the case file again."""
+
+    def __init__(self, export: "Export", kind: Kind) -> None:
+        self.export = export
+        self.kind = kind
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        export, kind = self.export, self.kind
+        about_youth = "ref" in kind.columns  # a programme price concerns no young person
+        sql = rows_sql(kind) if export.pseudonyms is None else None
+        if sql is not None:
+            rows: Iterator[tuple[Any, ...]] = exports.read(export.conn, sql)
+        else:
+            rows = self._from_dicts()
+        add = export.youth_ids.add
+        count = without = 0
+        try:  # the tallies in locals: this loop runs once per record
+            if about_youth:
+                for row in rows:
+                    add(row[0])
+                    if not row[1]:
+                        without += 1
+                    count += 1
+                    yield row[1:]
+            else:
+                for row in rows:
+                    count += 1
+                    yield row[1:]
+        finally:
+            export.count += count
+            export.without_ref += without
+
+    def _from_dicts(self) -> Iterator[tuple[Any, ...]]:
+        kind, pseudonyms = self.kind, self.export.pseudonyms
+        names = list(kind.columns)
+        for record in kind.export(self.export.conn):
+            youth_id = record.pop("_youth_id")
+            if pseudonyms is not None:
+                record = pseudonyms.record(record, kind.pseudonyms)
+            yield (youth_id, *[record.get(name) for name in names])
 
 
 @dataclass
 class Export:
-    tables: list[writers.Table] = field(default_factory=list)
+    conn: sqlite3.Connection
+    kinds: list[Kind]
+    pseudonyms: Any = None  # a pseudonym.Pseudonymiser with --pseudonymise
     youth_ids: set[int] = field(default_factory=set)
+    count: int = 0
     without_ref: int = 0  # records that name a young person without a ref
 
     @property
-    def count(self) -> int:
-        return sum(len(records) for _, records in self.tables)
+    def tables(self) -> list[writers.Table]:
+        return [(kind, Records(self, kind)) for kind in self.kinds]
 
 
 def collect(conn: sqlite3.Connection, what: str, *, pseudonymise: bool) -> Export:
+    """The export of one kind or of 'all'; its records are read when it is written."""
     kinds = registry()
     names = KIND_NAMES if what == "all" else (what,)
     pseudonyms = None
@@ -32,45 +94,80 @@ def collect(conn: sqlite3.Connection, what: str, *, pseudonymise: bool) -> Expor
         from efter.transfer.pseudonym import Pseudonymiser, load_key
 
         pseudonyms = Pseudonymiser(load_key(conn))
-    export = Export()
-    for name in names:
-        kind = kinds[name]
-        records: list[dict[str, Any]] = []
-        about_youth = "ref" in kind.columns  # a programme price concerns no young person
-        for record in kind.export(conn):
-            youth_id = record.pop("_youth_id")
-            if youth_id is not None:
-                export.youth_ids.add(youth_id)
-            if about_youth and not record.get("ref"):
-                export.without_ref += 1
-            if pseudonyms is not None:
-                record = pseudonyms.record(record, kind.pseudonyms)
-            records.append(record)
-        export.tables.append((kind, records))
-    return export
+    return Export(conn, [kinds[name] for name in names], pseudonyms)
 
 
 def format_for(fmt: str | None, out: Path | None) -> str:
     if fmt is None:
         suffix = out.suffix.lower().lstrip(".") if out else ""
+        suffix = {"ndjson": "jsonl"}.get(suffix, suffix)
         return suffix if suffix in EXPORT_FORMATS else "csv"
     if fmt not in EXPORT_FORMATS:
-        raise InvalidInput(f"'{fmt}' is not an export format: give --format csv, xlsx or json.")
+        raise InvalidInput(
+            f"'{fmt}' is not an export format: give --format csv, xlsx, json or jsonl."
+        )
     return fmt
 
 
 def write(
-    export: Export, fmt: str, out: IO[bytes], *, separator: str = ";", lang: str = "da"
+    tables: list[writers.Table],
+    fmt: str,
+    out: IO[bytes],
+    *,
+    separator: str = ";",
+    lang: str = "da",
 ) -> int:
-    """Write one table (or all, for xlsx and json). Returns dropped control characters.
-    `lang` chooses the column names of CSV and XLSX (JSON keeps the English ones)."""
+    """Write one table (csv, jsonl) or several (xlsx, json). Returns dropped control
+    characters. `lang` chooses the column names of CSV and XLSX (JSON keeps the English
+    ones)."""
     if fmt == "csv":
-        writers.write_csv(out, export.tables[0], separator=separator, lang=lang)
+        writers.write_csv(out, tables[0], separator=separator, lang=lang)
+        return 0
+    if fmt == "jsonl":
+        writers.write_jsonl(out, tables[0])
         return 0
     if fmt == "xlsx":
-        return writers.write_xlsx(out, export.tables, lang=lang)
-    writers.write_json(out, export.tables, combined=len(export.tables) > 1)
+        return writers.write_xlsx(out, tables, lang=lang)
+    writers.write_json(out, tables, combined=len(tables) > 1)
     return 0
+
+
+class _Counter:
+    """A file that keeps nothing and counts what was written to it."""
+
+    def __init__(self) -> None:
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def writable(self) -> bool:
+        return True
+
+    def readable(self) -> bool:
+        return False
+
+    def seekable(self) -> bool:
+        return False
+
+    @property
+    def closed(self) -> bool:
+        return False
+
+    def tell(self) -> int:
+        return self.size
+
+
+def size(tables: list[writers.Table], fmt: str, *, separator: str = ";", lang: str = "da") -> int:
+    """How many bytes write() would write (it is run again into nothing): for a full disk's
+    message, which says how much room the file needs."""
+    counter = _Counter()
+    write(tables, fmt, counter, separator=separator, lang=lang)  # type: ignore[arg-type]
+    return counter.size
 
 
 def template(kind: Kind, fmt: str, out: IO[bytes], *, separator: str = ";") -> None:

@@ -1,4 +1,5 @@
-"""Writers for exports: CSV, Excel .xlsx and JSON, in the columns `efter import` reads.
+"""Writers for exports: CSV, Excel .xlsx, JSON and JSON Lines, in the columns `efter import`
+reads. Each takes its records as an iterable and writes them as they come (see exporter).
 
 CSV is made for a Danish coordinator who double-clicks it: `;` between cells, UTF-8 with a BOM,
 CRLF line ends, the import sheet's Danish column names (`--lang en` for the English ones,
@@ -8,21 +9,24 @@ strips it again, so an export imports back unchanged.
 
 XLSX cells are typed: text is a text cell, which no spreadsheet evaluates, so it carries no
 ' guard ("+45 12 34 56 78" shows as typed); dates are date cells. JSON keeps the English column
-names whatever the language (scripts rely on them).
+names whatever the language (scripts rely on them); JSON is written as json.dumps(indent=2)
+would write it, JSON Lines one record a line.
 """
 
+import codecs
 import csv
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import IO, Any
 
 from efter.transfer.kinds import Kind
 from efter.transfer.rows import keep_quotes, neutralise
 
-Table = tuple[Kind, Sequence[dict[str, Any]]]
+# A kind and its records: rows of values in the order of kind.columns.
+Table = tuple[Kind, Iterable[Sequence[Any]]]
 LANGUAGES = ("da", "en")
 
 # The Danish column name where the import sheet's second accepted name is not the one a Danish
@@ -55,22 +59,40 @@ def header(kind: Kind, lang: str = "da") -> list[str]:
     return names
 
 
-def _cells(kind: Kind, record: dict[str, Any]) -> list[Any]:
-    return [record.get(name) for name in kind.columns]
-
-
 def _text(value: Any) -> str:
     return "" if value is None else neutralise(str(value))
 
 
+BATCH = 1000  # CSV rows written and checked at a time
+
+
 def write_csv(out: IO[bytes], table: Table, *, separator: str = ";", lang: str = "da") -> None:
-    """UTF-8 with a BOM (so spreadsheet programs see the Danish letters), CRLF line ends."""
+    """UTF-8 with a BOM (so spreadsheet programs see the Danish letters), CRLF line ends.
+
+    The rows are written a batch at a time by csv itself, and the written text is searched
+    (in C) for a cell that starts as a formula can; only a batch with one is written again
+    with each cell neutralised. Checking cell by cell in Python took most of the time."""
+    from itertools import islice
+
     kind, records = table
-    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
-    writer = csv.writer(text, delimiter=separator, lineterminator="\r\n")
-    writer.writerow(header(kind, lang))
-    for record in records:
-        writer.writerow([_text(value) for value in _cells(kind, record)])
+    out.write(codecs.BOM_UTF8)
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    csv.writer(text, delimiter=separator, lineterminator="\r\n").writerow(header(kind, lang))
+    # a cell's first character: at a line's start or after a separator; a CR only in quotes
+    # (csv quotes a cell with one, so a bare CR is the end of the line)
+    risky = re.compile(f"(?:^|{re.escape(separator)})(?:\"['=+\\-@\t\r]|['=+\\-@\t])", re.MULTILINE)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
+    rows = iter(records)
+    while batch := list(islice(rows, BATCH)):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(batch)
+        if risky.search(buffer.getvalue()):
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerows([[_text(value) for value in row] for row in batch])
+        text.write(buffer.getvalue())
     text.flush()
     text.detach()
 
@@ -100,7 +122,7 @@ def write_xlsx(out: IO[bytes], tables: Sequence[Table], *, lang: str = "da") -> 
         sheet.append([_text_cell(sheet, name) for name in header(kind, lang)])
         for record in records:
             row: list[Any] = []
-            for name, raw in zip(kind.columns, _cells(kind, record), strict=True):
+            for name, raw in zip(kind.columns, record, strict=True):
                 value, number_format = _xlsx_value(name, raw)
                 if number_format is not None:
                     cell = WriteOnlyCell(sheet, value=value)
@@ -115,7 +137,12 @@ def write_xlsx(out: IO[bytes], tables: Sequence[Table], *, lang: str = "da") -> 
                 text = value.replace("\r\n", "\n").replace("\r", "\n")
                 text, count = ILLEGAL_CHARACTERS_RE.subn("", text)
                 dropped += count
-                row.append(_text_cell(sheet, keep_quotes(text)) if text else None)
+                if not text:
+                    row.append(None)
+                elif text[0] in "='":  # openpyxl would write a formula; keep_quotes a '
+                    row.append(_text_cell(sheet, keep_quotes(text)))
+                else:
+                    row.append(text)  # a plain str is a text cell already
             sheet.append(row)
     workbook.save(out)
     return dropped
@@ -130,18 +157,68 @@ def _text_cell(sheet: Any, text: str) -> Any:
     return cell
 
 
-def json_records(kind: Kind, records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [dict(zip(kind.header(), _cells(kind, record), strict=True)) for record in records]
+def _json_value(value: Any) -> str:
+    """One value as json.dumps(ensure_ascii=False) writes it."""
+    if isinstance(value, str):
+        return _encode_string(value)
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    return json.dumps(value)
+
+
+def _encode_string(value: str) -> str:
+    from json.encoder import encode_basestring  # ensure_ascii=False's string encoder (C)
+
+    return encode_basestring(value)
+
+
+def _json_array(text: IO[str], kind: Kind, records: Iterable[Sequence[Any]], level: int) -> None:
+    """A list of flat records at nesting `level`, exactly as json.dumps(indent=2) writes it,
+    without holding the list: each record is written as it comes."""
+    outer, inner = "  " * (level + 1), "  " * (level + 2)
+    keys = [f"\n{inner}{_encode_string(shown)}: " for shown in kind.header()]
+    value = _json_value
+    first = True
+    for record in records:
+        text.write(("[\n" if first else ",\n") + outer + "{")
+        text.write(",".join([key + value(v) for key, v in zip(keys, record, strict=True)]))
+        text.write(f"\n{outer}}}")
+        first = False
+    text.write("[]" if first else "\n" + "  " * level + "]")
 
 
 def write_json(out: IO[bytes], tables: Sequence[Table], *, combined: bool) -> None:
     """A JSON array for one kind; an object with a list per kind for 'all'."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     if combined:
-        data: Any = {kind.name: json_records(kind, records) for kind, records in tables}
+        text.write("{")
+        for n, (kind, records) in enumerate(tables):
+            text.write(("\n" if n == 0 else ",\n") + "  " + _encode_string(kind.name) + ": ")
+            _json_array(text, kind, records, 1)
+        text.write("\n}\n" if tables else "}\n")
     else:
         kind, records = tables[0]
-        data = json_records(kind, records)
-    out.write((json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+        _json_array(text, kind, records, 0)
+        text.write("\n")
+    text.flush()
+    text.detach()
+
+
+def write_jsonl(out: IO[bytes], table: Table) -> None:
+    """JSON Lines, which `efter import --format jsonl` reads back: one record a line, with
+    the English column names."""
+    kind, records = table
+    shown = kind.header()
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    for record in records:
+        text.write(encode(dict(zip(shown, record, strict=True))) + "\n")
+    text.flush()
+    text.detach()
 
 
 def write_rows_csv(out: IO[bytes], rows: Sequence[Sequence[str]], *, separator: str) -> None:

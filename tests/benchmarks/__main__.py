@@ -1,11 +1,15 @@
 """Run the benchmark suite and print the table.
 
     python -m tests.benchmarks [--size smoke|full] [--repeat N] [--keep DIR] [--strict]
+    python -m tests.benchmarks --growth [--sizes 1000,10000,50000] [--chart FILE.svg]
 
 From the top of a checkout with efter installed (pip install -e .). `full` builds the large
 case file the budgets are set for (10,000 young people, 30,000 meetings, 300,000 ratings,
 50,000 agreements) and takes a few minutes; `smoke` is the small size CI runs to check that the
 suite works. Exit status 1 when a command fails, and with --strict also when a budget is missed.
+--growth runs every row at each size (the full size's proportions, 1,000 to 50,000 young
+people) and prints a Markdown table of the growth, with --chart an SVG of it
+(docs/performance.md); exit status 1 when a row grows worse than linearly.
 """
 
 import argparse
@@ -24,7 +28,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, help="runs per command (default: by size)")
     parser.add_argument("--keep", type=Path, help="build the case files in DIR and keep them")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a budget is missed")
+    parser.add_argument("--growth", action="store_true", help="every row at each of --sizes")
+    parser.add_argument("--sizes", default=",".join(map(str, data.GROWTH)),
+                        help="young people per size for --growth (default: %(default)s)")  # fmt: skip
+    parser.add_argument("--chart", type=Path, help="with --growth: write an SVG chart here")
     args = parser.parse_args(argv)
+    if args.growth:
+        try:
+            sizes = sorted({int(n) for n in args.sizes.split(",")})
+        except ValueError:
+            parser.error("--sizes takes whole numbers separated by commas, e.g. 1000,10000")
+        if len(sizes) < 2 or sizes[0] < 20:
+            parser.error("--sizes takes two or more sizes of 20 young people or more")
+        return growth_run(sizes, args.repeat or 3, args.keep, args.chart)
     size = data.SIZES[args.size]
     repeat = size.repeat if args.repeat is None else args.repeat
     if repeat < 1:
@@ -56,6 +72,41 @@ def main(argv: list[str] | None = None) -> int:
     if args.strict and any(r.passed is False for r in results):
         return 1
     return 0
+
+
+def growth_run(sizes: list[int], repeat: int, keep: Path | None, chart: Path | None) -> int:
+    from . import growth
+
+    def echo(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    base = keep or Path(tempfile.mkdtemp(prefix="efter-growth-"))
+    runs = {}
+    try:
+        for n in sizes:
+            work = base / f"youth-{n}"
+            work.mkdir(parents=True)
+            echo(f"Size {n:,} ...")
+            runner = suite.Runner(data.scaled(n, repeat), work, repeat, echo)
+            runner.build()
+            runs[n] = {r.label: r for r in runner.measure()}
+            if not keep:
+                shutil.rmtree(work, ignore_errors=True)
+    finally:
+        if not keep:
+            shutil.rmtree(base, ignore_errors=True)
+    print(growth.table(sizes, runs))
+    if chart:
+        chart.write_text(growth.chart(sizes, runs), encoding="utf-8")
+    worse = [
+        label
+        for label in runs[sizes[0]]
+        if (first := runs[sizes[0]][label]).wall
+        and (last := runs[sizes[-1]].get(label)) is not None
+        and last.wall
+        and growth.exponent(first.median, last.median, sizes) > growth.LINEAR
+    ]
+    return 1 if worse else 0
 
 
 if __name__ == "__main__":

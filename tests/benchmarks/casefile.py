@@ -91,6 +91,15 @@ SIZES = {
     "smoke": Size("smoke", 300, 900, 9_000, 1_500, 2_000, 50, 3),
 }
 SMALL = Size("small", 20, 60, 600, 100, 0, 0, 0)
+# --growth: the full size's shape at these numbers of young people (docs/performance.md).
+GROWTH = (1_000, 10_000, 50_000)
+
+
+def scaled(youth: int, repeat: int = 3) -> Size:
+    """The full size's proportions for `youth` young people; the import and the batch
+    render grow with them (the import: as many young people as the file holds)."""
+    return Size(f"{youth:,}", youth, 3 * youth, 30 * youth, 5 * youth, youth, youth // 10, repeat)
+
 
 # The batch-render row picks exactly render_batch young people by this programme.
 RENDER_PROGRAMME = "Vejen til uddannelse og beskæftigelse"

@@ -5,13 +5,17 @@ Every figure is the median wall time of the installed `efter` command run as a u
 yardstick measured in the same run, interleaved with it, because the machines are shared and
 noisy; queries and batch renders are absolute times on the large case file.
 
+Every run's peak memory (the child's maximum resident set, from os.wait4) is kept too; a row
+with a `memory` budget (MiB) fails when its median peak is above it. Exports are ratios to
+baseline_export.py, the same records written by the plain library writer.
+
 To add a row for a new command, append a `Row` to ROWS: `needs` names the command, and the
-row prints "not built yet" until `efter NEEDS --help` succeeds.
+row prints "not built yet" until `efter NEEDS --help` succeeds. tests/test_benchmark_suite.py
+fails when a command that reads or writes the whole case file has no row (COVERED there).
 """
 
 import os
 import platform
-import resource
 import shutil
 import sqlite3
 import statistics
@@ -26,6 +30,9 @@ from pathlib import Path
 from . import casefile as data
 
 STARTUP, QUERY, IMPORT, RENDER, BUNDLE = "start-up", "queries", "import", "render", "bundle"
+EXPORT = "export"
+RATIO_SECTIONS = (STARTUP, IMPORT, BUNDLE, EXPORT)
+EXPORT_FORMATS = ("csv", "json", "jsonl", "xlsx")
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,7 @@ class Row:
     budget: float | None  # a ratio (start-up, import), seconds (queries, render), None: info
     needs: tuple[str, ...] = ()  # the command that must exist, e.g. ("report", "progress")
     env: tuple[tuple[str, str], ...] = ()  # extra environment, e.g. a trick turned off
+    memory: float | None = None  # MiB: the peak resident memory the command may reach
 
 
 ROWS: list[Row] = [
@@ -46,12 +54,11 @@ ROWS: list[Row] = [
     # to the row above.
     Row(STARTUP, ("youth", "show", "{youth}"), None, env=(("EFTER_GC_PAUSE", "0"),)),
     Row(STARTUP, ("youth", "show", "{youth}"), None, env=(("EFTER_FAST_EXIT", "0"),)),
-    # Queries on the large case file, end to end.
+    # Queries on the large case file, end to end: everything that reads the whole file.
     Row(QUERY, ("youth", "list"), 0.150),
     Row(QUERY, ("report", "caseload"), 0.150),
     Row(QUERY, ("due",), 0.150, needs=("due",)),
     Row(QUERY, ("report", "progress"), 0.150, needs=("report", "progress")),
-    Row(QUERY, ("youth", "list", "--json"), None),  # every active one: informational
     # Every other report, as a table, --csv and --json (issue 21: each within 150 ms).
     *(
         Row(QUERY, ("report", name, *how), 0.150, needs=("report", name))
@@ -69,6 +76,11 @@ ROWS: list[Row] = [
             ("COMP_CWORD", "3"),
         ),
     ),
+    # Every active young person as JSON, streamed: memory flat, time informational.
+    Row(QUERY, ("youth", "list", "--json"), None, memory=64),
+    Row(QUERY, ("meeting", "ics", "--all"), 1.0, needs=("meeting", "ics")),
+    Row(QUERY, ("doctor",), 1.0),
+    Row(QUERY, ("backup", "{out}"), 1.0),
     # Import 100,000 young people, as a ratio to csv.reader + one executemany.
     Row(IMPORT, ("import", "youth", "{csv}"), 2.0, needs=("import",)),
     # Import the large file's ratings (full: 300,000) into a case file holding its young people,
@@ -85,6 +97,12 @@ ROWS: list[Row] = [
     # file and into an empty one, as a ratio to `efter backup` of the same large file.
     Row(BUNDLE, ("case", "export", "{batch}", "--out", "{bundle}"), 3.0, needs=("case", "export")),
     Row(BUNDLE, ("case", "import", "{bundle}"), 3.0, needs=("case", "import")),
+    # Every kind of the large file in every format, as a ratio to baseline_export.py (the
+    # plain library writer of the same records), in flat memory.
+    *(
+        Row(EXPORT, ("export", "all", "--format", fmt, "--out", "{out}"), 1.5, memory=64)
+        for fmt in EXPORT_FORMATS
+    ),
 ]
 
 
@@ -94,6 +112,7 @@ class Result:
     label: str
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
+    rss: list[float] = field(default_factory=list)  # MiB, the child's peak
     baseline: float | None = None  # median seconds of the yardstick (ratios)
     reference: float | None = None  # the start-up yardstick, to read absolute times by
     missing: bool = False
@@ -111,10 +130,22 @@ class Result:
         return self.median
 
     @property
-    def passed(self) -> bool | None:
-        if self.missing or self.error or self.row.budget is None:
+    def peak(self) -> float | None:
+        return statistics.median(self.rss) if self.rss else None
+
+    @property
+    def memory_passed(self) -> bool | None:
+        if self.row.memory is None or self.peak is None:
             return None
-        return self.value <= self.row.budget
+        return self.peak <= self.row.memory
+
+    @property
+    def passed(self) -> bool | None:
+        if self.missing or self.error:
+            return None
+        if self.row.budget is None:
+            return self.memory_passed
+        return self.value <= self.row.budget and self.memory_passed is not False
 
 
 class Runner:
@@ -124,6 +155,7 @@ class Runner:
         self.repeat = repeat
         self.echo = echo
         self.efter = self._efter_command()
+        self.outs = 0
         self.env = dict(os.environ)
         # Users' Pythons cache bytecode: without it every run would compile efter afresh.
         for key in ("EFTER_DEBUG", "FORCE_COLOR", "EFTER_PASSPHRASE", "PYTHONDONTWRITEBYTECODE"):
@@ -144,21 +176,38 @@ class Runner:
 
     def run(
         self, argv: Sequence[str], db: Path | None, extra: tuple[tuple[str, str], ...] = ()
-    ) -> tuple[float, float]:
-        """One run: (wall seconds, CPU seconds of the child). Raises RuntimeError on failure."""
+    ) -> tuple[float, float, float]:
+        """One run: (wall seconds, CPU seconds, peak MiB of the child). Its output is read
+        from a pipe and dropped. Raises RuntimeError on failure."""
+        import threading
+
         env = {**self.env, **dict(extra)}
         if db is not None:
             env["EFTER_DB"] = str(db)
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        done = subprocess.run(list(argv), env=env, capture_output=True, check=False)
+        child = subprocess.Popen(
+            list(argv), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        stderr: list[bytes] = []
+        drain = threading.Thread(target=lambda: stderr.append(child.stderr.read()))  # type: ignore[union-attr]
+        drain.start()
+        while child.stdout.read(1 << 16):  # type: ignore[union-attr]
+            pass
+        drain.join()
+        # os.wait4 gives this child's own usage (RUSAGE_CHILDREN's peak is the largest
+        # child's so far, whichever it was)
+        _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        if done.returncode != 0:
-            lines = done.stderr.decode(errors="replace").strip().splitlines() or ["(no message)"]
-            raise RuntimeError(f"exit {done.returncode}: {lines[-1][:150]}")
-        return wall, cpu
+        child.returncode = os.waitstatus_to_exitcode(status)
+        child.stdout.close()  # type: ignore[union-attr]
+        child.stderr.close()  # type: ignore[union-attr]
+        cpu = usage.ru_utime + usage.ru_stime
+        peak = usage.ru_maxrss / 1024  # kB on Linux
+        if child.returncode != 0:
+            text = b"".join(stderr).decode(errors="replace").strip()
+            lines = text.splitlines() or ["(no message)"]
+            raise RuntimeError(f"exit {child.returncode}: {lines[-1][:150]}")
+        return wall, cpu, peak
 
     def exists(self, needs: tuple[str, ...], db: Path) -> bool:
         if not needs:
@@ -196,12 +245,15 @@ class Runner:
         conn.close()
 
     def fill(self, argv: tuple[str, ...], out: Path | None = None) -> list[str]:
+        if out is None:  # a new path each run: a command that writes refuses an old one
+            self.outs += 1
+            out = self.work / f"out-{self.outs}"
         values = {
             "youth": str(self.youth_id),
             "csv": str(self.csv),
             "ratings": str(getattr(self, "ratings", "")),
             "programme": data.RENDER_PROGRAMME,
-            "out": str(out or self.work / "out"),
+            "out": str(out),
         }
         return [*self.efter, *(part.format(**values) for part in argv)]
 
@@ -219,6 +271,7 @@ class Runner:
         results += self.imports([r for r in ROWS if r.section == IMPORT])
         results += [r for r in timed if r.row.section == RENDER]
         results += self.bundles([r for r in ROWS if r.section == BUNDLE])
+        results += self.exports([r for r in ROWS if r.section == EXPORT])
         return results
 
     def _start(self, rows: list[Row], db: Path) -> list[Result]:
@@ -349,6 +402,32 @@ class Runner:
             result.baseline = baseline.median if baseline.wall else None
         return [baseline, *results]
 
+    def exports(self, rows: list[Row]) -> list[Result]:
+        """Each format beside its yardstick, round by round, into new files and folders
+        (removed at the end, as renders() explains)."""
+        results = self._start(rows, self.large)
+        script = Path(__file__).with_name("baseline_export.py")
+        rounds = 2 if self.size.name == "full" else 1
+        folder = Path(tempfile.mkdtemp(dir=self.work, prefix="export-"))
+        done: list[Result] = []
+        try:
+            for result in results:
+                fmt = result.row.argv[result.row.argv.index("--format") + 1]
+                baseline = Result(Row(EXPORT, (), None), f"baseline_export.py {fmt} (yardstick)")
+                # XLSX takes minutes at the full size (openpyxl without lxml): one round
+                for round_ in range(1, (1 if fmt == "xlsx" else rounds) + 1):
+                    out = folder / f"baseline-{round_}.{fmt}"
+                    argv = [sys.executable, "-I", str(script), fmt, str(self.large), str(out)]
+                    self._once(baseline, argv, None, round_)
+                    if not result.missing:
+                        out = folder / f"efter-{round_}.{fmt}"
+                        self._once(result, self.fill(result.row.argv, out), self.large, round_)
+                result.baseline = baseline.median if baseline.wall else None
+                done += [baseline, result]
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return done
+
     def _fresh_casefile(self) -> Path:
         path = Path(tempfile.mkdtemp(dir=self.work, prefix="import-")) / "casefile.db"
         subprocess.run([*self.efter, "--db", str(path), "init"], env=self.env, check=True,
@@ -359,13 +438,14 @@ class Runner:
         if result.error:
             return
         try:
-            wall, cpu = self.run(argv, db, result.row.env)
+            wall, cpu, peak = self.run(argv, db, result.row.env)
         except RuntimeError as error:
             result.error = str(error)
             return
         if round_ > 0:  # round 0 warms the disk cache and the bytecode
             result.wall.append(wall)
             result.cpu.append(cpu)
+            result.rss.append(peak)
 
 
 # --- the table ------------------------------------------------------------------------
@@ -408,14 +488,15 @@ def _ms(seconds: float) -> str:
 
 def cells(result: Result) -> list[str]:
     row = result.row
-    ratio = row.section in (STARTUP, IMPORT, BUNDLE)
+    ratio = row.section in RATIO_SECTIONS
     if result.missing:
-        return [row.section, result.label, "not built yet", "", _budget(row), ""]
+        return [row.section, result.label, "not built yet", "", "", _budget(row), ""]
     if result.error:
-        return [row.section, result.label, "ERROR", "", _budget(row), result.error]
+        return [row.section, result.label, "ERROR", "", "", _budget(row), result.error]
     if not result.wall:
-        return [row.section, result.label, "-", "", _budget(row), ""]
+        return [row.section, result.label, "-", "", "", _budget(row), ""]
     cpu = _ms(statistics.median(result.cpu))
+    peak = f"{result.peak:,.0f} MiB" if result.peak is not None else ""
     if result.baseline is None or not ratio:
         measured = _ms(result.median)
         if result.reference:  # how many start-up yardsticks: comparable across loads
@@ -424,22 +505,27 @@ def cells(result: Result) -> list[str]:
         measured = f"{result.value:.1f}x ({_ms(result.median)})"
     if result.passed is None:
         verdict = "yardstick" if not row.argv else "info"
+    elif row.budget is None:  # a memory budget only
+        verdict = "PASS (memory)" if result.passed else "FAIL (memory)"
     else:
         margin = abs(1 - result.value / row.budget) * 100 if row.budget else 0
-        verdict = f"PASS ({margin:.0f}% under)" if result.passed else f"FAIL ({margin:.0f}% over)"
-    return [row.section, result.label, measured, cpu, _budget(row), verdict]
+        time_ok = result.value <= row.budget
+        verdict = f"PASS ({margin:.0f}% under)" if time_ok else f"FAIL ({margin:.0f}% over)"
+        if result.memory_passed is False:
+            verdict = "FAIL (memory)" if time_ok else verdict + ", memory"
+    return [row.section, result.label, measured, cpu, peak, _budget(row), verdict]
 
 
 def _budget(row: Row) -> str:
+    memory = f"<= {row.memory:g} MiB" if row.memory is not None else ""
     if row.budget is None:
-        return "-"
-    if row.section in (STARTUP, IMPORT, BUNDLE):
-        return f"<= {row.budget:g}x"
-    return f"< {_ms(row.budget)}"
+        return memory or "-"
+    text = f"<= {row.budget:g}x" if row.section in RATIO_SECTIONS else f"< {_ms(row.budget)}"
+    return f"{text}, {memory}" if memory else text
 
 
 def table(results: list[Result]) -> str:
-    header = ["section", "command", "measured", "cpu", "budget", "result"]
+    header = ["section", "command", "measured", "cpu", "peak", "budget", "result"]
     lines = [header, *(cells(r) for r in results)]
     widths = [max(len(line[n]) for line in lines) for n in range(len(header))]
     text = []

@@ -187,7 +187,7 @@ class Kind:
         for item in changed:
             self.apply(item, ctx)
 
-    def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         """Records as the import reads them: field -> value (text, number or None), plus the
         youth id under '_youth_id' for the audit log."""
         raise NotImplementedError

@@ -9,7 +9,7 @@ was done (or due) for one that is done or dropped, so history imports.
 """
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, ClassVar
 
@@ -178,14 +178,14 @@ class AgreementKind(Kind):
     ) -> None:
         self.apply_batched(items, ctx, progress, _INSERT, _created)
 
-    def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         rows = conn.execute(
             "SELECT agreement.*, youth.ref AS youth_ref, member.name AS member_name "
             "FROM agreement JOIN youth ON youth.id = agreement.youth_id "
             "LEFT JOIN member ON member.id = agreement.owner_member_id "
             "ORDER BY youth.ref, agreement.due, agreement.id"
-        ).fetchall()
-        return [
+        )
+        return (
             {
                 "_youth_id": r["youth_id"],
                 "ref": r["youth_ref"],
@@ -197,7 +197,7 @@ class AgreementKind(Kind):
                 "drop_reason": r["drop_reason"],
             }
             for r in rows
-        ]
+        )
 
 
 KIND = AgreementKind()

@@ -6,7 +6,7 @@ points to, as 'efter youth close' proposes it; a case already closed keeps its o
 Checked by efter.core.youth (clean, check_record, check_closing)."""
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 from efter.core import clock
@@ -122,14 +122,14 @@ class ClosedKind(YouthKind):
             ],
         )
 
-    def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         rows = conn.execute(
             "SELECT * FROM youth WHERE status = 'closed' ORDER BY ref IS NULL, ref, id"
-        ).fetchall()
-        return [
+        )
+        return (
             {"_youth_id": r["id"], **{f: r[f] for f in (*core.FIELDS, "closed", "outcome")}}
             for r in rows
-        ]
+        )
 
 
 KIND = ClosedKind()

@@ -2,7 +2,7 @@
 date. Checked by efter.core.measures.clean, as 'efter measure add' checks them."""
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, ClassVar
 
@@ -107,15 +107,15 @@ class MeasureKind(Kind):
 
         self.apply_batched(items, ctx, progress, _INSERT, created)
 
-    def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         rows = conn.execute(
             "SELECT measure.*, youth.ref AS youth_ref FROM measure JOIN youth "
             "ON youth.id = measure.youth_id ORDER BY youth.ref, measure.started, measure.id"
-        ).fetchall()
-        return [
+        )
+        return (
             {"_youth_id": r["youth_id"], "ref": r["youth_ref"], **{f: r[f] for f in _STORED}}
             for r in rows
-        ]
+        )
 
 
 KIND = MeasureKind()

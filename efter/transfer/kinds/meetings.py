@@ -7,7 +7,7 @@ calendar sequence bumped so calendars see the change.
 """
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import partial
 from typing import Any, ClassVar
@@ -172,12 +172,12 @@ class MeetingKind(Kind):
     ) -> None:
         self.apply_batched(items, ctx, progress, _INSERT, _created)
 
-    def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         rows = conn.execute(
             "SELECT meeting.*, youth.ref AS youth_ref FROM meeting JOIN youth "
             "ON youth.id = meeting.youth_id ORDER BY youth.ref, meeting.starts, meeting.id"
-        ).fetchall()
-        return [
+        )
+        return (
             {
                 "_youth_id": r["youth_id"],
                 "ref": r["youth_ref"],
@@ -188,7 +188,7 @@ class MeetingKind(Kind):
                 "starts": minute(r["starts"]),
             }
             for r in rows
-        ]
+        )
 
 
 KIND = MeetingKind()

@@ -2,7 +2,7 @@
 person's ref and the person's name (case-insensitive) on that side."""
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, ClassVar
 
@@ -146,16 +146,16 @@ class MemberKind(Kind):
             item.target = new_id
         core.update_many(ctx.conn, changed)
 
-    def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         rows = conn.execute(
             "SELECT member.*, youth.ref AS youth_ref FROM member JOIN youth "
             "ON youth.id = member.youth_id WHERE side = ? ORDER BY youth.ref, member.id",
             (self.side,),
-        ).fetchall()
-        return [
+        )
+        return (
             {"_youth_id": r["youth_id"], "ref": r["youth_ref"], **{f: r[f] for f in _STORED}}
             for r in rows
-        ]
+        )
 
 
 TEAM = MemberKind("team")

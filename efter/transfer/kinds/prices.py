@@ -3,6 +3,7 @@ keyed by the programme's name in any case. Checked by efter.core.prices, as
 'efter programme price' checks them. A price concerns no young person."""
 
 import sqlite3
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from efter.core import clock
@@ -81,11 +82,11 @@ class PriceKind(Kind):
             (planned.record["programme"], planned.record["amount"], clock.timestamp()),
         )
 
-    def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
-        return [
+    def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+        return (
             {"_youth_id": None, "programme": r["programme"], "amount": r["amount"]}
             for r in conn.execute("SELECT * FROM programme_price ORDER BY programme")
-        ]
+        )
 
 
 KIND = PriceKind()

@@ -7,7 +7,7 @@ export of old ratings imports back.
 """
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, ClassVar, TypeVar
 
@@ -239,17 +239,17 @@ class RatingKind(Kind):
         for item, new_id in zip(written, ids, strict=True):
             item.target = new_id
 
-    def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         rows = conn.execute(
             "SELECT rating.*, youth.ref AS youth_ref FROM rating JOIN youth "
             "ON youth.id = rating.youth_id LEFT JOIN life_area ON life_area.code = rating.area "
             "WHERE rating.replaced_by IS NULL "
             "ORDER BY youth.ref, life_area.position, rating.rated_by, rating.rated_on, rating.id"
-        ).fetchall()
-        return [
+        )
+        return (
             {"_youth_id": r["youth_id"], "ref": r["youth_ref"], **{f: r[f] for f in _STORED}}
             for r in rows
-        ]
+        )
 
 
 KIND = RatingKind()

@@ -2,7 +2,7 @@
 period starts. Checked by efter.core.status.check_period, as 'efter status' checks them."""
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 from efter.core import status as core
@@ -114,16 +114,16 @@ class StatusKind(Kind):
 
         self.apply_batched(items, ctx, progress, _INSERT, created)
 
-    def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         rows = conn.execute(
             "SELECT youth_status.*, youth.ref AS youth_ref FROM youth_status JOIN youth "
             "ON youth.id = youth_status.youth_id ORDER BY youth.ref, youth_status.starts, "
             "youth_status.id"
-        ).fetchall()
-        return [
+        )
+        return (
             {"_youth_id": r["youth_id"], "ref": r["youth_ref"], **{f: r[f] for f in _STORED}}
             for r in rows
-        ]
+        )
 
 
 KIND = StatusKind()

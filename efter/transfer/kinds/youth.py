@@ -2,7 +2,7 @@
 insert_many and update_many (as youth add and edit write), keyed by ref."""
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, ClassVar
 
@@ -168,9 +168,9 @@ class YouthKind(Kind):
             item.youth_id = new_id
         core.update_many(ctx.conn, changed)
 
-    def export(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
-        rows = conn.execute("SELECT * FROM youth ORDER BY ref IS NULL, ref, id").fetchall()
-        return [{"_youth_id": r["id"], **{f: r[f] for f in core.FIELDS}} for r in rows]
+    def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+        rows = conn.execute("SELECT * FROM youth ORDER BY ref IS NULL, ref, id")
+        return ({"_youth_id": r["id"], **{f: r[f] for f in core.FIELDS}} for r in rows)
 
 
 KIND = YouthKind()
