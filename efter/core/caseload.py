@@ -1,5 +1,5 @@
 """Active cases per coordinator, against the configured limit, with the young people due a
-meeting and the overdue agreements (definitions in docs/DEVELOPING.md, "Reports")."""
+meeting and the overdue agreements (definitions in docs/decisions/0009-reports.md)."""
 
 import sqlite3
 from collections.abc import Iterable

@@ -8,7 +8,7 @@ Every report takes the same `Filters`: programme, cohort, acting municipality an
 (exact, any case) and a window [start, end] (end defaults to today). With `share=True` a report
 is fit to leave the case file: no names or per-person rows, and every count from 1 to 4 (and
 every figure computed from fewer than 5 young people) is withheld as None. The definitions are
-written down in docs/DEVELOPING.md ("Reports").
+written down in docs/decisions/0009-reports.md.
 """
 
 import sqlite3
