@@ -215,8 +215,8 @@ def register(app: EfterTyper) -> None:
             str,
             typer.Option(
                 "--lang",
-                help="Column names of CSV and XLSX: da (the Danish ones) or en; JSON keeps "
-                "the English ones.",
+                help="Column names of CSV and XLSX: da (the Danish ones) or en; JSON and "
+                "JSON Lines keep the English ones.",
             ),
         ] = "da",
         force: Annotated[

@@ -118,8 +118,8 @@ def write(
     lang: str = "da",
 ) -> int:
     """Write one table (csv, jsonl) or several (xlsx, json). Returns dropped control
-    characters. `lang` chooses the column names of CSV and XLSX (JSON keeps the English
-    ones)."""
+    characters. `lang` chooses the column names of CSV and XLSX (JSON and JSON Lines keep
+    the English ones)."""
     if fmt == "csv":
         writers.write_csv(out, tables[0], separator=separator, lang=lang)
         return 0
