@@ -95,16 +95,12 @@ def evidence(
     done: list[tuple[str, str]] = []
     if recorded:
         done.append((recorded, "recorded"))
-    day = on.isoformat()
-    for meeting_day, kind, stone in held:
-        if code == "ungeplan" and kind == "milestone" and stone == "16":
-            done.append((meeting_day, "meeting"))
-        if (
-            code == "adult"
-            and add_months(on, -ADULT_MEETING_MONTHS).isoformat() <= meeting_day <= day
-        ):
-            done.append((meeting_day, "meeting"))
-    if code == "ungestotte_end" and closed and day <= closed:
+    if code == "ungeplan":
+        done += [(d, "meeting") for d, kind, stone in held if kind == "milestone" and stone == "16"]
+    elif code == "adult":  # the window's first day once, not once per meeting
+        first, day = add_months(on, -ADULT_MEETING_MONTHS).isoformat(), on.isoformat()
+        done += [(d, "meeting") for d, _, _ in held if first <= d <= day]
+    elif code == "ungestotte_end" and closed and on.isoformat() <= closed:
         done.append((closed, "closed"))
     return done
 
