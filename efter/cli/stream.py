@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from efter.cli.common import json_text
+from efter.cli.output import json_text
 
 FLUSH_EVERY = 256  # items: one write per batch, not one per item
 
