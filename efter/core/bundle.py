@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from efter.core import progress
 from efter.core.errors import CaseFileError, Conflict, InvalidInput
 
 FORMAT = "efter-case-bundle/1"
@@ -583,50 +584,10 @@ def plan_and_apply(
             marks = ", ".join("?" for _ in columns)
             insert = f'INSERT INTO "{part.name}" ({names}) VALUES ({marks})'
             if part.name == "rating":
-                _insert_ratings(conn, insert, out, list(youth_map.values()))
+                progress.insert_new_ratings(conn, insert, out, list(youth_map.values()))
             else:
                 conn.executemany(insert, out)
     return Plan(received, counts, areas_added)
-
-
-def _insert_ratings(
-    conn: sqlite3.Connection, insert: str, rows: list[list[Any]], youth_ids: list[int]
-) -> None:
-    """The ratings of young people new to the file, with the kept progress figures
-    (m010_reports' rating_path) made once per path afterwards instead of by the insert
-    trigger once per rating: 30,000 ratings took 6.5 s with the trigger, 1.9 s this way
-    (the loaded 2-core test machine). The trigger is put back in the same transaction."""
-    from efter.core.casefile import ids_param
-
-    found = conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'rating_path_insert'"
-    ).fetchone()
-    if found is None:
-        conn.executemany(insert, rows)
-        return
-    conn.execute("DROP TRIGGER rating_path_insert")
-    conn.executemany(insert, rows)
-    conn.execute(
-        """
-        INSERT INTO rating_path (youth_id, area, rated_by, n, change)
-        SELECT g.youth_id, g.area, g.rated_by, count(*),
-               CASE WHEN count(*) > 1 THEN
-                   (SELECT score FROM rating AS r
-                    WHERE r.rated_by = g.rated_by AND r.replaced_by IS NULL
-                      AND r.youth_id = g.youth_id AND r.area = g.area
-                    ORDER BY r.rated_on DESC, r.phase ASC, r.id DESC LIMIT 1)
-                   - (SELECT score FROM rating AS r
-                      WHERE r.rated_by = g.rated_by AND r.replaced_by IS NULL
-                        AND r.youth_id = g.youth_id AND r.area = g.area
-                      ORDER BY r.rated_on ASC, r.phase DESC, r.id ASC LIMIT 1)
-               END
-        FROM rating AS g
-        WHERE g.replaced_by IS NULL AND g.youth_id IN (SELECT value FROM json_each(?))
-        GROUP BY g.rated_by, g.youth_id, g.area
-        """,
-        (ids_param(youth_ids),),
-    )
-    conn.execute(found[0])
 
 
 def _check_person(conn: sqlite3.Connection, person: dict[str, Any], as_ref: str | None) -> None:
