@@ -62,17 +62,15 @@ def test_add_with_every_kind_of_owner(run: Any, case: Path, json_of: Any) -> Non
         ),
         (
             ("1", "--what", "  ", "--owner", "youth", "--due", "2027-01-15"),
-            "The agreement text is empty: give --what what is to be done.",
+            "--what: the agreement text is empty: say what is to be done.",
         ),
         (
             ("1", "--what", "x", "--owner", "youth", "--due", "snart"),
-            "The due date 'snart' is not a date: write it as YYYY-MM-DD (2026-03-14) or "
-            "DD-MM-YYYY (14-03-2026).",
+            "--due: 'snart' is not a date: write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).",
         ),
         (
             ("1", "--what", "x", "--owner", "youth", "--due", "2027-02-30"),
-            "The due date '2027-02-30' does not exist (February 2027 has no day 30): write it "
-            "as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).",
+            "--due: '2027-02-30' does not exist (February 2027 has no day 30): write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).",
         ),
         (
             ("1", "--what", "x", "--owner", "Hanne Friis", "--due", "2027-01-15"),
@@ -147,8 +145,7 @@ def test_closed_case_and_other_youths_meeting(run: Any, case: Path) -> None:
         "--meeting", "1",
     )  # fmt: skip
     assert other.stderr == (
-        "Error: Meeting 1 belongs to another young person: give --meeting one of the meetings "
-        "of Amalie Nørgaard (id 1) (see 'efter meeting list 1').\n"
+        "Error: --meeting: meeting 1 belongs to another young person: give one of the meetings of Amalie Nørgaard (id 1) (see 'efter meeting list 1').\n"
     )
     run("youth", "close", "1")
     before = snapshot(case)
@@ -266,15 +263,15 @@ def test_goals_and_sub_goals(run: Any, case: Path, json_of: Any) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("1", "--text", "x"), "The life area is missing: give --area (see 'efter areas list'), or --parent for a sub-goal."),
+        (("1", "--text", "x"), "--area: the life area is missing: give one (see 'efter areas list'), or --parent for a sub-goal."),
         (("1", "--area", "zz", "--text", "x"), "'zz' is not a life area: use one of uddannelse, beskaeftigelse, bolig, oekonomi, netvaerk, fysisk, psykisk, rusmidler, fritid, hverdag."),
         (("1", "--area", "f", "--text", "x"), "'f' could mean several life areas (fysisk, fritid): type more of the name."),
-        (("1", "--area", "bolig", "--text", " "), "The goal text is empty: give --text what the young person aims for."),
+        (("1", "--area", "bolig", "--text", " "), "--text: the goal text is empty: say what the young person aims for."),
         (("1", "--parent", "7", "--text", "x"), "No goal has the id '7': see 'efter goal list YOUTH' for the ids."),
-        (("1", "--area", "bolig", "--text", "x", "--status", "maybe"), "'maybe' is not a goal status: give open, achieved or dropped."),
-        (("2", "--parent", "1", "--text", "x"), "Goal 1 belongs to another young person: give --parent one of the goals of Sara Ali (id 2) (see 'efter goal list 2')."),
-        (("1", "--parent", "2", "--text", "x"), "Goal 2 is itself a sub-goal: give --parent the main goal (1)."),
-        (("1", "--parent", "1", "--area", "bolig", "--text", "x"), "A sub-goal shares its goal's life area (uddannelse): leave out --area or give that one."),
+        (("1", "--area", "bolig", "--text", "x", "--status", "maybe"), "--status: 'maybe' is not a goal status: give open, achieved or dropped."),
+        (("2", "--parent", "1", "--text", "x"), "--parent: goal 1 belongs to another young person: give one of the goals of Sara Ali (id 2) (see 'efter goal list 2')."),
+        (("1", "--parent", "2", "--text", "x"), "--parent: goal 2 is itself a sub-goal: give the main goal (1)."),
+        (("1", "--parent", "1", "--area", "bolig", "--text", "x"), "--area: a sub-goal shares its goal's life area (uddannelse): leave it out or give that one."),
     ],
 )  # fmt: skip
 def test_goal_bad_input(run: Any, case: Path, args: tuple[str, ...], message: str) -> None:
@@ -293,12 +290,14 @@ def test_goal_bad_input(run: Any, case: Path, args: tuple[str, ...], message: st
 def test_any_agreement_text_is_kept_as_typed_or_refused(run: Any, case: Path, text: str) -> None:
     result = run("agreement", "add", "1", "--what", text, "--owner", "youth", "--due", "2027-01-15")
     if not text.strip():
-        assert result.exit_code == 1 and result.stderr.startswith("Error: The agreement text")
+        assert result.exit_code == 1 and result.stderr.startswith(
+            "Error: --what: the agreement text"
+        )
         return
     try:
         check(text.strip(), lines=True)
     except InvalidInput:  # control and direction characters: the one rule of core/text.py
-        assert result.exit_code == 1 and result.stderr.startswith("Error: The value of --what")
+        assert result.exit_code == 1 and result.stderr.startswith("Error: --what: the value")
         return
     assert result.exit_code == 0, result.stderr
     new_id = int(result.stdout)

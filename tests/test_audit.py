@@ -185,3 +185,28 @@ def test_erased_persons_lines_never_join_a_new_person(run, casefile, json_of):
         (1, True, "erased"),
         (1, False, "changed"),
     ]
+
+
+def test_a_report_on_everyone_on_file_is_one_line(run, casefile, json_of, monkeypatch):
+    """Many ids that are every young person on file are written as one line for everyone
+    (10,000 lines and their index entries cost a whole-file report most of its time); a
+    report on some of them keeps a line for each."""
+    from efter.core import audit
+
+    monkeypatch.setattr(audit, "EVERYONE_FROM", 2)
+    run("youth", "add", "Anna Holm", "--born", "2009-03-14", "--ref", "R1", "--coordinator", "Ib")
+    run("youth", "add", "Bo Berg", "--born", "2008-01-02", "--coordinator", "Ulla")
+    run("youth", "add", "Cia Dam", "--born", "2008-05-02", "--coordinator", "Ulla")
+    before = len(json_of("audit"))
+    assert run("report", "outcomes").exit_code == 0
+    assert run("report", "outcomes", "--coordinator", "Ulla").exit_code == 0
+    assert lines(json_of)[before:] == [
+        ("viewed", None, "report outcomes"),
+        ("viewed", 2, "report outcomes"),
+        ("viewed", 3, "report outcomes"),
+    ]
+    # the line for everyone is in each young person's own trail
+    assert [a["command"] for a in json_of("audit", "--youth", "R1")][-1] == "report outcomes"
+    monkeypatch.setattr(audit, "EVERYONE_FROM", 4)  # below the threshold: a line each
+    assert run("report", "outcomes").exit_code == 0
+    assert [line[1] for line in lines(json_of)[before + 3 :]] == [1, 2, 3]

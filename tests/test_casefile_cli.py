@@ -170,6 +170,5 @@ def test_config_set_and_list(run: Run, casefile: Path, json_of) -> None:
     wrong = run("config", "set", "municipality-name", "Esbjerk")
     assert (wrong.exit_code, wrong.stderr) == (
         1,
-        "Error: 'Esbjerk' is not a Danish municipality: did you mean 'Esbjerg Kommune'? Give "
-        "the setting municipality-name one of the 98 municipalities' names.\n",
+        "Error: 'Esbjerk' is not a Danish municipality (did you mean 'Esbjerg Kommune'?): give the setting municipality-name one of the 98 municipalities' names.\n",
     )

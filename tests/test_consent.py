@@ -106,8 +106,7 @@ def test_give_and_list(run: Any, casefile: Path, json_of: Any) -> None:
          "'coordinator' is not a party to share with: give --to a team or network member (the "
          "young person and the coordinator are not parties to a consent)."),
         (("--to", "Lene", "--about", "astrologi"),
-         "'astrologi' is not a known kind of information: give --about one of uddannelse, "
-         "oekonomi, bolig, familie, helbred, psykisk, rusmidler, aftaler, akter."),
+         "--about: 'astrologi' is not a known kind of information: give one of uddannelse, oekonomi, bolig, familie, helbred, psykisk, rusmidler, aftaler, akter."),
         (("--to", "Helle", "--about", "psykisk"),
          "Helle Nørgaard is in the private network, which has no duty of confidentiality, and "
          "'Mental well-being' is health information: record it for professionals only, or add "
@@ -124,8 +123,7 @@ def test_give_and_list(run: Any, casefile: Path, json_of: Any) -> None:
          "--until: '31-02-2027' does not exist (February 2027 has no day 31): write it "
          "as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)."),
         (("--to", "Lene", "--about", "bolig", "--note", "a\x1bb"),
-         "The value of --note contains the control character U+001B, which efter does not "
-         "store: remove it and try again."),
+         "--note: the value contains the control character U+001B, which efter does not store: remove it and try again."),
     ],
 )  # fmt: skip
 def test_bad_consent_is_refused_and_changes_nothing(

@@ -159,11 +159,7 @@ def test_a_usage_error_from_click_is_scrubbed(run: Any, casefile: Path) -> None:
 
 # --- item 3: refs shaped like a CPR number, the same CPR number twice ---------------------
 
-REF_SENTENCE = (
-    "Error: The ref has the shape of a CPR number (ten digits, with or without a dash), and "
-    "efter shows the ref everywhere (lists, documents, calendars): give --ref the case "
-    "number without a CPR number in it.\n"
-)
+REF_SENTENCE = "Error: --ref: the ref has the shape of a CPR number (ten digits, with or without a dash), and efter shows the ref everywhere (lists, documents, calendars): give the case number without a CPR number in it.\n"
 
 
 @pytest.mark.parametrize("ref", [CPR, DIGITS, f"SAG-{CPR}", "١٤٠٣٠٩٤١٢٨", "140309 4128"])
@@ -195,10 +191,7 @@ def cpr_forced(casefile: Path) -> list[tuple[int, str, int]]:
         conn.close()
 
 
-SAME = (
-    "Error: The CPR number is already on Ida (id 1): one CPR number belongs to one young "
-    "person. Check --cpr, or add --force if they really share it (the record says so).\n"
-)
+SAME = "Error: --cpr: the CPR number is already on Ida (id 1), and one CPR number belongs to one young person: check it, or add --force if they really share it (the record says so).\n"
 
 
 def test_the_same_cpr_number_twice_is_refused_unless_forced(run: Any, casefile: Path) -> None:
@@ -238,12 +231,8 @@ def test_an_import_refuses_a_cpr_number_already_on_file_or_twice_in_the_file(
     result = run("import", "youth", "-", "--format", "csv", input=data)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[:2] == [
-        "line 2, column cpr: the CPR number is already on Ida (id 1); one CPR number belongs "
-        "to one young person. Check column cpr, or add --force if they really share it "
-        "(the record says so)",
-        "line 4, column cpr: the CPR number is already on the young person with ref A-3; one "
-        "CPR number belongs to one young person. Check column cpr, or add --force if they "
-        "really share it (the record says so)",
+        "line 2, column cpr: the CPR number is already on Ida (id 1), and one CPR number belongs to one young person; check it, or add --force if they really share it (the record says so)",
+        "line 4, column cpr: the CPR number is already on the young person with ref A-3, and one CPR number belongs to one young person; check it, or add --force if they really share it (the record says so)",
     ]
     assert not leaks(result.stderr) and not leaks(result.stderr, "010109-4234")
     assert snapshot(casefile) == before

@@ -105,7 +105,7 @@ def test_agreement_text_is_checked_by_the_core(run: Any, enrolled: Path, tmp_pat
     )
     result = rejected(run, enrolled, "agreements", path)
     assert result.stderr == (
-        "line 2, column what: the agreement text is empty; give column what what is to be done\n"
+        "line 2, column what: the agreement text is empty; say what is to be done\n"
         "line 3, column what: the value contains a NUL character; remove it and try again\n"
         f"Nothing was imported from {path}: 2 problems (2 of 2 rows rejected). Correct the file "
         "and import it again.\n"

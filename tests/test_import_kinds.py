@@ -95,13 +95,9 @@ def test_dry_run_of_the_new_kinds_writes_nothing(run, casefile):
             "sagsnr;uddannelse;beskæftigelse;fra\n2025-0412;kunst;ingen;01-09-2025\n"
             "2025-0412;FGU;ingen;01-01-2000\n2025-0412;FGU;hobby;02-09-2025\n"
             "2025-9999;FGU;ingen;02-09-2025\n2025-0412;;ingen;03-09-2025\n",
-            "line 2, column uddannelse: 'kunst' is not a known kind of education; give column "
-            "uddannelse one of none, primary, preparatory, upper-secondary, vocational, higher, "
-            "special-needs\n"
-            "line 3, column fra: the status date 2000-01-01 is before Amalie Nørgaard's birth "
-            "date; give column fra a later date\n"
-            "line 4, column beskæftigelse: 'hobby' is not a known kind of work; give column "
-            "beskæftigelse one of none, leisure-job, internship, part-time, full-time\n"
+            "line 2, column uddannelse: 'kunst' is not a known kind of education; give one of none, primary, preparatory, upper-secondary, vocational, higher, special-needs\n"
+            "line 3, column fra: the status date 2000-01-01 is before Amalie Nørgaard's birth date; give a later date\n"
+            "line 4, column beskæftigelse: 'hobby' is not a known kind of work; give one of none, leisure-job, internship, part-time, full-time\n"
             "line 5, column sagsnr: no young person has the ref '2025-9999'; import or add them "
             "first ('efter import youth FILE' or 'efter youth add'), or correct the ref\n"
             "line 6, column uddannelse: the education is empty; fill it in\n"
@@ -114,14 +110,10 @@ def test_dry_run_of_the_new_kinds_writes_nothing(run, casefile):
             "2025-0412;trylleri;X;01-09-2025;\n2025-0412;andet;X;01-09-2025;\n"
             "2025-0412;mentor;X;31-02-2025;\n",
             "line 2, column til: the to date 2025-01-01 is before the from date 2025-09-01; "
-            "give --to a later date\n".replace("--to", "column til")
-            + "line 3, column indsats: 'trylleri' is not a known kind of measure; give column "
-            "indsats one of ungestoette, kontaktperson, bostoette, mentor, behandling, "
-            "uddannelsesstoette, udslusning, anbringelse, vaertsfamilie, other\n"
-            "line 4, column indsats: a measure of kind 'other' needs column note saying what "
-            "it is\n"
-            "line 5, column fra: the from date '31-02-2025' does not exist (February 2025 has "
-            "no day 31); write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)\n"
+            "give a later date\n"
+            + "line 3, column indsats: 'trylleri' is not a known kind of measure; give one of ungestoette, kontaktperson, bostoette, mentor, behandling, uddannelsesstoette, udslusning, anbringelse, vaertsfamilie, other\n"
+            "line 4, column indsats: a measure of kind 'other' needs a note; say what the measure is\n"
+            "line 5, column fra: '31-02-2025' does not exist (February 2025 has no day 31); write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)\n"
             "Nothing was imported from F: 4 problems (4 of 4 rows rejected). Correct the file "
             "and import it again.\n",
         ),
@@ -131,10 +123,8 @@ def test_dry_run_of_the_new_kinds_writes_nothing(run, casefile):
             "2025-0412;Amalie Nørgaard;14-03-2009;01-09-2025;01-01-2025;\n"
             "2025-0419;Mathias Østergaard;02-11-2008;01-09-2025;01-10-2026;flot\n"
             "X-1;Ny;01-01-2008;01-01-2024;;\n",
-            "line 2, column afsluttet: the closing date 2025-01-01 is before the start date "
-            "2025-09-01; give column afsluttet a later date\n"
-            "line 3, column udfald: 'flot' is not a known outcome; give column udfald one of "
-            "education, job, both, neither, unknown\n"
+            "line 2, column afsluttet: the closing date 2025-01-01 is before the start date 2025-09-01; give a later date\n"
+            "line 3, column udfald: 'flot' is not a known outcome; give one of education, job, both, neither, unknown\n"
             "line 4, column afsluttet: the closing date is empty; give the day the case was "
             "closed\n"
             "Nothing was imported from F: 3 problems (3 of 3 rows rejected). Correct the file "
@@ -143,8 +133,7 @@ def test_dry_run_of_the_new_kinds_writes_nothing(run, casefile):
         (
             "prices",
             "indsats;pris pr. ung\nVejen;tre kroner\n;100\nvejen;200\n",
-            "line 2, column pris pr. ung: 'tre kroner' is not an amount in whole kroner; write "
-            "it as 30000 or 30.000\n"
+            "line 2, column pris pr. ung: 'tre kroner' is not an amount in whole kroner; write it as 30000 or 30.000\n"
             "line 3, column indsats: the programme is empty; fill it in\n"
             "line 4, column indsats: vejen is also on line 2; each programme price may appear "
             "once in a file: merge the two rows or remove one\n"

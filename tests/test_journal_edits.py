@@ -85,8 +85,7 @@ def test_bad_notes_change_nothing(run: Any, case: Path) -> None:
     fails(run, case, ("note", "correct", "1", "Første"),
           "Error: The text is the same as note 1's: nothing to correct.\n")  # fmt: skip
     fails(run, case, ("note", "add", "1", "a\x1bb"),
-          "Error: The value of the note's text contains the control character U+001B, which "
-          "efter does not store: remove it and try again.\n")  # fmt: skip
+          "Error: The note's text contains the control character U+001B, which efter does not store: remove it and try again.\n")  # fmt: skip
     ok(run, "note", "correct", "1", "Anden")
     fails(run, case, ("note", "correct", "1", "Tredje"),
           "Error: Note 1 was already corrected by note 2: correct that one instead.\n")  # fmt: skip
@@ -195,7 +194,7 @@ def test_bad_agreement_edits_change_nothing(run: Any, case: Path) -> None:
           "Error: Hanne Friis is not on the case of Amalie Nørgaard (id 1): add them with "
           "'efter team add' or 'efter network add', or choose someone who is.\n")  # fmt: skip
     fails(run, case, ("agreement", "edit", "1", "--what", ""),
-          "Error: The agreement text is empty: give --what what is to be done.\n")  # fmt: skip
+          "Error: --what: the agreement text is empty: say what is to be done.\n")  # fmt: skip
     fails(run, case, ("agreement", "edit", "7", "--what", "x"),
           "Error: No agreement has the id '7': see 'efter agreement list' for the ids.\n")  # fmt: skip
 
@@ -256,8 +255,7 @@ def test_edit_a_held_meeting_keeps_its_minutes(run: Any, case: Path, json_of: An
           "Error: The duration 'lang' is not a whole number of minutes: give --duration the "
           "length in minutes, such as 90.\n")  # fmt: skip
     fails(run, case, ("meeting", "edit", "1", "--place", "to\nlinjer"),
-          "Error: The value of --place contains a line break, and it is a field of one line: "
-          "write it on one line and try again.\n")  # fmt: skip
+          "Error: --place: the value contains a line break, and it is a field of one line: write it on one line and try again.\n")  # fmt: skip
     fails(run, case, ("meeting", "edit", "1"),
           "Error: Nothing to change: give at least one of --place, --leader, --minute-taker, "
           "--duration.\n")  # fmt: skip

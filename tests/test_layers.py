@@ -148,8 +148,8 @@ def test_sql_lives_in_the_core():
 
 # A distribution's import name where it differs from its own.
 IMPORT_NAME = {"python-dateutil": "dateutil", "markdown-it-py": "markdown_it"}
-# Declared for what another dependency does with it, never imported by efter itself.
-USED_THROUGH = {"shellingham": "typer, to find the shell for efter --install-completion"}
+# Declared for a library efter uses, which imports it only when it is there.
+USED_THROUGH = {"shellingham": "typer: `efter --install-completion` finds the user's shell"}
 
 
 def _imported_roots() -> set[str]:
@@ -165,7 +165,7 @@ def _imported_roots() -> set[str]:
 
 def test_every_declared_dependency_is_used():
     """A dependency nothing imports is a defect (sqlite-utils was one: see
-    docs/decisions/0017-sqlite-utils.md)."""
+    docs/decisions/0001-sqlite-utils.md)."""
     import re
     import tomllib
 

@@ -56,10 +56,10 @@ def test_empty_list(run, youth):
 def test_bad_input_changes_nothing(run, youth, casefile):
     before = snapshot(casefile)
     cases = [
-        (("measure", "add", youth, "yoga"), "Error: 'yoga' is not a known kind of measure: give KIND one of ungestoette, kontaktperson, bostoette, mentor, behandling, uddannelsesstoette, udslusning, anbringelse, vaertsfamilie, other.\n"),
-        (("measure", "add", youth, "mentor", "--from", "2026-05-01", "--to", "2026-04-01"), "Error: The to date 2026-04-01 is before the from date 2026-05-01: give --to a later date.\n"),
-        (("measure", "add", youth, "other"), "Error: A measure of kind 'other' needs --note saying what it is.\n"),
-        (("measure", "add", youth, "mentor", "--from", "32-01-2026"), "Error: The from date '32-01-2026' does not exist (January 2026 has no day 32): write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).\n"),
+        (("measure", "add", youth, "yoga"), "Error: KIND: 'yoga' is not a known kind of measure: give one of ungestoette, kontaktperson, bostoette, mentor, behandling, uddannelsesstoette, udslusning, anbringelse, vaertsfamilie, other.\n"),
+        (("measure", "add", youth, "mentor", "--from", "2026-05-01", "--to", "2026-04-01"), "Error: --to: the to date 2026-04-01 is before the from date 2026-05-01: give a later date.\n"),
+        (("measure", "add", youth, "other"), "Error: --note: a measure of kind 'other' needs a note: say what the measure is.\n"),
+        (("measure", "add", youth, "mentor", "--from", "32-01-2026"), "Error: --from: '32-01-2026' does not exist (January 2026 has no day 32): write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).\n"),
         (("measure", "end", "7"), "Error: No measure has the id '7': see 'efter measure list YOUTH' for the ids.\n"),
     ]  # fmt: skip
     for args, message in cases:

@@ -218,19 +218,16 @@ def test_closeness_and_help_are_recorded(run: Any, scene: Path) -> None:
     ("args", "message"),
     [
         (("network", "set", "2", "--closeness", "nær"),
-         "Error: 'nær' is not a known closeness: give --closeness one of close, middle, "
-         "distant.\n"),
+         "Error: --closeness: 'nær' is not a known closeness: give one of close, middle, distant.\n"),
         (("network", "set", "2"), "Error: Nothing to change: give --closeness, --can-help or "
          "both.\n"),
         (("network", "set", "99", "--closeness", "tæt"),
          "Error: No network member has the id '99': see 'efter network list YOUTH' for the "
          "ids.\n"),
         (("network", "set", "2", "--can-help", "a\x1b[31mb"),
-         "Error: The value of --can-help contains the control character U+001B, which efter "
-         "does not store: remove it and try again.\n"),
+         "Error: --can-help: the value contains the control character U+001B, which efter does not store: remove it and try again.\n"),
         (("network", "add", "1", "--role", "ven", "--name", "X", "--closeness", "langt væk"),
-         "Error: 'langt væk' is not a known closeness: give --closeness one of close, middle, "
-         "distant.\n"),
+         "Error: --closeness: 'langt væk' is not a known closeness: give one of close, middle, distant.\n"),
     ],
 )  # fmt: skip
 def test_bad_closeness_input(run: Any, scene: Path, args: tuple[str, ...], message: str) -> None:

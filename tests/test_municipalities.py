@@ -72,14 +72,11 @@ def test_an_unknown_municipality_is_refused_with_close_matches(run: Any, casefil
     before = snapshot(casefile)
     for args, message in (
         (("youth", "add", "Bo", "--born", "2009-01-31", "--municipality", "Esbjerk"),
-         "'Esbjerk' is not a Danish municipality: did you mean 'Esbjerg Kommune'? Give "
-         "--municipality one of the 98 municipalities' names."),
+         "--municipality: 'Esbjerk' is not a Danish municipality (did you mean 'Esbjerg Kommune'?): give one of the 98 municipalities' names."),
         (("youth", "edit", "1", "--home-municipality", "Ribe"),
-         "'Ribe' is not a Danish municipality: give --home-municipality one of the 98 "
-         "municipalities' names, such as 'Esbjerg' or 'Københavns Kommune'."),
+         "--home-municipality: 'Ribe' is not a Danish municipality: give one of the 98 municipalities' names, such as 'Esbjerg' or 'Københavns Kommune'."),
         (("youth", "add", "Bo", "--born", "2009-01-31", "--municipality", "Gotham City"),
-         "'Gotham City' is not a Danish municipality: give --municipality one of the 98 "
-         "municipalities' names, such as 'Esbjerg' or 'Københavns Kommune'."),
+         "--municipality: 'Gotham City' is not a Danish municipality: give one of the 98 municipalities' names, such as 'Esbjerg' or 'Københavns Kommune'."),
     ):  # fmt: skip
         result = run(*args)
         assert (result.exit_code, result.stderr) == (1, f"Error: {message}\n")
@@ -98,8 +95,8 @@ def test_import_checks_the_municipality_columns(run: Any, casefile: Path, tmp_pa
     result = run("import", "youth", str(path))
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        "line 2, column kommune: 'Esbjerk' is not a Danish municipality; did you mean "
-        "'Esbjerg Kommune'?"
+        "line 2, column kommune: 'Esbjerk' is not a Danish municipality (did you mean "
+        "'Esbjerg Kommune'?); give one of the 98 municipalities' names\n"
     )
     assert snapshot(casefile) == before
     path.write_text(path.read_text(encoding="utf-8").replace("Esbjerk", "Esbjerg"), "utf-8")

@@ -74,27 +74,27 @@ def test_sides_are_kept_apart(run: Run, youth: str) -> None:
         (
             "team",
             ["--role", "astronaut", "--name", "X"],
-            "'astronaut' is not a known team role: give --role one of myndighedsrådgiver, ungevejleder, jobcenter, kontaktperson, anbringelsessted, plejefamilie, uddannelsessted, behandling, mentor, bostøtte, other.",
+            "--role: 'astronaut' is not a known team role: give one of myndighedsrådgiver, ungevejleder, jobcenter, kontaktperson, anbringelsessted, plejefamilie, uddannelsessted, behandling, mentor, bostøtte, other.",
         ),
         (
             "network",
             ["--role", "chef", "--name", "X"],
-            "'chef' is not a known network role: give --role one of mor, far, søskende, bedsteforælder, onkel-tante, plejefamilie, tidligere-plejefamilie, værtsfamilie, perifer-voksen, kæreste, ven, frivillig, other.",
+            "--role: 'chef' is not a known network role: give one of mor, far, søskende, bedsteforælder, onkel-tante, plejefamilie, tidligere-plejefamilie, værtsfamilie, perifer-voksen, kæreste, ven, frivillig, other.",
         ),
         (
             "team",
             ["--role", "mentor", "--name", "  "],
-            "The name is empty: give --name the person's name.",
+            "--name: the name is empty: give the person's name.",
         ),
         (
             "team",
             ["--role", "mentor", "--name", "X", "--email", "not-an-email"],
-            "The email 'not-an-email' is not an email address: correct --email.",
+            "--email: the email 'not-an-email' is not an email address: correct it.",
         ),
         (
             "network",
             ["--role", "mor", "--name", "X", "--from", "31-02-2008"],
-            "The from date '31-02-2008' does not exist (February 2008 has no day 31): write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).",
+            "--from: '31-02-2008' does not exist (February 2008 has no day 31): write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).",
         ),
     ],
 )

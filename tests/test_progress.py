@@ -167,7 +167,7 @@ def test_bad_rater(run: Run, cohort: Path) -> None:
     assert result.exit_code == 1
     assert (
         result.stderr
-        == "Error: 'mum' is not a known rater: give --by one of youth, professional.\n"
+        == "Error: --by: 'mum' is not a known rater: give one of youth, professional.\n"
     )
     assert snapshot(cohort) == before
 

@@ -76,10 +76,10 @@ def test_bad_scores_and_areas(run: Run, anna: Path, args: list[str], message: st
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--phase", "middle"], "'middle' is not a known phase: give --phase one of start, meeting, end."),
-        (["--phase", "start", "--by", "mum"], "'mum' is not a known rater: give --by one of youth, professional."),
-        (["--phase", "start", "--date", "13-03-2009"], "The rating date 2009-03-13 is before Anna Jensen was born: correct --date."),
-        (["--phase", "start", "--date", "2026-11-29"], "The rating date 2026-11-29 lies in the future: a rating records what was assessed, so give --date today or an earlier day."),
+        (["--phase", "middle"], "--phase: 'middle' is not a known phase: give one of start, meeting, end."),
+        (["--phase", "start", "--by", "mum"], "--by: 'mum' is not a known rater: give one of youth, professional."),
+        (["--phase", "start", "--date", "13-03-2009"], "--date: the rating date 2009-03-13 is before Anna Jensen was born: correct it."),
+        (["--phase", "start", "--date", "2026-11-29"], "--date: the rating date 2026-11-29 lies in the future: a rating records what was assessed, so give today or an earlier day."),
         (["--phase", "start", "--date", "31-02-2026"], "--date: '31-02-2026' does not exist (February 2026 has no day 31): write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)."),
         (["--phase", "start", "--meeting", "7"], "There is no meeting with id '7': give --meeting the id of one of Anna Jensen's meetings."),
     ],
@@ -188,8 +188,7 @@ def test_rating_after_closing_is_refused(run: Run, anna: Path) -> None:
     result = rate(run, "bolig=3", "--phase", "end")
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: The rating date 2026-11-28 is after the case was closed on 2026-06-30: give "
-        "--date on or before the closing date, or reopen the case.\n"
+        "Error: --date: the rating date 2026-11-28 is after the case was closed on 2026-06-30: give a date on or before the closing date, or reopen the case.\n"
     )
     assert rate(run, "bolig=3", "--phase", "end", "--date", "2026-06-30").exit_code == 0
 

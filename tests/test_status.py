@@ -81,21 +81,18 @@ def test_empty_history(run, anna: int) -> None:
     ("args", "code", "message"),
     [
         (["--education", "university"], 1,
-         "Error: 'university' is not a known kind of education: give --education one of none, "
-         "primary, preparatory, upper-secondary, vocational, higher, special-needs.\n"),
+         "Error: --education: 'university' is not a known kind of education: give one of none, primary, preparatory, upper-secondary, vocational, higher, special-needs.\n"),
         (["--education", "none", "--work", "sometimes"], 1,
-         "Error: 'sometimes' is not a known kind of work: give --work one of none, leisure-job, "
-         "internship, part-time, full-time.\n"),
+         "Error: --work: 'sometimes' is not a known kind of work: give one of none, leisure-job, internship, part-time, full-time.\n"),
         (["--education", "none"], 1,
          "Error: Anna [plejefamilie] has no earlier status to carry over from: give --work too.\n"),
         (["--education", "none", "--work", "none", "--from", "2001-01-01"], 1,
-         "Error: The status date 2001-01-01 is before Anna [plejefamilie]'s birth date: "
-         "give --from a later date.\n"),
+         "Error: --from: the status date 2001-01-01 is before Anna [plejefamilie]'s birth date: give a later date.\n"),
         (["--education", "none", "--work", "none", "--from", "31-02-2026"], 1,
          "Error: --from: '31-02-2026' does not exist (February 2026 has no day 31): "
          "write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).\n"),
         (["--education", " ", "--work", "none"], 1,
-         "Error: --education is empty: give a kind such as vocational.\n"),
+         "Error: --education: it is empty: give a kind such as vocational.\n"),
         (["--from", "2026-01-01"], 2,
          "Error: --from and --note belong to a new period: give --education and/or --work too.\n"),
         (["--education", "none", "--work", "none", "--json"], 2,

@@ -69,8 +69,7 @@ def test_placement_start_before_birth_is_refused(run: Any, casefile: Path) -> No
     result = run("youth", "add", "Anna", "--born", "2010-01-15", "--placed-from", "2009-12-01")
     assert (result.exit_code, result.stdout, result.stderr) == (
         1, "",
-        "Error: The placement start 2009-12-01 is before the birth date 2010-01-15: "
-        "correct --placed-from.\n",
+        "Error: --placed-from: the placement start 2009-12-01 is before the birth date 2010-01-15: correct it.\n",
     )  # fmt: skip
     assert snapshot(casefile) == before
 
@@ -261,9 +260,9 @@ def test_old_legal_bases_are_history(run: Any, casefile: Path, json_of: Any) -> 
                   "--start", "2025-01-01")  # fmt: skip
     assert (refused.exit_code, refused.stdout, refused.stderr) == (
         1, "",
-        "Error: Serviceloven § 52 was repealed on 1 January 2024, and the case starts on "
-        "2025-01-01: use Barnets lov § 46 (or § 47 without consent) for a placement, "
-        "--legal-basis bl46 or bl47, or § 32 for a contact person, bl32, or add --force to keep "
+        "Error: --legal-basis: Serviceloven § 52 was repealed on 1 January 2024, and the case "
+        "starts on 2025-01-01: use Barnets lov § 46 (or § 47 without consent) for a placement, "
+        "bl46 or bl47, or § 32 for a contact person, bl32, or add --force to keep "
         "the old basis (recorded as forced).\n",
     )  # fmt: skip
     assert snapshot(casefile) == before
@@ -288,8 +287,8 @@ def test_old_legal_bases_are_history(run: Any, casefile: Path, json_of: Any) -> 
                   "--from", "2024-02-01")  # fmt: skip
     assert (measure.exit_code, measure.stderr) == (
         1,
-        "Error: Serviceloven § 76 was repealed on 1 January 2024, and the measure starts on "
-        "2024-02-01: use Barnets lov §§ 113-116 (ungestøtte), --legal-basis bl113, or add "
+        "Error: --legal-basis: Serviceloven § 76 was repealed on 1 January 2024, and the measure "
+        "starts on 2024-02-01: use Barnets lov §§ 113-116 (ungestøtte), bl113, or add "
         "--force to keep the old basis (recorded as forced).\n",
     )
     assert run("measure", "add", "1", "ungestøtte", "--legal-basis", "sel76",
@@ -338,7 +337,7 @@ def test_import_refuses_an_old_basis_for_a_new_case(
     refused = run("import", "youth", str(source))
     assert refused.exit_code == 1
     assert refused.stderr.startswith(
-        "line 2, column lovgrundlag: serviceloven § 52 was repealed on 1 January 2024, and the "
+        "line 2, column lovgrundlag: Serviceloven § 52 was repealed on 1 January 2024, and the "
         "case starts on 2025-01-01; use Barnets lov § 46"
     )
     assert snapshot(casefile) == before

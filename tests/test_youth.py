@@ -254,26 +254,26 @@ def test_start_defaults_to_today(run: Run, casefile: Path, json_of) -> None:
     [
         (
             ["--born", "31-02-2008"],
-            "The birth date '31-02-2008' does not exist (February 2008 has no day 31): write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).",
+            "--born: '31-02-2008' does not exist (February 2008 has no day 31): write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).",
         ),
         (
             ["--born", "next tuesday"],
-            "The birth date 'next tuesday' is not a date: write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).",
+            "--born: 'next tuesday' is not a date: write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).",
         ),
         (
             ["--born", "2008-13-01"],
-            "The birth date '2008-13-01' does not exist (there is no month 13): write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).",
+            "--born: '2008-13-01' does not exist (there is no month 13): write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).",
         ),
         (
             ["--born", "2015-01-01"],
-            "The young person would be 11 on the start date 2026-11-28, and efter takes young people aged 15-23: check --born and --start, or add --force to enrol anyway.",
+            "--born: the young person would be 11 on the start date 2026-11-28, and efter takes young people aged 15-23: check the birth date and the start date, or add --force to enrol anyway.",
         ),
         (
             ["--born", "2000-01-01"],
-            "The young person would be 26 on the start date 2026-11-28, and efter takes young people aged 15-23: check --born and --start, or add --force to enrol anyway.",
+            "--born: the young person would be 26 on the start date 2026-11-28, and efter takes young people aged 15-23: check the birth date and the start date, or add --force to enrol anyway.",
         ),
-        (["--born", "2027-01-01"], "The birth date lies in the future: correct --born."),
-        ([], "The birth date is missing: give --born (or --cpr, which holds it)."),
+        (["--born", "2027-01-01"], "--born: the birth date lies in the future: correct it."),
+        ([], "--born: the birth date is missing: give it (or the CPR number, which holds it)."),
         (
             ["--cpr", "1403094128x"],
             "The CPR number is not valid: write it as ten digits, DDMMYY-SSSS (the dash is optional).",
@@ -284,19 +284,19 @@ def test_start_defaults_to_today(run: Run, casefile: Path, json_of) -> None:
         ),
         (
             ["--cpr", "140309-4128", "--born", "2009-03-15"],
-            "The birth date does not match the date in the CPR number: correct --born or --cpr.",
+            "--cpr: the birth date does not match the date in the CPR number: correct the CPR number or the birth date.",
         ),
         (
             ["--born", "2009-01-01", "--legal-basis", "§ 99"],
-            "'§ 99' is not a known legal basis: give --legal-basis one of bl46, bl47, bl32, bl113, sel52, sel76.",
+            "--legal-basis: '§ 99' is not a known legal basis: give one of bl46, bl47, bl32, bl113, sel52, sel76.",
         ),
         (
             ["--born", "2009-01-01", "--housing", "slot"],
-            "'slot' is not a known housing form: give --housing one of doegninstitution, opholdssted, plejefamilie, netvaerksplejefamilie, vaertsfamilie, egen-bolig, kollegium, bofaellesskab, hos-foraeldre, other.",
+            "--housing: 'slot' is not a known housing form: give one of doegninstitution, opholdssted, plejefamilie, netvaerksplejefamilie, vaertsfamilie, egen-bolig, kollegium, bofaellesskab, hos-foraeldre, other.",
         ),
         (
             ["--born", "2009-01-01", "--start", "2026-02-30"],
-            "The start date '2026-02-30' does not exist (February 2026 has no day 30): write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).",
+            "--start: '2026-02-30' does not exist (February 2026 has no day 30): write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).",
         ),
     ],
 )
@@ -321,7 +321,7 @@ def test_cpr_never_in_error_messages(run: Run, casefile: Path) -> None:
 def test_blank_name_refused(run: Run, casefile: Path) -> None:
     result = run("youth", "add", "   ", "--born", "2009-01-01")
     assert result.exit_code == 1
-    assert result.stderr == "Error: The name is empty: give the young person's name.\n"
+    assert result.stderr == "Error: NAME: the name is empty: give the young person's name.\n"
 
 
 def test_force_enrols_outside_ages_and_says_so(run: Run, casefile: Path, json_of) -> None:
@@ -347,7 +347,7 @@ def test_duplicate_ref(run: Run, casefile: Path) -> None:
     result = run("youth", "add", "Other", "--born", "2009-01-01", "--ref", "2025-0412")
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: The ref '2025-0412' is already used by Amalie Nørgaard (id 1): give a different --ref.\n"
+        "Error: --ref: the ref '2025-0412' is already used by Amalie Nørgaard (id 1): give a different one.\n"
     )
     assert snapshot(casefile) == before
 
@@ -406,10 +406,10 @@ def test_edit_bad_input_changes_nothing(run: Run, casefile: Path) -> None:
     add(run, "Other", "--born", "2009-01-01", "--ref", "R2")
     before = snapshot(casefile)
     for args, message in (
-        (["--born", "2015-01-01"], "The birth date does not match the date in the CPR number"),
-        (["--ref", "R2"], "The ref 'R2' is already used by Other (id 2)"),
-        (["--name", ""], "The name is empty"),
-        (["--start", "soon"], "The start date 'soon' is not a date"),
+        (["--born", "2015-01-01"], "--cpr: the birth date does not match the date in the CPR"),
+        (["--ref", "R2"], "--ref: the ref 'R2' is already used by Other (id 2)"),
+        (["--name", ""], "--name: the name is empty"),
+        (["--start", "soon"], "--start: 'soon' is not a date"),
         ([], "Nothing to change: give at least one option"),
     ):
         result = run("youth", "edit", "1", *args)
@@ -417,7 +417,7 @@ def test_edit_bad_input_changes_nothing(run: Run, casefile: Path) -> None:
         assert result.stderr.startswith(f"Error: {message}"), result.stderr
     too_young = run("youth", "edit", "2", "--born", "2015-01-01")
     assert too_young.stderr.startswith(
-        "Error: The young person would be 11 on the start date 2026-11-28"
+        "Error: --born: the young person would be 11 on the start date 2026-11-28"
     )
     assert snapshot(casefile) == before
 
@@ -451,12 +451,12 @@ def test_close_bad_input(run: Run, casefile: Path) -> None:
     early = run("youth", "close", "1", "--date", "2025-01-01")
     assert (
         early.stderr
-        == "Error: The closing date 2025-01-01 is before the start date 2025-09-01: give --date a later date.\n"
+        == "Error: --date: the closing date 2025-01-01 is before the start date 2025-09-01: give a later date.\n"
     )
     bad = run("youth", "close", "1", "--outcome", "happy")
     assert (
         bad.stderr
-        == "Error: 'happy' is not a known outcome: give --outcome one of education, job, both, neither, unknown.\n"
+        == "Error: --outcome: 'happy' is not a known outcome: give one of education, job, both, neither, unknown.\n"
     )
     assert (
         run("youth", "reopen", "1").stderr

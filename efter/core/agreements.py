@@ -34,15 +34,19 @@ def status_code(text: str) -> str:
     if term is not None:
         return term.code
     raise InvalidInput(
-        f"'{text.strip()}' is not an agreement status: give --status open, done or dropped."
+        field="status",
+        problem=f"'{text.strip()}' is not an agreement status",
+        fix="give open, done or dropped",
     )
 
 
 def what_text(text: str | None) -> str:
     """What is agreed, as stored; empty text and NUL characters are refused."""
-    value = check((text or "").strip(), "--what", lines=True)
+    value = check((text or "").strip(), "what", lines=True)
     if not value:
-        raise InvalidInput("The agreement text is empty: give --what what is to be done.")
+        raise InvalidInput(
+            field="what", problem="the agreement text is empty", fix="say what is to be done"
+        )
     return value
 
 
@@ -61,15 +65,17 @@ def add(
     from efter.core import goals, meetings
 
     text = what_text(what)
-    due_day = parse_date(due, "due date")
+    due_day = parse_date(due, field="due")
     meetings.check_open_case(youth, "make agreements")
     meeting_row = None
     if meeting is not None:
         meeting_row = meetings.get(conn, meeting)
         if meeting_row["youth_id"] != youth.id:
             raise InvalidInput(
-                f"Meeting {meeting_row['id']} belongs to another young person: give --meeting "
-                f"one of the meetings of {youth.label} (see 'efter meeting list {youth.id}')."
+                field="meeting",
+                problem=f"meeting {meeting_row['id']} belongs to another young person",
+                fix=f"give one of the meetings of {youth.label} "
+                f"(see 'efter meeting list {youth.id}')",
             )
     on = date.fromisoformat(meeting_row["starts"][:10]) if meeting_row else today
     person = persons.resolve(conn, youth, owner, max(on, today) if not meeting_row else on)
@@ -78,8 +84,9 @@ def add(
         goal_row = goals.get(conn, goal)
         if goal_row["youth_id"] != youth.id:
             raise InvalidInput(
-                f"Goal {goal_row['id']} belongs to another young person: give --goal one of "
-                f"the goals of {youth.label} (see 'efter goal list {youth.id}')."
+                field="goal",
+                problem=f"goal {goal_row['id']} belongs to another young person",
+                fix=f"give one of the goals of {youth.label} (see 'efter goal list {youth.id}')",
             )
         goal_id = goal_row["id"]
     stamp = clock.timestamp()

@@ -58,7 +58,10 @@ class Trail:
                 action = floor
             lines.setdefault(action, []).append(youth_id)
         for action, ids in lines.items():
-            record(conn, action, ids, self.command)
+            if _is_everyone(conn, ids):  # a whole-file report: one line, not 10,000
+                record_everyone(conn, action, self.command)
+            else:
+                record(conn, action, ids, self.command)
         if self.everyone is not None:
             record_everyone(conn, self.everyone, self.command)
         self.discard()
@@ -200,6 +203,26 @@ def record(
         start = end
     _insert(conn, single)
 
+
+def _is_everyone(conn: sqlite3.Connection, ids: list[int | None]) -> bool:
+    """Whether these ids are every young person on file: their lines are then one line for
+    everyone (record_everyone), which `query(youth_id=...)` shows to each of them. Only for
+    many ids, so a command about a few people keeps a line naming each of them."""
+    if len(ids) < EVERYONE_FROM:
+        return False
+    from efter.core.casefile import ids_param
+
+    on_file = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
+    if len(ids) != on_file:
+        return False
+    found = conn.execute(
+        "SELECT count(*) FROM youth WHERE id IN (SELECT value FROM json_each(?))",
+        (ids_param(ids),),
+    ).fetchone()[0]
+    return bool(found == on_file)
+
+
+EVERYONE_FROM = 1000  # from this many ids, a use of everyone on file is one line
 
 RUN = 64  # consecutive ids from which one statement writes them all
 

@@ -95,16 +95,12 @@ def evidence(
     done: list[tuple[str, str]] = []
     if recorded:
         done.append((recorded, "recorded"))
-    day = on.isoformat()
-    for meeting_day, kind, stone in held:
-        if code == "ungeplan" and kind == "milestone" and stone == "16":
-            done.append((meeting_day, "meeting"))
-        if (
-            code == "adult"
-            and add_months(on, -ADULT_MEETING_MONTHS).isoformat() <= meeting_day <= day
-        ):
-            done.append((meeting_day, "meeting"))
-    if code == "ungestotte_end" and closed and day <= closed:
+    if code == "ungeplan":
+        done += [(d, "meeting") for d, kind, stone in held if kind == "milestone" and stone == "16"]
+    elif code == "adult":  # the window's first day once, not once per meeting
+        first, day = add_months(on, -ADULT_MEETING_MONTHS).isoformat(), on.isoformat()
+        done += [(d, "meeting") for d, _, _ in held if first <= d <= day]
+    elif code == "ungestotte_end" and closed and on.isoformat() <= closed:
         done.append((closed, "closed"))
     return done
 
@@ -147,7 +143,8 @@ def records_of(
     conn: sqlite3.Connection, people: Sequence[Any]
 ) -> tuple[dict[int, dict[str, str]], dict[int, list[tuple[str, str, str | None]]]]:
     """For these young people: the dates recorded as met ({id: {code: day}}) and their held
-    meetings ({id: [(day, kind, milestone)]}), in two queries whatever their number."""
+    meetings ({id: [(day, kind, milestone)]}), in two queries whatever their number (three with
+    the count that chooses how to read the meetings)."""
     ids = ids_param([int(p["id"]) for p in people])
     births = {int(p["id"]): p["born"] for p in people}
     recorded: dict[int, dict[str, str]] = {}
@@ -158,12 +155,24 @@ def records_of(
     ):
         recorded.setdefault(youth_id, {})[code] = met_on
     held: dict[int, list[tuple[str, str, str | None]]] = {}
-    for youth_id, day, kind, milestone in conn.execute(
-        "SELECT youth_id, date(starts), kind, milestone FROM meeting "
-        "WHERE youth_id IN (SELECT value FROM json_each(?)) AND status = 'held' "
-        "ORDER BY youth_id, starts",
-        (ids,),
-    ):
+    on_file = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
+    if 2 * len(births) >= on_file:
+        # Most of the file (a report on everyone): one pass over the table beats a seek and
+        # a row look-up per held meeting, about twice as fast at 10,000 young people.
+        rows = conn.execute(
+            "SELECT youth_id, date(starts), kind, milestone FROM meeting NOT INDEXED "
+            "WHERE status = 'held' ORDER BY youth_id, starts, rowid"
+        )
+    else:
+        rows = conn.execute(
+            "SELECT youth_id, date(starts), kind, milestone FROM meeting "
+            "WHERE youth_id IN (SELECT value FROM json_each(?)) AND status = 'held' "
+            "ORDER BY youth_id, starts",
+            (ids,),
+        )
+    for youth_id, day, kind, milestone in rows:
+        if youth_id not in births:
+            continue
         stone = milestone_of(kind, milestone, births[youth_id], day)
         held.setdefault(youth_id, []).append((day, kind, stone))
     return recorded, held

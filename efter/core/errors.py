@@ -17,6 +17,17 @@ def option_name(field: str) -> str:
     return "--" + field.replace("_", "-")
 
 
+def field_of(option: str | None) -> str | None:
+    """The record's field a core function was told to name: --legal-basis, legal_basis and
+    the argument KIND give legal_basis and kind; a phrase ("the line") gives None."""
+    if not option:
+        return None
+    name = option[2:].replace("-", "_") if option.startswith("--") else option
+    if name.isidentifier() and (name.islower() or name.isupper()):
+        return name.lower()
+    return None
+
+
 class EfterError(Exception):
     """A failure the user can fix.
 

@@ -20,7 +20,11 @@ def status_code(text: str) -> str:
     for code, (da, en, aliases) in STATUSES.items():
         if key in (code, da.casefold(), en.casefold(), *aliases):
             return code
-    raise InvalidInput(f"'{text.strip()}' is not a goal status: give open, achieved or dropped.")
+    raise InvalidInput(
+        field="status",
+        problem=f"'{text.strip()}' is not a goal status",
+        fix="give open, achieved or dropped",
+    )
 
 
 def status_label(code: str, lang: str = "da") -> str:
@@ -52,36 +56,44 @@ def add(
     from efter.core import meetings
     from efter.core.text import check as check_text
 
-    wording = check_text((text or "").strip(), "--text", lines=True)
+    wording = check_text((text or "").strip(), "text", lines=True)
     if not wording:
-        raise InvalidInput("The goal text is empty: give --text what the young person aims for.")
+        raise InvalidInput(
+            field="text",
+            problem="the goal text is empty",
+            fix="say what the young person aims for",
+        )
     code = status_code(status)
     parent_row = None
     if parent is not None:
         parent_row = get(conn, parent)
         if parent_row["youth_id"] != youth.id:
             raise InvalidInput(
-                f"Goal {parent_row['id']} belongs to another young person: give --parent one "
-                f"of the goals of {youth.label} (see 'efter goal list {youth.id}')."
+                field="parent",
+                problem=f"goal {parent_row['id']} belongs to another young person",
+                fix=f"give one of the goals of {youth.label} (see 'efter goal list {youth.id}')",
             )
         if parent_row["parent_id"] is not None:
             raise InvalidInput(
-                f"Goal {parent_row['id']} is itself a sub-goal: give --parent the main goal "
-                f"({parent_row['parent_id']})."
+                field="parent",
+                problem=f"goal {parent_row['id']} is itself a sub-goal",
+                fix=f"give the main goal ({parent_row['parent_id']})",
             )
     if area is None:
         if parent_row is None:
             raise InvalidInput(
-                "The life area is missing: give --area (see 'efter areas list'), "
-                "or --parent for a sub-goal."
+                field="area",
+                problem="the life area is missing",
+                fix="give one (see 'efter areas list'), or --parent for a sub-goal",
             )
         area_code = parent_row["area"]
     else:
         area_code = areas.resolve(conn, area)["code"]
         if parent_row is not None and area_code != parent_row["area"]:
             raise InvalidInput(
-                f"A sub-goal shares its goal's life area ({parent_row['area']}): leave out "
-                "--area or give that one."
+                field="area",
+                problem=f"a sub-goal shares its goal's life area ({parent_row['area']})",
+                fix="leave it out or give that one",
             )
     meetings.check_open_case(youth, "set goals")
     meeting_id = None
@@ -89,8 +101,9 @@ def add(
         row = meetings.get(conn, meeting)
         if row["youth_id"] != youth.id:
             raise InvalidInput(
-                f"Meeting {row['id']} belongs to another young person: give --meeting one of "
-                f"the meetings of {youth.label}."
+                field="meeting",
+                problem=f"meeting {row['id']} belongs to another young person",
+                fix=f"give one of the meetings of {youth.label}",
             )
         meeting_id = row["id"]
     stamp = clock.timestamp()

@@ -29,12 +29,16 @@ KINDS = (
 )  # fmt: skip
 
 
-def _text(value: Any, what: str, limit: int = 200, option: str | None = None) -> str | None:
+def _text(value: Any, field: str, what: str, limit: int = 200) -> str | None:
     if value is None:
         return None
-    text = check_text(str(value).strip(), option, lines=what == "note")
+    text = check_text(str(value).strip(), field, lines=field == "note")
     if len(text) > limit:
-        raise InvalidInput(f"The {what} is longer than {limit} characters: shorten it.")
+        raise InvalidInput(
+            field=field,
+            problem=f"the {what} is longer than {limit} characters",
+            fix="shorten it",
+        )
     return text or None
 
 
@@ -60,29 +64,37 @@ def clean(values: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
     return them as stored, with basis_forced (the importer checks each row with this). A
     legal basis under the repealed Serviceloven (§§ 52, 76) for a measure from 1 January 2024
     on is refused unless forced (then recorded as basis_forced)."""
-    kind_text = _text(values.get("kind"), "kind")
+    kind_text = _text(values.get("kind"), "kind", "kind")
     if not kind_text:
-        raise InvalidInput("The kind of measure is missing: give KIND, e.g. 'mentor'.")
-    kind = vocab.lookup(KINDS, kind_text, "kind of measure", "KIND").code
-    started_text = _text(values.get("started"), "from date")
-    started = parse_date(started_text, "from date") if started_text else clock.today()
-    ended_text = _text(values.get("ended"), "to date")
-    ended = parse_date(ended_text, "to date") if ended_text else None
+        raise InvalidInput(
+            field="kind", problem="the kind of measure is missing", fix="give one, e.g. 'mentor'"
+        )
+    kind = vocab.lookup(KINDS, kind_text, "kind of measure", "kind").code
+    started_text = _text(values.get("started"), "started", "from date")
+    started = parse_date(started_text, field="started") if started_text else clock.today()
+    ended_text = _text(values.get("ended"), "ended", "to date")
+    ended = parse_date(ended_text, field="ended") if ended_text else None
     if ended and ended < started:
         raise InvalidInput(
-            f"The to date {ended.isoformat()} is before the from date {started.isoformat()}: "
-            "give --to a later date."
+            field="ended",
+            problem=f"the to date {ended.isoformat()} is before the from date "
+            f"{started.isoformat()}",
+            fix="give a later date",
         )
-    note = _text(values.get("note"), "note", 1000, "--note")
+    note = _text(values.get("note"), "note", "note", 1000)
     if kind == "other" and not note:
-        raise InvalidInput("A measure of kind 'other' needs --note saying what it is.")
-    basis = legal_basis_code(_text(values.get("legal_basis"), "legal basis"))
+        raise InvalidInput(
+            field="note",
+            problem="a measure of kind 'other' needs a note",
+            fix="say what the measure is",
+        )
+    basis = legal_basis_code(_text(values.get("legal_basis"), "legal_basis", "legal basis"))
     problem = rules.old_basis_problem(basis, started, "the measure")
     if problem and not force:
-        raise InvalidInput(problem)
+        raise problem
     return {
         "kind": kind,
-        "provider": _text(values.get("provider"), "provider", option="--provider"),
+        "provider": _text(values.get("provider"), "provider", "provider"),
         "legal_basis": basis,
         "started": started.isoformat(),
         "ended": ended.isoformat() if ended else None,

@@ -20,7 +20,7 @@ def closeness_code(text: str | None) -> str | None:
     value = (text or "").strip()
     if not value:
         return None
-    return vocab.lookup(vocab.CLOSENESS, value, "closeness", "--closeness").code
+    return vocab.lookup(vocab.CLOSENESS, value, "closeness", "closeness").code
 
 
 def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -28,24 +28,28 @@ def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
     for field in ("name", "organisation", "phone", "email", "note"):
         value = values.get(field)
         text = str(value).strip() if value is not None else ""
-        out[field] = check_text(text, f"--{field}", lines=field == "note") or None
+        out[field] = check_text(text, field, lines=field == "note") or None
     if not out["name"]:
-        raise InvalidInput("The name is empty: give --name the person's name.")
+        raise InvalidInput(field="name", problem="the name is empty", fix="give the person's name")
     role = str(values.get("role") or "").strip()
     if not role:
-        raise InvalidInput("The role is missing: give --role.")
-    out["role"] = vocab.lookup(SIDES[side], role, f"{side} role", "--role").code
+        raise InvalidInput(field="role", problem="the role is missing", fix="give one")
+    out["role"] = vocab.lookup(SIDES[side], role, f"{side} role", "role").code
     out["closeness"] = closeness_code(values.get("closeness"))
     help_text = values.get("can_help")
-    out["can_help"] = (
-        check_text(str(help_text).strip(), "--can-help") or None if help_text else None
-    )
+    out["can_help"] = check_text(str(help_text).strip(), "can_help") or None if help_text else None
     email = out["email"]
     if email and ("@" not in email or " " in email):
-        raise InvalidInput(f"The email '{email}' is not an email address: correct --email.")
+        raise InvalidInput(
+            field="email",
+            problem=f"the email '{email}' is not an email address",
+            fix="correct it",
+        )
     started = values.get("started")
     out["started"] = (
-        parse_date(str(started), "from date").isoformat() if started else clock.today().isoformat()
+        parse_date(str(started), field="started").isoformat()
+        if started
+        else clock.today().isoformat()
     )
     return out
 

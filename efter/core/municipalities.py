@@ -10,7 +10,7 @@ official name when they match one, and as stored otherwise.
 import unicodedata
 from functools import lru_cache
 
-from efter.core.errors import InvalidInput
+from efter.core.errors import InvalidInput, field_of
 from efter.core.text import fold_danish, quoted
 
 # The 98 municipalities since 1 January 2007 (Kommunalreformen), by region.
@@ -102,18 +102,22 @@ def official(text: str, option: str = "--municipality") -> str:
     close = difflib.get_close_matches(wanted, list(_INDEX), n=3, cutoff=0.6)
     names = list(dict.fromkeys(_INDEX[k] for k in close))
     typed = quoted(text.strip())
+    # `option` names the field (--for, municipality) or, when no field, the place.
+    field = field_of(option)
+    give = "give" if field else f"give {option}"
     if names:
         suggestion = " or ".join(f"'{n}'" for n in names)
-        return _refuse(f"'{typed}' is not a Danish municipality: did you mean {suggestion}? "
-                       f"Give {option} one of the 98 municipalities' names.")  # fmt: skip
-    return _refuse(
-        f"'{typed}' is not a Danish municipality: give {option} one of the 98 municipalities' "
-        "names, such as 'Esbjerg' or 'Københavns Kommune'."
+        raise InvalidInput(
+            field=field,
+            problem=f"'{typed}' is not a Danish municipality (did you mean {suggestion}?)",
+            fix=f"{give} one of the 98 municipalities' names",
+        )
+    raise InvalidInput(
+        field=field,
+        problem=f"'{typed}' is not a Danish municipality",
+        fix=f"{give} one of the 98 municipalities' names, such as 'Esbjerg' or "
+        "'Københavns Kommune'",
     )
-
-
-def _refuse(message: str) -> str:
-    raise InvalidInput(message)
 
 
 def display(stored: str | None) -> str:

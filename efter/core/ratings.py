@@ -171,19 +171,22 @@ def check_date(youth: Youth, on: date) -> None:
     born = date.fromisoformat(youth.row["born"])
     if on < born:
         raise InvalidInput(
-            f"The rating date {on.isoformat()} is before {youth.row['name']} was born: "
-            "correct --date."
+            field="on",
+            problem=f"the rating date {on.isoformat()} is before {youth.row['name']} was born",
+            fix="correct it",
         )
     if on > clock.today():
         raise InvalidInput(
-            f"The rating date {on.isoformat()} lies in the future: a rating records what was "
-            "assessed, so give --date today or an earlier day."
+            field="on",
+            problem=f"the rating date {on.isoformat()} lies in the future",
+            fix="a rating records what was assessed, so give today or an earlier day",
         )
     closed = youth.row["closed"]
     if closed and on.isoformat() > closed:
         raise InvalidInput(
-            f"The rating date {on.isoformat()} is after the case was closed on {closed}: "
-            "give --date on or before the closing date, or reopen the case."
+            field="on",
+            problem=f"the rating date {on.isoformat()} is after the case was closed on {closed}",
+            fix="give a date on or before the closing date, or reopen the case",
         )
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from efter.core.dates import add_months, age_on, birthday
+from efter.core.errors import InvalidInput
 
 MIN_AGE = 15
 MAX_AGE = 23
@@ -263,21 +264,26 @@ def age_allowed(born: date, start: date) -> bool:
 # The repealed law's legal bases, and the Barnets lov paragraph to use instead.
 REPLACEMENT = {
     "sel52": (
-        "Barnets lov § 46 (or § 47 without consent) for a placement, --legal-basis bl46 or bl47, "
+        "Barnets lov § 46 (or § 47 without consent) for a placement, bl46 or bl47, "
         "or § 32 for a contact person, bl32"
     ),
-    "sel76": "Barnets lov §§ 113-116 (ungestøtte), --legal-basis bl113",
+    "sel76": "Barnets lov §§ 113-116 (ungestøtte), bl113",
 }
 
 
-def old_basis_problem(legal_basis: str | None, starts: date | None, what: str) -> str | None:
-    """A sentence refusing a legal basis under the repealed Serviceloven for something that
-    starts on 1 January 2024 or later (None when it is fine). `what` names the thing."""
+def old_basis_problem(
+    legal_basis: str | None, starts: date | None, what: str, field: str = "legal_basis"
+) -> InvalidInput | None:
+    """The error refusing a legal basis under the repealed Serviceloven for something that
+    starts on 1 January 2024 or later (None when it is fine). `what` names the thing,
+    `field` the record's field holding the basis."""
     if legal_basis not in OLD_BASES or starts is None or starts < BARNETS_LOV_FROM:
         return None
     paragraph = legal_basis[3:]
-    return (
-        f"Serviceloven § {paragraph} was repealed on 1 January 2024, and {what} starts on "
-        f"{starts.isoformat()}: use {REPLACEMENT[legal_basis]}, or add --force to keep the "
-        "old basis (recorded as forced)."
+    return InvalidInput(
+        field=field,
+        problem=f"Serviceloven § {paragraph} was repealed on 1 January 2024, and {what} "
+        f"starts on {starts.isoformat()}",
+        fix=f"use {REPLACEMENT[legal_basis]}, or add --force to keep the old basis "
+        "(recorded as forced)",
     )

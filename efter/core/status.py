@@ -129,26 +129,27 @@ def check_period(
 ) -> tuple[str | None, str | None, str | None]:
     """The rules on one period's values (the importer checks each row with them):
     (education code, work code, note); a kind not given is None."""
-    for given, option, example in (
-        (education, "--education", "vocational"),
-        (work, "--work", "part-time"),
+    for given, field, example in (
+        (education, "education", "vocational"),
+        (work, "work", "part-time"),
     ):
         if given is not None and not given.strip():
-            raise InvalidInput(f"{option} is empty: give a kind such as {example}.")
+            raise InvalidInput(
+                field=field, problem="it is empty", fix=f"give a kind such as {example}"
+            )
     born = date.fromisoformat(youth.born)
     if starts < born:
         raise InvalidInput(
-            f"The status date {starts.isoformat()} is before {youth.name}'s birth date: "
-            "give --from a later date."
+            field="starts",
+            problem=f"the status date {starts.isoformat()} is before {youth.name}'s birth date",
+            fix="give a later date",
         )
-    edu = (
-        lookup(EDUCATION, education, "kind of education", "--education").code if education else None
-    )
-    job = lookup(WORK, work, "kind of work", "--work").code if work else None
+    edu = lookup(EDUCATION, education, "kind of education", "education").code if education else None
+    job = lookup(WORK, work, "kind of work", "work").code if work else None
     if note is not None:
         from efter.core.text import clean as clean_text
 
-        note = clean_text(note, "--note", lines=True)
+        note = clean_text(note, "note", lines=True)
     return edu, job, note
 
 

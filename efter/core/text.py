@@ -22,7 +22,7 @@ reorder what is printed around it.
 
 import re
 
-from efter.core.errors import InvalidInput
+from efter.core.errors import InvalidInput, field_of
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _BIDI_INPUT = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
@@ -44,32 +44,38 @@ def check(text: str, option: str | None = None, *, lines: bool = False) -> str:
     `lines=True` for a field that may hold several lines: newline and tab are kept."""
     if text.isprintable():  # nearly every value: nothing to refuse
         return text
-    subject = f"The value of {option}" if option else "A value"
+    # `option` names the field (--place, place) or, when no field, the thing ("the line").
+    field = field_of(option)
+    subject = "the value" if field or not option else option
+
+    def refuse(problem: str, fix: str) -> InvalidInput:
+        return InvalidInput(field=field, problem=f"{subject} {problem}", fix=fix)
+
     if "\x00" in text:
-        raise InvalidInput(f"{subject} contains a NUL character: remove it and try again.")
+        raise refuse("contains a NUL character", "remove it and try again")
     bad = (_CONTROL_LINES if lines else _CONTROL_ONE).search(text)
     if bad:
         char = bad.group()
         if char in _NAMES:
-            raise InvalidInput(
-                f"{subject} contains {_NAMES[char]}, and it is a field of one line: "
-                "write it on one line and try again."
+            raise refuse(
+                f"contains {_NAMES[char]}, and it is a field of one line",
+                "write it on one line and try again",
             )
-        raise InvalidInput(
-            f"{subject} contains the control character U+{ord(char):04X}, which efter "
-            "does not store: remove it and try again."
+        raise refuse(
+            f"contains the control character U+{ord(char):04X}, which efter does not store",
+            "remove it and try again",
         )
     bidi = _BIDI_INPUT.search(text)
     if bidi:
-        raise InvalidInput(
-            f"{subject} contains the invisible direction control U+{ord(bidi.group()):04X}, "
-            "which would make the text show in another order than it is stored: remove it "
-            "and try again."
+        raise refuse(
+            f"contains the invisible direction control U+{ord(bidi.group()):04X}, which "
+            "would make the text show in another order than it is stored",
+            "remove it and try again",
         )
     if _SURROGATE.search(text):
-        raise InvalidInput(
-            f"{subject} is not valid text (a wrong character encoding?): type it again, or "
-            "save the file as UTF-8."
+        raise refuse(
+            "is not valid text (a wrong character encoding?)",
+            "type it again, or save the file as UTF-8",
         )
     return text
 

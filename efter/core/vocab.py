@@ -7,7 +7,7 @@ user may type (matched case-insensitively, with or without Danish letters).
 from functools import lru_cache
 from typing import NamedTuple
 
-from efter.core.errors import InvalidInput
+from efter.core.errors import InvalidInput, field_of
 from efter.core.text import fold_danish
 
 
@@ -166,14 +166,12 @@ def lookup(terms: tuple[Term, ...], text: str, what: str, option: str) -> Term:
         if any(_fold(s) == wanted for s in spellings):
             return term
     choices = ", ".join(t.code for t in terms)
-    # The sentence names the command line's option; the structure lets another face (an
-    # import's column, --json) say the same without rewriting it.
-    problem = f"'{text.strip()}' is not a known {what}"
+    # `option` names the field (--housing, housing, KIND) or, when no field, the place.
+    field = field_of(option)
     raise InvalidInput(
-        f"{problem}: give {option} one of {choices}.",
-        field=option.lstrip("-").replace("-", "_") if option.startswith("--") else None,
-        problem=problem,
-        fix=f"give one of {choices}",
+        field=field,
+        problem=f"'{text.strip()}' is not a known {what}",
+        fix=f"give one of {choices}" if field else f"give {option} one of {choices}",
     )
 
 

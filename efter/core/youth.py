@@ -22,7 +22,6 @@ TEXT_FIELDS = (
     "ref", "name", "municipality", "home_municipality", "placement_site",
     "programme", "cohort", "coordinator", "note",
 )  # fmt: skip
-OPTION = {field: "--" + field.replace("_", "-") for field in FIELDS}
 
 
 class Youth:
@@ -54,19 +53,16 @@ def _text(value: object, field: str | None = None) -> str | None:
         return None
     text = value.strip() if type(value) is str else str(value).strip()
     if not text.isprintable():  # nearly every value is: nothing for check() to refuse
-        option = None if field in (None, "name") else OPTION[field]
-        text = check_text(text, option, lines=field == "note")
+        text = check_text(text, field, lines=field == "note")
     if field == "ref" and cpr.looks_like(text):
-        raise InvalidInput(REF_LIKE_CPR)
+        # Some municipalities build case numbers from CPR numbers; the ref is shown everywhere.
+        raise InvalidInput(
+            field="ref",
+            problem="the ref has the shape of a CPR number (ten digits, with or without a "
+            "dash), and efter shows the ref everywhere (lists, documents, calendars)",
+            fix="give the case number without a CPR number in it",
+        )
     return text or None
-
-
-# Some municipalities build case numbers from CPR numbers; the ref is shown everywhere.
-REF_LIKE_CPR = (
-    "The ref has the shape of a CPR number (ten digits, with or without a dash), and efter "
-    "shows the ref everywhere (lists, documents, calendars): give --ref the case number "
-    "without a CPR number in it."
-)
 
 
 def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
@@ -80,11 +76,13 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
         if field in values:
             out[field] = _text(values[field], field)
     if "name" in out and not out["name"]:
-        raise InvalidInput("The name is empty: give the young person's name.")
+        raise InvalidInput(
+            field="name", problem="the name is empty", fix="give the young person's name"
+        )
     _municipalities(out)
     for field in ("born", "start"):
         if field in values:
-            text = _text(values[field])
+            text = _text(values[field], field)
             if text is None:
                 if field == "born" and not partial:
                     out[field] = None
@@ -92,28 +90,26 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
                 if field == "start" and not partial:
                     out[field] = clock.today().isoformat()
                     continue
-                raise InvalidInput(
-                    f"The {field} date cannot be empty: give {OPTION[field]} a date."
-                )
-            what = "birth date" if field == "born" else "start date"
-            out[field] = parse_date(text, what).isoformat()
+                what = "birth date" if field == "born" else "start date"
+                raise InvalidInput(field=field, problem=f"the {what} is empty", fix="give a date")
+            out[field] = parse_date(text, field=field).isoformat()
     if "placed_from" in values:
-        text = _text(values["placed_from"])
-        out["placed_from"] = parse_date(text, "placement start").isoformat() if text else None
+        text = _text(values["placed_from"], "placed_from")
+        out["placed_from"] = parse_date(text, field="placed_from").isoformat() if text else None
     if "cpr" in values:
-        text = _text(values["cpr"])
+        text = _text(values["cpr"], "cpr")
         out["cpr"] = cpr.parse_cpr(text)[0] if text else None
     if "legal_basis" in values:
-        text = _text(values["legal_basis"])
+        text = _text(values["legal_basis"], "legal_basis")
         out["legal_basis"] = (
-            vocab.lookup(vocab.LEGAL_BASES, text, "legal basis", "--legal-basis").code
+            vocab.lookup(vocab.LEGAL_BASES, text, "legal basis", "legal_basis").code
             if text
             else None
         )
     if "housing" in values:
-        text = _text(values["housing"])
+        text = _text(values["housing"], "housing")
         out["housing"] = (
-            vocab.lookup(vocab.HOUSING_FORMS, text, "housing form", "--housing").code
+            vocab.lookup(vocab.HOUSING_FORMS, text, "housing form", "housing").code
             if text
             else None
         )
@@ -128,7 +124,7 @@ def _municipalities(out: dict[str, Any]) -> None:
 
     for field in ("municipality", "home_municipality"):
         if out.get(field):
-            out[field] = official(out[field], OPTION[field])
+            out[field] = official(out[field], field)
 
 
 def check_record(
@@ -144,25 +140,30 @@ def check_record(
             record["born"] = cpr_born
         elif record["born"] != cpr_born:
             raise InvalidInput(
-                "The birth date does not match the date in the CPR number: correct --born or --cpr.",
                 field="cpr",
+                problem="the birth date does not match the date in the CPR number",
+                fix="correct the CPR number or the birth date",
             )
     if record.get("born") is None:
         raise InvalidInput(
-            "The birth date is missing: give --born (or --cpr, which holds it).", field="born"
+            field="born",
+            problem="the birth date is missing",
+            fix="give it (or the CPR number, which holds it)",
         )
     born = date.fromisoformat(record["born"])
     start = date.fromisoformat(record["start"])
     if born > clock.today():
-        raise InvalidInput("The birth date lies in the future: correct --born.", field="born")
+        raise InvalidInput(
+            field="born", problem="the birth date lies in the future", fix="correct it"
+        )
     if not rules.age_allowed(born, start):
         if not force:
             raise InvalidInput(
-                f"The young person would be {age_on(born, start)} on the start date "
-                f"{start.isoformat()}, and efter takes young people aged "
-                f"{rules.MIN_AGE}-{rules.MAX_AGE}: check --born and --start, "
-                "or add --force to enrol anyway.",
                 field="born",
+                problem=f"the young person would be {age_on(born, start)} on the start date "
+                f"{start.isoformat()}, and efter takes young people aged "
+                f"{rules.MIN_AGE}-{rules.MAX_AGE}",
+                fix="check the birth date and the start date, or add --force to enrol anyway",
             )
         record["age_forced"] = 1
     else:
@@ -177,15 +178,15 @@ def check_basis(record: dict[str, Any], *, force: bool) -> None:
     placed = record.get("placed_from")
     if placed and placed < record["born"]:
         raise InvalidInput(
-            f"The placement start {placed} is before the birth date {record['born']}: "
-            "correct --placed-from.",
             field="placed_from",
+            problem=f"the placement start {placed} is before the birth date {record['born']}",
+            fix="correct it",
         )
     starts = date.fromisoformat(placed or record["start"])
     what = "the placement" if placed else "the case"
     problem = rules.old_basis_problem(record.get("legal_basis"), starts, what)
     if problem and not force:
-        raise InvalidInput(problem, field="legal_basis")
+        raise problem
     record["basis_forced"] = int(problem is not None)
 
 
@@ -209,11 +210,13 @@ def cpr_owner(conn: sqlite3.Connection, number: str | None, own_id: int | None) 
     ).fetchone()
 
 
-def same_cpr(other: str) -> str:
-    """The sentence for a CPR number already on `other` (never the number itself)."""
-    return (
-        f"The CPR number is already on {other}: one CPR number belongs to one young person. "
-        "Check --cpr, or add --force if they really share it (the record says so)."
+def same_cpr(other: str) -> Conflict:
+    """The error for a CPR number already on `other` (never the number itself)."""
+    return Conflict(
+        field="cpr",
+        problem=f"the CPR number is already on {other}, and one CPR number belongs to one "
+        "young person",
+        fix="check it, or add --force if they really share it (the record says so)",
     )
 
 
@@ -225,7 +228,7 @@ def check_cpr_free(
     if row is None:
         return 0
     if not force:
-        raise Conflict(same_cpr(f"{row['name']} (id {row['id']})"))
+        raise same_cpr(f"{row['name']} (id {row['id']})")
     return 1
 
 
@@ -330,8 +333,9 @@ def _check_ref_free(conn: sqlite3.Connection, ref: str | None, own_id: int | Non
     row = conn.execute("SELECT id, name FROM youth WHERE ref = ?", (ref,)).fetchone()
     if row and row["id"] != own_id:
         raise Conflict(
-            f"The ref '{ref}' is already used by {row['name']} (id {row['id']}): "
-            "give a different --ref."
+            field="ref",
+            problem=f"the ref '{ref}' is already used by {row['name']} (id {row['id']})",
+            fix="give a different one",
         )
 
 
@@ -540,10 +544,11 @@ def check_closing(start: str, on: date, outcome: str) -> str:
     """The rules on a closing (date not before the start, a known outcome): the outcome code."""
     if on < date.fromisoformat(start):
         raise InvalidInput(
-            f"The closing date {on.isoformat()} is before the start date {start}: "
-            "give --date a later date."
+            field="on",
+            problem=f"the closing date {on.isoformat()} is before the start date {start}",
+            fix="give a later date",
         )
-    return vocab.lookup(vocab.OUTCOMES, outcome, "outcome", "--outcome").code
+    return vocab.lookup(vocab.OUTCOMES, outcome, "outcome", "outcome").code
 
 
 def reopen(conn: sqlite3.Connection, youth: Youth) -> None:

@@ -91,8 +91,9 @@ class RowError(Exception):
 
 
 def phrase(message: str, row: Row) -> str:
-    """Turn a core sentence ('The birth date ... : give --born a date.') into the report's
-    'what is wrong; what to do' with the file's own column names in place of options."""
+    """The fallback for a core error still written as one sentence ('The duration ... : give
+    --duration ...'): the report's 'what is wrong; what to do' with the file's own column
+    names in place of options. A structured error never comes here."""
 
     def column(match: re.Match[str]) -> str:
         name = match.group(1).replace("-", "_")
@@ -119,9 +120,8 @@ def phrase(message: str, row: Row) -> str:
 
 
 def worded(error: EfterError, row: Row) -> str:
-    """A core error as the report says it: 'what is wrong; what to do'. A structured error
-    (field, problem, fix) is worded from its parts; a finished sentence is rephrased with the
-    file's column names in place of options (phrase), until every core error has parts."""
+    """A core error as the report says it: 'what is wrong; what to do' (the Problem names the
+    column). An error still written as one sentence goes through `phrase`."""
     if error.problem and str(error) == error.problem:  # parts, no finished sentence
         return f"{error.problem}; {error.fix}" if error.fix else error.problem
     return phrase(error.message, row)

@@ -95,7 +95,7 @@ class AgreementKind(Kind):
                 Problem(row.where, row.column("due"), "the due date is empty; give a date")
             )
         else:
-            day = checked(row, problems, "due", lambda: parse_date(due, "due date"))
+            day = checked(row, problems, "due", lambda: parse_date(due, field="due"))
             record["due"] = day.isoformat() if day else None
         status = text(given("status"))
         record["status"] = checked(
@@ -106,7 +106,7 @@ class AgreementKind(Kind):
         if record["status"] == "done":
             if done_on:
                 day = checked(
-                    row, problems, "done_on", lambda: parse_date(done_on, "date it was done")
+                    row, problems, "done_on", lambda: parse_date(done_on, field="done_on")
                 )
                 record["done_on"] = day.isoformat() if day else None
             else:

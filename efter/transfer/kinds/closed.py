@@ -52,7 +52,7 @@ class ClosedKind(YouthKind):
                 )
             )
         else:
-            day = checked(row, problems, "closed", lambda: parse_date(day_text, "closing date"))
+            day = checked(row, problems, "closed", lambda: parse_date(day_text, field="closed"))
         if problems or day is None or isinstance(person, list):
             return problems
         existing = ctx.youth_by_ref(person.record["ref"])
@@ -69,10 +69,6 @@ class ClosedKind(YouthKind):
         checked(row, problems, "closed", lambda: core.check_closing(start, day, "unknown"))
         outcome = checked(row, problems, "outcome", lambda: core.check_closing(start, day, given))
         if problems:
-            for problem in problems:  # the core's sentence names 'youth close' options
-                problem.message = problem.message.replace(
-                    "--date", f"column {row.column('closed')}"
-                )
             return problems[:1]
         closing = {"status": "closed", "closed": day.isoformat(), "outcome": outcome}
         person.record.update(closing)

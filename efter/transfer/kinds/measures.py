@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any, ClassVar
 
 from efter.core import measures as core
-from efter.transfer.kinds import Context, Kind, Planned, text, youth_ref
+from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
 
 _STORED = ("kind", "provider", "legal_basis", "started", "ended", "note")
@@ -54,10 +54,6 @@ class MeasureKind(Kind):
             checked(row, problems, field, partial(core.clean, alone, force=ctx.force))
         if not problems:
             record = checked(row, problems, "ended", lambda: core.clean(given, force=ctx.force))
-        for problem in problems:  # the core's sentences name 'efter measure add' options
-            problem.message = problem.message.replace(
-                "give KIND", f"give column {row.column('kind')}"
-            ).replace("give --to", f"give column {row.column('ended')}")
         if problems or person is None:
             return problems
         key = (person["id"], record["kind"], record["started"])
@@ -72,13 +68,7 @@ class MeasureKind(Kind):
             None,
         )
         label = f"{person['ref']} {record['kind']} from {record['started']}"
-        if existing is None:
-            return Planned(row.where, "create", key, label, record, youth_id=person["id"])
-        changes = {f: (existing[f], record[f]) for f in _STORED if record[f] != existing[f]}
-        return Planned(
-            row.where, "update" if changes else "unchanged", key, label, record,
-            youth_id=person["id"], target=existing["id"], changes=changes,
-        )  # fmt: skip
+        return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
     def apply(self, planned: Planned, ctx: Context) -> None:
         from efter.core import clock

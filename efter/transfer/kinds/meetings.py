@@ -92,7 +92,7 @@ class MeetingKind(Kind):
                 )
             )
         else:
-            when = checked(row, problems, "starts", lambda: parse_datetime(starts, "start time"))
+            when = checked(row, problems, "starts", lambda: parse_datetime(starts, field="starts"))
             if when:
                 record["starts"] = when.isoformat(timespec="minutes")
         existing = None

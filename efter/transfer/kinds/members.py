@@ -94,7 +94,7 @@ class MemberKind(Kind):
         ended = None
         if text(given["ended"]):
             day = checked(
-                row, problems, "ended", lambda: parse_date(str(given["ended"]), "to date")
+                row, problems, "ended", lambda: parse_date(str(given["ended"]), field="ended")
             )
             ended = day.isoformat() if day else None
         if problems:

@@ -29,7 +29,7 @@ def _day(ctx: Context, text: str) -> date:
     found = days.get(text)
     if found is None:
         try:
-            found = parse_date(text, "rating date")
+            found = parse_date(text, field="rated_on")
         except InvalidInput as error:
             found = error
         days[text] = found
@@ -91,19 +91,6 @@ def _quick(
     if not person["born"] <= record["rated_on"] <= last:
         return None
     return person, record
-
-
-def _columns(call: Callable[[], T]) -> Callable[[], T]:
-    """A core check whose sentence names 'efter rate' options: name this file's columns."""
-
-    def run() -> T:
-        try:
-            return call()
-        except InvalidInput as error:
-            message = error.message.replace("--date", "--rated-on").replace("--by", "--rated-by")
-            raise InvalidInput(message) from None
-
-    return run
 
 
 class RatingKind(Kind):
@@ -186,12 +173,7 @@ class RatingKind(Kind):
             record["rated_on"] = parsed.isoformat() if parsed else None
             if parsed and person is not None:
                 youth = Youth(person)
-                checked(
-                    row,
-                    problems,
-                    "rated_on",
-                    _columns(lambda: ratings.check_date(youth, parsed)),
-                )
+                checked(row, problems, "rated_on", lambda: ratings.check_date(youth, parsed))
         rater = text(values.get("rated_by"))
         record["rated_by"] = checked(
             row, problems, "rated_by",

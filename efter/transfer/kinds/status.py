@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from efter.core import status as core
 from efter.core.dates import parse_date
 from efter.core.youth import Youth
-from efter.transfer.kinds import Context, Kind, Planned, text, youth_ref
+from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
 
 _STORED = ("starts", "education", "work", "note")
@@ -50,7 +50,7 @@ class StatusKind(Kind):
                 )
         day_text = text(values.get("starts"))
         day = (
-            checked(row, problems, "starts", lambda: parse_date(day_text, "status date"))
+            checked(row, problems, "starts", lambda: parse_date(day_text, field="starts"))
             if day_text
             else None
         )
@@ -69,10 +69,6 @@ class StatusKind(Kind):
             ):
                 checked(row, problems, field, call)
         if problems:
-            for problem in problems:  # the core's sentence names 'efter status' options
-                problem.message = problem.message.replace(
-                    "--from", f"column {row.column('starts')}"
-                )
             return problems
         education, job, note = core.check_period(youth, edu, work, day, note)
         record = {"starts": day.isoformat(), "education": education, "work": job, "note": note}
@@ -82,15 +78,9 @@ class StatusKind(Kind):
         existing = next((p for p in periods if p["starts"] == record["starts"]), None)
         key = (person["id"], record["starts"])
         label = f"{person['ref']} {education}/{job} from {record['starts']}"
-        if existing is None:
-            return Planned(row.where, "create", key, label, record, youth_id=person["id"])
-        if "note" not in values:
+        if existing is not None and "note" not in values:
             record["note"] = existing["note"]
-        changes = {f: (existing[f], record[f]) for f in _STORED if record[f] != existing[f]}
-        return Planned(
-            row.where, "update" if changes else "unchanged", key, label, record,
-            youth_id=person["id"], target=existing["id"], changes=changes,
-        )  # fmt: skip
+        return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
     def apply(self, planned: Planned, ctx: Context) -> None:
         if planned.action == "create":

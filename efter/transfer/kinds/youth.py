@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from efter.core import youth as core
 from efter.core.errors import InvalidInput
 from efter.transfer.kinds import Context, Kind, Planned, planned, text
-from efter.transfer.rows import Problem, Row, checked, phrase, worded
+from efter.transfer.rows import Problem, Row, checked, worded
 
 _KEEP_WHEN_EMPTY = ("born", "start")
 _NOTHING = dict.fromkeys(core.FIELDS)
@@ -136,7 +136,7 @@ class YouthKind(Kind):
             if owner is not None and owner[0] != ref:
                 if not ctx.force:
                     return Problem(
-                        row.where, row.column("cpr"), phrase(core.same_cpr(owner[1]), row)
+                        row.where, row.column("cpr"), worded(core.same_cpr(owner[1]), row)
                     )
                 forced = 1
             owners.setdefault(number, (ref, f"the young person with ref {ref}"))
