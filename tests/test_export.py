@@ -440,7 +440,7 @@ def test_xlsx_says_what_it_cannot_hold(run, casefile, tmp_path):
     out = tmp_path / "youth.xlsx"
     result = run("export", "youth", "--out", str(out))
     assert result.stderr == (
-        f"Exported 1 records (youth) to {out}.\n"
+        f"Exported 1 record (youth) to {out}.\n"
         "Warning: 2 characters that Excel cannot hold were changed (control characters left "
         "out, carriage returns made line breaks); CSV and JSON keep them.\n"
     )
@@ -455,7 +455,7 @@ def test_export_warns_about_young_people_without_a_ref(run, casefile):
     assert result.exit_code == 0
     assert result.stdout.splitlines()[1] == ";Uden Ref;2009-01-01;;;;;;;;;;;2026-11-28;"
     assert result.stderr == (
-        "Exported 1 records (youth) to stdout.\n"
+        "Exported 1 record (youth) to stdout.\n"
         "Warning: 1 records belong to young people without a ref; 'efter import' needs one: "
         "set it with 'efter youth edit ID --ref REF'.\n"
     )

@@ -292,7 +292,8 @@ def register(app: EfterTyper) -> None:
                     target = f"{out}/ ({', '.join(path.name for path, _ in files)})"
                 dropped = _write_files(files, fmt_used, separator, force, lang, audited)
         what = name if name != "all" else "all kinds"
-        say(f"Exported {data.count} records ({what}) to {target}.")
+        noun = "record" if data.count == 1 else "records"
+        say(f"Exported {data.count} {noun} ({what}) to {target}.")
         if pseudonymise:
             say(
                 "Pseudonymised: names, CPR numbers and refs are keyed pseudonyms, birth dates "
