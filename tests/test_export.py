@@ -119,10 +119,9 @@ def test_every_kind_round_trips_into_a_fresh_case_file(run, full, tmp_path, fmt)
         out = tmp_path / f"{kind}.{fmt}"
         result = run("export", kind, "--out", str(out))
         assert result.exit_code == 0, result.stderr
-        assert (
-            result.stderr
-            == f"Exported {len(json_export(run, None, kind))} records ({kind}) to {out}.\n"
-        )
+        count = len(json_export(run, None, kind))
+        noun = "record" if count == 1 else "records"
+        assert result.stderr == f"Exported {count} {noun} ({kind}) to {out}.\n"
         assert stat.S_IMODE(out.stat().st_mode) == 0o600
         imported = run("--db", str(other), "import", kind, str(out))
         assert imported.exit_code == 0, imported.stderr
