@@ -11,6 +11,7 @@ from efter.cli.document_output import FormatOption, OutOption, document_output
 from efter.cli.options import DbOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import N_
 
 app = EfterTyper(
     noun="document",
@@ -73,23 +74,23 @@ def _command(kind: str, summary: str) -> None:
 
 _command(
     "consent",
-    "The consent form (samtykkeerklæring) naming every party on the case.",
+    N_("The consent form (samtykkeerklæring) naming every party on the case."),
 )
 _command(
     "network-map",
-    "The network map (netværkskort): a list in Markdown, a drawing in HTML and PDF.",
+    N_("The network map (netværkskort): a list in Markdown, a drawing in HTML and PDF."),
 )
 _command(
     "measures",
-    "The overview of measures (indsatsoverblik) from 'efter measure add'.",
+    N_("The overview of measures (indsatsoverblik) from 'efter measure add'."),
 )
 _command(
     "network-overview",
-    "The network overview (netværksoverblik): everyone on the case, closeness and help.",
+    N_("The network overview (netværksoverblik): everyone on the case, closeness and help."),
 )
 _command(
     "dialogue",
-    "The dialogue form (dialogskema): the life areas, latest scores and room to write.",
+    N_("The dialogue form (dialogskema): the life areas, latest scores and room to write."),
 )
 
 

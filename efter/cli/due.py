@@ -6,7 +6,7 @@ import typer
 
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table, table_limit
-from efter.cli.tree import EfterTyper
+from efter.cli.tree import EfterTyper, helptext
 
 
 def register(app: EfterTyper) -> None:
@@ -29,8 +29,11 @@ def register(app: EfterTyper) -> None:
         limit: Annotated[
             int | None,
             typer.Option(
-                help=f"Show at most N in each table (the tables show {TABLE_LIMIT} unless "
-                "--all; --json shows all).",
+                help=helptext(
+                    "Show at most N in each table (the tables show {n} unless --all; --json "
+                    "shows all).",
+                    n=TABLE_LIMIT,
+                ),
                 show_default=False,
                 min=1,
             ),

@@ -57,7 +57,9 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     if _JSON_ERRORS:
         _fail_json({"error": message, "field": None, "problem": message, "fix": None})
     else:
-        sys.stderr.write(f"Error: {scrub(message)}\n")
+        from efter.core.i18n import t
+
+        sys.stderr.write(t("Error: {message}", message=scrub(message)) + "\n")
     return typer.Exit(code)
 
 

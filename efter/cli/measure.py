@@ -6,7 +6,7 @@ import typer
 
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
-from efter.cli.tree import EfterTyper
+from efter.cli.tree import EfterTyper, helptext
 
 app = EfterTyper(noun="measure", help="Measures a young person receives (indsatsoverblik).")
 
@@ -20,7 +20,9 @@ KINDS_HELP = (
 @app.command()
 def add(
     youth: YouthArg,
-    kind: Annotated[str, typer.Argument(help=f"Kind of measure: {KINDS_HELP}")],
+    kind: Annotated[
+        str, typer.Argument(help=helptext("Kind of measure: {kinds}", kinds=KINDS_HELP))
+    ],
     provider: Annotated[
         str | None, typer.Option(help="Who provides it (organisation or person).")
     ] = None,

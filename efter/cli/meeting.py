@@ -11,6 +11,7 @@ from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import echo, emit_json, say, table, warn
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import N_
 
 app = EfterTyper(noun="meeting", help="Plan, hold and follow up network meetings.")
 
@@ -21,7 +22,7 @@ Force = Annotated[
 ]
 
 
-def _place(help: str = "Where the meeting is held.") -> Any:
+def _place(help: str = N_("Where the meeting is held.")) -> Any:
     return typer.Option(help=help, show_default=False)
 
 
@@ -64,8 +65,8 @@ def plan(
     ] = "network",
     duration: Annotated[int, typer.Option(help="Minutes.")] = 90,
     place: Annotated[str | None, _place()] = None,
-    leader: Annotated[str | None, _place("The meeting leader (mødeleder).")] = None,
-    minute_taker: Annotated[str | None, _place("Who takes the minutes (referent).")] = None,
+    leader: Annotated[str | None, _place(N_("The meeting leader (mødeleder)."))] = None,
+    minute_taker: Annotated[str | None, _place(N_("Who takes the minutes (referent)."))] = None,
     force: Force = False,
     db: DbOption = None,
 ) -> None:
@@ -422,7 +423,7 @@ def no_show(
 def move(
     meeting: MeetingArg,
     at: Annotated[str, typer.Option("--at", help="The new date and time.")],
-    place: Annotated[str | None, _place("A new place.")] = None,
+    place: Annotated[str | None, _place(N_("A new place."))] = None,
     duration: Annotated[int | None, typer.Option(help="New length in minutes.")] = None,
     force: Force = False,
     db: DbOption = None,

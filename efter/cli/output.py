@@ -15,6 +15,7 @@ from typing import Any
 
 from efter.cli.frame import scrub
 from efter.core.errors import InvalidInput
+from efter.core.i18n import t
 from efter.core.text import shown
 
 
@@ -66,7 +67,7 @@ def say(message: str) -> None:
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"Warning: {scrub(message)}\n")
+    sys.stderr.write(t("Warning: {message}", message=scrub(message)) + "\n")
 
 
 def terminal() -> bool:
@@ -82,7 +83,7 @@ def table(
     rows: Sequence[Sequence[Any]],
     *,
     title: str | None = None,
-    empty: str = "Nothing to show.",
+    empty: str | None = None,
 ) -> None:
     """A table on stdout; every cell is plain text, never markup.
 
@@ -93,7 +94,7 @@ def table(
     draws the rare table holding characters that are not one cell wide and must fold.)
     """
     if not rows:
-        say(empty)
+        say(t("Nothing to show.") if empty is None else empty)
         return
     head = [shown(column) for column in columns]
     cells = [["" if cell is None else shown(str(cell)) for cell in row] for row in rows]

@@ -6,8 +6,9 @@ import typer
 
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
-from efter.cli.tree import EfterTyper
+from efter.cli.tree import EfterTyper, helptext
 from efter.core import vocab
+from efter.core.i18n import N_
 
 YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 
@@ -17,12 +18,21 @@ def _roles(terms: tuple[vocab.Term, ...]) -> str:
 
 
 def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
-    app = EfterTyper(noun=side, help=f"{who.capitalize()} around a young person.")
+    app = EfterTyper(
+        noun=side,
+        help="The professionals around a young person."
+        if side == "team"
+        else "A young person's private network.",
+    )
+    member_help = (
+        N_("The id of the team member.") if side == "team" else N_("The id of the network member.")
+    )
+    roles_help = helptext("One of: {roles}.", roles=_roles(terms))
 
     @app.command()
     def add(
         youth: YouthArg,
-        role: Annotated[str, typer.Option(help=f"One of: {_roles(terms)}.")],
+        role: Annotated[str, typer.Option(help=roles_help)],
         name: Annotated[str, typer.Option(help="The person's name.")],
         organisation: Annotated[str | None, typer.Option(help="Organisation or place.")] = None,
         phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
@@ -94,7 +104,7 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
 
     @app.command("set")
     def set_(
-        member: Annotated[str, typer.Argument(help=f"The id of the {side} member.")],
+        member: Annotated[str, typer.Argument(help=member_help)],
         closeness: Annotated[
             str | None,
             typer.Option(help="tæt, mellem or fjern (network map ring); '' clears it."),
@@ -118,7 +128,7 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
 
     @app.command()
     def end(
-        member: Annotated[str, typer.Argument(help=f"The id of the {side} member.")],
+        member: Annotated[str, typer.Argument(help=member_help)],
         on: Annotated[str | None, typer.Option("--date", help="Last day (default: today).")] = None,
         db: DbOption = None,
     ) -> None:
@@ -134,9 +144,9 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
 
     @app.command()
     def edit(
-        member: Annotated[str, typer.Argument(help=f"The id of the {side} member.")],
+        member: Annotated[str, typer.Argument(help=member_help)],
         name: Annotated[str | None, typer.Option(help="The corrected name.")] = None,
-        role: Annotated[str | None, typer.Option(help=f"One of: {_roles(terms)}.")] = None,
+        role: Annotated[str | None, typer.Option(help=roles_help)] = None,
         organisation: Annotated[
             str | None, typer.Option(help="Organisation or place ('' clears it).")
         ] = None,
@@ -168,7 +178,7 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
 
     @app.command("history")
     def history_(
-        member: Annotated[str, typer.Argument(help=f"The id of the {side} member.")],
+        member: Annotated[str, typer.Argument(help=member_help)],
         json: JsonOption = False,
         db: DbOption = None,
     ) -> None:

@@ -10,7 +10,7 @@ from efter.cli.frame import scrub
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say
 from efter.cli.progress import Progress, watching
-from efter.cli.tree import EfterTyper
+from efter.cli.tree import EfterTyper, helptext
 
 IMPORT_KINDS = (
     "youth, team, network, meetings, agreements, ratings, status, measures, closed "
@@ -89,7 +89,10 @@ def register(app: EfterTyper) -> None:
     @app.command("import")
     def import_(
         kind: Annotated[
-            str, typer.Argument(help=f"What the file holds: {IMPORT_KINDS}.", metavar="KIND")
+            str,
+            typer.Argument(
+                help=helptext("What the file holds: {kinds}.", kinds=IMPORT_KINDS), metavar="KIND"
+            ),
         ],
         file: Annotated[
             str,
@@ -170,8 +173,11 @@ def register(app: EfterTyper) -> None:
         kind: Annotated[
             str,
             typer.Argument(
-                help=f"What to export: {IMPORT_KINDS}, or all; 'template KIND' writes an "
-                "empty import sheet with Danish headers and one example row.",
+                help=helptext(
+                    "What to export: {kinds}, or all; 'template KIND' writes an empty import "
+                    "sheet with Danish headers and one example row.",
+                    kinds=IMPORT_KINDS,
+                ),
                 metavar="KIND",
             ),
         ],

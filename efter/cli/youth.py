@@ -7,7 +7,8 @@ import typer
 
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, fields, say, table, table_limit, warn
-from efter.cli.tree import EfterTyper
+from efter.cli.tree import EfterTyper, helptext
+from efter.core.i18n import nt
 
 app = EfterTyper(noun="youth", help="Enrol, list, show, edit and close young people.")
 
@@ -111,6 +112,17 @@ def caseload_warnings(conn: Any, coordinators: Iterable[str | None]) -> list[str
     ]
 
 
+def showing(shown: int, total: int) -> str:
+    return nt(
+        "Showing {shown} of {n} young person: narrow the list with --coordinator, "
+        "--programme, --municipality or --cohort, or add --all.",
+        "Showing {shown} of {n} young people: narrow the list with --coordinator, "
+        "--programme, --municipality or --cohort, or add --all.",
+        total,
+        shown=shown,
+    )
+
+
 @app.command()
 def add(
     name: Annotated[str, typer.Argument(help="The young person's name.")],
@@ -169,7 +181,10 @@ def list_(
     limit: Annotated[
         int | None,
         typer.Option(
-            help=f"Show at most N (the table shows {TABLE_LIMIT} unless --all; --json shows all).",
+            help=helptext(
+                "Show at most N (the table shows {n} unless --all; --json shows all).",
+                n=TABLE_LIMIT,
+            ),
             show_default=False,
             min=1,
         ),
@@ -211,10 +226,7 @@ def list_(
                 total = core.count_youth(conn, **filters)
             audit.viewed(shown)
         if total > len(shown):
-            say(
-                f"Showing {len(shown)} of {total} young people: narrow the list with "
-                "--coordinator, --programme, --municipality or --cohort, or add --all."
-            )
+            say(showing(len(shown), total))
         return
     with opened(db) as casefile, casefile.write() as conn:
         people = core.list_youth(conn, **filters, limit=limit)
@@ -241,10 +253,7 @@ def list_(
         empty="No young people match: add one with 'efter youth add NAME --born DATE'.",
     )
     if total > len(records):
-        say(
-            f"Showing {len(records)} of {total} young people: narrow the list with "
-            "--coordinator, --programme, --municipality or --cohort, or add --all."
-        )
+        say(showing(len(records), total))
 
 
 @app.command()

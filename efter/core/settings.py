@@ -46,6 +46,14 @@ SETTINGS = {
             "coordinator-phone", "", "The coordinator's phone number, printed in the contract."
         ),
         Setting("coordinator-email", "", "The coordinator's e-mail, printed in the contract."),
+        Setting(
+            "language",
+            "",
+            "Language of messages and documents: da or en (EFTER_LANG and a Danish locale "
+            "choose messages first; --lang chooses a document's).",
+            str,
+            ("da", "en"),
+        ),
     )
 }
 DOCUMENT_KEYS = (
