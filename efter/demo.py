@@ -8,6 +8,7 @@ from typing import Any
 from efter.core import youth as core
 from efter.core.casefile import CaseFile
 from efter.core.errors import InvalidInput
+from efter.core.i18n import t
 from efter.resources import packaged_dir
 
 
@@ -27,8 +28,11 @@ def _import(casefile: CaseFile, names: tuple[str, ...]) -> dict[str, tuple[int, 
                 plan = importer.validate(conn, kind, readers.read(source, "csv", kind))
                 if not plan.ok:
                     raise InvalidInput(
-                        f"The example file {path.name} does not import "
-                        f"({plan.problems[0].text()}): reinstall efter."
+                        t(
+                            "The example file {name} does not import ({text}): reinstall efter.",
+                            name=path.name,
+                            text=plan.problems[0].text(),
+                        )
                     )
                 touched = importer.apply(conn, plan)
             finally:

@@ -73,6 +73,17 @@ def help_texts(source: str) -> Iterator[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.keyword) and node.arg == "help":
             yield from _strings(node.value)
+        elif (  # table headings and the labels of a show page: table([...]), fields([...])
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("table", "fields", "_table")
+            and node.args
+            and isinstance(node.args[0], ast.List | ast.Tuple)
+        ):
+            for item in node.args[0].elts:
+                if isinstance(item, ast.Tuple) and item.elts:
+                    item = item.elts[0]
+                yield from _strings(item)
         elif (  # a module's helper for its options: _opt("help", ...)
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)
@@ -101,7 +112,7 @@ def _strings(node: ast.AST) -> Iterator[str]:
     elif isinstance(node, ast.IfExp):
         yield from _strings(node.body)
         yield from _strings(node.orelse)
-    elif not isinstance(node, ast.JoinedStr):
+    elif not isinstance(node, ast.JoinedStr | ast.Subscript | ast.Compare):
         for child in ast.iter_child_nodes(node):
             yield from _strings(child)
 

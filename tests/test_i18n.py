@@ -236,7 +236,7 @@ ENGLISH = frozenset(
 # command names (the usage line, the first column of a command list), quoted values and codes.
 _NOT_WORDS = re.compile(
     r"--[\w-]+|\b[A-Z][A-Z_]+\b|'[^']*'|\"[^\"]*\"|`[^`]*`|\[[^\]]*\]|<[^>]*>|\{[^}]*\}"
-    r"|^(Brug|Usage):.*|^  [a-z][\w-]*(?=  )"
+    r"|^(Brug|Usage):.*|^  [a-z][\w-]*(?=  )|(?<!\w)/[^\s:]+"
 )
 
 
@@ -305,3 +305,114 @@ def test_every_help_page_reads_danish(run: Run, monkeypatch: pytest.MonkeyPatch)
 def _danish(run: Run, monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setenv("EFTER_LANG", "da")
     return run
+
+
+# A coordinator's session in Danish, the commands a day holds and the mistakes it has.
+BAD_IMPORT = "ref;navn;fødselsdato\n2025-0500;Ali Hassan;2009-13-01\n2025-0501;;2008-01-01\n"
+SESSION: list[tuple[str, ...]] = [
+    ("init",),
+    ("youth", "add", "Sara Nørgaard", "--born", "31-02-2010"),
+    ("youth", "add", "Sara Nørgaard", "--born", "2009-03-14", "--ref", "2025-0412",
+     "--municipality", "Esbjerg", "--programme", "Vejen til uddannelse", "--coordinator", "Mette"),
+    ("youth", "list"),
+    ("youth", "show", "2025-0412"),
+    ("youth", "show", "Kim"),
+    ("team", "add", "2025-0412", "--role", "myndighedsrådgiver", "--name", "Peter Dam"),
+    ("team", "list", "2025-0412"),
+    ("network", "add", "2025-0412", "--role", "mor", "--name", "Lone Nørgaard"),
+    ("meeting", "plan", "2025-0412", "--at", "2026-12-03 14:00"),
+    ("meeting", "plan", "2025-0412", "--at", "2026-12-32 14:00"),
+    ("meeting", "list"),
+    ("agreement", "add", "2025-0412", "--what", "Søge SU", "--owner", "youth", "--due",
+     "2026-11-20"),
+    ("agreement", "list"),
+    ("rate", "2025-0412", "bolig=3", "uddannelse=2", "--phase", "start", "--by", "youth"),
+    ("rate", "2025-0412", "bolig=7", "--phase", "end", "--by", "youth"),
+    ("ratings", "2025-0412"),
+    ("import", "youth", "{bad_import}"),
+    ("due",),
+    ("report", "caseload"),
+    ("report", "outcomes"),
+    ("report", "meetings"),
+    ("report", "agreements"),
+    ("report", "deadlines"),
+    ("report", "progress"),
+]  # fmt: skip
+
+# Commands of SESSION whose output still holds English, until their words are translated.
+PENDING_SESSION: set[str] = set()
+
+# Words of tables and show pages that are English and not Danish.
+TABLE_ENGLISH = ENGLISH | frozenset(
+    [
+        "name",
+        "age",
+        "coordinator",
+        "programme",
+        "active",
+        "closed",
+        "place",
+        "role",
+        "phone",
+        "email",
+        "period",
+        "since",
+        "meetings",
+        "meeting",
+        "agreements",
+        "agreement",
+        "overdue",
+        "due",
+        "caseload",
+        "cases",
+        "young",
+        "people",
+        "nobody",
+        "until",
+        "born",
+        "days",
+        "contract",
+        "network",
+        "when",
+        "planned",
+        "held",
+        "cancelled",
+        "owner",
+        "cohort",
+        "municipality",
+        "housing",
+        "area",
+        "rated",
+        "ratings",
+        "professional",
+    ]
+)  # "status", "team", "start" and "plan" are Danish too
+
+
+def test_a_session_in_danish_has_no_english(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    bad_import = tmp_path / "unge.csv"
+    bad_import.write_text(BAD_IMPORT, encoding="utf-8")
+    monkeypatch.setenv("EFTER_LANG", "da")
+    english: dict[str, list[str]] = {}
+    for command in SESSION:
+        argv = [part.format(bad_import=bad_import) for part in command]
+        result = run(*argv)
+        assert result.exit_code in (0, 1), (command, result.stderr)
+        lines = [
+            line
+            for line in (result.stdout + result.stderr).splitlines()
+            if any(
+                word.lower() in TABLE_ENGLISH
+                for word in re.findall(r"[^\W\d_]+", _NOT_WORDS.sub(" ", line))
+            )
+        ]
+        if lines:
+            english[" ".join(command[:2])] = lines
+    unexpected = {name: lines for name, lines in english.items() if name not in PENDING_SESSION}
+    assert unexpected == {}, "English in Danish output:\n" + "\n".join(
+        f"{name}: {line}" for name, lines in unexpected.items() for line in lines
+    )
+    done = sorted(PENDING_SESSION - set(english))
+    assert done == [], f"now Danish: take them off PENDING_SESSION: {done}"

@@ -4,6 +4,8 @@ import sys
 
 import typer
 
+from efter.core.i18n import t
+
 
 def interactive() -> bool:
     """Whether a person is at a terminal to answer a question (tests patch this)."""
@@ -28,5 +30,5 @@ def ask_passphrase(prompt: str, new: bool) -> str | None:
 
     first = getpass.getpass(prompt)
     if new and getpass.getpass("Type it again: ") != first:
-        raise InvalidInput("The two passphrases differ: run the command again.")
+        raise InvalidInput(t("The two passphrases differ: run the command again."))
     return first

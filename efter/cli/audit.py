@@ -8,6 +8,7 @@ from efter.cli.frame import guarded
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import nt, t
 
 app = EfterTyper(
     noun="audit",
@@ -56,7 +57,7 @@ def show(
         emit_json(lines)
         return
     if person is not None:
-        say(f"Audit trail of {person.label}:")
+        say(t("Audit trail of {label}:", label=person.label))
     table(
         ["Time", "User", "Action", "Youth", "Command"],
         [
@@ -69,7 +70,7 @@ def show(
             ]
             for line in lines
         ],
-        empty="No audit lines match.",
+        empty=t("No audit lines match."),
     )
 
 
@@ -102,4 +103,11 @@ def prune(
     day = parse_date(before, field="before")
     with opened(db) as casefile, casefile.write() as conn:
         removed = audit.prune(conn, day, force=force)
-    say(f"Removed {removed} audit line{'' if removed == 1 else 's'} from before {day.isoformat()}.")
+    say(
+        nt(
+            "Removed {n} audit line from before {day}.",
+            "Removed {n} audit lines from before {day}.",
+            removed,
+            day=day.isoformat(),
+        )
+    )

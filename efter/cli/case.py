@@ -9,6 +9,7 @@ from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.outfile import ForceOption, may_replace
 from efter.cli.output import emit_json, say
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import nt, t
 
 app = EfterTyper(noun="case")
 
@@ -31,8 +32,13 @@ def _bundle_passphrase(path: Path, new: bool) -> str:
     if typed is not None:
         return check_passphrase(typed, new=new)
     raise InvalidInput(
-        f"The case bundle {path} {'needs' if new else 'is encrypted with'} a passphrase: set "
-        f"{bundle.PASSPHRASE_ENV}, or run efter on a terminal to type it."
+        t(
+            "The case bundle {path} {value} a passphrase: set {passphrase_env}, or run efter on a "
+            "terminal to type it.",
+            path=path,
+            value="needs" if new else "is encrypted with",
+            passphrase_env=bundle.PASSPHRASE_ENV,
+        )
     )
 
 
@@ -87,11 +93,23 @@ def export(
             audit.qualify(f"--for {contents.recipient}")
     counts = {part: len(rows) for part, rows in contents.rows.items() if rows}
     for item in contents.left_out:
-        say(f"Left out for {contents.recipient}: {item['what']} ({item['why']}).")
+        say(
+            t(
+                "Left out for {recipient}: {what} ({why}).",
+                recipient=contents.recipient,
+                what=item["what"],
+                why=item["why"],
+            )
+        )
     say(
-        f"Wrote a case bundle of {len(people)} young "
-        f"{'person' if len(people) == 1 else 'people'} ({sum(counts.values())} rows"
-        f"{', encrypted' if encrypt else ''}) to {out}."
+        nt(
+            "Wrote a case bundle of {n} young person ({sum} rows{value2}) to {out}.",
+            "Wrote a case bundle of {n} young people ({sum} rows{value2}) to {out}.",
+            len(people),
+            sum=sum(counts.values()),
+            value2=t(", encrypted") if encrypt else "",
+            out=out,
+        )
     )
     typer.echo(str(out))
 

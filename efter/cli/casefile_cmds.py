@@ -7,6 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, db_path, opened
 from efter.cli.output import emit_json, say
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import t
 
 
 def register(app: EfterTyper) -> None:
@@ -30,15 +31,23 @@ def register(app: EfterTyper) -> None:
         if encrypt and path.is_file() and not is_encrypted(path):
             encrypt_existing(path, ask=ask_passphrase)
             say(
-                f"Encrypted the case file {path}; keep the passphrase safe, it cannot be recovered."
+                t(
+                    "Encrypted the case file {path}; keep the passphrase safe, it cannot be "
+                    "recovered.",
+                    path=path,
+                )
             )
-            say("Backups made before now are not encrypted: delete those you no longer need.")
+            say(t("Backups made before now are not encrypted: delete those you no longer need."))
             return
         casefile, created = create_casefile(path, encrypt=encrypt, ask=ask_passphrase)
         encrypted = casefile.encrypted
         casefile.close()
-        kind = "encrypted case file" if encrypted else "case file"
-        say(f"Created {kind} {path}" if created else f"Case file {path} is ready.")
+        if not created:
+            say(t("Case file {path} is ready.", path=path))
+        elif encrypted:
+            say(t("Created encrypted case file {path}", path=path))
+        else:
+            say(t("Created case file {path}", path=path))
 
     @app.command()
     def path(db: DbOption = None) -> None:

@@ -8,6 +8,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import t
 
 app = EfterTyper(
     noun="deadline", help="Statutory dates: list them, record them as met (ungeplan, § 111)."
@@ -70,8 +71,8 @@ def list_(
             [r["youth_id"], r["youth_name"], r["code"], r["date"], _status(r), r["why"]]
             for r in records
         ],
-        title=f"Statutory dates as of {today.isoformat()}",
-        empty="No active young people on file.",
+        title=t("Statutory dates as of {today}", today=today.isoformat()),
+        empty=t("No active young people on file."),
     )
 
 
@@ -105,7 +106,15 @@ def met(
         person = youths.find(conn, youth)
         code, replaced = core.record(conn, person, deadline, day, note)
     verb = "Changed" if replaced else "Recorded"
-    say(f"{verb}: {code} met on {day.isoformat()} for {person.label}.")
+    say(
+        t(
+            "{verb}: {code} met on {day} for {label}.",
+            verb=verb,
+            code=code,
+            day=day.isoformat(),
+            label=person.label,
+        )
+    )
 
 
 @app.command()
@@ -117,4 +126,4 @@ def clear(youth: YouthArg, deadline: DeadlineArg, db: DbOption = None) -> None:
     with opened(db) as casefile, casefile.write() as conn:
         person = youths.find(conn, youth)
         code = core.clear(conn, person, deadline)
-    say(f"Removed the recorded date for {code} of {person.label}.")
+    say(t("Removed the recorded date for {code} of {label}.", code=code, label=person.label))

@@ -7,6 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import t
 
 commands = EfterTyper()
 
@@ -39,5 +40,5 @@ def find(
             [hit["kind"], hit["id"], hit["youth"], hit["ref"], hit["field"], hit["snippet"]]
             for hit in hits
         ],
-        empty=f"Nothing in the case file matches '{text.strip()}'.",
+        empty=t("Nothing in the case file matches '{strip}'.", strip=text.strip()),
     )

@@ -7,6 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import t
 
 app = EfterTyper(noun="goal", help="Goals and sub-goals (mål og delmål) on the life areas.")
 
@@ -38,7 +39,15 @@ def add(
             conn, person, text=text, area=area, parent=parent, meeting=meeting, status=status
         )
     under = f" under goal {parent.strip()}" if parent else ""
-    say(f"Added {'sub-goal' if parent else 'goal'} {goal_id}{under} for {person.label}.")
+    say(
+        t(
+            "Added {value} {goal_id}{under} for {label}.",
+            value="sub-goal" if parent else "goal",
+            goal_id=goal_id,
+            under=under,
+            label=person.label,
+        )
+    )
     typer.echo(str(goal_id))
 
 
@@ -54,7 +63,7 @@ def status(
     with opened(db) as casefile, casefile.write() as conn:
         row = goals.get(conn, goal)
         code = goals.set_status(conn, row, new)
-    say(f"Goal {row['id']} is now {code}.")
+    say(t("Goal {id} is now {code}.", id=row["id"], code=code))
 
 
 @app.command("list")
@@ -88,7 +97,11 @@ def list_(
             ]
             for r in records
         ],
-        empty=f"No goals for {person.label}: add one with 'efter goal add {person.id} --area AREA --text ...'.",
+        empty=t(
+            "No goals for {label}: add one with 'efter goal add {id} --area AREA --text ...'.",
+            label=person.label,
+            id=person.id,
+        ),
     )
 
 

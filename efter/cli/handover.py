@@ -11,6 +11,7 @@ from efter.cli.document_output import DocumentOutput, chosen_format, document_ou
 from efter.cli.options import DbOption, opened
 from efter.cli.output import say, warn
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import nt, t
 
 # `efter youth handover`, which efter/cli/youth.py registers lazily.
 commands = EfterTyper(noun="youth")
@@ -106,15 +107,20 @@ def handover(
                     people.append(person)
         if out is None and len(people) > 1:
             raise InvalidInput(
-                f"{len(people)} young people get a handover note each: give --out FOLDER "
-                "to write one file per young person."
+                t(
+                    "{people_count} young people get a handover note each: give --out FOLDER to "
+                    "write one file per young person.",
+                    people_count=len(people),
+                )
             )
         for person in people:
             core.check(conn, person, new, day)
         files: list[Path] = []
         if out is not None:
             if out.is_symlink() or (out.exists() and not out.is_dir()):
-                raise InvalidInput(f"{out} is not a folder: give --out a folder for the notes.")
+                raise InvalidInput(
+                    t("{out} is not a folder: give --out a folder for the notes.", out=out)
+                )
             out.mkdir(mode=0o700, parents=True, exist_ok=True)
             stem = "overdragelsesnotat" if lang == "da" else "handover-note"
             files = [out / f"{stem}-{p.ref or p.id}.{paper.fmt}" for p in people]
@@ -134,12 +140,24 @@ def handover(
         caseload = caseload_warnings(conn, [new])
     for person in people:
         say(
-            f"Handed over the case of {person.label} from {person.coordinator or 'no coordinator'} "
-            f"to {new} on {day.isoformat()}."
+            t(
+                "Handed over the case of {label} from {value} to {new} on {day}.",
+                label=person.label,
+                value=person.coordinator or "no coordinator",
+                new=new,
+                day=day.isoformat(),
+            )
         )
     for message in caseload:
         warn(message)
     if out is not None:
-        say(f"Wrote {len(files)} handover note{'s' if len(files) != 1 else ''} to {out}/.")
+        say(
+            nt(
+                "Wrote {n} handover note to {out}/.",
+                "Wrote {n} handover notes to {out}/.",
+                len(files),
+                out=out,
+            )
+        )
         return
     paper.deliver(rendered[0])

@@ -7,6 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper, helptext
+from efter.core.i18n import language, t
 
 app = EfterTyper(noun="measure", help="Measures a young person receives (indsatsoverblik).")
 
@@ -50,8 +51,15 @@ def add(
         person = core.find(conn, youth)
         measure_id = measures.add(conn, person, values, force=force)
         row = measures.get(conn, str(measure_id))
-    label = vocab.label(measures.KINDS, row["kind"], "en").lower()
-    say(f"Recorded {label} for {person.label} as measure {measure_id}.")
+    label = vocab.label(measures.KINDS, row["kind"], language()).lower()
+    say(
+        t(
+            "Recorded {label} for {label2} as measure {measure_id}.",
+            label=label,
+            label2=person.label,
+            measure_id=measure_id,
+        )
+    )
     typer.echo(str(measure_id))
 
 
@@ -88,7 +96,11 @@ def list_(
             ]
             for r in records
         ],
-        empty=f"No measures for {person.label}: add one with 'efter measure add {person.id} KIND'.",
+        empty=t(
+            "No measures for {label}: add one with 'efter measure add {id} KIND'.",
+            label=person.label,
+            id=person.id,
+        ),
     )
 
 
@@ -106,4 +118,4 @@ def end(
     with opened(db) as casefile, casefile.write() as conn:
         row = measures.get(conn, measure)
         measures.end(conn, row, day)
-    say(f"Ended measure {row['id']} on {day.isoformat()}.")
+    say(t("Ended measure {id} on {day}.", id=row["id"], day=day.isoformat()))

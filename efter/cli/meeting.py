@@ -9,9 +9,9 @@ import typer
 from efter.cli.document_output import FormatOption, OutOption, document_output
 from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
-from efter.cli.output import echo, emit_json, say, table, warn
+from efter.cli.output import echo, emit_json, say, table, warn, word
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import N_
+from efter.core.i18n import N_, language, nt, t
 
 app = EfterTyper(noun="meeting", help="Plan, hold and follow up network meetings.")
 
@@ -32,8 +32,15 @@ def _say_moves(slots: list[Any]) -> None:
             which = "previous" if slot.direction == "back" else "next"
             before = " (it must come before its deadline)" if slot.direction == "back" else ""
             say(
-                f"{slot.asked:%Y-%m-%d} is {slot.moved_because}: moved to the {which} working "
-                f"day, {slot.starts:%Y-%m-%d}{before}."
+                t(
+                    "{asked:%Y-%m-%d} is {moved_because}: moved to the {which} working day, "
+                    "{starts:%Y-%m-%d}{before}.",
+                    asked=slot.asked,
+                    moved_because=slot.moved_because,
+                    which=which,
+                    starts=slot.starts,
+                    before=before,
+                )
             )
 
 
@@ -90,15 +97,20 @@ def plan(
         if milestones:
             if at or every or count or until:
                 raise UsageMistake(
-                    "--milestones plans the model's own dates: leave out --at, --every, "
-                    "--count and --until."
+                    t(
+                        "--milestones plans the model's own dates: leave out --at, --every, "
+                        "--count and --until."
+                    )
                 )
             clock_time = parse_datetime(f"2000-01-01 {time}", field="time").time()
             ahead = meetings.milestone_dates(person, today)
             if not ahead:
                 raise InvalidInput(
-                    f"The milestone meetings at 16, 17½ and 18½ for {person.label} all lie in "
-                    "the past: plan a meeting with --at instead."
+                    t(
+                        "The milestone meetings at 16, 17½ and 18½ for {label} all lie in the "
+                        "past: plan a meeting with --at instead.",
+                        label=person.label,
+                    )
                 )
             from datetime import datetime
 
@@ -107,17 +119,20 @@ def plan(
         else:
             if at is None:  # --at "" is a time that is wrong (1), not a missing option (2)
                 raise UsageMistake(
-                    "When is the meeting? Give --at 'YYYY-MM-DD HH:MM' (or --milestones)."
+                    t("When is the meeting? Give --at 'YYYY-MM-DD HH:MM' (or --milestones).")
                 )
             first = meetings.parse_when(at)
             if every is None and (count is not None or until is not None):
                 raise UsageMistake(
-                    "--count and --until belong to a series: add --every, e.g. --every '4 months'."
+                    t(
+                        "--count and --until belong to a series: add --every, e.g. --every '4 "
+                        "months'."
+                    )
                 )
             if every is not None:
                 if fixed:
                     raise UsageMistake(
-                        "A meeting at 16, 17½ or 18½ is one meeting: leave out --every."
+                        t("A meeting at 16, 17½ or 18½ is one meeting: leave out --every.")
                     )
                 end = meetings.parse_until(until) if until else None
                 wanted = [(when, None) for when in meetings.series(first, every, count, end)]
@@ -130,11 +145,19 @@ def plan(
         )  # fmt: skip
     _say_moves(slots)
     if any(slot.starts.date() < today for slot in slots):
-        warn("planned in the past because of --force.")
+        warn(t("planned in the past because of --force."))
     for meeting_id, slot in zip(ids, slots, strict=True):
-        label = meetings.kind_label("milestone" if slot.milestone else code, "en", slot.milestone)
+        label = meetings.kind_label(
+            "milestone" if slot.milestone else code, language(), slot.milestone
+        )
         say(
-            f"Planned meeting {meeting_id} ({label.lower()}) for {person.label} on {slot.starts:%Y-%m-%d %H:%M}."
+            t(
+                "Planned meeting {meeting_id} ({values}) for {label} on {starts:%Y-%m-%d %H:%M}.",
+                meeting_id=meeting_id,
+                values=label.lower(),
+                label=person.label,
+                starts=slot.starts,
+            )
         )
     for meeting_id in ids:
         typer.echo(str(meeting_id))
@@ -157,10 +180,14 @@ def list_(
     from efter.core.errors import InvalidInput, UsageMistake
 
     if upcoming and past:
-        raise UsageMistake("Give --upcoming or --past, not both.")
+        raise UsageMistake(t("Give --upcoming or --past, not both."))
     if status is not None and status not in meetings.STATUSES:
         raise InvalidInput(
-            f"'{status}' is not a meeting status: give --status planned, held, cancelled or no-show."
+            t(
+                "'{status}' is not a meeting status: give --status planned, held, cancelled or "
+                "no-show.",
+                status=status,
+            )
         )
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
@@ -177,6 +204,8 @@ def list_(
     if json:
         emit_json(records)
         return
+    from efter.core import vocab
+
     table(
         ["ID", "When", "Min", "Young person", "Kind", "Place", "Status"],
         [
@@ -185,13 +214,15 @@ def list_(
                 r["starts"].replace("T", " "),
                 r["duration"],
                 f"{r['youth_name']} ({r['youth_ref'] or r['youth_id']})",
-                meetings.kind_label(r["kind"], "en", r["milestone"]),
+                meetings.kind_label(r["kind"], language(), r["milestone"]),
                 r["place"] or "",
-                r["status"],
+                word(r["status"], vocab.MEETING_STATUSES),
             ]
             for r in records
         ],
-        empty="No meetings match: plan one with 'efter meeting plan YOUTH --at \"YYYY-MM-DD HH:MM\"'.",
+        empty=t(
+            "No meetings match: plan one with 'efter meeting plan YOUTH --at \"YYYY-MM-DD HH:MM\"'."
+        ),
     )
 
 
@@ -233,8 +264,8 @@ def show(meeting: MeetingArg, json: JsonOption = False, db: DbOption = None) -> 
             [f["agreement_id"], f["what"], _outcome(f["event"], f["new_due"], f["note"])]
             for f in record["follow_up"]
         ],
-        title="Follow-up of earlier agreements",
-        empty="No earlier agreements were followed up at this meeting.",
+        title=t("Follow-up of earlier agreements"),
+        empty=t("No earlier agreements were followed up at this meeting."),
     )
     typer.echo("")
     table(
@@ -243,16 +274,15 @@ def show(meeting: MeetingArg, json: JsonOption = False, db: DbOption = None) -> 
             [a["id"], a["what"], a["owner_name"], a["due"], a["status"]]
             for a in record["agreements"]
         ],
-        title="Agreements made at this meeting",
-        empty="No agreements were made at this meeting.",
+        title=t("Agreements made at this meeting"),
+        empty=t("No agreements were made at this meeting."),
     )
     typer.echo("")
     if record["minutes"]:
         typer.echo("Minutes")
         echo(record["minutes"])
     else:
-        say("No minutes recorded: add them with 'efter meeting amend "
-            f"{record['id']} --minutes FILE'.")  # fmt: skip
+        say(t("No minutes recorded: add them with 'efter meeting amend {id} --minutes FILE'.", id=record['id']))  # fmt: skip
 
 
 def _outcome(event: str, new_due: str | None, reason: str | None) -> str:
@@ -260,7 +290,7 @@ def _outcome(event: str, new_due: str | None, reason: str | None) -> str:
     from efter.core.agreements import event_label
 
     return (
-        event_label(event, "en").lower()
+        event_label(event, language()).lower()
         + (f" to {new_due}" if new_due else "")
         + (f" ({reason})" if reason else "")
     )
@@ -282,18 +312,25 @@ def _read_minutes(source: str) -> str:
                 data = handle.read(limit + 1)
         if len(data) > limit:
             raise InvalidInput(
-                f"{name} is longer than efter keeps for minutes ({DOCUMENT_CHARS:,} "
-                "characters): shorten it, or check that it is the right file."
+                t(
+                    "{name} is longer than efter keeps for minutes ({document_chars:,} "
+                    "characters): shorten it, or check that it is the right file.",
+                    name=name,
+                    document_chars=DOCUMENT_CHARS,
+                )
             )
         text = data.decode("utf-8")
     except FileNotFoundError:
         raise InvalidInput(
-            f"There is no file {source}: give --minutes a file, or - for stdin."
+            t("There is no file {source}: give --minutes a file, or - for stdin.", source=source)
         ) from None
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidInput(
-            f"{name} could not be read ({type(error).__name__}): "
-            "save it as UTF-8 text and try again."
+            t(
+                "{name} could not be read ({name2}): save it as UTF-8 text and try again.",
+                name=name,
+                name2=type(error).__name__,
+            )
         ) from None
     from efter.core.text import check_length
 
@@ -350,7 +387,7 @@ def held(
             today=clock.today(),
         )
         youth = meetings.youth_of(conn, row)
-    say(f"Recorded meeting {row['id']} for {youth.label} as held.")
+    say(t("Recorded meeting {id} for {label} as held.", id=row["id"], label=youth.label))
     if json:
         emit_json(outcome)
         return
@@ -366,8 +403,8 @@ def held(
             ]
             for o in outcome
         ],
-        title="Follow-up of agreements due by this meeting",
-        empty="No open agreements were due by this meeting.",
+        title=t("Follow-up of agreements due by this meeting"),
+        empty=t("No open agreements were due by this meeting."),
     )
 
 
@@ -386,7 +423,7 @@ def amend(
     with opened(db) as casefile, casefile.write() as conn:
         row = meetings.get(conn, meeting)
         meetings.amend_minutes(conn, row, text)
-    say(f"Saved the minutes of meeting {row['id']}.")
+    say(t("Saved the minutes of meeting {id}.", id=row["id"]))
 
 
 @app.command()
@@ -401,7 +438,13 @@ def cancel(
     with opened(db) as casefile, casefile.write() as conn:
         row = meetings.get(conn, meeting)
         meetings.cancel(conn, row, reason)
-    say(f"Cancelled meeting {row['id']} on {row['starts'].replace('T', ' ')}.")
+    say(
+        t(
+            "Cancelled meeting {id} on {starts}.",
+            id=row["id"],
+            starts=row["starts"].replace("T", " "),
+        )
+    )
 
 
 @app.command("no-show")
@@ -416,7 +459,13 @@ def no_show(
     with opened(db) as casefile, casefile.write() as conn:
         row = meetings.get(conn, meeting)
         meetings.no_show(conn, row, note, clock.today())
-    say(f"Recorded meeting {row['id']} on {row['starts'][:10]} as a no-show.")
+    say(
+        t(
+            "Recorded meeting {id} on {starts} as a no-show.",
+            id=row["id"],
+            starts=row["starts"][:10],
+        )
+    )
 
 
 @app.command()
@@ -438,7 +487,7 @@ def move(
         )
         meetings.move(conn, row, slots[0], place=place, duration=duration)
     _say_moves(slots)
-    say(f"Moved meeting {row['id']} to {slots[0].starts:%Y-%m-%d %H:%M}.")
+    say(t("Moved meeting {id} to {starts:%Y-%m-%d %H:%M}.", id=row["id"], starts=slots[0].starts))
 
 
 @app.command()
@@ -455,7 +504,13 @@ def apologies(
     with opened(db) as casefile, casefile.write() as conn:
         row = meetings.get(conn, meeting)
         found = meetings.add_apologies(conn, row, people)
-    say(f"Apologies for meeting {row['id']}: {', '.join(p.name for p in found)}.")
+    say(
+        t(
+            "Apologies for meeting {id}: {value}.",
+            id=row["id"],
+            value=", ".join(p.name for p in found),
+        )
+    )
 
 
 def _document(
@@ -545,9 +600,9 @@ def ics(
     from efter.render.calendar import calendar
 
     if youth and all_:
-        raise UsageMistake("Give a young person or --all, not both.")
+        raise UsageMistake(t("Give a young person or --all, not both."))
     if not youth and not all_:
-        raise UsageMistake("Whose meetings? Give a young person's id or ref, or --all.")
+        raise UsageMistake(t("Whose meetings? Give a young person's id or ref, or --all."))
     from efter.cli.outfile import may_replace
 
     force = may_replace(out, force)
@@ -565,7 +620,14 @@ def ics(
 
         # Only the owner may read it (0600), also when it replaces an older export.
         outfile.write(out, data, replace=force)
-        say(f"Wrote {len(rows)} meeting{'s' if len(rows) != 1 else ''} to {out}")
+        say(
+            nt(
+                "Wrote {n} meeting to {out}",
+                "Wrote {n} meetings to {out}",
+                len(rows),
+                out=out,
+            )
+        )
 
 
 @app.command()

@@ -7,6 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import t
 
 app = EfterTyper(noun="note", help="The journal: dated notes, signed with your user name.")
 
@@ -33,7 +34,7 @@ def _text(text: str | None) -> str:
 
         if not interactive():
             raise InvalidInput(
-                "No text for the note: give it as an argument, or '-' and pipe it in."
+                t("No text for the note: give it as an argument, or '-' and pipe it in.")
             )
         written = _edit("\n# Write the note above. Lines starting with # are left out.\n")
         return "\n".join(line for line in written.splitlines() if not line.startswith("#"))
@@ -45,7 +46,7 @@ def _text(text: str | None) -> str:
         read = data.decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInput(
-            "The note on stdin is not UTF-8 text: save it as UTF-8 and try again."
+            t("The note on stdin is not UTF-8 text: save it as UTF-8 and try again.")
         ) from None
     return check_length(read, "text", "The note on stdin")
 
@@ -69,10 +70,13 @@ def _edit(start: str) -> str:
             done = subprocess.run([*shlex.split(editor), path], check=False)
         except OSError:
             raise InvalidInput(
-                f"The editor '{editor}' could not be started: set EDITOR, or give the text."
+                t(
+                    "The editor '{editor}' could not be started: set EDITOR, or give the text.",
+                    editor=editor,
+                )
             ) from None
         if done.returncode != 0:
-            raise InvalidInput("The editor stopped with an error: no note was written.")
+            raise InvalidInput(t("The editor stopped with an error: no note was written."))
         with open(path, encoding="utf-8") as back:
             return back.read()
     finally:
@@ -90,7 +94,7 @@ def add(youth: YouthArg, text: TextArg = None, db: DbOption = None) -> None:
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         note_id = journal.add(conn, person, body)
-    say(f"Wrote note {note_id} in the journal of {person.label}.")
+    say(t("Wrote note {note_id} in the journal of {label}.", note_id=note_id, label=person.label))
     typer.echo(str(note_id))
 
 
@@ -120,7 +124,10 @@ def list_(
     table(
         ["ID", "Written", "By", "Note"],
         [[r["id"], r["written"].replace("T", " "), r["author"], note_cell(r)] for r in records],
-        empty=f"No notes in the journal of {person.label}: write one with 'efter note add'.",
+        empty=t(
+            "No notes in the journal of {label}: write one with 'efter note add'.",
+            label=person.label,
+        ),
     )
 
 
@@ -150,5 +157,11 @@ def correct(
     with opened(db) as casefile, casefile.write() as conn:
         row = journal.get(conn, note)
         new_id = journal.correct(conn, row, body)
-    say(f"Wrote note {new_id}, correcting note {row['id']}; the earlier text is kept.")
+    say(
+        t(
+            "Wrote note {new_id}, correcting note {id}; the earlier text is kept.",
+            new_id=new_id,
+            id=row["id"],
+        )
+    )
     typer.echo(str(new_id))

@@ -15,7 +15,7 @@ from typing import Any
 
 from efter.cli.frame import scrub
 from efter.core.errors import InvalidInput
-from efter.core.i18n import t
+from efter.core.i18n import danish, t
 from efter.core.text import shown
 
 
@@ -23,10 +23,10 @@ def table_limit(limit: int | None, all_: bool, json: bool, default: int) -> int 
     """How many rows a list shows: --limit N, everything with --all or --json, else the
     table's default page."""
     if all_ and limit is not None:
-        raise InvalidInput("Give either --all or --limit, not both.")
+        raise InvalidInput(t("Give either --all or --limit, not both."))
     if limit is not None and limit > 1_000_000:
         raise InvalidInput(
-            "--limit takes a number from 1 to 1000000: give a smaller one, or --all."
+            t("--limit takes a number from 1 to 1000000: give a smaller one, or --all.")
         )
     if limit is None and not all_ and not json:
         return default
@@ -96,7 +96,7 @@ def table(
     if not rows:
         say(t("Nothing to show.") if empty is None else empty)
         return
-    head = [shown(column) for column in columns]
+    head = [shown(t(column)) for column in columns]  # headings are efter's words, never data
     cells = [["" if cell is None else shown(str(cell)) for cell in row] for row in rows]
     title = shown(title) if title else None
     if not terminal():
@@ -238,8 +238,20 @@ def _console() -> Any:
     return Console(markup=False, emoji=False, highlight=False, soft_wrap=False)
 
 
+def word(code: str | None, terms: Sequence[Any]) -> str:
+    """A stored code (a status, a kind) in a table: the code itself in English, as it has
+    always read, and its Danish label in lower case in Danish (efter.core.vocab's Terms)."""
+    if not code or not danish():
+        return code or ""
+    for term in terms:  # called per row: no import, no call
+        if term.code == code:
+            return str(term.da[:1].lower() + term.da[1:])
+    return code
+
+
 def fields(pairs: Sequence[tuple[str, Any]]) -> None:
     """A 'label  value' block for show commands, plain text (a terminal wraps long lines)."""
+    pairs = [(t(label), value) for label, value in pairs]  # labels are efter's words
     width = max(len(label) for label, _ in pairs)
     sys.stdout.writelines(
         f"{label.ljust(width)}  {'' if value is None else shown(str(value))}".rstrip(" ") + "\n"

@@ -8,7 +8,7 @@ from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper, helptext
 from efter.core import vocab
-from efter.core.i18n import N_
+from efter.core.i18n import N_, t
 
 YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 
@@ -28,6 +28,9 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         N_("The id of the team member.") if side == "team" else N_("The id of the network member.")
     )
     roles_help = helptext("One of: {roles}.", roles=_roles(terms))
+
+    def the_side_() -> str:
+        return t("the team") if side == "team" else t("the network")
 
     @app.command()
     def add(
@@ -60,7 +63,15 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         with opened(db) as casefile, casefile.write() as conn:
             person = core.find(conn, youth)
             member_id = members.add(conn, person, side, values)
-        say(f"Added {name.strip()} to the {side} of {person.label} as id {member_id}.")
+        say(
+            t(
+                "Added {name} to {side} of {label} as id {member_id}.",
+                name=name.strip(),
+                side=the_side_(),
+                label=person.label,
+                member_id=member_id,
+            )
+        )
         typer.echo(str(member_id))
 
     @app.command("list")
@@ -99,7 +110,12 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
                 ]
                 for r in records
             ],
-            empty=f"No {who} on the case of {person.label}: add with 'efter {side} add'.",
+            empty=t(
+                "No {who} on the case of {label}: add with 'efter {side} add'.",
+                who=t(who),
+                label=person.label,
+                side=side,
+            ),
         )
 
     @app.command("set")
@@ -124,7 +140,7 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         said = ", ".join(
             f"{key.replace('_', ' ')} {value or '(none)'}" for key, value in changes.items()
         )
-        say(f"{row['name']} (id {row['id']}): {said}.")
+        say(t("{name} (id {id}): {said}.", name=row["name"], id=row["id"], said=said))
 
     @app.command()
     def end(
@@ -140,7 +156,15 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         with opened(db) as casefile, casefile.write() as conn:
             row = members.get(conn, side, member)
             members.end(conn, row, day)
-        say(f"{row['name']} (id {row['id']}) left the {side} on {day.isoformat()}.")
+        say(
+            t(
+                "{name} (id {id}) left {side} on {day}.",
+                name=row["name"],
+                id=row["id"],
+                side=the_side_(),
+                day=day.isoformat(),
+            )
+        )
 
     @app.command()
     def edit(
@@ -190,5 +214,5 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
     return app
 
 
-team_app = build("team", vocab.TEAM_ROLES, "professionals")
-network_app = build("network", vocab.NETWORK_ROLES, "private network")
+team_app = build("team", vocab.TEAM_ROLES, N_("professionals"))
+network_app = build("network", vocab.NETWORK_ROLES, N_("private network"))

@@ -8,6 +8,7 @@ from efter.cli.frame import fail
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table, warn
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import t
 
 app = EfterTyper(noun="programme", help="Programmes (indsatser) and their price per young person.")
 
@@ -33,7 +34,9 @@ def list_(json: JsonOption = False, db: DbOption = None) -> None:
             ]
             for r in rows
         ],
-        empty="No programmes yet: give young people one with 'efter youth edit ID --programme NAME'.",
+        empty=t(
+            "No programmes yet: give young people one with 'efter youth edit ID --programme NAME'."
+        ),
     )
 
 
@@ -53,7 +56,7 @@ def price(
     from efter.core import prices
 
     if clear == (amount is not None):
-        raise fail("Give either an AMOUNT or --clear (not both, not neither).", 2)
+        raise fail(t("Give either an AMOUNT or --clear (not both, not neither)."), 2)
     with opened(db) as casefile, casefile.write() as conn:
         if clear:
             prices.clear_price(conn, name)
@@ -61,8 +64,13 @@ def price(
             assert amount is not None
             stored, value, known = prices.set_price(conn, name, amount)
     if clear:
-        say(f"Removed the price of {name.strip()}.")
+        say(t("Removed the price of {name}.", name=name.strip()))
         return
     if not known:
-        warn(f"no young person is in the programme '{stored}' yet; check the spelling.")
+        warn(
+            t(
+                "no young person is in the programme '{stored}' yet; check the spelling.",
+                stored=stored,
+            )
+        )
     say(f"{stored}: {value:,} kr. per young person.".replace(",", "."))

@@ -17,6 +17,7 @@ from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import N_, day_text, language, t
 from efter.render import report_pages as words  # per cell: imported once, here
 
 # Registered lazily on the report app (efter.cli.report).
@@ -98,14 +99,20 @@ def _run(
 
     chosen = [name for name, on in (("--json", json), ("--csv", csv), ("--format", fmt)) if on]
     if len(chosen) > 1:
-        raise fail(f"{' and '.join(chosen)} cannot be used together: choose one output.", 2)
+        raise fail(
+            t("{chosen} cannot be used together: choose one output.", chosen=" and ".join(chosen)),
+            2,
+        )
     if out is not None and (json or csv):
         raise fail(
-            "--out writes a printable page; --json and --csv print to stdout (redirect them).", 2
+            t("--out writes a printable page; --json and --csv print to stdout (redirect them)."), 2
         )
     if out is not None and not out.parent.is_dir():
         raise fail(
-            f"The folder {out.parent} does not exist: give --out a file in a folder you have."
+            t(
+                "The folder {parent} does not exist: give --out a file in a folder you have.",
+                parent=out.parent,
+            )
         )
     paper = None
     if fmt is not None or out is not None:  # a printable page, the way every document is made
@@ -140,7 +147,7 @@ def _run(
         if number:
             typer.echo("")
         if not rows:
-            say(f"{title}: none.")
+            say(t("{values}: none.", values=title))
             continue
         typer.echo(title)
         cells = [_column(key, data["shared"]) for key, _ in columns]
@@ -154,18 +161,22 @@ def _column(key: str, shared: bool) -> Callable[[dict[str, Any]], str]:
     """How one column's cells show on the terminal (codes become words, numbers get their
     format), chosen once per column rather than per cell."""
     if key == "owner":
-        return lambda row: "All" if row[key] == "all" else words.owner_label(row["_group"], "en")
+        return lambda row: (
+            t("All") if row[key] == "all" else words.owner_label(row["_group"], language())
+        )
     if key == "outcome":
-        outcomes = words.OUTCOME_LABELS["en"]
+        outcomes = words.OUTCOME_LABELS[language()]
         return lambda row: outcomes[row[key]]
     if key in ("education", "work"):
-        return lambda row: words.kind_label(key, row[key], "en")
+        return lambda row: words.kind_label(key, row[key], language())
     if key == "status":  # the deadlines report's only status column
-        statuses = words.DEADLINE_STATUS_LABELS["en"]
+        statuses = words.DEADLINE_STATUS_LABELS[language()]
         return lambda row: statuses[row[key]]
+    lang = language()
     if key.startswith("share") or key.endswith("_share"):
-        return lambda row: words.pct(row.get(key), "en", shared)
+        return lambda row: words.pct(row.get(key), lang, shared)
     num = words.num
+    yes, no = t("yes"), t("no")
 
     def cell(row: dict[str, Any]) -> str:
         value = row.get(key)
@@ -173,15 +184,15 @@ def _column(key: str, shared: bool) -> Callable[[dict[str, Any]], str]:
         if kind is str:
             return value  # type: ignore[return-value]
         if kind is int:
-            return f"{value:,}"  # num() of a whole number in English
+            return num(value, lang, shared) if lang == "da" else f"{value:,}"
         if value is None:
-            return num(value, "en", shared) if shared else ""
+            return num(value, lang, shared) if shared else ""
         if isinstance(value, str):
             return value
         if isinstance(value, bool):
-            return "yes" if value else "no"
+            return yes if value else no
         if isinstance(value, int | float):
-            return num(value, "en", shared)
+            return num(value, lang, shared)
         if isinstance(value, list):
             return ", ".join(str(v) for v in value)
         return str(value)
@@ -214,7 +225,9 @@ def _csv_value(value: Any) -> Any:
 
 def _period(data: dict[str, Any]) -> str:
     f = data["filters"]
-    return f"{f['from']} to {f['to']}" if f["from"] else f"up to {f['to']}"
+    if f["from"]:
+        return t("{start} to {end}", start=day_text(f["from"]), end=day_text(f["to"]))
+    return t("up to {end}", end=day_text(f["to"]))
 
 
 # --- outcomes ----------------------------------------------------------------------------
@@ -228,45 +241,58 @@ def outcome_sections(data: dict[str, Any]) -> list[Section]:
     out: list[Section] = [
         (
             "closed",
-            f"Closed cases {_period(data)}: {num(closed['total'], 'en', shared)}, in education or a "
-            f"job {num(closed['in_education_or_job'], 'en', shared)} "
-            f"({pct(closed['share_in_education_or_job'], 'en', shared)})",
-            [("outcome", "Outcome"), ("count", "Count"), ("share", "Share"),
-             ("median_days", "Median days")],
+            t(
+                "Closed cases {period}: {total}, in education or a job {in_education_or_job} "
+                "({share})",
+                period=_period(data),
+                total=num(closed["total"], language(), shared),
+                in_education_or_job=num(closed["in_education_or_job"], language(), shared),
+                share=pct(closed["share_in_education_or_job"], language(), shared),
+            ),
+            [("outcome", N_("Outcome")), ("count", N_("Count")), ("share", N_("Share")),
+             ("median_days", N_("Median days"))],
             closed["outcomes"],
         ),
         (
             "open",
-            f"Open cases on {data['filters']['to']}: {num(opened_['total'], 'en', shared)} "
-            f"(status recorded for {num(opened_['with_status'], 'en', shared)})",
-            [("outcome", "Status now"), ("count", "Count"), ("share", "Share")],
+            t(
+                "Open cases on {day}: {total} (status recorded for {with_status})",
+                day=day_text(data["filters"]["to"]),
+                total=num(opened_["total"], language(), shared),
+                with_status=num(opened_["with_status"], language(), shared),
+            ),
+            [("outcome", N_("Status now")), ("count", N_("Count")), ("share", N_("Share"))],
             opened_["statuses"],
         ),
         (
             "open_education",
-            "Open cases by education now",
-            [("education", "Education"), ("count", "Count"), ("share", "Share")],
+            t("Open cases by education now"),
+            [("education", N_("Education")), ("count", N_("Count")), ("share", N_("Share"))],
             [{**o, "education": o["kind"]} for o in opened_["education"]],
         ),
         (
             "open_work",
-            "Open cases by work now",
-            [("work", "Work"), ("count", "Count"), ("share", "Share")],
+            t("Open cases by work now"),
+            [("work", N_("Work")), ("count", N_("Count")), ("share", N_("Share"))],
             [{**o, "work": o["kind"]} for o in opened_["work"]],
         ),
         (
             "cost",
-            "Cost of closed cases (kr.)"
+            t("Cost of closed cases (kr.)")
             + (
-                f"; {num(cost['closed_unpriced'], 'en', shared)} closed without a programme price"
+                "; "
+                + t(
+                    "{count} closed without a programme price",
+                    count=num(cost["closed_unpriced"], language(), shared),
+                )
                 if cost["closed_unpriced"] != 0
                 else ""
             ),
-            [("programme", "Programme"), ("price", "Price each"), ("closed_cases", "Closed"),
-             ("in_education_or_job", "In education or job"), ("total_cost", "Total"),
-             ("cost_per_young_person_in_education_or_job", "Per one in education or job")],
+            [("programme", N_("Programme")), ("price", N_("Price each")), ("closed_cases", N_("Closed")),
+             ("in_education_or_job", N_("In education or job")), ("total_cost", N_("Total")),
+             ("cost_per_young_person_in_education_or_job", N_("Per one in education or job"))],
             [*({**p, "closed_cases": p["closed"]} for p in cost["programmes"]),
-             *([{"programme": "All priced", "closed_cases": cost["closed_priced"],
+             *([{"programme": t("All priced"), "closed_cases": cost["closed_priced"],
                  "in_education_or_job": cost["in_education_or_job"],
                  "total_cost": cost["total_cost"],
                  "cost_per_young_person_in_education_or_job":
@@ -278,10 +304,10 @@ def outcome_sections(data: dict[str, Any]) -> list[Section]:
         out.append(
             (
                 "cases",
-                "Young people",
-                [("id", "ID"), ("ref", "Ref"), ("name", "Name"), ("coordinator", "Coordinator"),
-                 ("start", "Start"), ("closed", "Closed"),
-                 ("days", "Days"), ("outcome", "Outcome / status now")],
+                t("Young people"),
+                [("id", N_("ID")), ("ref", N_("Ref")), ("name", N_("Name")), ("coordinator", N_("Coordinator")),
+                 ("start", N_("Start")), ("closed", N_("Closed")),
+                 ("days", N_("Days")), ("outcome", N_("Outcome / status now"))],
                 [{**c, "outcome": c["outcome"] or (c["current"] or {}).get("outcome", "unknown")}
                  for c in data["cases"]],
             )
@@ -292,9 +318,9 @@ def outcome_sections(data: dict[str, Any]) -> list[Section]:
 # --- meetings ----------------------------------------------------------------------------
 
 _MEETING_COLUMNS = [
-    ("planned", "Planned"), ("held", "Held"), ("cancelled", "Cancelled"), ("no_show", "No-show"),
-    ("not_registered", "Unreg."), ("youth_attended", "Youth came"),
-    ("youth_attendance_share", "Came %"),
+    ("planned", N_("Planned")), ("held", N_("Held")), ("cancelled", N_("Cancelled")), ("no_show", N_("No-show")),
+    ("not_registered", N_("Unreg.")), ("youth_attended", N_("Youth came")),
+    ("youth_attendance_share", N_("Came %")),
 ]  # fmt: skip
 
 
@@ -306,18 +332,20 @@ def meeting_sections(data: dict[str, Any]) -> list[Section]:
     out: list[Section] = [
         (
             "totals",
-            f"Meetings {_period(data)}",
-            [("young_people", "Young people"), *_MEETING_COLUMNS],
+            t("Meetings {period}", period=_period(data)),
+            [("young_people", N_("Young people")), *_MEETING_COLUMNS],
             [data["totals"]],
         ),
         (
             "discipline",
-            "Meetings held as planned (young people)",
-            [("measure", "Measure"), ("count", "Count"), ("of", "Of"), ("share", "Share")],
+            t("Meetings held as planned (young people)"),
+            [("measure", N_("Measure")), ("count", N_("Count")), ("of", N_("Of")), ("share", N_("Share"))],
             [
-                {"measure": f"Two or more held {last['from']} to {last['to']}",
+                {"measure": t("Two or more held {start} to {end}", start=last["from"],
+                              end=last["to"]),
                  "count": two["count"], "of": two["eligible"], "share": two["share"]},
-                *[{"measure": f"Milestone {MILESTONE_LABELS[m['milestone']]} held",
+                *[{"measure": t("Milestone {milestone} held",
+                                milestone=MILESTONE_LABELS[m["milestone"]]),
                    "count": m["held"], "of": m["due"], "share": m["share"]}
                   for m in data["milestones"]],
             ],
@@ -327,21 +355,22 @@ def meeting_sections(data: dict[str, Any]) -> list[Section]:
         out.append(
             (
                 "coordinator",
-                "Per coordinator",
-                [("coordinator", "Coordinator"), ("young_people", "Cases"),
+                t("Per coordinator"),
+                [("coordinator", N_("Coordinator")), ("young_people", N_("Cases")),
                  *_MEETING_COLUMNS],
-                [{**c, "coordinator": c["coordinator"] or "(none)"} for c in data["by_coordinator"]],
+                [{**c, "coordinator": c["coordinator"] or t("(none)")}
+                 for c in data["by_coordinator"]],
             )
         )  # fmt: skip
         out.append(
             (
                 "youth",
-                "Per young person",
-                [("id", "ID"), ("name", "Name"), ("coordinator", "Coordinator"),
-                 ("planned", "Plan"), ("held", "Held"), ("cancelled", "Canc."),
-                 ("no_show", "No-show"), ("not_registered", "Unreg."),
-                 ("youth_attended", "Came"), ("held_last_12_months", "12 mo."),
-                 ("milestones_held", "Milestones")],
+                t("Per young person"),
+                [("id", N_("ID")), ("name", N_("Name")), ("coordinator", N_("Coordinator")),
+                 ("planned", N_("Plan")), ("held", N_("Held")), ("cancelled", N_("Canc.")),
+                 ("no_show", N_("No-show")), ("not_registered", N_("Unreg.")),
+                 ("youth_attended", N_("Came")), ("held_last_12_months", "12 mo."),
+                 ("milestones_held", N_("Milestones"))],
                 data["by_youth"],
             )
         )  # fmt: skip
@@ -351,9 +380,9 @@ def meeting_sections(data: dict[str, Any]) -> list[Section]:
 # --- agreements --------------------------------------------------------------------------
 
 _AGREEMENT_COLUMNS = [
-    ("made", "Made"), ("kept_on_time", "On time"), ("kept_late", "Late"), ("moved", "Moved"),
-    ("dropped", "Dropped"), ("overdue", "Overdue"), ("not_yet_due", "Not due"),
-    ("share_kept_on_time", "On time %"),
+    ("made", N_("Made")), ("kept_on_time", N_("On time")), ("kept_late", N_("Late")), ("moved", N_("Moved")),
+    ("dropped", N_("Dropped")), ("overdue", N_("Overdue")), ("not_yet_due", N_("Not due")),
+    ("share_kept_on_time", N_("On time %")),
 ]  # fmt: skip
 
 
@@ -361,8 +390,12 @@ def agreement_sections(data: dict[str, Any]) -> list[Section]:
     out: list[Section] = [
         (
             "owner",
-            f"Agreements made {_period(data)}, as they stand on {data['as_of']}",
-            [("owner", "Owner"), *_AGREEMENT_COLUMNS],
+            t(
+                "Agreements made {period}, as they stand on {day}",
+                period=_period(data),
+                day=day_text(data["as_of"]),
+            ),
+            [("owner", N_("Owner")), *_AGREEMENT_COLUMNS],
             [{**data["totals"], "owner": "all"},
              *[{**o, "owner": o["role"] if o["owner"] == "member" else o["owner"], "_group": o}
                for o in data["by_owner"]]],
@@ -372,8 +405,8 @@ def agreement_sections(data: dict[str, Any]) -> list[Section]:
         out.append(
             (
                 "youth",
-                "Per young person",
-                [("id", "ID"), ("name", "Name"), ("coordinator", "Coordinator"),
+                t("Per young person"),
+                [("id", N_("ID")), ("name", N_("Name")), ("coordinator", N_("Coordinator")),
                  *_AGREEMENT_COLUMNS],
                 data["by_youth"],
             )
@@ -388,14 +421,14 @@ def deadline_sections(data: dict[str, Any]) -> list[Section]:
     out: list[Section] = [
         (
             "summary",
-            f"Statutory dates and deadlines as of {data['as_of']}",
+            t("Statutory dates and deadlines as of {day}", day=day_text(data["as_of"])),
             # Short headings so the table fits 100 columns: Before = before enrolment (not
             # recorded, check), Closed = after the case closed, N/A = not applicable.
-            [("deadline", "Deadline"), ("young_people", "People"), ("met", "Met"),
-             ("late", "Late"), ("missed", "Missed"), ("coming", "Coming"),
-             ("consider", "Consider"), ("passed", "Passed"),
-             ("before_enrolment", "Before"), ("after_closing", "Closed"),
-             ("not_applicable", "N/A")],
+            [("deadline", N_("Deadline")), ("young_people", N_("People")), ("met", N_("Met")),
+             ("late", N_("Late")), ("missed", N_("Missed")), ("coming", N_("Coming")),
+             ("consider", N_("Consider")), ("passed", N_("Passed")),
+             ("before_enrolment", N_("Before")), ("after_closing", N_("Closed")),
+             ("not_applicable", N_("N/A"))],
             [{**s, "deadline": s["code"]} for s in data["summary"]],
         )
     ]  # fmt: skip
@@ -403,10 +436,10 @@ def deadline_sections(data: dict[str, Any]) -> list[Section]:
         out.append(
             (
                 "youth",
-                "Per young person",
-                [("id", "ID"), ("name", "Name"), ("coordinator", "Coordinator"),
-                 ("deadline", "Deadline"), ("date", "Date"), ("status", "Status"),
-                 ("done_on", "Done"), ("how", "How")],
+                t("Per young person"),
+                [("id", N_("ID")), ("name", N_("Name")), ("coordinator", N_("Coordinator")),
+                 ("deadline", N_("Deadline")), ("date", N_("Date")), ("status", N_("Status")),
+                 ("done_on", N_("Done")), ("how", N_("How"))],
                 [{"id": y["id"], "name": y["name"], "coordinator": y["coordinator"],
                   "deadline": d["code"], "date": d["date"],
                   "status": d["status"], "done_on": d["done_on"], "how": d["how"]}

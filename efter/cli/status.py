@@ -8,6 +8,7 @@ from efter.cli.frame import fail
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import t
 
 
 def register(app: EfterTyper) -> None:
@@ -55,12 +56,16 @@ def register(app: EfterTyper) -> None:
         recording = education is not None or work is not None
         if not recording and (starts is not None or note is not None):
             raise fail(
-                "--from and --note belong to a new period: give --education and/or --work too.", 2
+                t("--from and --note belong to a new period: give --education and/or --work too."),
+                2,
             )
         if recording and json:
             raise fail(
-                "--json shows the history: record the period first, then run "
-                f"'efter status {youth} --json'.",
+                t(
+                    "--json shows the history: record the period first, then run 'efter status "
+                    "{youth} --json'.",
+                    youth=youth,
+                ),
                 2,
             )
         day = parse_date(starts, field="starts") if starts else today
@@ -75,11 +80,22 @@ def register(app: EfterTyper) -> None:
         if recording:
             what = f"education {values['education']}, work {values['work']}"
             verb = "Replaced the status" if replaced else "Recorded the status"
-            say(f"{verb} of {person.label} from {day.isoformat()}: {what}.")
+            say(
+                t(
+                    "{verb} of {label} from {day}: {what}.",
+                    verb=verb,
+                    label=person.label,
+                    day=day.isoformat(),
+                    what=what,
+                )
+            )
             if person.status == "closed":
                 say(
-                    f"Note: the case is closed with outcome '{person.outcome}'; "
-                    "the outcome stays as it was."
+                    t(
+                        "Note: the case is closed with outcome '{outcome}'; the outcome stays as "
+                        "it was.",
+                        outcome=person.outcome,
+                    )
                 )
             typer.echo(str(new_id))
             return
@@ -101,10 +117,13 @@ def register(app: EfterTyper) -> None:
                 ]
                 for p in periods
             ],
-            title=f"Status of {person.label}",
+            title=t("Status of {label}", label=person.label),
             empty=(
-                f"No status recorded for {person.label}: record one with "
-                f"'efter status {youth} --education KIND --work KIND'."
+                t(
+                    "No status recorded for {label}: record one with 'efter status {youth} --education KIND --work KIND'.",
+                    label=person.label,
+                    youth=youth,
+                )
             ),
         )
 

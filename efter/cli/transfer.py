@@ -11,6 +11,7 @@ from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say
 from efter.cli.progress import Progress, watching
 from efter.cli.tree import EfterTyper, helptext
+from efter.core.i18n import nt, t
 
 IMPORT_KINDS = (
     "youth, team, network, meetings, agreements, ratings, status, measures, closed "
@@ -161,9 +162,9 @@ def register(app: EfterTyper) -> None:
             finally:
                 source.close()
         for note in source.notes:
-            say(f"Note: {note}")
+            say(t("Note: {note}", note=note))
         for message in caseload:  # printed once the import has committed, never before
-            say(f"Warning: {message}")
+            say(t("Warning: {message}", message=message))
         _report(plan, source.name, fmt_used, dry_run=dry_run, written=written, json=json)
         if not plan.ok:
             raise typer.Exit(1)
@@ -250,21 +251,26 @@ def register(app: EfterTyper) -> None:
         name = _kind(kind, (*KIND_NAMES, "all"), f"{IMPORT_KINDS}, or all")
         fmt_used = exporter.format_for(fmt, out)
         if separator not in (",", ";", "\t"):
-            raise InvalidInput(f"'{separator}' is not a separator: give --separator , or ;.")
+            raise InvalidInput(
+                t("'{separator}' is not a separator: give --separator , or ;.", separator=separator)
+            )
         if lang not in ("da", "en"):
-            raise InvalidInput(f"'{lang}' is not a language: give --lang da or en.")
+            raise InvalidInput(t("'{lang}' is not a language: give --lang da or en.", lang=lang))
         per_kind_files = name == "all" and fmt_used in exporter.PER_KIND
         if per_kind_files and out is None:
             raise InvalidInput(
-                f"'export all' as {fmt_used.upper()} writes one file per kind: give --out "
-                "FOLDER, or use --format xlsx or json for a single file."
+                t(
+                    "'export all' as {fmt_used} writes one file per kind: give --out FOLDER, or use "
+                    "--format xlsx or json for a single file.",
+                    fmt_used=fmt_used.upper(),
+                )
             )
         if out is None and fmt_used == "xlsx" and sys.stdout.isatty():
             raise InvalidInput(
-                "An Excel workbook cannot be shown in the terminal: give --out FILE."
+                t("An Excel workbook cannot be shown in the terminal: give --out FILE.")
             )
         if out is not None and out.is_dir() and not per_kind_files:
-            raise InvalidInput(f"{out} is a folder: give --out a file name.")
+            raise InvalidInput(t("{out} is a folder: give --out a file name.", out=out))
         from efter.cli.outfile import may_replace
 
         if per_kind_files:
@@ -299,22 +305,39 @@ def register(app: EfterTyper) -> None:
                 dropped = _write_files(files, fmt_used, separator, force, lang, audited)
         what = name if name != "all" else "all kinds"
         noun = "record" if data.count == 1 else "records"
-        say(f"Exported {data.count} {noun} ({what}) to {target}.")
+        say(
+            t(
+                "Exported {count} {noun} ({what}) to {target}.",
+                count=data.count,
+                noun=noun,
+                what=what,
+                target=target,
+            )
+        )
         if pseudonymise:
             say(
-                "Pseudonymised: names, CPR numbers and refs are keyed pseudonyms, birth dates "
-                "only the year; notes, places and contact details are left out. "
-                "This file is for statistics and does not import back."
+                t(
+                    "Pseudonymised: names, CPR numbers and refs are keyed pseudonyms, birth dates "
+                    "only the year; notes, places and contact details are left out. This file is "
+                    "for statistics and does not import back."
+                )
             )
         elif data.without_ref:
             say(
-                f"Warning: {data.without_ref} records belong to young people without a ref; "
-                "'efter import' needs one: set it with 'efter youth edit ID --ref REF'."
+                t(
+                    "Warning: {without_ref} records belong to young people without a ref; 'efter "
+                    "import' needs one: set it with 'efter youth edit ID --ref REF'.",
+                    without_ref=data.without_ref,
+                )
             )
         if dropped:
             say(
-                f"Warning: {dropped} characters that Excel cannot hold were changed (control "
-                "characters left out, carriage returns made line breaks); CSV and JSON keep them."
+                t(
+                    "Warning: {dropped} characters that Excel cannot hold were changed (control "
+                    "characters left out, carriage returns made line breaks); CSV and JSON keep "
+                    "them.",
+                    dropped=dropped,
+                )
             )
 
 
@@ -339,13 +362,17 @@ def _template(
         suffix = out.suffix.lower().lstrip(".") if out else ""
         fmt = suffix if suffix in ("csv", "xlsx") else "csv"
     if fmt not in ("csv", "xlsx"):
-        raise InvalidInput(f"'{fmt}' is not a template format: give --format xlsx or csv.")
+        raise InvalidInput(
+            t("'{fmt}' is not a template format: give --format xlsx or csv.", fmt=fmt)
+        )
     if separator == ",":  # the export's default: a sheet to fill in is for Danish spreadsheets
         separator = ";"
     if separator not in (";", "\t"):
-        raise InvalidInput(f"'{separator}' is not a separator: give --separator ; or a tab.")
+        raise InvalidInput(
+            t("'{separator}' is not a separator: give --separator ; or a tab.", separator=separator)
+        )
     if out is None and fmt == "xlsx" and sys.stdout.isatty():
-        raise InvalidInput("An Excel workbook cannot be shown in the terminal: give --out FILE.")
+        raise InvalidInput(t("An Excel workbook cannot be shown in the terminal: give --out FILE."))
     force = may_replace(out, force)
     buffer = io.BytesIO()
     exporter.template(registry()[name], fmt, buffer, separator=separator)
@@ -354,7 +381,13 @@ def _template(
         sys.stdout.buffer.flush()
         return
     outfile.write(out, buffer.getvalue(), replace=force)
-    say(f"Wrote an import sheet for {name} (Danish headers, one example row) to {out}.")
+    say(
+        t(
+            "Wrote an import sheet for {name} (Danish headers, one example row) to {out}.",
+            name=name,
+            out=out,
+        )
+    )
 
 
 def _caseload_warnings(conn: Any, plan: Any) -> list[str]:
@@ -413,10 +446,16 @@ def _may_replace_folder(folder: Path, force: bool, fmt: str) -> bool:
     from efter.transfer.kinds import KIND_NAMES
 
     if folder.is_symlink():
-        raise InvalidInput(f"{folder} is a symbolic link: give --out the folder's own path.")
+        raise InvalidInput(
+            t("{folder} is a symbolic link: give --out the folder's own path.", folder=folder)
+        )
     if folder.exists() and not folder.is_dir():
         raise InvalidInput(
-            f"{folder} is not a folder: 'export all' as {fmt.upper()} needs --out FOLDER."
+            t(
+                "{folder} is not a folder: 'export all' as {fmt} needs --out FOLDER.",
+                folder=folder,
+                fmt=fmt.upper(),
+            )
         )
     if not folder.is_dir():
         return force
@@ -445,22 +484,37 @@ def _report(plan: Any, name: str, fmt: str, *, dry_run: bool, written: bool, jso
         say(scrub(problem.text()))
     if len(plan.problems) > importer.MAX_SHOWN:
         say(
-            f"... and {len(plan.problems) - importer.MAX_SHOWN} more problems "
-            "(--json lists them all)."
+            t(
+                "... and {value} more problems (--json lists them all).",
+                value=len(plan.problems) - importer.MAX_SHOWN,
+            )
         )
     if not plan.ok:
         problems = len(plan.problems)
         rejected = (
-            f" ({counts['rejected']} of {counts['rows']} rows rejected)"
+            " "
+            + nt(
+                "({rejected} of {n} row rejected)",
+                "({rejected} of {n} rows rejected)",
+                counts["rows"],
+                rejected=counts["rejected"],
+            )
             if counts["rejected"]
             else ""
         )
         say(
-            f"Nothing was imported from {name}: {problems} problem{'s' if problems != 1 else ''}"
-            f"{rejected}. Correct the file and import it again."
+            nt(
+                "Nothing was imported from {name}: {n} problem{rejected}. Correct the file and "
+                "import it again.",
+                "Nothing was imported from {name}: {n} problems{rejected}. Correct the file and "
+                "import it again.",
+                problems,
+                name=name,
+                rejected=rejected,
+            )
         )
         return
-    verbs = {"create": "create", "update": "update", "unchanged": "unchanged"}
+    verbs = {"create": t("create"), "update": t("update"), "unchanged": t("unchanged")}
     for item in plan.items:
         if dry_run or item.action == "update":
             line = f"{item.where}: {verbs[item.action]} {item.label}"
@@ -469,13 +523,27 @@ def _report(plan: Any, name: str, fmt: str, *, dry_run: bool, written: bool, jso
             say(line)
     if dry_run:
         say(
-            f"Dry run of {name}: {counts['created']} to create, {counts['updated']} to update, "
-            f"{counts['unchanged']} unchanged, {counts['rejected']} rejected. Nothing was written."
+            t(
+                "Dry run of {name}: {created} to create, {updated} to update, {unchanged} "
+                "unchanged, {rejected} rejected. Nothing was written.",
+                name=name,
+                created=counts["created"],
+                updated=counts["updated"],
+                unchanged=counts["unchanged"],
+                rejected=counts["rejected"],
+            )
         )
     else:
         say(
-            f"Imported {name}: {counts['created']} created, {counts['updated']} updated, "
-            f"{counts['unchanged']} unchanged, {counts['rejected']} rejected."
+            t(
+                "Imported {name}: {created} created, {updated} updated, {unchanged} unchanged, "
+                "{rejected} rejected.",
+                name=name,
+                created=counts["created"],
+                updated=counts["updated"],
+                unchanged=counts["unchanged"],
+                rejected=counts["rejected"],
+            )
         )
 
 

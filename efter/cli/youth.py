@@ -8,7 +8,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, fields, say, table, table_limit, warn
 from efter.cli.tree import EfterTyper, helptext
-from efter.core.i18n import nt
+from efter.core.i18n import danish, language, nt, t
 
 app = EfterTyper(noun="youth", help="Enrol, list, show, edit and close young people.")
 
@@ -86,14 +86,16 @@ def _cpr_value(value: str | None) -> str | None:
 
         line = sys.stdin.readline(64)  # a CPR number is 11 characters: nothing more is read
         if not line.strip():
-            raise InvalidInput("--cpr - read no CPR number from standard input: pipe it in.")
+            raise InvalidInput(t("--cpr - read no CPR number from standard input: pipe it in."))
         return line.strip()
     from efter.cli.ask import interactive
 
     if not interactive():
         raise InvalidInput(
-            "--cpr ask needs a terminal to ask on: run it at a terminal, or give --cpr - and "
-            "pipe the number in."
+            t(
+                "--cpr ask needs a terminal to ask on: run it at a terminal, or give --cpr - and "
+                "pipe the number in."
+            )
         )
     import getpass
 
@@ -155,14 +157,17 @@ def add(
     for message in caseload:  # only once the young person is on file
         warn(message)
     if record.age_forced:
-        warn("enrolled outside ages 15-23 because of --force; the record says so.")
+        warn(t("enrolled outside ages 15-23 because of --force; the record says so."))
     if record.cpr_forced:
-        warn("another young person has the same CPR number; enrolled because of --force.")
+        warn(t("another young person has the same CPR number; enrolled because of --force."))
     if record.basis_forced:
         warn(
-            "kept a Serviceloven legal basis after 1 January 2024 because of --force; the record says so."
+            t(
+                "kept a Serviceloven legal basis after 1 January 2024 because of --force; the "
+                "record says so."
+            )
         )
-    say(f"Enrolled {record.name} as id {new_id}.")
+    say(t("Enrolled {name} as id {new_id}.", name=record.name, new_id=new_id))
     typer.echo(str(new_id))
 
 
@@ -199,7 +204,9 @@ def list_(
     from efter.core.errors import InvalidInput
 
     if status not in ("active", "closed", "all"):
-        raise InvalidInput(f"'{status}' is not a status: give --status active, closed or all.")
+        raise InvalidInput(
+            t("'{status}' is not a status: give --status active, closed or all.", status=status)
+        )
     limit = table_limit(limit, all_, json, TABLE_LIMIT)
     filters = dict(
         status=None if status == "all" else status,
@@ -246,11 +253,11 @@ def list_(
                 r["cpr"],
                 r["coordinator"],
                 r["programme"],
-                r["status"],
+                status_word(r["status"]),
             ]
             for r in records
         ],
-        empty="No young people match: add one with 'efter youth add NAME --born DATE'.",
+        empty=t("No young people match: add one with 'efter youth add NAME --born DATE'."),
     )
     if total > len(records):
         say(showing(len(records), total))
@@ -299,19 +306,24 @@ def show(
             ("ID", data["id"]),
             ("Ref", data["ref"]),
             ("Name", data["name"]),
-            ("Born", f"{data['born']} (age {data['age']})"),
+            ("Born", t("{born} (age {age})", born=data["born"], age=data["age"])),
             ("CPR", data["cpr"]),
-            ("Days until 18", data["days_until_18"] if data["days_until_18"] else "already 18"),
+            (
+                "Days until 18",
+                data["days_until_18"] if data["days_until_18"] else t("already 18"),
+            ),
             (
                 "Next statutory date",
-                f"{upcoming['date']} {upcoming['label']}" if upcoming else "none ahead",
+                f"{upcoming['date']} {upcoming['label_da' if danish() else 'label']}"
+                if upcoming
+                else t("none ahead"),
             ),
             ("Municipality", data["municipality"]),
             ("Home municipality", data["home_municipality"]),
-            ("Legal basis", vocab.label(vocab.LEGAL_BASES, data["legal_basis"], "en")),
+            ("Legal basis", vocab.label(vocab.LEGAL_BASES, data["legal_basis"], language())),
             *([("Placed from", data["placed_from"])] if data["placed_from"] else []),
             ("Placement site", data["placement_site"]),
-            ("Housing", vocab.label(vocab.HOUSING_FORMS, data["housing"], "en")),
+            ("Housing", vocab.label(vocab.HOUSING_FORMS, data["housing"], language())),
             ("Programme", data["programme"]),
             ("Cohort", data["cohort"]),
             ("Coordinator", data["coordinator"]),
@@ -322,19 +334,22 @@ def show(
         ]
     )
     if data["age_forced"]:
-        say("Note: enrolled outside ages 15-23 with --force.")
+        say(t("Note: enrolled outside ages 15-23 with --force."))
     if data["cpr_forced"]:
-        say("Note: another young person has the same CPR number (kept with --force).")
+        say(t("Note: another young person has the same CPR number (kept with --force)."))
     if len(coordinators) > 1:
         typer.echo("")
         table(
             ["Coordinator", "From", "To"],
-            [[c["coordinator"] or "(none)", c["from"], c["to"] or "now"] for c in coordinators],
-            title="Coordinators",
+            [
+                [c["coordinator"] or t("(none)"), c["from"], c["to"] or t("now")]
+                for c in coordinators
+            ],
+            title=t("Coordinators"),
         )
     if data["basis_forced"]:
-        say("Note: a Serviceloven legal basis kept after 1 January 2024 with --force.")
-    for side, title in (("team", "Team"), ("network", "Network")):
+        say(t("Note: a Serviceloven legal basis kept after 1 January 2024 with --force."))
+    for side, title in (("team", t("Team")), ("network", t("Network"))):
         rows = [
             [m["id"], m["role_label"], m["name"], m["organisation"] or "", m["phone"] or "",
              m["email"] or "", _period(m)]
@@ -345,27 +360,40 @@ def show(
             ["ID", "Role", "Name", "Organisation", "Phone", "Email", "Period"],
             rows,
             title=title,
-            empty=f"{title}: nobody yet (add with 'efter {side} add {data['id']} ...').",
+            empty=t(
+                "{title}: nobody yet (add with 'efter {side} add {id} ...').",
+                title=title,
+                side=side,
+                id=data["id"],
+            ),
         )
     if notes:
         typer.echo("")
         table(
             ["ID", "Written", "By", "Note"],
             [[n["id"], n["written"][:10], n["author"], n["text"]] for n in notes],
-            title="Journal, latest notes",
+            title=t("Journal, latest notes"),
         )
 
 
 def _status_text(data: dict[str, Any]) -> str:
     if data["status"] != "closed":
-        return str(data["status"])
+        return status_word(str(data["status"]))
     from efter.core import vocab
 
-    return f"closed {data['closed']} ({vocab.label(vocab.OUTCOMES, data['outcome'], 'en')})"
+    outcome = vocab.label(vocab.OUTCOMES, data["outcome"], language())
+    return t("closed {day} ({outcome})", day=data["closed"], outcome=outcome)
+
+
+def status_word(status: str) -> str:
+    """A case's status (active, closed) as a table says it."""
+    return {"active": t("active"), "closed": t("closed")}.get(status, status)
 
 
 def _period(member: dict[str, Any]) -> str:
-    return f"{member['from']} – {member['to']}" if member["to"] else f"since {member['from']}"
+    if member["to"]:
+        return f"{member['from']} – {member['to']}"
+    return t("since {day}", day=member["from"])
 
 
 @app.command()
@@ -408,10 +436,10 @@ def edit(
     for message in caseload:
         warn(message)
     if not diff:
-        say(f"Nothing changed for {person.label}: the values were already so.")
+        say(t("Nothing changed for {label}: the values were already so.", label=person.label))
         return
     shown = ", ".join("cpr" if field == "cpr" else field for field in diff)
-    say(f"Changed {shown} for {person.label}.")
+    say(t("Changed {shown} for {label}.", shown=shown, label=person.label))
 
 
 @app.command()
@@ -463,28 +491,46 @@ def close(
             cancel = confirm(f"Cancel its {_meetings(len(ahead))} from {day} on: {listed}")
         if cancel:
             meetings.cancel_coming(conn, ahead)
-    say(f"Closed the case of {person.label} on {day.isoformat()}.")
+    say(t("Closed the case of {label} on {day}.", label=person.label, day=day.isoformat()))
     if ahead:
         numbers = ", ".join(str(row["id"]) for row in ahead)
         if cancel:
             say(
-                f"Cancelled its {_meetings(len(ahead))} from {day} on ({numbers}); export the "
-                "calendar again ('efter meeting ics') so calendars drop them."
+                t(
+                    "Cancelled its {meetings} from {day} on ({numbers}); export the calendar again "
+                    "('efter meeting ics') so calendars drop them.",
+                    meetings=_meetings(len(ahead)),
+                    day=day,
+                    numbers=numbers,
+                )
             )
         else:
             say(
-                f"Kept its {_meetings(len(ahead))} from {day} on ({numbers}); cancel them with "
-                "'efter meeting cancel' if they will not be held."
+                t(
+                    "Kept its {meetings} from {day} on ({numbers}); cancel them with 'efter "
+                    "meeting cancel' if they will not be held.",
+                    meetings=_meetings(len(ahead)),
+                    day=day,
+                    numbers=numbers,
+                )
             )
     if proposal is not None:
         say(
-            f"Outcome: {outcome}, from the status recorded from {proposal['starts']} "
-            f"({proposal['education']}, {proposal['work']}); give --outcome to set another."
+            t(
+                "Outcome: {outcome}, from the status recorded from {starts} ({education}, {work}); "
+                "give --outcome to set another.",
+                outcome=outcome,
+                starts=proposal["starts"],
+                education=proposal["education"],
+                work=proposal["work"],
+            )
         )
     elif derived:
         say(
-            "Outcome: unknown, as no status is recorded (see 'efter status'); "
-            "give --outcome to set it."
+            t(
+                "Outcome: unknown, as no status is recorded (see 'efter status'); give --outcome "
+                "to set it."
+            )
         )
 
 
@@ -500,7 +546,7 @@ def reopen(youth: YouthArg, db: DbOption = None) -> None:
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         core.reopen(conn, person)
-    say(f"Reopened the case of {person.label}.")
+    say(t("Reopened the case of {label}.", label=person.label))
 
 
 app.add_lazy_command(

@@ -54,6 +54,8 @@ _decided = False  # by EFTER_LANG or the locale: a case file's setting does not 
 
 def t(message: str, /, **values: Any) -> str:
     """`message` in the chosen language, its `{placeholders}` filled from `values`."""
+    if not message:  # gettext's "" is the catalog's header
+        return message
     text: str = _current.gettext(message)
     return text.format(**values) if values else text
 
@@ -158,3 +160,28 @@ def catalog(code: str) -> Any:
         with (LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as file:
             _LOADED[code] = gettext.GNUTranslations(file)
     return _LOADED[code]
+
+
+def day_text(day: Any) -> str:
+    """A date in a sentence: Danish form in Danish (14. marts 2026, as the documents write
+    it), ISO in English (2026-03-14). Takes a date or an ISO string; anything else as is."""
+    if _language != "da" or not day:
+        return str(day) if day is not None else ""
+    from datetime import date
+
+    from efter.core.dates import danish_date
+
+    if isinstance(day, str):
+        try:
+            day = date.fromisoformat(day[:10])
+        except ValueError:
+            return day
+    return danish_date(day)
+
+
+def number_text(number: float, decimals: int = 0) -> str:
+    """A number in a sentence or table: 29.500 (and 12,5) in Danish, 29,500 (12.5) in English."""
+    text = f"{number:,.{decimals}f}"
+    if _language == "da":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text

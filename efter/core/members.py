@@ -7,6 +7,7 @@ from typing import Any
 from efter.core import audit, clock, vocab
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.i18n import t
 from efter.core.text import check as check_text
 from efter.core.text import is_id
 from efter.core.youth import Youth
@@ -30,10 +31,12 @@ def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
         text = str(value).strip() if value is not None else ""
         out[field] = check_text(text, field, lines=field == "note") or None
     if not out["name"]:
-        raise InvalidInput(field="name", problem="the name is empty", fix="give the person's name")
+        raise InvalidInput(
+            field="name", problem=t("the name is empty"), fix=t("give the person's name")
+        )
     role = str(values.get("role") or "").strip()
     if not role:
-        raise InvalidInput(field="role", problem="the role is missing", fix="give one")
+        raise InvalidInput(field="role", problem=t("the role is missing"), fix=t("give one"))
     out["role"] = vocab.lookup(SIDES[side], role, f"{side} role", "role").code
     out["closeness"] = closeness_code(values.get("closeness"))
     help_text = values.get("can_help")
@@ -42,8 +45,8 @@ def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
     if email and ("@" not in email or " " in email):
         raise InvalidInput(
             field="email",
-            problem=f"the email '{email}' is not an email address",
-            fix="correct it",
+            problem=t("the email '{email}' is not an email address", email=email),
+            fix=t("correct it"),
         )
     started = values.get("started")
     out["started"] = (
@@ -113,8 +116,12 @@ def get(conn: sqlite3.Connection, side: str, member_id: str) -> sqlite3.Row:
         ).fetchone()
     if row is None:
         raise NotFound(
-            f"No {side} member has the id '{member_id.strip()}': "
-            f"see 'efter {side} list YOUTH' for the ids."
+            t(
+                "No {member} has the id '{member_id}': see 'efter {side} list YOUTH' for the ids.",
+                member=t("team member") if side == "team" else t("network member"),
+                side=side,
+                member_id=member_id.strip(),
+            )
         )
     return row
 
@@ -124,7 +131,7 @@ def set_map(
 ) -> dict[str, Any]:
     """Set closeness and/or what the person can help with; an empty value clears it."""
     if closeness is None and can_help is None:
-        raise InvalidInput("Nothing to change: give --closeness, --can-help or both.")
+        raise InvalidInput(t("Nothing to change: give --closeness, --can-help or both."))
     changes: dict[str, Any] = {}
     if closeness is not None:
         changes["closeness"] = closeness_code(closeness)
@@ -137,11 +144,22 @@ def set_map(
 
 def end(conn: sqlite3.Connection, member: sqlite3.Row, on: date) -> None:
     if member["ended"] is not None:
-        raise Conflict(f"{member['name']} (id {member['id']}) already left on {member['ended']}.")
+        raise Conflict(
+            t(
+                "{name} (id {id}) already left on {ended}.",
+                name=member["name"],
+                id=member["id"],
+                ended=member["ended"],
+            )
+        )
     if on.isoformat() < member["started"]:
         raise InvalidInput(
-            f"The end date {on.isoformat()} is before {member['name']} joined on "
-            f"{member['started']}: give --date a later date."
+            t(
+                "The end date {on} is before {name} joined on {started}: give --date a later date.",
+                on=on.isoformat(),
+                name=member["name"],
+                started=member["started"],
+            )
         )
     conn.execute("UPDATE member SET ended = ? WHERE id = ?", (on.isoformat(), member["id"]))
 

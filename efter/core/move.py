@@ -18,6 +18,7 @@ from typing import Any
 from efter.core import vocab
 from efter.core.bundle import Contents, foreign_keys
 from efter.core.errors import InvalidInput
+from efter.core.i18n import t
 from efter.core.youth import Youth
 
 # A life area's ratings and goals need the consent area of the same kind of information
@@ -113,8 +114,13 @@ def allowed(conn: sqlite3.Connection, person: Youth, recipient: str, on: date) -
     )
     if not records:
         raise InvalidInput(
-            f"{person.name} has no consent on file, so nothing may go to {recipient}: record "
-            f"the young person's consent first with {how}."
+            t(
+                "{name} has no consent on file, so nothing may go to {recipient}: record the young "
+                "person's consent first with {how}.",
+                name=person.name,
+                recipient=recipient,
+                how=how,
+            )
         )
     areas: set[str] = set()
     for record in records:
@@ -124,8 +130,13 @@ def allowed(conn: sqlite3.Connection, person: Youth, recipient: str, on: date) -
             areas.update(record["areas"])
     if not areas:
         raise InvalidInput(
-            f"No consent in force lets {person.name}'s case go to {recipient} (none names a "
-            f"party from {recipient}): record one first with {how}."
+            t(
+                "No consent in force lets {name}'s case go to {recipient} (none names a party from "
+                "{recipient}): record one first with {how}.",
+                name=person.name,
+                recipient=recipient,
+                how=how,
+            )
         )
     return areas
 

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from efter.core import vocab
 from efter.core.casefile import ids_param
 from efter.core.errors import InvalidInput, NotFound
+from efter.core.i18n import t
 from efter.core.text import is_id
 from efter.core.youth import Youth
 
@@ -124,8 +125,12 @@ def resolve(
     key = _fold(text or "")
     if not key:
         raise InvalidInput(
-            f"The {what} is empty: give a name or id from 'efter team list {youth.id}' or "
-            f"'efter network list {youth.id}', or 'youth' or 'coordinator'."
+            t(
+                "The {what} is empty: give a name or id from 'efter team list {id}' or 'efter "
+                "network list {id}', or 'youth' or 'coordinator'.",
+                what=what,
+                id=youth.id,
+            )
         )
     if key in YOUTH_WORDS or key == _fold(youth.name):
         return the_youth(youth)
@@ -139,8 +144,12 @@ def resolve(
         row = conn.execute("SELECT * FROM member WHERE id = ?", (int(key),)).fetchone()
         if row is None:
             raise NotFound(
-                f"No team or network member has the id {key}: see 'efter team list {youth.id}' "
-                f"and 'efter network list {youth.id}' for the ids."
+                t(
+                    "No team or network member has the id {key}: see 'efter team list {id}' and "
+                    "'efter network list {id}' for the ids.",
+                    key=key,
+                    id=youth.id,
+                )
             )
         raise InvalidInput(_not_on_case(row["name"], youth))
     exact = [row for row in members if _fold(row["name"]) == key]
@@ -151,17 +160,26 @@ def resolve(
     if len(exact) > 1:
         ids = ", ".join(str(row["id"]) for row in exact)
         raise InvalidInput(
-            f"'{text.strip()}' could be several people on the case of {youth.label} "
-            f"(ids {ids}): give the id instead."
+            t(
+                "'{text}' could be several people on the case of {label} (ids {ids}): give the id "
+                "instead.",
+                text=text.strip(),
+                label=youth.label,
+                ids=ids,
+            )
         )
     # Someone known from another case, or who has left this one, gets a sharper message.
     for row in conn.execute("SELECT name FROM member ORDER BY youth_id = ? DESC, id", (youth.id,)):
         if _fold(row["name"]) == key:
             raise InvalidInput(_not_on_case(row["name"], youth))
     raise NotFound(
-        f"Nobody called '{text.strip()}' is on the case of {youth.label}: "
-        f"see 'efter team list {youth.id}' and 'efter network list {youth.id}', "
-        "or use 'youth' or 'coordinator'."
+        t(
+            "Nobody called '{text}' is on the case of {label}: see 'efter team list {id}' and "
+            "'efter network list {id}', or use 'youth' or 'coordinator'.",
+            text=text.strip(),
+            label=youth.label,
+            id=youth.id,
+        )
     )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from efter.core import clock
 from efter.core.errors import InvalidInput, NotFound
+from efter.core.i18n import t
 
 # 30000, 30.000, 30 000, 30.000 kr., 30000,00
 _AMOUNT = re.compile(r"^(\d{1,3}(?:[. ]\d{3})+|\d+)(?:,00?)?$")
@@ -16,7 +17,10 @@ def parse_amount(text: str) -> int:
     match = _AMOUNT.match(value)
     if not match:
         raise InvalidInput(
-            f"'{text.strip()[:40]}' is not an amount in whole kroner: write it as 30000 or 30.000."
+            t(
+                "'{values}' is not an amount in whole kroner: write it as 30000 or 30.000.",
+                values=text.strip()[:40],
+            )
         )
     amount = int(match.group(1).replace(".", "").replace(" ", ""))
     if amount > MAX_AMOUNT:
@@ -36,7 +40,7 @@ def set_price(conn: sqlite3.Connection, programme: str, amount: str) -> tuple[st
 
     name = check_text(programme.strip(), "the programme name")
     if not name:
-        raise InvalidInput("The programme name is empty: give the name as on the young people.")
+        raise InvalidInput(t("The programme name is empty: give the name as on the young people."))
     value = parse_amount(amount)
     known = spelling(conn, name)
     if known:
@@ -69,7 +73,10 @@ def _delete(conn: sqlite3.Connection, name: str) -> int:
 def clear_price(conn: sqlite3.Connection, programme: str) -> None:
     if not _delete(conn, programme):
         raise NotFound(
-            f"The programme '{programme.strip()[:60]}' has no price: see 'efter programme list'."
+            t(
+                "The programme '{values}' has no price: see 'efter programme list'.",
+                values=programme.strip()[:60],
+            )
         )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from efter.core import areas, vocab
 from efter.core.errors import InvalidInput
+from efter.core.i18n import t
 
 GROUPINGS = ("programme", "cohort", "coordinator")
 MIN_GROUP = 5
@@ -33,7 +34,12 @@ def progress(
     share: bool = False,
 ) -> dict[str, Any]:
     if group_by is not None and group_by not in GROUPINGS:
-        raise InvalidInput(f"'{group_by}' is not a grouping: use programme, cohort or coordinator.")
+        raise InvalidInput(
+            t(
+                "'{group_by}' is not a grouping: use programme, cohort or coordinator.",
+                group_by=group_by,
+            )
+        )
     rated_by = vocab.lookup(vocab.RATERS, rated_by, "rater", "--by").code
     column = group_by or "NULL"
     # Each group's size; first seen by youth id, so equal-looking names keep their file order.

@@ -14,6 +14,7 @@ from typing import Any
 
 from efter.core import areas, clock, vocab
 from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.i18n import t
 from efter.core.text import is_id, quoted
 from efter.core.youth import Youth
 
@@ -37,20 +38,42 @@ def rater_of(text: str) -> str:
 def parse_score(text: str, area_code: str) -> int:
     """A score as typed: a whole number 1-5. Raises one sentence naming the area and the fix."""
     value = text.strip()
-    how = "give a whole number from 1 to 5"
+    how = t("give a whole number from 1 to 5")
     if not value:
-        raise InvalidInput(f"The score for {area_code} is missing: write it as {area_code}=3.")
+        raise InvalidInput(
+            t(
+                "The score for {area_code} is missing: write it as {area_code}=3.",
+                area_code=area_code,
+            )
+        )
     if not _NUMBER.match(value):
         raise InvalidInput(
-            f"The score '{quoted(value, 30)}' for {area_code} is not a number: {how}."
+            t(
+                "The score '{quoted}' for {area_code} is not a number: {how}.",
+                quoted=quoted(value, 30),
+                area_code=area_code,
+                how=how,
+            )
         )
     if not _WHOLE.match(value):
         raise InvalidInput(
-            f"The score {quoted(value, 30)} for {area_code} is not a whole number: {how}."
+            t(
+                "The score {quoted} for {area_code} is not a whole number: {how}.",
+                quoted=quoted(value, 30),
+                area_code=area_code,
+                how=how,
+            )
         )
     score = int(value)
     if score not in SCORES:
-        raise InvalidInput(f"The score {score} for {area_code} is outside the scale 1-5: {how}.")
+        raise InvalidInput(
+            t(
+                "The score {score} for {area_code} is outside the scale 1-5: {how}.",
+                score=score,
+                area_code=area_code,
+                how=how,
+            )
+        )
     return score
 
 
@@ -59,8 +82,11 @@ def split_pair(text: str) -> tuple[str, str]:
     area, sep, score = text.partition("=")
     if not sep or not area.strip():
         raise InvalidInput(
-            f"'{quoted(text.strip(), 30)}' is not AREA=SCORE: write each rating as bolig=3 "
-            "(see 'efter areas list' for the areas)."
+            t(
+                "'{quoted}' is not AREA=SCORE: write each rating as bolig=3 (see 'efter areas "
+                "list' for the areas).",
+                quoted=quoted(text.strip(), 30),
+            )
         )
     return area.strip(), score
 
@@ -136,9 +162,12 @@ def resolve_area(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
             raise
         if retired["retired"]:
             raise InvalidInput(
-                f"The life area {retired['code']} was retired on {retired['retired']}: "
-                f"rate a current area, or bring it back with 'efter areas retire "
-                f"{retired['code']} --undo'."
+                t(
+                    "The life area {code} was retired on {retired}: rate a current area, or bring "
+                    "it back with 'efter areas retire {code} --undo'.",
+                    code=retired["code"],
+                    retired=retired["retired"],
+                )
             ) from None
         raise
 
@@ -156,13 +185,21 @@ def _meeting(
     )
     if row is None:
         raise NotFound(
-            f"There is no meeting with id '{quoted(text, 30)}': give --meeting the id of one of "
-            f"{youth.row['name']}'s meetings."
+            t(
+                "There is no meeting with id '{quoted}': give --meeting the id of one of {name}'s "
+                "meetings.",
+                quoted=quoted(text, 30),
+                name=youth.row["name"],
+            )
         )
     if row["youth_id"] != youth.id:
         raise InvalidInput(
-            f"Meeting {row['id']} belongs to another young person: give --meeting one of "
-            f"{youth.row['name']}'s meetings."
+            t(
+                "Meeting {id} belongs to another young person: give --meeting one of {name}'s "
+                "meetings.",
+                id=row["id"],
+                name=youth.row["name"],
+            )
         )
     return row
 
@@ -172,21 +209,29 @@ def check_date(youth: Youth, on: date) -> None:
     if on < born:
         raise InvalidInput(
             field="on",
-            problem=f"the rating date {on.isoformat()} is before {youth.row['name']} was born",
-            fix="correct it",
+            problem=t(
+                "the rating date {on} is before {name} was born",
+                on=on.isoformat(),
+                name=youth.row["name"],
+            ),
+            fix=t("correct it"),
         )
     if on > clock.today():
         raise InvalidInput(
             field="on",
-            problem=f"the rating date {on.isoformat()} lies in the future",
-            fix="a rating records what was assessed, so give today or an earlier day",
+            problem=t("the rating date {on} lies in the future", on=on.isoformat()),
+            fix=t("a rating records what was assessed, so give today or an earlier day"),
         )
     closed = youth.row["closed"]
     if closed and on.isoformat() > closed:
         raise InvalidInput(
             field="on",
-            problem=f"the rating date {on.isoformat()} is after the case was closed on {closed}",
-            fix="give a date on or before the closing date, or reopen the case",
+            problem=t(
+                "the rating date {on} is after the case was closed on {closed}",
+                on=on.isoformat(),
+                closed=closed,
+            ),
+            fix=t("give a date on or before the closing date, or reopen the case"),
         )
 
 
@@ -222,7 +267,7 @@ def prepare(
     """Validate every rating of one command before any is written. Raises on the first fault."""
     if not pairs:
         raise InvalidInput(
-            "There is nothing to rate: give at least one AREA=SCORE, such as bolig=3."
+            t("There is nothing to rate: give at least one AREA=SCORE, such as bolig=3.")
         )
     phase = phase_of(phase)
     rated_by = rater_of(rated_by)
@@ -239,8 +284,14 @@ def prepare(
         code = look.area(area_text)
         if code in seen:
             raise InvalidInput(
-                f"{code} is rated twice in one command ({seen[code]} and {quoted(area_text.strip(), 30)}="
-                f"{quoted(score_text.strip(), 30)}): give each area once."
+                t(
+                    "{code} is rated twice in one command ({seen} and {quoted}={quoted2}): give "
+                    "each area once.",
+                    code=code,
+                    seen=seen[code],
+                    quoted=quoted(area_text.strip(), 30),
+                    quoted2=quoted(score_text.strip(), 30),
+                )
             )
         seen[code] = quoted(f"{area_text.strip()}={score_text.strip()}", 30)
         score = look.score(score_text, code)
@@ -275,16 +326,30 @@ def _entry(
     if existing and not correct and phase != "meeting":
         old = existing[0]
         raise Conflict(
-            f"{code} already has {'an' if phase == 'end' else 'a'} {_phase_name(phase)} rating "
-            f"by {_rater_name(rated_by)} "
-            f"({old['score']} on {old['rated_on']}, id {old['id']}): add --correct to replace "
-            "it (the earlier rating stays in the history), or use --phase meeting."
+            t(
+                "{code} already has {value} {phase_name} rating by {rater_name} ({score} on "
+                "{rated_on}, id {id}): add --correct to replace it (the earlier rating stays in "
+                "the history), or use --phase meeting.",
+                code=code,
+                value="an" if phase == "end" else "a",
+                phase_name=_phase_name(phase),
+                rater_name=_rater_name(rated_by),
+                score=old["score"],
+                rated_on=old["rated_on"],
+                id=old["id"],
+            )
         )
     if correct and not existing:
         where = "" if phase != "meeting" else " on that day or meeting"
         raise InvalidInput(
-            f"There is no {_phase_name(phase)} rating of {code} by {_rater_name(rated_by)}"
-            f"{where} to correct: leave out --correct to record a new one."
+            t(
+                "There is no {phase_name} rating of {code} by {rater_name}{where} to correct: "
+                "leave out --correct to record a new one.",
+                phase_name=_phase_name(phase),
+                code=code,
+                rater_name=_rater_name(rated_by),
+                where=where,
+            )
         )
     if correct:
         old = existing[0]

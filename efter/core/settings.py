@@ -4,6 +4,7 @@ import sqlite3
 from typing import Any, NamedTuple
 
 from efter.core.errors import InvalidInput
+from efter.core.i18n import t
 from efter.core.rules import DEFAULT_CASELOAD_LIMIT
 
 
@@ -64,7 +65,11 @@ DOCUMENT_KEYS = (
 def _known(key: str) -> Setting:
     if key not in SETTINGS:
         raise InvalidInput(
-            f"There is no setting '{key}': known settings are {', '.join(sorted(SETTINGS))}."
+            t(
+                "There is no setting '{key}': known settings are {settings}.",
+                key=key,
+                settings=", ".join(sorted(SETTINGS)),
+            )
         )
     return SETTINGS[key]
 
@@ -81,16 +86,29 @@ def set_value(conn: sqlite3.Connection, key: str, value: str) -> Any:
     if setting.kind is int:
         if not value.strip().isascii() or not value.strip().isdigit() or int(value) < 1:
             raise InvalidInput(
-                f"The setting {key} takes a whole number of 1 or more, not '{value}'."
+                t(
+                    "The setting {key} takes a whole number of 1 or more, not '{value}'.",
+                    key=key,
+                    value=value,
+                )
             )
         if int(value) > 1_000_000:
             raise InvalidInput(
-                f"The setting {key} takes a whole number from 1 to 1000000, not '{value[:20]}'."
+                t(
+                    "The setting {key} takes a whole number from 1 to 1000000, not '{value}'.",
+                    key=key,
+                    value=value[:20],
+                )
             )
         value = str(int(value))
     if setting.choices and value.strip() not in setting.choices:
         raise InvalidInput(
-            f"The setting {key} takes one of {', '.join(setting.choices)}, not '{value}'."
+            t(
+                "The setting {key} takes one of {choices}, not '{value}'.",
+                key=key,
+                choices=", ".join(setting.choices),
+                value=value,
+            )
         )
     value = value.strip() if setting.choices else value
     if key in DOCUMENT_KEYS:

@@ -23,6 +23,7 @@ reorder what is printed around it.
 import re
 
 from efter.core.errors import InvalidInput, field_of
+from efter.core.i18n import t
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _BIDI_INPUT = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
@@ -159,14 +160,23 @@ def check_length(text: str, field: str | None, what: str | None = None) -> str:
     if len(text) > limit and field is not None and what is None:
         raise InvalidInput(
             field=field.lstrip("-").replace("-", "_"),
-            problem=f"{len(text):,} characters, more than the {limit:,} efter keeps",
-            fix="shorten it and try again",
+            problem=t(
+                "{text_count:,} characters, more than the {limit:,} efter keeps",
+                text_count=len(text),
+                limit=limit,
+            ),
+            fix=t("shorten it and try again"),
         )
     if len(text) > limit:
         subject = what or "A value"
         raise InvalidInput(
-            f"{subject} is {len(text):,} characters long; efter keeps at most {limit:,}: "
-            "shorten it and try again."
+            t(
+                "{subject} is {text_count:,} characters long; efter keeps at most {limit:,}: "
+                "shorten it and try again.",
+                subject=subject,
+                text_count=len(text),
+                limit=limit,
+            )
         )
     return text
 

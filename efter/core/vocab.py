@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from efter.core.errors import InvalidInput, field_of
+from efter.core.i18n import t
 from efter.core.text import fold_danish
 
 
@@ -170,8 +171,10 @@ def lookup(terms: tuple[Term, ...], text: str, what: str, option: str) -> Term:
     field = field_of(option)
     raise InvalidInput(
         field=field,
-        problem=f"'{text.strip()}' is not a known {what}",
-        fix=f"give one of {choices}" if field else f"give {option} one of {choices}",
+        problem=t("'{text}' is not a known {what}", text=text.strip(), what=what),
+        fix=t("give one of {choices}", choices=choices)
+        if field
+        else t("give {option} one of {choices}", option=option, choices=choices),
     )
 
 

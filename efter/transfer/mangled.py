@@ -9,6 +9,7 @@ import re
 import sqlite3
 from datetime import date
 
+from efter.core.i18n import t
 from efter.transfer.rows import Problem, Row
 
 _DIGITS = re.compile(r"[0-9]+")
@@ -65,9 +66,14 @@ def _refused(row: Row, value: str, original: str, how: str) -> Problem:
     return Problem(
         row.where,
         row.column("ref"),
-        f"no young person has the ref '{value}', but the ref '{original}' reads as that {how}; "
-        "format the ref column as text in the spreadsheet, give the ref as it is on file and "
-        "import again",
+        t(
+            "no young person has the ref '{value}', but the ref '{original}' reads as that {how}; "
+            "format the ref column as text in the spreadsheet, give the ref as it is on file and "
+            "import again",
+            value=value,
+            original=original,
+            how=how,
+        ),
     )
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from efter.core.errors import InvalidInput
+from efter.core.i18n import t
 from efter.transfer.kinds import Kind
 from efter.transfer.rows import Problem, Row, Rows, fold, restore
 
@@ -54,9 +55,14 @@ def _megabytes(size: int) -> str:
 
 def _too_big(name: str, size: str) -> InvalidInput:
     return InvalidInput(
-        f"{name} is {size}, above the import limit of {_megabytes(MAX_BYTES)}: "
-        "split it into smaller files (an import of a few thousand rows is far below the limit), "
-        "or check that it is the right file."
+        t(
+            "{name} is {size}, above the import limit of {megabytes}: split it into smaller files "
+            "(an import of a few thousand rows is far below the limit), or check that it is the "
+            "right file.",
+            name=name,
+            size=size,
+            megabytes=_megabytes(MAX_BYTES),
+        )
     )
 
 
@@ -69,14 +75,18 @@ def open_source(path: str) -> Source:
         return Source("stdin", spool, size)
     file = Path(path).expanduser()
     if file.is_dir():
-        raise InvalidInput(f"{path} is a folder: give the path of a file to import.")
+        raise InvalidInput(t("{path} is a folder: give the path of a file to import.", path=path))
     try:
         info = file.stat()
     except FileNotFoundError:
-        raise InvalidInput(f"There is no file {path}: check the path.") from None
+        raise InvalidInput(t("There is no file {path}: check the path.", path=path)) from None
     except OSError as error:
         raise InvalidInput(
-            f"{path} could not be read ({error.strerror}): check the path."
+            t(
+                "{path} could not be read ({strerror}): check the path.",
+                path=path,
+                strerror=error.strerror,
+            )
         ) from None
     size = info.st_size
     if size > MAX_BYTES:
@@ -85,7 +95,11 @@ def open_source(path: str) -> Source:
         raw = open(file, "rb", buffering=0)  # noqa: SIM115
     except OSError as error:
         raise InvalidInput(
-            f"{path} could not be opened ({error.strerror}): check that you may read it."
+            t(
+                "{path} could not be opened ({strerror}): check that you may read it.",
+                path=path,
+                strerror=error.strerror,
+            )
         ) from None
     if not stat.S_ISREG(info.st_mode) or size == 0:
         # a device, a pipe, or a file that does not know its size (/proc): read it up to the
@@ -151,7 +165,11 @@ class _Limited(io.RawIOBase):
 def detect_format(source: Source, wanted: str) -> str:
     if wanted not in FORMATS:
         raise InvalidInput(
-            f"'{wanted}' is not a format: give --format one of {', '.join(FORMATS)}."
+            t(
+                "'{wanted}' is not a format: give --format one of {formats}.",
+                wanted=wanted,
+                formats=", ".join(FORMATS),
+            )
         )
     if wanted != "auto":
         return wanted
@@ -161,8 +179,12 @@ def detect_format(source: Source, wanted: str) -> str:
         return by_suffix[source.suffix]
     if source.suffix in (".xls", ".ods", ".numbers"):
         raise InvalidInput(
-            f"{source.name} is a {source.suffix} spreadsheet, which efter does not read: save it "
-            "from the spreadsheet program as Excel .xlsx or as CSV and import that."
+            t(
+                "{name} is a {suffix} spreadsheet, which efter does not read: save it from the "
+                "spreadsheet program as Excel .xlsx or as CSV and import that.",
+                name=source.name,
+                suffix=source.suffix,
+            )
         )
     head = source.handle.read(512)
     source.handle.seek(0)
@@ -179,7 +201,9 @@ def detect_format(source: Source, wanted: str) -> str:
 def read(source: Source, fmt: str, kind: Kind, sheet: str | None = None) -> Rows:
     """Rows (or Problems) of the file, one at a time, in the file's order."""
     if sheet is not None and fmt != "xlsx":
-        raise InvalidInput("--sheet is for Excel workbooks: leave it out for CSV and JSON files.")
+        raise InvalidInput(
+            t("--sheet is for Excel workbooks: leave it out for CSV and JSON files.")
+        )
     if fmt == "csv":
         return _csv_rows(source, kind)
     if fmt == "xlsx":
@@ -220,7 +244,7 @@ class Header:
             label = str(cell or "").strip().lstrip("\ufeff")
             if not label:
                 self.problems.append(
-                    Problem(where, f"{position}", "the column has no name; name it or remove it")
+                    Problem(where, f"{position}", t("the column has no name; name it or remove it"))
                 )
                 self.fields.append(None)
                 continue
@@ -230,8 +254,12 @@ class Header:
                     Problem(
                         where,
                         label,
-                        f"unknown column for {kind.name}; rename it to one of {_known(kind)} "
-                        "(or a Danish name such as sagsnr) or remove it",
+                        t(
+                            "unknown column for {name}; rename it to one of {known} (or a Danish "
+                            "name such as sagsnr) or remove it",
+                            name=kind.name,
+                            known=_known(kind),
+                        ),
                     )
                 )
             elif name in self.names:
@@ -239,7 +267,10 @@ class Header:
                     Problem(
                         where,
                         label,
-                        f"the same column as {self.names[name]}; keep only one of them",
+                        t(
+                            "the same column as {names}; keep only one of them",
+                            names=self.names[name],
+                        ),
                     )
                 )
                 name = None
@@ -253,8 +284,10 @@ class Header:
                     Problem(
                         where,
                         None,
-                        f"the required column {_required_label(kind, name)} is missing; "
-                        "add it to the header",
+                        t(
+                            "the required column {required_label} is missing; add it to the header",
+                            required_label=_required_label(kind, name),
+                        ),
                     )
                 )
 
@@ -418,9 +451,11 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
                     where,
                     None,
                     rejects=True,
-                    message=f"the row has {len(cells)} cells but the header has {width}; "
-                    "look for a missing or extra separator, or put text that contains one in "
-                    'quotes ("...")',
+                    message=t(
+                        'the row has {cells_count} cells but the header has {width}; look for a missing or extra separator, or put text that contains one in quotes ("...")',
+                        cells_count=len(cells),
+                        width=width,
+                    ),
                 )
                 continue
             # An empty (or blank) cell is None; a cell export neutralised gets its text back.
@@ -440,7 +475,7 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
         yield Problem(
             f"line {previous + 1 + skipped}",
             None,
-            f"the CSV cannot be read ({error}); check the quotes",
+            t("the CSV cannot be read ({error}); check the quotes", error=error),
         )
 
 
@@ -482,8 +517,12 @@ def _xlsx_rows(source: Source, kind: Kind, sheet: str | None) -> Rows:
         formulas = load_workbook(source.handle, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise InvalidInput(
-            f"{source.name} is not an Excel .xlsx workbook that can be read ({type(error).__name__}): "
-            "open it in the spreadsheet program and save it again as .xlsx, or as CSV."
+            t(
+                "{name} is not an Excel .xlsx workbook that can be read ({name2}): open it in the "
+                "spreadsheet program and save it again as .xlsx, or as CSV.",
+                name=source.name,
+                name2=type(error).__name__,
+            )
         ) from None
     try:
         names = workbook.sheetnames
@@ -491,8 +530,12 @@ def _xlsx_rows(source: Source, kind: Kind, sheet: str | None) -> Rows:
             matches = [n for n in names if n.casefold() == sheet.strip().casefold()]
             if not matches:
                 raise InvalidInput(
-                    f"The workbook {source.name} has no sheet '{sheet}': give --sheet one of "
-                    f"{', '.join(names)}."
+                    t(
+                        "The workbook {name} has no sheet '{sheet}': give --sheet one of {names}.",
+                        name=source.name,
+                        sheet=sheet,
+                        names=", ".join(names),
+                    )
                 )
             worksheet = workbook[matches[0]]
         else:
@@ -526,9 +569,11 @@ def _xlsx_rows(source: Source, kind: Kind, sheet: str | None) -> Rows:
                     f"row {number}",
                     column or None,
                     rejects=True,
-                    message="the cell holds a formula whose result was never saved, so there is "
-                    "no value to read; open the workbook in a spreadsheet program and save it, "
-                    "or type the value",
+                    message=t(
+                        "the cell holds a formula whose result was never saved, so there is no "
+                        "value to read; open the workbook in a spreadsheet program and save it, or "
+                        "type the value"
+                    ),
                 )
                 continue
             if not any(t and t.strip() for t in texts):
@@ -539,8 +584,11 @@ def _xlsx_rows(source: Source, kind: Kind, sheet: str | None) -> Rows:
                     f"row {number}",
                     None,
                     rejects=True,
-                    message=f"the row has cells beyond the header's {width} columns; give those "
-                    "columns a name or empty the cells",
+                    message=t(
+                        "the row has cells beyond the header's {width} columns; give those columns "
+                        "a name or empty the cells",
+                        width=width,
+                    ),
                 )
                 continue
             texts += [None] * (width - len(texts))
@@ -548,7 +596,12 @@ def _xlsx_rows(source: Source, kind: Kind, sheet: str | None) -> Rows:
             yield Row(f"row {number}", values, header.names, tuple(kind.columns))
         if header is None:
             yield Problem(
-                "", None, f"the sheet '{worksheet.title}' is empty; put a header row and rows in it"
+                "",
+                None,
+                t(
+                    "the sheet '{values}' is empty; put a header row and rows in it",
+                    values=worksheet.title,
+                ),
             )
     finally:
         workbook.close()
@@ -572,7 +625,7 @@ class _Keys:
                 Problem(
                     where,
                     None,
-                    'this item is not an object; write each row as {"ref": ..., ...}',
+                    t('this item is not an object; write each row as {"ref": ..., ...}'),
                     rejects=True,
                 )
             ]
@@ -588,14 +641,19 @@ class _Keys:
                         Problem(
                             where,
                             str(key),
-                            f"unknown key for {self.kind.name}; rename it to one of "
-                            f"{_known(self.kind)} or remove it",
+                            t(
+                                "unknown key for {name}; rename it to one of {known} or remove it",
+                                name=self.kind.name,
+                                known=_known(self.kind),
+                            ),
                         )
                     )
                 continue
             if isinstance(value, (dict, list)):
                 problems.append(
-                    Problem(where, str(key), "the value is a list or object; give text or a number")
+                    Problem(
+                        where, str(key), t("the value is a list or object; give text or a number")
+                    )
                 )
                 continue
             names[name] = str(key)
@@ -610,7 +668,14 @@ class _Keys:
         for name in self.kind.required:
             if name not in names:
                 problems.append(
-                    Problem(where, None, f"the key {self.kind.columns[name][0]} is missing; add it")
+                    Problem(
+                        where,
+                        None,
+                        t(
+                            "the key {columns} is missing; add it",
+                            columns=self.kind.columns[name][0],
+                        ),
+                    )
                 )
         if problems:
             problems[0].rejects = True
@@ -675,8 +740,11 @@ def _json_rows(source: Source, kind: Kind) -> Rows:
                 yield Problem(
                     "line 1",
                     None,
-                    f"the file is one JSON object without a '{kind.name}' list; give a JSON array "
-                    "of rows, or JSON Lines with --format jsonl",
+                    t(
+                        "the file is one JSON object without a '{name}' list; give a JSON array of "
+                        "rows, or JSON Lines with --format jsonl",
+                        name=kind.name,
+                    ),
                 )
                 return
             for number, item in enumerate(items, start=1):
@@ -706,7 +774,7 @@ def _json_rows(source: Source, kind: Kind) -> Rows:
     except _Undecodable as error:
         yield Problem(f"line {error.line}", None, error.message)
     except UnicodeDecodeError:
-        yield Problem(f"line {line}", None, "the JSON is not UTF-8 text; save it as UTF-8")
+        yield Problem(f"line {line}", None, t("the JSON is not UTF-8 text; save it as UTF-8"))
 
 
 def _jsonl_rows(source: Source, kind: Kind) -> Rows:
@@ -722,7 +790,7 @@ def _jsonl_rows(source: Source, kind: Kind) -> Rows:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            yield Problem(where, None, "the line is not UTF-8 text; save the file as UTF-8")
+            yield Problem(where, None, t("the line is not UTF-8 text; save the file as UTF-8"))
             return
         if not text.strip():
             continue
@@ -731,7 +799,10 @@ def _jsonl_rows(source: Source, kind: Kind) -> Rows:
             item = json.loads(text)
         except json.JSONDecodeError as error:
             yield Problem(
-                where, None, f"the line is not valid JSON ({error.msg}); correct it", rejects=True
+                where,
+                None,
+                t("the line is not valid JSON ({msg}); correct it", msg=error.msg),
+                rejects=True,
             )
             continue
         result = keys.row(item, where)

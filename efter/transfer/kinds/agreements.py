@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from efter.core import agreements as core
 from efter.core import clock, persons
 from efter.core.dates import parse_date
+from efter.core.i18n import t
 from efter.core.meetings import check_open_case
 from efter.core.text import clean as clean_text
 from efter.core.youth import Youth
@@ -92,7 +93,7 @@ class AgreementKind(Kind):
         due = text(values.get("due"))
         if due is None:
             problems.append(
-                Problem(row.where, row.column("due"), "the due date is empty; give a date")
+                Problem(row.where, row.column("due"), t("the due date is empty; give a date"))
             )
         else:
             day = checked(row, problems, "due", lambda: parse_date(due, field="due"))
@@ -116,8 +117,11 @@ class AgreementKind(Kind):
                 Problem(
                     row.where,
                     row.column("done_on"),
-                    f"a done date is given but the status is {record['status']}; "
-                    "set the status to done or empty this cell",
+                    t(
+                        "a done date is given but the status is {status}; set the status to done "
+                        "or empty this cell",
+                        status=record["status"],
+                    ),
                 )
             )
         if youth is not None:

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from efter.core import members as core
 from efter.core.dates import parse_date
 from efter.core.errors import InvalidInput
+from efter.core.i18n import t
 from efter.transfer.kinds import Context, Kind, Planned, nocase, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked, worded
 
@@ -108,8 +109,11 @@ class MemberKind(Kind):
                 Problem(
                     row.where,
                     row.column("ended"),
-                    f"the to date {ended} is before the from date {record['started']}; "
-                    "correct one of them",
+                    t(
+                        "the to date {ended} is before the from date {started}; correct one of them",
+                        ended=ended,
+                        started=record["started"],
+                    ),
                 )
             ]
         record["ended"] = ended

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from efter.core import youth as core
 from efter.core.errors import InvalidInput
+from efter.core.i18n import t
 from efter.transfer.kinds import Context, Kind, Planned, planned, text
 from efter.transfer.rows import Problem, Row, checked, worded
 
@@ -62,8 +63,10 @@ class YouthKind(Kind):
                 Problem(
                     row.where,
                     row.column("ref"),
-                    "the ref is empty; give every young person their case number (sagsnr), "
-                    "which efter uses to recognise them on the next import",
+                    t(
+                        "the ref is empty; give every young person their case number (sagsnr), "
+                        "which efter uses to recognise them on the next import"
+                    ),
                 )
             ]
         existing = ctx.youth_by_ref(ref)
