@@ -236,7 +236,8 @@ ENGLISH = frozenset(
 # command names (the usage line, the first column of a command list), quoted values and codes.
 _NOT_WORDS = re.compile(
     r"--[\w-]+|\b[A-Z][A-Z_]+\b|'[^']*'|\"[^\"]*\"|`[^`]*`|\[[^\]]*\]|<[^>]*>|\{[^}]*\}"
-    r"|^(Brug|Usage):.*|^  [a-z][\w-]*(?=  )|(?<!\w)/[^\s:]+"
+    r"|^(Brug|Usage):.*|^  [a-z][\w-]*(?=  )|(?<!\w)/[^\s:]+|\b[\w-]+\.(md|csv|json|xlsx)\b"
+    r"|\b[a-z]+(-[a-z]+)+\b"  # codes and keys: caseload-limit, no-show
 )
 
 
@@ -337,6 +338,28 @@ SESSION: list[tuple[str, ...]] = [
     ("report", "agreements"),
     ("report", "deadlines"),
     ("report", "progress"),
+    ("goal", "add", "2025-0412", "--text", "Finde en læreplads", "--area", "uddannelse"),
+    ("goal", "list", "2025-0412"),
+    ("measure", "add", "2025-0412", "mentor"),
+    ("measure", "list", "2025-0412"),
+    ("consent", "give", "2025-0412", "--to", "Peter Dam", "--about", "uddannelse"),
+    ("consent", "list", "2025-0412"),
+    ("status", "2025-0412", "--education", "vocational", "--work", "none"),
+    ("status", "2025-0412"),
+    ("note", "add", "2025-0412", "Ringede til Sara om SU."),
+    ("note", "list", "2025-0412"),
+    ("meeting", "held", "1", "--attended", "youth", "--kept", "1"),
+    ("meeting", "show", "1"),
+    ("agreement", "list", "--all"),
+    ("deadline", "list", "2025-0412"),
+    ("programme", "list"),
+    # (not `areas list`: its English column is the areas' English names, data)
+    ("config", "list"),
+    ("template", "list"),
+    ("find", "Sara"),
+    # (not `audit`: its last column is the command, whose name is English by design)
+    ("doctor",),
+    ("youth", "close", "2025-0412", "--outcome", "education", "--date", "2026-11-28"),
 ]  # fmt: skip
 
 # Commands of SESSION whose output still holds English, until their words are translated.

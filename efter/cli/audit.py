@@ -8,7 +8,7 @@ from efter.cli.frame import guarded
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import nt, t
+from efter.core.i18n import N_, nt, t
 
 app = EfterTyper(
     noun="audit",
@@ -64,7 +64,7 @@ def show(
             [
                 line["at"].replace("T", " "),
                 line["os_user"],
-                line["action"],
+                t(line["action"]),
                 _who(line),
                 line["command"],
             ]
@@ -111,3 +111,7 @@ def prune(
             day=day.isoformat(),
         )
     )
+
+
+# The kinds of use the log records (efter.core.audit), as the table says them.
+ACTION_WORDS = (N_("viewed"), N_("changed"), N_("rendered"), N_("exported"), N_("erased"))

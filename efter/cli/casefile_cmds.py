@@ -68,7 +68,7 @@ def register(app: EfterTyper) -> None:
             emit_json(values)
             return
         for key, value in values.items():
-            typer.echo(f"{key} = {value}  # {settings.SETTINGS[key].help}")
+            typer.echo(f"{key} = {value}  # {t(settings.SETTINGS[key].help)}")
 
     @config_app.command("set")
     def config_set(

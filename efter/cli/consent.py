@@ -7,7 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import t
+from efter.core.i18n import N_, t
 
 app = EfterTyper(
     noun="consent",
@@ -151,18 +151,21 @@ def list_(
         [
             r["id"],
             names[r["youth_id"]],
-            "youth"
+            t("youth")
             if r["given_by"] == "youth"
-            else f"parent{' (' + r['parent_name'] + ')' if r['parent_name'] else ''}",
+            else t("parent") + (f" ({r['parent_name']})" if r["parent_name"] else ""),
             ", ".join(p["name"] for p in r["parties"]),
-            "all" if len(r["areas"]) == len(CONSENT_AREAS) else ", ".join(r["areas"]),
+            t("all") if len(r["areas"]) == len(CONSENT_AREAS) else ", ".join(r["areas"]),
             r["from"],
             r["last_day"],
             r["state_label"],
         ]
         for r in records
     ]
-    columns = ["ID", "Young person", "Given by", "To", "About", "From", "Until", "State"]
+    columns = [
+        N_("ID"), N_("Young person"), N_("Given by"), N_("To"), N_("About"), N_("From"),
+        N_("Until"), N_("State"),
+    ]  # fmt: skip
     if youth:  # one young person: the column would say the same on every line
         columns.pop(1)
         rows = [row[:1] + row[2:] for row in rows]

@@ -243,16 +243,18 @@ def show(meeting: MeetingArg, json: JsonOption = False, db: DbOption = None) -> 
     def names(people: list[dict[str, Any]]) -> str:
         return ", ".join(p["name"] for p in people) or "-"
 
+    from efter.core import vocab
+
     fields(
         [
             ("Meeting", record["id"]),
             ("Young person", f"{record['youth_name']} ({record['youth_ref'] or record['youth_id']})"),
             ("When", f"{record['starts'].replace('T', ' ')} - {record['ends'][11:]}"),
-            ("Kind", meetings.kind_label(record["kind"], "en", record["milestone"])),
+            ("Kind", meetings.kind_label(record["kind"], language(), record["milestone"])),
             ("Place", record["place"] or "-"),
             ("Leader", record["leader"] or "-"),
             ("Minute taker", record["minute_taker"] or "-"),
-            ("Status", record["status"] + (f" ({record['status_note']})" if record["status_note"] else "")),
+            ("Status", word(record["status"], vocab.MEETING_STATUSES) + (f" ({record['status_note']})" if record["status_note"] else "")),
             ("Attended", names(record["attended"])),
             ("Apologies", names(record["apologies"])),
         ]

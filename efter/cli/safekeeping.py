@@ -11,7 +11,7 @@ from efter.cli.frame import command_name
 from efter.cli.options import DbOption, JsonOption, db_path, opened
 from efter.cli.output import emit_json, say, table, warn
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import t
+from efter.core.i18n import N_, t
 
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking.")]
 
@@ -309,11 +309,11 @@ def register(app: EfterTyper) -> None:
                 }
             )
         else:
-            typer.echo(f"Case file {path}")
+            typer.echo(t("Case file {path}", path=path))
             for f in findings:
-                typer.echo(f"{f.status:<8} {f.check:<13} {f.message}")
+                typer.echo(f"{t(f.status):<8} {t(f.check):<13} {f.message}")
                 if f.fix and f.status != "ok":
-                    typer.echo(f"{'':<22} fix: {f.fix}")
+                    typer.echo(f"{'':<22} {t('fix:')} {f.fix}")
             problems = sum(1 for f in findings if f.status == "error")
             warnings = sum(1 for f in findings if f.status == "warning")
             if problems:
@@ -343,3 +343,11 @@ def _erased_again(ids: list[int]) -> None:
 # `efter retention|backup|restore|doctor`, which efter/cli/__init__.py registers lazily.
 commands = EfterTyper()
 register(commands)
+
+
+# The words `efter doctor` prints for its checks and their states (efter.core.safekeeping).
+DOCTOR_WORDS = (
+    N_("ok"), N_("warning"), N_("error"), N_("case file"), N_("disk"), N_("encryption"),
+    N_("file"), N_("folder"), N_("foreign keys"), N_("free space"), N_("integrity"),
+    N_("journal"), N_("open"), N_("schema"), N_("fix:"),
+)  # fmt: skip

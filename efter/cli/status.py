@@ -8,7 +8,7 @@ from efter.cli.frame import fail
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import t
+from efter.core.i18n import danish, t
 
 
 def register(app: EfterTyper) -> None:
@@ -78,17 +78,19 @@ def register(app: EfterTyper) -> None:
             else:
                 rows = core.history(conn, person.id)
         if recording:
-            what = f"education {values['education']}, work {values['work']}"
-            verb = "Replaced the status" if replaced else "Recorded the status"
-            say(
-                t(
-                    "{verb} of {label} from {day}: {what}.",
-                    verb=verb,
-                    label=person.label,
-                    day=day.isoformat(),
-                    what=what,
-                )
+            what = t(
+                "education {education}, work {work}",
+                education=_kind("education", values["education"]),
+                work=_kind("work", values["work"]),
             )
+            said = (
+                t("Replaced the status of {label} from {day}: {what}.", label=person.label,
+                  day=day.isoformat(), what=what)
+                if replaced
+                else t("Recorded the status of {label} from {day}: {what}.", label=person.label,
+                       day=day.isoformat(), what=what)
+            )  # fmt: skip
+            say(said)
             if person.status == "closed":
                 say(
                     t(
@@ -131,3 +133,12 @@ def register(app: EfterTyper) -> None:
 # `efter status`, which efter/cli/__init__.py registers lazily.
 commands = EfterTyper()
 register(commands)
+
+
+def _kind(key: str, code: str) -> str:
+    """An education or work kind in a sentence: the code in English, the label in Danish."""
+    if not danish():
+        return code
+    from efter.render.report_pages import kind_label
+
+    return kind_label(key, code, "da")

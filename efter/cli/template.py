@@ -36,10 +36,10 @@ def list_(
 
     def where(f: Any) -> str:
         if f.where == "user":
-            return "yours (used)"
+            return t("yours (used)")
         if (f.name, f.lang) in copied:
-            return f"packaged, as efter:{f.lang}/{f.name}"
-        return "packaged (used)"
+            return t("packaged, as efter:{lang}/{name}", lang=f.lang, name=f.name)
+        return t("packaged (used)")
 
     table(
         ["Name", "Lang", "Where", "Path"],

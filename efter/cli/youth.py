@@ -535,7 +535,7 @@ def close(
 
 
 def _meetings(count: int) -> str:
-    return f"{count} planned meeting{'s' if count != 1 else ''}"
+    return nt("{n} planned meeting", "{n} planned meetings", count)
 
 
 @app.command()

@@ -422,7 +422,7 @@ def doctor(path: Path, *, fix: bool = False, ask: Ask | None = None) -> list[Fin
                 "case file",
                 "error",
                 t("There is no case file at {path}.", path=path),
-                "Create one with 'efter init', or point --db or EFTER_DB at yours.",
+                t("Create one with 'efter init', or point --db or EFTER_DB at yours."),
             )
         ]
     findings.append(_check_folder(path.parent, fix))
@@ -492,7 +492,7 @@ def _check_folder(folder: Path, fix: bool) -> Finding:
             "folder",
             "error",
             t("Others can reach the folder {folder} (mode {mode:04o}).", folder=folder, mode=mode),
-            f"Run 'efter doctor --fix' or 'chmod 700 {folder}'.",
+            t("Run 'efter doctor --fix' or 'chmod 700 {folder}'.", folder=folder),
         )
     return Finding("folder", "ok", t("The folder is private ({mode:04o}).", mode=mode))
 
@@ -517,7 +517,7 @@ def _check_files(path: Path, fix: bool) -> Finding:
             "error",
             f"Others can read {worst} (mode {_mode(worst):04o})"
             + (f" and {len(open_to_others) - 1} more file(s)." if len(open_to_others) > 1 else "."),
-            f"Run 'efter doctor --fix' or 'chmod 600 {worst}'.",
+            t("Run 'efter doctor --fix' or 'chmod 600 {worst}'.", worst=worst),
         )
     return Finding(
         "file", "ok", t("The case file and its copies are private ({mode:04o}).", mode=_mode(path))
@@ -571,8 +571,9 @@ def _check_content(conn: sqlite3.Connection, fix: bool) -> list[Finding]:
                     "The case file was brought up to date by another build of efter ({wrong}).",
                     wrong=wrong,
                 ),
-                "Open it with the efter that made it, or restore a backup with "
-                "'efter restore FILE'.",
+                t(
+                    "Open it with the efter that made it, or restore a backup with 'efter restore FILE'."
+                ),
             )
         )
     elif version == known:
@@ -593,7 +594,7 @@ def _check_content(conn: sqlite3.Connection, fix: bool) -> list[Finding]:
                     version=version,
                     known=known,
                 ),
-                "Run 'efter init' to upgrade it now (a backup copy is taken first).",
+                t("Run 'efter init' to upgrade it now (a backup copy is taken first)."),
             )
         )
     else:
@@ -606,7 +607,7 @@ def _check_content(conn: sqlite3.Connection, fix: bool) -> list[Finding]:
                     version=version,
                     known=known,
                 ),
-                "Upgrade efter.",
+                t("Upgrade efter."),
             )
         )
     findings.append(_check_free_pages(conn, fix))
@@ -624,7 +625,7 @@ def _check_content(conn: sqlite3.Connection, fix: bool) -> list[Finding]:
                     "The journal mode is {mode}, not WAL: commands at once wait longer and a crash is less safe.",
                     mode=mode,
                 ),
-                "Run 'efter doctor --fix'.",
+                t("Run 'efter doctor --fix'."),
             )
         )
     return findings
@@ -644,7 +645,7 @@ def _check_free_pages(conn: sqlite3.Connection, fix: bool) -> Finding:
             "free space",
             "warning",
             t("{free} free page(s) may still hold deleted data.", free=free),
-            "Run 'efter doctor --fix' when no other efter command runs.",
+            t("Run 'efter doctor --fix' when no other efter command runs."),
         )
     return Finding("free space", "ok", t("No free pages: deleted data is gone from the file."))
 
@@ -660,7 +661,7 @@ def _check_encryption(conn: sqlite3.Connection, encrypted: bool) -> Finding:
         "encryption",
         "warning",
         t("The case file is not encrypted: anyone who gets the laptop's disk can read it."),
-        "Install the extra (pip install 'efter[encrypt]') and run 'efter init --encrypt'.",
+        t("Install the extra (pip install 'efter[encrypt]') and run 'efter init --encrypt'."),
     )
 
 

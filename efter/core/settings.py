@@ -4,7 +4,7 @@ import sqlite3
 from typing import Any, NamedTuple
 
 from efter.core.errors import InvalidInput
-from efter.core.i18n import t
+from efter.core.i18n import N_, t
 from efter.core.rules import DEFAULT_CASELOAD_LIMIT
 
 
@@ -22,13 +22,13 @@ SETTINGS = {
         Setting(
             "caseload-limit",
             str(DEFAULT_CASELOAD_LIMIT),
-            "Active cases per coordinator above which efter warns (the model: 3-5).",
+            N_("Active cases per coordinator above which efter warns (the model: 3-5)."),
             int,
         ),
         Setting(
             "ics-title",
             "ref",
-            "What names the young person in calendar files: ref, initials or name.",
+            N_("What names the young person in calendar files: ref, initials or name."),
             str,
             ("ref", "initials", "name"),
         ),
@@ -37,21 +37,23 @@ SETTINGS = {
         Setting(
             "municipality-name",
             "",
-            "The municipality that is data controller (dataansvarlig), e.g. 'Esbjerg'.",
+            N_("The municipality that is data controller (dataansvarlig), e.g. 'Esbjerg'."),
         ),
-        Setting("controller-contact", "", "How to reach the data controller (address, phone)."),
+        Setting("controller-contact", "", N_("How to reach the data controller (address, phone).")),
         Setting(
-            "dpo", "", "The municipality's data protection officer (DPO) and how to reach them."
+            "dpo", "", N_("The municipality's data protection officer (DPO) and how to reach them.")
         ),
         Setting(
-            "coordinator-phone", "", "The coordinator's phone number, printed in the contract."
+            "coordinator-phone", "", N_("The coordinator's phone number, printed in the contract.")
         ),
-        Setting("coordinator-email", "", "The coordinator's e-mail, printed in the contract."),
+        Setting("coordinator-email", "", N_("The coordinator's e-mail, printed in the contract.")),
         Setting(
             "language",
             "",
-            "Language of messages and documents: da or en (EFTER_LANG and a Danish locale "
-            "choose messages first; --lang chooses a document's).",
+            N_(
+                "Language of messages and documents: da or en (EFTER_LANG and a Danish locale "
+                "choose messages first; --lang chooses a document's)."
+            ),
             str,
             ("da", "en"),
         ),
