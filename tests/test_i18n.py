@@ -439,3 +439,15 @@ def test_a_session_in_danish_has_no_english(
     )
     done = sorted(PENDING_SESSION - set(english))
     assert done == [], f"now Danish: take them off PENDING_SESSION: {done}"
+
+
+def test_the_case_files_language_is_the_default_of_documents(run: Run, casefile: Path):
+    assert run("youth", "add", "Sara Nørgaard", "--born", "2009-03-14").exit_code == 0
+    assert run("document", "consent", "1").stdout.startswith("# Samtykkeerklæring\n")
+    assert run("config", "set", "language", "en").exit_code == 0
+    assert run("document", "consent", "1").stdout.startswith("# Consent to share information\n")
+    danish = run("document", "consent", "1", "--lang", "da")
+    assert danish.stdout.startswith("# Samtykkeerklæring\n")  # --lang still chooses
+    wrong = run("document", "consent", "1", "--lang", "fr")
+    assert wrong.exit_code == 1
+    assert wrong.stderr == "Error: 'fr' is not a document language: give --lang da or --lang en.\n"

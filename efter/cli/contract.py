@@ -19,7 +19,7 @@ from efter.cli.outfile import ForceOption
 from efter.cli.output import emit_json, say, table
 from efter.cli.progress import Progress, watching
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import t
+from efter.core.i18n import document_language, t
 
 app = EfterTyper(
     noun="contract", help="The collaboration contract (samarbejdskontrakt) and its versions."
@@ -43,7 +43,7 @@ def render(
         ),
     ] = None,
     fmt: FormatOption = None,
-    lang: DocLangOption = "da",
+    lang: DocLangOption = None,
     template: TemplateOption = None,
     all_: Annotated[
         bool, typer.Option("--all", help="Every active young person, one file each in --out DIR.")
@@ -76,7 +76,7 @@ def render(
 def _render_all(
     folder: Path,
     fmt: str | None,
-    lang: str,
+    lang: str | None,
     template: str | None,
     programme: str | None,
     db: Path | None,
@@ -98,9 +98,10 @@ def _render_all(
     if folder.exists() and not folder.is_dir():
         raise InvalidInput(t("{folder} is a file: give --out a folder for --all.", folder=folder))
     with opened(db) as casefile, casefile.write() as conn:
+        lang = document_language(lang)
         people = core.list_youth(conn, status="active", programme=programme)
         if not people:
-            where = f" in the programme '{programme}'" if programme else ""
+            where = t(" in the programme '{programme}'", programme=programme) if programme else ""
             raise InvalidInput(t("No active young people{where}: nothing to render.", where=where))
         paths = [
             folder / case_documents.output_name(person, "contract", lang, chosen)
@@ -158,7 +159,7 @@ def on_terminal() -> bool:
 @app.command(audit="rendered")
 def save(
     youth: YouthArg,
-    lang: DocLangOption = "da",
+    lang: DocLangOption = None,
     template: TemplateOption = None,
     db: DbOption = None,
 ) -> None:
@@ -169,6 +170,7 @@ def save(
     from efter.render import case_documents
 
     with opened(db) as casefile, casefile.write() as conn:
+        lang = document_language(lang)
         person = core.find(conn, youth)
         rendered = case_documents.render(conn, person, "contract", lang=lang, template=template)
         row, new = contracts.save(

@@ -11,7 +11,7 @@ from efter.cli.document_output import DocumentOutput, chosen_format, document_ou
 from efter.cli.options import DbOption, opened
 from efter.cli.output import say, warn
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import nt, t
+from efter.core.i18n import document_language, nt, t
 
 # `efter youth handover`, which efter/cli/youth.py registers lazily.
 commands = EfterTyper(noun="youth")
@@ -50,7 +50,7 @@ def handover(
         str | None,
         typer.Option("--format", help="Format of the notes: md (default), html or pdf."),
     ] = None,
-    lang: DocLangOption = "da",
+    lang: DocLangOption = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace notes already in the --out folder.")
     ] = False,
@@ -85,7 +85,8 @@ def handover(
             "coordinator's active cases.",
             param_hint="YOUTH",
         )
-    lang = check_lang(lang)
+    if lang is not None:
+        check_lang(lang)
     # --out is a folder here: the format is --format's (the notes' names end in it)
     paper = (
         document_output(fmt, None)
@@ -96,6 +97,7 @@ def handover(
     day = parse_date(on, field="on") if on else clock.today()
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
+        lang = document_language(lang)
         if from_ is not None:
             people = core.cases_of(conn, core.coordinator_name(from_, "--from"))
         else:

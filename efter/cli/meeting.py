@@ -11,7 +11,7 @@ from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import echo, emit_json, say, table, warn, word
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import N_, language, nt, t
+from efter.core.i18n import N_, document_language, language, nt, t
 
 app = EfterTyper(noun="meeting", help="Plan, hold and follow up network meetings.")
 
@@ -520,7 +520,7 @@ def _document(
     meeting: str,
     out: Path | None,
     fmt: str | None,
-    lang: str,
+    lang: str | None,
     db: Any,
     force: bool = False,
 ) -> None:
@@ -530,11 +530,13 @@ def _document(
     from efter.render.documents import check_lang
     from efter.render.meetings import render
 
-    check_lang(lang)
+    if lang is not None:
+        check_lang(lang)
     paper = document_output(fmt, out, force)
     audit.use("rendered")
     with opened(db) as casefile, casefile.write() as conn:
         row = core.get(conn, meeting)
+        lang = document_language(lang)
         text = render(conn, row, kind, lang=lang, fmt=paper.markup)
     paper.deliver(text)
 
@@ -544,7 +546,7 @@ def agenda(
     meeting: MeetingArg,
     out: OutOption = None,
     fmt: FormatOption = None,
-    lang: LangOption = "da",
+    lang: LangOption = None,
     force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
@@ -557,7 +559,7 @@ def minutes(
     meeting: MeetingArg,
     out: OutOption = None,
     fmt: FormatOption = None,
-    lang: LangOption = "da",
+    lang: LangOption = None,
     force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
@@ -570,7 +572,7 @@ def form(
     meeting: MeetingArg,
     out: OutOption = None,
     fmt: FormatOption = None,
-    lang: LangOption = "da",
+    lang: LangOption = None,
     force: ForceOption = False,
     db: DbOption = None,
 ) -> None:

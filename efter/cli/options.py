@@ -19,7 +19,14 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (ISO dates).")]
-LangOption = Annotated[str, typer.Option("--lang", help="Document language: da or en.")]
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Document language: da or en (default: the case file's language setting, else da).",
+        show_default=False,
+    ),
+]
 
 ROOT_DB: Path | None = None  # set by the root callback (`efter --db X ...`)
 

@@ -10,7 +10,7 @@ from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import danish, nt, t
+from efter.core.i18n import danish, document_language, nt, t
 
 YouthArg = Annotated[
     str, typer.Argument(help="The young person's id, ref or name.", show_default=False)
@@ -124,7 +124,7 @@ def register(app: EfterTyper) -> None:
             bool, typer.Option("--doc", help="Render the document 'Status på livsområder'.")
         ] = False,
         fmt: FormatOption = None,
-        lang: LangOption = "da",
+        lang: LangOption = None,
         out: OutOption = None,
         force: ForceOption = False,
         history: Annotated[
@@ -140,7 +140,8 @@ def register(app: EfterTyper) -> None:
         from efter.core.errors import UsageMistake
         from efter.render.documents import check_lang
 
-        check_lang(lang)
+        if lang is not None:
+            check_lang(lang)
         paper = None
         if doc:
             if json or history:
@@ -149,6 +150,7 @@ def register(app: EfterTyper) -> None:
         elif out is not None or fmt is not None:
             raise UsageMistake(t("--out and --format belong to the document: add --doc."))
         with opened(db) as casefile, casefile.write() as conn:
+            lang = document_language(lang)
             person = core.find(conn, youth)
             summary = ratings.summary(conn, person)
             every = ratings.history(conn, person)

@@ -9,7 +9,7 @@ from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json
 from efter.cli.ratings import plain
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import N_, nt, t
+from efter.core.i18n import N_, document_language, nt, t
 
 # Registered lazily on the report app (efter.cli.report).
 app = EfterTyper(noun="report")
@@ -35,7 +35,14 @@ def progress(
             "and withhold figures resting on fewer than 5.",
         ),
     ] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Area names: da or en.")] = "da",
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Area names: da or en (default: the case file's language setting, else da).",
+            show_default=False,
+        ),
+    ] = None,
     json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -45,7 +52,8 @@ def progress(
     from efter.core.progress import progress as compute
     from efter.render.documents import check_lang
 
-    check_lang(lang)
+    if lang is not None:
+        check_lang(lang)
     chosen = [name for name, on in (("programme", programme), ("cohort", cohort),
                                     ("coordinator", coordinator)) if on]  # fmt: skip
     if len(chosen) > 1:
@@ -55,6 +63,7 @@ def progress(
             t("Give only one of --programme, --cohort and --coordinator to group by.")
         )
     with opened(db) as casefile, casefile.write() as conn:
+        lang = document_language(lang)
         data = compute(conn, group_by=chosen[0] if chosen else None, rated_by=by, share=share)
         audit.everyone("viewed")
     if json:

@@ -17,7 +17,7 @@ from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import N_, day_text, language, t
+from efter.core.i18n import N_, day_text, document_language, language, t
 from efter.render import report_pages as words  # per cell: imported once, here
 
 # Registered lazily on the report app (efter.cli.report).
@@ -79,7 +79,7 @@ class ReportOptions:
     fmt: str | None = None
     out: Path | None = None
     force: bool = False
-    lang: str = "da"
+    lang: str | None = None
     db: Path | None = None
 
 
@@ -116,7 +116,8 @@ def _run(
         )
     paper = None
     if fmt is not None or out is not None:  # a printable page, the way every document is made
-        check_lang(lang)
+        if lang is not None:
+            check_lang(lang)
         paper = document_output(fmt, out, options.force)
     filters = Filters(
         programme=options.programme,
@@ -128,6 +129,7 @@ def _run(
     )
     today = clock.today()
     with opened(options.db) as casefile, casefile.write() as conn:
+        lang = document_language(lang)
         data, ids = compute(conn, filters, today, share=share)  # the population, read once
         action = "exported" if (share or csv) else "rendered" if paper else "viewed"
         audit.use(action)
@@ -491,7 +493,7 @@ def _report_command(kind: str) -> Callable[..., None]:
         fmt: Format = None,
         out: Out = None,
         force: ForceOption = False,
-        lang: LangOption = "da",
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         from importlib import import_module

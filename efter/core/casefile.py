@@ -389,14 +389,12 @@ def open_casefile(path: Path, *, ask: Ask | None = None) -> CaseFile:
 
 
 def _adopt_language(conn: sqlite3.Connection) -> None:
-    """Messages in the case file's `language` setting from now on, when neither EFTER_LANG
-    nor the locale chose one (efter.core.i18n)."""
+    """The case file's `language` setting: the default language of documents, and of
+    messages when neither EFTER_LANG nor the locale chose one (efter.core.i18n)."""
     from efter.core import i18n
 
-    if i18n.open_to_setting():
-        row = conn.execute("SELECT value FROM setting WHERE key = 'language'").fetchone()
-        if row is not None:
-            i18n.adopt_casefile_setting(str(row[0]))
+    row = conn.execute("SELECT value FROM setting WHERE key = 'language'").fetchone()
+    i18n.casefile_setting(str(row[0]) if row is not None else None)
 
 
 class OtherHistory(CaseFileError):

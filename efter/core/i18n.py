@@ -50,6 +50,7 @@ _ENGLISH = _English()
 _current: Any = _ENGLISH
 _language = "en"
 _decided = False  # by EFTER_LANG or the locale: a case file's setting does not override it
+_casefile_language: str | None = None  # the open case file's `language` setting, if set
 
 
 def t(message: str, /, **values: Any) -> str:
@@ -118,11 +119,26 @@ def from_environment(environ: Mapping[str, str] | None = None) -> str | None:
 def choose(environ: Mapping[str, str] | None = None) -> str:
     """Decide the language from EFTER_LANG and the locale (English when they do not say) and
     use it from now on. Returns it."""
-    global _decided
+    global _decided, _casefile_language
     chosen = from_environment(environ)
     _decided = chosen is not None
+    _casefile_language = None
     use(chosen or "en")
     return _language
+
+
+def document_language(lang: str | None) -> str:
+    """A document's language: its --lang, else the open case file's `language` setting,
+    else Danish (the documents' own language)."""
+    return lang or _casefile_language or "da"
+
+
+def casefile_setting(value: str | None) -> None:
+    """The open case file's `language` setting: the default of documents, and of messages
+    when neither EFTER_LANG nor the locale chose."""
+    global _casefile_language
+    _casefile_language = value if value in LANGUAGES else None
+    adopt_casefile_setting(value)
 
 
 def open_to_setting() -> bool:
