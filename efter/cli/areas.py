@@ -72,7 +72,9 @@ def show(area: AreaArg, json: JsonOption = False, db: DbOption = None) -> None:
     table(
         ["Step", "Dansk", "English"],
         [[s["step"], s["label_da"], s["label_en"]] for s in record["scale"]],
-        title="Scale" + ("" if any(s["own"] for s in record["scale"]) else " (the general one)"),
+        title=t("Scale")
+        if any(s["own"] for s in record["scale"])
+        else t("Scale (the general one)"),
     )
 
 
@@ -181,7 +183,7 @@ def scale_(
 
     with opened(db) as casefile, casefile.write() as conn:
         code, now = areas.set_step(conn, area, step, label_da=da, label_en=en, general=general)
-    source = "its own wording" if now["own"] else "the general scale"
+    source = t("its own wording") if now["own"] else t("the general scale")
     say(
         t(
             "Step {step} of {code} now reads '{label_da}' / '{label_en}' ({source}).",

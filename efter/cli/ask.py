@@ -13,8 +13,11 @@ def interactive() -> bool:
 
 
 def confirm(question: str) -> bool:
-    """Ask a yes/no question on stderr; the answer defaults to no."""
-    return bool(typer.confirm(question, default=False, err=True))
+    """Ask a yes/no question on stderr; the answer defaults to no. y or yes, and in Danish
+    also j or ja, say yes."""
+    choices = t("y/N")
+    answer = typer.prompt(f"{question} [{choices}]", default="", show_default=False, err=True)
+    return str(answer).strip().lower() in ("y", "yes", "j", "ja")
 
 
 def ask_passphrase(prompt: str, new: bool) -> str | None:
@@ -29,6 +32,6 @@ def ask_passphrase(prompt: str, new: bool) -> str | None:
     from efter.core.errors import InvalidInput
 
     first = getpass.getpass(prompt)
-    if new and getpass.getpass("Type it again: ") != first:
+    if new and getpass.getpass(t("Type it again: ")) != first:
         raise InvalidInput(t("The two passphrases differ: run the command again."))
     return first

@@ -27,7 +27,11 @@ def _bundle_passphrase(path: Path, new: bool) -> str:
     given = os.environ.get(bundle.PASSPHRASE_ENV)
     if given:
         return check_passphrase(given, new=new)
-    prompt = f"{'New passphrase' if new else 'Passphrase'} for the case bundle {path}: "
+    prompt = (
+        t("New passphrase for the case bundle {path}: ", path=path)
+        if new
+        else t("Passphrase for the case bundle {path}: ", path=path)
+    )
     typed = ask_passphrase(prompt, new)
     if typed is not None:
         return check_passphrase(typed, new=new)
@@ -148,13 +152,22 @@ def import_(
     if json:
         emit_json({"dry_run": dry_run, "youth": people, "rows": plan.counts})
     total = sum(plan.counts.values())
-    verb = "Would receive" if dry_run else "Received"
-    say(
-        f"{verb} {len(people)} young {'person' if len(people) == 1 else 'people'} "
-        f"({total} rows) from {file}"
-        + (f"; life areas added: {', '.join(plan.added_areas)}" if plan.added_areas else "")
-        + (". Nothing was changed (--dry-run)." if dry_run else ".")
-    )
+    received_text = (
+        nt(
+            "Would receive {n} young person ({total} rows) from {file}",
+            "Would receive {n} young people ({total} rows) from {file}",
+            len(people), total=total, file=file,
+        )
+        if dry_run
+        else nt(
+            "Received {n} young person ({total} rows) from {file}",
+            "Received {n} young people ({total} rows) from {file}",
+            len(people), total=total, file=file,
+        )
+    )  # fmt: skip
+    if plan.added_areas:
+        received_text += "; " + t("life areas added: {areas}", areas=", ".join(plan.added_areas))
+    say(received_text + (". " + t("Nothing was changed (--dry-run).") if dry_run else "."))
     if recipient := received.manifest.get("for"):
         import json as json_module
 
@@ -164,10 +177,11 @@ def import_(
             left = summary(json_module.loads(received.manifest["left-out"]))
         except (KeyError, TypeError, ValueError, AttributeError):
             left = []
-        say(
-            f"The bundle was made for {recipient}; the sender left out what consent did not "
-            "allow" + (f": {'; '.join(left)}." if left else ".")
+        made_for = t(
+            "The bundle was made for {recipient}; the sender left out what consent did not allow",
+            recipient=recipient,
         )
+        say(made_for + (f": {'; '.join(left)}." if left else "."))
     if not json:
         for person in people:
             typer.echo(f"{person['id']}\t{person['ref'] or ''}\t{person['name']}")

@@ -300,7 +300,7 @@ def diff(
         else:
             person = core.find(conn, f"id:{old['youth_id']}")
             new_text = case_documents.fresh_contract(conn, person, old)
-            new_label = "the case file now"
+            new_label = t("the case file now")
     text = contracts.diff(
         old["text"], new_text, f"contract {old['id']} (version {old['version']})", new_label
     )

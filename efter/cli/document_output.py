@@ -112,7 +112,7 @@ class DocumentOutput:
         from efter.core import outfile
 
         outfile.write(self.out, content, replace=self.replace)
-        say(said or f"Wrote {self.out}.")
+        say(said or t("Wrote {out}.", out=self.out))
 
 
 def document_output(

@@ -125,9 +125,10 @@ _FULL = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS)
 
 
 def cannot_write(error: OSError) -> str:
-    return (
-        f"efter could not write ({error.strerror}): free some space or write somewhere else, "
-        "then run the command again."
+    return t(
+        "efter could not write ({strerror}): free some space or write somewhere else, then run "
+        "the command again.",
+        strerror=error.strerror,
     )
 
 

@@ -74,15 +74,17 @@ def handover(
     from efter.render.documents import check_lang
 
     if not to.strip():
-        raise typer.BadParameter("give the new coordinator with --to NAME.", param_hint="--to")
+        raise typer.BadParameter(t("give the new coordinator with --to NAME."), param_hint="--to")
     if youth and from_ is not None:
         raise typer.BadParameter(
-            "give the young people (YOUTH...) or --from NAME, not both.", param_hint="--from"
+            t("give the young people (YOUTH...) or --from NAME, not both."), param_hint="--from"
         )
     if not youth and from_ is None:
         raise typer.BadParameter(
-            "give the young people to hand over (YOUTH...), or --from NAME for all of a "
-            "coordinator's active cases.",
+            t(
+                "give the young people to hand over (YOUTH...), or --from NAME for all of a "
+                "coordinator's active cases."
+            ),
             param_hint="YOUTH",
         )
     if lang is not None:

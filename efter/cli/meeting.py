@@ -29,19 +29,23 @@ def _place(help: str = N_("Where the meeting is held.")) -> Any:
 def _say_moves(slots: list[Any]) -> None:
     for slot in slots:
         if slot.moved_because:
-            which = "previous" if slot.direction == "back" else "next"
-            before = " (it must come before its deadline)" if slot.direction == "back" else ""
-            say(
-                t(
-                    "{asked:%Y-%m-%d} is {moved_because}: moved to the {which} working day, "
-                    "{starts:%Y-%m-%d}{before}.",
+            if slot.direction == "back":
+                moved = t(
+                    "{asked:%Y-%m-%d} is {moved_because}: moved to the previous working day, "
+                    "{starts:%Y-%m-%d} (it must come before its deadline).",
                     asked=slot.asked,
                     moved_because=slot.moved_because,
-                    which=which,
                     starts=slot.starts,
-                    before=before,
                 )
-            )
+            else:
+                moved = t(
+                    "{asked:%Y-%m-%d} is {moved_because}: moved to the next working day, "
+                    "{starts:%Y-%m-%d}.",
+                    asked=slot.asked,
+                    moved_because=slot.moved_because,
+                    starts=slot.starts,
+                )
+            say(moved)  # fmt: skip
 
 
 @app.command()
@@ -305,7 +309,11 @@ def _read_minutes(source: str) -> str:
     from efter.core.text import DOCUMENT_CHARS
 
     limit = DOCUMENT_CHARS * 4  # bytes: UTF-8 takes at most four per character
-    name = "The minutes on stdin" if source == "-" else f"The minutes file {source}"
+    name = (
+        t("The minutes on stdin")
+        if source == "-"
+        else t("The minutes file {source}", source=source)
+    )
     try:
         if source == "-":
             data = sys.stdin.buffer.read(limit + 1)

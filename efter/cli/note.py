@@ -36,7 +36,9 @@ def _text(text: str | None) -> str:
             raise InvalidInput(
                 t("No text for the note: give it as an argument, or '-' and pipe it in.")
             )
-        written = _edit("\n# Write the note above. Lines starting with # are left out.\n")
+        written = _edit(
+            "\n" + t("# Write the note above. Lines starting with # are left out.") + "\n"
+        )
         return "\n".join(line for line in written.splitlines() if not line.startswith("#"))
     import sys
 
@@ -48,7 +50,7 @@ def _text(text: str | None) -> str:
         raise InvalidInput(
             t("The note on stdin is not UTF-8 text: save it as UTF-8 and try again.")
         ) from None
-    return check_length(read, "text", "The note on stdin")
+    return check_length(read, "text", t("The note on stdin"))
 
 
 def _edit(start: str) -> str:
@@ -135,9 +137,9 @@ def note_cell(record: dict[str, object]) -> str:
     """A note's text with what corrected it, or what it corrects."""
     text = str(record["text"])
     if record["corrected_by"] is not None:
-        return f"[corrected by note {record['corrected_by']}] {text}"
+        return t("[corrected by note {id}]", id=record["corrected_by"]) + f" {text}"
     if record["corrects"] is not None:
-        return f"{text} [corrects note {record['corrects']}]"
+        return f"{text} " + t("[corrects note {id}]", id=record["corrects"])
     return text
 
 

@@ -73,4 +73,10 @@ def price(
                 stored=stored,
             )
         )
-    say(f"{stored}: {value:,} kr. per young person.".replace(",", "."))
+    say(
+        t(
+            "{programme}: {price} kr. per young person.",
+            programme=stored,
+            price=f"{value:,}".replace(",", "."),
+        )
+    )

@@ -166,7 +166,14 @@ def register(app: EfterTyper) -> None:
             text = status_document(
                 person, summary, every, steps, lang=lang, fmt=paper.markup, scales=scales
             )
-            paper.deliver(text, f"Wrote the status on life areas of {person.label} to {out}.")
+            paper.deliver(
+                text,
+                t(
+                    "Wrote the status on life areas of {label} to {out}.",
+                    label=person.label,
+                    out=out,
+                ),
+            )
             return
         if json:
             emit_json(

@@ -40,10 +40,17 @@ def caseload(json: JsonOption = False, db: DbOption = None) -> None:
     # One 'Warning: ...' line per coordinator above the limit, written at once.
     limit = data["limit"]
     warnings = "".join(
-        f"Warning: {c['coordinator']} has {c['active']} active cases, above the limit of {limit}.\n"
+        t(
+            "Warning: {message}",
+            message=t(
+                "{coordinator} has {active} active cases, above the limit of {limit}.",
+                coordinator=c["coordinator"], active=c["active"], limit=limit,
+            ),
+        )
+        + "\n"
         for c in data["coordinators"]
         if c["over_limit"]
-    )
+    )  # fmt: skip
     if warnings:
         sys.stderr.write(warnings)
 

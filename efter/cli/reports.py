@@ -143,7 +143,10 @@ def _run(
     if paper is not None:
         from efter.render.report_pages import page
 
-        paper.deliver(page(data, lang, paper.markup), f"Wrote the {kind} report to {out}.")
+        paper.deliver(
+            page(data, lang, paper.markup),
+            t("Wrote the {kind} report to {out}.", kind=kind, out=out),
+        )
         return
     for number, (_, title, columns, rows) in enumerate(sections(data)):
         if number:
@@ -457,22 +460,22 @@ REPORTS: dict[str, tuple[str, Callable[[dict[str, Any]], list[Section]], str]] =
     "outcomes": (
         "efter.core.report_outcomes",
         outcome_sections,
-        "Closed cases by outcome with time in the programme and cost; open cases' status now.",
+        N_("Closed cases by outcome with time in the programme and cost; open cases' status now."),
     ),
     "meetings": (
         "efter.core.report_meetings",
         meeting_sections,
-        "Meetings planned, held, cancelled and no-show; two a year; milestones; attendance.",
+        N_("Meetings planned, held, cancelled and no-show; two a year; milestones; attendance."),
     ),
     "agreements": (
         "efter.core.report_agreements",
         agreement_sections,
-        "Agreements made, kept on time, kept late, moved, dropped and overdue, by owner role.",
+        N_("Agreements made, kept on time, kept late, moved, dropped and overdue, by owner role."),
     ),
     "deadlines": (
         "efter.core.report_deadlines",
         deadline_sections,
-        "Ungeplan (§ 108), § 111 decision, 18th birthday, end of support at 23: met or not.",
+        N_("Ungeplan (§ 108), § 111 decision, 18th birthday, end of support at 23: met or not."),
     ),
 }
 

@@ -11,7 +11,7 @@ from efter.cli.frame import command_name
 from efter.cli.options import DbOption, JsonOption, db_path, opened
 from efter.cli.output import emit_json, say, table, warn
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import N_, t
+from efter.core.i18n import N_, nt, t
 
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking.")]
 
@@ -75,7 +75,7 @@ def erase(
     with opened(db) as casefile:
         person = core.find(casefile.conn, youth)
         if not _agreed(
-            f"Erase {person.label} and everything about them? This cannot be undone",
+            t("Erase {label} and everything about them? This cannot be undone", label=person.label),
             yes,
             "'efter youth erase'",
         ):
@@ -90,7 +90,7 @@ def erase(
 
 
 def _people(count: int) -> str:
-    return f"{count} young {'person' if count == 1 else 'people'}"
+    return nt("{n} young person", "{n} young people", count)
 
 
 def register(app: EfterTyper) -> None:
@@ -125,7 +125,7 @@ def register(app: EfterTyper) -> None:
             records = [
                 {"id": p.id, "ref": p.ref, "name": p.name, "closed": p.closed} for p in people
             ]
-            verb = "that would be erased" if dry_run else "to erase"
+            verb = t("that would be erased") if dry_run else t("to erase")
             if json:
                 emit_json(records)
             elif people:
@@ -148,8 +148,11 @@ def register(app: EfterTyper) -> None:
             if day > today:
                 warn(t("--closed-before {day} lies in the future.", day=day.isoformat()))
             if not _agreed(
-                f"Erase these {len(people)} case(s) and everything about them? "
-                "This cannot be undone",
+                nt(
+                    "Erase this {n} case and everything about it? This cannot be undone",
+                    "Erase these {n} cases and everything about them? This cannot be undone",
+                    len(people),
+                ),
                 yes,
                 "'efter retention'",
             ):
@@ -237,8 +240,13 @@ def register(app: EfterTyper) -> None:
                     )
                 )
             if not confirm(
-                f"Replace the content of {path} with {file} ({_people(info.youth)})? "
-                "The current file is kept aside"
+                t(
+                    "Replace the content of {path} with {file} ({people})? The current file is "
+                    "kept aside",
+                    path=path,
+                    file=file,
+                    people=_people(info.youth),
+                )
             ):
                 say(t("Nothing was restored."))
                 raise typer.Exit(1)
@@ -334,9 +342,10 @@ def register(app: EfterTyper) -> None:
 def _erased_again(ids: list[int]) -> None:
     if ids:
         say(
-            "Erased again the young people erased since the copy was made (id "
-            + ", ".join(str(i) for i in ids)
-            + ")."
+            t(
+                "Erased again the young people erased since the copy was made (id {ids}).",
+                ids=", ".join(str(i) for i in ids),
+            )
         )
 
 

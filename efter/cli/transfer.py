@@ -244,8 +244,11 @@ def register(app: EfterTyper) -> None:
             return
         if template_of is not None:
             raise typer.BadParameter(
-                f"'{template_of}' is one argument too many: give one KIND "
-                "(or 'template KIND' for an empty import sheet).",
+                t(
+                    "'{kind}' is one argument too many: give one KIND (or 'template KIND' for an "
+                    "empty import sheet).",
+                    kind=template_of,
+                ),
                 param_hint="KIND",
             )
         name = _kind(kind, (*KIND_NAMES, "all"), f"{IMPORT_KINDS}, or all")
@@ -355,7 +358,8 @@ def _template(
 
     if kind is None:
         raise typer.BadParameter(
-            f"give the kind of sheet after 'template': {IMPORT_KINDS}.", param_hint="KIND"
+            t("give the kind of sheet after 'template': {kinds}.", kinds=IMPORT_KINDS),
+            param_hint="KIND",
         )
     name = _kind(kind, KIND_NAMES, IMPORT_KINDS)
     if fmt is None:

@@ -24,6 +24,7 @@ from typer.core import TyperCommand, TyperGroup
 from typer.models import ParameterInfo
 
 from efter.cli import complete, frame
+from efter.core.i18n import N_
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -130,7 +131,7 @@ def translate_help(text: str) -> str:
     return t(text)
 
 
-HELP_OPTION = "Show this message and exit."  # typer's click words it; tests.catalog takes it
+HELP_OPTION = N_("Show this message and exit.")  # typer's click words it, this translates it
 
 
 class Worded:
@@ -282,9 +283,10 @@ def speaking() -> Iterator[None]:
     try:
         code = i18n.choose()
     except i18n.UnknownLanguage as error:
-        sys.stderr.write(
-            f"Error: EFTER_LANG is {frame.scrub(str(error))!r}: set it to da (Danish) or en "
-            "(English), or unset it.\n"
+        sys.stderr.write(  # in English: the language is what could not be chosen
+            "Error: EFTER_LANG is "
+            + repr(frame.scrub(str(error)))
+            + ": set it to da (Danish) or en (English), or unset it.\n"
         )
         raise SystemExit(2) from None
     before = os.environ.get("LANGUAGE")

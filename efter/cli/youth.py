@@ -108,10 +108,13 @@ def caseload_warnings(conn: Any, coordinators: Iterable[str | None]) -> list[str
     from efter.core.caseload import over_limit
 
     return [
-        f"{coordinator} now has {active} active cases, above the limit of {limit} "
-        "(change it with 'efter config set caseload-limit N')."
+        t(
+            "{coordinator} now has {active} active cases, above the limit of {limit} (change it "
+            "with 'efter config set caseload-limit N').",
+            coordinator=coordinator, active=active, limit=limit,
+        )
         for coordinator, active, limit in over_limit(conn, coordinators)
-    ]
+    ]  # fmt: skip
 
 
 def showing(shown: int, total: int) -> str:

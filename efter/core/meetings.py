@@ -283,12 +283,12 @@ def _why_not(day: date, calendar: Any) -> str | None:
     """Why `day` is no working day for a meeting, or None when it is one."""
     name = calendar.get(day)
     if name:
-        return f"a public holiday ({name})"
+        return t("a public holiday ({name})", name=name)
     if day.weekday() >= 5:
-        return "a Saturday" if day.weekday() == 5 else "a Sunday"
+        return t("a Saturday") if day.weekday() == 5 else t("a Sunday")
     avoid = DAYS_TO_AVOID.get((day.month, day.day))
     if avoid:
-        return f"a day to avoid ({avoid})"
+        return t("a day to avoid ({avoid})", avoid=avoid)
     return None
 
 

@@ -34,11 +34,14 @@ def room_sentence(path: Path, needed: int | None = None) -> str:
         free = usage.f_bavail * usage.f_frsize
     except OSError:
         pass
-    have = f" ({human(free)} free)" if free is not None else ""
-    need = f": efter needs about {human(needed)} more" if needed else ""
-    return (
-        f"The disk holding {folder} is full{have}{need}; free some space (or write somewhere "
-        "else) and run the command again. Nothing is damaged."
+    have = " " + t("({free} free)", free=human(free)) if free is not None else ""
+    need = ": " + t("efter needs about {needed} more", needed=human(needed)) if needed else ""
+    return t(
+        "The disk holding {folder} is full{have}{need}; free some space (or write somewhere "
+        "else) and run the command again. Nothing is damaged.",
+        folder=folder,
+        have=have,
+        need=need,
     )
 
 

@@ -184,7 +184,9 @@ def resolve(
 
 
 def _not_on_case(name: str, youth: Youth) -> str:
-    return (
-        f"{name} is not on the case of {youth.label}: add them with 'efter team add' or "
-        "'efter network add', or choose someone who is."
+    return t(
+        "{name} is not on the case of {label}: add them with 'efter team add' or 'efter network "
+        "add', or choose someone who is.",
+        name=name,
+        label=youth.label,
     )

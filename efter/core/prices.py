@@ -25,8 +25,11 @@ def parse_amount(text: str) -> int:
     amount = int(match.group(1).replace(".", "").replace(" ", ""))
     if amount > MAX_AMOUNT:
         raise InvalidInput(
-            f"{amount:,} kr. is more than efter takes as a price ({MAX_AMOUNT:,} kr.): "
-            "check the amount.".replace(",", ".")
+            t(
+                "{amount} kr. is more than efter takes as a price ({most} kr.): check the amount.",
+                amount=f"{amount:,}".replace(",", "."),
+                most=f"{MAX_AMOUNT:,}".replace(",", "."),
+            )
         )
     return amount
 
@@ -38,7 +41,7 @@ def set_price(conn: sqlite3.Connection, programme: str, amount: str) -> tuple[st
     """Store the price; returns (programme as stored, amount, whether any young person is in it)."""
     from efter.core.text import check as check_text
 
-    name = check_text(programme.strip(), "the programme name")
+    name = check_text(programme.strip(), t("the programme name"))
     if not name:
         raise InvalidInput(t("The programme name is empty: give the name as on the young people."))
     value = parse_amount(amount)
