@@ -584,3 +584,89 @@ if __name__ == "__main__":  # python -m tests.test_i18n: the sentences still to 
     for name, hits in _sources().items():
         for line, text in hits:
             print(f"{name}:{line}: {text!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The same commands in both languages, whole outputs compared
+
+EXPECTED = {
+    "en": {
+        "born": "Error: --born: '31-02-2010' does not exist (February 2010 has no day 31): write it "
+        "as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).\n",
+        "usage": "Usage: efter youth add [OPTIONS] {name}\nTry 'efter youth add --help' for help."
+        "\n\nError: Missing argument 'name'.\n",
+        "import": "line 2, column fødselsdato: '2009-13-01' does not exist (there is no month 13); "
+        "write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)\n"
+        "line 3, column navn: the name is empty; give the young person's name\n"
+        "Nothing was imported from unge.csv: 2 problems (2 of 2 rows rejected). Correct the "
+        "file and import it again.\n",
+        "due": "Meetings until 2026-12-12\n"
+        "ID   When               Young person                Place\n"
+        "────────────────────────────────────────────────────────────\n"
+        "1    2026-12-03 14:00   Sara Nørgaard (2025-0412)\n"
+        "\n"
+        "Agreements due until 2026-12-12\n"
+        "ID   Due          Young person                What      Owner\n"
+        "───────────────────────────────────────────────────────────────────────────────\n"
+        "1    2026-11-20   Sara Nørgaard (2025-0412)   Søge SU   Sara Nørgaard   OVERDUE\n"
+        "\n\n\n",
+        "due talk": "Every active young person has a meeting planned in the next six months.\n"
+        "No statutory dates missed or until 2027-02-26.\n"
+        "Every signed contract matches the case.\n"
+        "1 overdue.\n",
+    },
+    "da": {
+        "born": "Fejl: --born: '31-02-2010' findes ikke (februar 2010 har ingen dag 31): skriv den "
+        "som ÅÅÅÅ-MM-DD (2026-03-14) eller DD-MM-ÅÅÅÅ (14-03-2026).\n",
+        "usage": "Brug: efter youth add [OPTIONS] {name}\nSkriv 'efter youth add --help' for at få "
+        "hjælp.\n\nFejl: Argumentet 'name' mangler.\n",
+        "import": "linje 2, kolonne fødselsdato: '2009-13-01' findes ikke (der er ingen måned 13); "
+        "skriv den som ÅÅÅÅ-MM-DD (2026-03-14) eller DD-MM-ÅÅÅÅ (14-03-2026)\n"
+        "linje 3, kolonne navn: navnet er tomt; giv den unges navn\n"
+        "Intet er importeret fra unge.csv: 2 problemer (2 af 2 rækker afvist). Ret filen, og "
+        "importér den igen.\n",
+        "due": "Møder til og med 12. december 2026\n"
+        "ID   Hvornår            Ung                         Sted\n"
+        "───────────────────────────────────────────────────────────\n"
+        "1    2026-12-03 14:00   Sara Nørgaard (2025-0412)\n"
+        "\n"
+        "Aftaler med frist til og med 12. december 2026\n"
+        "ID   Frist        Ung                         Hvad      Ansvarlig\n"
+        "───────────────────────────────────────────────────────────────────────────────────\n"
+        "1    2026-11-20   Sara Nørgaard (2025-0412)   Søge SU   Sara Nørgaard   OVERSKREDET\n"
+        "\n\n\n",
+        "due talk": "Alle aktive unge har et møde planlagt inden for de næste seks måneder.\n"
+        "Ingen lovbestemte frister overskredet eller til og med 26. februar 2027.\n"
+        "Alle underskrevne kontrakter passer med sagen.\n"
+        "Over fristen: 1.\n",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "da"])
+def test_the_same_commands_in_both_languages(
+    run: Run, casefile: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, language: str
+):
+    expected = EXPECTED[language]
+    monkeypatch.setenv("EFTER_LANG", language)
+    born = run("youth", "add", "Sara Nørgaard", "--born", "31-02-2010")
+    assert (born.exit_code, born.stdout, born.stderr) == (1, "", expected["born"])
+    usage = run("youth", "add")
+    assert (usage.exit_code, usage.stderr) == (2, expected["usage"])
+    added = run(
+        "youth", "add", "Sara Nørgaard", "--born", "2009-03-14", "--ref", "2025-0412",
+        "--legal-basis", "bl46", "--placed-from", "2025-05-01", "--coordinator", "Mette",
+    )  # fmt: skip
+    assert added.exit_code == 0
+    assert run("meeting", "plan", "2025-0412", "--at", "2026-12-03 14:00").exit_code == 0
+    agreed = run(
+        "agreement", "add", "2025-0412", "--what", "Søge SU", "--owner", "youth", "--due",
+        "2026-11-20",
+    )  # fmt: skip
+    assert agreed.exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    Path("unge.csv").write_text(BAD_IMPORT, encoding="utf-8")
+    imported = run("import", "youth", "unge.csv")
+    assert (imported.exit_code, imported.stdout, imported.stderr) == (1, "", expected["import"])
+    due = run("due")
+    assert (due.exit_code, due.stdout, due.stderr) == (0, expected["due"], expected["due talk"])

@@ -73,10 +73,5 @@ def price(
                 stored=stored,
             )
         )
-    say(
-        t(
-            "{programme}: {price} kr. per young person.",
-            programme=stored,
-            price=f"{value:,}".replace(",", "."),
-        )
-    )
+    price = f"{value:,}".replace(",", ".")
+    say(t("{programme}: {price} kr. per young person.", programme=stored, price=price))

@@ -24,11 +24,12 @@ def parse_amount(text: str) -> int:
         )
     amount = int(match.group(1).replace(".", "").replace(" ", ""))
     if amount > MAX_AMOUNT:
+        shown, most = (f"{number:,}".replace(",", ".") for number in (amount, MAX_AMOUNT))
         raise InvalidInput(
             t(
                 "{amount} kr. is more than efter takes as a price ({most} kr.): check the amount.",
-                amount=f"{amount:,}".replace(",", "."),
-                most=f"{MAX_AMOUNT:,}".replace(",", "."),
+                amount=shown,
+                most=most,
             )
         )
     return amount
