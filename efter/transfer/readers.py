@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from efter.core.errors import InvalidInput
-from efter.core.i18n import t
+from efter.core.i18n import N_, t
 from efter.transfer.kinds import Kind
 from efter.transfer.rows import Problem, Row, Rows, fold, restore
 
@@ -71,7 +71,7 @@ def open_source(path: str) -> Source:
     size before reading it, and every input by the bytes actually read, so that /dev/zero, a
     FIFO or a /proc file (which say nothing or 0 about their size) stop at the limit too."""
     if path == "-":
-        spool, size = _spooled(sys.stdin.buffer, "The input on stdin")
+        spool, size = _spooled(sys.stdin.buffer, t("The input on stdin"))
         return Source("stdin", spool, size)
     file = Path(path).expanduser()
     if file.is_dir():
@@ -332,10 +332,10 @@ def _decoded_lines(source: Source) -> Iterator[str]:
             source.done += len(raw)
             if number == 1:
                 if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                    raise _Undecodable(1, _UTF16)
+                    raise _Undecodable(1, t(_UTF16))
                 raw = raw.removeprefix(codecs.BOM_UTF8)
             if b"\x00" in raw:
-                raise _Undecodable(number, _UTF16)
+                raise _Undecodable(number, t(_UTF16))
             try:
                 line = raw.decode(codec)
             except UnicodeDecodeError:
@@ -343,20 +343,25 @@ def _decoded_lines(source: Source) -> Iterator[str]:
                     try:
                         line = raw.decode("cp1252")
                     except UnicodeDecodeError:
-                        raise _Undecodable(number, _NEITHER) from None
+                        raise _Undecodable(number, t(_NEITHER)) from None
                     codec = "cp1252"
                     source.notes.append(
-                        f"{source.name} is not UTF-8; read it as Windows-1252 (the Western "
-                        "European encoding of older spreadsheet programs)."
+                        t(
+                            "{name} is not UTF-8; read it as Windows-1252 (the Western European "
+                            "encoding of older spreadsheet programs).",
+                            name=source.name,
+                        )
                     )
                 elif codec == "utf-8":
                     raise _Undecodable(
                         number,
-                        "this line is not UTF-8 although the lines before it are, so the file "
-                        "mixes encodings; save the whole file again as 'CSV UTF-8'",
+                        t(
+                            "this line is not UTF-8 although the lines before it are, so the "
+                            "file mixes encodings; save the whole file again as 'CSV UTF-8'"
+                        ),
                     ) from None
                 else:
-                    raise _Undecodable(number, _NEITHER) from None
+                    raise _Undecodable(number, t(_NEITHER)) from None
             if not raw.isascii():
                 non_ascii = True
             yield line
@@ -385,11 +390,11 @@ def _lines(block: bytes) -> list[bytes]:
     return lines
 
 
-_UTF16 = (
+_UTF16 = N_(
     "the file is UTF-16 ('Unicode text'), which efter does not read; save it as 'CSV UTF-8' "
     "(or 'CSV (semicolon separated)')"
 )
-_NEITHER = (
+_NEITHER = N_(
     "the file is neither UTF-8 nor Windows-1252 text; save it from the spreadsheet program as "
     "'CSV UTF-8'"
 )
@@ -425,7 +430,7 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
             skipped += 1
             first = next(lines, None)
         if first is None:
-            yield Problem("", None, _EMPTY)
+            yield Problem("", None, t(_EMPTY))
             return
         import itertools
 
@@ -479,7 +484,9 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
         )
 
 
-_EMPTY = "the file is empty; export the spreadsheet again, with a header row and the rows under it"
+_EMPTY = N_(
+    "the file is empty; export the spreadsheet again, with a header row and the rows under it"
+)
 
 
 # --- Excel ----------------------------------------------------------------------------------
@@ -722,7 +729,7 @@ def _json_rows(source: Source, kind: Kind) -> Rows:
                     continue
                 at = line + buffer.count("\n", 0, error.pos)
                 raise _Undecodable(
-                    at, f"the file is not valid JSON ({error.msg}); correct it"
+                    at, t("the file is not valid JSON ({problem}); correct it", problem=error.msg)
                 ) from None
             line += buffer.count("\n", 0, end)
             buffer = buffer[end:]
@@ -731,7 +738,7 @@ def _json_rows(source: Source, kind: Kind) -> Rows:
     try:
         skip()
         if not buffer:
-            yield Problem("", None, _EMPTY)
+            yield Problem("", None, t(_EMPTY))
             return
         if buffer.startswith("{"):
             whole = parse()
@@ -753,7 +760,7 @@ def _json_rows(source: Source, kind: Kind) -> Rows:
             return
         if not buffer.startswith("["):
             raise _Undecodable(
-                line, "the file is not a JSON array; start it with [ and end it with ]"
+                line, t("the file is not a JSON array; start it with [ and end it with ]")
             )
         buffer = buffer[1:]
         skip()
@@ -770,7 +777,7 @@ def _json_rows(source: Source, kind: Kind) -> Rows:
                 continue
             if buffer.startswith("]"):
                 return
-            raise _Undecodable(line, "expected , or ] after the item; correct the JSON")
+            raise _Undecodable(line, t("expected , or ] after the item; correct the JSON"))
     except _Undecodable as error:
         yield Problem(f"line {error.line}", None, error.message)
     except UnicodeDecodeError:
@@ -808,4 +815,4 @@ def _jsonl_rows(source: Source, kind: Kind) -> Rows:
         result = keys.row(item, where)
         yield from [result] if isinstance(result, Row) else result
     if not seen:
-        yield Problem("", None, _EMPTY)
+        yield Problem("", None, t(_EMPTY))
