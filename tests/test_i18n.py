@@ -467,7 +467,6 @@ DATA_MODULES = (
 # `python -m tests.test_i18n` to list them.
 PENDING_SOURCES: dict[str, int] = {
     "efter/core/bundle.py": 8,
-    "efter/core/safekeeping.py": 7,
     "efter/core/contracts.py": 6,
     "efter/core/move.py": 6,
     "efter/core/meetings.py": 4,

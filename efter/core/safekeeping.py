@@ -27,7 +27,7 @@ from efter.core.casefile import (
     room_needed,
 )
 from efter.core.errors import CaseFileError, Conflict, DiskFull, InvalidInput
-from efter.core.i18n import t
+from efter.core.i18n import nt, t
 from efter.core.migrations import MIGRATIONS
 
 BACKUP_FOLDER = "backups"
@@ -235,9 +235,9 @@ def restore(casefile: CaseFile, source: Path, command: str, *, ask: Ask | None =
     try:
         if info.encrypted != casefile.encrypted:
             kinds = (
-                "is encrypted and the case file is not"
+                t("is encrypted and the case file is not")
                 if info.encrypted
-                else ("is not encrypted and the case file is")
+                else t("is not encrypted and the case file is")
             )
             raise InvalidInput(
                 t(
@@ -438,9 +438,9 @@ def doctor(path: Path, *, fix: bool = False, ask: Ask | None = None) -> list[Fin
     except CaseFileError as error:
         from efter.core.casefile import is_encrypted
 
-        how = "Restore a backup with 'efter restore FILE'."
+        how = t("Restore a backup with 'efter restore FILE'.")
         if is_encrypted(path):
-            how = (
+            how = t(
                 "Check the passphrase (EFTER_PASSPHRASE or the prompt); if it is right, "
                 "restore a backup with 'efter restore FILE'."
             )
@@ -460,7 +460,7 @@ def _check_disk(path: Path, *, full: bool = False) -> Finding:
     from efter.core.outfile import human, room_sentence
 
     free, needed = free_space(path), room_needed(path)
-    fix = (
+    fix = t(
         "Free some space on that disk. The case file is not damaged: do not restore a "
         "backup because of this."
     )
@@ -515,8 +515,12 @@ def _check_files(path: Path, fix: bool) -> Finding:
         return Finding(
             "file",
             "error",
-            f"Others can read {worst} (mode {_mode(worst):04o})"
-            + (f" and {len(open_to_others) - 1} more file(s)." if len(open_to_others) > 1 else "."),
+            t("Others can read {worst} (mode {mode:04o})", worst=worst, mode=_mode(worst))
+            + (
+                " " + nt("and {n} more file.", "and {n} more files.", len(open_to_others) - 1)
+                if len(open_to_others) > 1
+                else "."
+            ),
             t("Run 'efter doctor --fix' or 'chmod 600 {worst}'.", worst=worst),
         )
     return Finding(
@@ -526,7 +530,7 @@ def _check_files(path: Path, fix: bool) -> Finding:
 
 def _check_content(conn: sqlite3.Connection, fix: bool) -> list[Finding]:
     findings = []
-    restore_fix = (
+    restore_fix = t(
         "Restore the latest sound backup with 'efter restore FILE' (see the backups/ folder)."
     )
     problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
@@ -537,8 +541,13 @@ def _check_content(conn: sqlite3.Connection, fix: bool) -> list[Finding]:
             Finding(
                 "integrity",
                 "error",
-                f"The file is damaged: {problems[0]}"
-                + (f" (and {len(problems) - 1} more problems)." if len(problems) > 1 else "."),
+                t("The file is damaged: {problem}", problem=problems[0])
+                + (
+                    " "
+                    + nt("(and {n} more problem).", "(and {n} more problems).", len(problems) - 1)
+                    if len(problems) > 1
+                    else "."
+                ),
                 restore_fix,
             )
         )
