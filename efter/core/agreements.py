@@ -13,7 +13,7 @@ from efter.core import audit, clock, persons, vocab
 from efter.core.casefile import ids_param
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
-from efter.core.i18n import language, t
+from efter.core.i18n import N_, language, t
 from efter.core.text import check, is_id
 from efter.core.youth import Youth, by_ids
 
@@ -67,7 +67,7 @@ def add(
 
     text = what_text(what)
     due_day = parse_date(due, field="due")
-    meetings.check_open_case(youth, "make agreements")
+    meetings.check_open_case(youth, N_("make agreements"))
     meeting_row = None
     if meeting is not None:
         meeting_row = meetings.get(conn, meeting)
@@ -131,7 +131,7 @@ def _must_be_open(row: sqlite3.Row, doing: str) -> None:
                 "Agreement {id} is {status_label} already: only an open agreement can be {doing}.",
                 id=row["id"],
                 status_label=status_label(row["status"], language()).lower(),
-                doing=doing,
+                doing=t(doing),
             )
         )
 
@@ -156,7 +156,7 @@ def _event(
 def done(
     conn: sqlite3.Connection, row: sqlite3.Row, on: date, *, meeting_id: int | None = None
 ) -> None:
-    _must_be_open(row, "marked as kept")
+    _must_be_open(row, N_("marked as kept"))
     conn.execute(
         "UPDATE agreement SET status = 'done', done_on = ?, updated = ? WHERE id = ?",
         (on.isoformat(), clock.timestamp(), row["id"]),
@@ -175,7 +175,7 @@ def move(
 ) -> None:
     from efter.core.text import clean
 
-    _must_be_open(row, "moved")
+    _must_be_open(row, N_("moved"))
     note = clean(note, "--note", lines=True)
     if due.isoformat() == row["due"]:
         raise InvalidInput(
@@ -203,7 +203,7 @@ def drop(
 ) -> None:
     from efter.core.text import clean
 
-    _must_be_open(row, "dropped")
+    _must_be_open(row, N_("dropped"))
     text = clean(reason, "--reason", lines=True)
     if require_reason and not text:
         raise InvalidInput(

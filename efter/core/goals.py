@@ -5,7 +5,7 @@ from typing import Any
 
 from efter.core import areas, audit, clock
 from efter.core.errors import InvalidInput, NotFound
-from efter.core.i18n import t
+from efter.core.i18n import N_, t
 from efter.core.text import is_id
 from efter.core.youth import Youth
 
@@ -104,7 +104,7 @@ def add(
                 ),
                 fix=t("leave it out or give that one"),
             )
-    meetings.check_open_case(youth, "set goals")
+    meetings.check_open_case(youth, N_("set goals"))
     meeting_id = None
     if meeting is not None:
         row = meetings.get(conn, meeting)

@@ -16,7 +16,7 @@ from efter.core import audit, clock, persons, vocab
 from efter.core.casefile import ids_param
 from efter.core.dates import add_months, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound, UsageMistake
-from efter.core.i18n import t
+from efter.core.i18n import N_, t
 from efter.core.text import check, is_id
 from efter.core.text import clean as clean_stored
 from efter.core.youth import Youth, by_ids
@@ -362,7 +362,7 @@ def prepare(
     return slots
 
 
-def check_open_case(youth: Youth, doing: str = "plan meetings") -> None:
+def check_open_case(youth: Youth, doing: str = N_("plan meetings")) -> None:
     if youth.status == "closed":
         raise Conflict(
             t(
@@ -371,7 +371,7 @@ def check_open_case(youth: Youth, doing: str = "plan meetings") -> None:
                 label=youth.label,
                 closed=youth.closed,
                 id=youth.id,
-                doing=doing,
+                doing=t(doing),
             )
         )
 
@@ -568,13 +568,13 @@ def _must_be_planned(meeting: sqlite3.Row, doing: str) -> None:
                 "Meeting {id} is {status}, not planned: only a planned meeting can be {doing}.",
                 id=meeting["id"],
                 status=meeting["status"],
-                doing=doing,
+                doing=t(doing),
             )
         )
 
 
 def cancel(conn: sqlite3.Connection, meeting: sqlite3.Row, reason: str | None) -> None:
-    _must_be_planned(meeting, "cancelled")
+    _must_be_planned(meeting, N_("cancelled"))
     conn.execute(
         "UPDATE meeting SET status = 'cancelled', status_note = ?, sequence = sequence + 1, "
         "updated = ? WHERE id = ?",
@@ -603,7 +603,7 @@ def cancel_coming(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> None:
 
 def no_show(conn: sqlite3.Connection, meeting: sqlite3.Row, note: str | None, today: date) -> None:
     """The young person did not come: the meeting was not held."""
-    _must_be_planned(meeting, "marked as a no-show")
+    _must_be_planned(meeting, N_("marked as a no-show"))
     if meeting["starts"][:10] > today.isoformat():
         raise InvalidInput(
             t(
@@ -627,8 +627,8 @@ def move(
     place: str | None,
     duration: int | None,
 ) -> None:
-    _must_be_planned(meeting, "moved")
-    check_open_case(youth_of(conn, meeting), "move its meetings")
+    _must_be_planned(meeting, N_("moved"))
+    check_open_case(youth_of(conn, meeting), N_("move its meetings"))
     if duration is not None and not 1 <= duration <= 1440:
         raise InvalidInput(
             t(
@@ -653,7 +653,7 @@ def add_apologies(
     conn: sqlite3.Connection, meeting: sqlite3.Row, people: list[str]
 ) -> list[persons.Person]:
     """Record apologies (afbud) ahead of a planned meeting, so the agenda shows them."""
-    _must_be_planned(meeting, "given apologies")
+    _must_be_planned(meeting, N_("given apologies"))
     youth = youth_of(conn, meeting)
     day = date.fromisoformat(meeting["starts"][:10])
     found = _resolve_all(conn, youth, people, day, "participant")
@@ -720,7 +720,7 @@ def held(
     each open agreement followed up. Returns the follow-up, one record per agreement."""
     from efter.core import agreements
 
-    _must_be_planned(meeting, "recorded as held")
+    _must_be_planned(meeting, N_("recorded as held"))
     day = date.fromisoformat(meeting["starts"][:10])
     if day > today:
         raise InvalidInput(

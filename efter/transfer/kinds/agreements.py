@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from efter.core import agreements as core
 from efter.core import clock, persons
 from efter.core.dates import parse_date
-from efter.core.i18n import t
+from efter.core.i18n import N_, t
 from efter.core.meetings import check_open_case
 from efter.core.text import clean as clean_text
 from efter.core.youth import Youth
@@ -134,7 +134,9 @@ class AgreementKind(Kind):
             if found:
                 record["owner"], record["owner_member_id"] = found.kind, found.member_id
             if record["status"] == "open" and (existing is None or existing["status"] != "open"):
-                checked(row, problems, "status", lambda: check_open_case(youth, "make agreements"))
+                checked(
+                    row, problems, "status", lambda: check_open_case(youth, N_("make agreements"))
+                )
         reason = given("drop_reason")
         record["drop_reason"] = checked(
             row, problems, "drop_reason", lambda: clean_text(reason, "--drop-reason", lines=True)
