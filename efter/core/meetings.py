@@ -16,7 +16,7 @@ from efter.core import audit, clock, persons, vocab
 from efter.core.casefile import ids_param
 from efter.core.dates import add_months, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound, UsageMistake
-from efter.core.i18n import N_, t
+from efter.core.i18n import N_, language, t
 from efter.core.text import check, is_id
 from efter.core.text import clean as clean_stored
 from efter.core.youth import Youth, by_ids
@@ -567,7 +567,7 @@ def _must_be_planned(meeting: sqlite3.Row, doing: str) -> None:
             t(
                 "Meeting {id} is {status}, not planned: only a planned meeting can be {doing}.",
                 id=meeting["id"],
-                status=meeting["status"],
+                status=status_label(meeting["status"], language()).lower(),
                 doing=t(doing),
             )
         )
@@ -794,7 +794,7 @@ def amend_minutes(conn: sqlite3.Connection, meeting: sqlite3.Row, minutes: str) 
                 "Meeting {id} is {status}, not held: minutes belong to a held meeting; record it "
                 "with 'efter meeting held {id} --minutes FILE'.",
                 id=meeting["id"],
-                status=meeting["status"],
+                status=status_label(meeting["status"], language()).lower(),
             )
         )
     text = minutes_text(minutes)
