@@ -132,6 +132,8 @@ def register(app: EfterTyper) -> None:
             f"case import {folder / 'sag-2025-0412.bundle'} --dry-run",
         ):
             say(t("  efter --db {path} {command}", path=path, command=command))
+        say(t("In Danish (or set LANG=da_DK.UTF-8, or 'efter config set language da'):"))
+        say(f"  EFTER_LANG=da efter --db {path} due --within 30d")
 
 
 def _show_ratings(path: Path) -> None:
