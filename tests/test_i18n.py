@@ -423,6 +423,7 @@ def test_a_session_in_danish_has_no_english(
         argv = [part.format(bad_import=bad_import) for part in command]
         result = run(*argv)
         assert result.exit_code in (0, 1), (command, result.stderr)
+        assert "EFTER_DEBUG" not in result.stderr, (command, result.stderr)  # no internal error
         lines = [
             line
             for line in (result.stdout + result.stderr).splitlines()

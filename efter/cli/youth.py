@@ -317,7 +317,7 @@ def show(
             ),
             (
                 "Next statutory date",
-                f"{upcoming['date']} {upcoming['label_da' if danish() else 'label']}"
+                f"{upcoming['date']} {_statutory_label(upcoming)}"
                 if upcoming
                 else t("none ahead"),
             ),
@@ -386,6 +386,15 @@ def _status_text(data: dict[str, Any]) -> str:
 
     outcome = vocab.label(vocab.OUTCOMES, data["outcome"], language())
     return t("closed {day} ({outcome})", day=data["closed"], outcome=outcome)
+
+
+def _statutory_label(upcoming: dict[str, Any]) -> str:
+    """A statutory date's label in the language of the messages (efter.core.rules.LABELS)."""
+    if not danish():
+        return str(upcoming["label"])
+    from efter.core.rules import LABELS
+
+    return LABELS.get(upcoming["code"], (upcoming["label"],))[0]
 
 
 def status_word(status: str) -> str:
