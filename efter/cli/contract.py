@@ -133,7 +133,7 @@ def _render_all(
         batch = case_documents.render_many(
             conn, people, "contract", lang=lang, fmt=chosen, template=template
         )
-        with Progress("Rendering contracts", len(people), shown=on_terminal()) as bar:
+        with Progress(t("Rendering contracts"), len(people), shown=on_terminal()) as bar:
             for path, (_person, rendered) in zip(paths, batch, strict=True):
                 outfile.write(path, rendered.content, replace=force)
                 written.append(path)

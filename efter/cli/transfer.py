@@ -59,7 +59,7 @@ class _Bar:
         self.source = source
         self.calls = 0
         watched = watching() and source.size >= PROGRESS_FROM_BYTES
-        self.progress = Progress(f"Checking {source.name}", source.size, shown=watched)
+        self.progress = Progress(t("Checking {name}", name=source.name), source.size, shown=watched)
 
     def __enter__(self) -> "_Bar":
         self.progress.__enter__()
@@ -75,7 +75,7 @@ class _Bar:
 
     def writing(self, done: int, total: int) -> None:
         if done % 100 == 0 or done == total:
-            self.progress.update(done, total=total, what=f"Writing {self.source.name}")
+            self.progress.update(done, total=total, what=t("Writing {name}", name=self.source.name))
 
     @property
     def callback(self) -> Any:
@@ -306,13 +306,12 @@ def register(app: EfterTyper) -> None:
                     files = [(out / f"{t[0].name}.{fmt_used}", [t]) for t in data.tables]
                     target = f"{out}/ ({', '.join(path.name for path, _ in files)})"
                 dropped = _write_files(files, fmt_used, separator, force, lang, audited)
-        what = name if name != "all" else "all kinds"
-        noun = "record" if data.count == 1 else "records"
+        what = name if name != "all" else t("all kinds")
         say(
-            t(
-                "Exported {count} {noun} ({what}) to {target}.",
-                count=data.count,
-                noun=noun,
+            nt(
+                "Exported {n} record ({what}) to {target}.",
+                "Exported {n} records ({what}) to {target}.",
+                data.count,
                 what=what,
                 target=target,
             )

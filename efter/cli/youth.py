@@ -317,9 +317,7 @@ def show(
             ),
             (
                 "Next statutory date",
-                f"{upcoming['date']} {_statutory_label(upcoming)}"
-                if upcoming
-                else t("none ahead"),
+                f"{upcoming['date']} {_statutory_label(upcoming)}" if upcoming else t("none ahead"),
             ),
             ("Municipality", data["municipality"]),
             ("Home municipality", data["home_municipality"]),
