@@ -17,7 +17,7 @@ from efter.core import audit, clock, persons, vocab
 from efter.core.casefile import ids_param
 from efter.core.dates import add_months, age_on
 from efter.core.errors import InvalidInput, NotFound
-from efter.core.i18n import language, t
+from efter.core.i18n import N_, language, t
 from efter.core.text import check as check_text
 from efter.core.youth import Youth
 
@@ -212,7 +212,9 @@ def give(
         if text.strip().casefold() in ("all", "alle"):
             codes += [t.code for t in vocab.CONSENT_AREAS]
             continue
-        codes.append(vocab.lookup(vocab.CONSENT_AREAS, text, "kind of information", "--about").code)
+        codes.append(
+            vocab.lookup(vocab.CONSENT_AREAS, text, N_("kind of information"), "--about").code
+        )
     codes = [t.code for t in vocab.CONSENT_AREAS if t.code in codes]  # the list's order
     health = [c for c in codes if c in vocab.HEALTH_AREAS]
     network = [row for row in members.values() if row["side"] == "network"]

@@ -11,7 +11,7 @@ from typing import Any
 from efter.core import audit, clock, rules, vocab
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
-from efter.core.i18n import t
+from efter.core.i18n import N_, t
 from efter.core.text import check as check_text
 from efter.core.text import is_id
 from efter.core.youth import Youth
@@ -72,7 +72,7 @@ def clean(values: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
             problem=t("the kind of measure is missing"),
             fix=t("give one, e.g. 'mentor'"),
         )
-    kind = vocab.lookup(KINDS, kind_text, "kind of measure", "kind").code
+    kind = vocab.lookup(KINDS, kind_text, N_("kind of measure"), "kind").code
     started_text = _text(values.get("started"), "started", "from date")
     started = parse_date(started_text, field="started") if started_text else clock.today()
     ended_text = _text(values.get("ended"), "ended", "to date")

@@ -108,9 +108,11 @@ def allowed(conn: sqlite3.Connection, person: Youth, recipient: str, on: date) -
     from efter.core import consent
 
     records = consent.records(conn, [person], on)[person.id]
-    how = (
-        f"'efter consent give {person.ref or person.id} --to MEMBER --about ...' naming a team "
-        f"member from {recipient} (add the new myndighedsrådgiver with 'efter team add' first)"
+    how = t(
+        "'efter consent give {youth} --to MEMBER --about ...' naming a team member from "
+        "{recipient} (add the new myndighedsrådgiver with 'efter team add' first)",
+        youth=person.ref or person.id,
+        recipient=recipient,
     )
     if not records:
         raise InvalidInput(

@@ -250,7 +250,7 @@ def _phase_name(phase: str) -> str:
 
 
 def _rater_name(rated_by: str) -> str:
-    return "the young person" if rated_by == "youth" else "the professional"
+    return t("the young person") if rated_by == "youth" else t("the professional")
 
 
 def prepare(
@@ -340,7 +340,7 @@ def _entry(
             )
         )
     if correct and not existing:
-        where = "" if phase != "meeting" else " on that day or meeting"
+        where = "" if phase != "meeting" else " " + t("on that day or meeting")
         raise InvalidInput(
             t(
                 "There is no {phase_name} rating of {code} by {rater_name}{where} to correct: "

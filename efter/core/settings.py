@@ -120,7 +120,7 @@ def set_value(conn: sqlite3.Connection, key: str, value: str) -> Any:
         if key == "municipality-name" and value:
             from efter.core.municipalities import official
 
-            value = official(value, "the setting municipality-name")
+            value = official(value, t("the setting municipality-name"))
     conn.execute(
         "INSERT INTO setting (key, value) VALUES (?, ?) "
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",

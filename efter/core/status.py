@@ -11,7 +11,7 @@ from typing import Any
 
 from efter.core import clock
 from efter.core.errors import InvalidInput
-from efter.core.i18n import t
+from efter.core.i18n import N_, t
 from efter.core.vocab import Term, lookup
 from efter.core.youth import Youth
 
@@ -157,8 +157,12 @@ def check_period(
             ),
             fix=t("give a later date"),
         )
-    edu = lookup(EDUCATION, education, "kind of education", "education").code if education else None
-    job = lookup(WORK, work, "kind of work", "work").code if work else None
+    edu = (
+        lookup(EDUCATION, education, N_("kind of education"), "education").code
+        if education
+        else None
+    )
+    job = lookup(WORK, work, N_("kind of work"), "work").code if work else None
     if note is not None:
         from efter.core.text import clean as clean_text
 

@@ -50,7 +50,7 @@ class Refs:
             original = self.numbers.get(value)
             if original is not None:
                 return _refused(
-                    row, value, original, "once a spreadsheet has dropped its leading zeros"
+                    row, value, original, t("once a spreadsheet has dropped its leading zeros")
                 )
             return None
         seen = _value_as_date(value)
@@ -58,7 +58,7 @@ class Refs:
             return None
         for original, readings in self.dates:
             if any(_same(a, b) for a in seen for b in readings):
-                return _refused(row, value, original, "once a spreadsheet has read it as a date")
+                return _refused(row, value, original, t("once a spreadsheet has read it as a date"))
         return None
 
 
