@@ -464,30 +464,50 @@ DATA_MODULES = (
     "efter/core/migrations.py", "efter/core/vocab.py", "efter/core/rules.py", "efter/demo.py",
     "efter/render/", "efter/resources.py",
 )  # fmt: skip
+# English (or Danish) that is data, not talk, named one by one with why.
+DATA_SENTENCES = {
+    # a case bundle's manifest: what each part is, and why a part was left out; stored in the
+    # bundle, in English on every machine, and read back by another efter
+    "the schema's own record; the manifest carries the list",
+    "counts over everyone, rebuilt by triggers from the ratings",
+    "figures per young person rebuilt by triggers from the ratings",
+    "the sending case file's own log of uses; the receiver logs its own",
+    "no consent in force lets ",
+    "efter does not know which kind of information it holds",
+    "tied to what is left out above",
+    # labels kept side by side, Danish and English (the caller picks one)
+    "Gælder endnu ikke",
+    "Not yet in force",
+    "ungevejleder eller jobcenter",
+    "youth guidance counsellor or job centre",
+    "The municipality that is data controller",
+    "den dataansvarliges kontaktoplysninger",
+    "the data controller's contact details",
+    "the data protection officer",
+    "18 år, handlekommunen kan skifte",
+    "Age 18, acting municipality may change",
+    # what a person may type, and what is stored
+    "the young person",  # persons.YOUTH_WORDS: a spelling the owner column accepts
+    "Aflyst, da sagen blev lukket.",  # a meeting's stored status note, in Danish
+    "database or disk is full",  # SQLite's own message, matched
+    # examples in the import sheets (efter export template KIND)
+    "Tidligere nabo, vil gerne hjælpe med kørekort",
+    "Vejen til uddannelse og beskæftigelse",
+    # command lines and option names quoted in a sentence (English by design)
+    "efter agreement history ",
+    "efter goal history ",
+    "efter meeting history ",
+    "'efter youth erase'",
+    "first due date",
+    # for efter's developers, never a user
+    "Object of type ",
+    ": audit lines noted outside a transaction",
+    # said before any language could be chosen (EFTER_LANG itself is wrong)
+    ": set it to da (Danish) or en (English), or unset it.\n",
+}
 # Sentences not yet wrapped in t(), per module: the count may only go down. Run
 # `python -m tests.test_i18n` to list them.
-PENDING_SOURCES: dict[str, int] = {
-    "efter/core/bundle.py": 8,
-    "efter/core/contracts.py": 6,
-    "efter/core/move.py": 3,
-    "efter/core/casefile.py": 2,
-    "efter/core/consent.py": 2,
-    "efter/core/deadlines.py": 2,
-    "efter/core/meetings.py": 2,
-    "efter/transfer/kinds/youth.py": 2,
-    "efter/cli/agreement.py": 1,
-    "efter/cli/goal.py": 1,
-    "efter/cli/history.py": 1,
-    "efter/cli/jsontext.py": 1,
-    "efter/cli/measure.py": 1,
-    "efter/cli/meeting.py": 1,
-    "efter/cli/safekeeping.py": 1,
-    "efter/cli/tree.py": 1,
-    "efter/core/audit.py": 1,
-    "efter/core/crypto.py": 1,
-    "efter/core/persons.py": 1,
-    "efter/transfer/kinds/members.py": 1,
-}
+PENDING_SOURCES: dict[str, int] = {}
 
 _WRAPPERS = {"t", "nt", "N_", "helptext", "_opt"}  # _opt: a module's help= for its options
 _SENTENCE = re.compile(r"[a-z]{3,} [a-z]{2,} [a-z]{2,}")
@@ -507,6 +527,8 @@ def english_sentences(path: Path) -> list[tuple[int, str]]:
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
             continue
         if not _SENTENCE.search(node.value) or _NOT_TALK.search(node.value):
+            continue
+        if node.value in DATA_SENTENCES:
             continue
         child, parent = node, parents.get(node)
         talk = True

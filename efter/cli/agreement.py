@@ -7,7 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table, word
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import t
+from efter.core.i18n import N_, t
 
 app = EfterTyper(
     noun="agreement", help="Agreements: who does what by when (hvem gør hvad hvornår)."
@@ -199,7 +199,8 @@ def edit(
         diff = edits.edit_agreement(
             conn, row, what=what, owner=owner, due=due, goal=goal, today=clock.today()
         )
-    history.changed(f"agreement {row['id']}", diff, f"efter agreement history {row['id']}")
+    command = f"efter agreement history {row['id']}"
+    history.changed(t("agreement {id}", id=row["id"]), diff, command)
 
 
 @app.command("history")
@@ -207,4 +208,4 @@ def history_(agreement: AgreementArg, json: JsonOption = False, db: DbOption = N
     """An agreement's corrections and follow-up: when, by whom, the old and new value."""
     from efter.cli import history
 
-    history.show("agreement", agreement, json, db, "agreement")
+    history.show("agreement", agreement, json, db, N_("agreement"))

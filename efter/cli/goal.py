@@ -7,7 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import t
+from efter.core.i18n import N_, t
 
 app = EfterTyper(noun="goal", help="Goals and sub-goals (mål og delmål) on the life areas.")
 
@@ -131,7 +131,8 @@ def edit(
     with opened(db) as casefile, casefile.write() as conn:
         row = goals.get(conn, goal)
         diff = edits.edit_goal(conn, row, text=text, area=area, parent=parent)
-    history.changed(f"goal {row['id']}", diff, f"efter goal history {row['id']}")
+    command = f"efter goal history {row['id']}"
+    history.changed(t("goal {id}", id=row["id"]), diff, command)
 
 
 @app.command("history")
@@ -139,4 +140,4 @@ def history_(goal: GoalArg, json: JsonOption = False, db: DbOption = None) -> No
     """A goal's corrections: when, by whom, the old and new value."""
     from efter.cli import history
 
-    history.show("goal", goal, json, db, "goal")
+    history.show("goal", goal, json, db, N_("goal"))

@@ -58,5 +58,5 @@ def show(thing: str, text: str, json: bool, db: Any, title: str) -> None:
             ]
             for e in events
         ],
-        empty=t("No changes recorded for {title} {id}.", title=title, id=row["id"]),
+        empty=t("No changes recorded for {title} {id}.", title=t(title), id=row["id"]),
     )

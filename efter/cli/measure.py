@@ -12,9 +12,9 @@ from efter.core.i18n import language, t
 app = EfterTyper(noun="measure", help="Measures a young person receives (indsatsoverblik).")
 
 YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
-KINDS_HELP = (
+KINDS_HELP = (  # the codes; the words around them are the help text's own
     "ungestoette, kontaktperson, bostoette, mentor, behandling, uddannelsesstoette, "
-    "udslusning, anbringelse, vaertsfamilie or other (Danish spellings work too)."
+    "udslusning, anbringelse, vaertsfamilie"
 )
 
 
@@ -22,7 +22,12 @@ KINDS_HELP = (
 def add(
     youth: YouthArg,
     kind: Annotated[
-        str, typer.Argument(help=helptext("Kind of measure: {kinds}", kinds=KINDS_HELP))
+        str,
+        typer.Argument(
+            help=helptext(
+                "Kind of measure: {kinds} or other (Danish spellings work too).", kinds=KINDS_HELP
+            )
+        ),
     ],
     provider: Annotated[
         str | None, typer.Option(help="Who provides it (organisation or person).")

@@ -672,7 +672,8 @@ def edit(
         diff = edits.edit_meeting(
             conn, row, place=place, leader=leader, minute_taker=minute_taker, duration=duration
         )
-    history.changed(f"meeting {row['id']}", diff, f"efter meeting history {row['id']}")
+    command = f"efter meeting history {row['id']}"
+    history.changed(t("meeting {id}", id=row["id"]), diff, command)
 
 
 @app.command("history")
@@ -680,4 +681,4 @@ def history_(meeting: MeetingArg, json: JsonOption = False, db: DbOption = None)
     """A meeting's corrections: when, by whom, the old and new value."""
     from efter.cli import history
 
-    history.show("meeting", meeting, json, db, "meeting")
+    history.show("meeting", meeting, json, db, N_("meeting"))

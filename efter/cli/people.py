@@ -196,9 +196,8 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
                 conn, row, name=name, role=role, organisation=organisation,
                 started=started, ended=ended,
             )  # fmt: skip
-        history.changed(
-            f"{row['name']} (id {row['id']})", diff, f"efter {side} history {row['id']}"
-        )
+        command = f"efter {side} history {row['id']}"
+        history.changed(f"{row['name']} (id {row['id']})", diff, command)
 
     @app.command("history")
     def history_(
@@ -209,7 +208,9 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         """The corrections made to a person on the case: when, by whom, the old and new value."""
         from efter.cli import history
 
-        history.show("member", member, json, db, f"{side} member")
+        history.show(
+            "member", member, json, db, "team member" if side == "team" else "network member"
+        )
 
     return app
 

@@ -474,22 +474,31 @@ def _check(
         len(manifest),
         digest(["key", "value"], sorted(manifest.items())),
     ):
-        problems.append("the manifest itself")
+        problems.append(t("the manifest itself"))
     for name in tables:
         if name not in sums and name not in MANIFEST_TABLES:
-            problems.append(f"table '{name}' is not in the manifest")
+            problems.append(t("table '{name}' is not in the manifest", name=name))
     for name, (count, sha) in sorted(sums.items()):
         if name == "manifest":
             continue
         if name not in tables:
-            problems.append(f"part '{name}' is missing")
+            problems.append(t("part '{name}' is missing", name=name))
             continue
         columns = [c[1] for c in _columns(conn, name)]
         found = _rows(conn, name, tables[name], columns)
         if len(found) != count:
-            problems.append(f"part '{name}' has {len(found)} rows, the manifest says {count}")
+            problems.append(
+                t(
+                    "part '{name}' has {found} rows, the manifest says {count}",
+                    name=name,
+                    found=len(found),
+                    count=count,
+                )
+            )
         elif digest(columns, found) != sha:
-            problems.append(f"part '{name}' has another SHA-256 than the manifest says")
+            problems.append(
+                t("part '{name}' has another SHA-256 than the manifest says", name=name)
+            )
         columns_out[name], rows_out[name] = columns, found
     return problems
 

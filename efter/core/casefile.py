@@ -416,11 +416,24 @@ def migration_mismatch(conn: sqlite3.Connection, version: int) -> str | None:
         recorded = []
     for step, (mine, theirs) in enumerate(zip(known, recorded, strict=False), start=1):
         if mine != theirs:
-            return f"step {step} is {str(theirs)[:40]!r} there and {mine!r} here"
+            return t(
+                "step {step} is {theirs!r} there and {mine!r} here",
+                step=step,
+                theirs=str(theirs)[:40],
+                mine=mine,
+            )
     if len(recorded) < len(known):
-        return f"it records {len(recorded)} of its {version} schema steps"
+        return t(
+            "it records {recorded} of its {version} schema steps",
+            recorded=len(recorded),
+            version=version,
+        )
     if len(recorded) > version:
-        return f"it records {len(recorded)} schema steps but says it has {version}"
+        return t(
+            "it records {recorded} schema steps but says it has {version}",
+            recorded=len(recorded),
+            version=version,
+        )
     return None
 
 

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 
 from efter.core.errors import CaseFileError
-from efter.core.i18n import t
+from efter.core.i18n import N_, t
 
-EXTRA_HINT = "install the extra with: pip install 'efter[encrypt]'"
+EXTRA_HINT = N_("install the extra with: pip install 'efter[encrypt]'")
 
 
 def driver() -> Any:
@@ -26,7 +26,7 @@ def driver() -> Any:
         raise CaseFileError(
             t(
                 "Encrypted case files need SQLCipher, which is not installed: {extra_hint}.",
-                extra_hint=EXTRA_HINT,
+                extra_hint=t(EXTRA_HINT),
             )
         ) from None
     return dbapi2

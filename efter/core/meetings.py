@@ -68,7 +68,7 @@ MILESTONE_SPELLINGS = {
     "18.5": "18.5", "18,5": "18.5", "18½": "18.5", "18½ år": "18.5", "18,5 år": "18.5",
 }  # fmt: skip
 ORDINARY = ("ordinary", "ordinært", "ordinaert", "almindeligt", "ordinært netværksmøde")
-KIND_CHOICES = "start, 16, 17.5, 18.5, end or network (an ordinary network meeting)"
+KIND_CHOICES = N_("start, 16, 17.5, 18.5, end or network (an ordinary network meeting)")
 
 
 def kind_spec(text: str) -> tuple[str, str | None]:
@@ -90,7 +90,7 @@ def kind_spec(text: str) -> tuple[str, str | None]:
             t(
                 "'{text}' is not a kind of meeting: give --kind {kind_choices}.",
                 text=text.strip(),
-                kind_choices=KIND_CHOICES,
+                kind_choices=t(KIND_CHOICES),
             )
         ) from None
 

@@ -142,7 +142,7 @@ class YouthKind(Kind):
                         row.where, row.column("cpr"), worded(core.same_cpr(owner[1]), row)
                     )
                 forced = 1
-            owners.setdefault(number, (ref, f"the young person with ref {ref}"))
+            owners.setdefault(number, (ref, t("the young person with ref {ref}", ref=ref)))
         record["cpr_forced"] = forced
         return None
 
