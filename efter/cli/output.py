@@ -95,23 +95,86 @@ def table(
     if not rows:
         say(empty)
         return
+    # Column by column: a report's table is 100,000 cells, and a column's checks (is it all
+    # text, all printable, all one cell per character?) are one call in C for all its cells.
+    table_columns(columns, list(zip(*rows, strict=True)), title=title, empty=empty)
+
+
+def table_columns(
+    columns: Sequence[str],
+    cells: Sequence[Sequence[Any]],
+    *,
+    title: str | None = None,
+    empty: str = "Nothing to show.",
+) -> None:
+    """table(), given its cells column by column (cells[n] is column n, top to bottom): what
+    the reports build, so that no row of cells is ever made before it is printed."""
+    if not cells or not cells[0]:
+        say(empty)
+        return
     head = [shown(column) for column in columns]
-    cells = [["" if cell is None else shown(str(cell)) for cell in row] for row in rows]
+    texts = [_texts(column) for column in cells]
     title = shown(title) if title else None
     if not terminal():
-        sys.stdout.writelines(plain_lines(head, cells, title))
+        sys.stdout.writelines(_column_lines(head, texts, title))
         return
+    rows = [list(row) for row in zip(*texts, strict=True)]
     width = shutil.get_terminal_size().columns
-    widths = _widths(head, cells)
+    widths = _widths(head, rows)
     if sum(widths) + 3 * (len(widths) - 1) <= width:
-        lines = list(plain_lines(head, cells, title))
+        lines = list(plain_lines(head, rows, title))
         if _bold():
             lines[1 if title else 0] = f"\x1b[1m{lines[1 if title else 0][:-1]}\x1b[0m\n"
         sys.stdout.writelines(lines)
-    elif all(_narrow(cell) for row in (head, *cells) for cell in row):
-        sys.stdout.writelines(folded_lines(head, cells, title, width))
+    elif all(_narrow(cell) for row in (head, *rows) for cell in row):
+        sys.stdout.writelines(folded_lines(head, rows, title, width))
     else:
-        _rich_table(head, cells, title)
+        _rich_table(head, rows, title)
+
+
+def _texts(column: Sequence[Any]) -> list[str]:
+    """A column's cells as the text shown: None as empty, the rest as str(), and anything
+    that could steer a terminal as a visible escape (core.text.shown)."""
+    if None in column:
+        texts = ["" if cell is None else str(cell) for cell in column]
+    else:
+        texts = list(map(str, column))  # str() of a str is the str itself, in C
+    if not "".join(texts).isprintable():
+        texts = [shown(text) for text in texts]
+    return texts
+
+
+def _column_lines(
+    head: Sequence[str], texts: Sequence[list[str]], title: str | None
+) -> Iterable[str]:
+    """plain_lines() of a table given by columns: the same text, with each column measured
+    and padded as a whole (a column of one-cell characters, nearly every column, is padded
+    by a %-format of the row: one call per line rather than one per cell)."""
+    widths = []
+    formats = []
+    for n, column in enumerate(texts):
+        joined = "".join(column)
+        if joined.isascii() or _NARROW.fullmatch(joined) is not None:
+            width = max(_cells(head[n]), max(map(len, column)))
+            formats.append(f"%-{width}s")
+        else:  # measured cell by cell, padded here (rare: wide or combining characters)
+            width = max(_cells(head[n]), *map(_cells, column))
+            texts[n][:] = [text + " " * (width - _cells(text)) for text in column]
+            formats.append("%s")
+        widths.append(width)
+    if title:
+        yield title + "\n"
+    yield _line(head, widths)
+    yield "─" * (sum(widths) + 3 * (len(widths) - 1)) + "\n"
+    line = "   ".join(formats)
+    batch = []
+    for row in zip(*texts, strict=True):
+        batch.append((line % row).rstrip(" "))  # the padding, not a value's own spaces
+        if len(batch) == 1024:
+            yield "\n".join(batch) + "\n"
+            batch.clear()
+    if batch:
+        yield "\n".join(batch) + "\n"
 
 
 def plain_lines(

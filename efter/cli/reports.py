@@ -15,7 +15,7 @@ import typer
 from efter.cli.frame import fail
 from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
-from efter.cli.output import emit_json, say, table
+from efter.cli.output import emit_json, say, table_columns
 from efter.cli.tree import EfterTyper
 from efter.render import report_pages as words  # per cell: imported once, here
 
@@ -94,7 +94,6 @@ def _run(
     from efter.core import audit, clock
     from efter.core.dates import parse_date
     from efter.core.reports import Filters
-    from efter.render.documents import check_lang
 
     chosen = [name for name, on in (("--json", json), ("--csv", csv), ("--format", fmt)) if on]
     if len(chosen) > 1:
@@ -109,6 +108,8 @@ def _run(
         )
     paper = None
     if fmt is not None or out is not None:  # a printable page, the way every document is made
+        from efter.render.documents import check_lang
+
         check_lang(lang)
         paper = document_output(fmt, out, options.force)
     filters = Filters(
@@ -143,37 +144,50 @@ def _run(
             say(f"{title}: none.")
             continue
         typer.echo(title)
-        cells = [_column(key, data["shared"]) for key, _ in columns]
-        table(
-            [label for _, label in columns],
-            [[cell(row) for cell in cells] for row in rows],
+        shared = data["shared"]
+        table_columns(
+            [label for _, label in columns], [_column(key, rows, shared) for key, _ in columns]
         )
 
 
-def _column(key: str, shared: bool) -> Callable[[dict[str, Any]], str]:
-    """How one column's cells show on the terminal (codes become words, numbers get their
-    format), chosen once per column rather than per cell."""
+def _column(key: str, rows: list[dict[str, Any]], shared: bool) -> list[Any]:
+    """One column's cells as the terminal shows them (codes become words, numbers get their
+    format), built column by column: a whole column of text or whole numbers, nearly every
+    column, is taken or formatted in one comprehension with no call per cell."""
     if key == "owner":
-        return lambda row: "All" if row[key] == "all" else words.owner_label(row["_group"], "en")
+        return ["All" if row[key] == "all" else words.owner_label(row["_group"], "en")
+                for row in rows]  # fmt: skip
     if key == "outcome":
         outcomes = words.OUTCOME_LABELS["en"]
-        return lambda row: outcomes[row[key]]
+        return [outcomes[row[key]] for row in rows]
     if key in ("education", "work"):
-        return lambda row: words.kind_label(key, row[key], "en")
+        return [words.kind_label(key, row[key], "en") for row in rows]
     if key == "status":  # the deadlines report's only status column
         statuses = words.DEADLINE_STATUS_LABELS["en"]
-        return lambda row: statuses[row[key]]
+        return [statuses[row[key]] for row in rows]
     if key.startswith("share") or key.endswith("_share"):
-        return lambda row: words.pct(row.get(key), "en", shared)
+        pct = words.pct
+        return [pct(row.get(key), "en", shared) for row in rows]
+    values = [row.get(key) for row in rows]
+    kinds = set(map(type, values))
+    if not shared or NoneType not in kinds:  # None is empty, unless withheld ('..')
+        kinds.discard(NoneType)
+        if kinds <= {str}:
+            return values  # None shows as empty
+        if kinds == {int}:  # num() of a whole number in English
+            return [None if value is None else f"{value:,}" for value in values]
+    cell = _cell(shared)
+    return [cell(value) for value in values]
+
+
+NoneType = type(None)
+
+
+def _cell(shared: bool) -> Callable[[Any], str]:
+    """How one value of a mixed column shows."""
     num = words.num
 
-    def cell(row: dict[str, Any]) -> str:
-        value = row.get(key)
-        kind = type(value)  # the two kinds of nearly every cell first, without a call
-        if kind is str:
-            return value  # type: ignore[return-value]
-        if kind is int:
-            return f"{value:,}"  # num() of a whole number in English
+    def cell(value: Any) -> str:
         if value is None:
             return num(value, "en", shared) if shared else ""
         if isinstance(value, str):

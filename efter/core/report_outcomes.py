@@ -1,8 +1,8 @@
 """`efter report outcomes`: closed cases in the window by outcome, time in the programme and
 cost per young person in education or a job; open cases' status at the window's end."""
 
+import math
 import sqlite3
-import statistics
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -65,7 +65,7 @@ def outcomes(
         ],
         "in_education_or_job": sum(len(by_outcome[c]) for c in SUCCESS),
         "median_days": median(all_days),
-        "mean_days": round(statistics.fmean(all_days), 1) if all_days else None,
+        "mean_days": round(math.fsum(all_days) / len(all_days), 1) if all_days else None,
     }
     closed_part["share_in_education_or_job"] = ratio(
         closed_part["in_education_or_job"], len(closed)

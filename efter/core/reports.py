@@ -12,7 +12,6 @@ written down in docs/decisions/0009-reports.md.
 """
 
 import sqlite3
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -105,6 +104,16 @@ def population(conn: sqlite3.Connection, filters: Filters, today: date) -> list[
     return [row for row in matching(conn, filters) if in_programme(row, start, end)]
 
 
+def among(conn: sqlite3.Connection, column: str, ids: Sequence[int]) -> str:
+    """The SQL condition `column` is one of `ids` (bound as `:ids`, casefile.ids_param), or
+    no condition at all when they are everyone on file: a report on the whole file then reads
+    its tables straight through, with no look-up per row in the list of ids."""
+    on_file = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
+    if len(ids) == on_file and len(set(ids)) == on_file:  # ids of rows read from youth
+        return "1"
+    return f"{column} IN (SELECT value FROM json_each(:ids))"
+
+
 def ids_of(rows: Sequence[sqlite3.Row]) -> list[int]:
     return [int(row["id"]) for row in rows]
 
@@ -124,7 +133,15 @@ def days(first: str, last: str) -> int:
 
 
 def median(values: list[int]) -> float | None:
-    return float(statistics.median(values)) if values else None
+    """statistics.median, as a float (statistics imports fractions, decimal and random: more
+    than a report's table takes to print)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return float((ordered[middle - 1] + ordered[middle]) / 2)
 
 
 # --- withholding small counts ------------------------------------------------------------
