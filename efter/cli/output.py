@@ -36,9 +36,13 @@ def json_text(data: Any) -> str:
     """JSON as efter prints it: UTF-8 text, with the characters that could steer a terminal
     (C1 controls, bidi controls, line separators, lone surrogates; json itself escapes C0)
     written as \\u escapes, so the data is the same and a terminal shows it as it is."""
-    from efter.cli.jsontext import indented
+    from efter.cli.jsontext import indented  # once per command: see efter.cli.stream
 
-    text = indented(data)  # json.dumps(data, ensure_ascii=False, indent=2), faster
+    return json_safe(indented(data))  # json.dumps(data, ensure_ascii=False, indent=2), faster
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the characters that could steer a terminal written as \\u escapes."""
     if not text.isprintable():
         text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text
