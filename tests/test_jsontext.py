@@ -21,6 +21,21 @@ def test_indented_is_json_dumps_with_indent(value):
     assert indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
 
 
+# A report's shapes: lists of plain dicts (its rows, written by one call of the C encoder) and
+# dicts with runs of plain members around nested ones (a young person with their dates).
+keys = st.text(max_size=4) | st.sampled_from(["}", "},", "{", '"', "\n", "},\n  {"])
+texts = st.text() | st.sampled_from(["}", "},\n    {", '{"a": 1}', "\n", ",\n  "])
+flat = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | texts
+rows = st.lists(st.dictionaries(keys, flat, min_size=1, max_size=5), max_size=5)
+mixed = st.dictionaries(keys, flat | rows | st.lists(flat, max_size=3), max_size=8)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(rows | mixed, max_size=3) | rows | mixed | st.dictionaries(keys, rows | mixed))
+def test_rows_and_runs_are_json_dumps_with_indent(value):
+    assert indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
 def test_a_report_shaped_value():
     value = {
         "report": "meetings",
@@ -30,6 +45,11 @@ def test_a_report_shaped_value():
             {"id": 1, "name": "Ærø Øster\u202e", "milestones_held": ["16", "17.5"], "ok": True},
             {"id": 2, "name": "Bo", "milestones_held": [], "nested": [[1, [2, {}]], {"a": []}]},
         ],
+        "young_people": [
+            {"id": 1, "name": "A}", "closed": None, "dates": [{"code": "},\n      {"}, {"x": 1}]},
+            {"id": 2, "dates": [{"a": "b", "c": 2.5}, {"d": None}], "after": 1, "last": "z"},
+        ],
+        "rows": [{"a": 1}, {"b": [1]}, {"c": 3}],
     }
     assert indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
     assert indented([]) == "[]" and indented("x") == '"x"' and indented(None) == "null"

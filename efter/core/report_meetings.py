@@ -25,9 +25,27 @@ from efter.core.reports import (
 MEETING_STATUSES = ("held", "cancelled", "no-show", "planned")
 
 
-@lru_cache(maxsize=16384)  # per birth date and milestone: many share a birth date
-def _age_day(born: str, months: int) -> str:
-    return rules.age_day(date.fromisoformat(born), months).isoformat()
+@lru_cache(maxsize=16384)  # per birth date: many share one
+def _milestone_days(born: str) -> tuple[str, ...]:
+    """The days (ISO) a young person born on `born` reaches each milestone age."""
+    birth = date.fromisoformat(born)
+    return tuple(rules.age_day(birth, months).isoformat() for _, months in MILESTONES)
+
+
+_COUNTED = ("planned", "held", "cancelled", "no_show", "not_registered", "youth_attended")
+
+
+def _summed(counts: list[tuple[int, ...]]) -> dict[str, Any]:
+    """_meeting_counts() of these young people's counts (each in _COUNTED's order), summed
+    column by column in C."""
+    if not counts:
+        return _meeting_counts()
+    return dict(zip(_COUNTED, map(sum, list(zip(*counts, strict=True))[:6]), strict=True))
+
+
+def _next(day: date) -> str:
+    """The day after, as ISO text: `starts < _next(day)` is `date(starts) <= day`."""
+    return (day + timedelta(days=1)).isoformat()
 
 
 def _meeting_counts() -> dict[str, Any]:
@@ -58,27 +76,43 @@ def meetings(
         start.isoformat() if start else "",
         year_ago.isoformat(),
     )
-    where = {"ids": ids_param(ids), "first": first, "last": last, "year": year_from}
+    # `starts` is ISO text beginning with the day (core.meetings writes it so and reads its
+    # first ten characters as the day): the window's days compared as text, with no date()
+    # per meeting.
+    where = {
+        "ids": ids_param(ids), "first": first, "after": _next(end),
+        "year": _next(year_ago),
+    }  # fmt: skip
     # Counted in SQL, one row per young person (30,000 meetings at 10,000 young people): the
     # meetings in the window by status, the young person's attendance at those held, and the
-    # meetings held in the 12 months up to the window's end.
+    # meetings held in the 12 months up to the window's end; and the milestone meetings held
+    # up to the window's end, as 'milestone day' (milestone empty when not set), in any order.
     counted = reader.execute(
         "SELECT youth_id, sum(inside), sum(inside AND status = 'held'), "
         "sum(inside AND status = 'cancelled'), sum(inside AND status = 'no-show'), "
         "sum(inside AND status = 'planned'), sum(inside AND status = 'held' AND attended), "
-        "sum(status = 'held' AND day > :year AND day <= :last) "
-        "FROM (SELECT m.youth_id, m.status, date(m.starts) AS day, "
-        "date(m.starts) BETWEEN :first AND :last AS inside, m.id IN (SELECT meeting_id FROM "
+        "sum(status = 'held' AND starts >= :year AND starts < :after), "
+        "group_concat(CASE WHEN status = 'held' AND kind = 'milestone' AND starts < :after "
+        "THEN coalesce(milestone, '') || ' ' || substr(starts, 1, 10) END, ',') "
+        "FROM (SELECT m.youth_id, m.status, m.starts, m.kind, m.milestone, "
+        "m.starts >= :first AND m.starts < :after AS inside, m.id IN (SELECT meeting_id FROM "
         "attendance WHERE person = 'youth' AND presence = 'attended') AS attended "
         f"FROM meeting m WHERE {among(conn, 'm.youth_id', ids)}) GROUP BY youth_id",
         where,
     )
     zero = (0, 0, 0, 0, 0, 0, 0)
-    counts_of = {row[0]: row[1:] for row in counted}
+    counts_of, stones_of = {}, []
+    for row in counted:
+        counts_of[row[0]] = row[1:8]
+        if row[8] is not None:
+            stones_of.append((row[0], row[8]))
     born = {r["id"]: r["born"] for r in people}
     per_youth = {}
+    counts = []  # each young person's six counts, in the population's order
+    by_coordinator: dict[str, tuple[Any, list[tuple[int, ...]]]] = {}
     for r in people:
-        planned, held, cancelled, no_show, unregistered, came, year = counts_of.get(r["id"], zero)
+        mine = counts_of.get(r["id"], zero)
+        planned, held, cancelled, no_show, unregistered, came, year = mine
         per_youth[r["id"]] = {
             "id": r["id"], "ref": r["ref"], "name": r["name"], "coordinator": r["coordinator"],
             "programme": r["programme"], "planned": planned, "held": held,
@@ -86,57 +120,53 @@ def meetings(
             "youth_attended": came, "held_last_12_months": year, "milestones_held": [],
             "youth_attendance_share": ratio(came, held),
         }  # fmt: skip
-    # Milestone meetings held up to the window's end: which milestone each one is.
-    for youth_id, milestone, day in reader.execute(
-        "SELECT m.youth_id, m.milestone, date(m.starts) AS day FROM meeting m "
-        "WHERE m.status = 'held' AND m.kind = 'milestone' AND date(m.starts) <= :last AND "
-        f"{among(conn, 'm.youth_id', ids)} ORDER BY m.starts, m.id",
-        where,
-    ):
+        counts.append(mine)
+        coordinator = r["coordinator"]
+        by_coordinator.setdefault(coordinator or "", (coordinator, []))[1].append(mine)
+    # Which milestone each milestone meeting held is (by its own label, or its date).
+    for youth_id, held_stones in stones_of:
         stones = per_youth[youth_id]["milestones_held"]
-        stone = milestone_of("milestone", milestone, born[youth_id], day)
-        if stone and stone not in stones:
-            stones.append(stone)
+        for meeting in held_stones.split(","):
+            milestone, day = meeting.split(" ")
+            stone = milestone_of("milestone", milestone or None, born[youth_id], day)
+            if stone and stone not in stones:
+                stones.append(stone)
     youth_rows = list(per_youth.values())
     for item in youth_rows:
         if item["milestones_held"]:
             item["milestones_held"].sort(key=float)
 
-    totals = _meeting_counts()
-    for item in youth_rows:
-        for key in totals:
-            totals[key] += item[key]
+    totals = _summed(counts)
     totals["young_people"] = len(youth_rows)
     totals["youth_attendance_share"] = ratio(totals["youth_attended"], totals["held"])
 
     coordinators: dict[str, dict[str, Any]] = {}
-    for item in youth_rows:
-        group = coordinators.setdefault(
-            item["coordinator"] or "",
-            {"coordinator": item["coordinator"], "young_people": 0, **_meeting_counts()},
-        )
-        group["young_people"] += 1
-        for key in _meeting_counts():
-            group[key] += item[key]
-    for group in coordinators.values():
+    for key, (coordinator, theirs) in by_coordinator.items():
+        group = coordinators[key] = {"coordinator": coordinator, "young_people": len(theirs)}
+        group.update(_summed(theirs))
         group["youth_attendance_share"] = ratio(group["youth_attended"], group["held"])
 
-    # Two held meetings a year: only those in the programme the whole 12 months.
-    eligible = [
-        r for r in people
-        if r["start"] <= year_from and (r["closed"] is None or r["closed"] >= last)
+    # Two held meetings a year: only those in the programme the whole 12 months. A milestone
+    # meeting is due when its age falls in the young person's time in the programme.
+    eligible = two = 0
+    due = [0 for _ in MILESTONES]
+    held_on_time = [0 for _ in MILESTONES]
+    for r in people:
+        start_, closed = r["start"], r["closed"]
+        mine = per_youth[r["id"]]
+        if start_ <= year_from and (closed is None or closed >= last):
+            eligible += 1
+            two += mine["held_last_12_months"] >= 2
+        until = min(closed or last, last)
+        for n, day in enumerate(_milestone_days(r["born"])):
+            if start_ <= day <= until:
+                due[n] += 1
+                held_on_time[n] += MILESTONES[n][0] in mine["milestones_held"]
+    milestones = [
+        {"milestone": code, "due": due[n], "held": held_on_time[n],
+         "share": ratio(held_on_time[n], due[n])}
+        for n, (code, _) in enumerate(MILESTONES)
     ]  # fmt: skip
-    two = sum(1 for r in eligible if per_youth[r["id"]]["held_last_12_months"] >= 2)
-    milestones = []
-    for code, months in MILESTONES:
-        due = [
-            r for r in people
-            if r["start"] <= _age_day(r["born"], months) <= min(r["closed"] or last, last)
-        ]  # fmt: skip
-        held = sum(1 for r in due if code in per_youth[r["id"]]["milestones_held"])
-        milestones.append(
-            {"milestone": code, "due": len(due), "held": held, "share": ratio(held, len(due))}
-        )
     report: dict[str, Any] = {
         "report": "meetings",
         "filters": filters.as_dict(today),
@@ -147,9 +177,9 @@ def meetings(
         },
         "totals": totals,
         "two_held_last_12_months": {
-            "eligible": len(eligible),
+            "eligible": eligible,
             "count": two,
-            "share": ratio(two, len(eligible)),
+            "share": ratio(two, eligible),
         },
         "milestones": milestones,
     }
