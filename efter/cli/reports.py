@@ -58,7 +58,20 @@ Out = Annotated[
     ),
 ]
 
-Section = tuple[str, str, list[tuple[str, str]], list[dict[str, Any]]]
+
+class Columns(dict[str, list[Any]]):
+    """A section's rows given column by column ({key: values, top to bottom}): how a long
+    per-person section is handed over, so that no dict is made per row only to be taken
+    apart again for the table or the CSV."""
+
+    def rows(self) -> int:
+        return len(next(iter(self.values()), []))
+
+    def __bool__(self) -> bool:
+        return self.rows() > 0
+
+
+Section = tuple[str, str, list[tuple[str, str]], list[dict[str, Any]] | Columns]
 
 
 @dataclass(frozen=True)
@@ -150,25 +163,26 @@ def _run(
         )
 
 
-def _column(key: str, rows: list[dict[str, Any]], shared: bool) -> list[Any]:
+def _column(key: str, rows: list[dict[str, Any]] | Columns, shared: bool) -> list[Any]:
     """One column's cells as the terminal shows them (codes become words, numbers get their
     format), built column by column: a whole column of text or whole numbers, nearly every
     column, is taken or formatted in one comprehension with no call per cell."""
     if key == "owner":
+        assert not isinstance(rows, Columns)
         return ["All" if row[key] == "all" else words.owner_label(row["_group"], "en")
                 for row in rows]  # fmt: skip
+    values = _values(key, rows)
     if key == "outcome":
         outcomes = words.OUTCOME_LABELS["en"]
-        return [outcomes[row[key]] for row in rows]
+        return [outcomes[value] for value in values]
     if key in ("education", "work"):
-        return [words.kind_label(key, row[key], "en") for row in rows]
+        return [words.kind_label(key, value, "en") for value in values]
     if key == "status":  # the deadlines report's only status column
         statuses = words.DEADLINE_STATUS_LABELS["en"]
-        return [statuses[row[key]] for row in rows]
+        return [statuses[value] for value in values]
     if key.startswith("share") or key.endswith("_share"):
         pct = words.pct
-        return [pct(row.get(key), "en", shared) for row in rows]
-    values = [row.get(key) for row in rows]
+        return [pct(value, "en", shared) for value in values]
     kinds = set(map(type, values))
     if not shared or NoneType not in kinds:  # None is empty, unless withheld ('..')
         kinds.discard(NoneType)
@@ -178,6 +192,13 @@ def _column(key: str, rows: list[dict[str, Any]], shared: bool) -> list[Any]:
             return [None if value is None else f"{value:,}" for value in values]
     cell = _cell(shared)
     return [cell(value) for value in values]
+
+
+def _values(key: str, rows: list[dict[str, Any]] | Columns) -> list[Any]:
+    """A column's values, top to bottom (None where a row has none)."""
+    if isinstance(rows, Columns):
+        return rows[key]
+    return [row.get(key) for row in rows]
 
 
 NoneType = type(None)
@@ -206,6 +227,7 @@ def _cell(shared: bool) -> Callable[[Any], str]:
 def _write_csv(sections: list[Section]) -> None:
     """One CSV for every section: a `section` column, then every section's columns."""
     import csv
+    from itertools import repeat
 
     keys: list[str] = []
     for _, _, columns, _ in sections:
@@ -215,11 +237,18 @@ def _write_csv(sections: list[Section]) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["section", *keys])
     for name, _, columns, rows in sections:
+        count = rows.rows() if isinstance(rows, Columns) else len(rows)
         own = {key for key, _ in columns}
-        listed = [key if key in own else None for key in keys]  # None: not this section's
-        writer.writerows(
-            [name, *(_csv_value(row.get(key)) if key else None for key in listed)] for row in rows
-        )
+        cells = [repeat(name, count)]
+        for key in keys:  # column by column; None: not this section's
+            if key not in own:
+                cells.append(repeat(None, count))
+                continue
+            values = _values(key, rows)
+            if list in set(map(type, values)):
+                values = [_csv_value(value) for value in values]
+            cells.append(values)  # type: ignore[arg-type]
+        writer.writerows(zip(*cells))  # noqa: B905 (repeat() has no end)
 
 
 def _csv_value(value: Any) -> Any:
@@ -421,13 +450,25 @@ def deadline_sections(data: dict[str, Any]) -> list[Section]:
                 [("id", "ID"), ("name", "Name"), ("coordinator", "Coordinator"),
                  ("deadline", "Deadline"), ("date", "Date"), ("status", "Status"),
                  ("done_on", "Done"), ("how", "How")],
-                [{"id": y["id"], "name": y["name"], "coordinator": y["coordinator"],
-                  "deadline": d["code"], "date": d["date"],
-                  "status": d["status"], "done_on": d["done_on"], "how": d["how"]}
-                 for y in data["young_people"] for d in y["deadlines"]],
+                _per_date(data["young_people"]),
             )
         )  # fmt: skip
     return out
+
+
+def _per_date(people: list[dict[str, Any]]) -> Columns:
+    """One row per young person and statutory date, column by column (40,000 rows at
+    10,000 young people: no dict is made for any of them)."""
+    dates = [d for y in people for d in y["deadlines"]]
+    per_person = [(y, len(y["deadlines"])) for y in people]
+    return Columns(
+        {
+            **{key: [y[key] for y, n in per_person for _ in range(n)]
+               for key in ("id", "name", "coordinator")},
+            "deadline": [d["code"] for d in dates],
+            **{key: [d[key] for d in dates] for key in ("date", "status", "done_on", "how")},
+        }
+    )  # fmt: skip
 
 
 # --- the commands: one set of options, one runner -----------------------------------------
