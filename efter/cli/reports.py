@@ -5,7 +5,7 @@ that leave the case file, and `--format html|md [--out FILE] [--lang en]` for a 
 """
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -239,7 +239,7 @@ def _write_csv(sections: list[Section]) -> None:
     for name, _, columns, rows in sections:
         count = rows.rows() if isinstance(rows, Columns) else len(rows)
         own = {key for key, _ in columns}
-        cells = [repeat(name, count)]
+        cells: list[Iterable[Any]] = [repeat(name, count)]
         for key in keys:  # column by column; None: not this section's
             if key not in own:
                 cells.append(repeat(None, count))
@@ -247,8 +247,8 @@ def _write_csv(sections: list[Section]) -> None:
             values = _values(key, rows)
             if list in set(map(type, values)):
                 values = [_csv_value(value) for value in values]
-            cells.append(values)  # type: ignore[arg-type]
-        writer.writerows(zip(*cells))  # noqa: B905 (repeat() has no end)
+            cells.append(values)
+        writer.writerows(zip(*cells))  # noqa: B905 (each repeat() is as long as the rows)
 
 
 def _csv_value(value: Any) -> Any:
