@@ -248,7 +248,7 @@ def _write_csv(sections: list[Section]) -> None:
             if list in set(map(type, values)):
                 values = [_csv_value(value) for value in values]
             cells.append(values)
-        writer.writerows(zip(*cells))  # noqa: B905 (each repeat() is as long as the rows)
+        writer.writerows(zip(*cells, strict=True))
 
 
 def _csv_value(value: Any) -> Any:
