@@ -181,10 +181,10 @@ def _column_lines(
     yield _line(head, widths)
     yield "─" * (sum(widths) + 3 * (len(widths) - 1)) + "\n"
     line = "   ".join(formats)
-    rows = zip(*texts, strict=True)
-    spaces = repeat(" ")
-    while batch := list(islice(rows, BATCH)):
-        yield "\n".join(map(str.rstrip, map(line.__mod__, batch), spaces)) + "\n"
+    # zip() hands each row to the format and takes it back: no tuple is made per row
+    rows, spaces = zip(*texts, strict=True), repeat(" ")
+    for _ in range(0, len(texts[0]), BATCH):
+        yield "\n".join(map(str.rstrip, map(line.__mod__, islice(rows, BATCH)), spaces)) + "\n"
 
 
 def plain_lines(

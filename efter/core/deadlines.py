@@ -2,7 +2,7 @@
 taken, the handover to the new acting municipality at 18 done, support ended by 23."""
 
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -163,10 +163,13 @@ def _judged(
 def records_of(
     conn: sqlite3.Connection, people: Sequence[Any]
 ) -> tuple[dict[int, dict[str, str]], dict[int, list[tuple[str, str, str | None]]]]:
-    """For these young people: the dates recorded as met ({id: {code: day}}) and their held
-    meetings ({id: [(day, kind, milestone)]}), in two queries whatever their number (three with
-    the count that chooses how to read the meetings). A meeting's day is the first ten
-    characters of its ISO `starts`, as core.meetings reads it (no date() per meeting)."""
+    """For these young people: the dates recorded as met ({id: {code: day}}) and the held
+    meetings that can meet a statutory date ({id: [(day, kind, milestone)]}: every milestone
+    meeting, and the others held in the three months up to the 18th birthday, as evidence()
+    counts them), in two queries whatever their number (three with the count that chooses
+    how to read the meetings). A meeting's day is the first ten characters of its ISO
+    `starts`, as core.meetings reads it (no date() per meeting). The other held meetings,
+    nine in ten, are passed over as they are read: none of them is kept."""
     ids = ids_param([int(p["id"]) for p in people])
     births = {int(p["id"]): p["born"] for p in people}
     recorded: dict[int, dict[str, str]] = {}
@@ -194,28 +197,46 @@ def records_of(
             "ORDER BY youth_id, starts",
             (ids,),
         )
+    spans = {youth_id: _adult_span(born) for youth_id, born in births.items()}
     for youth_id, day, kind, milestone in rows:
-        if youth_id not in births:
+        span = spans.get(youth_id)
+        if span is None:
             continue
-        stone = milestone_of(kind, milestone, births[youth_id], day)
+        if kind == "milestone":
+            stone = milestone_of(kind, milestone, births[youth_id], day)
+        elif span[0] <= day <= span[1]:
+            stone = None
+        else:
+            continue
         held.setdefault(youth_id, []).append((day, kind, stone))
     return recorded, held
+
+
+@lru_cache(maxsize=16384)
+def _adult_span(born: str) -> tuple[str, str]:
+    """The days (ISO) a held meeting meets the date at 18 of someone born on `born`."""
+    return _adult_window(rules.date_of("adult", date.fromisoformat(born)))
+
+
+def judged_each(
+    conn: sqlite3.Connection, people: Sequence[Any], as_of: date
+) -> Iterator[tuple[Any, list[rules.Judged]]]:
+    """(young person, judged_dates()) for many young people (youth rows), in two queries,
+    one at a time: a report turns each into its records before the next is judged, so the
+    judged dates of 10,000 young people are never all kept (nor walked by the collector)."""
+    recorded, held = records_of(conn, people)
+    until = as_of.isoformat()
+    nothing: dict[str, str] = {}
+    for p in people:
+        youth_id = int(p["id"])
+        yield p, _judged(p, recorded.get(youth_id, nothing), held.get(youth_id, []), until)
 
 
 def judged_many(
     conn: sqlite3.Connection, people: Sequence[Any], as_of: date
 ) -> dict[int, list[rules.Judged]]:
     """judged_dates() for many young people (youth rows), in two queries."""
-    recorded, held = records_of(conn, people)
-    until = as_of.isoformat()
-    nothing: dict[str, str] = {}
-    judged = {}
-    for p in people:
-        youth_id = int(p["id"])
-        judged[youth_id] = _judged(
-            p, recorded.get(youth_id, nothing), held.get(youth_id, []), until
-        )
-    return judged
+    return {int(p["id"]): judged for p, judged in judged_each(conn, people, as_of)}
 
 
 def missed_quickly(

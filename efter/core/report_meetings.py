@@ -35,12 +35,12 @@ def _milestone_days(born: str) -> tuple[str, ...]:
 _COUNTED = ("planned", "held", "cancelled", "no_show", "not_registered", "youth_attended")
 
 
-def _summed(counts: list[tuple[int, ...]]) -> dict[str, Any]:
-    """_meeting_counts() of these young people's counts (each in _COUNTED's order), summed
-    column by column in C."""
+def _summed(counts: list[tuple[Any, ...]]) -> dict[str, Any]:
+    """_meeting_counts() of these young people's rows of counts (the id, then the counts in
+    _COUNTED's order, then more), summed column by column in C."""
     if not counts:
         return _meeting_counts()
-    return dict(zip(_COUNTED, map(sum, list(zip(*counts, strict=True))[:6]), strict=True))
+    return dict(zip(_COUNTED, map(sum, list(zip(*counts, strict=True))[1:7]), strict=True))
 
 
 def _next(day: date) -> str:
@@ -100,19 +100,15 @@ def meetings(
         f"FROM meeting m WHERE {among(conn, 'm.youth_id', ids)}) GROUP BY youth_id",
         where,
     )
-    zero = (0, 0, 0, 0, 0, 0, 0)
-    counts_of, stones_of = {}, []
-    for row in counted:
-        counts_of[row[0]] = row[1:8]
-        if row[8] is not None:
-            stones_of.append((row[0], row[8]))
+    zero = (None, 0, 0, 0, 0, 0, 0, 0, None)  # the row of a young person with no meetings
+    counts_of = {row[0]: row for row in counted}  # the rows as read: nothing made per row
     born = {r["id"]: r["born"] for r in people}
     per_youth = {}
-    counts = []  # each young person's six counts, in the population's order
+    counts = []  # each young person's row of counts, in the population's order
     by_coordinator: dict[str, tuple[Any, list[tuple[int, ...]]]] = {}
     for r in people:
         mine = counts_of.get(r["id"], zero)
-        planned, held, cancelled, no_show, unregistered, came, year = mine
+        _, planned, held, cancelled, no_show, unregistered, came, year, _ = mine
         per_youth[r["id"]] = {
             "id": r["id"], "ref": r["ref"], "name": r["name"], "coordinator": r["coordinator"],
             "programme": r["programme"], "planned": planned, "held": held,
@@ -124,7 +120,9 @@ def meetings(
         coordinator = r["coordinator"]
         by_coordinator.setdefault(coordinator or "", (coordinator, []))[1].append(mine)
     # Which milestone each milestone meeting held is (by its own label, or its date).
-    for youth_id, held_stones in stones_of:
+    for youth_id, *_, held_stones in counts_of.values():
+        if held_stones is None:
+            continue
         stones = per_youth[youth_id]["milestones_held"]
         for meeting in held_stones.split(","):
             milestone, day = meeting.split(" ")
