@@ -103,7 +103,6 @@ def _run(
 ) -> None:
     json, csv, fmt, out, lang = options.json, options.csv, options.fmt, options.out, options.lang
     share = options.share
-    from efter.cli.document_output import document_output
     from efter.core import audit, clock
     from efter.core.dates import parse_date
     from efter.core.reports import Filters
@@ -121,6 +120,7 @@ def _run(
         )
     paper = None
     if fmt is not None or out is not None:  # a printable page, the way every document is made
+        from efter.cli.document_output import document_output
         from efter.render.documents import check_lang
 
         check_lang(lang)
