@@ -44,9 +44,22 @@ def json_text(data: Any) -> str:
 
 def json_safe(text: str) -> str:
     """JSON text with the characters that could steer a terminal written as \\u escapes."""
+    if text.isascii():  # ASCII (kept in one byte a character): only DEL could steer
+        if "\x7f" not in text:
+            return text
+    else:  # Latin-1 text, Danish included, is proved clean by one pass in C over its bytes
+        try:
+            if not text.encode("latin-1").translate(None, _LATIN_SAFE):
+                return text
+        except UnicodeEncodeError:
+            pass
     if not text.isprintable():
         text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text
+
+
+# Latin-1's bytes but those of the unsafe characters below 256 (DEL and the C1 controls).
+_LATIN_SAFE = bytes(b for b in range(256) if not 0x7F <= b <= 0x9F)
 
 
 # Newline (between JSON lines) is the only character outside a string json leaves unescaped.
