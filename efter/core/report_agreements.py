@@ -8,6 +8,7 @@ from typing import Any
 
 from efter.core.casefile import ids_param
 from efter.core.reports import (
+    PERSON,
     SMALL,
     Filters,
     Report,
@@ -55,7 +56,7 @@ def agreements(
     kept on time, kept late, dropped, overdue or not yet due; and how many were moved.
     Split by the owner's role and per young person."""
     start, end = filters.window(today)
-    people = population(conn, filters, today)
+    people = population(conn, filters, today, PERSON)
     ids = ids_of(people)
     names = {r["id"]: r for r in people}
     # Counted in SQL, one row per young person and one per owner: 50,000 agreements at 10,000
@@ -65,15 +66,19 @@ def agreements(
              "today": today.isoformat(), "start": start.isoformat() if start else None}  # fmt: skip
     reader = conn.cursor()
     reader.row_factory = None
+    # _KIND's five states as five plain conditions (a CASE named in a subquery is worked out
+    # again for every mention); not yet due is what is left.
     counted = reader.execute(
-        "SELECT youth_id, count(*), sum(kind = 'kept_on_time'), sum(kind = 'kept_late'), "
-        "sum(kind = 'dropped'), sum(kind = 'overdue'), sum(kind = 'not_yet_due'), sum(moved) "
-        f"FROM (SELECT a.youth_id, {_KIND} AS kind, {_MOVED} AS moved FROM agreement a "
-        f"WHERE {chosen}) GROUP BY youth_id",
+        "SELECT a.youth_id, count(*), sum(a.status = 'done' AND a.done_on <= a.first_due), "
+        "sum(a.status = 'done' AND (a.done_on <= a.first_due) IS NOT 1), "
+        "sum(a.status = 'dropped'), "
+        "sum(a.status IS NOT 'done' AND a.status IS NOT 'dropped' AND a.due < :today), "
+        f"sum({_MOVED}) FROM agreement a WHERE {chosen} GROUP BY a.youth_id",
         where,
     ).fetchall()
     per_youth: dict[int, dict[str, Any]] = {}
-    for youth_id, made, on_time, late, dropped, overdue, not_due, moved in counted:
+    for youth_id, made, on_time, late, dropped, overdue, moved in counted:
+        not_due = made - on_time - late - dropped - overdue
         r = names[youth_id]
         per_youth[youth_id] = {
             "id": r["id"], "ref": r["ref"], "name": r["name"], "coordinator": r["coordinator"],
@@ -84,8 +89,13 @@ def agreements(
         }  # fmt: skip
     totals = _agreement_counts()
     if counted:  # each count summed over the young people, in C
-        sums = [sum(column) for column in list(zip(*counted, strict=True))[1:]]
-        totals.update(zip(totals, sums, strict=True))
+        made, on_time, late, dropped, overdue, moved = map(
+            sum, list(zip(*counted, strict=True))[1:]
+        )
+        not_due = made - on_time - late - dropped - overdue
+        totals.update(
+            zip(totals, (made, on_time, late, dropped, overdue, not_due, moved), strict=True)
+        )
     owners: dict[str, dict[str, Any]] = {}
     for owner_kind, role, side, _, kind, made, moved in reader.execute(
         "SELECT a.owner, CASE WHEN a.owner = 'member' THEN mem.role ELSE a.owner END AS role, "

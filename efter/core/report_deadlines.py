@@ -7,7 +7,7 @@ from typing import Any
 
 from efter.core import rules
 from efter.core.deadlines import judged_each
-from efter.core.reports import Filters, Report, ids_of, population, protect_fields
+from efter.core.reports import PERSON, Filters, Report, ids_of, population, protect_fields
 
 DEADLINE_STATUSES = rules.STATUSES
 
@@ -19,7 +19,7 @@ def deadlines(
     (through core.deadlines.judged_many): met, late, missed, coming, to consider, passed,
     before enrolment, after the case closed, or not applicable to the legal basis."""
     _, end = filters.window(today)
-    people = population(conn, filters, today)
+    people = population(conn, filters, today, PERSON + ", born, legal_basis, placed_from")
     summary: dict[str, dict[str, Any]] = {
         code: {"code": code, **{status: 0 for status in DEADLINE_STATUSES}} for code in rules.CODES
     }

@@ -11,6 +11,7 @@ from efter.core.casefile import ids_param
 from efter.core.dates import add_months
 from efter.core.deadlines import MILESTONES, milestone_of
 from efter.core.reports import (
+    PERSON,
     SMALL,
     Filters,
     Report,
@@ -66,7 +67,7 @@ def meetings(
     at least two held meetings in the 12 months up to the window's end; milestone meetings
     held; the young person's own attendance at held meetings."""
     start, end = filters.window(today)
-    people = population(conn, filters, today)
+    people = population(conn, filters, today, PERSON + ", born")
     ids = ids_of(people)
     reader = conn.cursor()
     reader.row_factory = None  # plain tuples

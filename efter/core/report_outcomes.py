@@ -9,6 +9,7 @@ from typing import Any
 
 from efter.core.casefile import ids_param
 from efter.core.reports import (
+    PERSON,
     SMALL,
     Filters,
     Report,
@@ -33,7 +34,7 @@ def outcomes(
     """Closed cases in the window by outcome, time in the programme, open cases' status at
     the window's end, and cost per young person in education or a job."""
     start, end = filters.window(today)
-    people = matching(conn, filters)
+    people = matching(conn, filters, PERSON + ", status, outcome")
     closed = [
         r
         for r in people
