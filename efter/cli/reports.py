@@ -325,11 +325,23 @@ def outcome_sections(data: dict[str, Any]) -> list[Section]:
                 [("id", "ID"), ("ref", "Ref"), ("name", "Name"), ("coordinator", "Coordinator"),
                  ("start", "Start"), ("closed", "Closed"),
                  ("days", "Days"), ("outcome", "Outcome / status now")],
-                [{**c, "outcome": c["outcome"] or (c["current"] or {}).get("outcome", "unknown")}
-                 for c in data["cases"]],
+                _cases(data["cases"]),
             )
         )  # fmt: skip
     return out
+
+
+def _cases(cases: list[dict[str, Any]]) -> Columns:
+    """The outcomes report's young people, column by column: the outcome of a closed case, or
+    an open case's status now."""
+    return Columns(
+        {
+            **{key: [c[key] for c in cases]
+               for key in ("id", "ref", "name", "coordinator", "start", "closed", "days")},
+            "outcome": [c["outcome"] or (c["current"] or {}).get("outcome", "unknown")
+                        for c in cases],
+        }
+    )  # fmt: skip
 
 
 # --- meetings ----------------------------------------------------------------------------
