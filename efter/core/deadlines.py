@@ -152,7 +152,9 @@ def _judged(
     for item, day in dated:
         code = item.code
         rule = applies(code, basis, placed_late=late)
-        if rule.kind == rules.NOT_APPLICABLE:  # judged without its evidence
+        # evidence() finds nothing for a date that does not apply, nor without a recorded
+        # date, a held meeting or (for 23) a closed case: most young people, most dates
+        if rule.kind == rules.NOT_APPLICABLE or not (recorded or held or closed):
             done: list[tuple[str, str]] = []
         else:
             done = evidence(code, item.on, recorded=recorded.get(code), held=held, closed=closed)
