@@ -7,6 +7,7 @@ that leave the case file, and `--format html|md [--out FILE] [--lang en]` for a 
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -185,6 +186,8 @@ def _column(key: str, rows: list[dict[str, Any]] | Columns, shared: bool) -> lis
         return [pct(value, "en", shared) for value in values]
     kinds = set(map(type, values))
     if not shared or NoneType not in kinds:  # None is empty, unless withheld ('..')
+        if kinds == {int} and -1000 < min(values) <= max(values) < 1000:
+            return list(map(str, values))  # no thousands to separate: str() in C
         kinds.discard(NoneType)
         if kinds <= {str}:
             return values  # None shows as empty
@@ -198,7 +201,10 @@ def _values(key: str, rows: list[dict[str, Any]] | Columns) -> list[Any]:
     """A column's values, top to bottom (None where a row has none)."""
     if isinstance(rows, Columns):
         return rows[key]
-    return [row.get(key) for row in rows]
+    try:
+        return list(map(itemgetter(key), rows))  # in C, when every row has the key
+    except KeyError:
+        return [row.get(key) for row in rows]
 
 
 NoneType = type(None)
