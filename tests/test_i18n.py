@@ -685,3 +685,26 @@ def test_the_same_commands_in_both_languages(
     assert (imported.exit_code, imported.stdout, imported.stderr) == (1, "", expected["import"])
     due = run("due")
     assert (due.exit_code, due.stdout, due.stderr) == (0, expected["due"], expected["due talk"])
+
+
+@pytest.mark.parametrize(
+    ("argv", "sentence"),
+    [
+        (("youth", "nope"), "Fejl: Kommandoen 'nope' findes ikke.\n"),
+        (
+            ("youth", "list", "--limit", "x"),
+            "Fejl: Ugyldig værdi for '--limit': 'x' er ikke et helt tal.\n",
+        ),
+        (("youth", "list", "--nope"), "Fejl: Tilvalget findes ikke: --nope"),
+        (("youth", "add", "Sara", "extra"), "Fejl: Uventet ekstra argument (extra)\n"),
+    ],
+)
+def test_usage_errors_in_danish(
+    run: Run, monkeypatch: pytest.MonkeyPatch, argv: tuple[str, ...], sentence: str
+):
+    monkeypatch.setenv("EFTER_LANG", "da")
+    result = run(*argv)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Brug: efter ")
+    assert "Skriv 'efter " in result.stderr and "--help' for at få hjælp.\n" in result.stderr
+    assert sentence in result.stderr

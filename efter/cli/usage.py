@@ -13,11 +13,11 @@ from typing import Any
 
 from efter.core.i18n import nt, t
 
-_EXTRA = re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)$", re.S)
+_EXTRA = re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$", re.S)
 _NEEDS_VALUE = re.compile(r"^Option (?P<name>'[^']*') requires (an argument|\d+ arguments)\.$")
 _NO_VALUE = re.compile(r"^Option (?P<name>'[^']*') does not take a value\.$")
-_NOT_INTEGER = re.compile(r"^(?P<value>'.*') is not a valid integer\.$", re.S)
-_NOT_NUMBER = re.compile(r"^(?P<value>'.*') is not a valid float\.$", re.S)
+_NOT_INTEGER = re.compile(r"^(?P<value>'.*') is not a valid (integer|int range)\.$", re.S)
+_NOT_NUMBER = re.compile(r"^(?P<value>'.*') is not a valid (float|float range)\.$", re.S)
 _RANGE = re.compile(r"^(?P<value>.*) is not in the range (?P<range>.*)\.$", re.S)
 
 
