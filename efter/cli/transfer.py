@@ -13,10 +13,18 @@ from efter.cli.progress import Progress, watching
 from efter.cli.tree import EfterTyper, helptext
 from efter.core.i18n import nt, t
 
-IMPORT_KINDS = (
-    "youth, team, network, meetings, agreements, ratings, status, measures, closed "
-    "(afsluttede) or prices (priser)"
+# The kinds, as every message lists them (the last one joined by the language's "or").
+KINDS_LISTED = (
+    "youth, team, network, meetings, agreements, ratings, status, measures, closed (afsluttede)"
 )
+LAST_KIND = "prices (priser)"
+
+
+def import_kinds() -> str:
+    """youth, team, ... or prices (priser), in the language of the messages."""
+    return t("{kinds} or {last}", kinds=KINDS_LISTED, last=LAST_KIND)
+
+
 PROGRESS_FROM_BYTES = 256 * 1024  # smaller files finish before a bar is worth drawing
 
 
@@ -29,7 +37,9 @@ def _kind(value: str, allowed: tuple[str, ...], what: str) -> str:
 
     name = kind_name(value) or value.strip().lower()
     if name not in allowed:
-        raise typer.BadParameter(f"'{value}' is not a kind: give {what}.", param_hint="KIND")
+        raise typer.BadParameter(
+            t("'{value}' is not a kind: give {what}.", value=value, what=what), param_hint="KIND"
+        )
     return name
 
 
@@ -92,7 +102,10 @@ def register(app: EfterTyper) -> None:
         kind: Annotated[
             str,
             typer.Argument(
-                help=helptext("What the file holds: {kinds}.", kinds=IMPORT_KINDS), metavar="KIND"
+                help=helptext(
+                    "What the file holds: {kinds} or {last}.", kinds=KINDS_LISTED, last=LAST_KIND
+                ),
+                metavar="KIND",
             ),
         ],
         file: Annotated[
@@ -136,7 +149,7 @@ def register(app: EfterTyper) -> None:
         from efter.transfer import importer, readers
         from efter.transfer.kinds import KIND_NAMES, registry
 
-        name = _kind(kind, KIND_NAMES, IMPORT_KINDS)
+        name = _kind(kind, KIND_NAMES, import_kinds())
         spec = registry()[name]
         with opened(db) as casefile:
             source = readers.open_source(file)
@@ -175,9 +188,10 @@ def register(app: EfterTyper) -> None:
             str,
             typer.Argument(
                 help=helptext(
-                    "What to export: {kinds}, or all; 'template KIND' writes an empty import "
-                    "sheet with Danish headers and one example row.",
-                    kinds=IMPORT_KINDS,
+                    "What to export: {kinds} or {last}, or all; 'template KIND' writes an empty "
+                    "import sheet with Danish headers and one example row.",
+                    kinds=KINDS_LISTED,
+                    last=LAST_KIND,
                 ),
                 metavar="KIND",
             ),
@@ -251,7 +265,7 @@ def register(app: EfterTyper) -> None:
                 ),
                 param_hint="KIND",
             )
-        name = _kind(kind, (*KIND_NAMES, "all"), f"{IMPORT_KINDS}, or all")
+        name = _kind(kind, (*KIND_NAMES, "all"), t("{kinds}, or all", kinds=import_kinds()))
         fmt_used = exporter.format_for(fmt, out)
         if separator not in (",", ";", "\t"):
             raise InvalidInput(
@@ -357,10 +371,10 @@ def _template(
 
     if kind is None:
         raise typer.BadParameter(
-            t("give the kind of sheet after 'template': {kinds}.", kinds=IMPORT_KINDS),
+            t("give the kind of sheet after 'template': {kinds}.", kinds=import_kinds()),
             param_hint="KIND",
         )
-    name = _kind(kind, KIND_NAMES, IMPORT_KINDS)
+    name = _kind(kind, KIND_NAMES, import_kinds())
     if fmt is None:
         suffix = out.suffix.lower().lstrip(".") if out else ""
         fmt = suffix if suffix in ("csv", "xlsx") else "csv"
