@@ -200,11 +200,13 @@ def test_a_closed_case_with_people_who_left_and_a_missed_meeting(run: Any, fresh
         ("meeting", "no-show", "1"),
         ("status", "1", "--education", "none", "--work", "full-time", "--from", "2026-11-01"),
         ("youth", "close", "1", "--date", "2026-11-20"),
+        ("youth", "edit", "1", "--note", "Flyttet til Aarhus"),
     ):  # fmt: skip
         result = run(*step)
         assert result.exit_code == 0, (step, result.stderr)
     paper = run("youth", "summary", "1").stdout
     assert "| Sagen | afsluttet 20. november 2026 (i job) |" in paper
+    assert "| Note | Flyttet til Aarhus |" in paper
     assert "Tidligere i teamet: Ole Bak (mentor, til 31. oktober 2026)." in paper
     assert "| 6. oktober 2026 kl. 10.00 | Netværksmøde (udeblevet) |  |  |" in paper
     assert "| 1. november 2026–nu | Ingen uddannelse | Fuldtidsjob |  |" in paper

@@ -134,6 +134,7 @@ def context(
             "housing": vocab.label(vocab.HOUSING_FORMS, y["housing"], lang),
             "legal_basis": vocab.label(vocab.LEGAL_BASES, y["legal_basis"], lang),
             "coordinator": y["coordinator"] or "",
+            "note": y["note"] or "",
             "start": y["start"],
             "closed": y["closed"] or "",
             "outcome": vocab.label(vocab.OUTCOMES, y["outcome"], lang) if y["closed"] else "",
