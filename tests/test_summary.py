@@ -3,6 +3,7 @@ on paper in Danish and English (Markdown, HTML, PDF), and the same as data with 
 Printed on A4 by both printers in tests/test_paper.py ("case summary")."""
 
 import json
+import re
 import sqlite3
 import stat
 from pathlib import Path
@@ -279,3 +280,24 @@ def test_any_note_stays_one_cell_of_its_table(run: Any, fresh: Path, text: str) 
     notes = [row for row in rows(markdown) if "Notat" in row]
     stored = json.loads(run("note", "list", "1", "--json").stdout)[-1]["text"]
     assert notes[-1]["Notat"] == " ".join(stored.split())
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_demo_summary_prints_on_a4_in_both_printers(
+    run: Any, demo: Path, tmp_path: Path, lang: str
+) -> None:
+    """Five pages of a real case: every word inside the right margin, no heading left alone at
+    the foot of a page, the chart on a page with text (tests/test_paper.py prints a case with
+    long text and a link)."""
+    from test_paper import RIGHT_MARGIN, lines, printed_both
+
+    args = ("--db", str(demo), "youth", "summary", "2025-0412", "--lang", lang)
+    page, printers = printed_both(run, args, tmp_path)
+    headings = set(re.findall(r"<h[1-3]>(.*?)</h[1-3]>", page))
+    for printer, printed in printers.items():
+        assert printed.pages >= 3, printer
+        off = [w.text for w in printed.words if w.x1 > printed.width - RIGHT_MARGIN + 1]
+        assert not off, f"{printer}: runs off the page: {off[:3]}"
+        for number in range(printed.pages - 1):
+            assert lines(printed, number)[-1] not in headings, (printer, number)
+        assert "Amalie Nørgaard" in printed.text
