@@ -19,8 +19,9 @@ LATEST_NOTES = 5
 
 def contact(youth: Youth) -> dict[str, str | None]:
     """The young person's own contact details (phone, e-mail, address), None where not given.
-    All None until the case file has the fields (migration m020_contacts); the summary shows
-    them as soon as it does."""
+    All None until the case file has the fields (migration m020_contacts, branch `contacts`,
+    adds youth.phone, email and address); the summary shows them as soon as it does, with no
+    change here. A member's address (also m020) is not yet on the team and network tables."""
     row = youth.row
     present = row.keys()
     return {key: row[key] if key in present else None for key in ("phone", "email", "address")}
@@ -29,7 +30,11 @@ def contact(youth: Youth) -> dict[str, str | None]:
 def programmes(youth: Youth) -> list[dict[str, Any]]:
     """The programmes the young person is in, with their periods. Until programmes are
     records of their own (migration m021_programmes), the one programme of the youth record,
-    with its cohort, from the start date to the closing date."""
+    with its cohort, from the start date to the closing date.
+
+    Hook for m021_programmes (branch `programmes`): return its `programmes.periods(conn,
+    youth.id)` here in this shape ({name, cohort, from, to}, plus its kind); the templates
+    already list every period."""
     if not youth.programme:
         return []
     return [
