@@ -359,6 +359,7 @@ SESSION: list[tuple[str, ...]] = [
     ("find", "Sara"),
     # (not `audit`: its last column is the command, whose name is English by design)
     ("doctor",),
+    ("youth", "summary", "2025-0412"),
     ("youth", "close", "2025-0412", "--outcome", "education", "--date", "2026-11-28"),
 ]  # fmt: skip
 
@@ -499,6 +500,7 @@ DATA_SENTENCES = {
     "efter meeting history ",
     "'efter youth erase'",
     "first due date",
+    "youth summary amalie --format pdf --out sagsoverblik.pdf",  # the demo's suggestion
     # for efter's developers, never a user
     "Object of type ",
     ": audit lines noted outside a transaction",

@@ -37,6 +37,7 @@ def register(app: EfterTyper) -> None:
             build_meetings,
             build_reports_demo,
             build_statutory_demo,
+            build_summary,
             build_tools_demo,
             write_agenda,
         )
@@ -61,6 +62,7 @@ def register(app: EfterTyper) -> None:
             statutory_summary = build_statutory_demo(casefile)
             kinds_summary, tool_pages = build_tools_demo(casefile, folder)
             handover_summary, handover_note = build_handover(casefile, folder)
+            case_summary = build_summary(casefile, folder)
         say(t("Demo case file: {path}", path=path))
         say(summary)
         say(rated)
@@ -94,6 +96,7 @@ def register(app: EfterTyper) -> None:
             say(line)
         say("")
         say(t("A contract to print: {contract_page}", contract_page=contract_page))
+        say(t("The whole case of Amalie on paper (sagsoverblik): {path}", path=case_summary))
         say(kinds_summary)
         say(
             t(
@@ -127,6 +130,8 @@ def register(app: EfterTyper) -> None:
             "report outcomes",
             "export all --format xlsx --out demo.xlsx",
             "youth handover 2025-0419 --to 'Sanne Vestergaard' --lang en",
+            "youth summary amalie --format pdf --out sagsoverblik.pdf",
+            "youth summary 2025-0412 --json",
             "audit --youth 2025-0412",
             "case export 2025-0412 --for Esbjerg --out sag.bundle",
             f"case import {folder / 'sag-2025-0412.bundle'} --dry-run",
