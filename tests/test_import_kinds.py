@@ -111,7 +111,7 @@ def test_dry_run_of_the_new_kinds_writes_nothing(run, casefile):
             "2025-0412;mentor;X;31-02-2025;\n",
             "line 2, column til: the to date 2025-01-01 is before the from date 2025-09-01; "
             "give a later date\n"
-            + "line 3, column indsats: 'trylleri' is not a known kind of measure; give one of ungestoette, kontaktperson, bostoette, mentor, behandling, uddannelsesstoette, udslusning, anbringelse, vaertsfamilie, other\n"
+            + "line 3, column indsats: 'trylleri' is not a known kind of measure; give one of ungestoette, kontaktperson, bostoette, mentor, behandling, uddannelsesstoette, udslusning, anbringelse, vaertsfamilie, frivillig, socialoekonomisk-job, praktik, other\n"
             "line 4, column indsats: a measure of kind 'other' needs a note; say what the measure is\n"
             "line 5, column fra: '31-02-2025' does not exist (February 2025 has no day 31); write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)\n"
             "Nothing was imported from F: 4 problems (4 of 4 rows rejected). Correct the file "

@@ -147,7 +147,9 @@ app.add_lazy_typer(
     help="Figures for the coordinator and the municipality.",
 )
 app.add_lazy_typer(
-    "programme", "efter.cli.programme:app", help="Programmes and their price per young person."
+    "programme",
+    "efter.cli.programme:app",
+    help="Programmes, their cohorts and prices, and young people's periods in them.",
 )
 app.add_lazy_typer(
     "deadline", "efter.cli.deadline:app", help="Statutory dates: list them, record them as met."

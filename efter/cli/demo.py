@@ -28,12 +28,14 @@ def register(app: EfterTyper) -> None:
         from efter.core.casefile import create_casefile
         from efter.core.errors import Conflict
         from efter.demo import (
+            add_demo_programmes,
             build_consents,
             build_demo,
             build_demo_ratings,
             build_documents_demo,
             build_handover,
             build_meetings,
+            build_programmes_demo,
             build_reports_demo,
             build_statutory_demo,
             build_tools_demo,
@@ -47,6 +49,7 @@ def register(app: EfterTyper) -> None:
             raise Conflict(f"{path} exists already: remove it or give --dir another folder.")
         casefile, _ = create_casefile(path)
         with casefile:
+            add_demo_programmes(casefile)
             summary = build_demo(casefile)
             consents_summary = build_consents(casefile)
             rated = build_demo_ratings(casefile)
@@ -54,6 +57,7 @@ def register(app: EfterTyper) -> None:
             meetings_summary, next_meeting = build_meetings(casefile)
             agendas = write_agenda(casefile, next_meeting, folder)
             documents_summary, contract_page = build_documents_demo(casefile, folder)
+            programmes_summary = build_programmes_demo(casefile)
             reports_summary = build_reports_demo(casefile)
             statutory_summary = build_statutory_demo(casefile)
             kinds_summary, tool_pages = build_tools_demo(casefile, folder)
@@ -65,6 +69,7 @@ def register(app: EfterTyper) -> None:
         say(documents_summary)
         say(meetings_summary)
         say(f"Agenda for the next meeting: {agendas[0]} and {agendas[1]}")
+        say(programmes_summary)
         say(reports_summary)
         say(statutory_summary)
         say(f"{handover_summary} {handover_note}")
@@ -111,6 +116,8 @@ def register(app: EfterTyper) -> None:
             "document network-overview 2025-0412",
             "document meeting-checklist 2025-0412 --kind 17.5",
             "document dialogue 2025-0412 --format html --out dialogskema.html",
+            "programme list",
+            "programme show EMPOWER4U->DRØMMEJOB",
             "report outcomes",
             "export all --format xlsx --out demo.xlsx",
             "youth handover 2025-0419 --to 'Sanne Vestergaard' --lang en",

@@ -25,6 +25,11 @@ KINDS = (
     vocab.Term("udslusning", "Udslusningsordning", "Leaving-care scheme", ("udslusningsordning",)),
     vocab.Term("anbringelse", "Anbringelse", "Placement", ("placement",)),
     vocab.Term("vaertsfamilie", "Værtsfamilie", "Host family", ("værtsfamilie", "host-family")),
+    # Socialstyrelsen's aftercare package (DOMAIN.md): volunteer organisations for young people
+    # tired of municipal measures, and jobs and internships through social enterprises.
+    vocab.Term("frivillig", "Frivillig støtte", "Volunteer support", ("frivillige", "frivilligstøtte", "volunteer", "volunteer-support")),
+    vocab.Term("socialoekonomisk-job", "Job i socialøkonomisk virksomhed", "Social-economy job", ("socialøkonomisk-job", "socialøkonomisk job", "socialoekonomisk job", "social-economy-job", "social economy job")),
+    vocab.Term("praktik", "Praktik i socialøkonomisk virksomhed", "Social-economy internship", ("praktikplads", "internship", "social-economy-internship")),
     vocab.Term("other", "Anden indsats", "Other measure", ("andet", "anden")),
 )  # fmt: skip
 

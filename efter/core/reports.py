@@ -75,13 +75,20 @@ def _fold(text: str | None) -> str:
 
 def matching(conn: sqlite3.Connection, filters: Filters) -> list[sqlite3.Row]:
     """Young people matching the filters (whatever the window), by name; any case, Danish
-    letters too (SQLite's NOCASE folds ASCII only, so 'drømmejob' would miss 'DRØMMEJOB')."""
+    letters too (SQLite's NOCASE folds ASCII only, so 'drømmejob' would miss 'DRØMMEJOB').
+    A programme is matched on the young people's periods in it (efter.core.programmes), so
+    one young person is in every programme they have been in."""
     wanted = {
         column: _fold(getattr(filters, column))
-        for column in ("programme", "cohort", "municipality", "coordinator")
+        for column in ("cohort", "municipality", "coordinator")
         if getattr(filters, column)
     }
     rows = conn.execute(f"SELECT {COLUMNS} FROM youth ORDER BY name COLLATE NOCASE, id").fetchall()
+    if filters.programme:
+        from efter.core import programmes
+
+        periods = programmes.members(conn, filters.programme)
+        rows = [r for r in rows if r["id"] in periods]
     place = wanted.pop("municipality", None)
     if place:
         from efter.core.municipalities import same
@@ -100,9 +107,21 @@ def in_programme(row: sqlite3.Row, start: date | None, end: date) -> bool:
 
 
 def population(conn: sqlite3.Connection, filters: Filters, today: date) -> list[sqlite3.Row]:
-    """Young people matching the filters whose time in the programme overlaps the window."""
+    """Young people matching the filters whose time in the programme overlaps the window: with
+    a programme filter, a period in that programme; otherwise the case, start to close."""
     start, end = filters.window(today)
-    return [row for row in matching(conn, filters) if in_programme(row, start, end)]
+    rows = matching(conn, filters)
+    if filters.programme:
+        from efter.core import programmes
+
+        periods = programmes.members(conn, filters.programme)
+        first, last = (start.isoformat() if start else ""), end.isoformat()
+        return [
+            row
+            for row in rows
+            if any(s <= last and (e is None or e >= first) for s, e in periods[row["id"]])
+        ]
+    return [row for row in rows if in_programme(row, start, end)]
 
 
 def ids_of(rows: Sequence[sqlite3.Row]) -> list[int]:

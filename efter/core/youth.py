@@ -193,11 +193,30 @@ def check_basis(record: dict[str, Any], *, force: bool) -> None:
 def add(conn: sqlite3.Connection, values: dict[str, Any], *, force: bool = False) -> int:
     record = clean({field: values.get(field) for field in FIELDS})
     check_record(record, force=force)
+    _check_programme(conn, record)
     _check_ref_free(conn, record.get("ref"), None)
     record["cpr_forced"] = check_cpr_free(conn, record.get("cpr"), None, force=force)
     new_id = insert_many(conn, [record])[0]
     audit.changed([new_id])
     return new_id
+
+
+def _check_programme(conn: sqlite3.Connection, record: dict[str, Any]) -> None:
+    """A programme on file is written as it is spelled there; a near spelling of one is
+    refused ("did you mean"); a new name becomes a programme when the record is written."""
+    if record.get("programme"):
+        from efter.core import programmes
+
+        record["programme"] = programmes.spelling(conn, record["programme"])
+
+
+def _follow_programmes(
+    conn: sqlite3.Connection, items: list[tuple[int, str | None, str | None, str]]
+) -> None:
+    if items:
+        from efter.core import programmes
+
+        programmes.follow_youth(conn, items)
 
 
 def cpr_owner(conn: sqlite3.Connection, number: str | None, own_id: int | None) -> Any:
@@ -251,10 +270,21 @@ def insert_many(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> list
     # SQLite gives each new row the largest rowid so far + 1, so the new ids are the next
     # ones in the order given; checked, and read back should that not hold.
     if conn.execute("SELECT max(id) FROM youth").fetchone()[0] == last + len(records):
-        return list(range(last + 1, last + 1 + len(records)))
-    return [
-        row[0] for row in conn.execute("SELECT id FROM youth WHERE id > ? ORDER BY id", (last,))
-    ]
+        ids = list(range(last + 1, last + 1 + len(records)))
+    else:
+        ids = [
+            row[0] for row in conn.execute("SELECT id FROM youth WHERE id > ? ORDER BY id", (last,))
+        ]
+    # Joining the programme named (efter.core.programmes), from the case's start.
+    _follow_programmes(
+        conn,
+        [
+            (new_id, record.get("programme"), record.get("cohort"), record["start"])
+            for new_id, record in zip(ids, records, strict=True)
+            if record.get("programme") or record.get("cohort")
+        ],
+    )
+    return ids
 
 
 def update_many(
@@ -268,6 +298,7 @@ def update_many(
     stamp, today = clock.timestamp(), clock.today().isoformat()
     grouped: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     history: list[tuple[Any, ...]] = []
+    joined: list[tuple[int, str | None, str | None, str]] = []
     for youth_id, diff, record in changes:
         if not diff:
             continue
@@ -277,6 +308,14 @@ def update_many(
         )  # fmt: skip
         if "coordinator" in diff and diff["coordinator"][1]:
             history.append((youth_id, *diff["coordinator"], today, stamp))
+        if ("programme" in diff or "cohort" in diff) and (
+            record.get("programme") or record.get("cohort")
+        ):
+            # Joining a programme named now, from today (or the case's start, if later).
+            joined.append(
+                (youth_id, record.get("programme"), record.get("cohort"),
+                 max(today, record["start"] or today))
+            )  # fmt: skip
     for fields, params in grouped.items():
         sets = ", ".join(f"{field} = ?" for field in fields)
         conn.executemany(
@@ -289,6 +328,7 @@ def update_many(
         "VALUES (?, ?, ?, ?, ?)",
         history,
     )
+    _follow_programmes(conn, joined)
 
 
 def edit(
@@ -298,6 +338,7 @@ def edit(
     changes = clean(values, partial=True)
     if not changes:
         raise InvalidInput("Nothing to change: give at least one option, such as --name or --ref.")
+    _check_programme(conn, changes)
     record = {field: youth.row[field] for field in FIELDS}
     record.update(changes)
     if "cpr" in changes and changes["cpr"] and "born" not in changes:
@@ -515,12 +556,20 @@ def _filters(
         params.append(status)
     for column, value in (
         ("coordinator", coordinator),
-        ("programme", programme),
         ("cohort", cohort),
     ):
         if value:
             where.append(f"{column} = ? COLLATE NOCASE")
             params.append(value)
+    if programme:
+        # Everyone with a period in the programme (efter.core.programmes), in any case.
+        from efter.core.programmes import key
+
+        where.append(
+            "id IN (SELECT pp.youth_id FROM programme_period AS pp JOIN programme AS p "
+            "ON p.id = pp.programme_id WHERE p.key = ?)"
+        )
+        params.append(key(programme))
     if municipality:
         # The official name, and the value as typed (a name stored before names were checked).
         from efter.core.municipalities import find
@@ -538,6 +587,9 @@ def close(conn: sqlite3.Connection, youth: Youth, on: date, outcome: str) -> Non
         "UPDATE youth SET status = 'closed', closed = ?, outcome = ?, updated = ? WHERE id = ?",
         (on.isoformat(), code, clock.timestamp(), youth.id),
     )
+    from efter.core import programmes
+
+    programmes.close_periods(conn, [(youth.id, on.isoformat())])
 
 
 def check_closing(start: str, on: date, outcome: str) -> str:
@@ -559,6 +611,9 @@ def reopen(conn: sqlite3.Connection, youth: Youth) -> None:
         "WHERE id = ?",
         (clock.timestamp(), youth.id),
     )
+    from efter.core import programmes
+
+    programmes.reopen_periods(conn, youth.id, youth.closed)
 
 
 def describe(

@@ -117,6 +117,13 @@ class ClosedKind(YouthKind):
                 if item.action != "unchanged"
             ],
         )
+        from efter.core import programmes
+
+        closings: list[tuple[int, str]] = []
+        for item in items:
+            if item.action != "unchanged" and item.youth_id is not None:
+                closings.append((item.youth_id, item.record["closed"]))
+        programmes.close_periods(ctx.conn, closings)
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         rows = conn.execute(

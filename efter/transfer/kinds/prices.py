@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from efter.core import clock
+from efter.core import clock, programmes
 from efter.core import prices as core
 from efter.core.text import check as check_text
 from efter.transfer.kinds import Context, Kind, Planned, text
@@ -57,7 +57,11 @@ class PriceKind(Kind):
                 r["programme"].casefold(): r
                 for r in ctx.conn.execute("SELECT * FROM programme_price")
             }
-        spelled = core.spelling(ctx.conn, name) or name
+        # The programme as spelled on file; a near spelling is refused ("did you mean"); a new
+        # name becomes a programme (kind model) when the price is written.
+        spelled = checked(row, problems, "programme", lambda: programmes.spelling(ctx.conn, name))
+        if problems or spelled is None:
+            return problems
         record = {"programme": spelled, "amount": amount}
         existing = stored.get(spelled.casefold())
         key = (spelled.casefold(),)
@@ -75,6 +79,7 @@ class PriceKind(Kind):
     def apply(self, planned: Planned, ctx: Context) -> None:
         if planned.action == "unchanged":
             return
+        programmes.ensure(ctx.conn, planned.record["programme"])
         if planned.target is not None:
             ctx.conn.execute("DELETE FROM programme_price WHERE programme = ?", (planned.target,))
         ctx.conn.execute(

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, ClassVar
 
+from efter.core import programmes
 from efter.core import youth as core
 from efter.core.errors import InvalidInput
 from efter.transfer.kinds import Context, Kind, Planned, planned, text
@@ -101,6 +102,20 @@ class YouthKind(Kind):
         cpr_problem = self._cpr_owner(row, ctx, record, existing, ref)
         if cpr_problem is not None:
             return [cpr_problem]
+        if record.get("programme"):
+            # The column means joining that programme: spelled as on file, a near spelling
+            # refused as 'youth add' refuses it (efter.core.programmes.spelling).
+            spelled: dict[str, Any] = ctx.cache.setdefault("programme-spelling", {})
+            typed = record["programme"]
+            if typed not in spelled:
+                try:
+                    spelled[typed] = programmes.spelling(ctx.conn, typed)
+                except InvalidInput as error:
+                    spelled[typed] = error
+            found = spelled[typed]
+            if isinstance(found, InvalidInput):
+                return [Problem(row.where, row.column("programme"), worded(found, row))]
+            record["programme"] = found
         label = f"{ref} {record['name']}"
         # record keeps age_forced as check_record() set it: an update stores it, as edit() does.
         return planned(
