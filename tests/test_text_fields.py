@@ -75,6 +75,10 @@ FREE_TEXT: dict[tuple[str, str], tuple[list[str], bool]] = {
     ("measure add", "provider"): (["measure", "add", "1", "kontaktperson", f"--provider={V}"], False),
     ("measure add", "note"): (["measure", "add", "1", "kontaktperson", f"--note={V}"], True),
     ("programme price", "name"): (["programme", "price", "--", V, "1000"], False),
+    ("programme add", "name"): (["programme", "add", "--kind=supplement", "--force", "--", V], False),
+    ("programme edit", "name"): (["programme", "edit", "Vejen", "--force", f"--name={V}"], False),
+    ("programme cohort", "name"): (["programme", "cohort", "Vejen", "--", V], False),
+    ("programme cohort", "place"): (["programme", "cohort", "Vejen", "H1", f"--place={V}"], False),
     ("deadline met", "note"): (["deadline", "met", "1", "ungeplan", "--date=2025-09-01", f"--note={V}"], True),
     ("note add", "text"): (["note", "add", "1", "--", V], True),
     ("note correct", "text"): (["note", "correct", "1", "--", V], True),
@@ -99,6 +103,11 @@ FREE_TEXT: dict[tuple[str, str], tuple[list[str], bool]] = {
 # Every other text parameter, and why it is not free text that efter stores.
 NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
     "a young person, meeting, agreement, goal, member, measure, contract or area (id or name)": {
+        ("programme show", "programme"), ("programme edit", "programme"),
+        ("programme cohort", "programme"), ("programme cohorts", "programme"),
+        ("programme join", "youth"), ("programme join", "programme"), ("programme join", "cohort"),
+        ("programme leave", "youth"), ("programme leave", "programme"),
+        ("programme periods", "youth"),
         ("youth show", "youth"), ("youth edit", "youth"), ("youth close", "youth"),
         ("youth handover", "youth"),
         ("youth reopen", "youth"), ("youth erase", "youth"), ("team add", "youth"),
@@ -151,6 +160,9 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("rate", "scores"), ("status", "starts"), ("contract signed", "on"),
         ("measure add", "started"), ("measure add", "ended"), ("measure end", "on"),
         ("programme price", "amount"), ("deadline met", "on"), ("audit prune", "before"),
+        ("programme add", "price"), ("programme add", "weeks"), ("programme edit", "weeks"),
+        ("programme cohort", "start"), ("programme cohort", "end"), ("programme join", "from_"),
+        ("programme join", "to"), ("programme leave", "on"),
         ("retention", "closed_before"), ("report outcomes", "start"), ("report outcomes", "end"),
         ("report meetings", "start"), ("report meetings", "end"), ("report agreements", "start"),
         ("report agreements", "end"), ("report deadlines", "start"), ("report deadlines", "end"),
@@ -184,7 +196,8 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("report progress", "lang"), ("deadline met", "deadline"),
         ("deadline clear", "deadline"), ("team edit", "role"), ("network edit", "role"),
         ("deadline clear", "deadline"), ("consent give", "about"),
-        ("document meeting-checklist", "kind"),
+        ("document meeting-checklist", "kind"), ("programme add", "kind"),
+        ("programme edit", "kind"),
         *{(f"{side} {verb}", "closeness") for side in ("team", "network") for verb in ("add", "set")},
         *{(f"document {name}", option) for name in ("dialogue", "meeting-checklist",
                                                    "network-overview") for option in ("fmt", "lang")},
@@ -362,6 +375,7 @@ def case(run: Any, casefile: Path) -> Any:
              "2026-12-01"),
             ("goal", "add", "1", "--area", "uddannelse", "--text", "Komme i gang med HF"),
             ("note", "add", "1", "Ringede til mor."),
+            ("programme", "add", "Vejen", "--kind", "model"),
         ):  # fmt: skip
             result = run(*step)
             assert result.exit_code == 0, (step, result.stderr)

@@ -43,7 +43,7 @@ def loose(name: str) -> str:
     return re.sub(r"[\W_]+", "", names.fold(name))
 
 
-def _near(typed: str, name: str) -> bool:
+def is_near(typed: str, name: str) -> bool:
     """Is `typed` a near spelling of the programme `name` (not the same key)?"""
     a, b = loose(typed), loose(name)
     if not a or not b:
@@ -51,7 +51,8 @@ def _near(typed: str, name: str) -> bool:
     if a == b:
         return True
     short, long_ = sorted((a, b), key=len)
-    if len(short) >= 4 and long_.startswith(short):
+    # the start of the name ('EMPOWER 4U' for 'EMPOWER4U->DRØMMEJOB'), not a mere first word
+    if len(short) >= 4 and 2 * len(short) >= len(long_) and long_.startswith(short):
         return True
     from difflib import SequenceMatcher
 
@@ -110,7 +111,7 @@ def near(conn: sqlite3.Connection, name: str) -> list[sqlite3.Row]:
     return [
         row
         for row in conn.execute("SELECT * FROM programme ORDER BY name")
-        if names.fold(row["key"]) != wanted and _near(name, row["name"])
+        if names.fold(row["key"]) != wanted and is_near(name, row["name"])
     ]
 
 
@@ -529,7 +530,7 @@ def join(
         ):
             since = f"from {row['starts']}" + (f" to {row['ends']}" if row["ends"] else "")
             raise Conflict(
-                f"{youth.name} is already in {programme['name']} then ({since}): "
+                f"{youth.name} is already in {programme['name']} at that time ({since}): "
                 "end that period with 'efter programme leave' or give other dates."
             )
     cohort_id = None
