@@ -69,6 +69,7 @@ def test_the_suite_runs_at_smoke_size_and_prints_every_row(run):
 WHOLE_FILE = [
     ("youth", "list"),
     ("youth", "list", "--json"),
+    ("programme", "list"),
     ("due",),
     ("meeting", "ics", "--all"),
     ("contract", "render", "--all"),

@@ -580,25 +580,33 @@ def leave(conn: sqlite3.Connection, youth: Any, programme: sqlite3.Row, on: date
 
 
 def follow_youth(
-    conn: sqlite3.Connection, items: list[tuple[int, str | None, str | None, str]]
+    conn: sqlite3.Connection,
+    items: list[tuple[int, str | None, str | None, str]],
+    *,
+    new: bool = False,
 ) -> None:
     """The periods that youth add|edit --programme/--cohort and the youth import stand for:
     for each (youth id, programme, cohort, from) a young person not yet in the programme joins
     it from that day (in that cohort); one already in it gets the cohort on their open period.
-    Programmes and cohorts not on file are made (names checked by spelling() before)."""
+    Programmes and cohorts not on file are made (names checked by spelling() before). `new`:
+    the young people were just added (they are in no programme yet: nothing to look up)."""
     made: dict[str, int] = {}
+    cohort_ids: dict[tuple[int | None, str], int] = {}
     stamp = clock.timestamp()
-    new: list[tuple[Any, ...]] = []
+    periods: list[tuple[Any, ...]] = []
     for youth_id, programme, cohort, starts in items:
-        if not programme:
-            if cohort:
-                ensure_cohort(conn, None, cohort)
+        pid = ensure(conn, programme, made) if programme else None
+        cid = None
+        if cohort:
+            wanted = (pid, key(cohort))
+            if wanted not in cohort_ids:
+                cohort_ids[wanted] = ensure_cohort(conn, pid, cohort)
+            cid = cohort_ids[wanted]
+        if pid is None:
             continue
-        pid = ensure(conn, programme, made)
-        cid = ensure_cohort(conn, pid, cohort) if cohort else None
-        open_ = _open_period(conn, youth_id, pid)
+        open_ = None if new else _open_period(conn, youth_id, pid)
         if open_ is None:
-            new.append((youth_id, pid, cid, starts, stamp, stamp))
+            periods.append((youth_id, pid, cid, starts, stamp, stamp))
         elif cid is not None and open_["cohort_id"] != cid:
             conn.execute(
                 "UPDATE programme_period SET cohort_id = ?, updated = ? WHERE id = ?",
@@ -607,7 +615,7 @@ def follow_youth(
     conn.executemany(
         "INSERT INTO programme_period (youth_id, programme_id, cohort_id, starts, created, "
         "updated) VALUES (?, ?, ?, ?, ?, ?)",
-        new,
+        periods,
     )
 
 

@@ -211,12 +211,15 @@ def _check_programme(conn: sqlite3.Connection, record: dict[str, Any]) -> None:
 
 
 def _follow_programmes(
-    conn: sqlite3.Connection, items: list[tuple[int, str | None, str | None, str]]
+    conn: sqlite3.Connection,
+    items: list[tuple[int, str | None, str | None, str]],
+    *,
+    new: bool = False,
 ) -> None:
     if items:
         from efter.core import programmes
 
-        programmes.follow_youth(conn, items)
+        programmes.follow_youth(conn, items, new=new)
 
 
 def cpr_owner(conn: sqlite3.Connection, number: str | None, own_id: int | None) -> Any:
@@ -283,6 +286,7 @@ def insert_many(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> list
             for new_id, record in zip(ids, records, strict=True)
             if record.get("programme") or record.get("cohort")
         ],
+        new=True,
     )
     return ids
 

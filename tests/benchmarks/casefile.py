@@ -179,6 +179,12 @@ def build(path: Path, size: Size, seed: int = 8) -> dict[str, int]:
             ((*row, STAMP, STAMP) for row in youth_rows(size.youth, seed)),
         )
         people = conn.execute("SELECT id, start, coordinator FROM youth ORDER BY id").fetchall()
+        # Each young person's programme is a period in it, as youth add and import make it.
+        from efter.core import programmes
+
+        rows = conn.execute("SELECT id, programme, cohort, start, closed FROM youth").fetchall()
+        programmes.follow_youth(conn, [(r[0], r[1], r[2], r[3]) for r in rows], new=True)
+        programmes.close_periods(conn, [(r[0], r[4]) for r in rows if r[4]])
 
         members = []
         for youth_id, start, _ in people:

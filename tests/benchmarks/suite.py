@@ -57,6 +57,8 @@ ROWS: list[Row] = [
     # Queries on the large case file, end to end: everything that reads the whole file.
     Row(QUERY, ("youth", "list"), 0.150),
     Row(QUERY, ("report", "caseload"), 0.150),
+    # Young people in and out of each programme, counted over every period (issue 18).
+    Row(QUERY, ("programme", "list"), 0.150),
     Row(QUERY, ("due",), 0.150, needs=("due",)),
     Row(QUERY, ("report", "progress"), 0.150, needs=("report", "progress")),
     # Every other report, as a table, --csv and --json (issue 21: each within 150 ms).
