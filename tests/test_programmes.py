@@ -438,3 +438,20 @@ def test_which_names_are_near(typed: str, verdict: str) -> None:
     same = names.fold(programmes.key(typed)) == names.fold(programmes.key(E4U))
     near = not same and programmes.is_near(typed, E4U)
     assert ("same" if same else "near" if near else "other") == verdict
+
+
+def test_progress_per_programme_counts_a_young_person_in_each(run, json_of, casefile) -> None:
+    two_programmes(run)
+    enrol(run, "A", "2008-01-01", "2025-01-01", programme=MODEL)
+    enrol(run, "B", "2008-01-01", "2025-01-01", programme=MODEL)
+    enrol(run, "C", "2008-01-01", "2025-01-01")
+    ok(run("programme", "join", "B", E4U, "--from", "2025-03-01"))
+    for who, first, last in (("A", 2, 3), ("B", 2, 4), ("C", 3, 3)):
+        ok(run("rate", who, f"bolig={first}", "--phase", "start", "--date", "2025-02-01"))
+        ok(run("rate", who, f"bolig={last}", "--phase", "end", "--date", "2026-02-01"))
+    groups = json_of("report", "progress", "--programme")["groups"]
+    bolig = {g["group"]: next(a for a in g["areas"] if a["area"] == "bolig") for g in groups}
+    assert [(g["group"], g["youth"]) for g in groups] == [
+        (E4U, 1), (MODEL, 2), (None, 1)
+    ]  # fmt: skip
+    assert (bolig[E4U]["improved"], bolig[MODEL]["improved"], bolig[None]["improved"]) == (1, 2, 0)
