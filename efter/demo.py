@@ -2,7 +2,6 @@
 same importer as 'efter import': each file all or nothing."""
 
 import csv
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -346,15 +345,13 @@ def add_demo_programmes(casefile: CaseFile) -> None:
 
 def build_programmes_demo(casefile: CaseFile) -> str:
     """One young person in both programmes: Amalie, in the model since her case began, joins
-    EMPOWER4U's Hold 3 at its camp."""
+    EMPOWER4U's Hold 3 at its camp (examples/programmes.csv, imported as 'efter import
+    programmes' does)."""
     from efter.core import programmes
 
+    _import(casefile, ("programmes",))
     with casefile.write() as conn:
-        supplement = programmes.find(conn, DEMO_SUPPLEMENT)
         person = core.find(conn, DEMO_CONTRACT_REF)
-        programmes.join(
-            conn, person, supplement, starts=date.fromisoformat("2026-01-12"), cohort="Hold 3"
-        )
         both = [p["programme"] for p in programmes.periods(conn, person.id)]
     return f"{person.name} is in {' and '.join(both)} (efter programme periods {person.ref})."
 

@@ -83,7 +83,7 @@ WHOLE_FILE = [
 PENDING = {
     kind: "needs a yardstick and an input file per kind (issue 21 item 2's import helper)"
     for kind in ("team", "network", "meetings", "agreements", "status", "measures",
-                 "closed", "prices")
+                 "closed", "programmes", "prices")
 }  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from efter.transfer.kinds import KIND_NAMES, kind_name
 EXAMPLES = packaged_dir("examples")
 # The example files in the order a new case file takes them: the people first.
 ORDER = ("youth", "afsluttede", "team", "network", "meetings", "agreements", "ratings",
-         "status", "measures", "priser")  # fmt: skip
+         "status", "measures", "priser", "programmes")  # fmt: skip
 
 
 def query(db: Path, sql: str) -> list[tuple[Any, ...]]:

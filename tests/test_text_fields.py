@@ -242,6 +242,8 @@ IMPORT_TEXT: dict[tuple[str, str], bool] = {
     ("status", "note"): True,
     **{("measures", c): c == "note" for c in ("provider", "note")},
     ("prices", "programme"): False,
+    ("programmes", "programme"): False,
+    ("programmes", "cohort"): False,
 }  # fmt: skip
 IMPORT_OTHER = (
     {("youth", c) for c in ("born", "cpr", "legal_basis", "housing", "start", "placed_from")}
@@ -269,6 +271,7 @@ IMPORT_OTHER = (
     | {("status", c) for c in ("ref", "education", "work", "starts")}
     | {("measures", c) for c in ("ref", "kind", "legal_basis", "started", "ended")}
     | {("prices", "amount")}
+    | {("programmes", c) for c in ("ref", "starts", "ends")}
 )
 # The row each import column's value goes into (the rest of a valid row).
 IMPORT_BASE = {
@@ -284,6 +287,7 @@ IMPORT_BASE = {
     "status": {"ref": "2025-0412", "education": "FGU", "work": "ingen", "starts": "2025-09-01"},
     "measures": {"ref": "2025-0412", "kind": "mentor", "started": "2025-09-01"},
     "prices": {"programme": "Vejen", "amount": "30000"},
+    "programmes": {"ref": "2025-0412", "programme": "Vejen", "starts": "2026-01-12"},
 }  # fmt: skip
 
 

@@ -15,6 +15,7 @@ a second programme, unless the user says it is new (`force`).
 
 import re
 import sqlite3
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -499,6 +500,45 @@ def _open_period(conn: sqlite3.Connection, youth_id: int, programme_id: int) -> 
     ).fetchone()
 
 
+def check_dates(case_start: str, starts: date, ends: date | None) -> None:
+    """A period starts on or after the case's start and ends on or after its own start."""
+    if starts.isoformat() < case_start:
+        raise InvalidInput(
+            field="from",
+            problem=f"{starts.isoformat()} is before the case started ({case_start})",
+            fix="give a date on or after the case's start",
+        )
+    if ends is not None and ends < starts:
+        raise InvalidInput(
+            field="to",
+            problem=f"the end {ends.isoformat()} is before the start {starts.isoformat()}",
+            fix="give a later date",
+        )
+
+
+def overlapping(
+    periods: list[Any], starts: str, ends: str | None, own_id: int | None = None
+) -> Any:
+    """The first of a young person's periods in one programme (rows with id, starts, ends)
+    that overlaps [starts, ends] (None: open), other than `own_id`."""
+    for row in periods:
+        if row["id"] == own_id:
+            continue
+        if (row["ends"] is None or row["ends"] >= starts) and (
+            ends is None or row["starts"] <= ends
+        ):
+            return row
+    return None
+
+
+def already_in(youth: Any, programme: str, row: Any) -> Conflict:
+    since = f"from {row['starts']}" + (f" to {row['ends']}" if row["ends"] else "")
+    return Conflict(
+        f"{youth['name']} is already in {programme} at that time ({since}): "
+        "end that period with 'efter programme leave' or give other dates."
+    )
+
+
 def join(
     conn: sqlite3.Connection,
     youth: Any,
@@ -509,30 +549,14 @@ def join(
     cohort: str | None = None,
 ) -> int:
     """A period of the young person in the programme (refused while they are in it)."""
-    if starts.isoformat() < youth.start:
-        raise InvalidInput(
-            field="from",
-            problem=f"{starts.isoformat()} is before the case started ({youth.start})",
-            fix="give a date on or after the case's start",
-        )
-    if ends is not None and ends < starts:
-        raise InvalidInput(
-            field="to",
-            problem=f"the end {ends.isoformat()} is before the start {starts.isoformat()}",
-            fix="give a later date",
-        )
-    for row in conn.execute(
-        "SELECT starts, ends FROM programme_period WHERE youth_id = ? AND programme_id = ?",
+    check_dates(youth.start, starts, ends)
+    periods = conn.execute(
+        "SELECT id, starts, ends FROM programme_period WHERE youth_id = ? AND programme_id = ?",
         (youth.id, programme["id"]),
-    ):
-        if (row["ends"] is None or row["ends"] >= starts.isoformat()) and (
-            ends is None or row["starts"] <= ends.isoformat()
-        ):
-            since = f"from {row['starts']}" + (f" to {row['ends']}" if row["ends"] else "")
-            raise Conflict(
-                f"{youth.name} is already in {programme['name']} at that time ({since}): "
-                "end that period with 'efter programme leave' or give other dates."
-            )
+    ).fetchall()
+    clash = overlapping(periods, starts.isoformat(), ends.isoformat() if ends else None)
+    if clash is not None:
+        raise already_in(youth.row, programme["name"], clash)
     cohort_id = None
     if cohort is not None and cohort.strip():
         row = cohort_of(conn, programme["id"], cohort)
@@ -543,18 +567,43 @@ def join(
                 f"add it with 'efter programme cohort \"{programme['name']}\" NAME --start DATE'."
             )
         cohort_id = row["id"]
-    stamp = clock.timestamp()
-    cursor = conn.execute(
-        "INSERT INTO programme_period (youth_id, programme_id, cohort_id, starts, ends, created, "
-        "updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            youth.id, programme["id"], cohort_id, starts.isoformat(),
-            ends.isoformat() if ends else None, stamp, stamp,
-        ),
-    )  # fmt: skip
+    new_id = insert_periods(
+        conn,
+        [(youth.id, programme["id"], cohort_id, starts.isoformat(),
+          ends.isoformat() if ends else None)],
+    )[0]  # fmt: skip
     audit.changed([youth.id])
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
+    return new_id
+
+
+def insert_periods(
+    conn: sqlite3.Connection, rows: list[tuple[int, int, int | None, str, str | None]]
+) -> list[int]:
+    """The one way periods are stored (join, the programmes import): (youth id, programme id,
+    cohort id, from, to) checked by check_dates() and overlapping(). Returns the new ids."""
+    stamp = clock.timestamp()
+    ids = []
+    for row in rows:
+        cursor = conn.execute(
+            "INSERT INTO programme_period (youth_id, programme_id, cohort_id, starts, ends, "
+            "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (*row, stamp, stamp),
+        )
+        assert cursor.lastrowid is not None
+        ids.append(cursor.lastrowid)
+    return ids
+
+
+def update_periods(conn: sqlite3.Connection, changes: list[tuple[int, dict[str, Any]]]) -> None:
+    """The periods' changed fields (cohort_id, ends), for each (period id, {field: new})."""
+    stamp = clock.timestamp()
+    for period_id, fields in changes:
+        if fields:
+            sets = ", ".join(f"{f} = ?" for f in fields)
+            conn.execute(
+                f"UPDATE programme_period SET {sets}, updated = ? WHERE id = ?",
+                (*fields.values(), stamp, period_id),
+            )
 
 
 def leave(conn: sqlite3.Connection, youth: Any, programme: sqlite3.Row, on: date) -> str:
@@ -664,3 +713,20 @@ def programmes_of(conn: sqlite3.Connection, youth_ids: list[int]) -> dict[int, l
     ):
         found.setdefault(youth_id, []).append(name)
     return found
+
+
+def export_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    """Every period as the programmes import reads it back (ref, programme, cohort, from, to),
+    by ref and date, with the youth id under '_youth_id' for the audit log."""
+    rows = conn.execute(
+        "SELECT pp.youth_id, y.ref, p.name AS programme, c.name AS cohort, pp.starts, "
+        "pp.ends FROM programme_period AS pp JOIN youth AS y ON y.id = pp.youth_id "
+        "JOIN programme AS p ON p.id = pp.programme_id "
+        "LEFT JOIN cohort AS c ON c.id = pp.cohort_id "
+        "ORDER BY y.ref IS NULL, y.ref, pp.starts, pp.id"
+    )
+    return (
+        {"_youth_id": r["youth_id"], "ref": r["ref"], "programme": r["programme"],
+         "cohort": r["cohort"], "starts": r["starts"], "ends": r["ends"]}
+        for r in rows
+    )  # fmt: skip

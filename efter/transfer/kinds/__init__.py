@@ -236,6 +236,7 @@ def registry() -> dict[str, Kind]:
         meetings,
         members,
         prices,
+        programmes,
         ratings,
         status,
         youth,
@@ -250,16 +251,18 @@ def registry() -> dict[str, Kind]:
         "ratings": ratings.KIND,
         "status": status.KIND,
         "measures": measures.KIND,
+        "programmes": programmes.KIND,
         "closed": closed.KIND,
         "prices": prices.KIND,
     }
 
 
 # In the order 'export all' writes them and an empty case file takes them back: the people
-# first, the closings last (a closed case takes no new planned meeting or open agreement).
+# first, the closings last (a closed case takes no new planned meeting or open agreement); the
+# periods in programmes after the closings, which end the periods the youth rows began.
 KIND_NAMES = (
     "youth", "team", "network", "meetings", "agreements", "ratings", "status", "measures",
-    "closed", "prices",
+    "closed", "programmes", "prices",
 )  # fmt: skip
 # Other names a kind is known by: the Danish file names in examples/ among them.
 KIND_ALIASES = {
@@ -267,7 +270,8 @@ KIND_ALIASES = {
     "møder": "meetings", "aftaler": "agreements", "vurderinger": "ratings",
     "indsatser": "measures", "afsluttede": "closed", "priser": "prices", "price": "prices",
     "measure": "measures", "meeting": "meetings", "agreement": "agreements",
-    "rating": "ratings",
+    "rating": "ratings", "forloeb": "programmes", "forløb": "programmes",
+    "programme": "programmes",
 }  # fmt: skip
 
 
