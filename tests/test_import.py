@@ -671,7 +671,8 @@ def test_usage_errors_exit_2(run, casefile):
     assert result.exit_code == 2
     assert (
         "'pets' is not a kind: give youth, team, network, meetings, agreements, ratings, "
-        "status, measures, closed (afsluttede) or prices (priser)." in result.stderr
+        "status, measures, programmes (forløb: periods in programmes), closed (afsluttede) or "
+        "prices (priser)." in result.stderr
     )
     result = run("import", "youth", "-", "--format", "xml", input="")
     assert result.exit_code == 1
