@@ -321,6 +321,14 @@ def test_reports_and_cost_per_young_person_read_the_periods(run, json_of, casefi
     )
 
 
+def test_a_case_without_a_programme_takes_the_first_joined(run, json_of, casefile) -> None:
+    two_programmes(run)
+    enrol(run, "A", "2008-01-01", "2025-01-01")
+    ok(run("programme", "join", "A", E4U, "--from", "2025-02-01"))
+    ok(run("programme", "join", "A", MODEL, "--from", "2025-03-01"))
+    assert json_of("youth", "show", "A")["programme"] == E4U
+
+
 def test_measure_kinds_from_the_aftercare_package(run, json_of, casefile: Path) -> None:
     enrol(run, "A", "2008-01-01", "2025-01-01")
     for kind in ("frivillig", "værtsfamilie", "socialøkonomisk job", "praktik"):

@@ -572,6 +572,11 @@ def join(
         [(youth.id, programme["id"], cohort_id, starts.isoformat(),
           ends.isoformat() if ends else None)],
     )[0]  # fmt: skip
+    # A case without a programme takes the first one joined as the case's programme.
+    conn.execute(
+        "UPDATE youth SET programme = ?, updated = ? WHERE id = ? AND programme IS NULL",
+        (programme["name"], clock.timestamp(), youth.id),
+    )
     audit.changed([youth.id])
     return new_id
 
