@@ -71,8 +71,11 @@ def add(
     force: Force = False,
     db: DbOption = None,
 ) -> None:
-    """Add a programme: the model, or a supplement such as EMPOWER4U->DRØMMEJOB. A name near
-    one on file ('EMPOWER 4U') is refused with the name meant, unless --force."""
+    """Add a programme (a model or a supplement).
+
+    The model is the frame a case runs in; a supplement, such as EMPOWER4U->DRØMMEJOB, a course
+    beside it. A name near one on file ('EMPOWER 4U') is refused with the name meant, unless
+    --force. Prints the new programme's id."""
     from efter.core import programmes
 
     with opened(db) as casefile, casefile.write() as conn:
@@ -84,8 +87,10 @@ def add(
 
 @app.command("list")
 def list_(json: JsonOption = False, db: DbOption = None) -> None:
-    """Every programme with its kind, planned weeks, cohorts, young people in it now and
-    those who have left it, and its price."""
+    """Every programme, who is in it and its price.
+
+    With its kind, planned weeks, cohorts, the young people in it now and those who have left
+    it."""
     from efter.core import clock, programmes
 
     with opened(db) as casefile:
@@ -121,8 +126,9 @@ def list_(json: JsonOption = False, db: DbOption = None) -> None:
 
 @app.command()
 def show(programme: ProgrammeArg, json: JsonOption = False, db: DbOption = None) -> None:
-    """One programme: its kind, length and price, its cohorts and every young person's
-    period in it."""
+    """One programme, its cohorts and young people.
+
+    Its kind, length and price, its cohorts and every young person's period in it."""
     from efter.core import clock, programmes
 
     with opened(db) as casefile, casefile.write() as conn:
@@ -172,7 +178,9 @@ def edit(
     force: Force = False,
     db: DbOption = None,
 ) -> None:
-    """Correct a programme's name, kind or planned length in weeks."""
+    """Correct a programme's name, kind or weeks.
+
+    A new name reaches the young people whose case programme it is, and the price."""
     from efter.core import programmes
 
     with opened(db) as casefile, casefile.write() as conn:
@@ -197,7 +205,9 @@ def price(
     clear: Annotated[bool, typer.Option("--clear", help="Remove the programme's price.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Set the price per young person of a programme, used for cost in 'efter report outcomes'."""
+    """Set a programme's price per young person.
+
+    Used for the cost in 'efter report outcomes'."""
     from efter.core import prices
 
     if clear == (amount is not None):
@@ -257,7 +267,10 @@ def cohort(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Add a cohort (hold) to a programme, or change the start, planned end or place of one."""
+    """Add or change a cohort (hold) of a programme.
+
+    A cohort has a start (EMPOWER4U: the camp), a planned end and a place; give the options to
+    change one a programme has. Prints a new cohort's id."""
     from efter.core import programmes
 
     with opened(db) as casefile, casefile.write() as conn:
@@ -284,7 +297,9 @@ def cohorts(
     json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """The cohorts (hold) of every programme, or of one, with their dates and place."""
+    """The cohorts (hold), with dates and place.
+
+    Of every programme, or of the one named, with how many young people are in each."""
     from efter.core import programmes
 
     with opened(db) as casefile:
@@ -317,8 +332,10 @@ def join(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """A young person joins a programme from a day; they can be in several at once (the
-    model and EMPOWER4U). Prints the period's id."""
+    """A young person joins a programme.
+
+    From a day (default: today), in a cohort if given; a young person can be in several
+    programmes at once (the model and EMPOWER4U). Prints the period's id."""
     from efter.core import clock, programmes
     from efter.core import youth as core
     from efter.core.dates import parse_date
@@ -346,7 +363,9 @@ def leave(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """End a young person's period in a programme; it stays in their history."""
+    """End a young person's period in a programme.
+
+    The period stays in their history ('efter programme periods')."""
     from efter.core import clock, programmes
     from efter.core import youth as core
     from efter.core.dates import parse_date
@@ -361,7 +380,9 @@ def leave(
 
 @app.command()
 def periods(youth: YouthArg, json: JsonOption = False, db: DbOption = None) -> None:
-    """A young person's programmes, each with its cohort, start and end."""
+    """A young person's periods in programmes.
+
+    Each with its programme, kind, cohort, start and end."""
     from efter.core import programmes
     from efter.core import youth as core
 
