@@ -519,3 +519,86 @@ def test_import_and_export_of_periods(run, json_of, casefile: Path, tmp_path: Pa
         "('efter import youth FILE' or 'efter youth add'), or correct the ref",
     ]
     assert snapshot(casefile) == before
+
+
+_SPELLINGS = [
+    "Vejen",
+    "VEJEN",
+    "vejen",
+    "EMPOWER4U",
+    "Empower4u",
+    "EMPOWER 4U",
+    "Bikuben",
+    "Ø-hold",
+]
+
+
+@given(
+    people=st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.sampled_from(_SPELLINGS)),  # programme
+            st.one_of(st.none(), st.sampled_from(["2025-A", "2025-a", "Hold 3", "H"])),  # cohort
+            st.booleans(),  # closed
+        ),
+        max_size=12,
+    ),
+    priced=st.lists(st.sampled_from([*_SPELLINGS, "Ingen endnu"]), max_size=3, unique=True),
+)
+def test_m021_carries_any_old_file_forward(people, priced) -> None:
+    """Whatever the old file holds: one programme per spelling that differs by more than case,
+    a period for each young person with a programme (ending at the close), every cohort, and
+    the young people and prices untouched."""
+    from efter.core.migrations import MIGRATIONS, m021_programmes, programme_key
+
+    conn = sqlite3.connect(":memory:")
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    for migration in MIGRATIONS[: [m.__name__ for m in MIGRATIONS].index("m021_programmes")]:
+        migration(conn)
+    for n, (programme, cohort, closed) in enumerate(people, start=1):
+        conn.execute(
+            "INSERT INTO youth (ref, name, born, programme, cohort, start, status, closed, "
+            "created, updated) VALUES (?, ?, '2008-01-01', ?, ?, '2025-01-01', ?, ?, 'x', 'x')",
+            (f"R{n}", f"Ung {n}", programme, cohort, "closed" if closed else "active",
+             "2026-01-31" if closed else None),
+        )  # fmt: skip
+    for name in priced:
+        conn.execute("INSERT OR IGNORE INTO programme_price VALUES (?, 100, 'x')", (name,))
+    youth_before = [tuple(r) for r in conn.execute("SELECT * FROM youth ORDER BY id")]
+    prices_before = [tuple(r) for r in conn.execute("SELECT * FROM programme_price")]
+    m021_programmes(conn)
+    assert [tuple(r) for r in conn.execute("SELECT * FROM youth ORDER BY id")] == youth_before
+    assert [tuple(r) for r in conn.execute("SELECT * FROM programme_price")] == prices_before
+    names = {programme_key(p) for p, _, _ in people if p} | {
+        programme_key(r[0]) for r in prices_before
+    }
+    assert sorted(r[0] for r in conn.execute("SELECT key FROM programme")) == sorted(names)
+    periods = {
+        r["youth_id"]: (r["key"], r["cohort"], r["starts"], r["ends"])
+        for r in conn.execute(
+            "SELECT pp.youth_id, p.key, c.name AS cohort, pp.starts, pp.ends "
+            "FROM programme_period pp JOIN programme p ON p.id = pp.programme_id "
+            "LEFT JOIN cohort c ON c.id = pp.cohort_id"
+        )
+    }
+    for n, (programme, cohort, closed) in enumerate(people, start=1):
+        if not programme:
+            assert n not in periods
+            continue
+        key, their_cohort, starts, ends = periods[n]
+        assert (key, starts, ends) == (
+            programme_key(programme),
+            "2025-01-01",
+            "2026-01-31" if closed else None,
+        )
+        assert (their_cohort is None) == (cohort is None)
+        if cohort:
+            assert programme_key(their_cohort) == programme_key(cohort)
+    cohorts = {
+        (r[0], r[1]) for r in conn.execute(
+            "SELECT coalesce(p.key, ''), c.key FROM cohort c LEFT JOIN programme p "
+            "ON p.id = c.programme_id"
+        )
+    }  # fmt: skip
+    assert cohorts == {(programme_key(p) if p else "", programme_key(c)) for p, c, _ in people if c}
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
