@@ -47,11 +47,19 @@ def loose(name: str) -> str:
 
 
 def is_near(typed: str, name: str) -> bool:
-    """Is `typed` a near spelling of the programme `name` (not the same key)?"""
+    """Is `typed` a near spelling of the programme `name` (not the same key)? The same letters
+    and digits spaced or punctuated otherwise, the start of the name that is at least half of
+    it, its first words ('Vejen' for 'Vejen til uddannelse og beskæftigelse'), or a letter or
+    two off. A longer name that begins with another is another programme."""
+    from efter.core import names
+
     a, b = loose(typed), loose(name)
     if not a or not b:
         return False
     if a == b:
+        return True
+    first, whole = names.words(typed), names.words(name)
+    if first and len(first) < len(whole) and whole[: len(first)] == first:
         return True
     short, long_ = sorted((a, b), key=len)
     # the start of the name ('EMPOWER 4U' for 'EMPOWER4U->DRØMMEJOB'), not a mere first word
