@@ -197,9 +197,17 @@ def main() -> None:
       case file and every file written are closed by then. It ends the ordinary way under a
       profiler or debugger (`python -m cProfile -m efter ...` prints its profile), with
       EFTER_FAST_EXIT=0, and on a traceback (EFTER_DEBUG=1).
+
+    The lazy command tree (efter.cli.tree) is the third: EFTER_LAZY=0 imports every noun and
+    builds every command before the command runs, as an eager tree would, so the benchmark
+    suite can show what loading only the command that runs buys.
     """
     if os.environ.get("EFTER_GC_PAUSE") != "0":
         gc.disable()
+    if os.environ.get("EFTER_LAZY") == "0":
+        from efter.cli.tree import load_everything
+
+        load_everything(app)
     try:
         app(prog_name="efter")
         code = 0

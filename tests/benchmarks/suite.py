@@ -54,6 +54,10 @@ ROWS: list[Row] = [
     # to the row above.
     Row(STARTUP, ("youth", "show", "{youth}"), None, env=(("EFTER_GC_PAUSE", "0"),)),
     Row(STARTUP, ("youth", "show", "{youth}"), None, env=(("EFTER_FAST_EXIT", "0"),)),
+    # The lazy command tree (efter.cli.tree) turned off: every noun imported and every
+    # command built first, as an eager tree would. What laziness buys is the difference.
+    Row(STARTUP, ("--help",), None, env=(("EFTER_LAZY", "0"),)),
+    Row(STARTUP, ("youth", "show", "{youth}"), None, env=(("EFTER_LAZY", "0"),)),
     # Queries on the large case file, end to end: everything that reads the whole file.
     Row(QUERY, ("youth", "list"), 0.150),
     Row(QUERY, ("report", "caseload"), 0.150),
