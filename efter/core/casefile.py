@@ -11,9 +11,10 @@ a face passes in; the core itself never prompts).
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 from efter.core import clock
 from efter.core.errors import CaseFileError, DiskFull
@@ -307,6 +308,61 @@ def ids_param(ids: Iterable[int | None]) -> str:
     json_each(?))`: one statement however many ids, with no limit on their number (built
     without the json module, which a table command does not otherwise load)."""
     return "[" + ",".join(str(int(i)) for i in ids if i is not None) + "]"
+
+
+def insert_rows(
+    conn: sqlite3.Connection, table: str, sql: str, params: Iterable[Sequence[Any]]
+) -> list[int]:
+    """Every row of `params` stored with one executemany of `sql` (an INSERT into `table`);
+    the new ids in the order given. SQLite gives each new row the largest rowid so far + 1,
+    so the ids follow in order unless another row came between (then they are read back)."""
+    last = conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+    cursor = conn.executemany(sql, params)
+    count = cursor.rowcount if cursor.rowcount >= 0 else 0
+    if not count:
+        return []
+    if conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] == last + count:
+        return list(range(last + 1, last + 1 + count))
+    return [r[0] for r in conn.execute(f"SELECT id FROM {table} WHERE id > ? ORDER BY id", (last,))]
+
+
+def update_rows(
+    conn: sqlite3.Connection,
+    table: str,
+    changes: Iterable[tuple[int, dict[str, Any]]],
+    also: str = "",
+    extra: Sequence[Any] = (),
+) -> None:
+    """For each (record id, {field: new value}), the fields set; one executemany per set of
+    changed fields. `also` adds assignments to every update (", updated = ?") with `extra`
+    their parameters."""
+    grouped: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    for record_id, values in changes:
+        if values:
+            grouped.setdefault(tuple(values), []).append((*values.values(), *extra, record_id))
+    for fields, params in grouped.items():
+        sets = ", ".join(f"{field} = ?" for field in fields)
+        conn.executemany(f"UPDATE {table} SET {sets}{also} WHERE id = ?", params)
+
+
+def new_values(
+    changes: Iterable[tuple[int, dict[str, tuple[Any, Any]]]],
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(id, {field: (old, new)}) as update_rows() takes them: (id, {field: new})."""
+    for record_id, diff in changes:
+        yield record_id, {field: new for field, (_, new) in diff.items()}
+
+
+@contextmanager
+def page_cache(conn: sqlite3.Connection, kib: int) -> Iterator[None]:
+    """SQLite's page cache at `kib` KiB for a large write (its index pages stay in memory
+    instead of being spilled and read back), as it was afterwards."""
+    before = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {-int(kib)}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _quote(path: Path) -> str:

@@ -2,6 +2,7 @@
 
 import re
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 from efter.core import clock
@@ -42,11 +43,39 @@ def set_price(conn: sqlite3.Connection, programme: str, amount: str) -> tuple[st
     if known:
         name = known
     _delete(conn, name)
-    conn.execute(
-        "INSERT INTO programme_price (programme, amount, updated) VALUES (?, ?, ?)",
-        (name, value, clock.timestamp()),
-    )
+    store_many(conn, [(None, name, value)])
     return name, value, known is not None
+
+
+def store_many(conn: sqlite3.Connection, prices: Iterable[tuple[int | None, str, int]]) -> None:
+    """The one way prices are stored (programme price, import): for each (the id of the
+    stored price it replaces, or None; the programme as it is to be stored; the amount)."""
+    prices = list(prices)
+    conn.executemany(
+        "DELETE FROM programme_price WHERE rowid = ?",
+        [(old,) for old, _, _ in prices if old is not None],
+    )
+    stamp = clock.timestamp()
+    conn.executemany(
+        "INSERT INTO programme_price (programme, amount, updated) VALUES (?, ?, ?)",
+        [(name, amount, stamp) for _, name, amount in prices],
+    )
+
+
+def stored(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Every price as stored (its rowid as `id`), by programme."""
+    return conn.execute(
+        "SELECT rowid AS id, programme, amount, updated FROM programme_price ORDER BY programme"
+    ).fetchall()
+
+
+def spellings(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every programme as written on the young people, by its name folded (spelling() for
+    many names at once: the first young person's spelling)."""
+    found: dict[str, str] = {}
+    for row in conn.execute("SELECT DISTINCT programme FROM youth WHERE programme IS NOT NULL"):
+        found.setdefault(row["programme"].casefold(), str(row["programme"]))
+    return found
 
 
 def spelling(conn: sqlite3.Connection, name: str) -> str | None:

@@ -8,6 +8,7 @@ history keeps both.
 
 import re
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -188,6 +189,27 @@ def check_date(youth: Youth, on: date) -> None:
             problem=f"the rating date {on.isoformat()} is after the case was closed on {closed}",
             fix="give a date on or before the closing date, or reopen the case",
         )
+
+
+def current_of(conn: sqlite3.Connection, youth_id: int) -> list[sqlite3.Row]:
+    """A young person's current ratings (none replaced), the newest first (the importer
+    compares with them)."""
+    return conn.execute(
+        "SELECT * FROM rating WHERE youth_id = ? AND replaced_by IS NULL ORDER BY id DESC",
+        (youth_id,),
+    ).fetchall()
+
+
+def for_export(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:
+    """Every current rating with its young person's ref, in the order an export lists them."""
+    return iter(
+        conn.execute(
+            "SELECT rating.*, youth.ref AS youth_ref FROM rating JOIN youth "
+            "ON youth.id = rating.youth_id LEFT JOIN life_area ON life_area.code = rating.area "
+            "WHERE rating.replaced_by IS NULL "
+            "ORDER BY youth.ref, life_area.position, rating.rated_by, rating.rated_on, rating.id"
+        )
+    )
 
 
 def _current(

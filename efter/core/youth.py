@@ -534,10 +534,42 @@ def close(conn: sqlite3.Connection, youth: Youth, on: date, outcome: str) -> Non
     if youth.status == "closed":
         raise Conflict(f"The case of {youth.label} is already closed (on {youth.closed}).")
     code = check_closing(youth.start, on, outcome)
-    conn.execute(
+    close_many(conn, [(youth.id, on.isoformat(), code)])
+
+
+def close_many(conn: sqlite3.Connection, closings: Iterable[tuple[int, str, str]]) -> None:
+    """The one way cases are closed (close, import of closed cases): for each (youth id,
+    closing day as YYYY-MM-DD, outcome code checked by check_closing) in one executemany."""
+    stamp = clock.timestamp()
+    conn.executemany(
         "UPDATE youth SET status = 'closed', closed = ?, outcome = ?, updated = ? WHERE id = ?",
-        (on.isoformat(), code, clock.timestamp(), youth.id),
+        ((day, outcome, stamp, youth_id) for youth_id, day, outcome in closings),
     )
+
+
+def with_refs(conn: sqlite3.Connection) -> dict[str, sqlite3.Row]:
+    """Every young person who has a ref, by ref (the importer's look-up of a large file)."""
+    return {row["ref"]: row for row in conn.execute("SELECT * FROM youth WHERE ref IS NOT NULL")}
+
+
+def by_ref(conn: sqlite3.Connection, ref: str) -> sqlite3.Row | None:
+    """The young person with exactly this ref, or None (the importer's look-up)."""
+    found: sqlite3.Row | None = conn.execute("SELECT * FROM youth WHERE ref = ?", (ref,)).fetchone()
+    return found
+
+
+def cpr_numbers(conn: sqlite3.Connection) -> list[tuple[int, str | None, str, str]]:
+    """(id, ref, name, CPR number) of everyone with a CPR number, the newest first."""
+    return conn.execute(
+        "SELECT id, ref, name, cpr FROM youth WHERE cpr IS NOT NULL ORDER BY id DESC"
+    ).fetchall()
+
+
+def for_export(conn: sqlite3.Connection, *, closed: bool = False) -> Iterator[sqlite3.Row]:
+    """Every young person (only the closed cases with `closed`), in ref order as an export
+    lists them."""
+    where = " WHERE status = 'closed'" if closed else ""
+    return iter(conn.execute(f"SELECT * FROM youth{where} ORDER BY ref IS NULL, ref, id"))
 
 
 def check_closing(start: str, on: date, outcome: str) -> str:

@@ -9,7 +9,6 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
-from efter.core import clock
 from efter.core import youth as core
 from efter.core.dates import parse_date
 from efter.transfer.kinds import Context, Planned, text
@@ -83,9 +82,6 @@ class ClosedKind(YouthKind):
         person.action = "update" if person.changes else "unchanged"
         return person
 
-    def apply(self, planned: Planned, ctx: Context) -> None:
-        self.apply_all([planned], ctx)
-
     def apply_all(
         self,
         items: list[Planned],
@@ -108,20 +104,17 @@ class ClosedKind(YouthKind):
                             youth_id=item.youth_id, target=item.target, changes=changes)
                 )  # fmt: skip
         YouthKind.apply_all(self, people, ctx, progress)
-        stamp = clock.timestamp()
-        ctx.conn.executemany(
-            "UPDATE youth SET status = 'closed', closed = ?, outcome = ?, updated = ? WHERE id = ?",
-            [
-                (item.record["closed"], item.record["outcome"], stamp, item.youth_id)
+        core.close_many(
+            ctx.conn,
+            (
+                (item.youth_id, item.record["closed"], item.record["outcome"])  # type: ignore[misc]
                 for item in items
                 if item.action != "unchanged"
-            ],
+            ),
         )
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
-        rows = conn.execute(
-            "SELECT * FROM youth WHERE status = 'closed' ORDER BY ref IS NULL, ref, id"
-        )
+        rows = core.for_export(conn, closed=True)
         return (
             {"_youth_id": r["id"], **{f: r[f] for f in (*core.FIELDS, "closed", "outcome")}}
             for r in rows

@@ -70,10 +70,7 @@ class MemberKind(Kind):
         existing = None
         if person is not None and name:
             members = ctx.records_of(
-                self.side,
-                person["id"],
-                f"SELECT * FROM member WHERE youth_id = ? AND side = '{self.side}' "
-                "ORDER BY ended IS NULL DESC, id DESC",
+                self.side, person["id"], partial(core.of_youth, side=self.side)
             )
             folded = nocase(name)
             existing = next((m for m in members if nocase(m["name"]) == folded), None)
@@ -118,9 +115,6 @@ class MemberKind(Kind):
         key = (person["id"], record["name"].casefold())
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
-    def apply(self, planned: Planned, ctx: Context) -> None:
-        self.apply_all([planned], ctx)
-
     def apply_all(
         self,
         items: list[Planned],
@@ -147,11 +141,7 @@ class MemberKind(Kind):
         core.update_many(ctx.conn, changed)
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
-        rows = conn.execute(
-            "SELECT member.*, youth.ref AS youth_ref FROM member JOIN youth "
-            "ON youth.id = member.youth_id WHERE side = ? ORDER BY youth.ref, member.id",
-            (self.side,),
-        )
+        rows = core.for_export(conn, self.side)
         return (
             {"_youth_id": r["youth_id"], "ref": r["youth_ref"], **{f: r[f] for f in _STORED}}
             for r in rows

@@ -122,9 +122,7 @@ class YouthKind(Kind):
         if owners is None:  # every CPR number on file once, then the file's rows as they come
             owners = ctx.cache["youth-cpr"] = {
                 number: (ref_, f"{name} (id {id_})")
-                for id_, ref_, name, number in ctx.conn.execute(
-                    "SELECT id, ref, name, cpr FROM youth WHERE cpr IS NOT NULL ORDER BY id DESC"
-                )
+                for id_, ref_, name, number in core.cpr_numbers(ctx.conn)
             }
         number = record["cpr"]
         if existing is not None and number == existing["cpr"]:
@@ -142,9 +140,6 @@ class YouthKind(Kind):
             owners.setdefault(number, (ref, f"the young person with ref {ref}"))
         record["cpr_forced"] = forced
         return None
-
-    def apply(self, planned: Planned, ctx: Context) -> None:
-        self.apply_all([planned], ctx)
 
     def apply_all(
         self,
@@ -169,7 +164,7 @@ class YouthKind(Kind):
         core.update_many(ctx.conn, changed)
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
-        rows = conn.execute("SELECT * FROM youth ORDER BY ref IS NULL, ref, id")
+        rows = core.for_export(conn)
         return ({"_youth_id": r["id"], **{f: r[f] for f in core.FIELDS}} for r in rows)
 
 
