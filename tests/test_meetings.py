@@ -169,12 +169,13 @@ USAGE_MISTAKES = {
         ),
         (
             ("1", "--at", "2026-12-03 14:00", "--kind", "party"),
-            "'party' is not a kind of meeting: give --kind start, 16, 17.5, 18.5, end or network "
+            "--kind: 'party' is not a kind of meeting: give start, 16, 17.5, 18.5, end or network "
             "(an ordinary network meeting).",
         ),
         (
             ("1", "--at", "2026-12-03 14:00", "--duration", "0"),
-            "A meeting lasts 1 to 1440 minutes, not 0: correct --duration.",
+            "--duration: a meeting lasts 1 to 1440 minutes, not 0: give the length in minutes, "
+            "such as 90.",
         ),
         (
             ("1", "--milestones", "--at", "2026-12-03 14:00"),

@@ -166,9 +166,11 @@ def update_many(
     )
 
 
-def of_youth(conn: sqlite3.Connection, youth_id: int) -> list[sqlite3.Row]:
+def of_youth(conn: sqlite3.Connection, youth_id: int | None) -> list[sqlite3.Row]:
     """A young person's agreements, the newest record first (the importer compares with
-    them)."""
+    them). With None, everyone's, in the same order."""
+    if youth_id is None:
+        return conn.execute("SELECT * FROM agreement ORDER BY id DESC").fetchall()
     return conn.execute(
         "SELECT * FROM agreement WHERE youth_id = ? ORDER BY id DESC", (youth_id,)
     ).fetchall()

@@ -146,8 +146,10 @@ def update_many(
     update_rows(conn, "measure", new_values(changes), ", updated = ?", (clock.timestamp(),))
 
 
-def of_youth(conn: sqlite3.Connection, youth_id: int) -> list[sqlite3.Row]:
-    """A young person's measures, oldest record first (the importer compares with them)."""
+def of_youth(conn: sqlite3.Connection, youth_id: int | None) -> list[sqlite3.Row]:
+    """A young person's measures, oldest record first (the importer compares with them). With None, everyone's, in the same order."""
+    if youth_id is None:
+        return conn.execute("SELECT * FROM measure ORDER BY id").fetchall()
     return conn.execute(
         "SELECT * FROM measure WHERE youth_id = ? ORDER BY id", (youth_id,)
     ).fetchall()

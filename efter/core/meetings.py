@@ -53,7 +53,9 @@ def kind_code(text: str) -> str:
     if term is not None:
         return term.code
     raise InvalidInput(
-        f"'{text.strip()}' is not a kind of meeting: give --kind start, network, milestone or end."
+        field="kind",
+        problem=f"'{text.strip()}' is not a kind of meeting",
+        fix="give start, network, milestone or end",
     )
 
 
@@ -83,7 +85,9 @@ def kind_spec(text: str) -> tuple[str, str | None]:
         return kind_code(key), None
     except InvalidInput:
         raise InvalidInput(
-            f"'{text.strip()}' is not a kind of meeting: give --kind {KIND_CHOICES}."
+            field="kind",
+            problem=f"'{text.strip()}' is not a kind of meeting",
+            fix=f"give {KIND_CHOICES}",
         ) from None
 
 
@@ -102,14 +106,19 @@ def status_code(text: str) -> str:
     if term is not None:
         return term.code
     raise InvalidInput(
-        f"'{text.strip()}' is not a meeting status: give --status planned, held, cancelled "
-        "or no-show."
+        field="status",
+        problem=f"'{text.strip()}' is not a meeting status",
+        fix="give planned, held, cancelled or no-show",
     )
 
 
 def check_duration(minutes: int) -> int:
     if not 1 <= minutes <= 1440:
-        raise InvalidInput(f"A meeting lasts 1 to 1440 minutes, not {minutes}: correct --duration.")
+        raise InvalidInput(
+            field="duration",
+            problem=f"a meeting lasts 1 to 1440 minutes, not {minutes}",
+            fix="give the length in minutes, such as 90",
+        )
     return minutes
 
 
@@ -119,8 +128,9 @@ def parse_duration(text: str) -> int:
     digits = raw.removesuffix(".0")
     if not digits.isdigit():
         raise InvalidInput(
-            f"The duration '{raw}' is not a whole number of minutes: give --duration the "
-            "length in minutes, such as 90."
+            field="duration",
+            problem=f"the duration '{raw}' is not a whole number of minutes",
+            fix="give the length in minutes, such as 90",
         )
     return check_duration(int(digits))
 
@@ -326,8 +336,8 @@ def prepare(
 def check_open_case(youth: Youth, doing: str = "plan meetings") -> None:
     if youth.status == "closed":
         raise Conflict(
-            f"The case of {youth.label} is closed (on {youth.closed}): reopen it with "
-            f"'efter youth reopen {youth.id}' to {doing}."
+            problem=f"the case of {youth.label} is closed (on {youth.closed})",
+            fix=f"reopen it with 'efter youth reopen {youth.id}' to {doing}",
         )
 
 
@@ -418,8 +428,10 @@ def update_many(
     )
 
 
-def of_youth(conn: sqlite3.Connection, youth_id: int) -> list[sqlite3.Row]:
-    """A young person's meetings, oldest record first (the importer compares with them)."""
+def of_youth(conn: sqlite3.Connection, youth_id: int | None) -> list[sqlite3.Row]:
+    """A young person's meetings, oldest record first (the importer compares with them). With None, everyone's, in the same order."""
+    if youth_id is None:
+        return conn.execute("SELECT * FROM meeting ORDER BY id").fetchall()
     return conn.execute(
         "SELECT * FROM meeting WHERE youth_id = ? ORDER BY id", (youth_id,)
     ).fetchall()

@@ -105,12 +105,14 @@ def update_many(
         conn.executemany(f"UPDATE member SET {sets} WHERE id = ?", params)
 
 
-def of_youth(conn: sqlite3.Connection, youth_id: int, side: str) -> list[sqlite3.Row]:
+def of_youth(conn: sqlite3.Connection, youth_id: int | None, side: str) -> list[sqlite3.Row]:
     """A young person's team or network members, those still on the case first, the newest
-    first (the importer matches a name with them)."""
+    first (the importer matches a name with them). With None, everyone's, in the same order."""
+    order = "ORDER BY ended IS NULL DESC, id DESC"
+    if youth_id is None:
+        return conn.execute(f"SELECT * FROM member WHERE side = ? {order}", (side,)).fetchall()
     return conn.execute(
-        "SELECT * FROM member WHERE youth_id = ? AND side = ? ORDER BY ended IS NULL DESC, id DESC",
-        (youth_id, side),
+        f"SELECT * FROM member WHERE youth_id = ? AND side = ? {order}", (youth_id, side)
     ).fetchall()
 
 

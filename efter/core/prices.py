@@ -17,13 +17,18 @@ def parse_amount(text: str) -> int:
     match = _AMOUNT.match(value)
     if not match:
         raise InvalidInput(
-            f"'{text.strip()[:40]}' is not an amount in whole kroner: write it as 30000 or 30.000."
+            field="amount",
+            problem=f"'{text.strip()[:40]}' is not an amount in whole kroner",
+            fix="write it as 30000 or 30.000",
         )
     amount = int(match.group(1).replace(".", "").replace(" ", ""))
     if amount > MAX_AMOUNT:
         raise InvalidInput(
-            f"{amount:,} kr. is more than efter takes as a price ({MAX_AMOUNT:,} kr.): "
-            "check the amount.".replace(",", ".")
+            field="amount",
+            problem=f"{amount:,} kr. is more than efter takes as a price ({MAX_AMOUNT:,} kr.)".replace(
+                ",", "."
+            ),
+            fix="check the amount",
         )
     return amount
 

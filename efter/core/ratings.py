@@ -40,18 +40,23 @@ def parse_score(text: str, area_code: str) -> int:
     value = text.strip()
     how = "give a whole number from 1 to 5"
     if not value:
-        raise InvalidInput(f"The score for {area_code} is missing: write it as {area_code}=3.")
+        raise InvalidInput(
+            problem=f"the score for {area_code} is missing", fix=f"write it as {area_code}=3"
+        )
     if not _NUMBER.match(value):
         raise InvalidInput(
-            f"The score '{quoted(value, 30)}' for {area_code} is not a number: {how}."
+            problem=f"the score '{quoted(value, 30)}' for {area_code} is not a number", fix=how
         )
     if not _WHOLE.match(value):
         raise InvalidInput(
-            f"The score {quoted(value, 30)} for {area_code} is not a whole number: {how}."
+            problem=f"the score {quoted(value, 30)} for {area_code} is not a whole number",
+            fix=how,
         )
     score = int(value)
     if score not in SCORES:
-        raise InvalidInput(f"The score {score} for {area_code} is outside the scale 1-5: {how}.")
+        raise InvalidInput(
+            problem=f"the score {score} for {area_code} is outside the scale 1-5", fix=how
+        )
     return score
 
 
@@ -60,8 +65,8 @@ def split_pair(text: str) -> tuple[str, str]:
     area, sep, score = text.partition("=")
     if not sep or not area.strip():
         raise InvalidInput(
-            f"'{quoted(text.strip(), 30)}' is not AREA=SCORE: write each rating as bolig=3 "
-            "(see 'efter areas list' for the areas)."
+            problem=f"'{quoted(text.strip(), 30)}' is not AREA=SCORE",
+            fix="write each rating as bolig=3 (see 'efter areas list' for the areas)",
         )
     return area.strip(), score
 
@@ -137,9 +142,9 @@ def resolve_area(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
             raise
         if retired["retired"]:
             raise InvalidInput(
-                f"The life area {retired['code']} was retired on {retired['retired']}: "
-                f"rate a current area, or bring it back with 'efter areas retire "
-                f"{retired['code']} --undo'."
+                problem=f"the life area {retired['code']} was retired on {retired['retired']}",
+                fix="rate a current area, or bring it back with "
+                f"'efter areas retire {retired['code']} --undo'",
             ) from None
         raise
 

@@ -145,9 +145,11 @@ def update_many(
     update_rows(conn, "youth_status", new_values(changes))
 
 
-def of_youth(conn: sqlite3.Connection, youth_id: int) -> list[sqlite3.Row]:
+def of_youth(conn: sqlite3.Connection, youth_id: int | None) -> list[sqlite3.Row]:
     """A young person's status periods, oldest record first (the importer compares with
-    them)."""
+    them). With None, everyone's, in the same order."""
+    if youth_id is None:
+        return conn.execute("SELECT * FROM youth_status ORDER BY id").fetchall()
     return conn.execute(
         "SELECT * FROM youth_status WHERE youth_id = ? ORDER BY id", (youth_id,)
     ).fetchall()

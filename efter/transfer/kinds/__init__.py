@@ -47,15 +47,29 @@ class Context:
         return found
 
     def records_of(
-        self, what: str, youth_id: int, read: Callable[[sqlite3.Connection, int], list[Any]]
+        self,
+        what: str,
+        youth_id: int,
+        read: Callable[[sqlite3.Connection, int | None], list[Any]],
     ) -> list[Any]:
         """A young person's records of one kind as the case file holds them before the import
-        (`read(conn, youth_id)`, a core function), read once per young person however many
-        rows name them."""
+        (`read(conn, youth_id)`, a core function; `read(conn, None)` gives everyone's in the
+        same order), read once per young person however many rows name them; after
+        PRELOAD_AFTER young people, everyone's in one query."""
         cached: dict[int, list[Any]] = self.cache.setdefault(what, {})
-        if youth_id not in cached:
-            cached[youth_id] = read(self.conn, youth_id)
-        return cached[youth_id]
+        found = cached.get(youth_id)
+        if found is not None:
+            return found
+        if self.cache.get(what + ":all"):
+            return []  # everyone's are read: this young person has none
+        if len(cached) >= PRELOAD_AFTER:
+            cached.clear()
+            for row in read(self.conn, None):
+                cached.setdefault(row["youth_id"], []).append(row)
+            self.cache[what + ":all"] = True
+            return cached.get(youth_id, [])
+        found = cached[youth_id] = read(self.conn, youth_id)
+        return found
 
 
 _NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")

@@ -7,6 +7,7 @@ from functools import partial
 from typing import Any, ClassVar
 
 from efter.core import measures as core
+from efter.core.errors import InvalidInput
 from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
 
@@ -43,13 +44,16 @@ class MeasureKind(Kind):
         values = row.values
         person = youth_ref(row, ctx, problems)
         given = {f: text(values.get(f)) for f in _STORED}
-        for field in ("kind", "provider", "started", "note", "legal_basis"):
-            alone = {**_STAND_IN, field: given[field]}
-            if field == "legal_basis" and not problems:  # an old basis depends on the date
-                alone["started"] = given["started"]
-            checked(row, problems, field, partial(core.clean, alone, force=ctx.force))
-        if not problems:
-            record = checked(row, problems, "ended", lambda: core.clean(given, force=ctx.force))
+        try:  # the whole record at once; a field alone only to say which are wrong
+            record = core.clean(given, force=ctx.force)
+        except InvalidInput:
+            for field in ("kind", "provider", "started", "note", "legal_basis"):
+                alone = {**_STAND_IN, field: given[field]}
+                if field == "legal_basis" and not problems:  # an old basis depends on the date
+                    alone["started"] = given["started"]
+                checked(row, problems, field, partial(core.clean, alone, force=ctx.force))
+            if not problems:
+                record = checked(row, problems, "ended", lambda: core.clean(given, force=ctx.force))
         if problems or person is None:
             return problems
         key = (person["id"], record["kind"], record["started"])

@@ -81,13 +81,17 @@ class MemberKind(Kind):
             else (existing[f] if existing else None)
             for f in _STORED
         }
-        for field in _FIELDS:
-            checked(
-                row,
-                problems,
-                field,
-                partial(core.clean, self.side, {**_STAND_IN, field: given[field]}),
-            )
+        try:  # the whole record at once; a field alone only to say which are wrong
+            record = core.clean(self.side, given)
+        except InvalidInput:
+            record = None
+            for field in _FIELDS:
+                checked(
+                    row,
+                    problems,
+                    field,
+                    partial(core.clean, self.side, {**_STAND_IN, field: given[field]}),
+                )
         ended = None
         if text(given["ended"]):
             day = checked(
@@ -96,10 +100,11 @@ class MemberKind(Kind):
             ended = day.isoformat() if day else None
         if problems:
             return problems
-        try:
-            record = core.clean(self.side, given)
-        except InvalidInput as error:  # every field passed alone; kept for safety
-            return [Problem(row.where, None, worded(error, row))]
+        if record is None:
+            try:
+                record = core.clean(self.side, given)
+            except InvalidInput as error:  # every field passed alone; kept for safety
+                return [Problem(row.where, None, worded(error))]
         if ended and ended < record["started"]:
             return [
                 Problem(

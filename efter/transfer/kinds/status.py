@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from efter.core import status as core
 from efter.core.dates import parse_date
+from efter.core.errors import InvalidInput
 from efter.core.youth import Youth
 from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
@@ -56,17 +57,22 @@ class StatusKind(Kind):
         edu = text(values.get("education"))
         work = text(values.get("work"))
         note = text(values.get("note"))
-        checked(row, problems, "starts", lambda: core.check_period(youth, None, None, day, None))
-        if not problems:  # the other checks repeat the date's
-            for field, call in (
-                ("education", lambda: core.check_period(youth, edu, None, day, None)),
-                ("work", lambda: core.check_period(youth, None, work, day, None)),
-                ("note", lambda: core.check_period(youth, None, None, day, note)),
-            ):
-                checked(row, problems, field, call)
-        if problems:
-            return problems
-        education, job, note = core.check_period(youth, edu, work, day, note)
+        try:  # the whole period at once; a field alone only to say which are wrong
+            education, job, note = core.check_period(youth, edu, work, day, note)
+        except InvalidInput:
+            checked(
+                row, problems, "starts", lambda: core.check_period(youth, None, None, day, None)
+            )
+            if not problems:  # the other checks repeat the date's
+                for field, call in (
+                    ("education", lambda: core.check_period(youth, edu, None, day, None)),
+                    ("work", lambda: core.check_period(youth, None, work, day, None)),
+                    ("note", lambda: core.check_period(youth, None, None, day, note)),
+                ):
+                    checked(row, problems, field, call)
+            if problems:
+                return problems
+            education, job, note = core.check_period(youth, edu, work, day, note)
         record = {"starts": day.isoformat(), "education": education, "work": job, "note": note}
         periods = ctx.records_of("status", person["id"], core.of_youth)
         existing = next((p for p in periods if p["starts"] == record["starts"]), None)

@@ -97,7 +97,7 @@ class YouthKind(Kind):
             column = error.field or "born"
             if column not in row.values:
                 column = {"born": "cpr", "cpr": "born"}.get(column, column)
-            return [Problem(row.where, row.column(column), worded(error, row))]
+            return [Problem(row.where, row.column(column), worded(error))]
         cpr_problem = self._cpr_owner(row, ctx, record, existing, ref)
         if cpr_problem is not None:
             return [cpr_problem]
@@ -133,9 +133,7 @@ class YouthKind(Kind):
             owner = owners.get(number)
             if owner is not None and owner[0] != ref:
                 if not ctx.force:
-                    return Problem(
-                        row.where, row.column("cpr"), worded(core.same_cpr(owner[1]), row)
-                    )
+                    return Problem(row.where, row.column("cpr"), worded(core.same_cpr(owner[1])))
                 forced = 1
             owners.setdefault(number, (ref, f"the young person with ref {ref}"))
         record["cpr_forced"] = forced
