@@ -155,6 +155,26 @@ def test_bad_rows_of_the_new_kinds_are_each_named_and_nothing_is_written(
     assert snapshot(casefile) == before
 
 
+def test_a_measure_of_kind_other_with_its_note_imports(run, casefile, tmp_path):
+    """The whole row is checked at once: kind 'other' needs a note, and this row has one (a
+    check of the kind alone once refused it)."""
+    assert run("import", "youth", str(EXAMPLES / "youth.csv")).exit_code == 0
+    path = write(
+        tmp_path / "m.csv", "ref;indsats;fra;note\n2025-0412;anden;01-09-2025;Fritidsklub\n"
+    )
+    result = run("import", "measures", path)
+    assert result.stderr == f"Imported {path}: 1 created, 0 updated, 0 unchanged, 0 rejected.\n"
+    assert query(casefile, "SELECT kind, started, note FROM measure") == [
+        ("other", "2025-09-01", "Fritidsklub")
+    ]
+    path = write(tmp_path / "n.csv", "ref;indsats;fra\n2025-0412;anden;01-10-2025\n")
+    result = run("import", "measures", path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "line 2, column indsats: a measure of kind 'other' needs a note; say what the measure is"
+    )
+
+
 def test_a_closing_is_created_once_and_changed_only_with_update(run, casefile, tmp_path):
     assert run("import", "youth", str(EXAMPLES / "youth.csv")).exit_code == 0
     assert run("status", "2025-0433", "--education", "eud", "--work", "ingen",
