@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from efter.core import youth as core
 from efter.core.dates import parse_date
-from efter.transfer.kinds import Context, Planned, text
+from efter.transfer.kinds import Context, Planned, planned, text
 from efter.transfer.kinds.youth import YouthKind
 from efter.transfer.rows import Problem, Row, checked
 
@@ -74,11 +74,14 @@ class ClosedKind(YouthKind):
         person.label += f" (closed {day.isoformat()}, {outcome})"
         if existing is None:
             return person
-        was = {f: existing[f] for f in _CLOSING}
         if existing["status"] != "closed" and not person.changes:
             person.action = "create"  # the closing is new; the young person is as on file
             return person
-        person.changes.update({f: (was[f], closing[f]) for f in _CLOSING if was[f] != closing[f]})
+        # The closing compared as every kind compares a record (planned): the young person's
+        # own fields were compared by the youth kind.
+        closing_of = planned(row, person.key, person.label, closing, existing, _CLOSING,
+                             youth_id=person.youth_id)  # fmt: skip
+        person.changes.update(closing_of.changes)
         person.action = "update" if person.changes else "unchanged"
         return person
 
