@@ -36,14 +36,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=",".join(map(str, data.GROWTH)),
                         help="young people per size for --growth (default: %(default)s)")  # fmt: skip
     parser.add_argument("--chart", type=Path, help="with --growth: write an SVG chart here")
+    parser.add_argument("--section", action="append", default=[],
+                        choices=[suite.STARTUP, suite.QUERY, suite.IMPORT, suite.RENDER,
+                                 suite.BUNDLE, suite.EXPORT],
+                        help="measure only this section's rows (again for more)")  # fmt: skip
     parser.add_argument("--save", type=Path, help="with --growth: keep the measurements here")
-    parser.add_argument("--load", type=Path, help="with --growth: the measurements of --save")
+    parser.add_argument("--load", type=Path, action="append", default=[],
+                        help="with --growth: the measurements of --save (again to add "
+                        "another run's rows)")  # fmt: skip
     args = parser.parse_args(argv)
     if args.growth and args.load:
         from . import growth
 
-        sizes, runs = growth.load(args.load)
-        return growth_report(sizes, runs, args.chart)
+        runs: dict = {}  # type: ignore[type-arg]
+        for path in args.load:
+            for n, results in growth.load(path)[1].items():
+                runs.setdefault(n, {}).update(results)
+        return growth_report(sorted(runs), runs, args.chart)
     if args.growth:
         try:
             sizes = sorted({int(n) for n in args.sizes.split(",")})
@@ -51,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--sizes takes whole numbers separated by commas, e.g. 1000,10000")
         if len(sizes) < 2 or sizes[0] < 20:
             parser.error("--sizes takes two or more sizes of 20 young people or more")
-        return growth_run(sizes, args.repeat or 3, args.keep, args.chart, args.save)
+        return growth_run(sizes, args.repeat or 3, args.keep, args.chart, args.save, args.section)
     size = data.SIZES[args.size]
     repeat = size.repeat if args.repeat is None else args.repeat
     if repeat < 1:
@@ -68,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         work = Path(tempfile.mkdtemp(prefix="efter-bench-"))
     try:
-        runner = suite.Runner(size, work, repeat, echo)
+        runner = suite.Runner(size, work, repeat, echo, args.section)
         runner.build()
         echo("Measuring ...")
         results = runner.measure()
@@ -86,7 +95,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def growth_run(
-    sizes: list[int], repeat: int, keep: Path | None, chart: Path | None, save: Path | None
+    sizes: list[int],
+    repeat: int,
+    keep: Path | None,
+    chart: Path | None,
+    save: Path | None,
+    sections: list[str],
 ) -> int:
     from . import growth
 
@@ -100,7 +114,7 @@ def growth_run(
             work = base / f"youth-{n}"
             work.mkdir(parents=True)
             echo(f"Size {n:,} ...")
-            runner = suite.Runner(data.scaled(n, repeat), work, repeat, echo)
+            runner = suite.Runner(data.scaled(n, repeat), work, repeat, echo, sections)
             runner.build()
             runs[n] = {r.label: r for r in runner.measure()}
             if save:  # after each size: a long run stopped half-way keeps what it measured

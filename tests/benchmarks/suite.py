@@ -165,7 +165,15 @@ class Result:
 
 
 class Runner:
-    def __init__(self, size: data.Size, work: Path, repeat: int, echo: Callable[[str], None]):
+    def __init__(
+        self,
+        size: data.Size,
+        work: Path,
+        repeat: int,
+        echo: Callable[[str], None],
+        sections: Sequence[str] = (),
+    ):
+        self.sections = tuple(sections)  # only these sections' rows (all when empty)
         self.size = size
         self.work = work
         self.repeat = repeat
@@ -287,19 +295,25 @@ class Runner:
 
     # --- sections -----------------------------------------------------------------------
 
+    def rows(self, section: str) -> list[Row]:
+        if self.sections and section not in self.sections:
+            return []
+        return [r for r in ROWS if r.section == section]
+
     def measure(self) -> list[Result]:
         results: list[Result] = []
-        results += self.startup([r for r in ROWS if r.section == STARTUP])
+        results += self.startup(self.rows(STARTUP))  # its yardstick always: the reference
         yardstick = results[0].median
-        timed = self.queries([r for r in ROWS if r.section == QUERY])
-        timed += self.renders([r for r in ROWS if r.section == RENDER])
+        timed = self.queries(self.rows(QUERY))
+        timed += self.renders(self.rows(RENDER))
         for result in timed:
             result.reference = yardstick
         results += [r for r in timed if r.row.section == QUERY]
-        results += self.imports([r for r in ROWS if r.section == IMPORT])
+        results += self.imports(self.rows(IMPORT))
         results += [r for r in timed if r.row.section == RENDER]
-        results += self.bundles([r for r in ROWS if r.section == BUNDLE])
-        results += self.exports([r for r in ROWS if r.section == EXPORT])
+        if self.rows(BUNDLE):
+            results += self.bundles(self.rows(BUNDLE))
+        results += self.exports(self.rows(EXPORT))
         return results
 
     def _start(self, rows: list[Row], db: Path) -> list[Result]:
