@@ -14,6 +14,7 @@ row prints "not built yet" until `efter NEEDS --help` succeeds. tests/test_bench
 fails when a command that reads or writes the whole case file has no row (COVERED there).
 """
 
+import json
 import os
 import platform
 import shutil
@@ -24,8 +25,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import casefile as data
 
@@ -251,22 +253,50 @@ class Runner:
     # --- the case files -----------------------------------------------------------------
 
     def build(self) -> None:
-        self.small = self.work / "small.db"
-        self.large = self.work / "large.db"
+        """Build the case files and input files in a child process (files(), the same steps),
+        so that this process stays small: Linux counts the memory of the process that starts
+        a command into the command's peak (exec keeps the high-water mark of the memory it
+        replaces, and subprocess starts children with vfork), and building 50,000 young
+        people here would make every row's peak at least as large as this process."""
         started = time.perf_counter()
-        data.build(self.small, data.SMALL)
-        self.counts = data.build(self.large, self.size)
+        script = (
+            "import json, sys; from pathlib import Path; "
+            "from tests.benchmarks import casefile as data, suite; "
+            "size = data.Size(*json.loads(sys.argv[1])); "
+            "runner = suite.Runner(size, Path(sys.argv[2]), 0, lambda message: None); "
+            "print(json.dumps(runner.files()))"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", script, json.dumps(astuple(self.size)), str(self.work)],
+            cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if done.returncode != 0:
+            raise SystemExit(f"Building the case files failed:\n{done.stderr[-3000:]}")
+        built = json.loads(done.stdout)
+        self._paths()
+        self.counts, self.youth_id = built["counts"], built["youth_id"]
         self.echo(
-            f"Built the large case file in {time.perf_counter() - started:.1f} s: "
+            f"Built the case files in {time.perf_counter() - started:.1f} s: "
             + ", ".join(f"{count:,} {table}" for table, count in self.counts.items())
         )
+
+    def _paths(self) -> None:
+        self.small = self.work / "small.db"
+        self.large = self.work / "large.db"
         self.csv = self.work / "import.csv"
-        data.write_import_csv(self.csv, self.size.import_rows)
         self.ratings = self.work / "ratings.csv"
         self.youth_only = self.work / "youth-only.db"
+        self.transfer = self.work / "transfer"
+
+    def files(self) -> dict[str, Any]:
+        """Every file the rows need (in the child process build() starts): the counts of the
+        large case file's tables and the young person `youth show` is measured with."""
+        self._paths()
+        data.build(self.small, data.SMALL)
+        counts = data.build(self.large, self.size)
+        data.write_import_csv(self.csv, self.size.import_rows)
         data.write_ratings_csv(self.large, self.ratings)
         self._youth_only()
-        self.transfer = self.work / "transfer"
         source = self.work / "transfer.db"
         data.prepare_transfer(self.large, source)
         subprocess.run(
@@ -274,10 +304,11 @@ class Runner:
             env={**self.env, "EFTER_DB": str(source)}, check=True, capture_output=True,
         )  # fmt: skip
         conn = sqlite3.connect(self.small)
-        self.youth_id = conn.execute(
+        youth_id = conn.execute(
             "SELECT youth_id FROM member GROUP BY youth_id ORDER BY count(*) DESC, youth_id"
         ).fetchone()[0]
         conn.close()
+        return {"counts": counts, "youth_id": youth_id}
 
     def fill(self, argv: tuple[str, ...], out: Path | None = None) -> list[str]:
         if out is None:  # a new path each run: a command that writes refuses an old one
@@ -286,8 +317,8 @@ class Runner:
         values = {
             "youth": str(self.youth_id),
             "csv": str(self.csv),
-            "ratings": str(getattr(self, "ratings", "")),
-            "transfer": str(getattr(self, "transfer", "")),
+            "ratings": str(self.ratings),
+            "transfer": str(self.transfer),
             "programme": data.RENDER_PROGRAMME,
             "out": str(out),
         }
