@@ -284,3 +284,37 @@ def test_template_usage(run, env, tmp_path):
     result = run("export", "youth", "team")
     assert result.exit_code == 2
     assert "'team' is one argument too many" in result.stderr
+
+
+@pytest.mark.parametrize("kind", KIND_NAMES)
+def test_every_column_of_every_kind_is_worded_by_the_importer(run, casefile, tmp_path, kind):
+    """A wrong value in any column of any kind comes back in the core's own parts (problem;
+    fix) with the file's column: never a command line's sentence naming an option, which the
+    importer would have to rewrite (issue 15: no face rewrites another layer's sentences)."""
+    import csv
+
+    from efter.transfer.kinds import registry
+
+    if kind not in ("youth", "closed"):
+        assert run("youth", "add", "Amalie Nørgaard", "--ref", "2025-0412", "--born",
+                   "14-03-2009", "--start", "2025-09-01").exit_code == 0  # fmt: skip
+    spec = registry()[kind]
+    example = dict(spec.example)
+    bad_values = ("31-02-2010", "\x1b[31mrød", "nej tak", "-5", "0")
+    lines = []
+    for field in spec.columns:
+        if field == "ref":
+            continue
+        for bad in bad_values:
+            path = tmp_path / f"{kind}-{field}-{bad_values.index(bad)}.csv"
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle, delimiter=";")
+                writer.writerow([spec.columns[field][0]] + [spec.columns[f][0]
+                                for f in example if f != field])  # fmt: skip
+                writer.writerow([bad] + [example[f] for f in example if f != field])
+            result = run("import", kind, str(path), "--dry-run")
+            if result.exit_code == 1:
+                lines += [line for line in result.stderr.splitlines() if line.startswith("line")]
+    assert lines, "no wrong value was found: the test sees nothing"
+    worded_as_options = [line for line in lines if " --" in line.replace(" --force", "")]
+    assert worded_as_options == []
