@@ -13,6 +13,7 @@ from typing import Any
 from efter.core import clock
 from efter.core.casefile import insert_rows, new_values, update_rows
 from efter.core.errors import InvalidInput
+from efter.core.text import clean as clean_text
 from efter.core.vocab import Term, lookup
 from efter.core.youth import Youth
 
@@ -189,8 +190,6 @@ def check_period(
     edu = lookup(EDUCATION, education, "kind of education", "education").code if education else None
     job = lookup(WORK, work, "kind of work", "work").code if work else None
     if note is not None:
-        from efter.core.text import clean as clean_text
-
         note = clean_text(note, "note", lines=True)
     return edu, job, note
 

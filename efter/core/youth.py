@@ -3,6 +3,7 @@
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from efter.core import audit, clock, cpr, rules, vocab
@@ -116,12 +117,20 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _official() -> Any:
+    """efter.core.municipalities.official, imported on first use only (the list of 98 is not
+    needed to start), and then once: an import runs _municipalities() once per row."""
+    from efter.core.municipalities import official
+
+    return official
+
+
 def _municipalities(out: dict[str, Any]) -> None:
     """--municipality and --home-municipality become one of the 98 official names."""
     if not (out.get("municipality") or out.get("home_municipality")):
         return
-    from efter.core.municipalities import official
-
+    official = _official()
     for field in ("municipality", "home_municipality"):
         if out.get(field):
             out[field] = official(out[field], field)

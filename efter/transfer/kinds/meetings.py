@@ -22,8 +22,9 @@ _STORED = ("starts", "kind", "place", "duration", "leader", "minute_taker", "sta
 
 
 def minute(value: str) -> str:
-    """A stored start time as 'YYYY-MM-DD HH:MM', however it was written."""
-    return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
+    """A stored start time as 'YYYY-MM-DD HH:MM', however it was written (isoformat, not
+    strftime, which imports the time module on every call: this runs once per row)."""
+    return datetime.fromisoformat(value).isoformat(sep=" ", timespec="minutes")
 
 
 def stored(value: str) -> str:
