@@ -229,7 +229,7 @@ def test_list_upcoming_past_and_table(run: Any, case: Path, json_of: Any) -> Non
     )  # options that disagree
     bad = run("meeting", "list", "--status", "done")
     assert bad.stderr == (
-        "Error: 'done' is not a meeting status: give --status planned, held, cancelled or "
+        "Error: --status: 'done' is not a meeting status: give planned, held, cancelled or "
         "no-show.\n"
     )
 
