@@ -4,7 +4,6 @@ import gc
 import os
 import sys
 from contextlib import suppress
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -31,14 +30,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    db: Annotated[
-        Path | None,
-        typer.Option(
-            "--db",
-            help="Case file to use (default: EFTER_DB, then your user data folder).",
-            dir_okay=False,
-        ),
-    ] = None,
+    db: Annotated[str | None, typer.Option("--db", help=options.DB_HELP)] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
