@@ -56,6 +56,11 @@ app.add_lazy_command(
 )
 # Nouns are imported only when they run: add yours as one add_lazy_typer line.
 app.add_lazy_typer(
+    "register",
+    "efter.cli.register:app",
+    help="The municipality's register over PostgreSQL: set it up and add coordinators.",
+)
+app.add_lazy_typer(
     "youth", "efter.cli.youth:app", help="Enrol, list, show, edit and close young people."
 )
 app.add_lazy_typer(

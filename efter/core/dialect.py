@@ -287,6 +287,7 @@ _TRIGGER = re.compile(
     r"BEGIN(?P<body>.*)END\s*;?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
+_UPSERT_SELF = re.compile(r"(DO\s+UPDATE\s+SET\s+)(\w+)\s*=\s*\2\b", re.IGNORECASE)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 _ORDER_END = re.compile(r"\b(LIMIT|OFFSET|UNION|EXCEPT|INTERSECT)\b|;", re.IGNORECASE)
 
@@ -402,6 +403,9 @@ def translate(sql: str, id_tables: frozenset[str] = frozenset()) -> Translated:
     text = text.rstrip().rstrip(";") + conflict
     returns_id = False
     insert = _INSERT_INTO.match(text)
+    if insert:
+        # An upsert's `SET n = n + 1` names the stored row's n: PostgreSQL wants it said.
+        text = _UPSERT_SELF.sub(rf"\1\2 = {insert.group(1)}.\2", text)
     if insert and insert.group(1).lower() in id_tables and "RETURNING" not in text.upper():
         text += " RETURNING id"
         returns_id = True
@@ -686,8 +690,9 @@ class PostgresConnection:
     def refresh(self) -> None:
         """Learn which tables have an identity id (after a migration added one)."""
         rows = self.raw.execute(
-            "SELECT table_name FROM information_schema.columns WHERE table_schema = %s "
-            "AND column_name = 'id' AND is_identity = 'YES'",
+            "SELECT c.relname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s "
+            "AND a.attname = 'id' AND a.attidentity <> ''",
             (SCHEMA,),
         ).fetchall()
         self.id_tables = frozenset(row[0] for row in rows)

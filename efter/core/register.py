@@ -271,23 +271,24 @@ def secure(conn: Any) -> None:
         """
     )
     # Who am I, as a coordinator's name; and which young people may I see. SECURITY DEFINER
-    # so a policy can read the tables it guards without recursion; search_path pinned.
+    # so a policy can read the tables it guards without recursion (search_path pinned); the
+    # policy passes its current_user, which inside such a function would be the owner.
     raw.execute(
         f"""
-        CREATE OR REPLACE FUNCTION my_name() RETURNS text LANGUAGE sql STABLE
+        CREATE OR REPLACE FUNCTION my_name(who name) RETURNS text LANGUAGE sql STABLE
         SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
-            SELECT name FROM coordinator WHERE role = current_user
+            SELECT name FROM coordinator WHERE role = who
         $$;
-        CREATE OR REPLACE FUNCTION shared_with_me(young bigint) RETURNS boolean
+        CREATE OR REPLACE FUNCTION shared_with_me(young bigint, who name) RETURNS boolean
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
             SELECT EXISTS (SELECT 1 FROM youth_share s WHERE s.youth_id = young
-                AND s.role = current_user
+                AND s.role = who
                 AND (s.until IS NULL OR s.until >= to_char(current_date, 'YYYY-MM-DD')))
         $$;
-        CREATE OR REPLACE FUNCTION mine(young bigint) RETURNS boolean
+        CREATE OR REPLACE FUNCTION mine(young bigint, who name) RETURNS boolean
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
             SELECT EXISTS (SELECT 1 FROM youth y WHERE y.id = young
-                AND y.coordinator = (SELECT name FROM coordinator WHERE role = current_user))
+                AND y.coordinator = (SELECT name FROM coordinator WHERE role = who))
         $$;
         CREATE OR REPLACE FUNCTION audit_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -315,11 +316,23 @@ def secure(conn: Any) -> None:
     # The young person: mine, or shared with me (until its day).
     raw.execute("ALTER TABLE youth ENABLE ROW LEVEL SECURITY")
     raw.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON youth TO {everyone}")
-    _policy(raw, "youth", "see", "SELECT", using="coordinator = my_name() OR shared_with_me(id)")
-    _policy(raw, "youth", "add", "INSERT", check="coordinator = my_name()")
-    _policy(raw, "youth", "change", "UPDATE", using="coordinator = my_name() OR shared_with_me(id)")
-    _policy(raw, "youth", "erase", "DELETE", using="coordinator = my_name()")
-    visible = "mine(youth_id) OR shared_with_me(youth_id)"
+    _policy(
+        raw,
+        "youth",
+        "see",
+        "SELECT",
+        using="coordinator = my_name(current_user) OR shared_with_me(id, current_user)",
+    )
+    _policy(raw, "youth", "add", "INSERT", check="coordinator = my_name(current_user)")
+    _policy(
+        raw,
+        "youth",
+        "change",
+        "UPDATE",
+        using="coordinator = my_name(current_user) OR shared_with_me(id, current_user)",
+    )
+    _policy(raw, "youth", "erase", "DELETE", using="coordinator = my_name(current_user)")
+    visible = "mine(youth_id, current_user) OR shared_with_me(youth_id, current_user)"
     for table in _CASE_TABLES_BY_YOUTH:
         _case_table(raw, table, visible, everyone)
     for table, through in _CASE_TABLES_THROUGH.items():
@@ -327,8 +340,8 @@ def secure(conn: Any) -> None:
     # Sharing: a coordinator shares their own young people; sees shares of theirs and to them.
     raw.execute("ALTER TABLE youth_share ENABLE ROW LEVEL SECURITY")
     raw.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON youth_share TO {everyone}")
-    _policy(raw, "youth_share", "all", "ALL", using="mine(youth_id) OR role = current_user",
-            check="mine(youth_id)")  # fmt: skip
+    _policy(raw, "youth_share", "all", "ALL", using="mine(youth_id, current_user) OR role = current_user",
+            check="mine(youth_id, current_user)")  # fmt: skip
     # The audit log: everyone adds lines (stamped with their role by the trigger); nobody
     # but the owner changes or deletes one (no grant); a coordinator reads the lines of the
     # young people they see and their own.
@@ -341,22 +354,25 @@ def secure(conn: Any) -> None:
         "audit_event",
         "read",
         "SELECT",
-        using="os_user = session_user OR mine(youth_id) OR shared_with_me(youth_id)",
+        using="os_user = session_user OR mine(youth_id, current_user) "
+        "OR shared_with_me(youth_id, current_user)",
     )
 
 
 def _case_table(raw: Any, table: str, visible: str, everyone: str) -> None:
     raw.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     raw.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {everyone}")
-    _policy(raw, table, "case", "ALL", using=visible, check=visible)
+    _policy(raw, table, "on_case", "ALL", using=visible, check=visible)
 
 
 def _policy(
     raw: Any, table: str, name: str, command: str, *, using: str | None = None,
     check: str | None = None,
 ) -> None:  # fmt: skip
-    raw.execute(f"DROP POLICY IF EXISTS {name} ON {table}")
-    sql = f"CREATE POLICY {name} ON {table} FOR {command} TO {COORDINATOR_ROLE}, {TEAM_LEADER_ROLE}"
+    raw.execute(f'DROP POLICY IF EXISTS "{name}" ON {table}')
+    sql = (
+        f'CREATE POLICY "{name}" ON {table} FOR {command} TO {COORDINATOR_ROLE}, {TEAM_LEADER_ROLE}'
+    )
     if using:
         sql += f" USING ({using})"
     if check:
@@ -398,6 +414,11 @@ def share(conn: Any, youth_id: int, coordinator: str, until: str | None) -> str:
     good). Returns the role it was shared with."""
     from efter.core import clock
 
+    if dialect.of(conn) is not dialect.POSTGRES:
+        raise CaseFileError(
+            "Sharing is for the municipality's register: a case file on a laptop is yours "
+            "alone (see docs/register.md)."
+        )
     row = conn.raw.execute(
         "SELECT role FROM coordinator WHERE name = %s OR role = %s", (coordinator, coordinator)
     ).fetchone()

@@ -85,6 +85,44 @@ def stop(folder: Path) -> None:
         )
 
 
+def pg_database(admin: str, name: str, template: str = "template0") -> str:
+    """Make a database `name` on the admin URL's server as a copy of `template` (C
+    collation, UTF-8), dropping one of that name first when made from template0; its URL."""
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if template == "template0":
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(
+            f'CREATE DATABASE "{name}" TEMPLATE "{template}" ENCODING \'UTF8\' '
+            "LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"
+        )
+    return with_database(admin, name)
+
+
+def drop_database(admin: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def with_database(url: str, name: str) -> str:
+    """The URL with another database in it."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def with_user(url: str, user: str) -> str:
+    """The URL with another user (no password: the throwaway cluster trusts local users)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{user}@{host}"))
+
+
 def main() -> None:
     command, folder = sys.argv[1], Path(sys.argv[2]).absolute()
     if command == "start":
