@@ -36,19 +36,12 @@ def init(db: DbOption = None) -> None:
     change only their own young people and those shared with them. Run it as the role that
     owns the database; run it again after upgrading efter."""
     from efter.core.dialect import redacted
-    from efter.core.register import create_register, refusals, secure
+    from efter.core.register import create_register, secure
 
     url = _register_url(db)
     register, created = create_register(url)
-    with register, refusals():
-        raw = register.conn.raw
-        raw.execute("BEGIN")
-        try:
-            secure(register.conn)
-        except BaseException:
-            raw.execute("ROLLBACK")
-            raise
-        raw.execute("COMMIT")
+    with register, register.admin() as conn:
+        secure(conn)
     place = redacted(url)
     say(f"Set up the register at {place}." if created else f"Register {place} is up to date.")
     say("Add each coordinator with 'efter register coordinator add NAME'.")
@@ -71,18 +64,11 @@ def coordinator_add(
     """Make a login role for a coordinator and print its name on stdout. The role sees and
     changes the young people whose coordinator has this name, and those shared with it.
     How the role logs in (password, certificate, peer) is the database's to set."""
-    from efter.core.register import add_coordinator, open_register, refusals
+    from efter.core.register import add_coordinator, open_register
 
     url = _register_url(db)
-    with open_register(url) as register, refusals():
-        raw = register.conn.raw
-        raw.execute("BEGIN")
-        try:
-            role = add_coordinator(register.conn, name, team_leader=team_leader)
-        except BaseException:
-            raw.execute("ROLLBACK")
-            raise
-        raw.execute("COMMIT")
+    with open_register(url) as register, register.admin() as conn:
+        role = add_coordinator(conn, name, team_leader=team_leader)
     say(f"Made the role {role} for {name}; set how it logs in (see docs/register.md).")
     echo(role)
 

@@ -97,8 +97,25 @@ class Register(CaseFile):
             conn.raw.execute("COMMIT")
         self._wrote = True
 
+    @contextmanager
+    def admin(self) -> Iterator[Any]:
+        """One transaction for the owner's work on roles and security (no audit trail: it
+        touches no young person); a refusal is one sentence."""
+        raw = self.conn.raw
+        with refusals():
+            raw.execute("BEGIN")
+            try:
+                yield self.conn
+            except BaseException:
+                raw.execute("ROLLBACK")
+                raise
+            raw.execute("COMMIT")
+
     def keep_copy(self, version: int) -> None:
         """The municipality's backups keep the register: no copy beside a URL."""
+
+    def __enter__(self) -> "Register":
+        return self
 
     def close(self) -> None:
         self.conn.close()
