@@ -266,6 +266,8 @@ _WORD_REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"(?<![\w.])datetime\s*\(", "sqlite_datetime("),
         (r"(?<![\w.])typeof\s*\(", "sqlite_typeof("),
         (r"\bNOT\s+INDEXED\b", ""),
+        # `WHERE 1 AND ...`: SQLite's true is 1; PostgreSQL's AND wants a boolean.
+        (r"\bWHERE\s+1(?=\s+AND\b|\s+ORDER\b|\s+GROUP\b|\s+LIMIT\b|\s*\)|\s*$)", "WHERE true"),
         (r"\bBEGIN\s+IMMEDIATE\b", "BEGIN"),
         (r"\bNOT\s+LIKE\b", "NOT ILIKE"),
         (r"(?<!NOT )(?<!I)\bLIKE\b", "ILIKE"),
