@@ -97,6 +97,34 @@ def built_template(admin: str) -> str:
     return admin
 
 
+def speak_for_the_file(monkeypatch: pytest.MonkeyPatch, path: Path, url: str) -> None:
+    """On PostgreSQL, a test that opens the case file with sqlite3 to set something up or
+    look at it (`sqlite3.connect(casefile)`) gets the test's register instead, through efter's
+    own dialect: the same statements, translated. Any other file opens as it would."""
+    import sqlite3
+
+    from efter.core.dialect import PostgresConnection
+
+    real = sqlite3.connect
+
+    class Connection(PostgresConnection):
+        def commit(self) -> None:  # autocommit: each statement is already in
+            pass
+
+        def __enter__(self) -> "Connection":
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            pass
+
+    def connect(database: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(database) in (str(path), f"file:{path}?mode=ro"):
+            return Connection.connect(url)
+        return real(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+
+
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_admin: str | None) -> Iterator[Path]:
     """Isolated environment; returns the case file path (not yet created). With --engine
@@ -113,7 +141,9 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_admin: str | None) -
         from tests.helpers.pgcluster import pg_database
 
         database = f"efter_test_{uuid.uuid4().hex[:12]}"
-        monkeypatch.setenv("EFTER_DB", pg_database(pg_admin, database, PG_TEMPLATE))
+        url = pg_database(pg_admin, database, PG_TEMPLATE)
+        monkeypatch.setenv("EFTER_DB", url)
+        speak_for_the_file(monkeypatch, db, url)
     monkeypatch.setenv("EFTER_TODAY", TODAY)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")

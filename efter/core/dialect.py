@@ -266,6 +266,8 @@ _WORD_REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"(?<![\w.])datetime\s*\(", "sqlite_datetime("),
         (r"(?<![\w.])typeof\s*\(", "sqlite_typeof("),
         (r"\bNOT\s+INDEXED\b", ""),
+        # SQLite's CROSS JOIN with ON is an inner join the planner keeps in its order.
+        (r"\bCROSS\s+JOIN\s+(\w+(?:\s+(?:AS\s+)?(?!ON\b)\w+)?)\s+ON\b", r"JOIN \1 ON"),
         # `WHERE 1 AND ...`: SQLite's true is 1; PostgreSQL's AND wants a boolean.
         (r"\bWHERE\s+1(?=\s+AND\b|\s+ORDER\b|\s+GROUP\b|\s+LIMIT\b|\s*\)|\s*$)", "WHERE true"),
         (r"\bBEGIN\s+IMMEDIATE\b", "BEGIN"),
@@ -391,15 +393,16 @@ def translate(sql: str, id_tables: frozenset[str] = frozenset()) -> Translated:
                 out.append(f"= ANY(%({placeholder[1:]})s)")
         elif kind == "qmark":
             position += 1
-            out.append("%s")
+            out.append("%s" + _typed_if_null(sql, match.end()))
         elif kind == "named":
-            out.append(f"%({match.group('name')})s")
+            out.append(f"%({match.group('name')})s" + _typed_if_null(sql, match.end()))
         elif kind == "percent":
             out.append("%%")
     out.append(_rewrite_words(sql[last:]))
     text = "".join(out)
     text = _GLOB.sub(lambda m: "~ " + _glob_regex(m.group(1)), text)
     text = _nulls_like_sqlite(text)
+    text = _subqueries_named(text)
     for pattern, replacement in _BOOLEAN_STORED:
         text = pattern.sub(replacement, text)
     text = text.rstrip().rstrip(";") + conflict
@@ -412,6 +415,38 @@ def translate(sql: str, id_tables: frozenset[str] = frozenset()) -> Translated:
         text += " RETURNING id"
         returns_id = True
     return Translated(text, json_params=tuple(json_params), returns_id=returns_id)
+
+
+_IS_NULL_AHEAD = re.compile(r"\s+IS\s+(?:NOT\s+)?NULL\b", re.IGNORECASE)
+_FROM_SUBQUERY = re.compile(r"\b(FROM|JOIN)\s*\(\s*SELECT\b", re.IGNORECASE)
+_ALIAS_AHEAD = re.compile(r"\s*(?:AS\s+)?(?!WHERE\b|GROUP\b|ORDER\b|LIMIT\b|ON\b|JOIN\b|"
+                          r"LEFT\b|CROSS\b|INNER\b|UNION\b|WINDOW\b)[A-Za-z_]\w*",
+                          re.IGNORECASE)  # fmt: skip
+
+
+def _typed_if_null(sql: str, end: int) -> str:
+    """`? IS NULL`: PostgreSQL cannot tell the type of a parameter it only tests for NULL."""
+    return "::text" if _IS_NULL_AHEAD.match(sql, end) else ""
+
+
+def _subqueries_named(text: str) -> str:
+    """A subquery in FROM needs a name in PostgreSQL 15; SQLite's may have none."""
+    out, last, n = [], 0, 0
+    for match in _FROM_SUBQUERY.finditer(text):
+        start = text.index("(", match.start())
+        depth, end = 0, len(text)
+        for i in range(start, len(text)):
+            depth += text[i] == "("
+            depth -= text[i] == ")"
+            if depth == 0:
+                end = i + 1
+                break
+        if not _ALIAS_AHEAD.match(text, end):
+            n += 1
+            out.append(text[last:end] + f" AS subquery_{n}")
+            last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _rewrite_words(text: str) -> str:
