@@ -299,3 +299,19 @@ def test_the_not_yet_list_names_real_modules() -> None:
     here = Path(__file__).parent
     assert sorted(name for name in PG_NOT_YET if not (here / name).is_file()) == []
     assert "test_register.py" not in PG_NOT_YET
+
+
+def test_a_case_another_command_holds_is_busy_not_broken(
+    register: Register, two: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mette = two[0]
+    monkeypatch.setenv("EFTER_BUSY_TIMEOUT", "1")
+    with psycopg.connect(mette) as holder:
+        holder.execute("SELECT * FROM efter.youth WHERE ref = 'R1' FOR UPDATE")
+        result = register.run(mette, "youth", "edit", "R1", "--cohort", "Hold 2")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: The register stayed busy with another command (")
+    assert result.stderr.endswith(
+        "try again when it has finished (wait longer with EFTER_BUSY_TIMEOUT=SECONDS).\n"
+    )
+    assert register.run(mette, "youth", "edit", "R1", "--cohort", "Hold 2").exit_code == 0

@@ -782,8 +782,8 @@ class PostgresConnection:
 
 class _sqlite_errors:
     """psycopg's exceptions as sqlite3's, which the core already catches; a refusal by the
-    register's row-level security or grants stays psycopg's InsufficientPrivilege, which the
-    register's CaseFile words."""
+    register's row-level security or grants, and a wait for another command that ran out,
+    stay psycopg's, which the register's CaseFile words (register.refusals)."""
 
     def __enter__(self) -> None:
         return None
@@ -795,7 +795,13 @@ class _sqlite_errors:
 
         if not isinstance(error, psycopg.Error):
             return
-        if isinstance(error, psycopg.errors.InsufficientPrivilege):
+        passed_on = (
+            psycopg.errors.InsufficientPrivilege,
+            psycopg.errors.LockNotAvailable,
+            psycopg.errors.SerializationFailure,
+            psycopg.errors.DeadlockDetected,
+        )
+        if isinstance(error, passed_on):
             return
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         if isinstance(error, psycopg.IntegrityError):

@@ -134,11 +134,16 @@ def refusals() -> Iterator[None]:
             "yours and not shared with you, or the audit log). Ask the case's coordinator to "
             f"share it with 'efter youth share'. ({_first_line(error)})"
         ) from None
-    except (psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected) as error:
-        from efter.core.casefile import Busy
+    except (
+        psycopg.errors.SerializationFailure,
+        psycopg.errors.DeadlockDetected,
+        psycopg.errors.LockNotAvailable,
+    ) as error:
+        from efter.core.casefile import BUSY_ENV, Busy
 
         raise Busy(
-            f"The register was busy with another command ({_first_line(error)}): try again."
+            f"The register stayed busy with another command ({_first_line(error)}): try "
+            f"again when it has finished (wait longer with {BUSY_ENV}=SECONDS)."
         ) from None
 
 
