@@ -315,3 +315,23 @@ def test_a_case_another_command_holds_is_busy_not_broken(
         "try again when it has finished (wait longer with EFTER_BUSY_TIMEOUT=SECONDS).\n"
     )
     assert register.run(mette, "youth", "edit", "R1", "--cohort", "Hold 2").exit_code == 0
+
+
+def test_a_database_that_sorts_otherwise_is_refused(pg_server: str, run, env) -> None:
+    from tests.helpers.pgcluster import drop_database, with_database
+
+    name = f"efter_other_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(
+            f"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu "
+            "ICU_LOCALE 'da-DK' LOCALE 'C.UTF-8'"
+        )
+    try:
+        result = run("init", "--db", with_database(pg_server, name))
+    finally:
+        drop_database(pg_server, name)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"Error: The database at {with_database(pg_server, name)} sorts text as 'da-DK (ICU)'"
+    )
+    assert "efter compares text byte by byte" in result.stderr

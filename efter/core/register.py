@@ -234,6 +234,19 @@ def build(register: Register) -> list[str]:
 def create_register(url: str) -> tuple[Register, bool]:
     """Set up (or bring up to date) the register's schema; (register, whether it was new)."""
     conn = connect(url)
+    collation, provider, icu = conn.raw.execute(
+        "SELECT datcollate, datlocprovider, daticulocale FROM pg_database "
+        "WHERE datname = current_database()"
+    ).fetchone()
+    if provider == "i":
+        collation = f"{icu} (ICU)"
+    if collation not in ("C", "POSIX", "C.UTF-8", "C.utf8"):
+        conn.close()
+        raise CaseFileError(
+            f"The database at {dialect.redacted(url)} sorts text as '{collation}', and efter "
+            "compares text byte by byte, as on a laptop: make the database with C collation "
+            "(createdb --template=template0 --lc-collate=C --lc-ctype=C.UTF-8 NAME)."
+        )
     version = _version(conn)
     register = Register(url, conn)
     build(register)
