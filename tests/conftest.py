@@ -26,9 +26,45 @@ if os.environ.get("CI"):
 # with `--engine postgresql`, on a PostgreSQL register. EFTER_TEST_PG names a server as an
 # admin URL; without it a throwaway cluster is started (tests/helpers/pgcluster.py) and stopped.
 # Each test gets a database of its own. Modules not yet running there are listed here, and
-# shown as skipped with this reason, never left out silently; the list only shrinks.
+# shown as skipped with this reason, never left out silently; the list only shrinks. Most of
+# them work on the file itself (its bytes, backups and copies beside it, SQLite's catalogue and
+# query plans, a missing file, encryption, erasure's VACUUM), which a register does not have:
+# they need register versions of their own, or a register answer (erasure, doctor, bundles).
 PG_NOT_YET_REASON = "not yet on PostgreSQL (tests/conftest.py PG_NOT_YET)"
-PG_NOT_YET: frozenset[str] = frozenset()
+PG_NOT_YET: frozenset[str] = frozenset(
+    {
+        "test_areas.py",
+        "test_audit.py",
+        "test_backup.py",
+        "test_batch_render.py",
+        "test_bundle.py",
+        "test_calendar_due.py",
+        "test_casefile_cli.py",
+        "test_completion.py",
+        "test_contracts.py",
+        "test_disk_full.py",
+        "test_doctor.py",
+        "test_documents.py",
+        "test_durability.py",
+        "test_encryption.py",
+        "test_erasure.py",
+        "test_erasure_ledger.py",
+        "test_id_lists.py",
+        "test_import.py",
+        "test_import_hostile.py",
+        "test_import_statements.py",
+        "test_no_leaks.py",
+        "test_progress_kept.py",
+        "test_progress_sql.py",
+        "test_query_plans.py",
+        "test_report_outcomes.py",
+        "test_robustness.py",
+        "test_safe_out_files.py",
+        "test_schema.py",
+        "test_startup_guards.py",
+        "test_text_fields.py",
+    }
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -116,6 +152,11 @@ def speak_for_the_file(monkeypatch: pytest.MonkeyPatch, path: Path, url: str) ->
 
         def __exit__(self, *exc: object) -> None:
             pass
+
+        def executescript(self, script: str) -> None:
+            from efter.core.migrations import run_script
+
+            run_script(self, script)  # type: ignore[arg-type]
 
     def connect(database: Any, *args: Any, **kwargs: Any) -> Any:
         if str(database) in (str(path), f"file:{path}?mode=ro"):

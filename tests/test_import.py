@@ -276,7 +276,7 @@ def test_other_kinds_import_from_the_danish_examples(run, enrolled):
     assert rows(
         enrolled,
         "SELECT a.what, a.owner, m.name, a.due, a.status, a.done_on FROM agreement a "
-        "LEFT JOIN member m ON m.id = a.owner_member_id WHERE a.id IN (1, 3)",
+        "LEFT JOIN member m ON m.id = a.owner_member_id WHERE a.id IN (1, 3) ORDER BY a.id",
     ) == [
         ("Tilmelde sig køreskole", "youth", None, "2025-10-31", "done", "2025-10-20"),
         (

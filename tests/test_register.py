@@ -253,9 +253,11 @@ def test_a_team_leader_sees_no_names_unless_shared(
     assert [y["ref"] for y in json.loads(listed.stdout)] == ["R1"]
 
 
-def test_sharing_is_for_the_register(run, casefile) -> None:
-    run("youth", "add", "Mia Jensen", "--born", "2009-05-01")
-    result = run("youth", "share", "1", "--with", "Ole Dam")
+def test_sharing_is_for_the_register(run, env, tmp_path: Path) -> None:
+    laptop = str(tmp_path / "laptop.db")  # a case file, whichever engine the run has
+    assert run("--db", laptop, "init").exit_code == 0
+    run("--db", laptop, "youth", "add", "Mia Jensen", "--born", "2009-05-01")
+    result = run("--db", laptop, "youth", "share", "1", "--with", "Ole Dam")
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: Sharing is for the municipality's register: a case file on a laptop is yours "
@@ -263,8 +265,8 @@ def test_sharing_is_for_the_register(run, casefile) -> None:
     )
 
 
-def test_register_commands_need_a_url(run, casefile) -> None:
-    result = run("register", "coordinator", "list")
+def test_register_commands_need_a_url(run, env, tmp_path: Path) -> None:
+    result = run("register", "coordinator", "list", "--db", str(tmp_path / "laptop.db"))
     assert result.exit_code == 2
     assert "give --db (or EFTER_DB) its postgresql:// URL" in result.stderr
 

@@ -247,7 +247,7 @@ _TOKEN = re.compile(
   | (?P<ident>"(?:[^"]|"")*")
   | (?P<comment>--[^\n]*)
   | (?P<json>\bIN\s*\(\s*SELECT\s+value\s+FROM\s+json_each\(\s*(?P<jph>\?|:\w+)\s*\)\s*\))
-  | (?P<qmark>\?)
+  | (?P<qmark>\?(?P<number>\d*))
   | (?P<named>(?<!:):(?P<name>[A-Za-z_]\w*))
   | (?P<percent>%)
     """,
@@ -338,7 +338,7 @@ class Translated:
     """One statement in PostgreSQL's words: what runs before it (a trigger's function), the
     statement, which parameters are id lists, and whether it returns the new row's id."""
 
-    __slots__ = ("before", "json_params", "pragma_arg", "returns_id", "sql")
+    __slots__ = ("before", "json_params", "numbered", "pragma_arg", "returns_id", "sql")
 
     def __init__(
         self,
@@ -348,8 +348,10 @@ class Translated:
         json_params: tuple[int | str, ...] = (),
         returns_id: bool = False,
         pragma_arg: str | None = None,
+        numbered: bool = False,
     ) -> None:
         self.sql = sql
+        self.numbered = numbered
         self.before = before
         self.json_params = json_params
         self.returns_id = returns_id
@@ -372,6 +374,7 @@ def translate(sql: str, id_tables: frozenset[str] = frozenset()) -> Translated:
         sql = _INSERT_OR.sub("INSERT INTO", sql, count=1)
         conflict = " ON CONFLICT DO NOTHING"
     out: list[str] = []
+    numbered = False
     json_params: list[int | str] = []
     position = 0
     last = 0
@@ -391,6 +394,9 @@ def translate(sql: str, id_tables: frozenset[str] = frozenset()) -> Translated:
             else:
                 json_params.append(placeholder[1:])
                 out.append(f"= ANY(%({placeholder[1:]})s)")
+        elif kind == "qmark" and match.group("number"):  # ?1: the first parameter
+            numbered = True
+            out.append(f"%(p{match.group('number')})s" + _typed_if_null(sql, match.end()))
         elif kind == "qmark":
             position += 1
             out.append("%s" + _typed_if_null(sql, match.end()))
@@ -414,7 +420,9 @@ def translate(sql: str, id_tables: frozenset[str] = frozenset()) -> Translated:
     if insert and insert.group(1).lower() in id_tables and "RETURNING" not in text.upper():
         text += " RETURNING id"
         returns_id = True
-    return Translated(text, json_params=tuple(json_params), returns_id=returns_id)
+    return Translated(
+        text, json_params=tuple(json_params), returns_id=returns_id, numbered=numbered
+    )
 
 
 _IS_NULL_AHEAD = re.compile(r"\s+IS\s+(?:NOT\s+)?NULL\b", re.IGNORECASE)
@@ -753,8 +761,10 @@ class PostgresConnection:
     def bind(self, translated: Translated, params: Any) -> Any:
         if translated.pragma_arg is not None:
             return (translated.pragma_arg,)
+        if translated.numbered and not isinstance(params, dict):
+            params = {f"p{n}": value for n, value in enumerate(params or (), start=1)}
         if not translated.json_params or not params:
-            return params if params else None
+            return params if params else ()
         import json
 
         if isinstance(params, dict):
