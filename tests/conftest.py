@@ -41,10 +41,8 @@ PG_NOT_YET: frozenset[str] = frozenset(
         "test_calendar_due.py",
         "test_casefile_cli.py",
         "test_completion.py",
-        "test_contracts.py",
         "test_disk_full.py",
         "test_doctor.py",
-        "test_documents.py",
         "test_durability.py",
         "test_encryption.py",
         "test_erasure.py",
@@ -57,7 +55,6 @@ PG_NOT_YET: frozenset[str] = frozenset(
         "test_progress_kept.py",
         "test_progress_sql.py",
         "test_query_plans.py",
-        "test_report_outcomes.py",
         "test_robustness.py",
         "test_safe_out_files.py",
         "test_schema.py",
@@ -82,6 +79,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.path.name in PG_NOT_YET:
             item.add_marker(pytest.mark.skip(reason=PG_NOT_YET_REASON))
+        laptop = item.get_closest_marker("laptop_only")
+        if laptop is not None:
+            why = laptop.args[0] if laptop.args else "about the case file as a file"
+            item.add_marker(pytest.mark.skip(reason=f"laptop only: {why}"))
 
 
 @pytest.fixture(scope="session")

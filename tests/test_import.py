@@ -680,6 +680,7 @@ def test_usage_errors_exit_2(run, casefile):
     )
 
 
+@pytest.mark.laptop_only("a case file that does not exist")
 def test_a_missing_case_file_is_named_before_stdin_is_read(run, env):
     result = run("import", "youth", "-", input="ref;name\n")
     assert result.exit_code == 1

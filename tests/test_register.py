@@ -337,3 +337,25 @@ def test_a_database_that_sorts_otherwise_is_refused(pg_server: str, run, env) ->
         f"Error: The database at {with_database(pg_server, name)} sorts text as 'da-DK (ICU)'"
     )
     assert "efter compares text byte by byte" in result.stderr
+
+
+def test_a_database_not_set_up_is_named_with_the_way_out(pg_server: str, run, env) -> None:
+    """The register's 'there is no case file': an empty database is not touched."""
+    from tests.helpers.pgcluster import drop_database, pg_database
+
+    name = f"efter_empty_{uuid.uuid4().hex[:8]}"
+    url = pg_database(pg_server, name)
+    try:
+        result = run("youth", "list", "--db", url)
+        with psycopg.connect(url) as conn:
+            schemas = conn.execute(
+                "SELECT count(*) FROM pg_namespace WHERE nspname = 'efter'"
+            ).fetchone()
+    finally:
+        drop_database(pg_server, name)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: The database at {url} is not an efter register yet: its owner sets it up "
+        "with 'efter register init --db URL'.\n"
+    )
+    assert schemas == (0,)
