@@ -50,7 +50,6 @@ PG_NOT_YET: frozenset[str] = frozenset(
         "test_id_lists.py",
         "test_import.py",
         "test_import_hostile.py",
-        "test_import_statements.py",
         "test_no_leaks.py",
         "test_progress_kept.py",
         "test_progress_sql.py",
@@ -77,7 +76,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if config.getoption("--engine") != "postgresql":
         return
     for item in items:
-        if item.path.name in PG_NOT_YET:
+        # EFTER_TEST_PG_ALL=1 runs them anyway: how the list is shrunk.
+        if item.path.name in PG_NOT_YET and not os.environ.get("EFTER_TEST_PG_ALL"):
             item.add_marker(pytest.mark.skip(reason=PG_NOT_YET_REASON))
         laptop = item.get_closest_marker("laptop_only")
         if laptop is not None:
@@ -266,10 +266,14 @@ def register_dump(url: str) -> bytes:
 
 
 @pytest.fixture
-def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+def statements(monkeypatch: pytest.MonkeyPatch, engine: str) -> Iterator[list[str]]:
     """Every SQL statement sent through efter.core.casefile while the test runs (an
-    executemany shows once per row), to prove a command's work does not grow with the file."""
+    executemany shows once per row), to prove a command's work does not grow with the file.
+    SQLite's trace: on PostgreSQL the test is shown as skipped with that reason."""
     import sqlite3
+
+    if engine != "sqlite":
+        pytest.skip("laptop only: counts statements with SQLite's trace callback")
 
     from efter.core import casefile as casefile_module
 

@@ -722,11 +722,14 @@ class PostgresConnection:
     @classmethod
     def connect(cls, url: str) -> PostgresConnection:
         import psycopg
-        from psycopg.types.numeric import FloatLoader
+        from psycopg.types.numeric import FloatLoader, Int8Dumper
 
         raw = psycopg.connect(url, autocommit=True)
         # SQLite hands back floats for averages; PostgreSQL's numeric would be Decimal.
         raw.adapters.register_loader("numeric", FloatLoader)
+        # Every whole number is a BIGINT, as SQLite's integers are 64-bit (psycopg would send
+        # 5 as a smallint, and a recursive query started from it would not add up).
+        raw.adapters.register_dumper(int, Int8Dumper)
         raw.execute(f"SET search_path = {SCHEMA}")
         connection = cls(raw)
         connection.refresh()
