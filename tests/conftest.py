@@ -33,12 +33,10 @@ if os.environ.get("CI"):
 PG_NOT_YET_REASON = "not yet on PostgreSQL (tests/conftest.py PG_NOT_YET)"
 PG_NOT_YET: frozenset[str] = frozenset(
     {
-        "test_areas.py",
         "test_audit.py",
         "test_backup.py",
         "test_batch_render.py",
         "test_bundle.py",
-        "test_calendar_due.py",
         "test_casefile_cli.py",
         "test_completion.py",
         "test_disk_full.py",
@@ -50,12 +48,10 @@ PG_NOT_YET: frozenset[str] = frozenset(
         "test_id_lists.py",
         "test_import.py",
         "test_import_hostile.py",
-        "test_no_leaks.py",
         "test_progress_kept.py",
         "test_progress_sql.py",
         "test_query_plans.py",
         "test_robustness.py",
-        "test_safe_out_files.py",
         "test_schema.py",
         "test_startup_guards.py",
         "test_text_fields.py",
