@@ -359,3 +359,36 @@ def test_a_database_not_set_up_is_named_with_the_way_out(pg_server: str, run, en
         "with 'efter register init --db URL'.\n"
     )
     assert schemas == (0,)
+
+
+def test_both_engines_have_the_same_tables_and_columns(
+    register: Register, run, env, tmp_path: Path
+) -> None:
+    """The same migrations give the same schema: every table and column of a new case file
+    is in a new register, in the same order (the register adds only its own tables)."""
+    import sqlite3
+
+    laptop = tmp_path / "laptop.db"
+    assert run("--db", str(laptop), "init").exit_code == 0
+    conn = sqlite3.connect(laptop)
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        on_file = {t: [c[1] for c in conn.execute(f"PRAGMA table_info({t})")] for t in tables}
+    finally:
+        conn.close()
+    with psycopg.connect(register.owner) as pg:
+        rows = pg.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'efter' ORDER BY table_name, ordinal_position"
+        ).fetchall()
+    on_register: dict[str, list[str]] = {}
+    for table, column in rows:
+        on_register.setdefault(table, []).append(column)
+    assert {t: on_register.get(t) for t in on_file} == on_file
+    assert set(on_register) - set(on_file) == {"schema_version", "coordinator", "youth_share"}
