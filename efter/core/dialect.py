@@ -268,8 +268,19 @@ _WORD_REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\bNOT\s+INDEXED\b", ""),
         # SQLite's CROSS JOIN with ON is an inner join the planner keeps in its order.
         (r"\bCROSS\s+JOIN\s+(\w+(?:\s+(?:AS\s+)?(?!ON\b)\w+)?)\s+ON\b", r"JOIN \1 ON"),
-        # `WHERE 1 AND ...`: SQLite's true is 1; PostgreSQL's AND wants a boolean.
-        (r"\bWHERE\s+1(?=\s+AND\b|\s+ORDER\b|\s+GROUP\b|\s+LIMIT\b|\s*\)|\s*$)", "WHERE true"),
+        # `+column` keeps SQLite's planner off an index; PostgreSQL has no unary + for text.
+        (r"\b(WHERE|AND|OR|ON)\s+\+(?=[A-Za-z_])", r"\1 "),
+        (r"(?<![\w.])group_concat\s*\(", "string_agg("),
+        # `(comparison) IS NOT 1`: SQLite's three-valued test of a comparison.
+        (r"\bIS\s+NOT\s+1\b", "IS NOT TRUE"),
+        (r"\bIS\s+NOT\s+0\b", "IS NOT FALSE"),
+        (r"\bIS\s+1\b", "IS TRUE"),
+        (r"\bIS\s+0\b", "IS FALSE"),
+        # `WHERE 1 AND ...`, `... AND 1`: SQLite's true is 1; PostgreSQL's AND wants a boolean.
+        (
+            r"\b(WHERE|AND|OR)\s+1(?=\s+AND\b|\s+OR\b|\s+ORDER\b|\s+GROUP\b|\s+LIMIT\b|\s*\)|\s*$)",
+            r"\1 true",
+        ),
         (r"\bBEGIN\s+IMMEDIATE\b", "BEGIN"),
         (r"\bNOT\s+LIKE\b", "NOT ILIKE"),
         (r"(?<!NOT )(?<!I)\bLIKE\b", "ILIKE"),
