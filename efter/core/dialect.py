@@ -29,6 +29,7 @@ What the translation covers:
 from __future__ import annotations
 
 import functools
+import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -779,8 +780,6 @@ class PostgresConnection:
             params = {f"p{n}": value for n, value in enumerate(params or (), start=1)}
         if not translated.json_params or not params:
             return params if params else ()
-        import json
-
         if isinstance(params, dict):
             bound = dict(params)
             for key in translated.json_params:
