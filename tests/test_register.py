@@ -175,6 +175,23 @@ def test_changing_another_coordinators_case_is_refused_by_the_database(
     assert json.loads(shown.stdout)["name"] == "Mia Jensen"
 
 
+def test_asking_about_another_coordinators_case_tells_nothing(
+    register: Register, two: tuple[str, str]
+) -> None:
+    mette, ole = two
+    mette_role = role_name(register.name("Mette"))
+    with psycopg.connect(ole) as conn:
+        conn.execute("SET search_path = efter")
+        asked = conn.execute(
+            "SELECT mine(1, %s), shared_with_me(1, %s), my_name(%s)",
+            (mette_role, mette_role, mette_role),
+        ).fetchone()
+    assert asked == (False, False, None)
+    with psycopg.connect(mette) as conn:
+        conn.execute("SET search_path = efter")
+        assert conn.execute("SELECT mine(1, %s)", (mette_role,)).fetchone() == (True,)
+
+
 def test_nobody_rewrites_the_audit_log(register: Register, two: tuple[str, str]) -> None:
     mette, ole = two
     for who in (mette, ole):

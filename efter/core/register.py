@@ -307,22 +307,27 @@ def secure(conn: Any) -> None:
     )
     # Who am I, as a coordinator's name; and which young people may I see. SECURITY DEFINER
     # so a policy can read the tables it guards without recursion (search_path pinned); the
-    # policy passes its current_user, which inside such a function would be the owner.
+    # policy passes its current_user, which inside such a function would be the owner. A role
+    # asking about another role (calling mine(1, 'efter_ole') itself) learns nothing: the
+    # answer is only for roles the session's login is a member of.
     raw.execute(
         f"""
         CREATE OR REPLACE FUNCTION my_name(who name) RETURNS text LANGUAGE sql STABLE
         SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
             SELECT name FROM coordinator WHERE role = who
+                AND pg_has_role(session_user, who, 'MEMBER')
         $$;
         CREATE OR REPLACE FUNCTION shared_with_me(young bigint, who name) RETURNS boolean
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
-            SELECT EXISTS (SELECT 1 FROM youth_share s WHERE s.youth_id = young
+            SELECT pg_has_role(session_user, who, 'MEMBER')
+                AND EXISTS (SELECT 1 FROM youth_share s WHERE s.youth_id = young
                 AND s.role = who
                 AND (s.until IS NULL OR s.until >= to_char(current_date, 'YYYY-MM-DD')))
         $$;
         CREATE OR REPLACE FUNCTION mine(young bigint, who name) RETURNS boolean
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
-            SELECT EXISTS (SELECT 1 FROM youth y WHERE y.id = young
+            SELECT pg_has_role(session_user, who, 'MEMBER')
+                AND EXISTS (SELECT 1 FROM youth y WHERE y.id = young
                 AND y.coordinator = (SELECT name FROM coordinator WHERE role = who))
         $$;
         CREATE OR REPLACE FUNCTION audit_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
