@@ -523,3 +523,23 @@ def build_tools_demo(casefile: CaseFile, folder: Path) -> tuple[str, list[Path]]
         f"{meetings.kind_label(kind, 'en', milestone)}: {n}" for kind, milestone, n in kinds
     )
     return f"Meetings by kind: {counted}.", paths
+
+
+def build_summary(casefile: CaseFile, folder: Path) -> Path:
+    """Issue 18 item 7: Amalie's sagsoverblik, the whole case on one printable page, written
+    to the demo folder as 'efter youth summary --out sagsoverblik.html' does."""
+    from efter.core import audit, clock, outfile
+    from efter.core import summary as gathered
+    from efter.render import summary as document
+    from efter.render.case_documents import contract_status
+
+    today = clock.today()
+    with casefile.write() as conn:
+        person = core.find(conn, DEMO_CONTRACT_REF)
+        data = gathered.gather(conn, person, today)
+        data["contract"] = contract_status(conn, person)
+        page = document.render(conn, data, today=today, lang="da", fmt="html")
+        audit.note("rendered", [person.id])
+    path = folder / f"{document.FILE_STEMS['da']}-{DEMO_CONTRACT_REF}.html"
+    outfile.write(path, page, replace=True)
+    return path

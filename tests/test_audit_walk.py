@@ -59,6 +59,7 @@ RECIPES: dict[str, tuple[tuple[str, ...], list[tuple[str, int | None]]]] = {
     "youth close": (("R1", "--outcome", "education"), [("changed", A)]),
     "youth reopen": (("R2",), [("changed", B)]),
     "youth handover": (("R1", "--to", "Jonas Berg"), [("changed", A)]),
+    "youth summary": (("R1",), [("rendered", A)]),
     "youth erase": (("R2", "--yes"), [("erased", B)]),
     "team add": (("R1", "--role", "mentor", "--name", "Lis"), [("changed", A)]),
     "team list": (("R1",), [("viewed", A)]),

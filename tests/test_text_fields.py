@@ -100,7 +100,7 @@ FREE_TEXT: dict[tuple[str, str], tuple[list[str], bool]] = {
 NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
     "a young person, meeting, agreement, goal, member, measure, contract or area (id or name)": {
         ("youth show", "youth"), ("youth edit", "youth"), ("youth close", "youth"),
-        ("youth handover", "youth"),
+        ("youth handover", "youth"), ("youth summary", "youth"),
         ("youth reopen", "youth"), ("youth erase", "youth"), ("team add", "youth"),
         ("team list", "youth"), ("team end", "member"), ("network add", "youth"),
         ("network list", "youth"), ("network end", "member"), ("meeting plan", "youth"),
@@ -170,6 +170,7 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("case export", "recipient"),  # one of the 98 municipalities
         ("config set", "key"), ("config set", "value"), ("youth add", "legal_basis"),
         ("youth handover", "fmt"), ("youth handover", "lang"),
+        ("youth summary", "fmt"), ("youth summary", "lang"),
         ("youth add", "housing"), ("youth edit", "legal_basis"), ("youth edit", "housing"),
         ("youth list", "status"), ("youth close", "outcome"), ("team add", "role"),
         ("network add", "role"), ("meeting plan", "every"), ("meeting plan", "kind"),

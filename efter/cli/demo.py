@@ -36,6 +36,7 @@ def register(app: EfterTyper) -> None:
             build_meetings,
             build_reports_demo,
             build_statutory_demo,
+            build_summary,
             build_tools_demo,
             write_agenda,
         )
@@ -58,6 +59,7 @@ def register(app: EfterTyper) -> None:
             statutory_summary = build_statutory_demo(casefile)
             kinds_summary, tool_pages = build_tools_demo(casefile, folder)
             handover_summary, handover_note = build_handover(casefile, folder)
+            case_summary = build_summary(casefile, folder)
         say(f"Demo case file: {path}")
         say(summary)
         say(rated)
@@ -85,6 +87,7 @@ def register(app: EfterTyper) -> None:
             say(line)
         say("")
         say(f"A contract to print: {contract_page}")
+        say(f"The whole case of Amalie on paper (sagsoverblik): {case_summary}")
         say(kinds_summary)
         say("The model's tools (network map with closeness rings, netværksoverblik,")
         say("mødetjekliste for the next milestone meeting, dialogskema):")
@@ -114,6 +117,8 @@ def register(app: EfterTyper) -> None:
             "report outcomes",
             "export all --format xlsx --out demo.xlsx",
             "youth handover 2025-0419 --to 'Sanne Vestergaard' --lang en",
+            "youth summary amalie --format pdf --out sagsoverblik.pdf",
+            "youth summary 2025-0412 --json",
             "audit --youth 2025-0412",
             "case export 2025-0412 --for Esbjerg --out sag.bundle",
             f"case import {folder / 'sag-2025-0412.bundle'} --dry-run",

@@ -500,6 +500,11 @@ app.add_lazy_command(
     help="Hand cases over to another coordinator, with a handover note for each young person.",
 )
 app.add_lazy_command(
+    "summary",
+    "efter.cli.summary:commands",
+    help="The whole case on paper (sagsoverblik), or as data with --json.",
+)
+app.add_lazy_command(
     "erase",
     "efter.cli.safekeeping:youth_commands",
     help="Erase a young person and everything about them; one audit line (no data) is left.",
