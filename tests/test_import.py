@@ -276,7 +276,7 @@ def test_other_kinds_import_from_the_danish_examples(run, enrolled):
     assert rows(
         enrolled,
         "SELECT a.what, a.owner, m.name, a.due, a.status, a.done_on FROM agreement a "
-        "LEFT JOIN member m ON m.id = a.owner_member_id WHERE a.id IN (1, 3)",
+        "LEFT JOIN member m ON m.id = a.owner_member_id WHERE a.id IN (1, 3) ORDER BY a.id",
     ) == [
         ("Tilmelde sig køreskole", "youth", None, "2025-10-31", "done", "2025-10-20"),
         (
@@ -680,6 +680,7 @@ def test_usage_errors_exit_2(run, casefile):
     )
 
 
+@pytest.mark.laptop_only("a case file that does not exist")
 def test_a_missing_case_file_is_named_before_stdin_is_read(run, env):
     result = run("import", "youth", "-", input="ref;name\n")
     assert result.exit_code == 1

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Never on the way to `efter --help`.
 HEAVY = (
     "jinja2", "rich", "dateutil", "holidays", "icalendar", "openpyxl",
-    "platformdirs", "weasyprint", "markdown_it", "sqlcipher3", "pydantic",
+    "platformdirs", "weasyprint", "markdown_it", "sqlcipher3", "pydantic", "psycopg",
 )  # fmt: skip
 # Never on the way to a --json read or a plain table either (efter.cli.grid draws tables).
 HEAVY_FOR_READS = tuple(name for name in HEAVY if name != "platformdirs")
@@ -129,6 +129,8 @@ def small_file(run, casefile: Path) -> Path:
 def test_reads_import_no_heavy_module(small_file: Path, args: tuple[str, ...]):
     modules = imported("--db", str(small_file), *args, env={"EFTER_TODAY": "2026-11-28"})
     assert heavy(modules, HEAVY_FOR_READS) == []
+    # The register's code (and its dialect) is for a postgresql:// URL only.
+    assert not {"efter.core.register", "efter.core.dialect"} & modules
 
 
 def test_the_ruff_ban_covers_the_heavy_modules():

@@ -4,7 +4,6 @@ import gc
 import os
 import sys
 from contextlib import suppress
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -31,14 +30,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    db: Annotated[
-        Path | None,
-        typer.Option(
-            "--db",
-            help="Case file to use (default: EFTER_DB, then your user data folder).",
-            dir_okay=False,
-        ),
-    ] = None,
+    db: Annotated[str | None, typer.Option("--db", help=options.DB_HELP)] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -63,6 +55,11 @@ app.add_lazy_command(
     "config", "efter.cli.casefile_cmds:commands", help="Settings kept in the case file."
 )
 # Nouns are imported only when they run: add yours as one add_lazy_typer line.
+app.add_lazy_typer(
+    "register",
+    "efter.cli.register:app",
+    help="The municipality's register over PostgreSQL: set it up and add coordinators.",
+)
 app.add_lazy_typer(
     "youth", "efter.cli.youth:app", help="Enrol, list, show, edit and close young people."
 )

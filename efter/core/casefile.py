@@ -80,6 +80,24 @@ def resolve_path(option: str | os.PathLike[str] | None = None) -> Path:
     return default_path()
 
 
+def resolve(option: str | os.PathLike[str] | None = None) -> "Path | str":
+    """What --db or EFTER_DB names: a case file's path, or a register's postgresql:// URL."""
+    given = option if option else os.environ.get(ENV_VAR)
+    if isinstance(given, str) and given.startswith(("postgresql://", "postgres://")):
+        return given
+    return resolve_path(option)
+
+
+def open_any(target: "Path | str", *, ask: Ask | None = None) -> "CaseFile":
+    """Open a case file, or a register when given a postgresql:// URL (the only place the
+    register's code, and psycopg, are loaded)."""
+    if isinstance(target, str):
+        from efter.core.register import open_register
+
+        return open_register(target)
+    return open_casefile(target, ask=ask)
+
+
 class CaseFile:
     """An open case file. `write()` wraps a command's changes in one transaction."""
 
@@ -142,6 +160,11 @@ class CaseFile:
                 time.sleep(min(pause, max(0.0, timeout - waited)) * random.uniform(0.5, 1.0))
                 pause = min(pause * 2, 0.5)
         longest_wait = max(longest_wait, time.monotonic() - started)
+
+    def keep_copy(self, version: int) -> None:
+        """A copy of the file as it was before a migration, beside it."""
+        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+        backup_copy(self, self.path.with_name(f"{self.path.name}.v{version}-{stamp}.bak"))
 
     def close(self) -> None:
         if self._wrote:
@@ -505,10 +528,7 @@ def migrate(casefile: CaseFile) -> list[str]:
     if not pending:
         return []
     if version > 0:
-        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-        backup_copy(
-            casefile, casefile.path.with_name(f"{casefile.path.name}.v{version}-{stamp}.bak")
-        )
+        casefile.keep_copy(version)
     applied = []
     for number, migration in enumerate(pending, start=version + 1):
         with casefile.write():

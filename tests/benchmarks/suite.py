@@ -53,6 +53,9 @@ ROWS: list[Row] = [
     Row(STARTUP, ("--help",), 5.0),
     Row(STARTUP, ("youth", "list", "--json"), 5.0),
     Row(STARTUP, ("youth", "show", "{youth}"), 7.0),  # draws tables
+    # The same read on a PostgreSQL register (issue 17), beside the laptop's: psycopg and the
+    # dialect load only for such a URL, so the rows above stay as they were.
+    Row(STARTUP, ("--db", "{register}", "youth", "list", "--json"), None, needs=("register",)),
     # The start-up tricks in efter.cli.main, each turned off: what it buys is the difference
     # to the row above.
     Row(STARTUP, ("youth", "show", "{youth}"), None, env=(("EFTER_GC_PAUSE", "0"),)),
@@ -321,6 +324,7 @@ class Runner:
             "transfer": str(self.transfer),
             "programme": data.RENDER_PROGRAMME,
             "out": str(out),
+            "register": self.register or "",
         }
         return [*self.efter, *(part.format(**values) for part in argv)]
 
@@ -352,8 +356,44 @@ class Runner:
         for row in rows:
             result = Result(row, label(row, self.youth_id))
             result.missing = not self.exists(row.needs, db)
+            if not result.missing and "{register}" in row.argv:
+                result.missing = self.start_register() is None
             results.append(result)
         return results
+
+    register: str | None = None
+
+    def start_register(self) -> str | None:
+        """A small register for the start-up row: on EFTER_TEST_PG's server, or a throwaway
+        cluster (stopped when the suite ends); None when there is no PostgreSQL here."""
+        if self.register is not None:
+            return self.register
+        import atexit
+
+        try:
+            from tests.helpers import pgcluster
+
+            admin = os.environ.get("EFTER_TEST_PG")
+            if not admin:
+                folder = Path("/tmp") / f"efter-bench-pg-{os.getpid()}"
+                admin = pgcluster.start(folder)
+                atexit.register(shutil.rmtree, folder, True)
+                atexit.register(pgcluster.stop, folder)
+            name = f"efter_bench_{os.getpid()}"
+            url = pgcluster.pg_database(admin, name)
+            atexit.register(pgcluster.drop_database, admin, name)
+        except (SystemExit, OSError, subprocess.CalledProcessError, ImportError) as error:
+            self.echo(f"No PostgreSQL for the register's row ({error}).")
+            return None
+        env = {**self.env, "EFTER_DB": url}
+        subprocess.run([*self.efter, "init"], env=env, check=True, capture_output=True)
+        for n in range(20):
+            subprocess.run(
+                [*self.efter, "youth", "add", f"Ung {n}", "--born", "2009-01-01"],
+                env=env, check=True, capture_output=True,
+            )  # fmt: skip
+        self.register = url
+        return url
 
     def startup(self, rows: list[Row]) -> list[Result]:
         """Interleaved with the yardstick, one warm-up round first."""
@@ -528,7 +568,7 @@ class Runner:
 # --- the table ------------------------------------------------------------------------
 
 SHOWN = {"csv": "youth.csv", "ratings": "ratings.csv", "out": "DIR", "programme": "PROGRAMME", "bundle": "FILE",
-         "batch": "YOUTH...", "transfer": "DIR"}  # fmt: skip
+         "batch": "YOUTH...", "transfer": "DIR", "register": "postgresql://..."}  # fmt: skip
 
 
 def label(row: Row, youth_id: int) -> str:
