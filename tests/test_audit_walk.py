@@ -193,6 +193,10 @@ NO_PERSON = {
     "restore": "replaces the whole file: test_safekeeping_cli.py checks its lines",
     "doctor": "checks the file's structure",
     "demo": "builds a case file of its own",
+    "register init": "sets up a register's schema and roles (PostgreSQL only)",
+    "register coordinator add": "makes a login role (PostgreSQL only)",
+    "register coordinator list": "lists the register's roles (PostgreSQL only)",
+    "youth share": "register only: its 'changed' line is checked in test_register.py",
 }
 
 

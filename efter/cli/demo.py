@@ -76,8 +76,8 @@ def register(app: EfterTyper) -> None:
         say(statutory_summary)
         say(f"{handover_summary} {handover_note}")
         say("")
-        youth.list_(status="active", json=False, db=path)
-        report.caseload(json=False, db=path)
+        youth.list_(status="active", json=False, db=str(path))
+        report.caseload(json=False, db=str(path))
         reports.outcomes(db=path)
         say("")
         _show_ratings(path)
@@ -150,7 +150,7 @@ def _show_ratings(path: Path) -> None:
             person, ratings.summary(conn, person), ratings.history(conn, person), areas.scale(conn)
         )
     sys.stdout.write(view + "\n")
-    progress(db=path)
+    progress(db=str(path))
 
 
 # `efter demo`, which efter/cli/__init__.py registers lazily.

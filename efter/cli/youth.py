@@ -527,3 +527,8 @@ app.add_lazy_command(
     "efter.cli.safekeeping:youth_commands",
     help="Erase a young person and everything about them; one audit line (no data) is left.",
 )
+app.add_lazy_command(
+    "share",
+    "efter.cli.register:youth_commands",
+    help="Share a young person on the register with another coordinator, until a day.",
+)

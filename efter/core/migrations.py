@@ -719,28 +719,17 @@ SCALE_REWORDED = (
 
 
 def _allow_primary_school(conn: sqlite3.Connection) -> None:
-    """Add 'primary' (Grundskole) to youth_status.education's CHECK by rewriting the table's
-    stored definition. SQLite cannot alter a CHECK; its documentation allows this edit for a
-    constraint that only widens (every stored row still satisfies it), and a rebuild (new
-    table, copy, drop) would leave free pages in every new case file, which `doctor` reports."""
-    row = conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'youth_status'"
-    ).fetchone()
-    old = "CHECK (education IN ('none', 'preparatory',"
-    if row is None or old not in row[0]:
-        return
-    new = "CHECK (education IN ('none', 'primary', 'preparatory',"
-    version = conn.execute("PRAGMA schema_version").fetchone()[0]
-    conn.execute("PRAGMA writable_schema = ON")
-    try:
-        conn.execute(
-            "UPDATE sqlite_master SET sql = replace(sql, ?, ?) "
-            "WHERE type = 'table' AND name = 'youth_status'",
-            (old, new),
-        )
-        conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
-    finally:
-        conn.execute("PRAGMA writable_schema = OFF")
+    """Add 'primary' (Grundskole) to youth_status.education's CHECK. How a CHECK is widened
+    differs between the engines (`dialect.widen_check`): on SQLite by rewriting the table's
+    stored definition, never by a rebuild that would leave free pages in every new file."""
+    from efter.core import dialect
+
+    dialect.of(conn).widen_check(
+        conn,
+        "youth_status",
+        "CHECK (education IN ('none', 'preparatory',",
+        "CHECK (education IN ('none', 'primary', 'preparatory',",
+    )
 
 
 def m015_meeting_kinds(conn: sqlite3.Connection) -> None:

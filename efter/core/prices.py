@@ -2,6 +2,7 @@
 
 import re
 import sqlite3
+from collections.abc import Iterable
 
 from efter.core import clock
 from efter.core.errors import InvalidInput, NotFound
@@ -10,7 +11,7 @@ from efter.core.errors import InvalidInput, NotFound
 _AMOUNT = re.compile(r"^(\d{1,3}(?:[. ]\d{3})+|\d+)(?:,00?)?$")
 
 
-def parse_amount(text: str, field: str | None = None) -> int:
+def parse_amount(text: str, field: str | None = "amount") -> int:
     value = text.strip().casefold().removesuffix("kr.").removesuffix("kr").strip()
     match = _AMOUNT.match(value)
     if not match:
@@ -23,8 +24,9 @@ def parse_amount(text: str, field: str | None = None) -> int:
     if amount > MAX_AMOUNT:
         raise InvalidInput(
             field=field,
-            problem=f"{amount:,} kr. is more than efter takes as a price "
-            f"({MAX_AMOUNT:,} kr.)".replace(",", "."),
+            problem=f"{amount:,} kr. is more than efter takes as a price ({MAX_AMOUNT:,} kr.)".replace(
+                ",", "."
+            ),
             fix="check the amount",
         )
     return amount
@@ -49,18 +51,15 @@ def set_price(conn: sqlite3.Connection, programme: str, amount: str) -> tuple[st
 
 def store(conn: sqlite3.Connection, name: str, amount: int) -> None:
     _delete(conn, name)
-    conn.execute(
-        "INSERT INTO programme_price (programme, amount, updated) VALUES (?, ?, ?)",
-        (name, amount, clock.timestamp()),
-    )
+    store_many(conn, [(None, name, amount)])
 
 
 def rename(conn: sqlite3.Connection, old: str, new: str) -> None:
     """A renamed programme keeps its price."""
-    row = price_of(conn, old)
-    if row is not None:
+    amount = price_of(conn, old)
+    if amount is not None:
         _delete(conn, old)
-        store(conn, new, row)
+        store(conn, new, amount)
 
 
 def price_of(conn: sqlite3.Connection, name: str) -> int | None:
@@ -69,6 +68,45 @@ def price_of(conn: sqlite3.Connection, name: str) -> int | None:
     for row in conn.execute("SELECT programme, amount FROM programme_price"):
         if key(row["programme"]) == key(name):
             return int(row["amount"])
+    return None
+
+
+def store_many(conn: sqlite3.Connection, prices: Iterable[tuple[int | None, str, int]]) -> None:
+    """The one way prices are stored (programme price, import): for each (the id of the
+    stored price it replaces, or None; the programme as it is to be stored; the amount)."""
+    prices = list(prices)
+    conn.executemany(
+        "DELETE FROM programme_price WHERE rowid = ?",
+        [(old,) for old, _, _ in prices if old is not None],
+    )
+    stamp = clock.timestamp()
+    conn.executemany(
+        "INSERT INTO programme_price (programme, amount, updated) VALUES (?, ?, ?)",
+        [(name, amount, stamp) for _, name, amount in prices],
+    )
+
+
+def stored(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Every price as stored (its rowid as `id`), by programme."""
+    return conn.execute(
+        "SELECT rowid AS id, programme, amount, updated FROM programme_price ORDER BY programme"
+    ).fetchall()
+
+
+def spellings(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every programme as written on the young people, by its name folded (spelling() for
+    many names at once: the first young person's spelling)."""
+    found: dict[str, str] = {}
+    for row in conn.execute("SELECT DISTINCT programme FROM youth WHERE programme IS NOT NULL"):
+        found.setdefault(row["programme"].casefold(), str(row["programme"]))
+    return found
+
+
+def spelling(conn: sqlite3.Connection, name: str) -> str | None:
+    """The programme as written on the young people, matched in any case (also æøå)."""
+    for row in conn.execute("SELECT DISTINCT programme FROM youth WHERE programme IS NOT NULL"):
+        if row["programme"].casefold() == name.casefold():
+            return str(row["programme"])
     return None
 
 

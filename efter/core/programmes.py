@@ -745,3 +745,16 @@ def export_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
          "cohort": r["cohort"], "starts": r["starts"], "ends": r["ends"]}
         for r in rows
     )  # fmt: skip
+
+
+def periods_for_import(conn: sqlite3.Connection, youth_id: int | None) -> list[Any]:
+    """One young person's periods (or everyone's, youth_id None) as the programmes import
+    compares them: id, youth_id, programme key and name, cohort, from and to."""
+    sql = (
+        "SELECT pp.id, pp.youth_id, p.key, p.name AS programme, c.name AS cohort, pp.starts, "
+        "pp.ends FROM programme_period AS pp JOIN programme AS p ON p.id = pp.programme_id "
+        "LEFT JOIN cohort AS c ON c.id = pp.cohort_id"
+    )
+    if youth_id is None:
+        return conn.execute(sql + " ORDER BY pp.youth_id, pp.id").fetchall()
+    return conn.execute(sql + " WHERE pp.youth_id = ? ORDER BY pp.id", (youth_id,)).fetchall()

@@ -3,6 +3,7 @@
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from efter.core import audit, clock, cpr, rules, vocab
@@ -116,12 +117,20 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _official() -> Any:
+    """efter.core.municipalities.official, imported on first use only (the list of 98 is not
+    needed to start), and then once: an import runs _municipalities() once per row."""
+    from efter.core.municipalities import official
+
+    return official
+
+
 def _municipalities(out: dict[str, Any]) -> None:
     """--municipality and --home-municipality become one of the 98 official names."""
     if not (out.get("municipality") or out.get("home_municipality")):
         return
-    from efter.core.municipalities import official
-
+    official = _official()
     for field in ("municipality", "home_municipality"):
         if out.get(field):
             out[field] = official(out[field], field)
@@ -587,13 +596,47 @@ def close(conn: sqlite3.Connection, youth: Youth, on: date, outcome: str) -> Non
     if youth.status == "closed":
         raise Conflict(f"The case of {youth.label} is already closed (on {youth.closed}).")
     code = check_closing(youth.start, on, outcome)
-    conn.execute(
+    close_many(conn, [(youth.id, on.isoformat(), code)])
+
+
+def close_many(conn: sqlite3.Connection, closings: Iterable[tuple[int, str, str]]) -> None:
+    """The one way cases are closed (close, import of closed cases): for each (youth id,
+    closing day as YYYY-MM-DD, outcome code checked by check_closing) in one executemany."""
+    stamp = clock.timestamp()
+    closings = list(closings)
+    conn.executemany(
         "UPDATE youth SET status = 'closed', closed = ?, outcome = ?, updated = ? WHERE id = ?",
-        (on.isoformat(), code, clock.timestamp(), youth.id),
+        ((day, outcome, stamp, youth_id) for youth_id, day, outcome in closings),
     )
     from efter.core import programmes
 
-    programmes.close_periods(conn, [(youth.id, on.isoformat())])
+    # A closed case leaves its programmes on the closing day.
+    programmes.close_periods(conn, [(youth_id, day) for youth_id, day, _ in closings])
+
+
+def with_refs(conn: sqlite3.Connection) -> dict[str, sqlite3.Row]:
+    """Every young person who has a ref, by ref (the importer's look-up of a large file)."""
+    return {row["ref"]: row for row in conn.execute("SELECT * FROM youth WHERE ref IS NOT NULL")}
+
+
+def by_ref(conn: sqlite3.Connection, ref: str) -> sqlite3.Row | None:
+    """The young person with exactly this ref, or None (the importer's look-up)."""
+    found: sqlite3.Row | None = conn.execute("SELECT * FROM youth WHERE ref = ?", (ref,)).fetchone()
+    return found
+
+
+def cpr_numbers(conn: sqlite3.Connection) -> list[tuple[int, str | None, str, str]]:
+    """(id, ref, name, CPR number) of everyone with a CPR number, the newest first."""
+    return conn.execute(
+        "SELECT id, ref, name, cpr FROM youth WHERE cpr IS NOT NULL ORDER BY id DESC"
+    ).fetchall()
+
+
+def for_export(conn: sqlite3.Connection, *, closed: bool = False) -> Iterator[sqlite3.Row]:
+    """Every young person (only the closed cases with `closed`), in ref order as an export
+    lists them."""
+    where = " WHERE status = 'closed'" if closed else ""
+    return iter(conn.execute(f"SELECT * FROM youth{where} ORDER BY ref IS NULL, ref, id"))
 
 
 def check_closing(start: str, on: date, outcome: str) -> str:

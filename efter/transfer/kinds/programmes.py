@@ -15,11 +15,6 @@ from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_re
 from efter.transfer.rows import Problem, Row, checked
 
 _STORED = ("cohort", "ends")
-_PERIODS = (
-    "SELECT pp.id, p.key, p.name AS programme, c.name AS cohort, pp.starts, pp.ends "
-    "FROM programme_period AS pp JOIN programme AS p ON p.id = pp.programme_id "
-    "LEFT JOIN cohort AS c ON c.id = pp.cohort_id WHERE pp.youth_id = ? ORDER BY pp.id"
-)
 
 
 class ProgrammePeriodKind(Kind):
@@ -89,7 +84,7 @@ class ProgrammePeriodKind(Kind):
             "ends": ends.isoformat() if ends else None,
         }
         mine = [
-            p for p in ctx.records_of("programmes", person["id"], _PERIODS)
+            p for p in ctx.records_of("programmes", person["id"], core.periods_for_import)
             if p["key"] == core.key(name)
         ]  # fmt: skip
         existing = next((p for p in mine if p["starts"] == day), None)
