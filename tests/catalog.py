@@ -20,7 +20,7 @@ standard library's gettext). Three sources of messages:
 
 The .po is written sorted and without source locations, so two branches that add messages
 merge cleanly; the .mo is committed and tests/test_i18n.py checks it is the .po compiled
-(decided in docs/decisions/0009-two-languages.md: no build hook, no Babel at install time).
+(decided in docs/decisions/0022-two-languages.md: no build hook, no Babel at install time).
 """
 
 import ast

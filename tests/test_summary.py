@@ -111,10 +111,16 @@ def test_json_is_what_each_part_s_own_command_gives(run: Any, demo: Path) -> Non
     current = [n for n in data("note", "list", "2025-0412") if n["corrected_by"] is None]
     assert summary["journal"] == current[-5:]
     assert [n["author"] for n in summary["journal"]] == [AUTHOR, AUTHOR]
+    # the periods 'efter programme periods' gives: the model and EMPOWER4U at once (issue 18)
     assert summary["programmes"] == [
-        {"name": "Vejen til uddannelse og beskæftigelse", "cohort": "2025-A",
-         "from": "2025-09-01", "to": None},
+        {"name": p["programme"], "kind": p["kind"], "cohort": p["cohort"], "from": p["starts"],
+         "to": p["ends"]}
+        for p in data("programme", "periods", "2025-0412")
     ]  # fmt: skip
+    assert [p["name"] for p in summary["programmes"]] == [
+        "Vejen til uddannelse og beskæftigelse",
+        "EMPOWER4U->DRØMMEJOB",
+    ]
     held = summary["meetings"]["held"]
     assert [m["status"] for m in held] == ["held"] * 4
     assert [m["starts"] for m in held] == sorted(m["starts"] for m in held)

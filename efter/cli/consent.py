@@ -174,7 +174,8 @@ def list_(
         rows,
         empty=(
             t(
-                "No consent recorded for {label}: record one with 'efter consent give {id} --to PARTY --about AREA'.",
+                "No consent recorded for {label}: record one with 'efter consent give {id} --to "
+                "PARTY --about AREA'.",
                 label=people[0].label,
                 id=people[0].id,
             )

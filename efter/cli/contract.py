@@ -79,7 +79,7 @@ def _render_all(
     lang: str | None,
     template: str | None,
     programme: str | None,
-    db: Path | None,
+    db: str | Path | None,
     force: bool = False,
 ) -> None:
     from efter.core import audit, outfile

@@ -29,12 +29,14 @@ def register(app: EfterTyper) -> None:
         from efter.core.casefile import create_casefile
         from efter.core.errors import Conflict
         from efter.demo import (
+            add_demo_programmes,
             build_consents,
             build_demo,
             build_demo_ratings,
             build_documents_demo,
             build_handover,
             build_meetings,
+            build_programmes_demo,
             build_reports_demo,
             build_statutory_demo,
             build_summary,
@@ -51,6 +53,7 @@ def register(app: EfterTyper) -> None:
             )
         casefile, _ = create_casefile(path)
         with casefile:
+            add_demo_programmes(casefile)
             summary = build_demo(casefile)
             consents_summary = build_consents(casefile)
             rated = build_demo_ratings(casefile)
@@ -58,6 +61,7 @@ def register(app: EfterTyper) -> None:
             meetings_summary, next_meeting = build_meetings(casefile)
             agendas = write_agenda(casefile, next_meeting, folder)
             documents_summary, contract_page = build_documents_demo(casefile, folder)
+            programmes_summary = build_programmes_demo(casefile)
             reports_summary = build_reports_demo(casefile)
             statutory_summary = build_statutory_demo(casefile)
             kinds_summary, tool_pages = build_tools_demo(casefile, folder)
@@ -76,12 +80,13 @@ def register(app: EfterTyper) -> None:
                 agendas2=agendas[1],
             )
         )
+        say(programmes_summary)
         say(reports_summary)
         say(statutory_summary)
         say(f"{handover_summary} {handover_note}")
         say("")
-        youth.list_(status="active", json=False, db=path)
-        report.caseload(json=False, db=path)
+        youth.list_(status="active", json=False, db=str(path))
+        report.caseload(json=False, db=str(path))
         reports.outcomes(db=path)
         say("")
         _show_ratings(path)
@@ -127,6 +132,8 @@ def register(app: EfterTyper) -> None:
             "document network-overview 2025-0412",
             "document meeting-checklist 2025-0412 --kind 17.5",
             "document dialogue 2025-0412 --format html --out dialogskema.html",
+            "programme list",
+            "programme show EMPOWER4U->DRØMMEJOB",
             "report outcomes",
             "export all --format xlsx --out demo.xlsx",
             "youth handover 2025-0419 --to 'Sanne Vestergaard' --lang en",
@@ -158,7 +165,7 @@ def _show_ratings(path: Path) -> None:
             person, ratings.summary(conn, person), ratings.history(conn, person), areas.scale(conn)
         )
     sys.stdout.write(view + "\n")
-    progress(db=path)
+    progress(db=str(path))
 
 
 # `efter demo`, which efter/cli/__init__.py registers lazily.

@@ -39,7 +39,7 @@ def render_one(
     fmt: str | None,
     lang: str | None,
     template: str | None,
-    db: Path | None,
+    db: str | Path | None,
     force: bool = False,
     meeting_kind: str | None = None,
 ) -> None:

@@ -14,7 +14,7 @@ app = EfterTyper(noun="measure", help="Measures a young person receives (indsats
 YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 KINDS_HELP = (  # the codes; the words around them are the help text's own
     "ungestoette, kontaktperson, bostoette, mentor, behandling, uddannelsesstoette, "
-    "udslusning, anbringelse, vaertsfamilie"
+    "udslusning, anbringelse, vaertsfamilie, frivillig, socialoekonomisk-job, praktik"
 )
 
 
@@ -25,7 +25,10 @@ def add(
         str,
         typer.Argument(
             help=helptext(
-                "Kind of measure: {kinds} or other (Danish spellings work too).", kinds=KINDS_HELP
+                "Kind of measure: {kinds} or other (Danish spellings work too); frivillig is "
+                "volunteer support, socialoekonomisk-job and praktik a social-economy job or "
+                "internship.",
+                kinds=KINDS_HELP,
             )
         ),
     ],

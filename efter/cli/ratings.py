@@ -216,7 +216,8 @@ def _history(person: Any, every: list[dict[str, Any]]) -> None:
         ],
         title=t("Ratings of {label}", label=person.label),
         empty=t(
-            "{label} has no ratings yet: record some with 'efter rate {id} bolig=3 ... --phase start'.",
+            "{label} has no ratings yet: record some with 'efter rate {id} bolig=3 ... --phase "
+            "start'.",
             label=person.label,
             id=person.id,
         ),

@@ -94,7 +94,7 @@ class ReportOptions:
     out: Path | None = None
     force: bool = False
     lang: str | None = None
-    db: Path | None = None
+    db: str | Path | None = None
 
 
 def _run(

@@ -122,7 +122,8 @@ def register(app: EfterTyper) -> None:
             title=t("Status of {label}", label=person.label),
             empty=(
                 t(
-                    "No status recorded for {label}: record one with 'efter status {youth} --education KIND --work KIND'.",
+                    "No status recorded for {label}: record one with 'efter status {youth} "
+                    "--education KIND --work KIND'.",
                     label=person.label,
                     youth=youth,
                 )

@@ -15,7 +15,8 @@ from efter.core.i18n import nt, t
 
 # The kinds, as every message lists them (the last one joined by the language's "or").
 KINDS_LISTED = (
-    "youth, team, network, meetings, agreements, ratings, status, measures, closed (afsluttede)"
+    "youth, team, network, meetings, agreements, ratings, status, measures, programmes "
+    "(forløb: periods in programmes), closed (afsluttede)"
 )
 LAST_KIND = "prices (priser)"
 
@@ -277,7 +278,8 @@ def register(app: EfterTyper) -> None:
         if per_kind_files and out is None:
             raise InvalidInput(
                 t(
-                    "'export all' as {fmt_used} writes one file per kind: give --out FOLDER, or use "
+                    "'export all' as {fmt_used} writes one file per kind: give --out FOLDER, or "
+                    "use "
                     "--format xlsx or json for a single file.",
                     fmt_used=fmt_used.upper(),
                 )

@@ -24,7 +24,8 @@ def resolve(conn: sqlite3.Connection, text: str, *, include_retired: bool = Fals
     wanted = _fold(text)
     if not wanted:
         raise InvalidInput(
-            t("The life area is empty: give a code such as 'bolig' (see 'efter areas list').")
+            problem=t("the life area is empty"),
+            fix=t("give a code such as 'bolig' (see 'efter areas list')"),
         )
     areas = all_areas(conn, include_retired=include_retired)
     names = [
@@ -40,15 +41,17 @@ def resolve(conn: sqlite3.Connection, text: str, *, include_retired: bool = Fals
     if not prefixed:
         codes = ", ".join(area["code"] for area in areas)
         raise InvalidInput(
-            t("'{text}' is not a life area: use one of {codes}.", text=text.strip(), codes=codes)
+            problem=t("'{strip}' is not a life area", strip=text.strip()),
+            fix=t("use one of {codes}", codes=codes),
         )
     matches = ", ".join(area["code"] for area in prefixed)
     raise InvalidInput(
-        t(
-            "'{text}' could mean several life areas ({matches}): type more of the name.",
-            text=text.strip(),
+        problem=t(
+            "'{strip}' could mean several life areas ({matches})",
+            strip=text.strip(),
             matches=matches,
-        )
+        ),
+        fix=t("type more of the name"),
     )
 
 

@@ -516,7 +516,8 @@ def get(conn: sqlite3.Connection, contract_id: str) -> sqlite3.Row:
     if row is None:
         raise NotFound(
             t(
-                "No saved contract has the id '{contract_id}': see 'efter contract list YOUTH' for the "
+                "No saved contract has the id '{contract_id}': see 'efter contract list YOUTH' for "
+                "the "
                 "ids.",
                 contract_id=contract_id.strip(),
             )

@@ -35,7 +35,7 @@ def parse_cpr(text: str) -> tuple[str, date]:
                 "optional)."
             ),
             field="cpr",
-            problem=t("not a valid CPR number"),  # never the number itself
+            problem=t("the CPR number is not valid"),  # never the number itself
             fix=t("write it as ten digits, DDMMYY-SSSS (the dash is optional)"),
         )
     dd, mm, yy, serial = match.groups()
@@ -46,7 +46,7 @@ def parse_cpr(text: str) -> tuple[str, date]:
         raise InvalidInput(
             t("The CPR number is not valid: its first six digits are not a real date (DDMMYY)."),
             field="cpr",
-            problem=t("not a valid CPR number"),
+            problem=t("the CPR number is not valid"),
             fix=t("its first six digits must be a real date (DDMMYY)"),
         ) from None
     return f"{dd}{mm}{yy}-{serial}", born

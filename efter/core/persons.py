@@ -125,12 +125,11 @@ def resolve(
     key = _fold(text or "")
     if not key:
         raise InvalidInput(
-            t(
-                "The {what} is empty: give a name or id from 'efter team list {id}' or 'efter "
-                "network list {id}', or 'youth' or 'coordinator'.",
-                what=what,
+            problem=t("the {what} is empty", what=what),
+            fix=t(
+                "give a name or id from 'efter team list {id}' or 'efter network list {id}', or 'youth' or 'coordinator'",
                 id=youth.id,
-            )
+            ),
         )
     if key in YOUTH_WORDS or key == _fold(youth.name):
         return the_youth(youth)
@@ -144,14 +143,13 @@ def resolve(
         row = conn.execute("SELECT * FROM member WHERE id = ?", (int(key),)).fetchone()
         if row is None:
             raise NotFound(
-                t(
-                    "No team or network member has the id {key}: see 'efter team list {id}' and "
-                    "'efter network list {id}' for the ids.",
-                    key=key,
+                problem=t("no team or network member has the id {key}", key=key),
+                fix=t(
+                    "see 'efter team list {id}' and 'efter network list {id}' for the ids",
                     id=youth.id,
-                )
+                ),
             )
-        raise InvalidInput(_not_on_case(row["name"], youth))
+        raise _not_on_case(row["name"], youth)
     exact = [row for row in members if _fold(row["name"]) == key]
     if not exact:
         exact = [row for row in members if _fold(row["name"]).startswith(key)]
@@ -160,33 +158,33 @@ def resolve(
     if len(exact) > 1:
         ids = ", ".join(str(row["id"]) for row in exact)
         raise InvalidInput(
-            t(
-                "'{text}' could be several people on the case of {label} (ids {ids}): give the id "
-                "instead.",
-                text=text.strip(),
+            problem=t(
+                "'{strip}' could be several people on the case of {label} (ids {ids})",
+                strip=text.strip(),
                 label=youth.label,
                 ids=ids,
-            )
+            ),
+            fix=t("give the id instead"),
         )
     # Someone known from another case, or who has left this one, gets a sharper message.
     for row in conn.execute("SELECT name FROM member ORDER BY youth_id = ? DESC, id", (youth.id,)):
         if _fold(row["name"]) == key:
-            raise InvalidInput(_not_on_case(row["name"], youth))
+            raise _not_on_case(row["name"], youth)
     raise NotFound(
-        t(
-            "Nobody called '{text}' is on the case of {label}: see 'efter team list {id}' and "
-            "'efter network list {id}', or use 'youth' or 'coordinator'.",
-            text=text.strip(),
+        problem=t(
+            "nobody called '{strip}' is on the case of {label}",
+            strip=text.strip(),
             label=youth.label,
+        ),
+        fix=t(
+            "see 'efter team list {id}' and 'efter network list {id}', or use 'youth' or 'coordinator'",
             id=youth.id,
-        )
+        ),
     )
 
 
-def _not_on_case(name: str, youth: Youth) -> str:
-    return t(
-        "{name} is not on the case of {label}: add them with 'efter team add' or 'efter network "
-        "add', or choose someone who is.",
-        name=name,
-        label=youth.label,
+def _not_on_case(name: str, youth: Youth) -> InvalidInput:
+    return InvalidInput(
+        problem=t("{name} is not on the case of {label}", name=name, label=youth.label),
+        fix=t("add them with 'efter team add' or 'efter network add', or choose someone who is"),
     )

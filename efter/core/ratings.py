@@ -8,6 +8,7 @@ history keeps both.
 
 import re
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -41,38 +42,36 @@ def parse_score(text: str, area_code: str) -> int:
     how = t("give a whole number from 1 to 5")
     if not value:
         raise InvalidInput(
-            t(
-                "The score for {area_code} is missing: write it as {area_code}=3.",
-                area_code=area_code,
-            )
+            problem=t("the score for {area_code} is missing", area_code=area_code),
+            fix=t("write it as {area_code}=3", area_code=area_code),
         )
     if not _NUMBER.match(value):
         raise InvalidInput(
-            t(
-                "The score '{quoted}' for {area_code} is not a number: {how}.",
+            problem=t(
+                "the score '{quoted}' for {area_code} is not a number",
                 quoted=quoted(value, 30),
                 area_code=area_code,
-                how=how,
-            )
+            ),
+            fix=how,
         )
     if not _WHOLE.match(value):
         raise InvalidInput(
-            t(
-                "The score {quoted} for {area_code} is not a whole number: {how}.",
+            problem=t(
+                "the score {quoted} for {area_code} is not a whole number",
                 quoted=quoted(value, 30),
                 area_code=area_code,
-                how=how,
-            )
+            ),
+            fix=how,
         )
     score = int(value)
     if score not in SCORES:
         raise InvalidInput(
-            t(
-                "The score {score} for {area_code} is outside the scale 1-5: {how}.",
+            problem=t(
+                "the score {score} for {area_code} is outside the scale 1-5",
                 score=score,
                 area_code=area_code,
-                how=how,
-            )
+            ),
+            fix=how,
         )
     return score
 
@@ -82,11 +81,8 @@ def split_pair(text: str) -> tuple[str, str]:
     area, sep, score = text.partition("=")
     if not sep or not area.strip():
         raise InvalidInput(
-            t(
-                "'{quoted}' is not AREA=SCORE: write each rating as bolig=3 (see 'efter areas "
-                "list' for the areas).",
-                quoted=quoted(text.strip(), 30),
-            )
+            problem=t("'{quoted}' is not AREA=SCORE", quoted=quoted(text.strip(), 30)),
+            fix=t("write each rating as bolig=3 (see 'efter areas list' for the areas)"),
         )
     return area.strip(), score
 
@@ -162,12 +158,15 @@ def resolve_area(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
             raise
         if retired["retired"]:
             raise InvalidInput(
-                t(
-                    "The life area {code} was retired on {retired}: rate a current area, or bring "
-                    "it back with 'efter areas retire {code} --undo'.",
+                problem=t(
+                    "the life area {code} was retired on {retired}",
                     code=retired["code"],
                     retired=retired["retired"],
-                )
+                ),
+                fix=t(
+                    "rate a current area, or bring it back with 'efter areas retire {code} --undo'",
+                    code=retired["code"],
+                ),
             ) from None
         raise
 
@@ -233,6 +232,27 @@ def check_date(youth: Youth, on: date) -> None:
             ),
             fix=t("give a date on or before the closing date, or reopen the case"),
         )
+
+
+def current_of(conn: sqlite3.Connection, youth_id: int) -> list[sqlite3.Row]:
+    """A young person's current ratings (none replaced), the newest first (the importer
+    compares with them)."""
+    return conn.execute(
+        "SELECT * FROM rating WHERE youth_id = ? AND replaced_by IS NULL ORDER BY id DESC",
+        (youth_id,),
+    ).fetchall()
+
+
+def for_export(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:
+    """Every current rating with its young person's ref, in the order an export lists them."""
+    return iter(
+        conn.execute(
+            "SELECT rating.*, youth.ref AS youth_ref FROM rating JOIN youth "
+            "ON youth.id = rating.youth_id LEFT JOIN life_area ON life_area.code = rating.area "
+            "WHERE rating.replaced_by IS NULL "
+            "ORDER BY youth.ref, life_area.position, rating.rated_by, rating.rated_on, rating.id"
+        )
+    )
 
 
 def _current(

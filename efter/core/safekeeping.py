@@ -471,7 +471,8 @@ def _check_disk(path: Path, *, full: bool = False) -> Finding:
             "disk",
             "warning",
             t(
-                "Only {human} free on the disk: a backup, an upgrade or an erasure needs about {human2}.",
+                "Only {human} free on the disk: a backup, an upgrade or an erasure needs about "
+                "{human2}.",
                 human=human(free),
                 human2=human(needed),
             ),
@@ -581,7 +582,8 @@ def _check_content(conn: sqlite3.Connection, fix: bool) -> list[Finding]:
                     wrong=wrong,
                 ),
                 t(
-                    "Open it with the efter that made it, or restore a backup with 'efter restore FILE'."
+                    "Open it with the efter that made it, or restore a backup with 'efter restore "
+                    "FILE'."
                 ),
             )
         )
@@ -631,7 +633,8 @@ def _check_content(conn: sqlite3.Connection, fix: bool) -> list[Finding]:
                 "journal",
                 "error",
                 t(
-                    "The journal mode is {mode}, not WAL: commands at once wait longer and a crash is less safe.",
+                    "The journal mode is {mode}, not WAL: commands at once wait longer and a crash "
+                    "is less safe.",
                     mode=mode,
                 ),
                 t("Run 'efter doctor --fix'."),

@@ -27,24 +27,17 @@ def contact(youth: Youth) -> dict[str, str | None]:
     return {key: row[key] if key in present else None for key in ("phone", "email", "address")}
 
 
-def programmes(youth: Youth) -> list[dict[str, Any]]:
-    """The programmes the young person is in, with their periods. Until programmes are
-    records of their own (migration m021_programmes), the one programme of the youth record,
-    with its cohort, from the start date to the closing date.
+def programmes(conn: sqlite3.Connection, youth: Youth) -> list[dict[str, Any]]:
+    """The young person's periods in programmes (efter.core.programmes, m021_programmes):
+    each with its name, kind, cohort, from and to, oldest first; several at once (the model
+    and EMPOWER4U) each with its own dates."""
+    from efter.core import programmes as periods
 
-    Hook for m021_programmes (branch `programmes`): return its `programmes.periods(conn,
-    youth.id)` here in this shape ({name, cohort, from, to}, plus its kind); the templates
-    already list every period."""
-    if not youth.programme:
-        return []
     return [
-        {
-            "name": youth.programme,
-            "cohort": youth.row["cohort"],
-            "from": youth.start,
-            "to": youth.row["closed"],
-        }
-    ]
+        {"name": p["programme"], "kind": p["kind"], "cohort": p["cohort"],
+         "from": p["starts"], "to": p["ends"]}
+        for p in periods.periods(conn, youth.id)
+    ]  # fmt: skip
 
 
 def gather(conn: sqlite3.Connection, youth: Youth, today: date) -> dict[str, Any]:
@@ -84,7 +77,7 @@ def gather(conn: sqlite3.Connection, youth: Youth, today: date) -> dict[str, Any
         "statutory_dates": [item.as_dict() for item in judged],
         "team": [members.describe(m, today) for m in people if m["side"] == "team"],
         "network": [members.describe(m, today) for m in people if m["side"] == "network"],
-        "programmes": programmes(youth),
+        "programmes": programmes(conn, youth),
         "measures": [
             measures.describe(row, today)
             for row in measures.list_measures(conn, youth, include_ended=True, today=today)

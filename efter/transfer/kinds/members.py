@@ -71,10 +71,7 @@ class MemberKind(Kind):
         existing = None
         if person is not None and name:
             members = ctx.records_of(
-                self.side,
-                person["id"],
-                f"SELECT * FROM member WHERE youth_id = ? AND side = '{self.side}' "
-                "ORDER BY ended IS NULL DESC, id DESC",
+                self.side, person["id"], partial(core.of_youth, side=self.side)
             )
             folded = nocase(name)
             existing = next((m for m in members if nocase(m["name"]) == folded), None)
@@ -85,13 +82,17 @@ class MemberKind(Kind):
             else (existing[f] if existing else None)
             for f in _STORED
         }
-        for field in _FIELDS:
-            checked(
-                row,
-                problems,
-                field,
-                partial(core.clean, self.side, {**_STAND_IN, field: given[field]}),
-            )
+        try:  # the whole record at once; a field alone only to say which are wrong
+            record = core.clean(self.side, given)
+        except InvalidInput:
+            record = None
+            for field in _FIELDS:
+                checked(
+                    row,
+                    problems,
+                    field,
+                    partial(core.clean, self.side, {**_STAND_IN, field: given[field]}),
+                )
         ended = None
         if text(given["ended"]):
             day = checked(
@@ -100,10 +101,11 @@ class MemberKind(Kind):
             ended = day.isoformat() if day else None
         if problems:
             return problems
-        try:
-            record = core.clean(self.side, given)
-        except InvalidInput as error:  # every field passed alone; kept for safety
-            return [Problem(row.where, None, worded(error, row))]
+        if record is None:
+            try:
+                record = core.clean(self.side, given)
+            except InvalidInput as error:  # every field passed alone; kept for safety
+                return [Problem(row.where, None, worded(error))]
         if ended and ended < record["started"]:
             return [
                 Problem(
@@ -121,9 +123,6 @@ class MemberKind(Kind):
         label = f"{person['ref']} {record['name']}"
         key = (person["id"], record["name"].casefold())
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
-
-    def apply(self, planned: Planned, ctx: Context) -> None:
-        self.apply_all([planned], ctx)
 
     def apply_all(
         self,
@@ -151,11 +150,7 @@ class MemberKind(Kind):
         core.update_many(ctx.conn, changed)
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
-        rows = conn.execute(
-            "SELECT member.*, youth.ref AS youth_ref FROM member JOIN youth "
-            "ON youth.id = member.youth_id WHERE side = ? ORDER BY youth.ref, member.id",
-            (self.side,),
-        )
+        rows = core.for_export(conn, self.side)
         return (
             {"_youth_id": r["youth_id"], "ref": r["youth_ref"], **{f: r[f] for f in _STORED}}
             for r in rows
