@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from efter.cli import app
-from efter.core.register import role_name
+from efter.core.register import classified_tables, role_name
 from tests.helpers.pgcluster import drop_database, pg_database, with_user
 
 
@@ -409,3 +409,25 @@ def test_both_engines_have_the_same_tables_and_columns(
         on_register.setdefault(table, []).append(column)
     assert {t: on_register.get(t) for t in on_file} == on_file
     assert set(on_register) - set(on_file) == {"schema_version", "coordinator", "youth_share"}
+
+
+def test_every_table_has_a_rule_on_the_register(run, env, tmp_path: Path) -> None:
+    """A table a migration adds must be put in one of register.py's groups (who may see and
+    change it); one left out would be refused to every coordinator, or worse, open to all."""
+    import sqlite3
+
+    laptop = tmp_path / "laptop.db"
+    assert run("--db", str(laptop), "init").exit_code == 0
+    conn = sqlite3.connect(laptop)
+    try:
+        tables = {
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+    finally:
+        conn.close()
+    rules = classified_tables()
+    assert sorted(tables - set(rules)) == []
+    assert sorted(set(rules) - tables) == ["coordinator", "schema_version", "youth_share"]
