@@ -8,7 +8,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, db_target, opened
 from efter.cli.output import echo, emit_json, say, table
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import t
+from efter.core.i18n import day_text, t
 
 app = EfterTyper(
     noun="register",
@@ -129,6 +129,12 @@ def share(
         person = core.find(conn, youth)
         role = register.share(conn, person.id, with_, day)
     say(
-        f"Shared {person.label} with {role}"
-        + (f" until {day}." if day else " until you stop sharing.")
+        t(
+            "Shared {youth} with {role} until {day}.",
+            youth=person.label,
+            role=role,
+            day=day_text(day),
+        )
+        if day
+        else t("Shared {youth} with {role} until you stop sharing.", youth=person.label, role=role)
     )

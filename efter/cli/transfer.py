@@ -11,10 +11,10 @@ from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say
 from efter.cli.progress import Progress, watching
 from efter.cli.tree import EfterTyper, helptext
-from efter.core.i18n import nt, t
+from efter.core.i18n import N_, nt, t
 
 # The kinds, as every message lists them (the last one joined by the language's "or").
-KINDS_LISTED = (
+KINDS_LISTED = N_(
     "youth, team, network, meetings, agreements, ratings, status, measures, programmes "
     "(forløb: periods in programmes), closed (afsluttede)"
 )
@@ -23,7 +23,7 @@ LAST_KIND = "prices (priser)"
 
 def import_kinds() -> str:
     """youth, team, ... or prices (priser), in the language of the messages."""
-    return t("{kinds} or {last}", kinds=KINDS_LISTED, last=LAST_KIND)
+    return t("{kinds} or {last}", kinds=t(KINDS_LISTED), last=LAST_KIND)
 
 
 PROGRESS_FROM_BYTES = 256 * 1024  # smaller files finish before a bar is worth drawing

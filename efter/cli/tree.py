@@ -155,7 +155,9 @@ def translate_help(text: str) -> str:
 
     if text in _TEMPLATES:
         template, values = _TEMPLATES[text]
-        return t(template, **values)
+        # a part marked N_() (a list of kinds with words in it) is looked up too
+        looked_up = {k: t(v) if isinstance(v, str) else v for k, v in values.items()}
+        return t(template, **looked_up)
     return t(text)
 
 

@@ -77,12 +77,17 @@ def parse_datetime(text: str, what: str = "time", *, field: str | None = None) -
     match = _TIME.match(parts[1]) if len(parts) == 2 else None
     if match is None:
         shown = quoted(text.strip())  # only for the message: a row of an import is not one
-        raise _wrong(field, what, f"'{shown}' is not a date and time", _HOW_TIME)
+        raise _wrong(field, what, t("'{shown}' is not a date and time", shown=shown), _HOW_TIME)
     day = parse_date(parts[0], what, field=field)
     hour, minute = int(match.group(1)), int(match.group(2))
     if hour > 23 or minute > 59:
         shown = quoted(text.strip())
-        raise _wrong(field, what, f"'{shown}' has no such clock time {parts[1]}", "")
+        raise _wrong(
+            field,
+            what,
+            t("'{shown}' has no such clock time {time}", shown=shown, time=parts[1]),
+            "",
+        )
     return datetime(day.year, day.month, day.day, hour, minute)
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from efter.core import audit, clock, vocab
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
-from efter.core.i18n import t
+from efter.core.i18n import N_, t
 from efter.core.migrations import programme_key
 from efter.core.text import check as check_text
 
@@ -137,7 +137,12 @@ def near(conn: sqlite3.Connection, name: str) -> list[sqlite3.Row]:
 
 def did_you_mean(name: str, rows: list[sqlite3.Row], field: str | None, fix: str) -> InvalidInput:
     """'EMPOWER 4U' is not a programme on file: did you mean 'EMPOWER4U->DRØMMEJOB'? ..."""
-    names = " or ".join(f"'{row['name']}'" for row in rows[:3])
+    quoted = [f"'{row['name']}'" for row in rows[:3]]
+    names = (
+        t("{kinds} or {last}", kinds=", ".join(quoted[:-1]), last=quoted[-1])
+        if len(quoted) > 1
+        else quoted[0]
+    )
     return InvalidInput(
         field=field,
         problem=t("'{name}' is not a programme on file", name=name),
@@ -155,7 +160,9 @@ def find(conn: sqlite3.Connection, text: str, field: str | None = None) -> sqlit
         return row
     close = near(conn, name) if name else []
     if close:
-        raise did_you_mean(name, close, field, "give the name as 'efter programme list' shows it")
+        raise did_you_mean(
+            name, close, field, t("give the name as 'efter programme list' shows it")
+        )
     raise NotFound(
         t(
             "No programme is called '{name}': see 'efter programme list', or add it with 'efter programme add NAME --kind model|supplement'.",
@@ -179,8 +186,10 @@ def spelling(conn: sqlite3.Connection, text: str | None, field: str = "programme
             text.strip(),
             close,
             field,
-            "give the name as 'efter programme list' shows it, or add a new programme first "
-            "with 'efter programme add NAME --kind model|supplement --force'",
+            t(
+                "give the name as 'efter programme list' shows it, or add a new programme first "
+                "with 'efter programme add NAME --kind model|supplement --force'"
+            ),
         )
     return text
 
@@ -202,7 +211,7 @@ def add(
     from efter.core import prices
 
     value = _name(name)
-    code = vocab.lookup(KINDS, kind, "kind of programme", "kind").code
+    code = vocab.lookup(KINDS, kind, N_("kind of programme"), "kind").code
     length = _weeks(weeks)
     amount = prices.parse_amount(price, field="price") if price is not None else None
     existing = by_key(conn, value)
@@ -215,7 +224,7 @@ def add(
     close = near(conn, value)
     if close and not force:
         raise did_you_mean(
-            value, close, None, "use that one, or add --force if this is another programme"
+            value, close, None, t("use that one, or add --force if this is another programme")
         )
     stamp = clock.timestamp()
     cursor = conn.execute(
@@ -276,11 +285,14 @@ def edit(
         close = [r for r in near(conn, value) if r["id"] != programme["id"]]
         if close and not force:
             raise did_you_mean(
-                value, close, None, "use that one, or add --force if this is another programme"
+                value,
+                close,
+                None,
+                t("use that one, or add --force if this is another programme"),
             )
         changes["name"] = value
     if kind is not None:
-        changes["kind"] = vocab.lookup(KINDS, kind, "kind of programme", "kind").code
+        changes["kind"] = vocab.lookup(KINDS, kind, N_("kind of programme"), "kind").code
     if weeks is not None:
         changes["weeks"] = _weeks(weeks)
     if not changes:
