@@ -640,7 +640,7 @@ EXPECTED = {
         "hjælp.\n\nFejl: Argumentet 'name' mangler.\n",
         "import": "linje 2, kolonne fødselsdato: '2009-13-01' findes ikke (der er ingen måned 13); "
         "skriv den som ÅÅÅÅ-MM-DD (2026-03-14) eller DD-MM-ÅÅÅÅ (14-03-2026)\n"
-        "linje 3, kolonne navn: navnet er tomt; giv den unges navn\n"
+        "linje 3, kolonne navn: navnet er tomt; skriv den unges navn\n"
         "Intet er importeret fra unge.csv: 2 problemer (2 af 2 rækker afvist). Ret filen, og "
         "importér den igen.\n",
         "due": "Møder til og med 12. december 2026\n"

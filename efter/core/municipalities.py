@@ -105,9 +105,13 @@ def official(text: str, option: str = "--municipality") -> str:
     typed = quoted(text.strip())
     # `option` names the field (--for, municipality) or, when no field, the place.
     field = field_of(option)
-    give = "give" if field else f"give {option}"
     if names:
-        suggestion = " or ".join(f"'{n}'" for n in names)
+        shown = [f"'{n}'" for n in names]
+        suggestion = (
+            t("{kinds} or {last}", kinds=", ".join(shown[:-1]), last=shown[-1])
+            if len(shown) > 1
+            else shown[0]
+        )
         raise InvalidInput(
             field=field,
             problem=t(
@@ -115,14 +119,19 @@ def official(text: str, option: str = "--municipality") -> str:
                 typed=typed,
                 suggestion=suggestion,
             ),
-            fix=t("{give} one of the 98 municipalities' names", give=give),
+            fix=t("give one of the 98 municipalities' names")
+            if field
+            else t("give {option} one of the 98 municipalities' names", option=option),
         )
     raise InvalidInput(
         field=field,
         problem=t("'{typed}' is not a Danish municipality", typed=typed),
-        fix=t(
-            "{give} one of the 98 municipalities' names, such as 'Esbjerg' or 'Københavns Kommune'",
-            give=give,
+        fix=t("give one of the 98 municipalities' names, such as 'Esbjerg' or 'Københavns Kommune'")
+        if field
+        else t(
+            "give {option} one of the 98 municipalities' names, such as 'Esbjerg' or "
+            "'Københavns Kommune'",
+            option=option,
         ),
     )
 
