@@ -284,6 +284,30 @@ def test_every_help_text_has_its_danish():
     assert done == [], f"now translated: take them off PENDING_HELP: {done}"
 
 
+# click cuts a command's line in a help list at the first word that ends in a full stop
+ABBREVIATIONS = {"pr.", "fx.", "nr.", "kr.", "sagsnr.", "ca.", "evt.", "bl.a.", "osv.", "jf."}
+
+
+def test_no_danish_command_line_stops_at_an_abbreviation():
+    """'Aktive sager pr.' is all a help list would show of 'Aktive sager pr. koordinator.'"""
+    from efter.cli.tree import translate_help
+    from tests.docs_reference import commands
+
+    cut: dict[str, str] = {}
+    i18n.use("da")
+    try:
+        for path, ctx in commands():
+            if not ctx.command.help:
+                continue
+            words = translate_help(ctx.command.help).split("\n\n")[0].split()
+            first = next((word for word in words if word.endswith(".")), "")
+            if first.lower() in ABBREVIATIONS:
+                cut[path] = first
+    finally:
+        i18n.use("en")
+    assert cut == {}
+
+
 def _all_paths() -> list[list[str]]:
     from tests.docs_reference import commands
 
