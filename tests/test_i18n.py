@@ -735,3 +735,25 @@ def test_usage_errors_in_danish(
     assert result.stderr.startswith("Brug: efter ")
     assert "Skriv 'efter " in result.stderr and "--help' for at få hjælp.\n" in result.stderr
     assert sentence in result.stderr
+
+
+def test_words_in_a_danish_table_and_dates_in_a_danish_sentence(
+    run: Run, casefile: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("EFTER_LANG", "da")
+    added = run("programme", "add", "Vejen", "--kind", "model")
+    assert (added.stdout, added.stderr) == (
+        "1\n",
+        "Programmet Vejen (samarbejdsmodel) er tilføjet.\n",
+    )
+    assert run("youth", "add", "Sara Nørgaard", "--born", "2009-03-14").exit_code == 0
+    caseload = run("report", "caseload").stdout
+    assert "(ingen koordinator)" in caseload and "(no coordinator)" not in caseload
+    agreed = run(
+        "agreement", "add", "1", "--what", "Søge SU", "--owner", "youth", "--due", "2027-01-20"
+    )
+    assert (
+        agreed.stderr
+        == "Aftale 1 for Sara Nørgaard (id 1): Sara Nørgaard, frist 20. januar 2027.\n"
+    )
+    assert agreed.stdout == "1\n"

@@ -7,7 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table, word
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import N_, t
+from efter.core.i18n import N_, day_text, t
 
 app = EfterTyper(
     noun="agreement", help="Agreements: who does what by when (hvem gør hvad hvornår)."
@@ -51,7 +51,7 @@ def add(
             agreement_id=agreement_id,
             label=person.label,
             name=who.name,
-            due=row["due"],
+            due=day_text(row["due"]),
         )
     )
     typer.echo(str(agreement_id))
@@ -125,7 +125,7 @@ def done(
     with opened(db) as casefile, casefile.write() as conn:
         row = agreements.get(conn, agreement)
         agreements.done(conn, row, day)
-    say(t("Agreement {id} kept on {day}.", id=row["id"], day=day.isoformat()))
+    say(t("Agreement {id} kept on {day}.", id=row["id"], day=day_text(day)))
 
 
 @app.command()
@@ -147,8 +147,8 @@ def move(
         t(
             "Agreement {id} is now due {new_due} (was {due}).",
             id=row["id"],
-            new_due=new_due.isoformat(),
-            due=row["due"],
+            new_due=day_text(new_due),
+            due=day_text(row["due"]),
         )
     )
 

@@ -7,7 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, fields, say, table
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import t
+from efter.core.i18n import day_text, t
 
 app = EfterTyper(noun="areas", help="The life areas (livsområder) rated 1-5.")
 
@@ -157,7 +157,7 @@ def retire(
             t(
                 "Retired the life area {code} from {day}; its ratings stay in the history.",
                 code=old["code"],
-                day=day.isoformat(),
+                day=day_text(day),
             )
         )
 

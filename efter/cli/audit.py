@@ -8,7 +8,7 @@ from efter.cli.frame import guarded
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import N_, nt, t
+from efter.core.i18n import N_, day_text, nt, t
 
 app = EfterTyper(
     noun="audit",
@@ -108,7 +108,7 @@ def prune(
             "Removed {n} audit line from before {day}.",
             "Removed {n} audit lines from before {day}.",
             removed,
-            day=day.isoformat(),
+            day=day_text(day),
         )
     )
 

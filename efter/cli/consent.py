@@ -7,7 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import N_, t
+from efter.core.i18n import N_, day_text, t
 
 app = EfterTyper(
     noun="consent",
@@ -120,7 +120,7 @@ def withdraw(
     with opened(db) as casefile, casefile.write() as conn:
         row = consent.get(conn, consent_id)
         consent.withdraw(conn, row, on)
-    say(t("Consent {id} is withdrawn from {on}.", id=row["id"], on=on.isoformat()))
+    say(t("Consent {id} is withdrawn from {on}.", id=row["id"], on=day_text(on)))
 
 
 @app.command("list")

@@ -19,7 +19,7 @@ from efter.cli.outfile import ForceOption
 from efter.cli.output import emit_json, say, table
 from efter.cli.progress import Progress, watching
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import document_language, t
+from efter.core.i18n import day_text, document_language, t
 
 app = EfterTyper(
     noun="contract", help="The collaboration contract (samarbejdskontrakt) and its versions."
@@ -334,6 +334,6 @@ def signed(
             "Recorded contract {id} (version {version}) as signed on {day}.",
             id=row["id"],
             version=row["version"],
-            day=day.isoformat(),
+            day=day_text(day),
         )
     )

@@ -112,7 +112,7 @@ def met(
             "{verb}: {code} met on {day} for {label}.",
             verb=verb,
             code=code,
-            day=day.isoformat(),
+            day=day_text(day),
             label=person.label,
         )
     )

@@ -11,7 +11,7 @@ from efter.cli.document_output import DocumentOutput, chosen_format, document_ou
 from efter.cli.options import DbOption, opened
 from efter.cli.output import say, warn
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import document_language, nt, t
+from efter.core.i18n import day_text, document_language, nt, t
 
 # `efter youth handover`, which efter/cli/youth.py registers lazily.
 commands = EfterTyper(noun="youth")
@@ -147,9 +147,9 @@ def handover(
             t(
                 "Handed over the case of {label} from {value} to {new} on {day}.",
                 label=person.label,
-                value=person.coordinator or "no coordinator",
+                value=person.coordinator or t("no coordinator"),
                 new=new,
-                day=day.isoformat(),
+                day=day_text(day),
             )
         )
     for message in caseload:

@@ -7,7 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper, helptext
-from efter.core.i18n import language, t
+from efter.core.i18n import day_text, language, t
 
 app = EfterTyper(noun="measure", help="Measures a young person receives (indsatsoverblik).")
 
@@ -126,4 +126,4 @@ def end(
     with opened(db) as casefile, casefile.write() as conn:
         row = measures.get(conn, measure)
         measures.end(conn, row, day)
-    say(t("Ended measure {id} on {day}.", id=row["id"], day=day.isoformat()))
+    say(t("Ended measure {id} on {day}.", id=row["id"], day=day_text(day)))

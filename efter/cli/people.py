@@ -8,7 +8,7 @@ from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper, helptext
 from efter.core import vocab
-from efter.core.i18n import N_, t
+from efter.core.i18n import N_, day_text, t
 
 YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 
@@ -162,7 +162,7 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
                 name=row["name"],
                 id=row["id"],
                 side=the_side_(),
-                day=day.isoformat(),
+                day=day_text(day),
             )
         )
 

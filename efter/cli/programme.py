@@ -10,7 +10,7 @@ from efter.cli.frame import fail
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import echo, emit_json, fields, say, table
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import t
+from efter.core.i18n import day_text, t
 
 app = EfterTyper(
     noun="programme",
@@ -52,8 +52,9 @@ def _money(amount: int | None) -> str:
 
 def _kind(code: str) -> str:
     from efter.core import programmes, vocab
+    from efter.core.i18n import language
 
-    return vocab.label(programmes.KINDS, code, "en")
+    return vocab.label(programmes.KINDS, code, language())
 
 
 @app.command()
@@ -375,7 +376,7 @@ def join(
             "{label} is in {name} from {starts}.",
             label=person.label,
             name=row["name"],
-            starts=starts.isoformat(),
+            starts=day_text(starts),
         )
     )
     echo(str(period))
@@ -407,7 +408,7 @@ def leave(
             "{label} left {name} on {day} (in it from {started}).",
             label=person.label,
             name=row["name"],
-            day=day.isoformat(),
+            day=day_text(day),
             started=started,
         )
     )

@@ -10,7 +10,7 @@ from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import danish, document_language, nt, t
+from efter.core.i18n import danish, day_text, document_language, nt, t
 
 YouthArg = Annotated[
     str, typer.Argument(help="The young person's id, ref or name.", show_default=False)
@@ -112,7 +112,7 @@ def register(app: EfterTyper) -> None:
                 phase=phase_word(phase_code),
                 who=who,
                 label=person.label,
-                days=", ".join(days),
+                days=", ".join(day_text(d) for d in days),
             )
         )
         sys.stdout.write("".join(f"{new_id}\n" for new_id in ids))

@@ -26,11 +26,11 @@ def caseload(json: JsonOption = False, db: DbOption = None) -> None:
         ["Coordinator", "Active cases", "Meetings due", "Overdue agreements", ""],
         [
             [
-                c["coordinator"] or "(no coordinator)",
+                c["coordinator"] or t("(no coordinator)"),
                 c["active"],
                 c["meetings_due"],
                 c["overdue_agreements"],
-                "over limit" if c["over_limit"] else "",
+                t("over limit") if c["over_limit"] else "",
             ]
             for c in data["coordinators"]
         ],

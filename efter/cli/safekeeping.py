@@ -11,7 +11,7 @@ from efter.cli.frame import command_name
 from efter.cli.options import DbOption, JsonOption, db_path, opened
 from efter.cli.output import emit_json, say, table, warn
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import N_, nt, t
+from efter.core.i18n import N_, day_text, nt, t
 
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking.")]
 
@@ -129,13 +129,13 @@ def register(app: EfterTyper) -> None:
             if json:
                 emit_json(records)
             elif people:
-                say(t("Cases closed before {day} {verb}:", day=day.isoformat(), verb=verb))
+                say(t("Cases closed before {day} {verb}:", day=day_text(day), verb=verb))
                 table(
                     ["ID", "Ref", "Name", "Closed"],
                     [[r["id"], r["ref"], r["name"], r["closed"]] for r in records],
                 )
             if not people:
-                say(t("No case was closed before {day}: nothing to erase.", day=day.isoformat()))
+                say(t("No case was closed before {day}: nothing to erase.", day=day_text(day)))
                 return
             if dry_run:
                 say(
@@ -146,7 +146,7 @@ def register(app: EfterTyper) -> None:
                 )
                 return
             if day > today:
-                warn(t("--closed-before {day} lies in the future.", day=day.isoformat()))
+                warn(t("--closed-before {day} lies in the future.", day=day_text(day)))
             if not _agreed(
                 nt(
                     "Erase this {n} case and everything about it? This cannot be undone",
@@ -168,7 +168,7 @@ def register(app: EfterTyper) -> None:
                 t(
                     "Erased {erased_count} case(s) closed before {day}.",
                     erased_count=len(erased),
-                    day=day.isoformat(),
+                    day=day_text(day),
                 )
             )
             _scrubbed_note(casefile, result)

@@ -8,7 +8,7 @@ from efter.cli.frame import fail
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import danish, t
+from efter.core.i18n import danish, day_text, t
 
 
 def register(app: EfterTyper) -> None:
@@ -85,10 +85,10 @@ def register(app: EfterTyper) -> None:
             )
             said = (
                 t("Replaced the status of {label} from {day}: {what}.", label=person.label,
-                  day=day.isoformat(), what=what)
+                  day=day_text(day), what=what)
                 if replaced
                 else t("Recorded the status of {label} from {day}: {what}.", label=person.label,
-                       day=day.isoformat(), what=what)
+                       day=day_text(day), what=what)
             )  # fmt: skip
             say(said)
             if person.status == "closed":

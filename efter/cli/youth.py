@@ -8,7 +8,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, fields, say, table, table_limit, warn
 from efter.cli.tree import EfterTyper, helptext
-from efter.core.i18n import danish, language, nt, t
+from efter.core.i18n import danish, day_text, language, nt, t
 
 app = EfterTyper(noun="youth", help="Enrol, list, show, edit and close young people.")
 
@@ -519,7 +519,7 @@ def close(
             cancel = confirm(f"Cancel its {_meetings(len(ahead))} from {day} on: {listed}")
         if cancel:
             meetings.cancel_coming(conn, ahead)
-    say(t("Closed the case of {label} on {day}.", label=person.label, day=day.isoformat()))
+    say(t("Closed the case of {label} on {day}.", label=person.label, day=day_text(day)))
     if ahead:
         numbers = ", ".join(str(row["id"]) for row in ahead)
         if cancel:
