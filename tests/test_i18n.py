@@ -757,3 +757,7 @@ def test_words_in_a_danish_table_and_dates_in_a_danish_sentence(
         == "Aftale 1 for Sara Nørgaard (id 1): Sara Nørgaard, frist 20. januar 2027.\n"
     )
     assert agreed.stdout == "1\n"
+    planned = run("meeting", "plan", "1", "--at", "2027-01-21 14:00")
+    assert planned.stderr == (
+        "Møde 1 (netværksmøde) for Sara Nørgaard (id 1) er planlagt den 21. januar 2027 kl. 14:00.\n"
+    )

@@ -11,7 +11,7 @@ from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import echo, emit_json, say, table, warn, word
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import N_, document_language, language, nt, t
+from efter.core.i18n import N_, document_language, language, nt, t, time_text
 
 app = EfterTyper(noun="meeting", help="Plan, hold and follow up network meetings.")
 
@@ -156,11 +156,11 @@ def plan(
         )
         say(
             t(
-                "Planned meeting {meeting_id} ({values}) for {label} on {starts:%Y-%m-%d %H:%M}.",
+                "Planned meeting {meeting_id} ({values}) for {label} on {starts}.",
                 meeting_id=meeting_id,
                 values=label.lower(),
                 label=person.label,
-                starts=slot.starts,
+                starts=time_text(slot.starts),
             )
         )
     for meeting_id in ids:
@@ -491,7 +491,7 @@ def move(
         )
         meetings.move(conn, row, slots[0], place=place, duration=duration)
     _say_moves(slots)
-    say(t("Moved meeting {id} to {starts:%Y-%m-%d %H:%M}.", id=row["id"], starts=slots[0].starts))
+    say(t("Moved meeting {id} to {starts}.", id=row["id"], starts=time_text(slots[0].starts)))
 
 
 @app.command()

@@ -195,6 +195,14 @@ def day_text(day: Any) -> str:
     return danish_date(day)
 
 
+def time_text(moment: Any) -> str:
+    """A date and time in a sentence: 3. december 2026 kl. 14:00 in Danish, 2026-12-03 14:00
+    in English (as tables show it)."""
+    if _language != "da":
+        return f"{moment:%Y-%m-%d %H:%M}"
+    return f"{day_text(moment.date())} kl. {moment:%H:%M}"
+
+
 def number_text(number: float, decimals: int = 0) -> str:
     """A number in a sentence or table: 29.500 (and 12,5) in Danish, 29,500 (12.5) in English."""
     text = f"{number:,.{decimals}f}"
