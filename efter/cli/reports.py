@@ -438,7 +438,7 @@ def meeting_sections(data: dict[str, Any]) -> list[Section]:
                 [("id", N_("ID")), ("name", N_("Name")), ("coordinator", N_("Coordinator")),
                  ("planned", N_("Plan")), ("held", N_("Held")), ("cancelled", N_("Canc.")),
                  ("no_show", N_("No-show")), ("not_registered", N_("Unreg.")),
-                 ("youth_attended", N_("Came")), ("held_last_12_months", "12 mo."),
+                 ("youth_attended", N_("Came")), ("held_last_12_months", N_("12 mo.")),
                  ("milestones_held", N_("Milestones"))],
                 data["by_youth"],
             )
