@@ -226,7 +226,7 @@ def list_(youth: YouthArg, json: JsonOption = False, db: DbOption = None) -> Non
                 r["id"],
                 r["version"],
                 r["saved"],
-                r["signed"] or "not signed",
+                r["signed"] or t("not signed"),
                 r["lang"],
                 r["template"],
                 r["sha256"][:12],

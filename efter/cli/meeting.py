@@ -338,7 +338,7 @@ def _read_minutes(source: str) -> str:
         ) from None
     from efter.core.text import check_length
 
-    return check_length(text, "minutes", "The minutes")
+    return check_length(text, "minutes", t("The minutes"))
 
 
 @app.command()

@@ -240,7 +240,7 @@ def _cohort_table(rows: list[dict[str, Any]], *, with_programme: bool) -> None:
     table(
         (["Programme"] if with_programme else []) + head,
         [
-            ([r["programme"] or "(no programme)"] if with_programme else [])
+            ([r["programme"] or t("(no programme)")] if with_programme else [])
             + [
                 r["cohort"],
                 r["starts"] or "",
