@@ -44,7 +44,7 @@ def _text(value: Any, field: str, what: str, limit: int = 200) -> str | None:
     if len(text) > limit:
         raise InvalidInput(
             field=field,
-            problem=t("the {what} is longer than {limit} characters", what=what, limit=limit),
+            problem=t("the {what} is longer than {limit} characters", what=t(what), limit=limit),
             fix=t("shorten it"),
         )
     return text or None
@@ -72,7 +72,7 @@ def clean(values: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
     return them as stored, with basis_forced (the importer checks each row with this). A
     legal basis under the repealed Serviceloven (§§ 52, 76) for a measure from 1 January 2024
     on is refused unless forced (then recorded as basis_forced)."""
-    kind_text = _text(values.get("kind"), "kind", "kind")
+    kind_text = _text(values.get("kind"), "kind", N_("kind"))
     if not kind_text:
         raise InvalidInput(
             field="kind",
@@ -80,9 +80,9 @@ def clean(values: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
             fix=t("give one, e.g. 'mentor'"),
         )
     kind = vocab.lookup(KINDS, kind_text, N_("kind of measure"), "kind").code
-    started_text = _text(values.get("started"), "started", "from date")
+    started_text = _text(values.get("started"), "started", N_("from date"))
     started = parse_date(started_text, field="started") if started_text else clock.today()
-    ended_text = _text(values.get("ended"), "ended", "to date")
+    ended_text = _text(values.get("ended"), "ended", N_("to date"))
     ended = parse_date(ended_text, field="ended") if ended_text else None
     if ended and ended < started:
         raise InvalidInput(
@@ -94,20 +94,20 @@ def clean(values: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
             ),
             fix=t("give a later date"),
         )
-    note = _text(values.get("note"), "note", "note", 1000)
+    note = _text(values.get("note"), "note", N_("note"), 1000)
     if kind == "other" and not note:
         raise InvalidInput(
             field="note",
             problem=t("a measure of kind 'other' needs a note"),
             fix=t("say what the measure is"),
         )
-    basis = legal_basis_code(_text(values.get("legal_basis"), "legal_basis", "legal basis"))
-    problem = rules.old_basis_problem(basis, started, "the measure")
+    basis = legal_basis_code(_text(values.get("legal_basis"), "legal_basis", N_("legal basis")))
+    problem = rules.old_basis_problem(basis, started, N_("the measure"))
     if problem and not force:
         raise problem
     return {
         "kind": kind,
-        "provider": _text(values.get("provider"), "provider", "provider"),
+        "provider": _text(values.get("provider"), "provider", N_("provider")),
         "legal_basis": basis,
         "started": started.isoformat(),
         "ended": ended.isoformat() if ended else None,

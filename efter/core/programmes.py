@@ -607,7 +607,7 @@ def join(
     if cohort is not None and cohort.strip():
         row = cohort_of(conn, programme["id"], cohort)
         if row is None:
-            known = ", ".join(c["cohort"] for c in cohorts(conn, programme["id"])) or "none yet"
+            known = ", ".join(c["cohort"] for c in cohorts(conn, programme["id"])) or t("none yet")
             raise NotFound(
                 t(
                     "{name} has no cohort '{strip}' (it has: {known}): add it with 'efter programme cohort \"{name}\" NAME --start DATE'.",

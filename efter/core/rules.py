@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from efter.core.dates import add_months, age_on, birthday
 from efter.core.errors import InvalidInput
-from efter.core.i18n import t
+from efter.core.i18n import day_text, t
 
 MIN_AGE = 15
 MAX_AGE = 23
@@ -300,8 +300,8 @@ def old_basis_problem(
             "Serviceloven § {paragraph} was repealed on 1 January 2024, and {what} starts on "
             "{starts}",
             paragraph=paragraph,
-            what=what,
-            starts=starts.isoformat(),
+            what=t(what),
+            starts=day_text(starts),
         ),
         fix=t(
             "use {replacement}, or add --force to keep the old basis (recorded as forced)",

@@ -10,7 +10,7 @@ from efter.core import audit, clock, cpr, rules, vocab
 from efter.core.casefile import ids_param
 from efter.core.dates import age_on, birthday, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
-from efter.core.i18n import t
+from efter.core.i18n import N_, t
 from efter.core.text import check as check_text
 from efter.core.text import is_id
 
@@ -206,7 +206,7 @@ def check_basis(record: dict[str, Any], *, force: bool) -> None:
             fix=t("correct it"),
         )
     starts = date.fromisoformat(placed or record["start"])
-    what = "the placement" if placed else "the case"
+    what = N_("the placement") if placed else N_("the case")
     problem = rules.old_basis_problem(record.get("legal_basis"), starts, what)
     if problem and not force:
         raise problem
