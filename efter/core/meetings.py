@@ -16,7 +16,7 @@ from efter.core import audit, clock, persons, vocab
 from efter.core.casefile import ids_param, insert_rows, new_values, update_rows
 from efter.core.dates import add_months, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound, UsageMistake
-from efter.core.i18n import N_, language, t
+from efter.core.i18n import N_, day_text, language, t
 from efter.core.text import check, is_id
 from efter.core.text import clean as clean_stored
 from efter.core.youth import Youth, by_ids
@@ -776,7 +776,7 @@ def held(
                 "Meeting {id} lies ahead (on {day}): record it as held on or after its day, or "
                 "move it with 'efter meeting move'.",
                 id=meeting["id"],
-                day=day.isoformat(),
+                day=day_text(day),
             )
         )
     youth = youth_of(conn, meeting)

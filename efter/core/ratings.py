@@ -15,7 +15,7 @@ from typing import Any
 
 from efter.core import areas, clock, vocab
 from efter.core.errors import Conflict, InvalidInput, NotFound
-from efter.core.i18n import t
+from efter.core.i18n import N_, day_text, t
 from efter.core.text import is_id, quoted
 from efter.core.youth import Youth
 
@@ -266,7 +266,8 @@ def _current(
 
 
 def _phase_name(phase: str) -> str:
-    return {"start": "start", "meeting": "meeting", "end": "end"}[phase]
+    words = {"start": N_("start"), "meeting": N_("meeting"), "end": N_("end")}
+    return t(words[phase])
 
 
 def _rater_name(rated_by: str) -> str:
@@ -351,11 +352,11 @@ def _entry(
                 "{rated_on}, id {id}): add --correct to replace it (the earlier rating stays in "
                 "the history), or use --phase meeting.",
                 code=code,
-                value="an" if phase == "end" else "a",
+                value=t("an") if phase == "end" else t("a"),
                 phase_name=_phase_name(phase),
                 rater_name=_rater_name(rated_by),
                 score=old["score"],
-                rated_on=old["rated_on"],
+                rated_on=day_text(old["rated_on"]),
                 id=old["id"],
             )
         )
