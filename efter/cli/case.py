@@ -40,7 +40,7 @@ def _bundle_passphrase(path: Path, new: bool) -> str:
             "The case bundle {path} {value} a passphrase: set {passphrase_env}, or run efter on a "
             "terminal to type it.",
             path=path,
-            value="needs" if new else "is encrypted with",
+            value=t("needs") if new else t("is encrypted with"),
             passphrase_env=bundle.PASSPHRASE_ENV,
         )
     )

@@ -93,9 +93,9 @@ def give(
             consent_id=consent_id,
             label=person.label,
             parties_count=len(record["parties"]),
-            value="party" if len(record["parties"]) == 1 else "parties",
-            value2=record["from"],
-            last_day=record["last_day"],
+            value=t("party") if len(record["parties"]) == 1 else t("parties"),
+            value2=day_text(record["from"]),
+            last_day=day_text(record["last_day"]),
             lapse=lapse,
         )
     )

@@ -56,7 +56,7 @@ def chosen_format(fmt: str | None, out: Path | None, formats: tuple[str, ...] = 
                 t(
                     "'{fmt}' is not a document format: give --format {formats}.",
                     fmt=fmt,
-                    formats=" or ".join(formats),
+                    formats=t(" or ").join(formats),
                 )
             )
         if from_ending is not None and from_ending != chosen:

@@ -38,11 +38,11 @@ def add(
         goal_id = goals.add(
             conn, person, text=text, area=area, parent=parent, meeting=meeting, status=status
         )
-    under = f" under goal {parent.strip()}" if parent else ""
+    under = t(" under goal {parent}", parent=parent.strip()) if parent else ""
     say(
         t(
             "Added {value} {goal_id}{under} for {label}.",
-            value="sub-goal" if parent else "goal",
+            value=t("sub-goal") if parent else t("goal"),
             goal_id=goal_id,
             under=under,
             label=person.label,

@@ -112,7 +112,10 @@ def _run(
     chosen = [name for name, on in (("--json", json), ("--csv", csv), ("--format", fmt)) if on]
     if len(chosen) > 1:
         raise fail(
-            t("{chosen} cannot be used together: choose one output.", chosen=" and ".join(chosen)),
+            t(
+                "{chosen} cannot be used together: choose one output.",
+                chosen=t(" and ").join(chosen),
+            ),
             2,
         )
     if out is not None and (json or csv):

@@ -46,14 +46,14 @@ def _scrubbed_note(casefile: Any, result: Any) -> None:
     copies = backups_holding_data(casefile.path)
     if copies:
         warn(
-            t(
-                "{copies_count} backup cop{value} next to the case file (such as {name}) still "
-                "hold{value2} what the file held when it was made: delete the copies you no longer "
-                "need.",
+            nt(
+                "{copies_count} backup copy next to the case file (such as {name}) still holds "
+                "what the file held when it was made: delete the copies you no longer need.",
+                "{copies_count} backup copies next to the case file (such as {name}) still hold "
+                "what the file held when it was made: delete the copies you no longer need.",
+                len(copies),
                 copies_count=len(copies),
-                value="y" if len(copies) == 1 else "ies",
                 name=copies[0].name,
-                value2="s" if len(copies) == 1 else "",
             )
         )
 

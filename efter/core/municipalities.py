@@ -106,12 +106,7 @@ def official(text: str, option: str = "--municipality") -> str:
     # `option` names the field (--for, municipality) or, when no field, the place.
     field = field_of(option)
     if names:
-        shown = [f"'{n}'" for n in names]
-        suggestion = (
-            t("{kinds} or {last}", kinds=", ".join(shown[:-1]), last=shown[-1])
-            if len(shown) > 1
-            else shown[0]
-        )
+        suggestion = t(" or ").join(f"'{n}'" for n in names)
         raise InvalidInput(
             field=field,
             problem=t(

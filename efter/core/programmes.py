@@ -128,12 +128,7 @@ def near(conn: sqlite3.Connection, name: str) -> list[sqlite3.Row]:
 
 def did_you_mean(name: str, rows: list[sqlite3.Row], field: str | None, fix: str) -> InvalidInput:
     """'EMPOWER 4U' is not a programme on file: did you mean 'EMPOWER4U->DRØMMEJOB'? ..."""
-    quoted = [f"'{row['name']}'" for row in rows[:3]]
-    spellings = (
-        t("{kinds} or {last}", kinds=", ".join(quoted[:-1]), last=quoted[-1])
-        if len(quoted) > 1
-        else quoted[0]
-    )
+    spellings = t(" or ").join(f"'{row['name']}'" for row in rows[:3])
     return InvalidInput(
         field=field,
         problem=t("'{name}' is not a programme on file", name=name),

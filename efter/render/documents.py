@@ -142,7 +142,7 @@ def check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> str:
             t(
                 "'{fmt}' is not a document format: give --format {allowed}.",
                 fmt=fmt,
-                allowed=" or ".join(allowed),
+                allowed=t(" or ").join(allowed),
             )
         )
     return fmt
