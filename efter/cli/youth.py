@@ -53,6 +53,15 @@ Cohort = Annotated[str | None, _opt("Cohort (hold).")]
 Coordinator = Annotated[str | None, _opt("The responsible coordinator.")]
 Start = Annotated[str | None, _opt("Start date in the programme (default: today).")]
 Note = Annotated[str | None, _opt("A short note.")]
+Phone = Annotated[
+    str | None,
+    _opt(
+        "The young person's phone number: 8 digits for a Danish one (12 34 56 78, +45 "
+        "allowed), + and the country code for another (+46 70 123 45 67)."
+    ),
+]
+Email = Annotated[str | None, _opt("The young person's e-mail address.")]
+Address = Annotated[str | None, _opt("The young person's address, on one line.")]
 Force = Annotated[
     bool,
     typer.Option(
@@ -128,6 +137,9 @@ def add(
     coordinator: Coordinator = None,
     start: Start = None,
     note: Note = None,
+    phone: Phone = None,
+    email: Email = None,
+    address: Address = None,
     force: Force = False,
     db: DbOption = None,
 ) -> None:
@@ -290,6 +302,7 @@ def show(
             ("ID", data["id"]),
             ("Ref", data["ref"]),
             ("Name", data["name"]),
+            *[(label, data[key]) for key, label in CONTACT_LINES if data[key]],
             ("Born", f"{data['born']} (age {data['age']})"),
             ("CPR", data["cpr"]),
             ("Days until 18", data["days_until_18"] if data["days_until_18"] else "already 18"),
@@ -326,14 +339,24 @@ def show(
     if data["basis_forced"]:
         say("Note: a Serviceloven legal basis kept after 1 January 2024 with --force.")
     for side, title in (("team", "Team"), ("network", "Network")):
+        addresses = any(m["address"] for m in data[side])
         rows = [
             [m["id"], m["role_label"], m["name"], m["organisation"] or "", m["phone"] or "",
-             m["email"] or "", _period(m)]
+             m["email"] or "", *([m["address"] or ""] if addresses else []), _period(m)]
             for m in data[side]
         ]  # fmt: skip
         typer.echo("")
         table(
-            ["ID", "Role", "Name", "Organisation", "Phone", "Email", "Period"],
+            [
+                "ID",
+                "Role",
+                "Name",
+                "Organisation",
+                "Phone",
+                "Email",
+                *(["Address"] if addresses else []),
+                "Period",
+            ],
             rows,
             title=title,
             empty=f"{title}: nobody yet (add with 'efter {side} add {data['id']} ...').",
@@ -345,6 +368,9 @@ def show(
             [[n["id"], n["written"][:10], n["author"], n["text"]] for n in notes],
             title="Journal, latest notes",
         )
+
+
+CONTACT_LINES = (("phone", "Phone"), ("email", "Email"), ("address", "Address"))
 
 
 def _status_text(data: dict[str, Any]) -> str:
@@ -377,11 +403,14 @@ def edit(
     coordinator: Coordinator = None,
     start: EditStart = None,
     note: Note = None,
+    phone: Phone = None,
+    email: Email = None,
+    address: Address = None,
     force: EditForce = False,
     db: DbOption = None,
 ) -> None:
     """Correct or change a young person's details (name, ref, dates, municipality, legal
-    basis, placement, programme, coordinator, note): only the options given change, and an
+    basis, placement, programme, coordinator, contact details, note): only the options given change, and an
     empty value ('') clears an optional one. Audited as a change."""
     from efter.core import youth as core
 

@@ -2,7 +2,7 @@
 
 import sqlite3
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from efter.core import audit, clock, vocab
 from efter.core.dates import parse_date
@@ -11,8 +11,11 @@ from efter.core.text import check as check_text
 from efter.core.text import is_id
 from efter.core.youth import Youth
 
+if TYPE_CHECKING:
+    from efter.core import addressbook
+
 SIDES = {"team": vocab.TEAM_ROLES, "network": vocab.NETWORK_ROLES}
-FIELDS = ("role", "name", "organisation", "phone", "email", "note", "started")
+FIELDS = ("role", "name", "organisation", "phone", "email", "address", "note", "started")
 
 
 def closeness_code(text: str | None) -> str | None:
@@ -24,8 +27,10 @@ def closeness_code(text: str | None) -> str | None:
 
 
 def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
+    from efter.core.contacts import clean as clean_contacts
+
     out: dict[str, Any] = {}
-    for field in ("name", "organisation", "phone", "email", "note"):
+    for field in ("name", "organisation", "note"):
         value = values.get(field)
         text = str(value).strip() if value is not None else ""
         out[field] = check_text(text, field, lines=field == "note") or None
@@ -38,13 +43,7 @@ def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
     out["closeness"] = closeness_code(values.get("closeness"))
     help_text = values.get("can_help")
     out["can_help"] = check_text(str(help_text).strip(), "can_help") or None if help_text else None
-    email = out["email"]
-    if email and ("@" not in email or " " in email):
-        raise InvalidInput(
-            field="email",
-            problem=f"the email '{email}' is not an email address",
-            fix="correct it",
-        )
+    out.update(clean_contacts(values))
     started = values.get("started")
     out["started"] = (
         parse_date(str(started), field="started").isoformat()
@@ -54,13 +53,71 @@ def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def add(conn: sqlite3.Connection, youth: Youth, side: str, values: dict[str, Any]) -> int:
-    return insert_many(conn, [(youth.id, side, clean(side, values))])[0]
+def add(
+    conn: sqlite3.Connection,
+    youth: Youth,
+    side: str,
+    values: dict[str, Any],
+    *,
+    person: str | None = None,
+    new_person: bool = False,
+    ask: "addressbook.Ask | None" = None,
+) -> tuple[int, dict[str, Any]]:
+    """Add a team or network member; a team member is a professional from the address book
+    (found as addressbook.decide says: `person` an id or 'new', `new_person`, `ask` the face's
+    question when unsure). Returns the new member id and the stored record."""
+    from efter.core import addressbook
+
+    if side == "network" and (person is not None or new_person):
+        raise InvalidInput(
+            "--person and --new-person are for the team: the private network is not shared "
+            "between cases, so leave them out."
+        )
+    if side == "team" and person is not None and not (values.get("name") or "").strip():
+        values = {**values, "name": "?"}  # the address book's name is used below
+    record = clean(side, values)
+    if side == "team":
+        index = addressbook.Index.load(conn)
+        decision = addressbook.decide(
+            index, record["name"], record["organisation"], person=person,
+            new_person=new_person, ask=ask, conn=conn,
+        )  # fmt: skip
+        if decision.existing is not None:
+            known = addressbook.by_ids(conn, [decision.existing])[0]
+            given = (values.get("name") or "").strip()
+            if (
+                person is not None
+                and given
+                and addressbook.same_key(given) != addressbook.same_key(known["name"])
+            ):
+                raise InvalidInput(
+                    f"Person {known['id']} in the address book is {known['name']}, not "
+                    f"{given}: leave out --name, or give --person the right id."
+                )
+            org = record["organisation"]
+            if org and addressbook.same_key(org) != addressbook.same_key(known["organisation"]):
+                raise InvalidInput(
+                    field="organisation",
+                    problem=f"{known['name']} (person {known['id']}) is of "
+                    f"{known['organisation'] or 'no organisation'} in the address book",
+                    fix=f"leave it out, or change it on every case with 'efter person edit "
+                    f"{known['id']} --organisation ...'",
+                )
+            contact = addressbook.merged(known, record)
+            if any(contact[key] != known[key] for key in addressbook.CONTACT):
+                addressbook.update_shared(
+                    conn,
+                    [(known["id"], {k: (known[k], contact[k]) for k in addressbook.CONTACT})],
+                )
+        record["professional_id"] = decision.existing
+        addressbook.attach(conn, [record], index)
+    return insert_many(conn, [(youth.id, side, record)])[0], record
 
 
 _INSERT = (
-    "INSERT INTO member (youth_id, side, role, name, organisation, phone, email, note, started, "
-    "ended, created, closeness, can_help) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO member (youth_id, side, role, name, organisation, phone, email, address, note, "
+    "started, ended, created, closeness, can_help, professional_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -78,7 +135,8 @@ def insert_many(
         _INSERT,
         [
             (youth_id, side, r["role"], r["name"], r["organisation"], r["phone"], r["email"],
-             r["note"], r["started"], r.get("ended"), stamp, r["closeness"], r["can_help"])
+             r["address"], r["note"], r["started"], r.get("ended"), stamp, r["closeness"],
+             r["can_help"], r.get("professional_id"))
             for youth_id, side, r in members
         ],
     )  # fmt: skip
@@ -92,13 +150,32 @@ def update_many(
     conn: sqlite3.Connection, changes: list[tuple[int, dict[str, tuple[Any, Any]]]]
 ) -> None:
     """The one way members' fields are changed in a batch (import --update): for each
-    (member id, {field: (old, new)}), one executemany per set of changed fields."""
+    (member id, {field: (old, new)}), one executemany per set of changed fields. A team
+    member's name, organisation and contact details are their professional's: those change
+    in the address book, on every case they sit on."""
+    from efter.core import addressbook
+    from efter.core.casefile import ids_param
+
+    links = dict(
+        conn.execute(
+            "SELECT id, professional_id FROM member WHERE professional_id IS NOT NULL "
+            "AND id IN (SELECT value FROM json_each(?))",
+            (ids_param([member_id for member_id, diff in changes if diff]),),
+        ).fetchall()
+    )
     grouped: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    shared: list[tuple[int, dict[str, tuple[Any, Any]]]] = []
     for member_id, diff in changes:
+        if member_id in links:
+            shared.append(
+                (links[member_id], {k: v for k, v in diff.items() if k in addressbook.SHARED})
+            )
+            diff = {k: v for k, v in diff.items() if k not in addressbook.SHARED}
         if diff:
             grouped.setdefault(tuple(diff), []).append(
                 (*(new for _, new in diff.values()), member_id)
             )
+    addressbook.update_shared(conn, shared)
     for fields, params in grouped.items():
         sets = ", ".join(f"{field} = ?" for field in fields)
         conn.executemany(f"UPDATE member SET {sets} WHERE id = ?", params)
@@ -172,6 +249,8 @@ def describe(row: sqlite3.Row, today: date) -> dict[str, Any]:
         "organisation": row["organisation"],
         "phone": row["phone"],
         "email": row["email"],
+        "address": row["address"],
+        "person_id": row["professional_id"],
         "note": row["note"],
         "closeness": row["closeness"],
         "can_help": row["can_help"],

@@ -14,8 +14,8 @@ from efter.transfer.rows import Problem, Row, checked, worded
 
 # What members.clean needs besides the field checked, so each field is checked on its own.
 _STAND_IN = {"name": "x", "role": "other"}
-_FIELDS = ("role", "name", "organisation", "phone", "email", "note", "started", "closeness",
-           "can_help")  # fmt: skip
+_FIELDS = ("role", "name", "organisation", "phone", "email", "address", "note", "started",
+           "closeness", "can_help")  # fmt: skip
 _STORED = (*_FIELDS, "ended")
 
 
@@ -27,6 +27,7 @@ class MemberKind(Kind):
         "name": "name",
         "phone": "drop",
         "email": "drop",
+        "address": "drop",
         "note": "drop",
         "can_help": "drop",
     }
@@ -38,6 +39,8 @@ class MemberKind(Kind):
         "organisation": ("organisation", "organization", "arbejdssted"),
         "phone": ("phone", "telefon", "tlf", "telefonnummer"),
         "email": ("email", "e_mail", "mail"),
+        "address": ("address", "adresse"),
+        "person": ("person", "person_id"),
         "note": ("note", "bemærkning", "noter"),
         "started": ("from", "fra", "started", "start", "startdato"),
         "ended": ("to", "til", "ended", "slut", "slutdato"),
@@ -48,7 +51,8 @@ class MemberKind(Kind):
     example: ClassVar[dict[str, str]] = {
         "ref": "2025-0412", "role": "ungevejleder", "name": "Peter Dam",
         "organisation": "Ungeindsatsen Esbjerg", "phone": "76 16 10 00",
-        "email": "peter.dam@example.dk", "note": "", "started": "01-09-2025", "ended": "",
+        "email": "peter.dam@example.dk", "address": "", "note": "", "started": "01-09-2025",
+        "ended": "",
     }  # fmt: skip
 
     def __init__(self, side: str) -> None:
@@ -58,7 +62,7 @@ class MemberKind(Kind):
         if side == "network":
             self.example = {  # type: ignore[misc]
                 "ref": "2025-0412", "role": "perifer-voksen", "name": "Bent Nørgaard",
-                "organisation": "", "phone": "", "email": "",
+                "organisation": "", "phone": "", "email": "", "address": "",
                 "note": "Tidligere nabo, vil gerne hjælpe med kørekort", "started": "01-10-2025",
                 "ended": "",
             }  # fmt: skip
@@ -113,10 +117,46 @@ class MemberKind(Kind):
                 )
             ]
         record["ended"] = ended
+        if self.side == "team" and existing is None:
+            found = self._professional(row, ctx, record)
+            if isinstance(found, Problem):
+                return [found]
         assert person is not None
         label = f"{person['ref']} {record['name']}"
         key = (person["id"], record["name"].casefold())
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
+
+    def _professional(self, row: Row, ctx: Context, record: dict[str, Any]) -> Problem | None:
+        """Which professional in the address book a new team member is, as 'efter team add'
+        decides (efter.core.addressbook), with the person column for --person and
+        --new-person. Sets record['professional_id'] (negative: new in this import)."""
+        from efter.core import addressbook
+        from efter.core.errors import EfterError
+
+        if "addressbook" not in ctx.cache:
+            ctx.cache["addressbook"] = addressbook.Index.load(ctx.conn)
+        index: addressbook.Index = ctx.cache["addressbook"]
+        cell = text(row.values.get("person"))
+        try:
+            decision = addressbook.decide(
+                index, record["name"], record["organisation"], person=cell,
+                choose=("{id} in the column person", "new in the column person"),
+            )  # fmt: skip
+            if decision.existing is None:
+                record["professional_id"] = index.plan_new(record)
+                return None
+            known = next(
+                p for people in index.by_name.values() for p in people
+                if p["id"] == decision.existing
+            )  # fmt: skip
+            contact = addressbook.merged(known, record)
+            if known["id"] < 0:  # planned earlier in this file: it gains what it lacked
+                known.update(contact)
+        except EfterError as error:
+            column = row.column("person") if cell else row.column("name")
+            return Problem(row.where, column, worded(error, row))
+        record["professional_id"] = decision.existing
+        return None
 
     def apply(self, planned: Planned, ctx: Context) -> None:
         self.apply_all([planned], ctx)
@@ -138,6 +178,13 @@ class MemberKind(Kind):
                 created.append(item)
             elif item.action == "update" and item.target is not None:
                 changed.append((item.target, item.changes))
+        team = [item.record for item in created if self.side == "team"]
+        if team:
+            from efter.core import addressbook
+
+            index = ctx.cache.get("addressbook") or addressbook.Index()
+            addressbook.fill_missing(ctx.conn, [r for r in team if r["professional_id"] > 0])
+            addressbook.attach(ctx.conn, team, index)
         ids = core.insert_many(
             ctx.conn,
             [(item.youth_id, self.side, item.record) for item in created],  # type: ignore[misc]
