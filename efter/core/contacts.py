@@ -2,7 +2,7 @@
 
 A phone number is stored in one form, so the same number typed two ways is the same number:
 a Danish number (eight digits, with or without +45 or 0045, spaces or dashes anywhere) as
-"+45 12 34 56 78"; a number from another country (it must begin with + or 00 and the country
+Danes write it, "12 34 56 78"; a number from another country (it must begin with + or 00 and the country
 code) as the `phonenumbers` library writes it internationally ("+46 70 123 45 67"). Danish
 numbers are checked here without that library; only a foreign number imports it (about 25 ms,
 once). An e-mail address is one `local@domain.tld` without spaces, its domain in small
@@ -63,7 +63,7 @@ def phone(value: object, field: str = "phone") -> str | None:
 
 
 def _danish(eight: str) -> str:
-    return "+45 " + " ".join(eight[i : i + 2] for i in range(0, 8, 2))
+    return " ".join(eight[i : i + 2] for i in range(0, 8, 2))
 
 
 def _foreign(number: str, typed: str, field: str) -> str:

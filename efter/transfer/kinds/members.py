@@ -7,6 +7,7 @@ from functools import partial
 from typing import Any, ClassVar
 
 from efter.core import members as core
+from efter.core.addressbook import SHARED
 from efter.core.dates import parse_date
 from efter.core.errors import InvalidInput
 from efter.transfer.kinds import Context, Kind, Planned, nocase, planned, text, youth_ref
@@ -40,7 +41,7 @@ class MemberKind(Kind):
         "phone": ("phone", "telefon", "tlf", "telefonnummer"),
         "email": ("email", "e_mail", "mail"),
         "address": ("address", "adresse"),
-        "person": ("person", "person_id"),
+        "person": ("person", "fagperson", "person_id"),
         "note": ("note", "bemærkning", "noter"),
         "started": ("from", "fra", "started", "start", "startdato"),
         "ended": ("to", "til", "ended", "slut", "slutdato"),
@@ -59,6 +60,8 @@ class MemberKind(Kind):
         self.side = side
         self.name = side
         self.noun = "team member" if side == "team" else "network member"
+        if side == "network":  # the private network is not shared: no address book column
+            self.columns = {k: v for k, v in self.columns.items() if k != "person"}  # type: ignore[misc]
         if side == "network":
             self.example = {  # type: ignore[misc]
                 "ref": "2025-0412", "role": "perifer-voksen", "name": "Bent Nørgaard",
@@ -82,9 +85,12 @@ class MemberKind(Kind):
             folded = nocase(name)
             existing = next((m for m in members if nocase(m["name"]) == folded), None)
         # An empty from cell keeps the stored date (it would otherwise mean today).
+        # For a team member, an empty organisation or contact cell keeps what the address
+        # book holds: those are shared ('efter person edit' clears one everywhere).
+        keep = ("started", *SHARED) if self.side == "team" else ("started",)
         given: dict[str, Any] = {
             f: row.values[f]
-            if f in row.values and (text(row.values[f]) or f != "started")
+            if f in row.values and (text(row.values[f]) or f not in keep)
             else (existing[f] if existing else None)
             for f in _STORED
         }
@@ -200,7 +206,12 @@ class MemberKind(Kind):
             (self.side,),
         )
         return (
-            {"_youth_id": r["youth_id"], "ref": r["youth_ref"], **{f: r[f] for f in _STORED}}
+            {
+                "_youth_id": r["youth_id"],
+                "ref": r["youth_ref"],
+                **{f: r[f] for f in _STORED},
+                **({"person": None} if self.side == "team" else {}),
+            }
             for r in rows
         )
 
