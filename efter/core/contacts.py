@@ -33,7 +33,8 @@ def phone(value: object, field: str = "phone") -> str | None:
     if not text:
         return None
     digits = _SEPARATORS.sub("", text)
-    international = digits.startswith("+") or digits.startswith("00")
+    # 00 is the international prefix only before more than a Danish number's eight digits
+    international = digits.startswith("+") or (digits.startswith("00") and len(digits) > 8)
     number = digits[1:] if digits.startswith("+") else digits[2:] if international else digits
     if not number.isdigit() or not number.isascii():
         raise InvalidInput(

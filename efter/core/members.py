@@ -73,7 +73,8 @@ def add(
             "--person and --new-person are for the team: the private network is not shared "
             "between cases, so leave them out."
         )
-    if side == "team" and person is not None and not (values.get("name") or "").strip():
+    given = (values.get("name") or "").strip()
+    if side == "team" and person is not None and not given:
         values = {**values, "name": "?"}  # the address book's name is used below
     record = clean(side, values)
     if side == "team":
@@ -84,12 +85,11 @@ def add(
         )  # fmt: skip
         if decision.existing is not None:
             known = addressbook.by_ids(conn, [decision.existing])[0]
-            given = (values.get("name") or "").strip()
             if (
                 person is not None
                 and given
-                and addressbook.same_key(given) != addressbook.same_key(known["name"])
-            ):
+                and addressbook.near_key(given) != addressbook.near_key(known["name"])
+            ):  # a near spelling is the one the address book keeps
                 raise InvalidInput(
                     f"Person {known['id']} in the address book is {known['name']}, not "
                     f"{given}: leave out --name, or give --person the right id."

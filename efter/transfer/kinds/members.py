@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any, ClassVar
 
 from efter.core import members as core
-from efter.core.addressbook import SHARED
+from efter.core.addressbook import SHARED, same_key
 from efter.core.dates import parse_date
 from efter.core.errors import InvalidInput
 from efter.transfer.kinds import Context, Kind, Planned, nocase, planned, text, youth_ref
@@ -94,6 +94,10 @@ class MemberKind(Kind):
             else (existing[f] if existing else None)
             for f in _STORED
         }
+        if self.side == "team" and existing is not None:
+            for f in ("name", "organisation"):  # the address book's spelling stands
+                if same_key(text(given[f])) == same_key(existing[f]):
+                    given[f] = existing[f]
         for field in _FIELDS:
             checked(
                 row,
