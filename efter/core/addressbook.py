@@ -63,6 +63,7 @@ class Index:
     Rows planned as new join it as pending entries with negative ids, so two rows naming
     the same new person become one professional."""
 
+    by_id: dict[int, dict[str, Any]] = field(default_factory=dict)
     by_name: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     by_near: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     pending: list[dict[str, Any]] = field(default_factory=list)
@@ -75,6 +76,7 @@ class Index:
         return index
 
     def add(self, person: dict[str, Any]) -> None:
+        self.by_id[person["id"]] = person
         self.by_name.setdefault(same_key(person["name"]), []).append(person)
         self.by_near.setdefault(near_key(person["name"]), []).append(person)
 
@@ -101,8 +103,11 @@ def candidates(index: Index, name: str, organisation: str | None) -> tuple[Any, 
     org = same_key(organisation)
     if org:
         same_org = [p for p in same_name if same_key(p["organisation"]) == org]
-        if len(same_org) == 1:
-            return same_org[0], []
+        stored = [p for p in same_org if p["id"] > 0]
+        if len(stored) == 1 or (not stored and same_org):
+            # one in the address book; or, from the same import only, the first so named
+            # (a later row with other details becomes someone new: see the importer)
+            return (stored or same_org)[0], []
     # People planned in the same import (negative ids) are only ever a sure match: two
     # spellings in one file are what the file says, two people.
     close = [p for p in same_name if p["id"] > 0]
@@ -145,10 +150,7 @@ def decide(
                 problem=f"'{person.strip()}' is not an id in the address book",
                 fix="give the id 'efter person list' shows, or 'new' for someone new",
             )
-        found = next(
-            (p for people in index.by_name.values() for p in people if p["id"] == int(person)),
-            None,
-        )
+        found = index.by_id.get(int(person))
         if found is None:
             raise NotFound(
                 field="person",
@@ -228,7 +230,9 @@ def attach(conn: sqlite3.Connection, records: list[dict[str, Any]], index: Index
     pending_ids = create_many(conn, index.pending)
     real = {p["id"]: new for p, new in zip(index.pending, pending_ids, strict=True)}
     for person, new in zip(index.pending, pending_ids, strict=True):
+        index.by_id.pop(person["id"], None)
         person["id"] = new
+        index.by_id[new] = person
     index.pending = []
     fresh = [r for r in records if r.get("professional_id") is None]
     for record, new in zip(fresh, create_many(conn, fresh), strict=True):

@@ -5,6 +5,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from efter.core import audit, clock, vocab
+from efter.core.contacts import clean as clean_contacts
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.text import check as check_text
@@ -27,8 +28,6 @@ def closeness_code(text: str | None) -> str | None:
 
 
 def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
-    from efter.core.contacts import clean as clean_contacts
-
     out: dict[str, Any] = {}
     for field in ("name", "organisation", "note"):
         value = values.get(field)
@@ -43,7 +42,8 @@ def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
     out["closeness"] = closeness_code(values.get("closeness"))
     help_text = values.get("can_help")
     out["can_help"] = check_text(str(help_text).strip(), "can_help") or None if help_text else None
-    out.update(clean_contacts(values))
+    out.update(dict.fromkeys(("phone", "email", "address")))
+    out.update(clean_contacts(values, partial=True))
     started = values.get("started")
     out["started"] = (
         parse_date(str(started), field="started").isoformat()

@@ -80,6 +80,8 @@ ROWS: list[Row] = [
     Row(QUERY, ("youth", "list", "--json"), None, memory=64),
     Row(QUERY, ("meeting", "ics", "--all"), 1.0, needs=("meeting", "ics")),
     Row(QUERY, ("doctor",), 1.0),
+    # The shared address book with how many cases each person sits on (issue 18).
+    Row(QUERY, ("person", "list"), 0.150, needs=("person", "list")),
     Row(QUERY, ("backup", "{out}"), 1.0),
     # Import 100,000 young people, as a ratio to csv.reader + one executemany.
     Row(IMPORT, ("import", "youth", "{csv}"), 2.0, needs=("import",)),

@@ -76,7 +76,7 @@ CREATE INDEX meeting_youth_starts ON meeting (youth_id, starts);
 CREATE INDEX meeting_youth_status ON meeting (youth_id, status, starts);
 
 -- index member_professional
-CREATE INDEX member_professional ON member (professional_id) WHERE professional_id IS NOT NULL;
+CREATE INDEX member_professional ON member (professional_id, ended) WHERE professional_id IS NOT NULL;
 
 -- index member_youth
 CREATE INDEX member_youth ON member (youth_id, side);

@@ -6,10 +6,11 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, ClassVar
 
+from efter.core import addressbook
 from efter.core import members as core
 from efter.core.addressbook import SHARED, same_key
 from efter.core.dates import parse_date
-from efter.core.errors import InvalidInput
+from efter.core.errors import EfterError, InvalidInput
 from efter.transfer.kinds import Context, Kind, Planned, nocase, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked, worded
 
@@ -140,9 +141,6 @@ class MemberKind(Kind):
         """Which professional in the address book a new team member is, as 'efter team add'
         decides (efter.core.addressbook), with the person column for --person and
         --new-person. Sets record['professional_id'] (negative: new in this import)."""
-        from efter.core import addressbook
-        from efter.core.errors import EfterError
-
         if "addressbook" not in ctx.cache:
             ctx.cache["addressbook"] = addressbook.Index.load(ctx.conn)
         index: addressbook.Index = ctx.cache["addressbook"]
@@ -155,17 +153,26 @@ class MemberKind(Kind):
             if decision.existing is None:
                 record["professional_id"] = index.plan_new(record)
                 return None
-            known = next(
-                p for people in index.by_name.values() for p in people
-                if p["id"] == decision.existing
-            )  # fmt: skip
-            contact = addressbook.merged(known, record)
-            if known["id"] < 0:  # planned earlier in this file: it gains what it lacked
-                known.update(contact)
+            known = index.by_id[decision.existing]
+            if known["id"] < 0:  # planned earlier in this file, maybe more than one so named
+                org = addressbook.same_key(known["organisation"])
+                fits = [
+                    p for p in index.by_name[addressbook.same_key(known["name"])]
+                    if p["id"] < 0 and addressbook.same_key(p["organisation"]) == org
+                    and not any(record[k] and p[k] and record[k] != p[k]
+                                for k in addressbook.CONTACT)
+                ]  # fmt: skip
+                if not fits:  # the same name with other details: someone else
+                    record["professional_id"] = index.plan_new(record)
+                    return None
+                known = fits[0]
+                known.update(addressbook.merged(known, record))  # it gains what it lacked
+            else:
+                addressbook.merged(known, record)
         except EfterError as error:
             column = row.column("person") if cell else row.column("name")
             return Problem(row.where, column, worded(error, row))
-        record["professional_id"] = decision.existing
+        record["professional_id"] = known["id"]
         return None
 
     def apply(self, planned: Planned, ctx: Context) -> None:
@@ -190,8 +197,6 @@ class MemberKind(Kind):
                 changed.append((item.target, item.changes))
         team = [item.record for item in created if self.side == "team"]
         if team:
-            from efter.core import addressbook
-
             index = ctx.cache.get("addressbook") or addressbook.Index()
             addressbook.fill_missing(ctx.conn, [r for r in team if r["professional_id"] > 0])
             addressbook.attach(ctx.conn, team, index)
