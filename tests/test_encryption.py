@@ -41,7 +41,7 @@ def test_every_command_works_on_an_encrypted_file(run, encrypted, json_of):
     # a duplicate ref is still the domain's sentence, not a SQLCipher error
     result = run("youth", "add", "Bo", "--born", "2009-03-14", "--ref", "R1")
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: The ref 'R1' is already used by")
+    assert result.stderr.startswith("Error: --ref: the ref 'R1' is already used by")
     assert b"Quarrington" not in raw(encrypted)
     with pytest.raises(sqlite3.DatabaseError):
         sqlite3.connect(encrypted).execute("SELECT * FROM youth").fetchall()

@@ -101,7 +101,7 @@ def test_amend_writes_minutes_after_the_meeting(run: Any, held: Path, json_of: A
          "a held meeting; record it with 'efter meeting held 3 --minutes FILE'."),
         (("2", "--minutes", "-"), " \n \n", "The minutes are empty: give --minutes a file with "
          "the minutes, or - for stdin."),
-        (("2", "--minutes", "-"), "Rød \x1b[31mtekst", "The value of --minutes contains the "
+        (("2", "--minutes", "-"), "Rød \x1b[31mtekst", "--minutes: the value contains the "
          "control character U+001B, which efter does not store: remove it and try again."),
         (("2", "--minutes", "nowhere.txt"), None, "There is no file nowhere.txt: give "
          "--minutes a file, or - for stdin."),

@@ -57,6 +57,16 @@ COMMANDS = [
 ]
 
 
+# Statements that read a big table whole on purpose, each with the figure that earns it. A
+# scan anywhere else is a defect.
+DELIBERATE_SCANS = {
+    # core.deadlines.records_of, for a report on most of the file: one pass over the held
+    # meetings is about twice as fast at 10,000 young people as a seek per young person.
+    "SELECT youth_id, date(starts), kind, milestone FROM meeting NOT INDEXED "
+    "WHERE status = 'held' ORDER BY youth_id, starts, rowid",
+}
+
+
 def full_scans(conn: sqlite3.Connection, sql: str) -> list[str]:
     """The plan lines that read all of rating or meeting without an index."""
     names = set(BIG_TABLES)
@@ -137,7 +147,7 @@ def test_command_reads_big_tables_through_indexes(run, env, filled, trace, comma
             head == "INSERT" and "SELECT" in sql.upper()
         ):
             bad = full_scans(check, sql)
-            if bad:
+            if bad and " ".join(sql.split()) not in DELIBERATE_SCANS:
                 scans[sql] = bad
     check.close()
     assert scans == {}
