@@ -37,6 +37,7 @@ def register(app: EfterTyper) -> None:
             build_reports_demo,
             build_statutory_demo,
             build_tools_demo,
+            shared_advisers,
             write_agenda,
         )
 
@@ -48,6 +49,7 @@ def register(app: EfterTyper) -> None:
         casefile, _ = create_casefile(path)
         with casefile:
             summary = build_demo(casefile)
+            advisers = shared_advisers(casefile)
             consents_summary = build_consents(casefile)
             rated = build_demo_ratings(casefile)
             # Meetings first: the contract then carries the goals and agreements made there.
@@ -60,6 +62,7 @@ def register(app: EfterTyper) -> None:
             handover_summary, handover_note = build_handover(casefile, folder)
         say(f"Demo case file: {path}")
         say(summary)
+        say(advisers)
         say(rated)
         say(consents_summary)
         say(documents_summary)
@@ -95,6 +98,8 @@ def register(app: EfterTyper) -> None:
         for command in (
             "youth show 2025-0412",
             "youth show 'amalie nørg'",
+            "person list",
+            "person show 'Lene Bach'",
             "note list Amalie",
             "find praktik",
             "meeting list 2025-0412",
