@@ -208,19 +208,23 @@ def _word(key: str) -> str:
 
 
 def create_many(conn: sqlite3.Connection, people: list[dict[str, Any]]) -> list[int]:
-    """New professionals (name, organisation, contact details checked), in order."""
+    """New professionals (name, organisation, contact details checked) in one executemany;
+    their ids in order."""
     if not people:
         return []
     stamp = clock.timestamp()
-    ids = []
-    for person in people:  # few at a time: one per new person, not per row
-        cursor = conn.execute(
-            "INSERT INTO professional (name, organisation, phone, email, address, created, "
-            "updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (*(person.get(key) for key in SHARED), stamp, stamp),
-        )
-        ids.append(int(cursor.lastrowid or 0))
-    return ids
+    last = conn.execute("SELECT coalesce(max(id), 0) FROM professional").fetchone()[0]
+    conn.executemany(
+        "INSERT INTO professional (name, organisation, phone, email, address, created, updated) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(*(person.get(key) for key in SHARED), stamp, stamp) for person in people],
+    )
+    # SQLite gives each new row the largest rowid so far + 1: the new ids follow in order.
+    if conn.execute("SELECT max(id) FROM professional").fetchone()[0] == last + len(people):
+        return list(range(last + 1, last + 1 + len(people)))
+    return [
+        r[0] for r in conn.execute("SELECT id FROM professional WHERE id > ? ORDER BY id", (last,))
+    ]
 
 
 def attach(conn: sqlite3.Connection, records: list[dict[str, Any]], index: Index) -> None:
@@ -350,11 +354,16 @@ def cases_of(conn: sqlite3.Connection, person_id: int, today: str) -> list[dict[
 
 
 def edit(
-    conn: sqlite3.Connection, row: sqlite3.Row, values: dict[str, Any]
+    conn: sqlite3.Connection,
+    row: sqlite3.Row,
+    values: dict[str, Any],
+    *,
+    recorded_by_caller: int | None = None,
 ) -> tuple[dict[str, tuple[Any, Any]], list[int]]:
     """Change a professional's name, organisation or contact details on every case they sit
-    on. Returns what changed and the team member ids it changed; each of those members'
-    histories gets the change."""
+    on ('' clears all but the name). Returns what changed and the team member ids it changed;
+    each of those members' histories gets the change (but `recorded_by_caller`'s, whose
+    caller records it with its other changes)."""
     given = {key: value for key, value in values.items() if value is not None}
     if not given:
         raise InvalidInput(
@@ -375,7 +384,8 @@ def edit(
             (*(new for _, new in diff.values()), clock.timestamp(), row["id"]),
         )
         for member in members:
-            record(conn, member["youth_id"], "member", member["id"], diff)
+            if member["id"] != recorded_by_caller:
+                record(conn, member["youth_id"], "member", member["id"], diff)
         audit.viewed(member["youth_id"] for member in members)
     return diff, [member["id"] for member in members]
 

@@ -117,16 +117,22 @@ def edit_member(
         raise InvalidInput(
             f"The to date {last} is before the from date {first}: correct --from or --to."
         )
-    diff: dict[str, tuple[Any, Any]] = {}
+    order = list(changes)
+    shared_diff: dict[str, tuple[Any, Any]] = {}
     if member["professional_id"] is not None:
         shared = {k: changes.pop(k) for k in addressbook.SHARED if k in changes}
-        if shared:
+        if shared:  # the address book's: on every case ('' clears, as typed)
             person = addressbook.by_ids(conn, [member["professional_id"]])[0]
-            diff, _ = addressbook.edit(conn, person, shared)
+            shared_diff, _ = addressbook.edit(
+                conn, person, {k: "" if v is None else v for k, v in shared.items()},
+                recorded_by_caller=member["id"],
+            )  # fmt: skip
     own = _apply(conn, "member", member, changes)
-    if own:
-        record(conn, member["youth_id"], "member", member["id"], own)
-    return {**diff, **own}
+    both = {**shared_diff, **own}
+    diff = {key: both[key] for key in order if key in both}
+    if diff:
+        record(conn, member["youth_id"], "member", member["id"], diff)
+    return diff
 
 
 # --- agreements ---------------------------------------------------------------------------
