@@ -692,6 +692,9 @@ def test_demo_builds_through_the_importer(run, tmp_path):
     assert (
         "Enrolled 6 young people with 12 people around them, 11 meetings and 7 agreements "
         "(imported from examples/ as 'efter import' does).\n"
+        "The address book holds 5 professionals; Lene Bach (person 1, 2 cases) and Peter Dam "
+        "(person 2, 2 cases) sit on more than one case: a phone number changed once ('efter "
+        "person edit') changes on every case.\n"
         "Recorded 82 ratings of life areas for 6 of them.\n"
     ) in result.stderr
     db = tmp_path / "demo" / "casefile.db"

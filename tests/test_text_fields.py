@@ -127,6 +127,7 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("case export", "youth"),
         ("note add", "youth"), ("note list", "youth"), ("note correct", "note"),
         ("team edit", "member"), ("team history", "member"), ("team add", "person"),
+        ("network add", "person"),  # hidden there, and refused: the network is not shared
         ("person show", "person"), ("person edit", "person"), ("network edit", "member"),
         ("network history", "member"), ("agreement edit", "agreement"),
         ("agreement history", "agreement"), ("agreement edit", "goal"), ("goal edit", "goal"),
