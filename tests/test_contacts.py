@@ -625,3 +625,54 @@ def test_a_case_bundle_joins_the_receiving_address_book(
     assert [(m["name"], m["person_id"], m["phone"]) for m in team] == [
         ("Kim Lund", 2, None), ("Peter Dam", 1, "76 16 10 00"),
     ]  # fmt: skip
+
+
+# --- who is the same person, as properties ------------------------------------------------
+
+_DANISH = st.sampled_from(["Søren", "Åse", "Ærø", "Bjørn", "Mette", "Aase", "Kjær", "Dam",
+                           "Lund", "Østergaard", "Nørgaard", "Holm", "Peter", "Anne-Mette"])  # fmt: skip
+
+
+def _respelt(name: str, data: Any) -> str:
+    """The same name typed another way: case, spaces, Danish letters spelt out, a doubled
+    letter or a hyphen for a space."""
+    for a, b in (("ø", "oe"), ("å", "aa"), ("æ", "ae"), ("Ø", "Oe"), ("Å", "Aa"), ("Æ", "Ae")):
+        if data.draw(st.booleans()):
+            name = name.replace(a, b)
+    if data.draw(st.booleans()):
+        name = name.upper() if data.draw(st.booleans()) else name.lower()
+    if data.draw(st.booleans()) and " " in name:
+        name = name.replace(" ", "-", 1)
+    if data.draw(st.booleans()):
+        at = data.draw(st.integers(0, len(name) - 1))
+        if name[at].isalpha():
+            name = name[: at + 1] + name[at] + name[at + 1 :]
+    return name
+
+
+@settings(max_examples=200, deadline=None)
+@given(first=_DANISH, last=_DANISH, org=st.sampled_from(["Jobcenter Esbjerg", "UU Vejen"]),
+       data=st.data())  # fmt: skip
+def test_a_respelt_name_is_never_silently_someone_else_nor_silently_new(
+    first: str, last: str, org: str, data: Any
+) -> None:
+    """Typed another way, a name in the address book is either that person (the same name
+    and organisation: any case or spacing) or a candidate to ask about; never a quiet new
+    person, never a quiet match with another organisation."""
+    from efter.core import addressbook
+
+    name = f"{first} {last}"
+    index = addressbook.Index()
+    index.add({"id": 1, "name": name, "organisation": org, "phone": None, "email": None,
+               "address": None})  # fmt: skip
+    index.add({"id": 2, "name": "Zakarias Quist", "organisation": org, "phone": None,
+               "email": None, "address": None})  # fmt: skip
+    typed = _respelt(name, data)
+    other_org = data.draw(st.sampled_from([None, "Et andet sted", org.upper()]))
+    sure, close = addressbook.candidates(index, typed, other_org)
+    if sure is not None:
+        assert sure["id"] == 1
+        assert addressbook.same_key(typed) == addressbook.same_key(name)
+        assert addressbook.same_key(other_org) == addressbook.same_key(org)
+    else:
+        assert [p["id"] for p in close] == [1]
