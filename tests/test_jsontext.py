@@ -1,6 +1,7 @@
 """efter.cli.jsontext.indented writes exactly what json.dumps(..., indent=2) writes."""
 
 import json
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,6 +22,21 @@ def test_indented_is_json_dumps_with_indent(value):
     assert indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
 
 
+# A report's shapes: lists of plain dicts (its rows, written by one call of the C encoder) and
+# dicts with runs of plain members around nested ones (a young person with their dates).
+keys = st.text(max_size=4) | st.sampled_from(["}", "},", "{", '"', "\n", "},\n  {"])
+texts = st.text() | st.sampled_from(["}", "},\n    {", '{"a": 1}', "\n", ",\n  "])
+flat = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | texts
+rows = st.lists(st.dictionaries(keys, flat, min_size=1, max_size=5), max_size=5)
+mixed = st.dictionaries(keys, flat | rows | st.lists(flat, max_size=3), max_size=8)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(rows | mixed, max_size=3) | rows | mixed | st.dictionaries(keys, rows | mixed))
+def test_rows_and_runs_are_json_dumps_with_indent(value):
+    assert indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
 def test_a_report_shaped_value():
     value = {
         "report": "meetings",
@@ -30,6 +46,28 @@ def test_a_report_shaped_value():
             {"id": 1, "name": "Ærø Øster\u202e", "milestones_held": ["16", "17.5"], "ok": True},
             {"id": 2, "name": "Bo", "milestones_held": [], "nested": [[1, [2, {}]], {"a": []}]},
         ],
+        "young_people": [
+            {"id": 1, "name": "A}", "closed": None, "dates": [{"code": "},\n      {"}, {"x": 1}]},
+            {"id": 2, "dates": [{"a": "b", "c": 2.5}, {"d": None}], "after": 1, "last": "z"},
+        ],
+        "rows": [{"a": 1}, {"b": [1]}, {"c": 3}],
     }
     assert indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
     assert indented([]) == "[]" and indented("x") == '"x"' and indented(None) == "null"
+
+
+@given(st.text() | st.text(st.characters(max_codepoint=0x17F)) | st.text("aæ\x7f\x85\x9f\xa0\n"))
+def test_json_safe_escapes_exactly_what_could_steer_a_terminal(value):
+    """json_safe() proves ASCII and Latin-1 text clean without its regular expression (a
+    report of 20 MB); whatever the text, the result is the expression's."""
+    from efter.cli.output import json_safe
+
+    text = json.dumps({"v": value}, ensure_ascii=False, indent=2)
+    assert json_safe(text) == UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# What could steer a terminal in JSON text (json escapes C0 itself): DEL and C1, bidi controls
+# and marks, line and paragraph separators, lone surrogates.
+UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)

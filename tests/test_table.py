@@ -150,3 +150,23 @@ def test_folded_lines_fit_the_terminal(rows: list[list[str]], width: int):
     lines = list(output.folded_lines(["Id", "Name", "Note"], rows, None, width))
     bold = ("\x1b[1m", "\x1b[0m")  # the header's, if this shell's TERM has colour
     assert all(len(line.replace(bold[0], "").replace(bold[1], "")) - 1 <= width for line in lines)
+
+
+ANY_CELL = st.none() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12) | \
+    st.sampled_from(["日本語", "e\u0301", "a  ", "x\ny", "\t", "\x1b[31m", "Ærø", "  ", "%s", "%%"])  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda n: st.tuples(
+    st.lists(st.text(max_size=6), min_size=n, max_size=n),
+    st.lists(st.lists(ANY_CELL, min_size=n, max_size=n), min_size=1, max_size=6))))  # fmt: skip
+def test_a_table_drawn_column_by_column_is_plain_lines(table: tuple[list[str], list[list[Any]]]):
+    """table() in a pipe measures and pads whole columns at once (a report's 100,000 cells);
+    the text is exactly plain_lines() of the cells shown one by one."""
+    columns, rows = table
+    cells = [["" if cell is None else output.shown(str(cell)) for cell in row] for row in rows]
+    expected = "".join(output.plain_lines([output.shown(c) for c in columns], cells, "Title"))
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        output.table(columns, rows, title="Title")
+    assert printed.getvalue() == expected

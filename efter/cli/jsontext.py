@@ -70,15 +70,32 @@ def _write(value: Any, level: int, parts: list[str]) -> None:
         text = "".join(_encoder(level)(value, 0))
         parts.append(f"{text[0]}\n  {indent}{text[1:-1]}\n{indent}{text[-1]}")
         return
+    if not is_dict and _plain_dicts(value):  # a report's rows: one call for all of them
+        parts.append(_rows(value, level))
+        return
     encode = _encoder(level)
     inner = ",\n  " + indent
     parts.append("{" if is_dict else "[")
     if is_dict:
-        for n, (key, member) in enumerate(value.items()):
+        items = list(value.items())
+        n, count = 0, len(items)
+        while n < count:
+            key, member = items[n]
+            end = n
+            while (
+                end < count and type(items[end][0]) is str and type(items[end][1]) in _PLAIN_TYPES
+            ):
+                end += 1
+            if end - n > 1:  # a run of plain members: encoded together, in C
+                parts.append(inner[n == 0 :])
+                parts.append("".join(encode(dict(items[n:end]), 0))[1:-1])
+                n = end
+                continue
             parts.append(inner[n == 0 :])
             parts.extend(encode(_key(key), 0))
             parts.append(": ")
             _write(member, level + 1, parts)
+            n += 1
     else:
         for n, member in enumerate(value):
             parts.append(inner[n == 0 :])
@@ -87,6 +104,29 @@ def _write(value: Any, level: int, parts: list[str]) -> None:
 
 
 _STR = frozenset((str,))
+
+
+def _plain_dicts(value: list[Any] | tuple[Any, ...]) -> bool:
+    """Every member a non-empty dict of plain values under str keys."""
+    for member in value:
+        if type(member) is not dict or not member:
+            return False
+        if not (_PLAIN_TYPES.issuperset(map(type, member.values())) and
+                _STR.issuperset(map(type, member))):  # fmt: skip
+            return False
+    return True
+
+
+def _rows(value: list[Any] | tuple[Any, ...], level: int) -> str:
+    """A list of plain dicts at depth `level`, encoded by one call of the C encoder with the
+    dicts' members' separator, then the dicts' own separators and braces put right. A raw
+    line break is only ever a separator (json escapes it inside a string), so the C text
+    '},<line break, members' indent>{' can only stand between two dicts."""
+    text = "".join(_encoder(level + 1)(value, 0))
+    outer, inner = "  " * (level + 1), "  " * (level + 2)
+    pieces = text[2:-2].split("},\n" + inner + "{")
+    between = f"\n{outer}}},\n{outer}{{\n{inner}"
+    return f"[\n{outer}{{\n{inner}{between.join(pieces)}\n{outer}}}\n{'  ' * level}]"
 
 
 def _key(key: Any) -> str:

@@ -11,6 +11,7 @@ import shutil
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
+from itertools import islice, repeat
 from typing import Any
 
 from efter.cli.frame import scrub
@@ -36,12 +37,29 @@ def json_text(data: Any) -> str:
     """JSON as efter prints it: UTF-8 text, with the characters that could steer a terminal
     (C1 controls, bidi controls, line separators, lone surrogates; json itself escapes C0)
     written as \\u escapes, so the data is the same and a terminal shows it as it is."""
-    from efter.cli.jsontext import indented
+    from efter.cli.jsontext import indented  # once per command: see efter.cli.stream
 
-    text = indented(data)  # json.dumps(data, ensure_ascii=False, indent=2), faster
+    return json_safe(indented(data))  # json.dumps(data, ensure_ascii=False, indent=2), faster
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the characters that could steer a terminal written as \\u escapes."""
+    if text.isascii():  # ASCII (kept in one byte a character): only DEL could steer
+        if "\x7f" not in text:
+            return text
+    else:  # Latin-1 text, Danish included, is proved clean by one pass in C over its bytes
+        try:
+            if not text.encode("latin-1").translate(None, _LATIN_SAFE):
+                return text
+        except UnicodeEncodeError:
+            pass
     if not text.isprintable():
         text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text
+
+
+# Latin-1's bytes but those of the unsafe characters below 256 (DEL and the C1 controls).
+_LATIN_SAFE = bytes(b for b in range(256) if not 0x7F <= b <= 0x9F)
 
 
 # Newline (between JSON lines) is the only character outside a string json leaves unescaped.
@@ -95,23 +113,91 @@ def table(
     if not rows:
         say(empty)
         return
+    # Column by column: a report's table is 100,000 cells, and a column's checks (is it all
+    # text, all printable, all one cell per character?) are one call in C for all its cells.
+    table_columns(columns, list(zip(*rows, strict=True)), title=title, empty=empty)
+
+
+def table_columns(
+    columns: Sequence[str],
+    cells: Sequence[Sequence[Any]],
+    *,
+    title: str | None = None,
+    empty: str = "Nothing to show.",
+) -> None:
+    """table(), given its cells column by column (cells[n] is column n, top to bottom): what
+    the reports build, so that no row of cells is ever made before it is printed."""
+    if not cells or not cells[0]:
+        say(empty)
+        return
     head = [shown(column) for column in columns]
-    cells = [["" if cell is None else shown(str(cell)) for cell in row] for row in rows]
+    texts = [_texts(column) for column in cells]
     title = shown(title) if title else None
     if not terminal():
-        sys.stdout.writelines(plain_lines(head, cells, title))
+        sys.stdout.writelines(_column_lines(head, texts, title))
         return
+    rows = [list(row) for row in zip(*texts, strict=True)]
     width = shutil.get_terminal_size().columns
-    widths = _widths(head, cells)
+    widths = _widths(head, rows)
     if sum(widths) + 3 * (len(widths) - 1) <= width:
-        lines = list(plain_lines(head, cells, title))
+        lines = list(plain_lines(head, rows, title))
         if _bold():
             lines[1 if title else 0] = f"\x1b[1m{lines[1 if title else 0][:-1]}\x1b[0m\n"
         sys.stdout.writelines(lines)
-    elif all(_narrow(cell) for row in (head, *cells) for cell in row):
-        sys.stdout.writelines(folded_lines(head, cells, title, width))
+    elif all(_narrow(cell) for row in (head, *rows) for cell in row):
+        sys.stdout.writelines(folded_lines(head, rows, title, width))
     else:
-        _rich_table(head, cells, title)
+        _rich_table(head, rows, title)
+
+
+def _texts(column: Sequence[Any]) -> list[str]:
+    """A column's cells as the text shown: None as empty, the rest as str(), and anything
+    that could steer a terminal as a visible escape (core.text.shown)."""
+    kinds = set(map(type, column))
+    if kinds == _STR:
+        texts = list(column)
+    elif _NONE in kinds:
+        texts = ["" if cell is None else str(cell) for cell in column]
+    else:
+        texts = list(map(str, column))  # str() of a str is the str itself, in C
+    if not "".join(texts).isprintable():
+        texts = [shown(text) for text in texts]
+    return texts
+
+
+_STR, _NONE = {str}, type(None)
+BATCH = 4096  # lines written at once
+
+
+def _column_lines(
+    head: Sequence[str], texts: Sequence[list[str]], title: str | None
+) -> Iterable[str]:
+    """plain_lines() of a table given by columns: the same text, with each column measured
+    and padded as a whole. A column of one-cell characters (nearly every column) is padded
+    by a %-format of the whole row and the line's trailing spaces taken off (the padding,
+    as plain_lines does), both applied to every row by map(): no Python code runs per row
+    or per cell."""
+    widths = []
+    formats = []
+    for n, column in enumerate(texts):
+        joined = "".join(column)
+        if joined.isascii() or _NARROW.fullmatch(joined) is not None:
+            width = max(_cells(head[n]), max(map(len, column)))
+            formats.append(f"%-{width}s")
+        else:  # measured cell by cell, padded here (rare: wide or combining characters)
+            width = max(_cells(head[n]), *map(_cells, column))
+            texts[n][:] = [text + " " * (width - _cells(text)) for text in column]
+            formats.append("%s")
+        widths.append(width)
+    if title:
+        yield title + "\n"
+    yield _line(head, widths)
+    yield "─" * (sum(widths) + 3 * (len(widths) - 1)) + "\n"
+    line = "   ".join(formats)
+    # zip() hands each row to the format and takes it back: no tuple is made per row
+    rows, spaces = zip(*texts, strict=True), repeat(" ")
+    for _ in range(0, len(texts[0]), BATCH):
+        yield "\n".join(map(str.rstrip, map(line.__mod__, islice(rows, BATCH)), spaces)) + "\n"
 
 
 def plain_lines(

@@ -9,7 +9,8 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from efter.cli.output import json_text
+from efter.cli.jsontext import indented
+from efter.cli.output import json_safe
 
 FLUSH_EVERY = 256  # items: one write per batch, not one per item
 
@@ -20,7 +21,7 @@ def emit_json_list(items: Iterable[Any]) -> int:
     count = 0
     batch: list[str] = []
     for item in items:
-        text = json_text(item).replace("\n", "\n  ")
+        text = json_safe(indented(item)).replace("\n", "\n  ")
         batch.append(("[\n  " if count == 0 else ",\n  ") + text)
         count += 1
         if len(batch) == FLUSH_EVERY:

@@ -116,7 +116,6 @@ class CaseFile:
         self._wrote = True
 
     def _begin(self) -> None:
-        import random
         import time
 
         global longest_wait
@@ -137,6 +136,8 @@ class CaseFile:
                             f"with {BUSY_ENV}=SECONDS)."
                         ) from None
                     raise
+                import random  # only when another command holds the file: 1 ms otherwise
+
                 time.sleep(min(pause, max(0.0, timeout - waited)) * random.uniform(0.5, 1.0))
                 pause = min(pause * 2, 0.5)
         longest_wait = max(longest_wait, time.monotonic() - started)

@@ -6,8 +6,8 @@ from datetime import date
 from typing import Any
 
 from efter.core import rules
-from efter.core.deadlines import judged_many
-from efter.core.reports import Filters, Report, ids_of, person, population, protect_fields
+from efter.core.deadlines import judged_each
+from efter.core.reports import PERSON, Filters, Report, ids_of, population, protect_fields
 
 DEADLINE_STATUSES = rules.STATUSES
 
@@ -19,20 +19,26 @@ def deadlines(
     (through core.deadlines.judged_many): met, late, missed, coming, to consider, passed,
     before enrolment, after the case closed, or not applicable to the legal basis."""
     _, end = filters.window(today)
-    people = population(conn, filters, today)
-    judged = judged_many(conn, people, end)
+    people = population(conn, filters, today, PERSON + ", born, legal_basis, placed_from")
     summary: dict[str, dict[str, Any]] = {
         code: {"code": code, **{status: 0 for status in DEADLINE_STATUSES}} for code in rules.CODES
     }
     young_people = []
-    for r in people:
-        marks = judged[r["id"]]
+    # One young person at a time: their judged dates become records (or counts) at once.
+    for r, marks in judged_each(conn, people, end):
         for item in marks:
             summary[item.code][item.status] += 1
         if not share:  # shared figures have no per-person rows: none are built
             young_people.append(
-                {**person(r), "start": r["start"], "closed": r["closed"],
-                 "deadlines": [_record(item) for item in marks]}
+                {"id": r["id"], "ref": r["ref"], "name": r["name"],
+                 "coordinator": r["coordinator"], "programme": r["programme"],
+                 "start": r["start"], "closed": r["closed"],
+                 "deadlines": [
+                     {"code": i.code, "date": i.on.isoformat(), "label_da": i.label_da,
+                      "kind": i.kind, "status": i.status, "done_on": i.done_on, "how": i.how,
+                      "why": i.why_en, "why_da": i.why_da, "label_en": i.label_en}
+                     for i in marks
+                 ]}
             )  # fmt: skip
     rows = list(summary.values())
     for row in rows:
@@ -50,19 +56,3 @@ def deadlines(
     if not share:
         report["young_people"] = young_people
     return Report(report, ids_of(people))
-
-
-def _record(item: rules.Judged) -> dict[str, Any]:
-    """Judged.as_dict() with its English label as `label_en`, built at once."""
-    return {
-        "code": item.code,
-        "date": item.on.isoformat(),
-        "label_da": item.label_da,
-        "kind": item.kind,
-        "status": item.status,
-        "done_on": item.done_on,
-        "how": item.how,
-        "why": item.why_en,
-        "why_da": item.why_da,
-        "label_en": item.label_en,
-    }

@@ -11,11 +11,12 @@ from efter.core.casefile import ids_param
 from efter.core.dates import add_months
 from efter.core.deadlines import MILESTONES, milestone_of
 from efter.core.reports import (
+    PERSON,
     SMALL,
     Filters,
     Report,
+    among,
     ids_of,
-    person,
     population,
     protect_fields,
     ratio,
@@ -25,9 +26,27 @@ from efter.core.reports import (
 MEETING_STATUSES = ("held", "cancelled", "no-show", "planned")
 
 
-@lru_cache(maxsize=16384)  # per birth date and milestone: many share a birth date
-def _age_day(born: str, months: int) -> str:
-    return rules.age_day(date.fromisoformat(born), months).isoformat()
+@lru_cache(maxsize=16384)  # per birth date: many share one
+def _milestone_days(born: str) -> tuple[str, ...]:
+    """The days (ISO) a young person born on `born` reaches each milestone age."""
+    birth = date.fromisoformat(born)
+    return tuple(rules.age_day(birth, months).isoformat() for _, months in MILESTONES)
+
+
+_COUNTED = ("planned", "held", "cancelled", "no_show", "not_registered", "youth_attended")
+
+
+def _summed(counts: list[tuple[Any, ...]]) -> dict[str, Any]:
+    """_meeting_counts() of these young people's rows of counts (the id, then the counts in
+    _COUNTED's order, then more), summed column by column in C."""
+    if not counts:
+        return _meeting_counts()
+    return dict(zip(_COUNTED, map(sum, list(zip(*counts, strict=True))[1:7]), strict=True))
+
+
+def _next(day: date) -> str:
+    """The day after, as ISO text: `starts < _next(day)` is `date(starts) <= day`."""
+    return (day + timedelta(days=1)).isoformat()
 
 
 def _meeting_counts() -> dict[str, Any]:
@@ -48,83 +67,105 @@ def meetings(
     at least two held meetings in the 12 months up to the window's end; milestone meetings
     held; the young person's own attendance at held meetings."""
     start, end = filters.window(today)
-    people = population(conn, filters, today)
+    people = population(conn, filters, today, PERSON + ", born")
     ids = ids_of(people)
     reader = conn.cursor()
-    reader.row_factory = None  # plain tuples: 30,000 meetings at 10,000 young people
-    rows = reader.execute(
-        "SELECT m.youth_id, m.kind, m.milestone, m.status, date(m.starts) AS day, "
-        "EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = m.id AND a.person = 'youth' "
-        "AND a.presence = 'attended') AS youth_attended "
-        "FROM meeting m WHERE m.youth_id IN (SELECT value FROM json_each(?)) "
-        "ORDER BY m.starts, m.id",
-        (ids_param(ids),),
-    )
+    reader.row_factory = None  # plain tuples
     year_ago = add_months(end, -12)
     last, first, year_from = (
         end.isoformat(),
         start.isoformat() if start else "",
         year_ago.isoformat(),
     )
+    # `starts` is ISO text beginning with the day (core.meetings writes it so and reads its
+    # first ten characters as the day): the window's days compared as text, with no date()
+    # per meeting.
+    where = {
+        "ids": ids_param(ids), "first": first, "after": _next(end),
+        "year": _next(year_ago),
+    }  # fmt: skip
+    # Counted in SQL, one row per young person (30,000 meetings at 10,000 young people): the
+    # meetings in the window by status, the young person's attendance at those held, and the
+    # meetings held in the 12 months up to the window's end; and the milestone meetings held
+    # up to the window's end, as 'milestone day' (milestone empty when not set), in any order.
+    counted = reader.execute(
+        "SELECT youth_id, sum(inside), sum(inside AND status = 'held'), "
+        "sum(inside AND status = 'cancelled'), sum(inside AND status = 'no-show'), "
+        "sum(inside AND status = 'planned'), sum(inside AND status = 'held' AND attended), "
+        "sum(status = 'held' AND starts >= :year AND starts < :after), "
+        "group_concat(CASE WHEN status = 'held' AND kind = 'milestone' AND starts < :after "
+        "THEN coalesce(milestone, '') || ' ' || substr(starts, 1, 10) END, ',') "
+        "FROM (SELECT m.youth_id, m.status, m.starts, m.kind, m.milestone, "
+        "m.starts >= :first AND m.starts < :after AS inside, m.id IN (SELECT meeting_id FROM "
+        "attendance WHERE person = 'youth' AND presence = 'attended') AS attended "
+        f"FROM meeting m WHERE {among(conn, 'm.youth_id', ids)}) GROUP BY youth_id",
+        where,
+    )
+    zero = (None, 0, 0, 0, 0, 0, 0, 0, None)  # the row of a young person with no meetings
+    counts_of = {row[0]: row for row in counted}  # the rows as read: nothing made per row
     born = {r["id"]: r["born"] for r in people}
-    per_youth = {r["id"]: {**person(r), **_meeting_counts(), "held_last_12_months": 0,
-                           "milestones_held": []} for r in people}  # fmt: skip
-    keys = {"no-show": "no_show", "planned": "not_registered"}
-    for youth_id, kind, milestone, status, day, attended in rows:
-        counts = per_youth[youth_id]
-        held = status == "held"
-        if held and day <= last and kind == "milestone":
-            stone = milestone_of(kind, milestone, born[youth_id], day)
-            if stone and stone not in counts["milestones_held"]:
-                counts["milestones_held"].append(stone)
-        if held and year_from < day <= last:
-            counts["held_last_12_months"] += 1
-        if day > last or day < first:
+    per_youth = {}
+    counts = []  # each young person's row of counts, in the population's order
+    by_coordinator: dict[str, tuple[Any, list[tuple[int, ...]]]] = {}
+    for r in people:
+        mine = counts_of.get(r["id"], zero)
+        _, planned, held, cancelled, no_show, unregistered, came, year, _ = mine
+        per_youth[r["id"]] = {
+            "id": r["id"], "ref": r["ref"], "name": r["name"], "coordinator": r["coordinator"],
+            "programme": r["programme"], "planned": planned, "held": held,
+            "cancelled": cancelled, "no_show": no_show, "not_registered": unregistered,
+            "youth_attended": came, "held_last_12_months": year, "milestones_held": [],
+            "youth_attendance_share": ratio(came, held),
+        }  # fmt: skip
+        counts.append(mine)
+        coordinator = r["coordinator"]
+        by_coordinator.setdefault(coordinator or "", (coordinator, []))[1].append(mine)
+    # Which milestone each milestone meeting held is (by its own label, or its date).
+    for youth_id, *_, held_stones in counts_of.values():
+        if held_stones is None:
             continue
-        counts["planned"] += 1
-        counts[keys.get(status, status)] += 1
-        if held and attended:
-            counts["youth_attended"] += 1
+        stones = per_youth[youth_id]["milestones_held"]
+        for meeting in held_stones.split(","):
+            milestone, day = meeting.split(" ")
+            stone = milestone_of("milestone", milestone or None, born[youth_id], day)
+            if stone and stone not in stones:
+                stones.append(stone)
     youth_rows = list(per_youth.values())
     for item in youth_rows:
-        item["milestones_held"].sort(key=float)
-        item["youth_attendance_share"] = ratio(item["youth_attended"], item["held"])
+        if item["milestones_held"]:
+            item["milestones_held"].sort(key=float)
 
-    totals = _meeting_counts()
-    for item in youth_rows:
-        for key in totals:
-            totals[key] += item[key]
+    totals = _summed(counts)
     totals["young_people"] = len(youth_rows)
     totals["youth_attendance_share"] = ratio(totals["youth_attended"], totals["held"])
 
     coordinators: dict[str, dict[str, Any]] = {}
-    for item in youth_rows:
-        group = coordinators.setdefault(
-            item["coordinator"] or "",
-            {"coordinator": item["coordinator"], "young_people": 0, **_meeting_counts()},
-        )
-        group["young_people"] += 1
-        for key in _meeting_counts():
-            group[key] += item[key]
-    for group in coordinators.values():
+    for key, (coordinator, theirs) in by_coordinator.items():
+        group = coordinators[key] = {"coordinator": coordinator, "young_people": len(theirs)}
+        group.update(_summed(theirs))
         group["youth_attendance_share"] = ratio(group["youth_attended"], group["held"])
 
-    # Two held meetings a year: only those in the programme the whole 12 months.
-    eligible = [
-        r for r in people
-        if r["start"] <= year_from and (r["closed"] is None or r["closed"] >= last)
+    # Two held meetings a year: only those in the programme the whole 12 months. A milestone
+    # meeting is due when its age falls in the young person's time in the programme.
+    eligible = two = 0
+    due = [0 for _ in MILESTONES]
+    held_on_time = [0 for _ in MILESTONES]
+    for r in people:
+        start_, closed = r["start"], r["closed"]
+        mine = per_youth[r["id"]]
+        if start_ <= year_from and (closed is None or closed >= last):
+            eligible += 1
+            two += mine["held_last_12_months"] >= 2
+        until = min(closed or last, last)
+        for n, day in enumerate(_milestone_days(r["born"])):
+            if start_ <= day <= until:
+                due[n] += 1
+                held_on_time[n] += MILESTONES[n][0] in mine["milestones_held"]
+    milestones = [
+        {"milestone": code, "due": due[n], "held": held_on_time[n],
+         "share": ratio(held_on_time[n], due[n])}
+        for n, (code, _) in enumerate(MILESTONES)
     ]  # fmt: skip
-    two = sum(1 for r in eligible if per_youth[r["id"]]["held_last_12_months"] >= 2)
-    milestones = []
-    for code, months in MILESTONES:
-        due = [
-            r for r in people
-            if r["start"] <= _age_day(r["born"], months) <= min(r["closed"] or last, last)
-        ]  # fmt: skip
-        held = sum(1 for r in due if code in per_youth[r["id"]]["milestones_held"])
-        milestones.append(
-            {"milestone": code, "due": len(due), "held": held, "share": ratio(held, len(due))}
-        )
     report: dict[str, Any] = {
         "report": "meetings",
         "filters": filters.as_dict(today),
@@ -135,9 +176,9 @@ def meetings(
         },
         "totals": totals,
         "two_held_last_12_months": {
-            "eligible": len(eligible),
+            "eligible": eligible,
             "count": two,
-            "share": ratio(two, len(eligible)),
+            "share": ratio(two, eligible),
         },
         "milestones": milestones,
     }

@@ -1,14 +1,15 @@
 """`efter report outcomes`: closed cases in the window by outcome, time in the programme and
 cost per young person in education or a job; open cases' status at the window's end."""
 
+import math
 import sqlite3
-import statistics
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from efter.core.casefile import ids_param
 from efter.core.reports import (
+    PERSON,
     SMALL,
     Filters,
     Report,
@@ -33,7 +34,7 @@ def outcomes(
     """Closed cases in the window by outcome, time in the programme, open cases' status at
     the window's end, and cost per young person in education or a job."""
     start, end = filters.window(today)
-    people = matching(conn, filters)
+    people = matching(conn, filters, PERSON + ", status, outcome")
     closed = [
         r
         for r in people
@@ -65,7 +66,7 @@ def outcomes(
         ],
         "in_education_or_job": sum(len(by_outcome[c]) for c in SUCCESS),
         "median_days": median(all_days),
-        "mean_days": round(statistics.fmean(all_days), 1) if all_days else None,
+        "mean_days": round(math.fsum(all_days) / len(all_days), 1) if all_days else None,
     }
     closed_part["share_in_education_or_job"] = ratio(
         closed_part["in_education_or_job"], len(closed)

@@ -12,7 +12,6 @@ written down in docs/decisions/0009-reports.md.
 """
 
 import sqlite3
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,11 +21,13 @@ from efter.core.errors import InvalidInput
 
 SMALL = 5  # groups smaller than this are withheld in shared figures
 
-# The columns of a young person any report reads: one read per report, never `SELECT *`.
+# The columns of a young person any report reads: one read per report, never `SELECT *`;
+# each report names those it uses (PERSON and the window's start and closed at least).
 COLUMNS = (
     "id, ref, name, born, municipality, legal_basis, programme, cohort, coordinator, start, "
     "status, closed, outcome, placed_from"
 )
+PERSON = "id, ref, name, coordinator, programme, start, closed"  # person() and the window
 
 
 @dataclass(frozen=True)
@@ -73,15 +74,20 @@ def _fold(text: str | None) -> str:
     return (text or "").strip().casefold()
 
 
-def matching(conn: sqlite3.Connection, filters: Filters) -> list[sqlite3.Row]:
+def matching(
+    conn: sqlite3.Connection, filters: Filters, columns: str = COLUMNS
+) -> list[sqlite3.Row]:
     """Young people matching the filters (whatever the window), by name; any case, Danish
-    letters too (SQLite's NOCASE folds ASCII only, so 'drømmejob' would miss 'DRØMMEJOB')."""
+    letters too (SQLite's NOCASE folds ASCII only, so 'drømmejob' would miss 'DRØMMEJOB').
+    `columns`: those the report reads (each read costs at 10,000 young people); the ones a
+    filter needs are read too."""
     wanted = {
         column: _fold(getattr(filters, column))
         for column in ("programme", "cohort", "municipality", "coordinator")
         if getattr(filters, column)
     }
-    rows = conn.execute(f"SELECT {COLUMNS} FROM youth ORDER BY name COLLATE NOCASE, id").fetchall()
+    read = columns + "".join(f", {c}" for c in wanted if c not in columns.split(", "))
+    rows = conn.execute(f"SELECT {read} FROM youth ORDER BY name COLLATE NOCASE, id").fetchall()
     place = wanted.pop("municipality", None)
     if place:
         from efter.core.municipalities import same
@@ -92,17 +98,27 @@ def matching(conn: sqlite3.Connection, filters: Filters) -> list[sqlite3.Row]:
     return rows
 
 
-def in_programme(row: sqlite3.Row, start: date | None, end: date) -> bool:
-    """The young person's time in the programme overlaps the window."""
-    if row["start"] > end.isoformat():
-        return False
-    return not (start and row["closed"] and row["closed"] < start.isoformat())
-
-
-def population(conn: sqlite3.Connection, filters: Filters, today: date) -> list[sqlite3.Row]:
-    """Young people matching the filters whose time in the programme overlaps the window."""
+def population(
+    conn: sqlite3.Connection, filters: Filters, today: date, columns: str = COLUMNS
+) -> list[sqlite3.Row]:
+    """Young people matching the filters whose time in the programme overlaps the window
+    (`columns` as for matching; start and closed are always read)."""
     start, end = filters.window(today)
-    return [row for row in matching(conn, filters) if in_programme(row, start, end)]
+    last, first = end.isoformat(), start.isoformat() if start else None
+    return [
+        row for row in matching(conn, filters, columns)
+        if row["start"] <= last and not (first and row["closed"] and row["closed"] < first)
+    ]  # fmt: skip
+
+
+def among(conn: sqlite3.Connection, column: str, ids: Sequence[int]) -> str:
+    """The SQL condition `column` is one of `ids` (bound as `:ids`, casefile.ids_param), or
+    no condition at all when they are everyone on file: a report on the whole file then reads
+    its tables straight through, with no look-up per row in the list of ids."""
+    on_file = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
+    if len(ids) == on_file and len(set(ids)) == on_file:  # ids of rows read from youth
+        return "1"
+    return f"{column} IN (SELECT value FROM json_each(:ids))"
 
 
 def ids_of(rows: Sequence[sqlite3.Row]) -> list[int]:
@@ -124,7 +140,15 @@ def days(first: str, last: str) -> int:
 
 
 def median(values: list[int]) -> float | None:
-    return float(statistics.median(values)) if values else None
+    """statistics.median, as a float (statistics imports fractions, decimal and random: more
+    than a report's table takes to print)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return float((ordered[middle - 1] + ordered[middle]) / 2)
 
 
 # --- withholding small counts ------------------------------------------------------------

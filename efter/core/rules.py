@@ -219,8 +219,21 @@ def judge(
     before enrolment (not recorded, check), after the case closed, coming, missed (deadlines
     only), to consider (§ 32 ungeplan), passed (dates to act on)."""
     rule = applies(item.code, legal_basis, placed_late=placed_late)
-    day = item.on.isoformat()
-    status, done_on, how = _status(rule.kind, day, start, closed, done, as_of.isoformat())
+    return judged(item, item.on.isoformat(), rule, start, closed, done, as_of.isoformat())
+
+
+def judged(
+    item: StatutoryDate,
+    day: str,
+    rule: Applies,
+    start: str,
+    closed: str | None,
+    done: list[tuple[str, str]],
+    as_of: str,
+) -> Judged:
+    """judge() with the date (`day`), the day judged on (`as_of`) as ISO text and the rule
+    already found: what core.deadlines calls for 40,000 dates in a report."""
+    status, done_on, how = _status(rule.kind, day, start, closed, done, as_of)
     return Judged(
         item.code, item.on, item.label_da, item.label_en, rule.kind, status, done_on, how,
         rule.why_en, rule.why_da,

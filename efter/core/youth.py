@@ -7,7 +7,7 @@ from typing import Any
 
 from efter.core import audit, clock, contacts, cpr, rules, vocab
 from efter.core.casefile import ids_param
-from efter.core.dates import age_on, parse_date
+from efter.core.dates import age_on, birthday, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.text import check as check_text
 from efter.core.text import is_id
@@ -570,8 +570,6 @@ def describe(
     """The record as scripts see it in --json: stored fields plus what follows from them.
     `judged`: the statutory dates as core.deadlines.judged_dates gives them (with what is
     recorded as met); without it they are judged from the record alone."""
-    from efter.core.dates import birthday
-
     row = youth.row
     born = date.fromisoformat(row["born"])
     eighteen = birthday(born, 18)

@@ -6,7 +6,6 @@ from typing import Any
 
 from efter.core import vocab
 from efter.core.status import EDUCATION, WORK
-from efter.render.report_charts import Bar, bar_chart
 
 WITHHELD = ".."  # Danmarks Statistik's mark for a figure withheld for discretion
 
@@ -108,6 +107,8 @@ def months(days: float | None, lang: str, shared: bool) -> str:
 
 
 def _charts(data: dict[str, Any], lang: str) -> dict[str, Callable[[], str]]:
+    from efter.render.report_charts import Bar, bar_chart  # a page's charts only
+
     shared = bool(data.get("shared"))
     da = lang == "da"
     kind = data["report"]
