@@ -338,6 +338,39 @@ def safekeeping_demo(path: Path) -> list[str]:
     ]
 
 
+DEMO_MODEL = "Vejen til uddannelse og beskæftigelse"
+DEMO_SUPPLEMENT = "EMPOWER4U->DRØMMEJOB"
+
+
+def add_demo_programmes(casefile: CaseFile) -> None:
+    """Issue 18: the two programmes of the example files, before anyone joins them: the
+    collaboration model, and EMPOWER4U->DRØMMEJOB, a supplement of about 1½ years (78 weeks)
+    whose cohorts start with a camp (the planned end follows from the weeks)."""
+    from efter.core import programmes
+
+    with casefile.write() as conn:
+        programmes.add(conn, DEMO_MODEL, "model")
+        programmes.add(conn, DEMO_SUPPLEMENT, "supplement", weeks="78")
+        supplement = programmes.find(conn, DEMO_SUPPLEMENT)
+        for cohort, starts in (("Hold 2", "2024-04-08"), ("Hold 3", "2026-01-12")):
+            programmes.set_cohort(
+                conn, supplement, cohort, starts=starts, place="Lejrskolen på Rømø"
+            )
+
+
+def build_programmes_demo(casefile: CaseFile) -> str:
+    """One young person in both programmes: Amalie, in the model since her case began, joins
+    EMPOWER4U's Hold 3 at its camp (examples/programmes.csv, imported as 'efter import
+    programmes' does)."""
+    from efter.core import programmes
+
+    _import(casefile, ("programmes",))
+    with casefile.write() as conn:
+        person = core.find(conn, DEMO_CONTRACT_REF)
+        both = [p["programme"] for p in programmes.periods(conn, person.id)]
+    return f"{person.name} is in {' and '.join(both)} (efter programme periods {person.ref})."
+
+
 def build_reports_demo(casefile: CaseFile) -> str:
     """Issue 9: a closed cohort from 2024, what everyone is doing, and a programme price, so
     the outcomes report has something to say. Closing proposes the outcome from the status."""
@@ -538,3 +571,23 @@ def build_tools_demo(casefile: CaseFile, folder: Path) -> tuple[str, list[Path]]
         f"{meetings.kind_label(kind, 'en', milestone)}: {n}" for kind, milestone, n in kinds
     )
     return f"Meetings by kind: {counted}.", paths
+
+
+def build_summary(casefile: CaseFile, folder: Path) -> Path:
+    """Issue 18 item 7: Amalie's sagsoverblik, the whole case on one printable page, written
+    to the demo folder as 'efter youth summary --out sagsoverblik.html' does."""
+    from efter.core import audit, clock, outfile
+    from efter.core import summary as gathered
+    from efter.render import summary as document
+    from efter.render.case_documents import contract_status
+
+    today = clock.today()
+    with casefile.write() as conn:
+        person = core.find(conn, DEMO_CONTRACT_REF)
+        data = gathered.gather(conn, person, today)
+        data["contract"] = contract_status(conn, person)
+        page = document.render(conn, data, today=today, lang="da", fmt="html")
+        audit.note("rendered", [person.id])
+    path = folder / f"{document.FILE_STEMS['da']}-{DEMO_CONTRACT_REF}.html"
+    outfile.write(path, page, replace=True)
+    return path

@@ -160,6 +160,7 @@ def test_bad_scale_changes(run: Run, casefile: Path, args: list[str], message: s
     assert snapshot(casefile) == before
 
 
+@pytest.mark.laptop_only("an older case file, with its copy kept beside it")
 def test_m003_upgrades_an_older_case_file(run: Run, casefile: Path) -> None:
     """A file made before m003 gets the wording; a renamed default area is left alone."""
     import sqlite3

@@ -59,6 +59,7 @@ RECIPES: dict[str, tuple[tuple[str, ...], list[tuple[str, int | None]]]] = {
     "youth close": (("R1", "--outcome", "education"), [("changed", A)]),
     "youth reopen": (("R2",), [("changed", B)]),
     "youth handover": (("R1", "--to", "Jonas Berg"), [("changed", A)]),
+    "youth summary": (("R1",), [("rendered", A)]),
     "youth erase": (("R2", "--yes"), [("erased", B)]),
     "team add": (("R1", "--role", "mentor", "--name", "Lis"), [("changed", A)]),
     "team list": (("R1",), [("viewed", A)]),
@@ -145,6 +146,11 @@ RECIPES: dict[str, tuple[tuple[str, ...], list[tuple[str, int | None]]]] = {
     "deadline clear": (("R1", "ungeplan"), [("changed", A)]),
     "backup": (("{tmp}/copy.db",), [("exported", A), ("exported", B)]),
     "retention": (("--closed-before", "2026-06-01", "--dry-run"), [("viewed", B)]),
+    "programme show": (("Vejen",), [("viewed", A)]),
+    "programme edit": (("Vejen", "--name", "Vejen til job"), [("changed", A)]),
+    "programme join": (("R1", "EMPOWER4U"), [("changed", A)]),
+    "programme leave": (("R1", "Vejen"), [("changed", A)]),
+    "programme periods": (("R1",), [("viewed", A)]),
 }
 
 # Commands that need a file made by another command first: (command, arguments) run before.
@@ -154,6 +160,7 @@ PREPARE: dict[str, tuple[str, ...]] = {
     "case import": ("case", "export", "R1", "--out", "{tmp}/anna.efter"),
     "import": ("export", "template", "youth", "--out", "{tmp}/youth.csv"),
     "audit prune": (),
+    "programme join": ("programme", "add", "EMPOWER4U", "--kind", "supplement"),
 }
 RECIPES_AFTER: dict[str, tuple[tuple[str, ...], list[tuple[str, int | None]]]] = {
     # Anna comes back as a new young person (id 3) under a new ref.
@@ -181,12 +188,19 @@ NO_PERSON = {
     "template copy": "templates",
     "programme list": "programmes and prices",
     "programme price": "programmes and prices",
+    "programme add": "programmes and prices",
+    "programme cohort": "a programme's cohort: its dates and place",
+    "programme cohorts": "the cohorts, with a count of young people and no one named",
     "report caseload": "counts per coordinator, no young person named",
     "audit": "reads the log itself",
     "audit prune": "erases part of the log: one 'erased' line with no person (test_audit.py)",
     "restore": "replaces the whole file: test_safekeeping_cli.py checks its lines",
     "doctor": "checks the file's structure",
     "demo": "builds a case file of its own",
+    "register init": "sets up a register's schema and roles (PostgreSQL only)",
+    "register coordinator add": "makes a login role (PostgreSQL only)",
+    "register coordinator list": "lists the register's roles (PostgreSQL only)",
+    "youth share": "register only: its 'changed' line is checked in test_register.py",
 }
 
 

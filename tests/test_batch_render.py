@@ -94,7 +94,7 @@ def test_stale_many_says_what_stale_says(run, casefile, tmp_path):
     """Changed, unchanged, unchecked (a --template file that is gone) and never signed, in
     one batch: each young person gets what `stale()` gives for that person alone."""
     from efter.core import youth as core
-    from efter.core.casefile import open_casefile
+    from efter.core.casefile import open_any, resolve
     from efter.render.case_documents import stale, stale_many
 
     ids = [_rich_case(run, n) for n in range(5)]
@@ -107,7 +107,7 @@ def test_stale_many_says_what_stale_says(run, casefile, tmp_path):
         assert run("contract", "signed", number).exit_code == 0
     assert run("network", "add", ids[1], "--role", "ven", "--name", "Sofie").exit_code == 0
     mine.unlink()
-    casefile_ = open_casefile(casefile)
+    casefile_ = open_any(resolve())
     try:
         people = [core.find(casefile_.conn, youth) for youth in ids]
         one_by_one = {person.id: stale(casefile_.conn, person) for person in people}

@@ -205,6 +205,7 @@ def test_due_on_an_empty_case_file(run: Any, casefile: Path, json_of: Any) -> No
     assert (data["meetings"], data["agreements"], data["no_meeting_planned"]) == ([], [], [])
 
 
+@pytest.mark.laptop_only("an older case file, with its copy kept beside it")
 def test_m007_upgrades_a_file_from_before_meetings(run: Any, case: Path) -> None:
     import sqlite3
 

@@ -61,28 +61,35 @@ def test_programme_price_and_list(run, json_of, casefile: Path) -> None:
     result = run("programme", "price", "empower4u->drømmejob", "29.500 kr.")
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == "EMPOWER4U->DRØMMEJOB: 29.500 kr. per young person.\n"
+    # A price is for a programme on file: an unknown name says how to add it.
+    before = snapshot(casefile)
     new = run("programme", "price", "Vejen", "30000")
-    assert new.stderr == (
-        "Warning: no young person is in the programme 'Vejen' yet; check the spelling.\n"
-        "Vejen: 30.000 kr. per young person.\n"
-    )
+    assert (new.exit_code, new.stdout, new.stderr) == (
+        1, "",
+        "Error: No programme is called 'Vejen': see 'efter programme list', or add it with "
+        "'efter programme add NAME --kind model|supplement'.\n",
+    )  # fmt: skip
+    assert snapshot(casefile) == before
+    assert run("programme", "add", "Vejen", "--kind", "model", "--price", "30000").exit_code == 0
     assert json_of("programme", "list") == [
-        {"programme": "EMPOWER4U->DRØMMEJOB", "active": 1, "closed": 0, "price": 29500},
-        {"programme": "Vejen", "active": 0, "closed": 0, "price": 30000},
-    ]
+        {"id": 1, "programme": "EMPOWER4U->DRØMMEJOB", "kind": "model", "weeks": None,
+         "price": 29500, "cohorts": 0, "active": 1, "closed": 0},
+        {"id": 2, "programme": "Vejen", "kind": "model", "weeks": None, "price": 30000,
+         "cohorts": 0, "active": 0, "closed": 0},
+    ]  # fmt: skip
     assert run("programme", "price", "vejen", "--clear").stderr == "Removed the price of vejen.\n"
-    assert [p["programme"] for p in json_of("programme", "list")] == ["EMPOWER4U->DRØMMEJOB"]
+    assert [p["price"] for p in json_of("programme", "list")] == [29500, None]
 
 
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
         (["price", "X", "30k"], 1,
-         "Error: '30k' is not an amount in whole kroner: write it as 30000 or 30.000.\n"),
+         "Error: AMOUNT: '30k' is not an amount in whole kroner: write it as 30000 or 30.000.\n"),
         (["price", "X", "--", "-5"], 1,
-         "Error: '-5' is not an amount in whole kroner: write it as 30000 or 30.000.\n"),
+         "Error: AMOUNT: '-5' is not an amount in whole kroner: write it as 30000 or 30.000.\n"),
         (["price", "X", "29999,50"], 1,
-         "Error: '29999,50' is not an amount in whole kroner: write it as 30000 or 30.000.\n"),
+         "Error: AMOUNT: '29999,50' is not an amount in whole kroner: write it as 30000 or 30.000.\n"),
         (["price", " ", "100"], 1,
          "Error: The programme name is empty: give the name as on the young people.\n"),
         (["price", "X"], 2, "Error: Give either an AMOUNT or --clear (not both, not neither).\n"),
@@ -90,6 +97,9 @@ def test_programme_price_and_list(run, json_of, casefile: Path) -> None:
          "Error: Give either an AMOUNT or --clear (not both, not neither).\n"),
         (["price", "X", "--clear"], 1,
          "Error: The programme 'X' has no price: see 'efter programme list'.\n"),
+        (["price", "X", "100"], 1,
+         "Error: No programme is called 'X': see 'efter programme list', or add it with "
+         "'efter programme add NAME --kind model|supplement'.\n"),
     ],
 )  # fmt: skip
 def test_programme_bad_input(run, casefile: Path, args, code, message) -> None:

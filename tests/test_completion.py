@@ -40,7 +40,9 @@ def three(run: Any, casefile: Path) -> Path:
 
 def test_commands_and_options_complete(complete):
     assert complete("bash", "efter yo") == "youth\n"
-    assert complete("bash", "efter youth s") == "show\n"
+    assert complete("bash", "efter youth sho") == "show\n"
+    assert complete("bash", "efter youth su") == "summary\n"
+    assert complete("bash", "efter youth sha") == "share\n"
     assert "--status" in complete("bash", "efter youth list --st").split()
     assert complete("fish", "efter rep").startswith("report\tFigures for the coordinator")
 

@@ -524,16 +524,16 @@ def test_the_handover_note_and_the_agenda_carry_contact_details(run: Run, two: P
 def test_an_older_case_file_migrates_with_nothing_lost(
     run: Run, casefile: Path, json_of: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """A case file from before m020_contacts: every team member becomes a professional;
+    """A case file from before m022_contacts: every team member becomes a professional;
     exact duplicates (name and organisation) merge only when no detail disagrees."""
     import sqlite3
 
     from efter.core import casefile as casefile_module
     from efter.core.migrations import MIGRATIONS
 
-    before_m020 = [m.__name__ for m in MIGRATIONS].index("m020_contacts")
+    before_m022 = [m.__name__ for m in MIGRATIONS].index("m022_contacts")
     old = tmp_path / "old.db"
-    monkeypatch.setattr(casefile_module, "MIGRATIONS", MIGRATIONS[:before_m020])
+    monkeypatch.setattr(casefile_module, "MIGRATIONS", MIGRATIONS[:before_m022])
     ok(run("init", "--db", str(old)))
     monkeypatch.undo()
     conn = sqlite3.connect(old)

@@ -119,13 +119,13 @@ def test_staleness_shows_in_youth_show_and_diff(run, casefile, json_of):
 def test_stale_helper_for_due(run, casefile):
     """The helper `efter due` calls: None, or the signed version and why it is flagged."""
     from efter.core import youth as core
-    from efter.core.casefile import open_casefile
+    from efter.core.casefile import open_any, resolve
     from efter.render.case_documents import stale
 
     youth = make_case(run, casefile)
     run("contract", "save", youth)
     run("contract", "signed", "1")
-    casefile_ = open_casefile(casefile)
+    casefile_ = open_any(resolve())
     try:
         person = core.find(casefile_.conn, youth)
         assert stale(casefile_.conn, person) is None
@@ -135,7 +135,7 @@ def test_stale_helper_for_due(run, casefile):
     conn.execute("UPDATE agreement SET due = '2026-12-24' WHERE owner = 'youth'")
     conn.commit()
     conn.close()
-    casefile_ = open_casefile(casefile)
+    casefile_ = open_any(resolve())
     try:
         person = core.find(casefile_.conn, youth)
         assert stale(casefile_.conn, person) == {

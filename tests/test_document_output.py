@@ -25,6 +25,7 @@ COMMANDS = {
     "report meetings": ("report", "meetings"),
     "report agreements": ("report", "agreements"),
     "report deadlines": ("report", "deadlines"),
+    "youth summary": ("youth", "summary", "1"),
 }
 
 
@@ -82,7 +83,8 @@ def test_the_ending_chooses_the_format_and_a_contradiction_is_refused(
 
 
 @pytest.mark.parametrize("name", ["ratings --doc", "meeting agenda", "report outcomes",
-                                  "contract show", "document consent"])  # fmt: skip
+                                  "contract show", "document consent",
+                                  "youth summary"])  # fmt: skip
 def test_a_pdf_ending_writes_a_pdf(run: Any, case: None, tmp_path: Path, name: str) -> None:
     out = tmp_path / "status.pdf"
     result = run(*COMMANDS[name], "--out", str(out))

@@ -157,6 +157,7 @@ def test_document_help_lists_the_documents(run):
         assert kind in result.stdout
 
 
+@pytest.mark.laptop_only("the file is still there")
 def test_unknown_young_person(run, casefile):
     result = run("document", "measures", "nobody")
     assert result.exit_code == 1

@@ -23,7 +23,7 @@ def test_wheel_renders_documents_from_its_own_templates(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for lang in ("da", "en"):
         for name in ("contract.md", "consent.md", "network-map.md", "measures.md",
-                     "obligations.txt"):  # fmt: skip
+                     "summary.md", "obligations.txt"):  # fmt: skip
             assert f"efter/templates/{lang}/{name}" in names
     assert "efter/templates/page.html" in names
     target = tmp_path / "site"
@@ -57,3 +57,4 @@ def test_wheel_renders_documents_from_its_own_templates(tmp_path):
     ).stdout.strip()  # fmt: skip
     assert located.startswith(str(target))
     assert "Der er ikke registreret et samtykke endnu" in efter("document", "consent", "1")
+    assert efter("youth", "summary", "1").startswith("# Sagsoverblik: Amalie\n")

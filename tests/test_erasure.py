@@ -130,6 +130,14 @@ def enrol_two(run, db: Path) -> None:
         assert run("note", "correct", note_id, f"{marker} corrected note").exit_code == 0
     assert run("team", "edit", "1", "--role", "mentor").exit_code == 0
     assert run("network", "edit", "3", "--organisation", "Bergsen Familie").exit_code == 0
+    # issue 18 item 6: periods in programmes (the programmes and cohorts are no one's data)
+    assert run("programme", "add", "Vejen", "--kind", "model").exit_code == 0
+    assert run("programme", "add", "EMPOWER4U", "--kind", "supplement").exit_code == 0
+    assert run("programme", "cohort", "EMPOWER4U", "Hold 1", "--start", "2026-03-02").exit_code == 0
+    for ref in ("SAG-7781", "SAG-1"):
+        assert run("programme", "join", ref, "Vejen").exit_code == 0
+    joined = run("programme", "join", "SAG-7781", "EMPOWER4U", "--cohort", "Hold 1")
+    assert joined.exit_code == 0, joined.stderr
     fill_case(db, 1, "Quarrington")
     fill_case(db, 2, "Bergsen")
 
@@ -160,6 +168,7 @@ def test_erase_removes_everything_and_leaves_one_line(run, casefile, json_of):
         "rating_path": 1, "rating_tally": 1, "consent": 1, "consent_party": 1, "consent_area": 1,
         "coordinator_change": 0,
         "journal": 2, "edit_event": 1, "professional": 1,
+        "programme": 2, "cohort": 1, "programme_period": 1,
     }  # fmt: skip
     # the address book keeps the professional, on no case now
     assert [(p["name"], p["phone"], p["cases_ever"]) for p in json_of("person", "list")] == [

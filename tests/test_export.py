@@ -23,7 +23,7 @@ EXAMPLES = packaged_dir("examples")
 GOLDEN = Path(__file__).parent / "golden"
 KINDS = (
     "youth", "team", "network", "meetings", "agreements", "ratings", "status", "measures",
-    "closed", "prices",
+    "closed", "programmes", "prices",
 )  # fmt: skip
 # The kinds issue 16 added, with their files in examples/ (imported after the others).
 LATER = {"closed": "afsluttede", "status": "status", "measures": "measures", "prices": "priser"}
@@ -83,7 +83,7 @@ def test_json_export_of_all_matches_the_golden_file(run, full):
     golden("export-all.json", result.stdout)
     data = json.loads(result.stdout)
     assert list(data) == list(KINDS)
-    assert [len(data[kind]) for kind in KINDS] == [13, 7, 5, 11, 7, 82, 13, 6, 6, 1]
+    assert [len(data[kind]) for kind in KINDS] == [13, 7, 5, 11, 7, 82, 13, 6, 6, 14, 1]
 
 
 def test_cells_that_would_run_as_formulas_are_neutralised(run, full, tmp_path):
@@ -147,7 +147,7 @@ def test_an_xlsx_of_all_kinds_imports_each_kind_from_its_sheet(run, full, tmp_pa
     out = tmp_path / "all.xlsx"
     result = run("export", "all", "--out", str(out))
     assert result.exit_code == 0
-    assert result.stderr == f"Exported 151 records (all kinds) to {out}.\n"
+    assert result.stderr == f"Exported 165 records (all kinds) to {out}.\n"
     from openpyxl import load_workbook
 
     assert load_workbook(out, read_only=True).sheetnames == list(KINDS)
@@ -195,7 +195,7 @@ def test_all_as_json_lines_writes_a_folder_of_files_that_import_back(run, full, 
     result = run("export", "all", "--format", "jsonl", "--out", str(folder))
     assert result.exit_code == 0, result.stderr
     names = ", ".join(f"{k}.jsonl" for k in KINDS)
-    assert result.stderr == f"Exported 151 records (all kinds) to {folder}/ ({names}).\n"
+    assert result.stderr == f"Exported 165 records (all kinds) to {folder}/ ({names}).\n"
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{k}.jsonl" for k in KINDS)
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
     other = tmp_path / "other.db"

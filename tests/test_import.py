@@ -276,7 +276,7 @@ def test_other_kinds_import_from_the_danish_examples(run, enrolled):
     assert rows(
         enrolled,
         "SELECT a.what, a.owner, m.name, a.due, a.status, a.done_on FROM agreement a "
-        "LEFT JOIN member m ON m.id = a.owner_member_id WHERE a.id IN (1, 3)",
+        "LEFT JOIN member m ON m.id = a.owner_member_id WHERE a.id IN (1, 3) ORDER BY a.id",
     ) == [
         ("Tilmelde sig køreskole", "youth", None, "2025-10-31", "done", "2025-10-20"),
         (
@@ -469,7 +469,7 @@ def test_every_problem_of_every_row_is_listed(run, casefile, tmp_path):
         "line 4, column fødselsdato: the birth date is missing; give it (or the CPR number, which holds it)\n"
         "line 5, column fødselsdato: the young person would be 25 on the start date 2025-09-01, and efter takes young people aged 15-23; check the birth date and the start date, or add --force to enrol anyway\n"
         "line 6, column cpr: the birth date does not match the date in the CPR number; correct the CPR number or the birth date\n"
-        "line 7, column cpr: the CPR number is not valid; its first six digits are not a real "
+        "line 7, column cpr: the CPR number is not valid; its first six digits must be a real "
         "date (DDMMYY)\n" + nothing(path, 7, 6, 6)
     )
     forced = run("import", "youth", str(path), "--force")
@@ -543,12 +543,12 @@ def test_bad_meetings(run, enrolled, tmp_path):
     assert result.stderr == (
         "line 2, column tidspunkt: '03-12-2026' is not a date and time; write it as 'YYYY-MM-DD HH:MM' (2026-12-03 14:00) or 'DD-MM-YYYY HH:MM'\n"
         "line 3, column tidspunkt: '03-12-2026 25:00' has no such clock time 25:00\n"
-        "line 4, column type: 'fest' is not a kind of meeting; give column type start, 16, 17.5, "
-        "18.5, end or network (an ordinary network meeting)\n"
-        "line 4, column varighed: a meeting lasts 1 to 1440 minutes, not 0; correct column "
-        "varighed\n"
-        "line 4, column status: 'udsat' is not a meeting status; give column status planned, "
-        "held, cancelled or no-show\n" + nothing(path, 5, 3, 4)
+        "line 4, column type: 'fest' is not a kind of meeting; give start, 16, 17.5, 18.5, end "
+        "or network (an ordinary network meeting)\n"
+        "line 4, column varighed: a meeting lasts 1 to 1440 minutes, not 0; give the length in "
+        "minutes, such as 90\n"
+        "line 4, column status: 'udsat' is not a meeting status; give planned, held, cancelled "
+        "or no-show\n" + nothing(path, 5, 3, 4)
     )
 
 
@@ -671,7 +671,8 @@ def test_usage_errors_exit_2(run, casefile):
     assert result.exit_code == 2
     assert (
         "'pets' is not a kind: give youth, team, network, meetings, agreements, ratings, "
-        "status, measures, closed (afsluttede) or prices (priser)." in result.stderr
+        "status, measures, programmes (forløb: periods in programmes), closed (afsluttede) or "
+        "prices (priser)." in result.stderr
     )
     result = run("import", "youth", "-", "--format", "xml", input="")
     assert result.exit_code == 1
@@ -680,6 +681,7 @@ def test_usage_errors_exit_2(run, casefile):
     )
 
 
+@pytest.mark.laptop_only("a case file that does not exist")
 def test_a_missing_case_file_is_named_before_stdin_is_read(run, env):
     result = run("import", "youth", "-", input="ref;name\n")
     assert result.exit_code == 1

@@ -193,10 +193,10 @@ def test_bad_duration_and_nul_in_meeting_text(run: Any, enrolled: Path, tmp_path
     result = rejected(run, enrolled, "meetings", path)
     assert result.stderr == (
         "line 1, column duration: the duration 'halvanden time' is not a whole number of "
-        "minutes; give column duration the length in minutes, such as 90\n"
+        "minutes; give the length in minutes, such as 90\n"
         "line 2, column place: the value contains a NUL character; remove it and try again\n"
-        "line 3, column duration: a meeting lasts 1 to 1440 minutes, not 2000; correct column "
-        "duration\n"
+        "line 3, column duration: a meeting lasts 1 to 1440 minutes, not 2000; give the length "
+        "in minutes, such as 90\n"
         f"Nothing was imported from {path}: 3 problems (3 of 3 rows rejected). Correct the file "
         "and import it again.\n"
     )

@@ -111,10 +111,10 @@ def test_audit_lines_keep_the_order_given_when_runs_of_ids_are_written_at_once(
     casefile: Path,
 ) -> None:
     from efter.core import audit
-    from efter.core.casefile import open_casefile
+    from efter.core.casefile import open_any, resolve
 
     ids: list[int | None] = [5, *range(1, 101), 7, None, *range(200, 264), 3, *range(400, 463)]
-    with open_casefile(casefile) as opened, opened.write() as conn:
+    with open_any(resolve()) as opened, opened.write() as conn:
         audit.record(conn, "changed", ids, "efter import")
         logged = [row[0] for row in conn.execute("SELECT youth_id FROM audit_event ORDER BY id")]
     assert logged == ids

@@ -250,9 +250,10 @@ def test_edit_a_held_meeting_keeps_its_minutes(run: Any, case: Path, json_of: An
         ("edited", "duration", "90", "60"),
     ]
     fails(run, case, ("meeting", "edit", "1", "--duration", "0"),
-          "Error: A meeting lasts 1 to 1440 minutes, not 0: correct --duration.\n")  # fmt: skip
+          "Error: --duration: a meeting lasts 1 to 1440 minutes, not 0: give the length in "
+          "minutes, such as 90.\n")  # fmt: skip
     fails(run, case, ("meeting", "edit", "1", "--duration", "lang"),
-          "Error: The duration 'lang' is not a whole number of minutes: give --duration the "
+          "Error: --duration: the duration 'lang' is not a whole number of minutes: give the "
           "length in minutes, such as 90.\n")  # fmt: skip
     fails(run, case, ("meeting", "edit", "1", "--place", "to\nlinjer"),
           "Error: --place: the value contains a line break, and it is a field of one line: write it on one line and try again.\n")  # fmt: skip

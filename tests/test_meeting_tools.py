@@ -56,7 +56,7 @@ def test_bad_kind_is_refused_and_changes_nothing(run: Any, scene: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "Error: '17' is not a kind of meeting: give --kind start, 16, 17.5, 18.5, end or "
+        "Error: --kind: '17' is not a kind of meeting: give start, 16, 17.5, 18.5, end or "
         "network (an ordinary network meeting).\n"
     )
     assert snapshot(scene) == before

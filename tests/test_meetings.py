@@ -169,12 +169,13 @@ USAGE_MISTAKES = {
         ),
         (
             ("1", "--at", "2026-12-03 14:00", "--kind", "party"),
-            "'party' is not a kind of meeting: give --kind start, 16, 17.5, 18.5, end or network "
+            "--kind: 'party' is not a kind of meeting: give start, 16, 17.5, 18.5, end or network "
             "(an ordinary network meeting).",
         ),
         (
             ("1", "--at", "2026-12-03 14:00", "--duration", "0"),
-            "A meeting lasts 1 to 1440 minutes, not 0: correct --duration.",
+            "--duration: a meeting lasts 1 to 1440 minutes, not 0: give the length in minutes, "
+            "such as 90.",
         ),
         (
             ("1", "--milestones", "--at", "2026-12-03 14:00"),
@@ -228,7 +229,7 @@ def test_list_upcoming_past_and_table(run: Any, case: Path, json_of: Any) -> Non
     )  # options that disagree
     bad = run("meeting", "list", "--status", "done")
     assert bad.stderr == (
-        "Error: 'done' is not a meeting status: give --status planned, held, cancelled or "
+        "Error: --status: 'done' is not a meeting status: give planned, held, cancelled or "
         "no-show.\n"
     )
 

@@ -75,6 +75,7 @@ def test_every_command_group_hides_locals():
         assert group.pretty_exceptions_show_locals is False
 
 
+@pytest.mark.laptop_only("the case file's and its folder's modes")
 def test_files_efter_writes_are_private(run, casefile, tmp_path):
     run("youth", "add", "Anna Holm", "--born", "2009-03-14", "--cpr", CPR, "--ref", "R1")
     copy = Path(run("backup").stdout.strip())
@@ -97,6 +98,7 @@ def test_files_efter_writes_are_private(run, casefile, tmp_path):
         watcher.close()
 
 
+@pytest.mark.laptop_only("SQLite's temporary store")
 def test_connections_keep_temporary_data_in_memory(casefile):
     from efter.core.casefile import open_casefile
 

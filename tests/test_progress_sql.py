@@ -72,7 +72,8 @@ def test_first_and_last_are_index_seeks(casefile: Path) -> None:
         plan = [
             row[3]
             for row in conn.execute(
-                "EXPLAIN QUERY PLAN " + progress._PROGRESS_SQL.format(column=column),
+                "EXPLAIN QUERY PLAN "
+                + progress._PROGRESS_SQL.format(column=column, source="youth"),
                 ("professional",),
             )
         ]

@@ -54,6 +54,8 @@ COMMANDS = [
     ("consent", "list"),
     ("consent", "list", "1", "--json"),
     ("youth", "handover", "1", "--to", "Ny Koordinator"),
+    ("youth", "summary", "1"),
+    ("youth", "summary", "1", "--json"),
 ]
 
 

@@ -212,6 +212,7 @@ def test_bad_input(run, cases: Path, args, code, message) -> None:
     assert snapshot(cases) == before
 
 
+@pytest.mark.laptop_only("a case file that does not exist")
 def test_missing_case_file(run, env: Path) -> None:
     result = run("report", "outcomes")
     assert result.exit_code == 1

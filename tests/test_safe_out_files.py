@@ -149,6 +149,7 @@ def test_export_all_csv_checks_every_file_first(run, case, tmp_path):
     assert mode(youth) == 0o600
 
 
+@pytest.mark.laptop_only("efter backup copies the case file")
 def test_backup_refuses_symlinks_and_replaces_only_with_force(run, case, tmp_path):
     target = tmp_path / "somewhere.db"
     target.write_text("x")

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HEAVY = (
     "jinja2", "rich", "dateutil", "holidays", "icalendar", "openpyxl",
     "platformdirs", "weasyprint", "markdown_it", "sqlcipher3", "pydantic", "phonenumbers",
+    "psycopg",
 )  # fmt: skip
 # Never on the way to a --json read or a plain table either (efter.cli.grid draws tables).
 HEAVY_FOR_READS = tuple(name for name in HEAVY if name != "platformdirs")
@@ -72,6 +73,34 @@ def test_help_imports_no_noun_module():
     )
 
 
+def test_efter_lazy_0_builds_the_whole_tree_first_as_an_eager_tree_would():
+    """The benchmark suite's line EFTER_LAZY=0 measures what laziness buys: with it every
+    noun's module is imported before the command runs, and the output is the same."""
+    lazy = {entry.target.partition(":")[0] for entry in app.lazy.values()}
+    # The nouns are imported by importlib.import_module, which -X importtime does not see.
+    script = (
+        "import atexit, sys; sys.argv = ['efter', '--help']; "
+        "atexit.register(lambda: print(*sorted(sys.modules), file=sys.stderr)); "
+        "from efter.cli import main; main()"
+    )
+    for setting, expected in (("0", lazy), ("1", set())):
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True,
+            env={**os.environ, "EFTER_FAST_EXIT": "0", "EFTER_LAZY": setting},
+        )  # fmt: skip
+        modules = set(done.stderr.split())
+        assert lazy & modules == expected, setting
+    plain = subprocess.run(
+        [sys.executable, "-m", "efter", "--help"], capture_output=True, text=True, check=True,
+        env={**os.environ, "COLUMNS": "100"},
+    )  # fmt: skip
+    eager = subprocess.run(
+        [sys.executable, "-m", "efter", "--help"], capture_output=True, text=True, check=True,
+        env={**os.environ, "COLUMNS": "100", "EFTER_LAZY": "0"},
+    )  # fmt: skip
+    assert eager.stdout == plain.stdout
+
+
 def test_help_lists_the_lazy_nouns(run):
     result = run("--help")
     assert result.exit_code == 0
@@ -101,6 +130,8 @@ def small_file(run, casefile: Path) -> Path:
 def test_reads_import_no_heavy_module(small_file: Path, args: tuple[str, ...]):
     modules = imported("--db", str(small_file), *args, env={"EFTER_TODAY": "2026-11-28"})
     assert heavy(modules, HEAVY_FOR_READS) == []
+    # The register's code (and its dialect) is for a postgresql:// URL only.
+    assert not {"efter.core.register", "efter.core.dialect"} & modules
 
 
 def test_the_ruff_ban_covers_the_heavy_modules():

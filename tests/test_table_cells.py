@@ -175,7 +175,7 @@ ALL_DOCUMENTS = [
     ("document", "network-overview", "1"), ("document", "dialogue", "1"),
     ("document", "meeting-checklist", "1"), ("ratings", "1", "--doc"),
     ("report", "agreements"), ("report", "meetings"), ("report", "deadlines"),
-    ("report", "outcomes"),
+    ("report", "outcomes"), ("youth", "summary", "1"),
 ]  # fmt: skip
 
 

@@ -44,7 +44,16 @@ def test_every_field_reads_back_as_json(run: Run, casefile: Path, json_of) -> No
     assert {
         key: data[key]
         for key in data
-        if key not in ("team", "network", "statutory_dates", "contract", "journal", "coordinators")
+        if key
+        not in (
+            "team",
+            "network",
+            "statutory_dates",
+            "contract",
+            "journal",
+            "coordinators",
+            "programmes",
+        )
     } == {
         "id": 1,
         "ref": "2025-0412",
@@ -77,6 +86,11 @@ def test_every_field_reads_back_as_json(run: Run, casefile: Path, json_of) -> No
             "status": "coming",
         },
     }
+    # The programme named on the case is a period in it, from the case's start (issue 18).
+    assert data["programmes"] == [
+        {"id": 1, "programme": "Vejen til uddannelse og beskæftigelse", "kind": "model",
+         "cohort": "2025-A", "starts": "2025-09-01", "ends": None},
+    ]  # fmt: skip
     # Placed under § 46 and enrolled on 2025-09-01, after the ungeplan's date (3 months after
     # 16): not recorded, check. The § 111 decision fell due while enrolled and is not recorded.
     assert [(s["code"], s["date"], s["kind"], s["status"]) for s in data["statutory_dates"]] == [

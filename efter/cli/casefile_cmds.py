@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.options import DbOption, JsonOption, db_path, opened
+from efter.cli.options import DbOption, JsonOption, db_target, opened
 from efter.cli.output import emit_json, say
 from efter.cli.tree import EfterTyper
 
@@ -26,7 +26,22 @@ def register(app: EfterTyper) -> None:
         from efter.cli.ask import ask_passphrase
         from efter.core.casefile import create_casefile, encrypt_existing, is_encrypted
 
-        path = db_path(db)
+        path = db_target(db)
+        if isinstance(path, str):
+            from efter.core.dialect import redacted
+            from efter.core.errors import UsageMistake
+            from efter.core.register import create_register
+
+            if encrypt:
+                raise UsageMistake(
+                    "--encrypt is for a laptop case file: a register is kept safe by its "
+                    "server (TLS, disk encryption; see docs/register.md)."
+                )
+            register, created = create_register(path)
+            register.close()
+            place = redacted(path)
+            say(f"Created the register at {place}" if created else f"Register {place} is ready.")
+            return
         if encrypt and path.is_file() and not is_encrypted(path):
             encrypt_existing(path, ask=ask_passphrase)
             say(
@@ -43,7 +58,10 @@ def register(app: EfterTyper) -> None:
     @app.command()
     def path(db: DbOption = None) -> None:
         """Print which case file efter uses (whether or not it exists yet)."""
-        typer.echo(str(db_path(db)))
+        from efter.core.dialect import redacted
+
+        target = db_target(db)
+        typer.echo(redacted(target) if isinstance(target, str) else str(target))
 
     config_app = EfterTyper(noun="config", help="Settings kept in the case file.")
     app.add_typer(config_app, name="config")

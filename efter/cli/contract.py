@@ -78,7 +78,7 @@ def _render_all(
     lang: str,
     template: str | None,
     programme: str | None,
-    db: Path | None,
+    db: str | Path | None,
     force: bool = False,
 ) -> None:
     from efter.core import audit, outfile

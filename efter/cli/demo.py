@@ -28,14 +28,17 @@ def register(app: EfterTyper) -> None:
         from efter.core.casefile import create_casefile
         from efter.core.errors import Conflict
         from efter.demo import (
+            add_demo_programmes,
             build_consents,
             build_demo,
             build_demo_ratings,
             build_documents_demo,
             build_handover,
             build_meetings,
+            build_programmes_demo,
             build_reports_demo,
             build_statutory_demo,
+            build_summary,
             build_tools_demo,
             shared_advisers,
             write_agenda,
@@ -48,6 +51,7 @@ def register(app: EfterTyper) -> None:
             raise Conflict(f"{path} exists already: remove it or give --dir another folder.")
         casefile, _ = create_casefile(path)
         with casefile:
+            add_demo_programmes(casefile)
             summary = build_demo(casefile)
             advisers = shared_advisers(casefile)
             consents_summary = build_consents(casefile)
@@ -56,10 +60,12 @@ def register(app: EfterTyper) -> None:
             meetings_summary, next_meeting = build_meetings(casefile)
             agendas = write_agenda(casefile, next_meeting, folder)
             documents_summary, contract_page = build_documents_demo(casefile, folder)
+            programmes_summary = build_programmes_demo(casefile)
             reports_summary = build_reports_demo(casefile)
             statutory_summary = build_statutory_demo(casefile)
             kinds_summary, tool_pages = build_tools_demo(casefile, folder)
             handover_summary, handover_note = build_handover(casefile, folder)
+            case_summary = build_summary(casefile, folder)
         say(f"Demo case file: {path}")
         say(summary)
         say(advisers)
@@ -68,12 +74,13 @@ def register(app: EfterTyper) -> None:
         say(documents_summary)
         say(meetings_summary)
         say(f"Agenda for the next meeting: {agendas[0]} and {agendas[1]}")
+        say(programmes_summary)
         say(reports_summary)
         say(statutory_summary)
         say(f"{handover_summary} {handover_note}")
         say("")
-        youth.list_(status="active", json=False, db=path)
-        report.caseload(json=False, db=path)
+        youth.list_(status="active", json=False, db=str(path))
+        report.caseload(json=False, db=str(path))
         reports.outcomes(db=path)
         say("")
         _show_ratings(path)
@@ -88,6 +95,7 @@ def register(app: EfterTyper) -> None:
             say(line)
         say("")
         say(f"A contract to print: {contract_page}")
+        say(f"The whole case of Amalie on paper (sagsoverblik): {case_summary}")
         say(kinds_summary)
         say("The model's tools (network map with closeness rings, netværksoverblik,")
         say("mødetjekliste for the next milestone meeting, dialogskema):")
@@ -116,9 +124,13 @@ def register(app: EfterTyper) -> None:
             "document network-overview 2025-0412",
             "document meeting-checklist 2025-0412 --kind 17.5",
             "document dialogue 2025-0412 --format html --out dialogskema.html",
+            "programme list",
+            "programme show EMPOWER4U->DRØMMEJOB",
             "report outcomes",
             "export all --format xlsx --out demo.xlsx",
             "youth handover 2025-0419 --to 'Sanne Vestergaard' --lang en",
+            "youth summary amalie --format pdf --out sagsoverblik.pdf",
+            "youth summary 2025-0412 --json",
             "audit --youth 2025-0412",
             "case export 2025-0412 --for Esbjerg --out sag.bundle",
             f"case import {folder / 'sag-2025-0412.bundle'} --dry-run",
@@ -143,7 +155,7 @@ def _show_ratings(path: Path) -> None:
             person, ratings.summary(conn, person), ratings.history(conn, person), areas.scale(conn)
         )
     sys.stdout.write(view + "\n")
-    progress(db=path)
+    progress(db=str(path))
 
 
 # `efter demo`, which efter/cli/__init__.py registers lazily.

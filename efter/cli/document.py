@@ -37,7 +37,7 @@ def render_one(
     fmt: str | None,
     lang: str,
     template: str | None,
-    db: Path | None,
+    db: str | Path | None,
     force: bool = False,
     meeting_kind: str | None = None,
 ) -> None:

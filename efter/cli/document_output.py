@@ -1,5 +1,5 @@
 """The one way out for every document command (document, contract, meeting agenda|minutes|form,
-ratings --doc, report --format, youth handover): Markdown, HTML or PDF.
+ratings --doc, report --format, youth handover|summary): Markdown, HTML or PDF.
 
 The format is --format, else the --out file's ending (.md, .html, .pdf), else Markdown. When
 both are given and the ending names another format, the command stops before it reads the case

@@ -13,7 +13,8 @@ app = EfterTyper(noun="measure", help="Measures a young person receives (indsats
 YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 KINDS_HELP = (
     "ungestoette, kontaktperson, bostoette, mentor, behandling, uddannelsesstoette, "
-    "udslusning, anbringelse, vaertsfamilie or other (Danish spellings work too)."
+    "udslusning, anbringelse, vaertsfamilie, frivillig (volunteer support), socialoekonomisk-job, "
+    "praktik (social-economy job or internship) or other (Danish spellings work too)."
 )
 
 

@@ -153,14 +153,12 @@ def list_(
     """List meetings, for one young person or everyone."""
     from efter.core import audit, clock, meetings
     from efter.core import youth as core
-    from efter.core.errors import InvalidInput, UsageMistake
+    from efter.core.errors import UsageMistake
 
     if upcoming and past:
         raise UsageMistake("Give --upcoming or --past, not both.")
-    if status is not None and status not in meetings.STATUSES:
-        raise InvalidInput(
-            f"'{status}' is not a meeting status: give --status planned, held, cancelled or no-show."
-        )
+    if status is not None:  # the code, or its Danish or English name, as an import takes it
+        status = meetings.status_code(status)
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth) if youth else None

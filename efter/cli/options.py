@@ -9,37 +9,51 @@ import typer
 
 from efter.cli import frame
 
-DbOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--db",
-        help="Case file to use (default: EFTER_DB, then your user data folder).",
-        show_default=False,
-        dir_okay=False,
-    ),
-]
+DB_HELP = (
+    "Case file to use, or a municipality's register as a postgresql:// URL (default: EFTER_DB, "
+    "then your user data folder)."
+)
+# A str, not a Path: a path would fold the // of a postgresql:// URL.
+DbOption = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (ISO dates).")]
 LangOption = Annotated[str, typer.Option("--lang", help="Document language: da or en.")]
 
-ROOT_DB: Path | None = None  # set by the root callback (`efter --db X ...`)
+ROOT_DB: str | None = None  # set by the root callback (`efter --db X ...`)
 
 
-def db_path(db: Path | None) -> Path:
-    """The case file this command uses: its own --db, the root --db, EFTER_DB, the default."""
-    from efter.core.casefile import resolve_path
+def db_target(db: str | Path | None) -> Path | str:
+    """What this command uses: its own --db, the root --db, EFTER_DB, the default; a case
+    file's path, or a register's postgresql:// URL."""
+    from efter.core.casefile import resolve
 
-    path = resolve_path(db if db is not None else ROOT_DB)
-    frame.LAST_PATH = path  # a full disk's sentence names this file's disk
-    return path
+    target = resolve(db if db is not None else ROOT_DB)
+    if isinstance(target, Path):
+        frame.LAST_PATH = target  # a full disk's sentence names this file's disk
+    return target
+
+
+def db_path(db: str | Path | None) -> Path:
+    """The case file this command uses, for a command that works on a file only (backup,
+    restore, encryption): a register's URL is refused with a sentence."""
+    target = db_target(db)
+    if isinstance(target, str):
+        from efter.core.dialect import redacted
+        from efter.core.errors import UsageMistake
+
+        raise UsageMistake(
+            f"This command works on a laptop case file, not on the register "
+            f"({redacted(target)}): give --db the path of a case file."
+        )
+    return target
 
 
 @contextmanager
-def opened(db: Path | None) -> Iterator[Any]:
-    """Open the case file for one command; the command's writes go in `casefile.write()`."""
+def opened(db: str | Path | None) -> Iterator[Any]:
+    """Open the case file (or register) for one command; its writes go in `casefile.write()`."""
     from efter.cli.ask import ask_passphrase
-    from efter.core.casefile import open_casefile
+    from efter.core.casefile import open_any
 
-    casefile = open_casefile(db_path(db), ask=ask_passphrase)
+    casefile = open_any(db_target(db), ask=ask_passphrase)
     try:
         yield casefile
     finally:

@@ -93,7 +93,7 @@ class ReportOptions:
     out: Path | None = None
     force: bool = False
     lang: str = "da"
-    db: Path | None = None
+    db: str | Path | None = None
 
 
 def _run(

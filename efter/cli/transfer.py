@@ -13,8 +13,8 @@ from efter.cli.progress import Progress, watching
 from efter.cli.tree import EfterTyper
 
 IMPORT_KINDS = (
-    "youth, team, network, meetings, agreements, ratings, status, measures, closed "
-    "(afsluttede) or prices (priser)"
+    "youth, team, network, meetings, agreements, ratings, status, measures, programmes "
+    "(forløb: periods in programmes), closed (afsluttede) or prices (priser)"
 )
 PROGRESS_FROM_BYTES = 256 * 1024  # smaller files finish before a bar is worth drawing
 

@@ -48,8 +48,14 @@ Housing = Annotated[
         "vaertsfamilie, egen-bolig, kollegium, bofaellesskab, hos-foraeldre, other."
     ),
 ]
-Programme = Annotated[str | None, _opt("Programme (indsats), e.g. 'Vejen til uddannelse'.")]
-Cohort = Annotated[str | None, _opt("Cohort (hold).")]
+Programme = Annotated[
+    str | None,
+    _opt(
+        "The case's programme (indsats), e.g. 'Vejen til uddannelse og beskæftigelse': the young "
+        "person joins it (a new name becomes a programme; more with 'efter programme join')."
+    ),
+]
+Cohort = Annotated[str | None, _opt("Cohort (hold) in that programme.")]
 Coordinator = Annotated[str | None, _opt("The responsible coordinator.")]
 Start = Annotated[str | None, _opt("Start date in the programme (default: today).")]
 Note = Annotated[str | None, _opt("A short note.")]
@@ -286,7 +292,11 @@ def show(
         from efter.core import journal
 
         notes = [journal.describe(row) for row in journal.list_notes(conn, person, latest=3)]
+        from efter.core import programmes
+
+        periods = programmes.periods(conn, person.id)
     data = core.describe(person, today, reveal_cpr=reveal_cpr, judged=judged)
+    data["programmes"] = periods
     data["team"] = [members.describe(m, today) for m in people if m["side"] == "team"]
     data["network"] = [members.describe(m, today) for m in people if m["side"] == "network"]
     data["statutory_dates"] = [item.as_dict() for item in judged]
@@ -329,6 +339,14 @@ def show(
         say("Note: enrolled outside ages 15-23 with --force.")
     if data["cpr_forced"]:
         say("Note: another young person has the same CPR number (kept with --force).")
+    if periods and [p["programme"] for p in periods] != [data["programme"]]:
+        # Beside the case's programme: every period, as 'efter programme periods' lists them.
+        typer.echo("")
+        table(
+            ["Programme", "Cohort", "From", "To"],
+            [[p["programme"], p["cohort"] or "", p["starts"], p["ends"] or ""] for p in periods],
+            title="Programmes",
+        )
     if len(coordinators) > 1:
         typer.echo("")
         table(
@@ -529,7 +547,17 @@ app.add_lazy_command(
     help="Hand cases over to another coordinator, with a handover note for each young person.",
 )
 app.add_lazy_command(
+    "summary",
+    "efter.cli.summary:commands",
+    help="The whole case on paper (sagsoverblik), or as data with --json.",
+)
+app.add_lazy_command(
     "erase",
     "efter.cli.safekeeping:youth_commands",
     help="Erase a young person and everything about them; one audit line (no data) is left.",
+)
+app.add_lazy_command(
+    "share",
+    "efter.cli.register:youth_commands",
+    help="Share a young person on the register with another coordinator, until a day.",
 )

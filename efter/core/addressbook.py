@@ -1,7 +1,7 @@
 """The shared address book of professionals (`efter person`): one person, many cases.
 
 A professional (a jobcenter adviser, an ungevejleder) is kept once, in the `professional`
-table (m020_contacts), and sits on any number of cases as a team member
+table (m022_contacts), and sits on any number of cases as a team member
 (`member.professional_id`). Their name, organisation and contact details are the address
 book's: changing them once changes them on every case. The private network (family, friends)
 is never shared: each network member belongs to one case.

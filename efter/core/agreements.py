@@ -5,12 +5,12 @@ agreement_event: kept, moved, dropped, or still open when followed up at a meeti
 """
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
 from efter.core import audit, clock, persons, vocab
-from efter.core.casefile import ids_param
+from efter.core.casefile import ids_param, insert_rows, new_values, update_rows
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.text import check, is_id
@@ -89,18 +89,104 @@ def add(
                 fix=f"give one of the goals of {youth.label} (see 'efter goal list {youth.id}')",
             )
         goal_id = goal_row["id"]
+    (new_id,) = insert_many(
+        conn,
+        [
+            (youth.id, {
+                "what": text, "owner": person.kind, "owner_member_id": person.member_id,
+                "due": due_day.isoformat(), "goal_id": goal_id,
+                "meeting_id": meeting_row["id"] if meeting_row else None,
+            })
+        ],
+    )  # fmt: skip
+    return new_id
+
+
+_INSERT = (
+    "INSERT INTO agreement (youth_id, what, owner, owner_member_id, due, first_due, goal_id, "
+    "meeting_id, status, done_on, drop_reason, created, updated) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+# The history an import writes when it changes an agreement's status, as the commands would.
+_EVENT_OF_STATUS = {"done": "kept", "dropped": "dropped", "open": "reopened"}
+
+
+def insert_many(
+    conn: sqlite3.Connection, agreements: Iterable[tuple[int, dict[str, Any]]]
+) -> list[int]:
+    """The one way agreements are stored (add, import): (youth id, a checked record: what,
+    owner, owner_member_id, due, and optionally goal_id, meeting_id, status, done_on,
+    drop_reason) in one executemany; the first due date is the due date. Returns the new
+    ids in order."""
     stamp = clock.timestamp()
-    cursor = conn.execute(
-        "INSERT INTO agreement (youth_id, what, owner, owner_member_id, due, first_due, "
-        "goal_id, meeting_id, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    return insert_rows(
+        conn,
+        "agreement",
+        _INSERT,
         (
-            youth.id, text, person.kind, person.member_id, due_day.isoformat(),
-            due_day.isoformat(), goal_id, meeting_row["id"] if meeting_row else None,
-            stamp, stamp,
+            (youth_id, r["what"], r["owner"], r["owner_member_id"], r["due"], r["due"],
+             r.get("goal_id"), r.get("meeting_id"), r.get("status") or "open", r.get("done_on"),
+             r.get("drop_reason"), stamp, stamp)
+            for youth_id, r in agreements
         ),
     )  # fmt: skip
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
+
+
+def update_many(
+    conn: sqlite3.Connection,
+    changes: Iterable[tuple[int, dict[str, tuple[Any, Any]]]],
+    on: date,
+    note: str,
+) -> None:
+    """The one way agreements' fields are changed in a batch (import --update): for each
+    (agreement id, {field: (old, new)}). The history is kept as 'efter agreement
+    move|done|drop' keep it: a new due date is a move, a new status kept, dropped or
+    reopened, each dated `on` with `note`."""
+    changes = list(changes)
+    update_rows(
+        conn,
+        "agreement",
+        new_values(changes),
+        ", updated = ?",
+        (clock.timestamp(),),
+    )
+    day = on.isoformat()
+    conn.executemany(
+        "INSERT INTO agreement_event (agreement_id, event, on_date, old_due, new_due, note) "
+        "VALUES (?, 'moved', ?, ?, ?, ?)",
+        [(i, day, *diff["due"], note) for i, diff in changes if "due" in diff],
+    )
+    conn.executemany(
+        "INSERT INTO agreement_event (agreement_id, event, on_date, note) VALUES (?, ?, ?, ?)",
+        [
+            (i, _EVENT_OF_STATUS[diff["status"][1]], day, note)
+            for i, diff in changes
+            if "status" in diff
+        ],
+    )
+
+
+def of_youth(conn: sqlite3.Connection, youth_id: int | None) -> list[sqlite3.Row]:
+    """A young person's agreements, the newest record first (the importer compares with
+    them). With None, everyone's, in the same order."""
+    if youth_id is None:
+        return conn.execute("SELECT * FROM agreement ORDER BY id DESC").fetchall()
+    return conn.execute(
+        "SELECT * FROM agreement WHERE youth_id = ? ORDER BY id DESC", (youth_id,)
+    ).fetchall()
+
+
+def for_export(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:
+    """Every agreement with its young person's ref and its owner's name, as an export lists
+    them."""
+    return iter(
+        conn.execute(
+            "SELECT agreement.*, youth.ref AS youth_ref, member.name AS member_name "
+            "FROM agreement JOIN youth ON youth.id = agreement.youth_id "
+            "LEFT JOIN member ON member.id = agreement.owner_member_id "
+            "ORDER BY youth.ref, agreement.due, agreement.id"
+        )
+    )
 
 
 @audit.reads

@@ -23,7 +23,8 @@ def resolve(conn: sqlite3.Connection, text: str, *, include_retired: bool = Fals
     wanted = _fold(text)
     if not wanted:
         raise InvalidInput(
-            "The life area is empty: give a code such as 'bolig' (see 'efter areas list')."
+            problem="the life area is empty",
+            fix="give a code such as 'bolig' (see 'efter areas list')",
         )
     areas = all_areas(conn, include_retired=include_retired)
     names = [
@@ -38,10 +39,13 @@ def resolve(conn: sqlite3.Connection, text: str, *, include_retired: bool = Fals
         return prefixed[0]
     if not prefixed:
         codes = ", ".join(area["code"] for area in areas)
-        raise InvalidInput(f"'{text.strip()}' is not a life area: use one of {codes}.")
+        raise InvalidInput(
+            problem=f"'{text.strip()}' is not a life area", fix=f"use one of {codes}"
+        )
     matches = ", ".join(area["code"] for area in prefixed)
     raise InvalidInput(
-        f"'{text.strip()}' could mean several life areas ({matches}): type more of the name."
+        problem=f"'{text.strip()}' could mean several life areas ({matches})",
+        fix="type more of the name",
     )
 
 

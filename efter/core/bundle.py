@@ -38,8 +38,15 @@ FORMAT = "efter-case-bundle/1"
 PASSPHRASE_ENV = "EFTER_BUNDLE_PASSPHRASE"
 
 # Travel whole (what the documents need): the life areas and their scale, the settings of
-# `efter config`, and the programme prices of the outcomes report.
-REFERENCE = ("life_area", "scale_step", "setting", "programme_price")
+# `efter config`, the programme prices of the outcomes report, and the programmes and their
+# cohorts (m021_programmes), which the young people's periods point at: matched on import by
+# name (`KEYED`), never by id, so a programme the receiving file has is the one joined.
+REFERENCE = ("life_area", "scale_step", "setting", "programme_price", "programme", "cohort")
+# References into those, mapped through the matched ids: (table, column) -> table.
+KEYED = {
+    ("programme_period", "programme_id"): "programme",
+    ("programme_period", "cohort_id"): "cohort",
+}
 # Stay where they are, and why.
 NOT_CARRIED = {
     "migration": "the schema's own record; the manifest carries the list",
@@ -553,6 +560,7 @@ def plan_and_apply(
     empty = conn.execute("SELECT count(*) FROM youth").fetchone()[0] == 0
     conn.execute("PRAGMA defer_foreign_keys = ON")  # a correction points at a later rating
     _write_reference(conn, bundle, empty)
+    mapping.update(_match_programmes(conn, bundle))
     for part in order:
         columns = [c for c in bundle.columns[part.name] if c in part.columns]
         where = [bundle.columns[part.name].index(c) for c in columns]
@@ -562,6 +570,9 @@ def plan_and_apply(
         for col, parent, key in part.refs:
             if col in columns and key == "id" and parent in mapping:
                 remap.append((columns.index(col), mapping[parent]))
+        for (keyed, col), parent in KEYED.items():
+            if keyed == part.name and col in columns:
+                remap.append((columns.index(col), mapping.get(parent, {})))
         named = [
             (columns.index(col), columns.index(kind))
             for (table, col), kind in NAMED_REFERENCES.items()
@@ -597,12 +608,69 @@ def plan_and_apply(
                 progress.insert_new_ratings(conn, insert, out, list(youth_map.values()))
             else:
                 conn.executemany(insert, out)
-            if part.name == "member" and "professional_id" in columns:
+            if part.name == "member" and "id" in columns:  # older bundles too
                 from efter.core import addressbook
 
                 at = columns.index("id")
                 addressbook.adopt(conn, [values[at] for values in out])
+    if "programme_period" not in bundle.rows:
+        _periods_of_an_older_bundle(conn, [new for *_, new in received])
     return Plan(received, counts, areas_added)
+
+
+def _match_programmes(conn: sqlite3.Connection, bundle: Bundle) -> dict[str, dict[Any, Any]]:
+    """The bundle's programmes and cohorts as ids of this case file: one with the same name
+    (any case and spacing) is the same programme; one the file lacks is added as it is in the
+    bundle (with its id when that is free, so a whole file round-trips to the same rows)."""
+    from efter.core import programmes
+
+    found: dict[str, dict[Any, Any]] = {"programme": {}, "cohort": {}}
+
+    def add(table: str, record: dict[str, Any]) -> int:
+        free = conn.execute(f'SELECT 1 FROM "{table}" WHERE id = ?', (record["id"],)).fetchone()
+        values = dict(record) if free is None else {k: v for k, v in record.items() if k != "id"}
+        have = {c[1] for c in _columns(conn, table)}
+        values = {k: v for k, v in values.items() if k in have}
+        names = ", ".join(f'"{c}"' for c in values)
+        marks = ", ".join("?" for _ in values)
+        cursor = conn.execute(
+            f'INSERT INTO "{table}" ({names}) VALUES ({marks})', list(values.values())
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    columns = bundle.columns.get("programme", [])
+    for row in bundle.rows.get("programme", []):
+        record = dict(zip(columns, row, strict=True))
+        existing = programmes.by_key(conn, record["name"])
+        found["programme"][record["id"]] = (
+            existing["id"] if existing is not None else add("programme", record)
+        )
+    columns = bundle.columns.get("cohort", [])
+    for row in bundle.rows.get("cohort", []):
+        record = dict(zip(columns, row, strict=True))
+        record["programme_id"] = found["programme"].get(record["programme_id"])
+        existing = programmes.cohort_of(conn, record["programme_id"], record["name"])
+        found["cohort"][record["id"]] = (
+            existing["id"] if existing is not None else add("cohort", record)
+        )
+    return found
+
+
+def _periods_of_an_older_bundle(conn: sqlite3.Connection, youth_ids: list[int]) -> None:
+    """A bundle made before m021_programmes has the programme as text on the young person:
+    read as a period in it from the case's start (to its close), as the migration reads it."""
+    from efter.core import programmes
+    from efter.core.casefile import ids_param
+
+    rows = conn.execute(
+        "SELECT id, programme, cohort, start, closed FROM youth "
+        "WHERE id IN (SELECT value FROM json_each(?)) AND programme IS NOT NULL "
+        "AND id NOT IN (SELECT youth_id FROM programme_period)",
+        (ids_param(youth_ids),),
+    ).fetchall()
+    programmes.follow_youth(conn, [(r[0], r[1], r[2], r[3]) for r in rows])
+    programmes.close_periods(conn, [(r[0], r[4]) for r in rows if r[4]])
 
 
 def _check_person(conn: sqlite3.Connection, person: dict[str, Any], as_ref: str | None) -> None:

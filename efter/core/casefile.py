@@ -11,9 +11,10 @@ a face passes in; the core itself never prompts).
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 from efter.core import clock
 from efter.core.errors import CaseFileError, DiskFull
@@ -79,6 +80,24 @@ def resolve_path(option: str | os.PathLike[str] | None = None) -> Path:
     return default_path()
 
 
+def resolve(option: str | os.PathLike[str] | None = None) -> "Path | str":
+    """What --db or EFTER_DB names: a case file's path, or a register's postgresql:// URL."""
+    given = option if option else os.environ.get(ENV_VAR)
+    if isinstance(given, str) and given.startswith(("postgresql://", "postgres://")):
+        return given
+    return resolve_path(option)
+
+
+def open_any(target: "Path | str", *, ask: Ask | None = None) -> "CaseFile":
+    """Open a case file, or a register when given a postgresql:// URL (the only place the
+    register's code, and psycopg, are loaded)."""
+    if isinstance(target, str):
+        from efter.core.register import open_register
+
+        return open_register(target)
+    return open_casefile(target, ask=ask)
+
+
 class CaseFile:
     """An open case file. `write()` wraps a command's changes in one transaction."""
 
@@ -141,6 +160,11 @@ class CaseFile:
                 time.sleep(min(pause, max(0.0, timeout - waited)) * random.uniform(0.5, 1.0))
                 pause = min(pause * 2, 0.5)
         longest_wait = max(longest_wait, time.monotonic() - started)
+
+    def keep_copy(self, version: int) -> None:
+        """A copy of the file as it was before a migration, beside it."""
+        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+        backup_copy(self, self.path.with_name(f"{self.path.name}.v{version}-{stamp}.bak"))
 
     def close(self) -> None:
         if self._wrote:
@@ -310,6 +334,61 @@ def ids_param(ids: Iterable[int | None]) -> str:
     return "[" + ",".join(str(int(i)) for i in ids if i is not None) + "]"
 
 
+def insert_rows(
+    conn: sqlite3.Connection, table: str, sql: str, params: Iterable[Sequence[Any]]
+) -> list[int]:
+    """Every row of `params` stored with one executemany of `sql` (an INSERT into `table`);
+    the new ids in the order given. SQLite gives each new row the largest rowid so far + 1,
+    so the ids follow in order unless another row came between (then they are read back)."""
+    last = conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+    cursor = conn.executemany(sql, params)
+    count = cursor.rowcount if cursor.rowcount >= 0 else 0
+    if not count:
+        return []
+    if conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] == last + count:
+        return list(range(last + 1, last + 1 + count))
+    return [r[0] for r in conn.execute(f"SELECT id FROM {table} WHERE id > ? ORDER BY id", (last,))]
+
+
+def update_rows(
+    conn: sqlite3.Connection,
+    table: str,
+    changes: Iterable[tuple[int, dict[str, Any]]],
+    also: str = "",
+    extra: Sequence[Any] = (),
+) -> None:
+    """For each (record id, {field: new value}), the fields set; one executemany per set of
+    changed fields. `also` adds assignments to every update (", updated = ?") with `extra`
+    their parameters."""
+    grouped: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    for record_id, values in changes:
+        if values:
+            grouped.setdefault(tuple(values), []).append((*values.values(), *extra, record_id))
+    for fields, params in grouped.items():
+        sets = ", ".join(f"{field} = ?" for field in fields)
+        conn.executemany(f"UPDATE {table} SET {sets}{also} WHERE id = ?", params)
+
+
+def new_values(
+    changes: Iterable[tuple[int, dict[str, tuple[Any, Any]]]],
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(id, {field: (old, new)}) as update_rows() takes them: (id, {field: new})."""
+    for record_id, diff in changes:
+        yield record_id, {field: new for field, (_, new) in diff.items()}
+
+
+@contextmanager
+def page_cache(conn: sqlite3.Connection, kib: int) -> Iterator[None]:
+    """SQLite's page cache at `kib` KiB for a large write (its index pages stay in memory
+    instead of being spilled and read back), as it was afterwards."""
+    before = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {-int(kib)}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(before)}")
+
+
 def _quote(path: Path) -> str:
     from urllib.parse import quote
 
@@ -449,10 +528,7 @@ def migrate(casefile: CaseFile) -> list[str]:
     if not pending:
         return []
     if version > 0:
-        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-        backup_copy(
-            casefile, casefile.path.with_name(f"{casefile.path.name}.v{version}-{stamp}.bak")
-        )
+        casefile.keep_copy(version)
     applied = []
     for number, migration in enumerate(pending, start=version + 1):
         with casefile.write():

@@ -31,7 +31,7 @@ def parse_cpr(text: str) -> tuple[str, date]:
         raise InvalidInput(
             "The CPR number is not valid: write it as ten digits, DDMMYY-SSSS (the dash is optional).",
             field="cpr",
-            problem="not a valid CPR number",  # never the number itself
+            problem="the CPR number is not valid",  # never the number itself
             fix="write it as ten digits, DDMMYY-SSSS (the dash is optional)",
         )
     dd, mm, yy, serial = match.groups()
@@ -42,7 +42,7 @@ def parse_cpr(text: str) -> tuple[str, date]:
         raise InvalidInput(
             "The CPR number is not valid: its first six digits are not a real date (DDMMYY).",
             field="cpr",
-            problem="not a valid CPR number",
+            problem="the CPR number is not valid",
             fix="its first six digits must be a real date (DDMMYY)",
         ) from None
     return f"{dd}{mm}{yy}-{serial}", born

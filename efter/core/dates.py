@@ -61,14 +61,14 @@ def parse_datetime(text: str, what: str = "time", *, field: str | None = None) -
     """Parse 'DATE HH:MM' (ISO or day-first date; 'T' also accepted between them)."""
     value = text.strip().replace("T", " ")
     parts = value.split()
-    shown = quoted(text.strip())
-    if len(parts) != 2 or not _TIME.match(parts[1]):
+    match = _TIME.match(parts[1]) if len(parts) == 2 else None
+    if match is None:
+        shown = quoted(text.strip())  # only for the message: a row of an import is not one
         raise _wrong(field, what, f"'{shown}' is not a date and time", _HOW_TIME)
     day = parse_date(parts[0], what, field=field)
-    match = _TIME.match(parts[1])
-    assert match is not None
     hour, minute = int(match.group(1)), int(match.group(2))
     if hour > 23 or minute > 59:
+        shown = quoted(text.strip())
         raise _wrong(field, what, f"'{shown}' has no such clock time {parts[1]}", "")
     return datetime(day.year, day.month, day.day, hour, minute)
 

@@ -42,6 +42,11 @@ def _str(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def _differs(row: sqlite3.Row, changes: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The columns whose value differs: {column: (old, new)}."""
+    return {key: (row[key], value) for key, value in changes.items() if row[key] != value}
+
+
 def _apply(
     conn: sqlite3.Connection,
     table: str,
@@ -49,7 +54,7 @@ def _apply(
     changes: dict[str, Any],
 ) -> dict[str, tuple[Any, Any]]:
     """Write the columns whose value differs; returns {column: (old, new)}."""
-    diff = {key: (row[key], value) for key, value in changes.items() if row[key] != value}
+    diff = _differs(row, changes)
     if diff:
         sets = ", ".join(f"{key} = ?" for key in diff)
         conn.execute(
@@ -127,7 +132,11 @@ def edit_member(
                 conn, person, {k: "" if v is None else v for k, v in shared.items()},
                 recorded_by_caller=member["id"],
             )  # fmt: skip
-    own = _apply(conn, "member", member, changes)
+    own = _differs(member, changes)
+    if own:  # the import's write (efter.core.members.update_many)
+        from efter.core import members
+
+        members.update_many(conn, [(member["id"], own)])
     both = {**shared_diff, **own}
     diff = {key: both[key] for key in order if key in both}
     if diff:
@@ -298,12 +307,9 @@ def edit_meeting(
         changes["minute_taker"] = clean(minute_taker, "--minute-taker")
     if duration is not None:
         changes["duration"] = meetings.parse_duration(duration)
-    diff = _apply(conn, "meeting", row, changes)
-    if diff:
-        conn.execute(
-            "UPDATE meeting SET sequence = sequence + 1, updated = ? WHERE id = ?",
-            (clock.timestamp(), row["id"]),
-        )
+    diff = _differs(row, changes)
+    if diff:  # the import's write: a calendar sees the change (sequence), stamped
+        meetings.update_many(conn, [(row["id"], diff)])
         record(conn, row["youth_id"], "meeting", row["id"], diff)
     return diff
 

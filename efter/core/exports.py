@@ -36,6 +36,14 @@ def rows_sql(kind: str, columns: Sequence[str]) -> str | None:
             "meeting.leader, meeting.minute_taker, meeting.status FROM meeting JOIN youth "
             "ON youth.id = meeting.youth_id ORDER BY youth.ref, meeting.starts, meeting.id"
         )
+    if kind == "programmes":  # efter.core.programmes.export_rows, as rows
+        return (
+            "SELECT pp.youth_id, y.ref, p.name, c.name, pp.starts, pp.ends "
+            "FROM programme_period AS pp JOIN youth AS y ON y.id = pp.youth_id "
+            "JOIN programme AS p ON p.id = pp.programme_id "
+            "LEFT JOIN cohort AS c ON c.id = pp.cohort_id "
+            "ORDER BY y.ref IS NULL, y.ref, pp.starts, pp.id"
+        )
     if kind == "prices":
         return "SELECT NULL, programme, amount FROM programme_price ORDER BY programme"
     if kind == "agreements":

@@ -5,10 +5,12 @@ a legal basis (one of efter's known bases, or the paragraph as the user typed it
 """
 
 import sqlite3
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
 from efter.core import audit, clock, rules, vocab
+from efter.core.casefile import insert_rows, new_values, update_rows
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.text import check as check_text
@@ -25,6 +27,11 @@ KINDS = (
     vocab.Term("udslusning", "Udslusningsordning", "Leaving-care scheme", ("udslusningsordning",)),
     vocab.Term("anbringelse", "Anbringelse", "Placement", ("placement",)),
     vocab.Term("vaertsfamilie", "Værtsfamilie", "Host family", ("værtsfamilie", "host-family")),
+    # Socialstyrelsen's aftercare package (DOMAIN.md): volunteer organisations for young people
+    # tired of municipal measures, and jobs and internships through social enterprises.
+    vocab.Term("frivillig", "Frivillig støtte", "Volunteer support", ("frivillige", "frivilligstøtte", "volunteer", "volunteer-support")),
+    vocab.Term("socialoekonomisk-job", "Job i socialøkonomisk virksomhed", "Social-economy job", ("socialøkonomisk-job", "socialøkonomisk job", "socialoekonomisk job", "social-economy-job", "social economy job")),
+    vocab.Term("praktik", "Praktik i socialøkonomisk virksomhed", "Social-economy internship", ("praktikplads", "internship", "social-economy-internship")),
     vocab.Term("other", "Anden indsats", "Other measure", ("andet", "anden")),
 )  # fmt: skip
 
@@ -108,17 +115,59 @@ def add(
 ) -> int:
     """Record a measure (checked by clean())."""
     record = clean(values, force=force)
-    now = clock.timestamp()
-    cursor = conn.execute(
-        "INSERT INTO measure (youth_id, kind, provider, legal_basis, started, ended, note, "
-        "basis_forced, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    (new_id,) = insert_many(conn, [(youth.id, record)])
+    return new_id
+
+
+_INSERT = (
+    "INSERT INTO measure (youth_id, kind, provider, legal_basis, started, ended, note, "
+    "basis_forced, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def insert_many(
+    conn: sqlite3.Connection, measures: Iterable[tuple[int, dict[str, Any]]]
+) -> list[int]:
+    """The one way measures are stored (add, import): (youth id, a record clean() passed) in
+    one executemany. Returns the new ids in order."""
+    stamp = clock.timestamp()
+    return insert_rows(
+        conn,
+        "measure",
+        _INSERT,
         (
-            youth.id, record["kind"], record["provider"], record["legal_basis"],
-            record["started"], record["ended"], record["note"], record["basis_forced"], now, now,
+            (youth_id, r["kind"], r["provider"], r["legal_basis"], r["started"], r["ended"],
+             r["note"], r["basis_forced"], stamp, stamp)
+            for youth_id, r in measures
         ),
     )  # fmt: skip
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
+
+
+def update_many(
+    conn: sqlite3.Connection, changes: Iterable[tuple[int, dict[str, tuple[Any, Any]]]]
+) -> None:
+    """The one way measures' fields are changed in a batch (import --update): for each
+    (measure id, {field: (old, new)})."""
+    update_rows(conn, "measure", new_values(changes), ", updated = ?", (clock.timestamp(),))
+
+
+def of_youth(conn: sqlite3.Connection, youth_id: int | None) -> list[sqlite3.Row]:
+    """A young person's measures, oldest record first (the importer compares with them). With None, everyone's, in the same order."""
+    if youth_id is None:
+        return conn.execute("SELECT * FROM measure ORDER BY id").fetchall()
+    return conn.execute(
+        "SELECT * FROM measure WHERE youth_id = ? ORDER BY id", (youth_id,)
+    ).fetchall()
+
+
+def for_export(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:
+    """Every measure with its young person's ref, as an export lists them."""
+    return iter(
+        conn.execute(
+            "SELECT measure.*, youth.ref AS youth_ref FROM measure JOIN youth "
+            "ON youth.id = measure.youth_id ORDER BY youth.ref, measure.started, measure.id"
+        )
+    )
 
 
 @audit.reads

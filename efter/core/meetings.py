@@ -8,12 +8,12 @@ no new meetings.
 
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from efter.core import audit, clock, persons, vocab
-from efter.core.casefile import ids_param
+from efter.core.casefile import ids_param, insert_rows, new_values, update_rows
 from efter.core.dates import add_months, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound, UsageMistake
 from efter.core.text import check, is_id
@@ -53,7 +53,9 @@ def kind_code(text: str) -> str:
     if term is not None:
         return term.code
     raise InvalidInput(
-        f"'{text.strip()}' is not a kind of meeting: give --kind start, network, milestone or end."
+        field="kind",
+        problem=f"'{text.strip()}' is not a kind of meeting",
+        fix="give start, network, milestone or end",
     )
 
 
@@ -83,7 +85,9 @@ def kind_spec(text: str) -> tuple[str, str | None]:
         return kind_code(key), None
     except InvalidInput:
         raise InvalidInput(
-            f"'{text.strip()}' is not a kind of meeting: give --kind {KIND_CHOICES}."
+            field="kind",
+            problem=f"'{text.strip()}' is not a kind of meeting",
+            fix=f"give {KIND_CHOICES}",
         ) from None
 
 
@@ -102,14 +106,19 @@ def status_code(text: str) -> str:
     if term is not None:
         return term.code
     raise InvalidInput(
-        f"'{text.strip()}' is not a meeting status: give --status planned, held, cancelled "
-        "or no-show."
+        field="status",
+        problem=f"'{text.strip()}' is not a meeting status",
+        fix="give planned, held, cancelled or no-show",
     )
 
 
 def check_duration(minutes: int) -> int:
     if not 1 <= minutes <= 1440:
-        raise InvalidInput(f"A meeting lasts 1 to 1440 minutes, not {minutes}: correct --duration.")
+        raise InvalidInput(
+            field="duration",
+            problem=f"a meeting lasts 1 to 1440 minutes, not {minutes}",
+            fix="give the length in minutes, such as 90",
+        )
     return minutes
 
 
@@ -119,8 +128,9 @@ def parse_duration(text: str) -> int:
     digits = raw.removesuffix(".0")
     if not digits.isdigit():
         raise InvalidInput(
-            f"The duration '{raw}' is not a whole number of minutes: give --duration the "
-            "length in minutes, such as 90."
+            field="duration",
+            problem=f"the duration '{raw}' is not a whole number of minutes",
+            fix="give the length in minutes, such as 90",
         )
     return check_duration(int(digits))
 
@@ -326,8 +336,8 @@ def prepare(
 def check_open_case(youth: Youth, doing: str = "plan meetings") -> None:
     if youth.status == "closed":
         raise Conflict(
-            f"The case of {youth.label} is closed (on {youth.closed}): reopen it with "
-            f"'efter youth reopen {youth.id}' to {doing}."
+            problem=f"the case of {youth.label} is closed (on {youth.closed})",
+            fix=f"reopen it with 'efter youth reopen {youth.id}' to {doing}",
         )
 
 
@@ -361,23 +371,80 @@ def plan(
             )
     stamp = clock.timestamp()
     series_id = f"s{stamp}" if len(slots) > 1 else None
-    ids = []
-    for slot in slots:
-        cursor = conn.execute(
-            "INSERT INTO meeting (youth_id, kind, milestone, starts, duration, place, leader, "
-            "minute_taker, series, forced, created, updated) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                youth.id, "milestone" if slot.milestone else kind, slot.milestone,
-                slot.starts.isoformat(timespec="minutes"), duration, clean_text(place, "--place"),
-                clean_text(leader, "--leader"), clean_text(minute_taker, "--minute-taker"),
-                series_id,
-                int(force and slot.starts.date() < clock.today()), stamp, stamp,
-            ),
-        )  # fmt: skip
-        assert cursor.lastrowid is not None
-        ids.append(cursor.lastrowid)
-    return ids
+    return insert_many(
+        conn,
+        (
+            (youth.id, {
+                "kind": "milestone" if slot.milestone else kind, "milestone": slot.milestone,
+                "starts": slot.starts.isoformat(timespec="minutes"), "duration": duration,
+                "place": clean_text(place, "--place"), "leader": clean_text(leader, "--leader"),
+                "minute_taker": clean_text(minute_taker, "--minute-taker"),
+                "series": series_id, "forced": int(force and slot.starts.date() < clock.today()),
+            })
+            for slot in slots
+        ),
+    )  # fmt: skip
+
+
+_INSERT = (
+    "INSERT INTO meeting (youth_id, kind, milestone, starts, duration, place, leader, "
+    "minute_taker, status, series, forced, created, updated) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def insert_many(
+    conn: sqlite3.Connection, meetings: Iterable[tuple[int, dict[str, Any]]]
+) -> list[int]:
+    """The one way meetings are stored (plan, import): (youth id, a checked record: kind,
+    milestone, starts as 'YYYY-MM-DDTHH:MM', duration, place, leader, minute_taker, and
+    optionally status, series, forced) in one executemany. Returns the new ids in order."""
+    stamp = clock.timestamp()
+    return insert_rows(
+        conn,
+        "meeting",
+        _INSERT,
+        (
+            (youth_id, r["kind"], r.get("milestone"), r["starts"], r["duration"], r["place"],
+             r["leader"], r["minute_taker"], r.get("status") or "planned", r.get("series"),
+             r.get("forced", 0), stamp, stamp)
+            for youth_id, r in meetings
+        ),
+    )  # fmt: skip
+
+
+def update_many(
+    conn: sqlite3.Connection, changes: Iterable[tuple[int, dict[str, tuple[Any, Any]]]]
+) -> None:
+    """The one way meetings' fields are changed in a batch (import --update): for each
+    (meeting id, {field: (old, new)}); the calendar sequence is bumped so calendars that
+    hold the meeting see the change."""
+    update_rows(
+        conn,
+        "meeting",
+        new_values(changes),
+        ", sequence = sequence + 1, updated = ?",
+        (clock.timestamp(),),
+    )
+
+
+def of_youth(conn: sqlite3.Connection, youth_id: int | None) -> list[sqlite3.Row]:
+    """A young person's meetings, oldest record first (the importer compares with them). With None, everyone's, in the same order."""
+    if youth_id is None:
+        return conn.execute("SELECT * FROM meeting ORDER BY id").fetchall()
+    return conn.execute(
+        "SELECT * FROM meeting WHERE youth_id = ? ORDER BY id", (youth_id,)
+    ).fetchall()
+
+
+def for_export(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:
+    """Every meeting with its young person's ref, as an export lists them."""
+    return iter(
+        conn.execute(
+            "SELECT meeting.*, youth.ref AS youth_ref FROM meeting JOIN youth "
+            "ON youth.id = meeting.youth_id ORDER BY youth.ref, meeting.starts, meeting.id"
+        )
+    )
 
 
 def _milestone_text(code: str) -> str:

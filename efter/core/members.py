@@ -1,6 +1,7 @@
 """The people around a young person: the team (professionals) and the private network."""
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -179,6 +180,28 @@ def update_many(
     for fields, params in grouped.items():
         sets = ", ".join(f"{field} = ?" for field in fields)
         conn.executemany(f"UPDATE member SET {sets} WHERE id = ?", params)
+
+
+def of_youth(conn: sqlite3.Connection, youth_id: int | None, side: str) -> list[sqlite3.Row]:
+    """A young person's team or network members, those still on the case first, the newest
+    first (the importer matches a name with them). With None, everyone's, in the same order."""
+    order = "ORDER BY ended IS NULL DESC, id DESC"
+    if youth_id is None:
+        return conn.execute(f"SELECT * FROM member WHERE side = ? {order}", (side,)).fetchall()
+    return conn.execute(
+        f"SELECT * FROM member WHERE youth_id = ? AND side = ? {order}", (youth_id, side)
+    ).fetchall()
+
+
+def for_export(conn: sqlite3.Connection, side: str) -> Iterator[sqlite3.Row]:
+    """Every team or network member with their young person's ref, as an export lists them."""
+    return iter(
+        conn.execute(
+            "SELECT member.*, youth.ref AS youth_ref FROM member JOIN youth "
+            "ON youth.id = member.youth_id WHERE side = ? ORDER BY youth.ref, member.id",
+            (side,),
+        )
+    )
 
 
 @audit.reads

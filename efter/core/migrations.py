@@ -719,28 +719,17 @@ SCALE_REWORDED = (
 
 
 def _allow_primary_school(conn: sqlite3.Connection) -> None:
-    """Add 'primary' (Grundskole) to youth_status.education's CHECK by rewriting the table's
-    stored definition. SQLite cannot alter a CHECK; its documentation allows this edit for a
-    constraint that only widens (every stored row still satisfies it), and a rebuild (new
-    table, copy, drop) would leave free pages in every new case file, which `doctor` reports."""
-    row = conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'youth_status'"
-    ).fetchone()
-    old = "CHECK (education IN ('none', 'preparatory',"
-    if row is None or old not in row[0]:
-        return
-    new = "CHECK (education IN ('none', 'primary', 'preparatory',"
-    version = conn.execute("PRAGMA schema_version").fetchone()[0]
-    conn.execute("PRAGMA writable_schema = ON")
-    try:
-        conn.execute(
-            "UPDATE sqlite_master SET sql = replace(sql, ?, ?) "
-            "WHERE type = 'table' AND name = 'youth_status'",
-            (old, new),
-        )
-        conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
-    finally:
-        conn.execute("PRAGMA writable_schema = OFF")
+    """Add 'primary' (Grundskole) to youth_status.education's CHECK. How a CHECK is widened
+    differs between the engines (`dialect.widen_check`): on SQLite by rewriting the table's
+    stored definition, never by a rebuild that would leave free pages in every new file."""
+    from efter.core import dialect
+
+    dialect.of(conn).widen_check(
+        conn,
+        "youth_status",
+        "CHECK (education IN ('none', 'preparatory',",
+        "CHECK (education IN ('none', 'primary', 'preparatory',",
+    )
 
 
 def m015_meeting_kinds(conn: sqlite3.Connection) -> None:
@@ -836,7 +825,120 @@ def m019_journal(conn: sqlite3.Connection) -> None:
     )
 
 
-def m020_contacts(conn: sqlite3.Connection) -> None:
+def programme_key(name: str) -> str:
+    """The key one programme's name is known by: case folded (æøå too), spaces collapsed.
+    efter.core.programmes uses the same, so a name typed in any case finds its programme."""
+    return " ".join(name.casefold().split())
+
+
+def m021_programmes(conn: sqlite3.Connection) -> None:
+    """Issue 18: programmes as real things. A `programme` (the collaboration model, or a
+    supplement such as EMPOWER4U) with its kind and planned length in weeks (its price stays
+    in programme_price, keyed by name); a `cohort` (hold) of a programme with its start (the
+    camp), planned end and place; and `programme_period`: a young person in a programme from
+    a day to a day, so one young person can be in several at once.
+
+    Existing files: every programme named on a young person or priced becomes a programme of
+    kind 'model' (names that differ only in case are one, spelled as on the first young person,
+    as 'programme list' counted them); every cohort named on a young person becomes a cohort of
+    that young person's programme (with no programme: a cohort of no programme) with its dates
+    and place unknown; every young person with a programme gets a period in it from the case's
+    start to its close, in that cohort. youth.programme and youth.cohort keep their text."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS programme (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            -- the name case-folded with spaces collapsed: one programme per spelling
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('model', 'supplement')),
+            weeks INTEGER CHECK (weeks IS NULL OR (typeof(weeks) = 'integer'
+                AND weeks BETWEEN 1 AND 520)),
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS cohort (
+            id INTEGER PRIMARY KEY,
+            programme_id INTEGER REFERENCES programme (id) ON DELETE CASCADE,
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            key TEXT NOT NULL,
+            starts TEXT CHECK (starts IS NULL OR date(starts) IS starts),
+            planned_end TEXT CHECK (planned_end IS NULL OR (date(planned_end) IS planned_end
+                AND (starts IS NULL OR planned_end >= starts))),
+            place TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS cohort_key ON cohort (coalesce(programme_id, 0), key);
+        CREATE TABLE IF NOT EXISTS programme_period (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            programme_id INTEGER NOT NULL REFERENCES programme (id),
+            cohort_id INTEGER REFERENCES cohort (id) ON DELETE SET NULL,
+            starts TEXT NOT NULL CHECK (date(starts) IS starts),
+            ends TEXT CHECK (ends IS NULL OR (date(ends) IS ends AND ends >= starts)),
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS programme_period_youth ON programme_period (youth_id, starts);
+        CREATE INDEX IF NOT EXISTS programme_period_programme
+            ON programme_period (programme_id, youth_id);
+        CREATE INDEX IF NOT EXISTS programme_period_cohort ON programme_period (cohort_id);
+        """,
+    )
+    if conn.execute("SELECT 1 FROM programme LIMIT 1").fetchone():
+        return  # run again on a file whose version was set back: already carried over
+    from efter.core import clock
+
+    stamp = clock.timestamp()
+    programmes: dict[str, int] = {}
+
+    def programme_id(name: str) -> int:
+        key = programme_key(name)
+        if key not in programmes:
+            cursor = conn.execute(
+                "INSERT INTO programme (name, key, kind, created, updated) "
+                "VALUES (?, ?, 'model', ?, ?)",
+                (name.strip(), key, stamp, stamp),
+            )
+            assert cursor.lastrowid is not None
+            programmes[key] = cursor.lastrowid
+        return programmes[key]
+
+    cohorts: dict[tuple[int, str], int] = {}
+
+    def cohort_id(programme: int | None, name: str) -> int:
+        key = (programme or 0, programme_key(name))
+        if key not in cohorts:
+            cursor = conn.execute(
+                "INSERT INTO cohort (programme_id, name, key, created, updated) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (programme, name.strip(), key[1], stamp, stamp),
+            )
+            assert cursor.lastrowid is not None
+            cohorts[key] = cursor.lastrowid
+        return cohorts[key]
+
+    rows = conn.execute(
+        "SELECT id, programme, cohort, start, closed FROM youth "
+        "WHERE trim(coalesce(programme, '')) != '' OR trim(coalesce(cohort, '')) != '' "
+        "ORDER BY id"
+    ).fetchall()
+    for youth_id, programme, cohort, start, closed in rows:
+        pid = programme_id(programme) if programme and programme.strip() else None
+        cid = cohort_id(pid, cohort) if cohort and cohort.strip() else None
+        if pid is not None:
+            conn.execute(
+                "INSERT INTO programme_period (youth_id, programme_id, cohort_id, starts, ends, "
+                "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (youth_id, pid, cid, start, closed, stamp, stamp),
+            )
+    for (name,) in conn.execute("SELECT programme FROM programme_price ORDER BY programme"):
+        programme_id(name)
+
+
+def m022_contacts(conn: sqlite3.Connection) -> None:
     """Issue 18: contact details and the shared address book of professionals.
 
     The young person gets phone, email and address; a team or network member gets an address
@@ -921,8 +1023,8 @@ def m020_contacts(conn: sqlite3.Connection) -> None:
 
 
 def _professionals_from_team(conn: sqlite3.Connection) -> None:
-    """m020: every team member without a professional becomes one (exact duplicates merged
-    when their details do not disagree; see m020_contacts)."""
+    """m022: every team member without a professional becomes one (exact duplicates merged
+    when their details do not disagree; see m022_contacts)."""
     from datetime import UTC, datetime
 
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
@@ -986,5 +1088,6 @@ MIGRATIONS: list[Migration] = [
     m016_cpr_guard,
     m018_handover,
     m019_journal,
-    m020_contacts,
+    m021_programmes,
+    m022_contacts,
 ]

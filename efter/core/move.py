@@ -77,6 +77,8 @@ RULES: dict[str, Rule] = {
     "consent": lambda row: None,
     "consent_party": lambda row: None,
     "consent_area": lambda row: None,
+    # the programmes the young person is in, with their dates, as the case's programme goes
+    "programme_period": lambda row: None,
 }
 
 

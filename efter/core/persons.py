@@ -131,8 +131,9 @@ def resolve(
     key = _fold(text or "")
     if not key:
         raise InvalidInput(
-            f"The {what} is empty: give a name or id from 'efter team list {youth.id}' or "
-            f"'efter network list {youth.id}', or 'youth' or 'coordinator'."
+            problem=f"the {what} is empty",
+            fix=f"give a name or id from 'efter team list {youth.id}' or "
+            f"'efter network list {youth.id}', or 'youth' or 'coordinator'",
         )
     if key in YOUTH_WORDS or key == _fold(youth.name):
         return the_youth(youth)
@@ -146,10 +147,11 @@ def resolve(
         row = conn.execute("SELECT * FROM member WHERE id = ?", (int(key),)).fetchone()
         if row is None:
             raise NotFound(
-                f"No team or network member has the id {key}: see 'efter team list {youth.id}' "
-                f"and 'efter network list {youth.id}' for the ids."
+                problem=f"no team or network member has the id {key}",
+                fix=f"see 'efter team list {youth.id}' and 'efter network list {youth.id}' "
+                "for the ids",
             )
-        raise InvalidInput(_not_on_case(row["name"], youth))
+        raise _not_on_case(row["name"], youth)
     exact = [row for row in members if _fold(row["name"]) == key]
     if not exact:
         exact = [row for row in members if _fold(row["name"]).startswith(key)]
@@ -158,22 +160,23 @@ def resolve(
     if len(exact) > 1:
         ids = ", ".join(str(row["id"]) for row in exact)
         raise InvalidInput(
-            f"'{text.strip()}' could be several people on the case of {youth.label} "
-            f"(ids {ids}): give the id instead."
+            problem=f"'{text.strip()}' could be several people on the case of {youth.label} "
+            f"(ids {ids})",
+            fix="give the id instead",
         )
     # Someone known from another case, or who has left this one, gets a sharper message.
     for row in conn.execute("SELECT name FROM member ORDER BY youth_id = ? DESC, id", (youth.id,)):
         if _fold(row["name"]) == key:
-            raise InvalidInput(_not_on_case(row["name"], youth))
+            raise _not_on_case(row["name"], youth)
     raise NotFound(
-        f"Nobody called '{text.strip()}' is on the case of {youth.label}: "
-        f"see 'efter team list {youth.id}' and 'efter network list {youth.id}', "
-        "or use 'youth' or 'coordinator'."
+        problem=f"nobody called '{text.strip()}' is on the case of {youth.label}",
+        fix=f"see 'efter team list {youth.id}' and 'efter network list {youth.id}', "
+        "or use 'youth' or 'coordinator'",
     )
 
 
-def _not_on_case(name: str, youth: Youth) -> str:
-    return (
-        f"{name} is not on the case of {youth.label}: add them with 'efter team add' or "
-        "'efter network add', or choose someone who is."
+def _not_on_case(name: str, youth: Youth) -> InvalidInput:
+    return InvalidInput(
+        problem=f"{name} is not on the case of {youth.label}",
+        fix="add them with 'efter team add' or 'efter network add', or choose someone who is",
     )

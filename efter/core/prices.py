@@ -2,7 +2,7 @@
 
 import re
 import sqlite3
-from typing import Any
+from collections.abc import Iterable
 
 from efter.core import clock
 from efter.core.errors import InvalidInput, NotFound
@@ -11,18 +11,23 @@ from efter.core.errors import InvalidInput, NotFound
 _AMOUNT = re.compile(r"^(\d{1,3}(?:[. ]\d{3})+|\d+)(?:,00?)?$")
 
 
-def parse_amount(text: str) -> int:
+def parse_amount(text: str, field: str | None = "amount") -> int:
     value = text.strip().casefold().removesuffix("kr.").removesuffix("kr").strip()
     match = _AMOUNT.match(value)
     if not match:
         raise InvalidInput(
-            f"'{text.strip()[:40]}' is not an amount in whole kroner: write it as 30000 or 30.000."
+            field=field,
+            problem=f"'{text.strip()[:40]}' is not an amount in whole kroner",
+            fix="write it as 30000 or 30.000",
         )
     amount = int(match.group(1).replace(".", "").replace(" ", ""))
     if amount > MAX_AMOUNT:
         raise InvalidInput(
-            f"{amount:,} kr. is more than efter takes as a price ({MAX_AMOUNT:,} kr.): "
-            "check the amount.".replace(",", ".")
+            field=field,
+            problem=f"{amount:,} kr. is more than efter takes as a price ({MAX_AMOUNT:,} kr.)".replace(
+                ",", "."
+            ),
+            fix="check the amount",
         )
     return amount
 
@@ -30,23 +35,71 @@ def parse_amount(text: str) -> int:
 MAX_AMOUNT = 1_000_000_000  # a price per young person, in whole kroner
 
 
-def set_price(conn: sqlite3.Connection, programme: str, amount: str) -> tuple[str, int, bool]:
-    """Store the price; returns (programme as stored, amount, whether any young person is in it)."""
+def set_price(conn: sqlite3.Connection, programme: str, amount: str) -> tuple[str, int]:
+    """Store the price of a programme on file; returns (its name, the amount)."""
+    from efter.core import programmes
     from efter.core.text import check as check_text
 
     name = check_text(programme.strip(), "the programme name")
     if not name:
         raise InvalidInput("The programme name is empty: give the name as on the young people.")
     value = parse_amount(amount)
-    known = spelling(conn, name)
-    if known:
-        name = known
+    row = programmes.find(conn, name)
+    store(conn, row["name"], value)
+    return str(row["name"]), value
+
+
+def store(conn: sqlite3.Connection, name: str, amount: int) -> None:
     _delete(conn, name)
-    conn.execute(
-        "INSERT INTO programme_price (programme, amount, updated) VALUES (?, ?, ?)",
-        (name, value, clock.timestamp()),
+    store_many(conn, [(None, name, amount)])
+
+
+def rename(conn: sqlite3.Connection, old: str, new: str) -> None:
+    """A renamed programme keeps its price."""
+    amount = price_of(conn, old)
+    if amount is not None:
+        _delete(conn, old)
+        store(conn, new, amount)
+
+
+def price_of(conn: sqlite3.Connection, name: str) -> int | None:
+    from efter.core.programmes import key
+
+    for row in conn.execute("SELECT programme, amount FROM programme_price"):
+        if key(row["programme"]) == key(name):
+            return int(row["amount"])
+    return None
+
+
+def store_many(conn: sqlite3.Connection, prices: Iterable[tuple[int | None, str, int]]) -> None:
+    """The one way prices are stored (programme price, import): for each (the id of the
+    stored price it replaces, or None; the programme as it is to be stored; the amount)."""
+    prices = list(prices)
+    conn.executemany(
+        "DELETE FROM programme_price WHERE rowid = ?",
+        [(old,) for old, _, _ in prices if old is not None],
     )
-    return name, value, known is not None
+    stamp = clock.timestamp()
+    conn.executemany(
+        "INSERT INTO programme_price (programme, amount, updated) VALUES (?, ?, ?)",
+        [(name, amount, stamp) for _, name, amount in prices],
+    )
+
+
+def stored(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Every price as stored (its rowid as `id`), by programme."""
+    return conn.execute(
+        "SELECT rowid AS id, programme, amount, updated FROM programme_price ORDER BY programme"
+    ).fetchall()
+
+
+def spellings(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every programme as written on the young people, by its name folded (spelling() for
+    many names at once: the first young person's spelling)."""
+    found: dict[str, str] = {}
+    for row in conn.execute("SELECT DISTINCT programme FROM youth WHERE programme IS NOT NULL"):
+        found.setdefault(row["programme"].casefold(), str(row["programme"]))
+    return found
 
 
 def spelling(conn: sqlite3.Connection, name: str) -> str | None:
@@ -58,9 +111,11 @@ def spelling(conn: sqlite3.Connection, name: str) -> str | None:
 
 
 def _delete(conn: sqlite3.Connection, name: str) -> int:
+    from efter.core.programmes import key
+
     gone = 0
     for row in conn.execute("SELECT programme FROM programme_price").fetchall():
-        if row["programme"].casefold() == name.strip().casefold():
+        if key(row["programme"]) == key(name):
             conn.execute("DELETE FROM programme_price WHERE programme = ?", (row["programme"],))
             gone += 1
     return gone
@@ -71,24 +126,3 @@ def clear_price(conn: sqlite3.Connection, programme: str) -> None:
         raise NotFound(
             f"The programme '{programme.strip()[:60]}' has no price: see 'efter programme list'."
         )
-
-
-def programmes(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Every programme named on a young person or priced, with its cases and price; names that
-    differ only in case (also æøå) are one programme, spelled as on the first young person."""
-    found: dict[str, dict[str, Any]] = {}
-    for row in conn.execute(
-        "SELECT programme, status FROM youth WHERE programme IS NOT NULL ORDER BY id"
-    ):
-        entry = found.setdefault(
-            row["programme"].casefold(),
-            {"programme": row["programme"], "active": 0, "closed": 0, "price": None},
-        )
-        entry[row["status"]] += 1
-    for row in conn.execute("SELECT programme, amount FROM programme_price"):
-        entry = found.setdefault(
-            row["programme"].casefold(),
-            {"programme": row["programme"], "active": 0, "closed": 0, "price": None},
-        )
-        entry["price"] = row["amount"]
-    return [found[key] for key in sorted(found)]

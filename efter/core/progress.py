@@ -41,10 +41,11 @@ def progress(
         everyone = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
         members = [(None, everyone)] if everyone else []
     else:
+        source, grouped = _source(column)
         members = [
             (row[0], row[1])
             for row in conn.execute(
-                f"SELECT {column} AS grp, count(*) FROM youth GROUP BY grp ORDER BY min(id)"
+                f"SELECT {grouped} AS grp, count(*) FROM {source} GROUP BY grp ORDER BY min(id)"
             )
         ]
     counts, rated_codes = _counts(conn, column, rated_by)
@@ -120,7 +121,7 @@ FROM (
     WHERE g.rated_by = ?1 AND g.replaced_by IS NULL
     GROUP BY g.youth_id, g.area
 ) AS path
-LEFT JOIN youth AS y ON y.id = path.youth_id
+LEFT JOIN {source} AS y ON y.id = path.youth_id
 GROUP BY orphan, grp, path.area
 """
 
@@ -134,10 +135,28 @@ SELECT area, followed, change, paths FROM rating_tally WHERE rated_by = ? AND pa
 _GROUP_SQL = """
 SELECT y.{column}, p.area, sum(p.change IS NULL), count(p.change), sum(p.change),
        sum(p.change > 0), sum(p.change = 0), sum(p.change < 0)
-FROM rating_path AS p JOIN youth AS y ON y.id = p.youth_id
+FROM rating_path AS p JOIN {source} AS y ON y.id = p.youth_id
 WHERE p.rated_by = ?
 GROUP BY y.{column}, p.area
 """
+
+# Per programme, a young person counts in every programme they have a period in (issue 18,
+# efter.core.programmes): the young people joined to their programmes' names, one row per
+# young person and programme (one with no programme: one row, in no programme).
+_BY_PROGRAMME = """(
+    SELECT y.*, g.name AS in_programme FROM youth AS y LEFT JOIN (
+        SELECT DISTINCT pp.youth_id, p.name FROM programme_period AS pp
+        JOIN programme AS p ON p.id = pp.programme_id
+    ) AS g ON g.youth_id = y.id
+)"""
+
+
+def _source(column: str) -> tuple[str, str]:
+    """The young people to group (a table or a subquery) and the column to group them by."""
+    if column == "programme":
+        return _BY_PROGRAMME, "in_programme"
+    return "youth", column
+
 
 # (single, followed up, sum of changes, improved, unchanged, worse)
 _Counts = tuple[int, int, int, int, int, int]
@@ -164,8 +183,9 @@ def _counts(
         for area, (single, n, total, better, same, worse) in tally.items():
             counts[(None, area)] = (single, n, total, better, same, worse)
         return counts, set(tally)
+    source, grouped = _source(column)
     for group, area, single, n, total, better, same, worse in cursor.execute(
-        _GROUP_SQL.format(column=column), (rated_by,)
+        _GROUP_SQL.format(column=grouped, source=source), (rated_by,)
     ):
         counts[(group, area)] = (single, n, total or 0, better or 0, same or 0, worse or 0)
     return counts, {area for _, area in counts}
@@ -176,13 +196,14 @@ def _counts_from_ratings(
 ) -> tuple[dict[tuple[str | None, str], _Counts], set[str]]:
     """`_counts` computed from the ratings themselves (_PROGRESS_SQL): what the kept paths
     must always agree with."""
-    column = "NULL" if column == "NULL" else f"y.{column}"
+    source, grouped = _source(column)
+    column = "NULL" if column == "NULL" else f"y.{grouped}"
     counts: dict[tuple[str | None, str], _Counts] = {}
     rated: set[str] = set()
     cursor = conn.cursor()
     cursor.row_factory = None
     for orphan, group, area, single, n, total, better, same, worse in cursor.execute(
-        _PROGRESS_SQL.format(column=column), (rated_by,)
+        _PROGRESS_SQL.format(column=column, source=source), (rated_by,)
     ):
         rated.add(area)
         if not orphan:

@@ -8,6 +8,7 @@ history keeps both.
 
 import re
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -39,18 +40,23 @@ def parse_score(text: str, area_code: str) -> int:
     value = text.strip()
     how = "give a whole number from 1 to 5"
     if not value:
-        raise InvalidInput(f"The score for {area_code} is missing: write it as {area_code}=3.")
+        raise InvalidInput(
+            problem=f"the score for {area_code} is missing", fix=f"write it as {area_code}=3"
+        )
     if not _NUMBER.match(value):
         raise InvalidInput(
-            f"The score '{quoted(value, 30)}' for {area_code} is not a number: {how}."
+            problem=f"the score '{quoted(value, 30)}' for {area_code} is not a number", fix=how
         )
     if not _WHOLE.match(value):
         raise InvalidInput(
-            f"The score {quoted(value, 30)} for {area_code} is not a whole number: {how}."
+            problem=f"the score {quoted(value, 30)} for {area_code} is not a whole number",
+            fix=how,
         )
     score = int(value)
     if score not in SCORES:
-        raise InvalidInput(f"The score {score} for {area_code} is outside the scale 1-5: {how}.")
+        raise InvalidInput(
+            problem=f"the score {score} for {area_code} is outside the scale 1-5", fix=how
+        )
     return score
 
 
@@ -59,8 +65,8 @@ def split_pair(text: str) -> tuple[str, str]:
     area, sep, score = text.partition("=")
     if not sep or not area.strip():
         raise InvalidInput(
-            f"'{quoted(text.strip(), 30)}' is not AREA=SCORE: write each rating as bolig=3 "
-            "(see 'efter areas list' for the areas)."
+            problem=f"'{quoted(text.strip(), 30)}' is not AREA=SCORE",
+            fix="write each rating as bolig=3 (see 'efter areas list' for the areas)",
         )
     return area.strip(), score
 
@@ -136,9 +142,9 @@ def resolve_area(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
             raise
         if retired["retired"]:
             raise InvalidInput(
-                f"The life area {retired['code']} was retired on {retired['retired']}: "
-                f"rate a current area, or bring it back with 'efter areas retire "
-                f"{retired['code']} --undo'."
+                problem=f"the life area {retired['code']} was retired on {retired['retired']}",
+                fix="rate a current area, or bring it back with "
+                f"'efter areas retire {retired['code']} --undo'",
             ) from None
         raise
 
@@ -188,6 +194,27 @@ def check_date(youth: Youth, on: date) -> None:
             problem=f"the rating date {on.isoformat()} is after the case was closed on {closed}",
             fix="give a date on or before the closing date, or reopen the case",
         )
+
+
+def current_of(conn: sqlite3.Connection, youth_id: int) -> list[sqlite3.Row]:
+    """A young person's current ratings (none replaced), the newest first (the importer
+    compares with them)."""
+    return conn.execute(
+        "SELECT * FROM rating WHERE youth_id = ? AND replaced_by IS NULL ORDER BY id DESC",
+        (youth_id,),
+    ).fetchall()
+
+
+def for_export(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:
+    """Every current rating with its young person's ref, in the order an export lists them."""
+    return iter(
+        conn.execute(
+            "SELECT rating.*, youth.ref AS youth_ref FROM rating JOIN youth "
+            "ON youth.id = rating.youth_id LEFT JOIN life_area ON life_area.code = rating.area "
+            "WHERE rating.replaced_by IS NULL "
+            "ORDER BY youth.ref, life_area.position, rating.rated_by, rating.rated_on, rating.id"
+        )
+    )
 
 
 def _current(

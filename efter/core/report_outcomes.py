@@ -152,23 +152,32 @@ def _status_record(row: sqlite3.Row | None) -> dict[str, Any] | None:
 
 
 def _cost(conn: sqlite3.Connection, closed: list[sqlite3.Row]) -> dict[str, Any]:
+    """Cost per programme from the closed young people's periods: a young person who was in
+    two priced programmes (the model and EMPOWER4U) costs both prices, and counts in both."""
+    from efter.core import programmes as programme_periods
+
     prices = {
-        row["programme"].casefold(): (row["programme"], row["amount"])
+        programme_periods.key(row["programme"]): (row["programme"], row["amount"])
         for row in conn.execute("SELECT programme, amount FROM programme_price")
     }
+    their = programme_periods.programmes_of(conn, [int(r["id"]) for r in closed])
     groups: dict[str, dict[str, Any]] = {}
-    unpriced = 0
+    unpriced = people = successes = 0
     for r in closed:
-        key = (r["programme"] or "").casefold()
-        if key not in prices:
+        keys = [programme_periods.key(name) for name in their.get(r["id"], [])]
+        priced = [key for key in keys if key in prices]
+        if not priced:
             unpriced += 1
             continue
-        name, amount = prices[key]
-        group = groups.setdefault(
-            key, {"programme": name, "price": amount, "closed": 0, "in_education_or_job": 0}
-        )
-        group["closed"] += 1
-        group["in_education_or_job"] += (r["outcome"] or "unknown") in SUCCESS
+        people += 1
+        successes += (r["outcome"] or "unknown") in SUCCESS
+        for key in priced:
+            name, amount = prices[key]
+            group = groups.setdefault(
+                key, {"programme": name, "price": amount, "closed": 0, "in_education_or_job": 0}
+            )
+            group["closed"] += 1
+            group["in_education_or_job"] += (r["outcome"] or "unknown") in SUCCESS
     rows = []
     for key in sorted(groups):
         group = groups[key]
@@ -178,10 +187,9 @@ def _cost(conn: sqlite3.Connection, closed: list[sqlite3.Row]) -> dict[str, Any]
         )
         rows.append(group)
     total = sum(g["total_cost"] for g in rows)
-    successes = sum(g["in_education_or_job"] for g in rows)
     return {
         "programmes": rows,
-        "closed_priced": sum(g["closed"] for g in rows),
+        "closed_priced": people,
         "closed_unpriced": unpriced,
         "total_cost": total if rows else None,
         "in_education_or_job": successes,

@@ -80,14 +80,20 @@ def matching(
     """Young people matching the filters (whatever the window), by name; any case, Danish
     letters too (SQLite's NOCASE folds ASCII only, so 'drømmejob' would miss 'DRØMMEJOB').
     `columns`: those the report reads (each read costs at 10,000 young people); the ones a
-    filter needs are read too."""
+    filter needs are read too. A programme is matched on the young people's periods in it
+    (efter.core.programmes), so one young person is in every programme they have been in."""
     wanted = {
         column: _fold(getattr(filters, column))
-        for column in ("programme", "cohort", "municipality", "coordinator")
+        for column in ("cohort", "municipality", "coordinator")
         if getattr(filters, column)
     }
     read = columns + "".join(f", {c}" for c in wanted if c not in columns.split(", "))
     rows = conn.execute(f"SELECT {read} FROM youth ORDER BY name COLLATE NOCASE, id").fetchall()
+    if filters.programme:
+        from efter.core import programmes
+
+        periods = programmes.members(conn, filters.programme)
+        rows = [r for r in rows if r["id"] in periods]
     place = wanted.pop("municipality", None)
     if place:
         from efter.core.municipalities import same
@@ -102,11 +108,23 @@ def population(
     conn: sqlite3.Connection, filters: Filters, today: date, columns: str = COLUMNS
 ) -> list[sqlite3.Row]:
     """Young people matching the filters whose time in the programme overlaps the window
-    (`columns` as for matching; start and closed are always read)."""
+    (`columns` as for matching; start and closed are always read): with a programme filter,
+    a period in that programme; otherwise the case, start to close."""
     start, end = filters.window(today)
     last, first = end.isoformat(), start.isoformat() if start else None
+    rows = matching(conn, filters, columns)
+    if filters.programme:
+        from efter.core import programmes
+
+        periods = programmes.members(conn, filters.programme)
+        begin = first or ""
+        return [
+            row
+            for row in rows
+            if any(s <= last and (e is None or e >= begin) for s, e in periods[row["id"]])
+        ]
     return [
-        row for row in matching(conn, filters, columns)
+        row for row in rows
         if row["start"] <= last and not (first and row["closed"] and row["closed"] < first)
     ]  # fmt: skip
 

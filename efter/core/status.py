@@ -6,11 +6,14 @@ current on the closing date; the current status of an open case from the period 
 """
 
 import sqlite3
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
 from efter.core import clock
+from efter.core.casefile import insert_rows, new_values, update_rows
 from efter.core.errors import InvalidInput
+from efter.core.text import clean as clean_text
 from efter.core.vocab import Term, lookup
 from efter.core.youth import Youth
 
@@ -109,19 +112,59 @@ def record(
     replaced = before is not None and before["starts"] == starts.isoformat()
     if replaced:
         assert before is not None
-        conn.execute(
-            "UPDATE youth_status SET education = ?, work = ?, note = ?, created = ? WHERE id = ?",
-            (edu, job, note, clock.timestamp(), before["id"]),
-        )
         new_id = int(before["id"])
+        values = {"education": edu, "work": job, "note": note, "created": clock.timestamp()}
+        update_many(conn, [(new_id, {f: (before[f], v) for f, v in values.items()})])
     else:
-        cursor = conn.execute(
-            "INSERT INTO youth_status (youth_id, starts, education, work, note, created) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (youth.id, starts.isoformat(), edu, job, note, clock.timestamp()),
-        )
-        new_id = int(cursor.lastrowid or 0)
+        record = {"starts": starts.isoformat(), "education": edu, "work": job, "note": note}
+        (new_id,) = insert_many(conn, [(youth.id, record)])
     return new_id, replaced, {"education": edu, "work": job}
+
+
+def insert_many(
+    conn: sqlite3.Connection, periods: Iterable[tuple[int, dict[str, Any]]]
+) -> list[int]:
+    """The one way status periods are stored (status, import): (youth id, a record with
+    starts as YYYY-MM-DD, education, work and note checked by check_period) in one
+    executemany. Returns the new ids in order."""
+    stamp = clock.timestamp()
+    return insert_rows(
+        conn,
+        "youth_status",
+        "INSERT INTO youth_status (youth_id, starts, education, work, note, created) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        ((youth_id, r["starts"], r["education"], r["work"], r["note"], stamp)
+         for youth_id, r in periods),
+    )  # fmt: skip
+
+
+def update_many(
+    conn: sqlite3.Connection, changes: Iterable[tuple[int, dict[str, tuple[Any, Any]]]]
+) -> None:
+    """The one way status periods are changed in a batch: for each (period id, {field: (old,
+    new)})."""
+    update_rows(conn, "youth_status", new_values(changes))
+
+
+def of_youth(conn: sqlite3.Connection, youth_id: int | None) -> list[sqlite3.Row]:
+    """A young person's status periods, oldest record first (the importer compares with
+    them). With None, everyone's, in the same order."""
+    if youth_id is None:
+        return conn.execute("SELECT * FROM youth_status ORDER BY id").fetchall()
+    return conn.execute(
+        "SELECT * FROM youth_status WHERE youth_id = ? ORDER BY id", (youth_id,)
+    ).fetchall()
+
+
+def for_export(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:
+    """Every status period with its young person's ref, as an export lists them."""
+    return iter(
+        conn.execute(
+            "SELECT youth_status.*, youth.ref AS youth_ref FROM youth_status JOIN youth "
+            "ON youth.id = youth_status.youth_id ORDER BY youth.ref, youth_status.starts, "
+            "youth_status.id"
+        )
+    )
 
 
 def check_period(
@@ -147,8 +190,6 @@ def check_period(
     edu = lookup(EDUCATION, education, "kind of education", "education").code if education else None
     job = lookup(WORK, work, "kind of work", "work").code if work else None
     if note is not None:
-        from efter.core.text import clean as clean_text
-
         note = clean_text(note, "note", lines=True)
     return edu, job, note
 

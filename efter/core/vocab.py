@@ -4,7 +4,6 @@ Each entry: code stored in the case file, Danish label, English label, and extra
 user may type (matched case-insensitively, with or without Danish letters).
 """
 
-from functools import lru_cache
 from typing import NamedTuple
 
 from efter.core.errors import InvalidInput, field_of
@@ -157,14 +156,28 @@ def _fold(text: str) -> str:
     return fold_danish(text).replace("_", "-").replace(" ", "-")
 
 
-@lru_cache(maxsize=1024)  # an import looks up the same few words on every row
+# Each closed list's spellings folded once: (the list, {folded spelling: term}) by the list's
+# id. An import looks up a few words on every row, and folding every spelling of every term
+# for each of them was most of the time of a large import.
+_INDEXES: dict[int, tuple[tuple[Term, ...], dict[str, Term]]] = {}
+
+
+def _index(terms: tuple[Term, ...]) -> dict[str, Term]:
+    found = _INDEXES.get(id(terms))
+    if found is None or found[0] is not terms:
+        index: dict[str, Term] = {}
+        for term in terms:
+            for spelling in (term.code, term.da, term.en, *term.aliases):
+                index.setdefault(_fold(spelling), term)  # the first term keeps a spelling
+        found = _INDEXES[id(terms)] = (terms, index)
+    return found[1]
+
+
 def lookup(terms: tuple[Term, ...], text: str, what: str, option: str) -> Term:
     """Find a term by code, label or alias; the error lists what is accepted."""
-    wanted = _fold(text)
-    for term in terms:
-        spellings = (term.code, term.da, term.en, *term.aliases)
-        if any(_fold(s) == wanted for s in spellings):
-            return term
+    term = _index(terms).get(_fold(text))
+    if term is not None:
+        return term
     choices = ", ".join(t.code for t in terms)
     # `option` names the field (--housing, housing, KIND) or, when no field, the place.
     field = field_of(option)
@@ -178,11 +191,7 @@ def lookup(terms: tuple[Term, ...], text: str, what: str, option: str) -> Term:
 def find(terms: tuple[Term, ...], text: str) -> Term | None:
     """The term `text` names (code, label or alias, any case, with or without Danish
     letters), or None; lookup() when a miss is the user's mistake in a standard sentence."""
-    wanted = _fold(" ".join(text.split()))
-    for term in terms:
-        if any(_fold(s) == wanted for s in (term.code, term.da, term.en, *term.aliases)):
-            return term
-    return None
+    return _index(terms).get(_fold(" ".join(text.split())))
 
 
 def codes(terms: tuple[Term, ...]) -> tuple[str, ...]:

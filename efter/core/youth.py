@@ -3,6 +3,7 @@
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from efter.core import audit, clock, contacts, cpr, rules, vocab
@@ -119,12 +120,20 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _official() -> Any:
+    """efter.core.municipalities.official, imported on first use only (the list of 98 is not
+    needed to start), and then once: an import runs _municipalities() once per row."""
+    from efter.core.municipalities import official
+
+    return official
+
+
 def _municipalities(out: dict[str, Any]) -> None:
     """--municipality and --home-municipality become one of the 98 official names."""
     if not (out.get("municipality") or out.get("home_municipality")):
         return
-    from efter.core.municipalities import official
-
+    official = _official()
     for field in ("municipality", "home_municipality"):
         if out.get(field):
             out[field] = official(out[field], field)
@@ -196,11 +205,33 @@ def check_basis(record: dict[str, Any], *, force: bool) -> None:
 def add(conn: sqlite3.Connection, values: dict[str, Any], *, force: bool = False) -> int:
     record = clean({field: values.get(field) for field in FIELDS})
     check_record(record, force=force)
+    _check_programme(conn, record)
     _check_ref_free(conn, record.get("ref"), None)
     record["cpr_forced"] = check_cpr_free(conn, record.get("cpr"), None, force=force)
     new_id = insert_many(conn, [record])[0]
     audit.changed([new_id])
     return new_id
+
+
+def _check_programme(conn: sqlite3.Connection, record: dict[str, Any]) -> None:
+    """A programme on file is written as it is spelled there; a near spelling of one is
+    refused ("did you mean"); a new name becomes a programme when the record is written."""
+    if record.get("programme"):
+        from efter.core import programmes
+
+        record["programme"] = programmes.spelling(conn, record["programme"])
+
+
+def _follow_programmes(
+    conn: sqlite3.Connection,
+    items: list[tuple[int, str | None, str | None, str]],
+    *,
+    new: bool = False,
+) -> None:
+    if items:
+        from efter.core import programmes
+
+        programmes.follow_youth(conn, items, new=new)
 
 
 def cpr_owner(conn: sqlite3.Connection, number: str | None, own_id: int | None) -> Any:
@@ -254,10 +285,22 @@ def insert_many(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> list
     # SQLite gives each new row the largest rowid so far + 1, so the new ids are the next
     # ones in the order given; checked, and read back should that not hold.
     if conn.execute("SELECT max(id) FROM youth").fetchone()[0] == last + len(records):
-        return list(range(last + 1, last + 1 + len(records)))
-    return [
-        row[0] for row in conn.execute("SELECT id FROM youth WHERE id > ? ORDER BY id", (last,))
-    ]
+        ids = list(range(last + 1, last + 1 + len(records)))
+    else:
+        ids = [
+            row[0] for row in conn.execute("SELECT id FROM youth WHERE id > ? ORDER BY id", (last,))
+        ]
+    # Joining the programme named (efter.core.programmes), from the case's start.
+    _follow_programmes(
+        conn,
+        [
+            (new_id, record.get("programme"), record.get("cohort"), record["start"])
+            for new_id, record in zip(ids, records, strict=True)
+            if record.get("programme") or record.get("cohort")
+        ],
+        new=True,
+    )
+    return ids
 
 
 def update_many(
@@ -271,6 +314,7 @@ def update_many(
     stamp, today = clock.timestamp(), clock.today().isoformat()
     grouped: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     history: list[tuple[Any, ...]] = []
+    joined: list[tuple[int, str | None, str | None, str]] = []
     for youth_id, diff, record in changes:
         if not diff:
             continue
@@ -280,6 +324,14 @@ def update_many(
         )  # fmt: skip
         if "coordinator" in diff and diff["coordinator"][1]:
             history.append((youth_id, *diff["coordinator"], today, stamp))
+        if ("programme" in diff or "cohort" in diff) and (
+            record.get("programme") or record.get("cohort")
+        ):
+            # Joining a programme named now, from today (or the case's start, if later).
+            joined.append(
+                (youth_id, record.get("programme"), record.get("cohort"),
+                 max(today, record["start"] or today))
+            )  # fmt: skip
     for fields, params in grouped.items():
         sets = ", ".join(f"{field} = ?" for field in fields)
         conn.executemany(
@@ -292,6 +344,7 @@ def update_many(
         "VALUES (?, ?, ?, ?, ?)",
         history,
     )
+    _follow_programmes(conn, joined)
 
 
 def edit(
@@ -301,6 +354,7 @@ def edit(
     changes = clean(values, partial=True)
     if not changes:
         raise InvalidInput("Nothing to change: give at least one option, such as --name or --ref.")
+    _check_programme(conn, changes)
     record = {field: youth.row[field] for field in FIELDS}
     record.update(changes)
     if "cpr" in changes and changes["cpr"] and "born" not in changes:
@@ -518,12 +572,20 @@ def _filters(
         params.append(status)
     for column, value in (
         ("coordinator", coordinator),
-        ("programme", programme),
         ("cohort", cohort),
     ):
         if value:
             where.append(f"{column} = ? COLLATE NOCASE")
             params.append(value)
+    if programme:
+        # Everyone with a period in the programme (efter.core.programmes), in any case.
+        from efter.core.programmes import key
+
+        where.append(
+            "id IN (SELECT pp.youth_id FROM programme_period AS pp JOIN programme AS p "
+            "ON p.id = pp.programme_id WHERE p.key = ?)"
+        )
+        params.append(key(programme))
     if municipality:
         # The official name, and the value as typed (a name stored before names were checked).
         from efter.core.municipalities import find
@@ -537,10 +599,47 @@ def close(conn: sqlite3.Connection, youth: Youth, on: date, outcome: str) -> Non
     if youth.status == "closed":
         raise Conflict(f"The case of {youth.label} is already closed (on {youth.closed}).")
     code = check_closing(youth.start, on, outcome)
-    conn.execute(
+    close_many(conn, [(youth.id, on.isoformat(), code)])
+
+
+def close_many(conn: sqlite3.Connection, closings: Iterable[tuple[int, str, str]]) -> None:
+    """The one way cases are closed (close, import of closed cases): for each (youth id,
+    closing day as YYYY-MM-DD, outcome code checked by check_closing) in one executemany."""
+    stamp = clock.timestamp()
+    closings = list(closings)
+    conn.executemany(
         "UPDATE youth SET status = 'closed', closed = ?, outcome = ?, updated = ? WHERE id = ?",
-        (on.isoformat(), code, clock.timestamp(), youth.id),
+        ((day, outcome, stamp, youth_id) for youth_id, day, outcome in closings),
     )
+    from efter.core import programmes
+
+    # A closed case leaves its programmes on the closing day.
+    programmes.close_periods(conn, [(youth_id, day) for youth_id, day, _ in closings])
+
+
+def with_refs(conn: sqlite3.Connection) -> dict[str, sqlite3.Row]:
+    """Every young person who has a ref, by ref (the importer's look-up of a large file)."""
+    return {row["ref"]: row for row in conn.execute("SELECT * FROM youth WHERE ref IS NOT NULL")}
+
+
+def by_ref(conn: sqlite3.Connection, ref: str) -> sqlite3.Row | None:
+    """The young person with exactly this ref, or None (the importer's look-up)."""
+    found: sqlite3.Row | None = conn.execute("SELECT * FROM youth WHERE ref = ?", (ref,)).fetchone()
+    return found
+
+
+def cpr_numbers(conn: sqlite3.Connection) -> list[tuple[int, str | None, str, str]]:
+    """(id, ref, name, CPR number) of everyone with a CPR number, the newest first."""
+    return conn.execute(
+        "SELECT id, ref, name, cpr FROM youth WHERE cpr IS NOT NULL ORDER BY id DESC"
+    ).fetchall()
+
+
+def for_export(conn: sqlite3.Connection, *, closed: bool = False) -> Iterator[sqlite3.Row]:
+    """Every young person (only the closed cases with `closed`), in ref order as an export
+    lists them."""
+    where = " WHERE status = 'closed'" if closed else ""
+    return iter(conn.execute(f"SELECT * FROM youth{where} ORDER BY ref IS NULL, ref, id"))
 
 
 def check_closing(start: str, on: date, outcome: str) -> str:
@@ -562,6 +661,9 @@ def reopen(conn: sqlite3.Connection, youth: Youth) -> None:
         "WHERE id = ?",
         (clock.timestamp(), youth.id),
     )
+    from efter.core import programmes
+
+    programmes.reopen_periods(conn, youth.id, youth.closed)
 
 
 def describe(

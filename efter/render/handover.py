@@ -75,7 +75,7 @@ def context(
     today: date,
     lang: str,
 ) -> dict[str, Any]:
-    from efter.core import handover, vocab
+    from efter.core import handover, programmes, vocab
     from efter.render import meetings as meeting_docs
 
     person = meeting_docs.youth_fields(youth, today)
@@ -130,7 +130,20 @@ def context(
         "ratings": meeting_docs.latest_ratings(conn, youth, today, lang),
         "scale": meeting_docs.scale_words(conn, lang),
         "history": handover.history(conn, youth),
+        "programmes": [
+            {**p, "cohort": _cohort_label(p["cohort"], lang)}
+            for p in programmes.periods(conn, youth.id)
+        ],
     }
+
+
+def _cohort_label(name: str | None, lang: str) -> str | None:
+    """'hold 2025-A' (or 'cohort 2025-A'); a name that already says 'Hold 3' as it is."""
+    if not name:
+        return None
+    if name.casefold().startswith(("hold", "cohort")):
+        return name
+    return f"{'hold' if lang == 'da' else 'cohort'} {name}"
 
 
 def render(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from efter.core import clock, cpr
+from efter.core.casefile import page_cache
 from efter.core.text import LINE_CHARS
 from efter.transfer.kinds import Context, Kind, Planned
 from efter.transfer.rows import Problem, Row, not_text
@@ -245,13 +246,8 @@ def apply(conn: Any, plan: Plan, progress: Callable[[int, int], None] | None = N
     """Write every planned row (inside the caller's transaction). Returns the youth ids touched.
     `progress(done, total)` is called as rows are written."""
     assert plan.ok and plan.context is not None
-    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA cache_size = {-WRITE_CACHE_KIB}")
-    try:
-        with _bulk():
-            plan.kind.apply_all(plan.items, plan.context, progress)
-    finally:
-        conn.execute(f"PRAGMA cache_size = {int(cache)}")
+    with page_cache(conn, WRITE_CACHE_KIB), _bulk():
+        plan.kind.apply_all(plan.items, plan.context, progress)
     touched: dict[int, None] = {}  # in order, once each
     for item in plan.items:
         if item.action != "unchanged" and item.youth_id is not None:

@@ -90,41 +90,13 @@ class RowError(Exception):
         self.message = message
 
 
-def phrase(message: str, row: Row) -> str:
-    """The fallback for a core error still written as one sentence ('The duration ... : give
-    --duration ...'): the report's 'what is wrong; what to do' with the file's own column
-    names in place of options. A structured error never comes here."""
-
-    def column(match: re.Match[str]) -> str:
-        name = match.group(1).replace("-", "_")
-        if name in row.headers or name in row.values or name in row.fields:
-            return f"column {row.column(name)}"
-        return match.group(0)
-
-    # 'The value of --place contains ...': the report names the column already.
-    text = re.sub(r"^The value of --[a-z][a-z-]* ", "The value ", message.strip())
-    text = re.sub(r"--([a-z][a-z-]*)", column, text)
-    words = text.split(" ", 2)
-    first, second = words[0], words[1] if len(words) > 1 else ""
-    if (
-        first[:1].isupper()
-        and (len(first) == 1 or first[1:].islower())
-        and not (second[:1].isupper() and second[1:2].islower())
-    ):
-        # 'The ...' and 'A ...' start lower-case; 'CPR ...' and a name such as 'Peter Dam' stay.
-        text = text[0].lower() + text[1:]
-    cut = text.rfind(": ")
-    if cut > 0:
-        text = text[:cut] + "; " + text[cut + 2 :]
-    return text.rstrip(".")
-
-
-def worded(error: EfterError, row: Row) -> str:
+def worded(error: EfterError) -> str:
     """A core error as the report says it: 'what is wrong; what to do' (the Problem names the
-    column). An error still written as one sentence goes through `phrase`."""
-    if error.problem and str(error) == error.problem:  # parts, no finished sentence
+    column). The core raises an error about a value with its parts (problem, fix); one that
+    is a finished sentence about the case file as a whole is shown as the core wrote it."""
+    if error.problem:
         return f"{error.problem}; {error.fix}" if error.fix else error.problem
-    return phrase(error.message, row)
+    return error.message
 
 
 def checked(row: Row, problems: list[Problem], name: str, call: Callable[[], Any]) -> Any:
@@ -134,7 +106,7 @@ def checked(row: Row, problems: list[Problem], name: str, call: Callable[[], Any
         return call()
     except EfterError as error:  # InvalidInput, and the core's NotFound and Conflict
         field = error.field if error.field in row.values else name
-        problems.append(Problem(row.where, row.column(field), worded(error, row)))
+        problems.append(Problem(row.where, row.column(field), worded(error)))
         return None
 
 

@@ -2,6 +2,8 @@
 
     python -m tests.benchmarks [--size smoke|full] [--repeat N] [--keep DIR] [--strict]
     python -m tests.benchmarks --growth [--sizes 1000,10000,50000] [--chart FILE.svg]
+                               [--save FILE.json]
+    python -m tests.benchmarks --growth --load FILE.json [--chart FILE.svg]
 
 From the top of a checkout with efter installed (pip install -e .). `full` builds the large
 case file the budgets are set for (10,000 young people, 30,000 meetings, 300,000 ratings,
@@ -9,7 +11,9 @@ case file the budgets are set for (10,000 young people, 30,000 meetings, 300,000
 suite works. Exit status 1 when a command fails, and with --strict also when a budget is missed.
 --growth runs every row at each size (the full size's proportions, 1,000 to 50,000 young
 people) and prints a Markdown table of the growth, with --chart an SVG of it
-(docs/performance.md); exit status 1 when a row grows worse than linearly.
+(docs/performance.md); exit status 1 when a row grows worse than linearly. --save keeps the
+measurements (every run's wall time, CPU time and peak memory) as JSON, and --load prints the
+table and draws the chart from such a file without measuring again.
 """
 
 import argparse
@@ -32,7 +36,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=",".join(map(str, data.GROWTH)),
                         help="young people per size for --growth (default: %(default)s)")  # fmt: skip
     parser.add_argument("--chart", type=Path, help="with --growth: write an SVG chart here")
+    parser.add_argument("--section", action="append", default=[],
+                        choices=[suite.STARTUP, suite.QUERY, suite.IMPORT, suite.RENDER,
+                                 suite.BUNDLE, suite.EXPORT],
+                        help="measure only this section's rows (again for more)")  # fmt: skip
+    parser.add_argument("--save", type=Path, help="with --growth: keep the measurements here")
+    parser.add_argument("--load", type=Path, action="append", default=[],
+                        help="with --growth: the measurements of --save (again to add "
+                        "another run's rows)")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.growth and args.load:
+        from . import growth
+
+        runs: dict = {}  # type: ignore[type-arg]
+        for path in args.load:
+            for n, results in growth.load(path)[1].items():
+                runs.setdefault(n, {}).update(results)
+        return growth_report(sorted(runs), runs, args.chart)
     if args.growth:
         try:
             sizes = sorted({int(n) for n in args.sizes.split(",")})
@@ -40,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--sizes takes whole numbers separated by commas, e.g. 1000,10000")
         if len(sizes) < 2 or sizes[0] < 20:
             parser.error("--sizes takes two or more sizes of 20 young people or more")
-        return growth_run(sizes, args.repeat or 3, args.keep, args.chart)
+        return growth_run(sizes, args.repeat or 3, args.keep, args.chart, args.save, args.section)
     size = data.SIZES[args.size]
     repeat = size.repeat if args.repeat is None else args.repeat
     if repeat < 1:
@@ -57,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         work = Path(tempfile.mkdtemp(prefix="efter-bench-"))
     try:
-        runner = suite.Runner(size, work, repeat, echo)
+        runner = suite.Runner(size, work, repeat, echo, args.section)
         runner.build()
         echo("Measuring ...")
         results = runner.measure()
@@ -74,7 +94,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def growth_run(sizes: list[int], repeat: int, keep: Path | None, chart: Path | None) -> int:
+def growth_run(
+    sizes: list[int],
+    repeat: int,
+    keep: Path | None,
+    chart: Path | None,
+    save: Path | None,
+    sections: list[str],
+) -> int:
     from . import growth
 
     def echo(message: str) -> None:
@@ -87,26 +114,26 @@ def growth_run(sizes: list[int], repeat: int, keep: Path | None, chart: Path | N
             work = base / f"youth-{n}"
             work.mkdir(parents=True)
             echo(f"Size {n:,} ...")
-            runner = suite.Runner(data.scaled(n, repeat), work, repeat, echo)
+            runner = suite.Runner(data.scaled(n, repeat), work, repeat, echo, sections)
             runner.build()
             runs[n] = {r.label: r for r in runner.measure()}
+            if save:  # after each size: a long run stopped half-way keeps what it measured
+                growth.save(save, runs)
             if not keep:
                 shutil.rmtree(work, ignore_errors=True)
     finally:
         if not keep:
             shutil.rmtree(base, ignore_errors=True)
+    return growth_report(sizes, runs, chart)
+
+
+def growth_report(sizes: list[int], runs: dict, chart: Path | None) -> int:  # type: ignore[type-arg]
+    from . import growth
+
     print(growth.table(sizes, runs))
     if chart:
         chart.write_text(growth.chart(sizes, runs), encoding="utf-8")
-    worse = [
-        label
-        for label in runs[sizes[0]]
-        if (first := runs[sizes[0]][label]).wall
-        and (last := runs[sizes[-1]].get(label)) is not None
-        and last.wall
-        and growth.exponent(first.median, last.median, sizes) > growth.LINEAR
-    ]
-    return 1 if worse else 0
+    return 1 if growth.worse(sizes, runs) else 0
 
 
 if __name__ == "__main__":

@@ -42,6 +42,9 @@ KINDS = {
     "ORDER BY youth.ref, m.started, m.id",
     "closed": f"SELECT {PEOPLE}, closed, outcome FROM youth WHERE status = 'closed' "
     "ORDER BY ref IS NULL, ref, id",
+    "programmes": "SELECT y.ref, p.name, c.name, pp.starts, pp.ends FROM programme_period pp "
+    "JOIN youth y ON y.id = pp.youth_id JOIN programme p ON p.id = pp.programme_id "
+    "LEFT JOIN cohort c ON c.id = pp.cohort_id ORDER BY y.ref IS NULL, y.ref, pp.starts, pp.id",
     "prices": "SELECT programme, amount FROM programme_price ORDER BY programme",
 }
 

@@ -35,6 +35,20 @@ def main(source: str, target: str) -> int:
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
+    # The same rows' periods in their programmes (issue 18: the programme column means joining
+    # it): the programmes, then one executemany of the periods, as the import writes them.
+    names = sorted({r[7] for r in rows if r[7]})
+    conn.executemany(
+        "INSERT INTO programme (name, key, kind, created, updated) VALUES (?, ?, 'model', ?, ?)",
+        [(n, " ".join(n.casefold().split()), STAMP, STAMP) for n in names],
+    )
+    ids = dict(conn.execute("SELECT name, id FROM programme"))
+    first = conn.execute("SELECT min(id) FROM youth").fetchone()[0]
+    conn.executemany(
+        "INSERT INTO programme_period (youth_id, programme_id, starts, created, updated) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(first + i, ids[r[7]], r[10], STAMP, STAMP) for i, r in enumerate(rows) if r[7]],
+    )
     conn.execute("COMMIT")
     conn.close()
     return len(rows)

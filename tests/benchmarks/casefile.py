@@ -6,6 +6,7 @@ same size always gives the same file.
 """
 
 import random
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -179,8 +180,14 @@ def build(path: Path, size: Size, seed: int = 8) -> dict[str, int]:
             ((*row, STAMP, STAMP) for row in youth_rows(size.youth, seed)),
         )
         people = conn.execute("SELECT id, start, coordinator FROM youth ORDER BY id").fetchall()
+        # Each young person's programme is a period in it, as youth add and import make it.
+        from efter.core import programmes
 
-        # The team comes from a shared address book (m020_contacts): a pool of professionals
+        rows = conn.execute("SELECT id, programme, cohort, start, closed FROM youth").fetchall()
+        programmes.follow_youth(conn, [(r[0], r[1], r[2], r[3]) for r in rows], new=True)
+        programmes.close_periods(conn, [(r[0], r[4]) for r in rows if r[4]])
+
+        # The team comes from a shared address book (m022_contacts): a pool of professionals
         # per role, about one for every ten young people, each on many cases.
         pool = {
             role: [
@@ -355,6 +362,8 @@ def write_ratings_csv(casefile: Path, path: Path) -> None:
         rows = conn.execute(
             "SELECT youth.ref, area, score, phase, rated_on, rated_by, rating.note FROM rating "
             "JOIN youth ON youth.id = rating.youth_id WHERE replaced_by IS NULL "
+            # what the import takes: no rating dated after the case was closed
+            "AND (youth.closed IS NULL OR rated_on <= youth.closed) "
             "ORDER BY youth.ref, rating.id"
         )
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -368,3 +377,101 @@ def write_ratings_csv(casefile: Path, path: Path) -> None:
             )
     finally:
         conn.close()
+
+
+# The import kinds with a benchmark row of their own (youth and ratings have their own input
+# files above): each reads the file `efter export all --format csv` writes for it from the
+# transfer case file (prepare_transfer), into a case file holding the large file's young people.
+TRANSFER_KINDS = (
+    "team", "network", "meetings", "agreements", "status", "measures", "closed", "prices",
+)  # fmt: skip
+MEASURE_KINDS = ("mentor", "kontaktperson", "bostoette", "uddannelsesstoette")
+
+
+def prepare_transfer(large: Path, path: Path, seed: int = 9) -> None:
+    """A copy of the large case file made into what every import kind takes back whole, for
+    `efter export all` to write the import rows' files from:
+    - what the import refuses is left out: a planned meeting or an open agreement on a case
+      closed in the large file (cancelled, dropped), a second agreement with the same text or
+      a second member with the same name for one young person;
+    - status periods (two per young person where time allows), measures (one or two each) and
+      programme prices (the four programmes and as many more as there are young people, so
+      the prices row times the import's work, not its start-up) are added;
+    - the municipalities are named as efter stores them (official_municipalities);
+    - every open case is closed today, so the closed cases' file closes them all (the young
+      people the import starts from are the large file's, with their own open cases)."""
+    import shutil
+    import sqlite3
+
+    shutil.copyfile(large, path)
+    rng = random.Random(seed)
+    conn = sqlite3.connect(path)
+    try:
+        official_municipalities(conn)
+        closed = "SELECT id FROM youth WHERE status = 'closed'"
+        conn.executescript(
+            f"""
+            UPDATE meeting SET status = 'cancelled'
+                WHERE status = 'planned' AND youth_id IN ({closed});
+            UPDATE agreement SET status = 'dropped', drop_reason = 'Sagen er lukket'
+                WHERE status = 'open' AND youth_id IN ({closed});
+            DELETE FROM agreement WHERE id NOT IN
+                (SELECT min(id) FROM agreement GROUP BY youth_id, what COLLATE NOCASE);
+            DELETE FROM member WHERE id NOT IN
+                (SELECT min(id) FROM member GROUP BY youth_id, side, name COLLATE NOCASE);
+            DELETE FROM meeting WHERE id NOT IN
+                (SELECT min(id) FROM meeting GROUP BY youth_id, starts);
+            """
+        )
+        people = conn.execute("SELECT id, start FROM youth ORDER BY id").fetchall()
+        periods, measures = [], []
+        for youth_id, start in people:
+            first = date.fromisoformat(start)
+            periods.append((youth_id, start, "preparatory", "none", None, STAMP))
+            later = first + timedelta(days=180 + rng.randrange(60))
+            if later <= TODAY:
+                periods.append((youth_id, later.isoformat(), "vocational", "leisure-job",
+                                "Fritidsjob i Netto", STAMP))  # fmt: skip
+            for kind in rng.sample(MEASURE_KINDS, rng.choice((1, 2))):
+                ended = first + timedelta(days=365) if kind == "mentor" else None
+                measures.append(
+                    (youth_id, kind, "Ungeindsatsen", None, start,
+                     ended.isoformat() if ended and ended <= TODAY else None, None, 0, STAMP, STAMP)
+                )  # fmt: skip
+        conn.executemany(
+            "INSERT INTO youth_status (youth_id, starts, education, work, note, created) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            periods,
+        )
+        conn.executemany(
+            "INSERT INTO measure (youth_id, kind, provider, legal_basis, started, ended, note, "
+            "basis_forced, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            measures,
+        )
+        prices = [(name, 25_000 + 500 * n, STAMP) for n, name in enumerate(PROGRAMMES)]
+        prices += [(f"Indsats {n:06d}", 10_000 + n, STAMP) for n in range(len(people))]
+        conn.executemany(
+            "INSERT INTO programme_price (programme, amount, updated) VALUES (?, ?, ?)", prices
+        )
+        conn.execute(
+            "UPDATE youth SET status = 'closed', closed = ?, outcome = 'education' "
+            "WHERE status = 'active'",
+            (TODAY.isoformat(),),
+        )
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def official_municipalities(conn: sqlite3.Connection) -> None:
+    """The young people's municipalities by their official names, as efter stores what it is
+    given ('Esbjerg' becomes 'Esbjerg Kommune'): a file of young people exported from such a
+    case file reads back unchanged (the large file keeps the short names its queries use)."""
+    from efter.core.municipalities import official
+
+    for field in ("municipality", "home_municipality"):
+        names = [row[0] for row in conn.execute(f"SELECT DISTINCT {field} FROM youth")]
+        conn.executemany(
+            f"UPDATE youth SET {field} = ? WHERE {field} = ?",
+            [(official(name, field), name) for name in names if name],
+        )

@@ -4,13 +4,19 @@ table and an SVG chart for docs/performance.md.
 The rule (issue 21): time grows linearly with the case file or better. A row's growth is the
 exponent k in time ~ size^k between the smallest and the largest size (1 is linear; below 1,
 the fixed start-up cost still shows); above LINEAR it is marked worse than linear.
+
+The exponent and the chart use the command's own CPU time (user + system, from os.wait4),
+not the wall time: the machines the suite runs on are shared, and another process's load
+changes a wall time by more than the growth being judged. The table shows both.
 """
 
+import json
 import math
 import statistics
 from collections.abc import Sequence
+from pathlib import Path
 
-from .suite import Result
+from .suite import Result, Row
 
 LINEAR = 1.15  # room for noise on a shared machine
 
@@ -31,6 +37,48 @@ def _wall(result: Result | None) -> float | None:
     return result.median
 
 
+def _time(result: Result | None) -> float | None:
+    """What the growth is judged by: the median CPU time."""
+    return _cpu(result)
+
+
+def worse(sizes: Sequence[int], runs: dict[int, dict[str, Result]]) -> list[str]:
+    """The rows that grow worse than linearly between the smallest and the largest size."""
+    found = []
+    for label in runs[sizes[0]]:
+        first, last = _time(runs[sizes[0]][label]), _time(runs[sizes[-1]].get(label))
+        if first and last and exponent(first, last, sizes) > LINEAR:
+            found.append(label)
+    return found
+
+
+def save(path: Path, runs: dict[int, dict[str, Result]]) -> None:
+    """Every run's figures, by size and row, as JSON (--save; read back by load())."""
+    data = {
+        str(n): {
+            label: {"wall": r.wall, "cpu": r.cpu, "rss": r.rss, "error": r.error,
+                    "missing": r.missing, "section": r.row.section}
+            for label, r in results.items()
+        }
+        for n, results in runs.items()
+    }  # fmt: skip
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def load(path: Path) -> tuple[list[int], dict[int, dict[str, Result]]]:
+    """What save() wrote: the sizes measured and the results by size and label."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    runs: dict[int, dict[str, Result]] = {}
+    for n, results in data.items():
+        runs[int(n)] = {}
+        for label, r in results.items():
+            result = Result(Row(r["section"], (), None), label)
+            result.wall, result.cpu, result.rss = r["wall"], r["cpu"], r["rss"]
+            result.error, result.missing = r["error"], r["missing"]
+            runs[int(n)][label] = result
+    return sorted(runs), runs
+
+
 def _ms(seconds: float | None) -> str:
     if seconds is None:
         return "-"
@@ -39,7 +87,7 @@ def _ms(seconds: float | None) -> str:
 
 def table(sizes: Sequence[int], runs: dict[int, dict[str, Result]]) -> str:
     """Markdown: median wall time per size (CPU time in brackets), peak memory at the
-    largest size, the growth exponent of the wall time and the verdict."""
+    largest size, the growth exponent of the CPU time and the verdict."""
     labels = list(runs[sizes[0]])
     head = ["command", *(f"{n:,} young people" for n in sizes), "peak memory", "growth"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -51,8 +99,9 @@ def table(sizes: Sequence[int], runs: dict[int, dict[str, Result]]) -> str:
         ]
         last = found[-1]
         peak = f"{last.peak:,.0f} MiB" if last is not None and last.peak is not None else "-"
-        if walls[0] and walls[-1]:
-            k = exponent(walls[0], walls[-1], sizes)
+        first, final = _time(found[0]), _time(last)
+        if first and final:
+            k = exponent(first, final, sizes)
             verdict = f"{k:.2f}: " + ("linear or better" if k <= LINEAR else "WORSE than linear")
         else:
             verdict = "-"
@@ -65,7 +114,7 @@ PALETTE = ("#1b6ca8", "#d1495b", "#edae49", "#00798c", "#30638e", "#66a182", "#8
 
 
 def chart(sizes: Sequence[int], runs: dict[int, dict[str, Result]]) -> str:
-    """Plain SVG, log-log: each row's wall time relative to its time at the smallest size,
+    """Plain SVG, log-log: each row's CPU time relative to its time at the smallest size,
     against the size relative to the smallest; the dashed diagonal is linear growth, and a
     line above it grows worse than linear."""
     width, height, left, top, right, bottom = 760, 520, 60, 20, 300, 50
@@ -111,7 +160,7 @@ def chart(sizes: Sequence[int], runs: dict[int, dict[str, Result]]) -> str:
     )
     shown = 0
     for label in runs[sizes[0]]:
-        walls = [_wall(runs[n].get(label)) for n in sizes]
+        walls = [_time(runs[n].get(label)) for n in sizes]
         if not all(walls) or label.endswith("(yardstick)"):
             continue
         colour = PALETTE[shown % len(PALETTE)]

@@ -14,6 +14,7 @@ row prints "not built yet" until `efter NEEDS --help` succeeds. tests/test_bench
 fails when a command that reads or writes the whole case file has no row (COVERED there).
 """
 
+import json
 import os
 import platform
 import shutil
@@ -24,8 +25,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import casefile as data
 
@@ -43,6 +45,7 @@ class Row:
     needs: tuple[str, ...] = ()  # the command that must exist, e.g. ("report", "progress")
     env: tuple[tuple[str, str], ...] = ()  # extra environment, e.g. a trick turned off
     memory: float | None = None  # MiB: the peak resident memory the command may reach
+    ok: tuple[int, ...] = (0,)  # exit statuses of a run that did its work
 
 
 ROWS: list[Row] = [
@@ -50,13 +53,22 @@ ROWS: list[Row] = [
     Row(STARTUP, ("--help",), 5.0),
     Row(STARTUP, ("youth", "list", "--json"), 5.0),
     Row(STARTUP, ("youth", "show", "{youth}"), 7.0),  # draws tables
+    # The same read on a PostgreSQL register (issue 17), beside the laptop's: psycopg and the
+    # dialect load only for such a URL, so the rows above stay as they were.
+    Row(STARTUP, ("--db", "{register}", "youth", "list", "--json"), None, needs=("register",)),
     # The start-up tricks in efter.cli.main, each turned off: what it buys is the difference
     # to the row above.
     Row(STARTUP, ("youth", "show", "{youth}"), None, env=(("EFTER_GC_PAUSE", "0"),)),
     Row(STARTUP, ("youth", "show", "{youth}"), None, env=(("EFTER_FAST_EXIT", "0"),)),
+    # The lazy command tree (efter.cli.tree) turned off: every noun imported and every
+    # command built first, as an eager tree would. What laziness buys is the difference.
+    Row(STARTUP, ("--help",), None, env=(("EFTER_LAZY", "0"),)),
+    Row(STARTUP, ("youth", "show", "{youth}"), None, env=(("EFTER_LAZY", "0"),)),
     # Queries on the large case file, end to end: everything that reads the whole file.
     Row(QUERY, ("youth", "list"), 0.150),
     Row(QUERY, ("report", "caseload"), 0.150),
+    # Young people in and out of each programme, counted over every period (issue 18).
+    Row(QUERY, ("programme", "list"), 0.150),
     Row(QUERY, ("due",), 0.150, needs=("due",)),
     Row(QUERY, ("report", "progress"), 0.150, needs=("report", "progress")),
     # Every other report, as a table, --csv and --json (issue 21: each within 150 ms).
@@ -79,7 +91,9 @@ ROWS: list[Row] = [
     # Every active young person as JSON, streamed: memory flat, time informational.
     Row(QUERY, ("youth", "list", "--json"), None, memory=64),
     Row(QUERY, ("meeting", "ics", "--all"), 1.0, needs=("meeting", "ics")),
-    Row(QUERY, ("doctor",), 1.0),
+    # `efter doctor` exits 1 when it finds something to fix (the suite's files are not
+    # encrypted): it has still read the whole file.
+    Row(QUERY, ("doctor",), 1.0, ok=(0, 1)),
     # The shared address book with how many cases each person sits on (issue 18).
     Row(QUERY, ("person", "list"), 0.150, needs=("person", "list")),
     Row(QUERY, ("backup", "{out}"), 1.0),
@@ -88,6 +102,15 @@ ROWS: list[Row] = [
     # Import the large file's ratings (full: 300,000) into a case file holding its young people,
     # as a ratio to csv.reader + one executemany into the rating table (its triggers fire).
     Row(IMPORT, ("import", "ratings", "{ratings}"), 2.0, needs=("import",)),
+    # Every other kind: the file `efter export all --format csv` writes for it from the large
+    # file (casefile.prepare_transfer: full: 30,000 team and 10,000 network members, 30,000
+    # meetings, 50,000 agreements, ~20,000 status periods, ~15,000 measures, 10,000 closings
+    # and 10,004 prices) into a case file holding the large file's young people, as a ratio to
+    # csv.reader + one executemany of the same rows into the same table (baseline_import_kind).
+    *(
+        Row(IMPORT, ("import", kind, "{transfer}/" + kind + ".csv"), 2.0, needs=("import",))
+        for kind in data.TRANSFER_KINDS
+    ),
     # One batch command rendering 1,000 documents.
     Row(
         RENDER,
@@ -151,7 +174,15 @@ class Result:
 
 
 class Runner:
-    def __init__(self, size: data.Size, work: Path, repeat: int, echo: Callable[[str], None]):
+    def __init__(
+        self,
+        size: data.Size,
+        work: Path,
+        repeat: int,
+        echo: Callable[[str], None],
+        sections: Sequence[str] = (),
+    ):
+        self.sections = tuple(sections)  # only these sections' rows (all when empty)
         self.size = size
         self.work = work
         self.repeat = repeat
@@ -177,7 +208,11 @@ class Runner:
     # --- running ------------------------------------------------------------------------
 
     def run(
-        self, argv: Sequence[str], db: Path | None, extra: tuple[tuple[str, str], ...] = ()
+        self,
+        argv: Sequence[str],
+        db: Path | None,
+        extra: tuple[tuple[str, str], ...] = (),
+        ok: tuple[int, ...] = (0,),
     ) -> tuple[float, float, float]:
         """One run: (wall seconds, CPU seconds, peak MiB of the child). Its output is read
         from a pipe and dropped. Raises RuntimeError on failure."""
@@ -205,7 +240,7 @@ class Runner:
         child.stderr.close()  # type: ignore[union-attr]
         cpu = usage.ru_utime + usage.ru_stime
         peak = usage.ru_maxrss / 1024  # kB on Linux
-        if child.returncode != 0:
+        if child.returncode not in ok:
             text = b"".join(stderr).decode(errors="replace").strip()
             lines = text.splitlines() or ["(no message)"]
             raise RuntimeError(f"exit {child.returncode}: {lines[-1][:150]}")
@@ -225,26 +260,62 @@ class Runner:
     # --- the case files -----------------------------------------------------------------
 
     def build(self) -> None:
-        self.small = self.work / "small.db"
-        self.large = self.work / "large.db"
+        """Build the case files and input files in a child process (files(), the same steps),
+        so that this process stays small: Linux counts the memory of the process that starts
+        a command into the command's peak (exec keeps the high-water mark of the memory it
+        replaces, and subprocess starts children with vfork), and building 50,000 young
+        people here would make every row's peak at least as large as this process."""
         started = time.perf_counter()
-        data.build(self.small, data.SMALL)
-        self.counts = data.build(self.large, self.size)
+        script = (
+            "import json, sys; from pathlib import Path; "
+            "from tests.benchmarks import casefile as data, suite; "
+            "size = data.Size(*json.loads(sys.argv[1])); "
+            "runner = suite.Runner(size, Path(sys.argv[2]), 0, lambda message: None); "
+            "print(json.dumps(runner.files()))"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", script, json.dumps(astuple(self.size)), str(self.work)],
+            cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if done.returncode != 0:
+            raise SystemExit(f"Building the case files failed:\n{done.stderr[-3000:]}")
+        built = json.loads(done.stdout)
+        self._paths()
+        self.counts, self.youth_id = built["counts"], built["youth_id"]
         self.echo(
-            f"Built the large case file in {time.perf_counter() - started:.1f} s: "
+            f"Built the case files in {time.perf_counter() - started:.1f} s: "
             + ", ".join(f"{count:,} {table}" for table, count in self.counts.items())
         )
+
+    def _paths(self) -> None:
+        self.small = self.work / "small.db"
+        self.large = self.work / "large.db"
         self.csv = self.work / "import.csv"
-        data.write_import_csv(self.csv, self.size.import_rows)
         self.ratings = self.work / "ratings.csv"
         self.youth_only = self.work / "youth-only.db"
+        self.transfer = self.work / "transfer"
+
+    def files(self) -> dict[str, Any]:
+        """Every file the rows need (in the child process build() starts): the counts of the
+        large case file's tables and the young person `youth show` is measured with."""
+        self._paths()
+        data.build(self.small, data.SMALL)
+        counts = data.build(self.large, self.size)
+        data.write_import_csv(self.csv, self.size.import_rows)
         data.write_ratings_csv(self.large, self.ratings)
         self._youth_only()
+        source = self.work / "transfer.db"
+        data.prepare_transfer(self.large, source)
+        subprocess.run(
+            [*self.efter, "export", "all", "--format", "csv", "--out", str(self.transfer)],
+            env={**self.env, "EFTER_DB": str(source)}, check=True, capture_output=True,
+        )  # fmt: skip
         conn = sqlite3.connect(self.small)
-        self.youth_id = conn.execute(
+        youth_id = conn.execute(
             "SELECT youth_id FROM member GROUP BY youth_id ORDER BY count(*) DESC, youth_id"
         ).fetchone()[0]
         conn.close()
+        return {"counts": counts, "youth_id": youth_id}
 
     def fill(self, argv: tuple[str, ...], out: Path | None = None) -> list[str]:
         if out is None:  # a new path each run: a command that writes refuses an old one
@@ -253,27 +324,35 @@ class Runner:
         values = {
             "youth": str(self.youth_id),
             "csv": str(self.csv),
-            "ratings": str(getattr(self, "ratings", "")),
+            "ratings": str(self.ratings),
+            "transfer": str(self.transfer),
             "programme": data.RENDER_PROGRAMME,
             "out": str(out),
+            "register": self.register or "",
         }
         return [*self.efter, *(part.format(**values) for part in argv)]
 
     # --- sections -----------------------------------------------------------------------
 
+    def rows(self, section: str) -> list[Row]:
+        if self.sections and section not in self.sections:
+            return []
+        return [r for r in ROWS if r.section == section]
+
     def measure(self) -> list[Result]:
         results: list[Result] = []
-        results += self.startup([r for r in ROWS if r.section == STARTUP])
+        results += self.startup(self.rows(STARTUP))  # its yardstick always: the reference
         yardstick = results[0].median
-        timed = self.queries([r for r in ROWS if r.section == QUERY])
-        timed += self.renders([r for r in ROWS if r.section == RENDER])
+        timed = self.queries(self.rows(QUERY))
+        timed += self.renders(self.rows(RENDER))
         for result in timed:
             result.reference = yardstick
         results += [r for r in timed if r.row.section == QUERY]
-        results += self.imports([r for r in ROWS if r.section == IMPORT])
+        results += self.imports(self.rows(IMPORT))
         results += [r for r in timed if r.row.section == RENDER]
-        results += self.bundles([r for r in ROWS if r.section == BUNDLE])
-        results += self.exports([r for r in ROWS if r.section == EXPORT])
+        if self.rows(BUNDLE):
+            results += self.bundles(self.rows(BUNDLE))
+        results += self.exports(self.rows(EXPORT))
         return results
 
     def _start(self, rows: list[Row], db: Path) -> list[Result]:
@@ -281,8 +360,44 @@ class Runner:
         for row in rows:
             result = Result(row, label(row, self.youth_id))
             result.missing = not self.exists(row.needs, db)
+            if not result.missing and "{register}" in row.argv:
+                result.missing = self.start_register() is None
             results.append(result)
         return results
+
+    register: str | None = None
+
+    def start_register(self) -> str | None:
+        """A small register for the start-up row: on EFTER_TEST_PG's server, or a throwaway
+        cluster (stopped when the suite ends); None when there is no PostgreSQL here."""
+        if self.register is not None:
+            return self.register
+        import atexit
+
+        try:
+            from tests.helpers import pgcluster
+
+            admin = os.environ.get("EFTER_TEST_PG")
+            if not admin:
+                folder = Path("/tmp") / f"efter-bench-pg-{os.getpid()}"
+                admin = pgcluster.start(folder)
+                atexit.register(shutil.rmtree, folder, True)
+                atexit.register(pgcluster.stop, folder)
+            name = f"efter_bench_{os.getpid()}"
+            url = pgcluster.pg_database(admin, name)
+            atexit.register(pgcluster.drop_database, admin, name)
+        except (SystemExit, OSError, subprocess.CalledProcessError, ImportError) as error:
+            self.echo(f"No PostgreSQL for the register's row ({error}).")
+            return None
+        env = {**self.env, "EFTER_DB": url}
+        subprocess.run([*self.efter, "init"], env=env, check=True, capture_output=True)
+        for n in range(20):
+            subprocess.run(
+                [*self.efter, "youth", "add", f"Ung {n}", "--born", "2009-01-01"],
+                env=env, check=True, capture_output=True,
+            )  # fmt: skip
+        self.register = url
+        return url
 
     def startup(self, rows: list[Row]) -> list[Result]:
         """Interleaved with the yardstick, one warm-up round first."""
@@ -322,15 +437,18 @@ class Runner:
                 out.append(result)
                 continue
             kind = result.row.argv[1]
-            script, source = {
-                "youth": (here / "baseline_import.py", self.csv),
-                "ratings": (here / "baseline_import_ratings.py", self.ratings),
-            }[kind]
+            if kind == "youth":
+                yardstick = [str(here / "baseline_import.py"), str(self.csv)]
+            elif kind == "ratings":
+                yardstick = [str(here / "baseline_import_ratings.py"), str(self.ratings)]
+            else:
+                source = self.transfer / f"{kind}.csv"
+                yardstick = [str(here / "baseline_import_kind.py"), kind, str(source)]
             baseline = Result(Row(IMPORT, (), None),
                               f"csv.reader + one executemany, {kind} (yardstick)")  # fmt: skip
             for round_ in range(rounds):
                 db = self._start_for(kind)
-                self._once(baseline, [sys.executable, "-I", str(script), str(source), str(db)],
+                self._once(baseline, [sys.executable, "-I", *yardstick, str(db)],
                            None, round_ + 1)  # fmt: skip
                 self._once(result, self.fill(result.row.argv), self._start_for(kind), round_ + 1)
             result.baseline = baseline.median if baseline.wall else None
@@ -338,9 +456,9 @@ class Runner:
         return out
 
     def _start_for(self, kind: str) -> Path:
-        """The case file an import starts from: empty for young people; for ratings a copy of
-        the large file's young people without their ratings."""
-        if kind != "ratings":
+        """The case file an import starts from: empty for young people; for every other kind
+        a copy of the large file's young people, without their records."""
+        if kind == "youth":
             return self._fresh_casefile()
         path = Path(tempfile.mkdtemp(dir=self.work, prefix="import-")) / "casefile.db"
         shutil.copyfile(self.youth_only, path)
@@ -351,6 +469,7 @@ class Runner:
         conn = sqlite3.connect(path)
         conn.execute("ATTACH DATABASE ? AS large", (str(self.large),))
         conn.execute("INSERT INTO main.youth SELECT * FROM large.youth")
+        data.official_municipalities(conn)
         conn.commit()
         conn.execute("DETACH DATABASE large")
         conn.close()
@@ -440,7 +559,7 @@ class Runner:
         if result.error:
             return
         try:
-            wall, cpu, peak = self.run(argv, db, result.row.env)
+            wall, cpu, peak = self.run(argv, db, result.row.env, result.row.ok)
         except RuntimeError as error:
             result.error = str(error)
             return
@@ -453,7 +572,7 @@ class Runner:
 # --- the table ------------------------------------------------------------------------
 
 SHOWN = {"csv": "youth.csv", "ratings": "ratings.csv", "out": "DIR", "programme": "PROGRAMME", "bundle": "FILE",
-         "batch": "YOUTH..."}  # fmt: skip
+         "batch": "YOUTH...", "transfer": "DIR", "register": "postgresql://..."}  # fmt: skip
 
 
 def label(row: Row, youth_id: int) -> str:

@@ -25,6 +25,9 @@ CREATE INDEX audit_everyone_at ON audit_event (at) WHERE everyone = 1;
 -- index audit_youth_at
 CREATE INDEX audit_youth_at ON audit_event (youth_id, at);
 
+-- index cohort_key
+CREATE UNIQUE INDEX cohort_key ON cohort (coalesce(programme_id, 0), key);
+
 -- index consent_party_member
 CREATE INDEX consent_party_member ON consent_party (member_id);
 
@@ -83,6 +86,16 @@ CREATE INDEX member_youth ON member (youth_id, side);
 
 -- index professional_name
 CREATE INDEX professional_name ON professional (name COLLATE NOCASE);
+
+-- index programme_period_cohort
+CREATE INDEX programme_period_cohort ON programme_period (cohort_id);
+
+-- index programme_period_programme
+CREATE INDEX programme_period_programme
+            ON programme_period (programme_id, youth_id);
+
+-- index programme_period_youth
+CREATE INDEX programme_period_youth ON programme_period (youth_id, starts);
 
 -- index rating_current
 CREATE INDEX rating_current
@@ -170,6 +183,20 @@ CREATE TABLE audit_event (
             youth_id INTEGER,
             command TEXT NOT NULL
         , erased INTEGER NOT NULL DEFAULT 0 CHECK (erased IN (0, 1)), everyone INTEGER NOT NULL DEFAULT 0 CHECK (everyone IN (0, 1)));
+
+-- table cohort
+CREATE TABLE cohort (
+            id INTEGER PRIMARY KEY,
+            programme_id INTEGER REFERENCES programme (id) ON DELETE CASCADE,
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            key TEXT NOT NULL,
+            starts TEXT CHECK (starts IS NULL OR date(starts) IS starts),
+            planned_end TEXT CHECK (planned_end IS NULL OR (date(planned_end) IS planned_end
+                AND (starts IS NULL OR planned_end >= starts))),
+            place TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
 
 -- table consent
 CREATE TABLE consent (
@@ -346,6 +373,30 @@ CREATE TABLE professional (
             phone TEXT,
             email TEXT,
             address TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+
+-- table programme
+CREATE TABLE programme (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('model', 'supplement')),
+            weeks INTEGER CHECK (weeks IS NULL OR (typeof(weeks) = 'integer'
+                AND weeks BETWEEN 1 AND 520)),
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+
+-- table programme_period
+CREATE TABLE programme_period (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            programme_id INTEGER NOT NULL REFERENCES programme (id),
+            cohort_id INTEGER REFERENCES cohort (id) ON DELETE SET NULL,
+            starts TEXT NOT NULL CHECK (date(starts) IS starts),
+            ends TEXT CHECK (ends IS NULL OR (date(ends) IS ends AND ends >= starts)),
             created TEXT NOT NULL,
             updated TEXT NOT NULL
         );

@@ -9,12 +9,12 @@ meetings and agreements through .meetings, .agreements and .persons.
 """
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
-from efter.core import clock
+from efter.core import youth as youth_core
 from efter.transfer.rows import Problem, Row
 
 # After this many look-ups of single young people by ref, the rest are read in one query:
@@ -40,23 +40,36 @@ class Context:
         if ref in self._youth:
             return self._youth[ref]
         if len(self._youth) >= PRELOAD_AFTER:
-            self._everyone = {
-                row["ref"]: row
-                for row in self.conn.execute("SELECT * FROM youth WHERE ref IS NOT NULL")
-            }
+            self._everyone = youth_core.with_refs(self.conn)
             self._youth.clear()
             return self._everyone.get(ref)
-        found = self.conn.execute("SELECT * FROM youth WHERE ref = ?", (ref,)).fetchone()
-        self._youth[ref] = found
+        found = self._youth[ref] = youth_core.by_ref(self.conn, ref)
         return found
 
-    def records_of(self, what: str, youth_id: int, sql: str) -> list[sqlite3.Row]:
+    def records_of(
+        self,
+        what: str,
+        youth_id: int,
+        read: Callable[[sqlite3.Connection, int | None], list[Any]],
+    ) -> list[Any]:
         """A young person's records of one kind as the case file holds them before the import
-        (`sql` takes the youth id), read once per young person however many rows name them."""
-        cached: dict[int, list[sqlite3.Row]] = self.cache.setdefault(what, {})
-        if youth_id not in cached:
-            cached[youth_id] = self.conn.execute(sql, (youth_id,)).fetchall()
-        return cached[youth_id]
+        (`read(conn, youth_id)`, a core function; `read(conn, None)` gives everyone's in the
+        same order), read once per young person however many rows name them; after
+        PRELOAD_AFTER young people, everyone's in one query."""
+        cached: dict[int, list[Any]] = self.cache.setdefault(what, {})
+        found = cached.get(youth_id)
+        if found is not None:
+            return found
+        if self.cache.get(what + ":all"):
+            return []  # everyone's are read: this young person has none
+        if len(cached) >= PRELOAD_AFTER:
+            cached.clear()
+            for row in read(self.conn, None):
+                cached.setdefault(row["youth_id"], []).append(row)
+            self.cache[what + ":all"] = True
+            return cached.get(youth_id, [])
+        found = cached[youth_id] = read(self.conn, youth_id)
+        return found
 
 
 _NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -65,6 +78,9 @@ _NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxy
 def nocase(value: str) -> str:
     """Text as SQLite's COLLATE NOCASE compares it: A-Z folded to a-z, nothing else."""
     return value.translate(_NOCASE)
+
+
+Changes = dict[str, tuple[Any, Any]]  # field -> (old value, new value)
 
 
 @dataclass(slots=True)
@@ -142,9 +158,6 @@ class Kind:
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         raise NotImplementedError
 
-    def apply(self, planned: Planned, ctx: Context) -> None:
-        raise NotImplementedError
-
     def apply_all(
         self,
         items: list[Planned],
@@ -153,39 +166,34 @@ class Kind:
     ) -> None:
         """Write every planned item in the file's order (`progress(done, total)` as it goes).
         A kind may override this to write its rows in batches."""
-        total = len(items)
-        for done, item in enumerate(items, start=1):
-            if progress is not None:
-                progress(done, total)
-            if item.action != "unchanged":
-                self.apply(item, ctx)
+        raise NotImplementedError
 
     def apply_batched(
         self,
         items: list[Planned],
         ctx: Context,
         progress: Callable[[int, int], None] | None,
-        insert: str,
-        values: Callable[[Planned, str], tuple[Any, ...]],
+        insert_many: Callable[[sqlite3.Connection, Iterable[tuple[int, dict[str, Any]]]], Any],
+        update_many: Callable[[sqlite3.Connection, list[tuple[int, Changes]]], Any],
     ) -> None:
-        """apply_all() for a kind whose new records need nothing back: all of them in one
-        executemany of `insert` (`values(item, stamp)` gives each one's parameters), then
-        the changed ones through apply()."""
-        stamp, total = clock.timestamp(), len(items)
-        changed: list[Planned] = []
+        """apply_all() through the core's batch operations of a kind: every new record,
+        (youth id, record), in one `insert_many`, then every changed one, (record id, {field:
+        (old, new)}), in one `update_many`."""
+        total = len(items)
+        changed: list[tuple[int, Changes]] = []
 
-        def created() -> Iterator[tuple[Any, ...]]:
+        def created() -> Iterator[tuple[int, dict[str, Any]]]:
             for done, item in enumerate(items, start=1):
                 if progress is not None:
                     progress(done, total)
                 if item.action == "create":
-                    yield values(item, stamp)
+                    yield item.youth_id, item.record  # type: ignore[misc]
                 elif item.action == "update":
-                    changed.append(item)
+                    assert item.target is not None
+                    changed.append((item.target, item.changes))
 
-        ctx.conn.executemany(insert, created())
-        for item in changed:
-            self.apply(item, ctx)
+        insert_many(ctx.conn, created())
+        update_many(ctx.conn, changed)
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         """Records as the import reads them: field -> value (text, number or None), plus the
@@ -236,6 +244,7 @@ def registry() -> dict[str, Kind]:
         meetings,
         members,
         prices,
+        programmes,
         ratings,
         status,
         youth,
@@ -250,16 +259,18 @@ def registry() -> dict[str, Kind]:
         "ratings": ratings.KIND,
         "status": status.KIND,
         "measures": measures.KIND,
+        "programmes": programmes.KIND,
         "closed": closed.KIND,
         "prices": prices.KIND,
     }
 
 
 # In the order 'export all' writes them and an empty case file takes them back: the people
-# first, the closings last (a closed case takes no new planned meeting or open agreement).
+# first, the closings last (a closed case takes no new planned meeting or open agreement); the
+# periods in programmes after the closings, which end the periods the youth rows began.
 KIND_NAMES = (
     "youth", "team", "network", "meetings", "agreements", "ratings", "status", "measures",
-    "closed", "prices",
+    "closed", "programmes", "prices",
 )  # fmt: skip
 # Other names a kind is known by: the Danish file names in examples/ among them.
 KIND_ALIASES = {
@@ -267,7 +278,8 @@ KIND_ALIASES = {
     "møder": "meetings", "aftaler": "agreements", "vurderinger": "ratings",
     "indsatser": "measures", "afsluttede": "closed", "priser": "prices", "price": "prices",
     "measure": "measures", "meeting": "meetings", "agreement": "agreements",
-    "rating": "ratings",
+    "rating": "ratings", "forloeb": "programmes", "forløb": "programmes",
+    "programme": "programmes",
 }  # fmt: skip
 
 

@@ -11,10 +11,11 @@ was done (or due) for one that is done or dropped, so history imports.
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import partial
 from typing import Any, ClassVar
 
 from efter.core import agreements as core
-from efter.core import clock, persons
+from efter.core import persons
 from efter.core.dates import parse_date
 from efter.core.meetings import check_open_case
 from efter.core.text import clean as clean_text
@@ -23,22 +24,6 @@ from efter.transfer.kinds import Context, Kind, Planned, nocase, planned, text, 
 from efter.transfer.rows import Problem, Row, checked
 
 _STORED = ("what", "owner", "owner_member_id", "due", "status", "done_on", "drop_reason")
-_EVENTS = {"done": "kept", "dropped": "dropped", "open": "reopened"}
-
-
-_INSERT = (
-    "INSERT INTO agreement (youth_id, what, owner, owner_member_id, due, first_due, status, "
-    "done_on, drop_reason, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-
-
-def _created(planned: Planned, stamp: str) -> tuple[Any, ...]:
-    record = planned.record
-    return (
-        planned.youth_id, record["what"], record["owner"], record["owner_member_id"],
-        record["due"], record["due"], record["status"], record["done_on"],
-        record["drop_reason"], stamp, stamp,
-    )  # fmt: skip
 
 
 class AgreementKind(Kind):
@@ -74,11 +59,7 @@ class AgreementKind(Kind):
         what = checked(row, problems, "what", lambda: core.what_text(values.get("what")))
         existing = None
         if person is not None and what:
-            agreements = ctx.records_of(
-                "agreements",
-                person["id"],
-                "SELECT * FROM agreement WHERE youth_id = ? ORDER BY id DESC",
-            )
+            agreements = ctx.records_of("agreements", person["id"], core.of_youth)
             folded = nocase(what)
             existing = next((a for a in agreements if nocase(a["what"]) == folded), None)
 
@@ -142,49 +123,19 @@ class AgreementKind(Kind):
         key = (person["id"], str(what).casefold())
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
-    def apply(self, planned: Planned, ctx: Context) -> None:
-        conn, stamp, record = ctx.conn, clock.timestamp(), planned.record
-        if planned.action == "create":
-            planned.target = conn.execute(_INSERT, _created(planned, stamp)).lastrowid
-            return
-        if planned.action != "update":
-            return
-        sets = ", ".join(f"{field} = ?" for field in planned.changes)
-        conn.execute(
-            f"UPDATE agreement SET {sets}, updated = ? WHERE id = ?",
-            (*(new for _, new in planned.changes.values()), stamp, planned.target),
-        )
-        # Keep the agreement's history as 'efter agreement move|done|drop' would.
-        today = ctx.today.isoformat()
-        if "due" in planned.changes:
-            old, new = planned.changes["due"]
-            conn.execute(
-                "INSERT INTO agreement_event (agreement_id, event, on_date, old_due, new_due, "
-                "note) VALUES (?, 'moved', ?, ?, ?, 'efter import')",
-                (planned.target, today, old, new),
-            )
-        if "status" in planned.changes:
-            conn.execute(
-                "INSERT INTO agreement_event (agreement_id, event, on_date, note) "
-                "VALUES (?, ?, ?, 'efter import')",
-                (planned.target, _EVENTS[record["status"]], today),
-            )
-
     def apply_all(
         self,
         items: list[Planned],
         ctx: Context,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
-        self.apply_batched(items, ctx, progress, _INSERT, _created)
+        """New agreements in one insert; changed ones keep their history as 'efter agreement
+        move|done|drop' would (efter.core.agreements.update_many)."""
+        history = partial(core.update_many, on=ctx.today, note="efter import")
+        self.apply_batched(items, ctx, progress, core.insert_many, history)
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
-        rows = conn.execute(
-            "SELECT agreement.*, youth.ref AS youth_ref, member.name AS member_name "
-            "FROM agreement JOIN youth ON youth.id = agreement.youth_id "
-            "LEFT JOIN member ON member.id = agreement.owner_member_id "
-            "ORDER BY youth.ref, agreement.due, agreement.id"
-        )
+        rows = core.for_export(conn)
         return (
             {
                 "_youth_id": r["youth_id"],

@@ -9,10 +9,9 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
-from efter.core import clock
 from efter.core import youth as core
 from efter.core.dates import parse_date
-from efter.transfer.kinds import Context, Planned, text
+from efter.transfer.kinds import Context, Planned, planned, text
 from efter.transfer.kinds.youth import YouthKind
 from efter.transfer.rows import Problem, Row, checked
 
@@ -75,16 +74,16 @@ class ClosedKind(YouthKind):
         person.label += f" (closed {day.isoformat()}, {outcome})"
         if existing is None:
             return person
-        was = {f: existing[f] for f in _CLOSING}
         if existing["status"] != "closed" and not person.changes:
             person.action = "create"  # the closing is new; the young person is as on file
             return person
-        person.changes.update({f: (was[f], closing[f]) for f in _CLOSING if was[f] != closing[f]})
+        # The closing compared as every kind compares a record (planned): the young person's
+        # own fields were compared by the youth kind.
+        closing_of = planned(row, person.key, person.label, closing, existing, _CLOSING,
+                             youth_id=person.youth_id)  # fmt: skip
+        person.changes.update(closing_of.changes)
         person.action = "update" if person.changes else "unchanged"
         return person
-
-    def apply(self, planned: Planned, ctx: Context) -> None:
-        self.apply_all([planned], ctx)
 
     def apply_all(
         self,
@@ -108,20 +107,24 @@ class ClosedKind(YouthKind):
                             youth_id=item.youth_id, target=item.target, changes=changes)
                 )  # fmt: skip
         YouthKind.apply_all(self, people, ctx, progress)
-        stamp = clock.timestamp()
-        ctx.conn.executemany(
-            "UPDATE youth SET status = 'closed', closed = ?, outcome = ?, updated = ? WHERE id = ?",
-            [
-                (item.record["closed"], item.record["outcome"], stamp, item.youth_id)
+        core.close_many(
+            ctx.conn,
+            (
+                (item.youth_id, item.record["closed"], item.record["outcome"])  # type: ignore[misc]
                 for item in items
                 if item.action != "unchanged"
-            ],
+            ),
         )
+        from efter.core import programmes
+
+        closings: list[tuple[int, str]] = []
+        for item in items:
+            if item.action != "unchanged" and item.youth_id is not None:
+                closings.append((item.youth_id, item.record["closed"]))
+        programmes.close_periods(ctx.conn, closings)
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
-        rows = conn.execute(
-            "SELECT * FROM youth WHERE status = 'closed' ORDER BY ref IS NULL, ref, id"
-        )
+        rows = core.for_export(conn, closed=True)
         return (
             {"_youth_id": r["id"], **{f: r[f] for f in (*core.FIELDS, "closed", "outcome")}}
             for r in rows

@@ -7,14 +7,11 @@ from functools import partial
 from typing import Any, ClassVar
 
 from efter.core import measures as core
+from efter.core.errors import InvalidInput
 from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
 
 _STORED = ("kind", "provider", "legal_basis", "started", "ended", "note")
-_INSERT = (
-    "INSERT INTO measure (youth_id, kind, provider, legal_basis, started, ended, note, "
-    "basis_forced, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
 # What clean() needs besides the field checked, so each field is checked on its own.
 _STAND_IN = {"kind": "mentor", "started": "2000-01-01"}
 
@@ -47,22 +44,23 @@ class MeasureKind(Kind):
         values = row.values
         person = youth_ref(row, ctx, problems)
         given = {f: text(values.get(f)) for f in _STORED}
-        for field in ("kind", "provider", "started", "note", "legal_basis"):
-            alone = {**_STAND_IN, field: given[field]}
-            if field == "legal_basis" and not problems:  # an old basis depends on the date
-                alone["started"] = given["started"]
-            checked(row, problems, field, partial(core.clean, alone, force=ctx.force))
-        if not problems:
-            record = checked(row, problems, "ended", lambda: core.clean(given, force=ctx.force))
+        try:  # the whole record at once; a field alone only to say which are wrong
+            record = core.clean(given, force=ctx.force)
+        except InvalidInput:
+            for field in ("kind", "provider", "started", "note", "legal_basis"):
+                alone = {**_STAND_IN, field: given[field]}
+                if field == "legal_basis" and not problems:  # an old basis depends on the date
+                    alone["started"] = given["started"]
+                checked(row, problems, field, partial(core.clean, alone, force=ctx.force))
+            if not problems:
+                record = checked(row, problems, "ended", lambda: core.clean(given, force=ctx.force))
         if problems or person is None:
             return problems
         key = (person["id"], record["kind"], record["started"])
         existing = next(
             (
                 m
-                for m in ctx.records_of(
-                    "measures", person["id"], "SELECT * FROM measure WHERE youth_id = ? ORDER BY id"
-                )
+                for m in ctx.records_of("measures", person["id"], core.of_youth)
                 if (m["kind"], m["started"]) == key[1:]
             ),
             None,
@@ -70,38 +68,16 @@ class MeasureKind(Kind):
         label = f"{person['ref']} {record['kind']} from {record['started']}"
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
-    def apply(self, planned: Planned, ctx: Context) -> None:
-        from efter.core import clock
-
-        if planned.action == "create":
-            self.apply_all([planned], ctx)
-        elif planned.action == "update":
-            sets = ", ".join(f"{field} = ?" for field in planned.changes)
-            ctx.conn.execute(
-                f"UPDATE measure SET {sets}, updated = ? WHERE id = ?",
-                (*(new for _, new in planned.changes.values()), clock.timestamp(), planned.target),
-            )
-
     def apply_all(
         self,
         items: list[Planned],
         ctx: Context,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
-        def created(planned: Planned, stamp: str) -> tuple[Any, ...]:
-            r = planned.record
-            return (
-                planned.youth_id, r["kind"], r["provider"], r["legal_basis"], r["started"],
-                r["ended"], r["note"], r["basis_forced"], stamp, stamp,
-            )  # fmt: skip
-
-        self.apply_batched(items, ctx, progress, _INSERT, created)
+        self.apply_batched(items, ctx, progress, core.insert_many, core.update_many)
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
-        rows = conn.execute(
-            "SELECT measure.*, youth.ref AS youth_ref FROM measure JOIN youth "
-            "ON youth.id = measure.youth_id ORDER BY youth.ref, measure.started, measure.id"
-        )
+        rows = core.for_export(conn)
         return (
             {"_youth_id": r["youth_id"], "ref": r["youth_ref"], **{f: r[f] for f in _STORED}}
             for r in rows

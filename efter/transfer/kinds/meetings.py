@@ -12,7 +12,6 @@ from datetime import datetime
 from functools import partial
 from typing import Any, ClassVar
 
-from efter.core import clock
 from efter.core import meetings as core
 from efter.core.dates import parse_datetime
 from efter.core.youth import Youth
@@ -23,28 +22,14 @@ _STORED = ("starts", "kind", "place", "duration", "leader", "minute_taker", "sta
 
 
 def minute(value: str) -> str:
-    """A stored start time as 'YYYY-MM-DD HH:MM', however it was written."""
-    return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
+    """A stored start time as 'YYYY-MM-DD HH:MM', however it was written (isoformat, not
+    strftime, which imports the time module on every call: this runs once per row)."""
+    return datetime.fromisoformat(value).isoformat(sep=" ", timespec="minutes")
 
 
 def stored(value: str) -> str:
     """A start time as the core stores it ('YYYY-MM-DDTHH:MM')."""
     return datetime.fromisoformat(value).isoformat(timespec="minutes")
-
-
-_INSERT = (
-    "INSERT INTO meeting (youth_id, kind, starts, duration, place, leader, minute_taker, status, "
-    "created, updated, milestone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-
-
-def _created(planned: Planned, stamp: str) -> tuple[Any, ...]:
-    record = planned.record
-    return (
-        planned.youth_id, record["kind"], record["starts"], record["duration"], record["place"],
-        record["leader"], record["minute_taker"], record["status"], stamp, stamp,
-        record["milestone"],
-    )  # fmt: skip
 
 
 class MeetingKind(Kind):
@@ -97,9 +82,7 @@ class MeetingKind(Kind):
                 record["starts"] = when.isoformat(timespec="minutes")
         existing = None
         if person is not None and "starts" in record:
-            for candidate in ctx.records_of(
-                "meetings", person["id"], "SELECT * FROM meeting WHERE youth_id = ? ORDER BY id"
-            ):
+            for candidate in ctx.records_of("meetings", person["id"], core.of_youth):
                 if stored(candidate["starts"]) == record["starts"]:
                     existing = candidate
                     break
@@ -153,30 +136,16 @@ class MeetingKind(Kind):
             old=old,
         )  # fmt: skip
 
-    def apply(self, planned: Planned, ctx: Context) -> None:
-        conn, stamp = ctx.conn, clock.timestamp()
-        if planned.action == "create":
-            planned.target = conn.execute(_INSERT, _created(planned, stamp)).lastrowid
-        elif planned.action == "update":
-            sets = ", ".join(f"{field} = ?" for field in planned.changes)
-            conn.execute(
-                f"UPDATE meeting SET {sets}, sequence = sequence + 1, updated = ? WHERE id = ?",
-                (*(new for _, new in planned.changes.values()), stamp, planned.target),
-            )
-
     def apply_all(
         self,
         items: list[Planned],
         ctx: Context,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
-        self.apply_batched(items, ctx, progress, _INSERT, _created)
+        self.apply_batched(items, ctx, progress, core.insert_many, core.update_many)
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
-        rows = conn.execute(
-            "SELECT meeting.*, youth.ref AS youth_ref FROM meeting JOIN youth "
-            "ON youth.id = meeting.youth_id ORDER BY youth.ref, meeting.starts, meeting.id"
-        )
+        rows = core.for_export(conn)
         return (
             {
                 "_youth_id": r["youth_id"],

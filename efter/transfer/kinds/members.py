@@ -78,10 +78,7 @@ class MemberKind(Kind):
         existing = None
         if person is not None and name:
             members = ctx.records_of(
-                self.side,
-                person["id"],
-                f"SELECT * FROM member WHERE youth_id = ? AND side = '{self.side}' "
-                "ORDER BY ended IS NULL DESC, id DESC",
+                self.side, person["id"], partial(core.of_youth, side=self.side)
             )
             folded = nocase(name)
             existing = next((m for m in members if nocase(m["name"]) == folded), None)
@@ -99,13 +96,17 @@ class MemberKind(Kind):
             for f in ("name", "organisation"):  # the address book's spelling stands
                 if same_key(text(given[f])) == same_key(existing[f]):
                     given[f] = existing[f]
-        for field in _FIELDS:
-            checked(
-                row,
-                problems,
-                field,
-                partial(core.clean, self.side, {**_STAND_IN, field: given[field]}),
-            )
+        try:  # the whole record at once; a field alone only to say which are wrong
+            record = core.clean(self.side, given)
+        except InvalidInput:
+            record = None
+            for field in _FIELDS:
+                checked(
+                    row,
+                    problems,
+                    field,
+                    partial(core.clean, self.side, {**_STAND_IN, field: given[field]}),
+                )
         ended = None
         if text(given["ended"]):
             day = checked(
@@ -114,10 +115,11 @@ class MemberKind(Kind):
             ended = day.isoformat() if day else None
         if problems:
             return problems
-        try:
-            record = core.clean(self.side, given)
-        except InvalidInput as error:  # every field passed alone; kept for safety
-            return [Problem(row.where, None, worded(error, row))]
+        if record is None:
+            try:
+                record = core.clean(self.side, given)
+            except InvalidInput as error:  # every field passed alone; kept for safety
+                return [Problem(row.where, None, worded(error))]
         if ended and ended < record["started"]:
             return [
                 Problem(
@@ -171,12 +173,9 @@ class MemberKind(Kind):
                 addressbook.merged(known, record)
         except EfterError as error:
             column = row.column("person") if cell else row.column("name")
-            return Problem(row.where, column, worded(error, row))
+            return Problem(row.where, column, worded(error))
         record["professional_id"] = known["id"]
         return None
-
-    def apply(self, planned: Planned, ctx: Context) -> None:
-        self.apply_all([planned], ctx)
 
     def apply_all(
         self,
@@ -209,11 +208,7 @@ class MemberKind(Kind):
         core.update_many(ctx.conn, changed)
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
-        rows = conn.execute(
-            "SELECT member.*, youth.ref AS youth_ref FROM member JOIN youth "
-            "ON youth.id = member.youth_id WHERE side = ? ORDER BY youth.ref, member.id",
-            (self.side,),
-        )
+        rows = core.for_export(conn, self.side)
         return (
             {
                 "_youth_id": r["youth_id"],

@@ -3,13 +3,13 @@ keyed by the programme's name in any case. Checked by efter.core.prices, as
 'efter programme price' checks them. A price concerns no young person."""
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
-from efter.core import clock
 from efter.core import prices as core
+from efter.core import programmes
 from efter.core.text import check as check_text
-from efter.transfer.kinds import Context, Kind, Planned, text
+from efter.transfer.kinds import Context, Kind, Planned, planned, text
 from efter.transfer.rows import Problem, Row, checked
 
 
@@ -54,38 +54,43 @@ class PriceKind(Kind):
         stored = ctx.cache.get("prices")
         if stored is None:
             stored = ctx.cache["prices"] = {
-                r["programme"].casefold(): r
-                for r in ctx.conn.execute("SELECT * FROM programme_price")
+                r["programme"].casefold(): r for r in core.stored(ctx.conn)
             }
-        spelled = core.spelling(ctx.conn, name) or name
+            ctx.cache["spellings"] = core.spellings(ctx.conn)
+        # The programme as spelled on file (efter.core.programmes); a near spelling is refused
+        # ("did you mean"); a new name becomes a programme (kind model) when the price is written.
+        spelled = checked(row, problems, "programme", lambda: programmes.spelling(ctx.conn, name))
+        if problems or spelled is None:
+            return problems
         record = {"programme": spelled, "amount": amount}
         existing = stored.get(spelled.casefold())
-        key = (spelled.casefold(),)
         label = f"{spelled} {amount} kr."
-        if existing is None:
-            return Planned(row.where, "create", key, label, record)
-        changes = {
-            f: (existing[f], record[f]) for f in ("programme", "amount") if existing[f] != record[f]
-        }
-        return Planned(
-            row.where, "update" if changes else "unchanged", key, label, record,
-            target=existing["programme"], changes=changes,
+        return planned(
+            row, (spelled.casefold(),), label, record, existing, ("programme", "amount"),
+            youth_id=None,
         )  # fmt: skip
 
-    def apply(self, planned: Planned, ctx: Context) -> None:
-        if planned.action == "unchanged":
-            return
-        if planned.target is not None:
-            ctx.conn.execute("DELETE FROM programme_price WHERE programme = ?", (planned.target,))
-        ctx.conn.execute(
-            "INSERT INTO programme_price (programme, amount, updated) VALUES (?, ?, ?)",
-            (planned.record["programme"], planned.record["amount"], clock.timestamp()),
-        )
+    def apply_all(
+        self,
+        items: list[Planned],
+        ctx: Context,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """Through efter.core.prices.store_many, as 'efter programme price' stores them: a
+        changed price replaces the stored one (found by its stored spelling)."""
+        prices = []
+        for done, item in enumerate(items, start=1):
+            if progress is not None:
+                progress(done, len(items))
+            if item.action != "unchanged":
+                programmes.ensure(ctx.conn, item.record["programme"])
+                prices.append((item.target, item.record["programme"], item.record["amount"]))
+        core.store_many(ctx.conn, prices)
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         return (
             {"_youth_id": None, "programme": r["programme"], "amount": r["amount"]}
-            for r in conn.execute("SELECT * FROM programme_price ORDER BY programme")
+            for r in core.stored(conn)
         )
 
 

@@ -47,10 +47,7 @@ def _current(ctx: Context, youth_id: int) -> dict[tuple[Any, ...], sqlite3.Row]:
     found = by_youth.get(youth_id)
     if found is None:
         found = by_youth[youth_id] = {}
-        for r in ctx.conn.execute(
-            "SELECT * FROM rating WHERE youth_id = ? AND replaced_by IS NULL ORDER BY id DESC",
-            (youth_id,),
-        ):
+        for r in ratings.current_of(ctx.conn, youth_id):
             key = (r["area"], r["rated_by"], r["phase"])
             found.setdefault((*key, r["rated_on"]) if r["phase"] == "meeting" else key, r)
     return found
@@ -222,12 +219,7 @@ class RatingKind(Kind):
             item.target = new_id
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
-        rows = conn.execute(
-            "SELECT rating.*, youth.ref AS youth_ref FROM rating JOIN youth "
-            "ON youth.id = rating.youth_id LEFT JOIN life_area ON life_area.code = rating.area "
-            "WHERE rating.replaced_by IS NULL "
-            "ORDER BY youth.ref, life_area.position, rating.rated_by, rating.rated_on, rating.id"
-        )
+        rows = ratings.for_export(conn)
         return (
             {"_youth_id": r["youth_id"], "ref": r["youth_ref"], **{f: r[f] for f in _STORED}}
             for r in rows

@@ -7,15 +7,12 @@ from typing import Any, ClassVar
 
 from efter.core import status as core
 from efter.core.dates import parse_date
+from efter.core.errors import InvalidInput
 from efter.core.youth import Youth
 from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
 
 _STORED = ("starts", "education", "work", "note")
-_INSERT = (
-    "INSERT INTO youth_status (youth_id, starts, education, work, note, created) "
-    "VALUES (?, ?, ?, ?, ?, ?)"
-)
 
 
 class StatusKind(Kind):
@@ -60,21 +57,24 @@ class StatusKind(Kind):
         edu = text(values.get("education"))
         work = text(values.get("work"))
         note = text(values.get("note"))
-        checked(row, problems, "starts", lambda: core.check_period(youth, None, None, day, None))
-        if not problems:  # the other checks repeat the date's
-            for field, call in (
-                ("education", lambda: core.check_period(youth, edu, None, day, None)),
-                ("work", lambda: core.check_period(youth, None, work, day, None)),
-                ("note", lambda: core.check_period(youth, None, None, day, note)),
-            ):
-                checked(row, problems, field, call)
-        if problems:
-            return problems
-        education, job, note = core.check_period(youth, edu, work, day, note)
+        try:  # the whole period at once; a field alone only to say which are wrong
+            education, job, note = core.check_period(youth, edu, work, day, note)
+        except InvalidInput:
+            checked(
+                row, problems, "starts", lambda: core.check_period(youth, None, None, day, None)
+            )
+            if not problems:  # the other checks repeat the date's
+                for field, call in (
+                    ("education", lambda: core.check_period(youth, edu, None, day, None)),
+                    ("work", lambda: core.check_period(youth, None, work, day, None)),
+                    ("note", lambda: core.check_period(youth, None, None, day, note)),
+                ):
+                    checked(row, problems, field, call)
+            if problems:
+                return problems
+            education, job, note = core.check_period(youth, edu, work, day, note)
         record = {"starts": day.isoformat(), "education": education, "work": job, "note": note}
-        periods = ctx.records_of(
-            "status", person["id"], "SELECT * FROM youth_status WHERE youth_id = ? ORDER BY id"
-        )
+        periods = ctx.records_of("status", person["id"], core.of_youth)
         existing = next((p for p in periods if p["starts"] == record["starts"]), None)
         key = (person["id"], record["starts"])
         label = f"{person['ref']} {education}/{job} from {record['starts']}"
@@ -82,34 +82,16 @@ class StatusKind(Kind):
             record["note"] = existing["note"]
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
-    def apply(self, planned: Planned, ctx: Context) -> None:
-        if planned.action == "create":
-            self.apply_all([planned], ctx)
-        elif planned.action == "update":
-            sets = ", ".join(f"{field} = ?" for field in planned.changes)
-            ctx.conn.execute(
-                f"UPDATE youth_status SET {sets} WHERE id = ?",
-                (*(new for _, new in planned.changes.values()), planned.target),
-            )
-
     def apply_all(
         self,
         items: list[Planned],
         ctx: Context,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
-        def created(planned: Planned, stamp: str) -> tuple[Any, ...]:
-            r = planned.record
-            return (planned.youth_id, r["starts"], r["education"], r["work"], r["note"], stamp)
-
-        self.apply_batched(items, ctx, progress, _INSERT, created)
+        self.apply_batched(items, ctx, progress, core.insert_many, core.update_many)
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
-        rows = conn.execute(
-            "SELECT youth_status.*, youth.ref AS youth_ref FROM youth_status JOIN youth "
-            "ON youth.id = youth_status.youth_id ORDER BY youth.ref, youth_status.starts, "
-            "youth_status.id"
-        )
+        rows = core.for_export(conn)
         return (
             {"_youth_id": r["youth_id"], "ref": r["youth_ref"], **{f: r[f] for f in _STORED}}
             for r in rows

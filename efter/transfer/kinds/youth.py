@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, ClassVar
 
+from efter.core import programmes
 from efter.core import youth as core
 from efter.core.errors import InvalidInput
 from efter.transfer.kinds import Context, Kind, Planned, planned, text
@@ -102,10 +103,24 @@ class YouthKind(Kind):
             column = error.field or "born"
             if column not in row.values:
                 column = {"born": "cpr", "cpr": "born"}.get(column, column)
-            return [Problem(row.where, row.column(column), worded(error, row))]
+            return [Problem(row.where, row.column(column), worded(error))]
         cpr_problem = self._cpr_owner(row, ctx, record, existing, ref)
         if cpr_problem is not None:
             return [cpr_problem]
+        if record.get("programme"):
+            # The column means joining that programme: spelled as on file, a near spelling
+            # refused as 'youth add' refuses it (efter.core.programmes.spelling).
+            spelled: dict[str, Any] = ctx.cache.setdefault("programme-spelling", {})
+            typed = record["programme"]
+            if typed not in spelled:
+                try:
+                    spelled[typed] = programmes.spelling(ctx.conn, typed)
+                except InvalidInput as error:
+                    spelled[typed] = error
+            found = spelled[typed]
+            if isinstance(found, InvalidInput):
+                return [Problem(row.where, row.column("programme"), worded(found))]
+            record["programme"] = found
         label = f"{ref} {record['name']}"
         # record keeps age_forced as check_record() set it: an update stores it, as edit() does.
         return planned(
@@ -127,9 +142,7 @@ class YouthKind(Kind):
         if owners is None:  # every CPR number on file once, then the file's rows as they come
             owners = ctx.cache["youth-cpr"] = {
                 number: (ref_, f"{name} (id {id_})")
-                for id_, ref_, name, number in ctx.conn.execute(
-                    "SELECT id, ref, name, cpr FROM youth WHERE cpr IS NOT NULL ORDER BY id DESC"
-                )
+                for id_, ref_, name, number in core.cpr_numbers(ctx.conn)
             }
         number = record["cpr"]
         if existing is not None and number == existing["cpr"]:
@@ -140,16 +153,11 @@ class YouthKind(Kind):
             owner = owners.get(number)
             if owner is not None and owner[0] != ref:
                 if not ctx.force:
-                    return Problem(
-                        row.where, row.column("cpr"), worded(core.same_cpr(owner[1]), row)
-                    )
+                    return Problem(row.where, row.column("cpr"), worded(core.same_cpr(owner[1])))
                 forced = 1
             owners.setdefault(number, (ref, f"the young person with ref {ref}"))
         record["cpr_forced"] = forced
         return None
-
-    def apply(self, planned: Planned, ctx: Context) -> None:
-        self.apply_all([planned], ctx)
 
     def apply_all(
         self,
@@ -174,7 +182,7 @@ class YouthKind(Kind):
         core.update_many(ctx.conn, changed)
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
-        rows = conn.execute("SELECT * FROM youth ORDER BY ref IS NULL, ref, id")
+        rows = core.for_export(conn)
         return ({"_youth_id": r["id"], **{f: r[f] for f in core.FIELDS}} for r in rows)
 
 

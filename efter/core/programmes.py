@@ -1,0 +1,760 @@
+"""Programmes (indsatser) as things of their own: the collaboration model and the supplements a
+young person can be in beside it (EMPOWER4U->DRØMMEJOB), their cohorts (hold: a start such as
+EMPOWER4U's camp, a planned end, a place) and each young person's periods in them.
+
+A young person can be in several programmes at once, each period with its own start and end.
+`youth add|edit --programme` and the youth import's programme column join the programme named
+(it stays on youth.programme as the case's programme, as before); `efter programme join` and
+`leave` add and end periods of any programme. Reports and the cost per young person read the
+periods. A price per young person stays in programme_price, keyed by the programme's name.
+
+One programme per name, in any case and spacing (`key`); a name near an existing one
+("EMPOWER 4U" for "EMPOWER4U->DRØMMEJOB") is refused with "did you mean" rather than becoming
+a second programme, unless the user says it is new (`force`).
+"""
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from efter.core import audit, clock, vocab
+from efter.core.dates import parse_date
+from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.migrations import programme_key
+from efter.core.text import check as check_text
+
+KINDS = (
+    vocab.Term("model", "Samarbejdsmodel", "Collaboration model", ("modellen",)),
+    vocab.Term("supplement", "Supplerende forløb", "Supplement", ("supplerende", "tillaeg", "tillæg")),
+)  # fmt: skip
+
+MAX_WEEKS = 520
+NAME_LIMIT = 200
+
+# The key a programme's name is known by (case folded, spaces collapsed): the migration's own,
+# so a programme carried over and one added later are found the same way.
+key = programme_key
+
+
+def loose(name: str) -> str:
+    """The name with case, accents, Danish letters and everything but letters and digits
+    taken off: 'EMPOWER 4U' and 'Empower-4U' are the same here."""
+    from efter.core import names
+
+    return re.sub(r"[\W_]+", "", names.fold(name))
+
+
+def is_near(typed: str, name: str) -> bool:
+    """Is `typed` a near spelling of the programme `name` (not the same key)? The same letters
+    and digits spaced or punctuated otherwise, the start of the name that is at least half of
+    it, its first words ('Vejen' for 'Vejen til uddannelse og beskæftigelse'), or a letter or
+    two off. A longer name that begins with another is another programme."""
+    from efter.core import names
+
+    a, b = loose(typed), loose(name)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    first, whole = names.words(typed), names.words(name)
+    if first and len(first) < len(whole) and whole[: len(first)] == first:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    # the start of the name ('EMPOWER 4U' for 'EMPOWER4U->DRØMMEJOB'), not a mere first word
+    if len(short) >= 4 and 2 * len(short) >= len(long_) and long_.startswith(short):
+        return True
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+def _name(text: str | None, field: str = "name") -> str:
+    value = " ".join(check_text((text or "").strip(), field).split())
+    if not value:
+        raise InvalidInput(field=field, problem="the programme name is empty", fix="give its name")
+    if len(value) > NAME_LIMIT:
+        raise InvalidInput(
+            field=field,
+            problem=f"the programme name is longer than {NAME_LIMIT} characters",
+            fix="shorten it",
+        )
+    return value
+
+
+def _weeks(text: str | int | None) -> int | None:
+    if text is None or str(text).strip() == "":
+        return None
+    value = str(text).strip()
+    if not value.isdigit() or not 1 <= int(value) <= MAX_WEEKS:
+        raise InvalidInput(
+            field="weeks",
+            problem=f"'{value[:20]}' is not a number of weeks from 1 to {MAX_WEEKS}",
+            fix="give the planned length in whole weeks (78 is about 1½ years)",
+        )
+    return int(value)
+
+
+# --- finding a programme ------------------------------------------------------------------
+
+
+def by_key(conn: sqlite3.Connection, name: str) -> sqlite3.Row | None:
+    """The programme with this name in any case and spacing, or with the Danish letters
+    written out ('beskaeftigelse' for 'beskæftigelse'): the same name, not a near one."""
+    row = conn.execute("SELECT * FROM programme WHERE key = ?", (key(name),)).fetchone()
+    if row is not None or not name.strip():
+        return row
+    from efter.core import names
+
+    wanted = names.fold(key(name))
+    for other in conn.execute("SELECT * FROM programme ORDER BY id"):
+        if names.fold(other["key"]) == wanted:
+            return other
+    return None
+
+
+def near(conn: sqlite3.Connection, name: str) -> list[sqlite3.Row]:
+    """Programmes whose names are near spellings of `name` (not the same name)."""
+    from efter.core import names
+
+    wanted = names.fold(key(name))
+    return [
+        row
+        for row in conn.execute("SELECT * FROM programme ORDER BY name")
+        if names.fold(row["key"]) != wanted and is_near(name, row["name"])
+    ]
+
+
+def did_you_mean(name: str, rows: list[sqlite3.Row], field: str | None, fix: str) -> InvalidInput:
+    """'EMPOWER 4U' is not a programme on file: did you mean 'EMPOWER4U->DRØMMEJOB'? ..."""
+    names = " or ".join(f"'{row['name']}'" for row in rows[:3])
+    return InvalidInput(
+        field=field,
+        problem=f"'{name}' is not a programme on file",
+        fix=f"did you mean {names}? {fix[0].upper()}{fix[1:]}",
+    )
+
+
+def find(conn: sqlite3.Connection, text: str, field: str | None = None) -> sqlite3.Row:
+    """A programme by its name (any case and spacing) or id; a near spelling is named."""
+    name = text.strip()
+    row = by_key(conn, name) if name else None
+    if row is None and name.isdigit():
+        row = conn.execute("SELECT * FROM programme WHERE id = ?", (int(name),)).fetchone()
+    if row is not None:
+        return row
+    close = near(conn, name) if name else []
+    if close:
+        raise did_you_mean(name, close, field, "give the name as 'efter programme list' shows it")
+    raise NotFound(
+        f"No programme is called '{name[:60]}': see 'efter programme list', or add it with "
+        f"'efter programme add NAME --kind model|supplement'."
+    )
+
+
+def spelling(conn: sqlite3.Connection, text: str | None, field: str = "programme") -> str | None:
+    """The programme a young person is to join, as its name is stored: an existing programme in
+    any case and spacing; a new name as typed (it becomes a programme when written); a near
+    spelling of an existing one refused with "did you mean"."""
+    if not text:
+        return text
+    row = by_key(conn, text)
+    if row is not None:
+        return str(row["name"])
+    close = near(conn, text)
+    if close:
+        raise did_you_mean(
+            text.strip(),
+            close,
+            field,
+            "give the name as 'efter programme list' shows it, or add a new programme first "
+            "with 'efter programme add NAME --kind model|supplement --force'",
+        )
+    return text
+
+
+# --- programmes ---------------------------------------------------------------------------
+
+
+def add(
+    conn: sqlite3.Connection,
+    name: str,
+    kind: str,
+    *,
+    price: str | None = None,
+    weeks: str | None = None,
+    force: bool = False,
+) -> int:
+    """A new programme; refused when it exists, or (unless forced) when its name is near an
+    existing one's."""
+    from efter.core import prices
+
+    value = _name(name)
+    code = vocab.lookup(KINDS, kind, "kind of programme", "kind").code
+    length = _weeks(weeks)
+    amount = prices.parse_amount(price, field="price") if price is not None else None
+    existing = by_key(conn, value)
+    if existing is not None:
+        raise Conflict(
+            field="name",
+            problem=f"the programme '{existing['name']}' is already on file",
+            fix="change it with 'efter programme edit'",
+        )
+    close = near(conn, value)
+    if close and not force:
+        raise did_you_mean(
+            value, close, None, "use that one, or add --force if this is another programme"
+        )
+    stamp = clock.timestamp()
+    cursor = conn.execute(
+        "INSERT INTO programme (name, key, kind, weeks, created, updated) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (value, key(value), code, length, stamp, stamp),
+    )
+    if amount is not None:
+        prices.store(conn, value, amount)
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def ensure(conn: sqlite3.Connection, name: str, cache: dict[str, int] | None = None) -> int:
+    """The id of the programme with this name, made (kind model) when there is none: a young
+    person joining a programme not yet on file (youth add, import), checked by spelling()."""
+    folded = key(name)
+    if cache is not None and folded in cache:
+        return cache[folded]
+    row = conn.execute("SELECT id FROM programme WHERE key = ?", (folded,)).fetchone()
+    if row is None:
+        stamp = clock.timestamp()
+        cursor = conn.execute(
+            "INSERT INTO programme (name, key, kind, created, updated) "
+            "VALUES (?, ?, 'model', ?, ?)",
+            (" ".join(name.split()), folded, stamp, stamp),
+        )
+        assert cursor.lastrowid is not None
+        found = cursor.lastrowid
+    else:
+        found = int(row[0])
+    if cache is not None:
+        cache[folded] = found
+    return found
+
+
+def edit(
+    conn: sqlite3.Connection,
+    programme: sqlite3.Row,
+    *,
+    name: str | None = None,
+    kind: str | None = None,
+    weeks: str | None = None,
+    force: bool = False,
+) -> dict[str, tuple[Any, Any]]:
+    """Rename a programme (its young people's case programme and its price follow), or change
+    its kind or planned length; returns {field: (old, new)}."""
+    changes: dict[str, Any] = {}
+    if name is not None:
+        value = _name(name)
+        other = by_key(conn, value)
+        if other is not None and other["id"] != programme["id"]:
+            raise Conflict(
+                field="name",
+                problem=f"the programme '{other['name']}' is already on file",
+                fix="give another name",
+            )
+        close = [r for r in near(conn, value) if r["id"] != programme["id"]]
+        if close and not force:
+            raise did_you_mean(
+                value, close, None, "use that one, or add --force if this is another programme"
+            )
+        changes["name"] = value
+    if kind is not None:
+        changes["kind"] = vocab.lookup(KINDS, kind, "kind of programme", "kind").code
+    if weeks is not None:
+        changes["weeks"] = _weeks(weeks)
+    if not changes:
+        raise InvalidInput("Nothing to change: give --name, --kind or --weeks.")
+    diff = {f: (programme[f], v) for f, v in changes.items() if programme[f] != v}
+    if not diff:
+        return diff
+    sets = ", ".join(f"{f} = ?" for f in diff)
+    values = [new for _, new in diff.values()]
+    if "name" in diff:
+        sets += ", key = ?"
+        values.append(key(diff["name"][1]))
+    conn.execute(
+        f"UPDATE programme SET {sets}, updated = ? WHERE id = ?",
+        (*values, clock.timestamp(), programme["id"]),
+    )
+    if "name" in diff:
+        old, new = diff["name"]
+        from efter.core import prices
+
+        prices.rename(conn, old, new)
+        ids = [
+            row[0]
+            for row in conn.execute(
+                "SELECT DISTINCT youth_id FROM programme_period WHERE programme_id = ?",
+                (programme["id"],),
+            )
+        ]
+        stamp = clock.timestamp()
+        for youth_id, spelled in conn.execute(
+            "SELECT id, programme FROM youth WHERE id IN (SELECT youth_id FROM programme_period "
+            "WHERE programme_id = ?)",
+            (programme["id"],),
+        ).fetchall():
+            if spelled is not None and key(spelled) == key(old):
+                conn.execute(
+                    "UPDATE youth SET programme = ?, updated = ? WHERE id = ?",
+                    (new, stamp, youth_id),
+                )
+        audit.changed(ids)
+    return diff
+
+
+def listing(conn: sqlite3.Connection, today: date) -> list[dict[str, Any]]:
+    """Every programme with its kind, planned length, price, cohorts and young people: `active`
+    are in it now (an open case with a period that has not ended), `closed` have left it."""
+    day = today.isoformat()
+    prices = {
+        key(row["programme"]): row["amount"]
+        for row in conn.execute("SELECT programme, amount FROM programme_price")
+    }
+    rows = conn.execute(
+        """
+        SELECT p.id, p.name, p.kind, p.weeks,
+            (SELECT count(*) FROM cohort AS c WHERE c.programme_id = p.id) AS cohorts,
+            (SELECT count(DISTINCT pp.youth_id) FROM programme_period AS pp
+             JOIN youth AS y ON y.id = pp.youth_id
+             WHERE pp.programme_id = p.id AND y.status = 'active' AND pp.starts <= :day
+               AND (pp.ends IS NULL OR pp.ends >= :day)) AS active,
+            (SELECT count(DISTINCT pp.youth_id) FROM programme_period AS pp
+             JOIN youth AS y ON y.id = pp.youth_id
+             WHERE pp.programme_id = p.id AND (y.status = 'closed' OR pp.ends < :day)) AS left_
+        FROM programme AS p
+        """,
+        {"day": day},
+    ).fetchall()
+    out = [
+        {
+            "id": r["id"],
+            "programme": r["name"],
+            "kind": r["kind"],
+            "weeks": r["weeks"],
+            "price": prices.get(key(r["name"])),
+            "cohorts": r["cohorts"],
+            "active": r["active"],
+            "closed": r["left_"],
+        }
+        for r in rows
+    ]
+    return sorted(out, key=lambda p: (key(p["programme"]), p["id"]))
+
+
+def show(conn: sqlite3.Connection, programme: sqlite3.Row, today: date) -> dict[str, Any]:
+    """One programme with its cohorts and the periods of the young people in it."""
+    entry = next(p for p in listing(conn, today) if p["id"] == programme["id"])
+    entry["cohorts"] = cohorts(conn, programme["id"])
+    people = conn.execute(
+        """
+        SELECT pp.id, pp.youth_id, y.ref, y.name, pp.starts, pp.ends, c.name AS cohort
+        FROM programme_period AS pp JOIN youth AS y ON y.id = pp.youth_id
+        LEFT JOIN cohort AS c ON c.id = pp.cohort_id
+        WHERE pp.programme_id = ? ORDER BY pp.starts, y.name COLLATE NOCASE, pp.id
+        """,
+        (programme["id"],),
+    ).fetchall()
+    audit.viewed([row["youth_id"] for row in people])
+    entry["periods"] = [dict(row) for row in people]
+    return entry
+
+
+# --- cohorts ------------------------------------------------------------------------------
+
+
+def _date(text: str | None, field: str) -> str | None:
+    if text is None or not text.strip():
+        return None
+    return parse_date(text, field=field).isoformat()
+
+
+def cohorts(conn: sqlite3.Connection, programme_id: int | None = None) -> list[dict[str, Any]]:
+    sql = (
+        "SELECT c.id, p.name AS programme, c.name AS cohort, c.starts, c.planned_end, c.place, "
+        "(SELECT count(DISTINCT youth_id) FROM programme_period AS pp "
+        " WHERE pp.cohort_id = c.id) AS young_people "
+        "FROM cohort AS c LEFT JOIN programme AS p ON p.id = c.programme_id"
+    )
+    params: tuple[Any, ...] = ()
+    if programme_id is not None:
+        sql += " WHERE c.programme_id = ?"
+        params = (programme_id,)
+    sql += " ORDER BY p.key IS NULL, p.key, c.starts IS NULL, c.starts, c.key"
+    return [dict(row) for row in conn.execute(sql, params)]
+
+
+def cohort_of(conn: sqlite3.Connection, programme_id: int | None, name: str) -> sqlite3.Row | None:
+    return conn.execute(
+        "SELECT * FROM cohort WHERE coalesce(programme_id, 0) = ? AND key = ?",
+        (programme_id or 0, key(name)),
+    ).fetchone()
+
+
+def set_cohort(
+    conn: sqlite3.Connection,
+    programme: sqlite3.Row,
+    name: str,
+    *,
+    starts: str | None = None,
+    planned_end: str | None = None,
+    place: str | None = None,
+) -> tuple[int, bool, dict[str, Any]]:
+    """Add a cohort to a programme, or change the given values of one it has. Without a planned
+    end, a cohort with a start ends the programme's planned weeks after it. Returns (id, whether
+    it is new, the values as stored)."""
+    label = " ".join(check_text(name.strip(), "cohort").split())
+    if not label:
+        raise InvalidInput(field="cohort", problem="the cohort's name is empty", fix="name it")
+    if len(label) > NAME_LIMIT:
+        raise InvalidInput(
+            field="cohort",
+            problem=f"the cohort's name is longer than {NAME_LIMIT} characters",
+            fix="shorten it",
+        )
+    existing = cohort_of(conn, programme["id"], label)
+    values: dict[str, Any] = {}
+    if starts is not None:
+        values["starts"] = _date(starts, "start")
+    if planned_end is not None:
+        values["planned_end"] = _date(planned_end, "end")
+    if place is not None:
+        place_text = " ".join(check_text(place.strip(), "place").split())
+        if len(place_text) > NAME_LIMIT:
+            raise InvalidInput(
+                field="place",
+                problem=f"the place is longer than {NAME_LIMIT} characters",
+                fix="shorten it",
+            )
+        values["place"] = place_text or None
+    begins = values.get("starts", existing["starts"] if existing else None)
+    ends = values.get("planned_end", existing["planned_end"] if existing else None)
+    if "planned_end" not in values and begins and programme["weeks"] and ends is None:
+        ends = (date.fromisoformat(begins) + timedelta(weeks=programme["weeks"])).isoformat()
+        values["planned_end"] = ends
+    if begins and ends and ends < begins:
+        raise InvalidInput(
+            field="end",
+            problem=f"the planned end {ends} is before the start {begins}",
+            fix="give a later end",
+        )
+    stamp = clock.timestamp()
+    if existing is None:
+        cursor = conn.execute(
+            "INSERT INTO cohort (programme_id, name, key, starts, planned_end, place, created, "
+            "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                programme["id"], label, key(label), values.get("starts"),
+                values.get("planned_end"), values.get("place"), stamp, stamp,
+            ),
+        )  # fmt: skip
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid, True, values
+    if values:
+        sets = ", ".join(f"{f} = ?" for f in values)
+        conn.execute(
+            f"UPDATE cohort SET {sets}, updated = ? WHERE id = ?",
+            (*values.values(), stamp, existing["id"]),
+        )
+    return int(existing["id"]), False, values
+
+
+def ensure_cohort(conn: sqlite3.Connection, programme_id: int | None, name: str) -> int:
+    row = cohort_of(conn, programme_id, name)
+    if row is not None:
+        return int(row["id"])
+    stamp = clock.timestamp()
+    label = " ".join(name.split())
+    cursor = conn.execute(
+        "INSERT INTO cohort (programme_id, name, key, created, updated) VALUES (?, ?, ?, ?, ?)",
+        (programme_id, label, key(label), stamp, stamp),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+# --- periods ------------------------------------------------------------------------------
+
+
+def periods(conn: sqlite3.Connection, youth_id: int) -> list[dict[str, Any]]:
+    """A young person's periods in programmes, oldest first."""
+    return [
+        dict(row)
+        for row in conn.execute(
+            """
+            SELECT pp.id, p.name AS programme, p.kind, c.name AS cohort, pp.starts, pp.ends
+            FROM programme_period AS pp JOIN programme AS p ON p.id = pp.programme_id
+            LEFT JOIN cohort AS c ON c.id = pp.cohort_id
+            WHERE pp.youth_id = ? ORDER BY pp.starts, pp.id
+            """,
+            (youth_id,),
+        )
+    ]
+
+
+def _open_period(conn: sqlite3.Connection, youth_id: int, programme_id: int) -> sqlite3.Row | None:
+    return conn.execute(
+        "SELECT * FROM programme_period WHERE youth_id = ? AND programme_id = ? AND ends IS NULL "
+        "ORDER BY starts DESC, id DESC LIMIT 1",
+        (youth_id, programme_id),
+    ).fetchone()
+
+
+def check_dates(case_start: str, starts: date, ends: date | None) -> None:
+    """A period starts on or after the case's start and ends on or after its own start."""
+    if starts.isoformat() < case_start:
+        raise InvalidInput(
+            field="from",
+            problem=f"{starts.isoformat()} is before the case started ({case_start})",
+            fix="give a date on or after the case's start",
+        )
+    if ends is not None and ends < starts:
+        raise InvalidInput(
+            field="to",
+            problem=f"the end {ends.isoformat()} is before the start {starts.isoformat()}",
+            fix="give a later date",
+        )
+
+
+def overlapping(
+    periods: list[Any], starts: str, ends: str | None, own_id: int | None = None
+) -> Any:
+    """The first of a young person's periods in one programme (rows with id, starts, ends)
+    that overlaps [starts, ends] (None: open), other than `own_id`."""
+    for row in periods:
+        if row["id"] == own_id:
+            continue
+        if (row["ends"] is None or row["ends"] >= starts) and (
+            ends is None or row["starts"] <= ends
+        ):
+            return row
+    return None
+
+
+def already_in(youth: Any, programme: str, row: Any) -> Conflict:
+    since = f"from {row['starts']}" + (f" to {row['ends']}" if row["ends"] else "")
+    return Conflict(
+        f"{youth['name']} is already in {programme} at that time ({since}): "
+        "end that period with 'efter programme leave' or give other dates."
+    )
+
+
+def join(
+    conn: sqlite3.Connection,
+    youth: Any,
+    programme: sqlite3.Row,
+    *,
+    starts: date,
+    ends: date | None = None,
+    cohort: str | None = None,
+) -> int:
+    """A period of the young person in the programme (refused while they are in it)."""
+    check_dates(youth.start, starts, ends)
+    periods = conn.execute(
+        "SELECT id, starts, ends FROM programme_period WHERE youth_id = ? AND programme_id = ?",
+        (youth.id, programme["id"]),
+    ).fetchall()
+    clash = overlapping(periods, starts.isoformat(), ends.isoformat() if ends else None)
+    if clash is not None:
+        raise already_in(youth.row, programme["name"], clash)
+    cohort_id = None
+    if cohort is not None and cohort.strip():
+        row = cohort_of(conn, programme["id"], cohort)
+        if row is None:
+            known = ", ".join(c["cohort"] for c in cohorts(conn, programme["id"])) or "none yet"
+            raise NotFound(
+                f"{programme['name']} has no cohort '{cohort.strip()[:60]}' (it has: {known}): "
+                f"add it with 'efter programme cohort \"{programme['name']}\" NAME --start DATE'."
+            )
+        cohort_id = row["id"]
+    new_id = insert_periods(
+        conn,
+        [(youth.id, programme["id"], cohort_id, starts.isoformat(),
+          ends.isoformat() if ends else None)],
+    )[0]  # fmt: skip
+    # A case without a programme takes the first one joined as the case's programme.
+    conn.execute(
+        "UPDATE youth SET programme = ?, updated = ? WHERE id = ? AND programme IS NULL",
+        (programme["name"], clock.timestamp(), youth.id),
+    )
+    audit.changed([youth.id])
+    return new_id
+
+
+def insert_periods(
+    conn: sqlite3.Connection, rows: list[tuple[int, int, int | None, str, str | None]]
+) -> list[int]:
+    """The one way periods are stored (join, the programmes import): (youth id, programme id,
+    cohort id, from, to) checked by check_dates() and overlapping(). Returns the new ids."""
+    stamp = clock.timestamp()
+    ids = []
+    for row in rows:
+        cursor = conn.execute(
+            "INSERT INTO programme_period (youth_id, programme_id, cohort_id, starts, ends, "
+            "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (*row, stamp, stamp),
+        )
+        assert cursor.lastrowid is not None
+        ids.append(cursor.lastrowid)
+    return ids
+
+
+def update_periods(conn: sqlite3.Connection, changes: list[tuple[int, dict[str, Any]]]) -> None:
+    """The periods' changed fields (cohort_id, ends), for each (period id, {field: new})."""
+    stamp = clock.timestamp()
+    for period_id, fields in changes:
+        if fields:
+            sets = ", ".join(f"{f} = ?" for f in fields)
+            conn.execute(
+                f"UPDATE programme_period SET {sets}, updated = ? WHERE id = ?",
+                (*fields.values(), stamp, period_id),
+            )
+
+
+def leave(conn: sqlite3.Connection, youth: Any, programme: sqlite3.Row, on: date) -> str:
+    """End the young person's open period in the programme on `on`; returns its start."""
+    row = _open_period(conn, youth.id, programme["id"])
+    if row is None:
+        raise Conflict(
+            f"{youth.name} is not in {programme['name']} now: see 'efter programme periods "
+            f"{youth.ref or youth.id}'."
+        )
+    if on.isoformat() < row["starts"]:
+        raise InvalidInput(
+            field="date",
+            problem=f"{on.isoformat()} is before the period started ({row['starts']})",
+            fix="give a later date",
+        )
+    conn.execute(
+        "UPDATE programme_period SET ends = ?, updated = ? WHERE id = ?",
+        (on.isoformat(), clock.timestamp(), row["id"]),
+    )
+    audit.changed([youth.id])
+    return str(row["starts"])
+
+
+def follow_youth(
+    conn: sqlite3.Connection,
+    items: list[tuple[int, str | None, str | None, str]],
+    *,
+    new: bool = False,
+) -> None:
+    """The periods that youth add|edit --programme/--cohort and the youth import stand for:
+    for each (youth id, programme, cohort, from) a young person not yet in the programme joins
+    it from that day (in that cohort); one already in it gets the cohort on their open period.
+    Programmes and cohorts not on file are made (names checked by spelling() before). `new`:
+    the young people were just added (they are in no programme yet: nothing to look up)."""
+    made: dict[str, int] = {}
+    cohort_ids: dict[tuple[int | None, str], int] = {}
+    stamp = clock.timestamp()
+    periods: list[tuple[Any, ...]] = []
+    for youth_id, programme, cohort, starts in items:
+        pid = ensure(conn, programme, made) if programme else None
+        cid = None
+        if cohort:
+            wanted = (pid, key(cohort))
+            if wanted not in cohort_ids:
+                cohort_ids[wanted] = ensure_cohort(conn, pid, cohort)
+            cid = cohort_ids[wanted]
+        if pid is None:
+            continue
+        open_ = None if new else _open_period(conn, youth_id, pid)
+        if open_ is None:
+            periods.append((youth_id, pid, cid, starts, stamp, stamp))
+        elif cid is not None and open_["cohort_id"] != cid:
+            conn.execute(
+                "UPDATE programme_period SET cohort_id = ?, updated = ? WHERE id = ?",
+                (cid, stamp, open_["id"]),
+            )
+    conn.executemany(
+        "INSERT INTO programme_period (youth_id, programme_id, cohort_id, starts, created, "
+        "updated) VALUES (?, ?, ?, ?, ?, ?)",
+        periods,
+    )
+
+
+def close_periods(conn: sqlite3.Connection, closings: list[tuple[int, str]]) -> None:
+    """A closed case leaves its programmes on the closing day: for each (youth id, day), the
+    periods not ended by then (youth close, the import of closed cases)."""
+    stamp = clock.timestamp()
+    conn.executemany(
+        "UPDATE programme_period SET ends = :on, updated = :stamp "
+        "WHERE youth_id = :id AND starts <= :on AND (ends IS NULL OR ends > :on)",
+        [{"id": youth_id, "on": on, "stamp": stamp} for youth_id, on in closings],
+    )
+
+
+def reopen_periods(conn: sqlite3.Connection, youth_id: int, closed: str) -> None:
+    """A reopened case goes on in the programmes it left on the closing day."""
+    conn.execute(
+        "UPDATE programme_period SET ends = NULL, updated = ? WHERE youth_id = ? AND ends = ?",
+        (clock.timestamp(), youth_id, closed),
+    )
+
+
+def members(conn: sqlite3.Connection, name: str) -> dict[int, list[tuple[str, str | None]]]:
+    """Young people with periods in the programme called `name` (any case and spacing):
+    {youth id: [(from, to), ...]}; empty when no programme has that name."""
+    found: dict[int, list[tuple[str, str | None]]] = {}
+    for youth_id, starts, ends in conn.execute(
+        "SELECT pp.youth_id, pp.starts, pp.ends FROM programme_period AS pp "
+        "JOIN programme AS p ON p.id = pp.programme_id WHERE p.key = ?",
+        (key(name),),
+    ):
+        found.setdefault(youth_id, []).append((starts, ends))
+    return found
+
+
+def programmes_of(conn: sqlite3.Connection, youth_ids: list[int]) -> dict[int, list[str]]:
+    """The names of the programmes each young person has had a period in (for the cost)."""
+    from efter.core.casefile import ids_param
+
+    found: dict[int, list[str]] = {}
+    for youth_id, name in conn.execute(
+        "SELECT DISTINCT pp.youth_id, p.name FROM programme_period AS pp "
+        "JOIN programme AS p ON p.id = pp.programme_id "
+        "WHERE pp.youth_id IN (SELECT value FROM json_each(?)) ORDER BY pp.youth_id, p.key",
+        (ids_param(youth_ids),),
+    ):
+        found.setdefault(youth_id, []).append(name)
+    return found
+
+
+def export_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    """Every period as the programmes import reads it back (ref, programme, cohort, from, to),
+    by ref and date, with the youth id under '_youth_id' for the audit log."""
+    rows = conn.execute(
+        "SELECT pp.youth_id, y.ref, p.name AS programme, c.name AS cohort, pp.starts, "
+        "pp.ends FROM programme_period AS pp JOIN youth AS y ON y.id = pp.youth_id "
+        "JOIN programme AS p ON p.id = pp.programme_id "
+        "LEFT JOIN cohort AS c ON c.id = pp.cohort_id "
+        "ORDER BY y.ref IS NULL, y.ref, pp.starts, pp.id"
+    )
+    return (
+        {"_youth_id": r["youth_id"], "ref": r["ref"], "programme": r["programme"],
+         "cohort": r["cohort"], "starts": r["starts"], "ends": r["ends"]}
+        for r in rows
+    )  # fmt: skip
+
+
+def periods_for_import(conn: sqlite3.Connection, youth_id: int | None) -> list[Any]:
+    """One young person's periods (or everyone's, youth_id None) as the programmes import
+    compares them: id, youth_id, programme key and name, cohort, from and to."""
+    sql = (
+        "SELECT pp.id, pp.youth_id, p.key, p.name AS programme, c.name AS cohort, pp.starts, "
+        "pp.ends FROM programme_period AS pp JOIN programme AS p ON p.id = pp.programme_id "
+        "LEFT JOIN cohort AS c ON c.id = pp.cohort_id"
+    )
+    if youth_id is None:
+        return conn.execute(sql + " ORDER BY pp.youth_id, pp.id").fetchall()
+    return conn.execute(sql + " WHERE pp.youth_id = ? ORDER BY pp.id", (youth_id,)).fetchall()

@@ -1,0 +1,482 @@
+"""The municipality's register: the same efter over PostgreSQL (issue 17).
+
+Opened when --db or EFTER_DB is a postgresql:// URL, and only then (psycopg 3, the optional
+extra `efter[register]`, loads here). The schema is built by the same migrations as a laptop's
+case file, through `dialect`. `init` adds what only a register has: roles, the row-level
+security that lets a coordinator see and change only their own young people and those shared
+with them, and an audit log no coordinator can change; see docs/register.md.
+"""
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from efter.core import dialect
+from efter.core.casefile import CaseFile, busy_timeout, migrate
+from efter.core.errors import CaseFileError, Conflict, InvalidInput, NotFound
+from efter.core.migrations import MIGRATIONS
+
+COORDINATOR_ROLE = "efter_coordinator"
+TEAM_LEADER_ROLE = "efter_team_leader"
+ROLE_PREFIX = "efter_"
+
+# Tables about one young person: a row is visible when its young person is.
+_CASE_TABLES_BY_YOUTH = (
+    "member",
+    "meeting",
+    "goal",
+    "agreement",
+    "rating",
+    "contract",
+    "measure",
+    "youth_status",
+    "deadline_met",
+    "rating_path",
+    "consent",
+    "coordinator_change",
+    "journal",
+    "edit_event",
+)
+# Tables about a row of such a table, reached through it.
+_CASE_TABLES_THROUGH = {
+    "attendance": "meeting_id IN (SELECT id FROM meeting)",
+    "agreement_event": "agreement_id IN (SELECT id FROM agreement)",
+    "consent_party": "consent_id IN (SELECT id FROM consent)",
+    "consent_area": "consent_id IN (SELECT id FROM consent)",
+}
+# Shared by everyone on the register: read by all, changed by the owner.
+_SHARED_TABLES = (
+    "setting",
+    "life_area",
+    "scale_step",
+    "programme_price",
+    "rating_tally",
+    "migration",
+    "schema_version",
+)
+
+
+class Register(CaseFile):
+    """An open register: the face of a CaseFile (`conn`, `write()`, `close()`)."""
+
+    def __init__(self, url: str, conn: Any) -> None:
+        self.url = url
+        self.conn: Any = conn
+        self._passphrase = None
+        self._wrote = False
+
+    @property
+    def path(self) -> Path:  # type: ignore[override]
+        raise CaseFileError(
+            "This command works on a laptop case file, not on the register "
+            f"({dialect.redacted(self.url)}): the municipality's own backups keep the register "
+            "(see docs/register.md)."
+        )
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN ... COMMIT, or ROLLBACK on any error: all of a command or none, its audit
+        lines included. A refusal by the register's security is one sentence."""
+        from efter.core import audit
+
+        conn = self.conn
+        conn.raw.execute("BEGIN")
+        before = conn.total_changes
+        try:
+            with refusals():
+                yield conn
+                audit.write_trail(conn, changed=conn.total_changes > before)
+        except BaseException:
+            conn.raw.execute("ROLLBACK")
+            audit.discard_trail()
+            raise
+        with refusals():
+            conn.raw.execute("COMMIT")
+        self._wrote = True
+
+    @contextmanager
+    def admin(self) -> Iterator[Any]:
+        """One transaction for the owner's work on roles and security (no audit trail: it
+        touches no young person); a refusal is one sentence."""
+        raw = self.conn.raw
+        with refusals():
+            raw.execute("BEGIN")
+            try:
+                yield self.conn
+            except BaseException:
+                raw.execute("ROLLBACK")
+                raise
+            raw.execute("COMMIT")
+
+    def keep_copy(self, version: int) -> None:
+        """The municipality's backups keep the register: no copy beside a URL."""
+
+    def __enter__(self) -> "Register":
+        return self
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """The register's security refusing a command, said in one sentence."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.errors.InsufficientPrivilege as error:
+        raise CaseFileError(
+            "The register refused this: your role may not do it (a young person who is not "
+            "yours and not shared with you, or the audit log). Ask the case's coordinator to "
+            f"share it with 'efter youth share'. ({_first_line(error)})"
+        ) from None
+    except (
+        psycopg.errors.SerializationFailure,
+        psycopg.errors.DeadlockDetected,
+        psycopg.errors.LockNotAvailable,
+    ) as error:
+        from efter.core.casefile import BUSY_ENV, Busy
+
+        raise Busy(
+            f"The register stayed busy with another command ({_first_line(error)}): try "
+            f"again when it has finished (wait longer with {BUSY_ENV}=SECONDS)."
+        ) from None
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+def connect(url: str) -> Any:
+    """A connection to the register (psycopg is loaded here, and only here)."""
+    try:
+        import psycopg
+    except ImportError:
+        raise CaseFileError(
+            "A postgresql:// register needs psycopg: install efter with the register extra "
+            "(pip install 'efter[register]')."
+        ) from None
+    try:
+        conn = dialect.PostgresConnection.connect(url)
+    except psycopg.Error as error:
+        raise CaseFileError(
+            f"Could not open the register at {dialect.redacted(url)} ({_first_line(error)}): "
+            "check the URL, that the server runs, and that your role may log in."
+        ) from None
+    conn.raw.execute(f"SET lock_timeout = '{int(busy_timeout() * 1000)}ms'")
+    return conn
+
+
+def _version(conn: Any) -> int | None:
+    """The register's schema version, or None for a database efter has not set up."""
+    row = conn.raw.execute(
+        "SELECT to_regclass(%s) IS NOT NULL", (f"{dialect.SCHEMA}.schema_version",)
+    ).fetchone()
+    if not row[0]:
+        return None
+    return int(conn.raw.execute("SELECT version FROM schema_version").fetchone()[0])
+
+
+def open_register(url: str) -> Register:
+    """Open a register efter has set up (`efter init` or `efter register init`)."""
+    conn = connect(url)
+    version = _version(conn)
+    if version is None or version == 0:
+        conn.close()
+        raise CaseFileError(
+            f"The database at {dialect.redacted(url)} is not an efter register yet: its owner "
+            "sets it up with 'efter register init --db URL'."
+        )
+    if version > len(MIGRATIONS):
+        conn.close()
+        raise CaseFileError(
+            f"The register was set up by a newer efter (schema {version}, this one knows "
+            f"{len(MIGRATIONS)}): upgrade efter to use it."
+        )
+    register = Register(url, conn)
+    if version < len(MIGRATIONS):
+        if not _owns_schema(conn):
+            conn.close()
+            raise CaseFileError(
+                f"The register is at schema {version} and this efter needs {len(MIGRATIONS)}: "
+                "its owner brings it up to date with 'efter register init --db URL'."
+            )
+        build(register)
+    return register
+
+
+def _owns_schema(conn: Any) -> bool:
+    row = conn.raw.execute(
+        "SELECT pg_has_role(current_user, nspowner, 'USAGE') FROM pg_namespace WHERE nspname = %s",
+        (dialect.SCHEMA,),
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def build(register: Register) -> list[str]:
+    """The schema by the same migrations as a case file's, after the functions they need."""
+    conn = register.conn
+    conn.raw.execute("BEGIN")
+    try:
+        dialect.prepare(conn)
+        conn.raw.execute("COMMIT")
+    except BaseException:
+        conn.raw.execute("ROLLBACK")
+        raise
+    conn.refresh()
+    return migrate(register)
+
+
+def create_register(url: str) -> tuple[Register, bool]:
+    """Set up (or bring up to date) the register's schema; (register, whether it was new)."""
+    conn = connect(url)
+    collation, provider, icu = conn.raw.execute(
+        "SELECT datcollate, datlocprovider, daticulocale FROM pg_database "
+        "WHERE datname = current_database()"
+    ).fetchone()
+    if provider == "i":
+        collation = f"{icu} (ICU)"
+    if collation not in ("C", "POSIX", "C.UTF-8", "C.utf8"):
+        conn.close()
+        raise CaseFileError(
+            f"The database at {dialect.redacted(url)} sorts text as '{collation}', and efter "
+            "compares text byte by byte, as on a laptop: make the database with C collation "
+            "(createdb --template=template0 --lc-collate=C --lc-ctype=C.UTF-8 NAME)."
+        )
+    version = _version(conn)
+    register = Register(url, conn)
+    build(register)
+    return register, not version
+
+
+# --- Roles and row-level security (efter register init) ------------------------------------
+
+
+def role_name(name: str) -> str:
+    """The login role of a coordinator of this name: efter_ and the name in lower-case
+    letters, digits and underscores (æ, ø, å spelt ae, oe, aa)."""
+    import unicodedata
+
+    text = name.strip().lower()
+    for danish, plain in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        text = text.replace(danish, plain)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+    if not slug:
+        raise InvalidInput(
+            field="name",
+            problem=f"'{name}' has no letters to make a role name of",
+            fix="give the coordinator's name as it stands on their cases",
+        )
+    return (ROLE_PREFIX + slug)[:63]
+
+
+def secure(conn: Any) -> None:
+    """Roles, grants and row-level security: run by the register's owner in one transaction
+    (`efter register init`); safe to run again after an upgrade."""
+    raw = conn.raw
+    for role in (COORDINATOR_ROLE, TEAM_LEADER_ROLE):
+        exists = raw.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+        if not exists:
+            raw.execute(f"CREATE ROLE {role} NOLOGIN")
+    raw.execute(
+        """
+        CREATE TABLE IF NOT EXISTS coordinator (
+            role TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+            team_leader BOOLEAN NOT NULL DEFAULT false,
+            created TEXT NOT NULL
+        )
+        """
+    )
+    raw.execute(
+        """
+        CREATE TABLE IF NOT EXISTS youth_share (
+            youth_id BIGINT NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            role TEXT NOT NULL REFERENCES coordinator (role) ON DELETE CASCADE,
+            until TEXT CHECK (until IS NULL OR sqlite_date(until) = until),
+            shared_by TEXT NOT NULL DEFAULT current_user,
+            created TEXT NOT NULL,
+            PRIMARY KEY (youth_id, role)
+        )
+        """
+    )
+    # Who am I, as a coordinator's name; and which young people may I see. SECURITY DEFINER
+    # so a policy can read the tables it guards without recursion (search_path pinned); the
+    # policy passes its current_user, which inside such a function would be the owner. A role
+    # asking about another role (calling mine(1, 'efter_ole') itself) learns nothing: the
+    # answer is only for roles the session's login is a member of.
+    raw.execute(
+        f"""
+        CREATE OR REPLACE FUNCTION my_name(who name) RETURNS text LANGUAGE sql STABLE
+        SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
+            SELECT name FROM coordinator WHERE role = who
+                AND pg_has_role(session_user, who, 'MEMBER')
+        $$;
+        CREATE OR REPLACE FUNCTION shared_with_me(young bigint, who name) RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
+            SELECT pg_has_role(session_user, who, 'MEMBER')
+                AND EXISTS (SELECT 1 FROM youth_share s WHERE s.youth_id = young
+                AND s.role = who
+                AND (s.until IS NULL OR s.until >= to_char(current_date, 'YYYY-MM-DD')))
+        $$;
+        CREATE OR REPLACE FUNCTION mine(young bigint, who name) RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
+            SELECT pg_has_role(session_user, who, 'MEMBER')
+                AND EXISTS (SELECT 1 FROM youth y WHERE y.id = young
+                AND y.coordinator = (SELECT name FROM coordinator WHERE role = who))
+        $$;
+        CREATE OR REPLACE FUNCTION audit_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            NEW.os_user := session_user;
+            RETURN NEW;
+        END $$;
+        CREATE OR REPLACE TRIGGER audit_stamp BEFORE INSERT ON audit_event
+            FOR EACH ROW EXECUTE FUNCTION audit_stamp();
+        """
+    )
+    everyone = f"{COORDINATOR_ROLE}, {TEAM_LEADER_ROLE}"
+    raw.execute(f"GRANT USAGE ON SCHEMA {dialect.SCHEMA} TO {everyone}")
+    raw.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {dialect.SCHEMA} TO {everyone}")
+    raw.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {dialect.SCHEMA} TO {everyone}")
+    # Triggers keep figures in tables no coordinator writes to: they run as their owner.
+    for (name,) in raw.execute(
+        "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+        "WHERE n.nspname = %s AND p.proname LIKE 'rating\\_%%\\_fn'",
+        (dialect.SCHEMA,),
+    ).fetchall():
+        raw.execute(f"ALTER FUNCTION {name}() SECURITY DEFINER SET search_path = {dialect.SCHEMA}")
+    for table in _SHARED_TABLES:
+        raw.execute(f"GRANT SELECT ON {table} TO {everyone}")
+    raw.execute(f"GRANT SELECT ON coordinator TO {everyone}")
+    # The young person: mine, or shared with me (until its day).
+    raw.execute("ALTER TABLE youth ENABLE ROW LEVEL SECURITY")
+    raw.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON youth TO {everyone}")
+    _policy(
+        raw,
+        "youth",
+        "see",
+        "SELECT",
+        using="coordinator = my_name(current_user) OR shared_with_me(id, current_user)",
+    )
+    _policy(raw, "youth", "add", "INSERT", check="coordinator = my_name(current_user)")
+    _policy(
+        raw,
+        "youth",
+        "change",
+        "UPDATE",
+        using="coordinator = my_name(current_user) OR shared_with_me(id, current_user)",
+    )
+    _policy(raw, "youth", "erase", "DELETE", using="coordinator = my_name(current_user)")
+    visible = "mine(youth_id, current_user) OR shared_with_me(youth_id, current_user)"
+    for table in _CASE_TABLES_BY_YOUTH:
+        _case_table(raw, table, visible, everyone)
+    for table, through in _CASE_TABLES_THROUGH.items():
+        _case_table(raw, table, through, everyone)
+    # Sharing: a coordinator shares their own young people; sees shares of theirs and to them.
+    raw.execute("ALTER TABLE youth_share ENABLE ROW LEVEL SECURITY")
+    raw.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON youth_share TO {everyone}")
+    _policy(raw, "youth_share", "all", "ALL", using="mine(youth_id, current_user) OR role = current_user",
+            check="mine(youth_id, current_user)")  # fmt: skip
+    # The audit log: everyone adds lines (stamped with their role by the trigger); nobody
+    # but the owner changes or deletes one (no grant); a coordinator reads the lines of the
+    # young people they see and their own.
+    raw.execute("ALTER TABLE audit_event ENABLE ROW LEVEL SECURITY")
+    raw.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM {everyone}")
+    raw.execute(f"GRANT SELECT, INSERT ON audit_event TO {everyone}")
+    _policy(raw, "audit_event", "add", "INSERT", check="true")
+    _policy(
+        raw,
+        "audit_event",
+        "read",
+        "SELECT",
+        using="os_user = session_user OR mine(youth_id, current_user) "
+        "OR shared_with_me(youth_id, current_user)",
+    )
+
+
+def _case_table(raw: Any, table: str, visible: str, everyone: str) -> None:
+    raw.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    raw.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {everyone}")
+    _policy(raw, table, "on_case", "ALL", using=visible, check=visible)
+
+
+def _policy(
+    raw: Any, table: str, name: str, command: str, *, using: str | None = None,
+    check: str | None = None,
+) -> None:  # fmt: skip
+    raw.execute(f'DROP POLICY IF EXISTS "{name}" ON {table}')
+    sql = (
+        f'CREATE POLICY "{name}" ON {table} FOR {command} TO {COORDINATOR_ROLE}, {TEAM_LEADER_ROLE}'
+    )
+    if using:
+        sql += f" USING ({using})"
+    if check:
+        sql += f" WITH CHECK ({check})"
+    raw.execute(sql)
+
+
+def add_coordinator(conn: Any, name: str, *, team_leader: bool = False) -> str:
+    """A login role for the coordinator of this name (the name on their young people's
+    `coordinator`), in the coordinator (or team-leader) group. Returns the role's name."""
+    from efter.core import clock, text
+
+    name = text.clean(name) or ""
+    role = role_name(name)
+    raw = conn.raw
+    taken = raw.execute("SELECT role, name FROM coordinator WHERE name = %s OR role = %s",
+                        (name, role)).fetchone()  # fmt: skip
+    if taken:
+        raise Conflict(
+            f"The register already has a coordinator '{taken[1]}' (role {taken[0]}): "
+            "give a name that tells them apart."
+        )
+    if raw.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+        raise Conflict(
+            f"The database already has a role {role} that efter did not make: "
+            "give the coordinator's name in another form, or drop that role first."
+        )
+    group = TEAM_LEADER_ROLE if team_leader else COORDINATOR_ROLE
+    raw.execute(f"CREATE ROLE {role} LOGIN IN ROLE {group}")
+    raw.execute(
+        "INSERT INTO coordinator (role, name, team_leader, created) VALUES (%s, %s, %s, %s)",
+        (role, name, team_leader, clock.timestamp()),
+    )
+    return role
+
+
+def share(conn: Any, youth_id: int, coordinator: str, until: str | None) -> str:
+    """Share a young person with another coordinator (by name or role) until a day (or for
+    good). Returns the role it was shared with."""
+    from efter.core import clock
+
+    if dialect.of(conn) is not dialect.POSTGRES:
+        raise CaseFileError(
+            "Sharing is for the municipality's register: a case file on a laptop is yours "
+            "alone (see docs/register.md)."
+        )
+    row = conn.raw.execute(
+        "SELECT role FROM coordinator WHERE name = %s OR role = %s", (coordinator, coordinator)
+    ).fetchone()
+    if row is None:
+        raise NotFound(
+            f"The register has no coordinator '{coordinator}': see who it has with "
+            "'efter register coordinator list'."
+        )
+    conn.execute(
+        "INSERT INTO youth_share (youth_id, role, until, created) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (youth_id, role) DO UPDATE SET until = excluded.until",
+        (youth_id, row[0], until, clock.timestamp()),
+    )
+    return str(row[0])
+
+
+def coordinators(conn: Any) -> list[dict[str, Any]]:
+    rows = conn.raw.execute(
+        "SELECT role, name, team_leader FROM coordinator ORDER BY name"
+    ).fetchall()
+    return [{"role": r[0], "name": r[1], "team_leader": bool(r[2])} for r in rows]

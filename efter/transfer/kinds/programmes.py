@@ -1,0 +1,158 @@
+"""Young people's periods in programmes (issue 18), keyed by the young person's ref, the
+programme and the day the period starts. Checked by efter.core.programmes (spelling, the dates,
+no overlap), as 'efter programme join' checks them; a programme or cohort not on file is made, as
+the youth import's programme column makes it; a near spelling is refused ("did you mean")."""
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar
+
+from efter.core import programmes as core
+from efter.core.dates import parse_date
+from efter.core.errors import EfterError
+from efter.core.text import check as check_text
+from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
+from efter.transfer.rows import Problem, Row, checked
+
+_STORED = ("cohort", "ends")
+
+
+class ProgrammePeriodKind(Kind):
+    name = "programmes"
+    noun = "programme period"
+    key_field = "programme"
+    columns: ClassVar[dict[str, tuple[str, ...]]] = {
+        "ref": ("ref", "sagsnr", "sagsnummer"),
+        "programme": ("programme", "indsats", "program"),
+        "cohort": ("cohort", "hold"),
+        "starts": ("from", "fra", "starts", "startdato"),
+        "ends": ("to", "til", "ends", "slutdato"),
+    }
+    required = ("ref", "programme")
+    pseudonyms: ClassVar[dict[str, str]] = {"ref": "ref"}
+    example: ClassVar[dict[str, str]] = {
+        "ref": "2025-0412", "programme": "EMPOWER4U->DRØMMEJOB", "cohort": "Hold 3",
+        "starts": "12-01-2026", "ends": "",
+    }  # fmt: skip
+
+    def raw_key(self, row: Row) -> tuple[Any, ...] | None:
+        return None  # names and dates have many spellings: compared once resolved
+
+    def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
+        problems: list[Problem] = []
+        values = row.values
+        person = youth_ref(row, ctx, problems)
+        typed = text(values.get("programme"))
+        name: str | None = None
+        if typed is None:
+            problems.append(
+                Problem(row.where, row.column("programme"), "the programme is empty; fill it in")
+            )
+        else:
+            name = checked(row, problems, "programme", lambda: self._spelled(ctx, typed))
+        cohort_text = text(values.get("cohort"))
+        cohort = (
+            checked(row, problems, "cohort", lambda: " ".join(check_text(cohort_text).split()))
+            if cohort_text
+            else None
+        )
+        starts_text, ends_text = text(values.get("starts")), text(values.get("ends"))
+        starts = (
+            checked(row, problems, "starts", lambda: parse_date(starts_text, field="starts"))
+            if starts_text
+            else None
+        )
+        ends = (
+            checked(row, problems, "ends", lambda: parse_date(ends_text, field="ends"))
+            if ends_text
+            else None
+        )
+        if problems or person is None or name is None:
+            return problems
+        day = starts.isoformat() if starts else person["start"]
+        from datetime import date
+
+        try:
+            core.check_dates(person["start"], date.fromisoformat(day), ends)
+        except EfterError as error:
+            field = {"from": "starts", "to": "ends"}.get(error.field or "", "starts")
+            return [Problem(row.where, row.column(field), f"{error.problem}; {error.fix}")]
+        record = {
+            "programme": name,
+            "cohort": cohort,
+            "starts": day,
+            "ends": ends.isoformat() if ends else None,
+        }
+        mine = [
+            p for p in ctx.records_of("programmes", person["id"], core.periods_for_import)
+            if p["key"] == core.key(name)
+        ]  # fmt: skip
+        existing = next((p for p in mine if p["starts"] == day), None)
+        if (
+            existing is not None
+            and cohort
+            and existing["cohort"]
+            and core.key(existing["cohort"]) == core.key(cohort)
+        ):
+            record["cohort"] = existing["cohort"]  # the same cohort, as spelled on file
+        clash = core.overlapping(
+            mine, day, record["ends"], existing["id"] if existing is not None else None
+        )
+        if clash is not None:
+            refused = core.already_in(person, name, clash)
+            return [Problem(row.where, row.column("starts"), refused.message.rstrip("."))]
+        key = (person["id"], core.key(name), day)
+        label = f"{person['ref']} {name} from {day}"
+        return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
+
+    def _spelled(self, ctx: Context, typed: str) -> str:
+        spelled: dict[str, Any] = ctx.cache.setdefault("programme-spelling", {})
+        if typed not in spelled:
+            try:
+                spelled[typed] = core.spelling(ctx.conn, check_text(typed, "programme"))
+            except EfterError as error:
+                spelled[typed] = error
+        found = spelled[typed]
+        if isinstance(found, EfterError):
+            raise found
+        return str(found)
+
+    def apply(self, planned: Planned, ctx: Context) -> None:
+        self.apply_all([planned], ctx)
+
+    def apply_all(
+        self,
+        items: list[Planned],
+        ctx: Context,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """Through efter.core.programmes.insert_periods and update_periods, as join writes."""
+        made: dict[str, int] = {}
+        new: list[tuple[int, int, int | None, str, str | None]] = []
+        changed: list[tuple[int, dict[str, Any]]] = []
+        total = len(items)
+        for done, item in enumerate(items, start=1):
+            if progress is not None:
+                progress(done, total)
+            if item.action == "unchanged" or item.youth_id is None:
+                continue
+            r = item.record
+            pid = core.ensure(ctx.conn, r["programme"], made)
+            cid = core.ensure_cohort(ctx.conn, pid, r["cohort"]) if r["cohort"] else None
+            if item.action == "create":
+                new.append((item.youth_id, pid, cid, r["starts"], r["ends"]))
+            elif item.target is not None:
+                fields: dict[str, Any] = {}
+                if "cohort" in item.changes:
+                    fields["cohort_id"] = cid
+                if "ends" in item.changes:
+                    fields["ends"] = r["ends"]
+                changed.append((item.target, fields))
+        core.insert_periods(ctx.conn, new)
+        core.update_periods(ctx.conn, changed)
+
+    def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+        return core.export_rows(conn)
+
+
+KIND = ProgrammePeriodKind()
