@@ -264,6 +264,47 @@ def test_changing_a_persons_phone_once_changes_it_on_every_case(
     )
 
 
+def test_the_case_file_itself_keeps_a_team_members_copy_from_drifting(
+    run: Run, two: Path, json_of: Any
+) -> None:
+    """On either engine (SQLite's triggers, or the register's through efter.core.dialect): a
+    team member row that disagrees with its professional is refused, and a change to the
+    professional reaches every case, whoever writes the SQL."""
+    import sqlite3
+
+    for ref in ("A1", "B1"):
+        ok(_peter(run, ref, "--organisation", "Jobcenter Esbjerg", "--phone", "76161000"))
+    ok(run("network", "add", "A1", "--role", "mor", "--name", "Helle"))
+    conn = sqlite3.connect(two)
+    try:
+        refused = (
+            ("UPDATE member SET phone = '11 11 11 11' WHERE id = 1", ()),
+            ("UPDATE member SET professional_id = 1 WHERE side = 'network'", ()),
+            (
+                "INSERT INTO member (youth_id, side, role, name, organisation, started, "
+                "created, professional_id) VALUES (2, 'team', 'mentor', 'Peter Damm', "
+                "'Jobcenter Esbjerg', '2026-01-01', '2026-01-01T10:00:00', 1)",
+                (),
+            ),
+        )
+        for sql, params in refused:
+            with pytest.raises(sqlite3.IntegrityError) as caught:
+                conn.execute(sql, params)
+            assert str(caught.value) == (
+                "a team member's name, organisation and contact details are those of their "
+                "professional in the address book: change them there"
+            )
+            conn.rollback()
+        conn.execute("UPDATE professional SET phone = '76 16 20 00' WHERE id = 1")
+        conn.execute("UPDATE member SET role = 'mentor' WHERE id = 1")  # its own: allowed
+        conn.commit()
+    finally:
+        conn.close()
+    assert [
+        (m["phone"], m["role"]) for ref in ("A1", "B1") for m in json_of("team", "list", ref)
+    ] == [("76 16 20 00", "mentor"), ("76 16 20 00", "jobcenter")]
+
+
 def test_person_show_and_list(run: Run, two: Path, json_of: Any) -> None:
     ok(_peter(run, "A1", "--organisation", "Jobcenter Esbjerg", "--from", "2025-09-01"))
     ok(_peter(run, "B1", "--organisation", "Jobcenter Esbjerg", "--from", "2026-01-05"))
@@ -522,21 +563,45 @@ def test_the_handover_note_and_the_agenda_carry_contact_details(run: Run, two: P
 
 
 def test_an_older_case_file_migrates_with_nothing_lost(
-    run: Run, casefile: Path, json_of: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    run: Run,
+    casefile: Path,
+    json_of: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    pg_admin: str | None,
+    request: pytest.FixtureRequest,
 ) -> None:
-    """A case file from before m022_contacts: every team member becomes a professional;
-    exact duplicates (name and organisation) merge only when no detail disagrees."""
+    """A case file (or register) made on main, at m021_programmes: opening it runs
+    m022_contacts after it, every team member becomes a professional (exact duplicates of
+    name and organisation merge only when no detail disagrees), and nothing else changes."""
     import sqlite3
 
     from efter.core import casefile as casefile_module
+    from efter.core import register as register_module
     from efter.core.migrations import MIGRATIONS
 
-    before_m022 = [m.__name__ for m in MIGRATIONS].index("m022_contacts")
+    names = [m.__name__ for m in MIGRATIONS]
+    before_m022 = names.index("m022_contacts")
+    assert names[before_m022 - 1] == "m021_programmes"  # appended after main's last
     old = tmp_path / "old.db"
-    monkeypatch.setattr(casefile_module, "MIGRATIONS", MIGRATIONS[:before_m022])
-    ok(run("init", "--db", str(old)))
-    monkeypatch.undo()
+    target = str(old)
+    if pg_admin is not None:  # a register at m021: sqlite3.connect(old) reaches it
+        import uuid
+
+        from tests.conftest import speak_for_the_file
+        from tests.helpers.pgcluster import drop_database, pg_database
+
+        database = f"efter_old_{uuid.uuid4().hex[:12]}"
+        target = pg_database(pg_admin, database)
+        request.addfinalizer(lambda: drop_database(pg_admin, database))
+        speak_for_the_file(monkeypatch, old, target)
+    with monkeypatch.context() as before:
+        for module in (casefile_module, register_module):
+            before.setattr(module, "MIGRATIONS", MIGRATIONS[:before_m022])
+        ok(run("init", "--db", target))
     conn = sqlite3.connect(old)
+    recorded = {r[0] for r in conn.execute("SELECT name FROM migration")}
+    assert recorded == set(names[:before_m022])  # main's file: m019, then m021
     stamp = "2026-01-01T10:00:00"
     with conn:
         for ref, name in (("A1", "Amalie"), ("B1", "Bo")):
@@ -561,11 +626,26 @@ def test_an_older_case_file_migrates_with_nothing_lost(
             "started, created) VALUES (?, ?, ?, ?, ?, ?, ?, '2025-09-01', ?)",
             [(*m, stamp) for m in members],
         )
+        # what m021_programmes holds: a programme and Amalie's period in it
+        conn.execute(
+            "INSERT INTO programme (name, key, kind, weeks, created, updated) "
+            "VALUES ('EMPOWER4U', 'empower4u', 'supplement', 78, ?, ?)",
+            (stamp, stamp),
+        )
+        conn.execute(
+            "INSERT INTO programme_period (youth_id, programme_id, starts, created, updated) "
+            "VALUES (1, 1, '2025-09-01', ?, ?)",
+            (stamp, stamp),
+        )
     old_rows = [tuple(r) for r in conn.execute("SELECT * FROM member ORDER BY id")]
     old_youth = [tuple(r) for r in conn.execute("SELECT * FROM youth ORDER BY id")]
+    old_programmes = [
+        [tuple(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY id")]
+        for table in ("programme", "cohort", "programme_period")
+    ]
     conn.close()
 
-    ok(run("team", "list", "A1", "--db", str(old)))  # opening migrates
+    ok(run("team", "list", "A1", "--db", target))  # opening migrates
     conn = sqlite3.connect(old)
     conn.row_factory = sqlite3.Row
     professionals = [tuple(r)[1:6] for r in conn.execute("SELECT * FROM professional ORDER BY id")]
@@ -591,10 +671,16 @@ def test_an_older_case_file_migrates_with_nothing_lost(
         else:
             assert kept == old_row
     assert [tuple(r)[: len(old_youth[0])] for r in conn.execute("SELECT * FROM youth")] == old_youth
+    assert [
+        [tuple(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY id")]
+        for table in ("programme", "cohort", "programme_period")
+    ] == old_programmes
+    recorded = [r[0] for r in conn.execute("SELECT name FROM migration")]
+    assert sorted(recorded) == sorted(names) and len(recorded) == len(names)
     conn.close()
     # and it works as an address book from then on
-    ok(run("person", "edit", "1", "--phone", "76 16 20 00", "--db", str(old)))
-    assert {m["phone"] for m in json_of("team", "list", "B1", "--db", str(old))
+    ok(run("person", "edit", "1", "--phone", "76 16 20 00", "--db", target))
+    assert {m["phone"] for m in json_of("team", "list", "B1", "--db", target)
             if m["person_id"] == 1} == {"76 16 20 00"}  # fmt: skip
 
 

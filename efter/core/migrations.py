@@ -957,11 +957,14 @@ def m022_contacts(conn: sqlite3.Connection) -> None:
     and the same organisation (neither empty, after trimming) become one professional when it
     is safe: no two of them hold different phone numbers or e-mail addresses; otherwise each
     keeps their own. The merged professional has the details any of them had."""
-    youth_columns = {row[1] for row in conn.execute("PRAGMA table_info(youth)")}
+    from efter.core import dialect
+
+    engine = dialect.of(conn)
+    youth_columns = engine.columns(conn, "youth")
     for column in ("phone", "email", "address"):
         if column not in youth_columns:
             conn.execute(f"ALTER TABLE youth ADD COLUMN {column} TEXT")
-    member_columns = {row[1] for row in conn.execute("PRAGMA table_info(member)")}
+    member_columns = engine.columns(conn, "member")
     if "address" not in member_columns:
         conn.execute("ALTER TABLE member ADD COLUMN address TEXT")
     run_script(
@@ -998,19 +1001,23 @@ def m022_contacts(conn: sqlite3.Connection) -> None:
             AND p.phone IS NEW.phone AND p.email IS NEW.email AND p.address IS NEW.address))
     """
     refusal = (
-        "SELECT RAISE(ABORT, 'a team member''s name, organisation and contact details are "
-        "those of their professional in the address book: change them there');"
+        "a team member's name, organisation and contact details are those of their "
+        "professional in the address book: change them there"
+    )
+    engine.refuse_when(
+        conn, "member_is_professional_insert", "INSERT", "member", disagrees, refusal
+    )
+    engine.refuse_when(
+        conn,
+        "member_is_professional_update",
+        "UPDATE OF name, organisation, phone, email, address, professional_id, side",
+        "member",
+        disagrees,
+        refusal,
     )
     run_script(
         conn,
-        f"""
-        CREATE TRIGGER IF NOT EXISTS member_is_professional_insert
-        BEFORE INSERT ON member WHEN {disagrees}
-        BEGIN {refusal} END;
-        CREATE TRIGGER IF NOT EXISTS member_is_professional_update
-        BEFORE UPDATE OF name, organisation, phone, email, address, professional_id, side
-        ON member WHEN {disagrees}
-        BEGIN {refusal} END;
+        """
         CREATE TRIGGER IF NOT EXISTS professional_on_cases
         AFTER UPDATE OF name, organisation, phone, email, address ON professional
         BEGIN

@@ -343,16 +343,23 @@ def secure(conn: Any) -> None:
     raw.execute(f"GRANT USAGE ON SCHEMA {dialect.SCHEMA} TO {everyone}")
     raw.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {dialect.SCHEMA} TO {everyone}")
     raw.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {dialect.SCHEMA} TO {everyone}")
-    # Triggers keep figures in tables no coordinator writes to: they run as their owner.
+    # Triggers keep figures in tables no coordinator writes to, and a professional's details
+    # on every case they sit on (also the cases a coordinator cannot see): they run as their
+    # owner.
     for (name,) in raw.execute(
         "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-        "WHERE n.nspname = %s AND p.proname LIKE 'rating\\_%%\\_fn'",
+        "WHERE n.nspname = %s AND (p.proname LIKE 'rating\\_%%\\_fn' "
+        "OR p.proname = 'professional_on_cases_fn')",
         (dialect.SCHEMA,),
     ).fetchall():
         raw.execute(f"ALTER FUNCTION {name}() SECURITY DEFINER SET search_path = {dialect.SCHEMA}")
     for table in _SHARED_TABLES:
         raw.execute(f"GRANT SELECT ON {table} TO {everyone}")
     raw.execute(f"GRANT SELECT ON coordinator TO {everyone}")
+    # The address book of professionals (issue 18) is the municipality's: everyone reads it,
+    # adds a professional and corrects one (their work phone, say, on every case); nobody but
+    # the owner deletes one. Which cases a professional sits on stays in `member`, by case.
+    raw.execute(f"GRANT SELECT, INSERT, UPDATE ON professional TO {everyone}")
     # The young person: mine, or shared with me (until its day).
     raw.execute("ALTER TABLE youth ENABLE ROW LEVEL SECURITY")
     raw.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON youth TO {everyone}")
