@@ -509,24 +509,21 @@ CREATE TABLE youth_status (
 
 -- trigger member_is_professional_insert
 CREATE TRIGGER member_is_professional_insert
-        BEFORE INSERT ON member WHEN 
-        NEW.professional_id IS NOT NULL AND (NEW.side <> 'team' OR NOT EXISTS (
+BEFORE INSERT ON member
+WHEN NEW.professional_id IS NOT NULL AND (NEW.side <> 'team' OR NOT EXISTS (
             SELECT 1 FROM professional p WHERE p.id = NEW.professional_id
             AND p.name IS NEW.name AND p.organisation IS NEW.organisation
             AND p.phone IS NEW.phone AND p.email IS NEW.email AND p.address IS NEW.address))
-    
-        BEGIN SELECT RAISE(ABORT, 'a team member''s name, organisation and contact details are those of their professional in the address book: change them there'); END;
+BEGIN SELECT RAISE(ABORT, 'a team member''s name, organisation and contact details are those of their professional in the address book: change them there'); END;
 
 -- trigger member_is_professional_update
 CREATE TRIGGER member_is_professional_update
-        BEFORE UPDATE OF name, organisation, phone, email, address, professional_id, side
-        ON member WHEN 
-        NEW.professional_id IS NOT NULL AND (NEW.side <> 'team' OR NOT EXISTS (
+BEFORE UPDATE OF name, organisation, phone, email, address, professional_id, side ON member
+WHEN NEW.professional_id IS NOT NULL AND (NEW.side <> 'team' OR NOT EXISTS (
             SELECT 1 FROM professional p WHERE p.id = NEW.professional_id
             AND p.name IS NEW.name AND p.organisation IS NEW.organisation
             AND p.phone IS NEW.phone AND p.email IS NEW.email AND p.address IS NEW.address))
-    
-        BEGIN SELECT RAISE(ABORT, 'a team member''s name, organisation and contact details are those of their professional in the address book: change them there'); END;
+BEGIN SELECT RAISE(ABORT, 'a team member''s name, organisation and contact details are those of their professional in the address book: change them there'); END;
 
 -- trigger professional_on_cases
 CREATE TRIGGER professional_on_cases
