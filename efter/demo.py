@@ -8,6 +8,7 @@ from typing import Any
 from efter.core import youth as core
 from efter.core.casefile import CaseFile
 from efter.core.errors import InvalidInput
+from efter.core.i18n import N_, language, t
 from efter.resources import packaged_dir
 
 
@@ -27,8 +28,11 @@ def _import(casefile: CaseFile, names: tuple[str, ...]) -> dict[str, tuple[int, 
                 plan = importer.validate(conn, kind, readers.read(source, "csv", kind))
                 if not plan.ok:
                     raise InvalidInput(
-                        f"The example file {path.name} does not import "
-                        f"({plan.problems[0].text()}): reinstall efter."
+                        t(
+                            "The example file {name} does not import ({text}): reinstall efter.",
+                            name=path.name,
+                            text=plan.problems[0].text(),
+                        )
                     )
                 touched = importer.apply(conn, plan)
             finally:
@@ -39,11 +43,13 @@ def _import(casefile: CaseFile, names: tuple[str, ...]) -> dict[str, tuple[int, 
 
 def build_demo(casefile: CaseFile) -> str:
     done = _import(casefile, ("youth", "team", "network", "meetings", "agreements"))
-    return (
-        f"Enrolled {done['youth'][0]} young people with "
-        f"{done['team'][0] + done['network'][0]} people around them, "
-        f"{done['meetings'][0]} meetings and {done['agreements'][0]} agreements "
-        "(imported from examples/ as 'efter import' does)."
+    return t(
+        "Enrolled {young} young people with {around} people around them, {meetings} meetings "
+        "and {agreements} agreements (imported from examples/ as 'efter import' does).",
+        young=done["youth"][0],
+        around=done["team"][0] + done["network"][0],
+        meetings=done["meetings"][0],
+        agreements=done["agreements"][0],
     )
 
 
@@ -100,9 +106,10 @@ def build_consents(casefile: CaseFile) -> str:
                 starts=add_months(today, -12) + timedelta(days=20),
             )
         )  # fmt: skip
-    return (
-        f"Recorded {len(given)} consents: who may be told what (efter consent list); "
-        "one expires within a month (efter due)."
+    return t(
+        "Recorded {count} consents: who may be told what (efter consent list); one expires "
+        "within a month (efter due).",
+        count=len(given),
     )
 
 
@@ -192,9 +199,12 @@ def build_meetings(casefile: CaseFile) -> tuple[str, int]:
                     minute_taker=None, force=False,
                 )
             )  # fmt: skip
-    summary = (
-        f"Held one network meeting with {len(ids)} agreements, planned {len(upcoming)} more "
-        f"and {milestones} milestone meetings; two journal notes, one corrected."
+    summary = t(
+        "Held one network meeting with {agreements} agreements, planned {more} more and "
+        "{milestones} milestone meetings; two journal notes, one corrected.",
+        agreements=len(ids),
+        more=len(upcoming),
+        milestones=milestones,
     )
     return summary, upcoming[0]
 
@@ -222,7 +232,11 @@ RATING_COLUMNS = {
 def build_demo_ratings(casefile: CaseFile) -> str:
     """Start, meeting and end ratings from examples/ratings.csv."""
     created, people = _import(casefile, ("ratings",))["ratings"]
-    return f"Recorded {created} ratings of life areas for {people} of them."
+    return t(
+        "Recorded {created} ratings of life areas for {people} of them.",
+        created=created,
+        people=people,
+    )
 
 
 # --- documents (issue 5): measures, and a contract to print --------------------------------
@@ -319,7 +333,12 @@ def build_documents_demo(casefile: CaseFile, folder: Path) -> tuple[str, Path]:
     from efter.core import outfile
 
     outfile.write(path, str(page.content), replace=True)
-    return f"Recorded {len(rows)} measures and saved a contract for {person.name}.", path
+    said = t(
+        "Recorded {count} measures and saved a contract for {name}.",
+        count=len(rows),
+        name=person.name,
+    )
+    return said, path
 
 
 def safekeeping_demo(path: Path) -> list[str]:
@@ -330,11 +349,12 @@ def safekeeping_demo(path: Path) -> list[str]:
     with open_casefile(path) as casefile:
         copy = safekeeping.backup(casefile, None)
     findings = safekeeping.doctor(path)
-    notes = [f"{f.check}: {f.message}" for f in findings if f.status != "ok"]
-    verdict = "sound" if safekeeping.exit_code(findings) == 0 else "NOT sound"
+    notes = [f"{t(f.check)}: {f.message}" for f in findings if f.status != "ok"]
+    sound = safekeeping.exit_code(findings) == 0
+    verdict = t("Doctor: the file is sound") if sound else t("Doctor: the file is NOT sound")
     return [
-        f"Backup copy: {copy}",
-        f"Doctor: the file is {verdict}" + (f" ({'; '.join(notes)})" if notes else "."),
+        t("Backup copy: {copy}", copy=copy),
+        verdict + (f" ({'; '.join(notes)})" if notes else "."),
     ]
 
 
@@ -411,7 +431,11 @@ def build_reports_demo(casefile: CaseFile) -> str:
             examples / "priser.csv", {"indsats": "programme", "pris pr. ung": "price"}
         ):
             prices.set_price(conn, row["programme"], row["price"])
-    return f"Closed {len(closing)} cases from 2024 and recorded {periods} status periods."
+    return t(
+        "Closed {count} cases from 2024 and recorded {periods} status periods.",
+        count=len(closing),
+        periods=periods,
+    )
 
 
 HANDOVER_REF = "2026-0038"
@@ -440,11 +464,14 @@ def build_handover(casefile: CaseFile, folder: Path) -> tuple[str, Path]:
         audit.note("changed", [person.id])
     path = folder / f"overdragelsesnotat-{HANDOVER_REF}.md"
     outfile.write(path, note, replace=True)
-    return (
-        f"Handed the case of {person.name} over from {previous} to {HANDOVER_TO} on "
-        f"{day.isoformat()}, with a handover note.",
-        path,
+    said = t(
+        "Handed the case of {name} over from {previous} to {new} on {day}, with a handover note.",
+        name=person.name,
+        previous=previous,
+        new=HANDOVER_TO,
+        day=day.isoformat(),
     )
+    return said, path
 
 
 def build_statutory_demo(casefile: CaseFile) -> str:
@@ -469,10 +496,11 @@ def build_statutory_demo(casefile: CaseFile) -> str:
     for items in judged.values():
         for item in items:
             counts[item.status] = counts.get(item.status, 0) + 1
-    words = {"met": "met", "missed": "missed", "coming": "coming",
-             "before_enrolment": "before enrolment (check)", "not_applicable": "not applicable"}  # fmt: skip
-    said = ", ".join(f"{counts[k]} {w}" for k, w in words.items() if counts.get(k))
-    return f"Statutory dates by the legal basis on file: {said} (efter deadline list)."
+    words = {"met": N_("met"), "missed": N_("missed"), "coming": N_("coming"),
+             "before_enrolment": N_("before enrolment (check)"),
+             "not_applicable": N_("not applicable")}  # fmt: skip
+    said = ", ".join(f"{counts[k]} {t(w)}" for k, w in words.items() if counts.get(k))
+    return t("Statutory dates by the legal basis on file: {said} (efter deadline list).", said=said)
 
 
 def bundle_demo(path: Path, ref: str = DEMO_CONTRACT_REF) -> list[str]:
@@ -497,8 +525,13 @@ def bundle_demo(path: Path, ref: str = DEMO_CONTRACT_REF) -> list[str]:
         audit.note("changed", [new for *_, new in plan.received])
     rows = sum(plan.counts.values())
     return [
-        f"Case bundle of {person.name}: {out} ({rows} rows, a SHA-256 for each part)",
-        f"A second case file built from it: {second}",
+        t(
+            "Case bundle of {name}: {out} ({rows} rows, a SHA-256 for each part)",
+            name=person.name,
+            out=out,
+            rows=rows,
+        ),
+        t("A second case file built from it: {second}", second=second),
     ]
 
 
@@ -568,9 +601,9 @@ def build_tools_demo(casefile: CaseFile, folder: Path) -> tuple[str, list[Path]]
             paths.append(path)
         audit.note("rendered", [person.id])
     counted = "; ".join(
-        f"{meetings.kind_label(kind, 'en', milestone)}: {n}" for kind, milestone, n in kinds
+        f"{meetings.kind_label(kind, language(), milestone)}: {n}" for kind, milestone, n in kinds
     )
-    return f"Meetings by kind: {counted}.", paths
+    return t("Meetings by kind: {counted}.", counted=counted), paths
 
 
 def build_summary(casefile: CaseFile, folder: Path) -> Path:

@@ -14,6 +14,7 @@ from typer.testing import CliRunner, Result
 from efter.cli import app
 
 TODAY = "2026-11-28"
+LOCALE = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 # CI runs the property tests on a fixed sequence of examples, so a landing never depends on a
 # random draw; on a developer's machine they search afresh each run and find new cases.
@@ -168,7 +169,8 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_admin: str | None) -
     """Isolated environment; returns the case file path (not yet created). With --engine
     postgresql, EFTER_DB is a new, empty database's URL instead (the path stays unused)."""
     db = tmp_path / "data" / "casefile.db"
-    for key in ("EFTER_DEBUG", "EFTER_PASSPHRASE", "FORCE_COLOR"):
+    # English unless a test asks for Danish (EFTER_LANG=da), whatever this machine's locale
+    for key in ("EFTER_DEBUG", "EFTER_PASSPHRASE", "FORCE_COLOR", "EFTER_LANG", *LOCALE):
         monkeypatch.delenv(key, raising=False)
     database = None
     if pg_admin is None:

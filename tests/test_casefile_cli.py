@@ -144,6 +144,7 @@ def test_config_set_and_list(run: Run, casefile: Path, json_of) -> None:
             "coordinator-email",
             "coordinator-phone",
             "dpo",
+            "language",
             "municipality-name",
         ),
         "",
@@ -161,7 +162,7 @@ def test_config_set_and_list(run: Run, casefile: Path, json_of) -> None:
     assert (
         unknown.stderr == "Error: There is no setting 'colour': known settings are caseload-limit, "
         "controller-contact, coordinator-email, coordinator-phone, dpo, ics-title, "
-        "municipality-name.\n"
+        "language, municipality-name.\n"
     )
     # The data controller is one of the 98 municipalities, by its official name.
     assert run("config", "set", "municipality-name", "esbjerg").stderr == (

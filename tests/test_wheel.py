@@ -40,6 +40,8 @@ def test_wheel_contents(wheel: Path) -> None:
     assert "efter/templates/page.html" in names
     assert "efter/examples/youth.csv" in names
     assert "efter/cli/__init__.py" in names
+    # the compiled Danish catalog: efter reads it at run time, without Babel
+    assert "efter/locale/da/LC_MESSAGES/efter.mo" in names
 
 
 @pytest.mark.slow
@@ -68,3 +70,8 @@ def test_demo_runs_from_installed_wheel(wheel: Path, tmp_path: Path) -> None:
         capture_output=True, text=True, env=env, cwd=tmp_path,
     )  # fmt: skip
     assert imported.stdout.strip().startswith(site)
+    danish = subprocess.run(
+        [str(python), "-c", "import efter.cli, sys; sys.argv=['efter','--help']; efter.cli.main()"],
+        capture_output=True, text=True, env={**env, "EFTER_LANG": "da"}, cwd=tmp_path,
+    )  # fmt: skip
+    assert danish.stdout.startswith("Brug: efter"), danish.stderr

@@ -5,8 +5,9 @@ from typing import Annotated
 import typer
 
 from efter.cli.options import DbOption, JsonOption, opened
-from efter.cli.output import emit_json, say, table
+from efter.cli.output import emit_json, say, table, word
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import N_, t
 
 app = EfterTyper(
     noun="agreement", help="Agreements: who does what by when (hvem gør hvad hvornår)."
@@ -44,7 +45,15 @@ def add(
         )  # fmt: skip
         row = agreements.get(conn, str(agreement_id))
         who = agreements.owner_of(conn, person, row)
-    say(f"Agreement {agreement_id} for {person.label}: {who.name}, due {row['due']}.")
+    say(
+        t(
+            "Agreement {agreement_id} for {label}: {name}, due {due}.",
+            agreement_id=agreement_id,
+            label=person.label,
+            name=who.name,
+            due=row["due"],
+        )
+    )
     typer.echo(str(agreement_id))
 
 
@@ -70,7 +79,7 @@ def list_(
     from efter.core.errors import InvalidInput
 
     if sum((open_, overdue, all_)) > 1:
-        raise InvalidInput("Give one of --open, --overdue and --all.")
+        raise InvalidInput(t("Give one of --open, --overdue and --all."))
     state = "overdue" if overdue else "all" if all_ else "open"
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
@@ -81,6 +90,8 @@ def list_(
     if json:
         emit_json(records)
         return
+    from efter.core import vocab
+
     table(
         ["ID", "Young person", "What", "Owner", "Due", "Status"],
         [
@@ -90,11 +101,11 @@ def list_(
                 r["what"],
                 r["owner_name"],
                 r["due"],
-                "overdue" if r["overdue"] else r["status"],
+                t("overdue") if r["overdue"] else word(r["status"], vocab.AGREEMENT_STATUSES),
             ]
             for r in records
         ],
-        empty="No agreements match.",
+        empty=t("No agreements match."),
     )
 
 
@@ -114,7 +125,7 @@ def done(
     with opened(db) as casefile, casefile.write() as conn:
         row = agreements.get(conn, agreement)
         agreements.done(conn, row, day)
-    say(f"Agreement {row['id']} kept on {day.isoformat()}.")
+    say(t("Agreement {id} kept on {day}.", id=row["id"], day=day.isoformat()))
 
 
 @app.command()
@@ -132,7 +143,14 @@ def move(
     with opened(db) as casefile, casefile.write() as conn:
         row = agreements.get(conn, agreement)
         agreements.move(conn, row, new_due, clock.today(), note=note)
-    say(f"Agreement {row['id']} is now due {new_due.isoformat()} (was {row['due']}).")
+    say(
+        t(
+            "Agreement {id} is now due {new_due} (was {due}).",
+            id=row["id"],
+            new_due=new_due.isoformat(),
+            due=row["due"],
+        )
+    )
 
 
 @app.command()
@@ -147,7 +165,7 @@ def drop(
     with opened(db) as casefile, casefile.write() as conn:
         row = agreements.get(conn, agreement)
         agreements.drop(conn, row, reason, clock.today())
-    say(f"Agreement {row['id']} dropped.")
+    say(t("Agreement {id} dropped.", id=row["id"]))
 
 
 @app.command()
@@ -181,7 +199,8 @@ def edit(
         diff = edits.edit_agreement(
             conn, row, what=what, owner=owner, due=due, goal=goal, today=clock.today()
         )
-    history.changed(f"agreement {row['id']}", diff, f"efter agreement history {row['id']}")
+    command = f"efter agreement history {row['id']}"
+    history.changed(t("agreement {id}", id=row["id"]), diff, command)
 
 
 @app.command("history")
@@ -189,4 +208,4 @@ def history_(agreement: AgreementArg, json: JsonOption = False, db: DbOption = N
     """An agreement's corrections and follow-up: when, by whom, the old and new value."""
     from efter.cli import history
 
-    history.show("agreement", agreement, json, db, "agreement")
+    history.show("agreement", agreement, json, db, N_("agreement"))

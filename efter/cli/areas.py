@@ -7,6 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, fields, say, table
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import t
 
 app = EfterTyper(noun="areas", help="The life areas (livsområder) rated 1-5.")
 
@@ -43,7 +44,7 @@ def list_(
             [r["code"], r["label_da"], r["label_en"], r["ratings"], r["retired"] or ""]
             for r in records
         ],
-        empty="There are no life areas: add one with 'efter areas add CODE --da NAME'.",
+        empty=t("There are no life areas: add one with 'efter areas add CODE --da NAME'."),
     )
 
 
@@ -71,7 +72,9 @@ def show(area: AreaArg, json: JsonOption = False, db: DbOption = None) -> None:
     table(
         ["Step", "Dansk", "English"],
         [[s["step"], s["label_da"], s["label_en"]] for s in record["scale"]],
-        title="Scale" + ("" if any(s["own"] for s in record["scale"]) else " (the general one)"),
+        title=t("Scale")
+        if any(s["own"] for s in record["scale"])
+        else t("Scale (the general one)"),
     )
 
 
@@ -99,7 +102,7 @@ def add(
 
     with opened(db) as casefile, casefile.write() as conn:
         new = areas.add(conn, code, da, en, after=after)
-    say(f"Added the life area {new}.")
+    say(t("Added the life area {new}.", new=new))
     typer.echo(new)
 
 
@@ -124,10 +127,10 @@ def rename(
     with opened(db) as casefile, casefile.write() as conn:
         old, changes = areas.rename(conn, area, label_da=da, label_en=en, code=code)
     if not changes:
-        say(f"Nothing changed for {old['code']}: the names were already so.")
+        say(t("Nothing changed for {code}: the names were already so.", code=old["code"]))
         return
     shown = "; ".join(f"{key} '{before}' -> '{after}'" for key, (before, after) in changes.items())
-    say(f"Renamed the life area {old['code']}: {shown}.")
+    say(t("Renamed the life area {code}: {shown}.", code=old["code"], shown=shown))
 
 
 @app.command()
@@ -148,11 +151,14 @@ def retire(
     with opened(db) as casefile, casefile.write() as conn:
         old = areas.retire(conn, area, day, undo=undo)
     if undo:
-        say(f"The life area {old['code']} is back on the list.")
+        say(t("The life area {code} is back on the list.", code=old["code"]))
     else:
         say(
-            f"Retired the life area {old['code']} from {day.isoformat()}; its ratings stay in "
-            "the history."
+            t(
+                "Retired the life area {code} from {day}; its ratings stay in the history.",
+                code=old["code"],
+                day=day.isoformat(),
+            )
         )
 
 
@@ -177,5 +183,14 @@ def scale_(
 
     with opened(db) as casefile, casefile.write() as conn:
         code, now = areas.set_step(conn, area, step, label_da=da, label_en=en, general=general)
-    source = "its own wording" if now["own"] else "the general scale"
-    say(f"Step {step} of {code} now reads '{now['label_da']}' / '{now['label_en']}' ({source}).")
+    source = t("its own wording") if now["own"] else t("the general scale")
+    say(
+        t(
+            "Step {step} of {code} now reads '{label_da}' / '{label_en}' ({source}).",
+            step=step,
+            code=code,
+            label_da=now["label_da"],
+            label_en=now["label_en"],
+            source=source,
+        )
+    )

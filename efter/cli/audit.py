@@ -8,6 +8,7 @@ from efter.cli.frame import guarded
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import N_, nt, t
 
 app = EfterTyper(
     noun="audit",
@@ -56,20 +57,20 @@ def show(
         emit_json(lines)
         return
     if person is not None:
-        say(f"Audit trail of {person.label}:")
+        say(t("Audit trail of {label}:", label=person.label))
     table(
         ["Time", "User", "Action", "Youth", "Command"],
         [
             [
                 line["at"].replace("T", " "),
                 line["os_user"],
-                line["action"],
+                t(line["action"]),
                 _who(line),
                 line["command"],
             ]
             for line in lines
         ],
-        empty="No audit lines match.",
+        empty=t("No audit lines match."),
     )
 
 
@@ -102,4 +103,15 @@ def prune(
     day = parse_date(before, field="before")
     with opened(db) as casefile, casefile.write() as conn:
         removed = audit.prune(conn, day, force=force)
-    say(f"Removed {removed} audit line{'' if removed == 1 else 's'} from before {day.isoformat()}.")
+    say(
+        nt(
+            "Removed {n} audit line from before {day}.",
+            "Removed {n} audit lines from before {day}.",
+            removed,
+            day=day.isoformat(),
+        )
+    )
+
+
+# The kinds of use the log records (efter.core.audit), as the table says them.
+ACTION_WORDS = (N_("viewed"), N_("changed"), N_("rendered"), N_("exported"), N_("erased"))

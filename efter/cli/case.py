@@ -9,6 +9,7 @@ from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.outfile import ForceOption, may_replace
 from efter.cli.output import emit_json, say
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import nt, t
 
 app = EfterTyper(noun="case")
 
@@ -26,13 +27,22 @@ def _bundle_passphrase(path: Path, new: bool) -> str:
     given = os.environ.get(bundle.PASSPHRASE_ENV)
     if given:
         return check_passphrase(given, new=new)
-    prompt = f"{'New passphrase' if new else 'Passphrase'} for the case bundle {path}: "
+    prompt = (
+        t("New passphrase for the case bundle {path}: ", path=path)
+        if new
+        else t("Passphrase for the case bundle {path}: ", path=path)
+    )
     typed = ask_passphrase(prompt, new)
     if typed is not None:
         return check_passphrase(typed, new=new)
     raise InvalidInput(
-        f"The case bundle {path} {'needs' if new else 'is encrypted with'} a passphrase: set "
-        f"{bundle.PASSPHRASE_ENV}, or run efter on a terminal to type it."
+        t(
+            "The case bundle {path} {value} a passphrase: set {passphrase_env}, or run efter on a "
+            "terminal to type it.",
+            path=path,
+            value="needs" if new else "is encrypted with",
+            passphrase_env=bundle.PASSPHRASE_ENV,
+        )
     )
 
 
@@ -87,11 +97,23 @@ def export(
             audit.qualify(f"--for {contents.recipient}")
     counts = {part: len(rows) for part, rows in contents.rows.items() if rows}
     for item in contents.left_out:
-        say(f"Left out for {contents.recipient}: {item['what']} ({item['why']}).")
+        say(
+            t(
+                "Left out for {recipient}: {what} ({why}).",
+                recipient=contents.recipient,
+                what=item["what"],
+                why=item["why"],
+            )
+        )
     say(
-        f"Wrote a case bundle of {len(people)} young "
-        f"{'person' if len(people) == 1 else 'people'} ({sum(counts.values())} rows"
-        f"{', encrypted' if encrypt else ''}) to {out}."
+        nt(
+            "Wrote a case bundle of {n} young person ({sum} rows{value2}) to {out}.",
+            "Wrote a case bundle of {n} young people ({sum} rows{value2}) to {out}.",
+            len(people),
+            sum=sum(counts.values()),
+            value2=t(", encrypted") if encrypt else "",
+            out=out,
+        )
     )
     typer.echo(str(out))
 
@@ -130,13 +152,22 @@ def import_(
     if json:
         emit_json({"dry_run": dry_run, "youth": people, "rows": plan.counts})
     total = sum(plan.counts.values())
-    verb = "Would receive" if dry_run else "Received"
-    say(
-        f"{verb} {len(people)} young {'person' if len(people) == 1 else 'people'} "
-        f"({total} rows) from {file}"
-        + (f"; life areas added: {', '.join(plan.added_areas)}" if plan.added_areas else "")
-        + (". Nothing was changed (--dry-run)." if dry_run else ".")
-    )
+    received_text = (
+        nt(
+            "Would receive {n} young person ({total} rows) from {file}",
+            "Would receive {n} young people ({total} rows) from {file}",
+            len(people), total=total, file=file,
+        )
+        if dry_run
+        else nt(
+            "Received {n} young person ({total} rows) from {file}",
+            "Received {n} young people ({total} rows) from {file}",
+            len(people), total=total, file=file,
+        )
+    )  # fmt: skip
+    if plan.added_areas:
+        received_text += "; " + t("life areas added: {areas}", areas=", ".join(plan.added_areas))
+    say(received_text + (". " + t("Nothing was changed (--dry-run).") if dry_run else "."))
     if recipient := received.manifest.get("for"):
         import json as json_module
 
@@ -146,10 +177,11 @@ def import_(
             left = summary(json_module.loads(received.manifest["left-out"]))
         except (KeyError, TypeError, ValueError, AttributeError):
             left = []
-        say(
-            f"The bundle was made for {recipient}; the sender left out what consent did not "
-            "allow" + (f": {'; '.join(left)}." if left else ".")
+        made_for = t(
+            "The bundle was made for {recipient}; the sender left out what consent did not allow",
+            recipient=recipient,
         )
+        say(made_for + (f": {'; '.join(left)}." if left else "."))
     if not json:
         for person in people:
             typer.echo(f"{person['id']}\t{person['ref'] or ''}\t{person['name']}")

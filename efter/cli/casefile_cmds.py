@@ -7,6 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, db_target, opened
 from efter.cli.output import emit_json, say
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import t
 
 
 def register(app: EfterTyper) -> None:
@@ -34,26 +35,39 @@ def register(app: EfterTyper) -> None:
 
             if encrypt:
                 raise UsageMistake(
-                    "--encrypt is for a laptop case file: a register is kept safe by its "
-                    "server (TLS, disk encryption; see docs/register.md)."
+                    t(
+                        "--encrypt is for a laptop case file: a register is kept safe by its server (TLS, disk encryption; see docs/register.md)."
+                    )
                 )
             register, created = create_register(path)
             register.close()
             place = redacted(path)
-            say(f"Created the register at {place}" if created else f"Register {place} is ready.")
+            say(
+                t("Created the register at {place}", place=place)
+                if created
+                else t("Register {place} is ready.", place=place)
+            )
             return
         if encrypt and path.is_file() and not is_encrypted(path):
             encrypt_existing(path, ask=ask_passphrase)
             say(
-                f"Encrypted the case file {path}; keep the passphrase safe, it cannot be recovered."
+                t(
+                    "Encrypted the case file {path}; keep the passphrase safe, it cannot be "
+                    "recovered.",
+                    path=path,
+                )
             )
-            say("Backups made before now are not encrypted: delete those you no longer need.")
+            say(t("Backups made before now are not encrypted: delete those you no longer need."))
             return
         casefile, created = create_casefile(path, encrypt=encrypt, ask=ask_passphrase)
         encrypted = casefile.encrypted
         casefile.close()
-        kind = "encrypted case file" if encrypted else "case file"
-        say(f"Created {kind} {path}" if created else f"Case file {path} is ready.")
+        if not created:
+            say(t("Case file {path} is ready.", path=path))
+        elif encrypted:
+            say(t("Created encrypted case file {path}", path=path))
+        else:
+            say(t("Created case file {path}", path=path))
 
     @app.command()
     def path(db: DbOption = None) -> None:
@@ -77,7 +91,7 @@ def register(app: EfterTyper) -> None:
             emit_json(values)
             return
         for key, value in values.items():
-            typer.echo(f"{key} = {value}  # {settings.SETTINGS[key].help}")
+            typer.echo(f"{key} = {value}  # {t(settings.SETTINGS[key].help)}")
 
     @config_app.command("set")
     def config_set(

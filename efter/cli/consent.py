@@ -7,6 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import N_, t
 
 app = EfterTyper(
     noun="consent",
@@ -86,9 +87,17 @@ def give(
         ]  # fmt: skip
     lapse = " (a parent's consent: it lapses at 18)" if record["ends_because"] == "lapsed" else ""
     say(
-        f"Recorded consent {consent_id} for {person.label}: {len(record['parties'])} "
-        f"{'party' if len(record['parties']) == 1 else 'parties'}, in force from "
-        f"{record['from']} to {record['last_day']}{lapse}."
+        t(
+            "Recorded consent {consent_id} for {label}: {parties_count} {value}, in force from "
+            "{value2} to {last_day}{lapse}.",
+            consent_id=consent_id,
+            label=person.label,
+            parties_count=len(record["parties"]),
+            value="party" if len(record["parties"]) == 1 else "parties",
+            value2=record["from"],
+            last_day=record["last_day"],
+            lapse=lapse,
+        )
     )
     typer.echo(str(consent_id))
 
@@ -111,7 +120,7 @@ def withdraw(
     with opened(db) as casefile, casefile.write() as conn:
         row = consent.get(conn, consent_id)
         consent.withdraw(conn, row, on)
-    say(f"Consent {row['id']} is withdrawn from {on.isoformat()}.")
+    say(t("Consent {id} is withdrawn from {on}.", id=row["id"], on=on.isoformat()))
 
 
 @app.command("list")
@@ -142,18 +151,21 @@ def list_(
         [
             r["id"],
             names[r["youth_id"]],
-            "youth"
+            t("youth")
             if r["given_by"] == "youth"
-            else f"parent{' (' + r['parent_name'] + ')' if r['parent_name'] else ''}",
+            else t("parent") + (f" ({r['parent_name']})" if r["parent_name"] else ""),
             ", ".join(p["name"] for p in r["parties"]),
-            "all" if len(r["areas"]) == len(CONSENT_AREAS) else ", ".join(r["areas"]),
+            t("all") if len(r["areas"]) == len(CONSENT_AREAS) else ", ".join(r["areas"]),
             r["from"],
             r["last_day"],
             r["state_label"],
         ]
         for r in records
     ]
-    columns = ["ID", "Young person", "Given by", "To", "About", "From", "Until", "State"]
+    columns = [
+        N_("ID"), N_("Young person"), N_("Given by"), N_("To"), N_("About"), N_("From"),
+        N_("Until"), N_("State"),
+    ]  # fmt: skip
     if youth:  # one young person: the column would say the same on every line
         columns.pop(1)
         rows = [row[:1] + row[2:] for row in rows]
@@ -161,9 +173,13 @@ def list_(
         columns,
         rows,
         empty=(
-            f"No consent recorded for {people[0].label}: record one with 'efter consent give "
-            f"{people[0].id} --to PARTY --about AREA'."
+            t(
+                "No consent recorded for {label}: record one with 'efter consent give {id} --to "
+                "PARTY --about AREA'.",
+                label=people[0].label,
+                id=people[0].id,
+            )
             if youth
-            else "No consent recorded."
+            else t("No consent recorded.")
         ),
     )

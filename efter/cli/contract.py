@@ -19,6 +19,7 @@ from efter.cli.outfile import ForceOption
 from efter.cli.output import emit_json, say, table
 from efter.cli.progress import Progress, watching
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import document_language, t
 
 app = EfterTyper(
     noun="contract", help="The collaboration contract (samarbejdskontrakt) and its versions."
@@ -42,7 +43,7 @@ def render(
         ),
     ] = None,
     fmt: FormatOption = None,
-    lang: DocLangOption = "da",
+    lang: DocLangOption = None,
     template: TemplateOption = None,
     all_: Annotated[
         bool, typer.Option("--all", help="Every active young person, one file each in --out DIR.")
@@ -58,24 +59,24 @@ def render(
 
     if not all_:
         if youth is None:
-            raise UsageMistake("Name the young person (id or ref), or give --all --out DIR.")
+            raise UsageMistake(t("Name the young person (id or ref), or give --all --out DIR."))
         if programme is not None:
-            raise UsageMistake("--programme goes with --all: drop it or add --all --out DIR.")
+            raise UsageMistake(t("--programme goes with --all: drop it or add --all --out DIR."))
         if out is not None and out.is_dir():
-            raise InvalidInput(f"{out} is a folder: give --out a file name.")
+            raise InvalidInput(t("{out} is a folder: give --out a file name.", out=out))
         render_one("contract", youth, out, fmt, lang, template, db, force)
         return
     if youth is not None:
-        raise UsageMistake("Give either a young person or --all, not both.")
+        raise UsageMistake(t("Give either a young person or --all, not both."))
     if out is None:
-        raise UsageMistake("--all writes one file per young person: give --out DIR.")
+        raise UsageMistake(t("--all writes one file per young person: give --out DIR."))
     _render_all(out, fmt, lang, template, programme, db, force)
 
 
 def _render_all(
     folder: Path,
     fmt: str | None,
-    lang: str,
+    lang: str | None,
     template: str | None,
     programme: str | None,
     db: str | Path | None,
@@ -89,15 +90,19 @@ def _render_all(
     chosen = chosen_format(fmt, None)
     if folder.is_symlink():
         raise InvalidInput(
-            f"{folder} is a symbolic link: give --out the folder's own path for --all."
+            t(
+                "{folder} is a symbolic link: give --out the folder's own path for --all.",
+                folder=folder,
+            )
         )
     if folder.exists() and not folder.is_dir():
-        raise InvalidInput(f"{folder} is a file: give --out a folder for --all.")
+        raise InvalidInput(t("{folder} is a file: give --out a folder for --all.", folder=folder))
     with opened(db) as casefile, casefile.write() as conn:
+        lang = document_language(lang)
         people = core.list_youth(conn, status="active", programme=programme)
         if not people:
-            where = f" in the programme '{programme}'" if programme else ""
-            raise InvalidInput(f"No active young people{where}: nothing to render.")
+            where = t(" in the programme '{programme}'", programme=programme) if programme else ""
+            raise InvalidInput(t("No active young people{where}: nothing to render.", where=where))
         paths = [
             folder / case_documents.output_name(person, "contract", lang, chosen)
             for person in people
@@ -106,18 +111,29 @@ def _render_all(
             there = [path for path in paths if outfile.existing(path)]
             if there and not force:
                 raise InvalidInput(
-                    f"{len(there)} of the files exist already in {folder} (such as "
-                    f"{there[0].name}): add --force to replace them, or give another folder."
+                    t(
+                        "{there_count} of the files exist already in {folder} (such as {name}): "
+                        "add --force to replace them, or give another folder.",
+                        there_count=len(there),
+                        folder=folder,
+                        name=there[0].name,
+                    )
                 )
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as error:
-            raise EfterError(f"Cannot create the folder {folder} ({error.strerror}).") from None
+            raise EfterError(
+                t(
+                    "Cannot create the folder {folder} ({strerror}).",
+                    folder=folder,
+                    strerror=error.strerror,
+                )
+            ) from None
         written: list[Path] = []
         batch = case_documents.render_many(
             conn, people, "contract", lang=lang, fmt=chosen, template=template
         )
-        with Progress("Rendering contracts", len(people), shown=on_terminal()) as bar:
+        with Progress(t("Rendering contracts"), len(people), shown=on_terminal()) as bar:
             for path, (_person, rendered) in zip(paths, batch, strict=True):
                 outfile.write(path, rendered.content, replace=force)
                 written.append(path)
@@ -125,7 +141,14 @@ def _render_all(
         audit.viewed(p.id for p in people)
     sys.stdout.write("".join(f"{path}\n" for path in written))
     noun = "contract" if len(written) == 1 else "contracts"
-    say(f"Rendered {len(written)} {noun} into {folder}.")
+    say(
+        t(
+            "Rendered {written_count} {noun} into {folder}.",
+            written_count=len(written),
+            noun=noun,
+            folder=folder,
+        )
+    )
 
 
 def on_terminal() -> bool:
@@ -136,7 +159,7 @@ def on_terminal() -> bool:
 @app.command(audit="rendered")
 def save(
     youth: YouthArg,
-    lang: DocLangOption = "da",
+    lang: DocLangOption = None,
     template: TemplateOption = None,
     db: DbOption = None,
 ) -> None:
@@ -147,6 +170,7 @@ def save(
     from efter.render import case_documents
 
     with opened(db) as casefile, casefile.write() as conn:
+        lang = document_language(lang)
         person = core.find(conn, youth)
         rendered = case_documents.render(conn, person, "contract", lang=lang, template=template)
         row, new = contracts.save(
@@ -160,14 +184,24 @@ def save(
         )
     if new:
         say(
-            f"Saved version {row['version']} of the contract for {person.label} as contract "
-            f"{row['id']} (sha256 {row['sha256'][:12]}). Record the signing with "
-            f"'efter contract signed {row['id']} --date DATE'."
+            t(
+                "Saved version {version} of the contract for {label} as contract {id} (sha256 "
+                "{sha256}). Record the signing with 'efter contract signed {id} --date DATE'.",
+                version=row["version"],
+                label=person.label,
+                id=row["id"],
+                sha256=row["sha256"][:12],
+            )
         )
     else:
         say(
-            f"The contract for {person.label} is unchanged since version {row['version']} "
-            f"(contract {row['id']}): nothing new was saved."
+            t(
+                "The contract for {label} is unchanged since version {version} (contract {id}): "
+                "nothing new was saved.",
+                label=person.label,
+                version=row["version"],
+                id=row["id"],
+            )
         )
     typer.echo(str(row["id"]))
 
@@ -199,8 +233,11 @@ def list_(youth: YouthArg, json: JsonOption = False, db: DbOption = None) -> Non
             ]
             for r in records
         ],
-        empty=f"No saved contract for {person.label}: save one with 'efter contract save "
-        f"{person.id}'.",
+        empty=t(
+            "No saved contract for {label}: save one with 'efter contract save {id}'.",
+            label=person.label,
+            id=person.id,
+        ),
     )
 
 
@@ -225,8 +262,11 @@ def show(
         person = by_ids(conn, [row["youth_id"]])[row["youth_id"]]
     if contracts.sha256(row["text"]) != row["sha256"]:
         raise EfterError(
-            f"Contract {row['id']} does not match its stored sha256: the case file has been "
-            "altered outside efter; restore it from a backup."
+            t(
+                "Contract {id} does not match its stored sha256: the case file has been altered "
+                "outside efter; restore it from a backup.",
+                id=row["id"],
+            )
         )
     if json:
         emit_json({**contracts.describe(row), "text": row["text"]})
@@ -260,12 +300,12 @@ def diff(
         else:
             person = core.find(conn, f"id:{old['youth_id']}")
             new_text = case_documents.fresh_contract(conn, person, old)
-            new_label = "the case file now"
+            new_label = t("the case file now")
     text = contracts.diff(
         old["text"], new_text, f"contract {old['id']} (version {old['version']})", new_label
     )
     if not text:
-        say("No differences.")
+        say(t("No differences."))
         return
     from efter.core.text import shown
 
@@ -289,4 +329,11 @@ def signed(
     with opened(db) as casefile, casefile.write() as conn:
         row = contracts.get(conn, contract)
         contracts.sign(conn, row, day, today)
-    say(f"Recorded contract {row['id']} (version {row['version']}) as signed on {day.isoformat()}.")
+    say(
+        t(
+            "Recorded contract {id} (version {version}) as signed on {day}.",
+            id=row["id"],
+            version=row["version"],
+            day=day.isoformat(),
+        )
+    )

@@ -8,6 +8,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import N_, danish, day_text, t
 
 app = EfterTyper(
     noun="deadline", help="Statutory dates: list them, record them as met (ungeplan, § 111)."
@@ -23,15 +24,15 @@ DeadlineArg = Annotated[
 
 # How a status reads on the terminal (the Danish words are in the deadlines report).
 STATUS_WORDS = {
-    "met": "met",
-    "late": "met late",
-    "missed": "MISSED",
-    "coming": "coming",
-    "consider": "to consider",
-    "passed": "date passed",
-    "before_enrolment": "before enrolment: not recorded, check",
-    "after_closing": "after the case closed",
-    "not_applicable": "not applicable",
+    "met": N_("met"),
+    "late": N_("met late"),
+    "missed": N_("MISSED"),
+    "coming": N_("coming"),
+    "consider": N_("to consider"),
+    "passed": N_("date passed"),
+    "before_enrolment": N_("before enrolment: not recorded, check"),
+    "after_closing": N_("after the case closed"),
+    "not_applicable": N_("not applicable"),
 }
 
 
@@ -64,21 +65,22 @@ def list_(
     if json:
         emit_json(records)
         return
+    why = "why_da" if danish() else "why"
     table(
         ["ID", "Young person", "Deadline", "Date", "Status", "Why"],
         [
-            [r["youth_id"], r["youth_name"], r["code"], r["date"], _status(r), r["why"]]
+            [r["youth_id"], r["youth_name"], r["code"], r["date"], _status(r), r[why]]
             for r in records
         ],
-        title=f"Statutory dates as of {today.isoformat()}",
-        empty="No active young people on file.",
+        title=t("Statutory dates as of {today}", today=day_text(today)),
+        empty=t("No active young people on file."),
     )
 
 
 def _status(record: dict[str, Any]) -> str:
-    word = STATUS_WORDS[record["status"]]
+    word = t(STATUS_WORDS[record["status"]])
     if record["done_on"]:
-        how = {"recorded": "recorded", "meeting": "meeting held", "closed": "case closed"}
+        how = {"recorded": t("recorded"), "meeting": t("meeting held"), "closed": t("case closed")}
         return f"{word} {record['done_on']} ({how[record['how']]})"
     return word
 
@@ -105,7 +107,15 @@ def met(
         person = youths.find(conn, youth)
         code, replaced = core.record(conn, person, deadline, day, note)
     verb = "Changed" if replaced else "Recorded"
-    say(f"{verb}: {code} met on {day.isoformat()} for {person.label}.")
+    say(
+        t(
+            "{verb}: {code} met on {day} for {label}.",
+            verb=verb,
+            code=code,
+            day=day.isoformat(),
+            label=person.label,
+        )
+    )
 
 
 @app.command()
@@ -117,4 +127,4 @@ def clear(youth: YouthArg, deadline: DeadlineArg, db: DbOption = None) -> None:
     with opened(db) as casefile, casefile.write() as conn:
         person = youths.find(conn, youth)
         code = core.clear(conn, person, deadline)
-    say(f"Removed the recorded date for {code} of {person.label}.")
+    say(t("Removed the recorded date for {code} of {label}.", code=code, label=person.label))

@@ -7,6 +7,7 @@ import typer
 
 from efter.cli.output import say
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import t
 
 
 def register(app: EfterTyper) -> None:
@@ -48,7 +49,9 @@ def register(app: EfterTyper) -> None:
             folder = Path(tempfile.mkdtemp(prefix="efter-demo-"))
         path = folder / "casefile.db"
         if path.exists():
-            raise Conflict(f"{path} exists already: remove it or give --dir another folder.")
+            raise Conflict(
+                t("{path} exists already: remove it or give --dir another folder.", path=path)
+            )
         casefile, _ = create_casefile(path)
         with casefile:
             add_demo_programmes(casefile)
@@ -66,14 +69,20 @@ def register(app: EfterTyper) -> None:
             kinds_summary, tool_pages = build_tools_demo(casefile, folder)
             handover_summary, handover_note = build_handover(casefile, folder)
             case_summary = build_summary(casefile, folder)
-        say(f"Demo case file: {path}")
+        say(t("Demo case file: {path}", path=path))
         say(summary)
         say(advisers)
         say(rated)
         say(consents_summary)
         say(documents_summary)
         say(meetings_summary)
-        say(f"Agenda for the next meeting: {agendas[0]} and {agendas[1]}")
+        say(
+            t(
+                "Agenda for the next meeting: {agendas} and {agendas2}",
+                agendas=agendas[0],
+                agendas2=agendas[1],
+            )
+        )
         say(programmes_summary)
         say(reports_summary)
         say(statutory_summary)
@@ -94,15 +103,19 @@ def register(app: EfterTyper) -> None:
         for line in bundle_demo(path):
             say(line)
         say("")
-        say(f"A contract to print: {contract_page}")
-        say(f"The whole case of Amalie on paper (sagsoverblik): {case_summary}")
+        say(t("A contract to print: {contract_page}", contract_page=contract_page))
+        say(t("The whole case of Amalie on paper (sagsoverblik): {path}", path=case_summary))
         say(kinds_summary)
-        say("The model's tools (network map with closeness rings, netværksoverblik,")
-        say("mødetjekliste for the next milestone meeting, dialogskema):")
+        say(
+            t(
+                "The model's tools (network map with closeness rings, netværksoverblik,\n"
+                "mødetjekliste for the next milestone meeting, dialogskema):"
+            )
+        )
         for page in tool_pages:
             say(f"  {page}")
         say("")
-        say(f"Look around (or first: export EFTER_DB={path}):")
+        say(t("Look around (or first: export EFTER_DB={path}):", path=path))
         for command in (
             "youth show 2025-0412",
             "youth show 'amalie nørg'",
@@ -135,7 +148,9 @@ def register(app: EfterTyper) -> None:
             "case export 2025-0412 --for Esbjerg --out sag.bundle",
             f"case import {folder / 'sag-2025-0412.bundle'} --dry-run",
         ):
-            say(f"  efter --db {path} {command}")
+            say(t("  efter --db {path} {command}", path=path, command=command))
+        say(t("In Danish (or set LANG=da_DK.UTF-8, or 'efter config set language da'):"))
+        say(f"  EFTER_LANG=da efter --db {path} due --within 30d")
 
 
 def _show_ratings(path: Path) -> None:

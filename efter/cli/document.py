@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 
 from efter.cli.document_output import FormatOption, OutOption, document_output
-from efter.cli.options import DbOption, opened
+from efter.cli.options import DbOption, LangOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import N_, document_language
 
 app = EfterTyper(
     noun="document",
@@ -19,7 +20,8 @@ app = EfterTyper(
 )
 
 YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
-DocLangOption = Annotated[str, typer.Option("--lang", help="Document language: da or en.")]
+DocLangOption = LangOption  # one --lang for every document
+
 TemplateOption = Annotated[
     str | None,
     typer.Option(
@@ -35,7 +37,7 @@ def render_one(
     youth: str,
     out: Path | None,
     fmt: str | None,
-    lang: str,
+    lang: str | None,
     template: str | None,
     db: str | Path | None,
     force: bool = False,
@@ -47,6 +49,7 @@ def render_one(
     paper = document_output(fmt, out, force)
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
+        lang = document_language(lang)
         rendered = case_documents.render(
             conn, person, kind, lang=lang, fmt=paper.markup, template=template,
             meeting_kind=meeting_kind,
@@ -59,7 +62,7 @@ def _command(kind: str, summary: str) -> None:
         youth: YouthArg,
         out: OutOption = None,
         fmt: FormatOption = None,
-        lang: DocLangOption = "da",
+        lang: DocLangOption = None,
         template: TemplateOption = None,
         force: ForceOption = False,
         db: DbOption = None,
@@ -73,23 +76,23 @@ def _command(kind: str, summary: str) -> None:
 
 _command(
     "consent",
-    "The consent form (samtykkeerklæring) naming every party on the case.",
+    N_("The consent form (samtykkeerklæring) naming every party on the case."),
 )
 _command(
     "network-map",
-    "The network map (netværkskort): a list in Markdown, a drawing in HTML and PDF.",
+    N_("The network map (netværkskort): a list in Markdown, a drawing in HTML and PDF."),
 )
 _command(
     "measures",
-    "The overview of measures (indsatsoverblik) from 'efter measure add'.",
+    N_("The overview of measures (indsatsoverblik) from 'efter measure add'."),
 )
 _command(
     "network-overview",
-    "The network overview (netværksoverblik): everyone on the case, closeness and help.",
+    N_("The network overview (netværksoverblik): everyone on the case, closeness and help."),
 )
 _command(
     "dialogue",
-    "The dialogue form (dialogskema): the life areas, latest scores and room to write.",
+    N_("The dialogue form (dialogskema): the life areas, latest scores and room to write."),
 )
 
 
@@ -106,7 +109,7 @@ def meeting_checklist(
     ] = None,
     out: OutOption = None,
     fmt: FormatOption = None,
-    lang: DocLangOption = "da",
+    lang: DocLangOption = None,
     template: TemplateOption = None,
     force: ForceOption = False,
     db: DbOption = None,

@@ -20,6 +20,7 @@ from typing import Annotated
 import typer
 
 from efter.core.errors import InvalidInput, UsageMistake
+from efter.core.i18n import t
 
 FORMATS = ("md", "html", "pdf")
 ENDINGS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -52,13 +53,22 @@ def chosen_format(fmt: str | None, out: Path | None, formats: tuple[str, ...] = 
         chosen = fmt.strip().lower()
         if chosen not in formats:  # a wrong value, as a wrong --lang: exit 1
             raise InvalidInput(
-                f"'{fmt}' is not a document format: give --format {' or '.join(formats)}."
+                t(
+                    "'{fmt}' is not a document format: give --format {formats}.",
+                    fmt=fmt,
+                    formats=" or ".join(formats),
+                )
             )
         if from_ending is not None and from_ending != chosen:
             assert out is not None
             raise UsageMistake(
-                f"--format {chosen} and the file ending {ending} disagree: drop --format, or "
-                f"name the file {out.stem}.{chosen}."
+                t(
+                    "--format {chosen} and the file ending {ending} disagree: drop --format, or "
+                    "name the file {stem}.{chosen}.",
+                    chosen=chosen,
+                    ending=ending,
+                    stem=out.stem,
+                )
             )
     if chosen == "pdf":
         from efter.render.pdf import weasyprint_or_advice
@@ -102,7 +112,7 @@ class DocumentOutput:
         from efter.core import outfile
 
         outfile.write(self.out, content, replace=self.replace)
-        say(said or f"Wrote {self.out}.")
+        say(said or t("Wrote {out}.", out=self.out))
 
 
 def document_output(
@@ -117,5 +127,5 @@ def document_output(
 
     chosen = chosen_format(fmt, out, formats)
     if chosen == "pdf" and out is None and sys.stdout.isatty():
-        raise UsageMistake("A PDF is not for the terminal: give --out FILE.pdf.")
+        raise UsageMistake(t("A PDF is not for the terminal: give --out FILE.pdf."))
     return DocumentOutput(chosen, out, may_replace(out, force))

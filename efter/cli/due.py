@@ -6,7 +6,8 @@ import typer
 
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table, table_limit
-from efter.cli.tree import EfterTyper
+from efter.cli.tree import EfterTyper, helptext
+from efter.core.i18n import N_, danish, day_text, t
 
 
 def register(app: EfterTyper) -> None:
@@ -29,8 +30,11 @@ def register(app: EfterTyper) -> None:
         limit: Annotated[
             int | None,
             typer.Option(
-                help=f"Show at most N in each table (the tables show {TABLE_LIMIT} unless "
-                "--all; --json shows all).",
+                help=helptext(
+                    "Show at most N in each table (the tables show {n} unless --all; --json "
+                    "shows all).",
+                    n=TABLE_LIMIT,
+                ),
                 show_default=False,
                 min=1,
             ),
@@ -55,7 +59,7 @@ def register(app: EfterTyper) -> None:
                 from efter.cli.frame import fail
 
                 raise fail(
-                    f"Could not look at the case file ({type(error).__name__}).", 2
+                    t("Could not look at the case file ({name}).", name=type(error).__name__), 2
                 ) from None
             raise
         if json:
@@ -103,18 +107,18 @@ def _judge_contracts(conn: Any, people: list[Any]) -> dict[int, Any]:
 
 TABLE_LIMIT = 25  # a to-do list: the most urgent of each kind (youth list shows 100)
 SECTIONS = {
-    "meetings": "meetings",
-    "agreements": "agreements",
-    "no_meeting_planned": "young people with no meeting planned",
-    "statutory_dates": "statutory dates",
-    "contracts": "signed contracts",
+    "meetings": N_("meetings"),
+    "agreements": N_("agreements"),
+    "no_meeting_planned": N_("young people with no meeting planned"),
+    "statutory_dates": N_("statutory dates"),
+    "contracts": N_("signed contracts"),
 }
 
 
 STATUTORY_STATE = {
-    "missed": "MISSED: not recorded as met",
+    "missed": N_("MISSED: not recorded as met"),
     "coming": "",
-    "consider": "to consider (no deadline)",
+    "consider": N_("to consider (no deadline)"),
 }
 
 
@@ -131,12 +135,12 @@ def _print(data: dict[str, Any]) -> None:
                 m["starts"].replace("T", " "),
                 _who(m),
                 m["place"] or "",
-                "OVERDUE: not recorded" if m["overdue"] else "",
+                t("OVERDUE: not recorded") if m["overdue"] else "",
             ]
             for m in data["meetings"]
         ],
-        title=f"Meetings until {data['until']}",
-        empty=f"No meetings until {data['until']}.",
+        title=t("Meetings until {until}", until=day_text(data["until"])),
+        empty=t("No meetings until {until}.", until=day_text(data["until"])),
     )
     typer.echo("")
     table(
@@ -148,60 +152,84 @@ def _print(data: dict[str, Any]) -> None:
                 _who(a),
                 a["what"],
                 a["owner_name"],
-                "OVERDUE" if a["overdue"] else "",
+                t("OVERDUE") if a["overdue"] else "",
             ]
             for a in data["agreements"]
         ],
-        title=f"Agreements due until {data['until']}",
-        empty=f"No agreements due until {data['until']}.",
+        title=t("Agreements due until {until}", until=day_text(data["until"])),
+        empty=t("No agreements due until {until}.", until=day_text(data["until"])),
     )
     typer.echo("")
     table(
         ["Young person", "Last meeting held"],
-        [[_who(n), n["last_held"] or "never"] for n in data["no_meeting_planned"]],
-        title="No meeting planned in the next six months",
-        empty="Every active young person has a meeting planned in the next six months.",
+        [[_who(n), n["last_held"] or t("never")] for n in data["no_meeting_planned"]],
+        title=t("No meeting planned in the next six months"),
+        empty=t("Every active young person has a meeting planned in the next six months."),
     )
     typer.echo("")
     table(
         ["Date", "In days", "Young person", "What", ""],
         [
-            [s["date"], s["days"], _who(s), s["label"], STATUTORY_STATE[s["status"]]]
+            [
+                s["date"],
+                s["days"],
+                _who(s),
+                s["label_da" if danish() else "label"],
+                t(STATUTORY_STATE[s["status"]]),
+            ]
             for s in data["statutory_dates"]
         ],
-        title=f"Statutory dates missed or until {data['statutory_until']}",
-        empty=f"No statutory dates missed or until {data['statutory_until']}.",
+        title=t(
+            "Statutory dates missed or until {statutory_until}",
+            statutory_until=day_text(data["statutory_until"]),
+        ),
+        empty=t(
+            "No statutory dates missed or until {statutory_until}.",
+            statutory_until=day_text(data["statutory_until"]),
+        ),
     )
     typer.echo("")
     table(
         ["Contract", "Young person", "Signed", ""],
         [
-            [f"{c['id']} (version {c['version']})", _who(c), c["signed"], _contract(c)]
+            [
+                t("{id} (version {version})", id=c["id"], version=c["version"]),
+                _who(c),
+                c["signed"],
+                _contract(c),
+            ]
             for c in data["contracts"]
         ],
-        title="Signed contracts that no longer match the case",
-        empty="Every signed contract matches the case.",
+        title=t("Signed contracts that no longer match the case"),
+        empty=t("Every signed contract matches the case."),
     )
     if data["consents"]:  # shown only when there is something to act on
         typer.echo("")
         table(
             ["Consent", "Young person", "Last day", "In days", ""],
             [[c["id"], _who(c), c["last_day"], c["days"], c["reason"]] for c in data["consents"]],
-            title="Consents that expire or lapse within a month",
+            title=t("Consents that expire or lapse within a month"),
         )
     for key, what in SECTIONS.items():
         if data["totals"][key] > len(data[key]):
-            say(f"Showing {len(data[key])} of {data['totals'][key]} {what}.")
+            say(
+                t(
+                    "Showing {data_count} of {totals} {what}.",
+                    data_count=len(data[key]),
+                    totals=data["totals"][key],
+                    what=t(what),
+                )
+            )
     if any(data["totals"][key] > len(data[key]) for key in SECTIONS):
-        say("See everything with --all, or narrow with --within or --coordinator.")
+        say(t("See everything with --all, or narrow with --within or --coordinator."))
     if data["overdue"]:
-        say(f"{data['overdue']} overdue.")
+        say(t("{overdue} overdue.", overdue=data["overdue"]))
 
 
 def _contract(item: dict[str, Any]) -> str:
     if item["state"] == "changed":
-        return f"changed: efter contract diff {item['id']}"
-    return f"could not be checked: {item['reason']}"
+        return t("changed: efter contract diff {id}", id=item["id"])
+    return t("could not be checked: {reason}", reason=item["reason"])
 
 
 # `efter due`, which efter/cli/__init__.py registers lazily.

@@ -7,6 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import N_, t
 
 commands = EfterTyper()
 
@@ -36,8 +37,16 @@ def find(
     table(
         ["Kind", "ID", "Young person", "Ref", "Where", "Text"],
         [
-            [hit["kind"], hit["id"], hit["youth"], hit["ref"], hit["field"], hit["snippet"]]
+            [t(hit["kind"]), hit["id"], hit["youth"], hit["ref"], t(hit["field"]), hit["snippet"]]
             for hit in hits
         ],
-        empty=f"Nothing in the case file matches '{text.strip()}'.",
+        empty=t("Nothing in the case file matches '{strip}'.", strip=text.strip()),
     )
+
+
+# The kinds of hit and the fields they are found in (efter.core.search), as the table says them.
+FIND_WORDS = (
+    N_("youth"), N_("team"), N_("network"), N_("agreement"), N_("goal"), N_("meeting"),
+    N_("note"), N_("name"), N_("ref"), N_("organisation"), N_("what"), N_("text"), N_("place"),
+    N_("minutes"), N_("text (corrected)"),
+)  # fmt: skip

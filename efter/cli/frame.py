@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 import typer
 
 from efter.core.errors import EfterError
+from efter.core.i18n import t
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,7 +58,9 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     if _JSON_ERRORS:
         _fail_json({"error": message, "field": None, "problem": message, "fix": None})
     else:
-        sys.stderr.write(f"Error: {scrub(message)}\n")
+        from efter.core.i18n import t
+
+        sys.stderr.write(t("Error: {message}", message=scrub(message)) + "\n")
     return typer.Exit(code)
 
 
@@ -122,9 +125,10 @@ _FULL = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS)
 
 
 def cannot_write(error: OSError) -> str:
-    return (
-        f"efter could not write ({error.strerror}): free some space or write somewhere else, "
-        "then run the command again."
+    return t(
+        "efter could not write ({strerror}): free some space or write somewhere else, then run "
+        "the command again.",
+        strerror=error.strerror,
     )
 
 
@@ -164,7 +168,7 @@ def guarded(function: F) -> F:
                 raise
             raise report(error) from None
         except KeyboardInterrupt:
-            raise fail("Interrupted: nothing was changed.", 130) from None
+            raise fail(t("Interrupted: nothing was changed."), 130) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None
         except Exception as error:
@@ -195,20 +199,37 @@ def _unexpected(error: Exception) -> typer.Exit:
     if isinstance(error, sqlite3.OperationalError):
         if "locked" in str(error) or "busy" in str(error):
             return fail(
-                "The case file stayed busy with another efter command: try again when "
-                "it has finished (wait longer with EFTER_BUSY_TIMEOUT=SECONDS)."
+                t(
+                    "The case file stayed busy with another efter command: try again when it has "
+                    "finished (wait longer with EFTER_BUSY_TIMEOUT=SECONDS)."
+                )
             )
-        return fail(f"The case file could not be used ({error}): run 'efter doctor' to check it.")
+        return fail(
+            t(
+                "The case file could not be used ({error}): run 'efter doctor' to check it.",
+                error=error,
+            )
+        )
     if isinstance(error, sqlite3.DatabaseError):
-        return fail(f"The case file could not be read ({error}): run 'efter doctor' to check it.")
+        return fail(
+            t(
+                "The case file could not be read ({error}): run 'efter doctor' to check it.",
+                error=error,
+            )
+        )
     if isinstance(error, OverflowError):
         return fail(
-            "A number given is too large for efter: check the ids and numbers you typed "
-            "(an id has at most 18 digits) and try again; nothing was changed."
+            t(
+                "A number given is too large for efter: check the ids and numbers you typed (an id "
+                "has at most 18 digits) and try again; nothing was changed."
+            )
         )
     return fail(
-        f"efter hit an internal error ({type(error).__name__}); nothing was changed. "
-        "Run again with EFTER_DEBUG=1 to see the details and report them."
+        t(
+            "efter hit an internal error ({name}); nothing was changed. Run again with "
+            "EFTER_DEBUG=1 to see the details and report them.",
+            name=type(error).__name__,
+        )
     )
 
 

@@ -7,6 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import N_, t
 
 app = EfterTyper(noun="goal", help="Goals and sub-goals (mål og delmål) on the life areas.")
 
@@ -38,7 +39,15 @@ def add(
             conn, person, text=text, area=area, parent=parent, meeting=meeting, status=status
         )
     under = f" under goal {parent.strip()}" if parent else ""
-    say(f"Added {'sub-goal' if parent else 'goal'} {goal_id}{under} for {person.label}.")
+    say(
+        t(
+            "Added {value} {goal_id}{under} for {label}.",
+            value="sub-goal" if parent else "goal",
+            goal_id=goal_id,
+            under=under,
+            label=person.label,
+        )
+    )
     typer.echo(str(goal_id))
 
 
@@ -54,7 +63,7 @@ def status(
     with opened(db) as casefile, casefile.write() as conn:
         row = goals.get(conn, goal)
         code = goals.set_status(conn, row, new)
-    say(f"Goal {row['id']} is now {code}.")
+    say(t("Goal {id} is now {code}.", id=row["id"], code=code))
 
 
 @app.command("list")
@@ -88,7 +97,11 @@ def list_(
             ]
             for r in records
         ],
-        empty=f"No goals for {person.label}: add one with 'efter goal add {person.id} --area AREA --text ...'.",
+        empty=t(
+            "No goals for {label}: add one with 'efter goal add {id} --area AREA --text ...'.",
+            label=person.label,
+            id=person.id,
+        ),
     )
 
 
@@ -118,7 +131,8 @@ def edit(
     with opened(db) as casefile, casefile.write() as conn:
         row = goals.get(conn, goal)
         diff = edits.edit_goal(conn, row, text=text, area=area, parent=parent)
-    history.changed(f"goal {row['id']}", diff, f"efter goal history {row['id']}")
+    command = f"efter goal history {row['id']}"
+    history.changed(t("goal {id}", id=row["id"]), diff, command)
 
 
 @app.command("history")
@@ -126,4 +140,4 @@ def history_(goal: GoalArg, json: JsonOption = False, db: DbOption = None) -> No
     """A goal's corrections: when, by whom, the old and new value."""
     from efter.cli import history
 
-    history.show("goal", goal, json, db, "goal")
+    history.show("goal", goal, json, db, N_("goal"))

@@ -11,6 +11,7 @@ from efter.cli.document_output import DocumentOutput, chosen_format, document_ou
 from efter.cli.options import DbOption, opened
 from efter.cli.output import say, warn
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import document_language, nt, t
 
 # `efter youth handover`, which efter/cli/youth.py registers lazily.
 commands = EfterTyper(noun="youth")
@@ -49,7 +50,7 @@ def handover(
         str | None,
         typer.Option("--format", help="Format of the notes: md (default), html or pdf."),
     ] = None,
-    lang: DocLangOption = "da",
+    lang: DocLangOption = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace notes already in the --out folder.")
     ] = False,
@@ -73,18 +74,21 @@ def handover(
     from efter.render.documents import check_lang
 
     if not to.strip():
-        raise typer.BadParameter("give the new coordinator with --to NAME.", param_hint="--to")
+        raise typer.BadParameter(t("give the new coordinator with --to NAME."), param_hint="--to")
     if youth and from_ is not None:
         raise typer.BadParameter(
-            "give the young people (YOUTH...) or --from NAME, not both.", param_hint="--from"
+            t("give the young people (YOUTH...) or --from NAME, not both."), param_hint="--from"
         )
     if not youth and from_ is None:
         raise typer.BadParameter(
-            "give the young people to hand over (YOUTH...), or --from NAME for all of a "
-            "coordinator's active cases.",
+            t(
+                "give the young people to hand over (YOUTH...), or --from NAME for all of a "
+                "coordinator's active cases."
+            ),
             param_hint="YOUTH",
         )
-    lang = check_lang(lang)
+    if lang is not None:
+        check_lang(lang)
     # --out is a folder here: the format is --format's (the notes' names end in it)
     paper = (
         document_output(fmt, None)
@@ -95,6 +99,7 @@ def handover(
     day = parse_date(on, field="on") if on else clock.today()
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
+        lang = document_language(lang)
         if from_ is not None:
             people = core.cases_of(conn, core.coordinator_name(from_, "--from"))
         else:
@@ -106,15 +111,20 @@ def handover(
                     people.append(person)
         if out is None and len(people) > 1:
             raise InvalidInput(
-                f"{len(people)} young people get a handover note each: give --out FOLDER "
-                "to write one file per young person."
+                t(
+                    "{people_count} young people get a handover note each: give --out FOLDER to "
+                    "write one file per young person.",
+                    people_count=len(people),
+                )
             )
         for person in people:
             core.check(conn, person, new, day)
         files: list[Path] = []
         if out is not None:
             if out.is_symlink() or (out.exists() and not out.is_dir()):
-                raise InvalidInput(f"{out} is not a folder: give --out a folder for the notes.")
+                raise InvalidInput(
+                    t("{out} is not a folder: give --out a folder for the notes.", out=out)
+                )
             out.mkdir(mode=0o700, parents=True, exist_ok=True)
             stem = "overdragelsesnotat" if lang == "da" else "handover-note"
             files = [out / f"{stem}-{p.ref or p.id}.{paper.fmt}" for p in people]
@@ -134,12 +144,24 @@ def handover(
         caseload = caseload_warnings(conn, [new])
     for person in people:
         say(
-            f"Handed over the case of {person.label} from {person.coordinator or 'no coordinator'} "
-            f"to {new} on {day.isoformat()}."
+            t(
+                "Handed over the case of {label} from {value} to {new} on {day}.",
+                label=person.label,
+                value=person.coordinator or "no coordinator",
+                new=new,
+                day=day.isoformat(),
+            )
         )
     for message in caseload:
         warn(message)
     if out is not None:
-        say(f"Wrote {len(files)} handover note{'s' if len(files) != 1 else ''} to {out}/.")
+        say(
+            nt(
+                "Wrote {n} handover note to {out}/.",
+                "Wrote {n} handover notes to {out}/.",
+                len(files),
+                out=out,
+            )
+        )
         return
     paper.deliver(rendered[0])

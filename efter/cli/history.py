@@ -4,6 +4,7 @@ from typing import Any
 
 from efter.cli.options import opened
 from efter.cli.output import emit_json, say, table
+from efter.core.i18n import t
 
 # How a column is named to the user (the option that sets it).
 OPTION = {
@@ -16,14 +17,21 @@ OPTION = {
 def changed(what: str, diff: dict[str, tuple[Any, Any]], command: str) -> None:
     """One line on stderr: what changed, or that nothing did."""
     if not diff:
-        say(f"Nothing changed for {what}: the values were already so.")
+        say(t("Nothing changed for {what}: the values were already so.", what=what))
         return
     names = []
     for field in diff:
         name = OPTION.get(field, field)
         if name not in names:
             names.append(name)
-    say(f"Changed {', '.join(names)} of {what}; '{command}' shows the earlier values.")
+    say(
+        t(
+            "Changed {names} of {what}; '{command}' shows the earlier values.",
+            names=", ".join(names),
+            what=what,
+            command=command,
+        )
+    )
 
 
 def show(thing: str, text: str, json: bool, db: Any, title: str) -> None:
@@ -50,5 +58,5 @@ def show(thing: str, text: str, json: bool, db: Any, title: str) -> None:
             ]
             for e in events
         ],
-        empty=f"No changes recorded for {title} {row['id']}.",
+        empty=t("No changes recorded for {title} {id}.", title=t(title), id=row["id"]),
     )

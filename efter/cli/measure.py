@@ -6,22 +6,32 @@ import typer
 
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
-from efter.cli.tree import EfterTyper
+from efter.cli.tree import EfterTyper, helptext
+from efter.core.i18n import language, t
 
 app = EfterTyper(noun="measure", help="Measures a young person receives (indsatsoverblik).")
 
 YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
-KINDS_HELP = (
+KINDS_HELP = (  # the codes; the words around them are the help text's own
     "ungestoette, kontaktperson, bostoette, mentor, behandling, uddannelsesstoette, "
-    "udslusning, anbringelse, vaertsfamilie, frivillig (volunteer support), socialoekonomisk-job, "
-    "praktik (social-economy job or internship) or other (Danish spellings work too)."
+    "udslusning, anbringelse, vaertsfamilie, frivillig, socialoekonomisk-job, praktik"
 )
 
 
 @app.command()
 def add(
     youth: YouthArg,
-    kind: Annotated[str, typer.Argument(help=f"Kind of measure: {KINDS_HELP}")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help=helptext(
+                "Kind of measure: {kinds} or other (Danish spellings work too); frivillig is "
+                "volunteer support, socialoekonomisk-job and praktik a social-economy job or "
+                "internship.",
+                kinds=KINDS_HELP,
+            )
+        ),
+    ],
     provider: Annotated[
         str | None, typer.Option(help="Who provides it (organisation or person).")
     ] = None,
@@ -49,8 +59,15 @@ def add(
         person = core.find(conn, youth)
         measure_id = measures.add(conn, person, values, force=force)
         row = measures.get(conn, str(measure_id))
-    label = vocab.label(measures.KINDS, row["kind"], "en").lower()
-    say(f"Recorded {label} for {person.label} as measure {measure_id}.")
+    label = vocab.label(measures.KINDS, row["kind"], language()).lower()
+    say(
+        t(
+            "Recorded {label} for {label2} as measure {measure_id}.",
+            label=label,
+            label2=person.label,
+            measure_id=measure_id,
+        )
+    )
     typer.echo(str(measure_id))
 
 
@@ -87,7 +104,11 @@ def list_(
             ]
             for r in records
         ],
-        empty=f"No measures for {person.label}: add one with 'efter measure add {person.id} KIND'.",
+        empty=t(
+            "No measures for {label}: add one with 'efter measure add {id} KIND'.",
+            label=person.label,
+            id=person.id,
+        ),
     )
 
 
@@ -105,4 +126,4 @@ def end(
     with opened(db) as casefile, casefile.write() as conn:
         row = measures.get(conn, measure)
         measures.end(conn, row, day)
-    say(f"Ended measure {row['id']} on {day.isoformat()}.")
+    say(t("Ended measure {id} on {day}.", id=row["id"], day=day.isoformat()))

@@ -9,8 +9,9 @@ import typer
 from efter.cli.document_output import FormatOption, OutOption, document_output
 from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
-from efter.cli.output import echo, emit_json, say, table, warn
+from efter.cli.output import echo, emit_json, say, table, warn, word
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import N_, document_language, language, nt, t
 
 app = EfterTyper(noun="meeting", help="Plan, hold and follow up network meetings.")
 
@@ -21,19 +22,30 @@ Force = Annotated[
 ]
 
 
-def _place(help: str = "Where the meeting is held.") -> Any:
+def _place(help: str = N_("Where the meeting is held.")) -> Any:
     return typer.Option(help=help, show_default=False)
 
 
 def _say_moves(slots: list[Any]) -> None:
     for slot in slots:
         if slot.moved_because:
-            which = "previous" if slot.direction == "back" else "next"
-            before = " (it must come before its deadline)" if slot.direction == "back" else ""
-            say(
-                f"{slot.asked:%Y-%m-%d} is {slot.moved_because}: moved to the {which} working "
-                f"day, {slot.starts:%Y-%m-%d}{before}."
-            )
+            if slot.direction == "back":
+                moved = t(
+                    "{asked:%Y-%m-%d} is {moved_because}: moved to the previous working day, "
+                    "{starts:%Y-%m-%d} (it must come before its deadline).",
+                    asked=slot.asked,
+                    moved_because=slot.moved_because,
+                    starts=slot.starts,
+                )
+            else:
+                moved = t(
+                    "{asked:%Y-%m-%d} is {moved_because}: moved to the next working day, "
+                    "{starts:%Y-%m-%d}.",
+                    asked=slot.asked,
+                    moved_because=slot.moved_because,
+                    starts=slot.starts,
+                )
+            say(moved)  # fmt: skip
 
 
 @app.command()
@@ -64,8 +76,8 @@ def plan(
     ] = "network",
     duration: Annotated[int, typer.Option(help="Minutes.")] = 90,
     place: Annotated[str | None, _place()] = None,
-    leader: Annotated[str | None, _place("The meeting leader (mødeleder).")] = None,
-    minute_taker: Annotated[str | None, _place("Who takes the minutes (referent).")] = None,
+    leader: Annotated[str | None, _place(N_("The meeting leader (mødeleder)."))] = None,
+    minute_taker: Annotated[str | None, _place(N_("Who takes the minutes (referent)."))] = None,
     force: Force = False,
     db: DbOption = None,
 ) -> None:
@@ -89,15 +101,20 @@ def plan(
         if milestones:
             if at or every or count or until:
                 raise UsageMistake(
-                    "--milestones plans the model's own dates: leave out --at, --every, "
-                    "--count and --until."
+                    t(
+                        "--milestones plans the model's own dates: leave out --at, --every, "
+                        "--count and --until."
+                    )
                 )
             clock_time = parse_datetime(f"2000-01-01 {time}", field="time").time()
             ahead = meetings.milestone_dates(person, today)
             if not ahead:
                 raise InvalidInput(
-                    f"The milestone meetings at 16, 17½ and 18½ for {person.label} all lie in "
-                    "the past: plan a meeting with --at instead."
+                    t(
+                        "The milestone meetings at 16, 17½ and 18½ for {label} all lie in the "
+                        "past: plan a meeting with --at instead.",
+                        label=person.label,
+                    )
                 )
             from datetime import datetime
 
@@ -106,17 +123,20 @@ def plan(
         else:
             if at is None:  # --at "" is a time that is wrong (1), not a missing option (2)
                 raise UsageMistake(
-                    "When is the meeting? Give --at 'YYYY-MM-DD HH:MM' (or --milestones)."
+                    t("When is the meeting? Give --at 'YYYY-MM-DD HH:MM' (or --milestones).")
                 )
             first = meetings.parse_when(at)
             if every is None and (count is not None or until is not None):
                 raise UsageMistake(
-                    "--count and --until belong to a series: add --every, e.g. --every '4 months'."
+                    t(
+                        "--count and --until belong to a series: add --every, e.g. --every '4 "
+                        "months'."
+                    )
                 )
             if every is not None:
                 if fixed:
                     raise UsageMistake(
-                        "A meeting at 16, 17½ or 18½ is one meeting: leave out --every."
+                        t("A meeting at 16, 17½ or 18½ is one meeting: leave out --every.")
                     )
                 end = meetings.parse_until(until) if until else None
                 wanted = [(when, None) for when in meetings.series(first, every, count, end)]
@@ -129,11 +149,19 @@ def plan(
         )  # fmt: skip
     _say_moves(slots)
     if any(slot.starts.date() < today for slot in slots):
-        warn("planned in the past because of --force.")
+        warn(t("planned in the past because of --force."))
     for meeting_id, slot in zip(ids, slots, strict=True):
-        label = meetings.kind_label("milestone" if slot.milestone else code, "en", slot.milestone)
+        label = meetings.kind_label(
+            "milestone" if slot.milestone else code, language(), slot.milestone
+        )
         say(
-            f"Planned meeting {meeting_id} ({label.lower()}) for {person.label} on {slot.starts:%Y-%m-%d %H:%M}."
+            t(
+                "Planned meeting {meeting_id} ({values}) for {label} on {starts:%Y-%m-%d %H:%M}.",
+                meeting_id=meeting_id,
+                values=label.lower(),
+                label=person.label,
+                starts=slot.starts,
+            )
         )
     for meeting_id in ids:
         typer.echo(str(meeting_id))
@@ -156,7 +184,7 @@ def list_(
     from efter.core.errors import UsageMistake
 
     if upcoming and past:
-        raise UsageMistake("Give --upcoming or --past, not both.")
+        raise UsageMistake(t("Give --upcoming or --past, not both."))
     if status is not None:  # the code, or its Danish or English name, as an import takes it
         status = meetings.status_code(status)
     today = clock.today()
@@ -174,6 +202,8 @@ def list_(
     if json:
         emit_json(records)
         return
+    from efter.core import vocab
+
     table(
         ["ID", "When", "Min", "Young person", "Kind", "Place", "Status"],
         [
@@ -182,13 +212,15 @@ def list_(
                 r["starts"].replace("T", " "),
                 r["duration"],
                 f"{r['youth_name']} ({r['youth_ref'] or r['youth_id']})",
-                meetings.kind_label(r["kind"], "en", r["milestone"]),
+                meetings.kind_label(r["kind"], language(), r["milestone"]),
                 r["place"] or "",
-                r["status"],
+                word(r["status"], vocab.MEETING_STATUSES),
             ]
             for r in records
         ],
-        empty="No meetings match: plan one with 'efter meeting plan YOUTH --at \"YYYY-MM-DD HH:MM\"'.",
+        empty=t(
+            "No meetings match: plan one with 'efter meeting plan YOUTH --at \"YYYY-MM-DD HH:MM\"'."
+        ),
     )
 
 
@@ -209,16 +241,18 @@ def show(meeting: MeetingArg, json: JsonOption = False, db: DbOption = None) -> 
     def names(people: list[dict[str, Any]]) -> str:
         return ", ".join(p["name"] for p in people) or "-"
 
+    from efter.core import vocab
+
     fields(
         [
             ("Meeting", record["id"]),
             ("Young person", f"{record['youth_name']} ({record['youth_ref'] or record['youth_id']})"),
             ("When", f"{record['starts'].replace('T', ' ')} - {record['ends'][11:]}"),
-            ("Kind", meetings.kind_label(record["kind"], "en", record["milestone"])),
+            ("Kind", meetings.kind_label(record["kind"], language(), record["milestone"])),
             ("Place", record["place"] or "-"),
             ("Leader", record["leader"] or "-"),
             ("Minute taker", record["minute_taker"] or "-"),
-            ("Status", record["status"] + (f" ({record['status_note']})" if record["status_note"] else "")),
+            ("Status", word(record["status"], vocab.MEETING_STATUSES) + (f" ({record['status_note']})" if record["status_note"] else "")),
             ("Attended", names(record["attended"])),
             ("Apologies", names(record["apologies"])),
         ]
@@ -230,8 +264,8 @@ def show(meeting: MeetingArg, json: JsonOption = False, db: DbOption = None) -> 
             [f["agreement_id"], f["what"], _outcome(f["event"], f["new_due"], f["note"])]
             for f in record["follow_up"]
         ],
-        title="Follow-up of earlier agreements",
-        empty="No earlier agreements were followed up at this meeting.",
+        title=t("Follow-up of earlier agreements"),
+        empty=t("No earlier agreements were followed up at this meeting."),
     )
     typer.echo("")
     table(
@@ -240,16 +274,15 @@ def show(meeting: MeetingArg, json: JsonOption = False, db: DbOption = None) -> 
             [a["id"], a["what"], a["owner_name"], a["due"], a["status"]]
             for a in record["agreements"]
         ],
-        title="Agreements made at this meeting",
-        empty="No agreements were made at this meeting.",
+        title=t("Agreements made at this meeting"),
+        empty=t("No agreements were made at this meeting."),
     )
     typer.echo("")
     if record["minutes"]:
         typer.echo("Minutes")
         echo(record["minutes"])
     else:
-        say("No minutes recorded: add them with 'efter meeting amend "
-            f"{record['id']} --minutes FILE'.")  # fmt: skip
+        say(t("No minutes recorded: add them with 'efter meeting amend {id} --minutes FILE'.", id=record['id']))  # fmt: skip
 
 
 def _outcome(event: str, new_due: str | None, reason: str | None) -> str:
@@ -257,7 +290,7 @@ def _outcome(event: str, new_due: str | None, reason: str | None) -> str:
     from efter.core.agreements import event_label
 
     return (
-        event_label(event, "en").lower()
+        event_label(event, language()).lower()
         + (f" to {new_due}" if new_due else "")
         + (f" ({reason})" if reason else "")
     )
@@ -270,7 +303,11 @@ def _read_minutes(source: str) -> str:
     from efter.core.text import DOCUMENT_CHARS
 
     limit = DOCUMENT_CHARS * 4  # bytes: UTF-8 takes at most four per character
-    name = "The minutes on stdin" if source == "-" else f"The minutes file {source}"
+    name = (
+        t("The minutes on stdin")
+        if source == "-"
+        else t("The minutes file {source}", source=source)
+    )
     try:
         if source == "-":
             data = sys.stdin.buffer.read(limit + 1)
@@ -279,18 +316,25 @@ def _read_minutes(source: str) -> str:
                 data = handle.read(limit + 1)
         if len(data) > limit:
             raise InvalidInput(
-                f"{name} is longer than efter keeps for minutes ({DOCUMENT_CHARS:,} "
-                "characters): shorten it, or check that it is the right file."
+                t(
+                    "{name} is longer than efter keeps for minutes ({document_chars:,} "
+                    "characters): shorten it, or check that it is the right file.",
+                    name=name,
+                    document_chars=DOCUMENT_CHARS,
+                )
             )
         text = data.decode("utf-8")
     except FileNotFoundError:
         raise InvalidInput(
-            f"There is no file {source}: give --minutes a file, or - for stdin."
+            t("There is no file {source}: give --minutes a file, or - for stdin.", source=source)
         ) from None
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidInput(
-            f"{name} could not be read ({type(error).__name__}): "
-            "save it as UTF-8 text and try again."
+            t(
+                "{name} could not be read ({name2}): save it as UTF-8 text and try again.",
+                name=name,
+                name2=type(error).__name__,
+            )
         ) from None
     from efter.core.text import check_length
 
@@ -347,7 +391,7 @@ def held(
             today=clock.today(),
         )
         youth = meetings.youth_of(conn, row)
-    say(f"Recorded meeting {row['id']} for {youth.label} as held.")
+    say(t("Recorded meeting {id} for {label} as held.", id=row["id"], label=youth.label))
     if json:
         emit_json(outcome)
         return
@@ -363,8 +407,8 @@ def held(
             ]
             for o in outcome
         ],
-        title="Follow-up of agreements due by this meeting",
-        empty="No open agreements were due by this meeting.",
+        title=t("Follow-up of agreements due by this meeting"),
+        empty=t("No open agreements were due by this meeting."),
     )
 
 
@@ -383,7 +427,7 @@ def amend(
     with opened(db) as casefile, casefile.write() as conn:
         row = meetings.get(conn, meeting)
         meetings.amend_minutes(conn, row, text)
-    say(f"Saved the minutes of meeting {row['id']}.")
+    say(t("Saved the minutes of meeting {id}.", id=row["id"]))
 
 
 @app.command()
@@ -398,7 +442,13 @@ def cancel(
     with opened(db) as casefile, casefile.write() as conn:
         row = meetings.get(conn, meeting)
         meetings.cancel(conn, row, reason)
-    say(f"Cancelled meeting {row['id']} on {row['starts'].replace('T', ' ')}.")
+    say(
+        t(
+            "Cancelled meeting {id} on {starts}.",
+            id=row["id"],
+            starts=row["starts"].replace("T", " "),
+        )
+    )
 
 
 @app.command("no-show")
@@ -413,14 +463,20 @@ def no_show(
     with opened(db) as casefile, casefile.write() as conn:
         row = meetings.get(conn, meeting)
         meetings.no_show(conn, row, note, clock.today())
-    say(f"Recorded meeting {row['id']} on {row['starts'][:10]} as a no-show.")
+    say(
+        t(
+            "Recorded meeting {id} on {starts} as a no-show.",
+            id=row["id"],
+            starts=row["starts"][:10],
+        )
+    )
 
 
 @app.command()
 def move(
     meeting: MeetingArg,
     at: Annotated[str, typer.Option("--at", help="The new date and time.")],
-    place: Annotated[str | None, _place("A new place.")] = None,
+    place: Annotated[str | None, _place(N_("A new place."))] = None,
     duration: Annotated[int | None, typer.Option(help="New length in minutes.")] = None,
     force: Force = False,
     db: DbOption = None,
@@ -435,7 +491,7 @@ def move(
         )
         meetings.move(conn, row, slots[0], place=place, duration=duration)
     _say_moves(slots)
-    say(f"Moved meeting {row['id']} to {slots[0].starts:%Y-%m-%d %H:%M}.")
+    say(t("Moved meeting {id} to {starts:%Y-%m-%d %H:%M}.", id=row["id"], starts=slots[0].starts))
 
 
 @app.command()
@@ -452,7 +508,13 @@ def apologies(
     with opened(db) as casefile, casefile.write() as conn:
         row = meetings.get(conn, meeting)
         found = meetings.add_apologies(conn, row, people)
-    say(f"Apologies for meeting {row['id']}: {', '.join(p.name for p in found)}.")
+    say(
+        t(
+            "Apologies for meeting {id}: {value}.",
+            id=row["id"],
+            value=", ".join(p.name for p in found),
+        )
+    )
 
 
 def _document(
@@ -460,7 +522,7 @@ def _document(
     meeting: str,
     out: Path | None,
     fmt: str | None,
-    lang: str,
+    lang: str | None,
     db: Any,
     force: bool = False,
 ) -> None:
@@ -470,11 +532,13 @@ def _document(
     from efter.render.documents import check_lang
     from efter.render.meetings import render
 
-    check_lang(lang)
+    if lang is not None:
+        check_lang(lang)
     paper = document_output(fmt, out, force)
     audit.use("rendered")
     with opened(db) as casefile, casefile.write() as conn:
         row = core.get(conn, meeting)
+        lang = document_language(lang)
         text = render(conn, row, kind, lang=lang, fmt=paper.markup)
     paper.deliver(text)
 
@@ -484,7 +548,7 @@ def agenda(
     meeting: MeetingArg,
     out: OutOption = None,
     fmt: FormatOption = None,
-    lang: LangOption = "da",
+    lang: LangOption = None,
     force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
@@ -497,7 +561,7 @@ def minutes(
     meeting: MeetingArg,
     out: OutOption = None,
     fmt: FormatOption = None,
-    lang: LangOption = "da",
+    lang: LangOption = None,
     force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
@@ -510,7 +574,7 @@ def form(
     meeting: MeetingArg,
     out: OutOption = None,
     fmt: FormatOption = None,
-    lang: LangOption = "da",
+    lang: LangOption = None,
     force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
@@ -542,9 +606,9 @@ def ics(
     from efter.render.calendar import calendar
 
     if youth and all_:
-        raise UsageMistake("Give a young person or --all, not both.")
+        raise UsageMistake(t("Give a young person or --all, not both."))
     if not youth and not all_:
-        raise UsageMistake("Whose meetings? Give a young person's id or ref, or --all.")
+        raise UsageMistake(t("Whose meetings? Give a young person's id or ref, or --all."))
     from efter.cli.outfile import may_replace
 
     force = may_replace(out, force)
@@ -562,7 +626,14 @@ def ics(
 
         # Only the owner may read it (0600), also when it replaces an older export.
         outfile.write(out, data, replace=force)
-        say(f"Wrote {len(rows)} meeting{'s' if len(rows) != 1 else ''} to {out}")
+        say(
+            nt(
+                "Wrote {n} meeting to {out}",
+                "Wrote {n} meetings to {out}",
+                len(rows),
+                out=out,
+            )
+        )
 
 
 @app.command()
@@ -595,7 +666,8 @@ def edit(
         diff = edits.edit_meeting(
             conn, row, place=place, leader=leader, minute_taker=minute_taker, duration=duration
         )
-    history.changed(f"meeting {row['id']}", diff, f"efter meeting history {row['id']}")
+    command = f"efter meeting history {row['id']}"
+    history.changed(t("meeting {id}", id=row["id"]), diff, command)
 
 
 @app.command("history")
@@ -603,4 +675,4 @@ def history_(meeting: MeetingArg, json: JsonOption = False, db: DbOption = None)
     """A meeting's corrections: when, by whom, the old and new value."""
     from efter.cli import history
 
-    history.show("meeting", meeting, json, db, "meeting")
+    history.show("meeting", meeting, json, db, N_("meeting"))

@@ -7,6 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import t
 
 app = EfterTyper(noun="note", help="The journal: dated notes, signed with your user name.")
 
@@ -33,9 +34,11 @@ def _text(text: str | None) -> str:
 
         if not interactive():
             raise InvalidInput(
-                "No text for the note: give it as an argument, or '-' and pipe it in."
+                t("No text for the note: give it as an argument, or '-' and pipe it in.")
             )
-        written = _edit("\n# Write the note above. Lines starting with # are left out.\n")
+        written = _edit(
+            "\n" + t("# Write the note above. Lines starting with # are left out.") + "\n"
+        )
         return "\n".join(line for line in written.splitlines() if not line.startswith("#"))
     import sys
 
@@ -45,9 +48,9 @@ def _text(text: str | None) -> str:
         read = data.decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInput(
-            "The note on stdin is not UTF-8 text: save it as UTF-8 and try again."
+            t("The note on stdin is not UTF-8 text: save it as UTF-8 and try again.")
         ) from None
-    return check_length(read, "text", "The note on stdin")
+    return check_length(read, "text", t("The note on stdin"))
 
 
 def _edit(start: str) -> str:
@@ -69,10 +72,13 @@ def _edit(start: str) -> str:
             done = subprocess.run([*shlex.split(editor), path], check=False)
         except OSError:
             raise InvalidInput(
-                f"The editor '{editor}' could not be started: set EDITOR, or give the text."
+                t(
+                    "The editor '{editor}' could not be started: set EDITOR, or give the text.",
+                    editor=editor,
+                )
             ) from None
         if done.returncode != 0:
-            raise InvalidInput("The editor stopped with an error: no note was written.")
+            raise InvalidInput(t("The editor stopped with an error: no note was written."))
         with open(path, encoding="utf-8") as back:
             return back.read()
     finally:
@@ -90,7 +96,7 @@ def add(youth: YouthArg, text: TextArg = None, db: DbOption = None) -> None:
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         note_id = journal.add(conn, person, body)
-    say(f"Wrote note {note_id} in the journal of {person.label}.")
+    say(t("Wrote note {note_id} in the journal of {label}.", note_id=note_id, label=person.label))
     typer.echo(str(note_id))
 
 
@@ -120,7 +126,10 @@ def list_(
     table(
         ["ID", "Written", "By", "Note"],
         [[r["id"], r["written"].replace("T", " "), r["author"], note_cell(r)] for r in records],
-        empty=f"No notes in the journal of {person.label}: write one with 'efter note add'.",
+        empty=t(
+            "No notes in the journal of {label}: write one with 'efter note add'.",
+            label=person.label,
+        ),
     )
 
 
@@ -128,9 +137,9 @@ def note_cell(record: dict[str, object]) -> str:
     """A note's text with what corrected it, or what it corrects."""
     text = str(record["text"])
     if record["corrected_by"] is not None:
-        return f"[corrected by note {record['corrected_by']}] {text}"
+        return t("[corrected by note {id}]", id=record["corrected_by"]) + f" {text}"
     if record["corrects"] is not None:
-        return f"{text} [corrects note {record['corrects']}]"
+        return f"{text} " + t("[corrects note {id}]", id=record["corrects"])
     return text
 
 
@@ -150,5 +159,11 @@ def correct(
     with opened(db) as casefile, casefile.write() as conn:
         row = journal.get(conn, note)
         new_id = journal.correct(conn, row, body)
-    say(f"Wrote note {new_id}, correcting note {row['id']}; the earlier text is kept.")
+    say(
+        t(
+            "Wrote note {new_id}, correcting note {id}; the earlier text is kept.",
+            new_id=new_id,
+            id=row["id"],
+        )
+    )
     typer.echo(str(new_id))

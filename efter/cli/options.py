@@ -8,15 +8,23 @@ from typing import Annotated, Any
 import typer
 
 from efter.cli import frame
+from efter.core.i18n import N_, t
 
-DB_HELP = (
+DB_HELP = N_(
     "Case file to use, or a municipality's register as a postgresql:// URL (default: EFTER_DB, "
     "then your user data folder)."
 )
 # A str, not a Path: a path would fold the // of a postgresql:// URL.
 DbOption = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (ISO dates).")]
-LangOption = Annotated[str, typer.Option("--lang", help="Document language: da or en.")]
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Document language: da or en (default: the case file's language setting, else da).",
+        show_default=False,
+    ),
+]
 
 ROOT_DB: str | None = None  # set by the root callback (`efter --db X ...`)
 
@@ -41,8 +49,10 @@ def db_path(db: str | Path | None) -> Path:
         from efter.core.errors import UsageMistake
 
         raise UsageMistake(
-            f"This command works on a laptop case file, not on the register "
-            f"({redacted(target)}): give --db the path of a case file."
+            t(
+                "This command works on a laptop case file, not on the register ({redacted}): give --db the path of a case file.",
+                redacted=redacted(target),
+            )
         )
     return target
 

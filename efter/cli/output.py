@@ -16,6 +16,7 @@ from typing import Any
 
 from efter.cli.frame import scrub
 from efter.core.errors import InvalidInput
+from efter.core.i18n import danish, t
 from efter.core.text import shown
 
 
@@ -23,10 +24,10 @@ def table_limit(limit: int | None, all_: bool, json: bool, default: int) -> int 
     """How many rows a list shows: --limit N, everything with --all or --json, else the
     table's default page."""
     if all_ and limit is not None:
-        raise InvalidInput("Give either --all or --limit, not both.")
+        raise InvalidInput(t("Give either --all or --limit, not both."))
     if limit is not None and limit > 1_000_000:
         raise InvalidInput(
-            "--limit takes a number from 1 to 1000000: give a smaller one, or --all."
+            t("--limit takes a number from 1 to 1000000: give a smaller one, or --all.")
         )
     if limit is None and not all_ and not json:
         return default
@@ -84,7 +85,7 @@ def say(message: str) -> None:
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"Warning: {scrub(message)}\n")
+    sys.stderr.write(t("Warning: {message}", message=scrub(message)) + "\n")
 
 
 def terminal() -> bool:
@@ -100,7 +101,7 @@ def table(
     rows: Sequence[Sequence[Any]],
     *,
     title: str | None = None,
-    empty: str = "Nothing to show.",
+    empty: str | None = None,
 ) -> None:
     """A table on stdout; every cell is plain text, never markup.
 
@@ -111,7 +112,7 @@ def table(
     draws the rare table holding characters that are not one cell wide and must fold.)
     """
     if not rows:
-        say(empty)
+        say(t("Nothing to show.") if empty is None else empty)
         return
     # Column by column: a report's table is 100,000 cells, and a column's checks (is it all
     # text, all printable, all one cell per character?) are one call in C for all its cells.
@@ -123,14 +124,14 @@ def table_columns(
     cells: Sequence[Sequence[Any]],
     *,
     title: str | None = None,
-    empty: str = "Nothing to show.",
+    empty: str | None = None,
 ) -> None:
     """table(), given its cells column by column (cells[n] is column n, top to bottom): what
     the reports build, so that no row of cells is ever made before it is printed."""
     if not cells or not cells[0]:
-        say(empty)
+        say(t("Nothing to show.") if empty is None else empty)
         return
-    head = [shown(column) for column in columns]
+    head = [shown(t(column)) for column in columns]  # headings are efter's words, never data
     texts = [_texts(column) for column in cells]
     title = shown(title) if title else None
     if not terminal():
@@ -323,8 +324,20 @@ def _console() -> Any:
     return Console(markup=False, emoji=False, highlight=False, soft_wrap=False)
 
 
+def word(code: str | None, terms: Sequence[Any]) -> str:
+    """A stored code (a status, a kind) in a table: the code itself in English, as it has
+    always read, and its Danish label in lower case in Danish (efter.core.vocab's Terms)."""
+    if not code or not danish():
+        return code or ""
+    for term in terms:  # called per row: no import, no call
+        if term.code == code:
+            return str(term.da[:1].lower() + term.da[1:])
+    return code
+
+
 def fields(pairs: Sequence[tuple[str, Any]]) -> None:
     """A 'label  value' block for show commands, plain text (a terminal wraps long lines)."""
+    pairs = [(t(label), value) for label, value in pairs]  # labels are efter's words
     width = max(len(label) for label, _ in pairs)
     sys.stdout.writelines(
         f"{label.ljust(width)}  {'' if value is None else shown(str(value))}".rstrip(" ") + "\n"

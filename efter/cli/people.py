@@ -6,13 +6,18 @@ import typer
 
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
-from efter.cli.tree import EfterTyper
+from efter.cli.tree import EfterTyper, helptext
 from efter.core import vocab
+from efter.core.i18n import N_, t
 
 YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
-PHONE_HELP = (
+PHONE_HELP = N_(
     "Phone number: 8 digits for a Danish one (12 34 56 78, +45 allowed), + and the country "
     "code for another (+46 70 123 45 67)."
+)
+PHONE_EDIT_HELP = N_(
+    "Phone number: 8 digits for a Danish one (12 34 56 78, +45 allowed), + and the country "
+    "code for another (+46 70 123 45 67); '' clears it."
 )
 
 
@@ -21,17 +26,30 @@ def _roles(terms: tuple[vocab.Term, ...]) -> str:
 
 
 def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
-    app = EfterTyper(noun=side, help=f"{who.capitalize()} around a young person.")
+    app = EfterTyper(
+        noun=side,
+        help="The professionals around a young person."
+        if side == "team"
+        else "A young person's private network.",
+    )
+    member_help = (
+        N_("The id of the team member.") if side == "team" else N_("The id of the network member.")
+    )
+    roles_help = helptext("One of: {roles}.", roles=_roles(terms))
+
+    def the_side_() -> str:
+        return t("the team") if side == "team" else t("the network")
 
     @app.command()
     def add(
         youth: YouthArg,
-        role: Annotated[str, typer.Option(help=f"One of: {_roles(terms)}.")],
+        role: Annotated[str, typer.Option(help=roles_help)],
         name: Annotated[
             str | None,
             typer.Option(
-                help="The person's name"
-                + (" (may be left out with --person)." if side == "team" else ".")
+                help="The person's name (may be left out with --person)."
+                if side == "team"
+                else "The person's name."
             ),
         ] = None,
         organisation: Annotated[str | None, typer.Option(help="Organisation or place.")] = None,
@@ -85,8 +103,9 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
 
         if name is None and not (side == "team" and person is not None):
             raise UsageMistake(
-                "Missing option '--name'"
-                + (": give the person's name, or --person ID." if side == "team" else ".")
+                t("Missing option '--name': give the person's name, or --person ID.")
+                if side == "team"
+                else t("Missing option '--name'.")
             )
         values = dict(locals())
         with opened(db) as casefile, casefile.write() as conn:
@@ -95,8 +114,27 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
                 conn, young, side, values, person=person, new_person=new_person,
                 ask=choose_person if interactive() else None,
             )  # fmt: skip
-        shared = f" (person {record['professional_id']})" if side == "team" else ""
-        say(f"Added {record['name']}{shared} to the {side} of {young.label} as id {member_id}.")
+        if side == "team":
+            say(
+                t(
+                    "Added {name} (person {person}) to {side} of {label} as id {member_id}.",
+                    name=record["name"],
+                    person=record["professional_id"],
+                    side=the_side_(),
+                    label=young.label,
+                    member_id=member_id,
+                )
+            )
+        else:
+            say(
+                t(
+                    "Added {name} to {side} of {label} as id {member_id}.",
+                    name=record["name"],
+                    side=the_side_(),
+                    label=young.label,
+                    member_id=member_id,
+                )
+            )
         typer.echo(str(member_id))
 
     @app.command("list")
@@ -146,12 +184,17 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
                 ]
                 for r in records
             ],
-            empty=f"No {who} on the case of {person.label}: add with 'efter {side} add'.",
+            empty=t(
+                "No {who} on the case of {label}: add with 'efter {side} add'.",
+                who=t(who),
+                label=person.label,
+                side=side,
+            ),
         )
 
     @app.command("set")
     def set_(
-        member: Annotated[str, typer.Argument(help=f"The id of the {side} member.")],
+        member: Annotated[str, typer.Argument(help=member_help)],
         closeness: Annotated[
             str | None,
             typer.Option(help="tæt, mellem or fjern (network map ring); '' clears it."),
@@ -171,11 +214,11 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         said = ", ".join(
             f"{key.replace('_', ' ')} {value or '(none)'}" for key, value in changes.items()
         )
-        say(f"{row['name']} (id {row['id']}): {said}.")
+        say(t("{name} (id {id}): {said}.", name=row["name"], id=row["id"], said=said))
 
     @app.command()
     def end(
-        member: Annotated[str, typer.Argument(help=f"The id of the {side} member.")],
+        member: Annotated[str, typer.Argument(help=member_help)],
         on: Annotated[str | None, typer.Option("--date", help="Last day (default: today).")] = None,
         db: DbOption = None,
     ) -> None:
@@ -187,13 +230,21 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         with opened(db) as casefile, casefile.write() as conn:
             row = members.get(conn, side, member)
             members.end(conn, row, day)
-        say(f"{row['name']} (id {row['id']}) left the {side} on {day.isoformat()}.")
+        say(
+            t(
+                "{name} (id {id}) left {side} on {day}.",
+                name=row["name"],
+                id=row["id"],
+                side=the_side_(),
+                day=day.isoformat(),
+            )
+        )
 
     @app.command()
     def edit(
-        member: Annotated[str, typer.Argument(help=f"The id of the {side} member.")],
+        member: Annotated[str, typer.Argument(help=member_help)],
         name: Annotated[str | None, typer.Option(help="The corrected name.")] = None,
-        role: Annotated[str | None, typer.Option(help=f"One of: {_roles(terms)}.")] = None,
+        role: Annotated[str | None, typer.Option(help=roles_help)] = None,
         organisation: Annotated[
             str | None, typer.Option(help="Organisation or place ('' clears it).")
         ] = None,
@@ -204,7 +255,7 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
             str | None,
             typer.Option("--to", help="The last day on the case ('' makes them current again)."),
         ] = None,
-        phone: Annotated[str | None, typer.Option(help=PHONE_HELP + " '' clears it.")] = None,
+        phone: Annotated[str | None, typer.Option(help=PHONE_EDIT_HELP)] = None,
         email: Annotated[str | None, typer.Option(help="E-mail address ('' clears it).")] = None,
         address: Annotated[
             str | None, typer.Option(help="Address, on one line ('' clears it).")
@@ -226,23 +277,24 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
                 conn, row, name=name, role=role, organisation=organisation,
                 started=started, ended=ended, phone=phone, email=email, address=address,
             )  # fmt: skip
-        history.changed(
-            f"{row['name']} (id {row['id']})", diff, f"efter {side} history {row['id']}"
-        )
+        command = f"efter {side} history {row['id']}"
+        history.changed(f"{row['name']} (id {row['id']})", diff, command)
 
     @app.command("history")
     def history_(
-        member: Annotated[str, typer.Argument(help=f"The id of the {side} member.")],
+        member: Annotated[str, typer.Argument(help=member_help)],
         json: JsonOption = False,
         db: DbOption = None,
     ) -> None:
         """The corrections made to a person on the case: when, by whom, the old and new value."""
         from efter.cli import history
 
-        history.show("member", member, json, db, f"{side} member")
+        history.show(
+            "member", member, json, db, "team member" if side == "team" else "network member"
+        )
 
     return app
 
 
-team_app = build("team", vocab.TEAM_ROLES, "professionals")
-network_app = build("network", vocab.NETWORK_ROLES, "private network")
+team_app = build("team", vocab.TEAM_ROLES, N_("professionals"))
+network_app = build("network", vocab.NETWORK_ROLES, N_("private network"))

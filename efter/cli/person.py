@@ -7,6 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, fields, say, table
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import N_, nt, t
 
 app = EfterTyper(
     noun="person",
@@ -14,7 +15,7 @@ app = EfterTyper(
 )
 
 PersonArg = Annotated[str, typer.Argument(help="The person's id (or a name only one has).")]
-PHONE_HELP = (
+PHONE_HELP = N_(
     "Phone number: 8 digits for a Danish one (12 34 56 78, +45 allowed), + and the country "
     "code for another (+46 70 123 45 67); '' clears it."
 )
@@ -39,7 +40,7 @@ def list_(json: JsonOption = False, db: DbOption = None) -> None:
             [p["id"], p["name"], p["organisation"], p["phone"], p["email"], p["cases"]]
             for p in people
         ],
-        empty="The address book is empty: 'efter team add' puts professionals in it.",
+        empty=t("The address book is empty: 'efter team add' puts professionals in it."),
     )
 
 
@@ -74,9 +75,11 @@ def show(person: PersonArg, json: JsonOption = False, db: DbOption = None) -> No
             [c["member_id"], c["youth"], c["ref"], c["role_label"], c["from"], c["to"]]
             for c in cases
         ],
-        title="Cases",
-        empty="Cases: none (put them on one with 'efter team add YOUTH --person "
-        f"{data['id']} --role ...').",
+        title=t("Cases"),
+        empty=t(
+            "Cases: none (put them on one with 'efter team add YOUTH --person {id} --role ...').",
+            id=data["id"],
+        ),
     )
 
 
@@ -105,9 +108,16 @@ def edit(
     with opened(db) as casefile, casefile.write() as conn:
         row = addressbook.find(conn, person)
         diff, members = addressbook.edit(conn, row, values)
-    who = f"{row['name']} (person {row['id']})"
+    who = t("{name} (person {id})", name=row["name"], id=row["id"])
     if not diff:
-        say(f"Nothing changed for {who}: the values were already so.")
+        say(t("Nothing changed for {who}: the values were already so.", who=who))
         return
-    cases = f"{len(members)} case" + ("" if len(members) == 1 else "s")
-    say(f"Changed {', '.join(diff)} of {who} on {cases}.")
+    say(
+        nt(
+            "Changed {fields} of {who} on {n} case.",
+            "Changed {fields} of {who} on {n} cases.",
+            len(members),
+            fields=", ".join(diff),
+            who=who,
+        )
+    )

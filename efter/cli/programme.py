@@ -10,6 +10,7 @@ from efter.cli.frame import fail
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import echo, emit_json, fields, say, table
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import t
 
 app = EfterTyper(
     noun="programme",
@@ -81,7 +82,13 @@ def add(
     with opened(db) as casefile, casefile.write() as conn:
         new_id = programmes.add(conn, name, kind, price=price, weeks=weeks, force=force)
         row = programmes.find(conn, str(new_id))
-    say(f"Added the programme {row['name']} ({_kind(row['kind']).lower()}).")
+    say(
+        t(
+            "Added the programme {name} ({lower}).",
+            name=row["name"],
+            lower=_kind(row["kind"]).lower(),
+        )
+    )
     echo(str(new_id))
 
 
@@ -120,7 +127,7 @@ def list_(json: JsonOption = False, db: DbOption = None) -> None:
             ]
             for r in rows
         ],
-        empty="No programmes yet: add one with 'efter programme add NAME --kind model'.",
+        empty=t("No programmes yet: add one with 'efter programme add NAME --kind model'."),
     )
 
 
@@ -157,8 +164,11 @@ def show(programme: ProgrammeArg, json: JsonOption = False, db: DbOption = None)
             [p["name"], p["ref"] or "", p["cohort"] or "", p["starts"], p["ends"] or ""]
             for p in data["periods"]
         ],
-        title="Young people",
-        empty=f"Nobody is in it yet: 'efter programme join YOUTH \"{data['programme']}\"'.",
+        title=t("Young people"),
+        empty=t(
+            "Nobody is in it yet: 'efter programme join YOUTH \"{programme}\"'.",
+            programme=data["programme"],
+        ),
     )
 
 
@@ -187,7 +197,7 @@ def edit(
         row = programmes.find(conn, programme)
         diff = programmes.edit(conn, row, name=name, kind=kind, weeks=weeks, force=force)
     if not diff:
-        say(f"{row['name']}: nothing changed.")
+        say(t("{name}: nothing changed.", name=row["name"]))
         return
     for field, (old, new) in diff.items():
         say(f"{row['name']}: {field} {old if old is not None else '(none)'} -> {new}.")
@@ -211,7 +221,7 @@ def price(
     from efter.core import prices
 
     if clear == (amount is not None):
-        raise fail("Give either an AMOUNT or --clear (not both, not neither).", 2)
+        raise fail(t("Give either an AMOUNT or --clear (not both, not neither)."), 2)
     with opened(db) as casefile, casefile.write() as conn:
         if clear:
             prices.clear_price(conn, name)
@@ -219,9 +229,9 @@ def price(
             assert amount is not None
             stored, value = prices.set_price(conn, name, amount)
     if clear:
-        say(f"Removed the price of {name.strip()}.")
+        say(t("Removed the price of {name}.", name=name.strip()))
         return
-    say(f"{stored}: {_money(value)} kr. per young person.")
+    say(t("{stored}: {money} kr. per young person.", stored=stored, money=_money(value)))
 
 
 def _cohort_table(rows: list[dict[str, Any]], *, with_programme: bool) -> None:
@@ -239,8 +249,10 @@ def _cohort_table(rows: list[dict[str, Any]], *, with_programme: bool) -> None:
             ]
             for r in rows
         ],
-        title=None if with_programme else "Cohorts",
-        empty="No cohorts yet: add one with 'efter programme cohort PROGRAMME NAME --start DATE'.",
+        title=None if with_programme else t("Cohorts"),
+        empty=t(
+            "No cohorts yet: add one with 'efter programme cohort PROGRAMME NAME --start DATE'."
+        ),
     )
 
 
@@ -284,7 +296,15 @@ def cohort(
         when = f" from {stored['starts']}"
         when += f" to {stored['planned_end']}" if stored["planned_end"] else ""
     verb = "Added" if new else "Updated"
-    say(f"{verb} the cohort {stored['cohort']} of {row['name']}{when}.")
+    say(
+        t(
+            "{verb} the cohort {cohort} of {name}{when}.",
+            verb=verb,
+            cohort=stored["cohort"],
+            name=row["name"],
+            when=when,
+        )
+    )
     if new:
         echo(str(cohort_id))
 
@@ -350,7 +370,14 @@ def join(
             if ends is not None and ends < starts:
                 starts = ends
         period = programmes.join(conn, person, row, starts=starts, ends=ends, cohort=cohort)
-    say(f"{person.label} is in {row['name']} from {starts.isoformat()}.")
+    say(
+        t(
+            "{label} is in {name} from {starts}.",
+            label=person.label,
+            name=row["name"],
+            starts=starts.isoformat(),
+        )
+    )
     echo(str(period))
 
 
@@ -375,7 +402,15 @@ def leave(
         person = core.find(conn, youth)
         row = programmes.find(conn, programme)
         started = programmes.leave(conn, person, row, day)
-    say(f"{person.label} left {row['name']} on {day.isoformat()} (in it from {started}).")
+    say(
+        t(
+            "{label} left {name} on {day} (in it from {started}).",
+            label=person.label,
+            name=row["name"],
+            day=day.isoformat(),
+            started=started,
+        )
+    )
 
 
 @app.command()
@@ -405,5 +440,9 @@ def periods(youth: YouthArg, json: JsonOption = False, db: DbOption = None) -> N
             ]
             for r in rows
         ],
-        empty=f"{person.label} is in no programme: 'efter programme join {person.id} NAME'.",
+        empty=t(
+            "{label} is in no programme: 'efter programme join {id} NAME'.",
+            label=person.label,
+            id=person.id,
+        ),
     )

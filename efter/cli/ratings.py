@@ -10,6 +10,7 @@ from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import danish, document_language, nt, t
 
 YouthArg = Annotated[
     str, typer.Argument(help="The young person's id, ref or name.", show_default=False)
@@ -17,6 +18,11 @@ YouthArg = Annotated[
 SPARK = {1: "▁", 2: "▃", 3: "▄", 4: "▆", 5: "█"}
 AREA_W = 30
 SPARK_MAX = 12
+
+
+def phase_word(code: str) -> str:
+    """A rating's phase in a sentence: start, meeting or end."""
+    return {"start": t("start"), "meeting": t("meeting"), "end": t("end")}.get(code, code)
 
 
 def register(app: EfterTyper) -> None:
@@ -83,18 +89,31 @@ def register(app: EfterTyper) -> None:
                 note=note, correct=correct,
             )  # fmt: skip
         phase_code, rater = ratings.phase_of(phase), ratings.rater_of(by)
-        who = "the young person" if rater == "youth" else "the professional"
+        who = t("the young person") if rater == "youth" else t("the professional")
         for entry in entries:
             if entry.replaces is not None:
                 say(
-                    f"Corrected the {phase_code} rating of {entry.area}: {entry.old_score} -> "
-                    f"{entry.score} (rating {entry.replaces} is kept in the history)."
+                    t(
+                        "Corrected the {phase_code} rating of {area}: {old_score} -> {score} "
+                        "(rating {replaces} is kept in the history).",
+                        phase_code=phase_code,
+                        area=entry.area,
+                        old_score=entry.old_score,
+                        score=entry.score,
+                        replaces=entry.replaces,
+                    )
                 )
         days = sorted({entry.rated_on for entry in entries})
-        noun = "rating" if len(ids) == 1 else "ratings"
         say(
-            f"Recorded {len(ids)} {phase_code} {noun} by {who} for {person.label} on "
-            f"{', '.join(days)}."
+            nt(
+                "Recorded {n} {phase} rating by {who} for {label} on {days}.",
+                "Recorded {n} {phase} ratings by {who} for {label} on {days}.",
+                len(ids),
+                phase=phase_word(phase_code),
+                who=who,
+                label=person.label,
+                days=", ".join(days),
+            )
         )
         sys.stdout.write("".join(f"{new_id}\n" for new_id in ids))
 
@@ -105,7 +124,7 @@ def register(app: EfterTyper) -> None:
             bool, typer.Option("--doc", help="Render the document 'Status på livsområder'.")
         ] = False,
         fmt: FormatOption = None,
-        lang: LangOption = "da",
+        lang: LangOption = None,
         out: OutOption = None,
         force: ForceOption = False,
         history: Annotated[
@@ -121,15 +140,17 @@ def register(app: EfterTyper) -> None:
         from efter.core.errors import UsageMistake
         from efter.render.documents import check_lang
 
-        check_lang(lang)
+        if lang is not None:
+            check_lang(lang)
         paper = None
         if doc:
             if json or history:
-                raise UsageMistake("--doc makes a document: leave out --json and --history.")
+                raise UsageMistake(t("--doc makes a document: leave out --json and --history."))
             paper = document_output(fmt, out, force)
         elif out is not None or fmt is not None:
-            raise UsageMistake("--out and --format belong to the document: add --doc.")
+            raise UsageMistake(t("--out and --format belong to the document: add --doc."))
         with opened(db) as casefile, casefile.write() as conn:
+            lang = document_language(lang)
             person = core.find(conn, youth)
             summary = ratings.summary(conn, person)
             every = ratings.history(conn, person)
@@ -145,7 +166,14 @@ def register(app: EfterTyper) -> None:
             text = status_document(
                 person, summary, every, steps, lang=lang, fmt=paper.markup, scales=scales
             )
-            paper.deliver(text, f"Wrote the status on life areas of {person.label} to {out}.")
+            paper.deliver(
+                text,
+                t(
+                    "Wrote the status on life areas of {label} to {out}.",
+                    label=person.label,
+                    out=out,
+                ),
+            )
             return
         if json:
             emit_json(
@@ -186,9 +214,13 @@ def _history(person: Any, every: list[dict[str, Any]]) -> None:
             ]
             for r in every
         ],
-        title=f"Ratings of {person.label}",
-        empty=f"{person.label} has no ratings yet: record some with 'efter rate {person.id} "
-        "bolig=3 ... --phase start'.",
+        title=t("Ratings of {label}", label=person.label),
+        empty=t(
+            "{label} has no ratings yet: record some with 'efter rate {id} bolig=3 ... --phase "
+            "start'.",
+            label=person.label,
+            id=person.id,
+        ),
     )
 
 
@@ -209,14 +241,16 @@ def _change(value: int | None) -> str:
     return f"+{value}" if value > 0 else str(value)
 
 
-def _block(path: dict[str, Any] | None) -> str:
-    """First Latest End Change, right-aligned under their headings (23 characters)."""
+def _block(path: dict[str, Any] | None, widths: tuple[int, ...] = (5, 6, 3, 6)) -> str:
+    """First Latest End Change, right-aligned under their headings (23 characters in
+    English; as wide as the headings in another language)."""
+    a, b, c, d = widths
     if not path:
-        return f"{'-':>5} {'-':>6} {'-':>3} {'-':>6}"
+        return f"{'-':>{a}} {'-':>{b}} {'-':>{c}} {'-':>{d}}"
     end = path["end"]["score"] if path["end"] else "-"
     return (
-        f"{path['first']['score']:>5} {path['latest']['score']:>6} {end!s:>3} "
-        f"{_change(path['change']):>6}"
+        f"{path['first']['score']:>{a}} {path['latest']['score']:>{b}} {end!s:>{c}} "
+        f"{_change(path['change']):>{d}}"
     )
 
 
@@ -224,8 +258,10 @@ def _views(difference: int | None) -> str:
     if difference is None:
         return ""
     if difference == 0:
-        return "agree"
-    return f"youth {abs(difference)} {'higher' if difference > 0 else 'lower'}"
+        return t("agree")
+    if difference > 0:
+        return t("youth {n} higher", n=abs(difference))
+    return t("youth {n} lower", n=abs(difference))
 
 
 def _spark(path: dict[str, Any] | None) -> str:
@@ -249,14 +285,24 @@ def terminal_view(
 ) -> str:
     """Plain text: user data is printed as typed, never read as markup."""
     label_key = "label_da" if lang == "da" else "label_en"
-    ref = f", ref {plain(person.ref)}" if person.ref else ""
+    ref = t(", ref {ref}", ref=plain(person.ref)) if person.ref else ""
+    step_key = "label_da" if danish() else "label_en"
     anchors = " · ".join(
-        f"{s['step']} {s['label_en'].lower()}" for s in steps if s["step"] in (1, 3, 5)
+        f"{s['step']} {s[step_key].lower()}" for s in steps if s["step"] in (1, 3, 5)
     )
-    lines = [f"{plain(person.name)} (id {person.id}{ref}): status on life areas, 1-5", anchors, ""]
+    title = t(
+        "{name} (id {id}{ref}): status on life areas, 1-5",
+        name=plain(person.name),
+        id=person.id,
+        ref=ref,
+    )
+    lines = [title, anchors, ""]
     if not summary:
         lines.append(
-            f"No ratings yet: record some with 'efter rate {person.id} bolig=3 ... --phase start'."
+            t(
+                "No ratings yet: record some with 'efter rate {id} bolig=3 ... --phase start'.",
+                id=person.id,
+            )
         )
         return "\n".join(lines) + "\n"
     current = [r for r in every if r["replaced_by"] is None]
@@ -264,24 +310,39 @@ def terminal_view(
     dates = sorted(r["date"] for r in current)
     lines.insert(
         2,
-        f"{len(current)} ratings from {dates[0]} to {dates[-1]}"
-        + (f" ({corrected} corrected, see --history)" if corrected else ""),
+        nt(
+            "{n} rating from {first} to {last}",
+            "{n} ratings from {first} to {last}",
+            len(current),
+            first=dates[0],
+            last=dates[-1],
+        )
+        + (
+            " " + t("({corrected} corrected, see --history)", corrected=corrected)
+            if corrected
+            else ""
+        ),
     )
-    block = "First Latest End Change"
-    lines.append(f"{'':{AREA_W}}  {'Professional':{len(block)}}    Young person")
-    lines.append(f"{'Area':{AREA_W}}  {block}    {block}   Views")
+    heads = (t("First"), t("Latest"), t("End"), t("Change"))
+    widths = tuple(max(len(h), n) for h, n in zip(heads, (5, 6, 3, 6), strict=True))
+    block = " ".join(h.rjust(w) for h, w in zip(heads, widths, strict=True))
+    professional, young, area = t("Professional"), t("Young person"), t("Area")
+    lines.append(f"{'':{AREA_W}}  {professional:{len(block)}}    {young}")
+    views = t("Views")
+    lines.append(f"{area:{AREA_W}}  {block}    {block}   {views}")
     names = []
+    retired = " " + t("(retired)")
     for item in summary:
-        name = str(item[label_key]) + (" (retired)" if item["retired"] else "")
+        name = str(item[label_key]) + (retired if item["retired"] else "")
         names.append(_fit(name, AREA_W))
         lines.append(
-            f"{names[-1]}  {_block(item['professional'])}    {_block(item['youth'])}   "
-            f"{_views(item['difference'])}".rstrip()
+            f"{names[-1]}  {_block(item['professional'], widths)}    "
+            f"{_block(item['youth'], widths)}   {_views(item['difference'])}".rstrip()
         )
     lines.append("")
     legend = " ".join(f"{SPARK[s]} {s}" for s in range(1, 6))
-    lines.append(f"Path over time, oldest first ({legend})")
-    lines.append(f"{'Area':{AREA_W}}  {'Professional':20}  Young person")
+    lines.append(t("Path over time, oldest first ({legend})", legend=legend))
+    lines.append(f"{area:{AREA_W}}  {professional:20}  {young}")
     for name, item in zip(names, summary, strict=True):
         lines.append(f"{name}  {_spark(item['professional']):20}  {_spark(item['youth'])}".rstrip())
     return "\n".join(lines) + "\n"

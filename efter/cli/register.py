@@ -8,6 +8,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, db_target, opened
 from efter.cli.output import echo, emit_json, say, table
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import t
 
 app = EfterTyper(
     noun="register",
@@ -23,8 +24,9 @@ def _register_url(db: str | None) -> str:
     target = db_target(db)
     if not isinstance(target, str):
         raise UsageMistake(
-            "The register is a PostgreSQL database: give --db (or EFTER_DB) its "
-            "postgresql:// URL, e.g. --db postgresql://owner@db.example.dk/efter."
+            t(
+                "The register is a PostgreSQL database: give --db (or EFTER_DB) its postgresql:// URL, e.g. --db postgresql://owner@db.example.dk/efter."
+            )
         )
     return target
 
@@ -43,8 +45,12 @@ def init(db: DbOption = None) -> None:
     with register, register.admin() as conn:
         secure(conn)
     place = redacted(url)
-    say(f"Set up the register at {place}." if created else f"Register {place} is up to date.")
-    say("Add each coordinator with 'efter register coordinator add NAME'.")
+    say(
+        t("Set up the register at {place}.", place=place)
+        if created
+        else t("Register {place} is up to date.", place=place)
+    )
+    say(t("Add each coordinator with 'efter register coordinator add NAME'."))
 
 
 @coordinator_app.command("add")
@@ -69,7 +75,13 @@ def coordinator_add(
     url = _register_url(db)
     with open_register(url) as register, register.admin() as conn:
         role = add_coordinator(conn, name, team_leader=team_leader)
-    say(f"Made the role {role} for {name}; set how it logs in (see docs/register.md).")
+    say(
+        t(
+            "Made the role {role} for {name}; set how it logs in (see docs/register.md).",
+            role=role,
+            name=name,
+        )
+    )
     echo(role)
 
 
@@ -86,7 +98,7 @@ def coordinator_list(db: DbOption = None, json: JsonOption = False) -> None:
     table(
         ["Role", "Name", "Team leader"],
         [[r["role"], r["name"], "yes" if r["team_leader"] else ""] for r in rows],
-        empty="No coordinators yet (add one with 'efter register coordinator add NAME').",
+        empty=t("No coordinators yet (add one with 'efter register coordinator add NAME')."),
     )
 
 

@@ -7,6 +7,7 @@ import sys
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, table
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import t
 
 app = EfterTyper(noun="report", help="Figures for the coordinator and the municipality.")
 
@@ -33,16 +34,23 @@ def caseload(json: JsonOption = False, db: DbOption = None) -> None:
             ]
             for c in data["coordinators"]
         ],
-        title=f"Caseload (limit {data['limit']})",
-        empty="No active cases.",
+        title=t("Caseload (limit {limit})", limit=data["limit"]),
+        empty=t("No active cases."),
     )
     # One 'Warning: ...' line per coordinator above the limit, written at once.
     limit = data["limit"]
     warnings = "".join(
-        f"Warning: {c['coordinator']} has {c['active']} active cases, above the limit of {limit}.\n"
+        t(
+            "Warning: {message}",
+            message=t(
+                "{coordinator} has {active} active cases, above the limit of {limit}.",
+                coordinator=c["coordinator"], active=c["active"], limit=limit,
+            ),
+        )
+        + "\n"
         for c in data["coordinators"]
         if c["over_limit"]
-    )
+    )  # fmt: skip
     if warnings:
         sys.stderr.write(warnings)
 

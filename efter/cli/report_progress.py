@@ -9,6 +9,7 @@ from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json
 from efter.cli.ratings import plain
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import N_, document_language, nt, t
 
 # Registered lazily on the report app (efter.cli.report).
 app = EfterTyper(noun="report")
@@ -34,7 +35,14 @@ def progress(
             "and withhold figures resting on fewer than 5.",
         ),
     ] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Area names: da or en.")] = "da",
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Area names: da or en (default: the case file's language setting, else da).",
+            show_default=False,
+        ),
+    ] = None,
     json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -44,29 +52,44 @@ def progress(
     from efter.core.progress import progress as compute
     from efter.render.documents import check_lang
 
-    check_lang(lang)
+    if lang is not None:
+        check_lang(lang)
     chosen = [name for name, on in (("programme", programme), ("cohort", cohort),
                                     ("coordinator", coordinator)) if on]  # fmt: skip
     if len(chosen) > 1:
         from efter.core.errors import UsageMistake
 
-        raise UsageMistake("Give only one of --programme, --cohort and --coordinator to group by.")
+        raise UsageMistake(
+            t("Give only one of --programme, --cohort and --coordinator to group by.")
+        )
     with opened(db) as casefile, casefile.write() as conn:
+        lang = document_language(lang)
         data = compute(conn, group_by=chosen[0] if chosen else None, rated_by=by, share=share)
         audit.everyone("viewed")
     if json:
         emit_json(data)
         return
-    who = "the young people themselves" if data["rated_by"] == "youth" else "the professionals"
+    who = (
+        t("the young people themselves") if data["rated_by"] == "youth" else t("the professionals")
+    )
     label_key = "label_da" if lang == "da" else "label_en"
     for group in data["groups"]:
         if data["group_by"] is None:
-            heading = "All young people"
+            heading = t("All young people")
         else:
-            heading = group["group"] if group["group"] is not None else f"(no {data['group_by']})"
-        people = "young person" if group["youth"] == 1 else "young people"
+            heading = (
+                group["group"]
+                if group["group"] is not None
+                else t("(no {group_by})", group_by=data["group_by"])
+            )
         _table(
-            f"{heading}: {group['youth']} {people}, rated by {who}",
+            nt(
+                "{heading}: {n} young person, rated by {who}",
+                "{heading}: {n} young people, rated by {who}",
+                group["youth"],
+                heading=heading,
+                who=who,
+            ),
             [
                 [a[label_key], _count(a["followed_up"]), _mean(a), _part(a, "improved"),
                  _part(a, "unchanged"), _part(a, "worse"), _count(a["no_follow_up_yet"]),
@@ -75,15 +98,18 @@ def progress(
             ],
         )  # fmt: skip
     if not data["groups"]:
-        typer.echo("No group is large enough to share." if share else "No young people on file.")
+        typer.echo(
+            t("No group is large enough to share.") if share else t("No young people on file.")
+        )
     if data["note"]:
         typer.echo(data["note"])
 
 
 # (first header line, second header line, width); the area column comes first, 29 wide.
 COLUMNS = (
-    ("Followed", "up", 8), ("Mean", "change", 6), ("", "Improved", 9), ("", "Unchanged", 9),
-    ("", "Worse", 9), ("No follow-", "up yet", 10), ("Not", "rated", 5),
+    (N_("Followed"), N_("up"), 8), (N_("Mean"), N_("change"), 6), ("", N_("Improved"), 9),
+    ("", N_("Unchanged"), 9), ("", N_("Worse"), 9), (N_("No follow-"), N_("up yet"), 10),
+    (N_("Not"), N_("rated"), 5),
 )  # fmt: skip
 AREA_W = 29
 
@@ -91,13 +117,16 @@ AREA_W = 29
 def _table(title: str, rows: list[list[str]]) -> None:
     """Plain text, so names print exactly as typed; area names are clipped, never wrapped."""
     lines = [plain(title), ""]
-    lines.append(" " * AREA_W + "".join(f"  {top:>{w}}" for top, _, w in COLUMNS))
-    lines.append("Area".ljust(AREA_W) + "".join(f"  {low:>{w}}" for _, low, w in COLUMNS))
-    lines.append("-" * (AREA_W + sum(w + 2 for _, _, w in COLUMNS)))
+    columns = [  # the headings in the language of the messages, each column as wide as its words
+        (t(top), t(low), max(w, len(t(top)), len(t(low)))) for top, low, w in COLUMNS
+    ]
+    lines.append(" " * AREA_W + "".join(f"  {top:>{w}}" for top, _, w in columns))
+    lines.append(t("Area").ljust(AREA_W) + "".join(f"  {low:>{w}}" for _, low, w in columns))
+    lines.append("-" * (AREA_W + sum(w + 2 for _, _, w in columns)))
     for row in rows:
         name = plain(row[0])
         name = name.ljust(AREA_W) if len(name) <= AREA_W else name[: AREA_W - 1] + "…"
-        cells = "".join(f"  {cell:>{w}}" for cell, (_, _, w) in zip(row[1:], COLUMNS, strict=True))
+        cells = "".join(f"  {cell:>{w}}" for cell, (_, _, w) in zip(row[1:], columns, strict=True))
         lines.append(name + cells)
     sys.stdout.write("\n".join(line.rstrip() for line in lines) + "\n\n")
 

@@ -18,6 +18,7 @@ from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import emit_json, say, table_columns
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import N_, danish, day_text, document_language, language, t
 from efter.render import report_pages as words  # per cell: imported once, here
 
 # Registered lazily on the report app (efter.cli.report).
@@ -92,7 +93,7 @@ class ReportOptions:
     fmt: str | None = None
     out: Path | None = None
     force: bool = False
-    lang: str = "da"
+    lang: str | None = None
     db: str | Path | None = None
 
 
@@ -110,21 +111,28 @@ def _run(
 
     chosen = [name for name, on in (("--json", json), ("--csv", csv), ("--format", fmt)) if on]
     if len(chosen) > 1:
-        raise fail(f"{' and '.join(chosen)} cannot be used together: choose one output.", 2)
+        raise fail(
+            t("{chosen} cannot be used together: choose one output.", chosen=" and ".join(chosen)),
+            2,
+        )
     if out is not None and (json or csv):
         raise fail(
-            "--out writes a printable page; --json and --csv print to stdout (redirect them).", 2
+            t("--out writes a printable page; --json and --csv print to stdout (redirect them)."), 2
         )
     if out is not None and not out.parent.is_dir():
         raise fail(
-            f"The folder {out.parent} does not exist: give --out a file in a folder you have."
+            t(
+                "The folder {parent} does not exist: give --out a file in a folder you have.",
+                parent=out.parent,
+            )
         )
     paper = None
     if fmt is not None or out is not None:  # a printable page, the way every document is made
         from efter.cli.document_output import document_output
         from efter.render.documents import check_lang
 
-        check_lang(lang)
+        if lang is not None:
+            check_lang(lang)
         paper = document_output(fmt, out, options.force)
     filters = Filters(
         programme=options.programme,
@@ -136,6 +144,7 @@ def _run(
     )
     today = clock.today()
     with opened(options.db) as casefile, casefile.write() as conn:
+        lang = document_language(lang)
         data, ids = compute(conn, filters, today, share=share)  # the population, read once
         action = "exported" if (share or csv) else "rendered" if paper else "viewed"
         audit.use(action)
@@ -149,13 +158,16 @@ def _run(
     if paper is not None:
         from efter.render.report_pages import page
 
-        paper.deliver(page(data, lang, paper.markup), f"Wrote the {kind} report to {out}.")
+        paper.deliver(
+            page(data, lang, paper.markup),
+            t("Wrote the {kind} report to {out}.", kind=kind, out=out),
+        )
         return
     for number, (_, title, columns, rows) in enumerate(sections(data)):
         if number:
             typer.echo("")
         if not rows:
-            say(f"{title}: none.")
+            say(t("{values}: none.", values=title))
             continue
         typer.echo(title)
         shared = data["shared"]
@@ -170,20 +182,22 @@ def _column(key: str, rows: list[dict[str, Any]] | Columns, shared: bool) -> lis
     column, is taken or formatted in one comprehension with no call per cell."""
     if key == "owner":
         assert not isinstance(rows, Columns)
-        return ["All" if row[key] == "all" else words.owner_label(row["_group"], "en")
+        every, lang = t("All"), language()
+        return [every if row[key] == "all" else words.owner_label(row["_group"], lang)
                 for row in rows]  # fmt: skip
     values = _values(key, rows)
     if key == "outcome":
-        outcomes = words.OUTCOME_LABELS["en"]
+        outcomes = words.OUTCOME_LABELS[language()]
         return [outcomes[value] for value in values]
     if key in ("education", "work"):
-        return [words.kind_label(key, value, "en") for value in values]
+        lang = language()
+        return [words.kind_label(key, value, lang) for value in values]
     if key == "status":  # the deadlines report's only status column
-        statuses = words.DEADLINE_STATUS_LABELS["en"]
+        statuses = words.DEADLINE_STATUS_LABELS[language()]
         return [statuses[value] for value in values]
     if key.startswith("share") or key.endswith("_share"):
-        pct = words.pct
-        return [pct(value, "en", shared) for value in values]
+        pct, lang = words.pct, language()
+        return [pct(value, lang, shared) for value in values]
     kinds = set(map(type, values))
     if not shared or NoneType not in kinds:  # None is empty, unless withheld ('..')
         if kinds == {int} and -1000 < min(values) <= max(values) < 1000:
@@ -191,7 +205,9 @@ def _column(key: str, rows: list[dict[str, Any]] | Columns, shared: bool) -> lis
         kinds.discard(NoneType)
         if kinds <= {str}:
             return values  # None shows as empty
-        if kinds == {int}:  # num() of a whole number in English
+        if kinds == {int}:  # num() of a whole number: 29,500 in English, 29.500 in Danish
+            if danish():
+                return [None if v is None else f"{v:,}".replace(",", ".") for v in values]
             return [None if value is None else f"{value:,}" for value in values]
     cell = _cell(shared)
     return [cell(value) for value in values]
@@ -212,17 +228,19 @@ NoneType = type(None)
 
 def _cell(shared: bool) -> Callable[[Any], str]:
     """How one value of a mixed column shows."""
+    lang = language()
     num = words.num
+    yes, no = t("yes"), t("no")
 
     def cell(value: Any) -> str:
         if value is None:
-            return num(value, "en", shared) if shared else ""
+            return num(value, lang, shared) if shared else ""
         if isinstance(value, str):
             return value
         if isinstance(value, bool):
-            return "yes" if value else "no"
+            return yes if value else no
         if isinstance(value, int | float):
-            return num(value, "en", shared)
+            return num(value, lang, shared)
         if isinstance(value, list):
             return ", ".join(str(v) for v in value)
         return str(value)
@@ -263,7 +281,9 @@ def _csv_value(value: Any) -> Any:
 
 def _period(data: dict[str, Any]) -> str:
     f = data["filters"]
-    return f"{f['from']} to {f['to']}" if f["from"] else f"up to {f['to']}"
+    if f["from"]:
+        return t("{start} to {end}", start=day_text(f["from"]), end=day_text(f["to"]))
+    return t("up to {end}", end=day_text(f["to"]))
 
 
 # --- outcomes ----------------------------------------------------------------------------
@@ -277,45 +297,58 @@ def outcome_sections(data: dict[str, Any]) -> list[Section]:
     out: list[Section] = [
         (
             "closed",
-            f"Closed cases {_period(data)}: {num(closed['total'], 'en', shared)}, in education or a "
-            f"job {num(closed['in_education_or_job'], 'en', shared)} "
-            f"({pct(closed['share_in_education_or_job'], 'en', shared)})",
-            [("outcome", "Outcome"), ("count", "Count"), ("share", "Share"),
-             ("median_days", "Median days")],
+            t(
+                "Closed cases {period}: {total}, in education or a job {in_education_or_job} "
+                "({share})",
+                period=_period(data),
+                total=num(closed["total"], language(), shared),
+                in_education_or_job=num(closed["in_education_or_job"], language(), shared),
+                share=pct(closed["share_in_education_or_job"], language(), shared),
+            ),
+            [("outcome", N_("Outcome")), ("count", N_("Count")), ("share", N_("Share")),
+             ("median_days", N_("Median days"))],
             closed["outcomes"],
         ),
         (
             "open",
-            f"Open cases on {data['filters']['to']}: {num(opened_['total'], 'en', shared)} "
-            f"(status recorded for {num(opened_['with_status'], 'en', shared)})",
-            [("outcome", "Status now"), ("count", "Count"), ("share", "Share")],
+            t(
+                "Open cases on {day}: {total} (status recorded for {with_status})",
+                day=day_text(data["filters"]["to"]),
+                total=num(opened_["total"], language(), shared),
+                with_status=num(opened_["with_status"], language(), shared),
+            ),
+            [("outcome", N_("Status now")), ("count", N_("Count")), ("share", N_("Share"))],
             opened_["statuses"],
         ),
         (
             "open_education",
-            "Open cases by education now",
-            [("education", "Education"), ("count", "Count"), ("share", "Share")],
+            t("Open cases by education now"),
+            [("education", N_("Education")), ("count", N_("Count")), ("share", N_("Share"))],
             [{**o, "education": o["kind"]} for o in opened_["education"]],
         ),
         (
             "open_work",
-            "Open cases by work now",
-            [("work", "Work"), ("count", "Count"), ("share", "Share")],
+            t("Open cases by work now"),
+            [("work", N_("Work")), ("count", N_("Count")), ("share", N_("Share"))],
             [{**o, "work": o["kind"]} for o in opened_["work"]],
         ),
         (
             "cost",
-            "Cost of closed cases (kr.)"
+            t("Cost of closed cases (kr.)")
             + (
-                f"; {num(cost['closed_unpriced'], 'en', shared)} closed without a programme price"
+                "; "
+                + t(
+                    "{count} closed without a programme price",
+                    count=num(cost["closed_unpriced"], language(), shared),
+                )
                 if cost["closed_unpriced"] != 0
                 else ""
             ),
-            [("programme", "Programme"), ("price", "Price each"), ("closed_cases", "Closed"),
-             ("in_education_or_job", "In education or job"), ("total_cost", "Total"),
-             ("cost_per_young_person_in_education_or_job", "Per one in education or job")],
+            [("programme", N_("Programme")), ("price", N_("Price each")), ("closed_cases", N_("Closed")),
+             ("in_education_or_job", N_("In education or job")), ("total_cost", N_("Total")),
+             ("cost_per_young_person_in_education_or_job", N_("Per one in education or job"))],
             [*({**p, "closed_cases": p["closed"]} for p in cost["programmes"]),
-             *([{"programme": "All priced", "closed_cases": cost["closed_priced"],
+             *([{"programme": t("All priced"), "closed_cases": cost["closed_priced"],
                  "in_education_or_job": cost["in_education_or_job"],
                  "total_cost": cost["total_cost"],
                  "cost_per_young_person_in_education_or_job":
@@ -327,10 +360,11 @@ def outcome_sections(data: dict[str, Any]) -> list[Section]:
         out.append(
             (
                 "cases",
-                "Young people",
-                [("id", "ID"), ("ref", "Ref"), ("name", "Name"), ("coordinator", "Coordinator"),
-                 ("start", "Start"), ("closed", "Closed"),
-                 ("days", "Days"), ("outcome", "Outcome / status now")],
+                t("Young people"),
+                [("id", N_("ID")), ("ref", N_("Ref")), ("name", N_("Name")),
+                 ("coordinator", N_("Coordinator")), ("start", N_("Start")),
+                 ("closed", N_("Closed")), ("days", N_("Days")),
+                 ("outcome", N_("Outcome / status now"))],
                 _cases(data["cases"]),
             )
         )  # fmt: skip
@@ -353,9 +387,9 @@ def _cases(cases: list[dict[str, Any]]) -> Columns:
 # --- meetings ----------------------------------------------------------------------------
 
 _MEETING_COLUMNS = [
-    ("planned", "Planned"), ("held", "Held"), ("cancelled", "Cancelled"), ("no_show", "No-show"),
-    ("not_registered", "Unreg."), ("youth_attended", "Youth came"),
-    ("youth_attendance_share", "Came %"),
+    ("planned", N_("Planned")), ("held", N_("Held")), ("cancelled", N_("Cancelled")), ("no_show", N_("No-show")),
+    ("not_registered", N_("Unreg.")), ("youth_attended", N_("Youth came")),
+    ("youth_attendance_share", N_("Came %")),
 ]  # fmt: skip
 
 
@@ -367,18 +401,20 @@ def meeting_sections(data: dict[str, Any]) -> list[Section]:
     out: list[Section] = [
         (
             "totals",
-            f"Meetings {_period(data)}",
-            [("young_people", "Young people"), *_MEETING_COLUMNS],
+            t("Meetings {period}", period=_period(data)),
+            [("young_people", N_("Young people")), *_MEETING_COLUMNS],
             [data["totals"]],
         ),
         (
             "discipline",
-            "Meetings held as planned (young people)",
-            [("measure", "Measure"), ("count", "Count"), ("of", "Of"), ("share", "Share")],
+            t("Meetings held as planned (young people)"),
+            [("measure", N_("Measure")), ("count", N_("Count")), ("of", N_("Of")), ("share", N_("Share"))],
             [
-                {"measure": f"Two or more held {last['from']} to {last['to']}",
+                {"measure": t("Two or more held {start} to {end}", start=last["from"],
+                              end=last["to"]),
                  "count": two["count"], "of": two["eligible"], "share": two["share"]},
-                *[{"measure": f"Milestone {MILESTONE_LABELS[m['milestone']]} held",
+                *[{"measure": t("Milestone {milestone} held",
+                                milestone=MILESTONE_LABELS[m["milestone"]]),
                    "count": m["held"], "of": m["due"], "share": m["share"]}
                   for m in data["milestones"]],
             ],
@@ -388,21 +424,22 @@ def meeting_sections(data: dict[str, Any]) -> list[Section]:
         out.append(
             (
                 "coordinator",
-                "Per coordinator",
-                [("coordinator", "Coordinator"), ("young_people", "Cases"),
+                t("Per coordinator"),
+                [("coordinator", N_("Coordinator")), ("young_people", N_("Cases")),
                  *_MEETING_COLUMNS],
-                [{**c, "coordinator": c["coordinator"] or "(none)"} for c in data["by_coordinator"]],
+                [{**c, "coordinator": c["coordinator"] or t("(none)")}
+                 for c in data["by_coordinator"]],
             )
         )  # fmt: skip
         out.append(
             (
                 "youth",
-                "Per young person",
-                [("id", "ID"), ("name", "Name"), ("coordinator", "Coordinator"),
-                 ("planned", "Plan"), ("held", "Held"), ("cancelled", "Canc."),
-                 ("no_show", "No-show"), ("not_registered", "Unreg."),
-                 ("youth_attended", "Came"), ("held_last_12_months", "12 mo."),
-                 ("milestones_held", "Milestones")],
+                t("Per young person"),
+                [("id", N_("ID")), ("name", N_("Name")), ("coordinator", N_("Coordinator")),
+                 ("planned", N_("Plan")), ("held", N_("Held")), ("cancelled", N_("Canc.")),
+                 ("no_show", N_("No-show")), ("not_registered", N_("Unreg.")),
+                 ("youth_attended", N_("Came")), ("held_last_12_months", "12 mo."),
+                 ("milestones_held", N_("Milestones"))],
                 data["by_youth"],
             )
         )  # fmt: skip
@@ -412,9 +449,9 @@ def meeting_sections(data: dict[str, Any]) -> list[Section]:
 # --- agreements --------------------------------------------------------------------------
 
 _AGREEMENT_COLUMNS = [
-    ("made", "Made"), ("kept_on_time", "On time"), ("kept_late", "Late"), ("moved", "Moved"),
-    ("dropped", "Dropped"), ("overdue", "Overdue"), ("not_yet_due", "Not due"),
-    ("share_kept_on_time", "On time %"),
+    ("made", N_("Made")), ("kept_on_time", N_("On time")), ("kept_late", N_("Late")), ("moved", N_("Moved")),
+    ("dropped", N_("Dropped")), ("overdue", N_("Overdue")), ("not_yet_due", N_("Not due")),
+    ("share_kept_on_time", N_("On time %")),
 ]  # fmt: skip
 
 
@@ -422,8 +459,12 @@ def agreement_sections(data: dict[str, Any]) -> list[Section]:
     out: list[Section] = [
         (
             "owner",
-            f"Agreements made {_period(data)}, as they stand on {data['as_of']}",
-            [("owner", "Owner"), *_AGREEMENT_COLUMNS],
+            t(
+                "Agreements made {period}, as they stand on {day}",
+                period=_period(data),
+                day=day_text(data["as_of"]),
+            ),
+            [("owner", N_("Owner")), *_AGREEMENT_COLUMNS],
             [{**data["totals"], "owner": "all"},
              *[{**o, "owner": o["role"] if o["owner"] == "member" else o["owner"], "_group": o}
                for o in data["by_owner"]]],
@@ -433,8 +474,8 @@ def agreement_sections(data: dict[str, Any]) -> list[Section]:
         out.append(
             (
                 "youth",
-                "Per young person",
-                [("id", "ID"), ("name", "Name"), ("coordinator", "Coordinator"),
+                t("Per young person"),
+                [("id", N_("ID")), ("name", N_("Name")), ("coordinator", N_("Coordinator")),
                  *_AGREEMENT_COLUMNS],
                 data["by_youth"],
             )
@@ -449,14 +490,14 @@ def deadline_sections(data: dict[str, Any]) -> list[Section]:
     out: list[Section] = [
         (
             "summary",
-            f"Statutory dates and deadlines as of {data['as_of']}",
+            t("Statutory dates and deadlines as of {day}", day=day_text(data["as_of"])),
             # Short headings so the table fits 100 columns: Before = before enrolment (not
             # recorded, check), Closed = after the case closed, N/A = not applicable.
-            [("deadline", "Deadline"), ("young_people", "People"), ("met", "Met"),
-             ("late", "Late"), ("missed", "Missed"), ("coming", "Coming"),
-             ("consider", "Consider"), ("passed", "Passed"),
-             ("before_enrolment", "Before"), ("after_closing", "Closed"),
-             ("not_applicable", "N/A")],
+            [("deadline", N_("Deadline")), ("young_people", N_("People")), ("met", N_("Met")),
+             ("late", N_("Late")), ("missed", N_("Missed")), ("coming", N_("Coming")),
+             ("consider", N_("Consider")), ("passed", N_("Passed")),
+             ("before_enrolment", N_("Before")), ("after_closing", N_("Closed")),
+             ("not_applicable", N_("N/A"))],
             [{**s, "deadline": s["code"]} for s in data["summary"]],
         )
     ]  # fmt: skip
@@ -464,10 +505,10 @@ def deadline_sections(data: dict[str, Any]) -> list[Section]:
         out.append(
             (
                 "youth",
-                "Per young person",
-                [("id", "ID"), ("name", "Name"), ("coordinator", "Coordinator"),
-                 ("deadline", "Deadline"), ("date", "Date"), ("status", "Status"),
-                 ("done_on", "Done"), ("how", "How")],
+                t("Per young person"),
+                [("id", N_("ID")), ("name", N_("Name")), ("coordinator", N_("Coordinator")),
+                 ("deadline", N_("Deadline")), ("date", N_("Date")), ("status", N_("Status")),
+                 ("done_on", N_("Done")), ("how", N_("How"))],
                 _per_date(data["young_people"]),
             )
         )  # fmt: skip
@@ -495,22 +536,22 @@ REPORTS: dict[str, tuple[str, Callable[[dict[str, Any]], list[Section]], str]] =
     "outcomes": (
         "efter.core.report_outcomes",
         outcome_sections,
-        "Closed cases by outcome with time in the programme and cost; open cases' status now.",
+        N_("Closed cases by outcome with time in the programme and cost; open cases' status now."),
     ),
     "meetings": (
         "efter.core.report_meetings",
         meeting_sections,
-        "Meetings planned, held, cancelled and no-show; two a year; milestones; attendance.",
+        N_("Meetings planned, held, cancelled and no-show; two a year; milestones; attendance."),
     ),
     "agreements": (
         "efter.core.report_agreements",
         agreement_sections,
-        "Agreements made, kept on time, kept late, moved, dropped and overdue, by owner role.",
+        N_("Agreements made, kept on time, kept late, moved, dropped and overdue, by owner role."),
     ),
     "deadlines": (
         "efter.core.report_deadlines",
         deadline_sections,
-        "Ungeplan (§ 108), § 111 decision, 18th birthday, end of support at 23: met or not.",
+        N_("Ungeplan (§ 108), § 111 decision, 18th birthday, end of support at 23: met or not."),
     ),
 }
 
@@ -531,7 +572,7 @@ def _report_command(kind: str) -> Callable[..., None]:
         fmt: Format = None,
         out: Out = None,
         force: ForceOption = False,
-        lang: LangOption = "da",
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         from importlib import import_module

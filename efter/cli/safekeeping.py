@@ -11,6 +11,7 @@ from efter.cli.frame import command_name
 from efter.cli.options import DbOption, JsonOption, db_path, opened
 from efter.cli.output import emit_json, say, table, warn
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import N_, nt, t
 
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking.")]
 
@@ -27,7 +28,9 @@ def _agreed(question: str, yes: bool, option_hint: str) -> bool:
 def _refuse_without_yes(command: str) -> None:
     from efter.core.errors import InvalidInput
 
-    raise InvalidInput(f"{command} asks before it erases anything: add --yes in a script.")
+    raise InvalidInput(
+        t("{command} asks before it erases anything: add --yes in a script.", command=command)
+    )
 
 
 def _scrubbed_note(casefile: Any, result: Any) -> None:
@@ -35,15 +38,23 @@ def _scrubbed_note(casefile: Any, result: Any) -> None:
 
     if not result.vacuumed or not result.wal_emptied:
         warn(
-            "another efter command had the case file open, so parts of the file may still "
-            "hold the erased data: run 'efter doctor --fix' when no other command runs."
+            t(
+                "another efter command had the case file open, so parts of the file may still hold "
+                "the erased data: run 'efter doctor --fix' when no other command runs."
+            )
         )
     copies = backups_holding_data(casefile.path)
     if copies:
         warn(
-            f"{len(copies)} backup cop{'y' if len(copies) == 1 else 'ies'} next to the case file "
-            f"(such as {copies[0].name}) still hold{'s' if len(copies) == 1 else ''} what "
-            "the file held when it was made: delete the copies you no longer need."
+            t(
+                "{copies_count} backup cop{value} next to the case file (such as {name}) still "
+                "hold{value2} what the file held when it was made: delete the copies you no longer "
+                "need.",
+                copies_count=len(copies),
+                value="y" if len(copies) == 1 else "ies",
+                name=copies[0].name,
+                value2="s" if len(copies) == 1 else "",
+            )
         )
 
 
@@ -64,22 +75,22 @@ def erase(
     with opened(db) as casefile:
         person = core.find(casefile.conn, youth)
         if not _agreed(
-            f"Erase {person.label} and everything about them? This cannot be undone",
+            t("Erase {label} and everything about them? This cannot be undone", label=person.label),
             yes,
             "'efter youth erase'",
         ):
-            say("Nothing was erased.")
+            say(t("Nothing was erased."))
             raise typer.Exit(1)
         with casefile.write() as conn:
             person = core.find(conn, youth)  # the same person, now inside the transaction
             erasure.erase(conn, person, command_name(), erasure.Ledger.beside(casefile.path))
         result = erasure.scrub(casefile.conn)
-        say(f"Erased {person.label} and everything about them.")
+        say(t("Erased {label} and everything about them.", label=person.label))
         _scrubbed_note(casefile, result)
 
 
 def _people(count: int) -> str:
-    return f"{count} young {'person' if count == 1 else 'people'}"
+    return nt("{n} young person", "{n} young people", count)
 
 
 def register(app: EfterTyper) -> None:
@@ -114,30 +125,38 @@ def register(app: EfterTyper) -> None:
             records = [
                 {"id": p.id, "ref": p.ref, "name": p.name, "closed": p.closed} for p in people
             ]
-            verb = "that would be erased" if dry_run else "to erase"
+            verb = t("that would be erased") if dry_run else t("to erase")
             if json:
                 emit_json(records)
             elif people:
-                say(f"Cases closed before {day.isoformat()} {verb}:")
+                say(t("Cases closed before {day} {verb}:", day=day.isoformat(), verb=verb))
                 table(
                     ["ID", "Ref", "Name", "Closed"],
                     [[r["id"], r["ref"], r["name"], r["closed"]] for r in records],
                 )
             if not people:
-                say(f"No case was closed before {day.isoformat()}: nothing to erase.")
+                say(t("No case was closed before {day}: nothing to erase.", day=day.isoformat()))
                 return
             if dry_run:
-                say(f"{len(people)} case(s) would be erased. Nothing was changed (--dry-run).")
+                say(
+                    t(
+                        "{people_count} case(s) would be erased. Nothing was changed (--dry-run).",
+                        people_count=len(people),
+                    )
+                )
                 return
             if day > today:
-                warn(f"--closed-before {day.isoformat()} lies in the future.")
+                warn(t("--closed-before {day} lies in the future.", day=day.isoformat()))
             if not _agreed(
-                f"Erase these {len(people)} case(s) and everything about them? "
-                "This cannot be undone",
+                nt(
+                    "Erase this {n} case and everything about it? This cannot be undone",
+                    "Erase these {n} cases and everything about them? This cannot be undone",
+                    len(people),
+                ),
                 yes,
                 "'efter retention'",
             ):
-                say("Nothing was erased.")
+                say(t("Nothing was erased."))
                 raise typer.Exit(1)
             with casefile.write() as conn:
                 erased = erasure.closed_before(conn, day)
@@ -145,7 +164,13 @@ def register(app: EfterTyper) -> None:
                 for person in erased:
                     erasure.erase(conn, person, command_name(), ledger)
             result = erasure.scrub(casefile.conn)
-            say(f"Erased {len(erased)} case(s) closed before {day.isoformat()}.")
+            say(
+                t(
+                    "Erased {erased_count} case(s) closed before {day}.",
+                    erased_count=len(erased),
+                    day=day.isoformat(),
+                )
+            )
             _scrubbed_note(casefile, result)
 
     @app.command()
@@ -171,7 +196,7 @@ def register(app: EfterTyper) -> None:
             with casefile.write() as conn:
                 ids = all_ids(conn)
                 audit.note("exported", ids or [None])
-        say(f"Backed up {casefile.path} to {target} (private to you).")
+        say(t("Backed up {path} to {target} (private to you).", path=casefile.path, target=target))
         typer.echo(str(target))
 
     @app.command()
@@ -192,7 +217,14 @@ def register(app: EfterTyper) -> None:
             info, erased_again = safekeeping.restore_missing(
                 path, file, command_name(), ask=ask_passphrase
             )
-            say(f"Restored {file} ({_people(info.youth)}) as the case file {path}.")
+            say(
+                t(
+                    "Restored {file} ({people}) as the case file {path}.",
+                    file=file,
+                    people=_people(info.youth),
+                    path=path,
+                )
+            )
             _erased_again(erased_again)
             return
         conn, info = safekeeping.check_copy(file, ask=ask_passphrase)
@@ -202,13 +234,21 @@ def register(app: EfterTyper) -> None:
                 from efter.core.errors import InvalidInput
 
                 raise InvalidInput(
-                    "'efter restore' asks before it replaces the case file: add --yes in a script."
+                    t(
+                        "'efter restore' asks before it replaces the case file: add --yes in a "
+                        "script."
+                    )
                 )
             if not confirm(
-                f"Replace the content of {path} with {file} ({_people(info.youth)})? "
-                "The current file is kept aside"
+                t(
+                    "Replace the content of {path} with {file} ({people})? The current file is "
+                    "kept aside",
+                    path=path,
+                    file=file,
+                    people=_people(info.youth),
+                )
             ):
-                say("Nothing was restored.")
+                say(t("Nothing was restored."))
                 raise typer.Exit(1)
         try:
             with opened(db) as casefile:
@@ -224,14 +264,33 @@ def register(app: EfterTyper) -> None:
             except BaseException:
                 safekeeping.put_back(aside, path)
                 raise
-            say(f"The case file could not be read; it is kept as {aside}.")
-            say(f"Restored {file} ({_people(info.youth)}) as the case file {path}.")
+            say(t("The case file could not be read; it is kept as {aside}.", aside=aside))
+            say(
+                t(
+                    "Restored {file} ({people}) as the case file {path}.",
+                    file=file,
+                    people=_people(info.youth),
+                    path=path,
+                )
+            )
             _erased_again(erased_again)
             return
-        say(f"Restored {file} ({_people(info.youth)}) into {casefile.path}.")
-        say(f"The file as it was is kept in {result.aside}.")
+        say(
+            t(
+                "Restored {file} ({people}) into {path}.",
+                file=file,
+                people=_people(info.youth),
+                path=casefile.path,
+            )
+        )
+        say(t("The file as it was is kept in {aside}.", aside=result.aside))
         if result.carried:
-            say(f"Carried over {result.carried} audit line(s) written since the copy was made.")
+            say(
+                t(
+                    "Carried over {carried} audit line(s) written since the copy was made.",
+                    carried=result.carried,
+                )
+            )
         _erased_again(result.erased_again)
 
     @app.command()
@@ -258,19 +317,24 @@ def register(app: EfterTyper) -> None:
                 }
             )
         else:
-            typer.echo(f"Case file {path}")
+            typer.echo(t("Case file {path}", path=path))
             for f in findings:
-                typer.echo(f"{f.status:<8} {f.check:<13} {f.message}")
+                typer.echo(f"{t(f.status):<8} {t(f.check):<13} {f.message}")
                 if f.fix and f.status != "ok":
-                    typer.echo(f"{'':<22} fix: {f.fix}")
+                    typer.echo(f"{'':<22} {t('fix:')} {f.fix}")
             problems = sum(1 for f in findings if f.status == "error")
             warnings = sum(1 for f in findings if f.status == "warning")
             if problems:
-                say(f"{problems} problem(s) need fixing; each 'fix:' line says how.")
+                say(
+                    t(
+                        "{problems} problem(s) need fixing; each 'fix:' line says how.",
+                        problems=problems,
+                    )
+                )
             elif warnings:
-                say(f"The case file is sound, with {warnings} warning(s).")
+                say(t("The case file is sound, with {warnings} warning(s).", warnings=warnings))
             else:
-                say("The case file is sound.")
+                say(t("The case file is sound."))
         if code:
             raise typer.Exit(code)
 
@@ -278,12 +342,21 @@ def register(app: EfterTyper) -> None:
 def _erased_again(ids: list[int]) -> None:
     if ids:
         say(
-            "Erased again the young people erased since the copy was made (id "
-            + ", ".join(str(i) for i in ids)
-            + ")."
+            t(
+                "Erased again the young people erased since the copy was made (id {ids}).",
+                ids=", ".join(str(i) for i in ids),
+            )
         )
 
 
 # `efter retention|backup|restore|doctor`, which efter/cli/__init__.py registers lazily.
 commands = EfterTyper()
 register(commands)
+
+
+# The words `efter doctor` prints for its checks and their states (efter.core.safekeeping).
+DOCTOR_WORDS = (
+    N_("ok"), N_("warning"), N_("error"), N_("case file"), N_("disk"), N_("encryption"),
+    N_("file"), N_("folder"), N_("foreign keys"), N_("free space"), N_("integrity"),
+    N_("journal"), N_("open"), N_("schema"), N_("fix:"),
+)  # fmt: skip

@@ -8,6 +8,7 @@ from efter.cli.frame import fail
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import danish, t
 
 
 def register(app: EfterTyper) -> None:
@@ -55,12 +56,16 @@ def register(app: EfterTyper) -> None:
         recording = education is not None or work is not None
         if not recording and (starts is not None or note is not None):
             raise fail(
-                "--from and --note belong to a new period: give --education and/or --work too.", 2
+                t("--from and --note belong to a new period: give --education and/or --work too."),
+                2,
             )
         if recording and json:
             raise fail(
-                "--json shows the history: record the period first, then run "
-                f"'efter status {youth} --json'.",
+                t(
+                    "--json shows the history: record the period first, then run 'efter status "
+                    "{youth} --json'.",
+                    youth=youth,
+                ),
                 2,
             )
         day = parse_date(starts, field="starts") if starts else today
@@ -73,13 +78,26 @@ def register(app: EfterTyper) -> None:
             else:
                 rows = core.history(conn, person.id)
         if recording:
-            what = f"education {values['education']}, work {values['work']}"
-            verb = "Replaced the status" if replaced else "Recorded the status"
-            say(f"{verb} of {person.label} from {day.isoformat()}: {what}.")
+            what = t(
+                "education {education}, work {work}",
+                education=_kind("education", values["education"]),
+                work=_kind("work", values["work"]),
+            )
+            said = (
+                t("Replaced the status of {label} from {day}: {what}.", label=person.label,
+                  day=day.isoformat(), what=what)
+                if replaced
+                else t("Recorded the status of {label} from {day}: {what}.", label=person.label,
+                       day=day.isoformat(), what=what)
+            )  # fmt: skip
+            say(said)
             if person.status == "closed":
                 say(
-                    f"Note: the case is closed with outcome '{person.outcome}'; "
-                    "the outcome stays as it was."
+                    t(
+                        "Note: the case is closed with outcome '{outcome}'; the outcome stays as "
+                        "it was.",
+                        outcome=person.outcome,
+                    )
                 )
             typer.echo(str(new_id))
             return
@@ -101,10 +119,14 @@ def register(app: EfterTyper) -> None:
                 ]
                 for p in periods
             ],
-            title=f"Status of {person.label}",
+            title=t("Status of {label}", label=person.label),
             empty=(
-                f"No status recorded for {person.label}: record one with "
-                f"'efter status {youth} --education KIND --work KIND'."
+                t(
+                    "No status recorded for {label}: record one with 'efter status {youth} "
+                    "--education KIND --work KIND'.",
+                    label=person.label,
+                    youth=youth,
+                )
             ),
         )
 
@@ -112,3 +134,12 @@ def register(app: EfterTyper) -> None:
 # `efter status`, which efter/cli/__init__.py registers lazily.
 commands = EfterTyper()
 register(commands)
+
+
+def _kind(key: str, code: str) -> str:
+    """An education or work kind in a sentence: the code in English, the label in Danish."""
+    if not danish():
+        return code
+    from efter.render.report_pages import kind_label
+
+    return kind_label(key, code, "da")

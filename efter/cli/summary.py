@@ -10,6 +10,7 @@ from efter.cli.document_output import FormatOption, OutOption, document_output
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import document_language, t
 
 # `efter youth summary`, which efter/cli/youth.py registers lazily.
 commands = EfterTyper(noun="youth")
@@ -20,7 +21,7 @@ def summary(
     youth: Annotated[str, typer.Argument(help="The young person's id, ref (case number) or name.")],
     fmt: FormatOption = None,
     out: OutOption = None,
-    lang: DocLangOption = "da",
+    lang: DocLangOption = None,
     force: ForceOption = False,
     json: JsonOption = False,
     db: DbOption = None,
@@ -40,16 +41,18 @@ def summary(
     from efter.core.errors import UsageMistake
     from efter.render.documents import check_lang
 
-    lang = check_lang(lang)
+    if lang is not None:
+        check_lang(lang)
     paper = None
     if json:
         if out is not None or fmt is not None:
-            raise UsageMistake("--json prints data on stdout: leave out --format and --out.")
+            raise UsageMistake(t("--json prints data on stdout: leave out --format and --out."))
     else:
         paper = document_output(fmt, out, force)
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:
         person = youth_core.find(conn, youth)
+        lang = document_language(lang)
         data = core.gather(conn, person, today)
         from efter.render.case_documents import contract_status
 
@@ -64,4 +67,6 @@ def summary(
 
         emit_json(data)
         return
-    paper.deliver(text, f"Wrote the case summary of {person.label} to {out}.")
+    paper.deliver(
+        text, t("Wrote the case summary of {label} to {out}.", label=person.label, out=out)
+    )

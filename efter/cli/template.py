@@ -7,6 +7,7 @@ import typer
 from efter.cli.options import JsonOption
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
+from efter.core.i18n import t
 
 app = EfterTyper(noun="template", help="Document templates: list, show, copy to change them.")
 
@@ -35,10 +36,10 @@ def list_(
 
     def where(f: Any) -> str:
         if f.where == "user":
-            return "yours (used)"
+            return t("yours (used)")
         if (f.name, f.lang) in copied:
-            return f"packaged, as efter:{f.lang}/{f.name}"
-        return "packaged (used)"
+            return t("packaged, as efter:{lang}/{name}", lang=f.lang, name=f.name)
+        return t("packaged (used)")
 
     table(
         ["Name", "Lang", "Where", "Path"],
@@ -62,7 +63,7 @@ def show(
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise EfterError(f"Cannot read {path} ({error}).") from None
+        raise EfterError(t("Cannot read {path} ({error}).", path=path, error=error)) from None
     typer.echo(text, nl=False)
     say(f"({path})")
 
@@ -80,7 +81,10 @@ def copy(
 
     target = copy_template(name, lang, force=force)
     say(
-        f"Copied {target.name} to your templates: edit it, and efter uses your copy from now on "
-        "(delete it to go back to the packaged one)."
+        t(
+            "Copied {name} to your templates: edit it, and efter uses your copy from now on "
+            "(delete it to go back to the packaged one).",
+            name=target.name,
+        )
     )
     typer.echo(str(target))

@@ -10,12 +10,22 @@ from efter.cli.frame import scrub
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, say
 from efter.cli.progress import Progress, watching
-from efter.cli.tree import EfterTyper
+from efter.cli.tree import EfterTyper, helptext
+from efter.core.i18n import nt, t
 
-IMPORT_KINDS = (
+# The kinds, as every message lists them (the last one joined by the language's "or").
+KINDS_LISTED = (
     "youth, team, network, meetings, agreements, ratings, status, measures, programmes "
-    "(forløb: periods in programmes), closed (afsluttede) or prices (priser)"
+    "(forløb: periods in programmes), closed (afsluttede)"
 )
+LAST_KIND = "prices (priser)"
+
+
+def import_kinds() -> str:
+    """youth, team, ... or prices (priser), in the language of the messages."""
+    return t("{kinds} or {last}", kinds=KINDS_LISTED, last=LAST_KIND)
+
+
 PROGRESS_FROM_BYTES = 256 * 1024  # smaller files finish before a bar is worth drawing
 
 
@@ -28,7 +38,9 @@ def _kind(value: str, allowed: tuple[str, ...], what: str) -> str:
 
     name = kind_name(value) or value.strip().lower()
     if name not in allowed:
-        raise typer.BadParameter(f"'{value}' is not a kind: give {what}.", param_hint="KIND")
+        raise typer.BadParameter(
+            t("'{value}' is not a kind: give {what}.", value=value, what=what), param_hint="KIND"
+        )
     return name
 
 
@@ -58,7 +70,7 @@ class _Bar:
         self.source = source
         self.calls = 0
         watched = watching() and source.size >= PROGRESS_FROM_BYTES
-        self.progress = Progress(f"Checking {source.name}", source.size, shown=watched)
+        self.progress = Progress(t("Checking {name}", name=source.name), source.size, shown=watched)
 
     def __enter__(self) -> "_Bar":
         self.progress.__enter__()
@@ -74,7 +86,7 @@ class _Bar:
 
     def writing(self, done: int, total: int) -> None:
         if done % 100 == 0 or done == total:
-            self.progress.update(done, total=total, what=f"Writing {self.source.name}")
+            self.progress.update(done, total=total, what=t("Writing {name}", name=self.source.name))
 
     @property
     def callback(self) -> Any:
@@ -89,7 +101,13 @@ def register(app: EfterTyper) -> None:
     @app.command("import")
     def import_(
         kind: Annotated[
-            str, typer.Argument(help=f"What the file holds: {IMPORT_KINDS}.", metavar="KIND")
+            str,
+            typer.Argument(
+                help=helptext(
+                    "What the file holds: {kinds} or {last}.", kinds=KINDS_LISTED, last=LAST_KIND
+                ),
+                metavar="KIND",
+            ),
         ],
         file: Annotated[
             str,
@@ -132,7 +150,7 @@ def register(app: EfterTyper) -> None:
         from efter.transfer import importer, readers
         from efter.transfer.kinds import KIND_NAMES, registry
 
-        name = _kind(kind, KIND_NAMES, IMPORT_KINDS)
+        name = _kind(kind, KIND_NAMES, import_kinds())
         spec = registry()[name]
         with opened(db) as casefile:
             source = readers.open_source(file)
@@ -158,9 +176,9 @@ def register(app: EfterTyper) -> None:
             finally:
                 source.close()
         for note in source.notes:
-            say(f"Note: {note}")
+            say(t("Note: {note}", note=note))
         for message in caseload:  # printed once the import has committed, never before
-            say(f"Warning: {message}")
+            say(t("Warning: {message}", message=message))
         _report(plan, source.name, fmt_used, dry_run=dry_run, written=written, json=json)
         if not plan.ok:
             raise typer.Exit(1)
@@ -170,8 +188,12 @@ def register(app: EfterTyper) -> None:
         kind: Annotated[
             str,
             typer.Argument(
-                help=f"What to export: {IMPORT_KINDS}, or all; 'template KIND' writes an "
-                "empty import sheet with Danish headers and one example row.",
+                help=helptext(
+                    "What to export: {kinds} or {last}, or all; 'template KIND' writes an empty "
+                    "import sheet with Danish headers and one example row.",
+                    kinds=KINDS_LISTED,
+                    last=LAST_KIND,
+                ),
                 metavar="KIND",
             ),
         ],
@@ -237,28 +259,37 @@ def register(app: EfterTyper) -> None:
             return
         if template_of is not None:
             raise typer.BadParameter(
-                f"'{template_of}' is one argument too many: give one KIND "
-                "(or 'template KIND' for an empty import sheet).",
+                t(
+                    "'{kind}' is one argument too many: give one KIND (or 'template KIND' for an "
+                    "empty import sheet).",
+                    kind=template_of,
+                ),
                 param_hint="KIND",
             )
-        name = _kind(kind, (*KIND_NAMES, "all"), f"{IMPORT_KINDS}, or all")
+        name = _kind(kind, (*KIND_NAMES, "all"), t("{kinds}, or all", kinds=import_kinds()))
         fmt_used = exporter.format_for(fmt, out)
         if separator not in (",", ";", "\t"):
-            raise InvalidInput(f"'{separator}' is not a separator: give --separator , or ;.")
+            raise InvalidInput(
+                t("'{separator}' is not a separator: give --separator , or ;.", separator=separator)
+            )
         if lang not in ("da", "en"):
-            raise InvalidInput(f"'{lang}' is not a language: give --lang da or en.")
+            raise InvalidInput(t("'{lang}' is not a language: give --lang da or en.", lang=lang))
         per_kind_files = name == "all" and fmt_used in exporter.PER_KIND
         if per_kind_files and out is None:
             raise InvalidInput(
-                f"'export all' as {fmt_used.upper()} writes one file per kind: give --out "
-                "FOLDER, or use --format xlsx or json for a single file."
+                t(
+                    "'export all' as {fmt_used} writes one file per kind: give --out FOLDER, or "
+                    "use "
+                    "--format xlsx or json for a single file.",
+                    fmt_used=fmt_used.upper(),
+                )
             )
         if out is None and fmt_used == "xlsx" and sys.stdout.isatty():
             raise InvalidInput(
-                "An Excel workbook cannot be shown in the terminal: give --out FILE."
+                t("An Excel workbook cannot be shown in the terminal: give --out FILE.")
             )
         if out is not None and out.is_dir() and not per_kind_files:
-            raise InvalidInput(f"{out} is a folder: give --out a file name.")
+            raise InvalidInput(t("{out} is a folder: give --out a file name.", out=out))
         from efter.cli.outfile import may_replace
 
         if per_kind_files:
@@ -291,24 +322,40 @@ def register(app: EfterTyper) -> None:
                     files = [(out / f"{t[0].name}.{fmt_used}", [t]) for t in data.tables]
                     target = f"{out}/ ({', '.join(path.name for path, _ in files)})"
                 dropped = _write_files(files, fmt_used, separator, force, lang, audited)
-        what = name if name != "all" else "all kinds"
-        noun = "record" if data.count == 1 else "records"
-        say(f"Exported {data.count} {noun} ({what}) to {target}.")
+        what = name if name != "all" else t("all kinds")
+        say(
+            nt(
+                "Exported {n} record ({what}) to {target}.",
+                "Exported {n} records ({what}) to {target}.",
+                data.count,
+                what=what,
+                target=target,
+            )
+        )
         if pseudonymise:
             say(
-                "Pseudonymised: names, CPR numbers and refs are keyed pseudonyms, birth dates "
-                "only the year; notes, places and contact details are left out. "
-                "This file is for statistics and does not import back."
+                t(
+                    "Pseudonymised: names, CPR numbers and refs are keyed pseudonyms, birth dates "
+                    "only the year; notes, places and contact details are left out. This file is "
+                    "for statistics and does not import back."
+                )
             )
         elif data.without_ref:
             say(
-                f"Warning: {data.without_ref} records belong to young people without a ref; "
-                "'efter import' needs one: set it with 'efter youth edit ID --ref REF'."
+                t(
+                    "Warning: {without_ref} records belong to young people without a ref; 'efter "
+                    "import' needs one: set it with 'efter youth edit ID --ref REF'.",
+                    without_ref=data.without_ref,
+                )
             )
         if dropped:
             say(
-                f"Warning: {dropped} characters that Excel cannot hold were changed (control "
-                "characters left out, carriage returns made line breaks); CSV and JSON keep them."
+                t(
+                    "Warning: {dropped} characters that Excel cannot hold were changed (control "
+                    "characters left out, carriage returns made line breaks); CSV and JSON keep "
+                    "them.",
+                    dropped=dropped,
+                )
             )
 
 
@@ -326,20 +373,25 @@ def _template(
 
     if kind is None:
         raise typer.BadParameter(
-            f"give the kind of sheet after 'template': {IMPORT_KINDS}.", param_hint="KIND"
+            t("give the kind of sheet after 'template': {kinds}.", kinds=import_kinds()),
+            param_hint="KIND",
         )
-    name = _kind(kind, KIND_NAMES, IMPORT_KINDS)
+    name = _kind(kind, KIND_NAMES, import_kinds())
     if fmt is None:
         suffix = out.suffix.lower().lstrip(".") if out else ""
         fmt = suffix if suffix in ("csv", "xlsx") else "csv"
     if fmt not in ("csv", "xlsx"):
-        raise InvalidInput(f"'{fmt}' is not a template format: give --format xlsx or csv.")
+        raise InvalidInput(
+            t("'{fmt}' is not a template format: give --format xlsx or csv.", fmt=fmt)
+        )
     if separator == ",":  # the export's default: a sheet to fill in is for Danish spreadsheets
         separator = ";"
     if separator not in (";", "\t"):
-        raise InvalidInput(f"'{separator}' is not a separator: give --separator ; or a tab.")
+        raise InvalidInput(
+            t("'{separator}' is not a separator: give --separator ; or a tab.", separator=separator)
+        )
     if out is None and fmt == "xlsx" and sys.stdout.isatty():
-        raise InvalidInput("An Excel workbook cannot be shown in the terminal: give --out FILE.")
+        raise InvalidInput(t("An Excel workbook cannot be shown in the terminal: give --out FILE."))
     force = may_replace(out, force)
     buffer = io.BytesIO()
     exporter.template(registry()[name], fmt, buffer, separator=separator)
@@ -348,7 +400,13 @@ def _template(
         sys.stdout.buffer.flush()
         return
     outfile.write(out, buffer.getvalue(), replace=force)
-    say(f"Wrote an import sheet for {name} (Danish headers, one example row) to {out}.")
+    say(
+        t(
+            "Wrote an import sheet for {name} (Danish headers, one example row) to {out}.",
+            name=name,
+            out=out,
+        )
+    )
 
 
 def _caseload_warnings(conn: Any, plan: Any) -> list[str]:
@@ -407,10 +465,16 @@ def _may_replace_folder(folder: Path, force: bool, fmt: str) -> bool:
     from efter.transfer.kinds import KIND_NAMES
 
     if folder.is_symlink():
-        raise InvalidInput(f"{folder} is a symbolic link: give --out the folder's own path.")
+        raise InvalidInput(
+            t("{folder} is a symbolic link: give --out the folder's own path.", folder=folder)
+        )
     if folder.exists() and not folder.is_dir():
         raise InvalidInput(
-            f"{folder} is not a folder: 'export all' as {fmt.upper()} needs --out FOLDER."
+            t(
+                "{folder} is not a folder: 'export all' as {fmt} needs --out FOLDER.",
+                folder=folder,
+                fmt=fmt.upper(),
+            )
         )
     if not folder.is_dir():
         return force
@@ -439,22 +503,37 @@ def _report(plan: Any, name: str, fmt: str, *, dry_run: bool, written: bool, jso
         say(scrub(problem.text()))
     if len(plan.problems) > importer.MAX_SHOWN:
         say(
-            f"... and {len(plan.problems) - importer.MAX_SHOWN} more problems "
-            "(--json lists them all)."
+            t(
+                "... and {value} more problems (--json lists them all).",
+                value=len(plan.problems) - importer.MAX_SHOWN,
+            )
         )
     if not plan.ok:
         problems = len(plan.problems)
         rejected = (
-            f" ({counts['rejected']} of {counts['rows']} rows rejected)"
+            " "
+            + nt(
+                "({rejected} of {n} row rejected)",
+                "({rejected} of {n} rows rejected)",
+                counts["rows"],
+                rejected=counts["rejected"],
+            )
             if counts["rejected"]
             else ""
         )
         say(
-            f"Nothing was imported from {name}: {problems} problem{'s' if problems != 1 else ''}"
-            f"{rejected}. Correct the file and import it again."
+            nt(
+                "Nothing was imported from {name}: {n} problem{rejected}. Correct the file and "
+                "import it again.",
+                "Nothing was imported from {name}: {n} problems{rejected}. Correct the file and "
+                "import it again.",
+                problems,
+                name=name,
+                rejected=rejected,
+            )
         )
         return
-    verbs = {"create": "create", "update": "update", "unchanged": "unchanged"}
+    verbs = {"create": t("create"), "update": t("update"), "unchanged": t("unchanged")}
     for item in plan.items:
         if dry_run or item.action == "update":
             line = f"{item.where}: {verbs[item.action]} {item.label}"
@@ -463,13 +542,27 @@ def _report(plan: Any, name: str, fmt: str, *, dry_run: bool, written: bool, jso
             say(line)
     if dry_run:
         say(
-            f"Dry run of {name}: {counts['created']} to create, {counts['updated']} to update, "
-            f"{counts['unchanged']} unchanged, {counts['rejected']} rejected. Nothing was written."
+            t(
+                "Dry run of {name}: {created} to create, {updated} to update, {unchanged} "
+                "unchanged, {rejected} rejected. Nothing was written.",
+                name=name,
+                created=counts["created"],
+                updated=counts["updated"],
+                unchanged=counts["unchanged"],
+                rejected=counts["rejected"],
+            )
         )
     else:
         say(
-            f"Imported {name}: {counts['created']} created, {counts['updated']} updated, "
-            f"{counts['unchanged']} unchanged, {counts['rejected']} rejected."
+            t(
+                "Imported {name}: {created} created, {updated} updated, {unchanged} unchanged, "
+                "{rejected} rejected.",
+                name=name,
+                created=counts["created"],
+                updated=counts["updated"],
+                unchanged=counts["unchanged"],
+                rejected=counts["rejected"],
+            )
         )
 
 

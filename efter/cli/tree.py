@@ -9,10 +9,13 @@ with `cls=` our group class, and each command when first looked up from a one-co
 (`typer.main.get_command`).
 """
 
+import contextlib
 import functools
+import gettext
 import importlib
 import inspect
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 import typer
@@ -21,6 +24,7 @@ from typer.core import TyperCommand, TyperGroup
 from typer.models import ParameterInfo
 
 from efter.cli import complete, frame
+from efter.core.i18n import N_
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -130,8 +134,72 @@ def _build(name: str, options: dict[str, Any], callback: Callable[..., Any]) -> 
     single = typer.Typer(
         add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False
     )
-    single.command(name, **options)(callback)
+    single.command(name, **{"cls": EfterCommand, **options})(callback)
     return typer.main.get_command(single)
+
+
+_TEMPLATES: dict[str, tuple[str, dict[str, Any]]] = {}
+
+
+def helptext(template: str, /, **values: Any) -> str:
+    """A help text with parts filled in (`helptext("One of: {roles}.", roles=...)`): the
+    English filled in now, the template kept so that translated() fills in its translation.
+    tests.catalog extracts the template."""
+    text = template.format(**values)
+    _TEMPLATES[text] = (template, values)
+    return text
+
+
+def translate_help(text: str) -> str:
+    from efter.core.i18n import t
+
+    if text in _TEMPLATES:
+        template, values = _TEMPLATES[text]
+        return t(template, **values)
+    return t(text)
+
+
+HELP_OPTION = N_("Show this message and exit.")  # typer's click words it, this translates it
+
+
+class Worded:
+    """The words typer's own copy of click prints without gettext (the usage line, --help's
+    help) in the chosen language; a mix-in for efter's commands and groups."""
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        from efter.core.i18n import t
+
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t("Usage:") + " ")
+
+    def get_help_option(self, ctx: Any) -> Any:
+        from efter.core.i18n import t
+
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None and option.help == HELP_OPTION:
+            option.help = t(HELP_OPTION)
+        return option
+
+
+class EfterCommand(Worded, TyperCommand):
+    """A command of efter's (see Worded)."""
+
+
+def translated(command: Any) -> Any:
+    """`command` (a click command or group just built) with its help texts and its options'
+    in the chosen language (efter.core.i18n). The English stays the key: typer keeps the
+    English in its parameter infos, and each run builds its commands afresh."""
+    if getattr(command, "efter_translated", False):
+        return command
+    for attribute in ("help", "short_help", "epilog"):
+        text = getattr(command, attribute, None)
+        if text:
+            setattr(command, attribute, translate_help(text))
+    for parameter in command.params:
+        if getattr(parameter, "help", None):
+            parameter.help = translate_help(parameter.help)
+    command.efter_translated = True
+    return command
 
 
 def _complete_youth(callback: Callable[..., Any]) -> None:
@@ -161,11 +229,11 @@ class Lazy(NamedTuple):
             return command
         group.name = name
         group.help = self.help
-        return group
+        return translated(group)
 
 
 def _group_class(owner: EfterTyper) -> type[TyperGroup]:
-    class EfterGroup(TyperGroup):
+    class EfterGroup(Worded, TyperGroup):
         """Commands in registration order; each built, or its module imported, when first
         looked up."""
 
@@ -184,7 +252,14 @@ def _group_class(owner: EfterTyper) -> type[TyperGroup]:
                 else:
                     return None
                 self.commands[cmd_name] = command
-            return command
+            return translated(command)
+
+        def main(self, *args: Any, **kwargs: Any) -> Any:
+            # The root group: each run (a process, or a test's invocation) chooses its
+            # language before anything is parsed or printed.
+            with speaking():
+                translated(self)
+                return super().main(*args, **kwargs)
 
         # click's own usage errors ("Invalid value for '--limit': '140309-4128' is not a
         # valid integer.") quote what was typed: every one passes through scrub() as it
@@ -209,21 +284,66 @@ def _group_class(owner: EfterTyper) -> type[TyperGroup]:
             for name in self.list_commands(ctx):
                 if name in owner.lazy and name not in self.commands:
                     # not imported: show its registered help line
-                    command: Any = TyperCommand(name, help=owner.lazy[name].help)
+                    command: Any = translated(TyperCommand(name, help=owner.lazy[name].help))
                 else:
                     command = self.get_command(ctx, name)
                 if command is not None and not command.hidden:
                     rows.append((name, command))
             if rows:
                 limit = formatter.width - 6 - max(len(name) for name, _ in rows)
-                with formatter.section("Commands"):
+                with formatter.section(gettext.gettext("Commands")):
                     formatter.write_dl([(n, c.get_short_help_str(limit)) for n, c in rows])
 
     return EfterGroup
 
 
+@contextlib.contextmanager
+def speaking() -> Iterator[None]:
+    """The language chosen for this run (efter.core.i18n.choose), and click's and typer's own
+    words ("Usage:", "Missing option") in it: they use the standard library's gettext, which
+    finds efter's catalog through its text domain and the LANGUAGE variable. Both are put
+    back afterwards, so that a process that runs efter as a library (a test) is left as it
+    was."""
+    import os
+
+    from efter.core import i18n
+
+    try:
+        code = i18n.choose()
+    except i18n.UnknownLanguage as error:
+        sys.stderr.write(  # in English: the language is what could not be chosen
+            "Error: EFTER_LANG is "
+            + repr(frame.scrub(str(error)))
+            + ": set it to da (Danish) or en (English), or unset it.\n"
+        )
+        raise SystemExit(2) from None
+    before = os.environ.get("LANGUAGE")
+    domain = gettext.textdomain()
+    if code != "en":
+        gettext.bindtextdomain(i18n.DOMAIN, str(i18n.LOCALE_DIR))
+        gettext.textdomain(i18n.DOMAIN)
+        os.environ["LANGUAGE"] = code
+    try:
+        yield
+    finally:
+        gettext.textdomain(domain)
+        if before is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = before
+        i18n.use("en")
+
+
 def _scrub_usage(error: Exception) -> None:
-    """A click usage error (anything with format_message and a text message) made safe."""
+    """A click usage error (anything with format_message and a text message) made safe; in
+    Danish, shown here in Danish (efter.cli.usage) and ended with its exit code."""
     message = getattr(error, "message", None)
     if isinstance(message, str) and hasattr(error, "format_message"):
         error.message = frame.scrub(message)  # type: ignore[attr-defined]
+        from efter.core.i18n import danish
+
+        if danish() and getattr(error, "exit_code", None) == 2 and hasattr(error, "ctx"):
+            from efter.cli import usage
+
+            usage.show(error)
+            raise typer.Exit(2) from None

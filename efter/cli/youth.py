@@ -7,7 +7,8 @@ import typer
 
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, fields, say, table, table_limit, warn
-from efter.cli.tree import EfterTyper
+from efter.cli.tree import EfterTyper, helptext
+from efter.core.i18n import N_, danish, language, nt, t
 
 app = EfterTyper(noun="youth", help="Enrol, list, show, edit and close young people.")
 
@@ -100,14 +101,16 @@ def _cpr_value(value: str | None) -> str | None:
 
         line = sys.stdin.readline(64)  # a CPR number is 11 characters: nothing more is read
         if not line.strip():
-            raise InvalidInput("--cpr - read no CPR number from standard input: pipe it in.")
+            raise InvalidInput(t("--cpr - read no CPR number from standard input: pipe it in."))
         return line.strip()
     from efter.cli.ask import interactive
 
     if not interactive():
         raise InvalidInput(
-            "--cpr ask needs a terminal to ask on: run it at a terminal, or give --cpr - and "
-            "pipe the number in."
+            t(
+                "--cpr ask needs a terminal to ask on: run it at a terminal, or give --cpr - and "
+                "pipe the number in."
+            )
         )
     import getpass
 
@@ -120,10 +123,24 @@ def caseload_warnings(conn: Any, coordinators: Iterable[str | None]) -> list[str
     from efter.core.caseload import over_limit
 
     return [
-        f"{coordinator} now has {active} active cases, above the limit of {limit} "
-        "(change it with 'efter config set caseload-limit N')."
+        t(
+            "{coordinator} now has {active} active cases, above the limit of {limit} (change it "
+            "with 'efter config set caseload-limit N').",
+            coordinator=coordinator, active=active, limit=limit,
+        )
         for coordinator, active, limit in over_limit(conn, coordinators)
-    ]
+    ]  # fmt: skip
+
+
+def showing(shown: int, total: int) -> str:
+    return nt(
+        "Showing {shown} of {n} young person: narrow the list with --coordinator, "
+        "--programme, --municipality or --cohort, or add --all.",
+        "Showing {shown} of {n} young people: narrow the list with --coordinator, "
+        "--programme, --municipality or --cohort, or add --all.",
+        total,
+        shown=shown,
+    )
 
 
 @app.command()
@@ -161,14 +178,17 @@ def add(
     for message in caseload:  # only once the young person is on file
         warn(message)
     if record.age_forced:
-        warn("enrolled outside ages 15-23 because of --force; the record says so.")
+        warn(t("enrolled outside ages 15-23 because of --force; the record says so."))
     if record.cpr_forced:
-        warn("another young person has the same CPR number; enrolled because of --force.")
+        warn(t("another young person has the same CPR number; enrolled because of --force."))
     if record.basis_forced:
         warn(
-            "kept a Serviceloven legal basis after 1 January 2024 because of --force; the record says so."
+            t(
+                "kept a Serviceloven legal basis after 1 January 2024 because of --force; the "
+                "record says so."
+            )
         )
-    say(f"Enrolled {record.name} as id {new_id}.")
+    say(t("Enrolled {name} as id {new_id}.", name=record.name, new_id=new_id))
     typer.echo(str(new_id))
 
 
@@ -187,7 +207,10 @@ def list_(
     limit: Annotated[
         int | None,
         typer.Option(
-            help=f"Show at most N (the table shows {TABLE_LIMIT} unless --all; --json shows all).",
+            help=helptext(
+                "Show at most N (the table shows {n} unless --all; --json shows all).",
+                n=TABLE_LIMIT,
+            ),
             show_default=False,
             min=1,
         ),
@@ -202,7 +225,9 @@ def list_(
     from efter.core.errors import InvalidInput
 
     if status not in ("active", "closed", "all"):
-        raise InvalidInput(f"'{status}' is not a status: give --status active, closed or all.")
+        raise InvalidInput(
+            t("'{status}' is not a status: give --status active, closed or all.", status=status)
+        )
     limit = table_limit(limit, all_, json, TABLE_LIMIT)
     filters = dict(
         status=None if status == "all" else status,
@@ -229,10 +254,7 @@ def list_(
                 total = core.count_youth(conn, **filters)
             audit.viewed(shown)
         if total > len(shown):
-            say(
-                f"Showing {len(shown)} of {total} young people: narrow the list with "
-                "--coordinator, --programme, --municipality or --cohort, or add --all."
-            )
+            say(showing(len(shown), total))
         return
     with opened(db) as casefile, casefile.write() as conn:
         people = core.list_youth(conn, **filters, limit=limit)
@@ -252,17 +274,14 @@ def list_(
                 r["cpr"],
                 r["coordinator"],
                 r["programme"],
-                r["status"],
+                status_word(r["status"]),
             ]
             for r in records
         ],
-        empty="No young people match: add one with 'efter youth add NAME --born DATE'.",
+        empty=t("No young people match: add one with 'efter youth add NAME --born DATE'."),
     )
     if total > len(records):
-        say(
-            f"Showing {len(records)} of {total} young people: narrow the list with "
-            "--coordinator, --programme, --municipality or --cohort, or add --all."
-        )
+        say(showing(len(records), total))
 
 
 @app.command()
@@ -313,19 +332,22 @@ def show(
             ("Ref", data["ref"]),
             ("Name", data["name"]),
             *[(label, data[key]) for key, label in CONTACT_LINES if data[key]],
-            ("Born", f"{data['born']} (age {data['age']})"),
+            ("Born", t("{born} (age {age})", born=data["born"], age=data["age"])),
             ("CPR", data["cpr"]),
-            ("Days until 18", data["days_until_18"] if data["days_until_18"] else "already 18"),
+            (
+                "Days until 18",
+                data["days_until_18"] if data["days_until_18"] else t("already 18"),
+            ),
             (
                 "Next statutory date",
-                f"{upcoming['date']} {upcoming['label']}" if upcoming else "none ahead",
+                f"{upcoming['date']} {_statutory_label(upcoming)}" if upcoming else t("none ahead"),
             ),
             ("Municipality", data["municipality"]),
             ("Home municipality", data["home_municipality"]),
-            ("Legal basis", vocab.label(vocab.LEGAL_BASES, data["legal_basis"], "en")),
+            ("Legal basis", vocab.label(vocab.LEGAL_BASES, data["legal_basis"], language())),
             *([("Placed from", data["placed_from"])] if data["placed_from"] else []),
             ("Placement site", data["placement_site"]),
-            ("Housing", vocab.label(vocab.HOUSING_FORMS, data["housing"], "en")),
+            ("Housing", vocab.label(vocab.HOUSING_FORMS, data["housing"], language())),
             ("Programme", data["programme"]),
             ("Cohort", data["cohort"]),
             ("Coordinator", data["coordinator"]),
@@ -336,27 +358,30 @@ def show(
         ]
     )
     if data["age_forced"]:
-        say("Note: enrolled outside ages 15-23 with --force.")
+        say(t("Note: enrolled outside ages 15-23 with --force."))
     if data["cpr_forced"]:
-        say("Note: another young person has the same CPR number (kept with --force).")
+        say(t("Note: another young person has the same CPR number (kept with --force)."))
     if periods and [p["programme"] for p in periods] != [data["programme"]]:
         # Beside the case's programme: every period, as 'efter programme periods' lists them.
         typer.echo("")
         table(
             ["Programme", "Cohort", "From", "To"],
             [[p["programme"], p["cohort"] or "", p["starts"], p["ends"] or ""] for p in periods],
-            title="Programmes",
+            title=t("Programmes"),
         )
     if len(coordinators) > 1:
         typer.echo("")
         table(
             ["Coordinator", "From", "To"],
-            [[c["coordinator"] or "(none)", c["from"], c["to"] or "now"] for c in coordinators],
-            title="Coordinators",
+            [
+                [c["coordinator"] or t("(none)"), c["from"], c["to"] or t("now")]
+                for c in coordinators
+            ],
+            title=t("Coordinators"),
         )
     if data["basis_forced"]:
-        say("Note: a Serviceloven legal basis kept after 1 January 2024 with --force.")
-    for side, title in (("team", "Team"), ("network", "Network")):
+        say(t("Note: a Serviceloven legal basis kept after 1 January 2024 with --force."))
+    for side, title in (("team", t("Team")), ("network", t("Network"))):
         addresses = any(m["address"] for m in data[side])
         rows = [
             [m["id"], m["role_label"], m["name"], m["organisation"] or "", m["phone"] or "",
@@ -377,30 +402,52 @@ def show(
             ],
             rows,
             title=title,
-            empty=f"{title}: nobody yet (add with 'efter {side} add {data['id']} ...').",
+            empty=t(
+                "{title}: nobody yet (add with 'efter {side} add {id} ...').",
+                title=title,
+                side=side,
+                id=data["id"],
+            ),
         )
     if notes:
         typer.echo("")
         table(
             ["ID", "Written", "By", "Note"],
             [[n["id"], n["written"][:10], n["author"], n["text"]] for n in notes],
-            title="Journal, latest notes",
+            title=t("Journal, latest notes"),
         )
 
 
-CONTACT_LINES = (("phone", "Phone"), ("email", "Email"), ("address", "Address"))
+CONTACT_LINES = (("phone", N_("Phone")), ("email", N_("Email")), ("address", N_("Address")))
 
 
 def _status_text(data: dict[str, Any]) -> str:
     if data["status"] != "closed":
-        return str(data["status"])
+        return status_word(str(data["status"]))
     from efter.core import vocab
 
-    return f"closed {data['closed']} ({vocab.label(vocab.OUTCOMES, data['outcome'], 'en')})"
+    outcome = vocab.label(vocab.OUTCOMES, data["outcome"], language())
+    return t("closed {day} ({outcome})", day=data["closed"], outcome=outcome)
+
+
+def _statutory_label(upcoming: dict[str, Any]) -> str:
+    """A statutory date's label in the language of the messages (efter.core.rules.LABELS)."""
+    if not danish():
+        return str(upcoming["label"])
+    from efter.core.rules import LABELS
+
+    return LABELS.get(upcoming["code"], (upcoming["label"],))[0]
+
+
+def status_word(status: str) -> str:
+    """A case's status (active, closed) as a table says it."""
+    return {"active": t("active"), "closed": t("closed")}.get(status, status)
 
 
 def _period(member: dict[str, Any]) -> str:
-    return f"{member['from']} – {member['to']}" if member["to"] else f"since {member['from']}"
+    if member["to"]:
+        return f"{member['from']} – {member['to']}"
+    return t("since {day}", day=member["from"])
 
 
 @app.command()
@@ -446,10 +493,10 @@ def edit(
     for message in caseload:
         warn(message)
     if not diff:
-        say(f"Nothing changed for {person.label}: the values were already so.")
+        say(t("Nothing changed for {label}: the values were already so.", label=person.label))
         return
     shown = ", ".join("cpr" if field == "cpr" else field for field in diff)
-    say(f"Changed {shown} for {person.label}.")
+    say(t("Changed {shown} for {label}.", shown=shown, label=person.label))
 
 
 @app.command()
@@ -501,33 +548,51 @@ def close(
             cancel = confirm(f"Cancel its {_meetings(len(ahead))} from {day} on: {listed}")
         if cancel:
             meetings.cancel_coming(conn, ahead)
-    say(f"Closed the case of {person.label} on {day.isoformat()}.")
+    say(t("Closed the case of {label} on {day}.", label=person.label, day=day.isoformat()))
     if ahead:
         numbers = ", ".join(str(row["id"]) for row in ahead)
         if cancel:
             say(
-                f"Cancelled its {_meetings(len(ahead))} from {day} on ({numbers}); export the "
-                "calendar again ('efter meeting ics') so calendars drop them."
+                t(
+                    "Cancelled its {meetings} from {day} on ({numbers}); export the calendar again "
+                    "('efter meeting ics') so calendars drop them.",
+                    meetings=_meetings(len(ahead)),
+                    day=day,
+                    numbers=numbers,
+                )
             )
         else:
             say(
-                f"Kept its {_meetings(len(ahead))} from {day} on ({numbers}); cancel them with "
-                "'efter meeting cancel' if they will not be held."
+                t(
+                    "Kept its {meetings} from {day} on ({numbers}); cancel them with 'efter "
+                    "meeting cancel' if they will not be held.",
+                    meetings=_meetings(len(ahead)),
+                    day=day,
+                    numbers=numbers,
+                )
             )
     if proposal is not None:
         say(
-            f"Outcome: {outcome}, from the status recorded from {proposal['starts']} "
-            f"({proposal['education']}, {proposal['work']}); give --outcome to set another."
+            t(
+                "Outcome: {outcome}, from the status recorded from {starts} ({education}, {work}); "
+                "give --outcome to set another.",
+                outcome=outcome,
+                starts=proposal["starts"],
+                education=proposal["education"],
+                work=proposal["work"],
+            )
         )
     elif derived:
         say(
-            "Outcome: unknown, as no status is recorded (see 'efter status'); "
-            "give --outcome to set it."
+            t(
+                "Outcome: unknown, as no status is recorded (see 'efter status'); give --outcome "
+                "to set it."
+            )
         )
 
 
 def _meetings(count: int) -> str:
-    return f"{count} planned meeting{'s' if count != 1 else ''}"
+    return nt("{n} planned meeting", "{n} planned meetings", count)
 
 
 @app.command()
@@ -538,7 +603,7 @@ def reopen(youth: YouthArg, db: DbOption = None) -> None:
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         core.reopen(conn, person)
-    say(f"Reopened the case of {person.label}.")
+    say(t("Reopened the case of {label}.", label=person.label))
 
 
 app.add_lazy_command(

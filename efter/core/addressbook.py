@@ -30,6 +30,7 @@ from typing import Any
 from efter.core import audit, clock
 from efter.core.contacts import clean as clean_contacts
 from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.i18n import t
 from efter.core.names import fold
 from efter.core.text import check as check_text
 from efter.core.text import is_id
@@ -117,8 +118,8 @@ def candidates(index: Index, name: str, organisation: str | None) -> tuple[Any, 
 
 
 def describe_candidate(person: dict[str, Any] | sqlite3.Row) -> str:
-    where = f", {person['organisation']}" if person["organisation"] else ", no organisation"
-    return f"{person['name']}{where} (person {person['id']})"
+    where = person["organisation"] or t("no organisation")
+    return t("{name}, {where} (person {id})", name=person["name"], where=where, id=person["id"])
 
 
 def decide(
@@ -130,14 +131,16 @@ def decide(
     new_person: bool = False,
     ask: Ask | None = None,
     conn: sqlite3.Connection | None = None,
-    choose: tuple[str, str] = ("--person {id}", "--new-person"),
+    choose: tuple[str, str] | None = None,
 ) -> Decision:
     """Which professional a team member called `name` of `organisation` is (see the module's
     text). Raises Conflict when unsure and nobody can be asked."""
     if person is not None and new_person:
         raise InvalidInput(
-            "--person and --new-person disagree: give --person ID to use someone in the "
-            "address book, or --new-person to add someone new, not both."
+            t(
+                "--person and --new-person disagree: give --person ID to use someone in the "
+                "address book, or --new-person to add someone new, not both."
+            )
         )
     if new_person:
         return Decision(None)
@@ -147,15 +150,15 @@ def decide(
         if not is_id(person):
             raise InvalidInput(
                 field="person",
-                problem=f"'{person.strip()}' is not an id in the address book",
-                fix="give the id 'efter person list' shows, or 'new' for someone new",
+                problem=t("'{person}' is not an id in the address book", person=person.strip()),
+                fix=t("give the id 'efter person list' shows, or 'new' for someone new"),
             )
         found = index.by_id.get(int(person))
         if found is None:
             raise NotFound(
                 field="person",
-                problem=f"nobody in the address book has the id {person.strip()}",
-                fix="see 'efter person list' for the ids",
+                problem=t("nobody in the address book has the id {id}", id=person.strip()),
+                fix=t("see 'efter person list' for the ids"),
             )
         return Decision(int(found["id"]))
     sure, close = candidates(index, name, organisation)
@@ -168,10 +171,18 @@ def decide(
         chosen = ask(name, rows)
         return Decision(chosen, close)
     listed = "; ".join(describe_candidate(p) for p in close)
+    use, new = choose or ("--person {id}", "--new-person")
     raise Conflict(
-        problem=f"'{name}' could be someone already in the address book: {listed}",
-        fix=f"give {choose[0].format(id=close[0]['id'])} to put that person on the case, or "
-        f"{choose[1]} to add someone new",
+        problem=t(
+            "'{name}' could be someone already in the address book: {listed}",
+            name=name,
+            listed=listed,
+        ),
+        fix=t(
+            "give {use} to put that person on the case, or {new} to add someone new",
+            use=use.format(id=close[0]["id"]),
+            new=new,
+        ),
     )
 
 
@@ -194,17 +205,26 @@ def merged(existing: dict[str, Any] | sqlite3.Row, given: dict[str, Any]) -> dic
         if new and stored and new != stored:
             raise InvalidInput(
                 field=key,
-                problem=f"{existing['name']} (person {existing['id']}) has the {_word(key)} "
-                f"{stored} in the address book",
-                fix=f"leave it out, or change it on every case with 'efter person edit "
-                f"{existing['id']} --{key} ...'",
+                problem=t(
+                    "{name} (person {id}) has the {what} {stored} in the address book",
+                    name=existing["name"],
+                    id=existing["id"],
+                    what=_word(key),
+                    stored=stored,
+                ),
+                fix=t(
+                    "leave it out, or change it on every case with "
+                    "'efter person edit {id} --{option} ...'",
+                    id=existing["id"],
+                    option=key,
+                ),
             )
         out[key] = stored or new
     return out
 
 
 def _word(key: str) -> str:
-    return {"phone": "phone number", "email": "e-mail address"}.get(key, key)
+    return {"phone": t("phone number"), "email": t("e-mail address"), "address": t("address")}[key]
 
 
 def create_many(conn: sqlite3.Connection, people: list[dict[str, Any]]) -> list[int]:
@@ -276,7 +296,7 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
         out["name"] = check_text(str(values.get("name") or "").strip(), "name") or None
         if not out["name"]:
             raise InvalidInput(
-                field="name", problem="the name is empty", fix="give the person's name"
+                field="name", problem=t("the name is empty"), fix=t("give the person's name")
             )
     if "organisation" in values or not partial:
         org = values.get("organisation")
@@ -294,7 +314,9 @@ def find(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
     if is_id(key):
         row = conn.execute("SELECT * FROM professional WHERE id = ?", (int(key),)).fetchone()
         if row is None:
-            raise NotFound(f"Nobody in the address book has the id {key}: see 'efter person list'.")
+            raise NotFound(
+                t("Nobody in the address book has the id {id}: see 'efter person list'.", id=key)
+            )
         return row
     query = words(key)
     found = [
@@ -306,9 +328,14 @@ def find(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
     if len(exact) == 1 or len(found) == 1:
         return (exact or found)[0]
     if not found:
-        raise NotFound(f"Nobody in the address book is called '{key}': see 'efter person list'.")
+        raise NotFound(
+            t("Nobody in the address book is called '{name}': see 'efter person list'.", name=key)
+        )
     listed = "; ".join(describe_candidate(row) for row in found)
-    raise InvalidInput(f"'{key}' could be several people: {listed}. Give the id instead.")
+    raise InvalidInput(
+        t("'{name}' could be several people: {listed}. Give the id instead.", name=key,
+          listed=listed)
+    )  # fmt: skip
 
 
 def list_people(conn: sqlite3.Connection, today: str) -> list[dict[str, Any]]:
@@ -367,8 +394,10 @@ def edit(
     given = {key: value for key, value in values.items() if value is not None}
     if not given:
         raise InvalidInput(
-            "Nothing to change: give at least one of --name, --organisation, --phone, "
-            "--email, --address."
+            t(
+                "Nothing to change: give at least one of --name, --organisation, --phone, "
+                "--email, --address."
+            )
         )
     changes = clean(given, partial=True)
     diff = {key: (row[key], new) for key, new in changes.items() if row[key] != new}

@@ -13,6 +13,7 @@ from efter.core import audit, clock, persons, vocab
 from efter.core.casefile import ids_param, insert_rows, new_values, update_rows
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.i18n import N_, language, t
 from efter.core.text import check, is_id
 from efter.core.youth import Youth, by_ids
 
@@ -35,8 +36,8 @@ def status_code(text: str) -> str:
         return term.code
     raise InvalidInput(
         field="status",
-        problem=f"'{text.strip()}' is not an agreement status",
-        fix="give open, done or dropped",
+        problem=t("'{text}' is not an agreement status", text=text.strip()),
+        fix=t("give open, done or dropped"),
     )
 
 
@@ -45,7 +46,7 @@ def what_text(text: str | None) -> str:
     value = check((text or "").strip(), "what", lines=True)
     if not value:
         raise InvalidInput(
-            field="what", problem="the agreement text is empty", fix="say what is to be done"
+            field="what", problem=t("the agreement text is empty"), fix=t("say what is to be done")
         )
     return value
 
@@ -66,16 +67,19 @@ def add(
 
     text = what_text(what)
     due_day = parse_date(due, field="due")
-    meetings.check_open_case(youth, "make agreements")
+    meetings.check_open_case(youth, N_("make agreements"))
     meeting_row = None
     if meeting is not None:
         meeting_row = meetings.get(conn, meeting)
         if meeting_row["youth_id"] != youth.id:
             raise InvalidInput(
                 field="meeting",
-                problem=f"meeting {meeting_row['id']} belongs to another young person",
-                fix=f"give one of the meetings of {youth.label} "
-                f"(see 'efter meeting list {youth.id}')",
+                problem=t("meeting {id} belongs to another young person", id=meeting_row["id"]),
+                fix=t(
+                    "give one of the meetings of {label} (see 'efter meeting list {id}')",
+                    label=youth.label,
+                    id=youth.id,
+                ),
             )
     on = date.fromisoformat(meeting_row["starts"][:10]) if meeting_row else today
     person = persons.resolve(conn, youth, owner, max(on, today) if not meeting_row else on)
@@ -85,8 +89,12 @@ def add(
         if goal_row["youth_id"] != youth.id:
             raise InvalidInput(
                 field="goal",
-                problem=f"goal {goal_row['id']} belongs to another young person",
-                fix=f"give one of the goals of {youth.label} (see 'efter goal list {youth.id}')",
+                problem=t("goal {id} belongs to another young person", id=goal_row["id"]),
+                fix=t(
+                    "give one of the goals of {label} (see 'efter goal list {id}')",
+                    label=youth.label,
+                    id=youth.id,
+                ),
             )
         goal_id = goal_row["id"]
     (new_id,) = insert_many(
@@ -196,15 +204,21 @@ def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
     if is_id(key):
         row = conn.execute("SELECT * FROM agreement WHERE id = ?", (int(key),)).fetchone()
     if row is None:
-        raise NotFound(f"No agreement has the id '{key}': see 'efter agreement list' for the ids.")
+        raise NotFound(
+            t("No agreement has the id '{key}': see 'efter agreement list' for the ids.", key=key)
+        )
     return row
 
 
 def _must_be_open(row: sqlite3.Row, doing: str) -> None:
     if row["status"] != "open":
         raise Conflict(
-            f"Agreement {row['id']} is {status_label(row['status'], 'en').lower()} already: "
-            f"only an open agreement can be {doing}."
+            t(
+                "Agreement {id} is {status_label} already: only an open agreement can be {doing}.",
+                id=row["id"],
+                status_label=status_label(row["status"], language()).lower(),
+                doing=t(doing),
+            )
         )
 
 
@@ -228,7 +242,7 @@ def _event(
 def done(
     conn: sqlite3.Connection, row: sqlite3.Row, on: date, *, meeting_id: int | None = None
 ) -> None:
-    _must_be_open(row, "marked as kept")
+    _must_be_open(row, N_("marked as kept"))
     conn.execute(
         "UPDATE agreement SET status = 'done', done_on = ?, updated = ? WHERE id = ?",
         (on.isoformat(), clock.timestamp(), row["id"]),
@@ -247,11 +261,15 @@ def move(
 ) -> None:
     from efter.core.text import clean
 
-    _must_be_open(row, "moved")
+    _must_be_open(row, N_("moved"))
     note = clean(note, "--note", lines=True)
     if due.isoformat() == row["due"]:
         raise InvalidInput(
-            f"Agreement {row['id']} is already due on {row['due']}: give --due a new date."
+            t(
+                "Agreement {id} is already due on {due}: give --due a new date.",
+                id=row["id"],
+                due=row["due"],
+            )
         )
     conn.execute(
         "UPDATE agreement SET due = ?, updated = ? WHERE id = ?",
@@ -271,11 +289,11 @@ def drop(
 ) -> None:
     from efter.core.text import clean
 
-    _must_be_open(row, "dropped")
+    _must_be_open(row, N_("dropped"))
     text = clean(reason, "--reason", lines=True)
     if require_reason and not text:
         raise InvalidInput(
-            f"Say why agreement {row['id']} is dropped: give --reason a short reason."
+            t("Say why agreement {id} is dropped: give --reason a short reason.", id=row["id"])
         )
     conn.execute(
         "UPDATE agreement SET status = 'dropped', drop_reason = ?, updated = ? WHERE id = ?",
@@ -363,7 +381,9 @@ def list_agreements(
         sql += " AND status = 'open' AND due < ?"
         params.append(today.isoformat())
     elif state != "all":
-        raise InvalidInput(f"'{state}' is not a state: give open, overdue, done, dropped or all.")
+        raise InvalidInput(
+            t("'{state}' is not a state: give open, overdue, done, dropped or all.", state=state)
+        )
     rows = conn.execute(sql + " ORDER BY due, id", params).fetchall()
     if owner is None:
         return rows
@@ -486,8 +506,12 @@ def _id_of(text: str, option: str) -> int:
     key = text.strip()
     if not is_id(key):
         raise InvalidInput(
-            f"'{text}' is not an agreement id: give {option} the number from "
-            "'efter agreement list'."
+            t(
+                "'{text}' is not an agreement id: give {option} the number from 'efter agreement "
+                "list'.",
+                text=text,
+                option=option,
+            )
         )
     return int(key)
 
@@ -501,17 +525,32 @@ def follow_up_plan(
 
     def pick(agreement_id: int, option: str) -> sqlite3.Row:
         if agreement_id in chosen:
-            raise InvalidInput(f"Agreement {agreement_id} is given twice: name it once.")
+            raise InvalidInput(
+                t(
+                    "Agreement {agreement_id} is given twice: name it once.",
+                    agreement_id=agreement_id,
+                )
+            )
         row = conn.execute("SELECT * FROM agreement WHERE id = ?", (agreement_id,)).fetchone()
         if row is None or row["youth_id"] != youth.id:
             raise NotFound(
-                f"{youth.label} has no agreement with the id {agreement_id}: see "
-                f"'efter agreement list {youth.id}' and correct {option}."
+                t(
+                    "{label} has no agreement with the id {agreement_id}: see 'efter agreement "
+                    "list {id}' and correct {option}.",
+                    label=youth.label,
+                    agreement_id=agreement_id,
+                    id=youth.id,
+                    option=option,
+                )
             )
         if row["status"] != "open":
             raise Conflict(
-                f"Agreement {agreement_id} is {status_label(row['status'], 'en').lower()} "
-                f"already: leave it out of {option}."
+                t(
+                    "Agreement {agreement_id} is {status_label} already: leave it out of {option}.",
+                    agreement_id=agreement_id,
+                    status_label=status_label(row["status"], language()).lower(),
+                    option=option,
+                )
             )
         return row
 
@@ -522,16 +561,24 @@ def follow_up_plan(
         key, _, when = text.partition("=")
         if not when.strip():
             raise InvalidInput(
-                f"'{text}' does not say the new due date: write --moved ID=DATE, "
-                "e.g. --moved 4=2027-02-01."
+                t(
+                    "'{text}' does not say the new due date: write --moved ID=DATE, e.g. --moved "
+                    "4=2027-02-01.",
+                    text=text,
+                )
             )
         agreement_id = _id_of(key, "--moved")
         row = pick(agreement_id, "--moved")
         new_due = parse_date(when, field="moved")
         if new_due <= day:
             raise InvalidInput(
-                f"The new due date {new_due.isoformat()} for agreement {agreement_id} is not "
-                f"after the meeting on {day.isoformat()}: give a later date."
+                t(
+                    "The new due date {new_due} for agreement {agreement_id} is not after the "
+                    "meeting on {day}: give a later date.",
+                    new_due=new_due.isoformat(),
+                    agreement_id=agreement_id,
+                    day=day.isoformat(),
+                )
             )
         chosen[agreement_id] = Outcome(row, "moved", new_due=new_due)
     for text in follow.dropped:

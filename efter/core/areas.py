@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from efter.core.errors import Conflict, InvalidInput, UsageMistake
+from efter.core.i18n import t
 from efter.core.text import check
 from efter.core.text import fold_danish as _fold
 
@@ -23,8 +24,8 @@ def resolve(conn: sqlite3.Connection, text: str, *, include_retired: bool = Fals
     wanted = _fold(text)
     if not wanted:
         raise InvalidInput(
-            problem="the life area is empty",
-            fix="give a code such as 'bolig' (see 'efter areas list')",
+            problem=t("the life area is empty"),
+            fix=t("give a code such as 'bolig' (see 'efter areas list')"),
         )
     areas = all_areas(conn, include_retired=include_retired)
     names = [
@@ -40,12 +41,17 @@ def resolve(conn: sqlite3.Connection, text: str, *, include_retired: bool = Fals
     if not prefixed:
         codes = ", ".join(area["code"] for area in areas)
         raise InvalidInput(
-            problem=f"'{text.strip()}' is not a life area", fix=f"use one of {codes}"
+            problem=t("'{strip}' is not a life area", strip=text.strip()),
+            fix=t("use one of {codes}", codes=codes),
         )
     matches = ", ".join(area["code"] for area in prefixed)
     raise InvalidInput(
-        problem=f"'{text.strip()}' could mean several life areas ({matches})",
-        fix="type more of the name",
+        problem=t(
+            "'{strip}' could mean several life areas ({matches})",
+            strip=text.strip(),
+            matches=matches,
+        ),
+        fix=t("type more of the name"),
     )
 
 
@@ -107,9 +113,13 @@ def _clean_label(text: str | None, option: str) -> str | None:
         return None
     label = " ".join(check(text, option, lines=True).split())  # spaces, tabs, lines: one space
     if not label:
-        raise InvalidInput(f"The label is empty: give {option} a name for the life area.")
+        raise InvalidInput(
+            t("The label is empty: give {option} a name for the life area.", option=option)
+        )
     if len(label) > 60:
-        raise InvalidInput(f"The label '{label[:40]}…' is longer than 60 characters: shorten it.")
+        raise InvalidInput(
+            t("The label '{label}…' is longer than 60 characters: shorten it.", label=label[:40])
+        )
     return label
 
 
@@ -117,8 +127,11 @@ def _check_code(text: str) -> str:
     code = text.strip()
     if not _CODE.match(code):
         raise InvalidInput(
-            f"'{code[:40]}' cannot be an area code: use lower-case letters a-z, digits and "
-            "hyphens, starting with a letter (such as 'transport'), at most 40 characters."
+            t(
+                "'{code}' cannot be an area code: use lower-case letters a-z, digits and hyphens, "
+                "starting with a letter (such as 'transport'), at most 40 characters.",
+                code=code[:40],
+            )
         )
     return code
 
@@ -132,8 +145,12 @@ def _check_free(conn: sqlite3.Connection, own: str | None, spellings: list[str])
         for spelling in spellings:
             if _fold(spelling) in taken:
                 raise InvalidInput(
-                    f"'{spelling}' is already the code or a label of the life area "
-                    f"{area['code']}: choose another name."
+                    t(
+                        "'{spelling}' is already the code or a label of the life area {code}: "
+                        "choose another name.",
+                        spelling=spelling,
+                        code=area["code"],
+                    )
                 )
 
 
@@ -184,7 +201,7 @@ def rename(
         "label_en": _clean_label(label_en, "--en") or area["label_en"],
     }
     if code is None and label_da is None and label_en is None:
-        raise InvalidInput("Nothing to change: give --da, --en or --code.")
+        raise InvalidInput(t("Nothing to change: give --da, --en or --code."))
     changes = {key: (area[key], value) for key, value in new.items() if area[key] != value}
     if changes:
         _check_free(conn, area["code"], [new["code"], new["label_da"], new["label_en"]])
@@ -201,18 +218,28 @@ def retire(conn: sqlite3.Connection, text: str, on: date, *, undo: bool = False)
     if undo:
         if not area["retired"]:
             raise Conflict(
-                f"The life area {area['code']} is not retired: there is nothing to undo."
+                t(
+                    "The life area {code} is not retired: there is nothing to undo.",
+                    code=area["code"],
+                )
             )
         conn.execute("UPDATE life_area SET retired = NULL WHERE code = ?", (area["code"],))
         return area
     if area["retired"]:
         raise Conflict(
-            f"The life area {area['code']} was already retired on {area['retired']}: "
-            f"bring it back with 'efter areas retire {area['code']} --undo'."
+            t(
+                "The life area {code} was already retired on {retired}: bring it back with 'efter "
+                "areas retire {code} --undo'.",
+                code=area["code"],
+                retired=area["retired"],
+            )
         )
     if len(all_areas(conn)) == 1:
         raise Conflict(
-            f"{area['code']} is the last current life area: add another before retiring it."
+            t(
+                "{code} is the last current life area: add another before retiring it.",
+                code=area["code"],
+            )
         )
     conn.execute("UPDATE life_area SET retired = ? WHERE code = ?", (on.isoformat(), area["code"]))
     return area
@@ -232,16 +259,18 @@ def set_step(
     area = resolve(conn, text, include_retired=True)
     code = area["code"]
     if step not in range(1, 6):
-        raise InvalidInput(f"There is no step {step}: the scale has steps 1 to 5.")
+        raise InvalidInput(t("There is no step {step}: the scale has steps 1 to 5.", step=step))
     if general:
         if label_da is not None or label_en is not None:
-            raise UsageMistake("--general drops the area's own wording: leave out --da and --en.")
+            raise UsageMistake(
+                t("--general drops the area's own wording: leave out --da and --en.")
+            )
         conn.execute("DELETE FROM scale_step WHERE area = ? AND step = ?", (code, step))
     else:
         da = _clean_label(label_da, "--da") if label_da is not None else None
         en = _clean_label(label_en, "--en") if label_en is not None else None
         if da is None and en is None:
-            raise InvalidInput("Nothing to change: give --da, --en or --general.")
+            raise InvalidInput(t("Nothing to change: give --da, --en or --general."))
         current = {s["step"]: s for s in scale(conn, code)}[step]
         conn.execute(
             "INSERT INTO scale_step (area, step, label_da, label_en) VALUES (?, ?, ?, ?) "

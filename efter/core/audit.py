@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from efter.core import clock
 from efter.core.errors import InvalidInput
+from efter.core.i18n import t
 
 ACTIONS = ("viewed", "changed", "exported", "rendered", "erased")
 # When one command uses a young person's data in several ways, its line names the weightiest.
@@ -307,9 +308,13 @@ def prune(conn: sqlite3.Connection, before: date, *, force: bool = False) -> int
     limit = earliest_prune_date(clock.real_today())
     if before > limit and not force:
         raise InvalidInput(
-            f"Pruning before {before.isoformat()} would keep less than {RETENTION_MONTHS} "
-            f"months of the audit log: give --before {limit.isoformat()} or earlier, "
-            "or add --force."
+            t(
+                "Pruning before {before} would keep less than {retention_months} months of the "
+                "audit log: give --before {limit} or earlier, or add --force.",
+                before=before.isoformat(),
+                retention_months=RETENTION_MONTHS,
+                limit=limit.isoformat(),
+            )
         )
     cursor = conn.execute("DELETE FROM audit_event WHERE at < ?", (before.isoformat(),))
     if cursor.rowcount:

@@ -33,6 +33,7 @@ from typing import Any
 
 from efter.core import progress
 from efter.core.errors import CaseFileError, Conflict, InvalidInput
+from efter.core.i18n import t
 
 FORMAT = "efter-case-bundle/1"
 PASSPHRASE_ENV = "EFTER_BUNDLE_PASSPHRASE"
@@ -376,17 +377,24 @@ def read(path: Path, passphrase: str | None = None) -> Bundle:
     from efter.core.migrations import MIGRATIONS
 
     if not path.is_file():
-        raise InvalidInput(f"There is no case bundle at {path}: check the path.")
+        raise InvalidInput(t("There is no case bundle at {path}: check the path.", path=path))
     not_bundle = InvalidInput(
-        f"{path} is not an efter case bundle (not an SQLite file): give the file "
-        "'efter case export' wrote."
+        t(
+            "{path} is not an efter case bundle (not an SQLite file): give the file 'efter case "
+            "export' wrote.",
+            path=path,
+        )
     )
     try:
         conn = connect(path, "check", passphrase)
     except CaseFileError:
         raise CaseFileError(
-            f"The passphrase does not open the case bundle {path}: check "
-            f"{PASSPHRASE_ENV} or type it again."
+            t(
+                "The passphrase does not open the case bundle {path}: check {passphrase_env} or "
+                "type it again.",
+                path=path,
+                passphrase_env=PASSPHRASE_ENV,
+            )
         ) from None
     except sqlite3.DatabaseError:
         raise not_bundle from None
@@ -398,8 +406,11 @@ def read(path: Path, passphrase: str | None = None) -> Bundle:
             raise not_bundle from None
         if not all(name in tables for name in MANIFEST_TABLES):
             raise InvalidInput(
-                f"{path} is not an efter case bundle (it has no manifest): give the file "
-                "'efter case export' wrote."
+                t(
+                    "{path} is not an efter case bundle (it has no manifest): give the file 'efter "
+                    "case export' wrote.",
+                    path=path,
+                )
             )
         manifest = dict(conn.execute("SELECT key, value FROM manifest ORDER BY key").fetchall())
         sums = {
@@ -408,8 +419,12 @@ def read(path: Path, passphrase: str | None = None) -> Bundle:
         }
         if manifest.get("format") != FORMAT:
             raise InvalidInput(
-                f"{path} is a case bundle of another format ({manifest.get('format', '?')}): "
-                "update efter to read it."
+                t(
+                    "{path} is a case bundle of another format ({manifest}): update efter to read "
+                    "it.",
+                    path=path,
+                    manifest=manifest.get("format", "?"),
+                )
             )
         try:
             schema = [str(name) for name in json.loads(manifest.get("schema", ""))]
@@ -420,18 +435,27 @@ def read(path: Path, passphrase: str | None = None) -> Bundle:
         # migrations made on parallel branches is settled when they land)
         if not schema or any(name not in known for name in schema):
             raise CaseFileError(
-                f"The case bundle {path} was made by a newer efter "
-                f"({manifest.get('efter', '?')}, schema {len(schema)}; this one knows "
-                f"{len(known)}): update efter to import it."
+                t(
+                    "The case bundle {path} was made by a newer efter ({manifest}, schema "
+                    "{schema_count}; this one knows {known_count}): update efter to import it.",
+                    path=path,
+                    manifest=manifest.get("efter", "?"),
+                    schema_count=len(schema),
+                    known_count=len(known),
+                )
             )
         columns: dict[str, list[str]] = {}
         rows: dict[str, list[tuple[Any, ...]]] = {}
         problems = _check(conn, tables, manifest, sums, columns, rows)
         if problems:
             raise Tampered(
-                f"The case bundle {path} does not match its manifest ({problems[0]}): it was "
-                "changed or damaged after it was made, so nothing was imported; ask the "
-                "sender for the bundle again."
+                t(
+                    "The case bundle {path} does not match its manifest ({problems}): it was "
+                    "changed or damaged after it was made, so nothing was imported; ask the sender "
+                    "for the bundle again.",
+                    path=path,
+                    problems=problems[0],
+                )
             )
         return Bundle(path, manifest, schema, columns, rows, sums)
     finally:
@@ -460,22 +484,31 @@ def _check(
         len(manifest),
         digest(["key", "value"], sorted(manifest.items())),
     ):
-        problems.append("the manifest itself")
+        problems.append(t("the manifest itself"))
     for name in tables:
         if name not in sums and name not in MANIFEST_TABLES:
-            problems.append(f"table '{name}' is not in the manifest")
+            problems.append(t("table '{name}' is not in the manifest", name=name))
     for name, (count, sha) in sorted(sums.items()):
         if name == "manifest":
             continue
         if name not in tables:
-            problems.append(f"part '{name}' is missing")
+            problems.append(t("part '{name}' is missing", name=name))
             continue
         columns = [c[1] for c in _columns(conn, name)]
         found = _rows(conn, name, tables[name], columns)
         if len(found) != count:
-            problems.append(f"part '{name}' has {len(found)} rows, the manifest says {count}")
+            problems.append(
+                t(
+                    "part '{name}' has {found} rows, the manifest says {count}",
+                    name=name,
+                    found=len(found),
+                    count=count,
+                )
+            )
         elif digest(columns, found) != sha:
-            problems.append(f"part '{name}' has another SHA-256 than the manifest says")
+            problems.append(
+                t("part '{name}' has another SHA-256 than the manifest says", name=name)
+            )
         columns_out[name], rows_out[name] = columns, found
     return problems
 
@@ -504,16 +537,22 @@ def plan_and_apply(
 
         as_ref = check(as_ref.strip(), "--as-ref")
         if not as_ref:
-            raise InvalidInput("--as-ref is empty: give the new ref.")
+            raise InvalidInput(t("--as-ref is empty: give the new ref."))
         if cpr.looks_like(as_ref):
             raise InvalidInput(
-                "The ref given with --as-ref has the shape of a CPR number: give the "
-                "municipality's case number without a CPR number in it."
+                t(
+                    "The ref given with --as-ref has the shape of a CPR number: give the "
+                    "municipality's case number without a CPR number in it."
+                )
             )
         if len(people) != 1:
             raise InvalidInput(
-                f"--as-ref gives one young person a new ref, and the bundle holds {len(people)}: "
-                "change the ref on file instead ('efter youth edit YOUTH --ref NEW')."
+                t(
+                    "--as-ref gives one young person a new ref, and the bundle holds "
+                    "{people_count}: change the ref on file instead ('efter youth edit YOUTH --ref "
+                    "NEW').",
+                    people_count=len(people),
+                )
             )
     for person in people:
         _check_person(conn, person, as_ref if len(people) == 1 else None)
@@ -522,8 +561,12 @@ def plan_and_apply(
     for name in bundle.rows:
         if name not in parts and name not in REFERENCE:
             raise CaseFileError(
-                f"The case bundle {bundle.path} holds a table this case file does not have "
-                f"('{name}'): update efter to import it."
+                t(
+                    "The case bundle {path} holds a table this case file does not have ('{name}'): "
+                    "update efter to import it.",
+                    path=bundle.path,
+                    name=name,
+                )
             )
     # new ids where needed: a table keeps its ids when none is taken, else all of its rows
     # move above the file's highest id, in the same order
@@ -681,10 +724,13 @@ def _check_person(conn: sqlite3.Connection, person: dict[str, Any], as_ref: str 
         same = conn.execute("SELECT id, name FROM youth WHERE cpr = ?", (person["cpr"],)).fetchone()
         if same is not None:
             raise Conflict(
-                f"{label} is on file already as id {same['id']} (the same CPR number): a bundle "
-                f"brings cases that are not on file; to take the bundle's version instead, "
-                f"erase id {same['id']} first ('efter youth erase {same['id']}') and import "
-                "again."
+                t(
+                    "{label} is on file already as id {id} (the same CPR number): a bundle brings "
+                    "cases that are not on file; to take the bundle's version instead, erase id "
+                    "{id} first ('efter youth erase {id}') and import again.",
+                    label=label,
+                    id=same["id"],
+                )
             )
     ref = as_ref if as_ref is not None else person.get("ref")
     if ref is None:
@@ -694,19 +740,31 @@ def _check_person(conn: sqlite3.Connection, person: dict[str, Any], as_ref: str 
         return
     if as_ref is None and other["born"] == person["born"] and not (other["cpr"] and person["cpr"]):
         raise Conflict(
-            f"{label} is on file already as id {other['id']} (the same ref and birth date): a "
-            f"bundle brings cases that are not on file; to take the bundle's version instead, "
-            f"erase id {other['id']} first ('efter youth erase {other['id']}') and import again."
+            t(
+                "{label} is on file already as id {id} (the same ref and birth date): a bundle "
+                "brings cases that are not on file; to take the bundle's version instead, erase id "
+                "{id} first ('efter youth erase {id}') and import again.",
+                label=label,
+                id=other["id"],
+            )
         )
     if as_ref is not None:
         raise Conflict(
-            f"The ref '{ref}' given with --as-ref belongs to another young person on file (id "
-            f"{other['id']}): choose another one."
+            t(
+                "The ref '{ref}' given with --as-ref belongs to another young person on file (id "
+                "{id}): choose another one.",
+                ref=ref,
+                id=other["id"],
+            )
         )
     raise Conflict(
-        f"The ref '{ref}' of {person['name']} in the bundle belongs to another young person "
-        f"on file (id {other['id']}): import with --as-ref NEW to give {person['name']} "
-        "another ref."
+        t(
+            "The ref '{ref}' of {name} in the bundle belongs to another young person on file (id "
+            "{id}): import with --as-ref NEW to give {name} another ref.",
+            ref=ref,
+            name=person["name"],
+            id=other["id"],
+        )
     )
 
 

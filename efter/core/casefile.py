@@ -18,6 +18,7 @@ from typing import Any
 
 from efter.core import clock
 from efter.core.errors import CaseFileError, DiskFull
+from efter.core.i18n import t
 from efter.core.migrations import MIGRATIONS
 
 ENV_VAR = "EFTER_DB"
@@ -44,8 +45,12 @@ def busy_timeout() -> float:
         seconds = -1.0
     if not 0 <= seconds <= 86_400:
         raise CaseFileError(
-            f"{BUSY_ENV} must be a number of seconds from 0 to 86400 (it is '{given[:20]}'): "
-            "set it again or unset it for the default of 60."
+            t(
+                "{busy_env} must be a number of seconds from 0 to 86400 (it is '{given}'): set it "
+                "again or unset it for the default of 60.",
+                busy_env=BUSY_ENV,
+                given=given[:20],
+            )
         )
     return seconds
 
@@ -150,9 +155,13 @@ class CaseFile:
                 if not _is_busy(error) or waited >= timeout:
                     if _is_busy(error):
                         raise Busy(
-                            f"The case file stayed busy with another efter command for "
-                            f"{waited:.0f} seconds: try again when it has finished (wait longer "
-                            f"with {BUSY_ENV}=SECONDS)."
+                            t(
+                                "The case file stayed busy with another efter command for "
+                                "{waited:.0f} seconds: try again when it has finished (wait longer "
+                                "with {busy_env}=SECONDS).",
+                                waited=waited,
+                                busy_env=BUSY_ENV,
+                            )
                         ) from None
                     raise
                 import random  # only when another command holds the file: 1 ms otherwise
@@ -198,8 +207,11 @@ def connect(path: Path, mode: str, passphrase: str | None = None) -> sqlite3.Con
             conn = crypto.connect(uri, passphrase, timeout=timeout)
         except crypto.WrongPassphrase:
             raise CaseFileError(
-                f"The passphrase does not open the case file {path}: check EFTER_PASSPHRASE "
-                "or type it again (a file that is not a case file also ends here)."
+                t(
+                    "The passphrase does not open the case file {path}: check EFTER_PASSPHRASE or "
+                    "type it again (a file that is not a case file also ends here).",
+                    path=path,
+                )
             ) from None
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
@@ -243,12 +255,17 @@ def passphrase_for(path: Path, *, new: bool = False, ask: Ask | None = None) -> 
             return check_passphrase(typed, new=new)
     if new:
         raise CaseFileError(
-            "An encrypted case file needs a passphrase: run 'efter init --encrypt' on a "
-            "terminal to type one, or set EFTER_PASSPHRASE."
+            t(
+                "An encrypted case file needs a passphrase: run 'efter init --encrypt' on a "
+                "terminal to type one, or set EFTER_PASSPHRASE."
+            )
         )
     raise CaseFileError(
-        f"The case file {path} is encrypted (or is not a case file): set EFTER_PASSPHRASE, "
-        "or run efter on a terminal to type the passphrase."
+        t(
+            "The case file {path} is encrypted (or is not a case file): set EFTER_PASSPHRASE, or "
+            "run efter on a terminal to type the passphrase.",
+            path=path,
+        )
     )
 
 
@@ -264,8 +281,12 @@ def connect_existing(
         if is_full(error, path):
             raise disk_full(path) from None
         raise Unreadable(
-            f"{path} could not be opened as a case file ({error}): check the path, "
-            "or restore a backup with 'efter restore'.",
+            t(
+                "{path} could not be opened as a case file ({error}): check the path, or restore a "
+                "backup with 'efter restore'.",
+                path=path,
+                error=error,
+            ),
             str(error),
         ) from None
     return conn, passphrase
@@ -402,33 +423,58 @@ def open_casefile(path: Path, *, ask: Ask | None = None) -> CaseFile:
     set (the CLI passes its prompt without echo)."""
     if not path.exists():
         raise CaseFileError(
-            f"There is no case file at {path}: create one with 'efter init', "
-            "or point --db or EFTER_DB at an existing case file."
+            t(
+                "There is no case file at {path}: create one with 'efter init', or point --db or "
+                "EFTER_DB at an existing case file.",
+                path=path,
+            )
         )
     if path.is_dir():
-        raise CaseFileError(f"{path} is a folder, not a case file: give --db the path of a file.")
+        raise CaseFileError(
+            t("{path} is a folder, not a case file: give --db the path of a file.", path=path)
+        )
     conn, passphrase = connect_existing(path, ask=ask)
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     casefile = CaseFile(path, conn, passphrase)
     if version > len(MIGRATIONS):
         conn.close()
         raise CaseFileError(
-            f"The case file {path} was written by a newer efter (schema {version}, this one "
-            f"knows {len(MIGRATIONS)}): upgrade efter to use it."
+            t(
+                "The case file {path} was written by a newer efter (schema {version}, this one "
+                "knows {migrations_count}): upgrade efter to use it.",
+                path=path,
+                version=version,
+                migrations_count=len(MIGRATIONS),
+            )
         )
     if version == 0 and version < len(MIGRATIONS) and _has_tables(conn):
         conn.close()
-        raise CaseFileError(f"{path} is an SQLite file but not an efter case file.")
+        raise CaseFileError(t("{path} is an SQLite file but not an efter case file.", path=path))
     wrong = migration_mismatch(conn, version)
     if wrong is not None:
         conn.close()
         raise OtherHistory(
-            f"The case file {path} was brought up to date by another build of efter ({wrong}): "
-            "open it with the efter that made it, or restore a backup with 'efter restore FILE'."
+            t(
+                "The case file {path} was brought up to date by another build of efter ({wrong}): "
+                "open it with the efter that made it, or restore a backup with 'efter restore "
+                "FILE'.",
+                path=path,
+                wrong=wrong,
+            )
         )
     if version < len(MIGRATIONS):
         migrate(casefile)
+    _adopt_language(conn)
     return casefile
+
+
+def _adopt_language(conn: sqlite3.Connection) -> None:
+    """The case file's `language` setting: the default language of documents, and of
+    messages when neither EFTER_LANG nor the locale chose one (efter.core.i18n)."""
+    from efter.core import i18n
+
+    row = conn.execute("SELECT value FROM setting WHERE key = 'language'").fetchone()
+    i18n.casefile_setting(str(row[0]) if row is not None else None)
 
 
 class OtherHistory(CaseFileError):
@@ -450,11 +496,24 @@ def migration_mismatch(conn: sqlite3.Connection, version: int) -> str | None:
         recorded = []
     for step, (mine, theirs) in enumerate(zip(known, recorded, strict=False), start=1):
         if mine != theirs:
-            return f"step {step} is {str(theirs)[:40]!r} there and {mine!r} here"
+            return t(
+                "step {step} is {theirs!r} there and {mine!r} here",
+                step=step,
+                theirs=str(theirs)[:40],
+                mine=mine,
+            )
     if len(recorded) < len(known):
-        return f"it records {len(recorded)} of its {version} schema steps"
+        return t(
+            "it records {recorded} of its {version} schema steps",
+            recorded=len(recorded),
+            version=version,
+        )
     if len(recorded) > version:
-        return f"it records {len(recorded)} schema steps but says it has {version}"
+        return t(
+            "it records {recorded} schema steps but says it has {version}",
+            recorded=len(recorded),
+            version=version,
+        )
     return None
 
 
@@ -533,7 +592,8 @@ def migrate(casefile: CaseFile) -> list[str]:
     for number, migration in enumerate(pending, start=version + 1):
         with casefile.write():
             conn.execute(
-                "CREATE TABLE IF NOT EXISTS migration (name TEXT PRIMARY KEY, applied TEXT NOT NULL)"
+                "CREATE TABLE IF NOT EXISTS migration (name TEXT PRIMARY KEY, applied TEXT NOT "
+                "NULL)"
             )
             migration(conn)
             conn.execute(
@@ -576,8 +636,11 @@ def encrypt_existing(path: Path, *, ask: Ask | None = None) -> None:
             check.execute("PRAGMA journal_mode = WAL")
             if [row[0] for row in check.execute("PRAGMA integrity_check")] != ["ok"]:
                 raise CaseFileError(
-                    f"The encrypted copy of {path} did not pass the integrity check: the case "
-                    "file was left as it was."
+                    t(
+                        "The encrypted copy of {path} did not pass the integrity check: the case "
+                        "file was left as it was.",
+                        path=path,
+                    )
                 )
         finally:
             check.close()

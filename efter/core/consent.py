@@ -17,6 +17,7 @@ from efter.core import audit, clock, persons, vocab
 from efter.core.casefile import ids_param
 from efter.core.dates import add_months, age_on
 from efter.core.errors import InvalidInput, NotFound
+from efter.core.i18n import N_, language, t
 from efter.core.text import check as check_text
 from efter.core.youth import Youth
 
@@ -90,15 +91,22 @@ def _party(conn: sqlite3.Connection, youth: Youth, text: str, on: date) -> sqlit
             if len(holders) > 1:
                 ids = ", ".join(str(row["id"]) for row in holders)
                 raise InvalidInput(
-                    f"'{text.strip()}' is the role of several people on the case of "
-                    f"{youth.label} (ids {ids}): consent is given per person, so give --to "
-                    "each one's id or name."
+                    t(
+                        "'{text}' is the role of several people on the case of {label} (ids "
+                        "{ids}): consent is given per person, so give --to each one's id or name.",
+                        text=text.strip(),
+                        label=youth.label,
+                        ids=ids,
+                    )
                 ) from None
         raise
     if person.kind != "member":
         raise InvalidInput(
-            f"'{text.strip()}' is not a party to share with: give --to a team or network "
-            "member (the young person and the coordinator are not parties to a consent)."
+            t(
+                "'{text}' is not a party to share with: give --to a team or network member (the "
+                "young person and the coordinator are not parties to a consent).",
+                text=text.strip(),
+            )
         )
     row: sqlite3.Row = conn.execute(
         "SELECT * FROM member WHERE id = ?", (person.member_id,)
@@ -144,37 +152,56 @@ def give(
     """Record a consent; returns its id. Everything is checked before anything is written."""
     if youth.status == "closed":
         raise InvalidInput(
-            f"The case of {youth.label} is closed: reopen it before recording a consent."
+            t(
+                "The case of {label} is closed: reopen it before recording a consent.",
+                label=youth.label,
+            )
         )
     today = clock.today()
     starts = starts or today
     until = until or add_months(starts, DEFAULT_MONTHS) - timedelta(days=1)
     if until < starts:
         raise InvalidInput(
-            f"--until {until.isoformat()} is before --from {starts.isoformat()}: give --until "
-            "a later date."
+            t(
+                "--until {until} is before --from {starts}: give --until a later date.",
+                until=until.isoformat(),
+                starts=starts.isoformat(),
+            )
         )
     if until > add_months(starts, 5 * 12):
         raise InvalidInput(
-            f"--until {until.isoformat()} is more than five years after --from: a consent "
-            "must have a period the young person can see the end of; give an earlier date."
+            t(
+                "--until {until} is more than five years after --from: a consent must have a "
+                "period the young person can see the end of; give an earlier date.",
+                until=until.isoformat(),
+            )
         )
     born = date.fromisoformat(youth.born)
     given_by, parent_name = _given_by(conn, youth, by)
     if given_by == "parent" and starts >= eighteenth(born):
         raise InvalidInput(
-            f"{youth.name} is 18 or older on {starts.isoformat()}: only the young person can "
-            "give consent now, so leave out --by (or give --by youth)."
+            t(
+                "{name} is 18 or older on {starts}: only the young person can give consent now, so "
+                "leave out --by (or give --by youth).",
+                name=youth.name,
+                starts=starts.isoformat(),
+            )
         )
     if not parties:
         raise InvalidInput(
-            "No party is named: give --to with a team or network member's id or name "
-            f"(see 'efter team list {youth.id}' and 'efter network list {youth.id}')."
+            t(
+                "No party is named: give --to with a team or network member's id or name (see "
+                "'efter team list {id}' and 'efter network list {id}').",
+                id=youth.id,
+            )
         )
     if not areas:
         known = ", ".join(t.code for t in vocab.CONSENT_AREAS)
         raise InvalidInput(
-            f"No kind of information is named: give --about one or more of {known}, or all."
+            t(
+                "No kind of information is named: give --about one or more of {known}, or all.",
+                known=known,
+            )
         )
     members: dict[int, sqlite3.Row] = {}
     for text in parties:
@@ -185,21 +212,28 @@ def give(
         if text.strip().casefold() in ("all", "alle"):
             codes += [t.code for t in vocab.CONSENT_AREAS]
             continue
-        codes.append(vocab.lookup(vocab.CONSENT_AREAS, text, "kind of information", "--about").code)
+        codes.append(
+            vocab.lookup(vocab.CONSENT_AREAS, text, N_("kind of information"), "--about").code
+        )
     codes = [t.code for t in vocab.CONSENT_AREAS if t.code in codes]  # the list's order
     health = [c for c in codes if c in vocab.HEALTH_AREAS]
     network = [row for row in members.values() if row["side"] == "network"]
     if health and network and not health_to_network:
         raise InvalidInput(
-            f"{network[0]['name']} is in the private network, which has no duty of "
-            f"confidentiality, and '{vocab.label(vocab.CONSENT_AREAS, health[0], 'en')}' is "
-            "health information: record it for professionals only, or add "
-            "--health-to-network if the young person wants the network told."
+            t(
+                "{name} is in the private network, which has no duty of confidentiality, and "
+                "'{label}' is health information: record it for professionals only, or add "
+                "--health-to-network if the young person wants the network told.",
+                name=network[0]["name"],
+                label=vocab.label(vocab.CONSENT_AREAS, health[0], language()),
+            )
         )
     if health_to_network and given_by == "parent":
         raise InvalidInput(
-            "Only the young person can agree that health information goes to the private "
-            "network: leave out --health-to-network, or record the young person's own consent."
+            t(
+                "Only the young person can agree that health information goes to the private "
+                "network: leave out --health-to-network, or record the young person's own consent."
+            )
         )
     if note is not None:
         note = check_text(note.strip(), "--note") or None
@@ -228,7 +262,10 @@ def get(conn: sqlite3.Connection, consent_id: str) -> sqlite3.Row:
         row = conn.execute("SELECT * FROM consent WHERE id = ?", (int(consent_id),)).fetchone()
     if row is None:
         raise NotFound(
-            f"No consent has the id '{consent_id.strip()}': see 'efter consent list' for the ids."
+            t(
+                "No consent has the id '{consent_id}': see 'efter consent list' for the ids.",
+                consent_id=consent_id.strip(),
+            )
         )
     return row
 
@@ -237,17 +274,29 @@ def withdraw(conn: sqlite3.Connection, row: sqlite3.Row, on: date) -> None:
     """Not in force from `on`; what was shared before is not recalled. The record stays."""
     if row["withdrawn"]:
         raise InvalidInput(
-            f"Consent {row['id']} was already withdrawn on {row['withdrawn']}: nothing to do."
+            t(
+                "Consent {id} was already withdrawn on {withdrawn}: nothing to do.",
+                id=row["id"],
+                withdrawn=row["withdrawn"],
+            )
         )
     if on > clock.today():
         raise InvalidInput(
-            f"The date {on.isoformat()} is in the future: record a withdrawal on the day the "
-            "young person (or parent) withdrew the consent."
+            t(
+                "The date {on} is in the future: record a withdrawal on the day the young person "
+                "(or parent) withdrew the consent.",
+                on=on.isoformat(),
+            )
         )
     if on.isoformat() < row["created"][:10]:
         raise InvalidInput(
-            f"The date {on.isoformat()} is before consent {row['id']} was recorded on "
-            f"{row['created'][:10]}: give --date {row['created'][:10]} or later."
+            t(
+                "The date {on} is before consent {id} was recorded on {created}: give --date "
+                "{created} or later.",
+                on=on.isoformat(),
+                id=row["id"],
+                created=row["created"][:10],
+            )
         )
     conn.execute("UPDATE consent SET withdrawn = ? WHERE id = ?", (on.isoformat(), row["id"]))
 

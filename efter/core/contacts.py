@@ -15,16 +15,19 @@ a young person is erased.
 import re
 
 from efter.core.errors import InvalidInput
+from efter.core.i18n import t
 from efter.core.text import check as check_text
 
 FIELDS = ("phone", "email", "address")
 _SEPARATORS = re.compile(r"[\s\-./()]+")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
-PHONE_FIX = (
-    "write a Danish number as eight digits (12 34 56 78, +45 12 34 56 78) or a foreign one "
-    "with + and the country code (+46 70 123 45 67)"
-)
+
+def _phone_fix() -> str:
+    return t(
+        "write a Danish number as eight digits (12 34 56 78, +45 12 34 56 78) or a foreign "
+        "one with + and the country code (+46 70 123 45 67)"
+    )
 
 
 def phone(value: object, field: str = "phone") -> str | None:
@@ -39,25 +42,32 @@ def phone(value: object, field: str = "phone") -> str | None:
     if not number.isdigit() or not number.isascii():
         raise InvalidInput(
             field=field,
-            problem=f"the phone number '{text}' holds something other than digits",
-            fix=PHONE_FIX,
+            problem=t("the phone number '{text}' holds something other than digits", text=text),
+            fix=_phone_fix(),
         )
     if not international:
         if len(number) != 8:
             raise InvalidInput(
                 field=field,
-                problem=f"the phone number '{text}' has {len(number)} digits, and a Danish "
-                "number has 8",
-                fix=PHONE_FIX,
+                problem=t(
+                    "the phone number '{text}' has {count} digits, and a Danish number has 8",
+                    text=text,
+                    count=len(number),
+                ),
+                fix=_phone_fix(),
             )
         return _danish(number)
     if number.startswith("45"):
         if len(number) != 10:
             raise InvalidInput(
                 field=field,
-                problem=f"the phone number '{text}' has {len(number) - 2} digits after +45, "
-                "and a Danish number has 8",
-                fix=PHONE_FIX,
+                problem=t(
+                    "the phone number '{text}' has {count} digits after +45, and a Danish "
+                    "number has 8",
+                    text=text,
+                    count=len(number) - 2,
+                ),
+                fix=_phone_fix(),
             )
         return _danish(number[2:])
     return _foreign(number, text, field)
@@ -70,13 +80,16 @@ def _danish(eight: str) -> str:
 def _foreign(number: str, typed: str, field: str) -> str:
     import phonenumbers  # only for a number from another country (about 25 ms)
 
-    problem = f"the phone number '{typed}' is not a valid number in the country its code names"
+    problem = t(
+        "the phone number '{text}' is not a valid number in the country its code names",
+        text=typed,
+    )
     try:
         parsed = phonenumbers.parse("+" + number, None)
     except phonenumbers.NumberParseException:
-        raise InvalidInput(field=field, problem=problem, fix=PHONE_FIX) from None
+        raise InvalidInput(field=field, problem=problem, fix=_phone_fix()) from None
     if not phonenumbers.is_valid_number(parsed):
-        raise InvalidInput(field=field, problem=problem, fix=PHONE_FIX)
+        raise InvalidInput(field=field, problem=problem, fix=_phone_fix())
     return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
@@ -88,8 +101,8 @@ def email(value: object, field: str = "email") -> str | None:
     if not _EMAIL.fullmatch(text):
         raise InvalidInput(
             field=field,
-            problem=f"'{text}' is not an e-mail address",
-            fix="write it as name@example.dk",
+            problem=t("'{text}' is not an e-mail address", text=text),
+            fix=t("write it as name@example.dk"),
         )
     local, domain = text.rsplit("@", 1)
     return f"{local}@{domain.lower()}"

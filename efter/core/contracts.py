@@ -15,6 +15,7 @@ from typing import Any
 from efter.core import audit, clock, vocab
 from efter.core.casefile import ids_param
 from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.i18n import t
 from efter.core.text import is_id
 from efter.core.youth import Youth
 
@@ -52,16 +53,26 @@ def parse_obligations(text: str, source: str) -> list[Obligation]:
         role, sep, what = line.partition(":")
         if not sep or not what.strip():
             raise InvalidInput(
-                f"Line {number} of {source} is not 'role: obligation': write the role, a colon "
-                "and what that role does."
+                t(
+                    "Line {number} of {source} is not 'role: obligation': write the role, a colon "
+                    "and what that role does.",
+                    number=number,
+                    source=source,
+                )
             )
         try:
             term = vocab.lookup(OBLIGATION_ROLES, role, "role", "the line")
         except InvalidInput:
             codes = ", ".join(t.code for t in OBLIGATION_ROLES)
             raise InvalidInput(
-                f"Line {number} of {source} names the role '{role.strip()}', which efter does "
-                f"not know: use one of {codes}."
+                t(
+                    "Line {number} of {source} names the role '{role}', which efter does not "
+                    "know: use one of {codes}.",
+                    number=number,
+                    source=source,
+                    role=role.strip(),
+                    codes=codes,
+                )
             ) from None
         out.append(Obligation(term.code, what.strip()))
     return out
@@ -504,8 +515,12 @@ def get(conn: sqlite3.Connection, contract_id: str) -> sqlite3.Row:
         row = conn.execute("SELECT * FROM contract WHERE id = ?", (int(contract_id),)).fetchone()
     if row is None:
         raise NotFound(
-            f"No saved contract has the id '{contract_id.strip()}': "
-            "see 'efter contract list YOUTH' for the ids."
+            t(
+                "No saved contract has the id '{contract_id}': see 'efter contract list YOUTH' for "
+                "the "
+                "ids.",
+                contract_id=contract_id.strip(),
+            )
         )
     return row
 
@@ -540,18 +555,30 @@ def save(
 def sign(conn: sqlite3.Connection, row: sqlite3.Row, on: date, today: date) -> None:
     if row["signed"] is not None:
         raise Conflict(
-            f"Contract {row['id']} (version {row['version']}) was already signed on "
-            f"{row['signed']}: save and sign a new version if the text changed."
+            t(
+                "Contract {id} (version {version}) was already signed on {signed}: save and sign a "
+                "new version if the text changed.",
+                id=row["id"],
+                version=row["version"],
+                signed=row["signed"],
+            )
         )
     if on.isoformat() < row["saved"]:
         raise InvalidInput(
-            f"The signing date {on.isoformat()} is before contract {row['id']} was saved on "
-            f"{row['saved']}: give --date {row['saved']} or later."
+            t(
+                "The signing date {on} is before contract {id} was saved on {saved}: give --date "
+                "{saved} or later.",
+                on=on.isoformat(),
+                id=row["id"],
+                saved=row["saved"],
+            )
         )
     if on > today:
         raise InvalidInput(
-            f"The signing date {on.isoformat()} is in the future: record the signing on the day "
-            "it happened."
+            t(
+                "The signing date {on} is in the future: record the signing on the day it happened.",
+                on=on.isoformat(),
+            )
         )
     conn.execute("UPDATE contract SET signed = ? WHERE id = ?", (on.isoformat(), row["id"]))
 

@@ -9,6 +9,7 @@ from datetime import date
 from functools import lru_cache
 
 from efter.core.errors import InvalidInput
+from efter.core.i18n import t
 
 # ASCII digits only: \d would take Arabic-Indic and other decimal digits, and int() reads them.
 _CPR = re.compile(r"^([0-9]{2})([0-9]{2})([0-9]{2})-?([0-9]{4})$")
@@ -29,10 +30,13 @@ def parse_cpr(text: str) -> tuple[str, date]:
     match = _CPR.match(text.strip().replace(" ", ""))
     if not match:
         raise InvalidInput(
-            "The CPR number is not valid: write it as ten digits, DDMMYY-SSSS (the dash is optional).",
+            t(
+                "The CPR number is not valid: write it as ten digits, DDMMYY-SSSS (the dash is "
+                "optional)."
+            ),
             field="cpr",
-            problem="the CPR number is not valid",  # never the number itself
-            fix="write it as ten digits, DDMMYY-SSSS (the dash is optional)",
+            problem=t("the CPR number is not valid"),  # never the number itself
+            fix=t("write it as ten digits, DDMMYY-SSSS (the dash is optional)"),
         )
     dd, mm, yy, serial = match.groups()
     year = century(int(yy), int(serial[0])) + int(yy)
@@ -40,10 +44,10 @@ def parse_cpr(text: str) -> tuple[str, date]:
         born = date(year, int(mm), int(dd))
     except ValueError:
         raise InvalidInput(
-            "The CPR number is not valid: its first six digits are not a real date (DDMMYY).",
+            t("The CPR number is not valid: its first six digits are not a real date (DDMMYY)."),
             field="cpr",
-            problem="the CPR number is not valid",
-            fix="its first six digits must be a real date (DDMMYY)",
+            problem=t("the CPR number is not valid"),
+            fix=t("its first six digits must be a real date (DDMMYY)"),
         ) from None
     return f"{dd}{mm}{yy}-{serial}", born
 

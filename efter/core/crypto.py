@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 
 from efter.core.errors import CaseFileError
+from efter.core.i18n import N_, t
 
-EXTRA_HINT = "install the extra with: pip install 'efter[encrypt]'"
+EXTRA_HINT = N_("install the extra with: pip install 'efter[encrypt]'")
 
 
 def driver() -> Any:
@@ -23,7 +24,10 @@ def driver() -> Any:
         from sqlcipher3 import dbapi2
     except ImportError:
         raise CaseFileError(
-            f"Encrypted case files need SQLCipher, which is not installed: {EXTRA_HINT}."
+            t(
+                "Encrypted case files need SQLCipher, which is not installed: {extra_hint}.",
+                extra_hint=t(EXTRA_HINT),
+            )
         ) from None
     return dbapi2
 
@@ -168,11 +172,11 @@ def check_passphrase(passphrase: str, *, new: bool = False) -> str:
     from efter.core.errors import InvalidInput
 
     if not passphrase:
-        raise InvalidInput("The passphrase is empty: type it again or set EFTER_PASSPHRASE.")
+        raise InvalidInput(t("The passphrase is empty: type it again or set EFTER_PASSPHRASE."))
     if "\x00" in passphrase:
-        raise InvalidInput("The passphrase contains a NUL character: choose another one.")
+        raise InvalidInput(t("The passphrase contains a NUL character: choose another one."))
     if new and len(passphrase) < MIN_LENGTH:
-        raise InvalidInput("The passphrase is too short: give at least 8 characters.")
+        raise InvalidInput(t("The passphrase is too short: give at least 8 characters."))
     return passphrase
 
 

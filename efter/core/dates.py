@@ -5,6 +5,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from efter.core.errors import InvalidInput
+from efter.core.i18n import N_, danish, t
 from efter.core.text import quoted
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -20,7 +21,9 @@ MONTHS_EN = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 
-_HOW = "write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)"
+_HOW = N_("write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)")
+# What parse_date and parse_datetime call the value when no field is named ("The date ...").
+_WHATS = (N_("date"), N_("time"), N_("status date"), N_("meeting time"), N_("closing date"))
 
 
 # An import reads the same few hundred dates thousands of times: each is worked out once.
@@ -36,25 +39,35 @@ def parse_date(text: str, what: str = "date", *, field: str | None = None) -> da
     else:
         match = _DAY_FIRST.match(value)
         if not match:
-            raise _wrong(field, what, f"'{quoted(value)}' is not a date", _HOW)
+            raise _wrong(field, what, t("'{value}' is not a date", value=quoted(value)), _HOW)
         day, month, year = (int(g) for g in match.groups())
     try:
         return date(year, month, day)
     except ValueError:
         if 1 <= month <= 12:
-            reason = f"{MONTHS_EN[month - 1]} {year} has no day {day}"
+            months = MONTHS_DA if danish() else MONTHS_EN
+            reason = t(
+                "{month} {year} has no day {day}", month=months[month - 1], year=year, day=day
+            )
         else:
-            reason = f"there is no month {month}"
-        raise _wrong(field, what, f"'{quoted(value)}' does not exist ({reason})", _HOW) from None
+            reason = t("there is no month {month}", month=month)
+        problem = t("'{value}' does not exist ({reason})", value=quoted(value), reason=reason)
+        raise _wrong(field, what, problem, _HOW) from None
 
 
 def _wrong(field: str | None, what: str, problem: str, fix: str) -> InvalidInput:
+    fix = t(fix) if fix else fix
+    what = t(what)
     if field is not None:
         return InvalidInput(field=field, problem=problem, fix=fix)
-    return InvalidInput(f"The {what} {problem}: {fix}." if fix else f"The {what} {problem}.")
+    return InvalidInput(
+        t("The {what} {problem}: {fix}.", what=what, problem=problem, fix=fix)
+        if fix
+        else t("The {what} {problem}.", what=what, problem=problem)
+    )
 
 
-_HOW_TIME = "write it as 'YYYY-MM-DD HH:MM' (2026-12-03 14:00) or 'DD-MM-YYYY HH:MM'"
+_HOW_TIME = N_("write it as 'YYYY-MM-DD HH:MM' (2026-12-03 14:00) or 'DD-MM-YYYY HH:MM'")
 
 
 def parse_datetime(text: str, what: str = "time", *, field: str | None = None) -> datetime:

@@ -11,6 +11,7 @@ from efter.core import clock, rules
 from efter.core.casefile import ids_param
 from efter.core.dates import add_months, birthday
 from efter.core.errors import InvalidInput, NotFound
+from efter.core.i18n import t
 from efter.core.vocab import Term, lookup
 from efter.core.youth import Youth
 
@@ -29,11 +30,18 @@ def record(
     term = lookup(DEADLINES, code, "deadline", "the DEADLINE argument")
     if on < date.fromisoformat(youth.born):
         raise InvalidInput(
-            f"The date {on.isoformat()} is before {youth.name}'s birth date: give --date a later date."
+            t(
+                "The date {on} is before {name}'s birth date: give --date a later date.",
+                on=on.isoformat(),
+                name=youth.name,
+            )
         )
     if on > clock.today():
         raise InvalidInput(
-            f"The date {on.isoformat()} is in the future: record a deadline once it is met."
+            t(
+                "The date {on} is in the future: record a deadline once it is met.",
+                on=on.isoformat(),
+            )
         )
     from efter.core.text import clean as clean_text
 
@@ -56,7 +64,13 @@ def clear(conn: sqlite3.Connection, youth: Youth, code: str) -> str:
         "DELETE FROM deadline_met WHERE youth_id = ? AND code = ?", (youth.id, term.code)
     )
     if not cursor.rowcount:
-        raise NotFound(f"{youth.label} has no recorded date for {term.code}: nothing to clear.")
+        raise NotFound(
+            t(
+                "{label} has no recorded date for {code}: nothing to clear.",
+                label=youth.label,
+                code=term.code,
+            )
+        )
     return term.code
 
 

@@ -16,6 +16,7 @@ from efter.core import agreements, meetings, rules
 from efter.core.casefile import ids_param
 from efter.core.dates import add_months
 from efter.core.errors import InvalidInput
+from efter.core.i18n import t
 from efter.core.youth import Youth
 
 NO_MEETING_MONTHS = 6
@@ -31,14 +32,20 @@ def parse_window(text: str, today: date) -> date:
     match = re.fullmatch(r"\s*(\d+)\s*([dwm]?)\s*", text.casefold())
     if not match:
         raise InvalidInput(
-            f"'{text.strip()}' is not a window: write --within as days, weeks or months, "
-            "such as 14d, 3w or 2m."
+            t(
+                "'{text}' is not a window: write --within as days, weeks or months, such as 14d, "
+                "3w or 2m.",
+                text=text.strip(),
+            )
         )
     number, unit = int(match.group(1)), match.group(2) or "d"
     days = number * {"d": 1, "w": 7, "m": 31}[unit]
     if days > 3 * 366:
         raise InvalidInput(
-            f"--within {text.strip()} reaches more than three years ahead: give a shorter window."
+            t(
+                "--within {text} reaches more than three years ahead: give a shorter window.",
+                text=text.strip(),
+            )
         )
     if unit == "m":
         return add_months(today, number)

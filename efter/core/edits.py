@@ -13,6 +13,7 @@ from typing import Any
 from efter.core import audit, clock, vocab
 from efter.core.dates import parse_date
 from efter.core.errors import InvalidInput, NotFound
+from efter.core.i18n import t
 from efter.core.text import clean
 
 THINGS = ("member", "agreement", "goal", "meeting")
@@ -65,7 +66,7 @@ def _apply(
 
 
 def _nothing(options: str) -> InvalidInput:
-    return InvalidInput(f"Nothing to change: give at least one of {options}.")
+    return InvalidInput(t("Nothing to change: give at least one of {options}.", options=options))
 
 
 # --- team and network members -----------------------------------------------------------
@@ -99,7 +100,7 @@ def edit_member(
     if name is not None:
         changes["name"] = clean(name, "--name")
         if not changes["name"]:
-            raise InvalidInput("The name is empty: give --name the person's name.")
+            raise InvalidInput(t("The name is empty: give --name the person's name."))
     if role is not None:
         side = member["side"]
         changes["role"] = vocab.lookup(SIDES[side], role.strip(), f"{side} role", "--role").code
@@ -120,7 +121,11 @@ def edit_member(
     last = changes.get("ended", member["ended"])
     if last is not None and last < first:
         raise InvalidInput(
-            f"The to date {last} is before the from date {first}: correct --from or --to."
+            t(
+                "The to date {last} is before the from date {first}: correct --from or --to.",
+                last=last,
+                first=first,
+            )
         )
     order = list(changes)
     shared_diff: dict[str, tuple[Any, Any]] = {}
@@ -188,8 +193,13 @@ def edit_agreement(
             goal_row = goals.get(conn, goal)
             if goal_row["youth_id"] != row["youth_id"]:
                 raise InvalidInput(
-                    f"Goal {goal_row['id']} belongs to another young person: give --goal one "
-                    f"of the goals of {youth.label} (see 'efter goal list {youth.id}')."
+                    t(
+                        "Goal {id} belongs to another young person: give --goal one of the goals "
+                        "of {label} (see 'efter goal list {id2}').",
+                        id=goal_row["id"],
+                        label=youth.label,
+                        id2=youth.id,
+                    )
                 )
             changes["goal_id"] = goal_row["id"]
     diff = _apply(conn, "agreement", row, changes)
@@ -231,27 +241,36 @@ def edit_goal(
         changes["text"] = clean(text, "--text", lines=True)
         if not changes["text"]:
             raise InvalidInput(
-                "The goal text is empty: give --text what the young person aims for."
+                t("The goal text is empty: give --text what the young person aims for.")
             )
     parent_row = None
     if parent is not None and parent.strip():
         parent_row = goals.get(conn, parent)
         if parent_row["id"] == row["id"]:
-            raise InvalidInput("A goal cannot be its own main goal: give --parent another goal.")
+            raise InvalidInput(t("A goal cannot be its own main goal: give --parent another goal."))
         if parent_row["youth_id"] != row["youth_id"]:
             raise InvalidInput(
-                f"Goal {parent_row['id']} belongs to another young person: give --parent one "
-                "of this young person's goals."
+                t(
+                    "Goal {id} belongs to another young person: give --parent one of this young "
+                    "person's goals.",
+                    id=parent_row["id"],
+                )
             )
         if parent_row["parent_id"] is not None:
             raise InvalidInput(
-                f"Goal {parent_row['id']} is itself a sub-goal: give --parent the main goal "
-                f"({parent_row['parent_id']})."
+                t(
+                    "Goal {id} is itself a sub-goal: give --parent the main goal ({parent_id}).",
+                    id=parent_row["id"],
+                    parent_id=parent_row["parent_id"],
+                )
             )
         if conn.execute("SELECT 1 FROM goal WHERE parent_id = ?", (row["id"],)).fetchone():
             raise InvalidInput(
-                f"Goal {row['id']} has sub-goals of its own, so it cannot become a sub-goal: "
-                "move its sub-goals first."
+                t(
+                    "Goal {id} has sub-goals of its own, so it cannot become a sub-goal: move its "
+                    "sub-goals first.",
+                    id=row["id"],
+                )
             )
         changes["parent_id"] = parent_row["id"]
     elif parent is not None:
@@ -263,8 +282,11 @@ def edit_goal(
         main = parent_row or goals.get(conn, str(row["parent_id"]))
         if "area" in changes and changes["area"] != main["area"]:
             raise InvalidInput(
-                f"A sub-goal shares its goal's life area ({main['area']}): leave out --area "
-                "or give that one."
+                t(
+                    "A sub-goal shares its goal's life area ({area}): leave out --area or give "
+                    "that one.",
+                    area=main["area"],
+                )
             )
         changes["area"] = main["area"]
     diff = _apply(conn, "goal", row, changes)
@@ -332,7 +354,7 @@ def record_of(conn: sqlite3.Connection, table: str, text: str, title: str) -> sq
             f"SELECT id, youth_id FROM {table} WHERE id = ?", (int(text.strip()),)
         ).fetchone()
     if row is None:
-        raise NotFound(f"No {title} has the id '{text.strip()}'.")
+        raise NotFound(t("No {values} has the id '{text}'.", values=title, text=text.strip()))
     return row
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from efter.core import audit, clock
 from efter.core.errors import EfterError
+from efter.core.i18n import t
 from efter.core.youth import Youth
 
 # The one table that keeps a young person's id on purpose (with no data about them).
@@ -50,9 +51,12 @@ def check_schema(conn: sqlite3.Connection) -> None:
         loose = (references | ({"youth_id"} & columns)) - cascades
         if loose:
             raise UnsafeSchema(
-                f"The table '{table}' keeps rows about young people that erasing would not "
-                "remove (no ON DELETE CASCADE): nothing was erased; report this to the "
-                "efter developers."
+                t(
+                    "The table '{table}' keeps rows about young people that erasing would not "
+                    "remove (no ON DELETE CASCADE): nothing was erased; report this to the efter "
+                    "developers.",
+                    table=table,
+                )
             )
 
 
@@ -151,8 +155,11 @@ class Ledger:
             return []
         except (OSError, ValueError, UnicodeDecodeError):
             raise LedgerError(
-                f"The erasure ledger {self.path} cannot be read: nothing was done. Move it "
-                "aside only if you are sure no erased young person is in the backup copy."
+                t(
+                    "The erasure ledger {path} cannot be read: nothing was done. Move it aside "
+                    "only if you are sure no erased young person is in the backup copy.",
+                    path=self.path,
+                )
             ) from None
 
     def _key(self, lines: list[dict[str, Any]]) -> bytes | None:
@@ -163,7 +170,10 @@ class Ledger:
             return bytes.fromhex(lines[0]["key"])
         except (AssertionError, KeyError, TypeError, ValueError):
             raise LedgerError(
-                f"The erasure ledger {self.path} is not one efter wrote: nothing was done."
+                t(
+                    "The erasure ledger {path} is not one efter wrote: nothing was done.",
+                    path=self.path,
+                )
             ) from None
 
     def entries(self) -> list[Erased]:
@@ -173,7 +183,10 @@ class Ledger:
             return [Erased(**line) for line in lines[1:]]
         except TypeError:
             raise LedgerError(
-                f"The erasure ledger {self.path} is not one efter wrote: nothing was done."
+                t(
+                    "The erasure ledger {path} is not one efter wrote: nothing was done.",
+                    path=self.path,
+                )
             ) from None
 
     def record(self, youth: Youth) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 
 from efter.core import areas, audit, clock
 from efter.core.errors import InvalidInput, NotFound
+from efter.core.i18n import N_, t
 from efter.core.text import is_id
 from efter.core.youth import Youth
 
@@ -22,8 +23,8 @@ def status_code(text: str) -> str:
             return code
     raise InvalidInput(
         field="status",
-        problem=f"'{text.strip()}' is not a goal status",
-        fix="give open, achieved or dropped",
+        problem=t("'{text}' is not a goal status", text=text.strip()),
+        fix=t("give open, achieved or dropped"),
     )
 
 
@@ -39,7 +40,9 @@ def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
     if is_id(key):
         row = conn.execute("SELECT * FROM goal WHERE id = ?", (int(key),)).fetchone()
     if row is None:
-        raise NotFound(f"No goal has the id '{key}': see 'efter goal list YOUTH' for the ids.")
+        raise NotFound(
+            t("No goal has the id '{key}': see 'efter goal list YOUTH' for the ids.", key=key)
+        )
     return row
 
 
@@ -60,8 +63,8 @@ def add(
     if not wording:
         raise InvalidInput(
             field="text",
-            problem="the goal text is empty",
-            fix="say what the young person aims for",
+            problem=t("the goal text is empty"),
+            fix=t("say what the young person aims for"),
         )
     code = status_code(status)
     parent_row = None
@@ -70,21 +73,25 @@ def add(
         if parent_row["youth_id"] != youth.id:
             raise InvalidInput(
                 field="parent",
-                problem=f"goal {parent_row['id']} belongs to another young person",
-                fix=f"give one of the goals of {youth.label} (see 'efter goal list {youth.id}')",
+                problem=t("goal {id} belongs to another young person", id=parent_row["id"]),
+                fix=t(
+                    "give one of the goals of {label} (see 'efter goal list {id}')",
+                    label=youth.label,
+                    id=youth.id,
+                ),
             )
         if parent_row["parent_id"] is not None:
             raise InvalidInput(
                 field="parent",
-                problem=f"goal {parent_row['id']} is itself a sub-goal",
-                fix=f"give the main goal ({parent_row['parent_id']})",
+                problem=t("goal {id} is itself a sub-goal", id=parent_row["id"]),
+                fix=t("give the main goal ({parent_id})", parent_id=parent_row["parent_id"]),
             )
     if area is None:
         if parent_row is None:
             raise InvalidInput(
                 field="area",
-                problem="the life area is missing",
-                fix="give one (see 'efter areas list'), or --parent for a sub-goal",
+                problem=t("the life area is missing"),
+                fix=t("give one (see 'efter areas list'), or --parent for a sub-goal"),
             )
         area_code = parent_row["area"]
     else:
@@ -92,18 +99,20 @@ def add(
         if parent_row is not None and area_code != parent_row["area"]:
             raise InvalidInput(
                 field="area",
-                problem=f"a sub-goal shares its goal's life area ({parent_row['area']})",
-                fix="leave it out or give that one",
+                problem=t(
+                    "a sub-goal shares its goal's life area ({area})", area=parent_row["area"]
+                ),
+                fix=t("leave it out or give that one"),
             )
-    meetings.check_open_case(youth, "set goals")
+    meetings.check_open_case(youth, N_("set goals"))
     meeting_id = None
     if meeting is not None:
         row = meetings.get(conn, meeting)
         if row["youth_id"] != youth.id:
             raise InvalidInput(
                 field="meeting",
-                problem=f"meeting {row['id']} belongs to another young person",
-                fix=f"give one of the meetings of {youth.label}",
+                problem=t("meeting {id} belongs to another young person", id=row["id"]),
+                fix=t("give one of the meetings of {label}", label=youth.label),
             )
         meeting_id = row["id"]
     stamp = clock.timestamp()

@@ -8,6 +8,7 @@ from typing import Any
 
 from efter.core import clock
 from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.i18n import t
 from efter.core.youth import Youth, clean
 
 
@@ -18,7 +19,9 @@ def coordinator_name(text: str, option: str = "--to") -> str:
     except InvalidInput as error:
         raise InvalidInput(error.message.replace("--coordinator", option)) from None
     if not name:
-        raise InvalidInput(f"The coordinator's name is empty: give {option} a name.")
+        raise InvalidInput(
+            t("The coordinator's name is empty: give {option} a name.", option=option)
+        )
     return str(name)
 
 
@@ -31,8 +34,11 @@ def cases_of(conn: sqlite3.Connection, coordinator: str) -> list[Youth]:
     ).fetchall()
     if not rows:
         raise NotFound(
-            f"{coordinator} has no active cases: see 'efter report caseload' for the "
-            "coordinators and their cases."
+            t(
+                "{coordinator} has no active cases: see 'efter report caseload' for the "
+                "coordinators and their cases.",
+                coordinator=coordinator,
+            )
         )
     return [Youth(row) for row in rows]
 
@@ -42,28 +48,45 @@ def check(conn: sqlite3.Connection, youth: Youth, to: str, on: date) -> None:
     (and from the last change) up to today."""
     if youth.status == "closed":
         raise Conflict(
-            f"The case of {youth.label} is closed: reopen it with 'efter youth reopen "
-            f"{youth.id}' before handing it over."
+            t(
+                "The case of {label} is closed: reopen it with 'efter youth reopen {id}' before "
+                "handing it over.",
+                label=youth.label,
+                id=youth.id,
+            )
         )
     if youth.coordinator and youth.coordinator.casefold() == to.casefold():
-        raise Conflict(f"{to} is already the coordinator of {youth.label}.")
+        raise Conflict(t("{to} is already the coordinator of {label}.", to=to, label=youth.label))
     if on > clock.today():
         raise InvalidInput(
-            f"The handover date {on.isoformat()} lies ahead: record a handover on the day it "
-            "takes effect (give --date today or an earlier day)."
+            t(
+                "The handover date {on} lies ahead: record a handover on the day it takes effect "
+                "(give --date today or an earlier day).",
+                on=on.isoformat(),
+            )
         )
     if on.isoformat() < youth.start:
         raise InvalidInput(
-            f"The handover date {on.isoformat()} is before {youth.label} started on "
-            f"{youth.start}: give --date a later day."
+            t(
+                "The handover date {on} is before {label} started on {start}: give --date a later "
+                "day.",
+                on=on.isoformat(),
+                label=youth.label,
+                start=youth.start,
+            )
         )
     last = conn.execute(
         "SELECT max(changed_on) FROM coordinator_change WHERE youth_id = ?", (youth.id,)
     ).fetchone()[0]
     if last and on.isoformat() < last:
         raise InvalidInput(
-            f"The handover date {on.isoformat()} is before the last change of coordinator "
-            f"for {youth.label} on {last}: give --date a later day."
+            t(
+                "The handover date {on} is before the last change of coordinator for {label} on "
+                "{last}: give --date a later day.",
+                on=on.isoformat(),
+                label=youth.label,
+                last=last,
+            )
         )
 
 

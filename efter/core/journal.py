@@ -10,6 +10,7 @@ from typing import Any
 
 from efter.core import audit, clock
 from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.i18n import t
 from efter.core.text import check as check_text
 from efter.core.text import is_id
 from efter.core.youth import Youth
@@ -18,7 +19,7 @@ from efter.core.youth import Youth
 def note_text(text: str | None) -> str:
     cleaned = check_text((text or "").strip(), "the note's text", lines=True)
     if not cleaned:
-        raise InvalidInput("The note is empty: write what happened (or give '-' to read it).")
+        raise InvalidInput(t("The note is empty: write what happened (or give '-' to read it)."))
     return cleaned
 
 
@@ -44,7 +45,10 @@ def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
         row = conn.execute("SELECT * FROM journal WHERE id = ?", (int(text.strip()),)).fetchone()
     if row is None:
         raise NotFound(
-            f"No journal note has the id '{text.strip()}': see 'efter note list YOUTH' for the ids."
+            t(
+                "No journal note has the id '{text}': see 'efter note list YOUTH' for the ids.",
+                text=text.strip(),
+            )
         )
     return row
 
@@ -53,12 +57,17 @@ def correct(conn: sqlite3.Connection, row: sqlite3.Row, text: str) -> int:
     """A new note correcting `row`; the old text is kept and shown as corrected."""
     if row["corrected_by"] is not None:
         raise Conflict(
-            f"Note {row['id']} was already corrected by note {row['corrected_by']}: "
-            f"correct that one instead."
+            t(
+                "Note {id} was already corrected by note {corrected_by}: correct that one instead.",
+                id=row["id"],
+                corrected_by=row["corrected_by"],
+            )
         )
     new_text = note_text(text)
     if new_text == row["text"]:
-        raise InvalidInput(f"The text is the same as note {row['id']}'s: nothing to correct.")
+        raise InvalidInput(
+            t("The text is the same as note {id}'s: nothing to correct.", id=row["id"])
+        )
     cursor = conn.execute(
         "INSERT INTO journal (youth_id, written, author, text, corrects) VALUES (?, ?, ?, ?, ?)",
         (row["youth_id"], clock.timestamp(), author(), new_text, row["id"]),

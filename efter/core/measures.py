@@ -13,6 +13,7 @@ from efter.core import audit, clock, rules, vocab
 from efter.core.casefile import insert_rows, new_values, update_rows
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.i18n import N_, t
 from efter.core.text import check as check_text
 from efter.core.text import is_id
 from efter.core.youth import Youth
@@ -43,8 +44,8 @@ def _text(value: Any, field: str, what: str, limit: int = 200) -> str | None:
     if len(text) > limit:
         raise InvalidInput(
             field=field,
-            problem=f"the {what} is longer than {limit} characters",
-            fix="shorten it",
+            problem=t("the {what} is longer than {limit} characters", what=what, limit=limit),
+            fix=t("shorten it"),
         )
     return text or None
 
@@ -74,9 +75,11 @@ def clean(values: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
     kind_text = _text(values.get("kind"), "kind", "kind")
     if not kind_text:
         raise InvalidInput(
-            field="kind", problem="the kind of measure is missing", fix="give one, e.g. 'mentor'"
+            field="kind",
+            problem=t("the kind of measure is missing"),
+            fix=t("give one, e.g. 'mentor'"),
         )
-    kind = vocab.lookup(KINDS, kind_text, "kind of measure", "kind").code
+    kind = vocab.lookup(KINDS, kind_text, N_("kind of measure"), "kind").code
     started_text = _text(values.get("started"), "started", "from date")
     started = parse_date(started_text, field="started") if started_text else clock.today()
     ended_text = _text(values.get("ended"), "ended", "to date")
@@ -84,16 +87,19 @@ def clean(values: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
     if ended and ended < started:
         raise InvalidInput(
             field="ended",
-            problem=f"the to date {ended.isoformat()} is before the from date "
-            f"{started.isoformat()}",
-            fix="give a later date",
+            problem=t(
+                "the to date {ended} is before the from date {started}",
+                ended=ended.isoformat(),
+                started=started.isoformat(),
+            ),
+            fix=t("give a later date"),
         )
     note = _text(values.get("note"), "note", "note", 1000)
     if kind == "other" and not note:
         raise InvalidInput(
             field="note",
-            problem="a measure of kind 'other' needs a note",
-            fix="say what the measure is",
+            problem=t("a measure of kind 'other' needs a note"),
+            fix=t("say what the measure is"),
         )
     basis = legal_basis_code(_text(values.get("legal_basis"), "legal_basis", "legal basis"))
     problem = rules.old_basis_problem(basis, started, "the measure")
@@ -177,18 +183,31 @@ def get(conn: sqlite3.Connection, measure_id: str) -> sqlite3.Row:
         row = conn.execute("SELECT * FROM measure WHERE id = ?", (int(measure_id),)).fetchone()
     if row is None:
         raise NotFound(
-            f"No measure has the id '{measure_id.strip()}': see 'efter measure list YOUTH' for the ids."
+            t(
+                "No measure has the id '{measure_id}': see 'efter measure list YOUTH' for the ids.",
+                measure_id=measure_id.strip(),
+            )
         )
     return row
 
 
 def end(conn: sqlite3.Connection, measure: sqlite3.Row, on: date) -> None:
     if measure["ended"] is not None and measure["ended"] <= clock.today().isoformat():
-        raise Conflict(f"The measure {measure['id']} already ended on {measure['ended']}.")
+        raise Conflict(
+            t(
+                "The measure {id} already ended on {ended}.",
+                id=measure["id"],
+                ended=measure["ended"],
+            )
+        )
     if on.isoformat() < measure["started"]:
         raise InvalidInput(
-            f"The end date {on.isoformat()} is before the measure started on "
-            f"{measure['started']}: give --date a later date."
+            t(
+                "The end date {on} is before the measure started on {started}: give --date a later "
+                "date.",
+                on=on.isoformat(),
+                started=measure["started"],
+            )
         )
     conn.execute(
         "UPDATE measure SET ended = ?, updated = ? WHERE id = ?",

@@ -16,6 +16,7 @@ from efter.core import audit, clock, persons, vocab
 from efter.core.casefile import ids_param, insert_rows, new_values, update_rows
 from efter.core.dates import add_months, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound, UsageMistake
+from efter.core.i18n import N_, language, t
 from efter.core.text import check, is_id
 from efter.core.text import clean as clean_stored
 from efter.core.youth import Youth, by_ids
@@ -54,8 +55,8 @@ def kind_code(text: str) -> str:
         return term.code
     raise InvalidInput(
         field="kind",
-        problem=f"'{text.strip()}' is not a kind of meeting",
-        fix="give start, network, milestone or end",
+        problem=t("'{strip}' is not a kind of meeting", strip=text.strip()),
+        fix=t("give start, network, milestone or end"),
     )
 
 
@@ -66,7 +67,7 @@ MILESTONE_SPELLINGS = {
     "18.5": "18.5", "18,5": "18.5", "18½": "18.5", "18½ år": "18.5", "18,5 år": "18.5",
 }  # fmt: skip
 ORDINARY = ("ordinary", "ordinært", "ordinaert", "almindeligt", "ordinært netværksmøde")
-KIND_CHOICES = "start, 16, 17.5, 18.5, end or network (an ordinary network meeting)"
+KIND_CHOICES = N_("start, 16, 17.5, 18.5, end or network (an ordinary network meeting)")
 
 
 def kind_spec(text: str) -> tuple[str, str | None]:
@@ -86,8 +87,8 @@ def kind_spec(text: str) -> tuple[str, str | None]:
     except InvalidInput:
         raise InvalidInput(
             field="kind",
-            problem=f"'{text.strip()}' is not a kind of meeting",
-            fix=f"give {KIND_CHOICES}",
+            problem=t("'{strip}' is not a kind of meeting", strip=text.strip()),
+            fix=t("give {kind_choices}", kind_choices=KIND_CHOICES),
         ) from None
 
 
@@ -107,8 +108,8 @@ def status_code(text: str) -> str:
         return term.code
     raise InvalidInput(
         field="status",
-        problem=f"'{text.strip()}' is not a meeting status",
-        fix="give planned, held, cancelled or no-show",
+        problem=t("'{strip}' is not a meeting status", strip=text.strip()),
+        fix=t("give planned, held, cancelled or no-show"),
     )
 
 
@@ -116,8 +117,8 @@ def check_duration(minutes: int) -> int:
     if not 1 <= minutes <= 1440:
         raise InvalidInput(
             field="duration",
-            problem=f"a meeting lasts 1 to 1440 minutes, not {minutes}",
-            fix="give the length in minutes, such as 90",
+            problem=t("a meeting lasts 1 to 1440 minutes, not {minutes}", minutes=minutes),
+            fix=t("give the length in minutes, such as 90"),
         )
     return minutes
 
@@ -129,8 +130,8 @@ def parse_duration(text: str) -> int:
     if not digits.isdigit():
         raise InvalidInput(
             field="duration",
-            problem=f"the duration '{raw}' is not a whole number of minutes",
-            fix="give the length in minutes, such as 90",
+            problem=t("the duration '{raw}' is not a whole number of minutes", raw=raw),
+            fix=t("give the length in minutes, such as 90"),
         )
     return check_duration(int(digits))
 
@@ -156,13 +157,19 @@ def parse_every(text: str) -> tuple[int, str]:
     match = re.fullmatch(r"\s*(\d+)\s*([^\d\s]+)\s*", text.casefold())
     if not match or match.group(2) not in _UNITS or int(match.group(1)) < 1:
         raise InvalidInput(
-            f"'{text.strip()}' is not an interval: write --every as a number and a unit, "
-            "such as '4 months', '6 weeks' or '14 days'."
+            t(
+                "'{text}' is not an interval: write --every as a number and a unit, such as '4 "
+                "months', '6 weeks' or '14 days'.",
+                text=text.strip(),
+            )
         )
     number, unit = int(match.group(1)), _UNITS[match.group(2)]
     if number * {"days": 1, "weeks": 7, "months": 31, "years": 366}[unit] > 5 * 366:
         raise InvalidInput(
-            f"'{text.strip()}' is more than five years between meetings: give a shorter --every."
+            t(
+                "'{text}' is more than five years between meetings: give a shorter --every.",
+                text=text.strip(),
+            )
         )
     return number, unit
 
@@ -175,15 +182,24 @@ def series(first: datetime, every: str, count: int | None, until: date | None) -
 
     number, unit = parse_every(every)
     if count is None and until is None:
-        raise UsageMistake("A series needs an end: give --count N or --until DATE with --every.")
+        raise UsageMistake(t("A series needs an end: give --count N or --until DATE with --every."))
     if count is not None and until is not None:
-        raise UsageMistake("Give --count or --until, not both.")
+        raise UsageMistake(t("Give --count or --until, not both."))
     if count is not None and not 1 <= count <= MAX_SERIES:
-        raise InvalidInput(f"--count takes 1 to {MAX_SERIES} meetings, not {count}.")
+        raise InvalidInput(
+            t(
+                "--count takes 1 to {max_series} meetings, not {count}.",
+                max_series=MAX_SERIES,
+                count=count,
+            )
+        )
     if until is not None and until < first.date():
         raise InvalidInput(
-            f"--until {until.isoformat()} is before the first meeting on "
-            f"{first.date().isoformat()}: give a later --until."
+            t(
+                "--until {until} is before the first meeting on {date}: give a later --until.",
+                until=until.isoformat(),
+                date=first.date().isoformat(),
+            )
         )
     limit = count or MAX_SERIES + 1
     end = datetime.combine(until, first.time()) if until else None
@@ -204,8 +220,11 @@ def series(first: datetime, every: str, count: int | None, until: date | None) -
             found.append(when)
     if len(found) > MAX_SERIES:
         raise InvalidInput(
-            f"That series has more than {MAX_SERIES} meetings: give an earlier --until "
-            "or a longer --every."
+            t(
+                "That series has more than {max_series} meetings: give an earlier --until or a "
+                "longer --every.",
+                max_series=MAX_SERIES,
+            )
         )
     return found
 
@@ -257,12 +276,12 @@ def _why_not(day: date, calendar: Any) -> str | None:
     """Why `day` is no working day for a meeting, or None when it is one."""
     name = calendar.get(day)
     if name:
-        return f"a public holiday ({name})"
+        return t("a public holiday ({name})", name=name)
     if day.weekday() >= 5:
-        return "a Saturday" if day.weekday() == 5 else "a Sunday"
+        return t("a Saturday") if day.weekday() == 5 else t("a Sunday")
     avoid = DAYS_TO_AVOID.get((day.month, day.day))
     if avoid:
-        return f"a day to avoid ({avoid})"
+        return t("a day to avoid ({avoid})", avoid=avoid)
     return None
 
 
@@ -327,17 +346,24 @@ def prepare(
     if past and not force:
         first = past[0].starts
         raise InvalidInput(
-            f"The meeting time {first:%Y-%m-%d %H:%M} lies in the past: give a later time, "
-            "or add --force to record a meeting that was planned back then."
+            t(
+                "The meeting time {first:%Y-%m-%d %H:%M} lies in the past: give a later time, or "
+                "add --force to record a meeting that was planned back then.",
+                first=first,
+            )
         )
     return slots
 
 
-def check_open_case(youth: Youth, doing: str = "plan meetings") -> None:
+def check_open_case(youth: Youth, doing: str = N_("plan meetings")) -> None:
     if youth.status == "closed":
         raise Conflict(
-            problem=f"the case of {youth.label} is closed (on {youth.closed})",
-            fix=f"reopen it with 'efter youth reopen {youth.id}' to {doing}",
+            problem=t(
+                "the case of {label} is closed (on {closed})",
+                label=youth.label,
+                closed=youth.closed,
+            ),
+            fix=t("reopen it with 'efter youth reopen {id}' to {doing}", id=youth.id, doing=doing),
         )
 
 
@@ -366,8 +392,13 @@ def plan(
     for slot in slots:
         if slot.milestone and slot.milestone in taken:
             raise Conflict(
-                f"The milestone meeting at {_milestone_text(slot.milestone)} is already planned "
-                f"for {youth.label}: see 'efter meeting list {youth.id}'."
+                t(
+                    "The milestone meeting at {milestone_text} is already planned for {label}: see "
+                    "'efter meeting list {id}'.",
+                    milestone_text=_milestone_text(slot.milestone),
+                    label=youth.label,
+                    id=youth.id,
+                )
             )
     stamp = clock.timestamp()
     series_id = f"s{stamp}" if len(slots) > 1 else None
@@ -467,7 +498,9 @@ def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
     if is_id(key):
         row = conn.execute("SELECT * FROM meeting WHERE id = ?", (int(key),)).fetchone()
     if row is None:
-        raise NotFound(f"No meeting has the id '{key}': see 'efter meeting list' for the ids.")
+        raise NotFound(
+            t("No meeting has the id '{key}': see 'efter meeting list' for the ids.", key=key)
+        )
     return row
 
 
@@ -579,13 +612,17 @@ def describe_many(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> list
 def _must_be_planned(meeting: sqlite3.Row, doing: str) -> None:
     if meeting["status"] != "planned":
         raise Conflict(
-            f"Meeting {meeting['id']} is {meeting['status']}, not planned: only a planned "
-            f"meeting can be {doing}."
+            t(
+                "Meeting {id} is {status}, not planned: only a planned meeting can be {doing}.",
+                id=meeting["id"],
+                status=status_label(meeting["status"], language()).lower(),
+                doing=t(doing),
+            )
         )
 
 
 def cancel(conn: sqlite3.Connection, meeting: sqlite3.Row, reason: str | None) -> None:
-    _must_be_planned(meeting, "cancelled")
+    _must_be_planned(meeting, N_("cancelled"))
     conn.execute(
         "UPDATE meeting SET status = 'cancelled', status_note = ?, sequence = sequence + 1, "
         "updated = ? WHERE id = ?",
@@ -614,11 +651,15 @@ def cancel_coming(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> None:
 
 def no_show(conn: sqlite3.Connection, meeting: sqlite3.Row, note: str | None, today: date) -> None:
     """The young person did not come: the meeting was not held."""
-    _must_be_planned(meeting, "marked as a no-show")
+    _must_be_planned(meeting, N_("marked as a no-show"))
     if meeting["starts"][:10] > today.isoformat():
         raise InvalidInput(
-            f"Meeting {meeting['id']} lies ahead (on {meeting['starts'][:10]}): it can be "
-            "marked as a no-show on or after its day."
+            t(
+                "Meeting {id} lies ahead (on {starts}): it can be marked as a no-show on or after "
+                "its day.",
+                id=meeting["id"],
+                starts=meeting["starts"][:10],
+            )
         )
     conn.execute(
         "UPDATE meeting SET status = 'no-show', status_note = ?, updated = ? WHERE id = ?",
@@ -634,11 +675,14 @@ def move(
     place: str | None,
     duration: int | None,
 ) -> None:
-    _must_be_planned(meeting, "moved")
-    check_open_case(youth_of(conn, meeting), "move its meetings")
+    _must_be_planned(meeting, N_("moved"))
+    check_open_case(youth_of(conn, meeting), N_("move its meetings"))
     if duration is not None and not 1 <= duration <= 1440:
         raise InvalidInput(
-            f"A meeting lasts 1 to 1440 minutes, not {duration}: correct --duration."
+            t(
+                "A meeting lasts 1 to 1440 minutes, not {duration}: correct --duration.",
+                duration=duration,
+            )
         )
     conn.execute(
         "UPDATE meeting SET starts = ?, place = coalesce(?, place), "
@@ -657,7 +701,7 @@ def add_apologies(
     conn: sqlite3.Connection, meeting: sqlite3.Row, people: list[str]
 ) -> list[persons.Person]:
     """Record apologies (afbud) ahead of a planned meeting, so the agenda shows them."""
-    _must_be_planned(meeting, "given apologies")
+    _must_be_planned(meeting, N_("given apologies"))
     youth = youth_of(conn, meeting)
     day = date.fromisoformat(meeting["starts"][:10])
     found = _resolve_all(conn, youth, people, day, "participant")
@@ -724,12 +768,16 @@ def held(
     each open agreement followed up. Returns the follow-up, one record per agreement."""
     from efter.core import agreements
 
-    _must_be_planned(meeting, "recorded as held")
+    _must_be_planned(meeting, N_("recorded as held"))
     day = date.fromisoformat(meeting["starts"][:10])
     if day > today:
         raise InvalidInput(
-            f"Meeting {meeting['id']} lies ahead (on {day.isoformat()}): record it as held on "
-            "or after its day, or move it with 'efter meeting move'."
+            t(
+                "Meeting {id} lies ahead (on {day}): record it as held on or after its day, or "
+                "move it with 'efter meeting move'.",
+                id=meeting["id"],
+                day=day.isoformat(),
+            )
         )
     youth = youth_of(conn, meeting)
     came = _resolve_all(conn, youth, attended, day, "participant")
@@ -737,12 +785,17 @@ def held(
     both = [person for person in came if person in away]
     if both:
         raise InvalidInput(
-            f"{both[0].name} is given both as attending and as sending apologies: name them once."
+            t(
+                "{name} is given both as attending and as sending apologies: name them once.",
+                name=both[0].name,
+            )
         )
     if not came:
         raise InvalidInput(
-            "Nobody is recorded as attending: give --attended with who came "
-            "(e.g. --attended youth --attended coordinator)."
+            t(
+                "Nobody is recorded as attending: give --attended with who came (e.g. --attended "
+                "youth --attended coordinator)."
+            )
         )
     minutes = minutes_text(minutes) if minutes is not None else None
     plan = agreements.follow_up_plan(conn, youth, meeting, day, follow)
@@ -757,7 +810,7 @@ def held(
         _insert_attendance(conn, meeting["id"], person, "attended")
     for name in guests:
         if not clean_text(name, "--guest"):
-            raise InvalidInput("A --guest is empty: give the guest's name.")
+            raise InvalidInput(t("A --guest is empty: give the guest's name."))
         _insert_attendance(
             conn, meeting["id"], persons.Person("guest", None, name.strip(), "guest"), "attended"
         )
@@ -785,13 +838,17 @@ def amend_minutes(conn: sqlite3.Connection, meeting: sqlite3.Row, minutes: str) 
     """Replace the minutes of a held meeting (written up after the meeting, or corrected)."""
     if meeting["status"] != "held":
         raise Conflict(
-            f"Meeting {meeting['id']} is {meeting['status']}, not held: minutes belong to a "
-            f"held meeting; record it with 'efter meeting held {meeting['id']} --minutes FILE'."
+            t(
+                "Meeting {id} is {status}, not held: minutes belong to a held meeting; record it "
+                "with 'efter meeting held {id} --minutes FILE'.",
+                id=meeting["id"],
+                status=status_label(meeting["status"], language()).lower(),
+            )
         )
     text = minutes_text(minutes)
     if text is None:
         raise InvalidInput(
-            "The minutes are empty: give --minutes a file with the minutes, or - for stdin."
+            t("The minutes are empty: give --minutes a file with the minutes, or - for stdin.")
         )
     conn.execute(
         "UPDATE meeting SET minutes = ?, updated = ? WHERE id = ?",
@@ -850,7 +907,10 @@ def parse_when(text: str) -> datetime:
     when = parse_datetime(text, "meeting time")
     if not 1900 <= when.year <= 2200:
         raise InvalidInput(
-            f"The meeting time {when:%Y-%m-%d %H:%M} is not a year efter plans in: check --at."
+            t(
+                "The meeting time {when:%Y-%m-%d %H:%M} is not a year efter plans in: check --at.",
+                when=when,
+            )
         )
     return when
 

@@ -9,6 +9,7 @@ from efter.core import audit, clock, vocab
 from efter.core.contacts import clean as clean_contacts
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.i18n import t
 from efter.core.text import check as check_text
 from efter.core.text import is_id
 from efter.core.youth import Youth
@@ -35,10 +36,12 @@ def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
         text = str(value).strip() if value is not None else ""
         out[field] = check_text(text, field, lines=field == "note") or None
     if not out["name"]:
-        raise InvalidInput(field="name", problem="the name is empty", fix="give the person's name")
+        raise InvalidInput(
+            field="name", problem=t("the name is empty"), fix=t("give the person's name")
+        )
     role = str(values.get("role") or "").strip()
     if not role:
-        raise InvalidInput(field="role", problem="the role is missing", fix="give one")
+        raise InvalidInput(field="role", problem=t("the role is missing"), fix=t("give one"))
     out["role"] = vocab.lookup(SIDES[side], role, f"{side} role", "role").code
     out["closeness"] = closeness_code(values.get("closeness"))
     help_text = values.get("can_help")
@@ -71,8 +74,10 @@ def add(
 
     if side == "network" and (person is not None or new_person):
         raise InvalidInput(
-            "--person and --new-person are for the team: the private network is not shared "
-            "between cases, so leave them out."
+            t(
+                "--person and --new-person are for the team: the private network is not "
+                "shared between cases, so leave them out."
+            )
         )
     given = (values.get("name") or "").strip()
     if side == "team" and person is not None and not given:
@@ -92,17 +97,30 @@ def add(
                 and addressbook.near_key(given) != addressbook.near_key(known["name"])
             ):  # a near spelling is the one the address book keeps
                 raise InvalidInput(
-                    f"Person {known['id']} in the address book is {known['name']}, not "
-                    f"{given}: leave out --name, or give --person the right id."
+                    t(
+                        "Person {id} in the address book is {name}, not {given}: leave out "
+                        "--name, or give --person the right id.",
+                        id=known["id"],
+                        name=known["name"],
+                        given=given,
+                    )
                 )
             org = record["organisation"]
             if org and addressbook.same_key(org) != addressbook.same_key(known["organisation"]):
                 raise InvalidInput(
                     field="organisation",
-                    problem=f"{known['name']} (person {known['id']}) is of "
-                    f"{known['organisation'] or 'no organisation'} in the address book",
-                    fix=f"leave it out, or change it on every case with 'efter person edit "
-                    f"{known['id']} --organisation ...'",
+                    problem=t(
+                        "{name} (person {id}) is of {organisation} in the address book",
+                        name=known["name"],
+                        id=known["id"],
+                        organisation=known["organisation"] or t("no organisation"),
+                    ),
+                    fix=t(
+                        "leave it out, or change it on every case with "
+                        "'efter person edit {id} --{option} ...'",
+                        id=known["id"],
+                        option="organisation",
+                    ),
                 )
             contact = addressbook.merged(known, record)
             if any(contact[key] != known[key] for key in addressbook.CONTACT):
@@ -213,8 +231,12 @@ def get(conn: sqlite3.Connection, side: str, member_id: str) -> sqlite3.Row:
         ).fetchone()
     if row is None:
         raise NotFound(
-            f"No {side} member has the id '{member_id.strip()}': "
-            f"see 'efter {side} list YOUTH' for the ids."
+            t(
+                "No {member} has the id '{member_id}': see 'efter {side} list YOUTH' for the ids.",
+                member=t("team member") if side == "team" else t("network member"),
+                side=side,
+                member_id=member_id.strip(),
+            )
         )
     return row
 
@@ -224,7 +246,7 @@ def set_map(
 ) -> dict[str, Any]:
     """Set closeness and/or what the person can help with; an empty value clears it."""
     if closeness is None and can_help is None:
-        raise InvalidInput("Nothing to change: give --closeness, --can-help or both.")
+        raise InvalidInput(t("Nothing to change: give --closeness, --can-help or both."))
     changes: dict[str, Any] = {}
     if closeness is not None:
         changes["closeness"] = closeness_code(closeness)
@@ -237,11 +259,22 @@ def set_map(
 
 def end(conn: sqlite3.Connection, member: sqlite3.Row, on: date) -> None:
     if member["ended"] is not None:
-        raise Conflict(f"{member['name']} (id {member['id']}) already left on {member['ended']}.")
+        raise Conflict(
+            t(
+                "{name} (id {id}) already left on {ended}.",
+                name=member["name"],
+                id=member["id"],
+                ended=member["ended"],
+            )
+        )
     if on.isoformat() < member["started"]:
         raise InvalidInput(
-            f"The end date {on.isoformat()} is before {member['name']} joined on "
-            f"{member['started']}: give --date a later date."
+            t(
+                "The end date {on} is before {name} joined on {started}: give --date a later date.",
+                on=on.isoformat(),
+                name=member["name"],
+                started=member["started"],
+            )
         )
     conn.execute("UPDATE member SET ended = ? WHERE id = ?", (on.isoformat(), member["id"]))
 

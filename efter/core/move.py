@@ -18,6 +18,7 @@ from typing import Any
 from efter.core import vocab
 from efter.core.bundle import Contents, foreign_keys
 from efter.core.errors import InvalidInput
+from efter.core.i18n import N_, nt, t
 from efter.core.youth import Youth
 
 # A life area's ratings and goals need the consent area of the same kind of information
@@ -109,14 +110,21 @@ def allowed(conn: sqlite3.Connection, person: Youth, recipient: str, on: date) -
     from efter.core import consent
 
     records = consent.records(conn, [person], on)[person.id]
-    how = (
-        f"'efter consent give {person.ref or person.id} --to MEMBER --about ...' naming a team "
-        f"member from {recipient} (add the new myndighedsrådgiver with 'efter team add' first)"
+    how = t(
+        "'efter consent give {youth} --to MEMBER --about ...' naming a team member from "
+        "{recipient} (add the new myndighedsrådgiver with 'efter team add' first)",
+        youth=person.ref or person.id,
+        recipient=recipient,
     )
     if not records:
         raise InvalidInput(
-            f"{person.name} has no consent on file, so nothing may go to {recipient}: record "
-            f"the young person's consent first with {how}."
+            t(
+                "{name} has no consent on file, so nothing may go to {recipient}: record the young "
+                "person's consent first with {how}.",
+                name=person.name,
+                recipient=recipient,
+                how=how,
+            )
         )
     areas: set[str] = set()
     for record in records:
@@ -126,8 +134,13 @@ def allowed(conn: sqlite3.Connection, person: Youth, recipient: str, on: date) -
             areas.update(record["areas"])
     if not areas:
         raise InvalidInput(
-            f"No consent in force lets {person.name}'s case go to {recipient} (none names a "
-            f"party from {recipient}): record one first with {how}."
+            t(
+                "No consent in force lets {name}'s case go to {recipient} (none names a party from "
+                "{recipient}): record one first with {how}.",
+                name=person.name,
+                recipient=recipient,
+                how=how,
+            )
         )
     return areas
 
@@ -223,23 +236,29 @@ def _why(missing: list[str], recipient: str) -> str:
 
 
 COLUMN_WORDS = {
-    "placed_from": "placement start",
-    "basis_forced": "mark on the legal basis",
-    "housing": "housing form",
+    "placed_from": N_("placement start"),
+    "basis_forced": N_("mark on the legal basis"),
+    "housing": N_("housing form"),
 }
-WHAT = {
-    "member": ("person in the private network", "people in the private network"),
-    "meeting": ("meeting", "meetings"),
-    "attendance": ("attendance record", "attendance records"),
-    "goal": ("goal", "goals"),
-    "agreement": ("agreement", "agreements"),
-    "agreement_event": ("agreement follow-up", "agreement follow-ups"),
-    "rating": ("rating", "ratings"),
-    "youth_status": ("education and work period", "education and work periods"),
-    "measure": ("measure", "measures"),
-    "deadline_met": ("deadline recorded as met", "deadlines recorded as met"),
-    "contract": ("contract version", "contract versions"),
-    "consent_party": ("consent party", "consent parties"),
+WHAT: dict[str, Callable[[int], str]] = {  # what a bundle left out, as its receiver reads it
+    "member": lambda n: nt(
+        "{n} person in the private network", "{n} people in the private network", n
+    ),
+    "meeting": lambda n: nt("{n} meeting", "{n} meetings", n),
+    "attendance": lambda n: nt("{n} attendance record", "{n} attendance records", n),
+    "goal": lambda n: nt("{n} goal", "{n} goals", n),
+    "agreement": lambda n: nt("{n} agreement", "{n} agreements", n),
+    "agreement_event": lambda n: nt("{n} agreement follow-up", "{n} agreement follow-ups", n),
+    "rating": lambda n: nt("{n} rating", "{n} ratings", n),
+    "youth_status": lambda n: nt(
+        "{n} education and work period", "{n} education and work periods", n
+    ),
+    "measure": lambda n: nt("{n} measure", "{n} measures", n),
+    "deadline_met": lambda n: nt(
+        "{n} deadline recorded as met", "{n} deadlines recorded as met", n
+    ),
+    "contract": lambda n: nt("{n} contract version", "{n} contract versions", n),
+    "consent_party": lambda n: nt("{n} consent party", "{n} consent parties", n),
 }
 
 
@@ -255,6 +274,8 @@ def summary(left_out: list[dict[str, Any]]) -> list[str]:
 def _what(name: str, count: int) -> str:
     if name.startswith("youth."):
         column = name[6:]
-        return f"the young person's {COLUMN_WORDS.get(column, column.replace('_', ' '))}"
-    one, many = WHAT.get(name, (f"row of {name}", f"rows of {name}"))
-    return f"{count} {one if count == 1 else many}"
+        word = COLUMN_WORDS.get(column)
+        return t("the young person's {what}", what=t(word) if word else column.replace("_", " "))
+    if name in WHAT:
+        return WHAT[name](count)
+    return nt("{n} row of {table}", "{n} rows of {table}", count, table=name)

@@ -11,6 +11,7 @@ import unicodedata
 from functools import lru_cache
 
 from efter.core.errors import InvalidInput, field_of
+from efter.core.i18n import t
 from efter.core.text import fold_danish, quoted
 
 # The 98 municipalities since 1 January 2007 (Kommunalreformen), by region.
@@ -109,14 +110,20 @@ def official(text: str, option: str = "--municipality") -> str:
         suggestion = " or ".join(f"'{n}'" for n in names)
         raise InvalidInput(
             field=field,
-            problem=f"'{typed}' is not a Danish municipality (did you mean {suggestion}?)",
-            fix=f"{give} one of the 98 municipalities' names",
+            problem=t(
+                "'{typed}' is not a Danish municipality (did you mean {suggestion}?)",
+                typed=typed,
+                suggestion=suggestion,
+            ),
+            fix=t("{give} one of the 98 municipalities' names", give=give),
         )
     raise InvalidInput(
         field=field,
-        problem=f"'{typed}' is not a Danish municipality",
-        fix=f"{give} one of the 98 municipalities' names, such as 'Esbjerg' or "
-        "'Københavns Kommune'",
+        problem=t("'{typed}' is not a Danish municipality", typed=typed),
+        fix=t(
+            "{give} one of the 98 municipalities' names, such as 'Esbjerg' or 'Københavns Kommune'",
+            give=give,
+        ),
     )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, TypeVar
 
 from efter.core.errors import Conflict, DiskFull, EfterError, InvalidInput
+from efter.core.i18n import t
 
 T = TypeVar("T")
 
@@ -33,11 +34,14 @@ def room_sentence(path: Path, needed: int | None = None) -> str:
         free = usage.f_bavail * usage.f_frsize
     except OSError:
         pass
-    have = f" ({human(free)} free)" if free is not None else ""
-    need = f": efter needs about {human(needed)} more" if needed else ""
-    return (
-        f"The disk holding {folder} is full{have}{need}; free some space (or write somewhere "
-        "else) and run the command again. Nothing is damaged."
+    have = " " + t("({free} free)", free=human(free)) if free is not None else ""
+    need = ": " + t("efter needs about {needed} more", needed=human(needed)) if needed else ""
+    return t(
+        "The disk holding {folder} is full{have}{need}; free some space (or write somewhere "
+        "else) and run the command again. Nothing is damaged.",
+        folder=folder,
+        have=have,
+        need=need,
     )
 
 
@@ -57,29 +61,44 @@ def existing(path: Path) -> bool:
     except FileNotFoundError:
         if not path.parent.is_dir():
             raise InvalidInput(
-                f"The folder {path.parent} does not exist: create it or give another file."
+                t(
+                    "The folder {parent} does not exist: create it or give another file.",
+                    parent=path.parent,
+                )
             ) from None
         return False
     except OSError as error:
         raise InvalidInput(
-            f"{path} cannot be used ({error.strerror}): give another file."
+            t(
+                "{path} cannot be used ({strerror}): give another file.",
+                path=path,
+                strerror=error.strerror,
+            )
         ) from None
     if stat.S_ISLNK(info.st_mode):
         raise InvalidInput(
-            f"{path} is a symbolic link: efter writes only real files; give the file's own path."
+            t(
+                "{path} is a symbolic link: efter writes only real files; give the file's own path.",
+                path=path,
+            )
         )
     if stat.S_ISDIR(info.st_mode):
-        raise InvalidInput(f"{path} is a folder: give a file name.")
+        raise InvalidInput(t("{path} is a folder: give a file name.", path=path))
     if not stat.S_ISREG(info.st_mode):
         raise InvalidInput(
-            f"{path} is a special file (a device, pipe or socket), not a file efter may "
-            "write: give the path of a file."
+            t(
+                "{path} is a special file (a device, pipe or socket), not a file efter may write: "
+                "give the path of a file.",
+                path=path,
+            )
         )
     return True
 
 
 def refuse_existing(path: Path) -> None:
-    raise Conflict(f"{path} exists already: add --force to replace it, or give another file.")
+    raise Conflict(
+        t("{path} exists already: add --force to replace it, or give another file.", path=path)
+    )
 
 
 @contextmanager
@@ -130,5 +149,9 @@ def _sentence(error: OSError, path: Path, size: int | None) -> EfterError:
     if error.errno in FULL:
         return DiskFull(room_sentence(path, size))
     return EfterError(
-        f"Cannot write {path} ({error.strerror}): check that the folder exists and is yours."
+        t(
+            "Cannot write {path} ({strerror}): check that the folder exists and is yours.",
+            path=path,
+            strerror=error.strerror,
+        )
     )

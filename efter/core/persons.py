@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from efter.core import vocab
 from efter.core.casefile import ids_param
 from efter.core.errors import InvalidInput, NotFound
+from efter.core.i18n import t
 from efter.core.text import is_id
 from efter.core.youth import Youth
 
@@ -131,9 +132,11 @@ def resolve(
     key = _fold(text or "")
     if not key:
         raise InvalidInput(
-            problem=f"the {what} is empty",
-            fix=f"give a name or id from 'efter team list {youth.id}' or "
-            f"'efter network list {youth.id}', or 'youth' or 'coordinator'",
+            problem=t("the {what} is empty", what=what),
+            fix=t(
+                "give a name or id from 'efter team list {id}' or 'efter network list {id}', or 'youth' or 'coordinator'",
+                id=youth.id,
+            ),
         )
     if key in YOUTH_WORDS or key == _fold(youth.name):
         return the_youth(youth)
@@ -147,9 +150,11 @@ def resolve(
         row = conn.execute("SELECT * FROM member WHERE id = ?", (int(key),)).fetchone()
         if row is None:
             raise NotFound(
-                problem=f"no team or network member has the id {key}",
-                fix=f"see 'efter team list {youth.id}' and 'efter network list {youth.id}' "
-                "for the ids",
+                problem=t("no team or network member has the id {key}", key=key),
+                fix=t(
+                    "see 'efter team list {id}' and 'efter network list {id}' for the ids",
+                    id=youth.id,
+                ),
             )
         raise _not_on_case(row["name"], youth)
     exact = [row for row in members if _fold(row["name"]) == key]
@@ -160,23 +165,33 @@ def resolve(
     if len(exact) > 1:
         ids = ", ".join(str(row["id"]) for row in exact)
         raise InvalidInput(
-            problem=f"'{text.strip()}' could be several people on the case of {youth.label} "
-            f"(ids {ids})",
-            fix="give the id instead",
+            problem=t(
+                "'{strip}' could be several people on the case of {label} (ids {ids})",
+                strip=text.strip(),
+                label=youth.label,
+                ids=ids,
+            ),
+            fix=t("give the id instead"),
         )
     # Someone known from another case, or who has left this one, gets a sharper message.
     for row in conn.execute("SELECT name FROM member ORDER BY youth_id = ? DESC, id", (youth.id,)):
         if _fold(row["name"]) == key:
             raise _not_on_case(row["name"], youth)
     raise NotFound(
-        problem=f"nobody called '{text.strip()}' is on the case of {youth.label}",
-        fix=f"see 'efter team list {youth.id}' and 'efter network list {youth.id}', "
-        "or use 'youth' or 'coordinator'",
+        problem=t(
+            "nobody called '{strip}' is on the case of {label}",
+            strip=text.strip(),
+            label=youth.label,
+        ),
+        fix=t(
+            "see 'efter team list {id}' and 'efter network list {id}', or use 'youth' or 'coordinator'",
+            id=youth.id,
+        ),
     )
 
 
 def _not_on_case(name: str, youth: Youth) -> InvalidInput:
     return InvalidInput(
-        problem=f"{name} is not on the case of {youth.label}",
-        fix="add them with 'efter team add' or 'efter network add', or choose someone who is",
+        problem=t("{name} is not on the case of {label}", name=name, label=youth.label),
+        fix=t("add them with 'efter team add' or 'efter network add', or choose someone who is"),
     )

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from efter.core import clock
 from efter.core.errors import InvalidInput, NotFound
+from efter.core.i18n import t
 
 # 30000, 30.000, 30 000, 30.000 kr., 30000,00
 _AMOUNT = re.compile(r"^(\d{1,3}(?:[. ]\d{3})+|\d+)(?:,00?)?$")
@@ -17,17 +18,20 @@ def parse_amount(text: str, field: str | None = "amount") -> int:
     if not match:
         raise InvalidInput(
             field=field,
-            problem=f"'{text.strip()[:40]}' is not an amount in whole kroner",
-            fix="write it as 30000 or 30.000",
+            problem=t("'{strip}' is not an amount in whole kroner", strip=text.strip()[:40]),
+            fix=t("write it as 30000 or 30.000"),
         )
     amount = int(match.group(1).replace(".", "").replace(" ", ""))
     if amount > MAX_AMOUNT:
+        shown, most = (f"{number:,}".replace(",", ".") for number in (amount, MAX_AMOUNT))
         raise InvalidInput(
             field=field,
-            problem=f"{amount:,} kr. is more than efter takes as a price ({MAX_AMOUNT:,} kr.)".replace(
-                ",", "."
+            problem=t(
+                "{amount} kr. is more than efter takes as a price ({most} kr.)",
+                amount=shown,
+                most=most,
             ),
-            fix="check the amount",
+            fix=t("check the amount"),
         )
     return amount
 
@@ -40,9 +44,9 @@ def set_price(conn: sqlite3.Connection, programme: str, amount: str) -> tuple[st
     from efter.core import programmes
     from efter.core.text import check as check_text
 
-    name = check_text(programme.strip(), "the programme name")
+    name = check_text(programme.strip(), t("the programme name"))
     if not name:
-        raise InvalidInput("The programme name is empty: give the name as on the young people.")
+        raise InvalidInput(t("The programme name is empty: give the name as on the young people."))
     value = parse_amount(amount)
     row = programmes.find(conn, name)
     store(conn, row["name"], value)
@@ -124,5 +128,8 @@ def _delete(conn: sqlite3.Connection, name: str) -> int:
 def clear_price(conn: sqlite3.Connection, programme: str) -> None:
     if not _delete(conn, programme):
         raise NotFound(
-            f"The programme '{programme.strip()[:60]}' has no price: see 'efter programme list'."
+            t(
+                "The programme '{values}' has no price: see 'efter programme list'.",
+                values=programme.strip()[:60],
+            )
         )

@@ -22,6 +22,7 @@ from typing import Any
 from efter.core import audit, clock, vocab
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.i18n import t
 from efter.core.migrations import programme_key
 from efter.core.text import check as check_text
 
@@ -73,12 +74,16 @@ def is_near(typed: str, name: str) -> bool:
 def _name(text: str | None, field: str = "name") -> str:
     value = " ".join(check_text((text or "").strip(), field).split())
     if not value:
-        raise InvalidInput(field=field, problem="the programme name is empty", fix="give its name")
+        raise InvalidInput(
+            field=field, problem=t("the programme name is empty"), fix=t("give its name")
+        )
     if len(value) > NAME_LIMIT:
         raise InvalidInput(
             field=field,
-            problem=f"the programme name is longer than {NAME_LIMIT} characters",
-            fix="shorten it",
+            problem=t(
+                "the programme name is longer than {name_limit} characters", name_limit=NAME_LIMIT
+            ),
+            fix=t("shorten it"),
         )
     return value
 
@@ -90,8 +95,12 @@ def _weeks(text: str | int | None) -> int | None:
     if not value.isdigit() or not 1 <= int(value) <= MAX_WEEKS:
         raise InvalidInput(
             field="weeks",
-            problem=f"'{value[:20]}' is not a number of weeks from 1 to {MAX_WEEKS}",
-            fix="give the planned length in whole weeks (78 is about 1½ years)",
+            problem=t(
+                "'{value}' is not a number of weeks from 1 to {max_weeks}",
+                value=value[:20],
+                max_weeks=MAX_WEEKS,
+            ),
+            fix=t("give the planned length in whole weeks (78 is about 1½ years)"),
         )
     return int(value)
 
@@ -131,8 +140,8 @@ def did_you_mean(name: str, rows: list[sqlite3.Row], field: str | None, fix: str
     names = " or ".join(f"'{row['name']}'" for row in rows[:3])
     return InvalidInput(
         field=field,
-        problem=f"'{name}' is not a programme on file",
-        fix=f"did you mean {names}? {fix[0].upper()}{fix[1:]}",
+        problem=t("'{name}' is not a programme on file", name=name),
+        fix=t("did you mean {names}? {upper}{fix}", names=names, upper=fix[0].upper(), fix=fix[1:]),
     )
 
 
@@ -148,8 +157,10 @@ def find(conn: sqlite3.Connection, text: str, field: str | None = None) -> sqlit
     if close:
         raise did_you_mean(name, close, field, "give the name as 'efter programme list' shows it")
     raise NotFound(
-        f"No programme is called '{name[:60]}': see 'efter programme list', or add it with "
-        f"'efter programme add NAME --kind model|supplement'."
+        t(
+            "No programme is called '{name}': see 'efter programme list', or add it with 'efter programme add NAME --kind model|supplement'.",
+            name=name[:60],
+        )
     )
 
 
@@ -198,8 +209,8 @@ def add(
     if existing is not None:
         raise Conflict(
             field="name",
-            problem=f"the programme '{existing['name']}' is already on file",
-            fix="change it with 'efter programme edit'",
+            problem=t("the programme '{name}' is already on file", name=existing["name"]),
+            fix=t("change it with 'efter programme edit'"),
         )
     close = near(conn, value)
     if close and not force:
@@ -259,8 +270,8 @@ def edit(
         if other is not None and other["id"] != programme["id"]:
             raise Conflict(
                 field="name",
-                problem=f"the programme '{other['name']}' is already on file",
-                fix="give another name",
+                problem=t("the programme '{name}' is already on file", name=other["name"]),
+                fix=t("give another name"),
             )
         close = [r for r in near(conn, value) if r["id"] != programme["id"]]
         if close and not force:
@@ -273,7 +284,7 @@ def edit(
     if weeks is not None:
         changes["weeks"] = _weeks(weeks)
     if not changes:
-        raise InvalidInput("Nothing to change: give --name, --kind or --weeks.")
+        raise InvalidInput(t("Nothing to change: give --name, --kind or --weeks."))
     diff = {f: (programme[f], v) for f, v in changes.items() if programme[f] != v}
     if not diff:
         return diff
@@ -415,12 +426,16 @@ def set_cohort(
     it is new, the values as stored)."""
     label = " ".join(check_text(name.strip(), "cohort").split())
     if not label:
-        raise InvalidInput(field="cohort", problem="the cohort's name is empty", fix="name it")
+        raise InvalidInput(
+            field="cohort", problem=t("the cohort's name is empty"), fix=t("name it")
+        )
     if len(label) > NAME_LIMIT:
         raise InvalidInput(
             field="cohort",
-            problem=f"the cohort's name is longer than {NAME_LIMIT} characters",
-            fix="shorten it",
+            problem=t(
+                "the cohort's name is longer than {name_limit} characters", name_limit=NAME_LIMIT
+            ),
+            fix=t("shorten it"),
         )
     existing = cohort_of(conn, programme["id"], label)
     values: dict[str, Any] = {}
@@ -433,8 +448,10 @@ def set_cohort(
         if len(place_text) > NAME_LIMIT:
             raise InvalidInput(
                 field="place",
-                problem=f"the place is longer than {NAME_LIMIT} characters",
-                fix="shorten it",
+                problem=t(
+                    "the place is longer than {name_limit} characters", name_limit=NAME_LIMIT
+                ),
+                fix=t("shorten it"),
             )
         values["place"] = place_text or None
     begins = values.get("starts", existing["starts"] if existing else None)
@@ -445,8 +462,10 @@ def set_cohort(
     if begins and ends and ends < begins:
         raise InvalidInput(
             field="end",
-            problem=f"the planned end {ends} is before the start {begins}",
-            fix="give a later end",
+            problem=t(
+                "the planned end {ends} is before the start {begins}", ends=ends, begins=begins
+            ),
+            fix=t("give a later end"),
         )
     stamp = clock.timestamp()
     if existing is None:
@@ -515,14 +534,22 @@ def check_dates(case_start: str, starts: date, ends: date | None) -> None:
     if starts.isoformat() < case_start:
         raise InvalidInput(
             field="from",
-            problem=f"{starts.isoformat()} is before the case started ({case_start})",
-            fix="give a date on or after the case's start",
+            problem=t(
+                "{starts} is before the case started ({case_start})",
+                starts=starts.isoformat(),
+                case_start=case_start,
+            ),
+            fix=t("give a date on or after the case's start"),
         )
     if ends is not None and ends < starts:
         raise InvalidInput(
             field="to",
-            problem=f"the end {ends.isoformat()} is before the start {starts.isoformat()}",
-            fix="give a later date",
+            problem=t(
+                "the end {ends} is before the start {starts}",
+                ends=ends.isoformat(),
+                starts=starts.isoformat(),
+            ),
+            fix=t("give a later date"),
         )
 
 
@@ -544,8 +571,12 @@ def overlapping(
 def already_in(youth: Any, programme: str, row: Any) -> Conflict:
     since = f"from {row['starts']}" + (f" to {row['ends']}" if row["ends"] else "")
     return Conflict(
-        f"{youth['name']} is already in {programme} at that time ({since}): "
-        "end that period with 'efter programme leave' or give other dates."
+        t(
+            "{name} is already in {programme} at that time ({since}): end that period with 'efter programme leave' or give other dates.",
+            name=youth["name"],
+            programme=programme,
+            since=since,
+        )
     )
 
 
@@ -573,8 +604,12 @@ def join(
         if row is None:
             known = ", ".join(c["cohort"] for c in cohorts(conn, programme["id"])) or "none yet"
             raise NotFound(
-                f"{programme['name']} has no cohort '{cohort.strip()[:60]}' (it has: {known}): "
-                f"add it with 'efter programme cohort \"{programme['name']}\" NAME --start DATE'."
+                t(
+                    "{name} has no cohort '{strip}' (it has: {known}): add it with 'efter programme cohort \"{name}\" NAME --start DATE'.",
+                    name=programme["name"],
+                    strip=cohort.strip()[:60],
+                    known=known,
+                )
             )
         cohort_id = row["id"]
     new_id = insert_periods(
@@ -626,14 +661,22 @@ def leave(conn: sqlite3.Connection, youth: Any, programme: sqlite3.Row, on: date
     row = _open_period(conn, youth.id, programme["id"])
     if row is None:
         raise Conflict(
-            f"{youth.name} is not in {programme['name']} now: see 'efter programme periods "
-            f"{youth.ref or youth.id}'."
+            t(
+                "{name} is not in {name2} now: see 'efter programme periods {value}'.",
+                name=youth.name,
+                name2=programme["name"],
+                value=youth.ref or youth.id,
+            )
         )
     if on.isoformat() < row["starts"]:
         raise InvalidInput(
             field="date",
-            problem=f"{on.isoformat()} is before the period started ({row['starts']})",
-            fix="give a later date",
+            problem=t(
+                "{on} is before the period started ({starts})",
+                on=on.isoformat(),
+                starts=row["starts"],
+            ),
+            fix=t("give a later date"),
         )
     conn.execute(
         "UPDATE programme_period SET ends = ?, updated = ? WHERE id = ?",

@@ -15,6 +15,7 @@ from typing import Any
 
 from efter.core import areas, vocab
 from efter.core.errors import InvalidInput
+from efter.core.i18n import nt, t
 
 GROUPINGS = ("programme", "cohort", "coordinator")
 MIN_GROUP = 5
@@ -33,7 +34,12 @@ def progress(
     share: bool = False,
 ) -> dict[str, Any]:
     if group_by is not None and group_by not in GROUPINGS:
-        raise InvalidInput(f"'{group_by}' is not a grouping: use programme, cohort or coordinator.")
+        raise InvalidInput(
+            t(
+                "'{group_by}' is not a grouping: use programme, cohort or coordinator.",
+                group_by=group_by,
+            )
+        )
     rated_by = vocab.lookup(vocab.RATERS, rated_by, "rater", "--by").code
     column = group_by or "NULL"
     # Each group's size; first seen by youth id, so equal-looking names keep their file order.
@@ -85,12 +91,13 @@ def progress(
 def _note(share: bool, left_out: int) -> str | None:
     if not share:
         return None
-    text = (
-        f"For sharing: groups of fewer than {MIN_GROUP} young people are left out, and figures "
-        f"resting on fewer than {MIN_GROUP} young people are shown as <{MIN_GROUP}."
+    text = t(
+        "For sharing: groups of fewer than {n} young people are left out, and figures resting "
+        "on fewer than {n} young people are shown as <{n}.",
+        n=MIN_GROUP,
     )
     if left_out:
-        text += f" {left_out} group{'s' if left_out != 1 else ''} left out."
+        text += " " + nt("{n} group left out.", "{n} groups left out.", left_out)
     return text
 
 

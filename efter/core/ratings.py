@@ -15,6 +15,7 @@ from typing import Any
 
 from efter.core import areas, clock, vocab
 from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.i18n import t
 from efter.core.text import is_id, quoted
 from efter.core.youth import Youth
 
@@ -38,24 +39,39 @@ def rater_of(text: str) -> str:
 def parse_score(text: str, area_code: str) -> int:
     """A score as typed: a whole number 1-5. Raises one sentence naming the area and the fix."""
     value = text.strip()
-    how = "give a whole number from 1 to 5"
+    how = t("give a whole number from 1 to 5")
     if not value:
         raise InvalidInput(
-            problem=f"the score for {area_code} is missing", fix=f"write it as {area_code}=3"
+            problem=t("the score for {area_code} is missing", area_code=area_code),
+            fix=t("write it as {area_code}=3", area_code=area_code),
         )
     if not _NUMBER.match(value):
         raise InvalidInput(
-            problem=f"the score '{quoted(value, 30)}' for {area_code} is not a number", fix=how
+            problem=t(
+                "the score '{quoted}' for {area_code} is not a number",
+                quoted=quoted(value, 30),
+                area_code=area_code,
+            ),
+            fix=how,
         )
     if not _WHOLE.match(value):
         raise InvalidInput(
-            problem=f"the score {quoted(value, 30)} for {area_code} is not a whole number",
+            problem=t(
+                "the score {quoted} for {area_code} is not a whole number",
+                quoted=quoted(value, 30),
+                area_code=area_code,
+            ),
             fix=how,
         )
     score = int(value)
     if score not in SCORES:
         raise InvalidInput(
-            problem=f"the score {score} for {area_code} is outside the scale 1-5", fix=how
+            problem=t(
+                "the score {score} for {area_code} is outside the scale 1-5",
+                score=score,
+                area_code=area_code,
+            ),
+            fix=how,
         )
     return score
 
@@ -65,8 +81,8 @@ def split_pair(text: str) -> tuple[str, str]:
     area, sep, score = text.partition("=")
     if not sep or not area.strip():
         raise InvalidInput(
-            problem=f"'{quoted(text.strip(), 30)}' is not AREA=SCORE",
-            fix="write each rating as bolig=3 (see 'efter areas list' for the areas)",
+            problem=t("'{quoted}' is not AREA=SCORE", quoted=quoted(text.strip(), 30)),
+            fix=t("write each rating as bolig=3 (see 'efter areas list' for the areas)"),
         )
     return area.strip(), score
 
@@ -142,9 +158,15 @@ def resolve_area(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
             raise
         if retired["retired"]:
             raise InvalidInput(
-                problem=f"the life area {retired['code']} was retired on {retired['retired']}",
-                fix="rate a current area, or bring it back with "
-                f"'efter areas retire {retired['code']} --undo'",
+                problem=t(
+                    "the life area {code} was retired on {retired}",
+                    code=retired["code"],
+                    retired=retired["retired"],
+                ),
+                fix=t(
+                    "rate a current area, or bring it back with 'efter areas retire {code} --undo'",
+                    code=retired["code"],
+                ),
             ) from None
         raise
 
@@ -162,13 +184,21 @@ def _meeting(
     )
     if row is None:
         raise NotFound(
-            f"There is no meeting with id '{quoted(text, 30)}': give --meeting the id of one of "
-            f"{youth.row['name']}'s meetings."
+            t(
+                "There is no meeting with id '{quoted}': give --meeting the id of one of {name}'s "
+                "meetings.",
+                quoted=quoted(text, 30),
+                name=youth.row["name"],
+            )
         )
     if row["youth_id"] != youth.id:
         raise InvalidInput(
-            f"Meeting {row['id']} belongs to another young person: give --meeting one of "
-            f"{youth.row['name']}'s meetings."
+            t(
+                "Meeting {id} belongs to another young person: give --meeting one of {name}'s "
+                "meetings.",
+                id=row["id"],
+                name=youth.row["name"],
+            )
         )
     return row
 
@@ -178,21 +208,29 @@ def check_date(youth: Youth, on: date) -> None:
     if on < born:
         raise InvalidInput(
             field="on",
-            problem=f"the rating date {on.isoformat()} is before {youth.row['name']} was born",
-            fix="correct it",
+            problem=t(
+                "the rating date {on} is before {name} was born",
+                on=on.isoformat(),
+                name=youth.row["name"],
+            ),
+            fix=t("correct it"),
         )
     if on > clock.today():
         raise InvalidInput(
             field="on",
-            problem=f"the rating date {on.isoformat()} lies in the future",
-            fix="a rating records what was assessed, so give today or an earlier day",
+            problem=t("the rating date {on} lies in the future", on=on.isoformat()),
+            fix=t("a rating records what was assessed, so give today or an earlier day"),
         )
     closed = youth.row["closed"]
     if closed and on.isoformat() > closed:
         raise InvalidInput(
             field="on",
-            problem=f"the rating date {on.isoformat()} is after the case was closed on {closed}",
-            fix="give a date on or before the closing date, or reopen the case",
+            problem=t(
+                "the rating date {on} is after the case was closed on {closed}",
+                on=on.isoformat(),
+                closed=closed,
+            ),
+            fix=t("give a date on or before the closing date, or reopen the case"),
         )
 
 
@@ -232,7 +270,7 @@ def _phase_name(phase: str) -> str:
 
 
 def _rater_name(rated_by: str) -> str:
-    return "the young person" if rated_by == "youth" else "the professional"
+    return t("the young person") if rated_by == "youth" else t("the professional")
 
 
 def prepare(
@@ -249,7 +287,7 @@ def prepare(
     """Validate every rating of one command before any is written. Raises on the first fault."""
     if not pairs:
         raise InvalidInput(
-            "There is nothing to rate: give at least one AREA=SCORE, such as bolig=3."
+            t("There is nothing to rate: give at least one AREA=SCORE, such as bolig=3.")
         )
     phase = phase_of(phase)
     rated_by = rater_of(rated_by)
@@ -266,8 +304,14 @@ def prepare(
         code = look.area(area_text)
         if code in seen:
             raise InvalidInput(
-                f"{code} is rated twice in one command ({seen[code]} and {quoted(area_text.strip(), 30)}="
-                f"{quoted(score_text.strip(), 30)}): give each area once."
+                t(
+                    "{code} is rated twice in one command ({seen} and {quoted}={quoted2}): give "
+                    "each area once.",
+                    code=code,
+                    seen=seen[code],
+                    quoted=quoted(area_text.strip(), 30),
+                    quoted2=quoted(score_text.strip(), 30),
+                )
             )
         seen[code] = quoted(f"{area_text.strip()}={score_text.strip()}", 30)
         score = look.score(score_text, code)
@@ -302,16 +346,30 @@ def _entry(
     if existing and not correct and phase != "meeting":
         old = existing[0]
         raise Conflict(
-            f"{code} already has {'an' if phase == 'end' else 'a'} {_phase_name(phase)} rating "
-            f"by {_rater_name(rated_by)} "
-            f"({old['score']} on {old['rated_on']}, id {old['id']}): add --correct to replace "
-            "it (the earlier rating stays in the history), or use --phase meeting."
+            t(
+                "{code} already has {value} {phase_name} rating by {rater_name} ({score} on "
+                "{rated_on}, id {id}): add --correct to replace it (the earlier rating stays in "
+                "the history), or use --phase meeting.",
+                code=code,
+                value="an" if phase == "end" else "a",
+                phase_name=_phase_name(phase),
+                rater_name=_rater_name(rated_by),
+                score=old["score"],
+                rated_on=old["rated_on"],
+                id=old["id"],
+            )
         )
     if correct and not existing:
-        where = "" if phase != "meeting" else " on that day or meeting"
+        where = "" if phase != "meeting" else " " + t("on that day or meeting")
         raise InvalidInput(
-            f"There is no {_phase_name(phase)} rating of {code} by {_rater_name(rated_by)}"
-            f"{where} to correct: leave out --correct to record a new one."
+            t(
+                "There is no {phase_name} rating of {code} by {rater_name}{where} to correct: "
+                "leave out --correct to record a new one.",
+                phase_name=_phase_name(phase),
+                code=code,
+                rater_name=_rater_name(rated_by),
+                where=where,
+            )
         )
     if correct:
         old = existing[0]

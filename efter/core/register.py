@@ -17,6 +17,7 @@ from typing import Any
 from efter.core import dialect
 from efter.core.casefile import CaseFile, busy_timeout, migrate
 from efter.core.errors import CaseFileError, Conflict, InvalidInput, NotFound
+from efter.core.i18n import t
 from efter.core.migrations import MIGRATIONS
 
 COORDINATOR_ROLE = "efter_coordinator"
@@ -71,9 +72,10 @@ class Register(CaseFile):
     @property
     def path(self) -> Path:  # type: ignore[override]
         raise CaseFileError(
-            "This command works on a laptop case file, not on the register "
-            f"({dialect.redacted(self.url)}): the municipality's own backups keep the register "
-            "(see docs/register.md)."
+            t(
+                "This command works on a laptop case file, not on the register ({redacted}): the municipality's own backups keep the register (see docs/register.md).",
+                redacted=dialect.redacted(self.url),
+            )
         )
 
     @contextmanager
@@ -130,9 +132,10 @@ def refusals() -> Iterator[None]:
         yield
     except psycopg.errors.InsufficientPrivilege as error:
         raise CaseFileError(
-            "The register refused this: your role may not do it (a young person who is not "
-            "yours and not shared with you, or the audit log). Ask the case's coordinator to "
-            f"share it with 'efter youth share'. ({_first_line(error)})"
+            t(
+                "The register refused this: your role may not do it (a young person who is not yours and not shared with you, or the audit log). Ask the case's coordinator to share it with 'efter youth share'. ({first_line})",
+                first_line=_first_line(error),
+            )
         ) from None
     except (
         psycopg.errors.SerializationFailure,
@@ -142,8 +145,11 @@ def refusals() -> Iterator[None]:
         from efter.core.casefile import BUSY_ENV, Busy
 
         raise Busy(
-            f"The register stayed busy with another command ({_first_line(error)}): try "
-            f"again when it has finished (wait longer with {BUSY_ENV}=SECONDS)."
+            t(
+                "The register stayed busy with another command ({first_line}): try again when it has finished (wait longer with {busy_env}=SECONDS).",
+                first_line=_first_line(error),
+                busy_env=BUSY_ENV,
+            )
         ) from None
 
 
@@ -157,15 +163,19 @@ def connect(url: str) -> Any:
         import psycopg
     except ImportError:
         raise CaseFileError(
-            "A postgresql:// register needs psycopg: install efter with the register extra "
-            "(pip install 'efter[register]')."
+            t(
+                "A postgresql:// register needs psycopg: install efter with the register extra (pip install 'efter[register]')."
+            )
         ) from None
     try:
         conn = dialect.PostgresConnection.connect(url)
     except psycopg.Error as error:
         raise CaseFileError(
-            f"Could not open the register at {dialect.redacted(url)} ({_first_line(error)}): "
-            "check the URL, that the server runs, and that your role may log in."
+            t(
+                "Could not open the register at {redacted} ({first_line}): check the URL, that the server runs, and that your role may log in.",
+                redacted=dialect.redacted(url),
+                first_line=_first_line(error),
+            )
         ) from None
     conn.raw.execute(f"SET lock_timeout = '{int(busy_timeout() * 1000)}ms'")
     return conn
@@ -188,22 +198,30 @@ def open_register(url: str) -> Register:
     if version is None or version == 0:
         conn.close()
         raise CaseFileError(
-            f"The database at {dialect.redacted(url)} is not an efter register yet: its owner "
-            "sets it up with 'efter register init --db URL'."
+            t(
+                "The database at {redacted} is not an efter register yet: its owner sets it up with 'efter register init --db URL'.",
+                redacted=dialect.redacted(url),
+            )
         )
     if version > len(MIGRATIONS):
         conn.close()
         raise CaseFileError(
-            f"The register was set up by a newer efter (schema {version}, this one knows "
-            f"{len(MIGRATIONS)}): upgrade efter to use it."
+            t(
+                "The register was set up by a newer efter (schema {version}, this one knows {migrations_count}): upgrade efter to use it.",
+                version=version,
+                migrations_count=len(MIGRATIONS),
+            )
         )
     register = Register(url, conn)
     if version < len(MIGRATIONS):
         if not _owns_schema(conn):
             conn.close()
             raise CaseFileError(
-                f"The register is at schema {version} and this efter needs {len(MIGRATIONS)}: "
-                "its owner brings it up to date with 'efter register init --db URL'."
+                t(
+                    "The register is at schema {version} and this efter needs {migrations_count}: its owner brings it up to date with 'efter register init --db URL'.",
+                    version=version,
+                    migrations_count=len(MIGRATIONS),
+                )
             )
         build(register)
     return register
@@ -243,9 +261,11 @@ def create_register(url: str) -> tuple[Register, bool]:
     if collation not in ("C", "POSIX", "C.UTF-8", "C.utf8"):
         conn.close()
         raise CaseFileError(
-            f"The database at {dialect.redacted(url)} sorts text as '{collation}', and efter "
-            "compares text byte by byte, as on a laptop: make the database with C collation "
-            "(createdb --template=template0 --lc-collate=C --lc-ctype=C.UTF-8 NAME)."
+            t(
+                "The database at {redacted} sorts text as '{collation}', and efter compares text byte by byte, as on a laptop: make the database with C collation (createdb --template=template0 --lc-collate=C --lc-ctype=C.UTF-8 NAME).",
+                redacted=dialect.redacted(url),
+                collation=collation,
+            )
         )
     version = _version(conn)
     register = Register(url, conn)
@@ -269,8 +289,8 @@ def role_name(name: str) -> str:
     if not slug:
         raise InvalidInput(
             field="name",
-            problem=f"'{name}' has no letters to make a role name of",
-            fix="give the coordinator's name as it stands on their cases",
+            problem=t("'{name}' has no letters to make a role name of", name=name),
+            fix=t("give the coordinator's name as it stands on their cases"),
         )
     return (ROLE_PREFIX + slug)[:63]
 
@@ -439,13 +459,18 @@ def add_coordinator(conn: Any, name: str, *, team_leader: bool = False) -> str:
                         (name, role)).fetchone()  # fmt: skip
     if taken:
         raise Conflict(
-            f"The register already has a coordinator '{taken[1]}' (role {taken[0]}): "
-            "give a name that tells them apart."
+            t(
+                "The register already has a coordinator '{taken}' (role {taken2}): give a name that tells them apart.",
+                taken=taken[1],
+                taken2=taken[0],
+            )
         )
     if raw.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
         raise Conflict(
-            f"The database already has a role {role} that efter did not make: "
-            "give the coordinator's name in another form, or drop that role first."
+            t(
+                "The database already has a role {role} that efter did not make: give the coordinator's name in another form, or drop that role first.",
+                role=role,
+            )
         )
     group = TEAM_LEADER_ROLE if team_leader else COORDINATOR_ROLE
     raw.execute(f"CREATE ROLE {role} LOGIN IN ROLE {group}")
@@ -463,16 +488,19 @@ def share(conn: Any, youth_id: int, coordinator: str, until: str | None) -> str:
 
     if dialect.of(conn) is not dialect.POSTGRES:
         raise CaseFileError(
-            "Sharing is for the municipality's register: a case file on a laptop is yours "
-            "alone (see docs/register.md)."
+            t(
+                "Sharing is for the municipality's register: a case file on a laptop is yours alone (see docs/register.md)."
+            )
         )
     row = conn.raw.execute(
         "SELECT role FROM coordinator WHERE name = %s OR role = %s", (coordinator, coordinator)
     ).fetchone()
     if row is None:
         raise NotFound(
-            f"The register has no coordinator '{coordinator}': see who it has with "
-            "'efter register coordinator list'."
+            t(
+                "The register has no coordinator '{coordinator}': see who it has with 'efter register coordinator list'.",
+                coordinator=coordinator,
+            )
         )
     conn.execute(
         "INSERT INTO youth_share (youth_id, role, until, created) VALUES (?, ?, ?, ?) "

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from efter.core.errors import InvalidInput
+from efter.core.i18n import t
 
 SMALL = 5  # groups smaller than this are withheld in shared figures
 
@@ -43,8 +44,11 @@ class Filters:
         end = self.end or today
         if self.start and self.start > end:
             raise InvalidInput(
-                f"--from {self.start.isoformat()} is after --to {end.isoformat()}: "
-                "give --from a date on or before --to."
+                t(
+                    "--from {start} is after --to {end}: give --from a date on or before --to.",
+                    start=self.start.isoformat(),
+                    end=end.isoformat(),
+                )
             )
         return self.start, end
 

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from efter.core.dates import add_months, age_on, birthday
 from efter.core.errors import InvalidInput
+from efter.core.i18n import t
 
 MIN_AGE = 15
 MAX_AGE = 23
@@ -295,8 +296,15 @@ def old_basis_problem(
     paragraph = legal_basis[3:]
     return InvalidInput(
         field=field,
-        problem=f"Serviceloven § {paragraph} was repealed on 1 January 2024, and {what} "
-        f"starts on {starts.isoformat()}",
-        fix=f"use {REPLACEMENT[legal_basis]}, or add --force to keep the old basis "
-        "(recorded as forced)",
+        problem=t(
+            "Serviceloven § {paragraph} was repealed on 1 January 2024, and {what} starts on "
+            "{starts}",
+            paragraph=paragraph,
+            what=what,
+            starts=starts.isoformat(),
+        ),
+        fix=t(
+            "use {replacement}, or add --force to keep the old basis (recorded as forced)",
+            replacement=REPLACEMENT[legal_basis],
+        ),
     )

@@ -27,6 +27,7 @@ from efter.core.casefile import (
     room_needed,
 )
 from efter.core.errors import CaseFileError, Conflict, DiskFull, InvalidInput
+from efter.core.i18n import nt, t
 from efter.core.migrations import MIGRATIONS
 
 BACKUP_FOLDER = "backups"
@@ -64,14 +65,20 @@ def backup_target(casefile: CaseFile, dest: Path | None, replace: bool = False) 
         target = dest
         if not target.parent.exists():
             raise InvalidInput(
-                f"The folder {target.parent} does not exist: create it or give another DEST."
+                t(
+                    "The folder {parent} does not exist: create it or give another DEST.",
+                    parent=target.parent,
+                )
             )
     if target.resolve() == casefile.path.resolve():
-        raise InvalidInput("DEST is the case file itself: give another file or a folder.")
+        raise InvalidInput(t("DEST is the case file itself: give another file or a folder."))
     if outfile.existing(target) and not replace:
         raise Conflict(
-            f"{target} exists already: give a new file name, or a folder, as DEST (or add "
-            "--force to replace it)."
+            t(
+                "{target} exists already: give a new file name, or a folder, as DEST (or add "
+                "--force to replace it).",
+                target=target,
+            )
         )
     return target
 
@@ -98,12 +105,18 @@ def backup(casefile: CaseFile, dest: Path | None, *, replace: bool = False) -> P
                 os.link(temporary, target)  # fails if a file appeared meanwhile
             except FileExistsError:
                 raise Conflict(
-                    f"{target} exists already: give a new file name, or a folder, as DEST."
+                    t(
+                        "{target} exists already: give a new file name, or a folder, as DEST.",
+                        target=target,
+                    )
                 ) from None
             except OSError:  # a file system without hard links (a FAT USB stick)
                 if outfile.existing(target):
                     raise Conflict(
-                        f"{target} exists already: give a new file name, or a folder, as DEST."
+                        t(
+                            "{target} exists already: give a new file name, or a folder, as DEST.",
+                            target=target,
+                        )
                     ) from None
                 os.replace(temporary, target)
     finally:
@@ -122,39 +135,63 @@ class CopyInfo:
 def check_copy(path: Path, *, ask: Ask | None = None) -> tuple[sqlite3.Connection, CopyInfo]:
     """Open a copy read-only and prove it sound: integrity, foreign keys, an efter schema."""
     if not path.exists() or path.is_dir():
-        raise InvalidInput(f"There is no backup file at {path}: give the path of a backup.")
+        raise InvalidInput(
+            t("There is no backup file at {path}: give the path of a backup.", path=path)
+        )
     try:
         # read as it is: no -wal or -shm is made beside a copy that is only checked
         conn, passphrase = connect_existing(path, "check", ask=ask)
     except Unreadable as error:
         raise CaseFileError(
-            f"{path} is damaged or not a case file ({error.reason}): nothing was restored; "
-            "choose another backup."
+            t(
+                "{path} is damaged or not a case file ({reason}): nothing was restored; choose "
+                "another backup.",
+                path=path,
+                reason=error.reason,
+            )
         ) from None
     try:
         problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
         if problems != ["ok"]:
             raise CaseFileError(
-                f"{path} is damaged ({problems[0]}): nothing was restored; choose another backup."
+                t(
+                    "{path} is damaged ({problems}): nothing was restored; choose another backup.",
+                    path=path,
+                    problems=problems[0],
+                )
             )
         if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
             raise CaseFileError(
-                f"{path} has rows that point at records that do not exist: nothing was "
-                "restored; choose another backup."
+                t(
+                    "{path} has rows that point at records that do not exist: nothing was "
+                    "restored; choose another backup.",
+                    path=path,
+                )
             )
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
         if version < 1 or not {"youth", "audit_event"} <= tables:
-            raise CaseFileError(f"{path} is not an efter case file: nothing was restored.")
+            raise CaseFileError(
+                t("{path} is not an efter case file: nothing was restored.", path=path)
+            )
         if version > len(MIGRATIONS):
             raise CaseFileError(
-                f"{path} was written by a newer efter (schema {version}): upgrade efter first."
+                t(
+                    "{path} was written by a newer efter (schema {version}): upgrade efter first.",
+                    path=path,
+                    version=version,
+                )
             )
         wrong = migration_mismatch(conn, version)
         if wrong is not None:
             raise CaseFileError(
-                f"{path} was brought up to date by another build of efter ({wrong}): nothing "
-                "was restored; restore it with the efter that made it, or choose another backup."
+                t(
+                    "{path} was brought up to date by another build of efter ({wrong}): nothing "
+                    "was restored; restore it with the efter that made it, or choose another "
+                    "backup.",
+                    path=path,
+                    wrong=wrong,
+                )
             )
         youth = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
     except sqlite3.DatabaseError as error:
@@ -162,7 +199,11 @@ def check_copy(path: Path, *, ask: Ask | None = None) -> tuple[sqlite3.Connectio
         if is_full(error, path):
             raise disk_full(path) from None
         raise CaseFileError(
-            f"{path} is damaged ({error}): nothing was restored; choose another backup."
+            t(
+                "{path} is damaged ({error}): nothing was restored; choose another backup.",
+                path=path,
+                error=error,
+            )
         ) from None
     except BaseException:
         conn.close()
@@ -187,20 +228,24 @@ def restore(casefile: CaseFile, source: Path, command: str, *, ask: Ask | None =
     from efter.core import youth as youth_core
 
     if source.resolve() == casefile.path.resolve():
-        raise InvalidInput("That is the case file itself: give the path of a backup copy.")
+        raise InvalidInput(t("That is the case file itself: give the path of a backup copy."))
     ledger = erasure.Ledger.beside(casefile.path)
     ledger.entries()  # a ledger that cannot be read stops the restore before any change
     source_conn, info = check_copy(source, ask=ask)
     try:
         if info.encrypted != casefile.encrypted:
             kinds = (
-                "is encrypted and the case file is not"
+                t("is encrypted and the case file is not")
                 if info.encrypted
-                else ("is not encrypted and the case file is")
+                else t("is not encrypted and the case file is")
             )
             raise InvalidInput(
-                f"{source} {kinds}: restore a copy of the same kind, or encrypt afterwards "
-                "with 'efter init --encrypt'."
+                t(
+                    "{source} {kinds}: restore a copy of the same kind, or encrypt afterwards with "
+                    "'efter init --encrypt'.",
+                    source=source,
+                    kinds=kinds,
+                )
             )
         aside = casefile.path.with_name(f"{casefile.path.name}.before-restore-{stamp()}")
         try:
@@ -210,7 +255,7 @@ def restore(casefile: CaseFile, source: Path, command: str, *, ask: Ask | None =
                 raise disk_full(aside, room_needed(casefile.path) + source.stat().st_size) from None
             if isinstance(error, OSError):
                 raise
-            raise Damaged(f"{casefile.path} cannot be read.") from None
+            raise Damaged(t("{path} cannot be read.", path=casefile.path)) from None
         copy_last = source_conn.execute("SELECT coalesce(max(id), 0) FROM audit_event").fetchone()[
             0
         ]
@@ -224,8 +269,13 @@ def restore(casefile: CaseFile, source: Path, command: str, *, ask: Ask | None =
             if is_full(error, casefile.path):
                 raise disk_full(casefile.path, source.stat().st_size) from None
             raise CaseFileError(
-                f"{source} could not be copied into the case file ({error}): the case file is "
-                f"unchanged, and its content is also in {aside}."
+                t(
+                    "{source} could not be copied into the case file ({error}): the case file is "
+                    "unchanged, and its content is also in {aside}.",
+                    source=source,
+                    error=error,
+                    aside=aside,
+                )
             ) from None
     finally:
         source_conn.close()
@@ -371,8 +421,8 @@ def doctor(path: Path, *, fix: bool = False, ask: Ask | None = None) -> list[Fin
             Finding(
                 "case file",
                 "error",
-                f"There is no case file at {path}.",
-                "Create one with 'efter init', or point --db or EFTER_DB at yours.",
+                t("There is no case file at {path}.", path=path),
+                t("Create one with 'efter init', or point --db or EFTER_DB at yours."),
             )
         ]
     findings.append(_check_folder(path.parent, fix))
@@ -388,9 +438,9 @@ def doctor(path: Path, *, fix: bool = False, ask: Ask | None = None) -> list[Fin
     except CaseFileError as error:
         from efter.core.casefile import is_encrypted
 
-        how = "Restore a backup with 'efter restore FILE'."
+        how = t("Restore a backup with 'efter restore FILE'.")
         if is_encrypted(path):
-            how = (
+            how = t(
                 "Check the passphrase (EFTER_PASSPHRASE or the prompt); if it is right, "
                 "restore a backup with 'efter restore FILE'."
             )
@@ -410,7 +460,7 @@ def _check_disk(path: Path, *, full: bool = False) -> Finding:
     from efter.core.outfile import human, room_sentence
 
     free, needed = free_space(path), room_needed(path)
-    fix = (
+    fix = t(
         "Free some space on that disk. The case file is not damaged: do not restore a "
         "backup because of this."
     )
@@ -420,11 +470,15 @@ def _check_disk(path: Path, *, full: bool = False) -> Finding:
         return Finding(
             "disk",
             "warning",
-            f"Only {human(free)} free on the disk: a backup, an upgrade or an erasure needs "
-            f"about {human(needed)}.",
+            t(
+                "Only {human} free on the disk: a backup, an upgrade or an erasure needs about "
+                "{human2}.",
+                human=human(free),
+                human2=human(needed),
+            ),
             fix,
         )
-    return Finding("disk", "ok", "There is room on the disk for a copy of the case file.")
+    return Finding("disk", "ok", t("There is room on the disk for a copy of the case file."))
 
 
 def _check_folder(folder: Path, fix: bool) -> Finding:
@@ -432,14 +486,16 @@ def _check_folder(folder: Path, fix: bool) -> Finding:
     if mode & 0o077:
         if fix:
             os.chmod(folder, 0o700)
-            return Finding("folder", "ok", f"The folder {folder} is now private (0700).")
+            return Finding(
+                "folder", "ok", t("The folder {folder} is now private (0700).", folder=folder)
+            )
         return Finding(
             "folder",
             "error",
-            f"Others can reach the folder {folder} (mode {mode:04o}).",
-            f"Run 'efter doctor --fix' or 'chmod 700 {folder}'.",
+            t("Others can reach the folder {folder} (mode {mode:04o}).", folder=folder, mode=mode),
+            t("Run 'efter doctor --fix' or 'chmod 700 {folder}'.", folder=folder),
         )
-    return Finding("folder", "ok", f"The folder is private ({mode:04o}).")
+    return Finding("folder", "ok", t("The folder is private ({mode:04o}).", mode=mode))
 
 
 def _check_files(path: Path, fix: bool) -> Finding:
@@ -447,34 +503,52 @@ def _check_files(path: Path, fix: bool) -> Finding:
     if open_to_others and fix:
         for p in open_to_others:
             os.chmod(p, 0o700 if p.is_dir() else 0o600)
-        return Finding("file", "ok", f"{len(open_to_others)} file(s) are now private (0600).")
+        return Finding(
+            "file",
+            "ok",
+            t(
+                "{open_to_others_count} file(s) are now private (0600).",
+                open_to_others_count=len(open_to_others),
+            ),
+        )
     if open_to_others:
         worst = open_to_others[0]
         return Finding(
             "file",
             "error",
-            f"Others can read {worst} (mode {_mode(worst):04o})"
-            + (f" and {len(open_to_others) - 1} more file(s)." if len(open_to_others) > 1 else "."),
-            f"Run 'efter doctor --fix' or 'chmod 600 {worst}'.",
+            t("Others can read {worst} (mode {mode:04o})", worst=worst, mode=_mode(worst))
+            + (
+                " " + nt("and {n} more file.", "and {n} more files.", len(open_to_others) - 1)
+                if len(open_to_others) > 1
+                else "."
+            ),
+            t("Run 'efter doctor --fix' or 'chmod 600 {worst}'.", worst=worst),
         )
-    return Finding("file", "ok", f"The case file and its copies are private ({_mode(path):04o}).")
+    return Finding(
+        "file", "ok", t("The case file and its copies are private ({mode:04o}).", mode=_mode(path))
+    )
 
 
 def _check_content(conn: sqlite3.Connection, fix: bool) -> list[Finding]:
     findings = []
-    restore_fix = (
+    restore_fix = t(
         "Restore the latest sound backup with 'efter restore FILE' (see the backups/ folder)."
     )
     problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
     if problems == ["ok"]:
-        findings.append(Finding("integrity", "ok", "The file passes SQLite's integrity check."))
+        findings.append(Finding("integrity", "ok", t("The file passes SQLite's integrity check.")))
     else:
         findings.append(
             Finding(
                 "integrity",
                 "error",
-                f"The file is damaged: {problems[0]}"
-                + (f" (and {len(problems) - 1} more problems)." if len(problems) > 1 else "."),
+                t("The file is damaged: {problem}", problem=problems[0])
+                + (
+                    " "
+                    + nt("(and {n} more problem).", "(and {n} more problems).", len(problems) - 1)
+                    if len(problems) > 1
+                    else "."
+                ),
                 restore_fix,
             )
         )
@@ -485,13 +559,16 @@ def _check_content(conn: sqlite3.Connection, fix: bool) -> list[Finding]:
             Finding(
                 "foreign keys",
                 "error",
-                f"{len(broken)} row(s) point at records that do not exist "
-                f"(in {', '.join(tables)}).",
+                t(
+                    "{broken_count} row(s) point at records that do not exist (in {tables}).",
+                    broken_count=len(broken),
+                    tables=", ".join(tables),
+                ),
                 restore_fix,
             )
         )
     else:
-        findings.append(Finding("foreign keys", "ok", "Every reference points at a record."))
+        findings.append(Finding("foreign keys", "ok", t("Every reference points at a record.")))
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     known = len(MIGRATIONS)
     wrong = migration_mismatch(conn, version) if version <= known else None
@@ -500,22 +577,35 @@ def _check_content(conn: sqlite3.Connection, fix: bool) -> list[Finding]:
             Finding(
                 "schema",
                 "error",
-                f"The case file was brought up to date by another build of efter ({wrong}).",
-                "Open it with the efter that made it, or restore a backup with "
-                "'efter restore FILE'.",
+                t(
+                    "The case file was brought up to date by another build of efter ({wrong}).",
+                    wrong=wrong,
+                ),
+                t(
+                    "Open it with the efter that made it, or restore a backup with 'efter restore "
+                    "FILE'."
+                ),
             )
         )
     elif version == known:
         findings.append(
-            Finding("schema", "ok", f"Schema version {version}, as this efter expects.")
+            Finding(
+                "schema",
+                "ok",
+                t("Schema version {version}, as this efter expects.", version=version),
+            )
         )
     elif version < known:
         findings.append(
             Finding(
                 "schema",
                 "warning",
-                f"Schema version {version}; this efter brings it to {known} on the next command.",
-                "Run 'efter init' to upgrade it now (a backup copy is taken first).",
+                t(
+                    "Schema version {version}; this efter brings it to {known} on the next command.",
+                    version=version,
+                    known=known,
+                ),
+                t("Run 'efter init' to upgrade it now (a backup copy is taken first)."),
             )
         )
     else:
@@ -523,8 +613,12 @@ def _check_content(conn: sqlite3.Connection, fix: bool) -> list[Finding]:
             Finding(
                 "schema",
                 "error",
-                f"Schema version {version} is newer than this efter knows ({known}).",
-                "Upgrade efter.",
+                t(
+                    "Schema version {version} is newer than this efter knows ({known}).",
+                    version=version,
+                    known=known,
+                ),
+                t("Upgrade efter."),
             )
         )
     findings.append(_check_free_pages(conn, fix))
@@ -532,15 +626,18 @@ def _check_content(conn: sqlite3.Connection, fix: bool) -> list[Finding]:
     if mode != "wal" and fix:
         mode = str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower()
     if mode == "wal":
-        findings.append(Finding("journal", "ok", "Write-ahead log (WAL) is on."))
+        findings.append(Finding("journal", "ok", t("Write-ahead log (WAL) is on.")))
     else:
         findings.append(
             Finding(
                 "journal",
                 "error",
-                f"The journal mode is {mode}, not WAL: commands at once wait longer and a crash "
-                "is less safe.",
-                "Run 'efter doctor --fix'.",
+                t(
+                    "The journal mode is {mode}, not WAL: commands at once wait longer and a crash "
+                    "is less safe.",
+                    mode=mode,
+                ),
+                t("Run 'efter doctor --fix'."),
             )
         )
     return findings
@@ -554,15 +651,15 @@ def _check_free_pages(conn: sqlite3.Connection, fix: bool) -> Finding:
 
         result = scrub(conn)
         if result.vacuumed and result.wal_emptied:
-            return Finding("free space", "ok", f"{free} free page(s) were cleared.")
+            return Finding("free space", "ok", t("{free} free page(s) were cleared.", free=free))
     if free:
         return Finding(
             "free space",
             "warning",
-            f"{free} free page(s) may still hold deleted data.",
-            "Run 'efter doctor --fix' when no other efter command runs.",
+            t("{free} free page(s) may still hold deleted data.", free=free),
+            t("Run 'efter doctor --fix' when no other efter command runs."),
         )
-    return Finding("free space", "ok", "No free pages: deleted data is gone from the file.")
+    return Finding("free space", "ok", t("No free pages: deleted data is gone from the file."))
 
 
 def _check_encryption(conn: sqlite3.Connection, encrypted: bool) -> Finding:
@@ -575,8 +672,8 @@ def _check_encryption(conn: sqlite3.Connection, encrypted: bool) -> Finding:
     return Finding(
         "encryption",
         "warning",
-        "The case file is not encrypted: anyone who gets the laptop's disk can read it.",
-        "Install the extra (pip install 'efter[encrypt]') and run 'efter init --encrypt'.",
+        t("The case file is not encrypted: anyone who gets the laptop's disk can read it."),
+        t("Install the extra (pip install 'efter[encrypt]') and run 'efter init --encrypt'."),
     )
 
 

@@ -4,6 +4,7 @@ import sqlite3
 from typing import Any, NamedTuple
 
 from efter.core.errors import InvalidInput
+from efter.core.i18n import N_, t
 from efter.core.rules import DEFAULT_CASELOAD_LIMIT
 
 
@@ -21,13 +22,13 @@ SETTINGS = {
         Setting(
             "caseload-limit",
             str(DEFAULT_CASELOAD_LIMIT),
-            "Active cases per coordinator above which efter warns (the model: 3-5).",
+            N_("Active cases per coordinator above which efter warns (the model: 3-5)."),
             int,
         ),
         Setting(
             "ics-title",
             "ref",
-            "What names the young person in calendar files: ref, initials or name.",
+            N_("What names the young person in calendar files: ref, initials or name."),
             str,
             ("ref", "initials", "name"),
         ),
@@ -36,16 +37,26 @@ SETTINGS = {
         Setting(
             "municipality-name",
             "",
-            "The municipality that is data controller (dataansvarlig), e.g. 'Esbjerg'.",
+            N_("The municipality that is data controller (dataansvarlig), e.g. 'Esbjerg'."),
         ),
-        Setting("controller-contact", "", "How to reach the data controller (address, phone)."),
+        Setting("controller-contact", "", N_("How to reach the data controller (address, phone).")),
         Setting(
-            "dpo", "", "The municipality's data protection officer (DPO) and how to reach them."
+            "dpo", "", N_("The municipality's data protection officer (DPO) and how to reach them.")
         ),
         Setting(
-            "coordinator-phone", "", "The coordinator's phone number, printed in the contract."
+            "coordinator-phone", "", N_("The coordinator's phone number, printed in the contract.")
         ),
-        Setting("coordinator-email", "", "The coordinator's e-mail, printed in the contract."),
+        Setting("coordinator-email", "", N_("The coordinator's e-mail, printed in the contract.")),
+        Setting(
+            "language",
+            "",
+            N_(
+                "Language of messages and documents: da or en (EFTER_LANG and a Danish locale "
+                "choose messages first; --lang chooses a document's)."
+            ),
+            str,
+            ("da", "en"),
+        ),
     )
 }
 DOCUMENT_KEYS = (
@@ -56,7 +67,11 @@ DOCUMENT_KEYS = (
 def _known(key: str) -> Setting:
     if key not in SETTINGS:
         raise InvalidInput(
-            f"There is no setting '{key}': known settings are {', '.join(sorted(SETTINGS))}."
+            t(
+                "There is no setting '{key}': known settings are {settings}.",
+                key=key,
+                settings=", ".join(sorted(SETTINGS)),
+            )
         )
     return SETTINGS[key]
 
@@ -73,16 +88,29 @@ def set_value(conn: sqlite3.Connection, key: str, value: str) -> Any:
     if setting.kind is int:
         if not value.strip().isascii() or not value.strip().isdigit() or int(value) < 1:
             raise InvalidInput(
-                f"The setting {key} takes a whole number of 1 or more, not '{value}'."
+                t(
+                    "The setting {key} takes a whole number of 1 or more, not '{value}'.",
+                    key=key,
+                    value=value,
+                )
             )
         if int(value) > 1_000_000:
             raise InvalidInput(
-                f"The setting {key} takes a whole number from 1 to 1000000, not '{value[:20]}'."
+                t(
+                    "The setting {key} takes a whole number from 1 to 1000000, not '{value}'.",
+                    key=key,
+                    value=value[:20],
+                )
             )
         value = str(int(value))
     if setting.choices and value.strip() not in setting.choices:
         raise InvalidInput(
-            f"The setting {key} takes one of {', '.join(setting.choices)}, not '{value}'."
+            t(
+                "The setting {key} takes one of {choices}, not '{value}'.",
+                key=key,
+                choices=", ".join(setting.choices),
+                value=value,
+            )
         )
     value = value.strip() if setting.choices else value
     if key in DOCUMENT_KEYS:
@@ -92,7 +120,7 @@ def set_value(conn: sqlite3.Connection, key: str, value: str) -> Any:
         if key == "municipality-name" and value:
             from efter.core.municipalities import official
 
-            value = official(value, "the setting municipality-name")
+            value = official(value, t("the setting municipality-name"))
     conn.execute(
         "INSERT INTO setting (key, value) VALUES (?, ?) "
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -13,6 +13,7 @@ from typing import Any
 from efter.core import clock
 from efter.core.casefile import insert_rows, new_values, update_rows
 from efter.core.errors import InvalidInput
+from efter.core.i18n import N_, t
 from efter.core.text import clean as clean_text
 from efter.core.vocab import Term, lookup
 from efter.core.youth import Youth
@@ -96,8 +97,10 @@ def record(
     """
     if education is None and work is None:
         raise InvalidInput(
-            "Nothing to record: give --education KIND and/or --work KIND "
-            "(or leave both out to see the history)."
+            t(
+                "Nothing to record: give --education KIND and/or --work KIND (or leave both out to "
+                "see the history)."
+            )
         )
     edu, job, note = check_period(youth, education, work, starts, note)
     before = current(conn, youth.id, starts)
@@ -105,7 +108,11 @@ def record(
         if before is None:
             missing = "--work" if job is None else "--education"
             raise InvalidInput(
-                f"{youth.name} has no earlier status to carry over from: give {missing} too."
+                t(
+                    "{name} has no earlier status to carry over from: give {missing} too.",
+                    name=youth.name,
+                    missing=missing,
+                )
             )
         edu = edu or before["education"]
         job = job or before["work"]
@@ -178,17 +185,27 @@ def check_period(
     ):
         if given is not None and not given.strip():
             raise InvalidInput(
-                field=field, problem="it is empty", fix=f"give a kind such as {example}"
+                field=field,
+                problem=t("it is empty"),
+                fix=t("give a kind such as {example}", example=example),
             )
     born = date.fromisoformat(youth.born)
     if starts < born:
         raise InvalidInput(
             field="starts",
-            problem=f"the status date {starts.isoformat()} is before {youth.name}'s birth date",
-            fix="give a later date",
+            problem=t(
+                "the status date {starts} is before {name}'s birth date",
+                starts=starts.isoformat(),
+                name=youth.name,
+            ),
+            fix=t("give a later date"),
         )
-    edu = lookup(EDUCATION, education, "kind of education", "education").code if education else None
-    job = lookup(WORK, work, "kind of work", "work").code if work else None
+    edu = (
+        lookup(EDUCATION, education, N_("kind of education"), "education").code
+        if education
+        else None
+    )
+    job = lookup(WORK, work, N_("kind of work"), "work").code if work else None
     if note is not None:
         note = clean_text(note, "note", lines=True)
     return edu, job, note

@@ -23,6 +23,7 @@ reorder what is printed around it.
 import re
 
 from efter.core.errors import InvalidInput, field_of
+from efter.core.i18n import N_, t
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _BIDI_INPUT = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
@@ -35,7 +36,7 @@ _UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202
 _UNSAFE_LINES = re.compile(f"[{_UNSAFE}]")
 _UNSAFE_ONE = re.compile(f"[\t\n{_UNSAFE}]")
 
-_NAMES = {"\n": "a line break", "\t": "a tab"}
+_NAMES = {"\n": N_("a line break"), "\t": N_("a tab")}
 
 
 def check(text: str, option: str | None = None, *, lines: bool = False) -> str:
@@ -46,36 +47,53 @@ def check(text: str, option: str | None = None, *, lines: bool = False) -> str:
         return text
     # `option` names the field (--place, place) or, when no field, the thing ("the line").
     field = field_of(option)
-    subject = "the value" if field or not option else option
+
+    def subject() -> str:  # only when refusing: check runs for every cell of an import
+        return t("the value") if field or not option else option
 
     def refuse(problem: str, fix: str) -> InvalidInput:
-        return InvalidInput(field=field, problem=f"{subject} {problem}", fix=fix)
+        return InvalidInput(field=field, problem=problem, fix=fix)
 
     if "\x00" in text:
-        raise refuse("contains a NUL character", "remove it and try again")
+        raise refuse(
+            t("{subject} contains a NUL character", subject=subject()),
+            t("remove it and try again"),
+        )
     bad = (_CONTROL_LINES if lines else _CONTROL_ONE).search(text)
     if bad:
         char = bad.group()
         if char in _NAMES:
             raise refuse(
-                f"contains {_NAMES[char]}, and it is a field of one line",
-                "write it on one line and try again",
+                t(
+                    "{subject} contains {what}, and it is a field of one line",
+                    subject=subject(),
+                    what=t(_NAMES[char]),
+                ),
+                t("write it on one line and try again"),
             )
         raise refuse(
-            f"contains the control character U+{ord(char):04X}, which efter does not store",
-            "remove it and try again",
+            t(
+                "{subject} contains the control character U+{code:04X}, which efter does not store",
+                subject=subject(),
+                code=ord(char),
+            ),
+            t("remove it and try again"),
         )
     bidi = _BIDI_INPUT.search(text)
     if bidi:
         raise refuse(
-            f"contains the invisible direction control U+{ord(bidi.group()):04X}, which "
-            "would make the text show in another order than it is stored",
-            "remove it and try again",
+            t(
+                "{subject} contains the invisible direction control U+{code:04X}, which would "
+                "make the text show in another order than it is stored",
+                subject=subject(),
+                code=ord(bidi.group()),
+            ),
+            t("remove it and try again"),
         )
     if _SURROGATE.search(text):
         raise refuse(
-            "is not valid text (a wrong character encoding?)",
-            "type it again, or save the file as UTF-8",
+            t("{subject} is not valid text (a wrong character encoding?)", subject=subject()),
+            t("type it again, or save the file as UTF-8"),
         )
     return text
 
@@ -159,14 +177,22 @@ def check_length(text: str, field: str | None, what: str | None = None) -> str:
     if len(text) > limit and field is not None and what is None:
         raise InvalidInput(
             field=field.lstrip("-").replace("-", "_"),
-            problem=f"{len(text):,} characters, more than the {limit:,} efter keeps",
-            fix="shorten it and try again",
+            problem=t(
+                "{text_count:,} characters, more than the {limit:,} efter keeps",
+                text_count=len(text),
+                limit=limit,
+            ),
+            fix=t("shorten it and try again"),
         )
     if len(text) > limit:
-        subject = what or "A value"
         raise InvalidInput(
-            f"{subject} is {len(text):,} characters long; efter keeps at most {limit:,}: "
-            "shorten it and try again."
+            t(
+                "{subject} is {text_count:,} characters long; efter keeps at most {limit:,}: "
+                "shorten it and try again.",
+                subject=what or t("A value"),
+                text_count=len(text),
+                limit=limit,
+            )
         )
     return text
 

@@ -7,6 +7,7 @@ user may type (matched case-insensitively, with or without Danish letters).
 from typing import NamedTuple
 
 from efter.core.errors import InvalidInput, field_of
+from efter.core.i18n import N_, t
 from efter.core.text import fold_danish
 
 
@@ -183,9 +184,19 @@ def lookup(terms: tuple[Term, ...], text: str, what: str, option: str) -> Term:
     field = field_of(option)
     raise InvalidInput(
         field=field,
-        problem=f"'{text.strip()}' is not a known {what}",
-        fix=f"give one of {choices}" if field else f"give {option} one of {choices}",
+        problem=t("'{text}' is not a known {what}", text=text.strip(), what=t(what)),
+        fix=t("give one of {choices}", choices=choices)
+        if field
+        else t("give {option} one of {choices}", option=option, choices=choices),
     )
+
+
+# What lookup() calls the value it could not find, as its callers name it.
+WHATS = (
+    N_("deadline"), N_("legal basis"), N_("kind of measure"), N_("team role"),
+    N_("network role"), N_("closeness"), N_("rater"), N_("housing form"), N_("outcome"),
+    N_("role"), N_("phase"), N_("kind of education"), N_("kind of work"),
+)  # fmt: skip
 
 
 def find(terms: tuple[Term, ...], text: str) -> Term | None:

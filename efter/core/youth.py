@@ -10,6 +10,7 @@ from efter.core import audit, clock, contacts, cpr, rules, vocab
 from efter.core.casefile import ids_param
 from efter.core.dates import age_on, birthday, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.i18n import t
 from efter.core.text import check as check_text
 from efter.core.text import is_id
 
@@ -59,9 +60,11 @@ def _text(value: object, field: str | None = None) -> str | None:
         # Some municipalities build case numbers from CPR numbers; the ref is shown everywhere.
         raise InvalidInput(
             field="ref",
-            problem="the ref has the shape of a CPR number (ten digits, with or without a "
-            "dash), and efter shows the ref everywhere (lists, documents, calendars)",
-            fix="give the case number without a CPR number in it",
+            problem=t(
+                "the ref has the shape of a CPR number (ten digits, with or without a dash), and "
+                "efter shows the ref everywhere (lists, documents, calendars)"
+            ),
+            fix=t("give the case number without a CPR number in it"),
         )
     return text or None
 
@@ -78,7 +81,7 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
             out[field] = _text(values[field], field)
     if "name" in out and not out["name"]:
         raise InvalidInput(
-            field="name", problem="the name is empty", fix="give the young person's name"
+            field="name", problem=t("the name is empty"), fix=t("give the young person's name")
         )
     _municipalities(out)
     contact = {field: values[field] for field in contacts.FIELDS if field in values}
@@ -95,7 +98,9 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
                     out[field] = clock.today().isoformat()
                     continue
                 what = "birth date" if field == "born" else "start date"
-                raise InvalidInput(field=field, problem=f"the {what} is empty", fix="give a date")
+                raise InvalidInput(
+                    field=field, problem=t("the {what} is empty", what=what), fix=t("give a date")
+                )
             out[field] = parse_date(text, field=field).isoformat()
     if "placed_from" in values:
         text = _text(values["placed_from"], "placed_from")
@@ -153,29 +158,34 @@ def check_record(
         elif record["born"] != cpr_born:
             raise InvalidInput(
                 field="cpr",
-                problem="the birth date does not match the date in the CPR number",
-                fix="correct the CPR number or the birth date",
+                problem=t("the birth date does not match the date in the CPR number"),
+                fix=t("correct the CPR number or the birth date"),
             )
     if record.get("born") is None:
         raise InvalidInput(
             field="born",
-            problem="the birth date is missing",
-            fix="give it (or the CPR number, which holds it)",
+            problem=t("the birth date is missing"),
+            fix=t("give it (or the CPR number, which holds it)"),
         )
     born = date.fromisoformat(record["born"])
     start = date.fromisoformat(record["start"])
     if born > clock.today():
         raise InvalidInput(
-            field="born", problem="the birth date lies in the future", fix="correct it"
+            field="born", problem=t("the birth date lies in the future"), fix=t("correct it")
         )
     if not rules.age_allowed(born, start):
         if not force:
             raise InvalidInput(
                 field="born",
-                problem=f"the young person would be {age_on(born, start)} on the start date "
-                f"{start.isoformat()}, and efter takes young people aged "
-                f"{rules.MIN_AGE}-{rules.MAX_AGE}",
-                fix="check the birth date and the start date, or add --force to enrol anyway",
+                problem=t(
+                    "the young person would be {age_on} on the start date {start}, and efter takes "
+                    "young people aged {min_age}-{max_age}",
+                    age_on=age_on(born, start),
+                    start=start.isoformat(),
+                    min_age=rules.MIN_AGE,
+                    max_age=rules.MAX_AGE,
+                ),
+                fix=t("check the birth date and the start date, or add --force to enrol anyway"),
             )
         record["age_forced"] = 1
     else:
@@ -191,8 +201,12 @@ def check_basis(record: dict[str, Any], *, force: bool) -> None:
     if placed and placed < record["born"]:
         raise InvalidInput(
             field="placed_from",
-            problem=f"the placement start {placed} is before the birth date {record['born']}",
-            fix="correct it",
+            problem=t(
+                "the placement start {placed} is before the birth date {born}",
+                placed=placed,
+                born=record["born"],
+            ),
+            fix=t("correct it"),
         )
     starts = date.fromisoformat(placed or record["start"])
     what = "the placement" if placed else "the case"
@@ -248,9 +262,11 @@ def same_cpr(other: str) -> Conflict:
     """The error for a CPR number already on `other` (never the number itself)."""
     return Conflict(
         field="cpr",
-        problem=f"the CPR number is already on {other}, and one CPR number belongs to one "
-        "young person",
-        fix="check it, or add --force if they really share it (the record says so)",
+        problem=t(
+            "the CPR number is already on {other}, and one CPR number belongs to one young person",
+            other=other,
+        ),
+        fix=t("check it, or add --force if they really share it (the record says so)"),
     )
 
 
@@ -353,7 +369,9 @@ def edit(
     """Change the given fields; returns {field: (old, new)} for those that changed."""
     changes = clean(values, partial=True)
     if not changes:
-        raise InvalidInput("Nothing to change: give at least one option, such as --name or --ref.")
+        raise InvalidInput(
+            t("Nothing to change: give at least one option, such as --name or --ref.")
+        )
     _check_programme(conn, changes)
     record = {field: youth.row[field] for field in FIELDS}
     record.update(changes)
@@ -391,8 +409,13 @@ def _check_ref_free(conn: sqlite3.Connection, ref: str | None, own_id: int | Non
     if row and row["id"] != own_id:
         raise Conflict(
             field="ref",
-            problem=f"the ref '{ref}' is already used by {row['name']} (id {row['id']})",
-            fix="give a different one",
+            problem=t(
+                "the ref '{ref}' is already used by {name} (id {id})",
+                ref=ref,
+                name=row["name"],
+                id=row["id"],
+            ),
+            fix=t("give a different one"),
         )
 
 
@@ -409,13 +432,22 @@ def find(conn: sqlite3.Connection, text: str) -> Youth:
         by_id = _by_id(conn, key)
         if by_ref and by_id and by_ref[0]["id"] != by_id[0]["id"]:
             raise InvalidInput(
-                f"'{key}' is both the id of {by_id[0]['name']} and the ref of "
-                f"{by_ref[0]['name']}: write id:{key} or ref:{key}."
+                t(
+                    "'{key}' is both the id of {name} and the ref of {name2}: write id:{key} or "
+                    "ref:{key}.",
+                    key=key,
+                    name=by_id[0]["name"],
+                    name2=by_ref[0]["name"],
+                )
             )
         rows = by_ref or by_id or _by_name(conn, key)
     if not rows:
         raise NotFound(
-            f"No young person has the id or ref '{key}': see 'efter youth list' for who is on file."
+            t(
+                "No young person has the id or ref '{key}': see 'efter youth list' for who is on "
+                "file.",
+                key=key,
+            )
         )
     person = Youth(rows[0])
     audit.viewed([person.id])
@@ -461,7 +493,12 @@ def _by_name(conn: sqlite3.Connection, key: str) -> list[sqlite3.Row]:
         more = len(hits) - AMBIGUOUS_SHOWN
         listed += f" and {more} more" if more > 0 else ""
         raise InvalidInput(
-            f"'{key}' names {len(hits)} young people: {listed}. Give the ref or the id instead."
+            t(
+                "'{key}' names {hits_count} young people: {listed}. Give the ref or the id instead.",
+                key=key,
+                hits_count=len(hits),
+                listed=listed,
+            )
         )
     if not hits:
         return []
@@ -597,7 +634,13 @@ def _filters(
 
 def close(conn: sqlite3.Connection, youth: Youth, on: date, outcome: str) -> None:
     if youth.status == "closed":
-        raise Conflict(f"The case of {youth.label} is already closed (on {youth.closed}).")
+        raise Conflict(
+            t(
+                "The case of {label} is already closed (on {closed}).",
+                label=youth.label,
+                closed=youth.closed,
+            )
+        )
     code = check_closing(youth.start, on, outcome)
     close_many(conn, [(youth.id, on.isoformat(), code)])
 
@@ -647,15 +690,21 @@ def check_closing(start: str, on: date, outcome: str) -> str:
     if on < date.fromisoformat(start):
         raise InvalidInput(
             field="on",
-            problem=f"the closing date {on.isoformat()} is before the start date {start}",
-            fix="give a later date",
+            problem=t(
+                "the closing date {on} is before the start date {start}",
+                on=on.isoformat(),
+                start=start,
+            ),
+            fix=t("give a later date"),
         )
     return vocab.lookup(vocab.OUTCOMES, outcome, "outcome", "outcome").code
 
 
 def reopen(conn: sqlite3.Connection, youth: Youth) -> None:
     if youth.status != "closed":
-        raise Conflict(f"The case of {youth.label} is not closed: there is nothing to reopen.")
+        raise Conflict(
+            t("The case of {label} is not closed: there is nothing to reopen.", label=youth.label)
+        )
     conn.execute(
         "UPDATE youth SET status = 'active', closed = NULL, outcome = NULL, updated = ? "
         "WHERE id = ?",

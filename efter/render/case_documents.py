@@ -13,6 +13,7 @@ from typing import Any
 
 from efter.core import clock
 from efter.core.errors import EfterError, InvalidInput
+from efter.core.i18n import t
 from efter.core.youth import Youth
 from efter.render.documents import Renderer, check_format, check_lang
 
@@ -74,7 +75,10 @@ def template_spec(spec: str | None, default: str) -> tuple[str, Path | None]:
     if "/" in value or "\\" in value or path.is_file():
         if not path.is_file():
             raise InvalidInput(
-                f"There is no template file at {value}: check the path given to --template."
+                t(
+                    "There is no template file at {value}: check the path given to --template.",
+                    value=value,
+                )
             )
         return str(path.resolve()), path.resolve()
     name = value if "." in value.rsplit(":", 1)[-1] else value + ".md"
@@ -294,8 +298,12 @@ def _saved_template(row: sqlite3.Row | dict[str, Any]) -> str:
         path = template[len("file:") :]
         if not Path(path).is_file():
             raise EfterError(
-                f"The template file {path} that contract {row['id']} was saved with is gone: "
-                "put it back to compare."
+                t(
+                    "The template file {path} that contract {id} was saved with is gone: put it "
+                    "back to compare.",
+                    path=path,
+                    id=row["id"],
+                )
             )
         template = path
     return template
@@ -387,19 +395,29 @@ def contract_status(conn: sqlite3.Connection, youth: Youth) -> dict[str, Any] | 
 
 
 def contract_line(status: dict[str, Any] | None, youth_id: int) -> str:
-    """One line in English for `youth show` (and `efter due`)."""
+    """One line for `youth show` (and `efter due`), in the language of the messages."""
     if status is None:
-        return f"none saved (efter contract save {youth_id})"
+        return t("none saved (efter contract save {id})", id=youth_id)
     latest, signed = status["latest"], status["signed"]
+    unsigned = t(
+        "version {version} saved {saved}, not signed yet",
+        version=latest["version"],
+        saved=latest["saved"],
+    )
     if signed is None:
-        return f"version {latest['version']} saved {latest['saved']}, not signed yet"
-    text = f"version {signed['version']} signed {signed['signed']}"
+        return unsigned
+    text = t(
+        "version {version} signed {signed}", version=signed["version"], signed=signed["signed"]
+    )
     if latest["version"] > signed["version"]:
-        text += f"; version {latest['version']} saved {latest['saved']}, not signed yet"
+        text += "; " + unsigned
     if status["stale"]:
-        text += (
-            f"; the case has changed since it was signed (see 'efter contract diff {signed['id']}')"
+        text += "; " + t(
+            "the case has changed since it was signed (see 'efter contract diff {id}')",
+            id=signed["id"],
         )
     elif status["unchecked"]:
-        text += f"; could not compare with the case now: {status['unchecked']}"
+        text += "; " + t(
+            "could not compare with the case now: {reason}", reason=status["unchecked"]
+        )
     return text

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from efter.core.dates import MONTHS_DA, MONTHS_EN, danish_date, english_date
 from efter.core.errors import EfterError, InvalidInput
+from efter.core.i18n import t
 from efter.resources import packaged_dir
 
 if TYPE_CHECKING:
@@ -129,14 +130,20 @@ def user_template_dir() -> Path:
 
 def check_lang(lang: str) -> str:
     if lang not in LANGS:
-        raise InvalidInput(f"'{lang}' is not a document language: give --lang da or --lang en.")
+        raise InvalidInput(
+            t("'{lang}' is not a document language: give --lang da or --lang en.", lang=lang)
+        )
     return lang
 
 
 def check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> str:
     if fmt not in allowed:
         raise InvalidInput(
-            f"'{fmt}' is not a document format: give --format {' or '.join(allowed)}."
+            t(
+                "'{fmt}' is not a document format: give --format {allowed}.",
+                fmt=fmt,
+                allowed=" or ".join(allowed),
+            )
         )
     return fmt
 
@@ -179,28 +186,55 @@ def _template_errors(name: str) -> Iterator[None]:
         raise
     except TemplateNotFound as error:
         raise EfterError(
-            f"There is no template '{error.name}': see 'efter template list' for the names."
+            t(
+                "There is no template '{name}': see 'efter template list' for the names.",
+                name=error.name,
+            )
         ) from None
     except TemplateSyntaxError as error:
         raise EfterError(
-            f"The template {error.filename or error.name} has an error on line "
-            f"{error.lineno}: {error.message}. Fix it, or remove your copy to use the packaged one."
+            t(
+                "The template {value} has an error on line {lineno}: {message}. Fix it, or remove "
+                "your copy to use the packaged one.",
+                value=error.filename or error.name,
+                lineno=error.lineno,
+                message=error.message,
+            )
         ) from None
     except UndefinedError as error:
         raise EfterError(
-            f"The template {_where(error, name)} uses something efter does not provide "
-            f"({error.message}): fix the template, or remove your copy to use the packaged one."
+            t(
+                "The template {where} uses something efter does not provide ({message}): fix the "
+                "template, or remove your copy to use the packaged one.",
+                where=_where(error, name),
+                message=error.message,
+            )
         ) from None
     except SecurityError as error:
         raise EfterError(
-            f"The template {_where(error, name)} tried something unsafe and was stopped ({error})."
+            t(
+                "The template {where} tried something unsafe and was stopped ({error}).",
+                where=_where(error, name),
+                error=error,
+            )
         ) from None
     except TemplateError as error:
-        raise EfterError(f"The template {_where(error, name)} failed: {error.message}.") from None
+        raise EfterError(
+            t(
+                "The template {where} failed: {message}.",
+                where=_where(error, name),
+                message=error.message,
+            )
+        ) from None
     except Exception as error:  # a template that raises in a filter, a test or arithmetic
         raise EfterError(
-            f"The template {_where(error, name)} failed ({type(error).__name__}: {error}): "
-            "fix the template, or remove your copy to use the packaged one."
+            t(
+                "The template {where} failed ({name}: {error}): fix the template, or remove your "
+                "copy to use the packaged one.",
+                where=_where(error, name),
+                name=type(error).__name__,
+                error=error,
+            )
         ) from None
 
 
@@ -336,16 +370,26 @@ class Renderer:
                 data = handle.read(limit + 1)
             if len(data) > limit:
                 raise EfterError(
-                    f"The template {path} is larger than 1 MB: check that it is the right file."
+                    t(
+                        "The template {path} is larger than 1 MB: check that it is the right file.",
+                        path=path,
+                    )
                 )
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise EfterError(
-                f"The template {path} is not UTF-8 text: save it as UTF-8 and try again."
+                t(
+                    "The template {path} is not UTF-8 text: save it as UTF-8 and try again.",
+                    path=path,
+                )
             ) from None
         except OSError as error:
             raise EfterError(
-                f"The template {path} cannot be read ({error.strerror}): check the path."
+                t(
+                    "The template {path} cannot be read ({strerror}): check the path.",
+                    path=path,
+                    strerror=error.strerror,
+                )
             ) from None
         return text, str(path), lambda: True
 
@@ -357,7 +401,10 @@ class Renderer:
             text, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
         except TemplateNotFound:
             raise EfterError(
-                f"There is no template '{name}': see 'efter template list' for the names."
+                t(
+                    "There is no template '{name}': see 'efter template list' for the names.",
+                    name=name,
+                )
             ) from None
         return text, filename or name
 

@@ -4,6 +4,7 @@ Pango from the operating system). Nothing is fetched from the network while prin
 from typing import Any
 
 from efter.core.errors import EfterError
+from efter.core.i18n import t
 
 INSTALL = (
     'PDF needs the optional extra: install it with pip install "efter[pdf]" '
@@ -27,9 +28,11 @@ def weasyprint_or_advice() -> Any:
         raise EfterError(INSTALL) from None
     except OSError:  # the Python package is there but Pango is not
         raise EfterError(
-            "PDF needs the Pango library, which WeasyPrint could not load: install it with "
-            "your system's package manager (Debian/Ubuntu: apt-get install libpango-1.0-0 "
-            "libpangoft2-1.0-0), or use --format html."
+            t(
+                "PDF needs the Pango library, which WeasyPrint could not load: install it with "
+                "your system's package manager (Debian/Ubuntu: apt-get install libpango-1.0-0 "
+                "libpangoft2-1.0-0), or use --format html."
+            )
         ) from None
     return weasyprint
 
@@ -50,6 +53,6 @@ def html_to_pdf(html: str) -> bytes:
         data: bytes = document.write_pdf()
     except Exception as error:
         raise EfterError(
-            f"The PDF could not be made ({type(error).__name__}): try --format html."
+            t("The PDF could not be made ({name}): try --format html.", name=type(error).__name__)
         ) from None
     return data

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from efter.core.errors import Conflict, EfterError, InvalidInput
+from efter.core.i18n import t
 from efter.render.documents import LANGS, check_lang, user_template_dir
 from efter.resources import packaged_dir
 
@@ -56,8 +57,11 @@ def normalise(name: str, lang: str) -> str:
         value = value.split("/", 1)[-1]
     if not _NAME.match(value) or ".." in value:
         raise InvalidInput(
-            f"'{name.strip()}' is not a template name: use a name from 'efter template list', "
-            "such as contract."
+            t(
+                "'{name}' is not a template name: use a name from 'efter template list', such as "
+                "contract.",
+                name=name.strip(),
+            )
         )
     if Path(value).suffix in SUFFIXES:
         return value
@@ -79,7 +83,11 @@ def find(name: str, lang: str, *, packaged: bool = False) -> Path:
         if (folder / file_name).is_file():
             return folder / file_name
     raise InvalidInput(
-        f"There is no template '{name.strip()}' in {lang}: see 'efter template list' for the names."
+        t(
+            "There is no template '{name}' in {lang}: see 'efter template list' for the names.",
+            name=name.strip(),
+            lang=lang,
+        )
     )
 
 
@@ -88,12 +96,18 @@ def copy(name: str, lang: str, *, force: bool) -> Path:
     target = user_template_dir() / lang / source.name
     if target.exists() and not force:
         raise Conflict(
-            f"You already have your own {source.name} at {target}: edit it there, or give "
-            "--force to replace it with the packaged one."
+            t(
+                "You already have your own {name} at {target}: edit it there, or give --force to "
+                "replace it with the packaged one.",
+                name=source.name,
+                target=target,
+            )
         )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
     except OSError as error:
-        raise EfterError(f"Cannot copy to {target} ({error.strerror}).") from None
+        raise EfterError(
+            t("Cannot copy to {target} ({strerror}).", target=target, strerror=error.strerror)
+        ) from None
     return target

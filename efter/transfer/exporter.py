@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from efter.core import exports
 from efter.core.errors import InvalidInput
+from efter.core.i18n import t
 from efter.transfer import writers
 from efter.transfer.kinds import KIND_NAMES, Kind, registry
 
@@ -104,7 +105,7 @@ def format_for(fmt: str | None, out: Path | None) -> str:
         return suffix if suffix in EXPORT_FORMATS else "csv"
     if fmt not in EXPORT_FORMATS:
         raise InvalidInput(
-            f"'{fmt}' is not an export format: give --format csv, xlsx, json or jsonl."
+            t("'{fmt}' is not an export format: give --format csv, xlsx, json or jsonl.", fmt=fmt)
         )
     return fmt
 
@@ -180,4 +181,6 @@ def template(kind: Kind, fmt: str, out: IO[bytes], *, separator: str = ";") -> N
     elif fmt == "xlsx":
         writers.write_rows_xlsx(out, kind.name, [header, row])
     else:
-        raise InvalidInput(f"'{fmt}' is not a template format: give --format xlsx or csv.")
+        raise InvalidInput(
+            t("'{fmt}' is not a template format: give --format xlsx or csv.", fmt=fmt)
+        )

@@ -15,6 +15,7 @@ from typing import Any
 
 from efter.core import clock, cpr
 from efter.core.casefile import page_cache
+from efter.core.i18n import t
 from efter.core.text import LINE_CHARS
 from efter.transfer.kinds import Context, Kind, Planned
 from efter.transfer.rows import Problem, Row, not_text
@@ -124,8 +125,12 @@ def _too_long(row: Row) -> list[Problem]:
                     Problem(
                         row.where,
                         row.column(name),
-                        f"the text is {len(value):,} characters long; efter keeps at most "
-                        f"{limit:,}; shorten it",
+                        t(
+                            "the text is {count:,} characters long; efter keeps at most {limit:,}; "
+                            "shorten it",
+                            count=len(value),
+                            limit=limit,
+                        ),
                     )
                 )
     return problems
@@ -197,8 +202,12 @@ def _validate(
                 Problem(
                     item.where,
                     None,
-                    f"{result.label} is already in the case file with other values in {fields}; "
-                    "add --update to change them, or correct the file",
+                    t(
+                        "{label} is already in the case file with other values in {fields}; add "
+                        "--update to change them, or correct the file",
+                        label=result.label,
+                        fields=fields,
+                    ),
                 )
             )
             plan.rejected += 1
@@ -212,8 +221,10 @@ def _validate(
             Problem(
                 "",
                 None,
-                "the file has a header but no rows; add a row for each "
-                f"{kind.noun} under the header",
+                t(
+                    "the file has a header but no rows; add a row for each {noun} under the header",
+                    noun=kind.noun,
+                ),
             )
         )
     return plan
@@ -237,8 +248,13 @@ def _duplicate(kind: Kind, row: Row, label: str, other: str) -> Problem:
     return Problem(
         row.where,
         column_of(kind, row, kind.key_field),
-        f"{label.strip()} is also on {other}; each {kind.noun} may appear once in a file: "
-        "merge the two rows or remove one",
+        t(
+            "{label} is also on {other}; each {noun} may appear once in a file: merge the two rows "
+            "or remove one",
+            label=label.strip(),
+            other=other,
+            noun=kind.noun,
+        ),
     )
 
 

@@ -9,6 +9,7 @@ import re
 import sqlite3
 from datetime import date
 
+from efter.core.i18n import t
 from efter.transfer.rows import Problem, Row
 
 _DIGITS = re.compile(r"[0-9]+")
@@ -49,7 +50,7 @@ class Refs:
             original = self.numbers.get(value)
             if original is not None:
                 return _refused(
-                    row, value, original, "once a spreadsheet has dropped its leading zeros"
+                    row, value, original, t("once a spreadsheet has dropped its leading zeros")
                 )
             return None
         seen = _value_as_date(value)
@@ -57,7 +58,7 @@ class Refs:
             return None
         for original, readings in self.dates:
             if any(_same(a, b) for a in seen for b in readings):
-                return _refused(row, value, original, "once a spreadsheet has read it as a date")
+                return _refused(row, value, original, t("once a spreadsheet has read it as a date"))
         return None
 
 
@@ -65,9 +66,14 @@ def _refused(row: Row, value: str, original: str, how: str) -> Problem:
     return Problem(
         row.where,
         row.column("ref"),
-        f"no young person has the ref '{value}', but the ref '{original}' reads as that {how}; "
-        "format the ref column as text in the spreadsheet, give the ref as it is on file and "
-        "import again",
+        t(
+            "no young person has the ref '{value}', but the ref '{original}' reads as that {how}; "
+            "format the ref column as text in the spreadsheet, give the ref as it is on file and "
+            "import again",
+            value=value,
+            original=original,
+            how=how,
+        ),
     )
 
 

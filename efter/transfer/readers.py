@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from efter.core.errors import InvalidInput
+from efter.core.i18n import N_, t
 from efter.transfer.kinds import Kind
 from efter.transfer.rows import Problem, Row, Rows, fold, restore
 
@@ -54,9 +55,14 @@ def _megabytes(size: int) -> str:
 
 def _too_big(name: str, size: str) -> InvalidInput:
     return InvalidInput(
-        f"{name} is {size}, above the import limit of {_megabytes(MAX_BYTES)}: "
-        "split it into smaller files (an import of a few thousand rows is far below the limit), "
-        "or check that it is the right file."
+        t(
+            "{name} is {size}, above the import limit of {megabytes}: split it into smaller files "
+            "(an import of a few thousand rows is far below the limit), or check that it is the "
+            "right file.",
+            name=name,
+            size=size,
+            megabytes=_megabytes(MAX_BYTES),
+        )
     )
 
 
@@ -65,18 +71,22 @@ def open_source(path: str) -> Source:
     size before reading it, and every input by the bytes actually read, so that /dev/zero, a
     FIFO or a /proc file (which say nothing or 0 about their size) stop at the limit too."""
     if path == "-":
-        spool, size = _spooled(sys.stdin.buffer, "The input on stdin")
+        spool, size = _spooled(sys.stdin.buffer, t("The input on stdin"))
         return Source("stdin", spool, size)
     file = Path(path).expanduser()
     if file.is_dir():
-        raise InvalidInput(f"{path} is a folder: give the path of a file to import.")
+        raise InvalidInput(t("{path} is a folder: give the path of a file to import.", path=path))
     try:
         info = file.stat()
     except FileNotFoundError:
-        raise InvalidInput(f"There is no file {path}: check the path.") from None
+        raise InvalidInput(t("There is no file {path}: check the path.", path=path)) from None
     except OSError as error:
         raise InvalidInput(
-            f"{path} could not be read ({error.strerror}): check the path."
+            t(
+                "{path} could not be read ({strerror}): check the path.",
+                path=path,
+                strerror=error.strerror,
+            )
         ) from None
     size = info.st_size
     if size > MAX_BYTES:
@@ -85,7 +95,11 @@ def open_source(path: str) -> Source:
         raw = open(file, "rb", buffering=0)  # noqa: SIM115
     except OSError as error:
         raise InvalidInput(
-            f"{path} could not be opened ({error.strerror}): check that you may read it."
+            t(
+                "{path} could not be opened ({strerror}): check that you may read it.",
+                path=path,
+                strerror=error.strerror,
+            )
         ) from None
     if not stat.S_ISREG(info.st_mode) or size == 0:
         # a device, a pipe, or a file that does not know its size (/proc): read it up to the
@@ -151,7 +165,11 @@ class _Limited(io.RawIOBase):
 def detect_format(source: Source, wanted: str) -> str:
     if wanted not in FORMATS:
         raise InvalidInput(
-            f"'{wanted}' is not a format: give --format one of {', '.join(FORMATS)}."
+            t(
+                "'{wanted}' is not a format: give --format one of {formats}.",
+                wanted=wanted,
+                formats=", ".join(FORMATS),
+            )
         )
     if wanted != "auto":
         return wanted
@@ -161,8 +179,12 @@ def detect_format(source: Source, wanted: str) -> str:
         return by_suffix[source.suffix]
     if source.suffix in (".xls", ".ods", ".numbers"):
         raise InvalidInput(
-            f"{source.name} is a {source.suffix} spreadsheet, which efter does not read: save it "
-            "from the spreadsheet program as Excel .xlsx or as CSV and import that."
+            t(
+                "{name} is a {suffix} spreadsheet, which efter does not read: save it from the "
+                "spreadsheet program as Excel .xlsx or as CSV and import that.",
+                name=source.name,
+                suffix=source.suffix,
+            )
         )
     head = source.handle.read(512)
     source.handle.seek(0)
@@ -179,7 +201,9 @@ def detect_format(source: Source, wanted: str) -> str:
 def read(source: Source, fmt: str, kind: Kind, sheet: str | None = None) -> Rows:
     """Rows (or Problems) of the file, one at a time, in the file's order."""
     if sheet is not None and fmt != "xlsx":
-        raise InvalidInput("--sheet is for Excel workbooks: leave it out for CSV and JSON files.")
+        raise InvalidInput(
+            t("--sheet is for Excel workbooks: leave it out for CSV and JSON files.")
+        )
     if fmt == "csv":
         return _csv_rows(source, kind)
     if fmt == "xlsx":
@@ -220,7 +244,7 @@ class Header:
             label = str(cell or "").strip().lstrip("\ufeff")
             if not label:
                 self.problems.append(
-                    Problem(where, f"{position}", "the column has no name; name it or remove it")
+                    Problem(where, f"{position}", t("the column has no name; name it or remove it"))
                 )
                 self.fields.append(None)
                 continue
@@ -230,8 +254,12 @@ class Header:
                     Problem(
                         where,
                         label,
-                        f"unknown column for {kind.name}; rename it to one of {_known(kind)} "
-                        "(or a Danish name such as sagsnr) or remove it",
+                        t(
+                            "unknown column for {name}; rename it to one of {known} (or a Danish "
+                            "name such as sagsnr) or remove it",
+                            name=kind.name,
+                            known=_known(kind),
+                        ),
                     )
                 )
             elif name in self.names:
@@ -239,7 +267,10 @@ class Header:
                     Problem(
                         where,
                         label,
-                        f"the same column as {self.names[name]}; keep only one of them",
+                        t(
+                            "the same column as {names}; keep only one of them",
+                            names=self.names[name],
+                        ),
                     )
                 )
                 name = None
@@ -253,8 +284,10 @@ class Header:
                     Problem(
                         where,
                         None,
-                        f"the required column {_required_label(kind, name)} is missing; "
-                        "add it to the header",
+                        t(
+                            "the required column {required_label} is missing; add it to the header",
+                            required_label=_required_label(kind, name),
+                        ),
                     )
                 )
 
@@ -299,10 +332,10 @@ def _decoded_lines(source: Source) -> Iterator[str]:
             source.done += len(raw)
             if number == 1:
                 if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                    raise _Undecodable(1, _UTF16)
+                    raise _Undecodable(1, t(_UTF16))
                 raw = raw.removeprefix(codecs.BOM_UTF8)
             if b"\x00" in raw:
-                raise _Undecodable(number, _UTF16)
+                raise _Undecodable(number, t(_UTF16))
             try:
                 line = raw.decode(codec)
             except UnicodeDecodeError:
@@ -310,20 +343,25 @@ def _decoded_lines(source: Source) -> Iterator[str]:
                     try:
                         line = raw.decode("cp1252")
                     except UnicodeDecodeError:
-                        raise _Undecodable(number, _NEITHER) from None
+                        raise _Undecodable(number, t(_NEITHER)) from None
                     codec = "cp1252"
                     source.notes.append(
-                        f"{source.name} is not UTF-8; read it as Windows-1252 (the Western "
-                        "European encoding of older spreadsheet programs)."
+                        t(
+                            "{name} is not UTF-8; read it as Windows-1252 (the Western European "
+                            "encoding of older spreadsheet programs).",
+                            name=source.name,
+                        )
                     )
                 elif codec == "utf-8":
                     raise _Undecodable(
                         number,
-                        "this line is not UTF-8 although the lines before it are, so the file "
-                        "mixes encodings; save the whole file again as 'CSV UTF-8'",
+                        t(
+                            "this line is not UTF-8 although the lines before it are, so the "
+                            "file mixes encodings; save the whole file again as 'CSV UTF-8'"
+                        ),
                     ) from None
                 else:
-                    raise _Undecodable(number, _NEITHER) from None
+                    raise _Undecodable(number, t(_NEITHER)) from None
             if not raw.isascii():
                 non_ascii = True
             yield line
@@ -352,11 +390,11 @@ def _lines(block: bytes) -> list[bytes]:
     return lines
 
 
-_UTF16 = (
+_UTF16 = N_(
     "the file is UTF-16 ('Unicode text'), which efter does not read; save it as 'CSV UTF-8' "
     "(or 'CSV (semicolon separated)')"
 )
-_NEITHER = (
+_NEITHER = N_(
     "the file is neither UTF-8 nor Windows-1252 text; save it from the spreadsheet program as "
     "'CSV UTF-8'"
 )
@@ -392,7 +430,7 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
             skipped += 1
             first = next(lines, None)
         if first is None:
-            yield Problem("", None, _EMPTY)
+            yield Problem("", None, t(_EMPTY))
             return
         import itertools
 
@@ -418,9 +456,11 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
                     where,
                     None,
                     rejects=True,
-                    message=f"the row has {len(cells)} cells but the header has {width}; "
-                    "look for a missing or extra separator, or put text that contains one in "
-                    'quotes ("...")',
+                    message=t(
+                        'the row has {cells_count} cells but the header has {width}; look for a missing or extra separator, or put text that contains one in quotes ("...")',
+                        cells_count=len(cells),
+                        width=width,
+                    ),
                 )
                 continue
             # An empty (or blank) cell is None; a cell export neutralised gets its text back.
@@ -440,11 +480,13 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
         yield Problem(
             f"line {previous + 1 + skipped}",
             None,
-            f"the CSV cannot be read ({error}); check the quotes",
+            t("the CSV cannot be read ({error}); check the quotes", error=error),
         )
 
 
-_EMPTY = "the file is empty; export the spreadsheet again, with a header row and the rows under it"
+_EMPTY = N_(
+    "the file is empty; export the spreadsheet again, with a header row and the rows under it"
+)
 
 
 # --- Excel ----------------------------------------------------------------------------------
@@ -482,8 +524,12 @@ def _xlsx_rows(source: Source, kind: Kind, sheet: str | None) -> Rows:
         formulas = load_workbook(source.handle, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise InvalidInput(
-            f"{source.name} is not an Excel .xlsx workbook that can be read ({type(error).__name__}): "
-            "open it in the spreadsheet program and save it again as .xlsx, or as CSV."
+            t(
+                "{name} is not an Excel .xlsx workbook that can be read ({name2}): open it in the "
+                "spreadsheet program and save it again as .xlsx, or as CSV.",
+                name=source.name,
+                name2=type(error).__name__,
+            )
         ) from None
     try:
         names = workbook.sheetnames
@@ -491,8 +537,12 @@ def _xlsx_rows(source: Source, kind: Kind, sheet: str | None) -> Rows:
             matches = [n for n in names if n.casefold() == sheet.strip().casefold()]
             if not matches:
                 raise InvalidInput(
-                    f"The workbook {source.name} has no sheet '{sheet}': give --sheet one of "
-                    f"{', '.join(names)}."
+                    t(
+                        "The workbook {name} has no sheet '{sheet}': give --sheet one of {names}.",
+                        name=source.name,
+                        sheet=sheet,
+                        names=", ".join(names),
+                    )
                 )
             worksheet = workbook[matches[0]]
         else:
@@ -526,9 +576,11 @@ def _xlsx_rows(source: Source, kind: Kind, sheet: str | None) -> Rows:
                     f"row {number}",
                     column or None,
                     rejects=True,
-                    message="the cell holds a formula whose result was never saved, so there is "
-                    "no value to read; open the workbook in a spreadsheet program and save it, "
-                    "or type the value",
+                    message=t(
+                        "the cell holds a formula whose result was never saved, so there is no "
+                        "value to read; open the workbook in a spreadsheet program and save it, or "
+                        "type the value"
+                    ),
                 )
                 continue
             if not any(t and t.strip() for t in texts):
@@ -539,8 +591,11 @@ def _xlsx_rows(source: Source, kind: Kind, sheet: str | None) -> Rows:
                     f"row {number}",
                     None,
                     rejects=True,
-                    message=f"the row has cells beyond the header's {width} columns; give those "
-                    "columns a name or empty the cells",
+                    message=t(
+                        "the row has cells beyond the header's {width} columns; give those columns "
+                        "a name or empty the cells",
+                        width=width,
+                    ),
                 )
                 continue
             texts += [None] * (width - len(texts))
@@ -548,7 +603,12 @@ def _xlsx_rows(source: Source, kind: Kind, sheet: str | None) -> Rows:
             yield Row(f"row {number}", values, header.names, tuple(kind.columns))
         if header is None:
             yield Problem(
-                "", None, f"the sheet '{worksheet.title}' is empty; put a header row and rows in it"
+                "",
+                None,
+                t(
+                    "the sheet '{values}' is empty; put a header row and rows in it",
+                    values=worksheet.title,
+                ),
             )
     finally:
         workbook.close()
@@ -572,7 +632,7 @@ class _Keys:
                 Problem(
                     where,
                     None,
-                    'this item is not an object; write each row as {"ref": ..., ...}',
+                    t('this item is not an object; write each row as {"ref": ..., ...}'),
                     rejects=True,
                 )
             ]
@@ -588,14 +648,19 @@ class _Keys:
                         Problem(
                             where,
                             str(key),
-                            f"unknown key for {self.kind.name}; rename it to one of "
-                            f"{_known(self.kind)} or remove it",
+                            t(
+                                "unknown key for {name}; rename it to one of {known} or remove it",
+                                name=self.kind.name,
+                                known=_known(self.kind),
+                            ),
                         )
                     )
                 continue
             if isinstance(value, (dict, list)):
                 problems.append(
-                    Problem(where, str(key), "the value is a list or object; give text or a number")
+                    Problem(
+                        where, str(key), t("the value is a list or object; give text or a number")
+                    )
                 )
                 continue
             names[name] = str(key)
@@ -610,7 +675,14 @@ class _Keys:
         for name in self.kind.required:
             if name not in names:
                 problems.append(
-                    Problem(where, None, f"the key {self.kind.columns[name][0]} is missing; add it")
+                    Problem(
+                        where,
+                        None,
+                        t(
+                            "the key {columns} is missing; add it",
+                            columns=self.kind.columns[name][0],
+                        ),
+                    )
                 )
         if problems:
             problems[0].rejects = True
@@ -657,7 +729,7 @@ def _json_rows(source: Source, kind: Kind) -> Rows:
                     continue
                 at = line + buffer.count("\n", 0, error.pos)
                 raise _Undecodable(
-                    at, f"the file is not valid JSON ({error.msg}); correct it"
+                    at, t("the file is not valid JSON ({problem}); correct it", problem=error.msg)
                 ) from None
             line += buffer.count("\n", 0, end)
             buffer = buffer[end:]
@@ -666,7 +738,7 @@ def _json_rows(source: Source, kind: Kind) -> Rows:
     try:
         skip()
         if not buffer:
-            yield Problem("", None, _EMPTY)
+            yield Problem("", None, t(_EMPTY))
             return
         if buffer.startswith("{"):
             whole = parse()
@@ -675,8 +747,11 @@ def _json_rows(source: Source, kind: Kind) -> Rows:
                 yield Problem(
                     "line 1",
                     None,
-                    f"the file is one JSON object without a '{kind.name}' list; give a JSON array "
-                    "of rows, or JSON Lines with --format jsonl",
+                    t(
+                        "the file is one JSON object without a '{name}' list; give a JSON array of "
+                        "rows, or JSON Lines with --format jsonl",
+                        name=kind.name,
+                    ),
                 )
                 return
             for number, item in enumerate(items, start=1):
@@ -685,7 +760,7 @@ def _json_rows(source: Source, kind: Kind) -> Rows:
             return
         if not buffer.startswith("["):
             raise _Undecodable(
-                line, "the file is not a JSON array; start it with [ and end it with ]"
+                line, t("the file is not a JSON array; start it with [ and end it with ]")
             )
         buffer = buffer[1:]
         skip()
@@ -702,11 +777,11 @@ def _json_rows(source: Source, kind: Kind) -> Rows:
                 continue
             if buffer.startswith("]"):
                 return
-            raise _Undecodable(line, "expected , or ] after the item; correct the JSON")
+            raise _Undecodable(line, t("expected , or ] after the item; correct the JSON"))
     except _Undecodable as error:
         yield Problem(f"line {error.line}", None, error.message)
     except UnicodeDecodeError:
-        yield Problem(f"line {line}", None, "the JSON is not UTF-8 text; save it as UTF-8")
+        yield Problem(f"line {line}", None, t("the JSON is not UTF-8 text; save it as UTF-8"))
 
 
 def _jsonl_rows(source: Source, kind: Kind) -> Rows:
@@ -722,7 +797,7 @@ def _jsonl_rows(source: Source, kind: Kind) -> Rows:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            yield Problem(where, None, "the line is not UTF-8 text; save the file as UTF-8")
+            yield Problem(where, None, t("the line is not UTF-8 text; save the file as UTF-8"))
             return
         if not text.strip():
             continue
@@ -731,10 +806,13 @@ def _jsonl_rows(source: Source, kind: Kind) -> Rows:
             item = json.loads(text)
         except json.JSONDecodeError as error:
             yield Problem(
-                where, None, f"the line is not valid JSON ({error.msg}); correct it", rejects=True
+                where,
+                None,
+                t("the line is not valid JSON ({msg}); correct it", msg=error.msg),
+                rejects=True,
             )
             continue
         result = keys.row(item, where)
         yield from [result] if isinstance(result, Row) else result
     if not seen:
-        yield Problem("", None, _EMPTY)
+        yield Problem("", None, t(_EMPTY))

@@ -7,6 +7,7 @@ from typing import Any
 
 from efter.core.cpr import redact
 from efter.core.errors import EfterError
+from efter.core.i18n import t
 from efter.core.text import fold_danish
 
 # A spreadsheet runs a cell as a formula when it starts with = + - @ tab or CR.
@@ -41,6 +42,19 @@ def fold(text: str) -> str:
     return re.sub(r"[\s\-_./]+", "_", folded).strip("_")
 
 
+_PLACE = re.compile(r"^(line|row) (\d+)$")
+
+
+def _placed(where: str) -> str:
+    """'line 4' or 'row 4' as the messages say it."""
+    match = _PLACE.match(where)
+    if match is None:
+        return where
+    if match[1] == "line":
+        return t("line {number}", number=match[2])
+    return t("row {number}", number=match[2])
+
+
 @dataclass
 class Problem:
     """One thing wrong with the file, at a place the user can find."""
@@ -51,9 +65,15 @@ class Problem:
     rejects: bool = False  # the row could not be read at all (counts as a rejected row)
 
     def text(self) -> str:
-        """The problem as one line for stderr (the CLI scrubs it once more as it prints)."""
+        """The problem as one line for stderr (the CLI scrubs it once more as it prints), its
+        place in the language of the messages (`where` stays "line 4" for --json)."""
         place = ", ".join(
-            p for p in (self.where, f"column {self.column}" if self.column else "") if p
+            p
+            for p in (
+                _placed(self.where),
+                t("column {column}", column=self.column) if self.column else "",
+            )
+            if p
         )
         return redact(f"{place}: {self.message}" if place else self.message)
 
@@ -120,7 +140,7 @@ def not_text(row: Row) -> list[Problem]:
         Problem(
             row.where,
             row.column(name),
-            "the value is not valid text (a wrong character encoding?); save the file as UTF-8",
+            t("the value is not valid text (a wrong character encoding?); save the file as UTF-8"),
         )
         for name, value in row.values.items()
         if type(value) is str and not value.isprintable() and _SURROGATE.search(value)

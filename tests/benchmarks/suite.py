@@ -194,6 +194,7 @@ class Runner:
         for key in ("EFTER_DEBUG", "FORCE_COLOR", "EFTER_PASSPHRASE", "PYTHONDONTWRITEBYTECODE"):
             self.env.pop(key, None)
         self.env.update(EFTER_TODAY=data.TODAY.isoformat(), NO_COLOR="1", COLUMNS="100")
+        self.env.update(EFTER_LANG="en")  # English rows stay English on a Danish machine
 
     @staticmethod
     def _efter_command() -> list[str]:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from efter.core import youth as youth_core
+from efter.core.i18n import t
 from efter.transfer.rows import Problem, Row
 
 # After this many look-ups of single young people by ref, the rest are read in one query:
@@ -205,8 +206,11 @@ def missing_youth(row: Row, ref: str) -> Problem:
     return Problem(
         row.where,
         row.column("ref"),
-        f"no young person has the ref '{ref}'; import or add them first "
-        "('efter import youth FILE' or 'efter youth add'), or correct the ref",
+        t(
+            "no young person has the ref '{ref}'; import or add them first ('efter import youth "
+            "FILE' or 'efter youth add'), or correct the ref",
+            ref=ref,
+        ),
     )
 
 
@@ -218,7 +222,7 @@ def youth_ref(row: Row, ctx: Context, problems: list[Problem]) -> sqlite3.Row | 
             Problem(
                 row.where,
                 row.column("ref"),
-                "the ref is empty; give the young person's ref (sagsnr)",
+                t("the ref is empty; give the young person's ref (sagsnr)"),
             )
         )
         return None

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from efter.core import agreements as core
 from efter.core import persons
 from efter.core.dates import parse_date
+from efter.core.i18n import N_, t
 from efter.core.meetings import check_open_case
 from efter.core.text import clean as clean_text
 from efter.core.youth import Youth
@@ -73,7 +74,7 @@ class AgreementKind(Kind):
         due = text(values.get("due"))
         if due is None:
             problems.append(
-                Problem(row.where, row.column("due"), "the due date is empty; give a date")
+                Problem(row.where, row.column("due"), t("the due date is empty; give a date"))
             )
         else:
             day = checked(row, problems, "due", lambda: parse_date(due, field="due"))
@@ -97,8 +98,11 @@ class AgreementKind(Kind):
                 Problem(
                     row.where,
                     row.column("done_on"),
-                    f"a done date is given but the status is {record['status']}; "
-                    "set the status to done or empty this cell",
+                    t(
+                        "a done date is given but the status is {status}; set the status to done "
+                        "or empty this cell",
+                        status=record["status"],
+                    ),
                 )
             )
         if youth is not None:
@@ -111,7 +115,9 @@ class AgreementKind(Kind):
             if found:
                 record["owner"], record["owner_member_id"] = found.kind, found.member_id
             if record["status"] == "open" and (existing is None or existing["status"] != "open"):
-                checked(row, problems, "status", lambda: check_open_case(youth, "make agreements"))
+                checked(
+                    row, problems, "status", lambda: check_open_case(youth, N_("make agreements"))
+                )
         reason = given("drop_reason")
         record["drop_reason"] = checked(
             row, problems, "drop_reason", lambda: clean_text(reason, "--drop-reason", lines=True)

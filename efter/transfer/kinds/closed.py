@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from efter.core import youth as core
 from efter.core.dates import parse_date
+from efter.core.i18n import t
 from efter.transfer.kinds import Context, Planned, planned, text
 from efter.transfer.kinds.youth import YouthKind
 from efter.transfer.rows import Problem, Row, checked
@@ -47,7 +48,7 @@ class ClosedKind(YouthKind):
                 Problem(
                     row.where,
                     row.column("closed"),
-                    "the closing date is empty; give the day the case was closed",
+                    t("the closing date is empty; give the day the case was closed"),
                 )
             )
         else:

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from efter.core import meetings as core
 from efter.core.dates import parse_datetime
+from efter.core.i18n import t
 from efter.core.youth import Youth
 from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
@@ -73,7 +74,7 @@ class MeetingKind(Kind):
                 Problem(
                     row.where,
                     row.column("starts"),
-                    "the start time is empty; give it as 'YYYY-MM-DD HH:MM'",
+                    t("the start time is empty; give it as 'YYYY-MM-DD HH:MM'"),
                 )
             )
         else:

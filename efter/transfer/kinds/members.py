@@ -11,6 +11,7 @@ from efter.core import members as core
 from efter.core.addressbook import SHARED, same_key
 from efter.core.dates import parse_date
 from efter.core.errors import EfterError, InvalidInput
+from efter.core.i18n import t
 from efter.transfer.kinds import Context, Kind, Planned, nocase, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked, worded
 
@@ -125,8 +126,11 @@ class MemberKind(Kind):
                 Problem(
                     row.where,
                     row.column("ended"),
-                    f"the to date {ended} is before the from date {record['started']}; "
-                    "correct one of them",
+                    t(
+                        "the to date {ended} is before the from date {started}; correct one of them",
+                        ended=ended,
+                        started=record["started"],
+                    ),
                 )
             ]
         record["ended"] = ended
@@ -150,7 +154,7 @@ class MemberKind(Kind):
         try:
             decision = addressbook.decide(
                 index, record["name"], record["organisation"], person=cell,
-                choose=("{id} in the column person", "new in the column person"),
+                choose=(t("{id} in the column person"), t("new in the column person")),
             )  # fmt: skip
             if decision.existing is None:
                 record["professional_id"] = index.plan_new(record)

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from efter.core import prices as core
 from efter.core import programmes
+from efter.core.i18n import t
 from efter.core.text import check as check_text
 from efter.transfer.kinds import Context, Kind, Planned, planned, text
 from efter.transfer.rows import Problem, Row, checked
@@ -37,7 +38,7 @@ class PriceKind(Kind):
         amount: int | None = None
         if given_name is None:
             problems.append(
-                Problem(row.where, row.column("programme"), "the programme is empty; fill it in")
+                Problem(row.where, row.column("programme"), t("the programme is empty; fill it in"))
             )
         else:
             name = checked(
@@ -45,7 +46,7 @@ class PriceKind(Kind):
             )
         if given_amount is None:
             problems.append(
-                Problem(row.where, row.column("amount"), "the price is empty; fill it in")
+                Problem(row.where, row.column("amount"), t("the price is empty; fill it in"))
             )
         else:
             amount = checked(row, problems, "amount", lambda: core.parse_amount(given_amount))

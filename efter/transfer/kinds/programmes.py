@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from efter.core import programmes as core
 from efter.core.dates import parse_date
 from efter.core.errors import EfterError
+from efter.core.i18n import t
 from efter.core.text import check as check_text
 from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
@@ -46,7 +47,7 @@ class ProgrammePeriodKind(Kind):
         name: str | None = None
         if typed is None:
             problems.append(
-                Problem(row.where, row.column("programme"), "the programme is empty; fill it in")
+                Problem(row.where, row.column("programme"), t("the programme is empty; fill it in"))
             )
         else:
             name = checked(row, problems, "programme", lambda: self._spelled(ctx, typed))

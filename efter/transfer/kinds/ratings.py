@@ -14,6 +14,7 @@ from typing import Any, ClassVar, TypeVar
 from efter.core import ratings
 from efter.core.dates import parse_date
 from efter.core.errors import InvalidInput
+from efter.core.i18n import t
 from efter.core.text import clean as clean_text
 from efter.core.youth import Youth
 from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
@@ -151,7 +152,11 @@ class RatingKind(Kind):
         ):
             if text(values.get(field)) is None:
                 problems.append(
-                    Problem(row.where, row.column(field), f"the {what} is empty; fill it in")
+                    Problem(
+                        row.where,
+                        row.column(field),
+                        t("the {what} is empty; fill it in", what=what),
+                    )
                 )
         area = text(values.get("area"))
         if area:

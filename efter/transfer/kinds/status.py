@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from efter.core import status as core
 from efter.core.dates import parse_date
 from efter.core.errors import InvalidInput
+from efter.core.i18n import t
 from efter.core.youth import Youth
 from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
@@ -43,7 +44,11 @@ class StatusKind(Kind):
         for field, what in (("education", "education"), ("work", "work"), ("starts", "from date")):
             if text(values.get(field)) is None:
                 problems.append(
-                    Problem(row.where, row.column(field), f"the {what} is empty; fill it in")
+                    Problem(
+                        row.where,
+                        row.column(field),
+                        t("the {what} is empty; fill it in", what=what),
+                    )
                 )
         day_text = text(values.get("starts"))
         day = (

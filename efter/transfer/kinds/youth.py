@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from efter.core import programmes
 from efter.core import youth as core
 from efter.core.errors import InvalidInput
+from efter.core.i18n import t
 from efter.transfer.kinds import Context, Kind, Planned, planned, text
 from efter.transfer.rows import Problem, Row, checked, worded
 
@@ -68,8 +69,10 @@ class YouthKind(Kind):
                 Problem(
                     row.where,
                     row.column("ref"),
-                    "the ref is empty; give every young person their case number (sagsnr), "
-                    "which efter uses to recognise them on the next import",
+                    t(
+                        "the ref is empty; give every young person their case number (sagsnr), "
+                        "which efter uses to recognise them on the next import"
+                    ),
                 )
             ]
         existing = ctx.youth_by_ref(ref)
@@ -155,7 +158,7 @@ class YouthKind(Kind):
                 if not ctx.force:
                     return Problem(row.where, row.column("cpr"), worded(core.same_cpr(owner[1])))
                 forced = 1
-            owners.setdefault(number, (ref, f"the young person with ref {ref}"))
+            owners.setdefault(number, (ref, t("the young person with ref {ref}", ref=ref)))
         record["cpr_forced"] = forced
         return None
 

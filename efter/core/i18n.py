@@ -1,0 +1,203 @@
+"""The language a person reads efter in: Danish or English, by gettext.
+
+Every sentence a person reads is written in English in the code and looked up in the
+catalog of the chosen language (`efter/locale/da/LC_MESSAGES/efter.po`, compiled to `.mo`
+and shipped in the wheel; `python -m tests.catalog` extracts, updates and compiles it with
+Babel). Option and command names, `--json` keys and values, exit codes and import columns are
+never translated: scripts rely on them.
+
+    t("Added meeting {id} for {name}.", id=new_id, name=person.label)
+    nt("{n} young person", "{n} young people", count)   # the plural form from the catalog
+
+`t` and `nt` translate, then fill the `{placeholders}` (str.format); the placeholders of a
+translation must be those of its English (a test checks). Help texts are not wrapped: they
+are extracted from the `help=` of every option and command and from command docstrings, and
+the command tree translates them as it builds each command (efter.cli.tree).
+
+Which language (first that says):
+1. EFTER_LANG=da or en;
+2. the locale: LANGUAGE, LC_ALL, LC_MESSAGES or LANG (the first one set) naming Danish (da…);
+3. the case file's `language` setting, once a command has opened the case file;
+4. English.
+
+The catalog is read with the standard library's gettext (no Babel at run time): about a
+millisecond, and only when Danish is chosen (tests/benchmarks has the line).
+"""
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+LANGUAGES = ("da", "en")
+DOMAIN = "efter"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+class _English:
+    """The messages as written in the code (gettext's NullTranslations, without importing
+    gettext when nobody needs it)."""
+
+    def gettext(self, message: str) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+
+_ENGLISH = _English()
+_current: Any = _ENGLISH
+_language = "en"
+_decided = False  # by EFTER_LANG or the locale: a case file's setting does not override it
+_casefile_language: str | None = None  # the open case file's `language` setting, if set
+
+
+def t(message: str, /, **values: Any) -> str:
+    """`message` in the chosen language, its `{placeholders}` filled from `values`."""
+    if not message:  # gettext's "" is the catalog's header
+        return message
+    text: str = _current.gettext(message)
+    return text.format(**values) if values else text
+
+
+def N_(message: str, /) -> str:
+    """Marks `message` for the catalog where it is translated later (a help text kept in a
+    table, a setting's description): returns it unchanged."""
+    return message
+
+
+def nt(singular: str, plural: str, n: int, /, **values: Any) -> str:
+    """The form of `singular`/`plural` for the number `n` in the chosen language (Danish
+    and English both have two: 1 ung, 2 unge); `{n}` and `values` filled in."""
+    text: str = _current.ngettext(singular, plural, n)
+    return text.format(n=n, **values)
+
+
+def language() -> str:
+    """The language messages are in now: 'da' or 'en'."""
+    return _language
+
+
+def danish() -> bool:
+    return _language == "da"
+
+
+class UnknownLanguage(ValueError):
+    """EFTER_LANG names a language efter does not speak."""
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> str | None:
+    """The language EFTER_LANG or the locale asks for, or None when neither says (then the
+    case file's setting, then English). Raises UnknownLanguage for an EFTER_LANG other than
+    da or en."""
+    environ = os.environ if environ is None else environ
+    chosen = environ.get("EFTER_LANG", "").strip()
+    if chosen:
+        code = chosen.lower()
+        if code not in LANGUAGES:
+            raise UnknownLanguage(chosen)
+        return code
+    for variable in LOCALE_VARIABLES:
+        value = environ.get(variable, "")
+        if not value:
+            continue
+        # LANGUAGE is a list (da:en); the others one locale (da_DK.UTF-8). The first one set
+        # decides, as it does for gettext; only Danish is taken from it: a C or English
+        # locale is what most machines have, not a choice against the case file's setting.
+        entries = value.split(":") if variable == "LANGUAGE" else [value]
+        for entry in entries:
+            code = entry.split("_")[0].split(".")[0].split("@")[0].lower()
+            if code == "da":
+                return "da"
+            if code == "en":
+                return None
+        return None
+    return None
+
+
+def choose(environ: Mapping[str, str] | None = None) -> str:
+    """Decide the language from EFTER_LANG and the locale (English when they do not say) and
+    use it from now on. Returns it."""
+    global _decided, _casefile_language
+    chosen = from_environment(environ)
+    _decided = chosen is not None
+    _casefile_language = None
+    use(chosen or "en")
+    return _language
+
+
+def document_language(lang: str | None) -> str:
+    """A document's language: its --lang, else the open case file's `language` setting,
+    else Danish (the documents' own language)."""
+    return lang or _casefile_language or "da"
+
+
+def casefile_setting(value: str | None) -> None:
+    """The open case file's `language` setting: the default of documents, and of messages
+    when neither EFTER_LANG nor the locale chose."""
+    global _casefile_language
+    _casefile_language = value if value in LANGUAGES else None
+    adopt_casefile_setting(value)
+
+
+def open_to_setting() -> bool:
+    """Whether a case file's `language` setting would be followed (neither EFTER_LANG nor
+    the locale chose)."""
+    return not _decided
+
+
+def adopt_casefile_setting(value: str | None) -> None:
+    """A case file's `language` setting, once it is open: used unless EFTER_LANG or the
+    locale chose."""
+    if not _decided and value in LANGUAGES:
+        use(value)
+
+
+def use(code: str) -> None:
+    """Messages in `code` ('da' or 'en') from now on."""
+    global _current, _language
+    if code == _language and (_current is not _ENGLISH or code == "en"):
+        return
+    _current = catalog(code)
+    _language = code
+
+
+_LOADED: dict[str, Any] = {}
+
+
+def catalog(code: str) -> Any:
+    """The translations of `code`: the compiled catalog, read once per process."""
+    if code == "en":
+        return _ENGLISH
+    if code not in _LOADED:
+        import gettext
+
+        with (LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as file:
+            _LOADED[code] = gettext.GNUTranslations(file)
+    return _LOADED[code]
+
+
+def day_text(day: Any) -> str:
+    """A date in a sentence: Danish form in Danish (14. marts 2026, as the documents write
+    it), ISO in English (2026-03-14). Takes a date or an ISO string; anything else as is."""
+    if _language != "da" or not day:
+        return str(day) if day is not None else ""
+    from datetime import date
+
+    from efter.core.dates import danish_date
+
+    if isinstance(day, str):
+        try:
+            day = date.fromisoformat(day[:10])
+        except ValueError:
+            return day
+    return danish_date(day)
+
+
+def number_text(number: float, decimals: int = 0) -> str:
+    """A number in a sentence or table: 29.500 (and 12,5) in Danish, 29,500 (12.5) in English."""
+    text = f"{number:,.{decimals}f}"
+    if _language == "da":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
