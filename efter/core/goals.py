@@ -3,24 +3,19 @@
 import sqlite3
 from typing import Any
 
-from efter.core import areas, audit, clock
+from efter.core import areas, audit, clock, vocab
 from efter.core.errors import InvalidInput, NotFound
 from efter.core.i18n import N_, t
 from efter.core.text import is_id
 from efter.core.youth import Youth
 
-STATUSES = {
-    "open": ("Åben", "Open", ("åben", "aaben", "aben", "igang", "i gang")),
-    "achieved": ("Nået", "Achieved", ("nået", "naaet", "naet", "done", "reached")),
-    "dropped": ("Opgivet", "Dropped", ("opgivet", "droppet")),
-}
+STATUSES = vocab.GOAL_STATUSES
 
 
 def status_code(text: str) -> str:
-    key = text.strip().casefold()
-    for code, (da, en, aliases) in STATUSES.items():
-        if key in (code, da.casefold(), en.casefold(), *aliases):
-            return code
+    term = vocab.find(STATUSES, text)
+    if term is not None:
+        return term.code
     raise InvalidInput(
         field="status",
         problem=t("'{text}' is not a goal status", text=text.strip()),
@@ -29,8 +24,7 @@ def status_code(text: str) -> str:
 
 
 def status_label(code: str, lang: str = "da") -> str:
-    da, en, _ = STATUSES[code]
-    return da if lang == "da" else en
+    return vocab.label(STATUSES, code, lang)
 
 
 @audit.reads

@@ -17,9 +17,10 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import date, timedelta
+from difflib import SequenceMatcher
 from typing import Any
 
-from efter.core import audit, clock, vocab
+from efter.core import audit, clock, names, vocab
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import t
@@ -42,8 +43,6 @@ key = programme_key
 def loose(name: str) -> str:
     """The name with case, accents, Danish letters and everything but letters and digits
     taken off: 'EMPOWER 4U' and 'Empower-4U' are the same here."""
-    from efter.core import names
-
     return re.sub(r"[\W_]+", "", names.fold(name))
 
 
@@ -52,8 +51,6 @@ def is_near(typed: str, name: str) -> bool:
     and digits spaced or punctuated otherwise, the start of the name that is at least half of
     it, its first words ('Vejen' for 'Vejen til uddannelse og beskæftigelse'), or a letter or
     two off. A longer name that begins with another is another programme."""
-    from efter.core import names
-
     a, b = loose(typed), loose(name)
     if not a or not b:
         return False
@@ -66,8 +63,6 @@ def is_near(typed: str, name: str) -> bool:
     # the start of the name ('EMPOWER 4U' for 'EMPOWER4U->DRØMMEJOB'), not a mere first word
     if len(short) >= 4 and 2 * len(short) >= len(long_) and long_.startswith(short):
         return True
-    from difflib import SequenceMatcher
-
     return SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
@@ -114,8 +109,6 @@ def by_key(conn: sqlite3.Connection, name: str) -> sqlite3.Row | None:
     row = conn.execute("SELECT * FROM programme WHERE key = ?", (key(name),)).fetchone()
     if row is not None or not name.strip():
         return row
-    from efter.core import names
-
     wanted = names.fold(key(name))
     for other in conn.execute("SELECT * FROM programme ORDER BY id"):
         if names.fold(other["key"]) == wanted:
@@ -125,8 +118,6 @@ def by_key(conn: sqlite3.Connection, name: str) -> sqlite3.Row | None:
 
 def near(conn: sqlite3.Connection, name: str) -> list[sqlite3.Row]:
     """Programmes whose names are near spellings of `name` (not the same name)."""
-    from efter.core import names
-
     wanted = names.fold(key(name))
     return [
         row
@@ -137,11 +128,13 @@ def near(conn: sqlite3.Connection, name: str) -> list[sqlite3.Row]:
 
 def did_you_mean(name: str, rows: list[sqlite3.Row], field: str | None, fix: str) -> InvalidInput:
     """'EMPOWER 4U' is not a programme on file: did you mean 'EMPOWER4U->DRØMMEJOB'? ..."""
-    names = " or ".join(f"'{row['name']}'" for row in rows[:3])
+    spellings = " or ".join(f"'{row['name']}'" for row in rows[:3])
     return InvalidInput(
         field=field,
         problem=t("'{name}' is not a programme on file", name=name),
-        fix=t("did you mean {names}? {upper}{fix}", names=names, upper=fix[0].upper(), fix=fix[1:]),
+        fix=t(
+            "did you mean {names}? {upper}{fix}", names=spellings, upper=fix[0].upper(), fix=fix[1:]
+        ),
     )
 
 

@@ -40,6 +40,7 @@ _CASE_TABLES_BY_YOUTH = (
     "coordinator_change",
     "journal",
     "edit_event",
+    "programme_period",
 )
 # Tables about a row of such a table, reached through it.
 _CASE_TABLES_THROUGH = {
@@ -48,6 +49,12 @@ _CASE_TABLES_THROUGH = {
     "consent_party": "consent_id IN (SELECT id FROM consent)",
     "consent_area": "consent_id IN (SELECT id FROM consent)",
 }
+# The register's common catalogue: read by all, added to and corrected by every coordinator
+# (a programme joined for the first time is created by `youth add --programme`), deleted by
+# the owner only.
+# The address book of professionals (issue 18) is one too: a correction (an adviser's work
+# phone) reaches every case they sit on; which cases those are stays in `member`, by case.
+_CATALOGUE_TABLES = ("programme", "cohort", "professional")
 # Shared by everyone on the register: read by all, changed by the owner.
 _SHARED_TABLES = (
     "setting",
@@ -58,6 +65,24 @@ _SHARED_TABLES = (
     "migration",
     "schema_version",
 )
+
+
+# Tables with rules of their own in init(): the young person, the shares, the audit log, the
+# register's coordinators. Every table of the schema is in exactly one of these groups
+# (tests/test_register.py), so a new table cannot be left without a rule.
+_OWN_RULES = ("youth", "youth_share", "audit_event", "coordinator")
+
+
+def classified_tables() -> dict[str, str]:
+    """Every table the register has a rule for, and the rule's group."""
+    groups = {
+        "case (by young person)": _CASE_TABLES_BY_YOUTH,
+        "case (through a record)": tuple(_CASE_TABLES_THROUGH),
+        "catalogue": _CATALOGUE_TABLES,
+        "shared": _SHARED_TABLES,
+        "own rules": _OWN_RULES,
+    }
+    return {table: group for group, tables in groups.items() for table in tables}
 
 
 class Register(CaseFile):
@@ -375,11 +400,9 @@ def secure(conn: Any) -> None:
         raw.execute(f"ALTER FUNCTION {name}() SECURITY DEFINER SET search_path = {dialect.SCHEMA}")
     for table in _SHARED_TABLES:
         raw.execute(f"GRANT SELECT ON {table} TO {everyone}")
+    for table in _CATALOGUE_TABLES:
+        raw.execute(f"GRANT SELECT, INSERT, UPDATE ON {table} TO {everyone}")
     raw.execute(f"GRANT SELECT ON coordinator TO {everyone}")
-    # The address book of professionals (issue 18) is the municipality's: everyone reads it,
-    # adds a professional and corrects one (their work phone, say, on every case); nobody but
-    # the owner deletes one. Which cases a professional sits on stays in `member`, by case.
-    raw.execute(f"GRANT SELECT, INSERT, UPDATE ON professional TO {everyone}")
     # The young person: mine, or shared with me (until its day).
     raw.execute("ALTER TABLE youth ENABLE ROW LEVEL SECURITY")
     raw.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON youth TO {everyone}")

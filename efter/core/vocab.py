@@ -136,6 +136,27 @@ MEETING_STATUSES = (
     Term("no-show", "Udeblevet", "No-show", ("udeblev", "noshow")),
 )
 
+# Goals (efter.core.goals).
+GOAL_STATUSES = (
+    Term("open", "Åben", "Open", ("aaben", "aben", "igang", "i gang")),
+    Term("achieved", "Nået", "Achieved", ("naaet", "naet", "done", "reached")),
+    Term("dropped", "Opgivet", "Dropped", ("droppet",)),
+)
+
+# How a statutory date stands (efter.core.rules judges it; efter.core.deadlines reports it).
+DEADLINE_STATUSES = (
+    Term("met", "nået", "met"),
+    Term("late", "nået for sent", "met late"),
+    Term("missed", "frist ikke nået", "missed"),
+    Term("coming", "kommende", "coming"),
+    Term("consider", "tages stilling til", "to consider"),
+    Term("passed", "dato passeret", "date passed"),
+    Term("before_enrolment", "før indskrivning: ikke registreret, tjek",
+         "before enrolment: not recorded, check"),
+    Term("after_closing", "efter afslutning", "after the case closed"),
+    Term("not_applicable", "gælder ikke", "not applicable"),
+)  # fmt: skip
+
 # Agreements (efter.core.agreements). One word for each outcome in every document, form and
 # report: a kept agreement is "Gennemført", a dropped one "Bortfaldet" (the agreement lapses;
 # nobody "gives up").

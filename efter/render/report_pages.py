@@ -25,29 +25,9 @@ OUTCOME_LABELS = {
         "unknown": "Unknown",
     },
 }
+# The labels of vocab.DEADLINE_STATUSES by language, as the report templates look them up.
 DEADLINE_STATUS_LABELS = {
-    "da": {
-        "met": "nået",
-        "late": "nået for sent",
-        "missed": "frist ikke nået",
-        "coming": "kommende",
-        "consider": "tages stilling til",
-        "passed": "dato passeret",
-        "before_enrolment": "før indskrivning: ikke registreret, tjek",
-        "after_closing": "efter afslutning",
-        "not_applicable": "gælder ikke",
-    },
-    "en": {
-        "met": "met",
-        "late": "met late",
-        "missed": "missed",
-        "coming": "coming",
-        "consider": "to consider",
-        "passed": "date passed",
-        "before_enrolment": "before enrolment: not recorded, check",
-        "after_closing": "after the case closed",
-        "not_applicable": "not applicable",
-    },
+    lang: {term.code: term.label(lang) for term in vocab.DEADLINE_STATUSES} for lang in ("da", "en")
 }
 DEADLINE_LABELS = {
     "da": {

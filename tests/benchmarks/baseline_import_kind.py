@@ -108,6 +108,24 @@ def _prices(reader, at, ids):
     )
 
 
+def _programmes(reader, at, ids):
+    ref, programme, cohort, start, end = (
+        at["Sagsnr"],
+        at["Indsats"],
+        at["Hold"],
+        at["Fra"],
+        at["Til"],
+    )
+    return (
+        "INSERT INTO programme_period (youth_id, programme_id, cohort_id, starts, ends, created, "
+        "updated) VALUES (?, (SELECT id FROM programme WHERE name = ?), "
+        "(SELECT c.id FROM cohort c JOIN programme p ON p.id = c.programme_id "
+        "WHERE p.name = ? AND c.name = ?), ?, ?, ?, ?)",
+        ((ids[r[ref]], r[programme], r[programme], r[cohort] or None, r[start], r[end] or None,
+          STAMP, STAMP) for r in reader),
+    )  # fmt: skip
+
+
 ROWS = {
     "team": _members("team"),
     "network": _members("network"),
@@ -117,6 +135,7 @@ ROWS = {
     "measures": _measures,
     "closed": _closed,
     "prices": _prices,
+    "programmes": _programmes,
 }
 
 

@@ -384,6 +384,7 @@ def write_ratings_csv(casefile: Path, path: Path) -> None:
 # transfer case file (prepare_transfer), into a case file holding the large file's young people.
 TRANSFER_KINDS = (
     "team", "network", "meetings", "agreements", "status", "measures", "closed", "prices",
+    "programmes",
 )  # fmt: skip
 MEASURE_KINDS = ("mentor", "kontaktperson", "bostoette", "uddannelsesstoette")
 

@@ -470,6 +470,10 @@ class Runner:
         conn = sqlite3.connect(path)
         conn.execute("ATTACH DATABASE ? AS large", (str(self.large),))
         conn.execute("INSERT INTO main.youth SELECT * FROM large.youth")
+        # The programmes and cohorts on file (a catalogue, not a young person's record): the
+        # programmes import joins young people to them, as on a municipality's file.
+        conn.execute("INSERT INTO main.programme SELECT * FROM large.programme")
+        conn.execute("INSERT INTO main.cohort SELECT * FROM large.cohort")
         data.official_municipalities(conn)
         conn.commit()
         conn.execute("DETACH DATABASE large")

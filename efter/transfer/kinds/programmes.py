@@ -5,6 +5,7 @@ the youth import's programme column makes it; a near spelling is refused ("did y
 
 import sqlite3
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any, ClassVar
 
 from efter.core import programmes as core
@@ -71,8 +72,6 @@ class ProgrammePeriodKind(Kind):
         if problems or person is None or name is None:
             return problems
         day = starts.isoformat() if starts else person["start"]
-        from datetime import date
-
         try:
             core.check_dates(person["start"], date.fromisoformat(day), ends)
         except EfterError as error:
