@@ -330,7 +330,7 @@ def test_bad_input_is_one_sentence_and_changes_nothing(
     ).map("".join)
 )
 def test_any_note_stays_one_cell_of_its_table(run: Any, fresh: Path, text: str) -> None:
-    added = run("note", "add", "1", text)
+    added = run("note", "add", "1", "--", text)  # "--": a note may begin with "-"
     if added.exit_code != 0:  # text the journal refuses (empty, hidden characters): said so
         assert added.stderr.startswith("Error: "), added.stderr
         return
