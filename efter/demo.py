@@ -53,6 +53,21 @@ def build_demo(casefile: CaseFile) -> str:
     )
 
 
+def shared_advisers(casefile: CaseFile) -> str:
+    """The address book the team import made (issue 18): the professionals on more than one
+    case, found by name and organisation as 'efter team add' finds them."""
+    from efter.core import addressbook, clock
+
+    with casefile.write() as conn:
+        people = addressbook.list_people(conn, clock.today().isoformat())
+    shared = [p for p in people if p["cases"] > 1]
+    named = " and ".join(f"{p['name']} (person {p['id']}, {p['cases']} cases)" for p in shared)
+    return (
+        f"The address book holds {len(people)} professionals; {named} sit on more than one "
+        "case: a phone number changed once ('efter person edit') changes on every case."
+    )
+
+
 def build_consents(casefile: CaseFile) -> str:
     """Consent records (issue 13): Amalie's own consent to her team and part of her network
     (Onkel Bent is not covered, so the contract leaves him out and says so), Mathias's, which

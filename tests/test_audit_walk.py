@@ -67,6 +67,8 @@ RECIPES: dict[str, tuple[tuple[str, ...], list[tuple[str, int | None]]]] = {
     "team end": (("1",), [("changed", A)]),
     "team edit": (("1", "--organisation", "Jobcenter Vejen"), [("changed", A)]),
     "team history": (("1",), [("viewed", A)]),
+    "person show": (("1",), [("viewed", A)]),
+    "person edit": (("Kim Lund", "--phone", "12 34 56 78"), [("changed", A)]),
     "network add": (("R1", "--role", "far", "--name", "Ole"), [("changed", A)]),
     "network list": (("R1",), [("viewed", A)]),
     "network set": (("2", "--closeness", "middle"), [("changed", A)]),
@@ -169,6 +171,8 @@ RECIPES_AFTER: dict[str, tuple[tuple[str, ...], list[tuple[str, int | None]]]] =
 
 # Commands that touch no young person's data, each with the reason.
 NO_PERSON = {
+    "person list": "the address book of professionals: their names, contact details and how "
+    "many cases each sits on, never which",
     "init": "creates or migrates the case file",
     "path": "prints where the case file is",
     "config list": "settings",

@@ -75,6 +75,7 @@ WHOLE_FILE = [
     ("contract", "render", "--all"),
     ("backup",),
     ("doctor",),
+    ("person", "list"),
     ("case", "export"),
     ("case", "import"),
 ]

@@ -101,18 +101,26 @@ def enrol_two(run, db: Path) -> None:
         run(
             "youth", "add", SECRET, "--born", "2009-03-14", "--cpr", CPR, "--ref", "SAG-7781",
             "--note", "Quarrington note", "--placement-site", "Quarrington Hus",
+            # issue 18: her contact details
+            "--phone", "71 23 45 98", "--email", "zenobia.q@example.dk",
+            "--address", "Quarringtonvej 7, 6700 Esbjerg",
         ).exit_code
         == 0
     )  # fmt: skip
     assert run("youth", "add", "Bo Berg", "--born", "2008-01-02", "--ref", "SAG-1").exit_code == 0
-    for side, role, name in (
-        ("team", "jobcenter", "Quarrington Jobcenter"),
-        ("network", "mor", "Quarrington Mor"),
-    ):
-        assert run(side, "add", "SAG-7781", "--role", role, "--name", name).exit_code == 0
+    # The team member is a professional in the shared address book (issue 18), who stays
+    # when a young person is erased: a name that is not hers. The network member is hers.
+    for side, role, name, contact in (
+        ("team", "jobcenter", "Ole Dahl", ("61 62 63 64", "ole.dahl@jobcenter.dk", "Torvet 1")),
+        ("network", "mor", "Quarrington Mor", ("81 82 83 84", "mor.q@example.dk",
+                                              "Quarrington Allé 3")),
+    ):  # fmt: skip
+        phone, email, address = contact
+        assert run(side, "add", "SAG-7781", "--role", role, "--name", name, "--phone", phone,
+                   "--email", email, "--address", address).exit_code == 0  # fmt: skip
     assert run("network", "add", "SAG-1", "--role", "far", "--name", "Ib Berg").exit_code == 0
     # issue 13: consent records (parties, kinds of information and a note)
-    for ref, who in (("SAG-7781", "Quarrington Jobcenter"), ("SAG-1", "Ib Berg")):
+    for ref, who in (("SAG-7781", "Ole Dahl"), ("SAG-1", "Ib Berg")):
         given = run("consent", "give", ref, "--to", who, "--about", "bolig", "--note",
                     f"{who} consent note")  # fmt: skip
         assert given.exit_code == 0, given.stderr
@@ -120,7 +128,7 @@ def enrol_two(run, db: Path) -> None:
     for ref, marker in (("SAG-7781", "Quarrington"), ("SAG-1", "Bergsen")):
         note_id = run("note", "add", ref, f"{marker} journal note").stdout.strip()
         assert run("note", "correct", note_id, f"{marker} corrected note").exit_code == 0
-    assert run("team", "edit", "1", "--name", "Quarrington Jobcentret").exit_code == 0
+    assert run("team", "edit", "1", "--role", "mentor").exit_code == 0
     assert run("network", "edit", "3", "--organisation", "Bergsen Familie").exit_code == 0
     # issue 18 item 6: periods in programmes (the programmes and cohorts are no one's data)
     assert run("programme", "add", "Vejen", "--kind", "model").exit_code == 0
@@ -147,7 +155,8 @@ def test_erase_removes_everything_and_leaves_one_line(run, casefile, json_of):
         assert result.stderr == f"Erased {SECRET} (id 1) and everything about them.\n"
         assert casefile.with_name("casefile.db-wal").exists()
         data = raw_bytes(casefile)
-        for needle in (SECRET, "Quarrington", "Zenobia", CPR, "4321", "SAG-7781"):
+        for needle in (SECRET, "Quarrington", "Zenobia", "zenobia", CPR, "4321", "SAG-7781",
+                       "71 23 45 98", "81 82 83 84", "mor.q@example.dk"):  # fmt: skip
             assert needle.encode() not in data, needle
             assert needle.encode("utf-16-le") not in data, needle
     finally:
@@ -158,9 +167,13 @@ def test_erase_removes_everything_and_leaves_one_line(run, casefile, json_of):
         "youth_status": 1, "deadline_met": 1, "programme_price": 0,
         "rating_path": 1, "rating_tally": 1, "consent": 1, "consent_party": 1, "consent_area": 1,
         "coordinator_change": 0,
-        "journal": 2, "edit_event": 1,
+        "journal": 2, "edit_event": 1, "professional": 1,
         "programme": 2, "cohort": 1, "programme_period": 1,
     }  # fmt: skip
+    # the address book keeps the professional, on no case now
+    assert [(p["name"], p["phone"], p["cases_ever"]) for p in json_of("person", "list")] == [
+        ("Ole Dahl", "61 62 63 64", 0)
+    ]
     assert b"Bergsen minutes" in raw_bytes(casefile)  # the other person is untouched
     assert b"Bergsen corrected note" in raw_bytes(casefile)
     # `efter find` keeps no index of its own (efter.core.search): nothing of hers is found

@@ -452,7 +452,7 @@ def test_export_warns_about_young_people_without_a_ref(run, casefile):
     assert run("youth", "add", "Uden Ref", "--born", "2009-01-01").exit_code == 0
     result = run("export", "youth")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[1] == ";Uden Ref;2009-01-01;;;;;;;;;;;2026-11-28;"
+    assert result.stdout.splitlines()[1] == ";Uden Ref;2009-01-01;;;;;;;;;;;2026-11-28;;;;"
     assert result.stderr == (
         "Exported 1 record (youth) to stdout.\n"
         "Warning: 1 records belong to young people without a ref; 'efter import' needs one: "

@@ -497,6 +497,8 @@ DATA_SENTENCES = {
     "counts over everyone, rebuilt by triggers from the ratings",
     "figures per young person rebuilt by triggers from the ratings",
     "the sending case file's own log of uses; the receiver logs its own",
+    "the sending file's address book; a team member carries its professional's name and "
+    "contact details, and joins the receiver's address book on import",
     "no consent in force lets ",
     "efter does not know which kind of information it holds",
     "tied to what is left out above",

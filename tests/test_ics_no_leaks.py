@@ -119,3 +119,37 @@ def test_ics_file_is_private_even_when_it_replaces_one(
     assert result.exit_code == 0, result.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert out.read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+
+@pytest.mark.parametrize("style", [None, "name", "ref", "initials"])
+def test_calendar_holds_no_contact_details(
+    run: Any, casefile: Path, tmp_path: Path, style: str | None
+) -> None:
+    """Issue 18: phone numbers, e-mail addresses and addresses of the young person, the team
+    (the shared address book) and the network never reach a calendar file, whatever the
+    title shows."""
+    db, _ = _case(run, tmp_path, "Anna Holm", date(2009, 3, 14), 4321)
+    secrets = {
+        "youth": ("21 43 65 87", "anna.secret@example.dk", "Hemmeligvej 17, 6700 Esbjerg"),
+        "team": ("31 42 53 64", "raadgiver.secret@example.dk", "Skjultgade 3, 6700 Esbjerg"),
+        "network": ("+46 70 123 45 67", "mor.secret@example.se", "Gömdgatan 5, Malmö"),
+    }
+    phone, email, address = secrets["youth"]
+    edited = run("youth", "edit", "1", "--phone", phone, "--email", email, "--address",
+                 address, "--db", db)  # fmt: skip
+    assert edited.exit_code == 0, edited.stderr
+    for side, role in (("team", "jobcenter"), ("network", "mor")):
+        phone, email, address = secrets[side]
+        added = run(side, "add", "1", "--role", role, "--name", f"{side} person", "--phone",
+                    phone, "--email", email, "--address", address, "--db", db)  # fmt: skip
+        assert added.exit_code == 0, added.stderr
+    if style is not None:
+        assert run("config", "set", "ics-title", style, "--db", db).exit_code == 0
+    for args in (("1",), ("--all",)):
+        text = unfolded(run("meeting", "ics", *args, "--db", db).stdout_bytes)
+        assert text.count("BEGIN:VEVENT") == 2
+        for values in secrets.values():
+            for secret in values:
+                for part in (secret, secret.replace(" ", ""), secret.split(",")[0]):
+                    assert not leaks(text, part), part
+        assert "secret" not in text and "@" not in text.replace("@efter", "")

@@ -398,7 +398,7 @@ def test_unknown_and_missing_columns(run, casefile, tmp_path):
     assert result.stderr == (
         "line 1, column farve: unknown column for youth; rename it to one of ref, name, born, "
         "cpr, municipality, home_municipality, legal_basis, placed_from, placement_site, housing, programme, "
-        "cohort, coordinator, start, note (or a Danish name such as sagsnr) or remove it\n"
+        "cohort, coordinator, start, note, phone, email, address (or a Danish name such as sagsnr) or remove it\n"
         + nothing(unknown, 1)
     )
     missing = write(tmp_path / "b.csv", "navn;fødselsdato\nAne;01-01-2009\n")
@@ -565,7 +565,7 @@ def test_team_rows_checked_by_the_core_rules(run, enrolled, tmp_path):
     result = rejected(run, enrolled, "team", path)
     assert result.stderr == (
         "line 2, column rolle: 'pilot' is not a known team role; give one of myndighedsrådgiver, ungevejleder, jobcenter, kontaktperson, anbringelsessted, plejefamilie, uddannelsessted, behandling, mentor, bostøtte, other\n"
-        "line 3, column email: the email 'ib-at-example' is not an email address; correct it\n"
+        "line 3, column email: 'ib-at-example' is not an e-mail address; write it as name@example.dk\n"
         "line 4, column til: the to date 2026-08-01 is before the from date 2026-09-01; correct "
         "one of them\n"
         "line 6, column navn: 2025-0433 kaj is also on line 5; each team member may appear once "
@@ -597,7 +597,7 @@ def test_files_that_are_not_what_they_claim(run, casefile, tmp_path):
         'line 3: this item is not an object; write each row as {"ref": ..., ...}\n'
         "line 4, column colour: unknown key for youth; rename it to one of ref, name, born, cpr, "
         "municipality, home_municipality, legal_basis, placed_from, placement_site, housing, programme, "
-        "cohort, coordinator, start, note or remove it\n"
+        "cohort, coordinator, start, note, phone, email, address or remove it\n"
         "line 4, column name: the value is a list or object; give text or a number\n"
         "line 4: the key name is missing; add it\n" + nothing(lines, 5, 3, 4)
     )
@@ -694,6 +694,9 @@ def test_demo_builds_through_the_importer(run, tmp_path):
     assert (
         "Enrolled 6 young people with 12 people around them, 11 meetings and 7 agreements "
         "(imported from examples/ as 'efter import' does).\n"
+        "The address book holds 5 professionals; Lene Bach (person 1, 2 cases) and Peter Dam "
+        "(person 2, 2 cases) sit on more than one case: a phone number changed once ('efter "
+        "person edit') changes on every case.\n"
         "Recorded 82 ratings of life areas for 6 of them.\n"
     ) in result.stderr
     db = tmp_path / "demo" / "casefile.db"

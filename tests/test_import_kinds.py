@@ -237,11 +237,12 @@ def test_template_csv_has_the_danish_headers_and_one_example_row(run, env, tmp_p
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes.decode("utf-8-sig").splitlines() == [
         "Sagsnr;Navn;Fødselsdato;CPR-nummer;Handlekommune;Opvækstkommune;Lovgrundlag;Anbragt fra;"
-        "Anbringelsessted;Boform;Indsats;Hold;Koordinator;Startdato;Bemærkning;Afsluttet;Udfald",
+        "Anbringelsessted;Boform;Indsats;Hold;Koordinator;Startdato;Bemærkning;Telefon;E-mail;"
+        "Adresse;Afsluttet;Udfald",
         "2025-0412;Amalie Nørgaard;14-03-2009;;Esbjerg Kommune;Esbjerg Kommune;§ 46;01-03-2022;"
         "Opholdsstedet Vestkysten;"
         "opholdssted;Vejen til uddannelse og beskæftigelse;2025-A;Mette Holm;01-09-2025;;"
-        "30-06-2026;uddannelse",
+        "12 34 56 78;amalie@example.dk;Vestergade 12, 6700 Esbjerg;30-06-2026;uddannelse",
     ]
     assert not env.exists()  # a template needs no case file
     assert run("export", "template", "status").stdout_bytes.decode("utf-8-sig").splitlines() == [

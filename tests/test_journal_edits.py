@@ -144,7 +144,7 @@ def test_edit_a_team_member(run: Any, case: Path, json_of: Any) -> None:
 def test_bad_member_edits_change_nothing(run: Any, case: Path) -> None:
     fails(run, case, ("team", "edit", "1"),
           "Error: Nothing to change: give at least one of --name, --role, --organisation, "
-          "--from, --to.\n")  # fmt: skip
+          "--phone, --email, --address, --from, --to.\n")  # fmt: skip
     fails(run, case, ("team", "edit", "1", "--to", "2025-01-01"),
           "Error: The to date 2025-01-01 is before the from date 2025-09-01: correct --from "
           "or --to.\n")  # fmt: skip

@@ -21,12 +21,12 @@ def test_team_add_list_end(run: Run, youth: str, json_of) -> None:
     )  # fmt: skip
     assert result.exit_code == 0
     assert result.stdout == "1\n"
-    assert result.stderr == "Added Peter Dam to the team of Amalie (id 1) as id 1.\n"
+    assert result.stderr == "Added Peter Dam (person 1) to the team of Amalie (id 1) as id 1.\n"
     assert json_of("team", "list", youth) == [
         {
             "id": 1, "youth_id": 1, "side": "team", "role": "ungevejleder",
             "role_label": "Ungevejleder", "name": "Peter Dam", "organisation": "Ungeindsatsen",
-            "phone": "12 34 56 78", "email": "peter@example.dk", "note": None, "closeness": None, "can_help": None,
+            "phone": "12 34 56 78", "email": "peter@example.dk", "address": None, "person_id": 1, "note": None, "closeness": None, "can_help": None,
             "from": "2025-09-01", "to": None, "active": True,
         }
     ]  # fmt: skip
@@ -89,7 +89,7 @@ def test_sides_are_kept_apart(run: Run, youth: str) -> None:
         (
             "team",
             ["--role", "mentor", "--name", "X", "--email", "not-an-email"],
-            "--email: the email 'not-an-email' is not an email address: correct it.",
+            "--email: 'not-an-email' is not an e-mail address: write it as name@example.dk.",
         ),
         (
             "network",

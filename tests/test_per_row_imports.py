@@ -47,6 +47,8 @@ COMMANDS = [
     ("deadline", "list"),
     ("meeting", "list"),
     ("agreement", "list"),
+    ("person", "list"),
+    ("person", "list", "--json"),
 ]
 
 

@@ -411,6 +411,35 @@ def test_both_engines_have_the_same_tables_and_columns(
     assert set(on_register) - set(on_file) == {"schema_version", "coordinator", "youth_share"}
 
 
+def test_the_address_book_is_the_registers_and_a_change_reaches_every_case(
+    register: Register, two: tuple[str, str]
+) -> None:
+    """Issue 18 on the register: a professional is one person on every coordinator's cases.
+    Ole adding Mette's Peter Dam to his own case uses the same person; Ole's correction of the
+    phone reaches Mette's case, which he cannot see; nobody but the owner deletes a person."""
+    mette, ole = two
+    peter = ("--role", "jobcenter", "--name", "Peter Dam", "--organisation", "Jobcenter Esbjerg")
+    added = register.run(mette, "team", "add", "R1", *peter, "--phone", "76161000")
+    assert added.exit_code == 0, added.stderr
+    again = register.run(ole, "team", "add", "R2", *peter)
+    assert again.exit_code == 0, again.stderr
+    assert again.stderr.startswith("Added Peter Dam (person 2) to the team of Jonas Berg")
+    edited = register.run(ole, "person", "edit", "2", "--phone", "76 16 20 00")
+    assert edited.exit_code == 0, edited.stderr
+    with psycopg.connect(register.owner) as conn:
+        phones = conn.execute(
+            "SELECT y.ref, m.phone FROM efter.member m JOIN efter.youth y ON y.id = m.youth_id "
+            "WHERE m.professional_id = 2 ORDER BY y.ref"
+        ).fetchall()
+    assert phones == [("R1", "76 16 20 00"), ("R2", "76 16 20 00")]
+    shown = register.run(ole, "person", "show", "2", "--json")
+    assert [case["ref"] for case in json.loads(shown.stdout)["cases"]] == ["R2"]
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        register.sql(ole, "DELETE FROM professional WHERE id = 2")
+    with pytest.raises(psycopg.errors.IntegrityError, match="change them there"):
+        register.sql(ole, "UPDATE member SET phone = '11 11 11 11' WHERE professional_id = 2")
+
+
 def test_every_table_has_a_rule_on_the_register(run, env, tmp_path: Path) -> None:
     """A table a migration adds must be put in one of register.py's groups (who may see and
     change it); one left out would be refused to every coordinator, or worse, open to all."""

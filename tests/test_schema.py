@@ -42,7 +42,7 @@ LANDED = [
     "m001_initial", "m003_ratings", "m004_documents", "m006_safety", "m007_meetings",
     "m007_reports", "m008_indexes", "m009_progress", "m010_reports", "m011_due",
     "m012_audit_everyone", "m013_law_dates", "m014_consent", "m015_meeting_kinds",
-    "m016_cpr_guard", "m018_handover", "m019_journal",
+    "m016_cpr_guard", "m018_handover", "m019_journal", "m021_programmes",
 ]  # fmt: skip
 
 

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Never on the way to `efter --help`.
 HEAVY = (
     "jinja2", "rich", "dateutil", "holidays", "icalendar", "openpyxl",
-    "platformdirs", "weasyprint", "markdown_it", "sqlcipher3", "pydantic", "psycopg",
+    "platformdirs", "weasyprint", "markdown_it", "sqlcipher3", "pydantic", "phonenumbers",
+    "psycopg",
 )  # fmt: skip
 # Never on the way to a --json read or a plain table either (efter.cli.grid draws tables).
 HEAVY_FOR_READS = tuple(name for name in HEAVY if name != "platformdirs")
@@ -124,7 +125,7 @@ def small_file(run, casefile: Path) -> Path:
      ("youth", "show", "1"), ("report", "caseload"), ("team", "list", "1"),
      ("report", "progress"), ("ratings", "1"), ("areas", "list"),
      ("youth", "show", "nørg"), ("youth", "show", "Oestergaard", "--json"), ("note", "list", "1"),
-     ("find", "amalie")],
+     ("find", "amalie"), ("person", "list"), ("person", "show", "1", "--json")],
 )  # fmt: skip
 def test_reads_import_no_heavy_module(small_file: Path, args: tuple[str, ...]):
     modules = imported("--db", str(small_file), *args, env={"EFTER_TODAY": "2026-11-28"})
@@ -331,3 +332,12 @@ def test_efter_fast_exit_0_ends_the_ordinary_way(fast_exit: str, torn_down: str)
                           env={**os.environ, "EFTER_FAST_EXIT": fast_exit},
                           check=False)  # fmt: skip
     assert (done.returncode, done.stdout) == (0, f"efter {version('efter')}\n" + torn_down)
+
+
+def test_only_a_foreign_phone_number_imports_phonenumbers(small_file: Path):
+    """A Danish number is checked without libphonenumber (about 25 ms to import); a number
+    from another country needs it."""
+    danish = imported("--db", str(small_file), "youth", "edit", "1", "--phone", "+45 2143 6587")
+    assert heavy(danish, ("phonenumbers",)) == []
+    foreign = imported("--db", str(small_file), "youth", "edit", "1", "--phone", "+46 70 123 45 67")
+    assert "phonenumbers" in foreign

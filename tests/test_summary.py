@@ -84,6 +84,58 @@ def test_every_part_of_the_case_is_on_the_paper(run: Any, demo: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("da", ("| Telefon | 12 34 56 78 |", "| E-mail | amalie@example.dk |",
+                "| Adresse | Kongensgade 12, 6700 Esbjerg |",
+                "| Rolle | Navn | Organisation | Telefon | E-mail | Adresse |",
+                "| Rolle | Navn | Telefon | E-mail | Adresse |")),
+        ("en", ("| Phone | 12 34 56 78 |", "| E-mail | amalie@example.dk |",
+                "| Address | Kongensgade 12, 6700 Esbjerg |",
+                "| Role | Name | Organisation | Phone | E-mail | Address |",
+                "| Role | Name | Phone | E-mail | Address |")),
+    ],
+)  # fmt: skip
+def test_contact_details_of_the_young_person_and_everyone_on_the_case(
+    run: Any, demo: Path, lang: str, words: tuple[str, ...]
+) -> None:
+    """Issue 18 item 4 in the summary: the young person's phone, e-mail and address, and each
+    team and network member's (a team member's from the shared address book)."""
+    db = ("--db", str(demo))
+    for args in (
+        ("youth", "edit", "2025-0412", "--phone", "12345678", "--email", "amalie@example.dk",
+         "--address", "Kongensgade 12, 6700 Esbjerg"),
+        ("person", "edit", "Hanne Friis", "--phone", "+45 7616 2000",
+         "--address", "Torvegade 74, 6700 Esbjerg"),
+        ("network", "edit", "8", "--phone", "40506070", "--address", "Stormgade 3, 6700 Esbjerg"),
+    ):  # fmt: skip
+        result = run(*db, *args)
+        assert result.exit_code == 0, (args, result.stderr)
+    paper = run(*db, "youth", "summary", "2025-0412", "--lang", lang).stdout
+    for line in words:
+        assert line in paper, line
+    assert any(
+        line.startswith("| ") and "Hanne Friis" in line
+        and line.endswith("| 76 16 20 00 |  | Torvegade 74, 6700 Esbjerg |")
+        for line in paper.splitlines()
+    ), paper  # fmt: skip
+    assert "| Helle Nørgaard | 40 50 60 70 |  | Stormgade 3, 6700 Esbjerg |" in paper
+    data = json.loads(run(*db, "youth", "summary", "2025-0412", "--json").stdout)
+    assert data["contact"] == {
+        "phone": "12 34 56 78", "email": "amalie@example.dk",
+        "address": "Kongensgade 12, 6700 Esbjerg",
+    }  # fmt: skip
+    friis = next(m for m in data["team"] if m["name"] == "Hanne Friis")
+    assert (friis["phone"], friis["address"], friis["person_id"]) == (
+        "76 16 20 00", "Torvegade 74, 6700 Esbjerg", 3,
+    )  # fmt: skip
+    helle = next(m for m in data["network"] if m["name"] == "Helle Nørgaard")
+    assert (helle["phone"], helle["address"], helle["person_id"]) == (
+        "40 50 60 70", "Stormgade 3, 6700 Esbjerg", None,
+    )  # fmt: skip
+
+
 def test_json_is_what_each_part_s_own_command_gives(run: Any, demo: Path) -> None:
     db = ("--db", str(demo))
 
@@ -102,7 +154,8 @@ def test_json_is_what_each_part_s_own_command_gives(run: Any, demo: Path) -> Non
     for key in ("statutory_dates", "team", "network", "coordinators", "contract"):
         assert summary[key] == shown[key], key
     assert summary["youth"] == {k: v for k, v in shown.items() if k in summary["youth"]}
-    assert summary["contact"] == {"phone": None, "email": None, "address": None}
+    assert summary["contact"] == {key: shown[key] for key in ("phone", "email", "address")}
+    assert summary["contact"]["phone"] == "21 43 65 87"  # the demo's (examples/youth.csv)
     assert summary["status"] == data("status", "2025-0412")
     assert summary["ratings"] == data("ratings", "2025-0412")["areas"]
     assert summary["consents"] == data("consent", "list", "2025-0412")
@@ -277,7 +330,7 @@ def test_bad_input_is_one_sentence_and_changes_nothing(
     ).map("".join)
 )
 def test_any_note_stays_one_cell_of_its_table(run: Any, fresh: Path, text: str) -> None:
-    added = run("note", "add", "1", text)
+    added = run("note", "add", "1", "--", text)  # "--": a note may begin with "-"
     if added.exit_code != 0:  # text the journal refuses (empty, hidden characters): said so
         assert added.stderr.startswith("Error: "), added.stderr
         return

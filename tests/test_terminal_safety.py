@@ -18,8 +18,10 @@ EVIL = f"{ESC}x{RLO}y\x9b1m"
 # Every free-text column the issue names (and the rest of the people's text), by table.
 COLUMNS = {
     "youth": ["name", "ref", "municipality", "home_municipality", "placement_site",
-              "programme", "cohort", "coordinator", "note"],
-    "member": ["name", "organisation", "phone", "email", "note"],
+              "programme", "cohort", "coordinator", "note", "phone", "email", "address"],
+    # the address book first: its trigger writes a professional's text to their team rows
+    "professional": ["name", "organisation", "phone", "email", "address"],
+    "member": ["name", "organisation", "phone", "email", "address", "note"],
     "meeting": ["place", "leader", "minute_taker", "minutes", "status_note"],
     "goal": ["text"],
     "agreement": ["what", "drop_reason"],
@@ -64,9 +66,13 @@ def poisoned(run: Any, casefile: Path) -> Path:
     build(run)
     steps = [
         ("youth", "edit", "1", "--programme", "Vejen", "--note", "n", "--municipality", "Esbjerg",
-         "--home-municipality", "Vejle", "--placement-site", "Opholdsstedet", "--cohort", "H1"),
+         "--home-municipality", "Vejle", "--placement-site", "Opholdsstedet", "--cohort", "H1",
+         "--phone", "12345678", "--email", "a@x.dk", "--address", "Vej 1"),
         ("team", "add", "1", "--role", "mentor", "--name", "Kim", "--organisation", "Org",
-         "--phone", "1234", "--email", "k@x.dk", "--note", "n", "--from", "2025-09-01"),
+         "--phone", "12345678", "--email", "k@x.dk", "--address", "Gade 2", "--note", "n",
+         "--from", "2025-09-01"),
+        ("network", "add", "1", "--role", "ven", "--name", "Ib", "--organisation", "Klubben",
+         "--phone", "87654321", "--email", "ib@x.dk", "--address", "Sti 3"),
         ("meeting", "plan", "1", "--at", "2026-10-01 10:00", "--place", "Rådhuset",
          "--leader", "Mette Holm", "--minute-taker", "Peter Dam", "--force"),
         ("meeting", "held", "1", "--attended", "youth"),
@@ -96,12 +102,18 @@ def poisoned(run: Any, casefile: Path) -> Path:
         conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("UPDATE meeting SET minutes = 'Referat' WHERE id = 1")
         for table, columns in COLUMNS.items():
+            # a team member's text is their professional's (a trigger keeps the two equal)
             for column in columns:
-                changed = conn.execute(
-                    f"UPDATE {table} SET {column} = {column} || ? WHERE {column} IS NOT NULL",
+                shared = table == "member" and column != "note"
+                mine = " AND professional_id IS NULL" if shared else ""
+                conn.execute(
+                    f"UPDATE {table} SET {column} = {column} || ? WHERE {column} IS NOT NULL{mine}",
                     (EVIL,),
-                ).rowcount
-                assert changed, (table, column)
+                )
+                poisoned = conn.execute(
+                    f"SELECT count(*) FROM {table} WHERE {column} LIKE '%' || ?", (EVIL,)
+                ).fetchone()[0]
+                assert poisoned, (table, column)
         conn.commit()
     finally:
         conn.close()

@@ -30,20 +30,20 @@ FREE_TEXT: dict[tuple[str, str], tuple[list[str], bool]] = {
             field == "note",
         )
         for field in ("ref", "municipality", "home_municipality", "placement_site", "programme",
-                      "cohort", "coordinator", "note")
+                      "cohort", "coordinator", "note", "phone", "email", "address")
     },
     **{
         ("youth edit", field): (["youth", "edit", "1", f"--{field.replace('_', '-')}={V}"],
                                 field == "note")
         for field in ("name", "ref", "municipality", "home_municipality", "placement_site",
-                      "programme", "cohort", "coordinator", "note")
+                      "programme", "cohort", "coordinator", "note", "phone", "email", "address")
     },
     **{
         (f"{side} add", field): (
             [side, "add", "1", f"--role={role}", "--name=Kim", f"--{field}={V}"], field == "note"
         )
         for side, role in (("team", "mentor"), ("network", "ven"))
-        for field in ("name", "organisation", "phone", "email", "note")
+        for field in ("name", "organisation", "phone", "email", "address", "note")
     },
     **{
         ("meeting plan", field): (
@@ -84,7 +84,9 @@ FREE_TEXT: dict[tuple[str, str], tuple[list[str], bool]] = {
     ("note correct", "text"): (["note", "correct", "1", "--", V], True),
     **{(f"{side} edit", field): ([side, "edit", member, f"--{field}={V}"], False)
        for side, member in (("team", "1"), ("network", "2"))
-       for field in ("name", "organisation")},
+       for field in ("name", "organisation", "phone", "email", "address")},
+    **{("person edit", field): (["person", "edit", "1", f"--{field}={V}"], False)
+       for field in ("name", "organisation", "phone", "email", "address")},
     ("agreement edit", "what"): (["agreement", "edit", "1", f"--what={V}"], True),
     ("goal edit", "text"): (["goal", "edit", "1", f"--text={V}"], True),
     **{("meeting edit", field): (["meeting", "edit", "3", f"--{field.replace('_', '-')}={V}"], False)
@@ -133,7 +135,9 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("deadline met", "youth"), ("deadline clear", "youth"), ("goal add", "area"),
         ("case export", "youth"),
         ("note add", "youth"), ("note list", "youth"), ("note correct", "note"),
-        ("team edit", "member"), ("team history", "member"), ("network edit", "member"),
+        ("team edit", "member"), ("team history", "member"), ("team add", "person"),
+        ("network add", "person"),  # hidden there, and refused: the network is not shared
+        ("person show", "person"), ("person edit", "person"), ("network edit", "member"),
         ("network history", "member"), ("agreement edit", "agreement"),
         ("agreement history", "agreement"), ("agreement edit", "goal"), ("goal edit", "goal"),
         ("goal history", "goal"), ("goal edit", "area"), ("goal edit", "parent"),
@@ -234,16 +238,16 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
 IMPORT_TEXT: dict[tuple[str, str], bool] = {
     **{("youth", c): c == "note" for c in ("ref", "name", "municipality", "home_municipality",
                                           "placement_site", "programme", "cohort",
-                                          "coordinator", "note")},
+                                          "coordinator", "note", "phone", "email", "address")},
     **{(kind, c): c == "note" for kind in ("team", "network")
-       for c in ("name", "organisation", "phone", "email", "note", "can_help")},
+       for c in ("name", "organisation", "phone", "email", "address", "note", "can_help")},
     **{("meetings", c): False for c in ("place", "leader", "minute_taker")},
     ("agreements", "what"): True,
     ("agreements", "drop_reason"): True,
     ("ratings", "note"): True,
     **{("closed", c): c == "note" for c in ("ref", "name", "municipality", "home_municipality",
                                            "placement_site", "programme", "cohort",
-                                           "coordinator", "note")},
+                                           "coordinator", "note", "phone", "email", "address")},
     ("status", "note"): True,
     **{("measures", c): c == "note" for c in ("provider", "note")},
     ("prices", "programme"): False,
@@ -257,6 +261,7 @@ IMPORT_OTHER = (
         for kind in ("team", "network")
         for c in ("ref", "role", "started", "ended", "closeness")
     }
+    | {("team", "person")}
     | {("meetings", c) for c in ("ref", "starts", "kind", "duration", "status")}
     | {("agreements", c) for c in ("ref", "owner", "due", "status", "done_on")}
     | {("ratings", c) for c in ("ref", "area", "score", "phase", "rated_on", "rated_by")}

@@ -70,6 +70,11 @@ app.add_lazy_typer(
     "network", "efter.cli.people:network_app", help="A young person's private network."
 )
 app.add_lazy_typer(
+    "person",
+    "efter.cli.person:app",
+    help="The address book of professionals: one person, many cases.",
+)
+app.add_lazy_typer(
     "meeting", "efter.cli.meeting:app", help="Plan, hold and follow up network meetings."
 )
 app.add_lazy_typer(

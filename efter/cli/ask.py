@@ -1,10 +1,12 @@
 """Questions to the person at the terminal (on stderr, so stdout stays data)."""
 
 import sys
+from typing import Any
 
 import typer
 
 from efter.core.i18n import t
+from efter.core.text import shown
 
 
 def interactive() -> bool:
@@ -35,3 +37,24 @@ def ask_passphrase(prompt: str, new: bool) -> str | None:
     if new and getpass.getpass(t("Type it again: ")) != first:
         raise InvalidInput(t("The two passphrases differ: run the command again."))
     return first
+
+
+def choose_person(name: str, candidates: list[Any]) -> int | None:
+    """Ask which person from the address book a new team member is: one of `candidates`
+    (rows of the address book), or someone new. Returns the chosen id, or None for new."""
+    typer.echo(
+        t("'{name}' could be someone already in the address book:", name=shown(name)), err=True
+    )
+    for number, row in enumerate(candidates, start=1):
+        where = shown(row["organisation"]) if row["organisation"] else t("no organisation")
+        contact = ", ".join(shown(row[key]) for key in ("phone", "email") if row[key])
+        extra = f"; {contact}" if contact else ""
+        person = t("(person {id})", id=row["id"])
+        typer.echo(f"  {number}. {shown(row['name'])}, {where}{extra} {person}", err=True)
+    typer.echo(f"  {len(candidates) + 1}. {t('someone new')}", err=True)
+    choices = [str(number) for number in range(1, len(candidates) + 2)]
+    answer = ""
+    while answer not in choices:
+        answer = str(typer.prompt(t("Which one"), default=choices[-1], err=True)).strip()
+    index = int(answer) - 1
+    return None if index == len(candidates) else int(candidates[index]["id"])

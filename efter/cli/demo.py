@@ -41,6 +41,7 @@ def register(app: EfterTyper) -> None:
             build_statutory_demo,
             build_summary,
             build_tools_demo,
+            shared_advisers,
             write_agenda,
         )
 
@@ -55,6 +56,7 @@ def register(app: EfterTyper) -> None:
         with casefile:
             add_demo_programmes(casefile)
             summary = build_demo(casefile)
+            advisers = shared_advisers(casefile)
             consents_summary = build_consents(casefile)
             rated = build_demo_ratings(casefile)
             # Meetings first: the contract then carries the goals and agreements made there.
@@ -69,6 +71,7 @@ def register(app: EfterTyper) -> None:
             case_summary = build_summary(casefile, folder)
         say(t("Demo case file: {path}", path=path))
         say(summary)
+        say(advisers)
         say(rated)
         say(consents_summary)
         say(documents_summary)
@@ -116,6 +119,8 @@ def register(app: EfterTyper) -> None:
         for command in (
             "youth show 2025-0412",
             "youth show 'amalie nørg'",
+            "person list",
+            "person show 'Lene Bach'",
             "note list Amalie",
             "find praktik",
             "meeting list 2025-0412",

@@ -11,6 +11,14 @@ from efter.core import vocab
 from efter.core.i18n import N_, day_text, t
 
 YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
+PHONE_HELP = N_(
+    "Phone number: 8 digits for a Danish one (12 34 56 78, +45 allowed), + and the country "
+    "code for another (+46 70 123 45 67)."
+)
+PHONE_EDIT_HELP = N_(
+    "Phone number: 8 digits for a Danish one (12 34 56 78, +45 allowed), + and the country "
+    "code for another (+46 70 123 45 67); '' clears it."
+)
 
 
 def _roles(terms: tuple[vocab.Term, ...]) -> str:
@@ -36,10 +44,18 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
     def add(
         youth: YouthArg,
         role: Annotated[str, typer.Option(help=roles_help)],
-        name: Annotated[str, typer.Option(help="The person's name.")],
+        name: Annotated[
+            str | None,
+            typer.Option(
+                help="The person's name (may be left out with --person)."
+                if side == "team"
+                else "The person's name."
+            ),
+        ] = None,
         organisation: Annotated[str | None, typer.Option(help="Organisation or place.")] = None,
-        phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
-        email: Annotated[str | None, typer.Option(help="Email address.")] = None,
+        phone: Annotated[str | None, typer.Option(help=PHONE_HELP)] = None,
+        email: Annotated[str | None, typer.Option(help="E-mail address.")] = None,
+        address: Annotated[str | None, typer.Option(help="Address, on one line.")] = None,
         note: Annotated[str | None, typer.Option(help="A short note.")] = None,
         closeness: Annotated[
             str | None,
@@ -53,25 +69,72 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         started: Annotated[
             str | None, typer.Option("--from", help="On the case from (default: today).")
         ] = None,
+        person: Annotated[
+            str | None,
+            typer.Option(
+                "--person",
+                help="The team only: put this person from the address book on the case (the "
+                "id 'efter person list' shows).",
+                hidden=side != "team",
+            ),
+        ] = None,
+        new_person: Annotated[
+            bool,
+            typer.Option(
+                "--new-person",
+                help="The team only: add a new person to the address book even when someone "
+                "there has the same or a near name.",
+                hidden=side != "team",
+            ),
+        ] = False,
         db: DbOption = None,
     ) -> None:
-        """Add a person to the young person's case. Prints the new id on stdout."""
+        """Add a person to the young person's case. Prints the new id on stdout.
+
+        A team member is a professional from the shared address book ('efter person list'):
+        someone with the same name and organisation is used without asking; when someone
+        is only close (the same name with another or no organisation, or a near spelling)
+        efter asks at a terminal, and in a script stops and names them: give --person ID or
+        --new-person. The private network is not shared between cases."""
+        from efter.cli.ask import choose_person, interactive
         from efter.core import members
         from efter.core import youth as core
+        from efter.core.errors import UsageMistake
 
+        if name is None and not (side == "team" and person is not None):
+            raise UsageMistake(
+                t("Missing option '--name': give the person's name, or --person ID.")
+                if side == "team"
+                else t("Missing option '--name'.")
+            )
         values = dict(locals())
         with opened(db) as casefile, casefile.write() as conn:
-            person = core.find(conn, youth)
-            member_id = members.add(conn, person, side, values)
-        say(
-            t(
-                "Added {name} to {side} of {label} as id {member_id}.",
-                name=name.strip(),
-                side=the_side_(),
-                label=person.label,
-                member_id=member_id,
+            young = core.find(conn, youth)
+            member_id, record = members.add(
+                conn, young, side, values, person=person, new_person=new_person,
+                ask=choose_person if interactive() else None,
+            )  # fmt: skip
+        if side == "team":
+            say(
+                t(
+                    "Added {name} (person {person}) to {side} of {label} as id {member_id}.",
+                    name=record["name"],
+                    person=record["professional_id"],
+                    side=the_side_(),
+                    label=young.label,
+                    member_id=member_id,
+                )
             )
-        )
+        else:
+            say(
+                t(
+                    "Added {name} to {side} of {label} as id {member_id}.",
+                    name=record["name"],
+                    side=the_side_(),
+                    label=young.label,
+                    member_id=member_id,
+                )
+            )
         typer.echo(str(member_id))
 
     @app.command("list")
@@ -96,7 +159,17 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
             emit_json(records)
             return
         table(
-            ["ID", "Role", "Name", "Organisation", "Phone", "Email", "From", "To"],
+            [
+                "ID",
+                "Role",
+                "Name",
+                "Organisation",
+                "Phone",
+                "Email",
+                *(["Address"] if any(r["address"] for r in records) else []),
+                "From",
+                "To",
+            ],
             [
                 [
                     r["id"],
@@ -105,6 +178,7 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
                     r["organisation"],
                     r["phone"],
                     r["email"],
+                    *([r["address"]] if any(r["address"] for r in records) else []),
                     r["from"],
                     r["to"],
                 ]
@@ -181,12 +255,19 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
             str | None,
             typer.Option("--to", help="The last day on the case ('' makes them current again)."),
         ] = None,
+        phone: Annotated[str | None, typer.Option(help=PHONE_EDIT_HELP)] = None,
+        email: Annotated[str | None, typer.Option(help="E-mail address ('' clears it).")] = None,
+        address: Annotated[
+            str | None, typer.Option(help="Address, on one line ('' clears it).")
+        ] = None,
         db: DbOption = None,
     ) -> None:
-        """Correct a person's name, role, organisation, or their from and to dates.
+        """Correct a person's name, role, organisation, contact details, or from and to dates.
 
         Only the options given change. Each change is audited and kept with the earlier
-        value: 'efter SIDE history MEMBER' shows them."""
+        value: 'efter SIDE history MEMBER' shows them. A team member's name, organisation
+        and contact details are the shared address book's: they change on every case the
+        person sits on (as 'efter person edit'); a network member belongs to one case."""
         from efter.cli import history
         from efter.core import edits, members
 
@@ -194,7 +275,7 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
             row = members.get(conn, side, member)
             diff = edits.edit_member(
                 conn, row, name=name, role=role, organisation=organisation,
-                started=started, ended=ended,
+                started=started, ended=ended, phone=phone, email=email, address=address,
             )  # fmt: skip
         command = f"efter {side} history {row['id']}"
         history.changed(f"{row['name']} (id {row['id']})", diff, command)

@@ -8,7 +8,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json, fields, say, table, table_limit, warn
 from efter.cli.tree import EfterTyper, helptext
-from efter.core.i18n import danish, day_text, language, nt, t
+from efter.core.i18n import N_, danish, day_text, language, nt, t
 
 app = EfterTyper(noun="youth", help="Enrol, list, show, edit and close young people.")
 
@@ -60,6 +60,15 @@ Cohort = Annotated[str | None, _opt("Cohort (hold) in that programme.")]
 Coordinator = Annotated[str | None, _opt("The responsible coordinator.")]
 Start = Annotated[str | None, _opt("Start date in the programme (default: today).")]
 Note = Annotated[str | None, _opt("A short note.")]
+Phone = Annotated[
+    str | None,
+    _opt(
+        "The young person's phone number: 8 digits for a Danish one (12 34 56 78, +45 "
+        "allowed), + and the country code for another (+46 70 123 45 67)."
+    ),
+]
+Email = Annotated[str | None, _opt("The young person's e-mail address.")]
+Address = Annotated[str | None, _opt("The young person's address, on one line.")]
 Force = Annotated[
     bool,
     typer.Option(
@@ -151,6 +160,9 @@ def add(
     coordinator: Coordinator = None,
     start: Start = None,
     note: Note = None,
+    phone: Phone = None,
+    email: Email = None,
+    address: Address = None,
     force: Force = False,
     db: DbOption = None,
 ) -> None:
@@ -319,6 +331,7 @@ def show(
             ("ID", data["id"]),
             ("Ref", data["ref"]),
             ("Name", data["name"]),
+            *[(label, data[key]) for key, label in CONTACT_LINES if data[key]],
             ("Born", t("{born} (age {age})", born=data["born"], age=data["age"])),
             ("CPR", data["cpr"]),
             (
@@ -369,14 +382,24 @@ def show(
     if data["basis_forced"]:
         say(t("Note: a Serviceloven legal basis kept after 1 January 2024 with --force."))
     for side, title in (("team", t("Team")), ("network", t("Network"))):
+        addresses = any(m["address"] for m in data[side])
         rows = [
             [m["id"], m["role_label"], m["name"], m["organisation"] or "", m["phone"] or "",
-             m["email"] or "", _period(m)]
+             m["email"] or "", *([m["address"] or ""] if addresses else []), _period(m)]
             for m in data[side]
         ]  # fmt: skip
         typer.echo("")
         table(
-            ["ID", "Role", "Name", "Organisation", "Phone", "Email", "Period"],
+            [
+                "ID",
+                "Role",
+                "Name",
+                "Organisation",
+                "Phone",
+                "Email",
+                *(["Address"] if addresses else []),
+                "Period",
+            ],
             rows,
             title=title,
             empty=t(
@@ -393,6 +416,9 @@ def show(
             [[n["id"], n["written"][:10], n["author"], n["text"]] for n in notes],
             title=t("Journal, latest notes"),
         )
+
+
+CONTACT_LINES = (("phone", N_("Phone")), ("email", N_("Email")), ("address", N_("Address")))
 
 
 def _status_text(data: dict[str, Any]) -> str:
@@ -442,11 +468,14 @@ def edit(
     coordinator: Coordinator = None,
     start: EditStart = None,
     note: Note = None,
+    phone: Phone = None,
+    email: Email = None,
+    address: Address = None,
     force: EditForce = False,
     db: DbOption = None,
 ) -> None:
     """Correct or change a young person's details (name, ref, dates, municipality, legal
-    basis, placement, programme, coordinator, note): only the options given change, and an
+    basis, placement, programme, coordinator, contact details, note): only the options given change, and an
     empty value ('') clears an optional one. Audited as a change."""
     from efter.core import youth as core
 

@@ -54,6 +54,8 @@ NOT_CARRIED = {
     "rating_tally": "counts over everyone, rebuilt by triggers from the ratings",
     "rating_path": "figures per young person rebuilt by triggers from the ratings",
     "audit_event": "the sending case file's own log of uses; the receiver logs its own",
+    "professional": "the sending file's address book; a team member carries its professional's "
+    "name and contact details, and joins the receiver's address book on import",
 }
 MANIFEST_TABLES = ("manifest", "manifest_part")
 # References without a foreign key: (table, id column) -> the column naming the table it
@@ -620,6 +622,12 @@ def plan_and_apply(
             if table == part.name and col in columns and kind in columns
         ]
         ref_at = columns.index("ref") if part.name == "youth" and as_ref is not None else None
+        # the sending file's address book stays there: its ids mean nothing here (adopt below)
+        professional_at = (
+            columns.index("professional_id")
+            if part.name == "member" and "professional_id" in columns
+            else None
+        )
         out = []
         for row in bundle.rows[part.name]:
             values = [row[i] for i in where]
@@ -632,6 +640,8 @@ def plan_and_apply(
                     values[at] = target[values[at]]
             if ref_at is not None:
                 values[ref_at] = as_ref
+            if professional_at is not None:
+                values[professional_at] = None
             out.append(values)
         if out:
             names = ", ".join(f'"{c}"' for c in columns)
@@ -641,6 +651,11 @@ def plan_and_apply(
                 progress.insert_new_ratings(conn, insert, out, list(youth_map.values()))
             else:
                 conn.executemany(insert, out)
+            if part.name == "member" and "id" in columns:  # older bundles too
+                from efter.core import addressbook
+
+                at = columns.index("id")
+                addressbook.adopt(conn, [values[at] for values in out])
     if "programme_period" not in bundle.rows:
         _periods_of_an_older_bundle(conn, [new for *_, new in received])
     return Plan(received, counts, areas_added)

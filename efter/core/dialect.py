@@ -7,7 +7,7 @@ uses (`execute`, `executemany`, `cursor`, rows by name and position, `lastrowid`
 `total_changes`, sqlite3's exception classes) and `translate()` turns each statement into
 PostgreSQL's once (cached). Nothing outside this module knows which engine it runs on, as in
 Django's `db/backends/<engine>/operations.py`; what must differ in a migration (widening a
-CHECK constraint, the triggers' bodies) is asked of `of(conn)`.
+CHECK constraint, a trigger that refuses a row) is asked of `of(conn)`.
 
 What the translation covers:
 
@@ -23,7 +23,8 @@ What the translation covers:
   SQLite sorts them), `INSERT OR IGNORE`, `rowid`, returning the new id (`lastrowid`);
 - `PRAGMA` statements: `user_version` is a row in `schema_version`, `table_info` and
   `foreign_key_list` read the catalog, the rest (cache, journal, fsync) mean nothing there;
-- triggers: a SQLite trigger becomes a PL/pgSQL function and a trigger that runs it.
+- triggers: a SQLite trigger becomes a PL/pgSQL function and a trigger that runs it (one
+  that refuses a row, with a subquery in its condition, is made by `refuse_when`).
 """
 
 from __future__ import annotations
@@ -79,6 +80,20 @@ class SQLite:
         finally:
             conn.execute("PRAGMA writable_schema = OFF")
 
+    def refuse_when(
+        self, conn: Any, name: str, event: str, table: str, condition: str, message: str
+    ) -> None:
+        """A trigger `name` that refuses a row of `table` (BEFORE `event`: INSERT, or UPDATE
+        OF columns) for which `condition` holds (SQLite's SQL over NEW, subqueries allowed),
+        with `message` as the integrity error's text."""
+        quoted = "'" + message.replace("'", "''") + "'"
+        conn.execute(
+            f"CREATE TRIGGER IF NOT EXISTS {name}\n"
+            f"BEFORE {event} ON {table}\n"
+            f"WHEN {condition.strip()}\n"
+            f"BEGIN SELECT RAISE(ABORT, {quoted}); END"
+        )
+
 
 class Postgres(SQLite):
     """The register's engine: statements are translated (see the module's text)."""
@@ -112,6 +127,26 @@ class Postgres(SQLite):
             conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
             conn.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {widened}')
             return
+
+    def refuse_when(
+        self, conn: Any, name: str, event: str, table: str, condition: str, message: str
+    ) -> None:
+        """PostgreSQL allows no subquery in a trigger's WHEN, and has no RAISE(ABORT): the
+        condition is tested in the function, which raises an integrity error with the message
+        (sqlite3.IntegrityError with the same text, as SQLite's RAISE gives) or lets the row
+        through."""
+        test = translate(condition.strip()).sql.replace("%%", "%")
+        quoted = "'" + message.replace("'", "''") + "'"
+        conn.raw.execute(
+            f"CREATE OR REPLACE FUNCTION {name}_fn() RETURNS trigger LANGUAGE plpgsql AS $fn$\n"
+            f"BEGIN\nIF {test} THEN\n"
+            f"RAISE EXCEPTION USING MESSAGE = {quoted}, ERRCODE = 'integrity_constraint_violation';\n"
+            f"END IF;\nRETURN NEW;\nEND $fn$"
+        )
+        conn.raw.execute(
+            f"CREATE OR REPLACE TRIGGER {name} BEFORE {event} ON {table} FOR EACH ROW "
+            f"EXECUTE FUNCTION {name}_fn()"
+        )
 
 
 def of(conn: Any) -> SQLite:

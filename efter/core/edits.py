@@ -19,7 +19,7 @@ from efter.core.text import clean
 THINGS = ("member", "agreement", "goal", "meeting")
 
 
-def _record(
+def record(
     conn: sqlite3.Connection,
     youth_id: int,
     thing: str,
@@ -81,13 +81,21 @@ def edit_member(
     organisation: str | None = None,
     started: str | None = None,
     ended: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    address: str | None = None,
 ) -> dict[str, tuple[Any, Any]]:
-    """Correct a member's name, role, organisation, from or to ('' clears organisation and
-    to). Returns what changed, as {column: (old, new)}."""
+    """Correct a member's name, role, organisation, contact details, from or to ('' clears
+    organisation, contact details and to). A team member's name, organisation and contact
+    details are their professional's in the address book: they change on every case the
+    professional sits on (each of those members' histories shows it). Returns what changed,
+    as {column: (old, new)}."""
+    from efter.core import addressbook, contacts
     from efter.core.members import SIDES
 
-    if all(value is None for value in (name, role, organisation, started, ended)):
-        raise _nothing("--name, --role, --organisation, --from, --to")
+    given = (name, role, organisation, started, ended, phone, email, address)
+    if all(value is None for value in given):
+        raise _nothing("--name, --role, --organisation, --phone, --email, --address, --from, --to")
     changes: dict[str, Any] = {}
     if name is not None:
         changes["name"] = clean(name, "--name")
@@ -98,6 +106,13 @@ def edit_member(
         changes["role"] = vocab.lookup(SIDES[side], role.strip(), f"{side} role", "--role").code
     if organisation is not None:
         changes["organisation"] = clean(organisation, "--organisation")
+    changes.update(
+        contacts.clean(
+            {k: v for k, v in (("phone", phone), ("email", email), ("address", address))
+             if v is not None},
+            partial=True,
+        )
+    )  # fmt: skip
     if started is not None:
         changes["started"] = parse_date(started, field="started").isoformat()
     if ended is not None:
@@ -112,12 +127,25 @@ def edit_member(
                 first=first,
             )
         )
-    diff = _differs(member, changes)
-    if diff:  # the import's write (efter.core.members.update_many)
+    order = list(changes)
+    shared_diff: dict[str, tuple[Any, Any]] = {}
+    if member["professional_id"] is not None:
+        shared = {k: changes.pop(k) for k in addressbook.SHARED if k in changes}
+        if shared:  # the address book's: on every case ('' clears, as typed)
+            person = addressbook.by_ids(conn, [member["professional_id"]])[0]
+            shared_diff, _ = addressbook.edit(
+                conn, person, {k: "" if v is None else v for k, v in shared.items()},
+                recorded_by_caller=member["id"],
+            )  # fmt: skip
+    own = _differs(member, changes)
+    if own:  # the import's write (efter.core.members.update_many)
         from efter.core import members
 
-        members.update_many(conn, [(member["id"], diff)])
-        _record(conn, member["youth_id"], "member", member["id"], diff)
+        members.update_many(conn, [(member["id"], own)])
+    both = {**shared_diff, **own}
+    diff = {key: both[key] for key in order if key in both}
+    if diff:
+        record(conn, member["youth_id"], "member", member["id"], diff)
     return diff
 
 
@@ -182,7 +210,7 @@ def edit_agreement(
         diff["owner"] = (old_owner, person.name)
     if diff:
         _touch(conn, "agreement", row["id"])
-        _record(conn, row["youth_id"], "agreement", row["id"], diff)
+        record(conn, row["youth_id"], "agreement", row["id"], diff)
     return diff
 
 
@@ -264,12 +292,12 @@ def edit_goal(
     diff = _apply(conn, "goal", row, changes)
     if diff:
         _touch(conn, "goal", row["id"])
-        _record(conn, row["youth_id"], "goal", row["id"], diff)
+        record(conn, row["youth_id"], "goal", row["id"], diff)
         if "area" in diff and not is_sub:
             for sub in conn.execute("SELECT * FROM goal WHERE parent_id = ?", (row["id"],)):
                 sub_diff = _apply(conn, "goal", sub, {"area": diff["area"][1]})
                 if sub_diff:
-                    _record(conn, sub["youth_id"], "goal", sub["id"], sub_diff)
+                    record(conn, sub["youth_id"], "goal", sub["id"], sub_diff)
     return diff
 
 
@@ -304,7 +332,7 @@ def edit_meeting(
     diff = _differs(row, changes)
     if diff:  # the import's write: a calendar sees the change (sequence), stamped
         meetings.update_many(conn, [(row["id"], diff)])
-        _record(conn, row["youth_id"], "meeting", row["id"], diff)
+        record(conn, row["youth_id"], "meeting", row["id"], diff)
     return diff
 
 

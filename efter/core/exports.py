@@ -59,7 +59,9 @@ def rows_sql(kind: str, columns: Sequence[str]) -> str | None:
         return None
     table, where, order = _TABLES[kind]
     joins = " LEFT JOIN life_area ON life_area.code = rating.area" if table == "rating" else ""
-    columns = ", ".join(f"{table}.{name}" for name in names[1:])
+    # A team member's `person` (their id in the address book) is this file's own: an export
+    # names them by name and organisation, and the importing file finds them that way.
+    columns = ", ".join("NULL" if name == "person" else f"{table}.{name}" for name in names[1:])
     return (
         f"SELECT {table}.youth_id, youth.ref, {columns} FROM {table} JOIN youth "
         f"ON youth.id = {table}.youth_id{joins}{' WHERE ' + where if where else ''} "

@@ -3,9 +3,10 @@
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from efter.core import audit, clock, vocab
+from efter.core.contacts import clean as clean_contacts
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import t
@@ -13,8 +14,11 @@ from efter.core.text import check as check_text
 from efter.core.text import is_id
 from efter.core.youth import Youth
 
+if TYPE_CHECKING:
+    from efter.core import addressbook
+
 SIDES = {"team": vocab.TEAM_ROLES, "network": vocab.NETWORK_ROLES}
-FIELDS = ("role", "name", "organisation", "phone", "email", "note", "started")
+FIELDS = ("role", "name", "organisation", "phone", "email", "address", "note", "started")
 
 
 def closeness_code(text: str | None) -> str | None:
@@ -27,7 +31,7 @@ def closeness_code(text: str | None) -> str | None:
 
 def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for field in ("name", "organisation", "phone", "email", "note"):
+    for field in ("name", "organisation", "note"):
         value = values.get(field)
         text = str(value).strip() if value is not None else ""
         out[field] = check_text(text, field, lines=field == "note") or None
@@ -42,13 +46,8 @@ def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
     out["closeness"] = closeness_code(values.get("closeness"))
     help_text = values.get("can_help")
     out["can_help"] = check_text(str(help_text).strip(), "can_help") or None if help_text else None
-    email = out["email"]
-    if email and ("@" not in email or " " in email):
-        raise InvalidInput(
-            field="email",
-            problem=t("the email '{email}' is not an email address", email=email),
-            fix=t("correct it"),
-        )
+    out.update(dict.fromkeys(("phone", "email", "address")))
+    out.update(clean_contacts(values, partial=True))
     started = values.get("started")
     out["started"] = (
         parse_date(str(started), field="started").isoformat()
@@ -58,13 +57,86 @@ def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def add(conn: sqlite3.Connection, youth: Youth, side: str, values: dict[str, Any]) -> int:
-    return insert_many(conn, [(youth.id, side, clean(side, values))])[0]
+def add(
+    conn: sqlite3.Connection,
+    youth: Youth,
+    side: str,
+    values: dict[str, Any],
+    *,
+    person: str | None = None,
+    new_person: bool = False,
+    ask: "addressbook.Ask | None" = None,
+) -> tuple[int, dict[str, Any]]:
+    """Add a team or network member; a team member is a professional from the address book
+    (found as addressbook.decide says: `person` an id or 'new', `new_person`, `ask` the face's
+    question when unsure). Returns the new member id and the stored record."""
+    from efter.core import addressbook
+
+    if side == "network" and (person is not None or new_person):
+        raise InvalidInput(
+            t(
+                "--person and --new-person are for the team: the private network is not "
+                "shared between cases, so leave them out."
+            )
+        )
+    given = (values.get("name") or "").strip()
+    if side == "team" and person is not None and not given:
+        values = {**values, "name": "?"}  # the address book's name is used below
+    record = clean(side, values)
+    if side == "team":
+        index = addressbook.Index.load(conn)
+        decision = addressbook.decide(
+            index, record["name"], record["organisation"], person=person,
+            new_person=new_person, ask=ask, conn=conn,
+        )  # fmt: skip
+        if decision.existing is not None:
+            known = addressbook.by_ids(conn, [decision.existing])[0]
+            if (
+                person is not None
+                and given
+                and addressbook.near_key(given) != addressbook.near_key(known["name"])
+            ):  # a near spelling is the one the address book keeps
+                raise InvalidInput(
+                    t(
+                        "Person {id} in the address book is {name}, not {given}: leave out "
+                        "--name, or give --person the right id.",
+                        id=known["id"],
+                        name=known["name"],
+                        given=given,
+                    )
+                )
+            org = record["organisation"]
+            if org and addressbook.same_key(org) != addressbook.same_key(known["organisation"]):
+                raise InvalidInput(
+                    field="organisation",
+                    problem=t(
+                        "{name} (person {id}) is of {organisation} in the address book",
+                        name=known["name"],
+                        id=known["id"],
+                        organisation=known["organisation"] or t("no organisation"),
+                    ),
+                    fix=t(
+                        "leave it out, or change it on every case with "
+                        "'efter person edit {id} --{option} ...'",
+                        id=known["id"],
+                        option="organisation",
+                    ),
+                )
+            contact = addressbook.merged(known, record)
+            if any(contact[key] != known[key] for key in addressbook.CONTACT):
+                addressbook.update_shared(
+                    conn,
+                    [(known["id"], {k: (known[k], contact[k]) for k in addressbook.CONTACT})],
+                )
+        record["professional_id"] = decision.existing
+        addressbook.attach(conn, [record], index)
+    return insert_many(conn, [(youth.id, side, record)])[0], record
 
 
 _INSERT = (
-    "INSERT INTO member (youth_id, side, role, name, organisation, phone, email, note, started, "
-    "ended, created, closeness, can_help) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO member (youth_id, side, role, name, organisation, phone, email, address, note, "
+    "started, ended, created, closeness, can_help, professional_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -82,7 +154,8 @@ def insert_many(
         _INSERT,
         [
             (youth_id, side, r["role"], r["name"], r["organisation"], r["phone"], r["email"],
-             r["note"], r["started"], r.get("ended"), stamp, r["closeness"], r["can_help"])
+             r["address"], r["note"], r["started"], r.get("ended"), stamp, r["closeness"],
+             r["can_help"], r.get("professional_id"))
             for youth_id, side, r in members
         ],
     )  # fmt: skip
@@ -96,13 +169,32 @@ def update_many(
     conn: sqlite3.Connection, changes: list[tuple[int, dict[str, tuple[Any, Any]]]]
 ) -> None:
     """The one way members' fields are changed in a batch (import --update): for each
-    (member id, {field: (old, new)}), one executemany per set of changed fields."""
+    (member id, {field: (old, new)}), one executemany per set of changed fields. A team
+    member's name, organisation and contact details are their professional's: those change
+    in the address book, on every case they sit on."""
+    from efter.core import addressbook
+    from efter.core.casefile import ids_param
+
+    links = dict(
+        conn.execute(
+            "SELECT id, professional_id FROM member WHERE professional_id IS NOT NULL "
+            "AND id IN (SELECT value FROM json_each(?))",
+            (ids_param([member_id for member_id, diff in changes if diff]),),
+        ).fetchall()
+    )
     grouped: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    shared: list[tuple[int, dict[str, tuple[Any, Any]]]] = []
     for member_id, diff in changes:
+        if member_id in links:
+            shared.append(
+                (links[member_id], {k: v for k, v in diff.items() if k in addressbook.SHARED})
+            )
+            diff = {k: v for k, v in diff.items() if k not in addressbook.SHARED}
         if diff:
             grouped.setdefault(tuple(diff), []).append(
                 (*(new for _, new in diff.values()), member_id)
             )
+    addressbook.update_shared(conn, shared)
     for fields, params in grouped.items():
         sets = ", ".join(f"{field} = ?" for field in fields)
         conn.executemany(f"UPDATE member SET {sets} WHERE id = ?", params)
@@ -213,6 +305,8 @@ def describe(row: sqlite3.Row, today: date) -> dict[str, Any]:
         "organisation": row["organisation"],
         "phone": row["phone"],
         "email": row["email"],
+        "address": row["address"],
+        "person_id": row["professional_id"],
         "note": row["note"],
         "closeness": row["closeness"],
         "can_help": row["can_help"],

@@ -938,6 +938,145 @@ def m021_programmes(conn: sqlite3.Connection) -> None:
         programme_id(name)
 
 
+def m022_contacts(conn: sqlite3.Connection) -> None:
+    """Issue 18: contact details and the shared address book of professionals.
+
+    The young person gets phone, email and address; a team or network member gets an address
+    (phone and email it had). `professional` is the address book: a professional (a jobcenter
+    adviser, say) is one person who can sit on many cases, and `member.professional_id` ties
+    each team member to theirs. A private network member is never shared (professional_id stays
+    empty on the network side).
+
+    A team member's row keeps a copy of its professional's name, organisation and contact
+    details, so every reader of `member` stays as it was; the copy cannot drift: a change to
+    a professional goes to every case they sit on (trigger `professional_on_cases`), and a
+    team member row that disagrees with its professional is refused
+    (`member_is_professional_*`).
+
+    Existing team members each become a professional. Two or more with exactly the same name
+    and the same organisation (neither empty, after trimming) become one professional when it
+    is safe: no two of them hold different phone numbers or e-mail addresses; otherwise each
+    keeps their own. The merged professional has the details any of them had."""
+    from efter.core import dialect
+
+    engine = dialect.of(conn)
+    youth_columns = engine.columns(conn, "youth")
+    for column in ("phone", "email", "address"):
+        if column not in youth_columns:
+            conn.execute(f"ALTER TABLE youth ADD COLUMN {column} TEXT")
+    member_columns = engine.columns(conn, "member")
+    if "address" not in member_columns:
+        conn.execute("ALTER TABLE member ADD COLUMN address TEXT")
+    run_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS professional (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            organisation TEXT,
+            phone TEXT,
+            email TEXT,
+            address TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS professional_name ON professional (name COLLATE NOCASE);
+        """,
+    )
+    if "professional_id" not in member_columns:
+        conn.execute(
+            "ALTER TABLE member ADD COLUMN professional_id INTEGER REFERENCES professional (id)"
+        )
+    # With `ended`, 'efter person list' counts each person's current cases from the index
+    # alone (7 ms for 1,000 people on 20,000 team members; 40 ms without it).
+    conn.execute(
+        "CREATE INDEX IF NOT EXISTS member_professional ON member (professional_id, ended) "
+        "WHERE professional_id IS NOT NULL"
+    )
+    _professionals_from_team(conn)
+    disagrees = """
+        NEW.professional_id IS NOT NULL AND (NEW.side <> 'team' OR NOT EXISTS (
+            SELECT 1 FROM professional p WHERE p.id = NEW.professional_id
+            AND p.name IS NEW.name AND p.organisation IS NEW.organisation
+            AND p.phone IS NEW.phone AND p.email IS NEW.email AND p.address IS NEW.address))
+    """
+    refusal = (
+        "a team member's name, organisation and contact details are those of their "
+        "professional in the address book: change them there"
+    )
+    engine.refuse_when(
+        conn, "member_is_professional_insert", "INSERT", "member", disagrees, refusal
+    )
+    engine.refuse_when(
+        conn,
+        "member_is_professional_update",
+        "UPDATE OF name, organisation, phone, email, address, professional_id, side",
+        "member",
+        disagrees,
+        refusal,
+    )
+    run_script(
+        conn,
+        """
+        CREATE TRIGGER IF NOT EXISTS professional_on_cases
+        AFTER UPDATE OF name, organisation, phone, email, address ON professional
+        BEGIN
+            UPDATE member SET name = NEW.name, organisation = NEW.organisation,
+                phone = NEW.phone, email = NEW.email, address = NEW.address
+            WHERE professional_id = NEW.id;
+        END;
+        """,
+    )
+
+
+def _professionals_from_team(conn: sqlite3.Connection) -> None:
+    """m022: every team member without a professional becomes one (exact duplicates merged
+    when their details do not disagree; see m022_contacts)."""
+    from datetime import UTC, datetime
+
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    groups: dict[object, list[sqlite3.Row]] = {}
+    for row in conn.execute(
+        "SELECT id, name, organisation, phone, email, address FROM member "
+        "WHERE side = 'team' AND professional_id IS NULL ORDER BY id"
+    ):
+        organisation = (row["organisation"] or "").strip()
+        key: object = (row["name"].strip(), organisation) if organisation else row["id"]
+        groups.setdefault(key, []).append(row)
+    for rows in groups.values():
+        merged = {}
+        for field in ("phone", "email", "address"):
+            values = {row[field].strip() for row in rows if row[field] and row[field].strip()}
+            merged[field] = values
+        if len(rows) > 1 and any(len(values) > 1 for values in merged.values()):
+            batches = [[row] for row in rows]  # not safe: each keeps their own
+        else:
+            batches = [rows]
+        for batch in batches:
+            first = batch[0]
+            details = {
+                field: next(
+                    (row[field] for row in batch if row[field] and row[field].strip()), None
+                )
+                for field in ("phone", "email", "address")
+            }
+            new_id = conn.execute(
+                "INSERT INTO professional (name, organisation, phone, email, address, created, "
+                "updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (first["name"], first["organisation"], details["phone"], details["email"],
+                 details["address"], stamp, stamp),
+            ).lastrowid  # fmt: skip
+            conn.executemany(
+                "UPDATE member SET professional_id = ?, name = ?, organisation = ?, phone = ?, "
+                "email = ?, address = ? WHERE id = ?",
+                [
+                    (new_id, first["name"], first["organisation"], details["phone"],
+                     details["email"], details["address"], row["id"])
+                    for row in batch
+                ],
+            )  # fmt: skip
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m003_ratings,
@@ -957,4 +1096,5 @@ MIGRATIONS: list[Migration] = [
     m018_handover,
     m019_journal,
     m021_programmes,
+    m022_contacts,
 ]

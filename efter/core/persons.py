@@ -29,6 +29,8 @@ class Person(NamedTuple):
     role: str  # a role code for members, else the kind
     side: str | None = None
     organisation: str | None = None
+    phone: str | None = None
+    email: str | None = None
 
     def role_label(self, lang: str = "da") -> str:
         if self.kind == "youth":
@@ -48,6 +50,8 @@ class Person(NamedTuple):
             "role": self.role,
             "side": self.side,
             "organisation": self.organisation,
+            "phone": self.phone,
+            "email": self.email,
         }
 
 
@@ -56,7 +60,7 @@ def _fold(text: str) -> str:
 
 
 def the_youth(youth: Youth) -> Person:
-    return Person("youth", None, youth.name, "youth")
+    return Person("youth", None, youth.name, "youth", phone=youth.phone, email=youth.email)
 
 
 def the_coordinator(youth: Youth, lang: str = "da") -> Person:
@@ -65,7 +69,10 @@ def the_coordinator(youth: Youth, lang: str = "da") -> Person:
 
 
 def from_member(row: sqlite3.Row) -> Person:
-    return Person("member", row["id"], row["name"], row["role"], row["side"], row["organisation"])
+    return Person(
+        "member", row["id"], row["name"], row["role"], row["side"], row["organisation"],
+        row["phone"], row["email"],
+    )  # fmt: skip
 
 
 def current_members(conn: sqlite3.Connection, youth: Youth, on: date) -> list[sqlite3.Row]:

@@ -52,7 +52,9 @@ _CASE_TABLES_THROUGH = {
 # The register's common catalogue: read by all, added to and corrected by every coordinator
 # (a programme joined for the first time is created by `youth add --programme`), deleted by
 # the owner only.
-_CATALOGUE_TABLES = ("programme", "cohort")
+# The address book of professionals (issue 18) is one too: a correction (an adviser's work
+# phone) reaches every case they sit on; which cases those are stays in `member`, by case.
+_CATALOGUE_TABLES = ("programme", "cohort", "professional")
 # Shared by everyone on the register: read by all, changed by the owner.
 _SHARED_TABLES = (
     "setting",
@@ -386,10 +388,13 @@ def secure(conn: Any) -> None:
     raw.execute(f"GRANT USAGE ON SCHEMA {dialect.SCHEMA} TO {everyone}")
     raw.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {dialect.SCHEMA} TO {everyone}")
     raw.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {dialect.SCHEMA} TO {everyone}")
-    # Triggers keep figures in tables no coordinator writes to: they run as their owner.
+    # Triggers keep figures in tables no coordinator writes to, and a professional's details
+    # on every case they sit on (also the cases a coordinator cannot see): they run as their
+    # owner.
     for (name,) in raw.execute(
         "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-        "WHERE n.nspname = %s AND p.proname LIKE 'rating\\_%%\\_fn'",
+        "WHERE n.nspname = %s AND (p.proname LIKE 'rating\\_%%\\_fn' "
+        "OR p.proname = 'professional_on_cases_fn')",
         (dialect.SCHEMA,),
     ).fetchall():
         raw.execute(f"ALTER FUNCTION {name}() SECURITY DEFINER SET search_path = {dialect.SCHEMA}")

@@ -18,13 +18,11 @@ LATEST_NOTES = 5
 
 
 def contact(youth: Youth) -> dict[str, str | None]:
-    """The young person's own contact details (phone, e-mail, address), None where not given.
-    All None until the case file has the fields (migration m020_contacts, branch `contacts`,
-    adds youth.phone, email and address); the summary shows them as soon as it does, with no
-    change here. A member's address (also m020) is not yet on the team and network tables."""
+    """The young person's own contact details (phone, e-mail, address: m022_contacts), None
+    where not given. Each team and network member's are in their part (`team list --json`:
+    phone, email, address, and person_id, their professional in the shared address book)."""
     row = youth.row
-    present = row.keys()
-    return {key: row[key] if key in present else None for key in ("phone", "email", "address")}
+    return {key: row[key] for key in ("phone", "email", "address")}
 
 
 def programmes(conn: sqlite3.Connection, youth: Youth) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from efter.core import audit, clock, cpr, rules, vocab
+from efter.core import audit, clock, contacts, cpr, rules, vocab
 from efter.core.casefile import ids_param
 from efter.core.dates import age_on, birthday, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
@@ -18,7 +18,7 @@ from efter.core.text import is_id
 FIELDS = (
     "ref", "name", "born", "cpr", "municipality", "home_municipality", "legal_basis",
     "placed_from", "placement_site", "housing", "programme", "cohort", "coordinator", "start",
-    "note",
+    "note", "phone", "email", "address",
 )  # fmt: skip
 TEXT_FIELDS = (
     "ref", "name", "municipality", "home_municipality", "placement_site",
@@ -84,6 +84,9 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
             field="name", problem=t("the name is empty"), fix=t("give the young person's name")
         )
     _municipalities(out)
+    contact = {field: values[field] for field in contacts.FIELDS if field in values}
+    if contact:
+        out.update(contacts.clean(contact, partial=True))
     for field in ("born", "start"):
         if field in values:
             text = _text(values[field], field)

@@ -84,6 +84,9 @@ def context(
         home_municipality=youth.home_municipality or "",
         placement_site=youth.placement_site or "",
         programme=youth.programme or "",
+        phone=youth.phone or "",
+        email=youth.email or "",
+        address=youth.address or "",
         legal_basis=vocab.label(vocab.LEGAL_BASES, youth.legal_basis, lang),
         start=youth.start,
     )
@@ -108,6 +111,7 @@ def context(
             "organisation": m["organisation"] or "",
             "phone": m["phone"] or "",
             "email": m["email"] or "",
+            "address": m["address"] or "",
         }
         for m in current
     ]

@@ -30,6 +30,8 @@ def _person(person: persons.Person, lang: str) -> dict[str, Any]:
         "name": person.name,
         "role": person.role_label(lang),
         "organisation": person.organisation or "",
+        "phone": person.phone or "",
+        "email": person.email or "",
         "kind": person.kind,
     }
 

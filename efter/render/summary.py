@@ -45,6 +45,7 @@ def _people(described: list[dict[str, Any]], lang: str) -> dict[str, list[dict[s
             "organisation": m["organisation"] or "",
             "phone": m["phone"] or "",
             "email": m["email"] or "",
+            "address": m["address"] or "",
             "from": m["from"],
             "to": m["to"],
         }

@@ -187,20 +187,39 @@ def build(path: Path, size: Size, seed: int = 8) -> dict[str, int]:
         programmes.follow_youth(conn, [(r[0], r[1], r[2], r[3]) for r in rows], new=True)
         programmes.close_periods(conn, [(r[0], r[4]) for r in rows if r[4]])
 
+        # The team comes from a shared address book (m022_contacts): a pool of professionals
+        # per role, about one for every ten young people, each on many cases.
+        pool = {
+            role: [
+                (name(rng), f"{role.capitalize()}, kommunen", f"70 {k % 90 + 10} 20 30",
+                 "kontakt@example.dk")
+                for k in range(max(2, size.youth // (10 * len(TEAM_ROLES))))
+            ]
+            for role in TEAM_ROLES
+        }  # fmt: skip
+        professional: dict[tuple[str, int], int] = {}
+        for role, people_of_role in pool.items():
+            for k, person in enumerate(people_of_role):
+                professional[(role, k)] = conn.execute(
+                    "INSERT INTO professional (name, organisation, phone, email, created, "
+                    "updated) VALUES (?, ?, ?, ?, ?, ?)",
+                    (*person, STAMP, STAMP),
+                ).lastrowid
         members = []
         for youth_id, start, _ in people:
             for role in rng.sample(TEAM_ROLES, 2):
+                k = rng.randrange(len(pool[role]))
                 members.append(
-                    (youth_id, "team", role, name(rng), f"{role.capitalize()}, kommunen",
-                     "70 10 20 30", "kontakt@example.dk", start, STAMP)
+                    (youth_id, "team", role, *pool[role][k], start, STAMP,
+                     professional[(role, k)])
                 )  # fmt: skip
             members.append(
                 (youth_id, "network", rng.choice(NETWORK_ROLES), name(rng), None,
-                 None, None, start, STAMP)
+                 None, None, start, STAMP, None)
             )  # fmt: skip
         conn.executemany(
             "INSERT INTO member (youth_id, side, role, name, organisation, phone, email, "
-            "started, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "started, created, professional_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             members,
         )
 

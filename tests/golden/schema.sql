@@ -78,8 +78,14 @@ CREATE INDEX meeting_youth_starts ON meeting (youth_id, starts);
 -- index meeting_youth_status
 CREATE INDEX meeting_youth_status ON meeting (youth_id, status, starts);
 
+-- index member_professional
+CREATE INDEX member_professional ON member (professional_id, ended) WHERE professional_id IS NOT NULL;
+
 -- index member_youth
 CREATE INDEX member_youth ON member (youth_id, side);
+
+-- index professional_name
+CREATE INDEX professional_name ON professional (name COLLATE NOCASE);
 
 -- index programme_period_cohort
 CREATE INDEX programme_period_cohort ON programme_period (cohort_id);
@@ -354,10 +360,22 @@ CREATE TABLE member (
             started TEXT NOT NULL CHECK (date(started) IS started),
             ended TEXT CHECK (ended IS NULL OR (date(ended) IS ended AND ended >= started)),
             created TEXT NOT NULL
-        , closeness TEXT CHECK (closeness IS NULL OR closeness IN ('close', 'middle', 'distant')), can_help TEXT);
+        , closeness TEXT CHECK (closeness IS NULL OR closeness IN ('close', 'middle', 'distant')), can_help TEXT, address TEXT, professional_id INTEGER REFERENCES professional (id));
 
 -- table migration
 CREATE TABLE migration (name TEXT PRIMARY KEY, applied TEXT NOT NULL);
+
+-- table professional
+CREATE TABLE professional (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            organisation TEXT,
+            phone TEXT,
+            email TEXT,
+            address TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
 
 -- table programme
 CREATE TABLE programme (
@@ -469,7 +487,7 @@ CREATE TABLE youth (
             age_forced INTEGER NOT NULL DEFAULT 0 CHECK (age_forced IN (0, 1)),
             note TEXT,
             created TEXT NOT NULL,
-            updated TEXT NOT NULL, placed_from TEXT CHECK (placed_from IS NULL OR date(placed_from) IS placed_from), basis_forced INTEGER NOT NULL DEFAULT 0 CHECK (basis_forced IN (0, 1)), cpr_forced INTEGER NOT NULL DEFAULT 0 CHECK (cpr_forced IN (0, 1)),
+            updated TEXT NOT NULL, placed_from TEXT CHECK (placed_from IS NULL OR date(placed_from) IS placed_from), basis_forced INTEGER NOT NULL DEFAULT 0 CHECK (basis_forced IN (0, 1)), cpr_forced INTEGER NOT NULL DEFAULT 0 CHECK (cpr_forced IN (0, 1)), phone TEXT, email TEXT, address TEXT,
             CHECK ((status = 'closed') = (closed IS NOT NULL)),
             CHECK (status = 'closed' OR outcome IS NULL),
             CHECK (closed IS NULL OR closed >= start)
@@ -488,6 +506,33 @@ CREATE TABLE youth_status (
             created TEXT NOT NULL,
             UNIQUE (youth_id, starts)
         );
+
+-- trigger member_is_professional_insert
+CREATE TRIGGER member_is_professional_insert
+BEFORE INSERT ON member
+WHEN NEW.professional_id IS NOT NULL AND (NEW.side <> 'team' OR NOT EXISTS (
+            SELECT 1 FROM professional p WHERE p.id = NEW.professional_id
+            AND p.name IS NEW.name AND p.organisation IS NEW.organisation
+            AND p.phone IS NEW.phone AND p.email IS NEW.email AND p.address IS NEW.address))
+BEGIN SELECT RAISE(ABORT, 'a team member''s name, organisation and contact details are those of their professional in the address book: change them there'); END;
+
+-- trigger member_is_professional_update
+CREATE TRIGGER member_is_professional_update
+BEFORE UPDATE OF name, organisation, phone, email, address, professional_id, side ON member
+WHEN NEW.professional_id IS NOT NULL AND (NEW.side <> 'team' OR NOT EXISTS (
+            SELECT 1 FROM professional p WHERE p.id = NEW.professional_id
+            AND p.name IS NEW.name AND p.organisation IS NEW.organisation
+            AND p.phone IS NEW.phone AND p.email IS NEW.email AND p.address IS NEW.address))
+BEGIN SELECT RAISE(ABORT, 'a team member''s name, organisation and contact details are those of their professional in the address book: change them there'); END;
+
+-- trigger professional_on_cases
+CREATE TRIGGER professional_on_cases
+        AFTER UPDATE OF name, organisation, phone, email, address ON professional
+        BEGIN
+            UPDATE member SET name = NEW.name, organisation = NEW.organisation,
+                phone = NEW.phone, email = NEW.email, address = NEW.address
+            WHERE professional_id = NEW.id;
+        END;
 
 -- trigger rating_path_delete
 CREATE TRIGGER rating_path_delete AFTER DELETE ON rating

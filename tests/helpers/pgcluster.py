@@ -61,6 +61,7 @@ def start(folder: Path) -> str:
                        "--locale=C.UTF-8", "--encoding=UTF8"]),
             check=True,
             stdout=subprocess.DEVNULL,
+            cwd=folder,  # the owner may not enter the caller's (private) folder
         )  # fmt: skip
     options = (
         f"-k {folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
@@ -71,6 +72,7 @@ def start(folder: Path) -> str:
                    "-l", str(folder / "server.log"), "-w", "start"]),
         check=True,
         stdout=subprocess.DEVNULL,
+        cwd=folder,
     )  # fmt: skip
     return url(folder)
 
@@ -82,6 +84,7 @@ def stop(folder: Path) -> None:
             _as_owner([str(bindir() / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
             check=False,
             stdout=subprocess.DEVNULL,
+            cwd=folder,
         )
 
 

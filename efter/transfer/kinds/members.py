@@ -6,17 +6,19 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, ClassVar
 
+from efter.core import addressbook
 from efter.core import members as core
+from efter.core.addressbook import SHARED, same_key
 from efter.core.dates import parse_date
-from efter.core.errors import InvalidInput
+from efter.core.errors import EfterError, InvalidInput
 from efter.core.i18n import t
 from efter.transfer.kinds import Context, Kind, Planned, nocase, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked, worded
 
 # What members.clean needs besides the field checked, so each field is checked on its own.
 _STAND_IN = {"name": "x", "role": "other"}
-_FIELDS = ("role", "name", "organisation", "phone", "email", "note", "started", "closeness",
-           "can_help")  # fmt: skip
+_FIELDS = ("role", "name", "organisation", "phone", "email", "address", "note", "started",
+           "closeness", "can_help")  # fmt: skip
 _STORED = (*_FIELDS, "ended")
 
 
@@ -28,6 +30,7 @@ class MemberKind(Kind):
         "name": "name",
         "phone": "drop",
         "email": "drop",
+        "address": "drop",
         "note": "drop",
         "can_help": "drop",
     }
@@ -39,6 +42,8 @@ class MemberKind(Kind):
         "organisation": ("organisation", "organization", "arbejdssted"),
         "phone": ("phone", "telefon", "tlf", "telefonnummer"),
         "email": ("email", "e_mail", "mail"),
+        "address": ("address", "adresse"),
+        "person": ("person", "fagperson", "person_id"),
         "note": ("note", "bemærkning", "noter"),
         "started": ("from", "fra", "started", "start", "startdato"),
         "ended": ("to", "til", "ended", "slut", "slutdato"),
@@ -49,17 +54,20 @@ class MemberKind(Kind):
     example: ClassVar[dict[str, str]] = {
         "ref": "2025-0412", "role": "ungevejleder", "name": "Peter Dam",
         "organisation": "Ungeindsatsen Esbjerg", "phone": "76 16 10 00",
-        "email": "peter.dam@example.dk", "note": "", "started": "01-09-2025", "ended": "",
+        "email": "peter.dam@example.dk", "address": "", "note": "", "started": "01-09-2025",
+        "ended": "",
     }  # fmt: skip
 
     def __init__(self, side: str) -> None:
         self.side = side
         self.name = side
         self.noun = "team member" if side == "team" else "network member"
+        if side == "network":  # the private network is not shared: no address book column
+            self.columns = {k: v for k, v in self.columns.items() if k != "person"}  # type: ignore[misc]
         if side == "network":
             self.example = {  # type: ignore[misc]
                 "ref": "2025-0412", "role": "perifer-voksen", "name": "Bent Nørgaard",
-                "organisation": "", "phone": "", "email": "",
+                "organisation": "", "phone": "", "email": "", "address": "",
                 "note": "Tidligere nabo, vil gerne hjælpe med kørekort", "started": "01-10-2025",
                 "ended": "",
             }  # fmt: skip
@@ -76,12 +84,19 @@ class MemberKind(Kind):
             folded = nocase(name)
             existing = next((m for m in members if nocase(m["name"]) == folded), None)
         # An empty from cell keeps the stored date (it would otherwise mean today).
+        # For a team member, an empty organisation or contact cell keeps what the address
+        # book holds: those are shared ('efter person edit' clears one everywhere).
+        keep = ("started", *SHARED) if self.side == "team" else ("started",)
         given: dict[str, Any] = {
             f: row.values[f]
-            if f in row.values and (text(row.values[f]) or f != "started")
+            if f in row.values and (text(row.values[f]) or f not in keep)
             else (existing[f] if existing else None)
             for f in _STORED
         }
+        if self.side == "team" and existing is not None:
+            for f in ("name", "organisation"):  # the address book's spelling stands
+                if same_key(text(given[f])) == same_key(existing[f]):
+                    given[f] = existing[f]
         try:  # the whole record at once; a field alone only to say which are wrong
             record = core.clean(self.side, given)
         except InvalidInput:
@@ -119,10 +134,52 @@ class MemberKind(Kind):
                 )
             ]
         record["ended"] = ended
+        if self.side == "team" and existing is None:
+            found = self._professional(row, ctx, record)
+            if isinstance(found, Problem):
+                return [found]
         assert person is not None
         label = f"{person['ref']} {record['name']}"
         key = (person["id"], record["name"].casefold())
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
+
+    def _professional(self, row: Row, ctx: Context, record: dict[str, Any]) -> Problem | None:
+        """Which professional in the address book a new team member is, as 'efter team add'
+        decides (efter.core.addressbook), with the person column for --person and
+        --new-person. Sets record['professional_id'] (negative: new in this import)."""
+        if "addressbook" not in ctx.cache:
+            ctx.cache["addressbook"] = addressbook.Index.load(ctx.conn)
+        index: addressbook.Index = ctx.cache["addressbook"]
+        cell = text(row.values.get("person"))
+        try:
+            decision = addressbook.decide(
+                index, record["name"], record["organisation"], person=cell,
+                choose=(t("{id} in the column person"), t("new in the column person")),
+            )  # fmt: skip
+            if decision.existing is None:
+                record["professional_id"] = index.plan_new(record)
+                return None
+            known = index.by_id[decision.existing]
+            if known["id"] < 0:  # planned earlier in this file, maybe more than one so named
+                org = addressbook.same_key(known["organisation"])
+                fits = [
+                    p for p in index.by_name[addressbook.same_key(known["name"])]
+                    if p["id"] < 0 and addressbook.same_key(p["organisation"]) == org
+                    and not any(record[k] and p[k] and record[k] != p[k]
+                                for k in addressbook.CONTACT)
+                ]  # fmt: skip
+                if not fits:  # the same name with other details: someone else
+                    record["professional_id"] = index.plan_new(record)
+                    return None
+                known = fits[0]
+                known.update(addressbook.merged(known, record))  # it gains what it lacked
+            else:
+                addressbook.merged(known, record)
+        except EfterError as error:
+            column = row.column("person") if cell else row.column("name")
+            return Problem(row.where, column, worded(error))
+        record["professional_id"] = known["id"]
+        return None
 
     def apply_all(
         self,
@@ -141,6 +198,11 @@ class MemberKind(Kind):
                 created.append(item)
             elif item.action == "update" and item.target is not None:
                 changed.append((item.target, item.changes))
+        team = [item.record for item in created if self.side == "team"]
+        if team:
+            index = ctx.cache.get("addressbook") or addressbook.Index()
+            addressbook.fill_missing(ctx.conn, [r for r in team if r["professional_id"] > 0])
+            addressbook.attach(ctx.conn, team, index)
         ids = core.insert_many(
             ctx.conn,
             [(item.youth_id, self.side, item.record) for item in created],  # type: ignore[misc]
@@ -152,7 +214,12 @@ class MemberKind(Kind):
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         rows = core.for_export(conn, self.side)
         return (
-            {"_youth_id": r["youth_id"], "ref": r["youth_ref"], **{f: r[f] for f in _STORED}}
+            {
+                "_youth_id": r["youth_id"],
+                "ref": r["youth_ref"],
+                **{f: r[f] for f in _STORED},
+                **({"person": None} if self.side == "team" else {}),
+            }
             for r in rows
         )
 

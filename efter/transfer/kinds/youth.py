@@ -36,11 +36,15 @@ class YouthKind(Kind):
         "coordinator": ("coordinator", "koordinator"),
         "start": ("start", "startdato"),
         "note": ("note", "bemærkning", "noter"),
+        "phone": ("phone", "telefon", "tlf", "telefonnummer"),
+        "email": ("email", "e_mail", "mail"),
+        "address": ("address", "adresse"),
     }
     required: tuple[str, ...] = ("ref", "name")
     pseudonyms: ClassVar[dict[str, str]] = {
         "ref": "ref", "name": "name", "cpr": "cpr", "born": "year", "coordinator": "name",
-        "placement_site": "drop", "note": "drop",
+        "placement_site": "drop", "note": "drop", "phone": "drop", "email": "drop",
+        "address": "drop",
     }  # fmt: skip
     masked = ("cpr",)
     example: ClassVar[dict[str, str]] = {
@@ -50,6 +54,7 @@ class YouthKind(Kind):
         "placement_site": "Opholdsstedet Vestkysten", "housing": "opholdssted",
         "programme": "Vejen til uddannelse og beskæftigelse", "cohort": "2025-A",
         "coordinator": "Mette Holm", "start": "01-09-2025", "note": "",
+        "phone": "12 34 56 78", "email": "amalie@example.dk", "address": "Vestergade 12, 6700 Esbjerg",
     }  # fmt: skip
 
     def raw_key(self, row: Row) -> tuple[Any, ...] | None:
