@@ -762,3 +762,11 @@ def test_a_respelt_name_is_never_silently_someone_else_nor_silently_new(
         assert addressbook.same_key(other_org) == addressbook.same_key(org)
     else:
         assert [p["id"] for p in close] == [1]
+
+
+def test_names_that_differ_in_a_digit_are_two_people() -> None:
+    from efter.core.addressbook import near_key
+
+    assert near_key("Vejleder 1") != near_key("Vejleder 2")
+    assert near_key("Peter Damm") == near_key("peter dam")
+    assert near_key("Søren Ø") == near_key("Soeren Oe")

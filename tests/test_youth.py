@@ -77,6 +77,9 @@ def test_every_field_reads_back_as_json(run: Run, casefile: Path, json_of) -> No
         "cpr_forced": False,
         "basis_forced": False,
         "placed_from": None,
+        "phone": None,
+        "email": None,
+        "address": None,
         "age": 17,
         "days_until_18": 106,
         "next_statutory_date": {

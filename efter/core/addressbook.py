@@ -39,7 +39,8 @@ SHARED = ("name", "organisation", "phone", "email", "address")
 CONTACT = ("phone", "email", "address")
 NEW_WORDS = ("new", "ny")
 _DOUBLED = re.compile(r"(.)\1+")
-_NOT_LETTERS = re.compile(r"[\W\d_]+")
+# Digits stay: "Vejleder 1" and "Vejleder 2" are two people, not one spelt two ways.
+_NOT_LETTERS = re.compile(r"[\W_]+")
 
 # The face's way of asking when unsure: (the name typed, the candidates) -> the chosen
 # professional's id, or None for a new person.
@@ -54,7 +55,7 @@ def same_key(text: str | None) -> str:
 def near_key(text: str) -> str:
     """Two names are near spellings when this is: case, accents, Danish two-letter
     spellings, doubled letters, hyphens and spaces set aside ("Peter Damm", "peter dam",
-    "Søren"/"Soeren")."""
+    "Søren"/"Soeren"); digits count."""
     return _DOUBLED.sub(r"\1", _NOT_LETTERS.sub("", fold(text)))
 
 
