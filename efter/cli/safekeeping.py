@@ -146,7 +146,7 @@ def register(app: EfterTyper) -> None:
                 )
                 return
             if day > today:
-                warn(t("--closed-before {day} lies in the future.", day=day_text(day)))
+                warn(t("--closed-before {day} lies in the future.", day=day.isoformat()))
             if not _agreed(
                 nt(
                     "Erase this {n} case and everything about it? This cannot be undone",

@@ -13,7 +13,7 @@ from efter.core import audit, clock, persons, vocab
 from efter.core.casefile import ids_param, insert_rows, new_values, update_rows
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
-from efter.core.i18n import N_, language, t
+from efter.core.i18n import N_, day_text, language, t
 from efter.core.text import check, is_id
 from efter.core.youth import Youth, by_ids
 
@@ -575,9 +575,9 @@ def follow_up_plan(
                 t(
                     "The new due date {new_due} for agreement {agreement_id} is not after the "
                     "meeting on {day}: give a later date.",
-                    new_due=new_due.isoformat(),
+                    new_due=day_text(new_due),
                     agreement_id=agreement_id,
-                    day=day.isoformat(),
+                    day=day_text(day),
                 )
             )
         chosen[agreement_id] = Outcome(row, "moved", new_due=new_due)

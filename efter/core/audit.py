@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from efter.core import clock
 from efter.core.errors import InvalidInput
-from efter.core.i18n import t
+from efter.core.i18n import day_text, t
 
 ACTIONS = ("viewed", "changed", "exported", "rendered", "erased")
 # When one command uses a young person's data in several ways, its line names the weightiest.
@@ -311,7 +311,7 @@ def prune(conn: sqlite3.Connection, before: date, *, force: bool = False) -> int
             t(
                 "Pruning before {before} would keep less than {retention_months} months of the "
                 "audit log: give --before {limit} or earlier, or add --force.",
-                before=before.isoformat(),
+                before=day_text(before),
                 retention_months=RETENTION_MONTHS,
                 limit=limit.isoformat(),
             )

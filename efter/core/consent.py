@@ -17,7 +17,7 @@ from efter.core import audit, clock, persons, vocab
 from efter.core.casefile import ids_param
 from efter.core.dates import add_months, age_on
 from efter.core.errors import InvalidInput, NotFound
-from efter.core.i18n import N_, language, t
+from efter.core.i18n import N_, day_text, language, t
 from efter.core.text import check as check_text
 from efter.core.youth import Youth
 
@@ -184,7 +184,7 @@ def give(
                 "{name} is 18 or older on {starts}: only the young person can give consent now, so "
                 "leave out --by (or give --by youth).",
                 name=youth.name,
-                starts=starts.isoformat(),
+                starts=day_text(starts),
             )
         )
     if not parties:
@@ -285,7 +285,7 @@ def withdraw(conn: sqlite3.Connection, row: sqlite3.Row, on: date) -> None:
             t(
                 "The date {on} is in the future: record a withdrawal on the day the young person "
                 "(or parent) withdrew the consent.",
-                on=on.isoformat(),
+                on=day_text(on),
             )
         )
     if on.isoformat() < row["created"][:10]:
@@ -293,7 +293,7 @@ def withdraw(conn: sqlite3.Connection, row: sqlite3.Row, on: date) -> None:
             t(
                 "The date {on} is before consent {id} was recorded on {created}: give --date "
                 "{created} or later.",
-                on=on.isoformat(),
+                on=day_text(on),
                 id=row["id"],
                 created=row["created"][:10],
             )

@@ -15,7 +15,7 @@ from typing import Any
 from efter.core import audit, clock, vocab
 from efter.core.casefile import ids_param
 from efter.core.errors import Conflict, InvalidInput, NotFound
-from efter.core.i18n import t
+from efter.core.i18n import day_text, t
 from efter.core.text import is_id
 from efter.core.youth import Youth
 
@@ -568,7 +568,7 @@ def sign(conn: sqlite3.Connection, row: sqlite3.Row, on: date, today: date) -> N
             t(
                 "The signing date {on} is before contract {id} was saved on {saved}: give --date "
                 "{saved} or later.",
-                on=on.isoformat(),
+                on=day_text(on),
                 id=row["id"],
                 saved=row["saved"],
             )
@@ -577,7 +577,7 @@ def sign(conn: sqlite3.Connection, row: sqlite3.Row, on: date, today: date) -> N
         raise InvalidInput(
             t(
                 "The signing date {on} is in the future: record the signing on the day it happened.",
-                on=on.isoformat(),
+                on=day_text(on),
             )
         )
     conn.execute("UPDATE contract SET signed = ? WHERE id = ?", (on.isoformat(), row["id"]))

@@ -11,7 +11,7 @@ from efter.core import clock, rules
 from efter.core.casefile import ids_param
 from efter.core.dates import add_months, birthday
 from efter.core.errors import InvalidInput, NotFound
-from efter.core.i18n import t
+from efter.core.i18n import day_text, t
 from efter.core.vocab import Term, lookup
 from efter.core.youth import Youth
 
@@ -32,7 +32,7 @@ def record(
         raise InvalidInput(
             t(
                 "The date {on} is before {name}'s birth date: give --date a later date.",
-                on=on.isoformat(),
+                on=day_text(on),
                 name=youth.name,
             )
         )
@@ -40,7 +40,7 @@ def record(
         raise InvalidInput(
             t(
                 "The date {on} is in the future: record a deadline once it is met.",
-                on=on.isoformat(),
+                on=day_text(on),
             )
         )
     from efter.core.text import clean as clean_text

@@ -8,7 +8,7 @@ from typing import Any
 
 from efter.core import clock
 from efter.core.errors import Conflict, InvalidInput, NotFound
-from efter.core.i18n import t
+from efter.core.i18n import day_text, t
 from efter.core.youth import Youth, clean
 
 
@@ -62,7 +62,7 @@ def check(conn: sqlite3.Connection, youth: Youth, to: str, on: date) -> None:
             t(
                 "The handover date {on} lies ahead: record a handover on the day it takes effect "
                 "(give --date today or an earlier day).",
-                on=on.isoformat(),
+                on=day_text(on),
             )
         )
     if on.isoformat() < youth.start:
@@ -70,7 +70,7 @@ def check(conn: sqlite3.Connection, youth: Youth, to: str, on: date) -> None:
             t(
                 "The handover date {on} is before {label} started on {start}: give --date a later "
                 "day.",
-                on=on.isoformat(),
+                on=day_text(on),
                 label=youth.label,
                 start=youth.start,
             )
@@ -83,7 +83,7 @@ def check(conn: sqlite3.Connection, youth: Youth, to: str, on: date) -> None:
             t(
                 "The handover date {on} is before the last change of coordinator for {label} on "
                 "{last}: give --date a later day.",
-                on=on.isoformat(),
+                on=day_text(on),
                 label=youth.label,
                 last=last,
             )

@@ -13,7 +13,7 @@ from efter.core import audit, clock, rules, vocab
 from efter.core.casefile import insert_rows, new_values, update_rows
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
-from efter.core.i18n import N_, t
+from efter.core.i18n import N_, day_text, t
 from efter.core.text import check as check_text
 from efter.core.text import is_id
 from efter.core.youth import Youth
@@ -89,8 +89,8 @@ def clean(values: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
             field="ended",
             problem=t(
                 "the to date {ended} is before the from date {started}",
-                ended=ended.isoformat(),
-                started=started.isoformat(),
+                ended=day_text(ended),
+                started=day_text(started),
             ),
             fix=t("give a later date"),
         )
@@ -205,7 +205,7 @@ def end(conn: sqlite3.Connection, measure: sqlite3.Row, on: date) -> None:
             t(
                 "The end date {on} is before the measure started on {started}: give --date a later "
                 "date.",
-                on=on.isoformat(),
+                on=day_text(on),
                 started=measure["started"],
             )
         )

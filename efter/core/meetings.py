@@ -198,7 +198,7 @@ def series(first: datetime, every: str, count: int | None, until: date | None) -
             t(
                 "--until {until} is before the first meeting on {date}: give a later --until.",
                 until=until.isoformat(),
-                date=first.date().isoformat(),
+                date=day_text(first.date()),
             )
         )
     limit = count or MAX_SERIES + 1

@@ -9,7 +9,7 @@ from efter.core import audit, clock, vocab
 from efter.core.contacts import clean as clean_contacts
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
-from efter.core.i18n import t
+from efter.core.i18n import day_text, t
 from efter.core.text import check as check_text
 from efter.core.text import is_id
 from efter.core.youth import Youth
@@ -271,7 +271,7 @@ def end(conn: sqlite3.Connection, member: sqlite3.Row, on: date) -> None:
         raise InvalidInput(
             t(
                 "The end date {on} is before {name} joined on {started}: give --date a later date.",
-                on=on.isoformat(),
+                on=day_text(on),
                 name=member["name"],
                 started=member["started"],
             )

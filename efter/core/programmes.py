@@ -23,7 +23,7 @@ from typing import Any
 from efter.core import audit, clock, names, vocab
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
-from efter.core.i18n import N_, t
+from efter.core.i18n import N_, day_text, t
 from efter.core.migrations import programme_key
 from efter.core.text import check as check_text
 
@@ -536,7 +536,7 @@ def check_dates(case_start: str, starts: date, ends: date | None) -> None:
             field="from",
             problem=t(
                 "{starts} is before the case started ({case_start})",
-                starts=starts.isoformat(),
+                starts=day_text(starts),
                 case_start=case_start,
             ),
             fix=t("give a date on or after the case's start"),
@@ -546,8 +546,8 @@ def check_dates(case_start: str, starts: date, ends: date | None) -> None:
             field="to",
             problem=t(
                 "the end {ends} is before the start {starts}",
-                ends=ends.isoformat(),
-                starts=starts.isoformat(),
+                ends=day_text(ends),
+                starts=day_text(starts),
             ),
             fix=t("give a later date"),
         )
@@ -673,7 +673,7 @@ def leave(conn: sqlite3.Connection, youth: Any, programme: sqlite3.Row, on: date
             field="date",
             problem=t(
                 "{on} is before the period started ({starts})",
-                on=on.isoformat(),
+                on=day_text(on),
                 starts=row["starts"],
             ),
             fix=t("give a later date"),

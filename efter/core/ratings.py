@@ -210,7 +210,7 @@ def check_date(youth: Youth, on: date) -> None:
             field="on",
             problem=t(
                 "the rating date {on} is before {name} was born",
-                on=on.isoformat(),
+                on=day_text(on),
                 name=youth.row["name"],
             ),
             fix=t("correct it"),
@@ -218,7 +218,7 @@ def check_date(youth: Youth, on: date) -> None:
     if on > clock.today():
         raise InvalidInput(
             field="on",
-            problem=t("the rating date {on} lies in the future", on=on.isoformat()),
+            problem=t("the rating date {on} lies in the future", on=day_text(on)),
             fix=t("a rating records what was assessed, so give today or an earlier day"),
         )
     closed = youth.row["closed"]
@@ -227,7 +227,7 @@ def check_date(youth: Youth, on: date) -> None:
             field="on",
             problem=t(
                 "the rating date {on} is after the case was closed on {closed}",
-                on=on.isoformat(),
+                on=day_text(on),
                 closed=closed,
             ),
             fix=t("give a date on or before the closing date, or reopen the case"),

@@ -13,7 +13,7 @@ from typing import Any
 from efter.core import clock
 from efter.core.casefile import insert_rows, new_values, update_rows
 from efter.core.errors import InvalidInput
-from efter.core.i18n import N_, t
+from efter.core.i18n import N_, day_text, t
 from efter.core.text import clean as clean_text
 from efter.core.vocab import Term, lookup
 from efter.core.youth import Youth
@@ -195,7 +195,7 @@ def check_period(
             field="starts",
             problem=t(
                 "the status date {starts} is before {name}'s birth date",
-                starts=starts.isoformat(),
+                starts=day_text(starts),
                 name=youth.name,
             ),
             fix=t("give a later date"),

@@ -10,7 +10,7 @@ from efter.core import audit, clock, contacts, cpr, rules, vocab
 from efter.core.casefile import ids_param
 from efter.core.dates import age_on, birthday, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
-from efter.core.i18n import N_, t
+from efter.core.i18n import N_, day_text, t
 from efter.core.text import check as check_text
 from efter.core.text import is_id
 
@@ -181,7 +181,7 @@ def check_record(
                     "the young person would be {age_on} on the start date {start}, and efter takes "
                     "young people aged {min_age}-{max_age}",
                     age_on=age_on(born, start),
-                    start=start.isoformat(),
+                    start=day_text(start),
                     min_age=rules.MIN_AGE,
                     max_age=rules.MAX_AGE,
                 ),
@@ -692,7 +692,7 @@ def check_closing(start: str, on: date, outcome: str) -> str:
             field="on",
             problem=t(
                 "the closing date {on} is before the start date {start}",
-                on=on.isoformat(),
+                on=day_text(on),
                 start=start,
             ),
             fix=t("give a later date"),
