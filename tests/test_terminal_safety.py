@@ -110,8 +110,11 @@ def poisoned(run: Any, casefile: Path) -> Path:
                     f"UPDATE {table} SET {column} = {column} || ? WHERE {column} IS NOT NULL{mine}",
                     (EVIL,),
                 )
+                # ends with EVIL (not LIKE: PostgreSQL refuses it on a case-blind collation)
                 poisoned = conn.execute(
-                    f"SELECT count(*) FROM {table} WHERE {column} LIKE '%' || ?", (EVIL,)
+                    f"SELECT count(*) FROM {table} "
+                    f"WHERE substr({column}, length({column}) - length(?) + 1) = ?",
+                    (EVIL, EVIL),
                 ).fetchone()[0]
                 assert poisoned, (table, column)
         conn.commit()

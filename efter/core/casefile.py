@@ -464,11 +464,11 @@ def open_casefile(path: Path, *, ask: Ask | None = None) -> CaseFile:
         )
     if version < len(MIGRATIONS):
         migrate(casefile)
-    _adopt_language(conn)
+    adopt_language(conn)
     return casefile
 
 
-def _adopt_language(conn: sqlite3.Connection) -> None:
+def adopt_language(conn: sqlite3.Connection) -> None:
     """The case file's `language` setting: the default language of documents, and of
     messages when neither EFTER_LANG nor the locale chose one (efter.core.i18n)."""
     from efter.core import i18n

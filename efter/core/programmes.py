@@ -763,8 +763,9 @@ def programmes_of(conn: sqlite3.Connection, youth_ids: list[int]) -> dict[int, l
     from efter.core.casefile import ids_param
 
     found: dict[int, list[str]] = {}
-    for youth_id, name in conn.execute(
-        "SELECT DISTINCT pp.youth_id, p.name FROM programme_period AS pp "
+    # p.key is selected for ORDER BY: PostgreSQL sorts DISTINCT rows only by what they hold.
+    for youth_id, name, _key in conn.execute(
+        "SELECT DISTINCT pp.youth_id, p.name, p.key FROM programme_period AS pp "
         "JOIN programme AS p ON p.id = pp.programme_id "
         "WHERE pp.youth_id IN (SELECT value FROM json_each(?)) ORDER BY pp.youth_id, p.key",
         (ids_param(youth_ids),),

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from efter.core import dialect
-from efter.core.casefile import CaseFile, busy_timeout, migrate
+from efter.core.casefile import CaseFile, adopt_language, busy_timeout, migrate
 from efter.core.errors import CaseFileError, Conflict, InvalidInput, NotFound
 from efter.core.i18n import t
 from efter.core.migrations import MIGRATIONS
@@ -249,6 +249,7 @@ def open_register(url: str) -> Register:
                 )
             )
         build(register)
+    adopt_language(conn)  # the register's `language` setting, as a case file's
     return register
 
 
