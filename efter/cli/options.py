@@ -16,6 +16,22 @@ DB_HELP = N_(
 )
 # A str, not a Path: a path would fold the // of a postgresql:// URL.
 DbOption = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
+# A person's contact details, as `edit` commands take them ('' clears a detail).
+PHONE_HELP = N_(
+    "Phone number: 8 digits for a Danish one (12 34 56 78, +45 allowed), + and the country "
+    "code for another (+46 70 123 45 67)."
+)
+PHONE_EDIT_HELP = N_(
+    "Phone number: 8 digits for a Danish one (12 34 56 78, +45 allowed), + and the country "
+    "code for another (+46 70 123 45 67); '' clears it."
+)
+PhoneEditOption = Annotated[str | None, typer.Option("--phone", help=PHONE_EDIT_HELP)]
+EmailEditOption = Annotated[
+    str | None, typer.Option("--email", help="E-mail address ('' clears it).")
+]
+AddressEditOption = Annotated[
+    str | None, typer.Option("--address", help="Address, on one line ('' clears it).")
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (ISO dates).")]
 LangOption = Annotated[
     str | None,

@@ -4,21 +4,21 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.options import (
+    PHONE_HELP,
+    AddressEditOption,
+    DbOption,
+    EmailEditOption,
+    JsonOption,
+    PhoneEditOption,
+    opened,
+)
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper, helptext
 from efter.core import vocab
 from efter.core.i18n import N_, day_text, t
 
 YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
-PHONE_HELP = N_(
-    "Phone number: 8 digits for a Danish one (12 34 56 78, +45 allowed), + and the country "
-    "code for another (+46 70 123 45 67)."
-)
-PHONE_EDIT_HELP = N_(
-    "Phone number: 8 digits for a Danish one (12 34 56 78, +45 allowed), + and the country "
-    "code for another (+46 70 123 45 67); '' clears it."
-)
 
 
 def _roles(terms: tuple[vocab.Term, ...]) -> str:
@@ -255,11 +255,9 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
             str | None,
             typer.Option("--to", help="The last day on the case ('' makes them current again)."),
         ] = None,
-        phone: Annotated[str | None, typer.Option(help=PHONE_EDIT_HELP)] = None,
-        email: Annotated[str | None, typer.Option(help="E-mail address ('' clears it).")] = None,
-        address: Annotated[
-            str | None, typer.Option(help="Address, on one line ('' clears it).")
-        ] = None,
+        phone: PhoneEditOption = None,
+        email: EmailEditOption = None,
+        address: AddressEditOption = None,
         db: DbOption = None,
     ) -> None:
         """Correct a person's name, role, organisation, contact details, or from and to dates.

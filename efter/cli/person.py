@@ -4,10 +4,17 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.options import (
+    AddressEditOption,
+    DbOption,
+    EmailEditOption,
+    JsonOption,
+    PhoneEditOption,
+    opened,
+)
 from efter.cli.output import emit_json, fields, say, table
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import N_, nt, t
+from efter.core.i18n import nt, t
 
 app = EfterTyper(
     noun="person",
@@ -15,10 +22,6 @@ app = EfterTyper(
 )
 
 PersonArg = Annotated[str, typer.Argument(help="The person's id (or a name only one has).")]
-PHONE_HELP = N_(
-    "Phone number: 8 digits for a Danish one (12 34 56 78, +45 allowed), + and the country "
-    "code for another (+46 70 123 45 67); '' clears it."
-)
 
 
 @app.command("list")
@@ -90,11 +93,9 @@ def edit(
     organisation: Annotated[
         str | None, typer.Option(help="Organisation or place ('' clears it).")
     ] = None,
-    phone: Annotated[str | None, typer.Option(help=PHONE_HELP)] = None,
-    email: Annotated[str | None, typer.Option(help="E-mail address ('' clears it).")] = None,
-    address: Annotated[
-        str | None, typer.Option(help="Address, on one line ('' clears it).")
-    ] = None,
+    phone: PhoneEditOption = None,
+    email: EmailEditOption = None,
+    address: AddressEditOption = None,
     db: DbOption = None,
 ) -> None:
     """Change a person's name, organisation or contact details on every case they sit on.
