@@ -36,10 +36,8 @@ PG_NOT_YET: frozenset[str] = frozenset(
     {
         "test_audit.py",
         "test_backup.py",
-        "test_batch_render.py",
         "test_bundle.py",
         "test_casefile_cli.py",
-        "test_completion.py",
         "test_disk_full.py",
         "test_doctor.py",
         "test_durability.py",
@@ -47,7 +45,6 @@ PG_NOT_YET: frozenset[str] = frozenset(
         "test_erasure.py",
         "test_erasure_ledger.py",
         "test_id_lists.py",
-        "test_import.py",
         "test_import_hostile.py",
         "test_progress_kept.py",
         "test_progress_sql.py",

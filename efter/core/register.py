@@ -253,6 +253,25 @@ def open_register(url: str) -> Register:
     return register
 
 
+def connect_reading(url: str) -> Any:
+    """A read-only connection to a register that is up to date, for what must never write,
+    migrate or audit (shell completion); a CaseFileError when it cannot be read so."""
+    conn = connect(url)
+    try:
+        if _version(conn) != len(MIGRATIONS):
+            raise CaseFileError(
+                t(
+                    "The database at {redacted} is not an efter register at this efter's schema.",
+                    redacted=dialect.redacted(url),
+                )
+            )
+        conn.raw.execute("SET default_transaction_read_only = on")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 def _owns_schema(conn: Any) -> bool:
     row = conn.raw.execute(
         "SELECT pg_has_role(current_user, nspowner, 'USAGE') FROM pg_namespace WHERE nspname = %s",
