@@ -37,7 +37,6 @@ PG_NOT_YET: frozenset[str] = frozenset(
         "test_audit.py",
         "test_backup.py",
         "test_bundle.py",
-        "test_casefile_cli.py",
         "test_disk_full.py",
         "test_doctor.py",
         "test_durability.py",
@@ -243,6 +242,49 @@ def snapshot(path: Path) -> bytes:
         return "\n".join(conn.iterdump()).encode()
     finally:
         conn.close()
+
+
+def kept_aside(path: Path) -> Any:
+    """The case file's whole content kept aside, to be put back by put_back() (each example
+    of a property test starts from the same case): the file's bytes, or on PostgreSQL a copy
+    of the test's register as a database of its own (left on the throwaway server)."""
+    url = os.environ.get("EFTER_DB", "")
+    if not url.startswith("postgresql://"):
+        return path.read_bytes()
+    import uuid
+
+    from tests.helpers.pgcluster import pg_database
+
+    name = f"efter_kept_{uuid.uuid4().hex[:12]}"
+    pg_database(_admin_of(url), name, template=_database_of(url))
+    return name
+
+
+def put_back(path: Path, kept: Any) -> None:
+    """Put back what kept_aside() kept, in place of the case file (or the test's register)."""
+    url = os.environ.get("EFTER_DB", "")
+    if not url.startswith("postgresql://"):
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path.write_bytes(kept)
+        return
+    from tests.helpers.pgcluster import drop_database, pg_database
+
+    admin, database = _admin_of(url), _database_of(url)
+    drop_database(admin, database)
+    pg_database(admin, database, template=kept)
+
+
+def _database_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path.lstrip("/")
+
+
+def _admin_of(url: str) -> str:
+    from tests.helpers.pgcluster import with_database
+
+    return with_database(url, "postgres")
 
 
 def register_dump(url: str) -> bytes:
