@@ -43,15 +43,12 @@ PG_NOT_YET: frozenset[str] = frozenset(
         "test_encryption.py",
         "test_erasure.py",
         "test_erasure_ledger.py",
-        "test_id_lists.py",
-        "test_import_hostile.py",
         "test_progress_kept.py",
         "test_progress_sql.py",
         "test_query_plans.py",
         "test_robustness.py",
         "test_schema.py",
         "test_startup_guards.py",
-        "test_text_fields.py",
     }
 )
 
@@ -247,14 +244,27 @@ def snapshot(path: Path) -> bytes:
 def kept_aside(path: Path) -> Any:
     """The case file's whole content kept aside, to be put back by put_back() (each example
     of a property test starts from the same case): the file's bytes, or on PostgreSQL a copy
-    of the test's register as a database of its own (left on the throwaway server)."""
+    of the test's register as a database of its own (left on the throwaway server) that
+    also holds the tables' rows in a schema `efter_kept`, so that putting them back in the
+    same database takes a DELETE and a copy, not a new database (0.35 s) each time."""
     url = os.environ.get("EFTER_DB", "")
     if not url.startswith("postgresql://"):
         return path.read_bytes()
     import uuid
 
+    import psycopg
+
     from tests.helpers.pgcluster import pg_database
 
+    with psycopg.connect(url, autocommit=True) as conn, conn.transaction():
+        conn.execute("DROP SCHEMA IF EXISTS efter_kept CASCADE")
+        conn.execute("CREATE SCHEMA efter_kept")
+        for table in _tables(conn):
+            conn.execute(f'CREATE TABLE efter_kept."{table}" AS SELECT * FROM efter."{table}"')
+        conn.execute(
+            "CREATE TABLE efter_kept.sequence_value AS SELECT sequencename, last_value "
+            "FROM pg_sequences WHERE schemaname = 'efter'"
+        )
     name = f"efter_kept_{uuid.uuid4().hex[:12]}"
     pg_database(_admin_of(url), name, template=_database_of(url))
     return name
@@ -268,11 +278,38 @@ def put_back(path: Path, kept: Any) -> None:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         path.write_bytes(kept)
         return
+    import psycopg
+
     from tests.helpers.pgcluster import drop_database, pg_database
 
+    with psycopg.connect(url, autocommit=True) as conn:
+        here = conn.execute("SELECT to_regnamespace('efter_kept') IS NOT NULL").fetchone()[0]
+        if here:
+            tables = _tables(conn)
+            script = ["BEGIN", "SET LOCAL session_replication_role = replica"]  # no triggers
+            # DELETE: TRUNCATE makes new files, slower on tables this small
+            script += [f'DELETE FROM efter."{t}"' for t in tables]
+            script += [f'INSERT INTO efter."{t}" SELECT * FROM efter_kept."{t}"' for t in tables]
+            script += [
+                "SELECT setval(format('efter.%I', sequencename), coalesce(last_value, 1), "
+                "last_value IS NOT NULL) FROM efter_kept.sequence_value",
+                "COMMIT",
+            ]
+            conn.execute(";\n".join(script).encode(), prepare=False)  # one round trip
+            return
     admin, database = _admin_of(url), _database_of(url)
     drop_database(admin, database)
     pg_database(admin, database, template=kept)
+
+
+# A test's EFTER_DB is the server's admin URL with the test's database in it (see env()).
+
+
+def _tables(conn: Any) -> list[str]:
+    rows = conn.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'efter' ORDER BY tablename"
+    ).fetchall()
+    return [row[0] for row in rows]
 
 
 def _database_of(url: str) -> str:
