@@ -48,7 +48,6 @@ PG_NOT_YET: frozenset[str] = frozenset(
         "test_query_plans.py",
         "test_robustness.py",
         "test_schema.py",
-        "test_startup_guards.py",
     }
 )
 
