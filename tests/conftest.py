@@ -35,12 +35,7 @@ PG_NOT_YET_REASON = "not yet on PostgreSQL (tests/conftest.py PG_NOT_YET)"
 PG_NOT_YET: frozenset[str] = frozenset(
     {
         "test_audit.py",
-        "test_backup.py",
         "test_bundle.py",
-        "test_disk_full.py",
-        "test_doctor.py",
-        "test_durability.py",
-        "test_encryption.py",
         "test_erasure.py",
         "test_erasure_ledger.py",
         "test_progress_kept.py",
