@@ -41,7 +41,6 @@ PG_NOT_YET: frozenset[str] = frozenset(
         "test_progress_kept.py",
         "test_progress_sql.py",
         "test_query_plans.py",
-        "test_robustness.py",
     }
 )
 

@@ -360,9 +360,13 @@ def insert_rows(
 ) -> list[int]:
     """Every row of `params` stored with one executemany of `sql` (an INSERT into `table`);
     the new ids in the order given. SQLite gives each new row the largest rowid so far + 1,
-    so the ids follow in order unless another row came between (then they are read back)."""
+    so the ids follow in order unless another row came between (then they are read back).
+    A register hands back the ids it gave (`new_ids`: other coordinators' rows interleave)."""
     last = conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
     cursor = conn.executemany(sql, params)
+    given = getattr(cursor, "new_ids", None)
+    if given is not None:
+        return list(given)
     count = cursor.rowcount if cursor.rowcount >= 0 else 0
     if not count:
         return []

@@ -696,11 +696,22 @@ class PostgresCursor:
 
     def executemany(self, sql: str, seq: Iterable[Any]) -> PostgresCursor:
         translated = translate(sql, self.connection.id_tables)
+        self.new_ids: list[int] | None = None
         with self.connection.errors():
             rows = [self.connection.bind(translated, params) for params in seq]
-            if rows:
+            if rows and translated.returns_id:
+                # The ids the rows were given, in their order: with other writers at once
+                # a sequence's numbers interleave, so "the next ones" cannot be assumed
+                # (casefile.insert_rows reads them here).
+                self._cursor.executemany(translated.sql, rows, returning=True)
+                self.new_ids = []
+                while True:
+                    self.new_ids.extend(int(row[0]) for row in self._cursor.fetchall())
+                    if not self._cursor.nextset():
+                        break
+            elif rows:
                 self._cursor.executemany(translated.sql, rows)
-        self.rowcount = self._cursor.rowcount
+        self.rowcount = len(self.new_ids) if self.new_ids is not None else self._cursor.rowcount
         if self.rowcount > 0:
             self.connection.changes += self.rowcount
         self._names = None
