@@ -34,12 +34,9 @@ if os.environ.get("CI"):
 PG_NOT_YET_REASON = "not yet on PostgreSQL (tests/conftest.py PG_NOT_YET)"
 PG_NOT_YET: frozenset[str] = frozenset(
     {
-        "test_audit.py",
         "test_bundle.py",
         "test_erasure.py",
         "test_erasure_ledger.py",
-        "test_progress_kept.py",
-        "test_progress_sql.py",
         "test_query_plans.py",
     }
 )
@@ -215,6 +212,16 @@ def json_of(run: Run) -> Callable[..., Any]:
         return json.loads(result.stdout)
 
     return call
+
+
+def erase(run: Run, youth: str) -> Result:
+    """`efter youth erase YOUTH --yes`. On a register, while erasure does not run there (issue
+    17 item 4: it refuses in one sentence), the test is shown as skipped with that reason; it
+    runs there by itself once erasure does."""
+    result = run("youth", "erase", youth, "--yes")
+    if result.exit_code == 1 and "not on the register" in result.stderr:
+        pytest.skip("youth erase does not run on a register yet (issue 17 item 4)")
+    return result
 
 
 def snapshot(path: Path) -> bytes:

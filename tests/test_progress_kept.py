@@ -11,12 +11,12 @@ from pathlib import Path
 
 from efter.core import progress
 from efter.core import youth as core_youth
-from efter.core.casefile import open_casefile
+from efter.core.casefile import open_any, open_casefile, resolve
 from efter.core.errors import EfterError
 from efter.core.migrations import MIGRATIONS
 from efter.core.ratings import record
 from tests.benchmarks.casefile import SMALL, build
-from tests.conftest import Run
+from tests.conftest import Run, erase
 
 GROUPS = ("NULL", "programme", "cohort", "coordinator")
 AREAS = ("bolig", "uddannelse", "netvaerk", "fritid")
@@ -43,7 +43,7 @@ def assert_kept(db: Path) -> None:
 
 def test_random_ratings_and_corrections_keep_the_figures(casefile: Path) -> None:
     rng = random.Random(8)
-    with open_casefile(casefile) as opened, opened.write() as conn:
+    with open_any(resolve()) as opened, opened.write() as conn:
         ids = [
             core_youth.add(
                 conn,
@@ -122,7 +122,7 @@ def test_the_commands_keep_the_figures(run: Run, casefile: Path, tmp_path: Path)
     result = run("youth", "edit", "Y2", "--programme", "Ungestøtte")
     assert result.exit_code == 0, result.stderr
     assert_kept(casefile)
-    result = run("youth", "erase", "Y1", "--yes")
+    result = erase(run, "Y1")
     assert result.exit_code == 0, result.stderr
     assert_kept(casefile)
     conn = sqlite3.connect(casefile)
