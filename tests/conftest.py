@@ -37,7 +37,6 @@ PG_NOT_YET: frozenset[str] = frozenset(
         "test_bundle.py",
         "test_erasure.py",
         "test_erasure_ledger.py",
-        "test_query_plans.py",
     }
 )
 

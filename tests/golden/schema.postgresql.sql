@@ -495,45 +495,45 @@
   CONSTRAINT youth_status_youth_id_starts_key UNIQUE (youth_id, starts)
 
 -- index
-CREATE INDEX agreement_open_due ON efter.agreement USING btree (status, due, youth_id);
+CREATE INDEX agreement_open_due ON efter.agreement USING btree (status NULLS FIRST, due NULLS FIRST, youth_id NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX agreement_pkey ON efter.agreement USING btree (id);
 -- index
-CREATE INDEX agreement_status_due ON efter.agreement USING btree (status, due);
+CREATE INDEX agreement_status_due ON efter.agreement USING btree (status NULLS FIRST, due NULLS FIRST);
 -- index
-CREATE INDEX agreement_youth_status ON efter.agreement USING btree (youth_id, status, due);
+CREATE INDEX agreement_youth_status ON efter.agreement USING btree (youth_id NULLS FIRST, status NULLS FIRST, due NULLS FIRST);
 -- index
-CREATE INDEX agreement_event_agreement ON efter.agreement_event USING btree (agreement_id);
+CREATE INDEX agreement_event_agreement ON efter.agreement_event USING btree (agreement_id NULLS FIRST);
 -- index
-CREATE INDEX agreement_event_meeting ON efter.agreement_event USING btree (meeting_id);
+CREATE INDEX agreement_event_meeting ON efter.agreement_event USING btree (meeting_id NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX agreement_event_pkey ON efter.agreement_event USING btree (id);
 -- index
-CREATE INDEX attendance_meeting ON efter.attendance USING btree (meeting_id);
+CREATE INDEX attendance_meeting ON efter.attendance USING btree (meeting_id NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX attendance_pkey ON efter.attendance USING btree (id);
 -- index
-CREATE INDEX audit_at ON efter.audit_event USING btree (at);
+CREATE INDEX audit_at ON efter.audit_event USING btree (at NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX audit_event_pkey ON efter.audit_event USING btree (id);
 -- index
-CREATE INDEX audit_everyone_at ON efter.audit_event USING btree (at) WHERE (everyone = 1);
+CREATE INDEX audit_everyone_at ON efter.audit_event USING btree (at NULLS FIRST) WHERE (everyone = 1);
 -- index
-CREATE INDEX audit_youth_at ON efter.audit_event USING btree (youth_id, at);
+CREATE INDEX audit_youth_at ON efter.audit_event USING btree (youth_id NULLS FIRST, at NULLS FIRST);
 -- index
-CREATE UNIQUE INDEX cohort_key ON efter.cohort USING btree (COALESCE(programme_id, (0)::bigint), key);
+CREATE UNIQUE INDEX cohort_key ON efter.cohort USING btree (COALESCE(programme_id, (0)::bigint) NULLS FIRST, key NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX cohort_pkey ON efter.cohort USING btree (id);
 -- index
 CREATE UNIQUE INDEX consent_pkey ON efter.consent USING btree (id);
 -- index
-CREATE INDEX consent_until ON efter.consent USING btree (until) WHERE (withdrawn IS NULL);
+CREATE INDEX consent_until ON efter.consent USING btree (until NULLS FIRST) WHERE (withdrawn IS NULL);
 -- index
-CREATE INDEX consent_youth ON efter.consent USING btree (youth_id, until);
+CREATE INDEX consent_youth ON efter.consent USING btree (youth_id NULLS FIRST, until NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX consent_area_pkey ON efter.consent_area USING btree (consent_id, area);
 -- index
-CREATE INDEX consent_party_member ON efter.consent_party USING btree (member_id);
+CREATE INDEX consent_party_member ON efter.consent_party USING btree (member_id NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX consent_party_pkey ON efter.consent_party USING btree (consent_id, member_id);
 -- index
@@ -547,7 +547,7 @@ CREATE UNIQUE INDEX coordinator_pkey ON efter.coordinator USING btree (role);
 -- index
 CREATE UNIQUE INDEX coordinator_change_pkey ON efter.coordinator_change USING btree (id);
 -- index
-CREATE INDEX coordinator_change_youth ON efter.coordinator_change USING btree (youth_id, changed_on);
+CREATE INDEX coordinator_change_youth ON efter.coordinator_change USING btree (youth_id NULLS FIRST, changed_on NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX deadline_met_pkey ON efter.deadline_met USING btree (id);
 -- index
@@ -555,49 +555,49 @@ CREATE UNIQUE INDEX deadline_met_youth_id_code_key ON efter.deadline_met USING b
 -- index
 CREATE UNIQUE INDEX edit_event_pkey ON efter.edit_event USING btree (id);
 -- index
-CREATE INDEX edit_event_thing ON efter.edit_event USING btree (thing, thing_id, id);
+CREATE INDEX edit_event_thing ON efter.edit_event USING btree (thing NULLS FIRST, thing_id NULLS FIRST, id NULLS FIRST);
 -- index
-CREATE INDEX edit_event_youth ON efter.edit_event USING btree (youth_id);
+CREATE INDEX edit_event_youth ON efter.edit_event USING btree (youth_id NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX goal_pkey ON efter.goal USING btree (id);
 -- index
-CREATE INDEX goal_youth ON efter.goal USING btree (youth_id);
+CREATE INDEX goal_youth ON efter.goal USING btree (youth_id NULLS FIRST);
 -- index
-CREATE INDEX journal_corrects ON efter.journal USING btree (corrects);
+CREATE INDEX journal_corrects ON efter.journal USING btree (corrects NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX journal_pkey ON efter.journal USING btree (id);
 -- index
-CREATE INDEX journal_youth ON efter.journal USING btree (youth_id, written, id);
+CREATE INDEX journal_youth ON efter.journal USING btree (youth_id NULLS FIRST, written NULLS FIRST, id NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX life_area_pkey ON efter.life_area USING btree (code);
 -- index
 CREATE UNIQUE INDEX measure_pkey ON efter.measure USING btree (id);
 -- index
-CREATE INDEX measure_youth ON efter.measure USING btree (youth_id, started);
+CREATE INDEX measure_youth ON efter.measure USING btree (youth_id NULLS FIRST, started NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX meeting_pkey ON efter.meeting USING btree (id);
 -- index
-CREATE INDEX meeting_status_starts ON efter.meeting USING btree (status, starts);
+CREATE INDEX meeting_status_starts ON efter.meeting USING btree (status NULLS FIRST, starts NULLS FIRST);
 -- index
-CREATE INDEX meeting_status_starts_youth ON efter.meeting USING btree (status, starts, youth_id);
+CREATE INDEX meeting_status_starts_youth ON efter.meeting USING btree (status NULLS FIRST, starts NULLS FIRST, youth_id NULLS FIRST);
 -- index
-CREATE INDEX meeting_status_when ON efter.meeting USING btree (status, sqlite_datetime(starts), id);
+CREATE INDEX meeting_status_when ON efter.meeting USING btree (status NULLS FIRST, sqlite_datetime(starts) NULLS FIRST, id NULLS FIRST);
 -- index
-CREATE INDEX meeting_when ON efter.meeting USING btree (sqlite_datetime(starts), id);
+CREATE INDEX meeting_when ON efter.meeting USING btree (sqlite_datetime(starts) NULLS FIRST, id NULLS FIRST);
 -- index
-CREATE INDEX meeting_youth_starts ON efter.meeting USING btree (youth_id, starts);
+CREATE INDEX meeting_youth_starts ON efter.meeting USING btree (youth_id NULLS FIRST, starts NULLS FIRST);
 -- index
-CREATE INDEX meeting_youth_status ON efter.meeting USING btree (youth_id, status, starts);
+CREATE INDEX meeting_youth_status ON efter.meeting USING btree (youth_id NULLS FIRST, status NULLS FIRST, starts NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX member_pkey ON efter.member USING btree (id);
 -- index
-CREATE INDEX member_professional ON efter.member USING btree (professional_id, ended) WHERE (professional_id IS NOT NULL);
+CREATE INDEX member_professional ON efter.member USING btree (professional_id NULLS FIRST, ended NULLS FIRST) WHERE (professional_id IS NOT NULL);
 -- index
-CREATE INDEX member_youth ON efter.member USING btree (youth_id, side);
+CREATE INDEX member_youth ON efter.member USING btree (youth_id NULLS FIRST, side NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX migration_pkey ON efter.migration USING btree (name);
 -- index
-CREATE INDEX professional_name ON efter.professional USING btree (name COLLATE nocase);
+CREATE INDEX professional_name ON efter.professional USING btree (name COLLATE nocase NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX professional_pkey ON efter.professional USING btree (id);
 -- index
@@ -605,25 +605,25 @@ CREATE UNIQUE INDEX programme_key_key ON efter.programme USING btree (key);
 -- index
 CREATE UNIQUE INDEX programme_pkey ON efter.programme USING btree (id);
 -- index
-CREATE INDEX programme_period_cohort ON efter.programme_period USING btree (cohort_id);
+CREATE INDEX programme_period_cohort ON efter.programme_period USING btree (cohort_id NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX programme_period_pkey ON efter.programme_period USING btree (id);
 -- index
-CREATE INDEX programme_period_programme ON efter.programme_period USING btree (programme_id, youth_id);
+CREATE INDEX programme_period_programme ON efter.programme_period USING btree (programme_id NULLS FIRST, youth_id NULLS FIRST);
 -- index
-CREATE INDEX programme_period_youth ON efter.programme_period USING btree (youth_id, starts);
+CREATE INDEX programme_period_youth ON efter.programme_period USING btree (youth_id NULLS FIRST, starts NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX programme_price_pkey ON efter.programme_price USING btree (programme);
 -- index
-CREATE INDEX rating_current ON efter.rating USING btree (rated_by, youth_id, area, rated_on, phase, score, replaced_by) WHERE (replaced_by IS NULL);
+CREATE INDEX rating_current ON efter.rating USING btree (rated_by NULLS FIRST, youth_id NULLS FIRST, area NULLS FIRST, rated_on NULLS FIRST, phase NULLS FIRST, score NULLS FIRST, replaced_by NULLS FIRST) WHERE (replaced_by IS NULL);
 -- index
-CREATE UNIQUE INDEX rating_one_start_end ON efter.rating USING btree (youth_id, area, rated_by, phase) WHERE ((phase = ANY (ARRAY['start'::text, 'end'::text])) AND (replaced_by IS NULL));
+CREATE UNIQUE INDEX rating_one_start_end ON efter.rating USING btree (youth_id NULLS FIRST, area NULLS FIRST, rated_by NULLS FIRST, phase NULLS FIRST) WHERE ((phase = ANY (ARRAY['start'::text, 'end'::text])) AND (replaced_by IS NULL));
 -- index
 CREATE UNIQUE INDEX rating_pkey ON efter.rating USING btree (id);
 -- index
-CREATE INDEX rating_progress ON efter.rating USING btree (rated_by, youth_id, area, rated_on, phase DESC, id, score, replaced_by) WHERE (replaced_by IS NULL);
+CREATE INDEX rating_progress ON efter.rating USING btree (rated_by NULLS FIRST, youth_id NULLS FIRST, area NULLS FIRST, rated_on NULLS FIRST, phase DESC NULLS LAST, id NULLS FIRST, score NULLS FIRST, replaced_by NULLS FIRST) WHERE (replaced_by IS NULL);
 -- index
-CREATE INDEX rating_youth_area ON efter.rating USING btree (youth_id, area, rated_on);
+CREATE INDEX rating_youth_area ON efter.rating USING btree (youth_id NULLS FIRST, area NULLS FIRST, rated_on NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX rating_path_pkey ON efter.rating_path USING btree (youth_id, area, rated_by);
 -- index
@@ -635,19 +635,19 @@ CREATE UNIQUE INDEX schema_version_pkey ON efter.schema_version USING btree (onl
 -- index
 CREATE UNIQUE INDEX setting_pkey ON efter.setting USING btree (key);
 -- index
-CREATE INDEX youth_cpr ON efter.youth USING btree (cpr) WHERE (cpr IS NOT NULL);
+CREATE INDEX youth_cpr ON efter.youth USING btree (cpr NULLS FIRST) WHERE (cpr IS NOT NULL);
 -- index
-CREATE INDEX youth_name ON efter.youth USING btree (name COLLATE nocase, id);
+CREATE INDEX youth_name ON efter.youth USING btree (name COLLATE nocase NULLS FIRST, id NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX youth_pkey ON efter.youth USING btree (id);
 -- index
 CREATE UNIQUE INDEX youth_ref_key ON efter.youth USING btree (ref);
 -- index
-CREATE INDEX youth_status_born ON efter.youth USING btree (status, born);
+CREATE INDEX youth_status_born ON efter.youth USING btree (status NULLS FIRST, born NULLS FIRST);
 -- index
-CREATE INDEX youth_status_coordinator ON efter.youth USING btree (status, coordinator);
+CREATE INDEX youth_status_coordinator ON efter.youth USING btree (status NULLS FIRST, coordinator NULLS FIRST);
 -- index
-CREATE INDEX youth_status_name ON efter.youth USING btree (status, name COLLATE nocase, id);
+CREATE INDEX youth_status_name ON efter.youth USING btree (status NULLS FIRST, name COLLATE nocase NULLS FIRST, id NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX youth_share_pkey ON efter.youth_share USING btree (youth_id, role);
 -- index
