@@ -341,11 +341,13 @@ def register_dump(url: str) -> bytes:
 def statements(monkeypatch: pytest.MonkeyPatch, engine: str) -> Iterator[list[str]]:
     """Every SQL statement sent through efter.core.casefile while the test runs (an
     executemany shows once per row), to prove a command's work does not grow with the file.
-    SQLite's trace: on PostgreSQL the test is shown as skipped with that reason."""
+    SQLite's trace; on PostgreSQL every statement psycopg sends (translated), an executemany
+    once per row as well."""
     import sqlite3
 
-    if engine != "sqlite":
-        pytest.skip("laptop only: counts statements with SQLite's trace callback")
+    if engine == "postgresql":
+        yield from _register_statements(monkeypatch)
+        return
 
     from efter.core import casefile as casefile_module
 
@@ -359,3 +361,42 @@ def statements(monkeypatch: pytest.MonkeyPatch, engine: str) -> Iterator[list[st
 
     monkeypatch.setattr(casefile_module, "connect", traced)
     yield seen
+
+
+def _register_statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    import psycopg
+
+    seen: list[str] = []
+    execute, executemany = psycopg.Cursor.execute, psycopg.Cursor.executemany
+
+    def text(cursor: Any, query: Any) -> str:
+        if isinstance(query, bytes):
+            return query.decode()
+        return query if isinstance(query, str) else query.as_string(cursor)
+
+    def traced(self: Any, query: Any, params: Any = None, **kwargs: Any) -> Any:
+        seen.append(text(self, query))
+        return execute(self, query, params, **kwargs)
+
+    def traced_many(self: Any, query: Any, params_seq: Any, **kwargs: Any) -> Any:
+        rows = list(params_seq)
+        seen.extend(text(self, query) for _ in rows)
+        return executemany(self, query, rows, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", traced)
+    monkeypatch.setattr(psycopg.Cursor, "executemany", traced_many)
+    yield seen
+
+
+def another_register(request: pytest.FixtureRequest) -> str:
+    """A new register (as `efter init` makes it) beside the test's own, dropped when the test
+    ends: for a test that compares two case files of different sizes on PostgreSQL."""
+    import uuid
+
+    from tests.helpers.pgcluster import drop_database, pg_database
+
+    admin = request.getfixturevalue("pg_admin")
+    name = f"efter_test_{uuid.uuid4().hex[:12]}"
+    url = pg_database(admin, name, PG_TEMPLATE)
+    request.addfinalizer(lambda: drop_database(admin, name))
+    return url
