@@ -74,7 +74,9 @@ def pg_admin(engine: str, request: pytest.FixtureRequest) -> Iterator[str | None
     if engine != "postgresql":
         yield None
         return
-    yield built_template(request.getfixturevalue("pg_server"))
+    admin = built_template(request.getfixturevalue("pg_server"))
+    yield admin
+    _drop_kept(admin)
 
 
 @pytest.fixture(scope="session")
@@ -263,9 +265,29 @@ def kept_aside(path: Path) -> Any:
             "CREATE TABLE efter_kept.sequence_value AS SELECT sequencename, last_value "
             "FROM pg_sequences WHERE schemaname = 'efter'"
         )
-    name = f"efter_kept_{uuid.uuid4().hex[:12]}"
+    name = f"{KEPT_PREFIX}{uuid.uuid4().hex[:12]}"
     pg_database(_admin_of(url), name, template=_database_of(url))
     return name
+
+
+KEPT_PREFIX = f"efter_kept_{os.getpid()}_"
+
+
+def _drop_kept(admin: str) -> None:
+    """The copies kept_aside() made in this run, dropped at its end."""
+    import psycopg
+
+    from tests.helpers.pgcluster import drop_database
+
+    with psycopg.connect(admin) as conn:
+        names = [
+            row[0]
+            for row in conn.execute(
+                "SELECT datname FROM pg_database WHERE starts_with(datname, %s)", (KEPT_PREFIX,)
+            )
+        ]
+    for name in names:
+        drop_database(admin, name)
 
 
 def put_back(path: Path, kept: Any) -> None:
