@@ -70,7 +70,7 @@ _SHARED_TABLES = (
 # Tables with rules of their own in init(): the young person, the shares, the audit log, the
 # register's coordinators. Every table of the schema is in exactly one of these groups
 # (tests/test_register.py), so a new table cannot be left without a rule.
-_OWN_RULES = ("youth", "youth_share", "audit_event", "coordinator")
+_OWN_RULES = ("youth", "youth_share", "audit_event", "coordinator", "erasure_key", "erasure_ledger")
 
 
 def classified_tables() -> dict[str, str]:
@@ -140,6 +140,24 @@ class Register(CaseFile):
 
     def keep_copy(self, version: int) -> None:
         """The municipality's backups keep the register: no copy beside a URL."""
+
+    def erasure_ledger(self) -> Any:
+        """The register's own erasure ledger (tables in the register, not a file)."""
+        from efter.core.erasure import RegisterLedger
+
+        return RegisterLedger(self.conn, dialect.redacted(self.url))
+
+    def scrub(self) -> Any:
+        """After an erasure has committed: the register's owner rewrites every table
+        (VACUUM FULL), so the erased rows' bytes are gone from the tables and indexes; a
+        coordinator may not (VACUUM needs the tables' owner), and the bytes stay in free space
+        until the owner runs `efter register vacuum` (docs/register.md)."""
+        from efter.core.erasure import Scrubbed
+
+        if not _owns_schema(self.conn):
+            return Scrubbed(vacuumed=False, wal_emptied=True, owner_vacuums=True)
+        vacuum(self.conn)
+        return Scrubbed(vacuumed=True, wal_emptied=True)
 
     def __enter__(self) -> "Register":
         return self
@@ -272,7 +290,63 @@ def build(register: Register) -> list[str]:
         conn.raw.execute("ROLLBACK")
         raise
     conn.refresh()
-    return migrate(register)
+    done = migrate(register)
+    _own_tables(conn)
+    return done
+
+
+def _own_tables(conn: Any) -> None:
+    """What only a register has, made with its schema: the erasure ledger's two tables (a
+    case file keeps its ledger in a file beside it, efter.core.erasure). The key is made here,
+    once, by the owner."""
+    import secrets
+
+    raw = conn.raw
+    raw.execute("BEGIN")
+    try:
+        raw.execute(
+            "CREATE TABLE IF NOT EXISTS erasure_key (one BOOLEAN PRIMARY KEY DEFAULT true "
+            "CHECK (one), key TEXT NOT NULL)"
+        )
+        raw.execute(
+            "INSERT INTO erasure_key (key) VALUES (%s) ON CONFLICT (one) DO NOTHING",
+            (secrets.token_bytes(32).hex(),),
+        )
+        raw.execute(
+            """
+            CREATE TABLE IF NOT EXISTS erasure_ledger (
+                id BIGINT NOT NULL,
+                created TEXT NOT NULL,
+                erased TEXT NOT NULL,
+                ref TEXT,
+                cpr TEXT,
+                erased_by TEXT NOT NULL DEFAULT session_user
+            )
+            """
+        )
+        raw.execute("COMMIT")
+    except BaseException:
+        raw.execute("ROLLBACK")
+        raise
+
+
+def vacuum(conn: Any) -> list[str]:
+    """VACUUM FULL every table of the register (outside a transaction): each table and its
+    indexes are written anew, so what an erasure deleted is not left in their free space.
+    Only the tables' owner may; each table is locked while it is rewritten (moments at a
+    municipality's size). Returns the tables."""
+    if not _owns_schema(conn):
+        raise CaseFileError(
+            t(
+                "Only the register's owner can vacuum it (VACUUM needs the tables' owner): run "
+                "'efter register vacuum' with the owner's URL."
+            )
+        )
+    tables = dialect.POSTGRES.tables(conn)
+    with refusals():
+        for table in tables:
+            conn.raw.execute(f'VACUUM (FULL) {dialect.SCHEMA}."{table}"')
+    return tables
 
 
 def create_register(url: str) -> tuple[Register, bool]:
@@ -440,6 +514,35 @@ def secure(conn: Any) -> None:
     raw.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM {everyone}")
     raw.execute(f"GRANT SELECT, INSERT ON audit_event TO {everyone}")
     _policy(raw, "audit_event", "add", "INSERT", check="true")
+    # An erasure marks the erased person's audit lines (audit.mark_erased): a trigger does it
+    # as the owner for every line, whoever wrote it; the coordinator's own UPDATE of that one
+    # column finds nothing to change (the policy lets it touch no line).
+    raw.execute(
+        f"""
+        CREATE OR REPLACE FUNCTION gone(young bigint) RETURNS boolean LANGUAGE sql STABLE
+        SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
+            SELECT NOT EXISTS (SELECT 1 FROM youth WHERE id = young)
+        $$;
+        CREATE OR REPLACE FUNCTION audit_mark_erased() RETURNS trigger LANGUAGE plpgsql
+        SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
+        BEGIN
+            UPDATE audit_event SET erased = 1 WHERE youth_id = OLD.id AND erased = 0;
+            RETURN OLD;
+        END $$;
+        CREATE OR REPLACE TRIGGER audit_mark_erased AFTER DELETE ON youth
+            FOR EACH ROW EXECUTE FUNCTION audit_mark_erased();
+        """
+    )
+    raw.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {dialect.SCHEMA} TO {everyone}")
+    raw.execute(f"GRANT UPDATE (erased) ON audit_event TO {everyone}")
+    _policy(raw, "audit_event", "mark", "UPDATE", using="false", check="false")
+    # The erasure ledger: a coordinator adds an entry for a young person no longer there (in
+    # the erasing transaction) and reads the key of its hashes; only the owner reads entries.
+    raw.execute(f"GRANT SELECT ON erasure_key TO {COORDINATOR_ROLE}")
+    raw.execute(f"REVOKE ALL ON erasure_ledger FROM {everyone}")
+    raw.execute(f"GRANT INSERT ON erasure_ledger TO {COORDINATOR_ROLE}")
+    raw.execute("ALTER TABLE erasure_ledger ENABLE ROW LEVEL SECURITY")
+    _policy(raw, "erasure_ledger", "add", "INSERT", check="gone(id) AND erased_by = session_user")
     _policy(
         raw,
         "audit_event",
