@@ -67,6 +67,53 @@ _SHARED_TABLES = (
 )
 
 
+# The team leader's figures (issue 17 item 2): schema FIGURES holds one view per table about
+# a young person, owned by the owner, that shows every row but only the columns below; every
+# other column (names, refs, CPR numbers, contact details, free text: anything a person is
+# named or described in) reads as NULL, and a column a migration adds is NULL until it is
+# named here. A team leader may read these views and nothing else of the case tables: a
+# report they run reads them (efter.core.reports.figures_only) and is shared as `--share`
+# makes it. The tables themselves still show a team leader only what is shared with them.
+FIGURES = "efter_figures"
+_FIGURE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "youth": (
+        "id", "born", "municipality", "home_municipality", "legal_basis", "housing",
+        "programme", "cohort", "coordinator", "start", "status", "closed", "outcome",
+        "age_forced", "created", "updated", "placed_from", "basis_forced", "cpr_forced",
+    ),
+    "member": ("id", "youth_id", "side", "role", "started", "ended", "created", "closeness",
+               "can_help", "professional_id"),
+    "meeting": ("id", "youth_id", "kind", "milestone", "starts", "duration", "status",
+                "series", "forced", "created", "updated", "sequence"),
+    "goal": ("id", "youth_id", "parent_id", "area", "status", "meeting_id", "created",
+             "updated"),
+    "agreement": ("id", "youth_id", "owner", "owner_member_id", "due", "first_due", "goal_id",
+                  "meeting_id", "status", "done_on", "created", "updated"),
+    "agreement_event": ("id", "agreement_id", "meeting_id", "event", "on_date", "old_due",
+                        "new_due"),
+    "attendance": ("id", "meeting_id", "person", "member_id", "presence"),
+    "rating": ("id", "youth_id", "area", "score", "phase", "rated_by", "rated_on",
+               "meeting_id", "replaced_by", "created"),
+    "rating_path": ("youth_id", "area", "rated_by", "n", "change"),
+    "contract": ("id", "youth_id", "version", "template", "lang", "saved", "signed",
+                 "created"),
+    "measure": ("id", "youth_id", "kind", "legal_basis", "started", "ended", "created",
+                "updated", "basis_forced"),
+    "youth_status": ("id", "youth_id", "starts", "education", "work", "created"),
+    "deadline_met": ("id", "youth_id", "code", "met_on", "created"),
+    "consent": ("id", "youth_id", "given_by", "starts", "until", "withdrawn",
+                "health_to_network", "created"),
+    "consent_area": ("consent_id", "area"),
+    "consent_party": ("consent_id", "member_id"),
+    "coordinator_change": ("id", "youth_id", "previous", "coordinator", "changed_on",
+                           "created"),
+    "journal": ("id", "youth_id", "written", "corrects", "corrected_by"),
+    "edit_event": ("id", "youth_id", "thing", "thing_id", "field", "at"),
+    "programme_period": ("id", "youth_id", "programme_id", "cohort_id", "starts", "ends",
+                         "created", "updated"),
+}  # fmt: skip
+
+
 # Tables with rules of their own in init(): the young person, the shares, the audit log, the
 # register's coordinators. Every table of the schema is in exactly one of these groups
 # (tests/test_register.py), so a new table cannot be left without a rule.
@@ -551,6 +598,50 @@ def secure(conn: Any) -> None:
         using="os_user = session_user OR mine(youth_id, current_user) "
         "OR shared_with_me(youth_id, current_user)",
     )
+    _figures(raw)
+
+
+def _figures(raw: Any) -> None:
+    """The team leader's views (see FIGURES): made again at every `register init`, so a
+    column a migration added shows as NULL until it is named in _FIGURE_COLUMNS."""
+    raw.execute(f"DROP SCHEMA IF EXISTS {FIGURES} CASCADE")
+    raw.execute(f"CREATE SCHEMA {FIGURES}")
+    for table in (*_CASE_TABLES_BY_YOUTH, *_CASE_TABLES_THROUGH, "youth"):
+        shown = set(_FIGURE_COLUMNS.get(table, ()))
+        columns = raw.execute(
+            "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
+            "WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped "
+            "ORDER BY a.attnum",
+            (f"{dialect.SCHEMA}.{table}",),
+        ).fetchall()
+        select = ", ".join(
+            f'"{name}"' if name in shown else f'NULL::{kind} AS "{name}"' for name, kind in columns
+        )
+        raw.execute(
+            f"CREATE VIEW {FIGURES}.{table} WITH (security_barrier) AS "
+            f"SELECT {select} FROM {dialect.SCHEMA}.{table}"
+        )
+    raw.execute(f"GRANT USAGE ON SCHEMA {FIGURES} TO {TEAM_LEADER_ROLE}")
+    raw.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {FIGURES} TO {TEAM_LEADER_ROLE}")
+
+
+def figures_only(conn: Any) -> bool:
+    """Whether the session is a team leader's: then the reports read the figures (the
+    FIGURES schema first in the search path, for the rest of the session) and are shared."""
+    if _owns_schema(conn):
+        return False
+    member = (
+        "EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+        "JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = %s AND u.rolname = session_user)"
+    )
+    row = conn.raw.execute(
+        f"SELECT to_regnamespace(%s) IS NOT NULL AND {member} AND NOT {member}",
+        (FIGURES, TEAM_LEADER_ROLE, COORDINATOR_ROLE),
+    ).fetchone()
+    if not row[0]:
+        return False
+    conn.raw.execute(f"SET search_path = {FIGURES}, {dialect.SCHEMA}")
+    return True
 
 
 def _case_table(raw: Any, table: str, visible: str, everyone: str) -> None:
