@@ -13,12 +13,10 @@ from efter.core.i18n import t
 app = EfterTyper(noun="report", help="Figures for the coordinator and the municipality.")
 
 
-def team_leader_figures(conn: Any) -> bool:
+def team_leader_figures(casefile: Any) -> bool:
     """A team leader on the register: every report reads every caseload's figures, shared
-    (no names, counts under 5 withheld), and says so on stderr."""
-    from efter.core.reports import figures_only
-
-    if not figures_only(conn):
+    (no names, counts under 5 withheld; docs/register.md), and says so on stderr."""
+    if not casefile.figures_only():
         return False
     say(
         t(
@@ -35,7 +33,7 @@ def caseload(json: JsonOption = False, db: DbOption = None) -> None:
     from efter.core.caseload import caseload as compute
 
     with opened(db) as casefile:
-        team_leader_figures(casefile.conn)
+        team_leader_figures(casefile)
         data = compute(casefile.conn)
     if json:
         emit_json(data)

@@ -65,7 +65,7 @@ def progress(
         )
     with opened(db) as casefile, casefile.write() as conn:
         lang = document_language(lang)
-        share = team_leader_figures(conn) or share
+        share = team_leader_figures(casefile) or share
         data = compute(conn, group_by=chosen[0] if chosen else None, rated_by=by, share=share)
         audit.everyone("viewed")
     if json:

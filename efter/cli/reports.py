@@ -149,7 +149,7 @@ def _run(
     today = clock.today()
     with opened(options.db) as casefile, casefile.write() as conn:
         lang = document_language(lang)
-        share = team_leader_figures(conn) or share
+        share = team_leader_figures(casefile) or share
         data, ids = compute(conn, filters, today, share=share)  # the population, read once
         action = "exported" if (share or csv) else "rendered" if paper else "viewed"
         audit.use(action)

@@ -116,6 +116,11 @@ class CaseFile:
     def encrypted(self) -> bool:
         return self._passphrase is not None
 
+    def figures_only(self) -> bool:
+        """Whether reports must read figures only, shared: a team leader's on the register
+        (efter.core.register.figures_only); never on a case file."""
+        return False
+
     def erasure_ledger(self) -> Any:
         """Where erasures are written down, to be honoured after a restore: a file beside
         the case file (efter.core.erasure.Ledger)."""

@@ -58,10 +58,6 @@ class SQLite:
     def columns(self, conn: Any, table: str) -> set[str]:
         return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
 
-    def figures_only(self, conn: Any) -> bool:
-        """Whether a report must read figures only (a team leader's on a register)."""
-        return False
-
     def tables(self, conn: Any) -> list[str]:
         """Every table of the schema, by name."""
         return [
@@ -113,11 +109,6 @@ class Postgres(SQLite):
     """The register's engine: statements are translated (see the module's text)."""
 
     name = "postgresql"
-
-    def figures_only(self, conn: Any) -> bool:
-        from efter.core import register
-
-        return register.figures_only(conn)
 
     def tables(self, conn: Any) -> list[str]:
         return [

@@ -315,9 +315,12 @@ def _digest(key: bytes, kind: str, value: str | None) -> str | None:
     return hmac.new(key, f"{kind}:{text}".encode(), hashlib.sha256).hexdigest()
 
 
-def erase_listed(conn: sqlite3.Connection, ledger: Ledger, command: str) -> list[int]:
-    """Erase again, inside the caller's transaction, everyone the ledger names; their ids."""
+def erase_listed(
+    conn: sqlite3.Connection, ledger: Ledger, command: str, record: Ledger | None = None
+) -> list[int]:
+    """Erase again, inside the caller's transaction, everyone the ledger names (written down
+    again in `record`, the register's own ledger); their ids."""
     people = ledger.matches(conn)
     for person in people:
-        erase(conn, person, command)
+        erase(conn, person, command, record)
     return [person.id for person in people]

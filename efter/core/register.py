@@ -72,7 +72,7 @@ _SHARED_TABLES = (
 # other column (names, refs, CPR numbers, contact details, free text: anything a person is
 # named or described in) reads as NULL, and a column a migration adds is NULL until it is
 # named here. A team leader may read these views and nothing else of the case tables: a
-# report they run reads them (efter.core.reports.figures_only) and is shared as `--share`
+# report they run reads them (Register.figures_only, asked by every report) and is shared as `--share`
 # makes it. The tables themselves still show a team leader only what is shared with them.
 FIGURES = "efter_figures"
 _FIGURE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -187,6 +187,9 @@ class Register(CaseFile):
 
     def keep_copy(self, version: int) -> None:
         """The municipality's backups keep the register: no copy beside a URL."""
+
+    def figures_only(self) -> bool:
+        return figures_only(self.conn)
 
     def erasure_ledger(self) -> Any:
         """The register's own erasure ledger (tables in the register, not a file)."""
@@ -562,8 +565,9 @@ def secure(conn: Any) -> None:
     raw.execute(f"GRANT SELECT, INSERT ON audit_event TO {everyone}")
     _policy(raw, "audit_event", "add", "INSERT", check="true")
     # An erasure marks the erased person's audit lines (audit.mark_erased): a trigger does it
-    # as the owner for every line, whoever wrote it; the coordinator's own UPDATE of that one
-    # column finds nothing to change (the policy lets it touch no line).
+    # as the owner, at the delete, for every line whoever wrote it; the erasing command's own
+    # UPDATE of that one column then marks its own "erased" line, written after the delete.
+    # A line of someone still on the register is never the coordinator's to change.
     raw.execute(
         f"""
         CREATE OR REPLACE FUNCTION gone(young bigint) RETURNS boolean LANGUAGE sql STABLE
@@ -582,7 +586,8 @@ def secure(conn: Any) -> None:
     )
     raw.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {dialect.SCHEMA} TO {everyone}")
     raw.execute(f"GRANT UPDATE (erased) ON audit_event TO {everyone}")
-    _policy(raw, "audit_event", "mark", "UPDATE", using="false", check="false")
+    _policy(raw, "audit_event", "mark", "UPDATE", using="erased = 0 AND gone(youth_id)",
+            check="erased = 1")  # fmt: skip
     # The erasure ledger: a coordinator adds an entry for a young person no longer there (in
     # the erasing transaction) and reads the key of its hashes; only the owner reads entries.
     raw.execute(f"GRANT SELECT ON erasure_key TO {COORDINATOR_ROLE}")

@@ -64,15 +64,6 @@ class Filters:
         }
 
 
-def figures_only(conn: sqlite3.Connection) -> bool:
-    """Whether this report is run by a team leader on the register: then it reads every
-    caseload through the figures the register keeps for team leaders (no names, refs, CPR
-    numbers or free text; docs/register.md) and is shared, as `--share` makes it."""
-    from efter.core import dialect
-
-    return dialect.of(conn).figures_only(conn)
-
-
 class Report(NamedTuple):
     """A report's figures, and the young people whose data it read (for the audit line)."""
 
