@@ -211,3 +211,23 @@ def test_the_ledger_kept_apart_erases_again_after_a_restore(
         assert register_dump(restored) == before
     finally:
         drop_database(pg_server, f"{database}_bak")
+
+
+def test_a_register_set_up_before_the_ledger_says_who_adds_it(
+    register: Register,  # noqa: F811
+    cases: dict[str, str],
+) -> None:
+    with psycopg.connect(register.owner, autocommit=True) as conn:
+        conn.execute("DROP TABLE efter.erasure_key")
+    before = register_dump(register.owner)
+    result = register.run(cases["mette"], "youth", "erase", "SAG-7781", "--yes")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: The register ")
+    assert result.stderr.endswith(
+        " has no erasure ledger yet: its owner adds it with 'efter register init --db URL'; "
+        "nothing was erased.\n"
+    )
+    assert register_dump(register.owner) == before
+    assert register.run(register.owner, "register", "init").exit_code == 0
+    again = register.run(cases["mette"], "youth", "erase", "SAG-7781", "--yes")
+    assert again.exit_code == 0, again.stderr

@@ -278,6 +278,15 @@ class RegisterLedger(Ledger):
         self.path = Path(place)  # named in sentences only
 
     def key(self) -> bytes | None:
+        made = self.conn.raw.execute("SELECT to_regclass('erasure_key') IS NOT NULL").fetchone()
+        if not made[0]:  # a register set up before erasure came to it
+            raise LedgerError(
+                t(
+                    "The register {path} has no erasure ledger yet: its owner adds it with "
+                    "'efter register init --db URL'; nothing was erased.",
+                    path=self.path,
+                )
+            )
         row = self.conn.execute("SELECT key FROM erasure_key").fetchone()
         return bytes.fromhex(row[0]) if row else None
 
