@@ -198,15 +198,15 @@ class Register(CaseFile):
         return RegisterLedger(self.conn, dialect.redacted(self.url))
 
     def scrub(self) -> Any:
-        """After an erasure has committed: the register's owner rewrites every table
-        (VACUUM FULL), so the erased rows' bytes are gone from the tables and indexes; a
-        coordinator may not (VACUUM needs the tables' owner), and the bytes stay in free space
-        until the owner runs `efter register vacuum` (docs/register.md)."""
+        """After an erasure has committed: the register's owner rewrites the tables it
+        deleted from (VACUUM FULL), so the erased rows' bytes are gone from the tables and
+        their indexes; a coordinator may not (VACUUM needs the tables' owner), and the bytes
+        stay in free space until the owner runs `efter register vacuum` (docs/register.md)."""
         from efter.core.erasure import Scrubbed
 
         if not _owns_schema(self.conn):
             return Scrubbed(vacuumed=False, wal_emptied=True, owner_vacuums=True)
-        vacuum(self.conn)
+        vacuum(self.conn, only=erased_from())
         return Scrubbed(vacuumed=True, wal_emptied=True)
 
     def __enter__(self) -> "Register":
@@ -380,11 +380,17 @@ def _own_tables(conn: Any) -> None:
         raise
 
 
-def vacuum(conn: Any) -> list[str]:
-    """VACUUM FULL every table of the register (outside a transaction): each table and its
-    indexes are written anew, so what an erasure deleted is not left in their free space.
-    Only the tables' owner may; each table is locked while it is rewritten (moments at a
-    municipality's size). Returns the tables."""
+def erased_from() -> tuple[str, ...]:
+    """The tables an erasure deletes rows from: the young person, every table about them,
+    their shares. (The audit log only has lines marked, and holds nothing of the person.)"""
+    return ("youth", *_CASE_TABLES_BY_YOUTH, *_CASE_TABLES_THROUGH, "youth_share")
+
+
+def vacuum(conn: Any, only: tuple[str, ...] | None = None) -> list[str]:
+    """VACUUM FULL every table of the register (or `only` these), outside a transaction:
+    each table and its indexes are written anew, so what an erasure deleted is not left in
+    their free space. Only the tables' owner may; each table is locked while it is rewritten
+    (moments at a municipality's size). Returns the tables."""
     if not _owns_schema(conn):
         raise CaseFileError(
             t(
@@ -392,7 +398,7 @@ def vacuum(conn: Any) -> list[str]:
                 "'efter register vacuum' with the owner's URL."
             )
         )
-    tables = dialect.POSTGRES.tables(conn)
+    tables = [name for name in dialect.POSTGRES.tables(conn) if only is None or name in only]
     with refusals():
         for table in tables:
             conn.raw.execute(f'VACUUM (FULL) {dialect.SCHEMA}."{table}"')
