@@ -62,8 +62,10 @@ def erase(
     """Delete the young person and everything about them; keep one audit line (no data).
 
     Call inside the command's transaction; call `scrub` after it committed. With `ledger`
-    the erasure is also written to the erasure ledger beside the case file (before the
-    commit: should the commit fail, a later restore erases someone the user asked to erase).
+    the erasure is also written to the erasure ledger (the file beside a case file, before
+    the commit: should the commit fail, a later restore erases someone the user asked to
+    erase; a register's own tables, in the same transaction). The row is deleted first: a
+    refusal (a case the register's policy does not let this role erase) writes nothing.
     """
     check_schema(conn)
     if conn.execute("DELETE FROM youth WHERE id = ?", (youth.id,)).rowcount != 1:

@@ -72,8 +72,9 @@ _SHARED_TABLES = (
 # other column (names, refs, CPR numbers, contact details, free text: anything a person is
 # named or described in) reads as NULL, and a column a migration adds is NULL until it is
 # named here. A team leader may read these views and nothing else of the case tables: a
-# report they run reads them (Register.figures_only, asked by every report) and is shared as `--share`
-# makes it. The tables themselves still show a team leader only what is shared with them.
+# report they run reads them (Register.figures_only, asked by every report) and is shared as
+# `--share` makes it. The tables themselves still show a team leader only what is shared
+# with them.
 FIGURES = "efter_figures"
 _FIGURE_COLUMNS: dict[str, tuple[str, ...]] = {
     "youth": (
