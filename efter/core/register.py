@@ -199,15 +199,15 @@ class Register(CaseFile):
         return RegisterLedger(self.conn, dialect.redacted(self.url))
 
     def scrub(self) -> Any:
-        """After an erasure has committed: the register's owner rewrites the tables it
-        deleted from (VACUUM FULL), so the erased rows' bytes are gone from the tables and
+        """After an erasure has committed: the register's owner rewrites the tables
+        (VACUUM FULL; not the audit log), so the erased rows' bytes are gone from the tables and
         their indexes; a coordinator may not (VACUUM needs the tables' owner), and the bytes
         stay in free space until the owner runs `efter register vacuum` (docs/register.md)."""
         from efter.core.erasure import Scrubbed
 
         if not _owns_schema(self.conn):
             return Scrubbed(vacuumed=False, wal_emptied=True, owner_vacuums=True)
-        vacuum(self.conn, only=erased_from())
+        vacuum(self.conn, after_erasure=True)
         return Scrubbed(vacuumed=True, wal_emptied=True)
 
     def __enter__(self) -> "Register":
@@ -381,17 +381,17 @@ def _own_tables(conn: Any) -> None:
         raise
 
 
-def erased_from() -> tuple[str, ...]:
-    """The tables an erasure deletes rows from: the young person, every table about them,
-    their shares. (The audit log only has lines marked, and holds nothing of the person.)"""
-    return ("youth", *_CASE_TABLES_BY_YOUTH, *_CASE_TABLES_THROUGH, "youth_share")
+# After an erasure every table is rewritten but the audit log, the largest, in which an
+# erasure only marks lines and which holds nothing of the person (a table a later change
+# adds about a young person is rewritten without being named here).
+_NOT_ERASED_FROM = ("audit_event",)
 
 
-def vacuum(conn: Any, only: tuple[str, ...] | None = None) -> list[str]:
-    """VACUUM FULL every table of the register (or `only` these), outside a transaction:
-    each table and its indexes are written anew, so what an erasure deleted is not left in
-    their free space. Only the tables' owner may; each table is locked while it is rewritten
-    (moments at a municipality's size). Returns the tables."""
+def vacuum(conn: Any, *, after_erasure: bool = False) -> list[str]:
+    """VACUUM FULL every table of the register (after an erasure: but the audit log),
+    outside a transaction: each table and its indexes are written anew, so what an erasure
+    deleted is not left in their free space. Only the tables' owner may; each table is
+    locked while it is rewritten (moments at a municipality's size). Returns the tables."""
     if not _owns_schema(conn):
         raise CaseFileError(
             t(
@@ -399,7 +399,8 @@ def vacuum(conn: Any, only: tuple[str, ...] | None = None) -> list[str]:
                 "'efter register vacuum' with the owner's URL."
             )
         )
-    tables = [name for name in dialect.POSTGRES.tables(conn) if only is None or name in only]
+    skip = _NOT_ERASED_FROM if after_erasure else ()
+    tables = [name for name in dialect.POSTGRES.tables(conn) if name not in skip]
     with refusals():
         for table in tables:
             conn.raw.execute(f'VACUUM (FULL) {dialect.SCHEMA}."{table}"')
