@@ -16,7 +16,7 @@ from efter.core.errors import EfterError
 from efter.core.migrations import MIGRATIONS
 from efter.core.ratings import record
 from tests.benchmarks.casefile import SMALL, build
-from tests.conftest import Run, erase
+from tests.conftest import Run
 
 GROUPS = ("NULL", "programme", "cohort", "coordinator")
 AREAS = ("bolig", "uddannelse", "netvaerk", "fritid")
@@ -122,7 +122,7 @@ def test_the_commands_keep_the_figures(run: Run, casefile: Path, tmp_path: Path)
     result = run("youth", "edit", "Y2", "--programme", "Ungestøtte")
     assert result.exit_code == 0, result.stderr
     assert_kept(casefile)
-    result = erase(run, "Y1")
+    result = run("youth", "erase", "Y1", "--yes")
     assert result.exit_code == 0, result.stderr
     assert_kept(casefile)
     conn = sqlite3.connect(casefile)

@@ -187,6 +187,20 @@
   CONSTRAINT edit_event_thing_check CHECK ((thing = ANY (ARRAY['member'::text, 'agreement'::text, 'goal'::text, 'meeting'::text])))
   CONSTRAINT edit_event_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE
 
+-- table erasure_key
+  one boolean NOT NULL DEFAULT true
+  key text NOT NULL
+  CONSTRAINT erasure_key_one_check CHECK (one)
+  CONSTRAINT erasure_key_pkey PRIMARY KEY (one)
+
+-- table erasure_ledger (row-level security)
+  id bigint NOT NULL
+  created text NOT NULL
+  erased text NOT NULL
+  ref text
+  cpr text
+  erased_by text NOT NULL DEFAULT SESSION_USER
+
 -- table goal (row-level security)
   id bigint NOT NULL IDENTITY
   youth_id bigint NOT NULL
@@ -559,6 +573,8 @@ CREATE INDEX edit_event_thing ON efter.edit_event USING btree (thing NULLS FIRST
 -- index
 CREATE INDEX edit_event_youth ON efter.edit_event USING btree (youth_id NULLS FIRST);
 -- index
+CREATE UNIQUE INDEX erasure_key_pkey ON efter.erasure_key USING btree (one);
+-- index
 CREATE UNIQUE INDEX goal_pkey ON efter.goal USING btree (id);
 -- index
 CREATE INDEX goal_youth ON efter.goal USING btree (youth_id NULLS FIRST);
@@ -674,6 +690,8 @@ CREATE TRIGGER rating_tally_add AFTER INSERT ON efter.rating_path FOR EACH ROW E
 CREATE TRIGGER rating_tally_remove AFTER DELETE ON efter.rating_path FOR EACH ROW EXECUTE FUNCTION rating_tally_remove_fn();
 -- trigger
 CREATE TRIGGER rating_tally_update AFTER UPDATE ON efter.rating_path FOR EACH ROW EXECUTE FUNCTION rating_tally_update_fn();
+-- trigger
+CREATE TRIGGER audit_mark_erased AFTER DELETE ON efter.youth FOR EACH ROW EXECUTE FUNCTION audit_mark_erased();
 -- policy
 on_case ON agreement FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
 -- policy
@@ -686,6 +704,8 @@ on_case ON attendance FOR ALL TO efter_coordinator,efter_team_leader USING ((mee
    FROM meeting)));
 -- policy
 add ON audit_event FOR INSERT TO efter_coordinator,efter_team_leader USING () WITH CHECK (true);
+-- policy
+mark ON audit_event FOR UPDATE TO efter_coordinator,efter_team_leader USING (((erased = 0) AND gone(youth_id))) WITH CHECK ((erased = 1));
 -- policy
 read ON audit_event FOR SELECT TO efter_coordinator,efter_team_leader USING (((os_user = SESSION_USER) OR mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ();
 -- policy
@@ -706,6 +726,8 @@ on_case ON coordinator_change FOR ALL TO efter_coordinator,efter_team_leader USI
 on_case ON deadline_met FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
 -- policy
 on_case ON edit_event FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
+-- policy
+add ON erasure_ledger FOR INSERT TO efter_coordinator,efter_team_leader USING () WITH CHECK ((gone(id) AND (erased_by = SESSION_USER)));
 -- policy
 on_case ON goal FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
 -- policy
@@ -735,7 +757,11 @@ all ON youth_share FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(y
 -- policy
 on_case ON youth_status FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
 -- function
+audit_mark_erased();
+-- function
 audit_stamp();
+-- function
+gone(young bigint);
 -- function
 ifnull(a anycompatible, b anycompatible);
 -- function
