@@ -26,8 +26,9 @@ def schema_of(path: Path) -> str:
 
 def register_schema_of(url: str) -> str:
     """The register's schema as PostgreSQL's catalog describes it: each table's columns,
-    constraints and row-level security, then the indexes, triggers, policies and functions
-    of the schema `efter`, in a stable order."""
+    constraints and row-level security, then the indexes, triggers, policies, views (the team
+    leader's figures in `efter_figures` too) and functions of the schema `efter`, in a stable
+    order."""
     import psycopg
 
     out: list[str] = []
@@ -73,6 +74,9 @@ def register_schema_of(url: str) -> str:
                        "policyname, tablename, cmd, array_to_string(roles, ','), qual, "
                        "with_check) FROM pg_policies WHERE schemaname = 'efter' "
                        "ORDER BY tablename, policyname"),
+            ("view", "SELECT format('%s.%s AS%s', schemaname, viewname, definition) "
+                     "FROM pg_views WHERE schemaname IN ('efter', 'efter_figures') "
+                     "ORDER BY schemaname, viewname"),
             ("function", "SELECT format('%s(%s)', proname, "
                          "pg_get_function_identity_arguments(oid)) FROM pg_proc "
                          "WHERE pronamespace = 'efter'::regnamespace ORDER BY 1"),

@@ -756,6 +756,238 @@ see ON youth FOR SELECT TO efter_coordinator,efter_team_leader USING (((coordina
 all ON youth_share FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR (role = CURRENT_USER))) WITH CHECK (mine(youth_id, CURRENT_USER));
 -- policy
 on_case ON youth_status FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
+-- view
+efter_figures.agreement AS SELECT agreement.id,
+    agreement.youth_id,
+    NULL::text AS what,
+    agreement.owner,
+    agreement.owner_member_id,
+    agreement.due,
+    agreement.first_due,
+    agreement.goal_id,
+    agreement.meeting_id,
+    agreement.status,
+    agreement.done_on,
+    NULL::text AS drop_reason,
+    agreement.created,
+    agreement.updated
+   FROM agreement;;
+-- view
+efter_figures.agreement_event AS SELECT agreement_event.id,
+    agreement_event.agreement_id,
+    agreement_event.meeting_id,
+    agreement_event.event,
+    agreement_event.on_date,
+    agreement_event.old_due,
+    agreement_event.new_due,
+    NULL::text AS note
+   FROM agreement_event;;
+-- view
+efter_figures.attendance AS SELECT attendance.id,
+    attendance.meeting_id,
+    attendance.person,
+    attendance.member_id,
+    NULL::text AS name,
+    attendance.presence
+   FROM attendance;;
+-- view
+efter_figures.consent AS SELECT consent.id,
+    consent.youth_id,
+    consent.given_by,
+    NULL::text AS parent_name,
+    consent.starts,
+    consent.until,
+    consent.withdrawn,
+    consent.health_to_network,
+    NULL::text AS note,
+    consent.created
+   FROM consent;;
+-- view
+efter_figures.consent_area AS SELECT consent_area.consent_id,
+    consent_area.area
+   FROM consent_area;;
+-- view
+efter_figures.consent_party AS SELECT consent_party.consent_id,
+    consent_party.member_id
+   FROM consent_party;;
+-- view
+efter_figures.contract AS SELECT contract.id,
+    contract.youth_id,
+    contract.version,
+    NULL::text AS text,
+    NULL::text AS sha256,
+    contract.template,
+    NULL::text AS source,
+    contract.lang,
+    contract.saved,
+    contract.signed,
+    contract.created
+   FROM contract;;
+-- view
+efter_figures.coordinator_change AS SELECT coordinator_change.id,
+    coordinator_change.youth_id,
+    coordinator_change.previous,
+    coordinator_change.coordinator,
+    coordinator_change.changed_on,
+    coordinator_change.created
+   FROM coordinator_change;;
+-- view
+efter_figures.deadline_met AS SELECT deadline_met.id,
+    deadline_met.youth_id,
+    deadline_met.code,
+    deadline_met.met_on,
+    NULL::text AS note,
+    deadline_met.created
+   FROM deadline_met;;
+-- view
+efter_figures.edit_event AS SELECT edit_event.id,
+    edit_event.youth_id,
+    edit_event.thing,
+    edit_event.thing_id,
+    edit_event.field,
+    NULL::text AS old,
+    NULL::text AS new,
+    edit_event.at,
+    NULL::text AS os_user
+   FROM edit_event;;
+-- view
+efter_figures.goal AS SELECT goal.id,
+    goal.youth_id,
+    goal.parent_id,
+    goal.area,
+    NULL::text AS text,
+    goal.status,
+    goal.meeting_id,
+    goal.created,
+    goal.updated
+   FROM goal;;
+-- view
+efter_figures.journal AS SELECT journal.id,
+    journal.youth_id,
+    journal.written,
+    NULL::text AS author,
+    NULL::text AS text,
+    journal.corrects,
+    journal.corrected_by
+   FROM journal;;
+-- view
+efter_figures.measure AS SELECT measure.id,
+    measure.youth_id,
+    measure.kind,
+    NULL::text AS provider,
+    measure.legal_basis,
+    measure.started,
+    measure.ended,
+    NULL::text AS note,
+    measure.created,
+    measure.updated,
+    measure.basis_forced
+   FROM measure;;
+-- view
+efter_figures.meeting AS SELECT meeting.id,
+    meeting.youth_id,
+    meeting.kind,
+    meeting.milestone,
+    meeting.starts,
+    meeting.duration,
+    NULL::text AS place,
+    NULL::text AS leader,
+    NULL::text AS minute_taker,
+    meeting.status,
+    NULL::text AS status_note,
+    NULL::text AS minutes,
+    meeting.series,
+    meeting.forced,
+    meeting.created,
+    meeting.updated,
+    meeting.sequence
+   FROM meeting;;
+-- view
+efter_figures.member AS SELECT member.id,
+    member.youth_id,
+    member.side,
+    member.role,
+    NULL::text AS name,
+    NULL::text AS organisation,
+    NULL::text AS phone,
+    NULL::text AS email,
+    NULL::text AS note,
+    member.started,
+    member.ended,
+    member.created,
+    member.closeness,
+    member.can_help,
+    NULL::text AS address,
+    member.professional_id
+   FROM member;;
+-- view
+efter_figures.programme_period AS SELECT programme_period.id,
+    programme_period.youth_id,
+    programme_period.programme_id,
+    programme_period.cohort_id,
+    programme_period.starts,
+    programme_period.ends,
+    programme_period.created,
+    programme_period.updated
+   FROM programme_period;;
+-- view
+efter_figures.rating AS SELECT rating.id,
+    rating.youth_id,
+    rating.area,
+    rating.score,
+    rating.phase,
+    rating.rated_by,
+    rating.rated_on,
+    rating.meeting_id,
+    NULL::text AS note,
+    rating.replaced_by,
+    rating.created
+   FROM rating;;
+-- view
+efter_figures.rating_path AS SELECT rating_path.youth_id,
+    rating_path.area,
+    rating_path.rated_by,
+    rating_path.n,
+    rating_path.change
+   FROM rating_path;;
+-- view
+efter_figures.youth AS SELECT youth.id,
+    NULL::text AS ref,
+    NULL::text AS name,
+    youth.born,
+    NULL::text AS cpr,
+    youth.municipality,
+    youth.home_municipality,
+    youth.legal_basis,
+    NULL::text AS placement_site,
+    youth.housing,
+    youth.programme,
+    youth.cohort,
+    youth.coordinator,
+    youth.start,
+    youth.status,
+    youth.closed,
+    youth.outcome,
+    youth.age_forced,
+    NULL::text AS note,
+    youth.created,
+    youth.updated,
+    youth.placed_from,
+    youth.basis_forced,
+    youth.cpr_forced,
+    NULL::text AS phone,
+    NULL::text AS email,
+    NULL::text AS address
+   FROM youth;;
+-- view
+efter_figures.youth_status AS SELECT youth_status.id,
+    youth_status.youth_id,
+    youth_status.starts,
+    youth_status.education,
+    youth_status.work,
+    NULL::text AS note,
+    youth_status.created
+   FROM youth_status;;
 -- function
 audit_mark_erased();
 -- function
