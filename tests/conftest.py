@@ -37,7 +37,6 @@ PG_NOT_YET: frozenset[str] = frozenset(
         "test_audit.py",
         "test_backup.py",
         "test_batch_render.py",
-        "test_bundle.py",
         "test_casefile_cli.py",
         "test_completion.py",
         "test_disk_full.py",

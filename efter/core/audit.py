@@ -89,6 +89,19 @@ def trail(command: str, use: str = "viewed") -> Iterator[Trail]:
         _current = outer
 
 
+@contextmanager
+def aside() -> Iterator[None]:
+    """Work on another file while the running command's trail waits for its own transaction
+    (a checkout's new laptop file is made and filled inside the register's): nothing is
+    noted or written to that file's log, and the trail stays for the command."""
+    global _current
+    kept, _current = _current, None
+    try:
+        yield
+    finally:
+        _current = kept
+
+
 def current_command(default: str = "efter") -> str:
     """The running command's name, as the audit log gives it."""
     return _current.command if _current is not None else default

@@ -54,6 +54,9 @@ class SQLite:
     """The laptop's engine: statements run as written."""
 
     name = "sqlite"
+    # One store shared by many coordinators, whose reference tables (life areas, settings,
+    # prices) are the owner's: a register. A case file is one coordinator's own.
+    shared = False
 
     def columns(self, conn: Any, table: str) -> set[str]:
         return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
@@ -80,6 +83,16 @@ class SQLite:
         finally:
             conn.execute("PRAGMA writable_schema = OFF")
 
+    def fresh_ids(self, conn: Any, table: str, count: int) -> list[int] | None:
+        """Ids for `count` new rows of `table` handed out in advance, or None where rows may
+        keep the ids they bring when those are free (a case file, which has one writer)."""
+        return None
+
+    def schema_model(self, conn: Any) -> Any:
+        """A connection whose `sqlite_master` holds the schema's CREATE statements in
+        SQLite's words (a case bundle is an SQLite file made with them): the file itself."""
+        return conn
+
     def refuse_when(
         self, conn: Any, name: str, event: str, table: str, condition: str, message: str
     ) -> None:
@@ -99,6 +112,7 @@ class Postgres(SQLite):
     """The register's engine: statements are translated (see the module's text)."""
 
     name = "postgresql"
+    shared = True
 
     def widen_check(self, conn: Any, table: str, old: str, new: str) -> None:
         """PostgreSQL alters a CHECK constraint: the values `new` adds to the list in `old`
@@ -128,6 +142,22 @@ class Postgres(SQLite):
             conn.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {widened}')
             return
 
+    def fresh_ids(self, conn: Any, table: str, count: int) -> list[int] | None:
+        """From the table's identity sequence: ids no other writer gets, also ids of rows the
+        role cannot see (row-level security hides them from a `max(id)`)."""
+        if count <= 0:
+            return []
+        rows = conn.raw.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            (f"{SCHEMA}.{table}", count),
+        ).fetchall()
+        return [int(row[0]) for row in rows]
+
+    def schema_model(self, conn: Any) -> Any:
+        """An SQLite schema in memory built by the same migrations the register has (it has
+        every one this efter knows: `register.open_register` sees to that)."""
+        return _sqlite_schema()
+
     def refuse_when(
         self, conn: Any, name: str, event: str, table: str, condition: str, message: str
     ) -> None:
@@ -147,6 +177,18 @@ class Postgres(SQLite):
             f"CREATE OR REPLACE TRIGGER {name} BEFORE {event} ON {table} FOR EACH ROW "
             f"EXECUTE FUNCTION {name}_fn()"
         )
+
+
+@functools.lru_cache(maxsize=1)
+def _sqlite_schema() -> sqlite3.Connection:
+    from efter.core.migrations import MIGRATIONS
+
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("CREATE TABLE migration (name TEXT PRIMARY KEY, applied TEXT NOT NULL)")
+    for migration in MIGRATIONS:
+        migration(conn)
+    return conn
 
 
 def of(conn: Any) -> SQLite:
@@ -323,6 +365,13 @@ _WORD_REWRITES: list[tuple[re.Pattern[str], str]] = [
         (r"\browid\b", "ctid"),
         (r"\bIS\s+NOT\s+(?!NULL\b|TRUE\b|FALSE\b|DISTINCT\b)", "IS DISTINCT FROM "),
         (r"\bIS\s+(?!NULL\b|NOT\b|TRUE\b|FALSE\b|DISTINCT\b)", "IS NOT DISTINCT FROM "),
+        # A foreign key may wait for the end of the transaction when asked (`PRAGMA
+        # defer_foreign_keys`, below): a case bundle's correction points at a later row.
+        (
+            r"(\bREFERENCES\s+\"?\w+\"?\s*(?:\([^)]*\))?"
+            r"(?:\s+ON\s+(?:DELETE|UPDATE)\s+(?:CASCADE|RESTRICT|NO\s+ACTION|SET\s+NULL|SET\s+DEFAULT))*)",
+            r"\1 DEFERRABLE",
+        ),
         # A column's collation comes after its type in PostgreSQL, before its constraints.
         (r"\bTEXT\s+PRIMARY\s+KEY\s+COLLATE\s+NOCASE\b", "TEXT COLLATE nocase PRIMARY KEY"),
     ]
@@ -604,6 +653,9 @@ def _pragma(name: str, argument: str | None, value: str | None) -> Translated:
         return Translated("SELECT version FROM schema_version")
     if name in _PRAGMA_QUERIES:
         return Translated(_PRAGMA_QUERIES[name], pragma_arg=argument)
+    if name == "defer_foreign_keys" and value is not None:
+        on = value.strip().upper() in ("ON", "1", "TRUE", "YES")
+        return Translated(f"SET CONSTRAINTS ALL {'DEFERRED' if on else 'IMMEDIATE'}")
     if name == "integrity_check":
         return Translated("SELECT 'ok'")
     if name == "foreign_key_check":
@@ -855,6 +907,7 @@ class _sqlite_errors:
             return
         passed_on = (
             psycopg.errors.InsufficientPrivilege,
+            psycopg.errors.ObjectInUse,  # a checked-out case (register.checked_out)
             psycopg.errors.LockNotAvailable,
             psycopg.errors.SerializationFailure,
             psycopg.errors.DeadlockDetected,
