@@ -604,8 +604,7 @@ def plan_and_apply(
     engine = dialect.of(conn)
     kept: dict[str, set[Any]] = {}
     if replacing:
-        if not write:
-            raise ValueError("a case is replaced only when written")
+        assert write, "a case is replaced only when written"
         kept = _remove_records(conn, every_part, [p["id"] for p in people])
     # new ids where needed: a table keeps its ids when none is taken, else all of its rows
     # move above the file's highest id, in the same order. A register hands out ids from
