@@ -277,6 +277,13 @@ def test_a_stale_checkout_is_shown_to_the_team_leader_who_releases_it(
         "Id", "Ref", "Name", "Held", "by", "Since", "Days", "Where"
     ]  # fmt: skip
     assert "R1" in table.stdout and "Mia Jensen" in table.stdout and " 27 " in table.stdout
+    # the names Mette was shown are in the log as viewed; the team leader was shown none
+    with psycopg.connect(register.owner) as db:
+        seen = db.execute(
+            "SELECT os_user, action, youth_id FROM efter.audit_event "
+            "WHERE command = 'register checkouts'"
+        ).fetchall()
+    assert seen == [(role, "viewed", 1)]
     # another coordinator may not release it
     refused = register.run(ole, "register", "release", "1")
     assert refused.exit_code == 1
