@@ -459,3 +459,39 @@ def test_a_case_file_from_before_checkouts_migrates_with_nothing_lost(
     assert added == {"m023_checkout"}
     now.pop("audit_event"), was.pop("audit_event")  # the listing's own line
     assert now == was
+
+
+def test_a_write_under_way_is_in_the_checkout_not_lost(
+    register: Register, two: tuple[str, str], tmp_path: Path
+) -> None:
+    """A coordinator's write that has begun when the case is taken out: the checkout waits
+    for it to end and carries it; a write after the hold is refused. (Without the wait, the
+    write would commit beside the hold and be replaced, silently, at the checkin.)"""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    mette, _ = two
+    out = tmp_path / "mia.db"
+    writer = psycopg.connect(mette)
+    try:
+        writer.execute("SET search_path = efter")
+        writer.execute("UPDATE agreement SET what = 'Søge praktik i Esbjerg' WHERE youth_id = 1")
+        environment = {**os.environ, "EFTER_TODAY": "2026-11-28", "NO_COLOR": "1"}
+        taking = subprocess.Popen(
+            [sys.executable, "-m", "efter", "register", "checkout", "R1", "--to", str(out),
+             "--db", mette],
+            env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        time.sleep(1.5)
+        assert taking.poll() is None  # waiting for the write under way
+        writer.commit()
+        _, stderr = taking.communicate(timeout=60)
+        assert taking.returncode == 0, stderr
+    finally:
+        writer.close()
+    agreements = laptop_run(register, out, "agreement", "list", "R1", "--json")
+    assert [a["what"] for a in json.loads(agreements.stdout)] == ["Søge praktik i Esbjerg"]
+    with pytest.raises(psycopg.errors.ObjectInUse):
+        register.sql(mette, "UPDATE agreement SET what = 'For sent' WHERE youth_id = 1")

@@ -190,18 +190,24 @@ def checkout_(
 
     url = _register_url(db)
     existed = to.exists()
-    try:
-        with opened(url) as register, register.write() as conn:
+    with opened(url) as register:
+        with register.write() as conn:  # the hold, first and alone (see core/checkout.py)
             ids = _people(conn, youth)
+            checkout.new_file(to)
             taken = checkout.take(conn, ids)
-            contents = bundle.gather(conn, ids)
-            checkout.make_laptop_file(
-                to, contents, taken, redacted(url), encrypt=encrypt, ask=ask_passphrase
-            )
-    except BaseException:
-        if not existed:  # the register did not take the checkout: no laptop copy either
-            checkout.discard_laptop_file(to)
-        raise
+        try:
+            with register.write() as conn:  # the cases, which nobody changes now
+                contents = bundle.gather(conn, ids)
+                checkout.sent(conn, ids)
+                checkout.make_laptop_file(
+                    to, contents, taken, redacted(url), encrypt=encrypt, ask=ask_passphrase
+                )
+        except BaseException:
+            if not existed:  # the register did not send the cases: no laptop copy either
+                checkout.discard_laptop_file(to)
+            with register.write() as conn:
+                checkout.undo(conn, taken)
+            raise
     say(
         nt(
             "Checked out {n} young person to {file}; work there with --db {file}, then 'efter "

@@ -113,10 +113,14 @@ def _held_sentence(held: dict[str, Any]) -> str:
 
 def take(conn: sqlite3.Connection, youth_ids: list[int]) -> Taken:
     """Note on the register that this role holds these young people's cases (refused, with
-    who has it and since when, when one is out already). Inside the command's transaction."""
-    from efter.core import clock
+    who has it and since when, when one is out already), in a transaction of its own that
+    commits before the cases are read (`gather` then reads what no write can change; see
+    `register._checkouts`)."""
+    from efter.core import audit, clock
+    from efter.core.register import CHECKOUT_LOCK
 
     _on_register(conn)
+    conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (CHECKOUT_LOCK,))  # type: ignore[attr-defined]
     held = out(conn, youth_ids)
     if held:
         raise Conflict(_held_sentence(held[0]))
@@ -127,13 +131,33 @@ def take(conn: sqlite3.Connection, youth_ids: list[int]) -> Taken:
             [(i, taken.token, taken.held_by, taken.since, _place()) for i in youth_ids],
         )
     except sqlite3.IntegrityError:  # taken out by another command a moment ago
-        raise Conflict(_held_sentence(out(conn, youth_ids)[0])) from None
-    # the log says the case left for a laptop ("exported"), not that the hold "changed" it
+        raise Conflict(
+            t(
+                "One of these young people was checked out by another command a moment ago: see "
+                "'efter register checkouts'."
+            )
+        ) from None
+    # the log says the case left for a laptop ("exported", when it is read), not that the
+    # hold "changed" it
+    audit.settled(youth_ids)
+    return taken
+
+
+def sent(conn: sqlite3.Connection, youth_ids: list[int]) -> None:
+    """The log's line for a checkout: the cases were read and left for a laptop."""
     from efter.core import audit
 
     audit.record(conn, "exported", youth_ids, audit.current_command())
-    audit.settled(youth_ids)
-    return taken
+
+
+def undo(conn: sqlite3.Connection, taken: Taken) -> None:
+    """A checkout whose laptop file was not made: its hold ends (as released by the holder)."""
+    from efter.core import clock
+
+    conn.execute(
+        "UPDATE checkout SET returned = ?, released_by = ? WHERE token = ? AND returned IS NULL",
+        (clock.timestamp(), taken.held_by, taken.token),
+    )
 
 
 def _in_memory(contents: bundle.Contents, path: Path) -> bundle.Bundle:
@@ -174,14 +198,7 @@ def make_laptop_file(
     Its own log stays empty: the register logs the checkout."""
     from efter.core.casefile import create_casefile
 
-    if path.exists():
-        raise InvalidInput(
-            t(
-                "{path} exists already: a checkout goes into a new case file; give --to a new "
-                "file's name.",
-                path=path,
-            )
-        )
+    new_file(path)
     from efter.core import audit
 
     # the register's trail waits for the register's commit: the new file's log stays empty
@@ -195,6 +212,18 @@ def make_laptop_file(
             discard_laptop_file(path)
             raise
         casefile.close()
+
+
+def new_file(path: Path) -> None:
+    """Refuse a checkout into a file that exists: it goes into a new case file."""
+    if path.exists():
+        raise InvalidInput(
+            t(
+                "{path} exists already: a checkout goes into a new case file; give --to a new "
+                "file's name.",
+                path=path,
+            )
+        )
 
 
 def discard_laptop_file(path: Path) -> None:
@@ -315,10 +344,19 @@ def give_back(conn: sqlite3.Connection, back: Returning, path: Path) -> None:
                 holder=rows[0][1],
             )
         )
-    conn.execute(
+    ended = conn.execute(
         "UPDATE checkout SET returned = ? WHERE token = ? AND returned IS NULL",
         (clock.timestamp(), back.token),
-    )
+    ).rowcount
+    if ended != len(back.youth_ids):  # released a moment ago, by a team leader
+        raise Conflict(
+            t(
+                "The checkout in {path} was released a moment ago, so the laptop's changes were "
+                "not taken; nothing was merged. Check the case out again and make the changes "
+                "there.",
+                path=path,
+            )
+        )
     bundle.plan_and_apply(
         conn, _in_memory(back.contents, path), as_ref=None, write=True, replacing=True
     )

@@ -21,6 +21,9 @@ from efter.core.i18n import t
 from efter.core.migrations import MIGRATIONS
 
 COORDINATOR_ROLE = "efter_coordinator"
+# The advisory lock a checkout takes alone for a moment and every statement that writes a
+# case takes shared (see _checkouts): a checkout waits for the writes under way to end.
+CHECKOUT_LOCK = 0x6566746572  # "efter"
 TEAM_LEADER_ROLE = "efter_team_leader"
 ROLE_PREFIX = "efter_"
 
@@ -498,7 +501,13 @@ def _checkouts(raw: Any, everyone: str) -> None:
     one (one look per statement at the few checkouts that are out, not one per row).
     Everyone reads the list of checkouts (young person's id, role, since: no name); a
     coordinator takes out a case they may change, and returns their own; a team leader
-    releases any."""
+    releases any.
+
+    A write under way when a case is taken out must not slip in between: every statement
+    that writes a case takes an advisory lock shared (until its transaction ends), and a
+    checkout takes it alone before it notes its hold, in a transaction of its own that ends
+    at once. So the hold waits for the writes under way, and is seen by every write after
+    it; the case is then read in a second transaction, which no write can change."""
     raw.execute("ALTER TABLE checkout ENABLE ROW LEVEL SECURITY")
     raw.execute(f"GRANT SELECT, INSERT ON checkout TO {everyone}")
     raw.execute(f"GRANT UPDATE (returned, released_by) ON checkout TO {everyone}")
@@ -530,6 +539,7 @@ def _checkouts(raw: Any, everyone: str) -> None:
             LANGUAGE plpgsql SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
             DECLARE young bigint; holder text; held_since text;
             BEGIN
+                PERFORM pg_advisory_xact_lock_shared({CHECKOUT_LOCK});
                 IF NOT EXISTS (SELECT 1 FROM checkout WHERE returned IS NULL) THEN
                     RETURN NULL;
                 END IF;
@@ -568,6 +578,7 @@ def _checkouts(raw: Any, everyone: str) -> None:
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
         DECLARE holder text; held_since text;
         BEGIN
+            PERFORM pg_advisory_xact_lock_shared({CHECKOUT_LOCK});
             SELECT held_by, since INTO holder, held_since FROM checkout
             WHERE youth_id = OLD.id AND returned IS NULL;
             IF holder IS NOT NULL THEN
