@@ -603,8 +603,10 @@ def plan_and_apply(
 
     engine = dialect.of(conn)
     kept: dict[str, set[Any]] = {}
+    books: dict[Any, tuple[Any, ...]] = {}  # a kept team member's professional, as it is
     if replacing:
         assert write, "a case is replaced only when written"
+        books = _professionals_of(conn, [p["id"] for p in people])
         kept = _remove_records(conn, every_part, [p["id"] for p in people])
     # new ids where needed: a table keeps its ids when none is taken, else all of its rows
     # move above the file's highest id, in the same order. A register hands out ids from
@@ -692,7 +694,15 @@ def plan_and_apply(
             if ref_at is not None:
                 values[ref_at] = as_ref
             if professional_at is not None:
-                values[professional_at] = None
+                # a team member who was on the case keeps their professional when nothing of
+                # theirs changed on the laptop; any other joins this file's book below
+                book = books.get(values[columns.index("id")]) if books else None
+                same = (
+                    book is not None
+                    and tuple(values[columns.index(c)] if c in columns else None for c in _PERSON)
+                    == book[1:]
+                )
+                values[professional_at] = book[0] if book is not None and same else None
             out.append(values)
         if out and replacing and part.name == "youth":
             at = columns.index("id")
@@ -714,10 +724,31 @@ def plan_and_apply(
                 from efter.core import addressbook
 
                 at = columns.index("id")
-                addressbook.adopt(conn, [values[at] for values in out])
+                joining = [values for values in out if professional_at is None
+                           or values[professional_at] is None]  # fmt: skip
+                addressbook.adopt(conn, [values[at] for values in joining])
     if "programme_period" not in bundle.rows:
         _periods_of_an_older_bundle(conn, [new for *_, new in received])
     return Plan(received, counts, areas_added)
+
+
+_PERSON = ("name", "organisation", "phone", "email", "address")
+
+
+def _professionals_of(conn: sqlite3.Connection, youth_ids: list[int]) -> dict[Any, tuple[Any, ...]]:
+    """Each team member of these young people who has a professional: the professional's id
+    and details, by the member's id."""
+    from efter.core.casefile import ids_param
+
+    fields = ", ".join(f"p.{c}" for c in _PERSON)
+    return {
+        row[0]: tuple(row[1:])
+        for row in conn.execute(
+            f"SELECT m.id, p.id, {fields} FROM member m JOIN professional p "
+            "ON p.id = m.professional_id WHERE m.youth_id IN (SELECT value FROM json_each(?))",
+            (ids_param(youth_ids),),
+        )
+    }
 
 
 def _remove_records(
