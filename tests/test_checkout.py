@@ -551,3 +551,30 @@ def test_whatever_is_written_on_the_laptop_comes_back_as_written(
         assert [p["name"] for p in book] == ["Kim Lund"]
     finally:  # each example starts with the case in the register
         register.run(mette, "register", "release", "1")
+
+
+def test_the_refusals_speak_danish(
+    register: Register, two: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mette, _ = two
+    monkeypatch.setenv("EFTER_LANG", "da")
+    out = tmp_path / "mia.db"
+    taken = register.run(mette, "register", "checkout", "R1", "--to", str(out))
+    assert taken.exit_code == 0, taken.stderr
+    assert taken.stderr == (
+        f"1 ung er taget ud til {out}; arbejd i den med --db {out}, og lever den tilbage med "
+        f"'efter register checkin {out}'.\n"
+    )
+    role = role_name(register.name("Mette"))
+    edited = register.run(mette, "youth", "edit", "R1", "--cohort", "Hold 9")
+    assert edited.exit_code == 1
+    assert edited.stderr.startswith(
+        f"Fejl: Den unge med id 1 er taget ud til en bærbar af {role} siden 2026-11-28 "
+    )
+    assert edited.stderr.endswith(
+        ": ingen kan ændre sagen i registeret, før den er leveret tilbage ('efter register "
+        "checkin FIL'), eller en teamleder frigiver den ('efter register release 1').\n"
+    )
+    assert register.run(mette, "register", "checkin", str(out)).exit_code == 0
+    again = register.run(mette, "register", "checkin", str(out))
+    assert again.stderr.startswith(f"Fejl: {out} er allerede leveret tilbage (2026-11-28 ")
