@@ -82,6 +82,12 @@ def test_push_checkout_and_checkin_round_trip_the_demo_with_nothing_lost(
         f"Pushed {len(ids)} young people from {laptop} to the register ("
     )
     assert [line.split("\t")[0] for line in pushed.stdout.splitlines()] == ids
+    log = sqlite3.connect(laptop)  # the laptop's own log: the cases left for the register
+    sent = log.execute(
+        "SELECT action, count(*) FROM audit_event WHERE command = 'register push' GROUP BY 1"
+    ).fetchall()
+    log.close()
+    assert sent == [("exported", len(ids))]
     for programme, price in prices:
         priced = register.run(register.owner, "programme", "price", programme, str(price))
         assert priced.exit_code == 0, priced.stderr
@@ -370,6 +376,11 @@ def test_bad_inputs_change_nothing_on_either_side(
     result = register.run(mette, "register", "push", "Nobody", "--from", str(plain))
     assert result.exit_code == 1
     assert "No young person" in result.stderr
+    assert raw(plain) == laptop and dump(register.owner) == before
+    # a case that is not the pushing coordinator's is refused by the register
+    refused = register.run(mette, "register", "push", "Ny", "--from", str(plain))
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("Error: The register refused this: your role may not do it")
     assert raw(plain) == laptop and dump(register.owner) == before
     # the register cannot be reached: one sentence, nothing changed on the laptop
     away = "postgresql://nobody@127.0.0.1:1/efter"

@@ -138,13 +138,17 @@ def push(
     from efter.core import audit, checkout
 
     url = _register_url(db)
-    with opened(url) as register:  # an unreachable register: nothing read, nothing changed
-        with opened(from_) as laptop, laptop.write() as lconn:
-            audit.use("exported")
-            contents = checkout.pushable(lconn, _people(lconn, youth), from_)
+    # the register first: when it cannot be reached, or refuses, the laptop file stays as it
+    # was (its log says "exported" once the register has the cases)
+    with opened(url) as register, opened(from_) as laptop:
+        with audit.aside(), laptop.write() as lconn:
+            ids = _people(lconn, youth)
+            contents = checkout.pushable(lconn, ids, from_)
         with register.write() as conn:
             plan = checkout.receive(conn, contents, from_)
             audit.changed(new for *_, new in plan.received)
+        with laptop.write():
+            audit.note("exported", ids)
     say(
         nt(
             "Pushed {n} young person from {file} to the register ({total} rows).",
