@@ -175,6 +175,17 @@ def test_a_case_changed_on_the_laptop_replaces_the_registers_copy(
     assert {k for k in mine if mine[k] != before[k]} == {"agreement"}
     members = json.loads(register.run(mette, "team", "list", "R1", "--json").stdout)
     assert sorted(m["name"] for m in members) == ["Kim Lund", "Lis Holm"]
+    # the uses made on the laptop are in the register's log, by the holder's role
+    with psycopg.connect(register.owner) as db:
+        offline = db.execute(
+            "SELECT os_user, action, youth_id, command FROM efter.audit_event "
+            "WHERE command LIKE '%% [offline, %%' ORDER BY id"
+        ).fetchall()
+    role = role_name(register.name("Mette"))
+    assert {(r[0], r[1], r[2]) for r in offline} == {(role, "changed", 1), (role, "exported", 1)}
+    assert [r[3].split(" [offline, ")[0] for r in offline if r[1] == "changed"] == [
+        "youth edit", "agreement add", "rate", "note add", "team add"
+    ]  # fmt: skip
     # Ole's case is as he left it, and the case may be changed on the register again
     theirs = json.loads(register.run(ole, "agreement", "list", "R2", "--json").stdout)
     assert [(a["id"], a["what"]) for a in theirs] == [(2, "Bolig")]

@@ -240,6 +240,9 @@ class Returning:
     token: str
     youth_ids: list[int]
     contents: bundle.Contents
+    # the uses made of them on the laptop (its audit log: at, OS user, action, young
+    # person, command), which the register's log takes over at the checkin
+    uses: list[tuple[str, str, str, int, str]]
 
 
 def returning(conn: sqlite3.Connection, path: Path) -> Returning:
@@ -292,7 +295,13 @@ def returning(conn: sqlite3.Connection, path: Path) -> Returning:
                 path=path,
             )
         )
-    return Returning(token, held, bundle.gather(conn, held))
+    uses = []
+    for at, user, action, youth_id, command, everyone in conn.execute(
+        "SELECT at, os_user, action, youth_id, command, everyone FROM audit_event ORDER BY id"
+    ):
+        for one in held if everyone else [youth_id] if youth_id in held else []:
+            uses.append((at, user, action, one, command))
+    return Returning(token, held, bundle.gather(conn, held), uses)
 
 
 def give_back(conn: sqlite3.Connection, back: Returning, path: Path) -> None:
@@ -360,6 +369,13 @@ def give_back(conn: sqlite3.Connection, back: Returning, path: Path) -> None:
     bundle.plan_and_apply(
         conn, _in_memory(back.contents, path), as_ref=None, write=True, replacing=True
     )
+    # the uses made offline join the register's log (stamped with this role, the holder's;
+    # the laptop's OS user stays in the command's text)
+    conn.executemany(
+        "INSERT INTO audit_event (at, os_user, action, youth_id, command) VALUES (?, ?, ?, ?, ?)",
+        [(at, user, action, one, f"{command} [offline, {user}]") for at, user, action, one,
+         command in back.uses],
+    )  # fmt: skip
 
 
 def returned_on_laptop(conn: sqlite3.Connection, token: str) -> None:
