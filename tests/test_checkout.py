@@ -370,6 +370,15 @@ def test_bad_inputs_change_nothing_on_either_side(
         "file's name.\n"
     )
     assert out.read_text() == "mine" and dump(register.owner) == before
+    # the laptop file cannot be made: the hold ends again, and nothing is left behind
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    made = register.run(mette, "register", "checkout", "R1", "--to", str(blocker / "x.db"))
+    assert made.exit_code == 1
+    assert len(made.stderr.splitlines()) == 1, made.stderr
+    assert register.run(mette, "register", "checkouts", "--json").stdout == "[]\n"
+    assert register.run(mette, "youth", "edit", "R1", "--cohort", "Hold 4").exit_code == 0
+    before = dump(register.owner)
     # a laptop file that is not a checkout
     plain = tmp_path / "plain.db"
     assert laptop_run(register, plain, "init").exit_code == 0

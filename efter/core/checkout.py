@@ -229,8 +229,11 @@ def new_file(path: Path) -> None:
 def discard_laptop_file(path: Path) -> None:
     """A laptop file whose checkout the register did not take (the register's commit
     failed): removed, with its journal files."""
+    from contextlib import suppress
+
     for suffix in ("", "-wal", "-shm", "-journal"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
+        with suppress(OSError):  # never made (its folder could not be): nothing to remove
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 @dataclass
