@@ -402,6 +402,19 @@ def test_bad_inputs_change_nothing_on_either_side(
     assert refused.exit_code == 1
     assert refused.stderr.startswith("Error: The register refused this: your role may not do it")
     assert raw(plain) == laptop and dump(register.owner) == before
+    # a ref another coordinator's young person has on the register (Ole's R2, which Mette
+    # does not see)
+    assert laptop_run(register, plain, "youth", "add", "Anders", "--born", "2009-01-01",
+                      "--ref", "R2", "--coordinator", register.name("Mette")).exit_code == 0  # fmt: skip
+    laptop = raw(plain)
+    clash = register.run(mette, "register", "push", "R2", "--from", str(plain))
+    assert clash.exit_code == 1
+    assert clash.stderr == (
+        f"Error: A young person in {plain} has a ref (case number) that another young person "
+        f"on the register has, one you do not see: correct the ref in {plain} ('efter youth "
+        f"edit YOUTH --ref NEW --db {plain}') and try again.\n"
+    )
+    assert raw(plain) == laptop and dump(register.owner) == before
     # the register cannot be reached: one sentence, nothing changed on the laptop
     away = "postgresql://nobody@127.0.0.1:1/efter"
     for args in (("checkin", str(plain)), ("push", "1", "--from", str(plain)),

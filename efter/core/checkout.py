@@ -17,6 +17,8 @@ on the other), so what a bundle carries is what travels, and nothing is copied t
 
 import secrets
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -369,9 +371,10 @@ def give_back(conn: sqlite3.Connection, back: Returning, path: Path) -> None:
                 path=path,
             )
         )
-    bundle.plan_and_apply(
-        conn, _in_memory(back.contents, path), as_ref=None, write=True, replacing=True
-    )
+    with _refs_of_others(path):
+        bundle.plan_and_apply(
+            conn, _in_memory(back.contents, path), as_ref=None, write=True, replacing=True
+        )
     # the uses made offline join the register's log (stamped with this role, the holder's;
     # the laptop's OS user stays in the command's text)
     conn.executemany(
@@ -413,7 +416,27 @@ def pushable(conn: sqlite3.Connection, youth_ids: list[int], path: Path) -> bund
 def receive(conn: sqlite3.Connection, contents: bundle.Contents, path: Path) -> bundle.Plan:
     """On the register, in the command's transaction: the pushed cases, as new cases."""
     _on_register(conn)
-    return bundle.plan_and_apply(conn, _in_memory(contents, path), as_ref=None, write=True)
+    with _refs_of_others(path):
+        return bundle.plan_and_apply(conn, _in_memory(contents, path), as_ref=None, write=True)
+
+
+@contextmanager
+def _refs_of_others(path: Path) -> Iterator[None]:
+    """A ref (case number) that a young person on the register has whom this role does not
+    see: said in a sentence, with the way out."""
+    try:
+        yield
+    except sqlite3.IntegrityError as error:
+        if "youth.ref" not in str(error):
+            raise
+        raise Conflict(
+            t(
+                "A young person in {path} has a ref (case number) that another young person on "
+                "the register has, one you do not see: correct the ref in {path} ('efter youth "
+                "edit YOUTH --ref NEW --db {path}') and try again.",
+                path=path,
+            )
+        ) from None
 
 
 def release(conn: sqlite3.Connection, youth_id: int) -> dict[str, Any]:

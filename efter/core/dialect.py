@@ -954,6 +954,11 @@ def _sqlite_wording(error: Any, message: str) -> str:
         detail = getattr(diag, "message_detail", "") or ""
         found = re.search(r"Key \(([^)]*)\)", detail)
         columns = [c.strip() for c in found.group(1).split(",")] if found else []
+        constraint = getattr(diag, "constraint_name", None) or ""
+        if not found and constraint.startswith(f"{table}_") and constraint.endswith("_key"):
+            # PostgreSQL leaves the key out for a row the role may not see (row-level
+            # security); a one-column UNIQUE's own name says which column it was
+            columns = [constraint[len(table) + 1 : -len("_key")]]
         return "UNIQUE constraint failed: " + ", ".join(f"{table}.{c}" for c in columns)
     if sqlstate == "23503":
         return "FOREIGN KEY constraint failed"
