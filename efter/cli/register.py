@@ -14,7 +14,7 @@ from efter.core.i18n import day_text, nt, t
 
 app = EfterTyper(
     noun="register",
-    help="The municipality's register over PostgreSQL: set it up and add coordinators.",
+    help="The municipality's register over PostgreSQL: set it up, add coordinators, take cases to a laptop and back.",
 )
 coordinator_app = EfterTyper(noun="register coordinator", help="The register's coordinators.")
 app.add_typer(coordinator_app, name="coordinator")
