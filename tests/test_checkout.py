@@ -411,8 +411,8 @@ def test_bad_inputs_change_nothing_on_either_side(
     assert clash.exit_code == 1
     assert clash.stderr == (
         f"Error: A young person in {plain} has a ref (case number) that another young person "
-        f"on the register has, one you do not see: correct the ref in {plain} ('efter youth "
-        f"edit YOUTH --ref NEW --db {plain}') and try again.\n"
+        f"on the register has already (perhaps one you do not see): correct the ref in {plain} "
+        f"('efter youth edit YOUTH --ref NEW --db {plain}') and try again.\n"
     )
     assert raw(plain) == laptop and dump(register.owner) == before
     # the register cannot be reached: one sentence, nothing changed on the laptop

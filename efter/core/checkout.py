@@ -432,8 +432,8 @@ def _refs_of_others(path: Path) -> Iterator[None]:
         raise Conflict(
             t(
                 "A young person in {path} has a ref (case number) that another young person on "
-                "the register has, one you do not see: correct the ref in {path} ('efter youth "
-                "edit YOUTH --ref NEW --db {path}') and try again.",
+                "the register has already (perhaps one you do not see): correct the ref in "
+                "{path} ('efter youth edit YOUTH --ref NEW --db {path}') and try again.",
                 path=path,
             )
         ) from None
