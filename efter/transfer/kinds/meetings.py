@@ -83,10 +83,10 @@ class MeetingKind(Kind):
                 record["starts"] = when.isoformat(timespec="minutes")
         existing = None
         if person is not None and "starts" in record:
-            for candidate in ctx.records_of("meetings", person["id"], core.of_youth):
-                if stored(candidate["starts"]) == record["starts"]:
-                    existing = candidate
-                    break
+            existing = ctx.stored(
+                "meetings", person["id"], core.of_youth, lambda m: stored(m["starts"]),
+                record["starts"],
+            )  # fmt: skip
 
         def given(field: str) -> str | None:
             # An empty cell keeps the stored value where an empty one would mean a default.

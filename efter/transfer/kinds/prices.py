@@ -10,7 +10,7 @@ from efter.core import prices as core
 from efter.core import programmes
 from efter.core.i18n import t
 from efter.core.text import check as check_text
-from efter.transfer.kinds import Context, Kind, Planned, planned, text
+from efter.transfer.kinds import Context, Kind, Planned, changing, planned, text
 from efter.transfer.rows import Problem, Row, checked
 
 
@@ -80,12 +80,10 @@ class PriceKind(Kind):
     ) -> None:
         """Through efter.core.prices.store_many, as 'efter programme price' stores them: a
         changed price replaces the stored one (found by its stored spelling)."""
-        prices = []
-        for done, item in enumerate(items, start=1):
-            if progress is not None:
-                progress(done, len(items))
-            if item.action != "unchanged":
-                prices.append((item.target, item.record["programme"], item.record["amount"]))
+        prices = [
+            (item.target, item.record["programme"], item.record["amount"])
+            for item in changing(items, progress)
+        ]
         programmes.ensure_many(ctx.conn, (name for _, name, _ in prices))
         core.store_many(ctx.conn, prices)
 
