@@ -33,6 +33,7 @@ class Context:
     cache: dict[str, Any] = field(default_factory=dict)
     _youth: dict[str, sqlite3.Row | None] = field(default_factory=dict)
     _everyone: dict[str, sqlite3.Row] | None = None  # every young person with a ref, by ref
+    _once: dict[Callable[..., Any], dict[tuple[Any, ...], Any]] = field(default_factory=dict)
 
     def youth_by_ref(self, ref: str) -> sqlite3.Row | None:
         """The young person with this ref as the case file holds them before the import."""
@@ -71,6 +72,18 @@ class Context:
             return cached.get(youth_id, [])
         found = cached[youth_id] = read(self.conn, youth_id)
         return found
+
+    def once(self, check: Callable[..., Any], *values: Any) -> Any:
+        """`check(*values)`, one of the core's checks of a value on its own (a kind of meeting,
+        a status, a free text), worked out once per distinct value in this import: a file of
+        30,000 meetings names a few kinds and a few hundred places. What fails is not kept, so
+        its error is raised (and worded) for every row that has it."""
+        memo = self._once.setdefault(check, {})
+        try:
+            return memo[values]
+        except KeyError:
+            found = memo[values] = check(*values)
+            return found
 
     def stored(
         self,
