@@ -675,7 +675,7 @@ def _pragma(name: str, argument: str | None, value: str | None) -> Translated:
     if name == "defer_foreign_keys" and value is not None:
         on = value.strip().upper() in ("ON", "1", "TRUE", "YES")
         return Translated(f"SET CONSTRAINTS ALL {'DEFERRED' if on else 'IMMEDIATE'}")
-    if name == "integrity_check":
+    if name in ("integrity_check", "quick_check"):
         return Translated("SELECT 'ok'")
     if name == "foreign_key_check":
         return Translated("SELECT 1 WHERE false")
