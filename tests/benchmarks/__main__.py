@@ -4,6 +4,8 @@
     python -m tests.benchmarks --growth [--sizes 1000,10000,50000] [--chart FILE.svg]
                                [--save FILE.json]
     python -m tests.benchmarks --growth --load FILE.json [--chart FILE.svg]
+    python -m tests.benchmarks --register [--size smoke|full] [--repeat N] [--writers N]
+                               [--rounds N] [--strict]
 
 From the top of a checkout with efter installed (pip install -e .). `full` builds the large
 case file the budgets are set for (10,000 young people, 30,000 meetings, 300,000 ratings,
@@ -44,7 +46,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load", type=Path, action="append", default=[],
                         help="with --growth: the measurements of --save (again to add "
                         "another run's rows)")  # fmt: skip
+    parser.add_argument("--register", action="store_true",
+                        help="measure the PostgreSQL register instead (see above)")  # fmt: skip
+    parser.add_argument("--writers", type=int,
+                        help="with --register: coordinators writing at once (full: 20)")  # fmt: skip
+    parser.add_argument("--rounds", type=int,
+                        help="with --register: each writer's rounds of commands (full: 3)")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.register:
+        from . import register
+
+        shape = register.REGISTER_SIZES[args.size]
+        repeat = shape.repeat if args.repeat is None else args.repeat
+        writers = shape.writers if args.writers is None else args.writers
+        rounds = shape.rounds if args.rounds is None else args.rounds
+        if repeat < 1 or writers < 1 or rounds < 1 or writers > shape.coordinators:
+            parser.error(
+                f"--repeat, --writers and --rounds take whole numbers of 1 or more "
+                f"(--writers at most {shape.coordinators} at this size)"
+            )
+        return register.main(shape, repeat, writers, rounds, args.strict)
     if args.growth and args.load:
         from . import growth
 
