@@ -874,6 +874,28 @@ class PostgresConnection:
     def executemany(self, sql: str, seq: Iterable[Any]) -> PostgresCursor:
         return PostgresCursor(self).executemany(sql, seq)
 
+    def insert_ids(self, sql: str, seq: Iterable[Any]) -> list[int]:
+        """Every row of `seq` inserted by `sql` (one executemany, as casefile.insert_rows),
+        the new ids in the order given, each returned by its own statement: a register's ids
+        come from a sequence every writer draws from at once, so they need not follow one
+        another, and `max(id)` sees only the rows the role may see."""
+        translated = translate(sql, self.id_tables)
+        if not translated.returns_id:
+            raise ValueError(f"not an INSERT into a table with an id: {sql[:80]}")
+        cursor = self.raw.cursor()
+        ids: list[int] = []
+        with self.errors():
+            rows = [self.bind(translated, params) for params in seq]
+            if not rows:
+                return ids
+            cursor.executemany(translated.sql, rows, returning=True)
+            while True:
+                ids.append(int(cursor.fetchone()[0]))
+                if not cursor.nextset():
+                    break
+        self.changes += len(ids)
+        return ids
+
     def bind(self, translated: Translated, params: Any) -> Any:
         if translated.pragma_arg is not None:
             return (translated.pragma_arg,)
