@@ -154,13 +154,14 @@ def test_the_register_part_runs_at_smoke_size(engine: str) -> None:
     header = lines.index(next(line for line in lines if line.startswith("command ")))
     assert lines[header].split() == ["command", "measured", "cpu", "server", "cpu", "budget",
                                      "result"]  # fmt: skip
-    rows = lines[header + 2 : header + 16]
+    rows = lines[header + 2 : header + 22]
     labels = [row.split("  ")[0] for row in rows]
     assert labels == [
         "efter due (one coordinator)",
         *(f"efter report {n} (one coordinator)" for n in register_reports()),
         *(f"efter report {n} (owner: everyone)" for n in register_reports()),
         "efter due (owner: everyone)",
+        *(f"efter report {n} (team leader: figures)" for n in register_reports()),
     ]
     for row in rows:
         assert re.search(

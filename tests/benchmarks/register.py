@@ -43,6 +43,7 @@ from typing import Any
 from . import casefile as data
 
 REPORTS = ("caseload", "outcomes", "meetings", "agreements", "deadlines", "progress")
+TEAM_LEADER = "Teamleder Hanne Vestergaard"  # reads every caseload's figures, no names
 REPORT_BUDGET = 0.300
 DUE_BUDGET = 0.150
 
@@ -209,6 +210,7 @@ def fill(url: str, size: RegisterSize, work: Path, writers: int = 0) -> dict[str
     with open_register(url) as register, register.admin() as conn:
         for name in names[writers:]:
             roles[name] = add_coordinator(conn, name)
+        roles[TEAM_LEADER] = add_coordinator(conn, TEAM_LEADER, team_leader=True)
     tables = [
         row[0]
         for row in source.execute(
@@ -302,8 +304,9 @@ def timed(argv: list[str], env: dict[str, str]) -> tuple[int, float, float, str,
 # --- reading ----------------------------------------------------------------------------
 
 
-def reading_rows(server: Server, role: str) -> list[tuple[Measured, list[str], str]]:
-    """(result, argv, URL) of every reading row: as the coordinator's role and the owner."""
+def reading_rows(server: Server, role: str, leader: str) -> list[tuple[Measured, list[str], str]]:
+    """(result, argv, URL) of every reading row: as the coordinator's role, the owner and
+    the team leader (every caseload's figures, shared as --share makes them)."""
     rows = []
     coordinator = server.as_role(role)
     rows.append((Measured("efter due (one coordinator)", DUE_BUDGET), ["due"], coordinator))
@@ -314,13 +317,16 @@ def reading_rows(server: Server, role: str) -> list[tuple[Measured, list[str], s
         rows.append((Measured(f"efter report {name} (owner: everyone)", REPORT_BUDGET),
                      ["report", name], server.url))  # fmt: skip
     rows.append((Measured("efter due (owner: everyone)", None), ["due"], server.url))
+    for name in REPORTS:
+        rows.append((Measured(f"efter report {name} (team leader: figures)", REPORT_BUDGET),
+                     ["report", name], server.as_role(leader)))  # fmt: skip
     return rows
 
 
-def measure_reading(server: Server, role: str, repeat: int) -> list[Measured]:
+def measure_reading(server: Server, role: str, leader: str, repeat: int) -> list[Measured]:
     efter = efter_command()
     env = base_env()
-    rows = reading_rows(server, role)
+    rows = reading_rows(server, role, leader)
     clock = server.clock()
     for round_ in range(repeat + 1):  # round 0 warms the caches
         for result, argv, url in rows:
@@ -543,7 +549,7 @@ def main(size: RegisterSize, repeat: int, writers: int, rounds: int, strict: boo
                                                                "agreement")))  # fmt: skip
         echo("Measuring the reports and due ...")
         role = built["roles"][coordinator_names(size.coordinators)[-1]]
-        reading = measure_reading(server, role, repeat)
+        reading = measure_reading(server, role, built["roles"][TEAM_LEADER], repeat)
         echo(f"{writers} coordinators writing at once ...")
         writing = measure_writing(server, size, echo, writers, rounds)
     finally:
