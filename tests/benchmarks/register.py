@@ -498,7 +498,7 @@ def measure_writing(server: Server, size: RegisterSize, echo: Callable[[str], No
     for name in others:
         if after[name] != before.get(name):
             wrong.append(f"{name} (not writing): counts changed")
-    echo(f"{len(commands)} writing commands by {writers} coordinators in {wall:.1f} s.")
+    echo(f"{len(commands)} writing commands by {writers} coordinator(s) in {wall:.1f} s.")
     return {
         "writers": writers,
         "rounds": rounds,
@@ -617,7 +617,8 @@ def table(results: list[Measured]) -> str:
 def writing_text(writing: dict[str, Any]) -> str:
     walls, cpus = writing["command_wall"], writing["command_cpu"]
     lines = [
-        f"Writing: {writing['writers']} coordinators at once, {writing['rounds']} round(s) "
+        f"Writing: {writing['writers']} coordinator{'s' if writing['writers'] != 1 else ''} "
+        f"at once, {writing['rounds']} round(s) "
         f"each: {writing['commands']} commands in {writing['wall']:.1f} s; per command median "
         f"{_ms(statistics.median(walls))} wall (max {_ms(max(walls))}), "
         f"{_ms(statistics.median(cpus))} cpu; failed: {writing['failed']}; deadlocks: "
