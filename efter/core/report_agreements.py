@@ -6,7 +6,6 @@ import sqlite3
 from datetime import date, timedelta
 from typing import Any
 
-from efter.core.casefile import ids_param
 from efter.core.reports import (
     PERSON,
     SMALL,
@@ -61,8 +60,9 @@ def agreements(
     names = {r["id"]: r for r in people}
     # Counted in SQL, one row per young person and one per owner: 50,000 agreements at 10,000
     # young people come back as counts, never as objects per agreement.
-    chosen = f"{_WINDOW} AND {among(conn, 'a.youth_id', ids)}"
-    where = {"ids": ids_param(ids), "after": (end + timedelta(days=1)).isoformat(),
+    condition, ids_bound = among(conn, "a.youth_id", ids)
+    chosen = f"{_WINDOW} AND {condition}"
+    where = {"ids": ids_bound, "after": (end + timedelta(days=1)).isoformat(),
              "today": today.isoformat(), "start": start.isoformat() if start else None}  # fmt: skip
     reader = conn.cursor()
     reader.row_factory = None

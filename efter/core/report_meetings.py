@@ -7,7 +7,6 @@ from functools import lru_cache
 from typing import Any
 
 from efter.core import rules
-from efter.core.casefile import ids_param
 from efter.core.dates import add_months
 from efter.core.deadlines import MILESTONES, milestone_of
 from efter.core.reports import (
@@ -80,10 +79,8 @@ def meetings(
     # `starts` is ISO text beginning with the day (core.meetings writes it so and reads its
     # first ten characters as the day): the window's days compared as text, with no date()
     # per meeting.
-    where = {
-        "ids": ids_param(ids), "first": first, "after": _next(end),
-        "year": _next(year_ago),
-    }  # fmt: skip
+    chosen, ids_bound = among(conn, "m.youth_id", ids)
+    where = {"ids": ids_bound, "first": first, "after": _next(end), "year": _next(year_ago)}
     # Counted in SQL, one row per young person (30,000 meetings at 10,000 young people): the
     # meetings in the window by status, the young person's attendance at those held, and the
     # meetings held in the 12 months up to the window's end; and the milestone meetings held
@@ -98,7 +95,7 @@ def meetings(
         "FROM (SELECT m.youth_id, m.status, m.starts, m.kind, m.milestone, "
         "m.starts >= :first AND m.starts < :after AS inside, m.id IN (SELECT meeting_id FROM "
         "attendance WHERE person = 'youth' AND presence = 'attended') AS attended "
-        f"FROM meeting m WHERE {among(conn, 'm.youth_id', ids)}) GROUP BY youth_id",
+        f"FROM meeting m WHERE {chosen}) GROUP BY youth_id",
         where,
     )
     zero = (None, 0, 0, 0, 0, 0, 0, 0, None)  # the row of a young person with no meetings
