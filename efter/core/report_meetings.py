@@ -4,6 +4,7 @@ coordinator; two held a year; milestone meetings held; the young person's attend
 import sqlite3
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 from efter.core import rules
@@ -100,26 +101,27 @@ def meetings(
     )
     zero = (None, 0, 0, 0, 0, 0, 0, 0, None)  # the row of a young person with no meetings
     counts_of = {row[0]: row for row in counted}  # the rows as read: nothing made per row
-    born = {r["id"]: r["born"] for r in people}
+    # The people as plain tuples (made in C; a look-up by position, not by name, per field):
+    # id, ref, name, coordinator, programme, start, closed, born (PERSON + born, in order).
+    rows = list(map(tuple, people))
+    mine_of = list(map(counts_of.get, ids, repeat(zero)))  # each one's counts, in order
     per_youth = {}
-    counts = []  # each young person's row of counts, in the population's order
     by_coordinator: dict[str, tuple[Any, list[tuple[int, ...]]]] = {}
-    for r in people:
-        mine = counts_of.get(r["id"], zero)
+    for r, mine in zip(rows, mine_of, strict=True):
         _, planned, held, cancelled, no_show, unregistered, came, year, _ = mine
-        per_youth[r["id"]] = {
-            "id": r["id"], "ref": r["ref"], "name": r["name"], "coordinator": r["coordinator"],
-            "programme": r["programme"], "planned": planned, "held": held,
-            "cancelled": cancelled, "no_show": no_show, "not_registered": unregistered,
-            "youth_attended": came, "held_last_12_months": year, "milestones_held": [],
+        per_youth[r[0]] = {
+            "id": r[0], "ref": r[1], "name": r[2], "coordinator": r[3], "programme": r[4],
+            "planned": planned, "held": held, "cancelled": cancelled, "no_show": no_show,
+            "not_registered": unregistered, "youth_attended": came,
+            "held_last_12_months": year, "milestones_held": [],
             "youth_attendance_share": ratio(came, held),
         }  # fmt: skip
-        counts.append(mine)
-        coordinator = r["coordinator"]
+        coordinator = r[3]
         by_coordinator.setdefault(coordinator or "", (coordinator, []))[1].append(mine)
     # Which milestone each milestone meeting held is (by its own label, or its date).
+    born = {r[0]: r[7] for r in rows if counts_of.get(r[0], zero)[8] is not None}
     for youth_id, *_, held_stones in counts_of.values():
-        if held_stones is None:
+        if held_stones is None or youth_id not in per_youth:
             continue
         stones = per_youth[youth_id]["milestones_held"]
         for meeting in held_stones.split(","):
@@ -132,7 +134,7 @@ def meetings(
         if item["milestones_held"]:
             item["milestones_held"].sort(key=float)
 
-    totals = _summed(counts)
+    totals = _summed(mine_of)
     totals["young_people"] = len(youth_rows)
     totals["youth_attendance_share"] = ratio(totals["youth_attended"], totals["held"])
 
@@ -147,17 +149,19 @@ def meetings(
     eligible = two = 0
     due = [0 for _ in MILESTONES]
     held_on_time = [0 for _ in MILESTONES]
-    for r in people:
-        start_, closed = r["start"], r["closed"]
-        mine = per_youth[r["id"]]
+    codes = [code for code, _ in MILESTONES]
+    for r, mine in zip(rows, mine_of, strict=True):
+        start_, closed = r[5], r[6]
         if start_ <= year_from and (closed is None or closed >= last):
             eligible += 1
-            two += mine["held_last_12_months"] >= 2
-        until = min(closed or last, last)
-        for n, day in enumerate(_milestone_days(r["born"])):
+            two += mine[7] >= 2
+        until = closed if closed is not None and closed < last else last
+        stones = per_youth[r[0]]["milestones_held"] if mine[8] is not None else None
+        for n, day in enumerate(_milestone_days(r[7])):
             if start_ <= day <= until:
                 due[n] += 1
-                held_on_time[n] += MILESTONES[n][0] in mine["milestones_held"]
+                if stones:
+                    held_on_time[n] += codes[n] in stones
     milestones = [
         {"milestone": code, "due": due[n], "held": held_on_time[n],
          "share": ratio(held_on_time[n], due[n])}
