@@ -3,7 +3,6 @@ cost per young person in education or a job; open cases' status at the window's 
 
 import math
 import sqlite3
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -17,7 +16,6 @@ from efter.core.reports import (
     ids_of,
     matching,
     median,
-    person,
     protect,
     protect_total,
     ratio,
@@ -35,18 +33,17 @@ def outcomes(
     the window's end, and cost per young person in education or a job."""
     start, end = filters.window(today)
     people = matching(conn, filters, PERSON + ", status, outcome")
+    last, first = end.isoformat(), start.isoformat() if start else None
     closed = [
         r
         for r in people
         if r["status"] == "closed"
-        and r["closed"] <= end.isoformat()
-        and (start is None or r["closed"] >= start.isoformat())
+        and r["closed"] <= last
+        and (first is None or r["closed"] >= first)
     ]
     closed_ids = {r["id"] for r in closed}
     still_open = [
-        r
-        for r in people
-        if r["start"] <= end.isoformat() and (r["closed"] is None or r["closed"] > end.isoformat())
+        r for r in people if r["start"] <= last and (r["closed"] is None or r["closed"] > last)
     ]
 
     by_outcome: dict[str, list[int]] = {code: [] for code in OUTCOME_CODES}
@@ -73,7 +70,7 @@ def outcomes(
     )
 
     open_ids = {r["id"] for r in still_open}
-    current = _current_status(conn, ids_of(still_open), end)
+    current = _current_status(conn, open_ids, end)
     open_counts = {code: 0 for code in OUTCOME_CODES}
     education_counts = {term.code: 0 for term in EDUCATION}
     work_counts = {term.code: 0 for term in WORK}
@@ -112,31 +109,46 @@ def outcomes(
     if share:
         share_outcomes(report)
     else:
-        report["cases"] = [_case(r, r["id"] in closed_ids, current) for r in shown]
+        # One dict per young person, from the row as a plain tuple (PERSON, status, outcome:
+        # id, ref, name, coordinator, programme, start, closed, status, outcome).
+        cases: list[dict[str, Any]] = []
+        report["cases"] = cases
+        for c in map(tuple, shown):
+            if c[0] in closed_ids:
+                cases.append(
+                    {"id": c[0], "ref": c[1], "name": c[2], "coordinator": c[3],
+                     "programme": c[4], "status": "closed", "start": c[5], "closed": c[6],
+                     "days": days(c[5], c[6]), "outcome": c[8] or "unknown", "current": None}
+                )  # fmt: skip
+            else:
+                now = current.get(c[0])
+                cases.append(
+                    {"id": c[0], "ref": c[1], "name": c[2], "coordinator": c[3],
+                     "programme": c[4], "status": "open", "start": c[5], "closed": None,
+                     "days": None, "outcome": None,
+                     "current": None if now is None else _status_record(now)}
+                )  # fmt: skip
     return Report(report, ids_of(shown))
 
 
-def _case(r: sqlite3.Row, closed: bool, current: dict[int, sqlite3.Row]) -> dict[str, Any]:
-    return {
-        **person(r),
-        "status": "closed" if closed else "open",
-        "start": r["start"],
-        "closed": r["closed"] if closed else None,
-        "days": days(r["start"], r["closed"]) if closed else None,
-        "outcome": (r["outcome"] or "unknown") if closed else None,
-        "current": None if closed else _status_record(current.get(r["id"])),
-    }
-
-
-def _current_status(
-    conn: sqlite3.Connection, ids: Sequence[int], on: date
-) -> dict[int, sqlite3.Row]:
-    rows = conn.execute(
-        "SELECT youth_id, starts, education, work FROM youth_status "
-        "WHERE youth_id IN (SELECT value FROM json_each(?)) AND starts <= ? "
-        "ORDER BY youth_id, starts, id",
-        (ids_param(ids), on.isoformat()),
-    ).fetchall()
+def _current_status(conn: sqlite3.Connection, ids: set[int], on: date) -> dict[int, sqlite3.Row]:
+    """Each of these young people's status on `on` (the last one starting by then). For most
+    of the file, everyone's are read and theirs kept (10,000 ids are not written out)."""
+    on_file = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
+    if 2 * len(ids) >= on_file:
+        rows = conn.execute(
+            "SELECT youth_id, starts, education, work FROM youth_status WHERE starts <= ? "
+            "ORDER BY youth_id, starts, id",
+            (on.isoformat(),),
+        ).fetchall()
+        rows = [row for row in rows if row["youth_id"] in ids]
+    else:
+        rows = conn.execute(
+            "SELECT youth_id, starts, education, work FROM youth_status "
+            "WHERE youth_id IN (SELECT value FROM json_each(?)) AND starts <= ? "
+            "ORDER BY youth_id, starts, id",
+            (ids_param(ids), on.isoformat()),
+        ).fetchall()
     return {row["youth_id"]: row for row in rows}  # the last one per young person wins
 
 
