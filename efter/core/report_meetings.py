@@ -84,31 +84,40 @@ def meetings(
     where = {"ids": ids_bound, "first": first, "after": _next(end), "year": _next(year_ago)}
     # Counted in SQL, one row per young person (30,000 meetings at 10,000 young people): the
     # meetings in the window by status, the young person's attendance at those held, and the
-    # meetings held in the 12 months up to the window's end; and the milestone meetings held
-    # up to the window's end, as 'milestone day' (milestone empty when not set), in any order.
+    # meetings held in the 12 months up to the window's end. Every column it reads is in the
+    # index meeting_youth_status (youth id, status, starts, and the id), which is read instead
+    # of the table.
     counted = reader.execute(
-        "SELECT youth_id, sum(inside), sum(inside AND status = 'held'), "
-        "sum(inside AND status = 'cancelled'), sum(inside AND status = 'no-show'), "
-        "sum(inside AND status = 'planned'), sum(inside AND status = 'held' AND attended), "
-        "sum(status = 'held' AND starts >= :year AND starts < :after), "
-        "group_concat(CASE WHEN status = 'held' AND kind = 'milestone' AND starts < :after "
-        "THEN coalesce(milestone, '') || ' ' || substr(starts, 1, 10) END, ',') "
-        "FROM (SELECT m.youth_id, m.status, m.starts, m.kind, m.milestone, "
-        "m.starts >= :first AND m.starts < :after AS inside, m.id IN (SELECT meeting_id FROM "
-        "attendance WHERE person = 'youth' AND presence = 'attended') AS attended "
-        f"FROM meeting m WHERE {chosen}) GROUP BY youth_id",
+        "SELECT youth_id, sum(starts >= :first), sum(starts >= :first AND status = 'held'), "
+        "sum(starts >= :first AND status = 'cancelled'), "
+        "sum(starts >= :first AND status = 'no-show'), "
+        "sum(starts >= :first AND status = 'planned'), "
+        "sum(starts >= :first AND status = 'held' AND id IN (SELECT meeting_id FROM attendance "
+        "WHERE person = 'youth' AND presence = 'attended')), "
+        "sum(status = 'held' AND starts >= :year) "
+        f"FROM meeting m WHERE starts < :after AND {chosen} GROUP BY youth_id",
         where,
     )
-    zero = (None, 0, 0, 0, 0, 0, 0, 0, None)  # the row of a young person with no meetings
+    zero = (None, 0, 0, 0, 0, 0, 0, 0)  # the row of a young person with no meetings
     counts_of = {row[0]: row for row in counted}  # the rows as read: nothing made per row
-    # The people as plain tuples (made in C; a look-up by position, not by name, per field):
-    # id, ref, name, coordinator, programme, start, closed, born (PERSON + born, in order).
-    rows = list(map(tuple, people))
+    # The milestone meetings held up to the window's end, as (milestone or '', day): few, read
+    # from the table in one pass (`+` keeps SQLite from a look-up per held meeting).
+    stones_of: dict[int, list[tuple[str, str]]] = {}
+    for youth_id, milestone, day in reader.execute(
+        "SELECT youth_id, coalesce(milestone, ''), substr(starts, 1, 10) FROM meeting m "
+        f"WHERE +kind = 'milestone' AND +status = 'held' AND +starts < :after AND {chosen}",
+        where,
+    ):
+        stones_of.setdefault(youth_id, []).append((milestone, day))
+    # The people's fields read by position, which is quicker than by name (and no tuple is
+    # made of each row): id, ref, name, coordinator, programme, start, closed, born (PERSON +
+    # born, in order).
+    rows = people
     mine_of = list(map(counts_of.get, ids, repeat(zero)))  # each one's counts, in order
     per_youth = {}
     by_coordinator: dict[str, tuple[Any, list[tuple[int, ...]]]] = {}
     for r, mine in zip(rows, mine_of, strict=True):
-        _, planned, held, cancelled, no_show, unregistered, came, year, _ = mine
+        _, planned, held, cancelled, no_show, unregistered, came, year = mine
         per_youth[r[0]] = {
             "id": r[0], "ref": r[1], "name": r[2], "coordinator": r[3], "programme": r[4],
             "planned": planned, "held": held, "cancelled": cancelled, "no_show": no_show,
@@ -119,13 +128,12 @@ def meetings(
         coordinator = r[3]
         by_coordinator.setdefault(coordinator or "", (coordinator, []))[1].append(mine)
     # Which milestone each milestone meeting held is (by its own label, or its date).
-    born = {r[0]: r[7] for r in rows if counts_of.get(r[0], zero)[8] is not None}
-    for youth_id, *_, held_stones in counts_of.values():
-        if held_stones is None or youth_id not in per_youth:
+    born = {r[0]: r[7] for r in rows if r[0] in stones_of}
+    for youth_id, meetings_held in stones_of.items():
+        if youth_id not in born:
             continue
         stones = per_youth[youth_id]["milestones_held"]
-        for meeting in held_stones.split(","):
-            milestone, day = meeting.split(" ")
+        for milestone, day in meetings_held:
             stone = milestone_of("milestone", milestone or None, born[youth_id], day)
             if stone and stone not in stones:
                 stones.append(stone)
@@ -156,7 +164,7 @@ def meetings(
             eligible += 1
             two += mine[7] >= 2
         until = closed if closed is not None and closed < last else last
-        stones = per_youth[r[0]]["milestones_held"] if mine[8] is not None else None
+        stones = per_youth[r[0]]["milestones_held"] if r[0] in stones_of else None
         for n, day in enumerate(_milestone_days(r[7])):
             if start_ <= day <= until:
                 due[n] += 1
