@@ -151,16 +151,10 @@ def judged_dates(
     return _judged(person, recorded, held, as_of.isoformat())
 
 
-@lru_cache(maxsize=16384)  # per birth date, placement and legal basis: many share them
-def _applied(
-    born: str, placed: str | None, basis: str | None
-) -> tuple[tuple[rules.StatutoryDate, str, rules.Applies], ...]:
-    """The statutory dates (with each date as ISO text) and what each means for this legal
-    basis (rules.applies)."""
-    late, dated = _dated(born, placed)
-    return tuple(
-        (item, day, rules.applies(item.code, basis, placed_late=late)) for item, day in dated
-    )
+@lru_cache(maxsize=64)  # a few legal bases, placed after 16 or not
+def _rules(basis: str | None, late: bool) -> tuple[rules.Applies, ...]:
+    """What each statutory date (in rules.CODES' order) means for this legal basis."""
+    return tuple(rules.applies(code, basis, placed_late=late) for code in rules.CODES)
 
 
 def _done(
@@ -173,7 +167,8 @@ def _done(
     basis, closed = person["legal_basis"], person["closed"]
     if held:
         held = [h for h in held if h[0] <= until]
-    for item, day, rule in _applied(person["born"], person["placed_from"], basis):
+    late, dated = _dated(person["born"], person["placed_from"])
+    for (item, day), rule in zip(dated, _rules(basis, late), strict=True):
         # evidence() finds nothing for a date that does not apply, nor without a recorded
         # date, a held meeting or (for 23) a closed case: most young people, most dates
         if rule.kind == rules.NOT_APPLICABLE or not (recorded or held or closed):
@@ -279,6 +274,9 @@ def judged_each(
         yield p, _judged(p, recorded.get(youth_id, nothing), held.get(youth_id, []), until)
 
 
+_EMPTY: dict[Any, Any] = {}  # a look-up's default: never changed
+
+
 def records_each(
     conn: sqlite3.Connection, people: Sequence[Any], as_of: date
 ) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
@@ -292,17 +290,25 @@ def records_each(
     until = as_of.isoformat()
     nothing: dict[str, str] = {}
     standing = rules.standing
-    # (date, ISO day, rule) -> {(status, done on, how): record}
-    made: dict[tuple[Any, ...], dict[tuple[Any, ...], dict[str, Any]]] = {}
+    # (date, ISO day) -> rule -> (status, done on, how) -> record; the first key is the
+    # cached pair of _dated(), so finding a record makes nothing
+    made: dict[Any, dict[rules.Applies, dict[Any, dict[str, Any]]]] = {}
 
-    def record(entry: tuple[Any, ...], status: tuple[str, str | None, str | None]) -> Any:
-        slot = made.get(entry)
-        if slot is None:
-            slot = made[entry] = {}
-        found = slot.get(status)
+    def record(
+        entry: tuple[rules.StatutoryDate, str],
+        rule: rules.Applies,
+        status: tuple[str, str | None, str | None],
+    ) -> dict[str, Any]:
+        by_rule = made.get(entry)
+        if by_rule is None:
+            by_rule = made[entry] = {}
+        by_status = by_rule.get(rule)
+        if by_status is None:
+            by_status = by_rule[rule] = {}
+        found = by_status.get(status)
         if found is None:
-            item, day, rule = entry
-            found = slot[status] = {
+            item, day = entry
+            found = by_status[status] = {
                 "code": item.code, "date": day, "label_da": item.label_da,
                 "kind": rule.kind, "status": status[0], "done_on": status[1],
                 "how": status[2], "why": rule.why_en, "why_da": rule.why_da,
@@ -314,20 +320,17 @@ def records_each(
         youth_id, start, closed = p["id"], p["start"], p["closed"]
         mine, theirs = recorded.get(youth_id), held.get(youth_id)
         if mine or theirs or closed:  # something may meet a date: its evidence() found
-            yield (
-                p,
-                [
-                    record((item, day, rule), standing(rule.kind, day, start, closed, done, until))
-                    for item, day, rule, done in _done(p, mine or nothing, theirs or [], until)
-                ],
-            )
+            yield p, [
+                record((item, day), rule, standing(rule.kind, day, start, closed, done, until))
+                for item, day, rule, done in _done(p, mine or nothing, theirs or [], until)
+            ]
             continue
-        out = []  # most young people: nothing to find, and no tuple made per date
-        for entry in _applied(p["born"], p["placed_from"], p["legal_basis"]):
-            status = standing(entry[2].kind, entry[1], start, None, (), until)
-            slot = made.get(entry)
-            found = slot.get(status) if slot is not None else None
-            out.append(record(entry, status) if found is None else found)
+        out = []  # most young people: nothing to find, and nothing made per date
+        late, dated = _dated(p["born"], p["placed_from"])
+        for entry, rule in zip(dated, _rules(p["legal_basis"], late), strict=True):
+            status = standing(rule.kind, entry[1], start, None, (), until)
+            found = made.get(entry, _EMPTY).get(rule, _EMPTY).get(status)
+            out.append(record(entry, rule, status) if found is None else found)
         yield p, out
 
 
