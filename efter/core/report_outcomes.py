@@ -109,11 +109,12 @@ def outcomes(
     if share:
         share_outcomes(report)
     else:
-        # One dict per young person, from the row as a plain tuple (PERSON, status, outcome:
-        # id, ref, name, coordinator, programme, start, closed, status, outcome).
+        # One dict per young person, the row's fields read by position (quicker than by name):
+        # PERSON, status, outcome: id, ref, name, coordinator, programme, start, closed,
+        # status, outcome.
         cases: list[dict[str, Any]] = []
         report["cases"] = cases
-        for c in map(tuple, shown):
+        for c in shown:
             if c[0] in closed_ids:
                 cases.append(
                     {"id": c[0], "ref": c[1], "name": c[2], "coordinator": c[3],
