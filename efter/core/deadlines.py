@@ -320,10 +320,11 @@ def records_each(
         youth_id, start, closed = p["id"], p["start"], p["closed"]
         mine, theirs = recorded.get(youth_id), held.get(youth_id)
         if mine or theirs or closed:  # something may meet a date: its evidence() found
-            yield p, [
+            judged = [
                 record((item, day), rule, standing(rule.kind, day, start, closed, done, until))
                 for item, day, rule, done in _done(p, mine or nothing, theirs or [], until)
             ]
+            yield p, judged
             continue
         out = []  # most young people: nothing to find, and nothing made per date
         late, dated = _dated(p["born"], p["placed_from"])
