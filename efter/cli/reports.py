@@ -380,7 +380,7 @@ def _cases(cases: list[dict[str, Any]]) -> Columns:
     an open case's status now."""
     return Columns(
         {
-            **{key: [c[key] for c in cases]
+            **{key: list(map(itemgetter(key), cases))
                for key in ("id", "ref", "name", "coordinator", "start", "closed", "days")},
             "outcome": [c["outcome"] or (c["current"] or {}).get("outcome", "unknown")
                         for c in cases],
