@@ -283,7 +283,7 @@ def records_each(
     """judged_each() with each judged date as the deadlines report's record (code, date,
     label_da, kind, status, done_on, how, why, why_da, label_en), judged by the same rules
     (rules.standing). The records are read only: equal ones are one dict, shared by the young
-    people they are the same for (at 10,000 young people, 40,000 dates are about 13,000
+    people they are the same for (at 10,000 young people, 40,000 dates are about 22,000
     records), so neither a Judged nor a dict is made per date, and nothing that the
     collector must walk (tests/test_deadline_records.py holds them to judged_dates)."""
     recorded, held = records_of(conn, people)
