@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from efter.core import audit, clock
+from efter.core.casefile import new_values, update_rows
 from efter.core.contacts import clean as clean_contacts
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import t
@@ -408,11 +409,7 @@ def edit(
     if diff:
         from efter.core.edits import record
 
-        sets = ", ".join(f"{key} = ?" for key in diff)
-        conn.execute(
-            f"UPDATE professional SET {sets}, updated = ? WHERE id = ?",
-            (*(new for _, new in diff.values()), clock.timestamp(), row["id"]),
-        )
+        update_shared(conn, [(row["id"], diff)])
         for member in members:
             if member["id"] != recorded_by_caller:
                 record(conn, member["youth_id"], "member", member["id"], diff)
@@ -423,16 +420,9 @@ def edit(
 def update_shared(
     conn: sqlite3.Connection, changes: list[tuple[int, dict[str, tuple[Any, Any]]]]
 ) -> None:
-    """Changes to professionals' shared fields from a batch (import --update of team
-    members): (professional id, {field: (old, new)})."""
-    stamp = clock.timestamp()
-    for person_id, diff in changes:
-        if diff:
-            sets = ", ".join(f"{key} = ?" for key in diff)
-            conn.execute(
-                f"UPDATE professional SET {sets}, updated = ? WHERE id = ?",
-                (*(new for _, new in diff.values()), stamp, person_id),
-            )
+    """The one way professionals' shared fields change ('efter person edit', a team member's
+    edit, import --update of team members): (professional id, {field: (old, new)})."""
+    update_rows(conn, "professional", new_values(changes), stamped=True)
 
 
 def adopt(conn: sqlite3.Connection, member_ids: list[int]) -> None:

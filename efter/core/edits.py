@@ -48,23 +48,6 @@ def _differs(row: sqlite3.Row, changes: dict[str, Any]) -> dict[str, tuple[Any, 
     return {key: (row[key], value) for key, value in changes.items() if row[key] != value}
 
 
-def _apply(
-    conn: sqlite3.Connection,
-    table: str,
-    row: sqlite3.Row,
-    changes: dict[str, Any],
-) -> dict[str, tuple[Any, Any]]:
-    """Write the columns whose value differs; returns {column: (old, new)}."""
-    diff = _differs(row, changes)
-    if diff:
-        sets = ", ".join(f"{key} = ?" for key in diff)
-        conn.execute(
-            f"UPDATE {table} SET {sets} WHERE id = ?",
-            (*(new for _, new in diff.values()), row["id"]),
-        )
-    return diff
-
-
 def _nothing(options: str) -> InvalidInput:
     return InvalidInput(t("Nothing to change: give at least one of {options}.", options=options))
 
@@ -202,20 +185,17 @@ def edit_agreement(
                     )
                 )
             changes["goal_id"] = goal_row["id"]
-    diff = _apply(conn, "agreement", row, changes)
+    diff = _differs(row, changes)
+    # a correction, not a follow-up: the agreements' write, with no agreement_event
+    agreements.update_many(conn, [(row["id"], diff)], None)
     if "owner" in diff or "owner_member_id" in diff:  # one line: who it was, who it is
         old_owner = agreements.owner_of(conn, youth, row).name
         diff.pop("owner", None)
         diff.pop("owner_member_id", None)
         diff["owner"] = (old_owner, person.name)
     if diff:
-        _touch(conn, "agreement", row["id"])
         record(conn, row["youth_id"], "agreement", row["id"], diff)
     return diff
-
-
-def _touch(conn: sqlite3.Connection, table: str, row_id: int) -> None:
-    conn.execute(f"UPDATE {table} SET updated = ? WHERE id = ?", (clock.timestamp(), row_id))
 
 
 # --- goals --------------------------------------------------------------------------------
@@ -289,13 +269,17 @@ def edit_goal(
                 )
             )
         changes["area"] = main["area"]
-    diff = _apply(conn, "goal", row, changes)
+    diff = _differs(row, changes)
     if diff:
-        _touch(conn, "goal", row["id"])
+        goals.update_many(conn, [(row["id"], diff)])
         record(conn, row["youth_id"], "goal", row["id"], diff)
-        if "area" in diff and not is_sub:
-            for sub in conn.execute("SELECT * FROM goal WHERE parent_id = ?", (row["id"],)):
-                sub_diff = _apply(conn, "goal", sub, {"area": diff["area"][1]})
+        if "area" in diff and not is_sub:  # the sub-goals follow (their time stays)
+            subs = [
+                (sub, _differs(sub, {"area": diff["area"][1]}))
+                for sub in conn.execute("SELECT * FROM goal WHERE parent_id = ?", (row["id"],))
+            ]
+            goals.update_many(conn, [(sub["id"], d) for sub, d in subs], stamped=False)
+            for sub, sub_diff in subs:
                 if sub_diff:
                     record(conn, sub["youth_id"], "goal", sub["id"], sub_diff)
     return diff

@@ -1,9 +1,11 @@
 """Goals (mål) on the life areas, with sub-goals (delmål) one level below, and a status."""
 
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 from efter.core import areas, audit, clock, vocab
+from efter.core.casefile import new_values, update_rows
 from efter.core.errors import InvalidInput, NotFound
 from efter.core.i18n import N_, t
 from efter.core.text import is_id
@@ -128,12 +130,21 @@ def add(
     return cursor.lastrowid
 
 
+def update_many(
+    conn: sqlite3.Connection,
+    changes: Iterable[tuple[int, dict[str, tuple[Any, Any]]]],
+    *,
+    stamped: bool = True,
+) -> None:
+    """The one way goals change ('efter goal status|edit'): for each (goal id, {field: (old,
+    new)}), stamped with the time unless `stamped` is False (a sub-goal following its main
+    goal's new life area)."""
+    update_rows(conn, "goal", new_values(changes), stamped=stamped)
+
+
 def set_status(conn: sqlite3.Connection, row: sqlite3.Row, status: str) -> str:
     code = status_code(status)
-    conn.execute(
-        "UPDATE goal SET status = ?, updated = ? WHERE id = ?",
-        (code, clock.timestamp(), row["id"]),
-    )
+    update_many(conn, [(row["id"], {"status": (row["status"], code)})])
     return code
 
 

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from efter.core import audit, clock, persons, vocab
-from efter.core.casefile import ids_param, insert_rows, new_values, update_rows
+from efter.core.casefile import ids_param, insert_rows, new_values, records_of, update_rows
 from efter.core.dates import add_months, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound, UsageMistake
 from efter.core.i18n import N_, day_text, language, t
@@ -451,21 +451,13 @@ def update_many(
     (meeting id, {field: (old, new)}); the calendar sequence is bumped so calendars that
     hold the meeting see the change."""
     update_rows(
-        conn,
-        "meeting",
-        new_values(changes),
-        ", sequence = sequence + 1, updated = ?",
-        (clock.timestamp(),),
+        conn, "meeting", new_values(changes), stamped=True, also=", sequence = sequence + 1"
     )
 
 
 def of_youth(conn: sqlite3.Connection, youth_id: int | None) -> list[sqlite3.Row]:
     """A young person's meetings, oldest record first (the importer compares with them). With None, everyone's, in the same order."""
-    if youth_id is None:
-        return conn.execute("SELECT * FROM meeting ORDER BY id").fetchall()
-    return conn.execute(
-        "SELECT * FROM meeting WHERE youth_id = ? ORDER BY id", (youth_id,)
-    ).fetchall()
+    return records_of(conn, "meeting", youth_id)
 
 
 def for_export(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:

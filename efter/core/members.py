@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from efter.core import audit, clock, vocab
+from efter.core.casefile import ids_param, new_values, records_of, update_rows
 from efter.core.contacts import clean as clean_contacts
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
@@ -173,7 +174,6 @@ def update_many(
     member's name, organisation and contact details are their professional's: those change
     in the address book, on every case they sit on."""
     from efter.core import addressbook
-    from efter.core.casefile import ids_param
 
     links = dict(
         conn.execute(
@@ -182,7 +182,7 @@ def update_many(
             (ids_param([member_id for member_id, diff in changes if diff]),),
         ).fetchall()
     )
-    grouped: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    own: list[tuple[int, dict[str, tuple[Any, Any]]]] = []
     shared: list[tuple[int, dict[str, tuple[Any, Any]]]] = []
     for member_id, diff in changes:
         if member_id in links:
@@ -190,25 +190,17 @@ def update_many(
                 (links[member_id], {k: v for k, v in diff.items() if k in addressbook.SHARED})
             )
             diff = {k: v for k, v in diff.items() if k not in addressbook.SHARED}
-        if diff:
-            grouped.setdefault(tuple(diff), []).append(
-                (*(new for _, new in diff.values()), member_id)
-            )
+        own.append((member_id, diff))
     addressbook.update_shared(conn, shared)
-    for fields, params in grouped.items():
-        sets = ", ".join(f"{field} = ?" for field in fields)
-        conn.executemany(f"UPDATE member SET {sets} WHERE id = ?", params)
+    update_rows(conn, "member", new_values(own))
 
 
 def of_youth(conn: sqlite3.Connection, youth_id: int | None, side: str) -> list[sqlite3.Row]:
     """A young person's team or network members, those still on the case first, the newest
     first (the importer matches a name with them). With None, everyone's, in the same order."""
-    order = "ORDER BY ended IS NULL DESC, id DESC"
-    if youth_id is None:
-        return conn.execute(f"SELECT * FROM member WHERE side = ? {order}", (side,)).fetchall()
-    return conn.execute(
-        f"SELECT * FROM member WHERE youth_id = ? AND side = ? {order}", (youth_id, side)
-    ).fetchall()
+    return records_of(
+        conn, "member", youth_id, "ended IS NULL DESC, id DESC", " AND side = ?", (side,)
+    )
 
 
 def for_export(conn: sqlite3.Connection, side: str) -> Iterator[sqlite3.Row]:

@@ -21,6 +21,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from efter.core import audit, clock, names, vocab
+from efter.core.casefile import update_rows
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import N_, day_text, t
@@ -288,15 +289,10 @@ def edit(
     diff = {f: (programme[f], v) for f, v in changes.items() if programme[f] != v}
     if not diff:
         return diff
-    sets = ", ".join(f"{f} = ?" for f in diff)
-    values = [new for _, new in diff.values()]
+    values = {f: new for f, (_, new) in diff.items()}
     if "name" in diff:
-        sets += ", key = ?"
-        values.append(key(diff["name"][1]))
-    conn.execute(
-        f"UPDATE programme SET {sets}, updated = ? WHERE id = ?",
-        (*values, clock.timestamp(), programme["id"]),
-    )
+        values["key"] = key(diff["name"][1])
+    update_rows(conn, "programme", [(programme["id"], values)], stamped=True)
     if "name" in diff:
         old, new = diff["name"]
         from efter.core import prices
@@ -479,12 +475,7 @@ def set_cohort(
         )  # fmt: skip
         assert cursor.lastrowid is not None
         return cursor.lastrowid, True, values
-    if values:
-        sets = ", ".join(f"{f} = ?" for f in values)
-        conn.execute(
-            f"UPDATE cohort SET {sets}, updated = ? WHERE id = ?",
-            (*values.values(), stamp, existing["id"]),
-        )
+    update_rows(conn, "cohort", [(existing["id"], values)], stamped=True)
     return int(existing["id"]), False, values
 
 
@@ -646,14 +637,7 @@ def insert_periods(
 
 def update_periods(conn: sqlite3.Connection, changes: list[tuple[int, dict[str, Any]]]) -> None:
     """The periods' changed fields (cohort_id, ends), for each (period id, {field: new})."""
-    stamp = clock.timestamp()
-    for period_id, fields in changes:
-        if fields:
-            sets = ", ".join(f"{f} = ?" for f in fields)
-            conn.execute(
-                f"UPDATE programme_period SET {sets}, updated = ? WHERE id = ?",
-                (*fields.values(), stamp, period_id),
-            )
+    update_rows(conn, "programme_period", changes, stamped=True)
 
 
 def leave(conn: sqlite3.Connection, youth: Any, programme: sqlite3.Row, on: date) -> str:
