@@ -5,12 +5,14 @@ from typing import Annotated
 import typer
 
 from efter.cli.options import (
-    PHONE_HELP,
     AddressEditOption,
+    AddressOption,
     DbOption,
     EmailEditOption,
+    EmailOption,
     JsonOption,
     PhoneEditOption,
+    PhoneOption,
     opened,
 )
 from efter.cli.output import emit_json, say, table
@@ -53,9 +55,9 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
             ),
         ] = None,
         organisation: Annotated[str | None, typer.Option(help="Organisation or place.")] = None,
-        phone: Annotated[str | None, typer.Option(help=PHONE_HELP)] = None,
-        email: Annotated[str | None, typer.Option(help="E-mail address.")] = None,
-        address: Annotated[str | None, typer.Option(help="Address, on one line.")] = None,
+        phone: PhoneOption = None,
+        email: EmailOption = None,
+        address: AddressOption = None,
         note: Annotated[str | None, typer.Option(help="A short note.")] = None,
         closeness: Annotated[
             str | None,
