@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.options import DbOption, JsonOption, YouthArg, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, danish, day_text, t
@@ -14,7 +14,6 @@ app = EfterTyper(
     noun="deadline", help="Statutory dates: list them, record them as met (ungeplan, § 111)."
 )
 
-YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref (case number) or name.")]
 DeadlineArg = Annotated[
     str,
     typer.Argument(

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from efter.cli.document_output import FormatOption, OutOption, document_output
-from efter.cli.options import DbOption, JsonOption, LangOption, opened
+from efter.cli.options import DbOption, JsonOption, LangOption, YouthArg, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import echo, emit_json, say, table, warn, word
 from efter.cli.tree import EfterTyper
@@ -15,7 +15,6 @@ from efter.core.i18n import N_, document_language, language, nt, t, time_text
 
 app = EfterTyper(noun="meeting", help="Plan, hold and follow up network meetings.")
 
-YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 MeetingArg = Annotated[str, typer.Argument(help="The meeting's id (see 'efter meeting list').")]
 Force = Annotated[
     bool, typer.Option("--force", help="Allow a time in the past (recording an old meeting).")

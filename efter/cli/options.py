@@ -55,6 +55,11 @@ YouthAddressOption = Annotated[
     str | None,
     typer.Option("--address", help="The young person's address, on one line.", show_default=False),
 ]
+# Every command that takes one young person names them so (core.youth.find reads all three).
+YouthArg = Annotated[
+    str,
+    typer.Argument(help="The young person's id, ref (case number) or name.", show_default=False),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (ISO dates).")]
 LangOption = Annotated[
     str | None,

@@ -13,14 +13,13 @@ from efter.cli.options import (
     JsonOption,
     PhoneEditOption,
     PhoneOption,
+    YouthArg,
     opened,
 )
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper, helptext
 from efter.core import vocab
 from efter.core.i18n import N_, day_text, t
-
-YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 
 
 def _roles(terms: tuple[vocab.Term, ...]) -> str:

@@ -5,10 +5,9 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli import youth as youth_cli
 from efter.cli.ask import confirm, interactive
 from efter.cli.frame import command_name
-from efter.cli.options import DbOption, JsonOption, db_path, opened
+from efter.cli.options import DbOption, JsonOption, YouthArg, db_path, opened
 from efter.cli.output import emit_json, say, table, warn
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, day_text, nt, t
@@ -64,7 +63,7 @@ youth_commands = EfterTyper(noun="youth")
 
 @youth_commands.command()
 def erase(
-    youth: youth_cli.YouthArg,
+    youth: YouthArg,
     yes: Yes = False,
     db: DbOption = None,
 ) -> None:

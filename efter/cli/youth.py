@@ -9,6 +9,7 @@ from efter.cli.options import (
     DbOption,
     JsonOption,
     YouthAddressOption,
+    YouthArg,
     YouthEmailOption,
     YouthPhoneOption,
     opened,
@@ -18,8 +19,6 @@ from efter.cli.tree import EfterTyper, helptext
 from efter.core.i18n import N_, danish, day_text, language, nt, t
 
 app = EfterTyper(noun="youth", help="Enrol, list, show, edit and close young people.")
-
-YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref (case number) or name.")]
 
 
 def _opt(help: str) -> Any:
