@@ -15,7 +15,7 @@ from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import N_, day_text, language, t
 from efter.core.text import check, is_id
-from efter.core.youth import Youth, by_ids
+from efter.core.youth import Youth, by_ids, of_record
 
 STATUSES = vocab.codes(vocab.AGREEMENT_STATUSES)
 EVENTS = vocab.codes(vocab.AGREEMENT_EVENTS)
@@ -68,35 +68,10 @@ def add(
     text = what_text(what)
     due_day = parse_date(due, field="due")
     meetings.check_open_case(youth, N_("make agreements"))
-    meeting_row = None
-    if meeting is not None:
-        meeting_row = meetings.get(conn, meeting)
-        if meeting_row["youth_id"] != youth.id:
-            raise InvalidInput(
-                field="meeting",
-                problem=t("meeting {id} belongs to another young person", id=meeting_row["id"]),
-                fix=t(
-                    "give one of the meetings of {label} (see 'efter meeting list {id}')",
-                    label=youth.label,
-                    id=youth.id,
-                ),
-            )
+    meeting_row = meetings.theirs(conn, youth, meeting) if meeting is not None else None
     on = date.fromisoformat(meeting_row["starts"][:10]) if meeting_row else today
     person = persons.resolve(conn, youth, owner, max(on, today) if not meeting_row else on)
-    goal_id = None
-    if goal is not None:
-        goal_row = goals.get(conn, goal)
-        if goal_row["youth_id"] != youth.id:
-            raise InvalidInput(
-                field="goal",
-                problem=t("goal {id} belongs to another young person", id=goal_row["id"]),
-                fix=t(
-                    "give one of the goals of {label} (see 'efter goal list {id}')",
-                    label=youth.label,
-                    id=youth.id,
-                ),
-            )
-        goal_id = goal_row["id"]
+    goal_id = goals.theirs(conn, youth, goal, "goal")["id"] if goal is not None else None
     (new_id,) = insert_many(
         conn,
         [
@@ -385,14 +360,10 @@ def list_agreements(
     kinds |= {"coordinator"} if key in persons.COORDINATOR_WORDS else set()
     picked = []
     for row in rows:
-        who = owner_of(conn, _youth(conn, row["youth_id"]), row)
+        who = owner_of(conn, of_record(conn, row), row)
         if who.kind in kinds or " ".join(who.name.casefold().split()) == key:
             picked.append(row)
     return picked
-
-
-def _youth(conn: sqlite3.Connection, youth_id: int) -> Youth:
-    return Youth(conn.execute("SELECT * FROM youth WHERE id = ?", (youth_id,)).fetchone())
 
 
 def events(conn: sqlite3.Connection, row: sqlite3.Row) -> list[sqlite3.Row]:

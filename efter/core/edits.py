@@ -151,11 +151,11 @@ def edit_agreement(
     corrects the first due date too (which the reports judge "on time" by); after a move,
     only the current one. Moving a date agreed at a meeting is 'efter agreement move'."""
     from efter.core import agreements, goals, persons
-    from efter.core.youth import Youth
+    from efter.core.youth import of_record
 
     if all(value is None for value in (what, owner, due, goal)):
         raise _nothing("--what, --owner, --due, --goal")
-    youth = Youth(conn.execute("SELECT * FROM youth WHERE id = ?", (row["youth_id"],)).fetchone())
+    youth = of_record(conn, row)
     changes: dict[str, Any] = {}
     if what is not None:
         changes["what"] = agreements.what_text(what)
@@ -173,18 +173,7 @@ def edit_agreement(
         if not goal.strip():
             changes["goal_id"] = None
         else:
-            goal_row = goals.get(conn, goal)
-            if goal_row["youth_id"] != row["youth_id"]:
-                raise InvalidInput(
-                    t(
-                        "Goal {id} belongs to another young person: give --goal one of the goals "
-                        "of {label} (see 'efter goal list {id2}').",
-                        id=goal_row["id"],
-                        label=youth.label,
-                        id2=youth.id,
-                    )
-                )
-            changes["goal_id"] = goal_row["id"]
+            changes["goal_id"] = goals.theirs(conn, youth, goal, "goal")["id"]
     diff = _differs(row, changes)
     # a correction, not a follow-up: the agreements' write, with no agreement_event
     agreements.update_many(conn, [(row["id"], diff)], None)
@@ -213,6 +202,7 @@ def edit_goal(
     A sub-goal shares its main goal's area, so a main goal's new area goes to its sub-goals
     too (each with its own history line)."""
     from efter.core import areas, goals
+    from efter.core.youth import of_record
 
     if all(value is None for value in (text, area, parent)):
         raise _nothing("--text, --area, --parent")
@@ -225,25 +215,9 @@ def edit_goal(
             )
     parent_row = None
     if parent is not None and parent.strip():
-        parent_row = goals.get(conn, parent)
-        if parent_row["id"] == row["id"]:
+        if goals.get(conn, parent)["id"] == row["id"]:
             raise InvalidInput(t("A goal cannot be its own main goal: give --parent another goal."))
-        if parent_row["youth_id"] != row["youth_id"]:
-            raise InvalidInput(
-                t(
-                    "Goal {id} belongs to another young person: give --parent one of this young "
-                    "person's goals.",
-                    id=parent_row["id"],
-                )
-            )
-        if parent_row["parent_id"] is not None:
-            raise InvalidInput(
-                t(
-                    "Goal {id} is itself a sub-goal: give --parent the main goal ({parent_id}).",
-                    id=parent_row["id"],
-                    parent_id=parent_row["parent_id"],
-                )
-            )
+        parent_row = goals.main_goal(conn, of_record(conn, row), parent)
         if conn.execute("SELECT 1 FROM goal WHERE parent_id = ?", (row["id"],)).fetchone():
             raise InvalidInput(
                 t(
@@ -258,17 +232,9 @@ def edit_goal(
     if area is not None:
         changes["area"] = areas.resolve(conn, area)["code"]
     is_sub = changes.get("parent_id", row["parent_id"]) is not None
-    if is_sub:
+    if is_sub:  # the rule `efter goal add` keeps: a sub-goal has its main goal's area
         main = parent_row or goals.get(conn, str(row["parent_id"]))
-        if "area" in changes and changes["area"] != main["area"]:
-            raise InvalidInput(
-                t(
-                    "A sub-goal shares its goal's life area ({area}): leave out --area or give "
-                    "that one.",
-                    area=main["area"],
-                )
-            )
-        changes["area"] = main["area"]
+        changes["area"] = goals.sub_goal_area(main, changes.get("area"))
     diff = _differs(row, changes)
     if diff:
         goals.update_many(conn, [(row["id"], diff)])

@@ -42,6 +42,46 @@ def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
     return row
 
 
+def theirs(conn: sqlite3.Connection, youth: Youth, text: str, field: str) -> sqlite3.Row:
+    """The goal `text` names, which must be one of the young person's (--goal, --parent)."""
+    row = get(conn, text)
+    if row["youth_id"] != youth.id:
+        raise InvalidInput(
+            field=field,
+            problem=t("goal {id} belongs to another young person", id=row["id"]),
+            fix=t(
+                "give one of the goals of {label} (see 'efter goal list {id}')",
+                label=youth.label,
+                id=youth.id,
+            ),
+        )
+    return row
+
+
+def main_goal(conn: sqlite3.Connection, youth: Youth, text: str) -> sqlite3.Row:
+    """The goal a sub-goal is put under (--parent): one of the young person's, and a main goal
+    itself (goals have one level of sub-goals)."""
+    row = theirs(conn, youth, text, "parent")
+    if row["parent_id"] is not None:
+        raise InvalidInput(
+            field="parent",
+            problem=t("goal {id} is itself a sub-goal", id=row["id"]),
+            fix=t("give the main goal ({parent_id})", parent_id=row["parent_id"]),
+        )
+    return row
+
+
+def sub_goal_area(main: sqlite3.Row, area: str | None) -> str:
+    """A sub-goal's life area: its main goal's (an area given must be that one)."""
+    if area is not None and area != main["area"]:
+        raise InvalidInput(
+            field="area",
+            problem=t("a sub-goal shares its goal's life area ({area})", area=main["area"]),
+            fix=t("leave it out or give that one"),
+        )
+    return str(main["area"])
+
+
 def add(
     conn: sqlite3.Connection,
     youth: Youth,
@@ -63,54 +103,21 @@ def add(
             fix=t("say what the young person aims for"),
         )
     code = status_code(status)
-    parent_row = None
-    if parent is not None:
-        parent_row = get(conn, parent)
-        if parent_row["youth_id"] != youth.id:
-            raise InvalidInput(
-                field="parent",
-                problem=t("goal {id} belongs to another young person", id=parent_row["id"]),
-                fix=t(
-                    "give one of the goals of {label} (see 'efter goal list {id}')",
-                    label=youth.label,
-                    id=youth.id,
-                ),
-            )
-        if parent_row["parent_id"] is not None:
-            raise InvalidInput(
-                field="parent",
-                problem=t("goal {id} is itself a sub-goal", id=parent_row["id"]),
-                fix=t("give the main goal ({parent_id})", parent_id=parent_row["parent_id"]),
-            )
-    if area is None:
-        if parent_row is None:
-            raise InvalidInput(
-                field="area",
-                problem=t("the life area is missing"),
-                fix=t("give one (see 'efter areas list'), or --parent for a sub-goal"),
-            )
-        area_code = parent_row["area"]
+    parent_row = main_goal(conn, youth, parent) if parent is not None else None
+    if parent_row is not None:
+        area_code = sub_goal_area(parent_row, areas.resolve(conn, area)["code"] if area else None)
+    elif area is None:
+        raise InvalidInput(
+            field="area",
+            problem=t("the life area is missing"),
+            fix=t("give one (see 'efter areas list'), or --parent for a sub-goal"),
+        )
     else:
         area_code = areas.resolve(conn, area)["code"]
-        if parent_row is not None and area_code != parent_row["area"]:
-            raise InvalidInput(
-                field="area",
-                problem=t(
-                    "a sub-goal shares its goal's life area ({area})", area=parent_row["area"]
-                ),
-                fix=t("leave it out or give that one"),
-            )
     meetings.check_open_case(youth, N_("set goals"))
     meeting_id = None
     if meeting is not None:
-        row = meetings.get(conn, meeting)
-        if row["youth_id"] != youth.id:
-            raise InvalidInput(
-                field="meeting",
-                problem=t("meeting {id} belongs to another young person", id=row["id"]),
-                fix=t("give one of the meetings of {label}", label=youth.label),
-            )
-        meeting_id = row["id"]
+        meeting_id = meetings.theirs(conn, youth, meeting)["id"]
     stamp = clock.timestamp()
     cursor = conn.execute(
         "INSERT INTO goal (youth_id, parent_id, area, text, status, meeting_id, created, updated) "

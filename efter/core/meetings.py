@@ -19,7 +19,7 @@ from efter.core.errors import Conflict, InvalidInput, NotFound, UsageMistake
 from efter.core.i18n import N_, day_text, language, t
 from efter.core.text import check, is_id
 from efter.core.text import clean as clean_stored
-from efter.core.youth import Youth, by_ids
+from efter.core.youth import Youth, by_ids, of_record
 
 KINDS = vocab.codes(vocab.MEETING_KINDS)
 STATUSES = vocab.codes(vocab.MEETING_STATUSES)
@@ -496,9 +496,24 @@ def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
     return row
 
 
+def theirs(conn: sqlite3.Connection, youth: Youth, text: str) -> sqlite3.Row:
+    """The meeting `text` names, which must be one of the young person's (--meeting)."""
+    row = get(conn, text)
+    if row["youth_id"] != youth.id:
+        raise InvalidInput(
+            field="meeting",
+            problem=t("meeting {id} belongs to another young person", id=row["id"]),
+            fix=t(
+                "give one of the meetings of {label} (see 'efter meeting list {id}')",
+                label=youth.label,
+                id=youth.id,
+            ),
+        )
+    return row
+
+
 def youth_of(conn: sqlite3.Connection, meeting: sqlite3.Row) -> Youth:
-    row = conn.execute("SELECT * FROM youth WHERE id = ?", (meeting["youth_id"],)).fetchone()
-    return Youth(row)
+    return of_record(conn, meeting)
 
 
 def list_meetings(

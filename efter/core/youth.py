@@ -527,6 +527,11 @@ def all_ids(conn: sqlite3.Connection) -> list[int]:
     return [row[0] for row in conn.execute("SELECT id FROM youth ORDER BY id")]
 
 
+def of_record(conn: sqlite3.Connection, record: sqlite3.Row) -> Youth:
+    """The young person a record (a meeting, an agreement, a goal: its youth_id) belongs to."""
+    return Youth(conn.execute("SELECT * FROM youth WHERE id = ?", (record["youth_id"],)).fetchone())
+
+
 def by_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Youth]:
     """The young people with these ids, in one query (for describing many rows at once)."""
     wanted = sorted(set(ids))
