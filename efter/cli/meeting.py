@@ -542,43 +542,31 @@ def _document(
     paper.deliver(text)
 
 
-@app.command()
-def agenda(
-    meeting: MeetingArg,
-    out: OutOption = None,
-    fmt: FormatOption = None,
-    lang: LangOption = None,
-    force: ForceOption = False,
-    db: DbOption = None,
-) -> None:
-    """The agenda (dagsorden), with open agreements from earlier meetings and latest ratings."""
-    _document("agenda", meeting, out, fmt, lang, db, force)
+def _command(kind: str, summary: str) -> None:
+    def command(
+        meeting: MeetingArg,
+        out: OutOption = None,
+        fmt: FormatOption = None,
+        lang: LangOption = None,
+        force: ForceOption = False,
+        db: DbOption = None,
+    ) -> None:
+        _document(kind, meeting, out, fmt, lang, db, force)
+
+    command.__doc__ = summary
+    command.__name__ = kind
+    app.command(kind)(command)
 
 
-@app.command()
-def minutes(
-    meeting: MeetingArg,
-    out: OutOption = None,
-    fmt: FormatOption = None,
-    lang: LangOption = None,
-    force: ForceOption = False,
-    db: DbOption = None,
-) -> None:
-    """The minutes (mødenotat): who came, the notes, the follow-up and the new agreements."""
-    _document("minutes", meeting, out, fmt, lang, db, force)
-
-
-@app.command()
-def form(
-    meeting: MeetingArg,
-    out: OutOption = None,
-    fmt: FormatOption = None,
-    lang: LangOption = None,
-    force: ForceOption = False,
-    db: DbOption = None,
-) -> None:
-    """The goals and agreements form (mål- og aftaleskema) made at a meeting."""
-    _document("form", meeting, out, fmt, lang, db, force)
+_command(
+    "agenda",
+    N_("The agenda (dagsorden), with open agreements from earlier meetings and latest ratings."),
+)
+_command(
+    "minutes",
+    N_("The minutes (mødenotat): who came, the notes, the follow-up and the new agreements."),
+)
+_command("form", N_("The goals and agreements form (mål- og aftaleskema) made at a meeting."))
 
 
 @app.command(audit="exported")

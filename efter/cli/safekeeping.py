@@ -216,15 +216,7 @@ def register(app: EfterTyper) -> None:
             info, erased_again = safekeeping.restore_missing(
                 path, file, command_name(), ask=ask_passphrase
             )
-            say(
-                t(
-                    "Restored {file} ({people}) as the case file {path}.",
-                    file=file,
-                    people=_people(info.youth),
-                    path=path,
-                )
-            )
-            _erased_again(erased_again)
+            _restored_as_new(file, info, path, erased_again)
             return
         conn, info = safekeeping.check_copy(file, ask=ask_passphrase)
         conn.close()
@@ -264,15 +256,7 @@ def register(app: EfterTyper) -> None:
                 safekeeping.put_back(aside, path)
                 raise
             say(t("The case file could not be read; it is kept as {aside}.", aside=aside))
-            say(
-                t(
-                    "Restored {file} ({people}) as the case file {path}.",
-                    file=file,
-                    people=_people(info.youth),
-                    path=path,
-                )
-            )
-            _erased_again(erased_again)
+            _restored_as_new(file, info, path, erased_again)
             return
         say(
             t(
@@ -336,6 +320,18 @@ def register(app: EfterTyper) -> None:
                 say(t("The case file is sound."))
         if code:
             raise typer.Exit(code)
+
+
+def _restored_as_new(file: Path, info: Any, path: Path, erased_again: list[int]) -> None:
+    say(
+        t(
+            "Restored {file} ({people}) as the case file {path}.",
+            file=file,
+            people=_people(info.youth),
+            path=path,
+        )
+    )
+    _erased_again(erased_again)
 
 
 def _erased_again(ids: list[int]) -> None:
