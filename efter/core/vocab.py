@@ -196,8 +196,9 @@ def _index(terms: tuple[Term, ...]) -> dict[str, Term]:
 
 
 def lookup(terms: tuple[Term, ...], text: str, what: str, option: str) -> Term:
-    """Find a term by code, label or alias; the error lists what is accepted."""
-    term = _index(terms).get(_fold(text))
+    """Find a term by code, label or alias, as find() does; the error lists what is
+    accepted."""
+    term = find(terms, text)
     if term is not None:
         return term
     choices = ", ".join(t.code for t in terms)
