@@ -7,9 +7,10 @@ from datetime import date
 from typing import Any
 
 from efter.core import clock
+from efter.core.casefile import update_rows
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import day_text, t
-from efter.core.youth import Youth, clean
+from efter.core.youth import Youth, clean, coordinators_changed
 
 
 def coordinator_name(text: str, option: str = "--to") -> str:
@@ -92,15 +93,8 @@ def check(conn: sqlite3.Connection, youth: Youth, to: str, on: date) -> None:
 
 def record(conn: sqlite3.Connection, youth: Youth, to: str, on: date) -> None:
     """Store one change of coordinator (checked by check())."""
-    stamp = clock.timestamp()
-    conn.execute(
-        "INSERT INTO coordinator_change (youth_id, previous, coordinator, changed_on, created) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (youth.id, youth.coordinator, to, on.isoformat(), stamp),
-    )
-    conn.execute(
-        "UPDATE youth SET coordinator = ?, updated = ? WHERE id = ?", (to, stamp, youth.id)
-    )
+    coordinators_changed(conn, [(youth.id, youth.coordinator, to, on.isoformat())])
+    update_rows(conn, "youth", [(youth.id, {"coordinator": to})], stamped=True)
 
 
 def history(conn: sqlite3.Connection, youth: Youth) -> list[dict[str, Any]]:

@@ -324,10 +324,9 @@ def listing(conn: sqlite3.Connection, today: date) -> list[dict[str, Any]]:
     """Every programme with its kind, planned length, price, cohorts and young people: `active`
     are in it now (an open case with a period that has not ended), `closed` have left it."""
     day = today.isoformat()
-    prices = {
-        key(row["programme"]): row["amount"]
-        for row in conn.execute("SELECT programme, amount FROM programme_price")
-    }
+    from efter.core import prices as programme_prices
+
+    prices = {k: amount for k, (_, amount) in programme_prices.by_key(conn).items()}
     rows = conn.execute(
         """
         SELECT p.id, p.name, p.kind, p.weeks,
