@@ -150,8 +150,11 @@ def test_bad_member_edits_change_nothing(run: Any, case: Path) -> None:
           "or --to.\n")  # fmt: skip
     fails(run, case, ("team", "edit", "2", "--name", "X"),
           "Error: No team member has the id '2': see 'efter team list YOUTH' for the ids.\n")  # fmt: skip
+    # the rule 'team add', 'network add' and 'person edit' keep, worded as they word it
     fails(run, case, ("network", "edit", "2", "--name", ""),
-          "Error: The name is empty: give --name the person's name.\n")  # fmt: skip
+          "Error: --name: the name is empty: give the person's name.\n")  # fmt: skip
+    fails(run, case, ("network", "add", "1", "--role", "mor", "--name", " "),
+          "Error: --name: the name is empty: give the person's name.\n")  # fmt: skip
     result = run("network", "edit", "2", "--role", "rektor")
     assert result.exit_code == 1 and result.stderr.startswith("Error: ")
 
@@ -217,6 +220,8 @@ def test_edit_a_goal(run: Any, case: Path, json_of: Any) -> None:
           "sub-goals first.\n")  # fmt: skip
     fails(run, case, ("goal", "edit", "3", "--parent", "2"),
           "Error: --parent: goal 2 is itself a sub-goal: give the main goal (1).\n")  # fmt: skip
+    fails(run, case, ("goal", "edit", "1", "--text", " "),
+          "Error: --text: the goal text is empty: say what the young person aims for.\n")  # fmt: skip
     fails(run, case, ("goal", "edit", "3", "--parent", "3"),
           "Error: A goal cannot be its own main goal: give --parent another goal.\n")  # fmt: skip
     # the rules of 'goal add', in one place: the same mistake, the same sentence

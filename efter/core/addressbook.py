@@ -291,15 +291,22 @@ def fill_missing(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> Non
 # --- the address book itself -------------------------------------------------------------
 
 
+def name_text(value: Any) -> str:
+    """A person's name as stored (a professional, a team or network member): checked text,
+    not empty."""
+    name = check_text(str(value or "").strip(), "name")
+    if not name:
+        raise InvalidInput(
+            field="name", problem=t("the name is empty"), fix=t("give the person's name")
+        )
+    return name
+
+
 def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
     """A professional's name, organisation and contact details, checked."""
     out: dict[str, Any] = {}
     if "name" in values or not partial:
-        out["name"] = check_text(str(values.get("name") or "").strip(), "name") or None
-        if not out["name"]:
-            raise InvalidInput(
-                field="name", problem=t("the name is empty"), fix=t("give the person's name")
-            )
+        out["name"] = name_text(values.get("name"))
     if "organisation" in values or not partial:
         org = values.get("organisation")
         out["organisation"] = check_text(str(org or "").strip(), "organisation") or None

@@ -81,9 +81,7 @@ def edit_member(
         raise _nothing("--name, --role, --organisation, --phone, --email, --address, --from, --to")
     changes: dict[str, Any] = {}
     if name is not None:
-        changes["name"] = clean(name, "--name")
-        if not changes["name"]:
-            raise InvalidInput(t("The name is empty: give --name the person's name."))
+        changes["name"] = addressbook.name_text(name)
     if role is not None:
         side = member["side"]
         changes["role"] = vocab.lookup(SIDES[side], role.strip(), f"{side} role", "--role").code
@@ -208,11 +206,7 @@ def edit_goal(
         raise _nothing("--text, --area, --parent")
     changes: dict[str, Any] = {}
     if text is not None:
-        changes["text"] = clean(text, "--text", lines=True)
-        if not changes["text"]:
-            raise InvalidInput(
-                t("The goal text is empty: give --text what the young person aims for.")
-            )
+        changes["text"] = goals.goal_text(text)
     parent_row = None
     if parent is not None and parent.strip():
         if goals.get(conn, parent)["id"] == row["id"]:

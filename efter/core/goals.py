@@ -42,6 +42,21 @@ def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
     return row
 
 
+def goal_text(text: str | None) -> str:
+    """What the young person aims for, as stored; empty text and control characters are
+    refused."""
+    from efter.core.text import check as check_text
+
+    wording = check_text((text or "").strip(), "text", lines=True)
+    if not wording:
+        raise InvalidInput(
+            field="text",
+            problem=t("the goal text is empty"),
+            fix=t("say what the young person aims for"),
+        )
+    return wording
+
+
 def theirs(conn: sqlite3.Connection, youth: Youth, text: str, field: str) -> sqlite3.Row:
     """The goal `text` names, which must be one of the young person's (--goal, --parent)."""
     row = get(conn, text)
@@ -93,15 +108,8 @@ def add(
     status: str = "open",
 ) -> int:
     from efter.core import meetings
-    from efter.core.text import check as check_text
 
-    wording = check_text((text or "").strip(), "text", lines=True)
-    if not wording:
-        raise InvalidInput(
-            field="text",
-            problem=t("the goal text is empty"),
-            fix=t("say what the young person aims for"),
-        )
+    wording = goal_text(text)
     code = status_code(status)
     parent_row = main_goal(conn, youth, parent) if parent is not None else None
     if parent_row is not None:

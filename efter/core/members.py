@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from efter.core import audit, clock, vocab
+from efter.core.addressbook import name_text
 from efter.core.casefile import ids_param, new_values, records_of, update_rows
 from efter.core.contacts import clean as clean_contacts
 from efter.core.dates import parse_date
@@ -32,14 +33,11 @@ def closeness_code(text: str | None) -> str | None:
 
 def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for field in ("name", "organisation", "note"):
+    out["name"] = name_text(values.get("name"))
+    for field in ("organisation", "note"):
         value = values.get(field)
         text = str(value).strip() if value is not None else ""
         out[field] = check_text(text, field, lines=field == "note") or None
-    if not out["name"]:
-        raise InvalidInput(
-            field="name", problem=t("the name is empty"), fix=t("give the person's name")
-        )
     role = str(values.get("role") or "").strip()
     if not role:
         raise InvalidInput(field="role", problem=t("the role is missing"), fix=t("give one"))
