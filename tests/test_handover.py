@@ -129,6 +129,12 @@ def test_from_hands_over_every_active_case_with_a_note_each(run, demo, tmp_path)
         (["2025-0412", "2025-0419", "--to", "Jonas Berg"], 1,
          "Error: 2 young people get a handover note each: give --out FOLDER to write one file "
          "per young person.\n"),
+        (["2025-0412", "--to", "Jonas\tBerg"], 1,
+         "Error: --to: the value contains a tab, and it is a field of one line: write it on one "
+         "line and try again.\n"),
+        (["--from", "Mette\tHolm", "--to", "Jonas Berg"], 1,
+         "Error: --from: the value contains a tab, and it is a field of one line: write it on one "
+         "line and try again.\n"),
         (["2025-0412", "--to", "Jonas\nBerg"], 1, None),
         (["2025-0412", "--to", "Jonas Berg", "--lang", "fr"], 1, None),
         (["2025-9999", "--to", "Jonas Berg"], 1,

@@ -8,7 +8,7 @@ from typing import Any
 
 from efter.core import clock
 from efter.core.casefile import update_rows
-from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.errors import Conflict, InvalidInput, NotFound, field_of
 from efter.core.i18n import day_text, t
 from efter.core.youth import Youth, clean, coordinators_changed
 
@@ -18,7 +18,10 @@ def coordinator_name(text: str, option: str = "--to") -> str:
     try:
         name = clean({"coordinator": text}, partial=True)["coordinator"]
     except InvalidInput as error:
-        raise InvalidInput(error.message.replace("--coordinator", option)) from None
+        if error.field != "coordinator":
+            raise
+        # the same problem, in the field this command takes the name in
+        raise InvalidInput(field=field_of(option), problem=error.problem, fix=error.fix) from None
     if not name:
         raise InvalidInput(
             t("The coordinator's name is empty: give {option} a name.", option=option)
