@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from efter.cli.document_output import FormatOption, OutOption, document_output
-from efter.cli.options import DbOption, JsonOption, LangOption, YouthArg, opened
+from efter.cli.options import DbOption, JsonOption, LangOption, NoteOption, YouthArg, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import echo, emit_json, say, table, warn, word
 from efter.cli.tree import EfterTyper
@@ -453,7 +453,7 @@ def cancel(
 @app.command("no-show")
 def no_show(
     meeting: MeetingArg,
-    note: Annotated[str | None, typer.Option(help="A short note.")] = None,
+    note: NoteOption = None,
     db: DbOption = None,
 ) -> None:
     """Record that the young person did not come, so the meeting was not held."""

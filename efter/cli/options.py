@@ -55,6 +55,12 @@ YouthAddressOption = Annotated[
     str | None,
     typer.Option("--address", help="The young person's address, on one line.", show_default=False),
 ]
+NoteOption = Annotated[str | None, typer.Option("--note", help="A short note.", show_default=False)]
+# The name and organisation of a person on the case or in the address book, as edits take them.
+NameEditOption = Annotated[str | None, typer.Option("--name", help="The corrected name.")]
+OrganisationEditOption = Annotated[
+    str | None, typer.Option("--organisation", help="Organisation or place ('' clears it).")
+]
 # Every command that takes one young person names them so (core.youth.find reads all three).
 YouthArg = Annotated[
     str,

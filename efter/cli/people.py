@@ -11,6 +11,9 @@ from efter.cli.options import (
     EmailEditOption,
     EmailOption,
     JsonOption,
+    NameEditOption,
+    NoteOption,
+    OrganisationEditOption,
     PhoneEditOption,
     PhoneOption,
     YouthArg,
@@ -57,7 +60,7 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         phone: PhoneOption = None,
         email: EmailOption = None,
         address: AddressOption = None,
-        note: Annotated[str | None, typer.Option(help="A short note.")] = None,
+        note: NoteOption = None,
         closeness: Annotated[
             str | None,
             typer.Option(
@@ -244,11 +247,9 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
     @app.command()
     def edit(
         member: Annotated[str, typer.Argument(help=member_help)],
-        name: Annotated[str | None, typer.Option(help="The corrected name.")] = None,
+        name: NameEditOption = None,
         role: Annotated[str | None, typer.Option(help=roles_help)] = None,
-        organisation: Annotated[
-            str | None, typer.Option(help="Organisation or place ('' clears it).")
-        ] = None,
+        organisation: OrganisationEditOption = None,
         started: Annotated[
             str | None, typer.Option("--from", help="The first day on the case.")
         ] = None,

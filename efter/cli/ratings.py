@@ -6,7 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from efter.cli.document_output import FormatOption, OutOption, document_output
-from efter.cli.options import DbOption, JsonOption, LangOption, YouthArg, opened
+from efter.cli.options import DbOption, JsonOption, LangOption, NoteOption, YouthArg, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
@@ -58,7 +58,7 @@ def register(app: EfterTyper) -> None:
                 show_default=False,
             ),
         ] = None,
-        note: Annotated[str | None, typer.Option(help="A short note.", show_default=False)] = None,
+        note: NoteOption = None,
         correct: Annotated[
             bool,
             typer.Option(

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from efter.cli.frame import fail
-from efter.cli.options import DbOption, JsonOption, YouthArg, opened
+from efter.cli.options import DbOption, JsonOption, NoteOption, YouthArg, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import danish, day_text, t
@@ -36,7 +36,7 @@ def register(app: EfterTyper) -> None:
                 "--from", help="The day the period starts (default: today).", show_default=False
             ),
         ] = None,
-        note: Annotated[str | None, typer.Option(help="A short note.", show_default=False)] = None,
+        note: NoteOption = None,
         json: JsonOption = False,
         db: DbOption = None,
     ) -> None:

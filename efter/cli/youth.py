@@ -8,6 +8,7 @@ import typer
 from efter.cli.options import (
     DbOption,
     JsonOption,
+    NoteOption,
     YouthAddressOption,
     YouthArg,
     YouthEmailOption,
@@ -65,7 +66,6 @@ Programme = Annotated[
 Cohort = Annotated[str | None, _opt("Cohort (hold) in that programme.")]
 Coordinator = Annotated[str | None, _opt("The responsible coordinator.")]
 Start = Annotated[str | None, _opt("Start date in the programme (default: today).")]
-Note = Annotated[str | None, _opt("A short note.")]
 Force = Annotated[
     bool,
     typer.Option(
@@ -156,7 +156,7 @@ def add(
     cohort: Cohort = None,
     coordinator: Coordinator = None,
     start: Start = None,
-    note: Note = None,
+    note: NoteOption = None,
     phone: YouthPhoneOption = None,
     email: YouthEmailOption = None,
     address: YouthAddressOption = None,
@@ -464,7 +464,7 @@ def edit(
     cohort: Cohort = None,
     coordinator: Coordinator = None,
     start: EditStart = None,
-    note: Note = None,
+    note: NoteOption = None,
     phone: YouthPhoneOption = None,
     email: YouthEmailOption = None,
     address: YouthAddressOption = None,
