@@ -366,7 +366,8 @@ def list_agreements(
     return picked
 
 
-def events(conn: sqlite3.Connection, row: sqlite3.Row) -> list[sqlite3.Row]:
+def events(conn: sqlite3.Connection, row: sqlite3.Row | dict[str, Any]) -> list[sqlite3.Row]:
+    """An agreement's follow-up (kept, moved, dropped, still open, reopened), oldest first."""
     return conn.execute(
         "SELECT * FROM agreement_event WHERE agreement_id = ? ORDER BY id", (row["id"],)
     ).fetchall()

@@ -319,9 +319,9 @@ def history(conn: sqlite3.Connection, thing: str, thing_id: int) -> list[dict[st
         )
     ]
     if thing == "agreement":
-        for row in conn.execute(
-            "SELECT * FROM agreement_event WHERE agreement_id = ? ORDER BY id", (thing_id,)
-        ):
+        from efter.core import agreements
+
+        for row in agreements.events(conn, {"id": thing_id}):
             rows.append(
                 {
                     "at": row["on_date"],
