@@ -31,13 +31,12 @@ def status_label(status: str, lang: str = "da") -> str:
 
 def status_code(text: str) -> str:
     """An agreement status as a file or a user writes it: the code, its Danish or English name."""
-    term = vocab.find(vocab.AGREEMENT_STATUSES, text)
-    if term is not None:
-        return term.code
-    raise InvalidInput(
-        field="status",
-        problem=t("'{text}' is not an agreement status", text=text.strip()),
-        fix=t("give open, done or dropped"),
+    return vocab.code_of(
+        vocab.AGREEMENT_STATUSES,
+        text,
+        "status",
+        N_("'{text}' is not an agreement status"),
+        N_("give open, done or dropped"),
     )
 
 

@@ -15,13 +15,12 @@ STATUSES = vocab.GOAL_STATUSES
 
 
 def status_code(text: str) -> str:
-    term = vocab.find(STATUSES, text)
-    if term is not None:
-        return term.code
-    raise InvalidInput(
-        field="status",
-        problem=t("'{text}' is not a goal status", text=text.strip()),
-        fix=t("give open, achieved or dropped"),
+    return vocab.code_of(
+        STATUSES,
+        text,
+        "status",
+        N_("'{text}' is not a goal status"),
+        N_("give open, achieved or dropped"),
     )
 
 

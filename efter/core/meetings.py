@@ -50,13 +50,12 @@ class Slot(NamedTuple):  # NamedTuples, not dataclasses: cheaper to define at st
 
 
 def kind_code(text: str) -> str:
-    term = vocab.find(vocab.MEETING_KINDS, text)
-    if term is not None:
-        return term.code
-    raise InvalidInput(
-        field="kind",
-        problem=t("'{strip}' is not a kind of meeting", strip=text.strip()),
-        fix=t("give start, network, milestone or end"),
+    return vocab.code_of(
+        vocab.MEETING_KINDS,
+        text,
+        "kind",
+        N_("'{text}' is not a kind of meeting"),
+        N_("give start, network, milestone or end"),
     )
 
 
@@ -87,7 +86,7 @@ def kind_spec(text: str) -> tuple[str, str | None]:
     except InvalidInput:
         raise InvalidInput(
             field="kind",
-            problem=t("'{strip}' is not a kind of meeting", strip=text.strip()),
+            problem=t("'{text}' is not a kind of meeting", text=text.strip()),
             fix=t("give {kind_choices}", kind_choices=KIND_CHOICES),
         ) from None
 
@@ -103,13 +102,12 @@ def kind_key(kind: str, milestone: str | None) -> str:
 
 def status_code(text: str) -> str:
     """A meeting status as a file or a user writes it: the code, its Danish or English name."""
-    term = vocab.find(vocab.MEETING_STATUSES, text)
-    if term is not None:
-        return term.code
-    raise InvalidInput(
-        field="status",
-        problem=t("'{strip}' is not a meeting status", strip=text.strip()),
-        fix=t("give planned, held, cancelled or no-show"),
+    return vocab.code_of(
+        vocab.MEETING_STATUSES,
+        text,
+        "status",
+        N_("'{text}' is not a meeting status"),
+        N_("give planned, held, cancelled or no-show"),
     )
 
 

@@ -213,6 +213,15 @@ def lookup(terms: tuple[Term, ...], text: str, what: str, option: str) -> Term:
     )
 
 
+def code_of(terms: tuple[Term, ...], text: str, field: str, problem: str, fix: str) -> str:
+    """The code of the term `text` names (as find() reads it); else InvalidInput in the
+    record's own words: `problem` (marked N_, with {text} for what was written) and `fix`."""
+    term = find(terms, text)
+    if term is not None:
+        return term.code
+    raise InvalidInput(field=field, problem=t(problem, text=text.strip()), fix=t(fix))
+
+
 # What lookup() calls the value it could not find, as its callers name it.
 WHATS = (
     N_("deadline"), N_("legal basis"), N_("kind of measure"), N_("team role"),
