@@ -223,7 +223,7 @@ def test_edit_a_goal(run: Any, case: Path, json_of: Any) -> None:
     fails(run, case, ("goal", "edit", "1", "--text", " "),
           "Error: --text: the goal text is empty: say what the young person aims for.\n")  # fmt: skip
     fails(run, case, ("goal", "edit", "3", "--parent", "3"),
-          "Error: A goal cannot be its own main goal: give --parent another goal.\n")  # fmt: skip
+          "Error: --parent: goal 3 cannot be its own main goal: give another goal.\n")  # fmt: skip
     # the rules of 'goal add', in one place: the same mistake, the same sentence
     fails(run, case, ("goal", "add", "1", "--parent", "2", "--text", "x"),
           "Error: --parent: goal 2 is itself a sub-goal: give the main goal (1).\n")  # fmt: skip

@@ -231,11 +231,9 @@ def move(
     note = clean(note, "--note", lines=True)
     if due.isoformat() == row["due"]:
         raise InvalidInput(
-            t(
-                "Agreement {id} is already due on {due}: give --due a new date.",
-                id=row["id"],
-                due=row["due"],
-            )
+            field="due",
+            problem=t("agreement {id} is already due on {due}", id=row["id"], due=row["due"]),
+            fix=t("give a new date"),
         )
     diff = {"due": (row["due"], due.isoformat())}
     update_many(conn, [(row["id"], diff)], on, note, meeting_id=meeting_id)
@@ -256,7 +254,9 @@ def drop(
     text = clean(reason, "--reason", lines=True)
     if require_reason and not text:
         raise InvalidInput(
-            t("Say why agreement {id} is dropped: give --reason a short reason.", id=row["id"])
+            field="reason",
+            problem=t("it is empty"),
+            fix=t("say in a few words why agreement {id} is dropped", id=row["id"]),
         )
     diff = {"status": (row["status"], "dropped"), "drop_reason": (row["drop_reason"], text)}
     update_many(conn, [(row["id"], diff)], on, text, meeting_id=meeting_id)

@@ -210,7 +210,11 @@ def edit_goal(
     parent_row = None
     if parent is not None and parent.strip():
         if goals.get(conn, parent)["id"] == row["id"]:
-            raise InvalidInput(t("A goal cannot be its own main goal: give --parent another goal."))
+            raise InvalidInput(
+                field="parent",
+                problem=t("goal {id} cannot be its own main goal", id=row["id"]),
+                fix=t("give another goal"),
+            )
         parent_row = goals.main_goal(conn, of_record(conn, row), parent)
         if conn.execute("SELECT 1 FROM goal WHERE parent_id = ?", (row["id"],)).fetchone():
             raise InvalidInput(

@@ -63,34 +63,35 @@ def check(conn: sqlite3.Connection, youth: Youth, to: str, on: date) -> None:
         raise Conflict(t("{to} is already the coordinator of {label}.", to=to, label=youth.label))
     if on > clock.today():
         raise InvalidInput(
-            t(
-                "The handover date {on} lies ahead: record a handover on the day it takes effect "
-                "(give --date today or an earlier day).",
-                on=day_text(on),
-            )
+            field="date",
+            problem=t("the handover date {on} lies ahead", on=day_text(on)),
+            fix=t("record a handover on the day it takes effect: give today or an earlier day"),
         )
     if on.isoformat() < youth.start:
         raise InvalidInput(
-            t(
-                "The handover date {on} is before {label} started on {start}: give --date a later "
-                "day.",
+            field="date",
+            problem=t(
+                "the handover date {on} is before {label} started on {start}",
                 on=day_text(on),
                 label=youth.label,
                 start=youth.start,
-            )
+            ),
+            fix=t("give a later day"),
         )
     last = conn.execute(
         "SELECT max(changed_on) FROM coordinator_change WHERE youth_id = ?", (youth.id,)
     ).fetchone()[0]
     if last and on.isoformat() < last:
         raise InvalidInput(
-            t(
-                "The handover date {on} is before the last change of coordinator for {label} on "
-                "{last}: give --date a later day.",
+            field="date",
+            problem=t(
+                "the handover date {on} is before the last change of coordinator for {label} on "
+                "{last}",
                 on=day_text(on),
                 label=youth.label,
                 last=last,
-            )
+            ),
+            fix=t("give a later day"),
         )
 
 

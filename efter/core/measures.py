@@ -199,17 +199,15 @@ def end(conn: sqlite3.Connection, measure: sqlite3.Row, on: date) -> None:
         )
     if on.isoformat() < measure["started"]:
         raise InvalidInput(
-            t(
-                "The end date {on} is before the measure started on {started}: give --date a later "
-                "date.",
+            field="date",
+            problem=t(
+                "the end date {on} is before the measure started on {started}",
                 on=day_text(on),
                 started=measure["started"],
-            )
+            ),
+            fix=t("give a later date"),
         )
-    conn.execute(
-        "UPDATE measure SET ended = ?, updated = ? WHERE id = ?",
-        (on.isoformat(), clock.timestamp(), measure["id"]),
-    )
+    update_many(conn, [(measure["id"], {"ended": (measure["ended"], on.isoformat())})])
 
 
 def list_measures(

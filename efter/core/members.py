@@ -242,8 +242,7 @@ def set_map(
         changes["closeness"] = closeness_code(closeness)
     if can_help is not None:
         changes["can_help"] = check_text(can_help.strip(), "--can-help") or None
-    for column, value in changes.items():
-        conn.execute(f"UPDATE member SET {column} = ? WHERE id = ?", (value, member["id"]))
+    update_many(conn, [(member["id"], {k: (member[k], v) for k, v in changes.items()})])
     return changes
 
 
@@ -259,14 +258,16 @@ def end(conn: sqlite3.Connection, member: sqlite3.Row, on: date) -> None:
         )
     if on.isoformat() < member["started"]:
         raise InvalidInput(
-            t(
-                "The end date {on} is before {name} joined on {started}: give --date a later date.",
+            field="date",
+            problem=t(
+                "the end date {on} is before {name} joined on {started}",
                 on=day_text(on),
                 name=member["name"],
                 started=member["started"],
-            )
+            ),
+            fix=t("give a later date"),
         )
-    conn.execute("UPDATE member SET ended = ? WHERE id = ?", (on.isoformat(), member["id"]))
+    update_many(conn, [(member["id"], {"ended": (member["ended"], on.isoformat())})])
 
 
 def list_members(
