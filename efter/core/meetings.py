@@ -443,13 +443,22 @@ def insert_many(
 
 
 def update_many(
-    conn: sqlite3.Connection, changes: Iterable[tuple[int, dict[str, tuple[Any, Any]]]]
+    conn: sqlite3.Connection,
+    changes: Iterable[tuple[int, dict[str, tuple[Any, Any]]]],
+    *,
+    calendar: bool = True,
 ) -> None:
-    """The one way meetings' fields are changed in a batch (import --update): for each
-    (meeting id, {field: (old, new)}); the calendar sequence is bumped so calendars that
-    hold the meeting see the change."""
+    """The one way meetings change ('efter meeting cancel|move|no-show|held|minutes|edit',
+    import --update): for each (meeting id, {field: (old, new)}), stamped with the time. A
+    change a calendar shows (its time, place, length, leader, a cancellation) bumps the
+    calendar sequence, so calendars that hold the meeting take it; calendar=False for what no
+    calendar shows (held, no-show, minutes)."""
     update_rows(
-        conn, "meeting", new_values(changes), stamped=True, also=", sequence = sequence + 1"
+        conn,
+        "meeting",
+        new_values(changes),
+        stamped=True,
+        also=", sequence = sequence + 1" if calendar else "",
     )
 
 
@@ -626,13 +635,15 @@ def _must_be_planned(meeting: sqlite3.Row, doing: str) -> None:
         )
 
 
+def _status(meeting: sqlite3.Row, status: str, note: str | None) -> dict[str, tuple[Any, Any]]:
+    """A planned meeting's new status with its note, as update_many() takes it."""
+    return {"status": (meeting["status"], status), "status_note": (meeting["status_note"], note)}
+
+
 def cancel(conn: sqlite3.Connection, meeting: sqlite3.Row, reason: str | None) -> None:
     _must_be_planned(meeting, N_("cancelled"))
-    conn.execute(
-        "UPDATE meeting SET status = 'cancelled', status_note = ?, sequence = sequence + 1, "
-        "updated = ? WHERE id = ?",
-        (clean_text(reason, "--reason", lines=True), clock.timestamp(), meeting["id"]),
-    )
+    note = clean_text(reason, "--reason", lines=True)
+    update_many(conn, [(meeting["id"], _status(meeting, "cancelled", note))])
 
 
 CLOSED_REASON = "Aflyst, da sagen blev lukket."
@@ -666,10 +677,8 @@ def no_show(conn: sqlite3.Connection, meeting: sqlite3.Row, note: str | None, to
                 starts=meeting["starts"][:10],
             )
         )
-    conn.execute(
-        "UPDATE meeting SET status = 'no-show', status_note = ?, updated = ? WHERE id = ?",
-        (clean_text(note, "--note", lines=True), clock.timestamp(), meeting["id"]),
-    )
+    text = clean_text(note, "--note", lines=True)
+    update_many(conn, [(meeting["id"], _status(meeting, "no-show", text))], calendar=False)
 
 
 def move(
@@ -689,17 +698,13 @@ def move(
                 duration=duration,
             )
         )
-    conn.execute(
-        "UPDATE meeting SET starts = ?, place = coalesce(?, place), "
-        "duration = coalesce(?, duration), sequence = sequence + 1, updated = ? WHERE id = ?",
-        (
-            slot.starts.isoformat(timespec="minutes"),
-            clean_text(place, "--place"),
-            duration,
-            clock.timestamp(),
-            meeting["id"],
-        ),
-    )
+    given = {
+        "starts": slot.starts.isoformat(timespec="minutes"),
+        "place": clean_text(place, "--place"),
+        "duration": duration,
+    }
+    diff = {field: (meeting[field], new) for field, new in given.items() if new is not None}
+    update_many(conn, [(meeting["id"], diff)])
 
 
 def add_apologies(
@@ -824,11 +829,10 @@ def held(
         if person not in seen:
             _insert_attendance(conn, meeting["id"], person, "apologies")
             seen.append(person)
-    conn.execute(
-        "UPDATE meeting SET status = 'held', minutes = coalesce(?, minutes), updated = ? "
-        "WHERE id = ?",
-        (minutes, clock.timestamp(), meeting["id"]),
-    )
+    diff = {"status": (meeting["status"], "held")}
+    if minutes is not None:
+        diff["minutes"] = (meeting["minutes"], minutes)
+    update_many(conn, [(meeting["id"], diff)], calendar=False)
     return agreements.apply_follow_up(conn, youth, meeting, day, plan)
 
 
@@ -855,10 +859,7 @@ def amend_minutes(conn: sqlite3.Connection, meeting: sqlite3.Row, minutes: str) 
         raise InvalidInput(
             t("The minutes are empty: give --minutes a file with the minutes, or - for stdin.")
         )
-    conn.execute(
-        "UPDATE meeting SET minutes = ?, updated = ? WHERE id = ?",
-        (text, clock.timestamp(), meeting["id"]),
-    )
+    update_many(conn, [(meeting["id"], {"minutes": (meeting["minutes"], text)})], calendar=False)
 
 
 def show(conn: sqlite3.Connection, meeting: sqlite3.Row, today: date) -> dict[str, Any]:
