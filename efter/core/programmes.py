@@ -661,10 +661,7 @@ def leave(conn: sqlite3.Connection, youth: Any, programme: sqlite3.Row, on: date
             ),
             fix=t("give a later date"),
         )
-    conn.execute(
-        "UPDATE programme_period SET ends = ?, updated = ? WHERE id = ?",
-        (on.isoformat(), clock.timestamp(), row["id"]),
-    )
+    update_periods(conn, [(row["id"], {"ends": on.isoformat()})])
     audit.changed([youth.id])
     return str(row["starts"])
 
@@ -684,6 +681,7 @@ def follow_youth(
     cohort_ids: dict[tuple[int | None, str], int] = {}
     stamp = clock.timestamp()
     periods: list[tuple[Any, ...]] = []
+    moved: list[tuple[int, dict[str, Any]]] = []  # open periods given another cohort
     for youth_id, programme, cohort, starts in items:
         pid = ensure(conn, programme, made) if programme else None
         cid = None
@@ -698,10 +696,8 @@ def follow_youth(
         if open_ is None:
             periods.append((youth_id, pid, cid, starts, stamp, stamp))
         elif cid is not None and open_["cohort_id"] != cid:
-            conn.execute(
-                "UPDATE programme_period SET cohort_id = ?, updated = ? WHERE id = ?",
-                (cid, stamp, open_["id"]),
-            )
+            moved.append((open_["id"], {"cohort_id": cid}))
+    update_periods(conn, moved)
     conn.executemany(
         "INSERT INTO programme_period (youth_id, programme_id, cohort_id, starts, created, "
         "updated) VALUES (?, ?, ?, ?, ?, ?)",
