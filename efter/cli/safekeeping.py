@@ -286,6 +286,14 @@ def register(app: EfterTyper) -> None:
         fix: Annotated[
             bool, typer.Option("--fix", help="Repair file modes and the journal mode.")
         ] = False,
+        thorough: Annotated[
+            bool,
+            typer.Option(
+                "--thorough",
+                help="Also compare every index with its table (SQLite's full integrity check; "
+                "a few seconds on a large case file).",
+            ),
+        ] = False,
         json: JsonOption = False,
         db: DbOption = None,
     ) -> None:
@@ -294,7 +302,7 @@ def register(app: EfterTyper) -> None:
         from efter.core import safekeeping
 
         path = db_path(db)
-        findings = safekeeping.doctor(path, fix=fix, ask=ask_passphrase)
+        findings = safekeeping.doctor(path, fix=fix, ask=ask_passphrase, thorough=thorough)
         code = safekeeping.exit_code(findings)
         if json:
             emit_json(

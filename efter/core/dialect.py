@@ -623,7 +623,7 @@ def _pragma(name: str, argument: str | None, value: str | None) -> Translated:
         return Translated("SELECT version FROM schema_version")
     if name in _PRAGMA_QUERIES:
         return Translated(_PRAGMA_QUERIES[name], pragma_arg=argument)
-    if name == "integrity_check":
+    if name in ("integrity_check", "quick_check"):
         return Translated("SELECT 'ok'")
     if name == "foreign_key_check":
         return Translated("SELECT 1 WHERE false")

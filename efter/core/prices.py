@@ -106,23 +106,6 @@ def stored(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     ).fetchall()
 
 
-def spellings(conn: sqlite3.Connection) -> dict[str, str]:
-    """Every programme as written on the young people, by its name folded (spelling() for
-    many names at once: the first young person's spelling)."""
-    found: dict[str, str] = {}
-    for row in conn.execute("SELECT DISTINCT programme FROM youth WHERE programme IS NOT NULL"):
-        found.setdefault(row["programme"].casefold(), str(row["programme"]))
-    return found
-
-
-def spelling(conn: sqlite3.Connection, name: str) -> str | None:
-    """The programme as written on the young people, matched in any case (also æøå)."""
-    for row in conn.execute("SELECT DISTINCT programme FROM youth WHERE programme IS NOT NULL"):
-        if row["programme"].casefold() == name.casefold():
-            return str(row["programme"])
-    return None
-
-
 def _delete(conn: sqlite3.Connection, name: str) -> int:
     from efter.core.programmes import key
 
