@@ -140,6 +140,10 @@ def speak_for_the_file(monkeypatch: pytest.MonkeyPatch, path: Path, url: str) ->
     real = sqlite3.connect
 
     class Connection(PostgresConnection):
+        def __init__(self, raw: Any) -> None:
+            super().__init__(raw)
+            self.row_factory = None  # plain tuples, as sqlite3.connect gives them
+
         def commit(self) -> None:  # autocommit: each statement is already in
             pass
 

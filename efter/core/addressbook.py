@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from efter.core import audit, clock
-from efter.core.casefile import new_values, update_rows
+from efter.core.casefile import insert_rows, new_values, update_rows
 from efter.core.contacts import clean as clean_contacts
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import t
@@ -235,18 +235,13 @@ def create_many(conn: sqlite3.Connection, people: list[dict[str, Any]]) -> list[
     if not people:
         return []
     stamp = clock.timestamp()
-    last = conn.execute("SELECT coalesce(max(id), 0) FROM professional").fetchone()[0]
-    conn.executemany(
+    return insert_rows(
+        conn,
+        "professional",
         "INSERT INTO professional (name, organisation, phone, email, address, created, updated) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(*(person.get(key) for key in SHARED), stamp, stamp) for person in people],
     )
-    # SQLite gives each new row the largest rowid so far + 1: the new ids follow in order.
-    if conn.execute("SELECT max(id) FROM professional").fetchone()[0] == last + len(people):
-        return list(range(last + 1, last + 1 + len(people)))
-    return [
-        r[0] for r in conn.execute("SELECT id FROM professional WHERE id > ? ORDER BY id", (last,))
-    ]
 
 
 def attach(conn: sqlite3.Connection, records: list[dict[str, Any]], index: Index) -> None:

@@ -382,7 +382,13 @@ def insert_rows(
 ) -> list[int]:
     """Every row of `params` stored with one executemany of `sql` (an INSERT into `table`);
     the new ids in the order given. SQLite gives each new row the largest rowid so far + 1,
-    so the ids follow in order unless another row came between (then they are read back)."""
+    so the ids follow in order unless another row came between (then they are read back).
+    A connection that returns the new ids itself (the register's, where ids come from a
+    sequence shared by every writer and max(id) sees only the rows a role may see) is asked
+    for them (`insert_ids`)."""
+    returning = getattr(conn, "insert_ids", None)
+    if returning is not None:
+        return list(returning(sql, params))
     last = conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
     cursor = conn.executemany(sql, params)
     count = cursor.rowcount if cursor.rowcount >= 0 else 0

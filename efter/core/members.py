@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from efter.core import audit, clock, vocab
 from efter.core.addressbook import name_text
-from efter.core.casefile import ids_param, new_values, records_of, update_rows
+from efter.core.casefile import ids_param, insert_rows, new_values, records_of, update_rows
 from efter.core.contacts import clean as clean_contacts
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
@@ -148,8 +148,9 @@ def insert_many(
     if not members:
         return []
     stamp = clock.timestamp()
-    last = conn.execute("SELECT coalesce(max(id), 0) FROM member").fetchone()[0]
-    conn.executemany(
+    return insert_rows(
+        conn,
+        "member",
         _INSERT,
         [
             (youth_id, side, r["role"], r["name"], r["organisation"], r["phone"], r["email"],
@@ -158,10 +159,6 @@ def insert_many(
             for youth_id, side, r in members
         ],
     )  # fmt: skip
-    # SQLite gives each new row the largest rowid so far + 1: the new ids follow in order.
-    if conn.execute("SELECT max(id) FROM member").fetchone()[0] == last + len(members):
-        return list(range(last + 1, last + 1 + len(members)))
-    return [r[0] for r in conn.execute("SELECT id FROM member WHERE id > ? ORDER BY id", (last,))]
 
 
 def update_many(

@@ -508,6 +508,19 @@ def secure(conn: Any) -> None:
                 AND EXISTS (SELECT 1 FROM youth y WHERE y.id = young
                 AND y.coordinator = (SELECT name FROM coordinator WHERE role = who))
         $$;
+        CREATE OR REPLACE FUNCTION shared_youth(who name) RETURNS SETOF bigint
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
+            SELECT s.youth_id FROM youth_share s WHERE pg_has_role(session_user, who, 'MEMBER')
+                AND s.role = who
+                AND (s.until IS NULL OR s.until >= to_char(current_date, 'YYYY-MM-DD'))
+        $$;
+        CREATE OR REPLACE FUNCTION visible_youth(who name) RETURNS SETOF bigint
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
+            SELECT y.id FROM youth y WHERE pg_has_role(session_user, who, 'MEMBER')
+                AND y.coordinator = (SELECT name FROM coordinator WHERE role = who)
+            UNION
+            SELECT shared_youth(who)
+        $$;
         CREATE OR REPLACE FUNCTION audit_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             NEW.os_user := session_user;
@@ -536,26 +549,25 @@ def secure(conn: Any) -> None:
     for table in _CATALOGUE_TABLES:
         raw.execute(f"GRANT SELECT, INSERT, UPDATE ON {table} TO {everyone}")
     raw.execute(f"GRANT SELECT ON coordinator TO {everyone}")
-    # The young person: mine, or shared with me (until its day).
+    # The young person: mine, or shared with me (until its day). Every policy asks for my
+    # name and the young people shared with me (or all I see) once per statement (a scalar
+    # subquery, `IN (SELECT visible_youth(...))`: a hashed subplan), never a function per
+    # row: at 3,000 young people and 100,000 ratings a per-row call (mine(),
+    # shared_with_me()) made a coordinator's report take seconds (docs/performance.md, "The
+    # register"). The young person's own policy reads my name off the row itself, so a row
+    # just added (INSERT ... RETURNING) is seen.
+    me = "coordinator = (SELECT my_name(current_user))"
+    seen = f"{me} OR id IN (SELECT shared_youth(current_user))"
     raw.execute("ALTER TABLE youth ENABLE ROW LEVEL SECURITY")
     raw.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON youth TO {everyone}")
-    _policy(
-        raw,
-        "youth",
-        "see",
-        "SELECT",
-        using="coordinator = my_name(current_user) OR shared_with_me(id, current_user)",
-    )
-    _policy(raw, "youth", "add", "INSERT", check="coordinator = my_name(current_user)")
-    _policy(
-        raw,
-        "youth",
-        "change",
-        "UPDATE",
-        using="coordinator = my_name(current_user) OR shared_with_me(id, current_user)",
-    )
-    _policy(raw, "youth", "erase", "DELETE", using="coordinator = my_name(current_user)")
-    visible = "mine(youth_id, current_user) OR shared_with_me(youth_id, current_user)"
+    _policy(raw, "youth", "see", "SELECT", using=seen)
+    _policy(raw, "youth", "add", "INSERT", check=me)
+    # A changed young person must stay mine or shared with me (checked on the changed rows
+    # only, so per row is cheap here): a coordinator cannot hand a case to someone else.
+    _policy(raw, "youth", "change", "UPDATE", using=seen,
+            check="coordinator = my_name(current_user) OR shared_with_me(id, current_user)")  # fmt: skip
+    _policy(raw, "youth", "erase", "DELETE", using=me)
+    visible = "youth_id IN (SELECT visible_youth(current_user))"
     for table in _CASE_TABLES_BY_YOUTH:
         _case_table(raw, table, visible, everyone)
     for table, through in _CASE_TABLES_THROUGH.items():
@@ -608,8 +620,7 @@ def secure(conn: Any) -> None:
         "audit_event",
         "read",
         "SELECT",
-        using="os_user = session_user OR mine(youth_id, current_user) "
-        "OR shared_with_me(youth_id, current_user)",
+        using=f"os_user = session_user OR {visible}",
     )
     _figures(raw)
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from efter.core import audit, clock, contacts, cpr, rules, vocab
-from efter.core.casefile import ids_param, update_rows
+from efter.core.casefile import ids_param, insert_rows, update_rows
 from efter.core.dates import age_on, birthday, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import N_, day_text, t
@@ -296,16 +296,9 @@ def insert_many(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> list
     if not records:
         return []
     stamp = clock.timestamp()
-    last = conn.execute("SELECT coalesce(max(id), 0) FROM youth").fetchone()[0]
-    conn.executemany(_INSERT, [(*map(record.get, STORED), stamp, stamp) for record in records])
-    # SQLite gives each new row the largest rowid so far + 1, so the new ids are the next
-    # ones in the order given; checked, and read back should that not hold.
-    if conn.execute("SELECT max(id) FROM youth").fetchone()[0] == last + len(records):
-        ids = list(range(last + 1, last + 1 + len(records)))
-    else:
-        ids = [
-            row[0] for row in conn.execute("SELECT id FROM youth WHERE id > ? ORDER BY id", (last,))
-        ]
+    ids = insert_rows(
+        conn, "youth", _INSERT, [(*map(record.get, STORED), stamp, stamp) for record in records]
+    )
     # Joining the programme named (efter.core.programmes), from the case's start.
     _follow_programmes(
         conn,
