@@ -327,7 +327,21 @@ def test_agreement_update_moves_the_due_date_with_history(run, enrolled, tmp_pat
     ]
     assert rows(enrolled, "SELECT event, old_due, new_due FROM agreement_event ORDER BY id") == [
         ("moved", "2026-12-01", "2026-12-15"),
-        ("kept", None, None),
+        ("kept", "2026-12-15", None),
+    ]
+    # the same history as 'efter agreement move' and 'done' keep (one write path)
+    add = ("agreement", "add", "2025-0412", "--what", "Bank", "--owner", "Peter Dam")
+    assert run(*add, "--due", "01-12-2026").exit_code == 0
+    assert run("agreement", "move", "2", "--due", "15-12-2026").exit_code == 0
+    assert run("agreement", "done", "2").exit_code == 0
+    events = rows(
+        enrolled,
+        "SELECT agreement_id, meeting_id, event, on_date, old_due, new_due FROM agreement_event "
+        "ORDER BY id",
+    )
+    assert [e[1:] for e in events if e[0] == 1] == [e[1:] for e in events if e[0] == 2]
+    assert rows(enrolled, "SELECT due, first_due, status, done_on FROM agreement WHERE id = 2") == [
+        ("2026-12-15", "2026-12-01", "done", "2026-11-28")
     ]
 
 

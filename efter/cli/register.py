@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.options import DbOption, JsonOption, db_target, opened
+from efter.cli.options import DbOption, JsonOption, YouthArg, db_target, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import echo, emit_json, say, table
 from efter.cli.tree import EfterTyper
@@ -428,7 +428,7 @@ youth_commands = EfterTyper(noun="youth")
 
 @youth_commands.command()
 def share(
-    youth: Annotated[str, typer.Argument(help="The young person's id, ref (case number) or name.")],
+    youth: YouthArg,
     with_: Annotated[
         str,
         typer.Option("--with", help="The coordinator to share with: their name or role."),

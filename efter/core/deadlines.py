@@ -30,11 +30,11 @@ def record(
     term = lookup(DEADLINES, code, "deadline", "the DEADLINE argument")
     if on < date.fromisoformat(youth.born):
         raise InvalidInput(
-            t(
-                "The date {on} is before {name}'s birth date: give --date a later date.",
-                on=day_text(on),
-                name=youth.name,
-            )
+            field="date",
+            problem=t(
+                "the date {on} is before {name}'s birth date", on=day_text(on), name=youth.name
+            ),
+            fix=t("give a later date"),
         )
     if on > clock.today():
         raise InvalidInput(

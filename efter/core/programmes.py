@@ -22,6 +22,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from efter.core import audit, clock, names, vocab
+from efter.core.casefile import update_rows
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import N_, day_text, t
@@ -372,15 +373,10 @@ def edit(
     diff = {f: (programme[f], v) for f, v in changes.items() if programme[f] != v}
     if not diff:
         return diff
-    sets = ", ".join(f"{f} = ?" for f in diff)
-    values = [new for _, new in diff.values()]
+    values = {f: new for f, (_, new) in diff.items()}
     if "name" in diff:
-        sets += ", key = ?"
-        values.append(key(diff["name"][1]))
-    conn.execute(
-        f"UPDATE programme SET {sets}, updated = ? WHERE id = ?",
-        (*values, clock.timestamp(), programme["id"]),
-    )
+        values["key"] = key(diff["name"][1])
+    update_rows(conn, "programme", [(programme["id"], values)], stamped=True)
     if "name" in diff:
         old, new = diff["name"]
         from efter.core import prices
@@ -412,10 +408,9 @@ def listing(conn: sqlite3.Connection, today: date) -> list[dict[str, Any]]:
     """Every programme with its kind, planned length, price, cohorts and young people: `active`
     are in it now (an open case with a period that has not ended), `closed` have left it."""
     day = today.isoformat()
-    prices = {
-        key(row["programme"]): row["amount"]
-        for row in conn.execute("SELECT programme, amount FROM programme_price")
-    }
+    from efter.core import prices as programme_prices
+
+    prices = {k: amount for k, (_, amount) in programme_prices.by_key(conn).items()}
     rows = conn.execute(
         """
         SELECT p.id, p.name, p.kind, p.weeks,
@@ -563,12 +558,7 @@ def set_cohort(
         )  # fmt: skip
         assert cursor.lastrowid is not None
         return cursor.lastrowid, True, values
-    if values:
-        sets = ", ".join(f"{f} = ?" for f in values)
-        conn.execute(
-            f"UPDATE cohort SET {sets}, updated = ? WHERE id = ?",
-            (*values.values(), stamp, existing["id"]),
-        )
+    update_rows(conn, "cohort", [(existing["id"], values)], stamped=True)
     return int(existing["id"]), False, values
 
 
@@ -730,14 +720,7 @@ def insert_periods(
 
 def update_periods(conn: sqlite3.Connection, changes: list[tuple[int, dict[str, Any]]]) -> None:
     """The periods' changed fields (cohort_id, ends), for each (period id, {field: new})."""
-    stamp = clock.timestamp()
-    for period_id, fields in changes:
-        if fields:
-            sets = ", ".join(f"{f} = ?" for f in fields)
-            conn.execute(
-                f"UPDATE programme_period SET {sets}, updated = ? WHERE id = ?",
-                (*fields.values(), stamp, period_id),
-            )
+    update_rows(conn, "programme_period", changes, stamped=True)
 
 
 def leave(conn: sqlite3.Connection, youth: Any, programme: sqlite3.Row, on: date) -> str:
@@ -762,10 +745,7 @@ def leave(conn: sqlite3.Connection, youth: Any, programme: sqlite3.Row, on: date
             ),
             fix=t("give a later date"),
         )
-    conn.execute(
-        "UPDATE programme_period SET ends = ?, updated = ? WHERE id = ?",
-        (on.isoformat(), clock.timestamp(), row["id"]),
-    )
+    update_periods(conn, [(row["id"], {"ends": on.isoformat()})])
     audit.changed([youth.id])
     return str(row["starts"])
 
@@ -785,6 +765,7 @@ def follow_youth(
     cohort_ids: dict[tuple[int | None, str], int] = {}
     stamp = clock.timestamp()
     periods: list[tuple[Any, ...]] = []
+    moved: list[tuple[int, dict[str, Any]]] = []  # open periods given another cohort
     for youth_id, programme, cohort, starts in items:
         pid = ensure(conn, programme, made) if programme else None
         cid = None
@@ -799,10 +780,8 @@ def follow_youth(
         if open_ is None:
             periods.append((youth_id, pid, cid, starts, stamp, stamp))
         elif cid is not None and open_["cohort_id"] != cid:
-            conn.execute(
-                "UPDATE programme_period SET cohort_id = ?, updated = ? WHERE id = ?",
-                (cid, stamp, open_["id"]),
-            )
+            moved.append((open_["id"], {"cohort_id": cid}))
+    update_periods(conn, moved)
     conn.executemany(
         "INSERT INTO programme_period (youth_id, programme_id, cohort_id, starts, created, "
         "updated) VALUES (?, ?, ?, ?, ?, ?)",
