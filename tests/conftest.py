@@ -32,11 +32,7 @@ if os.environ.get("CI"):
 # query plans, a missing file, encryption, erasure's VACUUM), which a register does not have:
 # they need register versions of their own, or a register answer (erasure, doctor, bundles).
 PG_NOT_YET_REASON = "not yet on PostgreSQL (tests/conftest.py PG_NOT_YET)"
-PG_NOT_YET: frozenset[str] = frozenset(
-    {
-        "test_bundle.py",
-    }
-)
+PG_NOT_YET: frozenset[str] = frozenset({})
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -123,6 +119,10 @@ def speak_for_the_file(monkeypatch: pytest.MonkeyPatch, path: Path, url: str) ->
     real = sqlite3.connect
 
     class Connection(PostgresConnection):
+        def __init__(self, raw: Any) -> None:
+            super().__init__(raw)
+            self.row_factory = None  # plain tuples, as sqlite3.connect gives them
+
         def commit(self) -> None:  # autocommit: each statement is already in
             pass
 

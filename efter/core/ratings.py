@@ -443,7 +443,7 @@ def store_many(conn: sqlite3.Connection, ratings: list[Stored]) -> list[int]:
     ids: list[int | None] = [None] * len(ratings)
     new = [n for n, r in enumerate(ratings) if r.replaces is None]
     if new:
-        given = insert_rows(
+        stored = insert_rows(
             conn,
             "rating",
             _INSERT,
@@ -453,8 +453,8 @@ def store_many(conn: sqlite3.Connection, ratings: list[Stored]) -> list[int]:
                 for r in (ratings[n] for n in new)
             ],
         )  # fmt: skip
-        for n, new_id in zip(new, given, strict=True):
-            ids[n] = new_id
+        for n, rating_id in zip(new, stored, strict=True):
+            ids[n] = rating_id
     for n, r in enumerate(ratings):
         if r.replaces is None:
             continue

@@ -18,14 +18,14 @@
   CONSTRAINT agreement_done_on_check CHECK (((done_on IS NULL) OR (NOT (sqlite_date(done_on) IS DISTINCT FROM done_on))))
   CONSTRAINT agreement_due_check CHECK ((NOT (sqlite_date(due) IS DISTINCT FROM due)))
   CONSTRAINT agreement_first_due_check CHECK ((NOT (sqlite_date(first_due) IS DISTINCT FROM first_due)))
-  CONSTRAINT agreement_goal_id_fkey FOREIGN KEY (goal_id) REFERENCES goal(id) ON DELETE SET NULL
-  CONSTRAINT agreement_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES meeting(id) ON DELETE SET NULL
+  CONSTRAINT agreement_goal_id_fkey FOREIGN KEY (goal_id) REFERENCES goal(id) ON DELETE SET NULL DEFERRABLE
+  CONSTRAINT agreement_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES meeting(id) ON DELETE SET NULL DEFERRABLE
   CONSTRAINT agreement_owner_check CHECK ((owner = ANY (ARRAY['youth'::text, 'coordinator'::text, 'member'::text])))
-  CONSTRAINT agreement_owner_member_id_fkey FOREIGN KEY (owner_member_id) REFERENCES member(id) ON DELETE CASCADE
+  CONSTRAINT agreement_owner_member_id_fkey FOREIGN KEY (owner_member_id) REFERENCES member(id) ON DELETE CASCADE DEFERRABLE
   CONSTRAINT agreement_pkey PRIMARY KEY (id)
   CONSTRAINT agreement_status_check CHECK ((status = ANY (ARRAY['open'::text, 'done'::text, 'dropped'::text])))
   CONSTRAINT agreement_what_check CHECK ((length(TRIM(BOTH FROM what)) > 0))
-  CONSTRAINT agreement_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE
+  CONSTRAINT agreement_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE DEFERRABLE
 
 -- table agreement_event (row-level security)
   id bigint NOT NULL IDENTITY
@@ -36,9 +36,9 @@
   old_due text
   new_due text
   note text
-  CONSTRAINT agreement_event_agreement_id_fkey FOREIGN KEY (agreement_id) REFERENCES agreement(id) ON DELETE CASCADE
+  CONSTRAINT agreement_event_agreement_id_fkey FOREIGN KEY (agreement_id) REFERENCES agreement(id) ON DELETE CASCADE DEFERRABLE
   CONSTRAINT agreement_event_event_check CHECK ((event = ANY (ARRAY['kept'::text, 'moved'::text, 'dropped'::text, 'still-open'::text, 'reopened'::text])))
-  CONSTRAINT agreement_event_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES meeting(id) ON DELETE CASCADE
+  CONSTRAINT agreement_event_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES meeting(id) ON DELETE CASCADE DEFERRABLE
   CONSTRAINT agreement_event_on_date_check CHECK ((NOT (sqlite_date(on_date) IS DISTINCT FROM on_date)))
   CONSTRAINT agreement_event_pkey PRIMARY KEY (id)
 
@@ -50,8 +50,8 @@
   name text
   presence text NOT NULL
   CONSTRAINT attendance_check CHECK (((person = 'member'::text) = (member_id IS NOT NULL)))
-  CONSTRAINT attendance_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES meeting(id) ON DELETE CASCADE
-  CONSTRAINT attendance_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id) ON DELETE CASCADE
+  CONSTRAINT attendance_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES meeting(id) ON DELETE CASCADE DEFERRABLE
+  CONSTRAINT attendance_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id) ON DELETE CASCADE DEFERRABLE
   CONSTRAINT attendance_person_check CHECK ((person = ANY (ARRAY['youth'::text, 'coordinator'::text, 'member'::text, 'guest'::text])))
   CONSTRAINT attendance_pkey PRIMARY KEY (id)
   CONSTRAINT attendance_presence_check CHECK ((presence = ANY (ARRAY['attended'::text, 'apologies'::text])))
@@ -70,6 +70,18 @@
   CONSTRAINT audit_event_everyone_check CHECK ((everyone = ANY (ARRAY[(0)::bigint, (1)::bigint])))
   CONSTRAINT audit_event_pkey PRIMARY KEY (id)
 
+-- table checkout (row-level security)
+  id bigint NOT NULL IDENTITY
+  youth_id bigint NOT NULL
+  token text NOT NULL
+  held_by text NOT NULL
+  since text NOT NULL
+  place text NOT NULL
+  returned text
+  released_by text
+  CONSTRAINT checkout_pkey PRIMARY KEY (id)
+  CONSTRAINT checkout_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE DEFERRABLE
+
 -- table cohort
   id bigint NOT NULL IDENTITY
   programme_id bigint
@@ -83,7 +95,7 @@
   CONSTRAINT cohort_check CHECK (((planned_end IS NULL) OR ((NOT (sqlite_date(planned_end) IS DISTINCT FROM planned_end)) AND ((starts IS NULL) OR (planned_end >= starts)))))
   CONSTRAINT cohort_name_check CHECK ((length(TRIM(BOTH FROM name)) > 0))
   CONSTRAINT cohort_pkey PRIMARY KEY (id)
-  CONSTRAINT cohort_programme_id_fkey FOREIGN KEY (programme_id) REFERENCES programme(id) ON DELETE CASCADE
+  CONSTRAINT cohort_programme_id_fkey FOREIGN KEY (programme_id) REFERENCES programme(id) ON DELETE CASCADE DEFERRABLE
   CONSTRAINT cohort_starts_check CHECK (((starts IS NULL) OR (NOT (sqlite_date(starts) IS DISTINCT FROM starts))))
 
 -- table consent (row-level security)
@@ -103,20 +115,20 @@
   CONSTRAINT consent_pkey PRIMARY KEY (id)
   CONSTRAINT consent_starts_check CHECK ((NOT (sqlite_date(starts) IS DISTINCT FROM starts)))
   CONSTRAINT consent_withdrawn_check CHECK (((withdrawn IS NULL) OR (NOT (sqlite_date(withdrawn) IS DISTINCT FROM withdrawn))))
-  CONSTRAINT consent_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE
+  CONSTRAINT consent_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE DEFERRABLE
 
 -- table consent_area (row-level security)
   consent_id bigint NOT NULL
   area text NOT NULL
   CONSTRAINT consent_area_area_check CHECK ((length(area) > 0))
-  CONSTRAINT consent_area_consent_id_fkey FOREIGN KEY (consent_id) REFERENCES consent(id) ON DELETE CASCADE
+  CONSTRAINT consent_area_consent_id_fkey FOREIGN KEY (consent_id) REFERENCES consent(id) ON DELETE CASCADE DEFERRABLE
   CONSTRAINT consent_area_pkey PRIMARY KEY (consent_id, area)
 
 -- table consent_party (row-level security)
   consent_id bigint NOT NULL
   member_id bigint NOT NULL
-  CONSTRAINT consent_party_consent_id_fkey FOREIGN KEY (consent_id) REFERENCES consent(id) ON DELETE CASCADE
-  CONSTRAINT consent_party_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id) ON DELETE CASCADE
+  CONSTRAINT consent_party_consent_id_fkey FOREIGN KEY (consent_id) REFERENCES consent(id) ON DELETE CASCADE DEFERRABLE
+  CONSTRAINT consent_party_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id) ON DELETE CASCADE DEFERRABLE
   CONSTRAINT consent_party_pkey PRIMARY KEY (consent_id, member_id)
 
 -- table contract (row-level security)
@@ -137,7 +149,7 @@
   CONSTRAINT contract_saved_check CHECK ((NOT (sqlite_date(saved) IS DISTINCT FROM saved)))
   CONSTRAINT contract_sha256_check CHECK ((length(sha256) = 64))
   CONSTRAINT contract_version_check CHECK ((version >= 1))
-  CONSTRAINT contract_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE
+  CONSTRAINT contract_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE DEFERRABLE
   CONSTRAINT contract_youth_id_version_key UNIQUE (youth_id, version)
 
 -- table coordinator
@@ -158,7 +170,7 @@
   created text NOT NULL
   CONSTRAINT coordinator_change_coordinator_check CHECK ((length(TRIM(BOTH FROM coordinator)) > 0))
   CONSTRAINT coordinator_change_pkey PRIMARY KEY (id)
-  CONSTRAINT coordinator_change_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE
+  CONSTRAINT coordinator_change_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE DEFERRABLE
 
 -- table deadline_met (row-level security)
   id bigint NOT NULL IDENTITY
@@ -171,7 +183,7 @@
   CONSTRAINT deadline_met_met_on_check CHECK ((NOT (sqlite_date(met_on) IS DISTINCT FROM met_on)))
   CONSTRAINT deadline_met_pkey PRIMARY KEY (id)
   CONSTRAINT deadline_met_youth_id_code_key UNIQUE (youth_id, code)
-  CONSTRAINT deadline_met_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE
+  CONSTRAINT deadline_met_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE DEFERRABLE
 
 -- table edit_event (row-level security)
   id bigint NOT NULL IDENTITY
@@ -185,7 +197,7 @@
   os_user text NOT NULL
   CONSTRAINT edit_event_pkey PRIMARY KEY (id)
   CONSTRAINT edit_event_thing_check CHECK ((thing = ANY (ARRAY['member'::text, 'agreement'::text, 'goal'::text, 'meeting'::text])))
-  CONSTRAINT edit_event_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE
+  CONSTRAINT edit_event_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE DEFERRABLE
 
 -- table erasure_key
   one boolean NOT NULL DEFAULT true
@@ -211,13 +223,13 @@
   meeting_id bigint
   created text NOT NULL
   updated text NOT NULL
-  CONSTRAINT goal_area_fkey FOREIGN KEY (area) REFERENCES life_area(code) ON UPDATE CASCADE
-  CONSTRAINT goal_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES meeting(id) ON DELETE SET NULL
-  CONSTRAINT goal_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES goal(id) ON DELETE CASCADE
+  CONSTRAINT goal_area_fkey FOREIGN KEY (area) REFERENCES life_area(code) ON UPDATE CASCADE DEFERRABLE
+  CONSTRAINT goal_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES meeting(id) ON DELETE SET NULL DEFERRABLE
+  CONSTRAINT goal_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES goal(id) ON DELETE CASCADE DEFERRABLE
   CONSTRAINT goal_pkey PRIMARY KEY (id)
   CONSTRAINT goal_status_check CHECK ((status = ANY (ARRAY['open'::text, 'achieved'::text, 'dropped'::text])))
   CONSTRAINT goal_text_check CHECK ((length(TRIM(BOTH FROM text)) > 0))
-  CONSTRAINT goal_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE
+  CONSTRAINT goal_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE DEFERRABLE
 
 -- table journal (row-level security)
   id bigint NOT NULL IDENTITY
@@ -227,11 +239,11 @@
   text text NOT NULL
   corrects bigint
   corrected_by bigint
-  CONSTRAINT journal_corrected_by_fkey FOREIGN KEY (corrected_by) REFERENCES journal(id) ON DELETE SET NULL
-  CONSTRAINT journal_corrects_fkey FOREIGN KEY (corrects) REFERENCES journal(id) ON DELETE CASCADE
+  CONSTRAINT journal_corrected_by_fkey FOREIGN KEY (corrected_by) REFERENCES journal(id) ON DELETE SET NULL DEFERRABLE
+  CONSTRAINT journal_corrects_fkey FOREIGN KEY (corrects) REFERENCES journal(id) ON DELETE CASCADE DEFERRABLE
   CONSTRAINT journal_pkey PRIMARY KEY (id)
   CONSTRAINT journal_text_check CHECK ((length(TRIM(BOTH FROM text)) > 0))
-  CONSTRAINT journal_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE
+  CONSTRAINT journal_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE DEFERRABLE
 
 -- table life_area
   code text NOT NULL
@@ -260,7 +272,7 @@
   CONSTRAINT measure_kind_check CHECK ((length(TRIM(BOTH FROM kind)) > 0))
   CONSTRAINT measure_pkey PRIMARY KEY (id)
   CONSTRAINT measure_started_check CHECK ((NOT (sqlite_date(started) IS DISTINCT FROM started)))
-  CONSTRAINT measure_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE
+  CONSTRAINT measure_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE DEFERRABLE
 
 -- table meeting (row-level security)
   id bigint NOT NULL IDENTITY
@@ -287,7 +299,7 @@
   CONSTRAINT meeting_pkey PRIMARY KEY (id)
   CONSTRAINT meeting_starts_check CHECK ((sqlite_datetime(starts) IS NOT NULL))
   CONSTRAINT meeting_status_check CHECK ((status = ANY (ARRAY['planned'::text, 'held'::text, 'cancelled'::text, 'no-show'::text])))
-  CONSTRAINT meeting_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE
+  CONSTRAINT meeting_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE DEFERRABLE
 
 -- table member (row-level security)
   id bigint NOT NULL IDENTITY
@@ -310,11 +322,11 @@
   CONSTRAINT member_closeness_check CHECK (((closeness IS NULL) OR (closeness = ANY (ARRAY['close'::text, 'middle'::text, 'distant'::text]))))
   CONSTRAINT member_name_check CHECK ((length(TRIM(BOTH FROM name)) > 0))
   CONSTRAINT member_pkey PRIMARY KEY (id)
-  CONSTRAINT member_professional_id_fkey FOREIGN KEY (professional_id) REFERENCES professional(id)
+  CONSTRAINT member_professional_id_fkey FOREIGN KEY (professional_id) REFERENCES professional(id) DEFERRABLE
   CONSTRAINT member_role_check CHECK ((length(role) > 0))
   CONSTRAINT member_side_check CHECK ((side = ANY (ARRAY['team'::text, 'network'::text])))
   CONSTRAINT member_started_check CHECK ((NOT (sqlite_date(started) IS DISTINCT FROM started)))
-  CONSTRAINT member_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE
+  CONSTRAINT member_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE DEFERRABLE
 
 -- table migration
   name text NOT NULL
@@ -357,11 +369,11 @@
   created text NOT NULL
   updated text NOT NULL
   CONSTRAINT programme_period_check CHECK (((ends IS NULL) OR ((NOT (sqlite_date(ends) IS DISTINCT FROM ends)) AND (ends >= starts))))
-  CONSTRAINT programme_period_cohort_id_fkey FOREIGN KEY (cohort_id) REFERENCES cohort(id) ON DELETE SET NULL
+  CONSTRAINT programme_period_cohort_id_fkey FOREIGN KEY (cohort_id) REFERENCES cohort(id) ON DELETE SET NULL DEFERRABLE
   CONSTRAINT programme_period_pkey PRIMARY KEY (id)
-  CONSTRAINT programme_period_programme_id_fkey FOREIGN KEY (programme_id) REFERENCES programme(id)
+  CONSTRAINT programme_period_programme_id_fkey FOREIGN KEY (programme_id) REFERENCES programme(id) DEFERRABLE
   CONSTRAINT programme_period_starts_check CHECK ((NOT (sqlite_date(starts) IS DISTINCT FROM starts)))
-  CONSTRAINT programme_period_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE
+  CONSTRAINT programme_period_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE DEFERRABLE
 
 -- table programme_price
   programme text COLLATE nocase NOT NULL
@@ -383,15 +395,15 @@
   note text
   replaced_by bigint
   created text NOT NULL
-  CONSTRAINT rating_area_fkey FOREIGN KEY (area) REFERENCES life_area(code) ON UPDATE CASCADE
-  CONSTRAINT rating_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES meeting(id) ON DELETE SET NULL
+  CONSTRAINT rating_area_fkey FOREIGN KEY (area) REFERENCES life_area(code) ON UPDATE CASCADE DEFERRABLE
+  CONSTRAINT rating_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES meeting(id) ON DELETE SET NULL DEFERRABLE
   CONSTRAINT rating_phase_check CHECK ((phase = ANY (ARRAY['start'::text, 'meeting'::text, 'end'::text])))
   CONSTRAINT rating_pkey PRIMARY KEY (id)
   CONSTRAINT rating_rated_by_check CHECK ((rated_by = ANY (ARRAY['youth'::text, 'professional'::text])))
   CONSTRAINT rating_rated_on_check CHECK ((NOT (sqlite_date(rated_on) IS DISTINCT FROM rated_on)))
-  CONSTRAINT rating_replaced_by_fkey FOREIGN KEY (replaced_by) REFERENCES rating(id) ON DELETE SET NULL
+  CONSTRAINT rating_replaced_by_fkey FOREIGN KEY (replaced_by) REFERENCES rating(id) ON DELETE SET NULL DEFERRABLE
   CONSTRAINT rating_score_check CHECK (((sqlite_typeof(score) = 'integer'::text) AND ((score >= 1) AND (score <= 5))))
-  CONSTRAINT rating_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE
+  CONSTRAINT rating_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE DEFERRABLE
 
 -- table rating_path (row-level security)
   youth_id bigint NOT NULL
@@ -402,7 +414,7 @@
   CONSTRAINT rating_path_check CHECK (((n = 1) = (change IS NULL)))
   CONSTRAINT rating_path_n_check CHECK ((n > 0))
   CONSTRAINT rating_path_pkey PRIMARY KEY (youth_id, area, rated_by)
-  CONSTRAINT rating_path_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE
+  CONSTRAINT rating_path_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE DEFERRABLE
 
 -- table rating_tally
   rated_by text NOT NULL
@@ -419,7 +431,7 @@
   step bigint NOT NULL
   label_da text NOT NULL
   label_en text NOT NULL
-  CONSTRAINT scale_step_area_fkey FOREIGN KEY (area) REFERENCES life_area(code) ON UPDATE CASCADE ON DELETE CASCADE
+  CONSTRAINT scale_step_area_fkey FOREIGN KEY (area) REFERENCES life_area(code) ON UPDATE CASCADE ON DELETE CASCADE DEFERRABLE
   CONSTRAINT scale_step_area_step_key UNIQUE (area, step)
   CONSTRAINT scale_step_step_check CHECK (((step >= 1) AND (step <= 5)))
 
@@ -505,7 +517,7 @@
   CONSTRAINT youth_status_pkey PRIMARY KEY (id)
   CONSTRAINT youth_status_starts_check CHECK ((NOT (sqlite_date(starts) IS DISTINCT FROM starts)))
   CONSTRAINT youth_status_work_check CHECK ((work = ANY (ARRAY['none'::text, 'leisure-job'::text, 'internship'::text, 'part-time'::text, 'full-time'::text])))
-  CONSTRAINT youth_status_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE
+  CONSTRAINT youth_status_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE DEFERRABLE
   CONSTRAINT youth_status_youth_id_starts_key UNIQUE (youth_id, starts)
 
 -- index
@@ -534,6 +546,12 @@ CREATE UNIQUE INDEX audit_event_pkey ON efter.audit_event USING btree (id);
 CREATE INDEX audit_everyone_at ON efter.audit_event USING btree (at NULLS FIRST) WHERE (everyone = 1);
 -- index
 CREATE INDEX audit_youth_at ON efter.audit_event USING btree (youth_id NULLS FIRST, at NULLS FIRST);
+-- index
+CREATE UNIQUE INDEX checkout_out ON efter.checkout USING btree (youth_id NULLS FIRST) WHERE (returned IS NULL);
+-- index
+CREATE UNIQUE INDEX checkout_pkey ON efter.checkout USING btree (id);
+-- index
+CREATE INDEX checkout_token ON efter.checkout USING btree (token NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX cohort_key ON efter.cohort USING btree (COALESCE(programme_id, (0)::bigint) NULLS FIRST, key NULLS FIRST);
 -- index
@@ -671,7 +689,97 @@ CREATE UNIQUE INDEX youth_status_pkey ON efter.youth_status USING btree (id);
 -- index
 CREATE UNIQUE INDEX youth_status_youth_id_starts_key ON efter.youth_status USING btree (youth_id, starts);
 -- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.agreement REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_agreement();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.agreement REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_agreement();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.agreement REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_agreement();
+-- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.agreement_event REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_agreement_event();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.agreement_event REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_agreement_event();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.agreement_event REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_agreement_event();
+-- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.attendance REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_attendance();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.attendance REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_attendance();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.attendance REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_attendance();
+-- trigger
 CREATE TRIGGER audit_stamp BEFORE INSERT ON efter.audit_event FOR EACH ROW EXECUTE FUNCTION audit_stamp();
+-- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.consent REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_consent();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.consent REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_consent();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.consent REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_consent();
+-- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.consent_area REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_consent_area();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.consent_area REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_consent_area();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.consent_area REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_consent_area();
+-- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.consent_party REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_consent_party();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.consent_party REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_consent_party();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.consent_party REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_consent_party();
+-- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.contract REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_contract();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.contract REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_contract();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.contract REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_contract();
+-- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.coordinator_change REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_coordinator_change();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.coordinator_change REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_coordinator_change();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.coordinator_change REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_coordinator_change();
+-- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.deadline_met REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_deadline_met();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.deadline_met REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_deadline_met();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.deadline_met REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_deadline_met();
+-- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.edit_event REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_edit_event();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.edit_event REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_edit_event();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.edit_event REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_edit_event();
+-- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.goal REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_goal();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.goal REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_goal();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.goal REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_goal();
+-- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.journal REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_journal();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.journal REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_journal();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.journal REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_journal();
+-- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.measure REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_measure();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.measure REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_measure();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.measure REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_measure();
+-- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.meeting REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_meeting();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.meeting REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_meeting();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.meeting REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_meeting();
+-- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.member REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_member();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.member REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_member();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.member REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_member();
 -- trigger
 CREATE TRIGGER member_is_professional_insert BEFORE INSERT ON efter.member FOR EACH ROW EXECUTE FUNCTION member_is_professional_insert_fn();
 -- trigger
@@ -679,11 +787,29 @@ CREATE TRIGGER member_is_professional_update BEFORE UPDATE OF name, organisation
 -- trigger
 CREATE TRIGGER professional_on_cases AFTER UPDATE OF name, organisation, phone, email, address ON efter.professional FOR EACH ROW EXECUTE FUNCTION professional_on_cases_fn();
 -- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.programme_period REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_programme_period();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.programme_period REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_programme_period();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.programme_period REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_programme_period();
+-- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.rating REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_rating();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.rating REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_rating();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.rating REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_rating();
+-- trigger
 CREATE TRIGGER rating_path_delete AFTER DELETE ON efter.rating FOR EACH ROW WHEN ((old.replaced_by IS NULL)) EXECUTE FUNCTION rating_path_delete_fn();
 -- trigger
 CREATE TRIGGER rating_path_insert AFTER INSERT ON efter.rating FOR EACH ROW WHEN ((new.replaced_by IS NULL)) EXECUTE FUNCTION rating_path_insert_fn();
 -- trigger
 CREATE TRIGGER rating_path_update AFTER UPDATE OF youth_id, area, score, phase, rated_by, rated_on, replaced_by ON efter.rating FOR EACH ROW WHEN (((old.replaced_by IS NULL) OR (new.replaced_by IS NULL))) EXECUTE FUNCTION rating_path_update_fn();
+-- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.rating_path REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_rating_path();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.rating_path REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_rating_path();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.rating_path REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_rating_path();
 -- trigger
 CREATE TRIGGER rating_tally_add AFTER INSERT ON efter.rating_path FOR EACH ROW EXECUTE FUNCTION rating_tally_add_fn();
 -- trigger
@@ -692,8 +818,22 @@ CREATE TRIGGER rating_tally_remove AFTER DELETE ON efter.rating_path FOR EACH RO
 CREATE TRIGGER rating_tally_update AFTER UPDATE ON efter.rating_path FOR EACH ROW EXECUTE FUNCTION rating_tally_update_fn();
 -- trigger
 CREATE TRIGGER audit_mark_erased AFTER DELETE ON efter.youth FOR EACH ROW EXECUTE FUNCTION audit_mark_erased();
+-- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.youth REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_youth();
+-- trigger
+CREATE TRIGGER checkout_guard_erase BEFORE DELETE ON efter.youth FOR EACH ROW EXECUTE FUNCTION checkout_guard_erase();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.youth REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_youth();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.youth REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_youth();
+-- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.youth_status REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_youth_status();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.youth_status REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_youth_status();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.youth_status REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_youth_status();
 -- policy
-on_case ON agreement FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
+on_case ON agreement FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
 -- policy
 on_case ON agreement_event FOR ALL TO efter_coordinator,efter_team_leader USING ((agreement_id IN ( SELECT agreement.id
    FROM agreement))) WITH CHECK ((agreement_id IN ( SELECT agreement.id
@@ -707,9 +847,15 @@ add ON audit_event FOR INSERT TO efter_coordinator,efter_team_leader USING () WI
 -- policy
 mark ON audit_event FOR UPDATE TO efter_coordinator,efter_team_leader USING (((erased = 0) AND gone(youth_id))) WITH CHECK ((erased = 1));
 -- policy
-read ON audit_event FOR SELECT TO efter_coordinator,efter_team_leader USING (((os_user = SESSION_USER) OR mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ();
+read ON audit_event FOR SELECT TO efter_coordinator,efter_team_leader USING (((os_user = SESSION_USER) OR (youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ();
 -- policy
-on_case ON consent FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
+give_back ON checkout FOR UPDATE TO efter_coordinator,efter_team_leader USING (((returned IS NULL) AND ((held_by = CURRENT_USER) OR pg_has_role(CURRENT_USER, 'efter_team_leader'::name, 'MEMBER'::text)))) WITH CHECK ((returned IS NOT NULL));
+-- policy
+see ON checkout FOR SELECT TO efter_coordinator,efter_team_leader USING (true) WITH CHECK ();
+-- policy
+take ON checkout FOR INSERT TO efter_coordinator,efter_team_leader USING () WITH CHECK (((held_by = CURRENT_USER) AND (returned IS NULL) AND (mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))));
+-- policy
+on_case ON consent FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
 -- policy
 on_case ON consent_area FOR ALL TO efter_coordinator,efter_team_leader USING ((consent_id IN ( SELECT consent.id
    FROM consent))) WITH CHECK ((consent_id IN ( SELECT consent.id
@@ -719,43 +865,43 @@ on_case ON consent_party FOR ALL TO efter_coordinator,efter_team_leader USING ((
    FROM consent))) WITH CHECK ((consent_id IN ( SELECT consent.id
    FROM consent)));
 -- policy
-on_case ON contract FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
+on_case ON contract FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
 -- policy
-on_case ON coordinator_change FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
+on_case ON coordinator_change FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
 -- policy
-on_case ON deadline_met FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
+on_case ON deadline_met FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
 -- policy
-on_case ON edit_event FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
+on_case ON edit_event FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
 -- policy
 add ON erasure_ledger FOR INSERT TO efter_coordinator,efter_team_leader USING () WITH CHECK ((gone(id) AND (erased_by = SESSION_USER)));
 -- policy
-on_case ON goal FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
+on_case ON goal FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
 -- policy
-on_case ON journal FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
+on_case ON journal FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
 -- policy
-on_case ON measure FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
+on_case ON measure FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
 -- policy
-on_case ON meeting FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
+on_case ON meeting FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
 -- policy
-on_case ON member FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
+on_case ON member FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
 -- policy
-on_case ON programme_period FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
+on_case ON programme_period FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
 -- policy
-on_case ON rating FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
+on_case ON rating FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
 -- policy
-on_case ON rating_path FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
+on_case ON rating_path FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
 -- policy
-add ON youth FOR INSERT TO efter_coordinator,efter_team_leader USING () WITH CHECK ((coordinator = my_name(CURRENT_USER)));
+add ON youth FOR INSERT TO efter_coordinator,efter_team_leader USING () WITH CHECK ((coordinator = ( SELECT my_name(CURRENT_USER) AS my_name)));
 -- policy
-change ON youth FOR UPDATE TO efter_coordinator,efter_team_leader USING (((coordinator = my_name(CURRENT_USER)) OR shared_with_me(id, CURRENT_USER))) WITH CHECK ();
+change ON youth FOR UPDATE TO efter_coordinator,efter_team_leader USING (((coordinator = ( SELECT my_name(CURRENT_USER) AS my_name)) OR (id IN ( SELECT shared_youth(CURRENT_USER) AS shared_youth)))) WITH CHECK (((coordinator = my_name(CURRENT_USER)) OR shared_with_me(id, CURRENT_USER)));
 -- policy
-erase ON youth FOR DELETE TO efter_coordinator,efter_team_leader USING ((coordinator = my_name(CURRENT_USER))) WITH CHECK ();
+erase ON youth FOR DELETE TO efter_coordinator,efter_team_leader USING ((coordinator = ( SELECT my_name(CURRENT_USER) AS my_name))) WITH CHECK ();
 -- policy
-see ON youth FOR SELECT TO efter_coordinator,efter_team_leader USING (((coordinator = my_name(CURRENT_USER)) OR shared_with_me(id, CURRENT_USER))) WITH CHECK ();
+see ON youth FOR SELECT TO efter_coordinator,efter_team_leader USING (((coordinator = ( SELECT my_name(CURRENT_USER) AS my_name)) OR (id IN ( SELECT shared_youth(CURRENT_USER) AS shared_youth)))) WITH CHECK ();
 -- policy
 all ON youth_share FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR (role = CURRENT_USER))) WITH CHECK (mine(youth_id, CURRENT_USER));
 -- policy
-on_case ON youth_status FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))) WITH CHECK ((mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER)));
+on_case ON youth_status FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
 -- view
 efter_figures.agreement AS SELECT agreement.id,
     agreement.youth_id,
@@ -993,6 +1139,48 @@ audit_mark_erased();
 -- function
 audit_stamp();
 -- function
+checkout_guard_agreement();
+-- function
+checkout_guard_agreement_event();
+-- function
+checkout_guard_attendance();
+-- function
+checkout_guard_consent();
+-- function
+checkout_guard_consent_area();
+-- function
+checkout_guard_consent_party();
+-- function
+checkout_guard_contract();
+-- function
+checkout_guard_coordinator_change();
+-- function
+checkout_guard_deadline_met();
+-- function
+checkout_guard_edit_event();
+-- function
+checkout_guard_erase();
+-- function
+checkout_guard_goal();
+-- function
+checkout_guard_journal();
+-- function
+checkout_guard_measure();
+-- function
+checkout_guard_meeting();
+-- function
+checkout_guard_member();
+-- function
+checkout_guard_programme_period();
+-- function
+checkout_guard_rating();
+-- function
+checkout_guard_rating_path();
+-- function
+checkout_guard_youth();
+-- function
+checkout_guard_youth_status();
+-- function
 gone(young bigint);
 -- function
 ifnull(a anycompatible, b anycompatible);
@@ -1025,6 +1213,8 @@ rating_tally_update_fn();
 -- function
 shared_with_me(young bigint, who name);
 -- function
+shared_youth(who name);
+-- function
 sqlite_bool_add(total bigint, value boolean);
 -- function
 sqlite_date(value text, VARIADIC modifiers text[]);
@@ -1035,8 +1225,14 @@ sqlite_moment(value text);
 -- function
 sqlite_shift(moment timestamp without time zone, modifiers text[]);
 -- function
+sqlite_sum_arg(value anyelement);
+-- function
+sqlite_sum_arg(value boolean);
+-- function
 sqlite_typeof(value anyelement);
 -- function
 sum(boolean);
 -- function
 total(boolean);
+-- function
+visible_youth(who name);
