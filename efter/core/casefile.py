@@ -651,6 +651,13 @@ def migrate(casefile: CaseFile) -> list[str]:
             )
             conn.execute(f"PRAGMA user_version = {number}")
         applied.append(migration.__name__)
+        # Each step rewrites pages the last one wrote: moving them into the file now lets
+        # the next step reuse the log, which otherwise grows to twice the new file's size
+        # (a case file on a small disk could not be made).
+        with suppress(sqlite3.Error):
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    with suppress(sqlite3.Error):
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     return applied
 
 
