@@ -234,7 +234,7 @@ ENGLISH = frozenset(
 )
 # Where English is right in Danish output: option names and metavars (<file>, {youth}),
 # command names (the usage line, the first column of a command list), quoted values and codes.
-_NOT_WORDS = re.compile(
+NOT_WORDS = re.compile(
     r"--[\w-]+|\b[A-Z][A-Z_]+\b|'[^']*'|\"[^\"]*\"|`[^`]*`|\[[^\]]*\]|<[^>]*>|\{[^}]*\}"
     r"|^(Brug|Usage):.*|^  [a-z][\w-]*(?=  )|(?<!\w)/[^\s:]+|\b[\w-]+\.(md|csv|json|xlsx)\b"
     r"|\b[a-z]+(-[a-z]+)+\b"  # codes and keys: caseload-limit, no-show
@@ -246,7 +246,7 @@ def english_in(text: str) -> list[str]:
     quoted values and [brackets])."""
     found = []
     for line in text.splitlines():
-        words = re.findall(r"[^\W\d_]+", _NOT_WORDS.sub(" ", line))
+        words = re.findall(r"[^\W\d_]+", NOT_WORDS.sub(" ", line))
         if any(word.lower() in ENGLISH for word in words):
             found.append(line)
     return found
@@ -460,7 +460,7 @@ def test_a_session_in_danish_has_no_english(
             for line in (result.stdout + result.stderr).splitlines()
             if any(
                 word.lower() in TABLE_ENGLISH
-                for word in re.findall(r"[^\W\d_]+", _NOT_WORDS.sub(" ", line))
+                for word in re.findall(r"[^\W\d_]+", NOT_WORDS.sub(" ", line))
             )
         ]
         if lines:

@@ -11,7 +11,7 @@ from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import echo, emit_json, say, table, warn, word
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import N_, document_language, language, nt, t, time_text
+from efter.core.i18n import N_, day_text, document_language, language, nt, number_text, t, time_text
 
 app = EfterTyper(noun="meeting", help="Plan, hold and follow up network meetings.")
 
@@ -31,19 +31,18 @@ def _say_moves(slots: list[Any]) -> None:
         if slot.moved_because:
             if slot.direction == "back":
                 moved = t(
-                    "{asked:%Y-%m-%d} is {moved_because}: moved to the previous working day, "
-                    "{starts:%Y-%m-%d} (it must come before its deadline).",
-                    asked=slot.asked,
+                    "{asked} is {moved_because}: moved to the previous working day, "
+                    "{starts} (it must come before its deadline).",
+                    asked=day_text(slot.asked.date()),
                     moved_because=slot.moved_because,
-                    starts=slot.starts,
+                    starts=day_text(slot.starts.date()),
                 )
             else:
                 moved = t(
-                    "{asked:%Y-%m-%d} is {moved_because}: moved to the next working day, "
-                    "{starts:%Y-%m-%d}.",
-                    asked=slot.asked,
+                    "{asked} is {moved_because}: moved to the next working day, {starts}.",
+                    asked=day_text(slot.asked.date()),
                     moved_because=slot.moved_because,
-                    starts=slot.starts,
+                    starts=day_text(slot.starts.date()),
                 )
             say(moved)  # fmt: skip
 
@@ -317,10 +316,10 @@ def _read_minutes(source: str) -> str:
         if len(data) > limit:
             raise InvalidInput(
                 t(
-                    "{name} is longer than efter keeps for minutes ({document_chars:,} "
+                    "{name} is longer than efter keeps for minutes ({document_chars} "
                     "characters): shorten it, or check that it is the right file.",
                     name=name,
-                    document_chars=DOCUMENT_CHARS,
+                    document_chars=number_text(DOCUMENT_CHARS),
                 )
             )
         text = data.decode("utf-8")

@@ -495,8 +495,9 @@ def edit(
     if not diff:
         say(t("Nothing changed for {label}: the values were already so.", label=person.label))
         return
-    shown = ", ".join("cpr" if field == "cpr" else field for field in diff)
-    say(t("Changed {shown} for {label}.", shown=shown, label=person.label))
+    from efter.cli.history import field_names
+
+    say(t("Changed {shown} for {label}.", shown=field_names(diff), label=person.label))
 
 
 @app.command()

@@ -16,7 +16,7 @@ from efter.core import audit, clock, persons, vocab
 from efter.core.casefile import ids_param, insert_rows, new_values, update_rows
 from efter.core.dates import add_months, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound, UsageMistake
-from efter.core.i18n import N_, day_text, language, t
+from efter.core.i18n import N_, day_text, language, t, time_text
 from efter.core.text import check, is_id
 from efter.core.text import clean as clean_stored
 from efter.core.youth import Youth, by_ids
@@ -347,9 +347,9 @@ def prepare(
         first = past[0].starts
         raise InvalidInput(
             t(
-                "The meeting time {first:%Y-%m-%d %H:%M} lies in the past: give a later time, or "
+                "The meeting time {first} lies in the past: give a later time, or "
                 "add --force to record a meeting that was planned back then.",
-                first=first,
+                first=time_text(first),
             )
         )
     return slots
@@ -363,7 +363,9 @@ def check_open_case(youth: Youth, doing: str = N_("plan meetings")) -> None:
                 label=youth.label,
                 closed=youth.closed,
             ),
-            fix=t("reopen it with 'efter youth reopen {id}' to {doing}", id=youth.id, doing=doing),
+            fix=t(
+                "reopen it with 'efter youth reopen {id}' to {doing}", id=youth.id, doing=t(doing)
+            ),
         )
 
 

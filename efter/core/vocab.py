@@ -173,6 +173,58 @@ AGREEMENT_EVENTS = (
     Term("reopened", "Genåbnet", "Reopened"),
 )
 
+# The fields an edit command changes, as its confirmation and a history table name them. The
+# English is the option that sets the field (what the English output has always said); the
+# Danish is the field's own word.
+EDIT_FIELDS = (
+    Term("ref", "sagsnummer", "ref"),
+    Term("name", "navn", "name"),
+    Term("born", "fødselsdato", "born"),
+    Term("cpr", "CPR-nummer", "cpr"),
+    Term("municipality", "handlekommune", "municipality"),
+    Term("home_municipality", "opvækstkommune", "home_municipality"),
+    Term("legal_basis", "hjemmel", "legal_basis"),
+    Term("placed_from", "anbragt fra", "placed_from"),
+    Term("placement_site", "anbringelsessted", "placement_site"),
+    Term("housing", "boform", "housing"),
+    Term("programme", "program", "programme"),
+    Term("cohort", "hold", "cohort"),
+    Term("coordinator", "koordinator", "coordinator"),
+    Term("start", "startdato", "start"),
+    Term("note", "notat", "note"),
+    Term("phone", "telefon", "phone"),
+    Term("email", "e-mail", "email"),
+    Term("address", "adresse", "address"),
+    Term("role", "rolle", "role"),
+    Term("organisation", "organisation", "organisation"),
+    Term("closeness", "nærhed", "closeness"),
+    Term("started", "startdato", "from"),
+    Term("ended", "slutdato", "to"),
+    Term("what", "hvad", "what"),
+    Term("owner", "ansvarlig", "owner"),
+    Term("owner_member_id", "ansvarlig", "owner"),
+    Term("due", "frist", "due"),
+    Term("first_due", "første frist", "first due date"),
+    Term("goal_id", "mål", "goal"),
+    Term("parent_id", "overordnet mål", "parent"),
+    Term("text", "tekst", "text"),
+    Term("area", "livsområde", "area"),
+    Term("place", "sted", "place"),
+    Term("leader", "mødeleder", "leader"),
+    Term("minute_taker", "referent", "minute-taker"),
+    Term("duration", "varighed", "duration"),
+    Term("status", "status", "status"),
+)
+# What happened to a record, in its history table: a correction, or an agreement's follow-up.
+HISTORY_EVENTS = (
+    Term("edited", "rettet", "edited"),
+    Term("kept", "gennemført", "kept"),
+    Term("moved", "ny frist", "moved"),
+    Term("dropped", "bortfaldet", "dropped"),
+    Term("still-open", "stadig åben", "still-open"),
+    Term("reopened", "genåbnet", "reopened"),
+)
+
 
 def _fold(text: str) -> str:
     return fold_danish(text).replace("_", "-").replace(" ", "-")
