@@ -31,6 +31,7 @@ from tests.test_i18n import NOT_WORDS, TABLE_ENGLISH
 
 # Documents (contracts, agendas, the sagsoverblik, ...) are written to {tmp} with --out: their
 # words are the templates' (tests/golden/*.da.md and *.en.md), their confirmations are talk.
+ROOT = Path(__file__).resolve().parent.parent  # the packaged templates, in a checkout
 BAD_YOUTH = (
     "ref;navn;fødselsdato\n"
     "2025-0500;Ali Hassan;2009-13-01\n"
@@ -269,7 +270,7 @@ def transcript(run: Run, tmp: Path) -> tuple[str, list[tuple[str, int, str]]]:
     user = getpass.getuser()
 
     def normal(text: str) -> str:
-        text = text.replace(str(tmp), "{tmp}")
+        text = text.replace(str(tmp), "{tmp}").replace(str(ROOT), "<efter>")
         text = _CLOCK.sub("<time>", text)
         return re.sub(rf"(?<=[ (]){re.escape(user)}(?=[ )\n])", "<user>", text)
 
@@ -340,14 +341,27 @@ def test_both_transcripts_are_the_same_session() -> None:
             assert json.loads("\n".join(out_da)) == json.loads("\n".join(out_en)), command
 
 
+# Steps of the session whose output holds English by design, each with the reason.
+ENGLISH_BY_DESIGN = {
+    "$ efter areas list": "the areas' English names are data (the column 'Engelsk')",
+    "$ efter areas show bolig": "the area's English name and scale are data",
+    "$ efter audit --youth R1 --since 2026-11-28": "the last column is the command, by name",
+    "$ efter report agreements --csv": "CSV for scripts: keys and codes, as --json",
+}
+
+
 def test_the_danish_transcript_has_no_english() -> None:
     found = []
+    command = ""
     for line in _golden("da").splitlines():
         if line.startswith("$ "):
-            continue  # the command line: command and option names are English by design
+            command = line  # command and option names are English by design
+            continue
+        if command in ENGLISH_BY_DESIGN:
+            continue
         words = re.findall(r"[^\W\d_]+", NOT_WORDS.sub(" ", line))
         if any(word.lower() in TABLE_ENGLISH for word in words):
-            found.append(line)
+            found.append(f"{command}: {line}")
     assert found == []
 
 

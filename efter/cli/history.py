@@ -9,7 +9,7 @@ from efter.core.i18n import t
 
 
 def field_names(fields: Iterable[str]) -> str:
-    """The fields a change touched, as the person reads them (efter.core.vocab.EDIT_FIELDS:
+    """The fields a change touched, as the person reads them (efter.core.vocab.FIELD_WORDS:
     the option's name in English, the field's word in Danish), each once, in order."""
     from efter.core import vocab
     from efter.core.i18n import language
@@ -17,7 +17,7 @@ def field_names(fields: Iterable[str]) -> str:
     lang = language()
     names: list[str] = []
     for field in fields:
-        name = vocab.label(vocab.EDIT_FIELDS, field, lang)
+        name = vocab.field_word(field, lang)
         if name not in names:
             names.append(name)
     return ", ".join(names)
@@ -60,7 +60,7 @@ def show(thing: str, text: str, json: bool, db: Any, title: str) -> None:
                 e["at"].replace("T", " "),
                 e["by"],
                 vocab.label(vocab.HISTORY_EVENTS, e["event"], lang),
-                vocab.label(vocab.EDIT_FIELDS, e["field"], lang) if e["field"] else None,
+                vocab.field_word(e["field"], lang) if e["field"] else None,
                 e["old"],
                 e["new"],
             ]

@@ -278,7 +278,7 @@ def show(meeting: MeetingArg, json: JsonOption = False, db: DbOption = None) -> 
     )
     typer.echo("")
     if record["minutes"]:
-        typer.echo("Minutes")
+        typer.echo(t("Minutes"))
         echo(record["minutes"])
     else:
         say(t("No minutes recorded: add them with 'efter meeting amend {id} --minutes FILE'.", id=record['id']))  # fmt: skip
@@ -441,11 +441,13 @@ def cancel(
     with opened(db) as casefile, casefile.write() as conn:
         row = meetings.get(conn, meeting)
         meetings.cancel(conn, row, reason)
+    from datetime import datetime
+
     say(
         t(
             "Cancelled meeting {id} on {starts}.",
             id=row["id"],
-            starts=row["starts"].replace("T", " "),
+            starts=time_text(datetime.fromisoformat(row["starts"])),
         )
     )
 
@@ -466,7 +468,7 @@ def no_show(
         t(
             "Recorded meeting {id} on {starts} as a no-show.",
             id=row["id"],
-            starts=row["starts"][:10],
+            starts=day_text(row["starts"][:10]),
         )
     )
 

@@ -200,8 +200,18 @@ def edit(
     if not diff:
         say(t("{name}: nothing changed.", name=row["name"]))
         return
+    from efter.cli.history import field_names
+
     for field, (old, new) in diff.items():
-        say(f"{row['name']}: {field} {old if old is not None else '(none)'} -> {new}.")
+        say(
+            t(
+                "{name}: {field} {old} -> {new}.",
+                name=row["name"],
+                field=field_names([field]),
+                old=old if old is not None else t("(none)"),
+                new=new,
+            )
+        )
 
 
 @app.command()
@@ -420,7 +430,7 @@ def leave(
             label=person.label,
             name=row["name"],
             day=day_text(day),
-            started=started,
+            started=day_text(started),
         )
     )
 

@@ -546,7 +546,14 @@ def close(
             listed = ", ".join(
                 f"{row['id']} ({row['starts'][:16].replace('T', ' ')})" for row in ahead
             )
-            cancel = confirm(f"Cancel its {_meetings(len(ahead))} from {day} on: {listed}")
+            cancel = confirm(
+                t(
+                    "Cancel its {meetings} from {day} on: {listed}",
+                    meetings=_meetings(len(ahead)),
+                    day=day_text(day),
+                    listed=listed,
+                )
+            )
         if cancel:
             meetings.cancel_coming(conn, ahead)
     say(t("Closed the case of {label} on {day}.", label=person.label, day=day_text(day)))

@@ -361,7 +361,7 @@ def check_open_case(youth: Youth, doing: str = N_("plan meetings")) -> None:
             problem=t(
                 "the case of {label} is closed (on {closed})",
                 label=youth.label,
-                closed=youth.closed,
+                closed=day_text(youth.closed),
             ),
             fix=t(
                 "reopen it with 'efter youth reopen {id}' to {doing}", id=youth.id, doing=t(doing)

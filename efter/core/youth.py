@@ -638,7 +638,7 @@ def close(conn: sqlite3.Connection, youth: Youth, on: date, outcome: str) -> Non
             t(
                 "The case of {label} is already closed (on {closed}).",
                 label=youth.label,
-                closed=youth.closed,
+                closed=day_text(youth.closed),
             )
         )
     code = check_closing(youth.start, on, outcome)

@@ -45,7 +45,7 @@ def fold(text: str) -> str:
 _PLACE = re.compile(r"^(line|row) (\d+)$")
 
 
-def _placed(where: str) -> str:
+def placed(where: str) -> str:
     """'line 4' or 'row 4' as the messages say it."""
     match = _PLACE.match(where)
     if match is None:
@@ -70,7 +70,7 @@ class Problem:
         place = ", ".join(
             p
             for p in (
-                _placed(self.where),
+                placed(self.where),
                 t("column {column}", column=self.column) if self.column else "",
             )
             if p
