@@ -26,7 +26,7 @@ import pytest
 
 from tests.conftest import Run
 from tests.golden import assert_golden
-from tests.test_audit_walk import command_paths
+from tests.test_audit_walk import RECIPES, command_paths
 from tests.test_i18n import NOT_WORDS, TABLE_ENGLISH
 
 # Documents (contracts, agendas, the sagsoverblik, ...) are written to {tmp} with --out: their
@@ -244,6 +244,15 @@ SCRIPT: list[tuple[str, ...]] = [
     ("youth", "list", "--all"),
 ]  # fmt: skip
 
+# Every command that takes a young person or a record, given one that does not exist: the
+# not-found sentence of each, in both languages (the recipes of tests/test_audit_walk.py).
+UNKNOWN: list[tuple[str, ...]] = [
+    (*path.split(), "R9" if args[0] == "R1" else "99", *args[1:])
+    for path, (args, _) in RECIPES.items()
+    if args and (args[0] == "R1" or args[0].isdigit())
+]
+SCRIPT += UNKNOWN
+
 # Commands that are not in the session, each with the reason (a new command fails
 # test_every_command_is_in_the_session until it is given a line above or a reason here).
 NOT_IN_SESSION = {
@@ -381,6 +390,9 @@ def test_every_command_is_in_the_session() -> None:
 
 def test_the_session_has_its_mistakes_and_every_report() -> None:
     english = _steps(_golden("en"))
+    unknown = {"$ efter " + shlex.join(step) for step in UNKNOWN}
+    assert len(unknown) > 50
+    assert {code for command, code, _ in english if command in unknown} == {"[exit 1]"}
     codes = [code for _, code, _ in english]
     assert codes.count("[exit 1]") >= 25 and codes.count("[exit 2]") >= 2
     reports = {c.split()[3] for c, code, _ in english if c.startswith("$ efter report ")}
