@@ -969,3 +969,21 @@ def test_words_in_a_danish_table_and_dates_in_a_danish_sentence(
     assert planned.stderr == (
         "Møde 1 (netværksmøde) for Sara Nørgaard (id 1) er planlagt den 21. januar 2027 kl. 14:00.\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Error: TEXT: 30,000 characters, more than the 20,000 efter keeps: shorten it and "
+         "try again.\n"),
+        ("da", "Fejl i TEXT: 30.000 tegn, mere end de 20.000, efter gemmer; gør det kortere, og "
+         "prøv igen.\n"),
+    ],
+)  # fmt: skip
+def test_numbers_in_a_message_are_grouped_the_languages_way(
+    run: Run, casefile: Path, monkeypatch: pytest.MonkeyPatch, language: str, expected: str
+):
+    assert run("youth", "add", "Sara Nørgaard", "--born", "2009-03-14").exit_code == 0
+    monkeypatch.setenv("EFTER_LANG", language)
+    result = run("note", "add", "1", "a" * 30_000)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", expected)
