@@ -565,7 +565,7 @@ def close(
                     "Cancelled its {meetings} from {day} on ({numbers}); export the calendar again "
                     "('efter meeting ics') so calendars drop them.",
                     meetings=_meetings(len(ahead)),
-                    day=day,
+                    day=day_text(day),
                     numbers=numbers,
                 )
             )
@@ -575,7 +575,7 @@ def close(
                     "Kept its {meetings} from {day} on ({numbers}); cancel them with 'efter "
                     "meeting cancel' if they will not be held.",
                     meetings=_meetings(len(ahead)),
-                    day=day,
+                    day=day_text(day),
                     numbers=numbers,
                 )
             )
@@ -585,9 +585,9 @@ def close(
                 "Outcome: {outcome}, from the status recorded from {starts} ({education}, {work}); "
                 "give --outcome to set another.",
                 outcome=outcome,
-                starts=proposal["starts"],
-                education=proposal["education"],
-                work=proposal["work"],
+                starts=day_text(proposal["starts"]),
+                education=_kind_word("education", proposal["education"]),
+                work=_kind_word("work", proposal["work"]),
             )
         )
     elif derived:
@@ -597,6 +597,16 @@ def close(
                 "to set it."
             )
         )
+
+
+def _kind_word(kind: str, code: str | None) -> str | None:
+    """A status's kind of education or work: the code in English (what --education and --work
+    take), the word in Danish."""
+    if not danish() or code is None:
+        return code
+    from efter.core import status, vocab
+
+    return vocab.label(status.EDUCATION if kind == "education" else status.WORK, code, "da")
 
 
 def _meetings(count: int) -> str:

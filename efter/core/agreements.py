@@ -268,7 +268,7 @@ def move(
             t(
                 "Agreement {id} is already due on {due}: give --due a new date.",
                 id=row["id"],
-                due=row["due"],
+                due=day_text(row["due"]),
             )
         )
     conn.execute(

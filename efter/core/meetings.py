@@ -660,7 +660,7 @@ def no_show(conn: sqlite3.Connection, meeting: sqlite3.Row, note: str | None, to
                 "Meeting {id} lies ahead (on {starts}): it can be marked as a no-show on or after "
                 "its day.",
                 id=meeting["id"],
-                starts=meeting["starts"][:10],
+                starts=day_text(meeting["starts"][:10]),
             )
         )
     conn.execute(
