@@ -228,7 +228,7 @@ SCRIPT: list[tuple[str, ...]] = [
     ("report", "deadlines", "--json"),
     ("report", "outcomes", "--format", "md", "--out", "{tmp}/resultater.md"),
     # the case file itself
-    ("youth", "handover", "R1", "--to", "Jonas Berg", "--out", "{tmp}/overdragelse.md"),
+    ("youth", "handover", "R1", "--to", "Jonas Berg", "--out", "{tmp}/noter"),
     ("youth", "summary", "R1", "--out", "{tmp}/sagsoverblik.md"),
     ("doctor",),
     ("backup", "{tmp}/kopi.db"),
