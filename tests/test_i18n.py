@@ -781,13 +781,12 @@ def _shown_sources() -> dict[str, list[tuple[int, str]]]:
     found: dict[str, list[tuple[int, str]]] = {}
     for path in sorted((root / "efter").rglob("*.py")):
         name = path.relative_to(root).as_posix()
-        # the demo's case is data, but what the demo says about it is talk: scanned here
-        if name.startswith(DATA_MODULES) and name != "efter/demo.py":
-            continue
+        # every module, the data modules too: what reaches the screen from them is talk (the
+        # demo's sentences, a template's error); their label pairs are data, not headings
         hits = [
             (line, text) for line, text in shown_words(path) if (name, text) not in SHOWN_ENGLISH
         ]
-        if name not in HEADING_DATA:
+        if name not in HEADING_DATA and not name.startswith(DATA_MODULES):
             hits += [(line, " | ".join(words)) for line, words in heading_lists(path)]
         if hits:
             found[name] = hits
