@@ -533,7 +533,6 @@ DATA_SENTENCES = {
     "efter goal history ",
     "efter meeting history ",
     "'efter youth erase'",
-    "first due date",
     "youth summary amalie --format pdf --out sagsoverblik.pdf",  # the demo's suggestion
     # for efter's developers, never a user
     "Object of type ",
