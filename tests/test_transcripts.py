@@ -42,6 +42,8 @@ GOOD_TEAM = "ref;rolle;navn;organisation\nR1;ungevejleder;Lars Vang;KUI Vejen\n"
 MINUTES = "Anna fortalte om praktikken.\n"
 
 SCRIPT: list[tuple[str, ...]] = [
+    ("--help",),
+    ("youth", "add", "--help"),
     ("init",),
     ("path",),
     ("config", "list"),
@@ -49,6 +51,7 @@ SCRIPT: list[tuple[str, ...]] = [
     ("config", "set", "language", "fr"),
     # young people
     ("youth", "add", "Anna Holm", "--born", "31-02-2008"),
+    ("report", "outcomes", "--to", "31-02-2026", "--json"),
     ("youth", "add", "Anna Holm", "--ref", "R1", "--born", "2008-03-14", "--legal-basis", "bl46",
      "--placed-from", "2024-05-01", "--coordinator", "Mette", "--start", "2025-09-01",
      "--municipality", "Vejen", "--phone", "12345678"),
@@ -62,6 +65,7 @@ SCRIPT: list[tuple[str, ...]] = [
     ("youth", "nope"),
     ("youth", "show", "R1"),
     ("youth", "show", "Kim"),
+    ("youth", "show", "Kim", "--json"),
     ("youth", "edit", "R1", "--cohort", "Hold 3"),
     ("youth", "edit", "R1", "--born", "2008-02-30"),
     ("youth", "close", "R2", "--outcome", "job", "--date", "2026-01-31"),
@@ -344,7 +348,7 @@ def test_both_transcripts_are_the_same_session() -> None:
     english, danish = _steps(_golden("en")), _steps(_golden("da"))
     assert [(c, code) for c, code, _ in danish] == [(c, code) for c, code, _ in english]
     for (command, _, out_en), (_, _, out_da) in zip(english, danish, strict=True):
-        if "--json" in command:
+        if "--json" in command and any(out_en):  # (a failure's JSON is on stderr, in words)
             assert json.loads("\n".join(out_da)) == json.loads("\n".join(out_en)), command
 
 
@@ -374,7 +378,8 @@ def test_the_danish_transcript_has_no_english() -> None:
             continue
         if command in ENGLISH_BY_DESIGN:
             continue
-        words = re.findall(r"[^\W\d_]+", NOT_WORDS.sub(" ", commands.sub(" ", line)))
+        text = line[2:]  # the output as printed, without the transcript's "  " or "! "
+        words = re.findall(r"[^\W\d_]+", NOT_WORDS.sub(" ", commands.sub(" ", text)))
         if any(word.lower() in TABLE_ENGLISH for word in words):
             found.append(f"{command}: {line}")
     assert found == []
