@@ -147,6 +147,9 @@ SCRIPT: list[tuple[str, ...]] = [
     ("agreement", "done", "2"),
     ("agreement", "add", "R1", "--what", "Købe cykel", "--owner", "youth", "--due", "2026-12-20"),
     ("agreement", "drop", "3", "--reason", "Ikke relevant"),
+    ("meeting", "plan", "R1", "--at", "2026-11-25 10:00", "--force"),
+    ("meeting", "held", "5", "--attended", "youth", "--moved", "1=2027-02-01"),
+    ("meeting", "show", "5"),
     # life areas and ratings
     ("areas", "list"),
     ("areas", "show", "bolig"),

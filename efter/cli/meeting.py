@@ -288,11 +288,10 @@ def _outcome(event: str, new_due: str | None, reason: str | None) -> str:
     """What became of an agreement at a meeting, as the tables say it: 'moved to 2027-01-15'."""
     from efter.core.agreements import event_label
 
-    return (
-        event_label(event, language()).lower()
-        + (f" to {new_due}" if new_due else "")
-        + (f" ({reason})" if reason else "")
-    )
+    word = event_label(event, language()).lower()
+    if new_due:  # moved to 2027-01-15 / ny frist 2027-01-15
+        word = t("{event} to {due}", event=word, due=new_due)
+    return word + (f" ({reason})" if reason else "")
 
 
 def _read_minutes(source: str) -> str:
