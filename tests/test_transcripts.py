@@ -39,6 +39,7 @@ BAD_YOUTH = (
     "R1;Anna Holm;2008-03-14\n"
 )
 GOOD_TEAM = "ref;rolle;navn;organisation\nR1;ungevejleder;Lars Vang;KUI Vejen\n"
+MEASURES = "Sagsnr;Indsats;Udbyder;Fra\nR1;bostøtte;Bostøtten Vejen;01-10-2026\n"
 MINUTES = "Anna fortalte om praktikken.\n"
 
 SCRIPT: list[tuple[str, ...]] = [
@@ -216,6 +217,7 @@ SCRIPT: list[tuple[str, ...]] = [
     ("import", "team", "{tmp}/team.csv", "--dry-run"),
     ("import", "team", "{tmp}/team.csv"),
     ("import", "team", "{tmp}/findes-ikke.csv"),
+    ("import", "measures", "{tmp}/indsatser.csv", "--dry-run"),
     ("export", "youth", "--out", "{tmp}/unge-ud.csv"),
     ("export", "youth", "--out", "{tmp}/unge-ud.csv"),
     ("case", "export", "R1", "--out", "{tmp}/anna.efter"),
@@ -284,6 +286,7 @@ def transcript(run: Run, tmp: Path) -> str:
     (tmp / "minutes.txt").write_text(MINUTES, encoding="utf-8")
     (tmp / "unge.csv").write_text(BAD_YOUTH, encoding="utf-8")
     (tmp / "team.csv").write_text(GOOD_TEAM, encoding="utf-8")
+    (tmp / "indsatser.csv").write_text(MEASURES, encoding="utf-8")
     user = getpass.getuser()
 
     def normal(text: str) -> str:
