@@ -985,3 +985,14 @@ def test_numbers_in_a_message_are_grouped_the_languages_way(
     monkeypatch.setenv("EFTER_LANG", language)
     result = run("note", "add", "1", "a" * 30_000)
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", expected)
+
+
+def test_a_count_in_danish_is_grouped_the_danish_way():
+    from efter.cli.youth import showing
+
+    i18n.use("da")
+    try:
+        assert showing(100, 12_345).startswith("Viser 100 af 12.345 unge: ")
+    finally:
+        i18n.use("en")
+    assert showing(100, 12_345).startswith("Showing 100 of 12345 young people: ")
