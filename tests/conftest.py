@@ -44,8 +44,6 @@ PG_NOT_YET: frozenset[str] = frozenset(
         "test_doctor.py",
         "test_durability.py",
         "test_encryption.py",
-        "test_erasure.py",
-        "test_erasure_ledger.py",
         "test_id_lists.py",
         "test_import.py",
         "test_import_hostile.py",
@@ -261,6 +259,31 @@ def register_dump(url: str) -> bytes:
             rows = conn.execute(f'SELECT * FROM efter."{table}"').fetchall()
             lines.extend(sorted(repr(row) for row in rows))
     return "\n".join(lines).encode()
+
+
+def register_raw_bytes(url: str) -> bytes:
+    """The raw bytes of every table, index and TOAST table of the register's schema, as they
+    lie in the server's files after a CHECKPOINT (read by the server: superuser)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CHECKPOINT")
+        files = conn.execute(
+            "SELECT pg_relation_filepath(c.oid) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind IN ('r', 'i', 't') AND (n.nspname = 'efter' OR c.oid IN "
+            "(SELECT reltoastrelid FROM pg_class WHERE relnamespace = 'efter'::regnamespace) "
+            "OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT "
+            "reltoastrelid FROM pg_class WHERE relnamespace = 'efter'::regnamespace)))"
+        ).fetchall()
+        chunks = []
+        for (path,) in files:
+            if path is None:
+                continue
+            (data,) = conn.execute("SELECT pg_read_binary_file(%s)", (path,)
+                                   ).fetchone()  # fmt: skip
+            chunks.append(data or b"")
+    return b"".join(chunks)
 
 
 @pytest.fixture

@@ -5,7 +5,14 @@ import sqlite3
 import stat
 from pathlib import Path
 
+import pytest
 from conftest import snapshot
+
+# A case file's backup copies and its ledger file; the register's ledger and its own
+# backups: tests/test_register_erasure.py.
+LAPTOP = pytest.mark.laptop_only(
+    "backup and restore of a case file, with its ledger file beside it"
+)
 
 
 def names(db: Path) -> list[str]:
@@ -25,6 +32,7 @@ def add_two(run) -> None:
     assert run("youth", "add", "Bo Berg", "--born", "2008-01-02", "--ref", "SAG-2").exit_code == 0
 
 
+@LAPTOP
 def test_back_up_erase_damage_restore_keeps_the_erased_person_erased(run, casefile, tmp_path):
     add_two(run)
     copy = tmp_path / "copy.db"
@@ -43,6 +51,7 @@ def test_back_up_erase_damage_restore_keeps_the_erased_person_erased(run, casefi
     assert run("doctor").exit_code == 0
 
 
+@LAPTOP
 def test_the_ledger_holds_no_data_and_is_private(run, casefile):
     add_two(run)
     assert run("youth", "erase", "1", "--yes").exit_code == 0
@@ -59,6 +68,7 @@ def test_the_ledger_holds_no_data_and_is_private(run, casefile):
     assert "casefile.db.erasures (mode 0644)" in result.stdout
 
 
+@LAPTOP
 def test_a_lost_case_file_restored_honours_the_ledger(run, casefile, tmp_path):
     add_two(run)
     copy = tmp_path / "copy.db"
@@ -72,6 +82,7 @@ def test_a_lost_case_file_restored_honours_the_ledger(run, casefile, tmp_path):
     assert names(casefile) == ["Anna Holm"]
 
 
+@LAPTOP
 def test_the_same_person_enrolled_again_after_an_erasure_is_left_alone(run, casefile, tmp_path):
     add_two(run)
     assert run("youth", "erase", "SAG-1", "--yes").exit_code == 0
@@ -94,6 +105,7 @@ def test_the_same_person_enrolled_again_after_an_erasure_is_left_alone(run, case
     assert sorted(names(casefile)) == ["Anna Holm", "Bo Berg"]
 
 
+@LAPTOP
 def test_an_unreadable_ledger_stops_the_restore(run, casefile, tmp_path):
     add_two(run)
     copy = tmp_path / "copy.db"
@@ -110,6 +122,7 @@ def test_an_unreadable_ledger_stops_the_restore(run, casefile, tmp_path):
     assert snapshot(casefile) == before
 
 
+@LAPTOP
 def test_retention_writes_the_ledger_too(run, casefile, tmp_path):
     add_two(run)
     assert run("youth", "close", "SAG-1", "--outcome", "job").exit_code == 0

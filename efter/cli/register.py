@@ -1,14 +1,16 @@
 """efter register init|coordinator add|coordinator list, and efter youth share: the
 municipality's register over PostgreSQL (docs/register.md)."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from efter.cli.options import DbOption, JsonOption, db_target, opened
+from efter.cli.outfile import ForceOption
 from efter.cli.output import echo, emit_json, say, table
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import day_text, t
+from efter.core.i18n import day_text, nt, t
 
 app = EfterTyper(
     noun="register",
@@ -100,6 +102,104 @@ def coordinator_list(db: DbOption = None, json: JsonOption = False) -> None:
         [[r["role"], r["name"], t("yes") if r["team_leader"] else ""] for r in rows],
         empty=t("No coordinators yet (add one with 'efter register coordinator add NAME')."),
     )
+
+
+@app.command()
+def vacuum(db: DbOption = None) -> None:
+    """Rewrite every table of the register (VACUUM FULL), so rows that erasure and retention
+    deleted leave nothing in the tables' free space. Run it as the register's owner after
+    erasures (nightly, from cron); each table is locked for the moment it takes."""
+    from efter.core.register import open_register
+    from efter.core.register import vacuum as run_vacuum
+
+    with open_register(_register_url(db)) as register:
+        tables = run_vacuum(register.conn)
+    say(
+        t(
+            "Vacuumed the register's {count} tables: what was erased is gone from them (the "
+            "write-ahead log and backups keep it for their time, see docs/register.md).",
+            count=len(tables),
+        )
+    )
+
+
+@app.command()
+def ledger(
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", help="The file to write the ledger to.", show_default=False, dir_okay=False
+        ),
+    ],
+    force: ForceOption = False,
+    db: DbOption = None,
+) -> None:
+    """Write the register's erasure ledger to a file (ids and keyed hashes, never a name):
+    keep it apart from the register's backups, so that after a restore 'efter register
+    erase-again FILE' erases again whoever was erased since the backup. Owner only."""
+    import json
+
+    from efter.core import outfile
+    from efter.core.register import open_register, refusals
+
+    with open_register(_register_url(db)) as register, refusals():
+        lines = register.erasure_ledger().lines()
+    outfile.write(out, "".join(json.dumps(line) + "\n" for line in lines), replace=force)
+    count = max(len(lines) - 1, 0)
+    say(
+        nt(
+            "Wrote the register's erasure ledger ({count} erasure) to {out}.",
+            "Wrote the register's erasure ledger ({count} erasures) to {out}.",
+            count,
+            count=count,
+            out=out,
+        )
+    )
+
+
+@app.command("erase-again")
+def erase_again(
+    file: Annotated[
+        Path,
+        typer.Argument(help="A ledger written by 'efter register ledger --out'.", dir_okay=False),
+    ],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking.")] = False,
+    db: DbOption = None,
+) -> None:
+    """After restoring the register from a backup: erase again every young person the ledger
+    file names (erased after the backup was made), then vacuum. Owner only."""
+    from efter.cli.frame import command_name
+    from efter.core import erasure
+    from efter.core.errors import InvalidInput, NotFound
+    from efter.core.register import open_register
+
+    if not file.is_file():
+        raise NotFound(
+            t(
+                "There is no ledger file {file}: give the file 'efter register ledger --out' wrote.",
+                file=file,
+            )
+        )
+    kept = erasure.Ledger(file)
+    kept.entries()  # a file that is not a ledger stops it before any change
+    if not yes:
+        raise InvalidInput(
+            t("'efter register erase-again' erases without asking only with --yes: add --yes.")
+        )
+    with open_register(_register_url(db)) as register:
+        with register.write() as conn:
+            people = erasure.erase_listed(conn, kept, command_name(), register.erasure_ledger())
+        if people:
+            register.scrub()
+    if people:
+        say(
+            t(
+                "Erased again the young people erased since the backup was made (id {ids}).",
+                ids=", ".join(str(i) for i in people),
+            )
+        )
+    else:
+        say(t("Nobody in the register is named in {file}: nothing to erase again.", file=file))
 
 
 # `efter youth share`, which efter/cli/youth.py registers lazily.

@@ -3,13 +3,28 @@ only the module of X (progress: efter.cli.report_progress; outcomes, meetings, a
 deadlines: efter.cli.reports)."""
 
 import sys
+from typing import Any
 
 from efter.cli.options import DbOption, JsonOption, opened
-from efter.cli.output import emit_json, table
+from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import t
 
 app = EfterTyper(noun="report", help="Figures for the coordinator and the municipality.")
+
+
+def team_leader_figures(casefile: Any) -> bool:
+    """A team leader on the register: every report reads every caseload's figures, shared
+    (no names, counts under 5 withheld; docs/register.md), and says so on stderr."""
+    if not casefile.figures_only():
+        return False
+    say(
+        t(
+            "You are a team leader: the figures cover every caseload, with no names and counts "
+            "under 5 withheld ('..'), as --share gives them."
+        )
+    )
+    return True
 
 
 @app.command()
@@ -18,6 +33,7 @@ def caseload(json: JsonOption = False, db: DbOption = None) -> None:
     from efter.core.caseload import caseload as compute
 
     with opened(db) as casefile:
+        team_leader_figures(casefile)
         data = compute(casefile.conn)
     if json:
         emit_json(data)

@@ -8,6 +8,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.output import emit_json
 from efter.cli.ratings import plain
+from efter.cli.report import team_leader_figures
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, danish, document_language, nt, t
 
@@ -64,6 +65,7 @@ def progress(
         )
     with opened(db) as casefile, casefile.write() as conn:
         lang = document_language(lang)
+        share = team_leader_figures(casefile) or share
         data = compute(conn, group_by=chosen[0] if chosen else None, rated_by=by, share=share)
         audit.everyone("viewed")
     if json:

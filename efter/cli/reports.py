@@ -17,6 +17,7 @@ from efter.cli.frame import fail
 from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import emit_json, say, table_columns
+from efter.cli.report import team_leader_figures
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, danish, day_text, document_language, language, t
 from efter.render import report_pages as words  # per cell: imported once, here
@@ -148,6 +149,7 @@ def _run(
     today = clock.today()
     with opened(options.db) as casefile, casefile.write() as conn:
         lang = document_language(lang)
+        share = team_leader_figures(casefile) or share
         data, ids = compute(conn, filters, today, share=share)  # the population, read once
         action = "exported" if (share or csv) else "rendered" if paper else "viewed"
         audit.use(action)

@@ -33,17 +33,22 @@ def _refuse_without_yes(command: str) -> None:
     )
 
 
-def _scrubbed_note(casefile: Any, result: Any) -> None:
-    from efter.core.safekeeping import backups_holding_data
-
-    if not result.vacuumed or not result.wal_emptied:
+def _scrubbed_note(result: Any) -> None:
+    if result.owner_vacuums:
+        say(
+            t(
+                "The register keeps the erased rows' old bytes in its free space until its "
+                "owner runs 'efter register vacuum' (see docs/register.md)."
+            )
+        )
+    elif not result.vacuumed or not result.wal_emptied:
         warn(
             t(
                 "another efter command had the case file open, so parts of the file may still hold "
                 "the erased data: run 'efter doctor --fix' when no other command runs."
             )
         )
-    copies = backups_holding_data(casefile.path)
+    copies = result.backups
     if copies:
         warn(
             nt(
@@ -83,10 +88,10 @@ def erase(
             raise typer.Exit(1)
         with casefile.write() as conn:
             person = core.find(conn, youth)  # the same person, now inside the transaction
-            erasure.erase(conn, person, command_name(), erasure.Ledger.beside(casefile.path))
-        result = erasure.scrub(casefile.conn)
+            erasure.erase(conn, person, command_name(), casefile.erasure_ledger())
+        result = casefile.scrub()
         say(t("Erased {label} and everything about them.", label=person.label))
-        _scrubbed_note(casefile, result)
+        _scrubbed_note(result)
 
 
 def _people(count: int) -> str:
@@ -161,10 +166,10 @@ def register(app: EfterTyper) -> None:
                 raise typer.Exit(1)
             with casefile.write() as conn:
                 erased = erasure.closed_before(conn, day)
-                ledger = erasure.Ledger.beside(casefile.path)
+                ledger = casefile.erasure_ledger()
                 for person in erased:
                     erasure.erase(conn, person, command_name(), ledger)
-            result = erasure.scrub(casefile.conn)
+            result = casefile.scrub()
             say(
                 nt(
                     "Erased {n} case closed before {day}.",
@@ -173,7 +178,7 @@ def register(app: EfterTyper) -> None:
                     day=day_text(day),
                 )
             )
-            _scrubbed_note(casefile, result)
+            _scrubbed_note(result)
 
     @app.command()
     def backup(

@@ -116,6 +116,28 @@ class CaseFile:
     def encrypted(self) -> bool:
         return self._passphrase is not None
 
+    def figures_only(self) -> bool:
+        """Whether reports must read figures only, shared: a team leader's on the register
+        (efter.core.register.figures_only); never on a case file."""
+        return False
+
+    def erasure_ledger(self) -> Any:
+        """Where erasures are written down, to be honoured after a restore: a file beside
+        the case file (efter.core.erasure.Ledger)."""
+        from efter.core.erasure import Ledger
+
+        return Ledger.beside(self.path)
+
+    def scrub(self) -> Any:
+        """After an erasure has committed: no free pages, an empty -wal file; and the
+        backup copies beside the file that still hold what it held."""
+        from efter.core import erasure
+        from efter.core.safekeeping import backups_holding_data
+
+        result = erasure.scrub(self.conn)
+        result.backups = backups_holding_data(self.path)
+        return result
+
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all of a command or none,

@@ -58,6 +58,16 @@ class SQLite:
     def columns(self, conn: Any, table: str) -> set[str]:
         return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
 
+    def tables(self, conn: Any) -> list[str]:
+        """Every table of the schema, by name."""
+        return [
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "ORDER BY name"
+            )
+        ]
+
     def widen_check(self, conn: Any, table: str, old: str, new: str) -> None:
         """Widen a CHECK constraint by rewriting the table's stored definition. SQLite cannot
         alter a CHECK; its documentation allows this edit for a constraint that only widens
@@ -99,6 +109,15 @@ class Postgres(SQLite):
     """The register's engine: statements are translated (see the module's text)."""
 
     name = "postgresql"
+
+    def tables(self, conn: Any) -> list[str]:
+        return [
+            row[0]
+            for row in conn.raw.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = %s ORDER BY tablename",
+                (SCHEMA,),
+            )
+        ]
 
     def widen_check(self, conn: Any, table: str, old: str, new: str) -> None:
         """PostgreSQL alters a CHECK constraint: the values `new` adds to the list in `old`

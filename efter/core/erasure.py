@@ -8,13 +8,13 @@ the name is not left in the raw bytes of the case file, its -wal or its -shm.
 
 import os
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from efter.core import audit, clock
-from efter.core.errors import EfterError
+from efter.core.errors import Conflict, EfterError
 from efter.core.i18n import t
 from efter.core.youth import Youth
 
@@ -28,13 +28,9 @@ class UnsafeSchema(EfterError):
 
 def check_schema(conn: sqlite3.Connection) -> None:
     """Every table with a youth_id must cascade from youth, or erasure would leave data."""
-    tables = [
-        row[0]
-        for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-    ]
-    for table in tables:
+    from efter.core import dialect
+
+    for table in dialect.of(conn).tables(conn):
         if table in KEEPS_ID:
             continue
         cascades = {
@@ -66,13 +62,25 @@ def erase(
     """Delete the young person and everything about them; keep one audit line (no data).
 
     Call inside the command's transaction; call `scrub` after it committed. With `ledger`
-    the erasure is also written to the erasure ledger beside the case file (before the
-    commit: should the commit fail, a later restore erases someone the user asked to erase).
+    the erasure is also written to the erasure ledger (the file beside a case file, before
+    the commit: should the commit fail, a later restore erases someone the user asked to
+    erase; a register's own tables, in the same transaction). The row is deleted first: a
+    refusal (a case the register's policy does not let this role erase) writes nothing.
     """
     check_schema(conn)
+    if conn.execute("DELETE FROM youth WHERE id = ?", (youth.id,)).rowcount != 1:
+        # On the register only the case's own coordinator may erase it: the database's
+        # policy left the row (a case shared with this role) and nothing is recorded.
+        raise Conflict(
+            t(
+                "Only the case's own coordinator ({coordinator}) can erase {label}: nothing was "
+                "erased. Ask them to erase it.",
+                coordinator=youth.coordinator or "-",
+                label=youth.label,
+            )
+        )
     if ledger is not None:
         ledger.record(youth)
-    conn.execute("DELETE FROM youth WHERE id = ?", (youth.id,))
     audit.record(conn, "erased", [youth.id], command)
     audit.mark_erased(conn, youth.id)
     audit.settled([youth.id])
@@ -91,6 +99,8 @@ def closed_before(conn: sqlite3.Connection, day: date) -> list[Youth]:
 class Scrubbed:
     vacuumed: bool  # False when another command was writing: free pages may remain
     wal_emptied: bool  # False when another command held the file open
+    owner_vacuums: bool = False  # a register: its owner's `efter register vacuum` will
+    backups: list[Path] = field(default_factory=list)  # copies beside the case file
 
 
 def scrub(conn: sqlite3.Connection) -> Scrubbed:
@@ -136,7 +146,7 @@ class Erased:
 
 class Ledger:
     """The erasure ledger of one case file (a JSON Lines file: the key, then one line per
-    erasure)."""
+    erasure). `RegisterLedger` keeps the same entries in the register."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -169,12 +179,16 @@ class Ledger:
             assert lines[0].get(_LEDGER_HEADER) == 1
             return bytes.fromhex(lines[0]["key"])
         except (AssertionError, KeyError, TypeError, ValueError):
-            raise LedgerError(
-                t(
-                    "The erasure ledger {path} is not one efter wrote: nothing was done.",
-                    path=self.path,
-                )
-            ) from None
+            raise self._foreign() from None
+
+    def _foreign(self) -> LedgerError:
+        return LedgerError(
+            t("The erasure ledger {path} is not one efter wrote: nothing was done.", path=self.path)
+        )
+
+    def key(self) -> bytes | None:
+        """The ledger's key for its hashes (None: no erasure written yet)."""
+        return self._key(self._lines())
 
     def entries(self) -> list[Erased]:
         lines = self._lines()
@@ -182,31 +196,34 @@ class Ledger:
         try:
             return [Erased(**line) for line in lines[1:]]
         except TypeError:
-            raise LedgerError(
-                t(
-                    "The erasure ledger {path} is not one efter wrote: nothing was done.",
-                    path=self.path,
-                )
-            ) from None
+            raise self._foreign() from None
 
     def record(self, youth: Youth) -> None:
         """Append one erasure (made private and synced before the erasure commits)."""
-        import json
-
-        lines = self._lines()
-        key = self._key(lines)
+        key = self.key()
         if key is None:
             import secrets
 
             key = secrets.token_bytes(32)
-            self._append(json.dumps({_LEDGER_HEADER: 1, "key": key.hex()}) + "\n", create=True)
-        entry = Erased(
-            id=youth.id,
-            created=youth.created,
-            erased=clock.timestamp(),
-            ref=_digest(key, "ref", youth.ref),
-            cpr=_digest(key, "cpr", youth.cpr),
+            self._start(key)
+        self._add(
+            Erased(
+                id=youth.id,
+                created=youth.created,
+                erased=clock.timestamp(),
+                ref=_digest(key, "ref", youth.ref),
+                cpr=_digest(key, "cpr", youth.cpr),
+            )
         )
+
+    def _start(self, key: bytes) -> None:
+        import json
+
+        self._append(json.dumps({_LEDGER_HEADER: 1, "key": key.hex()}) + "\n", create=True)
+
+    def _add(self, entry: Erased) -> None:
+        import json
+
         self._append(json.dumps(asdict(entry)) + "\n", create=False)
 
     def _append(self, text: str, *, create: bool) -> None:
@@ -225,8 +242,7 @@ class Ledger:
         """The young people in `conn` (a restored copy) that an entry says were erased: the
         same id and creation time, or the same ref or CPR number on a record made before
         the erasure (someone enrolled again after it is left alone)."""
-        lines = self._lines()
-        key = self._key(lines)
+        key = self.key()
         if key is None:
             return []
         entries = self.entries()
@@ -251,6 +267,55 @@ class Ledger:
         return found
 
 
+class RegisterLedger(Ledger):
+    """The register's erasure ledger: the same entries (ids, creation times, keyed hashes,
+    never a name or any other data) in its own tables, written in the erasing command's
+    transaction. Every coordinator adds entries and reads the key; only the register's
+    owner reads the entries (`efter register ledger`). The register's backups hold the
+    ledger as it was when they were made, so the owner keeps a copy apart from them (see
+    docs/register.md)."""
+
+    def __init__(self, conn: Any, place: str) -> None:
+        self.conn = conn
+        self.path = Path(place)  # named in sentences only
+
+    def key(self) -> bytes | None:
+        made = self.conn.raw.execute("SELECT to_regclass('erasure_key') IS NOT NULL").fetchone()
+        if not made[0]:  # a register set up before erasure came to it
+            raise LedgerError(
+                t(
+                    "The register {path} has no erasure ledger yet: its owner adds it with "
+                    "'efter register init --db URL'; nothing was erased.",
+                    path=self.path,
+                )
+            )
+        row = self.conn.execute("SELECT key FROM erasure_key").fetchone()
+        return bytes.fromhex(row[0]) if row else None
+
+    def _start(self, key: bytes) -> None:
+        self.conn.execute("INSERT INTO erasure_key (key) VALUES (?)", (key.hex(),))
+
+    def _add(self, entry: Erased) -> None:
+        self.conn.execute(
+            "INSERT INTO erasure_ledger (id, created, erased, ref, cpr) VALUES (?, ?, ?, ?, ?)",
+            (entry.id, entry.created, entry.erased, entry.ref, entry.cpr),
+        )
+
+    def entries(self) -> list[Erased]:
+        rows = self.conn.execute(
+            "SELECT id, created, erased, ref, cpr FROM erasure_ledger ORDER BY erased, id"
+        ).fetchall()
+        return [Erased(*row) for row in rows]
+
+    def lines(self) -> list[dict[str, Any]]:
+        """The ledger as a laptop's ledger file holds it: the key, then one line per erasure
+        (what `efter register ledger --out FILE` writes, for `efter register erase-again`)."""
+        key = self.key()
+        if key is None:
+            return []
+        return [{_LEDGER_HEADER: 1, "key": key.hex()}] + [asdict(e) for e in self.entries()]
+
+
 def _digest(key: bytes, kind: str, value: str | None) -> str | None:
     import hashlib
     import hmac
@@ -261,9 +326,12 @@ def _digest(key: bytes, kind: str, value: str | None) -> str | None:
     return hmac.new(key, f"{kind}:{text}".encode(), hashlib.sha256).hexdigest()
 
 
-def erase_listed(conn: sqlite3.Connection, ledger: Ledger, command: str) -> list[int]:
-    """Erase again, inside the caller's transaction, everyone the ledger names; their ids."""
+def erase_listed(
+    conn: sqlite3.Connection, ledger: Ledger, command: str, record: Ledger | None = None
+) -> list[int]:
+    """Erase again, inside the caller's transaction, everyone the ledger names (written down
+    again in `record`, the register's own ledger); their ids."""
     people = ledger.matches(conn)
     for person in people:
-        erase(conn, person, command)
+        erase(conn, person, command, record)
     return [person.id for person in people]

@@ -67,10 +67,58 @@ _SHARED_TABLES = (
 )
 
 
+# The team leader's figures (issue 17 item 2): schema FIGURES holds one view per table about
+# a young person, owned by the owner, that shows every row but only the columns below; every
+# other column (names, refs, CPR numbers, contact details, free text: anything a person is
+# named or described in) reads as NULL, and a column a migration adds is NULL until it is
+# named here. A team leader may read these views and nothing else of the case tables: a
+# report they run reads them (Register.figures_only, asked by every report) and is shared as
+# `--share` makes it. The tables themselves still show a team leader only what is shared
+# with them.
+FIGURES = "efter_figures"
+_FIGURE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "youth": (
+        "id", "born", "municipality", "home_municipality", "legal_basis", "housing",
+        "programme", "cohort", "coordinator", "start", "status", "closed", "outcome",
+        "age_forced", "created", "updated", "placed_from", "basis_forced", "cpr_forced",
+    ),
+    "member": ("id", "youth_id", "side", "role", "started", "ended", "created", "closeness",
+               "can_help", "professional_id"),
+    "meeting": ("id", "youth_id", "kind", "milestone", "starts", "duration", "status",
+                "series", "forced", "created", "updated", "sequence"),
+    "goal": ("id", "youth_id", "parent_id", "area", "status", "meeting_id", "created",
+             "updated"),
+    "agreement": ("id", "youth_id", "owner", "owner_member_id", "due", "first_due", "goal_id",
+                  "meeting_id", "status", "done_on", "created", "updated"),
+    "agreement_event": ("id", "agreement_id", "meeting_id", "event", "on_date", "old_due",
+                        "new_due"),
+    "attendance": ("id", "meeting_id", "person", "member_id", "presence"),
+    "rating": ("id", "youth_id", "area", "score", "phase", "rated_by", "rated_on",
+               "meeting_id", "replaced_by", "created"),
+    "rating_path": ("youth_id", "area", "rated_by", "n", "change"),
+    "contract": ("id", "youth_id", "version", "template", "lang", "saved", "signed",
+                 "created"),
+    "measure": ("id", "youth_id", "kind", "legal_basis", "started", "ended", "created",
+                "updated", "basis_forced"),
+    "youth_status": ("id", "youth_id", "starts", "education", "work", "created"),
+    "deadline_met": ("id", "youth_id", "code", "met_on", "created"),
+    "consent": ("id", "youth_id", "given_by", "starts", "until", "withdrawn",
+                "health_to_network", "created"),
+    "consent_area": ("consent_id", "area"),
+    "consent_party": ("consent_id", "member_id"),
+    "coordinator_change": ("id", "youth_id", "previous", "coordinator", "changed_on",
+                           "created"),
+    "journal": ("id", "youth_id", "written", "corrects", "corrected_by"),
+    "edit_event": ("id", "youth_id", "thing", "thing_id", "field", "at"),
+    "programme_period": ("id", "youth_id", "programme_id", "cohort_id", "starts", "ends",
+                         "created", "updated"),
+}  # fmt: skip
+
+
 # Tables with rules of their own in init(): the young person, the shares, the audit log, the
 # register's coordinators. Every table of the schema is in exactly one of these groups
 # (tests/test_register.py), so a new table cannot be left without a rule.
-_OWN_RULES = ("youth", "youth_share", "audit_event", "coordinator")
+_OWN_RULES = ("youth", "youth_share", "audit_event", "coordinator", "erasure_key", "erasure_ledger")
 
 
 def classified_tables() -> dict[str, str]:
@@ -140,6 +188,27 @@ class Register(CaseFile):
 
     def keep_copy(self, version: int) -> None:
         """The municipality's backups keep the register: no copy beside a URL."""
+
+    def figures_only(self) -> bool:
+        return figures_only(self.conn)
+
+    def erasure_ledger(self) -> Any:
+        """The register's own erasure ledger (tables in the register, not a file)."""
+        from efter.core.erasure import RegisterLedger
+
+        return RegisterLedger(self.conn, dialect.redacted(self.url))
+
+    def scrub(self) -> Any:
+        """After an erasure has committed: the register's owner rewrites the tables
+        (VACUUM FULL; not the audit log), so the erased rows' bytes are gone from the tables and
+        their indexes; a coordinator may not (VACUUM needs the tables' owner), and the bytes
+        stay in free space until the owner runs `efter register vacuum` (docs/register.md)."""
+        from efter.core.erasure import Scrubbed
+
+        if not _owns_schema(self.conn):
+            return Scrubbed(vacuumed=False, wal_emptied=True, owner_vacuums=True)
+        vacuum(self.conn, after_erasure=True)
+        return Scrubbed(vacuumed=True, wal_emptied=True)
 
     def __enter__(self) -> "Register":
         return self
@@ -272,7 +341,70 @@ def build(register: Register) -> list[str]:
         conn.raw.execute("ROLLBACK")
         raise
     conn.refresh()
-    return migrate(register)
+    done = migrate(register)
+    _own_tables(conn)
+    return done
+
+
+def _own_tables(conn: Any) -> None:
+    """What only a register has, made with its schema: the erasure ledger's two tables (a
+    case file keeps its ledger in a file beside it, efter.core.erasure). The key is made here,
+    once, by the owner."""
+    import secrets
+
+    raw = conn.raw
+    raw.execute("BEGIN")
+    try:
+        raw.execute(
+            "CREATE TABLE IF NOT EXISTS erasure_key (one BOOLEAN PRIMARY KEY DEFAULT true "
+            "CHECK (one), key TEXT NOT NULL)"
+        )
+        raw.execute(
+            "INSERT INTO erasure_key (key) VALUES (%s) ON CONFLICT (one) DO NOTHING",
+            (secrets.token_bytes(32).hex(),),
+        )
+        raw.execute(
+            """
+            CREATE TABLE IF NOT EXISTS erasure_ledger (
+                id BIGINT NOT NULL,
+                created TEXT NOT NULL,
+                erased TEXT NOT NULL,
+                ref TEXT,
+                cpr TEXT,
+                erased_by TEXT NOT NULL DEFAULT session_user
+            )
+            """
+        )
+        raw.execute("COMMIT")
+    except BaseException:
+        raw.execute("ROLLBACK")
+        raise
+
+
+# After an erasure every table is rewritten but the audit log, the largest, in which an
+# erasure only marks lines and which holds nothing of the person (a table a later change
+# adds about a young person is rewritten without being named here).
+_NOT_ERASED_FROM = ("audit_event",)
+
+
+def vacuum(conn: Any, *, after_erasure: bool = False) -> list[str]:
+    """VACUUM FULL every table of the register (after an erasure: but the audit log),
+    outside a transaction: each table and its indexes are written anew, so what an erasure
+    deleted is not left in their free space. Only the tables' owner may; each table is
+    locked while it is rewritten (moments at a municipality's size). Returns the tables."""
+    if not _owns_schema(conn):
+        raise CaseFileError(
+            t(
+                "Only the register's owner can vacuum it (VACUUM needs the tables' owner): run "
+                "'efter register vacuum' with the owner's URL."
+            )
+        )
+    skip = _NOT_ERASED_FROM if after_erasure else ()
+    tables = [name for name in dialect.POSTGRES.tables(conn) if name not in skip]
+    with refusals():
+        for table in tables:
+            conn.raw.execute(f'VACUUM (FULL) {dialect.SCHEMA}."{table}"')
+    return tables
 
 
 def create_register(url: str) -> tuple[Register, bool]:
@@ -440,6 +572,37 @@ def secure(conn: Any) -> None:
     raw.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM {everyone}")
     raw.execute(f"GRANT SELECT, INSERT ON audit_event TO {everyone}")
     _policy(raw, "audit_event", "add", "INSERT", check="true")
+    # An erasure marks the erased person's audit lines (audit.mark_erased): a trigger does it
+    # as the owner, at the delete, for every line whoever wrote it; the erasing command's own
+    # UPDATE of that one column then marks its own "erased" line, written after the delete.
+    # A line of someone still on the register is never the coordinator's to change.
+    raw.execute(
+        f"""
+        CREATE OR REPLACE FUNCTION gone(young bigint) RETURNS boolean LANGUAGE sql STABLE
+        SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
+            SELECT NOT EXISTS (SELECT 1 FROM youth WHERE id = young)
+        $$;
+        CREATE OR REPLACE FUNCTION audit_mark_erased() RETURNS trigger LANGUAGE plpgsql
+        SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
+        BEGIN
+            UPDATE audit_event SET erased = 1 WHERE youth_id = OLD.id AND erased = 0;
+            RETURN OLD;
+        END $$;
+        CREATE OR REPLACE TRIGGER audit_mark_erased AFTER DELETE ON youth
+            FOR EACH ROW EXECUTE FUNCTION audit_mark_erased();
+        """
+    )
+    raw.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {dialect.SCHEMA} TO {everyone}")
+    raw.execute(f"GRANT UPDATE (erased) ON audit_event TO {everyone}")
+    _policy(raw, "audit_event", "mark", "UPDATE", using="erased = 0 AND gone(youth_id)",
+            check="erased = 1")  # fmt: skip
+    # The erasure ledger: a coordinator adds an entry for a young person no longer there (in
+    # the erasing transaction) and reads the key of its hashes; only the owner reads entries.
+    raw.execute(f"GRANT SELECT ON erasure_key TO {COORDINATOR_ROLE}")
+    raw.execute(f"REVOKE ALL ON erasure_ledger FROM {everyone}")
+    raw.execute(f"GRANT INSERT ON erasure_ledger TO {COORDINATOR_ROLE}")
+    raw.execute("ALTER TABLE erasure_ledger ENABLE ROW LEVEL SECURITY")
+    _policy(raw, "erasure_ledger", "add", "INSERT", check="gone(id) AND erased_by = session_user")
     _policy(
         raw,
         "audit_event",
@@ -448,6 +611,50 @@ def secure(conn: Any) -> None:
         using="os_user = session_user OR mine(youth_id, current_user) "
         "OR shared_with_me(youth_id, current_user)",
     )
+    _figures(raw)
+
+
+def _figures(raw: Any) -> None:
+    """The team leader's views (see FIGURES): made again at every `register init`, so a
+    column a migration added shows as NULL until it is named in _FIGURE_COLUMNS."""
+    raw.execute(f"DROP SCHEMA IF EXISTS {FIGURES} CASCADE")
+    raw.execute(f"CREATE SCHEMA {FIGURES}")
+    for table in (*_CASE_TABLES_BY_YOUTH, *_CASE_TABLES_THROUGH, "youth"):
+        shown = set(_FIGURE_COLUMNS.get(table, ()))
+        columns = raw.execute(
+            "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
+            "WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped "
+            "ORDER BY a.attnum",
+            (f"{dialect.SCHEMA}.{table}",),
+        ).fetchall()
+        select = ", ".join(
+            f'"{name}"' if name in shown else f'NULL::{kind} AS "{name}"' for name, kind in columns
+        )
+        raw.execute(
+            f"CREATE VIEW {FIGURES}.{table} WITH (security_barrier) AS "
+            f"SELECT {select} FROM {dialect.SCHEMA}.{table}"
+        )
+    raw.execute(f"GRANT USAGE ON SCHEMA {FIGURES} TO {TEAM_LEADER_ROLE}")
+    raw.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {FIGURES} TO {TEAM_LEADER_ROLE}")
+
+
+def figures_only(conn: Any) -> bool:
+    """Whether the session is a team leader's: then the reports read the figures (the
+    FIGURES schema first in the search path, for the rest of the session) and are shared."""
+    if _owns_schema(conn):
+        return False
+    member = (
+        "EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+        "JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = %s AND u.rolname = session_user)"
+    )
+    row = conn.raw.execute(
+        f"SELECT to_regnamespace(%s) IS NOT NULL AND {member} AND NOT {member}",
+        (FIGURES, TEAM_LEADER_ROLE, COORDINATOR_ROLE),
+    ).fetchone()
+    if not row[0]:
+        return False
+    conn.raw.execute(f"SET search_path = {FIGURES}, {dialect.SCHEMA}")
+    return True
 
 
 def _case_table(raw: Any, table: str, visible: str, everyone: str) -> None:
