@@ -271,6 +271,9 @@ NOT_IN_SESSION = {
     "register coordinator add": "PostgreSQL only (tests/test_register.py)",
     "register coordinator list": "PostgreSQL only (tests/test_register.py)",
     "youth share": "PostgreSQL only (tests/test_register.py)",
+    "register vacuum": "PostgreSQL only (tests/test_register_erasure.py)",
+    "register ledger": "PostgreSQL only (tests/test_register_erasure.py)",
+    "register erase-again": "PostgreSQL only (tests/test_register_erasure.py)",
 }
 
 # What differs between two runs and is not efter's words: the folder the test runs in, the
