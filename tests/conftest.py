@@ -37,7 +37,6 @@ PG_NOT_YET: frozenset[str] = frozenset(
         "test_audit.py",
         "test_backup.py",
         "test_batch_render.py",
-        "test_bundle.py",
         "test_casefile_cli.py",
         "test_completion.py",
         "test_disk_full.py",
@@ -140,6 +139,10 @@ def speak_for_the_file(monkeypatch: pytest.MonkeyPatch, path: Path, url: str) ->
     real = sqlite3.connect
 
     class Connection(PostgresConnection):
+        def __init__(self, raw: Any) -> None:
+            super().__init__(raw)
+            self.row_factory = None  # plain tuples, as sqlite3.connect gives them
+
         def commit(self) -> None:  # autocommit: each statement is already in
             pass
 

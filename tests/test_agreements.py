@@ -219,9 +219,9 @@ def test_done_move_drop(run: Any, case: Path, json_of: Any) -> None:
     for args, message in (
         (("done", "1"), "Agreement 1 is kept already: only an open agreement can be marked as kept."),
         (("move", "3", "--due", "2027-02-01"), "Agreement 3 is dropped already: only an open agreement can be moved."),
-        (("move", "2", "--due", "2027-01-20"), "Agreement 2 is already due on 2027-01-20: give --due a new date."),
+        (("move", "2", "--due", "2027-01-20"), "--due: agreement 2 is already due on 2027-01-20: give a new date."),
         (("move", "2", "--due", "later"), "--due: 'later' is not a date: write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)."),
-        (("drop", "4", "--reason", " "), "Say why agreement 4 is dropped: give --reason a short reason."),
+        (("drop", "4", "--reason", " "), "--reason: it is empty: say in a few words why agreement 4 is dropped."),
         (("done", "42"), "No agreement has the id '42': see 'efter agreement list' for the ids."),
     ):  # fmt: skip
         result = run("agreement", *args)

@@ -201,6 +201,13 @@ NO_PERSON = {
     "register coordinator add": "makes a login role (PostgreSQL only)",
     "register coordinator list": "lists the register's roles (PostgreSQL only)",
     "youth share": "register only: its 'changed' line is checked in test_register.py",
+    "register push": "register only: its 'changed' lines are checked in test_checkout.py",
+    "register checkout": "register only: its 'exported' lines are checked in test_checkout.py",
+    "register checkin": "register only: its 'changed' lines are checked in test_checkout.py",
+    "register checkouts": "register only: lists checkouts; a listed name is 'viewed' "
+    "(test_checkout.py)",
+    "register release": "register only: the team leader's 'changed' line is checked in "
+    "test_checkout.py",
     "register vacuum": "rewrites the register's tables; reads no young person (PostgreSQL only)",
     "register ledger": "writes ids and keyed hashes, never a person's data (PostgreSQL only)",
     "register erase-again": "register only: its 'erased' lines are checked in "

@@ -121,3 +121,64 @@ def test_every_whole_file_command_has_a_benchmark_row():
     for row in suite.ROWS:
         if row.section != suite.STARTUP:
             assert row.budget is not None or row.memory is not None, row
+
+
+@pytest.mark.slow
+def test_the_register_part_runs_at_smoke_size(engine: str) -> None:
+    """`--register` at smoke size: builds a register, times every report and due as a
+    coordinator and as the owner, lets writers work at once and counts what they stored
+    (about 30 s of CPU; once per run, on the SQLite run: it makes its own register)."""
+    if engine != "sqlite":
+        pytest.skip("run once, with the SQLite engine: it makes its own register either way")
+    from tests.helpers import pgcluster
+
+    try:
+        pgcluster.bindir()
+    except SystemExit as missing:
+        pytest.skip(f"no PostgreSQL server binaries here: {missing}")
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("EFTER_") or k == "EFTER_TEST_PG"
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks", "--register", "--size", "smoke"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("efter register benchmarks, smoke size: 100 young people (10 ")
+    header = lines.index(next(line for line in lines if line.startswith("command ")))
+    assert lines[header].split() == ["command", "measured", "cpu", "server", "cpu", "budget",
+                                     "result"]  # fmt: skip
+    rows = lines[header + 2 : header + 22]
+    labels = [row.split("  ")[0] for row in rows]
+    assert labels == [
+        "efter due (one coordinator)",
+        *(f"efter report {n} (one coordinator)" for n in register_reports()),
+        *(f"efter report {n} (owner: everyone)" for n in register_reports()),
+        "efter due (owner: everyone)",
+        *(f"efter report {n} (team leader: figures)" for n in register_reports()),
+    ]
+    for row in rows:
+        assert re.search(
+            r"\d ms +[\d,]+ ms +([\d,]+ ms|-) +(< [\d,]+ ms|-) +(PASS|FAIL|info)", row
+        ), row
+    writing = next(line for line in lines if line.startswith("Writing: "))
+    assert re.match(r"Writing: 3 coordinators at once, 1 round\(s\) each: 27 commands in ", writing)
+    assert writing.endswith("failed: 0; deadlocks: 0; counts after: every stored row there, "
+                            "nothing else"), writing  # fmt: skip
+
+
+def register_reports() -> tuple[str, ...]:
+    from tests.benchmarks.register import REPORTS
+
+    return REPORTS
+
+
+def test_the_register_part_times_every_report() -> None:
+    reports = [c[1] for c in whole_file_commands() if c[0] == "report"]
+    assert sorted(register_reports()) == sorted(reports)

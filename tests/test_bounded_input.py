@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import snapshot
 
-LIMIT = 1024 * 1024  # the import limit, made small for the test (efter's is 20 MB)
+LIMIT = 1024 * 1024  # the import limit, made small for the test (efter's is 256 MB)
 
 
 @pytest.fixture

@@ -115,6 +115,9 @@ def outputs(run, db: Path, youth: list[str]) -> dict[tuple[str, ...], str]:
 # --- the parts come from the schema -----------------------------------------------------
 
 
+@pytest.mark.laptop_only(
+    "reads SQLite's schema; a register's parts come from the same migrations in SQLite's words"
+)
 def test_every_table_is_in_a_bundle_or_listed_as_staying(casefile: Path) -> None:
     """A table another change adds is carried when it hangs off a young person; any other
     new table fails here until it is put on REFERENCE or NOT_CARRIED with a reason."""
@@ -136,6 +139,9 @@ def test_every_table_is_in_a_bundle_or_listed_as_staying(casefile: Path) -> None
         conn.close()
 
 
+@pytest.mark.laptop_only(
+    "reads SQLite's schema; a register's parts come from the same migrations in SQLite's words"
+)
 def test_a_new_table_about_a_person_is_carried_by_construction(casefile: Path) -> None:
     conn = sqlite3.connect(casefile)
     try:

@@ -1,6 +1,7 @@
 """efter meeting ics and efter due."""
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,19 @@ def test_ics_uid_stable_and_sequence_bumps(run: Any, case: Path) -> None:
     # A second case file gives other UIDs for its meeting 1.
     uids = set(after)
     assert all(len(uid) > len("efter-meeting-1-@efter") + 30 for uid in uids)
+
+
+def test_what_no_calendar_shows_keeps_the_sequence(run: Any, case: Path) -> None:
+    # held, no-show and amended minutes go through the write move and cancel use, without a bump
+    for at in ("2026-11-20 14:00", "2026-11-21 14:00"):
+        assert run("meeting", "plan", "1", "--at", at, "--force").exit_code == 0
+    assert run("meeting", "held", "1", "--attended", "youth").exit_code == 0
+    assert run("meeting", "amend", "1", "--minutes", "-", input="Godt møde.").exit_code == 0
+    assert run("meeting", "no-show", "2").exit_code == 0
+    conn = sqlite3.connect(case)
+    stored = conn.execute("SELECT status, minutes, sequence FROM meeting ORDER BY id").fetchall()
+    conn.close()
+    assert stored == [("held", "Godt møde.", 0), ("no-show", None, 0)]
 
 
 def test_ics_title_setting(run: Any, case: Path) -> None:

@@ -239,6 +239,12 @@ def test_withdrawn_consent_is_history_and_leaves_contract_and_agenda(
         "Error: The date 2026-12-01 is in the future: record a withdrawal on the day the young "
         "person (or parent) withdrew the consent.\n"
     )
+    early = run("consent", "withdraw", "2", "--date", "2026-11-01")
+    assert (early.exit_code, early.stderr) == (
+        1,
+        "Error: --date: the date 2026-11-01 is before consent 2 was recorded on 2026-11-28: "
+        "give 2026-11-28 or later.\n",
+    )
     assert snapshot(casefile) == after_give != before
 
 

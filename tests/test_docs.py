@@ -246,3 +246,15 @@ def test_reference_is_up_to_date() -> None:
 def test_readme_is_a_quick_start() -> None:
     size = len((ROOT / "README.md").read_bytes())
     assert size < 15_000, f"README.md is {size:,} bytes: move detail into docs/"
+
+
+def test_decisions_are_written_for_a_reader_who_never_saw_an_issue() -> None:
+    # The decision log says what was decided and why, not which ticket asked for it.
+    named = {
+        path.name: found
+        for path in sorted((ROOT / "docs" / "decisions").glob("*.md"))
+        if (
+            found := re.findall(r"\bissues?\s+#?\d+|#\d+\b", path.read_text(encoding="utf-8"), re.I)
+        )
+    }
+    assert named == {}, f"say what and why instead of the issue number: {named}"

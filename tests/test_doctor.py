@@ -25,13 +25,41 @@ def test_a_sound_file(run, casefile):
         "ok       folder        The folder is private (0700).\n"
         "ok       file          The case file and its copies are private (0600).\n"
         "ok       disk          There is room on the disk for a copy of the case file.\n"
-        "ok       integrity     The file passes SQLite's integrity check.\n"
+        "ok       integrity     The file passes SQLite's quick check ('efter doctor --thorough' "
+        "checks indexes too).\n"
         "ok       foreign keys  Every reference points at a record.\n"
         f"ok       schema        Schema version {len(MIGRATIONS)}, as this efter expects.\n"
         "ok       free space    No free pages: deleted data is gone from the file.\n"
         "ok       journal       Write-ahead log (WAL) is on.\n" + ENCRYPTION_WARNING
     )
     assert result.stderr == "The case file is sound, with 1 warning.\n"
+    thorough = run("doctor", "--thorough")
+    assert thorough.exit_code == 0
+    assert thorough.stdout == result.stdout.replace(
+        "SQLite's quick check ('efter doctor --thorough' checks indexes too).",
+        "SQLite's integrity check.",
+    )
+
+
+def test_an_index_that_disagrees_with_its_table_is_found_by_thorough(run, casefile):
+    """quick_check reads every page and row; only --thorough compares an index with its table
+    (SQLite's integrity_check), so a damaged index is found there."""
+    run("youth", "add", "Anna Holm", "--born", "2009-03-14")
+    run("youth", "add", "Bo Holm", "--born", "2009-03-15")
+    conn = sqlite3.connect(casefile)
+    conn.execute("PRAGMA writable_schema = ON")
+    # The index's definition changed behind SQLite's back: its entries (by birth date) no
+    # longer match what it says it holds (names).
+    conn.execute(
+        "UPDATE sqlite_master SET sql = replace(sql, '(status, born)', '(status, name)') "
+        "WHERE name = 'youth_status_born'"
+    )
+    conn.commit()
+    conn.close()
+    assert run("doctor").exit_code == 0
+    result = run("doctor", "--thorough")
+    assert result.exit_code == 1
+    assert "error    integrity     The file is damaged: " in result.stdout
 
 
 def test_doctor_json(run, casefile):

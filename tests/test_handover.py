@@ -121,14 +121,20 @@ def test_from_hands_over_every_active_case_with_a_note_each(run, demo, tmp_path)
         (["2025-0412", "--to", "Mette Holm"], 1,
          "Error: Mette Holm is already the coordinator of Amalie Nørgaard (id 1).\n"),
         (["2025-0412", "--to", "Jonas Berg", "--date", "2026-12-01"], 1,
-         "Error: The handover date 2026-12-01 lies ahead: record a handover on the day it takes "
-         "effect (give --date today or an earlier day).\n"),
+         "Error: --date: the handover date 2026-12-01 lies ahead: record a handover on the day it "
+         "takes effect: give today or an earlier day.\n"),
         (["2025-0412", "--to", "Jonas Berg", "--date", "2025-08-01"], 1,
-         "Error: The handover date 2025-08-01 is before Amalie Nørgaard (id 1) started on "
-         "2025-09-01: give --date a later day.\n"),
+         "Error: --date: the handover date 2025-08-01 is before Amalie Nørgaard (id 1) started "
+         "on 2025-09-01: give a later day.\n"),
         (["2025-0412", "2025-0419", "--to", "Jonas Berg"], 1,
          "Error: 2 young people get a handover note each: give --out FOLDER to write one file "
          "per young person.\n"),
+        (["2025-0412", "--to", "Jonas\tBerg"], 1,
+         "Error: --to: the value contains a tab, and it is a field of one line: write it on one "
+         "line and try again.\n"),
+        (["--from", "Mette\tHolm", "--to", "Jonas Berg"], 1,
+         "Error: --from: the value contains a tab, and it is a field of one line: write it on one "
+         "line and try again.\n"),
         (["2025-0412", "--to", "Jonas\nBerg"], 1, None),
         (["2025-0412", "--to", "Jonas Berg", "--lang", "fr"], 1, None),
         (["2025-9999", "--to", "Jonas Berg"], 1,
@@ -161,7 +167,7 @@ def test_a_handover_before_the_last_change_is_refused(run, demo, tmp_path):
                  "--date", "2026-11-10")  # fmt: skip
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: The handover date 2026-11-10 is before the last change of coordinator for "
-        "Amalie Nørgaard (id 1) on 2026-11-20: give --date a later day.\n"
+        "Error: --date: the handover date 2026-11-10 is before the last change of coordinator "
+        "for Amalie Nørgaard (id 1) on 2026-11-20: give a later day.\n"
     )
     assert snapshot(demo) == before

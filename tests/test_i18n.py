@@ -506,6 +506,8 @@ DATA_SENTENCES = {
     "the sending case file's own log of uses; the receiver logs its own",
     "the sending file's address book; a team member carries its professional's name and "
     "contact details, and joins the receiver's address book on import",
+    "where a case is held (the register's record, or the laptop's of where its cases came "
+    "from); a checked-out case's bundle carries the case, not the hold",
     "no consent in force lets ",
     "efter does not know which kind of information it holds",
     "tied to what is left out above",

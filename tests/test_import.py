@@ -327,7 +327,21 @@ def test_agreement_update_moves_the_due_date_with_history(run, enrolled, tmp_pat
     ]
     assert rows(enrolled, "SELECT event, old_due, new_due FROM agreement_event ORDER BY id") == [
         ("moved", "2026-12-01", "2026-12-15"),
-        ("kept", None, None),
+        ("kept", "2026-12-15", None),
+    ]
+    # the same history as 'efter agreement move' and 'done' keep (one write path)
+    add = ("agreement", "add", "2025-0412", "--what", "Bank", "--owner", "Peter Dam")
+    assert run(*add, "--due", "01-12-2026").exit_code == 0
+    assert run("agreement", "move", "2", "--due", "15-12-2026").exit_code == 0
+    assert run("agreement", "done", "2").exit_code == 0
+    events = rows(
+        enrolled,
+        "SELECT agreement_id, meeting_id, event, on_date, old_due, new_due FROM agreement_event "
+        "ORDER BY id",
+    )
+    assert [e[1:] for e in events if e[0] == 1] == [e[1:] for e in events if e[0] == 2]
+    assert rows(enrolled, "SELECT due, first_due, status, done_on FROM agreement WHERE id = 2") == [
+        ("2026-12-15", "2026-12-01", "done", "2026-11-28")
     ]
 
 
@@ -611,15 +625,30 @@ def test_files_that_are_not_what_they_claim(run, casefile, tmp_path):
     assert result.stderr == f"Error: There is no file {tmp_path / 'nope.csv'}: check the path.\n"
 
 
-def test_a_50_mb_file_is_refused_before_it_is_read(run, casefile, tmp_path):
+def test_a_300_mb_file_is_refused_before_it_is_read(run, casefile, tmp_path):
     big = tmp_path / "big.csv"
     with big.open("wb") as handle:
-        handle.truncate(50 * 1024 * 1024)
+        handle.truncate(300 * 1024 * 1024)
     result = rejected(run, casefile, "youth", big)
     assert result.stderr == (
-        f"Error: {big} is 50.0 MB, above the import limit of 20.0 MB: split it into smaller "
+        f"Error: {big} is 300.0 MB, above the import limit of 256.0 MB: split it into smaller "
         "files (an import of a few thousand rows is far below the limit), or check that it is "
         "the right file.\n"
+    )
+
+
+def test_a_file_the_size_of_50000_young_peoples_ratings_is_read(run, casefile, tmp_path):
+    """75 MB: the ratings of 50,000 young people (1,500,000 rows). Not refused for its size:
+    it is read, and what is wrong with it is said (here: a header, then NUL bytes)."""
+    big = tmp_path / "ratings.csv"
+    with big.open("wb") as handle:
+        handle.write(b"ref;area;score;phase;date\n")
+        handle.truncate(75 * 1024 * 1024)
+    result = rejected(run, casefile, "ratings", big)
+    assert result.stderr == (
+        "line 2: the file is UTF-16 ('Unicode text'), which efter does not read; save it as "
+        "'CSV UTF-8' (or 'CSV (semicolon separated)')\n"
+        f"Nothing was imported from {big}: 1 problem. Correct the file and import it again.\n"
     )
 
 

@@ -319,3 +319,36 @@ def test_every_column_of_every_kind_is_worded_by_the_importer(run, casefile, tmp
     assert lines, "no wrong value was found: the test sees nothing"
     worded_as_options = [line for line in lines if " --" in line.replace(" --force", "")]
     assert worded_as_options == []
+
+
+def test_a_wrong_value_on_many_rows_is_named_on_each_and_a_right_one_checked_once(
+    run, casefile, tmp_path
+):
+    """The meetings import checks a kind, status, duration or text once per distinct value
+    (kinds.Context.once); a wrong one is not kept, so every row that has it is named."""
+    assert run("import", "youth", str(EXAMPLES / "youth.csv")).exit_code == 0
+    ref = query(casefile, "SELECT ref FROM youth ORDER BY id LIMIT 1")[0][0]
+    rows = [
+        f"{ref};2026-0{month}-10 10:00;{kind};Mødelokale 2;{duration};held"
+        for month, kind, duration in (
+            (1, "netværksmøde", "90"), (2, "kaffemøde", "90"), (3, "kaffemøde", "60"),
+            (4, "netværksmøde", "9x"), (5, "netværksmøde", "9x"), (6, "netværksmøde", "90"),
+        )
+    ]  # fmt: skip
+    path = write(
+        tmp_path / "meetings.csv", "\n".join(["sagsnr;tid;type;sted;varighed;status", *rows])
+    )
+    before = snapshot(casefile)
+    result = run("import", "meetings", path)
+    assert result.exit_code == 1
+    wrong = [line.split(":")[0] for line in result.stderr.splitlines()[:-1]]
+    assert wrong == [
+        "line 3, column type", "line 4, column type",
+        "line 5, column varighed", "line 6, column varighed",
+    ]  # fmt: skip
+    assert snapshot(casefile) == before
+    fixed = path.replace("meetings.csv", "fixed.csv")
+    text = "\n".join(["sagsnr;tid;type;sted;varighed;status", *rows])
+    write(Path(fixed), text.replace("kaffemøde", "netværksmøde").replace("9x", "90"))
+    assert run("import", "meetings", fixed).exit_code == 0
+    assert query(casefile, "SELECT count(*), count(DISTINCT place) FROM meeting") == [(6, 1)]

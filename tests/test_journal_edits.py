@@ -150,8 +150,11 @@ def test_bad_member_edits_change_nothing(run: Any, case: Path) -> None:
           "or --to.\n")  # fmt: skip
     fails(run, case, ("team", "edit", "2", "--name", "X"),
           "Error: No team member has the id '2': see 'efter team list YOUTH' for the ids.\n")  # fmt: skip
+    # the rule 'team add', 'network add' and 'person edit' keep, worded as they word it
     fails(run, case, ("network", "edit", "2", "--name", ""),
-          "Error: The name is empty: give --name the person's name.\n")  # fmt: skip
+          "Error: --name: the name is empty: give the person's name.\n")  # fmt: skip
+    fails(run, case, ("network", "add", "1", "--role", "mor", "--name", " "),
+          "Error: --name: the name is empty: give the person's name.\n")  # fmt: skip
     result = run("network", "edit", "2", "--role", "rektor")
     assert result.exit_code == 1 and result.stderr.startswith("Error: ")
 
@@ -188,7 +191,7 @@ def test_bad_agreement_edits_change_nothing(run: Any, case: Path) -> None:
     fails(run, case, ("agreement", "edit", "1"),
           "Error: Nothing to change: give at least one of --what, --owner, --due, --goal.\n")  # fmt: skip
     fails(run, case, ("agreement", "edit", "1", "--goal", "1"),
-          "Error: Goal 1 belongs to another young person: give --goal one of the goals of "
+          "Error: --goal: goal 1 belongs to another young person: give one of the goals of "
           "Amalie Nørgaard (id 1) (see 'efter goal list 1').\n")  # fmt: skip
     fails(run, case, ("agreement", "edit", "1", "--owner", "Hanne Friis"),
           "Error: Hanne Friis is not on the case of Amalie Nørgaard (id 1): add them with "
@@ -210,15 +213,23 @@ def test_edit_a_goal(run: Any, case: Path, json_of: Any) -> None:
     ]
     assert history(json_of, "goal", "2") == [("edited", "area", "uddannelse", "beskaeftigelse")]
     fails(run, case, ("goal", "edit", "2", "--area", "bolig"),
-          "Error: A sub-goal shares its goal's life area (beskaeftigelse): leave out --area or "
-          "give that one.\n")  # fmt: skip
+          "Error: --area: a sub-goal shares its goal's life area (beskaeftigelse): leave it out "
+          "or give that one.\n")  # fmt: skip
     fails(run, case, ("goal", "edit", "1", "--parent", "3"),
           "Error: Goal 1 has sub-goals of its own, so it cannot become a sub-goal: move its "
           "sub-goals first.\n")  # fmt: skip
     fails(run, case, ("goal", "edit", "3", "--parent", "2"),
-          "Error: Goal 2 is itself a sub-goal: give --parent the main goal (1).\n")  # fmt: skip
+          "Error: --parent: goal 2 is itself a sub-goal: give the main goal (1).\n")  # fmt: skip
+    fails(run, case, ("goal", "edit", "1", "--text", " "),
+          "Error: --text: the goal text is empty: say what the young person aims for.\n")  # fmt: skip
     fails(run, case, ("goal", "edit", "3", "--parent", "3"),
-          "Error: A goal cannot be its own main goal: give --parent another goal.\n")  # fmt: skip
+          "Error: --parent: goal 3 cannot be its own main goal: give another goal.\n")  # fmt: skip
+    # the rules of 'goal add', in one place: the same mistake, the same sentence
+    fails(run, case, ("goal", "add", "1", "--parent", "2", "--text", "x"),
+          "Error: --parent: goal 2 is itself a sub-goal: give the main goal (1).\n")  # fmt: skip
+    fails(run, case, ("goal", "add", "1", "--parent", "1", "--area", "bolig", "--text", "x"),
+          "Error: --area: a sub-goal shares its goal's life area (beskaeftigelse): leave it out "
+          "or give that one.\n")  # fmt: skip
     ok(run, "goal", "edit", "2", "--parent", "3")  # a sub-goal moves, and takes its goal's area
     ok(run, "goal", "edit", "2", "--parent", "")  # and becomes a main goal, keeping the area
     assert history(json_of, "goal", "2")[1:] == [

@@ -71,3 +71,35 @@ def test_json_safe_escapes_exactly_what_could_steer_a_terminal(value):
 UNSAFE = re.compile(
     "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
+
+
+# Rows each holding one list of plain dicts, some of them shared (the deadlines report's young
+# people and their dates): written in one call with a stand-in for each list (_nested_rows).
+shared = st.lists(st.dictionaries(keys, flat, min_size=1, max_size=4), min_size=1, max_size=4)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=60)
+@given(
+    st.data(),
+    shared,
+    st.lists(st.dictionaries(keys, flat, max_size=4), min_size=16, max_size=24),
+    st.sampled_from(["dates", "}", '"', "\x00efter-"]),
+)
+def test_rows_with_a_nested_list_are_json_dumps_with_indent(data, pool, plains, nested):
+    rows = []
+    for plain in plains:
+        row = {k: v for k, v in plain.items() if k != nested}
+        at = data.draw(st.integers(min_value=0, max_value=len(row)))
+        items = data.draw(st.lists(st.sampled_from(pool), max_size=4))  # the same dicts again
+        members = list(row.items())
+        rows.append(dict([*members[:at], (nested, items), *members[at:]]))
+    value = {"report": "deadlines", "young_people": rows}
+    assert indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_rows_that_only_look_nested_are_written_the_slow_way():
+    base = [{"id": n, "dates": [{"code": "a", "n": n}]} for n in range(20)]
+    for odd in ({"id": 99, "dates": "not a list"}, {"id": 99, "dates": [[1]]}, {"id": 99},
+                {"id": 99, "dates": [{"code": {"deep": 1}}]}, {"id": 99, "dates": [{}]}):  # fmt: skip
+        value = [*base, odd]
+        assert indented(value) == json.dumps(value, ensure_ascii=False, indent=2)

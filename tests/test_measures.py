@@ -74,8 +74,8 @@ def test_end_rules(run, youth, casefile):
     early = run("measure", "end", "1", "--date", "2026-09-01")
     assert early.exit_code == 1
     assert early.stderr == (
-        "Error: The end date 2026-09-01 is before the measure started on 2026-10-01: "
-        "give --date a later date.\n"
+        "Error: --date: the end date 2026-09-01 is before the measure started on 2026-10-01: "
+        "give a later date.\n"
     )
     assert snapshot(casefile) == before
     assert run("measure", "end", "1").exit_code == 0

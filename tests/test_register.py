@@ -464,3 +464,54 @@ def test_every_table_has_a_rule_on_the_register(run, env, tmp_path: Path) -> Non
     assert sorted(set(rules) - tables) == [
         "coordinator", "erasure_key", "erasure_ledger", "schema_version", "youth_share"
     ]  # fmt: skip
+
+
+def test_new_ids_come_back_right_when_another_writer_commits_in_between(
+    register: Register,
+) -> None:
+    """The address book is everyone's: a second coordinator's professional committed while
+    the first one's insert runs must not be taken for one of the first one's new rows (the
+    20-writer benchmark found `team add` failing so: ids were guessed from max(id) and read
+    back). On the register the new ids are returned by the inserts themselves."""
+    from efter.core import addressbook
+    from efter.core.dialect import PostgresConnection
+
+    def person(name: str) -> dict[str, object]:
+        return {"name": name, "organisation": "Mentorhuset"}
+
+    other = PostgresConnection.connect(register.owner)
+
+    class Writer(PostgresConnection):
+        interrupted = False
+
+        def interrupt(self) -> None:  # the other writer adds one and commits
+            if not Writer.interrupted:
+                Writer.interrupted = True
+                other.raw.execute("BEGIN")
+                addressbook.create_many(other, [person("Bo Andersen")])  # type: ignore[arg-type]
+                other.raw.execute("COMMIT")
+
+        def execute(self, sql: str, params: object = ()) -> object:  # type: ignore[override]
+            try:
+                return super().execute(sql, params)
+            finally:
+                self.interrupt()
+
+        def insert_ids(self, sql: str, seq: object) -> list[int]:  # type: ignore[override]
+            try:
+                return super().insert_ids(sql, seq)  # type: ignore[arg-type]
+            finally:
+                self.interrupt()
+
+    first = Writer.connect(register.owner)
+    try:
+        first.raw.execute("BEGIN")
+        ids = addressbook.create_many(first, [person("Kim Lund"), person("Sanne Berg")])  # type: ignore[arg-type]
+        first.raw.execute("COMMIT")
+        assert Writer.interrupted
+        names = dict(first.raw.execute("SELECT id, name FROM professional").fetchall())
+    finally:
+        first.close()
+        other.close()
+    assert [names[i] for i in ids] == ["Kim Lund", "Sanne Berg"]
+    assert sorted(names.values()) == ["Bo Andersen", "Kim Lund", "Sanne Berg"]

@@ -149,7 +149,7 @@ def test_deadline_met_replace_and_clear(run, json_of, cases: Path) -> None:
         (["met", "2", "ungeplan", "--date", "2027-01-01"],
          "Error: The date 2027-01-01 is in the future: record a deadline once it is met.\n"),
         (["met", "2", "ungeplan", "--date", "2000-01-01"],
-         "Error: The date 2000-01-01 is before Emil's birth date: give --date a later date.\n"),
+         "Error: --date: the date 2000-01-01 is before Emil's birth date: give a later date.\n"),
         (["met", "nobody", "ungeplan"],
          "Error: No young person has the id or ref 'nobody': see 'efter youth list' for who is on file.\n"),
         (["clear", "1", "s111"], "Error: Dina (id 1) has no recorded date for s111: nothing to clear.\n"),

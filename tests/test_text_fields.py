@@ -480,3 +480,6 @@ def test_every_closed_vocabulary_reads_each_spelling_one_way() -> None:
                 key = vocab._fold(spelling)
                 assert seen.setdefault(key, term.code) == term.code, (name, spelling)
                 assert vocab.find(terms, spelling) == term, (name, spelling)
+                # a command's option and an import's column read a word the same way
+                spaced = f"  {spelling.upper().replace(' ', '   ')} "
+                assert vocab.lookup(terms, spaced, "word", "--x") == term, (name, spelling)

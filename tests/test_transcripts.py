@@ -274,6 +274,11 @@ NOT_IN_SESSION = {
     "register vacuum": "PostgreSQL only (tests/test_register_erasure.py)",
     "register ledger": "PostgreSQL only (tests/test_register_erasure.py)",
     "register erase-again": "PostgreSQL only (tests/test_register_erasure.py)",
+    "register push": "PostgreSQL only (tests/test_checkout.py)",
+    "register checkout": "PostgreSQL only (tests/test_checkout.py)",
+    "register checkin": "PostgreSQL only (tests/test_checkout.py)",
+    "register checkouts": "PostgreSQL only (tests/test_checkout.py)",
+    "register release": "PostgreSQL only (tests/test_checkout.py)",
 }
 
 # What differs between two runs and is not efter's words: the folder the test runs in, the

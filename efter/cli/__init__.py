@@ -58,7 +58,7 @@ app.add_lazy_command(
 app.add_lazy_typer(
     "register",
     "efter.cli.register:app",
-    help="The municipality's register over PostgreSQL: set it up and add coordinators.",
+    help="The municipality's register over PostgreSQL: set it up, add coordinators, take cases to a laptop and back.",
 )
 app.add_lazy_typer(
     "youth", "efter.cli.youth:app", help="Enrol, list, show, edit and close young people."

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.options import DbOption, JsonOption, YouthArg, opened
 from efter.cli.output import emit_json, say, table, word
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, day_text, t
@@ -20,7 +20,7 @@ AgreementArg = Annotated[
 
 @app.command()
 def add(
-    youth: Annotated[str, typer.Argument(help="The young person's id, ref or name.")],
+    youth: YouthArg,
     what: Annotated[str, typer.Option(help="What is to be done.")],
     owner: Annotated[
         str,

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.options import DbOption, JsonOption, YouthArg, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, danish, day_text, t
@@ -13,8 +13,6 @@ app = EfterTyper(
     noun="consent",
     help="Consent to share information: with whom, about what, given by whom, for how long.",
 )
-
-YouthArg = Annotated[str, typer.Argument(help="The young person's id or ref.")]
 
 
 @app.command()

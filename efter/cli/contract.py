@@ -14,7 +14,7 @@ from efter.cli.document_output import (
     chosen_format,
     document_output,
 )
-from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.options import DbOption, JsonOption, YouthArg, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import emit_json, say, table
 from efter.cli.progress import Progress, watching
@@ -25,7 +25,6 @@ app = EfterTyper(
     noun="contract", help="The collaboration contract (samarbejdskontrakt) and its versions."
 )
 
-YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 ContractArg = Annotated[str, typer.Argument(help="A saved contract's id (see 'contract list').")]
 
 

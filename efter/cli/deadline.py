@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.options import DbOption, JsonOption, NoteOption, YouthArg, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, danish, day_text, t
@@ -14,7 +14,6 @@ app = EfterTyper(
     noun="deadline", help="Statutory dates: list them, record them as met (ungeplan, § 111)."
 )
 
-YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref (case number) or name.")]
 DeadlineArg = Annotated[
     str,
     typer.Argument(
@@ -93,7 +92,7 @@ def met(
         str | None,
         typer.Option("--date", help="The day it was met (default: today).", show_default=False),
     ] = None,
-    note: Annotated[str | None, typer.Option(help="A short note.", show_default=False)] = None,
+    note: NoteOption = None,
     db: DbOption = None,
 ) -> None:
     """Record the day a deadline was met, e.g. 'efter deadline met 2025-0412 ungeplan --date 2025-03-01'."""

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from efter.cli.document_output import FormatOption, OutOption, document_output
-from efter.cli.options import DbOption, LangOption, opened
+from efter.cli.options import DbOption, LangOption, YouthArg, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, document_language
@@ -19,7 +19,6 @@ app = EfterTyper(
     "dialogue form.",
 )
 
-YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 DocLangOption = LangOption  # one --lang for every document
 
 TemplateOption = Annotated[

@@ -4,14 +4,12 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.options import DbOption, JsonOption, YouthArg, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, t
 
 app = EfterTyper(noun="goal", help="Goals and sub-goals (mål og delmål) on the life areas.")
-
-YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 
 
 @app.command()

@@ -73,6 +73,11 @@ def _write(value: Any, level: int, parts: list[str]) -> None:
     if not is_dict and _plain_dicts(value):  # a report's rows: one call for all of them
         parts.append(_rows(value, level))
         return
+    if not is_dict and len(value) >= _NESTED_FROM:  # rows each holding a list of plain dicts
+        written = _nested_rows(value, level)
+        if written is not None:
+            parts.append(written)
+            return
     encode = _encoder(level)
     inner = ",\n  " + indent
     parts.append("{" if is_dict else "[")
@@ -127,6 +132,71 @@ def _rows(value: list[Any] | tuple[Any, ...], level: int) -> str:
     pieces = text[2:-2].split("},\n" + inner + "{")
     between = f"\n{outer}}},\n{outer}{{\n{inner}"
     return f"[\n{outer}{{\n{inner}{between.join(pieces)}\n{outer}}}\n{'  ' * level}]"
+
+
+_NESTED_FROM = 16  # rows from which _nested_rows() is tried
+
+
+def _nested_rows(value: list[Any] | tuple[Any, ...], level: int) -> str | None:
+    """A list of dicts at depth `level` whose members are plain but one, the same key in
+    each, a list of plain dicts (the deadlines report's young people, each with their dates):
+    written as _rows() writes plain rows, with a stand-in string where each one's list goes,
+    then the stand-ins replaced, in order, by the lists' text. A dict met again (the report's
+    records are shared) is encoded once. None when the rows are not of that shape."""
+    first = value[0]
+    if type(first) is not dict:
+        return None
+    nested = [key for key, member in first.items() if type(member) in _CONTAINERS]
+    if len(nested) != 1 or type(nested[0]) is not str:
+        return None
+    (key,) = nested
+    import os
+
+    stand_in = f"\x00efter-{os.urandom(16).hex()}"  # nowhere in the data (128 random bits)
+    rows, lists = [], []
+    for member in value:
+        if type(member) is not dict:
+            return None
+        items = member.get(key)
+        if type(items) is not list or (items and type(items[0]) is not dict):
+            return None  # e.g. a list of plain values (meetings' milestones held)
+        row = dict(member)  # the same order of keys, the list's place held by the stand-in
+        lists.append(row[key])
+        row[key] = stand_in
+        rows.append(row)
+    if not _plain_dicts(rows):
+        return None
+    inner_level = level + 2  # the lists' depth: values in rows at depth level + 1
+    outer, inner = "  " * (inner_level + 1), "  " * (inner_level + 2)
+    encode = _encoder(inner_level + 1)
+    seen: dict[int, str] = {}
+    texts = []
+    for items in lists:
+        if not items:
+            texts.append("[]")
+            continue
+        shown = []
+        for item in items:
+            text = seen.get(id(item))
+            if text is None:
+                if (
+                    type(item) is not dict
+                    or not item
+                    or not _PLAIN_TYPES.issuperset(map(type, item.values()))
+                    or not _STR.issuperset(map(type, item))
+                ):
+                    return None
+                body = "".join(encode(item, 0))
+                text = seen[id(item)] = f"{{\n{inner}{body[1:-1]}\n{outer}}}"
+            shown.append(text)
+        texts.append(f"[\n{outer}" + f",\n{outer}".join(shown) + f"\n{'  ' * inner_level}]")
+    pieces = _rows(rows, level).split("".join(_encoder(0)(stand_in, 0)))
+    if len(pieces) != len(texts) + 1:
+        return None
+    out = [pieces[0]]
+    for text, piece in zip(texts, pieces[1:], strict=True):
+        out += (text, piece)
+    return "".join(out)
 
 
 def _key(key: Any) -> str:

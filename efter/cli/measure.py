@@ -4,14 +4,13 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.options import DbOption, JsonOption, YouthArg, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper, helptext
 from efter.core.i18n import day_text, language, t
 
 app = EfterTyper(noun="measure", help="Measures a young person receives (indsatsoverblik).")
 
-YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 KINDS_HELP = (  # the codes; the words around them are the help text's own
     "ungestoette, kontaktperson, bostoette, mentor, behandling, uddannelsesstoette, "
     "udslusning, anbringelse, vaertsfamilie, frivillig, socialoekonomisk-job, praktik"

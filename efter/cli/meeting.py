@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from efter.cli.document_output import FormatOption, OutOption, document_output
-from efter.cli.options import DbOption, JsonOption, LangOption, opened
+from efter.cli.options import DbOption, JsonOption, LangOption, NoteOption, YouthArg, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import echo, emit_json, say, table, warn, word
 from efter.cli.tree import EfterTyper
@@ -15,7 +15,6 @@ from efter.core.i18n import N_, day_text, document_language, language, nt, numbe
 
 app = EfterTyper(noun="meeting", help="Plan, hold and follow up network meetings.")
 
-YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 MeetingArg = Annotated[str, typer.Argument(help="The meeting's id (see 'efter meeting list').")]
 Force = Annotated[
     bool, typer.Option("--force", help="Allow a time in the past (recording an old meeting).")
@@ -454,7 +453,7 @@ def cancel(
 @app.command("no-show")
 def no_show(
     meeting: MeetingArg,
-    note: Annotated[str | None, typer.Option(help="A short note.")] = None,
+    note: NoteOption = None,
     db: DbOption = None,
 ) -> None:
     """Record that the young person did not come, so the meeting was not held."""
@@ -543,43 +542,31 @@ def _document(
     paper.deliver(text)
 
 
-@app.command()
-def agenda(
-    meeting: MeetingArg,
-    out: OutOption = None,
-    fmt: FormatOption = None,
-    lang: LangOption = None,
-    force: ForceOption = False,
-    db: DbOption = None,
-) -> None:
-    """The agenda (dagsorden), with open agreements from earlier meetings and latest ratings."""
-    _document("agenda", meeting, out, fmt, lang, db, force)
+def _command(kind: str, summary: str) -> None:
+    def command(
+        meeting: MeetingArg,
+        out: OutOption = None,
+        fmt: FormatOption = None,
+        lang: LangOption = None,
+        force: ForceOption = False,
+        db: DbOption = None,
+    ) -> None:
+        _document(kind, meeting, out, fmt, lang, db, force)
+
+    command.__doc__ = summary
+    command.__name__ = kind
+    app.command(kind)(command)
 
 
-@app.command()
-def minutes(
-    meeting: MeetingArg,
-    out: OutOption = None,
-    fmt: FormatOption = None,
-    lang: LangOption = None,
-    force: ForceOption = False,
-    db: DbOption = None,
-) -> None:
-    """The minutes (mødenotat): who came, the notes, the follow-up and the new agreements."""
-    _document("minutes", meeting, out, fmt, lang, db, force)
-
-
-@app.command()
-def form(
-    meeting: MeetingArg,
-    out: OutOption = None,
-    fmt: FormatOption = None,
-    lang: LangOption = None,
-    force: ForceOption = False,
-    db: DbOption = None,
-) -> None:
-    """The goals and agreements form (mål- og aftaleskema) made at a meeting."""
-    _document("form", meeting, out, fmt, lang, db, force)
+_command(
+    "agenda",
+    N_("The agenda (dagsorden), with open agreements from earlier meetings and latest ratings."),
+)
+_command(
+    "minutes",
+    N_("The minutes (mødenotat): who came, the notes, the follow-up and the new agreements."),
+)
+_command("form", N_("The goals and agreements form (mål- og aftaleskema) made at a meeting."))
 
 
 @app.command(audit="exported")

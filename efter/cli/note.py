@@ -4,14 +4,13 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.options import DbOption, JsonOption, YouthArg, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import t
 
 app = EfterTyper(noun="note", help="The journal: dated notes, signed with your user name.")
 
-YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 TextArg = Annotated[
     str | None,
     typer.Argument(

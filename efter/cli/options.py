@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from efter.cli import frame
+from efter.cli.tree import helptext
 from efter.core.i18n import N_, t
 
 DB_HELP = N_(
@@ -16,21 +17,54 @@ DB_HELP = N_(
 )
 # A str, not a Path: a path would fold the // of a postgresql:// URL.
 DbOption = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
-# A person's contact details, as `edit` commands take them ('' clears a detail).
-PHONE_HELP = N_(
-    "Phone number: 8 digits for a Danish one (12 34 56 78, +45 allowed), + and the country "
-    "code for another (+46 70 123 45 67)."
+# A person's contact details: as `add` commands take them, as `edit` commands take them ('' clears
+# a detail), and as `youth add|edit` take the young person's. What a phone number must look like
+# is said once (the rule is efter.core.contacts').
+PHONE_RULE = N_(
+    "8 digits for a Danish one (12 34 56 78, +45 allowed), + and the country code for another "
+    "(+46 70 123 45 67)"
 )
-PHONE_EDIT_HELP = N_(
-    "Phone number: 8 digits for a Danish one (12 34 56 78, +45 allowed), + and the country "
-    "code for another (+46 70 123 45 67); '' clears it."
-)
-PhoneEditOption = Annotated[str | None, typer.Option("--phone", help=PHONE_EDIT_HELP)]
+PhoneOption = Annotated[
+    str | None, typer.Option("--phone", help=helptext("Phone number: {rule}.", rule=PHONE_RULE))
+]
+EmailOption = Annotated[str | None, typer.Option("--email", help="E-mail address.")]
+AddressOption = Annotated[str | None, typer.Option("--address", help="Address, on one line.")]
+PhoneEditOption = Annotated[
+    str | None,
+    typer.Option("--phone", help=helptext("Phone number: {rule}; '' clears it.", rule=PHONE_RULE)),
+]
 EmailEditOption = Annotated[
     str | None, typer.Option("--email", help="E-mail address ('' clears it).")
 ]
 AddressEditOption = Annotated[
     str | None, typer.Option("--address", help="Address, on one line ('' clears it).")
+]
+YouthPhoneOption = Annotated[
+    str | None,
+    typer.Option(
+        "--phone",
+        help=helptext("The young person's phone number: {rule}.", rule=PHONE_RULE),
+        show_default=False,
+    ),
+]
+YouthEmailOption = Annotated[
+    str | None,
+    typer.Option("--email", help="The young person's e-mail address.", show_default=False),
+]
+YouthAddressOption = Annotated[
+    str | None,
+    typer.Option("--address", help="The young person's address, on one line.", show_default=False),
+]
+NoteOption = Annotated[str | None, typer.Option("--note", help="A short note.", show_default=False)]
+# The name and organisation of a person on the case or in the address book, as edits take them.
+NameEditOption = Annotated[str | None, typer.Option("--name", help="The corrected name.")]
+OrganisationEditOption = Annotated[
+    str | None, typer.Option("--organisation", help="Organisation or place ('' clears it).")
+]
+# Every command that takes one young person names them so (core.youth.find reads all three).
+YouthArg = Annotated[
+    str,
+    typer.Argument(help="The young person's id, ref (case number) or name.", show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (ISO dates).")]
 LangOption = Annotated[

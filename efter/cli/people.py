@@ -5,20 +5,24 @@ from typing import Annotated
 import typer
 
 from efter.cli.options import (
-    PHONE_HELP,
     AddressEditOption,
+    AddressOption,
     DbOption,
     EmailEditOption,
+    EmailOption,
     JsonOption,
+    NameEditOption,
+    NoteOption,
+    OrganisationEditOption,
     PhoneEditOption,
+    PhoneOption,
+    YouthArg,
     opened,
 )
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper, helptext
 from efter.core import vocab
 from efter.core.i18n import N_, day_text, t
-
-YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref or name.")]
 
 
 def _roles(terms: tuple[vocab.Term, ...]) -> str:
@@ -53,10 +57,10 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
             ),
         ] = None,
         organisation: Annotated[str | None, typer.Option(help="Organisation or place.")] = None,
-        phone: Annotated[str | None, typer.Option(help=PHONE_HELP)] = None,
-        email: Annotated[str | None, typer.Option(help="E-mail address.")] = None,
-        address: Annotated[str | None, typer.Option(help="Address, on one line.")] = None,
-        note: Annotated[str | None, typer.Option(help="A short note.")] = None,
+        phone: PhoneOption = None,
+        email: EmailOption = None,
+        address: AddressOption = None,
+        note: NoteOption = None,
         closeness: Annotated[
             str | None,
             typer.Option(
@@ -254,11 +258,9 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
     @app.command()
     def edit(
         member: Annotated[str, typer.Argument(help=member_help)],
-        name: Annotated[str | None, typer.Option(help="The corrected name.")] = None,
+        name: NameEditOption = None,
         role: Annotated[str | None, typer.Option(help=roles_help)] = None,
-        organisation: Annotated[
-            str | None, typer.Option(help="Organisation or place ('' clears it).")
-        ] = None,
+        organisation: OrganisationEditOption = None,
         started: Annotated[
             str | None, typer.Option("--from", help="The first day on the case.")
         ] = None,

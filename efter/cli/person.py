@@ -9,6 +9,8 @@ from efter.cli.options import (
     DbOption,
     EmailEditOption,
     JsonOption,
+    NameEditOption,
+    OrganisationEditOption,
     PhoneEditOption,
     opened,
 )
@@ -89,10 +91,8 @@ def show(person: PersonArg, json: JsonOption = False, db: DbOption = None) -> No
 @app.command()
 def edit(
     person: PersonArg,
-    name: Annotated[str | None, typer.Option(help="The corrected name.")] = None,
-    organisation: Annotated[
-        str | None, typer.Option(help="Organisation or place ('' clears it).")
-    ] = None,
+    name: NameEditOption = None,
+    organisation: OrganisationEditOption = None,
     phone: PhoneEditOption = None,
     email: EmailEditOption = None,
     address: AddressEditOption = None,

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from efter.cli.frame import fail
-from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.options import DbOption, JsonOption, YouthArg, opened
 from efter.cli.output import echo, emit_json, fields, say, table
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, day_text, t
@@ -20,7 +20,6 @@ app = EfterTyper(
 ProgrammeArg = Annotated[
     str, typer.Argument(help="The programme's name (any case) or id; see 'efter programme list'.")
 ]
-YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref (case number) or name.")]
 Kind = Annotated[
     str,
     typer.Option(

@@ -6,15 +6,12 @@ from typing import Annotated, Any
 import typer
 
 from efter.cli.document_output import FormatOption, OutOption, document_output
-from efter.cli.options import DbOption, JsonOption, LangOption, opened
+from efter.cli.options import DbOption, JsonOption, LangOption, NoteOption, YouthArg, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import danish, day_text, document_language, nt, t
 
-YouthArg = Annotated[
-    str, typer.Argument(help="The young person's id, ref or name.", show_default=False)
-]
 SPARK = {1: "▁", 2: "▃", 3: "▄", 4: "▆", 5: "█"}
 AREA_W = 30
 SPARK_MAX = 12
@@ -61,7 +58,7 @@ def register(app: EfterTyper) -> None:
                 show_default=False,
             ),
         ] = None,
-        note: Annotated[str | None, typer.Option(help="A short note.", show_default=False)] = None,
+        note: NoteOption = None,
         correct: Annotated[
             bool,
             typer.Option(

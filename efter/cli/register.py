@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from efter.cli.options import DbOption, JsonOption, db_target, opened
+from efter.cli.options import DbOption, JsonOption, YouthArg, db_target, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.output import echo, emit_json, say, table
 from efter.cli.tree import EfterTyper
@@ -14,7 +14,7 @@ from efter.core.i18n import day_text, nt, t
 
 app = EfterTyper(
     noun="register",
-    help="The municipality's register over PostgreSQL: set it up and add coordinators.",
+    help="The municipality's register over PostgreSQL: set it up, add coordinators, take cases to a laptop and back.",
 )
 coordinator_app = EfterTyper(noun="register coordinator", help="The register's coordinators.")
 app.add_typer(coordinator_app, name="coordinator")
@@ -101,6 +101,226 @@ def coordinator_list(db: DbOption = None, json: JsonOption = False) -> None:
         ["Role", "Name", "Team leader"],
         [[r["role"], r["name"], t("yes") if r["team_leader"] else ""] for r in rows],
         empty=t("No coordinators yet (add one with 'efter register coordinator add NAME')."),
+    )
+
+
+def _people(conn: object, texts: list[str]) -> list[int]:
+    """The young people named (id, ref or name), each once, in the order given."""
+    from efter.core import youth as core
+
+    ids: list[int] = []
+    for text in texts:
+        person = core.find(conn, text)  # type: ignore[arg-type]
+        if person.id not in ids:
+            ids.append(person.id)
+    return ids
+
+
+@app.command()
+def push(
+    youth: Annotated[
+        list[str], typer.Argument(help="The young people on the laptop file (id, ref or name).")
+    ],
+    from_: Annotated[
+        Path,
+        typer.Option(
+            "--from",
+            help="The laptop's case file the cases are on.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+    db: DbOption = None,
+) -> None:
+    """Send cases from a laptop's case file into the register as new cases (everything a case
+    bundle carries), all or nothing. The laptop file keeps its copies: to work on a case
+    offline afterwards, check it out of the register."""
+    from efter.core import audit, checkout
+
+    url = _register_url(db)
+    # the register first: when it cannot be reached, or refuses, the laptop file stays as it
+    # was (its log says "exported" once the register has the cases)
+    with opened(url) as register, opened(from_) as laptop:
+        with audit.aside(), laptop.write() as lconn:
+            ids = _people(lconn, youth)
+            contents = checkout.pushable(lconn, ids, from_)
+        with register.write() as conn:
+            plan = checkout.receive(conn, contents, from_)
+            audit.changed(new for *_, new in plan.received)
+        with laptop.write():
+            audit.note("exported", ids)
+    say(
+        nt(
+            "Pushed {n} young person from {file} to the register ({total} rows).",
+            "Pushed {n} young people from {file} to the register ({total} rows).",
+            len(plan.received),
+            file=from_,
+            total=sum(plan.counts.values()),
+        )
+    )
+    for _old, ref, name, new in plan.received:
+        echo(f"{new}\t{ref or ''}\t{name}")
+
+
+@app.command("checkout", audit="exported")
+def checkout_(
+    youth: Annotated[
+        list[str], typer.Argument(help="The young people to take out (id, ref or name).")
+    ],
+    to: Annotated[
+        Path,
+        typer.Option(
+            "--to",
+            help="The new laptop case file to work in.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+    encrypt: Annotated[
+        bool,
+        typer.Option(
+            "--encrypt",
+            help="Keep the laptop file encrypted (SQLCipher; passphrase from EFTER_PASSPHRASE "
+            "or typed).",
+        ),
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Take cases from the register to a new laptop case file to work on offline. The
+    register marks them checked out: others read them there, nobody changes them, until
+    'efter register checkin FILE' brings the laptop's version back."""
+    from efter.cli.ask import ask_passphrase
+    from efter.core import bundle, checkout
+    from efter.core.dialect import redacted
+
+    url = _register_url(db)
+    existed = to.exists()
+    with opened(url) as register:
+        with register.write() as conn:  # the hold, first and alone (see core/checkout.py)
+            ids = _people(conn, youth)
+            checkout.new_file(to)
+            taken = checkout.take(conn, ids)
+        try:
+            with register.write() as conn:  # the cases, which nobody changes now
+                contents = bundle.gather(conn, ids)
+                checkout.sent(conn, ids)
+                checkout.make_laptop_file(
+                    to, contents, taken, redacted(url), encrypt=encrypt, ask=ask_passphrase
+                )
+        except BaseException:
+            if not existed:  # the register did not send the cases: no laptop copy either
+                checkout.discard_laptop_file(to)
+            from contextlib import suppress
+
+            # the hold ends; if the register cannot be reached for that, a team leader ends
+            # it ('register checkouts' shows it), and the first error is the one to tell
+            with suppress(Exception), register.write() as conn:
+                checkout.undo(conn, taken)
+            raise
+    say(
+        nt(
+            "Checked out {n} young person to {file}; work there with --db {file}, then 'efter "
+            "register checkin {file}'.",
+            "Checked out {n} young people to {file}; work there with --db {file}, then 'efter "
+            "register checkin {file}'.",
+            len(ids),
+            file=to,
+        )
+    )
+    echo(str(to))
+
+
+@app.command()
+def checkin(
+    file: Annotated[
+        Path, typer.Argument(help="The laptop case file 'register checkout' made.", dir_okay=False)
+    ],
+    db: DbOption = None,
+) -> None:
+    """Bring checked-out cases back from a laptop file: the laptop's version replaces the
+    register's, all or nothing, and the checkout ends. Refused when the file was checked in
+    already or its checkout was released."""
+    from efter.core import audit, checkout
+
+    url = _register_url(db)
+    # the register first: when it cannot be reached, the laptop file stays as it was
+    with opened(url) as register, opened(file) as laptop:
+        with laptop.write() as lconn:
+            back = checkout.returning(lconn, file)
+        with register.write() as conn:
+            checkout.give_back(conn, back, file)
+            audit.changed(back.youth_ids)
+        with laptop.write() as lconn:
+            checkout.returned_on_laptop(lconn, back.token)
+            audit.note("exported", back.youth_ids)
+    say(
+        nt(
+            "Checked in {n} young person from {file}: the register has the laptop's version, and "
+            "the case may be changed there again. {file} is spent; delete it when you no longer "
+            "need it.",
+            "Checked in {n} young people from {file}: the register has the laptop's version, and "
+            "the cases may be changed there again. {file} is spent; delete it when you no longer "
+            "need it.",
+            len(back.youth_ids),
+            file=file,
+        )
+    )
+
+
+@app.command()
+def checkouts(db: DbOption = None, json: JsonOption = False) -> None:
+    """The cases checked out to laptops, oldest first, with who holds each, since when and
+    for how many days: a stale or lost one is released with 'efter register release ID'."""
+    from efter.core import audit, checkout
+
+    with opened(_register_url(db)) as register, register.write() as conn:
+        rows = checkout.out(conn)
+        audit.viewed(r["youth_id"] for r in rows if r["name"] is not None)
+    if json:
+        emit_json(rows)
+        return
+    table(
+        [t("Id"), t("Ref"), t("Name"), t("Held by"), t("Since"), t("Days"), t("Where")],
+        [
+            [
+                str(r["youth_id"]),
+                r["ref"] or "",
+                r["name"] or "",
+                r["held_by"],
+                checkout.shown_time(r["since"]),
+                str(r["days"]),
+                r["place"],
+            ]
+            for r in rows
+        ],
+        empty=t("No case is checked out."),
+    )
+
+
+@app.command()
+def release(
+    youth: Annotated[
+        str,
+        typer.Argument(help="The young person's id (as 'register checkouts' shows it), or a ref."),
+    ],
+    db: DbOption = None,
+) -> None:
+    """End a stale or lost checkout (a team leader, or the role that holds it): the case may
+    be changed on the register again, and the laptop's copy will not be checked in."""
+    from efter.core import audit, checkout
+
+    with opened(_register_url(db)) as register, register.write() as conn:
+        youth_id = int(youth) if youth.strip().isdigit() else _people(conn, [youth])[0]
+        held = checkout.release(conn, youth_id)
+        audit.changed([youth_id])
+    say(
+        t(
+            "Released the checkout of young person {id} (held by {role} since {since}): the case "
+            "may be changed on the register again; the laptop's copy will not be checked in.",
+            id=youth_id,
+            role=held["held_by"],
+            since=checkout.shown_time(held["since"]),
+        )
     )
 
 
@@ -208,7 +428,7 @@ youth_commands = EfterTyper(noun="youth")
 
 @youth_commands.command()
 def share(
-    youth: Annotated[str, typer.Argument(help="The young person's id, ref (case number) or name.")],
+    youth: YouthArg,
     with_: Annotated[
         str,
         typer.Option("--with", help="The coordinator to share with: their name or role."),

@@ -201,9 +201,10 @@ def _column(key: str, rows: list[dict[str, Any]] | Columns, shared: bool) -> lis
         statuses = words.DEADLINE_STATUS_LABELS[language()]
         return [statuses[value] for value in values]
     if key.startswith("share") or key.endswith("_share"):
-        pct, lang = words.pct, language()
-        return [pct(value, lang, shared) for value in values]
+        return words.pcts(values, language(), shared)
     kinds = set(map(type, values))
+    if kinds == {list}:  # e.g. the milestones held: each list's items, comma-separated
+        return [", ".join(map(str, value)) for value in values]
     if not shared or NoneType not in kinds:  # None is empty, unless withheld ('..')
         if kinds == {int} and -1000 < min(values) <= max(values) < 1000:
             return list(map(str, values))  # no thousands to separate: str() in C
@@ -381,7 +382,7 @@ def _cases(cases: list[dict[str, Any]]) -> Columns:
     an open case's status now."""
     return Columns(
         {
-            **{key: [c[key] for c in cases]
+            **{key: list(map(itemgetter(key), cases))
                for key in ("id", "ref", "name", "coordinator", "start", "closed", "days")},
             "outcome": [c["outcome"] or (c["current"] or {}).get("outcome", "unknown")
                         for c in cases],

@@ -5,10 +5,9 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli import youth as youth_cli
 from efter.cli.ask import confirm, interactive
 from efter.cli.frame import command_name
-from efter.cli.options import DbOption, JsonOption, db_path, opened
+from efter.cli.options import DbOption, JsonOption, YouthArg, db_path, opened
 from efter.cli.output import emit_json, say, table, warn
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, day_text, nt, t
@@ -69,7 +68,7 @@ youth_commands = EfterTyper(noun="youth")
 
 @youth_commands.command()
 def erase(
-    youth: youth_cli.YouthArg,
+    youth: YouthArg,
     yes: Yes = False,
     db: DbOption = None,
 ) -> None:
@@ -224,15 +223,7 @@ def register(app: EfterTyper) -> None:
             info, erased_again = safekeeping.restore_missing(
                 path, file, command_name(), ask=ask_passphrase
             )
-            say(
-                t(
-                    "Restored {file} ({people}) as the case file {path}.",
-                    file=file,
-                    people=_people(info.youth),
-                    path=path,
-                )
-            )
-            _erased_again(erased_again)
+            _restored_as_new(file, info, path, erased_again)
             return
         conn, info = safekeeping.check_copy(file, ask=ask_passphrase)
         conn.close()
@@ -272,15 +263,7 @@ def register(app: EfterTyper) -> None:
                 safekeeping.put_back(aside, path)
                 raise
             say(t("The case file could not be read; it is kept as {aside}.", aside=aside))
-            say(
-                t(
-                    "Restored {file} ({people}) as the case file {path}.",
-                    file=file,
-                    people=_people(info.youth),
-                    path=path,
-                )
-            )
-            _erased_again(erased_again)
+            _restored_as_new(file, info, path, erased_again)
             return
         say(
             t(
@@ -306,6 +289,14 @@ def register(app: EfterTyper) -> None:
         fix: Annotated[
             bool, typer.Option("--fix", help="Repair file modes and the journal mode.")
         ] = False,
+        thorough: Annotated[
+            bool,
+            typer.Option(
+                "--thorough",
+                help="Also compare every index with its table (SQLite's full integrity check; "
+                "a few seconds on a large case file).",
+            ),
+        ] = False,
         json: JsonOption = False,
         db: DbOption = None,
     ) -> None:
@@ -314,7 +305,7 @@ def register(app: EfterTyper) -> None:
         from efter.core import safekeeping
 
         path = db_path(db)
-        findings = safekeeping.doctor(path, fix=fix, ask=ask_passphrase)
+        findings = safekeeping.doctor(path, fix=fix, ask=ask_passphrase, thorough=thorough)
         code = safekeeping.exit_code(findings)
         if json:
             emit_json(
@@ -352,6 +343,18 @@ def register(app: EfterTyper) -> None:
                 say(t("The case file is sound."))
         if code:
             raise typer.Exit(code)
+
+
+def _restored_as_new(file: Path, info: Any, path: Path, erased_again: list[int]) -> None:
+    say(
+        t(
+            "Restored {file} ({people}) as the case file {path}.",
+            file=file,
+            people=_people(info.youth),
+            path=path,
+        )
+    )
+    _erased_again(erased_again)
 
 
 def _erased_again(ids: list[int]) -> None:

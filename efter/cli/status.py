@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from efter.cli.frame import fail
-from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.options import DbOption, JsonOption, NoteOption, YouthArg, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import danish, day_text, t
@@ -14,9 +14,7 @@ from efter.core.i18n import danish, day_text, t
 def register(app: EfterTyper) -> None:
     @app.command()
     def status(
-        youth: Annotated[
-            str, typer.Argument(help="The young person's id, ref (case number) or name.")
-        ],
+        youth: YouthArg,
         education: Annotated[
             str | None,
             typer.Option(
@@ -38,7 +36,7 @@ def register(app: EfterTyper) -> None:
                 "--from", help="The day the period starts (default: today).", show_default=False
             ),
         ] = None,
-        note: Annotated[str | None, typer.Option(help="A short note.", show_default=False)] = None,
+        note: NoteOption = None,
         json: JsonOption = False,
         db: DbOption = None,
     ) -> None:

@@ -1,13 +1,9 @@
 """efter youth summary: the sagsoverblik, the whole case of one young person on paper (or as
 data with --json)."""
 
-from typing import Annotated
-
-import typer
-
 from efter.cli.document import DocLangOption
 from efter.cli.document_output import FormatOption, OutOption, document_output
-from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.options import DbOption, JsonOption, YouthArg, opened
 from efter.cli.outfile import ForceOption
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import document_language, t
@@ -18,7 +14,7 @@ commands = EfterTyper(noun="youth")
 
 @commands.command()
 def summary(
-    youth: Annotated[str, typer.Argument(help="The young person's id, ref (case number) or name.")],
+    youth: YouthArg,
     fmt: FormatOption = None,
     out: OutOption = None,
     lang: DocLangOption = None,

@@ -147,11 +147,11 @@ def register(app: EfterTyper) -> None:
         A record already in the case file (same ref) is left alone, or changed with --update.
         """
         from efter.core import audit
-        from efter.transfer import importer, readers
-        from efter.transfer.kinds import KIND_NAMES, registry
+        from efter.transfer import importer, kinds, readers
+        from efter.transfer.kinds import KIND_NAMES
 
         name = _kind(kind, KIND_NAMES, import_kinds())
-        spec = registry()[name]
+        spec = kinds.kind(name)
         with opened(db) as casefile:
             source = readers.open_source(file)
             try:

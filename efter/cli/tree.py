@@ -104,16 +104,7 @@ def load_everything(owner: EfterTyper) -> int:
     """Import every noun and build every command now, as an eager command tree would (for
     the benchmark line EFTER_LAZY=0 that shows what laziness buys). Returns how many
     commands were built."""
-    group = owner.group()
-    ctx = typer.Context(group)
-    built = 0
-    for name in group.list_commands(ctx):
-        command = group.get_command(ctx, name)
-        if isinstance(command, TyperGroup):
-            built += _load_group(command)
-        elif command is not None:
-            built += 1
-    return built
+    return _load_group(owner.group())
 
 
 def _load_group(group: TyperGroup) -> int:

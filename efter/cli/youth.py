@@ -5,14 +5,21 @@ from typing import Annotated, Any
 
 import typer
 
-from efter.cli.options import DbOption, JsonOption, opened
+from efter.cli.options import (
+    DbOption,
+    JsonOption,
+    NoteOption,
+    YouthAddressOption,
+    YouthArg,
+    YouthEmailOption,
+    YouthPhoneOption,
+    opened,
+)
 from efter.cli.output import emit_json, fields, say, table, table_limit, warn
 from efter.cli.tree import EfterTyper, helptext
 from efter.core.i18n import N_, danish, day_text, language, nt, t
 
 app = EfterTyper(noun="youth", help="Enrol, list, show, edit and close young people.")
-
-YouthArg = Annotated[str, typer.Argument(help="The young person's id, ref (case number) or name.")]
 
 
 def _opt(help: str) -> Any:
@@ -59,16 +66,6 @@ Programme = Annotated[
 Cohort = Annotated[str | None, _opt("Cohort (hold) in that programme.")]
 Coordinator = Annotated[str | None, _opt("The responsible coordinator.")]
 Start = Annotated[str | None, _opt("Start date in the programme (default: today).")]
-Note = Annotated[str | None, _opt("A short note.")]
-Phone = Annotated[
-    str | None,
-    _opt(
-        "The young person's phone number: 8 digits for a Danish one (12 34 56 78, +45 "
-        "allowed), + and the country code for another (+46 70 123 45 67)."
-    ),
-]
-Email = Annotated[str | None, _opt("The young person's e-mail address.")]
-Address = Annotated[str | None, _opt("The young person's address, on one line.")]
 Force = Annotated[
     bool,
     typer.Option(
@@ -159,10 +156,10 @@ def add(
     cohort: Cohort = None,
     coordinator: Coordinator = None,
     start: Start = None,
-    note: Note = None,
-    phone: Phone = None,
-    email: Email = None,
-    address: Address = None,
+    note: NoteOption = None,
+    phone: YouthPhoneOption = None,
+    email: YouthEmailOption = None,
+    address: YouthAddressOption = None,
     force: Force = False,
     db: DbOption = None,
 ) -> None:
@@ -467,10 +464,10 @@ def edit(
     cohort: Cohort = None,
     coordinator: Coordinator = None,
     start: EditStart = None,
-    note: Note = None,
-    phone: Phone = None,
-    email: Email = None,
-    address: Address = None,
+    note: NoteOption = None,
+    phone: YouthPhoneOption = None,
+    email: YouthEmailOption = None,
+    address: YouthAddressOption = None,
     force: EditForce = False,
     db: DbOption = None,
 ) -> None:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from efter.core import audit, clock
+from efter.core.casefile import insert_rows, new_values, update_rows
 from efter.core.contacts import clean as clean_contacts
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import t
@@ -234,18 +235,13 @@ def create_many(conn: sqlite3.Connection, people: list[dict[str, Any]]) -> list[
     if not people:
         return []
     stamp = clock.timestamp()
-    last = conn.execute("SELECT coalesce(max(id), 0) FROM professional").fetchone()[0]
-    conn.executemany(
+    return insert_rows(
+        conn,
+        "professional",
         "INSERT INTO professional (name, organisation, phone, email, address, created, updated) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(*(person.get(key) for key in SHARED), stamp, stamp) for person in people],
     )
-    # SQLite gives each new row the largest rowid so far + 1: the new ids follow in order.
-    if conn.execute("SELECT max(id) FROM professional").fetchone()[0] == last + len(people):
-        return list(range(last + 1, last + 1 + len(people)))
-    return [
-        r[0] for r in conn.execute("SELECT id FROM professional WHERE id > ? ORDER BY id", (last,))
-    ]
 
 
 def attach(conn: sqlite3.Connection, records: list[dict[str, Any]], index: Index) -> None:
@@ -290,15 +286,22 @@ def fill_missing(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> Non
 # --- the address book itself -------------------------------------------------------------
 
 
+def name_text(value: Any) -> str:
+    """A person's name as stored (a professional, a team or network member): checked text,
+    not empty."""
+    name = check_text(str(value or "").strip(), "name")
+    if not name:
+        raise InvalidInput(
+            field="name", problem=t("the name is empty"), fix=t("give the person's name")
+        )
+    return name
+
+
 def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
     """A professional's name, organisation and contact details, checked."""
     out: dict[str, Any] = {}
     if "name" in values or not partial:
-        out["name"] = check_text(str(values.get("name") or "").strip(), "name") or None
-        if not out["name"]:
-            raise InvalidInput(
-                field="name", problem=t("the name is empty"), fix=t("give the person's name")
-            )
+        out["name"] = name_text(values.get("name"))
     if "organisation" in values or not partial:
         org = values.get("organisation")
         out["organisation"] = check_text(str(org or "").strip(), "organisation") or None
@@ -408,11 +411,7 @@ def edit(
     if diff:
         from efter.core.edits import record
 
-        sets = ", ".join(f"{key} = ?" for key in diff)
-        conn.execute(
-            f"UPDATE professional SET {sets}, updated = ? WHERE id = ?",
-            (*(new for _, new in diff.values()), clock.timestamp(), row["id"]),
-        )
+        update_shared(conn, [(row["id"], diff)])
         for member in members:
             if member["id"] != recorded_by_caller:
                 record(conn, member["youth_id"], "member", member["id"], diff)
@@ -423,16 +422,9 @@ def edit(
 def update_shared(
     conn: sqlite3.Connection, changes: list[tuple[int, dict[str, tuple[Any, Any]]]]
 ) -> None:
-    """Changes to professionals' shared fields from a batch (import --update of team
-    members): (professional id, {field: (old, new)})."""
-    stamp = clock.timestamp()
-    for person_id, diff in changes:
-        if diff:
-            sets = ", ".join(f"{key} = ?" for key in diff)
-            conn.execute(
-                f"UPDATE professional SET {sets}, updated = ? WHERE id = ?",
-                (*(new for _, new in diff.values()), stamp, person_id),
-            )
+    """The one way professionals' shared fields change ('efter person edit', a team member's
+    edit, import --update of team members): (professional id, {field: (old, new)})."""
+    update_rows(conn, "professional", new_values(changes), stamped=True)
 
 
 def adopt(conn: sqlite3.Connection, member_ids: list[int]) -> None:

@@ -10,12 +10,12 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from efter.core import audit, clock, persons, vocab
-from efter.core.casefile import ids_param, insert_rows, new_values, update_rows
+from efter.core.casefile import ids_param, insert_rows, new_values, records_of, update_rows
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import N_, day_text, language, t
 from efter.core.text import check, is_id
-from efter.core.youth import Youth, by_ids
+from efter.core.youth import Youth, by_ids, of_record
 
 STATUSES = vocab.codes(vocab.AGREEMENT_STATUSES)
 EVENTS = vocab.codes(vocab.AGREEMENT_EVENTS)
@@ -31,13 +31,12 @@ def status_label(status: str, lang: str = "da") -> str:
 
 def status_code(text: str) -> str:
     """An agreement status as a file or a user writes it: the code, its Danish or English name."""
-    term = vocab.find(vocab.AGREEMENT_STATUSES, text)
-    if term is not None:
-        return term.code
-    raise InvalidInput(
-        field="status",
-        problem=t("'{text}' is not an agreement status", text=text.strip()),
-        fix=t("give open, done or dropped"),
+    return vocab.code_of(
+        vocab.AGREEMENT_STATUSES,
+        text,
+        "status",
+        N_("'{text}' is not an agreement status"),
+        N_("give open, done or dropped"),
     )
 
 
@@ -68,35 +67,10 @@ def add(
     text = what_text(what)
     due_day = parse_date(due, field="due")
     meetings.check_open_case(youth, N_("make agreements"))
-    meeting_row = None
-    if meeting is not None:
-        meeting_row = meetings.get(conn, meeting)
-        if meeting_row["youth_id"] != youth.id:
-            raise InvalidInput(
-                field="meeting",
-                problem=t("meeting {id} belongs to another young person", id=meeting_row["id"]),
-                fix=t(
-                    "give one of the meetings of {label} (see 'efter meeting list {id}')",
-                    label=youth.label,
-                    id=youth.id,
-                ),
-            )
+    meeting_row = meetings.theirs(conn, youth, meeting) if meeting is not None else None
     on = date.fromisoformat(meeting_row["starts"][:10]) if meeting_row else today
     person = persons.resolve(conn, youth, owner, max(on, today) if not meeting_row else on)
-    goal_id = None
-    if goal is not None:
-        goal_row = goals.get(conn, goal)
-        if goal_row["youth_id"] != youth.id:
-            raise InvalidInput(
-                field="goal",
-                problem=t("goal {id} belongs to another young person", id=goal_row["id"]),
-                fix=t(
-                    "give one of the goals of {label} (see 'efter goal list {id}')",
-                    label=youth.label,
-                    id=youth.id,
-                ),
-            )
-        goal_id = goal_row["id"]
+    goal_id = goals.theirs(conn, youth, goal, "goal")["id"] if goal is not None else None
     (new_id,) = insert_many(
         conn,
         [
@@ -143,45 +117,57 @@ def insert_many(
 def update_many(
     conn: sqlite3.Connection,
     changes: Iterable[tuple[int, dict[str, tuple[Any, Any]]]],
-    on: date,
-    note: str,
+    on: date | None,
+    note: str | None = None,
+    *,
+    meeting_id: int | None = None,
 ) -> None:
-    """The one way agreements' fields are changed in a batch (import --update): for each
-    (agreement id, {field: (old, new)}). The history is kept as 'efter agreement
-    move|done|drop' keep it: a new due date is a move, a new status kept, dropped or
-    reopened, each dated `on` with `note`."""
+    """The one way agreements change ('efter agreement done|move|drop|edit', a meeting's
+    follow-up, import --update): for each (agreement id, {field: (old, new)}) the new values
+    and the time, one executemany per set of changed fields.
+
+    With a day `on` the change is a follow-up and keeps its history (agreement_event) as the
+    meetings and 'efter agreement history' show it: a new due date is 'moved' (the old and the
+    new date), a new status 'kept', 'dropped' or 'reopened' (with the due date as it then
+    stood), each dated `on`, with `note` and the meeting it was followed up at. A move comes
+    before a new status. With on=None it is a correction ('efter agreement edit'): no
+    follow-up; the caller keeps the edit (efter.core.edits.record)."""
     changes = list(changes)
-    update_rows(
-        conn,
-        "agreement",
-        new_values(changes),
-        ", updated = ?",
-        (clock.timestamp(),),
-    )
+    update_rows(conn, "agreement", new_values(changes), stamped=True)
+    if on is None:
+        return
     day = on.isoformat()
-    conn.executemany(
-        "INSERT INTO agreement_event (agreement_id, event, on_date, old_due, new_due, note) "
-        "VALUES (?, 'moved', ?, ?, ?, ?)",
-        [(i, day, *diff["due"], note) for i, diff in changes if "due" in diff],
+    moved = [
+        (i, meeting_id, "moved", day, *diff["due"], note) for i, diff in changes if "due" in diff
+    ]
+    status = [(i, _EVENT_OF_STATUS[diff["status"][1]]) for i, diff in changes if "status" in diff]
+    due: dict[int, str] = {}
+    if status:
+        due = dict(
+            conn.execute(
+                "SELECT id, due FROM agreement WHERE id IN (SELECT value FROM json_each(?))",
+                (ids_param(sorted({i for i, _ in status})),),
+            ).fetchall()
+        )
+    _events(
+        conn,
+        [*moved, *((i, meeting_id, event, day, due[i], None, note) for i, event in status)],
     )
+
+
+def _events(conn: sqlite3.Connection, events: Iterable[tuple[Any, ...]]) -> None:
+    """Follow-up kept: (agreement id, meeting id, event, on_date, old_due, new_due, note)."""
     conn.executemany(
-        "INSERT INTO agreement_event (agreement_id, event, on_date, note) VALUES (?, ?, ?, ?)",
-        [
-            (i, _EVENT_OF_STATUS[diff["status"][1]], day, note)
-            for i, diff in changes
-            if "status" in diff
-        ],
+        "INSERT INTO agreement_event (agreement_id, meeting_id, event, on_date, old_due, "
+        "new_due, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        events,
     )
 
 
 def of_youth(conn: sqlite3.Connection, youth_id: int | None) -> list[sqlite3.Row]:
     """A young person's agreements, the newest record first (the importer compares with
     them). With None, everyone's, in the same order."""
-    if youth_id is None:
-        return conn.execute("SELECT * FROM agreement ORDER BY id DESC").fetchall()
-    return conn.execute(
-        "SELECT * FROM agreement WHERE youth_id = ? ORDER BY id DESC", (youth_id,)
-    ).fetchall()
+    return records_of(conn, "agreement", youth_id, "id DESC")
 
 
 def for_export(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:
@@ -222,32 +208,12 @@ def _must_be_open(row: sqlite3.Row, doing: str) -> None:
         )
 
 
-def _event(
-    conn: sqlite3.Connection,
-    row: sqlite3.Row,
-    event: str,
-    on: date,
-    *,
-    meeting_id: int | None = None,
-    new_due: str | None = None,
-    note: str | None = None,
-) -> None:
-    conn.execute(
-        "INSERT INTO agreement_event (agreement_id, meeting_id, event, on_date, old_due, "
-        "new_due, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (row["id"], meeting_id, event, on.isoformat(), row["due"], new_due, note),
-    )
-
-
 def done(
     conn: sqlite3.Connection, row: sqlite3.Row, on: date, *, meeting_id: int | None = None
 ) -> None:
     _must_be_open(row, N_("marked as kept"))
-    conn.execute(
-        "UPDATE agreement SET status = 'done', done_on = ?, updated = ? WHERE id = ?",
-        (on.isoformat(), clock.timestamp(), row["id"]),
-    )
-    _event(conn, row, "kept", on, meeting_id=meeting_id)
+    diff = {"status": (row["status"], "done"), "done_on": (row["done_on"], on.isoformat())}
+    update_many(conn, [(row["id"], diff)], on, meeting_id=meeting_id)
 
 
 def move(
@@ -265,17 +231,14 @@ def move(
     note = clean(note, "--note", lines=True)
     if due.isoformat() == row["due"]:
         raise InvalidInput(
-            t(
-                "Agreement {id} is already due on {due}: give --due a new date.",
-                id=row["id"],
-                due=day_text(row["due"]),
-            )
+            field="due",
+            problem=t(
+                "agreement {id} is already due on {due}", id=row["id"], due=day_text(row["due"])
+            ),
+            fix=t("give a new date"),
         )
-    conn.execute(
-        "UPDATE agreement SET due = ?, updated = ? WHERE id = ?",
-        (due.isoformat(), clock.timestamp(), row["id"]),
-    )
-    _event(conn, row, "moved", on, meeting_id=meeting_id, new_due=due.isoformat(), note=note)
+    diff = {"due": (row["due"], due.isoformat())}
+    update_many(conn, [(row["id"], diff)], on, note, meeting_id=meeting_id)
 
 
 def drop(
@@ -293,13 +256,12 @@ def drop(
     text = clean(reason, "--reason", lines=True)
     if require_reason and not text:
         raise InvalidInput(
-            t("Say why agreement {id} is dropped: give --reason a short reason.", id=row["id"])
+            field="reason",
+            problem=t("it is empty"),
+            fix=t("say in a few words why agreement {id} is dropped", id=row["id"]),
         )
-    conn.execute(
-        "UPDATE agreement SET status = 'dropped', drop_reason = ?, updated = ? WHERE id = ?",
-        (text, clock.timestamp(), row["id"]),
-    )
-    _event(conn, row, "dropped", on, meeting_id=meeting_id, note=text)
+    diff = {"status": (row["status"], "dropped"), "drop_reason": (row["drop_reason"], text)}
+    update_many(conn, [(row["id"], diff)], on, text, meeting_id=meeting_id)
 
 
 # --- numbers and history ----------------------------------------------------------------
@@ -399,17 +361,14 @@ def list_agreements(
     kinds |= {"coordinator"} if key in persons.COORDINATOR_WORDS else set()
     picked = []
     for row in rows:
-        who = owner_of(conn, _youth(conn, row["youth_id"]), row)
+        who = owner_of(conn, of_record(conn, row), row)
         if who.kind in kinds or " ".join(who.name.casefold().split()) == key:
             picked.append(row)
     return picked
 
 
-def _youth(conn: sqlite3.Connection, youth_id: int) -> Youth:
-    return Youth(conn.execute("SELECT * FROM youth WHERE id = ?", (youth_id,)).fetchone())
-
-
-def events(conn: sqlite3.Connection, row: sqlite3.Row) -> list[sqlite3.Row]:
+def events(conn: sqlite3.Connection, row: sqlite3.Row | dict[str, Any]) -> list[sqlite3.Row]:
+    """An agreement's follow-up (kept, moved, dropped, still open, reopened), oldest first."""
     return conn.execute(
         "SELECT * FROM agreement_event WHERE agreement_id = ? ORDER BY id", (row["id"],)
     ).fetchall()
@@ -608,7 +567,10 @@ def apply_follow_up(
         elif item.event == "dropped":
             drop(conn, row, item.reason, day, meeting_id=meeting["id"], require_reason=False)
         else:
-            _event(conn, row, "still-open", day, meeting_id=meeting["id"])
+            _events(
+                conn,
+                [(row["id"], meeting["id"], "still-open", day.isoformat(), row["due"], None, None)],
+            )
         who = owner_of(conn, youth, row)
         out.append(
             {

@@ -54,6 +54,8 @@ NOT_CARRIED = {
     "rating_tally": "counts over everyone, rebuilt by triggers from the ratings",
     "rating_path": "figures per young person rebuilt by triggers from the ratings",
     "audit_event": "the sending case file's own log of uses; the receiver logs its own",
+    "checkout": "where a case is held (the register's record, or the laptop's of where its "
+    "cases came from); a checked-out case's bundle carries the case, not the hold",
     "professional": "the sending file's address book; a team member carries its professional's "
     "name and contact details, and joins the receiver's address book on import",
 }
@@ -113,15 +115,28 @@ def foreign_keys(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, s
 
 
 def _order(conn: sqlite3.Connection, table: str, sql: str) -> str:
+    columns = _columns(conn, table)
     if "WITHOUT ROWID" in " ".join(sql.upper().split()):
-        keys = sorted((c for c in _columns(conn, table) if c[5]), key=lambda c: c[5])
+        keys = sorted((c for c in columns if c[5]), key=lambda c: c[5])
         return ", ".join(f'"{c[1]}"' for c in keys)
+    if any(c[1] == "id" and c[5] == 1 and c[2].upper() == "INTEGER" for c in columns):
+        return '"id"'  # the rowid itself, by its name: a register has no rowid
     return "rowid"
+
+
+def _model(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """Where the schema is read: the case file itself, or for a register the same schema
+    in SQLite's words (the bundle is an SQLite file made with its CREATE statements)."""
+    from efter.core import dialect
+
+    model: sqlite3.Connection = dialect.of(conn).schema_model(conn)
+    return model
 
 
 def person_parts(conn: sqlite3.Connection) -> list[Part]:
     """The tables about a person, parents before children, each with the condition that
     picks the rows of the young people whose ids are the JSON array `:ids`."""
+    conn = _model(conn)
     tables = _tables(conn)
     fks = {name: _foreign_keys(conn, name) for name in tables}
     notnull = {name: {c[1] for c in _columns(conn, name) if c[3]} for name in tables}
@@ -194,6 +209,7 @@ def _parents_first(parts: dict[str, Part]) -> list[Part]:
 
 
 def reference_parts(conn: sqlite3.Connection) -> list[Part]:
+    conn = _model(conn)
     tables = _tables(conn)
     return [_part(conn, name, tables[name], [], set(), "") for name in REFERENCE if name in tables]
 
@@ -201,7 +217,7 @@ def reference_parts(conn: sqlite3.Connection) -> list[Part]:
 def uncovered(conn: sqlite3.Connection) -> list[str]:
     """Tables neither carried nor listed as staying: each needs a decision."""
     carried = {p.name for p in person_parts(conn)} | set(REFERENCE) | set(NOT_CARRIED)
-    return [name for name in _tables(conn) if name not in carried]
+    return [name for name in _tables(_model(conn)) if name not in carried]
 
 
 # --- canonical serialisation ---------------------------------------------------------------
@@ -526,11 +542,24 @@ class Plan:
 
 
 def plan_and_apply(
-    conn: sqlite3.Connection, bundle: Bundle, *, as_ref: str | None, write: bool
+    conn: sqlite3.Connection,
+    bundle: Bundle,
+    *,
+    as_ref: str | None,
+    write: bool,
+    replacing: bool = False,
 ) -> Plan:
     """Check the bundle against the case file and (with `write`) store it; everything is
-    checked before the first row is written. Call inside the command's transaction."""
+    checked before the first row is written. Call inside the command's transaction.
+
+    `replacing` (a checked-out case coming back, `register checkin`): the bundle's young
+    people are on file with the same ids; their records are replaced by the bundle's, all of
+    them (the young person's own row is updated in place, so what hangs on it and is not in
+    a bundle, shares and the audit log, stays). Rows that were on file keep their ids; rows
+    made since get new ones."""
     people = bundle.youth
+    if replacing:
+        as_ref = None
     if as_ref is not None:
         from efter.core import cpr
         from efter.core.text import check
@@ -555,9 +584,11 @@ def plan_and_apply(
                 )
             )
     for person in people:
-        _check_person(conn, person, as_ref if len(people) == 1 else None)
-    parts = {p.name: p for p in person_parts(conn)}
-    order = [p for p in person_parts(conn) if p.name in bundle.rows]
+        if not replacing:
+            _check_person(conn, person, as_ref if len(people) == 1 else None)
+    every_part = person_parts(conn)
+    parts = {p.name: p for p in every_part}
+    order = [p for p in every_part if p.name in bundle.rows]
     for name in bundle.rows:
         if name not in parts and name not in REFERENCE:
             raise CaseFileError(
@@ -568,14 +599,35 @@ def plan_and_apply(
                     name=name,
                 )
             )
+    from efter.core import dialect
+
+    engine = dialect.of(conn)
+    kept: dict[str, set[Any]] = {}
+    books: dict[Any, tuple[Any, ...]] = {}  # a kept team member's professional, as it is
+    if replacing:
+        assert write, "a case is replaced only when written"
+        books = _professionals_of(conn, [p["id"] for p in people])
+        kept = _remove_records(conn, every_part, [p["id"] for p in people])
     # new ids where needed: a table keeps its ids when none is taken, else all of its rows
-    # move above the file's highest id, in the same order
+    # move above the file's highest id, in the same order. A register hands out ids from
+    # its sequences (other writers, and rows the role cannot see, hold ids too); a replaced
+    # case keeps the ids it had there.
     mapping: dict[str, dict[Any, Any]] = {}
     for part in order:
         if not part.rowid_id:
             continue
         index = bundle.columns[part.name].index("id")
         old = [row[index] for row in bundle.rows[part.name]]
+        if replacing and part.name == "youth":
+            mapping[part.name] = {i: i for i in old}
+            continue
+        keep = kept.get(part.name, set())
+        new = [i for i in old if i not in keep]
+        fresh = engine.fresh_ids(conn, part.name, len(new))
+        if fresh is not None:
+            mapping[part.name] = {i: i for i in old if i in keep}
+            mapping[part.name].update(zip(new, fresh, strict=True))
+            continue
         if not old:
             mapping[part.name] = {}
             continue
@@ -600,7 +652,8 @@ def plan_and_apply(
     counts = {name: len(rows) for name, rows in bundle.rows.items() if name in parts}
     if not write:
         return Plan(received, counts, areas_added)
-    empty = conn.execute("SELECT count(*) FROM youth").fetchone()[0] == 0
+    # a register's reference tables are the municipality's, whoever's cases come in
+    empty = not engine.shared and conn.execute("SELECT count(*) FROM youth").fetchone()[0] == 0
     conn.execute("PRAGMA defer_foreign_keys = ON")  # a correction points at a later rating
     _write_reference(conn, bundle, empty)
     mapping.update(_match_programmes(conn, bundle))
@@ -641,13 +694,29 @@ def plan_and_apply(
             if ref_at is not None:
                 values[ref_at] = as_ref
             if professional_at is not None:
-                values[professional_at] = None
+                # a team member who was on the case keeps their professional when nothing of
+                # theirs changed on the laptop; any other joins this file's book below
+                book = books.get(values[columns.index("id")]) if books else None
+                same = (
+                    book is not None
+                    and tuple(values[columns.index(c)] if c in columns else None for c in _PERSON)
+                    == book[1:]
+                )
+                values[professional_at] = book[0] if book is not None and same else None
             out.append(values)
-        if out:
+        if out and replacing and part.name == "youth":
+            at = columns.index("id")
+            sets = ", ".join(f'"{c}" = ?' for c in columns if c != "id")
+            conn.executemany(
+                f"UPDATE youth SET {sets} WHERE id = ?",
+                [[v for i, v in enumerate(values) if i != at] + [values[at]] for values in out],
+            )
+        elif out:
             names = ", ".join(f'"{c}"' for c in columns)
             marks = ", ".join("?" for _ in columns)
             insert = f'INSERT INTO "{part.name}" ({names}) VALUES ({marks})'
-            if part.name == "rating":
+            if part.name == "rating" and not replacing and not engine.shared:
+                # (a register's trigger is its owner's to drop: there each rating runs it)
                 progress.insert_new_ratings(conn, insert, out, list(youth_map.values()))
             else:
                 conn.executemany(insert, out)
@@ -655,10 +724,54 @@ def plan_and_apply(
                 from efter.core import addressbook
 
                 at = columns.index("id")
-                addressbook.adopt(conn, [values[at] for values in out])
+                joining = [values for values in out if professional_at is None
+                           or values[professional_at] is None]  # fmt: skip
+                addressbook.adopt(conn, [values[at] for values in joining])
     if "programme_period" not in bundle.rows:
         _periods_of_an_older_bundle(conn, [new for *_, new in received])
     return Plan(received, counts, areas_added)
+
+
+_PERSON = ("name", "organisation", "phone", "email", "address")
+
+
+def _professionals_of(conn: sqlite3.Connection, youth_ids: list[int]) -> dict[Any, tuple[Any, ...]]:
+    """Each team member of these young people who has a professional: the professional's id
+    and details, by the member's id."""
+    from efter.core.casefile import ids_param
+
+    fields = ", ".join(f"p.{c}" for c in _PERSON)
+    return {
+        row[0]: tuple(row[1:])
+        for row in conn.execute(
+            f"SELECT m.id, p.id, {fields} FROM member m JOIN professional p "
+            "ON p.id = m.professional_id WHERE m.youth_id IN (SELECT value FROM json_each(?))",
+            (ids_param(youth_ids),),
+        )
+    }
+
+
+def _remove_records(
+    conn: sqlite3.Connection, parts: list[Part], youth_ids: list[int]
+) -> dict[str, set[Any]]:
+    """Delete every record about these young people but their own rows (children first);
+    the ids each table had for them."""
+    from efter.core.casefile import ids_param
+
+    ids = ids_param(youth_ids)
+    had: dict[str, set[Any]] = {}
+    for part in reversed(parts):
+        if part.name == "youth" or not part.where:
+            continue
+        if part.rowid_id:
+            had[part.name] = {
+                row[0]
+                for row in conn.execute(
+                    f'SELECT id FROM "{part.name}" WHERE {part.where}', {"ids": ids}
+                )
+            }
+        conn.execute(f'DELETE FROM "{part.name}" WHERE {part.where}', {"ids": ids})
+    return had
 
 
 def _match_programmes(conn: sqlite3.Connection, bundle: Bundle) -> dict[str, dict[Any, Any]]:
@@ -669,8 +782,16 @@ def _match_programmes(conn: sqlite3.Connection, bundle: Bundle) -> dict[str, dic
 
     found: dict[str, dict[Any, Any]] = {"programme": {}, "cohort": {}}
 
+    from efter.core import dialect
+
+    own_ids = dialect.of(conn).fresh_ids(conn, "programme", 0) is None
+
     def add(table: str, record: dict[str, Any]) -> int:
-        free = conn.execute(f'SELECT 1 FROM "{table}" WHERE id = ?', (record["id"],)).fetchone()
+        free = (
+            conn.execute(f'SELECT 1 FROM "{table}" WHERE id = ?', (record["id"],)).fetchone()
+            if own_ids
+            else True  # a register's ids come from its sequence
+        )
         values = dict(record) if free is None else {k: v for k, v in record.items() if k != "id"}
         have = {c[1] for c in _columns(conn, table)}
         values = {k: v for k, v in values.items() if k in have}
@@ -818,6 +939,21 @@ def _write_reference(conn: sqlite3.Connection, bundle: Bundle, empty: bool) -> N
         conn.execute("DELETE FROM programme_price")
         insert("programme_price", rows["programme_price"])
         insert("setting", rows["setting"], "INSERT OR REPLACE")
+        return
+    from efter.core import dialect
+
+    if dialect.of(conn).shared:
+        # the register's life areas, settings and prices are the municipality's: a case
+        # brings none of them, and one that needs an area the register lacks waits for it
+        if add:
+            raise Conflict(
+                t(
+                    "The case bundle {path} rates life areas the register does not have ({areas}): "
+                    "the register's owner adds them ('efter areas add') before the cases come in.",
+                    path=bundle.path,
+                    areas=", ".join(sorted(add)),
+                )
+            )
         return
     if add:
         code = columns["life_area"].index("code")

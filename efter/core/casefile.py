@@ -386,7 +386,13 @@ def insert_rows(
 ) -> list[int]:
     """Every row of `params` stored with one executemany of `sql` (an INSERT into `table`);
     the new ids in the order given. SQLite gives each new row the largest rowid so far + 1,
-    so the ids follow in order unless another row came between (then they are read back)."""
+    so the ids follow in order unless another row came between (then they are read back).
+    A connection that returns the new ids itself (the register's, where ids come from a
+    sequence shared by every writer and max(id) sees only the rows a role may see) is asked
+    for them (`insert_ids`)."""
+    returning = getattr(conn, "insert_ids", None)
+    if returning is not None:
+        return list(returning(sql, params))
     last = conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
     cursor = conn.executemany(sql, params)
     count = cursor.rowcount if cursor.rowcount >= 0 else 0
@@ -401,19 +407,23 @@ def update_rows(
     conn: sqlite3.Connection,
     table: str,
     changes: Iterable[tuple[int, dict[str, Any]]],
+    *,
+    stamped: bool = False,
     also: str = "",
-    extra: Sequence[Any] = (),
 ) -> None:
-    """For each (record id, {field: new value}), the fields set; one executemany per set of
-    changed fields. `also` adds assignments to every update (", updated = ?") with `extra`
-    their parameters."""
+    """The batch update every kind's update_many() makes: for each (record id, {field: new
+    value}) the fields set, one executemany per set of changed fields. `stamped` sets
+    `updated` to the time too; `also` adds assignments of its own to every update
+    (", sequence = sequence + 1")."""
     grouped: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    stamp = (clock.timestamp(),) if stamped else ()
     for record_id, values in changes:
         if values:
-            grouped.setdefault(tuple(values), []).append((*values.values(), *extra, record_id))
+            grouped.setdefault(tuple(values), []).append((*values.values(), *stamp, record_id))
+    sets_also = also + (", updated = ?" if stamped else "")
     for fields, params in grouped.items():
         sets = ", ".join(f"{field} = ?" for field in fields)
-        conn.executemany(f"UPDATE {table} SET {sets}{also} WHERE id = ?", params)
+        conn.executemany(f"UPDATE {table} SET {sets}{sets_also} WHERE id = ?", params)
 
 
 def new_values(
@@ -422,6 +432,23 @@ def new_values(
     """(id, {field: (old, new)}) as update_rows() takes them: (id, {field: new})."""
     for record_id, diff in changes:
         yield record_id, {field: new for field, (_, new) in diff.items()}
+
+
+def records_of(
+    conn: sqlite3.Connection,
+    table: str,
+    youth_id: int | None,
+    order: str = "id",
+    where: str = "",
+    params: Sequence[Any] = (),
+) -> list[sqlite3.Row]:
+    """A young person's records of a kind in `order` (the importer compares a row with them);
+    with youth_id None, everyone's in one query. `where` narrows both (" AND side = ?")."""
+    if youth_id is None:
+        sql = f"SELECT * FROM {table} WHERE 1{where} ORDER BY {order}"
+        return conn.execute(sql, tuple(params)).fetchall()
+    sql = f"SELECT * FROM {table} WHERE youth_id = ?{where} ORDER BY {order}"
+    return conn.execute(sql, (youth_id, *params)).fetchall()
 
 
 @contextmanager

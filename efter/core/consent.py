@@ -290,13 +290,14 @@ def withdraw(conn: sqlite3.Connection, row: sqlite3.Row, on: date) -> None:
         )
     if on.isoformat() < row["created"][:10]:
         raise InvalidInput(
-            t(
-                "The date {on} is before consent {id} was recorded on {created}: give --date "
-                "{created} or later.",
+            field="date",
+            problem=t(
+                "the date {on} is before consent {id} was recorded on {created}",
                 on=day_text(on),
                 id=row["id"],
                 created=row["created"][:10],
-            )
+            ),
+            fix=t("give {created} or later", created=row["created"][:10]),
         )
     conn.execute("UPDATE consent SET withdrawn = ? WHERE id = ?", (on.isoformat(), row["id"]))
 

@@ -13,6 +13,7 @@ a young person is erased.
 """
 
 import re
+from functools import lru_cache
 
 from efter.core.errors import InvalidInput
 from efter.core.i18n import t
@@ -32,7 +33,14 @@ def _phone_fix() -> str:
 
 def phone(value: object, field: str = "phone") -> str | None:
     """The stored form of a phone number; empty -> None. Raises InvalidInput."""
-    text = check_text(str(value).strip(), field) if value is not None else ""
+    return None if value is None else _phone(str(value), field)
+
+
+# An import names the same few numbers and addresses on many rows: each is worked out once
+# (a wrong one is not kept, so its error is raised, in the language of the moment, each time).
+@lru_cache(maxsize=4096)
+def _phone(value: str, field: str) -> str | None:
+    text = check_text(value.strip(), field)
     if not text:
         return None
     digits = _SEPARATORS.sub("", text)
@@ -95,7 +103,12 @@ def _foreign(number: str, typed: str, field: str) -> str:
 
 def email(value: object, field: str = "email") -> str | None:
     """The stored form of an e-mail address (the domain in small letters); empty -> None."""
-    text = check_text(str(value).strip(), field) if value is not None else ""
+    return None if value is None else _email(str(value), field)
+
+
+@lru_cache(maxsize=4096)
+def _email(value: str, field: str) -> str | None:
+    text = check_text(value.strip(), field)
     if not text:
         return None
     if not _EMAIL.fullmatch(text):

@@ -565,13 +565,14 @@ def sign(conn: sqlite3.Connection, row: sqlite3.Row, on: date, today: date) -> N
         )
     if on.isoformat() < row["saved"]:
         raise InvalidInput(
-            t(
-                "The signing date {on} is before contract {id} was saved on {saved}: give --date "
-                "{saved} or later.",
+            field="date",
+            problem=t(
+                "the signing date {on} is before contract {id} was saved on {saved}",
                 on=day_text(on),
                 id=row["id"],
                 saved=row["saved"],
-            )
+            ),
+            fix=t("give {saved} or later", saved=row["saved"]),
         )
     if on > today:
         raise InvalidInput(

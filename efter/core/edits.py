@@ -48,23 +48,6 @@ def _differs(row: sqlite3.Row, changes: dict[str, Any]) -> dict[str, tuple[Any, 
     return {key: (row[key], value) for key, value in changes.items() if row[key] != value}
 
 
-def _apply(
-    conn: sqlite3.Connection,
-    table: str,
-    row: sqlite3.Row,
-    changes: dict[str, Any],
-) -> dict[str, tuple[Any, Any]]:
-    """Write the columns whose value differs; returns {column: (old, new)}."""
-    diff = _differs(row, changes)
-    if diff:
-        sets = ", ".join(f"{key} = ?" for key in diff)
-        conn.execute(
-            f"UPDATE {table} SET {sets} WHERE id = ?",
-            (*(new for _, new in diff.values()), row["id"]),
-        )
-    return diff
-
-
 def _nothing(options: str) -> InvalidInput:
     return InvalidInput(t("Nothing to change: give at least one of {options}.", options=options))
 
@@ -98,9 +81,7 @@ def edit_member(
         raise _nothing("--name, --role, --organisation, --phone, --email, --address, --from, --to")
     changes: dict[str, Any] = {}
     if name is not None:
-        changes["name"] = clean(name, "--name")
-        if not changes["name"]:
-            raise InvalidInput(t("The name is empty: give --name the person's name."))
+        changes["name"] = addressbook.name_text(name)
     if role is not None:
         side = member["side"]
         changes["role"] = vocab.lookup(SIDES[side], role.strip(), f"{side} role", "--role").code
@@ -168,11 +149,11 @@ def edit_agreement(
     corrects the first due date too (which the reports judge "on time" by); after a move,
     only the current one. Moving a date agreed at a meeting is 'efter agreement move'."""
     from efter.core import agreements, goals, persons
-    from efter.core.youth import Youth
+    from efter.core.youth import of_record
 
     if all(value is None for value in (what, owner, due, goal)):
         raise _nothing("--what, --owner, --due, --goal")
-    youth = Youth(conn.execute("SELECT * FROM youth WHERE id = ?", (row["youth_id"],)).fetchone())
+    youth = of_record(conn, row)
     changes: dict[str, Any] = {}
     if what is not None:
         changes["what"] = agreements.what_text(what)
@@ -190,32 +171,18 @@ def edit_agreement(
         if not goal.strip():
             changes["goal_id"] = None
         else:
-            goal_row = goals.get(conn, goal)
-            if goal_row["youth_id"] != row["youth_id"]:
-                raise InvalidInput(
-                    t(
-                        "Goal {id} belongs to another young person: give --goal one of the goals "
-                        "of {label} (see 'efter goal list {id2}').",
-                        id=goal_row["id"],
-                        label=youth.label,
-                        id2=youth.id,
-                    )
-                )
-            changes["goal_id"] = goal_row["id"]
-    diff = _apply(conn, "agreement", row, changes)
+            changes["goal_id"] = goals.theirs(conn, youth, goal, "goal")["id"]
+    diff = _differs(row, changes)
+    # a correction, not a follow-up: the agreements' write, with no agreement_event
+    agreements.update_many(conn, [(row["id"], diff)], None)
     if "owner" in diff or "owner_member_id" in diff:  # one line: who it was, who it is
         old_owner = agreements.owner_of(conn, youth, row).name
         diff.pop("owner", None)
         diff.pop("owner_member_id", None)
         diff["owner"] = (old_owner, person.name)
     if diff:
-        _touch(conn, "agreement", row["id"])
         record(conn, row["youth_id"], "agreement", row["id"], diff)
     return diff
-
-
-def _touch(conn: sqlite3.Connection, table: str, row_id: int) -> None:
-    conn.execute(f"UPDATE {table} SET updated = ? WHERE id = ?", (clock.timestamp(), row_id))
 
 
 # --- goals --------------------------------------------------------------------------------
@@ -233,37 +200,22 @@ def edit_goal(
     A sub-goal shares its main goal's area, so a main goal's new area goes to its sub-goals
     too (each with its own history line)."""
     from efter.core import areas, goals
+    from efter.core.youth import of_record
 
     if all(value is None for value in (text, area, parent)):
         raise _nothing("--text, --area, --parent")
     changes: dict[str, Any] = {}
     if text is not None:
-        changes["text"] = clean(text, "--text", lines=True)
-        if not changes["text"]:
-            raise InvalidInput(
-                t("The goal text is empty: give --text what the young person aims for.")
-            )
+        changes["text"] = goals.goal_text(text)
     parent_row = None
     if parent is not None and parent.strip():
-        parent_row = goals.get(conn, parent)
-        if parent_row["id"] == row["id"]:
-            raise InvalidInput(t("A goal cannot be its own main goal: give --parent another goal."))
-        if parent_row["youth_id"] != row["youth_id"]:
+        if goals.get(conn, parent)["id"] == row["id"]:
             raise InvalidInput(
-                t(
-                    "Goal {id} belongs to another young person: give --parent one of this young "
-                    "person's goals.",
-                    id=parent_row["id"],
-                )
+                field="parent",
+                problem=t("goal {id} cannot be its own main goal", id=row["id"]),
+                fix=t("give another goal"),
             )
-        if parent_row["parent_id"] is not None:
-            raise InvalidInput(
-                t(
-                    "Goal {id} is itself a sub-goal: give --parent the main goal ({parent_id}).",
-                    id=parent_row["id"],
-                    parent_id=parent_row["parent_id"],
-                )
-            )
+        parent_row = goals.main_goal(conn, of_record(conn, row), parent)
         if conn.execute("SELECT 1 FROM goal WHERE parent_id = ?", (row["id"],)).fetchone():
             raise InvalidInput(
                 t(
@@ -278,24 +230,20 @@ def edit_goal(
     if area is not None:
         changes["area"] = areas.resolve(conn, area)["code"]
     is_sub = changes.get("parent_id", row["parent_id"]) is not None
-    if is_sub:
+    if is_sub:  # the rule `efter goal add` keeps: a sub-goal has its main goal's area
         main = parent_row or goals.get(conn, str(row["parent_id"]))
-        if "area" in changes and changes["area"] != main["area"]:
-            raise InvalidInput(
-                t(
-                    "A sub-goal shares its goal's life area ({area}): leave out --area or give "
-                    "that one.",
-                    area=main["area"],
-                )
-            )
-        changes["area"] = main["area"]
-    diff = _apply(conn, "goal", row, changes)
+        changes["area"] = goals.sub_goal_area(main, changes.get("area"))
+    diff = _differs(row, changes)
     if diff:
-        _touch(conn, "goal", row["id"])
+        goals.update_many(conn, [(row["id"], diff)])
         record(conn, row["youth_id"], "goal", row["id"], diff)
-        if "area" in diff and not is_sub:
-            for sub in conn.execute("SELECT * FROM goal WHERE parent_id = ?", (row["id"],)):
-                sub_diff = _apply(conn, "goal", sub, {"area": diff["area"][1]})
+        if "area" in diff and not is_sub:  # the sub-goals follow (their time stays)
+            subs = [
+                (sub, _differs(sub, {"area": diff["area"][1]}))
+                for sub in conn.execute("SELECT * FROM goal WHERE parent_id = ?", (row["id"],))
+            ]
+            goals.update_many(conn, [(sub["id"], d) for sub, d in subs], stamped=False)
+            for sub, sub_diff in subs:
                 if sub_diff:
                     record(conn, sub["youth_id"], "goal", sub["id"], sub_diff)
     return diff
@@ -383,9 +331,9 @@ def history(conn: sqlite3.Connection, thing: str, thing_id: int) -> list[dict[st
         )
     ]
     if thing == "agreement":
-        for row in conn.execute(
-            "SELECT * FROM agreement_event WHERE agreement_id = ? ORDER BY id", (thing_id,)
-        ):
+        from efter.core import agreements
+
+        for row in agreements.events(conn, {"id": thing_id}):
             rows.append(
                 {
                     "at": row["on_date"],

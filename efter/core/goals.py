@@ -1,9 +1,11 @@
 """Goals (mål) on the life areas, with sub-goals (delmål) one level below, and a status."""
 
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 from efter.core import areas, audit, clock, vocab
+from efter.core.casefile import new_values, update_rows
 from efter.core.errors import InvalidInput, NotFound
 from efter.core.i18n import N_, t
 from efter.core.text import is_id
@@ -13,13 +15,12 @@ STATUSES = vocab.GOAL_STATUSES
 
 
 def status_code(text: str) -> str:
-    term = vocab.find(STATUSES, text)
-    if term is not None:
-        return term.code
-    raise InvalidInput(
-        field="status",
-        problem=t("'{text}' is not a goal status", text=text.strip()),
-        fix=t("give open, achieved or dropped"),
+    return vocab.code_of(
+        STATUSES,
+        text,
+        "status",
+        N_("'{text}' is not a goal status"),
+        N_("give open, achieved or dropped"),
     )
 
 
@@ -40,6 +41,61 @@ def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
     return row
 
 
+def goal_text(text: str | None) -> str:
+    """What the young person aims for, as stored; empty text and control characters are
+    refused."""
+    from efter.core.text import check as check_text
+
+    wording = check_text((text or "").strip(), "text", lines=True)
+    if not wording:
+        raise InvalidInput(
+            field="text",
+            problem=t("the goal text is empty"),
+            fix=t("say what the young person aims for"),
+        )
+    return wording
+
+
+def theirs(conn: sqlite3.Connection, youth: Youth, text: str, field: str) -> sqlite3.Row:
+    """The goal `text` names, which must be one of the young person's (--goal, --parent)."""
+    row = get(conn, text)
+    if row["youth_id"] != youth.id:
+        raise InvalidInput(
+            field=field,
+            problem=t("goal {id} belongs to another young person", id=row["id"]),
+            fix=t(
+                "give one of the goals of {label} (see 'efter goal list {id}')",
+                label=youth.label,
+                id=youth.id,
+            ),
+        )
+    return row
+
+
+def main_goal(conn: sqlite3.Connection, youth: Youth, text: str) -> sqlite3.Row:
+    """The goal a sub-goal is put under (--parent): one of the young person's, and a main goal
+    itself (goals have one level of sub-goals)."""
+    row = theirs(conn, youth, text, "parent")
+    if row["parent_id"] is not None:
+        raise InvalidInput(
+            field="parent",
+            problem=t("goal {id} is itself a sub-goal", id=row["id"]),
+            fix=t("give the main goal ({parent_id})", parent_id=row["parent_id"]),
+        )
+    return row
+
+
+def sub_goal_area(main: sqlite3.Row, area: str | None) -> str:
+    """A sub-goal's life area: its main goal's (an area given must be that one)."""
+    if area is not None and area != main["area"]:
+        raise InvalidInput(
+            field="area",
+            problem=t("a sub-goal shares its goal's life area ({area})", area=main["area"]),
+            fix=t("leave it out or give that one"),
+        )
+    return str(main["area"])
+
+
 def add(
     conn: sqlite3.Connection,
     youth: Youth,
@@ -51,64 +107,24 @@ def add(
     status: str = "open",
 ) -> int:
     from efter.core import meetings
-    from efter.core.text import check as check_text
 
-    wording = check_text((text or "").strip(), "text", lines=True)
-    if not wording:
-        raise InvalidInput(
-            field="text",
-            problem=t("the goal text is empty"),
-            fix=t("say what the young person aims for"),
-        )
+    wording = goal_text(text)
     code = status_code(status)
-    parent_row = None
-    if parent is not None:
-        parent_row = get(conn, parent)
-        if parent_row["youth_id"] != youth.id:
-            raise InvalidInput(
-                field="parent",
-                problem=t("goal {id} belongs to another young person", id=parent_row["id"]),
-                fix=t(
-                    "give one of the goals of {label} (see 'efter goal list {id}')",
-                    label=youth.label,
-                    id=youth.id,
-                ),
-            )
-        if parent_row["parent_id"] is not None:
-            raise InvalidInput(
-                field="parent",
-                problem=t("goal {id} is itself a sub-goal", id=parent_row["id"]),
-                fix=t("give the main goal ({parent_id})", parent_id=parent_row["parent_id"]),
-            )
-    if area is None:
-        if parent_row is None:
-            raise InvalidInput(
-                field="area",
-                problem=t("the life area is missing"),
-                fix=t("give one (see 'efter areas list'), or --parent for a sub-goal"),
-            )
-        area_code = parent_row["area"]
+    parent_row = main_goal(conn, youth, parent) if parent is not None else None
+    if parent_row is not None:
+        area_code = sub_goal_area(parent_row, areas.resolve(conn, area)["code"] if area else None)
+    elif area is None:
+        raise InvalidInput(
+            field="area",
+            problem=t("the life area is missing"),
+            fix=t("give one (see 'efter areas list'), or --parent for a sub-goal"),
+        )
     else:
         area_code = areas.resolve(conn, area)["code"]
-        if parent_row is not None and area_code != parent_row["area"]:
-            raise InvalidInput(
-                field="area",
-                problem=t(
-                    "a sub-goal shares its goal's life area ({area})", area=parent_row["area"]
-                ),
-                fix=t("leave it out or give that one"),
-            )
     meetings.check_open_case(youth, N_("set goals"))
     meeting_id = None
     if meeting is not None:
-        row = meetings.get(conn, meeting)
-        if row["youth_id"] != youth.id:
-            raise InvalidInput(
-                field="meeting",
-                problem=t("meeting {id} belongs to another young person", id=row["id"]),
-                fix=t("give one of the meetings of {label}", label=youth.label),
-            )
-        meeting_id = row["id"]
+        meeting_id = meetings.theirs(conn, youth, meeting)["id"]
     stamp = clock.timestamp()
     cursor = conn.execute(
         "INSERT INTO goal (youth_id, parent_id, area, text, status, meeting_id, created, updated) "
@@ -128,12 +144,21 @@ def add(
     return cursor.lastrowid
 
 
+def update_many(
+    conn: sqlite3.Connection,
+    changes: Iterable[tuple[int, dict[str, tuple[Any, Any]]]],
+    *,
+    stamped: bool = True,
+) -> None:
+    """The one way goals change ('efter goal status|edit'): for each (goal id, {field: (old,
+    new)}), stamped with the time unless `stamped` is False (a sub-goal following its main
+    goal's new life area)."""
+    update_rows(conn, "goal", new_values(changes), stamped=stamped)
+
+
 def set_status(conn: sqlite3.Connection, row: sqlite3.Row, status: str) -> str:
     code = status_code(status)
-    conn.execute(
-        "UPDATE goal SET status = ?, updated = ? WHERE id = ?",
-        (code, clock.timestamp(), row["id"]),
-    )
+    update_many(conn, [(row["id"], {"status": (row["status"], code)})])
     return code
 
 

@@ -7,9 +7,10 @@ from datetime import date
 from typing import Any
 
 from efter.core import clock
-from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.casefile import update_rows
+from efter.core.errors import Conflict, InvalidInput, NotFound, field_of
 from efter.core.i18n import day_text, t
-from efter.core.youth import Youth, clean
+from efter.core.youth import Youth, clean, coordinators_changed
 
 
 def coordinator_name(text: str, option: str = "--to") -> str:
@@ -17,7 +18,10 @@ def coordinator_name(text: str, option: str = "--to") -> str:
     try:
         name = clean({"coordinator": text}, partial=True)["coordinator"]
     except InvalidInput as error:
-        raise InvalidInput(error.message.replace("--coordinator", option)) from None
+        if error.field != "coordinator":
+            raise
+        # the same problem, in the field this command takes the name in
+        raise InvalidInput(field=field_of(option), problem=error.problem, fix=error.fix) from None
     if not name:
         raise InvalidInput(
             t("The coordinator's name is empty: give {option} a name.", option=option)
@@ -59,48 +63,42 @@ def check(conn: sqlite3.Connection, youth: Youth, to: str, on: date) -> None:
         raise Conflict(t("{to} is already the coordinator of {label}.", to=to, label=youth.label))
     if on > clock.today():
         raise InvalidInput(
-            t(
-                "The handover date {on} lies ahead: record a handover on the day it takes effect "
-                "(give --date today or an earlier day).",
-                on=day_text(on),
-            )
+            field="date",
+            problem=t("the handover date {on} lies ahead", on=day_text(on)),
+            fix=t("record a handover on the day it takes effect: give today or an earlier day"),
         )
     if on.isoformat() < youth.start:
         raise InvalidInput(
-            t(
-                "The handover date {on} is before {label} started on {start}: give --date a later "
-                "day.",
+            field="date",
+            problem=t(
+                "the handover date {on} is before {label} started on {start}",
                 on=day_text(on),
                 label=youth.label,
                 start=youth.start,
-            )
+            ),
+            fix=t("give a later day"),
         )
     last = conn.execute(
         "SELECT max(changed_on) FROM coordinator_change WHERE youth_id = ?", (youth.id,)
     ).fetchone()[0]
     if last and on.isoformat() < last:
         raise InvalidInput(
-            t(
-                "The handover date {on} is before the last change of coordinator for {label} on "
-                "{last}: give --date a later day.",
+            field="date",
+            problem=t(
+                "the handover date {on} is before the last change of coordinator for {label} on "
+                "{last}",
                 on=day_text(on),
                 label=youth.label,
                 last=last,
-            )
+            ),
+            fix=t("give a later day"),
         )
 
 
 def record(conn: sqlite3.Connection, youth: Youth, to: str, on: date) -> None:
     """Store one change of coordinator (checked by check())."""
-    stamp = clock.timestamp()
-    conn.execute(
-        "INSERT INTO coordinator_change (youth_id, previous, coordinator, changed_on, created) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (youth.id, youth.coordinator, to, on.isoformat(), stamp),
-    )
-    conn.execute(
-        "UPDATE youth SET coordinator = ?, updated = ? WHERE id = ?", (to, stamp, youth.id)
-    )
+    coordinators_changed(conn, [(youth.id, youth.coordinator, to, on.isoformat())])
+    update_rows(conn, "youth", [(youth.id, {"coordinator": to})], stamped=True)
 
 
 def history(conn: sqlite3.Connection, youth: Youth) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from efter.core import audit, clock, rules, vocab
-from efter.core.casefile import insert_rows, new_values, update_rows
+from efter.core.casefile import insert_rows, new_values, records_of, update_rows
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import N_, day_text, t
@@ -154,16 +154,13 @@ def update_many(
 ) -> None:
     """The one way measures' fields are changed in a batch (import --update): for each
     (measure id, {field: (old, new)})."""
-    update_rows(conn, "measure", new_values(changes), ", updated = ?", (clock.timestamp(),))
+    update_rows(conn, "measure", new_values(changes), stamped=True)
 
 
 def of_youth(conn: sqlite3.Connection, youth_id: int | None) -> list[sqlite3.Row]:
-    """A young person's measures, oldest record first (the importer compares with them). With None, everyone's, in the same order."""
-    if youth_id is None:
-        return conn.execute("SELECT * FROM measure ORDER BY id").fetchall()
-    return conn.execute(
-        "SELECT * FROM measure WHERE youth_id = ? ORDER BY id", (youth_id,)
-    ).fetchall()
+    """A young person's measures, oldest record first (the importer compares with them).
+    With None, everyone's, in the same order."""
+    return records_of(conn, "measure", youth_id)
 
 
 def for_export(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:
@@ -202,17 +199,15 @@ def end(conn: sqlite3.Connection, measure: sqlite3.Row, on: date) -> None:
         )
     if on.isoformat() < measure["started"]:
         raise InvalidInput(
-            t(
-                "The end date {on} is before the measure started on {started}: give --date a later "
-                "date.",
+            field="date",
+            problem=t(
+                "the end date {on} is before the measure started on {started}",
                 on=day_text(on),
                 started=measure["started"],
-            )
+            ),
+            fix=t("give a later date"),
         )
-    conn.execute(
-        "UPDATE measure SET ended = ?, updated = ? WHERE id = ?",
-        (on.isoformat(), clock.timestamp(), measure["id"]),
-    )
+    update_many(conn, [(measure["id"], {"ended": (measure["ended"], on.isoformat())})])
 
 
 def list_measures(

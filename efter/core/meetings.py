@@ -13,13 +13,13 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from efter.core import audit, clock, persons, vocab
-from efter.core.casefile import ids_param, insert_rows, new_values, update_rows
+from efter.core.casefile import ids_param, insert_rows, new_values, records_of, update_rows
 from efter.core.dates import add_months, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound, UsageMistake
 from efter.core.i18n import N_, day_text, language, t, time_text
 from efter.core.text import check, is_id
 from efter.core.text import clean as clean_stored
-from efter.core.youth import Youth, by_ids
+from efter.core.youth import Youth, by_ids, of_record
 
 KINDS = vocab.codes(vocab.MEETING_KINDS)
 STATUSES = vocab.codes(vocab.MEETING_STATUSES)
@@ -50,13 +50,12 @@ class Slot(NamedTuple):  # NamedTuples, not dataclasses: cheaper to define at st
 
 
 def kind_code(text: str) -> str:
-    term = vocab.find(vocab.MEETING_KINDS, text)
-    if term is not None:
-        return term.code
-    raise InvalidInput(
-        field="kind",
-        problem=t("'{strip}' is not a kind of meeting", strip=text.strip()),
-        fix=t("give start, network, milestone or end"),
+    return vocab.code_of(
+        vocab.MEETING_KINDS,
+        text,
+        "kind",
+        N_("'{text}' is not a kind of meeting"),
+        N_("give start, network, milestone or end"),
     )
 
 
@@ -87,7 +86,7 @@ def kind_spec(text: str) -> tuple[str, str | None]:
     except InvalidInput:
         raise InvalidInput(
             field="kind",
-            problem=t("'{strip}' is not a kind of meeting", strip=text.strip()),
+            problem=t("'{text}' is not a kind of meeting", text=text.strip()),
             fix=t("give {kind_choices}", kind_choices=KIND_CHOICES),
         ) from None
 
@@ -103,13 +102,12 @@ def kind_key(kind: str, milestone: str | None) -> str:
 
 def status_code(text: str) -> str:
     """A meeting status as a file or a user writes it: the code, its Danish or English name."""
-    term = vocab.find(vocab.MEETING_STATUSES, text)
-    if term is not None:
-        return term.code
-    raise InvalidInput(
-        field="status",
-        problem=t("'{strip}' is not a meeting status", strip=text.strip()),
-        fix=t("give planned, held, cancelled or no-show"),
+    return vocab.code_of(
+        vocab.MEETING_STATUSES,
+        text,
+        "status",
+        N_("'{text}' is not a meeting status"),
+        N_("give planned, held, cancelled or no-show"),
     )
 
 
@@ -447,27 +445,28 @@ def insert_many(
 
 
 def update_many(
-    conn: sqlite3.Connection, changes: Iterable[tuple[int, dict[str, tuple[Any, Any]]]]
+    conn: sqlite3.Connection,
+    changes: Iterable[tuple[int, dict[str, tuple[Any, Any]]]],
+    *,
+    calendar: bool = True,
 ) -> None:
-    """The one way meetings' fields are changed in a batch (import --update): for each
-    (meeting id, {field: (old, new)}); the calendar sequence is bumped so calendars that
-    hold the meeting see the change."""
+    """The one way meetings change ('efter meeting cancel|move|no-show|held|minutes|edit',
+    import --update): for each (meeting id, {field: (old, new)}), stamped with the time. A
+    change a calendar shows (its time, place, length, leader, a cancellation) bumps the
+    calendar sequence, so calendars that hold the meeting take it; calendar=False for what no
+    calendar shows (held, no-show, minutes)."""
     update_rows(
         conn,
         "meeting",
         new_values(changes),
-        ", sequence = sequence + 1, updated = ?",
-        (clock.timestamp(),),
+        stamped=True,
+        also=", sequence = sequence + 1" if calendar else "",
     )
 
 
 def of_youth(conn: sqlite3.Connection, youth_id: int | None) -> list[sqlite3.Row]:
     """A young person's meetings, oldest record first (the importer compares with them). With None, everyone's, in the same order."""
-    if youth_id is None:
-        return conn.execute("SELECT * FROM meeting ORDER BY id").fetchall()
-    return conn.execute(
-        "SELECT * FROM meeting WHERE youth_id = ? ORDER BY id", (youth_id,)
-    ).fetchall()
+    return records_of(conn, "meeting", youth_id)
 
 
 def for_export(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:
@@ -506,9 +505,24 @@ def get(conn: sqlite3.Connection, text: str) -> sqlite3.Row:
     return row
 
 
+def theirs(conn: sqlite3.Connection, youth: Youth, text: str) -> sqlite3.Row:
+    """The meeting `text` names, which must be one of the young person's (--meeting)."""
+    row = get(conn, text)
+    if row["youth_id"] != youth.id:
+        raise InvalidInput(
+            field="meeting",
+            problem=t("meeting {id} belongs to another young person", id=row["id"]),
+            fix=t(
+                "give one of the meetings of {label} (see 'efter meeting list {id}')",
+                label=youth.label,
+                id=youth.id,
+            ),
+        )
+    return row
+
+
 def youth_of(conn: sqlite3.Connection, meeting: sqlite3.Row) -> Youth:
-    row = conn.execute("SELECT * FROM youth WHERE id = ?", (meeting["youth_id"],)).fetchone()
-    return Youth(row)
+    return of_record(conn, meeting)
 
 
 def list_meetings(
@@ -623,13 +637,15 @@ def _must_be_planned(meeting: sqlite3.Row, doing: str) -> None:
         )
 
 
+def _status(meeting: sqlite3.Row, status: str, note: str | None) -> dict[str, tuple[Any, Any]]:
+    """A planned meeting's new status with its note, as update_many() takes it."""
+    return {"status": (meeting["status"], status), "status_note": (meeting["status_note"], note)}
+
+
 def cancel(conn: sqlite3.Connection, meeting: sqlite3.Row, reason: str | None) -> None:
     _must_be_planned(meeting, N_("cancelled"))
-    conn.execute(
-        "UPDATE meeting SET status = 'cancelled', status_note = ?, sequence = sequence + 1, "
-        "updated = ? WHERE id = ?",
-        (clean_text(reason, "--reason", lines=True), clock.timestamp(), meeting["id"]),
-    )
+    note = clean_text(reason, "--reason", lines=True)
+    update_many(conn, [(meeting["id"], _status(meeting, "cancelled", note))])
 
 
 CLOSED_REASON = "Aflyst, da sagen blev lukket."
@@ -663,10 +679,8 @@ def no_show(conn: sqlite3.Connection, meeting: sqlite3.Row, note: str | None, to
                 starts=day_text(meeting["starts"][:10]),
             )
         )
-    conn.execute(
-        "UPDATE meeting SET status = 'no-show', status_note = ?, updated = ? WHERE id = ?",
-        (clean_text(note, "--note", lines=True), clock.timestamp(), meeting["id"]),
-    )
+    text = clean_text(note, "--note", lines=True)
+    update_many(conn, [(meeting["id"], _status(meeting, "no-show", text))], calendar=False)
 
 
 def move(
@@ -686,17 +700,13 @@ def move(
                 duration=duration,
             )
         )
-    conn.execute(
-        "UPDATE meeting SET starts = ?, place = coalesce(?, place), "
-        "duration = coalesce(?, duration), sequence = sequence + 1, updated = ? WHERE id = ?",
-        (
-            slot.starts.isoformat(timespec="minutes"),
-            clean_text(place, "--place"),
-            duration,
-            clock.timestamp(),
-            meeting["id"],
-        ),
-    )
+    given = {
+        "starts": slot.starts.isoformat(timespec="minutes"),
+        "place": clean_text(place, "--place"),
+        "duration": duration,
+    }
+    diff = {field: (meeting[field], new) for field, new in given.items() if new is not None}
+    update_many(conn, [(meeting["id"], diff)])
 
 
 def add_apologies(
@@ -821,11 +831,10 @@ def held(
         if person not in seen:
             _insert_attendance(conn, meeting["id"], person, "apologies")
             seen.append(person)
-    conn.execute(
-        "UPDATE meeting SET status = 'held', minutes = coalesce(?, minutes), updated = ? "
-        "WHERE id = ?",
-        (minutes, clock.timestamp(), meeting["id"]),
-    )
+    diff = {"status": (meeting["status"], "held")}
+    if minutes is not None:
+        diff["minutes"] = (meeting["minutes"], minutes)
+    update_many(conn, [(meeting["id"], diff)], calendar=False)
     return agreements.apply_follow_up(conn, youth, meeting, day, plan)
 
 
@@ -852,10 +861,7 @@ def amend_minutes(conn: sqlite3.Connection, meeting: sqlite3.Row, minutes: str) 
         raise InvalidInput(
             t("The minutes are empty: give --minutes a file with the minutes, or - for stdin.")
         )
-    conn.execute(
-        "UPDATE meeting SET minutes = ?, updated = ? WHERE id = ?",
-        (text, clock.timestamp(), meeting["id"]),
-    )
+    update_many(conn, [(meeting["id"], {"minutes": (meeting["minutes"], text)})], calendar=False)
 
 
 def show(conn: sqlite3.Connection, meeting: sqlite3.Row, today: date) -> dict[str, Any]:

@@ -6,6 +6,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from efter.core import audit, clock, vocab
+from efter.core.addressbook import name_text
+from efter.core.casefile import ids_param, insert_rows, new_values, records_of, update_rows
 from efter.core.contacts import clean as clean_contacts
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
@@ -31,14 +33,11 @@ def closeness_code(text: str | None) -> str | None:
 
 def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for field in ("name", "organisation", "note"):
+    out["name"] = name_text(values.get("name"))
+    for field in ("organisation", "note"):
         value = values.get(field)
         text = str(value).strip() if value is not None else ""
         out[field] = check_text(text, field, lines=field == "note") or None
-    if not out["name"]:
-        raise InvalidInput(
-            field="name", problem=t("the name is empty"), fix=t("give the person's name")
-        )
     role = str(values.get("role") or "").strip()
     if not role:
         raise InvalidInput(field="role", problem=t("the role is missing"), fix=t("give one"))
@@ -149,8 +148,9 @@ def insert_many(
     if not members:
         return []
     stamp = clock.timestamp()
-    last = conn.execute("SELECT coalesce(max(id), 0) FROM member").fetchone()[0]
-    conn.executemany(
+    return insert_rows(
+        conn,
+        "member",
         _INSERT,
         [
             (youth_id, side, r["role"], r["name"], r["organisation"], r["phone"], r["email"],
@@ -159,10 +159,6 @@ def insert_many(
             for youth_id, side, r in members
         ],
     )  # fmt: skip
-    # SQLite gives each new row the largest rowid so far + 1: the new ids follow in order.
-    if conn.execute("SELECT max(id) FROM member").fetchone()[0] == last + len(members):
-        return list(range(last + 1, last + 1 + len(members)))
-    return [r[0] for r in conn.execute("SELECT id FROM member WHERE id > ? ORDER BY id", (last,))]
 
 
 def update_many(
@@ -173,7 +169,6 @@ def update_many(
     member's name, organisation and contact details are their professional's: those change
     in the address book, on every case they sit on."""
     from efter.core import addressbook
-    from efter.core.casefile import ids_param
 
     links = dict(
         conn.execute(
@@ -182,7 +177,7 @@ def update_many(
             (ids_param([member_id for member_id, diff in changes if diff]),),
         ).fetchall()
     )
-    grouped: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    own: list[tuple[int, dict[str, tuple[Any, Any]]]] = []
     shared: list[tuple[int, dict[str, tuple[Any, Any]]]] = []
     for member_id, diff in changes:
         if member_id in links:
@@ -190,25 +185,17 @@ def update_many(
                 (links[member_id], {k: v for k, v in diff.items() if k in addressbook.SHARED})
             )
             diff = {k: v for k, v in diff.items() if k not in addressbook.SHARED}
-        if diff:
-            grouped.setdefault(tuple(diff), []).append(
-                (*(new for _, new in diff.values()), member_id)
-            )
+        own.append((member_id, diff))
     addressbook.update_shared(conn, shared)
-    for fields, params in grouped.items():
-        sets = ", ".join(f"{field} = ?" for field in fields)
-        conn.executemany(f"UPDATE member SET {sets} WHERE id = ?", params)
+    update_rows(conn, "member", new_values(own))
 
 
 def of_youth(conn: sqlite3.Connection, youth_id: int | None, side: str) -> list[sqlite3.Row]:
     """A young person's team or network members, those still on the case first, the newest
     first (the importer matches a name with them). With None, everyone's, in the same order."""
-    order = "ORDER BY ended IS NULL DESC, id DESC"
-    if youth_id is None:
-        return conn.execute(f"SELECT * FROM member WHERE side = ? {order}", (side,)).fetchall()
-    return conn.execute(
-        f"SELECT * FROM member WHERE youth_id = ? AND side = ? {order}", (youth_id, side)
-    ).fetchall()
+    return records_of(
+        conn, "member", youth_id, "ended IS NULL DESC, id DESC", " AND side = ?", (side,)
+    )
 
 
 def for_export(conn: sqlite3.Connection, side: str) -> Iterator[sqlite3.Row]:
@@ -252,8 +239,7 @@ def set_map(
         changes["closeness"] = closeness_code(closeness)
     if can_help is not None:
         changes["can_help"] = check_text(can_help.strip(), "--can-help") or None
-    for column, value in changes.items():
-        conn.execute(f"UPDATE member SET {column} = ? WHERE id = ?", (value, member["id"]))
+    update_many(conn, [(member["id"], {k: (member[k], v) for k, v in changes.items()})])
     return changes
 
 
@@ -269,14 +255,16 @@ def end(conn: sqlite3.Connection, member: sqlite3.Row, on: date) -> None:
         )
     if on.isoformat() < member["started"]:
         raise InvalidInput(
-            t(
-                "The end date {on} is before {name} joined on {started}: give --date a later date.",
+            field="date",
+            problem=t(
+                "the end date {on} is before {name} joined on {started}",
                 on=day_text(on),
                 name=member["name"],
                 started=member["started"],
-            )
+            ),
+            fix=t("give a later date"),
         )
-    conn.execute("UPDATE member SET ended = ? WHERE id = ?", (on.isoformat(), member["id"]))
+    update_many(conn, [(member["id"], {"ended": (member["ended"], on.isoformat())})])
 
 
 def list_members(

@@ -1077,6 +1077,36 @@ def _professionals_from_team(conn: sqlite3.Connection) -> None:
             )  # fmt: skip
 
 
+def m023_checkout(conn: sqlite3.Connection) -> None:
+    """Issue 17: a case checked out of the register to work on offline (`efter register
+    checkout`), and back (`checkin`).
+
+    On the register a row says who holds a young person's case, since when and where it
+    went; while `returned` is empty the case is out, and the register refuses every change to
+    it (the guards `register.secure` adds). At most one checkout of a young person is out at
+    a time (the unique index). On the laptop's file the same table holds the same token,
+    saying which register the case came from, so `checkin` knows it; on a case file that
+    never saw a register it stays empty."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS checkout (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            token TEXT NOT NULL,
+            held_by TEXT NOT NULL,
+            since TEXT NOT NULL,
+            place TEXT NOT NULL,
+            returned TEXT,
+            released_by TEXT
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS checkout_out ON checkout (youth_id)
+            WHERE returned IS NULL;
+        CREATE INDEX IF NOT EXISTS checkout_token ON checkout (token);
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m003_ratings,
@@ -1097,4 +1127,5 @@ MIGRATIONS: list[Migration] = [
     m019_journal,
     m021_programmes,
     m022_contacts,
+    m023_checkout,
 ]

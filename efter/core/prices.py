@@ -66,13 +66,22 @@ def rename(conn: sqlite3.Connection, old: str, new: str) -> None:
         store(conn, new, amount)
 
 
+def by_key(conn: sqlite3.Connection) -> dict[str, tuple[str, int]]:
+    """Every price by its programme's key (programmes.key: "EMPOWER 4U" is EMPOWER4U's
+    price): key -> (the programme as the price names it, the amount)."""
+    from efter.core.programmes import key
+
+    return {
+        key(row["programme"]): (row["programme"], int(row["amount"]))
+        for row in conn.execute("SELECT programme, amount FROM programme_price")
+    }
+
+
 def price_of(conn: sqlite3.Connection, name: str) -> int | None:
     from efter.core.programmes import key
 
-    for row in conn.execute("SELECT programme, amount FROM programme_price"):
-        if key(row["programme"]) == key(name):
-            return int(row["amount"])
-    return None
+    found = by_key(conn).get(key(name))
+    return found[1] if found else None
 
 
 def store_many(conn: sqlite3.Connection, prices: Iterable[tuple[int | None, str, int]]) -> None:
@@ -95,23 +104,6 @@ def stored(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     return conn.execute(
         "SELECT rowid AS id, programme, amount, updated FROM programme_price ORDER BY programme"
     ).fetchall()
-
-
-def spellings(conn: sqlite3.Connection) -> dict[str, str]:
-    """Every programme as written on the young people, by its name folded (spelling() for
-    many names at once: the first young person's spelling)."""
-    found: dict[str, str] = {}
-    for row in conn.execute("SELECT DISTINCT programme FROM youth WHERE programme IS NOT NULL"):
-        found.setdefault(row["programme"].casefold(), str(row["programme"]))
-    return found
-
-
-def spelling(conn: sqlite3.Connection, name: str) -> str | None:
-    """The programme as written on the young people, matched in any case (also æøå)."""
-    for row in conn.execute("SELECT DISTINCT programme FROM youth WHERE programme IS NOT NULL"):
-        if row["programme"].casefold() == name.casefold():
-            return str(row["programme"])
-    return None
 
 
 def _delete(conn: sqlite3.Connection, name: str) -> int:

@@ -15,12 +15,14 @@ a second programme, unless the user says it is new (`force`).
 
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from difflib import SequenceMatcher
 from typing import Any
 
 from efter.core import audit, clock, names, vocab
+from efter.core.casefile import update_rows
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import N_, day_text, t
@@ -51,19 +53,50 @@ def is_near(typed: str, name: str) -> bool:
     and digits spaced or punctuated otherwise, the start of the name that is at least half of
     it, its first words ('Vejen' for 'Vejen til uddannelse og beskæftigelse'), or a letter or
     two off. A longer name that begins with another is another programme."""
-    a, b = loose(typed), loose(name)
+    return _near(_Spelled(typed), _Spelled(name))
+
+
+class _Spelled:
+    """A name as is_near() compares it, worked out once."""
+
+    __slots__ = ("_letters", "loose", "words")
+
+    def __init__(self, name: str) -> None:
+        self.loose = loose(name)
+        self.words = names.words(name)
+        self._letters: Counter[str] | None = None
+
+    @property
+    def letters(self) -> Counter[str]:
+        if self._letters is None:
+            self._letters = Counter(self.loose)
+        return self._letters
+
+
+def _near(typed: _Spelled, name: _Spelled) -> bool:
+    a, b = typed.loose, name.loose
     if not a or not b:
         return False
     if a == b:
         return True
-    first, whole = names.words(typed), names.words(name)
+    first, whole = typed.words, name.words
     if first and len(first) < len(whole) and whole[: len(first)] == first:
         return True
     short, long_ = sorted((a, b), key=len)
     # the start of the name ('EMPOWER 4U' for 'EMPOWER4U->DRØMMEJOB'), not a mere first word
     if len(short) >= 4 and 2 * len(short) >= len(long_) and long_.startswith(short):
         return True
-    return SequenceMatcher(None, a, b).ratio() >= 0.85
+    # Two cheap upper bounds of difflib's ratio() first (its real_quick_ratio and
+    # quick_ratio: the lengths, then the letters in common), since most names are far apart.
+    length = len(a) + len(b)  # the same sums as difflib's, so a bound never differs by rounding
+    if 2.0 * len(short) / length < NEAR:
+        return False
+    if 2.0 * (typed.letters & name.letters).total() / length < NEAR:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= NEAR
+
+
+NEAR = 0.85  # difflib's ratio from which two programme names are near spellings
 
 
 def _name(text: str | None, field: str = "name") -> str:
@@ -109,21 +142,62 @@ def by_key(conn: sqlite3.Connection, name: str) -> sqlite3.Row | None:
     row = conn.execute("SELECT * FROM programme WHERE key = ?", (key(name),)).fetchone()
     if row is not None or not name.strip():
         return row
-    wanted = names.fold(key(name))
-    for other in conn.execute("SELECT * FROM programme ORDER BY id"):
-        if names.fold(other["key"]) == wanted:
-            return other
-    return None
+    return Catalogue(conn).by_key(name)
 
 
 def near(conn: sqlite3.Connection, name: str) -> list[sqlite3.Row]:
     """Programmes whose names are near spellings of `name` (not the same name)."""
-    wanted = names.fold(key(name))
-    return [
-        row
-        for row in conn.execute("SELECT * FROM programme ORDER BY name")
-        if names.fold(row["key"]) != wanted and is_near(name, row["name"])
-    ]
+    return Catalogue(conn).near(name)
+
+
+class Catalogue:
+    """The programmes on file, read once, to find many names in them (an import's rows):
+    by_key(), near() and spelling() as the functions of those names decide, without a query
+    per name."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        rows = conn.execute("SELECT * FROM programme ORDER BY id").fetchall()
+        self._by_key = {row["key"]: row for row in rows}
+        self._by_folded: dict[str, sqlite3.Row] = {}
+        for row in rows:  # the oldest of two that fold alike, as by_key() always found
+            self._by_folded.setdefault(names.fold(row["key"]), row)
+        self._spelled = [
+            (row, names.fold(row["key"]), _Spelled(row["name"]))
+            for row in sorted(rows, key=lambda row: row["name"])
+        ]
+
+    def by_key(self, name: str) -> sqlite3.Row | None:
+        row = self._by_key.get(key(name))
+        if row is not None or not name.strip():
+            return row
+        return self._by_folded.get(names.fold(key(name)))
+
+    def near(self, name: str) -> list[sqlite3.Row]:
+        wanted, typed = names.fold(key(name)), _Spelled(name)
+        return [
+            row for row, folded, spelled in self._spelled
+            if folded != wanted and _near(typed, spelled)
+        ]  # fmt: skip
+
+    def spelling(self, text: str | None, field: str = "programme") -> str | None:
+        """spelling() of this module, against the programmes read."""
+        if not text:
+            return text
+        row = self.by_key(text)
+        if row is not None:
+            return str(row["name"])
+        close = self.near(text)
+        if close:
+            raise did_you_mean(
+                text.strip(),
+                close,
+                field,
+                t(
+                    "give the name as 'efter programme list' shows it, or add a new programme "
+                    "first with 'efter programme add NAME --kind model|supplement --force'"
+                ),
+            )
+        return text
 
 
 def did_you_mean(name: str, rows: list[sqlite3.Row], field: str | None, fix: str) -> InvalidInput:
@@ -165,21 +239,10 @@ def spelling(conn: sqlite3.Connection, text: str | None, field: str = "programme
     spelling of an existing one refused with "did you mean"."""
     if not text:
         return text
-    row = by_key(conn, text)
+    row = conn.execute("SELECT * FROM programme WHERE key = ?", (key(text),)).fetchone()
     if row is not None:
         return str(row["name"])
-    close = near(conn, text)
-    if close:
-        raise did_you_mean(
-            text.strip(),
-            close,
-            field,
-            t(
-                "give the name as 'efter programme list' shows it, or add a new programme first "
-                "with 'efter programme add NAME --kind model|supplement --force'"
-            ),
-        )
-    return text
+    return Catalogue(conn).spelling(text, field)
 
 
 # --- programmes ---------------------------------------------------------------------------
@@ -233,20 +296,42 @@ def ensure(conn: sqlite3.Connection, name: str, cache: dict[str, int] | None = N
     if cache is not None and folded in cache:
         return cache[folded]
     row = conn.execute("SELECT id FROM programme WHERE key = ?", (folded,)).fetchone()
-    if row is None:
-        stamp = clock.timestamp()
-        cursor = conn.execute(
-            "INSERT INTO programme (name, key, kind, created, updated) "
-            "VALUES (?, ?, 'model', ?, ?)",
-            (" ".join(name.split()), folded, stamp, stamp),
-        )
-        assert cursor.lastrowid is not None
-        found = cursor.lastrowid
-    else:
-        found = int(row[0])
+    found = int(row[0]) if row is not None else _make(conn, {folded: name})[folded]
     if cache is not None:
         cache[folded] = found
     return found
+
+
+def ensure_many(conn: sqlite3.Connection, wanted: Iterable[str]) -> dict[str, int]:
+    """ensure() for many names at once (an import's): the ids by key, every programme not on
+    file made with the first spelling given, without a statement per name."""
+    ids = {row[0]: int(row[1]) for row in conn.execute("SELECT key, id FROM programme")}
+    new: dict[str, str] = {}
+    for name in wanted:
+        folded = key(name)
+        if folded not in ids:
+            new.setdefault(folded, name)
+    if new:
+        ids.update(_make(conn, new))
+    return ids
+
+
+def _make(conn: sqlite3.Connection, new: dict[str, str]) -> dict[str, int]:
+    """New programmes (kind model), {key: name as given}: their ids by key."""
+    stamp = clock.timestamp()
+    conn.executemany(
+        "INSERT INTO programme (name, key, kind, created, updated) VALUES (?, ?, 'model', ?, ?)",
+        [(" ".join(name.split()), folded, stamp, stamp) for folded, name in new.items()],
+    )
+    if len(new) == 1:
+        (folded,) = new
+        row = conn.execute("SELECT id FROM programme WHERE key = ?", (folded,)).fetchone()
+        return {folded: int(row[0])}
+    return {
+        row[0]: int(row[1])
+        for row in conn.execute("SELECT key, id FROM programme")
+        if row[0] in new
+    }
 
 
 def edit(
@@ -288,15 +373,10 @@ def edit(
     diff = {f: (programme[f], v) for f, v in changes.items() if programme[f] != v}
     if not diff:
         return diff
-    sets = ", ".join(f"{f} = ?" for f in diff)
-    values = [new for _, new in diff.values()]
+    values = {f: new for f, (_, new) in diff.items()}
     if "name" in diff:
-        sets += ", key = ?"
-        values.append(key(diff["name"][1]))
-    conn.execute(
-        f"UPDATE programme SET {sets}, updated = ? WHERE id = ?",
-        (*values, clock.timestamp(), programme["id"]),
-    )
+        values["key"] = key(diff["name"][1])
+    update_rows(conn, "programme", [(programme["id"], values)], stamped=True)
     if "name" in diff:
         old, new = diff["name"]
         from efter.core import prices
@@ -328,10 +408,9 @@ def listing(conn: sqlite3.Connection, today: date) -> list[dict[str, Any]]:
     """Every programme with its kind, planned length, price, cohorts and young people: `active`
     are in it now (an open case with a period that has not ended), `closed` have left it."""
     day = today.isoformat()
-    prices = {
-        key(row["programme"]): row["amount"]
-        for row in conn.execute("SELECT programme, amount FROM programme_price")
-    }
+    from efter.core import prices as programme_prices
+
+    prices = {k: amount for k, (_, amount) in programme_prices.by_key(conn).items()}
     rows = conn.execute(
         """
         SELECT p.id, p.name, p.kind, p.weeks,
@@ -479,12 +558,7 @@ def set_cohort(
         )  # fmt: skip
         assert cursor.lastrowid is not None
         return cursor.lastrowid, True, values
-    if values:
-        sets = ", ".join(f"{f} = ?" for f in values)
-        conn.execute(
-            f"UPDATE cohort SET {sets}, updated = ? WHERE id = ?",
-            (*values.values(), stamp, existing["id"]),
-        )
+    update_rows(conn, "cohort", [(existing["id"], values)], stamped=True)
     return int(existing["id"]), False, values
 
 
@@ -658,14 +732,7 @@ def insert_periods(
 
 def update_periods(conn: sqlite3.Connection, changes: list[tuple[int, dict[str, Any]]]) -> None:
     """The periods' changed fields (cohort_id, ends), for each (period id, {field: new})."""
-    stamp = clock.timestamp()
-    for period_id, fields in changes:
-        if fields:
-            sets = ", ".join(f"{f} = ?" for f in fields)
-            conn.execute(
-                f"UPDATE programme_period SET {sets}, updated = ? WHERE id = ?",
-                (*fields.values(), stamp, period_id),
-            )
+    update_rows(conn, "programme_period", changes, stamped=True)
 
 
 def leave(conn: sqlite3.Connection, youth: Any, programme: sqlite3.Row, on: date) -> str:
@@ -690,10 +757,7 @@ def leave(conn: sqlite3.Connection, youth: Any, programme: sqlite3.Row, on: date
             ),
             fix=t("give a later date"),
         )
-    conn.execute(
-        "UPDATE programme_period SET ends = ?, updated = ? WHERE id = ?",
-        (on.isoformat(), clock.timestamp(), row["id"]),
-    )
+    update_periods(conn, [(row["id"], {"ends": on.isoformat()})])
     audit.changed([youth.id])
     return str(row["starts"])
 
@@ -713,6 +777,7 @@ def follow_youth(
     cohort_ids: dict[tuple[int | None, str], int] = {}
     stamp = clock.timestamp()
     periods: list[tuple[Any, ...]] = []
+    moved: list[tuple[int, dict[str, Any]]] = []  # open periods given another cohort
     for youth_id, programme, cohort, starts in items:
         pid = ensure(conn, programme, made) if programme else None
         cid = None
@@ -727,10 +792,8 @@ def follow_youth(
         if open_ is None:
             periods.append((youth_id, pid, cid, starts, stamp, stamp))
         elif cid is not None and open_["cohort_id"] != cid:
-            conn.execute(
-                "UPDATE programme_period SET cohort_id = ?, updated = ? WHERE id = ?",
-                (cid, stamp, open_["id"]),
-            )
+            moved.append((open_["id"], {"cohort_id": cid}))
+    update_periods(conn, moved)
     conn.executemany(
         "INSERT INTO programme_period (youth_id, programme_id, cohort_id, starts, created, "
         "updated) VALUES (?, ?, ?, ?, ?, ?)",

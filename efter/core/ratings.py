@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from efter.core import areas, clock, vocab
+from efter.core.casefile import insert_rows
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import N_, day_text, t
 from efter.core.text import is_id, quoted
@@ -442,8 +443,9 @@ def store_many(conn: sqlite3.Connection, ratings: list[Stored]) -> list[int]:
     ids: list[int | None] = [None] * len(ratings)
     new = [n for n, r in enumerate(ratings) if r.replaces is None]
     if new:
-        last = conn.execute("SELECT coalesce(max(id), 0) FROM rating").fetchone()[0]
-        conn.executemany(
+        stored = insert_rows(
+            conn,
+            "rating",
             _INSERT,
             [
                 (r.youth_id, r.area, r.score, r.phase, r.rated_by, r.rated_on, r.meeting_id,
@@ -451,16 +453,8 @@ def store_many(conn: sqlite3.Connection, ratings: list[Stored]) -> list[int]:
                 for r in (ratings[n] for n in new)
             ],
         )  # fmt: skip
-        # SQLite gives each new row the largest rowid so far + 1: the new ids follow in order.
-        if conn.execute("SELECT max(id) FROM rating").fetchone()[0] == last + len(new):
-            for offset, n in enumerate(new, start=1):
-                ids[n] = last + offset
-        else:  # never expected; read them back rather than guess
-            rows = conn.execute(
-                "SELECT id FROM rating WHERE id > ? ORDER BY id", (last,)
-            ).fetchall()
-            for n, row in zip(new, rows, strict=True):
-                ids[n] = row[0]
+        for n, rating_id in zip(new, stored, strict=True):
+            ids[n] = rating_id
     for n, r in enumerate(ratings):
         if r.replaces is None:
             continue

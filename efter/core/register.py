@@ -21,6 +21,9 @@ from efter.core.i18n import t
 from efter.core.migrations import MIGRATIONS
 
 COORDINATOR_ROLE = "efter_coordinator"
+# The advisory lock a checkout takes alone for a moment and every statement that writes a
+# case takes shared (see _checkouts): a checkout waits for the writes under way to end.
+CHECKOUT_LOCK = 0x6566746572  # "efter"
 TEAM_LEADER_ROLE = "efter_team_leader"
 ROLE_PREFIX = "efter_"
 
@@ -118,7 +121,15 @@ _FIGURE_COLUMNS: dict[str, tuple[str, ...]] = {
 # Tables with rules of their own in init(): the young person, the shares, the audit log, the
 # register's coordinators. Every table of the schema is in exactly one of these groups
 # (tests/test_register.py), so a new table cannot be left without a rule.
-_OWN_RULES = ("youth", "youth_share", "audit_event", "coordinator", "erasure_key", "erasure_ledger")
+_OWN_RULES = (
+    "youth",
+    "youth_share",
+    "audit_event",
+    "coordinator",
+    "erasure_key",
+    "erasure_ledger",
+    "checkout",
+)
 
 
 def classified_tables() -> dict[str, str]:
@@ -231,6 +242,8 @@ def refusals() -> Iterator[None]:
                 first_line=_first_line(error),
             )
         ) from None
+    except psycopg.errors.ObjectInUse as error:
+        raise checked_out(error) from None
     except (
         psycopg.errors.SerializationFailure,
         psycopg.errors.DeadlockDetected,
@@ -245,6 +258,28 @@ def refusals() -> Iterator[None]:
                 busy_env=BUSY_ENV,
             )
         ) from None
+
+
+def checked_out(error: Any) -> Conflict:
+    """The register's guard refusing a change to a case that is checked out, in a sentence
+    that says who has it and since when."""
+    import json
+
+    try:
+        held = json.loads(error.diag.message_detail or "")
+        youth, role, since = held["youth"], held["by"], held["since"]
+    except (ValueError, TypeError, KeyError):
+        youth, role, since = "?", "?", "?"
+    return Conflict(
+        t(
+            "Young person {youth} is checked out to a laptop by {role} since {since}: nobody "
+            "changes the case on the register until it is checked in ('efter register checkin "
+            "FILE') or a team leader releases it ('efter register release {youth}').",
+            youth=youth,
+            role=role,
+            since=str(since).replace("T", " ")[:16],
+        )
+    )
 
 
 def _first_line(error: BaseException) -> str:
@@ -508,6 +543,19 @@ def secure(conn: Any) -> None:
                 AND EXISTS (SELECT 1 FROM youth y WHERE y.id = young
                 AND y.coordinator = (SELECT name FROM coordinator WHERE role = who))
         $$;
+        CREATE OR REPLACE FUNCTION shared_youth(who name) RETURNS SETOF bigint
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
+            SELECT s.youth_id FROM youth_share s WHERE pg_has_role(session_user, who, 'MEMBER')
+                AND s.role = who
+                AND (s.until IS NULL OR s.until >= to_char(current_date, 'YYYY-MM-DD'))
+        $$;
+        CREATE OR REPLACE FUNCTION visible_youth(who name) RETURNS SETOF bigint
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
+            SELECT y.id FROM youth y WHERE pg_has_role(session_user, who, 'MEMBER')
+                AND y.coordinator = (SELECT name FROM coordinator WHERE role = who)
+            UNION
+            SELECT shared_youth(who)
+        $$;
         CREATE OR REPLACE FUNCTION audit_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             NEW.os_user := session_user;
@@ -536,26 +584,25 @@ def secure(conn: Any) -> None:
     for table in _CATALOGUE_TABLES:
         raw.execute(f"GRANT SELECT, INSERT, UPDATE ON {table} TO {everyone}")
     raw.execute(f"GRANT SELECT ON coordinator TO {everyone}")
-    # The young person: mine, or shared with me (until its day).
+    # The young person: mine, or shared with me (until its day). Every policy asks for my
+    # name and the young people shared with me (or all I see) once per statement (a scalar
+    # subquery, `IN (SELECT visible_youth(...))`: a hashed subplan), never a function per
+    # row: at 3,000 young people and 100,000 ratings a per-row call (mine(),
+    # shared_with_me()) made a coordinator's report take seconds (docs/performance.md, "The
+    # register"). The young person's own policy reads my name off the row itself, so a row
+    # just added (INSERT ... RETURNING) is seen.
+    me = "coordinator = (SELECT my_name(current_user))"
+    seen = f"{me} OR id IN (SELECT shared_youth(current_user))"
     raw.execute("ALTER TABLE youth ENABLE ROW LEVEL SECURITY")
     raw.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON youth TO {everyone}")
-    _policy(
-        raw,
-        "youth",
-        "see",
-        "SELECT",
-        using="coordinator = my_name(current_user) OR shared_with_me(id, current_user)",
-    )
-    _policy(raw, "youth", "add", "INSERT", check="coordinator = my_name(current_user)")
-    _policy(
-        raw,
-        "youth",
-        "change",
-        "UPDATE",
-        using="coordinator = my_name(current_user) OR shared_with_me(id, current_user)",
-    )
-    _policy(raw, "youth", "erase", "DELETE", using="coordinator = my_name(current_user)")
-    visible = "mine(youth_id, current_user) OR shared_with_me(youth_id, current_user)"
+    _policy(raw, "youth", "see", "SELECT", using=seen)
+    _policy(raw, "youth", "add", "INSERT", check=me)
+    # A changed young person must stay mine or shared with me (checked on the changed rows
+    # only, so per row is cheap here): a coordinator cannot hand a case to someone else.
+    _policy(raw, "youth", "change", "UPDATE", using=seen,
+            check="coordinator = my_name(current_user) OR shared_with_me(id, current_user)")  # fmt: skip
+    _policy(raw, "youth", "erase", "DELETE", using=me)
+    visible = "youth_id IN (SELECT visible_youth(current_user))"
     for table in _CASE_TABLES_BY_YOUTH:
         _case_table(raw, table, visible, everyone)
     for table, through in _CASE_TABLES_THROUGH.items():
@@ -608,10 +655,127 @@ def secure(conn: Any) -> None:
         "audit_event",
         "read",
         "SELECT",
-        using="os_user = session_user OR mine(youth_id, current_user) "
-        "OR shared_with_me(youth_id, current_user)",
+        using=f"os_user = session_user OR {visible}",
     )
+    _checkouts(raw, everyone)
     _figures(raw)
+
+
+# Where a table's rows name their young person, for the checkout guards: the young person's
+# own id, a `youth_id`, or the young person of the record a row hangs on.
+def _youth_of(table: str, rows: str) -> str:
+    if table == "youth":
+        return f"SELECT id FROM {rows}"
+    if table in _CASE_TABLES_THROUGH:
+        column, parent = {
+            "attendance": ("meeting_id", "meeting"),
+            "agreement_event": ("agreement_id", "agreement"),
+            "consent_party": ("consent_id", "consent"),
+            "consent_area": ("consent_id", "consent"),
+        }[table]
+        return f"SELECT p.youth_id FROM {parent} p WHERE p.id IN (SELECT {column} FROM {rows})"
+    return f"SELECT youth_id FROM {rows}"
+
+
+def _checkouts(raw: Any, everyone: str) -> None:
+    """A case checked out to a laptop (`efter register checkout`) is read by all who may see
+    it and changed by nobody, the owner of the database included, until it is checked in or
+    released: a statement trigger on every table of a case refuses a statement that touches
+    one (one look per statement at the few checkouts that are out, not one per row).
+    Everyone reads the list of checkouts (young person's id, role, since: no name); a
+    coordinator takes out a case they may change, and returns their own; a team leader
+    releases any.
+
+    A write under way when a case is taken out must not slip in between: every statement
+    that writes a case takes an advisory lock shared (until its transaction ends), and a
+    checkout takes it alone before it notes its hold, in a transaction of its own that ends
+    at once. So the hold waits for the writes under way, and is seen by every write after
+    it; the case is then read in a second transaction, which no write can change."""
+    raw.execute("ALTER TABLE checkout ENABLE ROW LEVEL SECURITY")
+    raw.execute(f"GRANT SELECT, INSERT ON checkout TO {everyone}")
+    raw.execute(f"GRANT UPDATE (returned, released_by) ON checkout TO {everyone}")
+    _policy(raw, "checkout", "see", "SELECT", using="true")
+    _policy(
+        raw,
+        "checkout",
+        "take",
+        "INSERT",
+        check="held_by = current_user AND returned IS NULL "
+        "AND (mine(youth_id, current_user) OR shared_with_me(youth_id, current_user))",
+    )
+    _policy(
+        raw,
+        "checkout",
+        "give_back",
+        "UPDATE",
+        using=f"returned IS NULL AND (held_by = current_user "
+        f"OR pg_has_role(current_user, '{TEAM_LEADER_ROLE}', 'MEMBER'))",
+        check="returned IS NOT NULL",
+    )
+    tables = ("youth", *_CASE_TABLES_BY_YOUTH, *_CASE_TABLES_THROUGH)
+    for table in tables:
+        held_new = f"c.youth_id IN ({_youth_of(table, 'n')})"
+        held_old = f"c.youth_id IN ({_youth_of(table, 'o')})"
+        raw.execute(
+            f"""
+            CREATE OR REPLACE FUNCTION checkout_guard_{table}() RETURNS trigger
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
+            DECLARE young bigint; holder text; held_since text;
+            BEGIN
+                PERFORM pg_advisory_xact_lock_shared({CHECKOUT_LOCK});
+                IF NOT EXISTS (SELECT 1 FROM checkout WHERE returned IS NULL) THEN
+                    RETURN NULL;
+                END IF;
+                IF TG_OP <> 'DELETE' THEN
+                    SELECT c.youth_id, c.held_by, c.since INTO young, holder, held_since
+                    FROM checkout c WHERE c.returned IS NULL AND {held_new} LIMIT 1;
+                END IF;
+                IF young IS NULL AND TG_OP <> 'INSERT' THEN
+                    SELECT c.youth_id, c.held_by, c.since INTO young, holder, held_since
+                    FROM checkout c WHERE c.returned IS NULL AND {held_old} LIMIT 1;
+                END IF;
+                IF young IS NOT NULL THEN
+                    RAISE EXCEPTION USING ERRCODE = 'object_in_use',
+                        MESSAGE = format('young person %s is checked out', young),
+                        DETAIL = json_build_object('youth', young, 'by', holder,
+                            'since', held_since)::text;
+                END IF;
+                RETURN NULL;
+            END $$;
+            CREATE OR REPLACE TRIGGER checkout_guard_insert AFTER INSERT ON {table}
+                REFERENCING NEW TABLE AS n
+                FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_{table}();
+            CREATE OR REPLACE TRIGGER checkout_guard_update AFTER UPDATE ON {table}
+                REFERENCING OLD TABLE AS o NEW TABLE AS n
+                FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_{table}();
+            CREATE OR REPLACE TRIGGER checkout_guard_delete AFTER DELETE ON {table}
+                REFERENCING OLD TABLE AS o
+                FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_{table}();
+            """
+        )
+    # Erasing a young person would take their checkout with them (ON DELETE CASCADE) before
+    # a statement's trigger looks: the young person's row is looked at before it goes.
+    raw.execute(
+        f"""
+        CREATE OR REPLACE FUNCTION checkout_guard_erase() RETURNS trigger
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = {dialect.SCHEMA} AS $$
+        DECLARE holder text; held_since text;
+        BEGIN
+            PERFORM pg_advisory_xact_lock_shared({CHECKOUT_LOCK});
+            SELECT held_by, since INTO holder, held_since FROM checkout
+            WHERE youth_id = OLD.id AND returned IS NULL;
+            IF holder IS NOT NULL THEN
+                RAISE EXCEPTION USING ERRCODE = 'object_in_use',
+                    MESSAGE = format('young person %s is checked out', OLD.id),
+                    DETAIL = json_build_object('youth', OLD.id, 'by', holder,
+                        'since', held_since)::text;
+            END IF;
+            RETURN OLD;
+        END $$;
+        CREATE OR REPLACE TRIGGER checkout_guard_erase BEFORE DELETE ON youth
+            FOR EACH ROW EXECUTE FUNCTION checkout_guard_erase();
+        """
+    )
 
 
 def _figures(raw: Any) -> None:

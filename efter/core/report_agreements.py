@@ -6,7 +6,6 @@ import sqlite3
 from datetime import date, timedelta
 from typing import Any
 
-from efter.core.casefile import ids_param
 from efter.core.reports import (
     PERSON,
     SMALL,
@@ -58,11 +57,14 @@ def agreements(
     start, end = filters.window(today)
     people = population(conn, filters, today, PERSON)
     ids = ids_of(people)
-    names = {r["id"]: r for r in people}
+    # The people's rows by id, their fields read by position (PERSON: id, ref, name,
+    # coordinator, programme, ...), which is quicker than by name.
+    names = {r[0]: r for r in people}
     # Counted in SQL, one row per young person and one per owner: 50,000 agreements at 10,000
     # young people come back as counts, never as objects per agreement.
-    chosen = f"{_WINDOW} AND {among(conn, 'a.youth_id', ids)}"
-    where = {"ids": ids_param(ids), "after": (end + timedelta(days=1)).isoformat(),
+    condition, ids_bound = among(conn, "a.youth_id", ids)
+    chosen = f"{_WINDOW} AND {condition}"
+    where = {"ids": ids_bound, "after": (end + timedelta(days=1)).isoformat(),
              "today": today.isoformat(), "start": start.isoformat() if start else None}  # fmt: skip
     reader = conn.cursor()
     reader.row_factory = None
@@ -81,8 +83,8 @@ def agreements(
         not_due = made - on_time - late - dropped - overdue
         r = names[youth_id]
         per_youth[youth_id] = {
-            "id": r["id"], "ref": r["ref"], "name": r["name"], "coordinator": r["coordinator"],
-            "programme": r["programme"], "made": made, "kept_on_time": on_time,
+            "id": r[0], "ref": r[1], "name": r[2], "coordinator": r[3],
+            "programme": r[4], "made": made, "kept_on_time": on_time,
             "kept_late": late, "dropped": dropped, "overdue": overdue, "not_yet_due": not_due,
             "moved": moved, "falling_due": made - not_due,
             "share_kept_on_time": ratio(on_time, made - not_due),

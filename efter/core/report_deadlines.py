@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from efter.core import rules
-from efter.core.deadlines import judged_each
+from efter.core.deadlines import records_each
 from efter.core.reports import PERSON, Filters, Report, ids_of, population, protect_fields
 
 DEADLINE_STATUSES = rules.STATUSES
@@ -24,21 +24,16 @@ def deadlines(
         code: {"code": code, **{status: 0 for status in DEADLINE_STATUSES}} for code in rules.CODES
     }
     young_people = []
-    # One young person at a time: their judged dates become records (or counts) at once.
-    for r, marks in judged_each(conn, people, end):
-        for item in marks:
-            summary[item.code][item.status] += 1
+    # One young person at a time, each date a record shared by everyone it is the same for
+    # (deadlines.records_each): counted, and kept with the person unless shared.
+    for r, marks in records_each(conn, people, end):
+        for record in marks:
+            summary[record["code"]][record["status"]] += 1
         if not share:  # shared figures have no per-person rows: none are built
             young_people.append(
                 {"id": r["id"], "ref": r["ref"], "name": r["name"],
                  "coordinator": r["coordinator"], "programme": r["programme"],
-                 "start": r["start"], "closed": r["closed"],
-                 "deadlines": [
-                     {"code": i.code, "date": i.on.isoformat(), "label_da": i.label_da,
-                      "kind": i.kind, "status": i.status, "done_on": i.done_on, "how": i.how,
-                      "why": i.why_en, "why_da": i.why_da, "label_en": i.label_en}
-                     for i in marks
-                 ]}
+                 "start": r["start"], "closed": r["closed"], "deadlines": marks}
             )  # fmt: skip
     rows = list(summary.values())
     for row in rows:

@@ -4,10 +4,10 @@ coordinator; two held a year; milestone meetings held; the young person's attend
 import sqlite3
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 from efter.core import rules
-from efter.core.casefile import ids_param
 from efter.core.dates import add_months
 from efter.core.deadlines import MILESTONES, milestone_of
 from efter.core.reports import (
@@ -80,53 +80,63 @@ def meetings(
     # `starts` is ISO text beginning with the day (core.meetings writes it so and reads its
     # first ten characters as the day): the window's days compared as text, with no date()
     # per meeting.
-    where = {
-        "ids": ids_param(ids), "first": first, "after": _next(end),
-        "year": _next(year_ago),
-    }  # fmt: skip
+    chosen, ids_bound = among(conn, "m.youth_id", ids)
+    where = {"ids": ids_bound, "first": first, "after": _next(end), "year": _next(year_ago)}
     # Counted in SQL, one row per young person (30,000 meetings at 10,000 young people): the
     # meetings in the window by status, the young person's attendance at those held, and the
-    # meetings held in the 12 months up to the window's end; and the milestone meetings held
-    # up to the window's end, as 'milestone day' (milestone empty when not set), in any order.
+    # meetings held in the 12 months up to the window's end. Every column it reads is in the
+    # index meeting_youth_status (youth id, status, starts, and the id), which is read instead
+    # of the table.
     counted = reader.execute(
-        "SELECT youth_id, sum(inside), sum(inside AND status = 'held'), "
-        "sum(inside AND status = 'cancelled'), sum(inside AND status = 'no-show'), "
-        "sum(inside AND status = 'planned'), sum(inside AND status = 'held' AND attended), "
-        "sum(status = 'held' AND starts >= :year AND starts < :after), "
-        "group_concat(CASE WHEN status = 'held' AND kind = 'milestone' AND starts < :after "
-        "THEN coalesce(milestone, '') || ' ' || substr(starts, 1, 10) END, ',') "
-        "FROM (SELECT m.youth_id, m.status, m.starts, m.kind, m.milestone, "
-        "m.starts >= :first AND m.starts < :after AS inside, m.id IN (SELECT meeting_id FROM "
-        "attendance WHERE person = 'youth' AND presence = 'attended') AS attended "
-        f"FROM meeting m WHERE {among(conn, 'm.youth_id', ids)}) GROUP BY youth_id",
+        "SELECT youth_id, sum(starts >= :first), sum(starts >= :first AND status = 'held'), "
+        "sum(starts >= :first AND status = 'cancelled'), "
+        "sum(starts >= :first AND status = 'no-show'), "
+        "sum(starts >= :first AND status = 'planned'), "
+        "sum(starts >= :first AND status = 'held' AND id IN (SELECT meeting_id FROM attendance "
+        "WHERE person = 'youth' AND presence = 'attended')), "
+        "sum(status = 'held' AND starts >= :year) "
+        f"FROM meeting m WHERE starts < :after AND {chosen} GROUP BY youth_id",
         where,
     )
-    zero = (None, 0, 0, 0, 0, 0, 0, 0, None)  # the row of a young person with no meetings
+    zero = (None, 0, 0, 0, 0, 0, 0, 0)  # the row of a young person with no meetings
     counts_of = {row[0]: row for row in counted}  # the rows as read: nothing made per row
-    born = {r["id"]: r["born"] for r in people}
+    # The milestone meetings held up to the window's end, as (milestone or '', day): few, read
+    # through the index by young person, in the table's own order (`youth_id > 0` chooses
+    # it, `+` keeps SQLite from the index by status: a look-up per held meeting in the order
+    # of their dates took four times as long).
+    stones_of: dict[int, list[tuple[str, str]]] = {}
+    for youth_id, milestone, day in reader.execute(
+        "SELECT youth_id, coalesce(milestone, ''), substr(starts, 1, 10) FROM meeting m "
+        "WHERE kind = 'milestone' AND +status = 'held' AND +starts < :after "
+        f"AND m.youth_id > 0 AND {chosen}",
+        where,
+    ):
+        stones_of.setdefault(youth_id, []).append((milestone, day))
+    # The people's fields read by position, which is quicker than by name (and no tuple is
+    # made of each row): id, ref, name, coordinator, programme, start, closed, born (PERSON +
+    # born, in order).
+    rows = people
+    mine_of = list(map(counts_of.get, ids, repeat(zero)))  # each one's counts, in order
     per_youth = {}
-    counts = []  # each young person's row of counts, in the population's order
     by_coordinator: dict[str, tuple[Any, list[tuple[int, ...]]]] = {}
-    for r in people:
-        mine = counts_of.get(r["id"], zero)
-        _, planned, held, cancelled, no_show, unregistered, came, year, _ = mine
-        per_youth[r["id"]] = {
-            "id": r["id"], "ref": r["ref"], "name": r["name"], "coordinator": r["coordinator"],
-            "programme": r["programme"], "planned": planned, "held": held,
-            "cancelled": cancelled, "no_show": no_show, "not_registered": unregistered,
-            "youth_attended": came, "held_last_12_months": year, "milestones_held": [],
+    for r, mine in zip(rows, mine_of, strict=True):
+        _, planned, held, cancelled, no_show, unregistered, came, year = mine
+        per_youth[r[0]] = {
+            "id": r[0], "ref": r[1], "name": r[2], "coordinator": r[3], "programme": r[4],
+            "planned": planned, "held": held, "cancelled": cancelled, "no_show": no_show,
+            "not_registered": unregistered, "youth_attended": came,
+            "held_last_12_months": year, "milestones_held": [],
             "youth_attendance_share": ratio(came, held),
         }  # fmt: skip
-        counts.append(mine)
-        coordinator = r["coordinator"]
+        coordinator = r[3]
         by_coordinator.setdefault(coordinator or "", (coordinator, []))[1].append(mine)
     # Which milestone each milestone meeting held is (by its own label, or its date).
-    for youth_id, *_, held_stones in counts_of.values():
-        if held_stones is None:
+    born = {r[0]: r[7] for r in rows if r[0] in stones_of}
+    for youth_id, meetings_held in stones_of.items():
+        if youth_id not in born:
             continue
         stones = per_youth[youth_id]["milestones_held"]
-        for meeting in held_stones.split(","):
-            milestone, day = meeting.split(" ")
+        for milestone, day in meetings_held:
             stone = milestone_of("milestone", milestone or None, born[youth_id], day)
             if stone and stone not in stones:
                 stones.append(stone)
@@ -135,7 +145,7 @@ def meetings(
         if item["milestones_held"]:
             item["milestones_held"].sort(key=float)
 
-    totals = _summed(counts)
+    totals = _summed(mine_of)
     totals["young_people"] = len(youth_rows)
     totals["youth_attendance_share"] = ratio(totals["youth_attended"], totals["held"])
 
@@ -150,17 +160,19 @@ def meetings(
     eligible = two = 0
     due = [0 for _ in MILESTONES]
     held_on_time = [0 for _ in MILESTONES]
-    for r in people:
-        start_, closed = r["start"], r["closed"]
-        mine = per_youth[r["id"]]
+    codes = [code for code, _ in MILESTONES]
+    for r, mine in zip(rows, mine_of, strict=True):
+        start_, closed = r[5], r[6]
         if start_ <= year_from and (closed is None or closed >= last):
             eligible += 1
-            two += mine["held_last_12_months"] >= 2
-        until = min(closed or last, last)
-        for n, day in enumerate(_milestone_days(r["born"])):
+            two += mine[7] >= 2
+        until = closed if closed is not None and closed < last else last
+        stones = per_youth[r[0]]["milestones_held"] if r[0] in stones_of else None
+        for n, day in enumerate(_milestone_days(r[7])):
             if start_ <= day <= until:
                 due[n] += 1
-                held_on_time[n] += MILESTONES[n][0] in mine["milestones_held"]
+                if stones:
+                    held_on_time[n] += codes[n] in stones
     milestones = [
         {"milestone": code, "due": due[n], "held": held_on_time[n],
          "share": ratio(held_on_time[n], due[n])}

@@ -133,14 +133,17 @@ def population(
     ]  # fmt: skip
 
 
-def among(conn: sqlite3.Connection, column: str, ids: Sequence[int]) -> str:
-    """The SQL condition `column` is one of `ids` (bound as `:ids`, casefile.ids_param), or
-    no condition at all when they are everyone on file: a report on the whole file then reads
-    its tables straight through, with no look-up per row in the list of ids."""
+def among(conn: sqlite3.Connection, column: str, ids: Sequence[int]) -> tuple[str, str]:
+    """The SQL condition `column` is one of `ids`, with the value to bind as `:ids`
+    (casefile.ids_param); or no condition at all when they are everyone on file (and `[]` to
+    bind): a report on the whole file then reads its tables straight through, with no look-up
+    per row in the list of ids, and 10,000 ids are never written out as text."""
     on_file = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
     if len(ids) == on_file and len(set(ids)) == on_file:  # ids of rows read from youth
-        return "1"
-    return f"{column} IN (SELECT value FROM json_each(:ids))"
+        return "1", "[]"
+    from efter.core.casefile import ids_param
+
+    return f"{column} IN (SELECT value FROM json_each(:ids))", ids_param(ids)
 
 
 def ids_of(rows: Sequence[sqlite3.Row]) -> list[int]:

@@ -11,6 +11,7 @@ The codes ("ungeplan", "s111", "adult", "ungestotte_end") are stable: other modu
 scripts look dates up by them.
 """
 
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
@@ -229,21 +230,28 @@ def judged(
     rule: Applies,
     start: str,
     closed: str | None,
-    done: list[tuple[str, str]],
+    done: Sequence[tuple[str, str]],
     as_of: str,
 ) -> Judged:
     """judge() with the date (`day`), the day judged on (`as_of`) as ISO text and the rule
     already found: what core.deadlines calls for 40,000 dates in a report."""
-    status, done_on, how = _status(rule.kind, day, start, closed, done, as_of)
+    status, done_on, how = standing(rule.kind, day, start, closed, done, as_of)
     return Judged(
         item.code, item.on, item.label_da, item.label_en, rule.kind, status, done_on, how,
         rule.why_en, rule.why_da,
     )  # fmt: skip
 
 
-def _status(
-    kind: str, day: str, start: str, closed: str | None, done: list[tuple[str, str]], as_of: str
+def standing(
+    kind: str,
+    day: str,
+    start: str,
+    closed: str | None,
+    done: Sequence[tuple[str, str]],
+    as_of: str,
 ) -> tuple[str, str | None, str | None]:
+    """(status, done on, how) of a statutory date on `day` (ISO) of `kind` (applies().kind)
+    judged on `as_of` (ISO), as judged() records it: judge()'s rules, without the record."""
     if kind == NOT_APPLICABLE:
         return "not_applicable", None, None
     counted = sorted(d for d in done if d[0] <= as_of) if done else None

@@ -413,8 +413,13 @@ def backups_holding_data(path: Path) -> list[Path]:
     ]
 
 
-def doctor(path: Path, *, fix: bool = False, ask: Ask | None = None) -> list[Finding]:
-    """Check the case file; with `fix`, repair what is safe to repair (modes, journal)."""
+def doctor(
+    path: Path, *, fix: bool = False, ask: Ask | None = None, thorough: bool = False
+) -> list[Finding]:
+    """Check the case file; with `fix`, repair what is safe to repair (modes, journal). The
+    content is read with SQLite's quick_check (every page and row), or with `thorough` its
+    integrity_check, which also compares every index with its table (2.5 times as long: 1.5 s
+    of CPU at 10,000 young people)."""
     findings: list[Finding] = []
     if not path.exists():
         return [
@@ -447,7 +452,7 @@ def doctor(path: Path, *, fix: bool = False, ask: Ask | None = None) -> list[Fin
         findings.append(Finding("open", "error", error.message, how))
         return findings
     try:
-        findings += _check_content(conn, fix)
+        findings += _check_content(conn, fix, thorough)
         findings.append(_check_encryption(conn, passphrase is not None))
     finally:
         conn.close()
@@ -530,14 +535,25 @@ def _check_files(path: Path, fix: bool) -> Finding:
     )
 
 
-def _check_content(conn: sqlite3.Connection, fix: bool) -> list[Finding]:
+def _check_content(conn: sqlite3.Connection, fix: bool, thorough: bool) -> list[Finding]:
     findings = []
     restore_fix = t(
         "Restore the latest sound backup with 'efter restore FILE' (see the backups/ folder)."
     )
-    problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-    if problems == ["ok"]:
+    check = "integrity_check" if thorough else "quick_check"
+    problems = [row[0] for row in conn.execute(f"PRAGMA {check}")]
+    if problems == ["ok"] and thorough:
         findings.append(Finding("integrity", "ok", t("The file passes SQLite's integrity check.")))
+    elif problems == ["ok"]:
+        findings.append(
+            Finding(
+                "integrity",
+                "ok",
+                t(
+                    "The file passes SQLite's quick check ('efter doctor --thorough' checks indexes too)."
+                ),
+            )
+        )
     else:
         findings.append(
             Finding(

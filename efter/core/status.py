@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from efter.core import clock
-from efter.core.casefile import insert_rows, new_values, update_rows
+from efter.core.casefile import insert_rows, new_values, records_of, update_rows
 from efter.core.errors import InvalidInput
 from efter.core.i18n import N_, day_text, t
 from efter.core.text import clean as clean_text
@@ -156,11 +156,7 @@ def update_many(
 def of_youth(conn: sqlite3.Connection, youth_id: int | None) -> list[sqlite3.Row]:
     """A young person's status periods, oldest record first (the importer compares with
     them). With None, everyone's, in the same order."""
-    if youth_id is None:
-        return conn.execute("SELECT * FROM youth_status ORDER BY id").fetchall()
-    return conn.execute(
-        "SELECT * FROM youth_status WHERE youth_id = ? ORDER BY id", (youth_id,)
-    ).fetchall()
+    return records_of(conn, "youth_status", youth_id)
 
 
 def for_export(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:

@@ -263,8 +263,9 @@ def _index(terms: tuple[Term, ...]) -> dict[str, Term]:
 
 
 def lookup(terms: tuple[Term, ...], text: str, what: str, option: str) -> Term:
-    """Find a term by code, label or alias; the error lists what is accepted."""
-    term = _index(terms).get(_fold(text))
+    """Find a term by code, label or alias, as find() does; the error lists what is
+    accepted."""
+    term = find(terms, text)
     if term is not None:
         return term
     choices = ", ".join(t.code for t in terms)
@@ -277,6 +278,15 @@ def lookup(terms: tuple[Term, ...], text: str, what: str, option: str) -> Term:
         if field
         else t("give {option} one of {choices}", option=option, choices=choices),
     )
+
+
+def code_of(terms: tuple[Term, ...], text: str, field: str, problem: str, fix: str) -> str:
+    """The code of the term `text` names (as find() reads it); else InvalidInput in the
+    record's own words: `problem` (marked N_, with {text} for what was written) and `fix`."""
+    term = find(terms, text)
+    if term is not None:
+        return term.code
+    raise InvalidInput(field=field, problem=t(problem, text=text.strip()), fix=t(fix))
 
 
 # What lookup() calls the value it could not find, as its callers name it.

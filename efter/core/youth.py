@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from efter.core import audit, clock, contacts, cpr, rules, vocab
-from efter.core.casefile import ids_param
+from efter.core.casefile import ids_param, insert_rows, update_rows
 from efter.core.dates import age_on, birthday, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import N_, day_text, t
@@ -296,16 +296,9 @@ def insert_many(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> list
     if not records:
         return []
     stamp = clock.timestamp()
-    last = conn.execute("SELECT coalesce(max(id), 0) FROM youth").fetchone()[0]
-    conn.executemany(_INSERT, [(*map(record.get, STORED), stamp, stamp) for record in records])
-    # SQLite gives each new row the largest rowid so far + 1, so the new ids are the next
-    # ones in the order given; checked, and read back should that not hold.
-    if conn.execute("SELECT max(id) FROM youth").fetchone()[0] == last + len(records):
-        ids = list(range(last + 1, last + 1 + len(records)))
-    else:
-        ids = [
-            row[0] for row in conn.execute("SELECT id FROM youth WHERE id > ? ORDER BY id", (last,))
-        ]
+    ids = insert_rows(
+        conn, "youth", _INSERT, [(*map(record.get, STORED), stamp, stamp) for record in records]
+    )
     # Joining the programme named (efter.core.programmes), from the case's start.
     _follow_programmes(
         conn,
@@ -327,19 +320,17 @@ def update_many(
     (old, new)}, record) the changed fields, the record's forced flags and the time; one
     executemany per set of changed fields. A new coordinator goes into the coordinator history
     (m018_handover), dated the day it is made."""
-    stamp, today = clock.timestamp(), clock.today().isoformat()
-    grouped: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
-    history: list[tuple[Any, ...]] = []
+    today = clock.today().isoformat()
+    values: list[tuple[int, dict[str, Any]]] = []
+    history: list[tuple[int, str | None, str | None, str]] = []
     joined: list[tuple[int, str | None, str | None, str]] = []
     for youth_id, diff, record in changes:
         if not diff:
             continue
-        grouped.setdefault(tuple(diff), []).append(
-            (*(new for _, new in diff.values()), record["age_forced"], record["cpr_forced"],
-             record["basis_forced"], stamp, youth_id)
-        )  # fmt: skip
+        forced = {flag: record[flag] for flag in ("age_forced", "cpr_forced", "basis_forced")}
+        values.append((youth_id, {field: new for field, (_, new) in diff.items()} | forced))
         if "coordinator" in diff and diff["coordinator"][1]:
-            history.append((youth_id, *diff["coordinator"], today, stamp))
+            history.append((youth_id, *diff["coordinator"], today))
         if ("programme" in diff or "cohort" in diff) and (
             record.get("programme") or record.get("cohort")
         ):
@@ -348,19 +339,22 @@ def update_many(
                 (youth_id, record.get("programme"), record.get("cohort"),
                  max(today, record["start"] or today))
             )  # fmt: skip
-    for fields, params in grouped.items():
-        sets = ", ".join(f"{field} = ?" for field in fields)
-        conn.executemany(
-            f"UPDATE youth SET {sets}, age_forced = ?, cpr_forced = ?, basis_forced = ?, "
-            "updated = ? WHERE id = ?",
-            params,
-        )
+    update_rows(conn, "youth", values, stamped=True)
+    coordinators_changed(conn, history)
+    _follow_programmes(conn, joined)
+
+
+def coordinators_changed(
+    conn: sqlite3.Connection, changes: Iterable[tuple[int, str | None, str | None, str]]
+) -> None:
+    """The coordinator history (m018_handover), the one way it is kept (youth edit, import
+    --update, youth handover): (youth id, previous, new coordinator, the day it changed)."""
+    stamp = clock.timestamp()
     conn.executemany(
         "INSERT INTO coordinator_change (youth_id, previous, coordinator, changed_on, created) "
         "VALUES (?, ?, ?, ?, ?)",
-        history,
+        ((*change, stamp) for change in changes),
     )
-    _follow_programmes(conn, joined)
 
 
 def edit(
@@ -527,6 +521,11 @@ def refs_like_numbers(conn: sqlite3.Connection) -> list[str]:
 def all_ids(conn: sqlite3.Connection) -> list[int]:
     """Every young person's id, closed cases included, in order."""
     return [row[0] for row in conn.execute("SELECT id FROM youth ORDER BY id")]
+
+
+def of_record(conn: sqlite3.Connection, record: sqlite3.Row) -> Youth:
+    """The young person a record (a meeting, an agreement, a goal: its youth_id) belongs to."""
+    return Youth(conn.execute("SELECT * FROM youth WHERE id = ?", (record["youth_id"],)).fetchone())
 
 
 def by_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Youth]:

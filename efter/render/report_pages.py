@@ -66,6 +66,14 @@ def pct(value: float | None, lang: str, shared: bool) -> str:
     return (text.replace(".", ",") if lang == "da" else text) + " %"
 
 
+def pcts(values: list[float | None], lang: str, shared: bool) -> list[str]:
+    """pct() of each value, in one comprehension (a report's column of 10,000)."""
+    empty = WITHHELD if shared else "–"
+    if lang == "da":
+        return [empty if v is None else f"{v * 100:.1f}".replace(".", ",") + " %" for v in values]
+    return [empty if v is None else f"{v * 100:.1f} %" for v in values]
+
+
 def num(value: float | int | None, lang: str, shared: bool) -> str:
     if value is None:
         return WITHHELD if shared else "–"

@@ -26,9 +26,12 @@ from efter.core.i18n import N_, t
 from efter.transfer.kinds import Kind
 from efter.transfer.rows import Problem, Row, Rows, fold, restore
 
-# A municipality's list of young people, their people and their ratings is well under 1 MB;
-# 20 MB is some 100,000 rows. Anything larger is most likely the wrong file.
-MAX_BYTES = 20 * 1024 * 1024
+# The largest file a municipality has is its ratings: some 50 bytes a rating, 30 ratings a
+# young person, so 1,500,000 ratings of 50,000 young people (five times the benchmark's full
+# size, above any Danish municipality's aftercare caseload) are 75 MB. The limit leaves three
+# times that and still stops the wrong file (a database, a video, /dev/zero) before it is read;
+# a bound on bytes rather than rows, since the size is known before reading.
+MAX_BYTES = 256 * 1024 * 1024
 FORMATS = ("auto", "csv", "xlsx", "json", "jsonl")
 _CHUNK = 1 << 16
 _MAX_ITEM = 1 << 20  # one JSON item may span at most 1 MB

@@ -99,7 +99,8 @@ def write_csv(out: IO[bytes], table: Table, *, separator: str = ";", lang: str =
 
 def _xlsx_value(name: str, value: Any) -> tuple[Any, str | None]:
     """A value as an XLSX cell holds it, and the number format of a date."""
-    if isinstance(value, str) and name != "ref":  # a ref is text, even one shaped as a date
+    # a ref is text, even one shaped as a date; the patterns match 10 or 16 characters only
+    if isinstance(value, str) and len(value) in (10, 16) and name != "ref":
         if _DATE.fullmatch(value):
             return date.fromisoformat(value), "dd-mm-yyyy"
         if _DATETIME.fullmatch(value):
@@ -120,23 +121,32 @@ def write_xlsx(out: IO[bytes], tables: Sequence[Table], *, lang: str = "da") -> 
     for kind, records in tables:
         sheet = workbook.create_sheet(kind.name)
         sheet.append([_text_cell(sheet, name) for name in header(kind, lang)])
+        # One date cell per column and format, given each row's value: append() writes the
+        # row before it returns, so the cell is free again for the next row (a new styled
+        # cell for every date was a tenth of the export's time).
+        dated: dict[tuple[int, str], Any] = {}
         for record in records:
             row: list[Any] = []
-            for name, raw in zip(kind.columns, record, strict=True):
+            for column, (name, raw) in enumerate(zip(kind.columns, record, strict=True)):
                 value, number_format = _xlsx_value(name, raw)
                 if number_format is not None:
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.number_format = number_format
+                    cell = dated.get((column, number_format))
+                    if cell is None:
+                        cell = dated[column, number_format] = WriteOnlyCell(sheet)
+                        cell.number_format = number_format
+                    cell.value = value
                     row.append(cell)
                     continue
                 if not isinstance(value, str) or not value:
                     row.append(value if value != "" else None)
                     continue
-                # XML turns a carriage return into a line break; say so rather than pretend.
-                dropped += value.count("\r")
-                text = value.replace("\r\n", "\n").replace("\r", "\n")
-                text, count = ILLEGAL_CHARACTERS_RE.subn("", text)
-                dropped += count
+                text = value
+                if not value.isprintable():  # a control character or a line break in it
+                    # XML turns a carriage return into a line break; say so, not pretend.
+                    dropped += value.count("\r")
+                    text = value.replace("\r\n", "\n").replace("\r", "\n")
+                    text, count = ILLEGAL_CHARACTERS_RE.subn("", text)
+                    dropped += count
                 if not text:
                     row.append(None)
                 elif text[0] in "='":  # openpyxl would write a formula; keep_quotes a '

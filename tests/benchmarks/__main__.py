@@ -4,6 +4,8 @@
     python -m tests.benchmarks --growth [--sizes 1000,10000,50000] [--chart FILE.svg]
                                [--save FILE.json]
     python -m tests.benchmarks --growth --load FILE.json [--chart FILE.svg]
+    python -m tests.benchmarks --register [--size smoke|full] [--repeat N] [--writers N]
+                               [--rounds N] [--strict]
 
 From the top of a checkout with efter installed (pip install -e .). `full` builds the large
 case file the budgets are set for (10,000 young people, 30,000 meetings, 300,000 ratings,
@@ -14,6 +16,16 @@ people) and prints a Markdown table of the growth, with --chart an SVG of it
 (docs/performance.md); exit status 1 when a row grows worse than linearly. --save keeps the
 measurements (every run's wall time, CPU time and peak memory) as JSON, and --load prints the
 table and draws the chart from such a file without measuring again.
+
+--register measures the municipality's register instead (tests/benchmarks/register.py, the
+figures in docs/performance.md, "The register"): on a local PostgreSQL (EFTER_TEST_PG's
+server, or a throwaway cluster of the operating system's PostgreSQL, stopped at the end), a
+register of 3,000 young people (100 coordinators x 30, 100,000 ratings, 30,000 meetings) with
+every report (< 300 ms) and `efter due` for one coordinator (< 150 ms) run as a coordinator's
+role and as the owner, then 20 coordinators writing at once through the CLI, each with its
+own role: nothing lost, no deadlock, no command failing busy. It needs efter[register] and
+PostgreSQL's server binaries. --size smoke (100 young people, 3 writers) takes under a minute
+and runs in CI (tests/test_benchmark_suite.py); the full size takes 5-10 minutes.
 """
 
 import argparse
@@ -27,7 +39,11 @@ from . import suite
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.benchmarks",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # the text as written
+    )
     parser.add_argument("--size", choices=sorted(data.SIZES), default="full")
     parser.add_argument("--repeat", type=int, help="runs per command (default: by size)")
     parser.add_argument("--keep", type=Path, help="build the case files in DIR and keep them")
@@ -44,7 +60,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load", type=Path, action="append", default=[],
                         help="with --growth: the measurements of --save (again to add "
                         "another run's rows)")  # fmt: skip
+    parser.add_argument("--register", action="store_true",
+                        help="measure the PostgreSQL register instead (see above)")  # fmt: skip
+    parser.add_argument("--writers", type=int,
+                        help="with --register: coordinators writing at once (full: 20)")  # fmt: skip
+    parser.add_argument("--rounds", type=int,
+                        help="with --register: each writer's rounds of commands (full: 3)")  # fmt: skip
     args = parser.parse_args(argv)
+    if not args.register and (args.writers is not None or args.rounds is not None):
+        parser.error("--writers and --rounds go with --register")
+    if args.register:
+        from . import register
+
+        shape = register.REGISTER_SIZES[args.size]
+        repeat = shape.repeat if args.repeat is None else args.repeat
+        writers = shape.writers if args.writers is None else args.writers
+        rounds = shape.rounds if args.rounds is None else args.rounds
+        if repeat < 1 or writers < 1 or rounds < 1 or writers > shape.coordinators:
+            parser.error(
+                f"--repeat, --writers and --rounds take whole numbers of 1 or more "
+                f"(--writers at most {shape.coordinators} at this size)"
+            )
+        return register.main(shape, repeat, writers, rounds, args.strict)
     if args.growth and args.load:
         from . import growth
 

@@ -94,6 +94,8 @@ ROWS: list[Row] = [
     # `efter doctor` exits 1 when it finds something to fix (the suite's files are not
     # encrypted): it has still read the whole file.
     Row(QUERY, ("doctor",), 1.0, ok=(0, 1)),
+    # SQLite's full integrity check (every index compared with its table): "a few seconds".
+    Row(QUERY, ("doctor", "--thorough"), 3.0, ok=(0, 1)),
     # The shared address book with how many cases each person sits on (issue 18).
     Row(QUERY, ("person", "list"), 0.150, needs=("person", "list")),
     Row(QUERY, ("backup", "{out}"), 1.0),

@@ -25,6 +25,13 @@ CREATE INDEX audit_everyone_at ON audit_event (at) WHERE everyone = 1;
 -- index audit_youth_at
 CREATE INDEX audit_youth_at ON audit_event (youth_id, at);
 
+-- index checkout_out
+CREATE UNIQUE INDEX checkout_out ON checkout (youth_id)
+            WHERE returned IS NULL;
+
+-- index checkout_token
+CREATE INDEX checkout_token ON checkout (token);
+
 -- index cohort_key
 CREATE UNIQUE INDEX cohort_key ON cohort (coalesce(programme_id, 0), key);
 
@@ -183,6 +190,18 @@ CREATE TABLE audit_event (
             youth_id INTEGER,
             command TEXT NOT NULL
         , erased INTEGER NOT NULL DEFAULT 0 CHECK (erased IN (0, 1)), everyone INTEGER NOT NULL DEFAULT 0 CHECK (everyone IN (0, 1)));
+
+-- table checkout
+CREATE TABLE checkout (
+            id INTEGER PRIMARY KEY,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            token TEXT NOT NULL,
+            held_by TEXT NOT NULL,
+            since TEXT NOT NULL,
+            place TEXT NOT NULL,
+            returned TEXT,
+            released_by TEXT
+        );
 
 -- table cohort
 CREATE TABLE cohort (

@@ -33,6 +33,7 @@ class Context:
     cache: dict[str, Any] = field(default_factory=dict)
     _youth: dict[str, sqlite3.Row | None] = field(default_factory=dict)
     _everyone: dict[str, sqlite3.Row] | None = None  # every young person with a ref, by ref
+    _once: dict[Callable[..., Any], dict[tuple[Any, ...], Any]] = field(default_factory=dict)
 
     def youth_by_ref(self, ref: str) -> sqlite3.Row | None:
         """The young person with this ref as the case file holds them before the import."""
@@ -71,6 +72,37 @@ class Context:
             return cached.get(youth_id, [])
         found = cached[youth_id] = read(self.conn, youth_id)
         return found
+
+    def once(self, check: Callable[..., Any], *values: Any) -> Any:
+        """`check(*values)`, one of the core's checks of a value on its own (a kind of meeting,
+        a status, a free text), worked out once per distinct value in this import: a file of
+        30,000 meetings names a few kinds and a few hundred places. What fails is not kept, so
+        its error is raised (and worded) for every row that has it."""
+        memo = self._once.setdefault(check, {})
+        try:
+            return memo[values]
+        except KeyError:
+            found = memo[values] = check(*values)
+            return found
+
+    def stored(
+        self,
+        what: str,
+        youth_id: int,
+        read: Callable[[sqlite3.Connection, int | None], list[Any]],
+        key_of: Callable[[Any], Any],
+        key: Any,
+    ) -> Any:
+        """The record of a young person (read as records_of() reads them) that a row names:
+        the first whose `key_of(record)` is `key`, or None. Each young person's records are
+        keyed once, so a row costs one look-up however many records they have."""
+        keyed: dict[int, dict[Any, Any]] = self.cache.setdefault(what + ":keyed", {})
+        mine = keyed.get(youth_id)
+        if mine is None:
+            mine = keyed[youth_id] = {}
+            for record in self.records_of(what, youth_id, read):
+                mine.setdefault(key_of(record), record)
+        return mine.get(key)
 
 
 _NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -180,16 +212,13 @@ class Kind:
         """apply_all() through the core's batch operations of a kind: every new record,
         (youth id, record), in one `insert_many`, then every changed one, (record id, {field:
         (old, new)}), in one `update_many`."""
-        total = len(items)
         changed: list[tuple[int, Changes]] = []
 
         def created() -> Iterator[tuple[int, dict[str, Any]]]:
-            for done, item in enumerate(items, start=1):
-                if progress is not None:
-                    progress(done, total)
+            for item in changing(items, progress):
                 if item.action == "create":
                     yield item.youth_id, item.record  # type: ignore[misc]
-                elif item.action == "update":
+                else:
                     assert item.target is not None
                     changed.append((item.target, item.changes))
 
@@ -200,6 +229,19 @@ class Kind:
         """Records as the import reads them: field -> value (text, number or None), plus the
         youth id under '_youth_id' for the audit log."""
         raise NotImplementedError
+
+
+def changing(
+    items: list[Planned], progress: Callable[[int, int], None] | None = None
+) -> Iterator[Planned]:
+    """The planned items that write something (create or update), in the file's order, for a
+    kind's apply_all(); `progress(done, total)` as it goes through all of them."""
+    total = len(items)
+    for done, item in enumerate(items, start=1):
+        if progress is not None:
+            progress(done, total)
+        if item.action != "unchanged":
+            yield item
 
 
 def missing_youth(row: Row, ref: str) -> Problem:
@@ -240,33 +282,29 @@ def text(value: str | None) -> str | None:
     return stripped or None
 
 
-def registry() -> dict[str, Kind]:
-    from efter.transfer.kinds import (
-        agreements,
-        closed,
-        measures,
-        meetings,
-        members,
-        prices,
-        programmes,
-        ratings,
-        status,
-        youth,
-    )
+# Each kind's module and the name of its Kind in it: an import loads only its own kind's
+# module (and the core modules that one needs), not every kind's.
+_MODULES = {
+    "youth": ("youth", "KIND"), "team": ("members", "TEAM"), "network": ("members", "NETWORK"),
+    "meetings": ("meetings", "KIND"), "agreements": ("agreements", "KIND"),
+    "ratings": ("ratings", "KIND"), "status": ("status", "KIND"), "measures": ("measures", "KIND"),
+    "programmes": ("programmes", "KIND"), "closed": ("closed", "KIND"),
+    "prices": ("prices", "KIND"),
+}  # fmt: skip
 
-    return {
-        "youth": youth.KIND,
-        "team": members.TEAM,
-        "network": members.NETWORK,
-        "meetings": meetings.KIND,
-        "agreements": agreements.KIND,
-        "ratings": ratings.KIND,
-        "status": status.KIND,
-        "measures": measures.KIND,
-        "programmes": programmes.KIND,
-        "closed": closed.KIND,
-        "prices": prices.KIND,
-    }
+
+def kind(name: str) -> Kind:
+    """The kind of this name (one of KIND_NAMES), its module imported only now."""
+    import importlib
+
+    module, attribute = _MODULES[name]
+    found: Kind = getattr(importlib.import_module(f"efter.transfer.kinds.{module}"), attribute)
+    return found
+
+
+def registry() -> dict[str, Kind]:
+    """Every kind by name (in KIND_NAMES' order)."""
+    return {name: kind(name) for name in KIND_NAMES}
 
 
 # In the order 'export all' writes them and an empty case file takes them back: the people

@@ -60,9 +60,9 @@ class AgreementKind(Kind):
         what = checked(row, problems, "what", lambda: core.what_text(values.get("what")))
         existing = None
         if person is not None and what:
-            agreements = ctx.records_of("agreements", person["id"], core.of_youth)
-            folded = nocase(what)
-            existing = next((a for a in agreements if nocase(a["what"]) == folded), None)
+            existing = ctx.stored(
+                "agreements", person["id"], core.of_youth, lambda a: nocase(a["what"]), nocase(what)
+            )
 
         def given(field: str) -> str | None:
             # An empty cell keeps the stored value where an empty one would mean a default.

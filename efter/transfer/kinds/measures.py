@@ -58,13 +58,8 @@ class MeasureKind(Kind):
         if problems or person is None:
             return problems
         key = (person["id"], record["kind"], record["started"])
-        existing = next(
-            (
-                m
-                for m in ctx.records_of("measures", person["id"], core.of_youth)
-                if (m["kind"], m["started"]) == key[1:]
-            ),
-            None,
+        existing = ctx.stored(
+            "measures", person["id"], core.of_youth, lambda m: (m["kind"], m["started"]), key[1:]
         )
         label = t(
             "{ref} {kind} from {day}", ref=person["ref"], kind=record["kind"], day=record["started"]

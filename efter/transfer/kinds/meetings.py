@@ -83,10 +83,10 @@ class MeetingKind(Kind):
                 record["starts"] = when.isoformat(timespec="minutes")
         existing = None
         if person is not None and "starts" in record:
-            for candidate in ctx.records_of("meetings", person["id"], core.of_youth):
-                if stored(candidate["starts"]) == record["starts"]:
-                    existing = candidate
-                    break
+            existing = ctx.stored(
+                "meetings", person["id"], core.of_youth, lambda m: stored(m["starts"]),
+                record["starts"],
+            )  # fmt: skip
 
         def given(field: str) -> str | None:
             # An empty cell keeps the stored value where an empty one would mean a default.
@@ -98,23 +98,29 @@ class MeetingKind(Kind):
 
         kind, status = text(given("kind")), text(given("status"))
         spec = checked(
-            row, problems, "kind", lambda: core.kind_spec(kind) if kind else ("network", None)
+            row,
+            problems,
+            "kind",
+            lambda: ctx.once(core.kind_spec, kind) if kind else ("network", None),
         )
         record["kind"], record["milestone"] = spec if spec else (None, None)
         if existing is not None and spec == ("milestone", None):
             record["milestone"] = existing["milestone"]  # '16' exports back as 16
         record["status"] = checked(
-            row, problems, "status", lambda: core.status_code(status) if status else "planned"
+            row,
+            problems,
+            "status",
+            lambda: ctx.once(core.status_code, status) if status else "planned",
         )
         given_duration = given("duration")
         duration = None if given_duration is None else text(str(given_duration))
         record["duration"] = checked(
-            row, problems, "duration", lambda: core.parse_duration(duration or "90")
+            row, problems, "duration", lambda: ctx.once(core.parse_duration, duration or "90")
         )
         for field in ("place", "leader", "minute_taker"):
             value = given(field)
             record[field] = checked(
-                row, problems, field, partial(core.clean_text, value, f"--{field}")
+                row, problems, field, partial(ctx.once, core.clean_text, value, f"--{field}")
             )
         # A closed case gets no new planned meetings; its history still imports.
         if (
@@ -126,7 +132,7 @@ class MeetingKind(Kind):
         if problems:
             return problems
         assert person is not None
-        label = f"{person['ref']} {minute(record['starts'])}"
+        label = f"{person['ref']} {record['starts'].replace('T', ' ')}"  # minute()
         key = (person["id"], record["starts"])
         old = None
         if existing is not None:

@@ -12,7 +12,16 @@ from efter.core.addressbook import SHARED, same_key
 from efter.core.dates import parse_date
 from efter.core.errors import EfterError, InvalidInput
 from efter.core.i18n import t
-from efter.transfer.kinds import Context, Kind, Planned, nocase, planned, text, youth_ref
+from efter.transfer.kinds import (
+    Context,
+    Kind,
+    Planned,
+    changing,
+    nocase,
+    planned,
+    text,
+    youth_ref,
+)
 from efter.transfer.rows import Problem, Row, checked, worded
 
 # What members.clean needs besides the field checked, so each field is checked on its own.
@@ -78,11 +87,10 @@ class MemberKind(Kind):
         name = text(row.values.get("name"))
         existing = None
         if person is not None and name:
-            members = ctx.records_of(
-                self.side, person["id"], partial(core.of_youth, side=self.side)
-            )
-            folded = nocase(name)
-            existing = next((m for m in members if nocase(m["name"]) == folded), None)
+            existing = ctx.stored(
+                self.side, person["id"], partial(core.of_youth, side=self.side),
+                lambda m: nocase(m["name"]), nocase(name),
+            )  # fmt: skip
         # An empty from cell keeps the stored date (it would otherwise mean today).
         # For a team member, an empty organisation or contact cell keeps what the address
         # book holds: those are shared ('efter person edit' clears one everywhere).
@@ -188,12 +196,9 @@ class MemberKind(Kind):
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
         """Through efter.core.members.insert_many and update_many, as team|network add write."""
-        total = len(items)
         created: list[Planned] = []
         changed: list[tuple[int, dict[str, tuple[Any, Any]]]] = []
-        for done, item in enumerate(items, start=1):
-            if progress is not None:
-                progress(done, total)
+        for item in changing(items, progress):
             if item.action == "create" and item.youth_id is not None:
                 created.append(item)
             elif item.action == "update" and item.target is not None:

@@ -10,7 +10,7 @@ from efter.core import prices as core
 from efter.core import programmes
 from efter.core.i18n import t
 from efter.core.text import check as check_text
-from efter.transfer.kinds import Context, Kind, Planned, planned, text
+from efter.transfer.kinds import Context, Kind, Planned, changing, planned, text
 from efter.transfer.rows import Problem, Row, checked
 
 
@@ -57,10 +57,11 @@ class PriceKind(Kind):
             stored = ctx.cache["prices"] = {
                 r["programme"].casefold(): r for r in core.stored(ctx.conn)
             }
-            ctx.cache["spellings"] = core.spellings(ctx.conn)
+            ctx.cache["catalogue"] = programmes.Catalogue(ctx.conn)
+        catalogue: programmes.Catalogue = ctx.cache["catalogue"]
         # The programme as spelled on file (efter.core.programmes); a near spelling is refused
         # ("did you mean"); a new name becomes a programme (kind model) when the price is written.
-        spelled = checked(row, problems, "programme", lambda: programmes.spelling(ctx.conn, name))
+        spelled = checked(row, problems, "programme", lambda: catalogue.spelling(name))
         if problems or spelled is None:
             return problems
         record = {"programme": spelled, "amount": amount}
@@ -79,13 +80,11 @@ class PriceKind(Kind):
     ) -> None:
         """Through efter.core.prices.store_many, as 'efter programme price' stores them: a
         changed price replaces the stored one (found by its stored spelling)."""
-        prices = []
-        for done, item in enumerate(items, start=1):
-            if progress is not None:
-                progress(done, len(items))
-            if item.action != "unchanged":
-                programmes.ensure(ctx.conn, item.record["programme"])
-                prices.append((item.target, item.record["programme"], item.record["amount"]))
+        prices = [
+            (item.target, item.record["programme"], item.record["amount"])
+            for item in changing(items, progress)
+        ]
+        programmes.ensure_many(ctx.conn, (name for _, name, _ in prices))
         core.store_many(ctx.conn, prices)
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:

@@ -13,7 +13,7 @@ from efter.core.dates import parse_date
 from efter.core.errors import EfterError
 from efter.core.i18n import t
 from efter.core.text import check as check_text
-from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
+from efter.transfer.kinds import Context, Kind, Planned, changing, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
 
 _STORED = ("cohort", "ends")
@@ -130,11 +130,8 @@ class ProgrammePeriodKind(Kind):
         made: dict[str, int] = {}
         new: list[tuple[int, int, int | None, str, str | None]] = []
         changed: list[tuple[int, dict[str, Any]]] = []
-        total = len(items)
-        for done, item in enumerate(items, start=1):
-            if progress is not None:
-                progress(done, total)
-            if item.action == "unchanged" or item.youth_id is None:
+        for item in changing(items, progress):
+            if item.youth_id is None:
                 continue
             r = item.record
             pid = core.ensure(ctx.conn, r["programme"], made)

@@ -17,7 +17,7 @@ from efter.core.errors import InvalidInput
 from efter.core.i18n import t
 from efter.core.text import clean as clean_text
 from efter.core.youth import Youth
-from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
+from efter.transfer.kinds import Context, Kind, Planned, changing, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
 
 _STORED = ("area", "score", "phase", "rated_on", "rated_by", "note")
@@ -203,13 +203,10 @@ class RatingKind(Kind):
     ) -> None:
         """Through efter.core.ratings.store_many: new ratings in one executemany; a changed
         rating is a correction, so the history keeps both."""
-        total = len(items)
         written: list[Planned] = []
         stored: list[ratings.Stored] = []
-        for done, item in enumerate(items, start=1):
-            if progress is not None:
-                progress(done, total)
-            if item.action == "unchanged" or item.youth_id is None:
+        for item in changing(items, progress):
+            if item.youth_id is None:
                 continue
             r = item.record
             written.append(item)

@@ -79,8 +79,9 @@ class StatusKind(Kind):
                 return problems
             education, job, note = core.check_period(youth, edu, work, day, note)
         record = {"starts": day.isoformat(), "education": education, "work": job, "note": note}
-        periods = ctx.records_of("status", person["id"], core.of_youth)
-        existing = next((p for p in periods if p["starts"] == record["starts"]), None)
+        existing = ctx.stored(
+            "status", person["id"], core.of_youth, lambda p: p["starts"], record["starts"]
+        )
         key = (person["id"], record["starts"])
         label = t(
             "{ref} {education}/{work} from {day}",

@@ -10,7 +10,7 @@ from efter.core import programmes
 from efter.core import youth as core
 from efter.core.errors import InvalidInput
 from efter.core.i18n import t
-from efter.transfer.kinds import Context, Kind, Planned, planned, text
+from efter.transfer.kinds import Context, Kind, Planned, changing, planned, text
 from efter.transfer.rows import Problem, Row, checked, worded
 
 _KEEP_WHEN_EMPTY = ("born", "start")
@@ -169,12 +169,9 @@ class YouthKind(Kind):
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
         """Through efter.core.youth.insert_many and update_many, as add and edit write."""
-        total = len(items)
         created: list[Planned] = []
         changed: list[tuple[int, dict[str, tuple[Any, Any]], dict[str, Any]]] = []
-        for done, item in enumerate(items, start=1):
-            if progress is not None:
-                progress(done, total)
+        for item in changing(items, progress):
             if item.action == "create":
                 created.append(item)
             elif item.action == "update" and item.target is not None:

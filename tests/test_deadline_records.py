@@ -1,0 +1,104 @@
+"""The deadlines report's records (core.deadlines.records_each: shared records, judged through
+rules.standing, the held meetings narrowed in SQL) are exactly judged_dates()' dates, for
+every young person of a generated case file with dates recorded as met and milestone and
+other meetings held around the 18th birthday, judged on several days, on everyone and on a
+part of the file."""
+
+import random
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from efter.core import deadlines
+from efter.core.casefile import open_casefile
+from efter.core.dates import add_months, birthday
+from tests.benchmarks.casefile import Size
+from tests.benchmarks.casefile import build as build_benchmark
+
+
+def _record(judged: object) -> dict[str, object]:
+    i = judged  # a rules.Judged, as the report wrote it before records_each
+    return {
+        "code": i.code, "date": i.on.isoformat(), "label_da": i.label_da, "kind": i.kind,  # type: ignore[attr-defined]
+        "status": i.status, "done_on": i.done_on, "how": i.how, "why": i.why_en,  # type: ignore[attr-defined]
+        "why_da": i.why_da, "label_en": i.label_en,  # type: ignore[attr-defined]
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("records") / "efter.db"
+    build_benchmark(path, Size("records", 400, 1200, 0, 0, 0, 0, 0), seed=21)
+    rng = random.Random(21)
+    conn = sqlite3.connect(path)
+    people = conn.execute("SELECT id, born FROM youth").fetchall()
+    stamp = "2026-01-01T09:00:00"
+    for youth_id, born in rng.sample(people, 120):
+        eighteen = birthday(date.fromisoformat(born), 18)
+        # around the three-month window before 18: inside, on its edges and just outside
+        day = add_months(eighteen, -3) + timedelta(days=rng.choice((-2, -1, 0, 1, 40, 91, 92)))
+        if rng.random() < 0.3:
+            day = eighteen + timedelta(days=rng.choice((0, 1)))
+        kind, milestone = ("milestone", rng.choice((None, "16", "17.5"))) if rng.random() < 0.4 \
+            else ("network", None)  # fmt: skip
+        conn.execute(
+            "INSERT INTO meeting (youth_id, kind, milestone, starts, status, created, updated) "
+            "VALUES (?, ?, ?, ?, 'held', ?, ?)",
+            (youth_id, kind, milestone, f"{day.isoformat()}T10:00", stamp, stamp),
+        )
+    for youth_id, born in rng.sample(people, 80):
+        code = rng.choice(("ungeplan", "s111", "adult", "ungestotte_end"))
+        met = date.fromisoformat(born) + timedelta(days=rng.randrange(15 * 365, 19 * 365))
+        conn.execute(
+            "INSERT OR IGNORE INTO deadline_met (youth_id, code, met_on, created) "
+            "VALUES (?, ?, ?, ?)",
+            (youth_id, code, met.isoformat(), stamp),
+        )
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize("as_of", ["2024-03-01", "2026-11-28", "2028-02-29"])
+@pytest.mark.parametrize("part", ["everyone", "some"])
+def test_records_are_the_judged_dates(generated: Path, as_of: str, part: str) -> None:
+    with open_casefile(generated) as casefile:
+        conn = casefile.conn
+        people = conn.execute(
+            "SELECT id, ref, name, coordinator, programme, start, closed, born, legal_basis, "
+            "placed_from FROM youth ORDER BY id"
+        ).fetchall()
+        if part == "some":
+            people = people[::3]
+        day = date.fromisoformat(as_of)
+        # What counts, found without records_of(): every held meeting and every date
+        # recorded, handed to judged_dates() (evidence() picks what meets each date).
+        born = {p["id"]: p["born"] for p in people}
+        held: dict[int, list[tuple[str, str, str | None]]] = {}
+        for youth_id, starts, kind, milestone in conn.execute(
+            "SELECT youth_id, starts, kind, milestone FROM meeting WHERE status = 'held'"
+        ):
+            if youth_id in born:
+                on = starts[:10]
+                stone = deadlines.milestone_of(kind, milestone, born[youth_id], on)
+                held.setdefault(youth_id, []).append((on, kind, stone))
+        recorded: dict[int, dict[str, str]] = {}
+        for youth_id, code, met_on in conn.execute(
+            "SELECT youth_id, code, met_on FROM deadline_met"
+        ):
+            recorded.setdefault(youth_id, {})[code] = met_on
+        expected = {
+            p["id"]: [
+                _record(j)
+                for j in deadlines.judged_dates(
+                    p, recorded=recorded.get(p["id"], {}), held=held.get(p["id"], []), as_of=day
+                )
+            ]
+            for p in people
+        }
+        got = {p["id"]: records for p, records in deadlines.records_each(conn, people, day)}
+    assert got == expected
+    assert any(r["how"] == "meeting" for records in got.values() for r in records)
+    assert any(r["how"] == "recorded" for records in got.values() for r in records)
