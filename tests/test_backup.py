@@ -33,6 +33,9 @@ def names(path: Path) -> list[str]:
         conn.close()
 
 
+@pytest.mark.laptop_only(
+    "backup copies the case file (the register's: the municipality's own backups)"
+)
 def test_backup_default_place_is_private(run, casefile, json_of):
     run("youth", "add", "Anna Holm", "--born", "2009-03-14")
     before = snapshot(casefile)
@@ -47,6 +50,9 @@ def test_backup_default_place_is_private(run, casefile, json_of):
     assert [(a["action"], a["command"]) for a in json_of("audit")][-1] == ("exported", "backup")
 
 
+@pytest.mark.laptop_only(
+    "backup copies the case file (the register's: the municipality's own backups)"
+)
 def test_backup_to_a_file_or_folder(run, casefile, tmp_path):
     run("youth", "add", "Anna Holm", "--born", "2009-03-14")
     target = tmp_path / "copy.db"
@@ -61,6 +67,9 @@ def test_backup_to_a_file_or_folder(run, casefile, tmp_path):
     assert len(set(made)) == 3  # never over another copy, even within one second
 
 
+@pytest.mark.laptop_only(
+    "backup copies the case file (the register's: the municipality's own backups)"
+)
 def test_backup_bad_destinations(run, casefile, tmp_path):
     existing = tmp_path / "there.db"
     existing.write_text("keep me")
@@ -80,6 +89,9 @@ def test_backup_bad_destinations(run, casefile, tmp_path):
     assert snapshot(casefile) == before
 
 
+@pytest.mark.laptop_only(
+    "restore puts a copy in place of the case file (refused on a register: see below)"
+)
 def test_restore_round_trip_keeps_the_current_file_aside(run, casefile, tmp_path, json_of):
     run("youth", "add", "Anna Holm", "--born", "2009-03-14")
     copy = tmp_path / "copy.db"
@@ -107,6 +119,9 @@ def test_restore_round_trip_keeps_the_current_file_aside(run, casefile, tmp_path
     ]
 
 
+@pytest.mark.laptop_only(
+    "restore puts a copy in place of the case file (refused on a register: see below)"
+)
 def test_restore_erases_again_who_was_erased_after_the_copy(run, casefile, tmp_path, json_of):
     run("youth", "add", "Anna Holm", "--born", "2009-03-14")
     run("youth", "add", "Bo Berg", "--born", "2008-01-02")
@@ -122,6 +137,9 @@ def test_restore_erases_again_who_was_erased_after_the_copy(run, casefile, tmp_p
     assert b"Anna Holm" not in casefile.read_bytes()
 
 
+@pytest.mark.laptop_only(
+    "restore puts a copy in place of the case file (refused on a register: see below)"
+)
 def test_restore_asks_and_refuses_bad_copies(run, casefile, tmp_path, monkeypatch):
     run("youth", "add", "Anna Holm", "--born", "2009-03-14")
     copy = tmp_path / "copy.db"
@@ -193,6 +211,9 @@ def _writer(db: Path, count: int) -> subprocess.Popen[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.laptop_only(
+    "backup copies the case file (the register's: the municipality's own backups)"
+)
 def test_backup_and_restore_while_another_command_writes(run, casefile, tmp_path):
     writer = _writer(casefile, 400)
     copies = []
@@ -218,6 +239,7 @@ def test_backup_and_restore_while_another_command_writes(run, casefile, tmp_path
     assert len(set(rows)) == len(rows)
 
 
+@pytest.mark.laptop_only("a copy kept beside the case file before a migration")
 def test_a_migration_takes_a_backup_first(run, env, tmp_path):
     from efter.core.migrations import MIGRATIONS, m001_initial
 
@@ -244,6 +266,9 @@ def test_a_migration_takes_a_backup_first(run, env, tmp_path):
     new.close()
 
 
+@pytest.mark.laptop_only(
+    "restore puts a copy in place of the case file (refused on a register: see below)"
+)
 def test_restore_when_the_case_file_is_gone(run, casefile, tmp_path, json_of):
     run("youth", "add", "Anna Holm", "--born", "2009-03-14")
     copy = tmp_path / "copy.db"
@@ -261,6 +286,9 @@ def test_restore_when_the_case_file_is_gone(run, casefile, tmp_path, json_of):
     assert json_of("audit")[-1]["command"] == "restore"
 
 
+@pytest.mark.laptop_only(
+    "restore puts a copy in place of the case file (refused on a register: see below)"
+)
 def test_restore_over_a_damaged_case_file(run, casefile, tmp_path):
     run("youth", "add", "Anna Holm", "--born", "2009-03-14")
     copy = tmp_path / "copy.db"
@@ -277,3 +305,32 @@ def test_restore_over_a_damaged_case_file(run, casefile, tmp_path):
     assert second == f"Restored {copy} (1 young person) as the case file {casefile}."
     assert names(casefile) == ["Anna Holm"]
     assert run("doctor").exit_code == 0
+
+
+def test_backup_and_restore_on_a_register_say_so(run, casefile, tmp_path, engine):
+    """A register is kept by the municipality's own backups: `backup` and `restore` say so in
+    one sentence (exit 1), write no file and change nothing."""
+    if engine != "postgresql":
+        pytest.skip("a register's refusal: runs with --engine postgresql")
+    from efter.core.dialect import redacted
+
+    assert run("youth", "add", "Anna Holm", "--born", "2009-03-14").exit_code == 0
+    before = snapshot(casefile)
+    url = redacted(os.environ["EFTER_DB"])
+    copy = tmp_path / "copy.db"
+    result = run("backup", str(copy))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: This command works on a laptop case file, not on the register ({url}): the "
+        "municipality's own backups keep the register (see docs/register.md).\n"
+    )
+    assert not copy.exists()
+    copy.write_bytes(b"not used")
+    for args in (("restore", str(copy), "--yes"), ("restore", str(copy))):
+        result = run(*args)
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr == (
+            f"Error: This command works on a laptop case file, not on the register ({url}): "
+            "give --db the path of a case file.\n"
+        )
+    assert snapshot(casefile) == before

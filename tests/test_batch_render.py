@@ -6,34 +6,46 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+import pytest
+from conftest import another_register
+
 from tests.benchmarks.casefile import Size, build
 
 
-def _filled(folder: Path, people: int) -> Path:
-    path = folder / f"casefile-{people}.db"
-    build(path, Size(f"n{people}", people, 3 * people, 0, 5 * people, 0, 0, 0))
-    return path
+def _filled(folder: Path, people: int, request: pytest.FixtureRequest) -> str:
+    """A case file (or on PostgreSQL a register of its own) with `people` young people."""
+    if request.getfixturevalue("engine") == "postgresql":
+        target = another_register(request)
+    else:
+        target = str(folder / f"casefile-{people}.db")
+    build(
+        target if target.startswith("postgresql://") else Path(target),
+        Size(f"n{people}", people, 3 * people, 0, 5 * people, 0, 0, 0),
+    )
+    return target
 
 
-def _active(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return int(conn.execute("SELECT count(*) FROM youth WHERE status = 'active'").fetchone()[0])
-    finally:
-        conn.close()
+def _active(target: str) -> int:
+    from efter.core.casefile import open_any, resolve
+
+    with open_any(resolve(target)) as opened:
+        row = opened.conn.execute("SELECT count(*) FROM youth WHERE status = 'active'").fetchone()
+    return int(row[0])
 
 
 def _audit(sql: str) -> bool:
     return sql.lstrip().upper().startswith("INSERT INTO AUDIT_EVENT")
 
 
-def test_batch_render_statements_do_not_grow_with_the_batch(run, env, tmp_path, statements):
+def test_batch_render_statements_do_not_grow_with_the_batch(
+    run, env, tmp_path, statements, request
+):
     counts = {}
     for people in (10, 40):
-        db = _filled(tmp_path, people)
+        db = _filled(tmp_path, people, request)
         out = tmp_path / f"out-{people}"
         statements.clear()
-        result = run("--db", str(db), "contract", "render", "--all", "--out", str(out))
+        result = run("--db", db, "contract", "render", "--all", "--out", str(out))
         assert result.exit_code == 0, result.stderr
         active = _active(db)
         assert len(list(out.iterdir())) == active
@@ -43,14 +55,14 @@ def test_batch_render_statements_do_not_grow_with_the_batch(run, env, tmp_path, 
     assert len(counts[10]) == len(counts[40]), (counts[10], counts[40])
 
 
-def _sign_all(path: Path) -> list[int]:
+def _sign_all(path: str) -> list[int]:
     """Save and sign the contract of every active young person; returns their ids."""
     from efter.core import contracts
     from efter.core import youth as core
-    from efter.core.casefile import open_casefile
+    from efter.core.casefile import open_any, resolve
     from efter.render import case_documents
 
-    casefile = open_casefile(path)
+    casefile = open_any(resolve(path))
     try:
         with casefile.write() as conn:
             people = core.list_youth(conn, status="active")
@@ -65,22 +77,22 @@ def _sign_all(path: Path) -> list[int]:
     return [p.id for p in people]
 
 
-def _stale_many(path: Path) -> dict[int, object]:
+def _stale_many(path: str) -> dict[int, object]:
     from efter.core import youth as core
-    from efter.core.casefile import open_casefile
+    from efter.core.casefile import open_any, resolve
     from efter.render.case_documents import stale_many
 
-    casefile = open_casefile(path)
+    casefile = open_any(resolve(path))
     try:
         return stale_many(casefile.conn, core.list_youth(casefile.conn, status=None))
     finally:
         casefile.close()
 
 
-def test_stale_many_statements_do_not_grow_with_the_batch(env, tmp_path, statements):
+def test_stale_many_statements_do_not_grow_with_the_batch(env, tmp_path, statements, request):
     counts = {}
     for people in (10, 40):
-        db = _filled(tmp_path, people)
+        db = _filled(tmp_path, people, request)
         signed = _sign_all(db)
         statements.clear()
         states = _stale_many(db)

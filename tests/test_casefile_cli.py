@@ -12,9 +12,12 @@ from tests.conftest import Run
 
 
 def test_path_prints_env_path_without_creating(run: Run, env: Path) -> None:
+    """The case file's path, or the register's URL without its password."""
+    from efter.core.dialect import redacted
+
     result = run("path")
     assert result.exit_code == 0
-    assert result.stdout == f"{env}\n"
+    assert result.stdout == f"{redacted(os.environ['EFTER_DB'])}\n"
     assert not env.exists()
 
 
@@ -33,6 +36,7 @@ def test_default_path_is_user_data_dir(
     assert str(tmp_path / "xdg-data") in result.stdout
 
 
+@pytest.mark.laptop_only("the case file's and its folder's modes")
 def test_init_creates_private_file_and_folder(run: Run, env: Path) -> None:
     result = run("init")
     assert result.exit_code == 0
@@ -46,9 +50,18 @@ def test_init_twice_is_harmless(run: Run, env: Path) -> None:
     run("init")
     result = run("init")
     assert result.exit_code == 0
-    assert result.stderr == f"Case file {env} is ready.\n"
+    url = os.environ["EFTER_DB"]
+    if url.startswith("postgresql://"):
+        from efter.core.dialect import redacted
+
+        assert result.stderr == f"Register {redacted(url)} is ready.\n"
+    else:
+        assert result.stderr == f"Case file {env} is ready.\n"
 
 
+@pytest.mark.laptop_only(
+    "a case file that does not exist (a register's: test_register.py, a database not set up)"
+)
 def test_missing_case_file_says_how_and_creates_nothing(run: Run, env: Path) -> None:
     result = run("youth", "list")
     assert result.exit_code == 1
@@ -61,6 +74,7 @@ def test_missing_case_file_says_how_and_creates_nothing(run: Run, env: Path) -> 
     assert not env.parent.exists()
 
 
+@pytest.mark.laptop_only("a file that is not SQLite (a register's: test_register.py, a wrong URL)")
 def test_not_a_case_file(run: Run, env: Path) -> None:
     env.parent.mkdir(parents=True)
     env.write_bytes(b"this is not sqlite at all" * 100)
@@ -76,9 +90,15 @@ def test_newer_schema_is_refused(run: Run, casefile: Path) -> None:
     conn.close()
     result = run("youth", "list")
     assert result.exit_code == 1
-    assert "was written by a newer efter" in result.stderr
+    newer = (
+        "set up by a newer efter"
+        if os.environ["EFTER_DB"].startswith("postgresql")
+        else ("was written by a newer efter")
+    )
+    assert newer in result.stderr
 
 
+@pytest.mark.laptop_only("a copy kept beside the case file (the register's are the municipality's)")
 def test_migration_takes_a_backup_first(
     run: Run, casefile: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -115,6 +135,10 @@ def test_failed_migration_changes_nothing(
     from efter.core import casefile as casefile_module
 
     monkeypatch.setattr(casefile_module, "MIGRATIONS", [*migrations.MIGRATIONS, m999_broken])
+    if os.environ["EFTER_DB"].startswith("postgresql://"):
+        from efter.core import register
+
+        monkeypatch.setattr(register, "MIGRATIONS", casefile_module.MIGRATIONS)
     result = run("youth", "list")
     assert result.exit_code == 1
     assert "Traceback" not in result.stderr

@@ -1,6 +1,7 @@
 """Shell completion (bash, zsh, fish) through the protocol the installed scripts speak: the
 _EFTER_COMPLETE environment variable and the words typed so far."""
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -60,16 +61,24 @@ def test_young_people_complete_by_ref_id_and_name(complete, three):
     assert complete("bash", "efter youth show zz") == "\n"  # nothing
 
 
-def test_completion_reads_the_case_file_given_with_db(complete, three, tmp_path):
+def test_completion_reads_the_case_file_given_with_db(complete, three, tmp_path, monkeypatch):
+    """--db as typed: a case file's path, or a register's URL (on PostgreSQL)."""
+    given = os.environ["EFTER_DB"]
+    monkeypatch.delenv("EFTER_DB")
     other = tmp_path / "other.db"
     assert complete("bash", f"efter --db {other} youth show ") == "\n"  # no such file
-    assert complete("bash", f"efter --db {three} youth show 2025-05") == "2025-0500\n"
+    assert complete("bash", f"efter --db {given} youth show 2025-05") == "2025-0500\n"
 
 
 def test_an_unreadable_case_file_completes_nothing(complete, env):
     env.parent.mkdir(parents=True)
     env.write_bytes(b"\x00garbage, not a case file" * 100)
     assert complete("bash", "efter youth show ") == "\n"
+
+
+def test_an_unreachable_register_completes_nothing(complete, env, tmp_path):
+    gone = f"postgresql://efter@/efter?host={tmp_path / 'no-server'}"
+    assert complete("bash", f"efter --db {gone} youth show ") == "\n"
 
 
 def test_every_youth_parameter_completes_young_people(three):

@@ -4,7 +4,10 @@ import json
 import os
 import sqlite3
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from efter.core.migrations import MIGRATIONS
 
@@ -16,6 +19,9 @@ ENCRYPTION_WARNING = (
 )
 
 
+@pytest.mark.laptop_only(
+    "the case file's folder, modes, journal and SQLite's checks (the register's: below)"
+)
 def test_a_sound_file(run, casefile):
     run("youth", "add", "Anna Holm", "--born", "2009-03-14")
     result = run("doctor")
@@ -41,6 +47,7 @@ def test_a_sound_file(run, casefile):
     )
 
 
+@pytest.mark.laptop_only("SQLite's full integrity check of a file's indexes")
 def test_an_index_that_disagrees_with_its_table_is_found_by_thorough(run, casefile):
     """quick_check reads every page and row; only --thorough compares an index with its table
     (SQLite's integrity_check), so a damaged index is found there."""
@@ -62,6 +69,9 @@ def test_an_index_that_disagrees_with_its_table_is_found_by_thorough(run, casefi
     assert "error    integrity     The file is damaged: " in result.stdout
 
 
+@pytest.mark.laptop_only(
+    "the case file's folder, modes, journal and SQLite's checks (the register's: below)"
+)
 def test_doctor_json(run, casefile):
     result = run("doctor", "--json")
     assert result.exit_code == 0
@@ -81,6 +91,7 @@ def test_doctor_json(run, casefile):
     assert set(data["checks"][0]) == {"check", "status", "message", "fix"}
 
 
+@pytest.mark.laptop_only("the case file's and its folder's modes")
 def test_open_modes_fail_and_fix(run, casefile):
     os.chmod(casefile, 0o644)
     os.chmod(casefile.parent, 0o755)
@@ -101,6 +112,7 @@ def test_open_modes_fail_and_fix(run, casefile):
     assert run("doctor").exit_code == 0
 
 
+@pytest.mark.laptop_only("SQLite's journal mode")
 def test_journal_mode(run, casefile):
     conn = sqlite3.connect(casefile)
     conn.execute("PRAGMA journal_mode = DELETE")
@@ -116,6 +128,7 @@ def test_journal_mode(run, casefile):
     assert run("doctor").exit_code == 0
 
 
+@pytest.mark.laptop_only("SQLite lets a reference break (PostgreSQL refuses the row)")
 def test_broken_references_and_old_schema(run, casefile):
     conn = sqlite3.connect(casefile)
     conn.execute(
@@ -143,6 +156,7 @@ def test_broken_references_and_old_schema(run, casefile):
     conn.close()
 
 
+@pytest.mark.laptop_only("a case file that is missing or not SQLite (a register's: below)")
 def test_missing_and_damaged_files(run, env, tmp_path):
     result = run("doctor")
     assert result.exit_code == 1
@@ -161,6 +175,7 @@ def test_missing_and_damaged_files(run, env, tmp_path):
     assert "Traceback" not in result.stdout + result.stderr
 
 
+@pytest.mark.laptop_only("copies beside the case file")
 def test_copies_next_to_the_file_count_as_files(run, casefile):
     result = run("backup")
     copy = Path(result.stdout.strip())
@@ -170,6 +185,7 @@ def test_copies_next_to_the_file_count_as_files(run, casefile):
     assert f"error    file          Others can read {copy} (mode 0644).\n" in result.stdout
 
 
+@pytest.mark.laptop_only("SQLite's free pages")
 def test_free_pages_holding_deleted_data(run, casefile):
     secret = "Quarrington " * 400  # several pages of note
     for n in range(5):
@@ -196,3 +212,122 @@ def test_free_pages_holding_deleted_data(run, casefile):
     assert result.exit_code == 0
     assert "ok       free space    " in result.stdout and "were cleared." in result.stdout
     assert b"Quarrington" not in casefile.read_bytes()
+
+
+# --- the register (--engine postgresql): schema and history, references, roles and row-level
+# security, the connection. The doctor only looks there; `efter register init` repairs.
+
+
+@pytest.fixture
+def register(run, casefile, engine) -> Iterator[str]:
+    """The test's register, set up by its owner with roles and row-level security."""
+    if engine != "postgresql":
+        pytest.skip("the register's doctor: runs with --engine postgresql")
+    result = run("register", "init")
+    assert result.exit_code == 0, result.stderr
+    yield os.environ["EFTER_DB"]
+
+
+def _raw(url: str, *statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("SET search_path = efter")
+        for statement in statements:
+            conn.execute(statement)
+
+
+def test_a_sound_register(run, register):
+    from efter.core.dialect import redacted
+
+    run("youth", "add", "Anna Holm", "--born", "2009-03-14")
+    result = run("doctor")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == (
+        f"Register {redacted(register)}\n"
+        "ok       open          The register answers.\n"
+        f"ok       schema        Schema version {len(MIGRATIONS)}, as this efter expects.\n"
+        "ok       foreign keys  The database checks every reference.\n"
+        "ok       security      Roles and row-level security are in place for every table.\n"
+        "ok       connection    A local socket: nothing crosses the network.\n"
+    )
+    assert result.stderr == "The register is sound.\n"
+    data = json.loads(run("doctor", "--json").stdout)
+    assert data["path"] == redacted(register) and data["ok"] is True
+    assert [(c["check"], c["status"]) for c in data["checks"]] == [
+        ("open", "ok"), ("schema", "ok"), ("foreign keys", "ok"), ("security", "ok"),
+        ("connection", "ok"),
+    ]  # fmt: skip
+
+
+def test_a_register_without_its_security_is_named(run, register):
+    from conftest import snapshot
+
+    _raw(register, "ALTER TABLE rating DISABLE ROW LEVEL SECURITY")
+    before = snapshot(register)
+    result = run("doctor", "--fix")  # the doctor only looks on a register
+    assert result.exit_code == 1
+    assert (
+        "error    security      Who sees what is not fully set up (row-level security off: "
+        "rating).\n"
+        "                       fix: Its owner runs 'efter register init --db URL'.\n"
+    ) in result.stdout
+    assert snapshot(register) == before
+    assert run("register", "init").exit_code == 0
+    assert run("doctor").exit_code == 0
+
+
+def test_a_register_made_by_init_alone_is_for_its_owner(run, casefile, engine):
+    if engine != "postgresql":
+        pytest.skip("the register's doctor: runs with --engine postgresql")
+    result = run("doctor")
+    assert result.exit_code == 0
+    assert (
+        "warning  security      No coordinator roles or row-level security yet: only its owner "
+        "can use it.\n"
+        "                       fix: Before coordinators use it, its owner runs 'efter register "
+        "init --db URL'.\n"
+    ) in result.stdout
+    assert result.stderr == "The register is sound, with 1 warning.\n"
+
+
+def test_unchecked_references_old_schema_and_another_history_on_a_register(run, register):
+    from conftest import snapshot
+
+    name = "member_youth_id_fkey"
+    _raw(
+        register,
+        f"ALTER TABLE member DROP CONSTRAINT {name}",
+        f"ALTER TABLE member ADD CONSTRAINT {name} FOREIGN KEY (youth_id) REFERENCES youth (id) "
+        "NOT VALID",
+        "UPDATE schema_version SET version = 1",
+        "DELETE FROM migration WHERE name != 'm001_initial'",
+    )
+    before = snapshot(register)
+    result = run("doctor")
+    assert result.exit_code == 1
+    assert (
+        "error    foreign keys  References not checked by the database (in member).\n"
+    ) in result.stdout
+    assert (
+        f"warning  schema        Schema version 1; this efter needs {len(MIGRATIONS)}.\n"
+        "                       fix: Its owner runs 'efter register init --db URL'.\n"
+    ) in result.stdout
+    assert snapshot(register) == before  # neither migrated nor repaired
+    _raw(register, "UPDATE migration SET name = 'm001_other'")
+    result = run("doctor")
+    assert (
+        "error    schema        The register was brought up to date by another build of efter "
+        "(step 1 is 'm001_other' there and 'm001_initial' here).\n"
+    ) in result.stdout
+
+
+def test_an_unreachable_register(run, env, tmp_path):
+    gone = f"postgresql://efter@/efter?host={tmp_path / 'no-server'}"
+    result = run("doctor", "--db", gone)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Register {gone}"
+    assert lines[1].startswith(f"error    open          Could not open the register at {gone} (")
+    assert lines[1].endswith("check the URL, that the server runs, and that your role may log in.")
+    assert result.stderr == "1 problem needs fixing; the 'fix:' line says how.\n"

@@ -5,7 +5,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 
+
+@pytest.mark.laptop_only("the case file's bytes on disk while its -wal is open")
 def test_a_write_reaches_the_file_itself_even_while_another_command_has_it_open(
     run: Any, casefile: Path
 ) -> None:
@@ -19,6 +22,7 @@ def test_a_write_reaches_the_file_itself_even_while_another_command_has_it_open(
         watcher.close()
 
 
+@pytest.mark.laptop_only("SQLite's journal mode and synchronous setting")
 def test_the_case_file_syncs_normally_in_wal_mode(run: Any, casefile: Path) -> None:
     from efter.core.casefile import open_casefile
 

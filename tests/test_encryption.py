@@ -30,6 +30,9 @@ def encrypted(run, env, monkeypatch):
     return env
 
 
+@pytest.mark.laptop_only(
+    "SQLCipher encrypts the case file (a register is kept safe by its server: see below)"
+)
 def test_every_command_works_on_an_encrypted_file(run, encrypted, json_of):
     assert encrypted.read_bytes()[:16] != b"SQLite format 3\x00"
     assert run("youth", "add", SECRET, "--born", "2009-03-14", "--ref", "R1").exit_code == 0
@@ -47,6 +50,9 @@ def test_every_command_works_on_an_encrypted_file(run, encrypted, json_of):
         sqlite3.connect(encrypted).execute("SELECT * FROM youth").fetchall()
 
 
+@pytest.mark.laptop_only(
+    "SQLCipher encrypts the case file (a register is kept safe by its server: see below)"
+)
 def test_doctor_on_an_encrypted_file(run, encrypted):
     result = run("doctor")
     assert result.exit_code == 0
@@ -56,6 +62,9 @@ def test_doctor_on_an_encrypted_file(run, encrypted):
     assert result.stderr == "The case file is sound.\n"
 
 
+@pytest.mark.laptop_only(
+    "SQLCipher encrypts the case file (a register is kept safe by its server: see below)"
+)
 def test_wrong_or_missing_passphrase(run, encrypted, monkeypatch):
     monkeypatch.setenv("EFTER_PASSPHRASE", "not the passphrase")
     result = run("youth", "list")
@@ -79,6 +88,9 @@ def test_wrong_or_missing_passphrase(run, encrypted, monkeypatch):
     )
 
 
+@pytest.mark.laptop_only(
+    "SQLCipher encrypts the case file (a register is kept safe by its server: see below)"
+)
 def test_init_encrypt_needs_a_passphrase(run, env, monkeypatch):
     result = run("init", "--encrypt")
     assert result.exit_code == 1
@@ -97,6 +109,9 @@ def test_init_encrypt_needs_a_passphrase(run, env, monkeypatch):
     assert not env.exists()
 
 
+@pytest.mark.laptop_only(
+    "SQLCipher encrypts the case file (a register is kept safe by its server: see below)"
+)
 def test_the_passphrase_is_asked_on_a_terminal(run, env, monkeypatch):
     answers = iter([PASS, PASS, PASS])
     prompts = []
@@ -118,6 +133,9 @@ def test_the_passphrase_is_asked_on_a_terminal(run, env, monkeypatch):
     assert not other.exists()
 
 
+@pytest.mark.laptop_only(
+    "SQLCipher encrypts the case file (a register is kept safe by its server: see below)"
+)
 def test_doctor_backup_and_restore_ask_on_a_terminal(run, encrypted, monkeypatch, tmp_path):
     """The prompt is passed to every core path that opens a case file (no module global)."""
     copy = tmp_path / "copy.db"
@@ -144,6 +162,9 @@ def test_doctor_backup_and_restore_ask_on_a_terminal(run, encrypted, monkeypatch
     ]
 
 
+@pytest.mark.laptop_only(
+    "SQLCipher encrypts the case file (a register is kept safe by its server: see below)"
+)
 def test_the_core_asks_only_through_what_it_is_given(encrypted, monkeypatch):
     from efter.core.casefile import open_casefile
     from efter.core.errors import CaseFileError
@@ -161,6 +182,9 @@ def test_the_core_asks_only_through_what_it_is_given(encrypted, monkeypatch):
     assert asked == [(f"Passphrase for {encrypted}: ", False)]
 
 
+@pytest.mark.laptop_only(
+    "SQLCipher encrypts the case file (a register is kept safe by its server: see below)"
+)
 def test_backup_restore_and_erase_stay_encrypted(run, encrypted, tmp_path):
     run("youth", "add", SECRET, "--born", "2009-03-14")
     run("youth", "add", "Bo Berg", "--born", "2008-01-02")
@@ -177,6 +201,9 @@ def test_backup_restore_and_erase_stay_encrypted(run, encrypted, tmp_path):
     assert [p["name"] for p in __import__("json").loads(result.stdout)] == [SECRET]
 
 
+@pytest.mark.laptop_only(
+    "SQLCipher encrypts the case file (a register is kept safe by its server: see below)"
+)
 def test_restore_refuses_a_copy_of_the_other_kind(run, encrypted, tmp_path, monkeypatch):
     from conftest import snapshot
 
@@ -199,6 +226,9 @@ def test_restore_refuses_a_copy_of_the_other_kind(run, encrypted, tmp_path, monk
     assert snapshot(plain) == before
 
 
+@pytest.mark.laptop_only(
+    "SQLCipher encrypts the case file (a register is kept safe by its server: see below)"
+)
 def test_encrypting_an_existing_plain_file(run, casefile, monkeypatch, json_of):
     run("youth", "add", SECRET, "--born", "2009-03-14")
     assert SECRET.encode() in raw(casefile)
@@ -227,6 +257,9 @@ def test_plain_files_never_load_sqlcipher(casefile, env):
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
 
 
+@pytest.mark.laptop_only(
+    "SQLCipher encrypts the case file (a register is kept safe by its server: see below)"
+)
 def test_restore_an_encrypted_copy_when_the_file_is_gone(run, encrypted, tmp_path, json_of):
     run("youth", "add", SECRET, "--born", "2009-03-14")
     copy = tmp_path / "copy.db"
@@ -240,6 +273,9 @@ def test_restore_an_encrypted_copy_when_the_file_is_gone(run, encrypted, tmp_pat
     assert [p["name"] for p in json_of("youth", "list")] == [SECRET]
 
 
+@pytest.mark.laptop_only(
+    "SQLCipher encrypts the case file (a register is kept safe by its server: see below)"
+)
 def test_ratings_and_reports_on_an_encrypted_file(run, encrypted):
     run("youth", "add", SECRET, "--born", "2009-03-14", "--ref", "R1")
     assert run("rate", "R1", "bolig=2", "uddannelse=3", "--phase", "start").exit_code == 0
@@ -250,6 +286,9 @@ def test_ratings_and_reports_on_an_encrypted_file(run, encrypted):
     assert b"Quarrington" not in raw(encrypted)
 
 
+@pytest.mark.laptop_only(
+    "SQLCipher encrypts the case file (a register is kept safe by its server: see below)"
+)
 def test_the_wrapper_passes_settings_to_sqlcipher(encrypted):
     from efter.core.casefile import open_casefile
 
@@ -262,3 +301,21 @@ def test_the_wrapper_passes_settings_to_sqlcipher(encrypted):
             casefile.conn.execute("INSERT INTO youth (name) VALUES (NULL)")
         with pytest.raises(sqlite3.OperationalError):
             casefile.conn.execute("SELECT * FROM no_such_table")
+
+
+def test_encrypt_is_for_a_laptop_file(run, casefile, monkeypatch, engine):
+    """On a register, --encrypt is a usage mistake said in one sentence (its server keeps it
+    safe), and nothing changes."""
+    if engine != "postgresql":
+        pytest.skip("a register's refusal: runs with --engine postgresql")
+    from conftest import snapshot
+
+    monkeypatch.setenv("EFTER_PASSPHRASE", PASS)
+    before = snapshot(casefile)
+    result = run("init", "--encrypt")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "Error: --encrypt is for a laptop case file: a register is kept safe by its server "
+        "(TLS, disk encryption; see docs/register.md).\n"
+    )
+    assert snapshot(casefile) == before

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import snapshot
+from conftest import kept_aside, put_back, snapshot
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -125,7 +125,7 @@ def encode(fmt: str, records: list[dict[str, str]]) -> bytes:
     return buffer.getvalue()
 
 
-_TEMPLATE: dict[str, bytes] = {}
+_TEMPLATE: dict[str, Any] = {}
 
 
 @pytest.fixture
@@ -136,12 +136,10 @@ def fresh(run: Any, casefile: Path) -> Any:
         for kind in ("youth", "team", "network"):
             result = run("import", kind, str(EXAMPLES / f"{kind}.csv"))
             assert result.exit_code == 0, result.stderr
-        _TEMPLATE["db"] = casefile.read_bytes()
+        _TEMPLATE["db"] = kept_aside(casefile)
 
     def reset() -> Path:
-        for suffix in ("-wal", "-shm"):
-            Path(f"{casefile}{suffix}").unlink(missing_ok=True)
-        casefile.write_bytes(_TEMPLATE["db"])
+        put_back(casefile, _TEMPLATE["db"])
         return casefile
 
     return reset

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from efter.core import progress
 from efter.core import youth as core_youth
-from efter.core.casefile import open_casefile
+from efter.core.casefile import open_any, open_casefile, resolve
 from efter.core.errors import EfterError
 from efter.core.migrations import MIGRATIONS
 from efter.core.ratings import record
@@ -43,7 +43,7 @@ def assert_kept(db: Path) -> None:
 
 def test_random_ratings_and_corrections_keep_the_figures(casefile: Path) -> None:
     rng = random.Random(8)
-    with open_casefile(casefile) as opened, opened.write() as conn:
+    with open_any(resolve()) as opened, opened.write() as conn:
         ids = [
             core_youth.add(
                 conn,

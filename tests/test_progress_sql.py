@@ -66,7 +66,10 @@ def test_one_viewed_line_for_everyone_on_file(run: Run, casefile: Path, json_of)
     assert [line.split()[4] for line in listed if "report progress" in line] == ["everyone"]
 
 
-def test_first_and_last_are_index_seeks(casefile: Path) -> None:
+def test_first_and_last_are_index_seeks(casefile: Path, engine: str) -> None:
+    if engine == "postgresql":
+        _first_and_last_on_the_register()
+        return
     conn = sqlite3.connect(casefile)
     for column in ("NULL", "y.cohort"):
         plan = [
@@ -85,3 +88,22 @@ def test_first_and_last_are_index_seeks(casefile: Path) -> None:
         ]
         assert not any("TEMP B-TREE FOR ORDER BY" in line for line in plan)
     conn.close()
+
+
+def _first_and_last_on_the_register() -> None:
+    """The same query on PostgreSQL reads rating only through rating_progress."""
+    import os
+
+    import psycopg
+
+    from efter.core.dialect import PostgresConnection, translate
+    from tests.helpers.pgplans import indexes, seq_scans
+
+    with psycopg.connect(os.environ["EFTER_DB"]) as conn:
+        conn.execute("SET search_path = efter")
+        for column in ("NULL", "y.cohort"):
+            translated = translate(progress._PROGRESS_SQL.format(column=column, source="youth"))
+            params = PostgresConnection(conn).bind(translated, ("professional",))
+            assert seq_scans(conn, translated.sql, params, ("rating",)) == []
+            used = indexes(conn, translated.sql, params)
+            assert used.count("rating_progress") >= 3, used

@@ -5,10 +5,12 @@ hook records every statement they send, and EXPLAIN QUERY PLAN must show no full
 rating or meeting tables (the big ones: 300,000 and 30,000 rows in the benchmark).
 """
 
+import os
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -102,14 +104,57 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def test_register_seq_scans_is_caught(big, engine):
+    """On a register, the check finds a read of rating that no index serves."""
+    if engine != "postgresql":
+        pytest.skip("the register's plans: runs with --engine postgresql")
+    import psycopg
+
+    from tests.helpers.pgplans import seq_scans
+
+    with psycopg.connect(big) as conn:
+        conn.execute("SET search_path = efter")
+        assert seq_scans(conn, "SELECT * FROM rating WHERE score = %s", (3,), BIG_TABLES) == [
+            "rating"
+        ]
+        assert seq_scans(conn, "SELECT * FROM rating WHERE youth_id = %s", (3,), BIG_TABLES) == []
+        assert seq_scans(conn, "SELECT count(*) FROM rating", (), BIG_TABLES) == []  # all of it
+
+
+@pytest.fixture(scope="module")
+def big(filled: Path, engine: str, pg_admin: str | None) -> Iterator[str]:
+    """What the commands read: the filled case file, or on PostgreSQL a register filled the
+    same way (its own database, dropped at the end of the module)."""
+    if engine != "postgresql" or pg_admin is None:
+        yield str(filled)
+        return
+    from tests.conftest import PG_TEMPLATE
+    from tests.helpers.pgcluster import drop_database, pg_database
+
+    name = f"efter_plans_{os.getpid()}"
+    drop_database(pg_admin, name)
+    url = pg_database(pg_admin, name, PG_TEMPLATE)
+    build(url, SMALL)
+    try:
+        yield url
+    finally:
+        drop_database(pg_admin, name)
+
+
 class Trace:
     def __init__(self) -> None:
         self.statements: list[tuple[str, bool]] = []  # (sql, inside a transaction)
+        self.params: list[object] = []  # on a register: each statement's bound parameters
 
 
 @pytest.fixture
-def trace(monkeypatch: pytest.MonkeyPatch) -> Iterator[Trace]:
+def trace(monkeypatch: pytest.MonkeyPatch, engine: str) -> Iterator[Trace]:
+    """Every statement efter sends: SQLite's trace hook, or on a register every statement
+    psycopg sends (translated), with its parameters and whether a transaction was open."""
     seen = Trace()
+    if engine == "postgresql":
+        yield from _register_trace(monkeypatch, seen)
+        return
     connect = casefile_module.connect
 
     def traced(*args: object, **kwargs: object) -> sqlite3.Connection:
@@ -119,6 +164,63 @@ def trace(monkeypatch: pytest.MonkeyPatch) -> Iterator[Trace]:
 
     monkeypatch.setattr(casefile_module, "connect", traced)
     yield seen
+
+
+def _register_trace(monkeypatch: pytest.MonkeyPatch, seen: Trace) -> Iterator[Trace]:
+    import psycopg
+    from psycopg.pq import TransactionStatus
+
+    execute, executemany = psycopg.Cursor.execute, psycopg.Cursor.executemany
+
+    def text(cursor: Any, query: Any) -> str:
+        if isinstance(query, bytes):
+            return query.decode()
+        return query if isinstance(query, str) else query.as_string(cursor)
+
+    def record(cursor: Any, query: Any, params: object) -> None:
+        inside = cursor.connection.info.transaction_status != TransactionStatus.IDLE
+        seen.statements.append((text(cursor, query), inside))
+        seen.params.append(params)
+
+    def traced(self: Any, query: Any, params: Any = None, **kwargs: Any) -> Any:
+        record(self, query, params)
+        return execute(self, query, params, **kwargs)
+
+    def traced_many(self: Any, query: Any, params_seq: Any, **kwargs: Any) -> Any:
+        rows = list(params_seq)
+        record(self, query, rows[0] if rows else None)
+        return executemany(self, query, rows, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", traced)
+    monkeypatch.setattr(psycopg.Cursor, "executemany", traced_many)
+    yield seen
+
+
+def register_scans(url: str, seen: Trace, reads: Callable[[str], bool]) -> dict[str, list[str]]:
+    """The statements among those traced on a register (those `reads` picks) that read
+    rating or meeting whole, by PostgreSQL's EXPLAIN (tests/helpers/pgplans.py)."""
+    import psycopg
+
+    from tests.helpers.pgplans import seq_scans
+
+    statements = list(zip(seen.statements, seen.params, strict=True))
+    seen.statements.clear()  # the EXPLAINs below are not the command's
+    scans = {}
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("SET search_path = efter")
+        for (sql, _), params in statements:
+            if reads(sql):
+                bad = seq_scans(conn, sql, params, BIG_TABLES)
+                if bad and " ".join(sql.split()) not in DELIBERATE_SCANS:
+                    scans[sql] = bad
+    return scans
+
+
+def _reads(sql: str) -> bool:
+    head = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
+    return head in ("SELECT", "WITH", "UPDATE", "DELETE") or (
+        head == "INSERT" and "SELECT" in sql.upper()
+    )
 
 
 def command_path(command: tuple[str, ...]) -> tuple[str, ...]:
@@ -132,12 +234,15 @@ def command_path(command: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-def test_command_reads_big_tables_through_indexes(run, env, filled, trace, command):
+def test_command_reads_big_tables_through_indexes(run, env, filled, big, trace, command):
     # Every command listed here exists now: a missing one is a failure, never a quiet skip.
     assert run(*command_path(command), "--help").exit_code == 0, command
-    result = run("--db", str(filled), *command)
+    result = run("--db", big, *command)
     assert result.exit_code == 0, result.stderr
     assert trace.statements, "the command sent no SQL through efter.core.casefile"
+    if big.startswith("postgresql://"):
+        assert register_scans(big, trace, _reads) == {}
+        return
     check = sqlite3.connect(f"file:{filled}?mode=ro", uri=True)
     scans = {}
     for sql, _ in trace.statements:
@@ -165,6 +270,7 @@ def test_a_command_writes_in_one_transaction(run, casefile, trace, command):
                  "2025-09-01")  # fmt: skip
     assert result.exit_code == 0, result.stderr
     trace.statements.clear()
+    trace.params.clear()
     result = run(*command)
     assert result.exit_code == 0, result.stderr
     writes = [
@@ -186,6 +292,7 @@ def test_an_import_writes_in_one_transaction(run, casefile, trace, tmp_path):
     source = tmp_path / "youth.csv"
     write_import_csv(source, 300)
     trace.statements.clear()
+    trace.params.clear()
     result = run("import", "youth", str(source))
     assert result.exit_code == 0, result.stderr
     writes = [
@@ -276,40 +383,51 @@ def test_statements_do_not_grow_with_the_young_people(run, env, trace, tmp_path,
     assert counts[0] == counts[1], counts
 
 
-def test_batch_documents_read_big_tables_through_indexes(run, env, filled, trace, tmp_path):
+def test_batch_documents_read_big_tables_through_indexes(run, env, big, trace, tmp_path):
     """`contract render --all` and `stale_many` (what `efter due` checks signed contracts
     with) read every young person's rows in one query per table: through an index too."""
     from efter.core import youth as core
-    from efter.core.casefile import open_casefile
+    from efter.core.casefile import open_any, resolve
     from efter.render.case_documents import stale_many
 
-    result = run("--db", str(filled), "contract", "render", "--all", "--out", str(tmp_path / "o"))
+    result = run("--db", big, "contract", "render", "--all", "--out", str(tmp_path / "o"))
     assert result.exit_code == 0, result.stderr
-    casefile = open_casefile(filled)
+    casefile = open_any(resolve(big))
     try:
         stale_many(casefile.conn, core.list_youth(casefile.conn, status=None))
     finally:
         casefile.close()
-    check = sqlite3.connect(f"file:{filled}?mode=ro", uri=True)
     selects = [sql for sql, _ in trace.statements if sql.lstrip().upper().startswith("SELECT")]
     assert any("FROM meeting" in sql for sql in selects)
     assert any("FROM contract" in sql for sql in selects)
+    if big.startswith("postgresql://"):
+        assert (
+            register_scans(big, trace, lambda sql: sql.lstrip().upper().startswith("SELECT")) == {}
+        )
+        return
+    filled = Path(big)
+    check = sqlite3.connect(f"file:{filled}?mode=ro", uri=True)
     scans = {sql: bad for sql in selects if (bad := full_scans(check, sql))}
     check.close()
     assert scans == {}
 
 
 @pytest.mark.parametrize("kind", ["meetings", "ratings"])
-def test_an_import_reads_big_tables_through_indexes(run, env, filled, trace, tmp_path, kind):
+def test_an_import_reads_big_tables_through_indexes(run, env, big, trace, tmp_path, kind):
     """`efter import` reads each young person's meetings and ratings once, by index."""
     exported = tmp_path / f"{kind}.csv"
-    result = run("--db", str(filled), "export", kind, "--out", str(exported))
+    result = run("--db", big, "export", kind, "--out", str(exported))
     assert result.exit_code == 0, result.stderr
     trace.statements.clear()
-    result = run("--db", str(filled), "import", kind, str(exported), "--dry-run")
+    trace.params.clear()
+    result = run("--db", big, "import", kind, str(exported), "--dry-run")
     assert result.exit_code == 0, result.stderr
     table = kind.rstrip("s")
     assert any(f"FROM {table} " in sql for sql, _ in trace.statements)
+    if big.startswith("postgresql://"):
+        assert register_scans(big, trace, lambda sql: sql.lstrip().startswith("SELECT")) == {}
+        return
+    filled = Path(big)
     check = sqlite3.connect(f"file:{filled}?mode=ro", uri=True)
     scans = {sql: full_scans(check, sql) for sql, _ in trace.statements if sql.startswith("SELECT")}
     check.close()

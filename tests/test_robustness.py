@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 HELPER = Path(__file__).parent / "helpers" / "bulk_write.py"
+INSERT_MANY = Path(__file__).parent / "helpers" / "insert_many.py"
 WRITERS = 24
 
 
@@ -23,6 +24,12 @@ def integrity(path: Path) -> list[str]:
 
 def efter(*args: str) -> list[str]:
     return [sys.executable, "-m", "efter", *args]
+
+
+def target(casefile: Path) -> str:
+    """The case file, or the test's register (--engine postgresql), for a helper process."""
+    given = os.environ["EFTER_DB"]
+    return given if given.startswith("postgresql://") else str(casefile)
 
 
 @pytest.mark.slow
@@ -72,13 +79,49 @@ def test_many_writers_at_once_lose_nothing(casefile):
     assert integrity(casefile) == ["ok"]
 
 
+def test_two_writers_insert_many_at_once_and_each_gets_its_own_ids(casefile):
+    """Two processes store 400 young people each through youth.insert_many, released at the
+    same moment: on a register their rows take numbers from one sequence, interleaved, and
+    each must still get back exactly the ids of its own rows, in order; nothing is lost."""
+    count = 400
+    writers = [
+        subprocess.Popen(
+            [sys.executable, str(INSERT_MANY), target(casefile), name, str(count)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ),
+        )
+        for name in ("A", "B")
+    ]
+    for writer in writers:
+        assert writer.stdout is not None and writer.stdout.readline() == "ready\n"
+    for writer in writers:  # released together
+        assert writer.stdin is not None
+        writer.stdin.write("go\n")
+        writer.stdin.flush()
+    outputs = [writer.communicate(timeout=300) for writer in writers]
+    assert [writer.returncode for writer in writers] == [0, 0], [err for _, err in outputs]
+    returned = {
+        name: [int(line) for line in out.split()]
+        for name, (out, _) in zip("AB", outputs, strict=True)
+    }
+    conn = sqlite3.connect(casefile)
+    stored = dict(conn.execute("SELECT id, name FROM youth").fetchall())
+    conn.close()
+    assert len(stored) == 2 * count  # nothing lost
+    for name, ids in returned.items():
+        assert [stored[i] for i in ids] == [f"Writer {name} {n}" for n in range(count)]
+
+
 @pytest.mark.slow
 def test_a_killed_import_leaves_all_or_nothing(casefile):
     """SIGKILL a one-transaction bulk write mid-way (tests/helpers/bulk_write.py stands in for
     `efter import`, which this branch does not have yet)."""
     count = 60_000
     process = subprocess.Popen(
-        [sys.executable, str(HELPER), str(casefile), str(count), "one"],
+        [sys.executable, str(HELPER), target(casefile), str(count), "one"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -96,7 +139,7 @@ def test_a_killed_import_leaves_all_or_nothing(casefile):
     assert rows in (0, count)
     # the file goes on working, and a full run lands every row
     done = subprocess.run(
-        [sys.executable, str(HELPER), str(casefile), "500", "one"],
+        [sys.executable, str(HELPER), target(casefile), "500", "one"],
         capture_output=True,
         text=True,
         env=dict(os.environ),
@@ -151,20 +194,30 @@ def test_twenty_colleagues_at_once_never_fail_busy(casefile, capsys):
     assert integrity(casefile) == ["ok"]
 
 
-def test_busy_timeout_from_the_environment(run, casefile, monkeypatch):
+def test_busy_timeout_from_the_environment(run, casefile, monkeypatch, engine):
     """EFTER_BUSY_TIMEOUT sets the wait; a command that cannot get the file in time says so
     in one sentence (not a traceback, not 'damaged')."""
     from conftest import snapshot
 
-    holder = sqlite3.connect(casefile, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
+    on_register = engine == "postgresql"
+    if on_register:  # another command holding the young people's table
+        import psycopg
+
+        holder = psycopg.connect(os.environ["EFTER_DB"], autocommit=True)
+        holder.execute("BEGIN")
+        holder.execute("LOCK TABLE efter.youth IN EXCLUSIVE MODE")  # reads go on
+    else:
+        holder = sqlite3.connect(casefile, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
     try:
         before = snapshot(casefile)
         monkeypatch.setenv("EFTER_BUSY_TIMEOUT", "0.2")
         result = run("youth", "add", "Anna Holm", "--born", "2009-03-14")
         assert result.exit_code == 1
         assert result.stderr.startswith(
-            "Error: The case file stayed busy with another efter command for 0 seconds: "
+            "Error: The register stayed busy with another command ("
+            if on_register
+            else "Error: The case file stayed busy with another efter command for 0 seconds: "
         )
         assert result.stderr.endswith("(wait longer with EFTER_BUSY_TIMEOUT=SECONDS).\n")
         monkeypatch.setenv("EFTER_BUSY_TIMEOUT", "soon")

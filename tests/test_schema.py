@@ -1,6 +1,7 @@
 """A blank case file has exactly the schema the migrations describe."""
 
 import json
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -23,7 +24,76 @@ def schema_of(path: Path) -> str:
     return "".join(f"-- {kind} {name}\n{sql};\n\n" for kind, name, sql in rows)
 
 
-def test_blank_case_file_has_exact_schema(casefile: Path) -> None:
+def register_schema_of(url: str) -> str:
+    """The register's schema as PostgreSQL's catalog describes it: each table's columns,
+    constraints and row-level security, then the indexes, triggers, policies, views (the team
+    leader's figures in `efter_figures` too) and functions of the schema `efter`, in a stable
+    order."""
+    import psycopg
+
+    out: list[str] = []
+    with psycopg.connect(url) as conn:
+        conn.execute("SET search_path = efter")
+        tables = conn.execute(
+            "SELECT c.oid, c.relname, c.relrowsecurity FROM pg_class c "
+            "WHERE c.relnamespace = 'efter'::regnamespace AND c.relkind = 'r' ORDER BY c.relname"
+        ).fetchall()
+        for oid, name, secured in tables:
+            out.append(f"-- table {name}{' (row-level security)' if secured else ''}")
+            for column in conn.execute(
+                "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+                "pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
+                "CASE WHEN a.attcollation <> t.typcollation THEN co.collname END "
+                "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+                "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+                "LEFT JOIN pg_collation co ON co.oid = a.attcollation "
+                "WHERE a.attrelid = %s AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+                (oid,),
+            ):
+                column_name, kind, not_null, default, identity, collation = column
+                words = [f"  {column_name} {kind}"]
+                words += [f"COLLATE {collation}"] if collation else []
+                words += ["NOT NULL"] if not_null else []
+                words += [f"DEFAULT {default}"] if default else []
+                words += ["IDENTITY"] if identity else []
+                out.append(" ".join(words))
+            for constraint, definition in conn.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s ORDER BY conname",
+                (oid,),
+            ):
+                out.append(f"  CONSTRAINT {constraint} {definition}")
+            out.append("")
+        for title, query in (
+            ("index", "SELECT indexdef FROM pg_indexes WHERE schemaname = 'efter' "
+                      "ORDER BY tablename, indexname"),
+            ("trigger", "SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c "
+                        "ON c.oid = t.tgrelid WHERE c.relnamespace = 'efter'::regnamespace "
+                        "AND NOT t.tgisinternal ORDER BY c.relname, t.tgname"),
+            ("policy", "SELECT format('%s ON %s FOR %s TO %s USING (%s) WITH CHECK (%s)', "
+                       "policyname, tablename, cmd, array_to_string(roles, ','), qual, "
+                       "with_check) FROM pg_policies WHERE schemaname = 'efter' "
+                       "ORDER BY tablename, policyname"),
+            ("view", "SELECT format('%s.%s AS%s', schemaname, viewname, definition) "
+                     "FROM pg_views WHERE schemaname IN ('efter', 'efter_figures') "
+                     "ORDER BY schemaname, viewname"),
+            ("function", "SELECT format('%s(%s)', proname, "
+                         "pg_get_function_identity_arguments(oid)) FROM pg_proc "
+                         "WHERE pronamespace = 'efter'::regnamespace ORDER BY 1"),
+        ):  # fmt: skip
+            for (line,) in conn.execute(query):
+                out.append(f"-- {title}\n{line};")
+    return "\n".join(out) + "\n"
+
+
+def test_blank_case_file_has_exact_schema(run, casefile: Path, engine: str) -> None:
+    """The golden schema of a case file, and of a register (`efter register init`: roles,
+    row-level security and policies included) when run with --engine postgresql: a new
+    migration regenerates both (EFTER_UPDATE_GOLDEN=1, once per engine)."""
+    if engine == "postgresql":
+        assert run("register", "init").exit_code == 0
+        assert_golden("schema.postgresql.sql", register_schema_of(os.environ["EFTER_DB"]))
+        return
     assert_golden("schema.sql", schema_of(casefile))
 
 
@@ -56,12 +126,35 @@ def test_migration_names_are_unique_and_ordered() -> None:
     assert numbers == sorted(set(numbers)), "a new migration takes the next number, once"
 
 
-def _rewrite_history(path: Path, *statements: str) -> None:
+def _rewrite_history(path: Path | str, *statements: str) -> None:
+    """Rewrite the recorded history of a case file, or of the register whose URL is given."""
+    if isinstance(path, str):
+        _rewrite_register_history(path, statements)
+        return
     conn = sqlite3.connect(path)
     for statement in statements:
         conn.execute(statement)
     conn.commit()
     conn.close()
+
+
+def _rewrite_register_history(url: str, statements: tuple[str, ...]) -> None:
+    """The history as another build would have written it: the same statements, then the
+    rows written again in their order (PostgreSQL moves a row it updates; a register's
+    migrations are inserted in order and never updated)."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        conn.execute("SET search_path = efter")
+        conn.execute("ALTER TABLE migration ADD COLUMN step bigint GENERATED ALWAYS AS IDENTITY")
+        for statement in statements:
+            conn.execute(statement)
+        conn.execute(
+            "CREATE TEMP TABLE history AS SELECT name, applied FROM migration ORDER BY step"
+        )
+        conn.execute("ALTER TABLE migration DROP COLUMN step")
+        conn.execute("DELETE FROM migration")
+        conn.execute("INSERT INTO migration SELECT name, applied FROM history ORDER BY ctid")
 
 
 @pytest.mark.parametrize(
@@ -87,29 +180,45 @@ def _rewrite_history(path: Path, *statements: str) -> None:
     ],
 )
 def test_a_case_file_migrated_by_another_build_is_refused(
-    run, casefile: Path, statements: list[str], wrong: str
+    run, casefile: Path, statements: list[str], wrong: str, engine: str
 ) -> None:
-    _rewrite_history(casefile, *statements)
+    _rewrite_history(os.environ["EFTER_DB"] if engine == "postgresql" else casefile, *statements)
     before = snapshot(casefile)
     result = run("youth", "list")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == (
-        f"Error: The case file {casefile} was brought up to date by another build of efter "
-        f"({wrong}): open it with the efter that made it, or restore a backup with "
-        "'efter restore FILE'.\n"
-    )
+    url = os.environ["EFTER_DB"]
+    if url.startswith("postgresql://"):  # the register: its backups are the municipality's
+        from efter.core.dialect import redacted
+
+        assert result.stderr == (
+            f"Error: The register {redacted(url)} was brought up to date by another build of "
+            f"efter ({wrong}): open it with the efter that made it.\n"
+        )
+        doctor = (
+            f"error    schema        The register was brought up to date by another build of "
+            f"efter ({wrong}).\n"
+            "                       fix: Open it with the efter that made it.\n"
+        )
+    else:
+        assert result.stderr == (
+            f"Error: The case file {casefile} was brought up to date by another build of efter "
+            f"({wrong}): open it with the efter that made it, or restore a backup with "
+            "'efter restore FILE'.\n"
+        )
+        doctor = (
+            f"error    schema        The case file was brought up to date by another build of "
+            f"efter ({wrong}).\n"
+            "                       fix: Open it with the efter that made it, or restore a "
+            "backup with 'efter restore FILE'.\n"
+        )
     assert snapshot(casefile) == before
     result = run("doctor")
     assert result.exit_code == 1
-    assert (
-        f"error    schema        The case file was brought up to date by another build of "
-        f"efter ({wrong}).\n"
-        "                       fix: Open it with the efter that made it, or restore a backup "
-        "with 'efter restore FILE'.\n"
-    ) in result.stdout
+    assert doctor in result.stdout
 
 
+@pytest.mark.laptop_only("restore of the case file (a register's backups are the municipality's)")
 def test_a_backup_restores_over_a_file_migrated_by_another_build(run, casefile, tmp_path):
     """The way out the refusal names: the file is kept aside whole, the copy takes its place."""
     run("youth", "add", "Anna Holm", "--born", "2009-03-14")
@@ -134,6 +243,7 @@ def test_a_backup_restores_over_a_file_migrated_by_another_build(run, casefile, 
     assert [p["name"] for p in json.loads(result.stdout)] == ["Anna Holm"]
 
 
+@pytest.mark.laptop_only("restore of the case file (a register's backups are the municipality's)")
 def test_a_backup_migrated_by_another_build_is_not_restored(run, casefile, tmp_path) -> None:
     copy = tmp_path / "copy.db"
     assert run("backup", str(copy)).exit_code == 0
@@ -147,6 +257,7 @@ def test_a_backup_migrated_by_another_build_is_not_restored(run, casefile, tmp_p
     )
 
 
+@pytest.mark.laptop_only("SQLite's pragmas (the register's session: below)")
 def test_pragmas_on_open(casefile: Path) -> None:
     from efter.core.casefile import open_casefile
 
@@ -155,3 +266,19 @@ def test_pragmas_on_open(casefile: Path) -> None:
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_the_register_session_on_open(engine: str, casefile: Path) -> None:
+    """The register's counterpart of the pragmas: its schema on the search path, a lock
+    wait bounded by the busy timeout."""
+    if engine != "postgresql":
+        pytest.skip("the register's session: runs with --engine postgresql")
+    from efter.core.casefile import busy_timeout, open_any
+
+    with open_any(os.environ["EFTER_DB"]) as opened:
+        raw = opened.conn.raw
+        assert raw.execute("SHOW search_path").fetchone()[0] == "efter"
+        wait = raw.execute("SHOW lock_timeout").fetchone()[0]
+        assert raw.execute(
+            "SELECT %s::interval = %s::interval", (wait, f"{busy_timeout()} s")
+        ).fetchone()[0]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import snapshot
+from conftest import kept_aside, put_back, snapshot
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from meeting_case import build
@@ -374,7 +374,7 @@ value_text = st.one_of(
     st.text(min_size=1, max_size=20),
 )  # fmt: skip
 
-_BASE: dict[str, bytes] = {}
+_BASE: dict[str, Any] = {}
 
 
 @pytest.fixture
@@ -396,12 +396,10 @@ def case(run: Any, casefile: Path) -> Any:
         ):  # fmt: skip
             result = run(*step)
             assert result.exit_code == 0, (step, result.stderr)
-        _BASE["db"] = casefile.read_bytes()
+        _BASE["db"] = kept_aside(casefile)
 
     def reset() -> Path:
-        for suffix in ("-wal", "-shm"):
-            Path(f"{casefile}{suffix}").unlink(missing_ok=True)
-        casefile.write_bytes(_BASE["db"])
+        put_back(casefile, _BASE["db"])
         return casefile
 
     return reset

@@ -1,7 +1,7 @@
 """Shell completion of what only the case file knows (young people's refs and names); the
 commands and options themselves are completed by typer (`efter --install-completion`).
 
-A completion runs on every Tab: it opens the case file read-only, never migrates or asks for
+A completion runs on every Tab: it opens the case file (or the register) read-only, never migrates or asks for
 a passphrase (an encrypted file completes only with EFTER_PASSPHRASE set), writes no audit
 line, and on any trouble offers nothing rather than an error in the middle of the line.
 """
@@ -18,13 +18,18 @@ def youth(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     only what begins with the word typed, so a name's inner word ('nør' for Amalie
     Nørgaard) completes nothing here, though `efter youth show nør` finds her."""
     from efter.core import youth as core
-    from efter.core.casefile import connect_existing, resolve_path
+    from efter.core.casefile import connect_existing, resolve
 
     try:
-        path = resolve_path(_db(ctx))
-        if not path.is_file():
+        target = resolve(_db(ctx))
+        if isinstance(target, str):  # a register: read only, never migrated
+            from efter.core.register import connect_reading
+
+            conn = connect_reading(target)
+        elif not target.is_file():
             return []
-        conn, _ = connect_existing(path, "ro")
+        else:
+            conn, _ = connect_existing(target, "ro")
         try:
             found = core.completions(conn, incomplete)
         finally:

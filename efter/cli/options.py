@@ -96,9 +96,9 @@ def db_path(db: str | Path | None) -> Path:
     target = db_target(db)
     if isinstance(target, str):
         from efter.core.dialect import redacted
-        from efter.core.errors import UsageMistake
+        from efter.core.errors import CaseFileError
 
-        raise UsageMistake(
+        raise CaseFileError(
             t(
                 "This command works on a laptop case file, not on the register ({redacted}): give --db the path of a case file.",
                 redacted=redacted(target),

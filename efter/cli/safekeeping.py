@@ -7,7 +7,7 @@ import typer
 
 from efter.cli.ask import confirm, interactive
 from efter.cli.frame import command_name
-from efter.cli.options import DbOption, JsonOption, YouthArg, db_path, opened
+from efter.cli.options import DbOption, JsonOption, YouthArg, db_path, db_target, opened
 from efter.cli.output import emit_json, say, table, warn
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, day_text, nt, t
@@ -300,23 +300,33 @@ def register(app: EfterTyper) -> None:
         json: JsonOption = False,
         db: DbOption = None,
     ) -> None:
-        """Check the case file: integrity, references, privacy, schema, journal, encryption."""
+        """Check the case file (integrity, references, privacy, schema, journal, encryption) or the register (schema, references, roles and security, connection)."""
         from efter.cli.ask import ask_passphrase
         from efter.core import safekeeping
 
-        path = db_path(db)
-        findings = safekeeping.doctor(path, fix=fix, ask=ask_passphrase, thorough=thorough)
+        target = db_target(db)
+        if isinstance(target, str):  # a register: it only looks (--fix repairs nothing there)
+            from efter.core.dialect import redacted
+            from efter.core.register import doctor as check_register
+
+            place, findings = redacted(target), check_register(target)
+            heading = t("Register {place}", place=place)
+        else:
+            place = str(target)
+            findings = safekeeping.doctor(target, fix=fix, ask=ask_passphrase, thorough=thorough)
+            heading = t("Case file {path}", path=place)
         code = safekeeping.exit_code(findings)
+        register_ = isinstance(target, str)
         if json:
             emit_json(
                 {
-                    "path": str(path),
+                    "path": place,
                     "ok": code == 0,
                     "checks": [finding.as_json() for finding in findings],
                 }
             )
         else:
-            typer.echo(t("Case file {path}", path=path))
+            typer.echo(heading)
             for f in findings:
                 typer.echo(f"{t(f.status):<8} {t(f.check):<13} {f.message}")
                 if f.fix and f.status != "ok":
@@ -331,6 +341,14 @@ def register(app: EfterTyper) -> None:
                         problems,
                     )
                 )
+            elif warnings and register_:
+                say(
+                    nt(
+                        "The register is sound, with {n} warning.",
+                        "The register is sound, with {n} warnings.",
+                        warnings,
+                    )
+                )
             elif warnings:
                 say(
                     nt(
@@ -339,6 +357,8 @@ def register(app: EfterTyper) -> None:
                         warnings,
                     )
                 )
+            elif register_:
+                say(t("The register is sound."))
             else:
                 say(t("The case file is sound."))
         if code:
@@ -376,5 +396,5 @@ register(commands)
 DOCTOR_WORDS = (
     N_("ok"), N_("warning"), N_("error"), N_("case file"), N_("disk"), N_("encryption"),
     N_("file"), N_("folder"), N_("foreign keys"), N_("free space"), N_("integrity"),
-    N_("journal"), N_("open"), N_("schema"), N_("fix:"),
+    N_("journal"), N_("open"), N_("schema"), N_("fix:"), N_("security"), N_("connection"),
 )  # fmt: skip

@@ -20,7 +20,8 @@ What the translation covers:
 - types (`INTEGER PRIMARY KEY` is an identity column, `INTEGER` is `BIGINT`), `WITHOUT ROWID`,
   `GLOB`, `LIKE` (ASCII case-insensitive in SQLite: `ILIKE`), `COLLATE NOCASE` (a
   nondeterministic ICU collation `nocase` in the schema), NULLs first in ascending order (as
-  SQLite sorts them), `INSERT OR IGNORE`, `rowid`, returning the new id (`lastrowid`);
+  SQLite sorts them, in an ORDER BY and in an index's keys, so the one reads from the
+  other), `INSERT OR IGNORE`, `rowid`, returning the new id (`lastrowid`);
 - `PRAGMA` statements: `user_version` is a row in `schema_version`, `table_info` and
   `foreign_key_list` read the catalog, the rest (cache, journal, fsync) mean nothing there;
 - triggers: a SQLite trigger becomes a PL/pgSQL function and a trigger that runs it (one
@@ -534,6 +535,7 @@ def translate(sql: str, id_tables: frozenset[str] = frozenset()) -> Translated:
     text = _GLOB.sub(lambda m: "~ " + _glob_regex(m.group(1)), text)
     text = _sums_inlined(text)
     text = _nulls_like_sqlite(text)
+    text = _index_nulls_like_sqlite(text)
     text = _subqueries_named(text)
     for pattern, replacement in _BOOLEAN_STORED:
         text = pattern.sub(replacement, text)
@@ -705,6 +707,40 @@ def _nulls_like_sqlite(text: str) -> str:
         last = end
     result.append(text[last:])
     return "".join(result)
+
+
+_CREATE_INDEX = re.compile(
+    r"^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b[^(]*?\bON\s+\"?\w+\"?\s*\(", re.IGNORECASE
+)
+
+
+def _index_nulls_like_sqlite(text: str) -> str:
+    """An index keeps its keys in SQLite's order of NULLs too (first ascending, last
+    descending), so that an ORDER BY said in that order (_nulls_like_sqlite) can be read from
+    it rather than sorted."""
+    match = _CREATE_INDEX.match(text)
+    if not match:
+        return text
+    start, depth, end = match.end(), 0, len(text)
+    for n in range(start, len(text)):
+        if text[n] == "(":
+            depth += 1
+        elif text[n] == ")":
+            if depth == 0:
+                end = n
+                break
+            depth -= 1
+    terms = []
+    for term in _split_terms(text[start:end]):
+        stripped = term.strip()
+        upper = stripped.upper()
+        if "NULLS" in upper:
+            terms.append(stripped)
+        elif upper.endswith(" DESC"):
+            terms.append(stripped + " NULLS LAST")
+        else:
+            terms.append(stripped + " NULLS FIRST")
+    return text[:start] + ", ".join(terms) + text[end:]
 
 
 def _split_terms(clause: str) -> list[str]:

@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from efter.core import dialect
-from efter.core.casefile import CaseFile, adopt_language, busy_timeout, migrate
+from efter.core.casefile import (
+    CaseFile,
+    OtherHistory,
+    adopt_language,
+    busy_timeout,
+    migrate,
+    migration_mismatch,
+)
 from efter.core.errors import CaseFileError, Conflict, InvalidInput, NotFound
 from efter.core.i18n import t
 from efter.core.migrations import MIGRATIONS
@@ -341,6 +348,16 @@ def open_register(url: str) -> Register:
                 migrations_count=len(MIGRATIONS),
             )
         )
+    wrong = migration_mismatch(conn, version)
+    if wrong is not None:
+        conn.close()
+        raise OtherHistory(
+            t(
+                "The register {redacted} was brought up to date by another build of efter ({wrong}): open it with the efter that made it.",
+                redacted=dialect.redacted(url),
+                wrong=wrong,
+            )
+        )
     register = Register(url, conn)
     if version < len(MIGRATIONS):
         if not _owns_schema(conn):
@@ -355,6 +372,25 @@ def open_register(url: str) -> Register:
         build(register)
     adopt_language(conn)  # the register's `language` setting, as a case file's
     return register
+
+
+def connect_reading(url: str) -> Any:
+    """A read-only connection to a register that is up to date, for what must never write,
+    migrate or audit (shell completion); a CaseFileError when it cannot be read so."""
+    conn = connect(url)
+    try:
+        if _version(conn) != len(MIGRATIONS):
+            raise CaseFileError(
+                t(
+                    "The database at {redacted} is not an efter register at this efter's schema.",
+                    redacted=dialect.redacted(url),
+                )
+            )
+        conn.raw.execute("SET default_transaction_read_only = on")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 def _owns_schema(conn: Any) -> bool:
@@ -910,3 +946,184 @@ def coordinators(conn: Any) -> list[dict[str, Any]]:
         "SELECT role, name, team_leader FROM coordinator ORDER BY name"
     ).fetchall()
     return [{"role": r[0], "name": r[1], "team_leader": bool(r[2])} for r in rows]
+
+
+# --- efter doctor on a register -------------------------------------------------------------
+
+
+def doctor(url: str) -> list[Any]:
+    """What `efter doctor` checks on a register: that it opens, its schema and the history of
+    its migrations, that every reference is enforced, its roles and row-level security, and
+    whether the connection crosses the network unencrypted. It only looks: it neither
+    migrates nor repairs (the owner's `efter register init` does both)."""
+    from efter.core.safekeeping import Finding
+
+    init = t("Its owner runs 'efter register init --db URL'.")
+    try:
+        conn = connect(url)
+    except CaseFileError as error:
+        return [Finding("open", "error", error.message)]
+    try:
+        version = _version(conn)
+        if not version:
+            return [
+                Finding("open", "ok", t("The register answers.")),
+                Finding("schema", "error", t("The database is not an efter register yet."), init),
+            ]
+        findings = [Finding("open", "ok", t("The register answers."))]
+        findings.append(_schema_finding(conn, version, init))
+        findings += _register_checks(conn, init)
+        findings.append(_connection_finding(conn))
+        return findings
+    finally:
+        conn.close()
+
+
+def _schema_finding(conn: Any, version: int, init: str) -> Any:
+    from efter.core.safekeeping import Finding
+
+    known = len(MIGRATIONS)
+    wrong = migration_mismatch(conn, version) if version <= known else None
+    if wrong is not None:
+        return Finding(
+            "schema",
+            "error",
+            t(
+                "The register was brought up to date by another build of efter ({wrong}).",
+                wrong=wrong,
+            ),
+            t("Open it with the efter that made it."),
+        )
+    if version == known:
+        return Finding(
+            "schema", "ok", t("Schema version {version}, as this efter expects.", version=version)
+        )
+    if version < known:
+        return Finding(
+            "schema",
+            "warning",
+            t(
+                "Schema version {version}; this efter needs {known}.",
+                version=version,
+                known=known,
+            ),
+            init,
+        )
+    return Finding(
+        "schema",
+        "error",
+        t(
+            "Schema version {version} is newer than this efter knows ({known}).",
+            version=version,
+            known=known,
+        ),
+        t("Upgrade efter."),
+    )
+
+
+def _register_checks(conn: Any, init: str) -> list[Any]:
+    """References enforced, the roles there, every table with its rule and row-level
+    security on where a rule needs it."""
+    from efter.core.safekeeping import Finding
+
+    raw = conn.raw
+    findings = []
+    unchecked = [
+        row[0]
+        for row in raw.execute(
+            "SELECT conrelid::regclass::text FROM pg_constraint WHERE contype = 'f' "
+            "AND NOT convalidated AND connamespace = %s::regnamespace ORDER BY 1",
+            (dialect.SCHEMA,),
+        ).fetchall()
+    ]
+    if unchecked:
+        findings.append(
+            Finding(
+                "foreign keys",
+                "error",
+                t(
+                    "References not checked by the database (in {tables}).",
+                    tables=", ".join(sorted(set(unchecked))),
+                ),
+                init,
+            )
+        )
+    else:
+        findings.append(Finding("foreign keys", "ok", t("The database checks every reference.")))
+    roles = {
+        row[0]
+        for row in raw.execute(
+            "SELECT rolname FROM pg_roles WHERE rolname IN (%s, %s)",
+            (COORDINATOR_ROLE, TEAM_LEADER_ROLE),
+        ).fetchall()
+    }
+    missing = [role for role in (COORDINATOR_ROLE, TEAM_LEADER_ROLE) if role not in roles]
+    tables = dict(
+        raw.execute(
+            "SELECT c.relname, c.relrowsecurity FROM pg_class c WHERE c.relkind = 'r' "
+            "AND c.relnamespace = %s::regnamespace",
+            (dialect.SCHEMA,),
+        ).fetchall()
+    )
+    groups = classified_tables()
+    guarded = set(_CASE_TABLES_BY_YOUTH) | set(_CASE_TABLES_THROUGH)
+    guarded |= {"youth", "youth_share", "audit_event"}
+    without_rule = sorted(table for table in tables if table not in groups)
+    open_tables = sorted(t_ for t_ in guarded if t_ in tables and not tables[t_])
+    if not any(tables[t_] for t_ in guarded if t_ in tables):
+        # made by `efter init` alone: a register its owner uses, with no coordinators yet
+        # (the roles belong to the server, and may be there for another database)
+        findings.append(
+            Finding(
+                "security",
+                "warning",
+                t("No coordinator roles or row-level security yet: only its owner can use it."),
+                t("Before coordinators use it, its owner runs 'efter register init --db URL'."),
+            )
+        )
+    elif missing or without_rule or open_tables:
+        problems = []
+        if missing:
+            problems.append(t("roles missing: {roles}", roles=", ".join(missing)))
+        if without_rule:
+            problems.append(t("tables with no rule: {tables}", tables=", ".join(without_rule)))
+        if open_tables:
+            problems.append(t("row-level security off: {tables}", tables=", ".join(open_tables)))
+        findings.append(
+            Finding(
+                "security",
+                "error",
+                t("Who sees what is not fully set up ({problems}).", problems="; ".join(problems)),
+                init,
+            )
+        )
+    else:
+        findings.append(
+            Finding(
+                "security",
+                "ok",
+                t("Roles and row-level security are in place for every table."),
+            )
+        )
+    return findings
+
+
+def _connection_finding(conn: Any) -> Any:
+    from efter.core.safekeeping import Finding
+
+    row = conn.raw.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").fetchone()
+    if row and row[0]:
+        return Finding("connection", "ok", t("The connection is encrypted (TLS)."))
+    host = conn.raw.info.host or ""
+    if host.startswith("/"):
+        return Finding("connection", "ok", t("A local socket: nothing crosses the network."))
+    return Finding(
+        "connection",
+        "warning",
+        t(
+            "The connection to the register is not encrypted: what it carries can be read on the network."
+        ),
+        t(
+            "Use TLS: sslmode=verify-full in the URL and hostssl lines in pg_hba.conf (docs/register.md)."
+        ),
+    )

@@ -165,11 +165,18 @@ def youth_rows(count: int, seed: int = 8) -> Iterator[tuple[object, ...]]:
         )
 
 
-def build(path: Path, size: Size, seed: int = 8) -> dict[str, int]:
-    """Create the case file at `path` (it must not exist) and fill it. Returns row counts."""
-    from efter.core.casefile import create_casefile
+def build(path: Path | str, size: Size, seed: int = 8) -> dict[str, int]:
+    """Create the case file at `path` (it must not exist) and fill it, or fill the register a
+    postgresql:// URL names (set up, with no young people yet). Returns row counts."""
+    from efter.core.casefile import CaseFile, create_casefile
 
-    casefile, _ = create_casefile(path)
+    casefile: CaseFile
+    if isinstance(path, str):
+        from efter.core.register import create_register
+
+        casefile, _ = create_register(path)
+    else:
+        casefile, _ = create_casefile(path)
     rng = random.Random(seed)
     with casefile, casefile.write() as conn:
         conn.executemany(

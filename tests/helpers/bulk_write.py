@@ -6,19 +6,20 @@ drive the same code path (efter.core.casefile + efter.core.youth.add) from this 
     python bulk_write.py CASEFILE COUNT one   # all rows in ONE transaction (an import)
     python bulk_write.py CASEFILE COUNT many  # one transaction per row (a busy colleague)
 
+CASEFILE may be a register's postgresql:// URL.
+
 Prints "started" once the write is under way and "committed" when it is all in.
 """
 
 import sys
-from pathlib import Path
 
 from efter.core import youth
-from efter.core.casefile import open_casefile
+from efter.core.casefile import open_any, resolve
 
 
 def main() -> None:
-    path, count, mode = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-    casefile = open_casefile(path)
+    target, count, mode = resolve(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    casefile = open_any(target)
     if mode == "one":
         with casefile.write() as conn:
             for number in range(count):
