@@ -8,7 +8,7 @@ from typing import Any
 from efter.core import youth as core
 from efter.core.casefile import CaseFile
 from efter.core.errors import InvalidInput
-from efter.core.i18n import N_, language, t
+from efter.core.i18n import N_, day_text, language, nt, t
 from efter.resources import packaged_dir
 
 
@@ -61,10 +61,18 @@ def shared_advisers(casefile: CaseFile) -> str:
     with casefile.write() as conn:
         people = addressbook.list_people(conn, clock.today().isoformat())
     shared = [p for p in people if p["cases"] > 1]
-    named = " and ".join(f"{p['name']} (person {p['id']}, {p['cases']} cases)" for p in shared)
-    return (
-        f"The address book holds {len(people)} professionals; {named} sit on more than one "
-        "case: a phone number changed once ('efter person edit') changes on every case."
+    named = t(" and ").join(
+        nt("{name} (person {id}, {n} case)", "{name} (person {id}, {n} cases)", p["cases"],
+           name=p["name"], id=p["id"])
+        for p in shared
+    )  # fmt: skip
+    return nt(
+        "The address book holds {n} professional; {named} sit on more than one case: a phone "
+        "number changed once ('efter person edit') changes on every case.",
+        "The address book holds {n} professionals; {named} sit on more than one case: a phone "
+        "number changed once ('efter person edit') changes on every case.",
+        len(people),
+        named=named,
     )
 
 
@@ -388,7 +396,12 @@ def build_programmes_demo(casefile: CaseFile) -> str:
     with casefile.write() as conn:
         person = core.find(conn, DEMO_CONTRACT_REF)
         both = [p["programme"] for p in programmes.periods(conn, person.id)]
-    return f"{person.name} is in {' and '.join(both)} (efter programme periods {person.ref})."
+    return t(
+        "{name} is in {programmes} (efter programme periods {ref}).",
+        name=person.name,
+        programmes=t(" and ").join(both),
+        ref=person.ref,
+    )
 
 
 def build_reports_demo(casefile: CaseFile) -> str:
@@ -469,7 +482,7 @@ def build_handover(casefile: CaseFile, folder: Path) -> tuple[str, Path]:
         name=person.name,
         previous=previous,
         new=HANDOVER_TO,
-        day=day.isoformat(),
+        day=day_text(day),
     )
     return said, path
 

@@ -104,7 +104,7 @@ def test_restore_round_trip_keeps_the_current_file_aside(run, casefile, tmp_path
     assert lines[0] == f"Restored {copy} (1 young person) into {casefile}."
     aside = Path(lines[1].removeprefix("The file as it was is kept in ").rstrip("."))
     assert aside.name.startswith("casefile.db.before-restore-2026")
-    assert lines[2] == "Carried over 3 audit line(s) written since the copy was made."
+    assert lines[2] == "Carried over 3 audit lines written since the copy was made."
     assert names(casefile) == ["Anna Holm"]
     assert names(aside) == ["Anna Holm", "Bo Berg"]
     assert mode(aside) == 0o600

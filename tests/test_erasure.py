@@ -286,7 +286,7 @@ def test_retention_dry_run_changes_nothing(run, closed_cases, json_of):
     )
     assert result.stderr == (
         "Cases closed before 2024-01-01 that would be erased:\n"
-        "1 case(s) would be erased. Nothing was changed (--dry-run).\n"
+        "1 case would be erased. Nothing was changed (--dry-run).\n"
     )
     assert json_of("retention", "--closed-before", "2024-06-01", "--dry-run") == [
         {"id": 1, "ref": "A", "name": "Anna Holm", "closed": "2023-06-30"},
@@ -308,7 +308,7 @@ def test_retention_erases_closed_cases_only(run, closed_cases, json_of):
     result = run("retention", "--closed-before", "01-06-2024", "--yes")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == (
-        "Cases closed before 2024-06-01 to erase:\nErased 2 case(s) closed before 2024-06-01.\n"
+        "Cases closed before 2024-06-01 to erase:\nErased 2 cases closed before 2024-06-01.\n"
     )
     assert "Anna Holm" in result.stdout and "Bo Berg" in result.stdout
     assert [p["ref"] for p in json_of("youth", "list", "--status", "all")] == ["C"]

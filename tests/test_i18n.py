@@ -233,9 +233,10 @@ ENGLISH = frozenset(
     ]
 )
 # Where English is right in Danish output: option names and metavars (<file>, {youth}),
-# command names (the usage line, the first column of a command list), quoted values and codes.
-_NOT_WORDS = re.compile(
-    r"--[\w-]+|\b[A-Z][A-Z_]+\b|'[^']*'|\"[^\"]*\"|`[^`]*`|\[[^\]]*\]|<[^>]*>|\{[^}]*\}"
+# command names (the usage line, the first column of a command list), quoted values and codes
+# (a quote inside a word is Danish, not a quotation: "id'erne").
+NOT_WORDS = re.compile(
+    r"--[\w-]+|\b[A-Z][A-Z_]+\b|(?<!\w)'[^']*'(?!\w)|\"[^\"]*\"|`[^`]*`|\[[^\]]*\]|<[^>]*>|\{[^}]*\}"
     r"|^(Brug|Usage):.*|^  [a-z][\w-]*(?=  )|(?<!\w)/[^\s:]+|\b[\w-]+\.(md|csv|json|xlsx)\b"
     r"|\b[a-z]+(-[a-z]+)+\b"  # codes and keys: caseload-limit, no-show
 )
@@ -246,7 +247,7 @@ def english_in(text: str) -> list[str]:
     quoted values and [brackets])."""
     found = []
     for line in text.splitlines():
-        words = re.findall(r"[^\W\d_]+", _NOT_WORDS.sub(" ", line))
+        words = re.findall(r"[^\W\d_]+", NOT_WORDS.sub(" ", line))
         if any(word.lower() in ENGLISH for word in words):
             found.append(line)
     return found
@@ -454,7 +455,7 @@ def test_a_session_in_danish_has_no_english(
             for line in (result.stdout + result.stderr).splitlines()
             if any(
                 word.lower() in TABLE_ENGLISH
-                for word in re.findall(r"[^\W\d_]+", _NOT_WORDS.sub(" ", line))
+                for word in re.findall(r"[^\W\d_]+", NOT_WORDS.sub(" ", line))
             )
         ]
         if lines:
@@ -528,7 +529,6 @@ DATA_SENTENCES = {
     "efter goal history ",
     "efter meeting history ",
     "'efter youth erase'",
-    "first due date",
     "youth summary amalie --format pdf --out sagsoverblik.pdf",  # the demo's suggestion
     # for efter's developers, never a user
     "Object of type ",
@@ -626,9 +626,207 @@ def test_the_source_scan_sees_a_sentence(tmp_path: Path):
     assert english_sentences(sample) == [(4, " is not in the catalog at all.")]
 
 
-if __name__ == "__main__":  # python -m tests.test_i18n: the sentences still to wrap
+# The scan above finds sentences; this one finds the short things a person reads too: a
+# heading, a word in a table, a fragment of a sentence put together in an f-string. A string
+# that reaches what prints (say, warn, echo, a table's cells, title= and empty=, an error, a
+# question) without passing through t(), nt() or N_() is English in Danish output. Codes and
+# option names are not words here (NOT_WORDS); a table's and a show page's literal headings are
+# translated as they print; keyword field= names a record's field (a code, worded by the face);
+# a doctor finding's check and status are codes the doctor translates as it prints them, and an
+# import problem's place ('line 4') is worded by efter.transfer.rows.placed.
+_SHOWN_BY = {
+    "say", "warn", "echo", "fail", "write", "secho", "table", "fields", "table_columns",
+    "confirm", "prompt", "EfterError", "InvalidInput", "NotFound", "Conflict", "CaseFileError",
+    "UsageMistake", "DiskFull", "Problem", "Finding",
+}  # fmt: skip
+_TRANSLATED_AS_PRINTED = {"table": 0, "fields": 0, "_table": 0, "table_columns": 0}
+_CODES_AT = {"Finding": (0, 1), "Problem": (0,)}  # positional arguments that are codes or places
+# Words that read the same in Danish output, or are names (of programs, formats).
+SAME_IN_BOTH = frozenset(
+    ["id", "efter", "kr", "ok", "sha", "json", "csv", "ics", "pdf", "md", "html", "utf", "cpr",
+     "xlsx", "jsonl", "sqlcipher"]
+)  # fmt: skip
+# Short English that stays English, each with its reason (module, text).
+SHOWN_ENGLISH = {
+    # the demo's suggestion: a command line to copy
+    ("efter/cli/demo.py", "  EFTER_LANG=da efter --db "),
+    ("efter/cli/demo.py", " due --within 30d"),
+    # said before any language could be chosen (EFTER_LANG itself is wrong)
+    ("efter/cli/tree.py", "Error: EFTER_LANG is "),
+}
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def shown_words(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of every string in `path` with a word in it that reaches what prints
+    without being looked up in the catalog."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+            continue
+        words = [w for w in _WORD.findall(NOT_WORDS.sub(" ", node.value))]
+        if not [w for w in words if w.lower() not in SAME_IN_BOTH]:
+            continue
+        if node.value in DATA_SENTENCES:
+            continue
+        if _reaches_output(node, parents):
+            found.append((node.lineno, node.value))
+    return sorted(found)
+
+
+def _reaches_output(node: Any, parents: dict[Any, Any]) -> bool:
+    import ast
+
+    child, parent = node, parents.get(node)
+    while parent is not None:
+        if isinstance(parent, ast.Subscript) and child is parent.slice:
+            return False  # row["name"]: a key
+        if isinstance(parent, (ast.Compare, ast.Assert)):
+            return False
+        if isinstance(parent, ast.Dict) and child in parent.keys:
+            return False
+        if isinstance(parent, ast.keyword) and parent.arg in ("help", "field"):
+            return False
+        if isinstance(parent, ast.Tuple) and _is_fields_pairs(parents.get(parent), parents):
+            return child is not parent.elts[0]  # (label, value): the label is translated
+        if isinstance(parent, ast.Call):
+            func = parent.func
+            name = getattr(func, "id", getattr(func, "attr", ""))
+            if name in _WRAPPERS:
+                return False
+            if child is func:  # "...".format(...), "...".join(...): the string is printed
+                child, parent = parent, parents.get(parent)
+                continue
+            if name in _TRANSLATED_AS_PRINTED and parent.args and child is parent.args[0]:
+                return False
+            positions = [n for n, arg in enumerate(parent.args) if arg is child]
+            if positions and positions[0] in _CODES_AT.get(name, ()):
+                return False
+            return name in _SHOWN_BY  # an argument of anything else is not printed as it is
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module)):
+            return False
+        child, parent = parent, parents.get(parent)
+    return False
+
+
+def _is_fields_pairs(node: Any, parents: dict[Any, Any]) -> bool:
+    """Whether `node` is the literal list of (label, value) pairs given to fields()."""
+    import ast
+
+    call = parents.get(node)
+    return (
+        isinstance(node, ast.List)
+        and isinstance(call, ast.Call)
+        and getattr(call.func, "id", getattr(call.func, "attr", "")) == "fields"
+        and bool(call.args)
+        and call.args[0] is node
+    )
+
+
+# A list of headings kept in a variable is not translated as it prints unless marked with N_().
+_HEADING = re.compile(r"^[A-Z][a-z]+( [a-z]+)*$")
+# Lists of capitalised words that are data: labels side by side, month names, Unicode classes.
+HEADING_DATA = {
+    "efter/cli/output.py": "Unicode categories (Mn, Me, Cf)",
+    "efter/core/consent.py": "a consent's states, Danish and English side by side",
+    "efter/core/contracts.py": "the contract's labels, Danish and English side by side",
+    "efter/core/dates.py": "English month names, for English dates",
+    "efter/core/municipalities.py": "municipalities' names",
+}
+
+
+def heading_lists(path: Path) -> list[tuple[int, list[str]]]:
+    """(line, words) of every list or tuple of two or more unmarked headings ("Planned end",
+    "Young people") that is not the literal first argument of table() or fields()."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.List, ast.Tuple)):
+            continue
+        heads = [
+            element.value
+            for element in node.elts
+            if isinstance(element, ast.Constant)
+            and isinstance(element.value, str)
+            and _HEADING.match(element.value)
+        ]
+        parent = parents.get(node)
+        if (
+            isinstance(parent, ast.Call)
+            and getattr(parent.func, "id", getattr(parent.func, "attr", ""))
+            in _TRANSLATED_AS_PRINTED
+            and parent.args
+            and parent.args[0] is node
+        ):
+            continue
+        if len(heads) >= 2:
+            found.append((node.lineno, heads))
+    return sorted(found)
+
+
+def _shown_sources() -> dict[str, list[tuple[int, str]]]:
+    root = Path(__file__).resolve().parent.parent
+    found: dict[str, list[tuple[int, str]]] = {}
+    for path in sorted((root / "efter").rglob("*.py")):
+        name = path.relative_to(root).as_posix()
+        # every module, the data modules too: what reaches the screen from them is talk (the
+        # demo's sentences, a template's error); their label pairs are data, not headings
+        hits = [
+            (line, text) for line, text in shown_words(path) if (name, text) not in SHOWN_ENGLISH
+        ]
+        if name not in HEADING_DATA and not name.startswith(DATA_MODULES):
+            hits += [(line, " | ".join(words)) for line, words in heading_lists(path)]
+        if hits:
+            found[name] = hits
+    return found
+
+
+def test_every_word_shown_goes_through_the_catalog():
+    """Not only sentences: a heading, a single word or a fragment that prints is looked up."""
+    found = _shown_sources()
+    assert found == {}, "English shown outside t(): wrap it (or mark a heading list with N_())"
+    root = Path(__file__).resolve().parent.parent
+    stale = sorted(
+        (name, text)
+        for name, text in SHOWN_ENGLISH
+        if not any(hit == text for _, hit in shown_words(root / name))
+    )
+    assert stale == [], f"no longer in the code: take them off SHOWN_ENGLISH: {stale}"
+
+
+def test_the_word_scan_sees_a_heading_and_a_word(tmp_path: Path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "def f(row, rows):\n"
+        '    say(t("Looked up."))\n'
+        "    say(f\"  sub-goal of {row['parent']}: \")\n"
+        '    table(["ID", "Name"], [[r["id"], "yes" if r["x"] else ""] for r in rows])\n'
+        '    raise InvalidInput(field="born", problem=t("wrong"), fix="check it")\n'
+        '    head = ["Cohort", "Planned end"]\n'
+        '    marked = [N_("Cohort"), N_("Planned end")]\n'
+        '    say("--force")\n'
+        '    fields([("Retired", row["retired"] or "no")])\n',
+        encoding="utf-8",
+    )
+    assert shown_words(sample) == [
+        (3, "  sub-goal of "), (4, "yes"), (5, "check it"), (9, "no")
+    ]  # fmt: skip
+    assert heading_lists(sample) == [(6, ["Cohort", "Planned end"])]
+
+
+if __name__ == "__main__":  # python -m tests.test_i18n: the sentences and words still to wrap
     for name, hits in _sources().items():
         for line, text in hits:
+            print(f"{name}:{line}: {text!r}")
+    for name, shown in _shown_sources().items():
+        for line, text in shown:
             print(f"{name}:{line}: {text!r}")
 
 
@@ -662,7 +860,7 @@ EXPECTED = {
         "1 overdue.\n",
     },
     "da": {
-        "born": "Fejl: --born: '31-02-2010' findes ikke (februar 2010 har ingen dag 31): skriv den "
+        "born": "Fejl i --born: '31-02-2010' findes ikke (februar 2010 har ingen dag 31); skriv den "
         "som ÅÅÅÅ-MM-DD (2026-03-14) eller DD-MM-ÅÅÅÅ (14-03-2026).\n",
         "usage": "Brug: efter youth add [OPTIONS] {name}\nSkriv 'efter youth add --help' for at få "
         "hjælp.\n\nFejl: Argumentet 'name' mangler.\n",
@@ -678,8 +876,8 @@ EXPECTED = {
         "\n"
         "Aftaler med frist til og med 12. december 2026\n"
         "ID   Frist        Ung                         Hvad      Ansvarlig\n"
-        "───────────────────────────────────────────────────────────────────────────────────\n"
-        "1    2026-11-20   Sara Nørgaard (2025-0412)   Søge SU   Sara Nørgaard   OVERSKREDET\n"
+        "────────────────────────────────────────────────────────────────────────────────────\n"
+        "1    2026-11-20   Sara Nørgaard (2025-0412)   Søge SU   Sara Nørgaard   OVER FRISTEN\n"
         "\n\n\n",
         "due talk": "Alle aktive unge har et møde planlagt inden for de næste seks måneder.\n"
         "Ingen lovbestemte frister overskredet eller til og med 26. februar 2027.\n"
@@ -765,3 +963,32 @@ def test_words_in_a_danish_table_and_dates_in_a_danish_sentence(
     assert planned.stderr == (
         "Møde 1 (netværksmøde) for Sara Nørgaard (id 1) er planlagt den 21. januar 2027 kl. 14:00.\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Error: TEXT: 30,000 characters, more than the 20,000 efter keeps: shorten it and "
+         "try again.\n"),
+        ("da", "Fejl i TEXT: 30.000 tegn, mere end de 20.000, efter gemmer; gør det kortere, og "
+         "prøv igen.\n"),
+    ],
+)  # fmt: skip
+def test_numbers_in_a_message_are_grouped_the_languages_way(
+    run: Run, casefile: Path, monkeypatch: pytest.MonkeyPatch, language: str, expected: str
+):
+    assert run("youth", "add", "Sara Nørgaard", "--born", "2009-03-14").exit_code == 0
+    monkeypatch.setenv("EFTER_LANG", language)
+    result = run("note", "add", "1", "a" * 30_000)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", expected)
+
+
+def test_a_count_in_danish_is_grouped_the_danish_way():
+    from efter.cli.youth import showing
+
+    i18n.use("da")
+    try:
+        assert showing(100, 12_345).startswith("Viser 100 af 12.345 unge: ")
+    finally:
+        i18n.use("en")
+    assert showing(100, 12_345).startswith("Showing 100 of 12345 young people: ")

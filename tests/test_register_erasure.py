@@ -137,7 +137,7 @@ def test_retention_by_a_coordinator_erases_their_own_closed_cases(
     ole = cases["ole"]
     result = register.run(ole, "retention", "--closed-before", "2024-01-01", "--yes")
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.endswith("Erased 1 case(s) closed before 2024-01-01.\n" + NOTE)
+    assert result.stderr.endswith("Erased 1 case closed before 2024-01-01.\n" + NOTE)
     refs = [r[0] for r in owner_rows(register, "SELECT ref FROM efter.youth ORDER BY id")]
     assert refs == ["SAG-7781", "A1"]
 

@@ -222,7 +222,9 @@ def main() -> None:
     except (BrokenPipeError, ValueError):
         pass  # a reader that stopped early (efter ... | head), stdout closed: nothing to say
     except OSError as error:  # the output could not be written (a full disk)
-        sys.stderr.write(f"Error: {frame.cannot_write(error)}\n")
+        from efter.core.i18n import t
+
+        sys.stderr.write(t("Error: {message}", message=frame.cannot_write(error)) + "\n")
         code = code or 1
     with suppress(OSError, ValueError):
         sys.stderr.flush()

@@ -65,7 +65,7 @@ def show(area: AreaArg, json: JsonOption = False, db: DbOption = None) -> None:
             ("Dansk", record["label_da"]),
             ("English", record["label_en"]),
             ("Ratings", record["ratings"]),
-            ("Retired", record["retired"] or "no"),
+            ("Retired", day_text(record["retired"]) if record["retired"] else t("no")),
         ]
     )
     typer.echo("")
@@ -129,7 +129,11 @@ def rename(
     if not changes:
         say(t("Nothing changed for {code}: the names were already so.", code=old["code"]))
         return
-    shown = "; ".join(f"{key} '{before}' -> '{after}'" for key, (before, after) in changes.items())
+    from efter.cli.history import field_names
+
+    shown = "; ".join(
+        f"{field_names([key])} '{before}' -> '{after}'" for key, (before, after) in changes.items()
+    )
     say(t("Renamed the life area {code}: {shown}.", code=old["code"], shown=shown))
 
 

@@ -80,7 +80,7 @@ def _who(line: dict[str, object]) -> str:
     if line["youth_id"] is None:
         return ""
     if line["erased"]:
-        return f"{line['youth_id']} (erased)"
+        return t("{id} (erased)", id=line["youth_id"])
     return (
         f"{line['youth_id']} ({line['youth_ref']})" if line["youth_ref"] else str(line["youth_id"])
     )

@@ -7,7 +7,7 @@ import typer
 from efter.cli.options import DbOption, JsonOption, YouthArg, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import N_, day_text, t
+from efter.core.i18n import N_, danish, day_text, t
 
 app = EfterTyper(
     noun="consent",
@@ -156,7 +156,7 @@ def list_(
             t("all") if len(r["areas"]) == len(CONSENT_AREAS) else ", ".join(r["areas"]),
             r["from"],
             r["last_day"],
-            r["state_label"],
+            consent.STATES[r["state"]][0 if danish() else 1],  # --json keeps English
         ]
         for r in records
     ]

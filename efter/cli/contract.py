@@ -295,13 +295,19 @@ def diff(
         old = contracts.get(conn, contract)
         if other is not None:
             new = contracts.get(conn, other)
-            new_text, new_label = new["text"], f"contract {new['id']} (version {new['version']})"
+            new_text, new_label = (
+                new["text"],
+                t("contract {id} (version {version})", id=new["id"], version=new["version"]),
+            )
         else:
             person = core.find(conn, f"id:{old['youth_id']}")
             new_text = case_documents.fresh_contract(conn, person, old)
             new_label = t("the case file now")
     text = contracts.diff(
-        old["text"], new_text, f"contract {old['id']} (version {old['version']})", new_label
+        old["text"],
+        new_text,
+        t("contract {id} (version {version})", id=old["id"], version=old["version"]),
+        new_label,
     )
     if not text:
         say(t("No differences."))

@@ -105,16 +105,11 @@ def met(
     with opened(db) as casefile, casefile.write() as conn:
         person = youths.find(conn, youth)
         code, replaced = core.record(conn, person, deadline, day, note)
-    verb = "Changed" if replaced else "Recorded"
-    say(
-        t(
-            "{verb}: {code} met on {day} for {label}.",
-            verb=verb,
-            code=code,
-            day=day_text(day),
-            label=person.label,
-        )
-    )
+    values = {"code": code, "day": day_text(day), "label": person.label}
+    if replaced:
+        say(t("Changed: {code} met on {day} for {label}.", **values))
+    else:
+        say(t("Recorded: {code} met on {day} for {label}.", **values))
 
 
 @app.command()

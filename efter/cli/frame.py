@@ -117,6 +117,10 @@ def report(error: EfterError) -> typer.Exit:
             data["field"] = where(error.field)
         _fail_json(data)
         return typer.Exit(error.exit_code)
+    line = error.error_line(where)
+    if line is not None:
+        sys.stderr.write(scrub(line) + "\n")
+        return typer.Exit(error.exit_code)
     return fail(error.worded(where), error.exit_code)
 
 

@@ -61,7 +61,11 @@ def status(
     with opened(db) as casefile, casefile.write() as conn:
         row = goals.get(conn, goal)
         code = goals.set_status(conn, row, new)
-    say(t("Goal {id} is now {code}.", id=row["id"], code=code))
+    from efter.core import vocab
+    from efter.core.i18n import language
+
+    word = vocab.label(vocab.GOAL_STATUSES, code, language()).lower()  # achieved / nået
+    say(t("Goal {id} is now {code}.", id=row["id"], code=word))
 
 
 @app.command("list")
@@ -90,7 +94,8 @@ def list_(
             [
                 r["id"],
                 r["area_label"],
-                (f"  sub-goal of {r['parent_id']}: " if r["parent_id"] else "") + r["text"],
+                ("  " + t("sub-goal of {id}:", id=r["parent_id"]) + " " if r["parent_id"] else "")
+                + r["text"],
                 r["status"],
             ]
             for r in records

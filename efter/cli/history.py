@@ -1,17 +1,26 @@
 """What the edit commands share: the sentence saying what changed, and the history table."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from efter.cli.options import opened
 from efter.cli.output import emit_json, say, table
 from efter.core.i18n import t
 
-# How a column is named to the user (the option that sets it).
-OPTION = {
-    "started": "from", "ended": "to", "what": "what", "owner_member_id": "owner",
-    "goal_id": "goal", "parent_id": "parent", "first_due": "first due date",
-    "minute_taker": "minute-taker",
-}  # fmt: skip
+
+def field_names(fields: Iterable[str]) -> str:
+    """The fields a change touched, as the person reads them (efter.core.vocab.FIELD_WORDS:
+    the option's name in English, the field's word in Danish), each once, in order."""
+    from efter.core import vocab
+    from efter.core.i18n import language
+
+    lang = language()
+    names: list[str] = []
+    for field in fields:
+        name = vocab.field_word(field, lang)
+        if name not in names:
+            names.append(name)
+    return ", ".join(names)
 
 
 def changed(what: str, diff: dict[str, tuple[Any, Any]], command: str) -> None:
@@ -19,15 +28,10 @@ def changed(what: str, diff: dict[str, tuple[Any, Any]], command: str) -> None:
     if not diff:
         say(t("Nothing changed for {what}: the values were already so.", what=what))
         return
-    names = []
-    for field in diff:
-        name = OPTION.get(field, field)
-        if name not in names:
-            names.append(name)
     say(
         t(
             "Changed {names} of {what}; '{command}' shows the earlier values.",
-            names=", ".join(names),
+            names=field_names(diff),
             what=what,
             command=command,
         )
@@ -45,14 +49,18 @@ def show(thing: str, text: str, json: bool, db: Any, title: str) -> None:
     if json:
         emit_json(events)
         return
+    from efter.core import vocab
+    from efter.core.i18n import language
+
+    lang = language()
     table(
         ["When", "By", "Event", "Field", "Was", "Now"],
         [
             [
                 e["at"].replace("T", " "),
                 e["by"],
-                e["event"],
-                OPTION.get(e["field"], e["field"]),
+                vocab.label(vocab.HISTORY_EVENTS, e["event"], lang),
+                vocab.field_word(e["field"], lang) if e["field"] else None,
                 e["old"],
                 e["new"],
             ]

@@ -11,7 +11,7 @@ from efter.cli.options import DbOption, JsonOption, LangOption, NoteOption, Yout
 from efter.cli.outfile import ForceOption
 from efter.cli.output import echo, emit_json, say, table, warn, word
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import N_, document_language, language, nt, t, time_text
+from efter.core.i18n import N_, day_text, document_language, language, nt, number_text, t, time_text
 
 app = EfterTyper(noun="meeting", help="Plan, hold and follow up network meetings.")
 
@@ -30,19 +30,18 @@ def _say_moves(slots: list[Any]) -> None:
         if slot.moved_because:
             if slot.direction == "back":
                 moved = t(
-                    "{asked:%Y-%m-%d} is {moved_because}: moved to the previous working day, "
-                    "{starts:%Y-%m-%d} (it must come before its deadline).",
-                    asked=slot.asked,
+                    "{asked} is {moved_because}: moved to the previous working day, "
+                    "{starts} (it must come before its deadline).",
+                    asked=day_text(slot.asked.date()),
                     moved_because=slot.moved_because,
-                    starts=slot.starts,
+                    starts=day_text(slot.starts.date()),
                 )
             else:
                 moved = t(
-                    "{asked:%Y-%m-%d} is {moved_because}: moved to the next working day, "
-                    "{starts:%Y-%m-%d}.",
-                    asked=slot.asked,
+                    "{asked} is {moved_because}: moved to the next working day, {starts}.",
+                    asked=day_text(slot.asked.date()),
                     moved_because=slot.moved_because,
-                    starts=slot.starts,
+                    starts=day_text(slot.starts.date()),
                 )
             say(moved)  # fmt: skip
 
@@ -278,7 +277,7 @@ def show(meeting: MeetingArg, json: JsonOption = False, db: DbOption = None) -> 
     )
     typer.echo("")
     if record["minutes"]:
-        typer.echo("Minutes")
+        typer.echo(t("Minutes"))
         echo(record["minutes"])
     else:
         say(t("No minutes recorded: add them with 'efter meeting amend {id} --minutes FILE'.", id=record['id']))  # fmt: skip
@@ -288,11 +287,10 @@ def _outcome(event: str, new_due: str | None, reason: str | None) -> str:
     """What became of an agreement at a meeting, as the tables say it: 'moved to 2027-01-15'."""
     from efter.core.agreements import event_label
 
-    return (
-        event_label(event, language()).lower()
-        + (f" to {new_due}" if new_due else "")
-        + (f" ({reason})" if reason else "")
-    )
+    word = event_label(event, language()).lower()
+    if new_due:  # moved to 2027-01-15 / ny frist 2027-01-15
+        word = t("{event} to {due}", event=word, due=new_due)
+    return word + (f" ({reason})" if reason else "")
 
 
 def _read_minutes(source: str) -> str:
@@ -316,10 +314,10 @@ def _read_minutes(source: str) -> str:
         if len(data) > limit:
             raise InvalidInput(
                 t(
-                    "{name} is longer than efter keeps for minutes ({document_chars:,} "
+                    "{name} is longer than efter keeps for minutes ({document_chars} "
                     "characters): shorten it, or check that it is the right file.",
                     name=name,
-                    document_chars=DOCUMENT_CHARS,
+                    document_chars=number_text(DOCUMENT_CHARS),
                 )
             )
         text = data.decode("utf-8")
@@ -441,11 +439,13 @@ def cancel(
     with opened(db) as casefile, casefile.write() as conn:
         row = meetings.get(conn, meeting)
         meetings.cancel(conn, row, reason)
+    from datetime import datetime
+
     say(
         t(
             "Cancelled meeting {id} on {starts}.",
             id=row["id"],
-            starts=row["starts"].replace("T", " "),
+            starts=time_text(datetime.fromisoformat(row["starts"])),
         )
     )
 
@@ -466,7 +466,7 @@ def no_show(
         t(
             "Recorded meeting {id} on {starts} as a no-show.",
             id=row["id"],
-            starts=row["starts"][:10],
+            starts=day_text(row["starts"][:10]),
         )
     )
 

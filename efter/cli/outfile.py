@@ -20,7 +20,9 @@ def may_replace(out: Path | None, force: bool) -> bool:
 
     if not outfile.existing(out) or force:
         return force
-    if interactive() and confirm(f"{out} exists: replace it"):
+    from efter.core.i18n import t
+
+    if interactive() and confirm(t("{out} exists: replace it", out=out)):
         return True
     outfile.refuse_existing(out)
     return False  # pragma: no cover

@@ -215,8 +215,19 @@ def build(side: str, terms: tuple[vocab.Term, ...], who: str) -> EfterTyper:
         with opened(db) as casefile, casefile.write() as conn:
             row = members.get(conn, side, member)
             changes = members.set_map(conn, row, closeness, can_help)
+        from efter.cli.history import field_names
+        from efter.core import vocab
+        from efter.core.i18n import language
+
+        lang = language()
+
+        def shown(key: str, value: str | None) -> str:
+            if value and key == "closeness":  # close (the code's own word) / tæt
+                return vocab.label(vocab.CLOSENESS, value, lang).lower()
+            return value or t("(none)")
+
         said = ", ".join(
-            f"{key.replace('_', ' ')} {value or '(none)'}" for key, value in changes.items()
+            f"{field_names([key])} {shown(key, value)}" for key, value in changes.items()
         )
         say(t("{name} (id {id}): {said}.", name=row["name"], id=row["id"], said=said))
 

@@ -102,6 +102,7 @@ def edit(
 
     Only the options given change. The change is audited, and each case's team member
     history ('efter team history MEMBER') shows it with the earlier value."""
+    from efter.cli.history import field_names
     from efter.core import addressbook
 
     values = {"name": name, "organisation": organisation, "phone": phone, "email": email,
@@ -118,7 +119,7 @@ def edit(
             "Changed {fields} of {who} on {n} case.",
             "Changed {fields} of {who} on {n} cases.",
             len(members),
-            fields=", ".join(diff),
+            fields=field_names(diff),
             who=who,
         )
     )

@@ -10,7 +10,7 @@ from efter.cli.frame import fail
 from efter.cli.options import DbOption, JsonOption, YouthArg, opened
 from efter.cli.output import echo, emit_json, fields, say, table
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import day_text, t
+from efter.core.i18n import N_, day_text, t
 
 app = EfterTyper(
     noun="programme",
@@ -199,8 +199,18 @@ def edit(
     if not diff:
         say(t("{name}: nothing changed.", name=row["name"]))
         return
+    from efter.cli.history import field_names
+
     for field, (old, new) in diff.items():
-        say(f"{row['name']}: {field} {old if old is not None else '(none)'} -> {new}.")
+        say(
+            t(
+                "{name}: {field} {old} -> {new}.",
+                name=row["name"],
+                field=field_names([field]),
+                old=old if old is not None else t("(none)"),
+                new=new,
+            )
+        )
 
 
 @app.command()
@@ -235,9 +245,9 @@ def price(
 
 
 def _cohort_table(rows: list[dict[str, Any]], *, with_programme: bool) -> None:
-    head = ["Cohort", "Start", "Planned end", "Place", "Young people"]
+    head = [N_("Cohort"), N_("Start"), N_("Planned end"), N_("Place"), N_("Young people")]
     table(
-        (["Programme"] if with_programme else []) + head,
+        ([N_("Programme")] if with_programme else []) + head,
         [
             ([r["programme"] or t("(no programme)")] if with_programme else [])
             + [
@@ -291,20 +301,31 @@ def cohort(
             conn, row, name, starts=start, planned_end=end, place=place
         )
         stored = next(c for c in programmes.cohorts(conn, row["id"]) if c["id"] == cohort_id)
-    when = ""
-    if stored["starts"]:
-        when = f" from {stored['starts']}"
-        when += f" to {stored['planned_end']}" if stored["planned_end"] else ""
-    verb = "Added" if new else "Updated"
-    say(
-        t(
-            "{verb} the cohort {cohort} of {name}{when}.",
-            verb=verb,
-            cohort=stored["cohort"],
-            name=row["name"],
-            when=when,
+    values = {
+        "cohort": stored["cohort"],
+        "name": row["name"],
+        "starts": day_text(stored["starts"]),
+        "ends": day_text(stored["planned_end"]),
+    }
+    if not stored["starts"]:
+        sentence = (
+            t("Added the cohort {cohort} of {name}.", **values)
+            if new
+            else t("Updated the cohort {cohort} of {name}.", **values)
         )
-    )
+    elif not stored["planned_end"]:
+        sentence = (
+            t("Added the cohort {cohort} of {name} from {starts}.", **values)
+            if new
+            else t("Updated the cohort {cohort} of {name} from {starts}.", **values)
+        )
+    else:
+        sentence = (
+            t("Added the cohort {cohort} of {name} from {starts} to {ends}.", **values)
+            if new
+            else t("Updated the cohort {cohort} of {name} from {starts} to {ends}.", **values)
+        )
+    say(sentence)
     if new:
         echo(str(cohort_id))
 
@@ -408,7 +429,7 @@ def leave(
             label=person.label,
             name=row["name"],
             day=day_text(day),
-            started=started,
+            started=day_text(started),
         )
     )
 

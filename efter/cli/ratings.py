@@ -311,8 +311,8 @@ def terminal_view(
             "{n} rating from {first} to {last}",
             "{n} ratings from {first} to {last}",
             len(current),
-            first=dates[0],
-            last=dates[-1],
+            first=day_text(dates[0]),
+            last=day_text(dates[-1]),
         )
         + (
             " " + t("({corrected} corrected, see --history)", corrected=corrected)

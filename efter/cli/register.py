@@ -99,7 +99,7 @@ def coordinator_list(db: DbOption = None, json: JsonOption = False) -> None:
         return
     table(
         ["Role", "Name", "Team leader"],
-        [[r["role"], r["name"], "yes" if r["team_leader"] else ""] for r in rows],
+        [[r["role"], r["name"], t("yes") if r["team_leader"] else ""] for r in rows],
         empty=t("No coordinators yet (add one with 'efter register coordinator add NAME')."),
     )
 

@@ -10,7 +10,7 @@ from efter.cli.output import emit_json
 from efter.cli.ratings import plain
 from efter.cli.report import team_leader_figures
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import N_, document_language, nt, t
+from efter.core.i18n import N_, danish, document_language, nt, t
 
 # Registered lazily on the report app (efter.cli.report).
 app = EfterTyper(noun="report")
@@ -141,12 +141,13 @@ def _mean(area: dict[str, Any]) -> str:
     if area["mean_change"] is None:
         return "<5" if area["withheld"] else "-"
     value = area["mean_change"]
-    return f"{value:+.2f}" if value else "0.00"
+    text = f"{value:+.2f}" if value else "0.00"
+    return text.replace(".", ",") if danish() else text  # +1,00 in Danish
 
 
 def _part(area: dict[str, Any], key: str) -> str:
     share = area[f"share_{key}"]
     if share is None:
         return "<5" if area["withheld"] else "-"
-    percent = f"{round(share * 100)}%"
+    percent = f"{round(share * 100)} %" if danish() else f"{round(share * 100)}%"  # 100 % in Danish
     return percent if area[key] is None else f"{percent} ({area[key]})"

@@ -143,9 +143,10 @@ def register(app: EfterTyper) -> None:
                 return
             if dry_run:
                 say(
-                    t(
-                        "{people_count} case(s) would be erased. Nothing was changed (--dry-run).",
-                        people_count=len(people),
+                    nt(
+                        "{n} case would be erased. Nothing was changed (--dry-run).",
+                        "{n} cases would be erased. Nothing was changed (--dry-run).",
+                        len(people),
                     )
                 )
                 return
@@ -169,9 +170,10 @@ def register(app: EfterTyper) -> None:
                     erasure.erase(conn, person, command_name(), ledger)
             result = casefile.scrub()
             say(
-                t(
-                    "Erased {erased_count} case(s) closed before {day}.",
-                    erased_count=len(erased),
+                nt(
+                    "Erased {n} case closed before {day}.",
+                    "Erased {n} cases closed before {day}.",
+                    len(erased),
                     day=day_text(day),
                 )
             )
@@ -274,9 +276,10 @@ def register(app: EfterTyper) -> None:
         say(t("The file as it was is kept in {aside}.", aside=result.aside))
         if result.carried:
             say(
-                t(
-                    "Carried over {carried} audit line(s) written since the copy was made.",
-                    carried=result.carried,
+                nt(
+                    "Carried over {n} audit line written since the copy was made.",
+                    "Carried over {n} audit lines written since the copy was made.",
+                    result.carried,
                 )
             )
         _erased_again(result.erased_again)
@@ -332,15 +335,28 @@ def register(app: EfterTyper) -> None:
             warnings = sum(1 for f in findings if f.status == "warning")
             if problems:
                 say(
-                    t(
-                        "{problems} problem(s) need fixing; each 'fix:' line says how.",
-                        problems=problems,
+                    nt(
+                        "{n} problem needs fixing; the 'fix:' line says how.",
+                        "{n} problems need fixing; each 'fix:' line says how.",
+                        problems,
                     )
                 )
             elif warnings and register_:
-                say(t("The register is sound, with {warnings} warning(s).", warnings=warnings))
+                say(
+                    nt(
+                        "The register is sound, with {n} warning.",
+                        "The register is sound, with {n} warnings.",
+                        warnings,
+                    )
+                )
             elif warnings:
-                say(t("The case file is sound, with {warnings} warning(s).", warnings=warnings))
+                say(
+                    nt(
+                        "The case file is sound, with {n} warning.",
+                        "The case file is sound, with {n} warnings.",
+                        warnings,
+                    )
+                )
             elif register_:
                 say(t("The register is sound."))
             else:

@@ -103,16 +103,24 @@ def register(app: EfterTyper) -> None:
         if json:
             emit_json(periods)
             return
+        from efter.core import vocab
+        from efter.core.i18n import language
+
+        lang = language()  # --json keeps English labels; the table speaks the language
+
+        def outcome(code: str | None) -> str | None:
+            return code if lang == "en" else vocab.label(vocab.OUTCOMES, code, lang)
+
         table(
             ["ID", "From", "To", "Education", "Work", "Outcome", "Note"],
             [
                 [
                     p["id"],
-                    p["from"] + (" (now)" if p["current"] else ""),
+                    p["from"] + (" " + t("(now)") if p["current"] else ""),
                     p["to"] or "",
-                    p["education_label"],
-                    p["work_label"],
-                    p["outcome"],
+                    vocab.label(core.EDUCATION, p["education"], lang),
+                    vocab.label(core.WORK, p["work"], lang),
+                    outcome(p["outcome"]),
                     p["note"] or "",
                 ]
                 for p in periods

@@ -533,10 +533,12 @@ def _report(plan: Any, name: str, fmt: str, *, dry_run: bool, written: bool, jso
             )
         )
         return
+    from efter.transfer.rows import placed
+
     verbs = {"create": t("create"), "update": t("update"), "unchanged": t("unchanged")}
     for item in plan.items:
         if dry_run or item.action == "update":
-            line = f"{item.where}: {verbs[item.action]} {item.label}"
+            line = f"{placed(item.where)}: {verbs[item.action]} {item.label}"
             if item.changes:
                 line += f": {_changes(plan, item)}"
             say(line)

@@ -492,8 +492,9 @@ def edit(
     if not diff:
         say(t("Nothing changed for {label}: the values were already so.", label=person.label))
         return
-    shown = ", ".join("cpr" if field == "cpr" else field for field in diff)
-    say(t("Changed {shown} for {label}.", shown=shown, label=person.label))
+    from efter.cli.history import field_names
+
+    say(t("Changed {shown} for {label}.", shown=field_names(diff), label=person.label))
 
 
 @app.command()
@@ -542,7 +543,14 @@ def close(
             listed = ", ".join(
                 f"{row['id']} ({row['starts'][:16].replace('T', ' ')})" for row in ahead
             )
-            cancel = confirm(f"Cancel its {_meetings(len(ahead))} from {day} on: {listed}")
+            cancel = confirm(
+                t(
+                    "Cancel its {meetings} from {day} on: {listed}",
+                    meetings=_meetings(len(ahead)),
+                    day=day_text(day),
+                    listed=listed,
+                )
+            )
         if cancel:
             meetings.cancel_coming(conn, ahead)
     say(t("Closed the case of {label} on {day}.", label=person.label, day=day_text(day)))
@@ -554,7 +562,7 @@ def close(
                     "Cancelled its {meetings} from {day} on ({numbers}); export the calendar again "
                     "('efter meeting ics') so calendars drop them.",
                     meetings=_meetings(len(ahead)),
-                    day=day,
+                    day=day_text(day),
                     numbers=numbers,
                 )
             )
@@ -564,7 +572,7 @@ def close(
                     "Kept its {meetings} from {day} on ({numbers}); cancel them with 'efter "
                     "meeting cancel' if they will not be held.",
                     meetings=_meetings(len(ahead)),
-                    day=day,
+                    day=day_text(day),
                     numbers=numbers,
                 )
             )
@@ -574,9 +582,9 @@ def close(
                 "Outcome: {outcome}, from the status recorded from {starts} ({education}, {work}); "
                 "give --outcome to set another.",
                 outcome=outcome,
-                starts=proposal["starts"],
-                education=proposal["education"],
-                work=proposal["work"],
+                starts=day_text(proposal["starts"]),
+                education=_kind_word("education", proposal["education"]),
+                work=_kind_word("work", proposal["work"]),
             )
         )
     elif derived:
@@ -586,6 +594,16 @@ def close(
                 "to set it."
             )
         )
+
+
+def _kind_word(kind: str, code: str | None) -> str | None:
+    """A status's kind of education or work: the code in English (what --education and --work
+    take), the word in Danish."""
+    if not danish() or code is None:
+        return code
+    from efter.core import status, vocab
+
+    return vocab.label(status.EDUCATION if kind == "education" else status.WORK, code, "da")
 
 
 def _meetings(count: int) -> str:

@@ -232,7 +232,9 @@ def move(
     if due.isoformat() == row["due"]:
         raise InvalidInput(
             field="due",
-            problem=t("agreement {id} is already due on {due}", id=row["id"], due=row["due"]),
+            problem=t(
+                "agreement {id} is already due on {due}", id=row["id"], due=day_text(row["due"])
+            ),
             fix=t("give a new date"),
         )
     diff = {"due": (row["due"], due.isoformat())}

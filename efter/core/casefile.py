@@ -271,7 +271,11 @@ def passphrase_for(path: Path, *, new: bool = False, ask: Ask | None = None) -> 
     if given:
         return check_passphrase(given, new=new)
     if ask is not None:
-        prompt = f"New passphrase for {path}: " if new else f"Passphrase for {path}: "
+        prompt = (
+            t("New passphrase for {path}: ", path=path)
+            if new
+            else t("Passphrase for {path}: ", path=path)
+        )
         typed = ask(prompt, new)
         if typed is not None:
             return check_passphrase(typed, new=new)

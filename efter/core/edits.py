@@ -301,7 +301,15 @@ def record_of(conn: sqlite3.Connection, table: str, text: str, title: str) -> sq
         row = conn.execute(
             f"SELECT id, youth_id FROM {table} WHERE id = ?", (int(text.strip()),)
         ).fetchone()
-    if row is None:
+    if row is None:  # each kind says it as its own commands do (and the catalog has it)
+        from efter.core import agreements, goals, meetings, members
+
+        if table == "member":
+            members.get(conn, "team" if title == "team member" else "network", text)
+        else:
+            {"agreement": agreements.get, "goal": goals.get, "meeting": meetings.get}[table](
+                conn, text
+            )
         raise NotFound(t("No {values} has the id '{text}'.", values=title, text=text.strip()))
     return row
 

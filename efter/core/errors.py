@@ -51,14 +51,38 @@ class EfterError(Exception):
         super().__init__(message or problem)
 
     def worded(self, where: Callable[[str], str] | None = option_name) -> str:
-        """One sentence, with `where(field)` naming the place as the face calls it."""
+        """One sentence, with `where(field)` naming the place as the face calls it. Joined
+        the way each language joins the parts: "--born: '31-02-2010' does not exist: write
+        it as ..." in English, "--born: '31-02-2010' findes ikke; skriv den som ..." in
+        Danish (one sentence, not three pieces held together by colons)."""
+        from efter.core.i18n import t
+
         if self._sentence or not self.problem:
             return self._sentence or self.problem
-        text = self.problem
+        values = {"problem": self.problem, "fix": self.fix}
         if self.field is not None and where is not None:
-            text = f"{where(self.field)}: {text}"
-        text = text[0].upper() + text[1:]
-        return f"{text}: {self.fix}." if self.fix else f"{text}."
+            values["where"] = where(self.field)
+            text = (
+                t("{where}: {problem}: {fix}.", **values)
+                if self.fix
+                else t("{where}: {problem}.", **values)
+            )
+        else:
+            text = t("{problem}: {fix}.", **values) if self.fix else t("{problem}.", **values)
+        return text[0].upper() + text[1:]
+
+    def error_line(self, where: Callable[[str], str]) -> str | None:
+        """The whole line the command line prints for an error about one field, its
+        "Error: " included ("Fejl i --born: ..." in Danish); None for any other error (the
+        face puts its own "Error: " before the sentence)."""
+        from efter.core.i18n import t
+
+        if self._sentence or not self.problem or self.field is None:
+            return None
+        values = {"where": where(self.field), "problem": self.problem, "fix": self.fix}
+        if self.fix:
+            return t("Error: {where}: {problem}: {fix}.", **values)
+        return t("Error: {where}: {problem}.", **values)
 
     @property
     def message(self) -> str:

@@ -69,9 +69,12 @@ def N_(message: str, /) -> str:
 
 def nt(singular: str, plural: str, n: int, /, **values: Any) -> str:
     """The form of `singular`/`plural` for the number `n` in the chosen language (Danish
-    and English both have two: 1 ung, 2 unge); `{n}` and `values` filled in."""
+    and English both have two: 1 ung, 2 unge); `{n}` and `values` filled in (`{n}` as
+    12.345 in Danish)."""
     text: str = _current.ngettext(singular, plural, n)
-    return text.format(n=n, **values)
+    # a count in Danish is grouped as Danish writes it (12.345 unge); English keeps 12345
+    count: Any = number_text(n) if _language == "da" and abs(n) >= 1000 else n
+    return text.format(n=count, **values)
 
 
 def language() -> str:

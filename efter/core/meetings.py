@@ -16,7 +16,7 @@ from efter.core import audit, clock, persons, vocab
 from efter.core.casefile import ids_param, insert_rows, new_values, records_of, update_rows
 from efter.core.dates import add_months, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound, UsageMistake
-from efter.core.i18n import N_, day_text, language, t
+from efter.core.i18n import N_, day_text, language, t, time_text
 from efter.core.text import check, is_id
 from efter.core.text import clean as clean_stored
 from efter.core.youth import Youth, by_ids, of_record
@@ -345,9 +345,9 @@ def prepare(
         first = past[0].starts
         raise InvalidInput(
             t(
-                "The meeting time {first:%Y-%m-%d %H:%M} lies in the past: give a later time, or "
+                "The meeting time {first} lies in the past: give a later time, or "
                 "add --force to record a meeting that was planned back then.",
-                first=first,
+                first=time_text(first),
             )
         )
     return slots
@@ -359,9 +359,11 @@ def check_open_case(youth: Youth, doing: str = N_("plan meetings")) -> None:
             problem=t(
                 "the case of {label} is closed (on {closed})",
                 label=youth.label,
-                closed=youth.closed,
+                closed=day_text(youth.closed),
             ),
-            fix=t("reopen it with 'efter youth reopen {id}' to {doing}", id=youth.id, doing=doing),
+            fix=t(
+                "reopen it with 'efter youth reopen {id}' to {doing}", id=youth.id, doing=t(doing)
+            ),
         )
 
 
@@ -674,7 +676,7 @@ def no_show(conn: sqlite3.Connection, meeting: sqlite3.Row, note: str | None, to
                 "Meeting {id} lies ahead (on {starts}): it can be marked as a no-show on or after "
                 "its day.",
                 id=meeting["id"],
-                starts=meeting["starts"][:10],
+                starts=day_text(meeting["starts"][:10]),
             )
         )
     text = clean_text(note, "--note", lines=True)

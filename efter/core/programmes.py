@@ -643,13 +643,25 @@ def overlapping(
 
 
 def already_in(youth: Any, programme: str, row: Any) -> Conflict:
-    since = f"from {row['starts']}" + (f" to {row['ends']}" if row["ends"] else "")
+    values = {
+        "name": youth["name"],
+        "programme": programme,
+        "starts": day_text(row["starts"]),
+        "ends": day_text(row["ends"]),
+    }
+    if row["ends"]:
+        return Conflict(
+            t(
+                "{name} is already in {programme} at that time (from {starts} to {ends}): end "
+                "that period with 'efter programme leave' or give other dates.",
+                **values,
+            )
+        )
     return Conflict(
         t(
-            "{name} is already in {programme} at that time ({since}): end that period with 'efter programme leave' or give other dates.",
-            name=youth["name"],
-            programme=programme,
-            since=since,
+            "{name} is already in {programme} at that time (from {starts}): end that period "
+            "with 'efter programme leave' or give other dates.",
+            **values,
         )
     )
 

@@ -511,9 +511,10 @@ def _check_files(path: Path, fix: bool) -> Finding:
         return Finding(
             "file",
             "ok",
-            t(
-                "{open_to_others_count} file(s) are now private (0600).",
-                open_to_others_count=len(open_to_others),
+            nt(
+                "{n} file is now private (0600).",
+                "{n} files are now private (0600).",
+                len(open_to_others),
             ),
         )
     if open_to_others:
@@ -575,9 +576,10 @@ def _check_content(conn: sqlite3.Connection, fix: bool, thorough: bool) -> list[
             Finding(
                 "foreign keys",
                 "error",
-                t(
-                    "{broken_count} row(s) point at records that do not exist (in {tables}).",
-                    broken_count=len(broken),
+                nt(
+                    "{n} row points at a record that does not exist (in {tables}).",
+                    "{n} rows point at records that do not exist (in {tables}).",
+                    len(broken),
                     tables=", ".join(tables),
                 ),
                 restore_fix,
@@ -667,12 +669,17 @@ def _check_free_pages(conn: sqlite3.Connection, fix: bool) -> Finding:
 
         result = scrub(conn)
         if result.vacuumed and result.wal_emptied:
-            return Finding("free space", "ok", t("{free} free page(s) were cleared.", free=free))
+            cleared = nt("{n} free page was cleared.", "{n} free pages were cleared.", free)
+            return Finding("free space", "ok", cleared)
     if free:
         return Finding(
             "free space",
             "warning",
-            t("{free} free page(s) may still hold deleted data.", free=free),
+            nt(
+                "{n} free page may still hold deleted data.",
+                "{n} free pages may still hold deleted data.",
+                free,
+            ),
             t("Run 'efter doctor --fix' when no other efter command runs."),
         )
     return Finding("free space", "ok", t("No free pages: deleted data is gone from the file."))
@@ -683,7 +690,9 @@ def _check_encryption(conn: sqlite3.Connection, encrypted: bool) -> Finding:
         from efter.core.crypto import cipher_version
 
         return Finding(
-            "encryption", "ok", f"Encrypted with SQLCipher {cipher_version(conn) or ''}".strip()
+            "encryption",
+            "ok",
+            t("Encrypted with SQLCipher {version}", version=cipher_version(conn) or "").strip(),
         )
     return Finding(
         "encryption",

@@ -23,7 +23,7 @@ reorder what is printed around it.
 import re
 
 from efter.core.errors import InvalidInput, field_of
-from efter.core.i18n import N_, t
+from efter.core.i18n import N_, number_text, t
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _BIDI_INPUT = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
@@ -178,20 +178,20 @@ def check_length(text: str, field: str | None, what: str | None = None) -> str:
         raise InvalidInput(
             field=field.lstrip("-").replace("-", "_"),
             problem=t(
-                "{text_count:,} characters, more than the {limit:,} efter keeps",
-                text_count=len(text),
-                limit=limit,
+                "{text_count} characters, more than the {limit} efter keeps",
+                text_count=number_text(len(text)),
+                limit=number_text(limit),
             ),
             fix=t("shorten it and try again"),
         )
     if len(text) > limit:
         raise InvalidInput(
             t(
-                "{subject} is {text_count:,} characters long; efter keeps at most {limit:,}: "
+                "{subject} is {text_count} characters long; efter keeps at most {limit}: "
                 "shorten it and try again.",
                 subject=what or t("A value"),
-                text_count=len(text),
-                limit=limit,
+                text_count=number_text(len(text)),
+                limit=number_text(limit),
             )
         )
     return text

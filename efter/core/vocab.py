@@ -145,9 +145,9 @@ GOAL_STATUSES = (
 
 # How a statutory date stands (efter.core.rules judges it; efter.core.deadlines reports it).
 DEADLINE_STATUSES = (
-    Term("met", "nået", "met"),
-    Term("late", "nået for sent", "met late"),
-    Term("missed", "frist ikke nået", "missed"),
+    Term("met", "overholdt", "met"),
+    Term("late", "overholdt for sent", "met late"),
+    Term("missed", "overskredet", "missed"),
     Term("coming", "kommende", "coming"),
     Term("consider", "tages stilling til", "to consider"),
     Term("passed", "dato passeret", "date passed"),
@@ -171,6 +171,73 @@ AGREEMENT_EVENTS = (
     Term("dropped", "Bortfaldet", "Dropped"),
     Term("still-open", "Stadig åben", "Still open"),
     Term("reopened", "Genåbnet", "Reopened"),
+)
+
+# The fields an edit command changes, as its confirmation and a history table name them:
+# field -> (Danish, English). The English is the option that sets the field (what the English
+# output has always said); the Danish is the field's own word. Not a list a person types
+# (two fields may share a word: owner and owner_member_id are both the owner).
+FIELD_WORDS: dict[str, tuple[str, str]] = {
+    "ref": ("sagsnummer", "ref"),
+    "name": ("navn", "name"),
+    "born": ("fødselsdato", "born"),
+    "cpr": ("CPR-nummer", "cpr"),
+    "municipality": ("handlekommune", "municipality"),
+    "home_municipality": ("opvækstkommune", "home_municipality"),
+    "legal_basis": ("lovgrundlag", "legal_basis"),
+    "placed_from": ("anbragt fra", "placed_from"),
+    "placement_site": ("anbringelsessted", "placement_site"),
+    "housing": ("boform", "housing"),
+    "programme": ("program", "programme"),
+    "cohort": ("hold", "cohort"),
+    "coordinator": ("koordinator", "coordinator"),
+    "start": ("startdato", "start"),
+    "note": ("bemærkning", "note"),
+    "phone": ("telefon", "phone"),
+    "email": ("e-mail", "email"),
+    "address": ("adresse", "address"),
+    "role": ("rolle", "role"),
+    "organisation": ("organisation", "organisation"),
+    "closeness": ("nærhed", "closeness"),
+    "started": ("startdato", "from"),
+    "ended": ("slutdato", "to"),
+    "what": ("hvad", "what"),
+    "owner": ("ansvarlig", "owner"),
+    "owner_member_id": ("ansvarlig", "owner"),
+    "due": ("frist", "due"),
+    "first_due": ("første frist", "first due date"),
+    "goal_id": ("mål", "goal"),
+    "parent_id": ("overordnet mål", "parent"),
+    "text": ("tekst", "text"),
+    "area": ("livsområde", "area"),
+    "place": ("sted", "place"),
+    "leader": ("mødeleder", "leader"),
+    "minute_taker": ("referent", "minute-taker"),
+    "duration": ("varighed", "duration"),
+    "status": ("status", "status"),
+    "kind": ("slags", "kind"),
+    "weeks": ("uger", "weeks"),
+    "can_help": ("kan hjælpe med", "can help"),
+    "label_da": ("dansk navn", "label_da"),
+    "label_en": ("engelsk navn", "label_en"),
+    "code": ("kode", "code"),
+}
+
+
+def field_word(field: str, lang: str = "da") -> str:
+    """A record's field as a person reads it (FIELD_WORDS), or the field itself."""
+    words = FIELD_WORDS.get(field)
+    return field if words is None else words[0 if lang == "da" else 1]
+
+
+# What happened to a record, in its history table: a correction, or an agreement's follow-up.
+HISTORY_EVENTS = (
+    Term("edited", "rettet", "edited"),
+    Term("kept", "gennemført", "kept"),
+    Term("moved", "ny frist", "moved"),
+    Term("dropped", "bortfaldet", "dropped"),
+    Term("still-open", "stadig åben", "still-open"),
+    Term("reopened", "genåbnet", "reopened"),
 )
 
 

@@ -481,11 +481,13 @@ def _by_name(conn: sqlite3.Connection, key: str) -> list[sqlite3.Row]:
         hits = whole if len(whole) == 1 else hits
     if len(hits) > 1:
         listed = "; ".join(
-            f"{row['name']} ({'ref ' + row['ref'] if row['ref'] else 'id ' + str(row['id'])})"
+            t("{name} (ref {ref})", name=row["name"], ref=row["ref"])
+            if row["ref"]
+            else t("{name} (id {id})", name=row["name"], id=row["id"])
             for row in hits[:AMBIGUOUS_SHOWN]
         )
         more = len(hits) - AMBIGUOUS_SHOWN
-        listed += f" and {more} more" if more > 0 else ""
+        listed += t(" and {n} more", n=more) if more > 0 else ""
         raise InvalidInput(
             t(
                 "'{key}' names {hits_count} young people: {listed}. Give the ref or the id instead.",
@@ -637,7 +639,7 @@ def close(conn: sqlite3.Connection, youth: Youth, on: date, outcome: str) -> Non
             t(
                 "The case of {label} is already closed (on {closed}).",
                 label=youth.label,
-                closed=youth.closed,
+                closed=day_text(youth.closed),
             )
         )
     code = check_closing(youth.start, on, outcome)

@@ -15,7 +15,7 @@ from typing import Any
 
 from efter.core import clock, cpr
 from efter.core.casefile import page_cache
-from efter.core.i18n import t
+from efter.core.i18n import number_text, t
 from efter.core.text import LINE_CHARS
 from efter.transfer.kinds import Context, Kind, Planned
 from efter.transfer.rows import Problem, Row, not_text
@@ -126,10 +126,10 @@ def _too_long(row: Row) -> list[Problem]:
                         row.where,
                         row.column(name),
                         t(
-                            "the text is {count:,} characters long; efter keeps at most {limit:,}; "
+                            "the text is {count} characters long; efter keeps at most {limit}; "
                             "shorten it",
-                            count=len(value),
-                            limit=limit,
+                            count=number_text(len(value)),
+                            limit=number_text(limit),
                         ),
                     )
                 )

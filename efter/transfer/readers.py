@@ -125,7 +125,7 @@ def _spooled(stream: IO[bytes], name: str) -> tuple[IO[bytes], int]:
         while chunk := stream.read(_CHUNK):
             size += len(chunk)
             if size > MAX_BYTES:
-                raise _too_big(name, f"more than {_megabytes(MAX_BYTES)}")
+                raise _too_big(name, t("more than {megabytes}", megabytes=_megabytes(MAX_BYTES)))
             spool.write(chunk)
     except BaseException:
         spool.close()
@@ -157,7 +157,7 @@ class _Limited(io.RawIOBase):
     def readinto(self, buffer: Any) -> int:
         count = self.raw.readinto(buffer)  # type: ignore[attr-defined]
         if count and self.raw.tell() > MAX_BYTES:
-            raise _too_big(self.label, f"more than {_megabytes(MAX_BYTES)}")
+            raise _too_big(self.label, t("more than {megabytes}", megabytes=_megabytes(MAX_BYTES)))
         return int(count or 0)
 
     def close(self) -> None:
@@ -229,7 +229,7 @@ def _known(kind: Kind) -> str:
 
 def _required_label(kind: Kind, name: str) -> str:
     names = kind.columns[name]
-    return f"{names[0]} (or {names[1]})" if len(names) > 1 else names[0]
+    return t("{name} (or {other})", name=names[0], other=names[1]) if len(names) > 1 else names[0]
 
 
 class Header:

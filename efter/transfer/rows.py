@@ -42,17 +42,19 @@ def fold(text: str) -> str:
     return re.sub(r"[\s\-_./]+", "_", folded).strip("_")
 
 
-_PLACE = re.compile(r"^(line|row) (\d+)$")
+_PLACE = re.compile(r"^(line|row|[\w-]+ item) (\d+)$")
 
 
-def _placed(where: str) -> str:
-    """'line 4' or 'row 4' as the messages say it."""
+def placed(where: str) -> str:
+    """'line 4', 'row 4' or 'youth item 4' (a JSON list) as the messages say it."""
     match = _PLACE.match(where)
     if match is None:
         return where
     if match[1] == "line":
         return t("line {number}", number=match[2])
-    return t("row {number}", number=match[2])
+    if match[1] == "row":
+        return t("row {number}", number=match[2])
+    return t("{kind} item {number}", kind=match[1].removesuffix(" item"), number=match[2])
 
 
 @dataclass
@@ -70,7 +72,7 @@ class Problem:
         place = ", ".join(
             p
             for p in (
-                _placed(self.where),
+                placed(self.where),
                 t("column {column}", column=self.column) if self.column else "",
             )
             if p

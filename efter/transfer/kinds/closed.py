@@ -72,7 +72,7 @@ class ClosedKind(YouthKind):
             return problems[:1]
         closing = {"status": "closed", "closed": day.isoformat(), "outcome": outcome}
         person.record.update(closing)
-        person.label += f" (closed {day.isoformat()}, {outcome})"
+        person.label += " " + t("(closed {day}, {outcome})", day=day.isoformat(), outcome=outcome)
         if existing is None:
             return person
         if existing["status"] != "closed" and not person.changes:

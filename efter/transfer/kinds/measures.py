@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from efter.core import measures as core
 from efter.core.errors import InvalidInput
+from efter.core.i18n import t
 from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
 from efter.transfer.rows import Problem, Row, checked
 
@@ -60,7 +61,9 @@ class MeasureKind(Kind):
         existing = ctx.stored(
             "measures", person["id"], core.of_youth, lambda m: (m["kind"], m["started"]), key[1:]
         )
-        label = f"{person['ref']} {record['kind']} from {record['started']}"
+        label = t(
+            "{ref} {kind} from {day}", ref=person["ref"], kind=record["kind"], day=record["started"]
+        )
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
     def apply_all(

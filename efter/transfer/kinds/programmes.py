@@ -102,7 +102,7 @@ class ProgrammePeriodKind(Kind):
             refused = core.already_in(person, name, clash)
             return [Problem(row.where, row.column("starts"), refused.message.rstrip("."))]
         key = (person["id"], core.key(name), day)
-        label = f"{person['ref']} {name} from {day}"
+        label = t("{ref} {name} from {day}", ref=person["ref"], name=name, day=day)
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
     def _spelled(self, ctx: Context, typed: str) -> str:

@@ -83,7 +83,13 @@ class StatusKind(Kind):
             "status", person["id"], core.of_youth, lambda p: p["starts"], record["starts"]
         )
         key = (person["id"], record["starts"])
-        label = f"{person['ref']} {education}/{job} from {record['starts']}"
+        label = t(
+            "{ref} {education}/{work} from {day}",
+            ref=person["ref"],
+            education=education,
+            work=job,
+            day=record["starts"],
+        )
         if existing is not None and "note" not in values:
             record["note"] = existing["note"]
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
