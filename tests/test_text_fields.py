@@ -133,7 +133,8 @@ NOT_FREE_TEXT: dict[str, set[tuple[str, str]]] = {
         ("document network-map", "youth"), ("document measures", "youth"),
         ("measure add", "youth"), ("measure list", "youth"), ("measure end", "measure"),
         ("deadline met", "youth"), ("deadline clear", "youth"), ("goal add", "area"),
-        ("case export", "youth"),
+        ("case export", "youth"), ("register push", "youth"), ("register checkout", "youth"),
+        ("register release", "youth"),
         ("note add", "youth"), ("note list", "youth"), ("note correct", "note"),
         ("team edit", "member"), ("team history", "member"), ("team add", "person"),
         ("network add", "person"),  # hidden there, and refused: the network is not shared
