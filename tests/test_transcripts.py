@@ -299,6 +299,8 @@ def transcript(run: Run, tmp: Path) -> str:
 
     def normal(text: str) -> str:
         text = text.replace(str(tmp), "{tmp}").replace(str(ROOT), "<efter>")
+        if "<efter>" in text:  # a table of paths is as wide as this checkout's folder
+            text = re.sub(r"─{10,}", "─" * 10, text)
         text = _CLOCK.sub("<time>", text)
         return re.sub(rf"(?<=[ (]){re.escape(user)}(?=[ )\n])", "<user>", text)
 
