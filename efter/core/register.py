@@ -980,7 +980,7 @@ def doctor(url: str) -> list[Any]:
 
 
 def _schema_finding(conn: Any, version: int, init: str) -> Any:
-    from efter.core.safekeeping import Finding
+    from efter.core.safekeeping import Finding, newer_schema
 
     known = len(MIGRATIONS)
     wrong = migration_mismatch(conn, version) if version <= known else None
@@ -1009,16 +1009,7 @@ def _schema_finding(conn: Any, version: int, init: str) -> Any:
             ),
             init,
         )
-    return Finding(
-        "schema",
-        "error",
-        t(
-            "Schema version {version} is newer than this efter knows ({known}).",
-            version=version,
-            known=known,
-        ),
-        t("Upgrade efter."),
-    )
+    return newer_schema(version, known)
 
 
 def _register_checks(conn: Any, init: str) -> list[Any]:
