@@ -606,7 +606,7 @@ def test_the_refusals_speak_danish(
     taken = register.run(mette, "register", "checkout", "R1", "--to", str(out))
     assert taken.exit_code == 0, taken.stderr
     assert taken.stderr == (
-        f"1 ung er taget ud til {out}; arbejd i den med --db {out}, og lever den tilbage med "
+        f"1 ung er taget ud til {out}; arbejd i den med --db {out}, og lever sagen tilbage med "
         f"'efter register checkin {out}'.\n"
     )
     role = role_name(register.name("Mette"))
