@@ -117,9 +117,6 @@ class ProgrammePeriodKind(Kind):
             raise found
         return str(found)
 
-    def apply(self, planned: Planned, ctx: Context) -> None:
-        self.apply_all([planned], ctx)
-
     def apply_all(
         self,
         items: list[Planned],

@@ -192,9 +192,6 @@ class RatingKind(Kind):
         assert person is not None
         return person, record
 
-    def apply(self, planned: Planned, ctx: Context) -> None:
-        self.apply_all([planned], ctx)
-
     def apply_all(
         self,
         items: list[Planned],
