@@ -7,10 +7,9 @@ from datetime import date
 from typing import Any
 
 from efter.core import clock
-from efter.core.casefile import update_rows
 from efter.core.errors import Conflict, InvalidInput, NotFound, field_of
 from efter.core.i18n import day_text, t
-from efter.core.youth import Youth, clean, coordinators_changed
+from efter.core.youth import Youth, clean, update_many
 
 
 def coordinator_name(text: str, option: str = "--to") -> str:
@@ -97,8 +96,9 @@ def check(conn: sqlite3.Connection, youth: Youth, to: str, on: date) -> None:
 
 def record(conn: sqlite3.Connection, youth: Youth, to: str, on: date) -> None:
     """Store one change of coordinator (checked by check())."""
-    coordinators_changed(conn, [(youth.id, youth.coordinator, to, on.isoformat())])
-    update_rows(conn, "youth", [(youth.id, {"coordinator": to})], stamped=True)
+    update_many(
+        conn, [(youth.id, {"coordinator": (youth.coordinator, to)}, dict(youth.row))], on=on
+    )
 
 
 def history(conn: sqlite3.Connection, youth: Youth) -> list[dict[str, Any]]:

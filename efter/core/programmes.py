@@ -389,17 +389,20 @@ def edit(
                 (programme["id"],),
             )
         ]
-        stamp = clock.timestamp()
-        for youth_id, spelled in conn.execute(
-            "SELECT id, programme FROM youth WHERE id IN (SELECT youth_id FROM programme_period "
-            "WHERE programme_id = ?)",
-            (programme["id"],),
-        ).fetchall():
-            if spelled is not None and key(spelled) == key(old):
-                conn.execute(
-                    "UPDATE youth SET programme = ?, updated = ? WHERE id = ?",
-                    (new, stamp, youth_id),
-                )
+        from efter.core import youth
+
+        youth.programme_named(
+            conn,
+            [
+                (youth_id, new)
+                for youth_id, spelled in conn.execute(
+                    "SELECT id, programme FROM youth WHERE id IN (SELECT youth_id FROM "
+                    "programme_period WHERE programme_id = ?)",
+                    (programme["id"],),
+                ).fetchall()
+                if spelled is not None and key(spelled) == key(old)
+            ],
+        )
         audit.changed(ids)
     return diff
 
@@ -704,10 +707,10 @@ def join(
           ends.isoformat() if ends else None)],
     )[0]  # fmt: skip
     # A case without a programme takes the first one joined as the case's programme.
-    conn.execute(
-        "UPDATE youth SET programme = ?, updated = ? WHERE id = ? AND programme IS NULL",
-        (programme["name"], clock.timestamp(), youth.id),
-    )
+    if youth.row["programme"] is None:
+        from efter.core import youth as young_people
+
+        young_people.programme_named(conn, [(youth.id, programme["name"])])
     audit.changed([youth.id])
     return new_id
 

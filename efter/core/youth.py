@@ -315,12 +315,15 @@ def insert_many(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> list
 def update_many(
     conn: sqlite3.Connection,
     changes: list[tuple[int, dict[str, tuple[Any, Any]], dict[str, Any]]],
+    *,
+    on: date | None = None,
 ) -> None:
-    """The one way young people are changed (edit, import --update): for each (id, {field:
-    (old, new)}, record) the changed fields, the record's forced flags and the time; one
-    executemany per set of changed fields. A new coordinator goes into the coordinator history
-    (m018_handover), dated the day it is made."""
+    """The one way young people are changed (edit, import --update, handover): for each (id,
+    {field: (old, new)}, record) the changed fields, the record's forced flags and the time;
+    one executemany per set of changed fields. A new coordinator goes into the coordinator
+    history (m018_handover), dated the day it is made (`on`, or today)."""
     today = clock.today().isoformat()
+    made = on.isoformat() if on is not None else today
     values: list[tuple[int, dict[str, Any]]] = []
     history: list[tuple[int, str | None, str | None, str]] = []
     joined: list[tuple[int, str | None, str | None, str]] = []
@@ -330,7 +333,7 @@ def update_many(
         forced = {flag: record[flag] for flag in ("age_forced", "cpr_forced", "basis_forced")}
         values.append((youth_id, {field: new for field, (_, new) in diff.items()} | forced))
         if "coordinator" in diff and diff["coordinator"][1]:
-            history.append((youth_id, *diff["coordinator"], today))
+            history.append((youth_id, *diff["coordinator"], made))
         if ("programme" in diff or "cohort" in diff) and (
             record.get("programme") or record.get("cohort")
         ):
@@ -342,6 +345,12 @@ def update_many(
     update_rows(conn, "youth", values, stamped=True)
     coordinators_changed(conn, history)
     _follow_programmes(conn, joined)
+
+
+def programme_named(conn: sqlite3.Connection, names: Iterable[tuple[int, str]]) -> None:
+    """The programme a young person's record names, as efter.core.programmes keeps it (the
+    first one joined, a programme's new name): for each (youth id, the name) with the time."""
+    update_rows(conn, "youth", ((i, {"programme": name}) for i, name in names), stamped=True)
 
 
 def coordinators_changed(
@@ -649,11 +658,15 @@ def close(conn: sqlite3.Connection, youth: Youth, on: date, outcome: str) -> Non
 def close_many(conn: sqlite3.Connection, closings: Iterable[tuple[int, str, str]]) -> None:
     """The one way cases are closed (close, import of closed cases): for each (youth id,
     closing day as YYYY-MM-DD, outcome code checked by check_closing) in one executemany."""
-    stamp = clock.timestamp()
     closings = list(closings)
-    conn.executemany(
-        "UPDATE youth SET status = 'closed', closed = ?, outcome = ?, updated = ? WHERE id = ?",
-        ((day, outcome, stamp, youth_id) for youth_id, day, outcome in closings),
+    update_rows(
+        conn,
+        "youth",
+        (
+            (youth_id, {"status": "closed", "closed": day, "outcome": outcome})
+            for youth_id, day, outcome in closings
+        ),
+        stamped=True,
     )
     from efter.core import programmes
 
@@ -706,10 +719,11 @@ def reopen(conn: sqlite3.Connection, youth: Youth) -> None:
         raise Conflict(
             t("The case of {label} is not closed: there is nothing to reopen.", label=youth.label)
         )
-    conn.execute(
-        "UPDATE youth SET status = 'active', closed = NULL, outcome = NULL, updated = ? "
-        "WHERE id = ?",
-        (clock.timestamp(), youth.id),
+    update_rows(
+        conn,
+        "youth",
+        [(youth.id, {"status": "active", "closed": None, "outcome": None})],
+        stamped=True,
     )
     from efter.core import programmes
 
