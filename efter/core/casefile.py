@@ -406,15 +406,17 @@ def insert_rows(
 def update_rows(
     conn: sqlite3.Connection,
     table: str,
-    changes: Iterable[tuple[int, dict[str, Any]]],
+    changes: Iterable[tuple[int | str, dict[str, Any]]],
     *,
     stamped: bool = False,
     also: str = "",
+    key: str = "id",
 ) -> None:
     """The batch update every kind's update_many() makes: for each (record id, {field: new
     value}) the fields set, one executemany per set of changed fields. `stamped` sets
     `updated` to the time too; `also` adds assignments of its own to every update
-    (", sequence = sequence + 1")."""
+    (", sequence = sequence + 1"); `key` is the column that names a record, for a table
+    keyed by something else than its id (life_area's code)."""
     grouped: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     stamp = (clock.timestamp(),) if stamped else ()
     for record_id, values in changes:
@@ -423,7 +425,7 @@ def update_rows(
     sets_also = also + (", updated = ?" if stamped else "")
     for fields, params in grouped.items():
         sets = ", ".join(f"{field} = ?" for field in fields)
-        conn.executemany(f"UPDATE {table} SET {sets}{sets_also} WHERE id = ?", params)
+        conn.executemany(f"UPDATE {table} SET {sets}{sets_also} WHERE {key} = ?", params)
 
 
 def new_values(
