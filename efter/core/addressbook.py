@@ -432,6 +432,7 @@ def adopt(conn: sqlite3.Connection, member_ids: list[int]) -> None:
     file) join this file's address book: the same name and organisation as exactly one
     professional makes them that person when no detail disagrees; anyone else becomes a new
     professional. Never asks."""
+    from efter.core import members
     from efter.core.casefile import ids_param
 
     rows = conn.execute(
@@ -459,8 +460,8 @@ def adopt(conn: sqlite3.Connection, member_ids: list[int]) -> None:
             person_id = create_many(conn, [record])[0]
             index.add({**record, "id": person_id})
         person = conn.execute("SELECT * FROM professional WHERE id = ?", (person_id,)).fetchone()
-        conn.execute(
-            "UPDATE member SET professional_id = ?, name = ?, organisation = ?, phone = ?, "
-            "email = ?, address = ? WHERE id = ?",
-            (person_id, *(person[key] for key in SHARED), row["id"]),
-        )
+        members.update_many(
+            conn,
+            [(row["id"], {"professional_id": (None, person_id)}
+              | {key: (row[key], person[key]) for key in SHARED})],
+        )  # fmt: skip

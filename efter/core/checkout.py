@@ -312,7 +312,7 @@ def returning(conn: sqlite3.Connection, path: Path) -> Returning:
 def give_back(conn: sqlite3.Connection, back: Returning, path: Path) -> None:
     """On the register, in the command's transaction: end the checkout the laptop file
     holds and replace the register's copy of its cases with the file's, all of it."""
-    from efter.core import clock
+    from efter.core import audit, clock
 
     _on_register(conn)
     rows = conn.execute(
@@ -377,10 +377,10 @@ def give_back(conn: sqlite3.Connection, back: Returning, path: Path) -> None:
         )
     # the uses made offline join the register's log (stamped with this role, the holder's;
     # the laptop's OS user stays in the command's text)
-    conn.executemany(
-        "INSERT INTO audit_event (at, os_user, action, youth_id, command) VALUES (?, ?, ?, ?, ?)",
-        [(at, user, action, one, f"{command} [offline, {user}]") for at, user, action, one,
-         command in back.uses],
+    audit.carried(
+        conn,
+        [(at, user, action, one, f"{command} [offline, {user}]", 0, 0) for at, user, action,
+         one, command in back.uses],
     )  # fmt: skip
 
 
