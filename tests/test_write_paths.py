@@ -73,7 +73,8 @@ SET_BASED: dict[tuple[str, str], str] = {
 }
 
 _WRITE = re.compile(
-    r"(?<!ON )\b(UPDATE|INSERT\s+(?:OR\s+[A-Z]+\s+)?INTO|DELETE\s+FROM)\s+\"?([A-Za-z_][\w.]*|\{)"
+    r"(?<!ON )\b(UPDATE|INSERT\s+(?:OR\s+[A-Z]+\s+)?INTO|DELETE\s+FROM)\s+\"?([A-Za-z_][\w.]*|\{)",
+    re.IGNORECASE,
 )
 
 
@@ -112,8 +113,11 @@ def writes(source: str) -> list[tuple[int, str, str]]:
     for line, text in _texts(tree):
         for match in _WRITE.finditer(text):
             verb, table = match.group(1).split()[0], match.group(2)
-            if verb == "UPDATE" and table == "SET":
+            if verb.upper() == "UPDATE" and table.upper() == "SET":
                 continue
+            if not verb.isupper() and table not in OWNER:
+                continue  # prose ("update the record"); SQL in lower case names a table
+            verb = verb.upper()
             found.append((line, verb, table))
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and len(node.args) > 1:
@@ -181,6 +185,8 @@ def close(conn, youth_id):
     "goal.area REFERENCES life_area (code) ON UPDATE CASCADE"
     update_rows(conn, "youth", [(youth.id, {"coordinator": to})], stamped=True)
     casefile.insert_rows(conn, "programme", INSERT, rows)
+    conn.execute("insert into goal (youth_id, text) values (?, ?)", row)
+    "Nothing to update: the record stays as it was."
 """
     assert misplaced("core/programmes.py", sample) == [
         "core/programmes.py:3 UPDATE youth (written by youth.py)",
@@ -188,6 +194,7 @@ def close(conn, youth_id):
         "core/programmes.py:7 DELETE { (a table filled in: only the whole-case modules may)",
         "core/programmes.py:8 INSERT setting (written by settings.py)",
         "core/programmes.py:12 update_rows youth (written by youth.py)",
+        "core/programmes.py:14 INSERT goal (written by goals.py)",
     ]
     assert misplaced("core/youth.py", sample)[0] == (
         "core/youth.py:3 UPDATE youth (change it through the kind's update_many)"
