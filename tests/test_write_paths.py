@@ -65,8 +65,9 @@ ALSO: dict[tuple[str, str, str], str] = {
 
 # A kind's own UPDATE that is not its batch update: a condition, not a record, says which rows.
 SET_BASED: dict[tuple[str, str], str] = {
-    ("programmes.py", "programme_period"): "a closed case ends every period open that day; "
-    "a reopened one opens those it ended",
+    ("programmes.py", "programme_period"): "a closed case ends every period open that day, "
+    "a reopened one opens those it ended: one statement per case (reading the periods and "
+    "updating them by id took 37.5 instead of 31.5 ms CPU for 9,107 closings)",
     ("checkout.py", "checkout"): "a checkout is returned only while it is out (two checkins "
     "cannot both return it)",
     ("audit.py", "audit_event"): "the lines of an erased young person are marked erased",
