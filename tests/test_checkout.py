@@ -622,3 +622,44 @@ def test_the_refusals_speak_danish(
     assert register.run(mette, "register", "checkin", str(out)).exit_code == 0
     again = register.run(mette, "register", "checkin", str(out))
     assert again.stderr.startswith(f"Fejl: {out} er allerede leveret tilbage (2026-11-28 ")
+
+
+def test_an_encrypted_checkout_is_unreadable_without_the_passphrase_and_comes_back(
+    register: Register,
+    two: tuple[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    mette, _ = two
+    out = tmp_path / "mia.db"
+    monkeypatch.setenv("EFTER_PASSPHRASE", "rødgrød med fløde")
+    taken = register.run(mette, "register", "checkout", "R1", "--to", str(out), "--encrypt")
+    assert taken.exit_code == 0, taken.stderr
+    assert taken.stdout == f"{out}\n"
+    # on the laptop's disk: not an SQLite file, and no name of the young person in the bytes
+    data = out.read_bytes()
+    assert not data.startswith(b"SQLite format 3")
+    assert b"Mia Jensen" not in data
+    with pytest.raises(sqlite3.DatabaseError):
+        sqlite3.connect(out).execute("SELECT count(*) FROM youth").fetchone()
+    # with the passphrase it is a case file like any other
+    edited = laptop_run(register, out, "youth", "edit", "R1", "--cohort", "Hold 9")
+    assert edited.exit_code == 0, edited.stderr
+    # the wrong passphrase opens nothing and changes nothing on either side
+    on_laptop = out.read_bytes()
+    monkeypatch.setenv("EFTER_PASSPHRASE", "forkert")
+    wrong = register.run(mette, "register", "checkin", str(out))
+    assert wrong.exit_code == 1
+    assert wrong.stderr == (
+        f"Error: The passphrase does not open the case file {out}: check EFTER_PASSPHRASE or "
+        "type it again (a file that is not a case file also ends here).\n"
+    )
+    assert out.read_bytes() == on_laptop
+    shown = json.loads(register.run(mette, "youth", "show", "R1", "--json").stdout)
+    assert shown["cohort"] != "Hold 9"
+    # the right one checks it in, with the laptop's change
+    monkeypatch.setenv("EFTER_PASSPHRASE", "rødgrød med fløde")
+    back = register.run(mette, "register", "checkin", str(out))
+    assert back.exit_code == 0, back.stderr
+    shown = json.loads(register.run(mette, "youth", "show", "R1", "--json").stdout)
+    assert shown["cohort"] == "Hold 9"
