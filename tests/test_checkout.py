@@ -663,3 +663,21 @@ def test_an_encrypted_checkout_is_unreadable_without_the_passphrase_and_comes_ba
     assert back.exit_code == 0, back.stderr
     shown = json.loads(register.run(mette, "youth", "show", "R1", "--json").stdout)
     assert shown["cohort"] == "Hold 9"
+
+
+def test_a_checkout_takes_its_coordinators_own_phone_and_no_one_elses(
+    register: Register, two: tuple[str, str], tmp_path: Path
+) -> None:
+    mette, _ = two
+    for first, phone in (("Mette", "76 16 20 41"), ("Ole", "76 16 20 52")):
+        own = register.run(register.owner, "config", "set", "coordinator-phone", phone,
+                           "--coordinator", register.name(first))  # fmt: skip
+        assert own.exit_code == 0, own.stderr
+    out = tmp_path / "mia.db"
+    assert register.run(mette, "register", "checkout", "R1", "--to", str(out)).exit_code == 0
+    settings = json.loads(laptop_run(register, out, "config", "list", "--json").stdout)
+    assert {k: v for k, v in settings.items() if ":" in k} == {
+        f"coordinator-phone:{register.name('Mette')}": "76 16 20 41"
+    }
+    offline = laptop_run(register, out, "contract", "render", "R1")
+    assert f"{register.name('Mette')}, tlf. 76 16 20 41" in offline.stdout
