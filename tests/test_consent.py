@@ -314,6 +314,9 @@ def test_each_coordinator_may_have_their_own_phone_and_email(
     assert run("config", "set", "coordinator-email", "meho@esbjerg.dk",
                "--coordinator", "Mette Holm").exit_code == 0  # fmt: skip
     assert json_of("config", "list")["coordinator-phone:mette holm"] == "76 16 20 41"
+    # the key as 'config list' shows it sets it too
+    again = run("config", "set", "coordinator-phone:mette holm", "76 16 20 41")
+    assert (again.exit_code, again.stderr) == (0, "coordinator-phone:mette holm = 76 16 20 41\n")
     mette = run("contract", "render", "1").stdout
     assert "**Ansvarlig tværgående koordinator:** Mette Holm, tlf. 76 16 20 41" in mette
     assert "meho@esbjerg.dk" in mette and "Koordinatorens e-mail" not in mette

@@ -113,6 +113,8 @@ def register(app: EfterTyper) -> None:
         from efter.core import settings
         from efter.core.handover import coordinator_name
 
+        if coordinator is None and ":" in key:  # as 'config list' shows a coordinator's own
+            key, coordinator = key.split(":", 1)
         name = coordinator_name(coordinator, "--coordinator") if coordinator is not None else None
         with opened(db) as casefile, casefile.write() as conn:
             stored = settings.set_value(conn, key, value, name)
