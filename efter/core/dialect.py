@@ -104,6 +104,13 @@ class SQLite:
         SQLite's words (a case bundle is an SQLite file made with them): the file itself."""
         return conn
 
+    def name_order(self, column: str) -> str:
+        """An ORDER BY key that puts names in Danish alphabetical order, the same on both
+        engines (efter.core.names.order_key; names.order_by chooses)."""
+        from efter.core.names import sqlite_order_by
+
+        return sqlite_order_by(column)
+
     def refuse_when(
         self, conn: Any, name: str, event: str, table: str, condition: str, message: str
     ) -> None:
@@ -177,6 +184,14 @@ class Postgres(SQLite):
         """An SQLite schema in memory built by the same migrations the register has (it has
         every one this efter knows: `register.open_register` sees to that)."""
         return _sqlite_schema()
+
+    def name_order(self, column: str) -> str:
+        """As SQLite's: the ICU collation `nocase` would put Æ among the A's and Ø among the
+        O's; lower() under the "C" collation folds only A-Z, as SQLite's NOCASE, and "C"
+        compares the bytes, as SQLite does."""
+        from efter.core.names import danish_letters
+
+        return f'lower({danish_letters(column)} COLLATE "C") COLLATE "C"'
 
     def refuse_when(
         self, conn: Any, name: str, event: str, table: str, condition: str, message: str
