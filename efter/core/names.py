@@ -13,7 +13,7 @@ A query matches a name when each of its words is the beginning of a word of the 
 """
 
 import re
-import sqlite3
+import sys
 import unicodedata
 from typing import Any
 
@@ -63,13 +63,13 @@ def order_key(name: str) -> str:
 
 def order_by(conn: Any, column: str) -> str:
     """order_key in SQL, for an ORDER BY of `column` on this connection: the laptop's
-    expression (sqlite_order_by), or the register's from efter.core.dialect, which a case
-    file never loads."""
-    if isinstance(conn, sqlite3.Connection):
+    expression (sqlite_order_by), or the register's from efter.core.dialect. A case file
+    (plain or encrypted) never loads the dialect, and without it no connection can be a
+    register's."""
+    dialect = sys.modules.get("efter.core.dialect")
+    if dialect is None:
         return sqlite_order_by(column)
-    from efter.core import dialect
-
-    return dialect.of(conn).name_order(column)
+    return str(dialect.of(conn).name_order(column))
 
 
 def danish_letters(column: str) -> str:
