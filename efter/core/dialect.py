@@ -967,12 +967,10 @@ class PostgresConnection:
         from psycopg.types.numeric import FloatLoader, Int8Dumper
 
         given = conninfo_to_dict(url).get("options")
-        wanted = {"search_path": SCHEMA, **(settings or {})}
-        options = " ".join(
-            [str(given)] * bool(given)
-            + [f"-c {name}={_option(value)}" for name, value in wanted.items()]
-        )
-        raw = psycopg.connect(url, autocommit=True, options=options)
+        options = [str(given)] if given else []
+        for name, value in {"search_path": SCHEMA, **(settings or {})}.items():
+            options.append(f"-c {name}={_option(value)}")  # after the URL's: these win
+        raw = psycopg.connect(url, autocommit=True, options=" ".join(options))
         # SQLite hands back floats for averages; PostgreSQL's numeric would be Decimal.
         raw.adapters.register_loader("numeric", FloatLoader)
         # Every whole number is a BIGINT, as SQLite's integers are 64-bit (psycopg would send
