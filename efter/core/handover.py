@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from efter.core import clock
+from efter.core import clock, names
 from efter.core.errors import Conflict, InvalidInput, NotFound, field_of
 from efter.core.i18n import day_text, t
 from efter.core.text import check_length
@@ -35,7 +35,7 @@ def cases_of(conn: sqlite3.Connection, coordinator: str) -> list[Youth]:
     """The active cases of a coordinator (the name in any case, A-Z), by name."""
     rows = conn.execute(
         "SELECT * FROM youth WHERE status = 'active' AND coordinator = ? COLLATE NOCASE "
-        "ORDER BY name COLLATE NOCASE, id",
+        f"ORDER BY {names.order_by(conn, 'name')}, id",
         (coordinator,),
     ).fetchall()
     if not rows:

@@ -450,11 +450,11 @@ def show(conn: sqlite3.Connection, programme: sqlite3.Row, today: date) -> dict[
     entry = next(p for p in listing(conn, today) if p["id"] == programme["id"])
     entry["cohorts"] = cohorts(conn, programme["id"])
     people = conn.execute(
-        """
+        f"""
         SELECT pp.id, pp.youth_id, y.ref, y.name, pp.starts, pp.ends, c.name AS cohort
         FROM programme_period AS pp JOIN youth AS y ON y.id = pp.youth_id
         LEFT JOIN cohort AS c ON c.id = pp.cohort_id
-        WHERE pp.programme_id = ? ORDER BY pp.starts, y.name COLLATE NOCASE, pp.id
+        WHERE pp.programme_id = ? ORDER BY pp.starts, {names.order_by(conn, "y.name")}, pp.id
         """,
         (programme["id"],),
     ).fetchall()

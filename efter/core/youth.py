@@ -6,7 +6,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from efter.core import audit, clock, contacts, cpr, rules, vocab
+from efter.core import audit, clock, contacts, cpr, names, rules, vocab
 from efter.core.casefile import ids_param, insert_rows, update_rows
 from efter.core.dates import age_on, birthday, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
@@ -480,11 +480,14 @@ def _by_name(conn: sqlite3.Connection, key: str) -> list[sqlite3.Row]:
     wanted = names.words(key)
     if not wanted:
         return []
-    hits = [
-        row
-        for row in conn.execute("SELECT id, ref, name FROM youth ORDER BY name COLLATE NOCASE, id")
-        if names.matches(wanted, row["name"])
-    ]
+    hits = sorted(
+        (
+            row
+            for row in conn.execute("SELECT id, ref, name FROM youth")
+            if names.matches(wanted, row["name"])
+        ),
+        key=lambda row: (names.order_key(row["name"]), row["id"]),
+    )
     if len(hits) > 1:  # a whole name typed out wins over the longer names it begins
         whole = [row for row in hits if names.words(row["name"]) == wanted]
         hits = whole if len(whole) == 1 else hits
@@ -587,9 +590,12 @@ def iter_youth(
 ) -> Iterator[Youth]:
     """list_youth() one at a time, as read (a long --json list streams)."""
     where, params = _filters(status, coordinator, programme, municipality, cohort)
-    sql = "SELECT * FROM youth" + where + " ORDER BY name COLLATE NOCASE, id"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
+    order = f" ORDER BY {names.order_by(conn, 'name')}, id"
+    if limit is None:
+        sql = "SELECT * FROM youth" + where + order
+    else:  # a page: its ids sorted from an index that holds the names, then its rows read
+        page = f"SELECT id FROM youth{where}{order} LIMIT {int(limit)}"
+        sql = f"SELECT * FROM youth WHERE id IN ({page}){order}"
     return (Youth(row) for row in conn.execute(sql, params))
 
 
@@ -800,7 +806,8 @@ def completions(conn: sqlite3.Connection, text: str) -> list[tuple[str, str]]:
     wanted = names.words(text)
     found: list[tuple[str, str]] = []
     rows = conn.execute(
-        "SELECT id, ref, name FROM youth ORDER BY status != 'active', name COLLATE NOCASE, id"
+        "SELECT id, ref, name FROM youth "
+        f"ORDER BY status != 'active', {names.order_by(conn, 'name')}, id"
     )
     for row in rows:
         number = str(row["id"])
