@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from efter.core import audit, clock, names, vocab
-from efter.core.casefile import update_rows
+from efter.core.casefile import insert_rows, update_rows
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import N_, day_text, t
@@ -718,16 +718,13 @@ def insert_periods(
     """The one way periods are stored (join, the programmes import): (youth id, programme id,
     cohort id, from, to) checked by check_dates() and overlapping(). Returns the new ids."""
     stamp = clock.timestamp()
-    ids = []
-    for row in rows:
-        cursor = conn.execute(
-            "INSERT INTO programme_period (youth_id, programme_id, cohort_id, starts, ends, "
-            "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (*row, stamp, stamp),
-        )
-        assert cursor.lastrowid is not None
-        ids.append(cursor.lastrowid)
-    return ids
+    return insert_rows(
+        conn,
+        "programme_period",
+        "INSERT INTO programme_period (youth_id, programme_id, cohort_id, starts, ends, "
+        "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(*row, stamp, stamp) for row in rows],
+    )
 
 
 def update_periods(conn: sqlite3.Connection, changes: list[tuple[int, dict[str, Any]]]) -> None:
