@@ -54,13 +54,13 @@ class AgreementKind(Kind):
     }
 
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
-        quick = self._quick(row, ctx)
-        return quick if quick is not None else self._checked(row, ctx)
+        quick = self.plan_quick(row, ctx)
+        return quick if quick is not None else self.plan_checked(row, ctx)
 
-    def _quick(self, row: Row, ctx: Context) -> Planned | None:
-        """A row whose values all pass, planned as _checked() plans it with each distinct
+    def plan_quick(self, row: Row, ctx: Context) -> Planned | None:
+        """A row whose values all pass, planned as plan_checked() plans it with each distinct
         value checked once per import (`Context.once`: what is agreed, the dates, the status,
-        the reason, the owner's word); None for any other row, which _checked() goes through
+        the reason, the owner's word); None for any other row, which plan_checked() goes through
         field by field to name what is wrong. An owner named by a team or network member's
         name is resolved per row (who is on the case depends on the day)."""
         values = row.values
@@ -74,7 +74,7 @@ class AgreementKind(Kind):
         try:
             what, folded = once(_what, values.get("what"))
             existing = ctx.stored("agreements", person["id"], core.of_youth, _what_key, folded)
-            # each cell as _checked() reads it: an empty status, or a column the file does
+            # each cell as plan_checked() reads it: an empty status, or a column the file does
             # not have, keeps the stored value
             status = values.get("status")
             if not text(status) and existing is not None:
@@ -84,7 +84,7 @@ class AgreementKind(Kind):
             if status == "done":
                 done_day = once(_day, done_on) or ctx.today.isoformat()
             elif text(done_on) and text(values.get("done_on")):
-                return None  # a done date with another status: worded by _checked()
+                return None  # a done date with another status: worded by plan_checked()
             else:
                 done_day = None
             reason = once(
@@ -126,7 +126,7 @@ class AgreementKind(Kind):
         key = (person["id"], str(what).casefold())
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
-    def _checked(self, row: Row, ctx: Context) -> Planned | list[Problem]:
+    def plan_checked(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         problems: list[Problem] = []
         conn, values = ctx.conn, row.values
         person = youth_ref(row, ctx, problems)

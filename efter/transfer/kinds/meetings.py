@@ -65,13 +65,13 @@ class MeetingKind(Kind):
         return None  # a time has many spellings: compared once parsed
 
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
-        quick = self._quick(row, ctx)
-        return quick if quick is not None else self._checked(row, ctx)
+        quick = self.plan_quick(row, ctx)
+        return quick if quick is not None else self.plan_checked(row, ctx)
 
-    def _quick(self, row: Row, ctx: Context) -> Planned | None:
-        """A row whose values all pass, planned as _checked() plans it with each distinct
+    def plan_quick(self, row: Row, ctx: Context) -> Planned | None:
+        """A row whose values all pass, planned as plan_checked() plans it with each distinct
         value checked once per import (`Context.once`: the time, kind, status, duration and
-        each text); None for any other row, which _checked() goes through field by field to
+        each text); None for any other row, which plan_checked() goes through field by field to
         name what is wrong."""
         values = row.values
         ref, starts = values.get("ref"), values.get("starts")
@@ -86,7 +86,7 @@ class MeetingKind(Kind):
             if when is None:
                 return None
             existing = ctx.stored("meetings", person["id"], core.of_youth, _stored_start, when)
-            # each cell as _checked() reads it: an empty kind, status or duration, or a
+            # each cell as plan_checked() reads it: an empty kind, status or duration, or a
             # column the file does not have, keeps the stored value
             kind = values.get("kind")
             if existing is not None and ("kind" not in values or not text(kind)):
@@ -126,7 +126,7 @@ class MeetingKind(Kind):
             old=old,
         )  # fmt: skip
 
-    def _checked(self, row: Row, ctx: Context) -> Planned | list[Problem]:
+    def plan_checked(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         problems: list[Problem] = []
         person = youth_ref(row, ctx, problems)
         values = row.values

@@ -41,13 +41,13 @@ class ProgrammePeriodKind(Kind):
         return None  # names and dates have many spellings: compared once resolved
 
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
-        quick = self._quick(row, ctx)
-        return quick if quick is not None else self._checked(row, ctx)
+        quick = self.plan_quick(row, ctx)
+        return quick if quick is not None else self.plan_checked(row, ctx)
 
-    def _quick(self, row: Row, ctx: Context) -> Planned | None:
-        """A row whose values all pass, planned as _checked() plans it with each distinct
+    def plan_quick(self, row: Row, ctx: Context) -> Planned | None:
+        """A row whose values all pass, planned as plan_checked() plans it with each distinct
         value checked once per import (`Context.once`: the programme's spelling, the cohort,
-        the dates); None for any other row, which _checked() goes through field by field to
+        the dates); None for any other row, which plan_checked() goes through field by field to
         name what is wrong."""
         values = row.values
         ref, typed = values.get("ref"), values.get("programme")
@@ -112,7 +112,7 @@ class ProgrammePeriodKind(Kind):
         label = t("{ref} {name} from {day}", ref=person["ref"], name=name, day=day)
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
-    def _checked(self, row: Row, ctx: Context) -> Planned | list[Problem]:
+    def plan_checked(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         problems: list[Problem] = []
         values = row.values
         person = youth_ref(row, ctx, problems)

@@ -38,13 +38,13 @@ class StatusKind(Kind):
         return None  # dates have many spellings: compared once parsed
 
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
-        quick = self._quick(row, ctx)
-        return quick if quick is not None else self._checked(row, ctx)
+        quick = self.plan_quick(row, ctx)
+        return quick if quick is not None else self.plan_checked(row, ctx)
 
-    def _quick(self, row: Row, ctx: Context) -> Planned | None:
+    def plan_quick(self, row: Row, ctx: Context) -> Planned | None:
         """A row whose values all pass, planned with each distinct value checked once per
         import (`Context.once`: the date, and the education, work and note together); None
-        for any other row, which _checked() goes through field by field to name what is
+        for any other row, which plan_checked() goes through field by field to name what is
         wrong."""
         values = row.values
         ref, starts = values.get("ref"), values.get("starts")
@@ -88,7 +88,7 @@ class StatusKind(Kind):
             record["note"] = existing["note"]
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
-    def _checked(self, row: Row, ctx: Context) -> Planned | list[Problem]:
+    def plan_checked(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         problems: list[Problem] = []
         values = row.values
         person = youth_ref(row, ctx, problems)
