@@ -1,7 +1,7 @@
-"""The quick way an import plans a row (status, agreements, meetings, programmes) is the careful
-way made cheaper, never a second set of rules: each distinct value is checked once per import
-(`Context.once`) and a row whose values all pass is planned without going field by field; any
-other row goes the careful way, which names every wrong column. So for every row the quick
+"""The quick way an import plans a row (status, agreements, meetings, programmes, prices) is
+the careful way made cheaper, never a second set of rules: each distinct value is checked once
+per import (`Context.once`) and a row whose values all pass is planned without going field by
+field; any other row goes the careful way, which names every wrong column. So for every row the quick
 plan, when there is one, is exactly the careful plan. Rows are the ones `efter export all`
 writes from a seeded case file, planned against that same file (so records on file, updates
 and closed cases are met), with cells swapped for other spellings, wrong values, blanks, or
@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from efter.cli import app
 from tests.benchmarks.casefile import Size, build, prepare_transfer
 
-KINDS = ("status", "agreements", "meetings", "programmes")
+KINDS = ("status", "agreements", "meetings", "programmes", "prices")
 
 DAYS = ("2024-03-01", "01-03-2024", "1-3-2024", " 2024-03-01 ", "31-02-2024", "2024-13-01",
         "not a day", "1990-01-01", "2026-11-28", "2030-06-30", "", " ")  # fmt: skip
@@ -105,6 +105,7 @@ POOLS: dict[str, tuple[str, ...]] = {
         "",
         " ",
     ),
+    "amount": ("30000", "30.000", "30 000 kr.", "30000,00", "0", "abc", "2000000000", "", " "),
     "cohort": ("2022-A", "2022-a", " 2022-A ", "Hold 9", "bad\x00nul", "", " "),
 }
 
