@@ -32,6 +32,8 @@ class AgreementKind(Kind):
     name = "agreements"
     noun = "agreement"
     key_field = "what"
+    # what quick() reads of the young person a row belongs to (efter.core.youth.fields_by_id)
+    person_fields = ("ref", "name", "coordinator", "status", "closed")
     columns: ClassVar[dict[str, tuple[str, ...]]] = {
         "ref": ("ref", "sagsnr", "sagsnummer"),
         "what": ("what", "aftale", "hvad", "handling"),
@@ -63,12 +65,16 @@ class AgreementKind(Kind):
         the reason, the owner's word); None for any other row, which plan_checked() goes through
         field by field to name what is wrong. An owner named by a team or network member's
         name is resolved per row (who is on the case depends on the day)."""
+        ref = row.values.get("ref")
+        person = None if ref is None else ctx.youth_by_ref(ref.strip())
+        return None if person is None else self.quick(row, ctx, person)
+
+    def quick(self, row: Row, ctx: Context, person: Any) -> Planned | None:
+        """plan_quick() of a row of this young person (their record, or at least the fields
+        person_fields names)."""
         values = row.values
-        ref, due = values.get("ref"), values.get("due")
-        if ref is None or due is None:
-            return None
-        person = ctx.youth_by_ref(ref.strip())
-        if person is None:
+        due = values.get("due")
+        if due is None:
             return None
         once = ctx.once
         try:

@@ -38,6 +38,8 @@ class MeetingKind(Kind):
     name = "meetings"
     noun = "meeting"
     key_field = "starts"
+    # what quick() reads of the young person a row belongs to (efter.core.youth.fields_by_id)
+    person_fields = ("ref", "name", "status", "closed")
     columns: ClassVar[dict[str, tuple[str, ...]]] = {
         "ref": ("ref", "sagsnr", "sagsnummer"),
         "starts": ("starts", "tidspunkt", "tid", "at", "mødetid", "start"),
@@ -73,12 +75,16 @@ class MeetingKind(Kind):
         value checked once per import (`Context.once`: the time, kind, status, duration and
         each text); None for any other row, which plan_checked() goes through field by field to
         name what is wrong."""
+        ref = row.values.get("ref")
+        person = None if ref is None else ctx.youth_by_ref(ref.strip())
+        return None if person is None else self.quick(row, ctx, person)
+
+    def quick(self, row: Row, ctx: Context, person: Any) -> Planned | None:
+        """plan_quick() of a row of this young person (their record, or at least the fields
+        person_fields names)."""
         values = row.values
-        ref, starts = values.get("ref"), values.get("starts")
-        if ref is None or starts is None:
-            return None
-        person = ctx.youth_by_ref(ref.strip())
-        if person is None:
+        starts = values.get("starts")
+        if starts is None:
             return None
         once = ctx.once
         try:

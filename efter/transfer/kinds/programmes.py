@@ -23,6 +23,8 @@ class ProgrammePeriodKind(Kind):
     name = "programmes"
     noun = "programme period"
     key_field = "programme"
+    # what quick() reads of the young person a row belongs to (efter.core.youth.fields_by_id)
+    person_fields = ("ref", "name", "start")
     columns: ClassVar[dict[str, tuple[str, ...]]] = {
         "ref": ("ref", "sagsnr", "sagsnummer"),
         "programme": ("programme", "indsats", "program"),
@@ -49,12 +51,16 @@ class ProgrammePeriodKind(Kind):
         value checked once per import (`Context.once`: the programme's spelling, the cohort,
         the dates); None for any other row, which plan_checked() goes through field by field to
         name what is wrong."""
+        ref = row.values.get("ref")
+        person = None if ref is None else ctx.youth_by_ref(ref.strip())
+        return None if person is None else self.quick(row, ctx, person)
+
+    def quick(self, row: Row, ctx: Context, person: Any) -> Planned | None:
+        """plan_quick() of a row of this young person (their record, or at least the fields
+        person_fields names)."""
         values = row.values
-        ref, typed = values.get("ref"), values.get("programme")
-        if ref is None or typed is None:
-            return None
-        person = ctx.youth_by_ref(ref.strip())
-        if person is None:
+        typed = values.get("programme")
+        if typed is None:
             return None
         once = ctx.once
         try:
