@@ -10,7 +10,6 @@ left out. And the bounds that spare programme names difflib's ratio never change
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -217,27 +216,43 @@ def test_every_exported_row_is_planned_the_quick_way_and_the_same(
         assert quick is None or quick == careful
 
 
+def with_values(row: Any, values: dict[str, str | None]) -> Any:
+    """The row with other values (the same place and headers)."""
+    from efter.transfer.rows import Row
+
+    return Row(row.where, values, row.headers, row.fields)
+
+
+def changed_alone(rows: list[Any]) -> Iterator[Any]:
+    """A spread of the rows, each with one change: every value of its column's pool, a day
+    earlier or later for a date, or the column left out."""
+    from datetime import timedelta
+
+    for row in rows[:: max(1, len(rows) // 12)]:
+        for field, cell in row.values.items():
+            others = list(POOLS.get(field, ()))
+            try:
+                day = date.fromisoformat(cell or "")
+            except ValueError:
+                pass
+            else:
+                others += [(day + timedelta(days=step)).isoformat() for step in (-1, 1, 40)]
+            for value in others:
+                yield with_values(row, {**row.values, field: None if not value.strip() else value})
+            if field != "ref":
+                yield with_values(row, {k: v for k, v in row.values.items() if k != field})
+
+
 @pytest.mark.parametrize("name", KINDS)
 def test_each_cell_changed_alone_is_planned_the_same_either_way(
     seeded: dict[str, Any], name: str
 ) -> None:
-    """Every value of the pools in every column of a spread of rows, and each column left
-    out, one change at a time."""
     ctx = context(seeded["conn"])
-    rows = seeded["rows"][name]
     taken = {"quick": 0, "careful": 0}
-    for row in rows[:: max(1, len(rows) // 12)]:
-        for field in row.values:
-            changes: list[dict[str, Any]] = [
-                {**row.values, field: None if not value or value.isspace() else value}
-                for value in POOLS.get(field, ())
-            ]
-            if field != "ref":
-                changes.append({k: v for k, v in row.values.items() if k != field})
-            for values in changes:
-                quick, careful = both(name, replace(row, values=values), ctx)
-                taken["quick" if quick is not None else "careful"] += 1
-                assert quick is None or quick == careful, (values, quick, careful)
+    for row in changed_alone(seeded["rows"][name]):
+        quick, careful = both(name, row, ctx)
+        taken["quick" if quick is not None else "careful"] += 1
+        assert quick is None or quick == careful, (row, quick, careful)
     assert taken["quick"] and taken["careful"], taken
 
 
@@ -254,7 +269,7 @@ def changed_rows(draw: st.DrawFn, rows: list[Any]) -> Any:
             del values[field]  # a file without this column
         elif choice == 2:  # another row's value
             values[field] = draw(st.sampled_from(rows)).values.get(field)
-    return replace(row, values=values)
+    return with_values(row, values)
 
 
 @pytest.mark.parametrize("name", KINDS)
