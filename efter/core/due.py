@@ -270,13 +270,15 @@ def _statutory(
         banded[row["id"]] = row
         codes.setdefault(row["id"], set()).add("ungeplan")
     # A missed date is a deadline of a placed young person whose ungeplan date (the earliest
-    # deadline) has passed, enrolled before the last deadline could fall (18, or 19 for a
-    # late placement).
+    # deadline) has passed, enrolled before the last deadline could fall: 18 (§ 111), or
+    # three months after a late placement (the ungeplan), which may be after 19. The SQL
+    # dates may run a day or two past the rules' at month ends: a few too many are judged.
     born_by = (add_months(today, -offsets["ungeplan"]) + timedelta(days=slack)).isoformat()
     placed_people = conn.execute(
         f"{_CANDIDATE}FROM youth y WHERE {who} AND y.born <= ? "
         "AND y.legal_basis IN (SELECT value FROM json_each(?)) "
-        "AND y.start <= date(y.born, '+19 years')",
+        "AND (y.start <= date(y.born, '+19 years') "
+        "OR y.start <= date(y.placed_from, '+3 months'))",
         (*params, born_by, '["' + '","'.join(rules.PLACED) + '"]'),
     ).fetchall()
     people = list(banded.values())
