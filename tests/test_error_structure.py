@@ -4,9 +4,11 @@ command), --json gives the structure, and the same kind of mistake exits with th
 everywhere: 1 for data that is wrong, 2 for a command line whose options disagree or lack
 one."""
 
+import ast
 import json
 import os
 import pty
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -154,3 +156,69 @@ def test_any_since_is_a_date_or_a_structured_error(run: Any, anna: Path, text: s
     if error["field"] is not None:  # a date that is wrong (else a text too long, etc.)
         assert error["field"] == "--since"
         assert error["error"].startswith("--since: ")
+
+
+# The core names fields, never the command line's options: a sentence that says "--until" in
+# the core is wrong in the importer (which names columns) and cannot follow a command whose
+# option for that field is called otherwise. A whole command to run, quoted ('efter doctor
+# --fix', or in brackets: (efter youth edit --legal-basis), (createdb --lc-collate=C ...)), is
+# not an option named in a sentence: it reads the same in every face.
+_OPTION = re.compile(r"(?<![\w'-])--[a-z][a-z-]*")
+_COMMAND_LINE = re.compile(r"'efter [^']*'|\((?:efter|createdb) [^)]*\)")
+_MESSAGE_CALLS = {"t", "nt", "phrase"}
+
+
+def options_named(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of each string in `path` that names an option in a message: any string
+    inside a `raise`, and the message of every t(), nt() and phrase()."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    texts: dict[int, tuple[int, str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            for sub in ast.walk(node.exc):
+                if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+                    texts[id(sub)] = (node.lineno, sub.value)
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", getattr(node.func, "attr", "")) in _MESSAGE_CALLS
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            texts[id(node.args[0])] = (node.lineno, node.args[0].value)
+    return sorted(
+        (line, text)
+        for line, text in texts.values()
+        if _OPTION.search(_COMMAND_LINE.sub("", text))
+    )
+
+
+def test_no_core_message_names_an_option() -> None:
+    core = Path(__file__).resolve().parent.parent / "efter" / "core"
+    found = {
+        path.name: options_named(path)
+        for path in sorted(core.rglob("*.py"))
+        if options_named(path)
+    }
+    assert found == {}, (
+        "the core names an option in its own sentence: raise InvalidInput(field=..., "
+        "problem=..., fix=...), and name other fields with errors.phrase('... {force}', 'force')"
+    )
+
+
+def test_the_option_scan_sees_an_option(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "def f(x):\n"
+        '    """Docs may say --until."""\n'
+        '    if x:\n'
+        '        raise InvalidInput(t("Give --until a later date."))\n'
+        '    fix = t("add --force to replace it")\n'
+        '    ok = t("run \'efter doctor --fix\' (or efter init)")\n'
+        '    raise UsageMistake(phrase("Give {count} or {until}, not both.", "count", "until"))\n',
+        encoding="utf-8",
+    )
+    assert options_named(sample) == [
+        (4, "Give --until a later date."),
+        (5, "add --force to replace it"),
+    ]

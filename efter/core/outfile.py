@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TypeVar
 
-from efter.core.errors import Conflict, DiskFull, EfterError, InvalidInput
+from efter.core.errors import Conflict, DiskFull, EfterError, InvalidInput, phrase
 from efter.core.i18n import t
 
 T = TypeVar("T")
@@ -97,7 +97,8 @@ def existing(path: Path) -> bool:
 
 def refuse_existing(path: Path) -> None:
     raise Conflict(
-        t("{path} exists already: add --force to replace it, or give another file.", path=path)
+        problem=t("{path} exists already", path=path),
+        fix=phrase("add {force} to replace it, or give another file", "force"),
     )
 
 
