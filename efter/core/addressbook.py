@@ -187,8 +187,7 @@ def decide(
     fix: str | Phrase
     if choose is None:  # the command's own options
         fix = phrase(
-            "give {person} {id} to put that person on the case, or {new_person} to add someone "
-            "new",
+            "give {person} {id} to put that person on the case, or {new_person} to add someone new",
             "person",
             "new_person",
             id=close[0]["id"],

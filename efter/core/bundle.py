@@ -566,9 +566,7 @@ def plan_and_apply(
 
         as_ref = check(as_ref.strip(), "--as-ref")
         if not as_ref:
-            raise InvalidInput(
-                field="as_ref", problem=t("it is empty"), fix=t("give the new ref")
-            )
+            raise InvalidInput(field="as_ref", problem=t("it is empty"), fix=t("give the new ref"))
         if cpr.looks_like(as_ref):
             raise InvalidInput(
                 field="as_ref",
@@ -888,7 +886,9 @@ def _check_person(conn: sqlite3.Connection, person: dict[str, Any], as_ref: str 
             name=person["name"],
             id=other["id"],
         ),
-        fix=phrase("import with {as_ref} NEW to give {name} another ref", "as_ref", name=person["name"]),
+        fix=phrase(
+            "import with {as_ref} NEW to give {name} another ref", "as_ref", name=person["name"]
+        ),
     )
 
 

@@ -483,9 +483,12 @@ def open_casefile(path: Path, *, ask: Ask | None = None) -> CaseFile:
             ),
         )
     if path.is_dir():
-        raise CaseFileError(
-            problem=t("{path} is a folder, not a case file", path=path),
-            fix=phrase("give {db} the path of a file", "db"),
+        raise CaseFileError(  # a sentence: a path is never capitalised
+            phrase(
+                "{path} is a folder, not a case file: give {db} the path of a file.",
+                "db",
+                path=path,
+            )
         )
     conn, passphrase = connect_existing(path, ask=ask)
     version = conn.execute("PRAGMA user_version").fetchone()[0]

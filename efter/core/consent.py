@@ -93,8 +93,7 @@ def _party(conn: sqlite3.Connection, youth: Youth, text: str, on: date) -> sqlit
                 raise InvalidInput(
                     field="to",
                     problem=t(
-                        "'{text}' is the role of several people on the case of {label} (ids "
-                        "{ids})",
+                        "'{text}' is the role of several people on the case of {label} (ids {ids})",
                         text=text.strip(),
                         label=youth.label,
                         ids=ids,
@@ -221,18 +220,15 @@ def give(
     health = [c for c in codes if c in vocab.HEALTH_AREAS]
     network = [row for row in members.values() if row["side"] == "network"]
     if health and network and not health_to_network:
-        raise InvalidInput(
-            problem=t(
+        raise InvalidInput(  # a sentence: a name is shown as it is written
+            phrase(
                 "{name} is in the private network, which has no duty of confidentiality, and "
-                "'{label}' is health information",
+                "'{label}' is health information: record it for professionals only, or add "
+                "{health_to_network} if the young person wants the network told.",
+                "health_to_network",
                 name=network[0]["name"],
                 label=vocab.label(vocab.CONSENT_AREAS, health[0], language()),
-            ),
-            fix=phrase(
-                "record it for professionals only, or add {health_to_network} if the young "
-                "person wants the network told",
-                "health_to_network",
-            ),
+            )
         )
     if health_to_network and given_by == "parent":
         raise InvalidInput(

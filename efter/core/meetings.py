@@ -694,11 +694,8 @@ def move(
 ) -> None:
     _must_be_planned(meeting, N_("moved"))
     check_open_case(youth_of(conn, meeting), N_("move its meetings"))
-    if duration is not None and not 1 <= duration <= 1440:
-        raise InvalidInput(
-            field="duration",
-            problem=t("a meeting lasts 1 to 1440 minutes, not {duration}", duration=duration),
-        )
+    if duration is not None:
+        check_duration(duration)
     given = {
         "starts": slot.starts.isoformat(timespec="minutes"),
         "place": clean_text(place, "--place"),
@@ -805,9 +802,7 @@ def held(
         raise UsageMistake(
             field="attended",
             problem=t("nobody is recorded as attending"),
-            fix=phrase(
-                "say who came, e.g. {attended} youth {attended} coordinator", "attended"
-            ),
+            fix=phrase("say who came, e.g. {attended} youth {attended} coordinator", "attended"),
         )
     minutes = minutes_text(minutes) if minutes is not None else None
     plan = agreements.follow_up_plan(conn, youth, meeting, day, follow)

@@ -80,9 +80,7 @@ def add(
 
     if side == "network" and (person is not None or new_person):
         raise UsageMistake(
-            problem=phrase(
-                "{person} and {new_person} are for the team", "person", "new_person"
-            ),
+            problem=phrase("{person} and {new_person} are for the team", "person", "new_person"),
             fix=t("the private network is not shared between cases, so leave them out"),
         )
     given = (values.get("name") or "").strip()

@@ -96,9 +96,12 @@ def existing(path: Path) -> bool:
 
 
 def refuse_existing(path: Path) -> None:
-    raise Conflict(
-        problem=t("{path} exists already", path=path),
-        fix=phrase("add {force} to replace it, or give another file", "force"),
+    raise Conflict(  # a sentence: a path is never capitalised
+        phrase(
+            "{path} exists already: add {force} to replace it, or give another file.",
+            "force",
+            path=path,
+        )
     )
 
 

@@ -341,10 +341,13 @@ def _entry(
         ]
     if existing and not correct and phase != "meeting":
         old = existing[0]
-        raise Conflict(
-            problem=t(
+        raise Conflict(  # one sentence: it starts with the area's code, never capitalised
+            phrase(
                 "{code} already has {value} {phase_name} rating by {rater_name} ({score} on "
-                "{rated_on}, id {id})",
+                "{rated_on}, id {id}): add {correct} to replace it (the earlier rating stays in "
+                "the history), or use {phase} meeting.",
+                "correct",
+                "phase",
                 code=code,
                 value=t("an") if phase == "end" else t("a"),
                 phase_name=_phase_name(phase),
@@ -352,13 +355,7 @@ def _entry(
                 score=old["score"],
                 rated_on=day_text(old["rated_on"]),
                 id=old["id"],
-            ),
-            fix=phrase(
-                "add {correct} to replace it (the earlier rating stays in the history), or use "
-                "{phase} meeting",
-                "correct",
-                "phase",
-            ),
+            )
         )
     if correct and not existing:
         where = "" if phase != "meeting" else " " + t("on that day or meeting")

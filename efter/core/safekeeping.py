@@ -73,13 +73,14 @@ def backup_target(casefile: CaseFile, dest: Path | None, replace: bool = False) 
     if target.resolve() == casefile.path.resolve():
         raise InvalidInput(t("DEST is the case file itself: give another file or a folder."))
     if outfile.existing(target) and not replace:
-        raise Conflict(
-            problem=t("{target} exists already", target=target),
-            fix=phrase(
-                "give a new file name, or a folder, as {dest} (or add {force} to replace it)",
+        raise Conflict(  # a sentence: a path is never capitalised
+            phrase(
+                "{target} exists already: give a new file name, or a folder, as {dest} (or add "
+                "{force} to replace it).",
                 "dest",
                 "force",
-            ),
+                target=target,
+            )
         )
     return target
 
@@ -428,7 +429,9 @@ def doctor(
                 "case file",
                 "error",
                 t("There is no case file at {path}.", path=path),
-                t("Create one with 'efter init', or name yours in EFTER_DB or 'efter doctor --db PATH'."),
+                t(
+                    "Create one with 'efter init', or name yours in EFTER_DB or 'efter doctor --db PATH'."
+                ),
             )
         ]
     findings.append(_check_folder(path.parent, fix))
