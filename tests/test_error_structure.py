@@ -170,10 +170,20 @@ _MESSAGE_CALLS = {"t", "nt", "phrase"}
 
 def options_named(path: Path) -> list[tuple[int, str]]:
     """(line, text) of each string in `path` that names an option in a message: any string
-    inside a `raise`, and the message of every t(), nt() and phrase()."""
+    inside a `raise`, the message of every t(), nt() and phrase(), and an option kept aside to
+    go into one (`missing = "--work"`); an option given to a call or as a parameter's default
+    names a field (`check(text, "--note")`: errors.field_of)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     texts: dict[int, tuple[int, str]] = {}
     for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and _OPTION.fullmatch(node.value)
+            and not isinstance(parents.get(node), (ast.Call, ast.keyword, ast.arguments))
+        ):
+            texts[id(node)] = (node.lineno, node.value)
         if isinstance(node, ast.Raise) and node.exc is not None:
             for sub in ast.walk(node.exc):
                 if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
@@ -211,12 +221,16 @@ def test_the_option_scan_sees_an_option(tmp_path: Path) -> None:
         '        raise InvalidInput(t("Give --until a later date."))\n'
         '    fix = t("add --force to replace it")\n'
         "    ok = t(\"run 'efter doctor --fix' (or efter init)\")\n"
-        '    raise UsageMistake(phrase("Give {count} or {until}, not both.", "count", "until"))\n',
+        '    raise UsageMistake(phrase("Give {count} or {until}, not both.", "count", "until"))\n'
+        '    missing = "--work" if x else "--education"\n'
+        '    note = check(x, "--note")\n',
         encoding="utf-8",
     )
     assert options_named(sample) == [
         (4, "Give --until a later date."),
         (5, "add --force to replace it"),
+        (8, "--education"),
+        (8, "--work"),
     ]
 
 

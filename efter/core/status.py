@@ -108,13 +108,10 @@ def record(
     before = current(conn, youth.id, starts)
     if edu is None or job is None:
         if before is None:
-            missing = "--work" if job is None else "--education"
             raise InvalidInput(
-                t(
-                    "{name} has no earlier status to carry over from: give {missing} too.",
-                    name=youth.name,
-                    missing=missing,
-                )
+                field="work" if job is None else "education",
+                problem=t("{name} has no earlier status to carry over from", name=youth.name),
+                fix=t("give it too"),
             )
         edu = edu or before["education"]
         job = job or before["work"]
