@@ -337,7 +337,7 @@ def test_each_coordinator_may_have_their_own_phone_and_email(
     empty = run("config", "set", "coordinator-phone", "1", "--coordinator", " ")
     assert (empty.exit_code, empty.stderr) == (
         1,
-        "Error: The coordinator's name is empty: give --coordinator a name.\n",
+        "Error: --coordinator: the coordinator's name is empty: give a name.\n",
     )
     assert snapshot(casefile) == before
 
