@@ -93,6 +93,8 @@ def test_a_cpr_number_never_reaches_the_json_error(run: Any, anna: Path) -> None
          "Give only one of --programme, --cohort and --coordinator to group by."),
         (("programme", "price", "Vejen"),
          "Give either an AMOUNT or --clear (not both, not neither)."),
+        (("youth", "list", "--all", "--limit", "2"), "Give either --all or --limit, not both."),
+        (("due", "--all", "--limit", "5"), "Give either --all or --limit, not both."),
     ],
 )  # fmt: skip
 def test_options_that_disagree_exit_2_everywhere(
