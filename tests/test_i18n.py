@@ -505,8 +505,6 @@ DATA_SENTENCES = {
     "no consent in force lets ",
     "efter does not know which kind of information it holds",
     "tied to what is left out above",
-    # PostgreSQL's own words, looked for in its refusal (core/register.py), never shown
-    "permission denied for table ",
     # labels kept side by side, Danish and English (the caller picks one)
     "Gælder endnu ikke",
     "Not yet in force",
