@@ -8,7 +8,8 @@ Babel does the work (the `test` extra brings it; efter itself reads the .mo with
 standard library's gettext). Three sources of messages:
 
 - efter's own calls `t("...")`, `nt("...", "...", n)` and the marker `N_("...")`
-  (efter.core.i18n), by Babel's Python extractor;
+  (efter.core.i18n), and an error's words that name fields, `phrase("...", "field")`
+  (efter.core.errors), by Babel's Python extractor;
 - help texts: every string in a `help=` argument under efter/cli and the docstring of every
   function decorated with `.command(...)` (typer shows it as the command's help), read from
   the syntax tree, as typer will see them (a docstring cleaned as inspect.cleandoc does);
@@ -40,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "efter"
 PO = PACKAGE / "locale" / "da" / "LC_MESSAGES" / "efter.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"t": None, "nt": (1, 2), "N_": None, "helptext": None}
+KEYWORDS = {"t": None, "nt": (1, 2), "N_": None, "helptext": None, "phrase": (1,)}
 # typer's words in efter's help ("Options", "[default: ...]", "Missing command."): typer.core
 # looks them up through the standard library's gettext; the help of the options typer adds
 # itself (--help, --install-completion) is translated with efter's own.

@@ -193,7 +193,7 @@ def test_list_filters(run: Any, case: Path, json_of: Any) -> None:
         "3    Amalie Nørgaard (2025-0412)   Finde lektiehjælp      Helle Nørgaard    2027-01-10   open",
     ]
     bad = run("agreement", "list", "--open", "--overdue")
-    assert (bad.exit_code, bad.stderr) == (1, "Error: Give one of --open, --overdue and --all.\n")
+    assert (bad.exit_code, bad.stderr) == (2, "Error: Give one of --open, --overdue and --all.\n")
 
 
 def test_done_move_drop(run: Any, case: Path, json_of: Any) -> None:

@@ -141,8 +141,8 @@ def test_prune_keeps_six_months(run, casefile, json_of, monkeypatch):
     result = run("audit", "prune", "--before", "2026-06-01")
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: Pruning before 2026-06-01 would keep less than 6 months of the audit log: "
-        "give --before 2026-05-28 or earlier, or add --force.\n"
+        "Error: --before: pruning before 2026-06-01 would keep less than 6 months of the audit "
+        "log: give 2026-05-28 or earlier, or add --force.\n"
     )
     assert snapshot(casefile) == before
     result = run("audit", "prune", "--before", "2026-05-28")

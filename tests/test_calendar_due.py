@@ -209,8 +209,8 @@ def test_due_bad_window(run: Any, case: Path) -> None:
     assert (result.exit_code, result.stdout, result.stderr) == (
         1,
         "",
-        "Error: 'two weeks' is not a window: write --within as days, weeks or months, such as "
-        "14d, 3w or 2m.\n",
+        "Error: --within: 'two weeks' is not a window: write days, weeks or months, such as 14d, "
+        "3w or 2m.\n",
     )
 
 

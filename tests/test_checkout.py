@@ -366,7 +366,7 @@ def test_bad_inputs_change_nothing_on_either_side(
     taken = register.run(mette, "register", "checkout", "R1", "--to", str(out))
     assert taken.exit_code == 1
     assert taken.stderr == (
-        f"Error: {out} exists already: a checkout goes into a new case file; give --to a new "
+        f"Error: --to: {out} exists already: a checkout goes into a new case file; give a new "
         "file's name.\n"
     )
     assert out.read_text() == "mine" and dump(register.owner) == before

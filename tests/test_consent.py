@@ -103,7 +103,7 @@ def test_give_and_list(run: Any, casefile: Path, json_of: Any) -> None:
          "Nobody called 'Nobody' is on the case of Amalie Nørgaard (id 1): see 'efter team list 1' "
          "and 'efter network list 1', or use 'youth' or 'coordinator'."),
         (("--to", "coordinator", "--about", "bolig"),
-         "'coordinator' is not a party to share with: give --to a team or network member (the "
+         "--to: 'coordinator' is not a party to share with: give a team or network member (the "
          "young person and the coordinator are not parties to a consent)."),
         (("--to", "Lene", "--about", "astrologi"),
          "--about: 'astrologi' is not a known kind of information: give one of uddannelse, oekonomi, bolig, familie, helbred, psykisk, rusmidler, aftaler, akter."),
@@ -112,13 +112,13 @@ def test_give_and_list(run: Any, casefile: Path, json_of: Any) -> None:
          "'Mental well-being' is health information: record it for professionals only, or add "
          "--health-to-network if the young person wants the network told."),
         (("--to", "Helle", "--about", "helbred", "--health-to-network", "--by", "mor"),
-         "Only the young person can agree that health information goes to the private network: "
-         "leave out --health-to-network, or record the young person's own consent."),
+         "--health-to-network: only the young person can agree that health information goes to "
+         "the private network: leave it out, or record the young person's own consent."),
         (("--to", "Lene", "--about", "bolig", "--from", "2026-12-01", "--until", "2026-11-30"),
-         "--until 2026-11-30 is before --from 2026-12-01: give --until a later date."),
+         "--until: 2026-11-30 is before the start date 2026-12-01: give 2026-12-01 or later."),
         (("--to", "Lene", "--about", "bolig", "--until", "2032-01-01"),
-         "--until 2032-01-01 is more than five years after --from: a consent must have a period "
-         "the young person can see the end of; give an earlier date."),
+         "--until: 2032-01-01 is more than five years after the first day in force: a consent "
+         "must have a period the young person can see the end of; give an earlier date."),
         (("--to", "Lene", "--about", "bolig", "--until", "31-02-2027"),
          "--until: '31-02-2027' does not exist (February 2027 has no day 31): write it "
          "as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)."),
@@ -141,8 +141,8 @@ def test_a_role_several_people_have_is_refused(run: Any, casefile: Path) -> None
     run("team", "add", "1", "--role", "ungevejleder", "--name", "Sofie Vang")
     result = run("consent", "give", "1", "--to", "ungevejleder", "--about", "bolig")
     assert result.stderr == (
-        "Error: 'ungevejleder' is the role of several people on the case of Amalie Nørgaard "
-        "(id 1) (ids 2, 4): consent is given per person, so give --to each one's id or name.\n"
+        "Error: --to: 'ungevejleder' is the role of several people on the case of Amalie Nørgaard "
+        "(id 1) (ids 2, 4): consent is given per person, so give each one's id or name.\n"
     )
     missing = run("consent", "give", "1", "--about", "bolig")
     assert missing.exit_code == 2  # --to is required: a usage error
@@ -183,8 +183,8 @@ def test_parent_consent_lapses_at_18_born_29_february(
     before = snapshot(casefile)
     late = run("consent", "give", "1", "--to", "Lene", "--about", "bolig", "--by", "parent")
     assert late.stderr == (
-        "Error: Amalie Nørgaard is 18 or older on 2026-03-01: only the young person can give "
-        "consent now, so leave out --by (or give --by youth).\n"
+        "Error: --by: Amalie Nørgaard is 18 or older on 2026-03-01, so only the young person can "
+        "give consent now: leave it out, or give youth.\n"
     )
     assert snapshot(casefile) == before
 
@@ -242,8 +242,7 @@ def test_withdrawn_consent_is_history_and_leaves_contract_and_agenda(
     early = run("consent", "withdraw", "2", "--date", "2026-11-01")
     assert (early.exit_code, early.stderr) == (
         1,
-        "Error: --date: the date 2026-11-01 is before consent 2 was recorded on 2026-11-28: "
-        "give 2026-11-28 or later.\n",
+        "Error: --date: 2026-11-01 is before the start date 2026-11-28: give 2026-11-28 or later.\n",
     )
     assert snapshot(casefile) == after_give != before
 
@@ -338,7 +337,7 @@ def test_each_coordinator_may_have_their_own_phone_and_email(
     empty = run("config", "set", "coordinator-phone", "1", "--coordinator", " ")
     assert (empty.exit_code, empty.stderr) == (
         1,
-        "Error: The coordinator's name is empty: give --coordinator a name.\n",
+        "Error: --coordinator: the coordinator's name is empty: give a name.\n",
     )
     assert snapshot(casefile) == before
 

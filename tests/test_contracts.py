@@ -61,8 +61,7 @@ def test_signed_date_before_save_is_refused(run, casefile):
     result = run("contract", "signed", "1", "--date", "2026-11-27")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        "Error: --date: the signing date 2026-11-27 is before contract 1 was saved on 2026-11-28: "
-        "give 2026-11-28 or later.\n"
+        "Error: --date: 2026-11-27 is before the start date 2026-11-28: give 2026-11-28 or later.\n"
     )
     future = run("contract", "signed", "1", "--date", "2026-12-01")
     assert future.exit_code == 1

@@ -163,8 +163,8 @@ def test_missing_and_damaged_files(run, env, tmp_path):
     assert result.stdout == (
         f"Case file {env}\n"
         f"error    case file     There is no case file at {env}.\n"
-        "                       fix: Create one with 'efter init', or point --db or EFTER_DB at "
-        "yours.\n"
+        "                       fix: Create one with 'efter init', or name yours in EFTER_DB or "
+        "'efter doctor --db PATH'.\n"
     )
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"SQLite format 3\x00" + b"\x5a" * 8000)

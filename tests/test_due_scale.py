@@ -79,7 +79,7 @@ def test_all_and_limit_together_is_refused(run: Any, case: Path) -> None:
     before = snapshot(case)
     result = run("due", "--all", "--limit", "5")
     assert (result.exit_code, result.stdout, result.stderr) == (
-        1, "", "Error: Give either --all or --limit, not both.\n",
+        2, "", "Error: Give either --all or --limit, not both.\n",
     )  # fmt: skip
     assert snapshot(case) == before
     usage = run("due", "--limit", "0")

@@ -541,7 +541,14 @@ DATA_SENTENCES = {
 # `python -m tests.test_i18n` to list them.
 PENDING_SOURCES: dict[str, int] = {}
 
-_WRAPPERS = {"t", "nt", "N_", "helptext", "_opt"}  # _opt: a module's help= for its options
+_WRAPPERS = {
+    "t",
+    "nt",
+    "N_",
+    "helptext",
+    "_opt",
+    "phrase",
+}  # _opt: a module's help= for its options; phrase: an error's words that name fields
 _SENTENCE = re.compile(r"[a-z]{3,} [a-z]{2,} [a-z]{2,}")
 _NOT_TALK = re.compile(r"^\^|\b(SELECT|INSERT|UPDATE|DELETE|CREATE|PRAGMA|WHERE)\b")
 

@@ -109,8 +109,8 @@ def test_dry_run_of_the_new_kinds_writes_nothing(run, casefile):
             "sagsnr;indsats;udbyder;fra;til\n2025-0412;mentor;X;01-09-2025;01-01-2025\n"
             "2025-0412;trylleri;X;01-09-2025;\n2025-0412;andet;X;01-09-2025;\n"
             "2025-0412;mentor;X;31-02-2025;\n",
-            "line 2, column til: the to date 2025-01-01 is before the from date 2025-09-01; "
-            "give a later date\n"
+            "line 2, column til: 2025-01-01 is before the start date 2025-09-01; "
+            "give 2025-09-01 or later\n"
             + "line 3, column indsats: 'trylleri' is not a known kind of measure; give one of ungestoette, kontaktperson, bostoette, mentor, behandling, uddannelsesstoette, udslusning, anbringelse, vaertsfamilie, frivillig, socialoekonomisk-job, praktik, other\n"
             "line 4, column indsats: a measure of kind 'other' needs a note; say what the measure is\n"
             "line 5, column fra: '31-02-2025' does not exist (February 2025 has no day 31); write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)\n"
@@ -123,7 +123,7 @@ def test_dry_run_of_the_new_kinds_writes_nothing(run, casefile):
             "2025-0412;Amalie Nørgaard;14-03-2009;01-09-2025;01-01-2025;\n"
             "2025-0419;Mathias Østergaard;02-11-2008;01-09-2025;01-10-2026;flot\n"
             "X-1;Ny;01-01-2008;01-01-2024;;\n",
-            "line 2, column afsluttet: the closing date 2025-01-01 is before the start date 2025-09-01; give a later date\n"
+            "line 2, column afsluttet: 2025-01-01 is before the start date 2025-09-01; give 2025-09-01 or later\n"
             "line 3, column udfald: 'flot' is not a known outcome; give one of education, job, both, neither, unknown\n"
             "line 4, column afsluttet: the closing date is empty; give the day the case was "
             "closed\n"

@@ -144,10 +144,10 @@ def test_edit_a_team_member(run: Any, case: Path, json_of: Any) -> None:
 def test_bad_member_edits_change_nothing(run: Any, case: Path) -> None:
     fails(run, case, ("team", "edit", "1"),
           "Error: Nothing to change: give at least one of --name, --role, --organisation, "
-          "--phone, --email, --address, --from, --to.\n")  # fmt: skip
+          "--phone, --email, --address, --from, --to.\n", 2)  # fmt: skip
     fails(run, case, ("team", "edit", "1", "--to", "2025-01-01"),
-          "Error: The to date 2025-01-01 is before the from date 2025-09-01: correct --from "
-          "or --to.\n")  # fmt: skip
+          "Error: --to: 2025-01-01 is before the start date 2025-09-01: give 2025-09-01 or "
+          "later.\n")  # fmt: skip
     fails(run, case, ("team", "edit", "2", "--name", "X"),
           "Error: No team member has the id '2': see 'efter team list YOUTH' for the ids.\n")  # fmt: skip
     # the rule 'team add', 'network add' and 'person edit' keep, worded as they word it
@@ -189,7 +189,7 @@ def test_bad_agreement_edits_change_nothing(run: Any, case: Path) -> None:
     ok(run, "agreement", "add", "1", "--what", "Søge SU", "--owner", "youth", "--due", "2027-01-15")
     ok(run, "goal", "add", "2", "--area", "bolig", "--text", "Egen bolig")
     fails(run, case, ("agreement", "edit", "1"),
-          "Error: Nothing to change: give at least one of --what, --owner, --due, --goal.\n")  # fmt: skip
+          "Error: Nothing to change: give at least one of --what, --owner, --due, --goal.\n", 2)  # fmt: skip
     fails(run, case, ("agreement", "edit", "1", "--goal", "1"),
           "Error: --goal: goal 1 belongs to another young person: give one of the goals of "
           "Amalie Nørgaard (id 1) (see 'efter goal list 1').\n")  # fmt: skip
@@ -270,7 +270,7 @@ def test_edit_a_held_meeting_keeps_its_minutes(run: Any, case: Path, json_of: An
           "Error: --place: the value contains a line break, and it is a field of one line: write it on one line and try again.\n")  # fmt: skip
     fails(run, case, ("meeting", "edit", "1"),
           "Error: Nothing to change: give at least one of --place, --leader, --minute-taker, "
-          "--duration.\n")  # fmt: skip
+          "--duration.\n", 2)  # fmt: skip
 
 
 @pytest.mark.parametrize(

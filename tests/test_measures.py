@@ -57,7 +57,7 @@ def test_bad_input_changes_nothing(run, youth, casefile):
     before = snapshot(casefile)
     cases = [
         (("measure", "add", youth, "yoga"), "Error: KIND: 'yoga' is not a known kind of measure: give one of ungestoette, kontaktperson, bostoette, mentor, behandling, uddannelsesstoette, udslusning, anbringelse, vaertsfamilie, frivillig, socialoekonomisk-job, praktik, other.\n"),
-        (("measure", "add", youth, "mentor", "--from", "2026-05-01", "--to", "2026-04-01"), "Error: --to: the to date 2026-04-01 is before the from date 2026-05-01: give a later date.\n"),
+        (("measure", "add", youth, "mentor", "--from", "2026-05-01", "--to", "2026-04-01"), "Error: --to: 2026-04-01 is before the start date 2026-05-01: give 2026-05-01 or later.\n"),
         (("measure", "add", youth, "other"), "Error: --note: a measure of kind 'other' needs a note: say what the measure is.\n"),
         (("measure", "add", youth, "mentor", "--from", "32-01-2026"), "Error: --from: '32-01-2026' does not exist (January 2026 has no day 32): write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).\n"),
         (("measure", "end", "7"), "Error: No measure has the id '7': see 'efter measure list YOUTH' for the ids.\n"),
@@ -74,8 +74,7 @@ def test_end_rules(run, youth, casefile):
     early = run("measure", "end", "1", "--date", "2026-09-01")
     assert early.exit_code == 1
     assert early.stderr == (
-        "Error: --date: the end date 2026-09-01 is before the measure started on 2026-10-01: "
-        "give a later date.\n"
+        "Error: --date: 2026-09-01 is before the start date 2026-10-01: give 2026-10-01 or later.\n"
     )
     assert snapshot(casefile) == before
     assert run("measure", "end", "1").exit_code == 0

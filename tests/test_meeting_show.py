@@ -99,7 +99,7 @@ def test_amend_writes_minutes_after_the_meeting(run: Any, held: Path, json_of: A
     [
         (("3", "--minutes", "-"), "Tekst", "Meeting 3 is planned, not held: minutes belong to "
          "a held meeting; record it with 'efter meeting held 3 --minutes FILE'."),
-        (("2", "--minutes", "-"), " \n \n", "The minutes are empty: give --minutes a file with "
+        (("2", "--minutes", "-"), " \n \n", "--minutes: the minutes are empty: give a file with "
          "the minutes, or - for stdin."),
         (("2", "--minutes", "-"), "Rød \x1b[31mtekst", "--minutes: the value contains the "
          "control character U+001B, which efter does not store: remove it and try again."),

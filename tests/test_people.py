@@ -120,7 +120,7 @@ def test_end_rules(run: Run, youth: str) -> None:
     early = run("team", "end", "1", "--date", "2025-12-31")
     assert (
         early.stderr
-        == "Error: --date: the end date 2025-12-31 is before Mo joined on 2026-01-01: give a later date.\n"
+        == "Error: --date: 2025-12-31 is before the start date 2026-01-01: give 2026-01-01 or later.\n"
     )
     assert run("team", "end", "1", "--date", "2026-06-01").exit_code == 0
     twice = run("team", "end", "1")

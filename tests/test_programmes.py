@@ -123,16 +123,16 @@ def test_bad_input_names_the_option_and_changes_nothing(run, casefile: Path) -> 
          f"Error: NAME: the programme '{MODEL}' is already on file: change it with "
          "'efter programme edit'.\n"),
         (("programme", "add", "X"), 2, None),
-        (("programme", "edit", E4U), 1,
-         "Error: Nothing to change: give --name, --kind or --weeks.\n"),
+        (("programme", "edit", E4U), 2,
+         "Error: Nothing to change: give at least one of --name, --kind, --weeks.\n"),
         (("programme", "edit", E4U, "--name", MODEL.upper()), 1,
          f"Error: --name: the programme '{MODEL}' is already on file: give another name.\n"),
         (("programme", "show", "Nothing like it"), 1,
          "Error: No programme is called 'Nothing like it': see 'efter programme list', or add "
          "it with 'efter programme add NAME --kind model|supplement'.\n"),
         (("programme", "cohort", E4U, "2026-1", "--start", "2026-03-02", "--end", "2026-01-01"), 1,
-         "Error: --end: the planned end 2026-01-01 is before the start 2026-03-02: give a later "
-         "end.\n"),
+         "Error: --end: 2026-01-01 is before the start date 2026-03-02: give 2026-03-02 or "
+         "later.\n"),
         (("programme", "cohort", E4U, "2026-1", "--start", "31-02-2026"), 1,
          "Error: --start: '31-02-2026' does not exist (February 2026 has no day 31): write it "
          "as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026).\n"),
@@ -146,12 +146,13 @@ def test_bad_input_names_the_option_and_changes_nothing(run, casefile: Path) -> 
          f"Error: {E4U} has no cohort 'Hold 9' (it has: none yet): add it with 'efter "
          f"programme cohort \"{E4U}\" NAME --start DATE'.\n"),
         (("programme", "join", "R1", E4U, "--from", "2026-03-01", "--to", "2026-02-01"), 1,
-         "Error: --to: the end 2026-02-01 is before the start 2026-03-01: give a later date.\n"),
+         "Error: --to: 2026-02-01 is before the start date 2026-03-01: give 2026-03-01 or "
+         "later.\n"),
         (("programme", "leave", "R1", E4U), 1,
          f"Error: Amalie Nørgaard is not in {E4U} now: see 'efter programme periods R1'.\n"),
         (("programme", "leave", "R1", MODEL, "--date", "2025-08-01"), 1,
-         "Error: --date: 2025-08-01 is before the period started (2025-09-01): give a later "
-         "date.\n"),
+         "Error: --date: 2025-08-01 is before the start date 2025-09-01: give 2025-09-01 or "
+         "later.\n"),
     ]  # fmt: skip
     for args, code, message in cases:
         result = run(*args)

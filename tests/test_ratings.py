@@ -81,7 +81,7 @@ def test_bad_scores_and_areas(run: Run, anna: Path, args: list[str], message: st
         (["--phase", "start", "--date", "13-03-2009"], "--date: the rating date 2009-03-13 is before Anna Jensen was born: correct it."),
         (["--phase", "start", "--date", "2026-11-29"], "--date: the rating date 2026-11-29 lies in the future: a rating records what was assessed, so give today or an earlier day."),
         (["--phase", "start", "--date", "31-02-2026"], "--date: '31-02-2026' does not exist (February 2026 has no day 31): write it as YYYY-MM-DD (2026-03-14) or DD-MM-YYYY (14-03-2026)."),
-        (["--phase", "start", "--meeting", "7"], "There is no meeting with id '7': give --meeting the id of one of Anna Jensen's meetings."),
+        (["--phase", "start", "--meeting", "7"], "--meeting: there is no meeting with id '7': give the id of one of Anna Jensen's meetings."),
     ],
 )  # fmt: skip
 def test_bad_phase_rater_date_meeting(run: Run, anna: Path, args: list[str], message: str) -> None:
@@ -152,8 +152,8 @@ def test_correct_without_an_earlier_rating(run: Run, anna: Path) -> None:
     result = rate(run, "bolig=3", "--phase", "end", "--correct")
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: There is no end rating of bolig by the professional to correct: "
-        "leave out --correct to record a new one.\n"
+        "Error: --correct: there is no end rating of bolig by the professional to correct: "
+        "leave it out to record a new one.\n"
     )
     assert snapshot(anna) == before
 

@@ -185,7 +185,8 @@ def test_printable_pages(run, cases: Path, tmp_path: Path) -> None:
     ("args", "code", "message"),
     [
         (["--from", "2026-02-01", "--to", "2026-01-01"], 1,
-         "Error: --from 2026-02-01 is after --to 2026-01-01: give --from a date on or before --to.\n"),
+         "Error: --from: 2026-02-01 is after the end of the period, 2026-01-01: give a date on or "
+         "before it.\n"),
         (["--to", "yesterday"], 1,
          "Error: --to: 'yesterday' is not a date: write it as YYYY-MM-DD (2026-03-14) or "
          "DD-MM-YYYY (14-03-2026).\n"),

@@ -85,7 +85,7 @@ def test_empty_history(run, anna: int) -> None:
         (["--education", "none", "--work", "sometimes"], 1,
          "Error: --work: 'sometimes' is not a known kind of work: give one of none, leisure-job, internship, part-time, full-time.\n"),
         (["--education", "none"], 1,
-         "Error: Anna [plejefamilie] has no earlier status to carry over from: give --work too.\n"),
+         "Error: --work: Anna [plejefamilie] has no earlier status to carry over from: give it too.\n"),
         (["--education", "none", "--work", "none", "--from", "2001-01-01"], 1,
          "Error: --from: the status date 2001-01-01 is before Anna [plejefamilie]'s birth date: give a later date.\n"),
         (["--education", "none", "--work", "none", "--from", "31-02-2026"], 1,

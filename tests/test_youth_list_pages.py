@@ -73,7 +73,7 @@ def test_a_filter_that_fits_on_one_page_has_no_hint(run, three):
 def test_all_and_limit_together_are_refused(run, three):
     before = snapshot(three)
     result = run("youth", "list", "--all", "--limit", "2")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # options that disagree: a usage mistake
     assert result.stdout == ""
     assert result.stderr == "Error: Give either --all or --limit, not both.\n"
     assert snapshot(three) == before

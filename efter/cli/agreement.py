@@ -76,10 +76,10 @@ def list_(
     """List agreements (open ones unless --overdue or --all), earliest due first."""
     from efter.core import agreements, audit, clock
     from efter.core import youth as core
-    from efter.core.errors import InvalidInput
+    from efter.core.errors import UsageMistake
 
     if sum((open_, overdue, all_)) > 1:
-        raise InvalidInput(t("Give one of --open, --overdue and --all."))
+        raise UsageMistake(t("Give one of --open, --overdue and --all."))
     state = "overdue" if overdue else "all" if all_ else "open"
     today = clock.today()
     with opened(db) as casefile, casefile.write() as conn:

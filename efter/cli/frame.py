@@ -111,11 +111,7 @@ _CURRENT_FUNCTION: Callable[..., Any] | None = None  # the running command, for 
 def report(error: EfterError) -> typer.Exit:
     """An EfterError said the way this command's user typed it; the exit code it carries."""
     if _JSON_ERRORS:
-        data = error.as_json()
-        data["error"] = error.worded(where)
-        if error.field is not None:
-            data["field"] = where(error.field)
-        _fail_json(data)
+        _fail_json(error.as_json(where))
         return typer.Exit(error.exit_code)
     line = error.error_line(where)
     if line is not None:

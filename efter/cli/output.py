@@ -15,7 +15,7 @@ from itertools import islice, repeat
 from typing import Any
 
 from efter.cli.frame import scrub
-from efter.core.errors import InvalidInput
+from efter.core.errors import InvalidInput, UsageMistake
 from efter.core.i18n import danish, t
 from efter.core.text import shown
 
@@ -24,7 +24,7 @@ def table_limit(limit: int | None, all_: bool, json: bool, default: int) -> int 
     """How many rows a list shows: --limit N, everything with --all or --json, else the
     table's default page."""
     if all_ and limit is not None:
-        raise InvalidInput(t("Give either --all or --limit, not both."))
+        raise UsageMistake(t("Give either --all or --limit, not both."))
     if limit is not None and limit > 1_000_000:
         raise InvalidInput(
             t("--limit takes a number from 1 to 1000000: give a smaller one, or --all.")

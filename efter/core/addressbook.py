@@ -30,7 +30,15 @@ from typing import Any
 from efter.core import audit, clock, names
 from efter.core.casefile import insert_rows, new_values, update_rows
 from efter.core.contacts import clean as clean_contacts
-from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    Phrase,
+    UsageMistake,
+    nothing_to_change,
+    phrase,
+)
 from efter.core.i18n import t
 from efter.core.names import fold
 from efter.core.text import check as check_text
@@ -138,11 +146,14 @@ def decide(
     """Which professional a team member called `name` of `organisation` is (see the module's
     text). Raises Conflict when unsure and nobody can be asked."""
     if person is not None and new_person:
-        raise InvalidInput(
-            t(
-                "--person and --new-person disagree: give --person ID to use someone in the "
-                "address book, or --new-person to add someone new, not both."
-            )
+        raise UsageMistake(
+            problem=phrase("{person} and {new_person} disagree", "person", "new_person"),
+            fix=phrase(
+                "give {person} ID to use someone in the address book, or {new_person} to add "
+                "someone new, not both",
+                "person",
+                "new_person",
+            ),
         )
     if new_person:
         return Decision(None)
@@ -173,18 +184,28 @@ def decide(
         chosen = ask(name, rows)
         return Decision(chosen, close)
     listed = "; ".join(describe_candidate(p) for p in close)
-    use, new = choose or ("--person {id}", "--new-person")
+    fix: str | Phrase
+    if choose is None:  # the command's own options
+        fix = phrase(
+            "give {person} {id} to put that person on the case, or {new_person} to add someone new",
+            "person",
+            "new_person",
+            id=close[0]["id"],
+        )
+    else:  # the face's own words (the importer's column)
+        use, new = choose
+        fix = t(
+            "give {use} to put that person on the case, or {new} to add someone new",
+            use=use.format(id=close[0]["id"]),
+            new=new,
+        )
     raise Conflict(
         problem=t(
             "'{name}' could be someone already in the address book: {listed}",
             name=name,
             listed=listed,
         ),
-        fix=t(
-            "give {use} to put that person on the case, or {new} to add someone new",
-            use=use.format(id=close[0]["id"]),
-            new=new,
-        ),
+        fix=fix,
     )
 
 
@@ -397,12 +418,7 @@ def edit(
     caller records it with its other changes)."""
     given = {key: value for key, value in values.items() if value is not None}
     if not given:
-        raise InvalidInput(
-            t(
-                "Nothing to change: give at least one of --name, --organisation, --phone, "
-                "--email, --address."
-            )
-        )
+        raise nothing_to_change("name", "organisation", "phone", "email", "address")
     changes = clean(given, partial=True)
     diff = {key: (row[key], new) for key, new in changes.items() if row[key] != new}
     members = conn.execute(

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from efter.core import audit, clock, persons, vocab
 from efter.core.casefile import ids_param, insert_rows, new_values, records_of, update_rows
 from efter.core.dates import parse_date
-from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.errors import Conflict, InvalidInput, NotFound, phrase
 from efter.core.i18n import N_, day_text, language, t
 from efter.core.text import check, is_id
 from efter.core.youth import Youth, by_ids, of_record
@@ -461,16 +461,13 @@ def up_for_follow_up(
     ).fetchall()
 
 
-def _id_of(text: str, option: str) -> int:
+def _id_of(text: str, field: str) -> int:
     key = text.strip()
     if not is_id(key):
         raise InvalidInput(
-            t(
-                "'{text}' is not an agreement id: give {option} the number from 'efter agreement "
-                "list'.",
-                text=text,
-                option=option,
-            )
+            field=field,
+            problem=t("'{text}' is not an agreement id", text=text),
+            fix=t("give the number from 'efter agreement list'"),
         )
     return int(key)
 
@@ -478,11 +475,11 @@ def _id_of(text: str, option: str) -> int:
 def follow_up_plan(
     conn: sqlite3.Connection, youth: Youth, meeting: sqlite3.Row, day: date, follow: Any
 ) -> list[Outcome]:
-    """Check --kept/--moved/--dropped against the case; every other open agreement due by the
-    meeting is recorded as still open. Nothing is written here."""
+    """Check the agreements kept, moved and dropped against the case; every other open
+    agreement due by the meeting is recorded as still open. Nothing is written here."""
     chosen: dict[int, Outcome] = {}
 
-    def pick(agreement_id: int, option: str) -> sqlite3.Row:
+    def pick(agreement_id: int, field: str) -> sqlite3.Row:
         if agreement_id in chosen:
             raise InvalidInput(
                 t(
@@ -493,58 +490,58 @@ def follow_up_plan(
         row = conn.execute("SELECT * FROM agreement WHERE id = ?", (agreement_id,)).fetchone()
         if row is None or row["youth_id"] != youth.id:
             raise NotFound(
-                t(
-                    "{label} has no agreement with the id {agreement_id}: see 'efter agreement "
-                    "list {id}' and correct {option}.",
+                field=field,
+                problem=t(
+                    "{label} has no agreement with the id {agreement_id}",
                     label=youth.label,
                     agreement_id=agreement_id,
-                    id=youth.id,
-                    option=option,
-                )
+                ),
+                fix=t("see 'efter agreement list {id}'", id=youth.id),
             )
         if row["status"] != "open":
             raise Conflict(
-                t(
-                    "Agreement {agreement_id} is {status_label} already: leave it out of {option}.",
+                field=field,
+                problem=t(
+                    "agreement {agreement_id} is {status_label} already",
                     agreement_id=agreement_id,
                     status_label=status_label(row["status"], language()).lower(),
-                    option=option,
-                )
+                ),
+                fix=t("leave it out"),
             )
         return row
 
     for text in follow.kept:
-        agreement_id = _id_of(text, "--kept")
-        chosen[agreement_id] = Outcome(pick(agreement_id, "--kept"), "kept")
+        agreement_id = _id_of(text, "kept")
+        chosen[agreement_id] = Outcome(pick(agreement_id, "kept"), "kept")
     for text in follow.moved:
         key, _, when = text.partition("=")
         if not when.strip():
             raise InvalidInput(
-                t(
-                    "'{text}' does not say the new due date: write --moved ID=DATE, e.g. --moved "
-                    "4=2027-02-01.",
-                    text=text,
-                )
+                field="moved",
+                problem=t("'{text}' does not say the new due date", text=text),
+                fix=phrase("write ID=DATE, e.g. {moved} 4=2027-02-01", "moved"),
             )
-        agreement_id = _id_of(key, "--moved")
-        row = pick(agreement_id, "--moved")
+        agreement_id = _id_of(key, "moved")
+        row = pick(agreement_id, "moved")
         new_due = parse_date(when, field="moved")
         if new_due <= day:
             raise InvalidInput(
-                t(
-                    "The new due date {new_due} for agreement {agreement_id} is not after the "
-                    "meeting on {day}: give a later date.",
+                field="moved",
+                problem=t(
+                    "the new due date {new_due} for agreement {agreement_id} is not after the "
+                    "meeting on {day}",
                     new_due=day_text(new_due),
                     agreement_id=agreement_id,
                     day=day_text(day),
-                )
+                ),
+                fix=t("give a later date"),
             )
         chosen[agreement_id] = Outcome(row, "moved", new_due=new_due)
     for text in follow.dropped:
         key, _, reason = text.partition("=")
-        agreement_id = _id_of(key, "--dropped")
+        agreement_id = _id_of(key, "dropped")
         chosen[agreement_id] = Outcome(
-            pick(agreement_id, "--dropped"), "dropped", reason=reason.strip() or None
+            pick(agreement_id, "dropped"), "dropped", reason=reason.strip() or None
         )
     plan = list(chosen.values())
     for row in up_for_follow_up(conn, youth, meeting, day):

@@ -7,7 +7,14 @@ from datetime import date
 from typing import Any
 
 from efter.core.casefile import update_rows
-from efter.core.errors import Conflict, InvalidInput, UsageMistake
+from efter.core.errors import (
+    Conflict,
+    InvalidInput,
+    UsageMistake,
+    field_of,
+    nothing_to_change,
+    phrase,
+)
 from efter.core.i18n import t
 from efter.core.text import check
 from efter.core.text import fold_danish as _fold
@@ -115,7 +122,9 @@ def _clean_label(text: str | None, option: str) -> str | None:
     label = " ".join(check(text, option, lines=True).split())  # spaces, tabs, lines: one space
     if not label:
         raise InvalidInput(
-            t("The label is empty: give {option} a name for the life area.", option=option)
+            field=field_of(option),
+            problem=t("the label is empty"),
+            fix=t("give a name for the life area"),
         )
     if len(label) > 60:
         raise InvalidInput(
@@ -208,7 +217,7 @@ def rename(
         "label_en": _clean_label(label_en, "--en") or area["label_en"],
     }
     if code is None and label_da is None and label_en is None:
-        raise InvalidInput(t("Nothing to change: give --da, --en or --code."))
+        raise nothing_to_change("da", "en", "code")
     changes = {key: (area[key], value) for key, value in new.items() if area[key] != value}
     if changes:
         _check_free(conn, area["code"], [new["code"], new["label_da"], new["label_en"]])
@@ -274,14 +283,15 @@ def set_step(
     if general:
         if label_da is not None or label_en is not None:
             raise UsageMistake(
-                t("--general drops the area's own wording: leave out --da and --en.")
+                problem=phrase("{general} drops the area's own wording", "general"),
+                fix=phrase("leave out {da} and {en}", "da", "en"),
             )
         conn.execute("DELETE FROM scale_step WHERE area = ? AND step = ?", (code, step))
     else:
         da = _clean_label(label_da, "--da") if label_da is not None else None
         en = _clean_label(label_en, "--en") if label_en is not None else None
         if da is None and en is None:
-            raise InvalidInput(t("Nothing to change: give --da, --en or --general."))
+            raise nothing_to_change("da", "en", "general")
         current = {s["step"]: s for s in scale(conn, code)}[step]
         conn.execute(
             "INSERT INTO scale_step (area, step, label_da, label_en) VALUES (?, ?, ?, ?) "

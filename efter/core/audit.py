@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from efter.core import clock
-from efter.core.errors import InvalidInput
+from efter.core.errors import InvalidInput, phrase
 from efter.core.i18n import day_text, t
 
 ACTIONS = ("viewed", "changed", "exported", "rendered", "erased")
@@ -338,13 +338,14 @@ def prune(conn: sqlite3.Connection, before: date, *, force: bool = False) -> int
     limit = earliest_prune_date(clock.real_today())
     if before > limit and not force:
         raise InvalidInput(
-            t(
-                "Pruning before {before} would keep less than {retention_months} months of the "
-                "audit log: give --before {limit} or earlier, or add --force.",
+            field="before",
+            problem=t(
+                "pruning before {before} would keep less than {retention_months} months of the "
+                "audit log",
                 before=day_text(before),
                 retention_months=RETENTION_MONTHS,
-                limit=limit.isoformat(),
-            )
+            ),
+            fix=phrase("give {limit} or earlier, or add {force}", "force", limit=day_text(limit)),
         )
     cursor = conn.execute("DELETE FROM audit_event WHERE at < ?", (before.isoformat(),))
     if cursor.rowcount:

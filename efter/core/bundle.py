@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from efter.core import progress
-from efter.core.errors import CaseFileError, Conflict, InvalidInput
+from efter.core.errors import CaseFileError, Conflict, InvalidInput, phrase
 from efter.core.i18n import t
 
 FORMAT = "efter-case-bundle/1"
@@ -582,22 +582,21 @@ def plan_and_apply(
 
         as_ref = check(as_ref.strip(), "--as-ref")
         if not as_ref:
-            raise InvalidInput(t("--as-ref is empty: give the new ref."))
+            raise InvalidInput(field="as_ref", problem=t("it is empty"), fix=t("give the new ref"))
         if cpr.looks_like(as_ref):
             raise InvalidInput(
-                t(
-                    "The ref given with --as-ref has the shape of a CPR number: give the "
-                    "municipality's case number without a CPR number in it."
-                )
+                field="as_ref",
+                problem=t("the ref has the shape of a CPR number"),
+                fix=t("give the municipality's case number without a CPR number in it"),
             )
         if len(people) != 1:
             raise InvalidInput(
-                t(
-                    "--as-ref gives one young person a new ref, and the bundle holds "
-                    "{people_count}: change the ref on file instead ('efter youth edit YOUTH --ref "
-                    "NEW').",
+                field="as_ref",
+                problem=t(
+                    "a new ref is for one young person, and the bundle holds {people_count}",
                     people_count=len(people),
-                )
+                ),
+                fix=t("change the ref on file instead ('efter youth edit YOUTH --ref NEW')"),
             )
     for person in people:
         if not replacing:
@@ -887,21 +886,25 @@ def _check_person(conn: sqlite3.Connection, person: dict[str, Any], as_ref: str 
         )
     if as_ref is not None:
         raise Conflict(
-            t(
-                "The ref '{ref}' given with --as-ref belongs to another young person on file (id "
-                "{id}): choose another one.",
+            field="as_ref",
+            problem=t(
+                "the ref '{ref}' belongs to another young person on file (id {id})",
                 ref=ref,
                 id=other["id"],
-            )
+            ),
+            fix=t("choose another one"),
         )
     raise Conflict(
-        t(
-            "The ref '{ref}' of {name} in the bundle belongs to another young person on file (id "
-            "{id}): import with --as-ref NEW to give {name} another ref.",
+        problem=t(
+            "the ref '{ref}' of {name} in the bundle belongs to another young person on file (id "
+            "{id})",
             ref=ref,
             name=person["name"],
             id=other["id"],
-        )
+        ),
+        fix=phrase(
+            "import with {as_ref} NEW to give {name} another ref", "as_ref", name=person["name"]
+        ),
     )
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from efter.core import clock
-from efter.core.errors import CaseFileError, DiskFull
+from efter.core.errors import CaseFileError, DiskFull, phrase
 from efter.core.i18n import t
 from efter.core.migrations import MIGRATIONS
 
@@ -478,15 +478,19 @@ def open_casefile(path: Path, *, ask: Ask | None = None) -> CaseFile:
     set (the CLI passes its prompt without echo)."""
     if not path.exists():
         raise CaseFileError(
-            t(
-                "There is no case file at {path}: create one with 'efter init', or point --db or "
-                "EFTER_DB at an existing case file.",
-                path=path,
-            )
+            problem=t("there is no case file at {path}", path=path),
+            fix=phrase(
+                "create one with 'efter init', or point {db} or EFTER_DB at an existing case file",
+                "db",
+            ),
         )
     if path.is_dir():
-        raise CaseFileError(
-            t("{path} is a folder, not a case file: give --db the path of a file.", path=path)
+        raise CaseFileError(  # a sentence: a path is never capitalised
+            phrase(
+                "{path} is a folder, not a case file: give {db} the path of a file.",
+                "db",
+                path=path,
+            )
         )
     conn, passphrase = connect_existing(path, ask=ask)
     version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from efter.core import bundle, dialect
-from efter.core.errors import CaseFileError, Conflict, InvalidInput, NotFound
+from efter.core.errors import CaseFileError, Conflict, InvalidInput, NotFound, phrase
 from efter.core.i18n import t
 
 
@@ -40,10 +40,8 @@ class Taken:
 def _on_register(conn: sqlite3.Connection) -> None:
     if not dialect.of(conn).shared:
         raise CaseFileError(
-            t(
-                "Checkout and checkin are between the municipality's register and a laptop: "
-                "give --db (or EFTER_DB) the register's postgresql:// URL."
-            )
+            problem=t("checkout and checkin are between the municipality's register and a laptop"),
+            fix=phrase("give {db} (or EFTER_DB) the register's postgresql:// URL", "db"),
         )
 
 
@@ -220,11 +218,9 @@ def new_file(path: Path) -> None:
     """Refuse a checkout into a file that exists: it goes into a new case file."""
     if path.exists():
         raise InvalidInput(
-            t(
-                "{path} exists already: a checkout goes into a new case file; give --to a new "
-                "file's name.",
-                path=path,
-            )
+            field="to",
+            problem=t("{path} exists already", path=path),
+            fix=t("a checkout goes into a new case file; give a new file's name"),
         )
 
 

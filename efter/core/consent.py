@@ -15,8 +15,8 @@ from typing import Any
 
 from efter.core import audit, clock, persons, vocab
 from efter.core.casefile import ids_param, update_rows
-from efter.core.dates import add_months, age_on
-from efter.core.errors import InvalidInput, NotFound
+from efter.core.dates import add_months, age_on, not_before
+from efter.core.errors import InvalidInput, NotFound, UsageMistake, phrase
 from efter.core.i18n import N_, day_text, language, t
 from efter.core.text import check as check_text
 from efter.core.youth import Youth
@@ -91,22 +91,24 @@ def _party(conn: sqlite3.Connection, youth: Youth, text: str, on: date) -> sqlit
             if len(holders) > 1:
                 ids = ", ".join(str(row["id"]) for row in holders)
                 raise InvalidInput(
-                    t(
-                        "'{text}' is the role of several people on the case of {label} (ids "
-                        "{ids}): consent is given per person, so give --to each one's id or name.",
+                    field="to",
+                    problem=t(
+                        "'{text}' is the role of several people on the case of {label} (ids {ids})",
                         text=text.strip(),
                         label=youth.label,
                         ids=ids,
-                    )
+                    ),
+                    fix=t("consent is given per person, so give each one's id or name"),
                 ) from None
         raise
     if person.kind != "member":
         raise InvalidInput(
-            t(
-                "'{text}' is not a party to share with: give --to a team or network member (the "
-                "young person and the coordinator are not parties to a consent).",
-                text=text.strip(),
-            )
+            field="to",
+            problem=t("'{text}' is not a party to share with", text=text.strip()),
+            fix=t(
+                "give a team or network member (the young person and the coordinator are not "
+                "parties to a consent)"
+            ),
         )
     row: sqlite3.Row = conn.execute(
         "SELECT * FROM member WHERE id = ?", (person.member_id,)
@@ -160,48 +162,47 @@ def give(
     today = clock.today()
     starts = starts or today
     until = until or add_months(starts, DEFAULT_MONTHS) - timedelta(days=1)
-    if until < starts:
-        raise InvalidInput(
-            t(
-                "--until {until} is before --from {starts}: give --until a later date.",
-                until=until.isoformat(),
-                starts=starts.isoformat(),
-            )
-        )
+    not_before(until, starts, "until")
     if until > add_months(starts, 5 * 12):
         raise InvalidInput(
-            t(
-                "--until {until} is more than five years after --from: a consent must have a "
-                "period the young person can see the end of; give an earlier date.",
-                until=until.isoformat(),
-            )
+            field="until",
+            problem=t(
+                "{until} is more than five years after the first day in force",
+                until=day_text(until),
+            ),
+            fix=t(
+                "a consent must have a period the young person can see the end of; give an "
+                "earlier date"
+            ),
         )
     born = date.fromisoformat(youth.born)
     given_by, parent_name = _given_by(conn, youth, by)
     if given_by == "parent" and starts >= eighteenth(born):
         raise InvalidInput(
-            t(
-                "{name} is 18 or older on {starts}: only the young person can give consent now, so "
-                "leave out --by (or give --by youth).",
+            field="by",
+            problem=t(
+                "{name} is 18 or older on {starts}, so only the young person can give consent now",
                 name=youth.name,
                 starts=day_text(starts),
-            )
+            ),
+            fix=t("leave it out, or give youth"),
         )
     if not parties:
-        raise InvalidInput(
-            t(
-                "No party is named: give --to with a team or network member's id or name (see "
-                "'efter team list {id}' and 'efter network list {id}').",
+        raise UsageMistake(
+            field="to",
+            problem=t("no party is named"),
+            fix=t(
+                "give a team or network member's id or name (see 'efter team list {id}' and "
+                "'efter network list {id}')",
                 id=youth.id,
-            )
+            ),
         )
     if not areas:
         known = ", ".join(t.code for t in vocab.CONSENT_AREAS)
-        raise InvalidInput(
-            t(
-                "No kind of information is named: give --about one or more of {known}, or all.",
-                known=known,
-            )
+        raise UsageMistake(
+            field="about",
+            problem=t("no kind of information is named"),
+            fix=t("give one or more of {known}, or all", known=known),
         )
     members: dict[int, sqlite3.Row] = {}
     for text in parties:
@@ -219,21 +220,24 @@ def give(
     health = [c for c in codes if c in vocab.HEALTH_AREAS]
     network = [row for row in members.values() if row["side"] == "network"]
     if health and network and not health_to_network:
-        raise InvalidInput(
-            t(
+        raise InvalidInput(  # a sentence: a name is shown as it is written
+            phrase(
                 "{name} is in the private network, which has no duty of confidentiality, and "
                 "'{label}' is health information: record it for professionals only, or add "
-                "--health-to-network if the young person wants the network told.",
+                "{health_to_network} if the young person wants the network told.",
+                "health_to_network",
                 name=network[0]["name"],
                 label=vocab.label(vocab.CONSENT_AREAS, health[0], language()),
             )
         )
     if health_to_network and given_by == "parent":
         raise InvalidInput(
-            t(
-                "Only the young person can agree that health information goes to the private "
-                "network: leave out --health-to-network, or record the young person's own consent."
-            )
+            field="health_to_network",
+            problem=t(
+                "only the young person can agree that health information goes to the private "
+                "network"
+            ),
+            fix=t("leave it out, or record the young person's own consent"),
         )
     if note is not None:
         note = check_text(note.strip(), "--note") or None
@@ -288,17 +292,7 @@ def withdraw(conn: sqlite3.Connection, row: sqlite3.Row, on: date) -> None:
                 on=day_text(on),
             )
         )
-    if on.isoformat() < row["created"][:10]:
-        raise InvalidInput(
-            field="date",
-            problem=t(
-                "the date {on} is before consent {id} was recorded on {created}",
-                on=day_text(on),
-                id=row["id"],
-                created=row["created"][:10],
-            ),
-            fix=t("give {created} or later", created=row["created"][:10]),
-        )
+    not_before(on, row["created"][:10], "date")  # a consent starts when it is recorded
     update_many(conn, [(row["id"], {"withdrawn": on.isoformat()})])
 
 

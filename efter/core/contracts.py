@@ -14,6 +14,7 @@ from typing import Any
 
 from efter.core import audit, clock, vocab
 from efter.core.casefile import ids_param, update_rows
+from efter.core.dates import not_before
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import day_text, t
 from efter.core.settings import for_coordinator
@@ -564,17 +565,7 @@ def sign(conn: sqlite3.Connection, row: sqlite3.Row, on: date, today: date) -> N
                 signed=row["signed"],
             )
         )
-    if on.isoformat() < row["saved"]:
-        raise InvalidInput(
-            field="date",
-            problem=t(
-                "the signing date {on} is before contract {id} was saved on {saved}",
-                on=day_text(on),
-                id=row["id"],
-                saved=row["saved"],
-            ),
-            fix=t("give {saved} or later", saved=row["saved"]),
-        )
+    not_before(on, row["saved"], "date")  # a contract starts when it is saved
     if on > today:
         raise InvalidInput(
             t(

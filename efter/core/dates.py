@@ -5,7 +5,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from efter.core.errors import InvalidInput
-from efter.core.i18n import N_, danish, t
+from efter.core.i18n import N_, danish, day_text, t
 from efter.core.text import quoted
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -89,6 +89,23 @@ def parse_datetime(text: str, what: str = "time", *, field: str | None = None) -
             "",
         )
     return datetime(day.year, day.month, day.day, hour, minute)
+
+
+def not_before(day: date | str, start: date | str, field: str) -> None:
+    """The one check that a day is not before the start of what it ends or follows (a
+    measure's, a team member's or a programme period's end, a case's closing, a consent's last
+    day or withdrawal, a contract's signing after it was saved), with one wording: InvalidInput
+    about `field`. Dates or ISO strings."""
+    if str(day)[:10] < str(start)[:10]:
+        raise InvalidInput(
+            field=field,
+            problem=t(
+                "{day} is before the start date {start}",
+                day=day_text(day),
+                start=day_text(start),
+            ),
+            fix=t("give {start} or later", start=day_text(start)),
+        )
 
 
 def danish_date(day: date) -> str:

@@ -32,20 +32,17 @@ def parse_window(text: str, today: date) -> date:
     match = re.fullmatch(r"\s*(\d+)\s*([dwm]?)\s*", text.casefold())
     if not match:
         raise InvalidInput(
-            t(
-                "'{text}' is not a window: write --within as days, weeks or months, such as 14d, "
-                "3w or 2m.",
-                text=text.strip(),
-            )
+            field="within",
+            problem=t("'{text}' is not a window", text=text.strip()),
+            fix=t("write days, weeks or months, such as 14d, 3w or 2m"),
         )
     number, unit = int(match.group(1)), match.group(2) or "d"
     days = number * {"d": 1, "w": 7, "m": 31}[unit]
     if days > 3 * 366:
         raise InvalidInput(
-            t(
-                "--within {text} reaches more than three years ahead: give a shorter window.",
-                text=text.strip(),
-            )
+            field="within",
+            problem=t("{text} reaches more than three years ahead", text=text.strip()),
+            fix=t("give a shorter window"),
         )
     if unit == "m":
         return add_months(today, number)

@@ -11,8 +11,8 @@ from datetime import date
 from typing import Any
 
 from efter.core import audit, clock, vocab
-from efter.core.dates import parse_date
-from efter.core.errors import InvalidInput, NotFound
+from efter.core.dates import not_before, parse_date
+from efter.core.errors import InvalidInput, NotFound, nothing_to_change
 from efter.core.i18n import t
 from efter.core.text import clean
 
@@ -48,10 +48,6 @@ def _differs(row: sqlite3.Row, changes: dict[str, Any]) -> dict[str, tuple[Any, 
     return {key: (row[key], value) for key, value in changes.items() if row[key] != value}
 
 
-def _nothing(options: str) -> InvalidInput:
-    return InvalidInput(t("Nothing to change: give at least one of {options}.", options=options))
-
-
 # --- team and network members -----------------------------------------------------------
 
 
@@ -78,7 +74,9 @@ def edit_member(
 
     given = (name, role, organisation, started, ended, phone, email, address)
     if all(value is None for value in given):
-        raise _nothing("--name, --role, --organisation, --phone, --email, --address, --from, --to")
+        raise nothing_to_change(
+            "name", "role", "organisation", "phone", "email", "address", "started", "ended"
+        )
     changes: dict[str, Any] = {}
     if name is not None:
         changes["name"] = addressbook.name_text(name)
@@ -100,14 +98,8 @@ def edit_member(
         changes["ended"] = parse_date(ended, field="ended").isoformat() if ended.strip() else None
     first = changes.get("started", member["started"])
     last = changes.get("ended", member["ended"])
-    if last is not None and last < first:
-        raise InvalidInput(
-            t(
-                "The to date {last} is before the from date {first}: correct --from or --to.",
-                last=last,
-                first=first,
-            )
-        )
+    if last is not None:
+        not_before(last, first, "ended" if "ended" in changes else "started")
     order = list(changes)
     shared_diff: dict[str, tuple[Any, Any]] = {}
     if member["professional_id"] is not None:
@@ -152,7 +144,7 @@ def edit_agreement(
     from efter.core.youth import of_record
 
     if all(value is None for value in (what, owner, due, goal)):
-        raise _nothing("--what, --owner, --due, --goal")
+        raise nothing_to_change("what", "owner", "due", "goal")
     youth = of_record(conn, row)
     changes: dict[str, Any] = {}
     if what is not None:
@@ -203,7 +195,7 @@ def edit_goal(
     from efter.core.youth import of_record
 
     if all(value is None for value in (text, area, parent)):
-        raise _nothing("--text, --area, --parent")
+        raise nothing_to_change("text", "area", "parent")
     changes: dict[str, Any] = {}
     if text is not None:
         changes["text"] = goals.goal_text(text)
@@ -267,7 +259,7 @@ def edit_meeting(
     from efter.core import meetings
 
     if all(value is None for value in (place, leader, minute_taker, duration)):
-        raise _nothing("--place, --leader, --minute-taker, --duration")
+        raise nothing_to_change("place", "leader", "minute_taker", "duration")
     changes: dict[str, Any] = {}
     if place is not None:
         changes["place"] = clean(place, "--place")

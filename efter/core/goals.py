@@ -6,7 +6,7 @@ from typing import Any
 
 from efter.core import areas, audit, clock, vocab
 from efter.core.casefile import new_values, update_rows
-from efter.core.errors import InvalidInput, NotFound
+from efter.core.errors import InvalidInput, NotFound, phrase
 from efter.core.i18n import N_, t
 from efter.core.text import is_id
 from efter.core.youth import Youth
@@ -117,7 +117,7 @@ def add(
         raise InvalidInput(
             field="area",
             problem=t("the life area is missing"),
-            fix=t("give one (see 'efter areas list'), or --parent for a sub-goal"),
+            fix=phrase("give one (see 'efter areas list'), or {parent} for a sub-goal", "parent"),
         )
     else:
         area_code = areas.resolve(conn, area)["code"]

@@ -23,10 +23,12 @@ def coordinator_name(text: str, option: str = "--to") -> str:
         if error.field != "coordinator":
             raise
         # the same problem, in the field this command takes the name in
-        raise InvalidInput(field=field_of(option), problem=error.problem, fix=error.fix) from None
+        raise error.at(field_of(option)) from None
     if not name:
         raise InvalidInput(
-            t("The coordinator's name is empty: give {option} a name.", option=option)
+            field=field_of(option),
+            problem=t("the coordinator's name is empty"),
+            fix=t("give a name"),
         )
     return str(name)
 

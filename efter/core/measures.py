@@ -11,9 +11,9 @@ from typing import Any
 
 from efter.core import audit, clock, rules, vocab
 from efter.core.casefile import insert_rows, new_values, records_of, update_rows
-from efter.core.dates import parse_date
+from efter.core.dates import not_before, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
-from efter.core.i18n import N_, day_text, t
+from efter.core.i18n import N_, t
 from efter.core.text import check as check_text
 from efter.core.text import is_id
 from efter.core.youth import Youth
@@ -84,16 +84,8 @@ def clean(values: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
     started = parse_date(started_text, field="started") if started_text else clock.today()
     ended_text = _text(values.get("ended"), "ended", N_("to date"))
     ended = parse_date(ended_text, field="ended") if ended_text else None
-    if ended and ended < started:
-        raise InvalidInput(
-            field="ended",
-            problem=t(
-                "the to date {ended} is before the from date {started}",
-                ended=day_text(ended),
-                started=day_text(started),
-            ),
-            fix=t("give a later date"),
-        )
+    if ended:
+        not_before(ended, started, "ended")
     note = _text(values.get("note"), "note", N_("note"), 1000)
     if kind == "other" and not note:
         raise InvalidInput(
@@ -197,16 +189,7 @@ def end(conn: sqlite3.Connection, measure: sqlite3.Row, on: date) -> None:
                 ended=measure["ended"],
             )
         )
-    if on.isoformat() < measure["started"]:
-        raise InvalidInput(
-            field="date",
-            problem=t(
-                "the end date {on} is before the measure started on {started}",
-                on=day_text(on),
-                started=measure["started"],
-            ),
-            fix=t("give a later date"),
-        )
+    not_before(on, measure["started"], "date")
     update_many(conn, [(measure["id"], {"ended": (measure["ended"], on.isoformat())})])
 
 

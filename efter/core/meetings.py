@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from efter.core import audit, clock, persons, vocab
 from efter.core.casefile import ids_param, insert_rows, new_values, records_of, update_rows
 from efter.core.dates import add_months, parse_date
-from efter.core.errors import Conflict, InvalidInput, NotFound, UsageMistake
+from efter.core.errors import Conflict, InvalidInput, NotFound, UsageMistake, phrase
 from efter.core.i18n import N_, day_text, language, t, time_text
 from efter.core.text import check, is_id
 from efter.core.text import clean as clean_stored
@@ -155,19 +155,16 @@ def parse_every(text: str) -> tuple[int, str]:
     match = re.fullmatch(r"\s*(\d+)\s*([^\d\s]+)\s*", text.casefold())
     if not match or match.group(2) not in _UNITS or int(match.group(1)) < 1:
         raise InvalidInput(
-            t(
-                "'{text}' is not an interval: write --every as a number and a unit, such as '4 "
-                "months', '6 weeks' or '14 days'.",
-                text=text.strip(),
-            )
+            field="every",
+            problem=t("'{text}' is not an interval", text=text.strip()),
+            fix=t("write a number and a unit, such as '4 months', '6 weeks' or '14 days'"),
         )
     number, unit = int(match.group(1)), _UNITS[match.group(2)]
     if number * {"days": 1, "weeks": 7, "months": 31, "years": 366}[unit] > 5 * 366:
         raise InvalidInput(
-            t(
-                "'{text}' is more than five years between meetings: give a shorter --every.",
-                text=text.strip(),
-            )
+            field="every",
+            problem=t("'{text}' is more than five years between meetings", text=text.strip()),
+            fix=t("give a shorter interval"),
         )
     return number, unit
 
@@ -180,24 +177,30 @@ def series(first: datetime, every: str, count: int | None, until: date | None) -
 
     number, unit = parse_every(every)
     if count is None and until is None:
-        raise UsageMistake(t("A series needs an end: give --count N or --until DATE with --every."))
+        raise UsageMistake(
+            problem=t("a series needs an end"),
+            fix=phrase("give {count} N or {until} DATE with {every}", "count", "until", "every"),
+        )
     if count is not None and until is not None:
-        raise UsageMistake(t("Give --count or --until, not both."))
+        raise UsageMistake(phrase("Give {count} or {until}, not both.", "count", "until"))
     if count is not None and not 1 <= count <= MAX_SERIES:
         raise InvalidInput(
-            t(
-                "--count takes 1 to {max_series} meetings, not {count}.",
+            field="count",
+            problem=t(
+                "a series has 1 to {max_series} meetings, not {count}",
                 max_series=MAX_SERIES,
                 count=count,
-            )
+            ),
         )
     if until is not None and until < first.date():
         raise InvalidInput(
-            t(
-                "--until {until} is before the first meeting on {date}: give a later --until.",
-                until=until.isoformat(),
+            field="until",
+            problem=t(
+                "{until} is before the first meeting on {date}",
+                until=day_text(until),
                 date=day_text(first.date()),
-            )
+            ),
+            fix=t("give a later date"),
         )
     limit = count or MAX_SERIES + 1
     end = datetime.combine(until, first.time()) if until else None
@@ -218,11 +221,8 @@ def series(first: datetime, every: str, count: int | None, until: date | None) -
             found.append(when)
     if len(found) > MAX_SERIES:
         raise InvalidInput(
-            t(
-                "That series has more than {max_series} meetings: give an earlier --until or a "
-                "longer --every.",
-                max_series=MAX_SERIES,
-            )
+            problem=t("that series has more than {max_series} meetings", max_series=MAX_SERIES),
+            fix=phrase("give an earlier {until} or a longer {every}", "until", "every"),
         )
     return found
 
@@ -344,11 +344,12 @@ def prepare(
     if past and not force:
         first = past[0].starts
         raise InvalidInput(
-            t(
-                "The meeting time {first} lies in the past: give a later time, or "
-                "add --force to record a meeting that was planned back then.",
-                first=time_text(first),
-            )
+            field="at",
+            problem=t("the meeting time {first} lies in the past", first=time_text(first)),
+            fix=phrase(
+                "give a later time, or add {force} to record a meeting that was planned back then",
+                "force",
+            ),
         )
     return slots
 
@@ -693,13 +694,8 @@ def move(
 ) -> None:
     _must_be_planned(meeting, N_("moved"))
     check_open_case(youth_of(conn, meeting), N_("move its meetings"))
-    if duration is not None and not 1 <= duration <= 1440:
-        raise InvalidInput(
-            t(
-                "A meeting lasts 1 to 1440 minutes, not {duration}: correct --duration.",
-                duration=duration,
-            )
-        )
+    if duration is not None:
+        check_duration(duration)
     given = {
         "starts": slot.starts.isoformat(timespec="minutes"),
         "place": clean_text(place, "--place"),
@@ -803,11 +799,10 @@ def held(
             )
         )
     if not came:
-        raise InvalidInput(
-            t(
-                "Nobody is recorded as attending: give --attended with who came (e.g. --attended "
-                "youth --attended coordinator)."
-            )
+        raise UsageMistake(
+            field="attended",
+            problem=t("nobody is recorded as attending"),
+            fix=phrase("say who came, e.g. {attended} youth {attended} coordinator", "attended"),
         )
     minutes = minutes_text(minutes) if minutes is not None else None
     plan = agreements.follow_up_plan(conn, youth, meeting, day, follow)
@@ -822,7 +817,9 @@ def held(
         _insert_attendance(conn, meeting["id"], person, "attended")
     for name in guests:
         if not clean_text(name, "--guest"):
-            raise InvalidInput(t("A --guest is empty: give the guest's name."))
+            raise InvalidInput(
+                field="guest", problem=t("a guest's name is empty"), fix=t("give the name")
+            )
         _insert_attendance(
             conn, meeting["id"], persons.Person("guest", None, name.strip(), "guest"), "attended"
         )
@@ -859,7 +856,9 @@ def amend_minutes(conn: sqlite3.Connection, meeting: sqlite3.Row, minutes: str) 
     text = minutes_text(minutes)
     if text is None:
         raise InvalidInput(
-            t("The minutes are empty: give --minutes a file with the minutes, or - for stdin.")
+            field="minutes",
+            problem=t("the minutes are empty"),
+            fix=t("give a file with the minutes, or - for stdin"),
         )
     update_many(conn, [(meeting["id"], {"minutes": (meeting["minutes"], text)})], calendar=False)
 
@@ -909,16 +908,18 @@ def next_planned(conn: sqlite3.Connection, meeting: sqlite3.Row) -> sqlite3.Row 
     ).fetchone()
 
 
-def parse_when(text: str) -> datetime:
+def parse_when(text: str, field: str = "at") -> datetime:
+    """A meeting's time as typed (`field`: where it was given, the command's --at)."""
     from efter.core.dates import parse_datetime
 
     when = parse_datetime(text, "meeting time")
     if not 1900 <= when.year <= 2200:
         raise InvalidInput(
-            t(
-                "The meeting time {when:%Y-%m-%d %H:%M} is not a year efter plans in: check --at.",
-                when=when,
-            )
+            field=field,
+            problem=t(
+                "the meeting time {when} is not in a year efter plans in", when=time_text(when)
+            ),
+            fix=t("check the year"),
         )
     return when
 

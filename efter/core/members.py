@@ -9,9 +9,16 @@ from efter.core import audit, clock, vocab
 from efter.core.addressbook import name_text
 from efter.core.casefile import ids_param, insert_rows, new_values, records_of, update_rows
 from efter.core.contacts import clean as clean_contacts
-from efter.core.dates import parse_date
-from efter.core.errors import Conflict, InvalidInput, NotFound
-from efter.core.i18n import day_text, t
+from efter.core.dates import not_before, parse_date
+from efter.core.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    UsageMistake,
+    nothing_to_change,
+    phrase,
+)
+from efter.core.i18n import t
 from efter.core.text import check as check_text
 from efter.core.text import is_id
 from efter.core.youth import Youth
@@ -72,11 +79,9 @@ def add(
     from efter.core import addressbook
 
     if side == "network" and (person is not None or new_person):
-        raise InvalidInput(
-            t(
-                "--person and --new-person are for the team: the private network is not "
-                "shared between cases, so leave them out."
-            )
+        raise UsageMistake(
+            problem=phrase("{person} and {new_person} are for the team", "person", "new_person"),
+            fix=t("the private network is not shared between cases, so leave them out"),
         )
     given = (values.get("name") or "").strip()
     if side == "team" and person is not None and not given:
@@ -96,13 +101,14 @@ def add(
                 and addressbook.near_key(given) != addressbook.near_key(known["name"])
             ):  # a near spelling is the one the address book keeps
                 raise InvalidInput(
-                    t(
-                        "Person {id} in the address book is {name}, not {given}: leave out "
-                        "--name, or give --person the right id.",
+                    field="name",
+                    problem=t(
+                        "person {id} in the address book is {name}, not {given}",
                         id=known["id"],
                         name=known["name"],
                         given=given,
-                    )
+                    ),
+                    fix=phrase("leave it out, or give {person} the right id", "person"),
                 )
             org = record["organisation"]
             if org and addressbook.same_key(org) != addressbook.same_key(known["organisation"]):
@@ -233,7 +239,7 @@ def set_map(
 ) -> dict[str, Any]:
     """Set closeness and/or what the person can help with; an empty value clears it."""
     if closeness is None and can_help is None:
-        raise InvalidInput(t("Nothing to change: give --closeness, --can-help or both."))
+        raise nothing_to_change("closeness", "can_help")
     changes: dict[str, Any] = {}
     if closeness is not None:
         changes["closeness"] = closeness_code(closeness)
@@ -253,17 +259,7 @@ def end(conn: sqlite3.Connection, member: sqlite3.Row, on: date) -> None:
                 ended=member["ended"],
             )
         )
-    if on.isoformat() < member["started"]:
-        raise InvalidInput(
-            field="date",
-            problem=t(
-                "the end date {on} is before {name} joined on {started}",
-                on=day_text(on),
-                name=member["name"],
-                started=member["started"],
-            ),
-            fix=t("give a later date"),
-        )
+    not_before(on, member["started"], "date")
     update_many(conn, [(member["id"], {"ended": (member["ended"], on.isoformat())})])
 
 

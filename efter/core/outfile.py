@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TypeVar
 
-from efter.core.errors import Conflict, DiskFull, EfterError, InvalidInput
+from efter.core.errors import Conflict, DiskFull, EfterError, InvalidInput, phrase
 from efter.core.i18n import t
 
 T = TypeVar("T")
@@ -96,8 +96,12 @@ def existing(path: Path) -> bool:
 
 
 def refuse_existing(path: Path) -> None:
-    raise Conflict(
-        t("{path} exists already: add --force to replace it, or give another file.", path=path)
+    raise Conflict(  # a sentence: a path is never capitalised
+        phrase(
+            "{path} exists already: add {force} to replace it, or give another file.",
+            "force",
+            path=path,
+        )
     )
 
 

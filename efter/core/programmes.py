@@ -23,8 +23,8 @@ from typing import Any
 
 from efter.core import audit, clock, names, vocab
 from efter.core.casefile import insert_rows, update_rows
-from efter.core.dates import parse_date
-from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.dates import not_before, parse_date
+from efter.core.errors import Conflict, InvalidInput, NotFound, Phrase, nothing_to_change, phrase
 from efter.core.i18n import N_, day_text, t
 from efter.core.migrations import programme_key
 from efter.core.text import check as check_text
@@ -216,15 +216,26 @@ class Catalogue:
         return text
 
 
-def did_you_mean(name: str, rows: list[sqlite3.Row], field: str | None, fix: str) -> InvalidInput:
-    """'EMPOWER 4U' is not a programme on file: did you mean 'EMPOWER4U->DRØMMEJOB'? ..."""
+# A near name on file that may still be another programme (add and rename alike).
+_OR_FORCE = phrase("Use that one, or add {force} if this is another programme", "force")
+
+
+def did_you_mean(
+    name: str, rows: list[sqlite3.Row], field: str | None, fix: str | Phrase
+) -> InvalidInput:
+    """'EMPOWER 4U' is not a programme on file: did you mean 'EMPOWER4U->DRØMMEJOB'? ...
+    (a fix that names a field is a Phrase written with its capital: "Use that one, ...")."""
     spellings = t(" or ").join(f"'{row['name']}'" for row in rows[:3])
+    if isinstance(fix, Phrase):
+        then: str | Phrase = phrase("did you mean {names}? {then}", names=spellings, then=fix)
+    else:
+        then = t(
+            "did you mean {names}? {upper}{fix}", names=spellings, upper=fix[0].upper(), fix=fix[1:]
+        )
     return InvalidInput(
         field=field,
         problem=t("'{name}' is not a programme on file", name=name),
-        fix=t(
-            "did you mean {names}? {upper}{fix}", names=spellings, upper=fix[0].upper(), fix=fix[1:]
-        ),
+        fix=then,
     )
 
 
@@ -290,9 +301,7 @@ def add(
         )
     close = near(conn, value)
     if close and not force:
-        raise did_you_mean(
-            value, close, None, t("use that one, or add --force if this is another programme")
-        )
+        raise did_you_mean(value, close, None, _OR_FORCE)
     stamp = clock.timestamp()
     cursor = conn.execute(
         "INSERT INTO programme (name, key, kind, weeks, created, updated) "
@@ -373,19 +382,14 @@ def edit(
             )
         close = [r for r in near(conn, value) if r["id"] != programme["id"]]
         if close and not force:
-            raise did_you_mean(
-                value,
-                close,
-                None,
-                t("use that one, or add --force if this is another programme"),
-            )
+            raise did_you_mean(value, close, None, _OR_FORCE)
         changes["name"] = value
     if kind is not None:
         changes["kind"] = vocab.lookup(KINDS, kind, N_("kind of programme"), "kind").code
     if weeks is not None:
         changes["weeks"] = _weeks(weeks)
     if not changes:
-        raise InvalidInput(t("Nothing to change: give --name, --kind or --weeks."))
+        raise nothing_to_change("name", "kind", "weeks")
     diff = {f: (programme[f], v) for f, v in changes.items() if programme[f] != v}
     if not diff:
         return diff
@@ -557,14 +561,8 @@ def set_cohort(
     if "planned_end" not in values and begins and programme["weeks"] and ends is None:
         ends = (date.fromisoformat(begins) + timedelta(weeks=programme["weeks"])).isoformat()
         values["planned_end"] = ends
-    if begins and ends and ends < begins:
-        raise InvalidInput(
-            field="end",
-            problem=t(
-                "the planned end {ends} is before the start {begins}", ends=ends, begins=begins
-            ),
-            fix=t("give a later end"),
-        )
+    if begins and ends:
+        not_before(ends, begins, "end")
     stamp = clock.timestamp()
     if existing is None:
         cursor = conn.execute(
@@ -634,16 +632,8 @@ def check_dates(case_start: str, starts: date, ends: date | None) -> None:
             ),
             fix=t("give a date on or after the case's start"),
         )
-    if ends is not None and ends < starts:
-        raise InvalidInput(
-            field="to",
-            problem=t(
-                "the end {ends} is before the start {starts}",
-                ends=day_text(ends),
-                starts=day_text(starts),
-            ),
-            fix=t("give a later date"),
-        )
+    if ends is not None:
+        not_before(ends, starts, "to")
 
 
 def overlapping(
@@ -763,16 +753,7 @@ def leave(conn: sqlite3.Connection, youth: Any, programme: sqlite3.Row, on: date
                 value=youth.ref or youth.id,
             )
         )
-    if on.isoformat() < row["starts"]:
-        raise InvalidInput(
-            field="date",
-            problem=t(
-                "{on} is before the period started ({starts})",
-                on=day_text(on),
-                starts=row["starts"],
-            ),
-            fix=t("give a later date"),
-        )
+    not_before(on, row["starts"], "date")
     update_periods(conn, [(row["id"], {"ends": on.isoformat()})])
     audit.changed([youth.id])
     return str(row["starts"])

@@ -15,7 +15,7 @@ from typing import Any
 
 from efter.core import areas, clock, vocab
 from efter.core.casefile import insert_rows, update_rows
-from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.errors import Conflict, InvalidInput, NotFound, phrase
 from efter.core.i18n import N_, day_text, t
 from efter.core.text import is_id, quoted
 from efter.core.youth import Youth
@@ -185,21 +185,15 @@ def _meeting(
     )
     if row is None:
         raise NotFound(
-            t(
-                "There is no meeting with id '{quoted}': give --meeting the id of one of {name}'s "
-                "meetings.",
-                quoted=quoted(text, 30),
-                name=youth.row["name"],
-            )
+            field="meeting",
+            problem=t("there is no meeting with id '{quoted}'", quoted=quoted(text, 30)),
+            fix=t("give the id of one of {name}'s meetings", name=youth.row["name"]),
         )
     if row["youth_id"] != youth.id:
         raise InvalidInput(
-            t(
-                "Meeting {id} belongs to another young person: give --meeting one of {name}'s "
-                "meetings.",
-                id=row["id"],
-                name=youth.row["name"],
-            )
+            field="meeting",
+            problem=t("meeting {id} belongs to another young person", id=row["id"]),
+            fix=t("give one of {name}'s meetings", name=youth.row["name"]),
         )
     return row
 
@@ -347,11 +341,13 @@ def _entry(
         ]
     if existing and not correct and phase != "meeting":
         old = existing[0]
-        raise Conflict(
-            t(
+        raise Conflict(  # one sentence: it starts with the area's code, never capitalised
+            phrase(
                 "{code} already has {value} {phase_name} rating by {rater_name} ({score} on "
-                "{rated_on}, id {id}): add --correct to replace it (the earlier rating stays in "
-                "the history), or use --phase meeting.",
+                "{rated_on}, id {id}): add {correct} to replace it (the earlier rating stays in "
+                "the history), or use {phase} meeting.",
+                "correct",
+                "phase",
                 code=code,
                 value=t("an") if phase == "end" else t("a"),
                 phase_name=_phase_name(phase),
@@ -364,14 +360,15 @@ def _entry(
     if correct and not existing:
         where = "" if phase != "meeting" else " " + t("on that day or meeting")
         raise InvalidInput(
-            t(
-                "There is no {phase_name} rating of {code} by {rater_name}{where} to correct: "
-                "leave out --correct to record a new one.",
+            field="correct",
+            problem=t(
+                "there is no {phase_name} rating of {code} by {rater_name}{where} to correct",
                 phase_name=_phase_name(phase),
                 code=code,
                 rater_name=_rater_name(rated_by),
                 where=where,
-            )
+            ),
+            fix=t("leave it out to record a new one"),
         )
     if correct:
         old = existing[0]

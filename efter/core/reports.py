@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from efter.core import names
 from efter.core.errors import InvalidInput
-from efter.core.i18n import t
+from efter.core.i18n import day_text, t
 
 SMALL = 5  # groups smaller than this are withheld in shared figures
 
@@ -45,11 +45,13 @@ class Filters:
         end = self.end or today
         if self.start and self.start > end:
             raise InvalidInput(
-                t(
-                    "--from {start} is after --to {end}: give --from a date on or before --to.",
-                    start=self.start.isoformat(),
-                    end=end.isoformat(),
-                )
+                field="start",
+                problem=t(
+                    "{start} is after the end of the period, {end}",
+                    start=day_text(self.start),
+                    end=day_text(end),
+                ),
+                fix=t("give a date on or before it"),
             )
         return self.start, end
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from efter.core.dates import add_months, age_on, birthday
-from efter.core.errors import InvalidInput
+from efter.core.errors import InvalidInput, phrase
 from efter.core.i18n import day_text, t
 
 MIN_AGE = 15
@@ -311,8 +311,9 @@ def old_basis_problem(
             what=t(what),
             starts=day_text(starts),
         ),
-        fix=t(
-            "use {replacement}, or add --force to keep the old basis (recorded as forced)",
+        fix=phrase(
+            "use {replacement}, or add {force} to keep the old basis (recorded as forced)",
+            "force",
             replacement=REPLACEMENT[legal_basis],
         ),
     )

@@ -26,7 +26,7 @@ from efter.core.casefile import (
     migration_mismatch,
     room_needed,
 )
-from efter.core.errors import CaseFileError, Conflict, DiskFull, InvalidInput
+from efter.core.errors import CaseFileError, Conflict, DiskFull, InvalidInput, phrase
 from efter.core.i18n import nt, t
 from efter.core.migrations import MIGRATIONS
 
@@ -73,10 +73,12 @@ def backup_target(casefile: CaseFile, dest: Path | None, replace: bool = False) 
     if target.resolve() == casefile.path.resolve():
         raise InvalidInput(t("DEST is the case file itself: give another file or a folder."))
     if outfile.existing(target) and not replace:
-        raise Conflict(
-            t(
-                "{target} exists already: give a new file name, or a folder, as DEST (or add "
-                "--force to replace it).",
+        raise Conflict(  # a sentence: a path is never capitalised
+            phrase(
+                "{target} exists already: give a new file name, or a folder, as {dest} (or add "
+                "{force} to replace it).",
+                "dest",
+                "force",
                 target=target,
             )
         )
@@ -425,7 +427,9 @@ def doctor(
                 "case file",
                 "error",
                 t("There is no case file at {path}.", path=path),
-                t("Create one with 'efter init', or point --db or EFTER_DB at yours."),
+                t(
+                    "Create one with 'efter init', or name yours in EFTER_DB or 'efter doctor --db PATH'."
+                ),
             )
         ]
     findings.append(_check_folder(path.parent, fix))

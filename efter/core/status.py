@@ -12,7 +12,7 @@ from typing import Any
 
 from efter.core import clock
 from efter.core.casefile import insert_rows, new_values, records_of, update_rows
-from efter.core.errors import InvalidInput
+from efter.core.errors import InvalidInput, UsageMistake, phrase
 from efter.core.i18n import N_, day_text, t
 from efter.core.text import clean as clean_text
 from efter.core.vocab import Term, lookup
@@ -96,23 +96,22 @@ def record(
     Returns (id, replaced, values); a period on the same date as an earlier one replaces it.
     """
     if education is None and work is None:
-        raise InvalidInput(
-            t(
-                "Nothing to record: give --education KIND and/or --work KIND (or leave both out to "
-                "see the history)."
-            )
+        raise UsageMistake(
+            problem=t("nothing to record"),
+            fix=phrase(
+                "give {education} KIND and/or {work} KIND (or leave both out to see the history)",
+                "education",
+                "work",
+            ),
         )
     edu, job, note = check_period(youth, education, work, starts, note)
     before = current(conn, youth.id, starts)
     if edu is None or job is None:
         if before is None:
-            missing = "--work" if job is None else "--education"
             raise InvalidInput(
-                t(
-                    "{name} has no earlier status to carry over from: give {missing} too.",
-                    name=youth.name,
-                    missing=missing,
-                )
+                field="work" if job is None else "education",
+                problem=t("{name} has no earlier status to carry over from", name=youth.name),
+                fix=t("give it too"),
             )
         edu = edu or before["education"]
         job = job or before["work"]

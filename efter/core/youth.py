@@ -8,8 +8,8 @@ from typing import Any
 
 from efter.core import audit, clock, contacts, cpr, names, rules, vocab
 from efter.core.casefile import ids_param, insert_rows, update_rows
-from efter.core.dates import age_on, birthday, parse_date
-from efter.core.errors import Conflict, InvalidInput, NotFound
+from efter.core.dates import age_on, birthday, not_before, parse_date
+from efter.core.errors import Conflict, InvalidInput, NotFound, UsageMistake, phrase
 from efter.core.i18n import N_, day_text, t
 from efter.core.text import check as check_text
 from efter.core.text import is_id
@@ -185,7 +185,10 @@ def check_record(
                     min_age=rules.MIN_AGE,
                     max_age=rules.MAX_AGE,
                 ),
-                fix=t("check the birth date and the start date, or add --force to enrol anyway"),
+                fix=phrase(
+                    "check the birth date and the start date, or add {force} to enrol anyway",
+                    "force",
+                ),
             )
         record["age_forced"] = 1
     else:
@@ -266,7 +269,9 @@ def same_cpr(other: str) -> Conflict:
             "the CPR number is already on {other}, and one CPR number belongs to one young person",
             other=other,
         ),
-        fix=t("check it, or add --force if they really share it (the record says so)"),
+        fix=phrase(
+            "check it, or add {force} if they really share it (the record says so)", "force"
+        ),
     )
 
 
@@ -372,8 +377,9 @@ def edit(
     """Change the given fields; returns {field: (old, new)} for those that changed."""
     changes = clean(values, partial=True)
     if not changes:
-        raise InvalidInput(
-            t("Nothing to change: give at least one option, such as --name or --ref.")
+        raise UsageMistake(
+            problem=t("nothing to change"),
+            fix=phrase("give at least one option, such as {name} or {ref}", "name", "ref"),
         )
     _check_programme(conn, changes)
     record = {field: youth.row[field] for field in FIELDS}
@@ -721,16 +727,7 @@ def for_export(conn: sqlite3.Connection, *, closed: bool = False) -> Iterator[sq
 
 def check_closing(start: str, on: date, outcome: str) -> str:
     """The rules on a closing (date not before the start, a known outcome): the outcome code."""
-    if on < date.fromisoformat(start):
-        raise InvalidInput(
-            field="on",
-            problem=t(
-                "the closing date {on} is before the start date {start}",
-                on=day_text(on),
-                start=start,
-            ),
-            fix=t("give a later date"),
-        )
+    not_before(on, start, "on")
     return vocab.lookup(vocab.OUTCOMES, outcome, "outcome", "outcome").code
 
 
