@@ -20,6 +20,7 @@ from efter.cli.output import emit_json, say, table_columns
 from efter.cli.report import team_leader_figures
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, danish, day_text, document_language, language, t
+from efter.core.rows import Rows
 from efter.render import report_pages as words  # per cell: imported once, here
 
 # Registered lazily on the report app (efter.cli.report).
@@ -62,19 +63,9 @@ Out = Annotated[
 ]
 
 
-class Columns(dict[str, list[Any]]):
-    """A section's rows given column by column ({key: values, top to bottom}): how a long
-    per-person section is handed over, so that no dict is made per row only to be taken
-    apart again for the table or the CSV."""
-
-    def rows(self) -> int:
-        return len(next(iter(self.values()), []))
-
-    def __bool__(self) -> bool:
-        return self.rows() > 0
-
-
-Section = tuple[str, str, list[tuple[str, str]], list[dict[str, Any]] | Columns]
+# A long per-person section comes as core.rows.Rows, column by column: no dict is made per
+# row only to be taken apart again for the table or the CSV.
+Section = tuple[str, str, list[tuple[str, str]], list[dict[str, Any]] | Rows]
 
 
 @dataclass(frozen=True)
@@ -181,12 +172,12 @@ def _run(
         )
 
 
-def _column(key: str, rows: list[dict[str, Any]] | Columns, shared: bool) -> list[Any]:
+def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[Any]:
     """One column's cells as the terminal shows them (codes become words, numbers get their
     format), built column by column: a whole column of text or whole numbers, nearly every
     column, is taken or formatted in one comprehension with no call per cell."""
     if key == "owner":
-        assert not isinstance(rows, Columns)
+        assert not isinstance(rows, Rows)
         every, lang = t("All"), language()
         return [every if row[key] == "all" else words.owner_label(row["_group"], lang)
                 for row in rows]  # fmt: skip
@@ -219,10 +210,10 @@ def _column(key: str, rows: list[dict[str, Any]] | Columns, shared: bool) -> lis
     return [cell(value) for value in values]
 
 
-def _values(key: str, rows: list[dict[str, Any]] | Columns) -> list[Any]:
+def _values(key: str, rows: list[dict[str, Any]] | Rows) -> list[Any]:
     """A column's values, top to bottom (None where a row has none)."""
-    if isinstance(rows, Columns):
-        return rows[key]
+    if isinstance(rows, Rows):
+        return rows.columns[key]
     try:
         return list(map(itemgetter(key), rows))  # in C, when every row has the key
     except KeyError:
@@ -267,7 +258,7 @@ def _write_csv(sections: list[Section]) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["section", *keys])
     for name, _, columns, rows in sections:
-        count = rows.rows() if isinstance(rows, Columns) else len(rows)
+        count = len(rows)
         own = {key for key, _ in columns}
         cells: list[Iterable[Any]] = [repeat(name, count)]
         for key in keys:  # column by column; None: not this section's
@@ -377,15 +368,17 @@ def outcome_sections(data: dict[str, Any]) -> list[Section]:
     return out
 
 
-def _cases(cases: list[dict[str, Any]]) -> Columns:
+def _cases(cases: Rows) -> Rows:
     """The outcomes report's young people, column by column: the outcome of a closed case, or
     an open case's status now."""
-    return Columns(
+    columns = cases.columns
+    return Rows(
         {
-            **{key: list(map(itemgetter(key), cases))
+            **{key: columns[key]
                for key in ("id", "ref", "name", "coordinator", "start", "closed", "days")},
-            "outcome": [c["outcome"] or (c["current"] or {}).get("outcome", "unknown")
-                        for c in cases],
+            "outcome": [outcome or (now or {}).get("outcome", "unknown")
+                        for outcome, now in zip(columns["outcome"], columns["current"],
+                                                strict=True)],
         }
     )  # fmt: skip
 
@@ -521,12 +514,12 @@ def deadline_sections(data: dict[str, Any]) -> list[Section]:
     return out
 
 
-def _per_date(people: list[dict[str, Any]]) -> Columns:
+def _per_date(people: list[dict[str, Any]]) -> Rows:
     """One row per young person and statutory date, column by column (40,000 rows at
     10,000 young people: no dict is made for any of them)."""
     dates = [d for y in people for d in y["deadlines"]]
     per_person = [(y, len(y["deadlines"])) for y in people]
-    return Columns(
+    return Rows(
         {
             **{key: [y[key] for y, n in per_person for _ in range(n)]
                for key in ("id", "name", "coordinator")},

@@ -17,6 +17,7 @@ from efter.core.reports import (
     protect_cells,
     ratio,
 )
+from efter.core.rows import Rows
 
 
 def _agreement_counts() -> dict[str, Any]:
@@ -78,17 +79,6 @@ def agreements(
         f"sum({_MOVED}) FROM agreement a WHERE {chosen} GROUP BY a.youth_id",
         where,
     ).fetchall()
-    per_youth: dict[int, dict[str, Any]] = {}
-    for youth_id, made, on_time, late, dropped, overdue, moved in counted:
-        not_due = made - on_time - late - dropped - overdue
-        r = names[youth_id]
-        per_youth[youth_id] = {
-            "id": r[0], "ref": r[1], "name": r[2], "coordinator": r[3],
-            "programme": r[4], "made": made, "kept_on_time": on_time,
-            "kept_late": late, "dropped": dropped, "overdue": overdue, "not_yet_due": not_due,
-            "moved": moved, "falling_due": made - not_due,
-            "share_kept_on_time": ratio(on_time, made - not_due),
-        }  # fmt: skip
     totals = _agreement_counts()
     if counted:  # each count summed over the young people, in C
         made, on_time, late, dropped, overdue, moved = map(
@@ -136,8 +126,43 @@ def agreements(
                     if isinstance(value, int | float) and not isinstance(value, bool) and value:
                         group[key] = None
     else:
-        report["by_youth"] = [per_youth[i] for i in ids if i in per_youth]
+        report["by_youth"] = _by_youth(counted, ids, names)
     return Report(report, ids)
+
+
+def _by_youth(counted: list[tuple[int, ...]], ids: list[int], names: dict[int, Any]) -> Rows:
+    """The young people with agreements, in the population's order, column by column (no
+    dict per young person). `counted`: (youth id, made, kept on time, kept late, dropped,
+    overdue, moved) per young person; `names`: the population's rows by id (PERSON: id, ref,
+    name, coordinator, programme, ... read by position)."""
+    at = {row[0]: n for n, row in enumerate(counted)}
+    order = [at[i] for i in ids if i in at]
+    fields = list(zip(*counted, strict=True)) or [()] * 7
+    youth, made, on_time, late, dropped, overdue, moved = (
+        [column[n] for n in order] for column in fields
+    )
+    people = [names[i] for i in youth]
+    not_due = [m - t - k - d - o for m, t, k, d, o in zip(made, on_time, late, dropped, overdue,
+                                                           strict=True)]  # fmt: skip
+    falling = [m - n for m, n in zip(made, not_due, strict=True)]
+    return Rows(
+        {
+            "id": youth,
+            "ref": [r[1] for r in people],
+            "name": [r[2] for r in people],
+            "coordinator": [r[3] for r in people],
+            "programme": [r[4] for r in people],
+            "made": made,
+            "kept_on_time": on_time,
+            "kept_late": late,
+            "dropped": dropped,
+            "overdue": overdue,
+            "not_yet_due": not_due,
+            "moved": moved,
+            "falling_due": falling,
+            "share_kept_on_time": list(map(ratio, on_time, falling)),
+        }
+    )
 
 
 def _share_agreements(groups: list[dict[str, Any]]) -> None:

@@ -20,6 +20,7 @@ from efter.core.reports import (
     protect_total,
     ratio,
 )
+from efter.core.rows import Rows
 from efter.core.status import EDUCATION, WORK, outcome_of
 
 OUTCOME_CODES = ("education", "job", "both", "neither", "unknown")
@@ -105,27 +106,35 @@ def outcomes(
     if share:
         share_outcomes(report)
     else:
-        # One dict per young person, the row's fields read by position (quicker than by name):
-        # PERSON, status, outcome: id, ref, name, coordinator, programme, start, closed,
-        # status, outcome.
-        cases: list[dict[str, Any]] = []
-        report["cases"] = cases
-        for c in shown:
-            if c[0] in closed_ids:
-                cases.append(
-                    {"id": c[0], "ref": c[1], "name": c[2], "coordinator": c[3],
-                     "programme": c[4], "status": "closed", "start": c[5], "closed": c[6],
-                     "days": days(c[5], c[6]), "outcome": c[8] or "unknown", "current": None}
-                )  # fmt: skip
-            else:
-                now = current.get(c[0])
-                cases.append(
-                    {"id": c[0], "ref": c[1], "name": c[2], "coordinator": c[3],
-                     "programme": c[4], "status": "open", "start": c[5], "closed": None,
-                     "days": None, "outcome": None,
-                     "current": None if now is None else _status_record(now)}
-                )  # fmt: skip
+        report["cases"] = _cases(shown, closed_ids, current)
     return Report(report, ids_of(shown))
+
+
+def _cases(shown: list[sqlite3.Row], closed_ids: set[int], current: dict[int, sqlite3.Row]) -> Rows:
+    """The young people, column by column: a closed case with its days and outcome, an open
+    one with its status now. The rows' fields by position (PERSON, status, outcome: id, ref,
+    name, coordinator, programme, start, closed, status, outcome), quicker than by name."""
+    fields = list(zip(*shown, strict=True)) or [()] * 9  # (a filter may add columns after)
+    ids, refs, names, coordinators, programmes, starts, closes, _, outcomes = fields[:9]
+    closed = [i in closed_ids for i in ids]
+    return Rows(
+        {
+            "id": list(ids),
+            "ref": list(refs),
+            "name": list(names),
+            "coordinator": list(coordinators),
+            "programme": list(programmes),
+            "status": ["closed" if c else "open" for c in closed],
+            "start": list(starts),
+            "closed": [end if c else None for c, end in zip(closed, closes, strict=True)],
+            "days": [days(begin, end) if c else None
+                     for c, begin, end in zip(closed, starts, closes, strict=True)],
+            "outcome": [(outcome or "unknown") if c else None
+                        for c, outcome in zip(closed, outcomes, strict=True)],
+            "current": [None if c else _status_record(current.get(i))
+                        for c, i in zip(closed, ids, strict=True)],
+        }
+    )  # fmt: skip
 
 
 def _current_status(conn: sqlite3.Connection, ids: set[int], on: date) -> dict[int, sqlite3.Row]:
