@@ -6,10 +6,9 @@ that leave the case file, and `--format html|md [--out FILE] [--lang en]` for a 
 
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import typer
 
@@ -68,8 +67,7 @@ Out = Annotated[
 Section = tuple[str, str, list[tuple[str, str]], list[dict[str, Any]] | Rows]
 
 
-@dataclass(frozen=True)
-class ReportOptions:
+class ReportOptions(NamedTuple):
     """What every report takes from the command line: who (the filters), the period, and how
     the figures leave (table, --json, --csv, a page with --format/--out, --share)."""
 

@@ -13,7 +13,6 @@ written down in docs/decisions/0009-reports.md.
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -31,8 +30,7 @@ COLUMNS = (
 PERSON = "id, ref, name, coordinator, programme, start, closed"  # person() and the window
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):  # a NamedTuple: no dataclasses to import on a report's start
     programme: str | None = None
     cohort: str | None = None
     municipality: str | None = None
