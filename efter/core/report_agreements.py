@@ -4,6 +4,7 @@ person."""
 
 import sqlite3
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any
 
 from efter.core.reports import (
@@ -80,9 +81,10 @@ def agreements(
         where,
     ).fetchall()
     totals = _agreement_counts()
-    if counted:  # each count summed over the young people, in C
-        made, on_time, late, dropped, overdue, moved = map(
-            sum, list(zip(*counted, strict=True))[1:]
+    if counted:  # each count summed over the young people, in C (zip(*counted) would make
+        # an iterator per young person for the collector to count: 14 of its collections)
+        made, on_time, late, dropped, overdue, moved = (
+            sum(map(itemgetter(n), counted)) for n in range(1, 7)
         )
         not_due = made - on_time - late - dropped - overdue
         totals.update(
@@ -137,9 +139,8 @@ def _by_youth(counted: list[tuple[int, ...]], ids: list[int], names: dict[int, A
     name, coordinator, programme, ... read by position)."""
     at = {row[0]: n for n, row in enumerate(counted)}
     order = [at[i] for i in ids if i in at]
-    fields = list(zip(*counted, strict=True)) or [()] * 7
     youth, made, on_time, late, dropped, overdue, moved = (
-        [column[n] for n in order] for column in fields
+        [counted[n][field] for n in order] for field in range(7)
     )
     people = [names[i] for i in youth]
     not_due = [m - t - k - d - o for m, t, k, d, o in zip(made, on_time, late, dropped, overdue,
