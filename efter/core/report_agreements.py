@@ -57,7 +57,7 @@ def agreements(
     kept on time, kept late, dropped, overdue or not yet due; and how many were moved.
     Split by the owner's role and per young person."""
     start, end = filters.window(today)
-    people = population(conn, filters, today, PERSON)
+    people = population(conn, filters, today, PERSON, plain=True)
     ids = ids_of(people)
     # The people's rows by id, their fields read by position (PERSON: id, ref, name,
     # coordinator, programme, ...), which is quicker than by name.
