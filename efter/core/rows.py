@@ -48,8 +48,3 @@ class Rows(Sequence[dict[str, Any]]):
 
     def __repr__(self) -> str:
         return f"Rows({list(self)!r})"
-
-
-def rows_of(records: Sequence[dict[str, Any]], keys: Sequence[str]) -> Rows:
-    """Rows of these records' `keys` (each record has every key)."""
-    return Rows({key: [record[key] for record in records] for key in keys})
