@@ -20,7 +20,6 @@ from efter.cli.report import team_leader_figures
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, danish, day_text, document_language, language, t
 from efter.core.rows import Rows
-from efter.render import report_pages as words  # per cell: imported once, here
 
 # Registered lazily on the report app (efter.cli.report).
 app = EfterTyper(noun="report")
@@ -174,6 +173,8 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
     """One column's cells as the terminal shows them (codes become words, numbers get their
     format), built column by column: a whole column of text or whole numbers, nearly every
     column, is taken or formatted in one comprehension with no call per cell."""
+    from efter.render import report_pages as words  # once per column: a table's words only
+
     if key == "owner":
         assert not isinstance(rows, Rows)
         every, lang = t("All"), language()
@@ -223,6 +224,8 @@ NoneType = type(None)
 
 def _cell(shared: bool) -> Callable[[Any], str]:
     """How one value of a mixed column shows."""
+    from efter.render import report_pages as words
+
     lang = language()
     num = words.num
     yes, no = t("yes"), t("no")
