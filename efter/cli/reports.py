@@ -141,7 +141,7 @@ def _run(
         data, ids = compute(conn, filters, today, share=share)  # the population, read once
         action = "exported" if (share or csv) else "rendered" if paper else "viewed"
         audit.use(action)
-        audit.viewed(ids)
+        audit.viewed_from_file(conn, ids)  # the ids of the young people it read
     if json:
         emit_json(data)
         return
