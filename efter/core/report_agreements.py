@@ -17,6 +17,7 @@ from efter.core.reports import (
     population,
     protect_cells,
     ratio,
+    ratios,
 )
 from efter.core.rows import Rows
 
@@ -161,7 +162,7 @@ def _by_youth(counted: list[tuple[int, ...]], ids: list[int], names: dict[int, A
             "not_yet_due": not_due,
             "moved": moved,
             "falling_due": falling,
-            "share_kept_on_time": list(map(ratio, on_time, falling)),
+            "share_kept_on_time": ratios(on_time, falling),
         }
     )
 
