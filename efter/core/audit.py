@@ -274,6 +274,17 @@ def _insert(conn: sqlite3.Connection, lines: list[tuple[str, str, str, int | Non
         )
 
 
+def carried(conn: sqlite3.Connection, lines: Iterable[Sequence[Any]]) -> None:
+    """Lines written in another copy of the log that join this one as they were: (at, OS
+    user, action, youth id, command, erased, everyone). A restore keeps the lines written
+    after the backup was taken; a checkin brings the uses made on the laptop."""
+    conn.executemany(
+        "INSERT INTO audit_event (at, os_user, action, youth_id, command, erased, everyone) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        lines,
+    )
+
+
 def record_everyone(conn: sqlite3.Connection, action: str, command: str) -> None:
     """One line for a use of every young person on file (a report over the whole file): it
     stands for each of them, and `query(youth_id=...)` shows it to everyone who was on file

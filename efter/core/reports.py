@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
+from efter.core import names
 from efter.core.errors import InvalidInput
 from efter.core.i18n import t
 
@@ -97,7 +98,8 @@ def matching(
     cursor = conn.cursor()
     if plain:
         cursor.row_factory = None
-    rows = cursor.execute(f"SELECT {read} FROM youth ORDER BY name COLLATE NOCASE, id").fetchall()
+    order = names.order_by(conn, "name")
+    rows = cursor.execute(f"SELECT {read} FROM youth ORDER BY {order}, id").fetchall()
     if filters.programme:
         from efter.core import programmes
 
