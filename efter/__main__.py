@@ -1,3 +1,3 @@
-from efter.cli import main
+from efter.start import main
 
 main()

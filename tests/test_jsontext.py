@@ -103,3 +103,49 @@ def test_rows_that_only_look_nested_are_written_the_slow_way():
                 {"id": 99, "dates": [{"code": {"deep": 1}}]}, {"id": 99, "dates": [{}]}):  # fmt: skip
         value = [*base, odd]
         assert indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+# A report's per-person section kept column by column (efter.core.rows.Rows): written from
+# the columns, row by row with one %-format, exactly as json.dumps writes the list of dicts.
+columns_values = (
+    st.lists(texts, min_size=3, max_size=3)
+    | st.lists(st.integers(), min_size=3, max_size=3)
+    | st.lists(st.none() | st.integers(), min_size=3, max_size=3)
+    | st.lists(st.none() | texts, min_size=3, max_size=3)
+    | st.lists(st.none() | st.floats(), min_size=3, max_size=3)
+    | st.lists(flat | st.dictionaries(keys, flat, max_size=3) | rows, min_size=3, max_size=3)
+)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=150)
+@given(st.dictionaries(keys | st.sampled_from(["%s", "%", "a%%"]), columns_values, max_size=6))
+def test_rows_kept_by_column_are_json_dumps_of_their_dicts(columns):
+    from efter.core.rows import Rows
+
+    rows = Rows(columns)
+    listed = [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+    assert list(rows) == listed
+    for value in ({"report": "x", "cases": rows, "n": 1}, [rows], rows):
+        expected = json.dumps(
+            value if value is not rows else listed, ensure_ascii=False, indent=2,
+            default=list,
+        )  # fmt: skip
+        assert indented(value) == expected
+
+
+def test_rows_read_as_the_dicts_they_stand_for():
+    from efter.core.rows import Rows
+
+    rows = Rows({"id": [1, 2], "name": ["Ada", "Bo"]})
+    assert len(rows) == 2 and rows[1] == {"id": 2, "name": "Bo"} and rows[-1]["name"] == "Bo"
+    assert rows == [{"id": 1, "name": "Ada"}, {"id": 2, "name": "Bo"}] and rows[:1] == [rows[0]]
+    assert not Rows({"id": []}) and not Rows({}) and indented(Rows({"id": []})) == "[]"
+    assert indented({"r": Rows({"ok": [True, False]})}) == json.dumps(
+        {"r": [{"ok": True}, {"ok": False}]}, indent=2
+    )
+
+    class Count(int):  # a value json converts in its own way: json.dumps writes it all
+        pass
+
+    value = {"r": Rows({"n": [Count(3), 4]}), "x": [1]}
+    assert indented(value) == json.dumps({"r": [{"n": 3}, {"n": 4}], "x": [1]}, indent=2)

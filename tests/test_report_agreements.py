@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from _reportkit import enrol, golden, lines, sql
+from hypothesis import given
+from hypothesis import strategies as st
 
 AGREEMENTS = """
 INSERT INTO agreement (id, youth_id, what, owner, owner_member_id, due, first_due, status, done_on,
@@ -117,3 +119,11 @@ def test_share_with_five_young_people(run, json_of, cases: Path) -> None:
     page = run("report", "agreements", "--share", "--format", "md", "--lang", "en").stdout
     assert "| **All** | 7 | .. | .. | .. | .. | .. | .. | .. |" in page
     assert "Ada" not in page and "Mette" not in page
+
+
+@given(st.lists(st.tuples(st.none() | st.integers(0, 10**6), st.none() | st.integers(0, 10**6))))
+def test_ratios_are_ratio_of_each_pair(pairs):
+    from efter.core.reports import ratio, ratios
+
+    parts, wholes = [p for p, _ in pairs], [w for _, w in pairs]
+    assert ratios(parts, wholes) == [ratio(p, w) for p, w in pairs]

@@ -36,7 +36,7 @@ def test_wheel_contents(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-        assert "efter = efter.cli:main" in archive.read(entry_points).decode()
+        assert "efter = efter.start:main" in archive.read(entry_points).decode()
     assert "efter/templates/page.html" in names
     assert "efter/examples/youth.csv" in names
     assert "efter/cli/__init__.py" in names

@@ -195,7 +195,9 @@ def main() -> None:
 
     - The cyclic collector pauses while the command tree is built (thousands of objects, no
       garbage, 10-20 ms of walking them); the command frame turns it back on, with those
-      objects frozen out of its way, when the command begins. EFTER_GC_PAUSE=0 turns it off.
+      objects frozen out of its way, when the command begins. The console script
+      (efter.start) pauses it already before this package and typer load. EFTER_GC_PAUSE=0
+      turns both off.
     - Once the output is flushed the process ends with os._exit: Python's own teardown
       (freeing every module typer loads) took 15-25 ms and does nothing efter needs, as the
       case file and every file written are closed by then. It ends the ordinary way under a

@@ -6,10 +6,9 @@ that leave the case file, and `--format html|md [--out FILE] [--lang en]` for a 
 
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import typer
 
@@ -20,7 +19,7 @@ from efter.cli.output import emit_json, say, table_columns
 from efter.cli.report import team_leader_figures
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, danish, day_text, document_language, language, t
-from efter.render import report_pages as words  # per cell: imported once, here
+from efter.core.rows import Rows
 
 # Registered lazily on the report app (efter.cli.report).
 app = EfterTyper(noun="report")
@@ -62,23 +61,12 @@ Out = Annotated[
 ]
 
 
-class Columns(dict[str, list[Any]]):
-    """A section's rows given column by column ({key: values, top to bottom}): how a long
-    per-person section is handed over, so that no dict is made per row only to be taken
-    apart again for the table or the CSV."""
-
-    def rows(self) -> int:
-        return len(next(iter(self.values()), []))
-
-    def __bool__(self) -> bool:
-        return self.rows() > 0
+# A long per-person section comes as core.rows.Rows, column by column: no dict is made per
+# row only to be taken apart again for the table or the CSV.
+Section = tuple[str, str, list[tuple[str, str]], list[dict[str, Any]] | Rows]
 
 
-Section = tuple[str, str, list[tuple[str, str]], list[dict[str, Any]] | Columns]
-
-
-@dataclass(frozen=True)
-class ReportOptions:
+class ReportOptions(NamedTuple):
     """What every report takes from the command line: who (the filters), the period, and how
     the figures leave (table, --json, --csv, a page with --format/--out, --share)."""
 
@@ -153,7 +141,7 @@ def _run(
         data, ids = compute(conn, filters, today, share=share)  # the population, read once
         action = "exported" if (share or csv) else "rendered" if paper else "viewed"
         audit.use(action)
-        audit.viewed(ids)
+        audit.viewed_from_file(conn, ids)  # the ids of the young people it read
     if json:
         emit_json(data)
         return
@@ -181,12 +169,14 @@ def _run(
         )
 
 
-def _column(key: str, rows: list[dict[str, Any]] | Columns, shared: bool) -> list[Any]:
+def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[Any]:
     """One column's cells as the terminal shows them (codes become words, numbers get their
     format), built column by column: a whole column of text or whole numbers, nearly every
     column, is taken or formatted in one comprehension with no call per cell."""
+    from efter.render import report_pages as words  # once per column: a table's words only
+
     if key == "owner":
-        assert not isinstance(rows, Columns)
+        assert not isinstance(rows, Rows)
         every, lang = t("All"), language()
         return [every if row[key] == "all" else words.owner_label(row["_group"], lang)
                 for row in rows]  # fmt: skip
@@ -219,10 +209,10 @@ def _column(key: str, rows: list[dict[str, Any]] | Columns, shared: bool) -> lis
     return [cell(value) for value in values]
 
 
-def _values(key: str, rows: list[dict[str, Any]] | Columns) -> list[Any]:
+def _values(key: str, rows: list[dict[str, Any]] | Rows) -> list[Any]:
     """A column's values, top to bottom (None where a row has none)."""
-    if isinstance(rows, Columns):
-        return rows[key]
+    if isinstance(rows, Rows):
+        return rows.columns[key]
     try:
         return list(map(itemgetter(key), rows))  # in C, when every row has the key
     except KeyError:
@@ -234,6 +224,8 @@ NoneType = type(None)
 
 def _cell(shared: bool) -> Callable[[Any], str]:
     """How one value of a mixed column shows."""
+    from efter.render import report_pages as words
+
     lang = language()
     num = words.num
     yes, no = t("yes"), t("no")
@@ -267,7 +259,7 @@ def _write_csv(sections: list[Section]) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["section", *keys])
     for name, _, columns, rows in sections:
-        count = rows.rows() if isinstance(rows, Columns) else len(rows)
+        count = len(rows)
         own = {key for key, _ in columns}
         cells: list[Iterable[Any]] = [repeat(name, count)]
         for key in keys:  # column by column; None: not this section's
@@ -377,15 +369,17 @@ def outcome_sections(data: dict[str, Any]) -> list[Section]:
     return out
 
 
-def _cases(cases: list[dict[str, Any]]) -> Columns:
+def _cases(cases: Rows) -> Rows:
     """The outcomes report's young people, column by column: the outcome of a closed case, or
     an open case's status now."""
-    return Columns(
+    columns = cases.columns
+    return Rows(
         {
-            **{key: list(map(itemgetter(key), cases))
+            **{key: columns[key]
                for key in ("id", "ref", "name", "coordinator", "start", "closed", "days")},
-            "outcome": [c["outcome"] or (c["current"] or {}).get("outcome", "unknown")
-                        for c in cases],
+            "outcome": [outcome or (now or {}).get("outcome", "unknown")
+                        for outcome, now in zip(columns["outcome"], columns["current"],
+                                                strict=True)],
         }
     )  # fmt: skip
 
@@ -521,12 +515,12 @@ def deadline_sections(data: dict[str, Any]) -> list[Section]:
     return out
 
 
-def _per_date(people: list[dict[str, Any]]) -> Columns:
+def _per_date(people: list[dict[str, Any]]) -> Rows:
     """One row per young person and statutory date, column by column (40,000 rows at
     10,000 young people: no dict is made for any of them)."""
     dates = [d for y in people for d in y["deadlines"]]
     per_person = [(y, len(y["deadlines"])) for y in people]
-    return Columns(
+    return Rows(
         {
             **{key: [y[key] for y, n in per_person for _ in range(n)]
                for key in ("id", "name", "coordinator")},

@@ -4,6 +4,7 @@ person."""
 
 import sqlite3
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any
 
 from efter.core.reports import (
@@ -16,7 +17,9 @@ from efter.core.reports import (
     population,
     protect_cells,
     ratio,
+    ratios,
 )
+from efter.core.rows import Rows
 
 
 def _agreement_counts() -> dict[str, Any]:
@@ -55,7 +58,7 @@ def agreements(
     kept on time, kept late, dropped, overdue or not yet due; and how many were moved.
     Split by the owner's role and per young person."""
     start, end = filters.window(today)
-    people = population(conn, filters, today, PERSON)
+    people = population(conn, filters, today, PERSON, plain=True)
     ids = ids_of(people)
     # The people's rows by id, their fields read by position (PERSON: id, ref, name,
     # coordinator, programme, ...), which is quicker than by name.
@@ -78,21 +81,11 @@ def agreements(
         f"sum({_MOVED}) FROM agreement a WHERE {chosen} GROUP BY a.youth_id",
         where,
     ).fetchall()
-    per_youth: dict[int, dict[str, Any]] = {}
-    for youth_id, made, on_time, late, dropped, overdue, moved in counted:
-        not_due = made - on_time - late - dropped - overdue
-        r = names[youth_id]
-        per_youth[youth_id] = {
-            "id": r[0], "ref": r[1], "name": r[2], "coordinator": r[3],
-            "programme": r[4], "made": made, "kept_on_time": on_time,
-            "kept_late": late, "dropped": dropped, "overdue": overdue, "not_yet_due": not_due,
-            "moved": moved, "falling_due": made - not_due,
-            "share_kept_on_time": ratio(on_time, made - not_due),
-        }  # fmt: skip
     totals = _agreement_counts()
-    if counted:  # each count summed over the young people, in C
-        made, on_time, late, dropped, overdue, moved = map(
-            sum, list(zip(*counted, strict=True))[1:]
+    if counted:  # each count summed over the young people, in C (zip(*counted) would make
+        # an iterator per young person for the collector to count: 14 of its collections)
+        made, on_time, late, dropped, overdue, moved = (
+            sum(map(itemgetter(n), counted)) for n in range(1, 7)
         )
         not_due = made - on_time - late - dropped - overdue
         totals.update(
@@ -136,8 +129,42 @@ def agreements(
                     if isinstance(value, int | float) and not isinstance(value, bool) and value:
                         group[key] = None
     else:
-        report["by_youth"] = [per_youth[i] for i in ids if i in per_youth]
+        report["by_youth"] = _by_youth(counted, ids, names)
     return Report(report, ids)
+
+
+def _by_youth(counted: list[tuple[int, ...]], ids: list[int], names: dict[int, Any]) -> Rows:
+    """The young people with agreements, in the population's order, column by column (no
+    dict per young person). `counted`: (youth id, made, kept on time, kept late, dropped,
+    overdue, moved) per young person; `names`: the population's rows by id (PERSON: id, ref,
+    name, coordinator, programme, ... read by position)."""
+    at = {row[0]: n for n, row in enumerate(counted)}
+    order = [at[i] for i in ids if i in at]
+    youth, made, on_time, late, dropped, overdue, moved = (
+        [counted[n][field] for n in order] for field in range(7)
+    )
+    people = [names[i] for i in youth]
+    not_due = [m - t - k - d - o for m, t, k, d, o in zip(made, on_time, late, dropped, overdue,
+                                                           strict=True)]  # fmt: skip
+    falling = [m - n for m, n in zip(made, not_due, strict=True)]
+    return Rows(
+        {
+            "id": youth,
+            "ref": [r[1] for r in people],
+            "name": [r[2] for r in people],
+            "coordinator": [r[3] for r in people],
+            "programme": [r[4] for r in people],
+            "made": made,
+            "kept_on_time": on_time,
+            "kept_late": late,
+            "dropped": dropped,
+            "overdue": overdue,
+            "not_yet_due": not_due,
+            "moved": moved,
+            "falling_due": falling,
+            "share_kept_on_time": ratios(on_time, falling),
+        }
+    )
 
 
 def _share_agreements(groups: list[dict[str, Any]]) -> None:

@@ -8,7 +8,7 @@ current on the closing date; the current status of an open case from the period 
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from efter.core import clock
 from efter.core.casefile import insert_rows, new_values, records_of, update_rows
@@ -16,7 +16,9 @@ from efter.core.errors import InvalidInput, UsageMistake, phrase
 from efter.core.i18n import N_, day_text, t
 from efter.core.text import clean as clean_text
 from efter.core.vocab import Term, lookup
-from efter.core.youth import Youth
+
+if TYPE_CHECKING:  # a type only: the reports import this module, not the youth rules
+    from efter.core.youth import Youth
 
 EDUCATION = (
     Term("none", "Ingen uddannelse", "No education", ("ingen", "no")),
@@ -84,7 +86,7 @@ def proposed_outcome(
 
 def record(
     conn: sqlite3.Connection,
-    youth: Youth,
+    youth: "Youth",
     *,
     education: str | None,
     work: str | None,
@@ -170,7 +172,7 @@ def for_export(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:
 
 
 def check_period(
-    youth: Youth, education: str | None, work: str | None, starts: date, note: str | None
+    youth: "Youth", education: str | None, work: str | None, starts: date, note: str | None
 ) -> tuple[str | None, str | None, str | None]:
     """The rules on one period's values (the importer checks each row with them):
     (education code, work code, note); a kind not given is None."""

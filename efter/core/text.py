@@ -21,20 +21,31 @@ reorder what is printed around it.
 """
 
 import re
+from functools import cache
 
 from efter.core.errors import InvalidInput, field_of
 from efter.core.i18n import N_, number_text, t
 
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-_BIDI_INPUT = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# The character classes below are compiled when first needed, which is seldom (only text that
+# is not printable needs one): this module is on every command's start, and compiling the six
+# at import cost about 1 ms of each command's 65 (docs/performance.md).
+_SURROGATE = r"\ud800-\udfff"
+_BIDI_INPUT = r"\u202a-\u202e\u2066-\u2069"
 # What input refuses, for one line and for several (newline and tab allowed).
-_CONTROL_ONE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_ONE = r"\x00-\x1f\x7f-\x9f"
+_CONTROL_LINES = r"\x00-\x08\x0b-\x1f\x7f-\x9f"
 # What output writes as an escape: C0/C1 controls, bidi controls and marks, the line and
 # paragraph separators, lone surrogates. Newline and tab stay where several lines are shown.
 _UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-_UNSAFE_LINES = re.compile(f"[{_UNSAFE}]")
-_UNSAFE_ONE = re.compile(f"[\t\n{_UNSAFE}]")
+_UNSAFE_LINES = _UNSAFE
+_UNSAFE_ONE = f"\t\n{_UNSAFE}"
+
+
+@cache
+def _any_of(chars: str) -> re.Pattern[str]:
+    """The expression matching any one of `chars` (a character class's inside)."""
+    return re.compile(f"[{chars}]")
+
 
 _NAMES = {"\n": N_("a line break"), "\t": N_("a tab")}
 
@@ -59,7 +70,7 @@ def check(text: str, option: str | None = None, *, lines: bool = False) -> str:
             t("{subject} contains a NUL character", subject=subject()),
             t("remove it and try again"),
         )
-    bad = (_CONTROL_LINES if lines else _CONTROL_ONE).search(text)
+    bad = _any_of(_CONTROL_LINES if lines else _CONTROL_ONE).search(text)
     if bad:
         char = bad.group()
         if char in _NAMES:
@@ -79,7 +90,7 @@ def check(text: str, option: str | None = None, *, lines: bool = False) -> str:
             ),
             t("remove it and try again"),
         )
-    bidi = _BIDI_INPUT.search(text)
+    bidi = _any_of(_BIDI_INPUT).search(text)
     if bidi:
         raise refuse(
             t(
@@ -90,7 +101,7 @@ def check(text: str, option: str | None = None, *, lines: bool = False) -> str:
             ),
             t("remove it and try again"),
         )
-    if _SURROGATE.search(text):
+    if _any_of(_SURROGATE).search(text):
         raise refuse(
             t("{subject} is not valid text (a wrong character encoding?)", subject=subject()),
             t("type it again, or save the file as UTF-8"),
@@ -122,7 +133,7 @@ def shown(text: str, *, lines: bool = True) -> str:
     and tab are escaped too (a one-line message)."""
     if text.isprintable():  # the quick path for nearly every value
         return text
-    return (_UNSAFE_LINES if lines else _UNSAFE_ONE).sub(_escape, text)
+    return _any_of(_UNSAFE_LINES if lines else _UNSAFE_ONE).sub(_escape, text)
 
 
 def fold_danish(text: str) -> str:
