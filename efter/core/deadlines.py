@@ -76,7 +76,7 @@ def clear(conn: sqlite3.Connection, youth: Youth, code: str) -> str:
 
 # --- what meets a statutory date, and every young person's dates judged -----------------
 
-MILESTONES = (("16", 16 * 12), ("17.5", 17 * 12 + 6), ("18.5", 18 * 12 + 6))
+MILESTONES = rules.MILESTONE_MONTHS
 ADULT_MEETING_MONTHS = 3  # a held meeting this close before 18 counts as acting on it
 
 
@@ -276,6 +276,62 @@ def judged_each(
 
 _EMPTY: dict[Any, Any] = {}  # a look-up's default: never changed
 
+_DATE_COLUMNS = tuple(f"{code}_on" for code in rules.CODES)
+_SIXTEEN = f"milestone_{rules.MILESTONE_MONTHS[0][0]}_on"
+
+
+# The columns a youth row needs beyond reports.PERSON for records_each() to judge it from
+# its stored statutory dates (m024_statutory_dates): born, legal_basis, placed_from; `dated`,
+# whether the stored dates are this row's (rules.STORED_STAMP_SQL); the four dates; and the
+# 16th birthday (a placement after it moves the ungeplan).
+STORED_COLUMNS = (
+    f"born, legal_basis, placed_from, "
+    f"{rules.STORED_STAMP} = {rules.STORED_STAMP_SQL.format(y='')} AS dated, "
+    f"{', '.join(_DATE_COLUMNS)}, {_SIXTEEN}"
+)
+
+
+@lru_cache(maxsize=64)
+def _standings(basis: str | None, late: bool) -> tuple[tuple[int, ...], ...]:
+    """For each statutory date (rules.CODES' order) of a young person with this legal basis,
+    placed after 16 or not, the number (_STANDINGS' index) of its (code, rule, status) by
+    where the date lies (1: before the case's start; 2: on or after the day judged on): the
+    status rules.standing() gives a date of an open case that nothing meets, asked with days
+    placed so. Everything standing() reads of such a date is in those two bits."""
+    out = []
+    for code, rule in zip(rules.CODES, _rules(basis, late), strict=True):
+        numbers = []
+        for bits in range(4):
+            # the date 2000-01-02; the start after it (bit 1) or before; the day judged on
+            # on or before it (bit 2) or after it
+            start = "2000-01-03" if bits & 1 else "2000-01-01"
+            until = "2000-01-02" if bits & 2 else "2000-01-03"
+            status = rules.standing(rule.kind, "2000-01-02", start, None, (), until)
+            key = (code, rule, status)
+            if key not in _STANDING_NUMBER:
+                _STANDING_NUMBER[key] = len(_STANDINGS)
+                _STANDINGS.append(key)
+            numbers.append(_STANDING_NUMBER[key])
+        out.append(tuple(numbers))
+    return tuple(out)
+
+
+@lru_cache(maxsize=256)
+def _standing_record(number: int) -> dict[str, Any]:
+    """The record (as records_each() makes it) of _STANDINGS[number], its date left empty:
+    every such record is this one with its date (never changed: copied)."""
+    code, rule, (status, done_on, how) = _STANDINGS[number]
+    label_da, label_en = rules.LABELS[code]
+    return {
+        "code": code, "date": None, "label_da": label_da, "kind": rule.kind, "status": status,
+        "done_on": done_on, "how": how, "why": rule.why_en, "why_da": rule.why_da,
+        "label_en": label_en,
+    }  # fmt: skip
+
+
+_STANDINGS: list[tuple[str, rules.Applies, tuple[str, str | None, str | None]]] = []
+_STANDING_NUMBER: dict[tuple[str, rules.Applies, tuple[str, str | None, str | None]], int] = {}
+
 
 def records_each(
     conn: sqlite3.Connection, people: Sequence[Any], as_of: date
@@ -316,9 +372,38 @@ def records_each(
             }  # fmt: skip
         return found
 
+    # Rows read with STORED_COLUMNS: a young person with an open case, nothing that may meet
+    # a date and stored dates of their own is judged from the legal basis and the four dates
+    # placed against the case's start and the day (_standings()), with one look-up per date
+    # (its record among those of its code, rule and status, by day) and no call of
+    # rules.standing per date.
+    # (a sqlite3.Row's `in` looks among its values: its keys() are its column names)
+    stored = bool(people) and "dated" in people[0].keys()  # noqa: SIM118
+    by_standing: list[dict[str, dict[str, Any]]] = []  # per _STANDINGS number: day -> record
+    first = PERSON_COLUMNS + 4  # born, legal_basis, placed_from and dated, then the dates
+    days = slice(first, first + len(_DATE_COLUMNS))
+
+    def stored_record(number: int, day: str) -> dict[str, Any]:
+        while len(by_standing) <= number:
+            by_standing.append({})
+        found = by_standing[number][day] = {**_standing_record(number), "date": day}
+        return found
+
     for p in people:
         youth_id, start, closed = p["id"], p["start"], p["closed"]
         mine, theirs = recorded.get(youth_id), held.get(youth_id)
+        if stored and not (mine or theirs or closed) and p["dated"]:
+            placed = p["placed_from"]
+            numbers = _standings(p["legal_basis"], placed is not None and placed > p[_SIXTEEN])
+            out = []
+            for day, number in zip(p[days], numbers, strict=True):
+                n = number[(day < start) + 2 * (day >= until)]
+                try:
+                    out.append(by_standing[n][day])
+                except (IndexError, KeyError):
+                    out.append(stored_record(n, day))
+            yield p, out
+            continue
         if mine or theirs or closed:  # something may meet a date: its evidence() found
             judged = [
                 record((item, day), rule, standing(rule.kind, day, start, closed, done, until))
@@ -333,6 +418,9 @@ def records_each(
             found = made.get(entry, _EMPTY).get(rule, _EMPTY).get(status)
             out.append(record(entry, rule, status) if found is None else found)
         yield p, out
+
+
+PERSON_COLUMNS = 7  # reports.PERSON's columns come first in a report's youth row
 
 
 def judged_many(

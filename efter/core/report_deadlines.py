@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from efter.core import rules
-from efter.core.deadlines import records_each
+from efter.core.deadlines import STORED_COLUMNS, records_each
 from efter.core.reports import PERSON, Filters, Report, ids_of, population, protect_fields
 
 DEADLINE_STATUSES = rules.STATUSES
@@ -19,22 +19,29 @@ def deadlines(
     (through core.deadlines.judged_many): met, late, missed, coming, to consider, passed,
     before enrolment, after the case closed, or not applicable to the legal basis."""
     _, end = filters.window(today)
-    people = population(conn, filters, today, PERSON + ", born, legal_basis, placed_from")
+    # The stored statutory dates (m024) read with everyone: see deadlines.STORED_COLUMNS
+    people = population(conn, filters, today, f"{PERSON}, {STORED_COLUMNS}")
     summary: dict[str, dict[str, Any]] = {
         code: {"code": code, **{status: 0 for status in DEADLINE_STATUSES}} for code in rules.CODES
     }
     young_people = []
     # One young person at a time, each date a record shared by everyone it is the same for
-    # (deadlines.records_each): counted, and kept with the person unless shared.
+    # (deadlines.records_each): counted, and kept with the person unless shared. Most young
+    # people share their whole list of records with others: each list is counted once, times
+    # the number of young people holding it.
+    lists: dict[int, tuple[list[dict[str, Any]], int]] = {}
     for r, marks in records_each(conn, people, end):
-        for record in marks:
-            summary[record["code"]][record["status"]] += 1
+        held = lists.get(id(marks))
+        lists[id(marks)] = (marks, 1 if held is None else held[1] + 1)
         if not share:  # shared figures have no per-person rows: none are built
             young_people.append(
                 {"id": r["id"], "ref": r["ref"], "name": r["name"],
                  "coordinator": r["coordinator"], "programme": r["programme"],
                  "start": r["start"], "closed": r["closed"], "deadlines": marks}
             )  # fmt: skip
+    for marks, count in lists.values():
+        for record in marks:
+            summary[record["code"]][record["status"]] += count
     rows = list(summary.values())
     for row in rows:
         row["young_people"] = len(people)
