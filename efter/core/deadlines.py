@@ -384,10 +384,11 @@ def records_each(
     # placed against the case's start and the day (_standings()), with one look-up per date
     # (its record among those of its code, rule and status, by day) and no call of
     # rules.standing per date.
-    # (a sqlite3.Row's `in` looks among its values: its keys() are its column names)
-    stored = bool(people) and "dated" in people[0].keys()  # noqa: SIM118
+    # (a sqlite3.Row's `in` looks among its values: its keys() are the column names)
+    names = people[0].keys() if people else []
+    stored = "dated" in names
     by_standing: list[dict[str, dict[str, Any]]] = []  # per _STANDINGS number: day -> record
-    first = PERSON_COLUMNS + 4  # born, legal_basis, placed_from and dated, then the dates
+    first = names.index(_DATE_COLUMNS[0]) if stored else 0  # the four dates, in a row
     days = slice(first, first + len(_DATE_COLUMNS))
 
     def stored_record(number: int, day: str) -> dict[str, Any]:
@@ -425,9 +426,6 @@ def records_each(
             found = made.get(entry, _EMPTY).get(rule, _EMPTY).get(status)
             out.append(record(entry, rule, status) if found is None else found)
         yield p, out
-
-
-PERSON_COLUMNS = 7  # reports.PERSON's columns come first in a report's youth row
 
 
 def judged_many(

@@ -26,22 +26,16 @@ def deadlines(
     }
     young_people = []
     # One young person at a time, each date a record shared by everyone it is the same for
-    # (deadlines.records_each): counted, and kept with the person unless shared. Most young
-    # people share their whole list of records with others: each list is counted once, times
-    # the number of young people holding it.
-    lists: dict[int, tuple[list[dict[str, Any]], int]] = {}
+    # (deadlines.records_each): counted, and kept with the person unless shared.
     for r, marks in records_each(conn, people, end):
-        held = lists.get(id(marks))
-        lists[id(marks)] = (marks, 1 if held is None else held[1] + 1)
+        for record in marks:
+            summary[record["code"]][record["status"]] += 1
         if not share:  # shared figures have no per-person rows: none are built
             young_people.append(
                 {"id": r["id"], "ref": r["ref"], "name": r["name"],
                  "coordinator": r["coordinator"], "programme": r["programme"],
                  "start": r["start"], "closed": r["closed"], "deadlines": marks}
             )  # fmt: skip
-    for marks, count in lists.values():
-        for record in marks:
-            summary[record["code"]][record["status"]] += count
     rows = list(summary.values())
     for row in rows:
         row["young_people"] = len(people)
