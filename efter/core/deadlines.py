@@ -162,12 +162,14 @@ def _done(
     recorded: Mapping[str, str],
     held: list[tuple[str, str, str | None]],
     until: str,
+    stored: tuple[bool, tuple[tuple[rules.StatutoryDate, str], ...]] | None = None,
 ) -> Iterator[tuple[rules.StatutoryDate, str, rules.Applies, Sequence[tuple[str, str]]]]:
-    """Each statutory date of one young person with its rule and its evidence()."""
+    """Each statutory date of one young person with its rule and its evidence(); `stored`:
+    what _dated() gives, from the dates stored with them (when they are theirs)."""
     basis, closed = person["legal_basis"], person["closed"]
     if held:
         held = [h for h in held if h[0] <= until]
-    late, dated = _dated(person["born"], person["placed_from"])
+    late, dated = _dated(person["born"], person["placed_from"]) if stored is None else stored
     for (item, day), rule in zip(dated, _rules(basis, late), strict=True):
         # evidence() finds nothing for a date that does not apply, nor without a recorded
         # date, a held meeting or (for 23) a closed case: most young people, most dates
@@ -323,6 +325,16 @@ def _standings(basis: str | None, late: bool) -> tuple[tuple[int, ...], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=16384)
+def _entries(days: tuple[str, ...]) -> tuple[tuple[rules.StatutoryDate, str], ...]:
+    """The stored dates (rules.CODES' order) as _dated() pairs them: each statutory date
+    with its day as ISO text."""
+    return tuple(
+        (rules.StatutoryDate(code, date.fromisoformat(day), *rules.LABELS[code]), day)
+        for code, day in zip(rules.CODES, days, strict=True)
+    )
+
+
 @lru_cache(maxsize=256)
 def _standing_record(number: int) -> dict[str, Any]:
     """The record (as records_each() makes it) of _STANDINGS[number], its date left empty:
@@ -413,9 +425,13 @@ def records_each(
             yield p, out
             continue
         if mine or theirs or closed:  # something may meet a date: its evidence() found
+            known = None
+            if stored and p["dated"]:
+                placed = p["placed_from"]
+                known = placed is not None and placed > p[_SIXTEEN], _entries(p[days])
             judged = [
                 record((item, day), rule, standing(rule.kind, day, start, closed, done, until))
-                for item, day, rule, done in _done(p, mine or nothing, theirs or [], until)
+                for item, day, rule, done in _done(p, mine or nothing, theirs or [], until, known)
             ]
             yield p, judged
             continue
