@@ -356,8 +356,10 @@ def update_many(
             continue
         forced = {flag: record[flag] for flag in ("age_forced", "cpr_forced", "basis_forced")}
         values.append((youth_id, {field: new for field, (_, new) in diff.items()} | forced))
-        if "born" in diff or "placed_from" in diff:  # the statutory dates move with them
-            born, placed = record["born"], record.get("placed_from")
+        born, placed = record.get("born"), record.get("placed_from")
+        if ("born" in diff or "placed_from" in diff) and born:  # the dates move with them
+            # (a record without its birth date leaves them: their stamp then says whose they
+            # were, and a report computes this young person's from the row)
             values[-1][1].update(zip(DATED, rules.stored_dates(born, placed), strict=True))
         if "coordinator" in diff and diff["coordinator"][1]:
             history.append((youth_id, *diff["coordinator"], today))
