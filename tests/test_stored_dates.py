@@ -100,6 +100,13 @@ def test_a_birth_date_changed_behind_the_cores_back_is_judged_from_the_rules(
     assert [d["date"] for d in was["deadlines"]][:2] == ["2024-05-29", "2025-09-01"]
     assert ida["deadlines"] == bo["deadlines"]  # judged alike, from the rules
     assert [d["date"] for d in ida["deadlines"]][:2] == ["2024-06-14", "2025-09-14"]
+    # and the reports read the same once the core has stored the dates again
+    computed = [json_of("report", kind) for kind in ("deadlines", "meetings")]
+    ok(run("youth", "edit", "L1", "--born", "2008-03-15"))
+    ok(run("youth", "edit", "L1", "--born", "2008-03-14"))
+    assert _stored(casefile)["L1"][2] == "1 2008-03-14 "
+    assert [json_of("report", kind) for kind in ("deadlines", "meetings")] == computed
+    assert computed[1]["milestones"][0]["due"] == 2  # both reach 16 in their time
 
 
 def test_an_older_case_file_migrates_with_every_young_persons_dates(
