@@ -331,10 +331,13 @@ def store_dates(conn: sqlite3.Connection) -> int:
         f"SELECT id, born, placed_from FROM youth y WHERE {rules.STORED_STAMP} IS NULL "
         f"OR {rules.STORED_STAMP} <> {rules.STORED_STAMP_SQL.format(y='y.')}"
     ).fetchall()
-    sets = ", ".join(f"{column} = ?" for column in DATED)
-    conn.executemany(
-        f"UPDATE youth SET {sets} WHERE id = ?",
-        [(*rules.stored_dates(born, placed), youth_id) for youth_id, born, placed in stale],
+    update_rows(
+        conn,
+        "youth",
+        [
+            (youth_id, dict(zip(DATED, rules.stored_dates(born, placed), strict=True)))
+            for youth_id, born, placed in stale
+        ],
     )
     return len(stale)
 
