@@ -460,17 +460,29 @@ def test_bad_inputs_change_nothing_on_either_side(
 def test_a_case_file_from_before_checkouts_migrates_with_nothing_lost(
     run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """The demo's case file made at the migration before m023_checkout: opening it adds the
-    empty `checkout` table and changes nothing else."""
-    from efter.core import casefile as casefile_module
+    """The demo's case file as it was at the migration before m023_checkout: opening it adds
+    the empty `checkout` table, and the statutory dates that m024_statutory_dates stores with
+    each young person, and changes nothing else."""
+    from efter.core import rules
+    from efter.core import youth as youth_module
     from efter.core.migrations import MIGRATIONS
 
     names = [m.__name__ for m in MIGRATIONS]
     at = names.index("m023_checkout")
-    with monkeypatch.context() as before:
-        before.setattr(casefile_module, "MIGRATIONS", MIGRATIONS[:at])
-        made = run("demo", "--dir", str(tmp_path / "d"))
-        assert made.exit_code == 0, made.stderr
+    made = run("demo", "--dir", str(tmp_path / "d"))
+    assert made.exit_code == 0, made.stderr
+    # Taken back to the migration before m023 (what m023 and m024 add, taken away): the demo
+    # itself reads the statutory dates stored with young people, so it cannot be made there.
+    conn = sqlite3.connect(tmp_path / "d" / "casefile.db")
+    with conn:
+        conn.execute("DROP TABLE checkout")
+        for column in youth_module.DATED:
+            conn.execute(f"ALTER TABLE youth DROP COLUMN {column}")
+        later = names[at:]
+        conn.execute(f"DELETE FROM migration WHERE name IN ({', '.join('?' * len(later))})", later)
+    conn.execute(f"PRAGMA user_version = {at}")
+    conn.execute("VACUUM")
+    conn.close()
     old = tmp_path / "d" / "casefile.db"
 
     def tables() -> dict[str, list[tuple[object, ...]]]:
@@ -493,9 +505,16 @@ def test_a_case_file_from_before_checkouts_migrates_with_nothing_lost(
     now = tables()
     assert now.pop("checkout") == []
     added = {row[0] for row in now.pop("migration")} - {row[0] for row in was.pop("migration")}
-    assert added == {"m023_checkout"}
+    assert added == {"m023_checkout", "m024_statutory_dates"}
     now.pop("audit_event"), was.pop("audit_event")  # the listing's own line
+    youth_now, youth_was = now.pop("youth"), was.pop("youth")
     assert now == was
+    width = len(youth_was[0])
+    assert [row[:width] for row in youth_now] == youth_was
+    born, placed = 3, 21  # the columns' places in the youth table
+    assert [row[width:] for row in youth_now] == [
+        rules.stored_dates(row[born], row[placed]) for row in youth_was
+    ]
 
 
 def test_a_write_under_way_is_in_the_checkout_not_lost(

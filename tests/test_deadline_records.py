@@ -56,6 +56,28 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "VALUES (?, ?, ?, ?)",
             (youth_id, code, met.isoformat(), stamp),
         )
+    # Placements (some after 16, which moves the ungeplan), their dates stored as the core
+    # stores them; then birth dates and placements changed behind the core's back for others,
+    # whose stored dates are then not theirs (the stamp tells): judged from computed dates.
+    placed = rng.sample(people, 100)
+    conn.executemany(
+        "UPDATE youth SET placed_from = ? WHERE id = ?",
+        [
+            ((date.fromisoformat(born) + timedelta(days=rng.randrange(14 * 365, 18 * 365)))
+             .isoformat(), youth_id)
+            for youth_id, born in placed
+        ],
+    )  # fmt: skip
+    from efter.core.youth import store_dates
+
+    assert store_dates(conn) == 100
+    for youth_id, born in rng.sample(people, 40):
+        conn.execute(
+            "UPDATE youth SET born = ?, placed_from = CASE WHEN placed_from IS NULL THEN NULL "
+            "ELSE date(placed_from, '+5 months') END WHERE id = ?",
+            ((date.fromisoformat(born) - timedelta(days=rng.randrange(1, 400))).isoformat(),
+             youth_id),
+        )  # fmt: skip
     conn.commit()
     conn.close()
     return path
@@ -63,13 +85,19 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("as_of", ["2024-03-01", "2026-11-28", "2028-02-29"])
 @pytest.mark.parametrize("part", ["everyone", "some"])
-def test_records_are_the_judged_dates(generated: Path, as_of: str, part: str) -> None:
+@pytest.mark.parametrize("read", ["computed", "stored"])
+def test_records_are_the_judged_dates(generated: Path, as_of: str, part: str, read: str) -> None:
+    """Read as the report reads them (`stored`: with the statutory dates stored on the youth
+    row, deadlines.STORED_COLUMNS) or without them (computed), the records are the same."""
+    columns = deadlines.STORED_COLUMNS if read == "stored" else "born, legal_basis, placed_from"
     with open_casefile(generated) as casefile:
         conn = casefile.conn
         people = conn.execute(
-            "SELECT id, ref, name, coordinator, programme, start, closed, born, legal_basis, "
-            "placed_from FROM youth ORDER BY id"
+            f"SELECT id, ref, name, coordinator, programme, start, closed, {columns} "
+            "FROM youth ORDER BY id"
         ).fetchall()
+        if read == "stored":  # most rows' stored dates are theirs; 40 rows' are not
+            assert sum(1 for p in people if not p["dated"]) == 40
         if part == "some":
             people = people[::3]
         day = date.fromisoformat(as_of)

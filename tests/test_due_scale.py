@@ -114,23 +114,26 @@ def test_due_sends_the_same_statements_for_150_or_600_young_people(
 
 def _youth_table(people: list[tuple[date, Any, date, date | None, str | None]]) -> Any:
     """A case file's youth table (born, legal basis, start, placement start, a date recorded
-    as met for the ungeplan) with the tables the judging reads."""
+    as met for the ungeplan; the statutory dates stored as youth.insert_many stores them,
+    m024) with the tables the judging reads."""
+    dated = (rules.STORED_STAMP, *rules.STORED_DATES)
     conn = sqlite3.connect(":memory:")
     conn.row_factory = sqlite3.Row
     conn.executescript(
         "CREATE TABLE youth (id INTEGER PRIMARY KEY, ref TEXT, name TEXT, born TEXT, "
         "status TEXT, coordinator TEXT, start TEXT, closed TEXT, legal_basis TEXT, "
-        "placed_from TEXT);"
+        f"placed_from TEXT, {', '.join(f'{column} TEXT' for column in dated)});"
         "CREATE TABLE deadline_met (youth_id INTEGER, code TEXT, met_on TEXT);"
         "CREATE TABLE meeting (youth_id INTEGER, starts TEXT, kind TEXT, milestone TEXT, "
         "status TEXT);"
     )
     for n, (born, basis, start, placed, met) in enumerate(people):
+        placed_from = placed.isoformat() if placed else None
         conn.execute(
-            "INSERT INTO youth (ref, name, born, status, start, legal_basis, placed_from) "
-            "VALUES (?, ?, ?, 'active', ?, ?, ?)",
-            (f"r{n}", _name(n), born.isoformat(), start.isoformat(), basis,
-             placed.isoformat() if placed else None),
+            "INSERT INTO youth (ref, name, born, status, start, legal_basis, placed_from, "
+            f"{', '.join(dated)}) VALUES (?, ?, ?, 'active', ?, ?, ?{', ?' * len(dated)})",
+            (f"r{n}", _name(n), born.isoformat(), start.isoformat(), basis, placed_from,
+             *rules.stored_dates(born.isoformat(), placed_from)),
         )  # fmt: skip
         if met:
             conn.execute("INSERT INTO deadline_met VALUES (?, 'ungeplan', ?)", (n + 1, met))

@@ -517,15 +517,20 @@ def deadline_sections(data: dict[str, Any]) -> list[Section]:
 
 def _per_date(people: list[dict[str, Any]]) -> Rows:
     """One row per young person and statutory date, column by column (40,000 rows at
-    10,000 young people: no dict is made for any of them)."""
-    dates = [d for y in people for d in y["deadlines"]]
-    per_person = [(y, len(y["deadlines"])) for y in people]
+    10,000 young people: no dict is made for any of them, and no Python code runs per row:
+    each person's fields repeated once per date, and each date's fields, by map() in C)."""
+    from itertools import chain, repeat
+
+    lists = list(map(itemgetter("deadlines"), people))
+    counts = list(map(len, lists))
+    dates = list(chain.from_iterable(lists))
     return Rows(
         {
-            **{key: [y[key] for y, n in per_person for _ in range(n)]
+            **{key: list(chain.from_iterable(map(repeat, map(itemgetter(key), people), counts)))
                for key in ("id", "name", "coordinator")},
-            "deadline": [d["code"] for d in dates],
-            **{key: [d[key] for d in dates] for key in ("date", "status", "done_on", "how")},
+            "deadline": list(map(itemgetter("code"), dates)),
+            **{key: list(map(itemgetter(key), dates))
+               for key in ("date", "status", "done_on", "how")},
         }
     )  # fmt: skip
 

@@ -76,7 +76,7 @@ def clear(conn: sqlite3.Connection, youth: Youth, code: str) -> str:
 
 # --- what meets a statutory date, and every young person's dates judged -----------------
 
-MILESTONES = (("16", 16 * 12), ("17.5", 17 * 12 + 6), ("18.5", 18 * 12 + 6))
+MILESTONES = rules.MILESTONE_MONTHS
 ADULT_MEETING_MONTHS = 3  # a held meeting this close before 18 counts as acting on it
 
 
@@ -162,12 +162,14 @@ def _done(
     recorded: Mapping[str, str],
     held: list[tuple[str, str, str | None]],
     until: str,
+    stored: tuple[bool, tuple[tuple[rules.StatutoryDate, str], ...]] | None = None,
 ) -> Iterator[tuple[rules.StatutoryDate, str, rules.Applies, Sequence[tuple[str, str]]]]:
-    """Each statutory date of one young person with its rule and its evidence()."""
+    """Each statutory date of one young person with its rule and its evidence(); `stored`:
+    what _dated() gives, from the dates stored with them (when they are theirs)."""
     basis, closed = person["legal_basis"], person["closed"]
     if held:
         held = [h for h in held if h[0] <= until]
-    late, dated = _dated(person["born"], person["placed_from"])
+    late, dated = _dated(person["born"], person["placed_from"]) if stored is None else stored
     for (item, day), rule in zip(dated, _rules(basis, late), strict=True):
         # evidence() finds nothing for a date that does not apply, nor without a recorded
         # date, a held meeting or (for 23) a closed case: most young people, most dates
@@ -217,15 +219,22 @@ def records_of(
         if youth_id in births:
             recorded.setdefault(youth_id, {})[code] = met_on
     held: dict[int, list[tuple[str, str, str | None]]] = {}
-    # Only the held meetings that can count are read: milestone meetings, and those in about
-    # the four months up to the 18th birthday (a window wider than the three months, on both
-    # engines' date arithmetic; the exact window is checked below): 1,400 of 27,700 held
-    # meetings at 10,000 young people.
+    # Only the held meetings that can count are read: milestone meetings, and those in the
+    # months up to the 18th birthday (a window wider than the three months, on both engines'
+    # date arithmetic; the exact window is checked below): 2,400 of 27,700 held meetings at
+    # 10,000 young people.
+    # With the statutory dates stored (m024) and the young person's own (the stamp), the
+    # window is from the § 111 date (6 months before 18) to the 18th birthday, compared as
+    # text, with no date arithmetic per meeting (on PostgreSQL date() is a function of
+    # efter's, called per row: seconds for 30,000 meetings); otherwise computed.
+    stamp = rules.STORED_STAMP_SQL.format(y="y.")
     near = (
         "SELECT m.youth_id, substr(m.starts, 1, 10), m.kind, m.milestone FROM meeting m "
         "JOIN youth y ON y.id = m.youth_id WHERE +m.status = 'held' AND (m.kind = 'milestone' "
-        "OR (m.starts >= date(y.born, '+17 years', '+8 months') "
-        "AND m.starts < date(y.born, '+18 years', '+3 days')))"
+        f"OR CASE WHEN y.{rules.STORED_STAMP} = {stamp} "
+        "THEN m.starts >= y.s111_on AND substr(m.starts, 1, 10) <= y.adult_on "
+        "ELSE m.starts >= date(y.born, '+17 years', '+8 months') "
+        "AND m.starts < date(y.born, '+18 years', '+3 days') END)"
     )
     if whole:
         # Most of the file (a report on everyone): one pass in the order of the index by
@@ -276,6 +285,72 @@ def judged_each(
 
 _EMPTY: dict[Any, Any] = {}  # a look-up's default: never changed
 
+_DATE_COLUMNS = tuple(f"{code}_on" for code in rules.CODES)
+_SIXTEEN = f"milestone_{rules.MILESTONE_MONTHS[0][0]}_on"
+
+
+# The columns a youth row needs beyond reports.PERSON for records_each() to judge it from
+# its stored statutory dates (m024_statutory_dates): born, legal_basis, placed_from; `dated`,
+# whether the stored dates are this row's (rules.STORED_STAMP_SQL); the four dates; and the
+# 16th birthday (a placement after it moves the ungeplan).
+STORED_COLUMNS = (
+    f"born, legal_basis, placed_from, "
+    f"{rules.STORED_STAMP} = {rules.STORED_STAMP_SQL.format(y='')} AS dated, "
+    f"{', '.join(_DATE_COLUMNS)}, {_SIXTEEN}"
+)
+
+
+@lru_cache(maxsize=64)
+def _standings(basis: str | None, late: bool) -> tuple[tuple[int, ...], ...]:
+    """For each statutory date (rules.CODES' order) of a young person with this legal basis,
+    placed after 16 or not, the number (_STANDINGS' index) of its (code, rule, status) by
+    where the date lies (1: before the case's start; 2: on or after the day judged on): the
+    status rules.standing() gives a date of an open case that nothing meets, asked with days
+    placed so. Everything standing() reads of such a date is in those two bits."""
+    out = []
+    for code, rule in zip(rules.CODES, _rules(basis, late), strict=True):
+        numbers = []
+        for bits in range(4):
+            # the date 2000-01-02; the start after it (bit 1) or before; the day judged on
+            # on or before it (bit 2) or after it
+            start = "2000-01-03" if bits & 1 else "2000-01-01"
+            until = "2000-01-02" if bits & 2 else "2000-01-03"
+            status = rules.standing(rule.kind, "2000-01-02", start, None, (), until)
+            key = (code, rule, status)
+            if key not in _STANDING_NUMBER:
+                _STANDING_NUMBER[key] = len(_STANDINGS)
+                _STANDINGS.append(key)
+            numbers.append(_STANDING_NUMBER[key])
+        out.append(tuple(numbers))
+    return tuple(out)
+
+
+@lru_cache(maxsize=16384)
+def _entries(days: tuple[str, ...]) -> tuple[tuple[rules.StatutoryDate, str], ...]:
+    """The stored dates (rules.CODES' order) as _dated() pairs them: each statutory date
+    with its day as ISO text."""
+    return tuple(
+        (rules.StatutoryDate(code, date.fromisoformat(day), *rules.LABELS[code]), day)
+        for code, day in zip(rules.CODES, days, strict=True)
+    )
+
+
+@lru_cache(maxsize=256)
+def _standing_record(number: int) -> dict[str, Any]:
+    """The record (as records_each() makes it) of _STANDINGS[number], its date left empty:
+    every such record is this one with its date (never changed: copied)."""
+    code, rule, (status, done_on, how) = _STANDINGS[number]
+    label_da, label_en = rules.LABELS[code]
+    return {
+        "code": code, "date": None, "label_da": label_da, "kind": rule.kind, "status": status,
+        "done_on": done_on, "how": how, "why": rule.why_en, "why_da": rule.why_da,
+        "label_en": label_en,
+    }  # fmt: skip
+
+
+_STANDINGS: list[tuple[str, rules.Applies, tuple[str, str | None, str | None]]] = []
+_STANDING_NUMBER: dict[tuple[str, rules.Applies, tuple[str, str | None, str | None]], int] = {}
+
 
 def records_each(
     conn: sqlite3.Connection, people: Sequence[Any], as_of: date
@@ -316,13 +391,47 @@ def records_each(
             }  # fmt: skip
         return found
 
+    # Rows read with STORED_COLUMNS: a young person with an open case, nothing that may meet
+    # a date and stored dates of their own is judged from the legal basis and the four dates
+    # placed against the case's start and the day (_standings()), with one look-up per date
+    # (its record among those of its code, rule and status, by day) and no call of
+    # rules.standing per date.
+    # (a sqlite3.Row's `in` looks among its values: its keys() are the column names)
+    names = people[0].keys() if people else []
+    stored = "dated" in names
+    by_standing: list[dict[str, dict[str, Any]]] = []  # per _STANDINGS number: day -> record
+    first = names.index(_DATE_COLUMNS[0]) if stored else 0  # the four dates, in a row
+    days = slice(first, first + len(_DATE_COLUMNS))
+
+    def stored_record(number: int, day: str) -> dict[str, Any]:
+        while len(by_standing) <= number:
+            by_standing.append({})
+        found = by_standing[number][day] = {**_standing_record(number), "date": day}
+        return found
+
     for p in people:
         youth_id, start, closed = p["id"], p["start"], p["closed"]
         mine, theirs = recorded.get(youth_id), held.get(youth_id)
+        if stored and not (mine or theirs or closed) and p["dated"]:
+            placed = p["placed_from"]
+            numbers = _standings(p["legal_basis"], placed is not None and placed > p[_SIXTEEN])
+            out = []
+            for day, number in zip(p[days], numbers, strict=True):
+                n = number[(day < start) + 2 * (day >= until)]
+                try:
+                    out.append(by_standing[n][day])
+                except (IndexError, KeyError):
+                    out.append(stored_record(n, day))
+            yield p, out
+            continue
         if mine or theirs or closed:  # something may meet a date: its evidence() found
+            known = None
+            if stored and p["dated"]:
+                placed = p["placed_from"]
+                known = placed is not None and placed > p[_SIXTEEN], _entries(p[days])
             judged = [
                 record((item, day), rule, standing(rule.kind, day, start, closed, done, until))
-                for item, day, rule, done in _done(p, mine or nothing, theirs or [], until)
+                for item, day, rule, done in _done(p, mine or nothing, theirs or [], until, known)
             ]
             yield p, judged
             continue

@@ -1107,6 +1107,31 @@ def m023_checkout(conn: sqlite3.Connection) -> None:
     )
 
 
+def m024_statutory_dates(conn: sqlite3.Connection) -> None:
+    """Each young person's statutory dates (ungeplan, § 111, 18, 23) and milestone days (16,
+    17½, 18½) stored on the youth row, with the stamp of the birth date and placement they
+    were computed from (efter.core.rules.stored_dates): the reports read them instead of
+    computing them for every young person. The core's youth write path keeps them true; a
+    reader uses them only where the stamp still matches the row (rules.STORED_STAMP_SQL), so
+    a row written any other way is computed, never wrong. Computed here for everyone on file."""
+    from efter.core import rules
+
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(youth)")}
+    for column in (rules.STORED_STAMP, *rules.STORED_DATES):
+        if column not in columns:  # safe to run again on a file rewound to an older version
+            conn.execute(f"ALTER TABLE youth ADD COLUMN {column} TEXT")
+    sets = ", ".join(f"{column} = ?" for column in (rules.STORED_STAMP, *rules.STORED_DATES))
+    conn.executemany(
+        f"UPDATE youth SET {sets} WHERE id = ?",
+        [
+            (*rules.stored_dates(born, placed), youth_id)
+            for youth_id, born, placed in conn.execute(
+                "SELECT id, born, placed_from FROM youth"
+            ).fetchall()
+        ],
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m003_ratings,
@@ -1128,4 +1153,5 @@ MIGRATIONS: list[Migration] = [
     m021_programmes,
     m022_contacts,
     m023_checkout,
+    m024_statutory_dates,
 ]

@@ -91,6 +91,9 @@ _FIGURE_COLUMNS: dict[str, tuple[str, ...]] = {
         "id", "born", "municipality", "home_municipality", "legal_basis", "housing",
         "programme", "cohort", "coordinator", "start", "status", "closed", "outcome",
         "age_forced", "created", "updated", "placed_from", "basis_forced", "cpr_forced",
+        # the statutory dates stored from born and placed_from (m024): dates, as those are
+        "statutory_for", "ungeplan_on", "s111_on", "adult_on", "ungestotte_end_on",
+        "milestone_16_on", "milestone_17_5_on", "milestone_18_5_on",
     ),
     "member": ("id", "youth_id", "side", "role", "started", "ended", "created", "closeness",
                "can_help", "professional_id"),

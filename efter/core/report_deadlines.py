@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from efter.core import rules
-from efter.core.deadlines import records_each
+from efter.core.deadlines import STORED_COLUMNS, records_each
 from efter.core.reports import PERSON, Filters, Report, ids_of, population, protect_fields
 
 DEADLINE_STATUSES = rules.STATUSES
@@ -19,7 +19,8 @@ def deadlines(
     (through core.deadlines.judged_many): met, late, missed, coming, to consider, passed,
     before enrolment, after the case closed, or not applicable to the legal basis."""
     _, end = filters.window(today)
-    people = population(conn, filters, today, PERSON + ", born, legal_basis, placed_from")
+    # The stored statutory dates (m024) read with everyone: see deadlines.STORED_COLUMNS
+    people = population(conn, filters, today, f"{PERSON}, {STORED_COLUMNS}")
     summary: dict[str, dict[str, Any]] = {
         code: {"code": code, **{status: 0 for status in DEADLINE_STATUSES}} for code in rules.CODES
     }

@@ -2,6 +2,7 @@
 coordinator; two held a year; milestone meetings held; the young person's attendance."""
 
 import sqlite3
+from collections import Counter
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import repeat
@@ -31,6 +32,38 @@ def _milestone_days(born: str) -> tuple[str, ...]:
     """The days (ISO) a young person born on `born` reaches each milestone age."""
     birth = date.fromisoformat(born)
     return tuple(rules.age_day(birth, months).isoformat() for _, months in MILESTONES)
+
+
+_STONE_COLUMNS = tuple(f"milestone_{code.replace('.', '_')}_on" for code, _ in MILESTONES)
+_ELIGIBLE = 1 << len(MILESTONES)  # in the programme the whole 12 months
+
+
+def _placed(last: str, year_from: str) -> str:
+    """Two columns for a youth row: `dated`, whether its stored milestone days (m024) are its
+    own (rules.STORED_STAMP_SQL), and where it stands as bits: bit n, the milestone age n
+    (MILESTONES) falls in its time in the programme up to `last`; _ELIGIBLE, in the programme
+    from `year_from` to `last`. `last` and `year_from`: ISO days efter made (literals)."""
+    until = f"CASE WHEN closed IS NOT NULL AND closed < '{last}' THEN closed ELSE '{last}' END"
+    bits = [
+        f"CASE WHEN start <= {column} AND {column} <= {until} THEN {1 << n} ELSE 0 END"
+        for n, column in enumerate(_STONE_COLUMNS)
+    ]
+    bits.append(
+        f"CASE WHEN start <= '{year_from}' AND (closed IS NULL OR closed >= '{last}') "
+        f"THEN {_ELIGIBLE} ELSE 0 END"
+    )
+    stamp = rules.STORED_STAMP_SQL.format(y="")
+    return f"{rules.STORED_STAMP} = {stamp} AS dated, {' + '.join(bits)} AS placed"
+
+
+def _placed_here(r: Any, last: str, year_from: str) -> int:
+    """_placed()'s bits of a row whose stored days are not its own, from its birth date."""
+    start_, closed = r[5], r[6]
+    until = closed if closed is not None and closed < last else last
+    bits = sum(1 << n for n, day in enumerate(_milestone_days(r[7])) if start_ <= day <= until)
+    if start_ <= year_from and (closed is None or closed >= last):
+        bits |= _ELIGIBLE
+    return bits
 
 
 _COUNTED = ("planned", "held", "cancelled", "no_show", "not_registered", "youth_attended")
@@ -67,16 +100,16 @@ def meetings(
     at least two held meetings in the 12 months up to the window's end; milestone meetings
     held; the young person's own attendance at held meetings."""
     start, end = filters.window(today)
-    people = population(conn, filters, today, PERSON + ", born")
-    ids = ids_of(people)
-    reader = conn.cursor()
-    reader.row_factory = None  # plain tuples
     year_ago = add_months(end, -12)
     last, first, year_from = (
         end.isoformat(),
         start.isoformat() if start else "",
         year_ago.isoformat(),
     )
+    people = population(conn, filters, today, f"{PERSON}, born, {_placed(last, year_from)}")
+    ids = ids_of(people)
+    reader = conn.cursor()
+    reader.row_factory = None  # plain tuples
     # `starts` is ISO text beginning with the day (core.meetings writes it so and reads its
     # first ten characters as the day): the window's days compared as text, with no date()
     # per meeting.
@@ -156,23 +189,25 @@ def meetings(
         group["youth_attendance_share"] = ratio(group["youth_attended"], group["held"])
 
     # Two held meetings a year: only those in the programme the whole 12 months. A milestone
-    # meeting is due when its age falls in the young person's time in the programme.
-    eligible = two = 0
-    due = [0 for _ in MILESTONES]
+    # meeting is due when its age falls in the young person's time in the programme. Where
+    # each young person stands (_placed(): bits read with them, from the stored milestone
+    # days), counted by the kind of standing in C; computed here for a row whose stored days
+    # are not its own.
+    placed = [r[9] if r[8] else _placed_here(r, last, year_from) for r in rows]
+    kinds = Counter(placed)
+    eligible = sum(count for bits, count in kinds.items() if bits & _ELIGIBLE)
+    two = sum(1 for bits, mine in zip(placed, mine_of, strict=True)
+              if bits & _ELIGIBLE and mine[7] >= 2)  # fmt: skip
+    due = [sum(count for bits, count in kinds.items() if bits >> n & 1)
+           for n in range(len(MILESTONES))]  # fmt: skip
     held_on_time = [0 for _ in MILESTONES]
     codes = [code for code, _ in MILESTONES]
-    for r, mine in zip(rows, mine_of, strict=True):
-        start_, closed = r[5], r[6]
-        if start_ <= year_from and (closed is None or closed >= last):
-            eligible += 1
-            two += mine[7] >= 2
-        until = closed if closed is not None and closed < last else last
-        stones = per_youth[r[0]]["milestones_held"] if r[0] in stones_of else None
-        for n, day in enumerate(_milestone_days(r[7])):
-            if start_ <= day <= until:
-                due[n] += 1
-                if stones:
-                    held_on_time[n] += codes[n] in stones
+    placed_of = dict(zip(ids, placed, strict=True))
+    for youth_id in stones_of:
+        if youth_id in placed_of and (stones := per_youth[youth_id]["milestones_held"]):
+            bits = placed_of[youth_id]
+            for n, code in enumerate(codes):
+                held_on_time[n] += bool(bits >> n & 1) and code in stones
     milestones = [
         {"milestone": code, "due": due[n], "held": held_on_time[n],
          "share": ratio(held_on_time[n], due[n])}

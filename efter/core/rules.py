@@ -126,6 +126,43 @@ def date_of(code: str, born: date, placed_from: date | None = None) -> date:
     return birthday(born, 23)
 
 
+# The network-meeting ages (16, 17½, 18½) in months: the milestone meetings' ages.
+MILESTONE_MONTHS = (("16", 16 * 12), ("17.5", 17 * 12 + 6), ("18.5", 18 * 12 + 6))
+
+# Each young person's statutory dates and milestone days, stored on the youth row
+# (m024_statutory_dates) so that a report reads them instead of computing 70,000 dates: the
+# columns, and the stamp they were computed for. The stamp names the rules' version, the birth
+# date and the placement's start: a reader uses the stored dates only where the stamp equals
+# STORED_STAMP_SQL of the row as it is now, and computes them (stored_dates()) anywhere else,
+# so a writer that changes a birth date without storing the dates again, an older bundle, or a
+# change of these rules (raise STORED_VERSION) can never make a stored date wrong.
+STORED_VERSION = "1"
+STORED_DATES = (
+    *(f"{code}_on" for code in CODES),
+    *(f"milestone_{code.replace('.', '_')}_on" for code, _ in MILESTONE_MONTHS),
+)
+STORED_STAMP = "statutory_for"
+STORED_STAMP_SQL = f"'{STORED_VERSION} ' || {{y}}born || ' ' || coalesce({{y}}placed_from, '')"
+
+
+def stored_stamp(born: str, placed_from: str | None) -> str:
+    """The stamp of stored_dates() for these inputs (STORED_STAMP_SQL in Python)."""
+    return f"{STORED_VERSION} {born} {placed_from or ''}"
+
+
+@lru_cache(maxsize=16384)  # per birth date and placement: many young people share them
+def stored_dates(born: str, placed_from: str | None) -> tuple[str, ...]:
+    """(the stamp, then every STORED_DATES column's day as ISO text) for a young person born
+    on `born` (ISO) placed from `placed_from`: what the youth row stores (m024)."""
+    birth = date.fromisoformat(born)
+    placed = date.fromisoformat(placed_from) if placed_from else None
+    return (
+        stored_stamp(born, placed_from),
+        *(item.on.isoformat() for item in _statutory_dates(birth, placed)),
+        *(age_day(birth, months).isoformat() for _, months in MILESTONE_MONTHS),
+    )
+
+
 def statutory_date(born: date, code: str, placed_from: date | None = None) -> StatutoryDate:
     """One of statutory_dates() by its code."""
     return next(item for item in statutory_dates(born, placed_from) if item.code == code)

@@ -288,9 +288,12 @@ def check_cpr_free(
 
 
 STORED = (*FIELDS, "age_forced", "cpr_forced", "basis_forced")
+# The statutory dates stored with each young person (m024_statutory_dates): the stamp, then
+# the dates, computed by rules.stored_dates from the birth date and the placement's start.
+DATED = (rules.STORED_STAMP, *rules.STORED_DATES)
 _INSERT = (
-    f"INSERT INTO youth ({', '.join(STORED)}, created, updated) "
-    f"VALUES ({', '.join('?' for _ in STORED)}, ?, ?)"
+    f"INSERT INTO youth ({', '.join(STORED)}, {', '.join(DATED)}, created, updated) "
+    f"VALUES ({', '.join('?' for _ in (*STORED, *DATED))}, ?, ?)"
 )
 
 
@@ -301,9 +304,17 @@ def insert_many(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> list
     if not records:
         return []
     stamp = clock.timestamp()
+    dated = rules.stored_dates
     ids = insert_rows(
-        conn, "youth", _INSERT, [(*map(record.get, STORED), stamp, stamp) for record in records]
-    )
+        conn,
+        "youth",
+        _INSERT,
+        [
+            (*map(record.get, STORED), *dated(record["born"], record.get("placed_from")),
+             stamp, stamp)
+            for record in records
+        ],
+    )  # fmt: skip
     # Joining the programme named (efter.core.programmes), from the case's start.
     _follow_programmes(
         conn,
@@ -315,6 +326,25 @@ def insert_many(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> list
         new=True,
     )
     return ids
+
+
+def store_dates(conn: sqlite3.Connection) -> int:
+    """Store the statutory dates (DATED) of every young person whose stored dates are missing
+    or were computed from another birth date or placement (rules.STORED_STAMP_SQL): for rows
+    written by something other than insert_many/update_many. Returns how many."""
+    stale = conn.execute(
+        f"SELECT id, born, placed_from FROM youth y WHERE {rules.STORED_STAMP} IS NULL "
+        f"OR {rules.STORED_STAMP} <> {rules.STORED_STAMP_SQL.format(y='y.')}"
+    ).fetchall()
+    update_rows(
+        conn,
+        "youth",
+        [
+            (youth_id, dict(zip(DATED, rules.stored_dates(born, placed), strict=True)))
+            for youth_id, born, placed in stale
+        ],
+    )
+    return len(stale)
 
 
 def update_many(
@@ -337,6 +367,11 @@ def update_many(
             continue
         forced = {flag: record[flag] for flag in ("age_forced", "cpr_forced", "basis_forced")}
         values.append((youth_id, {field: new for field, (_, new) in diff.items()} | forced))
+        born, placed = record.get("born"), record.get("placed_from")
+        if ("born" in diff or "placed_from" in diff) and born:  # the dates move with them
+            # (a record without its birth date leaves them: their stamp then says whose they
+            # were, and a report computes this young person's from the row)
+            values[-1][1].update(zip(DATED, rules.stored_dates(born, placed), strict=True))
         if "coordinator" in diff and diff["coordinator"][1]:
             history.append((youth_id, *diff["coordinator"], made))
         if ("programme" in diff or "cohort" in diff) and (

@@ -186,6 +186,10 @@ def build(path: Path | str, size: Size, seed: int = 8) -> dict[str, int]:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ((*row, STAMP, STAMP) for row in youth_rows(size.youth, seed)),
         )
+        # The statutory dates insert_many stores with each young person (m024)
+        from efter.core.youth import store_dates
+
+        store_dates(conn)
         people = conn.execute("SELECT id, start, coordinator FROM youth ORDER BY id").fetchall()
         # Each young person's programme is a period in it, as youth add and import make it.
         from efter.core import programmes

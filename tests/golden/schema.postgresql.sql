@@ -474,6 +474,14 @@
   phone text
   email text
   address text
+  statutory_for text
+  ungeplan_on text
+  s111_on text
+  adult_on text
+  ungestotte_end_on text
+  milestone_16_on text
+  milestone_17_5_on text
+  milestone_18_5_on text
   CONSTRAINT youth_age_forced_check CHECK ((age_forced = ANY (ARRAY[(0)::bigint, (1)::bigint])))
   CONSTRAINT youth_basis_forced_check CHECK ((basis_forced = ANY (ARRAY[(0)::bigint, (1)::bigint])))
   CONSTRAINT youth_born_check CHECK ((NOT (sqlite_date(born) IS DISTINCT FROM born)))
@@ -1123,7 +1131,15 @@ efter_figures.youth AS SELECT youth.id,
     youth.cpr_forced,
     NULL::text AS phone,
     NULL::text AS email,
-    NULL::text AS address
+    NULL::text AS address,
+    youth.statutory_for,
+    youth.ungeplan_on,
+    youth.s111_on,
+    youth.adult_on,
+    youth.ungestotte_end_on,
+    youth.milestone_16_on,
+    youth.milestone_17_5_on,
+    youth.milestone_18_5_on
    FROM youth;;
 -- view
 efter_figures.youth_status AS SELECT youth_status.id,

@@ -506,7 +506,7 @@ CREATE TABLE youth (
             age_forced INTEGER NOT NULL DEFAULT 0 CHECK (age_forced IN (0, 1)),
             note TEXT,
             created TEXT NOT NULL,
-            updated TEXT NOT NULL, placed_from TEXT CHECK (placed_from IS NULL OR date(placed_from) IS placed_from), basis_forced INTEGER NOT NULL DEFAULT 0 CHECK (basis_forced IN (0, 1)), cpr_forced INTEGER NOT NULL DEFAULT 0 CHECK (cpr_forced IN (0, 1)), phone TEXT, email TEXT, address TEXT,
+            updated TEXT NOT NULL, placed_from TEXT CHECK (placed_from IS NULL OR date(placed_from) IS placed_from), basis_forced INTEGER NOT NULL DEFAULT 0 CHECK (basis_forced IN (0, 1)), cpr_forced INTEGER NOT NULL DEFAULT 0 CHECK (cpr_forced IN (0, 1)), phone TEXT, email TEXT, address TEXT, statutory_for TEXT, ungeplan_on TEXT, s111_on TEXT, adult_on TEXT, ungestotte_end_on TEXT, milestone_16_on TEXT, milestone_17_5_on TEXT, milestone_18_5_on TEXT,
             CHECK ((status = 'closed') = (closed IS NOT NULL)),
             CHECK (status = 'closed' OR outcome IS NULL),
             CHECK (closed IS NULL OR closed >= start)
