@@ -136,6 +136,30 @@ def _too_long(row: Row) -> list[Problem]:
     return problems
 
 
+# Rows planned together by a kind's plan_many(): large enough that the work per chunk is lost
+# in the rows, small enough that a chunk planned again row by row costs little.
+CHUNK = 2000
+
+
+def _chunks(rows: Iterable[Row | Problem]) -> Iterator[list[Row | Problem]]:
+    """The rows in file order, CHUNK at a time; a Problem from the reader ends a chunk and is
+    one of its own, so a chunk of rows holds rows only."""
+    chunk: list[Row | Problem] = []
+    for item in rows:
+        if type(item) is not Row:
+            if chunk:
+                yield chunk
+                chunk = []
+            yield [item]
+            continue
+        chunk.append(item)
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def _validate(
     conn: Any,
     kind: Kind,
@@ -148,55 +172,134 @@ def _validate(
     ctx = Context(conn, clock.today(), force=force)
     plan = Plan(kind, update=update, context=ctx)
     seen: dict[tuple[Any, ...], str] = {}
-    raw_key, plan_row, items = kind.raw_key, kind.plan, plan.items  # looked up once
-    has_ref = "ref" in kind.columns
-    for item in rows:
+    check = _Checker(kind, plan, ctx, seen, update)
+    many = type(kind).plan_many is not Kind.plan_many  # the kind plans a chunk at once
+    for chunk in _chunks(rows):
         if progress is not None:
-            progress()
+            for _ in chunk:
+                progress()
+        if many and type(chunk[0]) is Row and _planned_many(kind, chunk, ctx, plan, seen, update):
+            continue
+        for item in chunk:
+            check.one(item)
+    if plan.rows == 0 and not plan.problems:
+        plan.problems.append(
+            Problem(
+                "",
+                None,
+                t(
+                    "the file has a header but no rows; add a row for each {noun} under the header",
+                    noun=kind.noun,
+                ),
+            )
+        )
+    return plan
+
+
+def _is_plain(value: Any) -> bool:
+    """A cell _plain() passes: empty, or short printable text."""
+    return value is None or (type(value) is str and len(value) <= _SHORT and value.isprintable())
+
+
+def _planned_many(
+    kind: Kind,
+    chunk: list[Any],
+    ctx: Context,
+    plan: Plan,
+    seen: dict[tuple[Any, ...], str],
+    update: bool,
+) -> bool:
+    """A chunk of rows planned at once when nothing in it needs a closer look: every cell
+    plain, no duplicate, every row planned by the kind's plan_many(), no change without
+    --update. Then it is in the plan, as _Checker.one() would have put it, and True; else
+    nothing is changed (but look-up caches) and the chunk is checked row by row."""
+    rows: list[Row] = chunk
+    for name in {name for row in rows for name in row.values}:
+        cells = [row.values.get(name) for row in rows]
+        if False in ctx.column(_is_plain, cells, key=_is_plain):
+            return False
+    raw = [kind.raw_key(row) for row in rows]
+    keyed = [key for key in raw if key is not None]
+    if len(set(keyed)) != len(keyed) or not seen.keys().isdisjoint(keyed):
+        return False
+    planned = kind.plan_many(rows, ctx)
+    if planned is None:
+        return False
+    keys = [item.key for item in planned]
+    if (
+        len(set(keys)) != len(keys)
+        or not seen.keys().isdisjoint(keys)
+        or (not update and any(item.action == "update" for item in planned))
+    ):
+        return False
+    for row, key, item in zip(rows, raw, planned, strict=True):
+        if key is not None:
+            seen[key] = row.where
+        seen[item.key] = row.where
+        item.headers = row.headers
+        if item.action == "unchanged":
+            item.record = {}  # nothing to write: keep only what the report shows
+    plan.rows += len(rows)
+    plan.items.extend(planned)
+    return True
+
+
+class _Checker:
+    """One row (or one of the reader's problems) checked and planned, as every row was."""
+
+    def __init__(
+        self, kind: Kind, plan: Plan, ctx: Context, seen: dict[tuple[Any, ...], str], update: bool
+    ) -> None:
+        self.kind, self.plan, self.ctx, self.seen, self.update = kind, plan, ctx, seen, update
+        self.raw_key, self.plan_row = kind.raw_key, kind.plan  # looked up once
+        self.has_ref = "ref" in kind.columns
+
+    def one(self, item: Row | Problem) -> None:
+        kind, plan, ctx, seen = self.kind, self.plan, self.ctx, self.seen
         if isinstance(item, Problem):
             plan.problems.append(item)
             if item.rejects:  # a row that could not be read at all
                 plan.rows += 1
                 plan.rejected += 1
-            continue
+            return
         plan.rows += 1
         if not _plain(item):  # a rare row: look closer
             broken = not_text(item)
             if broken:  # a key holding such a value could not even be looked up
                 plan.problems.extend(broken)
                 plan.rejected += 1
-                continue
+                return
             too_long = _too_long(item)
             if too_long:
                 plan.problems.extend(too_long)
                 plan.rejected += 1
-                continue
-        raw = raw_key(item)
+                return
+        raw = self.raw_key(item)
         if raw is not None and raw in seen:
             label = " ".join(str(part) for part in raw if part)
             plan.problems.append(_duplicate(kind, item, label, seen[raw]))
             plan.rejected += 1
-            continue
+            return
         if raw is not None:
             seen[raw] = item.where
-        mangled = _mangled(item, ctx) if has_ref else None
+        mangled = _mangled(item, ctx) if self.has_ref else None
         if mangled is not None:
             plan.problems.append(mangled)
             plan.rejected += 1
-            continue
-        result = plan_row(item, ctx)
+            return
+        result = self.plan_row(item, ctx)
         if isinstance(result, list):
             order = list(item.headers.values())
             result.sort(key=lambda p: order.index(p.column) if p.column in order else -1)
             plan.problems.extend(result)
             plan.rejected += 1
-            continue
+            return
         if result.key in seen:
             plan.problems.append(_duplicate(kind, item, result.label, seen[result.key]))
             plan.rejected += 1
-            continue
+            return
         seen[result.key] = item.where
-        if result.action == "update" and not update:
+        if result.action == "update" and not self.update:
             fields = ", ".join(column_of(kind, item, name) for name in result.changes)
             plan.problems.append(
                 Problem(
@@ -211,23 +314,11 @@ def _validate(
                 )
             )
             plan.rejected += 1
-            continue
+            return
         result.headers = item.headers
         if result.action == "unchanged":
             result.record = {}  # nothing to write: keep only what the report shows
-        items.append(result)
-    if plan.rows == 0 and not plan.problems:
-        plan.problems.append(
-            Problem(
-                "",
-                None,
-                t(
-                    "the file has a header but no rows; add a row for each {noun} under the header",
-                    noun=kind.noun,
-                ),
-            )
-        )
-    return plan
+        plan.items.append(result)
 
 
 def _mangled(row: Row, ctx: Context) -> Problem | None:

@@ -9,14 +9,25 @@ meetings and agreements through .meetings, .agreements and .persons.
 """
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
 from efter.core import youth as youth_core
+from efter.core.errors import EfterError
 from efter.core.i18n import t
 from efter.transfer.rows import Problem, Row
+
+
+class _Failed:
+    """What a value that failed its check maps to in `Context.column`."""
+
+    def __repr__(self) -> str:
+        return "FAILED"
+
+
+FAILED: Any = _Failed()
 
 # After this many look-ups of single young people by ref, the rest are read in one query:
 # a small file costs a few indexed look-ups, a large one a single scan of the youth table.
@@ -34,6 +45,7 @@ class Context:
     _youth: dict[str, sqlite3.Row | None] = field(default_factory=dict)
     _everyone: dict[str, sqlite3.Row] | None = None  # every young person with a ref, by ref
     _once: dict[Callable[..., Any], dict[tuple[Any, ...], Any]] = field(default_factory=dict)
+    _columns: dict[Any, dict[Any, Any]] = field(default_factory=dict)
 
     def youth_by_ref(self, ref: str) -> sqlite3.Row | None:
         """The young person with this ref as the case file holds them before the import."""
@@ -84,6 +96,23 @@ class Context:
         except KeyError:
             found = memo[values] = check(*values)
             return found
+
+    def column(
+        self, check: Callable[[Any], Any], values: Sequence[Any], key: Any = None
+    ) -> list[Any]:
+        """`check(value)` for every value of a column (a list of cells, one per row), each
+        distinct value worked out once in this import: one of the core's checks of a value
+        on its own, or a look-up. A value whose check raises one of the core's errors maps to
+        FAILED (kept: it is not checked again); the caller then plans those rows one by one
+        with the kind's plan(), which words the problem. `key` names the memo when `check` is
+        made anew for each call (a partial); by default it is `check` itself."""
+        memo = self._columns.setdefault(check if key is None else key, {})
+        for value in set(values).difference(memo):
+            try:
+                memo[value] = check(value)
+            except EfterError:
+                memo[value] = FAILED
+        return list(map(memo.__getitem__, values))
 
     def stored(
         self,
@@ -191,6 +220,14 @@ class Kind:
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         raise NotImplementedError
 
+    def plan_many(self, rows: list[Row], ctx: Context) -> list[Planned] | None:
+        """Every row of a chunk planned at once, column by column (each distinct value checked
+        once: `Context.column`), exactly as plan() would plan each; or None when any row needs
+        a closer look, and then the importer plans the chunk row by row with plan(), which words
+        every problem. It changes nothing but look-up caches before it knows it can plan every
+        row. A kind without it is planned row by row."""
+        return None
+
     def apply_all(
         self,
         items: list[Planned],
@@ -272,6 +309,27 @@ def youth_ref(row: Row, ctx: Context, problems: list[Problem]) -> sqlite3.Row | 
     if found is None:
         problems.append(missing_youth(row, ref))
     return found
+
+
+def cells(rows: list[Row], name: str) -> list[str | None]:
+    """A column of a chunk of rows: each row's cell of field `name` (None when empty or not in
+    the file), for `Context.column`."""
+    return [row.values.get(name) for row in rows]
+
+
+def person_column(rows: list[Row], ctx: Context) -> tuple[list[int], list[str]] | None:
+    """The young person each row of a chunk belongs to, by the ref column, as youth_ref()
+    finds them: their ids and refs; None when a row has none (youth_ref() words it)."""
+    ids = ctx.cache.get("ids by ref")
+    if ids is None:
+        ids = ctx.cache["ids by ref"] = youth_core.ids_by_ref(ctx.conn)
+    refs = ctx.column(_ref, cells(rows, "ref"), key=_ref)
+    people = list(map(ids.get, refs))
+    return None if None in people else (people, refs)
+
+
+def _ref(cell: str | None) -> str:
+    return (cell or "").strip()
 
 
 def text(value: str | None) -> str | None:

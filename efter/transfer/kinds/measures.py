@@ -7,14 +7,32 @@ from functools import partial
 from typing import Any, ClassVar
 
 from efter.core import measures as core
-from efter.core.errors import InvalidInput
+from efter.core.errors import EfterError, InvalidInput
 from efter.core.i18n import t
-from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
+from efter.transfer.kinds import (
+    FAILED,
+    Context,
+    Kind,
+    Planned,
+    cells,
+    person_column,
+    planned,
+    text,
+    youth_ref,
+)
 from efter.transfer.rows import Problem, Row, checked
 
 _STORED = ("kind", "provider", "legal_basis", "started", "ended", "note")
 # What clean() needs besides the field checked, so each field is checked on its own.
 _STAND_IN = {"kind": "mentor", "started": "2000-01-01"}
+
+
+def _clean_one(name: str, cell: str | None) -> Any:
+    return core.clean_one(name, text(cell))
+
+
+def _measure_key(measure: Any) -> tuple[str, str]:
+    return measure["kind"], measure["started"]
 
 
 class MeasureKind(Kind):
@@ -58,13 +76,45 @@ class MeasureKind(Kind):
         if problems or person is None:
             return problems
         key = (person["id"], record["kind"], record["started"])
-        existing = ctx.stored(
-            "measures", person["id"], core.of_youth, lambda m: (m["kind"], m["started"]), key[1:]
-        )
+        existing = ctx.stored("measures", person["id"], core.of_youth, _measure_key, key[1:])
         label = t(
             "{ref} {kind} from {day}", ref=person["ref"], kind=record["kind"], day=record["started"]
         )
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
+
+    def plan_many(self, rows: list[Row], ctx: Context) -> list[Planned] | None:
+        """As plan() plans each row: each distinct value of a column checked once by the core
+        (measures.clean_one), then the rules that look at two fields (measures.together)."""
+        people = person_column(rows, ctx)
+        if people is None:
+            return None
+        ids, refs = people
+        cleaned = {}
+        for name in _STORED:
+            cleaned[name] = values = ctx.column(
+                partial(_clean_one, name), cells(rows, name), key=(self.name, name)
+            )
+            if FAILED in values:
+                return None
+        force, stored, template = ctx.force, ctx.stored, t("{ref} {kind} from {day}")
+        out = []
+        for row, youth_id, ref, kind, provider, basis, started, ended, note in zip(
+            rows, ids, refs, *(cleaned[name] for name in _STORED), strict=True
+        ):
+            try:
+                both = core.together(kind, started, ended, note, basis, force=force)
+            except EfterError:
+                return None
+            record = {
+                "kind": kind, "provider": provider, "legal_basis": basis,
+                "started": both["started"], "ended": both["ended"], "note": note,
+                "basis_forced": both["basis_forced"],
+            }  # fmt: skip
+            key = (youth_id, kind, record["started"])
+            existing = stored("measures", youth_id, core.of_youth, _measure_key, key[1:])
+            label = template.format(ref=ref, kind=kind, day=record["started"])
+            out.append(planned(row, key, label, record, existing, _STORED, youth_id=youth_id))
+        return out
 
     def apply_all(
         self,
