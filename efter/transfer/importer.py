@@ -17,7 +17,7 @@ from efter.core import clock, cpr
 from efter.core.casefile import page_cache
 from efter.core.i18n import number_text, t
 from efter.core.text import LINE_CHARS
-from efter.transfer.kinds import Context, Kind, Planned
+from efter.transfer.kinds import Chunk, Context, Kind, Planned
 from efter.transfer.rows import Problem, Row, not_text
 
 MAX_SHOWN = 100  # problems printed on stderr; --json carries them all
@@ -141,21 +141,21 @@ def _too_long(row: Row) -> list[Problem]:
 CHUNK = 2000
 
 
-def _chunks(rows: Iterable[Row | Problem]) -> Iterator[list[Row | Problem]]:
-    """The rows in file order, CHUNK at a time; a Problem from the reader ends a chunk and is
-    one of its own, so a chunk of rows holds rows only."""
-    chunk: list[Row | Problem] = []
+def _chunks(rows: Iterable[Row | Problem]) -> Iterator[Chunk | list[Problem]]:
+    """The rows in file order, CHUNK at a time; a Problem from the reader ends a chunk and
+    comes alone, so a Chunk holds rows only."""
+    chunk = Chunk()
     for item in rows:
         if type(item) is not Row:
             if chunk:
                 yield chunk
-                chunk = []
-            yield [item]
+                chunk = Chunk()
+            yield [item]  # type: ignore[list-item]
             continue
         chunk.append(item)
         if len(chunk) >= CHUNK:
             yield chunk
-            chunk = []
+            chunk = Chunk()
     if chunk:
         yield chunk
 
@@ -178,7 +178,7 @@ def _validate(
         if progress is not None:
             for _ in chunk:
                 progress()
-        if many and type(chunk[0]) is Row and _planned_many(kind, chunk, ctx, plan, seen, update):
+        if many and type(chunk) is Chunk and _planned_many(kind, chunk, ctx, plan, seen, update):
             continue
         for item in chunk:
             check.one(item)
@@ -196,14 +196,9 @@ def _validate(
     return plan
 
 
-def _is_plain(value: Any) -> bool:
-    """A cell _plain() passes: empty, or short printable text."""
-    return value is None or (type(value) is str and len(value) <= _SHORT and value.isprintable())
-
-
 def _planned_many(
     kind: Kind,
-    chunk: list[Any],
+    rows: Chunk,
     ctx: Context,
     plan: Plan,
     seen: dict[tuple[Any, ...], str],
@@ -213,12 +208,14 @@ def _planned_many(
     plain, no duplicate, every row planned by the kind's plan_many(), no change without
     --update. Then it is in the plan, as _Checker.one() would have put it, and True; else
     nothing is changed (but look-up caches) and the chunk is checked row by row."""
-    rows: list[Row] = chunk
-    for name in {name for row in rows for name in row.values}:
-        cells = [row.values.get(name) for row in rows]
-        if False in ctx.column(_is_plain, cells, key=_is_plain):
-            return False
-    raw = [kind.raw_key(row) for row in rows]
+    try:  # _plain() of every row, a column at a time
+        for name in set().union(*(row.values for row in rows)):
+            texts = list(filter(None, rows.cells(name)))
+            if max(map(len, texts), default=0) > _SHORT or not "".join(texts).isprintable():
+                return False
+    except TypeError:  # a value that is not text (a JSON list, say): look closer
+        return False
+    raw = kind.raw_keys(rows)
     keyed = [key for key in raw if key is not None]
     if len(set(keyed)) != len(keyed) or not seen.keys().isdisjoint(keyed):
         return False
@@ -232,9 +229,9 @@ def _planned_many(
         or (not update and any(item.action == "update" for item in planned))
     ):
         return False
-    for row, key, item in zip(rows, raw, planned, strict=True):
-        if key is not None:
-            seen[key] = row.where
+    wheres = [row.where for row in rows]
+    seen.update((key, where) for key, where in zip(raw, wheres, strict=False) if key is not None)
+    for row, item in zip(rows, planned, strict=True):
         seen[item.key] = row.where
         item.headers = row.headers
         if item.action == "unchanged":

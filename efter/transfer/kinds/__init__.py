@@ -28,6 +28,25 @@ class _Failed:
 
 
 FAILED: Any = _Failed()
+# A column's memo (Context.column) is emptied when it grows past this many distinct values, so
+# a column of values that are all different (names, notes) keeps memory flat in a large file.
+MEMO_MAX = 50_000
+
+
+class Chunk(list[Row]):
+    """Rows of a file planned together (Kind.plan_many); each column read out of them once."""
+
+    def __init__(self, rows: Iterable[Row] = ()) -> None:
+        super().__init__(rows)
+        self._cells: dict[str, list[str | None]] = {}
+
+    def cells(self, name: str) -> list[str | None]:
+        """Each row's cell of field `name` (None when empty or not in the file)."""
+        found = self._cells.get(name)
+        if found is None:
+            found = self._cells[name] = [row.values.get(name) for row in self]
+        return found
+
 
 # After this many look-ups of single young people by ref, the rest are read in one query:
 # a small file costs a few indexed look-ups, a large one a single scan of the youth table.
@@ -107,12 +126,37 @@ class Context:
         with the kind's plan(), which words the problem. `key` names the memo when `check` is
         made anew for each call (a partial); by default it is `check` itself."""
         memo = self._columns.setdefault(check if key is None else key, {})
-        for value in set(values).difference(memo):
+        new = set(values).difference(memo)
+        if len(memo) + len(new) > MEMO_MAX:
+            memo.clear()
+            new = set(values)
+        for value in new:
             try:
                 memo[value] = check(value)
             except EfterError:
                 memo[value] = FAILED
         return list(map(memo.__getitem__, values))
+
+    def stored_column(
+        self,
+        what: str,
+        youth_ids: list[int],
+        read: Callable[[sqlite3.Connection, int | None], list[Any]],
+        key_of: Callable[[Any], Any],
+        keys: Iterable[Any],
+    ) -> list[Any]:
+        """stored() for each row of a chunk: (young person, key) pairs in, records or None
+        out; a young person with nothing of this kind on file costs one look-up."""
+        keyed: dict[int, dict[Any, Any]] = self.cache.setdefault(what + ":keyed", {})
+        found = []
+        for youth_id, key in zip(youth_ids, keys, strict=True):
+            mine = keyed.get(youth_id)
+            if mine is None:
+                mine = keyed[youth_id] = {}
+                for record in self.records_of(what, youth_id, read):
+                    mine.setdefault(key_of(record), record)
+            found.append(mine.get(key) if mine else None)
+        return found
 
     def stored(
         self,
@@ -220,7 +264,12 @@ class Kind:
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         raise NotImplementedError
 
-    def plan_many(self, rows: list[Row], ctx: Context) -> list[Planned] | None:
+    def raw_keys(self, rows: Chunk) -> list[tuple[Any, ...] | None]:
+        """raw_key() of each row of a chunk (a kind without raw keys: an empty list)."""
+        raw_key = self.raw_key
+        return [raw_key(row) for row in rows]
+
+    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
         """Every row of a chunk planned at once, column by column (each distinct value checked
         once: `Context.column`), exactly as plan() would plan each; or None when any row needs
         a closer look, and then the importer plans the chunk row by row with plan(), which words
@@ -311,19 +360,13 @@ def youth_ref(row: Row, ctx: Context, problems: list[Problem]) -> sqlite3.Row | 
     return found
 
 
-def cells(rows: list[Row], name: str) -> list[str | None]:
-    """A column of a chunk of rows: each row's cell of field `name` (None when empty or not in
-    the file), for `Context.column`."""
-    return [row.values.get(name) for row in rows]
-
-
-def person_column(rows: list[Row], ctx: Context) -> tuple[list[int], list[str]] | None:
+def person_column(rows: Chunk, ctx: Context) -> tuple[list[int], list[str]] | None:
     """The young person each row of a chunk belongs to, by the ref column, as youth_ref()
     finds them: their ids and refs; None when a row has none (youth_ref() words it)."""
     ids = ctx.cache.get("ids by ref")
     if ids is None:
         ids = ctx.cache["ids by ref"] = youth_core.ids_by_ref(ctx.conn)
-    refs = ctx.column(_ref, cells(rows, "ref"), key=_ref)
+    refs = ctx.column(_ref, rows.cells("ref"), key=_ref)
     people = list(map(ids.get, refs))
     return None if None in people else (people, refs)
 

@@ -7,14 +7,14 @@ from functools import partial
 from typing import Any, ClassVar
 
 from efter.core import measures as core
-from efter.core.errors import EfterError, InvalidInput
+from efter.core.errors import InvalidInput
 from efter.core.i18n import t
 from efter.transfer.kinds import (
     FAILED,
+    Chunk,
     Context,
     Kind,
     Planned,
-    cells,
     person_column,
     planned,
     text,
@@ -29,6 +29,10 @@ _STAND_IN = {"kind": "mentor", "started": "2000-01-01"}
 
 def _clean_one(name: str, cell: str | None) -> Any:
     return core.clean_one(name, text(cell))
+
+
+def _together(force: bool, values: tuple[Any, ...]) -> dict[str, Any]:
+    return core.together(*values, force=force)
 
 
 def _measure_key(measure: Any) -> tuple[str, str]:
@@ -82,7 +86,10 @@ class MeasureKind(Kind):
         )
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
-    def plan_many(self, rows: list[Row], ctx: Context) -> list[Planned] | None:
+    def raw_keys(self, rows: Chunk) -> list[tuple[Any, ...] | None]:
+        return []
+
+    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
         """As plan() plans each row: each distinct value of a column checked once by the core
         (measures.clean_one), then the rules that look at two fields (measures.together)."""
         people = person_column(rows, ctx)
@@ -92,28 +99,36 @@ class MeasureKind(Kind):
         cleaned = {}
         for name in _STORED:
             cleaned[name] = values = ctx.column(
-                partial(_clean_one, name), cells(rows, name), key=(self.name, name)
+                partial(_clean_one, name), rows.cells(name), key=(self.name, name)
             )
             if FAILED in values:
                 return None
-        force, stored, template = ctx.force, ctx.stored, t("{ref} {kind} from {day}")
-        out = []
-        for row, youth_id, ref, kind, provider, basis, started, ended, note in zip(
-            rows, ids, refs, *(cleaned[name] for name in _STORED), strict=True
+        kinds, providers, bases, starts, ends, notes = (cleaned[name] for name in _STORED)
+        both = ctx.column(
+            partial(_together, ctx.force),
+            list(zip(kinds, starts, ends, notes, bases, strict=True)),
+            key=(self.name, ctx.force),
+        )
+        if FAILED in both:
+            return None
+        days = [b["started"] for b in both]
+        stored = ctx.stored_column(
+            "measures", ids, core.of_youth, _measure_key, zip(kinds, days, strict=True)
+        )
+        template, out = t("{ref} {kind} from {day}"), []
+        for row, youth_id, ref, kind, provider, basis, day, note, fits, existing in zip(
+            rows, ids, refs, kinds, providers, bases, days, notes, both, stored, strict=True
         ):
-            try:
-                both = core.together(kind, started, ended, note, basis, force=force)
-            except EfterError:
-                return None
             record = {
-                "kind": kind, "provider": provider, "legal_basis": basis,
-                "started": both["started"], "ended": both["ended"], "note": note,
-                "basis_forced": both["basis_forced"],
+                "kind": kind, "provider": provider, "legal_basis": basis, "started": day,
+                "ended": fits["ended"], "note": note, "basis_forced": fits["basis_forced"],
             }  # fmt: skip
-            key = (youth_id, kind, record["started"])
-            existing = stored("measures", youth_id, core.of_youth, _measure_key, key[1:])
-            label = template.format(ref=ref, kind=kind, day=record["started"])
-            out.append(planned(row, key, label, record, existing, _STORED, youth_id=youth_id))
+            label = template.format(ref=ref, kind=kind, day=day)
+            key = (youth_id, kind, day)
+            if existing is None:
+                out.append(Planned(row.where, "create", key, label, record, youth_id=youth_id))
+            else:
+                out.append(planned(row, key, label, record, existing, _STORED, youth_id=youth_id))
         return out
 
     def apply_all(
