@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import kept_aside, put_back
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +19,7 @@ from efter.transfer import importer
 from efter.transfer.kinds import FAILED, Context, Kind, kind
 
 EXAMPLES = packaged_dir("examples")
-REFS = ("2025-0412", "2025-0419", "2025-0433", "2025-0440", "2025-0447", " 2025-0412", "",
+REFS = ("2025-0412", "2025-0419", "2025-0433", "2025-0457", "2026-0021", " 2025-0412", "",
         "2099-9999", "2025-0412x")  # fmt: skip
 
 # Per kind: the columns of its file and the cells each may hold (good ones and bad ones).
@@ -42,6 +43,37 @@ CELLS: dict[str, dict[str, tuple[str, ...]]] = {
         "til": ("", "30-06-2026", "2022-01-01", "not a date"),
         "note": ("", "Lektiehjælp", "x" * 1001),
     },
+    "team": {
+        "sagsnr": REFS,
+        "rolle": ("ungevejleder", "jobcenter", "Mentor", "other", "pilot", ""),
+        "navn": (
+            "Peter Dam",
+            "peter  dam",
+            "Peter Damm",
+            "Lene Bach",
+            "Ny Person",
+            "Anden Ny",
+            "",
+            "x" * 300,
+        ),
+        "organisation": ("", "Ungeindsatsen Esbjerg", "Jobcenter Esbjerg", "Et andet sted"),
+        "telefon": ("", "76 16 10 00", "+45 3012 4488", "12"),
+        "email": ("", "peter.dam@example.dk", "ny@EXAMPLE.dk", "no-at-sign"),
+        "person": ("", "", "", "1", "new", "999", "abc"),
+        "fra": ("", "01-09-2025", "2024-02-30", "2026-01-12"),
+        "til": ("", "2026-06-30", "2020-01-01", "bad"),
+        "nærhed": ("", "tæt", "fjern", "meget"),
+    },
+    "network": {
+        "sagsnr": REFS,
+        "rolle": ("mor", "frivillig", "perifer-voksen", "chef", ""),
+        "navn": ("Helle Nørgaard", "helle nørgaard", "Birgit", "Familien Thomsen", "", "x" * 300),
+        "telefon": ("", "21 43 65 87", "abc"),
+        "note": ("", "Ser Amalie hver anden weekend", "x" * 1001),
+        "fra": ("", "01-09-2025", "31-31-2025"),
+        "til": ("", "2026-06-30", "2020-01-01"),
+        "kan_hjælpe_med": ("", "kørekort"),
+    },
 }
 
 
@@ -59,8 +91,10 @@ def files(kind_name: str) -> st.SearchStrategy[list[dict[str, str]]]:
 
 @pytest.fixture
 def with_youth(run: Any, casefile: Path) -> Path:
-    result = run("import", "youth", str(EXAMPLES / "youth.csv"))
-    assert result.exit_code == 0, result.stderr
+    """The example young people with their team (the address book) and network."""
+    for name in ("youth", "team", "network"):
+        result = run("import", name, str(EXAMPLES / f"{name}.csv"))
+        assert result.exit_code == 0, result.stderr
     return casefile
 
 
@@ -88,31 +122,67 @@ def test_planned_at_once_as_row_by_row(
     rows = data.draw(files(name))
     path = tmp_path / f"{name}.csv"
     path.write_text(csv_text(name, rows), encoding="utf-8")
-    for flags in ((), ("--force",)):
+    for flags in ((), ("--force",), ("--update",)):
         fast, slow = both_ways(run, monkeypatch, path, name, *flags)
         assert fast == slow
 
 
+GOOD = {
+    "measures": "sagsnr;indsats;fra\n"
+    + "".join(f"2025-0412;mentor;0{d}-01-2026\n" for d in range(1, 8)),
+    "team": "sagsnr;rolle;navn;organisation;fra\n"
+    + "".join(f"2025-04{n};mentor;Ny Mentor {n};Mentorhuset;01-02-2026\n" for n in (12, 19, 33))
+    + "2025-0457;mentor;Ny Mentor 12;Mentorhuset;01-02-2026\n"
+    + "2026-0038;ungevejleder;Peter Dam;Ungeindsatsen Esbjerg;\n",
+    "network": "sagsnr;rolle;navn;fra;til\n"
+    + "".join(f"2025-04{n};frivillig;Nabo {n};01-02-2026;30-06-2026\n" for n in (12, 19, 33)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOOD))
 def test_a_good_file_is_planned_at_once(
-    run: Any, with_youth: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    name: str, run: Any, with_youth: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The chunks of a file with nothing wrong are planned by plan_many, not row by row."""
-    path = tmp_path / "measures.csv"
-    path.write_text(
-        "sagsnr;indsats;fra\n" + "".join(f"2025-0412;mentor;0{d}-01-2026\n" for d in range(1, 8)),
-        encoding="utf-8",
-    )
+    """The chunks of a file with nothing wrong are planned by plan_many, not row by row, and
+    written as row by row writes them."""
+    path = tmp_path / f"{name}.csv"
+    path.write_text(GOOD[name], encoding="utf-8")
     monkeypatch.setattr(importer, "CHUNK", 3)
     by_row: list[str] = []
-    spec = type(kind("measures"))
+    spec = type(kind(name))
     plan = spec.plan
     monkeypatch.setattr(
         spec, "plan", lambda self, row, ctx: by_row.append(row.where) or plan(self, row, ctx)
     )
-    result = run("import", "measures", str(path))
+    before = kept_aside(with_youth)
+    result = run("import", name, str(path))
     assert result.exit_code == 0, result.stderr
-    assert "7 created" in result.stderr
     assert by_row == []
+    fast = stored(with_youth)
+    put_back(with_youth, before)
+    with monkeypatch.context() as off:
+        off.setattr(spec, "plan_many", Kind.plan_many)
+        again = run("import", name, str(path))
+    assert (again.exit_code, again.stderr) == (result.exit_code, result.stderr)
+    assert stored(with_youth) == fast
+
+
+def stored(db: Path) -> dict[str, list[dict[str, Any]]]:
+    """What an import of these kinds writes, without the moments it was written."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return {
+            table: [
+                {k: row[k] for k in row.keys() if k not in ("created", "updated")}  # noqa: SIM118
+                for row in conn.execute(f"SELECT * FROM {table} ORDER BY id")
+            ]
+            for table in ("member", "professional", "measure")
+        }
+    finally:
+        conn.close()
 
 
 def test_each_distinct_value_is_checked_once(casefile: Path) -> None:

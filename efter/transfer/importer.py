@@ -11,6 +11,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from efter.core import clock, cpr
@@ -178,9 +179,10 @@ def _validate(
         if progress is not None:
             for _ in chunk:
                 progress()
-        if many and type(chunk) is Chunk and _planned_many(kind, chunk, ctx, plan, seen, update):
-            continue
-        for item in chunk:
+        left: list[Row] | list[Problem] = chunk
+        if many and type(chunk) is Chunk:
+            left = _planned_many(kind, chunk, ctx, plan, seen, update)
+        for item in left:
             check.one(item)
     if plan.rows == 0 and not plan.problems:
         plan.problems.append(
@@ -203,42 +205,44 @@ def _planned_many(
     plan: Plan,
     seen: dict[tuple[Any, ...], str],
     update: bool,
-) -> bool:
+) -> list[Row]:
     """A chunk of rows planned at once when nothing in it needs a closer look: every cell
     plain, no duplicate, every row planned by the kind's plan_many(), no change without
-    --update. Then it is in the plan, as _Checker.one() would have put it, and True; else
-    nothing is changed (but look-up caches) and the chunk is checked row by row."""
+    --update. Then it is in the plan, as _Checker.one() would have put it, but for the rows
+    the kind could not settle (Kind.settle), returned to be checked row by row; else nothing
+    is changed (but look-up caches) and the whole chunk is returned."""
     try:  # _plain() of every row, a column at a time
         for name in set().union(*(row.values for row in rows)):
             texts = list(filter(None, rows.cells(name)))
             if max(map(len, texts), default=0) > _SHORT or not "".join(texts).isprintable():
-                return False
+                return rows
     except TypeError:  # a value that is not text (a JSON list, say): look closer
-        return False
-    raw = kind.raw_keys(rows)
+        return rows
+    raw = kind.raw_keys(rows, ctx)
     keyed = [key for key in raw if key is not None]
     if len(set(keyed)) != len(keyed) or not seen.keys().isdisjoint(keyed):
-        return False
+        return rows
     planned = kind.plan_many(rows, ctx)
     if planned is None:
-        return False
+        return rows
     keys = [item.key for item in planned]
     if (
         len(set(keys)) != len(keys)
         or not seen.keys().isdisjoint(keys)
         or (not update and any(item.action == "update" for item in planned))
     ):
-        return False
-    wheres = [row.where for row in rows]
-    seen.update((key, where) for key, where in zip(raw, wheres, strict=False) if key is not None)
-    for row, item in zip(rows, planned, strict=True):
+        return rows
+    settled = kind.settle(planned, rows, ctx)
+    for row, key, item in zip(rows[:settled], raw or repeat(None), planned, strict=False):
+        if key is not None:
+            seen[key] = row.where
         seen[item.key] = row.where
         item.headers = row.headers
         if item.action == "unchanged":
             item.record = {}  # nothing to write: keep only what the report shows
-    plan.rows += len(rows)
-    plan.items.extend(planned)
-    return True
+    plan.rows += settled
+    plan.items.extend(planned[:settled])
+    return rows[settled:]
 
 
 class _Checker:

@@ -264,10 +264,26 @@ class Kind:
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         raise NotImplementedError
 
-    def raw_keys(self, rows: Chunk) -> list[tuple[Any, ...] | None]:
+    def raw_keys(self, rows: Chunk, ctx: Context) -> list[tuple[Any, ...] | None]:
         """raw_key() of each row of a chunk (a kind without raw keys: an empty list)."""
-        raw_key = self.raw_key
-        return [raw_key(row) for row in rows]
+        if type(self).raw_key is not Kind.raw_key:
+            raw_key = self.raw_key
+            return [raw_key(row) for row in rows]
+        refs = ctx.column(text, rows.cells("ref"), key=text)
+        if self.key_field == "ref":
+            return [None if ref is None else (ref, "") for ref in refs]
+        values = ctx.column(_raw_value, rows.cells(self.key_field), key=_raw_value)
+        return [
+            None if ref is None or value is None else (ref, value)
+            for ref, value in zip(refs, values, strict=True)
+        ]
+
+    def settle(self, items: list[Planned], rows: Chunk, ctx: Context) -> int:
+        """What plan_many() leaves to be done row by row once the importer has taken the
+        chunk's plan, in file order (a team member's place in the address book, which each
+        row changes for the next): how many rows it settled. A row it cannot settle, and
+        every row after it, are planned again one by one, which words the problem."""
+        return len(items)
 
     def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
         """Every row of a chunk planned at once, column by column (each distinct value checked
@@ -373,6 +389,12 @@ def person_column(rows: Chunk, ctx: Context) -> tuple[list[int], list[str]] | No
 
 def _ref(cell: str | None) -> str:
     return (cell or "").strip()
+
+
+def _raw_value(value: str | None) -> str | None:
+    """The key field's part of raw_key(): spaces and case set aside; None when empty."""
+    found = text(value)
+    return None if found is None else " ".join(found.split()).casefold()
 
 
 def text(value: str | None) -> str | None:

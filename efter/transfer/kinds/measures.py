@@ -86,7 +86,7 @@ class MeasureKind(Kind):
         )
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
-    def raw_keys(self, rows: Chunk) -> list[tuple[Any, ...] | None]:
+    def raw_keys(self, rows: Chunk, ctx: Context) -> list[tuple[Any, ...] | None]:
         return []
 
     def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:

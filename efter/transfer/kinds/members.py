@@ -13,11 +13,14 @@ from efter.core.dates import parse_date
 from efter.core.errors import EfterError, InvalidInput
 from efter.core.i18n import t
 from efter.transfer.kinds import (
+    FAILED,
+    Chunk,
     Context,
     Kind,
     Planned,
     changing,
     nocase,
+    person_column,
     planned,
     text,
     youth_ref,
@@ -29,6 +32,28 @@ _STAND_IN = {"name": "x", "role": "other"}
 _FIELDS = ("role", "name", "organisation", "phone", "email", "address", "note", "started",
            "closeness", "can_help")  # fmt: skip
 _STORED = (*_FIELDS, "ended")
+# The fields members.clean() returns, in its order.
+_CLEANED = ("name", "organisation", "note", "role", "closeness", "can_help", "phone", "email",
+            "address", "started")  # fmt: skip
+
+
+def _nocase_text(value: str | None) -> str | None:
+    found = text(value)
+    return None if found is None else nocase(found)
+
+
+def _nocase_name(member: Any) -> str:
+    return nocase(member["name"])
+
+
+def _end(value: str | None) -> str | None:
+    """The to date as plan() reads it: empty is none."""
+    return parse_date(str(value), field="ended").isoformat() if text(value) else None
+
+
+def _kept(side: str, name: str, value: str | None) -> Any:
+    """A field that an empty cell leaves as it is (for a new member: empty) cleaned."""
+    return core.clean_one(side, name, value if text(value) else None)
 
 
 class MemberKind(Kind):
@@ -89,7 +114,7 @@ class MemberKind(Kind):
         if person is not None and name:
             existing = ctx.stored(
                 self.side, person["id"], partial(core.of_youth, side=self.side),
-                lambda m: nocase(m["name"]), nocase(name),
+                _nocase_name, nocase(name),
             )  # fmt: skip
         # An empty from cell keeps the stored date (it would otherwise mean today).
         # For a team member, an empty organisation or contact cell keeps what the address
@@ -150,6 +175,51 @@ class MemberKind(Kind):
         label = f"{person['ref']} {record['name']}"
         key = (person["id"], record["name"].casefold())
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
+
+    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
+        """As plan() plans each row of a file of new members: each distinct value of a column
+        cleaned once by the core (members.clean_one; no rule of a member looks at two fields);
+        a row naming someone already on the case is planned row by row. The address book is
+        settled afterwards (settle)."""
+        people = person_column(rows, ctx)
+        if people is None:
+            return None
+        ids, refs = people
+        names = ctx.column(_nocase_text, rows.cells("name"), key=_nocase_text)
+        stored = ctx.stored_column(
+            self.side, ids, partial(core.of_youth, side=self.side), _nocase_name, names
+        )
+        if any(stored):
+            return None  # an update: as plan() decides it, with what the case holds
+        side, cleaned = self.side, {}
+        keep = ("started", *SHARED) if side == "team" else ("started",)
+        for name in _CLEANED:
+            check = partial(_kept if name in keep else core.clean_one, side, name)
+            cleaned[name] = values = ctx.column(check, rows.cells(name), key=(side, name))
+            if FAILED in values:
+                return None
+        ends = ctx.column(_end, rows.cells("ended"), key=_end)
+        if FAILED in ends:
+            return None
+        out = []
+        for at, (row, youth_id, ref, ended) in enumerate(zip(rows, ids, refs, ends, strict=True)):
+            record = {name: cleaned[name][at] for name in _CLEANED}
+            if ended and ended < record["started"]:
+                return None
+            record["ended"] = ended
+            key = (youth_id, record["name"].casefold())
+            out.append(Planned(row.where, "create", key, f"{ref} {record['name']}", record,
+                               youth_id=youth_id))  # fmt: skip
+        return out
+
+    def settle(self, items: list[Planned], rows: Chunk, ctx: Context) -> int:
+        """A new team member's place in the address book, row after row as plan() finds it."""
+        if self.side != "team":
+            return len(items)
+        for at, (item, row) in enumerate(zip(items, rows, strict=True)):
+            if self._professional(row, ctx, item.record) is not None:
+                return at
+        return len(items)
 
     def _professional(self, row: Row, ctx: Context, record: dict[str, Any]) -> Problem | None:
         """Which professional in the address book a new team member is, as 'efter team add'
