@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from conftest import kept_aside, put_back
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from efter.resources import packaged_dir
@@ -56,7 +56,7 @@ CELLS: dict[str, dict[str, tuple[str, ...]]] = {
             "",
             "x" * 300,
         ),
-        "organisation": ("", "Ungeindsatsen Esbjerg", "Jobcenter Esbjerg", "Et andet sted"),
+        "organisation": ("Ungeindsatsen Esbjerg", "Jobcenter Esbjerg", "Et andet sted", ""),
         "telefon": ("", "76 16 10 00", "+45 3012 4488", "12"),
         "email": ("", "peter.dam@example.dk", "ny@EXAMPLE.dk", "no-at-sign"),
         "person": ("", "", "", "1", "new", "999", "abc"),
@@ -203,3 +203,49 @@ def test_each_distinct_value_is_checked_once(casefile: Path) -> None:
     assert ctx.column(check, ["a", "b", "a", "bad", "a"]) == ["A", "B", "A", FAILED, "A"]
     assert ctx.column(check, ["b", "bad", "c"]) == ["B", FAILED, "C"]
     assert sorted(seen) == ["a", "b", "bad", "c"]
+
+
+class _Forgetful(dict[Any, Any]):
+    def __setitem__(self, key: Any, value: Any) -> None:
+        pass
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_a_professional_found_is_found_again(
+    data: st.DataObject, run: Any, with_youth: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The team import remembers whom a row found in the address book for the next row with
+    the same details: the same plan as asking the address book every time."""
+    from efter.transfer.kinds import members
+
+    good = {
+        "sagsnr": REFS[:5], "rolle": ("mentor", "jobcenter"),
+        "navn": ("Peter Dam", "Ny Person", "Ny  person", "ny person", "Anden Ny"),
+        "organisation": ("Ungeindsatsen Esbjerg", "Jobcenter Esbjerg", "Et andet sted", ""),
+        "telefon": ("", "", "+45 3012 4488"), "email": ("", "ny@example.dk"),
+        "person": ("", "", "", "", "new"), "fra": ("01-09-2025",), "til": ("",),
+        "nærhed": ("",),
+    }  # fmt: skip
+    rows = data.draw(st.lists(
+        st.fixed_dictionaries({c: st.sampled_from(v) for c, v in good.items()}),
+        min_size=1, max_size=12, unique_by=lambda r: (r["sagsnr"], " ".join(r["navn"].lower().split())),
+    ))  # fmt: skip
+    path = tmp_path / "team.csv"
+    path.write_text(csv_text("team", rows), encoding="utf-8")
+    before = kept_aside(with_youth)
+    remembered = run("import", "team", str(path), "--json", "--update")
+    written = stored(with_youth)
+    put_back(with_youth, before)
+    with monkeypatch.context() as off:
+        off.setattr(members, "found_before", lambda ctx: _Forgetful())
+        asked = run("import", "team", str(path), "--json", "--update")
+    assert (remembered.exit_code, remembered.stdout, remembered.stderr) == (
+        asked.exit_code, asked.stdout, asked.stderr,
+    )  # fmt: skip
+    assert stored(with_youth) == written
+    event(f"exit {remembered.exit_code}")
+    put_back(with_youth, before)

@@ -37,6 +37,20 @@ _CLEANED = ("name", "organisation", "note", "role", "closeness", "can_help", "ph
             "address", "started")  # fmt: skip
 
 
+def found_before(ctx: Context) -> dict[tuple[Any, ...], int]:
+    """The professionals rows of this import found in the address book (not made new), by
+    the person cell and the details the row gave (MemberKind._professional)."""
+    found: dict[tuple[Any, ...], int] = ctx.cache.setdefault("professional found", {})
+    return found
+
+
+def _details(cell: str | None, record: dict[str, Any]) -> tuple[Any, ...]:
+    """What decides which professional a new team member is: the person cell and the
+    address book's fields (addressbook.SHARED) as the row gives them."""
+    return (cell, record["name"], record["organisation"], record["phone"], record["email"],
+            record["address"])  # fmt: skip
+
+
 def _nocase_text(value: str | None) -> str | None:
     found = text(value)
     return None if found is None else nocase(found)
@@ -202,8 +216,10 @@ class MemberKind(Kind):
         if FAILED in ends:
             return None
         out = []
-        for at, (row, youth_id, ref, ended) in enumerate(zip(rows, ids, refs, ends, strict=True)):
-            record = {name: cleaned[name][at] for name in _CLEANED}
+        for row, youth_id, ref, ended, fields in zip(
+            rows, ids, refs, ends, zip(*(cleaned[n] for n in _CLEANED), strict=True), strict=True
+        ):
+            record = dict(zip(_CLEANED, fields, strict=True))
             if ended and ended < record["started"]:
                 return None
             record["ended"] = ended
@@ -216,8 +232,14 @@ class MemberKind(Kind):
         """A new team member's place in the address book, row after row as plan() finds it."""
         if self.side != "team":
             return len(items)
-        for at, (item, row) in enumerate(zip(items, rows, strict=True)):
-            if self._professional(row, ctx, item.record) is not None:
+        found = found_before(ctx)
+        people = ctx.column(text, rows.cells("person"), key=text)
+        for at, (item, row, cell) in enumerate(zip(items, rows, people, strict=True)):
+            record = item.record
+            known_id = found.get(_details(cell, record))
+            if known_id is not None:  # as _professional() would find them again
+                record["professional_id"] = known_id
+            elif self._professional(row, ctx, record) is not None:
                 return at
         return len(items)
 
@@ -229,6 +251,15 @@ class MemberKind(Kind):
             ctx.cache["addressbook"] = addressbook.Index.load(ctx.conn)
         index: addressbook.Index = ctx.cache["addressbook"]
         cell = text(row.values.get("person"))
+        # A row whose person was found (not made new) finds them again with the same details:
+        # the book only gains people after them and details they lacked, which change neither
+        # who is found first nor whether the details agree. So that answer is kept.
+        found = found_before(ctx)
+        details = _details(cell, record)
+        known_id = found.get(details)
+        if known_id is not None:
+            record["professional_id"] = known_id
+            return None
         try:
             decision = addressbook.decide(
                 index, record["name"], record["organisation"], person=cell,
@@ -256,7 +287,7 @@ class MemberKind(Kind):
         except EfterError as error:
             column = row.column("person") if cell else row.column("name")
             return Problem(row.where, column, worded(error))
-        record["professional_id"] = known["id"]
+        record["professional_id"] = found[details] = known["id"]
         return None
 
     def apply_all(
