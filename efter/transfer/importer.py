@@ -212,7 +212,7 @@ def _planned_many(
     the kind could not settle (Kind.settle), returned to be checked row by row; else nothing
     is changed (but look-up caches) and the whole chunk is returned."""
     try:  # _plain() of every row, a column at a time
-        for name in set().union(*(row.values for row in rows)):
+        for name in rows.names():
             texts = list(filter(None, rows.cells(name)))
             if max(map(len, texts), default=0) > _SHORT or not "".join(texts).isprintable():
                 return rows

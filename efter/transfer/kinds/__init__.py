@@ -12,12 +12,13 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter, itemgetter
 from typing import Any, ClassVar
 
 from efter.core import youth as youth_core
 from efter.core.errors import EfterError
 from efter.core.i18n import t
-from efter.transfer.rows import Problem, Row
+from efter.transfer.rows import Layout, Problem, Row, cell_value
 
 
 class _Failed:
@@ -39,13 +40,43 @@ class Chunk(list[Row]):
     def __init__(self, rows: Iterable[Row] = ()) -> None:
         super().__init__(rows)
         self._cells: dict[str, list[str | None]] = {}
+        self._layout: Layout | bool | None = False  # not yet known
+
+    def layout(self) -> Layout | None:
+        """The layout every row of the chunk was read under (a CSV file's rows), or None."""
+        if self._layout is False:
+            layouts = set(map(_LAYOUT, self))
+            self._layout = layouts.pop() if len(layouts) == 1 else None
+        return self._layout  # type: ignore[return-value]
+
+    def names(self) -> set[str]:
+        """The fields the chunk's rows have."""
+        layout = self.layout()
+        if layout is not None:
+            return set(layout.index)
+        return set().union(*(row.values for row in self))
 
     def cells(self, name: str) -> list[str | None]:
-        """Each row's cell of field `name` (None when empty or not in the file)."""
+        """Each row's value of field `name` as Row.values has it (None when empty or not in
+        the file); a CSV file's cells taken a column at a time, each distinct one read once."""
         found = self._cells.get(name)
-        if found is None:
-            found = self._cells[name] = [row.values.get(name) for row in self]
+        if found is not None:
+            return found
+        layout = self.layout()
+        if layout is None:
+            found = [row.values.get(name) for row in self]
+        elif name not in layout.index:
+            found = [None] * len(self)
+        else:
+            raw = list(map(itemgetter(layout.index[name]), map(_CELLS, self)))
+            read = {cell: cell_value(cell) for cell in set(raw)}
+            found = list(map(read.__getitem__, raw))
+        self._cells[name] = found
         return found
+
+
+_LAYOUT = attrgetter("layout")
+_CELLS = attrgetter("cells")
 
 
 # After this many look-ups of single young people by ref, the rest are read in one query:
