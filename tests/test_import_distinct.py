@@ -179,7 +179,7 @@ def stored(db: Path) -> dict[str, list[dict[str, Any]]]:
                 {k: row[k] for k in row.keys() if k not in ("created", "updated")}  # noqa: SIM118
                 for row in conn.execute(f"SELECT * FROM {table} ORDER BY id")
             ]
-            for table in ("member", "professional", "measure")
+            for table in ("member", "professional", "measure", "rating")
         }
     finally:
         conn.close()
@@ -249,3 +249,72 @@ def test_a_professional_found_is_found_again(
     assert stored(with_youth) == written
     event(f"exit {remembered.exit_code}")
     put_back(with_youth, before)
+
+
+def streaming(monkeypatch: pytest.MonkeyPatch, name: str, on: bool) -> None:
+    monkeypatch.setattr(kind(name), "streams", on)
+
+
+@pytest.mark.parametrize("name", ["measures", "network"])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_written_as_checked_as_written_at_the_end(
+    name: str, data: st.DataObject, run: Any, with_youth: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """A kind that streams writes each chunk of checked rows as it goes (memory stays flat):
+    the same messages, the same case file, and nothing written when a later row fails."""
+    rows = data.draw(files(name))
+    path = tmp_path / f"{name}.csv"
+    path.write_text(csv_text(name, rows), encoding="utf-8")
+    monkeypatch.setattr(importer, "CHUNK", 2)
+    before = kept_aside(with_youth)
+    results, written = [], []
+    for on in (True, False):
+        with monkeypatch.context() as patch:
+            streaming(patch, name, on)
+            result = run("import", name, str(path), "--update")
+        results.append((result.exit_code, result.stdout, result.stderr))
+        written.append(stored(with_youth))
+        put_back(with_youth, before)
+    assert results[0] == results[1]
+    assert written[0] == written[1]
+
+
+FAILING_LAST = {
+    "measures": ("sagsnr;indsats;fra", "2025-0412;mentor;0{n}-01-2026", "2025-0412;pilot;"),
+    "network": ("sagsnr;rolle;navn", "2025-0419;frivillig;Nabo {n}", "2025-0419;chef;X"),
+    "ratings": ("sagsnr;område;point;fase;dato;vurderet_af", "{ref};bolig;3;start;0{n}-10-2025;ung",
+                "2025-0419;bolig;9;start;01-10-2025;ung"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(FAILING_LAST))
+def test_a_row_failing_after_chunks_were_written_leaves_the_file_as_it_was(
+    name: str, run: Any, with_youth: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks written before a later row fails are rolled back with the command's one
+    transaction: all or nothing."""
+    from conftest import snapshot
+
+    head, line, bad = FAILING_LAST[name]
+    path = tmp_path / f"{name}.csv"
+    path.write_text("\n".join([head, *(line.format(n=n, ref=REFS[n - 1]) for n in range(1, 6)), bad]) + "\n",
+                    encoding="utf-8")  # fmt: skip
+    monkeypatch.setattr(importer, "CHUNK", 2)
+    written: list[int] = []
+    spec = type(kind(name))
+    apply_all = spec.apply_all
+    monkeypatch.setattr(
+        spec, "apply_all",
+        lambda self, items, ctx, progress=None: written.append(len(items))
+        or apply_all(self, items, ctx, progress),
+    )  # fmt: skip
+    before = snapshot(with_youth)
+    result = run("import", name, str(path))
+    assert result.exit_code == 1, result.stderr
+    assert "Nothing was imported" in result.stderr
+    assert written == [2, 2]  # two chunks were written before the last one failed
+    assert snapshot(with_youth) == before

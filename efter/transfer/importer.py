@@ -9,7 +9,7 @@ written; then all of them are written in the caller's one transaction, or none i
 
 import gc
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
@@ -53,13 +53,18 @@ class Plan:
     rejected: int = 0
     update: bool = False
     context: Context | None = None
+    # Written while checking (validate(write=True)): items[:written] are in the case file;
+    # those the report does not show were let go, counted here by action.
+    written: int = 0
+    let_go: dict[str, int] = field(default_factory=dict)
+    touched: dict[int, None] = field(default_factory=dict)  # young people written, in order
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def count(self, action: str) -> int:
-        return sum(1 for item in self.items if item.action == action)
+        return sum(1 for item in self.items if item.action == action) + self.let_go.get(action, 0)
 
     def summary(self) -> dict[str, int]:
         return {
@@ -93,10 +98,42 @@ def validate(
     update: bool = False,
     force: bool = False,
     progress: Callable[[], None] | None = None,
+    write: bool = False,
+    keep: bool = True,
 ) -> Plan:
-    """Check every row against the rules and the case file; write nothing."""
-    with _bulk():
-        return _validate(conn, kind, rows, update=update, force=force, progress=progress)
+    """Check every row against the rules and the case file; write nothing, unless `write`:
+    then a kind that streams (Kind.streams) writes each chunk of checked rows while no row
+    has failed yet (inside the caller's one transaction, which the caller rolls back when the
+    plan is not ok: all or nothing still), and apply() writes the rest. Without `keep`, the
+    planned items written are let go but for the changes the report lists, so memory does
+    not grow with the file."""
+    streaming = write and kind.streams
+    with page_cache(conn, WRITE_CACHE_KIB) if streaming else nullcontext(), _bulk():
+        return _validate(
+            conn, kind, rows, update=update, force=force, progress=progress,
+            write=streaming, keep=keep,
+        )  # fmt: skip
+
+
+def _written(plan: Plan, keep: bool) -> None:
+    """Write the planned items not yet written (apply_all), note whom they touched, and
+    without `keep` let go of those the report does not show (it lists the updates)."""
+    assert plan.context is not None
+    new = plan.items[plan.written :]
+    if not new:
+        return
+    plan.kind.apply_all(new, plan.context, None)
+    touched = plan.touched
+    for item in new:
+        if item.action != "unchanged" and item.youth_id is not None:
+            touched[item.youth_id] = None
+    if not keep:
+        shown = [item for item in new if item.action == "update"]
+        for item in new:
+            if item.action != "update":
+                plan.let_go[item.action] = plan.let_go.get(item.action, 0) + 1
+        plan.items[plan.written :] = shown
+    plan.written = len(plan.items)
 
 
 _SHORT = LINE_CHARS // 10  # as _too_long(): no field's limit is below it
@@ -169,6 +206,8 @@ def _validate(
     update: bool,
     force: bool,
     progress: Callable[[], None] | None,
+    write: bool = False,
+    keep: bool = True,
 ) -> Plan:
     ctx = Context(conn, clock.today(), force=force)
     plan = Plan(kind, update=update, context=ctx)
@@ -184,6 +223,8 @@ def _validate(
             left = _planned_many(kind, chunk, ctx, plan, seen, update)
         for item in left:
             check.one(item)
+        if write and plan.ok:
+            _written(plan, keep)
     if plan.rows == 0 and not plan.problems:
         plan.problems.append(
             Problem(
@@ -351,16 +392,18 @@ def _duplicate(kind: Kind, row: Row, label: str, other: str) -> Problem:
 
 
 def apply(conn: Any, plan: Plan, progress: Callable[[int, int], None] | None = None) -> list[int]:
-    """Write every planned row (inside the caller's transaction). Returns the youth ids touched.
-    `progress(done, total)` is called as rows are written."""
+    """Write every planned row not yet written (inside the caller's transaction). Returns the
+    youth ids touched. `progress(done, total)` is called as rows are written."""
     assert plan.ok and plan.context is not None
-    with page_cache(conn, WRITE_CACHE_KIB), _bulk():
-        plan.kind.apply_all(plan.items, plan.context, progress)
-    touched: dict[int, None] = {}  # in order, once each
-    for item in plan.items:
-        if item.action != "unchanged" and item.youth_id is not None:
-            touched[item.youth_id] = None
-    return list(touched)
+    if plan.written < len(plan.items):
+        new = plan.items[plan.written :]
+        with page_cache(conn, WRITE_CACHE_KIB), _bulk():
+            plan.kind.apply_all(new, plan.context, progress)
+        for item in new:
+            if item.action != "unchanged" and item.youth_id is not None:
+                plan.touched[item.youth_id] = None
+        plan.written = len(plan.items)
+    return list(plan.touched)
 
 
 def describe(plan: Plan) -> list[dict[str, Any]]:

@@ -277,6 +277,10 @@ class Kind:
     # field -> 'name', 'cpr', 'ref', 'year' or 'drop' for --pseudonymise
     pseudonyms: ClassVar[dict[str, str]] = {}
     masked: tuple[str, ...] = ()  # fields whose old/new values are never shown
+    # Whether the importer may write each chunk of checked rows as it goes (importer.validate
+    # with write=True): a kind whose checks of a row do not depend on what earlier rows of
+    # the same file wrote (the team's address book does: new people get their ids on writing).
+    streams: ClassVar[bool] = False
     # For 'efter export template': one example row (field -> text as a person types it); the
     # header is the Danish one `efter export` writes (transfer.writers.header).
     example: ClassVar[dict[str, str]] = {}

@@ -40,6 +40,7 @@ def _measure_key(measure: Any) -> tuple[str, str]:
 
 
 class MeasureKind(Kind):
+    streams = True
     name = "measures"
     noun = "measure"
     key_field = "kind"

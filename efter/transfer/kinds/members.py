@@ -110,6 +110,7 @@ class MemberKind(Kind):
         self.side = side
         self.name = side
         self.noun = "team member" if side == "team" else "network member"
+        self.streams = side == "network"  # type: ignore[misc]  # the team's address book: Kind.streams
         if side == "network":  # the private network is not shared: no address book column
             self.columns = {k: v for k, v in self.columns.items() if k != "person"}  # type: ignore[misc]
         if side == "network":

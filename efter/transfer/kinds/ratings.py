@@ -92,6 +92,7 @@ def _quick(
 
 
 class RatingKind(Kind):
+    streams = True
     name = "ratings"
     noun = "rating"
     key_field = "area"
