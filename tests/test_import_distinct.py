@@ -43,6 +43,15 @@ CELLS: dict[str, dict[str, tuple[str, ...]]] = {
         "til": ("", "30-06-2026", "2022-01-01", "not a date"),
         "note": ("", "Lektiehjælp", "x" * 1001),
     },
+    "ratings": {
+        "sagsnr": REFS,
+        "område": ("bolig", "uddannelse", "Bolig", "udd", "no-such-area", ""),
+        "point": ("1", "3", "5", "9", "x", ""),
+        "fase": ("start", "slut", "meeting", "møde", "midt", "fase?", ""),
+        "dato": ("01-10-2025", "2025-10-01", "01-10-2030", "01-01-1990", "31-02-2025", ""),
+        "vurderet_af": ("", "ung", "fagperson", "young", "nobody"),
+        "note": ("", "Godt", "x" * 2001, "tab\there"),
+    },
     "team": {
         "sagsnr": REFS,
         "rolle": ("ungevejleder", "jobcenter", "Mentor", "other", "pilot", ""),
@@ -134,6 +143,12 @@ GOOD = {
     + "".join(f"2025-04{n};mentor;Ny Mentor {n};Mentorhuset;01-02-2026\n" for n in (12, 19, 33))
     + "2025-0457;mentor;Ny Mentor 12;Mentorhuset;01-02-2026\n"
     + "2026-0038;ungevejleder;Peter Dam;Ungeindsatsen Esbjerg;\n",
+    "ratings": "sagsnr;område;point;fase;dato;vurderet_af;note\n"
+    + "".join(
+        f"{ref};{area};3;start;01-10-2025;ung;\n"
+        for ref in REFS[:5]
+        for area in ("bolig", "uddannelse")
+    ),
     "network": "sagsnr;rolle;navn;fra;til\n"
     + "".join(f"2025-04{n};frivillig;Nabo {n};01-02-2026;30-06-2026\n" for n in (12, 19, 33)),
 }
@@ -255,7 +270,7 @@ def streaming(monkeypatch: pytest.MonkeyPatch, name: str, on: bool) -> None:
     monkeypatch.setattr(kind(name), "streams", on)
 
 
-@pytest.mark.parametrize("name", ["measures", "network"])
+@pytest.mark.parametrize("name", ["measures", "network", "ratings"])
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
