@@ -52,6 +52,27 @@ CELLS: dict[str, dict[str, tuple[str, ...]]] = {
         "vurderet_af": ("", "ung", "fagperson", "young", "nobody"),
         "note": ("", "Godt", "x" * 2001, "tab\there"),
     },
+    "youth": {
+        "sagsnr": (*REFS, "2026-0100", "2026-0101"),
+        "navn": ("Amalie Nørgaard", "Ny Ung", "", "x" * 300),
+        "fødselsdato": ("", "14-03-2009", "2009-03-14", "02-11-2008", "31-02-2009", "01-01-1990"),
+        "cpr": ("", "140309-4001", "021108-4002", "1234"),
+        "kommune": ("", "Esbjerg", "Esbjerg Kommune", "Atlantis"),
+        "lovgrundlag": ("", "§ 46", "sel52", "noget"),
+        "anbragt_fra": ("", "01-03-2022", "01-01-2000"),
+        "boform": ("", "opholdssted", "hule"),
+        "indsats": ("", "Vejen til uddannelse og beskæftigelse", "Vejen til uddannelse"),
+        "startdato": ("", "01-09-2025", "01-01-2024", "x"),
+        "telefon": ("", "21 43 65 87", "abc"),
+    },
+    "closed": {
+        "sagsnr": (*REFS, "2026-0100"),
+        "navn": ("Amalie Nørgaard", "Mathias Østergaard", "Ny Ung", ""),
+        "fødselsdato": ("", "14-03-2009", "02-11-2008", "31-02-2009"),
+        "startdato": ("", "01-09-2025", "2030-01-01"),
+        "afsluttet": ("30-06-2026", "2026-01-31", "01-01-2020", "", "x"),
+        "udfald": ("uddannelse", "job", "begge", "hverken", "", "måske"),
+    },
     "team": {
         "sagsnr": REFS,
         "rolle": ("ungevejleder", "jobcenter", "Mentor", "other", "pilot", ""),
@@ -149,6 +170,17 @@ GOOD = {
         for ref in REFS[:5]
         for area in ("bolig", "uddannelse")
     ),
+    "youth": "sagsnr;navn;fødselsdato;startdato;indsats\n"
+    + "".join(
+        f"2026-01{n:02};Ny Ung {n};14-03-2009;01-09-2025;Vejen til uddannelse og beskæftigelse\n"
+        for n in range(7)
+    ),
+    "closed": "sagsnr;navn;fødselsdato;startdato;afsluttet;udfald\n"
+    + "".join(
+        f"{ref};Ung {ref};14-03-2009;01-09-2025;30-06-2026;job\n"
+        for ref in ("2026-0201", "2026-0202")
+    )
+    + "2025-0412;Amalie Nørgaard;14-03-2009;01-09-2025;30-06-2026;uddannelse\n",
     "network": "sagsnr;rolle;navn;fra;til\n"
     + "".join(f"2025-04{n};frivillig;Nabo {n};01-02-2026;30-06-2026\n" for n in (12, 19, 33)),
 }
@@ -194,7 +226,14 @@ def stored(db: Path) -> dict[str, list[dict[str, Any]]]:
                 {k: row[k] for k in row.keys() if k not in ("created", "updated")}  # noqa: SIM118
                 for row in conn.execute(f"SELECT * FROM {table} ORDER BY id")
             ]
-            for table in ("member", "professional", "measure", "rating")
+            for table in (
+                "member",
+                "professional",
+                "measure",
+                "rating",
+                "youth",
+                "programme_period",
+            )
         }
     finally:
         conn.close()
