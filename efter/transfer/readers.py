@@ -14,7 +14,6 @@ import json
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -119,6 +118,8 @@ def open_source(path: str) -> Source:
 def _spooled(stream: IO[bytes], name: str) -> tuple[IO[bytes], int]:
     """Copy a stream that cannot say its size into a (seekable) spool, counting the bytes:
     above MAX_BYTES it stops with the ordinary sentence."""
+    import tempfile  # only for stdin: its random module is not needed to read a file
+
     spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115
     size = 0
     try:
