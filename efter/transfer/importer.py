@@ -11,7 +11,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 from efter.core import clock, cpr
@@ -266,24 +266,33 @@ def _planned_many(
     planned = kind.plan_many(rows, ctx)
     if planned is None:
         return rows
-    keys = [item.key for item in planned]
+    keys = list(map(_KEY, planned))
+    actions = set(map(_ACTION, planned))
     if (
         len(set(keys)) != len(keys)
         or not seen.keys().isdisjoint(keys)
-        or (not update and any(item.action == "update" for item in planned))
+        or (not update and "update" in actions)
     ):
         return rows
     settled = kind.settle(planned, rows, ctx)
-    for row, key, item in zip(rows[:settled], raw or repeat(None), planned, strict=False):
-        if key is not None:
-            seen[key] = row.where
-        seen[item.key] = row.where
-        item.headers = row.headers
-        if item.action == "unchanged":
-            item.record = {}  # nothing to write: keep only what the report shows
+    taken = rows[:settled]
+    wheres = list(map(_WHERE, taken))
+    seen.update(zip(raw, wheres, strict=False))  # type: ignore[arg-type]  # None: dropped next
+    seen.pop(None, None)  # type: ignore[call-overload]  # a row without a raw key
+    seen.update(zip(keys, wheres, strict=False))
+    for item, headers in zip(planned, map(_HEADERS, taken), strict=False):
+        item.headers = headers
+    if "unchanged" in actions:
+        for item in planned:
+            if item.action == "unchanged":
+                item.record = {}  # nothing to write: keep only what the report shows
     plan.rows += settled
     plan.items.extend(planned[:settled])
     return rows[settled:]
+
+
+_KEY, _ACTION = attrgetter("key"), attrgetter("action")
+_WHERE, _HEADERS = attrgetter("where"), attrgetter("headers")
 
 
 class _Checker:
