@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from operator import attrgetter, itemgetter
 from typing import Any, ClassVar
 
@@ -235,6 +236,12 @@ class Planned:
     headers: dict[str, str] = field(default_factory=dict)  # the file's column names
 
 
+@lru_cache(maxsize=64)
+def _getter(fields: tuple[str, ...]) -> Callable[[Any], Any]:
+    """The fields' values of a record (a dict or a stored row) as one tuple."""
+    return itemgetter(*fields) if len(fields) > 1 else lambda record: (record[fields[0]],)
+
+
 def planned(
     row: Row,
     key: tuple[Any, ...],
@@ -252,7 +259,11 @@ def planned(
     if existing is None:
         return Planned(row.where, "create", key, label, record, youth_id=youth_id)
     stored = existing if old is None else old
-    changes = {f: (stored[f], record[f]) for f in fields if record[f] != stored[f]}
+    values = _getter(fields)
+    if values(record) == values(stored):  # most often: nothing changed, compared in one go
+        changes = {}
+    else:
+        changes = {f: (stored[f], record[f]) for f in fields if record[f] != stored[f]}
     return Planned(
         row.where,
         "update" if changes else "unchanged",

@@ -27,7 +27,8 @@ def _clean_one(field: str, value: Any) -> Any:
     return core.clean({field: value})[field]
 
 
-def _BY_REF(ref: str) -> None:  # the memo's name for Context.youth_by_ref
+def _stored(ref: str) -> Any:
+    """The name of the memo of Context.youth_by_ref in Context.column."""
     raise NotImplementedError
 
 
@@ -173,7 +174,7 @@ class YouthKind(Kind):
         refs = ctx.column(text, rows.cells("ref"), key=text)
         if None in refs:
             return None
-        people = ctx.column(ctx.youth_by_ref, refs, key="youth by ref")
+        people = ctx.column(ctx.youth_by_ref, refs, key=_stored)
         names = rows.names()
         cleaned: dict[str, list[Any]] = {}
         for name in core.FIELDS:
