@@ -27,11 +27,6 @@ def _clean_one(field: str, value: Any) -> Any:
     return core.clean({field: value})[field]
 
 
-def _stored(ref: str) -> Any:
-    """The name of the memo of Context.youth_by_ref in Context.column."""
-    raise NotImplementedError
-
-
 def _spelled(ctx: Context, typed: str | None) -> str | None:
     """A programme as plan() takes it: spelled as on file (programmes.spelling), once each."""
     if not typed:
@@ -174,7 +169,7 @@ class YouthKind(Kind):
         refs = ctx.column(text, rows.cells("ref"), key=text)
         if None in refs:
             return None
-        people = ctx.column(ctx.youth_by_ref, refs, key=_stored)
+        people = ctx.column(ctx.youth_by_ref, refs, key="youth by ref")
         names = rows.names()
         cleaned: dict[str, list[Any]] = {}
         for name in core.FIELDS:
