@@ -95,6 +95,9 @@ def build_consents(casefile: CaseFile) -> str:
             ("coordinator-email", "mette.holm@esbjerg.dk"),
         ):
             settings.set_value(conn, key, value)
+        # the colleague who takes over a case (build_handover) has her own phone and e-mail
+        settings.set_value(conn, "coordinator-phone", "76 16 20 44", HANDOVER_TO)
+        settings.set_value(conn, "coordinator-email", "sanne.vestergaard@esbjerg.dk", HANDOVER_TO)
         amalie = core.find(conn, "2025-0412")
         given = [
             consent.give(

@@ -71,6 +71,9 @@ def pg_admin(engine: str, request: pytest.FixtureRequest) -> Iterator[str | None
     admin = built_template(request.getfixturevalue("pg_server"))
     yield admin
     _drop_kept(admin)
+    from tests.helpers.pgcluster import drop_database
+
+    drop_database(admin, PG_TEMPLATE)  # a long-lived server (EFTER_TEST_PG) keeps no copies
 
 
 @pytest.fixture(scope="session")

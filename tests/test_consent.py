@@ -303,6 +303,46 @@ def test_missing_minimum_team_and_coordinator_details(run: Any, casefile: Path) 
     assert "> **Mangler:** Koordinatorens e-mail (efter config set" in text
 
 
+def test_each_coordinator_may_have_their_own_phone_and_email(
+    run: Any, casefile: Path, json_of: Any
+) -> None:
+    run("youth", "add", "Jonas", "--born", "2010-01-09", "--coordinator", "Mette Holm")
+    run("youth", "add", "Sara", "--born", "2010-03-09", "--coordinator", "Ole Dam")
+    run("config", "set", "coordinator-phone", "76 16 20 30")
+    own = run("config", "set", "coordinator-phone", "76 16 20 41", "--coordinator", "mette holm")
+    assert (own.exit_code, own.stderr) == (0, "coordinator-phone:mette holm = 76 16 20 41\n")
+    assert run("config", "set", "coordinator-email", "meho@esbjerg.dk",
+               "--coordinator", "Mette Holm").exit_code == 0  # fmt: skip
+    assert json_of("config", "list")["coordinator-phone:mette holm"] == "76 16 20 41"
+    # the key as 'config list' shows it sets it too
+    again = run("config", "set", "coordinator-phone:mette holm", "76 16 20 41")
+    assert (again.exit_code, again.stderr) == (0, "coordinator-phone:mette holm = 76 16 20 41\n")
+    mette = run("contract", "render", "1").stdout
+    assert "**Ansvarlig tværgående koordinator:** Mette Holm, tlf. 76 16 20 41" in mette
+    assert "meho@esbjerg.dk" in mette and "Koordinatorens e-mail" not in mette
+    ole = run("contract", "render", "2").stdout  # Ole has none of his own: the common one
+    assert "**Ansvarlig tværgående koordinator:** Ole Dam, tlf. 76 16 20 30" in ole
+    assert "meho@esbjerg.dk" not in ole and "> **Mangler:** Koordinatorens e-mail" in ole
+    gone = run("config", "set", "coordinator-phone", "", "--coordinator", "mette holm")
+    assert gone.stderr == (
+        "mette holm has no coordinator-phone of their own now: the common one applies.\n"
+    )
+    assert "Mette Holm, tlf. 76 16 20 30" in run("contract", "render", "1").stdout
+    before = snapshot(casefile)
+    wrong = run("config", "set", "dpo", "Lis", "--coordinator", "Mette Holm")
+    assert (wrong.exit_code, wrong.stderr) == (
+        1,
+        "Error: --coordinator: the setting dpo is the same for every coordinator: give a "
+        "coordinator only with coordinator-phone or coordinator-email.\n",
+    )
+    empty = run("config", "set", "coordinator-phone", "1", "--coordinator", " ")
+    assert (empty.exit_code, empty.stderr) == (
+        1,
+        "Error: The coordinator's name is empty: give --coordinator a name.\n",
+    )
+    assert snapshot(casefile) == before
+
+
 def test_consent_form_parent_line_only_under_18(
     run: Any, casefile: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -135,6 +135,12 @@ def test_from_hands_over_every_active_case_with_a_note_each(run, demo, tmp_path)
         (["--from", "Mette\tHolm", "--to", "Jonas Berg"], 1,
          "Error: --from: the value contains a tab, and it is a field of one line: write it on one "
          "line and try again.\n"),
+        (["2025-0412", "--to", "J" * 201], 1,
+         "Error: --to: 201 characters, more than the 200 efter keeps: shorten it and try "
+         "again.\n"),
+        (["--from", "M" * 500, "--to", "Jonas Berg"], 1,
+         "Error: --from: 500 characters, more than the 200 efter keeps: shorten it and try "
+         "again.\n"),
         (["2025-0412", "--to", "Jonas\nBerg"], 1, None),
         (["2025-0412", "--to", "Jonas Berg", "--lang", "fr"], 1, None),
         (["2025-9999", "--to", "Jonas Berg"], 1,

@@ -515,3 +515,29 @@ def test_new_ids_come_back_right_when_another_writer_commits_in_between(
         other.close()
     assert [names[i] for i in ids] == ["Kim Lund", "Sanne Berg"]
     assert sorted(names.values()) == ["Bo Andersen", "Kim Lund", "Sanne Berg"]
+
+
+def test_the_owner_gives_each_coordinator_their_own_phone_for_the_contract(
+    register: Register, two: tuple[str, str]
+) -> None:
+    mette, ole = two
+    common = register.run(register.owner, "config", "set", "coordinator-phone", "76 16 20 30")
+    assert common.exit_code == 0, common.stderr
+    name = register.name("Mette")
+    own = register.run(
+        register.owner, "config", "set", "coordinator-phone", "76 16 20 41", "--coordinator", name
+    )
+    assert (own.exit_code, own.stderr) == (0, f"coordinator-phone:{name} = 76 16 20 41\n")
+    contract = register.run(mette, "contract", "render", "R1")
+    assert contract.exit_code == 0, contract.stderr
+    assert f"**Ansvarlig tværgående koordinator:** {name}, tlf. 76 16 20 41" in contract.stdout
+    theirs = register.run(ole, "contract", "render", "R2").stdout
+    assert f"{register.name('Ole')}, tlf. 76 16 20 30" in theirs
+    # the settings are the municipality's: a coordinator cannot set even their own
+    refused = register.run(mette, "config", "set", "coordinator-phone", "1", "--coordinator", name)
+    assert (refused.exit_code, refused.stderr) == (
+        1,
+        "Error: The register refused this: its settings, life areas, scale and prices are the "
+        "municipality's, and only the register's owner changes them (permission denied for "
+        "table setting).\n",
+    )

@@ -53,6 +53,7 @@ FREE_TEXT: dict[tuple[str, str], tuple[list[str], bool]] = {
         for field in ("place", "leader", "minute_taker")
     },
     ("youth handover", "to"): (["youth", "handover", "1", f"--to={V}"], False),
+    ("config set", "coordinator"): (["config", "set", "coordinator-phone", "1", f"--coordinator={V}"], False),
     ("meeting held", "guest"): (["meeting", "held", "1", "--attended=youth", f"--guest={V}"], False),
     ("meeting held", "minutes"): (["meeting", "held", "1", "--attended=youth", "--minutes=-"], True),
     ("meeting held", "dropped"): (["meeting", "held", "1", "--attended=youth", f"--dropped=1={V}"], True),

@@ -91,20 +91,38 @@ def register(app: EfterTyper) -> None:
             emit_json(values)
             return
         for key, value in values.items():
-            typer.echo(f"{key} = {value}  # {t(settings.SETTINGS[key].help)}")
+            typer.echo(f"{key} = {value}  # {t(settings.help_of(key))}")
 
     @config_app.command("set")
     def config_set(
         key: Annotated[str, typer.Argument(help="The setting, e.g. caseload-limit.")],
         value: Annotated[str, typer.Argument(help="Its new value.")],
+        coordinator: Annotated[
+            str | None,
+            typer.Option(
+                "--coordinator",
+                help="This coordinator's own coordinator-phone or coordinator-email (where "
+                "one file or register holds several coordinators' cases); an empty value "
+                "removes it, and the common one applies again.",
+                show_default=False,
+            ),
+        ] = None,
         db: DbOption = None,
     ) -> None:
         """Change a setting, e.g. 'efter config set caseload-limit 4'."""
         from efter.core import settings
+        from efter.core.handover import coordinator_name
 
+        if coordinator is None and ":" in key:  # as 'config list' shows a coordinator's own
+            key, coordinator = key.split(":", 1)
+        name = coordinator_name(coordinator, "--coordinator") if coordinator is not None else None
         with opened(db) as casefile, casefile.write() as conn:
-            stored = settings.set_value(conn, key, value)
-        say(f"{key} = {stored}")
+            stored = settings.set_value(conn, key, value, name)
+        if name and not stored:
+            say(t("{name} has no {key} of their own now: the common one applies.", name=name,
+                  key=key))  # fmt: skip
+            return
+        say(f"{key}:{name} = {stored}" if name else f"{key} = {stored}")
 
 
 # `efter init`, `efter path` and `efter config`, which efter/cli/__init__.py registers lazily.

@@ -238,8 +238,9 @@ def checkin(
     db: DbOption = None,
 ) -> None:
     """Bring checked-out cases back from a laptop file: the laptop's version replaces the
-    register's, all or nothing, and the checkout ends. Refused when the file was checked in
-    already or its checkout was released."""
+    register's, all or nothing, and the checkout ends; young people enrolled on the laptop
+    meanwhile come in as new cases (their ids printed, as 'push' does). Refused when the file
+    was checked in already or its checkout was released."""
     from efter.core import audit, checkout
 
     url = _register_url(db)
@@ -250,9 +251,12 @@ def checkin(
         with register.write() as conn:
             checkout.give_back(conn, back, file)
             audit.changed(back.youth_ids)
+            plan = checkout.take_in_added(conn, back, file)
+            if plan is not None:
+                audit.changed(new for *_, new in plan.received)
         with laptop.write() as lconn:
             checkout.returned_on_laptop(lconn, back.token)
-            audit.note("exported", back.youth_ids)
+            audit.note("exported", back.youth_ids + back.added)
     say(
         nt(
             "Checked in {n} young person from {file}: the register has the laptop's version, and "
@@ -265,6 +269,18 @@ def checkin(
             file=file,
         )
     )
+    if plan is not None:
+        say(
+            nt(
+                "{n} young person enrolled on the laptop came in as a new case (the register's "
+                "id first, below).",
+                "{n} young people enrolled on the laptop came in as new cases (the register's "
+                "ids first, below).",
+                len(plan.received),
+            )
+        )
+        for _old, ref, name, new in plan.received:
+            echo(f"{new}\t{ref or ''}\t{name}")
 
 
 @app.command()

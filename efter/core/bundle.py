@@ -268,6 +268,21 @@ def settings_keys() -> set[str]:
     return set(SETTINGS)
 
 
+def _coordinators_of(parts: Sequence[Part], youths: list[tuple[Any, ...]]) -> set[str]:
+    """The coordinators of the bundle's young people (their names without case)."""
+    at = next(p for p in parts if p.name == "youth").columns.index("coordinator")
+    return {str(row[at]).casefold() for row in youths if row[at]}
+
+
+def _own_setting(key: str, coordinators: set[str]) -> bool:
+    """A coordinator's own phone or e-mail ("coordinator-phone:NAME") of one of these: it
+    travels with their cases (a checkout prints the same contract), no one else's does."""
+    from efter.core.settings import COORDINATOR_KEYS
+
+    prefix, _, name = key.partition(":")
+    return prefix in COORDINATOR_KEYS and name.casefold() in coordinators
+
+
 def gather(conn: sqlite3.Connection, youth_ids: Sequence[int]) -> Contents:
     """Every row about these young people, and the reference tables."""
     from efter.core.casefile import ids_param
@@ -286,7 +301,8 @@ def gather(conn: sqlite3.Connection, youth_ids: Sequence[int]) -> Contents:
             ).fetchall()
         if part.name == "setting":
             keys = settings_keys()
-            found = [row for row in found if row[0] in keys]
+            theirs = _coordinators_of(parts, rows.get("youth", []))
+            found = [row for row in found if row[0] in keys or _own_setting(row[0], theirs)]
         rows[part.name] = [tuple(row) for row in found]
     schema = [row[0] for row in conn.execute("SELECT name FROM migration ORDER BY rowid")]
     return Contents(schema, parts, rows, list(youth_ids))

@@ -19,7 +19,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -248,11 +248,17 @@ class Returning:
     # the uses made of them on the laptop (its audit log: at, OS user, action, young
     # person, command), which the register's log takes over at the checkin
     uses: list[tuple[str, str, str, int, str]]
+    # young people enrolled on the laptop while it held the checkout: they come in as new
+    # cases, as `push` sends them (laptop ids; their rows, and their uses, by laptop id)
+    added: list[int] = field(default_factory=list)
+    added_contents: bundle.Contents | None = None
+    added_uses: list[tuple[str, str, str, int, str]] = field(default_factory=list)
 
 
 def returning(conn: sqlite3.Connection, path: Path) -> Returning:
     """Read a laptop file that holds a checkout (refused when it holds none, was checked in
-    already, or holds young people that were not checked out)."""
+    already, or lacks a young person that was checked out). Young people enrolled on the
+    laptop meanwhile are read too: the checkin brings them in as new cases."""
     rows = conn.execute(
         "SELECT youth_id, token, returned FROM checkout ORDER BY youth_id"
     ).fetchall()
@@ -278,17 +284,7 @@ def returning(conn: sqlite3.Connection, path: Path) -> Returning:
     token = open_rows[0][1]
     held = sorted(r[0] for r in open_rows if r[1] == token)
     on_file = [r[0] for r in conn.execute("SELECT id FROM youth ORDER BY id")]
-    extra = [i for i in on_file if i not in held]
-    if extra:
-        raise Conflict(
-            t(
-                "{path} holds young people that were not checked out (ids {ids}): a checkin "
-                "brings back only the checked-out cases, whole; push the others with 'efter "
-                "register push YOUTH... --from {path}' after checking in, or erase them there.",
-                path=path,
-                ids=", ".join(str(i) for i in extra),
-            )
-        )
+    added = [i for i in on_file if i not in held]
     missing = [i for i in held if i not in on_file]
     if missing:
         raise Conflict(
@@ -300,13 +296,23 @@ def returning(conn: sqlite3.Connection, path: Path) -> Returning:
                 path=path,
             )
         )
-    uses = []
+    uses, added_uses = [], []
     for at, user, action, youth_id, command, everyone in conn.execute(
         "SELECT at, os_user, action, youth_id, command, everyone FROM audit_event ORDER BY id"
     ):
         for one in held if everyone else [youth_id] if youth_id in held else []:
             uses.append((at, user, action, one, command))
-    return Returning(token, held, bundle.gather(conn, held), uses)
+        for one in added if everyone else [youth_id] if youth_id in added else []:
+            added_uses.append((at, user, action, one, command))
+    return Returning(
+        token,
+        held,
+        bundle.gather(conn, held),
+        uses,
+        added,
+        bundle.gather(conn, added) if added else None,
+        added_uses,
+    )
 
 
 def give_back(conn: sqlite3.Connection, back: Returning, path: Path) -> None:
@@ -375,12 +381,29 @@ def give_back(conn: sqlite3.Connection, back: Returning, path: Path) -> None:
         bundle.plan_and_apply(
             conn, _in_memory(back.contents, path), as_ref=None, write=True, replacing=True
         )
-    # the uses made offline join the register's log (stamped with this role, the holder's;
-    # the laptop's OS user stays in the command's text)
+    _log_offline(conn, back.uses)
+
+
+def take_in_added(conn: sqlite3.Connection, back: Returning, path: Path) -> bundle.Plan | None:
+    """On the register, in the checkin's transaction (after give_back): the young people
+    enrolled on the laptop while it held the checkout, as new cases (as `push` sends them),
+    with their offline uses in the log under their new ids. None when there were none."""
+    if back.added_contents is None:
+        return None
+    plan = receive(conn, back.added_contents, path)
+    new_id = {old: new for old, _ref, _name, new in plan.received}
+    _log_offline(conn, [(at, user, action, new_id[one], command)
+                        for at, user, action, one, command in back.added_uses])  # fmt: skip
+    return plan
+
+
+def _log_offline(conn: sqlite3.Connection, uses: list[tuple[str, str, str, int, str]]) -> None:
+    """The uses made offline join the register's log (stamped with this role, the holder's;
+    the laptop's OS user stays in the command's text)."""
     conn.executemany(
         "INSERT INTO audit_event (at, os_user, action, youth_id, command) VALUES (?, ?, ?, ?, ?)",
         [(at, user, action, one, f"{command} [offline, {user}]") for at, user, action, one,
-         command in back.uses],
+         command in uses],
     )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from efter.core import audit, clock, vocab
 from efter.core.casefile import ids_param
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import day_text, t
+from efter.core.settings import for_coordinator
 from efter.core.text import is_id
 from efter.core.youth import Youth
 
@@ -335,8 +336,8 @@ def _with_law(
         [words[0][:1].upper() + words[0][1:], *words[1:]] if words else []
     )
     data["controller"]["settings"] = [k for k, _ in gaps]
-    data["coordinator_phone"] = office.get("coordinator-phone", "")
-    data["coordinator_email"] = office.get("coordinator-email", "")
+    data["coordinator_phone"] = for_coordinator(office, "coordinator-phone", youth.coordinator)
+    data["coordinator_email"] = for_coordinator(office, "coordinator-email", youth.coordinator)
     data["youth"]["municipality"] = display(youth.municipality)
     data["youth"]["home_municipality"] = display(youth.home_municipality)
     data["youth"]["under_18"] = today < adult

@@ -10,6 +10,7 @@ from efter.core import clock
 from efter.core.casefile import update_rows
 from efter.core.errors import Conflict, InvalidInput, NotFound, field_of
 from efter.core.i18n import day_text, t
+from efter.core.text import check_length
 from efter.core.youth import Youth, clean, coordinators_changed
 
 
@@ -17,6 +18,8 @@ def coordinator_name(text: str, option: str = "--to") -> str:
     """A coordinator's name checked as 'youth add --coordinator' checks it."""
     try:
         name = clean({"coordinator": text}, partial=True)["coordinator"]
+        if name:  # as long as youth.coordinator may be, whichever option gave it
+            check_length(name, "coordinator")
     except InvalidInput as error:
         if error.field != "coordinator":
             raise

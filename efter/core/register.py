@@ -243,6 +243,14 @@ def refusals() -> Iterator[None]:
     try:
         yield
     except psycopg.errors.InsufficientPrivilege as error:
+        table = _first_line(error).rpartition("permission denied for table ")[2]
+        if table in _SHARED_TABLES:
+            raise CaseFileError(
+                t(
+                    "The register refused this: its settings, life areas, scale and prices are the municipality's, and only the register's owner changes them ({first_line}).",
+                    first_line=_first_line(error),
+                )
+            ) from None
         raise CaseFileError(
             t(
                 "The register refused this: your role may not do it (a young person who is not yours and not shared with you, or the audit log). Ask the case's coordinator to share it with 'efter youth share'. ({first_line})",

@@ -62,6 +62,10 @@ SETTINGS = {
 DOCUMENT_KEYS = (
     "municipality-name", "controller-contact", "dpo", "coordinator-phone", "coordinator-email"
 )  # fmt: skip
+# A register (or a laptop file with covered cases) holds several coordinators' cases: each may
+# have their own phone and e-mail, kept as "coordinator-phone:NAME"; the plain key is for the
+# coordinators who have none of their own.
+COORDINATOR_KEYS = ("coordinator-phone", "coordinator-email")
 
 
 def _known(key: str) -> Setting:
@@ -83,7 +87,11 @@ def get(conn: sqlite3.Connection, key: str) -> Any:
     return setting.kind(raw)
 
 
-def set_value(conn: sqlite3.Connection, key: str, value: str) -> Any:
+def set_value(
+    conn: sqlite3.Connection, key: str, value: str, coordinator: str | None = None
+) -> Any:
+    """Store a setting; with `coordinator` (coordinator-phone and -email only) that
+    coordinator's own value, and an empty value removes it so the common one applies."""
     setting = _known(key)
     if setting.kind is int:
         if not value.strip().isascii() or not value.strip().isdigit() or int(value) < 1:
@@ -121,6 +129,17 @@ def set_value(conn: sqlite3.Connection, key: str, value: str) -> Any:
             from efter.core.municipalities import official
 
             value = official(value, t("the setting municipality-name"))
+    if coordinator is not None:
+        if key not in COORDINATOR_KEYS:
+            raise InvalidInput(
+                field="coordinator",
+                problem=t("the setting {key} is the same for every coordinator", key=key),
+                fix=t("give a coordinator only with coordinator-phone or coordinator-email"),
+            )
+        key = f"{key}:{coordinator}"
+        if not value:
+            conn.execute("DELETE FROM setting WHERE key = ?", (key,))
+            return setting.kind(value)
     conn.execute(
         "INSERT INTO setting (key, value) VALUES (?, ?) "
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -137,11 +156,43 @@ def document_settings(conn: sqlite3.Connection) -> dict[str, str]:
             ('["' + '","'.join(DOCUMENT_KEYS) + '"]',),
         ).fetchall()
     )
-    return {key: str(stored.get(key) or "") for key in DOCUMENT_KEYS}
+    office = {key: str(stored.get(key) or "") for key in DOCUMENT_KEYS}
+    office.update(_coordinators_own(conn))
+    return office
+
+
+def _coordinators_own(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every coordinator's own phone and e-mail ("coordinator-phone:NAME": value), by key."""
+    return {
+        row[0]: row[1]
+        for row in conn.execute(
+            "SELECT key, value FROM setting "
+            "WHERE key LIKE 'coordinator-phone:%' OR key LIKE 'coordinator-email:%' ORDER BY key"
+        )
+    }
+
+
+def for_coordinator(office: dict[str, str], key: str, coordinator: str | None) -> str:
+    """`key` (coordinator-phone or -email) for a case of `coordinator`: their own value if
+    they have one (the name in any case, as handover finds it), else the common one."""
+    if coordinator:
+        wanted = f"{key}:{coordinator}".casefold()
+        for stored, value in office.items():
+            if stored.casefold() == wanted and value:
+                return value
+    return office.get(key, "")
 
 
 def all_settings(conn: sqlite3.Connection) -> dict[str, Any]:
-    return {key: get(conn, key) for key in sorted(SETTINGS)}
+    """Every setting, then each coordinator's own phone and e-mail."""
+    values: dict[str, Any] = {key: get(conn, key) for key in sorted(SETTINGS)}
+    values.update(_coordinators_own(conn))
+    return values
+
+
+def help_of(key: str) -> str:
+    """The help line of a setting, also of a coordinator's own ("coordinator-phone:NAME")."""
+    return SETTINGS[key.split(":", 1)[0]].help
 
 
 def casefile_uuid(conn: sqlite3.Connection) -> str:
