@@ -179,6 +179,14 @@ class Context:
     ) -> list[Any]:
         """stored() for each row of a chunk: (young person, key) pairs in, records or None
         out; a young person with nothing of this kind on file costs one look-up."""
+        cached: dict[int, list[Any]] = self.cache.setdefault(what, {})
+        if not self.cache.get(what + ":all") and len(set(youth_ids)) > PRELOAD_AFTER:
+            cached.clear()  # many young people: everyone's records in one query, as records_of()
+            for row in read(self.conn, None):
+                cached.setdefault(row["youth_id"], []).append(row)
+            self.cache[what + ":all"] = True
+        if self.cache.get(what + ":all") and not cached:
+            return [None] * len(youth_ids)  # nobody has any on file
         keyed: dict[int, dict[Any, Any]] = self.cache.setdefault(what + ":keyed", {})
         found = []
         for youth_id, key in zip(youth_ids, keys, strict=True):
