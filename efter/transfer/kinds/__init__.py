@@ -433,9 +433,9 @@ def youth_ref(row: Row, ctx: Context, problems: list[Problem]) -> sqlite3.Row | 
 def person_column(rows: Chunk, ctx: Context) -> tuple[list[int], list[str]] | None:
     """The young person each row of a chunk belongs to, by the ref column, as youth_ref()
     finds them: their ids and refs; None when a row has none (youth_ref() words it)."""
-    ids = ctx.cache.get("ids by ref")
+    ids = ctx.cache.get("youth-ids")
     if ids is None:
-        ids = ctx.cache["ids by ref"] = youth_core.ids_by_ref(ctx.conn)
+        ids = ctx.cache["youth-ids"] = youth_core.ids_by_ref(ctx.conn)
     refs = ctx.column(_ref, rows.cells("ref"), key=_ref)
     people = list(map(ids.get, refs))
     return None if None in people else (people, refs)

@@ -169,7 +169,7 @@ class YouthKind(Kind):
         refs = ctx.column(text, rows.cells("ref"), key=text)
         if None in refs:
             return None
-        people = ctx.column(ctx.youth_by_ref, refs, key="youth by ref")
+        people = ctx.column(ctx.youth_by_ref, refs, key="youth-by-ref")
         names = rows.names()
         cleaned: dict[str, list[Any]] = {}
         for name in core.FIELDS:
