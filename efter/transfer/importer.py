@@ -1,10 +1,14 @@
-"""The importer: every row is validated (and compared with the case file) before anything is
-written; then all of them are written in the caller's one transaction, or none is.
+"""The importer: every row is validated (and compared with the case file); all of them are
+written in the caller's one transaction, or none is.
 
     with casefile.write() as conn:
-        plan = validate(conn, kind, rows, update=..., force=...)
+        plan = validate(conn, kind, rows, update=..., force=..., write=not dry_run)
         if plan.ok and not dry_run:
             youth_ids = apply(conn, plan)
+        # else: roll the transaction back (a kind that streams wrote the chunks checked so far)
+
+Rows are planned in chunks (CHUNK): a kind's plan_many() plans a chunk a column at a time,
+and a chunk with anything to say about it is planned row by row with plan().
 """
 
 import gc
