@@ -170,6 +170,12 @@ class YouthKind(Kind):
         if None in refs:
             return None
         people = ctx.column(ctx.youth_by_ref, refs, key="youth-by-ref")
+        on_file = next((p for p in people if p is not None), None)
+        if (
+            on_file is not None
+        ):  # read as dictionaries: a stored row looks a name up column by column
+            names_of = on_file.keys()
+            people = [None if p is None else dict(zip(names_of, p, strict=True)) for p in people]
         names = rows.names()
         cleaned: dict[str, list[Any]] = {}
         for name in core.FIELDS:
