@@ -4,7 +4,10 @@ value of a column checked once: `Context.column`) plans exactly what it planned 
 Random files of good and bad cells are imported twice with --dry-run --json, once as the
 importer runs (in chunks of two rows, so chunks planned at once and chunks planned row by row
 mix) and once with plan_many turned off: the same output, the same problems, the same exit
-code. The per-row path is the one the import tests and transcripts hold to their wording."""
+code. The per-row path is the one the import tests and transcripts hold to their wording.
+Likewise a kind that writes each chunk as it is checked (`Kind.streams`) against one that
+writes at the end, and the team import's memory of whom a row found in the address book
+against asking the book every time: the same output and the same case file."""
 
 from pathlib import Path
 from typing import Any
