@@ -32,7 +32,7 @@ class _Failed:
 FAILED: Any = _Failed()
 # A column's memo (Context.column) is emptied when it grows past this many distinct values, so
 # a column of values that are all different (names, notes) keeps memory flat in a large file.
-MEMO_MAX = 50_000
+MEMO_MAX = 20_000
 
 
 class Chunk(list[Row]):
