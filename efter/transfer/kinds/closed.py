@@ -33,6 +33,9 @@ def _closing(closing: tuple[str, Any, str]) -> str:
 
 
 class ClosedKind(YouthKind):
+    # Written chunk by chunk: a closing changes nothing a later row's checks read (each young
+    # person's record is read before the import writes, and appears once in a file).
+    streams = True
     name = "closed"
     noun = "closed case"
     columns: ClassVar[dict[str, tuple[str, ...]]] = {
