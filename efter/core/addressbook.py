@@ -25,7 +25,6 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from efter.core import audit, clock
@@ -49,7 +48,6 @@ _NOT_LETTERS = re.compile(r"[\W_]+")
 Ask = Callable[[str, list[sqlite3.Row]], int | None]
 
 
-@lru_cache(maxsize=1 << 14)  # an import asks about the same few names and places each row
 def same_key(text: str | None) -> str:
     """Two names (or organisations) are the same when this is: case and spaces set aside."""
     return " ".join((text or "").casefold().split())
