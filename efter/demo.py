@@ -273,26 +273,22 @@ def _demo_plan(conn: Any, youth: Any) -> None:
     already (the goal, agreement and meeting commands fill them in a real case)."""
     if conn.execute("SELECT 1 FROM goal WHERE youth_id = ?", (youth.id,)).fetchone():
         return
-    from efter.core import clock
+    from efter.core import agreements, goals, meetings
 
-    stamp = clock.timestamp()
     member = {
         row["role"]: row["id"]
         for row in conn.execute("SELECT id, role FROM member WHERE youth_id = ?", (youth.id,))
     }
 
     def goal(area: str, text: str, parent: int | None = None) -> int:
-        cursor = conn.execute(
-            "INSERT INTO goal (youth_id, parent_id, area, text, created, updated) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (youth.id, parent, area, text, stamp, stamp),
+        return goals.add(
+            conn, youth, text=text, area=area, parent=None if parent is None else str(parent)
         )
-        return int(cursor.lastrowid)
 
     school = goal("uddannelse", "Amalie gennemfører 10. klasse og starter på en erhvervsuddannelse")
     goal("uddannelse", "Møder op mindst fire dage om ugen", school)
     home = goal("bolig", "Flytter i egen bolig, når hun fylder 18")
-    goal("oekonomi", "Kan lave et månedsbudget selv", home)
+    goal("bolig", "Kan lave et månedsbudget selv", home)
     for what, owner, owner_id, due, goal_id in (
         ("Søger optagelse på EUD inden fristen", "member", member.get("ungevejleder"),
          "2027-03-01", school),
@@ -307,19 +303,20 @@ def _demo_plan(conn: Any, youth: Any) -> None:
             "SELECT 1 FROM agreement WHERE youth_id = ? AND what = ?", (youth.id, what)
         ).fetchone():
             continue
-        conn.execute(
-            "INSERT INTO agreement (youth_id, what, owner, owner_member_id, due, first_due, "
-            "goal_id, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (youth.id, what, owner, owner_id, due, due, goal_id, stamp, stamp),
-        )
+        agreements.insert_many(
+            conn,
+            [(youth.id, {"what": what, "owner": owner, "owner_member_id": owner_id, "due": due,
+                         "goal_id": goal_id})],
+        )  # fmt: skip
     if not conn.execute(
         "SELECT 1 FROM meeting WHERE youth_id = ? AND status = 'planned'", (youth.id,)
     ).fetchone():
-        conn.execute(
-            "INSERT INTO meeting (youth_id, kind, milestone, starts, place, created, updated) "
-            "VALUES (?, 'milestone', '18.5', '2027-03-04 14:00', 'Ungeindsatsen, Esbjerg', ?, ?)",
-            (youth.id, stamp, stamp),
-        )
+        meetings.insert_many(
+            conn,
+            [(youth.id, {"kind": "milestone", "milestone": "18.5", "starts": "2027-03-04 14:00",
+                         "duration": 90, "place": "Ungeindsatsen, Esbjerg", "leader": None,
+                         "minute_taker": None})],
+        )  # fmt: skip
 
 
 def build_documents_demo(casefile: CaseFile, folder: Path) -> tuple[str, Path]:

@@ -122,6 +122,28 @@ def test_restore_round_trip_keeps_the_current_file_aside(run, casefile, tmp_path
 @pytest.mark.laptop_only(
     "restore puts a copy in place of the case file (refused on a register: see below)"
 )
+def test_restore_keeps_a_line_for_everyone_as_one(run, casefile, tmp_path, json_of, monkeypatch):
+    """A whole-file report's one line for everyone, written after the copy, still stands for
+    each young person after the restore (it is carried with its mark, not as a line about
+    nobody)."""
+    from efter.core import audit
+
+    monkeypatch.setattr(audit, "EVERYONE_FROM", 2)
+    run("youth", "add", "Anna Holm", "--born", "2009-03-14", "--ref", "R1")
+    run("youth", "add", "Bo Berg", "--born", "2008-01-02")
+    copy = tmp_path / "copy.db"
+    assert run("backup", str(copy)).exit_code == 0
+    assert run("report", "outcomes").exit_code == 0
+    assert run("restore", str(copy), "--yes").exit_code == 0
+    assert [a["command"] for a in json_of("audit", "--youth", "R1")][-2:] == [
+        "report outcomes",
+        "restore",
+    ]
+
+
+@pytest.mark.laptop_only(
+    "restore puts a copy in place of the case file (refused on a register: see below)"
+)
 def test_restore_erases_again_who_was_erased_after_the_copy(run, casefile, tmp_path, json_of):
     run("youth", "add", "Anna Holm", "--born", "2009-03-14")
     run("youth", "add", "Bo Berg", "--born", "2008-01-02")

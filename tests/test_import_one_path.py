@@ -89,6 +89,47 @@ def test_ratings_imported_in_one_batch_get_their_ids_in_file_order(run, casefile
     ]
 
 
+def test_corrections_imported_in_one_batch_each_point_at_their_own_replacement(
+    run, casefile, tmp_path
+):
+    """Several changed ratings in one import are corrections written together (ratings'
+    store_many): each earlier rating points at the new one for its line, in file order, and
+    the kept progress figures follow."""
+    sheet = tmp_path / "youth.csv"
+    sheet.write_text("ref;name;born;start\nA1;Ane Holm;2009-03-14;2025-09-01\n", encoding="utf-8")
+    assert run("import", "youth", str(sheet)).exit_code == 0
+    ratings = tmp_path / "ratings.csv"
+    ratings.write_text(
+        "ref;area;score;phase;date\nA1;bolig;2;start;2025-09-02\nA1;uddannelse;4;start;"
+        "2025-09-02\nA1;bolig;3;end;2025-12-01\n",
+        encoding="utf-8",
+    )
+    assert run("import", "ratings", str(ratings)).exit_code == 0
+    ratings.write_text(
+        "ref;area;score;phase;date\nA1;uddannelse;5;start;2025-09-02\nA1;bolig;1;start;"
+        "2025-09-02\nA1;bolig;3;end;2025-12-01\n",
+        encoding="utf-8",
+    )
+    result = run("import", "ratings", str(ratings), "--update")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        f"Imported {ratings}: 0 created, 2 updated, 1 unchanged, 0 rejected."
+    )
+    assert query(
+        casefile, "SELECT id, area, score, phase, replaced_by FROM rating ORDER BY id"
+    ) == [
+        (1, "bolig", 2, "start", 5),
+        (2, "uddannelse", 4, "start", 4),
+        (3, "bolig", 3, "end", None),
+        (4, "uddannelse", 5, "start", None),
+        (5, "bolig", 1, "start", None),
+    ]
+    assert query(casefile, "SELECT area, n, change FROM rating_path ORDER BY area") == [
+        ("bolig", 2, 2),
+        ("uddannelse", 1, None),
+    ]
+
+
 def test_a_structured_core_error_is_worded_at_the_files_own_column():
     """Issue 15 item 1, the importer's face: the core names the field, the import says the
     column as the file names it; no sentence is rewritten."""

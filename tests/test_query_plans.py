@@ -346,9 +346,11 @@ def test_the_triggers_recompute_a_path_with_index_seeks(filled):
 
 def test_caseload_finds_meetings_and_agreements_through_indexes(filled):
     from efter.core.caseload import _CASELOAD_SQL
+    from efter.core.names import order_by
 
     conn = sqlite3.connect(filled)
-    plan = _plan(conn, _CASELOAD_SQL, {"since": "2026-05-28", "today": "2026-11-28"})
+    sql = _CASELOAD_SQL.format(order=order_by(conn, "coalesce(y.coordinator, '')"))
+    plan = _plan(conn, sql, {"since": "2026-05-28", "today": "2026-11-28"})
     conn.close()
     assert "SEARCH y USING COVERING INDEX youth_status_coordinator (status=?)" in plan
     meetings = [line for line in plan if line.startswith("SEARCH m ")]

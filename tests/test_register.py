@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -515,6 +516,41 @@ def test_new_ids_come_back_right_when_another_writer_commits_in_between(
         other.close()
     assert [names[i] for i in ids] == ["Kim Lund", "Sanne Berg"]
     assert sorted(names.values()) == ["Bo Andersen", "Kim Lund", "Sanne Berg"]
+
+
+def test_the_session_settings_come_with_the_login_or_are_set_again(
+    register: Register, two: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search path and the lock timeout travel with the login (libpq's `options`, after
+    any the URL gives), so opening a register spends no statement on them; a connection
+    pooler that drops them is met with SET, and the command works all the same."""
+    from efter.core.register import open_register
+
+    mette = two[0]
+    monkeypatch.setenv("EFTER_BUSY_TIMEOUT", "7")
+    given = f"{mette}&options=-c%20statement_timeout%3D5000"
+    with open_register(given) as opened:
+        settings = opened.conn.raw.execute(
+            "SELECT current_setting('search_path'), current_setting('lock_timeout'), "
+            "current_setting('statement_timeout')"
+        ).fetchone()
+    assert settings == ("efter", "7s", "5s")
+
+    real = psycopg.connect
+
+    def dropping(*args: Any, **kwargs: Any) -> Any:  # what such a pooler does
+        kwargs.pop("options", None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(psycopg, "connect", dropping)
+    with open_register(mette) as opened:
+        settings = opened.conn.raw.execute(
+            "SELECT current_setting('search_path'), current_setting('lock_timeout')"
+        ).fetchone()
+    assert settings == ("efter", "7s")
+    listed = register.run(mette, "youth", "list", "--json")
+    assert listed.exit_code == 0, listed.stderr
+    assert [y["ref"] for y in json.loads(listed.stdout)] == ["R1"]
 
 
 def test_the_owner_gives_each_coordinator_their_own_phone_for_the_contract(

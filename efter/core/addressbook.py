@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from efter.core import audit, clock
+from efter.core import audit, clock, names
 from efter.core.casefile import insert_rows, new_values, update_rows
 from efter.core.contacts import clean as clean_contacts
 from efter.core.errors import Conflict, InvalidInput, NotFound
@@ -347,7 +347,7 @@ def list_people(conn: sqlite3.Connection, today: str) -> list[dict[str, Any]]:
     rows = conn.execute(
         "SELECT p.*, count(m.id) FILTER (WHERE m.ended IS NULL OR m.ended > ?) AS current, "
         "count(m.id) AS cases FROM professional p LEFT JOIN member m ON m.professional_id = p.id "
-        "GROUP BY p.id ORDER BY p.name COLLATE NOCASE, p.id",
+        f"GROUP BY p.id ORDER BY {names.order_by(conn, 'p.name')}, p.id",
         (today,),
     )
     return [describe(row) | {"cases": row["current"], "cases_ever": row["cases"]} for row in rows]
@@ -432,6 +432,7 @@ def adopt(conn: sqlite3.Connection, member_ids: list[int]) -> None:
     file) join this file's address book: the same name and organisation as exactly one
     professional makes them that person when no detail disagrees; anyone else becomes a new
     professional. Never asks."""
+    from efter.core import members
     from efter.core.casefile import ids_param
 
     rows = conn.execute(
@@ -459,8 +460,8 @@ def adopt(conn: sqlite3.Connection, member_ids: list[int]) -> None:
             person_id = create_many(conn, [record])[0]
             index.add({**record, "id": person_id})
         person = conn.execute("SELECT * FROM professional WHERE id = ?", (person_id,)).fetchone()
-        conn.execute(
-            "UPDATE member SET professional_id = ?, name = ?, organisation = ?, phone = ?, "
-            "email = ?, address = ? WHERE id = ?",
-            (person_id, *(person[key] for key in SHARED), row["id"]),
-        )
+        members.update_many(
+            conn,
+            [(row["id"], {"professional_id": (None, person_id)}
+              | {key: (row[key], person[key]) for key in SHARED})],
+        )  # fmt: skip

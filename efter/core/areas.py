@@ -6,6 +6,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
+from efter.core.casefile import update_rows
 from efter.core.errors import Conflict, InvalidInput, UsageMistake
 from efter.core.i18n import t
 from efter.core.text import check
@@ -171,8 +172,14 @@ def add(
     if after:
         anchor = resolve(conn, after, include_retired=True)
         position = anchor["position"] + 1
-        conn.execute(
-            "UPDATE life_area SET position = position + 1 WHERE position >= ?", (position,)
+        update_many(
+            conn,
+            [
+                (row["code"], {"position": row["position"] + 1})
+                for row in conn.execute(
+                    "SELECT code, position FROM life_area WHERE position >= ?", (position,)
+                ).fetchall()
+            ],
         )
     else:
         position = conn.execute("SELECT coalesce(max(position), 0) + 1 FROM life_area").fetchone()[
@@ -205,11 +212,15 @@ def rename(
     changes = {key: (area[key], value) for key, value in new.items() if area[key] != value}
     if changes:
         _check_free(conn, area["code"], [new["code"], new["label_da"], new["label_en"]])
-        conn.execute(
-            "UPDATE life_area SET code = ?, label_da = ?, label_en = ? WHERE code = ?",
-            (new["code"], new["label_da"], new["label_en"], area["code"]),
-        )
+        update_many(conn, [(area["code"], {key: new for key, (_, new) in changes.items()})])
     return area, changes
+
+
+def update_many(conn: sqlite3.Connection, changes: list[tuple[str, dict[str, Any]]]) -> None:
+    """The one way life areas change (add --after, rename, retire): for each (area code,
+    {field: new value}); a new code reaches the ratings, goals and scale steps that name the
+    area (ON UPDATE CASCADE)."""
+    update_rows(conn, "life_area", changes, key="code")
 
 
 def retire(conn: sqlite3.Connection, text: str, on: date, *, undo: bool = False) -> sqlite3.Row:
@@ -223,7 +234,7 @@ def retire(conn: sqlite3.Connection, text: str, on: date, *, undo: bool = False)
                     code=area["code"],
                 )
             )
-        conn.execute("UPDATE life_area SET retired = NULL WHERE code = ?", (area["code"],))
+        update_many(conn, [(area["code"], {"retired": None})])
         return area
     if area["retired"]:
         raise Conflict(
@@ -241,7 +252,7 @@ def retire(conn: sqlite3.Connection, text: str, on: date, *, undo: bool = False)
                 code=area["code"],
             )
         )
-    conn.execute("UPDATE life_area SET retired = ? WHERE code = ?", (on.isoformat(), area["code"]))
+    update_many(conn, [(area["code"], {"retired": on.isoformat()})])
     return area
 
 

@@ -13,7 +13,7 @@ read once: `audit.viewed(ids)`, or `audit.everyone("viewed")` for the whole file
 import functools
 import getpass
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, TypeVar
@@ -254,6 +254,17 @@ def _insert(conn: sqlite3.Connection, lines: list[tuple[str, str, str, int | Non
             "VALUES (?, ?, ?, ?, ?)",
             lines,
         )
+
+
+def carried(conn: sqlite3.Connection, lines: Iterable[Sequence[Any]]) -> None:
+    """Lines written in another copy of the log that join this one as they were: (at, OS
+    user, action, youth id, command, erased, everyone). A restore keeps the lines written
+    after the backup was taken; a checkin brings the uses made on the laptop."""
+    conn.executemany(
+        "INSERT INTO audit_event (at, os_user, action, youth_id, command, erased, everyone) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        lines,
+    )
 
 
 def record_everyone(conn: sqlite3.Connection, action: str, command: str) -> None:

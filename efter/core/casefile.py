@@ -406,15 +406,17 @@ def insert_rows(
 def update_rows(
     conn: sqlite3.Connection,
     table: str,
-    changes: Iterable[tuple[int, dict[str, Any]]],
+    changes: Iterable[tuple[int | str, dict[str, Any]]],
     *,
     stamped: bool = False,
     also: str = "",
+    key: str = "id",
 ) -> None:
     """The batch update every kind's update_many() makes: for each (record id, {field: new
     value}) the fields set, one executemany per set of changed fields. `stamped` sets
     `updated` to the time too; `also` adds assignments of its own to every update
-    (", sequence = sequence + 1")."""
+    (", sequence = sequence + 1"); `key` is the column that names a record, for a table
+    keyed by something else than its id (life_area's code)."""
     grouped: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     stamp = (clock.timestamp(),) if stamped else ()
     for record_id, values in changes:
@@ -423,7 +425,7 @@ def update_rows(
     sets_also = also + (", updated = ?" if stamped else "")
     for fields, params in grouped.items():
         sets = ", ".join(f"{field} = ?" for field in fields)
-        conn.executemany(f"UPDATE {table} SET {sets}{sets_also} WHERE id = ?", params)
+        conn.executemany(f"UPDATE {table} SET {sets}{sets_also} WHERE {key} = ?", params)
 
 
 def new_values(
@@ -521,11 +523,15 @@ def open_casefile(path: Path, *, ask: Ask | None = None) -> CaseFile:
     return casefile
 
 
-def adopt_language(conn: sqlite3.Connection) -> None:
+def adopt_language(conn: sqlite3.Connection, *known: str | None) -> None:
     """The case file's `language` setting: the default language of documents, and of
-    messages when neither EFTER_LANG nor the locale chose one (efter.core.i18n)."""
+    messages when neither EFTER_LANG nor the locale chose one (efter.core.i18n). `known`:
+    the setting already read (a register reads it with its other opening checks)."""
     from efter.core import i18n
 
+    if known:
+        i18n.casefile_setting(None if known[0] is None else str(known[0]))
+        return
     row = conn.execute("SELECT value FROM setting WHERE key = 'language'").fetchone()
     i18n.casefile_setting(str(row[0]) if row is not None else None)
 
@@ -534,19 +540,23 @@ class OtherHistory(CaseFileError):
     """The file's recorded migrations are not the start of this efter's list."""
 
 
-def migration_mismatch(conn: sqlite3.Connection, version: int) -> str | None:
-    """None when the migrations the file records are the first `version` of this efter's
-    list, by name and in order; else what differs, for a sentence.
+def migration_mismatch(
+    conn: sqlite3.Connection, version: int, recorded: list[str] | None = None
+) -> str | None:
+    """None when the migrations the file records (`recorded`, when already read) are the
+    first `version` of this efter's list, by name and in order; else what differs, for a
+    sentence.
 
     A count alone (user_version) would let a file migrated by another branch or build pass
     as this one's and skip or repeat steps."""
     known = [migration.__name__ for migration in MIGRATIONS][:version]
     if version == 0:
         return None
-    try:
-        recorded = [row[0] for row in conn.execute("SELECT name FROM migration ORDER BY rowid")]
-    except sqlite3.OperationalError:  # no migration table at all
-        recorded = []
+    if recorded is None:
+        try:
+            recorded = [row[0] for row in conn.execute("SELECT name FROM migration ORDER BY rowid")]
+        except sqlite3.OperationalError:  # no migration table at all
+            recorded = []
     for step, (mine, theirs) in enumerate(zip(known, recorded, strict=False), start=1):
         if mine != theirs:
             return t(

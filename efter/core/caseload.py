@@ -5,7 +5,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from efter.core import settings
+from efter.core import names, settings
 
 MEETING_DUE_MONTHS = 6  # a young person is due a meeting after 6 months without one (2-3 a year)
 
@@ -28,7 +28,7 @@ SELECT y.coordinator AS coordinator, count(*) AS active,
             WHERE a.youth_id = y.id AND a.status = 'open' AND a.due < :today
        )) AS overdue_agreements
 FROM youth AS y WHERE y.status = 'active'
-GROUP BY y.coordinator ORDER BY coalesce(y.coordinator, '') COLLATE NOCASE
+GROUP BY y.coordinator ORDER BY {order}
 """
 
 
@@ -41,8 +41,9 @@ def caseload(conn: sqlite3.Connection) -> dict[str, Any]:
     since = add_months(today, -MEETING_DUE_MONTHS)
     cursor = conn.cursor()
     cursor.row_factory = None
+    order = names.order_by(conn, "coalesce(y.coordinator, '')")
     rows = cursor.execute(
-        _CASELOAD_SQL, {"since": since.isoformat(), "today": today.isoformat()}
+        _CASELOAD_SQL.format(order=order), {"since": since.isoformat(), "today": today.isoformat()}
     ).fetchall()
     coordinators = [
         {

@@ -400,10 +400,12 @@ def take_in_added(conn: sqlite3.Connection, back: Returning, path: Path) -> bund
 def _log_offline(conn: sqlite3.Connection, uses: list[tuple[str, str, str, int, str]]) -> None:
     """The uses made offline join the register's log (stamped with this role, the holder's;
     the laptop's OS user stays in the command's text)."""
-    conn.executemany(
-        "INSERT INTO audit_event (at, os_user, action, youth_id, command) VALUES (?, ?, ?, ?, ?)",
-        [(at, user, action, one, f"{command} [offline, {user}]") for at, user, action, one,
-         command in uses],
+    from efter.core import audit
+
+    audit.carried(
+        conn,
+        [(at, user, action, one, f"{command} [offline, {user}]", 0, 0) for at, user, action,
+         one, command in uses],
     )  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from efter.core import audit, clock, persons, vocab
-from efter.core.casefile import ids_param
+from efter.core.casefile import ids_param, update_rows
 from efter.core.dates import add_months, age_on
 from efter.core.errors import InvalidInput, NotFound
 from efter.core.i18n import N_, day_text, language, t
@@ -299,7 +299,14 @@ def withdraw(conn: sqlite3.Connection, row: sqlite3.Row, on: date) -> None:
             ),
             fix=t("give {created} or later", created=row["created"][:10]),
         )
-    conn.execute("UPDATE consent SET withdrawn = ? WHERE id = ?", (on.isoformat(), row["id"]))
+    update_many(conn, [(row["id"], {"withdrawn": on.isoformat()})])
+
+
+def update_many(conn: sqlite3.Connection, changes: list[tuple[int, dict[str, Any]]]) -> None:
+    """The one way a recorded consent changes (what it covers never does: a new scope is a
+    new consent): for each (consent id, {field: new value}), the withdrawal as `withdraw`
+    checked it."""
+    update_rows(conn, "consent", changes)
 
 
 # --- reading -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from efter.core import audit, clock, vocab
-from efter.core.casefile import ids_param
+from efter.core.casefile import ids_param, update_rows
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import day_text, t
 from efter.core.settings import for_coordinator
@@ -582,7 +582,13 @@ def sign(conn: sqlite3.Connection, row: sqlite3.Row, on: date, today: date) -> N
                 on=day_text(on),
             )
         )
-    conn.execute("UPDATE contract SET signed = ? WHERE id = ?", (on.isoformat(), row["id"]))
+    update_many(conn, [(row["id"], {"signed": on.isoformat()})])
+
+
+def update_many(conn: sqlite3.Connection, changes: list[tuple[int, dict[str, Any]]]) -> None:
+    """The one way a saved contract changes (its text never does: a new text is a new
+    version): for each (contract id, {field: new value}), the signing day as `sign` checked it."""
+    update_rows(conn, "contract", changes)
 
 
 def latest_signed(conn: sqlite3.Connection, youth: Youth) -> sqlite3.Row | None:

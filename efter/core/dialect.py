@@ -104,6 +104,13 @@ class SQLite:
         SQLite's words (a case bundle is an SQLite file made with them): the file itself."""
         return conn
 
+    def name_order(self, column: str) -> str:
+        """An ORDER BY key that puts names in Danish alphabetical order, the same on both
+        engines (efter.core.names.order_key; names.order_by chooses)."""
+        from efter.core.names import sqlite_order_by
+
+        return sqlite_order_by(column)
+
     def refuse_when(
         self, conn: Any, name: str, event: str, table: str, condition: str, message: str
     ) -> None:
@@ -177,6 +184,14 @@ class Postgres(SQLite):
         """An SQLite schema in memory built by the same migrations the register has (it has
         every one this efter knows: `register.open_register` sees to that)."""
         return _sqlite_schema()
+
+    def name_order(self, column: str) -> str:
+        """As SQLite's: the ICU collation `nocase` would put Æ among the A's and Ø among the
+        O's; lower() under the "C" collation folds only A-Z, as SQLite's NOCASE, and "C"
+        compares the bytes, as SQLite does."""
+        from efter.core.names import danish_letters
+
+        return f'lower({danish_letters(column)} COLLATE "C") COLLATE "C"'
 
     def refuse_when(
         self, conn: Any, name: str, event: str, table: str, condition: str, message: str
@@ -856,7 +871,7 @@ class PostgresCursor:
         return self._cursor.description
 
     def execute(self, sql: str, params: Any = ()) -> PostgresCursor:
-        translated = translate(sql, self.connection.id_tables)
+        translated = translate(sql, self.connection.tables_with_ids(sql))
         with self.connection.errors():
             for before in translated.before:
                 self._cursor.execute(before)
@@ -865,7 +880,9 @@ class PostgresCursor:
         return self
 
     def executemany(self, sql: str, seq: Iterable[Any]) -> PostgresCursor:
-        translated = translate(sql, self.connection.id_tables)
+        # No new ids back from executemany (as sqlite3's): no RETURNING, and no need to ask
+        # the catalog which tables have one (insert_ids is the way to get them).
+        translated = translate(sql)
         with self.connection.errors():
             rows = [self.connection.bind(translated, params) for params in seq]
             if rows:
@@ -937,23 +954,44 @@ class PostgresConnection:
         self.raw = raw
         self.changes = 0
         self.row_factory: object = sqlite3.Row
-        self.id_tables: frozenset[str] = frozenset()
+        self._id_tables: frozenset[str] | None = None
 
     @classmethod
-    def connect(cls, url: str) -> PostgresConnection:
+    def connect(cls, url: str, settings: dict[str, str] | None = None) -> PostgresConnection:
+        """A connection whose session has the search path and `settings` (name: value) from
+        its first packet: libpq's `options` parameter carries them to the server with the
+        login, added to any options the URL gives (psycopg.conninfo), so no statement is
+        spent on them."""
         import psycopg
+        from psycopg.conninfo import conninfo_to_dict
         from psycopg.types.numeric import FloatLoader, Int8Dumper
 
-        raw = psycopg.connect(url, autocommit=True)
+        given = conninfo_to_dict(url).get("options")
+        options = [str(given)] if given else []
+        for name, value in {"search_path": SCHEMA, **(settings or {})}.items():
+            options.append(f"-c {name}={_option(value)}")  # after the URL's: these win
+        raw = psycopg.connect(url, autocommit=True, options=" ".join(options))
         # SQLite hands back floats for averages; PostgreSQL's numeric would be Decimal.
         raw.adapters.register_loader("numeric", FloatLoader)
         # Every whole number is a BIGINT, as SQLite's integers are 64-bit (psycopg would send
         # 5 as a smallint, and a recursive query started from it would not add up).
         raw.adapters.register_dumper(int, Int8Dumper)
-        raw.execute(f"SET search_path = {SCHEMA}")
-        connection = cls(raw)
-        connection.refresh()
-        return connection
+        return cls(raw)
+
+    def tables_with_ids(self, sql: str) -> frozenset[str]:
+        """What translate() needs to know for `sql`: the tables whose new rows return their
+        id, for an INSERT only (asked of the catalog once, when the first INSERT comes: a
+        command that only reads never asks)."""
+        if sql.lstrip()[:6].upper() != "INSERT":
+            return frozenset()
+        return self.id_tables
+
+    @property
+    def id_tables(self) -> frozenset[str]:
+        """The tables with an identity id."""
+        if self._id_tables is None:
+            self.refresh()
+        return self._id_tables or frozenset()
 
     def refresh(self) -> None:
         """Learn which tables have an identity id (after a migration added one)."""
@@ -963,7 +1001,7 @@ class PostgresConnection:
             "AND a.attname = 'id' AND a.attidentity <> ''",
             (SCHEMA,),
         ).fetchall()
-        self.id_tables = frozenset(row[0] for row in rows)
+        self._id_tables = frozenset(row[0] for row in rows)
 
     @property
     def total_changes(self) -> int:
@@ -975,7 +1013,7 @@ class PostgresConnection:
     def execute(self, sql: str, params: Any = ()) -> PostgresCursor:
         cursor = PostgresCursor(self).execute(sql, params)
         if sql.lstrip()[:6].upper() in ("CREATE", "ALTER ") and "TABLE" in sql.upper():
-            self.refresh()
+            self._id_tables = None  # learnt again when the next INSERT needs them
         return cursor
 
     def executemany(self, sql: str, seq: Iterable[Any]) -> PostgresCursor:
@@ -1031,6 +1069,11 @@ class PostgresConnection:
 
     def close(self) -> None:
         self.raw.close()
+
+
+def _option(value: str) -> str:
+    """A setting's value as libpq's `options` takes it (space and backslash escaped)."""
+    return value.replace("\\", "\\\\").replace(" ", "\\ ")
 
 
 class _sqlite_errors:

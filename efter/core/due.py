@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from efter.core import agreements, meetings, rules
+from efter.core import agreements, meetings, names, rules
 from efter.core.casefile import ids_param
 from efter.core.dates import add_months
 from efter.core.errors import InvalidInput
@@ -102,11 +102,14 @@ def report(
         "WHERE m.status = 'planned' AND m.starts >= ? AND m.starts < ?)"
     )
     no_meeting_params = (*params, today.isoformat(), (horizon + timedelta(days=1)).isoformat())
-    no_meeting_rows = conn.execute(
-        f"SELECT y.id, y.ref, y.name {no_meeting_sql} ORDER BY y.name COLLATE NOCASE, y.id"
-        + capped,
-        no_meeting_params,
-    ).fetchall()
+    by_name = f" ORDER BY {names.order_by(conn, 'y.name')}, y.id"
+    listed = f"SELECT y.id, y.ref, y.name {no_meeting_sql}{by_name}"
+    if capped:  # the first ids by name from an index that holds the names, then their rows
+        listed = (
+            f"SELECT y.id, y.ref, y.name FROM youth y WHERE y.id IN "
+            f"(SELECT y.id {no_meeting_sql}{by_name}{capped}){by_name}"
+        )
+    no_meeting_rows = conn.execute(listed, no_meeting_params).fetchall()
     last_held = _last_held(conn, [row["id"] for row in no_meeting_rows])
     no_meeting = [
         {"youth_id": row["id"], "youth_ref": row["ref"], "youth_name": row["name"],
@@ -379,16 +382,14 @@ def stale_contracts(
     could not be rendered again to check ('unchecked', with the reason). Only active young
     people with a signed contract are rendered: one query finds them."""
     who, params = _active(coordinator)
-    ids = [row[0] for row in conn.execute(
-        "SELECT DISTINCT youth_id FROM contract WHERE signed IS NOT NULL"
-    )]  # fmt: skip
-    if not ids:
-        return []
-    signed = conn.execute(
-        f"SELECT y.* FROM youth y WHERE {who} AND y.id IN (SELECT value FROM json_each(?)) "
-        "ORDER BY y.name COLLATE NOCASE, y.id",
-        (*params, ids_param(ids)),
+    signed = conn.execute(  # from the contracts (often none), each young person by id
+        "SELECT y.* FROM (SELECT DISTINCT youth_id FROM contract WHERE signed IS NOT NULL) "
+        f"AS c CROSS JOIN youth y ON y.id = c.youth_id WHERE {who} "
+        f"ORDER BY {names.order_by(conn, 'y.name')}, y.id",
+        params,
     ).fetchall()
+    if not signed:
+        return []
     people = [Youth(row) for row in signed]
     states = judge(conn, people)  # one batch render for all of them
     return [

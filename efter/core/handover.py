@@ -6,12 +6,11 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from efter.core import clock
-from efter.core.casefile import update_rows
+from efter.core import clock, names
 from efter.core.errors import Conflict, InvalidInput, NotFound, field_of
 from efter.core.i18n import day_text, t
 from efter.core.text import check_length
-from efter.core.youth import Youth, clean, coordinators_changed
+from efter.core.youth import Youth, clean, update_many
 
 
 def coordinator_name(text: str, option: str = "--to") -> str:
@@ -36,7 +35,7 @@ def cases_of(conn: sqlite3.Connection, coordinator: str) -> list[Youth]:
     """The active cases of a coordinator (the name in any case, A-Z), by name."""
     rows = conn.execute(
         "SELECT * FROM youth WHERE status = 'active' AND coordinator = ? COLLATE NOCASE "
-        "ORDER BY name COLLATE NOCASE, id",
+        f"ORDER BY {names.order_by(conn, 'name')}, id",
         (coordinator,),
     ).fetchall()
     if not rows:
@@ -100,8 +99,9 @@ def check(conn: sqlite3.Connection, youth: Youth, to: str, on: date) -> None:
 
 def record(conn: sqlite3.Connection, youth: Youth, to: str, on: date) -> None:
     """Store one change of coordinator (checked by check())."""
-    coordinators_changed(conn, [(youth.id, youth.coordinator, to, on.isoformat())])
-    update_rows(conn, "youth", [(youth.id, {"coordinator": to})], stamped=True)
+    update_many(
+        conn, [(youth.id, {"coordinator": (youth.coordinator, to)}, dict(youth.row))], on=on
+    )
 
 
 def history(conn: sqlite3.Connection, youth: Youth) -> list[dict[str, Any]]:

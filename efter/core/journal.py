@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from efter.core import audit, clock
+from efter.core.casefile import insert_rows, update_rows
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import t
 from efter.core.text import check as check_text
@@ -30,12 +31,30 @@ def author() -> str:
 
 
 def add(conn: sqlite3.Connection, youth: Youth, text: str) -> int:
-    cursor = conn.execute(
-        "INSERT INTO journal (youth_id, written, author, text) VALUES (?, ?, ?, ?)",
-        (youth.id, clock.timestamp(), author(), note_text(text)),
+    return insert_many(conn, [(youth.id, note_text(text), None)])[0]
+
+
+_INSERT = "INSERT INTO journal (youth_id, written, author, text, corrects) VALUES (?, ?, ?, ?, ?)"
+
+
+def insert_many(conn: sqlite3.Connection, notes: list[tuple[int, str, int | None]]) -> list[int]:
+    """The one way notes are written (note add, note correct): for each (youth id, text that
+    note_text() passed, the id of the note it corrects or None), signed with the OS user and
+    the time; a correction marks the note it corrects `corrected_by` the new one (the old text
+    stays). Returns the new ids in the order given."""
+    stamp, signed = clock.timestamp(), author()
+    rows = [(youth_id, stamp, signed, text, corrects) for youth_id, text, corrects in notes]
+    ids = insert_rows(conn, "journal", _INSERT, rows)
+    update_rows(
+        conn,
+        "journal",
+        [
+            (corrects, {"corrected_by": new_id})
+            for new_id, (_, _, corrects) in zip(ids, notes, strict=True)
+            if corrects is not None
+        ],
     )
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
+    return ids
 
 
 @audit.reads
@@ -68,13 +87,7 @@ def correct(conn: sqlite3.Connection, row: sqlite3.Row, text: str) -> int:
         raise InvalidInput(
             t("The text is the same as note {id}'s: nothing to correct.", id=row["id"])
         )
-    cursor = conn.execute(
-        "INSERT INTO journal (youth_id, written, author, text, corrects) VALUES (?, ?, ?, ?, ?)",
-        (row["youth_id"], clock.timestamp(), author(), new_text, row["id"]),
-    )
-    assert cursor.lastrowid is not None
-    conn.execute("UPDATE journal SET corrected_by = ? WHERE id = ?", (cursor.lastrowid, row["id"]))
-    return cursor.lastrowid
+    return insert_many(conn, [(row["youth_id"], new_text, row["id"])])[0]
 
 
 def list_notes(

@@ -13,7 +13,9 @@ A query matches a name when each of its words is the beginning of a word of the 
 """
 
 import re
+import sys
 import unicodedata
+from typing import Any
 
 _WORD = re.compile(r"[^\W_]+")
 _LETTERS = str.maketrans({"ø": "o", "æ": "a", "å": "a", "ð": "d", "þ": "th", "ł": "l", "đ": "d"})
@@ -31,6 +33,60 @@ def fold(text: str) -> str:
     while "aa" in text or "oe" in text or "ae" in text:
         text = text.replace("aa", "a").replace("oe", "o").replace("ae", "a")
     return text
+
+
+# Danish alphabetical order, for sorting names (not for matching them): A-Z without case,
+# then Æ, Ø, Å (either case), then any other letter by its code. Æ, Ø, Å are spelt as DEL
+# (U+007F, a control character efter never stores) and a, b, c: after every ASCII letter,
+# before every other letter. `dialect.name_order` says the same in SQL; a test holds the two
+# together on both engines.
+DANISH_LETTERS = (
+    ("Æ", "\x7fa"),
+    ("æ", "\x7fa"),
+    ("Ø", "\x7fb"),
+    ("ø", "\x7fb"),
+    ("Å", "\x7fc"),
+    ("å", "\x7fc"),
+)
+_ORDER = str.maketrans(
+    {
+        **{chr(code): chr(code + 32) for code in range(ord("A"), ord("Z") + 1)},
+        **dict(DANISH_LETTERS),
+    }
+)
+
+
+def order_key(name: str) -> str:
+    """What names are sorted by: Danish alphabetical order (see DANISH_LETTERS)."""
+    return name.translate(_ORDER)
+
+
+def order_by(conn: Any, column: str) -> str:
+    """order_key in SQL, for an ORDER BY of `column` on this connection: the laptop's
+    expression (sqlite_order_by), or the register's from efter.core.dialect. A case file
+    (plain or encrypted) never loads the dialect, and without it no connection can be a
+    register's."""
+    dialect = sys.modules.get("efter.core.dialect")
+    if dialect is None:
+        return sqlite_order_by(column)
+    return str(dialect.of(conn).name_order(column))
+
+
+def danish_letters(column: str) -> str:
+    """`column` in SQL with Æ, Ø, Å spelt as DANISH_LETTERS spells them."""
+    expression = column
+    for letter, spelt in DANISH_LETTERS:
+        expression = f"replace({expression}, '{letter}', '{spelt}')"
+    return expression
+
+
+def sqlite_order_by(column: str) -> str:
+    """order_key in SQLite's SQL: NOCASE folds A-Z only, and compares the bytes (UTF-8 sorts
+    as the code points do). A name of ASCII letters only (as long in characters as in bytes)
+    is sorted as it is: six replace() calls for every row cost a list of 10,000 young people
+    ~8 ms, the test ~3 ms."""
+    ascii_only = f"length({column}) = length(CAST({column} AS BLOB))"
+    return f"CASE WHEN {ascii_only} THEN {column} ELSE {danish_letters(column)} END COLLATE NOCASE"
 
 
 def words(text: str) -> list[str]:

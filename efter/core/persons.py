@@ -55,7 +55,8 @@ class Person(NamedTuple):
         }
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """A name or word as resolve() compares it: any case, spaces collapsed."""
     return " ".join(text.casefold().split())
 
 
@@ -129,7 +130,7 @@ def resolve(
     conn: sqlite3.Connection, youth: Youth, text: str, on: date, *, what: str = "owner"
 ) -> Person:
     """The one person on the case of `youth` on `on` that `text` names, or one clear error."""
-    key = _fold(text or "")
+    key = fold(text or "")
     if not key:
         raise InvalidInput(
             problem=t("the {what} is empty", what=what),
@@ -138,10 +139,9 @@ def resolve(
                 id=youth.id,
             ),
         )
-    if key in YOUTH_WORDS or key == _fold(youth.name):
-        return the_youth(youth)
-    if key in COORDINATOR_WORDS or (youth.coordinator and key == _fold(youth.coordinator)):
-        return the_coordinator(youth)
+    found = by_word(youth, key)
+    if found is not None:
+        return found
     members = current_members(conn, youth, on)
     if is_id(key):
         for row in members:
@@ -157,9 +157,9 @@ def resolve(
                 ),
             )
         raise _not_on_case(row["name"], youth)
-    exact = [row for row in members if _fold(row["name"]) == key]
+    exact = [row for row in members if fold(row["name"]) == key]
     if not exact:
-        exact = [row for row in members if _fold(row["name"]).startswith(key)]
+        exact = [row for row in members if fold(row["name"]).startswith(key)]
     if len(exact) == 1:
         return from_member(exact[0])
     if len(exact) > 1:
@@ -175,7 +175,7 @@ def resolve(
         )
     # Someone known from another case, or who has left this one, gets a sharper message.
     for row in conn.execute("SELECT name FROM member ORDER BY youth_id = ? DESC, id", (youth.id,)):
-        if _fold(row["name"]) == key:
+        if fold(row["name"]) == key:
             raise _not_on_case(row["name"], youth)
     raise NotFound(
         problem=t(
@@ -188,6 +188,28 @@ def resolve(
             id=youth.id,
         ),
     )
+
+
+def by_word(youth: Youth, key: str) -> Person | None:
+    """The young person or the coordinator when `key` (folded: fold()) names them, by a word
+    or their name; None for anyone else. The part of resolve() that needs neither the case
+    file nor the day."""
+    kind = word_kind(key, youth.name, youth.coordinator)
+    if kind == "youth":
+        return the_youth(youth)
+    if kind == "coordinator":
+        return the_coordinator(youth)
+    return None
+
+
+def word_kind(key: str, name: str, coordinator: str | None) -> str | None:
+    """'youth' or 'coordinator' when `key` (folded) names the young person called `name` or
+    their coordinator, by a word or a name (the young person first); None for anyone else."""
+    if key in YOUTH_WORDS or key == fold(name):
+        return "youth"
+    if key in COORDINATOR_WORDS or (coordinator and key == fold(coordinator)):
+        return "coordinator"
+    return None
 
 
 def _not_on_case(name: str, youth: Youth) -> InvalidInput:

@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from efter.core import audit, clock, names, vocab
-from efter.core.casefile import update_rows
+from efter.core.casefile import insert_rows, update_rows
 from efter.core.dates import parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import N_, day_text, t
@@ -42,10 +42,13 @@ NAME_LIMIT = 200
 key = programme_key
 
 
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
 def loose(name: str) -> str:
     """The name with case, accents, Danish letters and everything but letters and digits
     taken off: 'EMPOWER 4U' and 'Empower-4U' are the same here."""
-    return re.sub(r"[\W_]+", "", names.fold(name))
+    return _NOT_LETTERS.sub("", names.fold(name))
 
 
 def is_near(typed: str, name: str) -> bool:
@@ -59,12 +62,20 @@ def is_near(typed: str, name: str) -> bool:
 class _Spelled:
     """A name as is_near() compares it, worked out once."""
 
-    __slots__ = ("_letters", "loose", "words")
+    __slots__ = ("_counts", "_letters", "loose", "words")
 
     def __init__(self, name: str) -> None:
         self.loose = loose(name)
         self.words = names.words(name)
         self._letters: Counter[str] | None = None
+        self._counts: dict[str, int] | None = None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How often each letter or digit occurs: `letters` as a plain dict."""
+        if self._counts is None:
+            self._counts = dict(self.letters)
+        return self._counts
 
     @property
     def letters(self) -> Counter[str]:
@@ -82,14 +93,19 @@ def _near(typed: _Spelled, name: _Spelled) -> bool:
     first, whole = typed.words, name.words
     if first and len(first) < len(whole) and whole[: len(first)] == first:
         return True
-    short, long_ = sorted((a, b), key=len)
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)  # as sorted((a, b), key=len)
     # the start of the name ('EMPOWER 4U' for 'EMPOWER4U->DRØMMEJOB'), not a mere first word
     if len(short) >= 4 and 2 * len(short) >= len(long_) and long_.startswith(short):
         return True
-    # Two cheap upper bounds of difflib's ratio() first (its real_quick_ratio and
-    # quick_ratio: the lengths, then the letters in common), since most names are far apart.
+    # Cheap upper bounds of difflib's ratio() first (its real_quick_ratio and quick_ratio:
+    # the lengths, then the letters in common), since most names are far apart. Between the
+    # two, a bound cheaper than quick_ratio's and never below it: the letters in common
+    # counted as often as the name on file has them.
     length = len(a) + len(b)  # the same sums as difflib's, so a bound never differs by rounding
     if 2.0 * len(short) / length < NEAR:
+        return False
+    counts = name.counts
+    if 2.0 * sum(counts[c] for c in counts.keys() & set(a)) / length < NEAR:
         return False
     if 2.0 * (typed.letters & name.letters).total() / length < NEAR:
         return False
@@ -389,17 +405,20 @@ def edit(
                 (programme["id"],),
             )
         ]
-        stamp = clock.timestamp()
-        for youth_id, spelled in conn.execute(
-            "SELECT id, programme FROM youth WHERE id IN (SELECT youth_id FROM programme_period "
-            "WHERE programme_id = ?)",
-            (programme["id"],),
-        ).fetchall():
-            if spelled is not None and key(spelled) == key(old):
-                conn.execute(
-                    "UPDATE youth SET programme = ?, updated = ? WHERE id = ?",
-                    (new, stamp, youth_id),
-                )
+        from efter.core import youth
+
+        youth.programme_named(
+            conn,
+            [
+                (youth_id, new)
+                for youth_id, spelled in conn.execute(
+                    "SELECT id, programme FROM youth WHERE id IN (SELECT youth_id FROM "
+                    "programme_period WHERE programme_id = ?)",
+                    (programme["id"],),
+                ).fetchall()
+                if spelled is not None and key(spelled) == key(old)
+            ],
+        )
         audit.changed(ids)
     return diff
 
@@ -447,11 +466,11 @@ def show(conn: sqlite3.Connection, programme: sqlite3.Row, today: date) -> dict[
     entry = next(p for p in listing(conn, today) if p["id"] == programme["id"])
     entry["cohorts"] = cohorts(conn, programme["id"])
     people = conn.execute(
-        """
+        f"""
         SELECT pp.id, pp.youth_id, y.ref, y.name, pp.starts, pp.ends, c.name AS cohort
         FROM programme_period AS pp JOIN youth AS y ON y.id = pp.youth_id
         LEFT JOIN cohort AS c ON c.id = pp.cohort_id
-        WHERE pp.programme_id = ? ORDER BY pp.starts, y.name COLLATE NOCASE, pp.id
+        WHERE pp.programme_id = ? ORDER BY pp.starts, {names.order_by(conn, "y.name")}, pp.id
         """,
         (programme["id"],),
     ).fetchall()
@@ -704,10 +723,10 @@ def join(
           ends.isoformat() if ends else None)],
     )[0]  # fmt: skip
     # A case without a programme takes the first one joined as the case's programme.
-    conn.execute(
-        "UPDATE youth SET programme = ?, updated = ? WHERE id = ? AND programme IS NULL",
-        (programme["name"], clock.timestamp(), youth.id),
-    )
+    if youth.row["programme"] is None:
+        from efter.core import youth as young_people
+
+        young_people.programme_named(conn, [(youth.id, programme["name"])])
     audit.changed([youth.id])
     return new_id
 
@@ -718,16 +737,13 @@ def insert_periods(
     """The one way periods are stored (join, the programmes import): (youth id, programme id,
     cohort id, from, to) checked by check_dates() and overlapping(). Returns the new ids."""
     stamp = clock.timestamp()
-    ids = []
-    for row in rows:
-        cursor = conn.execute(
-            "INSERT INTO programme_period (youth_id, programme_id, cohort_id, starts, ends, "
-            "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (*row, stamp, stamp),
-        )
-        assert cursor.lastrowid is not None
-        ids.append(cursor.lastrowid)
-    return ids
+    return insert_rows(
+        conn,
+        "programme_period",
+        "INSERT INTO programme_period (youth_id, programme_id, cohort_id, starts, ends, "
+        "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(*row, stamp, stamp) for row in rows],
+    )
 
 
 def update_periods(conn: sqlite3.Connection, changes: list[tuple[int, dict[str, Any]]]) -> None:

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from efter.core import areas, clock, vocab
-from efter.core.casefile import insert_rows
+from efter.core.casefile import insert_rows, update_rows
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import N_, day_text, t
 from efter.core.text import is_id, quoted
@@ -436,39 +436,32 @@ _INSERT = (
 
 
 def store_many(conn: sqlite3.Connection, ratings: list[Stored]) -> list[int]:
-    """The one way ratings are written (`efter rate`, import): new ones in one executemany,
-    corrections one by one (the earlier rating steps aside, then points at its replacement).
+    """The one way ratings are written (`efter rate`, import): the new ones in one
+    executemany, then the corrections in one more (the ratings they correct step aside first,
+    as the unique index allows one current start/end, then point at their replacements).
     Returns the new ids in the order given."""
     stamp = clock.timestamp()
-    ids: list[int | None] = [None] * len(ratings)
-    new = [n for n, r in enumerate(ratings) if r.replaces is None]
-    if new:
-        stored = insert_rows(
-            conn,
-            "rating",
-            _INSERT,
-            [
-                (r.youth_id, r.area, r.score, r.phase, r.rated_by, r.rated_on, r.meeting_id,
-                 r.note, stamp)
-                for r in (ratings[n] for n in new)
-            ],
-        )  # fmt: skip
-        for n, rating_id in zip(new, stored, strict=True):
-            ids[n] = rating_id
-    for n, r in enumerate(ratings):
-        if r.replaces is None:
-            continue
-        # Step aside first (the unique index allows one current start/end), then point
-        # the old row at its replacement once that exists.
-        conn.execute("UPDATE rating SET replaced_by = id WHERE id = ?", (r.replaces,))
-        cursor = conn.execute(
-            _INSERT,
+    ids: list[int] = [0] * len(ratings)
+
+    def store(batch: list[int]) -> None:
+        if not batch:
+            return
+        rows = [
             (r.youth_id, r.area, r.score, r.phase, r.rated_by, r.rated_on, r.meeting_id, r.note,
-             stamp),
-        )  # fmt: skip
-        ids[n] = cursor.lastrowid
-        conn.execute("UPDATE rating SET replaced_by = ? WHERE id = ?", (ids[n], r.replaces))
-    return [i for i in ids if i is not None]
+             stamp)
+            for r in (ratings[n] for n in batch)
+        ]  # fmt: skip
+        for n, rating_id in zip(batch, insert_rows(conn, "rating", _INSERT, rows), strict=True):
+            ids[n] = rating_id
+
+    store([n for n, r in enumerate(ratings) if r.replaces is None])
+    fixes = [(n, r.replaces) for n, r in enumerate(ratings) if r.replaces is not None]
+    if fixes:
+        # Stepping aside: replaced by itself until its replacement exists.
+        update_rows(conn, "rating", [(old, {"replaced_by": old}) for _, old in fixes])
+        store([n for n, _ in fixes])
+        update_rows(conn, "rating", [(old, {"replaced_by": ids[n]}) for n, old in fixes])
+    return ids
 
 
 def record(

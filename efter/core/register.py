@@ -312,7 +312,9 @@ def connect(url: str) -> Any:
             )
         ) from None
     try:
-        conn = dialect.PostgresConnection.connect(url)
+        conn = dialect.PostgresConnection.connect(
+            url, {"lock_timeout": f"{int(busy_timeout() * 1000)}ms"}
+        )
     except psycopg.Error as error:
         raise CaseFileError(
             t(
@@ -321,24 +323,55 @@ def connect(url: str) -> Any:
                 first_line=_first_line(error),
             )
         ) from None
-    conn.raw.execute(f"SET lock_timeout = '{int(busy_timeout() * 1000)}ms'")
     return conn
+
+
+def _settled(conn: Any, search_path: str) -> None:
+    """The session's settings, said again when the options given with the login did not
+    arrive (a connection pooler between efter and the server may drop them)."""
+    if search_path != dialect.SCHEMA:
+        conn.raw.execute(f"SET search_path = {dialect.SCHEMA}")
+        conn.raw.execute(f"SET lock_timeout = '{int(busy_timeout() * 1000)}ms'")
 
 
 def _version(conn: Any) -> int | None:
     """The register's schema version, or None for a database efter has not set up."""
     row = conn.raw.execute(
-        "SELECT to_regclass(%s) IS NOT NULL", (f"{dialect.SCHEMA}.schema_version",)
+        "SELECT to_regclass(%s) IS NOT NULL, current_setting('search_path')",
+        (f"{dialect.SCHEMA}.schema_version",),
     ).fetchone()
+    _settled(conn, row[1])
     if not row[0]:
         return None
     return int(conn.raw.execute("SELECT version FROM schema_version").fetchone()[0])
 
 
+def _opening(conn: Any) -> tuple[int, list[str], str | None] | None:
+    """What opening a register checks, asked in one statement: the schema version, the
+    migrations it records (in order) and its `language` setting; None when a table is
+    missing (a database efter has not set up, or one set up part of the way), which the
+    checks then ask one by one."""
+    import psycopg
+
+    schema = dialect.SCHEMA
+    try:
+        row = conn.raw.execute(
+            f"SELECT (SELECT version FROM {schema}.schema_version), "
+            f"(SELECT array_agg(name ORDER BY ctid) FROM {schema}.migration), "
+            f"(SELECT value FROM {schema}.setting WHERE key = 'language'), "
+            "current_setting('search_path')"
+        ).fetchone()
+    except psycopg.errors.UndefinedTable:
+        return None
+    _settled(conn, row[3])
+    return int(row[0]), list(row[1] or []), row[2]
+
+
 def open_register(url: str) -> Register:
     """Open a register efter has set up (`efter init` or `efter register init`)."""
     conn = connect(url)
-    version = _version(conn)
+    opening = _opening(conn)
+    version = _version(conn) if opening is None else opening[0]
     if version is None or version == 0:
         conn.close()
         raise CaseFileError(
@@ -356,7 +389,7 @@ def open_register(url: str) -> Register:
                 migrations_count=len(MIGRATIONS),
             )
         )
-    wrong = migration_mismatch(conn, version)
+    wrong = migration_mismatch(conn, version, None if opening is None else opening[1])
     if wrong is not None:
         conn.close()
         raise OtherHistory(
@@ -378,7 +411,9 @@ def open_register(url: str) -> Register:
                 )
             )
         build(register)
-    adopt_language(conn)  # the register's `language` setting, as a case file's
+        opening = None
+    # the register's `language` setting, as a case file's
+    adopt_language(conn, *(() if opening is None else (opening[2],)))
     return register
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
+from efter.core import names
 from efter.core.errors import InvalidInput
 from efter.core.i18n import t
 
@@ -92,7 +93,8 @@ def matching(
         if getattr(filters, column)
     }
     read = columns + "".join(f", {c}" for c in wanted if c not in columns.split(", "))
-    rows = conn.execute(f"SELECT {read} FROM youth ORDER BY name COLLATE NOCASE, id").fetchall()
+    order = names.order_by(conn, "name")
+    rows = conn.execute(f"SELECT {read} FROM youth ORDER BY {order}, id").fetchall()
     if filters.programme:
         from efter.core import programmes
 

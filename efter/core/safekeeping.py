@@ -259,9 +259,10 @@ def restore(casefile: CaseFile, source: Path, command: str, *, ask: Ask | None =
         copy_last = source_conn.execute("SELECT coalesce(max(id), 0) FROM audit_event").fetchone()[
             0
         ]
-        columns = "at, os_user, action, youth_id, command"
         newer = casefile.conn.execute(
-            f"SELECT {columns}, erased FROM audit_event WHERE id > ? ORDER BY id", (copy_last,)
+            "SELECT at, os_user, action, youth_id, command, erased, everyone FROM audit_event "
+            "WHERE id > ? ORDER BY id",
+            (copy_last,),
         ).fetchall()
         try:
             source_conn.backup(casefile.conn)
@@ -282,10 +283,7 @@ def restore(casefile: CaseFile, source: Path, command: str, *, ask: Ask | None =
     migrate(casefile)
     erased_again = []
     with casefile.write() as conn:
-        conn.executemany(
-            f"INSERT INTO audit_event ({columns}, erased) VALUES (?, ?, ?, ?, ?, ?)",
-            [tuple(row) for row in newer],
-        )
+        audit.carried(conn, [tuple(row) for row in newer])
         for row in newer:
             if row["action"] != "erased" or row["youth_id"] is None:
                 continue

@@ -175,16 +175,7 @@ def check_period(
 ) -> tuple[str | None, str | None, str | None]:
     """The rules on one period's values (the importer checks each row with them):
     (education code, work code, note); a kind not given is None."""
-    for given, field, example in (
-        (education, "education", "vocational"),
-        (work, "work", "part-time"),
-    ):
-        if given is not None and not given.strip():
-            raise InvalidInput(
-                field=field,
-                problem=t("it is empty"),
-                fix=t("give a kind such as {example}", example=example),
-            )
+    _given(education, work)
     born = date.fromisoformat(youth.born)
     if starts < born:
         raise InvalidInput(
@@ -196,6 +187,35 @@ def check_period(
             ),
             fix=t("give a later date"),
         )
+    return _kinds(education, work, note)
+
+
+def check_values(
+    education: str | None, work: str | None, note: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """check_period() without the day: the rules on a period's values alone, the same answer
+    for a period that does not start before the young person's birth (an import works them out
+    once per distinct education, work and note)."""
+    _given(education, work)
+    return _kinds(education, work, note)
+
+
+def _given(education: str | None, work: str | None) -> None:
+    for given, field, example in (
+        (education, "education", "vocational"),
+        (work, "work", "part-time"),
+    ):
+        if given is not None and not given.strip():
+            raise InvalidInput(
+                field=field,
+                problem=t("it is empty"),
+                fix=t("give a kind such as {example}", example=example),
+            )
+
+
+def _kinds(
+    education: str | None, work: str | None, note: str | None
+) -> tuple[str | None, str | None, str | None]:
     edu = (
         lookup(EDUCATION, education, N_("kind of education"), "education").code
         if education

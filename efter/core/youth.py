@@ -6,7 +6,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from efter.core import audit, clock, contacts, cpr, rules, vocab
+from efter.core import audit, clock, contacts, cpr, names, rules, vocab
 from efter.core.casefile import ids_param, insert_rows, update_rows
 from efter.core.dates import age_on, birthday, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
@@ -315,12 +315,15 @@ def insert_many(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> list
 def update_many(
     conn: sqlite3.Connection,
     changes: list[tuple[int, dict[str, tuple[Any, Any]], dict[str, Any]]],
+    *,
+    on: date | None = None,
 ) -> None:
-    """The one way young people are changed (edit, import --update): for each (id, {field:
-    (old, new)}, record) the changed fields, the record's forced flags and the time; one
-    executemany per set of changed fields. A new coordinator goes into the coordinator history
-    (m018_handover), dated the day it is made."""
+    """The one way young people are changed (edit, import --update, handover): for each (id,
+    {field: (old, new)}, record) the changed fields, the record's forced flags and the time;
+    one executemany per set of changed fields. A new coordinator goes into the coordinator
+    history (m018_handover), dated the day it is made (`on`, or today)."""
     today = clock.today().isoformat()
+    made = on.isoformat() if on is not None else today
     values: list[tuple[int, dict[str, Any]]] = []
     history: list[tuple[int, str | None, str | None, str]] = []
     joined: list[tuple[int, str | None, str | None, str]] = []
@@ -330,7 +333,7 @@ def update_many(
         forced = {flag: record[flag] for flag in ("age_forced", "cpr_forced", "basis_forced")}
         values.append((youth_id, {field: new for field, (_, new) in diff.items()} | forced))
         if "coordinator" in diff and diff["coordinator"][1]:
-            history.append((youth_id, *diff["coordinator"], today))
+            history.append((youth_id, *diff["coordinator"], made))
         if ("programme" in diff or "cohort" in diff) and (
             record.get("programme") or record.get("cohort")
         ):
@@ -342,6 +345,12 @@ def update_many(
     update_rows(conn, "youth", values, stamped=True)
     coordinators_changed(conn, history)
     _follow_programmes(conn, joined)
+
+
+def programme_named(conn: sqlite3.Connection, names: Iterable[tuple[int, str]]) -> None:
+    """The programme a young person's record names, as efter.core.programmes keeps it (the
+    first one joined, a programme's new name): for each (youth id, the name) with the time."""
+    update_rows(conn, "youth", ((i, {"programme": name}) for i, name in names), stamped=True)
 
 
 def coordinators_changed(
@@ -471,11 +480,14 @@ def _by_name(conn: sqlite3.Connection, key: str) -> list[sqlite3.Row]:
     wanted = names.words(key)
     if not wanted:
         return []
-    hits = [
-        row
-        for row in conn.execute("SELECT id, ref, name FROM youth ORDER BY name COLLATE NOCASE, id")
-        if names.matches(wanted, row["name"])
-    ]
+    hits = sorted(
+        (
+            row
+            for row in conn.execute("SELECT id, ref, name FROM youth")
+            if names.matches(wanted, row["name"])
+        ),
+        key=lambda row: (names.order_key(row["name"]), row["id"]),
+    )
     if len(hits) > 1:  # a whole name typed out wins over the longer names it begins
         whole = [row for row in hits if names.words(row["name"]) == wanted]
         hits = whole if len(whole) == 1 else hits
@@ -578,9 +590,12 @@ def iter_youth(
 ) -> Iterator[Youth]:
     """list_youth() one at a time, as read (a long --json list streams)."""
     where, params = _filters(status, coordinator, programme, municipality, cohort)
-    sql = "SELECT * FROM youth" + where + " ORDER BY name COLLATE NOCASE, id"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
+    order = f" ORDER BY {names.order_by(conn, 'name')}, id"
+    if limit is None:
+        sql = "SELECT * FROM youth" + where + order
+    else:  # a page: its ids sorted from an index that holds the names, then its rows read
+        page = f"SELECT id FROM youth{where}{order} LIMIT {int(limit)}"
+        sql = f"SELECT * FROM youth WHERE id IN ({page}){order}"
     return (Youth(row) for row in conn.execute(sql, params))
 
 
@@ -649,11 +664,15 @@ def close(conn: sqlite3.Connection, youth: Youth, on: date, outcome: str) -> Non
 def close_many(conn: sqlite3.Connection, closings: Iterable[tuple[int, str, str]]) -> None:
     """The one way cases are closed (close, import of closed cases): for each (youth id,
     closing day as YYYY-MM-DD, outcome code checked by check_closing) in one executemany."""
-    stamp = clock.timestamp()
     closings = list(closings)
-    conn.executemany(
-        "UPDATE youth SET status = 'closed', closed = ?, outcome = ?, updated = ? WHERE id = ?",
-        ((day, outcome, stamp, youth_id) for youth_id, day, outcome in closings),
+    update_rows(
+        conn,
+        "youth",
+        (
+            (youth_id, {"status": "closed", "closed": day, "outcome": outcome})
+            for youth_id, day, outcome in closings
+        ),
+        stamped=True,
     )
     from efter.core import programmes
 
@@ -670,6 +689,20 @@ def ids_by_ref(conn: sqlite3.Connection) -> dict[str, int]:
     """Every young person who has a ref: their id by ref (a large import's look-up of whom
     each row belongs to, without reading the rest of the record)."""
     return dict(conn.execute("SELECT ref, id FROM youth WHERE ref IS NOT NULL").fetchall())
+
+
+# The fields fields_by_id() reads: the stored ones and the case's state.
+_READABLE = frozenset((*FIELDS, "id", "status", "closed", "outcome"))
+
+
+def fields_by_id(conn: sqlite3.Connection, names: tuple[str, ...]) -> dict[int, sqlite3.Row]:
+    """Some fields of every young person (`names`, and the id), by id: what a large import's
+    rules need of each young person, without reading the rest of the record."""
+    unknown = set(names) - _READABLE
+    if unknown:
+        raise ValueError(f"not a field of a young person: {', '.join(sorted(unknown))}")
+    columns = ", ".join(("id", *names))
+    return {row["id"]: row for row in conn.execute(f"SELECT {columns} FROM youth")}
 
 
 def by_ref(conn: sqlite3.Connection, ref: str) -> sqlite3.Row | None:
@@ -712,10 +745,11 @@ def reopen(conn: sqlite3.Connection, youth: Youth) -> None:
         raise Conflict(
             t("The case of {label} is not closed: there is nothing to reopen.", label=youth.label)
         )
-    conn.execute(
-        "UPDATE youth SET status = 'active', closed = NULL, outcome = NULL, updated = ? "
-        "WHERE id = ?",
-        (clock.timestamp(), youth.id),
+    update_rows(
+        conn,
+        "youth",
+        [(youth.id, {"status": "active", "closed": None, "outcome": None})],
+        stamped=True,
     )
     from efter.core import programmes
 
@@ -792,7 +826,8 @@ def completions(conn: sqlite3.Connection, text: str) -> list[tuple[str, str]]:
     wanted = names.words(text)
     found: list[tuple[str, str]] = []
     rows = conn.execute(
-        "SELECT id, ref, name FROM youth ORDER BY status != 'active', name COLLATE NOCASE, id"
+        "SELECT id, ref, name FROM youth "
+        f"ORDER BY status != 'active', {names.order_by(conn, 'name')}, id"
     )
     for row in rows:
         number = str(row["id"])

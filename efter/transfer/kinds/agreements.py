@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from efter.core import agreements as core
 from efter.core import persons
 from efter.core.dates import parse_date
+from efter.core.errors import EfterError
 from efter.core.i18n import N_, t
 from efter.core.meetings import check_open_case
 from efter.core.text import clean as clean_text
@@ -31,6 +32,8 @@ class AgreementKind(Kind):
     name = "agreements"
     noun = "agreement"
     key_field = "what"
+    # what quick() reads of the young person a row belongs to (efter.core.youth.fields_by_id)
+    person_fields = ("ref", "name", "coordinator", "status", "closed")
     columns: ClassVar[dict[str, tuple[str, ...]]] = {
         "ref": ("ref", "sagsnr", "sagsnummer"),
         "what": ("what", "aftale", "hvad", "handling"),
@@ -53,6 +56,83 @@ class AgreementKind(Kind):
     }
 
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
+        quick = self.plan_quick(row, ctx)
+        return quick if quick is not None else self.plan_checked(row, ctx)
+
+    def plan_quick(self, row: Row, ctx: Context) -> Planned | None:
+        """A row whose values all pass, planned as plan_checked() plans it with each distinct
+        value checked once per import (`Context.once`: what is agreed, the dates, the status,
+        the reason, the owner's word); None for any other row, which plan_checked() goes through
+        field by field to name what is wrong. An owner named by a team or network member's
+        name is resolved per row (who is on the case depends on the day)."""
+        ref = row.values.get("ref")
+        person = None if ref is None else ctx.youth_by_ref(ref.strip())
+        return None if person is None else self.quick(row, ctx, person)
+
+    def quick(self, row: Row, ctx: Context, person: Any) -> Planned | None:
+        """plan_quick() of a row of this young person (their record, or at least the fields
+        person_fields names)."""
+        values = row.values
+        due = values.get("due")
+        if due is None:
+            return None
+        once = ctx.once
+        try:
+            what, folded = once(_what, values.get("what"))
+            existing = ctx.stored("agreements", person["id"], core.of_youth, _what_key, folded)
+            # each cell as plan_checked() reads it: an empty status, or a column the file does
+            # not have, keeps the stored value
+            status = values.get("status")
+            if not text(status) and existing is not None:
+                status = existing["status"]
+            status = once(_status, status)
+            done_on = values["done_on"] if "done_on" in values else _stored(existing, "done_on")
+            if status == "done":
+                done_day = once(_day, done_on) or ctx.today.isoformat()
+            elif text(done_on) and text(values.get("done_on")):
+                return None  # a done date with another status: worded by plan_checked()
+            else:
+                done_day = None
+            reason = once(
+                _reason,
+                values["drop_reason"]
+                if "drop_reason" in values
+                else _stored(existing, "drop_reason"),
+            )
+            due_day = once(_day, due)
+            owner = values.get("owner") or ""
+            kind = persons.word_kind(
+                once(persons.fold, owner), person["name"], person["coordinator"]
+            )
+            member_id = None
+            youth = None
+            if kind is None:  # a member, on the case on the day of the agreement
+                on = ctx.today
+                if status in ("done", "dropped"):
+                    when = done_day or due_day
+                    on = min(on, date.fromisoformat(when)) if when else on
+                youth = Youth(person)
+                found = persons.resolve(ctx.conn, youth, owner, on)
+                kind, member_id = found.kind, found.member_id
+            if status == "open" and (existing is None or existing["status"] != "open"):
+                check_open_case(youth or Youth(person), N_("make agreements"))
+        except EfterError:
+            return None
+        if due_day is None:
+            return None
+        record = {
+            "what": what, "due": due_day, "status": status, "done_on": done_day,
+            "owner": kind, "owner_member_id": member_id, "drop_reason": reason,
+        }  # fmt: skip
+        return self._planned(row, person, record, existing)
+
+    def _planned(self, row: Row, person: Any, record: dict[str, Any], existing: Any) -> Planned:
+        what = record["what"]
+        label = f"{person['ref']} {what}"
+        key = (person["id"], str(what).casefold())
+        return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
+
+    def plan_checked(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         problems: list[Problem] = []
         conn, values = ctx.conn, row.values
         person = youth_ref(row, ctx, problems)
@@ -124,10 +204,7 @@ class AgreementKind(Kind):
         )
         if problems:
             return problems
-        assert person is not None
-        label = f"{person['ref']} {what}"
-        key = (person["id"], str(what).casefold())
-        return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
+        return self._planned(row, person, record, existing)
 
     def apply_all(
         self,
@@ -155,6 +232,35 @@ class AgreementKind(Kind):
             }
             for r in rows
         )
+
+
+def _stored(existing: Any, field: str) -> Any:
+    return None if existing is None else existing[field]
+
+
+def _what_key(agreement: Any) -> str:
+    return nocase(agreement["what"])
+
+
+def _what(value: str | None) -> tuple[str, str]:
+    """What is agreed as stored, and as a stored agreement is found by it."""
+    what = core.what_text(value)
+    return what, nocase(what)
+
+
+def _day(value: str | None) -> str | None:
+    """A date as stored (YYYY-MM-DD); None when the cell is blank."""
+    stripped = text(value)
+    return parse_date(stripped).isoformat() if stripped else None
+
+
+def _status(value: str | None) -> str:
+    stripped = text(value)
+    return core.status_code(stripped) if stripped else "open"
+
+
+def _reason(value: str | None) -> str | None:
+    return clean_text(value, "--drop-reason", lines=True)
 
 
 KIND = AgreementKind()

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from efter.core import meetings as core
 from efter.core.dates import parse_datetime
+from efter.core.errors import EfterError
 from efter.core.i18n import t
 from efter.core.youth import Youth
 from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
@@ -37,6 +38,8 @@ class MeetingKind(Kind):
     name = "meetings"
     noun = "meeting"
     key_field = "starts"
+    # what quick() reads of the young person a row belongs to (efter.core.youth.fields_by_id)
+    person_fields = ("ref", "name", "status", "closed")
     columns: ClassVar[dict[str, tuple[str, ...]]] = {
         "ref": ("ref", "sagsnr", "sagsnummer"),
         "starts": ("starts", "tidspunkt", "tid", "at", "mødetid", "start"),
@@ -64,6 +67,72 @@ class MeetingKind(Kind):
         return None  # a time has many spellings: compared once parsed
 
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
+        quick = self.plan_quick(row, ctx)
+        return quick if quick is not None else self.plan_checked(row, ctx)
+
+    def plan_quick(self, row: Row, ctx: Context) -> Planned | None:
+        """A row whose values all pass, planned as plan_checked() plans it with each distinct
+        value checked once per import (`Context.once`: the time, kind, status, duration and
+        each text); None for any other row, which plan_checked() goes through field by field to
+        name what is wrong."""
+        ref = row.values.get("ref")
+        person = None if ref is None else ctx.youth_by_ref(ref.strip())
+        return None if person is None else self.quick(row, ctx, person)
+
+    def quick(self, row: Row, ctx: Context, person: Any) -> Planned | None:
+        """plan_quick() of a row of this young person (their record, or at least the fields
+        person_fields names)."""
+        values = row.values
+        starts = values.get("starts")
+        if starts is None:
+            return None
+        once = ctx.once
+        try:
+            when = once(_starts, starts)
+            if when is None:
+                return None
+            existing = ctx.stored("meetings", person["id"], core.of_youth, _stored_start, when)
+            # each cell as plan_checked() reads it: an empty kind, status or duration, or a
+            # column the file does not have, keeps the stored value
+            kind = values.get("kind")
+            if existing is not None and ("kind" not in values or not text(kind)):
+                kind = existing["kind"]
+            status = values.get("status")
+            if existing is not None and ("status" not in values or not text(status)):
+                status = existing["status"]
+            duration = values.get("duration")
+            if existing is not None and ("duration" not in values or not text(duration)):
+                duration = existing["duration"]
+            record: dict[str, Any] = {"starts": when}
+            record["kind"], record["milestone"] = spec = once(_kind, kind)
+            if existing is not None and spec == ("milestone", None):
+                record["milestone"] = existing["milestone"]  # '16' exports back as 16
+            record["status"] = once(_status, status)
+            record["duration"] = once(_duration, duration)
+            for field in ("place", "leader", "minute_taker"):
+                value = values[field] if field in values else _stored(existing, field)
+                record[field] = once(core.clean_text, value, f"--{field}")
+            if record["status"] == "planned" and (
+                existing is None or existing["status"] != "planned"
+            ):
+                core.check_open_case(Youth(person))
+        except EfterError:
+            return None
+        return self._planned(row, person, record, existing)
+
+    def _planned(self, row: Row, person: Any, record: dict[str, Any], existing: Any) -> Planned:
+        label = f"{person['ref']} {record['starts'].replace('T', ' ')}"  # minute()
+        key = (person["id"], record["starts"])
+        old = None
+        if existing is not None:
+            old = {f: existing[f] for f in (*_STORED, "milestone")}
+            old["starts"] = stored(existing["starts"])
+        return planned(
+            row, key, label, record, existing, (*_STORED, "milestone"), youth_id=person["id"],
+            old=old,
+        )  # fmt: skip
+
+    def plan_checked(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         problems: list[Problem] = []
         person = youth_ref(row, ctx, problems)
         values = row.values
@@ -132,16 +201,7 @@ class MeetingKind(Kind):
         if problems:
             return problems
         assert person is not None
-        label = f"{person['ref']} {record['starts'].replace('T', ' ')}"  # minute()
-        key = (person["id"], record["starts"])
-        old = None
-        if existing is not None:
-            old = {f: existing[f] for f in (*_STORED, "milestone")}
-            old["starts"] = stored(existing["starts"])
-        return planned(
-            row, key, label, record, existing, (*_STORED, "milestone"), youth_id=person["id"],
-            old=old,
-        )  # fmt: skip
+        return self._planned(row, person, record, existing)
 
     def apply_all(
         self,
@@ -165,6 +225,37 @@ class MeetingKind(Kind):
             }
             for r in rows
         )
+
+
+def _stored(existing: Any, field: str) -> Any:
+    return None if existing is None else existing[field]
+
+
+def _stored_start(meeting: Any) -> str:
+    return stored(meeting["starts"])
+
+
+def _starts(value: str) -> str | None:
+    """A start time as the core stores it; None when the cell is blank."""
+    stripped = text(value)
+    if stripped is None:
+        return None
+    return parse_datetime(stripped, field="starts").isoformat(timespec="minutes")
+
+
+def _kind(value: str | None) -> tuple[str, str | None]:
+    stripped = text(value)
+    return core.kind_spec(stripped) if stripped else ("network", None)
+
+
+def _status(value: str | None) -> str:
+    stripped = text(value)
+    return core.status_code(stripped) if stripped else "planned"
+
+
+def _duration(value: Any) -> int:
+    stripped = None if value is None else text(str(value))
+    return core.parse_duration(stripped or "90")
 
 
 KIND = MeetingKind()

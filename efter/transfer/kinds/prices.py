@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from efter.core import prices as core
 from efter.core import programmes
+from efter.core.errors import EfterError
 from efter.core.i18n import t
 from efter.core.text import check as check_text
 from efter.transfer.kinds import Context, Kind, Planned, changing, planned, text
@@ -31,6 +32,47 @@ class PriceKind(Kind):
         return None if name is None else ("", name.casefold())
 
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
+        quick = self.plan_quick(row, ctx)
+        return quick if quick is not None else self.plan_checked(row, ctx)
+
+    def plan_quick(self, row: Row, ctx: Context) -> Planned | None:
+        """A row whose values all pass, planned as plan_checked() plans it, each distinct
+        amount parsed once per import (`Context.once`); None for any other row, which
+        plan_checked() goes through field by field to name what is wrong."""
+        values = row.values
+        given_name, given_amount = text(values.get("programme")), values.get("amount")
+        if given_name is None or given_amount is None:
+            return None
+        try:
+            name = check_text(given_name, "--programme")
+            amount = ctx.once(_amount, given_amount)
+            if not name or amount is None:
+                return None
+            spelled = self._catalogue(ctx).spelling(name)
+        except EfterError:
+            return None
+        if spelled is None:
+            return None
+        return self._planned(row, ctx, spelled, amount)
+
+    def _catalogue(self, ctx: Context) -> programmes.Catalogue:
+        """The programmes on file, and their prices, read once per import."""
+        catalogue: programmes.Catalogue | None = ctx.cache.get("catalogue")
+        if catalogue is None:
+            ctx.cache["prices"] = {r["programme"].casefold(): r for r in core.stored(ctx.conn)}
+            catalogue = ctx.cache["catalogue"] = programmes.Catalogue(ctx.conn)
+        return catalogue
+
+    def _planned(self, row: Row, ctx: Context, spelled: str, amount: int) -> Planned:
+        record = {"programme": spelled, "amount": amount}
+        existing = ctx.cache["prices"].get(spelled.casefold())
+        label = f"{spelled} {amount} kr."
+        return planned(
+            row, (spelled.casefold(),), label, record, existing, ("programme", "amount"),
+            youth_id=None,
+        )  # fmt: skip
+
+    def plan_checked(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         problems: list[Problem] = []
         given_name = text(row.values.get("programme"))
         given_amount = text(row.values.get("amount"))
@@ -52,25 +94,13 @@ class PriceKind(Kind):
             amount = checked(row, problems, "amount", lambda: core.parse_amount(given_amount))
         if problems or name is None:
             return problems
-        stored = ctx.cache.get("prices")
-        if stored is None:
-            stored = ctx.cache["prices"] = {
-                r["programme"].casefold(): r for r in core.stored(ctx.conn)
-            }
-            ctx.cache["catalogue"] = programmes.Catalogue(ctx.conn)
-        catalogue: programmes.Catalogue = ctx.cache["catalogue"]
+        catalogue = self._catalogue(ctx)
         # The programme as spelled on file (efter.core.programmes); a near spelling is refused
         # ("did you mean"); a new name becomes a programme (kind model) when the price is written.
         spelled = checked(row, problems, "programme", lambda: catalogue.spelling(name))
         if problems or spelled is None:
             return problems
-        record = {"programme": spelled, "amount": amount}
-        existing = stored.get(spelled.casefold())
-        label = f"{spelled} {amount} kr."
-        return planned(
-            row, (spelled.casefold(),), label, record, existing, ("programme", "amount"),
-            youth_id=None,
-        )  # fmt: skip
+        return self._planned(row, ctx, spelled, amount)  # type: ignore[arg-type]
 
     def apply_all(
         self,
@@ -92,6 +122,11 @@ class PriceKind(Kind):
             {"_youth_id": None, "programme": r["programme"], "amount": r["amount"]}
             for r in core.stored(conn)
         )
+
+
+def _amount(value: str) -> int | None:
+    stripped = text(value)
+    return core.parse_amount(stripped) if stripped else None
 
 
 KIND = PriceKind()

@@ -23,6 +23,8 @@ class ProgrammePeriodKind(Kind):
     name = "programmes"
     noun = "programme period"
     key_field = "programme"
+    # what quick() reads of the young person a row belongs to (efter.core.youth.fields_by_id)
+    person_fields = ("ref", "name", "start")
     columns: ClassVar[dict[str, tuple[str, ...]]] = {
         "ref": ("ref", "sagsnr", "sagsnummer"),
         "programme": ("programme", "indsats", "program"),
@@ -41,6 +43,82 @@ class ProgrammePeriodKind(Kind):
         return None  # names and dates have many spellings: compared once resolved
 
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
+        quick = self.plan_quick(row, ctx)
+        return quick if quick is not None else self.plan_checked(row, ctx)
+
+    def plan_quick(self, row: Row, ctx: Context) -> Planned | None:
+        """A row whose values all pass, planned as plan_checked() plans it with each distinct
+        value checked once per import (`Context.once`: the programme's spelling, the cohort,
+        the dates); None for any other row, which plan_checked() goes through field by field to
+        name what is wrong."""
+        ref = row.values.get("ref")
+        person = None if ref is None else ctx.youth_by_ref(ref.strip())
+        return None if person is None else self.quick(row, ctx, person)
+
+    def quick(self, row: Row, ctx: Context, person: Any) -> Planned | None:
+        """plan_quick() of a row of this young person (their record, or at least the fields
+        person_fields names)."""
+        values = row.values
+        typed = values.get("programme")
+        if typed is None:
+            return None
+        once = ctx.once
+        try:
+            stripped = text(typed)
+            if stripped is None:
+                return None
+            name = self._spelled(ctx, stripped)
+            cohort = once(_cohort, values.get("cohort"))
+            starts = once(_day, values.get("starts"), "starts")
+            ends = once(_day, values.get("ends"), "ends")
+            day = starts or person["start"]
+            core.check_dates(
+                person["start"],
+                date.fromisoformat(day),
+                date.fromisoformat(ends) if ends else None,
+            )
+        except EfterError:
+            return None
+        found = self._planned(row, ctx, person, name, cohort, day, ends)
+        return found if isinstance(found, Planned) else None
+
+    def _planned(
+        self,
+        row: Row,
+        ctx: Context,
+        person: Any,
+        name: str,
+        cohort: str | None,
+        day: str,
+        ends: str | None,
+    ) -> Planned | list[Problem]:
+        """A checked row against the young person's periods on file: the same period (by
+        programme and start) or a new one, refused when it overlaps another."""
+        record = {"programme": name, "cohort": cohort, "starts": day, "ends": ends}
+        wanted = core.key(name)
+        mine = [
+            p for p in ctx.records_of("programmes", person["id"], core.periods_for_import)
+            if p["key"] == wanted
+        ]  # fmt: skip
+        existing = next((p for p in mine if p["starts"] == day), None)
+        if (
+            existing is not None
+            and cohort
+            and existing["cohort"]
+            and core.key(existing["cohort"]) == core.key(cohort)
+        ):
+            record["cohort"] = existing["cohort"]  # the same cohort, as spelled on file
+        clash = core.overlapping(
+            mine, day, record["ends"], existing["id"] if existing is not None else None
+        )
+        if clash is not None:
+            refused = core.already_in(person, name, clash)
+            return [Problem(row.where, row.column("starts"), refused.message.rstrip("."))]
+        key = (person["id"], wanted, day)
+        label = t("{ref} {name} from {day}", ref=person["ref"], name=name, day=day)
+        return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
+
+    def plan_checked(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         problems: list[Problem] = []
         values = row.values
         person = youth_ref(row, ctx, problems)
@@ -77,33 +155,9 @@ class ProgrammePeriodKind(Kind):
         except EfterError as error:
             field = {"from": "starts", "to": "ends"}.get(error.field or "", "starts")
             return [Problem(row.where, row.column(field), f"{error.problem}; {error.fix}")]
-        record = {
-            "programme": name,
-            "cohort": cohort,
-            "starts": day,
-            "ends": ends.isoformat() if ends else None,
-        }
-        mine = [
-            p for p in ctx.records_of("programmes", person["id"], core.periods_for_import)
-            if p["key"] == core.key(name)
-        ]  # fmt: skip
-        existing = next((p for p in mine if p["starts"] == day), None)
-        if (
-            existing is not None
-            and cohort
-            and existing["cohort"]
-            and core.key(existing["cohort"]) == core.key(cohort)
-        ):
-            record["cohort"] = existing["cohort"]  # the same cohort, as spelled on file
-        clash = core.overlapping(
-            mine, day, record["ends"], existing["id"] if existing is not None else None
+        return self._planned(
+            row, ctx, person, name, cohort, day, ends.isoformat() if ends else None
         )
-        if clash is not None:
-            refused = core.already_in(person, name, clash)
-            return [Problem(row.where, row.column("starts"), refused.message.rstrip("."))]
-        key = (person["id"], core.key(name), day)
-        label = t("{ref} {name} from {day}", ref=person["ref"], name=name, day=day)
-        return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
     def _spelled(self, ctx: Context, typed: str) -> str:
         spelled: dict[str, Any] = ctx.cache.setdefault("programme-spelling", {})
@@ -125,6 +179,7 @@ class ProgrammePeriodKind(Kind):
     ) -> None:
         """Through efter.core.programmes.insert_periods and update_periods, as join writes."""
         made: dict[str, int] = {}
+        cohorts: dict[tuple[int, str], int] = {}  # each cohort found or made once
         new: list[tuple[int, int, int | None, str, str | None]] = []
         changed: list[tuple[int, dict[str, Any]]] = []
         for item in changing(items, progress):
@@ -132,7 +187,12 @@ class ProgrammePeriodKind(Kind):
                 continue
             r = item.record
             pid = core.ensure(ctx.conn, r["programme"], made)
-            cid = core.ensure_cohort(ctx.conn, pid, r["cohort"]) if r["cohort"] else None
+            cid = None
+            if r["cohort"]:
+                wanted = (pid, core.key(r["cohort"]))
+                cid = cohorts.get(wanted)
+                if cid is None:
+                    cid = cohorts[wanted] = core.ensure_cohort(ctx.conn, pid, r["cohort"])
             if item.action == "create":
                 new.append((item.youth_id, pid, cid, r["starts"], r["ends"]))
             elif item.target is not None:
@@ -147,6 +207,18 @@ class ProgrammePeriodKind(Kind):
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         return core.export_rows(conn)
+
+
+def _cohort(value: str | None) -> str | None:
+    """A cohort's name as stored (spaces collapsed); None when the cell is blank."""
+    stripped = text(value)
+    return " ".join(check_text(stripped).split()) if stripped else None
+
+
+def _day(value: str | None, field: str) -> str | None:
+    """A date as stored (YYYY-MM-DD); None when the cell is blank."""
+    stripped = text(value)
+    return parse_date(stripped, field=field).isoformat() if stripped else None
 
 
 KIND = ProgrammePeriodKind()

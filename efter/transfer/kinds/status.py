@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from efter.core import status as core
 from efter.core.dates import parse_date
-from efter.core.errors import InvalidInput
+from efter.core.errors import EfterError, InvalidInput
 from efter.core.i18n import t
 from efter.core.youth import Youth
 from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
@@ -20,6 +20,8 @@ class StatusKind(Kind):
     name = "status"
     noun = "status period"
     key_field = "starts"
+    # what quick() reads of the young person a row belongs to (efter.core.youth.fields_by_id)
+    person_fields = ("ref", "born")
     columns: ClassVar[dict[str, tuple[str, ...]]] = {
         "ref": ("ref", "sagsnr", "sagsnummer"),
         "education": ("education", "uddannelse"),
@@ -38,6 +40,61 @@ class StatusKind(Kind):
         return None  # dates have many spellings: compared once parsed
 
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
+        quick = self.plan_quick(row, ctx)
+        return quick if quick is not None else self.plan_checked(row, ctx)
+
+    def plan_quick(self, row: Row, ctx: Context) -> Planned | None:
+        """A row whose values all pass, planned with each distinct value checked once per
+        import (`Context.once`: the date, and the education, work and note together); None
+        for any other row, which plan_checked() goes through field by field to name what is
+        wrong."""
+        ref = row.values.get("ref")
+        person = None if ref is None else ctx.youth_by_ref(ref.strip())
+        return None if person is None else self.quick(row, ctx, person)
+
+    def quick(self, row: Row, ctx: Context, person: Any) -> Planned | None:
+        """plan_quick() of a row of this young person (their record, or at least the fields
+        person_fields names)."""
+        values = row.values
+        starts = values.get("starts")
+        if starts is None:
+            return None
+        try:
+            day = ctx.once(_day, starts)
+            kinds = ctx.once(
+                _values, values.get("education"), values.get("work"), values.get("note")
+            )
+        except EfterError:
+            return None
+        if day is None or kinds is None or day < person["born"]:
+            return None  # empty, or before the birth date (ISO dates compare as text)
+        return self._planned(row, ctx, person, day, *kinds)
+
+    def _planned(
+        self,
+        row: Row,
+        ctx: Context,
+        person: Any,
+        day: str,
+        education: str | None,
+        job: str | None,
+        note: str | None,
+    ) -> Planned:
+        record = {"starts": day, "education": education, "work": job, "note": note}
+        existing = ctx.stored("status", person["id"], core.of_youth, _starts, day)
+        key = (person["id"], day)
+        label = t(
+            "{ref} {education}/{work} from {day}",
+            ref=person["ref"],
+            education=education,
+            work=job,
+            day=day,
+        )
+        if existing is not None and "note" not in row.values:
+            record["note"] = existing["note"]
+        return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
+
+    def plan_checked(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         problems: list[Problem] = []
         values = row.values
         person = youth_ref(row, ctx, problems)
@@ -78,21 +135,7 @@ class StatusKind(Kind):
             if problems:
                 return problems
             education, job, note = core.check_period(youth, edu, work, day, note)
-        record = {"starts": day.isoformat(), "education": education, "work": job, "note": note}
-        existing = ctx.stored(
-            "status", person["id"], core.of_youth, lambda p: p["starts"], record["starts"]
-        )
-        key = (person["id"], record["starts"])
-        label = t(
-            "{ref} {education}/{work} from {day}",
-            ref=person["ref"],
-            education=education,
-            work=job,
-            day=record["starts"],
-        )
-        if existing is not None and "note" not in values:
-            record["note"] = existing["note"]
-        return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
+        return self._planned(row, ctx, person, day.isoformat(), education, job, note)
 
     def apply_all(
         self,
@@ -108,6 +151,25 @@ class StatusKind(Kind):
             {"_youth_id": r["youth_id"], "ref": r["youth_ref"], **{f: r[f] for f in _STORED}}
             for r in rows
         )
+
+
+def _starts(period: Any) -> Any:
+    return period["starts"]
+
+
+def _day(value: str) -> str | None:
+    """The day a period starts as stored (YYYY-MM-DD); None when the cell is blank."""
+    stripped = text(value)
+    return parse_date(stripped, field="starts").isoformat() if stripped else None
+
+
+def _values(
+    edu: str | None, work: str | None, note: str | None
+) -> tuple[str, str, str | None] | None:
+    """(education, work, note) as stored, by the core's rules on a period's values alone;
+    None when the education or the work is blank."""
+    education, job, cleaned = core.check_values(text(edu), text(work), text(note))
+    return None if education is None or job is None else (education, job, cleaned)
 
 
 KIND = StatusKind()
