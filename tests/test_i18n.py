@@ -521,6 +521,7 @@ DATA_SENTENCES = {
     "social economy job",  # measures.KINDS: an alias a person may type for the kind
     "Aflyst, da sagen blev lukket.",  # a meeting's stored status note, in Danish
     "database or disk is full",  # SQLite's own message, matched
+    "permission denied for table ",  # PostgreSQL's own message, matched
     # examples in the import sheets (efter export template KIND)
     "Tidligere nabo, vil gerne hjælpe med kørekort",
     "Vejen til uddannelse og beskæftigelse",
