@@ -161,9 +161,12 @@ def register(app: EfterTyper) -> None:
                 caseload: list[str] = []
                 try:
                     with _Bar(source) as bar, casefile.write() as conn:
+                        # Checked rows are written as they come where the kind allows it, and
+                        # let go of unless --json lists them: memory stays flat.
                         plan = importer.validate(
-                            conn, spec, rows, update=update, force=force, progress=bar.callback
-                        )
+                            conn, spec, rows, update=update, force=force, progress=bar.callback,
+                            write=not dry_run, keep=json or dry_run,
+                        )  # fmt: skip
                         if not plan.ok or dry_run:
                             raise _Rollback
                         touched = importer.apply(conn, plan, bar.write_callback)

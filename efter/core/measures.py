@@ -67,44 +67,104 @@ def legal_basis_label(stored: str | None, lang: str) -> str:
     return term.label(lang) if term else (stored or "")
 
 
-def clean(values: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
-    """Check one measure's values (kind, provider, legal_basis, started, ended, note) and
-    return them as stored, with basis_forced (the importer checks each row with this). A
-    legal basis under the repealed Serviceloven (§§ 52, 76) for a measure from 1 January 2024
-    on is refused unless forced (then recorded as basis_forced)."""
-    kind_text = _text(values.get("kind"), "kind", N_("kind"))
-    if not kind_text:
-        raise InvalidInput(
-            field="kind",
-            problem=t("the kind of measure is missing"),
-            fix=t("give one, e.g. 'mentor'"),
-        )
-    kind = vocab.lookup(KINDS, kind_text, N_("kind of measure"), "kind").code
-    started_text = _text(values.get("started"), "started", N_("from date"))
-    started = parse_date(started_text, field="started") if started_text else clock.today()
-    ended_text = _text(values.get("ended"), "ended", N_("to date"))
-    ended = parse_date(ended_text, field="ended") if ended_text else None
+# What clean_one() checks each field of a measure as: (the field, what the messages call it,
+# its length limit).
+_TEXTS = {
+    "kind": N_("kind"), "provider": N_("provider"), "legal_basis": N_("legal basis"),
+    "started": N_("from date"), "ended": N_("to date"), "note": N_("note"),
+}  # fmt: skip
+
+
+def clean_one(field: str, value: Any) -> Any:
+    """One field of a measure on its own, as clean() checks it and stores it (a kind's code, a
+    date, a text, a legal basis's code), before the rules that look at two fields at once
+    (together()). The importer works this out once per distinct value of a column."""
+    text = _text(value, field, _TEXTS[field], 1000 if field == "note" else 200)
+    if field == "kind":
+        if not text:
+            raise InvalidInput(
+                field="kind",
+                problem=t("the kind of measure is missing"),
+                fix=t("give one, e.g. 'mentor'"),
+            )
+        return vocab.lookup(KINDS, text, N_("kind of measure"), "kind").code
+    if field == "started":
+        return parse_date(text, field="started") if text else None
+    if field == "ended":
+        return parse_date(text, field="ended") if text else None
+    if field == "legal_basis":
+        return legal_basis_code(text)
+    return text
+
+
+def _in_order(started: date | None, ended: date | None) -> date:
+    """The from date (today when empty), refused when the to date is before it."""
+    if started is None:
+        started = clock.today()
     if ended:
         not_before(ended, started, "ended")
-    note = _text(values.get("note"), "note", N_("note"), 1000)
+    return started
+
+
+def _noted(kind: str, note: str | None) -> None:
     if kind == "other" and not note:
         raise InvalidInput(
             field="note",
             problem=t("a measure of kind 'other' needs a note"),
             fix=t("say what the measure is"),
         )
-    basis = legal_basis_code(_text(values.get("legal_basis"), "legal_basis", N_("legal basis")))
+
+
+def _forced(basis: str | None, started: date, force: bool) -> int:
+    """1 when an old basis is kept by --force (refused without it), else 0."""
     problem = rules.old_basis_problem(basis, started, N_("the measure"))
     if problem and not force:
         raise problem
+    return int(problem is not None)
+
+
+def together(
+    kind: str,
+    started: date | None,
+    ended: date | None,
+    note: str | None,
+    basis: str | None,
+    *,
+    force: bool = False,
+) -> dict[str, Any]:
+    """The rules of a measure that look at two fields at once, given each as clean_one()
+    returned it, checked as clean() checks them: the stored from and to dates (an empty from
+    date is today) and basis_forced."""
+    day = _in_order(started, ended)
+    _noted(kind, note)
+    return {
+        "started": day.isoformat(),
+        "ended": ended.isoformat() if ended else None,
+        "basis_forced": _forced(basis, day, force),
+    }
+
+
+def clean(values: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
+    """Check one measure's values (kind, provider, legal_basis, started, ended, note) and
+    return them as stored, with basis_forced (the importer checks each row with this). A
+    legal basis under the repealed Serviceloven (§§ 52, 76) for a measure from 1 January 2024
+    on is refused unless forced (then recorded as basis_forced)."""
+    kind = clean_one("kind", values.get("kind"))
+    started_on = clean_one("started", values.get("started"))
+    ended = clean_one("ended", values.get("ended"))
+    started = _in_order(started_on, ended)
+    note = clean_one("note", values.get("note"))
+    _noted(kind, note)
+    basis = clean_one("legal_basis", values.get("legal_basis"))
+    forced = _forced(basis, started, force)
     return {
         "kind": kind,
-        "provider": _text(values.get("provider"), "provider", N_("provider")),
+        "provider": clean_one("provider", values.get("provider")),
         "legal_basis": basis,
         "started": started.isoformat(),
         "ended": ended.isoformat() if ended else None,
         "note": note,
-        "basis_forced": int(problem is not None),
+        "basis_forced": forced,
     }
 
 

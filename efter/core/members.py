@@ -38,28 +38,39 @@ def closeness_code(text: str | None) -> str | None:
     return vocab.lookup(vocab.CLOSENESS, value, "closeness", "closeness").code
 
 
+def clean_one(side: str, field: str, value: Any) -> Any:
+    """One field of a member on its own, as clean() checks and stores it: no rule of a member
+    looks at two fields at once, so a record is its fields each cleaned alone (the importer
+    works each out once per distinct value of a column)."""
+    if field == "name":
+        return name_text(value)
+    if field in ("organisation", "note"):
+        text = str(value).strip() if value is not None else ""
+        return check_text(text, field, lines=field == "note") or None
+    if field == "role":
+        role = str(value or "").strip()
+        if not role:
+            raise InvalidInput(field="role", problem=t("the role is missing"), fix=t("give one"))
+        return vocab.lookup(SIDES[side], role, f"{side} role", "role").code
+    if field == "closeness":
+        return closeness_code(value)
+    if field == "can_help":
+        return check_text(str(value).strip(), "can_help") or None if value else None
+    if field in ("phone", "email", "address"):
+        return clean_contacts({field: value}, partial=True)[field]
+    if field == "started":
+        day = parse_date(str(value), field="started") if value else clock.today()
+        return day.isoformat()
+    raise KeyError(field)
+
+
 def clean(side: str, values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    out["name"] = name_text(values.get("name"))
-    for field in ("organisation", "note"):
-        value = values.get(field)
-        text = str(value).strip() if value is not None else ""
-        out[field] = check_text(text, field, lines=field == "note") or None
-    role = str(values.get("role") or "").strip()
-    if not role:
-        raise InvalidInput(field="role", problem=t("the role is missing"), fix=t("give one"))
-    out["role"] = vocab.lookup(SIDES[side], role, f"{side} role", "role").code
-    out["closeness"] = closeness_code(values.get("closeness"))
-    help_text = values.get("can_help")
-    out["can_help"] = check_text(str(help_text).strip(), "can_help") or None if help_text else None
+    for field in ("name", "organisation", "note", "role", "closeness", "can_help"):
+        out[field] = clean_one(side, field, values.get(field))
     out.update(dict.fromkeys(("phone", "email", "address")))
     out.update(clean_contacts(values, partial=True))
-    started = values.get("started")
-    out["started"] = (
-        parse_date(str(started), field="started").isoformat()
-        if started
-        else clock.today().isoformat()
-    )
+    out["started"] = clean_one(side, "started", values.get("started"))
     return out
 
 

@@ -726,6 +726,12 @@ def with_refs(conn: sqlite3.Connection) -> dict[str, sqlite3.Row]:
     return {row["ref"]: row for row in conn.execute("SELECT * FROM youth WHERE ref IS NOT NULL")}
 
 
+def ids_by_ref(conn: sqlite3.Connection) -> dict[str, int]:
+    """Every young person who has a ref: their id by ref (a large import's look-up of whom
+    each row belongs to, without reading the rest of the record)."""
+    return dict(conn.execute("SELECT ref, id FROM youth WHERE ref IS NOT NULL").fetchall())
+
+
 # The fields fields_by_id() reads: the stored ones and the case's state.
 _READABLE = frozenset((*FIELDS, "id", "status", "closed", "outcome"))
 

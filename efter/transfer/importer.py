@@ -1,23 +1,28 @@
-"""The importer: every row is validated (and compared with the case file) before anything is
-written; then all of them are written in the caller's one transaction, or none is.
+"""The importer: every row is validated (and compared with the case file); all of them are
+written in the caller's one transaction, or none is.
 
     with casefile.write() as conn:
-        plan = validate(conn, kind, rows, update=..., force=...)
+        plan = validate(conn, kind, rows, update=..., force=..., write=not dry_run)
         if plan.ok and not dry_run:
             youth_ids = apply(conn, plan)
+        # else: roll the transaction back (a kind that streams wrote the chunks checked so far)
+
+Rows are planned in chunks (CHUNK): a kind's plan_many() plans a chunk a column at a time,
+and a chunk with anything to say about it is planned row by row with plan().
 """
 
 import gc
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from efter.core import clock, cpr
 from efter.core.casefile import page_cache
 from efter.core.i18n import number_text, t
 from efter.core.text import LINE_CHARS
-from efter.transfer.kinds import Context, Kind, Planned
+from efter.transfer.kinds import Chunk, Context, Kind, Planned
 from efter.transfer.rows import Problem, Row, not_text
 
 MAX_SHOWN = 100  # problems printed on stderr; --json carries them all
@@ -52,13 +57,18 @@ class Plan:
     rejected: int = 0
     update: bool = False
     context: Context | None = None
+    # Written while checking (validate(write=True)): items[:written] are in the case file;
+    # those the report does not show were let go, counted here by action.
+    written: int = 0
+    let_go: dict[str, int] = field(default_factory=dict)
+    touched: dict[int, None] = field(default_factory=dict)  # young people written, in order
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def count(self, action: str) -> int:
-        return sum(1 for item in self.items if item.action == action)
+        return sum(1 for item in self.items if item.action == action) + self.let_go.get(action, 0)
 
     def summary(self) -> dict[str, int]:
         return {
@@ -92,10 +102,42 @@ def validate(
     update: bool = False,
     force: bool = False,
     progress: Callable[[], None] | None = None,
+    write: bool = False,
+    keep: bool = True,
 ) -> Plan:
-    """Check every row against the rules and the case file; write nothing."""
-    with _bulk():
-        return _validate(conn, kind, rows, update=update, force=force, progress=progress)
+    """Check every row against the rules and the case file; write nothing, unless `write`:
+    then a kind that streams (Kind.streams) writes each chunk of checked rows while no row
+    has failed yet (inside the caller's one transaction, which the caller rolls back when the
+    plan is not ok: all or nothing still), and apply() writes the rest. Without `keep`, the
+    planned items written are let go but for the changes the report lists, so memory does
+    not grow with the file."""
+    streaming = write and kind.streams
+    with page_cache(conn, WRITE_CACHE_KIB) if streaming else nullcontext(), _bulk():
+        return _validate(
+            conn, kind, rows, update=update, force=force, progress=progress,
+            write=streaming, keep=keep,
+        )  # fmt: skip
+
+
+def _written(plan: Plan, keep: bool) -> None:
+    """Write the planned items not yet written (apply_all), note whom they touched, and
+    without `keep` let go of those the report does not show (it lists the updates)."""
+    assert plan.context is not None
+    new = plan.items[plan.written :]
+    if not new:
+        return
+    plan.kind.apply_all(new, plan.context, None)
+    touched = plan.touched
+    for item in new:
+        if item.action != "unchanged" and item.youth_id is not None:
+            touched[item.youth_id] = None
+    if not keep:
+        shown = [item for item in new if item.action == "update"]
+        for item in new:
+            if item.action != "update":
+                plan.let_go[item.action] = plan.let_go.get(item.action, 0) + 1
+        plan.items[plan.written :] = shown
+    plan.written = len(plan.items)
 
 
 _SHORT = LINE_CHARS // 10  # as _too_long(): no field's limit is below it
@@ -136,6 +178,30 @@ def _too_long(row: Row) -> list[Problem]:
     return problems
 
 
+# Rows planned together by a kind's plan_many(): large enough that the work per chunk is lost
+# in the rows, small enough that a chunk planned again row by row costs little.
+CHUNK = 2000
+
+
+def _chunks(rows: Iterable[Row | Problem]) -> Iterator[Chunk | list[Problem]]:
+    """The rows in file order, CHUNK at a time; a Problem from the reader ends a chunk and
+    comes alone, so a Chunk holds rows only."""
+    chunk = Chunk()
+    for item in rows:
+        if type(item) is not Row:
+            if chunk:
+                yield chunk
+                chunk = Chunk()
+            yield [item]  # type: ignore[list-item]
+            continue
+        chunk.append(item)
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = Chunk()
+    if chunk:
+        yield chunk
+
+
 def _validate(
     conn: Any,
     kind: Kind,
@@ -144,59 +210,151 @@ def _validate(
     update: bool,
     force: bool,
     progress: Callable[[], None] | None,
+    write: bool = False,
+    keep: bool = True,
 ) -> Plan:
     ctx = Context(conn, clock.today(), force=force)
     plan = Plan(kind, update=update, context=ctx)
     seen: dict[tuple[Any, ...], str] = {}
-    raw_key, plan_row, items = kind.raw_key, kind.plan, plan.items  # looked up once
-    has_ref = "ref" in kind.columns
-    for item in rows:
+    check = _Checker(kind, plan, ctx, seen, update)
+    many = type(kind).plan_many is not Kind.plan_many  # the kind plans a chunk at once
+    for chunk in _chunks(rows):
         if progress is not None:
-            progress()
+            for _ in chunk:
+                progress()
+        left: list[Row] | list[Problem] = chunk
+        if many and type(chunk) is Chunk:
+            left = _planned_many(kind, chunk, ctx, plan, seen, update)
+        for item in left:
+            check.one(item)
+        if write and plan.ok:
+            _written(plan, keep)
+    if plan.rows == 0 and not plan.problems:
+        plan.problems.append(
+            Problem(
+                "",
+                None,
+                t(
+                    "the file has a header but no rows; add a row for each {noun} under the header",
+                    noun=kind.noun,
+                ),
+            )
+        )
+    return plan
+
+
+def _planned_many(
+    kind: Kind,
+    rows: Chunk,
+    ctx: Context,
+    plan: Plan,
+    seen: dict[tuple[Any, ...], str],
+    update: bool,
+) -> list[Row]:
+    """A chunk of rows planned at once when nothing in it needs a closer look: every cell
+    plain, no duplicate, every row planned by the kind's plan_many(), no change without
+    --update. Then it is in the plan, as _Checker.one() would have put it, but for the rows
+    the kind could not settle (Kind.settle), returned to be checked row by row; else nothing
+    is changed (but look-up caches) and the whole chunk is returned."""
+    try:  # _plain() of every row, a column at a time
+        for name in rows.names():
+            texts = list(filter(None, rows.cells(name)))
+            if max(map(len, texts), default=0) > _SHORT or not "".join(texts).isprintable():
+                return rows
+    except TypeError:  # a value that is not text (a JSON list, say): look closer
+        return rows
+    raw = kind.raw_keys(rows, ctx)
+    keyed = [key for key in raw if key is not None]
+    if len(set(keyed)) != len(keyed) or not seen.keys().isdisjoint(keyed):
+        return rows
+    planned = kind.plan_many(rows, ctx)
+    if planned is None:
+        return rows
+    keys = list(map(_KEY, planned))
+    actions = set(map(_ACTION, planned))
+    if (
+        len(set(keys)) != len(keys)
+        or not seen.keys().isdisjoint(keys)
+        or (not update and "update" in actions)
+    ):
+        return rows
+    settled = kind.settle(planned, rows, ctx)
+    taken = rows[:settled]
+    wheres = list(map(_WHERE, taken))
+    seen.update(zip(raw, wheres, strict=False))  # type: ignore[arg-type]  # None: dropped next
+    seen.pop(None, None)  # type: ignore[call-overload]  # a row without a raw key
+    seen.update(zip(keys, wheres, strict=False))
+    for item, headers in zip(planned, map(_HEADERS, taken), strict=False):
+        item.headers = headers
+    if "unchanged" in actions:
+        for item in planned:
+            if item.action == "unchanged":
+                item.record = {}  # nothing to write: keep only what the report shows
+    plan.rows += settled
+    plan.items.extend(planned[:settled])
+    return rows[settled:]
+
+
+_KEY, _ACTION = attrgetter("key"), attrgetter("action")
+_WHERE, _HEADERS = attrgetter("where"), attrgetter("headers")
+
+
+class _Checker:
+    """One row (or one of the reader's problems) checked and planned, as every row was."""
+
+    def __init__(
+        self, kind: Kind, plan: Plan, ctx: Context, seen: dict[tuple[Any, ...], str], update: bool
+    ) -> None:
+        self.kind, self.plan, self.ctx, self.seen, self.update = kind, plan, ctx, seen, update
+        self.raw_key, self.plan_row = kind.raw_key, kind.plan  # looked up once
+        self.has_ref = "ref" in kind.columns
+
+    def one(self, item: Row | Problem) -> None:
+        kind, plan, ctx, seen = self.kind, self.plan, self.ctx, self.seen
         if isinstance(item, Problem):
             plan.problems.append(item)
             if item.rejects:  # a row that could not be read at all
                 plan.rows += 1
                 plan.rejected += 1
-            continue
+            return
         plan.rows += 1
         if not _plain(item):  # a rare row: look closer
             broken = not_text(item)
             if broken:  # a key holding such a value could not even be looked up
                 plan.problems.extend(broken)
                 plan.rejected += 1
-                continue
+                return
             too_long = _too_long(item)
             if too_long:
                 plan.problems.extend(too_long)
                 plan.rejected += 1
-                continue
-        raw = raw_key(item)
+                return
+        raw = self.raw_key(item)
         if raw is not None and raw in seen:
             label = " ".join(str(part) for part in raw if part)
             plan.problems.append(_duplicate(kind, item, label, seen[raw]))
             plan.rejected += 1
-            continue
+            return
         if raw is not None:
             seen[raw] = item.where
-        mangled = _mangled(item, ctx) if has_ref else None
+        mangled = _mangled(item, ctx) if self.has_ref else None
         if mangled is not None:
             plan.problems.append(mangled)
             plan.rejected += 1
-            continue
-        result = plan_row(item, ctx)
+            return
+        result = self.plan_row(item, ctx)
         if isinstance(result, list):
             order = list(item.headers.values())
             result.sort(key=lambda p: order.index(p.column) if p.column in order else -1)
             plan.problems.extend(result)
             plan.rejected += 1
-            continue
+            return
         if result.key in seen:
             plan.problems.append(_duplicate(kind, item, result.label, seen[result.key]))
             plan.rejected += 1
-            continue
+            return
         seen[result.key] = item.where
-        if result.action == "update" and not update:
+        if result.action == "update" and not self.update:
             fields = ", ".join(column_of(kind, item, name) for name in result.changes)
             plan.problems.append(
                 Problem(
@@ -211,23 +369,11 @@ def _validate(
                 )
             )
             plan.rejected += 1
-            continue
+            return
         result.headers = item.headers
         if result.action == "unchanged":
             result.record = {}  # nothing to write: keep only what the report shows
-        items.append(result)
-    if plan.rows == 0 and not plan.problems:
-        plan.problems.append(
-            Problem(
-                "",
-                None,
-                t(
-                    "the file has a header but no rows; add a row for each {noun} under the header",
-                    noun=kind.noun,
-                ),
-            )
-        )
-    return plan
+        plan.items.append(result)
 
 
 def _mangled(row: Row, ctx: Context) -> Problem | None:
@@ -259,16 +405,18 @@ def _duplicate(kind: Kind, row: Row, label: str, other: str) -> Problem:
 
 
 def apply(conn: Any, plan: Plan, progress: Callable[[int, int], None] | None = None) -> list[int]:
-    """Write every planned row (inside the caller's transaction). Returns the youth ids touched.
-    `progress(done, total)` is called as rows are written."""
+    """Write every planned row not yet written (inside the caller's transaction). Returns the
+    youth ids touched. `progress(done, total)` is called as rows are written."""
     assert plan.ok and plan.context is not None
-    with page_cache(conn, WRITE_CACHE_KIB), _bulk():
-        plan.kind.apply_all(plan.items, plan.context, progress)
-    touched: dict[int, None] = {}  # in order, once each
-    for item in plan.items:
-        if item.action != "unchanged" and item.youth_id is not None:
-            touched[item.youth_id] = None
-    return list(touched)
+    if plan.written < len(plan.items):
+        new = plan.items[plan.written :]
+        with page_cache(conn, WRITE_CACHE_KIB), _bulk():
+            plan.kind.apply_all(new, plan.context, progress)
+        for item in new:
+            if item.action != "unchanged" and item.youth_id is not None:
+                plan.touched[item.youth_id] = None
+        plan.written = len(plan.items)
+    return list(plan.touched)
 
 
 def describe(plan: Plan) -> list[dict[str, Any]]:

@@ -14,7 +14,6 @@ import json
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -24,7 +23,7 @@ from typing import IO, Any
 from efter.core.errors import InvalidInput
 from efter.core.i18n import N_, t
 from efter.transfer.kinds import Kind
-from efter.transfer.rows import Problem, Row, Rows, fold, restore
+from efter.transfer.rows import Layout, Problem, Row, Rows, fold, restore
 
 # The largest file a municipality has is its ratings: some 50 bytes a rating, 30 ratings a
 # young person, so 1,500,000 ratings of 50,000 young people (five times the benchmark's full
@@ -119,6 +118,8 @@ def open_source(path: str) -> Source:
 def _spooled(stream: IO[bytes], name: str) -> tuple[IO[bytes], int]:
     """Copy a stream that cannot say its size into a (seekable) spool, counting the bytes:
     above MAX_BYTES it stops with the ordinary sentence."""
+    import tempfile  # only for stdin: its random module is not needed to read a file
+
     spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115
     size = 0
     try:
@@ -450,6 +451,7 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
                 yield from header.problems
                 if header.fatal:
                     return
+                layout = Layout(header.fields)
                 continue
             if not "".join(cells).strip():  # no cell holds anything but spaces
                 continue
@@ -466,17 +468,9 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
                     ),
                 )
                 continue
-            # An empty (or blank) cell is None; a cell export neutralised gets its text back.
-            values = {
-                name: None
-                if not cell or cell.isspace()
-                else restore(cell)
-                if cell[0] == "'"
-                else cell
-                for name, cell in zip(header.fields, cells, strict=False)
-                if name
-            }
-            yield Row(where, values, header.names, fields)
+            # The values are made when asked (rows.Row): an empty (or blank) cell is None; a
+            # cell export neutralised gets its text back.
+            yield Row(where, None, header.names, fields, cells=cells, layout=layout)
     except _Undecodable as error:
         yield Problem(f"line {error.line}", None, error.message)
     except csv.Error as error:

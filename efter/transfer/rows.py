@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from efter.core.cpr import redact
@@ -89,15 +89,61 @@ class Problem:
         }
 
 
-@dataclass(slots=True)
+def cell_value(cell: str) -> str | None:
+    """A CSV cell as the importer reads it: an empty (or blank) cell is None; a cell export
+    neutralised gets its text back."""
+    if not cell or cell.isspace():
+        return None
+    return restore(cell) if cell[0] == "'" else cell
+
+
+class Layout:
+    """Which field each cell of a file's rows holds (None: a column the kind does not take),
+    shared by every row read under one header."""
+
+    __slots__ = ("fields", "index")
+
+    def __init__(self, fields: list[str | None]) -> None:
+        self.fields = fields
+        self.index = {name: at for at, name in enumerate(fields) if name}
+
+
 class Row:
     """One data row: values by field name (only the columns the file has), each the raw text
-    (None for an empty cell), and the column names as the file wrote them."""
+    (None for an empty cell), and the column names as the file wrote them. A CSV row keeps
+    its cells as read (`cells`, under its `layout`) and makes `values` only when asked: a
+    chunk of rows planned at once reads the cells a column at a time (kinds.Chunk)."""
 
-    where: str
-    values: dict[str, str | None]
-    headers: dict[str, str] = field(default_factory=dict)
-    fields: tuple[str, ...] = ()  # every field the kind knows, present in the file or not
+    __slots__ = ("_values", "cells", "fields", "headers", "layout", "where")
+
+    def __init__(
+        self,
+        where: str,
+        values: dict[str, str | None] | None = None,
+        headers: dict[str, str] | None = None,
+        fields: tuple[str, ...] = (),  # every field the kind knows, present in the file or not
+        *,
+        cells: list[str] | None = None,
+        layout: Layout | None = None,
+    ) -> None:
+        self.where = where
+        self._values = values
+        self.headers = {} if headers is None else headers
+        self.fields = fields
+        self.cells = cells
+        self.layout = layout
+
+    @property
+    def values(self) -> dict[str, str | None]:
+        found = self._values
+        if found is None:
+            assert self.cells is not None and self.layout is not None
+            found = self._values = {
+                name: cell_value(cell)
+                for name, cell in zip(self.layout.fields, self.cells, strict=False)
+                if name
+            }
+        return found
 
     def column(self, name: str) -> str:
         return self.headers.get(name, name)

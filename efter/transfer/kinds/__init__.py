@@ -9,14 +9,76 @@ meetings and agreements through .meetings, .agreements and .persons.
 """
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from operator import attrgetter, itemgetter
 from typing import Any, ClassVar
 
 from efter.core import youth as youth_core
+from efter.core.errors import EfterError
 from efter.core.i18n import t
-from efter.transfer.rows import Problem, Row
+from efter.transfer.rows import Layout, Problem, Row, cell_value
+
+
+class _Failed:
+    """What a value that failed its check maps to in `Context.column`."""
+
+    def __repr__(self) -> str:
+        return "FAILED"
+
+
+FAILED: Any = _Failed()
+# A column's memo (Context.column) is emptied when it grows past this many distinct values, so
+# a column of values that are all different (names, notes) keeps memory flat in a large file.
+MEMO_MAX = 20_000
+
+
+class Chunk(list[Row]):
+    """Rows of a file planned together (Kind.plan_many); each column read out of them once."""
+
+    def __init__(self, rows: Iterable[Row] = ()) -> None:
+        super().__init__(rows)
+        self._cells: dict[str, list[str | None]] = {}
+        self._layout: Layout | bool | None = False  # not yet known
+
+    def layout(self) -> Layout | None:
+        """The layout every row of the chunk was read under (a CSV file's rows), or None."""
+        if self._layout is False:
+            layouts = set(map(_LAYOUT, self))
+            self._layout = layouts.pop() if len(layouts) == 1 else None
+        return self._layout  # type: ignore[return-value]
+
+    def names(self) -> set[str]:
+        """The fields the chunk's rows have."""
+        layout = self.layout()
+        if layout is not None:
+            return set(layout.index)
+        return set().union(*(row.values for row in self))
+
+    def cells(self, name: str) -> list[str | None]:
+        """Each row's value of field `name` as Row.values has it (None when empty or not in
+        the file); a CSV file's cells taken a column at a time, each distinct one read once."""
+        found = self._cells.get(name)
+        if found is not None:
+            return found
+        layout = self.layout()
+        if layout is None:
+            found = [row.values.get(name) for row in self]
+        elif name not in layout.index:
+            found = [None] * len(self)
+        else:
+            raw = list(map(itemgetter(layout.index[name]), map(_CELLS, self)))
+            read = {cell: cell_value(cell) for cell in set(raw)}
+            found = list(map(read.__getitem__, raw))
+        self._cells[name] = found
+        return found
+
+
+_LAYOUT = attrgetter("layout")
+_CELLS = attrgetter("cells")
+
 
 # After this many look-ups of single young people by ref, the rest are read in one query:
 # a small file costs a few indexed look-ups, a large one a single scan of the youth table.
@@ -34,6 +96,7 @@ class Context:
     _youth: dict[str, sqlite3.Row | None] = field(default_factory=dict)
     _everyone: dict[str, sqlite3.Row] | None = None  # every young person with a ref, by ref
     _once: dict[Callable[..., Any], dict[tuple[Any, ...], Any]] = field(default_factory=dict)
+    _columns: dict[Any, dict[Any, Any]] = field(default_factory=dict)
 
     def youth_by_ref(self, ref: str) -> sqlite3.Row | None:
         """The young person with this ref as the case file holds them before the import."""
@@ -85,6 +148,56 @@ class Context:
             found = memo[values] = check(*values)
             return found
 
+    def column(
+        self, check: Callable[[Any], Any], values: Sequence[Any], key: Any = None
+    ) -> list[Any]:
+        """`check(value)` for every value of a column (a list of cells, one per row), each
+        distinct value worked out once in this import: one of the core's checks of a value
+        on its own, or a look-up. A value whose check raises one of the core's errors maps to
+        FAILED (kept: it is not checked again); the caller then plans those rows one by one
+        with the kind's plan(), which words the problem. `key` names the memo when `check` is
+        made anew for each call (a partial); by default it is `check` itself."""
+        memo = self._columns.setdefault(check if key is None else key, {})
+        new = set(values).difference(memo)
+        if len(memo) + len(new) > MEMO_MAX:
+            memo.clear()
+            new = set(values)
+        for value in new:
+            try:
+                memo[value] = check(value)
+            except EfterError:
+                memo[value] = FAILED
+        return list(map(memo.__getitem__, values))
+
+    def stored_column(
+        self,
+        what: str,
+        youth_ids: list[int],
+        read: Callable[[sqlite3.Connection, int | None], list[Any]],
+        key_of: Callable[[Any], Any],
+        keys: Iterable[Any],
+    ) -> list[Any]:
+        """stored() for each row of a chunk: (young person, key) pairs in, records or None
+        out; a young person with nothing of this kind on file costs one look-up."""
+        cached: dict[int, list[Any]] = self.cache.setdefault(what, {})
+        if not self.cache.get(what + ":all") and len(set(youth_ids)) > PRELOAD_AFTER:
+            cached.clear()  # many young people: everyone's records in one query, as records_of()
+            for row in read(self.conn, None):
+                cached.setdefault(row["youth_id"], []).append(row)
+            self.cache[what + ":all"] = True
+        if self.cache.get(what + ":all") and not cached:
+            return [None] * len(youth_ids)  # nobody has any on file
+        keyed: dict[int, dict[Any, Any]] = self.cache.setdefault(what + ":keyed", {})
+        found = []
+        for youth_id, key in zip(youth_ids, keys, strict=True):
+            mine = keyed.get(youth_id)
+            if mine is None:
+                mine = keyed[youth_id] = {}
+                for record in self.records_of(what, youth_id, read):
+                    mine.setdefault(key_of(record), record)
+            found.append(mine.get(key) if mine else None)
+        return found
+
     def stored(
         self,
         what: str,
@@ -131,6 +244,12 @@ class Planned:
     headers: dict[str, str] = field(default_factory=dict)  # the file's column names
 
 
+@lru_cache(maxsize=64)
+def _getter(fields: tuple[str, ...]) -> Callable[[Any], Any]:
+    """The fields' values of a record (a dict or a stored row) as one tuple."""
+    return itemgetter(*fields) if len(fields) > 1 else lambda record: (record[fields[0]],)
+
+
 def planned(
     row: Row,
     key: tuple[Any, ...],
@@ -148,7 +267,11 @@ def planned(
     if existing is None:
         return Planned(row.where, "create", key, label, record, youth_id=youth_id)
     stored = existing if old is None else old
-    changes = {f: (stored[f], record[f]) for f in fields if record[f] != stored[f]}
+    values = _getter(fields)
+    if values(record) == values(stored):  # most often: nothing changed, compared in one go
+        changes = {}
+    else:
+        changes = {f: (stored[f], record[f]) for f in fields if record[f] != stored[f]}
     return Planned(
         row.where,
         "update" if changes else "unchanged",
@@ -173,6 +296,10 @@ class Kind:
     # field -> 'name', 'cpr', 'ref', 'year' or 'drop' for --pseudonymise
     pseudonyms: ClassVar[dict[str, str]] = {}
     masked: tuple[str, ...] = ()  # fields whose old/new values are never shown
+    # Whether the importer may write each chunk of checked rows as it goes (importer.validate
+    # with write=True): a kind whose checks of a row do not depend on what earlier rows of
+    # the same file wrote (the team's address book does: new people get their ids on writing).
+    streams: ClassVar[bool] = False
     # For 'efter export template': one example row (field -> text as a person types it); the
     # header is the Danish one `efter export` writes (transfer.writers.header).
     example: ClassVar[dict[str, str]] = {}
@@ -190,6 +317,35 @@ class Kind:
 
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         raise NotImplementedError
+
+    def raw_keys(self, rows: Chunk, ctx: Context) -> list[tuple[Any, ...] | None]:
+        """raw_key() of each row of a chunk (a kind without raw keys: an empty list)."""
+        if type(self).raw_key is not Kind.raw_key:
+            raw_key = self.raw_key
+            return [raw_key(row) for row in rows]
+        refs = ctx.column(text, rows.cells("ref"), key=text)
+        if self.key_field == "ref":
+            return [None if ref is None else (ref, "") for ref in refs]
+        values = ctx.column(_raw_value, rows.cells(self.key_field), key=_raw_value)
+        return [
+            None if ref is None or value is None else (ref, value)
+            for ref, value in zip(refs, values, strict=True)
+        ]
+
+    def settle(self, items: list[Planned], rows: Chunk, ctx: Context) -> int:
+        """What plan_many() leaves to be done row by row once the importer has taken the
+        chunk's plan, in file order (a team member's place in the address book, which each
+        row changes for the next): how many rows it settled. A row it cannot settle, and
+        every row after it, are planned again one by one, which words the problem."""
+        return len(items)
+
+    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
+        """Every row of a chunk planned at once, column by column (each distinct value checked
+        once: `Context.column`), exactly as plan() would plan each; or None when any row needs
+        a closer look, and then the importer plans the chunk row by row with plan(), which words
+        every problem. It changes nothing but look-up caches before it knows it can plan every
+        row. A kind without it is planned row by row."""
+        return None
 
     def apply_all(
         self,
@@ -272,6 +428,27 @@ def youth_ref(row: Row, ctx: Context, problems: list[Problem]) -> sqlite3.Row | 
     if found is None:
         problems.append(missing_youth(row, ref))
     return found
+
+
+def person_column(rows: Chunk, ctx: Context) -> tuple[list[int], list[str]] | None:
+    """The young person each row of a chunk belongs to, by the ref column, as youth_ref()
+    finds them: their ids and refs; None when a row has none (youth_ref() words it)."""
+    ids = ctx.cache.get("youth-ids")
+    if ids is None:
+        ids = ctx.cache["youth-ids"] = youth_core.ids_by_ref(ctx.conn)
+    refs = ctx.column(_ref, rows.cells("ref"), key=_ref)
+    people = list(map(ids.get, refs))
+    return None if None in people else (people, refs)
+
+
+def _ref(cell: str | None) -> str:
+    return (cell or "").strip()
+
+
+def _raw_value(value: str | None) -> str | None:
+    """The key field's part of raw_key(): spaces and case set aside; None when empty."""
+    found = text(value)
+    return None if found is None else " ".join(found.split()).casefold()
 
 
 def text(value: str | None) -> str | None:

@@ -12,14 +12,30 @@ from typing import Any, ClassVar
 from efter.core import youth as core
 from efter.core.dates import parse_date
 from efter.core.i18n import t
-from efter.transfer.kinds import Context, Planned, planned, text
+from efter.transfer.kinds import FAILED, Chunk, Context, Planned, planned, text
 from efter.transfer.kinds.youth import YouthKind
 from efter.transfer.rows import Problem, Row, checked
 
 _CLOSING = ("closed", "outcome")  # status follows: closed
 
 
+def _closing_day(value: str | None) -> Any:
+    """The closed column as plan() reads it (None: empty, which plan() words)."""
+    found = text(value)
+    return None if found is None else parse_date(found, field="closed")
+
+
+def _closing(closing: tuple[str, Any, str]) -> str:
+    """check_closing() of (start, day, outcome) as plan() checks it: the outcome's code."""
+    start, day, given = closing
+    core.check_closing(start, day, "unknown")
+    return core.check_closing(start, day, given)
+
+
 class ClosedKind(YouthKind):
+    # Written chunk by chunk: a closing changes nothing a later row's checks read (each young
+    # person's record is read before the import writes, and appears once in a file).
+    streams = True
     name = "closed"
     noun = "closed case"
     columns: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -71,8 +87,44 @@ class ClosedKind(YouthKind):
         if problems:
             return problems[:1]
         closing = {"status": "closed", "closed": day.isoformat(), "outcome": outcome}
+        return self._closed(row, person, existing, closing)
+
+    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
+        """As plan() plans each row: the young person as the youth kind plans a chunk, then the
+        closing, each distinct date and (start, date, outcome) checked once."""
+        people = YouthKind.plan_many(self, rows, ctx)
+        if people is None:
+            return None
+        days = ctx.column(_closing_day, rows.cells("closed"), key=_closing_day)
+        if None in days or FAILED in days:
+            return None
+        out = []
+        given_outcomes = ctx.column(text, rows.cells("outcome"), key=text)
+        closings = []
+        for person, day, given in zip(people, days, given_outcomes, strict=True):
+            existing = ctx.youth_by_ref(person.record["ref"])
+            if given is None and existing is not None and existing["status"] == "closed":
+                given = existing["outcome"]
+            elif given is None and existing is not None:
+                return None  # the status on the closing day proposes one: plan() asks
+            elif given is None:
+                given = "unknown"
+            closings.append((person.record["start"], day, given))
+        outcomes = ctx.column(_closing, closings, key=_closing)
+        if FAILED in outcomes:
+            return None
+        for row, person, day, outcome in zip(rows, people, days, outcomes, strict=True):
+            existing = ctx.youth_by_ref(person.record["ref"])
+            closing = {"status": "closed", "closed": day.isoformat(), "outcome": outcome}
+            out.append(self._closed(row, person, existing, closing))
+        return out
+
+    def _closed(self, row: Row, person: Planned, existing: Any, closing: dict[str, Any]) -> Planned:
+        """The young person's plan with the closing, as plan() ends."""
         person.record.update(closing)
-        person.label += " " + t("(closed {day}, {outcome})", day=day.isoformat(), outcome=outcome)
+        person.label += " " + t(
+            "(closed {day}, {outcome})", day=closing["closed"], outcome=closing["outcome"]
+        )
         if existing is None:
             return person
         if existing["status"] != "closed" and not person.changes:

@@ -9,7 +9,17 @@ from typing import Any, ClassVar
 from efter.core import measures as core
 from efter.core.errors import InvalidInput
 from efter.core.i18n import t
-from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
+from efter.transfer.kinds import (
+    FAILED,
+    Chunk,
+    Context,
+    Kind,
+    Planned,
+    person_column,
+    planned,
+    text,
+    youth_ref,
+)
 from efter.transfer.rows import Problem, Row, checked
 
 _STORED = ("kind", "provider", "legal_basis", "started", "ended", "note")
@@ -17,7 +27,20 @@ _STORED = ("kind", "provider", "legal_basis", "started", "ended", "note")
 _STAND_IN = {"kind": "mentor", "started": "2000-01-01"}
 
 
+def _clean_one(name: str, cell: str | None) -> Any:
+    return core.clean_one(name, text(cell))
+
+
+def _together(force: bool, values: tuple[Any, ...]) -> dict[str, Any]:
+    return core.together(*values, force=force)
+
+
+def _measure_key(measure: Any) -> tuple[str, str]:
+    return measure["kind"], measure["started"]
+
+
 class MeasureKind(Kind):
+    streams = True
     name = "measures"
     noun = "measure"
     key_field = "kind"
@@ -58,13 +81,56 @@ class MeasureKind(Kind):
         if problems or person is None:
             return problems
         key = (person["id"], record["kind"], record["started"])
-        existing = ctx.stored(
-            "measures", person["id"], core.of_youth, lambda m: (m["kind"], m["started"]), key[1:]
-        )
+        existing = ctx.stored("measures", person["id"], core.of_youth, _measure_key, key[1:])
         label = t(
             "{ref} {kind} from {day}", ref=person["ref"], kind=record["kind"], day=record["started"]
         )
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
+
+    def raw_keys(self, rows: Chunk, ctx: Context) -> list[tuple[Any, ...] | None]:
+        return []
+
+    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
+        """As plan() plans each row: each distinct value of a column checked once by the core
+        (measures.clean_one), then the rules that look at two fields (measures.together)."""
+        people = person_column(rows, ctx)
+        if people is None:
+            return None
+        ids, refs = people
+        cleaned = {}
+        for name in _STORED:
+            cleaned[name] = values = ctx.column(
+                partial(_clean_one, name), rows.cells(name), key=(self.name, name)
+            )
+            if FAILED in values:
+                return None
+        kinds, providers, bases, starts, ends, notes = (cleaned[name] for name in _STORED)
+        both = ctx.column(
+            partial(_together, ctx.force),
+            list(zip(kinds, starts, ends, notes, bases, strict=True)),
+            key=(self.name, ctx.force),
+        )
+        if FAILED in both:
+            return None
+        days = [b["started"] for b in both]
+        stored = ctx.stored_column(
+            "measures", ids, core.of_youth, _measure_key, zip(kinds, days, strict=True)
+        )
+        template, out = t("{ref} {kind} from {day}"), []
+        for row, youth_id, ref, kind, provider, basis, day, note, fits, existing in zip(
+            rows, ids, refs, kinds, providers, bases, days, notes, both, stored, strict=True
+        ):
+            record = {
+                "kind": kind, "provider": provider, "legal_basis": basis, "started": day,
+                "ended": fits["ended"], "note": note, "basis_forced": fits["basis_forced"],
+            }  # fmt: skip
+            label = template.format(ref=ref, kind=kind, day=day)
+            key = (youth_id, kind, day)
+            if existing is None:
+                out.append(Planned(row.where, "create", key, label, record, youth_id=youth_id))
+            else:
+                out.append(planned(row, key, label, record, existing, _STORED, youth_id=youth_id))
+        return out
 
     def apply_all(
         self,

@@ -13,11 +13,14 @@ from efter.core.dates import parse_date
 from efter.core.errors import EfterError, InvalidInput
 from efter.core.i18n import t
 from efter.transfer.kinds import (
+    FAILED,
+    Chunk,
     Context,
     Kind,
     Planned,
     changing,
     nocase,
+    person_column,
     planned,
     text,
     youth_ref,
@@ -29,6 +32,42 @@ _STAND_IN = {"name": "x", "role": "other"}
 _FIELDS = ("role", "name", "organisation", "phone", "email", "address", "note", "started",
            "closeness", "can_help")  # fmt: skip
 _STORED = (*_FIELDS, "ended")
+# The fields members.clean() returns, in its order.
+_CLEANED = ("name", "organisation", "note", "role", "closeness", "can_help", "phone", "email",
+            "address", "started")  # fmt: skip
+
+
+def found_before(ctx: Context) -> dict[tuple[Any, ...], int]:
+    """The professionals rows of this import found in the address book (not made new), by
+    the person cell and the details the row gave (MemberKind._professional)."""
+    found: dict[tuple[Any, ...], int] = ctx.cache.setdefault("professional found", {})
+    return found
+
+
+def _details(cell: str | None, record: dict[str, Any]) -> tuple[Any, ...]:
+    """What decides which professional a new team member is: the person cell and the
+    address book's fields (addressbook.SHARED) as the row gives them."""
+    return (cell, record["name"], record["organisation"], record["phone"], record["email"],
+            record["address"])  # fmt: skip
+
+
+def _nocase_text(value: str | None) -> str | None:
+    found = text(value)
+    return None if found is None else nocase(found)
+
+
+def _nocase_name(member: Any) -> str:
+    return nocase(member["name"])
+
+
+def _end(value: str | None) -> str | None:
+    """The to date as plan() reads it: empty is none."""
+    return parse_date(str(value), field="ended").isoformat() if text(value) else None
+
+
+def _kept(side: str, name: str, value: str | None) -> Any:
+    """A field that an empty cell leaves as it is (for a new member: empty) cleaned."""
+    return core.clean_one(side, name, value if text(value) else None)
 
 
 class MemberKind(Kind):
@@ -71,6 +110,7 @@ class MemberKind(Kind):
         self.side = side
         self.name = side
         self.noun = "team member" if side == "team" else "network member"
+        self.streams = side == "network"  # type: ignore[misc]  # the team's address book: Kind.streams
         if side == "network":  # the private network is not shared: no address book column
             self.columns = {k: v for k, v in self.columns.items() if k != "person"}  # type: ignore[misc]
         if side == "network":
@@ -89,7 +129,7 @@ class MemberKind(Kind):
         if person is not None and name:
             existing = ctx.stored(
                 self.side, person["id"], partial(core.of_youth, side=self.side),
-                lambda m: nocase(m["name"]), nocase(name),
+                _nocase_name, nocase(name),
             )  # fmt: skip
         # An empty from cell keeps the stored date (it would otherwise mean today).
         # For a team member, an empty organisation or contact cell keeps what the address
@@ -151,6 +191,59 @@ class MemberKind(Kind):
         key = (person["id"], record["name"].casefold())
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
+    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
+        """As plan() plans each row of a file of new members: each distinct value of a column
+        cleaned once by the core (members.clean_one; no rule of a member looks at two fields);
+        a row naming someone already on the case is planned row by row. The address book is
+        settled afterwards (settle)."""
+        people = person_column(rows, ctx)
+        if people is None:
+            return None
+        ids, refs = people
+        names = ctx.column(_nocase_text, rows.cells("name"), key=_nocase_text)
+        stored = ctx.stored_column(
+            self.side, ids, partial(core.of_youth, side=self.side), _nocase_name, names
+        )
+        if any(stored):
+            return None  # an update: as plan() decides it, with what the case holds
+        side, cleaned = self.side, {}
+        keep = ("started", *SHARED) if side == "team" else ("started",)
+        for name in _CLEANED:
+            check = partial(_kept if name in keep else core.clean_one, side, name)
+            cleaned[name] = values = ctx.column(check, rows.cells(name), key=(side, name))
+            if FAILED in values:
+                return None
+        ends = ctx.column(_end, rows.cells("ended"), key=_end)
+        if FAILED in ends:
+            return None
+        out = []
+        for row, youth_id, ref, ended, fields in zip(
+            rows, ids, refs, ends, zip(*(cleaned[n] for n in _CLEANED), strict=True), strict=True
+        ):
+            record = dict(zip(_CLEANED, fields, strict=True))
+            if ended and ended < record["started"]:
+                return None
+            record["ended"] = ended
+            key = (youth_id, record["name"].casefold())
+            out.append(Planned(row.where, "create", key, f"{ref} {record['name']}", record,
+                               youth_id=youth_id))  # fmt: skip
+        return out
+
+    def settle(self, items: list[Planned], rows: Chunk, ctx: Context) -> int:
+        """A new team member's place in the address book, row after row as plan() finds it."""
+        if self.side != "team":
+            return len(items)
+        found = found_before(ctx)
+        people = ctx.column(text, rows.cells("person"), key=text)
+        for at, (item, row, cell) in enumerate(zip(items, rows, people, strict=True)):
+            record = item.record
+            known_id = found.get(_details(cell, record))
+            if known_id is not None:  # as _professional() would find them again
+                record["professional_id"] = known_id
+            elif self._professional(row, ctx, record) is not None:
+                return at
+        return len(items)
+
     def _professional(self, row: Row, ctx: Context, record: dict[str, Any]) -> Problem | None:
         """Which professional in the address book a new team member is, as 'efter team add'
         decides (efter.core.addressbook), with the person column for --person and
@@ -159,6 +252,15 @@ class MemberKind(Kind):
             ctx.cache["addressbook"] = addressbook.Index.load(ctx.conn)
         index: addressbook.Index = ctx.cache["addressbook"]
         cell = text(row.values.get("person"))
+        # A row whose person was found (not made new) finds them again with the same details:
+        # the book only gains people after them and details they lacked, which change neither
+        # who is found first nor whether the details agree. So that answer is kept.
+        found = found_before(ctx)
+        details = _details(cell, record)
+        known_id = found.get(details)
+        if known_id is not None:
+            record["professional_id"] = known_id
+            return None
         try:
             decision = addressbook.decide(
                 index, record["name"], record["organisation"], person=cell,
@@ -186,7 +288,7 @@ class MemberKind(Kind):
         except EfterError as error:
             column = row.column("person") if cell else row.column("name")
             return Problem(row.where, column, worded(error))
-        record["professional_id"] = known["id"]
+        record["professional_id"] = found[details] = known["id"]
         return None
 
     def apply_all(

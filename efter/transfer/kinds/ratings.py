@@ -9,6 +9,7 @@ export of old ratings imports back.
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import partial
 from typing import Any, ClassVar, TypeVar
 
 from efter.core import ratings
@@ -17,7 +18,17 @@ from efter.core.errors import InvalidInput
 from efter.core.i18n import t
 from efter.core.text import clean as clean_text
 from efter.core.youth import Youth
-from efter.transfer.kinds import Context, Kind, Planned, changing, planned, text, youth_ref
+from efter.transfer.kinds import (
+    FAILED,
+    Chunk,
+    Context,
+    Kind,
+    Planned,
+    changing,
+    planned,
+    text,
+    youth_ref,
+)
 from efter.transfer.rows import Problem, Row, checked
 
 _STORED = ("area", "score", "phase", "rated_on", "rated_by", "note")
@@ -91,7 +102,28 @@ def _quick(
     return person, record
 
 
+def _person(ctx: Context, ref: str) -> sqlite3.Row | None:
+    return ctx.youth_by_ref(ref)
+
+
+def _resolved(lookup: Callable[[str], str], value: str) -> str:
+    return lookup(value)
+
+
+def _rater(look: ratings.Lookups, value: str | None) -> str:
+    return look.rater(value, "--rated-by") if value else "professional"
+
+
+def _iso_day(ctx: Context, value: str) -> str:
+    return _day(ctx, value).isoformat()
+
+
+def _score(look: ratings.Lookups, pair: tuple[str, str]) -> int:
+    return look.score(*pair)
+
+
 class RatingKind(Kind):
+    streams = True
     name = "ratings"
     noun = "rating"
     key_field = "area"
@@ -135,6 +167,63 @@ class RatingKind(Kind):
         if existing is not None and "note" not in values:
             record["note"] = existing["note"]
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
+
+    def raw_keys(self, rows: Chunk, ctx: Context) -> list[tuple[Any, ...] | None]:
+        return []
+
+    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
+        """As plan() plans each row where _quick() finds all well: each distinct ref, area,
+        score, phase, date and rater resolved once (ratings.Lookups), a column at a time."""
+        look = ctx.cache.get("ratings")
+        if look is None:
+            look = ctx.cache["ratings"] = ratings.Lookups(ctx.conn, include_retired=True)
+        refs, areas, scores, phases, days, raters, notes = (
+            ctx.column(text, rows.cells(name), key=text)
+            for name in ("ref", "area", "score", "phase", "rated_on", "rated_by", "note")
+        )
+        if None in refs or None in areas or None in scores or None in phases or None in days:
+            return None  # an empty cell: _checked() words it
+        if any(note is not None and not note.isprintable() for note in set(notes)):
+            return None
+        people = ctx.column(partial(_person, ctx), refs, key=_person)
+        if None in people:
+            return None
+        codes = ctx.column(partial(_resolved, look.area), areas, key=look.area)
+        if FAILED in codes:
+            return None
+        resolved = (
+            ctx.column(partial(_score, look), list(zip(scores, codes, strict=True)), key=_score),
+            ctx.column(partial(_resolved, look.phase), phases, key=look.phase),
+            ctx.column(partial(_iso_day, ctx), days, key=_iso_day),
+            ctx.column(partial(_rater, look), raters, key=_rater),
+        )
+        if any(FAILED in column for column in resolved):
+            return None
+        scores, phases, days, raters = resolved
+        today = ctx.today.isoformat()
+        out = []
+        for row, person, code, score, phase, day, rater, note in zip(
+            rows, people, codes, scores, phases, days, raters, notes, strict=True
+        ):
+            closed = person["closed"]
+            last = min(today, closed) if closed else today
+            if not person["born"] <= day <= last:  # ratings.check_date, as _quick() checks it
+                return None
+            record = {"area": code, "score": score, "phase": phase, "rated_on": day,
+                      "rated_by": rater, "note": note}  # fmt: skip
+            youth_id = person["id"]
+            key: tuple[Any, ...] = (youth_id, code, rater, phase)
+            if phase == "meeting":
+                key += (day,)
+            existing = _current(ctx, youth_id).get(key[1:])
+            label = f"{person['ref']} {code} {phase} ({rater})"
+            if existing is None:
+                out.append(Planned(row.where, "create", key, label, record, youth_id=youth_id))
+                continue
+            if "note" not in row.values:
+                record["note"] = existing["note"]
+            out.append(planned(row, key, label, record, existing, _STORED, youth_id=youth_id))
+        return out
 
     def _checked(
         self, row: Row, ctx: Context, look: ratings.Lookups

@@ -10,11 +10,37 @@ from efter.core import programmes
 from efter.core import youth as core
 from efter.core.errors import InvalidInput
 from efter.core.i18n import t
-from efter.transfer.kinds import Context, Kind, Planned, changing, planned, text
+from efter.transfer.kinds import FAILED, Chunk, Context, Kind, Planned, changing, planned, text
 from efter.transfer.rows import Problem, Row, checked, worded
 
 _KEEP_WHEN_EMPTY = ("born", "start")
 _NOTHING = dict.fromkeys(core.FIELDS)
+_FIELDS = core.FIELDS
+# The fields in the order core.youth.clean() returns them.
+_CLEANED = (*core.TEXT_FIELDS, "phone", "email", "address", "born", "start", "placed_from", "cpr",
+            "legal_basis", "housing")  # fmt: skip
+
+
+def _clean_one(field: str, value: Any) -> Any:
+    """One field as core.youth.clean() cleans it in a whole record (no rule of clean() looks
+    at two fields: check_record() has those)."""
+    return core.clean({field: value})[field]
+
+
+def _spelled(ctx: Context, typed: str | None) -> str | None:
+    """A programme as plan() takes it: spelled as on file (programmes.spelling), once each."""
+    if not typed:
+        return typed
+    spelled: dict[str, Any] = ctx.cache.setdefault("programme-spelling", {})
+    if typed not in spelled:
+        try:
+            spelled[typed] = programmes.spelling(ctx.conn, typed)
+        except InvalidInput as error:
+            spelled[typed] = error
+    found = spelled[typed]
+    if isinstance(found, InvalidInput):
+        raise found
+    return found
 
 
 class YouthKind(Kind):
@@ -130,6 +156,74 @@ class YouthKind(Kind):
             row, (ref,), label, record, existing, core.FIELDS,
             youth_id=existing["id"] if existing else None,
         )  # fmt: skip
+
+    def raw_keys(self, rows: Chunk, ctx: Context) -> list[tuple[Any, ...] | None]:
+        return [
+            None if r is None else (r, "") for r in ctx.column(text, rows.cells("ref"), key=text)
+        ]
+
+    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
+        """As plan() plans each row: each distinct value of a column cleaned once by the core
+        (core.youth.clean, field by field), then the rules on the whole record per row
+        (check_record); the CPR numbers' owners are settled afterwards (settle)."""
+        refs = ctx.column(text, rows.cells("ref"), key=text)
+        if None in refs:
+            return None
+        people = ctx.column(ctx.youth_by_ref, refs, key="youth-by-ref")
+        on_file = next((p for p in people if p is not None), None)
+        if (
+            on_file is not None
+        ):  # read as dictionaries: a stored row looks a name up column by column
+            names_of = on_file.keys()
+            people = [None if p is None else dict(zip(names_of, p, strict=True)) for p in people]
+        names = rows.names()
+        cleaned: dict[str, list[Any]] = {}
+        for name in core.FIELDS:
+            if name not in names:  # what is stored stays (plan(): given = {**base, **values})
+                given = [None if p is None else p[name] for p in people]
+            elif name in _KEEP_WHEN_EMPTY:
+                given = [
+                    cell if text(cell) else (None if p is None else p[name])
+                    for cell, p in zip(rows.cells(name), people, strict=True)
+                ]
+            else:
+                given = rows.cells(name)
+            cleaned[name] = column = ctx.column(
+                partial(_clean_one, name), given, key=(self.name, "clean", name)
+            )
+            if FAILED in column:
+                return None
+        spelled = ctx.column(partial(_spelled, ctx), cleaned["programme"], key=_spelled)
+        if FAILED in spelled:
+            return None
+        out = []
+        for row, ref, existing, fields, programme in zip(
+            rows, refs, people, zip(*(cleaned[n] for n in _CLEANED), strict=True), spelled,
+            strict=True,
+        ):  # fmt: skip
+            record: dict[str, Any] = dict(zip(_CLEANED, fields, strict=True))
+            force = ctx.force or bool(existing and existing["age_forced"])
+            same = existing is not None and all(
+                record[f] == existing[f] for f in ("legal_basis", "start", "placed_from")
+            )
+            basis_force = ctx.force or same or bool(existing and existing["basis_forced"])
+            try:
+                core.check_record(record, force=force, basis_force=basis_force)
+            except InvalidInput:
+                return None
+            record["programme"] = programme
+            youth_id = existing["id"] if existing else None
+            label = f"{ref} {record['name']}"
+            out.append(planned(row, (ref,), label, record, existing, _FIELDS, youth_id=youth_id))
+        return out
+
+    def settle(self, items: list[Planned], rows: Chunk, ctx: Context) -> int:
+        """A CPR number another young person has, row after row as plan() finds it."""
+        for at, (item, row) in enumerate(zip(items, rows, strict=True)):
+            ref = item.key[0]
+            if self._cpr_owner(row, ctx, item.record, ctx.youth_by_ref(ref), ref) is not None:
+                return at
+        return len(items)
 
     def _cpr_owner(
         self,

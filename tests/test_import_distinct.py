@@ -1,0 +1,380 @@
+"""Issue 21 item 2: a kind that plans a chunk of rows at once (`Kind.plan_many`, each distinct
+value of a column checked once: `Context.column`) plans exactly what it planned row by row.
+
+Random files of good and bad cells are imported twice with --dry-run --json, once as the
+importer runs (in chunks of two rows, so chunks planned at once and chunks planned row by row
+mix) and once with plan_many turned off: the same output, the same problems, the same exit
+code. The per-row path is the one the import tests and transcripts hold to their wording.
+Likewise a kind that writes each chunk as it is checked (`Kind.streams`) against one that
+writes at the end, and the team import's memory of whom a row found in the address book
+against asking the book every time: the same output and the same case file."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import kept_aside, put_back
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from efter.resources import packaged_dir
+from efter.transfer import importer
+from efter.transfer.kinds import FAILED, Context, Kind, kind
+
+EXAMPLES = packaged_dir("examples")
+REFS = ("2025-0412", "2025-0419", "2025-0433", "2025-0457", "2026-0021", " 2025-0412", "",
+        "2099-9999", "2025-0412x")  # fmt: skip
+
+# Per kind: the columns of its file and the cells each may hold (good ones and bad ones).
+CELLS: dict[str, dict[str, tuple[str, ...]]] = {
+    "measures": {
+        "sagsnr": REFS,
+        "indsats": (
+            "kontaktperson",
+            "mentor",
+            "bostøtte",
+            "Bostoette",
+            "other",
+            "andet",
+            "no-such-kind",
+            "",
+            "x" * 210,
+        ),
+        "udbyder": ("", "Ungeindsatsen", "  Bostøtten Esbjerg ", "x" * 201),
+        "lovgrundlag": ("", "§ 32", "Serviceloven § 52", "sel52", "§ 114", "egen hjemmel"),
+        "fra": ("", "01-09-2025", "2023-05-01", "31-02-2025", "tomorrow", "2026-01-01"),
+        "til": ("", "30-06-2026", "2022-01-01", "not a date"),
+        "note": ("", "Lektiehjælp", "x" * 1001),
+    },
+    "ratings": {
+        "sagsnr": REFS,
+        "område": ("bolig", "uddannelse", "Bolig", "udd", "no-such-area", ""),
+        "point": ("1", "3", "5", "9", "x", ""),
+        "fase": ("start", "slut", "meeting", "møde", "midt", "fase?", ""),
+        "dato": ("01-10-2025", "2025-10-01", "01-10-2030", "01-01-1990", "31-02-2025", ""),
+        "vurderet_af": ("", "ung", "fagperson", "young", "nobody"),
+        "note": ("", "Godt", "x" * 2001, "tab\there"),
+    },
+    "youth": {
+        "sagsnr": (*REFS, "2026-0100", "2026-0101"),
+        "navn": ("Amalie Nørgaard", "Ny Ung", "", "x" * 300),
+        "fødselsdato": ("", "14-03-2009", "2009-03-14", "02-11-2008", "31-02-2009", "01-01-1990"),
+        "cpr": ("", "140309-4001", "021108-4002", "1234"),
+        "kommune": ("", "Esbjerg", "Esbjerg Kommune", "Atlantis"),
+        "lovgrundlag": ("", "§ 46", "sel52", "noget"),
+        "anbragt_fra": ("", "01-03-2022", "01-01-2000"),
+        "boform": ("", "opholdssted", "hule"),
+        "indsats": ("", "Vejen til uddannelse og beskæftigelse", "Vejen til uddannelse"),
+        "startdato": ("", "01-09-2025", "01-01-2024", "x"),
+        "telefon": ("", "21 43 65 87", "abc"),
+    },
+    "closed": {
+        "sagsnr": (*REFS, "2026-0100"),
+        "navn": ("Amalie Nørgaard", "Mathias Østergaard", "Ny Ung", ""),
+        "fødselsdato": ("", "14-03-2009", "02-11-2008", "31-02-2009"),
+        "startdato": ("", "01-09-2025", "2030-01-01"),
+        "afsluttet": ("30-06-2026", "2026-01-31", "01-01-2020", "", "x"),
+        "udfald": ("uddannelse", "job", "begge", "hverken", "", "måske"),
+    },
+    "team": {
+        "sagsnr": REFS,
+        "rolle": ("ungevejleder", "jobcenter", "Mentor", "other", "pilot", ""),
+        "navn": (
+            "Peter Dam",
+            "peter  dam",
+            "Peter Damm",
+            "Lene Bach",
+            "Ny Person",
+            "Anden Ny",
+            "",
+            "x" * 300,
+        ),
+        "organisation": ("Ungeindsatsen Esbjerg", "Jobcenter Esbjerg", "Et andet sted", ""),
+        "telefon": ("", "76 16 10 00", "+45 3012 4488", "12"),
+        "email": ("", "peter.dam@example.dk", "ny@EXAMPLE.dk", "no-at-sign"),
+        "person": ("", "", "", "1", "new", "999", "abc"),
+        "fra": ("", "01-09-2025", "2024-02-30", "2026-01-12"),
+        "til": ("", "2026-06-30", "2020-01-01", "bad"),
+        "nærhed": ("", "tæt", "fjern", "meget"),
+    },
+    "network": {
+        "sagsnr": REFS,
+        "rolle": ("mor", "frivillig", "perifer-voksen", "chef", ""),
+        "navn": ("Helle Nørgaard", "helle nørgaard", "Birgit", "Familien Thomsen", "", "x" * 300),
+        "telefon": ("", "21 43 65 87", "abc"),
+        "note": ("", "Ser Amalie hver anden weekend", "x" * 1001),
+        "fra": ("", "01-09-2025", "31-31-2025"),
+        "til": ("", "2026-06-30", "2020-01-01"),
+        "kan_hjælpe_med": ("", "kørekort"),
+    },
+}
+
+
+def csv_text(kind_name: str, rows: list[dict[str, str]]) -> str:
+    columns = list(CELLS[kind_name])
+    lines = [";".join(columns)]
+    lines += [";".join(row[c] for c in columns) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def files(kind_name: str) -> st.SearchStrategy[list[dict[str, str]]]:
+    row = st.fixed_dictionaries({c: st.sampled_from(v) for c, v in CELLS[kind_name].items()})
+    return st.lists(row, min_size=1, max_size=9)
+
+
+@pytest.fixture
+def with_youth(run: Any, casefile: Path) -> Path:
+    """The example young people with their team (the address book) and network."""
+    for name in ("youth", "team", "network"):
+        result = run("import", name, str(EXAMPLES / f"{name}.csv"))
+        assert result.exit_code == 0, result.stderr
+    return casefile
+
+
+def both_ways(
+    run: Any, monkeypatch: pytest.MonkeyPatch, path: Path, name: str, *flags: str
+) -> tuple[Any, Any]:
+    """The import's (exit code, stdout, stderr) in chunks planned at once, and row by row."""
+    monkeypatch.setattr(importer, "CHUNK", 2)
+    fast = run("import", name, str(path), "--dry-run", "--json", *flags)
+    with monkeypatch.context() as off:
+        off.setattr(type(kind(name)), "plan_many", Kind.plan_many)
+        slow = run("import", name, str(path), "--dry-run", "--json", *flags)
+    return (fast.exit_code, fast.stdout, fast.stderr), (slow.exit_code, slow.stdout, slow.stderr)
+
+
+@pytest.mark.parametrize("name", sorted(CELLS))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_planned_at_once_as_row_by_row(
+    name: str, data: st.DataObject, run: Any, with_youth: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    rows = data.draw(files(name))
+    path = tmp_path / f"{name}.csv"
+    path.write_text(csv_text(name, rows), encoding="utf-8")
+    for flags in ((), ("--force",), ("--update",)):
+        fast, slow = both_ways(run, monkeypatch, path, name, *flags)
+        assert fast == slow
+
+
+GOOD = {
+    "measures": "sagsnr;indsats;fra\n"
+    + "".join(f"2025-0412;mentor;0{d}-01-2026\n" for d in range(1, 8)),
+    "team": "sagsnr;rolle;navn;organisation;fra\n"
+    + "".join(f"2025-04{n};mentor;Ny Mentor {n};Mentorhuset;01-02-2026\n" for n in (12, 19, 33))
+    + "2025-0457;mentor;Ny Mentor 12;Mentorhuset;01-02-2026\n"
+    + "2026-0038;ungevejleder;Peter Dam;Ungeindsatsen Esbjerg;\n",
+    "ratings": "sagsnr;område;point;fase;dato;vurderet_af;note\n"
+    + "".join(
+        f"{ref};{area};3;start;01-10-2025;ung;\n"
+        for ref in REFS[:5]
+        for area in ("bolig", "uddannelse")
+    ),
+    "youth": "sagsnr;navn;fødselsdato;startdato;indsats\n"
+    + "".join(
+        f"2026-01{n:02};Ny Ung {n};14-03-2009;01-09-2025;Vejen til uddannelse og beskæftigelse\n"
+        for n in range(7)
+    ),
+    "closed": "sagsnr;navn;fødselsdato;startdato;afsluttet;udfald\n"
+    + "".join(
+        f"{ref};Ung {ref};14-03-2009;01-09-2025;30-06-2026;job\n"
+        for ref in ("2026-0201", "2026-0202")
+    )
+    + "2025-0412;Amalie Nørgaard;14-03-2009;01-09-2025;30-06-2026;uddannelse\n",
+    "network": "sagsnr;rolle;navn;fra;til\n"
+    + "".join(f"2025-04{n};frivillig;Nabo {n};01-02-2026;30-06-2026\n" for n in (12, 19, 33)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOOD))
+def test_a_good_file_is_planned_at_once(
+    name: str, run: Any, with_youth: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chunks of a file with nothing wrong are planned by plan_many, not row by row, and
+    written as row by row writes them."""
+    path = tmp_path / f"{name}.csv"
+    path.write_text(GOOD[name], encoding="utf-8")
+    monkeypatch.setattr(importer, "CHUNK", 3)
+    by_row: list[str] = []
+    spec = type(kind(name))
+    plan = spec.plan
+    monkeypatch.setattr(
+        spec, "plan", lambda self, row, ctx: by_row.append(row.where) or plan(self, row, ctx)
+    )
+    before = kept_aside(with_youth)
+    result = run("import", name, str(path))
+    assert result.exit_code == 0, result.stderr
+    assert by_row == []
+    fast = stored(with_youth)
+    put_back(with_youth, before)
+    with monkeypatch.context() as off:
+        off.setattr(spec, "plan_many", Kind.plan_many)
+        again = run("import", name, str(path))
+    assert (again.exit_code, again.stderr) == (result.exit_code, result.stderr)
+    assert stored(with_youth) == fast
+
+
+def stored(db: Path) -> dict[str, list[dict[str, Any]]]:
+    """What an import of these kinds writes, without the moments it was written."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return {
+            table: [
+                {k: row[k] for k in row.keys() if k not in ("created", "updated")}  # noqa: SIM118
+                for row in conn.execute(f"SELECT * FROM {table} ORDER BY id")
+            ]
+            for table in (
+                "member",
+                "professional",
+                "measure",
+                "rating",
+                "youth",
+                "programme_period",
+            )
+        }
+    finally:
+        conn.close()
+
+
+def test_each_distinct_value_is_checked_once(casefile: Path) -> None:
+    import sqlite3
+    from datetime import date
+
+    seen: list[str] = []
+
+    def check(value: str) -> str:
+        seen.append(value)
+        if value == "bad":
+            from efter.core.errors import InvalidInput
+
+            raise InvalidInput(field="x", problem="bad", fix="good")
+        return value.upper()
+
+    ctx = Context(sqlite3.connect(":memory:"), date(2026, 1, 1))
+    assert ctx.column(check, ["a", "b", "a", "bad", "a"]) == ["A", "B", "A", FAILED, "A"]
+    assert ctx.column(check, ["b", "bad", "c"]) == ["B", FAILED, "C"]
+    assert sorted(seen) == ["a", "b", "bad", "c"]
+
+
+class _Forgetful(dict[Any, Any]):
+    def __setitem__(self, key: Any, value: Any) -> None:
+        pass
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_a_professional_found_is_found_again(
+    data: st.DataObject, run: Any, with_youth: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The team import remembers whom a row found in the address book for the next row with
+    the same details: the same plan as asking the address book every time."""
+    from efter.transfer.kinds import members
+
+    good = {
+        "sagsnr": REFS[:5], "rolle": ("mentor", "jobcenter"),
+        "navn": ("Peter Dam", "Ny Person", "Ny  person", "ny person", "Anden Ny"),
+        "organisation": ("Ungeindsatsen Esbjerg", "Jobcenter Esbjerg", "Et andet sted", ""),
+        "telefon": ("", "", "+45 3012 4488"), "email": ("", "ny@example.dk"),
+        "person": ("", "", "", "", "new"), "fra": ("01-09-2025",), "til": ("",),
+        "nærhed": ("",),
+    }  # fmt: skip
+    rows = data.draw(st.lists(
+        st.fixed_dictionaries({c: st.sampled_from(v) for c, v in good.items()}),
+        min_size=1, max_size=12, unique_by=lambda r: (r["sagsnr"], " ".join(r["navn"].lower().split())),
+    ))  # fmt: skip
+    path = tmp_path / "team.csv"
+    path.write_text(csv_text("team", rows), encoding="utf-8")
+    before = kept_aside(with_youth)
+    remembered = run("import", "team", str(path), "--json", "--update")
+    written = stored(with_youth)
+    put_back(with_youth, before)
+    with monkeypatch.context() as off:
+        off.setattr(members, "found_before", lambda ctx: _Forgetful())
+        asked = run("import", "team", str(path), "--json", "--update")
+    assert (remembered.exit_code, remembered.stdout, remembered.stderr) == (
+        asked.exit_code, asked.stdout, asked.stderr,
+    )  # fmt: skip
+    assert stored(with_youth) == written
+    event(f"exit {remembered.exit_code}")
+    put_back(with_youth, before)
+
+
+def streaming(monkeypatch: pytest.MonkeyPatch, name: str, on: bool) -> None:
+    monkeypatch.setattr(kind(name), "streams", on)
+
+
+@pytest.mark.parametrize("name", ["measures", "network", "ratings", "closed"])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_written_as_checked_as_written_at_the_end(
+    name: str, data: st.DataObject, run: Any, with_youth: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """A kind that streams writes each chunk of checked rows as it goes (memory stays flat):
+    the same messages, the same case file, and nothing written when a later row fails."""
+    rows = data.draw(files(name))
+    path = tmp_path / f"{name}.csv"
+    path.write_text(csv_text(name, rows), encoding="utf-8")
+    monkeypatch.setattr(importer, "CHUNK", 2)
+    before = kept_aside(with_youth)
+    results, written = [], []
+    for on in (True, False):
+        with monkeypatch.context() as patch:
+            streaming(patch, name, on)
+            result = run("import", name, str(path), "--update")
+        results.append((result.exit_code, result.stdout, result.stderr))
+        written.append(stored(with_youth))
+        put_back(with_youth, before)
+    assert results[0] == results[1]
+    assert written[0] == written[1]
+
+
+FAILING_LAST = {
+    "measures": ("sagsnr;indsats;fra", "2025-0412;mentor;0{n}-01-2026", "2025-0412;pilot;"),
+    "closed": ("sagsnr;navn;fødselsdato;startdato;afsluttet;udfald",
+               "2026-02{n:02};Ung {n};14-03-2009;01-09-2025;30-06-2026;job",
+               "2026-0299;Ung;14-03-2009;01-09-2025;x;job"),
+    "network": ("sagsnr;rolle;navn", "2025-0419;frivillig;Nabo {n}", "2025-0419;chef;X"),
+    "ratings": ("sagsnr;område;point;fase;dato;vurderet_af", "{ref};bolig;3;start;0{n}-10-2025;ung",
+                "2025-0419;bolig;9;start;01-10-2025;ung"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(FAILING_LAST))
+def test_a_row_failing_after_chunks_were_written_leaves_the_file_as_it_was(
+    name: str, run: Any, with_youth: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks written before a later row fails are rolled back with the command's one
+    transaction: all or nothing."""
+    from conftest import snapshot
+
+    head, line, bad = FAILING_LAST[name]
+    path = tmp_path / f"{name}.csv"
+    path.write_text("\n".join([head, *(line.format(n=n, ref=REFS[n - 1]) for n in range(1, 6)), bad]) + "\n",
+                    encoding="utf-8")  # fmt: skip
+    monkeypatch.setattr(importer, "CHUNK", 2)
+    written: list[int] = []
+    spec = type(kind(name))
+    apply_all = spec.apply_all
+    monkeypatch.setattr(
+        spec, "apply_all",
+        lambda self, items, ctx, progress=None: written.append(len(items))
+        or apply_all(self, items, ctx, progress),
+    )  # fmt: skip
+    before = snapshot(with_youth)
+    result = run("import", name, str(path))
+    assert result.exit_code == 1, result.stderr
+    assert "Nothing was imported" in result.stderr
+    assert written == [2, 2]  # two chunks were written before the last one failed
+    assert snapshot(with_youth) == before
