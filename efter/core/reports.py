@@ -95,7 +95,7 @@ def matching(
         for column in ("cohort", "municipality", "coordinator")
         if getattr(filters, column)
     }
-    read = columns + "".join(f", {c}" for c in wanted if c not in columns.split(", "))
+    read = columns + "".join(f", {c}" for c in wanted if c not in _positions(columns))
     at = _positions(read)
     cursor = conn.cursor()
     if plain:
@@ -118,7 +118,22 @@ def matching(
 
 
 def _positions(columns: str) -> dict[str, int]:
-    return {name.strip(): n for n, name in enumerate(columns.split(","))}
+    """Each column's place in a SELECT list, by its name or its alias: split at the commas
+    outside parentheses and quotes (a report may read an expression such as
+    `coalesce(a, b) AS c`)."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for n, char in enumerate(columns):
+        if char == "'":
+            quoted = not quoted
+        elif not quoted and char == "(":
+            depth += 1
+        elif not quoted and char == ")":
+            depth -= 1
+        elif not quoted and depth == 0 and char == ",":
+            parts.append(columns[start:n])
+            start = n + 1
+    parts.append(columns[start:])
+    return {part.split()[-1]: n for n, part in enumerate(parts)}
 
 
 def population(

@@ -263,6 +263,8 @@ def _planned_many(
                 return rows
     except TypeError:  # a value that is not text (a JSON list, say): look closer
         return rows
+    if "ref" in kind.columns and _any_mangled(rows, ctx):
+        return rows  # the row-by-row check says which and why
     raw = kind.raw_keys(rows, ctx)
     keyed = [key for key in raw if key is not None]
     if len(set(keyed)) != len(keyed) or not seen.keys().isdisjoint(keyed):
@@ -381,13 +383,32 @@ def _mangled(row: Row, ctx: Context) -> Problem | None:
     ref = row.values.get("ref")
     if not ref or not ref.strip() or ctx.youth_by_ref(ref.strip()) is not None:
         return None
+    problem: Problem | None = _refs(ctx).problem(row, ref)
+    return problem
+
+
+def _refs(ctx: Context) -> Any:
+    """The refs on file a spreadsheet would change (efter.transfer.mangled), read once."""
     refs = ctx.cache.get("mangled")
     if refs is None:
         from efter.transfer.mangled import Refs
 
         refs = ctx.cache["mangled"] = Refs(ctx.conn)
-    problem: Problem | None = refs.problem(row, ref)
-    return problem
+    return refs
+
+
+def _any_mangled(rows: Chunk, ctx: Context) -> bool:
+    """Whether a row of the chunk has a ref not on file that a spreadsheet made from one on
+    file (each distinct ref asked once; nothing to ask when no ref on file could be mangled)."""
+    refs = _refs(ctx)
+    if (not refs.numbers and not refs.dates) or "ref" not in rows.names():
+        return False
+    return any(
+        ref.strip()
+        and ctx.youth_by_ref(ref.strip()) is None
+        and refs.problem(rows[0], ref) is not None
+        for ref in set(filter(None, rows.cells("ref")))
+    )
 
 
 def _duplicate(kind: Kind, row: Row, label: str, other: str) -> Problem:
