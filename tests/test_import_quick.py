@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from efter.cli import app
+from efter.transfer.kinds import Planned
 from tests.benchmarks.casefile import Size, build, prepare_transfer
 
 KINDS = ("status", "agreements", "meetings", "programmes", "prices")
@@ -325,3 +326,62 @@ def test_the_bounds_before_difflib_never_change_whether_two_names_are_near(
     from efter.core import programmes
 
     assert programmes.is_near(typed, name) == _ratio_near(typed, name)
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_a_whole_export_is_planned_a_chunk_at_a_time_as_row_by_row(
+    seeded: dict[str, Any], name: str
+) -> None:
+    """Every row that goes the quick way, in one chunk: planned at once, as row by row."""
+    from efter.transfer import kinds
+    from efter.transfer.kinds import Chunk
+
+    kind = kinds.kind(name)
+    rows = [row for row in seeded["rows"][name] if kind.plan_quick(row, context(seeded["conn"]))]
+    many = kind.plan_many(Chunk(rows), context(seeded["conn"]))
+    assert many is not None
+    ctx = context(seeded["conn"])
+    assert many == [kind.plan(row, ctx) for row in rows]
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_a_row_changed_alone_is_planned_at_once_as_on_its_own(
+    seeded: dict[str, Any], name: str
+) -> None:
+    from efter.transfer import kinds
+    from efter.transfer.kinds import Chunk
+
+    kind = kinds.kind(name)
+    taken = {"at once": 0, "row by row": 0}
+    for row in changed_alone(seeded["rows"][name]):
+        many = kind.plan_many(Chunk([row]), context(seeded["conn"]))
+        taken["row by row" if many is None else "at once"] += 1
+        assert many is None or many == [kind.plan(row, context(seeded["conn"]))], row
+        assert many is None or type(many[0]) is Planned
+    assert all(taken.values()), taken
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_a_chunk_of_any_rows_is_planned_as_each_of_them(seeded: dict[str, Any], name: str) -> None:
+    """plan_many() of a chunk is None (the importer then goes row by row) or each row's plan."""
+    from efter.transfer import kinds
+    from efter.transfer.kinds import Chunk
+
+    kind = kinds.kind(name)
+    taken = {"at once": 0, "row by row": 0}
+
+    @settings(
+        max_examples=200,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(rows=st.lists(changed_rows(seeded["rows"][name]), min_size=1, max_size=4))
+    def check(rows: list[Any]) -> None:
+        many = kind.plan_many(Chunk(rows), context(seeded["conn"]))
+        taken["row by row" if many is None else "at once"] += 1
+        if many is not None:
+            ctx = context(seeded["conn"])
+            assert many == [kind.plan(row, ctx) for row in rows]
+
+    check()
+    assert all(taken.values()), taken

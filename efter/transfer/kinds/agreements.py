@@ -22,7 +22,19 @@ from efter.core.i18n import N_, t
 from efter.core.meetings import check_open_case
 from efter.core.text import clean as clean_text
 from efter.core.youth import Youth
-from efter.transfer.kinds import Context, Kind, Planned, nocase, planned, text, youth_ref
+from efter.core.youth import fields_by_id as youth_fields
+from efter.transfer.kinds import (
+    FAILED,
+    Chunk,
+    Context,
+    Kind,
+    Planned,
+    nocase,
+    person_column,
+    planned,
+    text,
+    youth_ref,
+)
 from efter.transfer.rows import Problem, Row, checked
 
 _STORED = ("what", "owner", "owner_member_id", "due", "status", "done_on", "drop_reason")
@@ -58,6 +70,80 @@ class AgreementKind(Kind):
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         quick = self.plan_quick(row, ctx)
         return quick if quick is not None else self.plan_checked(row, ctx)
+
+    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
+        """Every row of a chunk as quick() plans it: each distinct value of a column checked
+        once (Context.column), the young people found for the whole chunk (person_column)
+        with only the fields quick() reads; a row naming an agreement on file, or an owner
+        who is a team or network member, goes through quick(). None when a row needs the
+        careful plan (the importer then plans the chunk row by row)."""
+        people = person_column(rows, ctx)
+        if people is None:
+            return None
+        ids, refs = people
+        whats = ctx.column(_what, rows.cells("what"))
+        if FAILED in whats:
+            return None
+        stored = ctx.stored_column(
+            "agreements", ids, core.of_youth, _what_key, [folded for _, folded in whats]
+        )
+        done_cells = rows.cells("done_on")
+        columns = (
+            ctx.column(_status, rows.cells("status")),
+            ctx.column(_day, rows.cells("due")),
+            ctx.column(_day, done_cells),
+            ctx.column(_reason, rows.cells("drop_reason")),
+            ctx.column(_owner, rows.cells("owner")),
+        )
+        fields, today, out = self._people(ctx), ctx.today.isoformat(), []
+        for row, youth_id, ref, (
+            what,
+            _,
+        ), existing, done_cell, status, due, done, reason, owner in zip(
+            rows, ids, refs, whats, stored, done_cells, *columns, strict=True
+        ):
+            person = fields[youth_id]
+            kind = (
+                None
+                if existing is not None
+                else persons.word_kind(owner, person["name"], person["coordinator"])
+            )
+            if kind is None:  # on file already, or a member: as quick() plans one row
+                found = self.quick(row, ctx, person)
+                if found is None:
+                    return None
+                out.append(found)
+                continue
+            if due is None or FAILED in (status, due, reason):
+                return None
+            if status == "done":
+                if done is FAILED:
+                    return None
+                done_day = done or today
+            elif text(done_cell):
+                return None  # a done date with another status: worded row by row
+            else:
+                done_day = None
+            if status == "open":
+                try:
+                    check_open_case(Youth(person), N_("make agreements"))
+                except EfterError:
+                    return None
+            record = {
+                "what": what, "due": due, "status": status, "done_on": done_day,
+                "owner": kind, "owner_member_id": None, "drop_reason": reason,
+            }  # fmt: skip
+            key = (youth_id, what.casefold())
+            out.append(
+                Planned(row.where, "create", key, f"{ref} {what}", record, youth_id=youth_id)
+            )
+        return out
+
+    def _people(self, ctx: Context) -> dict[int, Any]:
+        found: dict[int, Any] | None = ctx.cache.get("person fields")
+        if found is None:
+            found = ctx.cache["person fields"] = youth_fields(ctx.conn, self.person_fields)
+        return found
 
     def plan_quick(self, row: Row, ctx: Context) -> Planned | None:
         """A row whose values all pass, planned as plan_checked() plans it with each distinct
@@ -261,6 +347,11 @@ def _status(value: str | None) -> str:
 
 def _reason(value: str | None) -> str | None:
     return clean_text(value, "--drop-reason", lines=True)
+
+
+def _owner(value: str | None) -> str:
+    """An owner as persons.resolve() compares the words and names it knows."""
+    return persons.fold(value or "")
 
 
 KIND = AgreementKind()

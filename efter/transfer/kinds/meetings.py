@@ -17,7 +17,18 @@ from efter.core.dates import parse_datetime
 from efter.core.errors import EfterError
 from efter.core.i18n import t
 from efter.core.youth import Youth
-from efter.transfer.kinds import Context, Kind, Planned, planned, text, youth_ref
+from efter.core.youth import fields_by_id as youth_fields
+from efter.transfer.kinds import (
+    FAILED,
+    Chunk,
+    Context,
+    Kind,
+    Planned,
+    person_column,
+    planned,
+    text,
+    youth_ref,
+)
 from efter.transfer.rows import Problem, Row, checked
 
 _STORED = ("starts", "kind", "place", "duration", "leader", "minute_taker", "status")
@@ -69,6 +80,54 @@ class MeetingKind(Kind):
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         quick = self.plan_quick(row, ctx)
         return quick if quick is not None else self.plan_checked(row, ctx)
+
+    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
+        """Every row of a chunk as quick() plans it: each distinct value of a column checked
+        once (Context.column), the young people found for the whole chunk (person_column)
+        with only the fields quick() reads; a row naming a meeting on file goes through
+        quick() (an empty cell there keeps the stored value). None when a row needs the
+        careful plan (the importer then plans the chunk row by row)."""
+        people = person_column(rows, ctx)
+        if people is None:
+            return None
+        ids, refs = people
+        whens = ctx.column(_starts, rows.cells("starts"))
+        if None in whens or FAILED in whens:
+            return None
+        stored = ctx.stored_column("meetings", ids, core.of_youth, _stored_start, whens)
+        columns = [ctx.column(check, rows.cells(name)) for name, check in _COLUMNS]
+        fields, out = self._people(ctx), []
+        for row, youth_id, ref, when, existing, spec, status, duration, place, leader, taker in zip(
+            rows, ids, refs, whens, stored, *columns, strict=True
+        ):
+            if existing is not None:
+                found = self.quick(row, ctx, fields[youth_id])
+                if found is None:
+                    return None
+                out.append(found)
+                continue
+            if FAILED in (spec, status, duration, place, leader, taker):
+                return None
+            if status == "planned":  # a closed case gets no new planned meetings
+                try:
+                    core.check_open_case(Youth(fields[youth_id]))
+                except EfterError:
+                    return None
+            record = {
+                "starts": when, "kind": spec[0], "milestone": spec[1], "status": status,
+                "duration": duration, "place": place, "leader": leader, "minute_taker": taker,
+            }  # fmt: skip
+            label = f"{ref} {when.replace('T', ' ')}"  # minute()
+            out.append(
+                Planned(row.where, "create", (youth_id, when), label, record, youth_id=youth_id)
+            )
+        return out
+
+    def _people(self, ctx: Context) -> dict[int, Any]:
+        found: dict[int, Any] | None = ctx.cache.get("person fields")
+        if found is None:
+            found = ctx.cache["person fields"] = youth_fields(ctx.conn, self.person_fields)
+        return found
 
     def plan_quick(self, row: Row, ctx: Context) -> Planned | None:
         """A row whose values all pass, planned as plan_checked() plans it with each distinct
@@ -256,6 +315,25 @@ def _status(value: str | None) -> str:
 def _duration(value: Any) -> int:
     stripped = None if value is None else text(str(value))
     return core.parse_duration(stripped or "90")
+
+
+def _place(value: str | None) -> str | None:
+    return core.clean_text(value, "--place")
+
+
+def _leader(value: str | None) -> str | None:
+    return core.clean_text(value, "--leader")
+
+
+def _minute_taker(value: str | None) -> str | None:
+    return core.clean_text(value, "--minute_taker")
+
+
+# A new meeting's columns but its time, each checked as quick() checks it.
+_COLUMNS = (
+    ("kind", _kind), ("status", _status), ("duration", _duration), ("place", _place),
+    ("leader", _leader), ("minute_taker", _minute_taker),
+)  # fmt: skip
 
 
 KIND = MeetingKind()

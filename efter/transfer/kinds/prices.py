@@ -11,7 +11,7 @@ from efter.core import programmes
 from efter.core.errors import EfterError
 from efter.core.i18n import t
 from efter.core.text import check as check_text
-from efter.transfer.kinds import Context, Kind, Planned, changing, planned, text
+from efter.transfer.kinds import Chunk, Context, Kind, Planned, changing, planned, text
 from efter.transfer.rows import Problem, Row, checked
 
 
@@ -34,6 +34,17 @@ class PriceKind(Kind):
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         quick = self.plan_quick(row, ctx)
         return quick if quick is not None else self.plan_checked(row, ctx)
+
+    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
+        """Each row of a chunk as plan_quick() plans it; None when a row needs the careful
+        plan (then the importer plans the chunk row by row)."""
+        quick, out = self.plan_quick, []
+        for row in rows:
+            found = quick(row, ctx)
+            if found is None:
+                return None
+            out.append(found)
+        return out
 
     def plan_quick(self, row: Row, ctx: Context) -> Planned | None:
         """A row whose values all pass, planned as plan_checked() plans it, each distinct

@@ -6,14 +6,27 @@ the youth import's programme column makes it; a near spelling is refused ("did y
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import partial
 from typing import Any, ClassVar
 
 from efter.core import programmes as core
 from efter.core.dates import parse_date
 from efter.core.errors import EfterError
-from efter.core.i18n import t
+from efter.core.i18n import N_, t
 from efter.core.text import check as check_text
-from efter.transfer.kinds import Context, Kind, Planned, changing, planned, text, youth_ref
+from efter.core.youth import fields_by_id as youth_fields
+from efter.transfer.kinds import (
+    FAILED,
+    Chunk,
+    Context,
+    Kind,
+    Planned,
+    changing,
+    person_column,
+    planned,
+    text,
+    youth_ref,
+)
 from efter.transfer.rows import Problem, Row, checked
 
 _STORED = ("cohort", "ends")
@@ -45,6 +58,60 @@ class ProgrammePeriodKind(Kind):
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         quick = self.plan_quick(row, ctx)
         return quick if quick is not None else self.plan_checked(row, ctx)
+
+    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
+        """Every row of a chunk as quick() plans it, a column at a time: each distinct
+        programme name, cohort and date checked once (Context.column); the young people found
+        for the whole chunk (person_column) with only the fields quick() reads. None when a
+        row needs the careful plan (the importer then plans the chunk row by row)."""
+        people = person_column(rows, ctx)
+        if people is None:
+            return None
+        names = ctx.column(
+            partial(self._spelling, ctx), rows.cells("programme"), key=(self.name, "programme")
+        )
+        cohorts = ctx.column(_cohort, rows.cells("cohort"))
+        starts = ctx.column(partial(_day, field="starts"), rows.cells("starts"), key=_start)
+        ends = ctx.column(partial(_day, field="ends"), rows.cells("ends"), key=_end)
+        if None in names or any(FAILED in column for column in (names, cohorts, starts, ends)):
+            return None
+        keys = ctx.column(core.key, names)
+        fields, template, out = self._people(ctx), t(_LABEL), []
+        for row, youth_id, name, wanted, cohort, first, last in zip(
+            rows, people[0], names, keys, cohorts, starts, ends, strict=True
+        ):
+            person = fields[youth_id]
+            day = first or person["start"]
+            try:
+                core.check_dates(
+                    person["start"],
+                    date.fromisoformat(day),
+                    date.fromisoformat(last) if last else None,
+                )
+            except EfterError:
+                return None
+            if not ctx.records_of("programmes", youth_id, core.periods_for_import):
+                # in no programme yet: a new period, which overlaps nothing
+                record = {"programme": name, "cohort": cohort, "starts": day, "ends": last}
+                label = template.format(ref=person["ref"], name=name, day=day)
+                key = (youth_id, wanted, day)
+                out.append(Planned(row.where, "create", key, label, record, youth_id=youth_id))
+                continue
+            found = self._planned(row, ctx, person, name, cohort, day, last)
+            if not isinstance(found, Planned):
+                return None  # overlaps a period on file: worded row by row
+            out.append(found)
+        return out
+
+    def _people(self, ctx: Context) -> dict[int, Any]:
+        found: dict[int, Any] | None = ctx.cache.get("person fields")
+        if found is None:
+            found = ctx.cache["person fields"] = youth_fields(ctx.conn, self.person_fields)
+        return found
+
+    def _spelling(self, ctx: Context, cell: str | None) -> str | None:
+        stripped = text(cell)
+        return None if stripped is None else self._spelled(ctx, stripped)
 
     def plan_quick(self, row: Row, ctx: Context) -> Planned | None:
         """A row whose values all pass, planned as plan_checked() plans it with each distinct
@@ -115,7 +182,7 @@ class ProgrammePeriodKind(Kind):
             refused = core.already_in(person, name, clash)
             return [Problem(row.where, row.column("starts"), refused.message.rstrip("."))]
         key = (person["id"], wanted, day)
-        label = t("{ref} {name} from {day}", ref=person["ref"], name=name, day=day)
+        label = t(_LABEL).format(ref=person["ref"], name=name, day=day)
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
     def plan_checked(self, row: Row, ctx: Context) -> Planned | list[Problem]:
@@ -213,6 +280,10 @@ def _cohort(value: str | None) -> str | None:
     """A cohort's name as stored (spaces collapsed); None when the cell is blank."""
     stripped = text(value)
     return " ".join(check_text(stripped).split()) if stripped else None
+
+
+_LABEL = N_("{ref} {name} from {day}")  # how the summary names a period
+_start, _end = object(), object()  # the memos of the two date columns (Context.column)
 
 
 def _day(value: str | None, field: str) -> str | None:
