@@ -387,6 +387,43 @@ class Kind:
         raise NotImplementedError
 
 
+class QuickKind(Kind):
+    """A kind whose row is planned by quick() when every value passes (each distinct value
+    checked once per import: Context.once, Context.column) and by plan_checked(), field by
+    field, otherwise, so that the words of every problem come from one place."""
+
+    # the young person's fields quick() reads (people() reads them for every young person)
+    person_fields: tuple[str, ...] = ("ref",)
+
+    def plan(self, row: Row, ctx: Context) -> "Planned | list[Problem]":
+        quick = self.plan_quick(row, ctx)
+        return quick if quick is not None else self.plan_checked(row, ctx)
+
+    def plan_quick(self, row: Row, ctx: Context) -> "Planned | None":
+        """A row of a young person on file, as quick() plans it; None for any other row."""
+        ref = row.values.get("ref")
+        person = None if ref is None else ctx.youth_by_ref(ref.strip())
+        return None if person is None else self.quick(row, ctx, person)
+
+    def quick(self, row: Row, ctx: Context, person: Any) -> "Planned | None":
+        """plan_checked()'s plan of a row of this young person (their record, or at least the
+        fields person_fields names) when every value passes; None for any other row."""
+        raise NotImplementedError
+
+    def plan_checked(self, row: Row, ctx: Context) -> "Planned | list[Problem]":
+        """The plan of a row, field by field, naming whatever is wrong."""
+        raise NotImplementedError
+
+    def people(self, ctx: Context) -> dict[int, Any]:
+        """person_fields of every young person on file, by id, read once per import."""
+        found: dict[int, Any] | None = ctx.cache.get("person fields")
+        if found is None:
+            from efter.core.youth import fields_by_id
+
+            found = ctx.cache["person fields"] = fields_by_id(ctx.conn, self.person_fields)
+        return found
+
+
 def changing(
     items: list[Planned], progress: Callable[[int, int], None] | None = None
 ) -> Iterator[Planned]:

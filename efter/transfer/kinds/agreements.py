@@ -22,13 +22,12 @@ from efter.core.i18n import N_, t
 from efter.core.meetings import check_open_case
 from efter.core.text import clean as clean_text
 from efter.core.youth import Youth
-from efter.core.youth import fields_by_id as youth_fields
 from efter.transfer.kinds import (
     FAILED,
     Chunk,
     Context,
-    Kind,
     Planned,
+    QuickKind,
     nocase,
     person_column,
     planned,
@@ -40,7 +39,7 @@ from efter.transfer.rows import Problem, Row, checked
 _STORED = ("what", "owner", "owner_member_id", "due", "status", "done_on", "drop_reason")
 
 
-class AgreementKind(Kind):
+class AgreementKind(QuickKind):
     name = "agreements"
     noun = "agreement"
     key_field = "what"
@@ -67,10 +66,6 @@ class AgreementKind(Kind):
         "drop_reason": "drop",
     }
 
-    def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
-        quick = self.plan_quick(row, ctx)
-        return quick if quick is not None else self.plan_checked(row, ctx)
-
     def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
         """Every row of a chunk as quick() plans it: each distinct value of a column checked
         once (Context.column), the young people found for the whole chunk (person_column)
@@ -95,7 +90,7 @@ class AgreementKind(Kind):
             ctx.column(_reason, rows.cells("drop_reason")),
             ctx.column(_owner, rows.cells("owner")),
         )
-        fields, today, out = self._people(ctx), ctx.today.isoformat(), []
+        fields, today, out = self.people(ctx), ctx.today.isoformat(), []
         for row, youth_id, ref, (
             what,
             _,
@@ -139,25 +134,12 @@ class AgreementKind(Kind):
             )
         return out
 
-    def _people(self, ctx: Context) -> dict[int, Any]:
-        found: dict[int, Any] | None = ctx.cache.get("person fields")
-        if found is None:
-            found = ctx.cache["person fields"] = youth_fields(ctx.conn, self.person_fields)
-        return found
-
-    def plan_quick(self, row: Row, ctx: Context) -> Planned | None:
+    def quick(self, row: Row, ctx: Context, person: Any) -> Planned | None:
         """A row whose values all pass, planned as plan_checked() plans it with each distinct
         value checked once per import (`Context.once`: what is agreed, the dates, the status,
         the reason, the owner's word); None for any other row, which plan_checked() goes through
         field by field to name what is wrong. An owner named by a team or network member's
         name is resolved per row (who is on the case depends on the day)."""
-        ref = row.values.get("ref")
-        person = None if ref is None else ctx.youth_by_ref(ref.strip())
-        return None if person is None else self.quick(row, ctx, person)
-
-    def quick(self, row: Row, ctx: Context, person: Any) -> Planned | None:
-        """plan_quick() of a row of this young person (their record, or at least the fields
-        person_fields names)."""
         values = row.values
         due = values.get("due")
         if due is None:

@@ -17,13 +17,12 @@ from efter.core.dates import parse_datetime
 from efter.core.errors import EfterError
 from efter.core.i18n import t
 from efter.core.youth import Youth
-from efter.core.youth import fields_by_id as youth_fields
 from efter.transfer.kinds import (
     FAILED,
     Chunk,
     Context,
-    Kind,
     Planned,
+    QuickKind,
     person_column,
     planned,
     text,
@@ -45,7 +44,7 @@ def stored(value: str) -> str:
     return datetime.fromisoformat(value).isoformat(timespec="minutes")
 
 
-class MeetingKind(Kind):
+class MeetingKind(QuickKind):
     name = "meetings"
     noun = "meeting"
     key_field = "starts"
@@ -77,10 +76,6 @@ class MeetingKind(Kind):
     def raw_key(self, row: Row) -> tuple[Any, ...] | None:
         return None  # a time has many spellings: compared once parsed
 
-    def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
-        quick = self.plan_quick(row, ctx)
-        return quick if quick is not None else self.plan_checked(row, ctx)
-
     def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
         """Every row of a chunk as quick() plans it: each distinct value of a column checked
         once (Context.column), the young people found for the whole chunk (person_column)
@@ -96,7 +91,7 @@ class MeetingKind(Kind):
             return None
         stored = ctx.stored_column("meetings", ids, core.of_youth, _stored_start, whens)
         columns = [ctx.column(check, rows.cells(name)) for name, check in _COLUMNS]
-        fields, out = self._people(ctx), []
+        fields, out = self.people(ctx), []
         for row, youth_id, ref, when, existing, spec, status, duration, place, leader, taker in zip(
             rows, ids, refs, whens, stored, *columns, strict=True
         ):
@@ -123,24 +118,11 @@ class MeetingKind(Kind):
             )
         return out
 
-    def _people(self, ctx: Context) -> dict[int, Any]:
-        found: dict[int, Any] | None = ctx.cache.get("person fields")
-        if found is None:
-            found = ctx.cache["person fields"] = youth_fields(ctx.conn, self.person_fields)
-        return found
-
-    def plan_quick(self, row: Row, ctx: Context) -> Planned | None:
+    def quick(self, row: Row, ctx: Context, person: Any) -> Planned | None:
         """A row whose values all pass, planned as plan_checked() plans it with each distinct
         value checked once per import (`Context.once`: the time, kind, status, duration and
         each text); None for any other row, which plan_checked() goes through field by field to
         name what is wrong."""
-        ref = row.values.get("ref")
-        person = None if ref is None else ctx.youth_by_ref(ref.strip())
-        return None if person is None else self.quick(row, ctx, person)
-
-    def quick(self, row: Row, ctx: Context, person: Any) -> Planned | None:
-        """plan_quick() of a row of this young person (their record, or at least the fields
-        person_fields names)."""
         values = row.values
         starts = values.get("starts")
         if starts is None:

@@ -11,11 +11,11 @@ from efter.core import programmes
 from efter.core.errors import EfterError
 from efter.core.i18n import t
 from efter.core.text import check as check_text
-from efter.transfer.kinds import Chunk, Context, Kind, Planned, changing, planned, text
+from efter.transfer.kinds import Chunk, Context, Planned, QuickKind, changing, planned, text
 from efter.transfer.rows import Problem, Row, checked
 
 
-class PriceKind(Kind):
+class PriceKind(QuickKind):
     name = "prices"
     noun = "programme price"
     key_field = "programme"
@@ -30,10 +30,6 @@ class PriceKind(Kind):
     def raw_key(self, row: Row) -> tuple[Any, ...] | None:
         name = text(row.values.get("programme"))
         return None if name is None else ("", name.casefold())
-
-    def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
-        quick = self.plan_quick(row, ctx)
-        return quick if quick is not None else self.plan_checked(row, ctx)
 
     def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
         """Each row of a chunk as plan_quick() plans it; None when a row needs the careful

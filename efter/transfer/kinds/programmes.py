@@ -14,13 +14,12 @@ from efter.core.dates import parse_date
 from efter.core.errors import EfterError
 from efter.core.i18n import N_, t
 from efter.core.text import check as check_text
-from efter.core.youth import fields_by_id as youth_fields
 from efter.transfer.kinds import (
     FAILED,
     Chunk,
     Context,
-    Kind,
     Planned,
+    QuickKind,
     changing,
     person_column,
     planned,
@@ -32,7 +31,7 @@ from efter.transfer.rows import Problem, Row, checked
 _STORED = ("cohort", "ends")
 
 
-class ProgrammePeriodKind(Kind):
+class ProgrammePeriodKind(QuickKind):
     name = "programmes"
     noun = "programme period"
     key_field = "programme"
@@ -55,10 +54,6 @@ class ProgrammePeriodKind(Kind):
     def raw_key(self, row: Row) -> tuple[Any, ...] | None:
         return None  # names and dates have many spellings: compared once resolved
 
-    def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
-        quick = self.plan_quick(row, ctx)
-        return quick if quick is not None else self.plan_checked(row, ctx)
-
     def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
         """Every row of a chunk as quick() plans it, a column at a time: each distinct
         programme name, cohort and date checked once (Context.column); the young people found
@@ -76,7 +71,7 @@ class ProgrammePeriodKind(Kind):
         if None in names or any(FAILED in column for column in (names, cohorts, starts, ends)):
             return None
         keys = ctx.column(core.key, names)
-        fields, template, out = self._people(ctx), t(_LABEL), []
+        fields, template, out = self.people(ctx), t(_LABEL), []
         for row, youth_id, name, wanted, cohort, first, last in zip(
             rows, people[0], names, keys, cohorts, starts, ends, strict=True
         ):
@@ -103,28 +98,15 @@ class ProgrammePeriodKind(Kind):
             out.append(found)
         return out
 
-    def _people(self, ctx: Context) -> dict[int, Any]:
-        found: dict[int, Any] | None = ctx.cache.get("person fields")
-        if found is None:
-            found = ctx.cache["person fields"] = youth_fields(ctx.conn, self.person_fields)
-        return found
-
     def _spelling(self, ctx: Context, cell: str | None) -> str | None:
         stripped = text(cell)
         return None if stripped is None else self._spelled(ctx, stripped)
 
-    def plan_quick(self, row: Row, ctx: Context) -> Planned | None:
+    def quick(self, row: Row, ctx: Context, person: Any) -> Planned | None:
         """A row whose values all pass, planned as plan_checked() plans it with each distinct
         value checked once per import (`Context.once`: the programme's spelling, the cohort,
         the dates); None for any other row, which plan_checked() goes through field by field to
         name what is wrong."""
-        ref = row.values.get("ref")
-        person = None if ref is None else ctx.youth_by_ref(ref.strip())
-        return None if person is None else self.quick(row, ctx, person)
-
-    def quick(self, row: Row, ctx: Context, person: Any) -> Planned | None:
-        """plan_quick() of a row of this young person (their record, or at least the fields
-        person_fields names)."""
         values = row.values
         typed = values.get("programme")
         if typed is None:

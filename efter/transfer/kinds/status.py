@@ -10,13 +10,12 @@ from efter.core.dates import parse_date
 from efter.core.errors import EfterError, InvalidInput
 from efter.core.i18n import N_, t
 from efter.core.youth import Youth
-from efter.core.youth import fields_by_id as youth_fields
 from efter.transfer.kinds import (
     FAILED,
     Chunk,
     Context,
-    Kind,
     Planned,
+    QuickKind,
     person_column,
     planned,
     text,
@@ -27,7 +26,7 @@ from efter.transfer.rows import Problem, Row, checked
 _STORED = ("starts", "education", "work", "note")
 
 
-class StatusKind(Kind):
+class StatusKind(QuickKind):
     name = "status"
     noun = "status period"
     key_field = "starts"
@@ -50,10 +49,6 @@ class StatusKind(Kind):
     def raw_key(self, row: Row) -> tuple[Any, ...] | None:
         return None  # dates have many spellings: compared once parsed
 
-    def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
-        quick = self.plan_quick(row, ctx)
-        return quick if quick is not None else self.plan_checked(row, ctx)
-
     def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
         """Every row of a chunk as quick() plans it, a column at a time: each distinct date,
         and each distinct education, work and note together, checked once (Context.column);
@@ -71,7 +66,7 @@ class StatusKind(Kind):
         )
         if None in days or FAILED in days or None in kinds or FAILED in kinds:
             return None
-        born = self._people(ctx)
+        born = self.people(ctx)
         if any(day < born[youth_id]["born"] for youth_id, day in zip(ids, days, strict=True)):
             return None  # before the birth date: worded row by row
         stored = ctx.stored_column("status", ids, core.of_youth, _starts, days)
@@ -93,24 +88,11 @@ class StatusKind(Kind):
             )
         return out
 
-    def _people(self, ctx: Context) -> dict[int, Any]:
-        found = ctx.cache.get("person fields")
-        if found is None:
-            found = ctx.cache["person fields"] = youth_fields(ctx.conn, self.person_fields)
-        return found
-
-    def plan_quick(self, row: Row, ctx: Context) -> Planned | None:
+    def quick(self, row: Row, ctx: Context, person: Any) -> Planned | None:
         """A row whose values all pass, planned with each distinct value checked once per
         import (`Context.once`: the date, and the education, work and note together); None
         for any other row, which plan_checked() goes through field by field to name what is
         wrong."""
-        ref = row.values.get("ref")
-        person = None if ref is None else ctx.youth_by_ref(ref.strip())
-        return None if person is None else self.quick(row, ctx, person)
-
-    def quick(self, row: Row, ctx: Context, person: Any) -> Planned | None:
-        """plan_quick() of a row of this young person (their record, or at least the fields
-        person_fields names)."""
         values = row.values
         starts = values.get("starts")
         if starts is None:
