@@ -580,8 +580,8 @@ def test_team_rows_checked_by_the_core_rules(run, enrolled, tmp_path):
     assert result.stderr == (
         "line 2, column rolle: 'pilot' is not a known team role; give one of myndighedsrådgiver, ungevejleder, jobcenter, kontaktperson, anbringelsessted, plejefamilie, uddannelsessted, behandling, mentor, bostøtte, other\n"
         "line 3, column email: 'ib-at-example' is not an e-mail address; write it as name@example.dk\n"
-        "line 4, column til: the to date 2026-08-01 is before the from date 2026-09-01; correct "
-        "one of them\n"
+        "line 4, column til: 2026-08-01 is before the start date 2026-09-01; give 2026-09-01 or "
+        "later\n"
         "line 6, column navn: 2025-0433 kaj is also on line 5; each team member may appear once "
         "in a file: merge the two rows or remove one\n" + nothing(path, 4, 4, 5)
     )

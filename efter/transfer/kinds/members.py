@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from efter.core import addressbook
 from efter.core import members as core
 from efter.core.addressbook import SHARED, same_key
-from efter.core.dates import parse_date
+from efter.core.dates import not_before, parse_date
 from efter.core.errors import EfterError, InvalidInput
 from efter.core.i18n import t
 from efter.transfer.kinds import (
@@ -169,18 +169,10 @@ class MemberKind(Kind):
                 record = core.clean(self.side, given)
             except InvalidInput as error:  # every field passed alone; kept for safety
                 return [Problem(row.where, None, worded(error))]
-        if ended and ended < record["started"]:
-            return [
-                Problem(
-                    row.where,
-                    row.column("ended"),
-                    t(
-                        "the to date {ended} is before the from date {started}; correct one of them",
-                        ended=ended,
-                        started=record["started"],
-                    ),
-                )
-            ]
+        if ended:  # the one check of an end before its start (dates.not_before)
+            checked(row, problems, "ended", lambda: not_before(ended, record["started"], "ended"))
+            if problems:
+                return problems
         record["ended"] = ended
         if self.side == "team" and existing is None:
             found = self._professional(row, ctx, record)
