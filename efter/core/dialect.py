@@ -37,6 +37,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from efter.core.sqlparts import split_terms
+
 URL_PREFIXES = ("postgresql://", "postgres://")
 SCHEMA = "efter"
 
@@ -706,7 +708,7 @@ def _nulls_like_sqlite(text: str) -> str:
                     end = n
                     break
             n += 1
-        terms = _split_terms(text[start:end])
+        terms = split_terms(text[start:end])
         fixed = []
         for term in terms:
             stripped = term.rstrip()
@@ -746,7 +748,7 @@ def _index_nulls_like_sqlite(text: str) -> str:
                 break
             depth -= 1
     terms = []
-    for term in _split_terms(text[start:end]):
+    for term in split_terms(text[start:end]):
         stripped = term.strip()
         upper = stripped.upper()
         if "NULLS" in upper:
@@ -756,27 +758,6 @@ def _index_nulls_like_sqlite(text: str) -> str:
         else:
             terms.append(stripped + " NULLS FIRST")
     return text[:start] + ", ".join(terms) + text[end:]
-
-
-def _split_terms(clause: str) -> list[str]:
-    terms: list[str] = []
-    current: list[str] = []
-    depth = 0
-    quoted = False
-    for char in clause:
-        if char == "'":
-            quoted = not quoted
-        elif not quoted and char == "(":
-            depth += 1
-        elif not quoted and char == ")":
-            depth -= 1
-        if char == "," and depth == 0 and not quoted:
-            terms.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    terms.append("".join(current))
-    return terms
 
 
 def _pragma(name: str, argument: str | None, value: str | None) -> Translated:

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from efter.core import names
 from efter.core.errors import InvalidInput
 from efter.core.i18n import day_text, t
+from efter.core.sqlparts import split_terms
 
 SMALL = 5  # groups smaller than this are withheld in shared figures
 
@@ -118,22 +119,9 @@ def matching(
 
 
 def _positions(columns: str) -> dict[str, int]:
-    """Each column's place in a SELECT list, by its name or its alias: split at the commas
-    outside parentheses and quotes (a report may read an expression such as
-    `coalesce(a, b) AS c`)."""
-    parts, depth, quoted, start = [], 0, False, 0
-    for n, char in enumerate(columns):
-        if char == "'":
-            quoted = not quoted
-        elif not quoted and char == "(":
-            depth += 1
-        elif not quoted and char == ")":
-            depth -= 1
-        elif not quoted and depth == 0 and char == ",":
-            parts.append(columns[start:n])
-            start = n + 1
-    parts.append(columns[start:])
-    return {part.split()[-1]: n for n, part in enumerate(parts)}
+    """Each column's place in a SELECT list, by its name or its alias (a report may read an
+    expression such as `coalesce(a, b) AS c`)."""
+    return {part.split()[-1]: n for n, part in enumerate(split_terms(columns))}
 
 
 def population(
