@@ -139,17 +139,10 @@ class YouthKind(Kind):
         if record.get("programme"):
             # The column means joining that programme: spelled as on file, a near spelling
             # refused as 'youth add' refuses it (efter.core.programmes.spelling).
-            spelled: dict[str, Any] = ctx.cache.setdefault("programme-spelling", {})
-            typed = record["programme"]
-            if typed not in spelled:
-                try:
-                    spelled[typed] = programmes.spelling(ctx.conn, typed)
-                except InvalidInput as error:
-                    spelled[typed] = error
-            found = spelled[typed]
-            if isinstance(found, InvalidInput):
-                return [Problem(row.where, row.column("programme"), worded(found))]
-            record["programme"] = found
+            try:
+                record["programme"] = _spelled(ctx, record["programme"])
+            except InvalidInput as error:
+                return [Problem(row.where, row.column("programme"), worded(error))]
         label = f"{ref} {record['name']}"
         # record keeps age_forced as check_record() set it: an update stores it, as edit() does.
         return planned(
