@@ -313,6 +313,16 @@ def test_each_coordinator_may_have_their_own_phone_and_email(
     assert run("config", "set", "coordinator-email", "meho@esbjerg.dk",
                "--coordinator", "Mette Holm").exit_code == 0  # fmt: skip
     assert json_of("config", "list")["coordinator-phone:mette holm"] == "76 16 20 41"
+    # a name no young person has is kept, with a warning (the first case may come later)
+    typo = run("config", "set", "coordinator-phone", "1", "--coordinator", "Mette Hlom")
+    assert (typo.exit_code, typo.stderr) == (
+        0,
+        "Warning: No young person on file has Mette Hlom as coordinator yet: check the spelling "
+        "('efter report caseload' lists the coordinators).\ncoordinator-phone:Mette Hlom = 1\n",
+    )
+    assert (
+        run("config", "set", "coordinator-phone", "", "--coordinator", "Mette Hlom").exit_code == 0
+    )
     # the key as 'config list' shows it sets it too
     again = run("config", "set", "coordinator-phone:mette holm", "76 16 20 41")
     assert (again.exit_code, again.stderr) == (0, "coordinator-phone:mette holm = 76 16 20 41\n")

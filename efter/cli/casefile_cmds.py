@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from efter.cli.options import DbOption, JsonOption, db_target, opened
-from efter.cli.output import emit_json, say
+from efter.cli.output import emit_json, say, warn
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import t
 
@@ -118,6 +118,15 @@ def register(app: EfterTyper) -> None:
         name = coordinator_name(coordinator, "--coordinator") if coordinator is not None else None
         with opened(db) as casefile, casefile.write() as conn:
             stored = settings.set_value(conn, key, value, name)
+            unknown = bool(name and stored) and not settings.coordinates_anyone(conn, str(name))
+        if unknown:  # kept all the same: the coordinator's first case may come later
+            warn(
+                t(
+                    "No young person on file has {name} as coordinator yet: check the spelling "
+                    "('efter report caseload' lists the coordinators).",
+                    name=name,
+                )
+            )
         if name and not stored:
             say(t("{name} has no {key} of their own now: the common one applies.", name=name,
                   key=key))  # fmt: skip

@@ -190,6 +190,14 @@ def all_settings(conn: sqlite3.Connection) -> dict[str, Any]:
     return values
 
 
+def coordinates_anyone(conn: sqlite3.Connection, coordinator: str) -> bool:
+    """Whether a young person on file has this coordinator (the name in any case)."""
+    row = conn.execute(
+        "SELECT 1 FROM youth WHERE coordinator = ? COLLATE NOCASE LIMIT 1", (coordinator,)
+    ).fetchone()
+    return row is not None
+
+
 def help_of(key: str) -> str:
     """The help line of a setting, also of a coordinator's own ("coordinator-phone:NAME")."""
     return SETTINGS[key.split(":", 1)[0]].help
