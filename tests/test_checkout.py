@@ -436,6 +436,18 @@ def test_bad_inputs_change_nothing_on_either_side(
         f"Error: Young person 1 in {out2} is checked out from the register: it goes back with "
         f"'efter register checkin {out2}', not with push.\n"
     )
+    # a young person enrolled in a checkout file comes in at the checkin, not by push
+    assert laptop_run(register, out2, "youth", "add", "Ny", "--born", "2010-01-01").exit_code == 0
+    mid, laptop = dump(register.owner), raw(out2)
+    pushed = register.run(mette, "register", "push", "Ny", "--from", str(out2))
+    assert (pushed.exit_code, pushed.stderr) == (
+        1,
+        f"Error: {out2} holds a checkout from the register: the young people enrolled in it come "
+        f"in as new cases with 'efter register checkin {out2}', not with push.\n",
+    )
+    assert raw(out2) == laptop and dump(register.owner) == mid
+    erased = laptop_run(register, out2, "youth", "erase", "Ny", "--yes")
+    assert erased.exit_code == 0, erased.stderr
     # someone else's checkin of Mette's checkout is refused
     mid, laptop = dump(register.owner), raw(out2)
     result = register.run(ole, "register", "checkin", str(out2))

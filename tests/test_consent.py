@@ -326,16 +326,25 @@ def test_each_coordinator_may_have_their_own_phone_and_email(
     # the key as 'config list' shows it sets it too
     again = run("config", "set", "coordinator-phone:mette holm", "76 16 20 41")
     assert (again.exit_code, again.stderr) == (0, "coordinator-phone:mette holm = 76 16 20 41\n")
+    # her name in other capitals is the same coordinator: one value, replaced
+    assert run("config", "set", "coordinator-phone", "76 16 20 42",
+               "--coordinator", "METTE HOLM").exit_code == 0  # fmt: skip
+    assert run("config", "set", "coordinator-phone", "76 16 20 41",
+               "--coordinator", "mette holm").exit_code == 0  # fmt: skip
+    assert [k for k in json_of("config", "list") if k.startswith("coordinator-phone:")] == [
+        "coordinator-phone:mette holm"
+    ]
     mette = run("contract", "render", "1").stdout
     assert "**Ansvarlig tværgående koordinator:** Mette Holm, tlf. 76 16 20 41" in mette
     assert "meho@esbjerg.dk" in mette and "Koordinatorens e-mail" not in mette
     ole = run("contract", "render", "2").stdout  # Ole has none of his own: the common one
     assert "**Ansvarlig tværgående koordinator:** Ole Dam, tlf. 76 16 20 30" in ole
     assert "meho@esbjerg.dk" not in ole and "> **Mangler:** Koordinatorens e-mail" in ole
-    gone = run("config", "set", "coordinator-phone", "", "--coordinator", "mette holm")
+    gone = run("config", "set", "coordinator-phone", "", "--coordinator", "Mette Holm")
     assert gone.stderr == (
-        "mette holm has no coordinator-phone of their own now: the common one applies.\n"
+        "Mette Holm has no coordinator-phone of their own now: the common one applies.\n"
     )
+    assert not [k for k in json_of("config", "list") if k.startswith("coordinator-phone:")]
     assert "Mette Holm, tlf. 76 16 20 30" in run("contract", "render", "1").stdout
     before = snapshot(casefile)
     wrong = run("config", "set", "dpo", "Lis", "--coordinator", "Mette Holm")

@@ -431,6 +431,14 @@ def pushable(conn: sqlite3.Connection, youth_ids: list[int], path: Path) -> bund
                 path=path,
             )
         )
+    if held:  # enrolled in a checkout file: the checkin takes them in, once
+        raise Conflict(
+            t(
+                "{path} holds a checkout from the register: the young people enrolled in it come "
+                "in as new cases with 'efter register checkin {path}', not with push.",
+                path=path,
+            )
+        )
     return bundle.gather(conn, youth_ids)
 
 

@@ -136,9 +136,18 @@ def set_value(
                 problem=t("the setting {key} is the same for every coordinator", key=key),
                 fix=t("give a coordinator only with coordinator-phone or coordinator-email"),
             )
-        key = f"{key}:{coordinator}"
+        own = f"{key}:{coordinator}"
+        # one value per coordinator, whatever case their name was typed in before
+        conn.executemany(
+            "DELETE FROM setting WHERE key = ?",
+            [
+                (row[0],)
+                for row in conn.execute("SELECT key FROM setting WHERE key LIKE ?", (f"{key}:%",))
+                if row[0].casefold() == own.casefold()
+            ],
+        )
+        key = own
         if not value:
-            conn.execute("DELETE FROM setting WHERE key = ?", (key,))
             return setting.kind(value)
     conn.execute(
         "INSERT INTO setting (key, value) VALUES (?, ?) "
