@@ -166,7 +166,9 @@ def document_settings(conn: sqlite3.Connection) -> dict[str, str]:
         ).fetchall()
     )
     office = {key: str(stored.get(key) or "") for key in DOCUMENT_KEYS}
-    office.update(_coordinators_own(conn))
+    # a coordinator's own by their name without case (set_value keeps one per name), so that
+    # each document finds it in one look-up
+    office.update((key.casefold(), value) for key, value in _coordinators_own(conn).items())
     return office
 
 
@@ -184,12 +186,8 @@ def _coordinators_own(conn: sqlite3.Connection) -> dict[str, str]:
 def for_coordinator(office: dict[str, str], key: str, coordinator: str | None) -> str:
     """`key` (coordinator-phone or -email) for a case of `coordinator`: their own value if
     they have one (the name in any case, as handover finds it), else the common one."""
-    if coordinator:
-        wanted = f"{key}:{coordinator}".casefold()
-        for stored, value in office.items():
-            if stored.casefold() == wanted and value:
-                return value
-    return office.get(key, "")
+    own = office.get(f"{key}:{coordinator}".casefold()) if coordinator else None
+    return own or office.get(key, "")
 
 
 def all_settings(conn: sqlite3.Connection) -> dict[str, Any]:
