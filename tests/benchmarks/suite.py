@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import casefile as data
+from .register import efter_command
 
 STARTUP, QUERY, IMPORT, RENDER, BUNDLE = "start-up", "queries", "import", "render", "bundle"
 EXPORT = "export"
@@ -191,7 +192,7 @@ class Runner:
         self.work = work
         self.repeat = repeat
         self.echo = echo
-        self.efter = self._efter_command()
+        self.efter = efter_command()
         self.outs = 0
         self.env = dict(os.environ)
         # Users' Pythons cache bytecode: without it every run would compile efter afresh.
@@ -199,16 +200,6 @@ class Runner:
             self.env.pop(key, None)
         self.env.update(EFTER_TODAY=data.TODAY.isoformat(), NO_COLOR="1", COLUMNS="100")
         self.env.update(EFTER_LANG="en")  # English rows stay English on a Danish machine
-
-    @staticmethod
-    def _efter_command() -> list[str]:
-        script = Path(sys.executable).parent / "efter"
-        if script.exists():
-            return [str(script)]
-        found = shutil.which("efter")
-        if found:
-            return [found]
-        raise SystemExit("The efter command is not installed here: run pip install -e . first.")
 
     # --- running ------------------------------------------------------------------------
 
