@@ -111,6 +111,40 @@ def built_template(admin: str) -> str:
     return admin
 
 
+def casefile_before(
+    migration: str,
+    run: Any,
+    path: Path,
+    pg_admin: str | None,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> str:
+    """A new case file at `path` made by every migration before `migration` (on PostgreSQL a
+    register of its own, which sqlite3.connect(path) reaches); what --db takes to open it,
+    which then runs `migration` and those after it."""
+    from efter.core import casefile as casefile_module
+    from efter.core import register as register_module
+    from efter.core.migrations import MIGRATIONS
+
+    at = [m.__name__ for m in MIGRATIONS].index(migration)
+    target = str(path)
+    if pg_admin is not None:
+        import uuid
+
+        from tests.helpers.pgcluster import drop_database, pg_database
+
+        database = f"efter_old_{uuid.uuid4().hex[:12]}"
+        target = pg_database(pg_admin, database)
+        request.addfinalizer(lambda: drop_database(pg_admin, database))
+        speak_for_the_file(monkeypatch, path, target)
+    with monkeypatch.context() as before:
+        for module in (casefile_module, register_module):
+            before.setattr(module, "MIGRATIONS", MIGRATIONS[:at])
+        made = run("init", "--db", target)
+        assert made.exit_code == 0, made.stderr
+    return target
+
+
 def speak_for_the_file(monkeypatch: pytest.MonkeyPatch, path: Path, url: str) -> None:
     """On PostgreSQL, a test that opens the case file with sqlite3 to set something up or
     look at it (`sqlite3.connect(casefile)`) gets the test's register instead, through efter's

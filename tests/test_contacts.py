@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Run, snapshot
+from tests.conftest import Run, casefile_before, snapshot
 
 
 @pytest.fixture
@@ -576,29 +576,13 @@ def test_an_older_case_file_migrates_with_nothing_lost(
     name and organisation merge only when no detail disagrees), and nothing else changes."""
     import sqlite3
 
-    from efter.core import casefile as casefile_module
-    from efter.core import register as register_module
     from efter.core.migrations import MIGRATIONS
 
     names = [m.__name__ for m in MIGRATIONS]
     before_m022 = names.index("m022_contacts")
     assert names[before_m022 - 1] == "m021_programmes"  # appended after main's last
     old = tmp_path / "old.db"
-    target = str(old)
-    if pg_admin is not None:  # a register at m021: sqlite3.connect(old) reaches it
-        import uuid
-
-        from tests.conftest import speak_for_the_file
-        from tests.helpers.pgcluster import drop_database, pg_database
-
-        database = f"efter_old_{uuid.uuid4().hex[:12]}"
-        target = pg_database(pg_admin, database)
-        request.addfinalizer(lambda: drop_database(pg_admin, database))
-        speak_for_the_file(monkeypatch, old, target)
-    with monkeypatch.context() as before:
-        for module in (casefile_module, register_module):
-            before.setattr(module, "MIGRATIONS", MIGRATIONS[:before_m022])
-        ok(run("init", "--db", target))
+    target = casefile_before("m022_contacts", run, old, pg_admin, monkeypatch, request)
     conn = sqlite3.connect(old)
     recorded = {r[0] for r in conn.execute("SELECT name FROM migration")}
     assert recorded == set(names[:before_m022])  # main's file: m019, then m021

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Run
+from conftest import Run, casefile_before
 
 from efter.core import rules
 from efter.resources import packaged_dir
@@ -119,29 +119,13 @@ def test_an_older_case_file_migrates_with_every_young_persons_dates(
 ) -> None:
     """A case file (or register) at m023_checkout: opening it runs m024_statutory_dates,
     which stores exactly the rules' dates for everyone on file, and nothing else changes."""
-    from efter.core import casefile as casefile_module
-    from efter.core import register as register_module
     from efter.core.migrations import MIGRATIONS
 
     names = [m.__name__ for m in MIGRATIONS]
     at = names.index("m024_statutory_dates")
     assert names[at - 1] == "m023_checkout"
     old = tmp_path / "old.db"
-    target = str(old)
-    if pg_admin is not None:  # a register at m023: sqlite3.connect(old) reaches it
-        import uuid
-
-        from tests.conftest import speak_for_the_file
-        from tests.helpers.pgcluster import drop_database, pg_database
-
-        database = f"efter_old_{uuid.uuid4().hex[:12]}"
-        target = pg_database(pg_admin, database)
-        request.addfinalizer(lambda: drop_database(pg_admin, database))
-        speak_for_the_file(monkeypatch, old, target)
-    with monkeypatch.context() as before:
-        for module in (casefile_module, register_module):
-            before.setattr(module, "MIGRATIONS", MIGRATIONS[:at])
-        ok(run("init", "--db", target))
+    target = casefile_before("m024_statutory_dates", run, old, pg_admin, monkeypatch, request)
     conn = sqlite3.connect(old)
     stamp = "2026-01-01T10:00:00"
     births = [date(2008, 2, 29), date(2008, 8, 31), date(2009, 3, 14), date(2010, 12, 31)]
