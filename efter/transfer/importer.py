@@ -399,16 +399,18 @@ def _refs(ctx: Context) -> Any:
 
 def _any_mangled(rows: Chunk, ctx: Context) -> bool:
     """Whether a row of the chunk has a ref not on file that a spreadsheet made from one on
-    file (each distinct ref asked once; nothing to ask when no ref on file could be mangled)."""
-    refs = _refs(ctx)
-    if (not refs.numbers and not refs.dates) or "ref" not in rows.names():
+    file (each distinct ref asked once; the refs on file read only when a ref is not)."""
+    if "ref" not in rows.names():
         return False
-    return any(
-        ref.strip()
-        and ctx.youth_by_ref(ref.strip()) is None
-        and refs.problem(rows[0], ref) is not None
+    absent = [
+        ref
         for ref in set(filter(None, rows.cells("ref")))
-    )
+        if ref.strip() and ctx.youth_by_ref(ref.strip()) is None
+    ]
+    if not absent:  # every ref on file (a ratings import): nothing to read
+        return False
+    refs = _refs(ctx)
+    return any(refs.problem(rows[0], ref) is not None for ref in absent)
 
 
 def _duplicate(kind: Kind, row: Row, label: str, other: str) -> Problem:
