@@ -410,6 +410,8 @@ def _any_mangled(rows: Chunk, ctx: Context) -> bool:
     if not absent:  # every ref on file (a ratings import): nothing to read
         return False
     refs = _refs(ctx)
+    if not refs.numbers and not refs.dates:  # no ref on file a spreadsheet would change
+        return False
     return any(refs.problem(rows[0], ref) is not None for ref in absent)
 
 
