@@ -220,9 +220,16 @@ def _columns(rows: Rows, level: int) -> str:
         return "[]"
     outer, inner = "  " * (level + 1), "  " * (level + 2)
     keys = list(rows.columns)
-    texts = [_column_json(values, level + 2) for values in rows.columns.values()]
+    # A column of whole numbers is written by the row's format itself (%d is int.__repr__):
+    # no text is made of its values first.
+    whole = [set(map(type, values)) == _INT for values in rows.columns.values()]
+    texts = [values if plain else _column_json(values, level + 2)
+             for values, plain in zip(rows.columns.values(), whole, strict=True)]  # fmt: skip
     names = ["".join(_encoder(0)(_key(key), 0)) for key in keys]
-    members = f",\n{inner}".join(f"{name.replace('%', '%%')}: %s" for name in names)
+    members = f",\n{inner}".join(
+        f"{name.replace('%', '%%')}: {'%d' if plain else '%s'}"
+        for name, plain in zip(names, whole, strict=True)
+    )
     row = f"{{\n{inner}{members}\n{outer}}}"
     body = f",\n{outer}".join(map(row.__mod__, zip(*texts, strict=True)))
     return f"[\n{outer}{body}\n{'  ' * level}]"
@@ -231,6 +238,7 @@ def _columns(rows: Rows, level: int) -> str:
 _ENCODE_STR: Callable[[str], str] = encoder.encode_basestring  # C, when the build has it
 _NONE_FLOAT = frozenset((float, type(None)))
 _NONE_STR, _NONE_INT = {str, type(None)}, {int, type(None)}
+_INT = {int}
 _INFINITY = float("inf")
 
 
@@ -247,12 +255,20 @@ def _column_json(values: list[Any], level: int) -> list[str]:
         return ["null" if v is None else int.__repr__(v) for v in values]
     if kinds <= _NONE_FLOAT and all(-_INFINITY < v < _INFINITY for v in values if v is not None):
         return ["null" if v is None else float.__repr__(v) for v in values]
-    texts = []
-    for value in values:  # mixed: each as _write writes it (a dict of an open case's status)
-        parts: list[str] = []
-        _write(value, level, parts)
-        texts.append("".join(parts))
-    return texts
+    if kinds == _LIST:  # lists, nearly all empty (the milestones each young person held)
+        return ["[]" if not value else _text(value, level) for value in values]
+    # mixed: each as _write writes it (a dict of an open case's status)
+    return [_text(value, level) for value in values]
+
+
+_LIST = {list}
+
+
+def _text(value: Any, level: int) -> str:
+    """A value's JSON text, as a member at depth `level`."""
+    parts: list[str] = []
+    _write(value, level, parts)
+    return "".join(parts)
 
 
 def _key(key: Any) -> str:
