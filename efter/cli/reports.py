@@ -261,16 +261,69 @@ def _write_csv(sections: list[Section]) -> None:
     for name, _, columns, rows in sections:
         count = len(rows)
         own = {key for key, _ in columns}
-        cells: list[Iterable[Any]] = [repeat(name, count)]
-        for key in keys:  # column by column; None: not this section's
-            if key not in own:
-                cells.append(repeat(None, count))
-                continue
-            values = _values(key, rows)
-            if list in set(map(type, values)):
-                values = [_csv_value(value) for value in values]
-            cells.append(values)
-        writer.writerows(zip(*cells, strict=True))
+        cells: list[list[Any] | None] = [None if key not in own else _values(key, rows)
+                                         for key in keys]  # fmt: skip
+        lines = _csv_lines(name, cells, count)
+        if lines is not None:
+            sys.stdout.write(lines)
+            continue
+        columns_: list[Iterable[Any]] = [repeat(name, count)]  # each row by the csv module
+        for values in cells:  # column by column; None: not this section's
+            if values is None:
+                columns_.append(repeat(None, count))
+            elif list in set(map(type, values)):
+                columns_.append([_csv_value(value) for value in values])
+            else:
+                columns_.append(values)
+        writer.writerows(zip(*columns_, strict=True))
+
+
+# What the csv module quotes (with its default dialect and lineterminator "\n"), and NUL,
+# which it refuses: a cell with any of them is written by the module itself.
+_CSV_SPECIAL = (",", '"', "\r", "\n", "\x00")
+
+
+def _csv_lines(name: str, cells: list[list[Any] | None], count: int) -> str | None:
+    """A section's rows as csv.writer writes them, made column by column: each column's
+    cells as text at once (a column of whole numbers by the line's own %d), then every line
+    by one %-format applied by map(), with no Python code per row. None when a cell needs
+    the csv module (text it quotes, a type but text, numbers and None)."""
+    if not count:
+        return ""
+    parts, texts = [name.replace("%", "%%")], []
+    if any(map(name.__contains__, _CSV_SPECIAL)):
+        return None
+    for values in cells:
+        if values is None:
+            parts.append("")
+            continue
+        kinds = set(map(type, values))
+        if kinds == _INT:
+            parts.append("%d")
+            texts.append(values)
+            continue
+        if list in kinds:  # the milestones held: nearly all none
+            values = [("" if not value else ", ".join(map(str, value)))
+                      if type(value) is list else value for value in values]  # fmt: skip
+            kinds = set(map(type, values))
+        if kinds <= _STR_NONE:
+            joined = "".join(value for value in values if value is not None)
+            if any(map(joined.__contains__, _CSV_SPECIAL)):
+                return None
+            text = values if NoneType not in kinds else ["" if v is None else v for v in values]
+        elif kinds <= _NUMBER_NONE:
+            text = ["" if value is None else repr(value) for value in values]
+        else:
+            return None
+        parts.append("%s")
+        texts.append(text)
+    line = ",".join(parts)
+    if not texts:
+        return (line.replace("%%", "%") + "\n") * count
+    return "\n".join(map(line.__mod__, zip(*texts, strict=True))) + "\n"
+
+
+_INT, _STR_NONE, _NUMBER_NONE = {int}, {str, type(None)}, {int, float, type(None)}
 
 
 def _csv_value(value: Any) -> Any:
