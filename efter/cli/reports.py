@@ -6,6 +6,7 @@ that leave the case file, and `--format html|md [--out FILE] [--lang en]` for a 
 
 import sys
 from collections.abc import Callable, Iterable
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple
@@ -194,10 +195,17 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
         return words.pcts(values, language(), shared)
     kinds = set(map(type, values))
     if kinds == {list}:  # e.g. the milestones held: each list's items, comma-separated
-        return [", ".join(map(str, value)) for value in values]
+        return ["" if not value else ", ".join(map(str, value)) for value in values]
     if not shared or NoneType not in kinds:  # None is empty, unless withheld ('..')
+        if kinds == {int} and min(values) >= 0 and max(values) < len(_SMALL):
+            return list(map(_SMALL.__getitem__, values))  # counts: each text made once
         if kinds == {int} and -1000 < min(values) <= max(values) < 1000:
             return list(map(str, values))  # no thousands to separate: str() in C
+        if kinds == {int}:
+            texts = list(map(format, values, repeat(",")))  # num(): 29,500, in C
+            if danish():  # 29.500: every comma a thousands separator, replaced at once
+                return "\n".join(texts).replace(",", ".").split("\n")
+            return texts
         kinds.discard(NoneType)
         if kinds <= {str}:
             return values  # None shows as empty
@@ -220,6 +228,7 @@ def _values(key: str, rows: list[dict[str, Any]] | Rows) -> list[Any]:
 
 
 NoneType = type(None)
+_SMALL = tuple(map(str, range(1000)))  # the text of every count below a thousand
 
 
 def _cell(shared: bool) -> Callable[[Any], str]:
@@ -249,7 +258,6 @@ def _cell(shared: bool) -> Callable[[Any], str]:
 def _write_csv(sections: list[Section]) -> None:
     """One CSV for every section: a `section` column, then every section's columns."""
     import csv
-    from itertools import repeat
 
     keys: list[str] = []
     for _, _, columns, _ in sections:
