@@ -116,13 +116,14 @@ _PART = (
 
 def _counted(
     conn: sqlite3.Connection, where: dict[str, Any], chosen: str, ids: list[int]
-) -> list[list[int]]:
+) -> tuple[list[list[int]], list[tuple[int, ...]]]:
     """The meetings of the young people `ids` counted, as columns in the order of `ids`
     (_COUNTS, then the meetings held in the 12 months up to the window's end): every
     meeting in the window, those held, cancelled, no-show and still planned (not registered)
-    in it, and the young person's attendance at those held. One row per young person, their
-    counts packed in one number (_PART); the index meeting_youth_status (youth id, status,
-    starts, and the id) is read instead of the table, in its own order."""
+    in it, and the young person's attendance at those held; and each young person's counts
+    as a row (all but the first, one tuple for all who share them). Read as one row per
+    young person, their counts packed in one number (_PART); the index meeting_youth_status
+    (youth id, status, starts, and the id) is read instead of the table, in its own order."""
     reader = conn.cursor()
     reader.row_factory = None  # plain tuples
     packed = dict(
@@ -147,7 +148,7 @@ def _counted(
         rows = list(map(counts.__getitem__, values))
     columns = [list(column) for column in zip(*rows, strict=True)] or [[] for _ in _SHIFTS]
     every = list(map(add, map(add, columns[0], columns[1]), map(add, columns[2], columns[3])))
-    return [every, *columns]
+    return [every, *columns], rows
 
 
 _STATUS = {"held": 0, "cancelled": 1, "no-show": 2, "planned": 3}  # their place in a row
@@ -201,7 +202,7 @@ def meetings(
     # per meeting.
     chosen, ids_bound = among(conn, "m.youth_id", ids)
     where = {"ids": ids_bound, "first": first, "after": _next(end), "year": _next(year_ago)}
-    counts = _counted(conn, where, chosen, ids)
+    counts, rows = _counted(conn, where, chosen, ids)
     held, came, year = counts[1], counts[5], counts[6]
     # The milestone meetings held up to the window's end, as (milestone or '', day): few, read
     # through the index by young person, in the table's own order (`youth_id > 0` chooses
@@ -281,7 +282,7 @@ def meetings(
     if share:
         _share_meetings(report)
     else:
-        report["by_coordinator"] = _by_coordinator(person[3], counts[:6])
+        report["by_coordinator"] = _by_coordinator(person[3], rows)
         report["by_youth"] = Rows(
             {
                 "id": ids, "ref": list(person[1]), "name": list(person[2]),
@@ -296,20 +297,32 @@ def meetings(
     return Report(report, ids)
 
 
-def _by_coordinator(coordinators: Sequence[str | None], counts: list[list[int]]) -> list[Any]:
-    """Each coordinator's young people and their counts (_COUNTS, summed), in Danish
-    alphabetical order of the coordinator (no coordinator: as ''), as the first of their
-    young people spells the name."""
-    rows_of: dict[str, tuple[str | None, list[tuple[int, ...]]]] = {}
-    for coordinator, mine in zip(coordinators, zip(*counts, strict=True), strict=True):
-        rows_of.setdefault(coordinator or "", (coordinator, []))[1].append(mine)
-    groups = []
-    for key in sorted(rows_of, key=str.casefold):
-        coordinator, theirs = rows_of[key]
-        group: dict[str, Any] = {"coordinator": coordinator, "young_people": len(theirs)}
-        group.update(zip(_COUNTS, map(sum, zip(*theirs, strict=True)), strict=True))
-        group["youth_attendance_share"] = ratio(group["youth_attended"], group["held"])
-        groups.append(group)
+def _by_coordinator(
+    coordinators: Sequence[str | None], rows: list[tuple[int, ...]]
+) -> list[dict[str, Any]]:
+    """Each coordinator's young people and their counts summed (_COUNTS), in alphabetical
+    order of the coordinator (no coordinator: as ''), spelt as by the first of their young
+    people. `rows`: each young person's counts as _counted() gives them. Summed as one
+    number per young person, a count in each 64 bits (more than any case file's meetings),
+    by one addition each."""
+    keys = [coordinator or "" for coordinator in coordinators]
+    wide = {row: sum(count << (64 * n) for n, count in enumerate(row)) for row in set(rows)}
+    sums = dict.fromkeys(keys, 0)
+    for key, number in zip(keys, map(wide.__getitem__, rows), strict=True):
+        sums[key] += number
+    spelt = dict(zip(reversed(keys), reversed(coordinators), strict=True))  # the first's
+    people = Counter(keys)
+    mask, groups = (1 << 64) - 1, []
+    for key in sorted(sums, key=str.casefold):
+        number = sums[key]
+        held, cancelled, no_show = number & mask, number >> 64 & mask, number >> 128 & mask
+        unregistered, came = number >> 192 & mask, number >> 256 & mask
+        groups.append({
+            "coordinator": spelt[key], "young_people": people[key],
+            "planned": held + cancelled + no_show + unregistered, "held": held,
+            "cancelled": cancelled, "no_show": no_show, "not_registered": unregistered,
+            "youth_attended": came, "youth_attendance_share": ratio(came, held),
+        })  # fmt: skip
     return groups
 
 
