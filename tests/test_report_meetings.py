@@ -166,3 +166,11 @@ def test_a_young_person_with_hundreds_of_meetings(run, json_of, casefile: Path) 
         assert (by_name["Few"]["held"], by_name["Few"]["youth_attended"]) == (1, 1)
         assert data["totals"]["held"] == want["held"] + 1
         assert data["by_coordinator"][0]["held"] == want["held"] + 1
+
+
+def test_coordinators_in_danish_alphabetical_order(run, json_of, casefile: Path) -> None:
+    for name, coordinator in [("A", "Åse"), ("B", "Ørn"), ("C", "ærø"), ("D", "bo"), ("E", "")]:
+        options = {"coordinator": coordinator} if coordinator else {}
+        enrol(run, name, "2008-01-01", "2025-01-01", **options)
+    data = json_of("report", "meetings")
+    assert [c["coordinator"] for c in data["by_coordinator"]] == [None, "bo", "ærø", "Ørn", "Åse"]

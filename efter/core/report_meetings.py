@@ -13,6 +13,7 @@ from typing import Any
 from efter.core import rules
 from efter.core.dates import add_months
 from efter.core.deadlines import MILESTONES, milestone_of
+from efter.core.names import order_key
 from efter.core.reports import (
     PERSON,
     SMALL,
@@ -313,7 +314,7 @@ def _by_coordinator(
     spelt = dict(zip(reversed(keys), reversed(coordinators), strict=True))  # the first's
     people = Counter(keys)
     mask, groups = (1 << 64) - 1, []
-    for key in sorted(sums, key=str.casefold):
+    for key in sorted(sums, key=order_key):  # Danish order, as the young people are
         number = sums[key]
         held, cancelled, no_show = number & mask, number >> 64 & mask, number >> 128 & mask
         unregistered, came = number >> 192 & mask, number >> 256 & mask
