@@ -15,7 +15,6 @@ from efter.core.dates import add_months
 from efter.core.deadlines import MILESTONES, milestone_of
 from efter.core.names import order_key
 from efter.core.reports import (
-    PERSON,
     SMALL,
     Filters,
     Report,
@@ -30,6 +29,7 @@ from efter.core.reports import (
 from efter.core.rows import Rows
 
 MEETING_STATUSES = ("held", "cancelled", "no-show", "planned")
+_PERSON = "id, ref, name, coordinator, programme"  # reports.PERSON but the window's dates
 
 
 @lru_cache(maxsize=16384)  # per birth date: many share one
@@ -73,17 +73,17 @@ def _placed_here(start: str, closed: str | None, born: str, last: str, year_from
     return bits
 
 
-def _born(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str]:
-    """These young people's birth dates, by id."""
+def _dates(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, tuple[str, str, Any]]:
+    """These young people's birth date, start and close (or None), by id."""
     from efter.core.casefile import ids_param
 
     reader = conn.cursor()
     reader.row_factory = None
     found = reader.execute(
-        "SELECT id, born FROM youth WHERE id IN (SELECT value FROM json_each(?))",
+        "SELECT id, born, start, closed FROM youth WHERE id IN (SELECT value FROM json_each(?))",
         (ids_param(ids),),
     )
-    return dict(found.fetchall())
+    return {row[0]: row[1:] for row in found}
 
 
 def _next(day: date) -> str:
@@ -192,12 +192,12 @@ def meetings(
         year_ago.isoformat(),
     )
     # The young people as plain tuples, their fields by position: id, ref, name,
-    # coordinator, programme, start, closed (PERSON), placed (_placed()).
-    people = population(conn, filters, today, f"{PERSON}, {_placed(last, year_from)}", plain=True)
+    # coordinator, programme, placed (_placed()); those in the window chosen in SQL.
+    people = population(conn, filters, today, f"{_PERSON}, {_placed(last, year_from)}", plain=True)
     ids = ids_of(people)
     # Everything that follows is done column by column (10,000 young people: no dict and
     # no Python code per young person but where a figure needs it).
-    person = list(zip(*people, strict=True)) or [() for _ in range(8)]
+    person = list(zip(*people, strict=True)) or [() for _ in range(6)]
     # `starts` is ISO text beginning with the day (core.meetings writes it so and reads its
     # first ten characters as the day): the window's days compared as text, with no date()
     # per meeting.
@@ -219,14 +219,16 @@ def meetings(
         where,
     ):
         stones_of.setdefault(youth_id, []).append((milestone, day))
-    # The birth dates of those whose milestone days are not stored as their own, and of
-    # those with milestone meetings held: few (all, only in a case file whose rules changed).
-    placed = list(person[7])
+    # The birth date, start and close of those whose milestone days are not stored as their
+    # own, and of those with milestone meetings held: few (all, only in a case file whose
+    # rules changed).
+    placed = list(person[5])
     unplaced = [n for n, bits in enumerate(placed) if bits is None]
     at = {youth_id: n for n, youth_id in enumerate(ids) if youth_id in stones_of}
-    born = _born(conn, [*(ids[n] for n in unplaced), *at]) if unplaced or at else {}
+    dates = _dates(conn, [*(ids[n] for n in unplaced), *at]) if unplaced or at else {}
     for n in unplaced:
-        placed[n] = _placed_here(people[n][5], people[n][6], born[ids[n]], last, year_from)
+        born, start_, closed = dates[ids[n]]
+        placed[n] = _placed_here(start_, closed, born, last, year_from)
     # Which milestone each milestone meeting held is (by its own label, or its date).
     stones_held: dict[int, list[str]] = {}
     for youth_id, meetings_held in stones_of.items():
@@ -234,7 +236,7 @@ def meetings(
             continue
         stones = []
         for milestone, day in meetings_held:
-            stone = milestone_of("milestone", milestone or None, born[youth_id], day)
+            stone = milestone_of("milestone", milestone or None, dates[youth_id][0], day)
             if stone and stone not in stones:
                 stones.append(stone)
         if stones:
