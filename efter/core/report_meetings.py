@@ -19,11 +19,9 @@ from efter.core.reports import (
     Filters,
     Report,
     among,
-    ids_of,
     population,
     protect_fields,
     ratio,
-    ratios,
     share_fraction,
 )
 from efter.core.rows import Rows
@@ -194,10 +192,10 @@ def meetings(
     # The young people as plain tuples, their fields by position: id, ref, name,
     # coordinator, programme, placed (_placed()); those in the window chosen in SQL.
     people = population(conn, filters, today, f"{_PERSON}, {_placed(last, year_from)}", plain=True)
-    ids = ids_of(people)
     # Everything that follows is done column by column (10,000 young people: no dict and
     # no Python code per young person but where a figure needs it).
     person = list(zip(*people, strict=True)) or [() for _ in range(6)]
+    ids = list(person[0])  # whole numbers as read (ids_of() without an int() each)
     # `starts` is ISO text beginning with the day (core.meetings writes it so and reads its
     # first ten characters as the day): the window's days compared as text, with no date()
     # per meeting.
@@ -294,10 +292,18 @@ def meetings(
                 "held_last_12_months": year,
                 "milestones_held": [stones_held.get(youth_id, []) for youth_id in ids]
                 if stones_held else [[] for _ in ids],
-                "youth_attendance_share": ratios(came, held),
+                "youth_attendance_share": _shares(came, held),
             }
         )  # fmt: skip
     return Report(report, ids)
+
+
+def _shares(parts: list[int], wholes: list[int]) -> list[float | None]:
+    """ratio() of each pair, worked out once for each pair that differs: young people's
+    counts are small numbers that many share (a round() each cost ~2 ms at 10,000)."""
+    pairs = zip(parts, wholes, strict=True)
+    share = {pair: ratio(*pair) for pair in set(pairs)}
+    return list(map(share.__getitem__, zip(parts, wholes, strict=True)))
 
 
 def _by_coordinator(
