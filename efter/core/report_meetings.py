@@ -12,7 +12,6 @@ from typing import Any
 
 from efter.core import rules
 from efter.core.dates import add_months
-from efter.core.deadlines import MILESTONES, milestone_of
 from efter.core.names import order_key
 from efter.core.reports import (
     SMALL,
@@ -27,6 +26,9 @@ from efter.core.reports import (
 from efter.core.rows import Rows
 
 MEETING_STATUSES = ("held", "cancelled", "no-show", "planned")
+# deadlines.MILESTONES: efter.core.deadlines (and the youth and vocabulary modules it brings,
+# ~2.5 ms) is imported only when a milestone meeting was held.
+MILESTONES = rules.MILESTONE_MONTHS
 _PERSON = "id, ref, name, coordinator, programme"  # reports.PERSON but the window's dates
 
 
@@ -229,6 +231,8 @@ def meetings(
         placed[n] = _placed_here(start_, closed, born, last, year_from)
     # Which milestone each milestone meeting held is (by its own label, or its date).
     stones_held: dict[int, list[str]] = {}
+    if stones_of:
+        from efter.core.deadlines import milestone_of
     for youth_id, meetings_held in stones_of.items():
         if youth_id not in at:
             continue
