@@ -70,7 +70,8 @@ _JSON_UNSAFE = re.compile(
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json_text(data) + "\n")
+    sys.stdout.write(json_text(data))  # a report's megabytes, not copied to add the newline
+    sys.stdout.write("\n")
 
 
 def echo(text: str = "") -> None:
