@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import repeat
-from operator import add
+from operator import add, itemgetter
 from typing import Any
 
 from efter.core import rules
@@ -147,7 +147,7 @@ def _counted(
                 for youth_id, value in zip(ids, values, strict=True)]  # fmt: skip
     else:
         rows = list(map(counts.__getitem__, values))
-    columns = [list(column) for column in zip(*rows, strict=True)] or [[] for _ in _SHIFTS]
+    columns = [list(map(itemgetter(n), rows)) for n in range(len(_SHIFTS))]  # in C, by position
     every = list(map(add, map(add, columns[0], columns[1]), map(add, columns[2], columns[3])))
     return [every, *columns], rows
 
@@ -196,8 +196,10 @@ def meetings(
     people = population(conn, filters, today, f"{_PERSON}, {_placed(last, year_from)}", plain=True)
     # Everything that follows is done column by column (10,000 young people: no dict and
     # no Python code per young person but where a figure needs it).
-    person = list(zip(*people, strict=True)) or [() for _ in range(6)]
-    ids = list(person[0])  # whole numbers as read (ids_of() without an int() each)
+    # By position with itemgetter (zip(*people) made an iterator of each row for the
+    # collector to count: 13 of its collections).
+    person = [list(map(itemgetter(n), people)) for n in range(6)]
+    ids = person[0]  # whole numbers as read (ids_of() without an int() each)
     # `starts` is ISO text beginning with the day (core.meetings writes it so and reads its
     # first ten characters as the day): the window's days compared as text, with no date()
     # per meeting.
@@ -222,7 +224,7 @@ def meetings(
     # The birth date, start and close of those whose milestone days are not stored as their
     # own, and of those with milestone meetings held: few (all, only in a case file whose
     # rules changed).
-    placed = list(person[5])
+    placed = person[5]
     unplaced = [n for n, bits in enumerate(placed) if bits is None]
     at = {youth_id: n for n, youth_id in enumerate(ids) if youth_id in stones_of}
     dates = _dates(conn, [*(ids[n] for n in unplaced), *at]) if unplaced or at else {}
@@ -290,8 +292,8 @@ def meetings(
         report["by_coordinator"] = _by_coordinator(person[3], rows)
         report["by_youth"] = Rows(
             {
-                "id": ids, "ref": list(person[1]), "name": list(person[2]),
-                "coordinator": list(person[3]), "programme": list(person[4]),
+                "id": ids, "ref": person[1], "name": person[2], "coordinator": person[3],
+                "programme": person[4],
                 **dict(zip(_COUNTS, counts, strict=False)),
                 "held_last_12_months": year,
                 "milestones_held": list(map(stones_held.get, ids, repeat(_NONE))),
