@@ -488,8 +488,7 @@ def meeting_sections(data: dict[str, Any]) -> list[Section]:
                 t("Per coordinator"),
                 [("coordinator", N_("Coordinator")), ("young_people", N_("Cases")),
                  *_MEETING_COLUMNS],
-                [{**c, "coordinator": c["coordinator"] or t("(none)")}
-                 for c in data["by_coordinator"]],
+                _named(data["by_coordinator"]),
             )
         )  # fmt: skip
         out.append(
@@ -505,6 +504,12 @@ def meeting_sections(data: dict[str, Any]) -> list[Section]:
             )
         )  # fmt: skip
     return out
+
+
+def _named(coordinators: Rows) -> Rows:
+    """The coordinators' rows with "(none)" for the young people with no coordinator."""
+    none, columns = t("(none)"), coordinators.columns
+    return Rows({**columns, "coordinator": [name or none for name in columns["coordinator"]]})
 
 
 # --- agreements --------------------------------------------------------------------------

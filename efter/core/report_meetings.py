@@ -316,33 +316,36 @@ def _shares(parts: list[int], wholes: list[int]) -> list[float | None]:
     return list(map(share.__getitem__, zip(parts, wholes, strict=True)))
 
 
-def _by_coordinator(
-    coordinators: Sequence[str | None], rows: list[tuple[int, ...]]
-) -> list[dict[str, Any]]:
-    """Each coordinator's young people and their counts summed (_COUNTS), in alphabetical
-    order of the coordinator (no coordinator: as ''), spelt as by the first of their young
-    people. `rows`: each young person's counts as _counted() gives them. Summed as one
-    number per young person, a count in each 64 bits (more than any case file's meetings),
-    by one addition each."""
+def _by_coordinator(coordinators: Sequence[str | None], rows: list[tuple[int, ...]]) -> Rows:
+    """Each coordinator's young people and their counts summed (_COUNTS), in Danish
+    alphabetical order of the coordinator (no coordinator: as ''), spelt as by the first of
+    their young people; column by column, as the young people's. `rows`: each young
+    person's counts as _counted() gives them. Summed as one number per young person, a
+    count in each 64 bits (more than any case file's meetings), by one addition each."""
     keys = [coordinator or "" for coordinator in coordinators]
     wide = {row: sum(count << (64 * n) for n, count in enumerate(row)) for row in set(rows)}
     sums = dict.fromkeys(keys, 0)
     for key, number in zip(keys, map(wide.__getitem__, rows), strict=True):
         sums[key] += number
     spelt = dict(zip(reversed(keys), reversed(coordinators), strict=True))  # the first's
-    people = Counter(keys)
-    mask, groups = (1 << 64) - 1, []
-    for key in sorted(sums, key=order_key):  # Danish order, as the young people are
-        number = sums[key]
-        held, cancelled, no_show = number & mask, number >> 64 & mask, number >> 128 & mask
-        unregistered, came = number >> 192 & mask, number >> 256 & mask
-        groups.append({
-            "coordinator": spelt[key], "young_people": people[key],
-            "planned": held + cancelled + no_show + unregistered, "held": held,
-            "cancelled": cancelled, "no_show": no_show, "not_registered": unregistered,
-            "youth_attended": came, "youth_attendance_share": ratio(came, held),
-        })  # fmt: skip
-    return groups
+    ordered = sorted(sums, key=order_key)  # Danish order, as the young people are
+    numbers = list(map(sums.__getitem__, ordered))
+    held, cancelled, no_show, unregistered, came = (
+        [number >> shift & _MASK64 for number in numbers] for shift in range(0, 320, 64)
+    )
+    return Rows(
+        {
+            "coordinator": list(map(spelt.__getitem__, ordered)),
+            "young_people": list(map(Counter(keys).__getitem__, ordered)),
+            "planned": list(map(add, map(add, held, cancelled), map(add, no_show, unregistered))),
+            "held": held, "cancelled": cancelled, "no_show": no_show,
+            "not_registered": unregistered, "youth_attended": came,
+            "youth_attendance_share": _shares(came, held),
+        }
+    )  # fmt: skip
+
+
+_MASK64 = (1 << 64) - 1
 
 
 _MEETING_PARTS = ("held", "cancelled", "no_show", "not_registered")
