@@ -112,6 +112,4 @@ def test_progress_per_coordinator_lists_coordinators_in_danish_order(
 ) -> None:
     _add_everyone(run, coordinator=lambda name: f"{name} Rådgiver")
     report = json_of("report", "progress", "--coordinator")
-    assert [group["group"] for group in report["groups"]] == [
-        f"{name} Rådgiver" for name in DANISH
-    ]
+    assert [group["group"] for group in report["groups"]] == [f"{name} Rådgiver" for name in DANISH]
