@@ -74,3 +74,25 @@ def test_csv_by_column_is_what_the_csv_module_writes(chosen: list[Any]) -> None:
     finally:
         sys.stdout = before
     assert out.getvalue() == _by_the_csv_module(chosen)
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(st.integers(min_value=0, max_value=2_000_000), min_size=1, max_size=8)
+    | st.lists(st.integers(), min_size=1, max_size=8),
+    st.sampled_from(["en", "da"]),
+)
+def test_a_tables_whole_numbers_are_num(values: list[int], lang: str) -> None:
+    """A report table's column of whole numbers (cli/reports._column, quick paths for counts
+    and ids) is what render.report_pages.num() writes of each."""
+    from efter.cli.reports import _column
+    from efter.core import i18n
+    from efter.render.report_pages import num
+
+    before = i18n.language()
+    i18n.use(lang)
+    try:
+        shown = _column("count", Rows({"count": values}), False)
+    finally:
+        i18n.use(before)
+    assert shown == [num(value, lang, False) for value in values]

@@ -202,8 +202,12 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
         if kinds == {int} and -1000 < min(values) <= max(values) < 1000:
             return list(map(str, values))  # no thousands to separate: str() in C
         if kinds == {int}:
-            texts = list(map(format, values, repeat(",")))  # num(): 29,500, in C
-            if danish():  # 29.500: every comma a thousands separator, replaced at once
+            mark = "." if danish() else ","  # num(): 29,500 in English, 29.500 in Danish
+            if min(values) >= 0 and max(values) < 1_000_000:  # ids: from the tables below
+                return [_SMALL[v] if v < 1000 else f"{v // 1000}{mark}{_THREE[v % 1000]}"
+                        for v in values]  # fmt: skip
+            texts = list(map(format, values, repeat(",")))  # in C
+            if danish():  # every comma a thousands separator, replaced at once
                 return "\n".join(texts).replace(",", ".").split("\n")
             return texts
         kinds.discard(NoneType)
@@ -229,6 +233,7 @@ def _values(key: str, rows: list[dict[str, Any]] | Rows) -> list[Any]:
 
 NoneType = type(None)
 _SMALL = tuple(map(str, range(1000)))  # the text of every count below a thousand
+_THREE = tuple(f"{n:03}" for n in range(1000))  # and as the last three digits of a number
 
 
 def _cell(shared: bool) -> Callable[[Any], str]:
