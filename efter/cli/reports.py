@@ -515,22 +515,22 @@ def deadline_sections(data: dict[str, Any]) -> list[Section]:
     return out
 
 
-def _per_date(people: list[dict[str, Any]]) -> Rows:
+def _per_date(people: Rows) -> Rows:
     """One row per young person and statutory date, column by column (40,000 rows at
     10,000 young people: no dict is made for any of them, and no Python code runs per row:
-    each person's fields repeated once per date, and each date's fields, by map() in C)."""
+    each person's fields repeated once per date, and each date's fields as the core keeps
+    them, core.deadlines.DateLists' columns)."""
     from itertools import chain, repeat
 
-    lists = list(map(itemgetter("deadlines"), people))
-    counts = list(map(len, lists))
-    dates = list(chain.from_iterable(lists))
+    columns = people.columns
+    dates: Any = columns["deadlines"]  # a core.deadlines.DateLists
+    counts = repeat(dates.width)  # every young person has each statutory date
     return Rows(
         {
-            **{key: list(chain.from_iterable(map(repeat, map(itemgetter(key), people), counts)))
+            **{key: list(chain.from_iterable(map(repeat, columns[key], counts)))
                for key in ("id", "name", "coordinator")},
-            "deadline": list(map(itemgetter("code"), dates)),
-            **{key: list(map(itemgetter(key), dates))
-               for key in ("date", "status", "done_on", "how")},
+            "deadline": dates.column("code"),
+            **{key: dates.column(key) for key in ("date", "status", "done_on", "how")},
         }
     )  # fmt: skip
 
