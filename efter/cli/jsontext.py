@@ -331,11 +331,11 @@ def _key(key: Any) -> str:
 def _date_lists(lists: Any, level: int, safe: Callable[[str], str] | None) -> list[str]:
     """The deadlines report's young people's lists of records (core.deadlines.DateLists)
     as members at depth `level`, from its two columns: each standing's record written once
-    by the C encoder with a stand-in for its date, each date's record by one %-format of
-    its standing's text and its day, and each young person's list by one more, all applied
-    by map(): no record is made, and no Python code runs per date or per young person.
-    With `safe`, each standing's text and the days are made safe (so every text made of
-    them is)."""
+    by the C encoder with a stand-in for its date, each young person's list by one %-format
+    of the texts of their standings (made once for each set of standings: a few hundred)
+    with their days, applied by map(): no record is made, and no Python code runs per date
+    or per young person. With `safe`, each standing's text and the days are made safe (so
+    every text made of them is)."""
     if not len(lists):
         return []
     import os
@@ -350,7 +350,13 @@ def _date_lists(lists: Any, level: int, safe: Callable[[str], str] | None) -> li
         before, after = f"{{\n{inner}{body[1:-1]}\n{outer}}}".split(quoted)
         text = f"{before.replace('%', '%%')}%s{after.replace('%', '%%')}"
         texts[number] = text if safe is None else safe(text)
-    days = _column_json(lists.days, level + 2, safe)
-    records = map(str.__mod__, map(texts.__getitem__, lists.numbers), days)
-    each = f"[\n{outer}" + f",\n{outer}".join(["%s"] * lists.width) + f"\n{'  ' * level}]"
-    return list(map(each.__mod__, zip(*[records] * lists.width, strict=True)))
+    width = lists.width
+    standings = list(zip(*[iter(lists.numbers)] * width, strict=True))  # a young person's
+    between, last = f",\n{outer}", f"\n{'  ' * level}]"
+    each = {
+        numbers: f"[\n{outer}" + between.join(map(texts.__getitem__, numbers)) + last
+        for numbers in set(standings)
+    }
+    days = iter(_column_json(lists.days, level + 2, safe))
+    dated = zip(*[days] * width, strict=True)  # a young person's days
+    return list(map(str.__mod__, map(each.__getitem__, standings), dated))

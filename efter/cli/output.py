@@ -201,6 +201,7 @@ def _column_lines(
         yield title + "\n"
     yield _line(head, widths)
     yield "─" * (sum(widths) + 3 * (len(widths) - 1)) + "\n"
+    formats[-1] = "%s"  # the last column's padding is what rstrip() takes off again
     line = "   ".join(formats)
     # zip() hands each row to the format and takes it back: no tuple is made per row
     rows, spaces = zip(*texts, strict=True), repeat(" ")

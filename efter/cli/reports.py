@@ -202,11 +202,22 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
         if kinds <= {str}:
             return values  # None shows as empty
         if kinds == {int}:  # num() of a whole number: 29,500 in English, 29.500 in Danish
+            distinct = set(values)
+            if len(distinct) * 2 <= len(values):  # each young person's id on every date
+                shown = _whole_numbers(distinct)
+                return list(map(shown.__getitem__, values))
             if danish():
                 return [None if v is None else f"{v:,}".replace(",", ".") for v in values]
             return [None if value is None else f"{value:,}" for value in values]
     cell = _cell(shared)
     return [cell(value) for value in values]
+
+
+def _whole_numbers(values: Iterable[int | None]) -> dict[int | None, str | None]:
+    """How each whole number shows (as _column() shows a column of them), once each."""
+    if danish():
+        return {v: None if v is None else f"{v:,}".replace(",", ".") for v in values}
+    return {value: None if value is None else f"{value:,}" for value in values}
 
 
 def _values(key: str, rows: list[dict[str, Any]] | Rows) -> list[Any]:
