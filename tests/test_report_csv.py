@@ -6,6 +6,7 @@ import csv
 import io
 import sys
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +25,7 @@ cell = (
 # Columns as the reports give them: mostly one kind each (text, whole numbers), sometimes mixed
 column = (
     st.lists(st.text(max_size=8), min_size=3, max_size=3)
+    | st.lists(st.text(st.sampled_from('ab ,"\r\n\x00æ'), max_size=4), min_size=3, max_size=3)
     | st.lists(st.none() | st.integers(min_value=-5, max_value=99_999), min_size=3, max_size=3)
     | st.lists(cell, min_size=3, max_size=3)
 )
@@ -74,3 +76,20 @@ def test_report_csv_is_what_csv_writer_writes(drawn):
     finally:
         sys.stdout = was
     assert written == _expected([(n, t, c, list(rows)) for n, t, c, rows in given])
+
+
+@pytest.mark.parametrize("odd", [",", '"', "\r", "\n", "\x00", "\r\n", " ", ""])
+@pytest.mark.parametrize("as_rows", [True, False])
+def test_a_cell_the_writer_quotes_or_keeps_is_written_as_it_writes_it(odd, as_rows):
+    columns = {"id": [1, 2, 3], "name": ["Ada", f"B{odd}o", "Cy"], "how": [None, None, None]}
+    listed = [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+    given = [
+        ("youth", "title", [(key, key) for key in columns], Rows(columns) if as_rows else listed)
+    ]
+    was, sys.stdout = sys.stdout, io.StringIO()
+    try:
+        _write_csv(given)  # type: ignore[arg-type]
+        written = sys.stdout.getvalue()
+    finally:
+        sys.stdout = was
+    assert written == _expected([("youth", "title", given[0][2], listed)])
