@@ -273,15 +273,17 @@ def _write_csv(sections: list[Section]) -> None:
         count = len(rows)
         own = {key for key, _ in columns}
         cells: list[list[Any]] = [[name] * count]
+        texts: list[list[str] | None] = [_csv_texts([name]) and [name] * count]
         for key in keys:  # column by column; None: not this section's
             if key not in own:
                 cells.append([None] * count)
+                texts.append([""] * count)
                 continue
             values = _values(key, rows)
             if list in set(map(type, values)):
                 values = [_csv_value(value) for value in values]
             cells.append(values)
-        texts = [_csv_texts(column) for column in cells]
+            texts.append(_csv_texts(values))
         if None in texts:  # a cell the writer must quote, or not plain text or a number
             writer.writerows(zip(*cells, strict=True))
             continue
@@ -292,7 +294,8 @@ def _write_csv(sections: list[Section]) -> None:
 
 # What the csv writer quotes (the delimiter, the quote, line breaks) or may treat otherwise
 _CSV_SPECIAL = (",", '"', "\r", "\n", "\x00")
-_CSV_PLAIN = {str, NoneType}
+_CSV_PLAIN, _CSV_WHOLE = {str, NoneType}, {int, NoneType}
+_CSV_STR, _CSV_INT = {str}, {int}
 
 
 def _csv_texts(values: list[Any]) -> list[str] | None:
@@ -300,9 +303,13 @@ def _csv_texts(values: list[Any]) -> list[str] | None:
     when none needs quoting: checked for the whole column at once, in C, so that a section
     of 40,000 rows is written as joined text. None: let the writer write it."""
     kinds = set(map(type, values))
-    if kinds <= _CSV_PLAIN:
-        texts = values if NoneType not in kinds else ["" if v is None else v for v in values]
-    elif kinds <= {int, NoneType}:  # bool is not int here: the writer writes True
+    if kinds == _CSV_STR:
+        texts = values
+    elif kinds <= _CSV_PLAIN:
+        texts = ["" if v is None else v for v in values]
+    elif kinds == _CSV_INT:  # bool is not int here: the writer writes True
+        texts = list(map(str, values))
+    elif kinds <= _CSV_WHOLE:
         texts = ["" if v is None else str(v) for v in values]
     else:
         return None
