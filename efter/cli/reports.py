@@ -183,13 +183,13 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
     values = _values(key, rows)
     if key == "outcome":
         outcomes = words.OUTCOME_LABELS[language()]
-        return [outcomes[value] for value in values]
+        return list(map(outcomes.__getitem__, values))
     if key in ("education", "work"):
         lang = language()
         return [words.kind_label(key, value, lang) for value in values]
     if key == "status":  # the deadlines report's only status column
         statuses = words.DEADLINE_STATUS_LABELS[language()]
-        return [statuses[value] for value in values]
+        return list(map(statuses.__getitem__, values))
     if key.startswith("share") or key.endswith("_share"):
         return words.pcts(values, language(), shared)
     kinds = set(map(type, values))
