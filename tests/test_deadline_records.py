@@ -160,10 +160,18 @@ def test_the_columns_are_the_records_and_write_as_them(generated: Path, read: st
     for key in ("code", "date", "status", "done_on", "how", "why_da"):
         assert lists.column(key) == [record[key] for records in expected for record in records]
     names = [f"{p['name']}\u202e" for p in people]  # a name that could steer a terminal
-    rows = Rows({"id": [p["id"] for p in people], "name": names, "deadlines": lists})
-    listed = [{"id": p["id"], "name": name, "deadlines": records}
-              for p, name, records in zip(people, names, expected, strict=True)]  # fmt: skip
-    value = {"report": "deadlines", "young_people": rows}
-    text = json.dumps({"report": "deadlines", "young_people": listed}, ensure_ascii=False, indent=2)
-    assert jsontext.indented(value) == text
-    assert "".join(jsontext.chunks(value, json_safe)) == json_safe(text)
+    ids = [p["id"] for p in people]
+    for rows, listed in (
+        (Rows({"id": ids, "name": names, "deadlines": lists}),
+         [{"id": i, "name": name, "deadlines": records}
+          for i, name, records in zip(ids, names, expected, strict=True)]),
+        (Rows({"dates%s": lists, "id": ids}),  # first, and a key with a %
+         [{"dates%s": records, "id": i} for i, records in zip(ids, expected, strict=True)]),
+        (Rows({"a": lists, "b": lists}),  # twice
+         [{"a": records, "b": records} for records in expected]),
+    ):  # fmt: skip
+        value = {"report": "deadlines", "young_people": rows}
+        text = json.dumps({"report": "deadlines", "young_people": listed}, ensure_ascii=False,
+                          indent=2)  # fmt: skip
+        assert jsontext.indented(value) == text
+        assert "".join(jsontext.chunks(value, json_safe)) == json_safe(text)

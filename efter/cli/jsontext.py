@@ -231,14 +231,29 @@ def _column_pieces(rows: Rows, level: int, safe: Callable[[str], str] | None) ->
         yield "[]"
         return
     outer, inner = "  " * (level + 1), "  " * (level + 2)
-    keys = list(rows.columns)
-    texts = [_column_json(values, level + 2, safe) for values in rows.columns.values()]
-    names = ["".join(_encoder(0)(_key(key), 0)) for key in keys]
-    members = f",\n{inner}".join(f"{name.replace('%', '%%')}: %s" for name in names)
-    row = f"{{\n{inner}{members}\n{outer}}}"
+    names = ["".join(_encoder(0)(_key(key), 0)) for key in rows.columns]
     if safe is not None:
-        row = safe(row)  # the keys (a %-format's own text is never unsafe)
-    made = map(row.__mod__, zip(*texts, strict=True))
+        names = list(map(safe, names))  # the keys (a %-format's own text is never unsafe)
+    members = [f"{name.replace('%', '%%')}: %s" for name in names]
+
+    def row(*member: str) -> str:
+        return f"{{\n{inner}" + f",\n{inner}".join(member) + f"\n{outer}}}"
+
+    columns = list(rows.columns.values())
+    dated = sys.modules.get("efter.core.deadlines")  # not loaded: no DateLists to write
+    lists = [n for n, values in enumerate(columns) if dated and type(values) is dated.DateLists]
+    if lists:  # a row's format made with its dates' list's format in place: one %-format a row
+        n = lists[0]
+        standings, formats, days = _date_lists_formats(columns[n], level + 2, safe)
+        name = names[n].replace("%", "%%")
+        each = {key: row(*members[:n], f"{name}: {text}", *members[n + 1 :])
+                for key, text in formats.items()}  # fmt: skip
+        texts = [_column_json(values, level + 2, safe) for values in columns[:n]]
+        texts += [*days, *(_column_json(values, level + 2, safe) for values in columns[n + 1 :])]
+        made = map(str.__mod__, map(each.__getitem__, standings), zip(*texts, strict=True))
+    else:
+        texts = [_column_json(values, level + 2, safe) for values in columns]
+        made = map(row(*members).__mod__, zip(*texts, strict=True))
     between = f",\n{outer}"
     yield f"[\n{outer}"
     for first in range(0, len(rows), ROWS_AT_ONCE):
@@ -329,15 +344,25 @@ def _key(key: Any) -> str:
 
 
 def _date_lists(lists: Any, level: int, safe: Callable[[str], str] | None) -> list[str]:
-    """The deadlines report's young people's lists of records (core.deadlines.DateLists)
-    as members at depth `level`, from its two columns: each standing's record written once
-    by the C encoder with a stand-in for its date, each young person's list by one %-format
-    of the texts of their standings (made once for each set of standings: a few hundred)
-    with their days, applied by map(): no record is made, and no Python code runs per date
-    or per young person. With `safe`, each standing's text and the days are made safe (so
-    every text made of them is)."""
+    """The deadlines report's young people's lists of records (core.deadlines.DateLists) as
+    members at depth `level` (_date_lists_formats() applied)."""
+    standings, formats, days = _date_lists_formats(lists, level, safe)
+    return list(map(str.__mod__, map(formats.__getitem__, standings), zip(*days, strict=True)))
+
+
+def _date_lists_formats(
+    lists: Any, level: int, safe: Callable[[str], str] | None
+) -> tuple[list[tuple[int, ...]], dict[tuple[int, ...], str], list[list[str]]]:
+    """The deadlines report's young people's lists of records (core.deadlines.DateLists) as
+    members at depth `level`, from its two columns: each young person's standings; for each
+    set of standings (a few hundred), the %-format of the list, each standing's record
+    written once by the C encoder with a %s for its date; and the days' JSON, a column per
+    statutory date. A young person's list is their format applied to their days: no record
+    is made, and no Python code runs per date or per young person. With `safe`, each
+    standing's text and the days are made safe (so every text made of them is)."""
+    width = lists.width
     if not len(lists):
-        return []
+        return [], {}, [[] for _ in range(width)]
     import os
 
     stand_in = f"\x00efter-{os.urandom(16).hex()}"  # nowhere in the data (128 random bits)
@@ -350,13 +375,11 @@ def _date_lists(lists: Any, level: int, safe: Callable[[str], str] | None) -> li
         before, after = f"{{\n{inner}{body[1:-1]}\n{outer}}}".split(quoted)
         text = f"{before.replace('%', '%%')}%s{after.replace('%', '%%')}"
         texts[number] = text if safe is None else safe(text)
-    width = lists.width
     standings = list(zip(*[iter(lists.numbers)] * width, strict=True))  # a young person's
     between, last = f",\n{outer}", f"\n{'  ' * level}]"
-    each = {
+    formats = {
         numbers: f"[\n{outer}" + between.join(map(texts.__getitem__, numbers)) + last
         for numbers in set(standings)
     }
-    days = iter(_column_json(lists.days, level + 2, safe))
-    dated = zip(*[days] * width, strict=True)  # a young person's days
-    return list(map(str.__mod__, map(each.__getitem__, standings), dated))
+    days = _column_json(lists.days, level + 2, safe)
+    return standings, formats, [days[n::width] for n in range(width)]
