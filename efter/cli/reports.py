@@ -5,8 +5,8 @@ that leave the case file, and `--format html|md [--out FILE] [--lang en]` for a 
 """
 
 import sys
-from collections.abc import Callable, Iterable
-from itertools import repeat
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple
@@ -184,13 +184,13 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
     values = _values(key, rows)
     if key == "outcome":
         outcomes = words.OUTCOME_LABELS[language()]
-        return [outcomes[value] for value in values]
+        return list(map(outcomes.__getitem__, values))
     if key in ("education", "work"):
         lang = language()
         return [words.kind_label(key, value, lang) for value in values]
     if key == "status":  # the deadlines report's only status column
         statuses = words.DEADLINE_STATUS_LABELS[language()]
-        return [statuses[value] for value in values]
+        return list(map(statuses.__getitem__, values))
     if key.startswith("share") or key.endswith("_share"):
         return words.pcts(values, language(), shared)
     kinds = set(map(type, values))
@@ -202,6 +202,10 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
         if kinds == {int} and -1000 < min(values) <= max(values) < 1000:
             return list(map(str, values))  # no thousands to separate: str() in C
         if kinds == {int}:
+            distinct = set(values)
+            if len(distinct) * 2 <= len(values):  # each young person's id on every date
+                shown = _whole_numbers(distinct)
+                return list(map(shown.__getitem__, values))
             mark = "." if danish() else ","  # num(): 29,500 in English, 29.500 in Danish
             if min(values) >= 0 and max(values) < 1_000_000:  # ids: from the tables below
                 return [_SMALL[v] if v < 1000 else f"{v // 1000}{mark}{_THREE[v % 1000]}"
@@ -214,11 +218,22 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
         if kinds <= {str}:
             return values  # None shows as empty
         if kinds == {int}:  # num() of a whole number: 29,500 in English, 29.500 in Danish
+            distinct = set(values)
+            if len(distinct) * 2 <= len(values):  # each young person's id on every date
+                shown = _whole_numbers(distinct)
+                return list(map(shown.__getitem__, values))
             if danish():
                 return [None if v is None else f"{v:,}".replace(",", ".") for v in values]
             return [None if value is None else f"{value:,}" for value in values]
     cell = _cell(shared)
     return [cell(value) for value in values]
+
+
+def _whole_numbers(values: Iterable[int | None]) -> dict[int | None, str | None]:
+    """How each whole number shows (as _column() shows a column of them), once each."""
+    if danish():
+        return {v: None if v is None else f"{v:,}".replace(",", ".") for v in values}
+    return {value: None if value is None else f"{value:,}" for value in values}
 
 
 def _values(key: str, rows: list[dict[str, Any]] | Rows) -> list[Any]:
@@ -278,7 +293,7 @@ def _write_csv(sections: list[Section]) -> None:
                                          for key in keys]  # fmt: skip
         lines = _csv_lines(name, cells, count)
         if lines is not None:
-            sys.stdout.write(lines)
+            sys.stdout.writelines(lines)
             continue
         columns_: list[Iterable[Any]] = [repeat(name, count)]  # each row by the csv module
         for values in cells:  # column by column; None: not this section's
@@ -296,13 +311,14 @@ def _write_csv(sections: list[Section]) -> None:
 _CSV_SPECIAL = (",", '"', "\r", "\n", "\x00")
 
 
-def _csv_lines(name: str, cells: list[list[Any] | None], count: int) -> str | None:
+def _csv_lines(name: str, cells: list[list[Any] | None], count: int) -> Iterator[str] | None:
     """A section's rows as csv.writer writes them, made column by column: each column's
     cells as text at once (a column of whole numbers by the line's own %d), then every line
-    by one %-format applied by map(), with no Python code per row. None when a cell needs
-    the csv module (text it quotes, a type but text, numbers and None)."""
+    by one %-format applied by map(), with no Python code per row, CSV_AT_ONCE lines to a
+    piece. None when a cell needs the csv module (text it quotes, a type but text, numbers
+    and None)."""
     if not count:
-        return ""
+        return iter(())
     parts, texts = [name.replace("%", "%%")], []
     if any(map(name.__contains__, _CSV_SPECIAL)):
         return None
@@ -332,8 +348,12 @@ def _csv_lines(name: str, cells: list[list[Any] | None], count: int) -> str | No
         texts.append(text)
     line = ",".join(parts)
     if not texts:
-        return (line.replace("%%", "%") + "\n") * count
-    return "\n".join(map(line.__mod__, zip(*texts, strict=True))) + "\n"
+        return iter([(line.replace("%%", "%") + "\n") * count])
+    made = map(line.__mod__, zip(*texts, strict=True))
+    return ("\n".join(islice(made, CSV_AT_ONCE)) + "\n" for _ in range(0, count, CSV_AT_ONCE))
+
+
+CSV_AT_ONCE = 4096  # lines written in one piece (a section of 40,000 rows is never all held)
 
 
 _INT, _STR_NONE, _NUMBER_NONE = {int}, {str, type(None)}, {int, float, type(None)}
@@ -586,22 +606,22 @@ def deadline_sections(data: dict[str, Any]) -> list[Section]:
     return out
 
 
-def _per_date(people: list[dict[str, Any]]) -> Rows:
+def _per_date(people: Rows) -> Rows:
     """One row per young person and statutory date, column by column (40,000 rows at
     10,000 young people: no dict is made for any of them, and no Python code runs per row:
-    each person's fields repeated once per date, and each date's fields, by map() in C)."""
+    each person's fields repeated once per date, and each date's fields as the core keeps
+    them, core.deadlines.DateLists' columns)."""
     from itertools import chain, repeat
 
-    lists = list(map(itemgetter("deadlines"), people))
-    counts = list(map(len, lists))
-    dates = list(chain.from_iterable(lists))
+    columns = people.columns
+    dates: Any = columns["deadlines"]  # a core.deadlines.DateLists
+    counts = repeat(dates.width)  # every young person has each statutory date
     return Rows(
         {
-            **{key: list(chain.from_iterable(map(repeat, map(itemgetter(key), people), counts)))
+            **{key: list(chain.from_iterable(map(repeat, columns[key], counts)))
                for key in ("id", "name", "coordinator")},
-            "deadline": list(map(itemgetter("code"), dates)),
-            **{key: list(map(itemgetter(key), dates))
-               for key in ("date", "status", "done_on", "how")},
+            "deadline": dates.column("code"),
+            **{key: dates.column(key) for key in ("date", "status", "done_on", "how")},
         }
     )  # fmt: skip
 
