@@ -1195,9 +1195,10 @@ def m025_agreement_counts(conn: sqlite3.Connection) -> None:
     are read in one pass without sorting). Triggers keep both in the same transaction as
     every write to `agreement` (add, follow-up, edit, import, a case bundle, erasure),
     whichever code makes it. What depends on the day (overdue or not yet due) or on the
-    history (moved) is not kept: the report counts the open agreements not yet due
-    (agreement_open_due) and the moved ones (the partial index agreement_event_moved), few
-    next to all ever made. The counts answer a report whose period holds every agreement on
+    history (moved) is not kept: the report counts the open agreements not yet due and the
+    moved ones, few next to all ever made, each in an index of its own that holds only them
+    (agreement_open_owner: the open agreements with their owners, `status` first so that
+    the planner takes it for `status = 'open'`; agreement_event_moved). The counts answer a report whose period holds every agreement on
     file (the usual one, up to today); the day each was entered (`created`, indexed here)
     tells the report when they do not, and it then counts the agreements themselves. Filled
     here from the agreements on file."""
@@ -1227,6 +1228,8 @@ def m025_agreement_counts(conn: sqlite3.Connection) -> None:
         CREATE INDEX IF NOT EXISTS agreement_created ON agreement (created);
         CREATE INDEX IF NOT EXISTS agreement_event_moved ON agreement_event (agreement_id)
             WHERE event = 'moved';
+        CREATE INDEX IF NOT EXISTS agreement_open_owner
+            ON agreement (status, due, owner, owner_member_id, youth_id) WHERE status = 'open';
         """,
     )
     sums = ", ".join(f"sum({part.format(p='a')})" for part in _AGREEMENT_PARTS)
@@ -1255,6 +1258,21 @@ def m025_agreement_counts(conn: sqlite3.Connection) -> None:
     )
 
 
+def m026_youth_name_order(conn: sqlite3.Connection) -> None:
+    """Every report reads its young people in Danish name order (efter.core.reports.matching):
+    10,000 youth rows read whole and sorted cost about 20 ms. This index holds them in that
+    order (the engine's own key, efter.core.names.order_by) with the columns the agreements
+    and outcomes reports read, so they are read from the index alone, already in order (about
+    10 ms); a report that reads more columns takes the rest from the row."""
+    from efter.core import dialect
+
+    order = dialect.of(conn).name_order("name")
+    conn.execute(
+        f"CREATE INDEX IF NOT EXISTS youth_name_order ON youth ({order}, id, ref, name, "
+        "coordinator, programme, start, closed, status, outcome)"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m003_ratings,
@@ -1278,4 +1296,5 @@ MIGRATIONS: list[Migration] = [
     m023_checkout,
     m024_statutory_dates,
     m025_agreement_counts,
+    m026_youth_name_order,
 ]

@@ -168,8 +168,8 @@ def _owner(owners: Owners, kind: str, role: str | None, side: str | None) -> dic
 
 
 # The open agreements not yet due, and the agreements moved at least once: each read through
-# its index (agreement_open_due, agreement_event_moved), so that their number, not that of
-# every agreement ever made, is what they cost.
+# an index that holds only them (m025: agreement_open_owner, agreement_event_moved), so that
+# their number, not that of every agreement ever made, is what they cost.
 _NOT_DUE = "a.status = 'open' AND a.due >= :today"
 _MOVED_ONES = "a.id IN (SELECT agreement_id FROM agreement_event WHERE event = 'moved')"
 _KEPT = ("made", "kept_on_time", "kept_late", "dropped")

@@ -561,6 +561,8 @@ CREATE INDEX agreement_created ON efter.agreement USING btree (created NULLS FIR
 -- index
 CREATE INDEX agreement_open_due ON efter.agreement USING btree (status NULLS FIRST, due NULLS FIRST, youth_id NULLS FIRST);
 -- index
+CREATE INDEX agreement_open_owner ON efter.agreement USING btree (status NULLS FIRST, due NULLS FIRST, owner NULLS FIRST, owner_member_id NULLS FIRST, youth_id NULLS FIRST) WHERE (status = 'open'::text);
+-- index
 CREATE UNIQUE INDEX agreement_pkey ON efter.agreement USING btree (id);
 -- index
 CREATE INDEX agreement_status_due ON efter.agreement USING btree (status NULLS FIRST, due NULLS FIRST);
@@ -718,6 +720,8 @@ CREATE UNIQUE INDEX setting_pkey ON efter.setting USING btree (key);
 CREATE INDEX youth_cpr ON efter.youth USING btree (cpr NULLS FIRST) WHERE (cpr IS NOT NULL);
 -- index
 CREATE INDEX youth_name ON efter.youth USING btree (name COLLATE nocase NULLS FIRST, id NULLS FIRST);
+-- index
+CREATE INDEX youth_name_order ON efter.youth USING btree (lower((replace(replace(replace(replace(replace(replace(name, 'Æ'::text, 'a'::text), 'æ'::text, 'a'::text), 'Ø'::text, 'b'::text), 'ø'::text, 'b'::text), 'Å'::text, 'c'::text), 'å'::text, 'c'::text) COLLATE "C")) NULLS FIRST, id NULLS FIRST, ref NULLS FIRST, name NULLS FIRST, coordinator NULLS FIRST, programme NULLS FIRST, start NULLS FIRST, closed NULLS FIRST, status NULLS FIRST, outcome NULLS FIRST);
 -- index
 CREATE UNIQUE INDEX youth_pkey ON efter.youth USING btree (id);
 -- index

@@ -14,6 +14,10 @@ CREATE INDEX agreement_event_moved ON agreement_event (agreement_id)
 -- index agreement_open_due
 CREATE INDEX agreement_open_due ON agreement (status, due, youth_id);
 
+-- index agreement_open_owner
+CREATE INDEX agreement_open_owner
+            ON agreement (status, due, owner, owner_member_id, youth_id) WHERE status = 'open';
+
 -- index agreement_owner_count_youth
 CREATE INDEX agreement_owner_count_youth
             ON agreement_owner_count (youth_id);
@@ -137,6 +141,9 @@ CREATE INDEX youth_cpr ON youth (cpr) WHERE cpr IS NOT NULL;
 
 -- index youth_name
 CREATE INDEX youth_name ON youth (name COLLATE NOCASE, id);
+
+-- index youth_name_order
+CREATE INDEX youth_name_order ON youth (CASE WHEN length(name) = length(CAST(name AS BLOB)) THEN name ELSE replace(replace(replace(replace(replace(replace(name, 'Æ', 'a'), 'æ', 'a'), 'Ø', 'b'), 'ø', 'b'), 'Å', 'c'), 'å', 'c') END COLLATE NOCASE, id, ref, name, coordinator, programme, start, closed, status, outcome);
 
 -- index youth_status_born
 CREATE INDEX youth_status_born ON youth (status, born);
