@@ -4,8 +4,9 @@ person."""
 
 import sqlite3
 from datetime import date, timedelta
+from itertools import compress
 from operator import itemgetter, sub
-from typing import Any
+from typing import Any, cast
 
 from efter.core.reports import (
     PERSON,
@@ -60,9 +61,6 @@ def agreements(
     start, end = filters.window(today)
     people = population(conn, filters, today, PERSON, plain=True)
     ids = ids_of(people)
-    # The people's rows by id, their fields read by position (PERSON: id, ref, name,
-    # coordinator, programme, ...), which is quicker than by name.
-    names = {r[0]: r for r in people}
     # Counted in SQL, one row per young person and one per owner: 50,000 agreements at 10,000
     # young people come back as counts, never as objects per agreement.
     condition, ids_bound = among(conn, "a.youth_id", ids)
@@ -109,7 +107,7 @@ def agreements(
                     if isinstance(value, int | float) and not isinstance(value, bool) and value:
                         group[key] = None
     else:
-        report["by_youth"] = _by_youth(counted, ids, names)
+        report["by_youth"] = _by_youth(counted, ids, people)
     return Report(report, ids)
 
 
@@ -238,16 +236,17 @@ def _kept(
     return counted, owners
 
 
-def _by_youth(counted: Counted, ids: list[int], names: dict[int, Any]) -> Rows:
+def _by_youth(counted: Counted, ids: list[int], population: list[Any]) -> Rows:
     """The young people with agreements, in the population's order, column by column (no
     dict per young person, and each column taken by map() in C). `counted`: see Counted;
-    `names`: the population's rows by id (PERSON: id, ref, name, coordinator, programme, ...
-    read by position)."""
-    rows = list(filter(None, map(counted.get, ids)))  # a row is a non-empty tuple
+    `population`: the young people's rows (PERSON: id, ref, name, coordinator, programme,
+    ... read by position, which is quicker than by name), `ids` their ids."""
+    has = list(map(counted.__contains__, ids))
+    rows = cast(list[tuple[int, ...]], list(compress(map(counted.get, ids), has)))
+    people = list(compress(population, has))
     youth, made, on_time, late, dropped, overdue, moved = (
         list(map(itemgetter(field), rows)) for field in range(7)
     )
-    people = list(map(names.__getitem__, youth))
     not_due = [m - t - k - d - o for m, t, k, d, o in zip(made, on_time, late, dropped, overdue,
                                                            strict=True)]  # fmt: skip
     falling = list(map(sub, made, not_due))
