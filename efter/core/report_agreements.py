@@ -1,6 +1,8 @@
 """`efter report agreements`: agreements made in the window, each as it stands today (kept on
 time, kept late, dropped, overdue, not yet due; moved), by the owner's role and per young
-person."""
+person. Read from the counts triggers keep (m025_agreement_counts) when the window holds every
+agreement on file, and counted from the agreements otherwise (the same definitions; a test
+holds the two paths to the same report)."""
 
 import sqlite3
 from datetime import date, timedelta
@@ -119,7 +121,8 @@ Owners = dict[str, dict[str, Any]]
 
 def _all_in(reader: sqlite3.Cursor, where: dict[str, Any]) -> bool:
     """Whether every agreement on file was made in the window (`created`, indexed: two
-    seeks), so that the kept counts (agreement_count, m025) are the window's."""
+    seeks), so that the kept counts (m025) are the window's: the same comparisons as
+    _WINDOW's, so the two paths agree on which agreements a window holds."""
     first, last = reader.execute(
         "SELECT (SELECT min(created) FROM agreement), (SELECT max(created) FROM agreement)"
     ).fetchone()
@@ -220,7 +223,7 @@ def _kept(
             ("dropped", dropped),
             ("overdue", made - on_time - late - dropped),
         ):
-            owner[key] += value  # fmt: skip
+            owner[key] += value
     for key, chosen in (("not_yet_due", _NOT_DUE), ("moved", _MOVED_ONES)):
         for owner_kind, role, side, count in reader.execute(
             "SELECT a.owner, CASE WHEN a.owner = 'member' THEN mem.role ELSE a.owner END "
