@@ -192,15 +192,17 @@ def _kept(
         where,
     ).fetchall()
     counted: Counted = dict(zip(map(itemgetter(0), rows), rows, strict=True))
-    for field, chosen in ((5, _NOT_DUE), (6, _MOVED_ONES)):
+    for chosen in (_NOT_DUE, _MOVED_ONES):
         for youth, count in reader.execute(
             f"SELECT a.youth_id, count(*) FROM agreement AS a WHERE {chosen} AND {condition} "
             "GROUP BY a.youth_id",
             where,
         ):
-            row = list(counted[youth])
-            row[field] += count if field == 6 else -count
-            counted[youth] = tuple(row)
+            row = counted[youth]
+            if chosen is _NOT_DUE:  # not overdue
+                counted[youth] = (*row[:5], row[5] - count, row[6])
+            else:
+                counted[youth] = (*row[:6], row[6] + count)
     # Each owner's counts, summed in the kept table's order (owner, member), then by role
     # (int(): PostgreSQL's sum of BIGINTs is a numeric, read as a float).
     sums = ", ".join(f"sum(t.{column}) AS {column}" for column in _KEPT)
