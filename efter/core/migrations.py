@@ -1198,10 +1198,10 @@ def m025_agreement_counts(conn: sqlite3.Connection) -> None:
     history (moved) is not kept: the report counts the open agreements not yet due and the
     moved ones, few next to all ever made, each in an index of its own that holds only them
     (agreement_open_owner: the open agreements with their owners, `status` first so that
-    the planner takes it for `status = 'open'`; agreement_event_moved). The counts answer a report whose period holds every agreement on
-    file (the usual one, up to today); the day each was entered (`created`, indexed here)
-    tells the report when they do not, and it then counts the agreements themselves. Filled
-    here from the agreements on file."""
+    the planner takes it for `status = 'open'`; agreement_event_moved). The counts answer a
+    report whose period holds every agreement on file (the usual one, up to today); the day
+    each was entered (`created`, indexed here) tells the report when they do not, and it
+    then counts the agreements themselves. Filled here from the agreements on file."""
     run_script(
         conn,
         """
@@ -1263,10 +1263,12 @@ def m026_youth_name_order(conn: sqlite3.Connection) -> None:
     10,000 youth rows read whole and sorted cost about 20 ms. This index holds them in that
     order (the engine's own key, efter.core.names.order_by) with the columns the agreements
     and outcomes reports read, so they are read from the index alone, already in order (about
-    10 ms); a report that reads more columns takes the rest from the row."""
-    from efter.core import dialect
+    10 ms); a report that reads more columns takes the rest from the row. The index is made
+    of the order key as it is now: a change to the key needs a migration that makes it again
+    (a query with another key sorts as before, only without the index)."""
+    from efter.core import names
 
-    order = dialect.of(conn).name_order("name")
+    order = names.order_by(conn, "name")
     conn.execute(
         f"CREATE INDEX IF NOT EXISTS youth_name_order ON youth ({order}, id, ref, name, "
         "coordinator, programme, start, closed, status, outcome)"
