@@ -148,6 +148,23 @@ def test_every_command_keeps_the_counts(
                 assert ok(run("report", "agreements", *args)).stdout == kept
             continue
         exact_too(monkeypatch, json_of, *args)
+    # a meeting's follow-up: kept, moved and dropped at once (and the rest still open)
+    for n, due in enumerate(("2026-11-27", "2026-11-10", "2026-11-20", "2026-11-25")):
+        ok(run("agreement", "add", "C3", "--what", f"Opfølgning {n}", "--owner", "youth",
+               "--due", due))  # fmt: skip
+    listed = json_of("agreement", "list", "C3")
+    due = sorted(a["id"] for a in listed if a["what"].startswith("Opfølgning"))
+    meeting = ok(run("meeting", "plan", "C3", "--at", "2026-11-27 10:00", "--force")).stdout.strip()
+    before = json_of("report", "agreements", "--coordinator", "Mette")["totals"]
+    ok(run("meeting", "held", meeting, "--attended", "youth", "--kept", str(due[0]),
+           "--moved", f"{due[1]}=2026-12-15", "--dropped", f"{due[2]}=Ikke aktuelt"))  # fmt: skip
+    assert_kept(casefile)
+    after = exact_too(monkeypatch, json_of, "--coordinator", "Mette")["totals"]
+    assert (after["kept_on_time"], after["moved"], after["dropped"]) == (
+        before["kept_on_time"] + 1,
+        before["moved"] + 1,
+        before["dropped"] + 1,
+    )
     # an import of new agreements and of changes to those on file (--update)
     lines = ok(run("export", "agreements")).stdout.splitlines()
     assert lines[0].lstrip("\ufeff").split(";")[4:6] == ["Status", "Udført dato"]
