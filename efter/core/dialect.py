@@ -446,30 +446,38 @@ _WORD_REWRITES: list[tuple[str, str, str]] = [
     # A column's collation comes after its type in PostgreSQL, before its constraints.
     ("NOCASE", r"\bTEXT\s+PRIMARY\s+KEY\s+COLLATE\s+NOCASE\b", "TEXT COLLATE nocase PRIMARY KEY"),
 ]  # fmt: skip
-_COMPILED: dict[str, re.Pattern[str]] = {}
-_GLOB = re.compile(r"\bGLOB\s+'((?:[^']|'')*)'", re.IGNORECASE)
-_INSERT_OR = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\b", re.IGNORECASE)
-_INSERT_INTO = re.compile(r"^\s*INSERT\s+INTO\s+\"?(\w+)\"?", re.IGNORECASE)
-_PRAGMA = re.compile(r"^\s*PRAGMA\s+(\w+)(?:\s*\(\s*'?\"?(\w+)\"?'?\s*\)|\s*=\s*(\S+))?\s*;?\s*$")
-_TRIGGER = re.compile(
+
+
+@functools.cache
+def _pattern(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """A pattern compiled when a statement first needs it, not when the module loads: a
+    command translates a few statements, and most need few of the patterns."""
+    return re.compile(pattern, flags)
+
+
+# Compiled when needed (_pattern), each tried only on a statement that has its first word.
+_GLOB = r"\bGLOB\s+'((?:[^']|'')*)'"
+_INSERT_OR = r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\b"
+_PRAGMA = (
+    r"^\s*PRAGMA\s+(\w+)(?:\s*\(\s*'?\"?(\w+)\"?'?\s*\)|\s*=\s*(\S+))?\s*;?\s*$"  # case counts
+)
+_TRIGGER = (
     r"^\s*CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<name>\w+)\s+"
     r"(?P<when>BEFORE|AFTER)\s+(?P<event>INSERT|DELETE|UPDATE(?:\s+OF\s+[\w\s,]+?)?)\s+"
     r"ON\s+(?P<table>\w+)\s+(?:FOR\s+EACH\s+ROW\s+)?(?:WHEN\s+(?P<cond>.*?)\s+)?"
-    r"BEGIN(?P<body>.*)END\s*;?\s*$",
-    re.IGNORECASE | re.DOTALL,
+    r"BEGIN(?P<body>.*)END\s*;?\s*$"
 )
-_UPSERT_SELF = re.compile(r"(DO\s+UPDATE\s+SET\s+)(\w+)\s*=\s*\2\b", re.IGNORECASE)
+_UPSERT_SELF = r"(DO\s+UPDATE\s+SET\s+)(\w+)\s*=\s*\2\b"
+_INSERT_INTO = re.compile(r"^\s*INSERT\s+INTO\s+\"?(\w+)\"?", re.IGNORECASE)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 _ORDER_END = re.compile(r"\b(LIMIT|OFFSET|UNION|EXCEPT|INTERSECT)\b|;", re.IGNORECASE)
 
 # SQLite's comparisons are integers and can be stored or compared as such; PostgreSQL's are
 # booleans. Where efter's SQL stores one in an integer column, it is cast here.
+# Both need the words "change IS NOT NULL", as written (case counts).
 _BOOLEAN_STORED = [
-    (
-        re.compile(r"(\b\w+\.)?change IS NOT NULL(?=\s*,\s*coalesce)"),
-        r"(\1change IS NOT NULL)::int",
-    ),
-    (re.compile(r"followed = \(((?:\w+\.)?change IS NOT NULL)\)"), r"followed = (\1)::int"),
+    (r"(\b\w+\.)?change IS NOT NULL(?=\s*,\s*coalesce)", r"(\1change IS NOT NULL)::int"),
+    (r"followed = \(((?:\w+\.)?change IS NOT NULL)\)", r"followed = (\1)::int"),
 ]
 
 _PRAGMA_QUERIES = {
@@ -529,16 +537,16 @@ class Translated:
 def translate(sql: str, id_tables: frozenset[str] = frozenset()) -> Translated:
     """SQLite's statement in PostgreSQL's words (see the module's text). `id_tables` are the
     tables whose new rows get an id the statement returns (`lastrowid`)."""
-    pragma = _PRAGMA.match(sql)
+    first = sql.lstrip()[:6].upper()
+    pragma = _pattern(_PRAGMA, 0).match(sql) if first == "PRAGMA" else None
     if pragma:
         return _pragma(pragma.group(1).lower(), pragma.group(2), pragma.group(3))
-    trigger = _TRIGGER.match(sql)
+    trigger = _pattern(_TRIGGER, re.I | re.S).match(sql) if first == "CREATE" else None
     if trigger:
         return _trigger(trigger)
     conflict = ""
-    insert_or = _INSERT_OR.match(sql)
-    if insert_or:
-        sql = _INSERT_OR.sub("INSERT INTO", sql, count=1)
+    if first == "INSERT" and _pattern(_INSERT_OR).match(sql):
+        sql = _pattern(_INSERT_OR).sub("INSERT INTO", sql, count=1)
         conflict = " ON CONFLICT DO NOTHING"
     out: list[str] = []
     numbered = False
@@ -573,19 +581,21 @@ def translate(sql: str, id_tables: frozenset[str] = frozenset()) -> Translated:
             out.append("%%")
     out.append(_rewrite_words(sql[last:]))
     text = "".join(out)
-    text = _GLOB.sub(lambda m: "~ " + _glob_regex(m.group(1)), text)
+    if "GLOB" in text.upper():
+        text = _pattern(_GLOB).sub(lambda m: "~ " + _glob_regex(m.group(1)), text)
     text = _sums_inlined(text)
     text = _nulls_like_sqlite(text)
     text = _index_nulls_like_sqlite(text)
     text = _subqueries_named(text)
-    for pattern, replacement in _BOOLEAN_STORED:
-        text = pattern.sub(replacement, text)
+    if "change IS NOT NULL" in text:
+        for pattern, replacement in _BOOLEAN_STORED:
+            text = _pattern(pattern, 0).sub(replacement, text)
     text = text.rstrip().rstrip(";") + conflict
     returns_id = False
     insert = _INSERT_INTO.match(text)
     if insert:
         # An upsert's `SET n = n + 1` names the stored row's n: PostgreSQL wants it said.
-        text = _UPSERT_SELF.sub(rf"\1\2 = {insert.group(1)}.\2", text)
+        text = _pattern(_UPSERT_SELF).sub(rf"\1\2 = {insert.group(1)}.\2", text)
     if insert and insert.group(1).lower() in id_tables and "RETURNING" not in text.upper():
         text += " RETURNING id"
         returns_id = True
@@ -596,9 +606,8 @@ def translate(sql: str, id_tables: frozenset[str] = frozenset()) -> Translated:
 
 _IS_NULL_AHEAD = re.compile(r"\s+IS\s+(?:NOT\s+)?NULL\b", re.IGNORECASE)
 _FROM_SUBQUERY = re.compile(r"\b(FROM|JOIN)\s*\(\s*SELECT\b", re.IGNORECASE)
-_ALIAS_AHEAD = re.compile(r"\s*(?:AS\s+)?(?!WHERE\b|GROUP\b|ORDER\b|LIMIT\b|ON\b|JOIN\b|"
-                          r"LEFT\b|CROSS\b|INNER\b|UNION\b|WINDOW\b)[A-Za-z_]\w*",
-                          re.IGNORECASE)  # fmt: skip
+_ALIAS_AHEAD = (r"\s*(?:AS\s+)?(?!WHERE\b|GROUP\b|ORDER\b|LIMIT\b|ON\b|JOIN\b|"
+                r"LEFT\b|CROSS\b|INNER\b|UNION\b|WINDOW\b)[A-Za-z_]\w*")  # fmt: skip
 
 
 _SUM = re.compile(r"(?<![\w.])sum\s*\(", re.IGNORECASE)
@@ -670,7 +679,7 @@ def _subqueries_named(text: str) -> str:
             if depth == 0:
                 end = i + 1
                 break
-        if not _ALIAS_AHEAD.match(text, end):
+        if not _pattern(_ALIAS_AHEAD).match(text, end):
             n += 1
             out.append(text[last:end] + f" AS subquery_{n}")
             last = end
@@ -688,10 +697,7 @@ def _rewrite_words(text: str) -> str:
     for word, pattern, replacement in _WORD_REWRITES:
         if plain and word not in capitals:
             continue
-        compiled = _COMPILED.get(pattern)
-        if compiled is None:
-            compiled = _COMPILED[pattern] = re.compile(pattern, re.IGNORECASE)
-        rewritten = compiled.sub(replacement, text)
+        rewritten = _pattern(pattern).sub(replacement, text)
         if rewritten != text:
             text = rewritten
             plain = text.isascii()
@@ -765,16 +771,14 @@ def _nulls_like_sqlite(text: str) -> str:
     return "".join(result)
 
 
-_CREATE_INDEX = re.compile(
-    r"^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b[^(]*?\bON\s+\"?\w+\"?\s*\(", re.IGNORECASE
-)
+_CREATE_INDEX = r"^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b[^(]*?\bON\s+\"?\w+\"?\s*\("
 
 
 def _index_nulls_like_sqlite(text: str) -> str:
     """An index keeps its keys in SQLite's order of NULLs too (first ascending, last
     descending), so that an ORDER BY said in that order (_nulls_like_sqlite) can be read from
     it rather than sorted."""
-    match = _CREATE_INDEX.match(text)
+    match = _pattern(_CREATE_INDEX).match(text) if text.lstrip()[:6].upper() == "CREATE" else None
     if not match:
         return text
     start, depth, end = match.end(), 0, len(text)
