@@ -47,9 +47,10 @@ def driver() -> Any:
     """psycopg 3, loaded when a command first connects to a register (ImportError when the
     register extra is not installed). Its import makes tens of thousands of objects (its
     adapters, asyncio, ssl) of which none is garbage, and the cyclic collector walked them
-    while they were made: it is paused for the import and they are frozen out of its way
-    after, as efter.start does for efter's own start-up (6-7 ms of CPU of every command on a
-    register, docs/performance.md)."""
+    while they were made: it is paused for the import, as efter.start does for efter's own
+    start-up, and what the import made moves straight to the oldest generation after (freeze,
+    then unfreeze, as the importer does), so the young collections do not walk it again: 6-7
+    ms of CPU of every command on a register (docs/performance.md)."""
     import gc
     import sys
 
@@ -61,6 +62,7 @@ def driver() -> Any:
         finally:
             if collecting:
                 gc.freeze()
+                gc.unfreeze()
                 gc.enable()
     import psycopg
 
