@@ -312,7 +312,7 @@ def _first_line(error: BaseException) -> str:
 def connect(url: str) -> Any:
     """A connection to the register (psycopg is loaded here, and only here)."""
     try:
-        import psycopg
+        psycopg = dialect.driver()
     except ImportError:
         raise CaseFileError(
             t(
