@@ -769,6 +769,12 @@ def for_export(conn: sqlite3.Connection, *, closed: bool = False) -> Iterator[sq
 def check_closing(start: str, on: date, outcome: str) -> str:
     """The rules on a closing (date not before the start, a known outcome): the outcome code."""
     not_before(on, start, "on")
+    return outcome_code(outcome)
+
+
+def outcome_code(outcome: str) -> str:
+    """A closing's outcome as check_closing() takes it (a code, label or alias): its code
+    (the importer works this out once per distinct outcome in a file)."""
     return vocab.lookup(vocab.OUTCOMES, outcome, "outcome", "outcome").code
 
 
