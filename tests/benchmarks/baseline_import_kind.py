@@ -93,10 +93,13 @@ def _measures(reader, at, ids):
 
 
 def _closed(reader, at, ids):
+    """The closings that change a case, as efter writes them: a case already closed on that
+    day with that outcome is left as it is (efter counts it unchanged and writes nothing)."""
     ref, day, outcome = at["Sagsnr"], at["Afsluttet"], at["Udfald"]
     return (
-        "UPDATE youth SET status = 'closed', closed = ?, outcome = ?, updated = ? WHERE id = ?",
-        ((r[day], r[outcome], STAMP, ids[r[ref]]) for r in reader),
+        "UPDATE youth SET status = 'closed', closed = ?, outcome = ?, updated = ? WHERE id = ? "
+        "AND (status IS NOT 'closed' OR closed IS NOT ? OR outcome IS NOT ?)",
+        ((r[day], r[outcome], STAMP, ids[r[ref]], r[day], r[outcome]) for r in reader),
     )
 
 
