@@ -702,9 +702,10 @@ def close(conn: sqlite3.Connection, youth: Youth, on: date, outcome: str) -> Non
     close_many(conn, [(youth.id, on.isoformat(), code)])
 
 
-def close_many(conn: sqlite3.Connection, closings: Iterable[tuple[int, str, str]]) -> None:
+def close_many(conn: sqlite3.Connection, closings: Iterable[tuple[int, str, str | None]]) -> None:
     """The one way cases are closed (close, import of closed cases): for each (youth id,
-    closing day as YYYY-MM-DD, outcome code checked by check_closing) in one executemany."""
+    closing day as YYYY-MM-DD, outcome code checked by check_closing; None only for a case
+    closed before with no outcome recorded, which an import keeps so) in one executemany."""
     closings = list(closings)
     update_rows(
         conn,

@@ -77,7 +77,11 @@ class ClosedKind(YouthKind):
             given = "unknown"
         start = person.record["start"]
         checked(row, problems, "closed", lambda: core.check_closing(start, day, "unknown"))
-        outcome = checked(row, problems, "outcome", lambda: core.check_closing(start, day, given))
+        outcome = None  # a case closed before with no outcome recorded keeps none
+        if given is not None:
+            outcome = checked(
+                row, problems, "outcome", lambda: core.check_closing(start, day, given)
+            )
         if problems:
             return problems[:1]
         return self._closed(row, person, existing, day.isoformat(), outcome)
@@ -107,6 +111,8 @@ class ClosedKind(YouthKind):
                     given[at] = existing["outcome"]
                 else:
                     return None  # the status on the closing day proposes one: plan() asks
+            if None in given:  # a case closed with no outcome recorded: plan() keeps none
+                return None
         outcomes = ctx.column(core.outcome_code, given, key=core.outcome_code)
         if FAILED in outcomes:
             return None
@@ -128,15 +134,19 @@ class ClosedKind(YouthKind):
         person: Planned,
         existing: Any,
         day: str,
-        outcome: str,
+        outcome: str | None,
         label: str | None = None,
     ) -> Planned:
         """The young person's plan with the closing (the day as YYYY-MM-DD, the outcome's
-        code), as plan() ends; `label` is t("(closed {day}, {outcome})"), looked up once."""
+        code, or None for a case closed before with none recorded), as plan() ends; `label`
+        is t("(closed {day}, {outcome})"), looked up once."""
         closing = {"status": "closed", "closed": day, "outcome": outcome}
         person.record.update(closing)
-        label = t("(closed {day}, {outcome})") if label is None else label
-        person.label += " " + label.format(day=day, outcome=outcome)
+        if outcome is None:
+            person.label += " " + t("(closed {day})", day=day)
+        else:
+            label = t("(closed {day}, {outcome})") if label is None else label
+            person.label += " " + label.format(day=day, outcome=outcome)
         if existing is None:
             return person
         if existing["status"] != "closed" and not person.changes:
