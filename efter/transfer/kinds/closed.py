@@ -100,8 +100,9 @@ class ClosedKind(YouthKind):
         refs = ctx.column(text, rows.cells("ref"), key=text)
         stored = ctx.column(ctx.youth_by_ref, refs, key="youth-by-ref")
         given = ctx.column(text, rows.cells("outcome"), key=text)
-        if None in given:  # an empty outcome: the one on file, or "unknown" for someone new
+        if None in given:  # an empty outcome, as plan() fills it in
             given = given[:]
+            asked = []  # open cases: the status current on the closing day proposes one
             for at, (existing, typed) in enumerate(zip(stored, given, strict=True)):
                 if typed is not None:
                     continue
@@ -110,7 +111,13 @@ class ClosedKind(YouthKind):
                 elif existing["status"] == "closed":
                     given[at] = existing["outcome"]
                 else:
-                    return None  # the status on the closing day proposes one: plan() asks
+                    asked.append(at)
+            if asked:
+                from efter.core.status import proposed_outcomes
+
+                closings = [(stored[at]["id"], days[at]) for at in asked]
+                for at, proposed in zip(asked, proposed_outcomes(ctx.conn, closings), strict=True):
+                    given[at] = proposed
             if None in given:  # a case closed with no outcome recorded: plan() keeps none
                 return None
         outcomes = ctx.column(core.outcome_code, given, key=core.outcome_code)
