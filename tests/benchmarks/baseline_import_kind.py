@@ -1,4 +1,5 @@
-"""The yardstick of each import kind's row: csv.reader plus one executemany in one transaction.
+"""The yardstick of each import kind's row: csv.reader plus one executemany per table it
+writes, in one transaction.
 
     python -I baseline_import_kind.py KIND FILE.csv CASEFILE.db
 
@@ -23,13 +24,18 @@ def main(kind: str, source: str, target: str) -> int:
     with open(source, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, delimiter=";")
         at = {name: n for n, name in enumerate(next(reader))}
-        sql, rows = ROWS[kind](reader, at, ids)
-        rows = list(rows)
+        made = (
+            WITH_CONN[kind](conn, reader, at, ids)
+            if kind in WITH_CONN
+            else ROWS[kind](reader, at, ids)
+        )
+        writes = [(sql, list(rows)) for sql, rows in (made if isinstance(made, list) else [made])]
     conn.execute("BEGIN IMMEDIATE")
-    conn.executemany(sql, rows)
+    for sql, rows in writes:
+        conn.executemany(sql, rows)
     conn.execute("COMMIT")
     conn.close()
-    return len(rows)
+    return len(writes[-1][1])
 
 
 def _members(side):
@@ -44,6 +50,39 @@ def _members(side):
         )  # fmt: skip
 
     return rows
+
+
+def _team(conn, reader, at, ids):
+    """A team member is a professional in the address book (m022_contacts), as efter writes
+    them: one professional per distinct name and details (the file's person column is empty;
+    the case file starts with no professionals), each member pointing at theirs. The
+    professionals' ids are given in the order they first appear, as efter gives them."""
+    ref, role, name, org = at["Sagsnr"], at["Rolle"], at["Navn"], at["Arbejdssted"]
+    phone, mail, address, note = at["Telefon"], at["E-mail"], at["Adresse"], at["Bemærkning"]
+    start = at["Fra"]
+    first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM professional").fetchone()[0]
+    book: dict = {}
+    members = []
+    for r in reader:
+        details = (r[name], r[org] or None, r[phone] or None, r[mail] or None, r[address] or None)
+        pid = book.get(details)
+        if pid is None:
+            pid = book[details] = first + len(book)
+        members.append((ids[r[ref]], r[role], *details, r[note] or None, r[start], STAMP, pid))
+    professionals = (
+        "INSERT INTO professional (id, name, organisation, phone, email, address, created, "
+        "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(pid, *details, STAMP, STAMP) for details, pid in book.items()],
+    )
+    return [
+        professionals,
+        (
+            "INSERT INTO member (youth_id, side, role, name, organisation, phone, email, address, "
+            "note, started, created, professional_id) "
+            "VALUES (?, 'team', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            members,
+        ),
+    ]
 
 
 def _meetings(reader, at, ids):
@@ -126,8 +165,9 @@ def _programmes(reader, at, ids):
     )  # fmt: skip
 
 
+# The kinds that read the case file for more than the refs (a list of statements: one per table).
+WITH_CONN = {"team": _team}
 ROWS = {
-    "team": _members("team"),
     "network": _members("network"),
     "meetings": _meetings,
     "agreements": _agreements,
