@@ -111,6 +111,20 @@ class Context:
         found = self._youth[ref] = youth_core.by_ref(self.conn, ref)
         return found
 
+    def on_file(self, refs: Iterable[str]) -> list[bool]:
+        """Whether a young person has each ref, as youth_by_ref() finds them (the case file
+        before the import): a few refs looked up one by one, more in one read of every ref
+        and id (the cache person_column() shares), never of the whole records."""
+        refs = list(refs)
+        if self._everyone is not None:
+            return [ref in self._everyone for ref in refs]
+        ids = self.cache.get("youth-ids")
+        if ids is None and len(self._youth) + len(refs) > PRELOAD_AFTER:
+            ids = self.cache["youth-ids"] = youth_core.ids_by_ref(self.conn)
+        if ids is not None:
+            return [ref in ids for ref in refs]
+        return [self.youth_by_ref(ref) is not None for ref in refs]
+
     def records_of(
         self,
         what: str,
