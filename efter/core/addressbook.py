@@ -25,6 +25,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from efter.core import audit, clock, names
@@ -46,6 +47,7 @@ from efter.core.text import is_id
 
 SHARED = ("name", "organisation", "phone", "email", "address")
 CONTACT = ("phone", "email", "address")
+_shared = itemgetter(*SHARED)
 NEW_WORDS = ("new", "ny")
 _DOUBLED = re.compile(r"(.)\1+")
 # Digits stay: "Vejleder 1" and "Vejleder 2" are two people, not one spelt two ways.
@@ -281,12 +283,15 @@ def attach(conn: sqlite3.Connection, records: list[dict[str, Any]], index: Index
         record["professional_id"] = new
     wanted = {r["professional_id"] for r in records}
     wanted = {real.get(i, i) for i in wanted}
-    stored = {row["id"]: row for row in by_ids(conn, wanted)}
+    # Each professional's shared fields once, as a dict a record is updated from in one call.
+    stored = {
+        row["id"]: dict(zip(SHARED, _shared(row), strict=True)) for row in by_ids(conn, wanted)
+    }
     for record in records:
-        record["professional_id"] = real.get(record["professional_id"], record["professional_id"])
-        known = stored[record["professional_id"]]
-        for key in SHARED:
-            record[key] = known[key]
+        found = record["professional_id"] = real.get(
+            record["professional_id"], record["professional_id"]
+        )
+        record.update(stored[found])
 
 
 def fill_missing(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> None:

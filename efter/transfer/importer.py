@@ -402,9 +402,7 @@ def _any_mangled(rows: Chunk, ctx: Context) -> bool:
     file (each distinct ref asked once; the refs on file read only when a ref is not)."""
     if "ref" not in rows.names():
         return False
-    given = [ref for ref in set(filter(None, rows.cells("ref"))) if ref.strip()]
-    found = ctx.on_file([ref.strip() for ref in given])
-    absent = [ref for ref, on_file in zip(given, found, strict=True) if not on_file]
+    absent = ctx.not_on_file(set(filter(None, rows.cells("ref"))))
     if not absent:  # every ref on file (a ratings import): nothing to read
         return False
     refs = _refs(ctx)

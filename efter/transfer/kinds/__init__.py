@@ -42,6 +42,7 @@ class Chunk(list[Row]):
         super().__init__(rows)
         self._cells: dict[str, list[str | None]] = {}
         self._layout: Layout | bool | None = False  # not yet known
+        self._columns: list[tuple[str, ...]] | None = None  # a CSV file's cells by column
 
     def layout(self) -> Layout | None:
         """The layout every row of the chunk was read under (a CSV file's rows), or None."""
@@ -69,9 +70,17 @@ class Chunk(list[Row]):
         elif name not in layout.index:
             found = [None] * len(self)
         else:
-            raw = list(map(itemgetter(layout.index[name]), map(_CELLS, self)))
-            read = {cell: cell_value(cell) for cell in set(raw)}
-            found = list(map(read.__getitem__, raw))
+            if self._columns is None:  # every column at once, row cells to column cells in C
+                self._columns = list(zip(*map(_CELLS, self), strict=False))
+            raw = self._columns[layout.index[name]]
+            distinct = set(raw)
+            # Most columns have no empty, blank or neutralised (') cell: their cells are their
+            # values. The test is in C; a false alarm (a line break before ') only costs time.
+            if all(map(str.strip, distinct)) and "\n'" not in "\n" + "\n".join(distinct):
+                found = list(raw)
+            else:
+                read = {cell: cell_value(cell) for cell in distinct}
+                found = list(map(read.__getitem__, raw))
         self._cells[name] = found
         return found
 
@@ -111,19 +120,20 @@ class Context:
         found = self._youth[ref] = youth_core.by_ref(self.conn, ref)
         return found
 
-    def on_file(self, refs: Iterable[str]) -> list[bool]:
-        """Whether a young person has each ref, as youth_by_ref() finds them (the case file
-        before the import): a few refs looked up one by one, more in one read of every ref
-        and id (the cache person_column() shares), never of the whole records."""
-        refs = list(refs)
+    def not_on_file(self, refs: set[str]) -> list[str]:
+        """The refs (as given: spaces around are set aside) that no young person has, as
+        youth_by_ref() finds them (the case file before the import); blank ones left out. A
+        few are looked up one by one, more in one read of every ref and id (the cache
+        person_column() shares), never of the whole records."""
         if self._everyone is not None:
-            return [ref in self._everyone for ref in refs]
-        ids = self.cache.get("youth-ids")
-        if ids is None and len(self._youth) + len(refs) > PRELOAD_AFTER:
-            ids = self.cache["youth-ids"] = youth_core.ids_by_ref(self.conn)
-        if ids is not None:
-            return [ref in ids for ref in refs]
-        return [self.youth_by_ref(ref) is not None for ref in refs]
+            known: Any = self._everyone
+        else:
+            known = self.cache.get("youth-ids")
+            if known is None and len(self._youth) + len(refs) > PRELOAD_AFTER:
+                known = self.cache["youth-ids"] = youth_core.ids_by_ref(self.conn)
+        if known is None:
+            return [ref for ref in refs if ref.strip() and self.youth_by_ref(ref.strip()) is None]
+        return [ref for ref in refs.difference(known) if ref.strip() and ref.strip() not in known]
 
     def records_of(
         self,
