@@ -10,7 +10,6 @@ every input stops at MAX_BYTES read (a device, a pipe or a /proc file says no si
 import codecs
 import csv
 import io
-import json
 import re
 import stat
 import sys
@@ -690,6 +689,8 @@ class _Keys:
 def _json_rows(source: Source, kind: Kind) -> Rows:
     """A JSON array, decoded an item at a time; or an object with a list per kind (as
     'efter export all --format json' writes it), of which this kind's list is read."""
+    import json  # only a JSON file needs it (a CSV import does not pay for it)
+
     keys = _Keys(kind)
     decoder = json.JSONDecoder()
     incremental = codecs.getincrementaldecoder("utf-8-sig")()
@@ -782,6 +783,8 @@ def _json_rows(source: Source, kind: Kind) -> Rows:
 
 
 def _jsonl_rows(source: Source, kind: Kind) -> Rows:
+    import json
+
     keys = _Keys(kind)
     handle = source.handle
     handle.seek(0)

@@ -120,6 +120,15 @@ class Context:
         found = self._youth[ref] = youth_core.by_ref(self.conn, ref)
         return found
 
+    def few_ids(self, refs: Iterable[str]) -> dict[str, int] | None:
+        """The ids of the young people with these refs (as youth_by_ref() finds them), by
+        ref, when they are few enough to look up one by one; else None."""
+        distinct = set(refs)
+        if self._everyone is None and len(self._youth) + len(distinct) > PRELOAD_AFTER:
+            return None
+        found = {ref: self.youth_by_ref(ref) for ref in distinct}
+        return {ref: row["id"] for ref, row in found.items() if row is not None}
+
     def not_on_file(self, refs: set[str]) -> list[str]:
         """The refs (as given: spaces around are set aside) that no young person has, as
         youth_by_ref() finds them (the case file before the import); blank ones left out. A
@@ -494,10 +503,12 @@ def youth_ref(row: Row, ctx: Context, problems: list[Problem]) -> sqlite3.Row | 
 def person_column(rows: Chunk, ctx: Context) -> tuple[list[int], list[str]] | None:
     """The young person each row of a chunk belongs to, by the ref column, as youth_ref()
     finds them: their ids and refs; None when a row has none (youth_ref() words it)."""
+    refs = ctx.column(_ref, rows.cells("ref"), key=_ref)
     ids = ctx.cache.get("youth-ids")
     if ids is None:
+        ids = ctx.few_ids(refs)  # a small file: its refs looked up one by one
+    if ids is None:
         ids = ctx.cache["youth-ids"] = youth_core.ids_by_ref(ctx.conn)
-    refs = ctx.column(_ref, rows.cells("ref"), key=_ref)
     people = list(map(ids.get, refs))
     return None if None in people else (people, refs)
 

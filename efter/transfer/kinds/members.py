@@ -40,6 +40,28 @@ _CLEANED = ("name", "organisation", "note", "role", "closeness", "can_help", "ph
 
 
 _PLANNED = (*_CLEANED, "ended")  # a planned record's fields, in plan_many()'s order
+
+
+def _record(
+    name: str,
+    organisation: str | None,
+    note: str | None,
+    role: str,
+    closeness: str | None,
+    can_help: str | None,
+    phone: str | None,
+    email: str | None,
+    address: str | None,
+    started: str,
+    ended: str | None,
+) -> dict[str, Any]:
+    """A planned record from its fields in _PLANNED's order (a dict display: three times
+    as quick as dict(zip(...)) per row)."""
+    return {"name": name, "organisation": organisation, "note": note, "role": role,
+            "closeness": closeness, "can_help": can_help, "phone": phone, "email": email,
+            "address": address, "started": started, "ended": ended}  # fmt: skip
+
+
 _WHERE = attrgetter("where")
 
 
@@ -221,8 +243,7 @@ class MemberKind(Kind):
             return None
         # Each row's record, key and label made a column at a time (no Python loop per row).
         names = cleaned["name"]
-        columns = zip(*map(cleaned.__getitem__, _PLANNED), strict=True)
-        records = map(dict, map(partial(zip, _PLANNED, strict=True), columns))
+        records = map(_record, *map(cleaned.__getitem__, _PLANNED))
         keys = zip(ids, map(str.casefold, names), strict=True)
         labels = map("{} {}".format, refs, names)
         return list(map(Planned, map(_WHERE, rows), repeat("create"), keys, labels, records, ids))
