@@ -68,7 +68,7 @@ class Plan:
         return not self.problems
 
     def count(self, action: str) -> int:
-        return sum(1 for item in self.items if item.action == action) + self.let_go.get(action, 0)
+        return list(map(_ACTION, self.items)).count(action) + self.let_go.get(action, 0)
 
     def summary(self) -> dict[str, int]:
         return {
@@ -256,9 +256,9 @@ def _planned_many(
     --update. Then it is in the plan, as _Checker.one() would have put it, but for the rows
     the kind could not settle (Kind.settle), returned to be checked row by row; else nothing
     is changed (but look-up caches) and the whole chunk is returned."""
-    try:  # _plain() of every row, a column at a time
+    try:  # _plain() of every row, a column at a time (each distinct value once)
         for name in rows.names():
-            texts = list(filter(None, rows.cells(name)))
+            texts = rows.distinct(name)
             if max(map(len, texts), default=0) > _SHORT or not "".join(texts).isprintable():
                 return rows
     except TypeError:  # a value that is not text (a JSON list, say): look closer

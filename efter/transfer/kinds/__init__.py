@@ -43,6 +43,7 @@ class Chunk(list[Row]):
         self._cells: dict[str, list[str | None]] = {}
         self._layout: Layout | bool | None = False  # not yet known
         self._columns: list[tuple[str, ...]] | None = None  # a CSV file's cells by column
+        self._distinct: dict[str, set[Any]] = {}
 
     def layout(self) -> Layout | None:
         """The layout every row of the chunk was read under (a CSV file's rows), or None."""
@@ -65,23 +66,42 @@ class Chunk(list[Row]):
         if found is not None:
             return found
         layout = self.layout()
+        distinct: set[Any] | None = None
         if layout is None:
             found = [row.values.get(name) for row in self]
         elif name not in layout.index:
             found = [None] * len(self)
+            distinct = set()
         else:
             if self._columns is None:  # every column at once, row cells to column cells in C
                 self._columns = list(zip(*map(_CELLS, self), strict=False))
             raw = self._columns[layout.index[name]]
-            distinct = set(raw)
-            # Most columns have no empty, blank or neutralised (') cell: their cells are their
-            # values. The test is in C; a false alarm (a line break before ') only costs time.
-            if all(map(str.strip, distinct)) and "\n'" not in "\n" + "\n".join(distinct):
-                found = list(raw)
+            if not any(raw):  # a column left empty (no cell to hash)
+                found = [None] * len(raw)
+                distinct = set()
             else:
-                read = {cell: cell_value(cell) for cell in distinct}
-                found = list(map(read.__getitem__, raw))
+                distinct = set(raw)
+                # Most columns have no empty, blank or neutralised (') cell: their cells are
+                # their values. The test is in C; a false alarm (a line break before ') only
+                # costs time.
+                if all(map(str.strip, distinct)) and "\n'" not in "\n" + "\n".join(distinct):
+                    found = list(raw)
+                else:
+                    read = {cell: cell_value(cell) for cell in distinct}
+                    found = list(map(read.__getitem__, raw))
+                    distinct = set(read.values())
+                    distinct.discard(None)
         self._cells[name] = found
+        if distinct is not None:
+            self._distinct[name] = distinct
+        return found
+
+    def distinct(self, name: str) -> set[Any]:
+        """The values of field `name` in the chunk, each once (None left out)."""
+        found = self._distinct.get(name)
+        if found is None:
+            found = self._distinct[name] = set(self.cells(name))
+            found.discard(None)
         return found
 
 

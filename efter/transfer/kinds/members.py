@@ -62,7 +62,8 @@ def _record(
             "address": address, "started": started, "ended": ended}  # fmt: skip
 
 
-_WHERE = attrgetter("where")
+_WHERE, _ACTION = attrgetter("where"), attrgetter("action")
+_RECORD, _YOUTH_ID = attrgetter("record"), attrgetter("youth_id")
 
 
 def found_before(ctx: Context) -> dict[tuple[Any, ...], int]:
@@ -332,19 +333,22 @@ class MemberKind(Kind):
         """Through efter.core.members.insert_many and update_many, as team|network add write."""
         created: list[Planned] = []
         changed: list[tuple[int, dict[str, tuple[Any, Any]]]] = []
-        for item in changing(items, progress):
-            if item.action == "create" and item.youth_id is not None:
-                created.append(item)
-            elif item.action == "update" and item.target is not None:
-                changed.append((item.target, item.changes))
-        team = [item.record for item in created if self.side == "team"]
-        if team:
+        if progress is None and set(map(_ACTION, items)) == {"create"}:
+            created = items  # a file of new members (no bar to move): no loop per row here
+        else:
+            for item in changing(items, progress):
+                if item.action == "create" and item.youth_id is not None:
+                    created.append(item)
+                elif item.action == "update" and item.target is not None:
+                    changed.append((item.target, item.changes))
+        records = list(map(_RECORD, created))
+        if self.side == "team" and records:
             index = ctx.cache.get("addressbook") or addressbook.Index()
-            addressbook.fill_missing(ctx.conn, [r for r in team if r["professional_id"] > 0])
-            addressbook.attach(ctx.conn, team, index)
+            addressbook.fill_missing(ctx.conn, [r for r in records if r["professional_id"] > 0])
+            addressbook.attach(ctx.conn, records, index)
+        youth_ids = list(map(_YOUTH_ID, created))
         ids = core.insert_many(
-            ctx.conn,
-            [(item.youth_id, self.side, item.record) for item in created],  # type: ignore[misc]
+            ctx.conn, list(zip(youth_ids, [self.side] * len(records), records, strict=True))
         )
         for item, new_id in zip(created, ids, strict=True):
             item.target = new_id
