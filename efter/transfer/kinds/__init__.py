@@ -228,10 +228,11 @@ class Context:
         youth_ids: list[int],
         read: Callable[[sqlite3.Connection, int | None], list[Any]],
         key_of: Callable[[Any], Any],
-        keys: Iterable[Any],
+        keys: Iterable[Any] | Callable[[], Iterable[Any]],
     ) -> list[Any]:
         """stored() for each row of a chunk: (young person, key) pairs in, records or None
-        out; a young person with nothing of this kind on file costs one look-up."""
+        out; a young person with nothing of this kind on file costs one look-up. `keys` may
+        be a function that gives them, called only when someone has records on file."""
         cached: dict[int, list[Any]] = self.cache.setdefault(what, {})
         if not self.cache.get(what + ":all") and len(set(youth_ids)) > PRELOAD_AFTER:
             cached.clear()  # many young people: everyone's records in one query, as records_of()
@@ -240,6 +241,8 @@ class Context:
             self.cache[what + ":all"] = True
         if self.cache.get(what + ":all") and not cached:
             return [None] * len(youth_ids)  # nobody has any on file
+        if callable(keys):
+            keys = keys()
         keyed: dict[int, dict[Any, Any]] = self.cache.setdefault(what + ":keyed", {})
         found = []
         for youth_id, key in zip(youth_ids, keys, strict=True):

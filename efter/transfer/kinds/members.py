@@ -223,10 +223,10 @@ class MemberKind(Kind):
         if people is None:
             return None
         ids, refs = people
-        names = ctx.column(_nocase_text, rows.cells("name"), key=_nocase_text)
         stored = ctx.stored_column(
-            self.side, ids, partial(core.of_youth, side=self.side), _nocase_name, names
-        )
+            self.side, ids, partial(core.of_youth, side=self.side), _nocase_name,
+            lambda: ctx.column(_nocase_text, rows.cells("name"), key=_nocase_text),
+        )  # fmt: skip
         if any(stored):
             return None  # an update: as plan() decides it, with what the case holds
         side, cleaned = self.side, {}
