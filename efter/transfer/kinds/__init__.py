@@ -383,6 +383,8 @@ class Kind:
         if self.key_field == "ref":
             return [None if ref is None else (ref, "") for ref in refs]
         values = ctx.column(_raw_value, rows.cells(self.key_field), key=_raw_value)
+        if None not in refs and None not in values:  # most often: pairs made in C
+            return list(zip(refs, values, strict=True))
         return [
             None if ref is None or value is None else (ref, value)
             for ref, value in zip(refs, values, strict=True)
