@@ -25,6 +25,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -58,11 +59,15 @@ _NOT_LETTERS = re.compile(r"[\W_]+")
 Ask = Callable[[str, list[sqlite3.Row]], int | None]
 
 
+# Both keys are worked out once per distinct text (an import asks for the same few names
+# and organisations thousands of times).
+@lru_cache(maxsize=4096)
 def same_key(text: str | None) -> str:
     """Two names (or organisations) are the same when this is: case and spaces set aside."""
     return " ".join((text or "").casefold().split())
 
 
+@lru_cache(maxsize=4096)
 def near_key(text: str) -> str:
     """Two names are near spellings when this is: case, accents, Danish two-letter
     spellings, doubled letters, hyphens and spaces set aside ("Peter Damm", "peter dam",
@@ -278,20 +283,20 @@ def attach(conn: sqlite3.Connection, records: list[dict[str, Any]], index: Index
         person["id"] = new
         index.by_id[new] = person
     index.pending = []
-    fresh = [r for r in records if r.get("professional_id") is None]
-    for record, new in zip(fresh, create_many(conn, fresh), strict=True):
-        record["professional_id"] = new
-    wanted = {r["professional_id"] for r in records}
-    wanted = {real.get(i, i) for i in wanted}
+    given = [r.get("professional_id") for r in records]
+    if None in given:
+        fresh = [r for r, known in zip(records, given, strict=True) if known is None]
+        for record, new in zip(fresh, create_many(conn, fresh), strict=True):
+            record["professional_id"] = new
+        given = [r["professional_id"] for r in records]
+    found: list[Any] = list(map(real.get, given, given))  # a pending id becomes the new one
     # Each professional's shared fields once, as a dict a record is updated from in one call.
     stored = {
-        row["id"]: dict(zip(SHARED, _shared(row), strict=True)) for row in by_ids(conn, wanted)
+        row["id"]: dict(zip(SHARED, _shared(row), strict=True)) for row in by_ids(conn, set(found))
     }
-    for record in records:
-        found = record["professional_id"] = real.get(
-            record["professional_id"], record["professional_id"]
-        )
-        record.update(stored[found])
+    for record, known in zip(records, found, strict=True):
+        record["professional_id"] = known
+        record.update(stored[known])
 
 
 def fill_missing(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> None:

@@ -127,10 +127,7 @@ def _written(plan: Plan, keep: bool) -> None:
     if not new:
         return
     plan.kind.apply_all(new, plan.context, None)
-    touched = plan.touched
-    for item in new:
-        if item.action != "unchanged" and item.youth_id is not None:
-            touched[item.youth_id] = None
+    _touch(plan, new)
     if not keep:
         shown = [item for item in new if item.action == "update"]
         for item in new:
@@ -138,6 +135,14 @@ def _written(plan: Plan, keep: bool) -> None:
                 plan.let_go[item.action] = plan.let_go.get(item.action, 0) + 1
         plan.items[plan.written :] = shown
     plan.written = len(plan.items)
+
+
+def _touch(plan: Plan, written: list[Planned]) -> None:
+    """Note the young people the written items changed (not those left unchanged), in order."""
+    if "unchanged" in set(map(_ACTION, written)):
+        written = [item for item in written if item.action != "unchanged"]
+    plan.touched.update(dict.fromkeys(map(_YOUTH_ID, written)))
+    plan.touched.pop(None, None)  # type: ignore[call-overload]  # a record of no young person
 
 
 _SHORT = LINE_CHARS // 10  # as _too_long(): no field's limit is below it
@@ -297,7 +302,7 @@ def _planned_many(
     return rows[settled:]
 
 
-_KEY, _ACTION = attrgetter("key"), attrgetter("action")
+_KEY, _ACTION, _YOUTH_ID = attrgetter("key"), attrgetter("action"), attrgetter("youth_id")
 _WHERE, _HEADERS = attrgetter("where"), attrgetter("headers")
 
 
@@ -433,9 +438,7 @@ def apply(conn: Any, plan: Plan, progress: Callable[[int, int], None] | None = N
         new = plan.items[plan.written :]
         with page_cache(conn, WRITE_CACHE_KIB), _bulk():
             plan.kind.apply_all(new, plan.context, progress)
-        for item in new:
-            if item.action != "unchanged" and item.youth_id is not None:
-                plan.touched[item.youth_id] = None
+        _touch(plan, new)
         plan.written = len(plan.items)
     return list(plan.touched)
 
