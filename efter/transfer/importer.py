@@ -129,10 +129,10 @@ def _written(plan: Plan, keep: bool) -> None:
     plan.kind.apply_all(new, plan.context, None)
     _touch(plan, new)
     if not keep:
-        shown = [item for item in new if item.action == "update"]
-        for item in new:
-            if item.action != "update":
-                plan.let_go[item.action] = plan.let_go.get(item.action, 0) + 1
+        actions = list(map(_ACTION, new))
+        shown = [item for item in new if item.action == "update"] if "update" in actions else []
+        for action in set(actions) - {"update"}:
+            plan.let_go[action] = plan.let_go.get(action, 0) + actions.count(action)
         plan.items[plan.written :] = shown
     plan.written = len(plan.items)
 
@@ -271,26 +271,32 @@ def _planned_many(
     if "ref" in kind.columns and _any_mangled(rows, ctx):
         return rows  # the row-by-row check says which and why
     raw = kind.raw_keys(rows, ctx)
-    keyed = [key for key in raw if key is not None]
-    if len(set(keyed)) != len(keyed) or not seen.keys().isdisjoint(keyed):
+    wheres = list(map(_WHERE, rows))
+    # Each key hashed as few times as it can be: once into a dict of the chunk's own, once
+    # to look for it among those seen before (the dict is then merged by its stored hashes).
+    raw_seen: dict[Any, str] = dict(zip(raw, wheres, strict=False))  # no raw keys: none
+    raw_seen.pop(None, None)  # a row without a raw key
+    if len(raw_seen) != len(raw) - raw.count(None) or not seen.keys().isdisjoint(raw_seen):
         return rows
     planned = kind.plan_many(rows, ctx)
     if planned is None:
         return rows
-    keys = list(map(_KEY, planned))
+    keys_seen = dict(zip(map(_KEY, planned), wheres, strict=False))
     actions = set(map(_ACTION, planned))
     if (
-        len(set(keys)) != len(keys)
-        or not seen.keys().isdisjoint(keys)
+        len(keys_seen) != len(planned)
+        or not seen.keys().isdisjoint(keys_seen)
         or (not update and "update" in actions)
     ):
         return rows
     settled = kind.settle(planned, rows, ctx)
     taken = rows[:settled]
-    wheres = list(map(_WHERE, taken))
-    seen.update(zip(raw, wheres, strict=False))  # type: ignore[arg-type]  # None: dropped next
-    seen.pop(None, None)  # type: ignore[call-overload]  # a row without a raw key
-    seen.update(zip(keys, wheres, strict=False))
+    if settled < len(rows):  # only the rows taken are seen
+        raw_seen = dict(zip(raw[:settled], wheres, strict=False))
+        raw_seen.pop(None, None)
+        keys_seen = dict(zip(map(_KEY, planned[:settled]), wheres, strict=False))
+    seen.update(raw_seen)
+    seen.update(keys_seen)
     for item, headers in zip(planned, map(_HEADERS, taken), strict=False):
         item.headers = headers
     if "unchanged" in actions:

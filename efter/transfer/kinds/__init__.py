@@ -222,6 +222,17 @@ class Context:
                 memo[value] = FAILED
         return list(map(memo.__getitem__, values))
 
+    def passed(
+        self, check: Callable[[Any], Any], values: Sequence[Any], key: Any = None
+    ) -> list[Any] | None:
+        """column(), or None when a value fails its check: what failed is looked for among
+        the distinct values, not in every cell."""
+        found = self.column(check, values, key)
+        memo = self._columns[check if key is None else key]
+        if FAILED in map(memo.get, set(values)):
+            return None
+        return found
+
     def stored_column(
         self,
         what: str,

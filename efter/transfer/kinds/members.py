@@ -233,14 +233,16 @@ class MemberKind(Kind):
         keep = ("started", *SHARED) if side == "team" else ("started",)
         for name in _CLEANED:
             check = partial(_kept if name in keep else core.clean_one, side, name)
-            cleaned[name] = values = ctx.column(check, rows.cells(name), key=(side, name))
-            if FAILED in values:
+            values = ctx.passed(check, rows.cells(name), key=(side, name))
+            if values is None:
                 return None
-        cleaned["ended"] = ends = ctx.column(_end, rows.cells("ended"), key=_end)
-        if FAILED in ends:
+            cleaned[name] = values
+        ends = ctx.passed(_end, rows.cells("ended"), key=_end)
+        if ends is None:
             return None
+        cleaned["ended"] = ends
         started = cleaned["started"]
-        if any(ended and ended < started[at] for at, ended in enumerate(ends) if ended):
+        if any(ends) and any(end and end < started[at] for at, end in enumerate(ends) if end):
             return None
         # Each row's record, key and label made a column at a time (no Python loop per row).
         names = cleaned["name"]
