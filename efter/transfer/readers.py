@@ -442,6 +442,7 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
         )
         header: Header | None = None
         fields = tuple(kind.columns)
+        width = 0
         for cells in reader:
             where = f"line {previous + 1 + skipped}"
             previous = reader.line_num
@@ -451,10 +452,11 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
                 if header.fatal:
                     return
                 layout = Layout(header.fields)
+                width = len(header.fields)
                 continue
-            if not "".join(cells).strip():  # no cell holds anything but spaces
+            # no cell holds anything but spaces (a first cell with text says so at once)
+            if not (cells and cells[0].strip()) and not "".join(cells).strip():
                 continue
-            width = len(header.fields)
             if len(cells) != width and (len(cells) < width or "".join(cells[width:]).strip()):
                 yield Problem(
                     where,
