@@ -140,29 +140,33 @@ class Context:
         found = self._youth[ref] = youth_core.by_ref(self.conn, ref)
         return found
 
-    def few_ids(self, refs: Iterable[str]) -> dict[str, int] | None:
-        """The ids of the young people with these refs (as youth_by_ref() finds them), by
-        ref, when they are few enough to look up one by one; else None."""
-        distinct = set(refs)
-        if self._everyone is None and len(self._youth) + len(distinct) > PRELOAD_AFTER:
-            return None
-        found = {ref: self.youth_by_ref(ref) for ref in distinct}
-        return {ref: row["id"] for ref, row in found.items() if row is not None}
-
-    def not_on_file(self, refs: set[str]) -> list[str]:
-        """The refs (as given: spaces around are set aside) that no young person has, as
-        youth_by_ref() finds them (the case file before the import); blank ones left out. A
-        few are looked up one by one, more in one read of every ref and id (the cache
-        person_column() shares), never of the whole records."""
+    def on_file(self, ref: str) -> bool:
+        """Whether a young person has this ref before the import, as youth_by_ref() finds
+        them, without reading their records: after PRELOAD_AFTER refs, everyone's id by ref in
+        one query (person_column's look-up, shared)."""
         if self._everyone is not None:
-            known: Any = self._everyone
-        else:
-            known = self.cache.get("youth-ids")
-            if known is None and len(self._youth) + len(refs) > PRELOAD_AFTER:
-                known = self.cache["youth-ids"] = youth_core.ids_by_ref(self.conn)
-        if known is None:
-            return [ref for ref in refs if ref.strip() and self.youth_by_ref(ref.strip()) is None]
-        return [ref for ref in refs.difference(known) if ref.strip() and ref.strip() not in known]
+            return ref in self._everyone
+        ids: dict[str, int] | None = self.cache.get("youth-ids")
+        if ids is not None:
+            return ref in ids
+        if ref in self._youth:
+            return self._youth[ref] is not None
+        if len(self._youth) >= PRELOAD_AFTER:
+            ids = self.cache["youth-ids"] = youth_core.ids_by_ref(self.conn)
+            return ref in ids
+        return self.youth_by_ref(ref) is not None
+
+    def not_on_file(self, refs: set[str]) -> set[str]:
+        """The refs (stripped) no young person has before the import, as on_file() finds
+        them: more than PRELOAD_AFTER at once are compared with everyone's in one go."""
+        if self._everyone is not None:
+            return refs.difference(self._everyone)
+        ids: dict[str, int] | None = self.cache.get("youth-ids")
+        if ids is None and len(refs) + len(self._youth) > PRELOAD_AFTER:
+            ids = self.cache["youth-ids"] = youth_core.ids_by_ref(self.conn)
+        if ids is not None:
+            return refs.difference(ids)
+        return {ref for ref in refs if not self.on_file(ref)}
 
     def records_of(
         self,
@@ -222,17 +226,6 @@ class Context:
                 memo[value] = FAILED
         return list(map(memo.__getitem__, values))
 
-    def passed(
-        self, check: Callable[[Any], Any], values: Sequence[Any], key: Any = None
-    ) -> list[Any] | None:
-        """column(), or None when a value fails its check: what failed is looked for among
-        the distinct values, not in every cell."""
-        found = self.column(check, values, key)
-        memo = self._columns[check if key is None else key]
-        if FAILED in map(memo.get, set(values)):
-            return None
-        return found
-
     def stored_column(
         self,
         what: str,
@@ -283,6 +276,26 @@ class Context:
             for record in self.records_of(what, youth_id, read):
                 mine.setdefault(key_of(record), record)
         return mine.get(key)
+
+    def few_ids(self, refs: Iterable[str]) -> dict[str, int] | None:
+        """The ids of the young people with these refs (as youth_by_ref() finds them), by
+        ref, when they are few enough to look up one by one; else None."""
+        distinct = set(refs)
+        if self._everyone is None and len(self._youth) + len(distinct) > PRELOAD_AFTER:
+            return None
+        found = {ref: self.youth_by_ref(ref) for ref in distinct}
+        return {ref: row["id"] for ref, row in found.items() if row is not None}
+
+    def passed(
+        self, check: Callable[[Any], Any], values: Sequence[Any], key: Any = None
+    ) -> list[Any] | None:
+        """column(), or None when a value fails its check: what failed is looked for among
+        the distinct values, not in every cell."""
+        found = self.column(check, values, key)
+        memo = self._columns[check if key is None else key]
+        if FAILED in map(memo.get, set(values)):
+            return None
+        return found
 
 
 _NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
