@@ -24,18 +24,15 @@ def main(kind: str, source: str, target: str) -> int:
     with open(source, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, delimiter=";")
         at = {name: n for n, name in enumerate(next(reader))}
-        made = (
-            WITH_CONN[kind](conn, reader, at, ids)
-            if kind in WITH_CONN
-            else ROWS[kind](reader, at, ids)
-        )
-        writes = [(sql, list(rows)) for sql, rows in (made if isinstance(made, list) else [made])]
+        sql, rows = ROWS[kind](reader, at, ids)
+        rows = list(rows)
     conn.execute("BEGIN IMMEDIATE")
-    for sql, rows in writes:
-        conn.executemany(sql, rows)
+    if kind in BEFORE:
+        conn.executemany(*BEFORE[kind](conn, rows))
+    conn.executemany(sql, rows)
     conn.execute("COMMIT")
     conn.close()
-    return len(writes[-1][1])
+    return len(rows)
 
 
 def _members(side):
@@ -52,37 +49,41 @@ def _members(side):
     return rows
 
 
-def _team(conn, reader, at, ids):
+def _team(reader, at, ids):
     """A team member is a professional in the address book (m022_contacts), as efter writes
-    them: one professional per distinct name and details (the file's person column is empty;
-    the case file starts with no professionals), each member pointing at theirs. The
-    professionals' ids are given in the order they first appear, as efter gives them."""
+    them: one professional per distinct name and details (the file's person column is empty),
+    each member pointing at theirs, the professionals numbered in the order they first
+    appear, as a case file without professionals (the suite's) numbers them."""
     ref, role, name, org = at["Sagsnr"], at["Rolle"], at["Navn"], at["Arbejdssted"]
     phone, mail, address, note = at["Telefon"], at["E-mail"], at["Adresse"], at["Bemærkning"]
     start = at["Fra"]
-    first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM professional").fetchone()[0]
     book: dict = {}
     members = []
     for r in reader:
         details = (r[name], r[org] or None, r[phone] or None, r[mail] or None, r[address] or None)
         pid = book.get(details)
         if pid is None:
-            pid = book[details] = first + len(book)
+            pid = book[details] = len(book) + 1
         members.append((ids[r[ref]], r[role], *details, r[note] or None, r[start], STAMP, pid))
-    professionals = (
+    return (
+        "INSERT INTO member (youth_id, side, role, name, organisation, phone, email, address, "
+        "note, started, created, professional_id) "
+        "VALUES (?, 'team', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        members,
+    )
+
+
+def _professionals(conn, rows):
+    """The team's professionals (_team), each once, written before the members that point
+    at them."""
+    if conn.execute("SELECT count(*) FROM professional").fetchone()[0]:
+        raise SystemExit("the team's yardstick starts from a case file without professionals")
+    book = {row[-1]: row[2:7] for row in rows}  # id -> name, organisation, contact details
+    return (
         "INSERT INTO professional (id, name, organisation, phone, email, address, created, "
         "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(pid, *details, STAMP, STAMP) for details, pid in book.items()],
+        [(pid, *details, STAMP, STAMP) for pid, details in book.items()],
     )
-    return [
-        professionals,
-        (
-            "INSERT INTO member (youth_id, side, role, name, organisation, phone, email, address, "
-            "note, started, created, professional_id) "
-            "VALUES (?, 'team', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            members,
-        ),
-    ]
 
 
 def _meetings(reader, at, ids):
@@ -165,9 +166,8 @@ def _programmes(reader, at, ids):
     )  # fmt: skip
 
 
-# The kinds that read the case file for more than the refs (a list of statements: one per table).
-WITH_CONN = {"team": _team}
 ROWS = {
+    "team": _team,
     "network": _members("network"),
     "meetings": _meetings,
     "agreements": _agreements,
@@ -177,6 +177,8 @@ ROWS = {
     "prices": _prices,
     "programmes": _programmes,
 }
+# What a kind's rows need written first, in the same transaction: (conn, rows) -> (sql, rows).
+BEFORE = {"team": _professionals}
 
 
 if __name__ == "__main__":
