@@ -96,7 +96,8 @@ class Index:
     def add(self, person: dict[str, Any]) -> None:
         self.by_id[person["id"]] = person
         self.by_name.setdefault(same_key(person["name"]), []).append(person)
-        self.by_near.setdefault(near_key(person["name"]), []).append(person)
+        if person["id"] > 0:  # a near match is someone in the book, never one planned anew
+            self.by_near.setdefault(near_key(person["name"]), []).append(person)
 
     def plan_new(self, record: dict[str, Any]) -> int:
         new_id = -(len(self.pending) + 1)
@@ -130,7 +131,9 @@ def candidates(index: Index, name: str, organisation: str | None) -> tuple[Any, 
     # spellings in one file are what the file says, two people.
     close = [p for p in same_name if p["id"] > 0]
     seen = {id(p) for p in close}
-    close += [p for p in index.by_near.get(near_key(name), []) if id(p) not in seen and p["id"] > 0]
+    if index.by_near:  # only then can anyone be a near spelling (an empty book: nobody)
+        near = index.by_near.get(near_key(name), [])
+        close += [p for p in near if id(p) not in seen and p["id"] > 0]
     return None, close
 
 
