@@ -471,7 +471,7 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
                 continue
             # The values are made when asked (rows.Row): an empty (or blank) cell is None; a
             # cell export neutralised gets its text back.
-            yield Row(where, None, header.names, fields, cells=cells, layout=layout)
+            yield Row(where, None, header.names, fields, cells, layout)
     except _Undecodable as error:
         yield Problem(f"line {error.line}", None, error.message)
     except csv.Error as error:
