@@ -15,6 +15,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from itertools import islice
 from operator import attrgetter
 from typing import Any
 
@@ -192,14 +193,19 @@ def _chunks(rows: Iterable[Row | Problem]) -> Iterator[Chunk | list[Problem]]:
     """The rows in file order, CHUNK at a time; a Problem from the reader ends a chunk and
     comes alone, so a Chunk holds rows only."""
     chunk = Chunk()
-    for item in rows:
-        if type(item) is not Row:
-            if chunk:
-                yield chunk
-                chunk = Chunk()
-            yield [item]  # type: ignore[list-item]
-            continue
-        chunk.append(item)
+    given = iter(rows)
+    while batch := list(islice(given, CHUNK - len(chunk))):  # what fills the chunk up
+        if set(map(type, batch)) == {Row}:  # most often: rows only, taken at once
+            chunk.extend(batch)  # type: ignore[arg-type]
+        else:
+            for item in batch:
+                if type(item) is not Row:
+                    if chunk:
+                        yield chunk
+                        chunk = Chunk()
+                    yield [item]  # type: ignore[list-item]
+                    continue
+                chunk.append(item)
         if len(chunk) >= CHUNK:
             yield chunk
             chunk = Chunk()
