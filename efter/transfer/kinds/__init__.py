@@ -96,6 +96,20 @@ class Chunk(list[Row]):
             self._distinct[name] = distinct
         return found
 
+    def as_text(self, name: str) -> list[str] | None:
+        """The cells of a CSV file's column when every one holds text with no space around
+        it, so that text() (and a ref's strip) gives each back as it is; else None (an
+        empty chunk too)."""
+        if self.layout() is None:
+            return None
+        cells = self.cells(name)
+        if not cells or None in cells:
+            return None
+        distinct = self.distinct(name)
+        if all(map(str.__eq__, distinct, map(str.strip, distinct))):
+            return cells  # type: ignore[return-value]  # no None in it
+        return None
+
     def distinct(self, name: str) -> set[Any]:
         """The values of field `name` in the chunk, each once (None left out)."""
         found = self._distinct.get(name)
@@ -403,7 +417,7 @@ class Kind:
         if type(self).raw_key is not Kind.raw_key:
             raw_key = self.raw_key
             return [raw_key(row) for row in rows]
-        refs = ctx.column(text, rows.cells("ref"), key=text)
+        refs = rows.as_text("ref") or ctx.column(text, rows.cells("ref"), key=text)
         if self.key_field == "ref":
             return [None if ref is None else (ref, "") for ref in refs]
         values = ctx.column(_raw_value, rows.cells(self.key_field), key=_raw_value)
@@ -552,7 +566,7 @@ def youth_ref(row: Row, ctx: Context, problems: list[Problem]) -> sqlite3.Row | 
 def person_column(rows: Chunk, ctx: Context) -> tuple[list[int], list[str]] | None:
     """The young person each row of a chunk belongs to, by the ref column, as youth_ref()
     finds them: their ids and refs; None when a row has none (youth_ref() words it)."""
-    refs = ctx.column(_ref, rows.cells("ref"), key=_ref)
+    refs = rows.as_text("ref") or ctx.column(_ref, rows.cells("ref"), key=_ref)
     ids = ctx.cache.get("youth-ids")
     if ids is None:
         ids = ctx.few_ids(refs)  # a small file: its refs looked up one by one
