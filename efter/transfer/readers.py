@@ -10,7 +10,6 @@ every input stops at MAX_BYTES read (a device, a pipe or a /proc file says no si
 import codecs
 import csv
 import io
-import json
 import re
 import stat
 import sys
@@ -443,6 +442,7 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
         )
         header: Header | None = None
         fields = tuple(kind.columns)
+        width = 0
         for cells in reader:
             where = f"line {previous + 1 + skipped}"
             previous = reader.line_num
@@ -452,10 +452,11 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
                 if header.fatal:
                     return
                 layout = Layout(header.fields)
+                width = len(header.fields)
                 continue
-            if not "".join(cells).strip():  # no cell holds anything but spaces
+            # no cell holds anything but spaces (a first cell with text says so at once)
+            if not (cells and cells[0].strip()) and not "".join(cells).strip():
                 continue
-            width = len(header.fields)
             if len(cells) != width and (len(cells) < width or "".join(cells[width:]).strip()):
                 yield Problem(
                     where,
@@ -470,7 +471,7 @@ def _csv_rows(source: Source, kind: Kind) -> Rows:
                 continue
             # The values are made when asked (rows.Row): an empty (or blank) cell is None; a
             # cell export neutralised gets its text back.
-            yield Row(where, None, header.names, fields, cells=cells, layout=layout)
+            yield Row(where, None, header.names, fields, cells, layout)
     except _Undecodable as error:
         yield Problem(f"line {error.line}", None, error.message)
     except csv.Error as error:
@@ -690,6 +691,8 @@ class _Keys:
 def _json_rows(source: Source, kind: Kind) -> Rows:
     """A JSON array, decoded an item at a time; or an object with a list per kind (as
     'efter export all --format json' writes it), of which this kind's list is read."""
+    import json  # only a JSON file needs it (a CSV import does not pay for it)
+
     keys = _Keys(kind)
     decoder = json.JSONDecoder()
     incremental = codecs.getincrementaldecoder("utf-8-sig")()
@@ -782,6 +785,8 @@ def _json_rows(source: Source, kind: Kind) -> Rows:
 
 
 def _jsonl_rows(source: Source, kind: Kind) -> Rows:
+    import json
+
     keys = _Keys(kind)
     handle = source.handle
     handle.seek(0)

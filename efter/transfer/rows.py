@@ -122,8 +122,7 @@ class Row:
         values: dict[str, str | None] | None = None,
         headers: dict[str, str] | None = None,
         fields: tuple[str, ...] = (),  # every field the kind knows, present in the file or not
-        *,
-        cells: list[str] | None = None,
+        cells: list[str] | None = None,  # positional too: a CSV file's row is made so, quicker
         layout: Layout | None = None,
     ) -> None:
         self.where = where

@@ -27,6 +27,8 @@ def main(kind: str, source: str, target: str) -> int:
         made = ROWS[kind](reader, at, ids)
         writes = [(sql, list(rows)) for sql, rows in (made if isinstance(made, list) else [made])]
     conn.execute("BEGIN IMMEDIATE")
+    if kind in BEFORE:
+        conn.executemany(*BEFORE[kind](conn, writes[0][1]))
     for sql, rows in writes:
         conn.executemany(sql, rows)
     conn.execute("COMMIT")
@@ -46,6 +48,43 @@ def _members(side):
         )  # fmt: skip
 
     return rows
+
+
+def _team(reader, at, ids):
+    """A team member is a professional in the address book (m022_contacts), as efter writes
+    them: one professional per distinct name and details (the file's person column is empty),
+    each member pointing at theirs, the professionals numbered in the order they first
+    appear, as a case file without professionals (the suite's) numbers them."""
+    ref, role, name, org = at["Sagsnr"], at["Rolle"], at["Navn"], at["Arbejdssted"]
+    phone, mail, address, note = at["Telefon"], at["E-mail"], at["Adresse"], at["Bemærkning"]
+    start = at["Fra"]
+    book: dict = {}
+    members = []
+    for r in reader:
+        details = (r[name], r[org] or None, r[phone] or None, r[mail] or None, r[address] or None)
+        pid = book.get(details)
+        if pid is None:
+            pid = book[details] = len(book) + 1
+        members.append((ids[r[ref]], r[role], *details, r[note] or None, r[start], STAMP, pid))
+    return (
+        "INSERT INTO member (youth_id, side, role, name, organisation, phone, email, address, "
+        "note, started, created, professional_id) "
+        "VALUES (?, 'team', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        members,
+    )
+
+
+def _professionals(conn, rows):
+    """The team's professionals (_team), each once, written before the members that point
+    at them."""
+    if conn.execute("SELECT count(*) FROM professional").fetchone()[0]:
+        raise SystemExit("the team's yardstick starts from a case file without professionals")
+    book = {row[-1]: row[2:7] for row in rows}  # id -> name, organisation, contact details
+    return (
+        "INSERT INTO professional (id, name, organisation, phone, email, address, created, "
+        "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(pid, *details, STAMP, STAMP) for pid, details in book.items()],
+    )
 
 
 def _meetings(reader, at, ids):
@@ -142,7 +181,7 @@ def _programmes(reader, at, ids):
 
 
 ROWS = {
-    "team": _members("team"),
+    "team": _team,
     "network": _members("network"),
     "meetings": _meetings,
     "agreements": _agreements,
@@ -152,6 +191,8 @@ ROWS = {
     "prices": _prices,
     "programmes": _programmes,
 }
+# What a kind's rows need written first, in the same transaction: (conn, rows) -> (sql, rows).
+BEFORE = {"team": _professionals}
 
 
 if __name__ == "__main__":

@@ -42,6 +42,8 @@ class Chunk(list[Row]):
         super().__init__(rows)
         self._cells: dict[str, list[str | None]] = {}
         self._layout: Layout | bool | None = False  # not yet known
+        self._columns: list[tuple[str, ...]] | None = None  # a CSV file's cells by column
+        self._distinct: dict[str, set[Any]] = {}
 
     def layout(self) -> Layout | None:
         """The layout every row of the chunk was read under (a CSV file's rows), or None."""
@@ -64,15 +66,56 @@ class Chunk(list[Row]):
         if found is not None:
             return found
         layout = self.layout()
+        distinct: set[Any] | None = None
         if layout is None:
             found = [row.values.get(name) for row in self]
         elif name not in layout.index:
             found = [None] * len(self)
+            distinct = set()
         else:
-            raw = list(map(itemgetter(layout.index[name]), map(_CELLS, self)))
-            read = {cell: cell_value(cell) for cell in set(raw)}
-            found = list(map(read.__getitem__, raw))
+            if self._columns is None:  # every column at once, row cells to column cells in C
+                self._columns = list(zip(*map(_CELLS, self), strict=False))
+            raw = self._columns[layout.index[name]]
+            if not any(raw):  # a column left empty (no cell to hash)
+                found = [None] * len(raw)
+                distinct = set()
+            else:
+                distinct = set(raw)
+                # Most columns have no empty, blank or neutralised (') cell: their cells are
+                # their values. The test is in C; a false alarm (a line break before ') only
+                # costs time.
+                if all(map(str.strip, distinct)) and "\n'" not in "\n" + "\n".join(distinct):
+                    found = list(raw)
+                else:
+                    read = {cell: cell_value(cell) for cell in distinct}
+                    found = list(map(read.__getitem__, raw))
+                    distinct = set(read.values())
+                    distinct.discard(None)
         self._cells[name] = found
+        if distinct is not None:
+            self._distinct[name] = distinct
+        return found
+
+    def as_text(self, name: str) -> list[str] | None:
+        """The cells of a CSV file's column when every one holds text with no space around
+        it, so that text() (and a ref's strip) gives each back as it is; else None (an
+        empty chunk too)."""
+        if self.layout() is None:
+            return None
+        cells = self.cells(name)
+        if not cells or None in cells:
+            return None
+        distinct = self.distinct(name)
+        if all(map(str.__eq__, distinct, map(str.strip, distinct))):
+            return cells  # type: ignore[return-value]  # no None in it
+        return None
+
+    def distinct(self, name: str) -> set[Any]:
+        """The values of field `name` in the chunk, each once (None left out)."""
+        found = self._distinct.get(name)
+        if found is None:
+            found = self._distinct[name] = set(self.cells(name))
+            found.discard(None)
         return found
 
 
@@ -110,6 +153,34 @@ class Context:
             return self._everyone.get(ref)
         found = self._youth[ref] = youth_core.by_ref(self.conn, ref)
         return found
+
+    def on_file(self, ref: str) -> bool:
+        """Whether a young person has this ref before the import, as youth_by_ref() finds
+        them, without reading their records: after PRELOAD_AFTER refs, everyone's id by ref in
+        one query (person_column's look-up, shared)."""
+        if self._everyone is not None:
+            return ref in self._everyone
+        ids: dict[str, int] | None = self.cache.get("youth-ids")
+        if ids is not None:
+            return ref in ids
+        if ref in self._youth:
+            return self._youth[ref] is not None
+        if len(self._youth) >= PRELOAD_AFTER:
+            ids = self.cache["youth-ids"] = youth_core.ids_by_ref(self.conn)
+            return ref in ids
+        return self.youth_by_ref(ref) is not None
+
+    def not_on_file(self, refs: set[str]) -> set[str]:
+        """The refs (stripped) no young person has before the import, as on_file() finds
+        them: more than PRELOAD_AFTER at once are compared with everyone's in one go."""
+        if self._everyone is not None:
+            return refs.difference(self._everyone)
+        ids: dict[str, int] | None = self.cache.get("youth-ids")
+        if ids is None and len(refs) + len(self._youth) > PRELOAD_AFTER:
+            ids = self.cache["youth-ids"] = youth_core.ids_by_ref(self.conn)
+        if ids is not None:
+            return refs.difference(ids)
+        return {ref for ref in refs if not self.on_file(ref)}
 
     def records_of(
         self,
@@ -175,10 +246,11 @@ class Context:
         youth_ids: list[int],
         read: Callable[[sqlite3.Connection, int | None], list[Any]],
         key_of: Callable[[Any], Any],
-        keys: Iterable[Any],
+        keys: Iterable[Any] | Callable[[], Iterable[Any]],
     ) -> list[Any]:
         """stored() for each row of a chunk: (young person, key) pairs in, records or None
-        out; a young person with nothing of this kind on file costs one look-up."""
+        out; a young person with nothing of this kind on file costs one look-up. `keys` may
+        be a function that gives them, called only when someone has records on file."""
         cached: dict[int, list[Any]] = self.cache.setdefault(what, {})
         if not self.cache.get(what + ":all") and len(set(youth_ids)) > PRELOAD_AFTER:
             cached.clear()  # many young people: everyone's records in one query, as records_of()
@@ -187,6 +259,8 @@ class Context:
             self.cache[what + ":all"] = True
         if self.cache.get(what + ":all") and not cached:
             return [None] * len(youth_ids)  # nobody has any on file
+        if callable(keys):
+            keys = keys()
         keyed: dict[int, dict[Any, Any]] = self.cache.setdefault(what + ":keyed", {})
         found = []
         for youth_id, key in zip(youth_ids, keys, strict=True):
@@ -216,6 +290,26 @@ class Context:
             for record in self.records_of(what, youth_id, read):
                 mine.setdefault(key_of(record), record)
         return mine.get(key)
+
+    def few_ids(self, refs: Iterable[str]) -> dict[str, int] | None:
+        """The ids of the young people with these refs (as youth_by_ref() finds them), by
+        ref, when they are few enough to look up one by one; else None."""
+        distinct = set(refs)
+        if self._everyone is None and len(self._youth) + len(distinct) > PRELOAD_AFTER:
+            return None
+        found = {ref: self.youth_by_ref(ref) for ref in distinct}
+        return {ref: row["id"] for ref, row in found.items() if row is not None}
+
+    def passed(
+        self, check: Callable[[Any], Any], values: Sequence[Any], key: Any = None
+    ) -> list[Any] | None:
+        """column(), or None when a value fails its check: what failed is looked for among
+        the distinct values, not in every cell."""
+        found = self.column(check, values, key)
+        memo = self._columns[check if key is None else key]
+        if FAILED in map(memo.get, set(values)):
+            return None
+        return found
 
 
 _NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -323,10 +417,12 @@ class Kind:
         if type(self).raw_key is not Kind.raw_key:
             raw_key = self.raw_key
             return [raw_key(row) for row in rows]
-        refs = ctx.column(text, rows.cells("ref"), key=text)
+        refs = rows.as_text("ref") or ctx.column(text, rows.cells("ref"), key=text)
         if self.key_field == "ref":
             return [None if ref is None else (ref, "") for ref in refs]
         values = ctx.column(_raw_value, rows.cells(self.key_field), key=_raw_value)
+        if None not in refs and None not in values:  # most often: pairs made in C
+            return list(zip(refs, values, strict=True))
         return [
             None if ref is None or value is None else (ref, value)
             for ref, value in zip(refs, values, strict=True)
@@ -470,10 +566,12 @@ def youth_ref(row: Row, ctx: Context, problems: list[Problem]) -> sqlite3.Row | 
 def person_column(rows: Chunk, ctx: Context) -> tuple[list[int], list[str]] | None:
     """The young person each row of a chunk belongs to, by the ref column, as youth_ref()
     finds them: their ids and refs; None when a row has none (youth_ref() words it)."""
+    refs = rows.as_text("ref") or ctx.column(_ref, rows.cells("ref"), key=_ref)
     ids = ctx.cache.get("youth-ids")
     if ids is None:
+        ids = ctx.few_ids(refs)  # a small file: its refs looked up one by one
+    if ids is None:
         ids = ctx.cache["youth-ids"] = youth_core.ids_by_ref(ctx.conn)
-    refs = ctx.column(_ref, rows.cells("ref"), key=_ref)
     people = list(map(ids.get, refs))
     return None if None in people else (people, refs)
 

@@ -1,0 +1,74 @@
+"""The import yardstick writes what efter writes (issue 21: an import is measured against "a raw
+executemany of the same rows into the same tables"): for the team and the network, the file
+`efter export` writes, read by `efter import` and by tests/benchmarks/baseline_import_kind.py
+into copies of one case file, leaves the same rows in every table the import writes (the
+stamps aside). A yardstick that wrote less (the team's professionals, once) would make efter
+look slower than it is, and one that wrote more, faster."""
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+ROOT = Path(__file__).resolve().parent.parent
+YARDSTICK = ROOT / "tests" / "benchmarks" / "baseline_import_kind.py"
+EXAMPLES = ROOT / "examples"
+STAMPS = {"created", "updated"}
+
+pytestmark = pytest.mark.laptop_only("reads and copies the case file as a file")
+
+
+def _copy(source: Path, target: Path) -> Path:
+    with sqlite3.connect(source) as given, sqlite3.connect(target) as copy:
+        given.backup(copy)
+    given.close()
+    copy.close()
+    return target
+
+
+def _tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows but the audit log's, without the stamps, in one order."""
+    conn = sqlite3.connect(path)
+    try:
+        found = {}
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            if table.startswith("audit") or table == "migration":
+                continue
+            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+            kept = ", ".join(c for c in columns if c not in STAMPS)
+            found[table] = sorted(conn.execute(f"SELECT {kept} FROM {table}").fetchall(), key=repr)
+        return found
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("kind", ["team", "network"])
+def test_the_yardstick_writes_the_rows_efter_writes(
+    run: Run, casefile: Path, tmp_path: Path, kind: str
+) -> None:
+    assert run("import", "youth", str(EXAMPLES / "youth.csv")).exit_code == 0
+    start = _copy(casefile, tmp_path / "start.db")  # the young people alone
+    # The examples' members (the team's share professionals across cases), exported as the
+    # suite's files are.
+    assert run("import", kind, str(EXAMPLES / f"{kind}.csv")).exit_code == 0
+    source = tmp_path / f"{kind}.csv"
+    assert run("export", kind, "--out", str(source)).exit_code == 0
+
+    by_efter = _copy(start, tmp_path / "efter.db")
+    done = run("import", kind, str(source), "--db", str(by_efter))
+    assert done.exit_code == 0, done.stderr
+    by_yardstick = _copy(start, tmp_path / "yardstick.db")
+    subprocess.run(
+        [sys.executable, "-I", str(YARDSTICK), kind, str(source), str(by_yardstick)], check=True
+    )
+
+    written, measured = _tables(by_efter), _tables(by_yardstick)
+    assert written["member"], "the import wrote no members"
+    if kind == "team":
+        assert 0 < len(written["professional"]) < len(written["member"])
+    assert measured == written
