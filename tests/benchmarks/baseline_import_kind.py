@@ -6,7 +6,8 @@ Reads the file `efter export all --format csv` wrote for KIND (semicolons, a byt
 Danish headers, ISO dates, stored codes) into the same table of a case file that holds the
 young people, triggers included, with nothing but each ref looked up and the values the table
 needs that the file does not hold (stamps, a meeting's start as stored). Columns are found by
-their header, as the import finds them.
+their header, as the import finds them. A price of a programme not on file makes the
+programme too (one more executemany into `programme`), as the import does.
 """
 
 import csv
@@ -26,6 +27,8 @@ def main(kind: str, source: str, target: str) -> int:
         sql, rows = ROWS[kind](reader, at, ids)
         rows = list(rows)
     conn.execute("BEGIN IMMEDIATE")
+    if kind in BEFORE:
+        conn.executemany(*BEFORE[kind](conn, rows))
     conn.executemany(sql, rows)
     conn.execute("COMMIT")
     conn.close()
@@ -108,6 +111,21 @@ def _prices(reader, at, ids):
     )
 
 
+def _new_programmes(conn, rows):
+    """The programmes the prices name that are not on file (by key: case folded, spaces
+    collapsed), each made once, as the import makes them."""
+    known = {key for (key,) in conn.execute("SELECT key FROM programme")}
+    new = {}
+    for name, _, _ in rows:
+        key = " ".join(name.casefold().split())
+        if key not in known and key not in new:
+            new[key] = (" ".join(name.split()), key, "model", STAMP, STAMP)
+    return (
+        "INSERT INTO programme (name, key, kind, created, updated) VALUES (?, ?, ?, ?, ?)",
+        list(new.values()),
+    )
+
+
 def _programmes(reader, at, ids):
     ref, programme, cohort, start, end = (
         at["Sagsnr"],
@@ -137,6 +155,8 @@ ROWS = {
     "prices": _prices,
     "programmes": _programmes,
 }
+# What a kind's rows need written first, in the same transaction: (conn, rows) -> (sql, rows).
+BEFORE = {"prices": _new_programmes}
 
 
 if __name__ == "__main__":
