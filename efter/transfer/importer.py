@@ -405,7 +405,7 @@ def _any_mangled(rows: Chunk, ctx: Context) -> bool:
     absent = [
         ref
         for ref in set(filter(None, rows.cells("ref")))
-        if ref.strip() and ctx.youth_by_ref(ref.strip()) is None
+        if ref.strip() and not ctx.on_file(ref.strip())
     ]
     if not absent:  # every ref on file (a ratings import): nothing to read
         return False

@@ -111,6 +111,22 @@ class Context:
         found = self._youth[ref] = youth_core.by_ref(self.conn, ref)
         return found
 
+    def on_file(self, ref: str) -> bool:
+        """Whether a young person has this ref before the import, as youth_by_ref() finds
+        them, without reading their records: after PRELOAD_AFTER refs, everyone's id by ref in
+        one query (person_column's look-up, shared)."""
+        if self._everyone is not None:
+            return ref in self._everyone
+        ids: dict[str, int] | None = self.cache.get("youth-ids")
+        if ids is not None:
+            return ref in ids
+        if ref in self._youth:
+            return self._youth[ref] is not None
+        if len(self._youth) >= PRELOAD_AFTER:
+            ids = self.cache["youth-ids"] = youth_core.ids_by_ref(self.conn)
+            return ref in ids
+        return self.youth_by_ref(ref) is not None
+
     def records_of(
         self,
         what: str,
