@@ -107,6 +107,63 @@ CELLS: dict[str, dict[str, tuple[str, ...]]] = {
         "til": ("", "2026-06-30", "2020-01-01"),
         "kan_hjælpe_med": ("", "kørekort"),
     },
+    "status": {
+        "sagsnr": REFS,
+        "uddannelse": ("FGU", "erhvervsuddannelse", "eud", "ingen", "nope", ""),
+        "beskæftigelse": ("ingen", "fritidsjob", "fuldtid", "nope", ""),
+        "fra": ("01-09-2025", "2025-10-01", "2026-01-12", "01-01-1990", "31-02-2025", ""),
+        "note": ("", "EUD smed", "x" * 1001, "tab\there"),
+    },
+    "agreements": {
+        "sagsnr": REFS,
+        "aftale": ("Tilmelde sig køreskole", "tilmelde sig  KØRESKOLE", "Søge SU", "", "x" * 300),
+        "ansvarlig": (
+            "den unge",
+            "youth",
+            "koordinator",
+            "Mette Holm",
+            "Peter Dam",
+            "peter",
+            "Lene Bach",
+            "Helle Nørgaard",
+            "Nobody Here",
+            "1",
+            "999",
+            "",
+        ),
+        "frist": ("31-10-2025", "2026-12-01", "2025-08-01", "31-02-2025", "x", ""),
+        "status": ("åben", "udført", "bortfaldet", "open", "nope", ""),
+        "udført_dato": ("", "", "20-10-2025", "2025-08-15", "bad"),
+        "begrundelse": ("", "Ikke relevant", "x" * 1001),
+    },
+    "programmes": {
+        "sagsnr": REFS,
+        "indsats": (
+            "Vejen til uddannelse og beskæftigelse",
+            "EMPOWER4U->DRØMMEJOB",
+            "empower4u->drømmejob",
+            "EMPOWER 4U",
+            "Vejen",
+            "Ny indsats",
+            "",
+        ),
+        "hold": ("", "2025-A", "Hold 3", "hold  3", "Hold 4"),
+        "fra": ("", "01-09-2025", "12-01-2026", "2026-03-01", "01-01-2020", "31-02-2026"),
+        "til": ("", "30-06-2026", "01-01-2025", "bad"),
+    },
+    "prices": {
+        "indsats": (
+            "Vejen til uddannelse og beskæftigelse",
+            "EMPOWER4U->DRØMMEJOB",
+            "empower4u->drømmejob",
+            "EMPOWER 4U",
+            "Vejen",
+            "Ny indsats",
+            "Ny  Indsats",
+            "",
+        ),
+        "pris": ("30000", "30.000", "29.500 kr.", "0", "abc", "2000000000", ""),
+    },
 }
 
 
@@ -186,6 +243,34 @@ GOOD = {
     + "2025-0412;Amalie Nørgaard;14-03-2009;01-09-2025;30-06-2026;uddannelse\n",
     "network": "sagsnr;rolle;navn;fra;til\n"
     + "".join(f"2025-04{n};frivillig;Nabo {n};01-02-2026;30-06-2026\n" for n in (12, 19, 33)),
+    "status": "sagsnr;uddannelse;beskæftigelse;fra\n"
+    + "".join(f"{ref};FGU;ingen;0{d}-10-2025\n" for ref in REFS[:4] for d in (1, 2)),
+    "agreements": "sagsnr;aftale;ansvarlig;frist;status;udført_dato\n"
+    + "".join(
+        f"{ref};Aftale {n};{owner};01-12-2026;{status};{done}\n"
+        for n, (ref, owner, status, done) in enumerate(
+            [
+                ("2025-0412", "Peter Dam", "åben", ""),
+                ("2025-0412", "lene bach", "udført", ""),
+                ("2025-0419", "den unge", "udført", "01-10-2025"),
+                ("2025-0433", "koordinator", "bortfaldet", ""),
+                ("2025-0412", "Helle Nørgaard", "åben", ""),
+            ]
+        )
+    ),
+    "programmes": "sagsnr;indsats;hold;fra\n"
+    + "".join(f"{ref};EMPOWER4U->DRØMMEJOB;Hold 3;12-01-2026\n" for ref in REFS[:4])
+    + "2026-0021;Ny indsats;;01-03-2026\n",
+    "prices": "indsats;pris\n"
+    + "".join(
+        f"{name};{price}\n"
+        for name, price in [
+            ("Vejen til uddannelse og beskæftigelse", "30.000"),
+            ("EMPOWER4U->DRØMMEJOB", "29500"),
+            ("Ny indsats", "10 000 kr."),
+            ("Anden ny", "1"),
+        ]
+    ),
 }
 
 
@@ -227,7 +312,7 @@ def stored(db: Path) -> dict[str, list[dict[str, Any]]]:
         return {
             table: [
                 {k: row[k] for k in row.keys() if k not in ("created", "updated")}  # noqa: SIM118
-                for row in conn.execute(f"SELECT * FROM {table} ORDER BY id")
+                for row in conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
             ]
             for table in (
                 "member",
@@ -236,6 +321,12 @@ def stored(db: Path) -> dict[str, list[dict[str, Any]]]:
                 "rating",
                 "youth",
                 "programme_period",
+                "programme",
+                "cohort",
+                "programme_price",
+                "youth_status",
+                "agreement",
+                "agreement_event",
             )
         }
     finally:
@@ -312,7 +403,9 @@ def streaming(monkeypatch: pytest.MonkeyPatch, name: str, on: bool) -> None:
     monkeypatch.setattr(kind(name), "streams", on)
 
 
-@pytest.mark.parametrize("name", ["measures", "network", "ratings", "closed"])
+@pytest.mark.parametrize(
+    "name", ["measures", "network", "ratings", "closed", "status", "agreements"]
+)
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -348,6 +441,10 @@ FAILING_LAST = {
     "network": ("sagsnr;rolle;navn", "2025-0419;frivillig;Nabo {n}", "2025-0419;chef;X"),
     "ratings": ("sagsnr;område;point;fase;dato;vurderet_af", "{ref};bolig;3;start;0{n}-10-2025;ung",
                 "2025-0419;bolig;9;start;01-10-2025;ung"),
+    "status": ("sagsnr;uddannelse;beskæftigelse;fra", "{ref};FGU;ingen;0{n}-10-2025",
+               "2025-0419;FGU;ingen;31-02-2025"),
+    "agreements": ("sagsnr;aftale;ansvarlig;frist", "{ref};Aftale {n};den unge;01-12-2026",
+                   "2025-0419;Aftale 9;Nobody Here;01-12-2026"),
 }  # fmt: skip
 
 

@@ -687,8 +687,15 @@ def _open_period(conn: sqlite3.Connection, youth_id: int, programme_id: int) -> 
     ).fetchone()
 
 
+def dates_pass(case_start: str, starts: str, ends: str | None) -> bool:
+    """Whether check_dates() passes a period's dates given as YYYY-MM-DD (an import's many
+    rows, without making dates of them)."""
+    return starts >= case_start and (ends is None or ends >= starts)
+
+
 def check_dates(case_start: str, starts: date, ends: date | None) -> None:
-    """A period starts on or after the case's start and ends on or after its own start."""
+    """A period starts on or after the case's start and ends on or after its own start
+    (dates_pass() says whether, of ISO dates)."""
     if starts.isoformat() < case_start:
         raise InvalidInput(
             field="from",

@@ -402,11 +402,9 @@ def _any_mangled(rows: Chunk, ctx: Context) -> bool:
     file (each distinct ref asked once; the refs on file read only when a ref is not)."""
     if "ref" not in rows.names():
         return False
-    absent = [
-        ref
-        for ref in set(filter(None, rows.cells("ref")))
-        if ref.strip() and not ctx.on_file(ref.strip())
-    ]
+    given = {ref: ref.strip() for ref in set(filter(None, rows.cells("ref")))}
+    missing = ctx.not_on_file(set(given.values()).difference(("",)))
+    absent = [ref for ref, stripped in given.items() if stripped in missing]
     if not absent:  # every ref on file (a ratings import): nothing to read
         return False
     refs = _refs(ctx)

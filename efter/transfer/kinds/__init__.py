@@ -127,6 +127,18 @@ class Context:
             return ref in ids
         return self.youth_by_ref(ref) is not None
 
+    def not_on_file(self, refs: set[str]) -> set[str]:
+        """The refs (stripped) no young person has before the import, as on_file() finds
+        them: more than PRELOAD_AFTER at once are compared with everyone's in one go."""
+        if self._everyone is not None:
+            return refs.difference(self._everyone)
+        ids: dict[str, int] | None = self.cache.get("youth-ids")
+        if ids is None and len(refs) + len(self._youth) > PRELOAD_AFTER:
+            ids = self.cache["youth-ids"] = youth_core.ids_by_ref(self.conn)
+        if ids is not None:
+            return refs.difference(ids)
+        return {ref for ref in refs if not self.on_file(ref)}
+
     def records_of(
         self,
         what: str,
@@ -184,6 +196,26 @@ class Context:
             except EfterError:
                 memo[value] = FAILED
         return list(map(memo.__getitem__, values))
+
+    def records_column(
+        self,
+        what: str,
+        youth_ids: list[int],
+        read: Callable[[sqlite3.Connection, int | None], list[Any]],
+    ) -> list[list[Any]]:
+        """records_of() for each row of a chunk (the young person's records, [] for none):
+        a chunk of more than PRELOAD_AFTER young people reads everyone's in one query, as
+        records_of() does after that many."""
+        cached: dict[int, list[Any]] = self.cache.setdefault(what, {})
+        if not self.cache.get(what + ":all") and len(set(youth_ids)) > PRELOAD_AFTER:
+            cached.clear()
+            for row in read(self.conn, None):
+                cached.setdefault(row["youth_id"], []).append(row)
+            self.cache[what + ":all"] = True
+        if self.cache.get(what + ":all"):
+            none: list[Any] = []
+            return [cached.get(youth_id, none) for youth_id in youth_ids]
+        return [self.records_of(what, youth_id, read) for youth_id in youth_ids]
 
     def stored_column(
         self,

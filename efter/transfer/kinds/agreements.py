@@ -40,6 +40,9 @@ _STORED = ("what", "owner", "owner_member_id", "due", "status", "done_on", "drop
 
 
 class AgreementKind(QuickKind):
+    # Written chunk by chunk: a row's checks read the young person, their members and the
+    # agreements on file before the import (a later row of the same agreement is a duplicate).
+    streams = True
     name = "agreements"
     noun = "agreement"
     key_field = "what"
@@ -69,9 +72,11 @@ class AgreementKind(QuickKind):
     def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
         """Every row of a chunk as quick() plans it: each distinct value of a column checked
         once (Context.column), the young people found for the whole chunk (person_column)
-        with only the fields quick() reads; a row naming an agreement on file, or an owner
-        who is a team or network member, goes through quick(). None when a row needs the
-        careful plan (the importer then plans the chunk row by row)."""
+        with only the fields quick() reads; an owner who is a team or network member is found
+        among everyone's members read once (persons.members_by_youth), whether a case is open
+        asked once per young person; a row naming an agreement on file goes through quick().
+        None when a row needs the careful plan (the importer then plans the chunk row by
+        row)."""
         people = person_column(rows, ctx)
         if people is None:
             return None
@@ -82,57 +87,88 @@ class AgreementKind(QuickKind):
         stored = ctx.stored_column(
             "agreements", ids, core.of_youth, _what_key, [folded for _, folded in whats]
         )
-        done_cells = rows.cells("done_on")
-        columns = (
-            ctx.column(_status, rows.cells("status")),
-            ctx.column(_day, rows.cells("due")),
-            ctx.column(_day, done_cells),
-            ctx.column(_reason, rows.cells("drop_reason")),
-            ctx.column(_owner, rows.cells("owner")),
-        )
+        owner_cells = rows.cells("owner")
+        statuses = ctx.column(_status, rows.cells("status"))
+        dues = ctx.column(_day, rows.cells("due"))
+        dones = ctx.column(_day, rows.cells("done_on"))  # None for an empty cell
+        reasons = ctx.column(_reason, rows.cells("drop_reason"))
+        owners = ctx.column(_owner, owner_cells)
+        if None in dues or any(FAILED in column for column in (statuses, dues, dones, reasons)):
+            return None  # worded row by row
         fields, today, out = self.people(ctx), ctx.today.isoformat(), []
-        for row, youth_id, ref, (
-            what,
-            _,
-        ), existing, done_cell, status, due, done, reason, owner in zip(
-            rows, ids, refs, whats, stored, done_cells, *columns, strict=True
-        ):
+        folded: dict[int, tuple[str, str | None]] = ctx.cache.setdefault("folded people", {})
+        open_case: dict[int, bool] = ctx.cache.setdefault("open cases", {})
+        for row, youth_id, ref, what_, existing, status, due, done, reason, owner, cell in zip(
+            rows, ids, refs, whats, stored, statuses, dues, dones, reasons, owners, owner_cells,
+            strict=True,
+        ):  # fmt: skip
             person = fields[youth_id]
-            kind = (
-                None
-                if existing is not None
-                else persons.word_kind(owner, person["name"], person["coordinator"])
-            )
-            if kind is None:  # on file already, or a member: as quick() plans one row
+            if existing is not None:  # on file already: as quick() plans one row
                 found = self.quick(row, ctx, person)
                 if found is None:
                     return None
                 out.append(found)
                 continue
-            if due is None or FAILED in (status, due, reason):
-                return None
             if status == "done":
-                if done is FAILED:
-                    return None
-                done_day = done or today
-            elif text(done_cell):
+                done = done or today
+            elif done is not None:
                 return None  # a done date with another status: worded row by row
-            else:
-                done_day = None
-            if status == "open":
-                try:
-                    check_open_case(Youth(person), N_("make agreements"))
-                except EfterError:
+            names = folded.get(youth_id)
+            if names is None:
+                coordinator = person["coordinator"]
+                names = folded[youth_id] = (
+                    persons.fold(person["name"]),
+                    persons.fold(coordinator) if coordinator else None,
+                )
+            kind, member_id = persons.folded_word_kind(owner, *names), None
+            if kind is None:  # a member, on the case on the day of the agreement
+                member = self._member(ctx, person, cell, status, due, done)
+                if member is None:
                     return None
+                kind, member_id = member
+            if status == "open":
+                is_open = open_case.get(youth_id)
+                if is_open is None:
+                    is_open = open_case[youth_id] = _open(person)
+                if not is_open:
+                    return None
+            what = what_[0]
             record = {
-                "what": what, "due": due, "status": status, "done_on": done_day,
-                "owner": kind, "owner_member_id": None, "drop_reason": reason,
+                "what": what, "due": due, "status": status, "done_on": done,
+                "owner": kind, "owner_member_id": member_id, "drop_reason": reason,
             }  # fmt: skip
             key = (youth_id, what.casefold())
             out.append(
                 Planned(row.where, "create", key, f"{ref} {what}", record, youth_id=youth_id)
             )
         return out
+
+    def _member(
+        self,
+        ctx: Context,
+        person: Any,
+        owner: str | None,
+        status: str,
+        due: str,
+        done_day: str | None,
+    ) -> tuple[str, int | None] | None:
+        """The team or network member a row's owner names, on the case on the day of the
+        agreement (as quick() finds them, among everyone's members read once); None when
+        they cannot be found so (the careful plan words why)."""
+        members: dict[int, list[Any]] | None = ctx.cache.get("members")
+        if members is None:
+            members = ctx.cache["members"] = persons.members_by_youth(ctx.conn)
+        on = ctx.today
+        if status in ("done", "dropped"):
+            when = done_day or due
+            on = min(on, date.fromisoformat(when)) if when else on
+        try:
+            found = persons.resolve(
+                ctx.conn, Youth(person), owner or "", on, members=members.get(person["id"], [])
+            )
+        except EfterError:
+            return None
+        return found.kind, found.member_id
 
     def quick(self, row: Row, ctx: Context, person: Any) -> Planned | None:
         """A row whose values all pass, planned as plan_checked() plans it with each distinct
@@ -300,6 +336,15 @@ class AgreementKind(QuickKind):
             }
             for r in rows
         )
+
+
+def _open(person: Any) -> bool:
+    """Whether a young person's case takes new open agreements (check_open_case)."""
+    try:
+        check_open_case(Youth(person), N_("make agreements"))
+    except EfterError:
+        return False
+    return True
 
 
 def _stored(existing: Any, field: str) -> Any:

@@ -57,11 +57,13 @@ class ProgrammePeriodKind(QuickKind):
     def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
         """Every row of a chunk as quick() plans it, a column at a time: each distinct
         programme name, cohort and date checked once (Context.column); the young people found
-        for the whole chunk (person_column) with only the fields quick() reads. None when a
-        row needs the careful plan (the importer then plans the chunk row by row)."""
+        for the whole chunk (person_column) with only the fields quick() reads, and their
+        periods on file read for the whole chunk. None when a row needs the careful plan (the
+        importer then plans the chunk row by row)."""
         people = person_column(rows, ctx)
         if people is None:
             return None
+        ids, refs = people
         names = ctx.column(
             partial(self._spelling, ctx), rows.cells("programme"), key=(self.name, "programme")
         )
@@ -71,31 +73,26 @@ class ProgrammePeriodKind(QuickKind):
         if None in names or any(FAILED in column for column in (names, cohorts, starts, ends)):
             return None
         keys = ctx.column(core.key, names)
+        on_file = ctx.records_column("programmes", ids, core.periods_for_import)
         fields, template, out = self.people(ctx), t(_LABEL), []
-        for row, youth_id, name, wanted, cohort, first, last in zip(
-            rows, people[0], names, keys, cohorts, starts, ends, strict=True
+        for row, youth_id, ref, name, wanted, cohort, first, last, mine in zip(
+            rows, ids, refs, names, keys, cohorts, starts, ends, on_file, strict=True
         ):
             person = fields[youth_id]
             day = first or person["start"]
-            try:
-                core.check_dates(
-                    person["start"],
-                    date.fromisoformat(day),
-                    date.fromisoformat(last) if last else None,
-                )
-            except EfterError:
-                return None
-            if not ctx.records_of("programmes", youth_id, core.periods_for_import):
-                # in no programme yet: a new period, which overlaps nothing
-                record = {"programme": name, "cohort": cohort, "starts": day, "ends": last}
-                label = template.format(ref=person["ref"], name=name, day=day)
-                key = (youth_id, wanted, day)
-                out.append(Planned(row.where, "create", key, label, record, youth_id=youth_id))
+            if not core.dates_pass(person["start"], day, last):
+                return None  # worded row by row
+            if mine:  # periods on file: the same one, or one it must not overlap
+                found = self._planned(row, ctx, person, name, cohort, day, last)
+                if not isinstance(found, Planned):
+                    return None  # overlaps a period on file: worded row by row
+                out.append(found)
                 continue
-            found = self._planned(row, ctx, person, name, cohort, day, last)
-            if not isinstance(found, Planned):
-                return None  # overlaps a period on file: worded row by row
-            out.append(found)
+            # in no programme yet: a new period, which overlaps nothing
+            record = {"programme": name, "cohort": cohort, "starts": day, "ends": last}
+            label = template.format(ref=ref, name=name, day=day)
+            key = (youth_id, wanted, day)
+            out.append(Planned(row.where, "create", key, label, record, youth_id=youth_id))
         return out
 
     def _spelling(self, ctx: Context, cell: str | None) -> str | None:
@@ -211,8 +208,11 @@ class ProgrammePeriodKind(QuickKind):
     def _spelled(self, ctx: Context, typed: str) -> str:
         spelled: dict[str, Any] = ctx.cache.setdefault("programme-spelling", {})
         if typed not in spelled:
+            catalogue = ctx.cache.get("catalogue")
+            if catalogue is None:  # the programmes on file, read once (as spelling() reads)
+                catalogue = ctx.cache["catalogue"] = core.Catalogue(ctx.conn)
             try:
-                spelled[typed] = core.spelling(ctx.conn, check_text(typed, "programme"))
+                spelled[typed] = catalogue.spelling(check_text(typed, "programme"))
             except EfterError as error:
                 spelled[typed] = error
         found = spelled[typed]
@@ -226,22 +226,31 @@ class ProgrammePeriodKind(QuickKind):
         ctx: Context,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
-        """Through efter.core.programmes.insert_periods and update_periods, as join writes."""
+        """Through efter.core.programmes.insert_periods and update_periods, as join writes;
+        each programme and cohort found or made once."""
         made: dict[str, int] = {}
-        cohorts: dict[tuple[int, str], int] = {}  # each cohort found or made once
+        programme_ids: dict[str, int] = {}  # by name as planned
+        cohort_ids: dict[tuple[str, str], int] = {}  # by programme and cohort as planned
+        cohorts: dict[tuple[int, str], int] = {}  # by programme id and the cohort's key
         new: list[tuple[int, int, int | None, str, str | None]] = []
         changed: list[tuple[int, dict[str, Any]]] = []
         for item in changing(items, progress):
             if item.youth_id is None:
                 continue
             r = item.record
-            pid = core.ensure(ctx.conn, r["programme"], made)
+            name, cohort = r["programme"], r["cohort"]
+            pid = programme_ids.get(name)
+            if pid is None:
+                pid = programme_ids[name] = core.ensure(ctx.conn, name, made)
             cid = None
-            if r["cohort"]:
-                wanted = (pid, core.key(r["cohort"]))
-                cid = cohorts.get(wanted)
+            if cohort:
+                cid = cohort_ids.get((name, cohort))
                 if cid is None:
-                    cid = cohorts[wanted] = core.ensure_cohort(ctx.conn, pid, r["cohort"])
+                    wanted = (pid, core.key(cohort))
+                    cid = cohorts.get(wanted)
+                    if cid is None:
+                        cid = cohorts[wanted] = core.ensure_cohort(ctx.conn, pid, cohort)
+                    cohort_ids[name, cohort] = cid
             if item.action == "create":
                 new.append((item.youth_id, pid, cid, r["starts"], r["ends"]))
             elif item.target is not None:

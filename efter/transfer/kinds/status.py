@@ -27,6 +27,9 @@ _STORED = ("starts", "education", "work", "note")
 
 
 class StatusKind(QuickKind):
+    # Written chunk by chunk: a row's checks read the young person and the periods on file
+    # before the import (a later row of the same young person and day is a duplicate).
+    streams = True
     name = "status"
     noun = "status period"
     key_field = "starts"
