@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 from functools import partial
+from operator import itemgetter
 from typing import Any, ClassVar
 
 from efter.core import agreements as core
@@ -98,13 +99,16 @@ class AgreementKind(QuickKind):
         fields, today, out = self.people(ctx), ctx.today.isoformat(), []
         folded: dict[int, tuple[str, str | None]] = ctx.cache.setdefault("folded people", {})
         open_case: dict[int, bool] = ctx.cache.setdefault("open cases", {})
-        for row, youth_id, ref, what_, existing, status, due, done, reason, owner, cell in zip(
-            rows, ids, refs, whats, stored, statuses, dues, dones, reasons, owners, owner_cells,
-            strict=True,
+        texts = list(map(_FIRST, whats))
+        labels = list(map("{} {}".format, refs, texts))
+        keys = list(zip(ids, ctx.column(str.casefold, texts), strict=True))
+        word_kind = persons.folded_word_kind
+        for row, youth_id, what, key, label, existing, status, due, done, reason, owner, cell in zip(
+            rows, ids, texts, keys, labels, stored, statuses, dues, dones, reasons, owners,
+            owner_cells, strict=True,
         ):  # fmt: skip
-            person = fields[youth_id]
             if existing is not None:  # on file already: as quick() plans one row
-                found = self.quick(row, ctx, person)
+                found = self.quick(row, ctx, fields[youth_id])
                 if found is None:
                     return None
                 out.append(found)
@@ -115,32 +119,30 @@ class AgreementKind(QuickKind):
                 return None  # a done date with another status: worded row by row
             names = folded.get(youth_id)
             if names is None:
+                person = fields[youth_id]
                 coordinator = person["coordinator"]
                 names = folded[youth_id] = (
                     persons.fold(person["name"]),
                     persons.fold(coordinator) if coordinator else None,
                 )
-            kind, member_id = persons.folded_word_kind(owner, *names), None
+            kind = word_kind(owner, *names)
+            member_id = None
             if kind is None:  # a member, on the case on the day of the agreement
-                member = self._member(ctx, person, cell, status, due, done)
+                member = self._member(ctx, fields[youth_id], cell, status, due, done)
                 if member is None:
                     return None
                 kind, member_id = member
             if status == "open":
                 is_open = open_case.get(youth_id)
                 if is_open is None:
-                    is_open = open_case[youth_id] = _open(person)
+                    is_open = open_case[youth_id] = _open(fields[youth_id])
                 if not is_open:
                     return None
-            what = what_[0]
             record = {
                 "what": what, "due": due, "status": status, "done_on": done,
                 "owner": kind, "owner_member_id": member_id, "drop_reason": reason,
             }  # fmt: skip
-            key = (youth_id, what.casefold())
-            out.append(
-                Planned(row.where, "create", key, f"{ref} {what}", record, youth_id=youth_id)
-            )
+            out.append(Planned(row.where, "create", key, label, record, youth_id))
         return out
 
     def _member(
@@ -336,6 +338,9 @@ class AgreementKind(QuickKind):
             }
             for r in rows
         )
+
+
+_FIRST = itemgetter(0)
 
 
 def _open(person: Any) -> bool:

@@ -69,9 +69,11 @@ class StatusKind(QuickKind):
         )
         if None in days or FAILED in days or None in kinds or FAILED in kinds:
             return None
-        born = self.people(ctx)
-        if any(day < born[youth_id]["born"] for youth_id, day in zip(ids, days, strict=True)):
-            return None  # before the birth date: worded row by row
+        born: dict[int, str] | None = ctx.cache.get("born")
+        if born is None:
+            born = ctx.cache["born"] = {i: row["born"] for i, row in self.people(ctx).items()}
+        if any(map(str.__lt__, days, map(born.__getitem__, ids))):
+            return None  # before the birth date (ISO dates compare as text): worded row by row
         stored = ctx.stored_column("status", ids, core.of_youth, _starts, days)
         template, out = t(_LABEL), []
         for row, youth_id, ref, day, (education, job, note), existing in zip(
