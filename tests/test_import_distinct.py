@@ -475,3 +475,20 @@ def test_a_row_failing_after_chunks_were_written_leaves_the_file_as_it_was(
     assert "Nothing was imported" in result.stderr
     assert written == [2, 2]  # two chunks were written before the last one failed
     assert snapshot(with_youth) == before
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["{ref} {name} from {day}", "{day}: {name} ({ref})", "{{ref}} {name!r:>12} {day}", "{ref}"],
+)
+def test_a_chunk_s_labels_are_the_template_formatted_row_by_row(template: str) -> None:
+    from efter.transfer.kinds import labels
+
+    refs, names, days = ["2025-0412", "x{y}"], ["Vejen", "{0}"], ["2026-01-12", "%s"]
+    columns = {"ref": refs, "name": names, "day": days}
+    used = {name: column for name, column in columns.items() if "{" + name in template}
+    expected = [
+        template.format(**dict(zip(used, values, strict=True)))
+        for values in zip(*used.values(), strict=True)
+    ]
+    assert labels(template, **used) == expected

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from operator import attrgetter, itemgetter
+from string import Formatter
 from typing import Any, ClassVar
 
 from efter.core import youth as youth_core
@@ -513,6 +514,20 @@ def youth_ref(row: Row, ctx: Context, problems: list[Problem]) -> sqlite3.Row | 
     if found is None:
         problems.append(missing_youth(row, ref))
     return found
+
+
+def labels(template: str, **columns: Iterable[Any]) -> list[str]:
+    """`template.format(**values)` for each row of a chunk, its values given a column at a
+    time (how the summary names each record): the template's fields made positional once,
+    then every row formatted without a keyword argument."""
+    order = {column: at for at, column in enumerate(columns)}
+    parts = []
+    for literal, name, spec, conversion in Formatter().parse(template):
+        parts.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name is not None:
+            converted = f"!{conversion}" if conversion else ""
+            parts.append(f"{{{order[name]}{converted}{':' + spec if spec else ''}}}")
+    return list(map("".join(parts).format, *columns.values()))
 
 
 def person_column(rows: Chunk, ctx: Context) -> tuple[list[int], list[str]] | None:

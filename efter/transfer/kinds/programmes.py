@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 from functools import partial
+from operator import itemgetter
 from typing import Any, ClassVar
 
 from efter.core import programmes as core
@@ -21,6 +22,7 @@ from efter.transfer.kinds import (
     Planned,
     QuickKind,
     changing,
+    labels,
     person_column,
     planned,
     text,
@@ -72,16 +74,18 @@ class ProgrammePeriodKind(QuickKind):
         ends = ctx.column(partial(_day, field="ends"), rows.cells("ends"), key=_end)
         if None in names or any(FAILED in column for column in (names, cohorts, starts, ends)):
             return None
-        keys = ctx.column(core.key, names)
+        fields, out = self.people(ctx), []
+        people_ = list(map(fields.__getitem__, ids))
+        case_starts = list(map(_CASE_START, people_))
+        days = [first or start for first, start in zip(starts, case_starts, strict=True)]
+        if not all(map(core.dates_pass, case_starts, days, ends)):
+            return None  # worded row by row
+        keys = list(zip(ids, ctx.column(core.key, names), days, strict=True))
+        titles = labels(t(_LABEL), ref=refs, name=names, day=days)
         on_file = ctx.records_column("programmes", ids, core.periods_for_import)
-        fields, template, out = self.people(ctx), t(_LABEL), []
-        for row, youth_id, ref, name, wanted, cohort, first, last, mine in zip(
-            rows, ids, refs, names, keys, cohorts, starts, ends, on_file, strict=True
+        for row, youth_id, person, name, cohort, day, last, key, label, mine in zip(
+            rows, ids, people_, names, cohorts, days, ends, keys, titles, on_file, strict=True
         ):
-            person = fields[youth_id]
-            day = first or person["start"]
-            if not core.dates_pass(person["start"], day, last):
-                return None  # worded row by row
             if mine:  # periods on file: the same one, or one it must not overlap
                 found = self._planned(row, ctx, person, name, cohort, day, last)
                 if not isinstance(found, Planned):
@@ -90,9 +94,7 @@ class ProgrammePeriodKind(QuickKind):
                 continue
             # in no programme yet: a new period, which overlaps nothing
             record = {"programme": name, "cohort": cohort, "starts": day, "ends": last}
-            label = template.format(ref=ref, name=name, day=day)
-            key = (youth_id, wanted, day)
-            out.append(Planned(row.where, "create", key, label, record, youth_id=youth_id))
+            out.append(Planned(row.where, "create", key, label, record, youth_id))
         return out
 
     def _spelling(self, ctx: Context, cell: str | None) -> str | None:
@@ -275,6 +277,7 @@ def _cohort(value: str | None) -> str | None:
 
 _LABEL = N_("{ref} {name} from {day}")  # how the summary names a period
 _start, _end = object(), object()  # the memos of the two date columns (Context.column)
+_CASE_START = itemgetter("start")
 
 
 def _day(value: str | None, field: str) -> str | None:

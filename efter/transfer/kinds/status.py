@@ -3,6 +3,7 @@ period starts. Checked by efter.core.status.check_period, as 'efter status' chec
 
 import sqlite3
 from collections.abc import Callable, Iterator
+from operator import itemgetter
 from typing import Any, ClassVar
 
 from efter.core import status as core
@@ -16,6 +17,7 @@ from efter.transfer.kinds import (
     Context,
     Planned,
     QuickKind,
+    labels,
     person_column,
     planned,
     text,
@@ -75,16 +77,15 @@ class StatusKind(QuickKind):
         if any(map(str.__lt__, days, map(born.__getitem__, ids))):
             return None  # before the birth date (ISO dates compare as text): worded row by row
         stored = ctx.stored_column("status", ids, core.of_youth, _starts, days)
-        template, out = t(_LABEL), []
-        for row, youth_id, ref, day, (education, job, note), existing in zip(
-            rows, ids, refs, days, kinds, stored, strict=True
+        educations, jobs = list(map(_FIRST, kinds)), list(map(_SECOND, kinds))
+        titles = labels(t(_LABEL), ref=refs, education=educations, work=jobs, day=days)
+        out = []
+        for row, youth_id, day, (education, job, note), label, existing in zip(
+            rows, ids, days, kinds, titles, stored, strict=True
         ):
             record = {"starts": day, "education": education, "work": job, "note": note}
-            label = template.format(ref=ref, education=education, work=job, day=day)
             if existing is None:
-                out.append(
-                    Planned(row.where, "create", (youth_id, day), label, record, youth_id=youth_id)
-                )
+                out.append(Planned(row.where, "create", (youth_id, day), label, record, youth_id))
                 continue
             if "note" not in row.values:
                 record["note"] = existing["note"]
@@ -188,6 +189,9 @@ class StatusKind(QuickKind):
             {"_youth_id": r["youth_id"], "ref": r["youth_ref"], **{f: r[f] for f in _STORED}}
             for r in rows
         )
+
+
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 def _starts(period: Any) -> Any:
