@@ -328,6 +328,22 @@ def test_the_bounds_before_difflib_never_change_whether_two_names_are_near(
     assert programmes.is_near(typed, name) == _ratio_near(typed, name)
 
 
+@settings(max_examples=3000, deadline=None)
+@given(
+    name=st.one_of(
+        st.text(max_size=24),
+        NAMES,
+        st.text(alphabet=" \u00a0\t\u2003aåæøÅÆØoe\u0301ß", max_size=12),
+    )
+)
+def test_a_name_s_letters_are_those_of_its_folded_key(name: str) -> None:
+    """Catalogue.near() takes a typed name's letters (loose) from its key folded, which
+    spelling() has worked out already: the same letters as from the name."""
+    from efter.core import names, programmes
+
+    assert programmes.loose(name) == programmes.loose_of_folded(names.fold(programmes.key(name)))
+
+
 @st.composite
 def typed_and_on_file(draw: Any) -> tuple[str, list[str]]:
     """A typed name, and names on file: some drawn anew, some the typed one with a letter or

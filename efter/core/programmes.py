@@ -52,6 +52,12 @@ def loose(name: str) -> str:
     return _NOT_LETTERS.sub("", names.fold(name))
 
 
+def loose_of_folded(folded_key: str) -> str:
+    """loose() of a name from its key folded (names.fold(key(name))), which is the same:
+    what spelling() has worked out already."""
+    return _NOT_LETTERS.sub("", folded_key)
+
+
 def is_near(typed: str, name: str) -> bool:
     """Is `typed` a near spelling of the programme `name` (not the same key)? The same letters
     and digits spaced or punctuated otherwise, the start of the name that is at least half of
@@ -188,7 +194,9 @@ class Catalogue:
         ]
         looses = [spelled.loose for _, _, spelled, _ in self._spelled]
         self._looses = tuple(looses)
-        self._by_loose = sorted(zip(looses, range(len(looses)), strict=True))
+        by_loose = sorted(zip(looses, range(len(looses)), strict=True))
+        self._sorted_looses = [loose for loose, _ in by_loose]
+        self._sorted_at = [at for _, at in by_loose]
         self._by_length = sorted((len(loose), at) for at, loose in enumerate(looses))
         self._lengths = [length for length, _ in self._by_length]
         self._windows: dict[int, tuple[int, int]] = {}
@@ -213,32 +221,31 @@ class Catalogue:
         difflib's ratio needs one to begin the other), and those whose lengths allow the
         ratio to reach NEAR and that share enough letters with it. An import of 10,000 new
         names against a long list of programmes stays quick."""
-        a = loose(name)
+        a = loose_of_folded(wanted)
         if not a:
             return []  # no letters or digits: near nothing (as is_near)
         spelled_ = self._spelled
         if not a.isascii() or a.startswith(self._looses):
             wanted_at: Iterable[int] = range(len(spelled_))  # a rare name: ask of every one
         else:
-            plain, size = a.encode(), len(a)
-            lowest, highest = self._window(size)
-            wanted_at = {
-                at
-                for length, at in self._by_length[
-                    bisect_left(self._lengths, lowest) : bisect_right(self._lengths, highest)
-                ]
-                # at most as many letters in common as the typed ones found in the name
-                if 2.0 * (size - len(plain.translate(None, spelled_[at][3]))) / (size + length)
-                >= NEAR
-            }
-            by_loose = self._by_loose
-            at = bisect_left(by_loose, (a, -1))
-            while at < len(by_loose) and by_loose[at][0].startswith(a):
-                wanted_at.add(by_loose[at][1])
+            size, found_at = len(a), []
+            window = self._windows.get(size)
+            low, high = window if window is not None else self._window(size)
+            if low < high:
+                plain = a.encode()
+                for length, at in self._by_length[low:high]:
+                    # at most as many letters in common as the typed ones found in the name
+                    common = size - len(plain.translate(None, spelled_[at][3]))
+                    if 2.0 * common / (size + length) >= NEAR:
+                        found_at.append(at)
+            looses = self._sorted_looses
+            at = bisect_left(looses, a)
+            while at < len(looses) and looses[at].startswith(a):  # names it begins
+                found_at.append(self._sorted_at[at])
                 at += 1
-            if not wanted_at:
+            if not found_at:
                 return []
-            wanted_at = sorted(wanted_at)
+            wanted_at = sorted(set(found_at))
         typed = _Spelled(name)
         return [
             row
@@ -247,16 +254,16 @@ class Catalogue:
         ]
 
     def _window(self, size: int) -> tuple[int, int]:
-        """The lengths a name on file may have for difflib's ratio with a name of `size`
-        letters to reach NEAR (as _near() bounds it: twice the shorter over both)."""
-        found = self._windows.get(size)
-        if found is None:
-            lowest = highest = size
-            while lowest > 1 and 2.0 * (lowest - 1) / (size + lowest - 1) >= NEAR:
-                lowest -= 1
-            while 2.0 * size / (size + highest + 1) >= NEAR:
-                highest += 1
-            found = self._windows[size] = (lowest, highest)
+        """Where in the names on file by length (_by_length) are those whose length allows
+        difflib's ratio with a name of `size` letters to reach NEAR (as _near() bounds it:
+        twice the shorter over both)."""
+        lowest = highest = size
+        while lowest > 1 and 2.0 * (lowest - 1) / (size + lowest - 1) >= NEAR:
+            lowest -= 1
+        while 2.0 * size / (size + highest + 1) >= NEAR:
+            highest += 1
+        found = bisect_left(self._lengths, lowest), bisect_right(self._lengths, highest)
+        self._windows[size] = found
         return found
 
     def spelling(self, text: str | None, field: str = "programme") -> str | None:

@@ -55,7 +55,7 @@ class PriceKind(QuickKind):
         if None in names or FAILED in names or None in amounts or FAILED in amounts:
             return None
         stored, fields, out = ctx.cache["prices"], ("programme", "amount"), []
-        folds = ctx.column(str.casefold, names)
+        folds = list(map(str.casefold, names))
         for row, name, amount, folded in zip(rows, names, amounts, folds, strict=True):
             record = {"programme": name, "amount": amount}
             label = f"{name} {amount} kr."
