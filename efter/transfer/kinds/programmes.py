@@ -56,6 +56,9 @@ class ProgrammePeriodKind(QuickKind):
     def raw_key(self, row: Row) -> tuple[Any, ...] | None:
         return None  # names and dates have many spellings: compared once resolved
 
+    def raw_keys(self, rows: Chunk, ctx: Context) -> list[tuple[Any, ...] | None]:
+        return [None] * len(rows)  # as raw_key()
+
     def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
         """Every row of a chunk as quick() plans it, a column at a time: each distinct
         programme name, cohort and date checked once (Context.column); the young people found

@@ -54,6 +54,9 @@ class StatusKind(QuickKind):
     def raw_key(self, row: Row) -> tuple[Any, ...] | None:
         return None  # dates have many spellings: compared once parsed
 
+    def raw_keys(self, rows: Chunk, ctx: Context) -> list[tuple[Any, ...] | None]:
+        return [None] * len(rows)  # as raw_key()
+
     def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
         """Every row of a chunk as quick() plans it, a column at a time: each distinct date,
         and each distinct education, work and note together, checked once (Context.column);
