@@ -13,7 +13,7 @@ counts of 1-4 are withheld, and only shares (not counts) of improved/unchanged/w
 import sqlite3
 from typing import Any
 
-from efter.core import areas, vocab
+from efter.core import areas, names, vocab
 from efter.core.errors import InvalidInput
 from efter.core.i18n import nt, t
 
@@ -60,7 +60,8 @@ def progress(
         for a in areas.all_areas(conn, include_retired=True)
         if a["retired"] is None or a["code"] in rated_codes
     ]
-    order = sorted(members, key=lambda m: (m[0] is None, (m[0] or "").casefold()))
+    # Groups in Danish alphabetical order (Å last), as every list of names is.
+    order = sorted(members, key=lambda m: (m[0] is None, names.order_key(m[0] or "")))
     groups = []
     left_out = 0
     for group, size in order:
