@@ -232,40 +232,38 @@ class ProgrammePeriodKind(QuickKind):
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
         """Through efter.core.programmes.insert_periods and update_periods, as join writes;
-        each programme and cohort found or made once."""
+        each programme and cohort found or made once, in the order the file first names
+        them."""
+        writing = [item for item in changing(items, progress) if item.youth_id is not None]
         made: dict[str, int] = {}
-        programme_ids: dict[str, int] = {}  # by name as planned
-        cohort_ids: dict[tuple[str, str], int] = {}  # by programme and cohort as planned
         cohorts: dict[tuple[int, str], int] = {}  # by programme id and the cohort's key
-        new: list[tuple[int, int, int | None, str, str | None]] = []
-        changed: list[tuple[int, dict[str, Any]]] = []
-        for item in changing(items, progress):
-            if item.youth_id is None:
-                continue
-            r = item.record
-            name, cohort = r["programme"], r["cohort"]
-            pid = programme_ids.get(name)
-            if pid is None:
-                pid = programme_ids[name] = core.ensure(ctx.conn, name, made)
+        ids: dict[tuple[str, str | None], tuple[int, int | None]] = {}  # as planned
+        for name, cohort in dict.fromkeys(map(_programme_cohort, writing)):
+            pid = core.ensure(ctx.conn, name, made)
             cid = None
             if cohort:
-                cid = cohort_ids.get((name, cohort))
+                wanted = (pid, core.key(cohort))
+                cid = cohorts.get(wanted)
                 if cid is None:
-                    wanted = (pid, core.key(cohort))
-                    cid = cohorts.get(wanted)
-                    if cid is None:
-                        cid = cohorts[wanted] = core.ensure_cohort(ctx.conn, pid, cohort)
-                    cohort_ids[name, cohort] = cid
-            if item.action == "create":
-                new.append((item.youth_id, pid, cid, r["starts"], r["ends"]))
-            elif item.target is not None:
-                fields: dict[str, Any] = {}
-                if "cohort" in item.changes:
-                    fields["cohort_id"] = cid
-                if "ends" in item.changes:
-                    fields["ends"] = r["ends"]
-                changed.append((item.target, fields))
-        core.insert_periods(ctx.conn, new)
+                    cid = cohorts[wanted] = core.ensure_cohort(ctx.conn, pid, cohort)
+            ids[name, cohort] = (pid, cid)
+        new = [
+            (item.youth_id, *ids[_programme_cohort(item)], r["starts"], r["ends"])
+            for item in writing
+            if item.action == "create"
+            for r in (item.record,)
+        ]
+        changed: list[tuple[int, dict[str, Any]]] = []
+        for item in writing:
+            if item.action == "create" or item.target is None:
+                continue
+            fields: dict[str, Any] = {}
+            if "cohort" in item.changes:
+                fields["cohort_id"] = ids[_programme_cohort(item)][1]
+            if "ends" in item.changes:
+                fields["ends"] = item.record["ends"]
+            changed.append((item.target, fields))
+        core.insert_periods(ctx.conn, new)  # type: ignore[arg-type]  # youth ids are set
         core.update_periods(ctx.conn, changed)
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
@@ -281,6 +279,11 @@ def _cohort(value: str | None) -> str | None:
 _LABEL = N_("{ref} {name} from {day}")  # how the summary names a period
 _start, _end = object(), object()  # the memos of the two date columns (Context.column)
 _CASE_START = itemgetter("start")
+
+
+def _programme_cohort(item: Planned) -> tuple[str, str | None]:
+    """The programme and cohort a planned period names, as planned."""
+    return item.record["programme"], item.record["cohort"]
 
 
 def _day(value: str | None, field: str) -> str | None:
