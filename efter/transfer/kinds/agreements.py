@@ -41,9 +41,8 @@ _STORED = ("what", "owner", "owner_member_id", "due", "status", "done_on", "drop
 
 
 class AgreementKind(QuickKind):
-    # Written chunk by chunk: a row's checks read the young person, their members and the
-    # agreements on file before the import (a later row of the same agreement is a duplicate).
-    streams = True
+    # Not written chunk by chunk (Kind.streams): an update's history (agreements.update_many,
+    # every move before every new status) would be numbered otherwise in chunks.
     name = "agreements"
     noun = "agreement"
     key_field = "what"
