@@ -25,6 +25,7 @@ from efter.core.text import clean as clean_text
 from efter.core.youth import Youth
 from efter.transfer.kinds import (
     FAILED,
+    PRELOAD_AFTER,
     Chunk,
     Context,
     Planned,
@@ -156,16 +157,13 @@ class AgreementKind(QuickKind):
         """The team or network member a row's owner names, on the case on the day of the
         agreement (as quick() finds them, among everyone's members read once); None when
         they cannot be found so (the careful plan words why)."""
-        members: dict[int, list[Any]] | None = ctx.cache.get("members")
-        if members is None:
-            members = ctx.cache["members"] = persons.members_by_youth(ctx.conn)
         on = ctx.today
         if status in ("done", "dropped"):
             when = done_day or due
             on = min(on, date.fromisoformat(when)) if when else on
         try:
             found = persons.resolve(
-                ctx.conn, Youth(person), owner or "", on, members=members.get(person["id"], [])
+                ctx.conn, Youth(person), owner or "", on, members=_members(ctx, person["id"])
             )
         except EfterError:
             return None
@@ -217,7 +215,8 @@ class AgreementKind(QuickKind):
                     when = done_day or due_day
                     on = min(on, date.fromisoformat(when)) if when else on
                 youth = Youth(person)
-                found = persons.resolve(ctx.conn, youth, owner, on)
+                mine = _members(ctx, person["id"], PRELOAD_AFTER)
+                found = persons.resolve(ctx.conn, youth, owner, on, members=mine)
                 kind, member_id = found.kind, found.member_id
             if status == "open" and (existing is None or existing["status"] != "open"):
                 check_open_case(youth or Youth(person), N_("make agreements"))
@@ -340,6 +339,19 @@ class AgreementKind(QuickKind):
 
 
 _FIRST = itemgetter(0)
+
+
+def _members(ctx: Context, youth_id: int, after: int = 0) -> list[Any] | None:
+    """A young person's team and network members among everyone's, read once
+    (persons.members_by_youth) for persons.resolve(members=...); with `after`, None (a query
+    of their own) for the first so many look-ups, as a small file needs no more."""
+    members: dict[int, list[Any]] | None = ctx.cache.get("members")
+    if members is None:
+        asked = ctx.cache["member look-ups"] = ctx.cache.get("member look-ups", 0) + 1
+        if asked <= after:
+            return None
+        members = ctx.cache["members"] = persons.members_by_youth(ctx.conn)
+    return members.get(youth_id, [])
 
 
 def _open(person: Any) -> bool:
