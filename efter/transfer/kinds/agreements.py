@@ -119,12 +119,7 @@ class AgreementKind(QuickKind):
                 return None  # a done date with another status: worded row by row
             names = folded.get(youth_id)
             if names is None:
-                person = fields[youth_id]
-                coordinator = person["coordinator"]
-                names = folded[youth_id] = (
-                    persons.fold(person["name"]),
-                    persons.fold(coordinator) if coordinator else None,
-                )
+                names = _folded(ctx, fields[youth_id])
             kind = word_kind(owner, *names)
             member_id = None
             if kind is None:  # a member, on the case on the day of the agreement
@@ -204,9 +199,7 @@ class AgreementKind(QuickKind):
             )
             due_day = once(_day, due)
             owner = values.get("owner") or ""
-            kind = persons.word_kind(
-                once(persons.fold, owner), person["name"], person["coordinator"]
-            )
+            kind = persons.folded_word_kind(once(persons.fold, owner), *_folded(ctx, person))
             member_id = None
             youth = None
             if kind is None:  # a member, on the case on the day of the agreement
@@ -339,6 +332,20 @@ class AgreementKind(QuickKind):
 
 
 _FIRST = itemgetter(0)
+
+
+def _folded(ctx: Context, person: Any) -> tuple[str, str | None]:
+    """A young person's name and coordinator as persons.word_kind() compares them (folded),
+    worked out once per import."""
+    folded: dict[int, tuple[str, str | None]] = ctx.cache.setdefault("folded people", {})
+    found = folded.get(person["id"])
+    if found is None:
+        coordinator = person["coordinator"]
+        found = folded[person["id"]] = (
+            persons.fold(person["name"]),
+            persons.fold(coordinator) if coordinator else None,
+        )
+    return found
 
 
 def _members(ctx: Context, youth_id: int, after: int = 0) -> list[Any] | None:
