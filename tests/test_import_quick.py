@@ -328,6 +328,69 @@ def test_the_bounds_before_difflib_never_change_whether_two_names_are_near(
     assert programmes.is_near(typed, name) == _ratio_near(typed, name)
 
 
+@settings(max_examples=3000, deadline=None)
+@given(
+    name=st.one_of(
+        st.text(max_size=24),
+        NAMES,
+        st.text(alphabet=" \u00a0\t\u2003aåæøÅÆØoe\u0301ß", max_size=12),
+    )
+)
+def test_a_name_s_letters_are_those_of_its_folded_key(name: str) -> None:
+    """Catalogue.near() takes a typed name's letters (loose) from its key folded, which
+    spelling() has worked out already: the same letters as from the name."""
+    from efter.core import names, programmes
+
+    assert programmes.loose(name) == programmes.loose_of_folded(names.fold(programmes.key(name)))
+
+
+@st.composite
+def typed_and_on_file(draw: Any) -> tuple[str, list[str]]:
+    """A typed name, and names on file: some drawn anew, some the typed one with a letter or
+    two changed, left out or put in, or cut short (near spellings and names just too far)."""
+    typed = draw(NAMES)
+    on_file = draw(st.lists(NAMES, max_size=3))
+    for _ in range(draw(st.integers(0, 3))):
+        edited = list(typed)
+        for _ in range(draw(st.integers(1, 3))):
+            at = draw(st.integers(0, len(edited)))
+            letter = draw(st.sampled_from(list("efterværnEFTVÆRN -0123bo")))
+            how = draw(st.sampled_from(("in", "out", "change")))
+            if how == "in":
+                edited.insert(at, letter)
+            elif at < len(edited):
+                edited[at : at + 1] = [] if how == "out" else [letter]
+        on_file.append("".join(edited))
+    if draw(st.booleans()):  # its beginning (or it, the beginning of one on file)
+        on_file.append(typed[: draw(st.integers(0, len(typed)))])
+    return typed, [name for name in on_file if name.strip()]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(names_=typed_and_on_file())
+def test_the_catalogue_finds_the_names_is_near_finds(names_: tuple[str, list[str]]) -> None:
+    """Catalogue.near() sets far names aside by its own bounds (an import of many new names):
+    it finds exactly the programmes on file that is_near() finds, in the same order."""
+    from efter.core import names, programmes
+
+    typed, on_file = names_
+    conn = sqlite3.connect(":memory:")
+    conn.row_factory = sqlite3.Row
+    conn.execute("CREATE TABLE programme (id INTEGER PRIMARY KEY, name TEXT, key TEXT UNIQUE)")
+    conn.executemany(
+        "INSERT OR IGNORE INTO programme (name, key) VALUES (?, ?)",
+        [(name, programmes.key(name)) for name in on_file],
+    )
+    rows = conn.execute("SELECT * FROM programme ORDER BY name").fetchall()
+    wanted = names.fold(programmes.key(typed))
+    expected = [
+        row["name"]
+        for row in rows
+        if names.fold(row["key"]) != wanted and programmes.is_near(typed, row["name"])
+    ]
+    assert [row["name"] for row in programmes.Catalogue(conn).near(typed)] == expected
+
+
 @pytest.mark.parametrize("name", KINDS)
 def test_a_whole_export_is_planned_a_chunk_at_a_time_as_row_by_row(
     seeded: dict[str, Any], name: str

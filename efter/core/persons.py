@@ -84,6 +84,27 @@ def current_members(conn: sqlite3.Connection, youth: Youth, on: date) -> list[sq
     ).fetchall()
 
 
+def members_by_youth(conn: sqlite3.Connection) -> dict[int, list[sqlite3.Row]]:
+    """Every young person's team and network members, whenever they were on the case, in
+    current_members()'s order: what resolve(members=...) picks from for many rows at once
+    (an import), one query instead of one per row."""
+    found: dict[int, list[sqlite3.Row]] = {}
+    for row in conn.execute("SELECT * FROM member ORDER BY youth_id, side DESC, started, id"):
+        found.setdefault(row["youth_id"], []).append(row)
+    return found
+
+
+def on_the_case(members: list[sqlite3.Row], on: date) -> list[sqlite3.Row]:
+    """Those of a young person's members (members_by_youth()) on the case on `on`, as
+    current_members() finds them."""
+    day = on.isoformat()
+    return [
+        row
+        for row in members
+        if row["started"] <= day and (row["ended"] is None or row["ended"] > day)
+    ]
+
+
 def everyone(conn: sqlite3.Connection, youth: Youth, on: date, lang: str = "da") -> list[Person]:
     """The young person, the coordinator, then the current team and network."""
     return [
@@ -127,9 +148,17 @@ def members_by_id(conn: sqlite3.Connection, ids: Iterable[int | None]) -> dict[i
 
 
 def resolve(
-    conn: sqlite3.Connection, youth: Youth, text: str, on: date, *, what: str = "owner"
+    conn: sqlite3.Connection,
+    youth: Youth,
+    text: str,
+    on: date,
+    *,
+    what: str = "owner",
+    members: list[sqlite3.Row] | None = None,
 ) -> Person:
-    """The one person on the case of `youth` on `on` that `text` names, or one clear error."""
+    """The one person on the case of `youth` on `on` that `text` names, or one clear error.
+    `members`: the young person's members as members_by_youth() read them for many rows
+    at once (then the members on the case are found without a query)."""
     key = fold(text or "")
     if not key:
         raise InvalidInput(
@@ -142,7 +171,7 @@ def resolve(
     found = by_word(youth, key)
     if found is not None:
         return found
-    members = current_members(conn, youth, on)
+    members = current_members(conn, youth, on) if members is None else on_the_case(members, on)
     if is_id(key):
         for row in members:
             if row["id"] == int(key):
@@ -205,9 +234,15 @@ def by_word(youth: Youth, key: str) -> Person | None:
 def word_kind(key: str, name: str, coordinator: str | None) -> str | None:
     """'youth' or 'coordinator' when `key` (folded) names the young person called `name` or
     their coordinator, by a word or a name (the young person first); None for anyone else."""
-    if key in YOUTH_WORDS or key == fold(name):
+    return folded_word_kind(key, fold(name), fold(coordinator) if coordinator else None)
+
+
+def folded_word_kind(key: str, name: str, coordinator: str | None) -> str | None:
+    """word_kind() of a young person's name and coordinator folded already (fold(); None
+    for no coordinator): for many rows of the same young people."""
+    if key in YOUTH_WORDS or key == name:
         return "youth"
-    if key in COORDINATOR_WORDS or (coordinator and key == fold(coordinator)):
+    if key in COORDINATOR_WORDS or (coordinator is not None and key == coordinator):
         return "coordinator"
     return None
 

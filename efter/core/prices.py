@@ -13,6 +13,10 @@ _AMOUNT = re.compile(r"^(\d{1,3}(?:[. ]\d{3})+|\d+)(?:,00?)?$")
 
 
 def parse_amount(text: str, field: str | None = "amount") -> int:
+    if text.isdigit() and text.isascii():  # most often: 30000 as a file holds it
+        amount = int(text)
+        if amount <= MAX_AMOUNT:
+            return amount
     value = text.strip().casefold().removesuffix("kr.").removesuffix("kr").strip()
     match = _AMOUNT.match(value)
     if not match:

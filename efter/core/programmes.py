@@ -15,6 +15,7 @@ a second programme, unless the user says it is new (`force`).
 
 import re
 import sqlite3
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
@@ -49,6 +50,12 @@ def loose(name: str) -> str:
     """The name with case, accents, Danish letters and everything but letters and digits
     taken off: 'EMPOWER 4U' and 'Empower-4U' are the same here."""
     return _NOT_LETTERS.sub("", names.fold(name))
+
+
+def loose_of_folded(folded_key: str) -> str:
+    """loose() of a name from its key folded (names.fold(key(name))), which is the same:
+    what spelling() has worked out already."""
+    return _NOT_LETTERS.sub("", folded_key)
 
 
 def is_near(typed: str, name: str) -> bool:
@@ -177,32 +184,96 @@ class Catalogue:
         self._by_folded: dict[str, sqlite3.Row] = {}
         for row in rows:  # the oldest of two that fold alike, as by_key() always found
             self._by_folded.setdefault(names.fold(row["key"]), row)
+        # each name as near() compares it, in the order near() lists them: its row, folded
+        # key, spelling, and its ASCII letters and digits as bytes (for a bound on the
+        # letters in common)
         self._spelled = [
-            (row, names.fold(row["key"]), _Spelled(row["name"]))
+            (row, names.fold(row["key"]), spelled, _ascii_letters(spelled.loose))
             for row in sorted(rows, key=lambda row: row["name"])
+            for spelled in (_Spelled(row["name"]),)
         ]
+        looses = [spelled.loose for _, _, spelled, _ in self._spelled]
+        self._looses = tuple(looses)
+        by_loose = sorted(zip(looses, range(len(looses)), strict=True))
+        self._sorted_looses = [loose for loose, _ in by_loose]
+        self._sorted_at = [at for _, at in by_loose]
+        self._by_length = sorted((len(loose), at) for at, loose in enumerate(looses))
+        self._lengths = [length for length, _ in self._by_length]
+        self._windows: dict[int, tuple[int, int]] = {}
 
     def by_key(self, name: str) -> sqlite3.Row | None:
-        row = self._by_key.get(key(name))
+        return self._by_key_folded(name, key(name))[0]
+
+    def _by_key_folded(self, name: str, folded_key: str) -> tuple[sqlite3.Row | None, str]:
+        """by_key() of a name whose key is worked out, and the key folded ("" when not)."""
+        row = self._by_key.get(folded_key)
         if row is not None or not name.strip():
-            return row
-        return self._by_folded.get(names.fold(key(name)))
+            return row, ""
+        folded = names.fold(folded_key)
+        return self._by_folded.get(folded), folded
 
     def near(self, name: str) -> list[sqlite3.Row]:
-        wanted, typed = names.fold(key(name)), _Spelled(name)
+        return self._near(name, names.fold(key(name)))
+
+    def _near(self, name: str, wanted: str) -> list[sqlite3.Row]:
+        """near() of a name whose key is folded (`wanted`), asking is_near() only of the
+        names on file it could be near: those it begins or that begin it (every rule but
+        difflib's ratio needs one to begin the other), and those whose lengths allow the
+        ratio to reach NEAR and that share enough letters with it. An import of 10,000 new
+        names against a long list of programmes stays quick."""
+        a = loose_of_folded(wanted)
+        if not a:
+            return []  # no letters or digits: near nothing (as is_near)
+        spelled_ = self._spelled
+        if not a.isascii() or a.startswith(self._looses):
+            wanted_at: Iterable[int] = range(len(spelled_))  # a rare name: ask of every one
+        else:
+            size, found_at = len(a), []
+            window = self._windows.get(size)
+            low, high = window if window is not None else self._window(size)
+            if low < high:
+                plain = a.encode()
+                for length, at in self._by_length[low:high]:
+                    # at most as many letters in common as the typed ones found in the name
+                    common = size - len(plain.translate(None, spelled_[at][3]))
+                    if 2.0 * common / (size + length) >= NEAR:
+                        found_at.append(at)
+            looses = self._sorted_looses
+            at = bisect_left(looses, a)
+            while at < len(looses) and looses[at].startswith(a):  # names it begins
+                found_at.append(self._sorted_at[at])
+                at += 1
+            if not found_at:
+                return []
+            wanted_at = sorted(set(found_at))
+        typed = _Spelled(name)
         return [
-            row for row, folded, spelled in self._spelled
+            row
+            for row, folded, spelled, _ in map(spelled_.__getitem__, wanted_at)
             if folded != wanted and _near(typed, spelled)
-        ]  # fmt: skip
+        ]
+
+    def _window(self, size: int) -> tuple[int, int]:
+        """Where in the names on file by length (_by_length) are those whose length allows
+        difflib's ratio with a name of `size` letters to reach NEAR (as _near() bounds it:
+        twice the shorter over both)."""
+        lowest = highest = size
+        while lowest > 1 and 2.0 * (lowest - 1) / (size + lowest - 1) >= NEAR:
+            lowest -= 1
+        while 2.0 * size / (size + highest + 1) >= NEAR:
+            highest += 1
+        found = bisect_left(self._lengths, lowest), bisect_right(self._lengths, highest)
+        self._windows[size] = found
+        return found
 
     def spelling(self, text: str | None, field: str = "programme") -> str | None:
         """spelling() of this module, against the programmes read."""
         if not text:
             return text
-        row = self.by_key(text)
+        row, folded = self._by_key_folded(text, key(text))
         if row is not None:
             return str(row["name"])
-        close = self.near(text)
+        close = self._near(text, folded)
         if close:
             raise did_you_mean(
                 text.strip(),
@@ -214,6 +285,11 @@ class Catalogue:
                 ),
             )
         return text
+
+
+def _ascii_letters(text: str) -> bytes:
+    """The ASCII characters of `text`, each once, as bytes (bytes.translate's delete)."""
+    return "".join(sorted({char for char in text if char.isascii()})).encode()
 
 
 # A near name on file that may still be another programme (add and rename alike).
@@ -321,42 +397,40 @@ def ensure(conn: sqlite3.Connection, name: str, cache: dict[str, int] | None = N
     if cache is not None and folded in cache:
         return cache[folded]
     row = conn.execute("SELECT id FROM programme WHERE key = ?", (folded,)).fetchone()
-    found = int(row[0]) if row is not None else _make(conn, {folded: name})[folded]
+    found = int(row[0]) if row is not None else _make(conn, folded, name)
     if cache is not None:
         cache[folded] = found
     return found
 
 
-def ensure_many(conn: sqlite3.Connection, wanted: Iterable[str]) -> dict[str, int]:
-    """ensure() for many names at once (an import's): the ids by key, every programme not on
-    file made with the first spelling given, without a statement per name."""
-    ids = {row[0]: int(row[1]) for row in conn.execute("SELECT key, id FROM programme")}
+def ensure_many(conn: sqlite3.Connection, wanted: Iterable[str]) -> None:
+    """ensure() for many names at once (the prices import's, which names programmes by
+    name, not id): every programme not on file made with the first spelling given, in one
+    statement."""
+    known = {row[0] for row in conn.execute("SELECT key FROM programme")}
     new: dict[str, str] = {}
     for name in wanted:
         folded = key(name)
-        if folded not in ids:
+        if folded not in known:
             new.setdefault(folded, name)
     if new:
-        ids.update(_make(conn, new))
-    return ids
+        _insert(conn, new)
 
 
-def _make(conn: sqlite3.Connection, new: dict[str, str]) -> dict[str, int]:
-    """New programmes (kind model), {key: name as given}: their ids by key."""
+def _insert(conn: sqlite3.Connection, new: dict[str, str]) -> None:
+    """New programmes (kind model), {key: name as given}."""
     stamp = clock.timestamp()
     conn.executemany(
         "INSERT INTO programme (name, key, kind, created, updated) VALUES (?, ?, 'model', ?, ?)",
         [(" ".join(name.split()), folded, stamp, stamp) for folded, name in new.items()],
     )
-    if len(new) == 1:
-        (folded,) = new
-        row = conn.execute("SELECT id FROM programme WHERE key = ?", (folded,)).fetchone()
-        return {folded: int(row[0])}
-    return {
-        row[0]: int(row[1])
-        for row in conn.execute("SELECT key, id FROM programme")
-        if row[0] in new
-    }
+
+
+def _make(conn: sqlite3.Connection, folded: str, name: str) -> int:
+    """A new programme (kind model) of this key and name as given: its id."""
+    _insert(conn, {folded: name})
+    row = conn.execute("SELECT id FROM programme WHERE key = ?", (folded,)).fetchone()
+    return int(row[0])
 
 
 def edit(
@@ -620,8 +694,15 @@ def _open_period(conn: sqlite3.Connection, youth_id: int, programme_id: int) -> 
     ).fetchone()
 
 
+def dates_pass(case_start: str, starts: str, ends: str | None) -> bool:
+    """Whether check_dates() passes a period's dates given as YYYY-MM-DD (an import's many
+    rows, without making dates of them)."""
+    return starts >= case_start and (ends is None or ends >= starts)
+
+
 def check_dates(case_start: str, starts: date, ends: date | None) -> None:
-    """A period starts on or after the case's start and ends on or after its own start."""
+    """A period starts on or after the case's start and ends on or after its own start
+    (dates_pass() says whether, of ISO dates)."""
     if starts.isoformat() < case_start:
         raise InvalidInput(
             field="from",

@@ -7,7 +7,8 @@ Reads the file `efter export all --format csv` wrote for KIND (semicolons, a byt
 Danish headers, ISO dates, stored codes) into the same table of a case file that holds the
 young people, triggers included, with nothing but each ref looked up and the values the table
 needs that the file does not hold (stamps, a meeting's start as stored). Columns are found by
-their header, as the import finds them.
+their header, as the import finds them. A price of a programme not on file makes the
+programme too (one more executemany into `programme`), as the import does.
 """
 
 import csv
@@ -162,6 +163,21 @@ def _prices(reader, at, ids):
     )
 
 
+def _new_programmes(conn, rows):
+    """The programmes the prices name that are not on file (by key: case folded, spaces
+    collapsed), each made once, as the import makes them."""
+    known = {key for (key,) in conn.execute("SELECT key FROM programme")}
+    new = {}
+    for name, _, _ in rows:
+        key = " ".join(name.casefold().split())
+        if key not in known and key not in new:
+            new[key] = (" ".join(name.split()), key, "model", STAMP, STAMP)
+    return (
+        "INSERT INTO programme (name, key, kind, created, updated) VALUES (?, ?, ?, ?, ?)",
+        list(new.values()),
+    )
+
+
 def _programmes(reader, at, ids):
     ref, programme, cohort, start, end = (
         at["Sagsnr"],
@@ -192,7 +208,7 @@ ROWS = {
     "programmes": _programmes,
 }
 # What a kind's rows need written first, in the same transaction: (conn, rows) -> (sql, rows).
-BEFORE = {"team": _professionals}
+BEFORE = {"team": _professionals, "prices": _new_programmes}
 
 
 if __name__ == "__main__":

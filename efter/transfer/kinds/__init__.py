@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from operator import attrgetter, itemgetter
+from string import Formatter
 from typing import Any, ClassVar
 
 from efter.core import youth as youth_core
@@ -240,6 +241,26 @@ class Context:
                 memo[value] = FAILED
         return list(map(memo.__getitem__, values))
 
+    def records_column(
+        self,
+        what: str,
+        youth_ids: list[int],
+        read: Callable[[sqlite3.Connection, int | None], list[Any]],
+    ) -> list[list[Any]]:
+        """records_of() for each row of a chunk (the young person's records, [] for none):
+        a chunk of more than PRELOAD_AFTER young people reads everyone's in one query, as
+        records_of() does after that many."""
+        cached: dict[int, list[Any]] = self.cache.setdefault(what, {})
+        if not self.cache.get(what + ":all") and len(set(youth_ids)) > PRELOAD_AFTER:
+            cached.clear()
+            for row in read(self.conn, None):
+                cached.setdefault(row["youth_id"], []).append(row)
+            self.cache[what + ":all"] = True
+        if self.cache.get(what + ":all"):
+            none: list[Any] = []
+            return [cached.get(youth_id, none) for youth_id in youth_ids]
+        return [self.records_of(what, youth_id, read) for youth_id in youth_ids]
+
     def stored_column(
         self,
         what: str,
@@ -464,6 +485,12 @@ class Kind:
         """apply_all() through the core's batch operations of a kind: every new record,
         (youth id, record), in one `insert_many`, then every changed one, (record id, {field:
         (old, new)}), in one `update_many`."""
+        if progress is None:  # nobody watches: two passes in C rather than a generator
+            new = [(i.youth_id, i.record) for i in items if i.action == "create"]
+            changes = [(i.target, i.changes) for i in items if i.action == "update"]
+            insert_many(ctx.conn, new)  # type: ignore[arg-type]  # a record's youth id is set
+            update_many(ctx.conn, changes)  # type: ignore[arg-type]  # as is an update's target
+            return
         changed: list[tuple[int, Changes]] = []
 
         def created() -> Iterator[tuple[int, dict[str, Any]]]:
@@ -561,6 +588,20 @@ def youth_ref(row: Row, ctx: Context, problems: list[Problem]) -> sqlite3.Row | 
     if found is None:
         problems.append(missing_youth(row, ref))
     return found
+
+
+def labels(template: str, **columns: Iterable[Any]) -> list[str]:
+    """`template.format(**values)` for each row of a chunk, its values given a column at a
+    time (how the summary names each record): the template's fields made positional once,
+    then every row formatted without a keyword argument."""
+    order = {column: at for at, column in enumerate(columns)}
+    parts = []
+    for literal, name, spec, conversion in Formatter().parse(template):
+        parts.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name is not None:
+            converted = f"!{conversion}" if conversion else ""
+            parts.append(f"{{{order[name]}{converted}{':' + spec if spec else ''}}}")
+    return list(map("".join(parts).format, *columns.values()))
 
 
 def person_column(rows: Chunk, ctx: Context) -> tuple[list[int], list[str]] | None:

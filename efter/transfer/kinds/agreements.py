@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 from functools import partial
+from operator import itemgetter
 from typing import Any, ClassVar
 
 from efter.core import agreements as core
@@ -24,6 +25,7 @@ from efter.core.text import clean as clean_text
 from efter.core.youth import Youth
 from efter.transfer.kinds import (
     FAILED,
+    PRELOAD_AFTER,
     Chunk,
     Context,
     Planned,
@@ -40,6 +42,8 @@ _STORED = ("what", "owner", "owner_member_id", "due", "status", "done_on", "drop
 
 
 class AgreementKind(QuickKind):
+    # Not written chunk by chunk (Kind.streams): an update's history (agreements.update_many,
+    # every move before every new status) would be numbered otherwise in chunks.
     name = "agreements"
     noun = "agreement"
     key_field = "what"
@@ -69,9 +73,11 @@ class AgreementKind(QuickKind):
     def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
         """Every row of a chunk as quick() plans it: each distinct value of a column checked
         once (Context.column), the young people found for the whole chunk (person_column)
-        with only the fields quick() reads; a row naming an agreement on file, or an owner
-        who is a team or network member, goes through quick(). None when a row needs the
-        careful plan (the importer then plans the chunk row by row)."""
+        with only the fields quick() reads; an owner who is a team or network member is found
+        among everyone's members read once (persons.members_by_youth), whether a case is open
+        asked once per young person; a row naming an agreement on file goes through quick().
+        None when a row needs the careful plan (the importer then plans the chunk row by
+        row)."""
         people = person_column(rows, ctx)
         if people is None:
             return None
@@ -82,57 +88,81 @@ class AgreementKind(QuickKind):
         stored = ctx.stored_column(
             "agreements", ids, core.of_youth, _what_key, [folded for _, folded in whats]
         )
-        done_cells = rows.cells("done_on")
-        columns = (
-            ctx.column(_status, rows.cells("status")),
-            ctx.column(_day, rows.cells("due")),
-            ctx.column(_day, done_cells),
-            ctx.column(_reason, rows.cells("drop_reason")),
-            ctx.column(_owner, rows.cells("owner")),
-        )
+        owner_cells = rows.cells("owner")
+        statuses = ctx.column(_status, rows.cells("status"))
+        dues = ctx.column(_day, rows.cells("due"))
+        dones = ctx.column(_day, rows.cells("done_on"))  # None for an empty cell
+        reasons = ctx.column(_reason, rows.cells("drop_reason"))
+        owners = ctx.column(_owner, owner_cells)
+        if None in dues or any(FAILED in column for column in (statuses, dues, dones, reasons)):
+            return None  # worded row by row
         fields, today, out = self.people(ctx), ctx.today.isoformat(), []
-        for row, youth_id, ref, (
-            what,
-            _,
-        ), existing, done_cell, status, due, done, reason, owner in zip(
-            rows, ids, refs, whats, stored, done_cells, *columns, strict=True
-        ):
-            person = fields[youth_id]
-            kind = (
-                None
-                if existing is not None
-                else persons.word_kind(owner, person["name"], person["coordinator"])
-            )
-            if kind is None:  # on file already, or a member: as quick() plans one row
-                found = self.quick(row, ctx, person)
+        folded: dict[int, tuple[str, str | None]] = ctx.cache.setdefault("folded people", {})
+        open_case: dict[int, bool] = ctx.cache.setdefault("open cases", {})
+        texts = list(map(_FIRST, whats))
+        labels = list(map("{} {}".format, refs, texts))
+        keys = list(zip(ids, ctx.column(str.casefold, texts), strict=True))
+        word_kind = persons.folded_word_kind
+        for row, youth_id, what, key, label, existing, status, due, done, reason, owner, cell in zip(
+            rows, ids, texts, keys, labels, stored, statuses, dues, dones, reasons, owners,
+            owner_cells, strict=True,
+        ):  # fmt: skip
+            if existing is not None:  # on file already: as quick() plans one row
+                found = self.quick(row, ctx, fields[youth_id])
                 if found is None:
                     return None
                 out.append(found)
                 continue
-            if due is None or FAILED in (status, due, reason):
-                return None
             if status == "done":
-                if done is FAILED:
-                    return None
-                done_day = done or today
-            elif text(done_cell):
+                done = done or today
+            elif done is not None:
                 return None  # a done date with another status: worded row by row
-            else:
-                done_day = None
+            names = folded.get(youth_id)
+            if names is None:
+                names = _folded(ctx, fields[youth_id])
+            kind = word_kind(owner, *names)
+            member_id = None
+            if kind is None:  # a member, on the case on the day of the agreement
+                member = self._member(ctx, fields[youth_id], cell, status, due, done)
+                if member is None:
+                    return None
+                kind, member_id = member
             if status == "open":
-                try:
-                    check_open_case(Youth(person), N_("make agreements"))
-                except EfterError:
+                is_open = open_case.get(youth_id)
+                if is_open is None:
+                    is_open = open_case[youth_id] = _open(fields[youth_id])
+                if not is_open:
                     return None
             record = {
-                "what": what, "due": due, "status": status, "done_on": done_day,
-                "owner": kind, "owner_member_id": None, "drop_reason": reason,
+                "what": what, "due": due, "status": status, "done_on": done,
+                "owner": kind, "owner_member_id": member_id, "drop_reason": reason,
             }  # fmt: skip
-            key = (youth_id, what.casefold())
-            out.append(
-                Planned(row.where, "create", key, f"{ref} {what}", record, youth_id=youth_id)
-            )
+            out.append(Planned(row.where, "create", key, label, record, youth_id))
         return out
+
+    def _member(
+        self,
+        ctx: Context,
+        person: Any,
+        owner: str | None,
+        status: str,
+        due: str,
+        done_day: str | None,
+    ) -> tuple[str, int | None] | None:
+        """The team or network member a row's owner names, on the case on the day of the
+        agreement (as quick() finds them, among everyone's members read once); None when
+        they cannot be found so (the careful plan words why)."""
+        on = ctx.today
+        if status in ("done", "dropped"):
+            when = done_day or due
+            on = min(on, date.fromisoformat(when)) if when else on
+        try:
+            found = persons.resolve(
+                ctx.conn, Youth(person), owner or "", on, members=_members(ctx, person["id"])
+            )
+        except EfterError:
+            return None
+        return found.kind, found.member_id
 
     def quick(self, row: Row, ctx: Context, person: Any) -> Planned | None:
         """A row whose values all pass, planned as plan_checked() plans it with each distinct
@@ -169,9 +199,7 @@ class AgreementKind(QuickKind):
             )
             due_day = once(_day, due)
             owner = values.get("owner") or ""
-            kind = persons.word_kind(
-                once(persons.fold, owner), person["name"], person["coordinator"]
-            )
+            kind = persons.folded_word_kind(once(persons.fold, owner), *_folded(ctx, person))
             member_id = None
             youth = None
             if kind is None:  # a member, on the case on the day of the agreement
@@ -180,7 +208,8 @@ class AgreementKind(QuickKind):
                     when = done_day or due_day
                     on = min(on, date.fromisoformat(when)) if when else on
                 youth = Youth(person)
-                found = persons.resolve(ctx.conn, youth, owner, on)
+                mine = _members(ctx, person["id"], PRELOAD_AFTER)
+                found = persons.resolve(ctx.conn, youth, owner, on, members=mine)
                 kind, member_id = found.kind, found.member_id
             if status == "open" and (existing is None or existing["status"] != "open"):
                 check_open_case(youth or Youth(person), N_("make agreements"))
@@ -300,6 +329,45 @@ class AgreementKind(QuickKind):
             }
             for r in rows
         )
+
+
+_FIRST = itemgetter(0)
+
+
+def _folded(ctx: Context, person: Any) -> tuple[str, str | None]:
+    """A young person's name and coordinator as persons.word_kind() compares them (folded),
+    worked out once per import."""
+    folded: dict[int, tuple[str, str | None]] = ctx.cache.setdefault("folded people", {})
+    found = folded.get(person["id"])
+    if found is None:
+        coordinator = person["coordinator"]
+        found = folded[person["id"]] = (
+            persons.fold(person["name"]),
+            persons.fold(coordinator) if coordinator else None,
+        )
+    return found
+
+
+def _members(ctx: Context, youth_id: int, after: int = 0) -> list[Any] | None:
+    """A young person's team and network members among everyone's, read once
+    (persons.members_by_youth) for persons.resolve(members=...); with `after`, None (a query
+    of their own) for the first so many look-ups, as a small file needs no more."""
+    members: dict[int, list[Any]] | None = ctx.cache.get("members")
+    if members is None:
+        asked = ctx.cache["member look-ups"] = ctx.cache.get("member look-ups", 0) + 1
+        if asked <= after:
+            return None
+        members = ctx.cache["members"] = persons.members_by_youth(ctx.conn)
+    return members.get(youth_id, [])
+
+
+def _open(person: Any) -> bool:
+    """Whether a young person's case takes new open agreements (check_open_case)."""
+    try:
+        check_open_case(Youth(person), N_("make agreements"))
+    except EfterError:
+        return False
+    return True
 
 
 def _stored(existing: Any, field: str) -> Any:

@@ -4,6 +4,7 @@ keyed by the programme's name in any case. Checked by efter.core.prices, as
 
 import sqlite3
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any, ClassVar
 
 from efter.core import prices as core
@@ -11,7 +12,16 @@ from efter.core import programmes
 from efter.core.errors import EfterError
 from efter.core.i18n import t
 from efter.core.text import check as check_text
-from efter.transfer.kinds import Chunk, Context, Planned, QuickKind, changing, planned, text
+from efter.transfer.kinds import (
+    FAILED,
+    Chunk,
+    Context,
+    Planned,
+    QuickKind,
+    changing,
+    planned,
+    text,
+)
 from efter.transfer.rows import Problem, Row, checked
 
 
@@ -28,18 +38,30 @@ class PriceKind(QuickKind):
     example: ClassVar[dict[str, str]] = {"programme": "EMPOWER4U->DRØMMEJOB", "amount": "29.500"}
 
     def raw_key(self, row: Row) -> tuple[Any, ...] | None:
-        name = text(row.values.get("programme"))
-        return None if name is None else ("", name.casefold())
+        return _raw_key(row.values.get("programme"))
+
+    def raw_keys(self, rows: Chunk, ctx: Context) -> list[tuple[Any, ...] | None]:
+        """raw_key() of each row, a column at a time (each distinct name once)."""
+        return ctx.column(_raw_key, rows.cells("programme"))
 
     def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
-        """Each row of a chunk as plan_quick() plans it; None when a row needs the careful
-        plan (then the importer plans the chunk row by row)."""
-        quick, out = self.plan_quick, []
-        for row in rows:
-            found = quick(row, ctx)
-            if found is None:
-                return None
-            out.append(found)
+        """Every row of a chunk as plan_quick() plans it, a column at a time: each distinct
+        programme name spelled against the catalogue once, each distinct amount parsed once
+        (Context.column); None when a row needs the careful plan (then the importer plans
+        the chunk row by row)."""
+        spell = partial(_spelled, self._catalogue(ctx))
+        names = ctx.column(spell, rows.cells("programme"), key=(self.name, "programme"))
+        amounts = ctx.column(_amount, rows.cells("amount"))
+        if None in names or FAILED in names or None in amounts or FAILED in amounts:
+            return None
+        stored, fields, out = ctx.cache["prices"], ("programme", "amount"), []
+        folds = list(map(str.casefold, names))
+        for row, name, amount, folded in zip(rows, names, amounts, folds, strict=True):
+            record = {"programme": name, "amount": amount}
+            label = f"{name} {amount} kr."
+            out.append(
+                planned(row, (folded,), label, record, stored.get(folded), fields, youth_id=None)
+            )
         return out
 
     def plan_quick(self, row: Row, ctx: Context) -> Planned | None:
@@ -131,7 +153,21 @@ class PriceKind(QuickKind):
         )
 
 
-def _amount(value: str) -> int | None:
+def _raw_key(cell: str | None) -> tuple[str, str] | None:
+    name = text(cell)
+    return None if name is None else ("", name.casefold())
+
+
+def _spelled(catalogue: programmes.Catalogue, cell: str | None) -> str | None:
+    """A programme's name as plan_quick() spells it; None when it is blank."""
+    given = text(cell)
+    if given is None:
+        return None
+    name = check_text(given, "--programme")
+    return catalogue.spelling(name) if name else None
+
+
+def _amount(value: str | None) -> int | None:
     stripped = text(value)
     return core.parse_amount(stripped) if stripped else None
 

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 from functools import partial
+from operator import itemgetter
 from typing import Any, ClassVar
 
 from efter.core import programmes as core
@@ -21,6 +22,7 @@ from efter.transfer.kinds import (
     Planned,
     QuickKind,
     changing,
+    labels,
     person_column,
     planned,
     text,
@@ -54,14 +56,19 @@ class ProgrammePeriodKind(QuickKind):
     def raw_key(self, row: Row) -> tuple[Any, ...] | None:
         return None  # names and dates have many spellings: compared once resolved
 
+    def raw_keys(self, rows: Chunk, ctx: Context) -> list[tuple[Any, ...] | None]:
+        return [None] * len(rows)  # as raw_key()
+
     def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
         """Every row of a chunk as quick() plans it, a column at a time: each distinct
         programme name, cohort and date checked once (Context.column); the young people found
-        for the whole chunk (person_column) with only the fields quick() reads. None when a
-        row needs the careful plan (the importer then plans the chunk row by row)."""
+        for the whole chunk (person_column) with only the fields quick() reads, and their
+        periods on file read for the whole chunk. None when a row needs the careful plan (the
+        importer then plans the chunk row by row)."""
         people = person_column(rows, ctx)
         if people is None:
             return None
+        ids, refs = people
         names = ctx.column(
             partial(self._spelling, ctx), rows.cells("programme"), key=(self.name, "programme")
         )
@@ -70,32 +77,27 @@ class ProgrammePeriodKind(QuickKind):
         ends = ctx.column(partial(_day, field="ends"), rows.cells("ends"), key=_end)
         if None in names or any(FAILED in column for column in (names, cohorts, starts, ends)):
             return None
-        keys = ctx.column(core.key, names)
-        fields, template, out = self.people(ctx), t(_LABEL), []
-        for row, youth_id, name, wanted, cohort, first, last in zip(
-            rows, people[0], names, keys, cohorts, starts, ends, strict=True
+        fields, out = self.people(ctx), []
+        people_ = list(map(fields.__getitem__, ids))
+        case_starts = list(map(_CASE_START, people_))
+        days = [first or start for first, start in zip(starts, case_starts, strict=True)]
+        if not all(map(core.dates_pass, case_starts, days, ends)):
+            return None  # worded row by row
+        keys = list(zip(ids, ctx.column(core.key, names), days, strict=True))
+        titles = labels(t(_LABEL), ref=refs, name=names, day=days)
+        on_file = ctx.records_column("programmes", ids, core.periods_for_import)
+        for row, youth_id, person, name, cohort, day, last, key, label, mine in zip(
+            rows, ids, people_, names, cohorts, days, ends, keys, titles, on_file, strict=True
         ):
-            person = fields[youth_id]
-            day = first or person["start"]
-            try:
-                core.check_dates(
-                    person["start"],
-                    date.fromisoformat(day),
-                    date.fromisoformat(last) if last else None,
-                )
-            except EfterError:
-                return None
-            if not ctx.records_of("programmes", youth_id, core.periods_for_import):
-                # in no programme yet: a new period, which overlaps nothing
-                record = {"programme": name, "cohort": cohort, "starts": day, "ends": last}
-                label = template.format(ref=person["ref"], name=name, day=day)
-                key = (youth_id, wanted, day)
-                out.append(Planned(row.where, "create", key, label, record, youth_id=youth_id))
+            if mine:  # periods on file: the same one, or one it must not overlap
+                found = self._planned(row, ctx, person, name, cohort, day, last)
+                if not isinstance(found, Planned):
+                    return None  # overlaps a period on file: worded row by row
+                out.append(found)
                 continue
-            found = self._planned(row, ctx, person, name, cohort, day, last)
-            if not isinstance(found, Planned):
-                return None  # overlaps a period on file: worded row by row
-            out.append(found)
+            # in no programme yet: a new period, which overlaps nothing
+            record = {"programme": name, "cohort": cohort, "starts": day, "ends": last}
+            out.append(Planned(row.where, "create", key, label, record, youth_id))
         return out
 
     def _spelling(self, ctx: Context, cell: str | None) -> str | None:
@@ -211,8 +213,11 @@ class ProgrammePeriodKind(QuickKind):
     def _spelled(self, ctx: Context, typed: str) -> str:
         spelled: dict[str, Any] = ctx.cache.setdefault("programme-spelling", {})
         if typed not in spelled:
+            catalogue = ctx.cache.get("catalogue")
+            if catalogue is None:  # the programmes on file, read once (as spelling() reads)
+                catalogue = ctx.cache["catalogue"] = core.Catalogue(ctx.conn)
             try:
-                spelled[typed] = core.spelling(ctx.conn, check_text(typed, "programme"))
+                spelled[typed] = catalogue.spelling(check_text(typed, "programme"))
             except EfterError as error:
                 spelled[typed] = error
         found = spelled[typed]
@@ -226,32 +231,39 @@ class ProgrammePeriodKind(QuickKind):
         ctx: Context,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
-        """Through efter.core.programmes.insert_periods and update_periods, as join writes."""
+        """Through efter.core.programmes.insert_periods and update_periods, as join writes;
+        each programme and cohort found or made once, in the order the file first names
+        them."""
+        writing = [item for item in changing(items, progress) if item.youth_id is not None]
         made: dict[str, int] = {}
-        cohorts: dict[tuple[int, str], int] = {}  # each cohort found or made once
-        new: list[tuple[int, int, int | None, str, str | None]] = []
-        changed: list[tuple[int, dict[str, Any]]] = []
-        for item in changing(items, progress):
-            if item.youth_id is None:
-                continue
-            r = item.record
-            pid = core.ensure(ctx.conn, r["programme"], made)
+        cohorts: dict[tuple[int, str], int] = {}  # by programme id and the cohort's key
+        ids: dict[tuple[str, str | None], tuple[int, int | None]] = {}  # as planned
+        for name, cohort in dict.fromkeys(map(_programme_cohort, writing)):
+            pid = core.ensure(ctx.conn, name, made)
             cid = None
-            if r["cohort"]:
-                wanted = (pid, core.key(r["cohort"]))
+            if cohort:
+                wanted = (pid, core.key(cohort))
                 cid = cohorts.get(wanted)
                 if cid is None:
-                    cid = cohorts[wanted] = core.ensure_cohort(ctx.conn, pid, r["cohort"])
-            if item.action == "create":
-                new.append((item.youth_id, pid, cid, r["starts"], r["ends"]))
-            elif item.target is not None:
-                fields: dict[str, Any] = {}
-                if "cohort" in item.changes:
-                    fields["cohort_id"] = cid
-                if "ends" in item.changes:
-                    fields["ends"] = r["ends"]
-                changed.append((item.target, fields))
-        core.insert_periods(ctx.conn, new)
+                    cid = cohorts[wanted] = core.ensure_cohort(ctx.conn, pid, cohort)
+            ids[name, cohort] = (pid, cid)
+        new = [
+            (item.youth_id, *ids[_programme_cohort(item)], r["starts"], r["ends"])
+            for item in writing
+            if item.action == "create"
+            for r in (item.record,)
+        ]
+        changed: list[tuple[int, dict[str, Any]]] = []
+        for item in writing:
+            if item.action == "create" or item.target is None:
+                continue
+            fields: dict[str, Any] = {}
+            if "cohort" in item.changes:
+                fields["cohort_id"] = ids[_programme_cohort(item)][1]
+            if "ends" in item.changes:
+                fields["ends"] = item.record["ends"]
+            changed.append((item.target, fields))
+        core.insert_periods(ctx.conn, new)  # type: ignore[arg-type]  # youth ids are set
         core.update_periods(ctx.conn, changed)
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
@@ -266,6 +278,12 @@ def _cohort(value: str | None) -> str | None:
 
 _LABEL = N_("{ref} {name} from {day}")  # how the summary names a period
 _start, _end = object(), object()  # the memos of the two date columns (Context.column)
+_CASE_START = itemgetter("start")
+
+
+def _programme_cohort(item: Planned) -> tuple[str, str | None]:
+    """The programme and cohort a planned period names, as planned."""
+    return item.record["programme"], item.record["cohort"]
 
 
 def _day(value: str | None, field: str) -> str | None:

@@ -3,6 +3,7 @@ period starts. Checked by efter.core.status.check_period, as 'efter status' chec
 
 import sqlite3
 from collections.abc import Callable, Iterator
+from operator import itemgetter
 from typing import Any, ClassVar
 
 from efter.core import status as core
@@ -16,6 +17,7 @@ from efter.transfer.kinds import (
     Context,
     Planned,
     QuickKind,
+    labels,
     person_column,
     planned,
     text,
@@ -27,6 +29,9 @@ _STORED = ("starts", "education", "work", "note")
 
 
 class StatusKind(QuickKind):
+    # Written chunk by chunk: a row's checks read the young person and the periods on file
+    # before the import (a later row of the same young person and day is a duplicate).
+    streams = True
     name = "status"
     noun = "status period"
     key_field = "starts"
@@ -49,6 +54,9 @@ class StatusKind(QuickKind):
     def raw_key(self, row: Row) -> tuple[Any, ...] | None:
         return None  # dates have many spellings: compared once parsed
 
+    def raw_keys(self, rows: Chunk, ctx: Context) -> list[tuple[Any, ...] | None]:
+        return [None] * len(rows)  # as raw_key()
+
     def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
         """Every row of a chunk as quick() plans it, a column at a time: each distinct date,
         and each distinct education, work and note together, checked once (Context.column);
@@ -66,20 +74,21 @@ class StatusKind(QuickKind):
         )
         if None in days or FAILED in days or None in kinds or FAILED in kinds:
             return None
-        born = self.people(ctx)
-        if any(day < born[youth_id]["born"] for youth_id, day in zip(ids, days, strict=True)):
-            return None  # before the birth date: worded row by row
+        born: dict[int, str] | None = ctx.cache.get("born")
+        if born is None:
+            born = ctx.cache["born"] = {i: row["born"] for i, row in self.people(ctx).items()}
+        if any(map(str.__lt__, days, map(born.__getitem__, ids))):
+            return None  # before the birth date (ISO dates compare as text): worded row by row
         stored = ctx.stored_column("status", ids, core.of_youth, _starts, days)
-        template, out = t(_LABEL), []
-        for row, youth_id, ref, day, (education, job, note), existing in zip(
-            rows, ids, refs, days, kinds, stored, strict=True
+        educations, jobs = list(map(_FIRST, kinds)), list(map(_SECOND, kinds))
+        titles = labels(t(_LABEL), ref=refs, education=educations, work=jobs, day=days)
+        out = []
+        for row, youth_id, day, (education, job, note), label, existing in zip(
+            rows, ids, days, kinds, titles, stored, strict=True
         ):
             record = {"starts": day, "education": education, "work": job, "note": note}
-            label = template.format(ref=ref, education=education, work=job, day=day)
             if existing is None:
-                out.append(
-                    Planned(row.where, "create", (youth_id, day), label, record, youth_id=youth_id)
-                )
+                out.append(Planned(row.where, "create", (youth_id, day), label, record, youth_id))
                 continue
             if "note" not in row.values:
                 record["note"] = existing["note"]
@@ -183,6 +192,9 @@ class StatusKind(QuickKind):
             {"_youth_id": r["youth_id"], "ref": r["youth_ref"], **{f: r[f] for f in _STORED}}
             for r in rows
         )
+
+
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 def _starts(period: Any) -> Any:
