@@ -512,6 +512,8 @@ def test_empty_outcomes_are_proposed_at_once_as_row_by_row(
     assert proposed["31-01-2026"][3] == "2026-0021 Freja Lund (closed 2026-01-31, unknown)"
     assert proposed["01-02-2026"][3] == "2026-0021 Freja Lund (closed 2026-02-01, neither)"
     assert proposed["30-06-2026"][0] == "2025-0412 Amalie Nørgaard (closed 2026-06-30, education)"
+
+
 @pytest.mark.parametrize(
     "template",
     ["{ref} {name} from {day}", "{day}: {name} ({ref})", "{{ref}} {name!r:>12} {day}", "{ref}"],
