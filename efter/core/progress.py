@@ -11,6 +11,7 @@ counts of 1-4 are withheld, and only shares (not counts) of improved/unchanged/w
 """
 
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from efter.core import areas, vocab
@@ -248,7 +249,7 @@ def _share(count: int, n: int, withheld: bool) -> float | None:
 
 
 def insert_new_ratings(
-    conn: sqlite3.Connection, insert: str, rows: list[list[Any]], youth_ids: list[int]
+    conn: sqlite3.Connection, insert: str, rows: Sequence[Sequence[Any]], youth_ids: list[int]
 ) -> None:
     """Ratings of young people new to the file (a case bundle's), with the kept progress figures
     (m010_reports' rating_path) made once per path afterwards instead of by the insert
