@@ -26,7 +26,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -229,12 +229,13 @@ def _json_default(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
-def canonical(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+def canonical(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
     """The bytes a part's SHA-256 is taken over: UTF-8 JSON `[columns, [row, ...]]` with no
     spaces, rows in the table's key order, text as is (ensure_ascii off), a BLOB as
-    {"hex": ...}. Any tool can recompute it."""
+    {"hex": ...}. Any tool can recompute it. (The rows are lists or tuples, which JSON
+    writes alike, so they are encoded as they were read, not copied.)"""
     text = json.dumps(
-        [list(columns), [list(row) for row in rows]],
+        [list(columns), rows],
         ensure_ascii=False,
         separators=(",", ":"),
         allow_nan=False,
@@ -243,7 +244,7 @@ def canonical(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-def digest(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+def digest(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return hashlib.sha256(canonical(columns, rows)).hexdigest()
 
 
@@ -760,7 +761,7 @@ def _same_ids(mapping: dict[Any, Any], rows: list[tuple[Any, ...]], at: int) -> 
     """Whether mapping column `at` of these rows through `mapping` changes nothing: every id
     keeps its number (the ids were free) and every id in the column is one of them (else the
     mapping must fail as it would row by row)."""
-    if any(old != new for old, new in mapping.items()):
+    if list(mapping) != list(mapping.values()):
         return False
     return {row[at] for row in rows} - {None} <= mapping.keys()
 
