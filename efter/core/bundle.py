@@ -28,6 +28,7 @@ import os
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -405,7 +406,15 @@ def is_encrypted(path: Path) -> bool:
 
 def read(path: Path, passphrase: str | None = None) -> Bundle:
     """Open a bundle and check every part against its manifest; raises a sentence when it
-    is not a bundle, is newer than this efter, or any part does not match."""
+    is not a bundle, is newer than this efter, or any part does not match. Every row is held
+    (tuples, none in a cycle), with the cyclic collector paused (casefile.collector_paused)."""
+    from efter.core.casefile import collector_paused
+
+    with collector_paused():
+        return _read(path, passphrase)
+
+
+def _read(path: Path, passphrase: str | None) -> Bundle:
     from efter.core.casefile import connect
     from efter.core.migrations import MIGRATIONS
 
@@ -566,6 +575,22 @@ def plan_and_apply(
     write: bool,
     replacing: bool = False,
 ) -> Plan:
+    """_plan_and_apply() as a large write: SQLite's page cache at casefile.LARGE_WRITE_KIB and
+    the cyclic collector paused while it lasts (1,000 young people: 45,000 rows)."""
+    from efter.core.casefile import LARGE_WRITE_KIB, collector_paused, page_cache
+
+    with page_cache(conn, LARGE_WRITE_KIB), collector_paused():
+        return _plan_and_apply(conn, bundle, as_ref=as_ref, write=write, replacing=replacing)
+
+
+def _plan_and_apply(
+    conn: sqlite3.Connection,
+    bundle: Bundle,
+    *,
+    as_ref: str | None,
+    write: bool,
+    replacing: bool = False,
+) -> Plan:
     """Check the bundle against the case file and (with `write`) store it; everything is
     checked before the first row is written. Call inside the command's transaction.
 
@@ -649,14 +674,18 @@ def plan_and_apply(
             continue
         from efter.core.casefile import ids_param
 
-        taken = conn.execute(
-            f'SELECT count(*) FROM "{part.name}" WHERE id IN (SELECT value FROM json_each(?))',
-            (ids_param(old),),
-        ).fetchone()[0]
+        top = conn.execute(f'SELECT coalesce(max(id), 0) FROM "{part.name}"').fetchone()[0]
+        # every id of the bundle's above the file's (an empty file): none can be taken
+        taken = (
+            top >= min(old)
+            and conn.execute(
+                f'SELECT count(*) FROM "{part.name}" WHERE id IN (SELECT value FROM json_each(?))',
+                (ids_param(old),),
+            ).fetchone()[0]
+        )
         if not taken:
             mapping[part.name] = {i: i for i in old}
         else:
-            top = conn.execute(f'SELECT coalesce(max(id), 0) FROM "{part.name}"').fetchone()[0]
             base = top + 1 - min(old)
             mapping[part.name] = {i: i + base for i in old}
     areas_added = _areas_to_add(conn, bundle)
@@ -763,7 +792,7 @@ def _same_ids(mapping: dict[Any, Any], rows: list[tuple[Any, ...]], at: int) -> 
     mapping must fail as it would row by row)."""
     if list(mapping) != list(mapping.values()):
         return False
-    return {row[at] for row in rows} - {None} <= mapping.keys()
+    return set(map(itemgetter(at), rows)) - {None} <= mapping.keys()
 
 
 def _professionals_of(conn: sqlite3.Connection, youth_ids: list[int]) -> dict[Any, tuple[Any, ...]]:
