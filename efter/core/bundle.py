@@ -720,7 +720,15 @@ def _plan_and_apply(
             if table == part.name and col in columns and kind in columns
         ]
         ref_at = columns.index("ref") if part.name == "youth" and as_ref is not None else None
-        # the sending file's address book stays there: its ids mean nothing here (adopt below)
+        # the sending file's address book stays there: its ids mean nothing here (adopt below);
+        # a team member is written with their professional here and the professional's details
+        # (an older bundle's member lacks some of those columns: written empty, then filled)
+        lacking = (
+            [c for c in ("professional_id", *_PERSON) if c in part.columns and c not in columns]
+            if part.name == "member"
+            else []
+        )
+        columns += lacking
         professional_at = (
             columns.index("professional_id")
             if part.name == "member" and "professional_id" in columns
@@ -733,8 +741,9 @@ def _plan_and_apply(
             remap or named or ref_at is not None or professional_at is not None
         ):
             rows, out = [], list(rows)  # every id kept, every column here: the rows as they are
+        blanks = [None] * len(lacking)
         for row in rows:
-            values = [row[i] for i in where]
+            values = [row[i] for i in where] + blanks
             for at, table in remap:
                 if values[at] is not None:
                     values[at] = table[values[at]]
@@ -755,6 +764,8 @@ def _plan_and_apply(
                 )
                 values[professional_at] = book[0] if book is not None and same else None
             out.append(values)
+        if professional_at is not None and "side" in columns:
+            _join_address_book(conn, columns, out, professional_at)
         if out and replacing and part.name == "youth":
             at = columns.index("id")
             sets = ", ".join(f'"{c}" = ?' for c in columns if c != "id")
@@ -771,19 +782,33 @@ def _plan_and_apply(
                 progress.insert_new_ratings(conn, insert, out, list(youth_map.values()))
             else:
                 conn.executemany(insert, out)
-            if part.name == "member" and "id" in columns:  # older bundles too
-                from efter.core import addressbook
-
-                at = columns.index("id")
-                joining = [values for values in out if professional_at is None
-                           or values[professional_at] is None]  # fmt: skip
-                addressbook.adopt(conn, [values[at] for values in joining])
     if "programme_period" not in bundle.rows:
         _periods_of_an_older_bundle(conn, [new for *_, new in received])
     return Plan(received, counts, areas_added)
 
 
 _PERSON = ("name", "organisation", "phone", "email", "address")
+
+
+def _join_address_book(
+    conn: sqlite3.Connection, columns: list[str], out: list[Sequence[Any]], professional_at: int
+) -> None:
+    """The team members among `out` (rows of `member`, lists) who come without a professional
+    join this file's address book (addressbook.adopt): each is given their professional and
+    the professional's details before it is written."""
+    from efter.core import addressbook
+
+    side, at = columns.index("side"), [columns.index(c) for c in _PERSON]
+    joining = [
+        values for values in out if values[side] == "team" and values[professional_at] is None
+    ]
+    found = addressbook.adopt(conn, [dict(zip(_PERSON, map(values.__getitem__, at), strict=True))
+                                     for values in joining])  # fmt: skip
+    for values, (person_id, person) in zip(joining, found, strict=True):
+        assert isinstance(values, list)
+        values[professional_at] = person_id
+        for i, name in zip(at, _PERSON, strict=True):
+            values[i] = person[name]
 
 
 def _same_ids(mapping: dict[Any, Any], rows: list[tuple[Any, ...]], at: int) -> bool:
