@@ -456,7 +456,8 @@ def adopt(
     The members are taken in order, as if added one by one (a later member can be a person
     an earlier one brought, and add details to them), but decided in memory and written in
     two batches: the details people already in the book gain, and the new people (a bundle's
-    2,000 team members: 100 -> 30 ms CPU)."""
+    2,000 team members: 100 ms of CPU with a look-up, a write and an update of the member
+    each, 20 ms this way)."""
     if not records:
         return []
     index = Index.load(conn)
