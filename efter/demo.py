@@ -313,7 +313,7 @@ def _demo_plan(conn: Any, youth: Any) -> None:
     ).fetchone():
         meetings.insert_many(
             conn,
-            [(youth.id, {"kind": "milestone", "milestone": "18.5", "starts": "2027-03-04 14:00",
+            [(youth.id, {"kind": "milestone", "milestone": "18.5", "starts": "2027-03-04T14:00",
                          "duration": 90, "place": "Ungeindsatsen, Esbjerg", "leader": None,
                          "minute_taker": None})],
         )  # fmt: skip

@@ -35,6 +35,7 @@ def test_a_sound_file(run, casefile):
         "checks indexes too).\n"
         "ok       foreign keys  Every reference points at a record.\n"
         f"ok       schema        Schema version {len(MIGRATIONS)}, as this efter expects.\n"
+        "ok       deadlines     Every young person's statutory dates are stored.\n"
         "ok       free space    No free pages: deleted data is gone from the file.\n"
         "ok       journal       Write-ahead log (WAL) is on.\n" + ENCRYPTION_WARNING
     )
@@ -84,6 +85,7 @@ def test_doctor_json(run, casefile):
         ("integrity", "ok"),
         ("foreign keys", "ok"),
         ("schema", "ok"),
+        ("deadlines", "ok"),
         ("free space", "ok"),
         ("journal", "ok"),
         ("encryption", "warning"),
@@ -331,3 +333,46 @@ def test_an_unreachable_register(run, env, tmp_path):
     assert lines[1].startswith(f"error    open          Could not open the register at {gone} (")
     assert lines[1].endswith("check the URL, that the server runs, and that your role may log in.")
     assert result.stderr == "1 problem needs fixing; the 'fix:' line says how.\n"
+
+
+@pytest.mark.laptop_only("the case file's own rows changed with sqlite3 behind efter's back")
+def test_statutory_dates_not_stored_are_found_and_stored_by_fix(run, casefile):
+    """A young person whose stored statutory dates are missing (a row written outside the
+    core) or were worked out from another birth date: a warning (reports then work them out
+    from the rules, so nothing is wrong), and --fix stores them; the report reads the same."""
+    run("youth", "add", "Anna Holm", "--born", "2009-03-14")
+    run("youth", "add", "Bo Holm", "--born", "2008-06-01")
+    run("youth", "add", "Cai Holm", "--born", "2008-09-01")
+    report = run("report", "deadlines", "--json").stdout
+    conn = sqlite3.connect(casefile)
+    with conn:
+        conn.execute("UPDATE youth SET statutory_for = NULL WHERE name = 'Anna Holm'")
+        # The birth date changed without its dates (a restore of an older row, a hand edit).
+        conn.execute("UPDATE youth SET born = '2008-06-02' WHERE name = 'Bo Holm'")
+    conn.close()
+    found = run("doctor")
+    assert found.exit_code == 0
+    assert (
+        "warning  deadlines     2 young people's statutory dates are not stored: reports work "
+        "them out each time, which is slower.\n"
+        "                       fix: Run 'efter doctor --fix' to store them.\n"
+    ) in found.stdout
+    assert found.stderr == "The case file is sound, with 2 warnings.\n"
+    assert run("report", "deadlines", "--json").stdout != report  # Bo's dates moved a day
+    moved = run("report", "deadlines", "--json").stdout
+    fixed = run("doctor", "--fix")
+    assert fixed.exit_code == 0
+    assert "ok       deadlines     Stored the statutory dates of 2 young people.\n" in fixed.stdout
+    conn = sqlite3.connect(casefile)
+    stamps = conn.execute("SELECT count(*) FROM youth WHERE statutory_for IS NULL").fetchone()
+    conn.close()
+    assert stamps == (0,)
+    again = run("doctor", "--json")
+    checks = {c["check"]: c for c in json.loads(again.stdout)["checks"]}
+    assert checks["deadlines"] == {
+        "check": "deadlines",
+        "status": "ok",
+        "message": "Every young person's statutory dates are stored.",
+        "fix": "",
+    }
+    assert run("report", "deadlines", "--json").stdout == moved  # stored, read the same

@@ -105,3 +105,11 @@ def test_the_sql_order_is_the_python_order(casefile: Path, names_: list[str]) ->
         names_[n] for n in sorted(range(len(names_)), key=lambda n: (order_key(names_[n]), n))
     ]
     assert in_sql == in_python
+
+
+def test_progress_per_coordinator_lists_coordinators_in_danish_order(
+    run: Run, casefile: Path, json_of: Callable[..., Any]
+) -> None:
+    _add_everyone(run, coordinator=lambda name: f"{name} Rådgiver")
+    report = json_of("report", "progress", "--coordinator")
+    assert [group["group"] for group in report["groups"]] == [f"{name} Rådgiver" for name in DANISH]

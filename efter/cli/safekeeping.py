@@ -287,7 +287,12 @@ def register(app: EfterTyper) -> None:
     @app.command()
     def doctor(
         fix: Annotated[
-            bool, typer.Option("--fix", help="Repair file modes and the journal mode.")
+            bool,
+            typer.Option(
+                "--fix",
+                help="Repair file modes and the journal mode, clear free pages, and store "
+                "statutory dates that are missing.",
+            ),
         ] = False,
         thorough: Annotated[
             bool,
@@ -300,7 +305,7 @@ def register(app: EfterTyper) -> None:
         json: JsonOption = False,
         db: DbOption = None,
     ) -> None:
-        """Check the case file (integrity, references, privacy, schema, journal, encryption) or the register (schema, references, roles and security, connection)."""
+        """Check the case file (integrity, references, privacy, schema, stored statutory dates, journal, encryption) or the register (schema, references, roles and security, connection)."""
         from efter.cli.ask import ask_passphrase
         from efter.core import safekeeping
 
@@ -397,4 +402,5 @@ DOCTOR_WORDS = (
     N_("ok"), N_("warning"), N_("error"), N_("case file"), N_("disk"), N_("encryption"),
     N_("file"), N_("folder"), N_("foreign keys"), N_("free space"), N_("integrity"),
     N_("journal"), N_("open"), N_("schema"), N_("fix:"), N_("security"), N_("connection"),
+    N_("deadlines"),
 )  # fmt: skip

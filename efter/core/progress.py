@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from efter.core import areas, vocab
+from efter.core import areas, names, vocab
 from efter.core.errors import InvalidInput
 from efter.core.i18n import nt, t
 
@@ -61,7 +61,8 @@ def progress(
         for a in areas.all_areas(conn, include_retired=True)
         if a["retired"] is None or a["code"] in rated_codes
     ]
-    order = sorted(members, key=lambda m: (m[0] is None, (m[0] or "").casefold()))
+    # Groups in Danish alphabetical order (Å last), as every list of names is.
+    order = sorted(members, key=lambda m: (m[0] is None, names.order_key(m[0] or "")))
     groups = []
     left_out = 0
     for group, size in order:

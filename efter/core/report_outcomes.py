@@ -71,13 +71,12 @@ def outcomes(
     open_counts = {code: 0 for code in OUTCOME_CODES}
     education_counts = {term.code: 0 for term in EDUCATION}
     work_counts = {term.code: 0 for term in WORK}
-    for r in still_open:
-        now = current.get(r[0])
-        open_counts[outcome_of(now["education"], now["work"]) if now else "unknown"] += 1
-        if now:
-            education_counts[now["education"]] += 1
-            work_counts[now["work"]] += 1
-    with_status = sum(1 for r in still_open if r[0] in current)
+    open_counts["unknown"] = len(still_open) - len(current)
+    for now in current.values():
+        open_counts[now["outcome"]] += 1
+        education_counts[now["education"]] += 1
+        work_counts[now["work"]] += 1
+    with_status = len(current)
     open_part = {
         "total": len(still_open),
         "with_status": with_status,
@@ -111,7 +110,7 @@ def outcomes(
 
 
 def _cases(
-    shown: list[tuple[Any, ...]], closed_ids: set[int], current: dict[int, sqlite3.Row]
+    shown: list[tuple[Any, ...]], closed_ids: set[int], current: dict[int, dict[str, Any]]
 ) -> Rows:
     """The young people, column by column: a closed case with its days and outcome, an open
     one with its status now. The rows' fields by position (PERSON, status, outcome: id, ref,
@@ -136,42 +135,41 @@ def _cases(
                      for c, begin, end in zip(closed, starts, closes, strict=True)],
             "outcome": [(outcome or "unknown") if c else None
                         for c, outcome in zip(closed, outcomes, strict=True)],
-            "current": [None if c else _status_record(current.get(i))
-                        for c, i in zip(closed, ids, strict=True)],
+            "current": [None if c else current.get(i) for c, i in zip(closed, ids, strict=True)],
         }
     )  # fmt: skip
 
 
-def _current_status(conn: sqlite3.Connection, ids: set[int], on: date) -> dict[int, sqlite3.Row]:
-    """Each of these young people's status on `on` (the last one starting by then). For most
-    of the file, everyone's are read and theirs kept (10,000 ids are not written out)."""
-    on_file = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
-    if 2 * len(ids) >= on_file:
-        rows = conn.execute(
+def _current_status(conn: sqlite3.Connection, ids: set[int], on: date) -> dict[int, dict[str, Any]]:
+    """Each of these young people's status on `on` (the last one starting by then), as the
+    report shows it (from, education, work, outcome). For most of the file, everyone's are
+    read and theirs kept (10,000 ids are not written out). Read as plain tuples, and each
+    outcome worked out once per kind of status (a handful), not once per young person."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    if 2 * len(ids) >= conn.execute("SELECT count(*) FROM youth").fetchone()[0]:
+        cursor.execute(
             "SELECT youth_id, starts, education, work FROM youth_status WHERE starts <= ? "
             "ORDER BY youth_id, starts, id",
             (on.isoformat(),),
-        ).fetchall()
-        rows = [row for row in rows if row["youth_id"] in ids]
+        )
     else:
-        rows = conn.execute(
+        cursor.execute(
             "SELECT youth_id, starts, education, work FROM youth_status "
             "WHERE youth_id IN (SELECT value FROM json_each(?)) AND starts <= ? "
             "ORDER BY youth_id, starts, id",
             (ids_param(ids), on.isoformat()),
-        ).fetchall()
-    return {row["youth_id"]: row for row in rows}  # the last one per young person wins
-
-
-def _status_record(row: sqlite3.Row | None) -> dict[str, Any] | None:
-    if row is None:
-        return None
+        )
+    last = {row[0]: row for row in cursor.fetchall() if row[0] in ids}  # the latest wins
+    outcome: dict[tuple[str, str], str] = {}
+    for _, _, education, work in last.values():
+        if (education, work) not in outcome:
+            outcome[education, work] = outcome_of(education, work)
     return {
-        "from": row["starts"],
-        "education": row["education"],
-        "work": row["work"],
-        "outcome": outcome_of(row["education"], row["work"]),
-    }
+        youth_id: {"from": starts, "education": education, "work": work,
+                   "outcome": outcome[education, work]}
+        for youth_id, starts, education, work in last.values()
+    }  # fmt: skip
 
 
 def _cost(conn: sqlite3.Connection, closed: list[tuple[Any, ...]]) -> dict[str, Any]:

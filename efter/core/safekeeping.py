@@ -630,6 +630,8 @@ def _check_content(conn: sqlite3.Connection, fix: bool, thorough: bool) -> list[
         )
     else:
         findings.append(newer_schema(version, known))
+    if version == known and wrong is None:
+        findings.append(_check_stored_dates(conn, fix))
     findings.append(_check_free_pages(conn, fix))
     mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
     if mode != "wal" and fix:
@@ -664,6 +666,41 @@ def newer_schema(version: int, known: int) -> Finding:
         ),
         t("Upgrade efter."),
     )
+
+
+def _check_stored_dates(conn: sqlite3.Connection, fix: bool) -> Finding:
+    """Statutory dates missing or out of date on the youth row (a case bundle from before
+    they were stored, a row changed outside efter): not wrong, since reports then work them
+    out from the rules, only slower; --fix stores them."""
+    from efter.core import youth
+
+    stale = youth.stale_dates(conn)
+    if stale and fix:
+        with conn:
+            youth.store_dates(conn)
+        return Finding(
+            "deadlines",
+            "ok",
+            nt(
+                "Stored the statutory dates of {n} young person.",
+                "Stored the statutory dates of {n} young people.",
+                stale,
+            ),
+        )
+    if stale:
+        return Finding(
+            "deadlines",
+            "warning",
+            nt(
+                "{n} young person's statutory dates are not stored: reports work them out "
+                "each time, which is slower.",
+                "{n} young people's statutory dates are not stored: reports work them out "
+                "each time, which is slower.",
+                stale,
+            ),
+            t("Run 'efter doctor --fix' to store them."),
+        )
+    return Finding("deadlines", "ok", t("Every young person's statutory dates are stored."))
 
 
 def _check_free_pages(conn: sqlite3.Connection, fix: bool) -> Finding:

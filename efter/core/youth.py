@@ -358,14 +358,24 @@ def insert_many(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> list
     return ids
 
 
+_STALE_DATES = (
+    f"FROM youth y WHERE {rules.STORED_STAMP} IS NULL "
+    f"OR {rules.STORED_STAMP} <> {rules.STORED_STAMP_SQL.format(y='y.')}"
+)
+
+
+def stale_dates(conn: sqlite3.Connection) -> int:
+    """How many young people's stored statutory dates are missing or out of date (reports
+    work theirs out from the rules each time): what store_dates would store."""
+    return int(conn.execute(f"SELECT count(*) {_STALE_DATES}").fetchone()[0])
+
+
 def store_dates(conn: sqlite3.Connection) -> int:
     """Store the statutory dates (DATED) of every young person whose stored dates are missing
     or were computed from another birth date or placement (rules.STORED_STAMP_SQL): for rows
-    written by something other than insert_many/update_many. Returns how many."""
-    stale = conn.execute(
-        f"SELECT id, born, placed_from FROM youth y WHERE {rules.STORED_STAMP} IS NULL "
-        f"OR {rules.STORED_STAMP} <> {rules.STORED_STAMP_SQL.format(y='y.')}"
-    ).fetchall()
+    written by something other than insert_many/update_many (`efter doctor --fix`). Returns
+    how many."""
+    stale = conn.execute(f"SELECT id, born, placed_from {_STALE_DATES}").fetchall()
     update_rows(
         conn,
         "youth",

@@ -298,11 +298,30 @@ def build(path: Path | str, size: Size, seed: int = 8) -> dict[str, int]:
             "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             _ratings(rng, people, held, size.ratings),
         )
+        # Education and work (youth_status), so `report outcomes` reads the open cases'
+        # status at scale: a period from the start, and a second one where time allows.
+        conn.executemany(
+            "INSERT INTO youth_status (youth_id, starts, education, work, note, created) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            _status_periods(random.Random(seed + 1), people),
+        )
         counts = {
             table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("youth", "member", "meeting", "goal", "agreement", "rating")
-        }
+            for table in ("youth", "member", "meeting", "goal", "agreement", "rating",
+                          "youth_status")
+        }  # fmt: skip
     return counts
+
+
+def _status_periods(
+    rng: random.Random, people: list[tuple[int, str, str]]
+) -> Iterator[tuple[object, ...]]:
+    for youth_id, start, _ in people:
+        yield (youth_id, start, "preparatory", "none", None, STAMP)
+        later = date.fromisoformat(start) + timedelta(days=180 + rng.randrange(60))
+        if later <= TODAY:
+            yield (youth_id, later.isoformat(), "vocational", "leisure-job",
+                   "Fritidsjob i Netto", STAMP)  # fmt: skip
 
 
 def _ratings(
@@ -406,7 +425,7 @@ def prepare_transfer(large: Path, path: Path, seed: int = 9) -> None:
     - what the import refuses is left out: a planned meeting or an open agreement on a case
       closed in the large file (cancelled, dropped), a second agreement with the same text or
       a second member with the same name for one young person;
-    - status periods (two per young person where time allows), measures (one or two each) and
+    - measures (one or two each) and
       programme prices (the four programmes and as many more as there are young people, so
       the prices row times the import's work, not its start-up) are added;
     - the municipalities are named as efter stores them (official_municipalities);
@@ -436,25 +455,15 @@ def prepare_transfer(large: Path, path: Path, seed: int = 9) -> None:
             """
         )
         people = conn.execute("SELECT id, start FROM youth ORDER BY id").fetchall()
-        periods, measures = [], []
+        measures = []
         for youth_id, start in people:
             first = date.fromisoformat(start)
-            periods.append((youth_id, start, "preparatory", "none", None, STAMP))
-            later = first + timedelta(days=180 + rng.randrange(60))
-            if later <= TODAY:
-                periods.append((youth_id, later.isoformat(), "vocational", "leisure-job",
-                                "Fritidsjob i Netto", STAMP))  # fmt: skip
             for kind in rng.sample(MEASURE_KINDS, rng.choice((1, 2))):
                 ended = first + timedelta(days=365) if kind == "mentor" else None
                 measures.append(
                     (youth_id, kind, "Ungeindsatsen", None, start,
                      ended.isoformat() if ended and ended <= TODAY else None, None, 0, STAMP, STAMP)
                 )  # fmt: skip
-        conn.executemany(
-            "INSERT INTO youth_status (youth_id, starts, education, work, note, created) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            periods,
-        )
         conn.executemany(
             "INSERT INTO measure (youth_id, kind, provider, legal_basis, started, ended, note, "
             "basis_forced, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
