@@ -576,10 +576,16 @@ def plan_and_apply(
     replacing: bool = False,
 ) -> Plan:
     """_plan_and_apply() as a large write: SQLite's page cache at casefile.LARGE_WRITE_KIB and
-    the cyclic collector paused while it lasts (1,000 young people: 45,000 rows)."""
+    the cyclic collector paused while it lasts (1,000 young people: 45,000 rows). A register
+    has no page cache to set (and after a refusal there, nothing more may be asked in the
+    transaction: the refusal is what the person reads)."""
+    from contextlib import nullcontext
+
+    from efter.core import dialect
     from efter.core.casefile import LARGE_WRITE_KIB, collector_paused, page_cache
 
-    with page_cache(conn, LARGE_WRITE_KIB), collector_paused():
+    cache = nullcontext() if dialect.of(conn).shared else page_cache(conn, LARGE_WRITE_KIB)
+    with cache, collector_paused():
         return _plan_and_apply(conn, bundle, as_ref=as_ref, write=write, replacing=replacing)
 
 
