@@ -130,3 +130,48 @@ def test_records_are_the_judged_dates(generated: Path, as_of: str, part: str, re
     assert got == expected
     assert any(r["how"] == "meeting" for records in got.values() for r in records)
     assert any(r["how"] == "recorded" for records in got.values() for r in records)
+
+
+@pytest.mark.parametrize("read", ["computed", "stored"])
+def test_the_columns_are_the_records_and_write_as_them(generated: Path, read: str) -> None:
+    """The report keeps its young people's dates as two columns (deadlines.DateLists): read
+    as lists of records they are records_each()' records, and --json writes them from the
+    columns exactly as json.dumps writes the records (made safe as json_safe makes the
+    whole text safe)."""
+    import json
+
+    from efter.cli import jsontext
+    from efter.cli.output import json_safe
+    from efter.core.rows import Rows
+
+    columns = deadlines.STORED_COLUMNS if read == "stored" else "born, legal_basis, placed_from"
+    with open_casefile(generated) as casefile:
+        people = casefile.conn.execute(
+            f"SELECT id, ref, name, coordinator, programme, start, closed, {columns} "
+            "FROM youth ORDER BY id"
+        ).fetchall()
+        day = date(2026, 11, 28)
+        lists = deadlines.DateLists(*deadlines.judged_columns(casefile.conn, people, day))
+        expected = [records for _, records in deadlines.records_each(casefile.conn, people, day)]
+    assert len(lists) == len(people) and lists == expected and list(lists) == expected
+    assert lists[0] == expected[0] and lists[-1] == expected[-1] and lists[1:3] == expected[1:3]
+    with pytest.raises(IndexError):
+        lists[len(people)]
+    for key in ("code", "date", "status", "done_on", "how", "why_da"):
+        assert lists.column(key) == [record[key] for records in expected for record in records]
+    names = [f"{p['name']}\u202e" for p in people]  # a name that could steer a terminal
+    ids = [p["id"] for p in people]
+    for rows, listed in (
+        (Rows({"id": ids, "name": names, "deadlines": lists}),
+         [{"id": i, "name": name, "deadlines": records}
+          for i, name, records in zip(ids, names, expected, strict=True)]),
+        (Rows({"dates%s": lists, "id": ids}),  # first, and a key with a %
+         [{"dates%s": records, "id": i} for i, records in zip(ids, expected, strict=True)]),
+        (Rows({"a": lists, "b": lists}),  # twice
+         [{"a": records, "b": records} for records in expected]),
+    ):  # fmt: skip
+        value = {"report": "deadlines", "young_people": rows}
+        text = json.dumps({"report": "deadlines", "young_people": listed}, ensure_ascii=False,
+                          indent=2)  # fmt: skip
+        assert jsontext.indented(value) == text
+        assert "".join(jsontext.chunks(value, json_safe)) == json_safe(text)

@@ -149,3 +149,33 @@ def test_rows_read_as_the_dicts_they_stand_for():
 
     value = {"r": Rows({"n": [Count(3), 4]}), "x": [1]}
     assert indented(value) == json.dumps({"r": [{"n": 3}, {"n": 4}], "x": [1]}, indent=2)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=150)
+@given(
+    st.dictionaries(keys | st.sampled_from(["%s", "%", "a%%"]), columns_values, max_size=6),
+    st.sampled_from(["\u202e", "\x85", "\u2028", "ø", "x", "\ud800"]),
+    st.integers(min_value=1, max_value=3),
+)
+def test_chunks_are_the_safe_json_of_the_whole(columns, odd, at_once):
+    """emit_json writes a report in pieces (jsontext.chunks): a Rows section a few rows at a
+    time, each column proved safe as a whole; the pieces are exactly json_safe() of the
+    whole text, whatever the columns hold (characters that could steer a terminal too)."""
+    from efter.cli import jsontext
+    from efter.cli.output import json_safe
+    from efter.core.rows import Rows
+
+    columns = {**columns, "name": [f"A{odd}", "B", odd]}
+    rows = Rows(columns)
+    listed = list(rows)
+    was, jsontext.ROWS_AT_ONCE = jsontext.ROWS_AT_ONCE, at_once
+    try:
+        for value, plain in (
+            ({"report": "x", "cases": rows, "n": odd}, {"report": "x", "cases": listed, "n": odd}),
+            ({"a": rows, "b": Rows({"k": []}), "c": rows}, {"a": listed, "b": [], "c": listed}),
+            ([rows], [listed]),
+        ):
+            expected = json_safe(json.dumps(plain, ensure_ascii=False, indent=2))
+            assert "".join(jsontext.chunks(value, json_safe)) == expected
+    finally:
+        jsontext.ROWS_AT_ONCE = was

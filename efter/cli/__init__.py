@@ -176,7 +176,7 @@ app.add_lazy_command(
 app.add_lazy_command(
     "doctor",
     "efter.cli.safekeeping:commands",
-    help="Check the case file (integrity, references, privacy, schema, journal, encryption) or the register (schema, references, roles and security, connection).",
+    help="Check the case file (integrity, references, privacy, schema, stored statutory dates, journal, encryption) or the register (schema, references, roles and security, connection).",
 )
 app.add_lazy_command(
     "retention",

@@ -8,7 +8,9 @@ item separator; only the containers holding containers are walked in Python.
 tests/test_jsontext.py holds it to json.dumps.
 """
 
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from itertools import islice
 from json import encoder
 from typing import Any
 
@@ -216,16 +218,81 @@ def _columns(rows: Rows, level: int) -> str:
     values written as JSON at once (a whole column of text, whole numbers or numbers and
     nulls by one call or one comprehension), then every row by one %-format of its members,
     applied by map(): no dict is made, and no Python code runs per row."""
+    return "".join(_column_pieces(rows, level, None))
+
+
+ROWS_AT_ONCE = 1000  # rows of a Rows written in one piece by chunks()
+
+
+def _column_pieces(rows: Rows, level: int, safe: Callable[[str], str] | None) -> Iterator[str]:
+    """_columns()' text in pieces of ROWS_AT_ONCE rows; with `safe`, each column's text
+    made safe by it as a whole (see chunks())."""
     if not len(rows):
-        return "[]"
+        yield "[]"
+        return
     outer, inner = "  " * (level + 1), "  " * (level + 2)
-    keys = list(rows.columns)
-    texts = [_column_json(values, level + 2) for values in rows.columns.values()]
-    names = ["".join(_encoder(0)(_key(key), 0)) for key in keys]
-    members = f",\n{inner}".join(f"{name.replace('%', '%%')}: %s" for name in names)
-    row = f"{{\n{inner}{members}\n{outer}}}"
-    body = f",\n{outer}".join(map(row.__mod__, zip(*texts, strict=True)))
-    return f"[\n{outer}{body}\n{'  ' * level}]"
+    names = ["".join(_encoder(0)(_key(key), 0)) for key in rows.columns]
+    if safe is not None:
+        names = list(map(safe, names))  # the keys (a %-format's own text is never unsafe)
+    members = [f"{name.replace('%', '%%')}: %s" for name in names]
+
+    def row(*member: str) -> str:
+        return f"{{\n{inner}" + f",\n{inner}".join(member) + f"\n{outer}}}"
+
+    columns = list(rows.columns.values())
+    dated = sys.modules.get("efter.core.deadlines")  # not loaded: no DateLists to write
+    lists = [n for n, values in enumerate(columns) if dated and type(values) is dated.DateLists]
+    if lists:  # a row's format made with its dates' list's format in place: one %-format a row
+        n = lists[0]
+        standings, formats, days = _date_lists_formats(columns[n], level + 2, safe)
+        name = names[n].replace("%", "%%")
+        each = {key: row(*members[:n], f"{name}: {text}", *members[n + 1 :])
+                for key, text in formats.items()}  # fmt: skip
+        texts = [_column_json(values, level + 2, safe) for values in columns[:n]]
+        texts += [*days, *(_column_json(values, level + 2, safe) for values in columns[n + 1 :])]
+        made = map(str.__mod__, map(each.__getitem__, standings), zip(*texts, strict=True))
+    else:
+        texts = [_column_json(values, level + 2, safe) for values in columns]
+        made = map(row(*members).__mod__, zip(*texts, strict=True))
+    between = f",\n{outer}"
+    yield f"[\n{outer}"
+    for first in range(0, len(rows), ROWS_AT_ONCE):
+        yield ("" if first == 0 else between) + between.join(islice(made, ROWS_AT_ONCE))
+    yield f"\n{'  ' * level}]"
+
+
+def chunks(data: Any, safe: Callable[[str], str]) -> Iterator[str]:
+    """safe(indented(data)), in pieces: the text of a dict's members that are Rows (a
+    report's per-person section) is made ROWS_AT_ONCE rows at a time from its columns,
+    each column's text made safe by `safe` as a whole (a column is proved clean in one
+    call, and no text is checked twice), so the text of 10,000 young people is never all
+    held, nor all checked again once written. `safe` must return its text unchanged when
+    there is nothing to change (as output.json_safe does)."""
+    members = data.values() if type(data) is dict else ()
+    sections = [value for value in members if type(value) is Rows]
+    if not sections:
+        yield safe(indented(data))
+        return
+    import os
+
+    stand_in = f"\x00efter-{os.urandom(16).hex()}"  # nowhere in the data (128 random bits)
+    shell = {key: stand_in if type(value) is Rows else value for key, value in data.items()}
+    pieces = indented(shell).split(_ENCODE_STR(stand_in))
+    if len(pieces) != len(sections) + 1:  # the stand-in met elsewhere: impossible, but whole
+        yield safe(indented(data))
+        return
+    yield safe(pieces[0])
+    for rows, piece in zip(sections, pieces[1:], strict=True):
+        yield from _column_pieces(rows, 1, safe)
+        yield safe(piece)
+
+
+def _safe_column(texts: list[str], safe: Callable[[str], str] | None) -> list[str]:
+    """A column's JSON texts made safe: checked as one text, each text only when not clean."""
+    if safe is None or not texts:
+        return texts
+    joined = "".join(texts)
+    return texts if safe(joined) is joined else list(map(safe, texts))
 
 
 _ENCODE_STR: Callable[[str], str] = encoder.encode_basestring  # C, when the build has it
@@ -234,8 +301,18 @@ _NONE_STR, _NONE_INT = {str, type(None)}, {int, type(None)}
 _INFINITY = float("inf")
 
 
-def _column_json(values: list[Any], level: int) -> list[str]:
-    """Each value's JSON text, as a member at depth `level` (json.dumps's, exactly)."""
+def _column_json(
+    values: list[Any], level: int, safe: Callable[[str], str] | None = None
+) -> list[str]:
+    """Each value's JSON text, as a member at depth `level` (json.dumps's, exactly); with
+    `safe`, made safe by it (_safe_column())."""
+    dated = sys.modules.get("efter.core.deadlines")  # not loaded: no DateLists to write
+    if dated is not None and type(values) is dated.DateLists:
+        return _date_lists(values, level, safe)
+    return _safe_column(_plain_json(values, level), safe)
+
+
+def _plain_json(values: list[Any], level: int) -> list[str]:
     kinds = set(map(type, values))
     if kinds == {str}:
         return list(map(_ENCODE_STR, values))
@@ -264,3 +341,45 @@ def _key(key: Any) -> str:
     if isinstance(key, int | float):
         return float.__repr__(key) if isinstance(key, float) else int.__repr__(key)
     return str(_refuse(key))
+
+
+def _date_lists(lists: Any, level: int, safe: Callable[[str], str] | None) -> list[str]:
+    """The deadlines report's young people's lists of records (core.deadlines.DateLists) as
+    members at depth `level` (_date_lists_formats() applied)."""
+    standings, formats, days = _date_lists_formats(lists, level, safe)
+    return list(map(str.__mod__, map(formats.__getitem__, standings), zip(*days, strict=True)))
+
+
+def _date_lists_formats(
+    lists: Any, level: int, safe: Callable[[str], str] | None
+) -> tuple[list[tuple[int, ...]], dict[tuple[int, ...], str], list[list[str]]]:
+    """The deadlines report's young people's lists of records (core.deadlines.DateLists) as
+    members at depth `level`, from its two columns: each young person's standings; for each
+    set of standings (a few hundred), the %-format of the list, each standing's record
+    written once by the C encoder with a %s for its date; and the days' JSON, a column per
+    statutory date. A young person's list is their format applied to their days: no record
+    is made, and no Python code runs per date or per young person. With `safe`, each
+    standing's text and the days are made safe (so every text made of them is)."""
+    width = lists.width
+    if not len(lists):
+        return [], {}, [[] for _ in range(width)]
+    import os
+
+    stand_in = f"\x00efter-{os.urandom(16).hex()}"  # nowhere in the data (128 random bits)
+    quoted = _ENCODE_STR(stand_in)
+    outer, inner = "  " * (level + 1), "  " * (level + 2)
+    encode = _encoder(level + 1)
+    texts = {}
+    for number in set(lists.numbers):
+        body = "".join(encode(lists.record(number, stand_in), 0))
+        before, after = f"{{\n{inner}{body[1:-1]}\n{outer}}}".split(quoted)
+        text = f"{before.replace('%', '%%')}%s{after.replace('%', '%%')}"
+        texts[number] = text if safe is None else safe(text)
+    standings = list(zip(*[iter(lists.numbers)] * width, strict=True))  # a young person's
+    between, last = f",\n{outer}", f"\n{'  ' * level}]"
+    formats = {
+        numbers: f"[\n{outer}" + between.join(map(texts.__getitem__, numbers)) + last
+        for numbers in set(standings)
+    }
+    days = _column_json(lists.days, level + 2, safe)
+    return standings, formats, [days[n::width] for n in range(width)]

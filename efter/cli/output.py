@@ -70,7 +70,14 @@ _JSON_UNSAFE = re.compile(
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json_text(data) + "\n")
+    """json_text(data) and a newline on stdout; a report's per-person section (a Rows)
+    written a thousand rows at a time, so memory stays flat with the case file."""
+    from efter.cli.jsontext import chunks
+
+    write = sys.stdout.write
+    for text in chunks(data, json_safe):
+        write(text)
+    write("\n")
 
 
 def echo(text: str = "") -> None:
@@ -194,6 +201,7 @@ def _column_lines(
         yield title + "\n"
     yield _line(head, widths)
     yield "─" * (sum(widths) + 3 * (len(widths) - 1)) + "\n"
+    formats[-1] = "%s"  # the last column's padding is what rstrip() takes off again
     line = "   ".join(formats)
     # zip() hands each row to the format and takes it back: no tuple is made per row
     rows, spaces = zip(*texts, strict=True), repeat(" ")

@@ -183,13 +183,13 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
     values = _values(key, rows)
     if key == "outcome":
         outcomes = words.OUTCOME_LABELS[language()]
-        return [outcomes[value] for value in values]
+        return list(map(outcomes.__getitem__, values))
     if key in ("education", "work"):
         lang = language()
         return [words.kind_label(key, value, lang) for value in values]
     if key == "status":  # the deadlines report's only status column
         statuses = words.DEADLINE_STATUS_LABELS[language()]
-        return [statuses[value] for value in values]
+        return list(map(statuses.__getitem__, values))
     if key.startswith("share") or key.endswith("_share"):
         return words.pcts(values, language(), shared)
     kinds = set(map(type, values))
@@ -202,11 +202,22 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
         if kinds <= {str}:
             return values  # None shows as empty
         if kinds == {int}:  # num() of a whole number: 29,500 in English, 29.500 in Danish
+            distinct = set(values)
+            if len(distinct) * 2 <= len(values):  # each young person's id on every date
+                shown = _whole_numbers(distinct)
+                return list(map(shown.__getitem__, values))
             if danish():
                 return [None if v is None else f"{v:,}".replace(",", ".") for v in values]
             return [None if value is None else f"{value:,}" for value in values]
     cell = _cell(shared)
     return [cell(value) for value in values]
+
+
+def _whole_numbers(values: Iterable[int | None]) -> dict[int | None, str | None]:
+    """How each whole number shows (as _column() shows a column of them), once each."""
+    if danish():
+        return {v: None if v is None else f"{v:,}".replace(",", ".") for v in values}
+    return {value: None if value is None else f"{value:,}" for value in values}
 
 
 def _values(key: str, rows: list[dict[str, Any]] | Rows) -> list[Any]:
@@ -249,7 +260,7 @@ def _cell(shared: bool) -> Callable[[Any], str]:
 def _write_csv(sections: list[Section]) -> None:
     """One CSV for every section: a `section` column, then every section's columns."""
     import csv
-    from itertools import repeat
+    from itertools import islice
 
     keys: list[str] = []
     for _, _, columns, _ in sections:
@@ -261,16 +272,51 @@ def _write_csv(sections: list[Section]) -> None:
     for name, _, columns, rows in sections:
         count = len(rows)
         own = {key for key, _ in columns}
-        cells: list[Iterable[Any]] = [repeat(name, count)]
+        cells: list[list[Any]] = [[name] * count]
+        texts: list[list[str] | None] = [_csv_texts([name]) and [name] * count]
         for key in keys:  # column by column; None: not this section's
             if key not in own:
-                cells.append(repeat(None, count))
+                cells.append([None] * count)
+                texts.append([""] * count)
                 continue
             values = _values(key, rows)
             if list in set(map(type, values)):
                 values = [_csv_value(value) for value in values]
             cells.append(values)
-        writer.writerows(zip(*cells, strict=True))
+            texts.append(_csv_texts(values))
+        if None in texts:  # a cell the writer must quote, or not plain text or a number
+            writer.writerows(zip(*cells, strict=True))
+            continue
+        lines = map(",".join, zip(*texts, strict=True))
+        for _ in range(0, count, 4096):  # as the writer writes them, a batch at a time
+            sys.stdout.write("\n".join(islice(lines, 4096)) + "\n")
+
+
+# What the csv writer quotes (the delimiter, the quote, line breaks) or may treat otherwise
+_CSV_SPECIAL = (",", '"', "\r", "\n", "\x00")
+_CSV_PLAIN, _CSV_WHOLE = {str, NoneType}, {int, NoneType}
+_CSV_STR, _CSV_INT = {str}, {int}
+
+
+def _csv_texts(values: list[Any]) -> list[str] | None:
+    """A column's cells as csv.writer writes them (None as empty, a whole number as str()),
+    when none needs quoting: checked for the whole column at once, in C, so that a section
+    of 40,000 rows is written as joined text. None: let the writer write it."""
+    kinds = set(map(type, values))
+    if kinds == _CSV_STR:
+        texts = values
+    elif kinds <= _CSV_PLAIN:
+        texts = ["" if v is None else v for v in values]
+    elif kinds == _CSV_INT:  # bool is not int here: the writer writes True
+        texts = list(map(str, values))
+    elif kinds <= _CSV_WHOLE:
+        texts = ["" if v is None else str(v) for v in values]
+    else:
+        return None
+    joined = "".join(texts)
+    if any(special in joined for special in _CSV_SPECIAL):
+        return None
+    return texts
 
 
 def _csv_value(value: Any) -> Any:
@@ -515,22 +561,22 @@ def deadline_sections(data: dict[str, Any]) -> list[Section]:
     return out
 
 
-def _per_date(people: list[dict[str, Any]]) -> Rows:
+def _per_date(people: Rows) -> Rows:
     """One row per young person and statutory date, column by column (40,000 rows at
     10,000 young people: no dict is made for any of them, and no Python code runs per row:
-    each person's fields repeated once per date, and each date's fields, by map() in C)."""
+    each person's fields repeated once per date, and each date's fields as the core keeps
+    them, core.deadlines.DateLists' columns)."""
     from itertools import chain, repeat
 
-    lists = list(map(itemgetter("deadlines"), people))
-    counts = list(map(len, lists))
-    dates = list(chain.from_iterable(lists))
+    columns = people.columns
+    dates: Any = columns["deadlines"]  # a core.deadlines.DateLists
+    counts = repeat(dates.width)  # every young person has each statutory date
     return Rows(
         {
-            **{key: list(chain.from_iterable(map(repeat, map(itemgetter(key), people), counts)))
+            **{key: list(chain.from_iterable(map(repeat, columns[key], counts)))
                for key in ("id", "name", "coordinator")},
-            "deadline": list(map(itemgetter("code"), dates)),
-            **{key: list(map(itemgetter(key), dates))
-               for key in ("date", "status", "done_on", "how")},
+            "deadline": dates.column("code"),
+            **{key: dates.column(key) for key in ("date", "status", "done_on", "how")},
         }
     )  # fmt: skip
 

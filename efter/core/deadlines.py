@@ -5,7 +5,9 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from itertools import islice
+from operator import itemgetter
+from typing import Any, overload
 
 from efter.core import clock, rules
 from efter.core.casefile import ids_param
@@ -195,7 +197,7 @@ def _judged(
 
 
 def records_of(
-    conn: sqlite3.Connection, people: Sequence[Any]
+    conn: sqlite3.Connection, people: Sequence[Any], at: Mapping[str, int] | None = None
 ) -> tuple[dict[int, dict[str, str]], dict[int, list[tuple[str, str, str | None]]]]:
     """For these young people: the dates recorded as met ({id: {code: day}}) and the held
     meetings that can meet a statutory date ({id: [(day, kind, milestone)]}: every milestone
@@ -203,8 +205,13 @@ def records_of(
     counts them), in two queries whatever their number (three with the count that chooses
     how to read the meetings). A meeting's day is the first ten characters of its ISO
     `starts`, as core.meetings reads it (no date() per meeting). The other held meetings,
-    nineteen in twenty, are passed over in SQL."""
-    births = {int(p["id"]): p["born"] for p in people}
+    nineteen in twenty, are passed over in SQL. `at`: where id and born are in each row
+    (rows read as plain tuples); without it they are read by name."""
+    if at is None:
+        births = {int(p["id"]): p["born"] for p in people}
+    else:
+        births = dict(zip(map(int, map(itemgetter(at["id"]), people)),
+                          map(itemgetter(at["born"]), people), strict=True))  # fmt: skip
     on_file = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
     whole = 2 * len(births) >= on_file  # most of the file: read everyone's, keep theirs
     ids = "[]" if whole else ids_param(births)
@@ -283,8 +290,6 @@ def judged_each(
         yield p, _judged(p, recorded.get(youth_id, nothing), held.get(youth_id, []), until)
 
 
-_EMPTY: dict[Any, Any] = {}  # a look-up's default: never changed
-
 _DATE_COLUMNS = tuple(f"{code}_on" for code in rules.CODES)
 _SIXTEEN = f"milestone_{rules.MILESTONE_MONTHS[0][0]}_on"
 
@@ -303,24 +308,22 @@ STORED_COLUMNS = (
 @lru_cache(maxsize=64)
 def _standings(basis: str | None, late: bool) -> tuple[tuple[int, ...], ...]:
     """For each statutory date (rules.CODES' order) of a young person with this legal basis,
-    placed after 16 or not, the number (_STANDINGS' index) of its (code, rule, status) by
-    where the date lies (1: before the case's start; 2: on or after the day judged on): the
-    status rules.standing() gives a date of an open case that nothing meets, asked with days
-    placed so. Everything standing() reads of such a date is in those two bits."""
+    placed after 16 or not, the number of its standing (_number()) by where the date lies
+    (1: before the case's start; 2: on or after the day judged on; 4: after the case
+    closed): the status rules.standing() gives a date that nothing meets, asked with days
+    placed so. Everything standing() reads of such a date is in those three bits (a case
+    closed on or after the date reads as one still open)."""
     out = []
     for code, rule in zip(rules.CODES, _rules(basis, late), strict=True):
         numbers = []
-        for bits in range(4):
+        for bits in range(8):
             # the date 2000-01-02; the start after it (bit 1) or before; the day judged on
-            # on or before it (bit 2) or after it
+            # on or before it (bit 2) or after it; the case closed before it (bit 4) or open
             start = "2000-01-03" if bits & 1 else "2000-01-01"
             until = "2000-01-02" if bits & 2 else "2000-01-03"
-            status = rules.standing(rule.kind, "2000-01-02", start, None, (), until)
-            key = (code, rule, status)
-            if key not in _STANDING_NUMBER:
-                _STANDING_NUMBER[key] = len(_STANDINGS)
-                _STANDINGS.append(key)
-            numbers.append(_STANDING_NUMBER[key])
+            closed = "2000-01-01" if bits & 4 else None
+            status = rules.standing(rule.kind, "2000-01-02", start, closed, (), until)
+            numbers.append(_number(code, rule, status))
         out.append(tuple(numbers))
     return tuple(out)
 
@@ -335,10 +338,25 @@ def _entries(days: tuple[str, ...]) -> tuple[tuple[rules.StatutoryDate, str], ..
     )
 
 
-@lru_cache(maxsize=256)
+# Every standing a judged date has had in this process: (code, rule, (status, done on,
+# how)), numbered in the order first met. A date is its standing's number and its day.
+_STANDINGS: list[tuple[str, rules.Applies, tuple[str, str | None, str | None]]] = []
+_STANDING_NUMBER: dict[tuple[str, rules.Applies, tuple[str, str | None, str | None]], int] = {}
+_END = "ungestotte_end"  # the date a case closed on or after meets (evidence())
+
+
+def _number(code: str, rule: rules.Applies, status: tuple[str, str | None, str | None]) -> int:
+    key = (code, rule, status)
+    found = _STANDING_NUMBER.get(key)
+    if found is None:
+        found = _STANDING_NUMBER[key] = len(_STANDINGS)
+        _STANDINGS.append(key)
+    return found
+
+
+@lru_cache(maxsize=4096)
 def _standing_record(number: int) -> dict[str, Any]:
-    """The record (as records_each() makes it) of _STANDINGS[number], its date left empty:
-    every such record is this one with its date (never changed: copied)."""
+    """The record of standing `number`, its date left empty (never changed: copied)."""
     code, rule, (status, done_on, how) = _STANDINGS[number]
     label_da, label_en = rules.LABELS[code]
     return {
@@ -348,100 +366,144 @@ def _standing_record(number: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
-_STANDINGS: list[tuple[str, rules.Applies, tuple[str, str | None, str | None]]] = []
-_STANDING_NUMBER: dict[tuple[str, rules.Applies, tuple[str, str | None, str | None]], int] = {}
+def date_record(number: int, day: str) -> dict[str, Any]:
+    """The deadlines report's record of a judged date (judged_columns()' number and day):
+    code, date, label_da, kind, status, done_on, how, why, why_da, label_en."""
+    return {**_standing_record(number), "date": day}
 
 
-def records_each(
-    conn: sqlite3.Connection, people: Sequence[Any], as_of: date
-) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
-    """judged_each() with each judged date as the deadlines report's record (code, date,
-    label_da, kind, status, done_on, how, why, why_da, label_en), judged by the same rules
-    (rules.standing). The records are read only: equal ones are one dict, shared by the young
-    people they are the same for (at 10,000 young people, 40,000 dates are about 22,000
-    records), so neither a Judged nor a dict is made per date, and nothing that the
-    collector must walk (tests/test_deadline_records.py holds them to judged_dates)."""
-    recorded, held = records_of(conn, people)
+def judged_columns(
+    conn: sqlite3.Connection,
+    people: Sequence[Any],
+    as_of: date,
+    names: Sequence[str] | None = None,
+) -> tuple[list[int], list[str]]:
+    """Every statutory date of these young people (youth rows) judged on `as_of` as
+    judged_dates() judges it (rules.standing), as two flat columns: len(rules.CODES) dates
+    a young person, in their order and CODES' order; each date's standing (a number:
+    date_record() makes the record from it and the day) and its day (ISO). Nothing is made per
+    date but its number (tests/test_deadline_records.py holds them to judged_dates).
+    `names`: the columns of rows read as plain tuples, in order (a sqlite3.Row names its
+    own); every column is read by its place."""
+    numbers: list[int] = []
+    out: list[str] = []
+    if not people:
+        return numbers, out
+    names = list(people[0].keys() if names is None else names)
+    at = {name: n for n, name in enumerate(names)}
+    recorded, held = records_of(conn, people, at)
     until = as_of.isoformat()
     nothing: dict[str, str] = {}
     standing = rules.standing
-    # (date, ISO day) -> rule -> (status, done on, how) -> record; the first key is the
-    # cached pair of _dated(), so finding a record makes nothing
-    made: dict[Any, dict[rules.Applies, dict[Any, dict[str, Any]]]] = {}
-
-    def record(
-        entry: tuple[rules.StatutoryDate, str],
-        rule: rules.Applies,
-        status: tuple[str, str | None, str | None],
-    ) -> dict[str, Any]:
-        by_rule = made.get(entry)
-        if by_rule is None:
-            by_rule = made[entry] = {}
-        by_status = by_rule.get(rule)
-        if by_status is None:
-            by_status = by_rule[rule] = {}
-        found = by_status.get(status)
-        if found is None:
-            item, day = entry
-            found = by_status[status] = {
-                "code": item.code, "date": day, "label_da": item.label_da,
-                "kind": rule.kind, "status": status[0], "done_on": status[1],
-                "how": status[2], "why": rule.why_en, "why_da": rule.why_da,
-                "label_en": item.label_en,
-            }  # fmt: skip
-        return found
-
-    # Rows read with STORED_COLUMNS: a young person with an open case, nothing that may meet
-    # a date and stored dates of their own is judged from the legal basis and the four dates
-    # placed against the case's start and the day (_standings()), with one look-up per date
-    # (its record among those of its code, rule and status, by day) and no call of
-    # rules.standing per date.
-    # (a sqlite3.Row's `in` looks among its values: its keys() are the column names)
-    names = people[0].keys() if people else []
-    stored = "dated" in names
-    by_standing: list[dict[str, dict[str, Any]]] = []  # per _STANDINGS number: day -> record
-    first = names.index(_DATE_COLUMNS[0]) if stored else 0  # the four dates, in a row
-    days = slice(first, first + len(_DATE_COLUMNS))
-
-    def stored_record(number: int, day: str) -> dict[str, Any]:
-        while len(by_standing) <= number:
-            by_standing.append({})
-        found = by_standing[number][day] = {**_standing_record(number), "date": day}
-        return found
-
+    number, add, add_day = numbers.append, numbers.extend, out.extend
+    # Rows read with STORED_COLUMNS: a young person with nothing that may meet a date (no
+    # date recorded, no meeting that counts, no case closed on or after 23) and stored dates
+    # of their own is judged from the legal basis and the four dates placed against the
+    # case's start, its close and the day (_standings()): no call of rules.standing, and
+    # nothing looked up per date but its standing's number.
+    stored = "dated" in at
+    got = itemgetter(*(at[name] for name in ("id", "start", "closed")))
+    if stored:
+        first = at[_DATE_COLUMNS[0]]  # the four dates, in a row
+        days = slice(first, first + len(_DATE_COLUMNS))
+        dated, basis, placed_at = at["dated"], at["legal_basis"], at["placed_from"]
+        sixteen, end = at[_SIXTEEN], at[f"{_END}_on"]
+    keyed = hasattr(people[0], "keys")
     for p in people:
-        youth_id, start, closed = p["id"], p["start"], p["closed"]
+        youth_id, start, closed = got(p)
         mine, theirs = recorded.get(youth_id), held.get(youth_id)
-        if stored and not (mine or theirs or closed) and p["dated"]:
-            placed = p["placed_from"]
-            numbers = _standings(p["legal_basis"], placed is not None and placed > p[_SIXTEEN])
-            out = []
-            for day, number in zip(p[days], numbers, strict=True):
-                n = number[(day < start) + 2 * (day >= until)]
-                try:
-                    out.append(by_standing[n][day])
-                except (IndexError, KeyError):
-                    out.append(stored_record(n, day))
-            yield p, out
+        if stored and p[dated] and not (mine or theirs) and (closed is None or p[end] > closed):
+            placed = p[placed_at]
+            standings = _standings(p[basis], placed is not None and placed > p[sixteen])
+            after = closed or "~"  # after every ISO day: no date is after an open case's close
+            own = p[days]
+            add_day(own)
+            add([n[(day < start) + 2 * (day >= until) + 4 * (day > after)]
+                 for day, n in zip(own, standings, strict=True)])  # fmt: skip
             continue
+        person = p if keyed else dict(zip(names, p, strict=True))
         if mine or theirs or closed:  # something may meet a date: its evidence() found
             known = None
-            if stored and p["dated"]:
-                placed = p["placed_from"]
-                known = placed is not None and placed > p[_SIXTEEN], _entries(p[days])
-            judged = [
-                record((item, day), rule, standing(rule.kind, day, start, closed, done, until))
-                for item, day, rule, done in _done(p, mine or nothing, theirs or [], until, known)
-            ]
-            yield p, judged
+            if stored and p[dated]:
+                placed = p[placed_at]
+                known = placed is not None and placed > p[sixteen], _entries(p[days])
+            for item, day, rule, done in _done(person, mine or nothing, theirs or [], until, known):
+                number(
+                    _number(item.code, rule, standing(rule.kind, day, start, closed, done, until))
+                )
+                add_day((day,))
             continue
-        out = []  # most young people: nothing to find, and nothing made per date
-        late, dated = _dated(p["born"], p["placed_from"])
-        for entry, rule in zip(dated, _rules(p["legal_basis"], late), strict=True):
-            status = standing(rule.kind, entry[1], start, None, (), until)
-            found = made.get(entry, _EMPTY).get(rule, _EMPTY).get(status)
-            out.append(record(entry, rule, status) if found is None else found)
-        yield p, out
+        late, dates = _dated(person["born"], person["placed_from"])
+        for (item, day), rule in zip(dates, _rules(person["legal_basis"], late), strict=True):
+            number(_number(item.code, rule, standing(rule.kind, day, start, None, (), until)))
+            add_day((day,))
+    return numbers, out
+
+
+_WIDTH = len(rules.CODES)  # statutory dates a young person
+
+
+class DateLists(Sequence[list[dict[str, Any]]]):
+    """Each young person's judged statutory dates as the deadlines report's records (a list
+    of date_record()s each), kept as judged_columns()' two flat columns: a young person's list is
+    made only when it is asked for (a page's template, a test), and the table, the CSV and
+    --json read the columns (`column()`, `numbers` and `days`) as they are."""
+
+    __slots__ = ("days", "numbers")
+    width = _WIDTH  # records a young person
+    record = staticmethod(date_record)
+
+    def __init__(self, numbers: list[int], days: list[str]) -> None:
+        self.numbers, self.days = numbers, days
+
+    def __len__(self) -> int:
+        return len(self.numbers) // _WIDTH
+
+    @overload
+    def __getitem__(self, index: int) -> list[dict[str, Any]]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[list[dict[str, Any]]]: ...
+
+    def __getitem__(self, index: int | slice) -> list[dict[str, Any]] | list[list[dict[str, Any]]]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        first = range(len(self))[index] * _WIDTH  # IndexError as a list's
+        last = first + _WIDTH
+        return list(map(date_record, self.numbers[first:last], self.days[first:last]))
+
+    def __iter__(self) -> Iterator[list[dict[str, Any]]]:
+        made = map(date_record, self.numbers, self.days)
+        return (list(islice(made, _WIDTH)) for _ in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DateLists | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # a sequence that compares by value, as a list
+
+    def __repr__(self) -> str:
+        return f"DateLists({list(self)!r})"
+
+    def column(self, key: str) -> list[Any]:
+        """One field of every date's record, top to bottom (the table's and the CSV's)."""
+        if key == "date":
+            return self.days
+        of = {number: _standing_record(number)[key] for number in set(self.numbers)}
+        return list(map(of.__getitem__, self.numbers))
+
+
+def records_each(
+    conn: sqlite3.Connection,
+    people: Sequence[Any],
+    as_of: date,
+    names: Sequence[str] | None = None,
+) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
+    """judged_each() with each judged date as the deadlines report's record (date_record()):
+    (young person, their records), from judged_columns()."""
+    numbers, days = judged_columns(conn, people, as_of, names)
+    return zip(people, DateLists(numbers, days), strict=True)
 
 
 def judged_many(

@@ -2,43 +2,47 @@
 judged by the law's rules (efter.core.rules through efter.core.deadlines)."""
 
 import sqlite3
+from collections import Counter
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from efter.core import rules
-from efter.core.deadlines import STORED_COLUMNS, records_each
+from efter.core.deadlines import STORED_COLUMNS, DateLists, date_record, judged_columns
 from efter.core.reports import PERSON, Filters, Report, ids_of, population, protect_fields
+from efter.core.rows import Rows
+from efter.core.sqlparts import split_terms
 
 DEADLINE_STATUSES = rules.STATUSES
+
+# The young people read as plain tuples (no sqlite3.Row each): PERSON, then what judging
+# them from their stored statutory dates (m024) takes (deadlines.STORED_COLUMNS).
+_COLUMNS = f"{PERSON}, {STORED_COLUMNS}"
+_NAMES = [term.split()[-1] for term in split_terms(_COLUMNS)]
+_PERSON = [term.strip() for term in split_terms(PERSON)]  # each young person's keys, in order
+_CODE_STATUS = itemgetter("code", "status")
 
 
 def deadlines(
     conn: sqlite3.Connection, filters: Filters, today: date, *, share: bool = False
 ) -> Report:
     """Every young person's statutory dates as of the window's end, judged by rules.judge
-    (through core.deadlines.judged_many): met, late, missed, coming, to consider, passed,
-    before enrolment, after the case closed, or not applicable to the legal basis."""
+    (through core.deadlines.judged_columns): met, late, missed, coming, to consider, passed,
+    before enrolment, after the case closed, or not applicable to the legal basis. The
+    young people are a rows.Rows: their fields (PERSON's) and `deadlines`, each one's list
+    of records (deadlines.DateLists), column by column."""
     _, end = filters.window(today)
-    # The stored statutory dates (m024) read with everyone: see deadlines.STORED_COLUMNS
-    people = population(conn, filters, today, f"{PERSON}, {STORED_COLUMNS}")
-    summary: dict[str, dict[str, Any]] = {
-        code: {"code": code, **{status: 0 for status in DEADLINE_STATUSES}} for code in rules.CODES
-    }
-    young_people = []
-    # One young person at a time, each date a record shared by everyone it is the same for
-    # (deadlines.records_each): counted, and kept with the person unless shared.
-    for r, marks in records_each(conn, people, end):
-        for record in marks:
-            summary[record["code"]][record["status"]] += 1
-        if not share:  # shared figures have no per-person rows: none are built
-            young_people.append(
-                {"id": r["id"], "ref": r["ref"], "name": r["name"],
-                 "coordinator": r["coordinator"], "programme": r["programme"],
-                 "start": r["start"], "closed": r["closed"], "deadlines": marks}
-            )  # fmt: skip
-    rows = list(summary.values())
-    for row in rows:
-        row["young_people"] = len(people)
+    people = population(conn, filters, today, _COLUMNS, plain=True)
+    numbers, days = judged_columns(conn, people, end, _NAMES)
+    # Counted in C by standing (code, status, ...), then by code and status
+    counts: Counter[tuple[str, str]] = Counter()
+    for number, count in Counter(numbers).items():
+        counts[_CODE_STATUS(date_record(number, ""))] += count
+    rows: list[dict[str, Any]] = [
+        {"code": code, **{status: counts[code, status] for status in DEADLINE_STATUSES},
+         "young_people": len(people)}
+        for code in rules.CODES
+    ]  # fmt: skip
     if share:
         for row in rows:
             protect_fields(row, DEADLINE_STATUSES, "young_people")
@@ -49,6 +53,10 @@ def deadlines(
         "as_of": end.isoformat(),
         "summary": rows,
     }
-    if not share:
-        report["young_people"] = young_people
+    if not share:  # shared figures have no per-person rows: none are kept
+        columns: dict[str, Any] = {
+            key: list(map(itemgetter(n), people)) for n, key in enumerate(_PERSON)
+        }
+        columns["deadlines"] = DateLists(numbers, days)  # read as a list of lists of records
+        report["young_people"] = Rows(columns)
     return Report(report, ids_of(people))
