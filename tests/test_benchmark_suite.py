@@ -154,7 +154,7 @@ def test_the_register_part_runs_at_smoke_size(engine: str) -> None:
     header = lines.index(next(line for line in lines if line.startswith("command ")))
     assert lines[header].split() == ["command", "measured", "cpu", "server", "cpu", "budget",
                                      "result"]  # fmt: skip
-    rows = lines[header + 2 : header + 22]
+    rows = lines[header + 2 : header + 24]
     labels = [row.split("  ")[0] for row in rows]
     assert labels == [
         "efter due (one coordinator)",
@@ -162,6 +162,8 @@ def test_the_register_part_runs_at_smoke_size(engine: str) -> None:
         *(f"efter report {n} (owner: everyone)" for n in register_reports()),
         "efter due (owner: everyone)",
         *(f"efter report {n} (team leader: figures)" for n in register_reports()),
+        "efter --version (Python and efter, no register)",
+        "Python, efter and psycopg imported, nothing asked",
     ]
     for row in rows:
         assert re.search(

@@ -185,8 +185,9 @@ def test_round_trip_of_the_whole_demo_is_identity(run, demo: Path, tmp_path: Pat
     for saved in contracts:
         shown = run("contract", "show", str(saved["id"]), "--db", str(target))
         assert shown.exit_code == 0, shown.stderr
-    # the kept progress figures (made once per path on import) are the source's
-    for table in ("rating_path", "rating_tally"):
+    # the kept progress figures (made once per path on import) and the kept agreement counts
+    # (made by the triggers as the agreements are received) are the source's
+    for table in ("rating_path", "rating_tally", "agreement_count", "agreement_owner_count"):
         query = f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4"
         a, b = sqlite3.connect(source), sqlite3.connect(target)
         assert a.execute(query).fetchall() == b.execute(query).fetchall()

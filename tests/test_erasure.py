@@ -169,7 +169,7 @@ def test_erase_removes_everything_and_leaves_one_line(run, casefile, json_of):
         watcher.close()
     assert counts(casefile) == {
         "youth": 1, "member": 1, "meeting": 1, "attendance": 1, "goal": 1, "agreement": 1,
-        "agreement_event": 1, "rating": 1, "measure": 1, "contract": 1,
+        "agreement_event": 1, "agreement_count": 1, "agreement_owner_count": 1, "rating": 1, "measure": 1, "contract": 1,
         "youth_status": 1, "deadline_met": 1, "programme_price": 0,
         "rating_path": 1, "rating_tally": 1, "consent": 1, "consent_party": 1, "consent_area": 1,
         "coordinator_change": 0,

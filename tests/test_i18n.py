@@ -497,6 +497,8 @@ DATA_SENTENCES = {
     "the schema's own record; the manifest carries the list",
     "counts over everyone, rebuilt by triggers from the ratings",
     "figures per young person rebuilt by triggers from the ratings",
+    "counts per young person rebuilt by triggers from the agreements",
+    "counts per owner rebuilt by triggers from the agreements",
     "the sending case file's own log of uses; the receiver logs its own",
     "the sending file's address book; a team member carries its professional's name and "
     "contact details, and joins the receiver's address book on import",

@@ -434,3 +434,30 @@ def test_an_import_reads_big_tables_through_indexes(run, env, big, trace, tmp_pa
     scans = {sql: full_scans(check, sql) for sql, _ in trace.statements if sql.startswith("SELECT")}
     check.close()
     assert {sql: bad for sql, bad in scans.items() if bad} == {}
+
+
+def test_agreements_report_reads_the_kept_counts_and_indexes_only(filled):
+    """`report agreements` over everyone (m025, m026): the young people from the index in
+    Danish name order alone, the counts from the kept tables, and of the agreements only what
+    small indexes hold (the days entered, the open ones, the moved ones): never the
+    agreements themselves, however many the file holds."""
+    from datetime import date
+
+    from efter.core import report_agreements
+    from efter.core.reports import Filters
+
+    conn = sqlite3.connect(filled)
+    seen: list[str] = []
+    conn.set_trace_callback(seen.append)
+    report_agreements.agreements(conn, Filters(), date(2026, 11, 28))
+    conn.set_trace_callback(None)
+    plans = {sql: _plan(conn, sql) for sql in seen}
+    conn.close()
+    lines = [line for plan in plans.values() for line in plan]
+    assert "SCAN youth USING COVERING INDEX youth_name_order" in lines
+    reads = [line for line in lines if re.match(r"(SCAN|SEARCH) (agreement|a)\b", line)]
+    assert reads and all(
+        "COVERING INDEX agreement_" in line or "INTEGER PRIMARY KEY" in line for line in reads
+    ), reads
+    assert {"SCAN t"} <= set(lines)  # the kept counts, read whole
+    assert sum("agreement_count" in sql or "agreement_owner_count" in sql for sql in seen) == 2

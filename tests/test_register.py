@@ -135,7 +135,8 @@ def test_a_coordinator_sees_only_their_own_young_people(
     )
     # Straight on the database: every table about Mia is empty to Ole.
     with psycopg.connect(ole) as conn:
-        for table in ("youth", "member", "meeting", "agreement", "rating", "rating_path"):
+        for table in ("youth", "member", "meeting", "agreement", "rating", "rating_path",
+                      "agreement_count", "agreement_owner_count"):  # fmt: skip
             count = conn.execute(
                 f"SELECT count(*) FROM efter.{table} WHERE "
                 + ("id = 1" if table == "youth" else "youth_id = 1")

@@ -71,7 +71,8 @@ def test_a_coordinator_erases_and_the_owners_vacuum_leaves_no_byte(
     assert result.exit_code == 0, result.stderr
     assert result.stderr == f"Erased {SECRET} (id 1) and everything about them.\n" + NOTE
     assert owner_rows(register, "SELECT count(*) FROM efter.youth WHERE id = 1") == [(0,)]
-    for table in ("meeting", "rating", "journal", "rating_path"):
+    for table in ("meeting", "rating", "journal", "rating_path", "agreement_count",
+                  "agreement_owner_count"):  # fmt: skip
         rows = owner_rows(register, f"SELECT count(*) FROM efter.{table} WHERE youth_id = 1")
         assert rows == [(0,)], table
     # The audit log: the erasure is one line by Mette's role; every line about her (also the

@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Each table and the module (in efter/core/) that writes it; None: only triggers write it.
 OWNER: dict[str, str | None] = {
     "agreement": "agreements.py",
+    "agreement_count": None,
+    "agreement_owner_count": None,
     "agreement_event": "agreements.py",
     "attendance": "meetings.py",
     "audit_event": "audit.py",

@@ -54,6 +54,8 @@ NOT_CARRIED = {
     "migration": "the schema's own record; the manifest carries the list",
     "rating_tally": "counts over everyone, rebuilt by triggers from the ratings",
     "rating_path": "figures per young person rebuilt by triggers from the ratings",
+    "agreement_count": "counts per young person rebuilt by triggers from the agreements",
+    "agreement_owner_count": "counts per owner rebuilt by triggers from the agreements",
     "audit_event": "the sending case file's own log of uses; the receiver logs its own",
     "checkout": "where a case is held (the register's record, or the laptop's of where its "
     "cases came from); a checked-out case's bundle carries the case, not the hold",

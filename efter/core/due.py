@@ -8,6 +8,7 @@ without being recorded as held, cancelled or a no-show, or a statutory deadline 
 
 import re
 import sqlite3
+import sys
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -167,11 +168,13 @@ def _count_agreements(
 ) -> tuple[int, int]:
     """Open agreements due by `until`, and how many of them are overdue, on active cases.
     For everyone: all of them from the covering index, less those on closed cases (few); for
-    one coordinator: from their young people, one seek each."""
+    one coordinator, and on a register (where a coordinator's role sees their own young
+    people, and counting everyone's would read every open agreement to ask whether it may):
+    from the young people, one seek each."""
     counted = "SELECT count(*), coalesce(sum(a.due < ?), 0) FROM youth y CROSS JOIN agreement a "
     counted += "ON a.youth_id = y.id WHERE a.status = 'open' AND a.due <= ? AND "
     window = (today.isoformat(), until.isoformat())
-    if coordinator:
+    if coordinator or _on_register(conn):
         who, params = _active(coordinator)
         total, overdue = conn.execute(counted + who, (*window, *params)).fetchone()
         return int(total), int(overdue)
@@ -182,6 +185,13 @@ def _count_agreements(
     ).fetchone()
     closed, closed_overdue = conn.execute(counted + "y.status = 'closed'", window).fetchone()
     return int(every - closed), int(every_overdue - closed_overdue)
+
+
+def _on_register(conn: sqlite3.Connection) -> bool:
+    """Whether `conn` is a register's (as names.order_by asks: a case file never loads the
+    dialect, and without it no connection can be a register's)."""
+    dialect = sys.modules.get("efter.core.dialect")
+    return dialect is not None and bool(dialect.of(conn).shared)
 
 
 def _count_no_meeting(
@@ -249,23 +259,19 @@ def _statutory(
     offsets = {  # months from birth, give or take (rules.date_of has the exact dates)
         "ungeplan": 16 * 12 + 3, "s111": 17 * 12 + 6, "adult": 18 * 12, "ungestotte_end": 23 * 12,
     }  # fmt: skip
+    bands: list[str] = []  # one statement, each band read from its index (UNION ALL)
+    values: list[str] = []
     for code, months in offsets.items():
-        band = (
-            (add_months(today, -months) - timedelta(days=slack)).isoformat(),
-            (add_months(lead, -months) + timedelta(days=slack)).isoformat(),
-        )
-        for row in conn.execute(
-            f"{_CANDIDATE}FROM youth y WHERE {who} AND y.born BETWEEN ? AND ?", (*params, *band)
-        ):
-            banded[row["id"]] = row
-            codes.setdefault(row["id"], set()).add(code)
-    placed_band = (add_months(today, -3).isoformat(), add_months(lead, -3).isoformat())
-    for row in conn.execute(
-        f"{_CANDIDATE}FROM youth y WHERE {who} AND y.placed_from BETWEEN ? AND ?",
-        (*params, *placed_band),
-    ):
+        bands.append(f"{_CANDIDATE.rstrip()}, '{code}' AS code FROM youth y WHERE {who} "
+                     "AND y.born BETWEEN ? AND ?")  # fmt: skip
+        values += [*params, (add_months(today, -months) - timedelta(days=slack)).isoformat(),
+                   (add_months(lead, -months) + timedelta(days=slack)).isoformat()]  # fmt: skip
+    bands.append(f"{_CANDIDATE.rstrip()}, 'ungeplan' AS code FROM youth y WHERE {who} "
+                 "AND y.placed_from BETWEEN ? AND ?")  # fmt: skip
+    values += [*params, add_months(today, -3).isoformat(), add_months(lead, -3).isoformat()]
+    for row in conn.execute(" UNION ALL ".join(bands), values):
         banded[row["id"]] = row
-        codes.setdefault(row["id"], set()).add("ungeplan")
+        codes.setdefault(row["id"], set()).add(row["code"])
     # A missed date is a deadline of a placed young person whose ungeplan date (the earliest
     # deadline) has passed, enrolled before the last deadline could fall: 18 (§ 111), or
     # three months after a late placement (the ungeplan), which may be after 19. The SQL

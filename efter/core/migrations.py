@@ -1132,6 +1132,149 @@ def m024_statutory_dates(conn: sqlite3.Connection) -> None:
     )
 
 
+# How one agreement ({p}: OLD or NEW) counts in m025's kept counts: kept on time, kept late,
+# dropped, each 1 or 0. The arithmetic of the agreements report's own count
+# (efter.core.report_agreements): kept late is done and not by the first due day.
+_AGREEMENT_PARTS = (
+    "CASE WHEN {p}.status = 'done' AND {p}.done_on <= {p}.first_due THEN 1 ELSE 0 END",
+    "CASE WHEN {p}.status = 'done' AND ({p}.done_on <= {p}.first_due) IS NOT 1 THEN 1 ELSE 0 END",
+    "CASE WHEN {p}.status = 'dropped' THEN 1 ELSE 0 END",
+)
+_AGREEMENT_COUNTED = ("kept_on_time", "kept_late", "dropped")
+# Each kept count: its table, its key's columns and the agreement's values for them.
+_AGREEMENT_COUNTS = (
+    ("agreement_count", ("youth_id",), ("{p}.youth_id",)),
+    (
+        "agreement_owner_count",
+        ("owner", "owner_member_id", "youth_id"),
+        ("{p}.owner", "coalesce({p}.owner_member_id, 0)", "{p}.youth_id"),
+    ),
+)
+
+
+def _agreement_counted(p: str) -> str:
+    """The statements that count agreement {p} in, in each kept count."""
+    statements = []
+    for table, key, values in _AGREEMENT_COUNTS:
+        columns = ", ".join((*key, "made", *_AGREEMENT_COUNTED))
+        row = ", ".join((*values, "1", *_AGREEMENT_PARTS)).format(p=p)
+        added = ", ".join(
+            f"{column} = {table}.{column} + excluded.{column}"
+            for column in ("made", *_AGREEMENT_COUNTED)
+        )
+        statements.append(
+            f"    INSERT INTO {table} ({columns})\n        VALUES ({row})\n"
+            f"        ON CONFLICT ({', '.join(key)}) DO UPDATE SET {added};\n"
+        )
+    return "".join(statements)
+
+
+def _agreement_uncounted(p: str) -> str:
+    """The statements that count agreement {p} out of each kept count (a count that reaches 0
+    goes: nothing of an erased young person, or of a member who owns nothing, stays behind)."""
+    statements = []
+    for table, key, values in _AGREEMENT_COUNTS:
+        where = " AND ".join(f"{c} = {v}" for c, v in zip(key, values, strict=True)).format(p=p)
+        taken = ", ".join(
+            f"{column} = {column} - {part}".format(p=p)
+            for column, part in zip(_AGREEMENT_COUNTED, _AGREEMENT_PARTS, strict=True)
+        )
+        statements.append(
+            f"    UPDATE {table} SET made = made - 1, {taken}\n        WHERE {where};\n"
+        )
+        statements.append(f"    DELETE FROM {table} WHERE {where} AND made = 0;\n")
+    return "".join(statements)
+
+
+def m025_agreement_counts(conn: sqlite3.Connection) -> None:
+    """`report agreements` reads kept counts instead of every agreement (issue 21): how many
+    agreements were made, and how many of them were kept on time, kept late and dropped,
+    per young person (`agreement_count`) and per young person and owner
+    (`agreement_owner_count`: the young person, the coordinator, or a team or network member,
+    `owner_member_id`, 0 for the first two; in the owner's order, so the counts per owner
+    are read in one pass without sorting). Triggers keep both in the same transaction as
+    every write to `agreement` (add, follow-up, edit, import, a case bundle, erasure),
+    whichever code makes it. What depends on the day (overdue or not yet due) or on the
+    history (moved) is not kept: the report counts the open agreements not yet due and the
+    moved ones, few next to all ever made, each in an index of its own that holds only them
+    (agreement_open_owner: the open agreements with their owners, `status` first so that
+    the planner takes it for `status = 'open'`; agreement_event_moved). The counts answer a
+    report whose period holds every agreement on file (the usual one, up to today); the day
+    each was entered (`created`, indexed here) tells the report when they do not, and it
+    then counts the agreements themselves. Filled here from the agreements on file."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS agreement_count (
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            made INTEGER NOT NULL CHECK (made >= 0),
+            kept_on_time INTEGER NOT NULL CHECK (kept_on_time >= 0),
+            kept_late INTEGER NOT NULL CHECK (kept_late >= 0),
+            dropped INTEGER NOT NULL CHECK (dropped >= 0),
+            PRIMARY KEY (youth_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS agreement_owner_count (
+            owner TEXT NOT NULL,
+            owner_member_id INTEGER NOT NULL,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            made INTEGER NOT NULL CHECK (made >= 0),
+            kept_on_time INTEGER NOT NULL CHECK (kept_on_time >= 0),
+            kept_late INTEGER NOT NULL CHECK (kept_late >= 0),
+            dropped INTEGER NOT NULL CHECK (dropped >= 0),
+            PRIMARY KEY (owner, owner_member_id, youth_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS agreement_owner_count_youth
+            ON agreement_owner_count (youth_id);
+        CREATE INDEX IF NOT EXISTS agreement_created ON agreement (created);
+        CREATE INDEX IF NOT EXISTS agreement_event_moved ON agreement_event (agreement_id)
+            WHERE event = 'moved';
+        CREATE INDEX IF NOT EXISTS agreement_open_owner
+            ON agreement (status, due, owner, owner_member_id, youth_id) WHERE status = 'open';
+        """,
+    )
+    sums = ", ".join(f"sum({part.format(p='a')})" for part in _AGREEMENT_PARTS)
+    for table, key, values in _AGREEMENT_COUNTS:
+        conn.execute(f"DELETE FROM {table}")  # safe to run again on a rewound file
+        columns = ", ".join((*key, "made", *_AGREEMENT_COUNTED))
+        keyed = ", ".join(values).format(p="a")
+        conn.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {keyed}, count(*), {sums} "
+            f"FROM agreement AS a GROUP BY {keyed}"
+        )
+    run_script(
+        conn,
+        f"""
+        CREATE TRIGGER IF NOT EXISTS agreement_count_insert AFTER INSERT ON agreement
+        BEGIN
+{_agreement_counted("NEW")}END;
+        CREATE TRIGGER IF NOT EXISTS agreement_count_update
+        AFTER UPDATE OF youth_id, owner, owner_member_id, status, done_on, first_due ON agreement
+        BEGIN
+{_agreement_uncounted("OLD")}{_agreement_counted("NEW")}END;
+        CREATE TRIGGER IF NOT EXISTS agreement_count_delete AFTER DELETE ON agreement
+        BEGIN
+{_agreement_uncounted("OLD")}END;
+        """,
+    )
+
+
+def m026_youth_name_order(conn: sqlite3.Connection) -> None:
+    """Every report reads its young people in Danish name order (efter.core.reports.matching):
+    10,000 youth rows read whole and sorted cost about 20 ms. This index holds them in that
+    order (the engine's own key, efter.core.names.order_by) with the columns the agreements
+    and outcomes reports read, so they are read from the index alone, already in order (about
+    10 ms); a report that reads more columns takes the rest from the row. The index is made
+    of the order key as it is now: a change to the key needs a migration that makes it again
+    (a query with another key sorts as before, only without the index)."""
+    from efter.core import names
+
+    order = names.order_by(conn, "name")
+    conn.execute(
+        f"CREATE INDEX IF NOT EXISTS youth_name_order ON youth ({order}, id, ref, name, "
+        "coordinator, programme, start, closed, status, outcome)"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m003_ratings,
@@ -1154,4 +1297,6 @@ MIGRATIONS: list[Migration] = [
     m022_contacts,
     m023_checkout,
     m024_statutory_dates,
+    m025_agreement_counts,
+    m026_youth_name_order,
 ]

@@ -46,6 +46,8 @@ _CASE_TABLES_BY_YOUTH = (
     "youth_status",
     "deadline_met",
     "rating_path",
+    "agreement_count",
+    "agreement_owner_count",
     "consent",
     "coordinator_change",
     "journal",
@@ -109,6 +111,9 @@ _FIGURE_COLUMNS: dict[str, tuple[str, ...]] = {
     "rating": ("id", "youth_id", "area", "score", "phase", "rated_by", "rated_on",
                "meeting_id", "replaced_by", "created"),
     "rating_path": ("youth_id", "area", "rated_by", "n", "change"),
+    "agreement_count": ("youth_id", "made", "kept_on_time", "kept_late", "dropped"),
+    "agreement_owner_count": ("owner", "owner_member_id", "youth_id", "made", "kept_on_time",
+                              "kept_late", "dropped"),
     "contract": ("id", "youth_id", "version", "template", "lang", "saved", "signed",
                  "created"),
     "measure": ("id", "youth_id", "kind", "legal_basis", "started", "ended", "created",
@@ -307,7 +312,7 @@ def _first_line(error: BaseException) -> str:
 def connect(url: str) -> Any:
     """A connection to the register (psycopg is loaded here, and only here)."""
     try:
-        import psycopg
+        psycopg = dialect.driver()
     except ImportError:
         raise CaseFileError(
             t(

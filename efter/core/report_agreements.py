@@ -1,11 +1,14 @@
 """`efter report agreements`: agreements made in the window, each as it stands today (kept on
 time, kept late, dropped, overdue, not yet due; moved), by the owner's role and per young
-person."""
+person. Read from the counts triggers keep (m025_agreement_counts) when the window holds every
+agreement on file, and counted from the agreements otherwise (the same definitions; a test
+holds the two paths to the same report)."""
 
 import sqlite3
 from datetime import date, timedelta
-from operator import itemgetter
-from typing import Any
+from itertools import compress
+from operator import itemgetter, sub
+from typing import Any, cast
 
 from efter.core.reports import (
     PERSON,
@@ -60,9 +63,6 @@ def agreements(
     start, end = filters.window(today)
     people = population(conn, filters, today, PERSON, plain=True)
     ids = ids_of(people)
-    # The people's rows by id, their fields read by position (PERSON: id, ref, name,
-    # coordinator, programme, ...), which is quicker than by name.
-    names = {r[0]: r for r in people}
     # Counted in SQL, one row per young person and one per owner: 50,000 agreements at 10,000
     # young people come back as counts, never as objects per agreement.
     condition, ids_bound = among(conn, "a.youth_id", ids)
@@ -71,41 +71,21 @@ def agreements(
              "today": today.isoformat(), "start": start.isoformat() if start else None}  # fmt: skip
     reader = conn.cursor()
     reader.row_factory = None
-    # _KIND's five states as five plain conditions (a CASE named in a subquery is worked out
-    # again for every mention); not yet due is what is left.
-    counted = reader.execute(
-        "SELECT a.youth_id, count(*), sum(a.status = 'done' AND a.done_on <= a.first_due), "
-        "sum(a.status = 'done' AND (a.done_on <= a.first_due) IS NOT 1), "
-        "sum(a.status = 'dropped'), "
-        "sum(a.status IS NOT 'done' AND a.status IS NOT 'dropped' AND a.due < :today), "
-        f"sum({_MOVED}) FROM agreement a WHERE {chosen} GROUP BY a.youth_id",
-        where,
-    ).fetchall()
+    if _all_in(reader, where):
+        kept_condition, _ = among(conn, "t.youth_id", ids)
+        counted, owners = _kept(reader, condition, kept_condition, where)
+    else:
+        counted, owners = _counted(reader, chosen, where)
     totals = _agreement_counts()
     if counted:  # each count summed over the young people, in C (zip(*counted) would make
         # an iterator per young person for the collector to count: 14 of its collections)
         made, on_time, late, dropped, overdue, moved = (
-            sum(map(itemgetter(n), counted)) for n in range(1, 7)
+            sum(map(itemgetter(n), counted.values())) for n in range(1, 7)
         )
         not_due = made - on_time - late - dropped - overdue
         totals.update(
             zip(totals, (made, on_time, late, dropped, overdue, not_due, moved), strict=True)
         )
-    owners: dict[str, dict[str, Any]] = {}
-    for owner_kind, role, side, _, kind, made, moved in reader.execute(
-        "SELECT a.owner, CASE WHEN a.owner = 'member' THEN mem.role ELSE a.owner END AS role, "
-        f"mem.side, min(a.youth_id) AS first, {_KIND} AS kind, count(*), sum({_MOVED}) "
-        "FROM agreement a LEFT JOIN member mem ON mem.id = a.owner_member_id "
-        f"WHERE {chosen} GROUP BY a.owner, role, mem.side, kind ORDER BY first, mem.side",
-        where,
-    ):
-        owner = owners.setdefault(
-            f"{owner_kind}:{role}",
-            {"owner": owner_kind, "role": role, "side": side, **_agreement_counts()},
-        )
-        owner["made"] += made
-        owner[kind] += made
-        owner["moved"] += moved
     for group in [totals, *owners.values()]:
         group["falling_due"] = group["made"] - group["not_yet_due"]
         group["share_kept_on_time"] = ratio(group["kept_on_time"], group["falling_due"])
@@ -129,31 +109,159 @@ def agreements(
                     if isinstance(value, int | float) and not isinstance(value, bool) and value:
                         group[key] = None
     else:
-        report["by_youth"] = _by_youth(counted, ids, names)
+        report["by_youth"] = _by_youth(counted, ids, people)
     return Report(report, ids)
 
 
-def _by_youth(counted: list[tuple[int, ...]], ids: list[int], names: dict[int, Any]) -> Rows:
-    """The young people with agreements, in the population's order, column by column (no
-    dict per young person). `counted`: (youth id, made, kept on time, kept late, dropped,
-    overdue, moved) per young person; `names`: the population's rows by id (PERSON: id, ref,
-    name, coordinator, programme, ... read by position)."""
-    at = {row[0]: n for n, row in enumerate(counted)}
-    order = [at[i] for i in ids if i in at]
-    youth, made, on_time, late, dropped, overdue, moved = (
-        [counted[n][field] for n in order] for field in range(7)
+# Per young person with agreements: {youth id: (youth id, made, kept on time, kept late,
+# dropped, overdue, moved)}; per owner: {"owner:role": the owner's figures}.
+Counted = dict[int, tuple[int, ...]]
+Owners = dict[str, dict[str, Any]]
+
+
+def _all_in(reader: sqlite3.Cursor, where: dict[str, Any]) -> bool:
+    """Whether every agreement on file was made in the window (`created`, indexed: two
+    seeks), so that the kept counts (m025) are the window's: the same comparisons as
+    _WINDOW's, so the two paths agree on which agreements a window holds."""
+    first, last = reader.execute(
+        "SELECT (SELECT min(created) FROM agreement), (SELECT max(created) FROM agreement)"
+    ).fetchone()
+    if first is None:
+        return True
+    return bool(last < where["after"] and (where["start"] is None or first >= where["start"]))
+
+
+def _counted(reader: sqlite3.Cursor, chosen: str, where: dict[str, Any]) -> tuple[Counted, Owners]:
+    """The window's agreements counted one by one: per young person (youth id, made, kept on
+    time, kept late, dropped, overdue, moved) and per owner."""
+    # _KIND's five states as five plain conditions (a CASE named in a subquery is worked out
+    # again for every mention); not yet due is what is left.
+    rows = reader.execute(
+        "SELECT a.youth_id, count(*), sum(a.status = 'done' AND a.done_on <= a.first_due), "
+        "sum(a.status = 'done' AND (a.done_on <= a.first_due) IS NOT 1), "
+        "sum(a.status = 'dropped'), "
+        "sum(a.status IS NOT 'done' AND a.status IS NOT 'dropped' AND a.due < :today), "
+        f"sum({_MOVED}) FROM agreement a WHERE {chosen} GROUP BY a.youth_id",
+        where,
+    ).fetchall()
+    counted = dict(zip(map(itemgetter(0), rows), rows, strict=True))
+    owners: Owners = {}
+    for owner_kind, role, side, _, kind, made, moved in reader.execute(
+        "SELECT a.owner, CASE WHEN a.owner = 'member' THEN mem.role ELSE a.owner END AS role, "
+        f"mem.side, min(a.youth_id) AS first, {_KIND} AS kind, count(*), sum({_MOVED}) "
+        "FROM agreement a LEFT JOIN member mem ON mem.id = a.owner_member_id "
+        f"WHERE {chosen} GROUP BY a.owner, role, mem.side, kind ORDER BY first, mem.side",
+        where,
+    ):
+        owner = _owner(owners, owner_kind, role, side)
+        owner["made"] += made
+        owner[kind] += made
+        owner["moved"] += moved
+    return counted, owners
+
+
+def _owner(owners: Owners, kind: str, role: str | None, side: str | None) -> dict[str, Any]:
+    """The owner's row, made the first time it is met (the first side met is the one shown
+    for a role both sides have, such as 'other')."""
+    return owners.setdefault(
+        f"{kind}:{role}", {"owner": kind, "role": role, "side": side, **_agreement_counts()}
     )
-    people = [names[i] for i in youth]
+
+
+# The open agreements not yet due, and the agreements moved at least once: each read through
+# an index that holds only them (m025: agreement_open_owner, agreement_event_moved), so that
+# their number, not that of every agreement ever made, is what they cost.
+_NOT_DUE = "a.status = 'open' AND a.due >= :today"
+_MOVED_ONES = "a.id IN (SELECT agreement_id FROM agreement_event WHERE event = 'moved')"
+_KEPT = ("made", "kept_on_time", "kept_late", "dropped")
+
+
+def _kept(
+    reader: sqlite3.Cursor, condition: str, kept: str, where: dict[str, Any]
+) -> tuple[Counted, Owners]:
+    """The counts of _counted from the kept counts (m025: agreement_count per young person,
+    agreement_owner_count per owner), when every agreement on file was made in the window:
+    made, kept on time, kept late and dropped as kept; overdue is what is open and not yet
+    due today. `condition`: the young people of an agreement (alias a), `kept`: of a kept
+    count (alias t)."""
+    # Every open agreement overdue and none moved, as read in C; then the young people with
+    # open agreements not yet due or with moved ones, who are few, put right.
+    rows = reader.execute(
+        f"SELECT youth_id, {', '.join(_KEPT)}, made - kept_on_time - kept_late - dropped, 0 "
+        f"FROM agreement_count AS t WHERE {kept}",
+        where,
+    ).fetchall()
+    counted: Counted = dict(zip(map(itemgetter(0), rows), rows, strict=True))
+    for chosen in (_NOT_DUE, _MOVED_ONES):
+        for youth, count in reader.execute(
+            f"SELECT a.youth_id, count(*) FROM agreement AS a WHERE {chosen} AND {condition} "
+            "GROUP BY a.youth_id",
+            where,
+        ):
+            row = counted[youth]
+            if chosen is _NOT_DUE:  # not overdue
+                counted[youth] = (*row[:5], row[5] - count, row[6])
+            else:
+                counted[youth] = (*row[:6], row[6] + count)
+    # Each owner's counts, summed in the kept table's order (owner, member), then by role
+    # (int(): PostgreSQL's sum of BIGINTs is a numeric, read as a float).
+    sums = ", ".join(f"sum(t.{column}) AS {column}" for column in _KEPT)
+    owners: Owners = {}
+    for owner_kind, role, side, _, *counts in reader.execute(
+        "SELECT g.owner, CASE WHEN g.owner = 'member' THEN mem.role ELSE g.owner END AS role, "
+        f"mem.side, min(g.first) AS first, {', '.join(f'sum(g.{c})' for c in _KEPT)} "
+        f"FROM (SELECT t.owner, t.owner_member_id, min(t.youth_id) AS first, {sums} "
+        f"FROM agreement_owner_count AS t WHERE {kept} GROUP BY t.owner, t.owner_member_id) "
+        "AS g LEFT JOIN member AS mem ON mem.id = g.owner_member_id "
+        "GROUP BY g.owner, role, mem.side ORDER BY first, mem.side",
+        where,
+    ):
+        owner = _owner(owners, owner_kind, role, side)
+        made, on_time, late, dropped = map(int, counts)
+        for key, value in (
+            ("made", made),
+            ("kept_on_time", on_time),
+            ("kept_late", late),
+            ("dropped", dropped),
+            ("overdue", made - on_time - late - dropped),
+        ):
+            owner[key] += value
+    for key, chosen in (("not_yet_due", _NOT_DUE), ("moved", _MOVED_ONES)):
+        for owner_kind, role, side, count in reader.execute(
+            "SELECT a.owner, CASE WHEN a.owner = 'member' THEN mem.role ELSE a.owner END "
+            "AS role, mem.side, count(*) "
+            "FROM agreement AS a LEFT JOIN member AS mem ON mem.id = a.owner_member_id "
+            f"WHERE {chosen} AND {condition} GROUP BY a.owner, role, mem.side",
+            where,
+        ):
+            owner = _owner(owners, owner_kind, role, side)
+            owner[key] += count
+            if key == "not_yet_due":
+                owner["overdue"] -= count
+    return counted, owners
+
+
+def _by_youth(counted: Counted, ids: list[int], population: list[Any]) -> Rows:
+    """The young people with agreements, in the population's order, column by column (no
+    dict per young person, and each column taken by map() in C). `counted`: see Counted;
+    `population`: the young people's rows (PERSON: id, ref, name, coordinator, programme,
+    ... read by position, which is quicker than by name), `ids` their ids."""
+    has = list(map(counted.__contains__, ids))
+    rows = cast(list[tuple[int, ...]], list(compress(map(counted.get, ids), has)))
+    people = list(compress(population, has))
+    youth, made, on_time, late, dropped, overdue, moved = (
+        list(map(itemgetter(field), rows)) for field in range(7)
+    )
     not_due = [m - t - k - d - o for m, t, k, d, o in zip(made, on_time, late, dropped, overdue,
                                                            strict=True)]  # fmt: skip
-    falling = [m - n for m, n in zip(made, not_due, strict=True)]
+    falling = list(map(sub, made, not_due))
     return Rows(
         {
             "id": youth,
-            "ref": [r[1] for r in people],
-            "name": [r[2] for r in people],
-            "coordinator": [r[3] for r in people],
-            "programme": [r[4] for r in people],
+            **{
+                key: list(map(itemgetter(n), people))
+                for n, key in enumerate(("ref", "name", "coordinator", "programme"), 1)
+            },
             "made": made,
             "kept_on_time": on_time,
             "kept_late": late,

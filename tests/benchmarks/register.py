@@ -12,7 +12,9 @@ throwaway cluster of the operating system's PostgreSQL, stopped at the end):
   `efter due` run as one coordinator's role (row-level security on: they see their 30) and
   every report as the register's owner (every young person). Budgets: a report < 300 ms,
   `due` for one coordinator < 150 ms (wall time, median, a new process each run as a user
-  runs it: psycopg's import and the connection included).
+  runs it: psycopg's import and the connection included). Two rows more show what any
+  command on a register spends before its first question (informational): `efter
+  --version` (Python and efter) and Python with efter and psycopg imported.
 - Writing: 20 coordinators at once (the full size), each a login role of its own made by
   `efter register coordinator add`, each a process running a mix of writing commands through
   the CLI on its own young people (youth add, meeting plan and held, rate, agreement add, goal
@@ -304,37 +306,51 @@ def timed(argv: list[str], env: dict[str, str]) -> tuple[int, float, float, str,
 # --- reading ----------------------------------------------------------------------------
 
 
+# What every command on a register spends before it asks anything (docs/performance.md, "The
+# register"): the process as efter.start makes it (the collector paused), efter's command
+# line and psycopg imported, no connection, and the end efter.cli.main makes (os._exit).
+FLOOR = (
+    "import gc, os; gc.disable(); import efter.cli; from efter.core import dialect; "
+    "dialect.driver(); os._exit(0)"
+)
+
+
 def reading_rows(server: Server, role: str, leader: str) -> list[tuple[Measured, list[str], str]]:
-    """(result, argv, URL) of every reading row: as the coordinator's role, the owner and
-    the team leader (every caseload's figures, shared as --share makes them)."""
+    """(result, command, URL) of every reading row: as the coordinator's role, the owner and
+    the team leader (every caseload's figures, shared as --share makes them); then what any
+    command spends before its first question (informational)."""
+    efter = efter_command()
     rows = []
     coordinator = server.as_role(role)
-    rows.append((Measured("efter due (one coordinator)", DUE_BUDGET), ["due"], coordinator))
+    rows.append((Measured("efter due (one coordinator)", DUE_BUDGET), [*efter, "due"], coordinator))
     for name in REPORTS:
         rows.append((Measured(f"efter report {name} (one coordinator)", REPORT_BUDGET),
-                     ["report", name], coordinator))  # fmt: skip
+                     [*efter, "report", name], coordinator))  # fmt: skip
     for name in REPORTS:
         rows.append((Measured(f"efter report {name} (owner: everyone)", REPORT_BUDGET),
-                     ["report", name], server.url))  # fmt: skip
-    rows.append((Measured("efter due (owner: everyone)", None), ["due"], server.url))
+                     [*efter, "report", name], server.url))  # fmt: skip
+    rows.append((Measured("efter due (owner: everyone)", None), [*efter, "due"], server.url))
     for name in REPORTS:
         rows.append((Measured(f"efter report {name} (team leader: figures)", REPORT_BUDGET),
-                     ["report", name], server.as_role(leader)))  # fmt: skip
+                     [*efter, "report", name], server.as_role(leader)))  # fmt: skip
+    rows.append((Measured("efter --version (Python and efter, no register)", None),
+                 [*efter, "--version"], coordinator))  # fmt: skip
+    rows.append((Measured("Python, efter and psycopg imported, nothing asked", None),
+                 [sys.executable, "-c", FLOOR], coordinator))  # fmt: skip
     return rows
 
 
 def measure_reading(server: Server, role: str, leader: str, repeat: int) -> list[Measured]:
-    efter = efter_command()
     env = base_env()
     rows = reading_rows(server, role, leader)
     clock = server.clock()
     for round_ in range(repeat + 1):  # round 0 warms the caches
-        for result, argv, url in rows:
+        for result, command, url in rows:
             if result.error:
                 continue
             if clock:
                 backends, before = clock.children(), clock.cpu()
-            status, wall, cpu, _, err = timed([*efter, *argv], {**env, "EFTER_DB": url})
+            status, wall, cpu, _, err = timed(command, {**env, "EFTER_DB": url})
             if status != 0:
                 lines = err.strip().splitlines() or ["(no message)"]
                 result.error = f"exit {status}: {lines[-1][:150]}"

@@ -27,6 +27,19 @@
   CONSTRAINT agreement_what_check CHECK ((length(TRIM(BOTH FROM what)) > 0))
   CONSTRAINT agreement_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE DEFERRABLE
 
+-- table agreement_count (row-level security)
+  youth_id bigint NOT NULL
+  made bigint NOT NULL
+  kept_on_time bigint NOT NULL
+  kept_late bigint NOT NULL
+  dropped bigint NOT NULL
+  CONSTRAINT agreement_count_dropped_check CHECK ((dropped >= 0))
+  CONSTRAINT agreement_count_kept_late_check CHECK ((kept_late >= 0))
+  CONSTRAINT agreement_count_kept_on_time_check CHECK ((kept_on_time >= 0))
+  CONSTRAINT agreement_count_made_check CHECK ((made >= 0))
+  CONSTRAINT agreement_count_pkey PRIMARY KEY (youth_id)
+  CONSTRAINT agreement_count_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE DEFERRABLE
+
 -- table agreement_event (row-level security)
   id bigint NOT NULL IDENTITY
   agreement_id bigint NOT NULL
@@ -41,6 +54,21 @@
   CONSTRAINT agreement_event_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES meeting(id) ON DELETE CASCADE DEFERRABLE
   CONSTRAINT agreement_event_on_date_check CHECK ((NOT (sqlite_date(on_date) IS DISTINCT FROM on_date)))
   CONSTRAINT agreement_event_pkey PRIMARY KEY (id)
+
+-- table agreement_owner_count (row-level security)
+  owner text NOT NULL
+  owner_member_id bigint NOT NULL
+  youth_id bigint NOT NULL
+  made bigint NOT NULL
+  kept_on_time bigint NOT NULL
+  kept_late bigint NOT NULL
+  dropped bigint NOT NULL
+  CONSTRAINT agreement_owner_count_dropped_check CHECK ((dropped >= 0))
+  CONSTRAINT agreement_owner_count_kept_late_check CHECK ((kept_late >= 0))
+  CONSTRAINT agreement_owner_count_kept_on_time_check CHECK ((kept_on_time >= 0))
+  CONSTRAINT agreement_owner_count_made_check CHECK ((made >= 0))
+  CONSTRAINT agreement_owner_count_pkey PRIMARY KEY (owner, owner_member_id, youth_id)
+  CONSTRAINT agreement_owner_count_youth_id_fkey FOREIGN KEY (youth_id) REFERENCES youth(id) ON DELETE CASCADE DEFERRABLE
 
 -- table attendance (row-level security)
   id bigint NOT NULL IDENTITY
@@ -529,7 +557,11 @@
   CONSTRAINT youth_status_youth_id_starts_key UNIQUE (youth_id, starts)
 
 -- index
+CREATE INDEX agreement_created ON efter.agreement USING btree (created NULLS FIRST);
+-- index
 CREATE INDEX agreement_open_due ON efter.agreement USING btree (status NULLS FIRST, due NULLS FIRST, youth_id NULLS FIRST);
+-- index
+CREATE INDEX agreement_open_owner ON efter.agreement USING btree (status NULLS FIRST, due NULLS FIRST, owner NULLS FIRST, owner_member_id NULLS FIRST, youth_id NULLS FIRST) WHERE (status = 'open'::text);
 -- index
 CREATE UNIQUE INDEX agreement_pkey ON efter.agreement USING btree (id);
 -- index
@@ -537,11 +569,19 @@ CREATE INDEX agreement_status_due ON efter.agreement USING btree (status NULLS F
 -- index
 CREATE INDEX agreement_youth_status ON efter.agreement USING btree (youth_id NULLS FIRST, status NULLS FIRST, due NULLS FIRST);
 -- index
+CREATE UNIQUE INDEX agreement_count_pkey ON efter.agreement_count USING btree (youth_id);
+-- index
 CREATE INDEX agreement_event_agreement ON efter.agreement_event USING btree (agreement_id NULLS FIRST);
 -- index
 CREATE INDEX agreement_event_meeting ON efter.agreement_event USING btree (meeting_id NULLS FIRST);
 -- index
+CREATE INDEX agreement_event_moved ON efter.agreement_event USING btree (agreement_id NULLS FIRST) WHERE (event = 'moved'::text);
+-- index
 CREATE UNIQUE INDEX agreement_event_pkey ON efter.agreement_event USING btree (id);
+-- index
+CREATE UNIQUE INDEX agreement_owner_count_pkey ON efter.agreement_owner_count USING btree (owner, owner_member_id, youth_id);
+-- index
+CREATE INDEX agreement_owner_count_youth ON efter.agreement_owner_count USING btree (youth_id NULLS FIRST);
 -- index
 CREATE INDEX attendance_meeting ON efter.attendance USING btree (meeting_id NULLS FIRST);
 -- index
@@ -681,6 +721,8 @@ CREATE INDEX youth_cpr ON efter.youth USING btree (cpr NULLS FIRST) WHERE (cpr I
 -- index
 CREATE INDEX youth_name ON efter.youth USING btree (name COLLATE nocase NULLS FIRST, id NULLS FIRST);
 -- index
+CREATE INDEX youth_name_order ON efter.youth USING btree (lower((replace(replace(replace(replace(replace(replace(name, 'Æ'::text, 'a'::text), 'æ'::text, 'a'::text), 'Ø'::text, 'b'::text), 'ø'::text, 'b'::text), 'Å'::text, 'c'::text), 'å'::text, 'c'::text) COLLATE "C")) NULLS FIRST, id NULLS FIRST, ref NULLS FIRST, name NULLS FIRST, coordinator NULLS FIRST, programme NULLS FIRST, start NULLS FIRST, closed NULLS FIRST, status NULLS FIRST, outcome NULLS FIRST);
+-- index
 CREATE UNIQUE INDEX youth_pkey ON efter.youth USING btree (id);
 -- index
 CREATE UNIQUE INDEX youth_ref_key ON efter.youth USING btree (ref);
@@ -697,17 +739,35 @@ CREATE UNIQUE INDEX youth_status_pkey ON efter.youth_status USING btree (id);
 -- index
 CREATE UNIQUE INDEX youth_status_youth_id_starts_key ON efter.youth_status USING btree (youth_id, starts);
 -- trigger
+CREATE TRIGGER agreement_count_delete AFTER DELETE ON efter.agreement FOR EACH ROW EXECUTE FUNCTION agreement_count_delete_fn();
+-- trigger
+CREATE TRIGGER agreement_count_insert AFTER INSERT ON efter.agreement FOR EACH ROW EXECUTE FUNCTION agreement_count_insert_fn();
+-- trigger
+CREATE TRIGGER agreement_count_update AFTER UPDATE OF youth_id, owner, owner_member_id, status, done_on, first_due ON efter.agreement FOR EACH ROW EXECUTE FUNCTION agreement_count_update_fn();
+-- trigger
 CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.agreement REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_agreement();
 -- trigger
 CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.agreement REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_agreement();
 -- trigger
 CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.agreement REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_agreement();
 -- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.agreement_count REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_agreement_count();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.agreement_count REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_agreement_count();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.agreement_count REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_agreement_count();
+-- trigger
 CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.agreement_event REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_agreement_event();
 -- trigger
 CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.agreement_event REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_agreement_event();
 -- trigger
 CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.agreement_event REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_agreement_event();
+-- trigger
+CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.agreement_owner_count REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_agreement_owner_count();
+-- trigger
+CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.agreement_owner_count REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_agreement_owner_count();
+-- trigger
+CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.agreement_owner_count REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_agreement_owner_count();
 -- trigger
 CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.attendance REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_attendance();
 -- trigger
@@ -843,9 +903,13 @@ CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.youth_status REFERENC
 -- policy
 on_case ON agreement FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
 -- policy
+on_case ON agreement_count FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
+-- policy
 on_case ON agreement_event FOR ALL TO efter_coordinator,efter_team_leader USING ((agreement_id IN ( SELECT agreement.id
    FROM agreement))) WITH CHECK ((agreement_id IN ( SELECT agreement.id
    FROM agreement)));
+-- policy
+on_case ON agreement_owner_count FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
 -- policy
 on_case ON attendance FOR ALL TO efter_coordinator,efter_team_leader USING ((meeting_id IN ( SELECT meeting.id
    FROM meeting))) WITH CHECK ((meeting_id IN ( SELECT meeting.id
@@ -927,6 +991,13 @@ efter_figures.agreement AS SELECT agreement.id,
     agreement.updated
    FROM agreement;;
 -- view
+efter_figures.agreement_count AS SELECT agreement_count.youth_id,
+    agreement_count.made,
+    agreement_count.kept_on_time,
+    agreement_count.kept_late,
+    agreement_count.dropped
+   FROM agreement_count;;
+-- view
 efter_figures.agreement_event AS SELECT agreement_event.id,
     agreement_event.agreement_id,
     agreement_event.meeting_id,
@@ -936,6 +1007,15 @@ efter_figures.agreement_event AS SELECT agreement_event.id,
     agreement_event.new_due,
     NULL::text AS note
    FROM agreement_event;;
+-- view
+efter_figures.agreement_owner_count AS SELECT agreement_owner_count.owner,
+    agreement_owner_count.owner_member_id,
+    agreement_owner_count.youth_id,
+    agreement_owner_count.made,
+    agreement_owner_count.kept_on_time,
+    agreement_owner_count.kept_late,
+    agreement_owner_count.dropped
+   FROM agreement_owner_count;;
 -- view
 efter_figures.attendance AS SELECT attendance.id,
     attendance.meeting_id,
@@ -1151,13 +1231,23 @@ efter_figures.youth_status AS SELECT youth_status.id,
     youth_status.created
    FROM youth_status;;
 -- function
+agreement_count_delete_fn();
+-- function
+agreement_count_insert_fn();
+-- function
+agreement_count_update_fn();
+-- function
 audit_mark_erased();
 -- function
 audit_stamp();
 -- function
 checkout_guard_agreement();
 -- function
+checkout_guard_agreement_count();
+-- function
 checkout_guard_agreement_event();
+-- function
+checkout_guard_agreement_owner_count();
 -- function
 checkout_guard_attendance();
 -- function

@@ -1,11 +1,26 @@
+-- index agreement_created
+CREATE INDEX agreement_created ON agreement (created);
+
 -- index agreement_event_agreement
 CREATE INDEX agreement_event_agreement ON agreement_event (agreement_id);
 
 -- index agreement_event_meeting
 CREATE INDEX agreement_event_meeting ON agreement_event (meeting_id);
 
+-- index agreement_event_moved
+CREATE INDEX agreement_event_moved ON agreement_event (agreement_id)
+            WHERE event = 'moved';
+
 -- index agreement_open_due
 CREATE INDEX agreement_open_due ON agreement (status, due, youth_id);
+
+-- index agreement_open_owner
+CREATE INDEX agreement_open_owner
+            ON agreement (status, due, owner, owner_member_id, youth_id) WHERE status = 'open';
+
+-- index agreement_owner_count_youth
+CREATE INDEX agreement_owner_count_youth
+            ON agreement_owner_count (youth_id);
 
 -- index agreement_status_due
 CREATE INDEX agreement_status_due ON agreement (status, due);
@@ -127,6 +142,9 @@ CREATE INDEX youth_cpr ON youth (cpr) WHERE cpr IS NOT NULL;
 -- index youth_name
 CREATE INDEX youth_name ON youth (name COLLATE NOCASE, id);
 
+-- index youth_name_order
+CREATE INDEX youth_name_order ON youth (CASE WHEN length(name) = length(CAST(name AS BLOB)) THEN name ELSE replace(replace(replace(replace(replace(replace(name, 'Æ', 'a'), 'æ', 'a'), 'Ø', 'b'), 'ø', 'b'), 'Å', 'c'), 'å', 'c') END COLLATE NOCASE, id, ref, name, coordinator, programme, start, closed, status, outcome);
+
 -- index youth_status_born
 CREATE INDEX youth_status_born ON youth (status, born);
 
@@ -156,6 +174,16 @@ CREATE TABLE agreement (
             CHECK ((status = 'done') = (done_on IS NOT NULL))
         );
 
+-- table agreement_count
+CREATE TABLE agreement_count (
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            made INTEGER NOT NULL CHECK (made >= 0),
+            kept_on_time INTEGER NOT NULL CHECK (kept_on_time >= 0),
+            kept_late INTEGER NOT NULL CHECK (kept_late >= 0),
+            dropped INTEGER NOT NULL CHECK (dropped >= 0),
+            PRIMARY KEY (youth_id)
+        ) WITHOUT ROWID;
+
 -- table agreement_event
 CREATE TABLE agreement_event (
             id INTEGER PRIMARY KEY,
@@ -168,6 +196,18 @@ CREATE TABLE agreement_event (
             new_due TEXT,
             note TEXT
         );
+
+-- table agreement_owner_count
+CREATE TABLE agreement_owner_count (
+            owner TEXT NOT NULL,
+            owner_member_id INTEGER NOT NULL,
+            youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
+            made INTEGER NOT NULL CHECK (made >= 0),
+            kept_on_time INTEGER NOT NULL CHECK (kept_on_time >= 0),
+            kept_late INTEGER NOT NULL CHECK (kept_late >= 0),
+            dropped INTEGER NOT NULL CHECK (dropped >= 0),
+            PRIMARY KEY (owner, owner_member_id, youth_id)
+        ) WITHOUT ROWID;
 
 -- table attendance
 CREATE TABLE attendance (
@@ -525,6 +565,46 @@ CREATE TABLE youth_status (
             created TEXT NOT NULL,
             UNIQUE (youth_id, starts)
         );
+
+-- trigger agreement_count_delete
+CREATE TRIGGER agreement_count_delete AFTER DELETE ON agreement
+        BEGIN
+    UPDATE agreement_count SET made = made - 1, kept_on_time = kept_on_time - CASE WHEN OLD.status = 'done' AND OLD.done_on <= OLD.first_due THEN 1 ELSE 0 END, kept_late = kept_late - CASE WHEN OLD.status = 'done' AND (OLD.done_on <= OLD.first_due) IS NOT 1 THEN 1 ELSE 0 END, dropped = dropped - CASE WHEN OLD.status = 'dropped' THEN 1 ELSE 0 END
+        WHERE youth_id = OLD.youth_id;
+    DELETE FROM agreement_count WHERE youth_id = OLD.youth_id AND made = 0;
+    UPDATE agreement_owner_count SET made = made - 1, kept_on_time = kept_on_time - CASE WHEN OLD.status = 'done' AND OLD.done_on <= OLD.first_due THEN 1 ELSE 0 END, kept_late = kept_late - CASE WHEN OLD.status = 'done' AND (OLD.done_on <= OLD.first_due) IS NOT 1 THEN 1 ELSE 0 END, dropped = dropped - CASE WHEN OLD.status = 'dropped' THEN 1 ELSE 0 END
+        WHERE owner = OLD.owner AND owner_member_id = coalesce(OLD.owner_member_id, 0) AND youth_id = OLD.youth_id;
+    DELETE FROM agreement_owner_count WHERE owner = OLD.owner AND owner_member_id = coalesce(OLD.owner_member_id, 0) AND youth_id = OLD.youth_id AND made = 0;
+END;
+
+-- trigger agreement_count_insert
+CREATE TRIGGER agreement_count_insert AFTER INSERT ON agreement
+        BEGIN
+    INSERT INTO agreement_count (youth_id, made, kept_on_time, kept_late, dropped)
+        VALUES (NEW.youth_id, 1, CASE WHEN NEW.status = 'done' AND NEW.done_on <= NEW.first_due THEN 1 ELSE 0 END, CASE WHEN NEW.status = 'done' AND (NEW.done_on <= NEW.first_due) IS NOT 1 THEN 1 ELSE 0 END, CASE WHEN NEW.status = 'dropped' THEN 1 ELSE 0 END)
+        ON CONFLICT (youth_id) DO UPDATE SET made = agreement_count.made + excluded.made, kept_on_time = agreement_count.kept_on_time + excluded.kept_on_time, kept_late = agreement_count.kept_late + excluded.kept_late, dropped = agreement_count.dropped + excluded.dropped;
+    INSERT INTO agreement_owner_count (owner, owner_member_id, youth_id, made, kept_on_time, kept_late, dropped)
+        VALUES (NEW.owner, coalesce(NEW.owner_member_id, 0), NEW.youth_id, 1, CASE WHEN NEW.status = 'done' AND NEW.done_on <= NEW.first_due THEN 1 ELSE 0 END, CASE WHEN NEW.status = 'done' AND (NEW.done_on <= NEW.first_due) IS NOT 1 THEN 1 ELSE 0 END, CASE WHEN NEW.status = 'dropped' THEN 1 ELSE 0 END)
+        ON CONFLICT (owner, owner_member_id, youth_id) DO UPDATE SET made = agreement_owner_count.made + excluded.made, kept_on_time = agreement_owner_count.kept_on_time + excluded.kept_on_time, kept_late = agreement_owner_count.kept_late + excluded.kept_late, dropped = agreement_owner_count.dropped + excluded.dropped;
+END;
+
+-- trigger agreement_count_update
+CREATE TRIGGER agreement_count_update
+        AFTER UPDATE OF youth_id, owner, owner_member_id, status, done_on, first_due ON agreement
+        BEGIN
+    UPDATE agreement_count SET made = made - 1, kept_on_time = kept_on_time - CASE WHEN OLD.status = 'done' AND OLD.done_on <= OLD.first_due THEN 1 ELSE 0 END, kept_late = kept_late - CASE WHEN OLD.status = 'done' AND (OLD.done_on <= OLD.first_due) IS NOT 1 THEN 1 ELSE 0 END, dropped = dropped - CASE WHEN OLD.status = 'dropped' THEN 1 ELSE 0 END
+        WHERE youth_id = OLD.youth_id;
+    DELETE FROM agreement_count WHERE youth_id = OLD.youth_id AND made = 0;
+    UPDATE agreement_owner_count SET made = made - 1, kept_on_time = kept_on_time - CASE WHEN OLD.status = 'done' AND OLD.done_on <= OLD.first_due THEN 1 ELSE 0 END, kept_late = kept_late - CASE WHEN OLD.status = 'done' AND (OLD.done_on <= OLD.first_due) IS NOT 1 THEN 1 ELSE 0 END, dropped = dropped - CASE WHEN OLD.status = 'dropped' THEN 1 ELSE 0 END
+        WHERE owner = OLD.owner AND owner_member_id = coalesce(OLD.owner_member_id, 0) AND youth_id = OLD.youth_id;
+    DELETE FROM agreement_owner_count WHERE owner = OLD.owner AND owner_member_id = coalesce(OLD.owner_member_id, 0) AND youth_id = OLD.youth_id AND made = 0;
+    INSERT INTO agreement_count (youth_id, made, kept_on_time, kept_late, dropped)
+        VALUES (NEW.youth_id, 1, CASE WHEN NEW.status = 'done' AND NEW.done_on <= NEW.first_due THEN 1 ELSE 0 END, CASE WHEN NEW.status = 'done' AND (NEW.done_on <= NEW.first_due) IS NOT 1 THEN 1 ELSE 0 END, CASE WHEN NEW.status = 'dropped' THEN 1 ELSE 0 END)
+        ON CONFLICT (youth_id) DO UPDATE SET made = agreement_count.made + excluded.made, kept_on_time = agreement_count.kept_on_time + excluded.kept_on_time, kept_late = agreement_count.kept_late + excluded.kept_late, dropped = agreement_count.dropped + excluded.dropped;
+    INSERT INTO agreement_owner_count (owner, owner_member_id, youth_id, made, kept_on_time, kept_late, dropped)
+        VALUES (NEW.owner, coalesce(NEW.owner_member_id, 0), NEW.youth_id, 1, CASE WHEN NEW.status = 'done' AND NEW.done_on <= NEW.first_due THEN 1 ELSE 0 END, CASE WHEN NEW.status = 'done' AND (NEW.done_on <= NEW.first_due) IS NOT 1 THEN 1 ELSE 0 END, CASE WHEN NEW.status = 'dropped' THEN 1 ELSE 0 END)
+        ON CONFLICT (owner, owner_member_id, youth_id) DO UPDATE SET made = agreement_owner_count.made + excluded.made, kept_on_time = agreement_owner_count.kept_on_time + excluded.kept_on_time, kept_late = agreement_owner_count.kept_late + excluded.kept_late, dropped = agreement_owner_count.dropped + excluded.dropped;
+END;
 
 -- trigger member_is_professional_insert
 CREATE TRIGGER member_is_professional_insert
