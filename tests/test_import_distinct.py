@@ -9,6 +9,7 @@ Likewise a kind that writes each chunk as it is checked (`Kind.streams`) against
 writes at the end, and the team import's memory of whom a row found in the address book
 against asking the book every time: the same output and the same case file."""
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -378,3 +379,43 @@ def test_a_row_failing_after_chunks_were_written_leaves_the_file_as_it_was(
     assert "Nothing was imported" in result.stderr
     assert written == [2, 2]  # two chunks were written before the last one failed
     assert snapshot(with_youth) == before
+
+
+def test_empty_outcomes_are_proposed_at_once_as_row_by_row(
+    run: Any, with_youth: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An open case closed with the outcome left empty gets the outcome the status current on
+    the closing day points to: a chunk asks for all its rows at once (status.proposed_outcomes),
+    the row-by-row plan one at a time (proposed_outcome); the same plan both ways, on days
+    before, on and after a period starts (a chunk with such rows went row by row)."""
+    status = tmp_path / "status.csv"  # the periods of the example's open cases
+    lines = (EXAMPLES / "status.csv").read_text(encoding="utf-8").splitlines()
+    status.write_text("\n".join(line for line in lines if not line.startswith("2024-")) + "\n",
+                      encoding="utf-8")  # fmt: skip
+    assert run("import", "status", str(status)).exit_code == 0
+    people = {"2025-0412": "Amalie Nørgaard", "2025-0419": "Mathias Østergaard",
+              "2025-0433": "Sara Ali", "2026-0021": "Freja Lund", "2026-0038": "Ali Hassan"}  # fmt: skip
+    spec = type(kind("closed"))
+    plan_many = spec.plan_many
+    at_once: list[bool] = []
+    monkeypatch.setattr(
+        spec, "plan_many",
+        lambda self, rows, ctx: at_once.append(bool(found := plan_many(self, rows, ctx)))
+        or found,
+    )  # fmt: skip
+    proposed = {}
+    for day in ("31-01-2026", "01-02-2026", "30-06-2026"):
+        path = tmp_path / f"closed-{day}.csv"
+        path.write_text("sagsnr;navn;afsluttet;udfald\n" + "".join(
+            f"{ref};{name};{day};\n" for ref, name in people.items()
+        ), encoding="utf-8")  # fmt: skip
+        at_once.clear()
+        fast, slow = both_ways(run, monkeypatch, path, "closed")
+        assert fast == slow
+        assert fast[0] == 0, fast[2]
+        assert at_once and all(at_once)  # every chunk planned at once
+        proposed[day] = [r["record"] for r in json.loads(fast[1])["records"]]
+    # Freja Lund's internship starts 1 February 2026 (not a job): unknown before, neither on it
+    assert proposed["31-01-2026"][3] == "2026-0021 Freja Lund (closed 2026-01-31, unknown)"
+    assert proposed["01-02-2026"][3] == "2026-0021 Freja Lund (closed 2026-02-01, neither)"
+    assert proposed["30-06-2026"][0] == "2025-0412 Amalie Nørgaard (closed 2026-06-30, education)"

@@ -2,6 +2,7 @@
 and programme prices are import kinds like the others (all or nothing, Danish columns,
 --dry-run, idempotent); 'export all' is lossless; 'export template KIND' writes a sheet."""
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -210,6 +211,41 @@ def test_a_closing_is_created_once_and_changed_only_with_update(run, casefile, t
     assert query(casefile, "SELECT status, closed, outcome FROM youth WHERE ref = '2025-0433'") == [
         ("closed", "2026-11-21", "job")
     ]
+
+
+def test_a_case_closed_with_no_outcome_recorded_keeps_none(run, casefile, tmp_path):
+    """The schema lets a closed case have no outcome (a case file from elsewhere, an older
+    one): a row with the outcome left empty keeps it so, and the day still follows the rules
+    (it was an internal error); a chunk holding such a row is planned row by row."""
+    assert run("import", "youth", str(EXAMPLES / "youth.csv")).exit_code == 0
+    assert run("youth", "close", "2025-0433", "--date", "2026-01-31",
+               "--outcome", "job").exit_code == 0  # fmt: skip
+    conn = sqlite3.connect(casefile)
+    conn.execute("UPDATE youth SET outcome = NULL WHERE ref = '2025-0433'")
+    conn.commit()
+    conn.close()
+    same = write(tmp_path / "same.csv", "sagsnr;navn;afsluttet;udfald\n"
+                 "2025-0433;Sara Ali;31-01-2026;\n2025-0412;Amalie Nørgaard;31-01-2026;job\n")  # fmt: skip
+    result = run("import", "closed", same, "--dry-run", "--json")
+    assert result.exit_code == 0, result.stderr
+    records = json.loads(result.stdout)["records"]
+    assert [(r["action"], r["record"]) for r in records] == [
+        ("unchanged", "2025-0433 Sara Ali (closed 2026-01-31)"),
+        ("create", "2025-0412 Amalie Nørgaard (closed 2026-01-31, job)"),
+    ]
+    later = write(tmp_path / "later.csv", "sagsnr;navn;afsluttet;udfald\n"
+                  "2025-0433;Sara Ali;28-02-2026;\n")  # fmt: skip
+    assert run("import", "closed", later, "--update").exit_code == 0
+    assert query(casefile, "SELECT status, closed, outcome FROM youth WHERE ref = '2025-0433'") == [
+        ("closed", "2026-02-28", None)
+    ]
+    early = write(tmp_path / "early.csv", "sagsnr;navn;afsluttet;udfald\n"
+                  "2025-0433;Sara Ali;01-01-2020;\n")  # fmt: skip
+    before = snapshot(casefile)
+    refused = run("import", "closed", early, "--update")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("line 2, column afsluttet: ")
+    assert snapshot(casefile) == before
 
 
 def test_export_all_then_import_into_an_empty_file_gives_the_same_files(run, tmp_path):

@@ -230,3 +230,38 @@ def test_prices_of_new_programmes_are_checked_and_written_without_a_statement_pe
         assert listed.exit_code == 0
         assert len(json.loads(listed.stdout)) == count + 1
     assert seen[0] == seen[1], f"prices: {seen[0]} statements for 10 rows, {seen[1]} for 100"
+
+
+def test_a_closed_case_import_ends_the_programme_periods_in_one_statement(
+    run: Any, env: Path, tmp_path: Path, counted: list[str]
+) -> None:
+    """Closing cases ends their programme periods on the closing day, once per batch of
+    closings (core.youth.close_many does it; the import asked a second time for nothing)."""
+    from efter.resources import packaged_dir
+
+    db = tmp_path / "closed.db"
+    assert run("--db", str(db), "init").exit_code == 0
+    youth = packaged_dir("examples") / "youth.csv"
+    assert run("--db", str(db), "import", "youth", str(youth)).exit_code == 0
+    lines = youth.read_text(encoding="utf-8").splitlines()
+    source = tmp_path / "closed.csv"
+    source.write_text(
+        "\n".join(
+            [lines[0] + ";afsluttet;udfald"] + [f"{line};30-11-2026;job" for line in lines[1:]]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    counted.clear()
+    result = run("--db", str(db), "import", "closed", str(source))
+    assert result.exit_code == 0, result.stderr
+    ends = [sql for sql in counted if sql.lstrip().upper().startswith("UPDATE PROGRAMME_PERIOD")]
+    assert len(ends) == 1, ends
+    conn = sqlite3.connect(db)
+    try:
+        periods = conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE ends = '2026-11-30') FROM programme_period"
+        ).fetchone()
+    finally:
+        conn.close()
+    assert periods[0] == len(lines) - 1 and periods == (periods[0], periods[0])

@@ -114,6 +114,10 @@ columns_values = (
     | st.lists(st.none() | texts, min_size=3, max_size=3)
     | st.lists(st.none() | st.floats(), min_size=3, max_size=3)
     | st.lists(flat | st.dictionaries(keys, flat, max_size=3) | rows, min_size=3, max_size=3)
+    | st.lists(st.lists(flat, max_size=2) | st.just([]), min_size=3, max_size=3)  # milestones
+    | st.lists(
+        st.lists(flat | rows | st.lists(flat, max_size=2), max_size=2), min_size=3, max_size=3
+    )
 )
 
 

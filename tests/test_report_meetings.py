@@ -114,3 +114,63 @@ def test_printable_page(run, cases: Path) -> None:
     assert result.exit_code == 0
     golden("report-meetings.da.html", result.stdout)
     assert "Milepælsmøde ved 17½ år holdt" in result.stdout
+
+
+def test_a_young_person_with_hundreds_of_meetings(run, json_of, casefile: Path) -> None:
+    """Counts are summed in SQL packed 8 bits each (core.report_meetings._PART): a young
+    person with 256 meetings or more is counted by status instead, beside the others."""
+    import sqlite3
+    from datetime import date, timedelta
+
+    many = enrol(run, "Many", "2008-01-01", "2025-01-01", coordinator="Mette")
+    few = enrol(run, "Few", "2008-02-01", "2025-01-01", coordinator="Mette")
+    meeting(casefile, few, "2026-06-01", "held", youth_presence="attended")
+    statuses = ["held"] * 17 + ["cancelled", "no-show", "planned"]
+    days = [(date(2025, 6, 1) + timedelta(days=n)).isoformat() for n in range(400)]
+    rows = [(many, f"{day} 10:00:00", statuses[n % 20]) for n, day in enumerate(days)]
+    conn = sqlite3.connect(casefile)
+    with conn:
+        conn.executemany(
+            "INSERT INTO meeting (youth_id, starts, status, created, updated) "
+            "VALUES (?, ?, ?, 'x', 'x')",
+            rows,
+        )
+        held = [r[0] for r in conn.execute(
+            "SELECT id FROM meeting WHERE youth_id = ? AND status = 'held' ORDER BY id", (many,)
+        )]  # fmt: skip
+        conn.executemany(
+            "INSERT INTO attendance (meeting_id, person, presence) VALUES (?, 'youth', ?)",
+            [(m, "attended" if n % 3 == 0 else "apologies") for n, m in enumerate(held)],
+        )
+    conn.close()
+    held_days = [day for n, day in enumerate(days) if statuses[n % 20] == "held"]
+    attended = set(held_days[::3])  # the held ones the young person came to, every third
+    assert len(held_days) >= 256  # more than a count packed in 8 bits holds
+
+    def expected(first: str) -> dict[str, int]:
+        mine = [(day, statuses[n % 20]) for n, day in enumerate(days) if day <= "2026-11-28"]
+        window = [(day, status) for day, status in mine if day >= first]
+        count = [status for _, status in window].count
+        return {
+            "planned": len(window), "held": count("held"), "cancelled": count("cancelled"),
+            "no_show": count("no-show"), "not_registered": count("planned"),
+            "youth_attended": sum(1 for day, s in window if s == "held" and day in attended),
+            "held_last_12_months": sum(s == "held" and day >= "2025-11-29" for day, s in mine),
+        }  # fmt: skip
+
+    for first in ("", "2026-06-01"):
+        data = json_of("report", "meetings", *(["--from", first] if first else []))
+        by_name = {row["name"]: row for row in data["by_youth"]}
+        want = expected(first)
+        assert {key: by_name["Many"][key] for key in want} == want
+        assert (by_name["Few"]["held"], by_name["Few"]["youth_attended"]) == (1, 1)
+        assert data["totals"]["held"] == want["held"] + 1
+        assert data["by_coordinator"][0]["held"] == want["held"] + 1
+
+
+def test_coordinators_in_danish_alphabetical_order(run, json_of, casefile: Path) -> None:
+    for name, coordinator in [("A", "Åse"), ("B", "Ørn"), ("C", "ærø"), ("D", "bo"), ("E", "")]:
+        options = {"coordinator": coordinator} if coordinator else {}
+        enrol(run, name, "2008-01-01", "2025-01-01", **options)
+    data = json_of("report", "meetings")
+    assert [c["coordinator"] for c in data["by_coordinator"]] == [None, "bo", "ærø", "Ørn", "Åse"]

@@ -251,8 +251,12 @@ def _column_pieces(rows: Rows, level: int, safe: Callable[[str], str] | None) ->
         texts = [_column_json(values, level + 2, safe) for values in columns[:n]]
         texts += [*days, *(_column_json(values, level + 2, safe) for values in columns[n + 1 :])]
         made = map(str.__mod__, map(each.__getitem__, standings), zip(*texts, strict=True))
-    else:
-        texts = [_column_json(values, level + 2, safe) for values in columns]
+    else:  # a column of whole numbers written by the row's own %d (int.__repr__), as it is
+        whole = [set(map(type, values)) == _INT for values in columns]
+        texts = [values if plain else _column_json(values, level + 2, safe)
+                 for values, plain in zip(columns, whole, strict=True)]  # fmt: skip
+        members = [f"{member[:-2]}%d" if plain else member
+                   for member, plain in zip(members, whole, strict=True)]  # fmt: skip
         made = map(row(*members).__mod__, zip(*texts, strict=True))
     between = f",\n{outer}"
     yield f"[\n{outer}"
@@ -298,6 +302,7 @@ def _safe_column(texts: list[str], safe: Callable[[str], str] | None) -> list[st
 _ENCODE_STR: Callable[[str], str] = encoder.encode_basestring  # C, when the build has it
 _NONE_FLOAT = frozenset((float, type(None)))
 _NONE_STR, _NONE_INT = {str, type(None)}, {int, type(None)}
+_INT = {int}
 _INFINITY = float("inf")
 
 
@@ -324,12 +329,20 @@ def _plain_json(values: list[Any], level: int) -> list[str]:
         return ["null" if v is None else int.__repr__(v) for v in values]
     if kinds <= _NONE_FLOAT and all(-_INFINITY < v < _INFINITY for v in values if v is not None):
         return ["null" if v is None else float.__repr__(v) for v in values]
-    texts = []
-    for value in values:  # mixed: each as _write writes it (a dict of an open case's status)
-        parts: list[str] = []
-        _write(value, level, parts)
-        texts.append("".join(parts))
-    return texts
+    if kinds == _LIST:  # lists, nearly all empty (the milestones each young person held)
+        return ["[]" if not value else _text(value, level) for value in values]
+    # mixed: each as _write writes it (a dict of an open case's status)
+    return [_text(value, level) for value in values]
+
+
+_LIST = {list}
+
+
+def _text(value: Any, level: int) -> str:
+    """A value's JSON text, as a member at depth `level`."""
+    parts: list[str] = []
+    _write(value, level, parts)
+    return "".join(parts)
 
 
 def _key(key: Any) -> str:

@@ -5,7 +5,8 @@ that leave the case file, and `--format html|md [--out FILE] [--lang en]` for a 
 """
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple
@@ -194,10 +195,25 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
         return words.pcts(values, language(), shared)
     kinds = set(map(type, values))
     if kinds == {list}:  # e.g. the milestones held: each list's items, comma-separated
-        return [", ".join(map(str, value)) for value in values]
+        return ["" if not value else ", ".join(map(str, value)) for value in values]
     if not shared or NoneType not in kinds:  # None is empty, unless withheld ('..')
+        if kinds == {int} and min(values) >= 0 and max(values) < len(_SMALL):
+            return list(map(_SMALL.__getitem__, values))  # counts: each text made once
         if kinds == {int} and -1000 < min(values) <= max(values) < 1000:
             return list(map(str, values))  # no thousands to separate: str() in C
+        if kinds == {int}:
+            distinct = set(values)
+            if len(distinct) * 2 <= len(values):  # each young person's id on every date
+                shown = _whole_numbers(distinct)
+                return list(map(shown.__getitem__, values))
+            mark = "." if danish() else ","  # num(): 29,500 in English, 29.500 in Danish
+            if min(values) >= 0 and max(values) < 1_000_000:  # ids: from the tables below
+                return [_SMALL[v] if v < 1000 else f"{v // 1000}{mark}{_THREE[v % 1000]}"
+                        for v in values]  # fmt: skip
+            texts = list(map(format, values, repeat(",")))  # in C
+            if danish():  # every comma a thousands separator, replaced at once
+                return "\n".join(texts).replace(",", ".").split("\n")
+            return texts
         kinds.discard(NoneType)
         if kinds <= {str}:
             return values  # None shows as empty
@@ -231,6 +247,8 @@ def _values(key: str, rows: list[dict[str, Any]] | Rows) -> list[Any]:
 
 
 NoneType = type(None)
+_SMALL = tuple(map(str, range(1000)))  # the text of every count below a thousand
+_THREE = tuple(f"{n:03}" for n in range(1000))  # and as the last three digits of a number
 
 
 def _cell(shared: bool) -> Callable[[Any], str]:
@@ -260,7 +278,6 @@ def _cell(shared: bool) -> Callable[[Any], str]:
 def _write_csv(sections: list[Section]) -> None:
     """One CSV for every section: a `section` column, then every section's columns."""
     import csv
-    from itertools import islice
 
     keys: list[str] = []
     for _, _, columns, _ in sections:
@@ -272,51 +289,74 @@ def _write_csv(sections: list[Section]) -> None:
     for name, _, columns, rows in sections:
         count = len(rows)
         own = {key for key, _ in columns}
-        cells: list[list[Any]] = [[name] * count]
-        texts: list[list[str] | None] = [_csv_texts([name]) and [name] * count]
-        for key in keys:  # column by column; None: not this section's
-            if key not in own:
-                cells.append([None] * count)
-                texts.append([""] * count)
-                continue
-            values = _values(key, rows)
-            if list in set(map(type, values)):
-                values = [_csv_value(value) for value in values]
-            cells.append(values)
-            texts.append(_csv_texts(values))
-        if None in texts:  # a cell the writer must quote, or not plain text or a number
-            writer.writerows(zip(*cells, strict=True))
+        cells: list[list[Any] | None] = [None if key not in own else _values(key, rows)
+                                         for key in keys]  # fmt: skip
+        lines = _csv_lines(name, cells, count)
+        if lines is not None:
+            sys.stdout.writelines(lines)
             continue
-        lines = map(",".join, zip(*texts, strict=True))
-        for _ in range(0, count, 4096):  # as the writer writes them, a batch at a time
-            sys.stdout.write("\n".join(islice(lines, 4096)) + "\n")
+        columns_: list[Iterable[Any]] = [repeat(name, count)]  # each row by the csv module
+        for values in cells:  # column by column; None: not this section's
+            if values is None:
+                columns_.append(repeat(None, count))
+            elif list in set(map(type, values)):
+                columns_.append([_csv_value(value) for value in values])
+            else:
+                columns_.append(values)
+        writer.writerows(zip(*columns_, strict=True))
 
 
-# What the csv writer quotes (the delimiter, the quote, line breaks) or may treat otherwise
+# What the csv module quotes (with its default dialect and lineterminator "\n"), and NUL,
+# which it refuses: a cell with any of them is written by the module itself.
 _CSV_SPECIAL = (",", '"', "\r", "\n", "\x00")
-_CSV_PLAIN, _CSV_WHOLE = {str, NoneType}, {int, NoneType}
-_CSV_STR, _CSV_INT = {str}, {int}
 
 
-def _csv_texts(values: list[Any]) -> list[str] | None:
-    """A column's cells as csv.writer writes them (None as empty, a whole number as str()),
-    when none needs quoting: checked for the whole column at once, in C, so that a section
-    of 40,000 rows is written as joined text. None: let the writer write it."""
-    kinds = set(map(type, values))
-    if kinds == _CSV_STR:
-        texts = values
-    elif kinds <= _CSV_PLAIN:
-        texts = ["" if v is None else v for v in values]
-    elif kinds == _CSV_INT:  # bool is not int here: the writer writes True
-        texts = list(map(str, values))
-    elif kinds <= _CSV_WHOLE:
-        texts = ["" if v is None else str(v) for v in values]
-    else:
+def _csv_lines(name: str, cells: list[list[Any] | None], count: int) -> Iterator[str] | None:
+    """A section's rows as csv.writer writes them, made column by column: each column's
+    cells as text at once (a column of whole numbers by the line's own %d), then every line
+    by one %-format applied by map(), with no Python code per row, CSV_AT_ONCE lines to a
+    piece. None when a cell needs the csv module (text it quotes, a type but text, numbers
+    and None)."""
+    if not count:
+        return iter(())
+    parts, texts = [name.replace("%", "%%")], []
+    if any(map(name.__contains__, _CSV_SPECIAL)):
         return None
-    joined = "".join(texts)
-    if any(special in joined for special in _CSV_SPECIAL):
-        return None
-    return texts
+    for values in cells:
+        if values is None:
+            parts.append("")
+            continue
+        kinds = set(map(type, values))
+        if kinds == _INT:
+            parts.append("%d")
+            texts.append(values)
+            continue
+        if list in kinds:  # the milestones held: nearly all none
+            values = [("" if not value else ", ".join(map(str, value)))
+                      if type(value) is list else value for value in values]  # fmt: skip
+            kinds = set(map(type, values))
+        if kinds <= _STR_NONE:
+            joined = "".join(value for value in values if value is not None)
+            if any(map(joined.__contains__, _CSV_SPECIAL)):
+                return None
+            text = values if NoneType not in kinds else ["" if v is None else v for v in values]
+        elif kinds <= _NUMBER_NONE:
+            text = ["" if value is None else repr(value) for value in values]
+        else:
+            return None
+        parts.append("%s")
+        texts.append(text)
+    line = ",".join(parts)
+    if not texts:
+        return iter([(line.replace("%%", "%") + "\n") * count])
+    made = map(line.__mod__, zip(*texts, strict=True))
+    return ("\n".join(islice(made, CSV_AT_ONCE)) + "\n" for _ in range(0, count, CSV_AT_ONCE))
+
+
+CSV_AT_ONCE = 4096  # lines written in one piece (a section of 40,000 rows is never all held)
+
+
+_INT, _STR_NONE, _NUMBER_NONE = {int}, {str, type(None)}, {int, float, type(None)}
 
 
 def _csv_value(value: Any) -> Any:
@@ -473,8 +513,7 @@ def meeting_sections(data: dict[str, Any]) -> list[Section]:
                 t("Per coordinator"),
                 [("coordinator", N_("Coordinator")), ("young_people", N_("Cases")),
                  *_MEETING_COLUMNS],
-                [{**c, "coordinator": c["coordinator"] or t("(none)")}
-                 for c in data["by_coordinator"]],
+                _named(data["by_coordinator"]),
             )
         )  # fmt: skip
         out.append(
@@ -490,6 +529,12 @@ def meeting_sections(data: dict[str, Any]) -> list[Section]:
             )
         )  # fmt: skip
     return out
+
+
+def _named(coordinators: Rows) -> Rows:
+    """The coordinators' rows with "(none)" for the young people with no coordinator."""
+    none, columns = t("(none)"), coordinators.columns
+    return Rows({**columns, "coordinator": [name or none for name in columns["coordinator"]]})
 
 
 # --- agreements --------------------------------------------------------------------------

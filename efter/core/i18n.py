@@ -25,7 +25,7 @@ millisecond, and only when Danish is chosen (tests/benchmarks has the line).
 """
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,16 @@ def t(message: str, /, **values: Any) -> str:
         return message
     text: str = _current.gettext(message)
     return text.format(**values) if values else text
+
+
+def positional(text: str, *names: str) -> Callable[..., str]:
+    """A translated message (`t(message)` without values) as a function of its places' values
+    in the order `names` gives them: `positional(t("{ref} from {day}"), "ref", "day")(r, d)`
+    is `t("{ref} from {day}", ref=r, day=d)`. For a message filled in once per row of a large
+    file: filling places by name costs about a microsecond more each time."""
+    for at, name in enumerate(names):
+        text = text.replace("{" + name + "}", "{" + str(at) + "}")
+    return text.format
 
 
 def N_(message: str, /) -> str:

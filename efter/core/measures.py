@@ -106,7 +106,14 @@ def _in_order(started: date | None, ended: date | None) -> date:
     return started
 
 
-def _noted(kind: str, note: str | None) -> None:
+def span(started: date | None, ended: date | None) -> tuple[date, str | None]:
+    """A measure's from and to dates as clean_one() returned them, checked together: the
+    from date (today when empty) and the stored to date; refused when to is before from."""
+    return _in_order(started, ended), ended.isoformat() if ended else None
+
+
+def noted(kind: str, note: str | None) -> None:
+    """A measure of kind 'other' says in its note what it is."""
     if kind == "other" and not note:
         raise InvalidInput(
             field="note",
@@ -115,8 +122,8 @@ def _noted(kind: str, note: str | None) -> None:
         )
 
 
-def _forced(basis: str | None, started: date, force: bool) -> int:
-    """1 when an old basis is kept by --force (refused without it), else 0."""
+def forced(basis: str | None, started: date, force: bool) -> int:
+    """basis_forced: 1 when an old basis is kept by --force (refused without it), else 0."""
     problem = rules.old_basis_problem(basis, started, N_("the measure"))
     if problem and not force:
         raise problem
@@ -132,16 +139,12 @@ def together(
     *,
     force: bool = False,
 ) -> dict[str, Any]:
-    """The rules of a measure that look at two fields at once, given each as clean_one()
-    returned it, checked as clean() checks them: the stored from and to dates (an empty from
-    date is today) and basis_forced."""
-    day = _in_order(started, ended)
-    _noted(kind, note)
-    return {
-        "started": day.isoformat(),
-        "ended": ended.isoformat() if ended else None,
-        "basis_forced": _forced(basis, day, force),
-    }
+    """The rules of a measure that look at two fields at once (span, noted, forced), given
+    each as clean_one() returned it, checked as clean() checks them: the stored from and to
+    dates (an empty from date is today) and basis_forced."""
+    day, until = span(started, ended)
+    noted(kind, note)
+    return {"started": day.isoformat(), "ended": until, "basis_forced": forced(basis, day, force)}
 
 
 def clean(values: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
@@ -154,9 +157,9 @@ def clean(values: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
     ended = clean_one("ended", values.get("ended"))
     started = _in_order(started_on, ended)
     note = clean_one("note", values.get("note"))
-    _noted(kind, note)
+    noted(kind, note)
     basis = clean_one("legal_basis", values.get("legal_basis"))
-    forced = _forced(basis, started, force)
+    kept = forced(basis, started, force)
     return {
         "kind": kind,
         "provider": clean_one("provider", values.get("provider")),
@@ -164,7 +167,7 @@ def clean(values: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
         "started": started.isoformat(),
         "ended": ended.isoformat() if ended else None,
         "note": note,
-        "basis_forced": forced,
+        "basis_forced": kept,
     }
 
 

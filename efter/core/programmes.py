@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from efter.core import audit, clock, names, vocab
-from efter.core.casefile import insert_rows, update_rows
+from efter.core.casefile import ids_param, insert_rows, update_rows
 from efter.core.dates import not_before, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound, Phrase, nothing_to_change, phrase
 from efter.core.i18n import N_, day_text, t
@@ -807,13 +807,20 @@ def follow_youth(
 
 def close_periods(conn: sqlite3.Connection, closings: list[tuple[int, str]]) -> None:
     """A closed case leaves its programmes on the closing day: for each (youth id, day), the
-    periods not ended by then (youth close, the import of closed cases)."""
+    periods not ended by then (youth close, the import of closed cases). One statement per
+    distinct closing day, for all the young people closed that day (an import closes
+    thousands of cases on a few days: 23 ms as a statement per case at 10,000, 9 ms so)."""
+    closed_on: dict[str, list[int]] = {}
+    for youth_id, on in closings:
+        closed_on.setdefault(on, []).append(youth_id)
     stamp = clock.timestamp()
-    conn.executemany(
-        "UPDATE programme_period SET ends = :on, updated = :stamp "
-        "WHERE youth_id = :id AND starts <= :on AND (ends IS NULL OR ends > :on)",
-        [{"id": youth_id, "on": on, "stamp": stamp} for youth_id, on in closings],
-    )
+    for on, ids in closed_on.items():
+        conn.execute(
+            "UPDATE programme_period SET ends = ?, updated = ? "
+            "WHERE youth_id IN (SELECT value FROM json_each(?)) AND starts <= ? "
+            "AND (ends IS NULL OR ends > ?)",
+            (on, stamp, ids_param(ids), on, on),
+        )
 
 
 def reopen_periods(conn: sqlite3.Connection, youth_id: int, closed: str) -> None:

@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from efter.core import clock
-from efter.core.casefile import insert_rows, new_values, records_of, update_rows
+from efter.core.casefile import ids_param, insert_rows, new_values, records_of, update_rows
 from efter.core.errors import InvalidInput, UsageMistake, phrase
 from efter.core.i18n import N_, day_text, t
 from efter.core.text import clean as clean_text
@@ -82,6 +82,28 @@ def proposed_outcome(
     if row is None:
         return "unknown", None
     return outcome_of(row["education"], row["work"]), row
+
+
+def proposed_outcomes(conn: sqlite3.Connection, closings: list[tuple[int, date]]) -> list[str]:
+    """proposed_outcome() of each (youth id, closing day), the young people's periods read in
+    one query (an import of closed cases with the outcome left empty): the outcome of the
+    period current on the day, the latest starting on or before it (current()'s order)."""
+    periods: dict[int, list[tuple[str, str | None, str | None]]] = {}
+    for youth_id, starts, education, work in conn.execute(
+        "SELECT youth_id, starts, education, work FROM youth_status "
+        "WHERE youth_id IN (SELECT value FROM json_each(?)) ORDER BY youth_id, starts, id",
+        (ids_param({youth_id for youth_id, _ in closings}),),
+    ):
+        periods.setdefault(youth_id, []).append((starts, education, work))
+    found = []
+    for youth_id, on in closings:
+        day, kinds = on.isoformat(), None
+        for starts, education, work in periods.get(youth_id, ()):
+            if starts > day:
+                break
+            kinds = (education, work)  # the last one on or before the day is current
+        found.append("unknown" if kinds is None else outcome_of(*kinds))
+    return found
 
 
 def record(

@@ -742,9 +742,10 @@ def close(conn: sqlite3.Connection, youth: Youth, on: date, outcome: str) -> Non
     close_many(conn, [(youth.id, on.isoformat(), code)])
 
 
-def close_many(conn: sqlite3.Connection, closings: Iterable[tuple[int, str, str]]) -> None:
+def close_many(conn: sqlite3.Connection, closings: Iterable[tuple[int, str, str | None]]) -> None:
     """The one way cases are closed (close, import of closed cases): for each (youth id,
-    closing day as YYYY-MM-DD, outcome code checked by check_closing) in one executemany."""
+    closing day as YYYY-MM-DD, outcome code checked by check_closing; None only for a case
+    closed before with no outcome recorded, which an import keeps so) in one executemany."""
     closings = list(closings)
     update_rows(
         conn,
@@ -809,6 +810,12 @@ def for_export(conn: sqlite3.Connection, *, closed: bool = False) -> Iterator[sq
 def check_closing(start: str, on: date, outcome: str) -> str:
     """The rules on a closing (date not before the start, a known outcome): the outcome code."""
     not_before(on, start, "on")
+    return outcome_code(outcome)
+
+
+def outcome_code(outcome: str) -> str:
+    """A closing's outcome as check_closing() takes it (a code, label or alias): its code
+    (the importer works this out once per distinct outcome in a file)."""
     return vocab.lookup(vocab.OUTCOMES, outcome, "outcome", "outcome").code
 
 

@@ -1,4 +1,5 @@
-"""The yardstick of each import kind's row: csv.reader plus one executemany in one transaction.
+"""The yardstick of each import kind's row: csv.reader plus one executemany per table it
+writes, in one transaction.
 
     python -I baseline_import_kind.py KIND FILE.csv CASEFILE.db
 
@@ -23,13 +24,14 @@ def main(kind: str, source: str, target: str) -> int:
     with open(source, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, delimiter=";")
         at = {name: n for n, name in enumerate(next(reader))}
-        sql, rows = ROWS[kind](reader, at, ids)
-        rows = list(rows)
+        made = ROWS[kind](reader, at, ids)
+        writes = [(sql, list(rows)) for sql, rows in (made if isinstance(made, list) else [made])]
     conn.execute("BEGIN IMMEDIATE")
-    conn.executemany(sql, rows)
+    for sql, rows in writes:
+        conn.executemany(sql, rows)
     conn.execute("COMMIT")
     conn.close()
-    return len(rows)
+    return len(writes[0][1])
 
 
 def _members(side):
@@ -93,11 +95,24 @@ def _measures(reader, at, ids):
 
 
 def _closed(reader, at, ids):
+    """The closings that change a case, as efter writes them: a case already closed on that
+    day with that outcome is left as it is (efter counts it unchanged and writes nothing);
+    and the programme periods still open on a closing day end on it, as efter's closing ends
+    them (none is open for a case already closed then)."""
     ref, day, outcome = at["Sagsnr"], at["Afsluttet"], at["Udfald"]
-    return (
-        "UPDATE youth SET status = 'closed', closed = ?, outcome = ?, updated = ? WHERE id = ?",
-        ((r[day], r[outcome], STAMP, ids[r[ref]]) for r in reader),
-    )
+    closings = [(ids[r[ref]], r[day], r[outcome]) for r in reader]
+    return [
+        (
+            "UPDATE youth SET status = 'closed', closed = ?, outcome = ?, updated = ? "
+            "WHERE id = ? AND (status IS NOT 'closed' OR closed IS NOT ? OR outcome IS NOT ?)",
+            ((d, o, STAMP, i, d, o) for i, d, o in closings),
+        ),
+        (
+            "UPDATE programme_period SET ends = ?, updated = ? "
+            "WHERE youth_id = ? AND starts <= ? AND (ends IS NULL OR ends > ?)",
+            ((d, STAMP, i, d, d) for i, d, _ in closings),
+        ),
+    ]
 
 
 def _prices(reader, at, ids):

@@ -7,6 +7,7 @@ Checked by efter.core.youth (clean, check_record, check_closing)."""
 
 import sqlite3
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any, ClassVar
 
 from efter.core import youth as core
@@ -23,13 +24,6 @@ def _closing_day(value: str | None) -> Any:
     """The closed column as plan() reads it (None: empty, which plan() words)."""
     found = text(value)
     return None if found is None else parse_date(found, field="closed")
-
-
-def _closing(closing: tuple[str, Any, str]) -> str:
-    """check_closing() of (start, day, outcome) as plan() checks it: the outcome's code."""
-    start, day, given = closing
-    core.check_closing(start, day, "unknown")
-    return core.check_closing(start, day, given)
 
 
 class ClosedKind(YouthKind):
@@ -83,48 +77,83 @@ class ClosedKind(YouthKind):
             given = "unknown"
         start = person.record["start"]
         checked(row, problems, "closed", lambda: core.check_closing(start, day, "unknown"))
-        outcome = checked(row, problems, "outcome", lambda: core.check_closing(start, day, given))
+        outcome = None  # a case closed before with no outcome recorded keeps none
+        if given is not None:
+            outcome = checked(
+                row, problems, "outcome", lambda: core.check_closing(start, day, given)
+            )
         if problems:
             return problems[:1]
-        closing = {"status": "closed", "closed": day.isoformat(), "outcome": outcome}
-        return self._closed(row, person, existing, closing)
+        return self._closed(row, person, existing, day.isoformat(), outcome)
 
     def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
         """As plan() plans each row: the young person as the youth kind plans a chunk, then the
-        closing, each distinct date and (start, date, outcome) checked once."""
+        closing: each distinct date and outcome checked once, the days against the starts a
+        column at a time (core.youth.check_closing's rules, which plan() words)."""
         people = YouthKind.plan_many(self, rows, ctx)
         if people is None:
             return None
         days = ctx.column(_closing_day, rows.cells("closed"), key=_closing_day)
         if None in days or FAILED in days:
             return None
-        out = []
-        given_outcomes = ctx.column(text, rows.cells("outcome"), key=text)
-        closings = []
-        for person, day, given in zip(people, days, given_outcomes, strict=True):
-            existing = ctx.youth_by_ref(person.record["ref"])
-            if given is None and existing is not None and existing["status"] == "closed":
-                given = existing["outcome"]
-            elif given is None and existing is not None:
-                return None  # the status on the closing day proposes one: plan() asks
-            elif given is None:
-                given = "unknown"
-            closings.append((person.record["start"], day, given))
-        outcomes = ctx.column(_closing, closings, key=_closing)
+        # The young people as on file, as YouthKind.plan_many found them (the same memo).
+        refs = ctx.column(text, rows.cells("ref"), key=text)
+        stored = ctx.column(ctx.youth_by_ref, refs, key="youth-by-ref")
+        given = ctx.column(text, rows.cells("outcome"), key=text)
+        if None in given:  # an empty outcome, as plan() fills it in
+            given = given[:]
+            asked = []  # open cases: the status current on the closing day proposes one
+            for at, (existing, typed) in enumerate(zip(stored, given, strict=True)):
+                if typed is not None:
+                    continue
+                if existing is None:
+                    given[at] = "unknown"
+                elif existing["status"] == "closed":
+                    given[at] = existing["outcome"]
+                else:
+                    asked.append(at)
+            if asked:
+                from efter.core.status import proposed_outcomes
+
+                closings = [(stored[at]["id"], days[at]) for at in asked]
+                for at, proposed in zip(asked, proposed_outcomes(ctx.conn, closings), strict=True):
+                    given[at] = proposed
+            if None in given:  # a case closed with no outcome recorded: plan() keeps none
+                return None
+        outcomes = ctx.column(core.outcome_code, given, key=core.outcome_code)
         if FAILED in outcomes:
             return None
-        for row, person, day, outcome in zip(rows, people, days, outcomes, strict=True):
-            existing = ctx.youth_by_ref(person.record["ref"])
-            closing = {"status": "closed", "closed": day.isoformat(), "outcome": outcome}
-            out.append(self._closed(row, person, existing, closing))
-        return out
+        closed = ctx.column(date.isoformat, days, key=date.isoformat)
+        starts = [person.record["start"] for person in people]
+        if not all(map(str.__ge__, closed, starts)):  # a closing before the start (not_before)
+            return None
+        label = t("(closed {day}, {outcome})")
+        return [
+            self._closed(row, person, existing, day, outcome, label)
+            for row, person, existing, day, outcome in zip(
+                rows, people, stored, closed, outcomes, strict=True
+            )
+        ]
 
-    def _closed(self, row: Row, person: Planned, existing: Any, closing: dict[str, Any]) -> Planned:
-        """The young person's plan with the closing, as plan() ends."""
+    def _closed(
+        self,
+        row: Row,
+        person: Planned,
+        existing: Any,
+        day: str,
+        outcome: str | None,
+        label: str | None = None,
+    ) -> Planned:
+        """The young person's plan with the closing (the day as YYYY-MM-DD, the outcome's
+        code, or None for a case closed before with none recorded), as plan() ends; `label`
+        is t("(closed {day}, {outcome})"), looked up once."""
+        closing = {"status": "closed", "closed": day, "outcome": outcome}
         person.record.update(closing)
-        person.label += " " + t(
-            "(closed {day}, {outcome})", day=closing["closed"], outcome=closing["outcome"]
-        )
+        if outcome is None:
+            person.label += " " + t("(closed {day})", day=day)
+        else:
+            label = t("(closed {day}, {outcome})") if label is None else label
+            person.label += " " + label.format(day=day, outcome=outcome)
         if existing is None:
             return person
         if existing["status"] != "closed" and not person.changes:
@@ -160,6 +189,7 @@ class ClosedKind(YouthKind):
                             youth_id=item.youth_id, target=item.target, changes=changes)
                 )  # fmt: skip
         YouthKind.apply_all(self, people, ctx, progress)
+        # close_many ends the programme periods too (programmes.close_periods), once.
         core.close_many(
             ctx.conn,
             (
@@ -168,13 +198,6 @@ class ClosedKind(YouthKind):
                 if item.action != "unchanged"
             ),
         )
-        from efter.core import programmes
-
-        closings: list[tuple[int, str]] = []
-        for item in items:
-            if item.action != "unchanged" and item.youth_id is not None:
-                closings.append((item.youth_id, item.record["closed"]))
-        programmes.close_periods(ctx.conn, closings)
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         rows = core.for_export(conn, closed=True)

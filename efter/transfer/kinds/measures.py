@@ -3,12 +3,13 @@ date. Checked by efter.core.measures.clean, as 'efter measure add' checks them."
 
 import sqlite3
 from collections.abc import Callable, Iterator
+from datetime import date
 from functools import partial
 from typing import Any, ClassVar
 
 from efter.core import measures as core
 from efter.core.errors import InvalidInput
-from efter.core.i18n import t
+from efter.core.i18n import positional, t
 from efter.transfer.kinds import (
     FAILED,
     Chunk,
@@ -31,8 +32,16 @@ def _clean_one(name: str, cell: str | None) -> Any:
     return core.clean_one(name, text(cell))
 
 
-def _together(force: bool, values: tuple[Any, ...]) -> dict[str, Any]:
-    return core.together(*values, force=force)
+def _span(dates: tuple[Any, Any]) -> tuple[date, str | None]:
+    return core.span(*dates)
+
+
+def _noted(values: tuple[str, str | None]) -> None:
+    core.noted(*values)
+
+
+def _forced(force: bool, values: tuple[str | None, date]) -> int:
+    return core.forced(*values, force)
 
 
 def _measure_key(measure: Any) -> tuple[str, str]:
@@ -92,7 +101,8 @@ class MeasureKind(Kind):
 
     def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
         """As plan() plans each row: each distinct value of a column checked once by the core
-        (measures.clean_one), then the rules that look at two fields (measures.together)."""
+        (measures.clean_one), then the rules that look at two fields (measures.together's:
+        span, noted, forced), each once per distinct pair of the fields it reads."""
         people = person_column(rows, ctx)
         if people is None:
             return None
@@ -105,31 +115,40 @@ class MeasureKind(Kind):
             if FAILED in values:
                 return None
         kinds, providers, bases, starts, ends, notes = (cleaned[name] for name in _STORED)
-        both = ctx.column(
-            partial(_together, ctx.force),
-            list(zip(kinds, starts, ends, notes, bases, strict=True)),
-            key=(self.name, ctx.force),
-        )
-        if FAILED in both:
+        spans = ctx.column(_span, list(zip(starts, ends, strict=True)), key=_span)
+        if FAILED in spans:
             return None
-        days = [b["started"] for b in both]
+        if FAILED in ctx.column(_noted, list(zip(kinds, notes, strict=True)), key=_noted):
+            return None
+        froms = [day for day, _ in spans]
+        kept = ctx.column(
+            partial(_forced, ctx.force),
+            list(zip(bases, froms, strict=True)),
+            key=(_forced, ctx.force),
+        )
+        if FAILED in kept:
+            return None
+        days = ctx.column(date.isoformat, froms, key=date.isoformat)
         stored = ctx.stored_column(
             "measures", ids, core.of_youth, _measure_key, zip(kinds, days, strict=True)
         )
-        template, out = t("{ref} {kind} from {day}"), []
-        for row, youth_id, ref, kind, provider, basis, day, note, fits, existing in zip(
-            rows, ids, refs, kinds, providers, bases, days, notes, both, stored, strict=True
-        ):
+        label = positional(t("{ref} {kind} from {day}"), "ref", "kind", "day")
+        out = []
+        for row, youth_id, ref, kind, provider, basis, day, (_, until), note, forced, existing in (
+            zip(rows, ids, refs, kinds, providers, bases, days, spans, notes, kept, stored,
+                strict=True)
+        ):  # fmt: skip
             record = {
                 "kind": kind, "provider": provider, "legal_basis": basis, "started": day,
-                "ended": fits["ended"], "note": note, "basis_forced": fits["basis_forced"],
+                "ended": until, "note": note, "basis_forced": forced,
             }  # fmt: skip
-            label = template.format(ref=ref, kind=kind, day=day)
             key = (youth_id, kind, day)
             if existing is None:
-                out.append(Planned(row.where, "create", key, label, record, youth_id=youth_id))
+                out.append(Planned(row.where, "create", key, label(ref, kind, day), record,
+                                   youth_id))  # fmt: skip
             else:
-                out.append(planned(row, key, label, record, existing, _STORED, youth_id=youth_id))
+                out.append(planned(row, key, label(ref, kind, day), record, existing, _STORED,
+                                   youth_id=youth_id))  # fmt: skip
         return out
 
     def apply_all(
