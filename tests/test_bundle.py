@@ -224,6 +224,33 @@ def test_round_trip_of_one_young_person(run, demo: Path, tmp_path: Path) -> None
     } | {k: v for k, v in outputs(run, target, ["1"]).items() if k[0] in ("report", "due")}
 
 
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_and_importing_leave_the_collector_as_it_was(
+    run, demo: Path, tmp_path: Path, enabled: bool
+) -> None:
+    """The rows are held and written with the cyclic collector paused
+    (casefile.collector_paused); afterwards it is as it was, on or off."""
+    import gc
+
+    from efter.core.casefile import open_casefile
+
+    path = tmp_path / "one.bundle"
+    assert run("case", "export", "2025-0412", "--out", str(path), "--db", str(demo)).exit_code == 0
+    target = tmp_path / "b" / "casefile.db"
+    run("init", "--db", str(target))
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        received = bundle.read(path)
+        assert gc.isenabled() is enabled
+        with open_casefile(target) as casefile, casefile.write() as conn:
+            plan = bundle.plan_and_apply(conn, received, as_ref=None, write=True)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+    assert [(new, ref) for _, ref, _, new in plan.received] == [(1, "2025-0412")]
+
+
 def test_import_into_a_file_with_people_gives_new_ids_and_maps_references(
     run, demo: Path, tmp_path: Path
 ) -> None:

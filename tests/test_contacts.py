@@ -754,3 +754,99 @@ def test_names_that_differ_in_a_digit_are_two_people() -> None:
     assert near_key("Vejleder 1") != near_key("Vejleder 2")
     assert near_key("Peter Damm") == near_key("peter dam")
     assert near_key("Søren Ø") == near_key("Soeren Oe")
+
+
+def test_a_case_bundle_joins_people_met_earlier_in_the_same_bundle(
+    run: Run, casefile: Path, json_of: Any, tmp_path: Path
+) -> None:
+    """The bundle's team members join the address book in order, as if added one by one: a
+    member named as one met earlier in the same bundle is that person and adds the details
+    the book lacks; one whose details disagree is someone new; a person already in the book
+    gains details from any of their members."""
+    source, target = tmp_path / "source.db", tmp_path / "target.db"
+    for db in (source, target):
+        ok(run("init", "--db", str(db)))
+    for ref in ("A1", "A2", "A3"):
+        ok(run("youth", "add", f"Ung {ref}", "--born", "2009-03-14", "--ref", ref,
+               "--db", str(source)))  # fmt: skip
+    ok(run("youth", "add", "Ung B1", "--born", "2009-03-14", "--ref", "B1", "--db", str(target)))
+    ok(run("team", "add", "B1", "--role", "mentor", "--name", "Kim Lund", "--organisation",
+           "UU Esbjerg", "--db", str(target)))  # fmt: skip
+    added = [
+        ("A1", "Kim Lund", "UU Esbjerg", "--email", "kim@uu.dk"),
+        ("A1", "Peter Dam", "Jobcenter Esbjerg", "--phone", "76161000"),
+        ("A2", "Peter Dam", "Jobcenter Esbjerg", "--email", "pd@jobcenter.dk"),
+        ("A3", "peter  dam", "Jobcenter Esbjerg", "--phone", "76162000"),
+        ("A3", "Kim Lund", "uu esbjerg", "--phone", "12345678"),
+    ]
+    for ref, name, organisation, option, value in added:
+        ok(run("team", "add", ref, "--role", "mentor", "--name", name, "--organisation",
+               organisation, option, value, "--new-person", "--db", str(source)))  # fmt: skip
+    bundle = tmp_path / "three.efter"
+    ok(run("case", "export", "A1", "A2", "A3", "--out", str(bundle), "--db", str(source)))
+    ok(run("case", "import", str(bundle), "--db", str(target)))
+    people = json_of("person", "list", "--db", str(target))
+    assert [(p["id"], p["name"], p["organisation"], p["phone"], p["email"], p["cases"])
+            for p in people] == [
+        (1, "Kim Lund", "UU Esbjerg", "12 34 56 78", "kim@uu.dk", 3),  # the book's, details joined
+        (3, "peter  dam", "Jobcenter Esbjerg", "76 16 20 00", None, 1),  # another phone: new
+        (2, "Peter Dam", "Jobcenter Esbjerg", "76 16 10 00", "pd@jobcenter.dk", 2),
+    ]  # fmt: skip
+    team = [
+        (m["name"], m["organisation"], m["person_id"], m["phone"], m["email"])
+        for ref in ("A1", "A2", "A3", "B1")
+        for m in json_of("team", "list", ref, "--db", str(target))
+    ]
+    assert team == [
+        ("Kim Lund", "UU Esbjerg", 1, "12 34 56 78", "kim@uu.dk"),
+        ("Peter Dam", "Jobcenter Esbjerg", 2, "76 16 10 00", "pd@jobcenter.dk"),
+        ("Peter Dam", "Jobcenter Esbjerg", 2, "76 16 10 00", "pd@jobcenter.dk"),
+        ("peter  dam", "Jobcenter Esbjerg", 3, "76 16 20 00", None),
+        ("Kim Lund", "UU Esbjerg", 1, "12 34 56 78", "kim@uu.dk"),
+        ("Kim Lund", "UU Esbjerg", 1, "12 34 56 78", "kim@uu.dk"),
+    ]
+
+
+def test_a_bundle_from_before_the_address_book_joins_it(
+    run: Run, casefile: Path, json_of: Any, tmp_path: Path
+) -> None:
+    """A bundle made before m022_contacts has team members without a professional or contact
+    details: each joins the receiving file's address book as a member of a new bundle does."""
+    import sqlite3
+
+    from efter.core import bundle
+
+    source, target = tmp_path / "source.db", tmp_path / "target.db"
+    for db in (source, target):
+        ok(run("init", "--db", str(db)))
+    ok(run("youth", "add", "Ung A1", "--born", "2009-03-14", "--ref", "A1", "--db", str(source)))
+    ok(run("youth", "add", "Ung B1", "--born", "2009-03-14", "--ref", "B1", "--db", str(target)))
+    ok(run("team", "add", "A1", "--role", "jobcenter", "--name", "Peter Dam", "--organisation",
+           "Jobcenter Esbjerg", "--db", str(source)))  # fmt: skip
+    ok(run("team", "add", "A1", "--role", "mentor", "--name", "Kim Lund", "--db", str(source)))
+    ok(run("network", "add", "A1", "--role", "mor", "--name", "Lone", "--db", str(source)))
+    ok(run("team", "add", "B1", "--role", "jobcenter", "--name", "Peter Dam", "--organisation",
+           "Jobcenter Esbjerg", "--phone", "76161000", "--db", str(target)))  # fmt: skip
+    path = tmp_path / "old.efter"
+    ok(run("case", "export", "A1", "--out", str(path), "--db", str(source)))
+    conn = sqlite3.connect(path)
+    gone = ("professional_id", "phone", "email", "address")
+    kept = [r[1] for r in conn.execute("PRAGMA table_info(member)") if r[1] not in gone]
+    rows = conn.execute(f"SELECT {', '.join(kept)} FROM member ORDER BY id").fetchall()
+    conn.execute("DROP TABLE member")
+    conn.execute(f"CREATE TABLE member (id INTEGER PRIMARY KEY, {', '.join(kept[1:])})")
+    conn.executemany(f"INSERT INTO member VALUES ({', '.join('?' for _ in kept)})", rows)
+    conn.execute(
+        "UPDATE manifest_part SET sha256 = ? WHERE part = 'member'", (bundle.digest(kept, rows),)
+    )
+    conn.commit()
+    conn.close()
+    ok(run("case", "import", str(path), "--db", str(target)))
+    people = json_of("person", "list", "--db", str(target))
+    assert [(p["id"], p["name"], p["phone"], p["cases"]) for p in people] == [
+        (2, "Kim Lund", None, 1), (1, "Peter Dam", "76 16 10 00", 2),
+    ]  # fmt: skip
+    assert [
+        (m["name"], m["person_id"], m["phone"]) for m in json_of("team", "list", "A1", "--db", str(target))
+    ] == [("Peter Dam", 1, "76 16 10 00"), ("Kim Lund", 2, None)]  # fmt: skip
+    assert [m["name"] for m in json_of("network", "list", "A1", "--db", str(target))] == ["Lone"]

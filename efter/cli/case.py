@@ -7,7 +7,7 @@ import typer
 
 from efter.cli.options import DbOption, JsonOption, opened
 from efter.cli.outfile import ForceOption, may_replace
-from efter.cli.output import emit_json, say
+from efter.cli.output import echo, emit_json, say
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import nt, t
 
@@ -182,6 +182,5 @@ def import_(
             recipient=recipient,
         )
         say(made_for + (f": {'; '.join(left)}." if left else "."))
-    if not json:
-        for person in people:
-            typer.echo(f"{person['id']}\t{person['ref'] or ''}\t{person['name']}")
+    if not json and people:  # one write: a bundle can bring thousands
+        echo("\n".join(f"{p['id']}\t{p['ref'] or ''}\t{p['name']}" for p in people))

@@ -456,41 +456,53 @@ def update_shared(
     update_rows(conn, "professional", new_values(changes), stamped=True)
 
 
-def adopt(conn: sqlite3.Connection, member_ids: list[int]) -> None:
-    """Team members that arrived without a professional (a case bundle from another case
-    file) join this file's address book: the same name and organisation as exactly one
-    professional makes them that person when no detail disagrees; anyone else becomes a new
-    professional. Never asks."""
-    from efter.core import members
-    from efter.core.casefile import ids_param
+def adopt(
+    conn: sqlite3.Connection, records: list[dict[str, Any]]
+) -> list[tuple[int, dict[str, Any]]]:
+    """Team members arriving without a professional (a case bundle from another case file)
+    join this file's address book before they are written: the same name and organisation as
+    exactly one professional makes them that person when no detail disagrees; anyone else
+    becomes a new professional. Never asks. For each record (a team member's name,
+    organisation and contact details, in the order of the members' ids) the professional's
+    id and details, which the member is written with.
 
-    rows = conn.execute(
-        "SELECT * FROM member WHERE side = 'team' AND professional_id IS NULL "
-        "AND id IN (SELECT value FROM json_each(?)) ORDER BY id",
-        (ids_param(member_ids),),
-    ).fetchall()
+    The members are taken in order, as if added one by one (a later member can be a person
+    an earlier one brought, and add details to them), but decided in memory and written in
+    two batches: the details people already in the book gain, and the new people (a bundle's
+    2,000 team members: 100 ms of CPU with a look-up, a write and an update of the member
+    each, 20 ms this way)."""
+    if not records:
+        return []
     index = Index.load(conn)
-    for row in rows:
-        record = {key: row[key] for key in SHARED}
-        sure, _ = candidates(index, row["name"], row["organisation"])
+    top = max(index.by_id, default=0)  # above it: people this adoption brings (ids to come)
+    new: list[dict[str, Any]] = []
+    before: dict[int, dict[str, Any]] = {}  # people in the book whose details change, as stored
+    chosen: list[dict[str, Any]] = []
+    for given in records:
+        record: dict[str, Any] = {key: given.get(key) for key in SHARED}
+        sure, _ = candidates(index, record["name"], record["organisation"])
         try:
             contact = merged(sure, record) if sure is not None and sure["id"] > 0 else None
         except InvalidInput:
             contact = None
         if sure is not None and contact is not None:
             if any(sure[key] != contact[key] for key in CONTACT):
-                update_shared(
-                    conn,
-                    [(sure["id"], {k: (sure[k], contact[k]) for k in CONTACT})],
-                )
+                if sure["id"] <= top:
+                    before.setdefault(sure["id"], dict(sure))
                 sure.update(contact)
-            person_id = sure["id"]
+            person = sure
         else:
-            person_id = create_many(conn, [record])[0]
-            index.add({**record, "id": person_id})
-        person = conn.execute("SELECT * FROM professional WHERE id = ?", (person_id,)).fetchone()
-        members.update_many(
-            conn,
-            [(row["id"], {"professional_id": (None, person_id)}
-              | {key: (row[key], person[key]) for key in SHARED})],
-        )  # fmt: skip
+            person = {**record, "id": top + len(new) + 1}
+            new.append(person)
+            index.add(person)
+        chosen.append(person)
+    update_shared(
+        conn,
+        [
+            (person_id, {key: (old[key], index.by_id[person_id][key]) for key in CONTACT})
+            for person_id, old in before.items()
+        ],
+    )
+    for person, person_id in zip(new, create_many(conn, new), strict=True):
+        person["id"] = person_id
+    return [(person["id"], {key: person[key] for key in SHARED}) for person in chosen]

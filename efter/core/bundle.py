@@ -26,8 +26,9 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -231,12 +232,13 @@ def _json_default(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
-def canonical(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+def canonical(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
     """The bytes a part's SHA-256 is taken over: UTF-8 JSON `[columns, [row, ...]]` with no
     spaces, rows in the table's key order, text as is (ensure_ascii off), a BLOB as
-    {"hex": ...}. Any tool can recompute it."""
+    {"hex": ...}. Any tool can recompute it. (The rows are lists or tuples, which JSON
+    writes alike, so they are encoded as they were read, not copied.)"""
     text = json.dumps(
-        [list(columns), [list(row) for row in rows]],
+        [list(columns), rows],
         ensure_ascii=False,
         separators=(",", ":"),
         allow_nan=False,
@@ -245,7 +247,7 @@ def canonical(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-def digest(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+def digest(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return hashlib.sha256(canonical(columns, rows)).hexdigest()
 
 
@@ -406,7 +408,15 @@ def is_encrypted(path: Path) -> bool:
 
 def read(path: Path, passphrase: str | None = None) -> Bundle:
     """Open a bundle and check every part against its manifest; raises a sentence when it
-    is not a bundle, is newer than this efter, or any part does not match."""
+    is not a bundle, is newer than this efter, or any part does not match. Every row is held
+    (tuples, none in a cycle), with the cyclic collector paused (casefile.collector_paused)."""
+    from efter.core.casefile import collector_paused
+
+    with collector_paused():
+        return _read(path, passphrase)
+
+
+def _read(path: Path, passphrase: str | None) -> Bundle:
     from efter.core.casefile import connect
     from efter.core.migrations import MIGRATIONS
 
@@ -567,6 +577,28 @@ def plan_and_apply(
     write: bool,
     replacing: bool = False,
 ) -> Plan:
+    """_plan_and_apply() as a large write: SQLite's page cache at casefile.LARGE_WRITE_KIB and
+    the cyclic collector paused while it lasts (1,000 young people: 45,000 rows). A register
+    has no page cache to set (and after a refusal there, nothing more may be asked in the
+    transaction: the refusal is what the person reads)."""
+    from contextlib import nullcontext
+
+    from efter.core import dialect
+    from efter.core.casefile import LARGE_WRITE_KIB, collector_paused, page_cache
+
+    cache = nullcontext() if dialect.of(conn).shared else page_cache(conn, LARGE_WRITE_KIB)
+    with cache, collector_paused():
+        return _plan_and_apply(conn, bundle, as_ref=as_ref, write=write, replacing=replacing)
+
+
+def _plan_and_apply(
+    conn: sqlite3.Connection,
+    bundle: Bundle,
+    *,
+    as_ref: str | None,
+    write: bool,
+    replacing: bool = False,
+) -> Plan:
     """Check the bundle against the case file and (with `write`) store it; everything is
     checked before the first row is written. Call inside the command's transaction.
 
@@ -650,14 +682,18 @@ def plan_and_apply(
             continue
         from efter.core.casefile import ids_param
 
-        taken = conn.execute(
-            f'SELECT count(*) FROM "{part.name}" WHERE id IN (SELECT value FROM json_each(?))',
-            (ids_param(old),),
-        ).fetchone()[0]
+        top = conn.execute(f'SELECT coalesce(max(id), 0) FROM "{part.name}"').fetchone()[0]
+        # every id of the bundle's above the file's (an empty file): none can be taken
+        taken = (
+            top >= min(old)
+            and conn.execute(
+                f'SELECT count(*) FROM "{part.name}" WHERE id IN (SELECT value FROM json_each(?))',
+                (ids_param(old),),
+            ).fetchone()[0]
+        )
         if not taken:
             mapping[part.name] = {i: i for i in old}
         else:
-            top = conn.execute(f'SELECT coalesce(max(id), 0) FROM "{part.name}"').fetchone()[0]
             base = top + 1 - min(old)
             mapping[part.name] = {i: i + base for i in old}
     areas_added = _areas_to_add(conn, bundle)
@@ -692,15 +728,30 @@ def plan_and_apply(
             if table == part.name and col in columns and kind in columns
         ]
         ref_at = columns.index("ref") if part.name == "youth" and as_ref is not None else None
-        # the sending file's address book stays there: its ids mean nothing here (adopt below)
+        # the sending file's address book stays there: its ids mean nothing here (adopt below);
+        # a team member is written with their professional here and the professional's details
+        # (an older bundle's member lacks some of those columns: written empty, then filled)
+        lacking = (
+            [c for c in ("professional_id", *_PERSON) if c in part.columns and c not in columns]
+            if part.name == "member"
+            else []
+        )
+        columns += lacking
         professional_at = (
             columns.index("professional_id")
             if part.name == "member" and "professional_id" in columns
             else None
         )
-        out = []
-        for row in bundle.rows[part.name]:
-            values = [row[i] for i in where]
+        rows = bundle.rows[part.name]
+        remap = [(at, table) for at, table in remap if not _same_ids(table, rows, where[at])]
+        out: list[Sequence[Any]] = []
+        if where == list(range(len(bundle.columns[part.name]))) and not (
+            remap or named or ref_at is not None or professional_at is not None
+        ):
+            rows, out = [], list(rows)  # every id kept, every column here: the rows as they are
+        blanks = [None] * len(lacking)
+        for row in rows:
+            values = [row[i] for i in where] + blanks
             for at, table in remap:
                 if values[at] is not None:
                     values[at] = table[values[at]]
@@ -721,6 +772,8 @@ def plan_and_apply(
                 )
                 values[professional_at] = book[0] if book is not None and same else None
             out.append(values)
+        if professional_at is not None and "side" in columns:
+            _join_address_book(conn, columns, out, professional_at)
         if out and replacing and part.name == "youth":
             at = columns.index("id")
             sets = ", ".join(f'"{c}" = ?' for c in columns if c != "id")
@@ -737,19 +790,42 @@ def plan_and_apply(
                 progress.insert_new_ratings(conn, insert, out, list(youth_map.values()))
             else:
                 conn.executemany(insert, out)
-            if part.name == "member" and "id" in columns:  # older bundles too
-                from efter.core import addressbook
-
-                at = columns.index("id")
-                joining = [values for values in out if professional_at is None
-                           or values[professional_at] is None]  # fmt: skip
-                addressbook.adopt(conn, [values[at] for values in joining])
     if "programme_period" not in bundle.rows:
         _periods_of_an_older_bundle(conn, [new for *_, new in received])
     return Plan(received, counts, areas_added)
 
 
 _PERSON = ("name", "organisation", "phone", "email", "address")
+
+
+def _join_address_book(
+    conn: sqlite3.Connection, columns: list[str], out: list[Sequence[Any]], professional_at: int
+) -> None:
+    """The team members among `out` (rows of `member`, lists) who come without a professional
+    join this file's address book (addressbook.adopt): each is given their professional and
+    the professional's details before it is written."""
+    from efter.core import addressbook
+
+    side, at = columns.index("side"), [columns.index(c) for c in _PERSON]
+    joining = [
+        values for values in out if values[side] == "team" and values[professional_at] is None
+    ]
+    found = addressbook.adopt(conn, [dict(zip(_PERSON, map(values.__getitem__, at), strict=True))
+                                     for values in joining])  # fmt: skip
+    for values, (person_id, person) in zip(joining, found, strict=True):
+        assert isinstance(values, list)
+        values[professional_at] = person_id
+        for i, name in zip(at, _PERSON, strict=True):
+            values[i] = person[name]
+
+
+def _same_ids(mapping: dict[Any, Any], rows: list[tuple[Any, ...]], at: int) -> bool:
+    """Whether mapping column `at` of these rows through `mapping` changes nothing: every id
+    keeps its number (the ids were free) and every id in the column is one of them (else the
+    mapping must fail as it would row by row)."""
+    if list(mapping) != list(mapping.values()):
+        return False
+    return set(map(itemgetter(at), rows)) - {None} <= mapping.keys()
 
 
 def _professionals_of(conn: sqlite3.Connection, youth_ids: list[int]) -> dict[Any, tuple[Any, ...]]:

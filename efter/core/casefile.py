@@ -453,6 +453,10 @@ def records_of(
     return conn.execute(sql, (youth_id, *params)).fetchall()
 
 
+# SQLite's page cache for a large write (page_cache): 64 MiB instead of its 2 MiB.
+LARGE_WRITE_KIB = 64 * 1024
+
+
 @contextmanager
 def page_cache(conn: sqlite3.Connection, kib: int) -> Iterator[None]:
     """SQLite's page cache at `kib` KiB for a large write (its index pages stay in memory
@@ -463,6 +467,25 @@ def page_cache(conn: sqlite3.Connection, kib: int) -> Iterator[None]:
         yield
     finally:
         conn.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while many rows are held (a case bundle's
+    tens of thousands of tuples, none in a cycle): otherwise its full collections walk all of
+    them again each time they run. What was made meanwhile moves straight to the oldest
+    generation afterwards (freeze, then unfreeze), as it was before."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
 
 
 def _quote(path: Path) -> str:

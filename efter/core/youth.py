@@ -75,15 +75,7 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
     With partial=True only the given fields are checked (an edit); born/cpr consistency
     and the age rule are checked by the caller on the merged record.
     """
-    out: dict[str, Any] = {}
-    for field in TEXT_FIELDS:
-        if field in values:
-            out[field] = _text(values[field], field)
-    if "name" in out and not out["name"]:
-        raise InvalidInput(
-            field="name", problem=t("the name is empty"), fix=t("give the young person's name")
-        )
-    _municipalities(out)
+    out = _texts(values)
     contact = {field: values[field] for field in contacts.FIELDS if field in values}
     if contact:
         out.update(contacts.clean(contact, partial=True))
@@ -125,6 +117,30 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
     return out
 
 
+def clean_one(field: str, value: Any) -> Any:
+    """One field as clean() cleans it in a whole record (no rule of clean() looks at two
+    fields: check_record() has those): what an import works out once per distinct value of
+    a column. A text field skips the rest of clean() (100,000 refs and names: 0.2 s)."""
+    if field in TEXT_FIELDS:
+        return _texts({field: value})[field]
+    return clean({field: value})[field]
+
+
+def _texts(values: dict[str, Any]) -> dict[str, Any]:
+    """The text fields of `values` (TEXT_FIELDS) as clean() takes them: trimmed, checked,
+    a name not empty, the municipalities by their official names."""
+    out: dict[str, Any] = {}
+    for field in TEXT_FIELDS:
+        if field in values:
+            out[field] = _text(values[field], field)
+    if "name" in out and not out["name"]:
+        raise InvalidInput(
+            field="name", problem=t("the name is empty"), fix=t("give the young person's name")
+        )
+    _municipalities(out)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _official() -> Any:
     """efter.core.municipalities.official, imported on first use only (the list of 98 is not
@@ -145,12 +161,17 @@ def _municipalities(out: dict[str, Any]) -> None:
 
 
 def check_record(
-    record: dict[str, Any], *, force: bool, basis_force: bool | None = None
+    record: dict[str, Any],
+    *,
+    force: bool,
+    basis_force: bool | None = None,
+    today: date | None = None,
 ) -> dict[str, Any]:
     """Rules on the whole record: born agrees with the CPR number, age 15-23 at start, the
     placement starts after birth, and no legal basis under the repealed Serviceloven for a
     case or placement starting in 2024 or later (unless forced: `basis_force`, default
-    `force`; recorded as basis_forced)."""
+    `force`; recorded as basis_forced). `today` is the clock's (an import reads it once, not
+    once a row: 100,000 rows, 120 ms)."""
     if record.get("cpr"):
         cpr_born = cpr.parse_cpr(record["cpr"])[1].isoformat()
         if record.get("born") is None:
@@ -169,7 +190,7 @@ def check_record(
         )
     born = date.fromisoformat(record["born"])
     start = date.fromisoformat(record["start"])
-    if born > clock.today():
+    if born > (today or clock.today()):
         raise InvalidInput(
             field="born", problem=t("the birth date lies in the future"), fix=t("correct it")
         )
@@ -304,7 +325,16 @@ def insert_many(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> list
     if not records:
         return []
     stamp = clock.timestamp()
-    dated = rules.stored_dates
+    # The dates depend on the birth date and the placement's start alone: worked out once per
+    # pair (100,000 young people of an import have some 4,000 birth dates: 87 -> 6 ms).
+    pairs: dict[tuple[str, str | None], tuple[str, ...]] = {}
+
+    def dated(born: str, placed_from: str | None) -> tuple[str, ...]:
+        found = pairs.get((born, placed_from))
+        if found is None:
+            found = pairs[born, placed_from] = rules.stored_dates(born, placed_from)
+        return found
+
     ids = insert_rows(
         conn,
         "youth",

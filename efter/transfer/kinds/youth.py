@@ -21,12 +21,6 @@ _CLEANED = (*core.TEXT_FIELDS, "phone", "email", "address", "born", "start", "pl
             "legal_basis", "housing")  # fmt: skip
 
 
-def _clean_one(field: str, value: Any) -> Any:
-    """One field as core.youth.clean() cleans it in a whole record (no rule of clean() looks
-    at two fields: check_record() has those)."""
-    return core.clean({field: value})[field]
-
-
 def _spelled(ctx: Context, typed: str | None) -> str | None:
     """A programme as plan() takes it: spelled as on file (programmes.spelling), once each."""
     if not typed:
@@ -125,7 +119,7 @@ class YouthKind(Kind):
                 record[f] == existing[f] for f in ("legal_basis", "start", "placed_from")
             )
             basis_force = ctx.force or same or bool(existing and existing["basis_forced"])
-            core.check_record(record, force=force, basis_force=basis_force)
+            core.check_record(record, force=force, basis_force=basis_force, today=ctx.today)
         except InvalidInput as error:
             # The field the core names; born and cpr stand for each other (each holds the
             # birth date): the one the file has.
@@ -182,7 +176,7 @@ class YouthKind(Kind):
             else:
                 given = rows.cells(name)
             cleaned[name] = column = ctx.column(
-                partial(_clean_one, name), given, key=(self.name, "clean", name)
+                partial(core.clean_one, name), given, key=(self.name, "clean", name)
             )
             if FAILED in column:
                 return None
@@ -201,7 +195,7 @@ class YouthKind(Kind):
             )
             basis_force = ctx.force or same or bool(existing and existing["basis_forced"])
             try:
-                core.check_record(record, force=force, basis_force=basis_force)
+                core.check_record(record, force=force, basis_force=basis_force, today=ctx.today)
             except InvalidInput:
                 return None
             record["programme"] = programme
@@ -243,9 +237,10 @@ class YouthKind(Kind):
             owner = owners.get(number)
             if owner is not None and owner[0] != ref:
                 if not ctx.force:
-                    return Problem(row.where, row.column("cpr"), worded(core.same_cpr(owner[1])))
+                    other = owner[1] or t("the young person with ref {ref}", ref=owner[0])
+                    return Problem(row.where, row.column("cpr"), worded(core.same_cpr(other)))
                 forced = 1
-            owners.setdefault(number, (ref, t("the young person with ref {ref}", ref=ref)))
+            owners.setdefault(number, (ref, None))  # worded only when it is needed
         record["cpr_forced"] = forced
         return None
 
