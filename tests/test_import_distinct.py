@@ -580,3 +580,20 @@ def test_status_written_as_checked_against_records_on_file(
     assert results[0] == results[1]
     assert written[0] == written[1]
     event(f"exit {results[0][0]}")
+
+
+def test_a_refusal_inside_a_large_write_is_the_error_raised(casefile: Path) -> None:
+    """casefile.page_cache sets SQLite's cache for a large write and puts it back after; on a
+    register it sets nothing, so a statement the server refuses inside it is the error raised
+    (asking the cache size in the aborted transaction hid it behind another)."""
+    import sqlite3
+
+    from efter.core.casefile import page_cache
+
+    conn = sqlite3.connect(casefile)  # on a register: the test's register, through efter
+    try:
+        conn.execute("BEGIN")  # inside a command's transaction, as an import writes
+        with pytest.raises(Exception, match="(?i)null"), page_cache(conn, 1024):
+            conn.execute("INSERT INTO youth (name) VALUES (NULL)")
+    finally:
+        conn.close()

@@ -11,6 +11,7 @@ a face passes in; the core itself never prompts).
 
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -460,7 +461,13 @@ LARGE_WRITE_KIB = 64 * 1024
 @contextmanager
 def page_cache(conn: sqlite3.Connection, kib: int) -> Iterator[None]:
     """SQLite's page cache at `kib` KiB for a large write (its index pages stay in memory
-    instead of being spilled and read back), as it was afterwards."""
+    instead of being spilled and read back), as it was afterwards. A register's server keeps
+    its own cache: nothing is set there (and nothing is asked after a refused statement, which
+    would hide the refusal behind "current transaction is aborted")."""
+    dialect = sys.modules.get("efter.core.dialect")  # loaded for a register only
+    if dialect is not None and dialect.of(conn).shared:
+        yield
+        return
     before = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size = {-int(kib)}")
     try:
