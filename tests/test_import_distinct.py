@@ -593,7 +593,7 @@ def test_a_refusal_inside_a_large_write_is_the_error_raised(casefile: Path) -> N
     conn = sqlite3.connect(casefile)  # on a register: the test's register, through efter
     try:
         conn.execute("BEGIN")  # inside a command's transaction, as an import writes
-        with pytest.raises(Exception, match="(?i)null"), page_cache(conn, 1024):
+        with pytest.raises(Exception, match=r"(?i)null"), page_cache(conn, 1024):
             conn.execute("INSERT INTO youth (name) VALUES (NULL)")
     finally:
         conn.close()
