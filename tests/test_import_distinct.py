@@ -310,11 +310,16 @@ def stored(db: Path) -> dict[str, list[dict[str, Any]]]:
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
     try:
+        # Sorted here, not by rowid: on a register rowid is the row's place on disk (ctid),
+        # which an UPDATE moves, so two equal tables could read in different orders.
         return {
-            table: [
-                {k: row[k] for k in row.keys() if k not in ("created", "updated")}  # noqa: SIM118
-                for row in conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
-            ]
+            table: sorted(
+                (
+                    {k: row[k] for k in row.keys() if k not in ("created", "updated")}  # noqa: SIM118
+                    for row in conn.execute(f"SELECT * FROM {table}")
+                ),
+                key=lambda row: tuple(map(repr, row.values())),
+            )
             for table in (
                 "member",
                 "professional",
