@@ -11,42 +11,21 @@ Rows are planned in chunks (CHUNK): a kind's plan_many() plans a chunk a column 
 and a chunk with anything to say about it is planned row by row with plan().
 """
 
-import gc
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from operator import attrgetter
 from typing import Any
 
 from efter.core import clock, cpr
-from efter.core.casefile import page_cache
+from efter.core.casefile import LARGE_WRITE_KIB, collector_paused, page_cache
 from efter.core.i18n import number_text, t
 from efter.core.text import LINE_CHARS
 from efter.transfer.kinds import Chunk, Context, Kind, Planned
 from efter.transfer.rows import Problem, Row, not_text
 
 MAX_SHOWN = 100  # problems printed on stderr; --json carries them all
-# SQLite's page cache while an import writes (KiB): a large file's index pages stay in memory
-# instead of being spilled and read back (the default is 2 MB).
-WRITE_CACHE_KIB = 64 * 1024
-
-
-@contextmanager
-def _bulk() -> Iterator[None]:
-    """Pause the cyclic garbage collector: an import makes many small objects without cycles,
-    and the collector would walk all of them again each time it ran."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            # What the import made moves straight to the oldest generation, so the next
-            # young collections do not walk all of it once more (freeze, then unfreeze).
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
 
 
 @dataclass
@@ -113,7 +92,7 @@ def validate(
     planned items written are let go but for the changes the report lists, so memory does
     not grow with the file."""
     streaming = write and kind.streams
-    with page_cache(conn, WRITE_CACHE_KIB) if streaming else nullcontext(), _bulk():
+    with page_cache(conn, LARGE_WRITE_KIB) if streaming else nullcontext(), collector_paused():
         return _validate(
             conn, kind, rows, update=update, force=force, progress=progress,
             write=streaming, keep=keep,
@@ -450,7 +429,7 @@ def apply(conn: Any, plan: Plan, progress: Callable[[int, int], None] | None = N
     assert plan.ok and plan.context is not None
     if plan.written < len(plan.items):
         new = plan.items[plan.written :]
-        with page_cache(conn, WRITE_CACHE_KIB), _bulk():
+        with page_cache(conn, LARGE_WRITE_KIB), collector_paused():
             plan.kind.apply_all(new, plan.context, progress)
         _touch(plan, new)
         plan.written = len(plan.items)

@@ -105,7 +105,7 @@ ROWS: list[Row] = [
     # Import the large file's ratings (full: 300,000) into a case file holding its young people,
     # as a ratio to csv.reader + one executemany into the rating table (its triggers fire).
     # Written chunk by chunk as checked: its peak stays under 256 MiB (main had 435 MiB;
-    # 64 MiB of it is SQLite's write cache, importer.WRITE_CACHE_KIB).
+    # 64 MiB of it is SQLite's write cache, casefile.LARGE_WRITE_KIB).
     Row(IMPORT, ("import", "ratings", "{ratings}"), 2.0, needs=("import",), memory=256),
     # Every other kind: the file `efter export all --format csv` writes for it from the large
     # file (casefile.prepare_transfer: full: 30,000 team and 10,000 network members, 30,000
