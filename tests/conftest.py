@@ -339,8 +339,13 @@ def put_back(path: Path, kept: Any) -> None:
             tables = _tables(conn)
             script = ["BEGIN", "SET LOCAL session_replication_role = replica"]  # no triggers
             # DELETE: TRUNCATE makes new files, slower on tables this small
-            script += [f'DELETE FROM efter."{t}"' for t in tables]
-            script += [f'INSERT INTO efter."{t}" SELECT * FROM efter_kept."{t}"' for t in tables]
+            script += [f'DELETE FROM efter."{t}"' for t in tables if t != "migration"]
+            # The migrations' order is their rows' order on disk (ctid: a register's
+            # migrations are inserted in order and never updated); rows put back after a
+            # DELETE may land in freed space out of order, so that table starts afresh.
+            script += ['TRUNCATE efter."migration"']
+            script += [f'INSERT INTO efter."{t}" SELECT * FROM efter_kept."{t}" ORDER BY ctid'
+                       for t in tables]  # fmt: skip
             script += [
                 "SELECT setval(format('efter.%I', sequencename), coalesce(last_value, 1), "
                 "last_value IS NOT NULL) FROM efter_kept.sequence_value",
