@@ -3,7 +3,9 @@ executemany of the same rows into the same tables"): for the team and the networ
 `efter export` writes, read by `efter import` and by tests/benchmarks/baseline_import_kind.py
 into copies of one case file, leaves the same rows in every table the import writes (the
 stamps aside). A yardstick that wrote less (the team's professionals, once) would make efter
-look slower than it is, and one that wrote more, faster."""
+look slower than it is, and one that wrote more, faster. For measures and closed cases
+likewise; for closed cases: a case already closed that day with that outcome is left alone,
+and the programme periods of the cases closed end on the closing day, as efter ends them."""
 
 import sqlite3
 import subprocess
@@ -71,4 +73,40 @@ def test_the_yardstick_writes_the_rows_efter_writes(
     assert written["member"], "the import wrote no members"
     if kind == "team":
         assert 0 < len(written["professional"]) < len(written["member"])
+    assert measured == written
+
+
+def _ok(result: object) -> None:
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("kind", ["measures", "closed"])
+def test_the_yardstick_of_measures_and_closed_writes_the_rows_efter_writes(
+    run: Run, casefile: Path, tmp_path: Path, kind: str
+) -> None:
+    _ok(run("import", "youth", str(EXAMPLES / "youth.csv")))  # each in a programme
+    if kind == "measures":
+        start = _copy(casefile, tmp_path / "start.db")  # the young people alone
+        _ok(run("import", "measures", str(EXAMPLES / "measures.csv")))
+    else:
+        _ok(run("youth", "close", "2025-0412", "--date", "2026-06-30", "--outcome", "job"))
+        start = _copy(casefile, tmp_path / "start.db")  # one case closed as the file says
+        _ok(run("youth", "close", "2025-0419", "--date", "2026-06-30", "--outcome", "education"))
+        _ok(run("youth", "close", "2026-0021", "--date", "2026-07-31", "--outcome", "neither"))
+    source = tmp_path / f"{kind}.csv"
+    _ok(run("export", kind, "--out", str(source)))
+
+    by_efter = _copy(start, tmp_path / "efter.db")
+    _ok(run("import", kind, str(source), "--db", str(by_efter)))
+    by_yardstick = _copy(start, tmp_path / "yardstick.db")
+    subprocess.run(
+        [sys.executable, "-I", str(YARDSTICK), kind, str(source), str(by_yardstick)], check=True
+    )
+
+    written, measured = _tables(by_efter), _tables(by_yardstick)
+    if kind == "measures":
+        assert len(written["measure"]) > 1
+    else:
+        assert written["youth"] != _tables(start)["youth"], "the import closed no case"
+        assert written["programme_period"] != _tables(start)["programme_period"]
     assert measured == written
