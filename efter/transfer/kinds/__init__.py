@@ -138,18 +138,23 @@ class Context:
     force: bool = False
     cache: dict[str, Any] = field(default_factory=dict)
     _youth: dict[str, sqlite3.Row | None] = field(default_factory=dict)
-    _everyone: dict[str, sqlite3.Row] | None = None  # every young person with a ref, by ref
+    _everyone: dict[str, Any] | None = None  # every young person with a ref, by ref
+    # Everyone is read as dictionaries of their stored fields (youth_core.stored_by_ref), not
+    # as sqlite3.Row: set by a kind that compares every field of each (youth, closed cases).
+    plain: bool = False
     _once: dict[Callable[..., Any], dict[tuple[Any, ...], Any]] = field(default_factory=dict)
     _columns: dict[Any, dict[Any, Any]] = field(default_factory=dict)
 
-    def youth_by_ref(self, ref: str) -> sqlite3.Row | None:
-        """The young person with this ref as the case file holds them before the import."""
+    def youth_by_ref(self, ref: str) -> Any:
+        """The young person with this ref as the case file holds them before the import (a
+        sqlite3.Row, or a dictionary of their stored fields: `plain`), or None."""
         if self._everyone is not None:
             return self._everyone.get(ref)
         if ref in self._youth:
             return self._youth[ref]
         if len(self._youth) >= PRELOAD_AFTER:
-            self._everyone = youth_core.with_refs(self.conn)
+            read = youth_core.stored_by_ref if self.plain else youth_core.with_refs
+            self._everyone = read(self.conn)
             self._youth.clear()
             return self._everyone.get(ref)
         found = self._youth[ref] = youth_core.by_ref(self.conn, ref)

@@ -14,6 +14,7 @@ from efter.transfer.kinds import FAILED, Chunk, Context, Kind, Planned, changing
 from efter.transfer.rows import Problem, Row, checked, worded
 
 _KEEP_WHEN_EMPTY = ("born", "start")
+_PLAIN = frozenset((dict, type(None)))  # a young person as Context.plain reads them, or none
 _NOTHING = dict.fromkeys(core.FIELDS)
 _FIELDS = core.FIELDS
 # The fields in the order core.youth.clean() returns them.
@@ -95,6 +96,7 @@ class YouthKind(Kind):
                     ),
                 )
             ]
+        ctx.plain = True  # everyone read as dictionaries (Context.plain), as plan_many() does
         existing = ctx.youth_by_ref(ref)
         base = {f: existing[f] for f in core.FIELDS} if existing else _NOTHING
         # A cell left empty keeps what is stored for the fields the case file cannot be without
@@ -156,13 +158,12 @@ class YouthKind(Kind):
         refs = ctx.column(text, rows.cells("ref"), key=text)
         if None in refs:
             return None
+        ctx.plain = True  # everyone as dictionaries: a stored row looks a name up column by column
         people = ctx.column(ctx.youth_by_ref, refs, key="youth-by-ref")
-        on_file = next((p for p in people if p is not None), None)
-        if (
-            on_file is not None
-        ):  # read as dictionaries: a stored row looks a name up column by column
-            names_of = on_file.keys()
-            people = [None if p is None else dict(zip(names_of, p, strict=True)) for p in people]
+        if not _PLAIN.issuperset(map(type, people)):  # a few looked up one by one: rows
+            people = [
+                p if type(p) in _PLAIN else dict(zip(p.keys(), p, strict=True)) for p in people
+            ]
         names = rows.names()
         cleaned: dict[str, list[Any]] = {}
         for name in core.FIELDS:
@@ -175,6 +176,9 @@ class YouthKind(Kind):
                 ]
             else:
                 given = rows.cells(name)
+                if core.as_given(name, rows.distinct(name), empty=None in given):
+                    cleaned[name] = given  # clean_one() would give each back as it is
+                    continue
             cleaned[name] = column = ctx.column(
                 partial(core.clean_one, name), given, key=(self.name, "clean", name)
             )
