@@ -779,14 +779,12 @@ def close_many(conn: sqlite3.Connection, closings: Iterable[tuple[int, str, str 
     closing day as YYYY-MM-DD, outcome code checked by check_closing; None only for a case
     closed before with no outcome recorded, which an import keeps so) in one executemany."""
     closings = list(closings)
-    update_rows(
-        conn,
-        "youth",
-        (
-            (youth_id, {"status": "closed", "closed": day, "outcome": outcome})
-            for youth_id, day, outcome in closings
-        ),
-        stamped=True,
+    # update_rows()'s statement, its rows made at once (10,000 closings: a dictionary of
+    # changes per case grouped by its fields cost 15 ms)
+    stamp = clock.timestamp()
+    conn.executemany(
+        "UPDATE youth SET status = ?, closed = ?, outcome = ?, updated = ? WHERE id = ?",
+        [("closed", day, outcome, stamp, youth_id) for youth_id, day, outcome in closings],
     )
     from efter.core import programmes
 
