@@ -265,11 +265,14 @@ def check_basis(record: dict[str, Any], *, force: bool) -> None:
             fix=t("correct it"),
         )
     starts = date.fromisoformat(placed or record["start"])
-    what = N_("the placement") if placed else N_("the case")
-    problem = rules.old_basis_problem(record.get("legal_basis"), starts, what)
-    if problem and not force:
+    # Worded only when it is refused (an import checks 10,000 records, many forced)
+    old = rules.old_basis(record.get("legal_basis"), starts)
+    if old and not force:
+        what = N_("the placement") if placed else N_("the case")
+        problem = rules.old_basis_problem(record.get("legal_basis"), starts, what)
+        assert problem is not None  # old_basis() said so
         raise problem
-    record["basis_forced"] = int(problem is not None)
+    record["basis_forced"] = int(old)
 
 
 def add(conn: sqlite3.Connection, values: dict[str, Any], *, force: bool = False) -> int:

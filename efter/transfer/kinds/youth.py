@@ -174,10 +174,12 @@ class YouthKind(Kind):
             if name not in names:  # what is stored stays (plan(): given = {**base, **values})
                 given = [None if p is None else p[name] for p in people]
             elif name in _KEEP_WHEN_EMPTY:
-                given = [
-                    cell if text(cell) else (None if p is None else p[name])
-                    for cell, p in zip(rows.cells(name), people, strict=True)
-                ]
+                given = rows.cells(name)
+                if None in given or not all(map(str.strip, rows.distinct(name))):
+                    given = [  # an empty cell keeps what is stored
+                        cell if text(cell) else (None if p is None else p[name])
+                        for cell, p in zip(given, people, strict=True)
+                    ]
             else:
                 given = rows.cells(name)
                 if core.as_given(name, rows.distinct(name), empty=None in given):
