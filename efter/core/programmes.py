@@ -20,6 +20,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from difflib import SequenceMatcher
+from functools import partial
+from itertools import compress, groupby, repeat
+from operator import methodcaller, not_
 from typing import Any
 
 from efter.core import audit, clock, names, vocab
@@ -44,6 +47,8 @@ key = programme_key
 
 
 _NOT_LETTERS = re.compile(r"[\W_]+")
+# What _NOT_LETTERS takes out of ASCII text (all but letters and digits), but line ends.
+_ASCII_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalnum() and c != 10)
 
 
 def loose(name: str) -> str:
@@ -285,6 +290,83 @@ class Catalogue:
                 ),
             )
         return text
+
+    def spellings(self, texts: list[str]) -> list[str | None]:
+        """spelling() of many names at once (an import's column): each as it is to be
+        stored, or None where spelling() refuses it (a near spelling of a programme on file,
+        which spelling() of that name words). The same answers, a column at a time: the keys
+        of names in C; the names not on file folded and stripped to their letters and digits
+        as one text when they are ASCII (each a line of it); and the bounds _near() puts on
+        the names on file worked out for all of them in C (_maybe_near), so that only a name
+        that may be near one on file is asked of _near(). 10,000 new names: 5 ms, not 20."""
+        keys = list(map(" ".join, map(str.split, map(str.casefold, texts))))  # key()
+        found = list(map(self._by_key.get, keys))
+        out: list[str | None] = [None if row is None else str(row["name"]) for row in found]
+        missing = [at for at, row in enumerate(found) if row is None]
+        if not missing:
+            return out
+        lines = "\n".join(map(keys.__getitem__, missing))
+        if lines.isascii():  # no line end in a key (split() took them): as many lines as keys
+            folded = names.fold(lines).split("\n")
+        else:
+            folded = list(map(names.fold, map(keys.__getitem__, missing)))
+        rest: list[int] = []  # positions in `missing` of names not on file even folded
+        for at, row in enumerate(map(self._by_folded.get, folded)):
+            if not keys[missing[at]]:
+                out[missing[at]] = texts[missing[at]]  # blank: as typed (spelling())
+            elif row is not None:
+                out[missing[at]] = str(row["name"])
+            else:
+                rest.append(at)
+        if not rest:
+            return out
+        lines = "\n".join(map(folded.__getitem__, rest))
+        if lines.isascii():
+            looses = lines.encode().translate(None, _ASCII_NOT_LETTERS).decode().split("\n")
+        else:
+            looses = list(map(loose_of_folded, map(folded.__getitem__, rest)))
+        maybe = self._maybe_near(looses)
+        for at, loose_name in zip(rest, looses, strict=True):
+            text = texts[missing[at]]
+            if loose_name not in maybe or not self._near(text, folded[at]):
+                out[missing[at]] = text
+        return out
+
+    def _spelling_or_none(self, text: str) -> str | None:
+        try:
+            return self.spelling(text)
+        except InvalidInput:
+            return None
+
+    def _maybe_near(self, looses: list[str]) -> set[str]:
+        """Of these names (loose_of_folded), those _near() would ask is_near() of some name
+        on file: it finds none near the others. Its bounds, a column at a time."""
+        distinct = set(looses)
+        distinct.discard("")  # near nothing
+        # _near() asks of every name on file when a name is not ASCII or begins one
+        found = set(compress(distinct, map(not_, map(str.isascii, distinct))))
+        found.update(compress(distinct, map(methodcaller("startswith", self._looses), distinct)))
+        spelled_ = self._spelled
+        sorted_ = [*self._sorted_looses, ""]  # "" begins with no name
+        for size, same_size in groupby(sorted(distinct - found, key=len), len):
+            group = list(same_size)
+            window = self._windows.get(size)
+            low, high = window if window is not None else self._window(size)
+            if low < high:
+                plain = [loose_name.encode() for loose_name in group]
+                for length, at in self._by_length[low:high]:
+                    # as _near(): the typed letters found in the name, at most in common
+                    enough = {rest for rest in range(size + 1)
+                              if 2.0 * (size - rest) / (size + length) >= NEAR}  # fmt: skip
+                    letters = spelled_[at][3]
+                    left = map(len, map(bytes.translate, plain, repeat(None), repeat(letters)))
+                    found.update(compress(group, map(enough.__contains__, left)))
+            # the names on file that begin with it: the first at or after it begins with it
+            after = map(partial(bisect_left, self._sorted_looses), group)
+            found.update(
+                compress(group, map(str.startswith, map(sorted_.__getitem__, after), group))
+            )
+        return found
 
 
 def _ascii_letters(text: str) -> bytes:
