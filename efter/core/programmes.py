@@ -490,11 +490,10 @@ def ensure_many(conn: sqlite3.Connection, wanted: Iterable[str]) -> None:
     name, not id): every programme not on file made with the first spelling given, in one
     statement."""
     known = {row[0] for row in conn.execute("SELECT key FROM programme")}
-    new: dict[str, str] = {}
-    for name in wanted:
-        folded = key(name)
-        if folded not in known:
-            new.setdefault(folded, name)
+    names = list(wanted)
+    keys = list(map(" ".join, map(str.split, map(str.casefold, names))))  # key() of each, in C
+    first = dict(zip(reversed(keys), reversed(names), strict=True))  # each key's first name
+    new = {folded: first[folded] for folded in dict.fromkeys(keys) if folded not in known}
     if new:
         _insert(conn, new)
 
@@ -504,7 +503,7 @@ def _insert(conn: sqlite3.Connection, new: dict[str, str]) -> None:
     stamp = clock.timestamp()
     conn.executemany(
         "INSERT INTO programme (name, key, kind, created, updated) VALUES (?, ?, 'model', ?, ?)",
-        [(" ".join(name.split()), folded, stamp, stamp) for folded, name in new.items()],
+        list(zip(map(" ".join, map(str.split, new.values())), new, repeat(stamp), repeat(stamp))),
     )
 
 

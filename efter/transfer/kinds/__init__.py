@@ -441,7 +441,11 @@ class Kind:
         refs = rows.as_text("ref") or ctx.column(text, rows.cells("ref"), key=text)
         if self.key_field == "ref":
             return [None if ref is None else (ref, "") for ref in refs]
-        values = ctx.column(_raw_value, rows.cells(self.key_field), key=_raw_value)
+        given = rows.as_text(self.key_field)
+        if given is not None:  # text with no space around it: _raw_value() of each in C
+            values = list(map(str.casefold, map(" ".join, map(str.split, given))))
+        else:
+            values = ctx.column(_raw_value, rows.cells(self.key_field), key=_raw_value)
         if None not in refs and None not in values:  # most often: pairs made in C
             return list(zip(refs, values, strict=True))
         return [

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from functools import partial
 from itertools import repeat
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, ClassVar
 
 from efter.core import prices as core
@@ -26,7 +26,9 @@ from efter.transfer.kinds import (
 )
 from efter.transfer.rows import Problem, Row, checked
 
-_WHERE = attrgetter("where")
+_WHERE, _ACTION = attrgetter("where"), attrgetter("action")
+_RECORD, _TARGET = attrgetter("record"), attrgetter("target")
+_PROGRAMME, _AMOUNT = itemgetter("programme"), itemgetter("amount")
 
 
 class PriceKind(QuickKind):
@@ -162,12 +164,16 @@ class PriceKind(QuickKind):
     ) -> None:
         """Through efter.core.prices.store_many, as 'efter programme price' stores them: a
         changed price replaces the stored one (found by its stored spelling)."""
-        prices = [
-            (item.target, item.record["programme"], item.record["amount"])
-            for item in changing(items, progress)
-        ]
-        programmes.ensure_many(ctx.conn, (name for _, name, _ in prices))
-        core.store_many(ctx.conn, prices)
+        if progress is None and "unchanged" not in set(map(_ACTION, items)):
+            changed = items  # nobody watches and every item writes: no loop per row here
+        else:
+            changed = list(changing(items, progress))
+        records = list(map(_RECORD, changed))
+        names = list(map(_PROGRAMME, records))
+        programmes.ensure_many(ctx.conn, names)
+        core.store_many(
+            ctx.conn, zip(map(_TARGET, changed), names, map(_AMOUNT, records), strict=True)
+        )
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         return (
