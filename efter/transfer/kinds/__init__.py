@@ -16,7 +16,6 @@ from operator import attrgetter, itemgetter
 from string import Formatter
 from typing import Any, ClassVar
 
-from efter.core import youth as youth_core
 from efter.core.errors import EfterError
 from efter.core.i18n import t
 from efter.transfer.rows import Layout, Problem, Row, cell_value
@@ -147,9 +146,13 @@ class Context:
         if ref in self._youth:
             return self._youth[ref]
         if len(self._youth) >= PRELOAD_AFTER:
+            from efter.core import youth as youth_core  # not for a file of prices
+
             self._everyone = youth_core.with_refs(self.conn)
             self._youth.clear()
             return self._everyone.get(ref)
+        from efter.core import youth as youth_core  # at most PRELOAD_AFTER times
+
         found = self._youth[ref] = youth_core.by_ref(self.conn, ref)
         return found
 
@@ -165,6 +168,8 @@ class Context:
         if ref in self._youth:
             return self._youth[ref] is not None
         if len(self._youth) >= PRELOAD_AFTER:
+            from efter.core import youth as youth_core
+
             ids = self.cache["youth-ids"] = youth_core.ids_by_ref(self.conn)
             return ref in ids
         return self.youth_by_ref(ref) is not None
@@ -176,6 +181,8 @@ class Context:
             return refs.difference(self._everyone)
         ids: dict[str, int] | None = self.cache.get("youth-ids")
         if ids is None and len(refs) + len(self._youth) > PRELOAD_AFTER:
+            from efter.core import youth as youth_core
+
             ids = self.cache["youth-ids"] = youth_core.ids_by_ref(self.conn)
         if ids is not None:
             return refs.difference(ids)
@@ -641,6 +648,8 @@ def person_column(rows: Chunk, ctx: Context) -> tuple[list[int], list[str]] | No
     if ids is None:
         ids = ctx.few_ids(refs)  # a small file: its refs looked up one by one
     if ids is None:
+        from efter.core import youth as youth_core
+
         ids = ctx.cache["youth-ids"] = youth_core.ids_by_ref(ctx.conn)
     people = list(map(ids.get, refs))
     return None if None in people else (people, refs)
