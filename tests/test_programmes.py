@@ -6,6 +6,7 @@ existing case files migrate with nothing lost."""
 
 import sqlite3
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from _reportkit import enrol
@@ -514,6 +515,9 @@ def test_spellings_of_a_column_are_spelling_of_each_name(on_file, typed, same) -
         except programmes.InvalidInput:
             expected.append(None)
     assert catalogue.spellings(typed) == expected
+    # and so with a long list of programmes, where each name is looked up on its own
+    with patch.object(programmes, "_PREFIXES_MAX", 0), patch.object(programmes, "_FEW_NAMES", 0):
+        assert programmes.Catalogue(conn).spellings(typed) == expected
 
 
 _SPELLINGS = [

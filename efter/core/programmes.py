@@ -47,6 +47,12 @@ key = programme_key
 
 
 _NOT_LETTERS = re.compile(r"[\W_]+")
+# The letters of the names on file above which Catalogue._maybe_near looks each name up
+# rather than keeping every beginning of theirs (a set of that many strings).
+_PREFIXES_MAX = 100_000
+# The names on file up to which Catalogue._maybe_near looks for each of them in the names
+# typed (as one text) rather than asking each name typed whether it begins with one.
+_FEW_NAMES = 64
 # What _NOT_LETTERS takes out of ASCII text (all but letters and digits), but line ends.
 _ASCII_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalnum() and c != 10)
 
@@ -205,6 +211,7 @@ class Catalogue:
         self._by_length = sorted((len(loose), at) for at, loose in enumerate(looses))
         self._lengths = [length for length, _ in self._by_length]
         self._windows: dict[int, tuple[int, int]] = {}
+        self._prefixes: set[str] | None = None  # every beginning of a name on file (loose)
 
     def by_key(self, name: str) -> sqlite3.Row | None:
         return self._by_key_folded(name, key(name))[0]
@@ -340,32 +347,54 @@ class Catalogue:
 
     def _maybe_near(self, looses: list[str]) -> set[str]:
         """Of these names (loose_of_folded), those _near() would ask is_near() of some name
-        on file: it finds none near the others. Its bounds, a column at a time."""
+        on file: it finds none near the others. Its bounds, for all of them at once."""
         distinct = set(looses)
         distinct.discard("")  # near nothing
         # _near() asks of every name on file when a name is not ASCII or begins one
-        found = set(compress(distinct, map(not_, map(str.isascii, distinct))))
-        found.update(compress(distinct, map(methodcaller("startswith", self._looses), distinct)))
+        if "".join(distinct).isascii():
+            found: set[str] = set()
+        else:
+            found = set(compress(distinct, map(not_, map(str.isascii, distinct))))
+        found.update(self._beginning_with_one(distinct))
         spelled_ = self._spelled
-        sorted_ = [*self._sorted_looses, ""]  # "" begins with no name
         for size, same_size in groupby(sorted(distinct - found, key=len), len):
             group = list(same_size)
             window = self._windows.get(size)
             low, high = window if window is not None else self._window(size)
             if low < high:
-                plain = [loose_name.encode() for loose_name in group]
+                lines = "\n".join(group).encode()
                 for length, at in self._by_length[low:high]:
                     # as _near(): the typed letters found in the name, at most in common
                     enough = {rest for rest in range(size + 1)
                               if 2.0 * (size - rest) / (size + length) >= NEAR}  # fmt: skip
-                    letters = spelled_[at][3]
-                    left = map(len, map(bytes.translate, plain, repeat(None), repeat(letters)))
-                    found.update(compress(group, map(enough.__contains__, left)))
-            # the names on file that begin with it: the first at or after it begins with it
-            after = map(partial(bisect_left, self._sorted_looses), group)
+                    left = lines.translate(None, spelled_[at][3]).split(b"\n")
+                    found.update(compress(group, map(enough.__contains__, map(len, left))))
+        # the names on file that begin with it: one of their beginnings
+        if sum(map(len, self._looses)) > _PREFIXES_MAX:  # a long list: each name looked up
+            sorted_ = [*self._sorted_looses, ""]  # "" begins with no name
+            after = map(partial(bisect_left, self._sorted_looses), distinct)
             found.update(
-                compress(group, map(str.startswith, map(sorted_.__getitem__, after), group))
+                compress(distinct, map(str.startswith, map(sorted_.__getitem__, after), distinct))
             )
+            return found
+        if self._prefixes is None:
+            self._prefixes = {loose[:end] for loose in self._looses for end in range(len(loose))}
+            self._prefixes.update(self._looses)
+        found.update(distinct & self._prefixes)
+        return found
+
+    def _beginning_with_one(self, distinct: set[str]) -> Iterable[str]:
+        """The names that begin with a name on file (each as loose_of_folded; a name on file
+        without letters or digits, which begins every name, is near none: _near)."""
+        if len(self._looses) > _FEW_NAMES:  # a long list: each name asked
+            return compress(distinct, map(methodcaller("startswith", self._looses), distinct))
+        text = "\n" + "\n".join(distinct) + "\n"
+        found = []
+        for loose in filter(None, set(self._looses)):
+            at = text.find("\n" + loose)
+            while at >= 0:
+                found.append(text[at + 1 : text.index("\n", at + 1)])
+                at = text.find("\n" + loose, at + 1)
         return found
 
 
