@@ -233,17 +233,26 @@ class Context:
         FAILED (kept: it is not checked again); the caller then plans those rows one by one
         with the kind's plan(), which words the problem. `key` names the memo when `check` is
         made anew for each call (a partial); by default it is `check` itself."""
+        return self._column(check, values, key)[0]
+
+    def _column(
+        self, check: Callable[[Any], Any], values: Sequence[Any], key: Any
+    ) -> tuple[list[Any], set[Any], dict[Any, Any]]:
+        """column(), with the distinct values and the memo."""
         memo = self._columns.setdefault(check if key is None else key, {})
-        new = set(values).difference(memo)
+        distinct = set(values)
+        new = distinct.difference(memo)
         if len(memo) + len(new) > MEMO_MAX:
             memo.clear()
-            new = set(values)
+            new = distinct
         for value in new:
             try:
                 memo[value] = check(value)
             except EfterError:
                 memo[value] = FAILED
-        return list(map(memo.__getitem__, values))
+        if len(distinct) == 1:  # one value in every row (an empty column): no look-up a row
+            return [memo[values[0]]] * len(values), distinct, memo
+        return list(map(memo.__getitem__, values)), distinct, memo
 
     def records_column(
         self,
@@ -330,9 +339,8 @@ class Context:
     ) -> list[Any] | None:
         """column(), or None when a value fails its check: what failed is looked for among
         the distinct values, not in every cell."""
-        found = self.column(check, values, key)
-        memo = self._columns[check if key is None else key]
-        if FAILED in map(memo.get, set(values)):
+        found, distinct, memo = self._column(check, values, key)
+        if FAILED in map(memo.__getitem__, distinct):
             return None
         return found
 
