@@ -395,6 +395,8 @@ def _any_mangled(rows: Chunk, ctx: Context) -> bool:
     file (each distinct ref asked once; the refs on file read only when a ref is not)."""
     if "ref" not in rows.names():
         return False
+    if rows.as_text("ref") is not None and not ctx.not_on_file(rows.distinct("ref")):
+        return False  # most often: every ref as it is (no space around it) on file
     given = {ref: ref.strip() for ref in set(filter(None, rows.cells("ref")))}
     missing = ctx.not_on_file(set(given.values()).difference(("",)))
     absent = [ref for ref, stripped in given.items() if stripped in missing]
