@@ -99,7 +99,7 @@ class AgreementKind(QuickKind):
         owners = ctx.column(_owner, owner_cells)
         if None in dues or any(FAILED in column for column in (statuses, dues, dones, reasons)):
             return None  # worded row by row
-        fields, today, out = self.people(ctx), ctx.today.isoformat(), []
+        fields, today, out = self.people(ctx, ids), ctx.today.isoformat(), []
         folded: dict[int, tuple[str, str | None]] = ctx.cache.setdefault("folded people", {})
         open_case: dict[int, bool] = ctx.cache.setdefault("open cases", {})
         texts = list(map(_FIRST, whats))
