@@ -547,13 +547,14 @@ class QuickKind(Kind):
         """The plan of a row, field by field, naming whatever is wrong."""
         raise NotImplementedError
 
-    def people(self, ctx: Context, ids: Iterable[int]) -> dict[int, Any]:
+    def people(self, ctx: Context, ids: Iterable[int] | None = None) -> dict[int, Any]:
         """person_fields (at least) of the young people `ids` (a chunk's, as person_column()
         found them), by id: when each was looked up by ref already (a small file), those
-        rows, with no query; else every young person's, read once per import."""
+        rows, with no query; else (or without `ids`) every young person's, read once per
+        import."""
         found: dict[int, Any] | None = ctx.cache.get("person fields")
         if found is None:
-            few = ctx.looked_up(ids)
+            few = None if ids is None else ctx.looked_up(ids)
             if few is not None:
                 return few
             from efter.core.youth import fields_by_id
