@@ -183,3 +183,45 @@ def test_chunks_are_the_safe_json_of_the_whole(columns, odd, at_once):
             assert "".join(jsontext.chunks(value, json_safe)) == expected
     finally:
         jsontext.ROWS_AT_ONCE = was
+
+
+# A column of records with the same keys, or null (the outcomes report's open cases' status
+# now): each record made by one %-format of its members' columns (jsontext._records).
+record_keys = st.lists(keys | st.sampled_from(["%s", "%", "from"]), min_size=1, max_size=4,
+                       unique=True)  # fmt: skip
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=150)
+@given(st.data(), record_keys, st.integers(min_value=1, max_value=12))
+def test_a_column_of_records_is_json_dumps_of_their_dicts(data, names, count):
+    from efter.core.rows import Rows
+
+    member = st.sampled_from([flat, texts, st.integers(), st.none() | st.integers()])
+    strategies = {name: data.draw(member) for name in names}
+    current = [
+        None if data.draw(st.booleans()) else {name: data.draw(s) for name, s in strategies.items()}
+        for _ in range(count)
+    ]
+    if data.draw(st.booleans()) and current and current[-1] is not None:  # keys in another order
+        current[-1] = dict(reversed(current[-1].items()))
+    columns = {"id": list(range(count)), "current": current}
+    listed = [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+    value = {"report": "outcomes", "cases": Rows(columns)}
+    expected = json.dumps({"report": "outcomes", "cases": listed}, ensure_ascii=False, indent=2)
+    assert indented(value) == expected
+
+
+def test_records_that_are_not_alike_are_written_each_on_their_own():
+    from efter.core.rows import Rows
+
+    for current in (
+        [{"a": 1}, {"b": 2}, None],  # other keys
+        [{"a": 1}, {"a": [1]}, None],  # a member not plain
+        [{}, None, {}],  # no keys
+        [{1: "x"}, {1: "y"}],  # keys not text
+        [{"a": 1.5}, {"a": float("inf")}, {"a": None}],  # json's own Infinity
+        [{"a": True, "b": "ø\u202e"}, None, {"a": False, "b": "%s"}],
+    ):
+        value = {"cases": Rows({"id": list(range(len(current))), "current": current})}
+        listed = [{"id": n, "current": c} for n, c in enumerate(current)]
+        assert indented(value) == json.dumps({"cases": listed}, ensure_ascii=False, indent=2)
