@@ -146,35 +146,37 @@ def _current_status(
     """The open cases' status on `on` (the last one starting by then), as the report shows it
     (from, education, work, outcome), in the order of `ids` (None for a closed case or one
     with no status), and how many have each kind of status (education, work). For most of
-    the file, everyone's are read and theirs kept (10,000 ids are not written out). Read as
-    plain tuples, each outcome worked out once per kind of status (a handful), not once per
-    young person."""
-    cursor = conn.cursor()
-    cursor.row_factory = None
+    the file, everyone's are read and theirs kept (10,000 ids are not written out). Each
+    outcome is worked out once per kind of status (a handful), not once per young person."""
     wanted = [i for i, c in zip(ids, closed, strict=True) if not c]
-    if 2 * len(wanted) >= conn.execute("SELECT count(*) FROM youth").fetchone()[0]:
-        cursor.execute(
-            "SELECT youth_id, starts, education, work FROM youth_status WHERE starts <= ? "
-            "ORDER BY youth_id, starts, id",
-            (on.isoformat(),),
+    among, params = "", {"on": on.isoformat()}
+    if 2 * len(wanted) < conn.execute("SELECT count(*) FROM youth").fetchone()[0]:
+        among, params["ids"] = (
+            "AND s.youth_id IN (SELECT value FROM json_each(:ids)) ",
+            ids_param(wanted),
         )
-    else:
-        cursor.execute(
-            "SELECT youth_id, starts, education, work FROM youth_status "
-            "WHERE youth_id IN (SELECT value FROM json_each(?)) AND starts <= ? "
-            "ORDER BY youth_id, starts, id",
-            (ids_param(wanted), on.isoformat()),
-        )
-    rows = cursor.fetchall()
-    latest = dict(zip(map(itemgetter(0), rows), rows, strict=True))  # the latest of each wins
-    mine = [latest.get(i) for i in wanted]
-    kinds = Counter(map(itemgetter(2, 3), filter(None, mine)))
+    # Each young person's latest status, chosen in SQL, and read as four texts, one per
+    # column, each value after a comma (a number, a date, and a code of each vocabulary:
+    # none holds a comma), split in C: a row read per status made an object of each of its
+    # values (19,000 statuses at 10,000 young people: 24 of 40 ms, by instruction count).
+    # The four are gathered in the same pass over the same rows, so they are in one order.
+    texts = conn.execute(
+        "SELECT group_concat(CAST(s.youth_id AS TEXT), ','), group_concat(s.starts, ','), "
+        "group_concat(s.education, ','), group_concat(s.work, ',') FROM youth_status AS s "
+        f"WHERE s.starts <= :on {among}AND NOT EXISTS (SELECT 1 FROM youth_status AS later "
+        "WHERE later.youth_id = s.youth_id AND later.starts > s.starts AND later.starts <= :on)",
+        params,
+    ).fetchone()
+    youth, starts, education, work = (text.split(",") if text else [] for text in texts)
+    latest = dict(zip(map(int, youth), zip(starts, education, work, strict=True), strict=True))
+    mine = list(map(latest.get, wanted))
+    kinds = Counter(map(itemgetter(1, 2), filter(None, mine)))
     made = {
         kind: {"from": None, "education": kind[0], "work": kind[1], "outcome": outcome_of(*kind)}
         for kind in kinds
     }
-    theirs = iter([None if row is None else {**made[row[2], row[3]], "from": row[1]}
-                   for row in mine]).__next__  # fmt: skip
+    theirs = iter([None if now is None else {**made[now[1], now[2]], "from": now[0]}
+                   for now in mine]).__next__  # fmt: skip
     return [None if c else theirs() for c in closed], kinds
 
 
