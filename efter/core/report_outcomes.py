@@ -22,7 +22,7 @@ from efter.core.reports import (
     protect_total,
     ratio,
 )
-from efter.core.rows import Rows
+from efter.core.rows import Records, Rows
 from efter.core.status import EDUCATION, WORK, outcome_of
 
 OUTCOME_CODES = ("education", "job", "both", "neither", "unknown")
@@ -131,7 +131,7 @@ def _outcomes(conn: sqlite3.Connection, filters: Filters, today: date, share: bo
                          for c, begin, end in zip(closed, starts, closes, strict=True)],
                 "outcome": [(outcome or "unknown") if c else None
                             for c, outcome in zip(closed, outcomes_, strict=True)],
-                "current": current,
+                "current": current,  # type: ignore[dict-item]  # read as a list of records
             }
         )  # fmt: skip
     return Report(report, ids)
@@ -142,12 +142,13 @@ _STATUS = {True: "closed", False: "open"}
 
 def _current_status(
     conn: sqlite3.Connection, ids: list[int], closed: list[bool], on: date
-) -> tuple[list[dict[str, Any] | None], Counter[tuple[str, str]]]:
+) -> tuple[Records, Counter[tuple[str, str]]]:
     """The open cases' status on `on` (the last one starting by then), as the report shows it
     (from, education, work, outcome), in the order of `ids` (None for a closed case or one
-    with no status), and how many have each kind of status (education, work). For most of
-    the file, everyone's are read and theirs kept (10,000 ids are not written out). Each
-    outcome is worked out once per kind of status (a handful), not once per young person."""
+    with no status; core.rows.Records: each kind of status made once, a handful, and no
+    record made per young person), and how many have each kind of status (education,
+    work). For most of the file, everyone's are read and theirs kept (10,000 ids are not
+    written out)."""
     wanted = [i for i, c in zip(ids, closed, strict=True) if not c]
     among, params = "", {"on": on.isoformat()}
     if 2 * len(wanted) < conn.execute("SELECT count(*) FROM youth").fetchone()[0]:
@@ -168,16 +169,20 @@ def _current_status(
         params,
     ).fetchone()
     youth, starts, education, work = (text.split(",") if text else [] for text in texts)
-    latest = dict(zip(map(int, youth), zip(starts, education, work, strict=True), strict=True))
-    mine = list(map(latest.get, wanted))
-    kinds = Counter(map(itemgetter(1, 2), filter(None, mine)))
-    made = {
-        kind: {"from": None, "education": kind[0], "work": kind[1], "outcome": outcome_of(*kind)}
-        for kind in kinds
-    }
-    theirs = iter([None if now is None else {**made[now[1], now[2]], "from": now[0]}
-                   for now in mine]).__next__  # fmt: skip
-    return [None if c else theirs() for c in closed], kinds
+    statuses = list(zip(education, work, strict=True))
+    kinds = list(dict.fromkeys(statuses))  # each kind of status, in the order first met
+    number = {kind: n for n, kind in enumerate(kinds)}
+    held = list(map(int, youth))
+    kind_of = dict(zip(held, map(number.__getitem__, statuses), strict=True))
+    which = [None if c else kind_of.get(i) for i, c in zip(ids, closed, strict=True)]
+    counts = Counter(which)  # None: closed, or no status
+    current = Records(
+        "from",
+        [{"from": None, "education": e, "work": w, "outcome": outcome_of(e, w)} for e, w in kinds],
+        which,
+        list(map(dict(zip(held, starts, strict=True)).get, ids)),
+    )
+    return current, Counter({kinds[n]: count for n, count in counts.items() if n is not None})
 
 
 def _cost(
