@@ -160,6 +160,16 @@ def test_status_now_is_the_latest_by_the_end_of_the_window(run, json_of, cases: 
         ]
 
 
+def test_cost_with_no_price_on_file(run, json_of, casefile: Path) -> None:
+    enrol(run, "Amalie", "2007-03-01", "2025-01-01", programme="V")
+    enrol(run, "Bo", "2007-05-01", "2025-01-01", programme="V")
+    assert run("youth", "close", "1", "--date", "2026-01-01", "--outcome", "job").exit_code == 0
+    assert json_of("report", "outcomes")["cost"] == {
+        "programmes": [], "closed_priced": 0, "closed_unpriced": 1, "total_cost": None,
+        "in_education_or_job": 0, "cost_per_young_person_in_education_or_job": None,
+    }  # fmt: skip
+
+
 def test_single_case(run, json_of, cases: Path) -> None:
     data = json_of("report", "outcomes", "--municipality", "kolding")
     assert data["open"]["total"] == 1

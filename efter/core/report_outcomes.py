@@ -191,14 +191,23 @@ def _cost(
     """Cost per programme from the closed young people's periods: a young person who was in
     two priced programmes (the model and EMPOWER4U) costs both prices, and counts in both.
     `closed`: the ids of the report's closed cases; `outcomes`: their outcomes, in order."""
+    priced_on_file = conn.execute("SELECT programme, amount FROM programme_price").fetchall()
+    if not priced_on_file:  # no young person is priced: none's programmes need be read
+        return {
+            "programmes": [],
+            "closed_priced": 0,
+            "closed_unpriced": len(closed),
+            "total_cost": None,
+            "in_education_or_job": 0,
+            "cost_per_young_person_in_education_or_job": None,
+        }
     from efter.core import programmes as programme_periods
 
     prices = {
         programme_periods.key(row["programme"]): (row["programme"], row["amount"])
-        for row in conn.execute("SELECT programme, amount FROM programme_price")
+        for row in priced_on_file
     }
-    # With no price on file, no young person's programmes need be read: none is priced.
-    their = programme_periods.programmes_of(conn, closed) if prices else {}
+    their = programme_periods.programmes_of(conn, closed)
     groups: dict[str, dict[str, Any]] = {}
     unpriced = people = successes = 0
     for youth_id, outcome in zip(closed, outcomes, strict=True):
