@@ -340,7 +340,8 @@ def _kinds_json(records: Records, level: int) -> list[str]:
             return _plain_json(list(records), level)
         before, after = pieces
         formats[number] = f"{before.replace('%', '%%')}%s{after.replace('%', '%%')}"
-    own = _plain_json(records.column(records.key), level + 1)
+    # Every cell's own value as it stands (a cell with no record shows none of its own).
+    own = _plain_json(records.own, level + 1)
     return list(map(str.__mod__, map(formats.__getitem__, records.which), own))
 
 

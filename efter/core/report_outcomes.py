@@ -124,7 +124,7 @@ def _outcomes(conn: sqlite3.Connection, filters: Filters, today: date, share: bo
                 "name": names,
                 "coordinator": coordinators,
                 "programme": programmes,
-                "status": [_STATUS[c] for c in closed],
+                "status": list(map(_STATUS.__getitem__, closed)),
                 "start": starts,
                 "closed": [end if c else None for c, end in zip(closed, closes, strict=True)],
                 "days": [days(begin, end) if c else None

@@ -54,11 +54,11 @@ class Records(Sequence[dict[str, Any] | None]):
     """A column of a Rows whose cells are records of a few kinds, each with one value of its
     own, or None (the outcomes report's open cases' status now: its kind is its education and
     work, with their outcome; its own value the day it holds from). Kept as each cell's kind
-    (a number into `kinds`, None for no record) and own value (`own`, under `key`): a record
-    is made only when it is asked for (a page's template, a test), and the table and --json
-    read the kinds and the own values as they are (`column()`; efter.cli.jsontext writes
-    each kind's text once). Each of `kinds` holds `key` in its place among the others (its
-    value there is never shown)."""
+    (a number into `kinds`, None for no record) and own value (`own`, under `key`; plain
+    values, not shown where a cell has no record): a record is made only when it is asked
+    for (a page's template, a test), and the table and --json read the kinds and the own
+    values as they are (`column()`; efter.cli.jsontext writes each kind's text once). Each
+    of `kinds` holds `key` in its place among the others (its value there is never shown)."""
 
     __slots__ = ("key", "kinds", "own", "which")
 
