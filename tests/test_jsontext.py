@@ -227,12 +227,15 @@ def test_records_that_are_not_alike_are_written_each_on_their_own():
         assert indented(value) == json.dumps({"cases": listed}, ensure_ascii=False, indent=2)
 
 
+odd = st.sampled_from(["\u202e", "\x85", "\u2028", "ø", "a%s", "\ud800"])  # made safe, or kept
+
+
 # A column of records of a few kinds, each with a value of its own, kept as each cell's kind
 # and own value (efter.core.rows.Records: the outcomes report's open cases' status now).
 @settings(suppress_health_check=[HealthCheck.too_slow], max_examples=150)
 @given(
-    st.lists(st.dictionaries(keys | st.just("from"), flat | rows, max_size=3), max_size=3),
-    st.lists(st.tuples(st.integers(0, 3), flat | rows), min_size=1, max_size=8),
+    st.lists(st.dictionaries(keys | st.just("from"), flat | rows | odd, max_size=3), max_size=3),
+    st.lists(st.tuples(st.integers(0, 3), flat | rows | odd), min_size=1, max_size=8),
     keys | st.sampled_from(["from", "%s", "%"]),
     st.integers(min_value=1, max_value=3),
 )

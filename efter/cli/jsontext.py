@@ -319,16 +319,19 @@ def _column_json(
     if dated is not None and type(values) is dated.DateLists:
         return _date_lists(values, level, safe)
     if type(values) is Records:
-        return _safe_column(_kinds_json(values, level), safe)
+        return _kinds_json(values, level, safe)
     return _safe_column(_plain_json(values, level), safe)
 
 
-def _kinds_json(records: Records, level: int) -> list[str]:
+def _kinds_json(
+    records: Records, level: int, safe: Callable[[str], str] | None = None
+) -> list[str]:
     """A core.rows.Records column's JSON texts at depth `level`: each kind of record written
     once (as _write writes it, with a %s where its own value goes), then every cell by its
     kind's %-format of its own value's JSON, applied by map(): no record is made, and no
     Python code runs per cell. A cell with no record is null (a format that takes its own
-    value and shows none of it)."""
+    value and shows none of it). With `safe`, each kind's text and the own values' texts are
+    made safe (so every text made of them is), not the whole column's text again."""
     import os
 
     stand_in = f"\x00efter-{os.urandom(16).hex()}"  # nowhere in the data (128 random bits)
@@ -337,11 +340,12 @@ def _kinds_json(records: Records, level: int) -> list[str]:
     for number, kind in enumerate(records.kinds):
         pieces = _text({**kind, records.key: stand_in}, level).split(quoted)
         if len(pieces) != 2:  # the stand-in met elsewhere: impossible, but each on its own
-            return _plain_json(list(records), level)
+            return _safe_column(_plain_json(list(records), level), safe)
         before, after = pieces
-        formats[number] = f"{before.replace('%', '%%')}%s{after.replace('%', '%%')}"
+        text = f"{before.replace('%', '%%')}%s{after.replace('%', '%%')}"
+        formats[number] = text if safe is None else safe(text)
     # Every cell's own value as it stands (a cell with no record shows none of its own).
-    own = _plain_json(records.own, level + 1)
+    own = _safe_column(_plain_json(records.own, level + 1), safe)
     return list(map(str.__mod__, map(formats.__getitem__, records.which), own))
 
 
