@@ -5,7 +5,6 @@ import math
 import sqlite3
 from collections import Counter
 from datetime import date
-from itertools import compress
 from operator import itemgetter
 from typing import Any
 
@@ -55,12 +54,18 @@ def _outcomes(conn: sqlite3.Connection, filters: Filters, today: date, share: bo
     ids, refs, names, coordinators, programmes, starts, closes, outcomes_ = (
         list(map(itemgetter(n), people)) for n in range(8)
     )
-    closed = [end is not None and end <= last for end in closes]  # in the window; else open
-    shut = list(compress(range(len(ids)), closed))
-
+    # The places of the cases closed in the window (a few hundred); every other one is open.
+    shut = [n for n, end in enumerate(closes) if end is not None and end <= last]
+    count = len(ids)
+    status = ["open"] * count
+    closed: list[str | None] = [None] * count
+    spent: list[int | None] = [None] * count
+    outcome: list[str | None] = [None] * count
     by_outcome: dict[str, list[int]] = {code: [] for code in OUTCOME_CODES}
     for n in shut:
-        by_outcome[outcomes_[n] or "unknown"].append(days(starts[n], closes[n]))
+        code, took = outcomes_[n] or "unknown", days(starts[n], closes[n])
+        status[n], closed[n], spent[n], outcome[n] = "closed", closes[n], took, code
+        by_outcome[code].append(took)
     all_days = [d for days in by_outcome.values() for d in days]
     closed_part: dict[str, Any] = {
         "total": len(shut),
@@ -80,7 +85,7 @@ def _outcomes(conn: sqlite3.Connection, filters: Filters, today: date, share: bo
     closed_part["share_in_education_or_job"] = ratio(closed_part["in_education_or_job"], len(shut))
 
     still_open = len(ids) - len(shut)
-    current, pairs = _current_status(conn, ids, closed, end)
+    current, pairs = _current_status(conn, ids, shut, end)
     open_counts = {code: 0 for code in OUTCOME_CODES}
     education_counts = {term.code: 0 for term in EDUCATION}
     work_counts = {term.code: 0 for term in WORK}
@@ -124,34 +129,30 @@ def _outcomes(conn: sqlite3.Connection, filters: Filters, today: date, share: bo
                 "name": names,
                 "coordinator": coordinators,
                 "programme": programmes,
-                "status": list(map(_STATUS.__getitem__, closed)),
+                "status": status,
                 "start": starts,
-                "closed": [end if c else None for c, end in zip(closed, closes, strict=True)],
-                "days": [days(begin, end) if c else None
-                         for c, begin, end in zip(closed, starts, closes, strict=True)],
-                "outcome": [(outcome or "unknown") if c else None
-                            for c, outcome in zip(closed, outcomes_, strict=True)],
+                "closed": closed,
+                "days": spent,
+                "outcome": outcome,
                 "current": current,  # type: ignore[dict-item]  # read as a list of records
             }
         )  # fmt: skip
     return Report(report, ids)
 
 
-_STATUS = {True: "closed", False: "open"}
-
-
 def _current_status(
-    conn: sqlite3.Connection, ids: list[int], closed: list[bool], on: date
+    conn: sqlite3.Connection, ids: list[int], shut: list[int], on: date
 ) -> tuple[Records, Counter[tuple[str, str]]]:
     """The open cases' status on `on` (the last one starting by then), as the report shows it
-    (from, education, work, outcome), in the order of `ids` (None for a closed case or one
-    with no status; core.rows.Records: each kind of status made once, a handful, and no
-    record made per young person), and how many have each kind of status (education,
-    work). For most of the file, everyone's are read and theirs kept (10,000 ids are not
-    written out)."""
-    wanted = [i for i, c in zip(ids, closed, strict=True) if not c]
+    (from, education, work, outcome), in the order of `ids` (None for a closed case, at the
+    places `shut`, or one with no status; core.rows.Records: each kind of status made once,
+    a handful, and no record made per young person), and how many have each kind of status
+    (education, work). For most of the file, everyone's are read and theirs kept (10,000 ids
+    are not written out)."""
     among, params = "", {"on": on.isoformat()}
-    if 2 * len(wanted) < conn.execute("SELECT count(*) FROM youth").fetchone()[0]:
+    if 2 * (len(ids) - len(shut)) < conn.execute("SELECT count(*) FROM youth").fetchone()[0]:
+        closed = set(shut)
+        wanted = [i for n, i in enumerate(ids) if n not in closed]
         among, params["ids"] = (
             "AND s.youth_id IN (SELECT value FROM json_each(:ids)) ",
             ids_param(wanted),
@@ -174,7 +175,9 @@ def _current_status(
     number = {kind: n for n, kind in enumerate(kinds)}
     held = list(map(int, youth))
     kind_of = dict(zip(held, map(number.__getitem__, statuses), strict=True))
-    which = [None if c else kind_of.get(i) for i, c in zip(ids, closed, strict=True)]
+    which = list(map(kind_of.get, ids))
+    for n in shut:  # a closed case has no status now (a few hundred of 10,000)
+        which[n] = None
     counts = Counter(which)  # None: closed, or no status
     current = Records(
         "from",
