@@ -185,8 +185,7 @@ def test_chunks_are_the_safe_json_of_the_whole(columns, odd, at_once):
         jsontext.ROWS_AT_ONCE = was
 
 
-# A column of records with the same keys, or null (the outcomes report's open cases' status
-# now): each record made by one %-format of its members' columns (jsontext._records).
+# A column of records with the same keys, or null, given as dicts: each written as json does.
 record_keys = st.lists(keys | st.sampled_from(["%s", "%", "from"]), min_size=1, max_size=4,
                        unique=True)  # fmt: skip
 
@@ -211,7 +210,7 @@ def test_a_column_of_records_is_json_dumps_of_their_dicts(data, names, count):
     assert indented(value) == expected
 
 
-def test_records_that_are_not_alike_are_written_each_on_their_own():
+def test_records_that_are_not_alike_are_written_as_json_does():
     from efter.core.rows import Rows
 
     for current in (

@@ -12,7 +12,6 @@ import sys
 from collections.abc import Callable, Iterator
 from itertools import islice
 from json import encoder
-from operator import itemgetter
 from typing import Any
 
 from efter.core.rows import Records, Rows
@@ -363,45 +362,11 @@ def _plain_json(values: list[Any], level: int) -> list[str]:
         return ["null" if v is None else float.__repr__(v) for v in values]
     if kinds == _LIST:  # lists, nearly all empty (the milestones each young person held)
         return ["[]" if not value else _text(value, level) for value in values]
-    if kinds in (_DICT, _DICT_NONE):  # records (an open case's status now), or null
-        texts = _records(values, level)
-        if texts is not None:
-            return texts
-    # mixed: each as _write writes it (a dict of an open case's status)
+    # mixed: each as _write writes it
     return [_text(value, level) for value in values]
 
 
 _LIST = {list}
-_DICT, _DICT_NONE = {dict}, {dict, type(None)}
-
-
-def _records(values: list[Any], level: int) -> list[str] | None:
-    """A column of dicts (and nulls) at depth `level`, each with the same str keys in the same
-    order and only plain members (the outcomes report's open cases' status now): as _write
-    writes each, made from the members' columns, each column's JSON at once, then every dict
-    by one %-format applied by map(), with no Python code per dict. None when the dicts are
-    not of that shape (each is then written on its own)."""
-    records = [value for value in values if value is not None]
-    shapes = set(map(tuple, records))  # each dict's keys, in order
-    if len(shapes) != 1:
-        return None
-    (keys,) = shapes
-    if not keys or not _STR.issuperset(map(type, keys)):
-        return None
-    members = []
-    for key in keys:
-        column = list(map(itemgetter(key), records))
-        if not _PLAIN_TYPES.issuperset(map(type, column)):
-            return None
-        members.append(_plain_json(column, level + 1))
-    inner = "  " * (level + 1)
-    names = [_ENCODE_STR(key).replace("%", "%%") for key in keys]
-    shape = f"{{\n{inner}" + f",\n{inner}".join(f"{name}: %s" for name in names)
-    texts = list(map((shape + f"\n{'  ' * level}}}").__mod__, zip(*members, strict=True)))
-    if len(texts) == len(values):
-        return texts
-    following = iter(texts).__next__  # in the column's order, a null where it has none
-    return ["null" if value is None else following() for value in values]
 
 
 def _text(value: Any, level: int) -> str:
