@@ -109,6 +109,31 @@ def test_due_sends_the_same_statements_for_150_or_600_young_people(
     assert counts[0] == counts[1]
 
 
+@pytest.mark.laptop_only("SQLite's query plans")
+def test_due_reads_names_in_order_and_the_statutory_candidates_in_one_pass(
+    run: Any, env: Path, tmp_path: Path, statements: list[str]
+) -> None:
+    """The first young people with no meeting planned come from the index in name order
+    (m026), not from every active young person sorted; the candidates for a statutory date
+    from one pass over the table, not a look-up per active young person through the index by
+    status (SQLite's plans)."""
+    path = tmp_path / "plans.db"
+    build_benchmark(path, Size("a", 150, 450, 300, 750, 0, 0, 0))
+    statements.clear()
+    assert run("--db", str(path), "due").exit_code == 0
+    conn = sqlite3.connect(path)
+
+    def plan(start: str) -> str:
+        (sql,) = [s for s in statements if s.startswith(start)]
+        return " | ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+
+    listed = plan("SELECT y.id, y.ref, y.name FROM youth y WHERE y.id IN")
+    assert "SCAN y USING COVERING INDEX youth_name_order" in listed, listed
+    assert listed.count("TEMP B-TREE") == 1, listed  # the 25 found, in order once more
+    candidates = plan("SELECT y.id, y.ref, y.name, y.born, y.start")
+    assert candidates.startswith("SCAN y"), candidates
+
+
 # --- statutory dates through the birthday bands -----------------------------------------
 
 
