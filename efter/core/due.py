@@ -279,9 +279,15 @@ def _statutory(
     # three months after a late placement (the ungeplan), which may be after 19. The SQL
     # dates may run a day or two past the rules' at month ends: a few too many are judged.
     born_by = (add_months(today, -offsets["ungeplan"]) + timedelta(days=slack)).isoformat()
+    # Where the stored dates are the row's (m024), enrolled by the later of its two deadlines
+    # exactly, with no date arithmetic per row.
+    stamp = rules.STORED_STAMP_SQL.format(y="y.")
+    dated = f"y.{rules.STORED_STAMP} = {stamp}"
     placed_sql = (
         "y.born <= ? AND y.legal_basis IN (SELECT value FROM json_each(?)) "
-        "AND (y.start <= date(y.born, '+19 years') OR y.start <= date(y.placed_from, '+3 months'))"
+        f"AND CASE WHEN {dated} THEN y.start <= y.ungeplan_on OR y.start <= y.s111_on "
+        "ELSE y.start <= date(y.born, '+19 years') OR y.start <= date(y.placed_from, '+3 months') "
+        "END"
     )
     # Everyone who may have a date in the window (a birth date in a band, or a placement
     # start in the ungeplan's) or a missed deadline, in one statement: one pass over the
@@ -289,9 +295,8 @@ def _statutory(
     # placement starts has no index to read, so it read them all anyway). The stored
     # ungeplan and § 111 days come along (m024), used where they are the row's (`dated`).
     band_sql = " OR ".join(["y.born BETWEEN ? AND ?"] * len(bands))
-    stamp = rules.STORED_STAMP_SQL.format(y="y.")
     rows = conn.execute(
-        f"{_CANDIDATE.rstrip()}, y.{rules.STORED_STAMP} = {stamp} AS dated, y.ungeplan_on, "
+        f"{_CANDIDATE.rstrip()}, {dated} AS dated, y.ungeplan_on, "
         f"y.s111_on FROM youth y WHERE {who} "
         f"AND ({band_sql} OR y.placed_from BETWEEN ? AND ? OR ({placed_sql}))",
         (*params, *(day for _, *band in bands for day in band), *placed_band,
