@@ -11,6 +11,7 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any
 
 from efter.core import agreements, meetings, names, rules
@@ -372,7 +373,7 @@ def _statutory(
             person, other_recorded.get(youth_id, nothing), stones.get(youth_id, ()), first, stored
         ):
             found.append((day, person["name"], youth_id, order(code), code, person))
-    found.sort()  # by day, name, young person and the dates' order: never two alike
+    found.sort(key=itemgetter(0, 1, 2, 3))  # by day, name, young person, the dates' order
     listed = [
         {
             "youth_id": person["id"],
