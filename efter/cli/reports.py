@@ -165,9 +165,15 @@ def _run(
             continue
         typer.echo(title)
         shared = data["shared"]
+        shown = [(key, label) for key, label in columns if key not in _IN_ANOTHER_COLUMN]
         table_columns(
-            [label for _, label in columns], [_column(key, rows, shared) for key, _ in columns]
+            [label for _, label in shown], [_column(key, rows, shared) for key, _ in shown]
         )
+
+
+# Columns a table shows within another: the side of an agreement's owner is in the owner's
+# label ('Anden fagperson' on the team, 'Anden relation' in the network); the CSV has both.
+_IN_ANOTHER_COLUMN = frozenset({"side"})
 
 
 def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[Any]:
@@ -555,7 +561,7 @@ def agreement_sections(data: dict[str, Any]) -> list[Section]:
                 period=_period(data),
                 day=day_text(data["as_of"]),
             ),
-            [("owner", N_("Owner")), *_AGREEMENT_COLUMNS],
+            [("owner", N_("Owner")), ("side", N_("Team or network")), *_AGREEMENT_COLUMNS],
             [{**data["totals"], "owner": "all"},
              *[{**o, "owner": o["role"] if o["owner"] == "member" else o["owner"], "_group": o}
                for o in data["by_owner"]]],

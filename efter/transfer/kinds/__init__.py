@@ -312,6 +312,16 @@ class Context:
                 mine.setdefault(key_of(record), record)
         return mine.get(key)
 
+    def looked_up(self, ids: Iterable[int]) -> dict[int, sqlite3.Row] | None:
+        """The young people with these ids as youth_by_ref() found them (every field), by id,
+        when each of them was found so already (a small file: few_ids(), at most
+        PRELOAD_AFTER); else None. What a chunk's rules read of a few young people, without
+        reading everyone's."""
+        if self._everyone is not None:  # a large file: everyone's fields, read once, serve
+            return None
+        found = {row["id"]: row for row in self._youth.values() if row is not None}
+        return found if found.keys() >= set(ids) else None
+
     def few_ids(self, refs: Iterable[str]) -> dict[str, int] | None:
         """The ids of the young people with these refs (as youth_by_ref() finds them), by
         ref, when they are few enough to look up one by one; else None."""
@@ -537,10 +547,16 @@ class QuickKind(Kind):
         """The plan of a row, field by field, naming whatever is wrong."""
         raise NotImplementedError
 
-    def people(self, ctx: Context) -> dict[int, Any]:
-        """person_fields of every young person on file, by id, read once per import."""
+    def people(self, ctx: Context, ids: Iterable[int] | None = None) -> dict[int, Any]:
+        """person_fields (at least) of the young people `ids` (a chunk's, as person_column()
+        found them), by id: when each was looked up by ref already (a small file), those
+        rows, with no query; else (or without `ids`) every young person's, read once per
+        import."""
         found: dict[int, Any] | None = ctx.cache.get("person fields")
         if found is None:
+            few = None if ids is None else ctx.looked_up(ids)
+            if few is not None:
+                return few
             from efter.core.youth import fields_by_id
 
             found = ctx.cache["person fields"] = fields_by_id(ctx.conn, self.person_fields)
