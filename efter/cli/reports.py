@@ -20,7 +20,7 @@ from efter.cli.output import emit_json, say, table_columns
 from efter.cli.report import team_leader_figures
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, danish, day_text, document_language, language, t
-from efter.core.rows import Rows
+from efter.core.rows import Records, Rows
 
 # Registered lazily on the report app (efter.cli.report).
 app = EfterTyper(noun="report")
@@ -463,15 +463,17 @@ def outcome_sections(data: dict[str, Any]) -> list[Section]:
 
 def _cases(cases: Rows) -> Rows:
     """The outcomes report's young people, column by column: the outcome of a closed case, or
-    an open case's status now."""
+    an open case's status now (its outcome read from core.rows.Records' kinds, no record
+    made)."""
     columns = cases.columns
+    current: Records = columns["current"]  # type: ignore[assignment]  # as the core makes it
+    nows = current.column("outcome", "unknown")
     return Rows(
         {
             **{key: columns[key]
                for key in ("id", "ref", "name", "coordinator", "start", "closed", "days")},
-            "outcome": [outcome or (now or {}).get("outcome", "unknown")
-                        for outcome, now in zip(columns["outcome"], columns["current"],
-                                                strict=True)],
+            "outcome": [outcome or shown
+                        for outcome, shown in zip(columns["outcome"], nows, strict=True)],
         }
     )  # fmt: skip
 
