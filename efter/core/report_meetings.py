@@ -73,6 +73,28 @@ def _placed_here(start: str, closed: str | None, born: str, last: str, year_from
     return bits
 
 
+def _placed_of(
+    conn: sqlite3.Connection,
+    ids: list[int],
+    chosen: str,
+    ids_bound: str,
+    last: str,
+    year_from: str,
+) -> list[int | None]:
+    """_placed() of each of these young people (`ids`, in their order), read from their rows
+    apart from the young people themselves (read from the index in name order alone): the
+    table straight through when they are everyone (`chosen` is "1", reports.among()), or
+    each by its id (`chosen`: `id IN (...)`, `ids_bound` bound as :ids)."""
+    reader = conn.cursor()
+    reader.row_factory = None
+    found = dict(
+        reader.execute(
+            f"SELECT id, {_placed(last, year_from)} FROM youth WHERE {chosen}", {"ids": ids_bound}
+        )
+    )
+    return list(map(found.__getitem__, ids))
+
+
 def _dates(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, tuple[str, str, Any]]:
     """These young people's birth date, start and close (or None), by id."""
     from efter.core.casefile import ids_param
@@ -152,6 +174,13 @@ def _counted(
     return [every, *columns], rows
 
 
+# The milestone meetings held before the window's end (`:after`) of the young people chosen
+# (`{chosen}`, reports.among()), each as (young person, milestone or '', day).
+MILESTONES_HELD = (
+    "SELECT m.youth_id, coalesce(m.milestone, ''), substr(m.starts, 1, 10) FROM meeting m "
+    "WHERE m.status = 'held' AND m.kind = 'milestone' AND +m.starts < :after AND {chosen}"
+)
+
 _STATUS = {"held": 0, "cancelled": 1, "no-show": 2, "planned": 3}  # their place in a row
 
 
@@ -192,34 +221,31 @@ def meetings(
         year_ago.isoformat(),
     )
     # The young people as plain tuples, their fields by position: id, ref, name,
-    # coordinator, programme, placed (_placed()); those in the window chosen in SQL.
-    people = population(conn, filters, today, f"{_PERSON}, {_placed(last, year_from)}", plain=True)
+    # coordinator, programme; those in the window chosen in SQL, from the index in name
+    # order alone (m026).
+    people = population(conn, filters, today, _PERSON, plain=True)
     # Everything that follows is done column by column (10,000 young people: no dict and
     # no Python code per young person but where a figure needs it).
     # By position with itemgetter (zip(*people) made an iterator of each row for the
     # collector to count: 13 of its collections).
-    person = [list(map(itemgetter(n), people)) for n in range(6)]
+    person = [list(map(itemgetter(n), people)) for n in range(5)]
     ids = person[0]  # whole numbers as read (ids_of() without an int() each)
     # `starts` is ISO text beginning with the day (core.meetings writes it so and reads its
     # first ten characters as the day): the window's days compared as text, with no date()
     # per meeting.
     chosen, ids_bound = among(conn, "m.youth_id", ids)
+    person.append(_placed_of(conn, ids, chosen.replace("m.youth_id", "id"), ids_bound, last,
+                             year_from))  # fmt: skip
     where = {"ids": ids_bound, "first": first, "after": _next(end), "year": _next(year_ago)}
     counts, rows = _counted(conn, where, chosen, ids)
     held, came, year = counts[1], counts[5], counts[6]
     # The milestone meetings held up to the window's end, as (milestone or '', day): few, read
-    # through the index by young person, in the table's own order (`youth_id > 0` chooses
-    # it, `+` keeps SQLite from the index by status: a look-up per held meeting in the order
-    # of their dates took four times as long).
+    # from the index that holds only them (m027, meeting_milestone_held); `+starts` keeps
+    # SQLite from the index by status and day, which holds every meeting held.
     stones_of: dict[int, list[tuple[str, str]]] = {}
     reader = conn.cursor()
     reader.row_factory = None
-    for youth_id, milestone, day in reader.execute(
-        "SELECT youth_id, coalesce(milestone, ''), substr(starts, 1, 10) FROM meeting m "
-        "WHERE kind = 'milestone' AND +status = 'held' AND +starts < :after "
-        f"AND m.youth_id > 0 AND {chosen}",
-        where,
-    ):
+    for youth_id, milestone, day in reader.execute(MILESTONES_HELD.format(chosen=chosen), where):
         stones_of.setdefault(youth_id, []).append((milestone, day))
     # The birth date, start and close of those whose milestone days are not stored as their
     # own, and of those with milestone meetings held: few (all, only in a case file whose
@@ -227,24 +253,29 @@ def meetings(
     placed = person[5]
     unplaced = [n for n, bits in enumerate(placed) if bits is None]
     at = {youth_id: n for n, youth_id in enumerate(ids) if youth_id in stones_of}
-    dates = _dates(conn, [*(ids[n] for n in unplaced), *at]) if unplaced or at else {}
+    # A milestone meeting planned without its milestone is told by its date: its young
+    # person's birth date is read for it (most meetings have their label).
+    unlabelled = {youth_id for youth_id in at if not all(m for m, _ in stones_of[youth_id])}
+    wanted = [*(ids[n] for n in unplaced), *unlabelled]
+    dates = _dates(conn, wanted) if wanted else {}
     for n in unplaced:
         born, start_, closed = dates[ids[n]]
         placed[n] = _placed_here(start_, closed, born, last, year_from)
     # Which milestone each milestone meeting held is (by its own label, or its date).
     stones_held: dict[int, list[str]] = {}
-    if stones_of:
+    if unlabelled:
         from efter.core.deadlines import milestone_of
-    for youth_id, meetings_held in stones_of.items():
-        if youth_id not in at:
-            continue
-        stones = []
-        for milestone, day in meetings_held:
-            stone = milestone_of("milestone", milestone or None, dates[youth_id][0], day)
-            if stone and stone not in stones:
-                stones.append(stone)
-        if stones:
-            stones_held[youth_id] = sorted(stones, key=float)
+    for youth_id in at:
+        meetings_held = stones_of[youth_id]
+        if youth_id in unlabelled:
+            born = dates[youth_id][0]
+            found = {milestone_of("milestone", milestone or None, born, day) or ""
+                     for milestone, day in meetings_held}  # fmt: skip
+            found.discard("")  # a date near no milestone
+        else:  # each labelled: the labels are the milestones
+            found = {milestone for milestone, _ in meetings_held}
+        if found:
+            stones_held[youth_id] = sorted(found, key=float)
 
     totals: dict[str, Any] = dict(zip(_COUNTS, map(sum, counts), strict=False))
     totals["young_people"] = len(ids)
