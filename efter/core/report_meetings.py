@@ -352,22 +352,28 @@ def _by_coordinator(coordinators: Sequence[str | None], rows: list[tuple[int, ..
     alphabetical order of the coordinator (no coordinator: as ''), spelt as by the first of
     their young people; column by column, as the young people's. `rows`: each young
     person's counts as _counted() gives them. Summed as one number per young person, a
-    count in each 64 bits (more than any case file's meetings), by one addition each."""
+    count in each 64 bits (more than any case file's meetings), the young person
+    themselves counted in the last, by one addition each."""
     keys = [coordinator or "" for coordinator in coordinators]
-    wide = {row: sum(count << (64 * n) for n, count in enumerate(row)) for row in set(rows)}
+    wide = {row: sum(count << (64 * n) for n, count in enumerate(row[:5])) + _ONE_MORE
+            for row in set(rows)}  # fmt: skip
     sums = dict.fromkeys(keys, 0)
     for key, number in zip(keys, map(wide.__getitem__, rows), strict=True):
         sums[key] += number
-    spelt = dict(zip(reversed(keys), reversed(coordinators), strict=True))  # the first's
+    # Each coordinator is spelt as they are; no coordinator ('') as the first young person
+    # with none has it (None or '').
+    spelt: dict[str, str | None] = {key: key for key in sums}
+    if "" in spelt:
+        spelt[""] = next(coordinator for coordinator in coordinators if not coordinator)
     ordered = sorted(sums, key=order_key)  # Danish order, as the young people are
     numbers = list(map(sums.__getitem__, ordered))
-    held, cancelled, no_show, unregistered, came = (
-        [number >> shift & _MASK64 for number in numbers] for shift in range(0, 320, 64)
+    held, cancelled, no_show, unregistered, came, people = (
+        [number >> shift & _MASK64 for number in numbers] for shift in range(0, 384, 64)
     )
     return Rows(
         {
             "coordinator": list(map(spelt.__getitem__, ordered)),
-            "young_people": list(map(Counter(keys).__getitem__, ordered)),
+            "young_people": people,
             "planned": list(map(add, map(add, held, cancelled), map(add, no_show, unregistered))),
             "held": held, "cancelled": cancelled, "no_show": no_show,
             "not_registered": unregistered, "youth_attended": came,
@@ -376,6 +382,7 @@ def _by_coordinator(coordinators: Sequence[str | None], rows: list[tuple[int, ..
     )  # fmt: skip
 
 
+_ONE_MORE = 1 << (64 * 5)  # one young person more, in the number _by_coordinator() sums
 _MASK64 = (1 << 64) - 1
 
 
