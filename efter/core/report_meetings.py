@@ -175,9 +175,12 @@ def _counted(
 
 
 # The milestone meetings held before the window's end (`:after`) of the young people chosen
-# (`{chosen}`, reports.among()), each as (young person, milestone or '', day).
+# (`{chosen}`, reports.among()), each as (young person, milestone, None, None), or when
+# planned without its milestone as (young person, None, birth date, day).
 MILESTONES_HELD = (
-    "SELECT m.youth_id, coalesce(m.milestone, ''), substr(m.starts, 1, 10) FROM meeting m "
+    "SELECT m.youth_id, m.milestone, "
+    "CASE WHEN m.milestone IS NULL THEN (SELECT y.born FROM youth y WHERE y.id = m.youth_id) END, "
+    "CASE WHEN m.milestone IS NULL THEN substr(m.starts, 1, 10) END FROM meeting m "
     "WHERE m.status = 'held' AND m.kind = 'milestone' AND +m.starts < :after AND {chosen}"
 )
 
@@ -239,43 +242,41 @@ def meetings(
     where = {"ids": ids_bound, "first": first, "after": _next(end), "year": _next(year_ago)}
     counts, rows = _counted(conn, where, chosen, ids)
     held, came, year = counts[1], counts[5], counts[6]
-    # The milestone meetings held up to the window's end, as (milestone or '', day): few, read
-    # from the index that holds only them (m027, meeting_milestone_held); `+starts` keeps
-    # SQLite from the index by status and day, which holds every meeting held.
-    stones_of: dict[int, list[tuple[str, str]]] = {}
+    # The milestones held up to the window's end: each young person's labelled milestone
+    # meetings as (young person, milestone, None, None), once for all of the same (a set);
+    # one planned without its milestone as (young person, None, birth date, day), to be
+    # told by its date (deadlines.milestone_of). Few, read from the index that holds only
+    # them (m027, meeting_milestone_held).
     reader = conn.cursor()
     reader.row_factory = None
-    for youth_id, milestone, day in reader.execute(MILESTONES_HELD.format(chosen=chosen), where):
-        stones_of.setdefault(youth_id, []).append((milestone, day))
-    # The birth date, start and close of those whose milestone days are not stored as their
-    # own, and of those with milestone meetings held: few (all, only in a case file whose
-    # rules changed).
-    placed = person[5]
-    unplaced = [n for n, bits in enumerate(placed) if bits is None]
-    at = {youth_id: n for n, youth_id in enumerate(ids) if youth_id in stones_of}
-    # A milestone meeting planned without its milestone is told by its date: its young
-    # person's birth date is read for it (most meetings have their label).
-    unlabelled = {youth_id for youth_id in at if not all(m for m, _ in stones_of[youth_id])}
-    wanted = [*(ids[n] for n in unplaced), *unlabelled]
-    dates = _dates(conn, wanted) if wanted else {}
-    for n in unplaced:
-        born, start_, closed = dates[ids[n]]
-        placed[n] = _placed_here(start_, closed, born, last, year_from)
-    # Which milestone each milestone meeting held is (by its own label, or its date).
-    stones_held: dict[int, list[str]] = {}
+    found = set(reader.execute(MILESTONES_HELD.format(chosen=chosen), where).fetchall())
+    pairs = {(youth_id, milestone) for youth_id, milestone, _, _ in found if milestone}
+    unlabelled = [row for row in found if not row[1]]
     if unlabelled:
         from efter.core.deadlines import milestone_of
-    for youth_id in at:
-        meetings_held = stones_of[youth_id]
-        if youth_id in unlabelled:
-            born = dates[youth_id][0]
-            found = {milestone_of("milestone", milestone or None, born, day) or ""
-                     for milestone, day in meetings_held}  # fmt: skip
-            found.discard("")  # a date near no milestone
-        else:  # each labelled: the labels are the milestones
-            found = {milestone for milestone, _ in meetings_held}
-        if found:
-            stones_held[youth_id] = sorted(found, key=float)
+
+        for youth_id, _, born, day in unlabelled:
+            pairs.add((youth_id, milestone_of("milestone", None, born, day) or ""))
+    # Who held each milestone (bit n of `placed`), and each young person's milestones held,
+    # in the order of the milestones.
+    holders = [{youth_id for youth_id, stone in pairs if stone == code} for code, _ in MILESTONES]
+    anyone = set().union(*holders)
+    at = {youth_id: n for n, youth_id in enumerate(ids) if youth_id in anyone}  # in the report
+    stones_held: dict[int, list[str]] = {}
+    for (code, _), who in zip(MILESTONES, holders, strict=True):
+        for youth_id in who:
+            if youth_id in at:
+                stones_held.setdefault(youth_id, []).append(code)
+    # Where each young person stands for those whose milestone days are not stored as their
+    # own, from their birth date, start and close: none, but in a case file whose rules
+    # changed.
+    placed = person[5]
+    unplaced = [n for n, bits in enumerate(placed) if bits is None]
+    if unplaced:
+        dates = _dates(conn, [ids[n] for n in unplaced])
+        for n in unplaced:
+            born, start_, closed = dates[ids[n]]
+            placed[n] = _placed_here(start_, closed, born, last, year_from)
 
     totals: dict[str, Any] = dict(zip(_COUNTS, map(sum, counts), strict=False))
     totals["young_people"] = len(ids)
@@ -291,11 +292,8 @@ def meetings(
               if times >= 2 and bits & _ELIGIBLE)  # fmt: skip
     due = [sum(count for bits, count in kinds.items() if bits >> n & 1)
            for n in range(len(MILESTONES))]  # fmt: skip
-    held_on_time = [0 for _ in MILESTONES]
-    for youth_id, stones in stones_held.items():
-        bits = placed[at[youth_id]]
-        for n, (code, _) in enumerate(MILESTONES):
-            held_on_time[n] += bool(bits >> n & 1) and code in stones
+    held_on_time = [sum(1 for youth_id in who if youth_id in at and placed[at[youth_id]] >> n & 1)
+                    for n, who in enumerate(holders)]  # fmt: skip
     milestones = [
         {"milestone": code, "due": due[n], "held": held_on_time[n],
          "share": ratio(held_on_time[n], due[n])}
