@@ -174,3 +174,16 @@ def test_coordinators_in_danish_alphabetical_order(run, json_of, casefile: Path)
         enrol(run, name, "2008-01-01", "2025-01-01", **options)
     data = json_of("report", "meetings")
     assert [c["coordinator"] for c in data["by_coordinator"]] == [None, "bo", "ærø", "Ørn", "Åse"]
+
+
+def test_a_window_from_before_every_meeting_counts_as_one_from_the_beginning(
+    json_of, cases: Path
+) -> None:
+    """Without --from every meeting up to the window's end is in it, counted with one test
+    fewer per meeting: the same figures as a --from before every meeting and every case."""
+    whole = json_of("report", "meetings")
+    early = json_of("report", "meetings", "--from", "2000-01-01")
+    assert early["filters"]["from"] == "2000-01-01"
+    for key in ("totals", "two_held_last_12_months", "milestones", "by_coordinator", "by_youth"):
+        assert early[key] == whole[key], key
+    assert whole["totals"]["held"] == 6

@@ -128,12 +128,18 @@ _SHIFTS = tuple(range(0, 6 * _WIDTH, _WIDTH))
 _ATTENDED = (
     "m.id IN (SELECT meeting_id FROM attendance WHERE person = 'youth' AND presence = 'attended')"
 )
-_PART = (
-    "CASE WHEN m.starts >= :first THEN CASE m.status "
-    f"WHEN 'held' THEN CASE WHEN {_ATTENDED} THEN {1 + (1 << _SHIFTS[4])} ELSE 1 END "
+# _PART_ALL: a window from the beginning (no --from: every meeting before its end is in
+# it), with one test fewer per meeting; _PART: a window from `:first`.
+_PART_ALL = (
+    "CASE m.status WHEN 'held' THEN "
+    f"CASE WHEN m.starts >= :year THEN {1 + (1 << _SHIFTS[5])} ELSE 1 END + "
+    f"CASE WHEN {_ATTENDED} THEN {1 << _SHIFTS[4]} ELSE 0 END "
     f"WHEN 'cancelled' THEN {1 << _SHIFTS[1]} WHEN 'no-show' THEN {1 << _SHIFTS[2]} "
-    f"WHEN 'planned' THEN {1 << _SHIFTS[3]} ELSE 0 END ELSE 0 END + "
-    f"CASE WHEN m.status = 'held' AND m.starts >= :year THEN {1 << _SHIFTS[5]} ELSE 0 END"
+    f"WHEN 'planned' THEN {1 << _SHIFTS[3]} ELSE 0 END"
+)
+_PART = (
+    f"CASE WHEN m.starts >= :first THEN {_PART_ALL} "
+    f"WHEN m.status = 'held' AND m.starts >= :year THEN {1 << _SHIFTS[5]} ELSE 0 END"
 )
 
 
@@ -145,14 +151,15 @@ def _counted(
     meeting in the window, those held, cancelled, no-show and still planned (not registered)
     in it, and the young person's attendance at those held; and each young person's counts
     as a row (all but the first, one tuple for all who share them). Read as one row per
-    young person, their counts packed in one number (_PART); the index meeting_youth_status
-    (youth id, status, starts, and the id) is read instead of the table, in its own order."""
+    young person, their counts packed in one number (_PART, _PART_ALL); the index
+    meeting_youth_status (youth id, status, starts, and the id) is read instead of the table,
+    in its own order."""
     reader = conn.cursor()
     reader.row_factory = None  # plain tuples
     packed = dict(  # from the cursor: each row's tuple gone as soon as it is read
         reader.execute(
             f"SELECT m.youth_id, CASE WHEN count(*) < {1 << _WIDTH} "
-            f"THEN CAST(sum({_PART}) AS BIGINT) END "
+            f"THEN CAST(sum({_PART if where['first'] else _PART_ALL}) AS BIGINT) END "
             f"FROM meeting m WHERE m.starts < :after AND {chosen} GROUP BY m.youth_id",
             where,
         )
