@@ -13,12 +13,15 @@ was, and `report meetings` counts the milestone meetings held as before (today 2
 """
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from _reportkit import meeting
 from conftest import Run, casefile_before
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 TABLES = ("youth", "meeting", "attendance")
 
@@ -119,3 +122,93 @@ def test_the_milestone_meetings_held_are_read_from_their_own_index(
     assert len(reads) == 1 and reads[0].startswith(
         "SEARCH m USING COVERING INDEX meeting_milestone_held (status=? AND kind=?"
     ), plan
+
+
+PEOPLE = (  # born, start: two enrolled through the CLI (their dates stored), two in SQL (not)
+    ("2009-03-14", "2024-09-01"),
+    ("2008-08-31", "2024-01-15"),
+    ("2007-02-28", "2023-06-01"),
+    ("2010-01-31", "2025-03-01"),
+)
+MEETING = st.tuples(
+    st.integers(1, len(PEOPLE)),
+    st.sampled_from(("milestone", "milestone", "network", "start")),
+    st.sampled_from((None, None, "16", "17.5", "18.5")),
+    st.sampled_from(("held", "held", "cancelled", "no-show", "planned")),
+    st.dates(date(2023, 1, 1), date(2027, 6, 30)),
+)
+
+
+@pytest.fixture
+def people(run: Run, casefile: Path) -> Path:
+    for n, (born, start) in enumerate(PEOPLE):
+        if n < 2:
+            added = run("youth", "add", f"Ung {n}", "--born", born, "--start", start)
+            assert added.exit_code == 0, added.stderr
+            continue
+        conn = sqlite3.connect(casefile)
+        with conn:
+            conn.execute(
+                "INSERT INTO youth (ref, name, born, start, created, updated) "
+                "VALUES (?, ?, ?, ?, 'x', 'x')",
+                (f"R{n}", f"Ung {n}", born, start),
+            )
+        conn.close()
+    return casefile
+
+
+@pytest.mark.laptop_only("the report on a rolled-back transaction of the case file's own")
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+          HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(meetings=st.lists(MEETING, max_size=30), end=st.none() | st.dates(date(2024, 6, 1),
+       date(2026, 11, 28)))  # fmt: skip
+def test_the_milestones_held_as_their_labels_and_dates_say(
+    people: Path, meetings: list[tuple[Any, ...]], end: date | None
+) -> None:
+    """The milestones each young person held up to the window's end (a held milestone
+    meeting's label, or the milestone its date lies near, deadlines.milestone_of), and each
+    milestone held where it was due (its age in the young person's time up to the end)."""
+    from efter.core import rules
+    from efter.core.deadlines import milestone_of
+    from efter.core.report_meetings import meetings as report
+    from efter.core.reports import Filters
+
+    last = end or date(2026, 11, 28)
+    conn = sqlite3.connect(people)
+    try:
+        conn.execute("BEGIN")
+        for youth, kind, label, status, day in meetings:
+            conn.execute(
+                "INSERT INTO meeting (youth_id, kind, milestone, starts, status, created, "
+                "updated) VALUES (?, ?, ?, ?, ?, 'x', 'x')",
+                (youth, kind, label if kind == "milestone" else None, f"{day}T10:00", status),
+            )
+        data = report(conn, Filters(end=end), date(2026, 11, 28)).data
+    finally:
+        conn.execute("ROLLBACK")
+        conn.close()
+    held: dict[int, set[str]] = {n + 1: set() for n in range(len(PEOPLE))}
+    for youth, kind, label, status, day in meetings:
+        if kind == "milestone" and status == "held" and day <= last:
+            stone = milestone_of(kind, label, PEOPLE[youth - 1][0], day.isoformat())
+            if stone:
+                held[youth].add(stone)
+    in_report = {n + 1 for n, (_, start) in enumerate(PEOPLE) if start <= last.isoformat()}
+    assert {row["id"]: row["milestones_held"] for row in data["by_youth"]} == {
+        youth: sorted(held[youth], key=float) for youth in in_report
+    }
+    due = {
+        code: {youth for youth in in_report
+               if PEOPLE[youth - 1][1] <= rules.age_day(date.fromisoformat(
+                   PEOPLE[youth - 1][0]), months).isoformat() <= last.isoformat()}
+        for code, months in rules.MILESTONE_MONTHS
+    }  # fmt: skip
+    assert data["milestones"] == [
+        {"milestone": code, "due": len(due[code]), "held": len({y for y in due[code]
+         if code in held[y]}), "share": item["share"]}
+        for (code, _), item in zip(rules.MILESTONE_MONTHS, data["milestones"], strict=True)
+    ]  # fmt: skip
+    assert data["totals"]["held"] == sum(
+        1 for youth, _, _, status, day in meetings
+        if status == "held" and day <= last and youth in in_report
+    )  # fmt: skip
