@@ -212,3 +212,29 @@ def test_the_milestones_held_as_their_labels_and_dates_say(
         1 for youth, _, _, status, day in meetings
         if status == "held" and day <= last and youth in in_report
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "chosen", ["1", "m.youth_id IN (SELECT value FROM json_each(:ids))"], ids=["all", "some"]
+)
+def test_the_register_reads_the_milestone_meetings_held_from_their_own_index(
+    casefile: Path, engine: str, chosen: str
+) -> None:
+    """The same statement on PostgreSQL, translated as efter sends it: the index that holds
+    only the milestone meetings held, never the meetings whole (tests/helpers/pgplans.py)."""
+    if engine != "postgresql":
+        pytest.skip("the register's plan: runs with --engine postgresql (SQLite's: above)")
+    import os
+
+    import psycopg
+
+    from efter.core.dialect import PostgresConnection, translate
+    from efter.core.report_meetings import MILESTONES_HELD
+    from tests.helpers.pgplans import indexes, seq_scans
+
+    translated = translate(MILESTONES_HELD.format(chosen=chosen))
+    with psycopg.connect(os.environ["EFTER_DB"]) as conn:
+        conn.execute("SET search_path = efter")
+        params = PostgresConnection(conn).bind(translated, {"after": "2026-11-29", "ids": "[1]"})
+        assert seq_scans(conn, translated.sql, params, ("meeting",)) == []
+        assert indexes(conn, translated.sql, params)[0] == "meeting_milestone_held"
