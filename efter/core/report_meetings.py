@@ -27,7 +27,7 @@ from efter.core.rows import Rows
 
 MEETING_STATUSES = ("held", "cancelled", "no-show", "planned")
 # deadlines.MILESTONES: efter.core.deadlines (and the youth and vocabulary modules it brings,
-# ~2.5 ms) is imported only when a milestone meeting was held.
+# ~2.5 ms) is imported only when a milestone meeting planned without its milestone was held.
 MILESTONES = rules.MILESTONE_MONTHS
 _PERSON = "id, ref, name, coordinator, programme"  # reports.PERSON but the window's dates
 
