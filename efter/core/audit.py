@@ -11,7 +11,6 @@ read once: `audit.viewed(ids)`, or `audit.everyone("viewed")` for the whole file
 """
 
 import functools
-import getpass
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -207,6 +206,8 @@ def discard_trail() -> None:
 
 
 def os_user() -> str:
+    import getpass  # here: its import (termios, pwd) is needed only when a line is written
+
     try:
         return getpass.getuser()
     except Exception:  # no login name in some containers and cron jobs
