@@ -13,12 +13,15 @@ was, and `report meetings` counts the milestone meetings held as before (today 2
 """
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from _reportkit import meeting
 from conftest import Run, casefile_before
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 TABLES = ("youth", "meeting", "attendance")
 
@@ -95,24 +98,143 @@ def test_an_m026_case_file_migrates_with_every_meeting_kept(
 
 @pytest.mark.laptop_only("SQLite's planner (a register's plans: tests/test_query_plans.py)")
 @pytest.mark.parametrize(
-    "chosen", ["", " AND youth_id IN (SELECT value FROM json_each('[1, 2]'))"], ids=["all", "some"]
+    "chosen", ["1", "m.youth_id IN (SELECT value FROM json_each(:ids))"], ids=["all", "some"]
 )
 def test_the_milestone_meetings_held_are_read_from_their_own_index(
     casefile: Path, chosen: str
 ) -> None:
-    """Asked for the milestone meetings held, of everyone or of some, SQLite reads the index
-    that holds only them, and nothing else, though it knows no sizes (no ANALYZE): never the
-    meetings by status (every held meeting) or by young person (every meeting of each)."""
+    """`report meetings` asks for the milestone meetings held, of everyone or of some, and
+    SQLite reads the index that holds only them, and nothing else, though it knows no sizes
+    (no ANALYZE): never the meetings by status (every held meeting) or by young person
+    (every meeting of each)."""
+    from efter.core.report_meetings import MILESTONES_HELD
+
     conn = sqlite3.connect(casefile)
     plan = [
         row[3]
         for row in conn.execute(
-            "EXPLAIN QUERY PLAN SELECT youth_id, milestone, substr(starts, 1, 10) FROM meeting "
-            f"WHERE status = 'held' AND kind = 'milestone' AND +starts < '2026-11-29'{chosen}"
+            "EXPLAIN QUERY PLAN " + MILESTONES_HELD.format(chosen=chosen),
+            {"after": "2026-11-29", "ids": "[1, 2]"},
         )
     ]
     conn.close()
-    reads = [line for line in plan if "meeting" in line]
+    reads = [line for line in plan if line.startswith(("SCAN m", "SEARCH m"))]
     assert len(reads) == 1 and reads[0].startswith(
-        "SEARCH meeting USING COVERING INDEX meeting_milestone_held (status=? AND kind=?"
+        "SEARCH m USING COVERING INDEX meeting_milestone_held (status=? AND kind=?"
     ), plan
+
+
+PEOPLE = (  # born, start: two enrolled through the CLI (their dates stored), two in SQL (not)
+    ("2009-03-14", "2024-09-01"),
+    ("2008-08-31", "2024-01-15"),
+    ("2007-02-28", "2023-06-01"),
+    ("2010-01-31", "2025-03-01"),
+)
+MEETING = st.tuples(
+    st.integers(1, len(PEOPLE)),
+    st.sampled_from(("milestone", "milestone", "network", "start")),
+    st.sampled_from((None, None, "16", "17.5", "18.5")),
+    st.sampled_from(("held", "held", "cancelled", "no-show", "planned")),
+    st.dates(date(2023, 1, 1), date(2027, 6, 30)),
+)
+
+
+@pytest.fixture
+def people(run: Run, casefile: Path) -> Path:
+    for n, (born, start) in enumerate(PEOPLE):
+        if n < 2:
+            added = run("youth", "add", f"Ung {n}", "--born", born, "--start", start)
+            assert added.exit_code == 0, added.stderr
+            continue
+        conn = sqlite3.connect(casefile)
+        with conn:
+            conn.execute(
+                "INSERT INTO youth (ref, name, born, start, created, updated) "
+                "VALUES (?, ?, ?, ?, 'x', 'x')",
+                (f"R{n}", f"Ung {n}", born, start),
+            )
+        conn.close()
+    return casefile
+
+
+@pytest.mark.laptop_only("the report on a rolled-back transaction of the case file's own")
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+          HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(meetings=st.lists(MEETING, max_size=30), end=st.none() | st.dates(date(2024, 6, 1),
+       date(2026, 11, 28)))  # fmt: skip
+def test_the_milestones_held_as_their_labels_and_dates_say(
+    people: Path, meetings: list[tuple[Any, ...]], end: date | None
+) -> None:
+    """The milestones each young person held up to the window's end (a held milestone
+    meeting's label, or the milestone its date lies near, deadlines.milestone_of), and each
+    milestone held where it was due (its age in the young person's time up to the end)."""
+    from efter.core import rules
+    from efter.core.deadlines import milestone_of
+    from efter.core.report_meetings import meetings as report
+    from efter.core.reports import Filters
+
+    last = end or date(2026, 11, 28)
+    conn = sqlite3.connect(people)
+    try:
+        conn.execute("BEGIN")
+        for youth, kind, label, status, day in meetings:
+            conn.execute(
+                "INSERT INTO meeting (youth_id, kind, milestone, starts, status, created, "
+                "updated) VALUES (?, ?, ?, ?, ?, 'x', 'x')",
+                (youth, kind, label if kind == "milestone" else None, f"{day}T10:00", status),
+            )
+        data = report(conn, Filters(end=end), date(2026, 11, 28)).data
+    finally:
+        conn.execute("ROLLBACK")
+        conn.close()
+    held: dict[int, set[str]] = {n + 1: set() for n in range(len(PEOPLE))}
+    for youth, kind, label, status, day in meetings:
+        if kind == "milestone" and status == "held" and day <= last:
+            stone = milestone_of(kind, label, PEOPLE[youth - 1][0], day.isoformat())
+            if stone:
+                held[youth].add(stone)
+    in_report = {n + 1 for n, (_, start) in enumerate(PEOPLE) if start <= last.isoformat()}
+    assert {row["id"]: row["milestones_held"] for row in data["by_youth"]} == {
+        youth: sorted(held[youth], key=float) for youth in in_report
+    }
+    due = {
+        code: {youth for youth in in_report
+               if PEOPLE[youth - 1][1] <= rules.age_day(date.fromisoformat(
+                   PEOPLE[youth - 1][0]), months).isoformat() <= last.isoformat()}
+        for code, months in rules.MILESTONE_MONTHS
+    }  # fmt: skip
+    assert data["milestones"] == [
+        {"milestone": code, "due": len(due[code]), "held": len({y for y in due[code]
+         if code in held[y]}), "share": item["share"]}
+        for (code, _), item in zip(rules.MILESTONE_MONTHS, data["milestones"], strict=True)
+    ]  # fmt: skip
+    assert data["totals"]["held"] == sum(
+        1 for youth, _, _, status, day in meetings
+        if status == "held" and day <= last and youth in in_report
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "chosen", ["1", "m.youth_id IN (SELECT value FROM json_each(:ids))"], ids=["all", "some"]
+)
+def test_the_register_reads_the_milestone_meetings_held_from_their_own_index(
+    casefile: Path, engine: str, chosen: str
+) -> None:
+    """The same statement on PostgreSQL, translated as efter sends it: the index that holds
+    only the milestone meetings held, never the meetings whole (tests/helpers/pgplans.py)."""
+    if engine != "postgresql":
+        pytest.skip("the register's plan: runs with --engine postgresql (SQLite's: above)")
+    import os
+
+    import psycopg
+
+    from efter.core.dialect import PostgresConnection, translate
+    from efter.core.report_meetings import MILESTONES_HELD
+    from tests.helpers.pgplans import indexes, seq_scans
+
+    translated = translate(MILESTONES_HELD.format(chosen=chosen))
+    with psycopg.connect(os.environ["EFTER_DB"]) as conn:
+        conn.execute("SET search_path = efter")
+        params = PostgresConnection(conn).bind(translated, {"after": "2026-11-29", "ids": "[1]"})
+        assert seq_scans(conn, translated.sql, params, ("meeting",)) == []
+        assert indexes(conn, translated.sql, params)[0] == "meeting_milestone_held"

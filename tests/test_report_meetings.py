@@ -174,3 +174,44 @@ def test_coordinators_in_danish_alphabetical_order(run, json_of, casefile: Path)
         enrol(run, name, "2008-01-01", "2025-01-01", **options)
     data = json_of("report", "meetings")
     assert [c["coordinator"] for c in data["by_coordinator"]] == [None, "bo", "ærø", "Ørn", "Åse"]
+
+
+def test_a_window_from_before_every_meeting_counts_as_one_from_the_beginning(
+    json_of, cases: Path
+) -> None:
+    """Without --from every meeting up to the window's end is in it, counted with one test
+    fewer per meeting: the same figures as a --from before every meeting and every case."""
+    whole = json_of("report", "meetings")
+    early = json_of("report", "meetings", "--from", "2000-01-01")
+    assert early["filters"]["from"] == "2000-01-01"
+    for key in ("totals", "two_held_last_12_months", "milestones", "by_coordinator", "by_youth"):
+        assert early[key] == whole[key], key
+    assert whole["totals"]["held"] == 6
+
+
+def test_milestones_held_by_label_or_date_and_only_of_those_in_the_report(
+    run, json_of, casefile: Path
+) -> None:
+    """Nora (born 2009-11-10, start 2025-01-01) held a milestone meeting without its label
+    on 2024-06-01, near no milestone, and cancelled her 16 meeting: her 16 (2025-11-10) is
+    due and not held. Ole (born 2008-03-01, 2023-06-01 to 2024-12-31) held his at 16
+    (2024-03-01): counted from the beginning, not from 2025 (his case closed before)."""
+    nora = enrol(run, "Nora", "2009-11-10", "2025-01-01", coordinator="Mette")
+    ole = enrol(run, "Ole", "2008-03-01", "2023-06-01", coordinator="Mette")
+    closed = run("youth", "close", str(ole), "--date", "2024-12-31", "--outcome", "job")
+    assert closed.exit_code == 0, closed.stderr
+    meeting(casefile, nora, "2024-06-01", "held", "milestone")
+    meeting(casefile, nora, "2025-11-08", "cancelled", "milestone", "16")
+    meeting(casefile, ole, "2024-03-01", "held", "milestone", "16")
+    whole = json_of("report", "meetings")
+    assert whole["milestones"] == [
+        {"milestone": "16", "due": 2, "held": 1, "share": 0.5},
+        {"milestone": "17.5", "due": 0, "held": 0, "share": None},
+        {"milestone": "18.5", "due": 0, "held": 0, "share": None},
+    ]
+    held = {person["name"]: person["milestones_held"] for person in whole["by_youth"]}
+    assert held == {"Nora": [], "Ole": ["16"]}
+    since = json_of("report", "meetings", "--from", "2025-01-01")
+    assert since["milestones"][0] == {"milestone": "16", "due": 1, "held": 0, "share": 0.0}
+    assert [person["name"] for person in since["by_youth"]] == ["Nora"]
+    assert since["totals"]["held"] == 0

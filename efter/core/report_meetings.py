@@ -27,7 +27,7 @@ from efter.core.rows import Rows
 
 MEETING_STATUSES = ("held", "cancelled", "no-show", "planned")
 # deadlines.MILESTONES: efter.core.deadlines (and the youth and vocabulary modules it brings,
-# ~2.5 ms) is imported only when a milestone meeting was held.
+# ~2.5 ms) is imported only when a milestone meeting planned without its milestone was held.
 MILESTONES = rules.MILESTONE_MONTHS
 _PERSON = "id, ref, name, coordinator, programme"  # reports.PERSON but the window's dates
 
@@ -73,6 +73,28 @@ def _placed_here(start: str, closed: str | None, born: str, last: str, year_from
     return bits
 
 
+def _placed_of(
+    conn: sqlite3.Connection,
+    ids: list[int],
+    chosen: str,
+    ids_bound: str,
+    last: str,
+    year_from: str,
+) -> list[int | None]:
+    """_placed() of each of these young people (`ids`, in their order), read from their rows
+    apart from the young people themselves (read from the index in name order alone): the
+    table straight through when they are everyone (`chosen` is "1", reports.among()), or
+    each by its id (`chosen`: `id IN (...)`, `ids_bound` bound as :ids)."""
+    reader = conn.cursor()
+    reader.row_factory = None
+    found = dict(
+        reader.execute(
+            f"SELECT id, {_placed(last, year_from)} FROM youth WHERE {chosen}", {"ids": ids_bound}
+        )
+    )
+    return list(map(found.__getitem__, ids))
+
+
 def _dates(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, tuple[str, str, Any]]:
     """These young people's birth date, start and close (or None), by id."""
     from efter.core.casefile import ids_param
@@ -106,12 +128,18 @@ _SHIFTS = tuple(range(0, 6 * _WIDTH, _WIDTH))
 _ATTENDED = (
     "m.id IN (SELECT meeting_id FROM attendance WHERE person = 'youth' AND presence = 'attended')"
 )
-_PART = (
-    "CASE WHEN m.starts >= :first THEN CASE m.status "
-    f"WHEN 'held' THEN CASE WHEN {_ATTENDED} THEN {1 + (1 << _SHIFTS[4])} ELSE 1 END "
+# _PART_ALL: a window from the beginning (no --from: every meeting before its end is in
+# it), with one test fewer per meeting; _PART: a window from `:first`.
+_PART_ALL = (
+    "CASE m.status WHEN 'held' THEN "
+    f"CASE WHEN m.starts >= :year THEN {1 + (1 << _SHIFTS[5])} ELSE 1 END + "
+    f"CASE WHEN {_ATTENDED} THEN {1 << _SHIFTS[4]} ELSE 0 END "
     f"WHEN 'cancelled' THEN {1 << _SHIFTS[1]} WHEN 'no-show' THEN {1 << _SHIFTS[2]} "
-    f"WHEN 'planned' THEN {1 << _SHIFTS[3]} ELSE 0 END ELSE 0 END + "
-    f"CASE WHEN m.status = 'held' AND m.starts >= :year THEN {1 << _SHIFTS[5]} ELSE 0 END"
+    f"WHEN 'planned' THEN {1 << _SHIFTS[3]} ELSE 0 END"
+)
+_PART = (
+    f"CASE WHEN m.starts >= :first THEN {_PART_ALL} "
+    f"WHEN m.status = 'held' AND m.starts >= :year THEN {1 << _SHIFTS[5]} ELSE 0 END"
 )
 
 
@@ -123,14 +151,15 @@ def _counted(
     meeting in the window, those held, cancelled, no-show and still planned (not registered)
     in it, and the young person's attendance at those held; and each young person's counts
     as a row (all but the first, one tuple for all who share them). Read as one row per
-    young person, their counts packed in one number (_PART); the index meeting_youth_status
-    (youth id, status, starts, and the id) is read instead of the table, in its own order."""
+    young person, their counts packed in one number (_PART, _PART_ALL); the index
+    meeting_youth_status (youth id, status, starts, and the id) is read instead of the table,
+    in its own order."""
     reader = conn.cursor()
     reader.row_factory = None  # plain tuples
     packed = dict(  # from the cursor: each row's tuple gone as soon as it is read
         reader.execute(
             f"SELECT m.youth_id, CASE WHEN count(*) < {1 << _WIDTH} "
-            f"THEN CAST(sum({_PART}) AS BIGINT) END "
+            f"THEN CAST(sum({_PART if where['first'] else _PART_ALL}) AS BIGINT) END "
             f"FROM meeting m WHERE m.starts < :after AND {chosen} GROUP BY m.youth_id",
             where,
         )
@@ -151,6 +180,16 @@ def _counted(
     every = list(map(add, map(add, columns[0], columns[1]), map(add, columns[2], columns[3])))
     return [every, *columns], rows
 
+
+# The milestone meetings held before the window's end (`:after`) of the young people chosen
+# (`{chosen}`, reports.among()), each as (young person, milestone, None, None), or when
+# planned without its milestone as (young person, None, birth date, day).
+MILESTONES_HELD = (
+    "SELECT m.youth_id, m.milestone, "
+    "CASE WHEN m.milestone IS NULL THEN (SELECT y.born FROM youth y WHERE y.id = m.youth_id) END, "
+    "CASE WHEN m.milestone IS NULL THEN substr(m.starts, 1, 10) END FROM meeting m "
+    "WHERE m.status = 'held' AND m.kind = 'milestone' AND +m.starts < :after AND {chosen}"
+)
 
 _STATUS = {"held": 0, "cancelled": 1, "no-show": 2, "planned": 3}  # their place in a row
 
@@ -192,59 +231,59 @@ def meetings(
         year_ago.isoformat(),
     )
     # The young people as plain tuples, their fields by position: id, ref, name,
-    # coordinator, programme, placed (_placed()); those in the window chosen in SQL.
-    people = population(conn, filters, today, f"{_PERSON}, {_placed(last, year_from)}", plain=True)
+    # coordinator, programme; those in the window chosen in SQL, from the index in name
+    # order alone (m026).
+    people = population(conn, filters, today, _PERSON, plain=True)
     # Everything that follows is done column by column (10,000 young people: no dict and
     # no Python code per young person but where a figure needs it).
     # By position with itemgetter (zip(*people) made an iterator of each row for the
     # collector to count: 13 of its collections).
-    person = [list(map(itemgetter(n), people)) for n in range(6)]
+    person = [list(map(itemgetter(n), people)) for n in range(5)]
     ids = person[0]  # whole numbers as read (ids_of() without an int() each)
     # `starts` is ISO text beginning with the day (core.meetings writes it so and reads its
     # first ten characters as the day): the window's days compared as text, with no date()
     # per meeting.
     chosen, ids_bound = among(conn, "m.youth_id", ids)
+    person.append(_placed_of(conn, ids, chosen.replace("m.youth_id", "id"), ids_bound, last,
+                             year_from))  # fmt: skip
     where = {"ids": ids_bound, "first": first, "after": _next(end), "year": _next(year_ago)}
     counts, rows = _counted(conn, where, chosen, ids)
     held, came, year = counts[1], counts[5], counts[6]
-    # The milestone meetings held up to the window's end, as (milestone or '', day): few, read
-    # through the index by young person, in the table's own order (`youth_id > 0` chooses
-    # it, `+` keeps SQLite from the index by status: a look-up per held meeting in the order
-    # of their dates took four times as long).
-    stones_of: dict[int, list[tuple[str, str]]] = {}
+    # The milestones held up to the window's end: each young person's labelled milestone
+    # meetings as (young person, milestone, None, None), once for all of the same (a set);
+    # one planned without its milestone as (young person, None, birth date, day), to be
+    # told by its date (deadlines.milestone_of). Few, read from the index that holds only
+    # them (m027, meeting_milestone_held).
     reader = conn.cursor()
     reader.row_factory = None
-    for youth_id, milestone, day in reader.execute(
-        "SELECT youth_id, coalesce(milestone, ''), substr(starts, 1, 10) FROM meeting m "
-        "WHERE kind = 'milestone' AND +status = 'held' AND +starts < :after "
-        f"AND m.youth_id > 0 AND {chosen}",
-        where,
-    ):
-        stones_of.setdefault(youth_id, []).append((milestone, day))
-    # The birth date, start and close of those whose milestone days are not stored as their
-    # own, and of those with milestone meetings held: few (all, only in a case file whose
-    # rules changed).
+    found = set(reader.execute(MILESTONES_HELD.format(chosen=chosen), where).fetchall())
+    pairs = {(youth_id, milestone) for youth_id, milestone, _, _ in found if milestone}
+    unlabelled = [row for row in found if not row[1]]
+    if unlabelled:
+        from efter.core.deadlines import milestone_of
+
+        for youth_id, _, born, day in unlabelled:
+            pairs.add((youth_id, milestone_of("milestone", None, born, day) or ""))
+    # Who held each milestone (bit n of `placed`), and each young person's milestones held,
+    # in the order of the milestones.
+    holders = [{youth_id for youth_id, stone in pairs if stone == code} for code, _ in MILESTONES]
+    anyone = set().union(*holders)
+    at = {youth_id: n for n, youth_id in enumerate(ids) if youth_id in anyone}  # in the report
+    stones_held: dict[int, list[str]] = {}
+    for (code, _), who in zip(MILESTONES, holders, strict=True):
+        for youth_id in who:
+            if youth_id in at:
+                stones_held.setdefault(youth_id, []).append(code)
+    # Where each young person stands for those whose milestone days are not stored as their
+    # own, from their birth date, start and close: none, but in a case file whose rules
+    # changed.
     placed = person[5]
     unplaced = [n for n, bits in enumerate(placed) if bits is None]
-    at = {youth_id: n for n, youth_id in enumerate(ids) if youth_id in stones_of}
-    dates = _dates(conn, [*(ids[n] for n in unplaced), *at]) if unplaced or at else {}
-    for n in unplaced:
-        born, start_, closed = dates[ids[n]]
-        placed[n] = _placed_here(start_, closed, born, last, year_from)
-    # Which milestone each milestone meeting held is (by its own label, or its date).
-    stones_held: dict[int, list[str]] = {}
-    if stones_of:
-        from efter.core.deadlines import milestone_of
-    for youth_id, meetings_held in stones_of.items():
-        if youth_id not in at:
-            continue
-        stones = []
-        for milestone, day in meetings_held:
-            stone = milestone_of("milestone", milestone or None, dates[youth_id][0], day)
-            if stone and stone not in stones:
-                stones.append(stone)
-        if stones:
-            stones_held[youth_id] = sorted(stones, key=float)
+    if unplaced:
+        dates = _dates(conn, [ids[n] for n in unplaced])
+        for n in unplaced:
+            born, start_, closed = dates[ids[n]]
+            placed[n] = _placed_here(start_, closed, born, last, year_from)
 
     totals: dict[str, Any] = dict(zip(_COUNTS, map(sum, counts), strict=False))
     totals["young_people"] = len(ids)
@@ -260,11 +299,8 @@ def meetings(
               if times >= 2 and bits & _ELIGIBLE)  # fmt: skip
     due = [sum(count for bits, count in kinds.items() if bits >> n & 1)
            for n in range(len(MILESTONES))]  # fmt: skip
-    held_on_time = [0 for _ in MILESTONES]
-    for youth_id, stones in stones_held.items():
-        bits = placed[at[youth_id]]
-        for n, (code, _) in enumerate(MILESTONES):
-            held_on_time[n] += bool(bits >> n & 1) and code in stones
+    held_on_time = [sum(1 for youth_id in who if youth_id in at and placed[at[youth_id]] >> n & 1)
+                    for n, who in enumerate(holders)]  # fmt: skip
     milestones = [
         {"milestone": code, "due": due[n], "held": held_on_time[n],
          "share": ratio(held_on_time[n], due[n])}
@@ -321,22 +357,28 @@ def _by_coordinator(coordinators: Sequence[str | None], rows: list[tuple[int, ..
     alphabetical order of the coordinator (no coordinator: as ''), spelt as by the first of
     their young people; column by column, as the young people's. `rows`: each young
     person's counts as _counted() gives them. Summed as one number per young person, a
-    count in each 64 bits (more than any case file's meetings), by one addition each."""
+    count in each 64 bits (more than any case file's meetings), the young person
+    themselves counted in the last, by one addition each."""
     keys = [coordinator or "" for coordinator in coordinators]
-    wide = {row: sum(count << (64 * n) for n, count in enumerate(row)) for row in set(rows)}
+    wide = {row: sum(count << (64 * n) for n, count in enumerate(row[:5])) + _ONE_MORE
+            for row in set(rows)}  # fmt: skip
     sums = dict.fromkeys(keys, 0)
     for key, number in zip(keys, map(wide.__getitem__, rows), strict=True):
         sums[key] += number
-    spelt = dict(zip(reversed(keys), reversed(coordinators), strict=True))  # the first's
+    # Each coordinator is spelt as they are; no coordinator ('') as the first young person
+    # with none has it (None or '').
+    spelt: dict[str, str | None] = {key: key for key in sums}
+    if "" in spelt:
+        spelt[""] = next(coordinator for coordinator in coordinators if not coordinator)
     ordered = sorted(sums, key=order_key)  # Danish order, as the young people are
     numbers = list(map(sums.__getitem__, ordered))
-    held, cancelled, no_show, unregistered, came = (
-        [number >> shift & _MASK64 for number in numbers] for shift in range(0, 320, 64)
+    held, cancelled, no_show, unregistered, came, people = (
+        [number >> shift & _MASK64 for number in numbers] for shift in range(0, 384, 64)
     )
     return Rows(
         {
             "coordinator": list(map(spelt.__getitem__, ordered)),
-            "young_people": list(map(Counter(keys).__getitem__, ordered)),
+            "young_people": people,
             "planned": list(map(add, map(add, held, cancelled), map(add, no_show, unregistered))),
             "held": held, "cancelled": cancelled, "no_show": no_show,
             "not_registered": unregistered, "youth_attended": came,
@@ -345,6 +387,7 @@ def _by_coordinator(coordinators: Sequence[str | None], rows: list[tuple[int, ..
     )  # fmt: skip
 
 
+_ONE_MORE = 1 << (64 * 5)  # one young person more, in the number _by_coordinator() sums
 _MASK64 = (1 << 64) - 1
 
 
