@@ -240,9 +240,9 @@ def _column_pieces(rows: Rows, level: int, safe: Callable[[str], str] | None) ->
         return f"{{\n{inner}" + f",\n{inner}".join(member) + f"\n{outer}}}"
 
     columns = list(rows.columns.values())
-    dated = sys.modules.get("efter.core.deadlines")  # not loaded: no DateLists to write
-    lists = [n for n, values in enumerate(columns) if dated and type(values) is dated.DateLists]
-    if lists:  # a row's format made with its dates' list's format in place: one %-format a row
+    dated = sys.modules.get("efter.core.deadlines")  # not loaded: no DatesByCode to write
+    lists = [n for n, values in enumerate(columns) if dated and type(values) is dated.DatesByCode]
+    if lists:  # a row's format made with its dates' object's format in place: one %-format a row
         n = lists[0]
         standings, formats, days = _date_lists_formats(columns[n], level + 2, safe)
         name = names[n].replace("%", "%%")
@@ -311,8 +311,8 @@ def _column_json(
 ) -> list[str]:
     """Each value's JSON text, as a member at depth `level` (json.dumps's, exactly); with
     `safe`, made safe by it (_safe_column())."""
-    dated = sys.modules.get("efter.core.deadlines")  # not loaded: no DateLists to write
-    if dated is not None and type(values) is dated.DateLists:
+    dated = sys.modules.get("efter.core.deadlines")  # not loaded: no DatesByCode to write
+    if dated is not None and type(values) is dated.DatesByCode:
         return _date_lists(values, level, safe)
     return _safe_column(_plain_json(values, level), safe)
 
@@ -357,7 +357,7 @@ def _key(key: Any) -> str:
 
 
 def _date_lists(lists: Any, level: int, safe: Callable[[str], str] | None) -> list[str]:
-    """The deadlines report's young people's lists of records (core.deadlines.DateLists) as
+    """The deadlines report's young people's dates by code (core.deadlines.DatesByCode) as
     members at depth `level` (_date_lists_formats() applied)."""
     standings, formats, days = _date_lists_formats(lists, level, safe)
     return list(map(str.__mod__, map(formats.__getitem__, standings), zip(*days, strict=True)))
@@ -366,13 +366,14 @@ def _date_lists(lists: Any, level: int, safe: Callable[[str], str] | None) -> li
 def _date_lists_formats(
     lists: Any, level: int, safe: Callable[[str], str] | None
 ) -> tuple[list[tuple[int, ...]], dict[tuple[int, ...], str], list[list[str]]]:
-    """The deadlines report's young people's lists of records (core.deadlines.DateLists) as
+    """The deadlines report's young people's dates by code (core.deadlines.DatesByCode) as
     members at depth `level`, from its two columns: each young person's standings; for each
-    set of standings (a few hundred), the %-format of the list, each standing's record
-    written once by the C encoder with a %s for its date; and the days' JSON, a column per
-    statutory date. A young person's list is their format applied to their days: no record
-    is made, and no Python code runs per date or per young person. With `safe`, each
-    standing's text and the days are made safe (so every text made of them is)."""
+    set of standings (a few hundred), the %-format of the object, each standing's member
+    ("code": record) written once by the C encoder with a %s for its date; and the days'
+    JSON, a column per statutory date. A young person's object is their format applied to
+    their days: no record is made, and no Python code runs per date or per young person.
+    With `safe`, each standing's text and the days are made safe (so every text made of
+    them is)."""
     width = lists.width
     if not len(lists):
         return [], {}, [[] for _ in range(width)]
@@ -386,12 +387,13 @@ def _date_lists_formats(
     for number in set(lists.numbers):
         body = "".join(encode(lists.record(number, stand_in), 0))
         before, after = f"{{\n{inner}{body[1:-1]}\n{outer}}}".split(quoted)
-        text = f"{before.replace('%', '%%')}%s{after.replace('%', '%%')}"
+        key = _ENCODE_STR(lists.code_of(number)).replace("%", "%%")
+        text = f"{key}: {before.replace('%', '%%')}%s{after.replace('%', '%%')}"
         texts[number] = text if safe is None else safe(text)
     standings = list(zip(*[iter(lists.numbers)] * width, strict=True))  # a young person's
-    between, last = f",\n{outer}", f"\n{'  ' * level}]"
+    between, last = f",\n{outer}", f"\n{'  ' * level}}}"
     formats = {
-        numbers: f"[\n{outer}" + between.join(map(texts.__getitem__, numbers)) + last
+        numbers: f"{{\n{outer}" + between.join(map(texts.__getitem__, numbers)) + last
         for numbers in set(standings)
     }
     days = _column_json(lists.days, level + 2, safe)

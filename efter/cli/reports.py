@@ -147,7 +147,7 @@ def _run(
         emit_json(data)
         return
     if csv:
-        _write_csv(sections(data))
+        _write_csv(CSV_SECTIONS.get(kind, sections)(data))
         return
     if paper is not None:
         from efter.render.report_pages import page
@@ -157,7 +157,7 @@ def _run(
             t("Wrote the {kind} report to {out}.", kind=kind, out=out),
         )
         return
-    for number, (_, title, columns, rows) in enumerate(sections(data)):
+    for number, (name, title, columns, rows) in enumerate(sections(data)):
         if number:
             typer.echo("")
         if not rows:
@@ -168,6 +168,9 @@ def _run(
         table_columns(
             [label for _, label in columns], [_column(key, rows, shared) for key, _ in columns]
         )
+        legend = LEGENDS.get((kind, name))
+        if legend is not None:
+            typer.echo(legend())
 
 
 def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[Any]:
@@ -578,52 +581,96 @@ def agreement_sections(data: dict[str, Any]) -> list[Section]:
 
 
 def deadline_sections(data: dict[str, Any]) -> list[Section]:
-    out: list[Section] = [
-        (
-            "summary",
-            t("Statutory dates and deadlines as of {day}", day=day_text(data["as_of"])),
-            # Short headings so the table fits 100 columns: Before = before enrolment (not
-            # recorded, check), Closed = after the case closed, N/A = not applicable.
-            [("deadline", N_("Deadline")), ("young_people", N_("People")), ("met", N_("Met")),
-             ("late", N_("Late")), ("missed", N_("Missed")), ("coming", N_("Coming")),
-             ("consider", N_("Consider")), ("passed", N_("Passed")),
-             ("before_enrolment", N_("Before")), ("after_closing", N_("Closed")),
-             ("not_applicable", N_("N/A"))],
-            [{**s, "deadline": s["code"]} for s in data["summary"]],
-        )
-    ]  # fmt: skip
+    """The summary, then (unless shared) one row per young person with a column per
+    statutory date: each cell the date and its status in the summary's word for it."""
+    out = [_deadline_summary(data)]
     if "young_people" in data:
         out.append(
             (
                 "youth",
                 t("Per young person"),
                 [("id", N_("ID")), ("name", N_("Name")), ("coordinator", N_("Coordinator")),
-                 ("deadline", N_("Deadline")), ("date", N_("Date")), ("status", N_("Status")),
-                 ("done_on", N_("Done")), ("how", N_("How"))],
-                _per_date(data["young_people"]),
+                 *((code, code) for code in _CODES)],
+                _per_person(data["young_people"]),
             )
         )  # fmt: skip
     return out
 
 
-def _per_date(people: Rows) -> Rows:
-    """One row per young person and statutory date, column by column (40,000 rows at
-    10,000 young people: no dict is made for any of them, and no Python code runs per row:
-    each person's fields repeated once per date, and each date's fields as the core keeps
-    them, core.deadlines.DateLists' columns)."""
-    from itertools import chain, repeat
+def deadline_csv_sections(data: dict[str, Any]) -> list[Section]:
+    """deadline_sections() for --csv: one line per young person, each statutory date's
+    date, status, done_on and how in columns of their own (`ungeplan_date`, ...)."""
+    out = [_deadline_summary(data)]
+    if "young_people" in data:
+        columns = data["young_people"].columns
+        dates: Any = columns["deadlines"]  # a core.deadlines.DatesByCode
+        keys = [f"{code}_{key}" for code in _CODES for key in _DATE_FIELDS]
+        out.append(
+            (
+                "youth",
+                t("Per young person"),
+                [(key, key) for key in ("id", "name", "coordinator", *keys)],
+                Rows(
+                    {
+                        **{key: columns[key] for key in ("id", "name", "coordinator")},
+                        **{f"{code}_{key}": dates.of(code, key)
+                           for code in _CODES for key in _DATE_FIELDS},
+                    }
+                ),
+            )
+        )  # fmt: skip
+    return out
+
+
+_CODES = ("ungeplan", "s111", "adult", "ungestotte_end")  # core.rules.CODES, in its order
+_DATE_FIELDS = ("date", "status", "done_on", "how")  # a statutory date's record
+
+
+def _deadline_summary(data: dict[str, Any]) -> Section:
+    return (
+        "summary",
+        t("Statutory dates and deadlines as of {day}", day=day_text(data["as_of"])),
+        # Short headings so the table fits 100 columns: Before = before enrolment (not
+        # recorded, check), Closed = after the case closed, N/A = not applicable.
+        [("deadline", N_("Deadline")), ("young_people", N_("People")),
+         *((status, label) for status, label in DEADLINE_SHORT.items())],
+        [{**s, "deadline": s["code"]} for s in data["summary"]],
+    )  # fmt: skip
+
+
+# The summary's heading for each status, and each status's word in a young person's cell.
+DEADLINE_SHORT = {
+    "met": N_("Met"), "late": N_("Late"), "missed": N_("Missed"), "coming": N_("Coming"),
+    "consider": N_("Consider"), "passed": N_("Passed"), "before_enrolment": N_("Before"),
+    "after_closing": N_("Closed"), "not_applicable": N_("N/A"),
+}  # fmt: skip
+
+
+def _per_person(people: Rows) -> Rows:
+    """One row per young person, column by column (10,000 rows at 10,000 young people: no
+    dict is made for any of them): ID, name, coordinator, then each statutory date's cell,
+    "2026-09-01 met", made from the core's columns (core.deadlines.DatesByCode) with each
+    status's word made once."""
+    from operator import add
 
     columns = people.columns
-    dates: Any = columns["deadlines"]  # a core.deadlines.DateLists
-    counts = repeat(dates.width)  # every young person has each statutory date
-    return Rows(
-        {
-            **{key: list(chain.from_iterable(map(repeat, columns[key], counts)))
-               for key in ("id", "name", "coordinator")},
-            "deadline": dates.column("code"),
-            **{key: dates.column(key) for key in ("date", "status", "done_on", "how")},
-        }
-    )  # fmt: skip
+    dates: Any = columns["deadlines"]  # a core.deadlines.DatesByCode
+    words = {status: " " + t(label).lower() for status, label in DEADLINE_SHORT.items()}
+    cells = {}
+    for code in _CODES:
+        statuses = dates.of(code, "status")
+        cells[code] = list(map(add, dates.of(code, "date"), map(words.__getitem__, statuses)))
+    return Rows({**{key: columns[key] for key in ("id", "name", "coordinator")}, **cells})
+
+
+def deadline_legend() -> str:
+    """The line under the per-person table that says what its two shortest words mean."""
+    return t(
+        "{before}: the date fell before enrolment and is not recorded (check); {closed}: the "
+        "date falls after the case closed.",
+        before=t("Before").lower(),
+        closed=t("Closed").lower(),
+    )
 
 
 # --- the commands: one set of options, one runner -----------------------------------------
@@ -650,6 +697,13 @@ REPORTS: dict[str, tuple[str, Callable[[dict[str, Any]], list[Section]], str]] =
         N_("Ungeplan (§ 108), § 111 decision, 18th birthday, end of support at 23: met or not."),
     ),
 }
+
+
+# A report whose --csv has sections of its own shape, and a line under a section's table.
+CSV_SECTIONS: dict[str, Callable[[dict[str, Any]], list[Section]]] = {
+    "deadlines": deadline_csv_sections
+}
+LEGENDS: dict[tuple[str, str], Callable[[], str]] = {("deadlines", "youth"): deadline_legend}
 
 
 def _report_command(kind: str) -> Callable[..., None]:
