@@ -14,6 +14,7 @@ from efter.core.casefile import ids_param
 from efter.core.dates import add_months, birthday
 from efter.core.errors import InvalidInput, NotFound
 from efter.core.i18n import day_text, t
+from efter.core.sqlparts import split_terms
 from efter.core.vocab import Term, lookup
 from efter.core.youth import Youth
 
@@ -202,19 +203,18 @@ def records_of(
     """For these young people: the dates recorded as met ({id: {code: day}}) and the held
     meetings that can meet a statutory date ({id: [(day, kind, milestone)]}: every milestone
     meeting, and the others held in the three months up to the 18th birthday, as evidence()
-    counts them), in two queries whatever their number (three with the count that chooses
+    counts them), in three queries whatever their number (four with the count that chooses
     how to read the meetings). A meeting's day is the first ten characters of its ISO
     `starts`, as core.meetings reads it (no date() per meeting). The other held meetings,
-    nineteen in twenty, are passed over in SQL. `at`: where id and born are in each row
-    (rows read as plain tuples); without it they are read by name."""
+    nineteen in twenty, are passed over in SQL. `at`: where id is in each row (rows read as
+    plain tuples); without it, it is read by name."""
     if at is None:
-        births = {int(p["id"]): p["born"] for p in people}
+        births = {int(p["id"]) for p in people}
     else:
-        births = dict(zip(map(int, map(itemgetter(at["id"]), people)),
-                          map(itemgetter(at["born"]), people), strict=True))  # fmt: skip
+        births = set(map(int, map(itemgetter(at["id"]), people)))
     on_file = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
     whole = 2 * len(births) >= on_file  # most of the file: read everyone's, keep theirs
-    ids = "[]" if whole else ids_param(births)
+    ids = "[]" if whole else ids_param(sorted(births))
     recorded: dict[int, dict[str, str]] = {}
     for youth_id, code, met_on in conn.execute(
         "SELECT youth_id, code, met_on FROM deadline_met"
@@ -226,38 +226,42 @@ def records_of(
         if youth_id in births:
             recorded.setdefault(youth_id, {})[code] = met_on
     held: dict[int, list[tuple[str, str, str | None]]] = {}
-    # Only the held meetings that can count are read: milestone meetings, and those in the
-    # months up to the 18th birthday (a window wider than the three months, on both engines'
-    # date arithmetic; the exact window is checked below): 2,400 of 27,700 held meetings at
-    # 10,000 young people.
+    # Only the held meetings that can count are read, in two queries: the milestone meetings
+    # (from their own index, m027_milestone_meetings), and the others held in the months up
+    # to the 18th birthday (a window wider than the three months; the exact window is
+    # checked below): 2,000 of 28,000 held meetings at 10,000 young people. The second is
+    # read young person by young person (CROSS JOIN: the young people first), each one's
+    # window a range of the index by young person, status and start; a scan of the held
+    # meetings instead looked up the young person of each (twice the time).
     # With the statutory dates stored (m024) and the young person's own (the stamp), the
     # window is from the § 111 date (6 months before 18) to the 18th birthday, compared as
-    # text, with no date arithmetic per meeting (on PostgreSQL date() is a function of
-    # efter's, called per row: seconds for 30,000 meetings); otherwise computed.
-    stamp = rules.STORED_STAMP_SQL.format(y="y.")
+    # text, with no date arithmetic (on PostgreSQL date() is a function of efter's: seconds
+    # for 30,000 meetings); otherwise computed, for that young person only.
+    stamped = f"y.{rules.STORED_STAMP} = {rules.STORED_STAMP_SQL.format(y='y.')}"
     near = (
-        "SELECT m.youth_id, substr(m.starts, 1, 10), m.kind, m.milestone FROM meeting m "
-        "JOIN youth y ON y.id = m.youth_id WHERE +m.status = 'held' AND (m.kind = 'milestone' "
-        f"OR CASE WHEN y.{rules.STORED_STAMP} = {stamp} "
-        "THEN m.starts >= y.s111_on AND substr(m.starts, 1, 10) <= y.adult_on "
-        "ELSE m.starts >= date(y.born, '+17 years', '+8 months') "
-        "AND m.starts < date(y.born, '+18 years', '+3 days') END)"
+        "SELECT m.youth_id, substr(m.starts, 1, 10), m.kind, m.milestone, y.born "
+        "FROM youth y CROSS JOIN meeting m WHERE m.youth_id = y.id AND m.status = 'held' "
+        f"AND m.starts >= CASE WHEN {stamped} THEN y.s111_on "
+        "ELSE date(y.born, '+17 years', '+8 months') END "
+        f"AND m.starts < CASE WHEN {stamped} THEN y.adult_on || 'T~' "
+        "ELSE date(y.born, '+18 years', '+3 days') END AND m.kind <> 'milestone'"
     )
-    if whole:
-        # Most of the file (a report on everyone): one pass in the order of the index by
-        # young person beats a seek per held meeting by status (`+status` keeps SQLite from
-        # choosing that). The order of each one's meetings does not matter (evidence() is
-        # judged sorted).
-        rows = conn.execute(f"{near} ORDER BY m.youth_id")
+    stones = (
+        "SELECT m.youth_id, substr(m.starts, 1, 10), m.kind, m.milestone, y.born FROM meeting m "
+        "JOIN youth y ON y.id = m.youth_id WHERE m.status = 'held' AND m.kind = 'milestone'"
+    )
+    if whole:  # most of the file (a report on everyone): read everyone's, keep theirs
+        rows: Iterable[tuple[int, str, str, str | None, str]] = [
+            *conn.execute(stones),
+            *conn.execute(near),
+        ]
     else:
-        rows = conn.execute(
-            f"{near} AND m.youth_id IN (SELECT value FROM json_each(?)) "
-            "ORDER BY m.youth_id, m.starts",
-            (ids,),
-        )
-    for youth_id, day, kind, milestone in rows:
-        born = births.get(youth_id)
-        if born is None:
+        rows = [
+            *conn.execute(f"{stones} AND m.youth_id IN (SELECT value FROM json_each(?))", (ids,)),
+            *conn.execute(f"{near} AND y.id IN (SELECT value FROM json_each(?))", (ids,)),
+        ]
+    for youth_id, day, kind, milestone, born in rows:
+        if youth_id not in births:
             continue
         if kind == "milestone":
             stone = milestone_of(kind, milestone, born, day)
@@ -401,7 +405,7 @@ def judged_columns(
     recorded, held = records_of(conn, people, at)
     until = as_of.isoformat()
     if "placing" in at:  # read with placing(as_of): most judged by their placing at once
-        return _by_placing(people, names, at, recorded, held, until)
+        return _by_placing(conn, people, at, recorded, held, until)
     return _judged_rows(people, names, at, recorded, held, until)
 
 
@@ -463,8 +467,13 @@ def _judged_rows(
     return numbers, out
 
 
+# The columns a youth row needs beyond reports.PERSON to be judged by its placing (with
+# placing() after them): the legal basis and the four stored dates.
+PLACED_COLUMNS = f"legal_basis, {', '.join(_DATE_COLUMNS)}"
+
+
 def placing(as_of: date) -> str:
-    """SQL of a youth row (read with STORED_COLUMNS) for judging it on `as_of` at once: each
+    """SQL of a youth row for judging it on `as_of` at once (read after PLACED_COLUMNS): each
     of its four stored dates placed against the case's start, the day judged on and the
     case's close (three bits each, as _standings() reads them, three bits a date in
     rules.CODES' order), and whether placed after 16 (the next bit); -1 when its dates cannot be judged so (stored for other inputs, or a case
@@ -474,8 +483,7 @@ def placing(as_of: date) -> str:
     def bits(column: str) -> str:
         return (
             f"CASE WHEN {column} < start THEN 1 ELSE 0 END + CASE WHEN {column} >= '{day}' "
-            f"THEN 2 ELSE 0 END + CASE WHEN closed IS NOT NULL AND {column} > closed THEN 4 "
-            "ELSE 0 END"
+            f"THEN 2 ELSE 0 END + CASE WHEN {column} > closed THEN 4 ELSE 0 END"
         )
 
     packed = " + ".join(f"{8**n} * ({bits(column)})" for n, column in enumerate(_DATE_COLUMNS))
@@ -513,17 +521,19 @@ def _near_adult(held: list[tuple[str, str, str | None]], day: str) -> list[tuple
 
 
 def _by_placing(
+    conn: sqlite3.Connection,
     people: Sequence[Any],
-    names: list[str],
     at: dict[str, int],
     recorded: dict[int, dict[str, str]],
     held: dict[int, list[tuple[str, str, str | None]]],
     until: str,
 ) -> tuple[list[int], list[str]]:
-    """judged_columns() of young people read with placing(): everyone with a placing and
-    nothing that may meet a date (no date recorded, no meeting that counts) judged by their
-    legal basis and placing, in C (no Python code runs per young person); the others one at
-    a time (_judged_rows()), put in their places."""
+    """judged_columns() of young people read with PLACED_COLUMNS: everyone with a placing
+    and nothing that may meet a date (no date recorded, no meeting that counts) judged by
+    their legal basis and placing, in C (no Python code runs per young person); those with
+    held meetings only by them, the date a meeting can meet at a time; the others (a few in
+    a hundred) read again with STORED_COLUMNS and judged one at a time (_judged_rows()),
+    put in their places."""
     from itertools import chain
 
     placings, ids = [p[at["placing"]] for p in people], [p[at["id"]] for p in people]
@@ -557,8 +567,18 @@ def _by_placing(
                 numbers[n * _WIDTH + code] = _number(rules.CODES[code], rule, status)
     if others:
         order = sorted(others)
-        rows = [people[n] for n in order]
-        mine, theirs = _judged_rows(rows, names, at, recorded, held, until)
+        names = ["id", "start", "closed", *(t.split()[-1] for t in split_terms(STORED_COLUMNS))]
+        read = {
+            row[0]: row
+            for row in conn.execute(
+                f"SELECT id, start, closed, {STORED_COLUMNS} FROM youth "
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                (ids_param(ids[n] for n in order),),
+            )
+        }
+        rows = [read[ids[n]] for n in order]
+        again = {name: n for n, name in enumerate(names)}
+        mine, theirs = _judged_rows(rows, names, again, recorded, held, until)
         for k, n in enumerate(order):
             numbers[n * _WIDTH : (n + 1) * _WIDTH] = mine[k * _WIDTH : (k + 1) * _WIDTH]
             days[n * _WIDTH : (n + 1) * _WIDTH] = theirs[k * _WIDTH : (k + 1) * _WIDTH]

@@ -9,7 +9,7 @@ from typing import Any
 
 from efter.core import rules
 from efter.core.deadlines import (
-    STORED_COLUMNS,
+    PLACED_COLUMNS,
     DatesByCode,
     code_status,
     judged_columns,
@@ -22,9 +22,9 @@ from efter.core.sqlparts import split_terms
 DEADLINE_STATUSES = rules.STATUSES
 
 # The young people read as plain tuples (no sqlite3.Row each): PERSON, then what judging
-# them from their stored statutory dates (m024) takes (deadlines.STORED_COLUMNS), then
-# their dates' placing on the day judged on (deadlines.placing()).
-_COLUMNS = f"{PERSON}, {STORED_COLUMNS}"
+# them by their stored statutory dates (m024) takes (deadlines.PLACED_COLUMNS), then their
+# dates' placing on the day judged on (deadlines.placing()).
+_COLUMNS = f"{PERSON}, {PLACED_COLUMNS}"
 _NAMES = [term.split()[-1] for term in split_terms(_COLUMNS)] + ["placing"]
 _PERSON = [term.strip() for term in split_terms(PERSON)]  # each young person's keys, in order
 
