@@ -657,6 +657,8 @@ CREATE UNIQUE INDEX measure_pkey ON efter.measure USING btree (id);
 -- index
 CREATE INDEX measure_youth ON efter.measure USING btree (youth_id NULLS FIRST, started NULLS FIRST);
 -- index
+CREATE INDEX meeting_milestone_held ON efter.meeting USING btree (status NULLS FIRST, kind NULLS FIRST, youth_id NULLS FIRST, starts NULLS FIRST, milestone NULLS FIRST) WHERE ((status = 'held'::text) AND (kind = 'milestone'::text));
+-- index
 CREATE UNIQUE INDEX meeting_pkey ON efter.meeting USING btree (id);
 -- index
 CREATE INDEX meeting_status_starts ON efter.meeting USING btree (status NULLS FIRST, starts NULLS FIRST);

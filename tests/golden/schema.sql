@@ -81,6 +81,9 @@ CREATE INDEX journal_youth ON journal (youth_id, written, id);
 -- index measure_youth
 CREATE INDEX measure_youth ON measure (youth_id, started);
 
+-- index meeting_milestone_held
+CREATE INDEX meeting_milestone_held ON meeting (status, kind, youth_id, starts, milestone) WHERE status = 'held' AND kind = 'milestone';
+
 -- index meeting_status_starts
 CREATE INDEX meeting_status_starts ON meeting (status, starts);
 
