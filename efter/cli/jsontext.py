@@ -10,7 +10,7 @@ tests/test_jsontext.py holds it to json.dumps.
 
 import sys
 from collections.abc import Callable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from json import encoder
 from typing import Any
 
@@ -246,9 +246,13 @@ def _column_pieces(rows: Rows, level: int, safe: Callable[[str], str] | None) ->
         n = lists[0]
         standings, formats, days = _date_lists_formats(columns[n], level + 2, safe)
         name = names[n].replace("%", "%%")
+        whole = [set(map(type, values)) == _INT for values in columns[:n]]  # written by %d
+        members[:n] = [f"{member[:-2]}%d" if plain else member
+                       for member, plain in zip(members[:n], whole, strict=True)]  # fmt: skip
         each = {key: row(*members[:n], f"{name}: {text}", *members[n + 1 :])
                 for key, text in formats.items()}  # fmt: skip
-        texts = [_column_json(values, level + 2, safe) for values in columns[:n]]
+        texts = [values if plain else _column_json(values, level + 2, safe)
+                 for values, plain in zip(columns[:n], whole, strict=True)]  # fmt: skip
         texts += [*days, *(_column_json(values, level + 2, safe) for values in columns[n + 1 :])]
         made = map(str.__mod__, map(each.__getitem__, standings), zip(*texts, strict=True))
     else:  # a column of whole numbers written by the row's own %d (int.__repr__), as it is
@@ -384,17 +388,25 @@ def _date_lists_formats(
     outer, inner = "  " * (level + 1), "  " * (level + 2)
     encode = _encoder(level + 1)
     texts = {}
-    for number in set(lists.numbers):
+    standings = list(zip(*[iter(lists.numbers)] * width, strict=True))  # a young person's
+    distinct = set(standings)
+    days: list[Any] = lists.days
+    try:  # ISO days (digits and hyphens: nothing to escape) written as they are, quoted
+        plain = "".join(days).replace("-", "").isdigit()
+    except TypeError:  # a day that is not text
+        plain = False
+    day = '"%s"' if plain else "%s"
+    for number in set(chain.from_iterable(distinct)):
         body = "".join(encode(lists.record(number, stand_in), 0))
         before, after = f"{{\n{inner}{body[1:-1]}\n{outer}}}".split(quoted)
         key = _ENCODE_STR(lists.code_of(number)).replace("%", "%%")
-        text = f"{key}: {before.replace('%', '%%')}%s{after.replace('%', '%%')}"
+        text = f"{key}: {before.replace('%', '%%')}{day}{after.replace('%', '%%')}"
         texts[number] = text if safe is None else safe(text)
-    standings = list(zip(*[iter(lists.numbers)] * width, strict=True))  # a young person's
     between, last = f",\n{outer}", f"\n{'  ' * level}}}"
     formats = {
         numbers: f"{{\n{outer}" + between.join(map(texts.__getitem__, numbers)) + last
-        for numbers in set(standings)
+        for numbers in distinct
     }
-    days = _column_json(lists.days, level + 2, safe)
+    if not plain:
+        days = _column_json(days, level + 2, safe)
     return standings, formats, [days[n::width] for n in range(width)]
