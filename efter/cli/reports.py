@@ -177,8 +177,8 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
     """One column's cells as the terminal shows them (codes become words, numbers get their
     format), built column by column: a whole column of text or whole numbers, nearly every
     column, is taken or formatted in one comprehension with no call per cell."""
-    from efter.render import report_pages as words  # once per column: a table's words only
-
+    if key in _WORDED or key.startswith("share") or key.endswith("_share"):
+        from efter.render import report_pages as words  # a table's words, for these only
     if key == "owner":
         assert not isinstance(rows, Rows)
         every, lang = t("All"), language()
@@ -191,9 +191,6 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
     if key in ("education", "work"):
         lang = language()
         return [words.kind_label(key, value, lang) for value in values]
-    if key == "status":  # the deadlines report's only status column
-        statuses = words.DEADLINE_STATUS_LABELS[language()]
-        return list(map(statuses.__getitem__, values))
     if key.startswith("share") or key.endswith("_share"):
         return words.pcts(values, language(), shared)
     kinds = set(map(type, values))
@@ -230,6 +227,10 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
             return [None if value is None else f"{value:,}" for value in values]
     cell = _cell(shared)
     return [cell(value) for value in values]
+
+
+# The columns whose cells are words or shares made by efter.render.report_pages.
+_WORDED = frozenset(("owner", "outcome", "education", "work"))
 
 
 def _whole_numbers(values: Iterable[int | None]) -> dict[int | None, str | None]:

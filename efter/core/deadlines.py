@@ -7,7 +7,7 @@ from datetime import date
 from functools import lru_cache
 from itertools import islice
 from operator import itemgetter
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from efter.core import clock, rules
 from efter.core.casefile import ids_param
@@ -16,7 +16,9 @@ from efter.core.errors import InvalidInput, NotFound
 from efter.core.i18n import day_text, t
 from efter.core.sqlparts import split_terms
 from efter.core.vocab import Term, lookup
-from efter.core.youth import Youth
+
+if TYPE_CHECKING:  # a report's judging does not load the young person's module
+    from efter.core.youth import Youth
 
 DEADLINES = (
     Term("ungeplan", "Ungeplan (§ 108)", "Youth plan (§ 108)", ("16", "youth-plan", "ungeplanen", "108", "§108", "§-108")),
@@ -27,7 +29,7 @@ DEADLINES = (
 
 
 def record(
-    conn: sqlite3.Connection, youth: Youth, code: str, on: date, note: str | None
+    conn: sqlite3.Connection, youth: "Youth", code: str, on: date, note: str | None
 ) -> tuple[str, bool]:
     """Record (or correct) the day a deadline was met. Returns (code, replaced)."""
     term = lookup(DEADLINES, code, "deadline", "the DEADLINE argument")
@@ -61,7 +63,7 @@ def record(
     return term.code, existing is not None
 
 
-def clear(conn: sqlite3.Connection, youth: Youth, code: str) -> str:
+def clear(conn: sqlite3.Connection, youth: "Youth", code: str) -> str:
     term = lookup(DEADLINES, code, "deadline", "the DEADLINE argument")
     cursor = conn.execute(
         "DELETE FROM deadline_met WHERE youth_id = ? AND code = ?", (youth.id, term.code)
@@ -515,7 +517,11 @@ def _sixteen_held(held: list[tuple[str, str, str | None]], day: str) -> list[tup
 
 
 def _near_adult(held: list[tuple[str, str, str | None]], day: str) -> list[tuple[str, str]]:
-    """evidence() of the date at 18 (`day`): the meetings held in the months before it."""
+    """evidence() of the date at 18 (`day`, the young person's own): the meetings held in
+    the months before it. records_of() keeps a meeting but a milestone meeting only when
+    it lies in them: its window is worked out only for a young person who held one."""
+    if all(kind != "milestone" for _, kind, _ in held):
+        return [(d, "meeting") for d, _, _ in held]
     first, last = _adult_window(date.fromisoformat(day))
     return [(d, "meeting") for d, _, _ in held if first <= d <= last]
 
