@@ -657,10 +657,8 @@ def _per_person(people: Rows) -> Rows:
     columns = people.columns
     dates: Any = columns["deadlines"]  # a core.deadlines.DatesByCode
     words = {status: " " + t(label).lower() for status, label in DEADLINE_SHORT.items()}
-    cells = {}
-    for code in _CODES:
-        statuses = dates.of(code, "status")
-        cells[code] = list(map(add, dates.of(code, "date"), map(words.__getitem__, statuses)))
+    cells = {code: list(map(add, dates.of(code, "date"), dates.of(code, "status", words)))
+             for code in _CODES}  # fmt: skip
     return Rows({**{key: columns[key] for key in ("id", "name", "coordinator")}, **cells})
 
 

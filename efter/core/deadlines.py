@@ -644,14 +644,18 @@ class DatesByCode(Sequence[dict[str, dict[str, Any]]]):
     def __repr__(self) -> str:
         return f"DatesByCode({list(self)!r})"
 
-    def of(self, code: str, key: str) -> list[Any]:
+    def of(self, code: str, key: str, through: Mapping[Any, Any] | None = None) -> list[Any]:
         """One field (date, status, done_on, how) of one statutory date, every young person
-        top to bottom (a column of the table or the CSV)."""
+        top to bottom (a column of the table or the CSV); with `through`, each value as it
+        maps it (a status's word), looked up once per standing."""
         at = rules.CODES.index(code)
         if key == "date":
             return self.days[at::_WIDTH]
         numbers = self.numbers[at::_WIDTH]
-        of = {number: _standing_record(number)[key] for number in set(numbers)}
+        if through is None:
+            of = {number: _standing_record(number)[key] for number in set(numbers)}
+        else:
+            of = {number: through[_standing_record(number)[key]] for number in set(numbers)}
         return list(map(of.__getitem__, numbers))
 
 
