@@ -340,10 +340,11 @@ def _csv_lines(name: str, cells: list[list[Any] | None], count: int) -> Iterator
                       if type(value) is list else value for value in values]  # fmt: skip
             kinds = set(map(type, values))
         if kinds <= _STR_NONE:
-            joined = "".join(value for value in values if value is not None)
+            joined = "".join(filter(None, values))  # in C: None (and "") left out
             if any(map(joined.__contains__, _CSV_SPECIAL)):
                 return None
-            text = values if NoneType not in kinds else ["" if v is None else v for v in values]
+            # None as "", in C: dict.get with each value as its own default
+            text = values if NoneType not in kinds else list(map(_EMPTY.get, values, values))
         elif kinds <= _NUMBER_NONE:
             text = ["" if value is None else repr(value) for value in values]
         else:
@@ -361,6 +362,7 @@ CSV_AT_ONCE = 4096  # lines written in one piece (a section of 40,000 rows is ne
 
 
 _INT, _STR_NONE, _NUMBER_NONE = {int}, {str, type(None)}, {int, float, type(None)}
+_EMPTY: dict[Any, str] = {None: ""}
 
 
 def _csv_value(value: Any) -> Any:
