@@ -477,9 +477,10 @@ PLACED_COLUMNS = f"legal_basis, {', '.join(_DATE_COLUMNS)}"
 def placing(as_of: date) -> str:
     """SQL of a youth row for judging it on `as_of` at once (read after PLACED_COLUMNS): each
     of its four stored dates placed against the case's start, the day judged on and the
-    case's close (three bits each, as _standings() reads them, three bits a date in
-    rules.CODES' order), and whether placed after 16 (the next bit); -1 when its dates cannot be judged so (stored for other inputs, or a case
-    closed before 23, whose close may meet it). Named `placing`: judged_columns() reads it."""
+    case's close (three bits a date, as _standings() reads them, in rules.CODES' order),
+    and whether placed after 16 (the next bit); -1 when its dates cannot be judged so
+    (stored for other inputs than the row's, or a case closed on or after 23, whose close
+    may meet that date). Named `placing`: judged_columns() reads it."""
     day = as_of.isoformat()  # a date efter made: a literal, as reports.population writes it
 
     def bits(column: str) -> str:
@@ -552,7 +553,7 @@ def _by_placing(
     where = dict(zip(ids, range(len(ids)), strict=True))
     others = {where[i] for i in recorded if i in where}
     others.update(n for n, placed in enumerate(placings) if placed < 0)
-    # Held meetings only (a young person in five): the two dates a meeting can meet judged
+    # Held meetings only (a young person in ten): the two dates a meeting can meet judged
     # with them (evidence()), the other two by the placing
     ungeplan, adult = rules.CODES.index("ungeplan"), rules.CODES.index("adult")
     start_at, basis_at, placing_at = at["start"], at["legal_basis"], at["placing"]
@@ -568,7 +569,7 @@ def _by_placing(
             if rule.kind == rules.NOT_APPLICABLE:
                 continue
             done = meet(meetings, day)
-            if done:  # (a placing: the case open, or closed before 23, which it cannot meet)
+            if done:  # (with a placing the case is open, or closed before 23: no other evidence)
                 status = rules.standing(rule.kind, day, start, p[at["closed"]], done, until)
                 numbers[n * _WIDTH + code] = _number(rules.CODES[code], rule, status)
     if others:
@@ -603,7 +604,6 @@ class DatesByCode(Sequence[dict[str, dict[str, Any]]]):
 
     __slots__ = ("days", "numbers")
     width = _WIDTH  # dates a young person
-    codes = rules.CODES
     record = staticmethod(date_record)
     code_of = staticmethod(code_of)
 
