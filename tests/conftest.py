@@ -340,9 +340,8 @@ def put_back(path: Path, kept: Any) -> None:
             script = ["BEGIN", "SET LOCAL session_replication_role = replica"]  # no triggers
             # DELETE: TRUNCATE makes new files, slower on tables this small
             script += [f'DELETE FROM efter."{t}"' for t in tables if t != "migration"]
-            # The migrations' order is their rows' order on disk (ctid: a register's
-            # migrations are inserted in order and never updated); rows put back after a
-            # DELETE may land in freed space out of order, so that table starts afresh.
+            # The migration table starts afresh: its rows in their order on disk, as a new
+            # register has them (efter reads the history by name, whatever that order).
             script += ['TRUNCATE efter."migration"']
             script += [f'INSERT INTO efter."{t}" SELECT * FROM efter_kept."{t}" ORDER BY ctid'
                        for t in tables]  # fmt: skip

@@ -5,7 +5,8 @@ into copies of one case file, leaves the same rows in every table the import wri
 stamps aside). A yardstick that wrote less (the team's professionals, once) would make efter
 look slower than it is, and one that wrote more, faster. For measures and closed cases
 likewise; for closed cases: a case already closed that day with that outcome is left alone,
-and the programme periods of the cases closed end on the closing day, as efter ends them."""
+and the programme periods of the cases closed end on the closing day, as efter ends them. For
+prices: the programmes a price names that are not on file are made, as efter makes them."""
 
 import sqlite3
 import subprocess
@@ -109,4 +110,33 @@ def test_the_yardstick_of_measures_and_closed_writes_the_rows_efter_writes(
     else:
         assert written["youth"] != _tables(start)["youth"], "the import closed no case"
         assert written["programme_period"] != _tables(start)["programme_period"]
+    assert measured == written
+
+
+def test_the_yardstick_of_prices_writes_the_rows_efter_writes(
+    run: Run, casefile: Path, tmp_path: Path
+) -> None:
+    """Prices of programmes on file (one named in another case) and of two not on file, with
+    Danish letters: efter makes each programme not on file (kind model, in the file's order)
+    and stores every price; so does the yardstick."""
+    _ok(run("import", "youth", str(EXAMPLES / "youth.csv")))  # two programmes on file
+    start = _copy(casefile, tmp_path / "start.db")
+    _ok(run("import", "prices", str(EXAMPLES / "priser.csv")))
+    _ok(run("programme", "add", "Bo-træning", "--kind", "supplement", "--price", "26.500"))
+    _ok(run("programme", "add", "Ungestøtte efter 18", "--kind", "model", "--price", "25500"))
+    _ok(run("programme", "price", "vejen til uddannelse og beskæftigelse", "30000"))
+    source = tmp_path / "prices.csv"
+    _ok(run("export", "prices", "--out", str(source)))
+
+    by_efter = _copy(start, tmp_path / "efter.db")
+    _ok(run("import", "prices", str(source), "--db", str(by_efter)))
+    by_yardstick = _copy(start, tmp_path / "yardstick.db")
+    subprocess.run(
+        [sys.executable, "-I", str(YARDSTICK), "prices", str(source), str(by_yardstick)],
+        check=True,
+    )
+
+    written, measured = _tables(by_efter), _tables(by_yardstick)
+    assert len(written["programme_price"]) == 4
+    assert len(written["programme"]) == len(_tables(start)["programme"]) + 2
     assert measured == written

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from efter.core.migrations import MIGRATIONS
+from tests.conftest import snapshot
 
 ENCRYPTION_WARNING = (
     "warning  encryption    The case file is not encrypted: anyone who gets the laptop's disk "
@@ -376,3 +377,33 @@ def test_statutory_dates_not_stored_are_found_and_stored_by_fix(run, casefile):
         "fix": "",
     }
     assert run("report", "deadlines", "--json").stdout == moved  # stored, read the same
+
+
+@pytest.mark.laptop_only("a trigger put into the case file with sqlite3 behind efter's back")
+def test_fix_stores_the_dates_in_one_transaction_all_or_none(run, casefile):
+    """--fix stores the dates as every command writes (CaseFile.write()): refused for one
+    young person, it stores nobody's, and says so."""
+    for name, born in (("Anna Holm", "2009-03-14"), ("Bo Holm", "2008-06-01"),
+                       ("Cai Holm", "2008-09-01")):  # fmt: skip
+        assert run("youth", "add", name, "--born", born).exit_code == 0
+    conn = sqlite3.connect(casefile)
+    with conn:
+        conn.execute("UPDATE youth SET statutory_for = NULL")
+        conn.execute(
+            "CREATE TRIGGER refuse_cai BEFORE UPDATE ON youth WHEN NEW.name = 'Cai Holm' "
+            "BEGIN SELECT RAISE(ABORT, 'not now'); END"
+        )
+    conn.close()
+    before = snapshot(casefile)
+    result = run("doctor", "--fix")
+    assert result.exit_code == 1
+    assert (
+        "error    deadlines     Storing the statutory dates was refused (not now); nothing was "
+        "changed.\n"
+        "                       fix: Check the file with 'efter doctor --thorough'; if it is "
+        "damaged, restore a backup with 'efter restore FILE'.\n"
+    ) in result.stdout
+    assert snapshot(casefile) == before
+    conn = sqlite3.connect(casefile)
+    assert conn.execute("SELECT count(*) FROM youth WHERE statutory_for IS NULL").fetchone() == (3,)
+    conn.close()

@@ -136,6 +136,145 @@ def test_every_kind_round_trips_into_a_fresh_case_file(run, full, tmp_path, fmt)
     ]
 
 
+@pytest.fixture
+def late_owners(run, casefile) -> Path:
+    """Agreements efter lets be made: due before their owner joined the case, done before
+    it, and owned by someone who has since left."""
+    steps = [
+        ("youth", "add", "Anna Berg", "--ref", "R1", "--born", "2009-02-01", "--start",
+         "2025-01-01"),
+        ("team", "add", "R1", "--role", "mentor", "--name", "Peter Dam", "--from", "2026-11-01"),
+        ("network", "add", "R1", "--role", "moster", "--name", "Eva Holm", "--from", "2026-11-01"),
+        ("agreement", "add", "R1", "--what", "Open, due before", "--owner", "Peter Dam",
+         "--due", "2026-10-01"),
+        ("agreement", "add", "R1", "--what", "Dropped, due before", "--owner", "Peter Dam",
+         "--due", "2026-10-01"),
+        ("agreement", "drop", "2", "--reason", "Ikke aktuelt"),
+        ("agreement", "add", "R1", "--what", "Done before", "--owner", "Peter Dam",
+         "--due", "2026-10-01"),
+        ("agreement", "done", "3", "--date", "2026-10-15"),
+        ("agreement", "add", "R1", "--what", "Open, owner left", "--owner", "Peter Dam",
+         "--due", "2026-12-01"),
+        ("agreement", "add", "R1", "--what", "Eva's, dropped", "--owner", "Eva Holm",
+         "--due", "2026-10-01"),
+        ("agreement", "drop", "5", "--reason", "Flyttet"),
+        ("team", "end", "1", "--date", "2026-11-20"),
+    ]  # fmt: skip
+    for step in steps:
+        result = run(*step)
+        assert result.exit_code == 0, (step, result.stderr)
+    return casefile
+
+
+def owners(run, db: Path | None) -> list[tuple[str, str, str, str]]:
+    """Each agreement's what, owner, and when its owner was on the case."""
+    args = ("--db", str(db)) if db else ()
+    members = {
+        m["id"]: m for side in ("team", "network") for m in listed(run, args, side, "R1", "--all")
+    }
+    found = []
+    for agreement in listed(run, args, "agreement", "R1", "--all"):
+        member = members[agreement["owner_member_id"]]
+        found.append((agreement["what"], member["name"], member["from"], member["to"]))
+    return sorted(found)
+
+
+def listed(run, args: tuple[str, ...], noun: str, *rest: str) -> Any:
+    result = run(*args, noun, "list", *rest, "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_agreements_of_owners_who_joined_after_or_left_round_trip(run, late_owners, tmp_path):
+    """An agreement efter let be made imports back: its owner is found among those who have
+    been on the case when nobody of that name is on it on the day of the agreement."""
+    other = tmp_path / "other.db"
+    assert run("--db", str(other), "init").exit_code == 0
+    for kind in ("youth", "team", "network", "agreements"):
+        out = tmp_path / f"{kind}.csv"
+        assert run("export", kind, "--out", str(out)).exit_code == 0
+        imported = run("--db", str(other), "import", kind, str(out))
+        assert imported.exit_code == 0, imported.stderr
+        again = run("import", kind, str(out))  # into the file it came from: nothing to do
+        assert again.exit_code == 0, again.stderr
+        assert ": 0 created, 0 updated," in again.stderr
+    assert json_export(run, other, "all") == json_export(run, None, "all")
+    expected = [
+        ("Done before", "Peter Dam", "2026-11-01", "2026-11-20"),
+        ("Dropped, due before", "Peter Dam", "2026-11-01", "2026-11-20"),
+        ("Eva's, dropped", "Eva Holm", "2026-11-01", None),
+        ("Open, due before", "Peter Dam", "2026-11-01", "2026-11-20"),
+        ("Open, owner left", "Peter Dam", "2026-11-01", "2026-11-20"),
+    ]
+    assert owners(run, None) == owners(run, other) == expected
+    # A case bundle carries them too.
+    bundle = tmp_path / "r1.bundle"
+    assert run("case", "export", "R1", "--out", str(bundle)).exit_code == 0
+    third = tmp_path / "third.db"
+    assert run("--db", str(third), "init").exit_code == 0
+    received = run("--db", str(third), "case", "import", str(bundle))
+    assert received.exit_code == 0, received.stderr
+    assert owners(run, third) == expected
+
+
+def test_an_owner_on_the_case_twice_is_the_time_nearest_the_agreement(run, late_owners, tmp_path):
+    """Someone who left and came back: the time on the case nearest the agreement's day."""
+    for step in (
+        ("network", "end", "2", "--date", "2026-11-10"),
+        ("network", "add", "R1", "--role", "moster", "--name", "Eva Holm", "--from", "2026-11-25"),
+    ):
+        assert run(*step).exit_code == 0
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        "ref;what;owner;due;status\n"
+        "R1;In her first time;eva holm;2026-11-12;dropped\n"  # 3 days after, 13 before
+        "R1;In her second time;EVA  HOLM;2026-11-20;dropped\n"  # 11 days after, 5 before
+        "R1;Not a beginning of her name;Eva;2026-11-20;dropped\n"
+        "R1;Before both;Eva Holm;2026-01-01;dropped\n",
+        encoding="utf-8",
+    )
+    result = run("import", "agreements", str(rows))
+    assert (result.exit_code, result.stderr.splitlines()[0]) == (
+        1,
+        "line 4, column owner: nobody called 'Eva' is on the case of Anna Berg (id 1); see 'efter "
+        "team list 1' and 'efter network list 1', or use 'youth' or 'coordinator'",
+    )  # someone not on the case that day is found by their whole name only
+    rows.write_text(
+        rows.read_text().replace("R1;Not a beginning of her name;Eva;2026-11-20;dropped\n", "")
+    )
+    result = run("import", "agreements", str(rows))
+    assert result.exit_code == 0, result.stderr
+    assert [row for row in owners(run, None) if row[0] in ("In her first time",
+        "In her second time", "Before both")] == [
+        ("Before both", "Eva Holm", "2026-11-01", "2026-11-10"),
+        ("In her first time", "Eva Holm", "2026-11-01", "2026-11-10"),
+        ("In her second time", "Eva Holm", "2026-11-25", None),
+    ]  # fmt: skip
+
+
+def test_an_owner_never_on_the_case_is_still_refused(run, late_owners, tmp_path):
+    """Only those who have been on this young person's case: a row whose other cell is wrong
+    is worded cell by cell (the careful plan), and names only that cell."""
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        "ref;what;owner;due;status\n"
+        "R1;Dropped, due before;Peter Dam;2026-10-01;gone\n"
+        "R1;Someone else's;Ole Ukendt;2026-10-01;dropped\n",
+        encoding="utf-8",
+    )
+    before = snapshot(late_owners)
+    result = run("import", "agreements", str(rows))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "line 2, column status: 'gone' is not an agreement status; give open, done or dropped",
+        "line 3, column owner: nobody called 'Ole Ukendt' is on the case of Anna Berg (id 1); see "
+        "'efter team list 1' and 'efter network list 1', or use 'youth' or 'coordinator'",
+        f"Nothing was imported from {rows}: 2 problems (2 of 2 rows rejected). Correct the file "
+        "and import it again.",
+    ]
+    assert snapshot(late_owners) == before
+
+
 def json_export(run, db: Path | None, kind: str) -> Any:
     args = ("--db", str(db)) if db else ()
     result = run(*args, "export", kind, "--format", "json")

@@ -265,3 +265,28 @@ def test_a_closed_case_import_ends_the_programme_periods_in_one_statement(
     finally:
         conn.close()
     assert periods[0] == len(lines) - 1 and periods == (periods[0], periods[0])
+
+
+@pytest.mark.parametrize("kind", ["status", "agreements", "meetings", "programmes"])
+def test_a_one_row_import_reads_its_young_person_only(
+    run: Any, casefile: Path, statements: list[str], tmp_path: Path, kind: str
+) -> None:
+    """A file of a row or a few finds its young people by ref, one by one, and reads what its
+    rules need of them from those rows: never every young person on file (a one-row import
+    into a case file of 10,000 read them all, for a birth date or a name)."""
+    import re
+
+    from efter.resources import packaged_dir
+
+    for people in ("youth", "team", "network"):
+        imported = run("import", people, str(packaged_dir("examples") / f"{people}.csv"))
+        assert imported.exit_code == 0, imported.stderr
+    one = tmp_path / f"{kind}.csv"
+    assert run("export", "template", kind, "--out", str(one)).exit_code == 0
+    statements.clear()
+    result = run("import", kind, str(one))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.endswith(": 1 created, 0 updated, 0 unchanged, 0 rejected.\n")
+    youth = [s for s in statements if re.search(r"\bFROM\s+(efter\.)?\"?youth\"?(\s|$)", s)]
+    assert youth, statements  # the young person is read ...
+    assert [s for s in youth if not re.search(r"WHERE\s+ref\s*=", s)] == []  # ... by ref only

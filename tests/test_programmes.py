@@ -6,6 +6,7 @@ existing case files migrate with nothing lost."""
 
 import sqlite3
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from _reportkit import enrol
@@ -478,6 +479,45 @@ def test_which_names_are_near(typed: str, existing: str, verdict: str) -> None:
     same = names.fold(programmes.key(typed)) == names.fold(programmes.key(existing))
     near = not same and programmes.is_near(typed, existing)
     assert ("same" if same else "near" if near else "other") == verdict
+
+
+_LETTERS = list("EMPOWERempower4U->DRØMMEJOBdrømmejobVejntiludaæøåÆØÅ 18-_.éü\u00a0")
+
+
+@given(
+    on_file=st.lists(
+        st.text(alphabet=_LETTERS, min_size=1, max_size=24).filter(lambda s: s.strip()),
+        max_size=8,
+    ),
+    typed=st.lists(st.text(alphabet=_LETTERS, max_size=24), max_size=30),
+    same=st.lists(st.integers(0, 7), max_size=4),
+)
+def test_spellings_of_a_column_are_spelling_of_each_name(on_file, typed, same) -> None:
+    """Catalogue.spellings(), the prices import's column at once, gives what spelling() gives
+    each name (None where it refuses a near spelling), whatever the names on file: the same
+    names, near ones, Danish letters, accents, spaces of every width, blank ones."""
+    from efter.core import programmes
+
+    conn = sqlite3.connect(":memory:")
+    conn.row_factory = sqlite3.Row
+    conn.execute("CREATE TABLE programme (id INTEGER PRIMARY KEY, name TEXT, key TEXT UNIQUE)")
+    for name in on_file:
+        conn.execute(
+            "INSERT OR IGNORE INTO programme (name, key) VALUES (?, ?)",
+            (name, programmes.key(name)),
+        )
+    typed = typed + [on_file[at].upper() for at in same if at < len(on_file)]
+    catalogue = programmes.Catalogue(conn)
+    expected = []
+    for name in typed:
+        try:
+            expected.append(catalogue.spelling(name))
+        except programmes.InvalidInput:
+            expected.append(None)
+    assert catalogue.spellings(typed) == expected
+    # and so with a long list of programmes, where each name is looked up on its own
+    with patch.object(programmes, "_PREFIXES_MAX", 0), patch.object(programmes, "_FEW_NAMES", 0):
+        assert programmes.Catalogue(conn).spellings(typed) == expected
 
 
 _SPELLINGS = [

@@ -127,3 +127,60 @@ def test_ratios_are_ratio_of_each_pair(pairs):
 
     parts, wholes = [p for p, _ in pairs], [w for _, w in pairs]
     assert ratios(parts, wholes) == [ratio(p, w) for p, w in pairs]
+
+
+@pytest.mark.parametrize("window", [(), ("--from", "2026-01-01")], ids=["kept", "counted"])
+def test_a_role_both_sides_have_is_two_owners(run, json_of, cases: Path, window) -> None:
+    """'other' and 'plejefamilie' on the team are professionals, in the network someone
+    else: each side's owner is a row of its own, in every form (the kept counts and the
+    agreements counted one by one alike)."""
+    for number, (side, role, name) in enumerate(
+        (
+            ("team", "other", "Ole Fagperson"),
+            ("network", "other", "Lis Nabo"),
+            ("team", "plejefamilie", "Plejefamilien Holm"),
+            ("network", "plejefamilie", "Tidligere plejemor"),
+        ),
+        start=3,
+    ):
+        added = run(side, "add", "1", "--role", role, "--name", name)
+        assert added.stdout == f"{number}\n"
+    sql(  # as the fixture's: with ids of their own (on a register they do not move its sequence)
+        cases,
+        "INSERT INTO agreement (id, youth_id, what, owner, owner_member_id, due, first_due, "
+        "status, created, updated) VALUES "
+        + ", ".join(
+            f"({id}, 1, '{what}', 'member', {member}, '2027-01-01', '2027-01-01', 'open', "
+            "'2026-01-10T10:00:00', 'x')"
+            for id, what, member in (
+                (8, "Ringe", 3),
+                (9, "Køre", 4),
+                (10, "Hente", 4),
+                (11, "Bo", 5),
+                (12, "Besøge", 6),
+            )
+        )
+        + ";",
+    )
+    data = json_of("report", "agreements", *window)
+    assert [(o["side"], o["role"], o["made"]) for o in data["by_owner"]] == [
+        (None, "youth", 2), (None, "coordinator", 2), ("network", "mor", 1),
+        ("network", "other", 2), ("network", "plejefamilie", 1), ("team", "other", 1),
+        ("team", "plejefamilie", 1), ("team", "ungevejleder", 2),
+    ]  # fmt: skip
+    table = run("report", "agreements", *window).stdout
+    for label, made in (("Other professional", 1), ("Other relation", 2),
+                        ("Foster family (placement)", 1), ("Foster family", 1)):  # fmt: skip
+        assert [line.split()[-8] for line in table.splitlines()
+                if line.startswith(f"{label}  ")] == [str(made)]  # fmt: skip
+    csv = run("report", "agreements", "--csv", *window).stdout.splitlines()
+    assert csv[0].startswith("section,owner,side,made,")
+    assert [line.split(",")[:4] for line in csv if line.startswith("owner,")] == [
+        ["owner", "all", "", "12"], ["owner", "youth", "", "2"],
+        ["owner", "coordinator", "", "2"], ["owner", "mor", "network", "1"],
+        ["owner", "other", "network", "2"], ["owner", "plejefamilie", "network", "1"],
+        ["owner", "other", "team", "1"], ["owner", "plejefamilie", "team", "1"],
+        ["owner", "ungevejleder", "team", "2"],
+    ]  # fmt: skip
+    page = run("report", "agreements", "--format", "md", "--lang", "en", *window).stdout
+    assert "| Other professional | 1 |" in page and "| Other relation | 2 |" in page

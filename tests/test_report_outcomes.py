@@ -126,6 +126,50 @@ def test_empty_group_and_unpriced_programme(run, json_of, cases: Path) -> None:
     assert "open_work,,1,1.0,,,full-time" + "," * 13 + "\n" in result.stdout
 
 
+def test_status_now_is_the_latest_by_the_end_of_the_window(run, json_of, cases: Path) -> None:
+    """Each open case's status now is its latest starting by the window's end, whatever the
+    order the statuses were recorded in; for the whole file and for a few young people (the
+    programme E: its ids are looked up), on either engine."""
+    for args in (
+        ["7", "--education", "vocational", "--work", "none", "--from", "2026-09-01"],
+        ["7", "--education", "none", "--work", "part-time", "--from", "2026-05-01"],
+        ["8", "--education", "none", "--work", "none", "--from", "2026-12-01"],
+    ):
+        assert run("status", *args).exit_code == 0
+    for extra in ([], ["--programme", "e"]):
+        expected = {
+            (): {"from": "2026-09-01", "education": "vocational", "work": "none",
+                 "outcome": "education"},
+            ("--to", "2026-08-31"): {"from": "2026-05-01", "education": "none",
+                                     "work": "part-time", "outcome": "job"},
+            ("--to", "2026-04-30"): {"from": "2026-02-01", "education": "none",
+                                     "work": "full-time", "outcome": "job"},
+        }  # fmt: skip
+        for window, gry in expected.items():
+            data = json_of("report", "outcomes", *window, *extra)
+            now = {c["name"]: c["current"] for c in data["cases"] if c["status"] == "open"}
+            assert now["Gry"] == gry and now["Hans"] is None  # Hans's starts after today
+            # On 30 April Amalie is open with her status, and Frej's starts later.
+            assert data["open"]["with_status"] == (1 if extra else 2)
+            if not extra:
+                assert (now["Frej"] is None) == (window == ("--to", "2026-04-30"))
+        table = run("report", "outcomes", *extra)
+        assert table.exit_code == 0
+        assert [line.split()[-1] for line in table.stdout.splitlines() if " Gry " in line] == [
+            "Education"
+        ]
+
+
+def test_cost_with_no_price_on_file(run, json_of, casefile: Path) -> None:
+    enrol(run, "Amalie", "2007-03-01", "2025-01-01", programme="V")
+    enrol(run, "Bo", "2007-05-01", "2025-01-01", programme="V")
+    assert run("youth", "close", "1", "--date", "2026-01-01", "--outcome", "job").exit_code == 0
+    assert json_of("report", "outcomes")["cost"] == {
+        "programmes": [], "closed_priced": 0, "closed_unpriced": 1, "total_cost": None,
+        "in_education_or_job": 0, "cost_per_young_person_in_education_or_job": None,
+    }  # fmt: skip
+
+
 def test_single_case(run, json_of, cases: Path) -> None:
     data = json_of("report", "outcomes", "--municipality", "kolding")
     assert data["open"]["total"] == 1

@@ -140,8 +140,8 @@ def _rewrite_history(path: Path | str, *statements: str) -> None:
 
 def _rewrite_register_history(url: str, statements: tuple[str, ...]) -> None:
     """The history as another build would have written it: the same statements, then the
-    rows written again in their order (PostgreSQL moves a row it updates; a register's
-    migrations are inserted in order and never updated)."""
+    rows written again in the order they were first written (PostgreSQL moves a row it
+    updates; the statements' own order of rows is what a test asks for)."""
     import psycopg
 
     with psycopg.connect(url) as conn:
@@ -163,15 +163,6 @@ def _rewrite_register_history(url: str, statements: tuple[str, ...]) -> None:
         (
             ["UPDATE migration SET name = 'm007_something' WHERE name = 'm007_meetings'"],
             "step 5 is 'm007_something' there and 'm007_meetings' here",
-        ),
-        (
-            # the same names in another order: another branch's m006 and m004 swapped
-            [
-                "UPDATE migration SET name = 'x' WHERE name = 'm004_documents'",
-                "UPDATE migration SET name = 'm004_documents' WHERE name = 'm006_safety'",
-                "UPDATE migration SET name = 'm006_safety' WHERE name = 'x'",
-            ],
-            "step 3 is 'm006_safety' there and 'm004_documents' here",
         ),
         (
             [f"DELETE FROM migration WHERE name = '{MIGRATIONS[-1].__name__}'"],
@@ -216,6 +207,59 @@ def test_a_case_file_migrated_by_another_build_is_refused(
     result = run("doctor")
     assert result.exit_code == 1
     assert doctor in result.stdout
+
+
+def test_migrations_are_numbered_in_their_order() -> None:
+    """A history is read in its names' order, not its rows' order on disk: sound because
+    every build names its migrations in the order they run (mNNN_what), so two histories
+    with the same names ran them in the same order."""
+    names = [m.__name__ for m in MIGRATIONS]
+    assert [name for name in names if not re.fullmatch(r"m\d{3}_[a-z0-9_]+", name)] == []
+    assert names == sorted(set(names))
+
+
+@pytest.mark.parametrize(
+    "statements",
+    [
+        (  # the names swapped between two rows: each row keeps its place on disk
+            "UPDATE migration SET name = 'x' WHERE name = 'm004_documents'",
+            "UPDATE migration SET name = 'm004_documents' WHERE name = 'm006_safety'",
+            "UPDATE migration SET name = 'm006_safety' WHERE name = 'x'",
+        ),
+        (  # every row written again, the last first (a restore or a copy in another order)
+            "CREATE TEMP TABLE kept AS SELECT name, applied FROM migration",
+            "DELETE FROM migration",
+            "INSERT INTO migration (name, applied) SELECT name, applied FROM kept "
+            "ORDER BY name DESC",
+        ),
+    ],
+    ids=["swapped", "reversed"],
+)
+def test_a_history_whose_rows_are_stored_out_of_order_reads_right(
+    run, casefile: Path, statements: tuple[str, ...], engine: str, tmp_path: Path
+) -> None:
+    """The history is read in a defined order (the list's), never in its rows' order on
+    disk (SQLite's rowid, a register's ctid), which an UPDATE or a restore changes."""
+    _rewrite_history(os.environ["EFTER_DB"] if engine == "postgresql" else casefile, *statements)
+    conn = sqlite3.connect(casefile)  # on PostgreSQL the register (rowid: its ctid)
+    on_disk = [row[0] for row in conn.execute("SELECT name FROM migration ORDER BY rowid")]
+    conn.close()
+    known = [m.__name__ for m in MIGRATIONS]
+    assert sorted(on_disk) == known
+    assert on_disk != known
+    assert run("youth", "add", "Anna Holm", "--born", "2009-03-14").exit_code == 0
+    result = run("youth", "list", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert [p["name"] for p in json.loads(result.stdout)] == ["Anna Holm"]
+    doctor = run("doctor")
+    assert "another build" not in doctor.stdout
+    assert re.search(r"^ok +schema ", doctor.stdout, re.MULTILINE), doctor.stdout
+    bundle = tmp_path / "anna.bundle"
+    assert run("case", "export", "1", "--out", str(bundle)).exit_code == 0
+    conn = sqlite3.connect(bundle)
+    (schema,) = conn.execute("SELECT value FROM manifest WHERE key = 'schema'").fetchone()
+    conn.close()
+    assert json.loads(schema) == known
 
 
 @pytest.mark.laptop_only("restore of the case file (a register's backups are the municipality's)")

@@ -14,7 +14,7 @@ from itertools import chain, islice
 from json import encoder
 from typing import Any
 
-from efter.core.rows import Rows
+from efter.core.rows import Records, Rows
 
 _PLAIN = (str, int, float, bool, type(None))  # exactly these types, not subclasses
 _ENCODERS: dict[int, Callable[[Any, int], Any]] = {}
@@ -55,7 +55,7 @@ def indented(data: Any) -> str:
 
 def _listed(value: Any) -> Any:
     """json.dumps's `default`: a report's Rows as the list of dicts they stand for."""
-    if isinstance(value, Rows):
+    if isinstance(value, Rows | Records):
         return list(value)
     return _refuse(value)
 
@@ -69,6 +69,8 @@ def _write(value: Any, level: int, parts: list[str]) -> None:
     if kind is Rows:
         parts.append(_columns(value, level))
         return
+    if kind is Records:  # its records, as the list of them
+        value = list(value)
     if kind in _PLAIN_TYPES or (not value and isinstance(value, _CONTAINERS)):
         parts.extend(_encoder(level)(value, 0))
         return
@@ -256,7 +258,8 @@ def _column_pieces(rows: Rows, level: int, safe: Callable[[str], str] | None) ->
         texts += [*days, *(_column_json(values, level + 2, safe) for values in columns[n + 1 :])]
         made = map(str.__mod__, map(each.__getitem__, standings), zip(*texts, strict=True))
     else:  # a column of whole numbers written by the row's own %d (int.__repr__), as it is
-        whole = [set(map(type, values)) == _INT for values in columns]
+        whole = [type(values) is not Records and set(map(type, values)) == _INT
+                 for values in columns]  # fmt: skip
         texts = [values if plain else _column_json(values, level + 2, safe)
                  for values, plain in zip(columns, whole, strict=True)]  # fmt: skip
         members = [f"{member[:-2]}%d" if plain else member
@@ -318,7 +321,35 @@ def _column_json(
     dated = sys.modules.get("efter.core.deadlines")  # not loaded: no DatesByCode to write
     if dated is not None and type(values) is dated.DatesByCode:
         return _date_lists(values, level, safe)
+    if type(values) is Records:
+        return _kinds_json(values, level, safe)
     return _safe_column(_plain_json(values, level), safe)
+
+
+def _kinds_json(
+    records: Records, level: int, safe: Callable[[str], str] | None = None
+) -> list[str]:
+    """A core.rows.Records column's JSON texts at depth `level`: each kind of record written
+    once (as _write writes it, with a %s where its own value goes), then every cell by its
+    kind's %-format of its own value's JSON, applied by map(): no record is made, and no
+    Python code runs per cell. A cell with no record is null (a format that takes its own
+    value and shows none of it). With `safe`, each kind's text and the own values' texts are
+    made safe (so every text made of them is), not the whole column's text again."""
+    import os
+
+    stand_in = f"\x00efter-{os.urandom(16).hex()}"  # nowhere in the data (128 random bits)
+    quoted = _ENCODE_STR(stand_in)
+    formats: dict[int | None, str] = {None: "null%.0s"}
+    for number, kind in enumerate(records.kinds):
+        pieces = _text({**kind, records.key: stand_in}, level).split(quoted)
+        if len(pieces) != 2:  # the stand-in met elsewhere: impossible, but each on its own
+            return _safe_column(_plain_json(list(records), level), safe)
+        before, after = pieces
+        text = f"{before.replace('%', '%%')}%s{after.replace('%', '%%')}"
+        formats[number] = text if safe is None else safe(text)
+    # Every cell's own value as it stands (a cell with no record shows none of its own).
+    own = _safe_column(_plain_json(records.own, level + 1), safe)
+    return list(map(str.__mod__, map(formats.__getitem__, records.which), own))
 
 
 def _plain_json(values: list[Any], level: int) -> list[str]:
@@ -335,7 +366,7 @@ def _plain_json(values: list[Any], level: int) -> list[str]:
         return ["null" if v is None else float.__repr__(v) for v in values]
     if kinds == _LIST:  # lists, nearly all empty (the milestones each young person held)
         return ["[]" if not value else _text(value, level) for value in values]
-    # mixed: each as _write writes it (a dict of an open case's status)
+    # mixed: each as _write writes it
     return [_text(value, level) for value in values]
 
 

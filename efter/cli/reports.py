@@ -20,7 +20,7 @@ from efter.cli.output import emit_json, say, table_columns
 from efter.cli.report import team_leader_figures
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, danish, day_text, document_language, language, t
-from efter.core.rows import Rows
+from efter.core.rows import Records, Rows
 
 # Registered lazily on the report app (efter.cli.report).
 app = EfterTyper(noun="report")
@@ -165,12 +165,18 @@ def _run(
             continue
         typer.echo(title)
         shared = data["shared"]
+        shown = [(key, label) for key, label in columns if key not in _IN_ANOTHER_COLUMN]
         table_columns(
-            [label for _, label in columns], [_column(key, rows, shared) for key, _ in columns]
+            [label for _, label in shown], [_column(key, rows, shared) for key, _ in shown]
         )
         legend = LEGENDS.get((kind, name))
         if legend is not None:
             typer.echo(legend())
+
+
+# Columns a table shows within another: the side of an agreement's owner is in the owner's
+# label ('Anden fagperson' on the team, 'Anden relation' in the network); the CSV has both.
+_IN_ANOTHER_COLUMN = frozenset({"side"})
 
 
 def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[Any]:
@@ -463,15 +469,17 @@ def outcome_sections(data: dict[str, Any]) -> list[Section]:
 
 def _cases(cases: Rows) -> Rows:
     """The outcomes report's young people, column by column: the outcome of a closed case, or
-    an open case's status now."""
+    an open case's status now (its outcome read from core.rows.Records' kinds, no record
+    made)."""
     columns = cases.columns
+    current: Records = columns["current"]  # type: ignore[assignment]  # as the core makes it
+    nows = current.column("outcome", "unknown")
     return Rows(
         {
             **{key: columns[key]
                for key in ("id", "ref", "name", "coordinator", "start", "closed", "days")},
-            "outcome": [outcome or (now or {}).get("outcome", "unknown")
-                        for outcome, now in zip(columns["outcome"], columns["current"],
-                                                strict=True)],
+            "outcome": [outcome or shown
+                        for outcome, shown in zip(columns["outcome"], nows, strict=True)],
         }
     )  # fmt: skip
 
@@ -561,7 +569,7 @@ def agreement_sections(data: dict[str, Any]) -> list[Section]:
                 period=_period(data),
                 day=day_text(data["as_of"]),
             ),
-            [("owner", N_("Owner")), *_AGREEMENT_COLUMNS],
+            [("owner", N_("Owner")), ("side", N_("Team or network")), *_AGREEMENT_COLUMNS],
             [{**data["totals"], "owner": "all"},
              *[{**o, "owner": o["role"] if o["owner"] == "member" else o["owner"], "_group": o}
                for o in data["by_owner"]]],

@@ -289,7 +289,7 @@ def _own_setting(key: str, coordinators: set[str]) -> bool:
 
 def gather(conn: sqlite3.Connection, youth_ids: Sequence[int]) -> Contents:
     """Every row about these young people, and the reference tables."""
-    from efter.core.casefile import ids_param
+    from efter.core.casefile import ids_param, recorded_migrations
 
     ids = ids_param(youth_ids)
     parts = person_parts(conn) + reference_parts(conn)
@@ -308,7 +308,7 @@ def gather(conn: sqlite3.Connection, youth_ids: Sequence[int]) -> Contents:
             theirs = _coordinators_of(parts, rows.get("youth", []))
             found = [row for row in found if row[0] in keys or _own_setting(row[0], theirs)]
         rows[part.name] = [tuple(row) for row in found]
-    schema = [row[0] for row in conn.execute("SELECT name FROM migration ORDER BY rowid")]
+    schema = recorded_migrations(conn)
     return Contents(schema, parts, rows, list(youth_ids))
 
 

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from efter.core import audit, clock, vocab
 from efter.core.addressbook import name_text
-from efter.core.casefile import ids_param, insert_rows, new_values, records_of, update_rows
+from efter.core.casefile import (
+    given_columns,
+    ids_param,
+    insert_rows,
+    new_values,
+    records_of,
+    update_rows,
+)
 from efter.core.contacts import clean as clean_contacts
 from efter.core.dates import not_before, parse_date
 from efter.core.errors import (
@@ -150,12 +157,13 @@ def add(
     return insert_many(conn, [(youth.id, side, record)])[0], record
 
 
-_INSERT = (
-    "INSERT INTO member (youth_id, side, created, role, name, organisation, phone, email, "
-    "address, note, started, closeness, can_help, ended, professional_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-# The fields of a record clean() passed, in _INSERT's order (`ended` and `professional_id`,
+# The columns of a stored member, in the order insert_many() gives them; those it may leave to
+# their default (NULL) when no member of a batch has them (casefile.given_columns).
+_COLUMNS = ("youth_id", "side", "created", "role", "name", "organisation", "phone", "email",
+            "address", "note", "started", "closeness", "can_help", "ended", "professional_id")  # fmt: skip
+_OPTIONAL = frozenset(("organisation", "phone", "email", "address", "note", "closeness",
+                       "can_help", "ended", "professional_id"))  # fmt: skip
+# The fields of a record clean() passed, in _COLUMNS' order (`ended` and `professional_id`,
 # which it may lack, follow them).
 _CLEANED = itemgetter("role", "name", "organisation", "phone", "email", "address", "note",
                       "started", "closeness", "can_help")  # fmt: skip
@@ -170,14 +178,19 @@ def insert_many(
     if not members:
         return []
     stamp = clock.timestamp()
-    return insert_rows(
-        conn,
-        "member",
-        _INSERT,
+    columns, rows = given_columns(
+        _COLUMNS,
         [
             (youth_id, side, stamp, *_CLEANED(r), r.get("ended"), r.get("professional_id"))
             for youth_id, side, r in members
         ],
+        _OPTIONAL,
+    )
+    return insert_rows(
+        conn,
+        "member",
+        f"INSERT INTO member ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        rows,
     )
 
 

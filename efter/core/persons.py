@@ -2,7 +2,8 @@
 
 An agreement's owner, a meeting's participant: the young person ('youth', 'den unge' or their
 name), the coordinator ('coordinator', 'koordinator' or their name), or a current team or
-network member by id or by name (exact first, then a unique beginning of the name).
+network member by id or by name (exact first, then a unique beginning of the name). An import
+may also name someone who has been on the case at another time (`resolve(whenever=True)`).
 """
 
 import sqlite3
@@ -84,6 +85,34 @@ def current_members(conn: sqlite3.Connection, youth: Youth, on: date) -> list[sq
     ).fetchall()
 
 
+def all_members(conn: sqlite3.Connection, youth: Youth) -> list[sqlite3.Row]:
+    """A young person's team and network members, whenever they were on the case, in
+    current_members()'s order."""
+    return conn.execute(
+        "SELECT * FROM member WHERE youth_id = ? ORDER BY side DESC, started, id", (youth.id,)
+    ).fetchall()
+
+
+def nearest(members: list[sqlite3.Row], on: date) -> list[sqlite3.Row]:
+    """Those of `members` whose time on the case is nearest to `on` (several when they are
+    equally near): whom a name means when nobody of that name is on the case that day."""
+    day = on.toordinal()
+
+    def away(row: sqlite3.Row) -> int:
+        started = date.fromisoformat(row["started"]).toordinal()
+        if day < started:
+            return started - day
+        ended = row["ended"]
+        # on the case until the day before `ended` (on_the_case())
+        return max(0, day - date.fromisoformat(ended).toordinal() + 1) if ended else 0
+
+    if len(members) < 2:
+        return members
+    distances = [away(row) for row in members]
+    least = min(distances)
+    return [row for row, distance in zip(members, distances, strict=True) if distance == least]
+
+
 def members_by_youth(conn: sqlite3.Connection) -> dict[int, list[sqlite3.Row]]:
     """Every young person's team and network members, whenever they were on the case, in
     current_members()'s order: what resolve(members=...) picks from for many rows at once
@@ -155,10 +184,18 @@ def resolve(
     *,
     what: str = "owner",
     members: list[sqlite3.Row] | None = None,
+    whenever: bool = False,
 ) -> Person:
     """The one person on the case of `youth` on `on` that `text` names, or one clear error.
     `members`: the young person's members as members_by_youth() read them for many rows
-    at once (then the members on the case are found without a query)."""
+    at once (then the members on the case are found without a query).
+
+    `whenever`: a member who is not on the case on `on` but has been (or will be) at another
+    time is found too, when nobody on the case that day is called so: the one whose time on
+    the case is nearest to `on`, by their whole name or id (a beginning of a name is no more
+    than a guess then). An import needs it: efter lets an agreement be made with a due date
+    before its owner joined, and lets its owner leave while it is open, so a file efter
+    exported names them."""
     key = fold(text or "")
     if not key:
         raise InvalidInput(
@@ -171,6 +208,7 @@ def resolve(
     found = by_word(youth, key)
     if found is not None:
         return found
+    ever = members
     members = current_members(conn, youth, on) if members is None else on_the_case(members, on)
     if is_id(key):
         for row in members:
@@ -185,8 +223,13 @@ def resolve(
                     id=youth.id,
                 ),
             )
+        if whenever and row["youth_id"] == youth.id:
+            return from_member(row)
         raise _not_on_case(row["name"], youth)
     exact = [row for row in members if fold(row["name"]) == key]
+    if not exact and whenever:
+        ever = all_members(conn, youth) if ever is None else ever
+        exact = nearest([row for row in ever if fold(row["name"]) == key], on)
     if not exact:
         exact = [row for row in members if fold(row["name"]).startswith(key)]
     if len(exact) == 1:

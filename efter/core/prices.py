@@ -3,6 +3,7 @@
 import re
 import sqlite3
 from collections.abc import Iterable
+from itertools import repeat
 
 from efter.core import clock
 from efter.core.errors import InvalidInput, NotFound
@@ -91,15 +92,17 @@ def price_of(conn: sqlite3.Connection, name: str) -> int | None:
 def store_many(conn: sqlite3.Connection, prices: Iterable[tuple[int | None, str, int]]) -> None:
     """The one way prices are stored (programme price, import): for each (the id of the
     stored price it replaces, or None; the programme as it is to be stored; the amount)."""
-    prices = list(prices)
-    conn.executemany(
-        "DELETE FROM programme_price WHERE rowid = ?",
-        [(old,) for old, _, _ in prices if old is not None],
-    )
+    given = list(prices)
+    olds, names, amounts = zip(*given, strict=True) if given else ((), (), ())
+    if olds.count(None) != len(olds):  # a price replaced
+        conn.executemany(
+            "DELETE FROM programme_price WHERE rowid = ?",
+            [(old,) for old in olds if old is not None],
+        )
     stamp = clock.timestamp()
     conn.executemany(
         "INSERT INTO programme_price (programme, amount, updated) VALUES (?, ?, ?)",
-        [(name, amount, stamp) for _, name, amount in prices],
+        list(zip(names, amounts, repeat(stamp), strict=False)),
     )
 
 

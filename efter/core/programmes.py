@@ -20,6 +20,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from difflib import SequenceMatcher
+from functools import partial
+from itertools import compress, groupby, repeat
+from operator import methodcaller, not_
 from typing import Any
 
 from efter.core import audit, clock, names, vocab
@@ -44,6 +47,14 @@ key = programme_key
 
 
 _NOT_LETTERS = re.compile(r"[\W_]+")
+# The letters of the names on file above which Catalogue._maybe_near looks each name up
+# rather than keeping every beginning of theirs (a set of that many strings).
+_PREFIXES_MAX = 100_000
+# The names on file up to which Catalogue._maybe_near looks for each of them in the names
+# typed (as one text) rather than asking each name typed whether it begins with one.
+_FEW_NAMES = 64
+# What _NOT_LETTERS takes out of ASCII text (all but letters and digits), but line ends.
+_ASCII_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalnum() and c != 10)
 
 
 def loose(name: str) -> str:
@@ -200,6 +211,7 @@ class Catalogue:
         self._by_length = sorted((len(loose), at) for at, loose in enumerate(looses))
         self._lengths = [length for length, _ in self._by_length]
         self._windows: dict[int, tuple[int, int]] = {}
+        self._prefixes: set[str] | None = None  # every beginning of a name on file (loose)
 
     def by_key(self, name: str) -> sqlite3.Row | None:
         return self._by_key_folded(name, key(name))[0]
@@ -285,6 +297,105 @@ class Catalogue:
                 ),
             )
         return text
+
+    def spellings(self, texts: list[str]) -> list[str | None]:
+        """spelling() of many names at once (an import's column): each as it is to be
+        stored, or None where spelling() refuses it (a near spelling of a programme on file,
+        which spelling() of that name words). The same answers, a column at a time: the keys
+        of names in C; the names not on file folded and stripped to their letters and digits
+        as one text when they are ASCII (each a line of it); and the bounds _near() puts on
+        the names on file worked out for all of them in C (_maybe_near), so that only a name
+        that may be near one on file is asked of _near(). 10,000 new names: 5 ms, not 20."""
+        keys = list(map(" ".join, map(str.split, map(str.casefold, texts))))  # key()
+        found = list(map(self._by_key.get, keys))
+        out: list[str | None] = [None if row is None else str(row["name"]) for row in found]
+        missing = [at for at, row in enumerate(found) if row is None]
+        if not missing:
+            return out
+        lines = "\n".join(map(keys.__getitem__, missing))
+        if lines.isascii():  # no line end in a key (split() took them): as many lines as keys
+            folded = names.fold(lines).split("\n")
+        else:
+            folded = list(map(names.fold, map(keys.__getitem__, missing)))
+        rest: list[int] = []  # positions in `missing` of names not on file even folded
+        for at, row in enumerate(map(self._by_folded.get, folded)):
+            if not keys[missing[at]]:
+                out[missing[at]] = texts[missing[at]]  # blank: as typed (spelling())
+            elif row is not None:
+                out[missing[at]] = str(row["name"])
+            else:
+                rest.append(at)
+        if not rest:
+            return out
+        lines = "\n".join(map(folded.__getitem__, rest))
+        if lines.isascii():
+            looses = lines.encode().translate(None, _ASCII_NOT_LETTERS).decode().split("\n")
+        else:
+            looses = list(map(loose_of_folded, map(folded.__getitem__, rest)))
+        maybe = self._maybe_near(looses)
+        for at, loose_name in zip(rest, looses, strict=True):
+            text = texts[missing[at]]
+            if loose_name not in maybe or not self._near(text, folded[at]):
+                out[missing[at]] = text
+        return out
+
+    def _spelling_or_none(self, text: str) -> str | None:
+        try:
+            return self.spelling(text)
+        except InvalidInput:
+            return None
+
+    def _maybe_near(self, looses: list[str]) -> set[str]:
+        """Of these names (loose_of_folded), those _near() would ask is_near() of some name
+        on file: it finds none near the others. Its bounds, for all of them at once."""
+        distinct = set(looses)
+        distinct.discard("")  # near nothing
+        # _near() asks of every name on file when a name is not ASCII or begins one
+        if "".join(distinct).isascii():
+            found: set[str] = set()
+        else:
+            found = set(compress(distinct, map(not_, map(str.isascii, distinct))))
+        found.update(self._beginning_with_one(distinct))
+        spelled_ = self._spelled
+        for size, same_size in groupby(sorted(distinct - found, key=len), len):
+            group = list(same_size)
+            window = self._windows.get(size)
+            low, high = window if window is not None else self._window(size)
+            if low < high:
+                lines = "\n".join(group).encode()
+                for length, at in self._by_length[low:high]:
+                    # as _near(): the typed letters found in the name, at most in common
+                    enough = {rest for rest in range(size + 1)
+                              if 2.0 * (size - rest) / (size + length) >= NEAR}  # fmt: skip
+                    left = lines.translate(None, spelled_[at][3]).split(b"\n")
+                    found.update(compress(group, map(enough.__contains__, map(len, left))))
+        # the names on file that begin with it: one of their beginnings
+        if sum(map(len, self._looses)) > _PREFIXES_MAX:  # a long list: each name looked up
+            sorted_ = [*self._sorted_looses, ""]  # "" begins with no name
+            after = map(partial(bisect_left, self._sorted_looses), distinct)
+            found.update(
+                compress(distinct, map(str.startswith, map(sorted_.__getitem__, after), distinct))
+            )
+            return found
+        if self._prefixes is None:
+            self._prefixes = {loose[:end] for loose in self._looses for end in range(len(loose))}
+            self._prefixes.update(self._looses)
+        found.update(distinct & self._prefixes)
+        return found
+
+    def _beginning_with_one(self, distinct: set[str]) -> Iterable[str]:
+        """The names that begin with a name on file (each as loose_of_folded; a name on file
+        without letters or digits, which begins every name, is near none: _near)."""
+        if len(self._looses) > _FEW_NAMES:  # a long list: each name asked
+            return compress(distinct, map(methodcaller("startswith", self._looses), distinct))
+        text = "\n" + "\n".join(distinct) + "\n"
+        found = []
+        for loose in filter(None, set(self._looses)):
+            at = text.find("\n" + loose)
+            while at >= 0:
+                found.append(text[at + 1 : text.index("\n", at + 1)])
+                at = text.find("\n" + loose, at + 1)
+        return found
 
 
 def _ascii_letters(text: str) -> bytes:
@@ -408,11 +519,10 @@ def ensure_many(conn: sqlite3.Connection, wanted: Iterable[str]) -> None:
     name, not id): every programme not on file made with the first spelling given, in one
     statement."""
     known = {row[0] for row in conn.execute("SELECT key FROM programme")}
-    new: dict[str, str] = {}
-    for name in wanted:
-        folded = key(name)
-        if folded not in known:
-            new.setdefault(folded, name)
+    names = list(wanted)
+    keys = list(map(" ".join, map(str.split, map(str.casefold, names))))  # key() of each, in C
+    first = dict(zip(reversed(keys), reversed(names), strict=True))  # each key's first name
+    new = {folded: first[folded] for folded in dict.fromkeys(keys) if folded not in known}
     if new:
         _insert(conn, new)
 
@@ -422,7 +532,7 @@ def _insert(conn: sqlite3.Connection, new: dict[str, str]) -> None:
     stamp = clock.timestamp()
     conn.executemany(
         "INSERT INTO programme (name, key, kind, created, updated) VALUES (?, ?, 'model', ?, ?)",
-        [(" ".join(name.split()), folded, stamp, stamp) for folded, name in new.items()],
+        list(zip(map(" ".join, map(str.split, new.values())), new, repeat(stamp), repeat(stamp))),
     )
 
 

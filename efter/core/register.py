@@ -356,7 +356,7 @@ def _version(conn: Any) -> int | None:
 
 def _opening(conn: Any) -> tuple[int, list[str], str | None] | None:
     """What opening a register checks, asked in one statement: the schema version, the
-    migrations it records (in order) and its `language` setting; None when a table is
+    migrations it records (put in order by migration_mismatch) and its `language` setting; None when a table is
     missing (a database efter has not set up, or one set up part of the way), which the
     checks then ask one by one."""
     import psycopg
@@ -365,7 +365,7 @@ def _opening(conn: Any) -> tuple[int, list[str], str | None] | None:
     try:
         row = conn.raw.execute(
             f"SELECT (SELECT version FROM {schema}.schema_version), "
-            f"(SELECT array_agg(name ORDER BY ctid) FROM {schema}.migration), "
+            f"(SELECT array_agg(name) FROM {schema}.migration), "
             f"(SELECT value FROM {schema}.setting WHERE key = 'language'), "
             "current_setting('search_path')"
         ).fetchone()

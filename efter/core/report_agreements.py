@@ -114,7 +114,7 @@ def agreements(
 
 
 # Per young person with agreements: {youth id: (youth id, made, kept on time, kept late,
-# dropped, overdue, moved)}; per owner: {"owner:role": the owner's figures}.
+# dropped, overdue, moved)}; per owner: {"owner:side:role": the owner's figures}.
 Counted = dict[int, tuple[int, ...]]
 Owners = dict[str, dict[str, Any]]
 
@@ -161,10 +161,12 @@ def _counted(reader: sqlite3.Cursor, chosen: str, where: dict[str, Any]) -> tupl
 
 
 def _owner(owners: Owners, kind: str, role: str | None, side: str | None) -> dict[str, Any]:
-    """The owner's row, made the first time it is met (the first side met is the one shown
-    for a role both sides have, such as 'other')."""
+    """The owner's row, made the first time it is met: one per side and role (a role both
+    sides have, such as 'other' or 'plejefamilie', is a professional on the team and someone
+    else in the network)."""
     return owners.setdefault(
-        f"{kind}:{role}", {"owner": kind, "role": role, "side": side, **_agreement_counts()}
+        f"{kind}:{side}:{role}",
+        {"owner": kind, "role": role, "side": side, **_agreement_counts()},
     )
 
 

@@ -48,3 +48,66 @@ class Rows(Sequence[dict[str, Any]]):
 
     def __repr__(self) -> str:
         return f"Rows({list(self)!r})"
+
+
+class Records(Sequence[dict[str, Any] | None]):
+    """A column of a Rows whose cells are records of a few kinds, each with one value of its
+    own, or None (the outcomes report's open cases' status now: its kind is its education and
+    work, with their outcome; its own value the day it holds from). Kept as each cell's kind
+    (a number into `kinds`, None for no record) and own value (`own`, under `key`; plain
+    values, not shown where a cell has no record): a record is made only when it is asked
+    for (a page's template, a test), and the table and --json read the kinds and the own
+    values as they are (`column()`; efter.cli.jsontext writes each kind's text once). Each
+    of `kinds` holds `key` in its place among the others (its value there is never shown)."""
+
+    __slots__ = ("key", "kinds", "own", "which")
+
+    def __init__(
+        self, key: str, kinds: list[dict[str, Any]], which: list[int | None], own: list[Any]
+    ) -> None:
+        self.key, self.kinds, self.which, self.own = key, kinds, which, own
+
+    def __len__(self) -> int:
+        return len(self.which)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any] | None: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any] | None]: ...
+
+    def __getitem__(
+        self, index: int | slice
+    ) -> dict[str, Any] | list[dict[str, Any] | None] | None:
+        if isinstance(index, slice):
+            return list(self)[index]
+        kind = self.which[index]
+        if kind is None:
+            return None
+        record = dict(self.kinds[kind])
+        record[self.key] = self.own[index]
+        return record
+
+    def __iter__(self) -> Iterator[dict[str, Any] | None]:
+        return map(self.__getitem__, range(len(self.which)))
+
+    def column(self, key: str, none: Any = None) -> list[Any]:
+        """Every cell's value of `key`, top to bottom (`none` where a cell has no record)."""
+        if key == self.key:
+            return [
+                none if kind is None else own
+                for kind, own in zip(self.which, self.own, strict=True)
+            ]
+        values: dict[int | None, Any] = {n: kind[key] for n, kind in enumerate(self.kinds)}
+        values[None] = none
+        return list(map(values.__getitem__, self.which))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Records | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # a sequence that compares by value, as a list
+
+    def __repr__(self) -> str:
+        return f"Records({list(self)!r})"

@@ -453,11 +453,12 @@ def doctor(
             )
         findings.append(Finding("open", "error", error.message, how))
         return findings
+    casefile = CaseFile(path, conn, passphrase)  # what --fix stores goes through write()
     try:
-        findings += _check_content(conn, fix, thorough)
+        findings += _check_content(casefile, fix, thorough)
         findings.append(_check_encryption(conn, passphrase is not None))
     finally:
-        conn.close()
+        casefile.close()
     return findings
 
 
@@ -537,7 +538,8 @@ def _check_files(path: Path, fix: bool) -> Finding:
     )
 
 
-def _check_content(conn: sqlite3.Connection, fix: bool, thorough: bool) -> list[Finding]:
+def _check_content(casefile: CaseFile, fix: bool, thorough: bool) -> list[Finding]:
+    conn = casefile.conn
     findings = []
     restore_fix = t(
         "Restore the latest sound backup with 'efter restore FILE' (see the backups/ folder)."
@@ -631,7 +633,7 @@ def _check_content(conn: sqlite3.Connection, fix: bool, thorough: bool) -> list[
     else:
         findings.append(newer_schema(version, known))
     if version == known and wrong is None:
-        findings.append(_check_stored_dates(conn, fix))
+        findings.append(_check_stored_dates(casefile, fix))
     findings.append(_check_free_pages(conn, fix))
     mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
     if mode != "wal" and fix:
@@ -668,16 +670,33 @@ def newer_schema(version: int, known: int) -> Finding:
     )
 
 
-def _check_stored_dates(conn: sqlite3.Connection, fix: bool) -> Finding:
+def _check_stored_dates(casefile: CaseFile, fix: bool) -> Finding:
     """Statutory dates missing or out of date on the youth row (a case bundle from before
     they were stored, a row changed outside efter): not wrong, since reports then work them
-    out from the rules, only slower; --fix stores them."""
+    out from the rules, only slower; --fix stores them, in one transaction as every command
+    writes (CaseFile.write(): all of them or none, waiting while another command writes)."""
     from efter.core import youth
 
-    stale = youth.stale_dates(conn)
+    stale = youth.stale_dates(casefile.conn)
     if stale and fix:
-        with conn:
-            youth.store_dates(conn)
+        try:
+            with casefile.write() as conn:
+                stale = youth.store_dates(conn)  # as they are once the file is ours
+        except sqlite3.DatabaseError as error:
+            if is_full(error, casefile.path):
+                raise disk_full(casefile.path) from None
+            return Finding(
+                "deadlines",
+                "error",
+                t(
+                    "Storing the statutory dates was refused ({problem}); nothing was changed.",
+                    problem=str(error)[:200],
+                ),
+                t(
+                    "Check the file with 'efter doctor --thorough'; if it is damaged, restore a "
+                    "backup with 'efter restore FILE'."
+                ),
+            )
         return Finding(
             "deadlines",
             "ok",

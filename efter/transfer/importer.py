@@ -13,7 +13,6 @@ and a chunk with anything to say about it is planned row by row with plan().
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass, field
 from itertools import islice
 from operator import attrgetter
 from typing import Any
@@ -28,20 +27,18 @@ from efter.transfer.rows import Problem, Row, not_text
 MAX_SHOWN = 100  # problems printed on stderr; --json carries them all
 
 
-@dataclass
 class Plan:
-    kind: Kind
-    items: list[Planned] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    rows: int = 0
-    rejected: int = 0
-    update: bool = False
-    context: Context | None = None
-    # Written while checking (validate(write=True)): items[:written] are in the case file;
-    # those the report does not show were let go, counted here by action.
-    written: int = 0
-    let_go: dict[str, int] = field(default_factory=dict)
-    touched: dict[int, None] = field(default_factory=dict)  # young people written, in order
+    def __init__(self, kind: Kind, update: bool = False, context: Context | None = None) -> None:
+        self.kind, self.update, self.context = kind, update, context
+        self.items: list[Planned] = []
+        self.problems: list[Problem] = []
+        self.rows = 0
+        self.rejected = 0
+        # Written while checking (validate(write=True)): items[:written] are in the case
+        # file; those the report does not show were let go, counted here by action.
+        self.written = 0
+        self.let_go: dict[str, int] = {}
+        self.touched: dict[int, None] = {}  # young people written, in order
 
     @property
     def ok(self) -> bool:
@@ -398,6 +395,8 @@ def _any_mangled(rows: Chunk, ctx: Context) -> bool:
     file (each distinct ref asked once; the refs on file read only when a ref is not)."""
     if "ref" not in rows.names():
         return False
+    if rows.as_text("ref") is not None and not ctx.not_on_file(rows.distinct("ref")):
+        return False  # most often: every ref as it is (no space around it) on file
     given = {ref: ref.strip() for ref in set(filter(None, rows.cells("ref")))}
     missing = ctx.not_on_file(set(given.values()).difference(("",)))
     absent = [ref for ref, stripped in given.items() if stripped in missing]

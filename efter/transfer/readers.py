@@ -14,7 +14,6 @@ import re
 import stat
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, Any
@@ -35,16 +34,13 @@ _CHUNK = 1 << 16
 _MAX_ITEM = 1 << 20  # one JSON item may span at most 1 MB
 
 
-@dataclass
 class Source:
     """An import file opened for reading: a seekable binary handle (stdin is spooled)."""
 
-    name: str
-    handle: IO[bytes]
-    size: int
-    suffix: str = ""
-    notes: list[str] = field(default_factory=list)  # for stderr: "read as Windows-1252"
-    done: int = 0  # bytes read so far, for the progress bar
+    def __init__(self, name: str, handle: IO[bytes], size: int, suffix: str = "") -> None:
+        self.name, self.handle, self.size, self.suffix = name, handle, size, suffix
+        self.notes: list[str] = []  # for stderr: "read as Windows-1252"
+        self.done = 0  # bytes read so far, for the progress bar
 
     def close(self) -> None:
         self.handle.close()

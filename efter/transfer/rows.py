@@ -2,7 +2,6 @@
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from efter.core.cpr import redact
@@ -57,14 +56,29 @@ def placed(where: str) -> str:
     return t("{kind} item {number}", kind=match[1].removesuffix(" item"), number=match[2])
 
 
-@dataclass
 class Problem:
     """One thing wrong with the file, at a place the user can find."""
 
-    where: str  # "line 4", "row 4", "" for the file as a whole
-    column: str | None  # the column as the file names it
-    message: str  # "what is wrong; what to do"
-    rejects: bool = False  # the row could not be read at all (counts as a rejected row)
+    def __init__(
+        self,
+        where: str,  # "line 4", "row 4", "" for the file as a whole
+        column: str | None,  # the column as the file names it
+        message: str,  # "what is wrong; what to do"
+        rejects: bool = False,  # the row could not be read at all (a rejected row)
+    ) -> None:
+        self.where, self.column, self.message, self.rejects = where, column, message, rejects
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Problem:
+            return NotImplemented
+        return (self.where, self.column, self.message, self.rejects) == (
+            other.where, other.column, other.message, other.rejects
+        )  # fmt: skip
+
+    __hash__ = None  # type: ignore[assignment]  # as a dataclass's: compared by value
+
+    def __repr__(self) -> str:
+        return f"Problem({self.where!r}, {self.column!r}, {self.message!r}, {self.rejects!r})"
 
     def text(self) -> str:
         """The problem as one line for stderr (the CLI scrubs it once more as it prints), its

@@ -10,14 +10,11 @@ meetings and agreements through .meetings, .agreements and .persons.
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from operator import attrgetter, itemgetter
-from string import Formatter
 from typing import Any, ClassVar
 
-from efter.core import youth as youth_core
 from efter.core.errors import EfterError
 from efter.core.i18n import t
 from efter.transfer.rows import Layout, Problem, Row, cell_value
@@ -129,18 +126,17 @@ _CELLS = attrgetter("cells")
 PRELOAD_AFTER = 20
 
 
-@dataclass
 class Context:
-    """What every row's validation shares: options and look-up caches."""
+    """What every row's validation shares: options and look-up caches. (A plain class, as
+    Planned, Plan, Problem and Source are: a dataclass costs each import 0.2-0.5 ms to make.)"""
 
-    conn: sqlite3.Connection
-    today: date
-    force: bool = False
-    cache: dict[str, Any] = field(default_factory=dict)
-    _youth: dict[str, sqlite3.Row | None] = field(default_factory=dict)
-    _everyone: dict[str, sqlite3.Row] | None = None  # every young person with a ref, by ref
-    _once: dict[Callable[..., Any], dict[tuple[Any, ...], Any]] = field(default_factory=dict)
-    _columns: dict[Any, dict[Any, Any]] = field(default_factory=dict)
+    def __init__(self, conn: sqlite3.Connection, today: date, force: bool = False) -> None:
+        self.conn, self.today, self.force = conn, today, force
+        self.cache: dict[str, Any] = {}
+        self._youth: dict[str, sqlite3.Row | None] = {}
+        self._everyone: dict[str, sqlite3.Row] | None = None  # everyone with a ref, by ref
+        self._once: dict[Callable[..., Any], dict[tuple[Any, ...], Any]] = {}
+        self._columns: dict[Any, dict[Any, Any]] = {}
 
     def youth_by_ref(self, ref: str) -> sqlite3.Row | None:
         """The young person with this ref as the case file holds them before the import."""
@@ -149,9 +145,13 @@ class Context:
         if ref in self._youth:
             return self._youth[ref]
         if len(self._youth) >= PRELOAD_AFTER:
+            from efter.core import youth as youth_core  # not for a file of prices
+
             self._everyone = youth_core.with_refs(self.conn)
             self._youth.clear()
             return self._everyone.get(ref)
+        from efter.core import youth as youth_core  # at most PRELOAD_AFTER times
+
         found = self._youth[ref] = youth_core.by_ref(self.conn, ref)
         return found
 
@@ -167,6 +167,8 @@ class Context:
         if ref in self._youth:
             return self._youth[ref] is not None
         if len(self._youth) >= PRELOAD_AFTER:
+            from efter.core import youth as youth_core
+
             ids = self.cache["youth-ids"] = youth_core.ids_by_ref(self.conn)
             return ref in ids
         return self.youth_by_ref(ref) is not None
@@ -178,6 +180,8 @@ class Context:
             return refs.difference(self._everyone)
         ids: dict[str, int] | None = self.cache.get("youth-ids")
         if ids is None and len(refs) + len(self._youth) > PRELOAD_AFTER:
+            from efter.core import youth as youth_core
+
             ids = self.cache["youth-ids"] = youth_core.ids_by_ref(self.conn)
         if ids is not None:
             return refs.difference(ids)
@@ -229,17 +233,26 @@ class Context:
         FAILED (kept: it is not checked again); the caller then plans those rows one by one
         with the kind's plan(), which words the problem. `key` names the memo when `check` is
         made anew for each call (a partial); by default it is `check` itself."""
+        return self._column(check, values, key)[0]
+
+    def _column(
+        self, check: Callable[[Any], Any], values: Sequence[Any], key: Any
+    ) -> tuple[list[Any], set[Any], dict[Any, Any]]:
+        """column(), with the distinct values and the memo."""
         memo = self._columns.setdefault(check if key is None else key, {})
-        new = set(values).difference(memo)
+        distinct = set(values)
+        new = distinct.difference(memo)
         if len(memo) + len(new) > MEMO_MAX:
             memo.clear()
-            new = set(values)
+            new = distinct
         for value in new:
             try:
                 memo[value] = check(value)
             except EfterError:
                 memo[value] = FAILED
-        return list(map(memo.__getitem__, values))
+        if len(distinct) == 1:  # one value in every row (an empty column): no look-up a row
+            return [memo[values[0]]] * len(values), distinct, memo
+        return list(map(memo.__getitem__, values)), distinct, memo
 
     def records_column(
         self,
@@ -312,6 +325,16 @@ class Context:
                 mine.setdefault(key_of(record), record)
         return mine.get(key)
 
+    def looked_up(self, ids: Iterable[int]) -> dict[int, sqlite3.Row] | None:
+        """The young people with these ids as youth_by_ref() found them (every field), by id,
+        when each of them was found so already (a small file: few_ids(), at most
+        PRELOAD_AFTER); else None. What a chunk's rules read of a few young people, without
+        reading everyone's."""
+        if self._everyone is not None:  # a large file: everyone's fields, read once, serve
+            return None
+        found = {row["id"]: row for row in self._youth.values() if row is not None}
+        return found if found.keys() >= set(ids) else None
+
     def few_ids(self, refs: Iterable[str]) -> dict[str, int] | None:
         """The ids of the young people with these refs (as youth_by_ref() finds them), by
         ref, when they are few enough to look up one by one; else None."""
@@ -326,9 +349,8 @@ class Context:
     ) -> list[Any] | None:
         """column(), or None when a value fails its check: what failed is looked for among
         the distinct values, not in every cell."""
-        found = self.column(check, values, key)
-        memo = self._columns[check if key is None else key]
-        if FAILED in map(memo.get, set(values)):
+        found, distinct, memo = self._column(check, values, key)
+        if FAILED in map(memo.__getitem__, distinct):
             return None
         return found
 
@@ -344,19 +366,46 @@ def nocase(value: str) -> str:
 Changes = dict[str, tuple[Any, Any]]  # field -> (old value, new value)
 
 
-@dataclass(slots=True)
 class Planned:
     """What one valid row will do."""
 
-    where: str
-    action: str  # create, update or unchanged
-    key: tuple[Any, ...]
-    label: str  # how the summary names the record: "2025-0412 Amalie Nørgaard"
-    record: dict[str, Any]
-    youth_id: int | None = None
-    target: int | None = None  # the existing record's id
-    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
-    headers: dict[str, str] = field(default_factory=dict)  # the file's column names
+    __slots__ = ("action", "changes", "headers", "key", "label", "record", "target", "where",
+                 "youth_id")  # fmt: skip
+    _FIELDS = ("where", "action", "key", "label", "record", "youth_id", "target", "changes",
+               "headers")  # fmt: skip
+
+    def __init__(
+        self,
+        where: str,
+        action: str,  # create, update or unchanged
+        key: tuple[Any, ...],
+        label: str,  # how the summary names the record: "2025-0412 Amalie Nørgaard"
+        record: dict[str, Any],
+        youth_id: int | None = None,
+        target: int | None = None,  # the existing record's id
+        changes: dict[str, tuple[Any, Any]] | None = None,
+        headers: dict[str, str] | None = None,  # the file's column names
+    ) -> None:
+        self.where, self.action, self.key, self.label = where, action, key, label
+        self.record, self.youth_id, self.target = record, youth_id, target
+        self.changes: dict[str, tuple[Any, Any]] = {} if changes is None else changes
+        self.headers: dict[str, str] = {} if headers is None else headers
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Planned:
+            return NotImplemented
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # as a dataclass's: mutable, compared by value
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{name}={value!r}" for name, value in zip(self._FIELDS, self._values(), strict=True)
+        )
+        return f"Planned({shown})"
 
 
 @lru_cache(maxsize=64)
@@ -441,7 +490,11 @@ class Kind:
         refs = rows.as_text("ref") or ctx.column(text, rows.cells("ref"), key=text)
         if self.key_field == "ref":
             return [None if ref is None else (ref, "") for ref in refs]
-        values = ctx.column(_raw_value, rows.cells(self.key_field), key=_raw_value)
+        given = rows.as_text(self.key_field)
+        if given is not None:  # text with no space around it: _raw_value() of each in C
+            values = list(map(str.casefold, map(" ".join, map(str.split, given))))
+        else:
+            values = ctx.column(_raw_value, rows.cells(self.key_field), key=_raw_value)
         if None not in refs and None not in values:  # most often: pairs made in C
             return list(zip(refs, values, strict=True))
         return [
@@ -537,10 +590,16 @@ class QuickKind(Kind):
         """The plan of a row, field by field, naming whatever is wrong."""
         raise NotImplementedError
 
-    def people(self, ctx: Context) -> dict[int, Any]:
-        """person_fields of every young person on file, by id, read once per import."""
+    def people(self, ctx: Context, ids: Iterable[int] | None = None) -> dict[int, Any]:
+        """person_fields (at least) of the young people `ids` (a chunk's, as person_column()
+        found them), by id: when each was looked up by ref already (a small file), those
+        rows, with no query; else (or without `ids`) every young person's, read once per
+        import."""
         found: dict[int, Any] | None = ctx.cache.get("person fields")
         if found is None:
+            few = None if ids is None else ctx.looked_up(ids)
+            if few is not None:
+                return few
             from efter.core.youth import fields_by_id
 
             found = ctx.cache["person fields"] = fields_by_id(ctx.conn, self.person_fields)
@@ -590,13 +649,28 @@ def youth_ref(row: Row, ctx: Context, problems: list[Problem]) -> sqlite3.Row | 
     return found
 
 
+_PARSE: Callable[[str], Iterable[tuple[str, str | None, str | None, str | None]]] | None = None
+
+
+def _template_parts(template: str) -> Iterable[tuple[str, str | None, str | None, str | None]]:
+    """string.Formatter().parse(template). The string module is imported the first time it
+    is asked for, not with this module: importing it compiles string.Template's pattern
+    (1.5-4 ms), which an import of network members or prices never needs."""
+    global _PARSE
+    if _PARSE is None:
+        from string import Formatter
+
+        _PARSE = Formatter().parse
+    return _PARSE(template)
+
+
 def labels(template: str, **columns: Iterable[Any]) -> list[str]:
     """`template.format(**values)` for each row of a chunk, its values given a column at a
     time (how the summary names each record): the template's fields made positional once,
     then every row formatted without a keyword argument."""
     order = {column: at for at, column in enumerate(columns)}
     parts = []
-    for literal, name, spec, conversion in Formatter().parse(template):
+    for literal, name, spec, conversion in _template_parts(template):
         parts.append(literal.replace("{", "{{").replace("}", "}}"))
         if name is not None:
             converted = f"!{conversion}" if conversion else ""
@@ -612,6 +686,8 @@ def person_column(rows: Chunk, ctx: Context) -> tuple[list[int], list[str]] | No
     if ids is None:
         ids = ctx.few_ids(refs)  # a small file: its refs looked up one by one
     if ids is None:
+        from efter.core import youth as youth_core
+
         ids = ctx.cache["youth-ids"] = youth_core.ids_by_ref(ctx.conn)
     people = list(map(ids.get, refs))
     return None if None in people else (people, refs)

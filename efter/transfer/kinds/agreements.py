@@ -4,8 +4,11 @@ The rules are the agreements core's (efter.core.agreements, efter.core.persons):
 agreed may not be empty, the owner is one person on the case (the young person, the
 coordinator, or a team or network member by name or id, resolved as `efter agreement add`
 does), the status is open, done or dropped in English or Danish, and a closed case gets no new
-open agreements. The owner must be on the case today for an open agreement, and on the day it
-was done (or due) for one that is done or dropped, so history imports.
+open agreements. The owner is looked for among those on the case today for an open agreement,
+and on the day it was done (or due) for one that is done or dropped; when nobody there is
+called so, among those who have been on the young person's case at another time, by their
+whole name or id (the one nearest that day: persons.resolve(whenever=True)). efter lets an agreement be due before its
+owner joined the case, and its owner leave while it is open, so what it exports imports back.
 """
 
 import sqlite3
@@ -96,7 +99,7 @@ class AgreementKind(QuickKind):
         owners = ctx.column(_owner, owner_cells)
         if None in dues or any(FAILED in column for column in (statuses, dues, dones, reasons)):
             return None  # worded row by row
-        fields, today, out = self.people(ctx), ctx.today.isoformat(), []
+        fields, today, out = self.people(ctx, ids), ctx.today.isoformat(), []
         folded: dict[int, tuple[str, str | None]] = ctx.cache.setdefault("folded people", {})
         open_case: dict[int, bool] = ctx.cache.setdefault("open cases", {})
         texts = list(map(_FIRST, whats))
@@ -158,7 +161,12 @@ class AgreementKind(QuickKind):
             on = min(on, date.fromisoformat(when)) if when else on
         try:
             found = persons.resolve(
-                ctx.conn, Youth(person), owner or "", on, members=_members(ctx, person["id"])
+                ctx.conn,
+                Youth(person),
+                owner or "",
+                on,
+                members=_members(ctx, person["id"]),
+                whenever=True,
             )
         except EfterError:
             return None
@@ -209,7 +217,7 @@ class AgreementKind(QuickKind):
                     on = min(on, date.fromisoformat(when)) if when else on
                 youth = Youth(person)
                 mine = _members(ctx, person["id"], PRELOAD_AFTER)
-                found = persons.resolve(ctx.conn, youth, owner, on, members=mine)
+                found = persons.resolve(ctx.conn, youth, owner, on, members=mine, whenever=True)
                 kind, member_id = found.kind, found.member_id
             if status == "open" and (existing is None or existing["status"] != "open"):
                 check_open_case(youth or Youth(person), N_("make agreements"))
@@ -288,7 +296,12 @@ class AgreementKind(QuickKind):
                 when = record["done_on"] or record.get("due")
                 on = min(on, date.fromisoformat(when)) if when else on
             owner = values.get("owner") or ""
-            found = checked(row, problems, "owner", lambda: persons.resolve(conn, youth, owner, on))
+            found = checked(
+                row,
+                problems,
+                "owner",
+                lambda: persons.resolve(conn, youth, owner, on, whenever=True),
+            )
             if found:
                 record["owner"], record["owner_member_id"] = found.kind, found.member_id
             if record["status"] == "open" and (existing is None or existing["status"] != "open"):

@@ -91,7 +91,7 @@ class MeetingKind(QuickKind):
             return None
         stored = ctx.stored_column("meetings", ids, core.of_youth, _stored_start, whens)
         columns = [ctx.column(check, rows.cells(name)) for name, check in _COLUMNS]
-        fields, out = self.people(ctx), []
+        fields, out = self.people(ctx, ids), []
         for row, youth_id, ref, when, existing, spec, status, duration, place, leader, taker in zip(
             rows, ids, refs, whens, stored, *columns, strict=True
         ):

@@ -5,6 +5,8 @@ keyed by the programme's name in any case. Checked by efter.core.prices, as
 import sqlite3
 from collections.abc import Callable, Iterator
 from functools import partial
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from typing import Any, ClassVar
 
 from efter.core import prices as core
@@ -24,6 +26,10 @@ from efter.transfer.kinds import (
 )
 from efter.transfer.rows import Problem, Row, checked
 
+_WHERE, _ACTION = attrgetter("where"), attrgetter("action")
+_RECORD, _TARGET = attrgetter("record"), attrgetter("target")
+_PROGRAMME, _AMOUNT = itemgetter("programme"), itemgetter("amount")
+
 
 class PriceKind(QuickKind):
     name = "prices"
@@ -41,28 +47,47 @@ class PriceKind(QuickKind):
         return _raw_key(row.values.get("programme"))
 
     def raw_keys(self, rows: Chunk, ctx: Context) -> list[tuple[Any, ...] | None]:
-        """raw_key() of each row, a column at a time (each distinct name once)."""
+        """raw_key() of each row, a column at a time (each distinct name once; in C when
+        every cell holds text with no space around it)."""
+        names = rows.as_text("programme")
+        if names is not None:
+            return list(zip(repeat(""), map(str.casefold, names)))
         return ctx.column(_raw_key, rows.cells("programme"))
 
     def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
-        """Every row of a chunk as plan_quick() plans it, a column at a time: each distinct
-        programme name spelled against the catalogue once, each distinct amount parsed once
-        (Context.column); None when a row needs the careful plan (then the importer plans
-        the chunk row by row)."""
-        spell = partial(_spelled, self._catalogue(ctx))
-        names = ctx.column(spell, rows.cells("programme"), key=(self.name, "programme"))
-        amounts = ctx.column(_amount, rows.cells("amount"))
+        """Every row of a chunk as plan_quick() plans it, a column at a time: the programme
+        names spelled against the catalogue together (Catalogue.spellings) when every cell
+        is plain text, else each distinct one on its own (Context.column); the amounts
+        likewise (whole kroner in ASCII digits at once, else each distinct one parsed); None
+        when a row needs the careful plan (then the importer plans the chunk row by row)."""
+        catalogue = self._catalogue(ctx)
+        given = rows.as_text("programme")
+        if given is not None and "".join(given).isprintable():  # what check_text() passes
+            names: list[Any] = catalogue.spellings(given)
+        else:
+            spell = partial(_spelled, catalogue)
+            names = ctx.column(spell, rows.cells("programme"), key=(self.name, "programme"))
+        cells = rows.cells("amount")
+        amounts = _whole_kroner(cells)
+        if amounts is None:
+            amounts = ctx.column(_amount, cells)
         if None in names or FAILED in names or None in amounts or FAILED in amounts:
             return None
-        stored, fields, out = ctx.cache["prices"], ("programme", "amount"), []
+        stored, fields = ctx.cache["prices"], ("programme", "amount")
         folds = list(map(str.casefold, names))
-        for row, name, amount, folded in zip(rows, names, amounts, folds, strict=True):
-            record = {"programme": name, "amount": amount}
-            label = f"{name} {amount} kr."
-            out.append(
-                planned(row, (folded,), label, record, stored.get(folded), fields, youth_id=None)
+        keys = list(zip(folds))
+        labels = list(map("{} {} kr.".format, names, amounts))
+        records = list(map(_record, names, amounts))
+        existing = list(map(stored.get, folds))
+        wheres = map(_WHERE, rows)
+        if not any(existing):  # most often: every price new (no loop per row here)
+            return list(map(Planned, wheres, repeat("create"), keys, labels, records))
+        return [
+            planned(row, key, label, record, found, fields, youth_id=None)
+            for row, key, label, record, found in zip(
+                rows, keys, labels, records, existing, strict=True
             )
-        return out
+        ]
 
     def plan_quick(self, row: Row, ctx: Context) -> Planned | None:
         """A row whose values all pass, planned as plan_checked() plans it, each distinct
@@ -139,12 +164,16 @@ class PriceKind(QuickKind):
     ) -> None:
         """Through efter.core.prices.store_many, as 'efter programme price' stores them: a
         changed price replaces the stored one (found by its stored spelling)."""
-        prices = [
-            (item.target, item.record["programme"], item.record["amount"])
-            for item in changing(items, progress)
-        ]
-        programmes.ensure_many(ctx.conn, (name for _, name, _ in prices))
-        core.store_many(ctx.conn, prices)
+        if progress is None and "unchanged" not in set(map(_ACTION, items)):
+            changed = items  # nobody watches and every item writes: no loop per row here
+        else:
+            changed = list(changing(items, progress))
+        records = list(map(_RECORD, changed))
+        names = list(map(_PROGRAMME, records))
+        programmes.ensure_many(ctx.conn, names)
+        core.store_many(
+            ctx.conn, zip(map(_TARGET, changed), names, map(_AMOUNT, records), strict=True)
+        )
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         return (
@@ -165,6 +194,22 @@ def _spelled(catalogue: programmes.Catalogue, cell: str | None) -> str | None:
         return None
     name = check_text(given, "--programme")
     return catalogue.spelling(name) if name else None
+
+
+def _record(programme: str, amount: int) -> dict[str, Any]:
+    return {"programme": programme, "amount": amount}
+
+
+def _whole_kroner(cells: list[str | None]) -> list[Any] | None:
+    """_amount() of each cell when every one is whole kroner written in ASCII digits alone
+    (as efter exports them), in C; else None."""
+    if None in cells:
+        return None
+    digits = "".join(cells)  # type: ignore[arg-type]  # no None
+    if not (digits.isdigit() and digits.isascii()):
+        return None
+    found = list(map(int, cells))  # type: ignore[arg-type]
+    return found if max(found, default=0) <= core.MAX_AMOUNT else None
 
 
 def _amount(value: str | None) -> int | None:

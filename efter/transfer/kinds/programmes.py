@@ -77,7 +77,7 @@ class ProgrammePeriodKind(QuickKind):
         ends = ctx.column(partial(_day, field="ends"), rows.cells("ends"), key=_end)
         if None in names or any(FAILED in column for column in (names, cohorts, starts, ends)):
             return None
-        fields, out = self.people(ctx), []
+        fields, out = self.people(ctx, ids), []
         people_ = list(map(fields.__getitem__, ids))
         case_starts = list(map(_CASE_START, people_))
         days = [first or start for first, start in zip(starts, case_starts, strict=True)]

@@ -74,9 +74,13 @@ class StatusKind(QuickKind):
         )
         if None in days or FAILED in days or None in kinds or FAILED in kinds:
             return None
-        born: dict[int, str] | None = ctx.cache.get("born")
-        if born is None:
-            born = ctx.cache["born"] = {i: row["born"] for i, row in self.people(ctx).items()}
+        # the birth dates of everyone, once per import; of a small file's few, from the rows
+        # its refs found (no query)
+        fields = self.people(ctx, ids)
+        kept: tuple[Any, dict[int, str]] | None = ctx.cache.get("born")
+        if kept is None or kept[0] is not fields:
+            kept = ctx.cache["born"] = (fields, {i: row["born"] for i, row in fields.items()})
+        born = kept[1]
         if any(map(str.__lt__, days, map(born.__getitem__, ids))):
             return None  # before the birth date (ISO dates compare as text): worded row by row
         stored = ctx.stored_column("status", ids, core.of_youth, _starts, days)
