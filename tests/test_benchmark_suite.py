@@ -184,3 +184,43 @@ def register_reports() -> tuple[str, ...]:
 def test_the_register_part_times_every_report() -> None:
     reports = [c[1] for c in whole_file_commands() if c[0] == "report"]
     assert sorted(register_reports()) == sorted(reports)
+
+
+def test_the_register_benchmark_on_a_shared_server_has_roles_of_its_own(
+    pg_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a server others use too (EFTER_TEST_PG) a login role of a benchmark coordinator's
+    plain name may be there already (another run's, a test's): the run's coordinators have
+    names of their own there, and every role the run made goes at its end, also when its
+    build stopped part of the way (no role list handed back)."""
+    import psycopg
+
+    from efter.core.register import role_name
+    from tests.benchmarks import register as bench
+
+    monkeypatch.setenv("EFTER_TEST_PG", pg_server)
+    server = bench.Server(lambda _message: None)
+    plain = role_name(bench.coordinator_names(3)[0])
+    own = [role_name(name) for name in bench.coordinator_names(3, tag=server.tag)]
+    leader = role_name(bench.team_leader(server.tag))
+    assert server.tag and plain not in own and leader != role_name(bench.TEAM_LEADER)
+    assert all(role.endswith(f"_{server.tag}") for role in [*own, leader])
+    made_plain = False
+    try:
+        with psycopg.connect(pg_server, autocommit=True) as conn:
+            there = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (plain,))
+            made_plain = there.fetchone() is None
+            if made_plain:
+                conn.execute(f'CREATE ROLE "{plain}"')
+            for role in (own[0], leader):
+                conn.execute(f'CREATE ROLE "{role}"')
+        server.close()  # server.roles is empty: as after a build that failed
+        with psycopg.connect(pg_server, autocommit=True) as conn:
+            left = {row[0] for row in conn.execute(
+                "SELECT rolname FROM pg_roles WHERE rolname = ANY (%s)",
+                ([plain, own[0], leader],))}  # fmt: skip
+        assert left == {plain}
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as conn:
+            for role in (own[0], leader, *((plain,) if made_plain else ())):
+                conn.execute(f'DROP ROLE IF EXISTS "{role}"')

@@ -57,7 +57,7 @@ CELLS: dict[str, dict[str, tuple[str, ...]]] = {
         "note": ("", "Godt", "x" * 2001, "tab\there"),
     },
     "youth": {
-        "sagsnr": (*REFS, "2026-0100", "2026-0101"),
+        "sagsnr": (*REFS, "2026-0100", "2026-0101", "140309-4001"),
         "navn": ("Amalie Nørgaard", "Ny Ung", "", "x" * 300),
         "fødselsdato": ("", "14-03-2009", "2009-03-14", "02-11-2008", "31-02-2009", "01-01-1990"),
         "cpr": ("", "140309-4001", "021108-4002", "1234"),
@@ -70,7 +70,7 @@ CELLS: dict[str, dict[str, tuple[str, ...]]] = {
         "telefon": ("", "21 43 65 87", "abc"),
     },
     "closed": {
-        "sagsnr": (*REFS, "2026-0100"),
+        "sagsnr": (*REFS, "2026-0100", "1403094001"),
         "navn": ("Amalie Nørgaard", "Mathias Østergaard", "Ny Ung", ""),
         "fødselsdato": ("", "14-03-2009", "02-11-2008", "31-02-2009"),
         "startdato": ("", "01-09-2025", "2030-01-01"),
@@ -517,6 +517,40 @@ def test_empty_outcomes_are_proposed_at_once_as_row_by_row(
     assert proposed["31-01-2026"][3] == "2026-0021 Freja Lund (closed 2026-01-31, unknown)"
     assert proposed["01-02-2026"][3] == "2026-0021 Freja Lund (closed 2026-02-01, neither)"
     assert proposed["30-06-2026"][0] == "2025-0412 Amalie Nørgaard (closed 2026-06-30, education)"
+
+
+_CELL_TEXT = st.one_of(
+    st.text(max_size=12),
+    st.from_regex(r"[0-9]{6}[- ]?[0-9]{4}", fullmatch=True),  # shaped like a CPR number
+    st.sampled_from(["2025-0412", "Amalie Nørgaard", " Ny Ung", "Esbjerg", "x\ty", "'=1+1"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    field=st.sampled_from(("ref", "name", "municipality", "coordinator", "note", "cohort")),
+    values=st.sets(_CELL_TEXT, max_size=4),
+    empty=st.booleans(),
+)
+def test_a_column_taken_as_given_is_what_clean_one_gives(
+    field: str, values: set[str], empty: bool
+) -> None:
+    """youth.as_given(): a column the youth kind takes whole (each value as it is, an empty
+    cell None) is exactly what clean_one() gives value by value; a value clean_one() refuses
+    or changes never lets it through."""
+    from efter.core import youth
+    from efter.core.errors import EfterError
+
+    taken = youth.as_given(field, values, empty=empty)
+    event(f"taken: {taken}")
+    for value in [*values, *([None] if empty else [])]:
+        try:
+            cleaned = youth.clean_one(field, value)
+        except EfterError:
+            assert not taken, (field, value)
+            continue
+        if taken:
+            assert cleaned == value, (field, value, cleaned)
 
 
 @pytest.mark.parametrize(

@@ -121,6 +121,31 @@ def test_audit_lines_keep_the_order_given_when_runs_of_ids_are_written_at_once(
     assert logged == ids
 
 
+def test_many_ids_in_no_run_are_one_statement_in_the_order_given(
+    casefile: Path, counted: list[str]
+) -> None:
+    """An import of changes (closed cases, in the order of its file) notes ids in no run: as
+    many as RUN or more in a row are one statement that reads them from one list, in the
+    list's order; a None (a line about no young person) and a few ids are a line each."""
+    from efter.core import audit
+    from efter.core.casefile import open_any, resolve
+
+    scattered = [(n * 37) % 1009 + 1 for n in range(300)]  # all different, in no order
+    ids: list[int | None] = [*scattered, None, 4, *range(2000, 2100), 9, 8]
+    with open_any(resolve()) as opened, opened.write() as conn:
+        counted.clear()
+        audit.record(conn, "changed", ids, "efter import closed")
+        written = [sql for sql in counted if "audit_event" in sql]
+        logged = [row[0] for row in conn.execute("SELECT youth_id FROM audit_event ORDER BY id")]
+        on_sqlite = isinstance(conn, sqlite3.Connection)
+    assert logged == ids
+    if not on_sqlite:
+        return  # the register's statements are not counted here (SQLite's connect is)
+    # the 300 from one list; None and 4 a line each; the run counted through; 9 and 8
+    assert len(written) == 4, written
+    assert "json_each" in written[0] and "RECURSIVE" in written[2], written
+
+
 def other_kind_file(path: Path, kind: str, count: int) -> Path:
     """`count` rows of a kind, all for the example young person 2025-0412."""
     header, row = {

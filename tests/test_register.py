@@ -144,6 +144,92 @@ def test_a_coordinator_sees_only_their_own_young_people(
             assert count == (0,), table
 
 
+def _plan(url: str, statement: str) -> str:
+    """EXPLAIN of a statement as the role of `url`, sequential scans off: whether an index
+    can answer it at all (a tiny register would be scanned anyway)."""
+    with psycopg.connect(url) as conn:
+        conn.execute("SET search_path = efter")
+        conn.execute("SET enable_seqscan = off")
+        return "\n".join(row[0] for row in conn.execute(f"EXPLAIN (COSTS OFF) {statement}"))
+
+
+def test_a_coordinators_rows_are_read_through_the_index_on_their_young_person(
+    register: Register, two: tuple[str, str]
+) -> None:
+    """The policies hand the young people the role sees to the row's test as an array, so
+    the planner reads a coordinator's meetings and agreements by their young person's index,
+    not every row of the table (docs/performance.md, "Row-level security through an
+    index")."""
+    mette, _ole = two
+    for table in ("meeting", "agreement", "rating", "journal"):
+        plan = _plan(mette, f"SELECT * FROM {table}")
+        assert "Index Cond: (youth_id = ANY ($" in plan, plan
+
+
+# The case tables' policy as efter's register init made it before m028_case_policies_by_index.
+_OLD_VISIBLE = "youth_id IN (SELECT visible_youth(current_user))"
+
+
+def test_a_register_set_up_before_the_index_policies_is_brought_up_to_date(
+    register: Register, two: tuple[str, str]
+) -> None:
+    """A register made by the efter before m028 (its case tables' policies the hashed
+    `IN (SELECT ...)`): a coordinator's efter asks for the owner; the owner's efter brings it
+    up to date (any command: the migration makes the policies again); then every case
+    table's policy has the new shape, and the coordinators see exactly what they saw."""
+    from efter.core.migrations import MIGRATIONS
+
+    by_youth = [t for t, group in classified_tables().items() if group == "case (by young person)"]
+    mette, ole = two
+    before = {who: register.run(who, "youth", "list", "--json").stdout for who in two}
+    with psycopg.connect(register.owner) as conn:
+        conn.execute("SET search_path = efter")
+        for table in by_youth:
+            conn.execute(f'DROP POLICY "on_case" ON {table}')
+            conn.execute(
+                f'CREATE POLICY "on_case" ON {table} FOR ALL TO efter_coordinator, '
+                f"efter_team_leader USING ({_OLD_VISIBLE}) WITH CHECK ({_OLD_VISIBLE})"
+            )
+        conn.execute('DROP POLICY "read" ON audit_event')
+        conn.execute(
+            'CREATE POLICY "read" ON audit_event FOR SELECT TO efter_coordinator, '
+            f"efter_team_leader USING (os_user = session_user OR {_OLD_VISIBLE})"
+        )
+        conn.execute("DELETE FROM migration WHERE name = 'm028_case_policies_by_index'")
+        conn.execute("UPDATE schema_version SET version = %s", (len(MIGRATIONS) - 1,))
+    assert "Index Cond: (youth_id = ANY" not in _plan(mette, "SELECT * FROM meeting")
+    refused = register.run(mette, "youth", "list")
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"Error: The register is at schema {len(MIGRATIONS) - 1} and this efter needs "
+        f"{len(MIGRATIONS)}: its owner brings it up to date with 'efter register init --db "
+        "URL'.\n"
+    )
+    assert register.run(register.owner, "youth", "list").exit_code == 0
+    with psycopg.connect(register.owner) as conn:
+        conn.execute("SET search_path = efter")
+        policies = conn.execute(
+            "SELECT tablename, qual, with_check FROM pg_policies WHERE schemaname = 'efter' "
+            "AND (policyname = 'on_case' AND tablename = ANY (%s) OR tablename = 'audit_event' "
+            "AND policyname = 'read')",
+            (list(by_youth),),
+        ).fetchall()
+    assert len(policies) == len(by_youth) + 1
+    for table, qual, check in policies:
+        assert "youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER)" in qual, table
+        assert " IN " not in qual, table
+        if table != "audit_event":
+            assert check == qual, table
+    assert "Index Cond: (youth_id = ANY ($" in _plan(mette, "SELECT * FROM meeting")
+    assert {who: register.run(who, "youth", "list", "--json").stdout for who in two} == before
+    assert register.sql(ole, "UPDATE agreement SET what = 'Ændret' WHERE youth_id = 1") == 0
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        register.sql(
+            ole,
+            "INSERT INTO journal (youth_id, written, author, text) VALUES (1, 'x', 'x', 'x')",
+        )
+
+
 def test_changing_another_coordinators_case_is_refused_by_the_database(
     register: Register, two: tuple[str, str]
 ) -> None:

@@ -343,6 +343,12 @@ def word(code: str | None, terms: Sequence[Any]) -> str:
     return code
 
 
+def plain(text: object) -> str:
+    """User text for the terminal: as typed, but control characters (escape sequences, line
+    breaks) cannot move the cursor or break the layout."""
+    return "".join(c if c.isprintable() else " " if c in "\t\n\r" else "\ufffd" for c in str(text))
+
+
 def fields(pairs: Sequence[tuple[str, Any]]) -> None:
     """A 'label  value' block for show commands, plain text (a terminal wraps long lines)."""
     pairs = [(t(label), value) for label, value in pairs]  # labels are efter's words

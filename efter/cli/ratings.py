@@ -8,7 +8,7 @@ import typer
 from efter.cli.document_output import FormatOption, OutOption, document_output
 from efter.cli.options import DbOption, JsonOption, LangOption, NoteOption, YouthArg, opened
 from efter.cli.outfile import ForceOption
-from efter.cli.output import emit_json, say, table
+from efter.cli.output import emit_json, plain, say, table
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import danish, day_text, document_language, nt, t
 
@@ -219,12 +219,6 @@ def _history(person: Any, every: list[dict[str, Any]]) -> None:
             id=person.id,
         ),
     )
-
-
-def plain(text: object) -> str:
-    """User text for the terminal: as typed, but control characters (escape sequences, line
-    breaks) cannot move the cursor or break the layout."""
-    return "".join(c if c.isprintable() else " " if c in "\t\n\r" else "\ufffd" for c in str(text))
 
 
 def _fit(text: str, width: int) -> str:

@@ -6,8 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from efter.cli.options import DbOption, JsonOption, opened
-from efter.cli.output import emit_json
-from efter.cli.ratings import plain
+from efter.cli.output import emit_json, plain
 from efter.cli.report import team_leader_figures
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, danish, document_language, nt, t
@@ -51,9 +50,10 @@ def progress(
     unchanged and worse; single ratings count as 'no follow-up yet'."""
     from efter.core import audit
     from efter.core.progress import progress as compute
-    from efter.render.documents import check_lang
 
     if lang is not None:
+        from efter.render.documents import check_lang
+
         check_lang(lang)
     chosen = [name for name, on in (("programme", programme), ("cohort", cohort),
                                     ("coordinator", coordinator)) if on]  # fmt: skip

@@ -679,29 +679,36 @@ def judged_many(
 
 
 def missed_quickly(
-    person: Any, recorded: Mapping[str, str], stones: Iterable[tuple[str, str | None]], today: str
-) -> list[tuple[str, date]]:
-    """The deadlines (ungeplan, s111) judged_dates() would call missed on `today` (ISO), for a
-    young person whose other dates are not wanted: `efter due` asks this of every placed
-    young person born long enough ago, so it computes the two dates and checks what meets
-    them without building the judged records (about 10x cheaper; tests/test_due_scale.py
-    holds it to judged_dates). `stones`: (day, milestone) of held milestone meetings."""
+    person: Any,
+    recorded: Mapping[str, str],
+    stones: Iterable[tuple[str, str | None]],
+    today: str,
+    stored: tuple[str, str] | None = None,
+) -> list[tuple[str, str]]:
+    """The deadlines (ungeplan, s111) judged_dates() would call missed on `today` (ISO), as
+    (code, day as ISO), for a young person whose other dates are not wanted: `efter due` asks
+    this of every placed young person born long enough ago, so it takes the two dates (as
+    stored with the young person, `stored`: their ungeplan and § 111 days when the stored
+    dates are theirs, m024; else computed) and checks what meets them without building the
+    judged records (about 10x cheaper; tests/test_due_scale.py holds it to judged_dates).
+    `stones`: (day, milestone) of held milestone meetings."""
     basis = person["legal_basis"]
     if basis not in rules.PLACED:
         return []
-    born = date.fromisoformat(person["born"])
-    sixteen = birthday(born, 16)
-    placed = person["placed_from"]
-    plan_from = sixteen
-    if placed and placed > sixteen.isoformat():
-        plan_from = date.fromisoformat(placed)
+    if stored is None:
+        born = date.fromisoformat(person["born"])
+        sixteen = birthday(born, 16)
+        placed = person["placed_from"]
+        plan_from = sixteen
+        if placed and placed > sixteen.isoformat():
+            plan_from = date.fromisoformat(placed)
+        stored = (
+            add_months(plan_from, 3).isoformat(),
+            add_months(birthday(born, 18), -6).isoformat(),
+        )
     start, closed = person["start"], person["closed"]
     found = []
-    for code, on in (
-        ("ungeplan", add_months(plan_from, 3)),
-        ("s111", add_months(birthday(born, 18), -6)),
-    ):
-        day = on.isoformat()
+    for code, day in zip(("ungeplan", "s111"), stored, strict=True):
         if day >= today or day < start or (closed and day > closed):
             continue
         met = recorded.get(code)
@@ -709,5 +716,5 @@ def missed_quickly(
             continue
         if code == "ungeplan" and any(s == "16" and d <= today for d, s in stones):
             continue
-        found.append((code, on))
+        found.append((code, day))
     return found

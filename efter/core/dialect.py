@@ -13,7 +13,8 @@ What the translation covers:
 
 - placeholders (`?`, `:name`) and a literal `%`;
 - an id list bound as one JSON parameter, `IN (SELECT value FROM json_each(?))`, becomes
-  `= ANY(%s)` with the list itself as the parameter (ints or texts alike);
+  `= ANY(%s)` with the list itself as the parameter (ints or texts alike), and read in its
+  order, `FROM json_each(?) ORDER BY key`, `unnest(%s) WITH ORDINALITY`;
 - SQLite's functions the core uses (`date`, `datetime`, `typeof`, `sum` of a comparison,
   `ifnull`, two-argument `max`/`min`) are defined in the register's schema by `PRELUDE`
   (`sqlite_date(...)` etc.), and `date(x) IS x` comparisons become `IS NOT DISTINCT FROM`;
@@ -398,6 +399,7 @@ _TOKEN = re.compile(
   | (?P<ident>"(?:[^"]|"")*")
   | (?P<comment>--[^\n]*)
   | (?P<json>\bIN\s*\(\s*SELECT\s+value\s+FROM\s+json_each\(\s*(?P<jph>\?|:\w+)\s*\)\s*\))
+  | (?P<jlist>\bFROM\s+json_each\(\s*\?\s*\)\s*(?=ORDER\s+BY\s+key\b))
   | (?P<qmark>\?(?P<number>\d*))
   | (?P<named>(?<!:):(?P<name>[A-Za-z_]\w*))
   | (?P<percent>%)
@@ -571,6 +573,10 @@ def translate(sql: str, id_tables: frozenset[str] = frozenset()) -> Translated:
             else:
                 json_params.append(placeholder[1:])
                 out.append(f"= ANY(%({placeholder[1:]})s)")
+        elif kind == "jlist":  # the list's values in its order (its positions: key)
+            json_params.append(position)
+            position += 1
+            out.append("FROM unnest(%s) WITH ORDINALITY AS json_each (value, key) ")
         elif kind == "qmark" and match.group("number"):  # ?1: the first parameter
             numbered = True
             out.append(f"%(p{match.group('number')})s" + _typed_if_null(sql, match.end()))

@@ -11,6 +11,7 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any
 
 from efter.core import agreements, meetings, names, rules
@@ -95,8 +96,12 @@ def report(
     agreement_items = agreements.describe_many(conn, agreement_rows, today)
 
     horizon = add_months(today, NO_MEETING_MONTHS)
+    # In name order from the index that holds it (m026_youth_name_order), up to the limit,
+    # rather than every active young person through the index by status, then sorted: the
+    # first 25 of 10,000 in 0.2 ms instead of 10.
+    scanned, _ = _active(coordinator, scan=True)
     no_meeting_sql = (
-        f"FROM youth y WHERE {who} AND y.id NOT IN (SELECT m.youth_id FROM meeting m "
+        f"FROM youth y WHERE {scanned} AND y.id NOT IN (SELECT m.youth_id FROM meeting m "
         "WHERE m.status = 'planned' AND m.starts >= ? AND m.starts < ?)"
     )
     no_meeting_params = (*params, today.isoformat(), (horizon + timedelta(days=1)).isoformat())
@@ -116,7 +121,9 @@ def report(
     ]  # fmt: skip
 
     lead = max(until, today + timedelta(days=STATUTORY_LEAD_DAYS))
-    statutory, statutory_total, statutory_missed = _statutory(conn, today, lead, who, params, limit)
+    statutory, statutory_total, statutory_missed = _statutory(
+        conn, today, lead, scanned, params, limit
+    )
     contracts = stale_contracts(conn, judge_contracts, coordinator)
     from efter.core.consent import ending  # consents that expire or lapse within a month
 
@@ -157,10 +164,15 @@ def _start_of(day: date) -> str:
     return f"{day.isoformat()} 00:00:00"
 
 
-def _active(coordinator: str | None) -> tuple[str, tuple[str, ...]]:
+def _active(coordinator: str | None, *, scan: bool = False) -> tuple[str, tuple[str, ...]]:
+    """The active young people (of one coordinator). `scan`: not through the index by status
+    (`+`, which the register's dialect drops), where most active young people are read
+    anyway: a pass over the table (the index costs a look-up of each row on top, 15-25 ms at
+    10,000 young people), or over another index (the names in order)."""
+    status = "+y.status" if scan else "y.status"
     if coordinator:
-        return "y.status = 'active' AND y.coordinator = ? COLLATE NOCASE", (coordinator,)
-    return "y.status = 'active'", ()
+        return f"{status} = 'active' AND y.coordinator = ? COLLATE NOCASE", (coordinator,)
+    return f"{status} = 'active'", ()
 
 
 def _count_agreements(
@@ -254,45 +266,67 @@ def _statutory(
     from efter.core.deadlines import evidence, milestone_of, missed_quickly, records_of
 
     slack = 4
-    banded: dict[int, Any] = {}
-    codes: dict[int, set[str]] = {}  # the dates of each that may fall in the window
     offsets = {  # months from birth, give or take (rules.date_of has the exact dates)
         "ungeplan": 16 * 12 + 3, "s111": 17 * 12 + 6, "adult": 18 * 12, "ungestotte_end": 23 * 12,
     }  # fmt: skip
-    bands: list[str] = []  # one statement, each band read from its index (UNION ALL)
-    values: list[str] = []
-    for code, months in offsets.items():
-        bands.append(f"{_CANDIDATE.rstrip()}, '{code}' AS code FROM youth y WHERE {who} "
-                     "AND y.born BETWEEN ? AND ?")  # fmt: skip
-        values += [*params, (add_months(today, -months) - timedelta(days=slack)).isoformat(),
-                   (add_months(lead, -months) + timedelta(days=slack)).isoformat()]  # fmt: skip
-    bands.append(f"{_CANDIDATE.rstrip()}, 'ungeplan' AS code FROM youth y WHERE {who} "
-                 "AND y.placed_from BETWEEN ? AND ?")  # fmt: skip
-    values += [*params, add_months(today, -3).isoformat(), add_months(lead, -3).isoformat()]
-    for row in conn.execute(" UNION ALL ".join(bands), values):
-        banded[row["id"]] = row
-        codes.setdefault(row["id"], set()).add(row["code"])
+    bands = [  # (code, first and last birth date) of each band
+        (code, (add_months(today, -months) - timedelta(days=slack)).isoformat(),
+         (add_months(lead, -months) + timedelta(days=slack)).isoformat())
+        for code, months in offsets.items()
+    ]  # fmt: skip
+    placed_band = add_months(today, -3).isoformat(), add_months(lead, -3).isoformat()
     # A missed date is a deadline of a placed young person whose ungeplan date (the earliest
     # deadline) has passed, enrolled before the last deadline could fall: 18 (§ 111), or
     # three months after a late placement (the ungeplan), which may be after 19. The SQL
     # dates may run a day or two past the rules' at month ends: a few too many are judged.
     born_by = (add_months(today, -offsets["ungeplan"]) + timedelta(days=slack)).isoformat()
-    placed_people = conn.execute(
-        f"{_CANDIDATE}FROM youth y WHERE {who} AND y.born <= ? "
-        "AND y.legal_basis IN (SELECT value FROM json_each(?)) "
-        "AND (y.start <= date(y.born, '+19 years') "
-        "OR y.start <= date(y.placed_from, '+3 months'))",
-        (*params, born_by, '["' + '","'.join(rules.PLACED) + '"]'),
-    ).fetchall()
-    people = list(banded.values())
+    # Where the stored dates are the row's (m024), enrolled by the later of its two deadlines
+    # exactly, with no date arithmetic per row.
+    stamp = rules.STORED_STAMP_SQL.format(y="y.")
+    dated = f"y.{rules.STORED_STAMP} = {stamp}"
+    placed_sql = (
+        "y.born <= ? AND y.legal_basis IN (SELECT value FROM json_each(?)) "
+        f"AND CASE WHEN {dated} THEN y.start <= y.ungeplan_on OR y.start <= y.s111_on "
+        "ELSE y.start <= date(y.born, '+19 years') OR y.start <= date(y.placed_from, '+3 months') "
+        "END"
+    )
+    # Everyone who may have a date in the window (a birth date in a band, or a placement
+    # start in the ungeplan's) or a missed deadline, in one statement: one pass over the
+    # active young people instead of one per band and one for the deadlines (the band of
+    # placement starts has no index to read, so it read them all anyway). The stored
+    # ungeplan and § 111 days come along (m024), used where they are the row's (`dated`).
+    band_sql = " OR ".join(["y.born BETWEEN ? AND ?"] * len(bands))
+    rows = conn.execute(
+        f"{_CANDIDATE.rstrip()}, {dated} AS dated, y.ungeplan_on, "
+        f"y.s111_on FROM youth y WHERE {who} "
+        f"AND ({band_sql} OR y.placed_from BETWEEN ? AND ? OR ({placed_sql}))",
+        (*params, *(day for _, *band in bands for day in band), *placed_band,
+         born_by, '["' + '","'.join(rules.PLACED) + '"]'),
+    ).fetchall()  # fmt: skip
+    people: list[Any] = []  # those who may have a date in the window
+    codes: list[set[str]] = []  # the dates of each that may fall in the window
+    placed_people: list[Any] = []  # those who may have missed a deadline
+    for row in rows:
+        born, placed = row["born"], row["placed_from"]
+        mine = {code for code, low, high in bands if low <= born <= high}
+        if placed is not None and placed_band[0] <= placed <= placed_band[1]:
+            mine.add("ungeplan")
+        if mine:
+            people.append(row)
+            codes.append(mine)
+        # a band's placed young person the search for deadlines would have passed over is
+        # judged too: missed_quickly() finds nothing missed before the case's start
+        if born <= born_by and row["legal_basis"] in rules.PLACED:
+            placed_people.append(row)
     recorded, held = records_of(conn, people)
     first, last = today.isoformat(), lead.isoformat()
-    found: list[tuple[str, str, int, Any, Any]] = []
-    for person in people:
+    found: list[tuple[str, str, int, int, Any, Any]] = []
+    order = rules.CODES.index
+    for person, dates in zip(people, codes, strict=True):
         youth_id = person["id"]
         born = date.fromisoformat(person["born"])
         placed = date.fromisoformat(person["placed_from"]) if person["placed_from"] else None
-        for code in codes[youth_id]:
+        for code in dates:
             on = rules.date_of(code, born, placed)
             day = on.isoformat()
             if not first <= day <= last:
@@ -311,7 +345,7 @@ def _statutory(
                 placed_late=rules.placed_after_16(born, placed),
             )  # fmt: skip
             if item.status in ("coming", "consider"):
-                found.append((day, person["name"], youth_id, item, person))
+                found.append((day, person["name"], youth_id, order(code), item, person))
     # Missed: what is recorded and the held milestone meetings, two queries.
     ids = ids_param(row["id"] for row in placed_people)
     other_recorded: dict[int, dict[str, str]] = {}
@@ -331,12 +365,15 @@ def _statutory(
     ):
         stone = milestone_of("milestone", milestone, births[youth_id], day)
         stones.setdefault(youth_id, []).append((day, stone))
+    nothing: dict[str, str] = {}
     for person in placed_people:
-        for code, on in missed_quickly(
-            person, other_recorded.get(person["id"], {}), stones.get(person["id"], []), first
+        youth_id = person["id"]
+        stored = (person["ungeplan_on"], person["s111_on"]) if person["dated"] else None
+        for code, day in missed_quickly(
+            person, other_recorded.get(youth_id, nothing), stones.get(youth_id, ()), first, stored
         ):
-            found.append((on.isoformat(), person["name"], person["id"], code, person))
-    found.sort(key=lambda f: (f[0], f[1], f[2], rules.CODES.index(_code(f[3]))))
+            found.append((day, person["name"], youth_id, order(code), code, person))
+    found.sort(key=itemgetter(0, 1, 2, 3))  # by day, name, young person, the dates' order
     listed = [
         {
             "youth_id": person["id"],
@@ -351,15 +388,11 @@ def _statutory(
             "kind": item.kind,
             "why": item.why_en,
         }
-        for day, _, _, judged, person in found[:limit]
+        for day, _, _, _, judged, person in found[:limit]
         for item in (_judged(judged, person, today),)
     ]
-    missed = sum(1 for f in found if isinstance(f[3], str) or f[3].status == "missed")
+    missed = sum(1 for f in found if isinstance(f[4], str) or f[4].status == "missed")
     return listed, len(found), missed
-
-
-def _code(judged: Any) -> str:
-    return judged if isinstance(judged, str) else str(judged.code)
 
 
 def _judged(judged: Any, person: Any, today: date) -> Any:

@@ -1291,6 +1291,23 @@ def m027_milestone_meetings(conn: sqlite3.Connection) -> None:
     )
 
 
+def m028_case_policies_by_index(conn: sqlite3.Connection) -> None:
+    """Issue 17: on the register, each case table's row-level security policy hands the set
+    of young people the role sees to the row's test as an array (`youth_id = ANY (ARRAY(
+    SELECT visible_youth(current_user)))`) instead of a hashed subquery, so the planner can
+    read a coordinator's rows through the table's index on youth_id (`register.VISIBLE`).
+    The same rows are seen and refused. Made here, by the register's owner, so a register
+    set up by an earlier efter is brought to the new shape before any coordinator's efter
+    opens it (they are told to ask the owner until then). A case file has no policies:
+    nothing changes there."""
+    from efter.core import dialect
+
+    if dialect.of(conn) is dialect.POSTGRES:
+        from efter.core import register
+
+        register.index_case_policies(conn)
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m003_ratings,
@@ -1316,4 +1333,5 @@ MIGRATIONS: list[Migration] = [
     m025_agreement_counts,
     m026_youth_name_order,
     m027_milestone_meetings,
+    m028_case_policies_by_index,
 ]

@@ -330,13 +330,19 @@ REPLACEMENT = {
 }
 
 
+def old_basis(legal_basis: str | None, starts: date | None) -> bool:
+    """Whether a legal basis under the repealed Serviceloven is given for something that
+    starts on 1 January 2024 or later (what old_basis_problem refuses unless forced)."""
+    return legal_basis in OLD_BASES and starts is not None and starts >= BARNETS_LOV_FROM
+
+
 def old_basis_problem(
     legal_basis: str | None, starts: date | None, what: str, field: str = "legal_basis"
 ) -> InvalidInput | None:
     """The error refusing a legal basis under the repealed Serviceloven for something that
-    starts on 1 January 2024 or later (None when it is fine). `what` names the thing,
-    `field` the record's field holding the basis."""
-    if legal_basis not in OLD_BASES or starts is None or starts < BARNETS_LOV_FROM:
+    starts on 1 January 2024 or later (None when it is fine: old_basis). `what` names the
+    thing, `field` the record's field holding the basis."""
+    if legal_basis is None or starts is None or not old_basis(legal_basis, starts):
         return None
     paragraph = legal_basis[3:]
     return InvalidInput(

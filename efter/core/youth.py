@@ -123,7 +123,39 @@ def clean_one(field: str, value: Any) -> Any:
     a column. A text field skips the rest of clean() (100,000 refs and names: 0.2 s)."""
     if field in TEXT_FIELDS:
         return _texts({field: value})[field]
+    if field in _DAYS:  # as clean() cleans them in a whole record, without the rest of it
+        text = _text(value, field)
+        if text is None:
+            return clock.today().isoformat() if field == "start" else None
+        return parse_date(text, field=field).isoformat()
+    if field == "cpr":
+        text = _text(value, field)
+        return cpr.parse_cpr(text)[0] if text else None
     return clean({field: value})[field]
+
+
+_DAYS = ("born", "start", "placed_from")
+
+
+# The text fields clean_one() gives back as they are when they are printable, with no space
+# around them: every one but the municipalities (made their official names).
+_AS_GIVEN = frozenset(TEXT_FIELDS) - {"municipality", "home_municipality"}
+
+
+def as_given(field: str, values: set[str], *, empty: bool) -> bool:
+    """Whether clean_one(field, value) is each of these values itself (a column's distinct
+    values, none of them empty), and None for an empty one (`empty`: some row leaves the field
+    empty): a text field's printable values with no space around them, as _text() gives them
+    back, but a ref shaped like a CPR number and an empty name, which clean_one() refuses.
+    Asked in C of a whole column (an import's 10,000 refs and names), not value by value."""
+    if field not in _AS_GIVEN or (empty and field == "name") or "" in values:
+        return False
+    if not {str}.issuperset(map(type, values)) or not all(map(str.isprintable, values)):
+        return False
+    if not all(map(str.__eq__, values, map(str.strip, values))):
+        return False
+    # Values joined by line breaks: no CPR number's shape reaches across one (cpr._ANYWHERE)
+    return field != "ref" or not cpr.looks_like("\n".join(values))
 
 
 def _texts(values: dict[str, Any]) -> dict[str, Any]:
@@ -233,11 +265,14 @@ def check_basis(record: dict[str, Any], *, force: bool) -> None:
             fix=t("correct it"),
         )
     starts = date.fromisoformat(placed or record["start"])
-    what = N_("the placement") if placed else N_("the case")
-    problem = rules.old_basis_problem(record.get("legal_basis"), starts, what)
-    if problem and not force:
+    # Worded only when it is refused (an import checks 10,000 records, many forced)
+    old = rules.old_basis(record.get("legal_basis"), starts)
+    if old and not force:
+        what = N_("the placement") if placed else N_("the case")
+        problem = rules.old_basis_problem(record.get("legal_basis"), starts, what)
+        assert problem is not None  # old_basis() said so
         raise problem
-    record["basis_forced"] = int(problem is not None)
+    record["basis_forced"] = int(old)
 
 
 def add(conn: sqlite3.Connection, values: dict[str, Any], *, force: bool = False) -> int:
@@ -747,14 +782,12 @@ def close_many(conn: sqlite3.Connection, closings: Iterable[tuple[int, str, str 
     closing day as YYYY-MM-DD, outcome code checked by check_closing; None only for a case
     closed before with no outcome recorded, which an import keeps so) in one executemany."""
     closings = list(closings)
-    update_rows(
-        conn,
-        "youth",
-        (
-            (youth_id, {"status": "closed", "closed": day, "outcome": outcome})
-            for youth_id, day, outcome in closings
-        ),
-        stamped=True,
+    # update_rows()'s statement, its rows made at once (10,000 closings: a dictionary of
+    # changes per case grouped by its fields cost 15 ms)
+    stamp = clock.timestamp()
+    conn.executemany(
+        "UPDATE youth SET status = ?, closed = ?, outcome = ?, updated = ? WHERE id = ?",
+        [("closed", day, outcome, stamp, youth_id) for youth_id, day, outcome in closings],
     )
     from efter.core import programmes
 
@@ -765,6 +798,25 @@ def close_many(conn: sqlite3.Connection, closings: Iterable[tuple[int, str, str 
 def with_refs(conn: sqlite3.Connection) -> dict[str, sqlite3.Row]:
     """Every young person who has a ref, by ref (the importer's look-up of a large file)."""
     return {row["ref"]: row for row in conn.execute("SELECT * FROM youth WHERE ref IS NOT NULL")}
+
+
+# What an import of young people (or of closed cases) compares of each young person on file:
+# the stored fields, the case's state and the flags the rules keep.
+_COMPARED = (
+    "id", *FIELDS, "status", "closed", "outcome", "age_forced", "basis_forced", "cpr_forced",
+)  # fmt: skip
+
+
+def stored_by_ref(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+    """Every young person who has a ref, by ref, as a dictionary of the _COMPARED columns: what
+    an import of young people reads of everyone, each field by name many times (a dictionary
+    finds a name at once, a sqlite3.Row looks through its columns: 10,000 young people read
+    as rows and made dictionaries 95 ms, so 62-70 ms)."""
+    reader = conn.cursor()
+    reader.row_factory = None
+    at = _COMPARED.index("ref")
+    rows = reader.execute(f"SELECT {', '.join(_COMPARED)} FROM youth WHERE ref IS NOT NULL")
+    return {row[at]: dict(zip(_COMPARED, row, strict=True)) for row in rows}
 
 
 def ids_by_ref(conn: sqlite3.Connection) -> dict[str, int]:

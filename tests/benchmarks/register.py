@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -89,15 +90,20 @@ class Measured:
         return statistics.median(self.wall) < self.budget
 
 
-def coordinator_names(count: int, seed: int = 17) -> list[str]:
-    """`count` different coordinators' names (Danish, from the case file generator)."""
+def coordinator_names(count: int, seed: int = 17, tag: str = "") -> list[str]:
+    """`count` different coordinators' names (Danish, from the case file generator), each
+    followed by `tag` when one is given (see Server.tag)."""
     rng = random.Random(seed)
     names: list[str] = []
     while len(names) < count:
         candidate = data.name(rng)
         if candidate not in names:
             names.append(candidate)
-    return names
+    return [f"{name} {tag}" for name in names] if tag else names
+
+
+def team_leader(tag: str = "") -> str:
+    return f"{TEAM_LEADER} {tag}" if tag else TEAM_LEADER
 
 
 # --- the server and the register --------------------------------------------------------
@@ -111,6 +117,11 @@ class Server:
 
         self.folder: Path | None = None
         admin = os.environ.get("EFTER_TEST_PG")
+        # Login roles belong to the whole server, and a coordinator's role is made from their
+        # name: on a server others use too (EFTER_TEST_PG: the tests, another run, a run that
+        # was stopped before it dropped its roles) the run's coordinators have names of their
+        # own, so no role is there already. A throwaway cluster keeps the plain names.
+        self.tag = uuid.uuid4().hex[:6] if admin else ""
         if not admin:
             self.folder = Path(tempfile.mkdtemp(prefix="efter-regbench-pg-"))
             echo(f"Starting a throwaway PostgreSQL cluster in {self.folder} ...")
@@ -141,7 +152,12 @@ class Server:
 
         pgcluster.drop_database(self.admin, self.name)
         with psycopg.connect(self.admin, autocommit=True) as conn:
-            for role in self.roles:  # roles belong to the cluster, not to the database
+            roles = set(self.roles)  # roles belong to the cluster, not to the database
+            if self.tag:  # also those of a build that failed part of the way
+                roles.update(row[0] for row in conn.execute(
+                    "SELECT rolname FROM pg_roles WHERE rolname LIKE %s",
+                    (f"efter\\_%\\_{self.tag}",)))  # fmt: skip
+            for role in sorted(roles):
                 conn.execute(f'DROP ROLE IF EXISTS "{role}"')
         if self.folder is not None:
             pgcluster.stop(self.folder)
@@ -175,7 +191,9 @@ class ServerClock:
             time.sleep(0.002)
 
 
-def fill(url: str, size: RegisterSize, work: Path, writers: int = 0) -> dict[str, Any]:
+def fill(
+    url: str, size: RegisterSize, work: Path, writers: int = 0, tag: str = ""
+) -> dict[str, Any]:
     """The register at `url` (set up by `efter register init`) filled with `size`'s young
     people and records, fast: the benchmark case file's generator writes a SQLite file, each
     young person is given to one of the coordinators (per_coordinator each; their meetings are
@@ -183,13 +201,13 @@ def fill(url: str, size: RegisterSize, work: Path, writers: int = 0) -> dict[str
     foreign-key checks off for the copy (the rows and the tables the triggers keep come from
     the SQLite file, where they ran). The first `writers` coordinators' login roles are made
     by `efter register coordinator add` (they write through the CLI later), the others' by
-    the core's add_coordinator that the command calls (faster). Returns the counts and the
-    roles by name."""
+    the core's add_coordinator that the command calls (faster); their names end in `tag`
+    when one is given (Server.tag). Returns the counts and the roles by name."""
     import psycopg
 
     from efter.core.register import add_coordinator, open_register
 
-    names = coordinator_names(size.coordinators)
+    names = coordinator_names(size.coordinators, tag=tag)
     casefile = work / "register-source.db"
     shape = data.Size(size.name, size.youth, size.meetings, size.ratings, size.agreements,
                       0, 0, 1)  # fmt: skip
@@ -212,7 +230,7 @@ def fill(url: str, size: RegisterSize, work: Path, writers: int = 0) -> dict[str
     with open_register(url) as register, register.admin() as conn:
         for name in names[writers:]:
             roles[name] = add_coordinator(conn, name)
-        roles[TEAM_LEADER] = add_coordinator(conn, TEAM_LEADER, team_leader=True)
+        roles[team_leader(tag)] = add_coordinator(conn, team_leader(tag), team_leader=True)
     tables = [
         row[0]
         for row in source.execute(
@@ -459,7 +477,7 @@ def measure_writing(server: Server, size: RegisterSize, echo: Callable[[str], No
     import psycopg
 
     env = {**base_env(), "EFTER_DB": server.url}
-    names = coordinator_names(size.coordinators)[:writers]
+    names = coordinator_names(size.coordinators, tag=server.tag)[:writers]
     roles = []
     youth: dict[str, list[int]] = {}
     with psycopg.connect(server.url) as conn:
@@ -547,11 +565,12 @@ def main(size: RegisterSize, repeat: int, writers: int, rounds: int, strict: boo
         script = (
             "import json, sys; from pathlib import Path; from tests.benchmarks import register "
             "as r; s = r.RegisterSize(**json.loads(sys.argv[2])); "
-            "print(json.dumps(r.fill(sys.argv[1], s, Path(sys.argv[3]), int(sys.argv[4]))))"
+            "print(json.dumps(r.fill(sys.argv[1], s, Path(sys.argv[3]), int(sys.argv[4]), "
+            "sys.argv[5])))"
         )
         done = subprocess.run(
             [sys.executable, "-c", script, server.url, json.dumps(asdict(size)), str(work),
-             str(writers)],
+             str(writers), server.tag],
             cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True,
             check=False,
         )  # fmt: skip
@@ -564,8 +583,8 @@ def main(size: RegisterSize, repeat: int, writers: int, rounds: int, strict: boo
              + ", ".join(f"{counts.get(t, 0):,} {t}" for t in ("youth", "meeting", "rating",
                                                                "agreement")))  # fmt: skip
         echo("Measuring the reports and due ...")
-        role = built["roles"][coordinator_names(size.coordinators)[-1]]
-        reading = measure_reading(server, role, built["roles"][TEAM_LEADER], repeat)
+        role = built["roles"][coordinator_names(size.coordinators, tag=server.tag)[-1]]
+        reading = measure_reading(server, role, built["roles"][team_leader(server.tag)], repeat)
         echo(f"{writers} coordinators writing at once ...")
         writing = measure_writing(server, size, echo, writers, rounds)
     finally:

@@ -903,15 +903,15 @@ CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.youth_status REFERENC
 -- trigger
 CREATE TRIGGER checkout_guard_update AFTER UPDATE ON efter.youth_status REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_youth_status();
 -- policy
-on_case ON agreement FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
+on_case ON agreement FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth))));
 -- policy
-on_case ON agreement_count FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
+on_case ON agreement_count FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth))));
 -- policy
 on_case ON agreement_event FOR ALL TO efter_coordinator,efter_team_leader USING ((agreement_id IN ( SELECT agreement.id
    FROM agreement))) WITH CHECK ((agreement_id IN ( SELECT agreement.id
    FROM agreement)));
 -- policy
-on_case ON agreement_owner_count FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
+on_case ON agreement_owner_count FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth))));
 -- policy
 on_case ON attendance FOR ALL TO efter_coordinator,efter_team_leader USING ((meeting_id IN ( SELECT meeting.id
    FROM meeting))) WITH CHECK ((meeting_id IN ( SELECT meeting.id
@@ -921,7 +921,7 @@ add ON audit_event FOR INSERT TO efter_coordinator,efter_team_leader USING () WI
 -- policy
 mark ON audit_event FOR UPDATE TO efter_coordinator,efter_team_leader USING (((erased = 0) AND gone(youth_id))) WITH CHECK ((erased = 1));
 -- policy
-read ON audit_event FOR SELECT TO efter_coordinator,efter_team_leader USING (((os_user = SESSION_USER) OR (youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ();
+read ON audit_event FOR SELECT TO efter_coordinator,efter_team_leader USING (((os_user = SESSION_USER) OR (youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth))))) WITH CHECK ();
 -- policy
 give_back ON checkout FOR UPDATE TO efter_coordinator,efter_team_leader USING (((returned IS NULL) AND ((held_by = CURRENT_USER) OR pg_has_role(CURRENT_USER, 'efter_team_leader'::name, 'MEMBER'::text)))) WITH CHECK ((returned IS NOT NULL));
 -- policy
@@ -929,7 +929,7 @@ see ON checkout FOR SELECT TO efter_coordinator,efter_team_leader USING (true) W
 -- policy
 take ON checkout FOR INSERT TO efter_coordinator,efter_team_leader USING () WITH CHECK (((held_by = CURRENT_USER) AND (returned IS NULL) AND (mine(youth_id, CURRENT_USER) OR shared_with_me(youth_id, CURRENT_USER))));
 -- policy
-on_case ON consent FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
+on_case ON consent FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth))));
 -- policy
 on_case ON consent_area FOR ALL TO efter_coordinator,efter_team_leader USING ((consent_id IN ( SELECT consent.id
    FROM consent))) WITH CHECK ((consent_id IN ( SELECT consent.id
@@ -939,31 +939,31 @@ on_case ON consent_party FOR ALL TO efter_coordinator,efter_team_leader USING ((
    FROM consent))) WITH CHECK ((consent_id IN ( SELECT consent.id
    FROM consent)));
 -- policy
-on_case ON contract FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
+on_case ON contract FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth))));
 -- policy
-on_case ON coordinator_change FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
+on_case ON coordinator_change FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth))));
 -- policy
-on_case ON deadline_met FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
+on_case ON deadline_met FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth))));
 -- policy
-on_case ON edit_event FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
+on_case ON edit_event FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth))));
 -- policy
 add ON erasure_ledger FOR INSERT TO efter_coordinator,efter_team_leader USING () WITH CHECK ((gone(id) AND (erased_by = SESSION_USER)));
 -- policy
-on_case ON goal FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
+on_case ON goal FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth))));
 -- policy
-on_case ON journal FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
+on_case ON journal FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth))));
 -- policy
-on_case ON measure FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
+on_case ON measure FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth))));
 -- policy
-on_case ON meeting FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
+on_case ON meeting FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth))));
 -- policy
-on_case ON member FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
+on_case ON member FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth))));
 -- policy
-on_case ON programme_period FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
+on_case ON programme_period FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth))));
 -- policy
-on_case ON rating FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
+on_case ON rating FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth))));
 -- policy
-on_case ON rating_path FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
+on_case ON rating_path FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth))));
 -- policy
 add ON youth FOR INSERT TO efter_coordinator,efter_team_leader USING () WITH CHECK ((coordinator = ( SELECT my_name(CURRENT_USER) AS my_name)));
 -- policy
@@ -975,7 +975,7 @@ see ON youth FOR SELECT TO efter_coordinator,efter_team_leader USING (((coordina
 -- policy
 all ON youth_share FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR (role = CURRENT_USER))) WITH CHECK (mine(youth_id, CURRENT_USER));
 -- policy
-on_case ON youth_status FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth))) WITH CHECK ((youth_id IN ( SELECT visible_youth(CURRENT_USER) AS visible_youth)));
+on_case ON youth_status FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth))));
 -- view
 efter_figures.agreement AS SELECT agreement.id,
     agreement.youth_id,

@@ -134,12 +134,16 @@ class Context:
         self.conn, self.today, self.force = conn, today, force
         self.cache: dict[str, Any] = {}
         self._youth: dict[str, sqlite3.Row | None] = {}
-        self._everyone: dict[str, sqlite3.Row] | None = None  # everyone with a ref, by ref
+        self._everyone: dict[str, Any] | None = None  # everyone with a ref, by ref
+        # Everyone is read as dictionaries of their stored fields (youth_core.stored_by_ref),
+        # not as sqlite3.Row: set by a kind that compares every field of each (youth, closed).
+        self.plain = False
         self._once: dict[Callable[..., Any], dict[tuple[Any, ...], Any]] = {}
         self._columns: dict[Any, dict[Any, Any]] = {}
 
-    def youth_by_ref(self, ref: str) -> sqlite3.Row | None:
-        """The young person with this ref as the case file holds them before the import."""
+    def youth_by_ref(self, ref: str) -> Any:
+        """The young person with this ref as the case file holds them before the import (a
+        sqlite3.Row, or a dictionary of their stored fields: `plain`), or None."""
         if self._everyone is not None:
             return self._everyone.get(ref)
         if ref in self._youth:
@@ -147,7 +151,8 @@ class Context:
         if len(self._youth) >= PRELOAD_AFTER:
             from efter.core import youth as youth_core  # not for a file of prices
 
-            self._everyone = youth_core.with_refs(self.conn)
+            read = youth_core.stored_by_ref if self.plain else youth_core.with_refs
+            self._everyone = read(self.conn)
             self._youth.clear()
             return self._everyone.get(ref)
         from efter.core import youth as youth_core  # at most PRELOAD_AFTER times

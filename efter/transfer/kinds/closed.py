@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from efter.core import youth as core
 from efter.core.dates import parse_date
 from efter.core.i18n import t
-from efter.transfer.kinds import FAILED, Chunk, Context, Planned, planned, text
+from efter.transfer.kinds import FAILED, Chunk, Context, Planned, labels, planned, text
 from efter.transfer.kinds.youth import YouthKind
 from efter.transfer.rows import Problem, Row, checked
 
@@ -127,11 +127,12 @@ class ClosedKind(YouthKind):
         starts = [person.record["start"] for person in people]
         if not all(map(str.__ge__, closed, starts)):  # a closing before the start (not_before)
             return None
-        label = t("(closed {day}, {outcome})")
+        # Each row's part of its label, a column at a time (labels(): no keywords per row)
+        said = labels(t("(closed {day}, {outcome})"), day=closed, outcome=outcomes)
         return [
-            self._closed(row, person, existing, day, outcome, label)
-            for row, person, existing, day, outcome in zip(
-                rows, people, stored, closed, outcomes, strict=True
+            self._closed(row, person, existing, day, outcome, said)
+            for row, person, existing, day, outcome, said in zip(
+                rows, people, stored, closed, outcomes, said, strict=True
             )
         ]
 
@@ -142,18 +143,20 @@ class ClosedKind(YouthKind):
         existing: Any,
         day: str,
         outcome: str | None,
-        label: str | None = None,
+        said: str | None = None,
     ) -> Planned:
         """The young person's plan with the closing (the day as YYYY-MM-DD, the outcome's
-        code, or None for a case closed before with none recorded), as plan() ends; `label`
-        is t("(closed {day}, {outcome})"), looked up once."""
+        code, or None for a case closed before with none recorded), as plan() ends; `said`
+        is t("(closed {day}, {outcome})") filled in already."""
         closing = {"status": "closed", "closed": day, "outcome": outcome}
         person.record.update(closing)
         if outcome is None:
             person.label += " " + t("(closed {day})", day=day)
         else:
-            label = t("(closed {day}, {outcome})") if label is None else label
-            person.label += " " + label.format(day=day, outcome=outcome)
+            said = (
+                t("(closed {day}, {outcome})", day=day, outcome=outcome) if said is None else said
+            )
+            person.label += " " + said
         if existing is None:
             return person
         if existing["status"] != "closed" and not person.changes:

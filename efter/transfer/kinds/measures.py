@@ -9,13 +9,14 @@ from typing import Any, ClassVar
 
 from efter.core import measures as core
 from efter.core.errors import InvalidInput
-from efter.core.i18n import positional, t
+from efter.core.i18n import t
 from efter.transfer.kinds import (
     FAILED,
     Chunk,
     Context,
     Kind,
     Planned,
+    labels,
     person_column,
     planned,
     text,
@@ -132,10 +133,11 @@ class MeasureKind(Kind):
         stored = ctx.stored_column(
             "measures", ids, core.of_youth, _measure_key, zip(kinds, days, strict=True)
         )
-        label = positional(t("{ref} {kind} from {day}"), "ref", "kind", "day")
-        out = []
-        for row, youth_id, ref, kind, provider, basis, day, (_, until), note, forced, existing in (
-            zip(rows, ids, refs, kinds, providers, bases, days, spans, notes, kept, stored,
+        said = labels(t("{ref} {kind} from {day}"), ref=refs, kind=kinds, day=days)
+        out: list[Planned] = []
+        add = out.append
+        for row, youth_id, label, kind, provider, basis, day, (_, until), note, forced, existing in (
+            zip(rows, ids, said, kinds, providers, bases, days, spans, notes, kept, stored,
                 strict=True)
         ):  # fmt: skip
             record = {
@@ -144,11 +146,9 @@ class MeasureKind(Kind):
             }  # fmt: skip
             key = (youth_id, kind, day)
             if existing is None:
-                out.append(Planned(row.where, "create", key, label(ref, kind, day), record,
-                                   youth_id))  # fmt: skip
+                add(Planned(row.where, "create", key, label, record, youth_id))
             else:
-                out.append(planned(row, key, label(ref, kind, day), record, existing, _STORED,
-                                   youth_id=youth_id))  # fmt: skip
+                add(planned(row, key, label, record, existing, _STORED, youth_id=youth_id))
         return out
 
     def apply_all(

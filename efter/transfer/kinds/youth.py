@@ -4,6 +4,7 @@ insert_many and update_many (as youth add and edit write), keyed by ref."""
 import sqlite3
 from collections.abc import Callable, Iterator
 from functools import partial
+from operator import itemgetter
 from typing import Any, ClassVar
 
 from efter.core import programmes
@@ -14,6 +15,10 @@ from efter.transfer.kinds import FAILED, Chunk, Context, Kind, Planned, changing
 from efter.transfer.rows import Problem, Row, checked, worded
 
 _KEEP_WHEN_EMPTY = ("born", "start")
+_PLAIN = frozenset((dict, type(None)))
+_BASIS = itemgetter(
+    "legal_basis", "start", "placed_from"
+)  # a young person as Context.plain reads them, or none
 _NOTHING = dict.fromkeys(core.FIELDS)
 _FIELDS = core.FIELDS
 # The fields in the order core.youth.clean() returns them.
@@ -95,6 +100,7 @@ class YouthKind(Kind):
                     ),
                 )
             ]
+        ctx.plain = True  # everyone read as dictionaries (Context.plain), as plan_many() does
         existing = ctx.youth_by_ref(ref)
         base = {f: existing[f] for f in core.FIELDS} if existing else _NOTHING
         # A cell left empty keeps what is stored for the fields the case file cannot be without
@@ -156,25 +162,29 @@ class YouthKind(Kind):
         refs = ctx.column(text, rows.cells("ref"), key=text)
         if None in refs:
             return None
+        ctx.plain = True  # everyone as dictionaries: a stored row looks a name up column by column
         people = ctx.column(ctx.youth_by_ref, refs, key="youth-by-ref")
-        on_file = next((p for p in people if p is not None), None)
-        if (
-            on_file is not None
-        ):  # read as dictionaries: a stored row looks a name up column by column
-            names_of = on_file.keys()
-            people = [None if p is None else dict(zip(names_of, p, strict=True)) for p in people]
+        if not _PLAIN.issuperset(map(type, people)):  # a few looked up one by one: rows
+            people = [
+                p if type(p) in _PLAIN else dict(zip(p.keys(), p, strict=True)) for p in people
+            ]
         names = rows.names()
         cleaned: dict[str, list[Any]] = {}
         for name in core.FIELDS:
             if name not in names:  # what is stored stays (plan(): given = {**base, **values})
                 given = [None if p is None else p[name] for p in people]
             elif name in _KEEP_WHEN_EMPTY:
-                given = [
-                    cell if text(cell) else (None if p is None else p[name])
-                    for cell, p in zip(rows.cells(name), people, strict=True)
-                ]
+                given = rows.cells(name)
+                if None in given or not all(map(str.strip, rows.distinct(name))):
+                    given = [  # an empty cell keeps what is stored
+                        cell if text(cell) else (None if p is None else p[name])
+                        for cell, p in zip(given, people, strict=True)
+                    ]
             else:
                 given = rows.cells(name)
+                if core.as_given(name, rows.distinct(name), empty=None in given):
+                    cleaned[name] = given  # clean_one() would give each back as it is
+                    continue
             cleaned[name] = column = ctx.column(
                 partial(core.clean_one, name), given, key=(self.name, "clean", name)
             )
@@ -183,32 +193,42 @@ class YouthKind(Kind):
         spelled = ctx.column(partial(_spelled, ctx), cleaned["programme"], key=_spelled)
         if FAILED in spelled:
             return None
-        out = []
+        out: list[Planned] = []
+        add, check, forced, today = out.append, core.check_record, ctx.force, ctx.today
         for row, ref, existing, fields, programme in zip(
             rows, refs, people, zip(*(cleaned[n] for n in _CLEANED), strict=True), spelled,
             strict=True,
         ):  # fmt: skip
             record: dict[str, Any] = dict(zip(_CLEANED, fields, strict=True))
-            force = ctx.force or bool(existing and existing["age_forced"])
-            same = existing is not None and all(
-                record[f] == existing[f] for f in ("legal_basis", "start", "placed_from")
-            )
-            basis_force = ctx.force or same or bool(existing and existing["basis_forced"])
+            if existing is None:
+                force = basis_force = forced
+                youth_id = None
+            else:  # as plan(): an old legal basis stays while its basis and dates are the same
+                force = forced or bool(existing["age_forced"])
+                basis_force = (
+                    forced or _BASIS(record) == _BASIS(existing) or bool(existing["basis_forced"])
+                )
+                youth_id = existing["id"]
             try:
-                core.check_record(record, force=force, basis_force=basis_force, today=ctx.today)
+                check(record, force=force, basis_force=basis_force, today=today)
             except InvalidInput:
                 return None
             record["programme"] = programme
-            youth_id = existing["id"] if existing else None
             label = f"{ref} {record['name']}"
-            out.append(planned(row, (ref,), label, record, existing, _FIELDS, youth_id=youth_id))
+            add(planned(row, (ref,), label, record, existing, _FIELDS, youth_id=youth_id))
         return out
 
     def settle(self, items: list[Planned], rows: Chunk, ctx: Context) -> int:
-        """A CPR number another young person has, row after row as plan() finds it."""
-        for at, (item, row) in enumerate(zip(items, rows, strict=True)):
-            ref = item.key[0]
-            if self._cpr_owner(row, ctx, item.record, ctx.youth_by_ref(ref), ref) is not None:
+        """A CPR number another young person has, row after row as plan() finds it; a young
+        person's own number as it was (nearly every row of a file of people on file) at once,
+        as _cpr_owner() takes it."""
+        for at, item in enumerate(items):
+            record, ref = item.record, item.key[0]
+            existing = ctx.youth_by_ref(ref)
+            if existing is not None and record["cpr"] == existing["cpr"]:
+                record["cpr_forced"] = existing["cpr_forced"]
+                continue
+            if self._cpr_owner(rows[at], ctx, record, existing, ref) is not None:
                 return at
         return len(items)
 
