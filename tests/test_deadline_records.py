@@ -8,6 +8,7 @@ import random
 import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,13 +19,12 @@ from tests.benchmarks.casefile import Size
 from tests.benchmarks.casefile import build as build_benchmark
 
 
-def _record(judged: object) -> dict[str, object]:
-    i = judged  # a rules.Judged, as the report wrote it before records_each
+def _records(judged: list[Any]) -> dict[str, dict[str, object]]:
+    """A young person's rules.Judged dates as the report keeps them: keyed by code."""
     return {
-        "code": i.code, "date": i.on.isoformat(), "label_da": i.label_da, "kind": i.kind,  # type: ignore[attr-defined]
-        "status": i.status, "done_on": i.done_on, "how": i.how, "why": i.why_en,  # type: ignore[attr-defined]
-        "why_da": i.why_da, "label_en": i.label_en,  # type: ignore[attr-defined]
-    }  # fmt: skip
+        i.code: {"date": i.on.isoformat(), "status": i.status, "done_on": i.done_on, "how": i.how}
+        for i in judged
+    }
 
 
 @pytest.fixture(scope="module")
@@ -85,18 +85,21 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("as_of", ["2024-03-01", "2026-11-28", "2028-02-29"])
 @pytest.mark.parametrize("part", ["everyone", "some"])
-@pytest.mark.parametrize("read", ["computed", "stored"])
+@pytest.mark.parametrize("read", ["computed", "stored", "placing"])
 def test_records_are_the_judged_dates(generated: Path, as_of: str, part: str, read: str) -> None:
-    """Read as the report reads them (`stored`: with the statutory dates stored on the youth
-    row, deadlines.STORED_COLUMNS) or without them (computed), the records are the same."""
-    columns = deadlines.STORED_COLUMNS if read == "stored" else "born, legal_basis, placed_from"
+    """Read as the report reads them (`placing`: with the statutory dates stored on the youth
+    row, deadlines.STORED_COLUMNS, and their placing on the day, deadlines.placing()), with
+    the dates alone (`stored`) or without them (computed), the records are the same."""
+    columns = deadlines.STORED_COLUMNS if read != "computed" else "born, legal_basis, placed_from"
+    if read == "placing":
+        columns += f", {deadlines.placing(date.fromisoformat(as_of))}"
     with open_casefile(generated) as casefile:
         conn = casefile.conn
         people = conn.execute(
             f"SELECT id, ref, name, coordinator, programme, start, closed, {columns} "
             "FROM youth ORDER BY id"
         ).fetchall()
-        if read == "stored":  # most rows' stored dates are theirs; 40 rows' are not
+        if read != "computed":  # most rows' stored dates are theirs; 40 rows' are not
             assert sum(1 for p in people if not p["dated"]) == 40
         if part == "some":
             people = people[::3]
@@ -118,47 +121,52 @@ def test_records_are_the_judged_dates(generated: Path, as_of: str, part: str, re
         ):
             recorded.setdefault(youth_id, {})[code] = met_on
         expected = {
-            p["id"]: [
-                _record(j)
-                for j in deadlines.judged_dates(
+            p["id"]: _records(
+                deadlines.judged_dates(
                     p, recorded=recorded.get(p["id"], {}), held=held.get(p["id"], []), as_of=day
                 )
-            ]
+            )
             for p in people
         }
         got = {p["id"]: records for p, records in deadlines.records_each(conn, people, day)}
     assert got == expected
-    assert any(r["how"] == "meeting" for records in got.values() for r in records)
-    assert any(r["how"] == "recorded" for records in got.values() for r in records)
+    assert any(r["how"] == "meeting" for records in got.values() for r in records.values())
+    assert any(r["how"] == "recorded" for records in got.values() for r in records.values())
+    if read == "placing":  # judged at once, by their held meetings, and one at a time
+        placings = [p["placing"] for p in people]
+        assert min(placings) == -1 and max(placings) > 0
 
 
-@pytest.mark.parametrize("read", ["computed", "stored"])
+@pytest.mark.parametrize("read", ["computed", "stored", "placing"])
 def test_the_columns_are_the_records_and_write_as_them(generated: Path, read: str) -> None:
-    """The report keeps its young people's dates as two columns (deadlines.DateLists): read
-    as lists of records they are records_each()' records, and --json writes them from the
-    columns exactly as json.dumps writes the records (made safe as json_safe makes the
-    whole text safe)."""
+    """The report keeps its young people's dates as two columns (deadlines.DatesByCode): read
+    as each one's records by code they are records_each()' records, and --json writes them
+    from the columns exactly as json.dumps writes the records (made safe as json_safe makes
+    the whole text safe)."""
     import json
 
     from efter.cli import jsontext
     from efter.cli.output import json_safe
     from efter.core.rows import Rows
 
-    columns = deadlines.STORED_COLUMNS if read == "stored" else "born, legal_basis, placed_from"
+    columns = deadlines.STORED_COLUMNS if read != "computed" else "born, legal_basis, placed_from"
+    day = date(2026, 11, 28)
+    if read == "placing":
+        columns += f", {deadlines.placing(day)}"
     with open_casefile(generated) as casefile:
         people = casefile.conn.execute(
             f"SELECT id, ref, name, coordinator, programme, start, closed, {columns} "
             "FROM youth ORDER BY id"
         ).fetchall()
-        day = date(2026, 11, 28)
-        lists = deadlines.DateLists(*deadlines.judged_columns(casefile.conn, people, day))
+        lists = deadlines.DatesByCode(*deadlines.judged_columns(casefile.conn, people, day))
         expected = [records for _, records in deadlines.records_each(casefile.conn, people, day)]
     assert len(lists) == len(people) and lists == expected and list(lists) == expected
     assert lists[0] == expected[0] and lists[-1] == expected[-1] and lists[1:3] == expected[1:3]
     with pytest.raises(IndexError):
         lists[len(people)]
-    for key in ("code", "date", "status", "done_on", "how", "why_da"):
-        assert lists.column(key) == [record[key] for records in expected for record in records]
+    for code in ("ungeplan", "s111", "adult", "ungestotte_end"):
+        for key in ("date", "status", "done_on", "how"):
+            assert lists.of(code, key) == [records[code][key] for records in expected]
     names = [f"{p['name']}\u202e" for p in people]  # a name that could steer a terminal
     ids = [p["id"] for p in people]
     for rows, listed in (

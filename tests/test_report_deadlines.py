@@ -45,7 +45,9 @@ def cases(run, casefile: Path) -> Path:
 
 def _statuses(data):
     return {
-        y["name"]: {d["code"]: (d["status"], d["done_on"], d["how"]) for d in y["deadlines"]}
+        y["name"]: {
+            code: (d["status"], d["done_on"], d["how"]) for code, d in y["deadlines"].items()
+        }
         for y in data["young_people"]
     }
 
@@ -116,6 +118,42 @@ def test_share_keeps_zeros_of_a_group_of_five(json_of, cases: Path) -> None:
     }  # fmt: skip
 
 
+def test_one_row_per_young_person_in_json(json_of, cases: Path) -> None:
+    """Each young person's dates are an object keyed by the deadline's code, with every code
+    for every young person and the same four keys in each, in the summary's order."""
+    data = json_of("report", "deadlines")
+    for person in data["young_people"]:
+        assert list(person["deadlines"]) == ["ungeplan", "s111", "adult", "ungestotte_end"]
+        for record in person["deadlines"].values():
+            assert list(record) == ["date", "status", "done_on", "how"]
+    emil = next(y for y in data["young_people"] if y["name"] == "Emil")
+    assert emil["deadlines"]["ungeplan"] == {
+        "date": "2025-03-01", "status": "late", "done_on": "2025-04-15", "how": "recorded"
+    }  # fmt: skip
+    assert [row["code"] for row in data["summary"]] == list(emil["deadlines"])
+
+
+def test_one_line_per_young_person_in_csv(run, cases: Path) -> None:
+    result = run("report", "deadlines", "--coordinator", "Mette", "--csv")
+    assert result.exit_code == 0
+    head, *rest = result.stdout.splitlines()
+    dates = [f"{code}_{key}" for code in ("ungeplan", "s111", "adult", "ungestotte_end")
+             for key in ("date", "status", "done_on", "how")]  # fmt: skip
+    assert head.split(",") == [
+        "section", "deadline", "young_people", "met", "late", "missed", "coming", "consider",
+        "passed", "before_enrolment", "after_closing", "not_applicable", "id", "name",
+        "coordinator", *dates,
+    ]  # fmt: skip
+    youth = [line for line in rest if line.startswith("youth,")]
+    assert youth == [
+        "youth" + "," * 12 + "1,Dina,Mette,2026-09-01,met,2026-05-20,meeting,2027-12-01,coming,,,"
+        "2028-06-01,coming,,,2033-06-01,coming,,",
+        "youth" + "," * 12 + "2,Emil,Mette,2025-03-01,late,2025-04-15,recorded,2026-06-01,missed"
+        ",,,2026-12-01,met,2026-10-01,meeting,2031-12-01,coming,,",
+    ]
+    assert len(rest) == 4 + 2
+
+
 def test_terminal_and_page(run, cases: Path) -> None:
     result = run("report", "deadlines", "--coordinator", "Mette")
     golden("report-deadlines.mette.txt", lines(result.stdout))
@@ -123,6 +161,24 @@ def test_terminal_and_page(run, cases: Path) -> None:
         "report-deadlines.en.html",
         run("report", "deadlines", "--format", "html", "--lang", "en").stdout,
     )
+    golden("report-deadlines.da.md", run("report", "deadlines", "--format", "md").stdout)
+
+
+def test_danish_table_words_and_title(run, cases: Path, monkeypatch) -> None:
+    """In Danish the cells use the summary's Danish headings, lower-case, and the title is
+    the page's and the catalog's one wording."""
+    monkeypatch.setenv("EFTER_LANG", "da")
+    result = run("report", "deadlines", "--coordinator", "Mette")
+    assert result.exit_code == 0
+    out = lines(result.stdout).splitlines()
+    assert out[0] == "Lovbestemte datoer og frister pr. 28. november 2026"
+    assert "2025-03-01 for sent" in out[-2] and "2026-06-01 overskredet" in out[-2]
+    assert out[-1] == (
+        "før: datoen lå før indskrivningen og er ikke registreret (tjek); lukket: datoen "
+        "ligger efter sagens afslutning."
+    )
+    page = run("report", "deadlines", "--format", "md").stdout
+    assert page.startswith("# Lovbestemte datoer og frister\n")
 
 
 def test_deadline_met_replace_and_clear(run, json_of, cases: Path) -> None:

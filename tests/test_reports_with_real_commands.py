@@ -34,4 +34,4 @@ def test_meetings_and_agreements_made_through_the_cli(run, json_of, casefile: Pa
     assert agreements["not_yet_due"] == 1  # moved to 2026-12-15
 
     deadlines = json_of("report", "deadlines")["young_people"][0]["deadlines"]
-    assert (deadlines[0]["status"], deadlines[0]["how"]) == ("met", "meeting")
+    assert (deadlines["ungeplan"]["status"], deadlines["ungeplan"]["how"]) == ("met", "meeting")

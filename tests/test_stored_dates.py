@@ -97,9 +97,9 @@ def test_a_birth_date_changed_behind_the_cores_back_is_judged_from_the_rules(
     bo, ida = after["young_people"]  # by name
     was = before["young_people"][1]
     assert (was["name"], ida["name"]) == ("Ida Leap", "Ida Leap")
-    assert [d["date"] for d in was["deadlines"]][:2] == ["2024-05-29", "2025-09-01"]
+    assert [d["date"] for d in was["deadlines"].values()][:2] == ["2024-05-29", "2025-09-01"]
     assert ida["deadlines"] == bo["deadlines"]  # judged alike, from the rules
-    assert [d["date"] for d in ida["deadlines"]][:2] == ["2024-06-14", "2025-09-14"]
+    assert [d["date"] for d in ida["deadlines"].values()][:2] == ["2024-06-14", "2025-09-14"]
     # and the reports read the same once the core has stored the dates again
     computed = [json_of("report", kind) for kind in ("deadlines", "meetings")]
     ok(run("youth", "edit", "L1", "--born", "2008-03-15"))

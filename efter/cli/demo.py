@@ -128,6 +128,7 @@ def register(app: EfterTyper) -> None:
             f"meeting agenda {next_meeting} --format html --out agenda.html",
             "due --within 30d",
             "deadline list 2025-0412",
+            "report deadlines --coordinator 'Mette Holm'",
             "due --within 30d --coordinator 'Mette Holm' --json",
             "ratings 2025-0412 --doc --format html --out status.html",
             "contract render 2025-0412 --format html --out contract.html",

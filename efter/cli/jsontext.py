@@ -10,7 +10,7 @@ tests/test_jsontext.py holds it to json.dumps.
 
 import sys
 from collections.abc import Callable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from json import encoder
 from typing import Any
 
@@ -242,15 +242,19 @@ def _column_pieces(rows: Rows, level: int, safe: Callable[[str], str] | None) ->
         return f"{{\n{inner}" + f",\n{inner}".join(member) + f"\n{outer}}}"
 
     columns = list(rows.columns.values())
-    dated = sys.modules.get("efter.core.deadlines")  # not loaded: no DateLists to write
-    lists = [n for n, values in enumerate(columns) if dated and type(values) is dated.DateLists]
-    if lists:  # a row's format made with its dates' list's format in place: one %-format a row
+    dated = sys.modules.get("efter.core.deadlines")  # not loaded: no DatesByCode to write
+    lists = [n for n, values in enumerate(columns) if dated and type(values) is dated.DatesByCode]
+    if lists:  # a row's format made with its dates' object's format in place: one %-format a row
         n = lists[0]
         standings, formats, days = _date_lists_formats(columns[n], level + 2, safe)
         name = names[n].replace("%", "%%")
+        whole = [set(map(type, values)) == _INT for values in columns[:n]]  # written by %d
+        members[:n] = [f"{member[:-2]}%d" if plain else member
+                       for member, plain in zip(members[:n], whole, strict=True)]  # fmt: skip
         each = {key: row(*members[:n], f"{name}: {text}", *members[n + 1 :])
                 for key, text in formats.items()}  # fmt: skip
-        texts = [_column_json(values, level + 2, safe) for values in columns[:n]]
+        texts = [values if plain else _column_json(values, level + 2, safe)
+                 for values, plain in zip(columns[:n], whole, strict=True)]  # fmt: skip
         texts += [*days, *(_column_json(values, level + 2, safe) for values in columns[n + 1 :])]
         made = map(str.__mod__, map(each.__getitem__, standings), zip(*texts, strict=True))
     else:  # a column of whole numbers written by the row's own %d (int.__repr__), as it is
@@ -314,8 +318,8 @@ def _column_json(
 ) -> list[str]:
     """Each value's JSON text, as a member at depth `level` (json.dumps's, exactly); with
     `safe`, made safe by it (_safe_column())."""
-    dated = sys.modules.get("efter.core.deadlines")  # not loaded: no DateLists to write
-    if dated is not None and type(values) is dated.DateLists:
+    dated = sys.modules.get("efter.core.deadlines")  # not loaded: no DatesByCode to write
+    if dated is not None and type(values) is dated.DatesByCode:
         return _date_lists(values, level, safe)
     if type(values) is Records:
         return _kinds_json(values, level, safe)
@@ -388,7 +392,7 @@ def _key(key: Any) -> str:
 
 
 def _date_lists(lists: Any, level: int, safe: Callable[[str], str] | None) -> list[str]:
-    """The deadlines report's young people's lists of records (core.deadlines.DateLists) as
+    """The deadlines report's young people's dates by code (core.deadlines.DatesByCode) as
     members at depth `level` (_date_lists_formats() applied)."""
     standings, formats, days = _date_lists_formats(lists, level, safe)
     return list(map(str.__mod__, map(formats.__getitem__, standings), zip(*days, strict=True)))
@@ -397,13 +401,14 @@ def _date_lists(lists: Any, level: int, safe: Callable[[str], str] | None) -> li
 def _date_lists_formats(
     lists: Any, level: int, safe: Callable[[str], str] | None
 ) -> tuple[list[tuple[int, ...]], dict[tuple[int, ...], str], list[list[str]]]:
-    """The deadlines report's young people's lists of records (core.deadlines.DateLists) as
+    """The deadlines report's young people's dates by code (core.deadlines.DatesByCode) as
     members at depth `level`, from its two columns: each young person's standings; for each
-    set of standings (a few hundred), the %-format of the list, each standing's record
-    written once by the C encoder with a %s for its date; and the days' JSON, a column per
-    statutory date. A young person's list is their format applied to their days: no record
-    is made, and no Python code runs per date or per young person. With `safe`, each
-    standing's text and the days are made safe (so every text made of them is)."""
+    set of standings (a few hundred), the %-format of the object, each standing's member
+    ("code": record) written once by the C encoder with a %s for its date; and the days'
+    JSON, a column per statutory date. A young person's object is their format applied to
+    their days: no record is made, and no Python code runs per date or per young person.
+    With `safe`, each standing's text and the days are made safe (so every text made of
+    them is)."""
     width = lists.width
     if not len(lists):
         return [], {}, [[] for _ in range(width)]
@@ -414,16 +419,25 @@ def _date_lists_formats(
     outer, inner = "  " * (level + 1), "  " * (level + 2)
     encode = _encoder(level + 1)
     texts = {}
-    for number in set(lists.numbers):
+    standings = list(zip(*[iter(lists.numbers)] * width, strict=True))  # a young person's
+    distinct = set(standings)
+    days: list[Any] = lists.days
+    try:  # ISO days (digits and hyphens: nothing to escape) written as they are, quoted
+        plain = "".join(days).replace("-", "").isdigit()
+    except TypeError:  # a day that is not text
+        plain = False
+    day = '"%s"' if plain else "%s"
+    for number in set(chain.from_iterable(distinct)):
         body = "".join(encode(lists.record(number, stand_in), 0))
         before, after = f"{{\n{inner}{body[1:-1]}\n{outer}}}".split(quoted)
-        text = f"{before.replace('%', '%%')}%s{after.replace('%', '%%')}"
+        key = _ENCODE_STR(lists.code_of(number)).replace("%", "%%")
+        text = f"{key}: {before.replace('%', '%%')}{day}{after.replace('%', '%%')}"
         texts[number] = text if safe is None else safe(text)
-    standings = list(zip(*[iter(lists.numbers)] * width, strict=True))  # a young person's
-    between, last = f",\n{outer}", f"\n{'  ' * level}]"
+    between, last = f",\n{outer}", f"\n{'  ' * level}}}"
     formats = {
-        numbers: f"[\n{outer}" + between.join(map(texts.__getitem__, numbers)) + last
-        for numbers in set(standings)
+        numbers: f"{{\n{outer}" + between.join(map(texts.__getitem__, numbers)) + last
+        for numbers in distinct
     }
-    days = _column_json(lists.days, level + 2, safe)
+    if not plain:
+        days = _column_json(days, level + 2, safe)
     return standings, formats, [days[n::width] for n in range(width)]

@@ -147,7 +147,7 @@ def _run(
         emit_json(data)
         return
     if csv:
-        _write_csv(sections(data))
+        _write_csv(CSV_SECTIONS.get(kind, sections)(data))
         return
     if paper is not None:
         from efter.render.report_pages import page
@@ -157,7 +157,7 @@ def _run(
             t("Wrote the {kind} report to {out}.", kind=kind, out=out),
         )
         return
-    for number, (_, title, columns, rows) in enumerate(sections(data)):
+    for number, (name, title, columns, rows) in enumerate(sections(data)):
         if number:
             typer.echo("")
         if not rows:
@@ -169,6 +169,9 @@ def _run(
         table_columns(
             [label for _, label in shown], [_column(key, rows, shared) for key, _ in shown]
         )
+        legend = LEGENDS.get((kind, name))
+        if legend is not None:
+            typer.echo(legend())
 
 
 # Columns a table shows within another: the side of an agreement's owner is in the owner's
@@ -180,8 +183,8 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
     """One column's cells as the terminal shows them (codes become words, numbers get their
     format), built column by column: a whole column of text or whole numbers, nearly every
     column, is taken or formatted in one comprehension with no call per cell."""
-    from efter.render import report_pages as words  # once per column: a table's words only
-
+    if key in _WORDED or key.startswith("share") or key.endswith("_share"):
+        from efter.render import report_pages as words  # a table's words, for these only
     if key == "owner":
         assert not isinstance(rows, Rows)
         every, lang = t("All"), language()
@@ -194,9 +197,6 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
     if key in ("education", "work"):
         lang = language()
         return [words.kind_label(key, value, lang) for value in values]
-    if key == "status":  # the deadlines report's only status column
-        statuses = words.DEADLINE_STATUS_LABELS[language()]
-        return list(map(statuses.__getitem__, values))
     if key.startswith("share") or key.endswith("_share"):
         return words.pcts(values, language(), shared)
     kinds = set(map(type, values))
@@ -233,6 +233,10 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
             return [None if value is None else f"{value:,}" for value in values]
     cell = _cell(shared)
     return [cell(value) for value in values]
+
+
+# The columns whose cells are words or shares made by efter.render.report_pages.
+_WORDED = frozenset(("owner", "outcome", "education", "work"))
 
 
 def _whole_numbers(values: Iterable[int | None]) -> dict[int | None, str | None]:
@@ -342,10 +346,11 @@ def _csv_lines(name: str, cells: list[list[Any] | None], count: int) -> Iterator
                       if type(value) is list else value for value in values]  # fmt: skip
             kinds = set(map(type, values))
         if kinds <= _STR_NONE:
-            joined = "".join(value for value in values if value is not None)
+            joined = "".join(filter(None, values))  # in C: None (and "") left out
             if any(map(joined.__contains__, _CSV_SPECIAL)):
                 return None
-            text = values if NoneType not in kinds else ["" if v is None else v for v in values]
+            # None as "", in C: dict.get with each value as its own default
+            text = values if NoneType not in kinds else list(map(_EMPTY.get, values, values))
         elif kinds <= _NUMBER_NONE:
             text = ["" if value is None else repr(value) for value in values]
         else:
@@ -363,6 +368,7 @@ CSV_AT_ONCE = 4096  # lines written in one piece (a section of 40,000 rows is ne
 
 
 _INT, _STR_NONE, _NUMBER_NONE = {int}, {str, type(None)}, {int, float, type(None)}
+_EMPTY: dict[Any, str] = {None: ""}
 
 
 def _csv_value(value: Any) -> Any:
@@ -586,52 +592,94 @@ def agreement_sections(data: dict[str, Any]) -> list[Section]:
 
 
 def deadline_sections(data: dict[str, Any]) -> list[Section]:
-    out: list[Section] = [
-        (
-            "summary",
-            t("Statutory dates and deadlines as of {day}", day=day_text(data["as_of"])),
-            # Short headings so the table fits 100 columns: Before = before enrolment (not
-            # recorded, check), Closed = after the case closed, N/A = not applicable.
-            [("deadline", N_("Deadline")), ("young_people", N_("People")), ("met", N_("Met")),
-             ("late", N_("Late")), ("missed", N_("Missed")), ("coming", N_("Coming")),
-             ("consider", N_("Consider")), ("passed", N_("Passed")),
-             ("before_enrolment", N_("Before")), ("after_closing", N_("Closed")),
-             ("not_applicable", N_("N/A"))],
-            [{**s, "deadline": s["code"]} for s in data["summary"]],
-        )
-    ]  # fmt: skip
+    """The summary, then (unless shared) one row per young person with a column per
+    statutory date: each cell the date and its status in the summary's word for it."""
+    out = [_deadline_summary(data)]
     if "young_people" in data:
         out.append(
             (
                 "youth",
                 t("Per young person"),
                 [("id", N_("ID")), ("name", N_("Name")), ("coordinator", N_("Coordinator")),
-                 ("deadline", N_("Deadline")), ("date", N_("Date")), ("status", N_("Status")),
-                 ("done_on", N_("Done")), ("how", N_("How"))],
-                _per_date(data["young_people"]),
+                 *((code, code) for code in _CODES)],
+                _per_person(data["young_people"]),
             )
         )  # fmt: skip
     return out
 
 
-def _per_date(people: Rows) -> Rows:
-    """One row per young person and statutory date, column by column (40,000 rows at
-    10,000 young people: no dict is made for any of them, and no Python code runs per row:
-    each person's fields repeated once per date, and each date's fields as the core keeps
-    them, core.deadlines.DateLists' columns)."""
-    from itertools import chain, repeat
+def deadline_csv_sections(data: dict[str, Any]) -> list[Section]:
+    """deadline_sections() for --csv: one line per young person, each statutory date's
+    date, status, done_on and how in columns of their own (`ungeplan_date`, ...)."""
+    out = [_deadline_summary(data)]
+    if "young_people" in data:
+        columns = data["young_people"].columns
+        dates: Any = columns["deadlines"]  # a core.deadlines.DatesByCode
+        keys = [f"{code}_{key}" for code in _CODES for key in _DATE_FIELDS]
+        out.append(
+            (
+                "youth",
+                t("Per young person"),
+                [(key, key) for key in ("id", "name", "coordinator", *keys)],
+                Rows(
+                    {
+                        **{key: columns[key] for key in ("id", "name", "coordinator")},
+                        **{f"{code}_{key}": dates.of(code, key)
+                           for code in _CODES for key in _DATE_FIELDS},
+                    }
+                ),
+            )
+        )  # fmt: skip
+    return out
+
+
+_CODES = ("ungeplan", "s111", "adult", "ungestotte_end")  # core.rules.CODES, in its order
+_DATE_FIELDS = ("date", "status", "done_on", "how")  # a statutory date's record
+
+
+def _deadline_summary(data: dict[str, Any]) -> Section:
+    return (
+        "summary",
+        t("Statutory dates and deadlines as of {day}", day=day_text(data["as_of"])),
+        # Short headings so the table fits 100 columns: Before = before enrolment (not
+        # recorded, check), Closed = after the case closed, N/A = not applicable.
+        [("deadline", N_("Deadline")), ("young_people", N_("People")),
+         *((status, label) for status, label in DEADLINE_SHORT.items())],
+        [{**s, "deadline": s["code"]} for s in data["summary"]],
+    )  # fmt: skip
+
+
+# The summary's heading for each status, and each status's word in a young person's cell.
+DEADLINE_SHORT = {
+    "met": N_("Met"), "late": N_("Late"), "missed": N_("Missed"), "coming": N_("Coming"),
+    "consider": N_("Consider"), "passed": N_("Passed"), "before_enrolment": N_("Before"),
+    "after_closing": N_("Closed"), "not_applicable": N_("N/A"),
+}  # fmt: skip
+
+
+def _per_person(people: Rows) -> Rows:
+    """One row per young person, column by column (10,000 rows at 10,000 young people: no
+    dict is made for any of them): ID, name, coordinator, then each statutory date's cell,
+    "2026-09-01 met", made from the core's columns (core.deadlines.DatesByCode) with each
+    status's word made once."""
+    from operator import add
 
     columns = people.columns
-    dates: Any = columns["deadlines"]  # a core.deadlines.DateLists
-    counts = repeat(dates.width)  # every young person has each statutory date
-    return Rows(
-        {
-            **{key: list(chain.from_iterable(map(repeat, columns[key], counts)))
-               for key in ("id", "name", "coordinator")},
-            "deadline": dates.column("code"),
-            **{key: dates.column(key) for key in ("date", "status", "done_on", "how")},
-        }
-    )  # fmt: skip
+    dates: Any = columns["deadlines"]  # a core.deadlines.DatesByCode
+    words = {status: " " + t(label).lower() for status, label in DEADLINE_SHORT.items()}
+    cells = {code: list(map(add, dates.of(code, "date"), dates.of(code, "status", words)))
+             for code in _CODES}  # fmt: skip
+    return Rows({**{key: columns[key] for key in ("id", "name", "coordinator")}, **cells})
+
+
+def deadline_legend() -> str:
+    """The line under the per-person table that says what its two shortest words mean."""
+    return t(
+        "{before}: the date fell before enrolment and is not recorded (check); {closed}: the "
+        "date falls after the case closed.",
+        before=t("Before").lower(),
+        closed=t("Closed").lower(),
+    )
 
 
 # --- the commands: one set of options, one runner -----------------------------------------
@@ -660,6 +708,13 @@ REPORTS: dict[str, tuple[str, Callable[[dict[str, Any]], list[Section]], str]] =
 }
 
 
+# A report whose --csv has sections of its own shape, and a line under a section's table.
+CSV_SECTIONS: dict[str, Callable[[dict[str, Any]], list[Section]]] = {
+    "deadlines": deadline_csv_sections
+}
+LEGENDS: dict[tuple[str, str], Callable[[], str]] = {("deadlines", "youth"): deadline_legend}
+
+
 def _report_command(kind: str) -> Callable[..., None]:
     module, sections, help_line = REPORTS[kind]
 
@@ -681,12 +736,17 @@ def _report_command(kind: str) -> Callable[..., None]:
     ) -> None:
         from importlib import import_module
 
-        compute = getattr(import_module(module), kind)
+        from efter.core.casefile import collector_paused
+
         options = ReportOptions(
             programme, cohort, municipality, coordinator, start, end, share, json, csv, fmt,
             out, force, lang, db,
         )  # fmt: skip
-        _run(kind, compute, sections, options)
+        # The report's modules, its rows and its output made with the collector paused: tens
+        # of thousands of objects at 10,000 young people, none in a cycle
+        with collector_paused():
+            compute = getattr(import_module(module), kind)
+            _run(kind, compute, sections, options)
 
     command.__name__ = command.__qualname__ = kind
     command.__doc__ = help_line

@@ -7,15 +7,18 @@ from datetime import date
 from functools import lru_cache
 from itertools import islice
 from operator import itemgetter
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from efter.core import clock, rules
 from efter.core.casefile import ids_param
 from efter.core.dates import add_months, birthday
 from efter.core.errors import InvalidInput, NotFound
 from efter.core.i18n import day_text, t
+from efter.core.sqlparts import split_terms
 from efter.core.vocab import Term, lookup
-from efter.core.youth import Youth
+
+if TYPE_CHECKING:  # a report's judging does not load the young person's module
+    from efter.core.youth import Youth
 
 DEADLINES = (
     Term("ungeplan", "Ungeplan (§ 108)", "Youth plan (§ 108)", ("16", "youth-plan", "ungeplanen", "108", "§108", "§-108")),
@@ -26,7 +29,7 @@ DEADLINES = (
 
 
 def record(
-    conn: sqlite3.Connection, youth: Youth, code: str, on: date, note: str | None
+    conn: sqlite3.Connection, youth: "Youth", code: str, on: date, note: str | None
 ) -> tuple[str, bool]:
     """Record (or correct) the day a deadline was met. Returns (code, replaced)."""
     term = lookup(DEADLINES, code, "deadline", "the DEADLINE argument")
@@ -60,7 +63,7 @@ def record(
     return term.code, existing is not None
 
 
-def clear(conn: sqlite3.Connection, youth: Youth, code: str) -> str:
+def clear(conn: sqlite3.Connection, youth: "Youth", code: str) -> str:
     term = lookup(DEADLINES, code, "deadline", "the DEADLINE argument")
     cursor = conn.execute(
         "DELETE FROM deadline_met WHERE youth_id = ? AND code = ?", (youth.id, term.code)
@@ -202,19 +205,18 @@ def records_of(
     """For these young people: the dates recorded as met ({id: {code: day}}) and the held
     meetings that can meet a statutory date ({id: [(day, kind, milestone)]}: every milestone
     meeting, and the others held in the three months up to the 18th birthday, as evidence()
-    counts them), in two queries whatever their number (three with the count that chooses
+    counts them), in three queries whatever their number (four with the count that chooses
     how to read the meetings). A meeting's day is the first ten characters of its ISO
     `starts`, as core.meetings reads it (no date() per meeting). The other held meetings,
-    nineteen in twenty, are passed over in SQL. `at`: where id and born are in each row
-    (rows read as plain tuples); without it they are read by name."""
+    nineteen in twenty, are passed over in SQL. `at`: where id is in each row (rows read as
+    plain tuples); without it, it is read by name."""
     if at is None:
-        births = {int(p["id"]): p["born"] for p in people}
+        births = {int(p["id"]) for p in people}
     else:
-        births = dict(zip(map(int, map(itemgetter(at["id"]), people)),
-                          map(itemgetter(at["born"]), people), strict=True))  # fmt: skip
+        births = set(map(int, map(itemgetter(at["id"]), people)))
     on_file = conn.execute("SELECT count(*) FROM youth").fetchone()[0]
     whole = 2 * len(births) >= on_file  # most of the file: read everyone's, keep theirs
-    ids = "[]" if whole else ids_param(births)
+    ids = "[]" if whole else ids_param(sorted(births))
     recorded: dict[int, dict[str, str]] = {}
     for youth_id, code, met_on in conn.execute(
         "SELECT youth_id, code, met_on FROM deadline_met"
@@ -226,38 +228,42 @@ def records_of(
         if youth_id in births:
             recorded.setdefault(youth_id, {})[code] = met_on
     held: dict[int, list[tuple[str, str, str | None]]] = {}
-    # Only the held meetings that can count are read: milestone meetings, and those in the
-    # months up to the 18th birthday (a window wider than the three months, on both engines'
-    # date arithmetic; the exact window is checked below): 2,400 of 27,700 held meetings at
-    # 10,000 young people.
+    # Only the held meetings that can count are read, in two queries: the milestone meetings
+    # (from their own index, m027_milestone_meetings), and the others held in the months up
+    # to the 18th birthday (a window wider than the three months; the exact window is
+    # checked below): 2,000 of 28,000 held meetings at 10,000 young people. The second is
+    # read young person by young person (CROSS JOIN: the young people first), each one's
+    # window a range of the index by young person, status and start; a scan of the held
+    # meetings instead looked up the young person of each (twice the time).
     # With the statutory dates stored (m024) and the young person's own (the stamp), the
     # window is from the § 111 date (6 months before 18) to the 18th birthday, compared as
-    # text, with no date arithmetic per meeting (on PostgreSQL date() is a function of
-    # efter's, called per row: seconds for 30,000 meetings); otherwise computed.
-    stamp = rules.STORED_STAMP_SQL.format(y="y.")
+    # text, with no date arithmetic (on PostgreSQL date() is a function of efter's: seconds
+    # for 30,000 meetings); otherwise computed, for that young person only.
+    stamped = f"y.{rules.STORED_STAMP} = {rules.STORED_STAMP_SQL.format(y='y.')}"
     near = (
-        "SELECT m.youth_id, substr(m.starts, 1, 10), m.kind, m.milestone FROM meeting m "
-        "JOIN youth y ON y.id = m.youth_id WHERE +m.status = 'held' AND (m.kind = 'milestone' "
-        f"OR CASE WHEN y.{rules.STORED_STAMP} = {stamp} "
-        "THEN m.starts >= y.s111_on AND substr(m.starts, 1, 10) <= y.adult_on "
-        "ELSE m.starts >= date(y.born, '+17 years', '+8 months') "
-        "AND m.starts < date(y.born, '+18 years', '+3 days') END)"
+        "SELECT m.youth_id, substr(m.starts, 1, 10), m.kind, m.milestone, y.born "
+        "FROM youth y CROSS JOIN meeting m WHERE m.youth_id = y.id AND m.status = 'held' "
+        f"AND m.starts >= CASE WHEN {stamped} THEN y.s111_on "
+        "ELSE date(y.born, '+17 years', '+8 months') END "
+        f"AND m.starts < CASE WHEN {stamped} THEN y.adult_on || 'T~' "
+        "ELSE date(y.born, '+18 years', '+3 days') END AND m.kind <> 'milestone'"
     )
-    if whole:
-        # Most of the file (a report on everyone): one pass in the order of the index by
-        # young person beats a seek per held meeting by status (`+status` keeps SQLite from
-        # choosing that). The order of each one's meetings does not matter (evidence() is
-        # judged sorted).
-        rows = conn.execute(f"{near} ORDER BY m.youth_id")
+    stones = (
+        "SELECT m.youth_id, substr(m.starts, 1, 10), m.kind, m.milestone, y.born FROM meeting m "
+        "JOIN youth y ON y.id = m.youth_id WHERE m.status = 'held' AND m.kind = 'milestone'"
+    )
+    if whole:  # most of the file (a report on everyone): read everyone's, keep theirs
+        rows: Iterable[tuple[int, str, str, str | None, str]] = [
+            *conn.execute(stones),
+            *conn.execute(near),
+        ]
     else:
-        rows = conn.execute(
-            f"{near} AND m.youth_id IN (SELECT value FROM json_each(?)) "
-            "ORDER BY m.youth_id, m.starts",
-            (ids,),
-        )
-    for youth_id, day, kind, milestone in rows:
-        born = births.get(youth_id)
-        if born is None:
+        rows = [
+            *conn.execute(f"{stones} AND m.youth_id IN (SELECT value FROM json_each(?))", (ids,)),
+            *conn.execute(f"{near} AND y.id IN (SELECT value FROM json_each(?))", (ids,)),
+        ]
+    for youth_id, day, kind, milestone, born in rows:
+        if youth_id not in births:
             continue
         if kind == "milestone":
             stone = milestone_of(kind, milestone, born, day)
@@ -356,19 +362,26 @@ def _number(code: str, rule: rules.Applies, status: tuple[str, str | None, str |
 
 @lru_cache(maxsize=4096)
 def _standing_record(number: int) -> dict[str, Any]:
-    """The record of standing `number`, its date left empty (never changed: copied)."""
-    code, rule, (status, done_on, how) = _STANDINGS[number]
-    label_da, label_en = rules.LABELS[code]
-    return {
-        "code": code, "date": None, "label_da": label_da, "kind": rule.kind, "status": status,
-        "done_on": done_on, "how": how, "why": rule.why_en, "why_da": rule.why_da,
-        "label_en": label_en,
-    }  # fmt: skip
+    """The record of standing `number` (date, status, done_on, how), its date left empty
+    (never changed: copied)."""
+    _, _, (status, done_on, how) = _STANDINGS[number]
+    return {"date": None, "status": status, "done_on": done_on, "how": how}
+
+
+def code_status(number: int) -> tuple[str, str]:
+    """The statutory date (its code) and the status of standing `number`."""
+    code, _, (status, _, _) = _STANDINGS[number]
+    return code, status
+
+
+def code_of(number: int) -> str:
+    """The statutory date (its code) standing `number` is a standing of."""
+    return _STANDINGS[number][0]
 
 
 def date_record(number: int, day: str) -> dict[str, Any]:
     """The deadlines report's record of a judged date (judged_columns()' number and day):
-    code, date, label_da, kind, status, done_on, how, why, why_da, label_en."""
+    date, status, done_on, how (its code is its key in the young person's dates)."""
     return {**_standing_record(number), "date": day}
 
 
@@ -393,6 +406,22 @@ def judged_columns(
     at = {name: n for n, name in enumerate(names)}
     recorded, held = records_of(conn, people, at)
     until = as_of.isoformat()
+    if "placing" in at:  # read with placing(as_of): most judged by their placing at once
+        return _by_placing(conn, people, at, recorded, held, until)
+    return _judged_rows(people, names, at, recorded, held, until)
+
+
+def _judged_rows(
+    people: Sequence[Any],
+    names: list[str],
+    at: dict[str, int],
+    recorded: dict[int, dict[str, str]],
+    held: dict[int, list[tuple[str, str, str | None]]],
+    until: str,
+) -> tuple[list[int], list[str]]:
+    """judged_columns() of these young people, one at a time."""
+    numbers: list[int] = []
+    out: list[str] = []
     nothing: dict[str, str] = {}
     standing = rules.standing
     number, add, add_day = numbers.append, numbers.extend, out.extend
@@ -440,18 +469,143 @@ def judged_columns(
     return numbers, out
 
 
+# The columns a youth row needs beyond reports.PERSON to be judged by its placing (with
+# placing() after them): the legal basis and the four stored dates.
+PLACED_COLUMNS = f"legal_basis, {', '.join(_DATE_COLUMNS)}"
+
+
+def placing(as_of: date) -> str:
+    """SQL of a youth row for judging it on `as_of` at once (read after PLACED_COLUMNS): each
+    of its four stored dates placed against the case's start, the day judged on and the
+    case's close (three bits a date, as _standings() reads them, in rules.CODES' order),
+    and whether placed after 16 (the next bit); -1 when its dates cannot be judged so
+    (stored for other inputs than the row's, or a case closed on or after 23, whose close
+    may meet that date). Named `placing`: judged_columns() reads it."""
+    day = as_of.isoformat()  # a date efter made: a literal, as reports.population writes it
+
+    def bits(column: str) -> str:
+        return (
+            f"CASE WHEN {column} < start THEN 1 ELSE 0 END + CASE WHEN {column} >= '{day}' "
+            f"THEN 2 ELSE 0 END + CASE WHEN {column} > closed THEN 4 ELSE 0 END"
+        )
+
+    packed = " + ".join(f"{8**n} * ({bits(column)})" for n, column in enumerate(_DATE_COLUMNS))
+    return (
+        f"CASE WHEN {rules.STORED_STAMP} = {rules.STORED_STAMP_SQL.format(y='')} "
+        f"AND (closed IS NULL OR {_END}_on > closed) THEN {packed} + CASE WHEN "
+        f"placed_from > {_SIXTEEN} THEN {8**_WIDTH} ELSE 0 END ELSE -1 END AS placing"
+    )
+
+
+class _Placings(dict[tuple[str | None, int], tuple[int, ...]]):
+    """The standings (_standings()) of each legal basis and placing (placing()), made when
+    first asked for: a few dozen in a case file."""
+
+    def __missing__(self, key: tuple[str | None, int]) -> tuple[int, ...]:
+        basis, packed = key
+        if packed < 0:  # judged one at a time (_by_placing())
+            return (-1,) * _WIDTH
+        standings = _standings(basis, bool(packed >> 3 * _WIDTH))
+        found = self[key] = tuple(
+            numbers[packed >> 3 * n & 7] for n, numbers in enumerate(standings)
+        )
+        return found
+
+
+def _sixteen_held(held: list[tuple[str, str, str | None]], day: str) -> list[tuple[str, str]]:
+    """evidence() of the ungeplan: the milestone meetings at 16 held."""
+    return [(d, "meeting") for d, kind, stone in held if kind == "milestone" and stone == "16"]
+
+
+def _near_adult(held: list[tuple[str, str, str | None]], day: str) -> list[tuple[str, str]]:
+    """evidence() of the date at 18 (`day`, the young person's own): the meetings held in
+    the months before it. records_of() keeps a meeting but a milestone meeting only when
+    it lies in them: its window is worked out only for a young person who held one."""
+    if all(kind != "milestone" for _, kind, _ in held):
+        return [(d, "meeting") for d, _, _ in held]
+    first, last = _adult_window(date.fromisoformat(day))
+    return [(d, "meeting") for d, _, _ in held if first <= d <= last]
+
+
+def _by_placing(
+    conn: sqlite3.Connection,
+    people: Sequence[Any],
+    at: dict[str, int],
+    recorded: dict[int, dict[str, str]],
+    held: dict[int, list[tuple[str, str, str | None]]],
+    until: str,
+) -> tuple[list[int], list[str]]:
+    """judged_columns() of young people read with PLACED_COLUMNS: everyone with a placing
+    and nothing that may meet a date (no date recorded, no meeting that counts) judged by
+    their legal basis and placing, in C (no Python code runs per young person); those with
+    held meetings only by them, the date a meeting can meet at a time; the others (a few in
+    a hundred) read again with STORED_COLUMNS and judged one at a time (_judged_rows()),
+    put in their places."""
+    from itertools import chain
+
+    placings, ids = [p[at["placing"]] for p in people], [p[at["id"]] for p in people]
+    first = at[_DATE_COLUMNS[0]]
+    days = list(chain.from_iterable(map(itemgetter(slice(first, first + _WIDTH)), people)))
+    bases = map(itemgetter(at["legal_basis"]), people)
+    numbers = list(
+        chain.from_iterable(map(_Placings().__getitem__, zip(bases, placings, strict=True)))
+    )
+    where = dict(zip(ids, range(len(ids)), strict=True))
+    others = {where[i] for i in recorded if i in where}
+    others.update(n for n, placed in enumerate(placings) if placed < 0)
+    # Held meetings only (a young person in ten): the two dates a meeting can meet judged
+    # with them (evidence()), the other two by the placing
+    ungeplan, adult = rules.CODES.index("ungeplan"), rules.CODES.index("adult")
+    start_at, basis_at, placing_at = at["start"], at["legal_basis"], at["placing"]
+    for youth_id, meetings in held.items():
+        n = where.get(youth_id)
+        if n is None or n in others:
+            continue
+        p = people[n]
+        packed, start = p[placing_at], p[start_at]
+        rules_ = _rules(p[basis_at], bool(packed >> 3 * _WIDTH))
+        for code, meet in ((ungeplan, _sixteen_held), (adult, _near_adult)):
+            rule, day = rules_[code], days[n * _WIDTH + code]
+            if rule.kind == rules.NOT_APPLICABLE:
+                continue
+            done = meet(meetings, day)
+            if done:  # (with a placing the case is open, or closed before 23: no other evidence)
+                status = rules.standing(rule.kind, day, start, p[at["closed"]], done, until)
+                numbers[n * _WIDTH + code] = _number(rules.CODES[code], rule, status)
+    if others:
+        order = sorted(others)
+        names = ["id", "start", "closed", *(t.split()[-1] for t in split_terms(STORED_COLUMNS))]
+        read = {
+            row[0]: row
+            for row in conn.execute(
+                f"SELECT id, start, closed, {STORED_COLUMNS} FROM youth "
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                (ids_param(ids[n] for n in order),),
+            )
+        }
+        rows = [read[ids[n]] for n in order]
+        again = {name: n for n, name in enumerate(names)}
+        mine, theirs = _judged_rows(rows, names, again, recorded, held, until)
+        for k, n in enumerate(order):
+            numbers[n * _WIDTH : (n + 1) * _WIDTH] = mine[k * _WIDTH : (k + 1) * _WIDTH]
+            days[n * _WIDTH : (n + 1) * _WIDTH] = theirs[k * _WIDTH : (k + 1) * _WIDTH]
+    return numbers, days
+
+
 _WIDTH = len(rules.CODES)  # statutory dates a young person
 
 
-class DateLists(Sequence[list[dict[str, Any]]]):
-    """Each young person's judged statutory dates as the deadlines report's records (a list
-    of date_record()s each), kept as judged_columns()' two flat columns: a young person's list is
-    made only when it is asked for (a page's template, a test), and the table, the CSV and
-    --json read the columns (`column()`, `numbers` and `days`) as they are."""
+class DatesByCode(Sequence[dict[str, dict[str, Any]]]):
+    """Each young person's judged statutory dates as the deadlines report keeps them: one
+    record (date_record()) for each date, keyed by its code in rules.CODES' order, kept as
+    judged_columns()' two flat columns. A young person's dates are made only when they are
+    asked for (a page's template, a test); the table, the CSV and --json read the columns
+    (`of()`, `numbers` and `days`) as they are."""
 
     __slots__ = ("days", "numbers")
-    width = _WIDTH  # records a young person
+    width = _WIDTH  # dates a young person
     record = staticmethod(date_record)
+    code_of = staticmethod(code_of)
 
     def __init__(self, numbers: list[int], days: list[str]) -> None:
         self.numbers, self.days = numbers, days
@@ -460,38 +614,49 @@ class DateLists(Sequence[list[dict[str, Any]]]):
         return len(self.numbers) // _WIDTH
 
     @overload
-    def __getitem__(self, index: int) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int) -> dict[str, dict[str, Any]]: ...
 
     @overload
-    def __getitem__(self, index: slice) -> list[list[dict[str, Any]]]: ...
+    def __getitem__(self, index: slice) -> list[dict[str, dict[str, Any]]]: ...
 
-    def __getitem__(self, index: int | slice) -> list[dict[str, Any]] | list[list[dict[str, Any]]]:
+    def __getitem__(
+        self, index: int | slice
+    ) -> dict[str, dict[str, Any]] | list[dict[str, dict[str, Any]]]:
         if isinstance(index, slice):
             return list(self)[index]
         first = range(len(self))[index] * _WIDTH  # IndexError as a list's
         last = first + _WIDTH
-        return list(map(date_record, self.numbers[first:last], self.days[first:last]))
+        made = map(date_record, self.numbers[first:last], self.days[first:last])
+        return dict(zip(rules.CODES, made, strict=True))
 
-    def __iter__(self) -> Iterator[list[dict[str, Any]]]:
+    def __iter__(self) -> Iterator[dict[str, dict[str, Any]]]:
         made = map(date_record, self.numbers, self.days)
-        return (list(islice(made, _WIDTH)) for _ in range(len(self)))
+        codes = rules.CODES
+        return (dict(zip(codes, islice(made, _WIDTH), strict=True)) for _ in range(len(self)))
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, DateLists | list | tuple):
+        if isinstance(other, DatesByCode | list | tuple):
             return list(self) == list(other)
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]  # a sequence that compares by value, as a list
 
     def __repr__(self) -> str:
-        return f"DateLists({list(self)!r})"
+        return f"DatesByCode({list(self)!r})"
 
-    def column(self, key: str) -> list[Any]:
-        """One field of every date's record, top to bottom (the table's and the CSV's)."""
+    def of(self, code: str, key: str, through: Mapping[Any, Any] | None = None) -> list[Any]:
+        """One field (date, status, done_on, how) of one statutory date, every young person
+        top to bottom (a column of the table or the CSV); with `through`, each value as it
+        maps it (a status's word), looked up once per standing."""
+        at = rules.CODES.index(code)
         if key == "date":
-            return self.days
-        of = {number: _standing_record(number)[key] for number in set(self.numbers)}
-        return list(map(of.__getitem__, self.numbers))
+            return self.days[at::_WIDTH]
+        numbers = self.numbers[at::_WIDTH]
+        if through is None:
+            of = {number: _standing_record(number)[key] for number in set(numbers)}
+        else:
+            of = {number: through[_standing_record(number)[key]] for number in set(numbers)}
+        return list(map(of.__getitem__, numbers))
 
 
 def records_each(
@@ -499,11 +664,11 @@ def records_each(
     people: Sequence[Any],
     as_of: date,
     names: Sequence[str] | None = None,
-) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
-    """judged_each() with each judged date as the deadlines report's record (date_record()):
-    (young person, their records), from judged_columns()."""
+) -> Iterator[tuple[Any, dict[str, dict[str, Any]]]]:
+    """judged_each() with each young person's judged dates as the deadlines report keeps
+    them (DatesByCode): (young person, {code: record}), from judged_columns()."""
     numbers, days = judged_columns(conn, people, as_of, names)
-    return zip(people, DateLists(numbers, days), strict=True)
+    return zip(people, DatesByCode(numbers, days), strict=True)
 
 
 def judged_many(

@@ -8,7 +8,14 @@ from operator import itemgetter
 from typing import Any
 
 from efter.core import rules
-from efter.core.deadlines import STORED_COLUMNS, DateLists, date_record, judged_columns
+from efter.core.casefile import collector_paused
+from efter.core.deadlines import (
+    PLACED_COLUMNS,
+    DatesByCode,
+    code_status,
+    judged_columns,
+    placing,
+)
 from efter.core.reports import PERSON, Filters, Report, ids_of, population, protect_fields
 from efter.core.rows import Rows
 from efter.core.sqlparts import split_terms
@@ -16,11 +23,11 @@ from efter.core.sqlparts import split_terms
 DEADLINE_STATUSES = rules.STATUSES
 
 # The young people read as plain tuples (no sqlite3.Row each): PERSON, then what judging
-# them from their stored statutory dates (m024) takes (deadlines.STORED_COLUMNS).
-_COLUMNS = f"{PERSON}, {STORED_COLUMNS}"
-_NAMES = [term.split()[-1] for term in split_terms(_COLUMNS)]
+# them by their stored statutory dates (m024) takes (deadlines.PLACED_COLUMNS), then their
+# dates' placing on the day judged on (deadlines.placing()).
+_COLUMNS = f"{PERSON}, {PLACED_COLUMNS}"
+_NAMES = [term.split()[-1] for term in split_terms(_COLUMNS)] + ["placing"]
 _PERSON = [term.strip() for term in split_terms(PERSON)]  # each young person's keys, in order
-_CODE_STATUS = itemgetter("code", "status")
 
 
 def deadlines(
@@ -29,15 +36,17 @@ def deadlines(
     """Every young person's statutory dates as of the window's end, judged by rules.judge
     (through core.deadlines.judged_columns): met, late, missed, coming, to consider, passed,
     before enrolment, after the case closed, or not applicable to the legal basis. The
-    young people are a rows.Rows: their fields (PERSON's) and `deadlines`, each one's list
-    of records (deadlines.DateLists), column by column."""
+    young people are a rows.Rows, one row each: their fields (PERSON's) and `deadlines`,
+    each one's dates keyed by code ({code: {date, status, done_on, how}}, every code for
+    every young person: deadlines.DatesByCode), column by column."""
     _, end = filters.window(today)
-    people = population(conn, filters, today, _COLUMNS, plain=True)
-    numbers, days = judged_columns(conn, people, end, _NAMES)
+    with collector_paused():  # 10,000 rows and their dates held, none in a cycle
+        people = population(conn, filters, today, f"{_COLUMNS}, {placing(end)}", plain=True)
+        numbers, days = judged_columns(conn, people, end, _NAMES)
     # Counted in C by standing (code, status, ...), then by code and status
     counts: Counter[tuple[str, str]] = Counter()
     for number, count in Counter(numbers).items():
-        counts[_CODE_STATUS(date_record(number, ""))] += count
+        counts[code_status(number)] += count
     rows: list[dict[str, Any]] = [
         {"code": code, **{status: counts[code, status] for status in DEADLINE_STATUSES},
          "young_people": len(people)}
@@ -57,6 +66,6 @@ def deadlines(
         columns: dict[str, Any] = {
             key: list(map(itemgetter(n), people)) for n, key in enumerate(_PERSON)
         }
-        columns["deadlines"] = DateLists(numbers, days)  # read as a list of lists of records
+        columns["deadlines"] = DatesByCode(numbers, days)  # read as {code: record} each
         report["young_people"] = Rows(columns)
     return Report(report, ids_of(people))

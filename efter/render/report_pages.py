@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from efter.core import vocab
+from efter.core.i18n import N_, catalog
 from efter.core.status import EDUCATION, WORK
 
 WITHHELD = ".."  # Danmarks Statistik's mark for a figure withheld for discretion
@@ -182,18 +183,20 @@ def ratio_of(part: int | None, *whole: int | None) -> float | None:
     return round(part / total, 4) if total else None
 
 
+# Each report's title by language; the deadlines report's in the catalog, as its table's
+# heading words it (one wording on the terminal and on paper).
 TITLES = {
     "da": {
         "outcomes": "Resultater",
         "meetings": "Netværksmøder",
         "agreements": "Aftaler",
-        "deadlines": "Lovbestemte datoer og frister",
+        "deadlines": N_("Statutory dates and deadlines"),
     },
     "en": {
         "outcomes": "Outcomes",
         "meetings": "Network meetings",
         "agreements": "Agreements",
-        "deadlines": "Statutory dates and deadlines",
+        "deadlines": N_("Statutory dates and deadlines"),
     },
 }
 
@@ -208,6 +211,7 @@ def page(data: dict[str, Any], lang: str, fmt: str) -> str:
     renderer.env.filters["num"] = lambda value: Markdown(num(value, lang, shared))
     renderer.env.filters["months"] = lambda value: Markdown(months(value, lang, shared))
     kind = data["report"]
+    title = catalog(lang).gettext(TITLES[lang][kind]) if kind == "deadlines" else TITLES[lang][kind]
     context = {
         "r": data,
         "outcome_label": OUTCOME_LABELS[lang],
@@ -216,12 +220,12 @@ def page(data: dict[str, Any], lang: str, fmt: str) -> str:
         "milestone_label": MILESTONE_LABELS,
         "owner_label": lambda group: owner_label(group, lang),
         "kind_label": lambda kind_, code: kind_label(kind_, code, lang),
-        "title": TITLES[lang][kind],
+        "title": title,
     }
     return renderer.document(
         f"report-{kind}.md",
         context,
         fmt=fmt,
-        title=TITLES[lang][kind],
+        title=title,
         figures=_charts(data, lang),
     )
