@@ -175,7 +175,7 @@ def test_danish_table_words_and_title(run, cases: Path, monkeypatch) -> None:
     assert "2025-03-01 for sent" in out[-2] and "2026-06-01 overskredet" in out[-2]
     assert out[-1] == (
         "før: datoen lå før indskrivningen og er ikke registreret (tjek); lukket: datoen "
-        "ligger efter sagens afslutning."
+        "ligger efter, at sagen blev lukket."
     )
     page = run("report", "deadlines", "--format", "md").stdout
     assert page.startswith("# Lovbestemte datoer og frister\n")
