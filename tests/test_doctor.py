@@ -407,3 +407,27 @@ def test_fix_stores_the_dates_in_one_transaction_all_or_none(run, casefile):
     conn = sqlite3.connect(casefile)
     assert conn.execute("SELECT count(*) FROM youth WHERE statutory_for IS NULL").fetchone() == (3,)
     conn.close()
+
+
+@pytest.mark.laptop_only("another writer held with sqlite3 behind efter's back")
+def test_fix_while_another_command_writes_still_reports_every_check(run, casefile, monkeypatch):
+    """--fix waits for a writer as every command does; when it stays busy, the dates are
+    left for another run and the other checks still report (a warning, not the whole run
+    lost to the busy file)."""
+    assert run("youth", "add", "Anna Holm", "--born", "2009-03-14").exit_code == 0
+    conn = sqlite3.connect(casefile, isolation_level=None)
+    conn.execute("UPDATE youth SET statutory_for = NULL")
+    conn.execute("BEGIN IMMEDIATE")  # another writer, holding the file
+    monkeypatch.setenv("EFTER_BUSY_TIMEOUT", "0")
+    try:
+        result = run("doctor", "--fix", "--json")
+    finally:
+        conn.execute("ROLLBACK")
+        conn.close()
+    checks = {c["check"]: c for c in json.loads(result.stdout)["checks"]}
+    assert checks["deadlines"]["status"] == "warning"
+    assert checks["deadlines"]["message"].startswith(
+        "The case file stayed busy with another efter command"
+    )
+    assert checks["deadlines"]["fix"] == "Run 'efter doctor --fix'."
+    assert len(checks) > 1

@@ -275,6 +275,29 @@ def test_an_owner_never_on_the_case_is_still_refused(run, late_owners, tmp_path)
     assert snapshot(late_owners) == before
 
 
+def test_a_name_begun_by_someone_on_the_case_wins_over_someone_who_left(run, casefile, tmp_path):
+    """An import finds an owner as 'agreement add' does: a whole name or a name's beginning
+    among those on the case first; only then someone who has left, by the whole name."""
+    steps = [
+        ("youth", "add", "Anna Berg", "--ref", "R1", "--born", "2009-02-01", "--start",
+         "2025-01-01"),
+        ("team", "add", "R1", "--role", "mentor", "--name", "Peter Dam", "--from", "2026-01-01"),
+        ("network", "add", "R1", "--role", "far", "--name", "Peter", "--from", "2026-01-01"),
+        ("network", "end", "2", "--date", "2026-06-01"),
+        ("agreement", "add", "R1", "--what", "Made by hand", "--owner", "Peter",
+         "--due", "2026-12-20"),
+    ]  # fmt: skip
+    for step in steps:
+        result = run(*step)
+        assert result.exit_code == 0, (step, result.stderr)
+    rows = tmp_path / "rows.csv"
+    rows.write_text("ref;what;owner;due\nR1;Imported;Peter;2026-12-20\n", encoding="utf-8")
+    result = run("import", "agreements", str(rows))
+    assert result.exit_code == 0, result.stderr
+    owned = {a["what"]: a["owner_member_id"] for a in listed(run, (), "agreement", "R1")}
+    assert owned == {"Made by hand": 1, "Imported": 1}  # Peter Dam (team), not Peter who left
+
+
 def json_export(run, db: Path | None, kind: str) -> Any:
     args = ("--db", str(db)) if db else ()
     result = run(*args, "export", kind, "--format", "json")

@@ -227,11 +227,11 @@ def resolve(
             return from_member(row)
         raise _not_on_case(row["name"], youth)
     exact = [row for row in members if fold(row["name"]) == key]
+    if not exact:  # a name's beginning among those on the case wins, as 'agreement add' has it
+        exact = [row for row in members if fold(row["name"]).startswith(key)]
     if not exact and whenever:
         ever = all_members(conn, youth) if ever is None else ever
         exact = nearest([row for row in ever if fold(row["name"]) == key], on)
-    if not exact:
-        exact = [row for row in members if fold(row["name"]).startswith(key)]
     if len(exact) == 1:
         return from_member(exact[0])
     if len(exact) > 1:

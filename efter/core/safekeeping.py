@@ -15,6 +15,7 @@ from typing import Any
 from efter.core import audit, clock
 from efter.core.casefile import (
     Ask,
+    Busy,
     CaseFile,
     Unreadable,
     backup_copy,
@@ -26,6 +27,7 @@ from efter.core.casefile import (
     migration_mismatch,
     room_needed,
 )
+from efter.core.cpr import redact
 from efter.core.errors import CaseFileError, Conflict, DiskFull, InvalidInput, phrase
 from efter.core.i18n import nt, t
 from efter.core.migrations import MIGRATIONS
@@ -682,6 +684,8 @@ def _check_stored_dates(casefile: CaseFile, fix: bool) -> Finding:
         try:
             with casefile.write() as conn:
                 stale = youth.store_dates(conn)  # as they are once the file is ours
+        except Busy as error:  # another command writes: the other checks still report
+            return Finding("deadlines", "warning", str(error), t("Run 'efter doctor --fix'."))
         except sqlite3.DatabaseError as error:
             if is_full(error, casefile.path):
                 raise disk_full(casefile.path) from None
@@ -690,7 +694,7 @@ def _check_stored_dates(casefile: CaseFile, fix: bool) -> Finding:
                 "error",
                 t(
                     "Storing the statutory dates was refused ({problem}); nothing was changed.",
-                    problem=str(error)[:200],
+                    problem=redact(str(error)[:200]),
                 ),
                 t(
                     "Check the file with 'efter doctor --thorough'; if it is damaged, restore a "
