@@ -191,6 +191,8 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
         return [every if row[key] == "all" else words.owner_label(row["_group"], lang)
                 for row in rows]  # fmt: skip
     values = _values(key, rows)
+    if key == "deadline":  # the summary's rows: each statutory date's short heading
+        return [t(DEADLINE_HEADINGS[code]) for code in values]
     if key == "outcome":
         outcomes = words.OUTCOME_LABELS[language()]
         return list(map(outcomes.__getitem__, values))
@@ -601,7 +603,7 @@ def deadline_sections(data: dict[str, Any]) -> list[Section]:
                 "youth",
                 t("Per young person"),
                 [("id", N_("ID")), ("name", N_("Name")), ("coordinator", N_("Coordinator")),
-                 *((code, code) for code in _CODES)],
+                 *((code, DEADLINE_HEADINGS[code]) for code in _CODES)],
                 _per_person(data["young_people"]),
             )
         )  # fmt: skip
@@ -648,6 +650,13 @@ def _deadline_summary(data: dict[str, Any]) -> Section:
         [{**s, "deadline": s["code"]} for s in data["summary"]],
     )  # fmt: skip
 
+
+# Each statutory date's short heading in the tables (its code stays in --csv and --json, and
+# is what 'efter deadline met' takes; the pages use core.rules.LABELS).
+DEADLINE_HEADINGS = {
+    "ungeplan": N_("Youth plan"), "s111": N_("§ 111"), "adult": N_("Age 18"),
+    "ungestotte_end": N_("Age 23"),
+}  # fmt: skip
 
 # The summary's heading for each status, and each status's word in a young person's cell.
 DEADLINE_SHORT = {
