@@ -14,6 +14,7 @@ from efter.core.casefile import ids_param
 from efter.core.dates import add_months, birthday
 from efter.core.errors import InvalidInput, NotFound
 from efter.core.i18n import day_text, t
+from efter.core.rows import ByValue
 from efter.core.sqlparts import split_terms
 from efter.core.vocab import Term, lookup
 
@@ -595,7 +596,7 @@ def _by_placing(
 _WIDTH = len(rules.CODES)  # statutory dates a young person
 
 
-class DatesByCode(Sequence[dict[str, dict[str, Any]]]):
+class DatesByCode(ByValue, Sequence[dict[str, dict[str, Any]]]):
     """Each young person's judged statutory dates as the deadlines report keeps them: one
     record (date_record()) for each date, keyed by its code in rules.CODES' order, kept as
     judged_columns()' two flat columns. A young person's dates are made only when they are
@@ -633,16 +634,6 @@ class DatesByCode(Sequence[dict[str, dict[str, Any]]]):
         made = map(date_record, self.numbers, self.days)
         codes = rules.CODES
         return (dict(zip(codes, islice(made, _WIDTH), strict=True)) for _ in range(len(self)))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, DatesByCode | list | tuple):
-            return list(self) == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # a sequence that compares by value, as a list
-
-    def __repr__(self) -> str:
-        return f"DatesByCode({list(self)!r})"
 
     def of(self, code: str, key: str, through: Mapping[Any, Any] | None = None) -> list[Any]:
         """One field (date, status, done_on, how) of one statutory date, every young person

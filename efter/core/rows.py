@@ -9,11 +9,28 @@ the CSV take `rows.columns` as they are, and `--json` writes the rows from the c
 (efter.cli.jsontext), the same text `json.dumps` writes for the list of dicts.
 """
 
-from collections.abc import Iterator, Sequence
-from typing import Any, overload
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, cast, overload
 
 
-class Rows(Sequence[dict[str, Any]]):
+class ByValue:
+    """A column-kept sequence that compares by value with a list, a tuple or another such
+    sequence, and shows as one (Rows, Records, deadlines.DatesByCode)."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ByValue | list | tuple):
+            return list(cast("Iterable[Any]", self)) == list(cast("Iterable[Any]", other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # a sequence that compares by value, as a list
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(cast('Iterable[Any]', self))!r})"
+
+
+class Rows(ByValue, Sequence[dict[str, Any]]):
     __slots__ = ("columns",)
 
     def __init__(self, columns: dict[str, list[Any]]) -> None:
@@ -39,18 +56,8 @@ class Rows(Sequence[dict[str, Any]]):
             dict(zip(keys, row, strict=True)) for row in zip(*self.columns.values(), strict=True)
         )
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Rows | list | tuple):
-            return list(self) == list(other)
-        return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]  # a sequence that compares by value, as a list
-
-    def __repr__(self) -> str:
-        return f"Rows({list(self)!r})"
-
-
-class Records(Sequence[dict[str, Any] | None]):
+class Records(ByValue, Sequence[dict[str, Any] | None]):
     """A column of a Rows whose cells are records of a few kinds, each with one value of its
     own, or None (the outcomes report's open cases' status now: its kind is its education and
     work, with their outcome; its own value the day it holds from). Kept as each cell's kind
@@ -101,13 +108,3 @@ class Records(Sequence[dict[str, Any] | None]):
         values: dict[int | None, Any] = {n: kind[key] for n, kind in enumerate(self.kinds)}
         values[None] = none
         return list(map(values.__getitem__, self.which))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Records | list | tuple):
-            return list(self) == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # a sequence that compares by value, as a list
-
-    def __repr__(self) -> str:
-        return f"Records({list(self)!r})"
