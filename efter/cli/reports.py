@@ -192,7 +192,9 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
                 for row in rows]  # fmt: skip
     values = _values(key, rows)
     if key == "deadline":  # the summary's rows: each statutory date's short heading
-        return [t(DEADLINE_HEADINGS[code]) for code in values]
+        from efter.core.rules import HEADINGS
+
+        return [t(HEADINGS[code]) for code in values]
     if key == "outcome":
         outcomes = words.OUTCOME_LABELS[language()]
         return list(map(outcomes.__getitem__, values))
@@ -596,6 +598,8 @@ def agreement_sections(data: dict[str, Any]) -> list[Section]:
 def deadline_sections(data: dict[str, Any]) -> list[Section]:
     """The summary, then (unless shared) one row per young person with a column per
     statutory date: each cell the date and its status in the summary's word for it."""
+    from efter.core.rules import HEADINGS
+
     out = [_deadline_summary(data)]
     if "young_people" in data:
         out.append(
@@ -603,7 +607,7 @@ def deadline_sections(data: dict[str, Any]) -> list[Section]:
                 "youth",
                 t("Per young person"),
                 [("id", N_("ID")), ("name", N_("Name")), ("coordinator", N_("Coordinator")),
-                 *((code, DEADLINE_HEADINGS[code]) for code in _CODES)],
+                 *((code, HEADINGS[code]) for code in _CODES)],
                 _per_person(data["young_people"]),
             )
         )  # fmt: skip
@@ -640,30 +644,22 @@ _DATE_FIELDS = ("date", "status", "done_on", "how")  # a statutory date's record
 
 
 def _deadline_summary(data: dict[str, Any]) -> Section:
+    from efter.core.rules import STATUS_HEADINGS
+
     return (
         "summary",
         t("Statutory dates and deadlines as of {day}", day=day_text(data["as_of"])),
         # Short headings so the table fits 100 columns: Before = before enrolment (not
-        # recorded, check), Closed = after the case closed, N/A = not applicable.
-        [("deadline", N_("Deadline")), ("young_people", N_("People")),
-         *((status, label) for status, label in DEADLINE_SHORT.items())],
+        # recorded, check), After = after closing, N/A = not applicable.
+        [("deadline", N_("Date or deadline")), ("young_people", N_("People")),
+         *((status, label) for status, label in STATUS_HEADINGS.items())],
         [{**s, "deadline": s["code"]} for s in data["summary"]],
     )  # fmt: skip
 
 
-# Each statutory date's short heading in the tables (its code stays in --csv and --json, and
-# is what 'efter deadline met' takes; the pages use core.rules.LABELS).
-DEADLINE_HEADINGS = {
-    "ungeplan": N_("Youth plan"), "s111": N_("§ 111"), "adult": N_("Age 18"),
-    "ungestotte_end": N_("Age 23"),
-}  # fmt: skip
-
-# The summary's heading for each status, and each status's word in a young person's cell.
-DEADLINE_SHORT = {
-    "met": N_("Met"), "late": N_("Late"), "missed": N_("Missed"), "coming": N_("Coming"),
-    "consider": N_("Consider"), "passed": N_("Passed"), "before_enrolment": N_("Before"),
-    "after_closing": N_("Closed"), "not_applicable": N_("N/A"),
-}  # fmt: skip
+# Each statutory date's short heading (core.rules.HEADINGS) and each status's word
+# (core.rules.STATUS_HEADINGS: the summary's heading, and a young person's cell) are the
+# core's, one set with the pages and documents.
 
 
 def _per_person(people: Rows) -> Rows:
@@ -673,9 +669,11 @@ def _per_person(people: Rows) -> Rows:
     status's word made once."""
     from operator import add
 
+    from efter.core.rules import STATUS_HEADINGS
+
     columns = people.columns
     dates: Any = columns["deadlines"]  # a core.deadlines.DatesByCode
-    words = {status: " " + t(label).lower() for status, label in DEADLINE_SHORT.items()}
+    words = {status: " " + t(label).lower() for status, label in STATUS_HEADINGS.items()}
     cells = {code: list(map(add, dates.of(code, "date"), dates.of(code, "status", words)))
              for code in _CODES}  # fmt: skip
     return Rows({**{key: columns[key] for key in ("id", "name", "coordinator")}, **cells})
@@ -684,10 +682,10 @@ def _per_person(people: Rows) -> Rows:
 def deadline_legend() -> str:
     """The line under the per-person table that says what its two shortest words mean."""
     return t(
-        "{before}: the date fell before enrolment and is not recorded (check); {closed}: the "
+        "{before}: the date fell before enrolment and is not recorded (check); {after}: the "
         "date falls after the case closed.",
         before=t("Before").lower(),
-        closed=t("Closed").lower(),
+        after=t("After").lower(),
     )
 
 
@@ -712,7 +710,10 @@ REPORTS: dict[str, tuple[str, Callable[[dict[str, Any]], list[Section]], str]] =
     "deadlines": (
         "efter.core.report_deadlines",
         deadline_sections,
-        N_("Ungeplan (§ 108), § 111 decision, 18th birthday, end of support at 23: met or not."),
+        N_(
+            "The youth plan (§ 108) and the § 111 decision, met or not; the 18th and 23rd "
+            "birthdays, passed or coming."
+        ),
     ),
 }
 

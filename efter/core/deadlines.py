@@ -21,11 +21,13 @@ from efter.core.vocab import Term, lookup
 if TYPE_CHECKING:  # a report's judging does not load the young person's module
     from efter.core.youth import Youth
 
+# The codes 'efter deadline met|clear' takes, found by code, label (core.rules.LABELS) or
+# alias; the labels the page used before are aliases, so what was accepted still is.
 DEADLINES = (
-    Term("ungeplan", "Ungeplan (§ 108)", "Youth plan (§ 108)", ("16", "youth-plan", "ungeplanen", "108", "§108", "§-108")),
-    Term("s111", "§ 111-afgørelse (6 mdr. før 18 år)", "§ 111 decision (6 months before 18)", ("111", "§111", "§-111", "17.5", "17½")),
-    Term("adult", "18 år, handlekommunen kan skifte", "Age 18, acting municipality may change", ("18", "handlekommune")),
-    Term("ungestotte_end", "Ungestøtte slutter (23 år)", "End of support (23)", ("23", "ungestøtte-slut", "end")),
+    Term("ungeplan", *rules.LABELS["ungeplan"], ("16", "youth-plan", "ungeplanen", "108", "§108", "§-108")),
+    Term("s111", *rules.LABELS["s111"], ("111", "§111", "§-111", "17.5", "17½", "§ 111-afgørelse (6 mdr. før 18 år)", "§ 111 decision (6 months before 18)")),
+    Term("adult", *rules.LABELS["adult"], ("18", "handlekommune", "18 år, handlekommunen kan skifte", "Age 18, acting municipality may change")),
+    Term("ungestotte_end", *rules.LABELS["ungestotte_end"], ("23", "ungestøtte-slut", "end", "Ungestøtte slutter (23 år)", "End of support (23)")),
 )  # fmt: skip
 
 

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from efter.core.dates import add_months, age_on, birthday
 from efter.core.errors import InvalidInput, phrase
-from efter.core.i18n import day_text, t
+from efter.core.i18n import N_, day_text, t
 
 MIN_AGE = 15
 MAX_AGE = 23
@@ -41,6 +41,27 @@ STATUSES = (
     "met", "late", "missed", "coming", "consider", "passed", "before_enrolment",
     "after_closing", "not_applicable",
 )  # fmt: skip
+
+# Each status's word: one set on every face (the terminal's tables and lists, `due`, the
+# printable page, the documents), English here and Danish in the catalog. STATUS_WORDS is the
+# word in a list, a page and a document; STATUS_HEADINGS is the same word, shortened where a
+# terminal table's column must stay narrow (the table's legend says what "before" and
+# "after" stand for). --json and --csv keep the codes.
+STATUS_WORDS = {
+    "met": N_("met"), "late": N_("met late"), "missed": N_("missed"), "coming": N_("coming"),
+    "consider": N_("to consider"), "passed": N_("passed"),
+    "before_enrolment": N_("before enrolment"), "after_closing": N_("after closing"),
+    "not_applicable": N_("not applicable"),
+}  # fmt: skip
+STATUS_HEADINGS = {
+    "met": N_("Met"), "late": N_("Late"), "missed": N_("Missed"), "coming": N_("Coming"),
+    "consider": N_("Consider"), "passed": N_("Passed"), "before_enrolment": N_("Before"),
+    "after_closing": N_("After"), "not_applicable": N_("N/A"),
+}  # fmt: skip
+
+# The two birthdays are dates to act on for everyone (applies() never makes them deadlines):
+# nobody meets or misses them, so no on-time share is given for them.
+DATES_TO_ACT_ON = ("adult", "ungestotte_end")
 
 
 class StatutoryDate(NamedTuple):
@@ -93,6 +114,12 @@ LABELS = {
     "ungestotte_end": ("Ungestøtte ophører (23 år)", "Support after 18 ends (age 23)"),
 }
 CODES = tuple(LABELS)
+# Each date's short name where a table heads a column with it (English here, Danish in the
+# catalog); --csv and --json keep the codes, which 'efter deadline met' takes.
+HEADINGS = {
+    "ungeplan": N_("Youth plan"), "s111": N_("§ 111"), "adult": N_("Age 18"),
+    "ungestotte_end": N_("Age 23"),
+}  # fmt: skip
 
 
 def statutory_dates(born: date, placed_from: date | None = None) -> list[StatutoryDate]:

@@ -143,20 +143,6 @@ GOAL_STATUSES = (
     Term("dropped", "Opgivet", "Dropped", ("droppet",)),
 )
 
-# How a statutory date stands (efter.core.rules judges it; efter.core.deadlines reports it).
-DEADLINE_STATUSES = (
-    Term("met", "overholdt", "met"),
-    Term("late", "overholdt for sent", "met late"),
-    Term("missed", "overskredet", "missed"),
-    Term("coming", "kommende", "coming"),
-    Term("consider", "tages stilling til", "to consider"),
-    Term("passed", "dato passeret", "date passed"),
-    Term("before_enrolment", "før indskrivning: ikke registreret, tjek",
-         "before enrolment: not recorded, check"),
-    Term("after_closing", "efter afslutning", "after the case closed"),
-    Term("not_applicable", "gælder ikke", "not applicable"),
-)  # fmt: skip
-
 # Agreements (efter.core.agreements). One word for each outcome in every document, form and
 # report: a kept agreement is "Gennemført", a dropped one "Bortfaldet" (the agreement lapses;
 # nobody "gives up").
