@@ -865,7 +865,7 @@ EXPECTED = {
         "1    2026-11-20   Sara Nørgaard (2025-0412)   Søge SU   Sara Nørgaard   OVERDUE\n"
         "\n\n\n",
         "due talk": "Every active young person has a meeting planned in the next six months.\n"
-        "No statutory dates missed or until 2027-02-26.\n"
+        "No statutory dates or deadlines until 2027-02-26, and no deadline missed.\n"
         "Every signed contract matches the case.\n"
         "1 overdue.\n",
     },
@@ -890,7 +890,7 @@ EXPECTED = {
         "1    2026-11-20   Sara Nørgaard (2025-0412)   Søge SU   Sara Nørgaard   OVER FRISTEN\n"
         "\n\n\n",
         "due talk": "Alle aktive unge har et møde planlagt inden for de næste seks måneder.\n"
-        "Ingen lovbestemte frister overskredet eller til og med 26. februar 2027.\n"
+        "Ingen lovbestemte datoer eller frister til og med 26. februar 2027 og ingen overskredne frister.\n"
         "Alle underskrevne kontrakter passer med sagen.\n"
         "Over fristen: 1.\n",
     },

@@ -290,8 +290,7 @@ def show(
     json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Everything about one young person: age, days until 18, next statutory date or deadline,
-    people."""
+    """Everything about one young person: age, days until 18, next statutory date, people."""
     from efter.core import clock, deadlines, members, vocab
     from efter.core import youth as core
 
@@ -337,7 +336,7 @@ def show(
                 data["days_until_18"] if data["days_until_18"] else t("already 18"),
             ),
             (
-                "Next statutory date or deadline",
+                "Next statutory date",
                 f"{upcoming['date']} {_statutory_label(upcoming)}" if upcoming else t("none ahead"),
             ),
             ("Municipality", data["municipality"]),
