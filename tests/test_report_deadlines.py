@@ -200,8 +200,8 @@ def test_deadline_met_replace_and_clear(run, json_of, cases: Path) -> None:
     ("args", "message"),
     [
         (["met", "2", "birthday"],
-         "Error: 'birthday' is not a known deadline: give the DEADLINE argument one of ungeplan, "
-         "s111, adult, ungestotte_end.\n"),
+         "Error: 'birthday' is not a known statutory date or deadline: give the DEADLINE argument "
+         "one of ungeplan, s111, adult, ungestotte_end.\n"),
         (["met", "2", "ungeplan", "--date", "2027-01-01"],
          "Error: The date 2027-01-01 is in the future: record a deadline once it is met.\n"),
         (["met", "2", "ungeplan", "--date", "2000-01-01"],

@@ -35,7 +35,7 @@ def record(
     conn: sqlite3.Connection, youth: "Youth", code: str, on: date, note: str | None
 ) -> tuple[str, bool]:
     """Record (or correct) the day a deadline was met. Returns (code, replaced)."""
-    term = lookup(DEADLINES, code, "deadline", "the DEADLINE argument")
+    term = lookup(DEADLINES, code, "statutory date or deadline", "the DEADLINE argument")
     if on < date.fromisoformat(youth.born):
         raise InvalidInput(
             field="date",
@@ -67,7 +67,7 @@ def record(
 
 
 def clear(conn: sqlite3.Connection, youth: "Youth", code: str) -> str:
-    term = lookup(DEADLINES, code, "deadline", "the DEADLINE argument")
+    term = lookup(DEADLINES, code, "statutory date or deadline", "the DEADLINE argument")
     cursor = conn.execute(
         "DELETE FROM deadline_met WHERE youth_id = ? AND code = ?", (youth.id, term.code)
     )

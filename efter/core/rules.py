@@ -250,7 +250,8 @@ def applies(code: str, legal_basis: str | None, *, placed_late: bool = False) ->
         return Applies(
             CONSIDER,
             "§ 32 contact person: consider a plan, no deadline (§ 108)",
-            "fast kontaktperson (§ 32): kommunen tager stilling til en ungeplan, ingen frist",
+            "fast kontaktperson (§ 32): kommunen tager stilling til, om der skal laves en ungeplan; "
+            "ingen frist",
         )
     if legal_basis == "bl32":
         return Applies(

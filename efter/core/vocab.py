@@ -277,7 +277,7 @@ def code_of(terms: tuple[Term, ...], text: str, field: str, problem: str, fix: s
 
 # What lookup() calls the value it could not find, as its callers name it.
 WHATS = (
-    N_("deadline"), N_("legal basis"), N_("kind of measure"), N_("team role"),
+    N_("statutory date or deadline"), N_("legal basis"), N_("kind of measure"), N_("team role"),
     N_("network role"), N_("closeness"), N_("rater"), N_("housing form"), N_("outcome"),
     N_("role"), N_("phase"), N_("kind of education"), N_("kind of work"),
 )  # fmt: skip
