@@ -13,7 +13,7 @@ from efter.core import clock, rules
 from efter.core.casefile import ids_param
 from efter.core.dates import add_months, birthday
 from efter.core.errors import InvalidInput, NotFound
-from efter.core.i18n import day_text, t
+from efter.core.i18n import N_, day_text, t
 from efter.core.rows import ByValue
 from efter.core.sqlparts import split_terms
 from efter.core.vocab import Term, lookup
@@ -35,7 +35,7 @@ def record(
     conn: sqlite3.Connection, youth: "Youth", code: str, on: date, note: str | None
 ) -> tuple[str, bool]:
     """Record (or correct) the day a deadline was met. Returns (code, replaced)."""
-    term = lookup(DEADLINES, code, "statutory date or deadline", "the DEADLINE argument")
+    term = lookup(DEADLINES, code, N_("statutory date or deadline"), "the DEADLINE argument")
     if on < date.fromisoformat(youth.born):
         raise InvalidInput(
             field="date",
@@ -67,7 +67,7 @@ def record(
 
 
 def clear(conn: sqlite3.Connection, youth: "Youth", code: str) -> str:
-    term = lookup(DEADLINES, code, "statutory date or deadline", "the DEADLINE argument")
+    term = lookup(DEADLINES, code, N_("statutory date or deadline"), "the DEADLINE argument")
     cursor = conn.execute(
         "DELETE FROM deadline_met WHERE youth_id = ? AND code = ?", (youth.id, term.code)
     )
