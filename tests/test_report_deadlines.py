@@ -174,8 +174,8 @@ def test_danish_table_words_and_title(run, cases: Path, monkeypatch) -> None:
     assert out[0] == "Lovbestemte datoer og frister pr. 28. november 2026"
     assert "2025-03-01 for sent" in out[-2] and "2026-06-01 overskredet" in out[-2]
     assert out[-1] == (
-        "før: datoen lå før indskrivningen og er ikke registreret (tjek); efter: datoen "
-        "ligger efter sagens afslutning."
+        "før: datoen lå før indskrivningen og er ikke registreret (tjek); lukket: datoen "
+        "ligger efter, at sagen blev lukket."
     )
     page = run("report", "deadlines", "--format", "md").stdout
     assert page.startswith("# Lovbestemte datoer og frister\n")
@@ -242,15 +242,15 @@ def test_one_set_of_status_words_on_terminal_and_page(run, cases: Path, monkeypa
     page = run("report", "deadlines", "--format", "md").stdout
     assert (
         "| Dato eller frist | Overholdt | Overholdt for sent | Overskredet | Kommende | "
-        "Tages stilling til | Passeret | Før indskrivning | Efter afslutning | Gælder ikke |"
+        "Overvejes | Passeret | Før indskrivning | Efter sagen blev lukket | Gælder ikke |"
     ) in page
-    for old in ("Nået", "Frist ikke nået", "Dato passeret", "Overvejes", "Lukket", "lukket"):
+    for old in ("Nået", "Frist ikke nået", "Dato passeret", "Tages stilling", "Efter afslutning"):
         assert old not in page
     assert "1. juni 2026, overskredet |" in page and "1. marts 2025, overholdt for sent" in page
     monkeypatch.setenv("EFTER_LANG", "da")
     table = run("report", "deadlines").stdout
     assert (
-        "Overholdt   For sent   Overskredet   Kommende   Tag stilling   Passeret   Før   Efter"
+        "Overholdt   For sent   Overskredet   Kommende   Overvejes   Passeret   Før   Lukket"
         in (table)
     )
     assert "2026-06-01 overskredet" in table and "2025-03-01 for sent" in table

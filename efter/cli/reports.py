@@ -650,7 +650,7 @@ def _deadline_summary(data: dict[str, Any]) -> Section:
         "summary",
         t("Statutory dates and deadlines as of {day}", day=day_text(data["as_of"])),
         # Short headings so the table fits 100 columns: Before = before enrolment (not
-        # recorded, check), After = after closing, N/A = not applicable.
+        # recorded, check), Closed = after the case closed, N/A = not applicable.
         [("deadline", N_("Date or deadline")), ("young_people", N_("People")),
          *((status, label) for status, label in STATUS_HEADINGS.items())],
         [{**s, "deadline": s["code"]} for s in data["summary"]],
@@ -682,10 +682,10 @@ def _per_person(people: Rows) -> Rows:
 def deadline_legend() -> str:
     """The line under the per-person table that says what its two shortest words mean."""
     return t(
-        "{before}: the date fell before enrolment and is not recorded (check); {after}: the "
+        "{before}: the date fell before enrolment and is not recorded (check); {closed}: the "
         "date falls after the case closed.",
         before=t("Before").lower(),
-        after=t("After").lower(),
+        closed=t("Closed").lower(),
     )
 
 

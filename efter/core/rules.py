@@ -46,17 +46,17 @@ STATUSES = (
 # printable page, the documents), English here and Danish in the catalog. STATUS_WORDS is the
 # word in a list, a page and a document; STATUS_HEADINGS is the same word, shortened where a
 # terminal table's column must stay narrow (the table's legend says what "before" and
-# "after" stand for). --json and --csv keep the codes.
+# "closed" stand for). --json and --csv keep the codes.
 STATUS_WORDS = {
     "met": N_("met"), "late": N_("met late"), "missed": N_("missed"), "coming": N_("coming"),
     "consider": N_("to consider"), "passed": N_("passed"),
-    "before_enrolment": N_("before enrolment"), "after_closing": N_("after closing"),
+    "before_enrolment": N_("before enrolment"), "after_closing": N_("after the case closed"),
     "not_applicable": N_("not applicable"),
 }  # fmt: skip
 STATUS_HEADINGS = {
     "met": N_("Met"), "late": N_("Late"), "missed": N_("Missed"), "coming": N_("Coming"),
     "consider": N_("Consider"), "passed": N_("Passed"), "before_enrolment": N_("Before"),
-    "after_closing": N_("After"), "not_applicable": N_("N/A"),
+    "after_closing": N_("Closed"), "not_applicable": N_("N/A"),
 }  # fmt: skip
 
 # The two birthdays are dates to act on for everyone (applies() never makes them deadlines):
