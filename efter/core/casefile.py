@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from efter.core import clock
 from efter.core.errors import CaseFileError, DiskFull, phrase
@@ -32,6 +32,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # Passed in by a face: (prompt, new) -> the passphrase a person typed (twice when new), or
 # None when there is no one to ask.
 Ask = Callable[[str, bool], str | None]
+T = TypeVar("T")
 
 
 def busy_timeout() -> float:
@@ -63,6 +64,56 @@ class Busy(CaseFileError):
 # The longest a command of this process waited for the case file, in seconds (the
 # concurrency test reads it).
 longest_wait = 0.0
+
+
+class Victim(Busy):
+    """The register rolled the command's transaction back whole: the server chose it as a
+    deadlock's victim, or its snapshot could not be kept (SQLSTATE 40P01, 40001). Nothing of
+    it was written, so it may be run again from the start (again())."""
+
+
+# Transactions this process has committed (CaseFile.write and a register's own): a command
+# runs again after a victim's rollback only when none of its work was committed before.
+commits = 0
+# The running command took what it cannot take again (stdin, a person's answer): it is not
+# run again (unrepeatable()).
+_taken_once = False
+VICTIM_TRIES = 5  # a command's runs at most, when the register keeps choosing it as a victim
+VICTIM_PAUSE_S = 0.05  # the pause before the next run, times its number, jittered
+
+
+def unrepeatable() -> None:
+    """The running command has read what it cannot read again (stdin, an editor, a person's
+    answer): a victim's rollback is then said, not run around (again())."""
+    global _taken_once
+    _taken_once = True
+
+
+def again(run: Callable[[], T]) -> T:
+    """`run()`, the whole command, and once more (up to VICTIM_TRIES runs, after a short
+    jittered pause) when the register chose its transaction as a deadlock's or a
+    serialization failure's victim (Victim): the server rolled that transaction back whole,
+    so the command starts again from the beginning, reading what it reads again. Only when
+    nothing of it was committed before (a command of several transactions) and it has read
+    nothing it cannot read again (unrepeatable()); else the Victim's sentence stands.
+
+    On a case file nothing raises Victim (one writer at a time, BEGIN IMMEDIATE waits its
+    turn): `run()` once, as it was."""
+    global _taken_once
+    _taken_once = False
+    tries = 1
+    while True:
+        before = commits
+        try:
+            return run()
+        except Victim:
+            if tries >= VICTIM_TRIES or commits != before or _taken_once:
+                raise
+        import random
+        import time
+
+        time.sleep(VICTIM_PAUSE_S * tries * random.uniform(0.5, 1.5))
+        tries += 1
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:
@@ -161,6 +212,8 @@ class CaseFile:
             raise
         self.conn.execute("COMMIT")
         self._wrote = True
+        global commits
+        commits += 1
 
     def _begin(self) -> None:
         import time
