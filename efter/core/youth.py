@@ -8,7 +8,7 @@ from typing import Any
 
 from efter.core import audit, clock, contacts, cpr, names, rules, vocab
 from efter.core.casefile import ids_param, insert_rows, update_columns, update_rows
-from efter.core.dates import age_on, birthday, not_before, parse_date
+from efter.core.dates import age_on, birthday, iso_as_given, not_before, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound, UsageMistake, phrase
 from efter.core.i18n import N_, day_text, t
 from efter.core.text import check as check_text
@@ -147,7 +147,11 @@ def as_given(field: str, values: set[str], *, empty: bool) -> bool:
     values, none of them empty), and None for an empty one (`empty`: some row leaves the field
     empty): a text field's printable values with no space around them, as _text() gives them
     back, but a ref shaped like a CPR number and an empty name, which clean_one() refuses.
-    Asked in C of a whole column (an import's 10,000 refs and names), not value by value."""
+    Asked in C of a whole column (an import's 10,000 refs and names), not value by value.
+    A day (born, start, placed_from) each written as YYYY-MM-DD too (dates.iso_as_given), but
+    an empty start, which is today."""
+    if field in _DAYS:
+        return not (empty and field == "start") and iso_as_given(values)
     if field not in _AS_GIVEN or (empty and field == "name") or "" in values:
         return False
     if not {str}.issuperset(map(type, values)) or not all(map(str.isprintable, values)):

@@ -129,12 +129,19 @@ class ClosedKind(YouthKind):
             return None
         # Each row's part of its label, a column at a time (labels(): no keywords per row)
         said = labels(t("(closed {day}, {outcome})"), day=closed, outcome=outcomes)
-        return [
-            self._closed(row, person, existing, day, outcome, said)
-            for row, person, existing, day, outcome, said in zip(
-                rows, people, stored, closed, outcomes, said, strict=True
-            )
-        ]
+        for row, person, existing, day, outcome, label in zip(
+            rows, people, stored, closed, outcomes, said, strict=True
+        ):
+            if existing is None or existing["status"] == "closed" or person.changes:
+                self._closed(row, person, existing, day, outcome, label)
+                continue
+            # Most often: an open case, the young person as on file; the closing is new
+            # (_closed(), without a dictionary of the closing per row).
+            record = person.record
+            record["status"], record["closed"], record["outcome"] = "closed", day, outcome
+            person.label += " " + label
+            person.action = "create"
+        return people
 
     def _closed(
         self,

@@ -8,8 +8,10 @@ from functools import partial
 from typing import Any, ClassVar
 
 from efter.core import measures as core
+from efter.core.dates import iso_as_given
 from efter.core.errors import InvalidInput
 from efter.core.i18n import t
+from efter.core.rules import any_old_basis
 from efter.transfer.kinds import (
     FAILED,
     Chunk,
@@ -24,6 +26,7 @@ from efter.transfer.kinds import (
 )
 from efter.transfer.rows import Problem, Row, checked
 
+_DAYS = ("started", "ended")
 _STORED = ("kind", "provider", "legal_basis", "started", "ended", "note")
 # What clean() needs besides the field checked, so each field is checked on its own.
 _STAND_IN = {"kind": "mentor", "started": "2000-01-01"}
@@ -31,6 +34,17 @@ _STAND_IN = {"kind": "mentor", "started": "2000-01-01"}
 
 def _clean_one(name: str, cell: str | None) -> Any:
     return core.clean_one(name, text(cell))
+
+
+def _day(cell: str | None) -> date | None:
+    """A from or to date's cell as clean_one() reads it, when its column holds days written
+    as YYYY-MM-DD (dates.iso_as_given): the day, None when empty."""
+    return None if cell is None else date.fromisoformat(cell)
+
+
+def _iso(day: date | None) -> str | None:
+    """A to date as span() stores it."""
+    return None if day is None else day.isoformat()
 
 
 def _span(dates: tuple[Any, Any]) -> tuple[date, str | None]:
@@ -110,25 +124,37 @@ class MeasureKind(Kind):
         ids, refs = people
         cleaned = {}
         for name in _STORED:
-            cleaned[name] = values = ctx.column(
-                partial(_clean_one, name), rows.cells(name), key=(self.name, name)
-            )
+            if name in _DAYS and iso_as_given(rows.distinct(name)):  # days as export writes them
+                cleaned[name] = values = ctx.column(_day, rows.cells(name))
+            else:
+                cleaned[name] = values = ctx.column(
+                    partial(_clean_one, name), rows.cells(name), key=(self.name, name)
+                )
             if FAILED in values:
                 return None
         kinds, providers, bases, starts, ends, notes = (cleaned[name] for name in _STORED)
-        spans = ctx.column(_span, list(zip(starts, ends, strict=True)), key=_span)
-        if FAILED in spans:
-            return None
+        if None in starts:  # a from date left empty: span() makes it today
+            spans = ctx.column(_span, list(zip(starts, ends, strict=True)), key=_span)
+            if FAILED in spans:
+                return None
+            froms, untils = [day for day, _ in spans], [until for _, until in spans]
+        else:  # span(): each from date as it is, a to date checked against it
+            ended = [pair for pair in zip(starts, ends, strict=True) if pair[1] is not None]
+            if FAILED in ctx.column(_span, ended, key=_span):
+                return None
+            froms, untils = starts, ctx.column(_iso, ends, key=_iso)
         if FAILED in ctx.column(_noted, list(zip(kinds, notes, strict=True)), key=_noted):
             return None
-        froms = [day for day, _ in spans]
-        kept = ctx.column(
-            partial(_forced, ctx.force),
-            list(zip(bases, froms, strict=True)),
-            key=(_forced, ctx.force),
-        )
-        if FAILED in kept:
-            return None
+        if not any_old_basis(bases):  # forced(): nothing kept by force
+            kept = [0] * len(bases)
+        else:
+            kept = ctx.column(
+                partial(_forced, ctx.force),
+                list(zip(bases, froms, strict=True)),
+                key=(_forced, ctx.force),
+            )
+            if FAILED in kept:
+                return None
         days = ctx.column(date.isoformat, froms, key=date.isoformat)
         stored = ctx.stored_column(
             "measures", ids, core.of_youth, _measure_key, zip(kinds, days, strict=True)
@@ -136,8 +162,8 @@ class MeasureKind(Kind):
         said = labels(t("{ref} {kind} from {day}"), ref=refs, kind=kinds, day=days)
         out: list[Planned] = []
         add = out.append
-        for row, youth_id, label, kind, provider, basis, day, (_, until), note, forced, existing in (
-            zip(rows, ids, said, kinds, providers, bases, days, spans, notes, kept, stored,
+        for row, youth_id, label, kind, provider, basis, day, until, note, forced, existing in (
+            zip(rows, ids, said, kinds, providers, bases, days, untils, notes, kept, stored,
                 strict=True)
         ):  # fmt: skip
             record = {

@@ -173,16 +173,17 @@ class YouthKind(Kind):
         for name in core.FIELDS:
             if name not in names:  # what is stored stays (plan(): given = {**base, **values})
                 given = [None if p is None else p[name] for p in people]
-            elif name in _KEEP_WHEN_EMPTY:
-                given = rows.cells(name)
-                if None in given or not all(map(str.strip, rows.distinct(name))):
+            else:
+                given, distinct = rows.cells(name), rows.distinct(name)
+                if name in _KEEP_WHEN_EMPTY and (
+                    None in given or not all(map(str.strip, distinct))
+                ):
                     given = [  # an empty cell keeps what is stored
                         cell if text(cell) else (None if p is None else p[name])
                         for cell, p in zip(given, people, strict=True)
                     ]
-            else:
-                given = rows.cells(name)
-                if core.as_given(name, rows.distinct(name), empty=None in given):
+                    distinct = set(given).difference((None,))
+                if core.as_given(name, distinct, empty=None in given):
                     cleaned[name] = given  # clean_one() would give each back as it is
                     continue
             cleaned[name] = column = ctx.column(
@@ -209,6 +210,8 @@ class YouthKind(Kind):
                     forced or _BASIS(record) == _BASIS(existing) or bool(existing["basis_forced"])
                 )
                 youth_id = existing["id"]
+                if record["cpr"] == existing["cpr"]:  # their own number, as it was (settle)
+                    record["cpr_forced"] = existing["cpr_forced"]
             try:
                 check(record, force=force, basis_force=basis_force, today=today)
             except InvalidInput:
@@ -221,9 +224,11 @@ class YouthKind(Kind):
     def settle(self, items: list[Planned], rows: Chunk, ctx: Context) -> int:
         """A CPR number another young person has, row after row as plan() finds it; a young
         person's own number as it was (nearly every row of a file of people on file) at once,
-        as _cpr_owner() takes it."""
+        as _cpr_owner() takes it (plan_many() did, as it read them)."""
         for at, item in enumerate(items):
             record, ref = item.record, item.key[0]
+            if "cpr_forced" in record:  # their own number, settled by plan_many()
+                continue
             existing = ctx.youth_by_ref(ref)
             if existing is not None and record["cpr"] == existing["cpr"]:
                 record["cpr_forced"] = existing["cpr_forced"]
