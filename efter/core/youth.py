@@ -823,21 +823,21 @@ def with_refs(conn: sqlite3.Connection) -> dict[str, sqlite3.Row]:
 
 # What an import of young people (or of closed cases) compares of each young person on file:
 # the stored fields, the case's state and the flags the rules keep.
-_COMPARED = (
+COMPARED = (
     "id", *FIELDS, "status", "closed", "outcome", "age_forced", "basis_forced", "cpr_forced",
 )  # fmt: skip
 
 
-def stored_by_ref(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
-    """Every young person who has a ref, by ref, as a dictionary of the _COMPARED columns: what
-    an import of young people reads of everyone, each field by name many times (a dictionary
-    finds a name at once, a sqlite3.Row looks through its columns: 10,000 young people read
-    as rows and made dictionaries 95 ms, so 62-70 ms)."""
+def stored_by_ref(conn: sqlite3.Connection) -> dict[str, tuple[Any, ...]]:
+    """Every young person who has a ref, by ref, as a tuple of the COMPARED columns in their
+    order: what an import of young people reads of everyone, each field many times (a
+    sqlite3.Row looks a name up through its columns; 10,000 young people read as rows and made
+    dictionaries 95 ms, as dictionaries 62-70 ms, as tuples 42 ms)."""
     reader = conn.cursor()
     reader.row_factory = None
-    at = _COMPARED.index("ref")
-    rows = reader.execute(f"SELECT {', '.join(_COMPARED)} FROM youth WHERE ref IS NOT NULL")
-    return {row[at]: dict(zip(_COMPARED, row, strict=True)) for row in rows}
+    at = COMPARED.index("ref")
+    rows = reader.execute(f"SELECT {', '.join(COMPARED)} FROM youth WHERE ref IS NOT NULL")
+    return {row[at]: row for row in rows}
 
 
 def ids_by_ref(conn: sqlite3.Connection) -> dict[str, int]:

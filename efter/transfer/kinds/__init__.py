@@ -135,8 +135,10 @@ class Context:
         self.cache: dict[str, Any] = {}
         self._youth: dict[str, sqlite3.Row | None] = {}
         self._everyone: dict[str, Any] | None = None  # everyone with a ref, by ref
-        # Everyone is read as dictionaries of their stored fields (youth_core.stored_by_ref),
-        # not as sqlite3.Row: set by a kind that compares every field of each (youth, closed).
+        self._tuples = False  # everyone read as tuples of their stored fields (`plain`)
+        # Everyone is read as tuples of their stored fields (youth_core.stored_by_ref), not as
+        # sqlite3.Row: set by a kind that compares every field of each (youth, closed), which
+        # reads them so (stored_youth); youth_by_ref() gives each as a dictionary.
         self.plain = False
         self._once: dict[Callable[..., Any], dict[tuple[Any, ...], Any]] = {}
         self._columns: dict[Any, dict[Any, Any]] = {}
@@ -145,7 +147,12 @@ class Context:
         """The young person with this ref as the case file holds them before the import (a
         sqlite3.Row, or a dictionary of their stored fields: `plain`), or None."""
         if self._everyone is not None:
-            return self._everyone.get(ref)
+            found = self._everyone.get(ref)
+            if found is not None and self._tuples:
+                from efter.core.youth import COMPARED
+
+                return dict(zip(COMPARED, found, strict=True))
+            return found
         if ref in self._youth:
             return self._youth[ref]
         if len(self._youth) >= PRELOAD_AFTER:
@@ -153,12 +160,28 @@ class Context:
 
             read = youth_core.stored_by_ref if self.plain else youth_core.with_refs
             self._everyone = read(self.conn)
+            self._tuples = self.plain
             self._youth.clear()
-            return self._everyone.get(ref)
+            return self.youth_by_ref(ref)
         from efter.core import youth as youth_core  # at most PRELOAD_AFTER times
 
         found = self._youth[ref] = youth_core.by_ref(self.conn, ref)
         return found
+
+    def stored_youth(self, ref: str) -> tuple[Any, ...] | None:
+        """youth_by_ref() as a tuple of efter.core.youth.COMPARED in their order (`plain`):
+        what a chunk of young people reads of each, field by field (no dictionary each)."""
+        if self._everyone is not None and self._tuples:
+            found: tuple[Any, ...] | None = self._everyone.get(ref)
+            return found
+        record = self.youth_by_ref(ref)
+        if self._everyone is not None and self._tuples:  # everyone read just now
+            return self._everyone.get(ref)
+        if record is None:
+            return None
+        from efter.core.youth import COMPARED
+
+        return tuple(record[name] for name in COMPARED)
 
     def on_file(self, ref: str) -> bool:
         """Whether a young person has this ref before the import, as youth_by_ref() finds
