@@ -201,6 +201,7 @@ def _validate(
     keep: bool = True,
 ) -> Plan:
     ctx = Context(conn, clock.today(), force=force)
+    ctx.plain = kind.plain
     plan = Plan(kind, update=update, context=ctx)
     seen: dict[tuple[Any, ...], str] = {}
     check = _Checker(kind, plan, ctx, seen, update)

@@ -156,17 +156,22 @@ class Context:
         if ref in self._youth:
             return self._youth[ref]
         if len(self._youth) >= PRELOAD_AFTER:
-            from efter.core import youth as youth_core  # not for a file of prices
-
-            read = youth_core.stored_by_ref if self.plain else youth_core.with_refs
-            self._everyone = read(self.conn)
-            self._tuples = self.plain
-            self._youth.clear()
+            self._read_everyone()
             return self.youth_by_ref(ref)
         from efter.core import youth as youth_core  # at most PRELOAD_AFTER times
 
         found = self._youth[ref] = youth_core.by_ref(self.conn, ref)
         return found
+
+    def _read_everyone(self) -> None:
+        """Everyone with a ref, in one query: as tuples of their stored fields (`plain`), else
+        as sqlite3.Row."""
+        from efter.core import youth as youth_core  # not for a file of prices
+
+        read = youth_core.stored_by_ref if self.plain else youth_core.with_refs
+        self._everyone = read(self.conn)
+        self._tuples = self.plain
+        self._youth.clear()
 
     def stored_youth(self, ref: str) -> tuple[Any, ...] | None:
         """youth_by_ref() as a tuple of efter.core.youth.COMPARED in their order (`plain`):
@@ -207,6 +212,9 @@ class Context:
         if self._everyone is not None:
             return refs.difference(self._everyone)
         ids: dict[str, int] | None = self.cache.get("youth-ids")
+        if ids is None and len(refs) + len(self._youth) > PRELOAD_AFTER and self.plain:
+            self._read_everyone()  # what the kind reads next (their ids alone would be read twice)
+            return self.not_on_file(refs)
         if ids is None and len(refs) + len(self._youth) > PRELOAD_AFTER:
             from efter.core import youth as youth_core
 
@@ -481,6 +489,7 @@ class Kind:
     the columns a file must have, and how a row becomes a planned action."""
 
     name = ""
+    plain = False  # compares every stored field of each young person (Context.plain)
     noun = ""
     columns: ClassVar[dict[str, tuple[str, ...]]] = {}
     required: tuple[str, ...] = ()

@@ -48,6 +48,7 @@ def _spelled(ctx: Context, typed: str | None) -> str | None:
 
 class YouthKind(Kind):
     name = "youth"
+    plain = True
     noun = "young person"
     columns: ClassVar[dict[str, tuple[str, ...]]] = {
         "ref": ("ref", "sagsnr", "sagsnummer"),
