@@ -5,6 +5,8 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 from functools import partial
+from itertools import repeat
+from operator import attrgetter
 from typing import Any, ClassVar
 
 from efter.core import measures as core
@@ -27,6 +29,9 @@ from efter.transfer.kinds import (
 from efter.transfer.rows import Problem, Row, checked
 
 _DAYS = ("started", "ended")
+# A planned measure's record, in the order plan_many() makes it.
+_RECORD = ("kind", "provider", "legal_basis", "started", "ended", "note", "basis_forced")
+_WHERE = attrgetter("where")
 _STORED = ("kind", "provider", "legal_basis", "started", "ended", "note")
 # What clean() needs besides the field checked, so each field is checked on its own.
 _STAND_IN = {"kind": "mentor", "started": "2000-01-01"}
@@ -123,8 +128,10 @@ class MeasureKind(Kind):
             return None
         ids, refs = people
         cleaned = {}
+        iso: set[str] = set()  # the columns of days written as YYYY-MM-DD
         for name in _STORED:
             if name in _DAYS and iso_as_given(rows.distinct(name)):  # days as export writes them
+                iso.add(name)
                 cleaned[name] = values = ctx.column(_day, rows.cells(name))
             else:
                 cleaned[name] = values = ctx.column(
@@ -155,27 +162,30 @@ class MeasureKind(Kind):
             )
             if FAILED in kept:
                 return None
-        days = ctx.column(date.isoformat, froms, key=date.isoformat)
+        if froms is starts and "started" in iso:  # stored as written
+            days = rows.cells("started")
+        else:
+            days = ctx.column(date.isoformat, froms, key=date.isoformat)
         stored = ctx.stored_column(
             "measures", ids, core.of_youth, _measure_key, zip(kinds, days, strict=True)
         )
         said = labels(t("{ref} {kind} from {day}"), ref=refs, kind=kinds, day=days)
-        out: list[Planned] = []
-        add = out.append
-        for row, youth_id, label, kind, provider, basis, day, until, note, forced, existing in (
-            zip(rows, ids, said, kinds, providers, bases, days, untils, notes, kept, stored,
-                strict=True)
-        ):  # fmt: skip
-            record = {
-                "kind": kind, "provider": provider, "legal_basis": basis, "started": day,
-                "ended": until, "note": note, "basis_forced": forced,
-            }  # fmt: skip
-            key = (youth_id, kind, day)
-            if existing is None:
-                add(Planned(row.where, "create", key, label, record, youth_id))
-            else:
-                add(planned(row, key, label, record, existing, _STORED, youth_id=youth_id))
-        return out
+        # Each row's record and key made a column at a time (no Python code per field)
+        records = list(map(dict, map(zip, repeat(_RECORD), zip(
+            kinds, providers, bases, days, untils, notes, kept, strict=True
+        ))))  # fmt: skip
+        keys = list(zip(ids, kinds, days, strict=True))
+        wheres = list(map(_WHERE, rows))
+        if stored.count(None) == len(stored):  # none of them on file: each one new
+            return list(map(Planned, wheres, repeat("create"), keys, said, records, ids))
+        return [
+            Planned(where, "create", key, label, record, youth_id)
+            if existing is None
+            else planned(row, key, label, record, existing, _STORED, youth_id=youth_id)
+            for row, where, key, label, record, youth_id, existing in zip(
+                rows, wheres, keys, said, records, ids, stored, strict=True
+            )
+        ]
 
     def apply_all(
         self,
