@@ -395,14 +395,24 @@ def given_columns(
     cost a 10,000-row import 25 ms of CPU, more than checking them."""
     if not rows or not optional:
         return columns, rows
-    by_column = list(zip(*rows, strict=True))
-    empty = len(rows)
+    return given_by_column(columns, list(zip(*rows, strict=True)), optional, rows)
+
+
+def given_by_column(
+    columns: tuple[str, ...],
+    by_column: Sequence[Sequence[Any]],
+    optional: frozenset[str],
+    rows: list[tuple[Any, ...]] | None = None,
+) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """given_columns() of values given a column at a time (`by_column`, in `columns`' order;
+    `rows`, their rows, when the caller has them already)."""
+    count = len(by_column[0]) if by_column else 0
     kept = [
         at for at, name in enumerate(columns)
-        if name not in optional or by_column[at].count(None) != empty
+        if name not in optional or by_column[at].count(None) != count
     ]  # fmt: skip
     if len(kept) == len(columns):
-        return columns, rows
+        return columns, rows if rows is not None else list(zip(*by_column, strict=True))
     return tuple(columns[at] for at in kept), list(
         zip(*map(by_column.__getitem__, kept), strict=True)
     )
