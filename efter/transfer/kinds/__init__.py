@@ -42,6 +42,7 @@ class Chunk(list[Row]):
         self._layout: Layout | bool | None = False  # not yet known
         self._columns: list[tuple[str, ...]] | None = None  # a CSV file's cells by column
         self._distinct: dict[str, set[Any]] = {}
+        self._joined: dict[str, str] = {}
 
     def layout(self) -> Layout | None:
         """The layout every row of the chunk was read under (a CSV file's rows), or None."""
@@ -80,10 +81,16 @@ class Chunk(list[Row]):
             else:
                 distinct = set(raw)
                 # Most columns have no empty, blank or neutralised (') cell: their cells are
-                # their values. The test is in C; a false alarm (a line break before ') only
-                # costs time.
-                if all(map(str.strip, distinct)) and "\n'" not in "\n" + "\n".join(distinct):
+                # their values. The test is in C; a false alarm (a space before ') only costs
+                # time. The values joined are kept for the importer's look at them (joined()).
+                joined = " ".join(distinct)
+                if (
+                    all(map(str.strip, distinct))
+                    and " '" not in joined
+                    and not joined.startswith("'")
+                ):
                     found = list(raw)
+                    self._joined[name] = joined
                 else:
                     read = {cell: cell_value(cell) for cell in distinct}
                     found = list(map(read.__getitem__, raw))
@@ -107,6 +114,13 @@ class Chunk(list[Row]):
         if all(map(str.__eq__, distinct, map(str.strip, distinct))):
             return cells  # type: ignore[return-value]  # no None in it
         return None
+
+    def joined(self, name: str) -> str:
+        """The distinct values of field `name` (text) joined by spaces, made once."""
+        found = self._joined.get(name)
+        if found is None:
+            found = self._joined[name] = " ".join(self.distinct(name))
+        return found
 
     def distinct(self, name: str) -> set[Any]:
         """The values of field `name` in the chunk, each once (None left out)."""
