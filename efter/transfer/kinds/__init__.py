@@ -151,6 +151,7 @@ class Context:
         self._youth: dict[str, sqlite3.Row | None] = {}
         self._everyone: dict[str, Any] | None = None  # everyone with a ref, by ref
         self._tuples = False  # everyone read as tuples of their stored fields (`plain`)
+        self._compared: tuple[str, ...] = ()  # their fields' names (efter.core.youth.COMPARED)
         # Everyone is read as tuples of their stored fields (youth_core.stored_by_ref), not as
         # sqlite3.Row: set by a kind that compares every field of each (youth, closed), which
         # reads them so (stored_youth); youth_by_ref() gives each as a dictionary.
@@ -164,9 +165,7 @@ class Context:
         if self._everyone is not None:
             found = self._everyone.get(ref)
             if found is not None and self._tuples:
-                from efter.core.youth import COMPARED
-
-                return dict(zip(COMPARED, found, strict=True))
+                return dict(zip(self._compared, found, strict=True))
             return found
         if ref in self._youth:
             return self._youth[ref]
@@ -185,7 +184,7 @@ class Context:
 
         read = youth_core.stored_by_ref if self.plain else youth_core.with_refs
         self._everyone = read(self.conn)
-        self._tuples = self.plain
+        self._tuples, self._compared = self.plain, youth_core.COMPARED
         self._youth.clear()
 
     def stored_youth(self, ref: str) -> tuple[Any, ...] | None:
