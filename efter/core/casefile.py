@@ -432,7 +432,10 @@ def ids_param(ids: Iterable[int | None]) -> str:
     """Whole-number ids as one SQL parameter, a JSON array for `IN (SELECT value FROM
     json_each(?))`: one statement however many ids, with no limit on their number (built
     without the json module, which a table command does not otherwise load)."""
-    return "[" + ",".join(str(int(i)) for i in ids if i is not None) + "]"
+    given: list[Any] = list(ids)
+    if None in given:
+        given = [i for i in given if i is not None]
+    return "[" + ",".join(map(str, map(int, given))) + "]"  # in C: 9,107 ids 2.2 -> 0.7 ms
 
 
 def given_columns(
@@ -445,14 +448,24 @@ def given_columns(
     cost a 10,000-row import 25 ms of CPU, more than checking them."""
     if not rows or not optional:
         return columns, rows
-    by_column = list(zip(*rows, strict=True))
-    empty = len(rows)
+    return given_by_column(columns, list(zip(*rows, strict=True)), optional, rows)
+
+
+def given_by_column(
+    columns: tuple[str, ...],
+    by_column: Sequence[Sequence[Any]],
+    optional: frozenset[str],
+    rows: list[tuple[Any, ...]] | None = None,
+) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """given_columns() of values given a column at a time (`by_column`, in `columns`' order;
+    `rows`, their rows, when the caller has them already)."""
+    count = len(by_column[0]) if by_column else 0
     kept = [
         at for at, name in enumerate(columns)
-        if name not in optional or by_column[at].count(None) != empty
+        if name not in optional or by_column[at].count(None) != count
     ]  # fmt: skip
     if len(kept) == len(columns):
-        return columns, rows
+        return columns, rows if rows is not None else list(zip(*by_column, strict=True))
     return tuple(columns[at] for at in kept), list(
         zip(*map(by_column.__getitem__, kept), strict=True)
     )
@@ -518,6 +531,23 @@ def update_columns(
     dictionary of changes per case, grouped by its fields, cost 15 ms)."""
     sets = ", ".join(f"{field} = ?" for field in fields)
     conn.executemany(f"UPDATE {table} SET {sets}{also} WHERE {key} = ?", rows)
+
+
+def update_ids(
+    conn: sqlite3.Connection,
+    table: str,
+    fields: Sequence[str],
+    values: Sequence[Any],
+    ids: Iterable[int],
+) -> None:
+    """update_columns() when many records get the same new values (`values`, in `fields`'
+    order): one statement for all of them, the ids bound as one list (9,107 cases closed on
+    one day with one outcome: 183 ms as an executemany of one update per case, 121 ms so)."""
+    sets = ", ".join(f"{field} = ?" for field in fields)
+    conn.execute(
+        f"UPDATE {table} SET {sets} WHERE id IN (SELECT value FROM json_each(?))",
+        (*values, ids_param(ids)),
+    )
 
 
 def new_values(

@@ -11,7 +11,7 @@ The codes ("ungeplan", "s111", "adult", "ungestotte_end") are stable: other modu
 scripts look dates up by them.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
@@ -362,6 +362,15 @@ def old_basis(legal_basis: str | None, starts: date | None) -> bool:
     """Whether a legal basis under the repealed Serviceloven is given for something that
     starts on 1 January 2024 or later (what old_basis_problem refuses unless forced)."""
     return legal_basis in OLD_BASES and starts is not None and starts >= BARNETS_LOV_FROM
+
+
+def any_old_basis(bases: Iterable[str | None]) -> bool:
+    """Whether any of these legal bases is one under the repealed Serviceloven: when none is,
+    old_basis() is False for each whatever it starts on (an import's column at once)."""
+    return not _OLD_BASES.isdisjoint(bases)
+
+
+_OLD_BASES = frozenset(OLD_BASES)
 
 
 def old_basis_problem(
