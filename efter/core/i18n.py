@@ -31,6 +31,10 @@ from typing import Any
 
 LANGUAGES = ("da", "en")
 DOMAIN = "efter"
+# The catalog of typer's own words alone ("Options", "[default: ...]"), which typer looks up
+# through the standard library's gettext (efter.cli.tree.speaking); made with DOMAIN's by
+# `python -m tests.catalog`.
+TYPER_DOMAIN = "efter-typer"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
