@@ -627,7 +627,7 @@ def build_summary(casefile: CaseFile, folder: Path) -> Path:
     from efter.core import audit, clock, outfile
     from efter.core import summary as gathered
     from efter.render import summary as document
-    from efter.render.case_documents import contract_status
+    from efter.render.contract_line import contract_status
 
     today = clock.today()
     with casefile.write() as conn:

@@ -11,14 +11,25 @@ tests/test_jsontext.py holds it to json.dumps.
 import sys
 from collections.abc import Callable, Iterator
 from itertools import chain, islice
-from json import encoder
 from typing import Any
 
 from efter.core.rows import Records, Rows
 
 _PLAIN = (str, int, float, bool, type(None))  # exactly these types, not subclasses
 _ENCODERS: dict[int, Callable[[Any, int], Any]] = {}
-_C_ENCODER: Any = getattr(encoder, "c_make_encoder", None)  # CPython's C accelerator
+# CPython's C accelerator, the one json.encoder itself uses (json.encoder's encode_basestring
+# is this one when the build has it). Imported alone: the json package compiles regular
+# expressions as it loads (1.5 ms of every --json command's CPU); json.dumps below loads it
+# only where it is needed.
+_C_ENCODER: Any
+_ENCODE_STR: Callable[[str], str]
+try:
+    from _json import encode_basestring as _ENCODE_STR
+    from _json import make_encoder as _C_ENCODER
+except ImportError:  # a Python without the accelerator: json's own
+    from json.encoder import py_encode_basestring as _ENCODE_STR
+
+    _C_ENCODER = None
 
 
 def _refuse(value: Any) -> Any:
@@ -30,7 +41,7 @@ def _encoder(level: int) -> Callable[[Any, int], Any]:
     found = _ENCODERS.get(level)
     if found is None:
         found = _C_ENCODER(
-            None, _refuse, encoder.encode_basestring, None, ": ",
+            None, _refuse, _ENCODE_STR, None, ": ",
             ",\n" + "  " * (level + 1), False, False, True,
         )  # fmt: skip
         _ENCODERS[level] = found
@@ -306,7 +317,6 @@ def _safe_column(texts: list[str], safe: Callable[[str], str] | None) -> list[st
     return texts if safe(joined) is joined else list(map(safe, texts))
 
 
-_ENCODE_STR: Callable[[str], str] = encoder.encode_basestring  # C, when the build has it
 _NONE_FLOAT = frozenset((float, type(None)))
 _NONE_STR, _NONE_INT = {str, type(None)}, {int, type(None)}
 _INT = {int}

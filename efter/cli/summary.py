@@ -51,7 +51,7 @@ def summary(
         person = youth_core.find(conn, youth)
         lang = document_language(lang)
         data = core.gather(conn, person, today)
-        from efter.render.case_documents import contract_status
+        from efter.render.contract_line import contract_status
 
         data["contract"] = contract_status(conn, person)
         if paper is not None:
