@@ -184,3 +184,20 @@ def test_a_role_both_sides_have_is_two_owners(run, json_of, cases: Path, window)
     ]  # fmt: skip
     page = run("report", "agreements", "--format", "md", "--lang", "en", *window).stdout
     assert "| Other professional | 1 |" in page and "| Other relation | 2 |" in page
+
+
+@pytest.mark.parametrize(
+    "options",
+    [(), ("--coordinator", "METTE"), ("--cohort", "A", "--from", "2026-01-01"),
+     ("--programme", "nothing"), ("--share",)],
+)  # fmt: skip
+def test_table_and_csv_read_only_what_they_show(run, cases: Path, monkeypatch, options) -> None:
+    """The table and --csv read each young person without their ref and programme, which
+    they do not show (`wide=False`): the same bytes as from everything --json reads."""
+    from efter.cli import reports
+
+    narrow = {form: run("report", "agreements", *form, *options) for form in [(), ("--csv",)]}
+    monkeypatch.setattr(reports, "_NARROW", frozenset())
+    for form, result in narrow.items():
+        again = run("report", "agreements", *form, *options)
+        assert (again.exit_code, again.stdout) == (result.exit_code, result.stdout)

@@ -139,7 +139,8 @@ def _run(
     with opened(options.db) as casefile, casefile.write() as conn:
         lang = document_language(lang)
         share = team_leader_figures(casefile) or share
-        data, ids = compute(conn, filters, today, share=share)  # the population, read once
+        narrow = {"wide": False} if kind in _NARROW and not json and paper is None else {}
+        data, ids = compute(conn, filters, today, share=share, **narrow)  # read once
         action = "exported" if (share or csv) else "rendered" if paper else "viewed"
         audit.use(action)
         audit.viewed_from_file(conn, ids)  # the ids of the young people it read
@@ -172,6 +173,11 @@ def _run(
         legend = LEGENDS.get((kind, name))
         if legend is not None:
             typer.echo(legend())
+
+
+# The reports whose table and --csv show less of each young person than --json and the page
+# (no ref or programme), and read only that (`wide=False`).
+_NARROW = frozenset({"meetings", "agreements"})
 
 
 # Columns a table shows within another: the side of an agreement's owner is in the owner's

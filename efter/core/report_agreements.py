@@ -11,7 +11,6 @@ from operator import itemgetter, sub
 from typing import Any, cast
 
 from efter.core.reports import (
-    PERSON,
     SMALL,
     Filters,
     Report,
@@ -54,14 +53,26 @@ _MOVED = "a.id IN (SELECT agreement_id FROM agreement_event WHERE event = 'moved
 _WINDOW = "a.created < :after AND (:start IS NULL OR a.created >= :start)"
 
 
+# What is read of each young person (reports.PERSON but the window's dates, which SQL
+# chooses by); without their ref and programme for the table and --csv, which leave them out.
+_PERSON, _SHOWN = "id, ref, name, coordinator, programme", "id, name, coordinator"
+
+
 def agreements(
-    conn: sqlite3.Connection, filters: Filters, today: date, *, share: bool = False
+    conn: sqlite3.Connection,
+    filters: Filters,
+    today: date,
+    *,
+    share: bool = False,
+    wide: bool = True,
 ) -> Report:
     """Agreements made in the window (by the day they were entered), each as it stands today:
     kept on time, kept late, dropped, overdue or not yet due; and how many were moved.
-    Split by the owner's role and per young person."""
+    Split by the owner's role and per young person. With `wide` False, each young person
+    without their ref and programme (what the table and --csv leave out)."""
     start, end = filters.window(today)
-    people = population(conn, filters, today, PERSON, plain=True)
+    read = _PERSON if wide else _SHOWN
+    people = population(conn, filters, today, read, plain=True)
     ids = ids_of(people)
     # Counted in SQL, one row per young person and one per owner: 50,000 agreements at 10,000
     # young people come back as counts, never as objects per agreement.
@@ -109,7 +120,7 @@ def agreements(
                     if isinstance(value, int | float) and not isinstance(value, bool) and value:
                         group[key] = None
     else:
-        report["by_youth"] = _by_youth(counted, ids, people)
+        report["by_youth"] = _by_youth(counted, ids, people, read.split(", ")[1:])
     return Report(report, ids)
 
 
@@ -243,11 +254,11 @@ def _kept(
     return counted, owners
 
 
-def _by_youth(counted: Counted, ids: list[int], population: list[Any]) -> Rows:
+def _by_youth(counted: Counted, ids: list[int], population: list[Any], keys: list[str]) -> Rows:
     """The young people with agreements, in the population's order, column by column (no
     dict per young person, and each column taken by map() in C). `counted`: see Counted;
-    `population`: the young people's rows (PERSON: id, ref, name, coordinator, programme,
-    ... read by position, which is quicker than by name), `ids` their ids."""
+    `population`: the young people's rows (id, then `keys`: e.g. ref, name, coordinator,
+    programme, ... read by position, which is quicker than by name), `ids` their ids."""
     has = list(map(counted.__contains__, ids))
     rows = cast(list[tuple[int, ...]], list(compress(map(counted.get, ids), has)))
     people = list(compress(population, has))
@@ -260,10 +271,7 @@ def _by_youth(counted: Counted, ids: list[int], population: list[Any]) -> Rows:
     return Rows(
         {
             "id": youth,
-            **{
-                key: list(map(itemgetter(n), people))
-                for n, key in enumerate(("ref", "name", "coordinator", "programme"), 1)
-            },
+            **{key: list(map(itemgetter(n), people)) for n, key in enumerate(keys, 1)},
             "made": made,
             "kept_on_time": on_time,
             "kept_late": late,
