@@ -231,3 +231,21 @@ def test_table_and_csv_read_only_what_they_show(run, cases: Path, monkeypatch, o
     monkeypatch.setattr(reports, "_NARROW", frozenset())
     for form, text in narrow.items():
         assert run("report", "meetings", *form, *options).stdout == text
+
+
+@pytest.mark.parametrize(
+    "options",
+    [(), ("--json",), ("--csv",), ("--lang", "da"), ("--coordinator", "jonas", "--json"),
+     ("--from", "2026-06-01", "--to", "2026-11-01")],
+)  # fmt: skip
+def test_counts_written_once_a_set_as_each_young_person_s(
+    run, cases: Path, monkeypatch, options
+) -> None:
+    """The table and --json write each set of a young person's counts once (core.rows.Alike,
+    those who held a milestone a set each): the same bytes as column by column."""
+    from efter.core import report_meetings
+
+    once = run("report", "meetings", *options)
+    assert once.exit_code == 0
+    monkeypatch.setattr(report_meetings, "_alike", lambda *_: None)
+    assert run("report", "meetings", *options).stdout == once.stdout

@@ -258,18 +258,48 @@ def _column_pieces(rows: Rows, level: int, safe: Callable[[str], str] | None) ->
         texts += [*days, *(_column_json(values, level + 2, safe) for values in columns[n + 1 :])]
         made = map(str.__mod__, map(each.__getitem__, standings), zip(*texts, strict=True))
     else:  # a column of whole numbers written by the row's own %d (int.__repr__), as it is
+        start, stop, together = _alike(rows, names, level, safe)
+        rest = columns[:start] + columns[stop:]
         whole = [type(values) is not Records and set(map(type, values)) == _INT
-                 for values in columns]  # fmt: skip
+                 for values in rest]  # fmt: skip
         texts = [values if plain else _column_json(values, level + 2, safe)
-                 for values, plain in zip(columns, whole, strict=True)]  # fmt: skip
+                 for values, plain in zip(rest, whole, strict=True)]  # fmt: skip
         members = [f"{member[:-2]}%d" if plain else member
-                   for member, plain in zip(members, whole, strict=True)]  # fmt: skip
+                   for member, plain in zip(members[:start] + members[stop:], whole,
+                                            strict=True)]  # fmt: skip
+        if together is not None:  # the alike members: one %s, their text made once a set
+            texts.insert(start, together)
+            members.insert(start, "%s")
         made = map(row(*members).__mod__, zip(*texts, strict=True))
     between = f",\n{outer}"
     yield f"[\n{outer}"
     for first in range(0, len(rows), ROWS_AT_ONCE):
         yield ("" if first == 0 else between) + between.join(islice(made, ROWS_AT_ONCE))
     yield f"\n{'  ' * level}]"
+
+
+def _alike(
+    rows: Rows, names: list[str], level: int, safe: Callable[[str], str] | None
+) -> tuple[int, int, list[str] | None]:
+    """Where the columns a Rows says are alike (core.rows.Alike) stand among its columns,
+    (start, stop), with each row's text of their members, made once for each set of their
+    values (as _column_json() writes each value); (n, n, None) when it says none, or names
+    columns that are not neighbours in that order."""
+    alike, keys = rows.alike, list(rows.columns)
+    if alike is None or not alike.keys or not set(alike.keys) <= set(keys):
+        return len(keys), len(keys), None
+    start = keys.index(alike.keys[0])
+    stop = start + len(alike.keys)
+    if tuple(keys[start:stop]) != alike.keys:
+        return len(keys), len(keys), None
+    inner = ",\n" + "  " * (level + 2)
+    named = names[start:stop]
+    texts = [inner.join(f"{name}: {_text(value, level + 2)}"
+                        for name, value in zip(named, kind, strict=True))
+             for kind in alike.kinds]  # fmt: skip
+    if safe is not None:
+        texts = list(map(safe, texts))
+    return start, stop, list(map(texts.__getitem__, alike.which))
 
 
 def chunks(data: Any, safe: Callable[[str], str]) -> Iterator[str]:

@@ -16,7 +16,7 @@ import typer
 from efter.cli.frame import fail
 from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
-from efter.cli.output import emit_json, say, table_columns
+from efter.cli.output import emit_json, say, table_columns, terminal
 from efter.cli.report import team_leader_figures
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, danish, day_text, document_language, language, t
@@ -167,6 +167,10 @@ def _run(
         typer.echo(title)
         shared = data["shared"]
         shown = [(key, label) for key, label in columns if key not in _IN_ANOTHER_COLUMN]
+        merged = _alike_columns(shown, rows, shared) if not terminal() else None
+        if merged is not None:  # the alike cells of each row as one, made once a set
+            table_columns(*merged)
+            continue
         table_columns(
             [label for _, label in shown], [_column(key, rows, shared) for key, _ in shown]
         )
@@ -178,6 +182,55 @@ def _run(
 # The reports whose table and --csv show less of each young person than --json and the page
 # (no ref or programme), and read only that (`wide=False`).
 _NARROW = frozenset({"meetings", "agreements"})
+
+
+def _alike_columns(
+    shown: list[tuple[str, str]], rows: list[dict[str, Any]] | Rows, shared: bool
+) -> tuple[list[str], list[list[Any]]] | None:
+    """The headings and the columns of a table of `rows` (a Rows whose neighbouring columns
+    come in a few sets, core.rows.Alike) with the shown alike columns as one: each set's
+    cells written, padded and joined once, as table_columns() would draw them in a pipe
+    (each column as wide as its widest cell or heading, three spaces apart), so that no
+    Python code runs per cell of theirs. None when the table has no such columns, or their
+    cells are not plain one-cell text (then every column is drawn as it is)."""
+    alike = rows.alike if isinstance(rows, Rows) else None
+    if alike is None:
+        return None
+    keys = [key for key, _ in shown]
+    run = [n for n, key in enumerate(keys) if key in alike.keys]
+    if len(run) < 2 or run != list(range(run[0], run[0] + len(run))):
+        return None
+    used = sorted(set(alike.which))  # the sets some row has
+    kinds = [alike.kinds[n] for n in used]
+    texts, widths = [], []
+    for n in run:
+        at = alike.keys.index(keys[n])
+        cells = _column(keys[n], Rows({keys[n]: [kind[at] for kind in kinds]}), shared)
+        cells = ["" if cell is None else cell for cell in cells]
+        heading = t(shown[n][1])
+        if not all(type(cell) is str and _one_cell(cell) for cell in (*cells, heading)):
+            return None
+        texts.append(cells)
+        widths.append(max(len(heading), *map(len, cells)))
+    joined = ["   ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+              for cells in zip(*texts, strict=True)]  # fmt: skip
+    sets = dict.fromkeys(range(len(alike.kinds)), "")
+    sets.update(zip(used, joined, strict=True))
+    heading = "   ".join(t(shown[n][1]).ljust(width) for n, width in zip(run, widths, strict=True))
+    first, last = run[0], run[-1] + 1
+    labels = [label for _, label in shown]  # table_columns() translates them
+    cells_ = [_column(key, rows, shared) for key in keys[:first]]
+    cells_ += [list(map(sets.__getitem__, alike.which))]
+    cells_ += [_column(key, rows, shared) for key in keys[last:]]
+    return [*labels[:first], heading, *labels[last:]], cells_
+
+
+def _one_cell(text: str) -> bool:
+    """Printable text of one terminal cell a character (ASCII and the Latin letters) that
+    no table would change (output.table_columns measures such text by its length)."""
+    return text.isprintable() and all(
+        char < "\x7f" or ("\xa0" <= char <= "\u02ff" and char != "\xad") for char in text
+    )
 
 
 # Columns a table shows within another: the side of an agreement's owner is in the owner's

@@ -23,7 +23,7 @@ from efter.core.reports import (
     ratio,
     share_fraction,
 )
-from efter.core.rows import Rows
+from efter.core.rows import Alike, Rows
 
 MEETING_STATUSES = ("held", "cancelled", "no-show", "planned")
 # deadlines.MILESTONES: efter.core.deadlines (and the youth and vocabulary modules it brings,
@@ -342,9 +342,36 @@ def meetings(
                 "held_last_12_months": year,
                 "milestones_held": list(map(stones_held.get, ids, repeat(_NONE))),
                 "youth_attendance_share": _shares(came, held),
-            }
+            },
+            _alike(rows, [at[youth_id] for youth_id in stones_held], stones_held.values()),
         )  # fmt: skip
     return Report(report, ids)
+
+
+# The columns of a young person's counts that _alike() gives in sets, in the report's order.
+_ALIKE = (*_COUNTS, "held_last_12_months", "milestones_held", "youth_attendance_share")
+
+
+def _alike(rows: list[tuple[int, ...]], holders: list[int], stones: Iterable[list[str]]) -> Alike:
+    """The young people's counts as a few sets (core.rows.Alike of _ALIKE): one for each of
+    _counted()'s rows (one tuple for all who share their counts, told by which tuple it is),
+    and one more for each young person who held a milestone (at `holders`, their
+    milestones held `stones`)."""
+    objects = dict(zip(map(id, rows), rows, strict=True))  # each tuple once, in C
+    number = {key: n for n, key in enumerate(objects)}
+    which = list(map(number.__getitem__, map(id, rows)))
+    kinds = [_kind(row, _NONE) for row in objects.values()]
+    for at, held in zip(holders, stones, strict=True):
+        which[at] = len(kinds)
+        kinds.append(_kind(rows[at], held))
+    return Alike(_ALIKE, which, kinds)
+
+
+def _kind(row: tuple[int, ...], stones: list[str]) -> tuple[Any, ...]:
+    """A young person's values of _ALIKE from their row of _counted() and milestones held."""
+    held, cancelled, no_show, unregistered, came, year = row
+    every = held + cancelled + no_show + unregistered
+    return (every, held, cancelled, no_show, unregistered, came, year, stones, ratio(came, held))
 
 
 # The milestones held by a young person who held none: one empty list for all of them (a
