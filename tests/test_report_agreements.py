@@ -201,3 +201,21 @@ def test_table_and_csv_read_only_what_they_show(run, cases: Path, monkeypatch, o
     for form, result in narrow.items():
         again = run("report", "agreements", *form, *options)
         assert (again.exit_code, again.stdout) == (result.exit_code, result.stdout)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [(), ("--json",), ("--csv",), ("--lang", "da"), ("--from", "2026-06-01", "--json"),
+     ("--from", "2026-06-01")],
+)  # fmt: skip
+def test_figures_written_once_a_set_as_each_young_person_s(
+    run, cases: Path, monkeypatch, options
+) -> None:
+    """The table and --json write each set of a young person's figures once (core.rows.Alike):
+    the same bytes as column by column."""
+    from efter.core import report_agreements
+
+    once = run("report", "agreements", *options)
+    assert once.exit_code == 0
+    monkeypatch.setattr(report_agreements, "Alike", lambda *_: None)
+    assert run("report", "agreements", *options).stdout == once.stdout

@@ -16,7 +16,7 @@ import typer
 from efter.cli.frame import fail
 from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
-from efter.cli.output import emit_json, say, table_columns, terminal
+from efter.cli.output import emit_json, one_cell, say, table_columns, terminal
 from efter.cli.report import team_leader_figures
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, danish, day_text, document_language, language, t
@@ -208,7 +208,7 @@ def _alike_columns(
         cells = _column(keys[n], Rows({keys[n]: [kind[at] for kind in kinds]}), shared)
         cells = ["" if cell is None else cell for cell in cells]
         heading = t(shown[n][1])
-        if not all(type(cell) is str and _one_cell(cell) for cell in (*cells, heading)):
+        if not all(type(cell) is str and one_cell(cell) for cell in (*cells, heading)):
             return None
         texts.append(cells)
         widths.append(max(len(heading), *map(len, cells)))
@@ -223,14 +223,6 @@ def _alike_columns(
     cells_ += [list(map(sets.__getitem__, alike.which))]
     cells_ += [_column(key, rows, shared) for key in keys[last:]]
     return [*labels[:first], heading, *labels[last:]], cells_
-
-
-def _one_cell(text: str) -> bool:
-    """Printable text of one terminal cell a character (ASCII and the Latin letters) that
-    no table would change (output.table_columns measures such text by its length)."""
-    return text.isprintable() and all(
-        char < "\x7f" or ("\xa0" <= char <= "\u02ff" and char != "\xad") for char in text
-    )
 
 
 # Columns a table shows within another: the side of an agreement's owner is in the owner's

@@ -7,7 +7,7 @@ holds the two paths to the same report)."""
 import sqlite3
 from datetime import date, timedelta
 from itertools import compress
-from operator import itemgetter, sub
+from operator import itemgetter
 from typing import Any, cast
 
 from efter.core.reports import (
@@ -19,9 +19,8 @@ from efter.core.reports import (
     population,
     protect_cells,
     ratio,
-    ratios,
 )
-from efter.core.rows import Rows
+from efter.core.rows import Alike, Rows
 
 
 def _agreement_counts() -> dict[str, Any]:
@@ -262,27 +261,43 @@ def _by_youth(counted: Counted, ids: list[int], population: list[Any], keys: lis
     has = list(map(counted.__contains__, ids))
     rows = cast(list[tuple[int, ...]], list(compress(map(counted.get, ids), has)))
     people = list(compress(population, has))
-    youth, made, on_time, late, dropped, overdue, moved = (
-        list(map(itemgetter(field), rows)) for field in range(7)
-    )
-    not_due = [m - t - k - d - o for m, t, k, d, o in zip(made, on_time, late, dropped, overdue,
-                                                           strict=True)]  # fmt: skip
-    falling = list(map(sub, made, not_due))
+    # Each young person's counts are one of a few sets (core.rows.Alike): each set's figures
+    # worked out once, and every column taken from them by map() in C.
+    counts = list(map(_COUNTS, rows))
+    number = dict.fromkeys(counts, 0)  # each set once, in the order met
+    for n, key in enumerate(number):
+        number[key] = n
+    which = list(map(number.__getitem__, counts))
+    kinds = list(map(_kind, number))
     return Rows(
         {
-            "id": youth,
+            "id": list(map(itemgetter(0), rows)),
             **{key: list(map(itemgetter(n), people)) for n, key in enumerate(keys, 1)},
-            "made": made,
-            "kept_on_time": on_time,
-            "kept_late": late,
-            "dropped": dropped,
-            "overdue": overdue,
-            "not_yet_due": not_due,
-            "moved": moved,
-            "falling_due": falling,
-            "share_kept_on_time": ratios(on_time, falling),
-        }
+            **{
+                key: list(map([kind[at] for kind in kinds].__getitem__, which))
+                for at, key in enumerate(_ALIKE)
+            },
+        },
+        Alike(_ALIKE, which, kinds),
     )
+
+
+_COUNTS = itemgetter(1, 2, 3, 4, 5, 6)  # a Counted row's counts, without the young person
+# A young person's figures, in the report's order, each worked out by _kind().
+_ALIKE = (
+    "made", "kept_on_time", "kept_late", "dropped", "overdue", "not_yet_due", "moved",
+    "falling_due", "share_kept_on_time",
+)  # fmt: skip
+
+
+def _kind(counts: tuple[int, ...]) -> tuple[Any, ...]:
+    """A young person's figures (_ALIKE) from their counts (made, kept on time, kept late,
+    dropped, overdue, moved)."""
+    made, on_time, late, dropped, overdue, moved = counts
+    not_due = made - on_time - late - dropped - overdue
+    falling = made - not_due
+    return (made, on_time, late, dropped, overdue, not_due, moved, falling,
+            ratio(on_time, falling))  # fmt: skip
 
 
 def _share_agreements(groups: list[dict[str, Any]]) -> None:
