@@ -258,7 +258,7 @@ def meetings(
                                    last, year_from)  # fmt: skip
     where = {"ids": ids_bound, "first": first, "after": _next(end), "year": _next(year_ago)}
     counts, rows = _counted(conn, where, chosen, ids)
-    held, came, year = counts[1], counts[5], counts[6]
+    year = counts[6]
     # The milestones held up to the window's end: each young person's labelled milestone
     # meetings as (young person, milestone, None, None), once for all of the same (a set);
     # one planned without its milestone as (young person, None, birth date, day), to be
@@ -335,28 +335,33 @@ def meetings(
         _share_meetings(report)
     else:
         report["by_coordinator"] = _by_coordinator(person["coordinator"], rows)
+        which, sets = _sets(rows, [at[youth_id] for youth_id in stones_held],
+                            stones_held.values())  # fmt: skip
+        shares = [kind[-1] for kind in sets]  # each set's share: no pair hashed a row
         report["by_youth"] = Rows(
             {
                 **person,
                 **dict(zip(_COUNTS, counts, strict=False)),
                 "held_last_12_months": year,
                 "milestones_held": list(map(stones_held.get, ids, repeat(_NONE))),
-                "youth_attendance_share": _shares(came, held),
+                "youth_attendance_share": list(map(shares.__getitem__, which)),
             },
-            _alike(rows, [at[youth_id] for youth_id in stones_held], stones_held.values()),
+            Alike(_ALIKE, which, sets),
         )  # fmt: skip
     return Report(report, ids)
 
 
-# The columns of a young person's counts that _alike() gives in sets, in the report's order.
+# The columns of a young person's counts that _sets() gives in sets, in the report's order.
 _ALIKE = (*_COUNTS, "held_last_12_months", "milestones_held", "youth_attendance_share")
 
 
-def _alike(rows: list[tuple[int, ...]], holders: list[int], stones: Iterable[list[str]]) -> Alike:
-    """The young people's counts as a few sets (core.rows.Alike of _ALIKE): one for each of
-    _counted()'s rows (one tuple for all who share their counts, told by which tuple it is),
-    and one more for each young person who held a milestone (at `holders`, their
-    milestones held `stones`)."""
+def _sets(
+    rows: list[tuple[int, ...]], holders: list[int], stones: Iterable[list[str]]
+) -> tuple[list[int], list[tuple[Any, ...]]]:
+    """The young people's counts as a few sets (core.rows.Alike of _ALIKE), as each young
+    person's set and the sets: one for each of _counted()'s rows (one tuple for all who
+    share their counts, told by which tuple it is), and one more for each young person who
+    held a milestone (at `holders`, their milestones held `stones`)."""
     objects = dict(zip(map(id, rows), rows, strict=True))  # each tuple once, in C
     number = {key: n for n, key in enumerate(objects)}
     which = list(map(number.__getitem__, map(id, rows)))
@@ -364,7 +369,7 @@ def _alike(rows: list[tuple[int, ...]], holders: list[int], stones: Iterable[lis
     for at, held in zip(holders, stones, strict=True):
         which[at] = len(kinds)
         kinds.append(_kind(rows[at], held))
-    return Alike(_ALIKE, which, kinds)
+    return which, kinds
 
 
 def _kind(row: tuple[int, ...], stones: list[str]) -> tuple[Any, ...]:
