@@ -260,10 +260,10 @@ def _column_pieces(rows: Rows, level: int, safe: Callable[[str], str] | None) ->
     else:  # a column of whole numbers written by the row's own %d (int.__repr__), as it is
         start, stop, together = _alike(rows, names, level, safe)
         rest = columns[:start] + columns[stop:]
-        whole = [type(values) is not Records and set(map(type, values)) == _INT
-                 for values in rest]  # fmt: skip
-        texts = [values if plain else _column_json(values, level + 2, safe)
-                 for values, plain in zip(rest, whole, strict=True)]  # fmt: skip
+        kinds = [None if type(values) is Records else set(map(type, values)) for values in rest]
+        whole = [found == _INT for found in kinds]
+        texts = [values if plain else _column_json(values, level + 2, safe, found)
+                 for values, plain, found in zip(rest, whole, kinds, strict=True)]  # fmt: skip
         members = [f"{member[:-2]}%d" if plain else member
                    for member, plain in zip(members[:start] + members[stop:], whole,
                                             strict=True)]  # fmt: skip
@@ -344,16 +344,19 @@ _INFINITY = float("inf")
 
 
 def _column_json(
-    values: list[Any], level: int, safe: Callable[[str], str] | None = None
+    values: list[Any],
+    level: int,
+    safe: Callable[[str], str] | None = None,
+    kinds: set[type] | None = None,
 ) -> list[str]:
     """Each value's JSON text, as a member at depth `level` (json.dumps's, exactly); with
-    `safe`, made safe by it (_safe_column())."""
+    `safe`, made safe by it (_safe_column()). `kinds`: the values' types, when known."""
     dated = sys.modules.get("efter.core.deadlines")  # not loaded: no DatesByCode to write
     if dated is not None and type(values) is dated.DatesByCode:
         return _date_lists(values, level, safe)
     if type(values) is Records:
         return _kinds_json(values, level, safe)
-    return _safe_column(_plain_json(values, level), safe)
+    return _safe_column(_plain_json(values, level, kinds), safe)
 
 
 def _kinds_json(
@@ -382,8 +385,9 @@ def _kinds_json(
     return list(map(str.__mod__, map(formats.__getitem__, records.which), own))
 
 
-def _plain_json(values: list[Any], level: int) -> list[str]:
-    kinds = set(map(type, values))
+def _plain_json(values: list[Any], level: int, kinds: set[type] | None = None) -> list[str]:
+    if kinds is None:
+        kinds = set(map(type, values))
     if kinds == {str}:
         return list(map(_ENCODE_STR, values))
     if kinds == {int}:
