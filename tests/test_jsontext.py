@@ -316,3 +316,14 @@ def test_rows_with_alike_columns_are_json_dumps_of_their_dicts(data, names, befo
     # Keys that are not neighbours in the columns' order: each column as it is.
     odd = Rows(columns, Alike(tuple(reversed(alike)), which, [k[::-1] for k in kinds]))
     assert indented({"report": "x", "by_youth": odd}) == expected
+
+
+@given(st.lists(texts, min_size=1, max_size=4), st.integers(min_value=1, max_value=400))
+def test_a_long_column_of_a_few_texts_is_json_dumps(pool, count):
+    """A column whose texts repeat (a programme, a status) has each text written once."""
+    from efter.core.rows import Rows
+
+    column = [pool[n % len(pool)] for n in range(count)]
+    rows = Rows({"id": list(range(count)), "programme": column})
+    expected = json.dumps({"r": list(rows)}, ensure_ascii=False, indent=2)
+    assert indented({"r": rows}) == expected

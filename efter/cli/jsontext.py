@@ -339,6 +339,7 @@ def _safe_column(texts: list[str], safe: Callable[[str], str] | None) -> list[st
 _ENCODE_STR: Callable[[str], str] = encoder.encode_basestring  # C, when the build has it
 _NONE_FLOAT = frozenset((float, type(None)))
 _NONE_STR, _NONE_INT = {str, type(None)}, {int, type(None)}
+_SAMPLE = 256  # the first values of a column, to tell whether they repeat
 _INT = {int}
 _INFINITY = float("inf")
 
@@ -389,6 +390,10 @@ def _plain_json(values: list[Any], level: int, kinds: set[type] | None = None) -
     if kinds is None:
         kinds = set(map(type, values))
     if kinds == {str}:
+        if len(set(values[:_SAMPLE])) * 4 <= min(len(values), _SAMPLE):
+            # a few texts again and again (a programme, a status): each written once
+            texts = dict(zip(distinct := set(values), map(_ENCODE_STR, distinct), strict=True))
+            return list(map(texts.__getitem__, values))
         return list(map(_ENCODE_STR, values))
     if kinds == {int}:
         return list(map(int.__repr__, values))
