@@ -309,6 +309,12 @@ def _narrow(text: str) -> bool:
     return text.isascii() or _narrow_match(text) is not None
 
 
+def one_cell(text: str) -> bool:
+    """Whether `text` is printable with one terminal cell a character, so that a table in a
+    pipe measures and pads it by its length (efter.cli.reports joins cells so)."""
+    return text.isprintable() and _narrow(text)
+
+
 def _cells(text: str) -> int:
     """How many terminal cells `text` takes: wide (CJK) characters two, combining marks and
     invisible formatting none."""

@@ -16,7 +16,7 @@ import typer
 from efter.cli.frame import fail
 from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
-from efter.cli.output import emit_json, say, table_columns
+from efter.cli.output import emit_json, one_cell, say, table_columns, terminal
 from efter.cli.report import team_leader_figures
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, danish, day_text, document_language, language, t
@@ -139,7 +139,8 @@ def _run(
     with opened(options.db) as casefile, casefile.write() as conn:
         lang = document_language(lang)
         share = team_leader_figures(casefile) or share
-        data, ids = compute(conn, filters, today, share=share)  # the population, read once
+        narrow = {"wide": False} if kind in _NARROW and not json and paper is None else {}
+        data, ids = compute(conn, filters, today, share=share, **narrow)  # read once
         action = "exported" if (share or csv) else "rendered" if paper else "viewed"
         audit.use(action)
         audit.viewed_from_file(conn, ids)  # the ids of the young people it read
@@ -166,12 +167,62 @@ def _run(
         typer.echo(title)
         shared = data["shared"]
         shown = [(key, label) for key, label in columns if key not in _IN_ANOTHER_COLUMN]
+        merged = _alike_columns(shown, rows, shared) if not terminal() else None
+        if merged is not None:  # the alike cells of each row as one, made once a set
+            table_columns(*merged)
+            continue
         table_columns(
             [label for _, label in shown], [_column(key, rows, shared) for key, _ in shown]
         )
         legend = LEGENDS.get((kind, name))
         if legend is not None:
             typer.echo(legend())
+
+
+# The reports whose table and --csv show less of each young person than --json and the page
+# (no ref or programme), and read only that (`wide=False`).
+_NARROW = frozenset({"meetings", "agreements"})
+
+
+def _alike_columns(
+    shown: list[tuple[str, str]], rows: list[dict[str, Any]] | Rows, shared: bool
+) -> tuple[list[str], list[list[Any]]] | None:
+    """The headings and the columns of a table of `rows` (a Rows whose neighbouring columns
+    come in a few sets, core.rows.Alike) with the shown alike columns as one: each set's
+    cells written, padded and joined once, as table_columns() would draw them in a pipe
+    (each column as wide as its widest cell or heading, three spaces apart), so that no
+    Python code runs per cell of theirs. None when the table has no such columns, or their
+    cells are not plain one-cell text (then every column is drawn as it is)."""
+    alike = rows.alike if isinstance(rows, Rows) else None
+    if alike is None:
+        return None
+    keys = [key for key, _ in shown]
+    run = [n for n, key in enumerate(keys) if key in alike.keys]
+    if len(run) < 2 or run != list(range(run[0], run[0] + len(run))):
+        return None
+    used = sorted(set(alike.which))  # the sets some row has
+    kinds = [alike.kinds[n] for n in used]
+    texts, widths = [], []
+    for n in run:
+        at = alike.keys.index(keys[n])
+        cells = _column(keys[n], Rows({keys[n]: [kind[at] for kind in kinds]}), shared)
+        cells = ["" if cell is None else cell for cell in cells]
+        heading = t(shown[n][1])
+        if not all(type(cell) is str and one_cell(cell) for cell in (*cells, heading)):
+            return None
+        texts.append(cells)
+        widths.append(max(len(heading), *map(len, cells)))
+    joined = ["   ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+              for cells in zip(*texts, strict=True)]  # fmt: skip
+    sets = dict.fromkeys(range(len(alike.kinds)), "")
+    sets.update(zip(used, joined, strict=True))
+    heading = "   ".join(t(shown[n][1]).ljust(width) for n, width in zip(run, widths, strict=True))
+    first, last = run[0], run[-1] + 1
+    labels = [label for _, label in shown]  # table_columns() translates them
+    cells_ = [_column(key, rows, shared) for key in keys[:first]]
+    cells_ += [list(map(sets.__getitem__, alike.which))]
+    cells_ += [_column(key, rows, shared) for key in keys[last:]]
+    return [*labels[:first], heading, *labels[last:]], cells_
 
 
 # Columns a table shows within another: the side of an agreement's owner is in the owner's
