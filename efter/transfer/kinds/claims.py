@@ -36,11 +36,17 @@ def claim(
     or raises an EfterError (worded for the row by the kind)."""
     if not group:
         return None
-    claims: dict[str, Any] = ctx.cache.setdefault(f"{what}:claims", {}).setdefault(
-        (youth_id, key), {}
-    )
-    if where in claims:
+    everyone: dict[Any, dict[str, Any]] | None = ctx.cache.get(what + ":claims")
+    if everyone is None:
+        everyone = ctx.cache[what + ":claims"] = {}
+    claims = everyone.get((youth_id, key))
+    if claims is None:  # most often: the first row under this key
+        claims = everyone[youth_id, key] = {}
+    elif where in claims:
         return claims[where]
+    if not claims and len(group) == 1 and not pick_one:  # most often: one on file, not taken
+        found = claims[where] = group[0]
+        return found
     taken = {record["id"] for record in claims.values() if record is not None}
     free = [record for record in group if record["id"] not in taken]
     if not free:
@@ -66,8 +72,11 @@ def grouped(
     mine = groups.get(youth_id)
     if mine is None:
         mine = groups[youth_id] = {}
-        for record in sorted(ctx.records_of(what, youth_id, read), key=_ID):
+        for record in ctx.records_of(what, youth_id, read):
             mine.setdefault(key_of(record), []).append(record)
+        for key, group in mine.items():
+            if len(group) > 1:
+                mine[key] = sorted(group, key=_ID)
     return mine
 
 
