@@ -43,7 +43,7 @@ from efter.transfer.kinds import (
     text,
     youth_ref,
 )
-from efter.transfer.kinds.claims import claim, grouped
+from efter.transfer.kinds.claims import Claims
 from efter.transfer.rows import Problem, Row, checked
 
 _STORED = ("what", "owner", "owner_member_id", "due", "status", "done_on", "drop_reason")
@@ -394,13 +394,12 @@ def _existing(ctx: Context, row: Row, person: Any, folded: str) -> Any:
     most, in the file's order), or None for a new one. When the young person has several
     with this text, the one not yet claimed that the row gives in every field, else the one
     with its owner and due date; an InvalidInput when the row tells none of them."""
-    group = grouped(ctx, "agreements", person["id"], core.of_youth, _what_key).get(folded, ())
+    claims = Claims.of(ctx, "agreements", core.of_youth, _what_key)
+    youth_id = person["id"]
+    group = claims.group(youth_id, folded)
     if not group:
         return None
-    return claim(
-        ctx, "agreements", person["id"], folded, row.where, group,
-        partial(_pick, ctx, row, person, len(group)),
-    )  # fmt: skip
+    return claims.claim(youth_id, folded, row.where, group, _pick, ctx, row, person, len(group))
 
 
 def _pick(ctx: Context, row: Row, person: Any, count: int, free: list[Any]) -> Any:

@@ -8,76 +8,92 @@ with one stored record under a key keeps the old rule (the row is that record, c
 not) unless the kind asks to choose then too (`pick_one`: a member's from date after their
 last time on the case is a new time); with several, the kind's `pick` chooses among those not
 yet claimed, says None for a new record, or raises one of the core's errors when the row does
-not say which it is. What a row claimed is kept by its place
-in the file (Row.where), so a row planned twice (a chunk planned again row by row) claims the
-same record again.
+not say which it is. What a row claimed is kept by its place in the file (Row.where), so a row
+planned twice (a chunk planned again row by row) claims the same record again.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from efter.transfer.kinds import Context
 
 
-def claim(
-    ctx: Context,
-    what: str,
-    youth_id: int,
-    key: Any,
-    where: str,
-    group: Sequence[Any],
-    pick: Callable[[list[Any]], Any],
-    *,
-    pick_one: bool = False,
-) -> Any:
-    """The stored record (one of `group`, a young person's records under `key`) the row at
-    `where` is, or None for a new record. `pick(free)` chooses among several not yet claimed
-    (free has at least one; with `pick_one`, among one too), or says None for a new record,
-    or raises an EfterError (worded for the row by the kind)."""
-    if not group:
-        return None
-    everyone: dict[Any, dict[str, Any]] | None = ctx.cache.get(what + ":claims")
-    if everyone is None:
-        everyone = ctx.cache[what + ":claims"] = {}
-    claims = everyone.get((youth_id, key))
-    if claims is None:  # most often: the first row under this key
-        claims = everyone[youth_id, key] = {}
-    elif where in claims:
-        return claims[where]
-    if not claims and len(group) == 1 and not pick_one:  # most often: one on file, not taken
-        found = claims[where] = group[0]
+class Claims:
+    """One import's claims of one kind of record (made once: `Claims.of`)."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        what: str,
+        read: Callable[[Any, int | None], list[Any]],
+        key_of: Callable[[Any], Any],
+    ) -> None:
+        self.ctx, self.what, self.read, self.key_of = ctx, what, read, key_of
+        self.groups: dict[int, dict[Any, list[Any]]] = {}
+        self.claims: dict[tuple[int, Any], dict[str, Any]] = {}
+
+    @classmethod
+    def of(
+        cls,
+        ctx: Context,
+        what: str,
+        read: Callable[[Any, int | None], list[Any]],
+        key_of: Callable[[Any], Any],
+    ) -> "Claims":
+        found: Claims | None = ctx.cache.get(what + ":claims")
+        if found is None:
+            found = ctx.cache[what + ":claims"] = cls(ctx, what, read, key_of)
         return found
-    taken = {record["id"] for record in claims.values() if record is not None}
-    free = [record for record in group if record["id"] not in taken]
-    if not free:
-        found = None
-    elif len(group) == 1 and not pick_one:
-        found = free[0]
-    else:
-        found = pick(free)
-    claims[where] = found
-    return found
+
+    def group(self, youth_id: int, key: Any) -> list[Any]:
+        """A young person's stored records under `key`, in the order they were made (id),
+        read as Context.records_of() reads them, grouped once per young person."""
+        mine = self.groups.get(youth_id)
+        if mine is None:
+            mine = self.groups[youth_id] = {}
+            key_of = self.key_of
+            for record in self.ctx.records_of(self.what, youth_id, self.read):
+                mine.setdefault(key_of(record), []).append(record)
+            for name, group in mine.items():
+                if len(group) > 1:
+                    mine[name] = sorted(group, key=_ID)
+        return mine.get(key, _NONE)
+
+    def claim(
+        self,
+        youth_id: int,
+        key: Any,
+        where: str,
+        group: list[Any],
+        pick: Callable[..., Any],
+        *args: Any,
+        pick_one: bool = False,
+    ) -> Any:
+        """The stored record (one of `group`, non-empty: group()) the row at `where` is, or
+        None for a new record. `pick(*args, free)` chooses among several not yet claimed
+        (free has at least one; with `pick_one`, among one too), or says None for a new
+        record, or raises an EfterError (worded for the row by the kind)."""
+        claims = self.claims.get((youth_id, key))
+        if claims is None:  # most often: the first row under this key
+            claims = self.claims[youth_id, key] = {}
+        elif where in claims:
+            return claims[where]
+        if not claims and len(group) == 1 and not pick_one:  # one on file, not yet taken
+            found = claims[where] = group[0]
+            return found
+        taken = {record["id"] for record in claims.values() if record is not None}
+        free = [record for record in group if record["id"] not in taken]
+        if not free:
+            found = None
+        elif len(group) == 1 and not pick_one:
+            found = free[0]
+        else:
+            found = pick(*args, free)
+        claims[where] = found
+        return found
 
 
-def grouped(
-    ctx: Context,
-    what: str,
-    youth_id: int,
-    read: Callable[[Any, int | None], list[Any]],
-    key_of: Callable[[Any], Any],
-) -> dict[Any, list[Any]]:
-    """A young person's stored records by key, each list in the order they were made (id),
-    read as Context.records_of() reads them, once per young person."""
-    groups: dict[int, dict[Any, list[Any]]] = ctx.cache.setdefault(f"{what}:groups", {})
-    mine = groups.get(youth_id)
-    if mine is None:
-        mine = groups[youth_id] = {}
-        for record in ctx.records_of(what, youth_id, read):
-            mine.setdefault(key_of(record), []).append(record)
-        for key, group in mine.items():
-            if len(group) > 1:
-                mine[key] = sorted(group, key=_ID)
-    return mine
+_NONE: list[Any] = []
 
 
 def _ID(record: Any) -> int:

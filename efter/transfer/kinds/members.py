@@ -28,7 +28,7 @@ from efter.transfer.kinds import (
     text,
     youth_ref,
 )
-from efter.transfer.kinds.claims import claim, grouped
+from efter.transfer.kinds.claims import Claims
 from efter.transfer.rows import Problem, Row, checked, worded
 
 # What members.clean needs besides the field checked, so each field is checked on its own.
@@ -182,14 +182,13 @@ class MemberKind(Kind):
         """The stored member a row is (claims.claim: each is one row's at most, in the
         file's order), or None for a new one. Someone on the case more than once is told by
         the from date; an InvalidInput when the row does not give one of theirs."""
-        read = partial(core.of_youth, side=self.side)
-        group = grouped(ctx, self.side, person["id"], read, _nocase_name).get(folded, ())
+        claims = Claims.of(ctx, self.side, partial(core.of_youth, side=self.side), _nocase_name)
+        group = claims.group(person["id"], folded)
         if not group:
             return None
-        return claim(
-            ctx, self.side, person["id"], folded, row.where, group,
-            partial(self._pick, row, person, group), pick_one=True,
-        )  # fmt: skip
+        return claims.claim(
+            person["id"], folded, row.where, group, self._pick, row, person, group, pick_one=True
+        )
 
     def _pick(self, row: Row, person: Any, group: Sequence[Any], free: list[Any]) -> Any:
         """Among the times someone has been on the case (not yet claimed by a row), the one
