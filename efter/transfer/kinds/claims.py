@@ -47,12 +47,19 @@ class Claims:
 
     def group(self, youth_id: int, key: Any) -> list[Any]:
         """A young person's stored records under `key`, in the order they were made (id),
-        read as Context.records_of() reads them, grouped once per young person."""
+        read as Context.records_of() reads them. Most young people have one record under
+        each key at most: then Context.stored()'s look-up (shared with the kind's, no record
+        keyed twice) is the group; the others are grouped once each."""
+        ctx, what = self.ctx, self.what
+        first = ctx.stored(what, youth_id, self.read, self.key_of, key)
         mine = self.groups.get(youth_id)
         if mine is None:
+            keyed = ctx.cache[what + ":keyed"][youth_id]
+            if len(keyed) == len(ctx.records_of(what, youth_id, self.read)):
+                return _NONE if first is None else [first]  # one record a key
             mine = self.groups[youth_id] = {}
             key_of = self.key_of
-            for record in self.ctx.records_of(self.what, youth_id, self.read):
+            for record in ctx.records_of(what, youth_id, self.read):
                 mine.setdefault(key_of(record), []).append(record)
             for name, group in mine.items():
                 if len(group) > 1:
