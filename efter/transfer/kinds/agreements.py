@@ -26,7 +26,7 @@ from efter.core import agreements as core
 from efter.core import persons
 from efter.core.dates import parse_date
 from efter.core.errors import EfterError, InvalidInput
-from efter.core.i18n import N_, t
+from efter.core.i18n import N_, day_text, t
 from efter.core.meetings import check_open_case
 from efter.core.text import clean as clean_text
 from efter.core.youth import Youth
@@ -459,7 +459,7 @@ def _made(today: date, value: str | None) -> str | None:
     if day is not None and day > today.isoformat():
         raise InvalidInput(
             field="made",
-            problem=t("the agreement was made on {day}, after today", day=day),
+            problem=t("the agreement was made on {day}, after today", day=day_text(day)),
             fix=t("give the day it was made, or leave the cell empty for one made today"),
         )
     return day
