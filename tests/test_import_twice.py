@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from conftest import snapshot
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 
 def steps(run: Any, *commands: tuple[str, ...]) -> None:
@@ -269,3 +271,49 @@ def test_a_new_open_agreement_needs_its_owner_on_the_case_as_agreement_add_does(
         ("Søge kollegium", "Kim Lund", "2026-11-28"),
         ("Ringe til Eva", "Eva Holm", "2026-11-28"),
     }
+
+
+AGREEMENT = st.tuples(
+    st.sampled_from(["Søge SU", "søge su", "Ringe til UU"]),
+    st.sampled_from(["youth", "coordinator"]),
+    st.sampled_from(["2026-10-01", "2026-12-01"]),
+    st.sampled_from(["open", "done", "dropped"]),
+)
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(agreements=st.lists(AGREEMENT, min_size=1, max_size=5))
+def test_any_agreements_export_and_import_back_whole(
+    run: Any, env: Path, tmp_path_factory: pytest.TempPathFactory, agreements: list[Any]
+) -> None:
+    """Whatever agreements efter holds (the same text or not, the same in every way or not),
+    an export imports into an empty case file as the same agreements, and back into the file
+    it came from with nothing to do."""
+    folder = tmp_path_factory.mktemp("any")
+    source, other = ("--db", str(folder / "source.db")), ("--db", str(folder / "other.db"))
+    steps(run, (*source, "init"), (*other, "init"),
+          (*source, "youth", "add", "Anna Berg", "--ref", "R1", "--born", "2009-02-01",
+           "--coordinator", "Mette Holm"))  # fmt: skip
+    for number, (what, owner, due, status) in enumerate(agreements, start=1):
+        steps(run, (*source, "agreement", "add", "R1", "--what", what, "--owner", owner,
+                    "--due", due))  # fmt: skip
+        if status == "done":
+            steps(run, (*source, "agreement", "done", str(number), "--date", "2026-11-01"))
+        elif status == "dropped":
+            steps(run, (*source, "agreement", "drop", str(number), "--reason", "Ikke aktuelt"))
+    for kind in ("youth", "agreements"):
+        out = folder / f"{kind}.csv"
+        steps(run, (*source, "export", kind, "--out", str(out)))
+        imported = run(*other, "import", kind, str(out))
+        assert imported.exit_code == 0, imported.stderr
+        again = run(*source, "import", kind, str(out))
+        assert again.exit_code == 0, again.stderr
+        assert ": 0 created, 0 updated," in again.stderr
+    assert exported(run, folder / "other.db", "agreements") == exported(
+        run, folder / "source.db", "agreements"
+    )
+    assert len(exported(run, folder / "other.db", "agreements")) == len(agreements)
