@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from efter.core import deadlines
 from efter.core.casefile import open_casefile
@@ -183,3 +185,58 @@ def test_the_columns_are_the_records_and_write_as_them(generated: Path, read: st
                           indent=2)  # fmt: skip
         assert jsontext.indented(value) == text
         assert "".join(jsontext.chunks(value, json_safe)) == json_safe(text)
+
+
+@pytest.fixture(scope="module")
+def report(generated: Path) -> dict[str, Any]:
+    """The deadlines report of the generated file, as the core gives it to the CLI."""
+    from efter.core.report_deadlines import deadlines as report_deadlines
+    from efter.core.reports import Filters
+
+    with open_casefile(generated) as casefile:
+        data, _ = report_deadlines(casefile.conn, Filters(), date(2026, 11, 28))
+    return data
+
+
+def _written(write: Any, *args: Any) -> str:
+    import io
+    import sys
+
+    out, before = io.StringIO(), sys.stdout
+    sys.stdout = out
+    try:
+        write(*args)
+    finally:
+        sys.stdout = before
+    return out.getvalue()
+
+
+# Names and coordinators as a person may type them: plain, Danish, and text the csv module
+# quotes (a comma, a quote, a line break, a carriage return), or no coordinator.
+_names = st.text(max_size=6) | st.sampled_from(["Åse Ø", "a,b", 'say "hi"', "x\ny", "x\ry", ""])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_the_csv_lines_joined_from_pieces_are_the_csv_module_s(
+    report: dict[str, Any], data: st.DataObject
+) -> None:
+    """--csv writes the young people's lines joined from pieces (reports._deadline_csv_lines)
+    when no cell needs quoting, and through the csv module otherwise: the same text either
+    way, as csv.writer writes each row (deadline_csv_sections() through _write_csv())."""
+    from efter.cli import reports
+    from efter.core.rows import Rows
+
+    people = report["young_people"].columns
+    count = len(people["id"])
+    changed = data.draw(st.lists(st.integers(0, count - 1), max_size=3))
+    names, coordinators = list(people["name"]), list(people["coordinator"])
+    for n in changed:
+        names[n] = data.draw(_names.filter(bool))
+        coordinators[n] = data.draw(st.none() | _names)
+    value = {**report, "young_people": Rows({**people, "name": names, "coordinator": coordinators})}
+    expected = _written(reports._write_csv, reports.deadline_csv_sections(value))
+    assert _written(reports.write_deadline_csv, value) == expected
+    quoted = any(map("".join(filter(None, names + coordinators)).__contains__, ',"\r\n'))
+    pieces = reports._deadline_csv_lines(value["young_people"], reports._deadline_summary(value))
+    assert (pieces is None) == quoted

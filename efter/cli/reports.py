@@ -6,7 +6,7 @@ that leave the case file, and `--format html|md [--out FILE] [--lang en]` for a 
 
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice, repeat
+from itertools import chain, islice, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple
@@ -147,7 +147,11 @@ def _run(
         emit_json(data)
         return
     if csv:
-        _write_csv(CSV_SECTIONS.get(kind, sections)(data))
+        writer = CSV_WRITERS.get(kind)
+        if writer is None:
+            _write_csv(sections(data))
+        else:
+            writer(data)
         return
     if paper is not None:
         from efter.render.report_pages import page
@@ -617,7 +621,7 @@ def deadline_csv_sections(data: dict[str, Any]) -> list[Section]:
     if "young_people" in data:
         columns = data["young_people"].columns
         dates: Any = columns["deadlines"]  # a core.deadlines.DatesByCode
-        keys = [f"{code}_{key}" for code in _CODES for key in _DATE_FIELDS]
+        keys = list(_DATE_KEYS)
         out.append(
             (
                 "youth",
@@ -635,8 +639,74 @@ def deadline_csv_sections(data: dict[str, Any]) -> list[Section]:
     return out
 
 
+def write_deadline_csv(data: dict[str, Any]) -> None:
+    """--csv of the deadlines report: deadline_csv_sections() as _write_csv() writes them,
+    the young people's lines joined from their pieces (_deadline_csv_lines()) when no cell
+    needs quoting."""
+    sections = [_deadline_summary(data)]
+    people = data.get("young_people")
+    lines = None if people is None else _deadline_csv_lines(people, sections[0])
+    if lines is None:
+        _write_csv(deadline_csv_sections(data))
+        return
+    keys = ("id", "name", "coordinator", *_DATE_KEYS)
+    title = t("Per young person")
+    _write_csv([*sections, ("youth", title, [(key, key) for key in keys], [])])  # the heading
+    sys.stdout.writelines(lines)
+
+
+def _deadline_csv_lines(people: Rows, summary: Section) -> Iterator[str] | None:
+    """The young people's lines of deadline_csv_sections() as _write_csv() writes them, each
+    joined from pieces made a column at a time: the section's name and the summary's empty
+    cells, the id, name and coordinator, and for each statutory date its day and the rest
+    of its record (",status,done_on,how", the same for every date of the same standing,
+    made once). None when a cell needs the csv module (text it quotes, a type but text)."""
+    columns = people.columns
+    ids = columns["id"]
+    dates: Any = columns["deadlines"]  # a core.deadlines.DatesByCode
+    if not len(ids):
+        return iter(())
+    if set(map(type, ids)) != _INT:
+        return None
+    texts: list[list[str]] = [list(map(int.__repr__, ids))]
+    for key in ("name", "coordinator"):
+        values = columns[key]
+        kinds = set(map(type, values))
+        if not kinds <= _STR_NONE or _quoted("".join(filter(None, values))):
+            return None
+        texts.append(values if NoneType not in kinds else list(map(_EMPTY.get, values, values)))
+    days, numbers, width = dates.days, dates.numbers, dates.width
+    if set(map(type, days)) != {str} or _quoted("".join(days)):
+        return None
+    rest: dict[int, str] = {}
+    for number in set(numbers):
+        record = dates.record(number, "")
+        fields = [record[key] for key in _DATE_FIELDS[1:]]
+        if not set(map(type, fields)) <= _STR_NONE or _quoted("".join(filter(None, fields))):
+            return None
+        rest[number] = "".join("," + (field or "") for field in fields)
+    between = {number: text + "," for number, text in rest.items()}
+    last = {number: text + "\n" for number, text in rest.items()}
+    pieces: list[Iterable[str]] = [repeat("youth" + "," * (1 + len(summary[2])))]
+    for text in texts:
+        pieces += [text, repeat(",")]
+    for n in range(width):
+        ends = last if n == width - 1 else between
+        pieces += [days[n::width], list(map(ends.__getitem__, numbers[n::width]))]
+    made = chain.from_iterable(zip(*pieces, strict=False))  # row after row (repeat() is endless)
+    count, each = len(ids), len(pieces)
+    return ("".join(islice(made, each * min(CSV_AT_ONCE, count - first)))
+            for first in range(0, count, CSV_AT_ONCE))  # fmt: skip
+
+
+def _quoted(text: str) -> bool:
+    """Whether text holds a character the csv module quotes (or refuses)."""
+    return any(map(text.__contains__, _CSV_SPECIAL))
+
+
 _CODES = ("ungeplan", "s111", "adult", "ungestotte_end")  # core.rules.CODES, in its order
 _DATE_FIELDS = ("date", "status", "done_on", "how")  # a statutory date's record
+_DATE_KEYS = tuple(f"{code}_{key}" for code in _CODES for key in _DATE_FIELDS)  # --csv's
 
 
 def _deadline_summary(data: dict[str, Any]) -> Section:
@@ -717,10 +787,9 @@ REPORTS: dict[str, tuple[str, Callable[[dict[str, Any]], list[Section]], str]] =
 }
 
 
-# A report whose --csv has sections of its own shape, and a line under a section's table.
-CSV_SECTIONS: dict[str, Callable[[dict[str, Any]], list[Section]]] = {
-    "deadlines": deadline_csv_sections
-}
+# A report whose --csv has a shape (and a writer) of its own, and a line under a section's
+# table.
+CSV_WRITERS: dict[str, Callable[[dict[str, Any]], None]] = {"deadlines": write_deadline_csv}
 LEGENDS: dict[tuple[str, str], Callable[[], str]] = {("deadlines", "youth"): deadline_legend}
 
 
