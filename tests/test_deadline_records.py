@@ -237,6 +237,50 @@ def test_the_csv_lines_joined_from_pieces_are_the_csv_module_s(
     value = {**report, "young_people": Rows({**people, "name": names, "coordinator": coordinators})}
     expected = _written(reports._write_csv, reports.deadline_csv_sections(value))
     assert _written(reports.write_deadline_csv, value) == expected
-    quoted = any(map("".join(filter(None, names + coordinators)).__contains__, ',"\r\n'))
+    quoted = any(map("".join(filter(None, names + coordinators)).__contains__, ',"\r\n\x00'))
     pieces = reports._deadline_csv_lines(value["young_people"], reports._deadline_summary(value))
     assert (pieces is None) == quoted
+
+
+# As above, and text a table escapes or measures cell by cell (a control character, a wide
+# or combining character).
+_shown = _names | st.sampled_from(["Zoë", "李明", "e\u0301", "bell\x07", "tab\there", "Ærø "])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), st.sampled_from(["en", "da"]))
+def test_the_table_lines_joined_from_pieces_are_the_table_s(
+    report: dict[str, Any], data: st.DataObject, lang: str
+) -> None:
+    """The per-person table, anywhere but a terminal, is its lines joined from pieces
+    (reports._people_lines) when every cell is plain one-cell text, and drawn as every
+    report's table otherwise (table_columns() of _per_person()'s cells): the same text."""
+    from efter.cli import reports
+    from efter.core import i18n
+    from efter.core.rows import Rows
+
+    people = report["young_people"].columns
+    count = len(people["id"])
+    names, coordinators = list(people["name"]), list(people["coordinator"])
+    for n in data.draw(st.lists(st.integers(0, count - 1), max_size=3)):
+        names[n] = data.draw(_shown.filter(bool))
+        coordinators[n] = data.draw(st.none() | _shown)
+    rows = Rows({**people, "name": names, "coordinator": coordinators})
+    name, _, columns, given_rows = reports.deadline_sections({**report, "young_people": rows})[1]
+    assert name == "youth" and given_rows is rows
+    labels = [label for _, label in columns]
+    before = i18n.language()
+    i18n.use(lang)
+    try:
+        cells = reports._per_person(rows)
+        expected = _written(
+            reports.table_columns,
+            labels,
+            [reports._column(key, cells, False) for key in cells.columns],
+        )
+        assert _written(reports._draw_people, labels, rows) == expected
+        joined = "".join(filter(None, names + coordinators))
+        plain = joined.isprintable() and not any(c in joined for c in "李\u0301")
+        assert (reports._people_lines(labels, rows) is not None) == plain
+    finally:
+        i18n.use(before)

@@ -199,14 +199,30 @@ def _column_lines(
         widths.append(width)
     if title:
         yield title + "\n"
-    yield _line(head, widths)
-    yield "─" * (sum(widths) + 3 * (len(widths) - 1)) + "\n"
+    yield from head_lines(head, widths)
     formats[-1] = "%s"  # the last column's padding is what rstrip() takes off again
     line = "   ".join(formats)
     # zip() hands each row to the format and takes it back: no tuple is made per row
     rows, spaces = zip(*texts, strict=True), repeat(" ")
     for _ in range(0, len(texts[0]), BATCH):
         yield "\n".join(map(str.rstrip, map(line.__mod__, islice(rows, BATCH)), spaces)) + "\n"
+
+
+def head_lines(head: Sequence[str], widths: Sequence[int]) -> list[str]:
+    """A table's heading and the rule under it, for columns this wide (as every table of
+    plain lines draws them)."""
+    return [_line(head, widths), "─" * (sum(widths) + 3 * (len(widths) - 1)) + "\n"]
+
+
+def one_cell_text(text: str) -> bool:
+    """Whether `text` is shown as it is (nothing to escape) and takes one terminal cell a
+    character, as nearly every table's text does: a table of such text is padded by len()."""
+    return text.isprintable() and _narrow(text)
+
+
+def width_of(text: str) -> int:
+    """How many terminal cells `text` takes (a heading's width in a table)."""
+    return _cells(text)
 
 
 def plain_lines(

@@ -170,9 +170,13 @@ def _run(
         typer.echo(title)
         shared = data["shared"]
         shown = [(key, label) for key, label in columns if key not in _IN_ANOTHER_COLUMN]
-        table_columns(
-            [label for _, label in shown], [_column(key, rows, shared) for key, _ in shown]
-        )
+        draw = DRAWN.get((kind, name))  # a section with a table of its own making
+        if draw is not None:
+            draw([label for _, label in shown], rows)
+        else:
+            table_columns(
+                [label for _, label in shown], [_column(key, rows, shared) for key, _ in shown]
+            )
         legend = LEGENDS.get((kind, name))
         if legend is not None:
             typer.echo(legend())
@@ -608,7 +612,7 @@ def deadline_sections(data: dict[str, Any]) -> list[Section]:
                 t("Per young person"),
                 [("id", N_("ID")), ("name", N_("Name")), ("coordinator", N_("Coordinator")),
                  *((code, DEADLINE_HEADINGS[code]) for code in _CODES)],
-                _per_person(data["young_people"]),
+                data["young_people"],  # its table drawn by _draw_people()
             )
         )  # fmt: skip
     return out
@@ -751,6 +755,71 @@ def _per_person(people: Rows) -> Rows:
     return Rows({**{key: columns[key] for key in ("id", "name", "coordinator")}, **cells})
 
 
+def _draw_people(labels: list[str], people: Rows) -> None:
+    """The deadlines report's per-person table: anywhere but a terminal its lines joined
+    from pieces (_people_lines()), else (or when a cell is not plain text) the table of
+    _per_person()'s cells as every report's table is drawn."""
+    from efter.cli.output import terminal
+
+    lines = None if terminal() else _people_lines(labels, people)
+    if lines is None:
+        cells = _per_person(people)
+        table_columns(labels, [_column(key, cells, False) for key in cells.columns])
+        return
+    sys.stdout.writelines(lines)
+
+
+def _people_lines(labels: list[str], people: Rows) -> Iterator[str] | None:
+    """The per-person table's lines (heading, rule, a line per young person) exactly as
+    table_columns() draws _per_person()'s cells in a pipe, each line joined from pieces
+    made a column at a time: the ID, name and coordinator padded, and for each statutory
+    date its day and then its status's word padded, made once per standing. None when a
+    cell would be escaped or is not one terminal cell a character, or a column's days are
+    not all as long (table_columns() measures those)."""
+    from efter.cli.output import head_lines, one_cell_text, width_of
+    from efter.core.text import shown
+
+    columns = people.columns
+    dates: Any = columns["deadlines"]  # a core.deadlines.DatesByCode
+    head = [shown(t(label)) for label in labels]
+    texts: list[list[str]] = []
+    for key in ("id", "name", "coordinator"):
+        values = _column(key, people, False)
+        if NoneType in set(map(type, values)):
+            values = list(map(_EMPTY.get, values, values))
+        if set(map(type, values)) != {str} or not one_cell_text("".join(values)):
+            return None
+        texts.append(values)
+    widths = [max(width_of(heading), max(map(len, values)))
+              for heading, values in zip(head, texts, strict=False)]  # fmt: skip
+    words = {status: " " + t(label).lower() for status, label in DEADLINE_SHORT.items()}
+    width, numbers, every = dates.width, dates.numbers, dates.days
+    lengths = set(map(type, every)) == {str} and set(map(len, every))
+    if not lengths or len(lengths) != 1 or not one_cell_text("".join(every)):
+        return None  # days of another length than ISO's: measured cell by cell
+    (day,) = lengths
+    pieces: list[Any] = [map(str.ljust, values, repeat(w + 3))
+                         for values, w in zip(texts, widths, strict=True)]  # fmt: skip
+    for n in range(width):
+        days, standings = every[n::width], numbers[n::width]
+        word = {number: words[dates.record(number, "")["status"]] for number in set(standings)}
+        widths.append(max(width_of(head[3 + n]), day + max(map(len, word.values()))))
+        if n < width - 1:  # the word padded to the column's width, then the columns' space
+            after = {number: text.ljust(widths[-1] - day + 3) for number, text in word.items()}
+        else:  # the last: the line's end (its padding is what table_columns takes off)
+            after = {number: text + "\n" for number, text in word.items()}
+        if not one_cell_text("".join(word.values())) or any(w != w.rstrip() for w in word.values()):
+            return None
+        pieces += [days, map(after.__getitem__, standings)]
+    made = chain.from_iterable(zip(*pieces, strict=False))  # row after row (repeat() is endless)
+    count, each = len(texts[0]), len(pieces)
+    return chain(
+        head_lines(head, widths),
+        ("".join(islice(made, each * min(CSV_AT_ONCE, count - first)))
+         for first in range(0, count, CSV_AT_ONCE)),
+    )  # fmt: skip
+
+
 def deadline_legend() -> str:
     """The line under the per-person table that says what its two shortest words mean."""
     return t(
@@ -791,6 +860,9 @@ REPORTS: dict[str, tuple[str, Callable[[dict[str, Any]], list[Section]], str]] =
 # table.
 CSV_WRITERS: dict[str, Callable[[dict[str, Any]], None]] = {"deadlines": write_deadline_csv}
 LEGENDS: dict[tuple[str, str], Callable[[], str]] = {("deadlines", "youth"): deadline_legend}
+DRAWN: dict[tuple[str, str], Callable[[list[str], Any], None]] = {
+    ("deadlines", "youth"): _draw_people
+}
 
 
 def _report_command(kind: str) -> Callable[..., None]:
