@@ -139,7 +139,9 @@ def _run(
     with opened(options.db) as casefile, casefile.write() as conn:
         lang = document_language(lang)
         share = team_leader_figures(casefile) or share
-        data, ids = compute(conn, filters, today, share=share)  # the population, read once
+        fields = TABLE_FIELDS.get(kind) if not (json or paper) else None  # only those shown
+        more = {} if fields is None else {"fields": fields}
+        data, ids = compute(conn, filters, today, share=share, **more)  # the population, once
         action = "exported" if (share or csv) else "rendered" if paper else "viewed"
         audit.use(action)
         audit.viewed_from_file(conn, ids)  # the ids of the young people it read
@@ -860,6 +862,9 @@ REPORTS: dict[str, tuple[str, Callable[[dict[str, Any]], list[Section]], str]] =
 # table.
 CSV_WRITERS: dict[str, Callable[[dict[str, Any]], None]] = {"deadlines": write_deadline_csv}
 LEGENDS: dict[tuple[str, str], Callable[[], str]] = {("deadlines", "youth"): deadline_legend}
+# A report whose table and --csv show only these fields of a young person: its core reads
+# only those (--json and the page have them all).
+TABLE_FIELDS: dict[str, tuple[str, ...]] = {"deadlines": ("id", "name", "coordinator")}
 DRAWN: dict[tuple[str, str], Callable[[list[str], Any], None]] = {
     ("deadlines", "youth"): _draw_people
 }
