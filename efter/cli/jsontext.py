@@ -232,6 +232,10 @@ def _columns(rows: Rows, level: int) -> str:
 
 
 ROWS_AT_ONCE = 1000  # rows of a Rows written in one piece by chunks()
+# A young person with their dates is ~850 characters: 100 of them a piece keep each piece
+# (and its encoded bytes) under the C allocator's threshold for memory of its own (128 KiB),
+# so the pieces reuse the same memory rather than each being mapped and faulted in anew.
+DATED_AT_ONCE = 100
 
 
 def _column_pieces(rows: Rows, level: int, safe: Callable[[str], str] | None) -> Iterator[str]:
@@ -423,8 +427,9 @@ def _dated_pieces(
     made = chain.from_iterable(zip(*pieces, strict=False))  # row after row (repeat() is endless)
     count, each = len(columns[0]), len(pieces)
     yield f"[\n{outer}"
-    for start in range(0, count, ROWS_AT_ONCE):
-        yield "".join(islice(made, each * min(ROWS_AT_ONCE, count - start)))
+    at_once = min(ROWS_AT_ONCE, DATED_AT_ONCE)
+    for start in range(0, count, at_once):
+        yield "".join(islice(made, each * min(at_once, count - start)))
     yield f"\n{'  ' * level}]"
 
 
