@@ -298,16 +298,18 @@ def _cell(shared: bool) -> Callable[[Any], str]:
 
 
 def _write_csv(sections: list[Section]) -> None:
-    """One CSV for every section: a `section` column, then every section's columns."""
-    import csv
-
+    """One CSV for every section: a `section` column, then every section's columns. The csv
+    module is loaded only for a line that needs it (text it quotes)."""
     keys: list[str] = []
     for _, _, columns, _ in sections:
         for key, _ in columns:
             if key not in keys:
                 keys.append(key)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["section", *keys])
+    heading = ["section", *keys]
+    if any(map("".join(heading).__contains__, _CSV_SPECIAL)):  # text the module quotes
+        _csv_writer().writerow(heading)
+    else:
+        sys.stdout.write(",".join(heading) + "\n")
     for name, _, columns, rows in sections:
         count = len(rows)
         own = {key for key, _ in columns}
@@ -325,7 +327,14 @@ def _write_csv(sections: list[Section]) -> None:
                 columns_.append([_csv_value(value) for value in values])
             else:
                 columns_.append(values)
-        writer.writerows(zip(*columns_, strict=True))
+        _csv_writer().writerows(zip(*columns_, strict=True))
+
+
+def _csv_writer() -> Any:
+    """csv.writer on stdout, as every report's --csv writes (lines ending in a newline)."""
+    import csv
+
+    return csv.writer(sys.stdout, lineterminator="\n")
 
 
 # What the csv module quotes (with its default dialect and lineterminator "\n"), and NUL,
