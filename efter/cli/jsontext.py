@@ -469,7 +469,7 @@ def _date_pieces(lists: Any, level: int, safe: Callable[[str], str] | None) -> l
         standings = numbers[n::width]
         if n:
             pieces.append(f",\n{outer}")
-        pieces += [list(map(before.__getitem__, standings)), days[n::width],
-                   list(map(after.__getitem__, standings))]  # fmt: skip
+        pieces += [map(before.__getitem__, standings), days[n::width],
+                   map(after.__getitem__, standings)]  # fmt: skip
     pieces.append(f"\n{'  ' * level}}}")
     return pieces
