@@ -262,7 +262,7 @@ def test_the_table_lines_joined_from_pieces_are_the_table_s(
     (reports._people_lines) when every cell is plain one-cell text, and drawn as every
     report's table otherwise (table_columns() of _per_person()'s cells): the same text."""
     from efter.cli import reports
-    from efter.cli.output import one_cell_text
+    from efter.cli.output import one_cell
     from efter.core import i18n
     from efter.core.rows import Rows
 
@@ -286,8 +286,8 @@ def test_the_table_lines_joined_from_pieces_are_the_table_s(
             [reports._column(key, cells, False) for key in cells.columns],
         )
         assert _written(reports._draw_people, labels, rows) == expected
-        plain = one_cell_text("".join(filter(None, names + coordinators)))
+        plain = one_cell("".join(filter(None, names + coordinators)))
         assert (reports._people_lines(labels, rows) is not None) == plain
-        assert one_cell_text("".join(people["name"]))  # the file's own: joined from pieces
+        assert one_cell("".join(people["name"]))  # the file's own: joined from pieces
     finally:
         i18n.use(before)

@@ -17,14 +17,17 @@ from efter.core.rows import Records, Rows
 
 _PLAIN = (str, int, float, bool, type(None))  # exactly these types, not subclasses
 _ENCODERS: dict[int, Callable[[Any, int], Any]] = {}
-# CPython's C accelerator, as json.encoder takes it, without loading the json package (its
-# decoder and scanner: ~1.5 ms of every --json's start); json's own when the build has none.
+# CPython's C accelerator, the one json.encoder itself uses (json.encoder's encode_basestring
+# is this one when the build has it). Imported alone: the json package compiles regular
+# expressions as it loads (1.5 ms of every --json command's CPU); json.dumps below loads it
+# only where it is needed.
 _C_ENCODER: Any
+_ENCODE_STR: Callable[[str], str]
 try:
-    from _json import encode_basestring as _encode_str
+    from _json import encode_basestring as _ENCODE_STR
     from _json import make_encoder as _C_ENCODER
-except ImportError:  # pragma: no cover - a Python without the accelerator
-    from json.encoder import encode_basestring as _encode_str
+except ImportError:  # a Python without the accelerator: json's own
+    from json.encoder import py_encode_basestring as _ENCODE_STR
 
     _C_ENCODER = None
 
@@ -38,7 +41,7 @@ def _encoder(level: int) -> Callable[[Any, int], Any]:
     found = _ENCODERS.get(level)
     if found is None:
         found = _C_ENCODER(
-            None, _refuse, _encode_str, None, ": ",
+            None, _refuse, _ENCODE_STR, None, ": ",
             ",\n" + "  " * (level + 1), False, False, True,
         )  # fmt: skip
         _ENCODERS[level] = found
@@ -308,7 +311,6 @@ def _safe_column(texts: list[str], safe: Callable[[str], str] | None) -> list[st
     return texts if safe(joined) is joined else list(map(safe, texts))
 
 
-_ENCODE_STR: Callable[[str], str] = _encode_str  # C, when the build has it
 _NONE_FLOAT = frozenset((float, type(None)))
 _NONE_STR, _NONE_INT = {str, type(None)}, {int, type(None)}
 _INT = {int}

@@ -214,12 +214,6 @@ def head_lines(head: Sequence[str], widths: Sequence[int]) -> list[str]:
     return [_line(head, widths), "─" * (sum(widths) + 3 * (len(widths) - 1)) + "\n"]
 
 
-def one_cell_text(text: str) -> bool:
-    """Whether `text` is shown as it is (nothing to escape) and takes one terminal cell a
-    character, as nearly every table's text does: a table of such text is padded by len()."""
-    return text.isprintable() and _narrow(text)
-
-
 def width_of(text: str) -> int:
     """How many terminal cells `text` takes (a heading's width in a table)."""
     return _cells(text)
@@ -311,6 +305,12 @@ _NARROW = re.compile(r"[\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e\
 
 def _narrow(text: str) -> bool:
     return text.isascii() or _NARROW.fullmatch(text) is not None
+
+
+def one_cell(text: str) -> bool:
+    """Whether `text` is printable with one terminal cell a character, so that a table in a
+    pipe measures and pads it by its length (efter.cli.reports joins cells so)."""
+    return text.isprintable() and _narrow(text)
 
 
 def _cells(text: str) -> int:

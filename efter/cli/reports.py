@@ -139,9 +139,8 @@ def _run(
     with opened(options.db) as casefile, casefile.write() as conn:
         lang = document_language(lang)
         share = team_leader_figures(casefile) or share
-        fields = TABLE_FIELDS.get(kind) if not (json or paper) else None  # only those shown
-        more = {} if fields is None else {"fields": fields}
-        data, ids = compute(conn, filters, today, share=share, **more)  # the population, once
+        narrow = {"wide": False} if kind in _NARROW and not json and paper is None else {}
+        data, ids = compute(conn, filters, today, share=share, **narrow)  # read once
         action = "exported" if (share or csv) else "rendered" if paper else "viewed"
         audit.use(action)
         audit.viewed_from_file(conn, ids)  # the ids of the young people it read
@@ -182,6 +181,11 @@ def _run(
         legend = LEGENDS.get((kind, name))
         if legend is not None:
             typer.echo(legend())
+
+
+# The reports whose table and --csv show less of each young person than --json and the page
+# (no ref or programme), and read only that (`wide=False`).
+_NARROW = frozenset({"deadlines"})
 
 
 # Columns a table shows within another: the side of an agreement's owner is in the owner's
@@ -787,7 +791,7 @@ def _people_lines(labels: list[str], people: Rows) -> Iterator[str] | None:
     date its day and then its status's word padded, made once per standing. None when a
     cell would be escaped or is not one terminal cell a character, or a column's days are
     not all as long (table_columns() measures those)."""
-    from efter.cli.output import head_lines, one_cell_text, width_of
+    from efter.cli.output import head_lines, one_cell, width_of
     from efter.core.text import shown
 
     columns = people.columns
@@ -798,7 +802,7 @@ def _people_lines(labels: list[str], people: Rows) -> Iterator[str] | None:
         values = _column(key, people, False)
         if NoneType in set(map(type, values)):
             values = list(map(_EMPTY.get, values, values))
-        if set(map(type, values)) != {str} or not one_cell_text("".join(values)):
+        if set(map(type, values)) != {str} or not one_cell("".join(values)):
             return None
         texts.append(values)
     widths = [max(width_of(heading), max(map(len, values)))
@@ -806,7 +810,7 @@ def _people_lines(labels: list[str], people: Rows) -> Iterator[str] | None:
     words = {status: " " + t(label).lower() for status, label in DEADLINE_SHORT.items()}
     width, numbers, every = dates.width, dates.numbers, dates.days
     lengths = set(map(type, every)) == {str} and set(map(len, every))
-    if not lengths or len(lengths) != 1 or not one_cell_text("".join(every)):
+    if not lengths or len(lengths) != 1 or not one_cell("".join(every)):
         return None  # days of another length than ISO's: measured cell by cell
     (day,) = lengths
     pieces: list[Any] = [map(str.ljust, values, repeat(w + 3))
@@ -819,7 +823,7 @@ def _people_lines(labels: list[str], people: Rows) -> Iterator[str] | None:
             after = {number: text.ljust(widths[-1] - day + 3) for number, text in word.items()}
         else:  # the last: the line's end (its padding is what table_columns takes off)
             after = {number: text + "\n" for number, text in word.items()}
-        if not one_cell_text("".join(word.values())) or any(w != w.rstrip() for w in word.values()):
+        if not one_cell("".join(word.values())) or any(w != w.rstrip() for w in word.values()):
             return None
         pieces += [days, map(after.__getitem__, standings)]
     made = chain.from_iterable(zip(*pieces, strict=False))  # row after row (repeat() is endless)
@@ -871,9 +875,6 @@ REPORTS: dict[str, tuple[str, Callable[[dict[str, Any]], list[Section]], str]] =
 # table.
 CSV_WRITERS: dict[str, Callable[[dict[str, Any]], None]] = {"deadlines": write_deadline_csv}
 LEGENDS: dict[tuple[str, str], Callable[[], str]] = {("deadlines", "youth"): deadline_legend}
-# A report whose table and --csv show only these fields of a young person: its core reads
-# only those (--json and the page have them all).
-TABLE_FIELDS: dict[str, tuple[str, ...]] = {"deadlines": ("id", "name", "coordinator")}
 DRAWN: dict[tuple[str, str], Callable[[list[str], Any], None]] = {
     ("deadlines", "youth"): _draw_people
 }

@@ -3,7 +3,6 @@ judged by the law's rules (efter.core.rules through efter.core.deadlines)."""
 
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
 from datetime import date
 from operator import itemgetter
 from typing import Any
@@ -29,6 +28,7 @@ DEADLINE_STATUSES = rules.STATUSES
 # day judged on (deadlines.placing()).
 _PERSON = tuple(term.strip() for term in split_terms(PERSON))  # each young person's keys
 _JUDGED = ("id", "start", "closed")  # what judged_columns() reads of PERSON
+_SHOWN = ("id", "name", "coordinator")  # what a table and --csv show of them (not `wide`)
 _PLACED = [term.split()[-1] for term in split_terms(PLACED_COLUMNS)] + ["placing"]
 
 
@@ -38,17 +38,16 @@ def deadlines(
     today: date,
     *,
     share: bool = False,
-    fields: Sequence[str] = _PERSON,
+    wide: bool = True,
 ) -> Report:
     """Every young person's statutory dates as of the window's end, judged by rules.judge
     (through core.deadlines.judged_columns): met, late, missed, coming, to consider, passed,
     before enrolment, after the case closed, or not applicable to the legal basis. The
-    young people are a rows.Rows, one row each: their fields (PERSON's, or `fields`, some of
-    them: a table and --csv show the id, name and coordinator, and only those are kept) and
-    `deadlines`, each one's dates keyed by code ({code: {date, status, done_on, how}},
+    young people are a rows.Rows, one row each: their fields (PERSON's; not `wide`: the id,
+    name and coordinator only, what a table and --csv show) and `deadlines`, each one's dates keyed by code ({code: {date, status, done_on, how}},
     every code for every young person: deadlines.DatesByCode), column by column."""
     _, end = filters.window(today)
-    kept = ["id", *(key for key in fields if key != "id" and key in _PERSON)]
+    kept = list(_PERSON if wide else _SHOWN)
     person = [*kept, *(key for key in _JUDGED if key not in kept)]
     names = [*person, *_PLACED]
     with collector_paused():  # 10,000 rows and their dates held, none in a cycle
