@@ -132,7 +132,15 @@ def test_journal_mode(run, casefile):
 
 
 @pytest.mark.laptop_only("SQLite lets a reference break (PostgreSQL refuses the row)")
-def test_broken_references_and_old_schema(run, casefile):
+@pytest.mark.parametrize("second_connection", ["opens", "fails"])
+def test_broken_references_and_old_schema(run, casefile, monkeypatch, second_connection):
+    if second_connection == "fails":  # the references are then checked on the command's own
+        from efter.core import safekeeping
+
+        def refused(*args, **kwargs):
+            raise sqlite3.OperationalError("unable to open database file")
+
+        monkeypatch.setattr(safekeeping, "connect", refused)
     conn = sqlite3.connect(casefile)
     conn.execute(
         "INSERT INTO member (youth_id, side, role, name, started, created) "

@@ -8,6 +8,8 @@ holds a time stamp, never a name or CPR number.
 import os
 import sqlite3
 import stat
+import threading
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from efter.core.casefile import (
     CaseFile,
     Unreadable,
     backup_copy,
+    connect,
     connect_existing,
     disk_full,
     free_space,
@@ -457,7 +460,7 @@ def doctor(
         return findings
     casefile = CaseFile(path, conn, passphrase)  # what --fix stores goes through write()
     try:
-        findings += _check_content(casefile, fix, thorough)
+        findings += _check_content(casefile, fix, thorough, passphrase)
         findings.append(_check_encryption(conn, passphrase is not None))
     finally:
         casefile.close()
@@ -540,13 +543,17 @@ def _check_files(path: Path, fix: bool) -> Finding:
     )
 
 
-def _check_content(casefile: CaseFile, fix: bool, thorough: bool) -> list[Finding]:
+def _check_content(
+    casefile: CaseFile, fix: bool, thorough: bool, passphrase: str | None
+) -> list[Finding]:
     conn = casefile.conn
     findings = []
     restore_fix = t(
         "Restore the latest sound backup with 'efter restore FILE' (see the backups/ folder)."
     )
     check = "integrity_check" if thorough else "quick_check"
+    references = _ForeignKeyCheck(casefile.path, passphrase)
+    references.start()
     problems = [row[0] for row in conn.execute(f"PRAGMA {check}")]
     if problems == ["ok"] and thorough:
         findings.append(Finding("integrity", "ok", t("The file passes SQLite's integrity check.")))
@@ -575,7 +582,10 @@ def _check_content(casefile: CaseFile, fix: bool, thorough: bool) -> list[Findin
                 restore_fix,
             )
         )
-    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    references.join()
+    broken = references.broken
+    if broken is None:  # the second connection failed: check on this one
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
     if broken:
         tables = sorted({row[0] for row in broken})
         findings.append(
@@ -656,6 +666,27 @@ def _check_content(casefile: CaseFile, fix: bool, thorough: bool) -> list[Findin
             )
         )
     return findings
+
+
+class _ForeignKeyCheck(threading.Thread):
+    """SQLite's foreign_key_check on a connection of its own, while the integrity check runs
+    on the command's: sqlite3 lets go of the GIL inside SQLite, so on two cores the two checks
+    overlap (at 10,000 young people: 700 ms and 100 ms of CPU; `doctor` 1,030 -> 930 ms
+    wall). Both read the same committed state: nothing writes before both are done."""
+
+    def __init__(self, path: Path, passphrase: str | None) -> None:
+        super().__init__(daemon=True)
+        self.path, self.passphrase = path, passphrase
+        self.broken: list[Any] | None = None
+
+    def run(self) -> None:
+        # Any failure (either binding's errors) leaves `broken` None: the caller checks again.
+        with suppress(Exception):
+            conn = connect(self.path, "ro", self.passphrase)
+            try:
+                self.broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+            finally:
+                conn.close()
 
 
 def newer_schema(version: int, known: int) -> Finding:
