@@ -218,7 +218,8 @@ def records_of(
     meetings that can meet a statutory date ({id: [(day, kind, milestone)]}: every milestone
     meeting, and the others held in the three months up to the 18th birthday, as evidence()
     counts them), in three queries whatever their number (four with the count that chooses
-    how to read the meetings). A meeting's day is the first ten characters of its ISO
+    how to read the meetings, and one by id for those read with placing() whose stored
+    dates are not theirs). A meeting's day is the first ten characters of its ISO
     `starts`, as core.meetings reads it (no date() per meeting). The other held meetings,
     nineteen in twenty, are passed over in SQL. `at`: where id is in each row (rows read as
     plain tuples); without it, it is read by name."""

@@ -23,9 +23,9 @@ from efter.core.sqlparts import split_terms
 DEADLINE_STATUSES = rules.STATUSES
 
 # The young people read as plain tuples (no sqlite3.Row each): their fields (PERSON's, or
-# those asked for), the start and close judging takes, then what judging them by their stored
-# statutory dates (m024) takes (deadlines.PLACED_COLUMNS), then their dates' placing on the
-# day judged on (deadlines.placing()).
+# those a table shows), the start and close judging takes, then what judging them by their
+# stored statutory dates (m024) takes (deadlines.PLACED_COLUMNS), then their dates' placing
+# on the day judged on (deadlines.placing()).
 _PERSON = tuple(term.strip() for term in split_terms(PERSON))  # each young person's keys
 _JUDGED = ("id", "start", "closed")  # what judged_columns() reads of PERSON
 _SHOWN = ("id", "name", "coordinator")  # what a table and --csv show of them (not `wide`)
@@ -44,8 +44,9 @@ def deadlines(
     (through core.deadlines.judged_columns): met, late, missed, coming, to consider, passed,
     before enrolment, after the case closed, or not applicable to the legal basis. The
     young people are a rows.Rows, one row each: their fields (PERSON's; not `wide`: the id,
-    name and coordinator only, what a table and --csv show) and `deadlines`, each one's dates keyed by code ({code: {date, status, done_on, how}},
-    every code for every young person: deadlines.DatesByCode), column by column."""
+    name and coordinator only, what a table and --csv show) and `deadlines`, each one's
+    dates keyed by code ({code: {date, status, done_on, how}}, every code for every young
+    person: deadlines.DatesByCode), column by column."""
     _, end = filters.window(today)
     kept = list(_PERSON if wide else _SHOWN)
     person = [*kept, *(key for key in _JUDGED if key not in kept)]
