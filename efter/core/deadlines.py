@@ -16,33 +16,24 @@ from efter.core.errors import InvalidInput, NotFound
 from efter.core.i18n import day_text, t
 from efter.core.rows import ByValue
 from efter.core.sqlparts import split_terms
+from efter.core.vocab import Term, lookup
 
 if TYPE_CHECKING:  # a report's judging does not load the young person's module
-    from efter.core.vocab import Term
     from efter.core.youth import Youth
 
-
-@lru_cache(maxsize=1)
-def deadline_terms() -> tuple["Term", ...]:
-    """The statutory dates as `efter deadline met|clear` takes them (a report, which judges
-    them, does not load the vocabulary)."""
-    from efter.core.vocab import Term
-
-    return (
-        Term("ungeplan", "Ungeplan (§ 108)", "Youth plan (§ 108)", ("16", "youth-plan", "ungeplanen", "108", "§108", "§-108")),
-        Term("s111", "§ 111-afgørelse (6 mdr. før 18 år)", "§ 111 decision (6 months before 18)", ("111", "§111", "§-111", "17.5", "17½")),
-        Term("adult", "18 år, handlekommunen kan skifte", "Age 18, acting municipality may change", ("18", "handlekommune")),
-        Term("ungestotte_end", "Ungestøtte slutter (23 år)", "End of support (23)", ("23", "ungestøtte-slut", "end")),
-    )  # fmt: skip
+DEADLINES = (
+    Term("ungeplan", "Ungeplan (§ 108)", "Youth plan (§ 108)", ("16", "youth-plan", "ungeplanen", "108", "§108", "§-108")),
+    Term("s111", "§ 111-afgørelse (6 mdr. før 18 år)", "§ 111 decision (6 months before 18)", ("111", "§111", "§-111", "17.5", "17½")),
+    Term("adult", "18 år, handlekommunen kan skifte", "Age 18, acting municipality may change", ("18", "handlekommune")),
+    Term("ungestotte_end", "Ungestøtte slutter (23 år)", "End of support (23)", ("23", "ungestøtte-slut", "end")),
+)  # fmt: skip
 
 
 def record(
     conn: sqlite3.Connection, youth: "Youth", code: str, on: date, note: str | None
 ) -> tuple[str, bool]:
     """Record (or correct) the day a deadline was met. Returns (code, replaced)."""
-    from efter.core.vocab import lookup
-
-    term = lookup(deadline_terms(), code, "deadline", "the DEADLINE argument")
+    term = lookup(DEADLINES, code, "deadline", "the DEADLINE argument")
     if on < date.fromisoformat(youth.born):
         raise InvalidInput(
             field="date",
@@ -74,9 +65,7 @@ def record(
 
 
 def clear(conn: sqlite3.Connection, youth: "Youth", code: str) -> str:
-    from efter.core.vocab import lookup
-
-    term = lookup(deadline_terms(), code, "deadline", "the DEADLINE argument")
+    term = lookup(DEADLINES, code, "deadline", "the DEADLINE argument")
     cursor = conn.execute(
         "DELETE FROM deadline_met WHERE youth_id = ? AND code = ?", (youth.id, term.code)
     )
