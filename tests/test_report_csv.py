@@ -102,7 +102,7 @@ def test_a_cell_the_writer_quotes_or_keeps_is_written_as_it_writes_it(odd, as_ro
 texts = st.text(max_size=6) | st.sampled_from(["a,b", 'say "hi"', "x\ny", "x\ry", "%s", "%", ""])
 plain = st.none() | st.integers() | st.floats() | st.booleans() | texts
 lists = st.lists(st.integers() | st.floats(allow_nan=False) | texts, max_size=2)
-keys = st.sampled_from(["id", "name", "count", "share", "%d", "milestones"])
+keys = st.sampled_from(["id", "name", "count", "share", "%d", "milestones", "a,b"])
 
 
 def _column(kind: Any, count: int) -> Any:

@@ -10,7 +10,7 @@ tests/test_jsontext.py holds it to json.dumps.
 
 import sys
 from collections.abc import Callable, Iterator
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from typing import Any
 
 from efter.core.rows import Records, Rows
@@ -235,6 +235,10 @@ def _columns(rows: Rows, level: int) -> str:
 
 
 ROWS_AT_ONCE = 1000  # rows of a Rows written in one piece by chunks()
+# A young person with their dates is ~850 characters: 100 of them a piece keep each piece
+# (and its encoded bytes) under the C allocator's threshold for memory of its own (128 KiB),
+# so the pieces reuse the same memory rather than each being mapped and faulted in anew.
+DATED_AT_ONCE = 100
 
 
 def _column_pieces(rows: Rows, level: int, safe: Callable[[str], str] | None) -> Iterator[str]:
@@ -255,19 +259,9 @@ def _column_pieces(rows: Rows, level: int, safe: Callable[[str], str] | None) ->
     columns = list(rows.columns.values())
     dated = sys.modules.get("efter.core.deadlines")  # not loaded: no DatesByCode to write
     lists = [n for n, values in enumerate(columns) if dated and type(values) is dated.DatesByCode]
-    if lists:  # a row's format made with its dates' object's format in place: one %-format a row
-        n = lists[0]
-        standings, formats, days = _date_lists_formats(columns[n], level + 2, safe)
-        name = names[n].replace("%", "%%")
-        whole = [set(map(type, values)) == _INT for values in columns[:n]]  # written by %d
-        members[:n] = [f"{member[:-2]}%d" if plain else member
-                       for member, plain in zip(members[:n], whole, strict=True)]  # fmt: skip
-        each = {key: row(*members[:n], f"{name}: {text}", *members[n + 1 :])
-                for key, text in formats.items()}  # fmt: skip
-        texts = [values if plain else _column_json(values, level + 2, safe)
-                 for values, plain in zip(columns[:n], whole, strict=True)]  # fmt: skip
-        texts += [*days, *(_column_json(values, level + 2, safe) for values in columns[n + 1 :])]
-        made = map(str.__mod__, map(each.__getitem__, standings), zip(*texts, strict=True))
+    if lists:  # each row's text joined from pieces: the dates' by their standings, in C
+        yield from _dated_pieces(names, columns, type(columns[lists[0]]), level, safe)
+        return
     else:  # a column of whole numbers written by the row's own %d (int.__repr__), as it is
         start, stop, together = _alike(rows, names, level, safe)
         rest = columns[:start] + columns[stop:]
@@ -362,9 +356,6 @@ def _column_json(
 ) -> list[str]:
     """Each value's JSON text, as a member at depth `level` (json.dumps's, exactly); with
     `safe`, made safe by it (_safe_column()). `kinds`: the values' types, when known."""
-    dated = sys.modules.get("efter.core.deadlines")  # not loaded: no DatesByCode to write
-    if dated is not None and type(values) is dated.DatesByCode:
-        return _date_lists(values, level, safe)
     if type(values) is Records:
         return _kinds_json(values, level, safe)
     return _safe_column(_plain_json(values, level, kinds), safe)
@@ -440,53 +431,86 @@ def _key(key: Any) -> str:
     return str(_refuse(key))
 
 
-def _date_lists(lists: Any, level: int, safe: Callable[[str], str] | None) -> list[str]:
-    """The deadlines report's young people's dates by code (core.deadlines.DatesByCode) as
-    members at depth `level` (_date_lists_formats() applied)."""
-    standings, formats, days = _date_lists_formats(lists, level, safe)
-    return list(map(str.__mod__, map(formats.__getitem__, standings), zip(*days, strict=True)))
+def _dated_pieces(
+    names: list[str],
+    columns: list[Any],
+    kind: type,
+    level: int,
+    safe: Callable[[str], str] | None,
+) -> Iterator[str]:
+    """_column_pieces() of rows with a column of the deadlines report's dates by code
+    (core.deadlines.DatesByCode, `kind`): each row's text is its pieces joined, the text
+    that is the same in every row (keys, braces, indentation) repeated between the columns'
+    texts, and each date's record before and after its day chosen by its standing
+    (_date_pieces()). Every piece is made a column at a time and joined by str.join in C,
+    ROWS_AT_ONCE rows at a time: no format is parsed and no Python code runs per row."""
+    outer, inner = "  " * (level + 1), "  " * (level + 2)
+    parts: list[Any] = []  # the same text in every row (str) and the columns' texts, in order
+    for n, (name, values) in enumerate(zip(names, columns, strict=True)):
+        parts.append(f"{{\n{inner}" if n == 0 else f",\n{inner}")
+        parts.append(f"{name}: ")
+        if type(values) is kind:
+            parts += _date_pieces(values, level + 2, safe)
+        elif set(map(type, values)) == _INT:
+            parts.append(list(map(int.__repr__, values)))
+        else:
+            parts.append(_column_json(values, level + 2, safe))
+    parts.append(f"\n{outer}}}")
+    pieces: list[Any] = []  # the same texts next to each other as one, each repeated
+    for part in parts:
+        if type(part) is str and pieces and type(pieces[-1]) is str:
+            pieces[-1] += part
+        else:
+            pieces.append(part)
+    first = pieces[0]  # every row but the first begins with the rows' separator
+    pieces = [chain((first,), repeat(f",\n{outer}{first}")),
+              *(repeat(piece) if type(piece) is str else piece for piece in pieces[1:])]  # fmt: skip
+    made = chain.from_iterable(zip(*pieces, strict=False))  # row after row (repeat() is endless)
+    count, each = len(columns[0]), len(pieces)
+    yield f"[\n{outer}"
+    at_once = min(ROWS_AT_ONCE, DATED_AT_ONCE)
+    for start in range(0, count, at_once):
+        yield "".join(islice(made, each * min(at_once, count - start)))
+    yield f"\n{'  ' * level}]"
 
 
-def _date_lists_formats(
-    lists: Any, level: int, safe: Callable[[str], str] | None
-) -> tuple[list[tuple[int, ...]], dict[tuple[int, ...], str], list[list[str]]]:
+def _date_pieces(lists: Any, level: int, safe: Callable[[str], str] | None) -> list[Any]:
     """The deadlines report's young people's dates by code (core.deadlines.DatesByCode) as
-    members at depth `level`, from its two columns: each young person's standings; for each
-    set of standings (a few hundred), the %-format of the object, each standing's member
-    ("code": record) written once by the C encoder with a %s for its date; and the days'
-    JSON, a column per statutory date. A young person's object is their format applied to
-    their days: no record is made, and no Python code runs per date or per young person.
-    With `safe`, each standing's text and the days are made safe (so every text made of
-    them is)."""
+    members at depth `level`, as the pieces of _dated_pieces(): for each statutory date the
+    text before its day (the code's key and its record up to the date's value) and after it
+    (the rest of the record), each standing's written once by the C encoder and chosen per
+    young person by the standing's number; the days as they are (an ISO day has nothing to
+    escape) or as JSON; and the object's braces between them. With `safe`, each standing's
+    texts and the days are made safe (so every text made of them is)."""
     width = lists.width
-    if not len(lists):
-        return [], {}, [[] for _ in range(width)]
     import os
 
     stand_in = f"\x00efter-{os.urandom(16).hex()}"  # nowhere in the data (128 random bits)
     quoted = _ENCODE_STR(stand_in)
     outer, inner = "  " * (level + 1), "  " * (level + 2)
     encode = _encoder(level + 1)
-    texts = {}
-    standings = list(zip(*[iter(lists.numbers)] * width, strict=True))  # a young person's
-    distinct = set(standings)
     days: list[Any] = lists.days
     try:  # ISO days (digits and hyphens: nothing to escape) written as they are, quoted
         plain = "".join(days).replace("-", "").isdigit()
     except TypeError:  # a day that is not text
         plain = False
-    day = '"%s"' if plain else "%s"
-    for number in set(chain.from_iterable(distinct)):
+    mark = '"' if plain else ""
+    before, after = {}, {}
+    for number in set(lists.numbers):
         body = "".join(encode(lists.record(number, stand_in), 0))
-        before, after = f"{{\n{inner}{body[1:-1]}\n{outer}}}".split(quoted)
-        key = _ENCODE_STR(lists.code_of(number)).replace("%", "%%")
-        text = f"{key}: {before.replace('%', '%%')}{day}{after.replace('%', '%%')}"
-        texts[number] = text if safe is None else safe(text)
-    between, last = f",\n{outer}", f"\n{'  ' * level}}}"
-    formats = {
-        numbers: f"{{\n{outer}" + between.join(map(texts.__getitem__, numbers)) + last
-        for numbers in distinct
-    }
+        head, tail = f"{{\n{inner}{body[1:-1]}\n{outer}}}".split(quoted)
+        key = _ENCODE_STR(lists.code_of(number))
+        head, tail = f"{key}: {head}{mark}", f"{mark}{tail}"
+        before[number], after[number] = (head, tail) if safe is None else (safe(head), safe(tail))
     if not plain:
         days = _column_json(days, level + 2, safe)
-    return standings, formats, [days[n::width] for n in range(width)]
+    numbers = lists.numbers
+    pieces: list[Any] = [f"{{\n{outer}"]
+    for n in range(width):
+        standings = numbers[n::width]
+        if n:
+            pieces.append(f",\n{outer}")
+        pieces += [map(before.__getitem__, standings), days[n::width],
+                   map(after.__getitem__, standings)]  # fmt: skip
+    pieces.append(f"\n{'  ' * level}}}")
+    return pieces

@@ -6,7 +6,7 @@ that leave the case file, and `--format html|md [--out FILE] [--lang en]` for a 
 
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice, repeat
+from itertools import chain, islice, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple
@@ -148,7 +148,11 @@ def _run(
         emit_json(data)
         return
     if csv:
-        _write_csv(CSV_SECTIONS.get(kind, sections)(data))
+        writer = CSV_WRITERS.get(kind)
+        if writer is None:
+            _write_csv(sections(data))
+        else:
+            writer(data)
         return
     if paper is not None:
         from efter.render.report_pages import page
@@ -167,13 +171,17 @@ def _run(
         typer.echo(title)
         shared = data["shared"]
         shown = [(key, label) for key, label in columns if key not in _IN_ANOTHER_COLUMN]
-        merged = _alike_columns(shown, rows, shared) if not terminal() else None
-        if merged is not None:  # the alike cells of each row as one, made once a set
-            table_columns(*merged)
-            continue
-        table_columns(
-            [label for _, label in shown], [_column(key, rows, shared) for key, _ in shown]
-        )
+        draw = DRAWN.get((kind, name))  # a section with a table of its own making
+        if draw is not None:
+            draw([label for _, label in shown], rows)
+        else:
+            merged = _alike_columns(shown, rows, shared) if not terminal() else None
+            if merged is not None:  # the alike cells of each row as one, made once a set
+                table_columns(*merged)
+            else:
+                table_columns(
+                    [label for _, label in shown], [_column(key, rows, shared) for key, _ in shown]
+                )
         legend = LEGENDS.get((kind, name))
         if legend is not None:
             typer.echo(legend())
@@ -181,7 +189,7 @@ def _run(
 
 # The reports whose table and --csv show less of each young person than --json and the page
 # (no ref or programme), and read only that (`wide=False`).
-_NARROW = frozenset({"meetings", "agreements"})
+_NARROW = frozenset({"meetings", "agreements", "deadlines"})
 
 
 def _alike_columns(
@@ -341,16 +349,18 @@ def _cell(shared: bool) -> Callable[[Any], str]:
 
 
 def _write_csv(sections: list[Section]) -> None:
-    """One CSV for every section: a `section` column, then every section's columns."""
-    import csv
-
+    """One CSV for every section: a `section` column, then every section's columns. The csv
+    module is loaded only for a line that needs it (text it quotes)."""
     keys: list[str] = []
     for _, _, columns, _ in sections:
         for key, _ in columns:
             if key not in keys:
                 keys.append(key)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["section", *keys])
+    heading = ["section", *keys]
+    if any(map("".join(heading).__contains__, _CSV_SPECIAL)):  # text the module quotes
+        _csv_writer().writerow(heading)
+    else:
+        sys.stdout.write(",".join(heading) + "\n")
     for name, _, columns, rows in sections:
         count = len(rows)
         own = {key for key, _ in columns}
@@ -368,7 +378,14 @@ def _write_csv(sections: list[Section]) -> None:
                 columns_.append([_csv_value(value) for value in values])
             else:
                 columns_.append(values)
-        writer.writerows(zip(*columns_, strict=True))
+        _csv_writer().writerows(zip(*columns_, strict=True))
+
+
+def _csv_writer() -> Any:
+    """csv.writer on stdout, as every report's --csv writes (lines ending in a newline)."""
+    import csv
+
+    return csv.writer(sys.stdout, lineterminator="\n")
 
 
 # What the csv module quotes (with its default dialect and lineterminator "\n"), and NUL,
@@ -659,7 +676,7 @@ def deadline_sections(data: dict[str, Any]) -> list[Section]:
                 t("Per young person"),
                 [("id", N_("ID")), ("name", N_("Name")), ("coordinator", N_("Coordinator")),
                  *((code, HEADINGS[code]) for code in _CODES)],
-                _per_person(data["young_people"]),
+                data["young_people"],  # its table drawn by _draw_people()
             )
         )  # fmt: skip
     return out
@@ -672,7 +689,7 @@ def deadline_csv_sections(data: dict[str, Any]) -> list[Section]:
     if "young_people" in data:
         columns = data["young_people"].columns
         dates: Any = columns["deadlines"]  # a core.deadlines.DatesByCode
-        keys = [f"{code}_{key}" for code in _CODES for key in _DATE_FIELDS]
+        keys = list(_DATE_KEYS)
         out.append(
             (
                 "youth",
@@ -690,8 +707,74 @@ def deadline_csv_sections(data: dict[str, Any]) -> list[Section]:
     return out
 
 
+def write_deadline_csv(data: dict[str, Any]) -> None:
+    """--csv of the deadlines report: deadline_csv_sections() as _write_csv() writes them,
+    the young people's lines joined from their pieces (_deadline_csv_lines()) when no cell
+    needs quoting."""
+    sections = [_deadline_summary(data)]
+    people = data.get("young_people")
+    lines = None if people is None else _deadline_csv_lines(people, sections[0])
+    if lines is None:
+        _write_csv(deadline_csv_sections(data))
+        return
+    keys = ("id", "name", "coordinator", *_DATE_KEYS)
+    title = t("Per young person")
+    _write_csv([*sections, ("youth", title, [(key, key) for key in keys], [])])  # the heading
+    sys.stdout.writelines(lines)
+
+
+def _deadline_csv_lines(people: Rows, summary: Section) -> Iterator[str] | None:
+    """The young people's lines of deadline_csv_sections() as _write_csv() writes them, each
+    joined from pieces made a column at a time: the section's name and the summary's empty
+    cells, the id, name and coordinator, and for each statutory date its day and the rest
+    of its record (",status,done_on,how", the same for every date of the same standing,
+    made once). None when a cell needs the csv module (text it quotes, a type but text)."""
+    columns = people.columns
+    ids = columns["id"]
+    dates: Any = columns["deadlines"]  # a core.deadlines.DatesByCode
+    if not len(ids):
+        return iter(())
+    if set(map(type, ids)) != _INT:
+        return None
+    texts: list[list[str]] = [list(map(int.__repr__, ids))]
+    for key in ("name", "coordinator"):
+        values = columns[key]
+        kinds = set(map(type, values))
+        if not kinds <= _STR_NONE or _quoted("".join(filter(None, values))):
+            return None
+        texts.append(values if NoneType not in kinds else list(map(_EMPTY.get, values, values)))
+    days, numbers, width = dates.days, dates.numbers, dates.width
+    if set(map(type, days)) != {str} or _quoted("".join(days)):
+        return None
+    rest: dict[int, str] = {}
+    for number in set(numbers):
+        record = dates.record(number, "")
+        fields = [record[key] for key in _DATE_FIELDS[1:]]
+        if not set(map(type, fields)) <= _STR_NONE or _quoted("".join(filter(None, fields))):
+            return None
+        rest[number] = "".join("," + (field or "") for field in fields)
+    between = {number: text + "," for number, text in rest.items()}
+    last = {number: text + "\n" for number, text in rest.items()}
+    pieces: list[Iterable[str]] = [repeat("youth" + "," * (1 + len(summary[2])))]
+    for text in texts:
+        pieces += [text, repeat(",")]
+    for n in range(width):
+        ends = last if n == width - 1 else between
+        pieces += [days[n::width], list(map(ends.__getitem__, numbers[n::width]))]
+    made = chain.from_iterable(zip(*pieces, strict=False))  # row after row (repeat() is endless)
+    count, each = len(ids), len(pieces)
+    return ("".join(islice(made, each * min(CSV_AT_ONCE, count - first)))
+            for first in range(0, count, CSV_AT_ONCE))  # fmt: skip
+
+
+def _quoted(text: str) -> bool:
+    """Whether text holds a character the csv module quotes (or refuses)."""
+    return any(map(text.__contains__, _CSV_SPECIAL))
+
+
 _CODES = ("ungeplan", "s111", "adult", "ungestotte_end")  # core.rules.CODES, in its order
 _DATE_FIELDS = ("date", "status", "done_on", "how")  # a statutory date's record
+_DATE_KEYS = tuple(f"{code}_{key}" for code in _CODES for key in _DATE_FIELDS)  # --csv's
 
 
 def _deadline_summary(data: dict[str, Any]) -> Section:
@@ -728,6 +811,72 @@ def _per_person(people: Rows) -> Rows:
     cells = {code: list(map(add, dates.of(code, "date"), dates.of(code, "status", words)))
              for code in _CODES}  # fmt: skip
     return Rows({**{key: columns[key] for key in ("id", "name", "coordinator")}, **cells})
+
+
+def _draw_people(labels: list[str], people: Rows) -> None:
+    """The deadlines report's per-person table: anywhere but a terminal its lines joined
+    from pieces (_people_lines()), else (or when a cell is not plain text) the table of
+    _per_person()'s cells as every report's table is drawn."""
+    from efter.cli.output import terminal
+
+    lines = None if terminal() else _people_lines(labels, people)
+    if lines is None:
+        cells = _per_person(people)
+        table_columns(labels, [_column(key, cells, False) for key in cells.columns])
+        return
+    sys.stdout.writelines(lines)
+
+
+def _people_lines(labels: list[str], people: Rows) -> Iterator[str] | None:
+    """The per-person table's lines (heading, rule, a line per young person) exactly as
+    table_columns() draws _per_person()'s cells in a pipe, each line joined from pieces
+    made a column at a time: the ID, name and coordinator padded, and for each statutory
+    date its day and then its status's word padded, made once per standing. None when a
+    cell would be escaped or is not one terminal cell a character, or a column's days are
+    not all as long (table_columns() measures those)."""
+    from efter.cli.output import head_lines, one_cell, width_of
+    from efter.core.rules import STATUS_HEADINGS
+    from efter.core.text import shown
+
+    columns = people.columns
+    dates: Any = columns["deadlines"]  # a core.deadlines.DatesByCode
+    head = [shown(t(label)) for label in labels]
+    texts: list[list[str]] = []
+    for key in ("id", "name", "coordinator"):
+        values = _column(key, people, False)
+        if NoneType in set(map(type, values)):
+            values = list(map(_EMPTY.get, values, values))
+        if set(map(type, values)) != {str} or not one_cell("".join(values)):
+            return None
+        texts.append(values)
+    widths = [max(width_of(heading), max(map(len, values)))
+              for heading, values in zip(head, texts, strict=False)]  # fmt: skip
+    words = {status: " " + t(label).lower() for status, label in STATUS_HEADINGS.items()}
+    width, numbers, every = dates.width, dates.numbers, dates.days
+    lengths = set(map(type, every)) == {str} and set(map(len, every))
+    if not lengths or len(lengths) != 1 or not one_cell("".join(every)):
+        return None  # days of another length than ISO's: measured cell by cell
+    (day,) = lengths
+    pieces: list[Any] = [map(str.ljust, values, repeat(w + 3))
+                         for values, w in zip(texts, widths, strict=True)]  # fmt: skip
+    for n in range(width):
+        days, standings = every[n::width], numbers[n::width]
+        word = {number: words[dates.record(number, "")["status"]] for number in set(standings)}
+        widths.append(max(width_of(head[3 + n]), day + max(map(len, word.values()))))
+        if n < width - 1:  # the word padded to the column's width, then the columns' space
+            after = {number: text.ljust(widths[-1] - day + 3) for number, text in word.items()}
+        else:  # the last: the line's end (its padding is what table_columns takes off)
+            after = {number: text + "\n" for number, text in word.items()}
+        if not one_cell("".join(word.values())) or any(w != w.rstrip() for w in word.values()):
+            return None
+        pieces += [days, map(after.__getitem__, standings)]
+    made = chain.from_iterable(zip(*pieces, strict=False))  # row after row (repeat() is endless)
+    count, each = len(texts[0]), len(pieces)
+    return chain(
+        head_lines(head, widths),
+        ("".join(islice(made, each * min(CSV_AT_ONCE, count - first)))
+         for first in range(0, count, CSV_AT_ONCE)),
+    )  # fmt: skip
 
 
 def deadline_legend() -> str:
@@ -769,11 +918,13 @@ REPORTS: dict[str, tuple[str, Callable[[dict[str, Any]], list[Section]], str]] =
 }
 
 
-# A report whose --csv has sections of its own shape, and a line under a section's table.
-CSV_SECTIONS: dict[str, Callable[[dict[str, Any]], list[Section]]] = {
-    "deadlines": deadline_csv_sections
-}
+# A report whose --csv has a shape (and a writer) of its own, and a line under a section's
+# table.
+CSV_WRITERS: dict[str, Callable[[dict[str, Any]], None]] = {"deadlines": write_deadline_csv}
 LEGENDS: dict[tuple[str, str], Callable[[], str]] = {("deadlines", "youth"): deadline_legend}
+DRAWN: dict[tuple[str, str], Callable[[list[str], Any], None]] = {
+    ("deadlines", "youth"): _draw_people
+}
 
 
 def _report_command(kind: str) -> Callable[..., None]:

@@ -209,7 +209,8 @@ def records_of(
     meetings that can meet a statutory date ({id: [(day, kind, milestone)]}: every milestone
     meeting, and the others held in the three months up to the 18th birthday, as evidence()
     counts them), in three queries whatever their number (four with the count that chooses
-    how to read the meetings). A meeting's day is the first ten characters of its ISO
+    how to read the meetings, and one by id for those read with placing() whose stored
+    dates are not theirs). A meeting's day is the first ten characters of its ISO
     `starts`, as core.meetings reads it (no date() per meeting). The other held meetings,
     nineteen in twenty, are passed over in SQL. `at`: where id is in each row (rows read as
     plain tuples); without it, it is read by name."""
@@ -255,8 +256,27 @@ def records_of(
         "SELECT m.youth_id, substr(m.starts, 1, 10), m.kind, m.milestone, y.born FROM meeting m "
         "JOIN youth y ON y.id = m.youth_id WHERE m.status = 'held' AND m.kind = 'milestone'"
     )
-    if whole:  # most of the file (a report on everyone): read everyone's, keep theirs
-        rows: Iterable[tuple[int, str, str, str | None, str]] = [
+    rows: list[tuple[int, str, str, str | None, str]]
+    unstamped = _unstamped(people, at)
+    if whole and unstamped is not None:  # read with placing(): whose stored dates are theirs
+        # The young people whose stored dates are theirs (nearly all) by their stored window
+        # alone (no stamp made and compared per young person, twice: a third of the query),
+        # the others by the window of their own birth date, read by their ids
+        stored = (
+            "SELECT m.youth_id, substr(m.starts, 1, 10), m.kind, m.milestone, y.born "
+            "FROM youth y CROSS JOIN meeting m WHERE m.youth_id = y.id AND m.status = 'held' "
+            "AND m.starts >= y.s111_on AND m.starts < y.adult_on || 'T~' "
+            "AND m.kind <> 'milestone'"
+        )
+        rows = [*conn.execute(stones)]
+        rows += (row for row in conn.execute(stored) if row[0] not in unstamped)
+        if unstamped:
+            rows += conn.execute(
+                f"{near} AND y.id IN (SELECT value FROM json_each(?))",
+                (ids_param(sorted(unstamped)),),
+            )
+    elif whole:  # most of the file (a report on everyone): read everyone's, keep theirs
+        rows = [
             *conn.execute(stones),
             *conn.execute(near),
         ]
@@ -277,6 +297,17 @@ def records_of(
             stone = None
         held.setdefault(youth_id, []).append((day, kind, stone))
     return recorded, held
+
+
+def _unstamped(people: Sequence[Any], at: Mapping[str, int] | None) -> set[int] | None:
+    """Of young people read with placing(): the ids of those whose stored dates are not
+    theirs (UNSTAMPED); None for rows read without it."""
+    if at is None or "placing" not in at:
+        return None
+    from itertools import compress
+
+    placings = map(itemgetter(at["placing"]), people)
+    return set(compress(map(itemgetter(at["id"]), people), map(UNSTAMPED.__eq__, placings)))
 
 
 @lru_cache(maxsize=16384)
@@ -481,9 +512,10 @@ def placing(as_of: date) -> str:
     """SQL of a youth row for judging it on `as_of` at once (read after PLACED_COLUMNS): each
     of its four stored dates placed against the case's start, the day judged on and the
     case's close (three bits a date, as _standings() reads them, in rules.CODES' order),
-    and whether placed after 16 (the next bit); -1 when its dates cannot be judged so
-    (stored for other inputs than the row's, or a case closed on or after 23, whose close
-    may meet that date). Named `placing`: judged_columns() reads it."""
+    and whether placed after 16 (the next bit); below 0 when its dates cannot be judged so:
+    -1 for a case closed on or after 23 (its close may meet that date), UNSTAMPED (-2) when
+    the stored dates were stored for other inputs than the row's (records_of() reads their
+    meetings by the row's own dates). Named `placing`: judged_columns() reads it."""
     day = as_of.isoformat()  # a date efter made: a literal, as reports.population writes it
 
     def bits(column: str) -> str:
@@ -493,11 +525,15 @@ def placing(as_of: date) -> str:
         )
 
     packed = " + ".join(f"{8**n} * ({bits(column)})" for n, column in enumerate(_DATE_COLUMNS))
+    stamped = f"{rules.STORED_STAMP} = {rules.STORED_STAMP_SQL.format(y='')}"
     return (
-        f"CASE WHEN {rules.STORED_STAMP} = {rules.STORED_STAMP_SQL.format(y='')} "
-        f"AND (closed IS NULL OR {_END}_on > closed) THEN {packed} + CASE WHEN "
-        f"placed_from > {_SIXTEEN} THEN {8**_WIDTH} ELSE 0 END ELSE -1 END AS placing"
+        f"CASE WHEN {stamped} AND (closed IS NULL OR {_END}_on > closed) THEN {packed} + "
+        f"CASE WHEN placed_from > {_SIXTEEN} THEN {8**_WIDTH} ELSE 0 END "
+        f"WHEN {stamped} THEN -1 ELSE {UNSTAMPED} END AS placing"
     )
+
+
+UNSTAMPED = -2  # placing() of a young person whose stored dates are not theirs
 
 
 class _Placings(dict[tuple[str | None, int], tuple[int, ...]]):

@@ -16,33 +16,47 @@ from efter.core.deadlines import (
     judged_columns,
     placing,
 )
-from efter.core.reports import PERSON, Filters, Report, ids_of, population, protect_fields
+from efter.core.reports import PERSON, Filters, Report, population, protect_fields
 from efter.core.rows import Rows
 from efter.core.sqlparts import split_terms
 
 DEADLINE_STATUSES = rules.STATUSES
 
-# The young people read as plain tuples (no sqlite3.Row each): PERSON, then what judging
-# them by their stored statutory dates (m024) takes (deadlines.PLACED_COLUMNS), then their
-# dates' placing on the day judged on (deadlines.placing()).
-_COLUMNS = f"{PERSON}, {PLACED_COLUMNS}"
-_NAMES = [term.split()[-1] for term in split_terms(_COLUMNS)] + ["placing"]
-_PERSON = [term.strip() for term in split_terms(PERSON)]  # each young person's keys, in order
+# The young people read as plain tuples (no sqlite3.Row each): their fields (PERSON's, or
+# those a table shows), the start and close judging takes, then what judging them by their
+# stored statutory dates (m024) takes (deadlines.PLACED_COLUMNS), then their dates' placing
+# on the day judged on (deadlines.placing()).
+_PERSON = tuple(term.strip() for term in split_terms(PERSON))  # each young person's keys
+_JUDGED = ("id", "start", "closed")  # what judged_columns() reads of PERSON
+_SHOWN = ("id", "name", "coordinator")  # what a table and --csv show of them (not `wide`)
+_PLACED = [term.split()[-1] for term in split_terms(PLACED_COLUMNS)] + ["placing"]
 
 
 def deadlines(
-    conn: sqlite3.Connection, filters: Filters, today: date, *, share: bool = False
+    conn: sqlite3.Connection,
+    filters: Filters,
+    today: date,
+    *,
+    share: bool = False,
+    wide: bool = True,
 ) -> Report:
     """Every young person's statutory dates as of the window's end, judged by rules.judge
     (through core.deadlines.judged_columns): met, late, missed, coming, to consider, passed,
     before enrolment, after the case closed, or not applicable to the legal basis. The
-    young people are a rows.Rows, one row each: their fields (PERSON's) and `deadlines`,
-    each one's dates keyed by code ({code: {date, status, done_on, how}}, every code for
-    every young person: deadlines.DatesByCode), column by column."""
+    young people are a rows.Rows, one row each: their fields (PERSON's; not `wide`: the id,
+    name and coordinator only, what a table and --csv show) and `deadlines`, each one's
+    dates keyed by code ({code: {date, status, done_on, how}}, every code for every young
+    person: deadlines.DatesByCode), column by column."""
     _, end = filters.window(today)
+    kept = list(_PERSON if wide else _SHOWN)
+    person = [*kept, *(key for key in _JUDGED if key not in kept)]
+    names = [*person, *_PLACED]
     with collector_paused():  # 10,000 rows and their dates held, none in a cycle
-        people = population(conn, filters, today, f"{_COLUMNS}, {placing(end)}", plain=True)
-        numbers, days = judged_columns(conn, people, end, _NAMES)
+        people = population(
+            conn, filters, today, f"{', '.join(person)}, {PLACED_COLUMNS}, {placing(end)}",
+            plain=True,
+        )  # fmt: skip
+        numbers, days = judged_columns(conn, people, end, names)
     # Counted in C by standing (code, status, ...), then by code and status
     counts: Counter[tuple[str, str]] = Counter()
     for number, count in Counter(numbers).items():
@@ -62,10 +76,10 @@ def deadlines(
         "as_of": end.isoformat(),
         "summary": rows,
     }
+    ids = list(map(itemgetter(0), people))  # ids of rows read from youth: whole numbers
     if not share:  # shared figures have no per-person rows: none are kept
-        columns: dict[str, Any] = {
-            key: list(map(itemgetter(n), people)) for n, key in enumerate(_PERSON)
-        }
+        columns: dict[str, Any] = {"id": ids}
+        columns.update((key, list(map(itemgetter(n), people))) for n, key in enumerate(kept) if n)
         columns["deadlines"] = DatesByCode(numbers, days)  # read as {code: record} each
         report["young_people"] = Rows(columns)
-    return Report(report, ids_of(people))
+    return Report(report, ids)
