@@ -8,7 +8,7 @@ from typing import Any
 from efter.core import youth as core
 from efter.core.casefile import CaseFile
 from efter.core.errors import InvalidInput
-from efter.core.i18n import N_, day_text, language, nt, t
+from efter.core.i18n import day_text, language, nt, t
 from efter.resources import packaged_dir
 
 
@@ -493,7 +493,7 @@ def build_statutory_demo(casefile: CaseFile) -> str:
     with `efter deadline met`; then every active young person's dates are judged by the rules."""
     from datetime import date
 
-    from efter.core import clock, deadlines
+    from efter.core import clock, deadlines, rules
 
     today = clock.today()
     with casefile.write() as conn:
@@ -509,11 +509,13 @@ def build_statutory_demo(casefile: CaseFile) -> str:
     for items in judged.values():
         for item in items:
             counts[item.status] = counts.get(item.status, 0) + 1
-    words = {"met": N_("met"), "missed": N_("missed"), "coming": N_("coming"),
-             "before_enrolment": N_("before enrolment (check)"),
-             "not_applicable": N_("not applicable")}  # fmt: skip
-    said = ", ".join(f"{counts[k]} {t(w)}" for k, w in words.items() if counts.get(k))
-    return t("Statutory dates by the legal basis on file: {said} (efter deadline list).", said=said)
+    words = {code: t(word) for code, word in rules.STATUS_WORDS.items()}  # the one set
+    words["before_enrolment"] = t("{status} (check)", status=words["before_enrolment"])
+    said = ", ".join(f"{counts[k]} {words[k]}" for k in rules.STATUSES if counts.get(k))
+    return t(
+        "Statutory dates and deadlines by the legal basis on file: {said} (efter deadline list).",
+        said=said,
+    )
 
 
 def bundle_demo(path: Path, ref: str = DEMO_CONTRACT_REF) -> list[str]:
@@ -625,7 +627,7 @@ def build_summary(casefile: CaseFile, folder: Path) -> Path:
     from efter.core import audit, clock, outfile
     from efter.core import summary as gathered
     from efter.render import summary as document
-    from efter.render.case_documents import contract_status
+    from efter.render.contract_line import contract_status
 
     today = clock.today()
     with casefile.write() as conn:

@@ -37,10 +37,16 @@ from babel.messages.extract import extract
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from efter.core import i18n
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "efter"
 PO = PACKAGE / "locale" / "da" / "LC_MESSAGES" / "efter.po"
 MO = PO.with_suffix(".mo")
+# typer's own words alone, for the standard library's gettext (efter.cli.tree.speaking): it
+# reads a whole catalog before its first answer, 3.6 ms for efter's (efter reads its own in
+# place, efter.core.i18n.Compiled), under 0.1 for these.
+TYPER_MO = PO.with_name(f"{i18n.TYPER_DOMAIN}.mo")
 KEYWORDS = {"t": None, "nt": (1, 2), "N_": None, "helptext": None, "phrase": (1,)}
 # typer's words in efter's help ("Options", "[default: ...]", "Missing command."): typer.core
 # looks them up through the standard library's gettext; the help of the options typer adds
@@ -196,15 +202,28 @@ def mo_bytes(catalog: Catalog) -> bytes:
     return out.getvalue()
 
 
+def typer_words(po: bytes) -> Catalog:
+    """The catalog's messages that typer looks up itself (library_messages), with the same
+    header: the catalog the standard library's gettext reads for typer's words."""
+    with io.BytesIO(po) as file:
+        catalog = read_po(file, locale="da", domain=i18n.TYPER_DOMAIN)
+    words = {message for message, _source in library_messages()}
+    for message in list(catalog):
+        if message.id and message.id not in words:
+            catalog.delete(message.id, message.context)
+    return catalog
+
+
 def main(argv: list[str]) -> int:
     catalog = updated()
     po = po_bytes(catalog)
     with io.BytesIO(po) as file:
         mo = mo_bytes(read_po(file, locale="da", domain="efter"))
+    typer_mo = mo_bytes(typer_words(po))
     if "--check" in argv:
         stale = [
             path.name
-            for path, data in ((PO, po), (MO, mo))
+            for path, data in ((PO, po), (MO, mo), (TYPER_MO, typer_mo))
             if not path.exists() or path.read_bytes() != data
         ]
         if stale:
@@ -214,6 +233,7 @@ def main(argv: list[str]) -> int:
     PO.parent.mkdir(parents=True, exist_ok=True)
     PO.write_bytes(po)
     MO.write_bytes(mo)
+    TYPER_MO.write_bytes(typer_mo)
     missing = [m.id for m in catalog if m.id and not _translated(m.string)]
     print(f"{PO.relative_to(ROOT)}: {len(catalog) - 1} messages, {len(missing)} untranslated")
     return 0

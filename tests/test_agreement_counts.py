@@ -177,9 +177,9 @@ def test_every_command_keeps_the_counts(
             cells[4:6] = ["done", "2026-11-20"]
             changed.append(";".join(cells))
     assert len(changed) == 3
-    new = ["A1;Ny aftale 1;coordinator;2026-10-01;done;2026-10-05;",
-           "C3;Ny aftale 2;youth;2026-12-01;open;;",
-           "C3;Ny aftale 3;youth;2026-09-01;dropped;;Ikke aktuelt"]  # fmt: skip
+    new = ["A1;Ny aftale 1;coordinator;2026-10-01;done;2026-10-05;;",
+           "C3;Ny aftale 2;youth;2026-12-01;open;;;",
+           "C3;Ny aftale 3;youth;2026-09-01;dropped;;Ikke aktuelt;"]  # fmt: skip
     csv = tmp_path / "agreements.csv"
     csv.write_text("\n".join([lines[0], *changed, *new]) + "\n", encoding="utf-8")
     before = json_of("report", "agreements")["totals"]

@@ -149,7 +149,7 @@ EXPECTED_DUE = [
     "Jonas Kristensen (2025-0457)   never",
     "Sara Ali (2025-0433)           never",
     "",
-    "Statutory dates missed or until 2027-02-26",
+    "Statutory dates and deadlines until 2027-02-26, and deadlines missed",
     "Date         In days   Young person                   What",
     "─" * 75,
     "2027-02-10   74        Jonas Kristensen (2025-0457)   Youth plan (§ 108)",

@@ -36,7 +36,7 @@ def test_a_sound_file(run, casefile):
         "checks indexes too).\n"
         "ok       foreign keys  Every reference points at a record.\n"
         f"ok       schema        Schema version {len(MIGRATIONS)}, as this efter expects.\n"
-        "ok       deadlines     Every young person's statutory dates are stored.\n"
+        "ok       deadlines     Every young person's statutory dates and deadlines are stored.\n"
         "ok       free space    No free pages: deleted data is gone from the file.\n"
         "ok       journal       Write-ahead log (WAL) is on.\n" + ENCRYPTION_WARNING
     )
@@ -362,7 +362,7 @@ def test_statutory_dates_not_stored_are_found_and_stored_by_fix(run, casefile):
     found = run("doctor")
     assert found.exit_code == 0
     assert (
-        "warning  deadlines     2 young people's statutory dates are not stored: reports work "
+        "warning  deadlines     2 young people's statutory dates and deadlines are not stored: reports work "
         "them out each time, which is slower.\n"
         "                       fix: Run 'efter doctor --fix' to store them.\n"
     ) in found.stdout
@@ -371,7 +371,10 @@ def test_statutory_dates_not_stored_are_found_and_stored_by_fix(run, casefile):
     moved = run("report", "deadlines", "--json").stdout
     fixed = run("doctor", "--fix")
     assert fixed.exit_code == 0
-    assert "ok       deadlines     Stored the statutory dates of 2 young people.\n" in fixed.stdout
+    assert (
+        "ok       deadlines     Stored the statutory dates and deadlines of 2 young people.\n"
+        in fixed.stdout
+    )
     conn = sqlite3.connect(casefile)
     stamps = conn.execute("SELECT count(*) FROM youth WHERE statutory_for IS NULL").fetchone()
     conn.close()
@@ -381,7 +384,7 @@ def test_statutory_dates_not_stored_are_found_and_stored_by_fix(run, casefile):
     assert checks["deadlines"] == {
         "check": "deadlines",
         "status": "ok",
-        "message": "Every young person's statutory dates are stored.",
+        "message": "Every young person's statutory dates and deadlines are stored.",
         "fix": "",
     }
     assert run("report", "deadlines", "--json").stdout == moved  # stored, read the same
@@ -406,7 +409,7 @@ def test_fix_stores_the_dates_in_one_transaction_all_or_none(run, casefile):
     result = run("doctor", "--fix")
     assert result.exit_code == 1
     assert (
-        "error    deadlines     Storing the statutory dates was refused (not now); nothing was "
+        "error    deadlines     Storing the statutory dates and deadlines was refused (not now); nothing was "
         "changed.\n"
         "                       fix: Check the file with 'efter doctor --thorough'; if it is "
         "damaged, restore a backup with 'efter restore FILE'.\n"

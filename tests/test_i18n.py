@@ -170,6 +170,70 @@ def test_the_catalog_passes_babels_checks():
     assert problems == []
 
 
+def test_the_compiled_catalog_answers_as_gettext_does():
+    """efter reads the .mo in place (i18n.Compiled: a binary search per message asked for)
+    where gettext's GNUTranslations decodes it all first: every message and every plural of
+    the catalog, and messages it lacks, get the same answer from both."""
+    import io
+
+    data = (i18n.LOCALE_DIR / "da" / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo").read_bytes()
+    gnu = gettext.GNUTranslations(io.BytesIO(data))
+    compiled = i18n.Compiled.of(data)
+    assert compiled is not None and i18n.catalog("da").__class__ is i18n.Compiled
+    assert compiled.info() == gnu.info()
+    plurals = 0
+    for message in _catalog():
+        if isinstance(message.id, tuple):
+            plurals += 1
+            singular, plural = message.id[0], message.id[1]
+            for n in (0, 1, 2, 5, 1000):
+                assert compiled.ngettext(singular, plural, n) == gnu.ngettext(singular, plural, n)
+            assert compiled.gettext(singular) == gnu.gettext(singular)
+        elif message.id:
+            assert compiled.gettext(message.id) == gnu.gettext(message.id), message.id
+    assert plurals > 10
+    for missing in ("No such message in the catalog", "Zzz", "A", "Showing"):
+        assert compiled.gettext(missing) == gnu.gettext(missing) == missing
+        assert compiled.ngettext(missing, "many", 1) == gnu.ngettext(missing, "many", 1)
+        assert compiled.ngettext(missing, "many", 3) == gnu.ngettext(missing, "many", 3)
+
+
+def test_the_compiled_catalogs_originals_are_sorted():
+    """The binary search needs the .mo's table of originals in byte order, as the format
+    has it (Babel's write_mo, through python -m tests.catalog, writes it so)."""
+    import struct
+
+    data = (i18n.LOCALE_DIR / "da" / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo").read_bytes()
+    count, start = struct.unpack("<2I", data[8:16])
+    table = struct.unpack(f"<{2 * count}I", data[start : start + 8 * count])
+    originals = [data[at : at + size] for size, at in zip(table[0::2], table[1::2], strict=True)]
+    assert count > 1000 and originals == sorted(originals)
+
+
+def test_a_catalog_in_another_charset_is_read_by_gettext():
+    """What i18n.Compiled does not read as gettext would (not UTF-8, not a .mo) is left to
+    GNUTranslations, or refused."""
+    import io
+
+    from babel.messages.mofile import write_mo
+
+    latin = Catalog(locale="da", charset="latin-1")
+    latin.add("Yes", "Ja")
+    out = io.BytesIO()
+    write_mo(out, latin)
+    assert i18n.Compiled.of(out.getvalue()) is None
+    assert i18n.Compiled.of(b"not a catalog at all") is None
+    utf8 = Catalog(locale="da")
+    utf8.add("Yes", "Ja")
+    utf8.add(("{n} day", "{n} days"), ("{n} dag", "{n} dage"))
+    out = io.BytesIO()
+    write_mo(out, utf8)
+    compiled = i18n.Compiled.of(out.getvalue())
+    assert compiled is not None
+    assert (compiled.gettext("Yes"), compiled.gettext("No")) == ("Ja", "No")
+    assert [compiled.ngettext("{n} day", "{n} days", n) for n in (1, 2)] == ["{n} dag", "{n} dage"]
+
+
 def test_the_danish_catalog_has_two_plural_forms():
     danish = i18n.catalog("da")
     assert danish.info()["plural-forms"] == "nplurals=2; plural=(n != 1);"
@@ -865,7 +929,7 @@ EXPECTED = {
         "1    2026-11-20   Sara Nørgaard (2025-0412)   Søge SU   Sara Nørgaard   OVERDUE\n"
         "\n\n\n",
         "due talk": "Every active young person has a meeting planned in the next six months.\n"
-        "No statutory dates missed or until 2027-02-26.\n"
+        "No statutory dates or deadlines until 2027-02-26, and no deadline missed.\n"
         "Every signed contract matches the case.\n"
         "1 overdue.\n",
     },
@@ -890,7 +954,7 @@ EXPECTED = {
         "1    2026-11-20   Sara Nørgaard (2025-0412)   Søge SU   Sara Nørgaard   OVER FRISTEN\n"
         "\n\n\n",
         "due talk": "Alle aktive unge har et møde planlagt inden for de næste seks måneder.\n"
-        "Ingen lovbestemte frister overskredet eller til og med 26. februar 2027.\n"
+        "Ingen lovbestemte datoer eller frister til og med 26. februar 2027 og ingen overskredne frister.\n"
         "Alle underskrevne kontrakter passer med sagen.\n"
         "Over fristen: 1.\n",
     },

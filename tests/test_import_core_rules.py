@@ -59,12 +59,21 @@ def test_owner_on_another_case_or_gone_by_a_short_name_is_refused(
         "line 2, column ansvarlig: Onkel Bent [genfundet] is not on the case of Mathias "
         "Østergaard (id 2); add them with 'efter team add' or 'efter network add', or choose "
         "someone who is\n"
+        "line 3, column ansvarlig: Peter Dam is not on the case of Amalie Nørgaard (id 1); add "
+        "them with 'efter team add' or 'efter network add', or choose someone who is\n"
         "line 4, column ansvarlig: nobody called 'peter' is on the case of Amalie Nørgaard "
         "(id 1); see 'efter team list 1' and 'efter network list 1', or use 'youth' or "
         "'coordinator'\n"
-        f"Nothing was imported from {path}: 2 problems (2 of 3 rows rejected). Correct the file "
+        f"Nothing was imported from {path}: 3 problems (3 of 3 rows rejected). Correct the file "
         "and import it again.\n"
-    )  # line 3: an open agreement of someone who has left is as efter keeps it (team end)
+    )  # line 3: a new open agreement (no made date) for someone who has left, as 'agreement add'
+    # A made date says the agreement was made before, while he was on the case: it imports.
+    made = write(
+        tmp_path / "m.csv",
+        "sagsnr;aftale;ansvarlig;frist;status;aftalt_dato\n"
+        "2025-0412;Søge SU;Peter Dam;01-12-2026;åben;15-10-2026\n",
+    )
+    assert run("import", "agreements", str(made), "--dry-run").exit_code == 0
     # What Peter Dam did while he was on the case still imports, as history.
     history = write(
         tmp_path / "h.csv",

@@ -10,6 +10,7 @@ writes at the end, and the team import's memory of whom a row found in the addre
 against asking the book every time: the same output and the same case file."""
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +44,16 @@ CELLS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "udbyder": ("", "Ungeindsatsen", "  Bostøtten Esbjerg ", "x" * 201),
         "lovgrundlag": ("", "§ 32", "Serviceloven § 52", "sel52", "§ 114", "egen hjemmel"),
-        "fra": ("", "01-09-2025", "2023-05-01", "31-02-2025", "tomorrow", "2026-01-01"),
-        "til": ("", "30-06-2026", "2022-01-01", "not a date"),
+        "fra": (
+            "",
+            "01-09-2025",
+            "2023-05-01",
+            "31-02-2025",
+            "tomorrow",
+            "2026-01-01",
+            "2024-02-30",
+        ),
+        "til": ("", "30-06-2026", "2022-01-01", "not a date", "2026-06-30", "2026-13-01"),
         "note": ("", "Lektiehjælp", "x" * 1001),
     },
     "ratings": {
@@ -63,17 +72,17 @@ CELLS: dict[str, dict[str, tuple[str, ...]]] = {
         "cpr": ("", "140309-4001", "021108-4002", "1234"),
         "kommune": ("", "Esbjerg", "Esbjerg Kommune", "Atlantis"),
         "lovgrundlag": ("", "§ 46", "sel52", "noget"),
-        "anbragt_fra": ("", "01-03-2022", "01-01-2000"),
+        "anbragt_fra": ("", "01-03-2022", "01-01-2000", "2022-03-01"),
         "boform": ("", "opholdssted", "hule"),
         "indsats": ("", "Vejen til uddannelse og beskæftigelse", "Vejen til uddannelse"),
-        "startdato": ("", "01-09-2025", "01-01-2024", "x"),
+        "startdato": ("", "01-09-2025", "01-01-2024", "x", "2025-09-01", "2025-02-29"),
         "telefon": ("", "21 43 65 87", "abc"),
     },
     "closed": {
         "sagsnr": (*REFS, "2026-0100", "1403094001"),
         "navn": ("Amalie Nørgaard", "Mathias Østergaard", "Ny Ung", ""),
-        "fødselsdato": ("", "14-03-2009", "02-11-2008", "31-02-2009"),
-        "startdato": ("", "01-09-2025", "2030-01-01"),
+        "fødselsdato": ("", "14-03-2009", "02-11-2008", "31-02-2009", "2009-03-14"),
+        "startdato": ("", "01-09-2025", "2030-01-01", "2025-09-01"),
         "afsluttet": ("30-06-2026", "2026-01-31", "01-01-2020", "", "x"),
         "udfald": ("uddannelse", "job", "begge", "hverken", "", "måske"),
     },
@@ -523,12 +532,40 @@ _CELL_TEXT = st.one_of(
     st.text(max_size=12),
     st.from_regex(r"[0-9]{6}[- ]?[0-9]{4}", fullmatch=True),  # shaped like a CPR number
     st.sampled_from(["2025-0412", "Amalie Nørgaard", " Ny Ung", "Esbjerg", "x\ty", "'=1+1"]),
+    # days: as export writes them, or nearly (no such day, day first, a space, other digits)
+    st.dates().map(date.isoformat),
+    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
+    st.sampled_from(
+        [
+            "2024-02-30",
+            "0000-01-01",
+            "14-03-2009",
+            " 2009-03-14",
+            "2009-3-14",
+            "2009-03-14\n",
+            "２００９-03-14",
+            "20090314",
+            "2009-03-14T00:00",
+        ]
+    ),
 )
 
 
 @settings(max_examples=300, deadline=None)
 @given(
-    field=st.sampled_from(("ref", "name", "municipality", "coordinator", "note", "cohort")),
+    field=st.sampled_from(
+        (
+            "ref",
+            "name",
+            "municipality",
+            "coordinator",
+            "note",
+            "cohort",
+            "born",
+            "start",
+            "placed_from",
+        )
+    ),
     values=st.sets(_CELL_TEXT, max_size=4),
     empty=st.booleans(),
 )

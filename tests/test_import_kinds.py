@@ -388,3 +388,44 @@ def test_a_wrong_value_on_many_rows_is_named_on_each_and_a_right_one_checked_onc
     write(Path(fixed), text.replace("kaffemøde", "netværksmøde").replace("9x", "90"))
     assert run("import", "meetings", fixed).exit_code == 0
     assert query(casefile, "SELECT count(*), count(DISTINCT place) FROM meeting") == [(6, 1)]
+
+
+def test_cases_closed_alike_are_closed_together_and_the_rest_one_by_one(run, casefile, tmp_path):
+    """youth.close_many: 18 cases closed on one day with one outcome (one statement), two on
+    days of their own (the executemany), each with its own day and outcome, on both engines."""
+    people = [(f"2026-{n:04d}", f"Ung Nummer {n}") for n in range(1, 21)]
+    youth = write(tmp_path / "y.csv", "sagsnr;navn;fødselsdato;startdato\n" + "".join(
+        f"{ref};{name};14-03-2008;01-09-2025\n" for ref, name in people
+    ))  # fmt: skip
+    assert run("import", "youth", youth).exit_code == 0
+    days = {ref: ("2026-06-30", "job") for ref, _ in people[:18]}
+    days[people[18][0]] = ("2026-07-01", "education")
+    days[people[19][0]] = ("2026-07-02", "job")
+    closed = write(tmp_path / "c.csv", "sagsnr;navn;afsluttet;udfald\n" + "".join(
+        f"{ref};{name};{days[ref][0]};{days[ref][1]}\n" for ref, name in people
+    ))  # fmt: skip
+    result = run("import", "closed", closed)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.endswith(": 20 created, 0 updated, 0 unchanged, 0 rejected.\n")
+    listed = json.loads(run("youth", "list", "--status", "closed", "--json").stdout)
+    assert {y["ref"]: (y["closed"], y["outcome"]) for y in listed} == days
+    assert {y["status"] for y in listed} == {"closed"}
+
+
+def test_a_case_closed_twice_in_one_batch_keeps_the_last_closing(casefile, run):
+    """close_many in the order given when a case comes twice (no command does so today: the
+    importer refuses a second row for one young person)."""
+
+    from efter.core import youth
+    from efter.core.casefile import open_any, resolve
+
+    assert run("import", "youth", str(EXAMPLES / "youth.csv")).exit_code == 0
+    with open_any(resolve()) as opened, opened.write() as conn:
+        ids = dict(conn.execute("SELECT ref, id FROM youth"))
+        first, other = ids["2025-0412"], ids["2025-0419"]
+        youth.close_many(conn, [(first, "2026-07-01", "education"), (other, "2026-06-30", "job")]
+                         + [(first, "2026-06-30", "job")] * 20)  # fmt: skip
+    listed = json.loads(run("youth", "list", "--status", "closed", "--json").stdout)
+    assert {y["ref"]: (y["closed"], y["outcome"]) for y in listed} == {
+        "2025-0412": ("2026-06-30", "job"), "2025-0419": ("2026-06-30", "job")
+    }  # fmt: skip

@@ -280,3 +280,50 @@ def test_records_columns():
     assert records.column("kind", "none") == ["b", "none", "a"]
     assert records.column("from") == ["x", None, "z"]
     assert records != [None] and repr(records).startswith("Records([")
+
+
+# Neighbouring columns a Rows says come in a few sets (core.rows.Alike): written once a set.
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=150)
+@given(
+    st.data(),
+    st.lists(keys | st.sampled_from(["%s", "%", "n"]), min_size=2, max_size=6, unique=True),
+    st.integers(min_value=0, max_value=2),
+    st.integers(min_value=1, max_value=12),
+)
+def test_rows_with_alike_columns_are_json_dumps_of_their_dicts(data, names, before, count):
+    from efter.cli import jsontext
+    from efter.cli.output import json_safe
+    from efter.core.rows import Alike, Rows
+
+    before = min(before, len(names) - 2)
+    alike = tuple(names[before : before + 2 + data.draw(st.integers(0, len(names) - before - 2))])
+    value = flat | st.lists(flat, max_size=2) | st.sampled_from([0, 0.0, -0.0, True, 1, 1.0])
+    kinds = data.draw(st.lists(st.tuples(*[value] * len(alike)), min_size=1, max_size=4))
+    which = data.draw(st.lists(st.integers(0, len(kinds) - 1), min_size=count, max_size=count))
+    columns = {
+        name: [kinds[n][alike.index(name)] for n in which]
+        if name in alike
+        else data.draw(st.lists(flat, min_size=count, max_size=count))
+        for name in names
+    }
+    rows = Rows(columns, Alike(alike, which, kinds))
+    listed = [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+    assert list(rows) == listed
+    value_ = {"report": "x", "by_youth": rows}
+    expected = json.dumps({"report": "x", "by_youth": listed}, ensure_ascii=False, indent=2)
+    assert indented(value_) == expected
+    assert "".join(jsontext.chunks(value_, json_safe)) == json_safe(expected)
+    # Keys that are not neighbours in the columns' order: each column as it is.
+    odd = Rows(columns, Alike(tuple(reversed(alike)), which, [k[::-1] for k in kinds]))
+    assert indented({"report": "x", "by_youth": odd}) == expected
+
+
+@given(st.lists(texts, min_size=1, max_size=4), st.integers(min_value=1, max_value=400))
+def test_a_long_column_of_a_few_texts_is_json_dumps(pool, count):
+    """A column whose texts repeat (a programme, a status) has each text written once."""
+    from efter.core.rows import Rows
+
+    column = [pool[n % len(pool)] for n in range(count)]
+    rows = Rows({"id": list(range(count)), "programme": column})
+    expected = json.dumps({"r": list(rows)}, ensure_ascii=False, indent=2)
+    assert indented({"r": rows}) == expected

@@ -184,3 +184,38 @@ def test_a_role_both_sides_have_is_two_owners(run, json_of, cases: Path, window)
     ]  # fmt: skip
     page = run("report", "agreements", "--format", "md", "--lang", "en", *window).stdout
     assert "| Other professional | 1 |" in page and "| Other relation | 2 |" in page
+
+
+@pytest.mark.parametrize(
+    "options",
+    [(), ("--coordinator", "METTE"), ("--cohort", "A", "--from", "2026-01-01"),
+     ("--programme", "nothing"), ("--share",)],
+)  # fmt: skip
+def test_table_and_csv_read_only_what_they_show(run, cases: Path, monkeypatch, options) -> None:
+    """The table and --csv read each young person without their ref and programme, which
+    they do not show (`wide=False`): the same bytes as from everything --json reads."""
+    from efter.cli import reports
+
+    narrow = {form: run("report", "agreements", *form, *options) for form in [(), ("--csv",)]}
+    monkeypatch.setattr(reports, "_NARROW", frozenset())
+    for form, result in narrow.items():
+        again = run("report", "agreements", *form, *options)
+        assert (again.exit_code, again.stdout) == (result.exit_code, result.stdout)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [(), ("--json",), ("--csv",), ("--lang", "da"), ("--from", "2026-06-01", "--json"),
+     ("--from", "2026-06-01")],
+)  # fmt: skip
+def test_figures_written_once_a_set_as_each_young_person_s(
+    run, cases: Path, monkeypatch, options
+) -> None:
+    """The table and --json write each set of a young person's figures once (core.rows.Alike):
+    the same bytes as column by column."""
+    from efter.core import report_agreements
+
+    once = run("report", "agreements", *options)
+    assert once.exit_code == 0
+    monkeypatch.setattr(report_agreements, "Alike", lambda *_: None)
+    assert run("report", "agreements", *options).stdout == once.stdout

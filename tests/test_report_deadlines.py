@@ -200,8 +200,8 @@ def test_deadline_met_replace_and_clear(run, json_of, cases: Path) -> None:
     ("args", "message"),
     [
         (["met", "2", "birthday"],
-         "Error: 'birthday' is not a known deadline: give the DEADLINE argument one of ungeplan, "
-         "s111, adult, ungestotte_end.\n"),
+         "Error: 'birthday' is not a known statutory date or deadline: give the DEADLINE argument "
+         "one of ungeplan, s111, adult, ungestotte_end.\n"),
         (["met", "2", "ungeplan", "--date", "2027-01-01"],
          "Error: The date 2027-01-01 is in the future: record a deadline once it is met.\n"),
         (["met", "2", "ungeplan", "--date", "2000-01-01"],
@@ -216,3 +216,68 @@ def test_deadline_bad_input(run, cases: Path, args, message) -> None:
     result = run("deadline", *args)
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", message)
     assert snapshot(cases) == before
+
+
+def test_the_chart_gives_only_deadlines_an_on_time_share(run, cases: Path) -> None:
+    """The 18th and 23rd birthdays are dates, not deadlines: the page's chart has a bar for
+    the ungeplan and the § 111 decision only, and says why under it; the table still counts
+    the birthdays."""
+    import re
+
+    for lang, bars, note in (
+        ("da", ["Ungeplan", "§ 111"], "18- og 23-årsdagen er ikke med: De er datoer, ikke frister"),
+        ("en", ["Youth plan", "§ 111"], "The 18th and 23rd birthdays are left out: they are dates"),
+    ):
+        page = run("report", "deadlines", "--format", "html", "--lang", lang).stdout
+        svg = page[page.index("<svg") : page.index("</svg>")]
+        labels = re.findall(r'text-anchor="end">([^<]*)<', svg)
+        assert labels == bars, lang
+        assert note in page
+        assert ("Ungestøtte ophører (23 år)" if lang == "da" else "Support after 18 ends") in page
+
+
+def test_one_set_of_status_words_on_terminal_and_page(run, cases: Path, monkeypatch) -> None:
+    """A status reads the same on the terminal, in 'efter deadline list' and on the page: the
+    catalog's words (core.rules.STATUS_WORDS, STATUS_HEADINGS), not a second set."""
+    page = run("report", "deadlines", "--format", "md").stdout
+    assert (
+        "| Dato eller frist | Overholdt | Overholdt for sent | Overskredet | Kommende | "
+        "Overvejes | Passeret | Før indskrivning | Efter sagen blev lukket | Gælder ikke |"
+    ) in page
+    for old in ("Nået", "Frist ikke nået", "Dato passeret", "Tages stilling", "Efter afslutning"):
+        assert old not in page
+    assert "1. juni 2026, overskredet |" in page and "1. marts 2025, overholdt for sent" in page
+    monkeypatch.setenv("EFTER_LANG", "da")
+    table = run("report", "deadlines").stdout
+    assert (
+        "Overholdt   For sent   Overskredet   Kommende   Overvejes   Passeret   Før   Lukket"
+        in (table)
+    )
+    assert "2026-06-01 overskredet" in table and "2025-03-01 for sent" in table
+    listing = run("deadline", "list", "Emil").stdout
+    assert "OVERSKREDET" in listing and "overholdt for sent 2025-04-15 (registreret)" in listing
+    ida = run("deadline", "list", "Ida").stdout
+    assert "før indskrivning: ikke registreret, tjek" in ida and "passeret" in ida
+
+
+def test_the_catalog_calls_statutory_dates_one_thing() -> None:
+    """'lovbestemte frister' is not the name of the statutory dates anywhere in Danish (the 18th
+    and 23rd birthdays are dates, not deadlines): 'lovbestemte datoer og frister'."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    from tests.catalog import PO
+
+    with PO.open("rb") as file:
+        catalog = read_po(file)
+    strings = [
+        text
+        for message in catalog
+        if message.id
+        for text in (message.string if isinstance(message.string, tuple) else (message.string,))
+    ]
+    assert len(strings) > 1000
+    joined = " ".join(strings).replace("\n", " ")
+    assert not re.search(r"(?<!datoer og )lovbestemte frister", joined)
+    assert "Lovbestemte datoer og frister" in joined

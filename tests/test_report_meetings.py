@@ -215,3 +215,37 @@ def test_milestones_held_by_label_or_date_and_only_of_those_in_the_report(
     assert since["milestones"][0] == {"milestone": "16", "due": 1, "held": 0, "share": 0.0}
     assert [person["name"] for person in since["by_youth"]] == ["Nora"]
     assert since["totals"]["held"] == 0
+
+
+@pytest.mark.parametrize(
+    "options",
+    [(), ("--coordinator", "mette"), ("--programme", "V", "--from", "2026-01-01"),
+     ("--cohort", "nobody"), ("--lang", "en", "--to", "2026-06-30"), ("--share",)],
+)  # fmt: skip
+def test_table_and_csv_read_only_what_they_show(run, cases: Path, monkeypatch, options) -> None:
+    """The table and --csv read each young person without their ref and programme, which
+    they do not show (`wide=False`): the same bytes as from everything --json reads."""
+    from efter.cli import reports
+
+    narrow = {form: run("report", "meetings", *form, *options).stdout for form in [(), ("--csv",)]}
+    monkeypatch.setattr(reports, "_NARROW", frozenset())
+    for form, text in narrow.items():
+        assert run("report", "meetings", *form, *options).stdout == text
+
+
+@pytest.mark.parametrize(
+    "options",
+    [(), ("--json",), ("--csv",), ("--lang", "da"), ("--coordinator", "jonas", "--json"),
+     ("--from", "2026-06-01", "--to", "2026-11-01")],
+)  # fmt: skip
+def test_counts_written_once_a_set_as_each_young_person_s(
+    run, cases: Path, monkeypatch, options
+) -> None:
+    """The table and --json write each set of a young person's counts once (core.rows.Alike,
+    those who held a milestone a set each): the same bytes as column by column."""
+    from efter.core import report_meetings
+
+    once = run("report", "meetings", *options)
+    assert once.exit_code == 0
+    monkeypatch.setattr(report_meetings, "Alike", lambda *_: None)
+    assert run("report", "meetings", *options).stdout == once.stdout

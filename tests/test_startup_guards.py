@@ -139,6 +139,17 @@ def test_reads_import_no_heavy_module(small_file: Path, args: tuple[str, ...], e
     assert not register & modules
 
 
+def test_youth_show_loads_the_document_modules_only_to_compare_a_signed_contract(
+    small_file: Path,
+):
+    """`youth show`'s contract line (efter.render.contract_line) renders the contract again
+    only to compare a signed version with the case now; with none signed, no document
+    module loads (they cost every `youth show` 3-5 ms). test_contracts.py holds the line."""
+    modules = imported("--db", _target(small_file), "youth", "show", "1")
+    assert "efter.render.contract_line" in modules
+    assert not {"efter.render.case_documents", "efter.render.documents"} & modules
+
+
 def _target(small_file: Path) -> str:
     """--db for the case small_file made: the file, or the test's register."""
     given = os.environ["EFTER_DB"]

@@ -41,13 +41,13 @@ def test_ungeplan_is_due_three_months_after_16(run: Any, casefile: Path, json_of
     result = run("deadline", "list", "A-1")
     assert result.exit_code == 0
     assert [line.rstrip() for line in result.stdout.splitlines()] == [
-        "Statutory dates as of 2026-11-28",
-        "ID   Young person   Deadline         Date         Status   Why",
-        "─" * 130,
-        "1    Anna Holm      ungeplan         2026-04-15   MISSED   placed: due 3 months after turning 16 (§ 108, stk. 3)",
-        "1    Anna Holm      s111             2027-07-15   coming   placed until 18: only a recorded decision meets it (§ 111)",
-        "1    Anna Holm      adult            2028-01-15   coming   the acting municipality may change (retssikkerhedsloven § 9): act on it",
-        "1    Anna Holm      ungestotte_end   2033-01-15   coming   ungestøtte can last until 23: a date, not a deadline",
+        "Statutory dates and deadlines as of 2026-11-28",
+        "ID   Young person   Date or deadline   Date         Status   Why",
+        "─" * 132,
+        "1    Anna Holm      ungeplan           2026-04-15   MISSED   placed: due 3 months after turning 16 (§ 108, stk. 3)",
+        "1    Anna Holm      s111               2027-07-15   coming   placed until 18: only a recorded decision meets it (§ 111)",
+        "1    Anna Holm      adult              2028-01-15   coming   the acting municipality may change (retssikkerhedsloven § 9): act on it",
+        "1    Anna Holm      ungestotte_end     2033-01-15   coming   ungestøtte can last until 23: a date, not a deadline",
     ]  # fmt: skip
     assert run("deadline", "met", "A-1", "ungeplan", "--date", "2026-03-02").exit_code == 0
     assert _dates(json_of, "A-1")[0] == ("ungeplan", "2026-04-15", "met")
@@ -228,9 +228,9 @@ def test_enrolled_after_the_dates_passed(run: Any, casefile: Path, json_of: Any)
     assert "outside" not in listing
     assert run("due", "--check").exit_code == 0  # nothing missed while enrolled
     page = run("report", "deadlines", "--format", "md").stdout
-    assert "før indskrivning: ikke registreret, tjek" in page
+    assert "30. november 2024, før indskrivning |" in page
     assert "# Lovbestemte datoer og frister" in page
-    assert "| Frist ikke nået |" in page
+    assert "| Overskredet |" in page
 
 
 # --- efter due --check ----------------------------------------------------------------------

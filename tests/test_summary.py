@@ -66,7 +66,7 @@ def test_every_part_of_the_case_is_on_the_paper(run: Any, demo: Path) -> None:
     headings = [line for line in paper.splitlines() if line.startswith("#")]
     assert headings == [
         "# Sagsoverblik: Amalie Nørgaard",
-        "## Lovbestemte datoer",
+        "## Lovbestemte datoer og frister",
         "## Teamet omkring den unge",
         "## Den unges private netværk",
         "## Indsatser og foranstaltninger",

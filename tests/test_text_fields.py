@@ -265,7 +265,7 @@ IMPORT_OTHER = (
     }
     | {("team", "person")}
     | {("meetings", c) for c in ("ref", "starts", "kind", "duration", "status")}
-    | {("agreements", c) for c in ("ref", "owner", "due", "status", "done_on")}
+    | {("agreements", c) for c in ("ref", "owner", "due", "status", "done_on", "made")}
     | {("ratings", c) for c in ("ref", "area", "score", "phase", "rated_on", "rated_by")}
     | {
         ("closed", c)

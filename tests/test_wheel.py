@@ -42,6 +42,8 @@ def test_wheel_contents(wheel: Path) -> None:
     assert "efter/cli/__init__.py" in names
     # the compiled Danish catalog: efter reads it at run time, without Babel
     assert "efter/locale/da/LC_MESSAGES/efter.mo" in names
+    # typer's words alone, for the standard library's gettext (efter.cli.tree.speaking)
+    assert "efter/locale/da/LC_MESSAGES/efter-typer.mo" in names
 
 
 @pytest.mark.slow

@@ -93,8 +93,8 @@ app.add_lazy_command(
     "due",
     "efter.cli.due:commands",
     help="Meetings and agreements due in the window or overdue, young people with no meeting\n"
-    "planned in the next six months, and statutory dates missed or coming up (at least 3\n"
-    "months ahead).",
+    "planned in the next six months, statutory dates and deadlines coming up (at least 3\n"
+    "months ahead) and deadlines missed.",
 )
 app.add_lazy_typer("areas", "efter.cli.areas:app", help="The life areas (livsområder) rated 1-5.")
 app.add_lazy_command("rate", "efter.cli.ratings:commands", help="Record status on life areas, 1-5.")
@@ -154,7 +154,9 @@ app.add_lazy_typer(
     help="Programmes, their cohorts and prices, and young people's periods in them.",
 )
 app.add_lazy_typer(
-    "deadline", "efter.cli.deadline:app", help="Statutory dates: list them, record them as met."
+    "deadline",
+    "efter.cli.deadline:app",
+    help="Statutory dates and deadlines: list them, record a deadline as met.",
 )
 app.add_lazy_typer(
     "audit",
@@ -176,7 +178,7 @@ app.add_lazy_command(
 app.add_lazy_command(
     "doctor",
     "efter.cli.safekeeping:commands",
-    help="Check the case file (integrity, references, privacy, schema, stored statutory dates, journal, encryption) or the register (schema, references, roles and security, connection).",
+    help="Check the case file (integrity, references, privacy, schema, stored statutory dates and deadlines, journal, encryption) or the register (schema, references, roles and security, connection).",
 )
 app.add_lazy_command(
     "retention",

@@ -17,6 +17,9 @@ def interactive() -> bool:
 def confirm(question: str) -> bool:
     """Ask a yes/no question on stderr; the answer defaults to no. y or yes, and in Danish
     also j or ja, say yes."""
+    from efter.core.casefile import unrepeatable
+
+    unrepeatable()  # an answer is not asked for twice (casefile.again)
     choices = t("y/N")
     answer = typer.prompt(f"{question} [{choices}]", default="", show_default=False, err=True)
     return str(answer).strip().lower() in ("y", "yes", "j", "ja")
@@ -52,6 +55,9 @@ def choose_person(name: str, candidates: list[Any]) -> int | None:
         person = t("(person {id})", id=row["id"])
         typer.echo(f"  {number}. {shown(row['name'])}, {where}{extra} {person}", err=True)
     typer.echo(f"  {len(candidates) + 1}. {t('someone new')}", err=True)
+    from efter.core.casefile import unrepeatable
+
+    unrepeatable()  # an answer is not asked for twice (casefile.again)
     choices = [str(number) for number in range(1, len(candidates) + 2)]
     answer = ""
     while answer not in choices:

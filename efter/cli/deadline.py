@@ -8,10 +8,11 @@ import typer
 from efter.cli.options import DbOption, JsonOption, NoteOption, YouthArg, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import N_, danish, day_text, t
+from efter.core.i18n import danish, day_text, t
 
 app = EfterTyper(
-    noun="deadline", help="Statutory dates: list them, record them as met (ungeplan, § 111)."
+    noun="deadline",
+    help="Statutory dates and deadlines: list them, record a deadline as met (ungeplan, § 111).",
 )
 
 DeadlineArg = Annotated[
@@ -20,19 +21,6 @@ DeadlineArg = Annotated[
         help="ungeplan (§ 108), s111 (§ 111 decision), adult (18) or ungestotte_end (23)."
     ),
 ]
-
-# How a status reads on the terminal (the Danish words are in the deadlines report).
-STATUS_WORDS = {
-    "met": N_("met"),
-    "late": N_("met late"),
-    "missed": N_("MISSED"),
-    "coming": N_("coming"),
-    "consider": N_("to consider"),
-    "passed": N_("date passed"),
-    "before_enrolment": N_("before enrolment: not recorded, check"),
-    "after_closing": N_("after the case closed"),
-    "not_applicable": N_("not applicable"),
-}
 
 
 @app.command("list")
@@ -44,7 +32,7 @@ def list_(
     json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Every statutory date with its status (met, coming, missed, not applicable, ...) and why."""
+    """Every statutory date and deadline with its status (met, coming, missed, ...) and why."""
     from efter.core import audit, clock, deadlines
     from efter.core import youth as youths
 
@@ -66,18 +54,27 @@ def list_(
         return
     why = "why_da" if danish() else "why"
     table(
-        ["ID", "Young person", "Deadline", "Date", "Status", "Why"],
+        ["ID", "Young person", "Date or deadline", "Date", "Status", "Why"],
         [
             [r["youth_id"], r["youth_name"], r["code"], r["date"], _status(r), r[why]]
             for r in records
         ],
-        title=t("Statutory dates as of {today}", today=day_text(today)),
+        title=t("Statutory dates and deadlines as of {day}", day=day_text(today)),
         empty=t("No active young people on file."),
     )
 
 
 def _status(record: dict[str, Any]) -> str:
-    word = t(STATUS_WORDS[record["status"]])
+    """The status in core.rules.STATUS_WORDS (a missed deadline in capitals, a date before
+    enrolment with what to do about it), and how a met one was met."""
+    from efter.core.rules import STATUS_WORDS
+
+    status = record["status"]
+    word = t(STATUS_WORDS[status])
+    if status == "missed":
+        word = word.upper()
+    elif status == "before_enrolment":
+        word = t("{status}: not recorded, check", status=word)
     if record["done_on"]:
         how = {"recorded": t("recorded"), "meeting": t("meeting held"), "closed": t("case closed")}
         return f"{word} {record['done_on']} ({how[record['how']]})"

@@ -20,7 +20,7 @@ def register(app: EfterTyper) -> None:
             bool,
             typer.Option(
                 "--check",
-                help="For cron: exit 1 when anything is overdue (a missed statutory date "
+                help="For cron: exit 1 when anything is overdue (a missed statutory deadline "
                 "included), 0 when nothing is, 2 when it could not look.",
             ),
         ] = False,
@@ -44,8 +44,8 @@ def register(app: EfterTyper) -> None:
         db: DbOption = None,
     ) -> None:
         """Meetings and agreements due in the window or overdue, young people with no meeting
-        planned in the next six months, and statutory dates missed or coming up (at least 3
-        months ahead)."""
+        planned in the next six months, statutory dates and deadlines coming up (at least 3
+        months ahead) and deadlines missed."""
         from efter.core.errors import EfterError
 
         try:
@@ -110,7 +110,7 @@ SECTIONS = {
     "meetings": N_("meetings"),
     "agreements": N_("agreements"),
     "no_meeting_planned": N_("young people with no meeting planned"),
-    "statutory_dates": N_("statutory dates"),
+    "statutory_dates": N_("statutory dates and deadlines"),
     "contracts": N_("signed contracts"),
 }
 
@@ -180,11 +180,11 @@ def _print(data: dict[str, Any]) -> None:
             for s in data["statutory_dates"]
         ],
         title=t(
-            "Statutory dates missed or until {statutory_until}",
+            "Statutory dates and deadlines until {statutory_until}, and deadlines missed",
             statutory_until=day_text(data["statutory_until"]),
         ),
         empty=t(
-            "No statutory dates missed or until {statutory_until}.",
+            "No statutory dates or deadlines until {statutory_until}, and no deadline missed.",
             statutory_until=day_text(data["statutory_until"]),
         ),
     )

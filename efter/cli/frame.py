@@ -140,11 +140,13 @@ def framed(function: F, path: str, use: str = "viewed") -> F:
     def named(*args: Any, **kwargs: Any) -> Any:
         global CURRENT_COMMAND
         from efter.core import audit
+        from efter.core.casefile import again
 
         CURRENT_COMMAND = path
         _check_lengths(kwargs)
         with audit.trail(path, use):
-            return function(*args, **kwargs)
+            # run again from the start when a register rolled it back as a deadlock's victim
+            return again(lambda: function(*args, **kwargs))
 
     return guarded(named)  # type: ignore[return-value]
 

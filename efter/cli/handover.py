@@ -60,8 +60,8 @@ def handover(
 
     The new coordinator is recorded with the date (the coordinator history in 'efter youth
     show' keeps the earlier ones); the note (overdragelsesnotat) lists open agreements, coming
-    meetings and statutory dates, the team and network with how to reach them, and the latest
-    ratings.
+    meetings, statutory dates and deadlines, the team and network with how to reach them, and
+    the latest ratings.
     """
     from efter.cli.outfile import may_replace
     from efter.cli.youth import caseload_warnings

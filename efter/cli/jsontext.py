@@ -263,18 +263,48 @@ def _column_pieces(rows: Rows, level: int, safe: Callable[[str], str] | None) ->
         yield from _dated_pieces(names, columns, type(columns[lists[0]]), level, safe)
         return
     else:  # a column of whole numbers written by the row's own %d (int.__repr__), as it is
-        whole = [type(values) is not Records and set(map(type, values)) == _INT
-                 for values in columns]  # fmt: skip
-        texts = [values if plain else _column_json(values, level + 2, safe)
-                 for values, plain in zip(columns, whole, strict=True)]  # fmt: skip
+        start, stop, together = _alike(rows, names, level, safe)
+        rest = columns[:start] + columns[stop:]
+        kinds = [None if type(values) is Records else set(map(type, values)) for values in rest]
+        whole = [found == _INT for found in kinds]
+        texts = [values if plain else _column_json(values, level + 2, safe, found)
+                 for values, plain, found in zip(rest, whole, kinds, strict=True)]  # fmt: skip
         members = [f"{member[:-2]}%d" if plain else member
-                   for member, plain in zip(members, whole, strict=True)]  # fmt: skip
+                   for member, plain in zip(members[:start] + members[stop:], whole,
+                                            strict=True)]  # fmt: skip
+        if together is not None:  # the alike members: one %s, their text made once a set
+            texts.insert(start, together)
+            members.insert(start, "%s")
         made = map(row(*members).__mod__, zip(*texts, strict=True))
     between = f",\n{outer}"
     yield f"[\n{outer}"
     for first in range(0, len(rows), ROWS_AT_ONCE):
         yield ("" if first == 0 else between) + between.join(islice(made, ROWS_AT_ONCE))
     yield f"\n{'  ' * level}]"
+
+
+def _alike(
+    rows: Rows, names: list[str], level: int, safe: Callable[[str], str] | None
+) -> tuple[int, int, list[str] | None]:
+    """Where the columns a Rows says are alike (core.rows.Alike) stand among its columns,
+    (start, stop), with each row's text of their members, made once for each set of their
+    values (as _column_json() writes each value); (n, n, None) when it says none, or names
+    columns that are not neighbours in that order."""
+    alike, keys = rows.alike, list(rows.columns)
+    if alike is None or not alike.keys or not set(alike.keys) <= set(keys):
+        return len(keys), len(keys), None
+    start = keys.index(alike.keys[0])
+    stop = start + len(alike.keys)
+    if tuple(keys[start:stop]) != alike.keys:
+        return len(keys), len(keys), None
+    inner = ",\n" + "  " * (level + 2)
+    named = names[start:stop]
+    texts = [inner.join(f"{name}: {_text(value, level + 2)}"
+                        for name, value in zip(named, kind, strict=True))
+             for kind in alike.kinds]  # fmt: skip
+    if safe is not None:
+        texts = list(map(safe, texts))
+    return start, stop, list(map(texts.__getitem__, alike.which))
 
 
 def chunks(data: Any, safe: Callable[[str], str]) -> Iterator[str]:
@@ -313,18 +343,22 @@ def _safe_column(texts: list[str], safe: Callable[[str], str] | None) -> list[st
 
 _NONE_FLOAT = frozenset((float, type(None)))
 _NONE_STR, _NONE_INT = {str, type(None)}, {int, type(None)}
+_SAMPLE = 256  # the first values of a column, to tell whether they repeat
 _INT = {int}
 _INFINITY = float("inf")
 
 
 def _column_json(
-    values: list[Any], level: int, safe: Callable[[str], str] | None = None
+    values: list[Any],
+    level: int,
+    safe: Callable[[str], str] | None = None,
+    kinds: set[type] | None = None,
 ) -> list[str]:
     """Each value's JSON text, as a member at depth `level` (json.dumps's, exactly); with
-    `safe`, made safe by it (_safe_column())."""
+    `safe`, made safe by it (_safe_column()). `kinds`: the values' types, when known."""
     if type(values) is Records:
         return _kinds_json(values, level, safe)
-    return _safe_column(_plain_json(values, level), safe)
+    return _safe_column(_plain_json(values, level, kinds), safe)
 
 
 def _kinds_json(
@@ -353,9 +387,14 @@ def _kinds_json(
     return list(map(str.__mod__, map(formats.__getitem__, records.which), own))
 
 
-def _plain_json(values: list[Any], level: int) -> list[str]:
-    kinds = set(map(type, values))
+def _plain_json(values: list[Any], level: int, kinds: set[type] | None = None) -> list[str]:
+    if kinds is None:
+        kinds = set(map(type, values))
     if kinds == {str}:
+        if len(set(values[:_SAMPLE])) * 4 <= min(len(values), _SAMPLE):
+            # a few texts again and again (a programme, a status): each written once
+            texts = dict(zip(distinct := set(values), map(_ENCODE_STR, distinct), strict=True))
+            return list(map(texts.__getitem__, values))
         return list(map(_ENCODE_STR, values))
     if kinds == {int}:
         return list(map(int.__repr__, values))

@@ -307,6 +307,9 @@ def _read_minutes(source: str) -> str:
     )
     try:
         if source == "-":
+            from efter.core.casefile import unrepeatable
+
+            unrepeatable()  # stdin is read once (casefile.again)
             data = sys.stdin.buffer.read(limit + 1)
         else:
             with open(source, "rb") as handle:

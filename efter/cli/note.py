@@ -28,6 +28,9 @@ def _text(text: str | None) -> str:
 
     if text is not None and text.strip() != "-":
         return text
+    from efter.core.casefile import unrepeatable
+
+    unrepeatable()  # stdin or the editor is read once (casefile.again)
     if text is None:
         from efter.cli.ask import interactive
 

@@ -96,5 +96,6 @@ app.add_lazy_command(
 app.add_lazy_command(
     "deadlines",
     "efter.cli.reports:app",
-    help="Ungeplan (§ 108), § 111 decision, 18th birthday, end of support at 23: met or not.",
+    help="The youth plan (§ 108) and the § 111 decision, met or not; the 18th and 23rd "
+    "birthdays, passed or coming.",
 )

@@ -16,7 +16,7 @@ import typer
 from efter.cli.frame import fail
 from efter.cli.options import DbOption, JsonOption, LangOption, opened
 from efter.cli.outfile import ForceOption
-from efter.cli.output import emit_json, say, table_columns
+from efter.cli.output import emit_json, one_cell, say, table_columns, terminal
 from efter.cli.report import team_leader_figures
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import N_, danish, day_text, document_language, language, t
@@ -175,9 +175,14 @@ def _run(
         if draw is not None:
             draw([label for _, label in shown], rows)
         else:
-            table_columns(
-                [label for _, label in shown], [_column(key, rows, shared) for key, _ in shown]
-            )
+            merged = _alike_columns(shown, rows, shared) if not terminal() else None
+            if merged is not None:  # the alike cells of each row as one, made once a set
+                table_columns(*merged)
+            else:
+                table_columns(
+                    [label for _, label in shown],
+                    [_column(key, rows, shared) for key, _ in shown],
+                )
         legend = LEGENDS.get((kind, name))
         if legend is not None:
             typer.echo(legend())
@@ -185,7 +190,48 @@ def _run(
 
 # The reports whose table and --csv show less of each young person than --json and the page
 # (no ref or programme), and read only that (`wide=False`).
-_NARROW = frozenset({"deadlines"})
+_NARROW = frozenset({"meetings", "agreements", "deadlines"})
+
+
+def _alike_columns(
+    shown: list[tuple[str, str]], rows: list[dict[str, Any]] | Rows, shared: bool
+) -> tuple[list[str], list[list[Any]]] | None:
+    """The headings and the columns of a table of `rows` (a Rows whose neighbouring columns
+    come in a few sets, core.rows.Alike) with the shown alike columns as one: each set's
+    cells written, padded and joined once, as table_columns() would draw them in a pipe
+    (each column as wide as its widest cell or heading, three spaces apart), so that no
+    Python code runs per cell of theirs. None when the table has no such columns, or their
+    cells are not plain one-cell text (then every column is drawn as it is)."""
+    alike = rows.alike if isinstance(rows, Rows) else None
+    if alike is None:
+        return None
+    keys = [key for key, _ in shown]
+    run = [n for n, key in enumerate(keys) if key in alike.keys]
+    if len(run) < 2 or run != list(range(run[0], run[0] + len(run))):
+        return None
+    used = sorted(set(alike.which))  # the sets some row has
+    kinds = [alike.kinds[n] for n in used]
+    texts, widths = [], []
+    for n in run:
+        at = alike.keys.index(keys[n])
+        cells = _column(keys[n], Rows({keys[n]: [kind[at] for kind in kinds]}), shared)
+        cells = ["" if cell is None else cell for cell in cells]
+        heading = t(shown[n][1])
+        if not all(type(cell) is str and one_cell(cell) for cell in (*cells, heading)):
+            return None
+        texts.append(cells)
+        widths.append(max(len(heading), *map(len, cells)))
+    joined = ["   ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+              for cells in zip(*texts, strict=True)]  # fmt: skip
+    sets = dict.fromkeys(range(len(alike.kinds)), "")
+    sets.update(zip(used, joined, strict=True))
+    heading = "   ".join(t(shown[n][1]).ljust(width) for n, width in zip(run, widths, strict=True))
+    first, last = run[0], run[-1] + 1
+    labels = [label for _, label in shown]  # table_columns() translates them
+    cells_ = [_column(key, rows, shared) for key in keys[:first]]
+    cells_ += [list(map(sets.__getitem__, alike.which))]
+    cells_ += [_column(key, rows, shared) for key in keys[last:]]
+    return [*labels[:first], heading, *labels[last:]], cells_
 
 
 # Columns a table shows within another: the side of an agreement's owner is in the owner's
@@ -206,7 +252,9 @@ def _column(key: str, rows: list[dict[str, Any]] | Rows, shared: bool) -> list[A
                 for row in rows]  # fmt: skip
     values = _values(key, rows)
     if key == "deadline":  # the summary's rows: each statutory date's short heading
-        return [t(DEADLINE_HEADINGS[code]) for code in values]
+        from efter.core.rules import HEADINGS
+
+        return [t(HEADINGS[code]) for code in values]
     if key == "outcome":
         outcomes = words.OUTCOME_LABELS[language()]
         return list(map(outcomes.__getitem__, values))
@@ -619,6 +667,8 @@ def agreement_sections(data: dict[str, Any]) -> list[Section]:
 def deadline_sections(data: dict[str, Any]) -> list[Section]:
     """The summary, then (unless shared) one row per young person with a column per
     statutory date: each cell the date and its status in the summary's word for it."""
+    from efter.core.rules import HEADINGS
+
     out = [_deadline_summary(data)]
     if "young_people" in data:
         out.append(
@@ -626,7 +676,7 @@ def deadline_sections(data: dict[str, Any]) -> list[Section]:
                 "youth",
                 t("Per young person"),
                 [("id", N_("ID")), ("name", N_("Name")), ("coordinator", N_("Coordinator")),
-                 *((code, DEADLINE_HEADINGS[code]) for code in _CODES)],
+                 *((code, HEADINGS[code]) for code in _CODES)],
                 data["young_people"],  # its table drawn by _draw_people()
             )
         )  # fmt: skip
@@ -729,30 +779,22 @@ _DATE_KEYS = tuple(f"{code}_{key}" for code in _CODES for key in _DATE_FIELDS)  
 
 
 def _deadline_summary(data: dict[str, Any]) -> Section:
+    from efter.core.rules import STATUS_HEADINGS
+
     return (
         "summary",
         t("Statutory dates and deadlines as of {day}", day=day_text(data["as_of"])),
         # Short headings so the table fits 100 columns: Before = before enrolment (not
         # recorded, check), Closed = after the case closed, N/A = not applicable.
-        [("deadline", N_("Deadline")), ("young_people", N_("People")),
-         *((status, label) for status, label in DEADLINE_SHORT.items())],
+        [("deadline", N_("Date or deadline")), ("young_people", N_("People")),
+         *((status, label) for status, label in STATUS_HEADINGS.items())],
         [{**s, "deadline": s["code"]} for s in data["summary"]],
     )  # fmt: skip
 
 
-# Each statutory date's short heading in the tables (its code stays in --csv and --json, and
-# is what 'efter deadline met' takes; the pages use core.rules.LABELS).
-DEADLINE_HEADINGS = {
-    "ungeplan": N_("Youth plan"), "s111": N_("§ 111"), "adult": N_("Age 18"),
-    "ungestotte_end": N_("Age 23"),
-}  # fmt: skip
-
-# The summary's heading for each status, and each status's word in a young person's cell.
-DEADLINE_SHORT = {
-    "met": N_("Met"), "late": N_("Late"), "missed": N_("Missed"), "coming": N_("Coming"),
-    "consider": N_("Consider"), "passed": N_("Passed"), "before_enrolment": N_("Before"),
-    "after_closing": N_("Closed"), "not_applicable": N_("N/A"),
-}  # fmt: skip
+# Each statutory date's short heading (core.rules.HEADINGS) and each status's word
+# (core.rules.STATUS_HEADINGS: the summary's heading, and a young person's cell) are the
+# core's, one set with the pages and documents.
 
 
 def _per_person(people: Rows) -> Rows:
@@ -762,9 +804,11 @@ def _per_person(people: Rows) -> Rows:
     status's word made once."""
     from operator import add
 
+    from efter.core.rules import STATUS_HEADINGS
+
     columns = people.columns
     dates: Any = columns["deadlines"]  # a core.deadlines.DatesByCode
-    words = {status: " " + t(label).lower() for status, label in DEADLINE_SHORT.items()}
+    words = {status: " " + t(label).lower() for status, label in STATUS_HEADINGS.items()}
     cells = {code: list(map(add, dates.of(code, "date"), dates.of(code, "status", words)))
              for code in _CODES}  # fmt: skip
     return Rows({**{key: columns[key] for key in ("id", "name", "coordinator")}, **cells})
@@ -792,6 +836,7 @@ def _people_lines(labels: list[str], people: Rows) -> Iterator[str] | None:
     cell would be escaped or is not one terminal cell a character, or a column's days are
     not all as long (table_columns() measures those)."""
     from efter.cli.output import head_lines, one_cell, width_of
+    from efter.core.rules import STATUS_HEADINGS
     from efter.core.text import shown
 
     columns = people.columns
@@ -807,7 +852,7 @@ def _people_lines(labels: list[str], people: Rows) -> Iterator[str] | None:
         texts.append(values)
     widths = [max(width_of(heading), max(map(len, values)))
               for heading, values in zip(head, texts, strict=False)]  # fmt: skip
-    words = {status: " " + t(label).lower() for status, label in DEADLINE_SHORT.items()}
+    words = {status: " " + t(label).lower() for status, label in STATUS_HEADINGS.items()}
     width, numbers, every = dates.width, dates.numbers, dates.days
     lengths = set(map(type, every)) == {str} and set(map(len, every))
     if not lengths or len(lengths) != 1 or not one_cell("".join(every)):
@@ -866,7 +911,10 @@ REPORTS: dict[str, tuple[str, Callable[[dict[str, Any]], list[Section]], str]] =
     "deadlines": (
         "efter.core.report_deadlines",
         deadline_sections,
-        N_("Ungeplan (§ 108), § 111 decision, 18th birthday, end of support at 23: met or not."),
+        N_(
+            "The youth plan (§ 108) and the § 111 decision, met or not; the 18th and 23rd "
+            "birthdays, passed or coming."
+        ),
     ),
 }
 

@@ -291,7 +291,7 @@ def register(app: EfterTyper) -> None:
             typer.Option(
                 "--fix",
                 help="Repair file modes and the journal mode, clear free pages, and store "
-                "statutory dates that are missing.",
+                "statutory dates and deadlines that are missing.",
             ),
         ] = False,
         thorough: Annotated[
@@ -305,7 +305,7 @@ def register(app: EfterTyper) -> None:
         json: JsonOption = False,
         db: DbOption = None,
     ) -> None:
-        """Check the case file (integrity, references, privacy, schema, stored statutory dates, journal, encryption) or the register (schema, references, roles and security, connection)."""
+        """Check the case file (integrity, references, privacy, schema, stored statutory dates and deadlines, journal, encryption) or the register (schema, references, roles and security, connection)."""
         from efter.cli.ask import ask_passphrase
         from efter.core import safekeeping
 

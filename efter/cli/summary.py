@@ -22,9 +22,10 @@ def summary(
     json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """The whole case on paper (sagsoverblik): person, contact, legal basis and statutory
-    dates, team and network, programmes and measures, goals and open agreements, meetings held
-    and coming, the ratings, status over time, consent, contract versions, latest notes.
+    """The whole case on paper (sagsoverblik): person, contact, legal basis, statutory dates
+    and deadlines, team and network, programmes and measures, goals and open agreements,
+    meetings held and coming, the ratings, status over time, consent, contract versions,
+    latest notes.
 
     Markdown on stdout by default; --format html gives a print-ready A4 page with the ratings
     chart, --format pdf a PDF (needs efter[pdf]). --json prints the same as data (ISO dates,
@@ -50,7 +51,7 @@ def summary(
         person = youth_core.find(conn, youth)
         lang = document_language(lang)
         data = core.gather(conn, person, today)
-        from efter.render.case_documents import contract_status
+        from efter.render.contract_line import contract_status
 
         data["contract"] = contract_status(conn, person)
         if paper is not None:

@@ -294,7 +294,8 @@ def _group_class(owner: EfterTyper) -> type[TyperGroup]:
 def speaking() -> Iterator[None]:
     """The language chosen for this run (efter.core.i18n.choose), and click's and typer's own
     words ("Usage:", "Missing option") in it: they use the standard library's gettext, which
-    finds efter's catalog through its text domain and the LANGUAGE variable. Both are put
+    finds the catalog of typer's words (i18n.TYPER_DOMAIN) through its text domain and the
+    LANGUAGE variable. Both are put
     back afterwards, so that a process that runs efter as a library (a test) is left as it
     was."""
     import os
@@ -313,8 +314,9 @@ def speaking() -> Iterator[None]:
     before = os.environ.get("LANGUAGE")
     domain = gettext.textdomain()
     if code != "en":
-        gettext.bindtextdomain(i18n.DOMAIN, str(i18n.LOCALE_DIR))
-        gettext.textdomain(i18n.DOMAIN)
+        # typer's words only: gettext reads the whole catalog it is given before it answers
+        gettext.bindtextdomain(i18n.TYPER_DOMAIN, str(i18n.LOCALE_DIR))
+        gettext.textdomain(i18n.TYPER_DOMAIN)
         os.environ["LANGUAGE"] = code
     try:
         yield

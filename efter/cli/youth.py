@@ -298,7 +298,7 @@ def show(
     with opened(db) as casefile, casefile.write() as conn:
         person = core.find(conn, youth)
         people = members.list_members(conn, person, None, include_ended=True, today=today)
-        from efter.render.case_documents import contract_line, contract_status
+        from efter.render.contract_line import contract_line, contract_status
 
         contract = contract_status(conn, person)
         from efter.core.handover import history

@@ -98,8 +98,8 @@ def insert_many(
 ) -> list[int]:
     """The one way agreements are stored (add, import): (youth id, a checked record: what,
     owner, owner_member_id, due, and optionally goal_id, meeting_id, status, done_on,
-    drop_reason) in one executemany; the first due date is the due date. Returns the new
-    ids in order."""
+    drop_reason, created: when it was made, for one an import says was made before) in one
+    executemany; the first due date is the due date. Returns the new ids in order."""
     stamp = clock.timestamp()
     return insert_rows(
         conn,
@@ -108,7 +108,7 @@ def insert_many(
         (
             (youth_id, r["what"], r["owner"], r["owner_member_id"], r["due"], r["due"],
              r.get("goal_id"), r.get("meeting_id"), r.get("status") or "open", r.get("done_on"),
-             r.get("drop_reason"), stamp, stamp)
+             r.get("drop_reason"), r.get("created") or stamp, stamp)
             for youth_id, r in agreements
         ),
     )  # fmt: skip

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from efter.core import clock
 from efter.core.errors import CaseFileError, DiskFull, phrase
@@ -32,6 +32,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # Passed in by a face: (prompt, new) -> the passphrase a person typed (twice when new), or
 # None when there is no one to ask.
 Ask = Callable[[str, bool], str | None]
+T = TypeVar("T")
 
 
 def busy_timeout() -> float:
@@ -63,6 +64,56 @@ class Busy(CaseFileError):
 # The longest a command of this process waited for the case file, in seconds (the
 # concurrency test reads it).
 longest_wait = 0.0
+
+
+class Victim(Busy):
+    """The register rolled the command's transaction back whole: the server chose it as a
+    deadlock's victim, or its snapshot could not be kept (SQLSTATE 40P01, 40001). Nothing of
+    it was written, so it may be run again from the start (again())."""
+
+
+# Transactions this process has committed (CaseFile.write and a register's own): a command
+# runs again after a victim's rollback only when none of its work was committed before.
+commits = 0
+# The running command took what it cannot take again (stdin, a person's answer): it is not
+# run again (unrepeatable()).
+_taken_once = False
+VICTIM_TRIES = 5  # a command's runs at most, when the register keeps choosing it as a victim
+VICTIM_PAUSE_S = 0.05  # the pause before the next run, times its number, jittered
+
+
+def unrepeatable() -> None:
+    """The running command has read what it cannot read again (stdin, an editor, a person's
+    answer): a victim's rollback is then said, not run around (again())."""
+    global _taken_once
+    _taken_once = True
+
+
+def again(run: Callable[[], T]) -> T:
+    """`run()`, the whole command, and once more (up to VICTIM_TRIES runs, after a short
+    jittered pause) when the register chose its transaction as a deadlock's or a
+    serialization failure's victim (Victim): the server rolled that transaction back whole,
+    so the command starts again from the beginning, reading what it reads again. Only when
+    nothing of it was committed before (a command of several transactions) and it has read
+    nothing it cannot read again (unrepeatable()); else the Victim's sentence stands.
+
+    On a case file nothing raises Victim (one writer at a time, BEGIN IMMEDIATE waits its
+    turn): `run()` once, as it was."""
+    global _taken_once
+    _taken_once = False
+    tries = 1
+    while True:
+        before = commits
+        try:
+            return run()
+        except Victim:
+            if tries >= VICTIM_TRIES or commits != before or _taken_once:
+                raise
+        import random
+        import time
+
+        time.sleep(VICTIM_PAUSE_S * tries * random.uniform(0.5, 1.5))
+        tries += 1
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:
@@ -161,6 +212,8 @@ class CaseFile:
             raise
         self.conn.execute("COMMIT")
         self._wrote = True
+        global commits
+        commits += 1
 
     def _begin(self) -> None:
         import time
@@ -379,7 +432,10 @@ def ids_param(ids: Iterable[int | None]) -> str:
     """Whole-number ids as one SQL parameter, a JSON array for `IN (SELECT value FROM
     json_each(?))`: one statement however many ids, with no limit on their number (built
     without the json module, which a table command does not otherwise load)."""
-    return "[" + ",".join(str(int(i)) for i in ids if i is not None) + "]"
+    given: list[Any] = list(ids)
+    if None in given:
+        given = [i for i in given if i is not None]
+    return "[" + ",".join(map(str, map(int, given))) + "]"  # in C: 9,107 ids 2.2 -> 0.7 ms
 
 
 def given_columns(
@@ -392,14 +448,24 @@ def given_columns(
     cost a 10,000-row import 25 ms of CPU, more than checking them."""
     if not rows or not optional:
         return columns, rows
-    by_column = list(zip(*rows, strict=True))
-    empty = len(rows)
+    return given_by_column(columns, list(zip(*rows, strict=True)), optional, rows)
+
+
+def given_by_column(
+    columns: tuple[str, ...],
+    by_column: Sequence[Sequence[Any]],
+    optional: frozenset[str],
+    rows: list[tuple[Any, ...]] | None = None,
+) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """given_columns() of values given a column at a time (`by_column`, in `columns`' order;
+    `rows`, their rows, when the caller has them already)."""
+    count = len(by_column[0]) if by_column else 0
     kept = [
         at for at, name in enumerate(columns)
-        if name not in optional or by_column[at].count(None) != empty
+        if name not in optional or by_column[at].count(None) != count
     ]  # fmt: skip
     if len(kept) == len(columns):
-        return columns, rows
+        return columns, rows if rows is not None else list(zip(*by_column, strict=True))
     return tuple(columns[at] for at in kept), list(
         zip(*map(by_column.__getitem__, kept), strict=True)
     )
@@ -465,6 +531,23 @@ def update_columns(
     dictionary of changes per case, grouped by its fields, cost 15 ms)."""
     sets = ", ".join(f"{field} = ?" for field in fields)
     conn.executemany(f"UPDATE {table} SET {sets}{also} WHERE {key} = ?", rows)
+
+
+def update_ids(
+    conn: sqlite3.Connection,
+    table: str,
+    fields: Sequence[str],
+    values: Sequence[Any],
+    ids: Iterable[int],
+) -> None:
+    """update_columns() when many records get the same new values (`values`, in `fields`'
+    order): one statement for all of them, the ids bound as one list (9,107 cases closed on
+    one day with one outcome: 183 ms as an executemany of one update per case, 121 ms so)."""
+    sets = ", ".join(f"{field} = ?" for field in fields)
+    conn.execute(
+        f"UPDATE {table} SET {sets} WHERE id IN (SELECT value FROM json_each(?))",
+        (*values, ids_param(ids)),
+    )
 
 
 def new_values(

@@ -55,6 +55,27 @@ def parse_date(text: str, what: str = "date", *, field: str | None = None) -> da
         raise _wrong(field, what, problem, _HOW) from None
 
 
+# A column of days each written as YYYY-MM-DD (ASCII digits), one per line: what export writes.
+_ISO_LINES = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:\n[0-9]{4}-[0-9]{2}-[0-9]{2})*")
+
+
+def iso_as_given(values: set[str]) -> bool:
+    """Whether parse_date(value).isoformat() is each of these values itself (a column's
+    distinct values): each a real day written as YYYY-MM-DD, as efter's exports write them.
+    Asked of a whole column in C (an import's 10,000 birth dates, 2.4 us each one by one)."""
+    if not values or not {str}.issuperset(map(type, values)):
+        return False
+    if _ISO_LINES.fullmatch(next(iter(values))) is None:  # most often: one says it at once
+        return False
+    if _ISO_LINES.fullmatch("\n".join(values)) is None:
+        return False
+    try:
+        all(map(date.fromisoformat, values))  # a real day (no 31 February, no year 0)
+    except ValueError:
+        return False
+    return True
+
+
 def _wrong(field: str | None, what: str, problem: str, fix: str) -> InvalidInput:
     fix = t(fix) if fix else fix
     what = t(what)

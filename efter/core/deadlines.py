@@ -13,7 +13,7 @@ from efter.core import clock, rules
 from efter.core.casefile import ids_param
 from efter.core.dates import add_months, birthday
 from efter.core.errors import InvalidInput, NotFound
-from efter.core.i18n import day_text, t
+from efter.core.i18n import N_, day_text, t
 from efter.core.rows import ByValue
 from efter.core.sqlparts import split_terms
 from efter.core.vocab import Term, lookup
@@ -21,11 +21,13 @@ from efter.core.vocab import Term, lookup
 if TYPE_CHECKING:  # a report's judging does not load the young person's module
     from efter.core.youth import Youth
 
+# The codes 'efter deadline met|clear' takes, found by code, label (core.rules.LABELS) or
+# alias; the labels the page used before are aliases, so what was accepted still is.
 DEADLINES = (
-    Term("ungeplan", "Ungeplan (§ 108)", "Youth plan (§ 108)", ("16", "youth-plan", "ungeplanen", "108", "§108", "§-108")),
-    Term("s111", "§ 111-afgørelse (6 mdr. før 18 år)", "§ 111 decision (6 months before 18)", ("111", "§111", "§-111", "17.5", "17½")),
-    Term("adult", "18 år, handlekommunen kan skifte", "Age 18, acting municipality may change", ("18", "handlekommune")),
-    Term("ungestotte_end", "Ungestøtte slutter (23 år)", "End of support (23)", ("23", "ungestøtte-slut", "end")),
+    Term("ungeplan", *rules.LABELS["ungeplan"], ("16", "youth-plan", "ungeplanen", "108", "§108", "§-108")),
+    Term("s111", *rules.LABELS["s111"], ("111", "§111", "§-111", "17.5", "17½", "§ 111-afgørelse (6 mdr. før 18 år)", "§ 111 decision (6 months before 18)")),
+    Term("adult", *rules.LABELS["adult"], ("18", "handlekommune", "18 år, handlekommunen kan skifte", "Age 18, acting municipality may change")),
+    Term("ungestotte_end", *rules.LABELS["ungestotte_end"], ("23", "ungestøtte-slut", "end", "Ungestøtte slutter (23 år)", "End of support (23)")),
 )  # fmt: skip
 
 
@@ -33,7 +35,7 @@ def record(
     conn: sqlite3.Connection, youth: "Youth", code: str, on: date, note: str | None
 ) -> tuple[str, bool]:
     """Record (or correct) the day a deadline was met. Returns (code, replaced)."""
-    term = lookup(DEADLINES, code, "deadline", "the DEADLINE argument")
+    term = lookup(DEADLINES, code, N_("statutory date or deadline"), "the DEADLINE argument")
     if on < date.fromisoformat(youth.born):
         raise InvalidInput(
             field="date",
@@ -65,7 +67,7 @@ def record(
 
 
 def clear(conn: sqlite3.Connection, youth: "Youth", code: str) -> str:
-    term = lookup(DEADLINES, code, "deadline", "the DEADLINE argument")
+    term = lookup(DEADLINES, code, N_("statutory date or deadline"), "the DEADLINE argument")
     cursor = conn.execute(
         "DELETE FROM deadline_met WHERE youth_id = ? AND code = ?", (youth.id, term.code)
     )

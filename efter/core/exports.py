@@ -50,7 +50,8 @@ def rows_sql(kind: str, columns: Sequence[str]) -> str | None:
         return (
             "SELECT agreement.youth_id, youth.ref, agreement.what, CASE agreement.owner "
             "WHEN 'member' THEN member.name ELSE agreement.owner END, agreement.due, "
-            "agreement.status, agreement.done_on, agreement.drop_reason FROM agreement "
+            "agreement.status, agreement.done_on, agreement.drop_reason, "
+            "substr(agreement.created, 1, 10) FROM agreement "
             "JOIN youth ON youth.id = agreement.youth_id "
             "LEFT JOIN member ON member.id = agreement.owner_member_id "
             "ORDER BY youth.ref, agreement.due, agreement.id"

@@ -7,10 +7,11 @@ a legal basis (one of efter's known bases, or the paragraph as the user typed it
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from efter.core import audit, clock, rules, vocab
-from efter.core.casefile import insert_rows, new_values, records_of, update_rows
+from efter.core.casefile import given_by_column, insert_rows, new_values, records_of, update_rows
 from efter.core.dates import not_before, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound
 from efter.core.i18n import N_, t
@@ -180,10 +181,13 @@ def add(
     return new_id
 
 
-_INSERT = (
-    "INSERT INTO measure (youth_id, kind, provider, legal_basis, started, ended, note, "
-    "basis_forced, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
+# The columns of a stored measure, in the order insert_many() gives them; those it leaves to
+# their default (NULL) when no measure of a batch has them (casefile.given_columns: a None
+# bound costs sqlite3 an adapter look-up, 15,000 measures without a basis or a note ~8 ms).
+_COLUMNS = ("youth_id", "kind", "provider", "legal_basis", "started", "ended", "note",
+            "basis_forced", "created", "updated")  # fmt: skip
+_OPTIONAL = frozenset(("provider", "legal_basis", "ended", "note"))
+_STORED = itemgetter("kind", "provider", "legal_basis", "started", "ended", "note", "basis_forced")
 
 
 def insert_many(
@@ -191,17 +195,20 @@ def insert_many(
 ) -> list[int]:
     """The one way measures are stored (add, import): (youth id, a record clean() passed) in
     one executemany. Returns the new ids in order."""
-    stamp = clock.timestamp()
+    given = list(measures)
+    if not given:
+        return []
+    youth_ids, records = zip(*given, strict=True)
+    stamps = (clock.timestamp(),) * len(given)
+    # A column at a time (no Python code per measure)
+    by_column = [youth_ids, *zip(*map(_STORED, records), strict=True), stamps, stamps]
+    columns, rows = given_by_column(_COLUMNS, by_column, _OPTIONAL)
     return insert_rows(
         conn,
         "measure",
-        _INSERT,
-        (
-            (youth_id, r["kind"], r["provider"], r["legal_basis"], r["started"], r["ended"],
-             r["note"], r["basis_forced"], stamp, stamp)
-            for youth_id, r in measures
-        ),
-    )  # fmt: skip
+        f"INSERT INTO measure ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        rows,
+    )
 
 
 def update_many(

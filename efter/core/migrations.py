@@ -1308,6 +1308,20 @@ def m028_case_policies_by_index(conn: sqlite3.Connection) -> None:
         register.index_case_policies(conn)
 
 
+def m029_rating_tally_in_turn(conn: sqlite3.Connection) -> None:
+    """Issue 17: on the register, the transactions that change ratings take the kept tally
+    of rating paths (`rating_tally`, m010) in turn, through one lock taken before any of its
+    rows (`register.tally_in_turn`): two coordinators rating at once moved its counts in
+    opposite orders and one of them was a deadlock's victim. The same rows are written. A
+    case file has one writer at a time: nothing changes there."""
+    from efter.core import dialect
+
+    if dialect.of(conn) is dialect.POSTGRES:
+        from efter.core import register
+
+        register.tally_in_turn(conn)
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m003_ratings,
@@ -1334,4 +1348,5 @@ MIGRATIONS: list[Migration] = [
     m026_youth_name_order,
     m027_milestone_meetings,
     m028_case_policies_by_index,
+    m029_rating_tally_in_turn,
 ]

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from efter.core import dialect
+from efter.core import casefile, dialect
 from efter.core.casefile import (
     CaseFile,
     OtherHistory,
@@ -197,6 +197,7 @@ class Register(CaseFile):
         with refusals():
             conn.raw.execute("COMMIT")
         self._wrote = True
+        casefile.commits += 1
 
     @contextmanager
     def admin(self) -> Iterator[Any]:
@@ -211,6 +212,7 @@ class Register(CaseFile):
                 raw.execute("ROLLBACK")
                 raise
             raw.execute("COMMIT")
+            casefile.commits += 1
 
     def keep_copy(self, version: int) -> None:
         """The municipality's backups keep the register: no copy beside a URL."""
@@ -272,9 +274,12 @@ def refusals() -> Iterator[None]:
         psycopg.errors.DeadlockDetected,
         psycopg.errors.LockNotAvailable,
     ) as error:
-        from efter.core.casefile import BUSY_ENV, Busy
+        from efter.core.casefile import BUSY_ENV, Busy, Victim
 
-        raise Busy(
+        # A victim's transaction was rolled back whole: the command may run again
+        # (casefile.again); a lock waited for beyond the busy timeout was not.
+        kind = Busy if isinstance(error, psycopg.errors.LockNotAvailable) else Victim
+        raise kind(
             t(
                 "The register stayed busy with another command ({first_line}): try again when it has finished (wait longer with {busy_env}=SECONDS).",
                 first_line=_first_line(error),
@@ -775,6 +780,40 @@ def index_case_policies(conn: Any) -> None:
             _policy(raw, table, "on_case", "ALL", using=VISIBLE, check=VISIBLE)
     if ("audit_event", "read") in made:
         _policy(raw, "audit_event", "read", "SELECT", using=AUDIT_READ)
+
+
+# The lock every transaction that changes ratings takes first, and keeps to its end
+# (m029_rating_tally_in_turn): see tally_in_turn.
+TALLY_LOCK = 0x74616C6C79  # "tally"
+# The columns of a rating whose change moves its path, and so the tally (m010's triggers).
+_PATH_COLUMNS = "youth_id, area, score, phase, rated_by, rated_on, replaced_by"
+
+
+def tally_in_turn(conn: Any) -> None:
+    """m029_rating_tally_in_turn on a register: the kept tally of rating paths
+    (`rating_tally`, m010) has a few dozen rows, one per rater, area and change, that every
+    coordinator's ratings share; a change of one path moves a count from one row to another
+    (the old change's row, then the new one's), so two transactions that move counts in
+    opposite directions each held the row the other wanted next: a deadlock (one `efter rate`
+    in 540 in the register benchmark's writing part; docs/register.md). A statement that
+    changes ratings or paths now first takes one advisory lock, to the end of its
+    transaction: the transactions that change ratings take the tally in turn, before any
+    row of it or of a path, which they held to their end anyway. A case file has one
+    writer at a time: nothing to do there."""
+    conn.raw.execute(
+        f"""
+        CREATE OR REPLACE FUNCTION tally_in_turn() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock({TALLY_LOCK});
+            RETURN NULL;
+        END $$;
+        CREATE OR REPLACE TRIGGER tally_in_turn
+            BEFORE INSERT OR DELETE OR UPDATE OF {_PATH_COLUMNS} ON rating
+            FOR EACH STATEMENT EXECUTE FUNCTION tally_in_turn();
+        CREATE OR REPLACE TRIGGER tally_in_turn BEFORE INSERT OR DELETE OR UPDATE ON rating_path
+            FOR EACH STATEMENT EXECUTE FUNCTION tally_in_turn();
+        """
+    )
 
 
 # Where a table's rows name their young person, for the checkout guards: the young person's

@@ -7,11 +7,10 @@ holds the two paths to the same report)."""
 import sqlite3
 from datetime import date, timedelta
 from itertools import compress
-from operator import itemgetter, sub
+from operator import itemgetter
 from typing import Any, cast
 
 from efter.core.reports import (
-    PERSON,
     SMALL,
     Filters,
     Report,
@@ -20,9 +19,8 @@ from efter.core.reports import (
     population,
     protect_cells,
     ratio,
-    ratios,
 )
-from efter.core.rows import Rows
+from efter.core.rows import Alike, Rows
 
 
 def _agreement_counts() -> dict[str, Any]:
@@ -54,14 +52,26 @@ _MOVED = "a.id IN (SELECT agreement_id FROM agreement_event WHERE event = 'moved
 _WINDOW = "a.created < :after AND (:start IS NULL OR a.created >= :start)"
 
 
+# What is read of each young person (reports.PERSON but the window's dates, which SQL
+# chooses by); without their ref and programme for the table and --csv, which leave them out.
+_PERSON, _SHOWN = "id, ref, name, coordinator, programme", "id, name, coordinator"
+
+
 def agreements(
-    conn: sqlite3.Connection, filters: Filters, today: date, *, share: bool = False
+    conn: sqlite3.Connection,
+    filters: Filters,
+    today: date,
+    *,
+    share: bool = False,
+    wide: bool = True,
 ) -> Report:
     """Agreements made in the window (by the day they were entered), each as it stands today:
     kept on time, kept late, dropped, overdue or not yet due; and how many were moved.
-    Split by the owner's role and per young person."""
+    Split by the owner's role and per young person. With `wide` False, each young person
+    without their ref and programme (what the table and --csv leave out)."""
     start, end = filters.window(today)
-    people = population(conn, filters, today, PERSON, plain=True)
+    read = _PERSON if wide else _SHOWN
+    people = population(conn, filters, today, read, plain=True)
     ids = ids_of(people)
     # Counted in SQL, one row per young person and one per owner: 50,000 agreements at 10,000
     # young people come back as counts, never as objects per agreement.
@@ -109,7 +119,7 @@ def agreements(
                     if isinstance(value, int | float) and not isinstance(value, bool) and value:
                         group[key] = None
     else:
-        report["by_youth"] = _by_youth(counted, ids, people)
+        report["by_youth"] = _by_youth(counted, ids, people, read.split(", ")[1:])
     return Report(report, ids)
 
 
@@ -243,38 +253,51 @@ def _kept(
     return counted, owners
 
 
-def _by_youth(counted: Counted, ids: list[int], population: list[Any]) -> Rows:
+def _by_youth(counted: Counted, ids: list[int], population: list[Any], keys: list[str]) -> Rows:
     """The young people with agreements, in the population's order, column by column (no
     dict per young person, and each column taken by map() in C). `counted`: see Counted;
-    `population`: the young people's rows (PERSON: id, ref, name, coordinator, programme,
-    ... read by position, which is quicker than by name), `ids` their ids."""
+    `population`: the young people's rows (id, then `keys`: e.g. ref, name, coordinator,
+    programme, ... read by position, which is quicker than by name), `ids` their ids."""
     has = list(map(counted.__contains__, ids))
     rows = cast(list[tuple[int, ...]], list(compress(map(counted.get, ids), has)))
     people = list(compress(population, has))
-    youth, made, on_time, late, dropped, overdue, moved = (
-        list(map(itemgetter(field), rows)) for field in range(7)
-    )
-    not_due = [m - t - k - d - o for m, t, k, d, o in zip(made, on_time, late, dropped, overdue,
-                                                           strict=True)]  # fmt: skip
-    falling = list(map(sub, made, not_due))
+    # Each young person's counts are one of a few sets (core.rows.Alike): each set's figures
+    # worked out once, and every column taken from them by map() in C.
+    counts = list(map(_COUNTS, rows))
+    number = dict.fromkeys(counts, 0)  # each set once, in the order met
+    for n, key in enumerate(number):
+        number[key] = n
+    which = list(map(number.__getitem__, counts))
+    kinds = list(map(_kind, number))
     return Rows(
         {
-            "id": youth,
+            "id": list(map(itemgetter(0), rows)),
+            **{key: list(map(itemgetter(n), people)) for n, key in enumerate(keys, 1)},
             **{
-                key: list(map(itemgetter(n), people))
-                for n, key in enumerate(("ref", "name", "coordinator", "programme"), 1)
+                key: list(map([kind[at] for kind in kinds].__getitem__, which))
+                for at, key in enumerate(_ALIKE)
             },
-            "made": made,
-            "kept_on_time": on_time,
-            "kept_late": late,
-            "dropped": dropped,
-            "overdue": overdue,
-            "not_yet_due": not_due,
-            "moved": moved,
-            "falling_due": falling,
-            "share_kept_on_time": ratios(on_time, falling),
-        }
+        },
+        Alike(_ALIKE, which, kinds),
     )
+
+
+_COUNTS = itemgetter(1, 2, 3, 4, 5, 6)  # a Counted row's counts, without the young person
+# A young person's figures, in the report's order, each worked out by _kind().
+_ALIKE = (
+    "made", "kept_on_time", "kept_late", "dropped", "overdue", "not_yet_due", "moved",
+    "falling_due", "share_kept_on_time",
+)  # fmt: skip
+
+
+def _kind(counts: tuple[int, ...]) -> tuple[Any, ...]:
+    """A young person's figures (_ALIKE) from their counts (made, kept on time, kept late,
+    dropped, overdue, moved)."""
+    made, on_time, late, dropped, overdue, moved = counts
+    not_due = made - on_time - late - dropped - overdue
+    falling = made - not_due
+    return (made, on_time, late, dropped, overdue, not_due, moved, falling,
+            ratio(on_time, falling))  # fmt: skip
 
 
 def _share_agreements(groups: list[dict[str, Any]]) -> None:

@@ -10,7 +10,7 @@ the CSV take `rows.columns` as they are, and `--json` writes the rows from the c
 """
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, cast, overload
+from typing import Any, NamedTuple, cast, overload
 
 
 class ByValue:
@@ -30,11 +30,25 @@ class ByValue:
         return f"{type(self).__name__}({list(cast('Iterable[Any]', self))!r})"
 
 
-class Rows(ByValue, Sequence[dict[str, Any]]):
-    __slots__ = ("columns",)
+class Alike(NamedTuple):
+    """Neighbouring columns of a Rows whose values come in a few sets (a report's counts per
+    young person: a few hundred sets among 10,000 young people), as the sets themselves
+    (`kinds`, each a tuple of the columns' values in the order of `keys`) and each row's
+    set (`which`, a number into `kinds`). The columns still hold every value; this only
+    tells the table and --json that they may write each set once (efter.cli.jsontext,
+    efter.cli.reports). Every kind is some row's."""
 
-    def __init__(self, columns: dict[str, list[Any]]) -> None:
+    keys: tuple[str, ...]
+    which: list[int]
+    kinds: list[tuple[Any, ...]]
+
+
+class Rows(ByValue, Sequence[dict[str, Any]]):
+    __slots__ = ("alike", "columns")
+
+    def __init__(self, columns: dict[str, list[Any]], alike: Alike | None = None) -> None:
         self.columns = columns
+        self.alike = alike
 
     def __len__(self) -> int:
         return len(next(iter(self.columns.values()), ()))

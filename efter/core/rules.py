@@ -11,14 +11,14 @@ The codes ("ungeplan", "s111", "adult", "ungestotte_end") are stable: other modu
 scripts look dates up by them.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
 from efter.core.dates import add_months, age_on, birthday
 from efter.core.errors import InvalidInput, phrase
-from efter.core.i18n import day_text, t
+from efter.core.i18n import N_, day_text, t
 
 MIN_AGE = 15
 MAX_AGE = 23
@@ -41,6 +41,27 @@ STATUSES = (
     "met", "late", "missed", "coming", "consider", "passed", "before_enrolment",
     "after_closing", "not_applicable",
 )  # fmt: skip
+
+# Each status's word: one set on every face (the terminal's tables and lists, `due`, the
+# printable page, the documents), English here and Danish in the catalog. STATUS_WORDS is the
+# word in a list, a page and a document; STATUS_HEADINGS is the same word, shortened where a
+# terminal table's column must stay narrow (the table's legend says what "before" and
+# "closed" stand for). --json and --csv keep the codes.
+STATUS_WORDS = {
+    "met": N_("met"), "late": N_("met late"), "missed": N_("missed"), "coming": N_("coming"),
+    "consider": N_("to consider"), "passed": N_("passed"),
+    "before_enrolment": N_("before enrolment"), "after_closing": N_("after the case closed"),
+    "not_applicable": N_("not applicable"),
+}  # fmt: skip
+STATUS_HEADINGS = {
+    "met": N_("Met"), "late": N_("Late"), "missed": N_("Missed"), "coming": N_("Coming"),
+    "consider": N_("Consider"), "passed": N_("Passed"), "before_enrolment": N_("Before"),
+    "after_closing": N_("Closed"), "not_applicable": N_("N/A"),
+}  # fmt: skip
+
+# The two birthdays are dates to act on for everyone (applies() never makes them deadlines):
+# nobody meets or misses them, so no on-time share is given for them.
+DATES_TO_ACT_ON = ("adult", "ungestotte_end")
 
 
 class StatutoryDate(NamedTuple):
@@ -93,6 +114,12 @@ LABELS = {
     "ungestotte_end": ("Ungestøtte ophører (23 år)", "Support after 18 ends (age 23)"),
 }
 CODES = tuple(LABELS)
+# Each date's short name where a table heads a column with it (English here, Danish in the
+# catalog); --csv and --json keep the codes, which 'efter deadline met' takes.
+HEADINGS = {
+    "ungeplan": N_("Youth plan"), "s111": N_("§ 111"), "adult": N_("Age 18"),
+    "ungestotte_end": N_("Age 23"),
+}  # fmt: skip
 
 
 def statutory_dates(born: date, placed_from: date | None = None) -> list[StatutoryDate]:
@@ -223,7 +250,8 @@ def applies(code: str, legal_basis: str | None, *, placed_late: bool = False) ->
         return Applies(
             CONSIDER,
             "§ 32 contact person: consider a plan, no deadline (§ 108)",
-            "fast kontaktperson (§ 32): kommunen tager stilling til en ungeplan, ingen frist",
+            "fast kontaktperson (§ 32): kommunen tager stilling til, om der skal laves en ungeplan; "
+            "ingen frist",
         )
     if legal_basis == "bl32":
         return Applies(
@@ -334,6 +362,15 @@ def old_basis(legal_basis: str | None, starts: date | None) -> bool:
     """Whether a legal basis under the repealed Serviceloven is given for something that
     starts on 1 January 2024 or later (what old_basis_problem refuses unless forced)."""
     return legal_basis in OLD_BASES and starts is not None and starts >= BARNETS_LOV_FROM
+
+
+def any_old_basis(bases: Iterable[str | None]) -> bool:
+    """Whether any of these legal bases is one under the repealed Serviceloven: when none is,
+    old_basis() is False for each whatever it starts on (an import's column at once)."""
+    return not _OLD_BASES.isdisjoint(bases)
+
+
+_OLD_BASES = frozenset(OLD_BASES)
 
 
 def old_basis_problem(

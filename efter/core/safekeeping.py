@@ -724,7 +724,8 @@ def _check_stored_dates(casefile: CaseFile, fix: bool) -> Finding:
                 "deadlines",
                 "error",
                 t(
-                    "Storing the statutory dates was refused ({problem}); nothing was changed.",
+                    "Storing the statutory dates and deadlines was refused ({problem}); nothing was "
+                    "changed.",
                     problem=redact(str(error)[:200]),
                 ),
                 t(
@@ -736,8 +737,8 @@ def _check_stored_dates(casefile: CaseFile, fix: bool) -> Finding:
             "deadlines",
             "ok",
             nt(
-                "Stored the statutory dates of {n} young person.",
-                "Stored the statutory dates of {n} young people.",
+                "Stored the statutory dates and deadlines of {n} young person.",
+                "Stored the statutory dates and deadlines of {n} young people.",
                 stale,
             ),
         )
@@ -746,15 +747,19 @@ def _check_stored_dates(casefile: CaseFile, fix: bool) -> Finding:
             "deadlines",
             "warning",
             nt(
-                "{n} young person's statutory dates are not stored: reports work them out "
+                "{n} young person's statutory dates and deadlines are not stored: reports work "
+                "them out "
                 "each time, which is slower.",
-                "{n} young people's statutory dates are not stored: reports work them out "
+                "{n} young people's statutory dates and deadlines are not stored: reports work "
+                "them out "
                 "each time, which is slower.",
                 stale,
             ),
             t("Run 'efter doctor --fix' to store them."),
         )
-    return Finding("deadlines", "ok", t("Every young person's statutory dates are stored."))
+    return Finding(
+        "deadlines", "ok", t("Every young person's statutory dates and deadlines are stored.")
+    )
 
 
 def _check_free_pages(conn: sqlite3.Connection, fix: bool) -> Finding:

@@ -143,20 +143,6 @@ GOAL_STATUSES = (
     Term("dropped", "Opgivet", "Dropped", ("droppet",)),
 )
 
-# How a statutory date stands (efter.core.rules judges it; efter.core.deadlines reports it).
-DEADLINE_STATUSES = (
-    Term("met", "overholdt", "met"),
-    Term("late", "overholdt for sent", "met late"),
-    Term("missed", "overskredet", "missed"),
-    Term("coming", "kommende", "coming"),
-    Term("consider", "tages stilling til", "to consider"),
-    Term("passed", "dato passeret", "date passed"),
-    Term("before_enrolment", "før indskrivning: ikke registreret, tjek",
-         "before enrolment: not recorded, check"),
-    Term("after_closing", "efter afslutning", "after the case closed"),
-    Term("not_applicable", "gælder ikke", "not applicable"),
-)  # fmt: skip
-
 # Agreements (efter.core.agreements). One word for each outcome in every document, form and
 # report: a kept agreement is "Gennemført", a dropped one "Bortfaldet" (the agreement lapses;
 # nobody "gives up").
@@ -291,7 +277,7 @@ def code_of(terms: tuple[Term, ...], text: str, field: str, problem: str, fix: s
 
 # What lookup() calls the value it could not find, as its callers name it.
 WHATS = (
-    N_("deadline"), N_("legal basis"), N_("kind of measure"), N_("team role"),
+    N_("statutory date or deadline"), N_("legal basis"), N_("kind of measure"), N_("team role"),
     N_("network role"), N_("closeness"), N_("rater"), N_("housing form"), N_("outcome"),
     N_("role"), N_("phase"), N_("kind of education"), N_("kind of work"),
 )  # fmt: skip

@@ -23,15 +23,16 @@ def statutory(
     """The statutory dates that apply to this young person (judged as 'efter youth show'
     judges them) and still need something done: coming, to consider, or missed."""
     from efter.core import deadlines
-    from efter.render.report_pages import DEADLINE_STATUS_LABELS
+    from efter.render.report_pages import deadline_status_words
 
     judged = deadlines.judged_many(conn, [youth.row], today)[youth.id]
+    words = deadline_status_words(lang, one_person=True)
     return [
         {
             "code": j.code,
             "date": j.on.isoformat(),
             "label": j.label_da if lang == "da" else j.label_en,
-            "status": DEADLINE_STATUS_LABELS[lang][j.status],
+            "status": words[j.status],
         }
         for j in judged
         if j.status in SHOWN_STATUSES

@@ -26,24 +26,39 @@ OUTCOME_LABELS = {
         "unknown": "Unknown",
     },
 }
-# The labels of vocab.DEADLINE_STATUSES by language, as the report templates look them up.
-DEADLINE_STATUS_LABELS = {
-    lang: {term.code: term.label(lang) for term in vocab.DEADLINE_STATUSES} for lang in ("da", "en")
-}
-DEADLINE_LABELS = {
-    "da": {
-        "ungeplan": "Ungeplan (§ 108)",
-        "s111": "§ 111-afgørelse (6 mdr. før 18 år)",
-        "adult": "18 år, handlekommunen kan skifte",
-        "ungestotte_end": "Ungestøtte ophører (23 år)",
-    },
-    "en": {
-        "ungeplan": "Youth plan (§ 108)",
-        "s111": "§ 111 decision (6 months before 18)",
-        "adult": "Age 18, acting municipality may change",
-        "ungestotte_end": "End of support (23)",
-    },
-}
+
+
+def deadline_status_words(lang: str, *, one_person: bool = False) -> dict[str, str]:
+    """Each statutory date's status in the words of core.rules.STATUS_WORDS, in `lang`: the
+    one set the terminal, the pages and the documents use. For `one_person` (a list or a
+    document about one young person, with no legend beside it) a date before enrolment also
+    says what to do, as 'efter deadline list' does."""
+    from efter.core.rules import STATUS_WORDS
+
+    words = catalog(lang)
+    out = {code: words.gettext(word) for code, word in STATUS_WORDS.items()}
+    if one_person:
+        out["before_enrolment"] = words.gettext(N_("{status}: not recorded, check")).format(
+            status=out["before_enrolment"]
+        )
+    return out
+
+
+def deadline_labels(lang: str) -> dict[str, str]:
+    """Each statutory date's name on a page (core.rules.LABELS), in `lang`."""
+    from efter.core.rules import LABELS
+
+    return {code: label[0 if lang == "da" else 1] for code, label in LABELS.items()}
+
+
+def deadline_headings(lang: str) -> dict[str, str]:
+    """Each statutory date's short name, as the terminal's table heads its column."""
+    from efter.core.rules import HEADINGS
+
+    words = catalog(lang)
+    return {code: words.gettext(heading) for code, heading in HEADINGS.items()}
+
+
 MILESTONE_LABELS = {"16": "16", "17.5": "17½", "18.5": "18½"}
 
 
@@ -152,28 +167,27 @@ def _charts(data: dict[str, Any], lang: str) -> dict[str, Callable[[], str]]:
                 title="Aftaler efter status" if da else "Agreements by state",
             )
         }
-    rows = data["summary"]
+    from efter.core.rules import DATES_TO_ACT_ON
+
+    # The deadlines only: the 18th and 23rd birthdays are dates to act on, which nobody meets
+    # or misses (the page says so under the chart; its table counts them passed or coming).
+    rows = [row for row in data["summary"] if row["code"] not in DATES_TO_ACT_ON]
+    labels = deadline_headings(lang)  # short, as the bars' labels have room for
     return {
         "deadlines": lambda: bar_chart(
-            [
-                Bar(
-                    DEADLINE_LABELS[lang][row["code"]],
-                    _on_time(row),
-                    pct(_on_time(row), lang, shared),
-                )
-                for row in rows
-            ],
-            title="Frister nået til tiden (af de forfaldne)"
+            [Bar(labels[row["code"]], _on_time(row), pct(_on_time(row), lang, shared))
+             for row in rows],
+            title="Frister overholdt til tiden (af de forfaldne)"
             if da
             else "Deadlines met on time (of those fallen due)",
             maximum=1.0,
         )
-    }
+    }  # fmt: skip
 
 
 def _on_time(row: dict[str, Any]) -> float | None:
-    """Met on time, of the dates that have fallen due (a date to act on that passed counts)."""
-    return ratio_of(row["met"], row["met"], row["late"], row["missed"], row["passed"])
+    """Met on time, of the deadlines that have fallen due: met, met late or missed."""
+    return ratio_of(row["met"], row["met"], row["late"], row["missed"])
 
 
 def ratio_of(part: int | None, *whole: int | None) -> float | None:
@@ -215,8 +229,9 @@ def page(data: dict[str, Any], lang: str, fmt: str) -> str:
     context = {
         "r": data,
         "outcome_label": OUTCOME_LABELS[lang],
-        "deadline_label": DEADLINE_LABELS[lang],
-        "deadline_status": DEADLINE_STATUS_LABELS[lang],
+        "deadline_label": deadline_labels(lang),
+        "deadline_heading": deadline_headings(lang),
+        "deadline_status": deadline_status_words(lang),
         "milestone_label": MILESTONE_LABELS,
         "owner_label": lambda group: owner_label(group, lang),
         "kind_label": lambda kind_, code: kind_label(kind_, code, lang),

@@ -117,9 +117,10 @@ def context(
 ) -> dict[str, Any]:
     from efter.core import consent, goals, measures, meetings, status, vocab
     from efter.render.meetings import scale_words
-    from efter.render.report_pages import DEADLINE_STATUS_LABELS
+    from efter.render.report_pages import deadline_status_words
 
     y = data["youth"]
+    words = deadline_status_words(lang, one_person=True)
     team = _people(data["team"], lang)
     network = _people(data["network"], lang)
     return {
@@ -146,7 +147,7 @@ def context(
             {
                 "date": s["date"],
                 "label": s["label_da"] if lang == "da" else s["label"],
-                "status": DEADLINE_STATUS_LABELS[lang][s["status"]],
+                "status": words[s["status"]],
                 "done_on": s["done_on"] or "",
             }
             for s in data["statutory_dates"]

@@ -201,6 +201,7 @@ def _validate(
     keep: bool = True,
 ) -> Plan:
     ctx = Context(conn, clock.today(), force=force)
+    ctx.plain = kind.plain
     plan = Plan(kind, update=update, context=ctx)
     seen: dict[tuple[Any, ...], str] = {}
     check = _Checker(kind, plan, ctx, seen, update)
@@ -246,7 +247,7 @@ def _planned_many(
     try:  # _plain() of every row, a column at a time (each distinct value once)
         for name in rows.names():
             texts = rows.distinct(name)
-            if max(map(len, texts), default=0) > _SHORT or not "".join(texts).isprintable():
+            if max(map(len, texts), default=0) > _SHORT or not rows.joined(name).isprintable():
                 return rows
     except TypeError:  # a value that is not text (a JSON list, say): look closer
         return rows

@@ -68,6 +68,9 @@ def open_source(path: str) -> Source:
     size before reading it, and every input by the bytes actually read, so that /dev/zero, a
     FIFO or a /proc file (which say nothing or 0 about their size) stop at the limit too."""
     if path == "-":
+        from efter.core.casefile import unrepeatable
+
+        unrepeatable()  # stdin is read once (casefile.again)
         spool, size = _spooled(sys.stdin.buffer, t("The input on stdin"))
         return Source("stdin", spool, size)
     file = Path(path).expanduser()

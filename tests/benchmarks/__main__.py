@@ -5,7 +5,7 @@
                                [--save FILE.json]
     python -m tests.benchmarks --growth --load FILE.json [--chart FILE.svg]
     python -m tests.benchmarks --register [--size smoke|full] [--repeat N] [--writers N]
-                               [--rounds N] [--strict]
+                               [--rounds N] [--strict] [--writing-only]
 
 From the top of a checkout with efter installed (pip install -e .). `full` builds the large
 case file the budgets are set for (10,000 young people, 30,000 meetings, 300,000 ratings,
@@ -26,6 +26,9 @@ role and as the owner, then 20 coordinators writing at once through the CLI, eac
 own role: nothing lost, no deadlock, no command failing busy. It needs efter[register] and
 PostgreSQL's server binaries. --size smoke (100 young people, 3 writers) takes under a minute
 and runs in CI (tests/test_benchmark_suite.py); the full size takes 5-10 minutes.
+--writing-only runs the writing part alone (to run it many times). When it fails, the
+server's log of the run (lock waits included) and each failing command's whole message are
+kept in a folder whose name it prints.
 """
 
 import argparse
@@ -66,9 +69,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --register: coordinators writing at once (full: 20)")  # fmt: skip
     parser.add_argument("--rounds", type=int,
                         help="with --register: each writer's rounds of commands (full: 3)")  # fmt: skip
+    parser.add_argument("--writing-only", action="store_true",
+                        help="with --register: only the writing part (to run it many times)")  # fmt: skip
     args = parser.parse_args(argv)
-    if not args.register and (args.writers is not None or args.rounds is not None):
-        parser.error("--writers and --rounds go with --register")
+    if not args.register and (args.writers is not None or args.rounds is not None
+                              or args.writing_only):  # fmt: skip
+        parser.error("--writers, --rounds and --writing-only go with --register")
     if args.register:
         from . import register
 
@@ -81,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"--repeat, --writers and --rounds take whole numbers of 1 or more "
                 f"(--writers at most {shape.coordinators} at this size)"
             )
-        return register.main(shape, repeat, writers, rounds, args.strict)
+        return register.main(shape, repeat, writers, rounds, args.strict, args.writing_only)
     if args.growth and args.load:
         from . import growth
 

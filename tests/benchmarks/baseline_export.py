@@ -28,7 +28,8 @@ KINDS = {
     "m.minute_taker, m.status FROM meeting m JOIN youth ON youth.id = m.youth_id "
     "ORDER BY youth.ref, m.starts, m.id",
     "agreements": "SELECT youth.ref, a.what, CASE a.owner WHEN 'member' THEN member.name "
-    "ELSE a.owner END, a.due, a.status, a.done_on, a.drop_reason FROM agreement a JOIN youth "
+    "ELSE a.owner END, a.due, a.status, a.done_on, a.drop_reason, substr(a.created, 1, 10) "
+    "FROM agreement a JOIN youth "
     "ON youth.id = a.youth_id LEFT JOIN member ON member.id = a.owner_member_id "
     "ORDER BY youth.ref, a.due, a.id",
     "ratings": "SELECT youth.ref, r.area, r.score, r.phase, r.rated_on, r.rated_by, r.note "

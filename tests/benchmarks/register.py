@@ -27,6 +27,7 @@ is missed. The smoke size (10 coordinators with 10 young people each, 3 writers,
 checks that this part works, in well under a minute.
 """
 
+import contextlib
 import json
 import os
 import random
@@ -130,6 +131,65 @@ class Server:
         self.name = f"efter_regbench_{os.getpid()}"
         self.url = pgcluster.pg_database(admin, self.name)
         self.roles: list[str] = []
+        self._lock_waits()
+
+    def _lock_waits(self) -> None:
+        """Every wait for a lock longer than the deadlock timeout in the server's log, with
+        the statements (a deadlock's are there anyway), for this run's database only: what
+        to read when the writing part fails. Needs a superuser; without one, nothing."""
+        import psycopg
+
+        with (
+            psycopg.connect(self.admin, autocommit=True) as conn,
+            contextlib.suppress(psycopg.errors.InsufficientPrivilege),
+        ):
+            conn.execute(f'ALTER DATABASE "{self.name}" SET log_lock_waits = on')
+
+    def log(self) -> Path | None:
+        """The server's log file: the throwaway cluster's, or EFTER_TEST_PG's when the
+        server writes one this user may read (its logging collector's current file)."""
+        if self.folder is not None:
+            return self.folder / "server.log"
+        import psycopg
+
+        try:
+            with psycopg.connect(self.admin, autocommit=True) as conn:
+                row = conn.execute(
+                    "SELECT current_setting('data_directory'), pg_current_logfile()"
+                ).fetchone()
+        except psycopg.Error:
+            return None
+        if not row or not row[1]:
+            return None
+        path = Path(row[0]) / row[1]
+        return path if os.access(path, os.R_OK) else None
+
+    def log_size(self) -> int:
+        log = self.log()
+        try:
+            return log.stat().st_size if log is not None else 0
+        except OSError:
+            return 0
+
+    def keep(self, since: int, failed: list[dict[str, Any]]) -> Path:
+        """The server's log from byte `since` on and every failed command's line and whole
+        message, in a folder of their own that outlives the run (a throwaway cluster and
+        its log are deleted at the end)."""
+        kept = Path(tempfile.mkdtemp(prefix="efter-regbench-failed-"))
+        log = self.log()
+        if log is not None:
+            with open(log, "rb") as source, open(kept / "server.log", "wb") as out:
+                source.seek(since)
+                shutil.copyfileobj(source, out)
+        else:
+            (kept / "server.log").write_text(
+                "The server's log could not be read from here: look in the server's own "
+                "log folder for the run's time.\n"
+            )
+        with open(kept / "failed-commands.txt", "w") as out:
+            for done in failed:
+                out.write(f"$ efter {' '.join(done['argv'] or [])}\n{done['stderr'] or ''}\n")
+        return kept
 
     def clock(self) -> "ServerClock | None":
         """The server's CPU time, when it is a cluster started here (its /proc readable)."""
@@ -410,8 +470,12 @@ def writer(url: str, name: str, youth: list[int], rounds: int, seed: int, start:
 
     def command(kind: str, *argv: str) -> str:
         status, wall, cpu, out, err = timed([*efter, *argv], env)
+        argv = list(argv)  # type: ignore[assignment]
         done.append({"kind": kind, "status": status, "wall": wall, "cpu": cpu,
-                     "error": err.strip().splitlines()[-1][:300] if status else None})  # fmt: skip
+                     "error": err.strip().splitlines()[-1][:300] if status else None,
+                     # all of it, kept with the server's log when the part fails
+                     "stderr": err[-4000:] if status else None,
+                     "argv": argv if status else None})  # fmt: skip
         return out.strip() if status == 0 else ""
 
     for round_ in range(rounds):
@@ -490,6 +554,7 @@ def measure_writing(server: Server, size: RegisterSize, echo: Callable[[str], No
                 (name,))]  # fmt: skip
     before = counts_by_coordinator(server.url)
     deadlocks_before = deadlocks(server.url)
+    log_from = server.log_size()
     start = time.time() + 2.0
     script = (
         "import json, sys; from tests.benchmarks import register as r; "
@@ -533,12 +598,19 @@ def measure_writing(server: Server, size: RegisterSize, echo: Callable[[str], No
         if after[name] != before.get(name):
             wrong.append(f"{name} (not writing): counts changed")
     echo(f"{len(commands)} writing commands by {writers} coordinator(s) in {wall:.1f} s.")
+    dead = deadlocks(server.url) - deadlocks_before
+    kept = None
+    if problems or wrong or dead:
+        kept = server.keep(log_from, [c for c in commands if c["status"] != 0])
+        echo(f"The writing part failed: the server's log and the failing commands' messages "
+             f"are kept in {kept}")  # fmt: skip
     return {
         "writers": writers,
         "rounds": rounds,
         "commands": len(commands),
         "failed": sum(1 for c in commands if c["status"] != 0),
-        "deadlocks": deadlocks(server.url) - deadlocks_before,
+        "deadlocks": dead,
+        "kept": None if kept is None else str(kept),
         "wall": wall,
         "command_wall": [c["wall"] for c in commands],
         "command_cpu": [c["cpu"] for c in commands],
@@ -550,7 +622,8 @@ def measure_writing(server: Server, size: RegisterSize, echo: Callable[[str], No
 # --- the whole run ----------------------------------------------------------------------
 
 
-def main(size: RegisterSize, repeat: int, writers: int, rounds: int, strict: bool) -> int:
+def main(size: RegisterSize, repeat: int, writers: int, rounds: int, strict: bool,
+         writing_only: bool = False) -> int:  # fmt: skip
     def echo(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
@@ -582,9 +655,12 @@ def main(size: RegisterSize, repeat: int, writers: int, rounds: int, strict: boo
         echo(f"Built the register in {time.perf_counter() - started:.1f} s: "
              + ", ".join(f"{counts.get(t, 0):,} {t}" for t in ("youth", "meeting", "rating",
                                                                "agreement")))  # fmt: skip
-        echo("Measuring the reports and due ...")
-        role = built["roles"][coordinator_names(size.coordinators, tag=server.tag)[-1]]
-        reading = measure_reading(server, role, built["roles"][team_leader(server.tag)], repeat)
+        reading: list[Measured] = []
+        if not writing_only:
+            echo("Measuring the reports and due ...")
+            role = built["roles"][coordinator_names(size.coordinators, tag=server.tag)[-1]]
+            leader = built["roles"][team_leader(server.tag)]
+            reading = measure_reading(server, role, leader, repeat)
         echo(f"{writers} coordinators writing at once ...")
         writing = measure_writing(server, size, echo, writers, rounds)
     finally:
@@ -592,8 +668,9 @@ def main(size: RegisterSize, repeat: int, writers: int, rounds: int, strict: boo
         shutil.rmtree(work, ignore_errors=True)
     print(describe(size, counts, repeat))
     print()
-    print(table(reading))
-    print()
+    if reading:
+        print(table(reading))
+        print()
     print(writing_text(writing))
     failed = (any(r.error for r in reading) or writing["problems"] or writing["wrong"]
               or writing["deadlocks"])  # fmt: skip
@@ -661,4 +738,6 @@ def writing_text(writing: dict[str, Any]) -> str:
         + ("every stored row there, nothing else" if not writing["wrong"] else "WRONG"),
     ]
     lines += [f"  {problem}" for problem in (writing["problems"] + writing["wrong"])[:40]]
+    if writing.get("kept"):
+        lines.append(f"  the server's log and the failing commands' messages: {writing['kept']}")
     return "\n".join(lines)

@@ -875,6 +875,8 @@ CREATE TRIGGER rating_path_insert AFTER INSERT ON efter.rating FOR EACH ROW WHEN
 -- trigger
 CREATE TRIGGER rating_path_update AFTER UPDATE OF youth_id, area, score, phase, rated_by, rated_on, replaced_by ON efter.rating FOR EACH ROW WHEN (((old.replaced_by IS NULL) OR (new.replaced_by IS NULL))) EXECUTE FUNCTION rating_path_update_fn();
 -- trigger
+CREATE TRIGGER tally_in_turn BEFORE INSERT OR DELETE OR UPDATE OF youth_id, area, score, phase, rated_by, rated_on, replaced_by ON efter.rating FOR EACH STATEMENT EXECUTE FUNCTION tally_in_turn();
+-- trigger
 CREATE TRIGGER checkout_guard_delete AFTER DELETE ON efter.rating_path REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_rating_path();
 -- trigger
 CREATE TRIGGER checkout_guard_insert AFTER INSERT ON efter.rating_path REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION checkout_guard_rating_path();
@@ -886,6 +888,8 @@ CREATE TRIGGER rating_tally_add AFTER INSERT ON efter.rating_path FOR EACH ROW E
 CREATE TRIGGER rating_tally_remove AFTER DELETE ON efter.rating_path FOR EACH ROW EXECUTE FUNCTION rating_tally_remove_fn();
 -- trigger
 CREATE TRIGGER rating_tally_update AFTER UPDATE ON efter.rating_path FOR EACH ROW EXECUTE FUNCTION rating_tally_update_fn();
+-- trigger
+CREATE TRIGGER tally_in_turn BEFORE INSERT OR DELETE OR UPDATE ON efter.rating_path FOR EACH STATEMENT EXECUTE FUNCTION tally_in_turn();
 -- trigger
 CREATE TRIGGER audit_mark_erased AFTER DELETE ON efter.youth FOR EACH ROW EXECUTE FUNCTION audit_mark_erased();
 -- trigger
@@ -1340,6 +1344,8 @@ sqlite_sum_arg(value boolean);
 sqlite_typeof(value anyelement);
 -- function
 sum(boolean);
+-- function
+tally_in_turn();
 -- function
 total(boolean);
 -- function

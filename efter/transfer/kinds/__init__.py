@@ -42,6 +42,7 @@ class Chunk(list[Row]):
         self._layout: Layout | bool | None = False  # not yet known
         self._columns: list[tuple[str, ...]] | None = None  # a CSV file's cells by column
         self._distinct: dict[str, set[Any]] = {}
+        self._joined: dict[str, str] = {}
 
     def layout(self) -> Layout | None:
         """The layout every row of the chunk was read under (a CSV file's rows), or None."""
@@ -80,10 +81,16 @@ class Chunk(list[Row]):
             else:
                 distinct = set(raw)
                 # Most columns have no empty, blank or neutralised (') cell: their cells are
-                # their values. The test is in C; a false alarm (a line break before ') only
-                # costs time.
-                if all(map(str.strip, distinct)) and "\n'" not in "\n" + "\n".join(distinct):
+                # their values. The test is in C; a false alarm (a space before ') only costs
+                # time. The values joined are kept for the importer's look at them (joined()).
+                joined = " ".join(distinct)
+                if (
+                    all(map(str.strip, distinct))
+                    and " '" not in joined
+                    and not joined.startswith("'")
+                ):
                     found = list(raw)
+                    self._joined[name] = joined
                 else:
                     read = {cell: cell_value(cell) for cell in distinct}
                     found = list(map(read.__getitem__, raw))
@@ -108,6 +115,13 @@ class Chunk(list[Row]):
             return cells  # type: ignore[return-value]  # no None in it
         return None
 
+    def joined(self, name: str) -> str:
+        """The distinct values of field `name` (text) joined by spaces, made once."""
+        found = self._joined.get(name)
+        if found is None:
+            found = self._joined[name] = " ".join(self.distinct(name))
+        return found
+
     def distinct(self, name: str) -> set[Any]:
         """The values of field `name` in the chunk, each once (None left out)."""
         found = self._distinct.get(name)
@@ -118,6 +132,7 @@ class Chunk(list[Row]):
 
 
 _LAYOUT = attrgetter("layout")
+_ACTION, _YOUTH_ID, _RECORD = attrgetter("action"), attrgetter("youth_id"), attrgetter("record")
 _CELLS = attrgetter("cells")
 
 
@@ -135,8 +150,11 @@ class Context:
         self.cache: dict[str, Any] = {}
         self._youth: dict[str, sqlite3.Row | None] = {}
         self._everyone: dict[str, Any] | None = None  # everyone with a ref, by ref
-        # Everyone is read as dictionaries of their stored fields (youth_core.stored_by_ref),
-        # not as sqlite3.Row: set by a kind that compares every field of each (youth, closed).
+        self._tuples = False  # everyone read as tuples of their stored fields (`plain`)
+        self._compared: tuple[str, ...] = ()  # their fields' names (efter.core.youth.COMPARED)
+        # Everyone is read as tuples of their stored fields (youth_core.stored_by_ref), not as
+        # sqlite3.Row: set by a kind that compares every field of each (youth, closed), which
+        # reads them so (stored_youth); youth_by_ref() gives each as a dictionary.
         self.plain = False
         self._once: dict[Callable[..., Any], dict[tuple[Any, ...], Any]] = {}
         self._columns: dict[Any, dict[Any, Any]] = {}
@@ -145,20 +163,44 @@ class Context:
         """The young person with this ref as the case file holds them before the import (a
         sqlite3.Row, or a dictionary of their stored fields: `plain`), or None."""
         if self._everyone is not None:
-            return self._everyone.get(ref)
+            found = self._everyone.get(ref)
+            if found is not None and self._tuples:
+                return dict(zip(self._compared, found, strict=True))
+            return found
         if ref in self._youth:
             return self._youth[ref]
         if len(self._youth) >= PRELOAD_AFTER:
-            from efter.core import youth as youth_core  # not for a file of prices
-
-            read = youth_core.stored_by_ref if self.plain else youth_core.with_refs
-            self._everyone = read(self.conn)
-            self._youth.clear()
-            return self._everyone.get(ref)
+            self._read_everyone()
+            return self.youth_by_ref(ref)
         from efter.core import youth as youth_core  # at most PRELOAD_AFTER times
 
         found = self._youth[ref] = youth_core.by_ref(self.conn, ref)
         return found
+
+    def _read_everyone(self) -> None:
+        """Everyone with a ref, in one query: as tuples of their stored fields (`plain`), else
+        as sqlite3.Row."""
+        from efter.core import youth as youth_core  # not for a file of prices
+
+        read = youth_core.stored_by_ref if self.plain else youth_core.with_refs
+        self._everyone = read(self.conn)
+        self._tuples, self._compared = self.plain, youth_core.COMPARED
+        self._youth.clear()
+
+    def stored_youth(self, ref: str) -> tuple[Any, ...] | None:
+        """youth_by_ref() as a tuple of efter.core.youth.COMPARED in their order (`plain`):
+        what a chunk of young people reads of each, field by field (no dictionary each)."""
+        if self._everyone is not None and self._tuples:
+            found: tuple[Any, ...] | None = self._everyone.get(ref)
+            return found
+        record = self.youth_by_ref(ref)
+        if self._everyone is not None and self._tuples:  # everyone read just now
+            return self._everyone.get(ref)
+        if record is None:
+            return None
+        from efter.core.youth import COMPARED
+
+        return tuple(record[name] for name in COMPARED)
 
     def on_file(self, ref: str) -> bool:
         """Whether a young person has this ref before the import, as youth_by_ref() finds
@@ -184,6 +226,9 @@ class Context:
         if self._everyone is not None:
             return refs.difference(self._everyone)
         ids: dict[str, int] | None = self.cache.get("youth-ids")
+        if ids is None and len(refs) + len(self._youth) > PRELOAD_AFTER and self.plain:
+            self._read_everyone()  # what the kind reads next (their ids alone would be read twice)
+            return self.not_on_file(refs)
         if ids is None and len(refs) + len(self._youth) > PRELOAD_AFTER:
             from efter.core import youth as youth_core
 
@@ -458,6 +503,7 @@ class Kind:
     the columns a file must have, and how a row becomes a planned action."""
 
     name = ""
+    plain = False  # compares every stored field of each young person (Context.plain)
     noun = ""
     columns: ClassVar[dict[str, tuple[str, ...]]] = {}
     required: tuple[str, ...] = ()
@@ -543,6 +589,11 @@ class Kind:
         """apply_all() through the core's batch operations of a kind: every new record,
         (youth id, record), in one `insert_many`, then every changed one, (record id, {field:
         (old, new)}), in one `update_many`."""
+        if progress is None and set(map(_ACTION, items)) == {"create"}:  # most often: all new
+            insert_many(
+                ctx.conn, list(zip(map(_YOUTH_ID, items), map(_RECORD, items), strict=True))
+            )
+            return
         if progress is None:  # nobody watches: two passes in C rather than a generator
             new = [(i.youth_id, i.record) for i in items if i.action == "create"]
             changes = [(i.target, i.changes) for i in items if i.action == "update"]

@@ -18,6 +18,8 @@ from efter.transfer.kinds.youth import YouthKind
 from efter.transfer.rows import Problem, Row, checked
 
 _CLOSING = ("closed", "outcome")  # status follows: closed
+# A young person as Context.stored_youth() reads them: a tuple of core.COMPARED.
+_ID, _STATUS, _OUTCOME = map(core.COMPARED.index, ("id", "status", "outcome"))
 
 
 def _closing_day(value: str | None) -> Any:
@@ -98,7 +100,7 @@ class ClosedKind(YouthKind):
             return None
         # The young people as on file, as YouthKind.plan_many found them (the same memo).
         refs = ctx.column(text, rows.cells("ref"), key=text)
-        stored = ctx.column(ctx.youth_by_ref, refs, key="youth-by-ref")
+        stored = ctx.column(ctx.stored_youth, refs, key="stored-youth")  # core.COMPARED
         given = ctx.column(text, rows.cells("outcome"), key=text)
         if None in given:  # an empty outcome, as plan() fills it in
             given = given[:]
@@ -108,14 +110,14 @@ class ClosedKind(YouthKind):
                     continue
                 if existing is None:
                     given[at] = "unknown"
-                elif existing["status"] == "closed":
-                    given[at] = existing["outcome"]
+                elif existing[_STATUS] == "closed":
+                    given[at] = existing[_OUTCOME]
                 else:
                     asked.append(at)
             if asked:
                 from efter.core.status import proposed_outcomes
 
-                closings = [(stored[at]["id"], days[at]) for at in asked]
+                closings = [(stored[at][_ID], days[at]) for at in asked]
                 for at, proposed in zip(asked, proposed_outcomes(ctx.conn, closings), strict=True):
                     given[at] = proposed
             if None in given:  # a case closed with no outcome recorded: plan() keeps none
@@ -129,12 +131,21 @@ class ClosedKind(YouthKind):
             return None
         # Each row's part of its label, a column at a time (labels(): no keywords per row)
         said = labels(t("(closed {day}, {outcome})"), day=closed, outcome=outcomes)
-        return [
-            self._closed(row, person, existing, day, outcome, said)
-            for row, person, existing, day, outcome, said in zip(
-                rows, people, stored, closed, outcomes, said, strict=True
-            )
-        ]
+        for row, person, existing, day, outcome, label in zip(
+            rows, people, stored, closed, outcomes, said, strict=True
+        ):
+            if existing is None or existing[_STATUS] == "closed" or person.changes:
+                if existing is not None:
+                    existing = dict(zip(core.COMPARED, existing, strict=True))
+                self._closed(row, person, existing, day, outcome, label)
+                continue
+            # Most often: an open case, the young person as on file; the closing is new
+            # (_closed(), without a dictionary of the closing per row).
+            record = person.record
+            record["status"], record["closed"], record["outcome"] = "closed", day, outcome
+            person.label += " " + label
+            person.action = "create"
+        return people
 
     def _closed(
         self,

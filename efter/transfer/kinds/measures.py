@@ -5,11 +5,15 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 from functools import partial
+from itertools import repeat
+from operator import attrgetter
 from typing import Any, ClassVar
 
 from efter.core import measures as core
+from efter.core.dates import iso_as_given
 from efter.core.errors import InvalidInput
 from efter.core.i18n import t
+from efter.core.rules import any_old_basis
 from efter.transfer.kinds import (
     FAILED,
     Chunk,
@@ -24,6 +28,10 @@ from efter.transfer.kinds import (
 )
 from efter.transfer.rows import Problem, Row, checked
 
+_DAYS = ("started", "ended")
+# A planned measure's record, in the order plan_many() makes it.
+_RECORD = ("kind", "provider", "legal_basis", "started", "ended", "note", "basis_forced")
+_WHERE = attrgetter("where")
 _STORED = ("kind", "provider", "legal_basis", "started", "ended", "note")
 # What clean() needs besides the field checked, so each field is checked on its own.
 _STAND_IN = {"kind": "mentor", "started": "2000-01-01"}
@@ -31,6 +39,17 @@ _STAND_IN = {"kind": "mentor", "started": "2000-01-01"}
 
 def _clean_one(name: str, cell: str | None) -> Any:
     return core.clean_one(name, text(cell))
+
+
+def _day(cell: str | None) -> date | None:
+    """A from or to date's cell as clean_one() reads it, when its column holds days written
+    as YYYY-MM-DD (dates.iso_as_given): the day, None when empty."""
+    return None if cell is None else date.fromisoformat(cell)
+
+
+def _iso(day: date | None) -> str | None:
+    """A to date as span() stores it."""
+    return None if day is None else day.isoformat()
 
 
 def _span(dates: tuple[Any, Any]) -> tuple[date, str | None]:
@@ -109,47 +128,64 @@ class MeasureKind(Kind):
             return None
         ids, refs = people
         cleaned = {}
+        iso: set[str] = set()  # the columns of days written as YYYY-MM-DD
         for name in _STORED:
-            cleaned[name] = values = ctx.column(
-                partial(_clean_one, name), rows.cells(name), key=(self.name, name)
-            )
+            if name in _DAYS and iso_as_given(rows.distinct(name)):  # days as export writes them
+                iso.add(name)
+                cleaned[name] = values = ctx.column(_day, rows.cells(name))
+            else:
+                cleaned[name] = values = ctx.column(
+                    partial(_clean_one, name), rows.cells(name), key=(self.name, name)
+                )
             if FAILED in values:
                 return None
         kinds, providers, bases, starts, ends, notes = (cleaned[name] for name in _STORED)
-        spans = ctx.column(_span, list(zip(starts, ends, strict=True)), key=_span)
-        if FAILED in spans:
-            return None
+        if None in starts:  # a from date left empty: span() makes it today
+            spans = ctx.column(_span, list(zip(starts, ends, strict=True)), key=_span)
+            if FAILED in spans:
+                return None
+            froms, untils = [day for day, _ in spans], [until for _, until in spans]
+        else:  # span(): each from date as it is, a to date checked against it
+            ended = [pair for pair in zip(starts, ends, strict=True) if pair[1] is not None]
+            if FAILED in ctx.column(_span, ended, key=_span):
+                return None
+            froms, untils = starts, ctx.column(_iso, ends, key=_iso)
         if FAILED in ctx.column(_noted, list(zip(kinds, notes, strict=True)), key=_noted):
             return None
-        froms = [day for day, _ in spans]
-        kept = ctx.column(
-            partial(_forced, ctx.force),
-            list(zip(bases, froms, strict=True)),
-            key=(_forced, ctx.force),
-        )
-        if FAILED in kept:
-            return None
-        days = ctx.column(date.isoformat, froms, key=date.isoformat)
+        if not any_old_basis(bases):  # forced(): nothing kept by force
+            kept = [0] * len(bases)
+        else:
+            kept = ctx.column(
+                partial(_forced, ctx.force),
+                list(zip(bases, froms, strict=True)),
+                key=(_forced, ctx.force),
+            )
+            if FAILED in kept:
+                return None
+        if froms is starts and "started" in iso:  # stored as written
+            days = rows.cells("started")
+        else:
+            days = ctx.column(date.isoformat, froms, key=date.isoformat)
         stored = ctx.stored_column(
             "measures", ids, core.of_youth, _measure_key, zip(kinds, days, strict=True)
         )
         said = labels(t("{ref} {kind} from {day}"), ref=refs, kind=kinds, day=days)
-        out: list[Planned] = []
-        add = out.append
-        for row, youth_id, label, kind, provider, basis, day, (_, until), note, forced, existing in (
-            zip(rows, ids, said, kinds, providers, bases, days, spans, notes, kept, stored,
-                strict=True)
-        ):  # fmt: skip
-            record = {
-                "kind": kind, "provider": provider, "legal_basis": basis, "started": day,
-                "ended": until, "note": note, "basis_forced": forced,
-            }  # fmt: skip
-            key = (youth_id, kind, day)
-            if existing is None:
-                add(Planned(row.where, "create", key, label, record, youth_id))
-            else:
-                add(planned(row, key, label, record, existing, _STORED, youth_id=youth_id))
-        return out
+        # Each row's record and key made a column at a time (no Python code per field)
+        records = list(map(dict, map(zip, repeat(_RECORD), zip(
+            kinds, providers, bases, days, untils, notes, kept, strict=True
+        ))))  # fmt: skip
+        keys = list(zip(ids, kinds, days, strict=True))
+        wheres = list(map(_WHERE, rows))
+        if stored.count(None) == len(stored):  # none of them on file: each one new
+            return list(map(Planned, wheres, repeat("create"), keys, said, records, ids))
+        return [
+            Planned(where, "create", key, label, record, youth_id)
+            if existing is None
+            else planned(row, key, label, record, existing, _STORED, youth_id=youth_id)
+            for row, where, key, label, record, youth_id, existing in zip(
+                rows, wheres, keys, said, records, ids, stored, strict=True
+            )
+        ]
 
     def apply_all(
         self,

@@ -1,8 +1,9 @@
 """Team and private network: validated with efter.core.members.clean, keyed by the young
-person's ref and the person's name (case-insensitive) on that side."""
+person's ref and the person's name (case-insensitive) on that side, and the from date for
+someone who has been on the case more than once (kinds.claims)."""
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from itertools import repeat
 from operator import attrgetter, itemgetter
@@ -27,6 +28,7 @@ from efter.transfer.kinds import (
     text,
     youth_ref,
 )
+from efter.transfer.kinds.claims import Claims
 from efter.transfer.rows import Problem, Row, checked, worded
 
 # What members.clean needs besides the field checked, so each field is checked on its own.
@@ -85,6 +87,15 @@ def _details(cell: str | None, record: dict[str, Any]) -> tuple[Any, ...]:
 def _nocase_text(value: str | None) -> str | None:
     found = text(value)
     return None if found is None else nocase(found)
+
+
+def _raw_name(value: str | None) -> str | None:
+    found = text(value)
+    return None if found is None else " ".join(found.split()).casefold()
+
+
+def _from_text(value: str | None) -> str:
+    return text(value) or ""
 
 
 def _nocase_name(member: Any) -> str:
@@ -152,16 +163,78 @@ class MemberKind(Kind):
                 "ended": "",
             }  # fmt: skip
 
+    def raw_key(self, row: Row) -> tuple[Any, ...] | None:
+        """The ref, the name and the from date as written: someone who left and came back
+        is on the case twice, each time from another date (decision 0005)."""
+        found = super().raw_key(row)
+        return None if found is None else (*found, text(row.values.get("started")) or "")
+
+    def raw_keys(self, rows: Chunk, ctx: Context) -> list[tuple[Any, ...] | None]:
+        refs = rows.as_text("ref") or ctx.column(text, rows.cells("ref"), key=text)
+        names = ctx.column(_raw_name, rows.cells("name"), key=_raw_name)
+        froms = ctx.column(_from_text, rows.cells("started"), key=_from_text)
+        return [
+            None if ref is None or name is None else (ref, name, started)
+            for ref, name, started in zip(refs, names, froms, strict=True)
+        ]
+
+    def _existing(self, ctx: Context, row: Row, person: Any, folded: str) -> Any:
+        """The stored member a row is (claims.claim: each is one row's at most, in the
+        file's order), or None for a new one. Someone on the case more than once is told by
+        the from date; an InvalidInput when the row does not give one of theirs."""
+        claims = Claims.of(ctx, self.side, partial(core.of_youth, side=self.side), _nocase_name)
+        group = claims.group(person["id"], folded)
+        if not group:
+            return None
+        return claims.claim(
+            person["id"], folded, row.where, group, self._pick, row, person, group, pick_one=True
+        )
+
+    def _pick(self, row: Row, person: Any, group: Sequence[Any], free: list[Any]) -> Any:
+        """Among the times someone has been on the case (not yet claimed by a row), the one
+        with the row's from date; None (a new time) for a from date on or after the end of
+        every time they have been on the case; else, when they have been on it once, that
+        time (its from date changed)."""
+        given = text(row.values.get("started"))
+        try:
+            day = parse_date(given, field="started").isoformat() if given else None
+        except EfterError:
+            day = None
+        for member in free:
+            if member["started"] == day:
+                return member
+        if day is not None and all(m["ended"] and m["ended"] <= day for m in group):
+            return None  # they left and came back
+        if len(group) == 1:
+            return free[0]
+        name, count = free[0]["name"], len(group)
+        raise InvalidInput(
+            field="started",
+            problem=t(
+                "{name} has been on the case of {ref} {count} times, and the row does not say "
+                "which time it is",
+                name=name,
+                ref=person["ref"],
+                count=count,
+            ),
+            fix=t(
+                "give the from date of the time it changes (see 'efter {side} list {ref} "
+                "--all'), or add a new time with 'efter {side} add'",
+                side=self.side,
+                ref=person["ref"],
+            ),
+        )
+
     def plan(self, row: Row, ctx: Context) -> Planned | list[Problem]:
         problems: list[Problem] = []
         person = youth_ref(row, ctx, problems)
         name = text(row.values.get("name"))
         existing = None
         if person is not None and name:
-            existing = ctx.stored(
-                self.side, person["id"], partial(core.of_youth, side=self.side),
-                _nocase_name, nocase(name),
-            )  # fmt: skip
+            try:
+                existing = self._existing(ctx, row, person, nocase(name))
+            except EfterError as error:
+                return [Problem(row.where, row.column("started"), worded(error))]
         # An empty from cell keeps the stored date (it would otherwise mean today).
         # For a team member, an empty organisation or contact cell keeps what the address
         # book holds: those are shared ('efter person edit' clears one everywhere).
@@ -211,7 +284,7 @@ class MemberKind(Kind):
                 return [found]
         assert person is not None
         label = f"{person['ref']} {record['name']}"
-        key = (person["id"], record["name"].casefold())
+        key = (person["id"], record["name"].casefold(), record["started"])
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
     def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
@@ -247,7 +320,7 @@ class MemberKind(Kind):
         # Each row's record, key and label made a column at a time (no Python loop per row).
         names = cleaned["name"]
         records = map(_record, *map(cleaned.__getitem__, _PLANNED))
-        keys = zip(ids, map(str.casefold, names), strict=True)
+        keys = zip(ids, map(str.casefold, names), started, strict=True)
         labels = map("{} {}".format, refs, names)
         return list(map(Planned, map(_WHERE, rows), repeat("create"), keys, labels, records, ids))
 

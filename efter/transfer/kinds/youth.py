@@ -15,10 +15,14 @@ from efter.transfer.kinds import FAILED, Chunk, Context, Kind, Planned, changing
 from efter.transfer.rows import Problem, Row, checked, worded
 
 _KEEP_WHEN_EMPTY = ("born", "start")
-_PLAIN = frozenset((dict, type(None)))
-_BASIS = itemgetter(
-    "legal_basis", "start", "placed_from"
-)  # a young person as Context.plain reads them, or none
+_BASIS = itemgetter("legal_basis", "start", "placed_from")  # of a record (a dictionary)
+# A young person as Context.stored_youth() reads them: a tuple of core.COMPARED.
+_AT = {name: at for at, name in enumerate(core.COMPARED)}
+_STORED_BASIS = itemgetter(_AT["legal_basis"], _AT["start"], _AT["placed_from"])
+_STORED_FIELDS = itemgetter(*(_AT[name] for name in core.FIELDS))
+_FIELDS_OF = itemgetter(*core.FIELDS)  # of a record
+_ID, _CPR, _CPR_FORCED = _AT["id"], _AT["cpr"], _AT["cpr_forced"]
+_AGE_FORCED, _BASIS_FORCED = _AT["age_forced"], _AT["basis_forced"]
 _NOTHING = dict.fromkeys(core.FIELDS)
 _FIELDS = core.FIELDS
 # The fields in the order core.youth.clean() returns them.
@@ -44,6 +48,7 @@ def _spelled(ctx: Context, typed: str | None) -> str | None:
 
 class YouthKind(Kind):
     name = "youth"
+    plain = True
     noun = "young person"
     columns: ClassVar[dict[str, tuple[str, ...]]] = {
         "ref": ("ref", "sagsnr", "sagsnummer"),
@@ -162,27 +167,25 @@ class YouthKind(Kind):
         refs = ctx.column(text, rows.cells("ref"), key=text)
         if None in refs:
             return None
-        ctx.plain = True  # everyone as dictionaries: a stored row looks a name up column by column
-        people = ctx.column(ctx.youth_by_ref, refs, key="youth-by-ref")
-        if not _PLAIN.issuperset(map(type, people)):  # a few looked up one by one: rows
-            people = [
-                p if type(p) in _PLAIN else dict(zip(p.keys(), p, strict=True)) for p in people
-            ]
+        ctx.plain = True  # everyone as tuples: a stored row looks a name up column by column
+        people = ctx.column(ctx.stored_youth, refs, key="stored-youth")
         names = rows.names()
         cleaned: dict[str, list[Any]] = {}
         for name in core.FIELDS:
+            at = _AT[name]
             if name not in names:  # what is stored stays (plan(): given = {**base, **values})
-                given = [None if p is None else p[name] for p in people]
-            elif name in _KEEP_WHEN_EMPTY:
-                given = rows.cells(name)
-                if None in given or not all(map(str.strip, rows.distinct(name))):
+                given = [None if p is None else p[at] for p in people]
+            else:
+                given, distinct = rows.cells(name), rows.distinct(name)
+                if name in _KEEP_WHEN_EMPTY and (
+                    None in given or not all(map(str.strip, distinct))
+                ):
                     given = [  # an empty cell keeps what is stored
-                        cell if text(cell) else (None if p is None else p[name])
+                        cell if text(cell) else (None if p is None else p[at])
                         for cell, p in zip(given, people, strict=True)
                     ]
-            else:
-                given = rows.cells(name)
-                if core.as_given(name, rows.distinct(name), empty=None in given):
+                    distinct = set(given).difference((None,))
+                if core.as_given(name, distinct, empty=None in given):
                     cleaned[name] = given  # clean_one() would give each back as it is
                     continue
             cleaned[name] = column = ctx.column(
@@ -204,26 +207,38 @@ class YouthKind(Kind):
                 force = basis_force = forced
                 youth_id = None
             else:  # as plan(): an old legal basis stays while its basis and dates are the same
-                force = forced or bool(existing["age_forced"])
+                force = forced or bool(existing[_AGE_FORCED])
                 basis_force = (
-                    forced or _BASIS(record) == _BASIS(existing) or bool(existing["basis_forced"])
+                    forced
+                    or _BASIS(record) == _STORED_BASIS(existing)
+                    or bool(existing[_BASIS_FORCED])
                 )
-                youth_id = existing["id"]
+                youth_id = existing[_ID]
+                if record["cpr"] == existing[_CPR]:  # their own number, as it was (settle)
+                    record["cpr_forced"] = existing[_CPR_FORCED]
             try:
                 check(record, force=force, basis_force=basis_force, today=today)
             except InvalidInput:
                 return None
             record["programme"] = programme
             label = f"{ref} {record['name']}"
-            add(planned(row, (ref,), label, record, existing, _FIELDS, youth_id=youth_id))
+            if existing is None:
+                add(Planned(row.where, "create", (ref,), label, record))
+            elif _FIELDS_OF(record) == _STORED_FIELDS(existing):  # most often: as on file
+                add(Planned(row.where, "unchanged", (ref,), label, record, youth_id, youth_id))
+            else:  # planned() words the changes
+                stored = dict(zip(core.COMPARED, existing, strict=True))
+                add(planned(row, (ref,), label, record, stored, _FIELDS, youth_id=youth_id))
         return out
 
     def settle(self, items: list[Planned], rows: Chunk, ctx: Context) -> int:
         """A CPR number another young person has, row after row as plan() finds it; a young
         person's own number as it was (nearly every row of a file of people on file) at once,
-        as _cpr_owner() takes it."""
+        as _cpr_owner() takes it (plan_many() did, as it read them)."""
         for at, item in enumerate(items):
             record, ref = item.record, item.key[0]
+            if "cpr_forced" in record:  # their own number, settled by plan_many()
+                continue
             existing = ctx.youth_by_ref(ref)
             if existing is not None and record["cpr"] == existing["cpr"]:
                 record["cpr_forced"] = existing["cpr_forced"]
