@@ -10,7 +10,7 @@ import re
 import shutil
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from itertools import islice, repeat
 from typing import Any
 
@@ -55,7 +55,7 @@ def json_safe(text: str) -> str:
         except UnicodeEncodeError:
             pass
     if not text.isprintable():
-        text = re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text)
+        text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text
 
 
@@ -64,9 +64,9 @@ _LATIN_SAFE = bytes(b for b in range(256) if not 0x7F <= b <= 0x9F)
 
 
 # Newline (between JSON lines) is the only character outside a string json leaves unescaped.
-# Compiled (by re's own cache) only for text that needs it: at import it cost every command
-# 0.5 ms.
-_JSON_UNSAFE = "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def emit_json(data: Any) -> None:
@@ -300,19 +300,8 @@ def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
 
 # One terminal cell per character: printable ASCII, Latin-1 and the Latin letters (Danish
 # names), general punctuation such as – and …, and €. Anything else is measured.
-_NARROW = r"[\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e\u20ac]*"
-
-
-def _first_narrow_match(text: str) -> re.Match[str] | None:
-    """_NARROW compiled when a table first needs it (at import it cost every command 0.3 ms,
-    drawn or not); from then on _narrow_match is the compiled pattern's own fullmatch, so a
-    cell costs no more than it did."""
-    global _narrow_match
-    _narrow_match = re.compile(_NARROW).fullmatch
-    return _narrow_match(text)
-
-
-_narrow_match: Callable[[str], re.Match[str] | None] = _first_narrow_match
+_NARROW = re.compile(r"[\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e\u20ac]*")
+_narrow_match = _NARROW.fullmatch
 
 
 def _narrow(text: str) -> bool:

@@ -180,8 +180,7 @@ def _run(
                 table_columns(*merged)
             else:
                 table_columns(
-                    [label for _, label in shown],
-                    [_column(key, rows, shared) for key, _ in shown],
+                    [label for _, label in shown], [_column(key, rows, shared) for key, _ in shown]
                 )
         legend = LEGENDS.get((kind, name))
         if legend is not None:

@@ -11,7 +11,6 @@ read once: `audit.viewed(ids)`, or `audit.everyone("viewed")` for the whole file
 """
 
 import functools
-import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -208,18 +207,10 @@ def discard_trail() -> None:
 
 
 def os_user() -> str:
-    """The login name, found as getpass.getuser() documents it (the first of LOGNAME, USER,
-    LNAME and USERNAME that is set, else the password database's name for this user id),
-    without importing getpass, which brings termios for its prompt (0.4 ms of every command
-    that writes an audit line)."""
-    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
-        user = os.environ.get(variable)
-        if user:
-            return user
-    try:
-        import pwd  # not on Windows
+    import getpass  # here: its import (termios, pwd) is needed only when a line is written
 
-        return pwd.getpwuid(os.getuid())[0]
+    try:
+        return getpass.getuser()
     except Exception:  # no login name in some containers and cron jobs
         return "unknown"
 
