@@ -171,6 +171,11 @@ def test_parent_consent_lapses_at_18_born_29_february(
     text = run("due")
     assert "Consents that expire or lapse within a month" in text.stdout
     assert "lapses at 18" in text.stdout
+    # In Danish the reason is Danish too (the --json value stays the code).
+    monkeypatch.setenv("EFTER_LANG", "da")
+    assert "bortfalder ved 18 år" in run("due").stdout
+    assert json_of("due")["consents"][0]["reason"] == "lapses at 18"
+    monkeypatch.delenv("EFTER_LANG")
     # On 28 February (2026 has no 29 February) she is still 17: the consent holds.
     monkeypatch.setenv("EFTER_TODAY", "2026-02-28")
     assert "| Myndighedsrådgiver | Lene Bach |" in run("contract", "render", "1").stdout

@@ -837,7 +837,8 @@ def test_a_victim_that_read_stdin_is_not_run_again(
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.startswith(
-        "Error: The register stayed busy with another command (deadlock detected): try again"
+        "Error: The register undid this command to let another one finish (deadlock detected); "
+        "nothing of it was stored: run it again."
     )
     assert _notes(register) == []
 

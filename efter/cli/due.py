@@ -106,6 +106,9 @@ def _judge_contracts(conn: Any, people: list[Any]) -> dict[int, Any]:
 
 
 TABLE_LIMIT = 25  # a to-do list: the most urgent of each kind (youth list shows 100)
+# Why a consent ends (core.consent's `reason`, the same in --json), as the table says it.
+CONSENT_REASONS = {"lapses at 18": N_("lapses at 18"), "expires": N_("expires")}
+
 SECTIONS = {
     "meetings": N_("meetings"),
     "agreements": N_("agreements"),
@@ -207,7 +210,10 @@ def _print(data: dict[str, Any]) -> None:
         typer.echo("")
         table(
             ["Consent", "Young person", "Last day", "In days", ""],
-            [[c["id"], _who(c), c["last_day"], c["days"], c["reason"]] for c in data["consents"]],
+            [
+                [c["id"], _who(c), c["last_day"], c["days"], t(CONSENT_REASONS[c["reason"]])]
+                for c in data["consents"]
+            ],
             title=t("Consents that expire or lapse within a month"),
         )
     for key, what in SECTIONS.items():

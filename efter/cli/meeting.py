@@ -1,5 +1,6 @@
 """efter meeting plan|list|show|held|amend|cancel|no-show|move|apologies|agenda|minutes|form|ics"""
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -313,6 +314,12 @@ def _read_minutes(source: str) -> str:
             data = sys.stdin.buffer.read(limit + 1)
         else:
             with open(source, "rb") as handle:
+                import stat
+
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # a FIFO: read once
+                    from efter.core.casefile import unrepeatable
+
+                    unrepeatable()
                 data = handle.read(limit + 1)
         if len(data) > limit:
             raise InvalidInput(

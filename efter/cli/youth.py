@@ -91,8 +91,10 @@ def _cpr_value(value: str | None) -> str | None:
     """--cpr as typed, or read from standard input (-) or a prompt without echo (ask)."""
     if value is None or value.strip() not in ("-", "ask"):
         return value
+    from efter.core.casefile import unrepeatable
     from efter.core.errors import InvalidInput
 
+    unrepeatable()  # stdin or a person's answer is taken once (casefile.again)
     if value.strip() == "-":
         import sys
 

@@ -118,6 +118,9 @@ def replacing(path: Path, *, replace: bool, size: int | None = None) -> Iterator
     except OSError as error:
         raise _sentence(error, path, size) from None
     temporary = Path(name)
+    from efter.core.casefile import unrepeatable
+
+    unrepeatable()  # a file written is not written again by a victim's second run (again())
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as handle:

@@ -278,12 +278,18 @@ def refusals() -> Iterator[None]:
 
         # A victim's transaction was rolled back whole: the command may run again
         # (casefile.again); a lock waited for beyond the busy timeout was not.
-        kind = Busy if isinstance(error, psycopg.errors.LockNotAvailable) else Victim
-        raise kind(
+        if isinstance(error, psycopg.errors.LockNotAvailable):
+            raise Busy(
+                t(
+                    "The register stayed busy with another command ({first_line}): try again when it has finished (wait longer with {busy_env}=SECONDS).",
+                    first_line=_first_line(error),
+                    busy_env=BUSY_ENV,
+                )
+            ) from None
+        raise Victim(
             t(
-                "The register stayed busy with another command ({first_line}): try again when it has finished (wait longer with {busy_env}=SECONDS).",
+                "The register undid this command to let another one finish ({first_line}); nothing of it was stored: run it again.",
                 first_line=_first_line(error),
-                busy_env=BUSY_ENV,
             )
         ) from None
 

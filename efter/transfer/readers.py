@@ -91,6 +91,10 @@ def open_source(path: str) -> Source:
     size = info.st_size
     if size > MAX_BYTES:
         raise _too_big(path, _megabytes(size))
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or a process's output is read once
+        from efter.core.casefile import unrepeatable
+
+        unrepeatable()
     try:
         raw = open(file, "rb", buffering=0)  # noqa: SIM115
     except OSError as error:
