@@ -601,3 +601,20 @@ def test_m021_carries_any_old_file_forward(people, priced) -> None:
     }  # fmt: skip
     assert cohorts == {(programme_key(p) if p else "", programme_key(c)) for p, c, _ in people if c}
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+@pytest.mark.laptop_only("a plain sqlite3 connection to the case file")
+def test_a_programme_made_meanwhile_by_another_command_is_taken_not_refused(
+    casefile: Path,
+) -> None:
+    """On a register two coordinators may name a new programme at once: the second insert
+    waits for the first to commit and then finds the key taken. It takes that programme."""
+    from efter.core import programmes
+
+    conn = sqlite3.connect(casefile)
+    programmes._insert(conn, {"efterværn plus": "Efterværn Plus"})
+    programmes._insert(conn, {"efterværn plus": "efterværn plus"})  # the other command's
+    assert conn.execute("SELECT name, key FROM programme").fetchall() == [
+        ("Efterværn Plus", "efterværn plus")
+    ]
+    conn.close()

@@ -528,10 +528,12 @@ def ensure_many(conn: sqlite3.Connection, wanted: Iterable[str]) -> None:
 
 
 def _insert(conn: sqlite3.Connection, new: dict[str, str]) -> None:
-    """New programmes (kind model), {key: name as given}."""
+    """New programmes (kind model), {key: name as given}. One that another coordinator's
+    command made meanwhile on a register (it waited for that one to commit) is theirs."""
     stamp = clock.timestamp()
     conn.executemany(
-        "INSERT INTO programme (name, key, kind, created, updated) VALUES (?, ?, 'model', ?, ?)",
+        "INSERT INTO programme (name, key, kind, created, updated) VALUES (?, ?, 'model', ?, ?) "
+        "ON CONFLICT (key) DO NOTHING",
         list(zip(map(" ".join, map(str.split, new.values())), new, repeat(stamp), repeat(stamp))),
     )
 
