@@ -9,6 +9,7 @@ from efter.cli.options import DbOption, JsonOption, NoteOption, YouthArg, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import danish, day_text, t
+from efter.core.rules import STATUS_WORDS
 
 app = EfterTyper(
     noun="deadline",
@@ -67,8 +68,6 @@ def list_(
 def _status(record: dict[str, Any]) -> str:
     """The status in core.rules.STATUS_WORDS (a missed deadline in capitals, a date before
     enrolment with what to do about it), and how a met one was met."""
-    from efter.core.rules import STATUS_WORDS
-
     status = record["status"]
     word = t(STATUS_WORDS[status])
     if status == "missed":
