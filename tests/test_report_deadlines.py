@@ -225,7 +225,11 @@ def test_the_chart_gives_only_deadlines_an_on_time_share(run, cases: Path) -> No
     import re
 
     for lang, bars, note in (
-        ("da", ["Ungeplan", "§ 111"], "18- og 23-årsdagen er ikke med: De er datoer, ikke frister"),
+        (
+            "da",
+            ["Ungeplan", "§ 111"],
+            "18- og 23-årsdagen er ikke med, fordi de er datoer og ikke frister",
+        ),
         ("en", ["Youth plan", "§ 111"], "The 18th and 23rd birthdays are left out: they are dates"),
     ):
         page = run("report", "deadlines", "--format", "html", "--lang", lang).stdout

@@ -179,10 +179,7 @@ class AgreementKind(QuickKind):
         """The team or network member a row's owner names, on the case on the day of the
         agreement (as quick() finds them, among everyone's members read once); None when
         they cannot be found so (the careful plan words why)."""
-        on = ctx.today
-        if status in ("done", "dropped"):
-            when = done_day or due
-            on = min(on, date.fromisoformat(when)) if when else on
+        on = _owner_day(ctx.today, status, done_day or due, made)
         try:
             found = persons.resolve(
                 ctx.conn,
@@ -236,10 +233,7 @@ class AgreementKind(QuickKind):
             member_id = None
             youth = None
             if kind is None:  # a member, on the case on the day of the agreement
-                on = ctx.today
-                if status in ("done", "dropped"):
-                    when = done_day or due_day
-                    on = min(on, date.fromisoformat(when)) if when else on
+                on = _owner_day(ctx.today, status, done_day or due_day, made)
                 youth = Youth(person)
                 mine = _members(ctx, person["id"], PRELOAD_AFTER)
                 found = persons.resolve(
@@ -322,10 +316,9 @@ class AgreementKind(QuickKind):
         made = checked(row, problems, "made", lambda: _made(ctx.today, values.get("made")))
         record["created"] = _stamp(made)
         if youth is not None:
-            on = ctx.today
-            if record["status"] in ("done", "dropped"):
-                when = record["done_on"] or record.get("due")
-                on = min(on, date.fromisoformat(when)) if when else on
+            on = _owner_day(
+                ctx.today, record["status"], record["done_on"] or record.get("due"), made
+            )
             owner = values.get("owner") or ""
             found = checked(
                 row,
@@ -463,6 +456,18 @@ def _made(today: date, value: str | None) -> str | None:
             fix=t("give the day it was made, or leave the cell empty for one made today"),
         )
     return day
+
+
+def _owner_day(today: date, status: str, ended: str | None, made: str | None) -> date:
+    """The day whose team or network the owner is looked for in first: a done or dropped
+    agreement's day it ended (or its due date), an open one's day it was made when the row
+    says (an owner who left and came back keeps the time on the case they had then), else
+    today."""
+    if status in ("done", "dropped"):
+        return min(today, date.fromisoformat(ended)) if ended else today
+    if status == "open" and made:
+        return min(today, date.fromisoformat(made))
+    return today
 
 
 def _stamp(made: str | None) -> str | None:
