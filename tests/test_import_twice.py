@@ -317,3 +317,36 @@ def test_any_agreements_export_and_import_back_whole(
         run, folder / "source.db", "agreements"
     )
     assert len(exported(run, folder / "other.db", "agreements")) == len(agreements)
+
+
+def test_an_open_agreement_keeps_the_time_on_the_case_it_was_made_in(
+    run: Any, casefile: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bo made an agreement in his first time on the case, left and came back: the copy's
+    agreement is his first time's, as in the file it came from (the row's made day says so)."""
+    monkeypatch.setenv("EFTER_TODAY", "2025-06-01")
+    steps(
+        run,
+        ("youth", "add", "Mia Jensen", "--ref", "R1", "--born", "2008-03-01", "--start",
+         "2025-01-01"),
+        ("team", "add", "R1", "--role", "jobcenter", "--name", "Bo Ærø", "--from", "2025-02-01"),
+        ("agreement", "add", "R1", "--what", "Søge praktik", "--owner", "Bo", "--due",
+         "2027-01-01"),
+        ("team", "end", "1", "--date", "2026-03-01"),
+        ("team", "add", "R1", "--person", "1", "--role", "jobcenter", "--from", "2026-06-01"),
+    )  # fmt: skip
+    monkeypatch.setenv("EFTER_TODAY", "2026-12-06")
+    other = tmp_path / "other.db"
+    assert run("--db", str(other), "init").exit_code == 0
+    for kind in ("youth", "team", "agreements"):
+        out = tmp_path / f"{kind}.csv"
+        assert run("export", kind, "--out", str(out)).exit_code == 0
+        imported = run("--db", str(other), "import", kind, str(out))
+        assert imported.exit_code == 0, imported.stderr
+
+    def owners(*db: str) -> list[Any]:
+        listed = run(*db, "agreement", "list", "R1", "--json")
+        return [(a["owner_member_id"], a["owner_name"]) for a in json.loads(listed.stdout)]
+
+    assert owners() == [(1, "Bo Ærø")]
+    assert owners("--db", str(other)) == [(1, "Bo Ærø")]
