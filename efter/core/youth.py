@@ -79,27 +79,11 @@ def clean(values: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
     contact = {field: values[field] for field in contacts.FIELDS if field in values}
     if contact:
         out.update(contacts.clean(contact, partial=True))
-    for field in ("born", "start"):
+    for field in _DAYS:
         if field in values:
-            text = _text(values[field], field)
-            if text is None:
-                if field == "born" and not partial:
-                    out[field] = None
-                    continue
-                if field == "start" and not partial:
-                    out[field] = clock.today().isoformat()
-                    continue
-                what = "birth date" if field == "born" else "start date"
-                raise InvalidInput(
-                    field=field, problem=t("the {what} is empty", what=what), fix=t("give a date")
-                )
-            out[field] = parse_date(text, field=field).isoformat()
-    if "placed_from" in values:
-        text = _text(values["placed_from"], "placed_from")
-        out["placed_from"] = parse_date(text, field="placed_from").isoformat() if text else None
+            out[field] = _day(field, values[field], partial=partial)
     if "cpr" in values:
-        text = _text(values["cpr"], "cpr")
-        out["cpr"] = cpr.parse_cpr(text)[0] if text else None
+        out["cpr"] = _cpr(values["cpr"])
     if "legal_basis" in values:
         text = _text(values["legal_basis"], "legal_basis")
         out["legal_basis"] = (
@@ -123,18 +107,35 @@ def clean_one(field: str, value: Any) -> Any:
     a column. A text field skips the rest of clean() (100,000 refs and names: 0.2 s)."""
     if field in TEXT_FIELDS:
         return _texts({field: value})[field]
-    if field in _DAYS:  # as clean() cleans them in a whole record, without the rest of it
-        text = _text(value, field)
-        if text is None:
-            return clock.today().isoformat() if field == "start" else None
-        return parse_date(text, field=field).isoformat()
+    if field in _DAYS:  # as clean() cleans them, without the rest of it
+        return _day(field, value)
     if field == "cpr":
-        text = _text(value, field)
-        return cpr.parse_cpr(text)[0] if text else None
+        return _cpr(value)
     return clean({field: value})[field]
 
 
 _DAYS = ("born", "start", "placed_from")
+
+
+def _day(field: str, value: Any, *, partial: bool = False) -> str | None:
+    """A day of _DAYS as stored (YYYY-MM-DD). Left empty: no birth date or placement, the
+    start today; in an edit (`partial`) a birth or start date cannot be emptied."""
+    text = _text(value, field)
+    if text is not None:
+        return parse_date(text, field=field).isoformat()
+    if field == "placed_from" or (field == "born" and not partial):
+        return None
+    if field == "start" and not partial:
+        return clock.today().isoformat()
+    what = "birth date" if field == "born" else "start date"
+    raise InvalidInput(
+        field=field, problem=t("the {what} is empty", what=what), fix=t("give a date")
+    )
+
+
+def _cpr(value: Any) -> str | None:
+    text = _text(value, "cpr")
+    return cpr.parse_cpr(text)[0] if text else None
 
 
 # The text fields clean_one() gives back as they are when they are printable, with no space
