@@ -219,3 +219,35 @@ def test_figures_written_once_a_set_as_each_young_person_s(
     assert once.exit_code == 0
     monkeypatch.setattr(report_agreements, "Alike", lambda *_: None)
     assert run("report", "agreements", *options).stdout == once.stdout
+
+
+def test_kept_counts_too_large_to_pack_are_read_as_they_are(json_of, cases: Path) -> None:
+    """A young person's kept counts come as one number, 15 bits each: counts that do not fit
+    (any of the four) are read as they are, and the other young people's counts are still
+    taken apart from their numbers."""
+    enrol_more = """
+    INSERT INTO agreement_count (youth_id, made, kept_on_time, kept_late, dropped)
+    VALUES (2, 40000, 32768, 1, 0);
+    """
+    before = json_of("report", "agreements")
+    sql(cases, enrol_more)
+    data = json_of("report", "agreements")
+    totals = data["totals"]
+    assert (totals["made"], totals["kept_on_time"], totals["kept_late"]) == (40007, 32770, 2)
+    youth = {row["name"]: row for row in data["by_youth"]}
+    assert youth["Ada"] == next(row for row in before["by_youth"] if row["name"] == "Ada")
+    bent = youth["Bent"]
+    assert (bent["made"], bent["kept_on_time"], bent["kept_late"], bent["overdue"]) == (
+        40000, 32768, 1, 7231,
+    )  # fmt: skip
+    sql(
+        cases,
+        "UPDATE agreement_count SET made = 3, kept_on_time = 0, dropped = 70000 WHERE youth_id = 2;",
+    )
+    bent = json_of("report", "agreements")["by_youth"][1]
+    assert (bent["name"], bent["made"], bent["dropped"], bent["overdue"]) == (
+        "Bent",
+        3,
+        70000,
+        -69998,
+    )
