@@ -5,6 +5,7 @@ agreement on file, and counted from the agreements otherwise (the same definitio
 holds the two paths to the same report)."""
 
 import sqlite3
+from collections import Counter
 from datetime import date, timedelta
 from itertools import compress
 from operator import itemgetter
@@ -200,11 +201,12 @@ def _kept(
     # open agreements not yet due or with moved ones, who are few, put right.
     counted = _kept_rows(reader, kept, where)
     for chosen in (_NOT_DUE, _MOVED_ONES):
-        for youth, count in reader.execute(
-            f"SELECT a.youth_id, count(*) FROM agreement AS a WHERE {chosen} AND {condition} "
-            "GROUP BY a.youth_id",
-            where,
-        ):
+        # Each agreement's young person, counted in C (SQLite's GROUP BY sorted the 5,000 open
+        # agreements not yet due first: ~2 ms more at 10,000 young people).
+        found = reader.execute(
+            f"SELECT a.youth_id FROM agreement AS a WHERE {chosen} AND {condition}", where
+        )
+        for youth, count in Counter(map(itemgetter(0), found)).items():
             row = counted[youth]
             if chosen is _NOT_DUE:  # not overdue
                 counted[youth] = (*row[:4], row[4] - count, row[5])
