@@ -249,3 +249,28 @@ def test_counts_written_once_a_set_as_each_young_person_s(
     assert once.exit_code == 0
     monkeypatch.setattr(report_meetings, "Alike", lambda *_: None)
     assert run("report", "meetings", *options).stdout == once.stdout
+
+
+@pytest.mark.parametrize("options", [(), ("--from", "2026-01-01"), ("--coordinator", "jonas")])
+def test_where_they_stand_summed_read_one_by_one_or_worked_out_alike(
+    run, json_of, cases: Path, monkeypatch, options
+) -> None:
+    """How many each milestone falls due for is one sum in SQL (15 bits a milestone); a
+    report of PACKED_BELOW young people or more reads each young person's standing instead,
+    and a young person whose stored days are not their own (the stamp) is worked out from
+    their birth date on either way: the same report."""
+    import sqlite3
+
+    from efter.core import report_meetings
+
+    summed = json_of("report", "meetings", *options)
+    assert summed["milestones"] != []
+    monkeypatch.setattr(report_meetings, "PACKED_BELOW", 0)
+    assert json_of("report", "meetings", *options) == summed
+    conn = sqlite3.connect(cases)
+    with conn:  # Ida's and Karl's stored days stale: the stamp no longer theirs
+        conn.execute("UPDATE youth SET statutory_for = NULL WHERE name IN ('Ida', 'Karl')")
+    conn.close()
+    assert json_of("report", "meetings", *options) == summed
+    monkeypatch.setattr(report_meetings, "PACKED_BELOW", 1 << 15)
+    assert json_of("report", "meetings", *options) == summed
