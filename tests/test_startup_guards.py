@@ -463,6 +463,7 @@ def test_a_deferred_module_that_fails_fails_as_its_import_would(probes):
     assert "efter_probe_broken" not in sys.modules
 
 
+@pytest.mark.laptop_only("psycopg imports asyncio, which uses subprocess, textwrap and ipaddress")
 def test_a_short_command_loads_none_of_the_deferred_modules(small_file: Path):
     """The modules in efter.deferred.DEFERRED are imported by typer and never used by a read:
     should typer (or efter) come to use one as it loads, it is no longer worth deferring."""
@@ -489,7 +490,7 @@ def test_a_short_command_loads_none_of_the_deferred_modules(small_file: Path):
 def test_commands_that_use_a_deferred_module_work(small_file: Path, tmp_path: Path):
     """From the console script (efter.start): help (textwrap), completion, a traceback shown
     with its source lines (tokenize), the note editor (subprocess)."""
-    db = str(small_file)
+    db = _target(small_file)
 
     def efter(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
