@@ -255,8 +255,9 @@ def insert_new_ratings(
     """Ratings of young people new to the file (a case bundle's: `insert` stores them), with
     the kept progress figures (m010_reports' rating_path) made once per path afterwards
     instead of by the insert trigger once per rating: 30,000 ratings took 6.5 s with the
-    trigger, 1.9 s this way (the loaded 2-core test machine). The trigger is put back in the same transaction. The
-    arithmetic is m010_reports' (a migration keeps its own copy: it is frozen once landed).
+    trigger, 1.9 s this way (the loaded 2-core test machine). The trigger is put back in the
+    same transaction. The arithmetic is m010_reports' (a migration keeps its own copy: it is
+    frozen once landed).
     Every rater is named so that SQLite reads the paths in the order of the covering index
     rating_progress, with no sort for the GROUP BY (30,000 ratings: 61 -> 43 ms CPU)."""
     from efter.core.casefile import ids_param
