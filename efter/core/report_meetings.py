@@ -155,8 +155,8 @@ def _placed_each(
     from efter.core.casefile import ids_param
 
     chosen = "id IN (SELECT value FROM json_each(:ids))"
-    placed = dict(zip(ids, _placed_of(conn, ids, chosen, ids_param(ids), last, year_from),
-                      strict=True))  # fmt: skip
+    placed: dict[int, Any] = dict(zip(ids, _placed_of(conn, ids, chosen, ids_param(ids), last,
+                                                      year_from), strict=True))  # fmt: skip
     unplaced = [youth_id for youth_id, bits in placed.items() if bits is None]
     for youth_id, (born, start, closed) in _dates(conn, unplaced).items():
         placed[youth_id] = _placed_here(start, closed, born, last, year_from)
