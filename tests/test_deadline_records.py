@@ -87,13 +87,15 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("as_of", ["2024-03-01", "2026-11-28", "2028-02-29"])
 @pytest.mark.parametrize("part", ["everyone", "some"])
-@pytest.mark.parametrize("read", ["computed", "stored", "placing"])
+@pytest.mark.parametrize("read", ["computed", "stored", "placing", "narrow"])
 def test_records_are_the_judged_dates(generated: Path, as_of: str, part: str, read: str) -> None:
     """Read as the report reads them (`placing`: with the statutory dates stored on the youth
-    row, deadlines.STORED_COLUMNS, and their placing on the day, deadlines.placing()), with
-    the dates alone (`stored`) or without them (computed), the records are the same."""
+    row, deadlines.STORED_COLUMNS, and their placing on the day, deadlines.placing();
+    `narrow`: as a table and --csv read them, only the id of PERSON's fields, then
+    PLACED_COLUMNS and the placing), with the dates alone (`stored`) or without them
+    (computed), the records are the same."""
     columns = deadlines.STORED_COLUMNS if read != "computed" else "born, legal_basis, placed_from"
-    if read == "placing":
+    if read in ("placing", "narrow"):
         columns += f", {deadlines.placing(date.fromisoformat(as_of))}"
     with open_casefile(generated) as casefile:
         conn = casefile.conn
@@ -130,11 +132,17 @@ def test_records_are_the_judged_dates(generated: Path, as_of: str, part: str, re
             )
             for p in people
         }
-        got = {p["id"]: records for p, records in deadlines.records_each(conn, people, day)}
+        judged = people
+        if read == "narrow":  # judged from what the table reads; expected from the whole row
+            narrow = f"{deadlines.PLACED_COLUMNS}, {deadlines.placing(day)}"
+            by_id = {r["id"]: r for r in conn.execute(f"SELECT id, {narrow} FROM youth")}
+            judged = [by_id[p["id"]] for p in people]
+            assert {"start", "closed"}.isdisjoint(judged[0].keys())  # a Row: its names
+        got = {p["id"]: records for p, records in deadlines.records_each(conn, judged, day)}
     assert got == expected
     assert any(r["how"] == "meeting" for records in got.values() for r in records.values())
     assert any(r["how"] == "recorded" for records in got.values() for r in records.values())
-    if read == "placing":  # judged at once, by their held meetings, and one at a time
+    if read in ("placing", "narrow"):  # judged at once, by their held meetings, one at a time
         placings = [p["placing"] for p in people]
         assert min(placings) >= deadlines.UNSTAMPED and max(placings) > 0
         # Those whose stored dates are not theirs are told apart: their meetings are read

@@ -23,11 +23,11 @@ from efter.core.sqlparts import split_terms
 DEADLINE_STATUSES = rules.STATUSES
 
 # The young people read as plain tuples (no sqlite3.Row each): their fields (PERSON's, or
-# those a table shows), the start and close judging takes, then what judging them by their
-# stored statutory dates (m024) takes (deadlines.PLACED_COLUMNS), then their dates' placing
-# on the day judged on (deadlines.placing()).
+# those a table shows), then what judging them by their stored statutory dates (m024) takes
+# (deadlines.PLACED_COLUMNS), then their dates' placing on the day judged on
+# (deadlines.placing(), which reads the case's start and close in SQL: a table and --csv
+# read neither, 2 of 12 values a row).
 _PERSON = tuple(term.strip() for term in split_terms(PERSON))  # each young person's keys
-_JUDGED = ("id", "start", "closed")  # what judged_columns() reads of PERSON
 _SHOWN = ("id", "name", "coordinator")  # what a table and --csv show of them (not `wide`)
 _PLACED = [term.split()[-1] for term in split_terms(PLACED_COLUMNS)] + ["placing"]
 
@@ -49,11 +49,10 @@ def deadlines(
     person: deadlines.DatesByCode), column by column."""
     _, end = filters.window(today)
     kept = list(_PERSON if wide else _SHOWN)
-    person = [*kept, *(key for key in _JUDGED if key not in kept)]
-    names = [*person, *_PLACED]
+    names = [*kept, *_PLACED]
     with collector_paused():  # 10,000 rows and their dates held, none in a cycle
         people = population(
-            conn, filters, today, f"{', '.join(person)}, {PLACED_COLUMNS}, {placing(end)}",
+            conn, filters, today, f"{', '.join(kept)}, {PLACED_COLUMNS}, {placing(end)}",
             plain=True,
         )  # fmt: skip
         numbers, days = judged_columns(conn, people, end, names)
