@@ -44,6 +44,19 @@ _STONE_COLUMNS = tuple(f"milestone_{code.replace('.', '_')}_on" for code, _ in M
 _ELIGIBLE = 1 << len(MILESTONES)  # in the programme the whole 12 months
 
 
+def _in_time(column: str, last: str) -> str:
+    """SQL: the day in `column` falls in a youth row's time in the programme up to `last`
+    (its close, if that is earlier). One writing for _placed() and _due_sum()."""
+    until = f"CASE WHEN closed IS NOT NULL AND closed < '{last}' THEN closed ELSE '{last}' END"
+    return f"start <= {column} AND {column} <= {until}"
+
+
+def _whole_year(last: str, year_from: str) -> str:
+    """SQL: a youth row is in the programme the whole 12 months, `year_from` to `last`. One
+    writing for _placed() and _eligible()."""
+    return f"start <= '{year_from}' AND (closed IS NULL OR closed >= '{last}')"
+
+
 def _placed(last: str, year_from: str) -> str:
     """A column for a youth row: where it stands, as bits (bit n, the milestone age n
     (MILESTONES) falls in its time in the programme up to `last`; _ELIGIBLE, in the
@@ -51,15 +64,11 @@ def _placed(last: str, year_from: str) -> str:
     those are not its own (rules.STORED_STAMP_SQL), for _placed_here() to work out from its
     birth date, read then (one column fewer for everyone: ~3 ms at 10,000). `last` and
     `year_from`: ISO days efter made (literals)."""
-    until = f"CASE WHEN closed IS NOT NULL AND closed < '{last}' THEN closed ELSE '{last}' END"
     bits = [
-        f"CASE WHEN start <= {column} AND {column} <= {until} THEN {1 << n} ELSE 0 END"
+        f"CASE WHEN {_in_time(column, last)} THEN {1 << n} ELSE 0 END"
         for n, column in enumerate(_STONE_COLUMNS)
     ]
-    bits.append(
-        f"CASE WHEN start <= '{year_from}' AND (closed IS NULL OR closed >= '{last}') "
-        f"THEN {_ELIGIBLE} ELSE 0 END"
-    )
+    bits.append(f"CASE WHEN {_whole_year(last, year_from)} THEN {_ELIGIBLE} ELSE 0 END")
     stamp = rules.STORED_STAMP_SQL.format(y="")
     return f"CASE WHEN {rules.STORED_STAMP} = {stamp} THEN {' + '.join(bits)} END AS placed"
 
@@ -109,9 +118,8 @@ def _due_sum(last: str) -> str:
     """A youth row's part of _due()'s sum: 1 << (_FIELD * n) for each milestone age n
     that falls in its time in the programme up to `last` (as _placed()'s bit n), or
     1 << (_FIELD * len(MILESTONES)) when its stored days are not its own."""
-    until = f"CASE WHEN closed IS NOT NULL AND closed < '{last}' THEN closed ELSE '{last}' END"
     parts = [
-        f"CASE WHEN start <= {column} AND {column} <= {until} THEN {1 << (_FIELD * n)} ELSE 0 END"
+        f"CASE WHEN {_in_time(column, last)} THEN {1 << (_FIELD * n)} ELSE 0 END"
         for n, column in enumerate(_STONE_COLUMNS)
     ]
     stamp = rules.STORED_STAMP_SQL.format(y="")
@@ -132,7 +140,7 @@ def _due(
         f"SELECT CAST(sum({_due_sum(last)}) AS BIGINT) FROM youth WHERE {chosen}", bound
     ).fetchone()
     total = total or 0
-    mask = PACKED_BELOW - 1
+    mask = (1 << _FIELD) - 1
     due = [total >> (_FIELD * n) & mask for n in range(len(MILESTONES))]
     if total >> (_FIELD * len(MILESTONES)):  # some whose stored days are not their own
         stamp = rules.STORED_STAMP_SQL.format(y="")
@@ -167,10 +175,7 @@ def _eligible(last: str, year_from: str) -> str:
     """A column for a youth row: 1 when it is in the programme the whole 12 months
     (from `year_from` to `last`: _placed()'s _ELIGIBLE), else 0; read with the young
     people, from the index in name order (m026 holds start and closed)."""
-    return (
-        f"CASE WHEN start <= '{year_from}' AND (closed IS NULL OR closed >= '{last}') "
-        "THEN 1 ELSE 0 END AS eligible"
-    )
+    return f"CASE WHEN {_whole_year(last, year_from)} THEN 1 ELSE 0 END AS eligible"
 
 
 def _dates(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, tuple[str, str, Any]]:
