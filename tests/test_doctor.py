@@ -204,6 +204,40 @@ def test_damage_that_either_half_alone_misses_is_found(
     assert "Traceback" not in result.stdout + result.stderr
 
 
+@pytest.mark.laptop_only("SQLite's checks of a damaged file")
+@pytest.mark.parametrize("busy", [False, True], ids=["spread", "one check"])
+@pytest.mark.parametrize("table", ["goal", "youth"])
+def test_a_page_a_torn_write_zeroed_is_a_finding(run, casefile, monkeypatch, table, busy):
+    """SQLite gives up partway on a page it cannot read: the doctor says the file is damaged
+    in each check that reads it (the references read goal, the stored dates youth), instead
+    of failing with 'run efter doctor'."""
+    from efter.core import safekeeping
+
+    monkeypatch.setattr(safekeeping.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(safekeeping.os, "getloadavg", lambda: (2.0 if busy else 0.5,) * 3)
+    assert run("youth", "add", "Anna Holm", "--born", "2009-03-14").exit_code == 0
+    assert run("goal", "add", "1", "--area", "Bolig", "--text", "Egen lejlighed").exit_code == 0
+    conn = sqlite3.connect(casefile)
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_schema WHERE name = ?", (table,)).fetchone()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(casefile.read_bytes())
+    data[(root[0] - 1) * size : root[0] * size] = bytes(size)
+    casefile.write_bytes(bytes(data))
+    result = run("doctor")
+    assert result.exit_code == 1
+    damaged = (
+        "The file is damaged: database disk image is malformed.\n"
+        "                       fix: Restore the latest sound backup with 'efter restore FILE' "
+        "(see the backups/ folder).\n"
+    )
+    assert f"error    integrity     {damaged}" in result.stdout
+    check = {"goal": "foreign keys", "youth": "deadlines   "}[table]
+    assert f"error    {check}  {damaged}" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
 @pytest.mark.laptop_only("SQLite lets a reference break (PostgreSQL refuses the row)")
 @pytest.mark.parametrize("second_connection", ["opens", "fails"])
 def test_broken_references_and_old_schema(run, casefile, monkeypatch, second_connection):

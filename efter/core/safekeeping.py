@@ -580,7 +580,9 @@ def _check_content(
                 restore_fix,
             )
         )
-    if broken:
+    if isinstance(broken, str):
+        findings.append(_damaged("foreign keys", broken, restore_fix))
+    elif broken:
         tables = sorted({row[0] for row in broken})
         findings.append(
             Finding(
@@ -639,7 +641,10 @@ def _check_content(
     else:
         findings.append(newer_schema(version, known))
     if version == known and wrong is None:
-        findings.append(_check_stored_dates(casefile, fix))
+        try:
+            findings.append(_check_stored_dates(casefile, fix))
+        except sqlite3.DatabaseError as error:  # the young people's pages cannot be read
+            findings.append(_damaged("deadlines", _damage(error), restore_fix))
     findings.append(_check_free_pages(conn, fix))
     mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
     if mode != "wal" and fix:
@@ -660,6 +665,10 @@ def _check_content(
             )
         )
     return findings
+
+
+def _damaged(check: str, problem: str, fix: str) -> Finding:
+    return Finding(check, "error", t("The file is damaged: {problem}", problem=problem) + ".", fix)
 
 
 class _Checks:
@@ -689,8 +698,9 @@ class _Checks:
         self.left: Iterator[str] = iter(())
         self.lock = threading.Lock()
 
-    def run(self) -> tuple[list[str], list[Any]]:
-        """SQLite's findings (["ok"] for none) and the rows that point at nothing."""
+    def run(self) -> tuple[list[str], list[Any] | str]:
+        """SQLite's findings (["ok"] for none), and the rows that point at nothing or why
+        they could not be read."""
         if _core_to_spare():
             whole = threading.Thread(target=self._whole_file, daemon=True)
             whole.start()
@@ -708,7 +718,7 @@ class _Checks:
             whole.join()
         problems = self.whole_found
         if problems is None or self.failed:
-            problems = [row[0] for row in self.conn.execute(f"PRAGMA {self.whole}")]
+            problems = _found(self.conn, f"PRAGMA {self.whole}")
         else:
             # A table's check repeats what the whole file's says of the table's pages and rows
             # (grouped otherwise): only lines not said yet (its CHECK constraints) are added,
@@ -721,9 +731,12 @@ class _Checks:
                         problems.append(problem)
                         said.update(lines)
             problems = [problem for problem in problems if problem != "ok"] or ["ok"]
-        broken = self.broken
+        broken: list[Any] | str | None = self.broken
         if broken is None:
-            broken = self.conn.execute("PRAGMA foreign_key_check").fetchall()
+            try:
+                broken = self.conn.execute("PRAGMA foreign_key_check").fetchall()
+            except sqlite3.DatabaseError as error:
+                broken = _damage(error)
         return problems, broken
 
     def _whole_file(self) -> None:
@@ -731,7 +744,7 @@ class _Checks:
         with suppress(Exception):
             conn = connect(self.path, "ro", self.passphrase)
             try:
-                self.whole_found = [row[0] for row in conn.execute(f"PRAGMA {self.whole}")]
+                self.whole_found = _found(conn, f"PRAGMA {self.whole}")
                 self.broken = conn.execute("PRAGMA foreign_key_check").fetchall()
             finally:
                 conn.close()
@@ -756,7 +769,31 @@ class _Checks:
             if name is None:
                 return
             quoted = name.replace('"', '""')
-            self.found[name] = [row[0] for row in conn.execute(f'PRAGMA quick_check("{quoted}")')]
+            self.found[name] = _found(conn, f'PRAGMA quick_check("{quoted}")')
+
+
+# SQLite's primary result codes for a damaged file: CORRUPT, and NOTADB (a page 1 not its own).
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+
+
+def _found(conn: sqlite3.Connection, check: str) -> list[str]:
+    """A check's findings. SQLite may give up partway on a page it cannot read (a torn write
+    that zeroed it): that is one more finding, not a command that fails (it would tell the
+    coordinator to run 'efter doctor')."""
+    found: list[str] = []
+    try:
+        found.extend(row[0] for row in conn.execute(check))
+    except sqlite3.DatabaseError as error:
+        found.append(_damage(error))
+    return found
+
+
+def _damage(error: sqlite3.DatabaseError) -> str:
+    """The error's text if it says the file is damaged; any other error is raised again."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if not isinstance(code, int) or code & 0xFF not in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        raise error
+    return str(error)
 
 
 def _core_to_spare() -> bool:
