@@ -684,8 +684,9 @@ class _Checks:
     largest table first), which adds its CHECK constraints; a table's check alone cannot see a
     page used by no table or by two (SQLite's "partial integrity check"), the whole-file one
     does. Together they find what the one whole-file check on the command's connection finds
-    (tests/test_doctor.py damages a file each way). If a connection cannot be opened or a
-    check fails, the command's own connection runs the one whole-file check, as before."""
+    (tests/test_doctor.py damages a file each way). Without a core to spare, or if a
+    connection cannot be opened or a check fails, the command's own connection runs the one
+    whole-file check, as before, with the references beside it."""
 
     def __init__(self, casefile: CaseFile, thorough: bool, passphrase: str | None) -> None:
         self.conn, self.path, self.passphrase = casefile.conn, casefile.path, passphrase
@@ -701,9 +702,10 @@ class _Checks:
     def run(self) -> tuple[list[str], list[Any] | str]:
         """SQLite's findings (["ok"] for none), and the rows that point at nothing or why
         they could not be read."""
-        if _core_to_spare():
-            whole = threading.Thread(target=self._whole_file, daemon=True)
-            whole.start()
+        spread = _core_to_spare()
+        beside = threading.Thread(target=self._read_only, args=(spread,), daemon=True)
+        beside.start()
+        if spread:
             try:
                 self.tables = _tables(self.conn)
                 self.left = iter(sorted(self.tables, key=lambda name: -self.tables[name]))
@@ -715,9 +717,9 @@ class _Checks:
                     second.join()
             except sqlite3.Error:
                 self.failed = True
-            whole.join()
+            beside.join()
         problems = self.whole_found
-        if problems is None or self.failed:
+        if problems is None or self.failed:  # not spread, or it failed: the one check
             problems = _found(self.conn, f"PRAGMA {self.whole}")
         else:
             # A table's check repeats what the whole file's says of the table's pages and rows
@@ -731,6 +733,7 @@ class _Checks:
                         problems.append(problem)
                         said.update(lines)
             problems = [problem for problem in problems if problem != "ok"] or ["ok"]
+        beside.join()
         broken: list[Any] | str | None = self.broken
         if broken is None:
             try:
@@ -739,12 +742,13 @@ class _Checks:
                 broken = _damage(error)
         return problems, broken
 
-    def _whole_file(self) -> None:
+    def _read_only(self, whole: bool) -> None:
         # Any failure (either binding's errors) leaves the findings None: the caller checks.
         with suppress(Exception):
             conn = connect(self.path, "ro", self.passphrase)
             try:
-                self.whole_found = _found(conn, f"PRAGMA {self.whole}")
+                if whole:
+                    self.whole_found = _found(conn, f"PRAGMA {self.whole}")
                 self.broken = conn.execute("PRAGMA foreign_key_check").fetchall()
             finally:
                 conn.close()
