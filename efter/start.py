@@ -6,6 +6,10 @@ them 35 times (3-6 ms of every command's start, docs/performance.md). efter.cli.
 paused until the command begins (the command frame turns it on again, with those objects
 frozen out of its way). EFTER_GC_PAUSE=0 turns both off. Imported as a library, efter.cli
 changes nothing; only this entry point pauses.
+
+It also defers a few standard-library modules that typer imports at its top and a command
+rarely uses (efter.deferred); EFTER_DEFER=0 turns that off. Both happen in main(), so that
+importing this module changes nothing.
 """
 
 import gc
@@ -15,6 +19,10 @@ import os
 def main() -> None:
     if os.environ.get("EFTER_GC_PAUSE") != "0":
         gc.disable()
+    if os.environ.get("EFTER_DEFER") != "0":
+        from efter.deferred import DEFERRED, defer
+
+        defer(DEFERRED)
     from efter.cli import main as run
 
     run()

@@ -202,6 +202,49 @@ def test_round_trip_of_the_whole_demo_is_identity(run, demo: Path, tmp_path: Pat
     assert sorted(str(r[0]) for r in lines) == sorted(ids)
 
 
+@pytest.mark.laptop_only("SQLite's limit on bound variables; a register takes the rows its way")
+def test_the_rows_go_in_a_few_to_a_statement_within_sqlites_variable_limit(
+    run, demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A part's rows go in ROWS_PER_INSERT to a statement (bundle._insert), fewer where SQLite
+    binds fewer variables (999 before 3.32; here 100: nine ratings of eleven columns to a
+    statement, each part cut into many): the same file as without the limit."""
+    source = copy_of(demo, tmp_path / "a" / "casefile.db")
+    ids = everyone(run, source)
+    sent = tmp_path / "demo.bundle"
+    assert run("case", "export", *ids, "--out", str(sent), "--db", str(source)).exit_code == 0
+    assert parts(sent)["rating"][0] > 3 * (100 // 11)
+    free, limited = tmp_path / "free" / "casefile.db", tmp_path / "limited" / "casefile.db"
+    for target in (free, limited):
+        assert run("init", "--db", str(target)).exit_code == 0
+    assert run("case", "import", str(sent), "--db", str(free)).exit_code == 0
+    real, seen = sqlite3.connect, []
+
+    def connect(*args, **kwargs):  # type: ignore[no-untyped-def]
+        conn = real(*args, **kwargs)
+        conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 100)
+        seen.append(conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    result = run("case", "import", str(sent), "--db", str(limited))
+    monkeypatch.undo()
+    assert result.exit_code == 0, result.stderr
+    assert seen and set(seen) == {100}
+    back = {}
+    for target in (free, limited):
+        back[target] = tmp_path / f"{target.parent.name}.bundle"
+        result = run("case", "export", *ids, "--out", str(back[target]), "--db", str(target))
+        assert result.exit_code == 0, result.stderr
+    assert parts(back[limited]) == parts(back[free]) == parts(sent)
+    for table in ("rating_path", "rating_tally", "agreement_count", "agreement_owner_count"):
+        query = f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4"
+        a, b = sqlite3.connect(free), sqlite3.connect(limited)
+        assert a.execute(query).fetchall() == b.execute(query).fetchall()
+        a.close()
+        b.close()
+
+
 def test_round_trip_of_one_young_person(run, demo: Path, tmp_path: Path) -> None:
     source = copy_of(demo, tmp_path / "a" / "casefile.db")
     first = tmp_path / "one.bundle"

@@ -9,7 +9,10 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import tomllib
+import types
+from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
@@ -387,3 +390,135 @@ def test_the_console_script_pauses_the_collector_before_typer_loads():
         assert done.stdout.startswith("efter ")
         counts[setting] = int(done.stderr.split()[-1])
     assert counts["1"] <= 2 < 20 <= counts["0"], counts
+
+
+# --- standard modules deferred until first used (efter.deferred) ------------------------------
+
+
+@pytest.fixture
+def probes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Three modules of a test's own: efter_probe (counts its runs in efter_probe_runs, takes
+    a moment to load) and efter_probe_broken (fails as it loads)."""
+    (tmp_path / "efter_probe_runs.py").write_text("runs = []\n")
+    (tmp_path / "efter_probe.py").write_text(
+        "import time\nimport efter_probe_runs\nefter_probe_runs.runs.append(1)\n"
+        "time.sleep(0.05)\nVALUE = 42\n"
+    )
+    (tmp_path / "efter_probe_broken.py").write_text("VALUE = 1\nraise ValueError('broken')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    names = ("efter_probe", "efter_probe_runs", "efter_probe_broken")
+    yield __import__("efter_probe_runs").runs
+    for name in names:
+        sys.modules.pop(name, None)
+
+
+def test_a_deferred_module_runs_once_when_a_name_of_it_is_first_asked_for(probes):
+    from efter.deferred import Deferred, defer
+
+    defer(("efter_probe",))
+    import efter_probe
+
+    assert type(efter_probe) is Deferred and probes == []
+    import efter_probe as again
+
+    assert again is efter_probe and probes == []
+    from efter_probe import VALUE
+
+    assert (VALUE, probes, type(efter_probe)) == (42, [1], types.ModuleType)
+    assert efter_probe.VALUE == 42 and probes == [1]
+    with pytest.raises(AttributeError):
+        efter_probe.missing  # noqa: B018
+
+
+def test_threads_asking_a_deferred_module_at_once_each_see_all_of_it(probes):
+    from efter.deferred import defer
+
+    defer(("efter_probe",))
+    import efter_probe
+
+    start = threading.Barrier(4)
+    seen: list[object] = []
+
+    def ask() -> None:
+        start.wait()
+        seen.append(getattr(efter_probe, "VALUE", "missing"))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert (seen, probes) == ([42] * 4, [1])
+
+
+def test_a_deferred_module_that_fails_fails_as_its_import_would(probes):
+    from efter.deferred import defer
+
+    defer(("efter_probe_broken", "efter_probe_not_there"))
+    assert "efter_probe_not_there" not in sys.modules  # not found: left to `import`
+    import efter_probe_broken
+
+    with pytest.raises(ValueError, match="broken"):
+        efter_probe_broken.VALUE  # noqa: B018
+    assert "efter_probe_broken" not in sys.modules
+
+
+@pytest.mark.laptop_only("psycopg imports asyncio, which uses subprocess, textwrap and ipaddress")
+def test_a_short_command_loads_none_of_the_deferred_modules(small_file: Path):
+    """The modules in efter.deferred.DEFERRED are imported by typer and never used by a read:
+    should typer (or efter) come to use one as it loads, it is no longer worth deferring."""
+    from efter.deferred import DEFERRED
+
+    script = (
+        "import atexit, sys\n"
+        f"sys.argv = ['efter', '--db', {str(small_file)!r}, 'report', 'progress', '--json']\n"
+        "from efter.deferred import DEFERRED\nfrom efter.start import main\n"
+        "atexit.register(lambda: print(*(type(sys.modules.get(n)).__name__ for n in DEFERRED),"
+        " file=sys.stderr))\n"
+        "main()\n"
+    )
+    for setting, expected in (("1", ["Deferred"] * len(DEFERRED)), ("0", ["module"] * 2)):
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True,
+            env={**os.environ, "EFTER_FAST_EXIT": "0", "EFTER_DEFER": setting},
+        )  # fmt: skip
+        assert json.loads(done.stdout)
+        kinds = done.stderr.split()
+        assert kinds[: len(expected)] == expected, setting
+
+
+def test_commands_that_use_a_deferred_module_work(small_file: Path, tmp_path: Path):
+    """From the console script (efter.start): help (textwrap), completion, a traceback shown
+    with its source lines (tokenize), the note editor (subprocess)."""
+    db = _target(small_file)
+
+    def efter(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "efter", *args], capture_output=True, text=True,
+            env={**os.environ, "COLUMNS": "100", "EFTER_DB": db, **env}, check=False,
+        )  # fmt: skip
+
+    for args in (("--help",), ("youth", "add", "--help")):
+        helped = efter(*args)
+        assert helped.returncode == 0 and "Usage: efter" in helped.stdout
+        assert helped.stdout == efter(*args, EFTER_DEFER="0").stdout
+    completed = efter(_EFTER_COMPLETE="complete_bash", COMP_WORDS="efter yo", COMP_CWORD="1")
+    assert (completed.returncode, completed.stdout) == (0, "youth\n")
+    debug = efter("youth", "show", "9999", EFTER_DEBUG="1")
+    assert debug.returncode == 1 and "Traceback" in debug.stderr
+    assert "    return function(*args, **kwargs)\n" in debug.stderr  # read from frame.py
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "Skrevet i editoren\\n" > "$1"\n')
+    editor.chmod(0o755)
+    script = (
+        "import sys; from efter import deferred, start; deferred.defer(deferred.DEFERRED)\n"
+        "from efter.cli import ask; ask.interactive = lambda: True\n"
+        "sys.argv = ['efter', 'note', 'add', '1']; start.main()\n"
+    )
+    noted = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False,
+        env={**os.environ, "EFTER_DB": db, "EDITOR": str(editor), "VISUAL": ""},
+    )  # fmt: skip
+    assert noted.returncode == 0, noted.stderr
+    listed = efter("note", "list", "1", "--json")
+    assert [note["text"] for note in json.loads(listed.stdout)] == ["Skrevet i editoren"]

@@ -11,7 +11,7 @@ counts of 1-4 are withheld, and only shares (not counts) of improved/unchanged/w
 """
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable
 from typing import Any
 
 from efter.core import areas, names, vocab
@@ -250,13 +250,14 @@ def _share(count: int, n: int, withheld: bool) -> float | None:
 
 
 def insert_new_ratings(
-    conn: sqlite3.Connection, insert: str, rows: Sequence[Sequence[Any]], youth_ids: list[int]
+    conn: sqlite3.Connection, insert: Callable[[], None], youth_ids: list[int]
 ) -> None:
-    """Ratings of young people new to the file (a case bundle's), with the kept progress figures
-    (m010_reports' rating_path) made once per path afterwards instead of by the insert
-    trigger once per rating: 30,000 ratings took 6.5 s with the trigger, 1.9 s this way
-    (the loaded 2-core test machine). The trigger is put back in the same transaction. The
-    arithmetic is m010_reports' (a migration keeps its own copy: it is frozen once landed).
+    """Ratings of young people new to the file (a case bundle's: `insert` stores them), with
+    the kept progress figures (m010_reports' rating_path) made once per path afterwards
+    instead of by the insert trigger once per rating: 30,000 ratings took 6.5 s with the
+    trigger, 1.9 s this way (the loaded 2-core test machine). The trigger is put back in the
+    same transaction. The arithmetic is m010_reports' (a migration keeps its own copy: it is
+    frozen once landed).
     Every rater is named so that SQLite reads the paths in the order of the covering index
     rating_progress, with no sort for the GROUP BY (30,000 ratings: 61 -> 43 ms CPU)."""
     from efter.core.casefile import ids_param
@@ -265,10 +266,10 @@ def insert_new_ratings(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'rating_path_insert'"
     ).fetchone()
     if found is None:
-        conn.executemany(insert, rows)
+        insert()
         return
     conn.execute("DROP TRIGGER rating_path_insert")
-    conn.executemany(insert, rows)
+    insert()
     conn.execute(
         """
         INSERT INTO rating_path (youth_id, area, rated_by, n, change)

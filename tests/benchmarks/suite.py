@@ -61,6 +61,9 @@ ROWS: list[Row] = [
     # to the row above.
     Row(STARTUP, ("youth", "show", "{youth}"), None, env=(("EFTER_GC_PAUSE", "0"),)),
     Row(STARTUP, ("youth", "show", "{youth}"), None, env=(("EFTER_FAST_EXIT", "0"),)),
+    # The standard modules typer imports and a command rarely uses loaded at once, as
+    # without efter.deferred.
+    Row(STARTUP, ("youth", "show", "{youth}"), None, env=(("EFTER_DEFER", "0"),)),
     # The lazy command tree (efter.cli.tree) turned off: every noun imported and every
     # command built first, as an eager tree would. What laziness buys is the difference.
     Row(STARTUP, ("--help",), None, env=(("EFTER_LAZY", "0"),)),
