@@ -131,6 +131,113 @@ def test_journal_mode(run, casefile):
     assert run("doctor").exit_code == 0
 
 
+def _damage(run, casefile: Path, damage: str) -> None:
+    """Damage that one of the doctor's two halves cannot see: a CHECK constraint broken (a
+    read-only connection does not read CHECK constraints), a page used by two tables or pages
+    used by none (a check of one table at a time does not see the file's other pages)."""
+    notes = "Quarrington " * 400  # pages of note, free once deleted
+    for n in range(3):
+        assert run("youth", "add", f"P{n}", "--born", "2009-03-14", "--note", notes).exit_code == 0
+    conn = sqlite3.connect(casefile)
+    if damage == "check":
+        conn.execute("PRAGMA ignore_check_constraints = ON")  # as another tool could write
+        conn.execute("UPDATE youth SET born = 'soon' WHERE name = 'P1'")
+    elif damage == "twice":
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute(
+            "UPDATE sqlite_schema SET rootpage = "
+            "(SELECT rootpage FROM sqlite_schema WHERE name = 'contract') WHERE name = 'cohort'"
+        )
+    else:
+        conn.execute("PRAGMA secure_delete = OFF")
+        conn.execute("DELETE FROM youth")
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    if damage == "unused":  # the freelist forgotten in the header: its pages belong to nothing
+        data = bytearray(casefile.read_bytes())
+        assert int.from_bytes(data[36:40], "big") > 0
+        data[32:40] = bytes(8)
+        casefile.write_bytes(bytes(data))
+
+
+@pytest.mark.laptop_only("SQLite's checks of a damaged file")
+@pytest.mark.parametrize("thorough", [False, True], ids=["quick", "thorough"])
+@pytest.mark.parametrize(
+    "fails",
+    ["", "ro", "rw", "ro rw", "cores", "load"],
+    ids=["opens", "ro", "rw", "both", "one core", "busy"],
+)
+@pytest.mark.parametrize("damage", ["check", "twice", "unused"])
+def test_damage_that_either_half_alone_misses_is_found(
+    run, casefile, monkeypatch, damage, fails, thorough
+):
+    """The whole file is checked on a read-only connection and each table on read-write ones
+    (safekeeping._Checks); when a connection of its own cannot open (`fails`: its mode), the
+    command's own checks what it would have; on one core, or with every core busy, it checks
+    everything itself."""
+    _damage(run, casefile, damage)
+    from efter.core import safekeeping
+
+    monkeypatch.setattr(safekeeping.os, "cpu_count", lambda: 1 if fails == "cores" else 2)
+    monkeypatch.setattr(
+        safekeeping.os, "getloadavg", lambda: (2.0 if fails == "load" else 0.5,) * 3
+    )
+
+    opens = safekeeping.connect
+
+    def connect(path, mode, *args):
+        if mode in fails.split():
+            raise sqlite3.OperationalError("unable to open database file")
+        return opens(path, mode, *args)
+
+    monkeypatch.setattr(safekeeping, "connect", connect)
+    result = run("doctor", *(["--thorough"] if thorough else []))
+    assert result.exit_code == 1
+    found = {
+        "check": "The file is damaged: CHECK constraint failed in youth.\n",
+        "twice": "The file is damaged: *** in database main ***\n2nd reference to page ",
+        "unused": "The file is damaged: *** in database main ***\nPage ",
+    }[damage]
+    assert f"error    integrity     {found}" in result.stdout
+    assert damage != "unused" or " is never used" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.laptop_only("SQLite's checks of a damaged file")
+@pytest.mark.parametrize("busy", [False, True], ids=["spread", "one check"])
+@pytest.mark.parametrize("table", ["goal", "youth"])
+def test_a_page_a_torn_write_zeroed_is_a_finding(run, casefile, monkeypatch, table, busy):
+    """SQLite gives up partway on a page it cannot read: the doctor says the file is damaged
+    in each check that reads it (the references read goal, the stored dates youth), instead
+    of failing with 'run efter doctor'."""
+    from efter.core import safekeeping
+
+    monkeypatch.setattr(safekeeping.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(safekeeping.os, "getloadavg", lambda: (2.0 if busy else 0.5,) * 3)
+    assert run("youth", "add", "Anna Holm", "--born", "2009-03-14").exit_code == 0
+    assert run("goal", "add", "1", "--area", "Bolig", "--text", "Egen lejlighed").exit_code == 0
+    conn = sqlite3.connect(casefile)
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_schema WHERE name = ?", (table,)).fetchone()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(casefile.read_bytes())
+    data[(root[0] - 1) * size : root[0] * size] = bytes(size)
+    casefile.write_bytes(bytes(data))
+    result = run("doctor")
+    assert result.exit_code == 1
+    damaged = (
+        "The file is damaged: database disk image is malformed.\n"
+        "                       fix: Restore the latest sound backup with 'efter restore FILE' "
+        "(see the backups/ folder).\n"
+    )
+    assert f"error    integrity     {damaged}" in result.stdout
+    check = {"goal": "foreign keys", "youth": "deadlines   "}[table]
+    assert f"error    {check}  {damaged}" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
 @pytest.mark.laptop_only("SQLite lets a reference break (PostgreSQL refuses the row)")
 @pytest.mark.parametrize("second_connection", ["opens", "fails"])
 def test_broken_references_and_old_schema(run, casefile, monkeypatch, second_connection):

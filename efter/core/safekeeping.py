@@ -9,6 +9,7 @@ import os
 import sqlite3
 import stat
 import threading
+from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -551,10 +552,7 @@ def _check_content(
     restore_fix = t(
         "Restore the latest sound backup with 'efter restore FILE' (see the backups/ folder)."
     )
-    check = "integrity_check" if thorough else "quick_check"
-    references = _ForeignKeyCheck(casefile.path, passphrase)
-    references.start()
-    problems = [row[0] for row in conn.execute(f"PRAGMA {check}")]
+    problems, broken = _Checks(casefile, thorough, passphrase).run()
     if problems == ["ok"] and thorough:
         findings.append(Finding("integrity", "ok", t("The file passes SQLite's integrity check.")))
     elif problems == ["ok"]:
@@ -582,11 +580,9 @@ def _check_content(
                 restore_fix,
             )
         )
-    references.join()
-    broken = references.broken
-    if broken is None:  # the second connection failed: check on this one
-        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
-    if broken:
+    if isinstance(broken, str):
+        findings.append(_damaged("foreign keys", broken, restore_fix))
+    elif broken:
         tables = sorted({row[0] for row in broken})
         findings.append(
             Finding(
@@ -645,7 +641,10 @@ def _check_content(
     else:
         findings.append(newer_schema(version, known))
     if version == known and wrong is None:
-        findings.append(_check_stored_dates(casefile, fix))
+        try:
+            findings.append(_check_stored_dates(casefile, fix))
+        except sqlite3.DatabaseError as error:  # the young people's pages cannot be read
+            findings.append(_damaged("deadlines", _damage(error), restore_fix))
     findings.append(_check_free_pages(conn, fix))
     mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
     if mode != "wal" and fix:
@@ -668,25 +667,163 @@ def _check_content(
     return findings
 
 
-class _ForeignKeyCheck(threading.Thread):
-    """SQLite's foreign_key_check on a connection of its own, while the integrity check runs
-    on the command's: sqlite3 lets go of the GIL inside SQLite, so on two cores the two checks
-    overlap (at 10,000 young people: 700 ms and 100 ms of CPU; `doctor` 1,030 -> 930 ms
-    wall). Both read the same committed state: nothing writes before both are done."""
+def _damaged(check: str, problem: str, fix: str) -> Finding:
+    return Finding(check, "error", t("The file is damaged: {problem}", problem=problem) + ".", fix)
 
-    def __init__(self, path: Path, passphrase: str | None) -> None:
-        super().__init__(daemon=True)
-        self.path, self.passphrase = path, passphrase
+
+class _Checks:
+    """SQLite's check of the file and its foreign_key_check, spread over connections of their
+    own: sqlite3 lets go of the GIL inside SQLite, so they run on as many cores.
+
+    Most of a whole-file check on the command's (read-write) connection is the tables' CHECK
+    constraints: at 10,000 young people 900 of quick_check's 1,200 ms of CPU. SQLite does not
+    read them on a read-only connection (the check's program differs only there), so the whole
+    file is checked on one: every page, the freelist, pages used by no table or by two, every
+    record and NOT NULL (280 ms; with `thorough` every index too); then the references. Each
+    table is checked again on a read-write connection (the command's and a second one, the
+    largest table first), which adds its CHECK constraints; a table's check alone cannot see a
+    page used by no table or by two (SQLite's "partial integrity check"), the whole-file one
+    does. Together they find what the one whole-file check on the command's connection finds
+    (tests/test_doctor.py damages a file each way). Without a core to spare, or if a
+    connection cannot be opened or a check fails, the command's own connection runs the one
+    whole-file check, as before, with the references beside it."""
+
+    def __init__(self, casefile: CaseFile, thorough: bool, passphrase: str | None) -> None:
+        self.conn, self.path, self.passphrase = casefile.conn, casefile.path, passphrase
+        self.whole = "integrity_check" if thorough else "quick_check"
+        self.whole_found: list[str] | None = None
         self.broken: list[Any] | None = None
+        self.found: dict[str, list[str]] = {}
+        self.failed = False
+        self.tables: dict[str, int] = {}
+        self.left: Iterator[str] = iter(())
+        self.lock = threading.Lock()
 
-    def run(self) -> None:
-        # Any failure (either binding's errors) leaves `broken` None: the caller checks again.
+    def run(self) -> tuple[list[str], list[Any] | str]:
+        """SQLite's findings (["ok"] for none), and the rows that point at nothing or why
+        they could not be read."""
+        spread = _core_to_spare()
+        beside = threading.Thread(target=self._read_only, args=(spread,), daemon=True)
+        beside.start()
+        if spread:
+            try:
+                self.tables = _tables(self.conn)
+                self.left = iter(sorted(self.tables, key=lambda name: -self.tables[name]))
+                second = threading.Thread(target=self._each_table_on_its_own, daemon=True)
+                second.start()
+                try:
+                    self._each_table(self.conn)
+                finally:
+                    second.join()
+            except sqlite3.Error:
+                self.failed = True
+            beside.join()
+        problems = self.whole_found
+        if problems is None or self.failed:  # not spread, or it failed: the one check
+            problems = _found(self.conn, f"PRAGMA {self.whole}")
+        else:
+            # A table's check repeats what the whole file's says of the table's pages and rows
+            # (grouped otherwise): only lines not said yet (its CHECK constraints) are added,
+            # in the schema's order whichever thread checked the table.
+            said = {line for problem in problems for line in problem.splitlines()}
+            for name in self.tables:
+                for problem in self.found[name]:
+                    lines = problem.splitlines()
+                    if problem != "ok" and not said.issuperset(lines):
+                        problems.append(problem)
+                        said.update(lines)
+            problems = [problem for problem in problems if problem != "ok"] or ["ok"]
+        beside.join()
+        broken: list[Any] | str | None = self.broken
+        if broken is None:
+            try:
+                broken = self.conn.execute("PRAGMA foreign_key_check").fetchall()
+            except sqlite3.DatabaseError as error:
+                broken = _damage(error)
+        return problems, broken
+
+    def _read_only(self, whole: bool) -> None:
+        # Any failure (either binding's errors) leaves the findings None: the caller checks.
         with suppress(Exception):
             conn = connect(self.path, "ro", self.passphrase)
             try:
+                if whole:
+                    self.whole_found = _found(conn, f"PRAGMA {self.whole}")
                 self.broken = conn.execute("PRAGMA foreign_key_check").fetchall()
             finally:
                 conn.close()
+
+    def _each_table_on_its_own(self) -> None:
+        # If this connection fails, the command's own checks the tables left.
+        try:
+            conn = connect(self.path, "rw", self.passphrase)
+        except Exception:
+            return
+        try:
+            self._each_table(conn)
+        except Exception:
+            self.failed = True
+        finally:
+            conn.close()
+
+    def _each_table(self, conn: sqlite3.Connection) -> None:
+        while not self.failed:
+            with self.lock:
+                name = next(self.left, None)
+            if name is None:
+                return
+            quoted = name.replace('"', '""')
+            self.found[name] = _found(conn, f'PRAGMA quick_check("{quoted}")')
+
+
+# SQLite's primary result codes for a damaged file: CORRUPT, and NOTADB (a page 1 not its own).
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+
+
+def _found(conn: sqlite3.Connection, check: str) -> list[str]:
+    """A check's findings. SQLite may give up partway on a page it cannot read (a torn write
+    that zeroed it): that is one more finding, not a command that fails (it would tell the
+    coordinator to run 'efter doctor')."""
+    found: list[str] = []
+    try:
+        found.extend(row[0] for row in conn.execute(check))
+    except sqlite3.DatabaseError as error:
+        found.append(_damage(error))
+    return found
+
+
+def _damage(error: sqlite3.DatabaseError) -> str:
+    """The error's text if it says the file is damaged; any other error is raised again."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if not isinstance(code, int) or code & 0xFF not in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        raise error
+    return str(error)
+
+
+def _core_to_spare() -> bool:
+    """Whether a core is free for _Checks' threads: they take 20-30% more CPU in all than
+    the one whole-file check, which a machine with every core busy pays in time (as `make
+    -l`, judged by the load average)."""
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average to read (Windows)
+        busy = 0.0
+    return cores > 1 and busy < cores
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, int]:
+    """Every table, in the schema's order, with its highest rowid (0 for a table without one,
+    or one that cannot be read: the checks then say why) as a measure of its size."""
+    tables = {}
+    for name, sql in conn.execute("SELECT name, sql FROM sqlite_schema WHERE type = 'table'"):
+        rows = 0
+        if "WITHOUT ROWID" not in " ".join(str(sql).upper().split()):
+            quoted = name.replace('"', '""')
+            with suppress(sqlite3.Error):
+                rows = conn.execute(f'SELECT max(rowid) FROM "{quoted}"').fetchone()[0] or 0
+        tables[name] = rows
+    return tables
 
 
 def newer_schema(version: int, known: int) -> Finding:
