@@ -139,9 +139,10 @@ def _damage(run, casefile: Path, damage: str) -> None:
     for n in range(3):
         assert run("youth", "add", f"P{n}", "--born", "2009-03-14", "--note", notes).exit_code == 0
     conn = sqlite3.connect(casefile)
-    if damage == "check":
+    if damage.startswith("check"):
         conn.execute("PRAGMA ignore_check_constraints = ON")  # as another tool could write
-        conn.execute("UPDATE youth SET born = 'soon' WHERE name = 'P1'")
+        which = "" if damage == "checks" else " WHERE name = 'P1'"  # all three, or one
+        conn.execute(f"UPDATE youth SET born = 'soon'{which}")
     elif damage == "twice":
         conn.execute("PRAGMA writable_schema = ON")
         conn.execute(
@@ -168,7 +169,7 @@ def _damage(run, casefile: Path, damage: str) -> None:
     ["", "ro", "rw", "ro rw", "cores", "load"],
     ids=["opens", "ro", "rw", "both", "one core", "busy"],
 )
-@pytest.mark.parametrize("damage", ["check", "twice", "unused"])
+@pytest.mark.parametrize("damage", ["check", "checks", "twice", "unused"])
 def test_damage_that_either_half_alone_misses_is_found(
     run, casefile, monkeypatch, damage, fails, thorough
 ):
@@ -196,6 +197,7 @@ def test_damage_that_either_half_alone_misses_is_found(
     assert result.exit_code == 1
     found = {
         "check": "The file is damaged: CHECK constraint failed in youth.\n",
+        "checks": "The file is damaged: CHECK constraint failed in youth (and 2 more problems).\n",
         "twice": "The file is damaged: *** in database main ***\n2nd reference to page ",
         "unused": "The file is damaged: *** in database main ***\nPage ",
     }[damage]

@@ -723,15 +723,15 @@ class _Checks:
             problems = _found(self.conn, f"PRAGMA {self.whole}")
         else:
             # A table's check repeats what the whole file's says of the table's pages and rows
-            # (grouped otherwise): only lines not said yet (its CHECK constraints) are added,
-            # in the schema's order whichever thread checked the table.
+            # (grouped otherwise): only problems with a line the whole file's did not say (its
+            # CHECK constraints) are added, each one (three rows that break one CHECK are three
+            # problems, as the one check counts them), in the schema's order whichever thread
+            # checked the table.
             said = {line for problem in problems for line in problem.splitlines()}
             for name in self.tables:
                 for problem in self.found[name]:
-                    lines = problem.splitlines()
-                    if problem != "ok" and not said.issuperset(lines):
+                    if problem != "ok" and not said.issuperset(problem.splitlines()):
                         problems.append(problem)
-                        said.update(lines)
             problems = [problem for problem in problems if problem != "ok"] or ["ok"]
         beside.join()
         broken: list[Any] | str | None = self.broken
