@@ -581,7 +581,7 @@ def _check_content(
             )
         )
     if isinstance(broken, str):
-        findings.append(_damaged("foreign keys", broken, restore_fix))
+        findings.append(_damage_finding("foreign keys", broken, restore_fix))
     elif broken:
         tables = sorted({row[0] for row in broken})
         findings.append(
@@ -644,7 +644,7 @@ def _check_content(
         try:
             findings.append(_check_stored_dates(casefile, fix))
         except sqlite3.DatabaseError as error:  # the young people's pages cannot be read
-            findings.append(_damaged("deadlines", _damage(error), restore_fix))
+            findings.append(_damage_finding("deadlines", _damage_said(error), restore_fix))
     findings.append(_check_free_pages(conn, fix))
     mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
     if mode != "wal" and fix:
@@ -667,7 +667,7 @@ def _check_content(
     return findings
 
 
-def _damaged(check: str, problem: str, fix: str) -> Finding:
+def _damage_finding(check: str, problem: str, fix: str) -> Finding:
     return Finding(check, "error", t("The file is damaged: {problem}", problem=problem) + ".", fix)
 
 
@@ -739,7 +739,7 @@ class _Checks:
             try:
                 broken = self.conn.execute("PRAGMA foreign_key_check").fetchall()
             except sqlite3.DatabaseError as error:
-                broken = _damage(error)
+                broken = _damage_said(error)
         return problems, broken
 
     def _read_only(self, whole: bool) -> None:
@@ -777,7 +777,7 @@ class _Checks:
 
 
 # SQLite's primary result codes for a damaged file: CORRUPT, and NOTADB (a page 1 not its own).
-SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+_DAMAGED = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 
 def _found(conn: sqlite3.Connection, check: str) -> list[str]:
@@ -788,14 +788,14 @@ def _found(conn: sqlite3.Connection, check: str) -> list[str]:
     try:
         found.extend(row[0] for row in conn.execute(check))
     except sqlite3.DatabaseError as error:
-        found.append(_damage(error))
+        found.append(_damage_said(error))
     return found
 
 
-def _damage(error: sqlite3.DatabaseError) -> str:
+def _damage_said(error: sqlite3.DatabaseError) -> str:
     """The error's text if it says the file is damaged; any other error is raised again."""
     code = getattr(error, "sqlite_errorcode", None)
-    if not isinstance(code, int) or code & 0xFF not in (SQLITE_CORRUPT, SQLITE_NOTADB):
+    if not isinstance(code, int) or code & 0xFF not in _DAMAGED:
         raise error
     return str(error)
 
