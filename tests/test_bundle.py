@@ -118,6 +118,16 @@ def outputs(run, db: Path, youth: list[str]) -> dict[tuple[str, ...], str]:
 @pytest.mark.laptop_only(
     "reads SQLite's schema; a register's parts come from the same migrations in SQLite's words"
 )
+def assert_same_kept_figures(a: Path, b: Path) -> None:
+    """The kept progress figures and agreement counts of two case files are the same."""
+    for table in ("rating_path", "rating_tally", "agreement_count", "agreement_owner_count"):
+        query = f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4"
+        first, second = sqlite3.connect(a), sqlite3.connect(b)
+        assert first.execute(query).fetchall() == second.execute(query).fetchall()
+        first.close()
+        second.close()
+
+
 def test_every_table_is_in_a_bundle_or_listed_as_staying(casefile: Path) -> None:
     """A table another change adds is carried when it hangs off a young person; any other
     new table fails here until it is put on REFERENCE or NOT_CARRIED with a reason."""
@@ -187,12 +197,7 @@ def test_round_trip_of_the_whole_demo_is_identity(run, demo: Path, tmp_path: Pat
         assert shown.exit_code == 0, shown.stderr
     # the kept progress figures (made once per path on import) and the kept agreement counts
     # (made by the triggers as the agreements are received) are the source's
-    for table in ("rating_path", "rating_tally", "agreement_count", "agreement_owner_count"):
-        query = f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4"
-        a, b = sqlite3.connect(source), sqlite3.connect(target)
-        assert a.execute(query).fetchall() == b.execute(query).fetchall()
-        a.close()
-        b.close()
+    assert_same_kept_figures(source, target)
     # one audit line for each young person received
     log = sqlite3.connect(target)
     lines = log.execute(
@@ -237,12 +242,7 @@ def test_the_rows_go_in_a_few_to_a_statement_within_sqlites_variable_limit(
         result = run("case", "export", *ids, "--out", str(back[target]), "--db", str(target))
         assert result.exit_code == 0, result.stderr
     assert parts(back[limited]) == parts(back[free]) == parts(sent)
-    for table in ("rating_path", "rating_tally", "agreement_count", "agreement_owner_count"):
-        query = f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4"
-        a, b = sqlite3.connect(free), sqlite3.connect(limited)
-        assert a.execute(query).fetchall() == b.execute(query).fetchall()
-        a.close()
-        b.close()
+    assert_same_kept_figures(free, limited)
 
 
 def test_round_trip_of_one_young_person(run, demo: Path, tmp_path: Path) -> None:
