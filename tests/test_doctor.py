@@ -185,9 +185,10 @@ def test_damage_that_either_half_alone_misses_is_found(
         safekeeping.os, "getloadavg", lambda: (2.0 if fails == "load" else 0.5,) * 3
     )
 
-    opens = safekeeping.connect
+    opens, modes = safekeeping.connect, []
 
     def connect(path, mode, *args):
+        modes.append(mode)
         if mode in fails.split():
             raise sqlite3.OperationalError("unable to open database file")
         return opens(path, mode, *args)
@@ -195,6 +196,9 @@ def test_damage_that_either_half_alone_misses_is_found(
     monkeypatch.setattr(safekeeping, "connect", connect)
     result = run("doctor", *(["--thorough"] if thorough else []))
     assert result.exit_code == 1
+    # spread (a core to spare): the read-only whole-file check and a second read-write
+    # connection for the tables; else only the read-only one, for the references
+    assert sorted(modes) == (["ro"] if fails in ("cores", "load") else ["ro", "rw"])
     found = {
         "check": "The file is damaged: CHECK constraint failed in youth.\n",
         "checks": "The file is damaged: CHECK constraint failed in youth (and 2 more problems).\n",
