@@ -589,8 +589,21 @@ def plan_and_apply(
     from efter.core.casefile import LARGE_WRITE_KIB, collector_paused, page_cache
 
     cache = nullcontext() if dialect.of(conn).shared else page_cache(conn, LARGE_WRITE_KIB)
-    with cache, collector_paused():
-        return _plan_and_apply(conn, bundle, as_ref=as_ref, write=write, replacing=replacing)
+    try:
+        with cache, collector_paused():
+            return _plan_and_apply(conn, bundle, as_ref=as_ref, write=write, replacing=replacing)
+    except sqlite3.IntegrityError as error:
+        # the manifest matched, so the bundle was made (or remade) with a row the schema
+        # refuses: bad input, not a damaged case file (the register's refusal has the same type)
+        raise InvalidInput(
+            t(
+                "The case bundle {path} holds a row this case file does not accept ({problem}), "
+                "so nothing was imported: export the case again with 'efter case export' and "
+                "import that bundle.",
+                path=bundle.path,
+                problem=str(error).splitlines()[0],
+            )
+        ) from None
 
 
 def _plan_and_apply(
