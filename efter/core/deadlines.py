@@ -601,8 +601,9 @@ def _by_placing(
     others.update(n for n, placed in enumerate(placings) if placed < 0)
     # Held meetings only (a young person in ten): the two dates a meeting can meet judged
     # with them (evidence()), the other two by the placing. A meeting counts once held by the
-    # day judged on, and then standing() reads neither the case's start nor its close (the
-    # report reads them only for --json); until then the placing's standing stands.
+    # day judged on, and then the date is judged by rules.standing_met(), which needs neither
+    # the case's start nor its close (the report reads them only for --json); until then the
+    # placing's standing stands.
     ungeplan, adult = rules.CODES.index("ungeplan"), rules.CODES.index("adult")
     basis_at, placing_at = at["legal_basis"], at["placing"]
     for youth_id, meetings in held.items():
@@ -617,7 +618,7 @@ def _by_placing(
                 continue
             counted = [done for done in meet(meetings, day) if done[0] <= until]
             if counted:  # (with a placing the case is open, or closed before 23: no other evidence)
-                status = rules.standing(rule.kind, day, _UNREAD, None, counted, until)
+                status = rules.standing_met(rule.kind, day, sorted(counted))
                 numbers[n * _WIDTH + code] = _number(rules.CODES[code], rule, status)
     if others:
         order = sorted(others)
@@ -640,7 +641,6 @@ def _by_placing(
 
 
 _WIDTH = len(rules.CODES)  # statutory dates a young person
-_UNREAD = ""  # the case's start where rules.standing() does not read it (a date met)
 
 
 class DatesByCode(ByValue, Sequence[dict[str, dict[str, Any]]]):
