@@ -170,6 +170,7 @@ STORED_DATES = (
 )
 STORED_STAMP = "statutory_for"
 STORED_STAMP_SQL = f"'{STORED_VERSION} ' || {{y}}born || ' ' || coalesce({{y}}placed_from, '')"
+STORED_STAMP_UNPLACED_SQL = f"'{STORED_VERSION} ' || {{y}}born || ' '"  # where placed_from IS NULL
 
 
 def stored_stamp(born: str, placed_from: str | None) -> str:
