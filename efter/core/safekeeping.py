@@ -722,15 +722,14 @@ class _Checks:
         if problems is None or self.failed:  # not spread, or it failed: the one check
             problems = _found(self.conn, f"PRAGMA {self.whole}")
         else:
-            # A table's check repeats what the whole file's says of the table's pages and rows
-            # (grouped otherwise): only problems with a line the whole file's did not say (its
-            # CHECK constraints) are added, each one (three rows that break one CHECK are three
-            # problems, as the one check counts them), in the schema's order whichever thread
-            # checked the table.
-            said = {line for problem in problems for line in problem.splitlines()}
+            # A table's check repeats what the whole file's says of the table's pages and rows:
+            # only problems the whole file's did not say (its CHECK constraints) are added,
+            # each one (three rows that break one CHECK are three problems, as the one check
+            # counts them), in the schema's order whichever thread checked the table.
+            said = set(problems)
             for name in self.tables:
                 for problem in self.found[name]:
-                    if problem != "ok" and not said.issuperset(problem.splitlines()):
+                    if problem != "ok" and problem not in said:
                         problems.append(problem)
             problems = [problem for problem in problems if problem != "ok"] or ["ok"]
         beside.join()
@@ -786,10 +785,22 @@ def _found(conn: sqlite3.Connection, check: str) -> list[str]:
     coordinator to run 'efter doctor')."""
     found: list[str] = []
     try:
-        found.extend(row[0] for row in conn.execute(check))
+        for (said,) in conn.execute(check):
+            found.extend(_problems(said))
     except sqlite3.DatabaseError as error:
         found.append(_damage_said(error))
     return found
+
+
+def _problems(said: str) -> list[str]:
+    """One line a problem: SQLite says what it found in a file's pages as one text, a line
+    each, under a heading naming the database ("*** in database main ***", always the case
+    file here), which would break the doctor's table over several lines."""
+    return [
+        line.strip()
+        for line in str(said).splitlines()
+        if line.strip() and not (line.startswith("*** in database ") and line.endswith(" ***"))
+    ]
 
 
 def _damage_said(error: sqlite3.DatabaseError) -> str:
