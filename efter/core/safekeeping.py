@@ -677,12 +677,12 @@ class _Checks:
     GIL inside SQLite, so the two run on two cores. If that connection cannot be opened or its
     check fails, the command's own checks the references after.
 
-    Each table's check on a read-write connection of its own beside a read-only whole-file
+    Each table's check on read-write connections of their own beside a read-only whole-file
     check (a read-only connection does not read the CHECK constraints) once took 46-54% off
-    the longest check, when the CHECKs' lists cost 900 ms at 10,000 young people; since m030
-    wrote them as comparisons it would take about 90 ms (the read-only check and the
-    references, 420 ms, against the whole file's 508) for a third more CPU, and only with a
-    core to spare (docs/performance.md)."""
+    the longest check, when the CHECKs' lists cost 900 ms at 10,000 young people. Since m030
+    wrote them as comparisons it would take 60-90 ms off (the read-only check and the
+    references, 448 ms of CPU, against the whole file's 508) for 370 ms more CPU in all, and
+    only with two idle cores (docs/performance.md)."""
 
     def __init__(self, casefile: CaseFile, thorough: bool, passphrase: str | None) -> None:
         self.conn, self.path, self.passphrase = casefile.conn, casefile.path, passphrase
