@@ -22,13 +22,12 @@ NEEDS = {"bz2": "_bz2", "lzma": "_lzma"}
 
 # Imported as psycopg 3 loads and touched only inside functions that a command on a register
 # does not call: csv, calendar and tempfile (importlib.metadata, email, importlib.resources),
-# signal and locale (subprocess, which asyncio's events load), contextvars (asyncio's tasks),
-# ctypes and its util (psycopg looks for a libpq with it when it has none of its own).
-# Deferred only then: on the laptop each lookup would cost every command without a gain
-# (docs/performance.md, "The register's start: what psycopg's import need not load").
-REGISTER = (
-    "csv", "calendar", "tempfile", "signal", "locale", "contextvars", "ctypes", "ctypes.util",
-)  # fmt: skip
+# signal and locale (subprocess, which asyncio's events load), contextvars (asyncio's tasks);
+# and the ctypes package (psycopg's `import ctypes.util` looks for a libpq with it when it has
+# none of its own). Deferred only then: on the laptop each lookup would cost every command
+# without a gain (docs/performance.md, "The register's start: what psycopg's import need not
+# load").
+REGISTER = ("csv", "calendar", "tempfile", "signal", "locale", "contextvars")
 # psycopg imports asyncio for its async API and asks it, as it loads, for these names only
 # (errors, waiting, _acompat, connection_async): each is read from the submodule that defines
 # it, where asyncio's own __init__ takes it from (`from .tasks import *`), so the event loops,
@@ -144,4 +143,5 @@ def before_psycopg() -> None:
     """The register's deferral, just before psycopg loads, in a process start() changed."""
     if started:
         defer(REGISTER)
+        defer_package("ctypes", {})
         defer_package("asyncio", ASYNCIO_NAMES, ASYNCIO_OTHERS)

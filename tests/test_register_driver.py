@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from efter.deferred import REGISTER
+
 LOAD = """
 import gc, sys
 from efter.core import dialect
@@ -82,16 +84,10 @@ def test_psycopg_loads_with_asyncio_s_own_code_unrun_in_the_console_script_s_pro
     assert kinds["asyncio"] == "Deferred"
     for name in ("base_events", "unix_events", "streams", "runners", "sslproto"):
         assert kinds[f"asyncio.{name}"] == "Deferred", name
-    for name in set(deferred_names()) - {"asyncio"}:
+    for name in (*REGISTER, "ctypes", "ctypes.util"):
         assert kinds[name] == "Deferred", name
     for name in ("exceptions", "events", "futures", "tasks", "locks", "queues"):
         assert kinds[f"asyncio.{name}"] == "module", name
-
-
-def deferred_names() -> tuple[str, ...]:
-    from efter.deferred import REGISTER
-
-    return (*REGISTER, "asyncio")
 
 
 def test_efter_as_a_library_loads_psycopg_as_it_is() -> None:
@@ -165,7 +161,10 @@ print(sorted(got))
 def test_ctypes_deferred_finds_a_library_as_it_would() -> None:
     find = "import ctypes.util; print(ctypes.util.find_library('c'), ctypes.c_int(7).value)"
     plain = subprocess.run([sys.executable, "-c", find], capture_output=True, text=True)
-    script = f"from efter import deferred\ndeferred.defer(deferred.REGISTER)\n{find}"
+    script = (
+        "import sys\nfrom efter import deferred\ndeferred.defer_package('ctypes', {})\n"
+        f"assert type(sys.modules['ctypes.util']) is deferred.Deferred\n{find}"
+    )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert (done.returncode, done.stdout) == (0, plain.stdout) and plain.stdout.endswith(" 7\n")
 
