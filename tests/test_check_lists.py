@@ -238,3 +238,43 @@ def test_every_value_allowed_before_is_allowed_after_and_no_other(
     for table, column in probed:  # each column takes some values and refuses others
         said = {then[key] for key in then if key[:2] == (table, column)}
         assert {"ok", "check"} <= said, (table, column, said)
+
+
+def _all_migrations() -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE migration (name TEXT PRIMARY KEY, applied TEXT NOT NULL)")
+    for migration in MIGRATIONS:
+        migration(conn)
+    return conn
+
+
+def test_a_list_written_as_comparisons_can_still_be_widened() -> None:
+    """A later migration widens a CHECK as m015 does (dialect.widen_check, given SQLite's
+    `IN` text): after m030 the value goes into the comparisons, once, on a laptop as on a
+    register, and a CHECK that has neither form is an error, never a silent no-op."""
+    from efter.core.dialect import SQLITE
+
+    conn = _all_migrations()
+    old, new = "CHECK (status IN ('open', 'done',", "CHECK (status IN ('open', 'paused', 'done',"
+    SQLITE.widen_check(conn, "agreement", old, new)
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'agreement'").fetchone()
+    SQLITE.widen_check(conn, "agreement", old, new)  # a second time changes nothing
+    assert conn.execute("SELECT sql FROM sqlite_master WHERE name = 'agreement'").fetchone() == (
+        sql,
+    )
+    conn.execute("SELECT * FROM agreement").fetchall()  # the stored text still parses
+    # the widened CHECK itself, asked of a value: the new one allowed, others as before
+    (check,) = re.findall(r"CHECK \((status = 'open'[^)]*)\)", sql)
+    asked = f"SELECT {check} FROM (SELECT ? AS status)"
+    allowed = {
+        v: conn.execute(asked, (v,)).fetchone()[0] for v in ("paused", "open", "dropped", "x")
+    }
+    assert allowed == {"paused": 1, "open": 1, "dropped": 1, "x": 0}
+    assert conn.execute(asked, (None,)).fetchone()[0] is None  # NULL passes a CHECK, as before
+    with pytest.raises(ValueError, match="neither"):
+        SQLITE.widen_check(
+            conn,
+            "agreement",
+            "CHECK (owner IN ('nobody', 'somebody',",
+            "CHECK (owner IN ('nobody', 'x', 'somebody',",
+        )

@@ -85,6 +85,9 @@ def redacted(url: str) -> str:
     return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
 
 
+_LITERAL = re.compile(r"'([^']*)'")  # a text constant in a CHECK's list
+
+
 class SQLite:
     """The laptop's engine: statements run as written."""
 
@@ -114,15 +117,40 @@ class SQLite:
         row = conn.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
         ).fetchone()
-        if row is None or old not in row[0]:
-            return
+        sql = str(row[0]) if row else ""
+        if new in sql:
+            return  # widened already
+        if old in sql:
+            widened = sql.replace(old, new)
+        else:
+            # since m030 a list is stored as comparisons (`x = 'a' OR x = 'b' ...`): each
+            # added value goes in before the value that follows it in `new`
+            column = re.search(r"(\w+)\s+IN\s*\(", old)
+            before, after = _LITERAL.findall(old), _LITERAL.findall(new)
+            added = [value for value in after if value not in before]
+            if column is None or not added:
+                raise ValueError(f"widen_check: {new!r} adds no value to {old!r}")
+            name = column.group(1)
+            if all(re.search(rf"\b{name} = '{value}'", sql) for value in added):
+                return  # widened already
+            anchor = next((v for v in after[after.index(added[0]) :] if v in before), None)
+            target = re.search(rf"\b{name} = '{anchor}'", sql) if anchor else None
+            if target is None:
+                # never silently: a laptop would go on refusing what a register accepts
+                raise ValueError(
+                    f"widen_check: {table}'s CHECK has neither {old!r} nor its comparisons"
+                )
+            widened = (
+                sql[: target.start()]
+                + "".join(f"{name} = '{value}' OR " for value in added)
+                + sql[target.start() :]
+            )
         version = conn.execute("PRAGMA schema_version").fetchone()[0]
         conn.execute("PRAGMA writable_schema = ON")
         try:
             conn.execute(
-                "UPDATE sqlite_master SET sql = replace(sql, ?, ?) "
-                "WHERE type = 'table' AND name = ?",
-                (old, new, table),
+                "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
+                (widened, table),
             )
             conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
         finally:

@@ -1339,11 +1339,12 @@ def _as_comparisons(sql: str) -> str:
 
     def compared(match: re.Match[str]) -> str:
         column = match.group(1)
-        if column.upper() == "NOT":  # `x NOT IN (...)`: none in efter's schema, left as it is
-            return match.group(0)
-        values = [value.strip() for value in match.group(2).split(",")]
-        ored = " OR ".join(f"{column} = {value}" for value in values)
         before = sql[: match.start()].rstrip()
+        # `x NOT IN (...)`, `x COLLATE NOCASE IN (...)`: none in efter's schema, left as they are
+        if column.upper() == "NOT" or before.upper().endswith("COLLATE"):
+            return match.group(0)
+        values = re.findall(r"'[^']*'|-?\d+", match.group(2))  # a comma inside a word kept
+        ored = " OR ".join(f"{column} = {value}" for value in values)
         after = sql[match.end() :].lstrip()
         held = (before.endswith("(") or before.upper().endswith(" OR")) and (
             after.startswith(")") or after.upper().startswith("OR ")
