@@ -181,6 +181,7 @@ def test_chunks_are_the_safe_json_of_the_whole(columns, odd, at_once):
         ):
             expected = json_safe(json.dumps(plain, ensure_ascii=False, indent=2))
             assert "".join(jsontext.chunks(value, json_safe)) == expected
+            assert b"".join(jsontext.chunks(value, json_safe, utf8=True)) == (expected).encode()
     finally:
         jsontext.ROWS_AT_ONCE = was
 
@@ -263,6 +264,7 @@ def test_records_kept_by_kind_are_json_dumps_of_their_dicts(kinds, cells, key, a
     try:
         expected = json_safe(json.dumps(plain, ensure_ascii=False, indent=2))
         assert "".join(jsontext.chunks(value, json_safe)) == expected
+        assert b"".join(jsontext.chunks(value, json_safe, utf8=True)) == (expected).encode()
     finally:
         jsontext.ROWS_AT_ONCE = was
 
@@ -313,6 +315,7 @@ def test_rows_with_alike_columns_are_json_dumps_of_their_dicts(data, names, befo
     expected = json.dumps({"report": "x", "by_youth": listed}, ensure_ascii=False, indent=2)
     assert indented(value_) == expected
     assert "".join(jsontext.chunks(value_, json_safe)) == json_safe(expected)
+    assert b"".join(jsontext.chunks(value_, json_safe, utf8=True)) == (json_safe(expected)).encode()
     # Keys that are not neighbours in the columns' order: each column as it is.
     odd = Rows(columns, Alike(tuple(reversed(alike)), which, [k[::-1] for k in kinds]))
     assert indented({"report": "x", "by_youth": odd}) == expected
@@ -327,3 +330,32 @@ def test_a_long_column_of_a_few_texts_is_json_dumps(pool, count):
     rows = Rows({"id": list(range(count)), "programme": column})
     expected = json.dumps({"r": list(rows)}, ensure_ascii=False, indent=2)
     assert indented({"r": rows}) == expected
+
+
+def test_emit_json_writes_utf8_underneath_or_text_as_stdout_encodes(monkeypatch):
+    """emit_json writes a report's pieces as UTF-8 bytes to stdout's buffer, after what was
+    written to stdout as text, when stdout encodes as UTF-8; to any other stdout as text.
+    Either way the bytes are stdout's own encoding of the text."""
+    import io
+    import sys
+
+    from efter.cli import jsontext
+    from efter.cli.output import emit_json, json_safe, utf8_stdout
+    from efter.core.rows import Rows
+
+    names = ["Søren Ø", "Åse\u202e", "Zoë", "a\x85b"]
+    value = {"report": "x", "cases": Rows({"id": [1, 2, 3, 4], "name": names}), "n": "é"}
+    listed = [{"id": n, "name": name} for n, name in enumerate(names, 1)]
+    text = json.dumps({"report": "x", "cases": listed, "n": "é"}, ensure_ascii=False, indent=2)
+    monkeypatch.setattr(jsontext, "ROWS_AT_ONCE", 3)
+    for encoding, underneath in (("utf-8", True), ("UTF8", True), ("latin-1", False)):
+        buffer = io.BytesIO()
+        out = io.TextIOWrapper(buffer, encoding=encoding, newline="\n")
+        monkeypatch.setattr(sys, "stdout", out)
+        out.write("før\n")  # text written before the JSON stays before it
+        assert (utf8_stdout() is buffer) is underneath
+        emit_json(value)
+        out.flush()
+        assert buffer.getvalue() == ("før\n" + json_safe(text) + "\n").encode(encoding)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())  # no buffer underneath: text
+    assert utf8_stdout() is None
