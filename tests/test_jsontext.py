@@ -359,3 +359,38 @@ def test_emit_json_writes_utf8_underneath_or_text_as_stdout_encodes(monkeypatch)
         assert buffer.getvalue() == ("før\n" + json_safe(text) + "\n").encode(encoding)
     monkeypatch.setattr(sys, "stdout", io.StringIO())  # no buffer underneath: text
     assert utf8_stdout() is None
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=100)
+@given(
+    st.lists(
+        st.fixed_dictionaries({"id": st.integers(), "name": st.text(), "on": st.booleans(),
+                               "at": st.none() | st.text(), "next": st.none() | st.dictionaries(keys, flat, max_size=3)})
+        | values,
+        max_size=7,
+    ),
+    st.integers(min_value=1, max_value=3),
+    st.booleans(),
+)  # fmt: skip
+def test_a_streamed_list_is_the_safe_json_of_the_whole(items, batch, utf8):
+    """efter.cli.stream writes a list a batch at a time, a batch of dicts with the same keys
+    from its columns and anything else an item at a time: the text is json_safe() of
+    json.dumps of the whole list, to a stdout writing UTF-8 (bytes underneath) or not."""
+    import io
+    import sys
+
+    import pytest
+
+    from efter.cli import stream
+    from efter.cli.output import json_safe
+
+    buffer = io.BytesIO()
+    encoding = "utf-8" if utf8 else "utf-16"
+    out = io.TextIOWrapper(buffer, encoding=encoding, newline="\n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stream, "FLUSH_EVERY", batch)
+        patch.setattr(sys, "stdout", out)
+        assert stream.emit_json_list(iter(items)) == len(items)
+        out.flush()
+    expected = json_safe(json.dumps(items, ensure_ascii=False, indent=2)) + "\n"
+    assert buffer.getvalue().decode(encoding) == expected

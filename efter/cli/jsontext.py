@@ -293,6 +293,14 @@ def _column_pieces(
     yield closed
 
 
+def members(rows: Rows, safe: Callable[[str], str], utf8: bool = False) -> Any:
+    """The rows as the members of a list at depth 0: the text of indented(list(rows))
+    made safe by `safe`, less its opening "[\n  " and closing "\n]" (so that batches of
+    rows join into one list with ",\n  " between them); in UTF-8 (bytes) with `utf8`."""
+    pieces = list(_column_pieces(rows, 0, safe, utf8))
+    return pieces[0][:0].join(pieces[1:-1])
+
+
 def _alike(
     rows: Rows, names: list[str], level: int, safe: Callable[[str], str] | None, utf8: bool
 ) -> tuple[int, int, list[Any] | None]:
@@ -432,6 +440,8 @@ def _plain_json(values: list[Any], level: int, kinds: set[type] | None = None) -
         return list(map(_ENCODE_STR, values))
     if kinds == {int}:
         return list(map(int.__repr__, values))
+    if kinds == _BOOL:  # true or false (a young person's flags)
+        return list(map(_BOOL_TEXT.__getitem__, values))
     if kinds == _NONE_STR:
         return ["null" if v is None else _ENCODE_STR(v) for v in values]
     if kinds == _NONE_INT:
@@ -445,6 +455,7 @@ def _plain_json(values: list[Any], level: int, kinds: set[type] | None = None) -
 
 
 _LIST = {list}
+_BOOL, _BOOL_TEXT = {bool}, {True: "true", False: "false"}
 
 
 def _text(value: Any, level: int) -> str:
