@@ -17,10 +17,12 @@ TODAY = "2026-11-28"
 LOCALE = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 # CI runs the property tests on a fixed sequence of examples, so a landing never depends on a
-# random draw; on a developer's machine they search afresh each run and find new cases.
-settings.register_profile("ci", derandomize=True, print_blob=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+# random draw; on a developer's machine they search afresh each run and find new cases. No
+# example has a deadline: speed is the benchmark suite's to judge, and a shared machine made
+# Hypothesis' 200 ms fail a correct test.
+settings.register_profile("here", deadline=None)
+settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "here")
 
 
 # --- The engine (issue 17): the command-line tests run on SQLite (the laptop's case file) and,

@@ -360,6 +360,37 @@ def test_a_tampered_bundle_is_refused_and_nothing_written(run, demo, tmp_path, c
     assert snapshot(casefile) == before
 
 
+def test_a_bundle_remade_with_a_refused_row_is_bad_input(run, demo, tmp_path, casefile) -> None:
+    """A bundle whose manifest was recomputed after a row broke a CHECK matches its manifest;
+    the case file refuses the row, and that is the bundle's fault, not a damaged case file."""
+    out = _bundle_of_one(run, demo, tmp_path)
+    conn = sqlite3.connect(out)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute("UPDATE agreement SET status = 'maybe' WHERE id = (SELECT min(id) FROM agreement)")
+    columns = [c[1] for c in conn.execute("PRAGMA table_info(agreement)")]
+    rows = conn.execute("SELECT * FROM agreement ORDER BY id").fetchall()
+    conn.execute(
+        "UPDATE manifest_part SET sha256 = ? WHERE part = 'agreement'",
+        (bundle.digest(columns, rows),),
+    )
+    conn.commit()
+    conn.close()
+    before = snapshot(casefile)
+    result = run("case", "import", str(out))
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        f"Error: The case bundle {out} holds a row this case file does not accept (CHECK "
+        "constraint failed: "
+    )
+    assert result.stderr.endswith(
+        "), so nothing was imported: export the case again with 'efter case export' and import "
+        "that bundle.\n"
+    )
+    assert "\n" not in result.stderr[:-1]
+    assert result.exit_code == 1
+    assert snapshot(casefile) == before
+
+
 @pytest.mark.parametrize(
     "change, said",
     [

@@ -1,8 +1,10 @@
 """Tables: plain aligned lines that never wrap in a pipe; folded to the width on a terminal."""
 
 import io
+import os
 from contextlib import redirect_stdout
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -170,3 +172,63 @@ def test_a_table_drawn_column_by_column_is_plain_lines(table: tuple[list[str], l
     with redirect_stdout(printed):
         output.table(columns, rows, title="Title")
     assert printed.getvalue() == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("ab c-\t\n\xa0\x1c\u2003Ærø日"), max_size=40) | st.text(max_size=40),
+       st.integers(1, 12))  # fmt: skip
+def test_a_cell_folds_as_textwrap_folds_it(cell: str, width: int):
+    """A folded table's cells are folded without textwrap where that is quicker; the lines
+    are exactly textwrap's."""
+    import textwrap
+
+    assert output._folded(cell, width, textwrap) == (
+        textwrap.wrap(cell, width, break_on_hyphens=False) or [""]
+    )
+
+
+NARROW_CELL = st.text(st.sampled_from("ab cdØæ-%1"), max_size=24) | st.sampled_from(
+    ["", " ", "a  b", " lead", "trail ", "Mathias Østergaard", "2024-03-18 before", "x" * 30]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 5).flatmap(lambda n: st.tuples(
+        st.lists(st.text(st.sampled_from("IDNameæ "), min_size=1, max_size=12), min_size=n,
+                 max_size=n),
+        st.lists(st.lists(NARROW_CELL, min_size=n, max_size=n), min_size=1, max_size=8))),
+    st.integers(10, 120),
+    st.sampled_from([None, "A title that is rather long for a narrow terminal"]),
+    st.booleans(),
+)  # fmt: skip
+def test_a_table_on_a_terminal_drawn_by_columns_is_the_table_drawn_by_rows(
+    table: tuple[list[str], list[list[str]]],
+    width: int,
+    title: str | None,
+    bold: bool,
+):
+    """On a terminal a table of one-cell characters is measured, padded and folded a column
+    at a time; the lines are exactly those of plain_lines() (header in bold) when it fits,
+    else of folded_lines()."""
+    head, rows = table
+    colour = {"TERM": "xterm", **({} if bold else {"NO_COLOR": "1"})}
+    with mock.patch.dict(os.environ, colour):
+        if bold:
+            os.environ.pop("NO_COLOR", None)
+        _same_table_on_a_terminal(head, rows, width, title, bold)
+
+
+def _same_table_on_a_terminal(
+    head: list[str], rows: list[list[str]], width: int, title: str | None, bold: bool
+) -> None:
+    widths = output._widths(head, rows)
+    if sum(widths) + 3 * (len(widths) - 1) <= width:
+        expected = list(output.plain_lines(head, rows, title))
+        if bold:
+            at = 1 if title else 0
+            expected[at] = f"\x1b[1m{expected[at][:-1]}\x1b[0m\n"
+    else:
+        expected = list(output.folded_lines(head, rows, title, width))
+    texts = [list(column) for column in zip(*rows, strict=True)]
+    assert "".join(output._narrow_lines(head, texts, title, width)) == "".join(expected)

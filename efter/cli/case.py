@@ -141,7 +141,7 @@ def import_(
 
     passphrase = _bundle_passphrase(file, new=False) if bundle.is_encrypted(file) else None
     received = bundle.read(file, passphrase)
-    with opened(db) as casefile, casefile.write() as conn:
+    with opened(db) as casefile, casefile.write() as conn, bundle.refused_rows_said(file):
         plan = bundle.plan_and_apply(conn, received, as_ref=as_ref, write=not dry_run)
         if not dry_run:
             audit.changed(new for _, _, _, new in plan.received)

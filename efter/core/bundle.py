@@ -26,7 +26,8 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
@@ -591,6 +592,25 @@ def plan_and_apply(
     cache = nullcontext() if dialect.of(conn).shared else page_cache(conn, LARGE_WRITE_KIB)
     with cache, collector_paused():
         return _plan_and_apply(conn, bundle, as_ref=as_ref, write=write, replacing=replacing)
+
+
+@contextmanager
+def refused_rows_said(path: Path) -> Iterator[None]:
+    """`efter case import`: a row the case file refuses (a CHECK, NOT NULL, UNIQUE) in a
+    bundle that matched its manifest, so made or remade with it: bad input, said so, not a
+    damaged case file. (A register's push and checkin word a ref taken there themselves.)"""
+    try:
+        yield
+    except sqlite3.IntegrityError as error:
+        raise InvalidInput(
+            t(
+                "The case bundle {path} holds a row this case file does not accept ({problem}), "
+                "so nothing was imported: export the case again with 'efter case export' and "
+                "import that bundle.",
+                path=path,
+                problem=str(error).splitlines()[0],
+            )
+        ) from None
 
 
 def _plan_and_apply(

@@ -47,6 +47,7 @@ class Row:
     env: tuple[tuple[str, str], ...] = ()  # extra environment, e.g. a trick turned off
     memory: float | None = None  # MiB: the peak resident memory the command may reach
     ok: tuple[int, ...] = (0,)  # exit statuses of a run that did its work
+    terminal: bool = False  # output to a terminal 100 columns wide (a pty), not a pipe
 
 
 ROWS: list[Row] = [
@@ -80,6 +81,12 @@ ROWS: list[Row] = [
         Row(QUERY, ("report", name, *how), 0.150, needs=("report", name))
         for name in ("outcomes", "meetings", "agreements", "deadlines")
         for how in ((), ("--csv",), ("--json",))
+    ),
+    # Every report's table as a coordinator sees it: on a terminal 100 columns wide, where
+    # a table wider than the terminal is folded to fit (a pipe gets it whole).
+    *(
+        Row(QUERY, ("report", name), 0.150, needs=("report", name), terminal=True)
+        for name in ("outcomes", "meetings", "agreements", "deadlines")
     ),
     # A Tab after `efter youth show A` in bash: young people from the case file, at once.
     Row(
@@ -212,30 +219,41 @@ class Runner:
         db: Path | None,
         extra: tuple[tuple[str, str], ...] = (),
         ok: tuple[int, ...] = (0,),
+        terminal: bool = False,
     ) -> tuple[float, float, float]:
         """One run: (wall seconds, CPU seconds, peak MiB of the child). Its output is read
-        from a pipe and dropped. Raises RuntimeError on failure."""
+        from a pipe (or with `terminal` a pseudo-terminal 100 columns wide) and dropped.
+        Raises RuntimeError on failure."""
         import threading
 
         env = {**self.env, **dict(extra)}
         if db is not None:
             env["EFTER_DB"] = str(db)
+        reader, writer = _terminal() if terminal else (None, subprocess.PIPE)
         start = time.perf_counter()
-        child = subprocess.Popen(
-            list(argv), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
+        child = subprocess.Popen(list(argv), env=env, stdout=writer, stderr=subprocess.PIPE)
         stderr: list[bytes] = []
         drain = threading.Thread(target=lambda: stderr.append(child.stderr.read()))  # type: ignore[union-attr]
         drain.start()
-        while child.stdout.read(1 << 16):  # type: ignore[union-attr]
-            pass
+        if reader is None:
+            while child.stdout.read(1 << 16):  # type: ignore[union-attr]
+                pass
+        else:
+            os.close(writer)  # type: ignore[arg-type]
+            try:
+                while os.read(reader, 1 << 16):
+                    pass
+            except OSError:  # EIO: the child closed the terminal's last writer
+                pass
+            os.close(reader)
         drain.join()
         # os.wait4 gives this child's own usage (RUSAGE_CHILDREN's peak is the largest
         # child's so far, whichever it was)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
-        child.stdout.close()  # type: ignore[union-attr]
+        if child.stdout is not None:
+            child.stdout.close()
         child.stderr.close()  # type: ignore[union-attr]
         cpu = usage.ru_utime + usage.ru_stime
         peak = usage.ru_maxrss / 1024  # kB on Linux
@@ -562,7 +580,9 @@ class Runner:
         if result.error:
             return
         try:
-            wall, cpu, peak = self.run(argv, db, result.row.env, result.row.ok)
+            wall, cpu, peak = self.run(
+                argv, db, result.row.env, result.row.ok, terminal=result.row.terminal
+            )
         except RuntimeError as error:
             result.error = str(error)
             return
@@ -582,7 +602,20 @@ def label(row: Row, youth_id: int) -> str:
     """The command as the table shows it: placeholders as short names, the id as used."""
     values = {**SHOWN, "youth": str(youth_id)}
     env = [f"{key}={value}" for key, value in row.env]
-    return " ".join([*env, "efter", *(part.format(**values) for part in row.argv)])
+    where = ["(on a terminal)"] if row.terminal else []
+    return " ".join([*env, "efter", *(part.format(**values) for part in row.argv), *where])
+
+
+def _terminal() -> tuple[int, int]:
+    """A pseudo-terminal 100 columns wide: (the end read here, the end the command writes)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    reader, writer = pty.openpty()
+    fcntl.ioctl(writer, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 100, 0, 0))
+    return reader, writer
 
 
 def describe(size: data.Size, counts: dict[str, int], repeat: int) -> list[str]:
