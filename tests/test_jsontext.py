@@ -335,7 +335,8 @@ def test_a_long_column_of_a_few_texts_is_json_dumps(pool, count):
 def test_emit_json_writes_utf8_underneath_or_text_as_stdout_encodes(monkeypatch):
     """emit_json writes a report's pieces as UTF-8 bytes to stdout's buffer, after what was
     written to stdout as text, when stdout encodes as UTF-8; to any other stdout as text.
-    Either way the bytes are stdout's own encoding of the text."""
+    Either way the bytes are stdout's own encoding of the text, and out by the time it
+    returns, as a line-buffered stdout (a terminal) has them."""
     import io
     import sys
 
@@ -349,14 +350,14 @@ def test_emit_json_writes_utf8_underneath_or_text_as_stdout_encodes(monkeypatch)
     text = json.dumps({"report": "x", "cases": listed, "n": "é"}, ensure_ascii=False, indent=2)
     monkeypatch.setattr(jsontext, "ROWS_AT_ONCE", 3)
     for encoding, underneath in (("utf-8", True), ("UTF8", True), ("latin-1", False)):
-        buffer = io.BytesIO()
-        out = io.TextIOWrapper(buffer, encoding=encoding, newline="\n")
+        written = io.BytesIO()
+        buffer = io.BufferedWriter(written)  # bytes held in memory
+        out = io.TextIOWrapper(buffer, encoding=encoding, newline="\n", line_buffering=True)
         monkeypatch.setattr(sys, "stdout", out)
         out.write("før\n")  # text written before the JSON stays before it
         assert (utf8_stdout() is buffer) is underneath
         emit_json(value)
-        out.flush()
-        assert buffer.getvalue() == ("før\n" + json_safe(text) + "\n").encode(encoding)
+        assert written.getvalue() == ("før\n" + json_safe(text) + "\n").encode(encoding)
     monkeypatch.setattr(sys, "stdout", io.StringIO())  # no buffer underneath: text
     assert utf8_stdout() is None
 
@@ -375,7 +376,8 @@ def test_emit_json_writes_utf8_underneath_or_text_as_stdout_encodes(monkeypatch)
 def test_a_streamed_list_is_the_safe_json_of_the_whole(items, batch, utf8):
     """efter.cli.stream writes a list a batch at a time, a batch of dicts with the same keys
     from its columns and anything else an item at a time: the text is json_safe() of
-    json.dumps of the whole list, to a stdout writing UTF-8 (bytes underneath) or not."""
+    json.dumps of the whole list, to a stdout writing UTF-8 (bytes underneath) or not, and
+    out by the time it returns."""
     import io
     import sys
 
@@ -384,13 +386,13 @@ def test_a_streamed_list_is_the_safe_json_of_the_whole(items, batch, utf8):
     from efter.cli import stream
     from efter.cli.output import json_safe
 
-    buffer = io.BytesIO()
+    written = io.BytesIO()
     encoding = "utf-8" if utf8 else "utf-16"
-    out = io.TextIOWrapper(buffer, encoding=encoding, newline="\n")
+    buffer = io.BufferedWriter(written)  # bytes held in memory
+    out = io.TextIOWrapper(buffer, encoding=encoding, newline="\n", line_buffering=True)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(stream, "FLUSH_EVERY", batch)
         patch.setattr(sys, "stdout", out)
         assert stream.emit_json_list(iter(items)) == len(items)
-        out.flush()
     expected = json_safe(json.dumps(items, ensure_ascii=False, indent=2)) + "\n"
-    assert buffer.getvalue().decode(encoding) == expected
+    assert written.getvalue().decode(encoding) == expected  # out, as on a terminal

@@ -85,6 +85,7 @@ def emit_json(data: Any) -> None:
         return
     out.writelines(chunks(data, json_safe, utf8=True))
     out.write(b"\n")
+    out.flush()  # out now, as a line-buffered stdout would have it (before anything on stderr)
 
 
 def utf8_stdout() -> Any:

@@ -34,6 +34,8 @@ def emit_json_list(items: Iterable[Any]) -> int:
         count += len(batch)
     end = "[]\n" if count == 0 else "\n]\n"
     write(end.encode() if utf8 else end)
+    if buffer is not None:
+        buffer.flush()  # out now, as a line-buffered stdout would have it (before the hint)
     return count
 
 
