@@ -338,6 +338,7 @@ def test_emit_json_writes_utf8_underneath_or_text_as_stdout_encodes(monkeypatch)
     Either way the bytes are stdout's own encoding of the text, and out by the time it
     returns, as a line-buffered stdout (a terminal) has them."""
     import io
+    import os
     import sys
 
     from efter.cli import jsontext
@@ -358,6 +359,10 @@ def test_emit_json_writes_utf8_underneath_or_text_as_stdout_encodes(monkeypatch)
         assert (utf8_stdout() is buffer) is underneath
         emit_json(value)
         assert written.getvalue() == ("før\n" + json_safe(text) + "\n").encode(encoding)
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
+    assert utf8_stdout() is not None
+    monkeypatch.setattr(os, "linesep", "\r\n")  # Windows: text mode writes its line ending
+    assert utf8_stdout() is None
     monkeypatch.setattr(sys, "stdout", io.StringIO())  # no buffer underneath: text
     assert utf8_stdout() is None
 

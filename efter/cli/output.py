@@ -91,14 +91,17 @@ def emit_json(data: Any) -> None:
 def utf8_stdout() -> Any:
     """stdout's binary buffer, once what was written to stdout as text is flushed into it,
     when stdout encodes its text as UTF-8 (so bytes written there in UTF-8 read as if
-    written as text); else None. Text with a lone surrogate must not go this way (stdout's
-    error handler, not UTF-8, says what becomes of one)."""
+    written as text); else None, and also where stdout writes a newline as another line
+    ending (Windows). Text with a lone surrogate must not go this way (stdout's error
+    handler, not UTF-8, says what becomes of one)."""
     import codecs
 
     out = sys.stdout
     buffer, encoding = getattr(out, "buffer", None), getattr(out, "encoding", None)
+    if buffer is None or not encoding or os.linesep != "\n":  # "\r\n" for each "\n"
+        return None
     try:
-        if buffer is None or not encoding or codecs.lookup(encoding).name != "utf-8":
+        if codecs.lookup(encoding).name != "utf-8":
             return None
     except LookupError:
         return None
