@@ -8,8 +8,9 @@ frozen out of its way). EFTER_GC_PAUSE=0 turns both off. Imported as a library, 
 changes nothing; only this entry point pauses.
 
 It also defers a few standard-library modules that typer imports at its top and a command
-rarely uses (efter.deferred); EFTER_DEFER=0 turns that off. Both happen in main(), so that
-importing this module changes nothing.
+rarely uses, and on a register those that psycopg's import brings (efter.deferred);
+EFTER_DEFER=0 turns that off. Both happen in main(), so that importing this module changes
+nothing.
 """
 
 import gc
@@ -20,9 +21,9 @@ def main() -> None:
     if os.environ.get("EFTER_GC_PAUSE") != "0":
         gc.disable()
     if os.environ.get("EFTER_DEFER") != "0":
-        from efter.deferred import DEFERRED, defer
+        from efter import deferred
 
-        defer(DEFERRED)
+        deferred.start()
     from efter.cli import main as run
 
     run()

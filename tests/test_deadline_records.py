@@ -153,6 +153,56 @@ def test_records_are_the_judged_dates(generated: Path, as_of: str, part: str, re
         assert met or part == "some"
 
 
+_SHIFT = st.tuples(st.integers(0, 3), st.integers(-1, 1))  # a statutory date's day, or next to it
+
+
+@settings(max_examples=300)
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2012, 12, 31)),
+    st.none() | st.integers(12 * 365, 19 * 365),  # placed that many days after birth
+    _SHIFT, _SHIFT, st.none() | _SHIFT,  # the case's start, the day judged on, its close
+)  # fmt: skip
+def test_the_placing_places_each_date_by_its_rule(
+    born: date,
+    placed_after: int | None,
+    start: tuple[int, int],
+    as_of: tuple[int, int],
+    closed: tuple[int, int] | None,
+) -> None:
+    """deadlines.placing() in SQL is what its three bits a date say, worked out here date by
+    date: before the case's start (1), on or after the day judged on (2), after the case's
+    close (4), and whether placed after 16; -1 for a case closed on or after 23. Each day
+    is a statutory date or next to one (where < and <= part), for young people placed and
+    not (whose dates it places as runs, rules' dates in order)."""
+    from efter.core import rules
+
+    placed = None if placed_after is None else (born + timedelta(days=placed_after)).isoformat()
+    stamp, *stored = rules.stored_dates(born.isoformat(), placed)
+    days = stored[: len(rules.CODES)]
+
+    def near(shift: tuple[int, int]) -> str:
+        return (date.fromisoformat(days[shift[0]]) + timedelta(days=shift[1])).isoformat()
+
+    start_on, day, closed_on = near(start), near(as_of), None if closed is None else near(closed)
+    conn = sqlite3.connect(":memory:")
+    columns = ["start", "closed", "born", "placed_from", rules.STORED_STAMP, *rules.STORED_DATES]
+    conn.execute(f"CREATE TABLE youth ({', '.join(columns)})")
+    conn.execute(
+        f"INSERT INTO youth VALUES ({', '.join('?' * len(columns))})",
+        (start_on, closed_on, born.isoformat(), placed, stamp, *stored),
+    )
+    (got,) = conn.execute(
+        f"SELECT {deadlines.placing(date.fromisoformat(day))} FROM youth"
+    ).fetchone()
+    if closed_on is not None and days[-1] <= closed_on:
+        assert got == -1
+        return
+    bits = [(d < start_on) + 2 * (d >= day) + 4 * (closed_on is not None and d > closed_on)
+            for d in days]  # fmt: skip
+    late = placed is not None and placed > birthday(born, 16).isoformat()
+    assert got == sum(b * 8**n for n, b in enumerate(bits)) + late * 8 ** len(days)
+
+
 @pytest.mark.parametrize("read", ["computed", "stored", "placing"])
 def test_the_columns_are_the_records_and_write_as_them(generated: Path, read: str) -> None:
     """The report keeps its young people's dates as two columns (deadlines.DatesByCode): read

@@ -75,6 +75,18 @@ def test_one_coordinators_cases(run: Any, case: Path, json_of: Any) -> None:
     assert json_of("due", "--coordinator", "Nobody")["totals"] == dict.fromkeys(data["totals"], 0)
 
 
+def test_one_coordinators_agreements_by_due(run: Any, case: Path, json_of: Any) -> None:
+    data = json_of("due", "--coordinator", "METTE HOLM", "--limit", "2")
+    assert [(a["id"], a["due"]) for a in data["agreements"]] == [
+        (1, "2026-11-25"),
+        (3, "2026-12-01"),
+    ]
+    assert (data["totals"]["agreements"], data["overdue"]) == (3, 1)
+    assert [a["id"] for a in json_of("due", "--coordinator", "Mette Holm")["agreements"]] == [
+        1, 3, 2,
+    ]  # fmt: skip
+
+
 def test_all_and_limit_together_is_refused(run: Any, case: Path) -> None:
     before = snapshot(case)
     result = run("due", "--all", "--limit", "5")
@@ -115,8 +127,9 @@ def test_due_reads_names_in_order_and_the_statutory_candidates_in_one_pass(
 ) -> None:
     """The first young people with no meeting planned come from the index in name order
     (m026), not from every active young person sorted; the candidates for a statutory date
-    from one pass over the table, not a look-up per active young person through the index by
-    status (SQLite's plans)."""
+    coming, and the deadlines missed, each from one pass over the table, not a look-up per
+    active young person through the index by status; the young people of the missed
+    deadlines shown then read by id (SQLite's plans)."""
     path = tmp_path / "plans.db"
     build_benchmark(path, Size("a", 150, 450, 300, 750, 0, 0, 0))
     statements.clear()
@@ -130,17 +143,33 @@ def test_due_reads_names_in_order_and_the_statutory_candidates_in_one_pass(
     listed = plan("SELECT y.id, y.ref, y.name FROM youth y WHERE y.id IN")
     assert "SCAN y USING COVERING INDEX youth_name_order" in listed, listed
     assert listed.count("TEMP B-TREE") == 1, listed  # the 25 found, in order once more
-    candidates = plan("SELECT y.id, y.ref, y.name, y.born, y.start")
+    candidates = plan("SELECT y.id, y.ref, y.name, y.born, y.start, y.closed, y.legal_basis, "
+                      "y.placed_from, y.statutory_for = '1 ' || y.born || ' ' || "
+                      "coalesce(y.placed_from, '') AS dated, y.ungeplan_on, y.s111_on, "
+                      "y.adult_on")  # fmt: skip
     assert candidates.startswith("SCAN y"), candidates
+    statements.clear()  # one coordinator's agreements: their young people first, not every
+    # open agreement in order of due with a look-up of each one's young person
+    assert run("--db", str(path), "due", "--coordinator", "Nobody").exit_code == 0
+    agreements = plan("SELECT a.* FROM")
+    assert agreements.startswith("SEARCH y USING COVERING INDEX youth_status_coordinator")
+    assert "SEARCH a USING INDEX agreement_youth_status" in agreements, agreements
+    missed = plan("SELECT y.id, CASE WHEN")
+    assert missed.startswith("SCAN y"), missed
+    shown = plan("SELECT y.id, y.ref, y.name, y.born, y.start, y.closed, y.legal_basis, "
+                 "y.placed_from, y.statutory_for = '1 ' || y.born || ' ' || "
+                 "coalesce(y.placed_from, '') AS dated, y.ungeplan_on, y.s111_on FROM")  # fmt: skip
+    assert shown.startswith("SEARCH y USING INTEGER PRIMARY KEY"), shown
 
 
 # --- statutory dates through the birthday bands -----------------------------------------
 
 
-def _youth_table(people: list[tuple[date, Any, date, date | None, str | None]]) -> Any:
+def _youth_table(people: list[tuple[Any, ...]]) -> Any:
     """A case file's youth table (born, legal basis, start, placement start, a date recorded
-    as met for the ungeplan; the statutory dates stored as youth.insert_many stores them,
-    m024) with the tables the judging reads."""
+    as met for the ungeplan, and optionally a held milestone meeting as (its milestone, the
+    day); the statutory dates stored as youth.insert_many stores them, m024) with the tables
+    the judging reads."""
     dated = (rules.STORED_STAMP, *rules.STORED_DATES)
     conn = sqlite3.connect(":memory:")
     conn.row_factory = sqlite3.Row
@@ -152,7 +181,7 @@ def _youth_table(people: list[tuple[date, Any, date, date | None, str | None]]) 
         "CREATE TABLE meeting (youth_id INTEGER, starts TEXT, kind TEXT, milestone TEXT, "
         "status TEXT);"
     )
-    for n, (born, basis, start, placed, met) in enumerate(people):
+    for n, (born, basis, start, placed, met, *held) in enumerate(people):
         placed_from = placed.isoformat() if placed else None
         conn.execute(
             "INSERT INTO youth (ref, name, born, status, start, legal_basis, placed_from, "
@@ -162,6 +191,12 @@ def _youth_table(people: list[tuple[date, Any, date, date | None, str | None]]) 
         )  # fmt: skip
         if met:
             conn.execute("INSERT INTO deadline_met VALUES (?, 'ungeplan', ?)", (n + 1, met))
+        if held and held[0]:
+            milestone, day = held[0]
+            conn.execute(
+                "INSERT INTO meeting VALUES (?, ?, 'milestone', ?, 'held')",
+                (n + 1, f"{day.isoformat()}T10:00", milestone),
+            )
     return conn
 
 
@@ -179,7 +214,10 @@ person = st.tuples(
     st.integers(min_value=14 * 365, max_value=24 * 365),  # age in days at enrolment
     st.one_of(st.none(), st.integers(min_value=15 * 365, max_value=19 * 365)),  # at placement
     st.one_of(st.none(), st.sampled_from(["2024-06-01", "2026-01-10", "2027-05-01"])),
-)
+    # a held milestone meeting: its milestone (none: told by its date) and age in days
+    st.one_of(st.none(), st.tuples(st.sampled_from(["16", "17.5", None, ""]),
+                                   st.integers(min_value=15 * 365, max_value=19 * 365))),
+)  # fmt: skip
 
 
 @given(
@@ -191,21 +229,32 @@ person = st.tuples(
 )
 # placed at 18¾ and enrolled on the ungeplan's day, after 19: the ungeplan is missed (hypothesis
 # found it; the search looked only at those enrolled by 19)
-@example(drawn=[(date(2000, 1, 1), "bl46", 6941, 6849, None)], today=date(2020, 1, 1), ahead=0,
-         limit=None, stale=set())  # fmt: skip
+@example(drawn=[(date(2000, 1, 1), "bl46", 6941, 6849, None, None)], today=date(2020, 1, 1),
+         ahead=0, limit=None, stale=set())  # fmt: skip
+# placed young people whose ungeplan is met by a milestone meeting at 16, labelled or told by
+# its date, one held after the day judged on, and one at 17½ that does not meet it
+@example(drawn=[(date(2005, 3, 1), "bl46", 5500, None, None, (label, age))
+                for label, age in (("16", 5900), (None, 5900), ("", 5900), ("16", 7300),
+                                   ("17.5", 6400))],
+         today=date(2022, 1, 1), ahead=30, limit=2, stale=set())  # fmt: skip
+# the ungeplan recorded as met on the day judged on: met
+@example(drawn=[(date(2009, 1, 1), "bl46", 5479, None, "2026-01-10", None)],
+         today=date(2026, 1, 10), ahead=0, limit=None, stale=set())  # fmt: skip
 def test_statutory_dates_are_exactly_the_rules(
     drawn: list[Any], today: date, ahead: int, limit: int | None, stale: set[int]
 ) -> None:
-    """The bands find exactly what judging everyone by the rules gives: every date coming
-    from today to lead (or to consider), and every missed deadline; from the dates stored
-    with each young person, or (`stale`: a stamp that is not the row's, as after a birth
-    date changed behind the core's back) computed."""
-    from efter.core.deadlines import judged_dates
+    """The bands and the missed deadlines told in SQL find exactly what judging everyone by
+    the rules gives: every date coming from today to lead (or to consider), and every missed
+    deadline; from the dates stored with each young person, or (`stale`: a stamp that is not
+    the row's, as after a birth date changed behind the core's back) computed; with a date
+    recorded as met and a held milestone meeting, labelled or told by its date."""
+    from efter.core.deadlines import judged_dates, milestone_of
 
     people = [
-        (born, basis, born + timedelta(days=at), born + timedelta(days=p) if p else None, met)
-        for born, basis, at, p, met in drawn
-    ]
+        (born, basis, born + timedelta(days=at), born + timedelta(days=p) if p else None, met,
+         (meeting[0], born + timedelta(days=meeting[1])) if meeting else None)
+        for born, basis, at, p, met, meeting in drawn
+    ]  # fmt: skip
     lead = today + timedelta(days=ahead)
     conn = _youth_table(people)
     conn.executemany(
@@ -219,7 +268,13 @@ def test_statutory_dates_are_exactly_the_rules(
         met = conn.execute(
             "SELECT code, met_on FROM deadline_met WHERE youth_id = ?", (row["id"],)
         ).fetchall()
-        for item in judged_dates(row, recorded=dict(met), held=[], as_of=today):
+        held = [
+            (starts[:10], kind, milestone_of(kind, milestone, row["born"], starts[:10]))
+            for starts, kind, milestone in conn.execute(
+                "SELECT starts, kind, milestone FROM meeting WHERE youth_id = ?", (row["id"],)
+            )
+        ]
+        for item in judged_dates(row, recorded=dict(met), held=held, as_of=today):
             coming = item.status in ("coming", "consider") and today <= item.on <= lead
             if coming or item.status == "missed":
                 expected.append(

@@ -138,6 +138,37 @@ def test_age_and_birthdays_agree(born: date, years: int) -> None:
     assert age_on(born, dates["ungestotte_end"]) == 23
 
 
+_DAYS = st.dates(min_value=date(2020, 1, 1), max_value=date(2020, 1, 20)).map(date.isoformat)
+_DONE = st.lists(st.tuples(_DAYS, st.sampled_from(("recorded", "meeting", "closed"))), max_size=4)
+
+
+@given(st.sampled_from((rules.DEADLINE, rules.CONSIDER, rules.ACT)), _DAYS, _DAYS,
+       st.none() | _DAYS, _DONE, _DAYS)  # fmt: skip
+def test_a_date_met_stands_as_standing_gives_it(
+    kind: str, day: str, start: str, closed: str | None, done: list[tuple[str, str]], as_of: str
+) -> None:
+    # A date that something done by the day judged on meets is judged by standing_met()
+    # alone, whatever the case's start and close: the deadlines report relies on it.
+    counted = sorted(d for d in done if d[0] <= as_of)
+    if counted:
+        assert rules.standing_met(kind, day, counted) == rules.standing(
+            kind, day, start, closed, done, as_of
+        )
+
+
+def test_a_date_met_on_time_late_or_not_a_deadline() -> None:
+    done = [("2020-01-05", "meeting"), ("2020-01-09", "recorded")]
+    assert rules.standing_met(rules.DEADLINE, "2020-01-09", done) == (
+        "met", "2020-01-05", "meeting",
+    )  # fmt: skip
+    assert rules.standing_met(rules.DEADLINE, "2020-01-04", done) == (
+        "late", "2020-01-05", "meeting",
+    )  # fmt: skip
+    assert rules.standing_met(rules.CONSIDER, "2020-01-04", done[1:]) == (
+        "met", "2020-01-09", "recorded",
+    )  # fmt: skip
+
+
 # --- born 31-08-2008, with the 17½ meeting ----------------------------------------------------
 
 

@@ -530,13 +530,44 @@ def placing(as_of: date) -> str:
         late = f"CASE WHEN placed_from > {_SIXTEEN} THEN {8**_WIDTH} ELSE 0 END"
         return " + ".join([*dates, late])
 
+    def ordered(closed: bool) -> str:
+        # packed()'s number for the dates of a young person not placed, which are in order
+        # (each before the next) and not moved by a placement: the dates before the case's
+        # start are a first run of them, those on or after the day and after the close a
+        # last run, each run's end found in two or three comparisons where bits() makes four
+        runs = [_run_ends("< start", [8**n for n in range(_WIDTH)]),
+                _run_ends(f"< '{day}'", [2 * 8**n for n in range(_WIDTH)], last=True)]  # fmt: skip
+        if closed:
+            runs.append(_run_ends("<= closed", [4 * 8**n for n in range(_WIDTH)], last=True))
+        return " + ".join(runs)
+
+    def judged(stamp: str, when_open: str, when_closed: str) -> str:
+        return (
+            f"CASE WHEN {rules.STORED_STAMP} = {stamp} THEN CASE WHEN closed IS NULL THEN "
+            f"{when_open} WHEN {_END}_on > closed THEN {when_closed} ELSE -1 END "
+            f"ELSE {UNSTAMPED} END"
+        )
+
     # An open case's dates (nine in ten) are not compared with its close, which is none: the
-    # placing's instructions in SQLite 84 -> 72 million at 10,000 young people (callgrind)
-    stamped = f"{rules.STORED_STAMP} = {rules.STORED_STAMP_SQL.format(y='')}"
+    # placing's instructions in SQLite 84 -> 72 million at 10,000 young people (callgrind);
+    # a young person not placed (the stamp with no placement, the dates by runs): -> 47 million
+    unplaced = judged(rules.STORED_STAMP_UNPLACED_SQL.format(y=""), ordered(False), ordered(True))
+    placed = judged(rules.STORED_STAMP_SQL.format(y=""), packed(False), packed(True))
+    return f"CASE WHEN placed_from IS NULL THEN {unplaced} ELSE {placed} END AS placing"
+
+
+def _run_ends(test: str, weights: list[int], *, last: bool = False) -> str:
+    """SQL of the sum of `weights` (one a stored date, in rules.CODES' order) over the dates
+    that `{date} {test}` holds for, where those are a first run of the dates (in order); with
+    `last`, over the others (a last run)."""
+    first, second, third, fourth = _DATE_COLUMNS
+    sums = [sum(weights[:k]) for k in range(_WIDTH + 1)]  # a first run of k dates
+    if last:
+        sums = [sums[-1] - part for part in sums]
     return (
-        f"CASE WHEN {stamped} THEN CASE WHEN closed IS NULL THEN {packed(False)} "
-        f"WHEN {_END}_on > closed THEN {packed(True)} ELSE -1 END "
-        f"ELSE {UNSTAMPED} END AS placing"
+        f"CASE WHEN {second} {test} THEN CASE WHEN {third} {test} THEN CASE WHEN {fourth} "
+        f"{test} THEN {sums[4]} ELSE {sums[3]} END ELSE {sums[2]} END "
+        f"ELSE CASE WHEN {first} {test} THEN {sums[1]} ELSE {sums[0]} END END"
     )
 
 
@@ -601,8 +632,9 @@ def _by_placing(
     others.update(n for n, placed in enumerate(placings) if placed < 0)
     # Held meetings only (a young person in ten): the two dates a meeting can meet judged
     # with them (evidence()), the other two by the placing. A meeting counts once held by the
-    # day judged on, and then standing() reads neither the case's start nor its close (the
-    # report reads them only for --json); until then the placing's standing stands.
+    # day judged on, and then the date is judged by rules.standing_met(), which needs neither
+    # the case's start nor its close (the report reads them only for --json); until then the
+    # placing's standing stands.
     ungeplan, adult = rules.CODES.index("ungeplan"), rules.CODES.index("adult")
     basis_at, placing_at = at["legal_basis"], at["placing"]
     for youth_id, meetings in held.items():
@@ -617,7 +649,7 @@ def _by_placing(
                 continue
             counted = [done for done in meet(meetings, day) if done[0] <= until]
             if counted:  # (with a placing the case is open, or closed before 23: no other evidence)
-                status = rules.standing(rule.kind, day, _UNREAD, None, counted, until)
+                status = rules.standing_met(rule.kind, day, sorted(counted))
                 numbers[n * _WIDTH + code] = _number(rules.CODES[code], rule, status)
     if others:
         order = sorted(others)
@@ -640,7 +672,6 @@ def _by_placing(
 
 
 _WIDTH = len(rules.CODES)  # statutory dates a young person
-_UNREAD = ""  # the case's start where rules.standing() does not read it (a date met)
 
 
 class DatesByCode(ByValue, Sequence[dict[str, dict[str, Any]]]):

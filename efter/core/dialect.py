@@ -51,7 +51,9 @@ def driver() -> Any:
     while they were made: it is paused for the import, as efter.start does for efter's own
     start-up, and what the import made moves straight to the oldest generation after (freeze,
     then unfreeze, as the importer does), so the young collections do not walk it again: 6-7
-    ms of CPU of every command on a register (docs/performance.md)."""
+    ms of CPU of every command on a register (docs/performance.md). In the console script's
+    process the standard modules psycopg imports and a command does not use (most of
+    asyncio) load when first used (efter.deferred.before_psycopg)."""
     import gc
     import sys
 
@@ -59,6 +61,9 @@ def driver() -> Any:
         collecting = gc.isenabled()
         gc.disable()
         try:
+            from efter import deferred
+
+            deferred.before_psycopg()
             import psycopg
         finally:
             if collecting:

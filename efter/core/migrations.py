@@ -4,6 +4,7 @@
 Each runs in its own transaction together with its record, after a backup copy was taken.
 """
 
+import re
 import sqlite3
 from collections.abc import Callable
 
@@ -1322,6 +1323,72 @@ def m029_rating_tally_in_turn(conn: sqlite3.Connection) -> None:
         register.tally_in_turn(conn)
 
 
+# A column compared with a list of three or more constants, `x IN ('a', 'b', 'c')`, as the
+# CHECK constraints of m001-m024 write it (a list of two SQLite already compares one by one).
+_CHECK_LIST = re.compile(
+    r"\b(\w+)\s+IN\s*\(((?:\s*(?:'[^']*'|-?\d+)\s*,){2,}\s*(?:'[^']*'|-?\d+)\s*)\)"
+)
+
+
+def _as_comparisons(sql: str) -> str:
+    """`sql` with every CHECK's list of three or more constants written as comparisons:
+    `x IN ('a', 'b', 'c')` as `x = 'a' OR x = 'b' OR x = 'c'`, which SQLite's documentation
+    gives as its meaning ("The IN and NOT IN operators", datatype3.html: the constants have no
+    affinity, x's applies alike), NULL included: NULL either way when x is NULL, so the row
+    passes as before. In parentheses unless an OR or the CHECK's own parentheses hold it."""
+
+    def compared(match: re.Match[str]) -> str:
+        column = match.group(1)
+        if column.upper() == "NOT":  # `x NOT IN (...)`: none in efter's schema, left as it is
+            return match.group(0)
+        values = [value.strip() for value in match.group(2).split(",")]
+        ored = " OR ".join(f"{column} = {value}" for value in values)
+        before = sql[: match.start()].rstrip()
+        after = sql[match.end() :].lstrip()
+        held = (before.endswith("(") or before.upper().endswith(" OR")) and (
+            after.startswith(")") or after.upper().startswith("OR ")
+        )
+        return ored if held else f"({ored})"
+
+    return _CHECK_LIST.sub(compared, sql)
+
+
+def m030_check_lists_as_comparisons(conn: sqlite3.Connection) -> None:
+    """Every write, import and `doctor` paid for the CHECK constraints' lists of three or more
+    words (`status IN ('open', 'done', 'dropped')`): SQLite 3.40 builds such a list as a
+    temporary index anew for every row it checks (OpenEphemeral and an IdxInsert per word in
+    the row's program, not once). Written as comparisons (`_as_comparisons`: the same rows
+    pass and the same are refused) they cost a comparison each. SQLite cannot alter a CHECK:
+    each table's stored definition is rewritten (`PRAGMA writable_schema`, as its ALTER TABLE
+    page describes for a constraint every stored row still satisfies, and as m015 widens
+    one), never rebuilt: a copy and drop would leave free pages in every file, which `doctor`
+    reports. PostgreSQL compares a list without such a cost: nothing changes there."""
+    from efter.core import dialect
+
+    if dialect.of(conn) is dialect.POSTGRES:
+        return
+    rewritten = []
+    for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"):
+        compared = _as_comparisons(str(sql or ""))
+        if sql and compared != sql:
+            rewritten.append((compared, name))
+    if not rewritten:
+        return
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        conn.executemany(
+            "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", rewritten
+        )
+        conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        # RESET: off, and this connection reads the definitions again (the rest of the
+        # command checks its rows with the new ones); a text it could not parse fails here,
+        # inside the migration's transaction, and nothing is kept.
+        conn.execute("PRAGMA writable_schema = RESET")
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m003_ratings,
@@ -1349,4 +1416,5 @@ MIGRATIONS: list[Migration] = [
     m027_milestone_meetings,
     m028_case_policies_by_index,
     m029_rating_tally_in_turn,
+    m030_check_lists_as_comparisons,
 ]

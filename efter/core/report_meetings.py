@@ -155,15 +155,24 @@ def _due(
 
 
 def _placed_each(
-    conn: sqlite3.Connection, ids: list[int], last: str, year_from: str
+    conn: sqlite3.Connection,
+    ids: list[int],
+    last: str,
+    year_from: str,
+    chosen: str | None = None,
+    ids_bound: str = "[]",
 ) -> dict[int, int]:
-    """_placed() of these young people (a few: those who held a milestone), by id."""
+    """_placed() of these young people by id, those whose stored days are not their own
+    worked out from their birth date (_placed_here()): each read by its id (a few: those
+    who held a milestone), or with `chosen` and `ids_bound` as _placed_of() reads them (a
+    report's young people, too many to sum in SQL)."""
     if not ids:
         return {}
-    from efter.core.casefile import ids_param
+    if chosen is None:
+        from efter.core.casefile import ids_param
 
-    chosen = "id IN (SELECT value FROM json_each(:ids))"
-    placed: dict[int, Any] = dict(zip(ids, _placed_of(conn, ids, chosen, ids_param(ids), last,
+        chosen, ids_bound = "id IN (SELECT value FROM json_each(:ids))", ids_param(ids)
+    placed: dict[int, Any] = dict(zip(ids, _placed_of(conn, ids, chosen, ids_bound, last,
                                                       year_from), strict=True))  # fmt: skip
     unplaced = [youth_id for youth_id, bits in placed.items() if bits is None]
     for youth_id, (born, start, closed) in _dates(conn, unplaced).items():
@@ -374,16 +383,10 @@ def meetings(
         due = _due(conn, youth_chosen, ids_bound, last, year_from)
         placed_of = _placed_each(conn, list(at), last, year_from)
     else:
-        placed: list[Any] = _placed_of(conn, ids, youth_chosen, ids_bound, last, year_from)
-        unplaced = [n for n, bits in enumerate(placed) if bits is None]
-        dates = _dates(conn, [ids[n] for n in unplaced])
-        for n in unplaced:
-            born, start_, closed = dates[ids[n]]
-            placed[n] = _placed_here(start_, closed, born, last, year_from)
-        kinds = Counter(placed)
+        placed_of = _placed_each(conn, ids, last, year_from, youth_chosen, ids_bound)
+        kinds = Counter(placed_of.values())
         due = [sum(count for bits, count in kinds.items() if bits >> n & 1)
                for n in range(len(MILESTONES))]  # fmt: skip
-        placed_of = {youth_id: placed[n] for youth_id, n in at.items()}
 
     totals: dict[str, Any] = dict(zip(_COUNTS, map(sum, counts), strict=False))
     totals["young_people"] = len(ids)

@@ -170,6 +170,7 @@ STORED_DATES = (
 )
 STORED_STAMP = "statutory_for"
 STORED_STAMP_SQL = f"'{STORED_VERSION} ' || {{y}}born || ' ' || coalesce({{y}}placed_from, '')"
+STORED_STAMP_UNPLACED_SQL = f"'{STORED_VERSION} ' || {{y}}born || ' '"  # where placed_from IS NULL
 
 
 def stored_stamp(born: str, placed_from: str | None) -> str:
@@ -321,11 +322,7 @@ def standing(
         return "not_applicable", None, None
     counted = sorted(d for d in done if d[0] <= as_of) if done else None
     if counted:
-        on_time = [d for d in counted if d[0] <= day]
-        if on_time or kind != DEADLINE:
-            first = on_time[0] if on_time else counted[0]
-            return "met", first[0], first[1]
-        return "late", counted[0][0], counted[0][1]
+        return standing_met(kind, day, counted)
     if day < start:
         return "before_enrolment", None, None
     if closed and day > closed:
@@ -335,6 +332,20 @@ def standing(
     if day >= as_of:  # "no later than": on the day itself it is still coming
         return "coming", None, None
     return ("missed" if kind == DEADLINE else "passed"), None, None
+
+
+def standing_met(kind: str, day: str, counted: Sequence[tuple[str, str]]) -> tuple[str, str, str]:
+    """(status, done on, how) of a statutory date on `day` (ISO) of `kind` that applies
+    (applies().kind, not NOT_APPLICABLE) and that something counts as meeting: `counted`,
+    the (day, how) done by the day judged on, in order, at least one. Met on the first done
+    by the date (or the first of all for a date that is not a deadline), else late. What
+    standing() gives then, whatever the case's start and close and the day judged on: a
+    report judges such a date with this alone."""
+    for done_on, how in counted:
+        if done_on <= day:
+            return "met", done_on, how
+    done_on, how = counted[0]
+    return ("met" if kind != DEADLINE else "late"), done_on, how
 
 
 def next_statutory_date(born: date, today: date) -> StatutoryDate | None:

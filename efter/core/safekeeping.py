@@ -9,7 +9,6 @@ import os
 import sqlite3
 import stat
 import threading
-from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -672,68 +671,33 @@ def _damage_finding(check: str, problem: str, fix: str) -> Finding:
 
 
 class _Checks:
-    """SQLite's check of the file and its foreign_key_check, spread over connections of their
-    own: sqlite3 lets go of the GIL inside SQLite, so they run on as many cores.
+    """SQLite's check of the whole file on the command's (read-write) connection, which reads
+    every page, the freelist, every record, NOT NULL and the CHECK constraints, and its
+    foreign_key_check beside it on a read-only connection of its own: sqlite3 lets go of the
+    GIL inside SQLite, so the two run on two cores. If that connection cannot be opened or its
+    check fails, the command's own checks the references after.
 
-    Most of a whole-file check on the command's (read-write) connection is the tables' CHECK
-    constraints: at 10,000 young people 900 of quick_check's 1,200 ms of CPU. SQLite does not
-    read them on a read-only connection (the check's program differs only there), so the whole
-    file is checked on one: every page, the freelist, pages used by no table or by two, every
-    record and NOT NULL (280 ms; with `thorough` every index too); then the references. Each
-    table is checked again on a read-write connection (the command's and a second one, the
-    largest table first), which adds its CHECK constraints; a table's check alone cannot see a
-    page used by no table or by two (SQLite's "partial integrity check"), the whole-file one
-    does. Together they find what the one whole-file check on the command's connection finds
-    (tests/test_doctor.py damages a file each way). Without a core to spare, or if a
-    connection cannot be opened or a check fails, the command's own connection runs the one
-    whole-file check, as before, with the references beside it."""
+    Each table's check on read-write connections of their own beside a read-only whole-file
+    check (a read-only connection does not read the CHECK constraints) once took 46-54% off
+    the longest check, when the CHECKs' lists cost 900 ms at 10,000 young people. Since m030
+    wrote them as comparisons it would take 60-90 ms off (the read-only check and the
+    references, 448 ms of CPU, against the whole file's 508) for 370 ms more CPU in all, and
+    only with two idle cores (docs/performance.md)."""
 
     def __init__(self, casefile: CaseFile, thorough: bool, passphrase: str | None) -> None:
         self.conn, self.path, self.passphrase = casefile.conn, casefile.path, passphrase
         self.whole = "integrity_check" if thorough else "quick_check"
-        self.whole_found: list[str] | None = None
         self.broken: list[Any] | None = None
-        self.found: dict[str, list[str]] = {}
-        self.failed = False
-        self.tables: dict[str, int] = {}
-        self.left: Iterator[str] = iter(())
-        self.lock = threading.Lock()
 
     def run(self) -> tuple[list[str], list[Any] | str]:
         """SQLite's findings (["ok"] for none), and the rows that point at nothing or why
         they could not be read."""
-        spread = _core_to_spare()
-        beside = threading.Thread(target=self._read_only, args=(spread,), daemon=True)
+        beside = threading.Thread(target=self._references, daemon=True)
         beside.start()
-        if spread:
-            try:
-                self.tables = _tables(self.conn)
-                self.left = iter(sorted(self.tables, key=lambda name: -self.tables[name]))
-                second = threading.Thread(target=self._each_table_on_its_own, daemon=True)
-                second.start()
-                try:
-                    self._each_table(self.conn)
-                finally:
-                    second.join()
-            except sqlite3.Error:
-                self.failed = True
-            beside.join()
-        problems = self.whole_found
-        if problems is None or self.failed:  # not spread, or it failed: the one check
+        try:
             problems = _found(self.conn, f"PRAGMA {self.whole}")
-        else:
-            # A table's check repeats what the whole file's says of the table's pages and rows
-            # (grouped otherwise): only problems with a line the whole file's did not say (its
-            # CHECK constraints) are added, each one (three rows that break one CHECK are three
-            # problems, as the one check counts them), in the schema's order whichever thread
-            # checked the table.
-            said = {line for problem in problems for line in problem.splitlines()}
-            for name in self.tables:
-                for problem in self.found[name]:
-                    if problem != "ok" and not said.issuperset(problem.splitlines()):
-                        problems.append(problem)
-            problems = [problem for problem in problems if problem != "ok"] or ["ok"]
-        beside.join()
+        finally:
+            beside.join()
         broken: list[Any] | str | None = self.broken
         if broken is None:
             try:
@@ -742,38 +706,14 @@ class _Checks:
                 broken = _damage_said(error)
         return problems, broken
 
-    def _read_only(self, whole: bool) -> None:
+    def _references(self) -> None:
         # Any failure (either binding's errors) leaves the findings None: the caller checks.
         with suppress(Exception):
             conn = connect(self.path, "ro", self.passphrase)
             try:
-                if whole:
-                    self.whole_found = _found(conn, f"PRAGMA {self.whole}")
                 self.broken = conn.execute("PRAGMA foreign_key_check").fetchall()
             finally:
                 conn.close()
-
-    def _each_table_on_its_own(self) -> None:
-        # If this connection fails, the command's own checks the tables left.
-        try:
-            conn = connect(self.path, "rw", self.passphrase)
-        except Exception:
-            return
-        try:
-            self._each_table(conn)
-        except Exception:
-            self.failed = True
-        finally:
-            conn.close()
-
-    def _each_table(self, conn: sqlite3.Connection) -> None:
-        while not self.failed:
-            with self.lock:
-                name = next(self.left, None)
-            if name is None:
-                return
-            quoted = name.replace('"', '""')
-            self.found[name] = _found(conn, f'PRAGMA quick_check("{quoted}")')
 
 
 # SQLite's primary result codes for a damaged file: CORRUPT, and NOTADB (a page 1 not its own).
@@ -786,10 +726,22 @@ def _found(conn: sqlite3.Connection, check: str) -> list[str]:
     coordinator to run 'efter doctor')."""
     found: list[str] = []
     try:
-        found.extend(row[0] for row in conn.execute(check))
+        for (said,) in conn.execute(check):
+            found.extend(_problems(said))
     except sqlite3.DatabaseError as error:
         found.append(_damage_said(error))
     return found
+
+
+def _problems(said: str) -> list[str]:
+    """One line a problem: SQLite says what it found in a file's pages as one text, a line
+    each, under a heading naming the database ("*** in database main ***", always the case
+    file here), which would break the doctor's table over several lines."""
+    return [
+        line.strip()
+        for line in str(said).splitlines()
+        if line.strip() and not (line.startswith("*** in database ") and line.endswith(" ***"))
+    ]
 
 
 def _damage_said(error: sqlite3.DatabaseError) -> str:
@@ -798,32 +750,6 @@ def _damage_said(error: sqlite3.DatabaseError) -> str:
     if not isinstance(code, int) or code & 0xFF not in _DAMAGED:
         raise error
     return str(error)
-
-
-def _core_to_spare() -> bool:
-    """Whether a core is free for _Checks' threads: they take 20-30% more CPU in all than
-    the one whole-file check, which a machine with every core busy pays in time (as `make
-    -l`, judged by the load average)."""
-    cores = os.cpu_count() or 1
-    try:
-        busy = os.getloadavg()[0]
-    except (AttributeError, OSError):  # no load average to read (Windows)
-        busy = 0.0
-    return cores > 1 and busy < cores
-
-
-def _tables(conn: sqlite3.Connection) -> dict[str, int]:
-    """Every table, in the schema's order, with its highest rowid (0 for a table without one,
-    or one that cannot be read: the checks then say why) as a measure of its size."""
-    tables = {}
-    for name, sql in conn.execute("SELECT name, sql FROM sqlite_schema WHERE type = 'table'"):
-        rows = 0
-        if "WITHOUT ROWID" not in " ".join(str(sql).upper().split()):
-            quoted = name.replace('"', '""')
-            with suppress(sqlite3.Error):
-                rows = conn.execute(f'SELECT max(rowid) FROM "{quoted}"').fetchone()[0] or 0
-        tables[name] = rows
-    return tables
 
 
 def newer_schema(version: int, known: int) -> Finding:

@@ -385,11 +385,12 @@ def timed(argv: list[str], env: dict[str, str]) -> tuple[int, float, float, str,
 
 
 # What every command on a register spends before it asks anything (docs/performance.md, "The
-# register"): the process as efter.start makes it (the collector paused), efter's command
-# line and psycopg imported, no connection, and the end efter.cli.main makes (os._exit).
+# register"): the process as efter.start makes it (the collector paused, the standard modules
+# deferred), efter's command line and psycopg imported, no connection, and the end
+# efter.cli.main makes (os._exit).
 FLOOR = (
-    "import gc, os; gc.disable(); import efter.cli; from efter.core import dialect; "
-    "dialect.driver(); os._exit(0)"
+    "import gc, os; gc.disable(); from efter import deferred; deferred.start(); "
+    "import efter.cli; from efter.core import dialect; dialect.driver(); os._exit(0)"
 )
 
 

@@ -162,13 +162,13 @@ CREATE TABLE agreement (
             id INTEGER PRIMARY KEY,
             youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
             what TEXT NOT NULL CHECK (length(trim(what)) > 0),
-            owner TEXT NOT NULL CHECK (owner IN ('youth', 'coordinator', 'member')),
+            owner TEXT NOT NULL CHECK (owner = 'youth' OR owner = 'coordinator' OR owner = 'member'),
             owner_member_id INTEGER REFERENCES member (id) ON DELETE CASCADE,
             due TEXT NOT NULL CHECK (date(due) IS due),
             first_due TEXT NOT NULL CHECK (date(first_due) IS first_due),
             goal_id INTEGER REFERENCES goal (id) ON DELETE SET NULL,
             meeting_id INTEGER REFERENCES meeting (id) ON DELETE SET NULL,
-            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped')),
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status = 'open' OR status = 'done' OR status = 'dropped'),
             done_on TEXT CHECK (done_on IS NULL OR date(done_on) IS done_on),
             drop_reason TEXT,
             created TEXT NOT NULL,
@@ -193,7 +193,7 @@ CREATE TABLE agreement_event (
             agreement_id INTEGER NOT NULL REFERENCES agreement (id) ON DELETE CASCADE,
             meeting_id INTEGER REFERENCES meeting (id) ON DELETE CASCADE,
             event TEXT NOT NULL
-                CHECK (event IN ('kept', 'moved', 'dropped', 'still-open', 'reopened')),
+                CHECK (event = 'kept' OR event = 'moved' OR event = 'dropped' OR event = 'still-open' OR event = 'reopened'),
             on_date TEXT NOT NULL CHECK (date(on_date) IS on_date),
             old_due TEXT,
             new_due TEXT,
@@ -216,7 +216,7 @@ CREATE TABLE agreement_owner_count (
 CREATE TABLE attendance (
             id INTEGER PRIMARY KEY,
             meeting_id INTEGER NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,
-            person TEXT NOT NULL CHECK (person IN ('youth', 'coordinator', 'member', 'guest')),
+            person TEXT NOT NULL CHECK (person = 'youth' OR person = 'coordinator' OR person = 'member' OR person = 'guest'),
             member_id INTEGER REFERENCES member (id) ON DELETE CASCADE,
             name TEXT,
             presence TEXT NOT NULL CHECK (presence IN ('attended', 'apologies')),
@@ -228,8 +228,7 @@ CREATE TABLE audit_event (
             id INTEGER PRIMARY KEY,
             at TEXT NOT NULL,
             os_user TEXT NOT NULL,
-            action TEXT NOT NULL CHECK (action IN
-                ('viewed', 'changed', 'exported', 'rendered', 'erased')),
+            action TEXT NOT NULL CHECK (action = 'viewed' OR action = 'changed' OR action = 'exported' OR action = 'rendered' OR action = 'erased'),
             youth_id INTEGER,
             command TEXT NOT NULL
         , erased INTEGER NOT NULL DEFAULT 0 CHECK (erased IN (0, 1)), everyone INTEGER NOT NULL DEFAULT 0 CHECK (everyone IN (0, 1)));
@@ -318,7 +317,7 @@ CREATE TABLE coordinator_change (
 CREATE TABLE deadline_met (
             id INTEGER PRIMARY KEY,
             youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
-            code TEXT NOT NULL CHECK (code IN ('ungeplan', 's111', 'adult', 'ungestotte_end')),
+            code TEXT NOT NULL CHECK (code = 'ungeplan' OR code = 's111' OR code = 'adult' OR code = 'ungestotte_end'),
             met_on TEXT NOT NULL CHECK (date(met_on) IS met_on),
             note TEXT,
             created TEXT NOT NULL,
@@ -329,7 +328,7 @@ CREATE TABLE deadline_met (
 CREATE TABLE edit_event (
             id INTEGER PRIMARY KEY,
             youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
-            thing TEXT NOT NULL CHECK (thing IN ('member', 'agreement', 'goal', 'meeting')),
+            thing TEXT NOT NULL CHECK (thing = 'member' OR thing = 'agreement' OR thing = 'goal' OR thing = 'meeting'),
             thing_id INTEGER NOT NULL,
             field TEXT NOT NULL,
             old TEXT,
@@ -346,7 +345,7 @@ CREATE TABLE goal (
             area TEXT NOT NULL REFERENCES life_area (code) ON UPDATE CASCADE,
             text TEXT NOT NULL CHECK (length(trim(text)) > 0),
             status TEXT NOT NULL DEFAULT 'open'
-                CHECK (status IN ('open', 'achieved', 'dropped')),
+                CHECK (status = 'open' OR status = 'achieved' OR status = 'dropped'),
             meeting_id INTEGER REFERENCES meeting (id) ON DELETE SET NULL,
             created TEXT NOT NULL,
             updated TEXT NOT NULL
@@ -391,15 +390,15 @@ CREATE TABLE meeting (
             id INTEGER PRIMARY KEY,
             youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
             kind TEXT NOT NULL DEFAULT 'network'
-                CHECK (kind IN ('start', 'network', 'milestone', 'end')),
-            milestone TEXT CHECK (milestone IS NULL OR milestone IN ('16', '17.5', '18.5')),
+                CHECK (kind = 'start' OR kind = 'network' OR kind = 'milestone' OR kind = 'end'),
+            milestone TEXT CHECK (milestone IS NULL OR milestone = '16' OR milestone = '17.5' OR milestone = '18.5'),
             starts TEXT NOT NULL CHECK (datetime(starts) IS NOT NULL),
             duration INTEGER NOT NULL DEFAULT 90 CHECK (duration BETWEEN 1 AND 1440),
             place TEXT,
             leader TEXT,
             minute_taker TEXT,
             status TEXT NOT NULL DEFAULT 'planned'
-                CHECK (status IN ('planned', 'held', 'cancelled', 'no-show')),
+                CHECK (status = 'planned' OR status = 'held' OR status = 'cancelled' OR status = 'no-show'),
             status_note TEXT,
             minutes TEXT,
             series TEXT,
@@ -422,7 +421,7 @@ CREATE TABLE member (
             started TEXT NOT NULL CHECK (date(started) IS started),
             ended TEXT CHECK (ended IS NULL OR (date(ended) IS ended AND ended >= started)),
             created TEXT NOT NULL
-        , closeness TEXT CHECK (closeness IS NULL OR closeness IN ('close', 'middle', 'distant')), can_help TEXT, address TEXT, professional_id INTEGER REFERENCES professional (id));
+        , closeness TEXT CHECK (closeness IS NULL OR closeness = 'close' OR closeness = 'middle' OR closeness = 'distant'), can_help TEXT, address TEXT, professional_id INTEGER REFERENCES professional (id));
 
 -- table migration
 CREATE TABLE migration (name TEXT PRIMARY KEY, applied TEXT NOT NULL);
@@ -476,7 +475,7 @@ CREATE TABLE rating (
             youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
             area TEXT NOT NULL REFERENCES life_area (code) ON UPDATE CASCADE,
             score INTEGER NOT NULL CHECK (typeof(score) = 'integer' AND score BETWEEN 1 AND 5),
-            phase TEXT NOT NULL CHECK (phase IN ('start', 'meeting', 'end')),
+            phase TEXT NOT NULL CHECK (phase = 'start' OR phase = 'meeting' OR phase = 'end'),
             rated_by TEXT NOT NULL DEFAULT 'professional'
                 CHECK (rated_by IN ('youth', 'professional')),
             rated_on TEXT NOT NULL CHECK (date(rated_on) IS rated_on),
@@ -531,21 +530,16 @@ CREATE TABLE youth (
                 '[0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9]'),
             municipality TEXT,
             home_municipality TEXT,
-            legal_basis TEXT CHECK (legal_basis IS NULL OR legal_basis IN
-                ('bl46', 'bl47', 'bl32', 'bl113', 'sel52', 'sel76')),
+            legal_basis TEXT CHECK (legal_basis IS NULL OR legal_basis = 'bl46' OR legal_basis = 'bl47' OR legal_basis = 'bl32' OR legal_basis = 'bl113' OR legal_basis = 'sel52' OR legal_basis = 'sel76'),
             placement_site TEXT,
-            housing TEXT CHECK (housing IS NULL OR housing IN
-                ('doegninstitution', 'opholdssted', 'plejefamilie', 'netvaerksplejefamilie',
-                 'vaertsfamilie', 'egen-bolig', 'kollegium', 'bofaellesskab', 'hos-foraeldre',
-                 'other')),
+            housing TEXT CHECK (housing IS NULL OR housing = 'doegninstitution' OR housing = 'opholdssted' OR housing = 'plejefamilie' OR housing = 'netvaerksplejefamilie' OR housing = 'vaertsfamilie' OR housing = 'egen-bolig' OR housing = 'kollegium' OR housing = 'bofaellesskab' OR housing = 'hos-foraeldre' OR housing = 'other'),
             programme TEXT,
             cohort TEXT,
             coordinator TEXT,
             start TEXT NOT NULL CHECK (date(start) IS start),
             status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'closed')),
             closed TEXT CHECK (closed IS NULL OR date(closed) IS closed),
-            outcome TEXT CHECK (outcome IS NULL OR outcome IN
-                ('education', 'job', 'both', 'neither', 'unknown')),
+            outcome TEXT CHECK (outcome IS NULL OR outcome = 'education' OR outcome = 'job' OR outcome = 'both' OR outcome = 'neither' OR outcome = 'unknown'),
             age_forced INTEGER NOT NULL DEFAULT 0 CHECK (age_forced IN (0, 1)),
             note TEXT,
             created TEXT NOT NULL,
@@ -560,10 +554,8 @@ CREATE TABLE youth_status (
             id INTEGER PRIMARY KEY,
             youth_id INTEGER NOT NULL REFERENCES youth (id) ON DELETE CASCADE,
             starts TEXT NOT NULL CHECK (date(starts) IS starts),
-            education TEXT NOT NULL CHECK (education IN ('none', 'primary', 'preparatory',
-                'upper-secondary', 'vocational', 'higher', 'special-needs')),
-            work TEXT NOT NULL CHECK (work IN ('none', 'leisure-job', 'internship',
-                'part-time', 'full-time')),
+            education TEXT NOT NULL CHECK (education = 'none' OR education = 'primary' OR education = 'preparatory' OR education = 'upper-secondary' OR education = 'vocational' OR education = 'higher' OR education = 'special-needs'),
+            work TEXT NOT NULL CHECK (work = 'none' OR work = 'leisure-job' OR work = 'internship' OR work = 'part-time' OR work = 'full-time'),
             note TEXT,
             created TEXT NOT NULL,
             UNIQUE (youth_id, starts)
