@@ -249,6 +249,7 @@ def test_the_columns_are_the_records_and_write_as_them(generated: Path, read: st
                           indent=2)  # fmt: skip
         assert jsontext.indented(value) == text
         assert "".join(jsontext.chunks(value, json_safe)) == json_safe(text)
+        assert b"".join(jsontext.chunks(value, json_safe, utf8=True)) == (json_safe(text)).encode()
 
 
 @pytest.fixture(scope="module")

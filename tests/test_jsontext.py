@@ -181,6 +181,7 @@ def test_chunks_are_the_safe_json_of_the_whole(columns, odd, at_once):
         ):
             expected = json_safe(json.dumps(plain, ensure_ascii=False, indent=2))
             assert "".join(jsontext.chunks(value, json_safe)) == expected
+            assert b"".join(jsontext.chunks(value, json_safe, utf8=True)) == (expected).encode()
     finally:
         jsontext.ROWS_AT_ONCE = was
 
@@ -263,6 +264,7 @@ def test_records_kept_by_kind_are_json_dumps_of_their_dicts(kinds, cells, key, a
     try:
         expected = json_safe(json.dumps(plain, ensure_ascii=False, indent=2))
         assert "".join(jsontext.chunks(value, json_safe)) == expected
+        assert b"".join(jsontext.chunks(value, json_safe, utf8=True)) == (expected).encode()
     finally:
         jsontext.ROWS_AT_ONCE = was
 
@@ -313,6 +315,7 @@ def test_rows_with_alike_columns_are_json_dumps_of_their_dicts(data, names, befo
     expected = json.dumps({"report": "x", "by_youth": listed}, ensure_ascii=False, indent=2)
     assert indented(value_) == expected
     assert "".join(jsontext.chunks(value_, json_safe)) == json_safe(expected)
+    assert b"".join(jsontext.chunks(value_, json_safe, utf8=True)) == (json_safe(expected)).encode()
     # Keys that are not neighbours in the columns' order: each column as it is.
     odd = Rows(columns, Alike(tuple(reversed(alike)), which, [k[::-1] for k in kinds]))
     assert indented({"report": "x", "by_youth": odd}) == expected
@@ -327,3 +330,74 @@ def test_a_long_column_of_a_few_texts_is_json_dumps(pool, count):
     rows = Rows({"id": list(range(count)), "programme": column})
     expected = json.dumps({"r": list(rows)}, ensure_ascii=False, indent=2)
     assert indented({"r": rows}) == expected
+
+
+def test_emit_json_writes_utf8_underneath_or_text_as_stdout_encodes(monkeypatch):
+    """emit_json writes a report's pieces as UTF-8 bytes to stdout's buffer, after what was
+    written to stdout as text, when stdout encodes as UTF-8; to any other stdout as text.
+    Either way the bytes are stdout's own encoding of the text, and out by the time it
+    returns, as a line-buffered stdout (a terminal) has them."""
+    import io
+    import os
+    import sys
+
+    from efter.cli import jsontext
+    from efter.cli.output import emit_json, json_safe, utf8_stdout
+    from efter.core.rows import Rows
+
+    names = ["Søren Ø", "Åse\u202e", "Zoë", "a\x85b"]
+    value = {"report": "x", "cases": Rows({"id": [1, 2, 3, 4], "name": names}), "n": "é"}
+    listed = [{"id": n, "name": name} for n, name in enumerate(names, 1)]
+    text = json.dumps({"report": "x", "cases": listed, "n": "é"}, ensure_ascii=False, indent=2)
+    monkeypatch.setattr(jsontext, "ROWS_AT_ONCE", 3)
+    for encoding, underneath in (("utf-8", True), ("UTF8", True), ("latin-1", False)):
+        written = io.BytesIO()
+        buffer = io.BufferedWriter(written)  # bytes held in memory
+        out = io.TextIOWrapper(buffer, encoding=encoding, newline="\n", line_buffering=True)
+        monkeypatch.setattr(sys, "stdout", out)
+        out.write("før\n")  # text written before the JSON stays before it
+        assert (utf8_stdout() is buffer) is underneath
+        emit_json(value)
+        assert written.getvalue() == ("før\n" + json_safe(text) + "\n").encode(encoding)
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
+    assert utf8_stdout() is not None
+    monkeypatch.setattr(os, "linesep", "\r\n")  # Windows: text mode writes its line ending
+    assert utf8_stdout() is None
+    monkeypatch.setattr(sys, "stdout", io.StringIO())  # no buffer underneath: text
+    assert utf8_stdout() is None
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=100)
+@given(
+    st.lists(
+        st.fixed_dictionaries({"id": st.integers(), "name": st.text(), "on": st.booleans(),
+                               "at": st.none() | st.text(), "next": st.none() | st.dictionaries(keys, flat, max_size=3)})
+        | values,
+        max_size=7,
+    ),
+    st.integers(min_value=1, max_value=3),
+    st.booleans(),
+)  # fmt: skip
+def test_a_streamed_list_is_the_safe_json_of_the_whole(items, batch, utf8):
+    """efter.cli.stream writes a list a batch at a time, a batch of dicts with the same keys
+    from its columns and anything else an item at a time: the text is json_safe() of
+    json.dumps of the whole list, to a stdout writing UTF-8 (bytes underneath) or not, and
+    out by the time it returns."""
+    import io
+    import sys
+
+    import pytest
+
+    from efter.cli import stream
+    from efter.cli.output import json_safe
+
+    written = io.BytesIO()
+    encoding = "utf-8" if utf8 else "utf-16"
+    buffer = io.BufferedWriter(written)  # bytes held in memory
+    out = io.TextIOWrapper(buffer, encoding=encoding, newline="\n", line_buffering=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stream, "FLUSH_EVERY", batch)
+        patch.setattr(sys, "stdout", out)
+        assert stream.emit_json_list(iter(items)) == len(items)
+    expected = json_safe(json.dumps(items, ensure_ascii=False, indent=2)) + "\n"
+    assert written.getvalue().decode(encoding) == expected  # out, as on a terminal

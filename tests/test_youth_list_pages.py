@@ -86,3 +86,22 @@ def test_a_limit_below_one_is_a_usage_error(run, three, value):
     assert result.exit_code == 2
     assert "--limit" in result.stderr
     assert snapshot(three) == before
+
+
+def test_json_is_json_dumps_of_the_young_people_in_batches(run, three, monkeypatch):
+    """--json streams the young people a batch at a time (efter.cli.stream), each batch
+    written from its columns: the text is json.dumps's of the whole list, with batches of
+    two and one person with a note."""
+    import json
+
+    from efter.cli import stream
+
+    assert run("youth", "edit", "3", "--note", "Flytter i maj").exit_code == 0
+    whole = run("youth", "list", "--json")
+    monkeypatch.setattr(stream, "FLUSH_EVERY", 2)
+    result = run("youth", "list", "--json")
+    assert result.exit_code == 0 and result.stdout == whole.stdout
+    people = json.loads(result.stdout)
+    assert [p["name"] for p in people] == ["Amalie Nørgaard", "Mathias Østergaard", "Sara Ali"]
+    assert [p["note"] for p in people] == [None, "Flytter i maj", None]
+    assert result.stdout == json.dumps(people, ensure_ascii=False, indent=2) + "\n"

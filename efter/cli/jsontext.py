@@ -241,11 +241,16 @@ ROWS_AT_ONCE = 1000  # rows of a Rows written in one piece by chunks()
 DATED_AT_ONCE = 100
 
 
-def _column_pieces(rows: Rows, level: int, safe: Callable[[str], str] | None) -> Iterator[str]:
+def _column_pieces(
+    rows: Rows, level: int, safe: Callable[[str], str] | None, utf8: bool = False
+) -> Iterator[Any]:
     """_columns()' text in pieces of ROWS_AT_ONCE rows; with `safe`, each column's text
-    made safe by it as a whole (see chunks())."""
+    made safe by it as a whole (see chunks()). With `utf8`, the pieces are that text in
+    UTF-8 (bytes): the text every row repeats (keys, separators) encoded once, each
+    column's texts one by one, and the rows put together from those bytes, so the encoder
+    never runs over the repeated text (see chunks())."""
     if not len(rows):
-        yield "[]"
+        yield b"[]" if utf8 else "[]"
         return
     outer, inner = "  " * (level + 1), "  " * (level + 2)
     names = ["".join(_encoder(0)(_key(key), 0)) for key in rows.columns]
@@ -260,32 +265,45 @@ def _column_pieces(rows: Rows, level: int, safe: Callable[[str], str] | None) ->
     dated = sys.modules.get("efter.core.deadlines")  # not loaded: no DatesByCode to write
     lists = [n for n, values in enumerate(columns) if dated and type(values) is dated.DatesByCode]
     if lists:  # each row's text joined from pieces: the dates' by their standings, in C
-        yield from _dated_pieces(names, columns, type(columns[lists[0]]), level, safe)
+        yield from _dated_pieces(names, columns, type(columns[lists[0]]), level, safe, utf8)
         return
-    else:  # a column of whole numbers written by the row's own %d (int.__repr__), as it is
-        start, stop, together = _alike(rows, names, level, safe)
-        rest = columns[:start] + columns[stop:]
-        kinds = [None if type(values) is Records else set(map(type, values)) for values in rest]
-        whole = [found == _INT for found in kinds]
-        texts = [values if plain else _column_json(values, level + 2, safe, found)
-                 for values, plain, found in zip(rest, whole, kinds, strict=True)]  # fmt: skip
-        members = [f"{member[:-2]}%d" if plain else member
-                   for member, plain in zip(members[:start] + members[stop:], whole,
-                                            strict=True)]  # fmt: skip
-        if together is not None:  # the alike members: one %s, their text made once a set
-            texts.insert(start, together)
-            members.insert(start, "%s")
-        made = map(row(*members).__mod__, zip(*texts, strict=True))
-    between = f",\n{outer}"
-    yield f"[\n{outer}"
+    # a column of whole numbers written by the row's own %d (int.__repr__), as it is
+    start, stop, together = _alike(rows, names, level, safe, utf8)
+    rest = columns[:start] + columns[stop:]
+    kinds = [None if type(values) is Records else set(map(type, values)) for values in rest]
+    whole = [found == _INT for found in kinds]
+    texts = [values if plain else _column_json(values, level + 2, safe, found, utf8)
+             for values, plain, found in zip(rest, whole, kinds, strict=True)]  # fmt: skip
+    members = [f"{member[:-2]}%d" if plain else member
+               for member, plain in zip(members[:start] + members[stop:], whole,
+                                        strict=True)]  # fmt: skip
+    if together is not None:  # the alike members: one %s, their text made once a set
+        texts.insert(start, together)
+        members.insert(start, "%s")
+    line: Any = row(*members)
+    between: Any = f",\n{outer}"
+    opened: Any = f"[\n{outer}"
+    closed: Any = f"\n{'  ' * level}]"
+    if utf8:  # bytes' %-format takes bytes for %s and whole numbers for %d, as str's does
+        line, between, opened, closed = map(str.encode, (line, between, opened, closed))
+    made = map(line.__mod__, zip(*texts, strict=True))
+    yield opened
     for first in range(0, len(rows), ROWS_AT_ONCE):
-        yield ("" if first == 0 else between) + between.join(islice(made, ROWS_AT_ONCE))
-    yield f"\n{'  ' * level}]"
+        yield (between if first else between[:0]) + between.join(islice(made, ROWS_AT_ONCE))
+    yield closed
+
+
+def members(rows: Rows, safe: Callable[[str], str], utf8: bool = False) -> Any:
+    """The rows as the members of a list at depth 0: the text of indented(list(rows))
+    made safe by `safe`, less its opening "[\n  " and closing "\n]" (so that batches of
+    rows join into one list with ",\n  " between them); in UTF-8 (bytes) with `utf8`."""
+    pieces = list(_column_pieces(rows, 0, safe, utf8))
+    return pieces[0][:0].join(pieces[1:-1])
 
 
 def _alike(
-    rows: Rows, names: list[str], level: int, safe: Callable[[str], str] | None
-) -> tuple[int, int, list[str] | None]:
+    rows: Rows, names: list[str], level: int, safe: Callable[[str], str] | None, utf8: bool
+) -> tuple[int, int, list[Any] | None]:
     """Where the columns a Rows says are alike (core.rows.Alike) stand among its columns,
     (start, stop), with each row's text of their members, made once for each set of their
     values (as _column_json() writes each value); (n, n, None) when it says none, or names
@@ -304,20 +322,30 @@ def _alike(
              for kind in alike.kinds]  # fmt: skip
     if safe is not None:
         texts = list(map(safe, texts))
-    return start, stop, list(map(texts.__getitem__, alike.which))
+    made: list[Any] = _encoded(texts) if utf8 else texts  # each set's text encoded once
+    return start, stop, list(map(made.__getitem__, alike.which))
 
 
-def chunks(data: Any, safe: Callable[[str], str]) -> Iterator[str]:
+def chunks(data: Any, safe: Callable[[str], str], utf8: bool = False) -> Iterator[Any]:
     """safe(indented(data)), in pieces: the text of a dict's members that are Rows (a
     report's per-person section) is made ROWS_AT_ONCE rows at a time from its columns,
     each column's text made safe by `safe` as a whole (a column is proved clean in one
     call, and no text is checked twice), so the text of 10,000 young people is never all
     held, nor all checked again once written. `safe` must return its text unchanged when
-    there is nothing to change (as output.json_safe does)."""
+    there is nothing to change (as output.json_safe does).
+
+    With `utf8`, the pieces are bytes: that text in UTF-8, the Rows' rows put together
+    from bytes encoded once (the text every row repeats) or a column at a time. Python's
+    UTF-8 encoder copies ASCII text at once but goes character by character through any
+    text holding one character that is not (a name with an ø), and a report's rows are
+    mostly keys and indentation: writing them as text encoded all 8.5 MB of the deadlines
+    report's young people again (85 M instructions, 8% of the command). `safe` must leave
+    no lone surrogate (as output.json_safe does), so the bytes are what any stdout writing
+    UTF-8 would make of the text."""
     members = data.values() if type(data) is dict else ()
     sections = [value for value in members if type(value) is Rows]
     if not sections:
-        yield safe(indented(data))
+        yield safe(indented(data)).encode() if utf8 else safe(indented(data))
         return
     import os
 
@@ -325,12 +353,19 @@ def chunks(data: Any, safe: Callable[[str], str]) -> Iterator[str]:
     shell = {key: stand_in if type(value) is Rows else value for key, value in data.items()}
     pieces = indented(shell).split(_ENCODE_STR(stand_in))
     if len(pieces) != len(sections) + 1:  # the stand-in met elsewhere: impossible, but whole
-        yield safe(indented(data))
+        yield safe(indented(data)).encode() if utf8 else safe(indented(data))
         return
-    yield safe(pieces[0])
+    yield safe(pieces[0]).encode() if utf8 else safe(pieces[0])
     for rows, piece in zip(sections, pieces[1:], strict=True):
-        yield from _column_pieces(rows, 1, safe)
-        yield safe(piece)
+        yield from _column_pieces(rows, 1, safe, utf8)
+        yield safe(piece).encode() if utf8 else safe(piece)
+
+
+def _encoded(texts: list[str]) -> list[bytes]:
+    """Each text in UTF-8, a call each in C. (Measured, and no better by more than 0.2% of
+    a report's instructions: a column joined by NUL, encoded once and split again; a few
+    texts again and again each encoded once.)"""
+    return list(map(str.encode, texts))
 
 
 def _safe_column(texts: list[str], safe: Callable[[str], str] | None) -> list[str]:
@@ -353,17 +388,20 @@ def _column_json(
     level: int,
     safe: Callable[[str], str] | None = None,
     kinds: set[type] | None = None,
-) -> list[str]:
+    utf8: bool = False,
+) -> list[Any]:
     """Each value's JSON text, as a member at depth `level` (json.dumps's, exactly); with
-    `safe`, made safe by it (_safe_column()). `kinds`: the values' types, when known."""
+    `safe`, made safe by it (_safe_column()). `kinds`: the values' types, when known. With
+    `utf8`, each text in UTF-8 (bytes)."""
     if type(values) is Records:
-        return _kinds_json(values, level, safe)
-    return _safe_column(_plain_json(values, level, kinds), safe)
+        return _kinds_json(values, level, safe, utf8)
+    texts = _safe_column(_plain_json(values, level, kinds), safe)
+    return _encoded(texts) if utf8 else texts
 
 
 def _kinds_json(
-    records: Records, level: int, safe: Callable[[str], str] | None = None
-) -> list[str]:
+    records: Records, level: int, safe: Callable[[str], str] | None = None, utf8: bool = False
+) -> list[Any]:
     """A core.rows.Records column's JSON texts at depth `level`: each kind of record written
     once (as _write writes it, with a %s where its own value goes), then every cell by its
     kind's %-format of its own value's JSON, applied by map(): no record is made, and no
@@ -378,12 +416,16 @@ def _kinds_json(
     for number, kind in enumerate(records.kinds):
         pieces = _text({**kind, records.key: stand_in}, level).split(quoted)
         if len(pieces) != 2:  # the stand-in met elsewhere: impossible, but each on its own
-            return _safe_column(_plain_json(list(records), level), safe)
+            texts = _safe_column(_plain_json(list(records), level), safe)
+            return _encoded(texts) if utf8 else texts
         before, after = pieces
         text = f"{before.replace('%', '%%')}%s{after.replace('%', '%%')}"
         formats[number] = text if safe is None else safe(text)
     # Every cell's own value as it stands (a cell with no record shows none of its own).
     own = _safe_column(_plain_json(records.own, level + 1), safe)
+    if utf8:  # each kind's format encoded once, each own value on its own: bytes' %-format
+        encoded = {number: text.encode() for number, text in formats.items()}
+        return list(map(bytes.__mod__, map(encoded.__getitem__, records.which), _encoded(own)))
     return list(map(str.__mod__, map(formats.__getitem__, records.which), own))
 
 
@@ -398,6 +440,8 @@ def _plain_json(values: list[Any], level: int, kinds: set[type] | None = None) -
         return list(map(_ENCODE_STR, values))
     if kinds == {int}:
         return list(map(int.__repr__, values))
+    if kinds == _BOOL:  # true or false (a young person's flags)
+        return list(map(_BOOL_TEXT.__getitem__, values))
     if kinds == _NONE_STR:
         return ["null" if v is None else _ENCODE_STR(v) for v in values]
     if kinds == _NONE_INT:
@@ -411,6 +455,7 @@ def _plain_json(values: list[Any], level: int, kinds: set[type] | None = None) -
 
 
 _LIST = {list}
+_BOOL, _BOOL_TEXT = {bool}, {True: "true", False: "false"}
 
 
 def _text(value: Any, level: int) -> str:
@@ -437,24 +482,27 @@ def _dated_pieces(
     kind: type,
     level: int,
     safe: Callable[[str], str] | None,
-) -> Iterator[str]:
+    utf8: bool = False,
+) -> Iterator[Any]:
     """_column_pieces() of rows with a column of the deadlines report's dates by code
     (core.deadlines.DatesByCode, `kind`): each row's text is its pieces joined, the text
     that is the same in every row (keys, braces, indentation) repeated between the columns'
     texts, and each date's record before and after its day chosen by its standing
     (_date_pieces()). Every piece is made a column at a time and joined by str.join in C,
-    ROWS_AT_ONCE rows at a time: no format is parsed and no Python code runs per row."""
+    ROWS_AT_ONCE rows at a time: no format is parsed and no Python code runs per row. With
+    `utf8`, every piece is bytes, each encoded once (the same text, a standing's) or a
+    column at a time, and the rows are joined by bytes.join."""
     outer, inner = "  " * (level + 1), "  " * (level + 2)
     parts: list[Any] = []  # the same text in every row (str) and the columns' texts, in order
     for n, (name, values) in enumerate(zip(names, columns, strict=True)):
         parts.append(f"{{\n{inner}" if n == 0 else f",\n{inner}")
         parts.append(f"{name}: ")
         if type(values) is kind:
-            parts += _date_pieces(values, level + 2, safe)
+            parts += _date_pieces(values, level + 2, safe, utf8)
         elif set(map(type, values)) == _INT:
-            parts.append(list(map(int.__repr__, values)))
+            parts.append(list(map(b"%d".__mod__ if utf8 else int.__repr__, values)))
         else:
-            parts.append(_column_json(values, level + 2, safe))
+            parts.append(_column_json(values, level + 2, safe, utf8=utf8))
     parts.append(f"\n{outer}}}")
     pieces: list[Any] = []  # the same texts next to each other as one, each repeated
     for part in parts:
@@ -462,26 +510,32 @@ def _dated_pieces(
             pieces[-1] += part
         else:
             pieces.append(part)
+    same = str.encode if utf8 else str  # the text every row has: encoded once, with `utf8`
     first = pieces[0]  # every row but the first begins with the rows' separator
-    pieces = [chain((first,), repeat(f",\n{outer}{first}")),
-              *(repeat(piece) if type(piece) is str else piece for piece in pieces[1:])]  # fmt: skip
+    pieces = [chain((same(first),), repeat(same(f",\n{outer}{first}"))),
+              *(repeat(same(piece)) if type(piece) is str else piece
+                for piece in pieces[1:])]  # fmt: skip
     made = chain.from_iterable(zip(*pieces, strict=False))  # row after row (repeat() is endless)
     count, each = len(columns[0]), len(pieces)
-    yield f"[\n{outer}"
+    joined = b"".join if utf8 else "".join
+    yield same(f"[\n{outer}")
     at_once = min(ROWS_AT_ONCE, DATED_AT_ONCE)
     for start in range(0, count, at_once):
-        yield "".join(islice(made, each * min(at_once, count - start)))
-    yield f"\n{'  ' * level}]"
+        yield joined(islice(made, each * min(at_once, count - start)))
+    yield same(f"\n{'  ' * level}]")
 
 
-def _date_pieces(lists: Any, level: int, safe: Callable[[str], str] | None) -> list[Any]:
+def _date_pieces(
+    lists: Any, level: int, safe: Callable[[str], str] | None, utf8: bool = False
+) -> list[Any]:
     """The deadlines report's young people's dates by code (core.deadlines.DatesByCode) as
     members at depth `level`, as the pieces of _dated_pieces(): for each statutory date the
     text before its day (the code's key and its record up to the date's value) and after it
     (the rest of the record), each standing's written once by the C encoder and chosen per
     young person by the standing's number; the days as they are (an ISO day has nothing to
     escape) or as JSON; and the object's braces between them. With `safe`, each standing's
-    texts and the days are made safe (so every text made of them is)."""
+    texts and the days are made safe (so every text made of them is). With `utf8`, the
+    standings' texts and the days are bytes, each standing's encoded once."""
     width = lists.width
     import os
 
@@ -495,15 +549,20 @@ def _date_pieces(lists: Any, level: int, safe: Callable[[str], str] | None) -> l
     except TypeError:  # a day that is not text
         plain = False
     mark = '"' if plain else ""
-    before, after = {}, {}
+    before: dict[int, Any] = {}
+    after: dict[int, Any] = {}
     for number in set(lists.numbers):
         body = "".join(encode(lists.record(number, stand_in), 0))
         head, tail = f"{{\n{inner}{body[1:-1]}\n{outer}}}".split(quoted)
         key = _ENCODE_STR(lists.code_of(number))
         head, tail = f"{key}: {head}{mark}", f"{mark}{tail}"
-        before[number], after[number] = (head, tail) if safe is None else (safe(head), safe(tail))
+        if safe is not None:
+            head, tail = safe(head), safe(tail)
+        before[number], after[number] = (head.encode(), tail.encode()) if utf8 else (head, tail)
     if not plain:
-        days = _column_json(days, level + 2, safe)
+        days = _column_json(days, level + 2, safe, utf8=utf8)
+    elif utf8:
+        days = _encoded(days)
     numbers = lists.numbers
     pieces: list[Any] = [f"{{\n{outer}"]
     for n in range(width):

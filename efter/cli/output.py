@@ -71,13 +71,42 @@ _JSON_UNSAFE = re.compile(
 
 def emit_json(data: Any) -> None:
     """json_text(data) and a newline on stdout; a report's per-person section (a Rows)
-    written a thousand rows at a time, so memory stays flat with the case file."""
+    written a thousand rows at a time, so memory stays flat with the case file. Where
+    stdout writes UTF-8 (nearly everywhere), the pieces are made as UTF-8 and written to
+    its bytes underneath (jsontext.chunks says why)."""
     from efter.cli.jsontext import chunks
 
-    write = sys.stdout.write
-    for text in chunks(data, json_safe):
-        write(text)
-    write("\n")
+    out = utf8_stdout()
+    if out is None:
+        write = sys.stdout.write
+        for text in chunks(data, json_safe):
+            write(text)
+        write("\n")
+        return
+    out.writelines(chunks(data, json_safe, utf8=True))
+    out.write(b"\n")
+    out.flush()  # out now, as a line-buffered stdout would have it (before anything on stderr)
+
+
+def utf8_stdout() -> Any:
+    """stdout's binary buffer, once what was written to stdout as text is flushed into it,
+    when stdout encodes its text as UTF-8 (so bytes written there in UTF-8 read as if
+    written as text); else None, and also where stdout writes a newline as another line
+    ending (Windows). Text with a lone surrogate must not go this way (stdout's error
+    handler, not UTF-8, says what becomes of one)."""
+    import codecs
+
+    out = sys.stdout
+    buffer, encoding = getattr(out, "buffer", None), getattr(out, "encoding", None)
+    if buffer is None or not encoding or os.linesep != "\n":  # "\r\n" for each "\n"
+        return None
+    try:
+        if codecs.lookup(encoding).name != "utf-8":
+            return None
+    except LookupError:
+        return None
+    out.flush()
+    return buffer
 
 
 def echo(text: str = "") -> None:
