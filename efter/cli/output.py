@@ -211,13 +211,7 @@ def _narrow_lines(
     import textwrap
 
     widths = _narrowed(head, widths, width)
-    if title:
-        yield from (line + "\n" for line in textwrap.wrap(title, width) or [title])
-    header = list(_folded_row(head, widths, textwrap))
-    if _bold():
-        header = [f"\x1b[1m{line[:-1]}\x1b[0m\n" for line in header]
-    yield from header
-    yield "─" * (sum(widths) + 3 * (len(widths) - 1)) + "\n"
+    yield from _folded_top(head, widths, title, width, textwrap)
     # each cell longer than its column folded once (cells repeat), None where it fits
     blocks = []
     for column, w in zip(texts, widths, strict=True):
@@ -338,15 +332,20 @@ def folded_lines(
     import textwrap
 
     widths = _narrowed(columns, _widths(columns, rows), width)
-    if title:
-        yield from (line + "\n" for line in textwrap.wrap(title, width) or [title])
-    header = list(_folded_row(columns, widths, textwrap))
-    if _bold():
-        header = [f"\x1b[1m{line[:-1]}\x1b[0m\n" for line in header]
-    yield from header
-    yield "─" * (sum(widths) + 3 * (len(widths) - 1)) + "\n"
+    yield from _folded_top(columns, widths, title, width, textwrap)
     for row in rows:
         yield from _folded_row(row, widths, textwrap)
+
+
+def _folded_top(
+    head: Sequence[str], widths: Sequence[int], title: str | None, width: int, textwrap: Any
+) -> list[str]:
+    """A folded table's title, its header in bold (unless colour is off) and the rule."""
+    lines = [line + "\n" for line in textwrap.wrap(title, width) or [title]] if title else []
+    header = list(_folded_row(head, widths, textwrap))
+    if _bold():
+        header = [f"\x1b[1m{line[:-1]}\x1b[0m\n" for line in header]
+    return [*lines, *header, "─" * (sum(widths) + 3 * (len(widths) - 1)) + "\n"]
 
 
 def _narrowed(head: Sequence[str], widths: list[int], width: int) -> list[int]:
