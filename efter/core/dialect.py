@@ -128,18 +128,17 @@ class SQLite:
             column = re.search(r"(\w+)\s+IN\s*\(", old)
             before, after = _LITERAL.findall(old), _LITERAL.findall(new)
             added = [value for value in after if value not in before]
-            if column is None or not added:
-                raise ValueError(f"widen_check: {new!r} adds no value to {old!r}")
+            if column is None or not added:  # a migration's mistake: no value to add
+                raise ValueError("widen_check", old, new)
             name = column.group(1)
             if all(re.search(rf"\b{name} = '{value}'", sql) for value in added):
                 return  # widened already
             anchor = next((v for v in after[after.index(added[0]) :] if v in before), None)
             target = re.search(rf"\b{name} = '{anchor}'", sql) if anchor else None
             if target is None:
-                # never silently: a laptop would go on refusing what a register accepts
-                raise ValueError(
-                    f"widen_check: {table}'s CHECK has neither {old!r} nor its comparisons"
-                )
+                # neither form: never silently, a laptop would go on refusing what a register
+                # accepts
+                raise ValueError("widen_check", table, old)
             widened = (
                 sql[: target.start()]
                 + "".join(f"{name} = '{value}' OR " for value in added)
