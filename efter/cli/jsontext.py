@@ -293,7 +293,7 @@ def _column_pieces(
     yield closed
 
 
-def members(rows: Rows, safe: Callable[[str], str], utf8: bool = False) -> Any:
+def json_members(rows: Rows, safe: Callable[[str], str], utf8: bool = False) -> Any:
     """The rows as the members of a list at depth 0: the text of indented(list(rows))
     made safe by `safe`, less its opening "[\n  " and closing "\n]" (so that batches of
     rows join into one list with ",\n  " between them); in UTF-8 (bytes) with `utf8`."""
@@ -342,10 +342,11 @@ def chunks(data: Any, safe: Callable[[str], str], utf8: bool = False) -> Iterato
     report's young people again (85 M instructions, 8% of the command). `safe` must leave
     no lone surrogate (as output.json_safe does), so the bytes are what any stdout writing
     UTF-8 would make of the text."""
+    made: Callable[[str], Any] = str.encode if utf8 else str  # each text as it is written
     members = data.values() if type(data) is dict else ()
     sections = [value for value in members if type(value) is Rows]
     if not sections:
-        yield safe(indented(data)).encode() if utf8 else safe(indented(data))
+        yield made(safe(indented(data)))
         return
     import os
 
@@ -353,12 +354,12 @@ def chunks(data: Any, safe: Callable[[str], str], utf8: bool = False) -> Iterato
     shell = {key: stand_in if type(value) is Rows else value for key, value in data.items()}
     pieces = indented(shell).split(_ENCODE_STR(stand_in))
     if len(pieces) != len(sections) + 1:  # the stand-in met elsewhere: impossible, but whole
-        yield safe(indented(data)).encode() if utf8 else safe(indented(data))
+        yield made(safe(indented(data)))
         return
-    yield safe(pieces[0]).encode() if utf8 else safe(pieces[0])
+    yield made(safe(pieces[0]))
     for rows, piece in zip(sections, pieces[1:], strict=True):
         yield from _column_pieces(rows, 1, safe, utf8)
-        yield safe(piece).encode() if utf8 else safe(piece)
+        yield made(safe(piece))
 
 
 def _encoded(texts: list[str]) -> list[bytes]:

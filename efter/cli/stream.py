@@ -11,7 +11,7 @@ from itertools import islice
 from operator import itemgetter
 from typing import Any
 
-from efter.cli.jsontext import indented, members
+from efter.cli.jsontext import indented, json_members
 from efter.cli.output import json_safe, utf8_stdout
 from efter.core.rows import Rows
 
@@ -43,12 +43,12 @@ def _batch(batch: list[Any], utf8: bool) -> Any:
     """The items' JSON text as members of the list, each after the first behind ",\\n  ";
     in UTF-8 with `utf8`. Dicts with the same keys in the same order (a young person
     described, each) are written from their columns, as a report's rows are
-    (jsontext.members: the keys and separators made once a batch, each column's values at
+    (jsontext.json_members: the keys and separators made once a batch, each column's values at
     once); anything else an item at a time."""
     first = batch[0]
     keys = list(first) if type(first) is dict else None
     if keys and all(type(item) is dict and list(item) == keys for item in batch):
-        return members(Rows({key: list(map(itemgetter(key), batch)) for key in keys}),
+        return json_members(Rows({key: list(map(itemgetter(key), batch)) for key in keys}),
                        json_safe, utf8)  # fmt: skip
     text = ",\n  ".join(json_safe(indented(item)).replace("\n", "\n  ") for item in batch)
     return text.encode() if utf8 else text
