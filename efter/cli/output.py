@@ -184,7 +184,7 @@ def table_columns(
     if sum(widths) + 3 * (len(widths) - 1) <= width:
         lines = list(plain_lines(head, rows, title))
         if _bold():
-            lines[1 if title else 0] = f"\x1b[1m{lines[1 if title else 0][:-1]}\x1b[0m\n"
+            lines[1 if title else 0] = _in_bold(lines[1 if title else 0])
         sys.stdout.writelines(lines)
     elif all(_narrow(cell) for row in (head, *rows) for cell in row):
         sys.stdout.writelines(folded_lines(head, rows, title, width))
@@ -205,7 +205,7 @@ def _narrow_lines(
         if title:
             yield next(whole)
         heading = next(whole)
-        yield f"\x1b[1m{heading[:-1]}\x1b[0m\n" if _bold() else heading
+        yield _in_bold(heading) if _bold() else heading
         yield from whole
         return
     import textwrap
@@ -344,7 +344,7 @@ def _folded_top(
     lines = [line + "\n" for line in textwrap.wrap(title, width) or [title]] if title else []
     header = list(_folded_row(head, widths, textwrap))
     if _bold():
-        header = [f"\x1b[1m{line[:-1]}\x1b[0m\n" for line in header]
+        header = list(map(_in_bold, header))
     return [*lines, *header, "─" * (sum(widths) + 3 * (len(widths) - 1)) + "\n"]
 
 
@@ -411,6 +411,11 @@ def _folded(cell: str, width: int, textwrap: Any) -> list[str]:
         if line:
             lines.append("".join(line))
     return lines or [""]
+
+
+def _in_bold(line: str) -> str:
+    """A line (ending in a newline) in bold on a terminal."""
+    return f"\x1b[1m{line[:-1]}\x1b[0m\n"
 
 
 def _bold() -> bool:
