@@ -210,12 +210,12 @@ def _narrow_lines(
         return
     import textwrap
 
-    widths = _narrowed(
-        head,
-        widths,
-        width,
-        [_longest_word(h, column) for h, column in zip(head, texts, strict=True)],
-    )
+    # a column of at most 8 is not narrowed while words are kept whole: its words not read
+    longest = [
+        _longest_word(h, column) if w > 8 else w
+        for h, column, w in zip(head, texts, widths, strict=True)
+    ]
+    widths = _narrowed(head, widths, width, longest)
     yield from _folded_top(head, widths, title, width, textwrap)
     # each cell longer than its column folded (_folds()), None where it fits
     blocks = [_folds(column, w, textwrap) for column, w in zip(texts, widths, strict=True)]
@@ -251,8 +251,10 @@ def _folds(column: list[str], width: int, textwrap: Any) -> Sequence[Sequence[st
 
 def _longest_word(head: str, column: Sequence[str]) -> int:
     """The longest word (text between spaces) in a column of one-cell characters or its
-    heading: how narrow the column can be with no word broken."""
-    return max(max(map(len, head.split(" "))), max(map(len, " ".join(column).split(" "))))
+    heading: how narrow the column can be with no word broken. Each distinct text read once
+    (names and coordinators repeat)."""
+    cells = " ".join(dict.fromkeys(column))
+    return max(max(map(len, head.split(" "))), max(map(len, cells.split(" "))))
 
 
 def _texts(column: Sequence[Any]) -> list[str]:

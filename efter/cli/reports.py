@@ -842,7 +842,7 @@ def _per_person(people: Rows) -> Rows:
     return Rows({**{key: columns[key] for key in ("id", "name", "coordinator")}, **cells})
 
 
-def _draw_people(labels: list[str], people: Rows, first: int | None) -> None:
+def _draw_people(labels: list[str], people: Rows, first: int | None = None) -> None:
     """The deadlines report's per-person table (its `first` rows, or all): anywhere but a
     terminal its lines joined from pieces (_people_lines()), else (or when a cell is not
     plain text) the table of _per_person()'s cells as every report's table is drawn."""
