@@ -235,13 +235,11 @@ def _narrow_lines(
     yield "".join(lines)
 
 
-def _folds(column: list[str], width: int, textwrap: Any) -> Sequence[Sequence[str] | None]:
-    """Each cell of a column folded to `width` (_folded()), None where it fits. A column
-    whose long cells are each two words (a date and its standing) is split at once;
-    otherwise each distinct text is folded once."""
-    over = list(map(width.__lt__, map(len, column)))
-    if True not in over:
-        return repeat(None, len(column))  # type: ignore[return-value]
+def _folds(column: list[str], width: int, textwrap: Any) -> list[list[str] | None]:
+    """Each cell of a column folded to `width` (_folded()), each distinct text once (cells
+    repeat); None where it fits."""
+    if max(map(len, column)) <= width:
+        return [None] * len(column)
     seen: dict[str, list[str]] = {}
     return [
         None if len(cell) <= width else seen.get(cell) or seen.setdefault(cell, _folded(cell, width, textwrap))
