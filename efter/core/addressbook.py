@@ -79,10 +79,10 @@ class Index:
     Rows planned as new join it as pending entries with negative ids, so two rows naming
     the same new person become one professional.
 
-    A plain class, as Decision is a NamedTuple, not dataclasses: `youth show` and every
-    team command load this module, and the dataclasses module with two classes made by it
-    cost them about 5 million instructions (docs/performance.md, "Patterns compiled when
-    first used")."""
+    A plain class (and Decision a NamedTuple), not dataclasses: `youth show` and every team
+    command load this module, and importing dataclasses to make these two and contracts'
+    Obligation cost `youth show` 8 million instructions (docs/performance.md, "Patterns
+    compiled when first used")."""
 
     def __init__(self) -> None:
         self.by_id: dict[int, dict[str, Any]] = {}
