@@ -164,7 +164,7 @@ def _print(data: dict[str, Any]) -> None:
     )
     typer.echo("")
     agreements = data["agreements"]
-    overdue = t("OVERDUE")
+    flags = {True: t("OVERDUE"), False: ""}
     table_columns(
         ["ID", "Due", "Young person", "What", "Owner", ""],
         [
@@ -173,7 +173,7 @@ def _print(data: dict[str, Any]) -> None:
             _whom(agreements),
             _column(agreements, "what"),
             _column(agreements, "owner_name"),
-            [overdue if late else "" for late in _column(agreements, "overdue")],
+            list(map(flags.__getitem__, _column(agreements, "overdue"))),
         ],
         title=t("Agreements due until {until}", until=day_text(data["until"])),
         empty=t("No agreements due until {until}.", until=day_text(data["until"])),

@@ -235,11 +235,19 @@ def _events(conn: sqlite3.Connection, ids: list[int]) -> list[list[dict[str, Any
     events: list[list[dict[str, Any]]] = [[] for _ in ids]
     if not ids:
         return events
+    # On a laptop the list leads, each id a seek in the index by agreement: as `IN (...)`,
+    # SQLite first sorts the list into a temporary index (23,000 ids: 10 -> 2 ms). The
+    # register's dialect knows the list as `IN (...)` only.
+    listed = (
+        "agreement_event WHERE agreement_id IN (SELECT value FROM json_each(?))"
+        if _on_register(conn)
+        else "json_each(?) CROSS JOIN agreement_event ON agreement_id = value"
+    )
     at: dict[int, int] | None = None
     for agreement_id, *event in _tuples(
         conn,
         "SELECT agreement_id, event, on_date, meeting_id, old_due, new_due, note "
-        "FROM agreement_event WHERE agreement_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        f"FROM {listed} ORDER BY agreement_event.id",
         (ids_param(ids),),
     ):
         if at is None:  # most agreements have none
