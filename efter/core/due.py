@@ -118,8 +118,8 @@ def report(
     no_meeting_params = (*params, today.isoformat(), (horizon + timedelta(days=1)).isoformat())
     by_name = f" ORDER BY {names.order_by(conn, 'y.name')}, y.id"
     # the day of each one's last held meeting: the last of theirs held in the index by young
-    # person, status and start (one seek each; a grouping of the held meetings of 8,600
-    # listed took 25 ms, this 8)
+    # person, status and start (one seek each; grouping the held meetings of the 8,595 listed
+    # at 10,000 young people took 15 ms, the seeks 10)
     shown = (
         "SELECT y.id, y.ref, y.name, (SELECT substr(max(m.starts), 1, 10) FROM meeting m "
         "WHERE m.youth_id = y.id AND m.status = 'held')"
@@ -173,7 +173,7 @@ def report(
 
 
 # The agreements due, as agreements.describe_many() describes each (its keys, in its order),
-# column by column: `efter due --json` lists every open agreement due (23,338 at 10,000 young
+# column by column: `efter due --json` lists every open agreement due (23,024 at 10,000 young
 # people), and describing each as a dict, with its young person and its owner as objects,
 # took most of the command's time. Each key's value as read, or None: made after reading.
 _AGREEMENT = {
@@ -272,15 +272,6 @@ def _owner_roles(owners: list[str], members: list[str | None]) -> list[str]:
 
 
 _EVENT_KEYS = ("event", "on", "meeting_id", "old_due", "new_due", "note")
-
-
-def _owner_role(owner: str, member: str) -> str:
-    """An agreement's owner's role as describe_many() gives it (persons.Person.role_label in
-    English), from the owner's kind and, for a member, "side role"."""
-    from efter.core.persons import Person
-
-    side, role = member.split(" ", 1)
-    return Person(owner, None, "", role or owner, side or None).role_label("en")
 
 
 def _tuples(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
