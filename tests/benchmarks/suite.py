@@ -75,6 +75,9 @@ ROWS: list[Row] = [
     # Young people in and out of each programme, counted over every period (issue 18).
     Row(QUERY, ("programme", "list"), 0.150),
     Row(QUERY, ("due",), 0.150, needs=("due",)),
+    # Everything due, not the first 25 of each kind: as JSON and as tables (issue 21).
+    Row(QUERY, ("due", "--json"), 0.150, needs=("due",)),
+    Row(QUERY, ("due", "--all"), 0.150, needs=("due",)),
     Row(QUERY, ("report", "progress"), 0.150, needs=("report", "progress")),
     # Every other report, as a table, --csv and --json (issue 21: each within 150 ms).
     *(
