@@ -516,14 +516,19 @@ def _dated_pieces(
     pieces = [chain((same(first),), repeat(same(f",\n{outer}{first}"))),
               *(repeat(same(piece)) if type(piece) is str else piece
                 for piece in pieces[1:])]  # fmt: skip
-    made = chain.from_iterable(zip(*pieces, strict=False))  # row after row (repeat() is endless)
-    count, each = len(columns[0]), len(pieces)
+    # Row after row (repeat() is endless), a batch of rows taken at a time: islice() over
+    # each of a row's ~30 pieces was 12 M instructions at 10,000 young people (callgrind)
+    made = zip(*pieces, strict=False)
+    count = len(columns[0])
     joined = b"".join if utf8 else "".join
     yield same(f"[\n{outer}")
     at_once = min(ROWS_AT_ONCE, DATED_AT_ONCE)
-    for start in range(0, count, at_once):
-        yield joined(islice(made, each * min(at_once, count - start)))
+    for _ in range(0, count, at_once):
+        yield joined(chain.from_iterable(islice(made, at_once)))
     yield same(f"\n{'  ' * level}]")
+
+
+_ISO = b"0123456789-"  # the characters of an ISO day
 
 
 def _date_pieces(
@@ -545,8 +550,11 @@ def _date_pieces(
     outer, inner = "  " * (level + 1), "  " * (level + 2)
     encode = _encoder(level + 1)
     days: list[Any] = lists.days
-    try:  # ISO days (digits and hyphens: nothing to escape) written as they are, quoted
-        plain = "".join(days).replace("-", "").isdigit()
+    try:  # ISO days (digits and hyphens: nothing to escape) written as they are, quoted; the
+        # digits and hyphens deleted by bytes.translate in C (0.4 ms at 10,000 young people,
+        # where str.isdigit() took 2 ms)
+        joined = "".join(days)
+        plain = bool(joined) and joined.isascii() and not joined.encode().translate(None, _ISO)
     except TypeError:  # a day that is not text
         plain = False
     mark = '"' if plain else ""
