@@ -403,7 +403,7 @@ def test_a_streamed_list_is_the_safe_json_of_the_whole(items, batch, utf8):
     assert written.getvalue().decode(encoding) == expected  # out, as on a terminal
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=60)
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=100)
 @given(
     st.lists(
         st.sampled_from(["2026-12-06", "2000-01-31"])
@@ -412,16 +412,22 @@ def test_a_streamed_list_is_the_safe_json_of_the_whole(items, batch, utf8):
         min_size=4,
         max_size=4,
     ),
+    st.lists(
+        st.sampled_from(['a"', "a\\", "\u202e", "\x85", "\n", "ø", "Ung"]) | st.text(max_size=3),
+        min_size=1,
+        max_size=2,
+    ),
     st.integers(min_value=0, max_value=12),
     st.integers(min_value=1, max_value=4),
     st.booleans(),
 )
-def test_the_deadlines_dates_are_the_safe_json_of_their_records(odd, count, at_once, utf8):
+def test_the_deadlines_dates_are_the_safe_json_of_their_records(odd, texts, count, at_once, utf8):
     """The deadlines report's young people (a Rows with a column of core.deadlines.
     DatesByCode) are written a batch of rows at a time, each date's text before and after its
     day chosen by its standing, an ISO day between quotes as it is, any other as JSON: the
     pieces are exactly json_safe() of json.dumps of the records, for any days, and any
-    number of young people across the batches (DATED_AT_ONCE of them)."""
+    number of young people across the batches (DATED_AT_ONCE of them), with columns of text
+    written as they are between quotes or by the encoder."""
     from efter.cli import jsontext
     from efter.cli.output import json_safe
     from efter.core import deadlines, rules
@@ -439,8 +445,11 @@ def test_the_deadlines_dates_are_the_safe_json_of_their_records(odd, count, at_o
     try:
         for days in (iso, [*iso[:-4], *odd] if count else []):
             dates = deadlines.DatesByCode(numbers, days)
-            rows = Rows({"id": list(range(count)), "deadlines": dates})
-            listed = [{"id": n, "deadlines": records} for n, records in enumerate(dates)]
+            names = [texts[n % len(texts)] for n in range(count)]
+            plain = [f"Ung {n}" for n in range(count)]
+            columns = {"id": list(range(count)), "name": names, "ref": plain, "deadlines": dates}
+            rows = Rows(columns)
+            listed = list(rows)
             expected = json.dumps({"young_people": listed}, ensure_ascii=False, indent=2)
             made = jsontext.chunks({"young_people": rows}, json_safe, utf8=utf8)
             text = b"".join(made).decode() if utf8 else "".join(made)
