@@ -3,7 +3,7 @@
 import json
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from efter.cli.jsontext import indented
@@ -421,6 +421,10 @@ def test_a_streamed_list_is_the_safe_json_of_the_whole(items, batch, utf8):
     st.integers(min_value=1, max_value=4),
     st.booleans(),
 )
+@example(["2026-12-06", '"', "2000-01-31", ""], ["Ung"], 3, 2, True)
+@example(["2026-12-06"] * 4, ['a"', "a\\"], 2, 1, False)
+@example(["2026-12-06"] * 4, ["\x85", "\n"], 2, 1, True)
+@example(["2026-12-06"] * 4, ["ł", "\u202e"], 2, 1, True)
 def test_the_deadlines_dates_are_the_safe_json_of_their_records(odd, texts, count, at_once, utf8):
     """The deadlines report's young people (a Rows with a column of core.deadlines.
     DatesByCode) are written a batch of rows at a time, each date's text before and after its
