@@ -3,7 +3,7 @@
 import json
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from efter.cli.jsontext import indented
@@ -401,3 +401,62 @@ def test_a_streamed_list_is_the_safe_json_of_the_whole(items, batch, utf8):
         assert stream.emit_json_list(iter(items)) == len(items)
     expected = json_safe(json.dumps(items, ensure_ascii=False, indent=2)) + "\n"
     assert written.getvalue().decode(encoding) == expected  # out, as on a terminal
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=100)
+@given(
+    st.lists(
+        st.sampled_from(["2026-12-06", "2000-01-31"])
+        | st.sampled_from(["2026-12-0\u0663", "", '"', "2026-12-06\u202e", "ø"])
+        | st.text(max_size=3),
+        min_size=4,
+        max_size=4,
+    ),
+    st.lists(
+        st.sampled_from(['a"', "a\\", "\u202e", "\x85", "\n", "ø", "Ung"]) | st.text(max_size=3),
+        min_size=1,
+        max_size=2,
+    ),
+    st.integers(min_value=0, max_value=12),
+    st.integers(min_value=1, max_value=4),
+    st.booleans(),
+)
+@example(["2026-12-06", '"', "2000-01-31", ""], ["Ung"], 3, 2, True)
+@example(["2026-12-06"] * 4, ['a"', "a\\"], 2, 1, False)
+@example(["2026-12-06"] * 4, ["\x85", "\n"], 2, 1, True)
+@example(["2026-12-06"] * 4, ["ł", "\u202e"], 2, 1, True)
+def test_the_deadlines_dates_are_the_safe_json_of_their_records(odd, texts, count, at_once, utf8):
+    """The deadlines report's young people (a Rows with a column of core.deadlines.
+    DatesByCode) are written a batch of rows at a time, each date's text before and after its
+    day chosen by its standing, an ISO day between quotes as it is, any other as JSON: the
+    pieces are exactly json_safe() of json.dumps of the records, for any days, and any
+    number of young people across the batches (DATED_AT_ONCE of them), with columns of text
+    written as they are between quotes or by the encoder."""
+    from efter.cli import jsontext
+    from efter.cli.output import json_safe
+    from efter.core import deadlines, rules
+    from efter.core.rows import Rows
+
+    standings = [  # a few of each statutory date's, in rules.CODES' order
+        [deadlines._number(code, rules.applies(code, basis), status)
+         for basis in ("bl46", None)
+         for status in (("met", "2026-01-02", "recorded"), ("coming", None, None))]
+        for code in rules.CODES
+    ]  # fmt: skip
+    numbers = [standings[n % 4][(n * 7 + n // 5) % 4] for n in range(4 * count)]
+    iso = [f"20{n % 30:02d}-0{n % 9 + 1}-1{n % 10}" for n in range(4 * count)]
+    was, jsontext.DATED_AT_ONCE = jsontext.DATED_AT_ONCE, at_once
+    try:
+        for days in (iso, [*iso[:-4], *odd] if count else []):
+            dates = deadlines.DatesByCode(numbers, days)
+            names = [texts[n % len(texts)] for n in range(count)]
+            plain = [f"Ung {n}" for n in range(count)]
+            columns = {"id": list(range(count)), "name": names, "ref": plain, "deadlines": dates}
+            rows = Rows(columns)
+            listed = list(rows)
+            expected = json.dumps({"young_people": listed}, ensure_ascii=False, indent=2)
+            made = jsontext.chunks({"young_people": rows}, json_safe, utf8=utf8)
+            text = b"".join(made).decode() if utf8 else "".join(made)
+            assert text == json_safe(expected)
+    finally:
+        jsontext.DATED_AT_ONCE = was
