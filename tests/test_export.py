@@ -306,6 +306,22 @@ def json_export(run, db: Path | None, kind: str) -> Any:
     return json.loads(result.stdout)
 
 
+def test_xlsx_export_of_all_matches_the_golden_file(run, full, tmp_path):
+    # The sheets' XML as written, the styles (the date formats) and the sheets' names; the
+    # other parts are openpyxl's own (its version, the theme, the time of writing).
+    import zipfile
+
+    out = tmp_path / "all.xlsx"
+    assert run("export", "all", "--out", str(out)).exit_code == 0
+    with zipfile.ZipFile(out) as workbook:
+        parts = [
+            f"== {name}\n" + workbook.read(name).decode("utf-8").replace("<row ", "\n<row ")
+            for name in workbook.namelist()
+            if name.startswith("xl/worksheets/") or name in ("xl/styles.xml", "xl/workbook.xml")
+        ]
+    golden("export-all.xlsx.txt", "\n".join(parts) + "\n")
+
+
 def test_an_xlsx_of_all_kinds_imports_each_kind_from_its_sheet(run, full, tmp_path):
     out = tmp_path / "all.xlsx"
     result = run("export", "all", "--out", str(out))
