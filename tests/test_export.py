@@ -628,6 +628,27 @@ def test_xlsx_says_what_it_cannot_hold(run, casefile, tmp_path):
     assert load_workbook(out).active["O2"].value == "a\nbc"
 
 
+def test_xlsx_keeps_text_shaped_as_a_date_that_is_none_as_text(run, casefile, tmp_path):
+    # A note of a date's shape is a date cell; one that is no date stays text (it stopped
+    # the export with an internal error).
+    text = "ref,name,born,note\nX-1,Xl,2009-01-01,2024-13-45\nX-2,Xm,2009-01-02,2024-02-29 10:30\n"
+    assert run("import", "youth", "-", input=text).exit_code == 0
+    conn = sqlite3.connect(casefile)
+    with conn:
+        conn.execute("UPDATE youth SET note = '2024-12-31 25:00' WHERE ref = 'X-2'")
+        conn.execute("UPDATE youth SET municipality = '2024-02-29' WHERE ref = 'X-2'")
+    conn.close()
+    out = tmp_path / "youth.xlsx"
+    result = run("export", "youth", "--out", str(out))
+    assert (result.exit_code, result.stderr) == (0, f"Exported 2 records (youth) to {out}.\n")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(out).active
+    assert [sheet["C2"].value, sheet["O2"].value] == [datetime(2009, 1, 1), "2024-13-45"]
+    assert [sheet["E3"].value, sheet["O3"].value] == [datetime(2024, 2, 29), "2024-12-31 25:00"]
+    assert sheet["E3"].number_format == "dd-mm-yyyy"
+
+
 def test_export_warns_about_young_people_without_a_ref(run, casefile):
     assert run("youth", "add", "Uden Ref", "--born", "2009-01-01").exit_code == 0
     result = run("export", "youth")
