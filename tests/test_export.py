@@ -443,6 +443,45 @@ def test_the_rows_read_for_export_are_the_records_each_kind_gives(run, full):
         conn.close()
 
 
+@pytest.mark.parametrize("pseudonymise", [False, True])
+def test_records_read_a_few_at_a_time_give_the_same_export(
+    run, full, tmp_path, monkeypatch, pseudonymise
+):
+    """The records are read and written a batch at a time: batches of 4 (every kind spans
+    several) give the same files, tallies, warnings and audit lines as one batch."""
+    from efter.transfer import writers
+
+    assert run("youth", "add", "Uden Ref", "--born", "2009-01-01").exit_code == 0
+    audit = "SELECT action, youth_id FROM audit_event WHERE action = 'exported' ORDER BY id"
+    flags = ["--pseudonymise"] if pseudonymise else []
+    seen = {}
+    for batch in (writers.BATCH, 4):
+        monkeypatch.setattr(writers, "BATCH", batch)
+        before = len(query(full, audit))
+        outputs = []
+        for fmt in ("csv", "xlsx", "json", "jsonl"):
+            out = tmp_path / f"{batch}.{fmt}"
+            result = run("export", "all", "--format", fmt, "--out", str(out), *flags)
+            assert result.exit_code == 0, result.stderr
+            files = sorted(out.iterdir()) if out.is_dir() else [out]
+            if fmt == "xlsx":
+                import zipfile
+
+                with zipfile.ZipFile(out) as workbook:
+                    contents = [workbook.read(n) for n in workbook.namelist() if "sheet" in n]
+            else:
+                contents = [path.read_bytes() for path in files]
+            outputs.append((result.stderr.replace(str(out), "OUT"), contents))
+        seen[batch] = (outputs, query(full, audit)[before:])
+    assert seen[4] == seen[writers.BATCH]
+    stderr = seen[4][0][0][0]
+    assert stderr.startswith("Exported 166 records (all kinds) to OUT/ (youth.csv, ")
+    if not pseudonymise:
+        assert "Warning: 1 records belong to young people without a ref;" in stderr
+    youth = query(full, "SELECT id FROM youth ORDER BY id")
+    assert seen[4][1] == [("exported", id_) for _ in range(4) for (id_,) in youth]
+
+
 def test_export_is_audited(run, full):
     before = query(full, "SELECT count(*) FROM audit_event WHERE action = 'exported'")[0][0]
     assert run("export", "ratings").exit_code == 0
@@ -542,6 +581,36 @@ def test_neutralise_restore_round_trips_any_text(value):
     safe = neutralise(value)
     assert restore(safe) == value
     assert not safe.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+# Cells that start, or nearly start, as a formula would, among plain ones and numbers.
+RISKY_CELL = st.one_of(
+    st.none(),
+    st.integers(-5, 5),
+    st.text(alphabet="'=+-@\t\r\n;,\"aø", max_size=4),
+    STORABLE_CELL,
+)
+
+
+@given(
+    rows=st.lists(st.tuples(RISKY_CELL, RISKY_CELL), max_size=7),
+    separator=st.sampled_from([";", ",", "\t"]),
+)
+def test_a_csv_written_a_batch_at_a_time_guards_every_cell_that_needs_it(rows, separator):
+    """write_csv searches each batch's text for a cell that needs a guard and neutralises
+    only then: the file is the one written with every cell neutralised, whichever cell of
+    a batch (the first too) needs it."""
+    from efter.transfer import writers
+    from efter.transfer.kinds import registry
+
+    prices = registry()["prices"]  # two columns
+    out = io.BytesIO()
+    writers.write_csv(out, (prices, [rows[:3], rows[3:5], rows[5:]]), separator=separator)
+    expected = io.StringIO()
+    writer = csv.writer(expected, delimiter=separator, lineterminator="\r\n")
+    writer.writerow(writers.header(prices))
+    writer.writerows([["" if v is None else neutralise(str(v)) for v in row] for row in rows])
+    assert out.getvalue().decode("utf-8-sig") == expected.getvalue()
 
 
 @settings(

@@ -1,5 +1,5 @@
 """Writers for exports: CSV, Excel .xlsx, JSON and JSON Lines, in the columns `efter import`
-reads. Each takes its records as an iterable and writes them as they come (see exporter).
+reads. Each takes its records a batch at a time and writes them as they come (see exporter).
 
 CSV is made for a Danish coordinator who double-clicks it: `;` between cells, UTF-8 with a BOM,
 CRLF line ends, the import sheet's Danish column names (`--lang en` for the English ones,
@@ -20,13 +20,15 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from itertools import chain
 from typing import IO, Any
 
 from efter.transfer.kinds import Kind
 from efter.transfer.rows import keep_quotes, neutralise
 
-# A kind and its records: rows of values in the order of kind.columns.
-Table = tuple[Kind, Iterable[Sequence[Any]]]
+# A kind and its records: rows of values in the order of kind.columns, in lists of up to
+# BATCH rows (as the exporter reads them, and as csv writes them at once).
+Table = tuple[Kind, Iterable[Sequence[Sequence[Any]]]]
 LANGUAGES = ("da", "en")
 
 # The Danish column name where the import sheet's second accepted name is not the one a Danish
@@ -63,7 +65,7 @@ def _text(value: Any) -> str:
     return "" if value is None else neutralise(str(value))
 
 
-BATCH = 1000  # CSV rows written and checked at a time
+BATCH = 1000  # rows read, and as CSV written and checked, at a time
 
 
 def write_csv(out: IO[bytes], table: Table, *, separator: str = ";", lang: str = "da") -> None:
@@ -72,27 +74,30 @@ def write_csv(out: IO[bytes], table: Table, *, separator: str = ";", lang: str =
     The rows are written a batch at a time by csv itself, and the written text is searched
     (in C) for a cell that starts as a formula can; only a batch with one is written again
     with each cell neutralised. Checking cell by cell in Python took most of the time."""
-    from itertools import islice
-
-    kind, records = table
+    kind, batches = table
     out.write(codecs.BOM_UTF8)
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     csv.writer(text, delimiter=separator, lineterminator="\r\n").writerow(header(kind, lang))
     # a cell's first character: at a line's start or after a separator; a CR only in quotes
-    # (csv quotes a cell with one, so a bare CR is the end of the line)
-    risky = re.compile(f"(?:^|{re.escape(separator)})(?:\"['=+\\-@\t\r]|['=+\\-@\t])", re.MULTILINE)
+    # (csv quotes a cell with one, so a bare CR is the end of the line). The search starts
+    # with the class [separator, newline], which re scans for quickly: half the time of
+    # (?:^|separator) with MULTILINE (0.1 s of 0.2 s on the 15 MB of 300,000 ratings).
+    first = "(?:\"['=+\\-@\t\r]|['=+\\-@\t])"
+    risky = re.compile(f"[{re.escape(separator)}\n]{first}")
+    starts_risky = re.compile(first).match  # the batch's first cell
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
-    rows = iter(records)
-    while batch := list(islice(rows, BATCH)):
+    for batch in batches:
         buffer.seek(0)
         buffer.truncate()
         writer.writerows(batch)
-        if risky.search(buffer.getvalue()):
+        written = buffer.getvalue()
+        if starts_risky(written) or risky.search(written):
             buffer.seek(0)
             buffer.truncate()
             writer.writerows([[_text(value) for value in row] for row in batch])
-        text.write(buffer.getvalue())
+            written = buffer.getvalue()
+        text.write(written)
     text.flush()
     text.detach()
 
@@ -133,7 +138,7 @@ def write_xlsx(out: IO[bytes], tables: Sequence[Table], *, lang: str = "da") -> 
     # converting each cell again was 0.4 s of the 0.9 s efter's writer took beyond a plain
     # openpyxl append of the same records (at 1,000 young people).
     dates: dict[str, tuple[Any, str] | None] = {}
-    for kind, records in tables:
+    for kind, batches in tables:
         sheet = workbook.create_sheet(kind.name)
         sheet.append([_text_cell(sheet, name) for name in header(kind, lang)])
         # a ref is text, even one shaped as a date
@@ -142,7 +147,7 @@ def write_xlsx(out: IO[bytes], tables: Sequence[Table], *, lang: str = "da") -> 
         # row before it returns, so the cell is free again for the next row (a new styled
         # cell for every date was a tenth of the export's time).
         dated: dict[tuple[int, str], Any] = {}
-        for record in records:
+        for record in chain.from_iterable(batches):
             row: list[Any] = []
             for column, (date_column, value) in enumerate(zip(may_be_date, record, strict=True)):
                 if type(value) is not str:  # a number or None
@@ -233,13 +238,13 @@ def write_json(out: IO[bytes], tables: Sequence[Table], *, combined: bool) -> No
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     if combined:
         text.write("{")
-        for n, (kind, records) in enumerate(tables):
+        for n, (kind, batches) in enumerate(tables):
             text.write(("\n" if n == 0 else ",\n") + "  " + _encode_string(kind.name) + ": ")
-            _json_array(text, kind, records, 1)
+            _json_array(text, kind, chain.from_iterable(batches), 1)
         text.write("\n}\n" if tables else "}\n")
     else:
-        kind, records = tables[0]
-        _json_array(text, kind, records, 0)
+        kind, batches = tables[0]
+        _json_array(text, kind, chain.from_iterable(batches), 0)
         text.write("\n")
     text.flush()
     text.detach()
@@ -248,11 +253,11 @@ def write_json(out: IO[bytes], tables: Sequence[Table], *, combined: bool) -> No
 def write_jsonl(out: IO[bytes], table: Table) -> None:
     """JSON Lines, which `efter import --format jsonl` reads back: one record a line, with
     the English column names."""
-    kind, records = table
+    kind, batches = table
     shown = kind.header()
     encode = json.JSONEncoder(ensure_ascii=False).encode
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-    for record in records:
+    for record in chain.from_iterable(batches):
         text.write(encode(dict(zip(shown, record, strict=True))) + "\n")
     text.flush()
     text.detach()
