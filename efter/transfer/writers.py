@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from itertools import chain
+from json.encoder import encode_basestring as _encode_string  # ensure_ascii=False's (C)
 from typing import IO, Any
 
 from efter.transfer.kinds import Kind
@@ -212,22 +213,30 @@ def _json_value(value: Any) -> str:
     return json.dumps(value)
 
 
-def _encode_string(value: str) -> str:
-    from json.encoder import encode_basestring  # ensure_ascii=False's string encoder (C)
-
-    return encode_basestring(value)
-
-
-def _json_array(text: IO[str], kind: Kind, records: Iterable[Sequence[Any]], level: int) -> None:
+def _json_array(
+    text: IO[str], kind: Kind, batches: Iterable[Sequence[Sequence[Any]]], level: int
+) -> None:
     """A list of flat records at nesting `level`, exactly as json.dumps(indent=2) writes it,
-    without holding the list: each record is written as it comes."""
+    without holding the list: each batch of records is written as it comes, in one piece."""
     outer, inner = "  " * (level + 1), "  " * (level + 2)
     keys = [f"\n{inner}{_encode_string(shown)}: " for shown in kind.header()]
-    value = _json_value
+    value, string = _json_value, _encode_string
+    between = f"\n{outer}}},\n{outer}{{"  # one record's end and the next one's start
     first = True
-    for record in records:
-        text.write(("[\n" if first else ",\n") + outer + "{")
-        text.write(",".join([key + value(v) for key, v in zip(keys, record, strict=True)]))
+    for batch in batches:
+        if not batch:
+            continue
+        # Text, most values, goes to json's encoder (C) without a call of _json_value.
+        records = [
+            ",".join(
+                [
+                    key + (string(v) if v.__class__ is str else value(v))
+                    for key, v in zip(keys, record, strict=True)
+                ]
+            )
+            for record in batch
+        ]
+        text.write(("[\n" if first else ",\n") + outer + "{" + between.join(records))
         text.write(f"\n{outer}}}")
         first = False
     text.write("[]" if first else "\n" + "  " * level + "]")
@@ -240,11 +249,11 @@ def write_json(out: IO[bytes], tables: Sequence[Table], *, combined: bool) -> No
         text.write("{")
         for n, (kind, batches) in enumerate(tables):
             text.write(("\n" if n == 0 else ",\n") + "  " + _encode_string(kind.name) + ": ")
-            _json_array(text, kind, chain.from_iterable(batches), 1)
+            _json_array(text, kind, batches, 1)
         text.write("\n}\n" if tables else "}\n")
     else:
         kind, batches = tables[0]
-        _json_array(text, kind, chain.from_iterable(batches), 0)
+        _json_array(text, kind, batches, 0)
         text.write("\n")
     text.flush()
     text.detach()
@@ -254,11 +263,22 @@ def write_jsonl(out: IO[bytes], table: Table) -> None:
     """JSON Lines, which `efter import --format jsonl` reads back: one record a line, with
     the English column names."""
     kind, batches = table
-    shown = kind.header()
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    # each record as json.dumps(ensure_ascii=False) writes it as a dict, a batch in one piece
+    keys = [_encode_string(shown) + ": " for shown in kind.header()]
+    value, string = _json_value, _encode_string
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-    for record in chain.from_iterable(batches):
-        text.write(encode(dict(zip(shown, record, strict=True))) + "\n")
+    for batch in batches:
+        lines = [
+            ", ".join(
+                [
+                    key + (string(v) if v.__class__ is str else value(v))
+                    for key, v in zip(keys, record, strict=True)
+                ]
+            )
+            for record in batch
+        ]
+        if lines:
+            text.write("{" + "}\n{".join(lines) + "}\n")
     text.flush()
     text.detach()
 
