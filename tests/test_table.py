@@ -116,6 +116,36 @@ def test_a_word_longer_than_its_column_is_cut(terminal, monkeypatch):
     assert all(len(line) <= 30 for line in lines)
 
 
+def test_a_name_folds_at_its_spaces_before_a_date_is_cut(terminal, monkeypatch):
+    """A column is narrowed no further than its longest word (nor below 8) while that can
+    fit the table: the name folds at its spaces, and the dates stay whole."""
+    monkeypatch.setenv("COLUMNS", "34")
+    text = table_text(
+        ["Name", "Start", "Closed"], [["Amalie Sofie Nørgaard", "2025-09-01", "2026-06-30"]]
+    )
+    assert text.splitlines() == [
+        "Name       Start        Closed",
+        "─" * 34,
+        "Amalie     2025-09-01   2026-06-30",
+        "Sofie",
+        "Nørgaard",
+    ]
+
+
+def test_when_whole_words_cannot_fit_the_widest_columns_are_cut_in_turn(terminal, monkeypatch):
+    """Too narrow for the longest words (23 and 10 in 27): the widest columns narrowed in
+    turn, none below 8 or its header, and a word longer than its column cut."""
+    monkeypatch.setenv("COLUMNS", "30")
+    text = table_text(["Name", "Start"], [["Marie-Louise Østergaard-Christiansen", "2025-09-01"]])
+    assert text.splitlines() == [
+        "Name                Start",
+        "─" * 30,
+        "Marie-Louise Øste   2025-09-01",  # as textwrap cuts a long word: the line filled
+        "rgaard-Christians",
+        "en",
+    ]
+
+
 NARROW = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x17F, exclude_characters="\x7f"
                                "\x80\x81\x82\x83\x84\x85\x86\x87\x88\x89\x8a\x8b\x8c\x8d\x8e\x8f"
                                "\x90\x91\x92\x93\x94\x95\x96\x97\x98\x99\x9a\x9b\x9c\x9d\x9e\x9f"

@@ -210,16 +210,15 @@ def _narrow_lines(
         return
     import textwrap
 
-    widths = _narrowed(head, widths, width)
+    # a column of at most 8 is not narrowed while words are kept whole: its words not read
+    longest = [
+        _longest_word(h, column) if w > 8 else w
+        for h, column, w in zip(head, texts, widths, strict=True)
+    ]
+    widths = _narrowed(head, widths, width, longest)
     yield from _folded_top(head, widths, title, width, textwrap)
-    # each cell longer than its column folded once (cells repeat), None where it fits
-    blocks = []
-    for column, w in zip(texts, widths, strict=True):
-        seen: dict[str, list[str]] = {}
-        blocks.append([
-            None if len(cell) <= w else seen.get(cell) or seen.setdefault(cell, _folded(cell, w, textwrap))
-            for cell in column
-        ])  # fmt: skip
+    # each cell longer than its column folded (_folds()), None where it fits
+    blocks = [_folds(column, w, textwrap) for column, w in zip(texts, widths, strict=True)]
     # a row that fits is one %-format, as in a pipe; ljust and %-Ns pad alike
     line = "   ".join(f"%-{w}s" for w in widths)
     lines = []
@@ -234,6 +233,26 @@ def _narrow_lines(
             yield "".join(lines)
             lines.clear()
     yield "".join(lines)
+
+
+def _folds(column: list[str], width: int, textwrap: Any) -> list[list[str] | None]:
+    """Each cell of a column folded to `width` (_folded()), each distinct text once (cells
+    repeat); None where it fits."""
+    if max(map(len, column)) <= width:
+        return [None] * len(column)
+    seen: dict[str, list[str]] = {}
+    return [
+        None if len(cell) <= width else seen.get(cell) or seen.setdefault(cell, _folded(cell, width, textwrap))
+        for cell in column
+    ]  # fmt: skip
+
+
+def _longest_word(head: str, column: Sequence[str]) -> int:
+    """The longest word (text between spaces) in a column of one-cell characters or its
+    heading: how narrow the column can be with no word broken. Each distinct text read once
+    (names and coordinators repeat)."""
+    cells = " ".join(dict.fromkeys(column))
+    return max(max(map(len, head.split(" "))), max(map(len, cells.split(" "))))
 
 
 def _texts(column: Sequence[Any]) -> list[str]:
@@ -331,7 +350,11 @@ def folded_lines(
     longer than the column); a row takes as many lines as its tallest cell."""
     import textwrap
 
-    widths = _narrowed(columns, _widths(columns, rows), width)
+    longest = [
+        max(_cells(word) for text in (heading, *column) for word in text.split(" "))
+        for heading, column in zip(columns, zip(*rows, strict=True), strict=True)
+    ]
+    widths = _narrowed(columns, _widths(columns, rows), width, longest)
     yield from _folded_top(columns, widths, title, width, textwrap)
     for row in rows:
         yield from _folded_row(row, widths, textwrap)
@@ -348,17 +371,27 @@ def _folded_top(
     return [*lines, *header, "─" * (sum(widths) + 3 * (len(widths) - 1)) + "\n"]
 
 
-def _narrowed(head: Sequence[str], widths: list[int], width: int) -> list[int]:
-    """The columns' widths fitted to `width`: the widest narrowed in turn, none below 8 or
-    its header."""
-    floor = [min(w, max(8, len(column))) for w, column in zip(widths, head, strict=True)]
+def _narrowed(
+    head: Sequence[str], widths: list[int], width: int, longest: Sequence[int]
+) -> list[int]:
+    """The columns' widths fitted to `width`: the widest narrowed in turn, first none below
+    8 or its longest word (a name folds at its spaces; a date, a ref, a number or a share
+    stays whole), and only when that is not narrow enough, further, none below 8 or its
+    header."""
     room = width - 3 * (len(widths) - 1)
+    whole = [min(w, max(8, most)) for w, most in zip(widths, longest, strict=True)]
+    _narrow_in_turn(widths, whole, room)
+    floor = [min(w, max(8, len(column))) for w, column in zip(widths, head, strict=True)]
+    _narrow_in_turn(widths, floor, room)
+    return widths
+
+
+def _narrow_in_turn(widths: list[int], floor: Sequence[int], room: int) -> None:
     while sum(widths) > room:
         widest = max(range(len(widths)), key=lambda n: widths[n] - floor[n])
         if widths[widest] <= floor[widest]:
             break  # too narrow a terminal: the lines run over, as a terminal wraps them
         widths[widest] -= 1
-    return widths
 
 
 def _folded_row(cells: Sequence[str], widths: Sequence[int], textwrap: Any) -> Iterable[str]:

@@ -19,7 +19,7 @@ from efter.cli.outfile import ForceOption
 from efter.cli.output import emit_json, one_cell, say, table_columns, terminal
 from efter.cli.report import team_leader_figures
 from efter.cli.tree import EfterTyper
-from efter.core.i18n import N_, danish, day_text, document_language, language, t
+from efter.core.i18n import N_, danish, day_text, document_language, language, number_text, t
 from efter.core.rows import Records, Rows
 
 # Registered lazily on the report app (efter.cli.report).
@@ -60,6 +60,20 @@ Out = Annotated[
         "--out", help="Write the document to this file.", show_default=False, dir_okay=False
     ),
 ]
+EveryPerson = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="On a terminal, show every young person in the per-person table (it shows the "
+        "first 100 unless --all; a pipe, --csv and --json always have everyone).",
+    ),
+]
+
+# A report's per-person table on a terminal shows this many young people unless --all, as
+# `efter youth list` shows 100: at a municipality's 10,000 the table would scroll 20,000
+# lines past. A pipe, a file, --csv, --json and the printable page have everyone.
+PEOPLE_SHOWN = 100
+_PER_PERSON = frozenset({"cases", "youth"})  # the sections with a row per young person
 
 
 # A long per-person section comes as core.rows.Rows, column by column: no dict is made per
@@ -85,6 +99,7 @@ class ReportOptions(NamedTuple):
     force: bool = False
     lang: str | None = None
     db: str | Path | None = None
+    every_person: bool = False
 
 
 def _run(
@@ -171,17 +186,31 @@ def _run(
         typer.echo(title)
         shared = data["shared"]
         shown = [(key, label) for key, label in columns if key not in _IN_ANOTHER_COLUMN]
+        on_terminal = terminal()
+        first = None  # how many rows the table shows, when not all
+        if name in _PER_PERSON and not options.every_person and on_terminal:
+            first = PEOPLE_SHOWN if len(rows) > PEOPLE_SHOWN else None
         draw = DRAWN.get((kind, name))  # a section with a table of its own making
         if draw is not None:
-            draw([label for _, label in shown], rows)
+            draw([label for _, label in shown], rows, first)
         else:
-            merged = _alike_columns(shown, rows, shared) if not terminal() else None
+            merged = _alike_columns(shown, rows, shared) if not on_terminal else None
             if merged is not None:  # the alike cells of each row as one, made once a set
                 table_columns(*merged)
             else:
                 table_columns(
-                    [label for _, label in shown], [_column(key, rows, shared) for key, _ in shown]
+                    [label for _, label in shown],
+                    [_column(key, rows, shared)[:first] for key, _ in shown],
                 )
+        if first is not None:
+            say(
+                t(
+                    "Showing the first {shown} of {n} young people: add --all to see everyone, "
+                    "or use --csv for a spreadsheet.",
+                    shown=number_text(first),
+                    n=number_text(len(rows)),
+                )
+            )
         legend = LEGENDS.get((kind, name))
         if legend is not None:
             typer.echo(legend())
@@ -813,16 +842,16 @@ def _per_person(people: Rows) -> Rows:
     return Rows({**{key: columns[key] for key in ("id", "name", "coordinator")}, **cells})
 
 
-def _draw_people(labels: list[str], people: Rows) -> None:
-    """The deadlines report's per-person table: anywhere but a terminal its lines joined
-    from pieces (_people_lines()), else (or when a cell is not plain text) the table of
-    _per_person()'s cells as every report's table is drawn."""
+def _draw_people(labels: list[str], people: Rows, first: int | None = None) -> None:
+    """The deadlines report's per-person table (its `first` rows, or all): anywhere but a
+    terminal its lines joined from pieces (_people_lines()), else (or when a cell is not
+    plain text) the table of _per_person()'s cells as every report's table is drawn."""
     from efter.cli.output import terminal
 
     lines = None if terminal() else _people_lines(labels, people)
     if lines is None:
         cells = _per_person(people)
-        table_columns(labels, [_column(key, cells, False) for key in cells.columns])
+        table_columns(labels, [_column(key, cells, False)[:first] for key in cells.columns])
         return
     sys.stdout.writelines(lines)
 
@@ -922,7 +951,7 @@ REPORTS: dict[str, tuple[str, Callable[[dict[str, Any]], list[Section]], str]] =
 # table.
 CSV_WRITERS: dict[str, Callable[[dict[str, Any]], None]] = {"deadlines": write_deadline_csv}
 LEGENDS: dict[tuple[str, str], Callable[[], str]] = {("deadlines", "youth"): deadline_legend}
-DRAWN: dict[tuple[str, str], Callable[[list[str], Any], None]] = {
+DRAWN: dict[tuple[str, str], Callable[[list[str], Any, int | None], None]] = {
     ("deadlines", "youth"): _draw_people
 }
 
@@ -945,6 +974,7 @@ def _report_command(kind: str) -> Callable[..., None]:
         force: ForceOption = False,
         lang: LangOption = None,
         db: DbOption = None,
+        every_person: EveryPerson = False,
     ) -> None:
         from importlib import import_module
 
@@ -952,7 +982,7 @@ def _report_command(kind: str) -> Callable[..., None]:
 
         options = ReportOptions(
             programme, cohort, municipality, coordinator, start, end, share, json, csv, fmt,
-            out, force, lang, db,
+            out, force, lang, db, every_person,
         )  # fmt: skip
         # The report's modules, its rows and its output made with the collector paused: tens
         # of thousands of objects at 10,000 young people, none in a cycle

@@ -83,9 +83,16 @@ ROWS: list[Row] = [
         for how in ((), ("--csv",), ("--json",))
     ),
     # Every report's table as a coordinator sees it: on a terminal 100 columns wide, where
-    # a table wider than the terminal is folded to fit (a pipe gets it whole).
+    # a table wider than the terminal is folded to fit (a pipe gets it whole), and the
+    # per-person table shows the first 100 young people unless --all.
     *(
         Row(QUERY, ("report", name), 0.150, needs=("report", name), terminal=True)
+        for name in ("outcomes", "meetings", "agreements", "deadlines")
+    ),
+    # With --all, all 10,000 on the terminal: folded, about 20,000 lines, twice the pipe's
+    # 10,000, so twice the report's budget.
+    *(
+        Row(QUERY, ("report", name, "--all"), 0.300, needs=("report", name), terminal=True)
         for name in ("outcomes", "meetings", "agreements", "deadlines")
     ),
     # A Tab after `efter youth show A` in bash: young people from the case file, at once.
