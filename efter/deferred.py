@@ -7,15 +7,19 @@ import os
 import sys
 import threading
 import types
-from importlib.machinery import SourceFileLoader
+from importlib.machinery import FrozenImporter, SourceFileLoader
 from importlib.util import find_spec, module_from_spec
 
 # Imported by typer (and shutil, pathlib, inspect, traceback) with `import NAME`, and touched
 # only inside functions: subprocess to open a browser or install completion (with signal,
 # selectors, locale), bz2 and lzma for archives, tokenize to read source for a traceback,
 # textwrap for help, ipaddress for a URL's [host]. Loading them is ~10% of the instructions of
-# a short command (docs/performance.md, "Standard modules loaded when first used").
-DEFERRED = ("subprocess", "bz2", "lzma", "tokenize", "textwrap", "ipaddress")
+# a short command (docs/performance.md, "Standard modules loaded when first used"). Then two
+# more: ntpath (pathlib's Windows paths; frozen in the interpreter) and shellingham (typer's
+# completion finds the user's shell with it when told to install itself).
+DEFERRED = (
+    "subprocess", "bz2", "lzma", "tokenize", "textwrap", "ipaddress", "ntpath", "shellingham"
+)  # fmt: skip
 # A Python built without a module's C part must fail `import bz2` itself, as shutil and
 # zipfile expect: so these are deferred only where that part is there.
 NEEDS = {"bz2": "_bz2", "lzma": "_lzma"}
@@ -88,9 +92,9 @@ class Deferred(types.ModuleType):
 
 
 def defer(names: tuple[str, ...]) -> None:
-    """Put each module (plain Python source, not imported yet) in sys.modules as Deferred. A
-    submodule (`ctypes.util`) comes after its package and is made the package's attribute,
-    as the import system makes a submodule it loads."""
+    """Put each module (plain Python source or frozen into the interpreter, not imported yet)
+    in sys.modules as Deferred. A submodule (`ctypes.util`) comes after its package and is
+    made the package's attribute, as the import system makes a submodule it loads."""
     for name in names:
         if name in sys.modules:
             continue
@@ -98,7 +102,9 @@ def defer(names: tuple[str, ...]) -> None:
         if parent and parent not in sys.modules:
             continue  # find_spec would import the package
         spec = find_spec(name)
-        if spec is None or not isinstance(spec.loader, SourceFileLoader):
+        if spec is None or not (
+            isinstance(spec.loader, SourceFileLoader) or spec.loader is FrozenImporter
+        ):
             continue  # an extension module or an unusual install: imported as usual
         if name in NEEDS and find_spec(NEEDS[name]) is None:
             continue

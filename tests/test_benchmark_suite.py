@@ -71,6 +71,8 @@ WHOLE_FILE = [
     ("youth", "list", "--json"),
     ("programme", "list"),
     ("due",),
+    ("due", "--json"),
+    ("due", "--all"),
     ("meeting", "ics", "--all"),
     ("contract", "render", "--all"),
     ("backup",),

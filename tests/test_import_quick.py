@@ -224,6 +224,48 @@ def with_values(row: Any, values: dict[str, str | None]) -> Any:
     return Row(row.where, values, row.headers, row.fields)
 
 
+@pytest.mark.parametrize("field", ["born", "start"])
+def test_one_field_of_everyone_is_the_field_of_their_rows(
+    seeded: dict[str, Any], field: str
+) -> None:
+    """What a chunk reads of every young person when it needs one field (status: the birth
+    date; programmes: the case's start) is that field of the rows a row-by-row plan reads,
+    and a small file's few young people are read from the rows their refs found."""
+    from efter.core import youth
+    from efter.transfer import kinds
+
+    conn = seeded["conn"]
+    rows = youth.fields_by_id(conn, ("ref", field))
+    assert rows and youth.field_by_id(conn, field) == {i: row[field] for i, row in rows.items()}
+    with pytest.raises(ValueError, match="not a field"):
+        youth.field_by_id(conn, "id FROM youth; --")
+    ctx = context(conn)
+    refs = [row["ref"] for row in rows.values() if row["ref"]][:3]
+    ids = [ctx.youth_by_ref(ref)["id"] for ref in refs]
+    kind = kinds.kind("status")
+    assert kind.person_field(ctx, ids, field) == {i: rows[i][field] for i in ids}  # type: ignore[attr-defined]
+    assert ("person field " + field) not in ctx.cache  # the few, without a query
+    everyone = kind.person_field(context(conn), [*rows], field)  # type: ignore[attr-defined]
+    assert everyone == {i: row[field] for i, row in rows.items()}
+
+
+def test_a_planned_row_s_changes_are_its_own() -> None:
+    """A planned row's changes are made when first asked for, each row's its own; its
+    headers are the file's once the importer gives them."""
+    from efter.transfer.kinds import Planned
+
+    first = Planned("line 2", "unchanged", ("a",), "a", {})
+    second = Planned("line 3", "unchanged", ("b",), "b", {})
+    first.changes["name"] = ("Ann", "Anne")
+    assert first.changes == {"name": ("Ann", "Anne")} and second.changes == {}
+    assert second.headers == {} and first.headers == {}
+    second.headers = {"ref": "Sagsnr"}
+    assert second.headers == {"ref": "Sagsnr"} and first.headers == {}
+    given = Planned("line 2", "unchanged", ("a",), "a", {}, changes={"name": ("Ann", "Anne")})
+    assert given == first and given != second
+    assert "changes={'name': ('Ann', 'Anne')}" in repr(given)
+
+
 def changed_alone(rows: list[Any]) -> Iterator[Any]:
     """A spread of the rows, each with one change: every value of its column's pool, a day
     earlier or later for a date, or the column left out."""

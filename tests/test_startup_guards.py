@@ -522,3 +522,127 @@ def test_commands_that_use_a_deferred_module_work(small_file: Path, tmp_path: Pa
     assert noted.returncode == 0, noted.stderr
     listed = efter("note", "list", "1", "--json")
     assert [note["text"] for note in json.loads(listed.stdout)] == ["Skrevet i editoren"]
+
+
+def test_ntpath_and_shellingham_load_when_first_used():
+    """pathlib's Windows paths (ntpath, frozen into the interpreter) and typer's shell
+    detection (shellingham) are deferred too: each is the real module at its first name."""
+    code = (
+        "import sys\n"
+        "from efter import deferred\n"
+        "deferred.start()\n"
+        "import pathlib, ntpath, shellingham\n"
+        "before = [type(sys.modules[n]).__name__ for n in ('ntpath', 'shellingham')]\n"
+        "parts = pathlib.PureWindowsPath('C:\\\\a\\\\b.txt').parts\n"
+        "from shellingham._core import ShellDetectionFailure\n"
+        "same = shellingham.ShellDetectionFailure is ShellDetectionFailure\n"
+        "print(*before, ntpath.join('a', 'b'), *parts, same,"
+        " *(type(sys.modules[n]).__name__ for n in ('ntpath', 'shellingham')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == [
+        "Deferred", "Deferred", "a\\b", "C:\\", "a", "b.txt", "True", "module", "module"
+    ]  # fmt: skip
+
+
+def test_completion_shows_the_same_script_with_its_shell_found_when_deferred():
+    """`--show-completion` without a shell finds it with shellingham (deferred)."""
+
+    def show(setting: str) -> tuple[int, str, str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "efter", "--show-completion"], capture_output=True,
+            text=True, check=False, env={**os.environ, "EFTER_DEFER": setting},
+        )  # fmt: skip
+        return done.returncode, done.stdout, done.stderr
+
+    deferred = show("1")
+    assert deferred == show("0")
+    assert "Traceback" not in deferred[2]  # where no shell is found, the same sentence
+
+
+# --- regular expressions compiled when first used (efter.core.patterns) -----------------------
+
+
+def _compiled(pattern: object) -> bool:
+    try:  # object's own lookup: an unset slot, without Pattern.__getattr__ compiling it
+        object.__getattribute__(pattern, "search")
+    except AttributeError:
+        return False
+    return True
+
+
+def test_a_pattern_compiles_at_its_first_use_and_answers_as_re_compile():
+    from efter.core.patterns import Pattern
+
+    source, flags = r"(\d{2})-(?P<rest>\w+)?", re.IGNORECASE
+    lazy, compiled = Pattern(source, flags), re.compile(source, flags)
+    assert not _compiled(lazy)
+    for text in ("12-ab 34-", "x", "56-Zz"):
+        for method in ("match", "fullmatch", "search", "findall"):
+            got, expected = getattr(lazy, method)(text), getattr(compiled, method)(text)
+            if isinstance(expected, re.Match):
+                assert (got.span(), got.groups()) == (expected.span(), expected.groups())
+            else:
+                assert got == expected
+        assert lazy.sub(r"<\1>", text) == compiled.sub(r"<\1>", text)
+        assert [m.span() for m in lazy.finditer(text)] == [
+            m.span() for m in compiled.finditer(text)
+        ]
+    assert _compiled(lazy)
+    assert lazy.search.__self__ is compiled  # re's own method: later calls cost nothing more
+    assert (lazy.pattern, lazy.groups) == (source, 2)
+    with pytest.raises(re.error):
+        Pattern("(unclosed").match("x")
+
+
+# Compiled as the module loads, on purpose: `_narrow` runs for every non-ASCII cell of a
+# table, through a name bound once (a Pattern would cost a look-up per cell).
+COMPILED_AT_IMPORT = {"efter.cli.output._NARROW"}
+
+
+@pytest.mark.parametrize(
+    "args", [("youth", "show", "1"), ("report", "outcomes", "--json"), ("due",)]
+)
+def test_a_read_compiles_none_of_the_patterns_it_does_not_use(
+    small_file: Path, args: tuple[str, ...], engine: str
+):
+    """Compiling every pattern of every module a command loads cost `youth show` and the
+    reports 6-10 million instructions (docs/performance.md): a module-level pattern is an
+    efter.core.patterns.Pattern, and a read that uses none (no CPR number in a message, no
+    date typed, no control character in its JSON) compiles none."""
+    if engine == "postgresql":
+        pytest.skip("the same modules; the register's start is measured on its own")
+    script = (
+        "import atexit, re, sys\n"
+        f"sys.argv = ['efter', '--db', {str(small_file)!r}, *{list(args)!r}]\n"
+        "from efter.core.patterns import Pattern\n"
+        "def seen():\n"
+        "    for name, module in sorted(sys.modules.items()):\n"
+        "        if not name.startswith('efter'):\n"
+        "            continue\n"
+        "        for key, value in sorted(vars(module).items()):\n"
+        "            if isinstance(value, re.Pattern):\n"
+        "                print('compiled', f'{name}.{key}', file=sys.stderr)\n"
+        "            elif isinstance(value, Pattern):\n"
+        "                try:\n"
+        "                    object.__getattribute__(value, 'search')\n"
+        "                    print('used', f'{name}.{key}', file=sys.stderr)\n"
+        "                except AttributeError:\n"
+        "                    print('waiting', f'{name}.{key}', file=sys.stderr)\n"
+        "atexit.register(seen)\n"
+        "from efter.start import main\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False,
+        env={**os.environ, "EFTER_FAST_EXIT": "0", "EFTER_TODAY": "2026-11-28"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    words = [line.split() for line in done.stderr.splitlines()]
+    states = {w[1]: w[0] for w in words if len(w) == 2 and w[0] in ("compiled", "used", "waiting")}
+    assert {n for n, s in states.items() if s == "compiled"} <= COMPILED_AT_IMPORT
+    assert states["efter.cli.output._JSON_UNSAFE"] == "waiting"  # no control character
+    assert states.get("efter.core.cpr._ANYWHERE") in (None, "waiting")  # no error said
+    assert states["efter.core.dates._DAY_FIRST"] == "waiting"  # no date typed

@@ -5,9 +5,10 @@ from typing import Annotated, Any
 import typer
 
 from efter.cli.options import DbOption, JsonOption, opened
-from efter.cli.output import emit_json, say, table, table_limit
+from efter.cli.output import emit_json, say, table, table_columns, table_limit
 from efter.cli.tree import EfterTyper, helptext
 from efter.core.i18n import N_, danish, day_text, t
+from efter.core.rows import Rows
 
 
 def register(app: EfterTyper) -> None:
@@ -87,13 +88,12 @@ def _look(
             limit=limit,
             coordinator=coordinator,
             judge_contracts=_judge_contracts,
+            whole=json,
         )
-        concerned = {
-            item["youth_id"]
-            for key in ("meetings", "agreements", "no_meeting_planned", "statutory_dates",
-                        "contracts", "consents")
-            for item in data[key]
-        }  # fmt: skip
+        concerned: set[int] = set()
+        for key in ("meetings", "agreements", "no_meeting_planned", "statutory_dates",
+                    "contracts", "consents"):  # fmt: skip
+            concerned.update(_column(data[key], "youth_id"))
         audit.viewed(sorted(concerned))
     return data
 
@@ -129,6 +129,23 @@ def _who(item: dict[str, Any]) -> str:
     return f"{item['youth_name']} ({item['youth_ref'] or item['youth_id']})"
 
 
+def _column(items: Any, key: str) -> list[Any]:
+    """Every item's value of `key`: a core.rows.Rows' column as it is (the long lists of
+    `--all` and `--json` come so, no dict made per item), or from each item's dict."""
+    if isinstance(items, Rows):
+        return items.columns[key]
+    return [item[key] for item in items]
+
+
+def _whom(items: Any) -> list[str]:
+    """_who() of every item, a column at a time."""
+    refs, ids = _column(items, "youth_ref"), _column(items, "youth_id")
+    return [
+        f"{name} ({ref or youth_id})"
+        for name, ref, youth_id in zip(_column(items, "youth_name"), refs, ids, strict=True)
+    ]
+
+
 def _print(data: dict[str, Any]) -> None:
     table(
         ["ID", "When", "Young person", "Place", ""],
@@ -146,26 +163,29 @@ def _print(data: dict[str, Any]) -> None:
         empty=t("No meetings until {until}.", until=day_text(data["until"])),
     )
     typer.echo("")
-    table(
+    agreements = data["agreements"]
+    flags = {True: t("OVERDUE"), False: ""}
+    table_columns(
         ["ID", "Due", "Young person", "What", "Owner", ""],
         [
-            [
-                a["id"],
-                a["due"],
-                _who(a),
-                a["what"],
-                a["owner_name"],
-                t("OVERDUE") if a["overdue"] else "",
-            ]
-            for a in data["agreements"]
+            _column(agreements, "id"),
+            _column(agreements, "due"),
+            _whom(agreements),
+            _column(agreements, "what"),
+            _column(agreements, "owner_name"),
+            list(map(flags.__getitem__, _column(agreements, "overdue"))),
         ],
         title=t("Agreements due until {until}", until=day_text(data["until"])),
         empty=t("No agreements due until {until}.", until=day_text(data["until"])),
     )
     typer.echo("")
-    table(
-        ["Young person", "Last meeting held"],
-        [[_who(n), n["last_held"] or t("never")] for n in data["no_meeting_planned"]],
+    never = t("never")
+    table_columns(
+        ["Young person", N_("Last meeting held")],  # translated as it prints
+        [
+            _whom(data["no_meeting_planned"]),
+            [day or never for day in _column(data["no_meeting_planned"], "last_held")],
+        ],
         title=t("No meeting planned in the next six months"),
         empty=t("Every active young person has a meeting planned in the next six months."),
     )

@@ -17,6 +17,7 @@ from typing import Any
 from efter.cli.frame import scrub
 from efter.core.errors import InvalidInput, UsageMistake
 from efter.core.i18n import danish, t
+from efter.core.patterns import Pattern
 from efter.core.text import shown
 
 
@@ -64,7 +65,7 @@ _LATIN_SAFE = bytes(b for b in range(256) if not 0x7F <= b <= 0x9F)
 
 
 # Newline (between JSON lines) is the only character outside a string json leaves unescaped.
-_JSON_UNSAFE = re.compile(
+_JSON_UNSAFE = Pattern(
     "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 

@@ -21,13 +21,11 @@ The importer decides the same way, with a `person` column (an id, or `new`) for 
 `--person` and `--new-person` say.
 """
 
-import re
 import sqlite3
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from efter.core import audit, clock, names
 from efter.core.casefile import insert_rows, new_values, update_rows
@@ -43,6 +41,7 @@ from efter.core.errors import (
 )
 from efter.core.i18n import t
 from efter.core.names import fold
+from efter.core.patterns import Pattern
 from efter.core.text import check as check_text
 from efter.core.text import is_id
 
@@ -50,9 +49,9 @@ SHARED = ("name", "organisation", "phone", "email", "address")
 CONTACT = ("phone", "email", "address")
 _shared = itemgetter(*SHARED)
 NEW_WORDS = ("new", "ny")
-_DOUBLED = re.compile(r"(.)\1+")
+_DOUBLED = Pattern(r"(.)\1+")
 # Digits stay: "Vejleder 1" and "Vejleder 2" are two people, not one spelt two ways.
-_NOT_LETTERS = re.compile(r"[\W_]+")
+_NOT_LETTERS = Pattern(r"[\W_]+")
 
 # The face's way of asking when unsure: (the name typed, the candidates) -> the chosen
 # professional's id, or None for a new person.
@@ -75,16 +74,21 @@ def near_key(text: str) -> str:
     return _DOUBLED.sub(r"\1", _NOT_LETTERS.sub("", fold(text)))
 
 
-@dataclass
 class Index:
     """The address book held for matching many rows (an import): by same and near name.
     Rows planned as new join it as pending entries with negative ids, so two rows naming
-    the same new person become one professional."""
+    the same new person become one professional.
 
-    by_id: dict[int, dict[str, Any]] = field(default_factory=dict)
-    by_name: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    by_near: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    pending: list[dict[str, Any]] = field(default_factory=list)
+    A plain class (and Decision a NamedTuple), not dataclasses: `youth show` and every team
+    command load this module, and importing dataclasses to make these two and contracts'
+    Obligation cost `youth show` 8 million instructions (docs/performance.md, "Patterns
+    compiled when first used")."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[int, dict[str, Any]] = {}
+        self.by_name: dict[str, list[dict[str, Any]]] = {}
+        self.by_near: dict[str, list[dict[str, Any]]] = {}
+        self.pending: list[dict[str, Any]] = []
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> "Index":
@@ -107,13 +111,12 @@ class Index:
         return new_id
 
 
-@dataclass
-class Decision:
+class Decision(NamedTuple):
     """Which professional a new team member is: `existing` (an id; negative for one planned
     earlier in the same import) or a new one; `candidates` when it was unsure."""
 
     existing: int | None
-    candidates: list[dict[str, Any]] = field(default_factory=list)
+    candidates: Sequence[dict[str, Any]] = ()
 
 
 def candidates(index: Index, name: str, organisation: str | None) -> tuple[Any, list[Any]]:

@@ -1,7 +1,6 @@
 """Life areas (livsområder): found by code, Danish or English name, or a unique prefix;
 added, renamed and retired as data (retiring keeps every rating made on the area)."""
 
-import re
 import sqlite3
 from datetime import date
 from typing import Any
@@ -16,6 +15,7 @@ from efter.core.errors import (
     phrase,
 )
 from efter.core.i18n import t
+from efter.core.patterns import Pattern
 from efter.core.text import check
 from efter.core.text import fold_danish as _fold
 
@@ -65,7 +65,7 @@ def resolve(conn: sqlite3.Connection, text: str, *, include_retired: bool = Fals
 
 # --- the list as data: add, rename, retire ------------------------------------------------
 
-_CODE = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+_CODE = Pattern(r"^[a-z][a-z0-9-]{0,39}$")
 
 
 def scale(conn: sqlite3.Connection, code: str | None = None) -> list[dict[str, Any]]:

@@ -12,16 +12,16 @@ Contact details never go into a calendar file (see render/ics), and go with the 
 a young person is erased.
 """
 
-import re
 from functools import lru_cache
 
 from efter.core.errors import InvalidInput
 from efter.core.i18n import t
+from efter.core.patterns import Pattern
 from efter.core.text import check as check_text
 
 FIELDS = ("phone", "email", "address")
-_SEPARATORS = re.compile(r"[\s\-./()]+")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+_SEPARATORS = Pattern(r"[\s\-./()]+")
+_EMAIL = Pattern(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
 
 def _phone_fix() -> str:

@@ -8,9 +8,8 @@ Rendering itself lives in efter/render (this module knows no Jinja).
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from efter.core import audit, clock, vocab
 from efter.core.casefile import ids_param, update_rows
@@ -31,8 +30,7 @@ FAMILY_ROLES = ("mor", "far", "søskende", "bedsteforælder", "onkel-tante", "pl
 # --- handleforpligtelser ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Obligation:
+class Obligation(NamedTuple):  # not a dataclass: `youth show` loads this module
     role: str
     text: str
 

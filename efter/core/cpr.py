@@ -4,15 +4,15 @@ Since 2007 valid CPR numbers exist that fail the modulus 11 check, so it is not 
 Messages here never repeat the number.
 """
 
-import re
 from datetime import date
 from functools import lru_cache
 
 from efter.core.errors import InvalidInput
 from efter.core.i18n import t
+from efter.core.patterns import Pattern
 
 # ASCII digits only: \d would take Arabic-Indic and other decimal digits, and int() reads them.
-_CPR = re.compile(r"^([0-9]{2})([0-9]{2})([0-9]{2})-?([0-9]{4})$")
+_CPR = Pattern(r"^([0-9]{2})([0-9]{2})([0-9]{2})-?([0-9]{4})$")
 
 
 def century(year2: int, seventh: int) -> int:
@@ -64,7 +64,7 @@ def mask(cpr: str | None) -> str:
 # Ten decimal digits of any script (\d is Unicode-aware), with or without a dash (any dash) or
 # a space after the sixth, not part of a longer number.
 _SEP = "[-\u2010-\u2015\u2212\ufe63\uff0d ]"
-_ANYWHERE = re.compile(rf"(?<!\d)\d{{6}}{_SEP}?\d{{4}}(?!\d)")
+_ANYWHERE = Pattern(rf"(?<!\d)\d{{6}}{_SEP}?\d{{4}}(?!\d)")
 PLACEHOLDER = "[CPR number]"
 
 

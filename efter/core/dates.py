@@ -1,16 +1,16 @@
 """Dates as coordinators type them: ISO (2026-03-14) or Danish day-first (14-03-2026, 14.3.2026)."""
 
-import re
 from datetime import date, datetime
 from functools import lru_cache
 
 from efter.core.errors import InvalidInput
 from efter.core.i18n import N_, danish, day_text, t
+from efter.core.patterns import Pattern
 from efter.core.text import quoted
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$")
-_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_ISO = Pattern(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DAY_FIRST = Pattern(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$")
+_TIME = Pattern(r"^(\d{1,2})[:.](\d{2})$")
 
 MONTHS_DA = (
     "januar", "februar", "marts", "april", "maj", "juni",
@@ -56,7 +56,7 @@ def parse_date(text: str, what: str = "date", *, field: str | None = None) -> da
 
 
 # A column of days each written as YYYY-MM-DD (ASCII digits), one per line: what export writes.
-_ISO_LINES = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:\n[0-9]{4}-[0-9]{2}-[0-9]{2})*")
+_ISO_LINES = Pattern(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:\n[0-9]{4}-[0-9]{2}-[0-9]{2})*")
 
 
 def iso_as_given(values: set[str]) -> bool:

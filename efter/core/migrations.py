@@ -8,6 +8,8 @@ import re
 import sqlite3
 from collections.abc import Callable
 
+from efter.core.patterns import Pattern
+
 Migration = Callable[[sqlite3.Connection], None]
 
 
@@ -1325,7 +1327,7 @@ def m029_rating_tally_in_turn(conn: sqlite3.Connection) -> None:
 
 # A column compared with a list of three or more constants, `x IN ('a', 'b', 'c')`, as the
 # CHECK constraints of m001-m024 write it (a list of two SQLite already compares one by one).
-_CHECK_LIST = re.compile(
+_CHECK_LIST = Pattern(
     r"\b(\w+)\s+IN\s*\(((?:\s*(?:'[^']*'|-?\d+)\s*,){2,}\s*(?:'[^']*'|-?\d+)\s*)\)"
 )
 

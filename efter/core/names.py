@@ -12,12 +12,13 @@ A query matches a name when each of its words is the beginning of a word of the 
 ("amalie", "nørg", "Amalie N", "Nørgaard Amalie"). Hyphens count as spaces.
 """
 
-import re
 import sys
 import unicodedata
 from typing import Any
 
-_WORD = re.compile(r"[^\W_]+")
+from efter.core.patterns import Pattern
+
+_WORD = Pattern(r"[^\W_]+")
 _LETTERS = str.maketrans({"ø": "o", "æ": "a", "å": "a", "ð": "d", "þ": "th", "ł": "l", "đ": "d"})
 
 

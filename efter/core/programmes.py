@@ -13,7 +13,6 @@ One programme per name, in any case and spacing (`key`); a name near an existing
 a second programme, unless the user says it is new (`force`).
 """
 
-import re
 import sqlite3
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -31,6 +30,7 @@ from efter.core.dates import not_before, parse_date
 from efter.core.errors import Conflict, InvalidInput, NotFound, Phrase, nothing_to_change, phrase
 from efter.core.i18n import N_, day_text, t
 from efter.core.migrations import programme_key
+from efter.core.patterns import Pattern
 from efter.core.text import check as check_text
 
 KINDS = (
@@ -46,7 +46,7 @@ NAME_LIMIT = 200
 key = programme_key
 
 
-_NOT_LETTERS = re.compile(r"[\W_]+")
+_NOT_LETTERS = Pattern(r"[\W_]+")
 # The letters of the names on file above which Catalogue._maybe_near looks each name up
 # rather than keeping every beginning of theirs (a set of that many strings).
 _PREFIXES_MAX = 100_000

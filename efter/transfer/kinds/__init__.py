@@ -416,10 +416,17 @@ def nocase(value: str) -> str:
 Changes = dict[str, tuple[Any, Any]]  # field -> (old value, new value)
 
 
-class Planned:
-    """What one valid row will do."""
+# A planned row's headers until the importer gives it its file's: shared, as a file's rows
+# share theirs, and never written to.
+_NO_HEADERS: dict[str, str] = {}
 
-    __slots__ = ("action", "changes", "headers", "key", "label", "record", "target", "where",
+
+class Planned:
+    """What one valid row will do. Its changes are made empty when first asked for, not with
+    every row (most rows change nothing); its headers are the importer's to give. An empty
+    dictionary for each was 40% of making one: 2.3 ms of 20,000 rows."""
+
+    __slots__ = ("_changes", "action", "headers", "key", "label", "record", "target", "where",
                  "youth_id")  # fmt: skip
     _FIELDS = ("where", "action", "key", "label", "record", "youth_id", "target", "changes",
                "headers")  # fmt: skip
@@ -436,10 +443,26 @@ class Planned:
         changes: dict[str, tuple[Any, Any]] | None = None,
         headers: dict[str, str] | None = None,  # the file's column names
     ) -> None:
-        self.where, self.action, self.key, self.label = where, action, key, label
-        self.record, self.youth_id, self.target = record, youth_id, target
-        self.changes: dict[str, tuple[Any, Any]] = {} if changes is None else changes
-        self.headers: dict[str, str] = {} if headers is None else headers
+        self.where = where  # one by one: quicker than through a tuple
+        self.action = action
+        self.key = key
+        self.label = label
+        self.record = record
+        self.youth_id = youth_id
+        self.target = target
+        self._changes = changes
+        self.headers = _NO_HEADERS if headers is None else headers
+
+    @property
+    def changes(self) -> dict[str, tuple[Any, Any]]:
+        found = self._changes
+        if found is None:
+            found = self._changes = {}
+        return found
+
+    @changes.setter
+    def changes(self, value: dict[str, tuple[Any, Any]]) -> None:
+        self._changes = value
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self._FIELDS)
@@ -659,6 +682,21 @@ class QuickKind(Kind):
             from efter.core.youth import fields_by_id
 
             found = ctx.cache["person fields"] = fields_by_id(ctx.conn, self.person_fields)
+        return found
+
+    def person_field(self, ctx: Context, ids: Iterable[int], name: str) -> dict[int, Any]:
+        """One field of the young people `ids` by id, as people() finds them: of a small
+        file's few, from the rows its refs found (no query); else every young person's,
+        read once per import as plain pairs (half the time of people()'s rows)."""
+        key = "person field " + name
+        found: dict[int, Any] | None = ctx.cache.get(key)
+        if found is None:
+            few = ctx.looked_up(ids)
+            if few is not None:
+                return {youth_id: row[name] for youth_id, row in few.items()}
+            from efter.core.youth import field_by_id
+
+            found = ctx.cache[key] = field_by_id(ctx.conn, name)
         return found
 
 

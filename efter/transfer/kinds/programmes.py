@@ -7,7 +7,6 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 from functools import partial
-from operator import itemgetter
 from typing import Any, ClassVar
 
 from efter.core import programmes as core
@@ -77,20 +76,22 @@ class ProgrammePeriodKind(QuickKind):
         ends = ctx.column(partial(_day, field="ends"), rows.cells("ends"), key=_end)
         if None in names or any(FAILED in column for column in (names, cohorts, starts, ends)):
             return None
-        fields, out = self.people(ctx, ids), []
-        people_ = list(map(fields.__getitem__, ids))
-        case_starts = list(map(_CASE_START, people_))
+        # each case's start, once per import (the young people whole only for those with
+        # periods on file, below)
+        case_starts = list(map(self.person_field(ctx, ids, "start").__getitem__, ids))
         days = [first or start for first, start in zip(starts, case_starts, strict=True)]
         if not all(map(core.dates_pass, case_starts, days, ends)):
             return None  # worded row by row
         keys = list(zip(ids, ctx.column(core.key, names), days, strict=True))
         titles = labels(t(_LABEL), ref=refs, name=names, day=days)
         on_file = ctx.records_column("programmes", ids, core.periods_for_import)
-        for row, youth_id, person, name, cohort, day, last, key, label, mine in zip(
-            rows, ids, people_, names, cohorts, days, ends, keys, titles, on_file, strict=True
+        fields = self.people(ctx, ids) if any(on_file) else {}
+        out = []
+        for row, youth_id, name, cohort, day, last, key, label, mine in zip(
+            rows, ids, names, cohorts, days, ends, keys, titles, on_file, strict=True
         ):
             if mine:  # periods on file: the same one, or one it must not overlap
-                found = self._planned(row, ctx, person, name, cohort, day, last)
+                found = self._planned(row, ctx, fields[youth_id], name, cohort, day, last)
                 if not isinstance(found, Planned):
                     return None  # overlaps a period on file: worded row by row
                 out.append(found)
@@ -278,7 +279,6 @@ def _cohort(value: str | None) -> str | None:
 
 _LABEL = N_("{ref} {name} from {day}")  # how the summary names a period
 _start, _end = object(), object()  # the memos of the two date columns (Context.column)
-_CASE_START = itemgetter("start")
 
 
 def _programme_cohort(item: Planned) -> tuple[str, str | None]:

@@ -76,11 +76,7 @@ class StatusKind(QuickKind):
             return None
         # the birth dates of everyone, once per import; of a small file's few, from the rows
         # its refs found (no query)
-        fields = self.people(ctx, ids)
-        kept: tuple[Any, dict[int, str]] | None = ctx.cache.get("born")
-        if kept is None or kept[0] is not fields:
-            kept = ctx.cache["born"] = (fields, {i: row["born"] for i, row in fields.items()})
-        born = kept[1]
+        born = self.person_field(ctx, ids, "born")
         if any(map(str.__lt__, days, map(born.__getitem__, ids))):
             return None  # before the birth date (ISO dates compare as text): worded row by row
         stored = ctx.stored_column("status", ids, core.of_youth, _starts, days)
