@@ -306,6 +306,22 @@ def json_export(run, db: Path | None, kind: str) -> Any:
     return json.loads(result.stdout)
 
 
+def test_xlsx_export_of_all_matches_the_golden_file(run, full, tmp_path):
+    # The sheets' XML as written, the styles (the date formats) and the sheets' names; the
+    # other parts are openpyxl's own (its version, the theme, the time of writing).
+    import zipfile
+
+    out = tmp_path / "all.xlsx"
+    assert run("export", "all", "--out", str(out)).exit_code == 0
+    with zipfile.ZipFile(out) as workbook:
+        parts = [
+            f"== {name}\n" + workbook.read(name).decode("utf-8").replace("<row ", "\n<row ")
+            for name in workbook.namelist()
+            if name.startswith("xl/worksheets/") or name in ("xl/styles.xml", "xl/workbook.xml")
+        ]
+    golden("export-all.xlsx.txt", "\n".join(parts) + "\n")
+
+
 def test_an_xlsx_of_all_kinds_imports_each_kind_from_its_sheet(run, full, tmp_path):
     out = tmp_path / "all.xlsx"
     result = run("export", "all", "--out", str(out))
@@ -427,6 +443,45 @@ def test_the_rows_read_for_export_are_the_records_each_kind_gives(run, full):
         conn.close()
 
 
+@pytest.mark.parametrize("pseudonymise", [False, True])
+def test_records_read_a_few_at_a_time_give_the_same_export(
+    run, full, tmp_path, monkeypatch, pseudonymise
+):
+    """The records are read and written a batch at a time: batches of 4 (every kind spans
+    several) give the same files, tallies, warnings and audit lines as one batch."""
+    from efter.transfer import writers
+
+    assert run("youth", "add", "Uden Ref", "--born", "2009-01-01").exit_code == 0
+    audit = "SELECT action, youth_id FROM audit_event WHERE action = 'exported' ORDER BY id"
+    flags = ["--pseudonymise"] if pseudonymise else []
+    seen = {}
+    for batch in (writers.BATCH, 4):
+        monkeypatch.setattr(writers, "BATCH", batch)
+        before = len(query(full, audit))
+        outputs = []
+        for fmt in ("csv", "xlsx", "json", "jsonl"):
+            out = tmp_path / f"{batch}.{fmt}"
+            result = run("export", "all", "--format", fmt, "--out", str(out), *flags)
+            assert result.exit_code == 0, result.stderr
+            files = sorted(out.iterdir()) if out.is_dir() else [out]
+            if fmt == "xlsx":
+                import zipfile
+
+                with zipfile.ZipFile(out) as workbook:
+                    contents = [workbook.read(n) for n in workbook.namelist() if "sheet" in n]
+            else:
+                contents = [path.read_bytes() for path in files]
+            outputs.append((result.stderr.replace(str(out), "OUT"), contents))
+        seen[batch] = (outputs, query(full, audit)[before:])
+    assert seen[4] == seen[writers.BATCH]
+    stderr = seen[4][0][0][0]
+    assert stderr.startswith("Exported 166 records (all kinds) to OUT/ (youth.csv, ")
+    if not pseudonymise:
+        assert "Warning: 1 records belong to young people without a ref;" in stderr
+    youth = query(full, "SELECT id FROM youth ORDER BY id")
+    assert seen[4][1] == [("exported", id_) for _ in range(4) for (id_,) in youth]
+
+
 def test_export_is_audited(run, full):
     before = query(full, "SELECT count(*) FROM audit_event WHERE action = 'exported'")[0][0]
     assert run("export", "ratings").exit_code == 0
@@ -528,6 +583,36 @@ def test_neutralise_restore_round_trips_any_text(value):
     assert not safe.startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
+# Cells that start, or nearly start, as a formula would, among plain ones and numbers.
+RISKY_CELL = st.one_of(
+    st.none(),
+    st.integers(-5, 5),
+    st.text(alphabet="'=+-@\t\r\n;,\"aø", max_size=4),
+    STORABLE_CELL,
+)
+
+
+@given(
+    rows=st.lists(st.tuples(RISKY_CELL, RISKY_CELL), max_size=7),
+    separator=st.sampled_from([";", ",", "\t"]),
+)
+def test_a_csv_written_a_batch_at_a_time_guards_every_cell_that_needs_it(rows, separator):
+    """write_csv searches each batch's text for a cell that needs a guard and neutralises
+    only then: the file is the one written with every cell neutralised, whichever cell of
+    a batch (the first too) needs it."""
+    from efter.transfer import writers
+    from efter.transfer.kinds import registry
+
+    prices = registry()["prices"]  # two columns
+    out = io.BytesIO()
+    writers.write_csv(out, (prices, [rows[:3], rows[3:5], rows[5:]]), separator=separator)
+    expected = io.StringIO()
+    writer = csv.writer(expected, delimiter=separator, lineterminator="\r\n")
+    writer.writerow(writers.header(prices))
+    writer.writerows([["" if v is None else neutralise(str(v)) for v in row] for row in rows])
+    assert out.getvalue().decode("utf-8-sig") == expected.getvalue()
+
+
 @settings(
     max_examples=25,
     deadline=None,
@@ -610,6 +695,27 @@ def test_xlsx_says_what_it_cannot_hold(run, casefile, tmp_path):
     from openpyxl import load_workbook
 
     assert load_workbook(out).active["O2"].value == "a\nbc"
+
+
+def test_xlsx_keeps_text_shaped_as_a_date_that_is_none_as_text(run, casefile, tmp_path):
+    # A note of a date's shape is a date cell; one that is no date stays text (it stopped
+    # the export with an internal error).
+    text = "ref,name,born,note\nX-1,Xl,2009-01-01,2024-13-45\nX-2,Xm,2009-01-02,2024-02-29 10:30\n"
+    assert run("import", "youth", "-", input=text).exit_code == 0
+    conn = sqlite3.connect(casefile)
+    with conn:
+        conn.execute("UPDATE youth SET note = '2024-12-31 25:00' WHERE ref = 'X-2'")
+        conn.execute("UPDATE youth SET municipality = '2024-02-29' WHERE ref = 'X-2'")
+    conn.close()
+    out = tmp_path / "youth.xlsx"
+    result = run("export", "youth", "--out", str(out))
+    assert (result.exit_code, result.stderr) == (0, f"Exported 2 records (youth) to {out}.\n")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(out).active
+    assert [sheet["C2"].value, sheet["O2"].value] == [datetime(2009, 1, 1), "2024-13-45"]
+    assert [sheet["E3"].value, sheet["O3"].value] == [datetime(2024, 2, 29), "2024-12-31 25:00"]
+    assert sheet["E3"].number_format == "dd-mm-yyyy"
 
 
 def test_export_warns_about_young_people_without_a_ref(run, casefile):

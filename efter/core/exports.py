@@ -2,8 +2,7 @@
 streams from (no dict per record, which was most of an export's time)."""
 
 import sqlite3
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 # Each kind's records as rows of its columns (in order), the youth id first: the records
 # kind.export() gives as dicts, read as plain tuples without a dict per record, which is most
@@ -70,8 +69,8 @@ def rows_sql(kind: str, columns: Sequence[str]) -> str | None:
     )
 
 
-def read(conn: sqlite3.Connection, sql: str) -> Iterator[tuple[Any, ...]]:
-    """The rows of `sql` as plain tuples, as they are read. The case file keeps its temporary
+def read(conn: sqlite3.Connection, sql: str) -> sqlite3.Cursor:
+    """The rows of `sql` as plain tuples, as they are read (fetchmany for a batch). The case file keeps its temporary
     data in memory (casefile: temp_store = MEMORY), where an export's sort of 300,000 ratings
     grew with the case file (46 MiB at 10,000 young people); on disk it stays flat (20 MiB)."""
     conn.execute("PRAGMA temp_store = FILE")

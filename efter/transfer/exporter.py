@@ -6,8 +6,11 @@ takes them, so memory stays flat however large the case file is (docs/performanc
 """
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -27,37 +30,43 @@ def rows_sql(kind: Kind) -> str | None:
     return exports.rows_sql(kind.name, tuple(kind.columns))
 
 
+# A record's parts: the youth id, the ref, the record as written.
+_YOUTH_ID, _REF, _RECORD = itemgetter(0), itemgetter(1), itemgetter(slice(1, None))
+
+
 class Records:
-    """One kind's records as the export writes them: tuples of the kind's columns, read
-    while they are written. The export's tallies (young people concerned, records, records
-    without a ref) grow as they go; iterating again reads the case file again."""
+    """One kind's records as the export writes them: tuples of the kind's columns, a list
+    of writers.BATCH at a time, read while they are written. The export's tallies (young
+    people concerned, records, records without a ref) grow as they go; iterating again reads
+    the case file again."""
 
     def __init__(self, export: "Export", kind: Kind) -> None:
         self.export = export
         self.kind = kind
 
-    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+    def __iter__(self) -> Iterator[list[tuple[Any, ...]]]:
         export, kind = self.export, self.kind
         about_youth = "ref" in kind.columns  # a programme price concerns no young person
         sql = rows_sql(kind) if export.pseudonyms is None else None
+        fetch: Callable[[], list[tuple[Any, ...]]]
         if sql is not None:
-            rows: Iterator[tuple[Any, ...]] = exports.read(export.conn, sql)
+            fetch = partial(exports.read(export.conn, sql).fetchmany, writers.BATCH)
         else:
             rows = self._from_dicts()
-        add = export.youth_ids.add
+
+            def fetch() -> list[tuple[Any, ...]]:
+                return list(islice(rows, writers.BATCH))
+
+        add = export.youth_ids.update
         count = without = 0
-        try:  # the tallies in locals: this loop runs once per record
-            if about_youth:
-                for row in rows:
-                    add(row[0])
-                    if not row[1]:
-                        without += 1
-                    count += 1
-                    yield row[1:]
-            else:
-                for row in rows:
-                    count += 1
-                    yield row[1:]
+        try:  # the tallies a batch at a time, in C (map, set.update, list.count)
+            while batch := fetch():
+                count += len(batch)
+                if about_youth:
+                    add(map(_YOUTH_ID, batch))
+                    refs = list(map(_REF, batch))
+                    without += refs.count(None) + refs.count("")
+                yield list(map(_RECORD, batch))
         finally:
             export.count += count
             export.without_ref += without
