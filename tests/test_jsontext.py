@@ -460,3 +460,16 @@ def test_the_deadlines_dates_are_the_safe_json_of_their_records(odd, texts, coun
             assert text == json_safe(expected)
     finally:
         jsontext.DATED_AT_ONCE = was
+
+
+def test_the_latin_1_written_as_it_is_is_what_json_and_json_safe_leave_as_it_is():
+    """jsontext puts a column of these characters between its quotes without the encoder: each
+    is exactly what json.dumps and output.json_safe leave as it is, and every other Latin-1
+    character is changed by one of them (so neither can escape one more unnoticed)."""
+    from efter.cli import jsontext
+    from efter.cli.output import json_safe
+
+    for code in range(256):
+        char = chr(code)
+        as_it_is = json_safe(json.dumps(char, ensure_ascii=False)) == f'"{char}"'
+        assert as_it_is == (code in jsontext._AS_IT_IS), hex(code)

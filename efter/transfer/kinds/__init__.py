@@ -9,10 +9,11 @@ meetings and agreements through .meetings, .agreements and .persons.
 """
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from operator import attrgetter, itemgetter
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from efter.core.errors import EfterError
@@ -417,8 +418,8 @@ Changes = dict[str, tuple[Any, Any]]  # field -> (old value, new value)
 
 
 # A planned row's headers until the importer gives it its file's: shared, as a file's rows
-# share theirs, and never written to.
-_NO_HEADERS: dict[str, str] = {}
+# share theirs, and read-only, so that a write to one row's would fail, not reach every row.
+_NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 
 
 class Planned:
@@ -441,7 +442,7 @@ class Planned:
         youth_id: int | None = None,
         target: int | None = None,  # the existing record's id
         changes: dict[str, tuple[Any, Any]] | None = None,
-        headers: dict[str, str] | None = None,  # the file's column names
+        headers: Mapping[str, str] | None = None,  # the file's column names
     ) -> None:
         self.where = where  # one by one: quicker than through a tuple
         self.action = action
