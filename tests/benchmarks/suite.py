@@ -201,6 +201,9 @@ class Result:
         return self.value <= self.row.budget and self.memory_passed is not False
 
 
+_REGISTERS: list[str] = []  # the start-up row's small register, once a process
+
+
 class Runner:
     def __init__(
         self,
@@ -399,8 +402,13 @@ class Runner:
 
     def start_register(self) -> str | None:
         """A small register for the start-up row: on EFTER_TEST_PG's server, or a throwaway
-        cluster (stopped when the suite ends); None when there is no PostgreSQL here."""
+        cluster (stopped when the suite ends); None when there is no PostgreSQL here. Made
+        once a process: --growth runs a suite for each size, and the row's register is the
+        same small one at every size (a second cluster in the same folder could not start)."""
         if self.register is not None:
+            return self.register
+        if _REGISTERS:
+            self.register = _REGISTERS[0]
             return self.register
         import atexit
 
@@ -427,6 +435,7 @@ class Runner:
                 env=env, check=True, capture_output=True,
             )  # fmt: skip
         self.register = url
+        _REGISTERS.append(url)
         return url
 
     def startup(self, rows: list[Row]) -> list[Result]:
