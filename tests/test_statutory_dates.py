@@ -151,21 +151,42 @@ def test_a_date_met_stands_as_standing_gives_it(
     # alone, whatever the case's start and close: the deadlines report relies on it.
     counted = sorted(d for d in done if d[0] <= as_of)
     if counted:
-        assert rules.standing_met(kind, day, counted) == rules.standing(
+        assert rules.standing_met(kind, day, counted, as_of) == rules.standing(
             kind, day, start, closed, done, as_of
         )
 
 
 def test_a_date_met_on_time_late_or_not_a_deadline() -> None:
     done = [("2020-01-05", "meeting"), ("2020-01-09", "recorded")]
-    assert rules.standing_met(rules.DEADLINE, "2020-01-09", done) == (
+    assert rules.standing_met(rules.DEADLINE, "2020-01-09", done, "2020-01-20") == (
         "met", "2020-01-05", "meeting",
     )  # fmt: skip
-    assert rules.standing_met(rules.DEADLINE, "2020-01-04", done) == (
+    assert rules.standing_met(rules.DEADLINE, "2020-01-04", done, "2020-01-20") == (
         "late", "2020-01-05", "meeting",
     )  # fmt: skip
-    assert rules.standing_met(rules.CONSIDER, "2020-01-04", done[1:]) == (
+    assert rules.standing_met(rules.CONSIDER, "2020-01-04", done[1:], "2020-01-20") == (
         "met", "2020-01-09", "recorded",
+    )  # fmt: skip
+
+
+def test_a_birthday_acted_on_is_reached_once_gone_by_never_met() -> None:
+    """A birthday (a date to act on) is neither met nor late: gone by (judged after its
+    day), one acted on is reached, acted on early or late; until then it is coming, with
+    the day it was acted on."""
+    done = [("2020-01-05", "meeting"), ("2020-01-09", "recorded")]
+    for day, as_of, status, first in (
+        ("2020-01-09", "2020-01-10", "reached", "2020-01-05"),
+        ("2020-01-04", "2020-01-10", "reached", "2020-01-05"),  # acted on after it: not late
+        ("2020-01-09", "2020-01-09", "coming", "2020-01-05"),  # on the day itself, as passed
+        ("2020-01-12", "2020-01-10", "coming", "2020-01-05"),
+    ):
+        how = dict(done)[first]
+        assert rules.standing_met(rules.ACT, day, done, as_of) == (status, first, how)
+        assert rules.standing(rules.ACT, day, "2019-01-01", None, done, as_of) == (
+            status, first, how,
+        )  # fmt: skip
+    assert rules.standing(rules.ACT, "2020-01-09", "2019-01-01", None, (), "2020-01-10") == (
+        "passed", None, None,
     )  # fmt: skip
 
 

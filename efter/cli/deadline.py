@@ -67,7 +67,8 @@ def list_(
 
 def _status(record: dict[str, Any]) -> str:
     """The status in core.rules.STATUS_WORDS (a missed deadline in capitals, a date before
-    enrolment with what to do about it), and how a met one was met."""
+    enrolment with what to do about it), and how a met one was met (a birthday, reached or
+    coming: how it was acted on, and when)."""
     status = record["status"]
     word = t(STATUS_WORDS[status])
     if status == "missed":
@@ -76,7 +77,9 @@ def _status(record: dict[str, Any]) -> str:
         word = t("{status}: not recorded, check", status=word)
     if record["done_on"]:
         how = {"recorded": t("recorded"), "meeting": t("meeting held"), "closed": t("case closed")}
-        return f"{word} {record['done_on']} ({how[record['how']]})"
+        if status in ("met", "late"):
+            return f"{word} {record['done_on']} ({how[record['how']]})"
+        return f"{word} ({how[record['how']]} {record['done_on']})"  # not the birthday's day
     return word
 
 

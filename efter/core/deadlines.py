@@ -649,7 +649,7 @@ def _by_placing(
                 continue
             counted = [done for done in meet(meetings, day) if done[0] <= until]
             if counted:  # (with a placing the case is open, or closed before 23: no other evidence)
-                status = rules.standing_met(rule.kind, day, sorted(counted))
+                status = rules.standing_met(rule.kind, day, sorted(counted), until)
                 numbers[n * _WIDTH + code] = _number(rules.CODES[code], rule, status)
     if others:
         order = sorted(others)

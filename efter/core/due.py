@@ -483,7 +483,8 @@ def _coming(
                 as_of=today,
                 placed_late=rules.placed_after_16(born, placed),
             )  # fmt: skip
-            if item.status in ("coming", "consider"):
+            # (a birthday acted on before it comes is coming, with its done_on: nothing to do)
+            if item.status in ("coming", "consider") and item.done_on is None:
                 found.append((on.isoformat(), person["name"], youth_id, order(code), item, person))
     return found
 

@@ -38,7 +38,7 @@ NOT_APPLICABLE = "not_applicable"
 
 # Statuses `judge` gives, in the order reports show them.
 STATUSES = (
-    "met", "late", "missed", "coming", "consider", "passed", "before_enrolment",
+    "met", "late", "missed", "coming", "consider", "reached", "passed", "before_enrolment",
     "after_closing", "not_applicable",
 )  # fmt: skip
 
@@ -49,18 +49,21 @@ STATUSES = (
 # "closed" stand for). --json and --csv keep the codes.
 STATUS_WORDS = {
     "met": N_("met"), "late": N_("met late"), "missed": N_("missed"), "coming": N_("coming"),
-    "consider": N_("to consider"), "passed": N_("passed"),
+    "consider": N_("to consider"), "reached": N_("reached"), "passed": N_("passed"),
     "before_enrolment": N_("before enrolment"), "after_closing": N_("after the case closed"),
     "not_applicable": N_("not applicable"),
 }  # fmt: skip
 STATUS_HEADINGS = {
     "met": N_("Met"), "late": N_("Late"), "missed": N_("Missed"), "coming": N_("Coming"),
-    "consider": N_("Consider"), "passed": N_("Passed"), "before_enrolment": N_("Before"),
-    "after_closing": N_("Closed"), "not_applicable": N_("N/A"),
+    "consider": N_("Consider"), "reached": N_("Reached"), "passed": N_("Passed"),
+    "before_enrolment": N_("Before"), "after_closing": N_("Closed"), "not_applicable": N_("N/A"),
 }  # fmt: skip
 
 # The two birthdays are dates to act on for everyone (applies() never makes them deadlines):
-# nobody meets or misses them, so no on-time share is given for them.
+# nobody meets or misses them, so no on-time share is given for them. Once gone by, one is
+# "reached" when it was acted on (done on: a meeting held in the months before 18, the date
+# recorded, the case closed at 23 or after) and "passed" when it was not; acted on before it
+# comes, it is still "coming" (with the day it was acted on).
 DATES_TO_ACT_ON = ("adult", "ungestotte_end")
 
 
@@ -322,7 +325,7 @@ def standing(
         return "not_applicable", None, None
     counted = sorted(d for d in done if d[0] <= as_of) if done else None
     if counted:
-        return standing_met(kind, day, counted)
+        return standing_met(kind, day, counted, as_of)
     if day < start:
         return "before_enrolment", None, None
     if closed and day > closed:
@@ -334,18 +337,22 @@ def standing(
     return ("missed" if kind == DEADLINE else "passed"), None, None
 
 
-def standing_met(kind: str, day: str, counted: Sequence[tuple[str, str]]) -> tuple[str, str, str]:
+def standing_met(
+    kind: str, day: str, counted: Sequence[tuple[str, str]], as_of: str
+) -> tuple[str, str, str]:
     """(status, done on, how) of a statutory date on `day` (ISO) of `kind` that applies
     (applies().kind, not NOT_APPLICABLE) and that something counts as meeting: `counted`,
-    the (day, how) done by the day judged on, in order, at least one. Met on the first done
-    by the date (or the first of all for a date that is not a deadline), else late. What
-    standing() gives then, whatever the case's start and close and the day judged on: a
-    report judges such a date with this alone."""
-    for done_on, how in counted:
-        if done_on <= day:
-            return "met", done_on, how
-    done_on, how = counted[0]
-    return ("met" if kind != DEADLINE else "late"), done_on, how
+    the (day, how) done by the day judged on (`as_of`, ISO), in order, at least one. Met on
+    the first done by the date (or the first of all for a date that is not a deadline), else
+    late; a birthday (ACT) is not met but reached once gone by, and until then coming (the
+    day it was acted on kept). What standing() gives then, whatever the case's start and
+    close: a report judges such a date with this alone."""
+    done_on, how = next((done for done in counted if done[0] <= day), counted[0])
+    if kind == DEADLINE and done_on > day:
+        return "late", done_on, how
+    if kind == ACT:  # gone by as standing() counts a date with nothing done: the day after
+        return ("reached" if day < as_of else "coming"), done_on, how
+    return "met", done_on, how
 
 
 def next_statutory_date(born: date, today: date) -> StatutoryDate | None:

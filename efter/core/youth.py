@@ -933,9 +933,11 @@ def describe(
     eighteen = birthday(born, 18)
     upcoming: Any = None
     if judged is not None:
-        upcoming = next(
-            (i for i in judged if i.on >= today and i.status in ("coming", "consider")), None
-        )
+        upcoming = next(  # (a birthday acted on before it comes: coming, with its done_on)
+            (i for i in judged
+             if i.on >= today and i.status in ("coming", "consider") and i.done_on is None),
+            None,
+        )  # fmt: skip
     else:  # the same, from the record alone (youth list calls this for every row)
         placed = date.fromisoformat(row["placed_from"]) if row["placed_from"] else None
         late = rules.placed_after_16(born, placed)
