@@ -343,3 +343,19 @@ def test_the_catalog_calls_statutory_dates_one_thing() -> None:
     joined = " ".join(strings).replace("\n", " ")
     assert not re.search(r"(?<!datoer og )lovbestemte frister", joined)
     assert "Lovbestemte datoer og frister" in joined
+
+
+def test_a_birthday_acted_on_before_it_comes_needs_nothing_done(run, json_of, cases: Path) -> None:
+    """Emil's 18th birthday (2026-12-01, in three days) was acted on by the meeting held
+    2026-10-01: coming, but nothing to do. `due` does not list it, the handover note does not
+    name it, and youth show's next statutory date is the one after it (23), as when it
+    read "met"; Dina's 18th, not acted on, is hers."""
+    due = json_of("due", "--json", "--within", "30")["statutory_dates"]
+    assert due and not [d for d in due if d["date"] == "2026-12-01"], due
+    emil = json_of("youth", "show", "2")
+    assert emil["next_statutory_date"]["code"] == "ungestotte_end"
+    assert json_of("youth", "show", "1")["next_statutory_date"]["code"] == "s111"
+    note = run("youth", "handover", "2", "--to", "Jonas")
+    assert note.exit_code == 0, note.stderr
+    assert "Ungestøtte ophører (23 år) | kommende" in note.stdout  # the note is in Danish
+    assert "handlekommunen kan skifte" not in note.stdout
