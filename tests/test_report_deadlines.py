@@ -359,3 +359,26 @@ def test_a_birthday_acted_on_before_it_comes_needs_nothing_done(run, json_of, ca
     assert note.exit_code == 0, note.stderr
     assert "Ungestøtte ophører (23 år) | kommende" in note.stdout  # the note is in Danish
     assert "handlekommunen kan skifte" not in note.stdout
+
+
+def test_recording_a_birthday_says_acted_on(run, json_of, cases: Path, monkeypatch) -> None:
+    """'efter deadline met' records the day a birthday was acted on (the handover at 18 done,
+    support ended at 23) and says so: a birthday is never met."""
+    done = run("deadline", "met", "6", "adult", "--date", "2026-08-20")
+    assert (done.exit_code, done.stderr) == (
+        0,
+        "Recorded: adult acted on 2026-08-20 for Ida (id 6).\n",
+    )
+    assert _statuses(json_of("report", "deadlines"))["Ida"]["adult"] == (
+        "reached", "2026-08-20", "recorded",
+    )  # fmt: skip
+    monkeypatch.setenv("EFTER_LANG", "da")
+    again = run("deadline", "met", "6", "18", "--date", "2026-08-21")
+    assert (
+        again.stderr == "Ændret: adult for Ida (id 6) står nu som handlet på den 21. august 2026.\n"
+    )
+    first = run("deadline", "met", "1", "23", "--date", "2026-08-21")
+    assert (
+        first.stderr
+        == "Registreret: der er handlet på ungestotte_end for Dina (id 1) den 21. august 2026.\n"
+    )

@@ -9,7 +9,7 @@ from efter.cli.options import DbOption, JsonOption, NoteOption, YouthArg, opened
 from efter.cli.output import emit_json, say, table
 from efter.cli.tree import EfterTyper
 from efter.core.i18n import danish, day_text, t
-from efter.core.rules import STATUS_WORDS
+from efter.core.rules import DATES_TO_ACT_ON, STATUS_WORDS
 
 app = EfterTyper(
     noun="deadline",
@@ -105,7 +105,12 @@ def met(
         person = youths.find(conn, youth)
         code, replaced = core.record(conn, person, deadline, day, note)
     values = {"code": code, "day": day_text(day), "label": person.label}
-    if replaced:
+    if code in DATES_TO_ACT_ON:  # a birthday is acted on, never met
+        if replaced:
+            say(t("Changed: {code} acted on {day} for {label}.", **values))
+        else:
+            say(t("Recorded: {code} acted on {day} for {label}.", **values))
+    elif replaced:
         say(t("Changed: {code} met on {day} for {label}.", **values))
     else:
         say(t("Recorded: {code} met on {day} for {label}.", **values))
