@@ -242,6 +242,9 @@ person = st.tuples(
 # the ungeplan recorded as met on the day judged on: met
 @example(drawn=[(date(2009, 1, 1), "bl46", 5479, None, "2026-01-10", None)],
          today=date(2026, 1, 10), ahead=0, limit=None, stale=set())  # fmt: skip
+# an 18th birthday in the window acted on by a meeting held before it: coming, not due
+@example(drawn=[(date(2004, 1, 1), None, 5110, None, None, ("16", 6483))],
+         today=date(2021, 12, 1), ahead=31, limit=None, stale=set())  # fmt: skip
 def test_statutory_dates_are_exactly_the_rules(
     drawn: list[Any], today: date, ahead: int, limit: int | None, stale: set[int]
 ) -> None:
@@ -277,7 +280,9 @@ def test_statutory_dates_are_exactly_the_rules(
             )
         ]
         for item in judged_dates(row, recorded=dict(met), held=held, as_of=today):
+            # (a birthday acted on before it comes is coming with its done_on: nothing to do)
             coming = item.status in ("coming", "consider") and today <= item.on <= lead
+            coming = coming and item.done_on is None
             if coming or item.status == "missed":
                 expected.append(
                     (item.on.isoformat(), row["name"], row["id"], rules.CODES.index(item.code),

@@ -347,12 +347,14 @@ def standing_met(
     late; a birthday (ACT) is not met but reached once gone by, and until then coming (the
     day it was acted on kept). What standing() gives then, whatever the case's start and
     close: a report judges such a date with this alone."""
-    done_on, how = next((done for done in counted if done[0] <= day), counted[0])
-    if kind == DEADLINE and done_on > day:
-        return "late", done_on, how
     if kind == ACT:  # gone by as standing() counts a date with nothing done: the day after
+        done_on, how = counted[0]  # acted on: early or late alike, the first counts
         return ("reached" if day < as_of else "coming"), done_on, how
-    return "met", done_on, how
+    for done_on, how in counted:
+        if done_on <= day:
+            return "met", done_on, how
+    done_on, how = counted[0]
+    return ("met" if kind != DEADLINE else "late"), done_on, how
 
 
 def next_statutory_date(born: date, today: date) -> StatutoryDate | None:
