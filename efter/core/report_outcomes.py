@@ -29,17 +29,30 @@ SUCCESS = ("education", "job", "both")
 
 
 def outcomes(
-    conn: sqlite3.Connection, filters: Filters, today: date, *, share: bool = False
+    conn: sqlite3.Connection,
+    filters: Filters,
+    today: date,
+    *,
+    share: bool = False,
+    wide: bool = True,
 ) -> Report:
     """Closed cases in the window by outcome, time in the programme, open cases' status at
-    the window's end, and cost per young person in education or a job."""
+    the window's end, and cost per young person in education or a job. With `wide` False,
+    each young person without their programme and the day their status now holds from
+    (None): what the table and --csv leave out, never read."""
     from efter.core.casefile import collector_paused
 
     with collector_paused():  # 10,000 young people's rows and statuses, none in a cycle
-        return _outcomes(conn, filters, today, share)
+        return _outcomes(conn, filters, today, share, wide)
 
 
-def _outcomes(conn: sqlite3.Connection, filters: Filters, today: date, share: bool) -> Report:
+# reports.PERSON with no programme read (the table and --csv show none): a NULL in its place
+_NARROW = PERSON.replace("programme", "NULL AS programme")
+
+
+def _outcomes(
+    conn: sqlite3.Connection, filters: Filters, today: date, share: bool, wide: bool
+) -> Report:
     start, end = filters.window(today)
     last, first = end.isoformat(), start.isoformat() if start else None
     # Those in the report, chosen in SQL: a case closed in the window, or open at its end
@@ -48,7 +61,8 @@ def _outcomes(conn: sqlite3.Connection, filters: Filters, today: date, share: bo
     where = f"start <= '{last}'" + (
         f" AND (closed IS NULL OR closed >= '{first}')" if first else ""
     )
-    people = matching(conn, filters, PERSON + ", outcome", plain=True, where=where)
+    read = PERSON if wide else _NARROW
+    people = matching(conn, filters, read + ", outcome", plain=True, where=where)
     # The rows' fields by position, column by column (each by one map() in C): PERSON and
     # outcome = id 0, ref 1, name 2, coordinator 3, programme 4, start 5, closed 6, outcome 7.
     ids, refs, names, coordinators, programmes, starts, closes, outcomes_ = (
@@ -86,7 +100,7 @@ def _outcomes(conn: sqlite3.Connection, filters: Filters, today: date, share: bo
     closed_part["share_in_education_or_job"] = ratio(closed_part["in_education_or_job"], len(shut))
 
     still_open = len(ids) - len(shut)
-    current, pairs = _current_status(conn, ids, shut, end)
+    current, pairs = _current_status(conn, ids, shut, end, wide)
     open_counts = {code: 0 for code in OUTCOME_CODES}
     education_counts = {term.code: 0 for term in EDUCATION}
     work_counts = {term.code: 0 for term in WORK}
@@ -142,14 +156,14 @@ def _outcomes(conn: sqlite3.Connection, filters: Filters, today: date, share: bo
 
 
 def _current_status(
-    conn: sqlite3.Connection, ids: list[int], shut: list[int], on: date
+    conn: sqlite3.Connection, ids: list[int], shut: list[int], on: date, wide: bool = True
 ) -> tuple[Records, Counter[tuple[str, str]]]:
     """The open cases' status on `on` (the last one starting by then), as the report shows it
     (from, education, work, outcome), in the order of `ids` (None for a closed case, at the
     places `shut`, or one with no status; core.rows.Records: each kind of status made once,
     a handful, and no record made per young person), and how many have each kind of status
     (education, work). For most of the file, everyone's are read and theirs kept (10,000 ids
-    are not written out)."""
+    are not written out). Not `wide`: the days they hold from are not read (None)."""
     among, params = "", {"on": on.isoformat()}
     if 2 * (len(ids) - len(shut)) < conn.execute("SELECT count(*) FROM youth").fetchone()[0]:
         closed = set(shut)
@@ -169,8 +183,9 @@ def _current_status(
     texts = list(
         conn.execute(
             "SELECT group_concat(CAST(s.youth_id AS TEXT), ','), "
-            "group_concat(s.education || '/' || s.work, ','), group_concat(s.starts, ',') "
-            "FROM youth_status AS s "
+            "group_concat(s.education || '/' || s.work, ',')"
+            + (", group_concat(s.starts, ',') " if wide else " ")
+            + "FROM youth_status AS s "
             f"WHERE s.starts <= :on {among}AND NOT EXISTS (SELECT 1 FROM youth_status AS later "
             "WHERE later.youth_id = s.youth_id AND later.starts > s.starts AND later.starts <= :on)",
             params,
@@ -190,7 +205,9 @@ def _current_status(
         "from",
         [{"from": None, "education": e, "work": w, "outcome": outcome_of(e, w)} for e, w in pairs],
         which,
-        list(map(dict(zip(held, _pieces(texts, 2), strict=True)).get, ids)),
+        list(map(dict(zip(held, _pieces(texts, 2), strict=True)).get, ids))
+        if wide
+        else [None] * len(ids),
     )
     return current, Counter({pairs[n]: count for n, count in counts.items() if n is not None})
 
