@@ -877,11 +877,10 @@ def _first_people(people: Rows, count: int | None) -> Rows:
         return people
     dates: Any = people.columns["deadlines"]
     kept = count * dates.width
+    first: Any = type(dates)(dates.numbers[:kept], dates.days[:kept])
     return Rows(
         {
-            key: type(dates)(dates.numbers[:kept], dates.days[:kept])
-            if values is dates
-            else values[:count]
+            key: first if key == "deadlines" else values[:count]
             for key, values in people.columns.items()
         }
     )

@@ -200,7 +200,7 @@ def _current_status(
     for n in shut:  # a closed case has no status now (a few hundred of 10,000)
         which[n] = None
     counts = Counter(which)  # None: closed, or no status
-    pairs = [tuple(kind.split("/")) for kind in kinds]
+    pairs = [(kind.partition("/")[0], kind.partition("/")[2]) for kind in kinds]  # a handful
     current = Records(
         "from",
         [{"from": None, "education": e, "work": w, "outcome": outcome_of(e, w)} for e, w in pairs],
