@@ -358,14 +358,14 @@ def _long_table(
     for batch in chain((first, second), batches):
         texts = [_texts(column) for column in batch]
         count += len(texts[0])
+        joined = ["\x00".join(column) for column in texts]  # NUL: shown() escapes it
         for n, column in enumerate(texts):
-            joined = "".join(column)
-            if joined.isascii() or _narrow_match(joined) is not None:
+            if joined[n].isascii() or _narrow_match(joined[n].replace("\x00", "")) is not None:
                 widths[n] = max(widths[n], max(map(len, column)))
             else:
                 widths[n] = max(widths[n], *map(width_of, column))
                 wide[n] = True
-        kept.append(["\x00".join(column) for column in texts])  # NUL: shown() escapes it
+        kept.append(joined)
     if title:
         sys.stdout.write(shown(title) + "\n")
     sys.stdout.writelines(head_lines(head, widths))
