@@ -360,7 +360,7 @@ def _long_table(
         count += len(texts[0])
         joined = ["\x00".join(column) for column in texts]  # NUL: shown() escapes it
         for n, column in enumerate(texts):
-            if joined[n].isascii() or _narrow_match(joined[n].replace("\x00", "")) is not None:
+            if joined[n].isascii() or _narrow_match("".join(column)) is not None:
                 widths[n] = max(widths[n], max(map(len, column)))
             else:
                 widths[n] = max(widths[n], *map(width_of, column))
