@@ -101,10 +101,13 @@ def test_batches_write_the_same_bytes_as_one(
 def test_on_a_terminal_the_batches_are_one_table(
     run: Any, case: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from efter.cli import output
+
+    monkeypatch.setattr(output, "terminal", lambda: True)  # measured, folded and drawn whole
     whole = run("due", "--all").stdout
     monkeypatch.setattr(face, "BATCH", 2)
-    monkeypatch.setattr(face, "terminal", lambda: True)  # drawn whole by table_columns()
     assert run("due", "--all").stdout == whole
+    assert "Agreements due until 2026-12-12" in whole and "山田 花子 (6)" in whole
 
 
 def _viewed(db: Path) -> list[tuple[str, int | None]]:

@@ -1,28 +1,15 @@
 """efter due: what needs doing now and soon."""
 
 import sys
-from collections.abc import Iterator
-from itertools import chain, repeat
 from typing import Annotated, Any
 
 import typer
 
 from efter.cli.options import DbOption, JsonOption, opened
-from efter.cli.output import (
-    _narrow_match,
-    _texts,
-    head_lines,
-    say,
-    table,
-    table_columns,
-    table_limit,
-    terminal,
-    width_of,
-)
+from efter.cli.output import say, table, table_batches, table_limit
 from efter.cli.tree import EfterTyper, helptext
 from efter.core.i18n import N_, danish, day_text, t
 from efter.core.rows import Rows
-from efter.core.text import shown
 
 
 def register(app: EfterTyper) -> None:
@@ -233,8 +220,8 @@ def _print(data: dict[str, Any]) -> None:
     )
     typer.echo("")
     flags = {True: t("OVERDUE"), False: ""}
-    shown["agreements"] = _long_table(
-        ["ID", "Due", "Young person", "What", "Owner", ""],
+    shown["agreements"] = table_batches(
+        [N_("ID"), N_("Due"), N_("Young person"), N_("What"), N_("Owner"), ""],
         (
             [
                 _column(agreements, "id"),
@@ -251,8 +238,8 @@ def _print(data: dict[str, Any]) -> None:
     )
     typer.echo("")
     never = t("never")
-    shown["no_meeting_planned"] = _long_table(
-        ["Young person", N_("Last meeting held")],  # translated as it prints
+    shown["no_meeting_planned"] = table_batches(
+        [N_("Young person"), N_("Last meeting held")],  # translated as it prints
         (
             [_whom(listed), [day or never for day in _column(listed, "last_held")]]
             for listed in data["no_meeting_planned"]
@@ -262,8 +249,8 @@ def _print(data: dict[str, Any]) -> None:
     )
     typer.echo("")
     states = {status: t(state) for status, state in STATUTORY_STATE.items()}
-    shown["statutory_dates"] = _long_table(
-        ["Date", "In days", "Young person", "What", ""],
+    shown["statutory_dates"] = table_batches(
+        [N_("Date"), N_("In days"), N_("Young person"), N_("What"), ""],
         (
             [
                 _column(dates, "date"),
@@ -325,64 +312,6 @@ def _print(data: dict[str, Any]) -> None:
         say(t("See everything with --all, or narrow with --within or --coordinator."))
     if data["overdue"]:
         say(t("{overdue} overdue.", overdue=data["overdue"]))
-
-
-def _long_table(
-    columns: list[str], batches: Iterator[list[list[Any]]], *, title: str, empty: str
-) -> int:
-    """table_columns() of cells that come in batches (each a list of columns), for a long
-    list (LONG); returns how many rows it had. One batch (any list cut to the first 25), or
-    on a terminal (which measures, folds and draws its own way): table_columns() itself. In a
-    pipe, a table's columns are as wide as their widest cell, so nothing can be written
-    before the last batch is read: each batch's cells are kept as the text they show, each
-    column's joined into one string (a few bytes a cell, where a list of texts is ~60 bytes
-    a cell more: `due --all` at 50,000 young people held 141 MiB), measured as they come,
-    then padded and written as table_columns() writes them (output._column_lines: the same
-    measures, so the same lines)."""
-    first = next(batches, None)
-    if first is None or not first[0]:
-        table_columns(columns, [[]], title=title, empty=empty)  # "nothing to show"
-        return 0
-    second = next(batches, None)
-    if second is None or terminal():
-        if second is not None:  # every batch's column n, one after the other
-            found = [first, second, *batches]
-            first = [[cell for batch in found for cell in batch[n]] for n in range(len(first))]
-        table_columns(columns, first, title=title, empty=empty)
-        return len(first[0])
-    head = [shown(t(column)) for column in columns]
-    widths = [width_of(text) for text in head]
-    wide = [False] * len(head)  # a column with a cell not one terminal cell a character
-    kept: list[list[str]] = []
-    count = 0
-    for batch in chain((first, second), batches):
-        texts = [_texts(column) for column in batch]
-        count += len(texts[0])
-        joined = ["\x00".join(column) for column in texts]  # NUL: shown() escapes it
-        for n, column in enumerate(texts):
-            if joined[n].isascii() or _narrow_match("".join(column)) is not None:
-                widths[n] = max(widths[n], max(map(len, column)))
-            else:
-                widths[n] = max(widths[n], *map(width_of, column))
-                wide[n] = True
-        kept.append(joined)
-    if title:
-        sys.stdout.write(shown(title) + "\n")
-    sys.stdout.writelines(head_lines(head, widths))
-    formats = [
-        "%s" if narrowed else f"%-{width}s" for width, narrowed in zip(widths, wide, strict=True)
-    ]
-    formats[-1] = "%s"  # the last column's padding is what rstrip() takes off again
-    line = "   ".join(formats)
-    spaces = repeat(" ")
-    for batch_texts in kept:
-        columns_ = [column.split("\x00") for column in batch_texts]
-        for n, column in enumerate(columns_):
-            if wide[n]:  # padded by its cells (wide or combining characters), as output does
-                columns_[n] = [text + " " * (widths[n] - width_of(text)) for text in column]
-        rows = map(line.__mod__, zip(*columns_, strict=True))
-        sys.stdout.write("\n".join(map(str.rstrip, rows, spaces)) + "\n")
-    return count
 
 
 def _contract(item: dict[str, Any]) -> str:
