@@ -6,11 +6,11 @@ D1 Dina  § 46, born 2010-06-01, start 2025-10-01: milestone 16 held 2026-05-20 
 D2 Emil  § 47, born 2008-12-01, start 2024-06-01: ungeplan (2025-03-01) recorded 2025-04-15 ->
          late; the 17½ meeting was held 2026-04-01, but only a recorded decision meets § 111
          (2026-06-01) -> missed; a meeting held 2026-10-01 acts on 18 (2026-12-01), still
-         coming (reached once gone by: a birthday is never met).
+         coming (handled once gone by: a birthday is never met).
 D3 Finn  §§ 113-116, born 2003-01-10, start 2024-01-01: ungeplan and § 111 not applicable; 18
          before enrolment; still open after 23 (2026-01-10) -> passed, never missed.
 D4 Gitte no legal basis, born 2003-04-04, start 2024-02-01, closed 2026-05-01: ungeplan and § 111
-         not applicable; 23 (2026-04-04) reached, acted on when the case closed.
+         not applicable; 23 (2026-04-04) handled, acted on when the case closed.
 D5 Hugo  § 32, born 2009-09-09, start 2025-03-01: ungeplan to consider, recorded 2025-09-01 ->
          met; § 111 not applicable.
 D6 Ida   § 46, born 2008-08-31, enrolled 2026-04-01 after 17½: ungeplan and § 111 before
@@ -72,7 +72,7 @@ def test_deadline_figures(json_of, cases: Path) -> None:
     assert status["Gitte"] == {
         "ungeplan": ("not_applicable", None, None), "s111": ("not_applicable", None, None),
         "adult": ("before_enrolment", None, None),
-        "ungestotte_end": ("reached", "2026-05-01", "closed"),
+        "ungestotte_end": ("handled", "2026-05-01", "closed"),
     }  # fmt: skip
     assert status["Hugo"] == {
         "ungeplan": ("met", "2025-09-01", "recorded"), "s111": ("not_applicable", None, None),
@@ -85,10 +85,10 @@ def test_deadline_figures(json_of, cases: Path) -> None:
     summary = {row["code"]: row for row in data["summary"]}
     assert summary["ungeplan"] == {
         "code": "ungeplan", "met": 2, "late": 1, "missed": 0, "coming": 0, "consider": 0,
-        "reached": 0, "passed": 0, "before_enrolment": 1, "after_closing": 0,
+        "handled": 0, "passed": 0, "before_enrolment": 1, "after_closing": 0,
         "not_applicable": 2, "young_people": 6,
     }  # fmt: skip
-    counts = {code: [row[k] for k in ("met", "late", "missed", "coming", "reached", "passed",
+    counts = {code: [row[k] for k in ("met", "late", "missed", "coming", "handled", "passed",
                                       "before_enrolment", "not_applicable")]
               for code, row in summary.items()}  # fmt: skip
     assert counts == {  # the birthdays: never met, late nor missed
@@ -114,7 +114,7 @@ def test_share_keeps_zeros_of_a_group_of_five(json_of, cases: Path) -> None:
     assert "young_people" not in data
     assert data["summary"][0] == {
         "code": "ungeplan", "met": None, "late": None, "missed": 0, "coming": 0, "consider": 0,
-        "reached": 0, "passed": 0, "before_enrolment": None, "after_closing": 0,
+        "handled": 0, "passed": 0, "before_enrolment": None, "after_closing": 0,
         "not_applicable": None, "young_people": 6,
     }  # fmt: skip
 
@@ -142,7 +142,7 @@ def test_one_line_per_young_person_in_csv(run, cases: Path) -> None:
              for key in ("date", "status", "done_on", "how")]  # fmt: skip
     assert head.split(",") == [
         "section", "deadline", "young_people", "met", "late", "missed", "coming", "consider",
-        "reached", "passed", "before_enrolment", "after_closing", "not_applicable", "id", "name",
+        "handled", "passed", "before_enrolment", "after_closing", "not_applicable", "id", "name",
         "coordinator", *dates,
     ]  # fmt: skip
     youth = [line for line in rest if line.startswith("youth,")]
@@ -271,16 +271,16 @@ def test_one_set_of_status_words_on_terminal_and_page(run, cases: Path, monkeypa
     page = run("report", "deadlines", "--format", "md").stdout
     assert (
         "| Dato eller frist | Overholdt | Overholdt for sent | Overskredet | Kommende | "
-        "Overvejes | Nået | Passeret | Før indskrivning | Efter sagen blev lukket | Gælder ikke |"
+        "Overvejes | Håndteret | Passeret | Før indskrivning | Efter sagen blev lukket | Gælder ikke |"
     ) in page
-    # the words before one set ("Nået" was met's; it is now a birthday's, reached)
+    # the words before one set ("Nået" was met's)
     for old in ("Frist ikke nået", "Dato passeret", "Tages stilling", "Efter afslutning"):
         assert old not in page
     assert "1. juni 2026, overskredet |" in page and "1. marts 2025, overholdt for sent" in page
     monkeypatch.setenv("EFTER_LANG", "da")
     table = run("report", "deadlines").stdout
     assert (
-        "Overholdt   For sent   Overskredet   Kommende   Overvejes   Nået   Passeret   Før   Lukket"
+        "Overholdt   For sent   Overskredet   Kommende   Overvejes   Håndteret   Passeret   Før   Lukket"
         in (table)
     )
     assert "2026-06-01 overskredet" in table and "2025-03-01 for sent" in table
@@ -290,36 +290,36 @@ def test_one_set_of_status_words_on_terminal_and_page(run, cases: Path, monkeypa
     assert "før indskrivning: ikke registreret, tjek" in ida and "passeret" in ida
 
 
-def test_a_birthday_is_reached_never_met(run, json_of, cases: Path, monkeypatch) -> None:
+def test_a_birthday_is_handled_never_met(run, json_of, cases: Path, monkeypatch) -> None:
     """The 18th and 23rd birthdays are neither met nor missed. Gone by, one acted on (a
-    meeting held in the three months before 18, the case closed at 23) is reached, with the
+    meeting held in the three months before 18, the case closed at 23) is handled, with the
     day and the way it was acted on; one not acted on has passed; acted on before it comes,
     it is still coming. The summary counts them so, never as met, in both languages."""
     data = json_of("report", "deadlines", "--to", "2026-12-05")
     status = _statuses(data)
-    assert status["Emil"]["adult"] == ("reached", "2026-10-01", "meeting")
-    assert status["Gitte"]["ungestotte_end"] == ("reached", "2026-05-01", "closed")
+    assert status["Emil"]["adult"] == ("handled", "2026-10-01", "meeting")
+    assert status["Gitte"]["ungestotte_end"] == ("handled", "2026-05-01", "closed")
     assert status["Ida"]["adult"] == ("passed", None, None)
     summary = {row["code"]: row for row in data["summary"]}
     for code in ("adult", "ungestotte_end"):
         assert [summary[code][k] for k in ("met", "late", "missed", "consider")] == [0] * 4
-    assert [summary["adult"][k] for k in ("coming", "reached", "passed")] == [2, 1, 1]
+    assert [summary["adult"][k] for k in ("coming", "handled", "passed")] == [2, 1, 1]
     table = lines(run("report", "deadlines", "--to", "2026-12-05").stdout).splitlines()
     assert table[1].split() == [
         "Date", "or", "deadline", "People", "Met", "Late", "Missed", "Coming", "Consider",
-        "Reached", "Passed", "Before", "Closed", "N/A",
+        "Handled", "Passed", "Before", "Closed", "N/A",
     ]  # fmt: skip
     assert " ".join(table[5].split()) == "Age 18 6 0 0 0 2 0 1 1 2 0 0"
-    assert "2026-12-01 reached" in next(line for line in table if " Emil " in line)
+    assert "2026-12-01 handled" in next(line for line in table if " Emil " in line)
     emil = run("deadline", "list", "Emil").stdout
     assert "coming (meeting held 2026-10-01)" in emil
-    assert "reached (case closed 2026-05-01)" in run("deadline", "list", "Gitte").stdout
+    assert "handled (case closed 2026-05-01)" in run("deadline", "list", "Gitte").stdout
     monkeypatch.setenv("EFTER_LANG", "da")
     table = lines(run("report", "deadlines", "--to", "2026-12-05").stdout).splitlines()
-    assert "Kommende   Overvejes   Nået   Passeret" in table[1]
-    assert "2026-12-01 nået" in next(line for line in table if " Emil " in line)
+    assert "Kommende   Overvejes   Håndteret   Passeret" in table[1]
+    assert "2026-12-01 håndteret" in next(line for line in table if " Emil " in line)
     assert "kommende (møde afholdt 2026-10-01)" in run("deadline", "list", "Emil").stdout
-    assert "nået (sagen lukket 2026-05-01)" in run("deadline", "list", "Gitte").stdout
+    assert "håndteret (sagen lukket 2026-05-01)" in run("deadline", "list", "Gitte").stdout
 
 
 def test_the_catalog_calls_statutory_dates_one_thing() -> None:
@@ -370,15 +370,15 @@ def test_recording_a_birthday_says_acted_on(run, json_of, cases: Path, monkeypat
         "Recorded: adult acted on 2026-08-20 for Ida (id 6).\n",
     )
     assert _statuses(json_of("report", "deadlines"))["Ida"]["adult"] == (
-        "reached", "2026-08-20", "recorded",
+        "handled", "2026-08-20", "recorded",
     )  # fmt: skip
     monkeypatch.setenv("EFTER_LANG", "da")
     again = run("deadline", "met", "6", "18", "--date", "2026-08-21")
     assert (
-        again.stderr == "Ændret: adult for Ida (id 6) står nu som handlet på den 21. august 2026.\n"
+        again.stderr == "Ændret: adult for Ida (id 6) står nu som håndteret den 21. august 2026.\n"
     )
     first = run("deadline", "met", "1", "23", "--date", "2026-08-21")
     assert (
         first.stderr
-        == "Registreret: der er handlet på ungestotte_end for Dina (id 1) den 21. august 2026.\n"
+        == "Registreret: ungestotte_end for Dina (id 1) er håndteret den 21. august 2026.\n"
     )

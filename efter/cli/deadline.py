@@ -67,7 +67,7 @@ def list_(
 
 def _status(record: dict[str, Any]) -> str:
     """The status in core.rules.STATUS_WORDS (a missed deadline in capitals, a date before
-    enrolment with what to do about it), and how a met one was met (a birthday, reached or
+    enrolment with what to do about it), and how a met one was met (a birthday, handled or
     coming: how it was acted on, and when)."""
     status = record["status"]
     word = t(STATUS_WORDS[status])

@@ -97,5 +97,5 @@ app.add_lazy_command(
     "deadlines",
     "efter.cli.reports:app",
     help="The youth plan (§ 108) and the § 111 decision, met or not; the 18th and 23rd "
-    "birthdays, reached, passed or coming.",
+    "birthdays, handled, passed or coming.",
 )

@@ -971,7 +971,7 @@ REPORTS: dict[str, tuple[str, Callable[[dict[str, Any]], list[Section]], str]] =
         deadline_sections,
         N_(
             "The youth plan (§ 108) and the § 111 decision, met or not; the 18th and 23rd "
-            "birthdays, reached, passed or coming."
+            "birthdays, handled, passed or coming."
         ),
     ),
 }

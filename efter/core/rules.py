@@ -38,7 +38,7 @@ NOT_APPLICABLE = "not_applicable"
 
 # Statuses `judge` gives, in the order reports show them.
 STATUSES = (
-    "met", "late", "missed", "coming", "consider", "reached", "passed", "before_enrolment",
+    "met", "late", "missed", "coming", "consider", "handled", "passed", "before_enrolment",
     "after_closing", "not_applicable",
 )  # fmt: skip
 
@@ -49,19 +49,19 @@ STATUSES = (
 # "closed" stand for). --json and --csv keep the codes.
 STATUS_WORDS = {
     "met": N_("met"), "late": N_("met late"), "missed": N_("missed"), "coming": N_("coming"),
-    "consider": N_("to consider"), "reached": N_("reached"), "passed": N_("passed"),
+    "consider": N_("to consider"), "handled": N_("handled"), "passed": N_("passed"),
     "before_enrolment": N_("before enrolment"), "after_closing": N_("after the case closed"),
     "not_applicable": N_("not applicable"),
 }  # fmt: skip
 STATUS_HEADINGS = {
     "met": N_("Met"), "late": N_("Late"), "missed": N_("Missed"), "coming": N_("Coming"),
-    "consider": N_("Consider"), "reached": N_("Reached"), "passed": N_("Passed"),
+    "consider": N_("Consider"), "handled": N_("Handled"), "passed": N_("Passed"),
     "before_enrolment": N_("Before"), "after_closing": N_("Closed"), "not_applicable": N_("N/A"),
 }  # fmt: skip
 
 # The two birthdays are dates to act on for everyone (applies() never makes them deadlines):
 # nobody meets or misses them, so no on-time share is given for them. Once gone by, one is
-# "reached" when it was acted on (done on: a meeting held in the months before 18, the date
+# "handled" when it was acted on (done on: a meeting held in the months before 18, the date
 # recorded, the case closed at 23 or after) and "passed" when it was not; acted on before it
 # comes, it is still "coming" (with the day it was acted on).
 DATES_TO_ACT_ON = ("adult", "ungestotte_end")
@@ -344,12 +344,12 @@ def standing_met(
     (applies().kind, not NOT_APPLICABLE) and that something counts as meeting: `counted`,
     the (day, how) done by the day judged on (`as_of`, ISO), in order, at least one. Met on
     the first done by the date (or the first of all for a date that is not a deadline), else
-    late; a birthday (ACT) is not met but reached once gone by, and until then coming (the
+    late; a birthday (ACT) is not met but handled once gone by, and until then coming (the
     day it was acted on kept). What standing() gives then, whatever the case's start and
     close: a report judges such a date with this alone."""
     if kind == ACT:  # gone by as standing() counts a date with nothing done: the day after
         done_on, how = counted[0]  # acted on: early or late alike, the first counts
-        return ("reached" if day < as_of else "coming"), done_on, how
+        return ("handled" if day < as_of else "coming"), done_on, how
     for done_on, how in counted:
         if done_on <= day:
             return "met", done_on, how
