@@ -312,6 +312,36 @@ def test_a_good_file_is_planned_at_once(
     assert stored(with_youth) == fast
 
 
+@pytest.mark.parametrize("name", ["measures", "network", "status"])
+def test_a_new_record_s_label_is_made_only_when_shown(
+    name: str, run: Any, with_youth: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chunk of new records is planned as columns (kinds.Created): a plain import writes
+    them without naming one (no label made); --dry-run and --json name each as row by row."""
+    from efter.transfer import kinds as kinds_module
+
+    path = tmp_path / f"{name}.csv"
+    path.write_text(GOOD[name], encoding="utf-8")
+    monkeypatch.setattr(importer, "CHUNK", 3)
+    made: list[int] = []
+    formatted = kinds_module.labels
+    monkeypatch.setattr(
+        kinds_module, "labels", lambda *a, **k: made.append(1) or formatted(*a, **k)
+    )
+    before = kept_aside(with_youth)
+    for flags in (("--dry-run",), ("--dry-run", "--json"), ()):
+        made.clear()
+        fast = run("import", name, str(path), *flags)
+        assert fast.exit_code == 0, fast.stderr
+        assert bool(made) == bool(flags), (flags, made)
+        with monkeypatch.context() as off:
+            off.setattr(type(kind(name)), "plan_many", Kind.plan_many)
+            put_back(with_youth, before)
+            slow = run("import", name, str(path), *flags)
+        assert (fast.stdout, fast.stderr) == (slow.stdout, slow.stderr)
+        put_back(with_youth, before)
+
+
 def stored(db: Path) -> dict[str, list[dict[str, Any]]]:
     """What an import of these kinds writes, without the moments it was written."""
     import sqlite3
@@ -479,6 +509,12 @@ def test_a_row_failing_after_chunks_were_written_leaves_the_file_as_it_was(
         spec, "apply_all",
         lambda self, items, ctx, progress=None: written.append(len(items))
         or apply_all(self, items, ctx, progress),
+    )  # fmt: skip
+    apply_created = spec.apply_created  # a chunk of new records, written as columns
+    monkeypatch.setattr(
+        spec, "apply_created",
+        lambda self, created, ctx: written.append(len(created))
+        or apply_created(self, created, ctx),
     )  # fmt: skip
     before = snapshot(with_youth)
     result = run("import", name, str(path))

@@ -3,7 +3,7 @@ period starts. Checked by efter.core.status.check_period, as 'efter status' chec
 
 import sqlite3
 from collections.abc import Callable, Iterator
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, ClassVar
 
 from efter.core import status as core
@@ -15,6 +15,8 @@ from efter.transfer.kinds import (
     FAILED,
     Chunk,
     Context,
+    Created,
+    Labels,
     Planned,
     QuickKind,
     labels,
@@ -57,7 +59,7 @@ class StatusKind(QuickKind):
     def raw_keys(self, rows: Chunk, ctx: Context) -> list[tuple[Any, ...] | None]:
         return [None] * len(rows)  # as raw_key()
 
-    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
+    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | Created | None:
         """Every row of a chunk as quick() plans it, a column at a time: each distinct date,
         and each distinct education, work and note together, checked once (Context.column);
         the young people found for the whole chunk (person_column) with only their birth
@@ -81,6 +83,17 @@ class StatusKind(QuickKind):
             return None  # before the birth date (ISO dates compare as text): worded row by row
         stored = ctx.stored_column("status", ids, core.of_youth, _starts, days)
         educations, jobs = list(map(_FIRST, kinds)), list(map(_SECOND, kinds))
+        if stored.count(None) == len(stored):  # none of them on file: each one new, as columns
+            return Created(
+                list(map(_WHERE, rows)),
+                list(zip(ids, days, strict=True)),
+                Labels(t(_LABEL), ref=refs, education=educations, work=jobs, day=days),
+                [
+                    {"starts": day, "education": education, "work": job, "note": note}
+                    for day, (education, job, note) in zip(days, kinds, strict=True)
+                ],
+                ids,
+            )
         titles = labels(t(_LABEL), ref=refs, education=educations, work=jobs, day=days)
         out = []
         for row, youth_id, day, (education, job, note), label, existing in zip(
@@ -186,6 +199,9 @@ class StatusKind(QuickKind):
     ) -> None:
         self.apply_batched(items, ctx, progress, core.insert_many, core.update_many)
 
+    def apply_created(self, created: Created, ctx: Context) -> None:
+        core.insert_many(ctx.conn, zip(created.youth_ids, created.records, strict=True))
+
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         rows = core.for_export(conn)
         return (
@@ -195,6 +211,7 @@ class StatusKind(QuickKind):
 
 
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
+_WHERE = attrgetter("where")
 
 
 def _starts(period: Any) -> Any:
