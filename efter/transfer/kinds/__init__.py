@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
+from itertools import repeat
 from operator import attrgetter, itemgetter
 from types import MappingProxyType
 from typing import Any, ClassVar
@@ -518,22 +519,36 @@ class Created:
     """A chunk whose every row is a new record, as columns (what Kind.plan_many() may return
     instead of a list of Planned): a Planned is made for a row only when it is asked for
     (--json, --dry-run); a plain import writes the columns and lets them go. Making a
-    Planned a row was about 0.5 us (9 ms of 18,901 status periods)."""
+    Planned a row was about 0.5 us (9 ms of 18,901 status periods). The records may come
+    as columns too (field -> each row's value, in the record's order), made dictionaries
+    only when read: a kind that writes the columns as they are makes none."""
 
-    __slots__ = ("headers", "keys", "labels", "records", "wheres", "youth_ids")
+    __slots__ = ("_records", "columns", "headers", "keys", "labels", "wheres", "youth_ids")
 
     def __init__(
         self,
         wheres: list[str],
         keys: list[tuple[Any, ...]],
         labels: Labels | Sequence[str],
-        records: list[dict[str, Any]],
+        records: list[dict[str, Any]] | dict[str, Sequence[Any]],
         youth_ids: Sequence[Any],
     ) -> None:
-        self.wheres, self.keys, self.labels = wheres, keys, labels
-        self.records, self.youth_ids = records, youth_ids
+        self.wheres, self.keys, self.labels, self.youth_ids = wheres, keys, labels, youth_ids
+        self.columns = records if isinstance(records, dict) else None
+        self._records = None if isinstance(records, dict) else records
         # each row's headers, the importer's to give (as Planned.headers): none until then
         self.headers: Sequence[Mapping[str, str]] | None = None
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        found = self._records
+        if found is None:
+            assert self.columns is not None
+            fields = tuple(self.columns)
+            found = self._records = list(
+                map(dict, map(zip, repeat(fields), zip(*self.columns.values(), strict=True)))
+            )
+        return found
 
     def __len__(self) -> int:
         return len(self.wheres)

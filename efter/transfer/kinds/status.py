@@ -7,7 +7,7 @@ from operator import attrgetter, itemgetter
 from typing import Any, ClassVar
 
 from efter.core import status as core
-from efter.core.dates import parse_date
+from efter.core.dates import iso_as_given, parse_date
 from efter.core.errors import EfterError, InvalidInput
 from efter.core.i18n import N_, t
 from efter.core.youth import Youth
@@ -69,12 +69,16 @@ class StatusKind(QuickKind):
         if people is None:
             return None
         ids, refs = people
-        days = ctx.column(_day, rows.cells("starts"))
-        kinds = ctx.column(
+        days: list[Any]
+        if iso_as_given(rows.distinct("starts")):  # days as export writes them: as written
+            days = rows.cells("starts")
+        else:
+            days = ctx.column(_day, rows.cells("starts"))
+        kinds = ctx.passed(  # None when a value fails (looked for among the distinct ones)
             _values_of,
             list(zip(rows.cells("education"), rows.cells("work"), rows.cells("note"), strict=True)),
         )
-        if None in days or FAILED in days or None in kinds or FAILED in kinds:
+        if kinds is None or None in kinds or None in days or FAILED in days:
             return None
         # the birth dates of everyone, once per import; of a small file's few, from the rows
         # its refs found (no query)
@@ -88,12 +92,11 @@ class StatusKind(QuickKind):
                 list(map(_WHERE, rows)),
                 list(zip(ids, days, strict=True)),
                 Labels(t(_LABEL), ref=refs, education=educations, work=jobs, day=days),
-                [
-                    {"starts": day, "education": education, "work": job, "note": note}
-                    for day, (education, job, note) in zip(days, kinds, strict=True)
-                ],
+                # the records as columns, written as they are (apply_created)
+                {"starts": days, "education": educations, "work": jobs,
+                 "note": list(map(_THIRD, kinds))},
                 ids,
-            )
+            )  # fmt: skip
         titles = labels(t(_LABEL), ref=refs, education=educations, work=jobs, day=days)
         out = []
         for row, youth_id, day, (education, job, note), label, existing in zip(
@@ -200,7 +203,12 @@ class StatusKind(QuickKind):
         self.apply_batched(items, ctx, progress, core.insert_many, core.update_many)
 
     def apply_created(self, created: Created, ctx: Context) -> None:
-        core.insert_many(ctx.conn, zip(created.youth_ids, created.records, strict=True))
+        columns = created.columns
+        if columns is None:
+            core.insert_many(ctx.conn, zip(created.youth_ids, created.records, strict=True))
+            return
+        core.insert_columns(ctx.conn, created.youth_ids, columns["starts"],
+                            columns["education"], columns["work"], columns["note"])  # fmt: skip
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         rows = core.for_export(conn)
@@ -210,7 +218,7 @@ class StatusKind(QuickKind):
         )
 
 
-_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
 _WHERE = attrgetter("where")
 
 
