@@ -171,15 +171,14 @@ class MeasureKind(Kind):
         stored = ctx.stored_column(
             "measures", ids, core.of_youth, _measure_key, zip(kinds, days, strict=True)
         )
-        # Each row's record and key made a column at a time (no Python code per field)
-        records = list(map(dict, map(zip, repeat(_RECORD), zip(
-            kinds, providers, bases, days, untils, notes, kept, strict=True
-        ))))  # fmt: skip
         keys = list(zip(ids, kinds, days, strict=True))
         wheres = list(map(_WHERE, rows))
+        columns = (kinds, providers, bases, days, untils, notes, kept)  # in _RECORD's order
         if stored.count(None) == len(stored):  # none of them on file: each one new, as columns
             made = Labels(t("{ref} {kind} from {day}"), ref=refs, kind=kinds, day=days)
-            return Created(wheres, keys, made, records, ids)
+            return Created(wheres, keys, made, dict(zip(_RECORD, columns, strict=True)), ids)
+        # Each row's record made a column at a time (no Python code per field)
+        records = list(map(dict, map(zip, repeat(_RECORD), zip(*columns, strict=True))))
         said = labels(t("{ref} {kind} from {day}"), ref=refs, kind=kinds, day=days)
         return [
             Planned(where, "create", key, label, record, youth_id)
@@ -199,7 +198,10 @@ class MeasureKind(Kind):
         self.apply_batched(items, ctx, progress, core.insert_many, core.update_many)
 
     def apply_created(self, created: Created, ctx: Context) -> None:
-        core.insert_many(ctx.conn, zip(created.youth_ids, created.records, strict=True))
+        if created.columns is None:
+            core.insert_many(ctx.conn, zip(created.youth_ids, created.records, strict=True))
+            return
+        core.insert_columns(ctx.conn, created.youth_ids, list(created.columns.values()))
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         rows = core.for_export(conn)
