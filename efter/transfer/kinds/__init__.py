@@ -428,7 +428,7 @@ class Planned:
     every row (most rows change nothing); its headers are the importer's to give. An empty
     dictionary for each was 40% of making one: 2.3 ms of 20,000 rows."""
 
-    __slots__ = ("_changes", "_label", "action", "headers", "key", "record", "target", "where",
+    __slots__ = ("_changes", "action", "headers", "key", "label", "record", "target", "where",
                  "youth_id")  # fmt: skip
     _FIELDS = ("where", "action", "key", "label", "record", "youth_id", "target", "changes",
                "headers")  # fmt: skip
@@ -438,9 +438,7 @@ class Planned:
         where: str,
         action: str,  # create, update or unchanged
         key: tuple[Any, ...],
-        # how the summary names the record: "2025-0412 Amalie Nørgaard"; or (a chunk's
-        # Labels, the row's place in it), made when first read (Created)
-        label: "str | tuple[Labels, int]",
+        label: str,  # how the summary names the record: "2025-0412 Amalie Nørgaard"
         record: dict[str, Any],
         youth_id: int | None = None,
         target: int | None = None,  # the existing record's id
@@ -450,24 +448,12 @@ class Planned:
         self.where = where  # one by one: quicker than through a tuple
         self.action = action
         self.key = key
-        self._label = label
+        self.label = label
         self.record = record
         self.youth_id = youth_id
         self.target = target
         self._changes = changes
         self.headers = _NO_HEADERS if headers is None else headers
-
-    @property
-    def label(self) -> str:
-        found = self._label
-        if not isinstance(found, str):  # a Created chunk's: its labels made now
-            labels, at = found
-            found = self._label = labels[at]
-        return found
-
-    @label.setter
-    def label(self, value: str) -> None:
-        self._label = value
 
     @property
     def changes(self) -> dict[str, tuple[Any, Any]]:
@@ -499,8 +485,8 @@ class Planned:
 
 class Labels:
     """A chunk's labels (how the summary names each record), `labels(template, **columns)`
-    made only when one is first read: a plain import shows none of its new records' (5 ms of
-    18,901 status periods), --json, --dry-run and a conflict show them."""
+    made only when one is first read (a Created chunk's Planned is made): a plain import
+    of new records that streams shows none of them (5 ms of 18,901 status periods)."""
 
     __slots__ = ("_columns", "_made", "_template")
 
@@ -554,10 +540,8 @@ class Created:
         return len(self.wheres)
 
     def __getitem__(self, at: int) -> "Planned":
-        labels = self.labels
         return Planned(
-            self.wheres[at], "create", self.keys[at],
-            (labels, at) if type(labels) is Labels else labels[at], self.records[at],
+            self.wheres[at], "create", self.keys[at], self.labels[at], self.records[at],
             self.youth_ids[at], headers=None if self.headers is None else self.headers[at],
         )  # fmt: skip
 

@@ -7,7 +7,6 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 from functools import partial
-from operator import attrgetter
 from typing import Any, ClassVar
 
 from efter.core import programmes as core
@@ -19,8 +18,6 @@ from efter.transfer.kinds import (
     FAILED,
     Chunk,
     Context,
-    Created,
-    Labels,
     Planned,
     QuickKind,
     changing,
@@ -61,7 +58,7 @@ class ProgrammePeriodKind(QuickKind):
     def raw_keys(self, rows: Chunk, ctx: Context) -> list[tuple[Any, ...] | None]:
         return [None] * len(rows)  # as raw_key()
 
-    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | Created | None:
+    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
         """Every row of a chunk as quick() plans it, a column at a time: each distinct
         programme name, cohort and date checked once (Context.column); the young people found
         for the whole chunk (person_column) with only the fields quick() reads, and their
@@ -86,20 +83,9 @@ class ProgrammePeriodKind(QuickKind):
         if not all(map(core.dates_pass, case_starts, days, ends)):
             return None  # worded row by row
         keys = list(zip(ids, ctx.column(core.key, names), days, strict=True))
-        on_file = ctx.records_column("programmes", ids, core.periods_for_import)
-        if not any(on_file):  # in no programme yet: each a new period, as columns
-            return Created(
-                list(map(_WHERE, rows)),
-                keys,
-                Labels(t(_LABEL), ref=refs, name=names, day=days),
-                [
-                    {"programme": name, "cohort": cohort, "starts": day, "ends": last}
-                    for name, cohort, day, last in zip(names, cohorts, days, ends, strict=True)
-                ],
-                ids,
-            )
         titles = labels(t(_LABEL), ref=refs, name=names, day=days)
-        fields = self.people(ctx, ids)
+        on_file = ctx.records_column("programmes", ids, core.periods_for_import)
+        fields = self.people(ctx, ids) if any(on_file) else {}
         out = []
         for row, youth_id, name, cohort, day, last, key, label, mine in zip(
             rows, ids, names, cohorts, days, ends, keys, titles, on_file, strict=True
@@ -292,7 +278,6 @@ def _cohort(value: str | None) -> str | None:
 
 
 _LABEL = N_("{ref} {name} from {day}")  # how the summary names a period
-_WHERE = attrgetter("where")
 _start, _end = object(), object()  # the memos of the two date columns (Context.column)
 
 
