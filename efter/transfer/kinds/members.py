@@ -321,12 +321,13 @@ class MemberKind(Kind):
             return None
         # Each row's record, key and label made a column at a time (no Python loop per row).
         names = cleaned["name"]
-        records = map(_record, *map(cleaned.__getitem__, _PLANNED))
         keys = zip(ids, map(str.casefold, names), started, strict=True)
         if side == "network":  # no address book to settle: the chunk as columns (Created)
             wheres = list(map(_WHERE, rows))
+            fields: dict[str, Sequence[Any]] = {name: cleaned[name] for name in _PLANNED}
             return Created(wheres, list(keys), Labels("{ref} {name}", ref=refs, name=names),
-                           list(records), ids)  # fmt: skip
+                           fields, ids)  # fmt: skip
+        records = map(_record, *map(cleaned.__getitem__, _PLANNED))
         labels = map("{} {}".format, refs, names)
         return list(map(Planned, map(_WHERE, rows), repeat("create"), keys, labels, records, ids))
 
@@ -437,8 +438,8 @@ class MemberKind(Kind):
 
     def apply_created(self, created: Created, ctx: Context) -> None:
         """A network's chunk of new members (a team's has its address book: apply_all)."""
-        assert self.side == "network"
-        core.insert_many(ctx.conn, list(zip(created.youth_ids, repeat(self.side), created.records)))
+        assert self.side == "network" and created.columns is not None
+        core.insert_columns(ctx.conn, created.youth_ids, self.side, created.columns)
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         rows = core.for_export(conn, self.side)
