@@ -342,6 +342,49 @@ def test_a_new_record_s_label_is_made_only_when_shown(
         put_back(with_youth, before)
 
 
+def test_a_large_file_s_days_against_the_latest_birth_date(
+    run: Any, casefile: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file naming many young people (each looked up in one go, not by ref) takes a chunk
+    whose days all follow the latest birth date on file without reading anyone's; a day
+    between the birth dates is held to its own young person's: after it imported, before it
+    worded as row by row."""
+    from efter.core import youth
+
+    people = tmp_path / "youth.csv"
+    people.write_text(
+        "sagsnr;navn;fødselsdato;startdato\n"
+        + "".join(f"2026-1{n:03};Ung {n};{10 + n % 15:02}-03-20{'09' if n else '11'};"
+                  "01-09-2025\n" for n in range(30)),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert run("import", "youth", str(people), "--force").exit_code == 0
+    read: list[str] = []
+    field_by_id = youth.field_by_id
+    monkeypatch.setattr(youth, "field_by_id", lambda conn, name: read.append(name)
+                        or field_by_id(conn, name))  # fmt: skip
+    path = tmp_path / "status.csv"
+    head = "sagsnr;uddannelse;beskæftigelse;fra\n"
+    after = "".join(f"2026-1{n:03};FGU;ingen;2026-01-0{1 + n % 9}\n" for n in range(30))
+    path.write_text(head + after, encoding="utf-8")
+    result = run("import", "status", str(path), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.endswith("30 to create, 0 to update, 0 unchanged, 0 rejected. "
+                                  "Nothing was written.\n")  # fmt: skip
+    assert read == []  # nobody's birth date read
+    # 2010: after everyone's birth date but 2026-1000's (2011), before the latest on file
+    between = "2026-1001;FGU;ingen;2010-06-01\n2026-1000;FGU;ingen;2010-06-01\n"
+    path.write_text(head + between + after, encoding="utf-8")
+    result = run("import", "status", str(path), "--dry-run")
+    assert result.exit_code == 1
+    assert read == ["born"]  # everyone's, once
+    assert result.stderr.startswith(
+        "line 3, column fra: the status date 2010-06-01 is before Ung 0's birth date; give a "
+        "later date\n"
+    ), result.stderr
+    assert "line 2" not in result.stderr
+
+
 def stored(db: Path) -> dict[str, list[dict[str, Any]]]:
     """What an import of these kinds writes, without the moments it was written."""
     import sqlite3

@@ -80,11 +80,12 @@ class StatusKind(QuickKind):
         )
         if kinds is None or None in kinds or None in days or FAILED in days:
             return None
-        # the birth dates of everyone, once per import; of a small file's few, from the rows
-        # its refs found (no query)
-        born = self.person_field(ctx, ids, "born")
-        if any(map(str.__lt__, days, map(born.__getitem__, ids))):
-            return None  # before the birth date (ISO dates compare as text): worded row by row
+        if not self._after_every_birth(ctx, ids, days):
+            # the birth dates of everyone, once per import; of a small file's few, from the
+            # rows its refs found (no query)
+            born = self.person_field(ctx, ids, "born")
+            if any(map(str.__lt__, days, map(born.__getitem__, ids))):
+                return None  # before the birth date (ISO dates compare as text): row by row
         stored = ctx.stored_column("status", ids, core.of_youth, _starts, days)
         educations, jobs = list(map(_FIRST, kinds)), list(map(_SECOND, kinds))
         if stored.count(None) == len(stored):  # none of them on file: each one new, as columns
@@ -112,6 +113,19 @@ class StatusKind(QuickKind):
                 planned(row, (youth_id, day), label, record, existing, _STORED, youth_id=youth_id)
             )
         return out
+
+    def _after_every_birth(self, ctx: Context, ids: list[int], days: list[Any]) -> bool:
+        """Whether each day of a large file's chunk is on or after the latest birth date on
+        file (read once per import), so none is before its young person's: most often, and
+        then nobody's birth date is read (status periods: 5 ms of 18,901)."""
+        if ctx.looked_up(ids) is not None:  # a small file: its few young people at hand
+            return False
+        latest = ctx.cache.get("latest birth", False)
+        if latest is False:
+            from efter.core.youth import latest_birth
+
+            latest = ctx.cache["latest birth"] = latest_birth(ctx.conn)
+        return latest is not None and min(days) >= latest
 
     def quick(self, row: Row, ctx: Context, person: Any) -> Planned | None:
         """A row whose values all pass, planned with each distinct value checked once per
