@@ -3,6 +3,7 @@
 import sqlite3
 from pathlib import Path
 
+import pytest
 from conftest import snapshot
 
 
@@ -211,3 +212,29 @@ def test_a_report_on_everyone_on_file_is_one_line(run, casefile, json_of, monkey
     monkeypatch.setattr(audit, "EVERYONE_FROM", 4)  # below the threshold: a line each
     assert run("report", "outcomes").exit_code == 0
     assert [line[1] for line in lines(json_of)[before + 3 :]] == [1, 2, 3]
+
+
+@pytest.mark.laptop_only("counts the statements SQLite is sent, and empties the log between")
+def test_a_long_list_of_ids_is_written_a_few_thousand_a_statement_in_its_order(
+    casefile, monkeypatch, statements
+):
+    """audit.record() writes many ids (no long run in a row) from lists of at most LISTED a
+    statement: SQLite journals each statement's changed pages in memory, and a long log's
+    index pages are many. Every id's line, in the order given, however they are cut."""
+    from efter.cli.options import opened
+    from efter.core import audit
+
+    ids = [n * 3 % 1000 + 1 for n in range(700)]  # no two in a row
+    written = []
+    for listed in (audit.LISTED, 64, 100):
+        monkeypatch.setattr(audit, "LISTED", listed)
+        with opened(None) as file, file.write() as conn:
+            statements.clear()
+            audit.record(conn, "viewed", ids, "due")
+            written.append(
+                [row[0] for row in conn.execute("SELECT youth_id FROM audit_event ORDER BY id")]
+            )
+            conn.execute("DELETE FROM audit_event")
+            inserts = [sql for sql in statements if sql.startswith("INSERT INTO audit_event")]
+            assert len(inserts) == -(-len(ids) // listed), listed
+    assert written == [ids, ids, ids]

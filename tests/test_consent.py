@@ -203,6 +203,58 @@ def test_due_warns_a_month_before_a_consent_expires(run: Any, casefile: Path, js
     ]  # fmt: skip
 
 
+def _two_coordinators_consents(run: Any) -> None:
+    """Amalie (Mette Holm's) and Jonas (Ole Dam's), each with a consent ending in December."""
+    enrol(run)
+    for step in (
+        ("youth", "add", "Jonas Berg", "--ref", "2025-0413", "--born", "2008-06-01",
+         "--coordinator", "Ole Dam", "--start", "2025-09-01"),
+        ("team", "add", "2", "--role", "ungevejleder", "--name", "Sara Lind",
+         "--from", "2025-09-01"),
+        ("consent", "give", "1", "--to", "Lene", "--about", "bolig", "--until", "2026-12-20"),
+        ("consent", "give", "2", "--to", "Sara", "--about", "bolig", "--until", "2026-12-21"),
+    ):  # fmt: skip
+        result = run(*step)
+        assert result.exit_code == 0, (step, result.stderr)
+
+
+def test_due_for_one_coordinator_warns_of_their_consents_only(
+    run: Any, casefile: Path, json_of: Any
+) -> None:
+    _two_coordinators_consents(run)
+
+    def consents(*args: str) -> list[tuple[str, str, int]]:
+        return [(c["youth_ref"], c["last_day"], c["days"])
+                for c in json_of("due", *args)["consents"]]  # fmt: skip
+
+    assert consents() == [("2025-0412", "2026-12-20", 22), ("2025-0413", "2026-12-21", 23)]
+    # the coordinator's name without case, as everywhere --coordinator is given
+    assert consents("--coordinator", "mette HOLM") == [("2025-0412", "2026-12-20", 22)]
+    assert consents("--coordinator", "Ole Dam") == [("2025-0413", "2026-12-21", 23)]
+    assert consents("--coordinator", "Nobody") == []
+    table = run("due", "--coordinator", "Ole Dam").stdout
+    assert "Jonas Berg" in table and "Amalie" not in table
+
+
+@pytest.mark.laptop_only("SQLite's query plans")
+def test_one_coordinators_ending_consents_are_read_by_their_young_people(
+    run: Any, casefile: Path, statements: list[str]
+) -> None:
+    """`due --coordinator` reads the coordinator's active young people from the index by
+    status and coordinator, then each one's consents through consent_youth, not every
+    consent in force with its young person looked up (docs/performance.md)."""
+    _two_coordinators_consents(run)
+    statements.clear()
+    assert run("due", "--coordinator", "Ole Dam").exit_code == 0
+    (sql,) = [s for s in statements if s.startswith("SELECT c.*, y.born")]
+    conn = sqlite3.connect(casefile)
+    plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    conn.close()
+    assert plan[0] == "SEARCH k USING COVERING INDEX youth_status_coordinator (status=?)", plan
+    assert plan[1] == "SEARCH y USING INTEGER PRIMARY KEY (rowid=?)", plan
+    assert plan[2].startswith("SEARCH c USING INDEX consent_youth (youth_id=?"), plan
+
+
 def test_withdrawn_consent_is_history_and_leaves_contract_and_agenda(
     run: Any, casefile: Path, json_of: Any
 ) -> None:

@@ -446,6 +446,7 @@ def test_the_deadlines_dates_are_the_safe_json_of_their_records(odd, texts, coun
     numbers = [standings[n % 4][(n * 7 + n // 5) % 4] for n in range(4 * count)]
     iso = [f"20{n % 30:02d}-0{n % 9 + 1}-1{n % 10}" for n in range(4 * count)]
     was, jsontext.DATED_AT_ONCE = jsontext.DATED_AT_ONCE, at_once
+    block, jsontext.ROWS_AT_ONCE = jsontext.ROWS_AT_ONCE, 2 * at_once + 1  # its columns' texts
     try:
         for days in (iso, [*iso[:-4], *odd] if count else []):
             dates = deadlines.DatesByCode(numbers, days)
@@ -459,7 +460,67 @@ def test_the_deadlines_dates_are_the_safe_json_of_their_records(odd, texts, coun
             text = b"".join(made).decode() if utf8 else "".join(made)
             assert text == json_safe(expected)
     finally:
-        jsontext.DATED_AT_ONCE = was
+        jsontext.DATED_AT_ONCE, jsontext.ROWS_AT_ONCE = was, block
+
+
+def _peak_writing(value):
+    """The most memory (traced, bytes) that writing `value` by emit_json's pieces took at
+    once, each piece let go as a stdout would, and how long the whole text is."""
+    import tracemalloc
+
+    from efter.cli.jsontext import chunks
+    from efter.cli.output import json_safe
+
+    whole = sum(map(len, chunks(value, json_safe, utf8=True)))
+    tracemalloc.start()
+    try:
+        for _ in chunks(value, json_safe, utf8=True):
+            pass
+        return tracemalloc.get_traced_memory()[1], whole
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_long_section_is_written_without_its_whole_text_held():
+    """A report's per-person section (a Rows) is written a thousand rows at a time, each
+    column's text made for those rows only: what writing 40,000 young people holds at once
+    is a small part of their text (all of each column's text made first held more than the
+    whole text: a report's --json peak grew with the case file)."""
+    from efter.core.rows import Rows
+
+    count = 40_000
+    rows = Rows(
+        {
+            "id": list(range(10**6, 10**6 + count)),
+            "name": [f"Ung nr. {n}" for n in range(count)],
+            "ref": [f"2026-{n:05}" for n in range(count)],
+            "closed": [None if n % 3 else f"2026-01-{n % 28 + 1:02}" for n in range(count)],
+            "share": [n / 7 for n in range(count)],
+        }
+    )
+    peak, whole = _peak_writing({"report": "outcomes", "cases": rows})
+    assert peak < whole / 4, (peak, whole)
+
+
+def test_the_deadlines_young_people_are_written_without_their_whole_text_held():
+    """The same for the deadlines report's young people with their dates (DatesByCode)."""
+    from efter.core import deadlines, rules
+    from efter.core.rows import Rows
+
+    count = 20_000
+    standing = [deadlines._number(code, rules.applies(code, "bl46"), ("coming", None, None))
+                for code in rules.CODES]  # fmt: skip
+    numbers = standing * count
+    days = [f"20{n % 30:02d}-0{n % 9 + 1}-1{n % 10}" for n in range(4 * count)]
+    rows = Rows(
+        {
+            "id": list(range(10**6, 10**6 + count)),
+            "name": [f"Ung nr. {n}" for n in range(count)],
+            "deadlines": deadlines.DatesByCode(numbers, days),
+        }
+    )
+    peak, whole = _peak_writing({"report": "deadlines", "young_people": rows})
+    assert peak < whole / 4, (peak, whole)
 
 
 def test_the_latin_1_written_as_it_is_is_what_json_and_json_safe_leave_as_it_is():

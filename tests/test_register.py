@@ -231,6 +231,81 @@ def test_a_register_set_up_before_the_index_policies_is_brought_up_to_date(
         )
 
 
+def test_a_coordinators_young_people_are_read_through_an_index(
+    register: Register, two: tuple[str, str]
+) -> None:
+    """The young person's own policy is two index conditions, my name (the index by status
+    and coordinator) or the young people shared with me (the primary key), so a coordinator's
+    statement on
+    youth reads their own, not every young person tested (docs/performance.md, "The young
+    person's own policy through an index"); and what each sees is as before: their own,
+    and one shared with them until its day."""
+    mette, ole = two
+    plan = _plan(mette, "SELECT * FROM youth")
+    assert "Index Cond: (coordinator = $" in plan, plan
+    assert "Index Cond: (id = ANY ($" in plan, plan
+    assert "Filter" not in plan.split("->", 1)[0], plan  # nothing left to test on a row
+    with psycopg.connect(ole) as conn:
+        assert conn.execute("SELECT ref FROM efter.youth").fetchall() == [("R2",)]
+    shared = register.run(mette, "youth", "share", "R1", "--with", register.name("Ole"))
+    assert shared.exit_code == 0, shared.stderr
+    with psycopg.connect(ole) as conn:
+        seen = conn.execute("SELECT ref FROM efter.youth ORDER BY ref").fetchall()
+    assert seen == [("R1",), ("R2",)]
+    register.sql(mette, "UPDATE youth_share SET until = '2026-01-01'")
+    with psycopg.connect(ole) as conn:
+        assert conn.execute("SELECT ref FROM efter.youth").fetchall() == [("R2",)]
+
+
+# The young person's policy as efter's register init made it before m031_youth_policy_by_index.
+_OLD_SEEN = (
+    "coordinator = (SELECT my_name(current_user)) OR id IN (SELECT shared_youth(current_user))"
+)
+
+
+def test_a_register_set_up_before_the_youth_policy_by_index_is_brought_up_to_date(
+    register: Register, two: tuple[str, str]
+) -> None:
+    """A register made by the efter before m031: a coordinator's efter asks for the owner;
+    the owner's efter makes the young person's policies again; then they are index
+    conditions, and every coordinator sees exactly what they saw."""
+    from efter.core.migrations import MIGRATIONS
+
+    at = [m.__name__ for m in MIGRATIONS].index("m031_youth_policy_by_index")
+    mette, ole = two
+    shared = register.run(mette, "youth", "share", "R1", "--with", register.name("Ole"))
+    assert shared.exit_code == 0, shared.stderr
+    before = {who: register.run(who, "youth", "list", "--json").stdout for who in two}
+    with psycopg.connect(register.owner) as conn:
+        conn.execute("SET search_path = efter")
+        for name in ("see", "change"):
+            conn.execute(f'ALTER POLICY "{name}" ON youth USING ({_OLD_SEEN})')
+        conn.execute("DELETE FROM migration WHERE name >= 'm031_youth_policy_by_index'")
+        conn.execute("UPDATE schema_version SET version = %s", (at,))
+    assert "Index Cond: (coordinator = $" not in _plan(mette, "SELECT * FROM youth")
+    refused = register.run(mette, "youth", "list")
+    assert refused.exit_code == 1
+    assert "its owner brings it up to date" in refused.stderr
+    assert register.run(register.owner, "youth", "list").exit_code == 0
+    with psycopg.connect(register.owner) as conn:
+        policies = dict(
+            conn.execute(
+                "SELECT policyname, qual FROM pg_policies WHERE schemaname = 'efter' "
+                "AND tablename = 'youth' AND policyname IN ('see', 'change')"
+            ).fetchall()
+        )
+    assert set(policies) == {"see", "change"}
+    for name, qual in policies.items():
+        assert 'my_name(CURRENT_USER) COLLATE "default")' in qual, name
+        assert "(id = ANY (ARRAY( SELECT efter.shared_youth(CURRENT_USER)" in qual, name
+        assert " IN " not in qual, name
+    plan = _plan(mette, "SELECT * FROM youth")
+    assert "Index Cond: (coordinator = $" in plan, plan
+    assert {who: register.run(who, "youth", "list", "--json").stdout for who in two} == before
+    assert register.sql(ole, "UPDATE youth SET cohort = 'x' WHERE ref = 'R1'") == 1  # shared
+    assert register.sql(mette, "UPDATE youth SET cohort = 'x' WHERE ref = 'R2'") == 0
+
+
 def test_changing_another_coordinators_case_is_refused_by_the_database(
     register: Register, two: tuple[str, str]
 ) -> None:

@@ -1,11 +1,12 @@
 """efter due: what needs doing now and soon."""
 
+import sys
 from typing import Annotated, Any
 
 import typer
 
 from efter.cli.options import DbOption, JsonOption, opened
-from efter.cli.output import emit_json, say, table, table_columns, table_limit
+from efter.cli.output import say, table, table_batches, table_limit
 from efter.cli.tree import EfterTyper, helptext
 from efter.core.i18n import N_, danish, day_text, t
 from efter.core.rows import Rows
@@ -50,11 +51,13 @@ def register(app: EfterTyper) -> None:
         from efter.core.errors import EfterError
 
         try:
-            data = _look(within, coordinator, limit, all_, json, db)
+            overdue = _look(within, coordinator, limit, all_, json, db)
         except EfterError as error:
             if check:  # cron must tell "could not look" (2) from "act now" (1)
                 error.exit_code = 2
             raise
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): the frame's, as anywhere
         except Exception as error:
             if check and not type(error).__module__.startswith("typer"):
                 from efter.cli.frame import fail
@@ -63,17 +66,21 @@ def register(app: EfterTyper) -> None:
                     t("Could not look at the case file ({name}).", name=type(error).__name__), 2
                 ) from None
             raise
-        if json:
-            emit_json(data)
-        else:
-            _print(data)
-        if check and data["overdue"]:
+        if check and overdue:
             raise typer.Exit(1)
+
+
+# Rows of a long list (the agreements, those with no meeting planned) read and written at
+# once: what is held stays the same however many there are.
+BATCH = 1000
+LONG = ("agreements", "no_meeting_planned", "statutory_dates")  # given in batches
 
 
 def _look(
     within: str, coordinator: str | None, limit: int | None, all_: bool, json: bool, db: Any
-) -> dict[str, Any]:
+) -> int:
+    """Everything due, written as it is read (inside the transaction, so that what it
+    writes is what it notes as viewed); returns how many items are overdue."""
     from efter.core import audit, clock
     from efter.core import due as core
 
@@ -89,13 +96,61 @@ def _look(
             coordinator=coordinator,
             judge_contracts=_judge_contracts,
             whole=json,
+            batch=BATCH,
         )
         concerned: set[int] = set()
-        for key in ("meetings", "agreements", "no_meeting_planned", "statutory_dates",
-                    "contracts", "consents"):  # fmt: skip
+        for key in ("meetings", "contracts", "consents"):
             concerned.update(_column(data[key], "youth_id"))
+
+        def seen(rows: Rows) -> Rows:
+            concerned.update(rows.columns["youth_id"])
+            return rows
+
+        data.update({key: map(seen, data[key]) for key in LONG})
+        try:
+            if json:
+                _emit_json(data)
+            else:
+                _print(data)
+        except BrokenPipeError as error:  # (`| head`) what was read is noted all the same
+            gone: BrokenPipeError | None = error
+        else:
+            gone = None
         audit.viewed(sorted(concerned))
-    return data
+    if gone is not None:
+        raise gone
+    return int(data["overdue"])
+
+
+def _emit_json(data: dict[str, Any]) -> None:
+    """emit_json(data) with the long lists (LONG) given in batches of Rows: the same text,
+    each batch written as it comes."""
+    import os
+
+    from efter.cli.jsontext import json_members
+    from efter.cli.output import json_safe, json_text, utf8_stdout
+
+    stand_in = f"\x00efter-{os.urandom(16).hex()}"  # nowhere in the data (128 random bits)
+    shell = {key: stand_in if key in LONG else value for key, value in data.items()}
+    pieces = json_text(shell).split(json_text(stand_in))
+    out = utf8_stdout()
+    utf8 = out is not None
+    write = out.write if utf8 else sys.stdout.write
+    made: Any = str.encode if utf8 else str
+    write(made(pieces[0]))
+    for key, piece in zip((key for key in data if key in LONG), pieces[1:], strict=True):
+        # json_members writes the rows as members of a list at depth 0; here the list is a
+        # member of the object, so each line one level further in (a raw line break only
+        # ever stands between tokens)
+        deeper, first = (made("\n"), made("\n  ")), True
+        for rows in data[key]:
+            text = json_members(rows, json_safe, utf8).replace(*deeper)
+            write(made("[\n    " if first else ",\n    ") + text)
+            first = False
+        write(made("[]" if first else "\n  ]") + made(piece))
+    write(made("\n"))
+    if out is not None:
+        out.flush()  # out now, as emit_json has it (before anything on stderr)
 
 
 def _judge_contracts(conn: Any, people: list[Any]) -> dict[int, Any]:
@@ -147,6 +202,7 @@ def _whom(items: Any) -> list[str]:
 
 
 def _print(data: dict[str, Any]) -> None:
+    shown: dict[str, int] = {}  # how many of each kind the tables show
     table(
         ["ID", "When", "Young person", "Place", ""],
         [
@@ -163,45 +219,48 @@ def _print(data: dict[str, Any]) -> None:
         empty=t("No meetings until {until}.", until=day_text(data["until"])),
     )
     typer.echo("")
-    agreements = data["agreements"]
     flags = {True: t("OVERDUE"), False: ""}
-    table_columns(
-        ["ID", "Due", "Young person", "What", "Owner", ""],
-        [
-            _column(agreements, "id"),
-            _column(agreements, "due"),
-            _whom(agreements),
-            _column(agreements, "what"),
-            _column(agreements, "owner_name"),
-            list(map(flags.__getitem__, _column(agreements, "overdue"))),
-        ],
+    shown["agreements"] = table_batches(
+        [N_("ID"), N_("Due"), N_("Young person"), N_("What"), N_("Owner"), ""],
+        (
+            [
+                _column(agreements, "id"),
+                _column(agreements, "due"),
+                _whom(agreements),
+                _column(agreements, "what"),
+                _column(agreements, "owner_name"),
+                list(map(flags.__getitem__, _column(agreements, "overdue"))),
+            ]
+            for agreements in data["agreements"]
+        ),
         title=t("Agreements due until {until}", until=day_text(data["until"])),
         empty=t("No agreements due until {until}.", until=day_text(data["until"])),
     )
     typer.echo("")
     never = t("never")
-    table_columns(
-        ["Young person", N_("Last meeting held")],  # translated as it prints
-        [
-            _whom(data["no_meeting_planned"]),
-            [day or never for day in _column(data["no_meeting_planned"], "last_held")],
-        ],
+    shown["no_meeting_planned"] = table_batches(
+        [N_("Young person"), N_("Last meeting held")],  # translated as it prints
+        (
+            [_whom(listed), [day or never for day in _column(listed, "last_held")]]
+            for listed in data["no_meeting_planned"]
+        ),
         title=t("No meeting planned in the next six months"),
         empty=t("Every active young person has a meeting planned in the next six months."),
     )
     typer.echo("")
-    table(
-        ["Date", "In days", "Young person", "What", ""],
-        [
+    states = {status: t(state) for status, state in STATUTORY_STATE.items()}
+    shown["statutory_dates"] = table_batches(
+        [N_("Date"), N_("In days"), N_("Young person"), N_("What"), ""],
+        (
             [
-                s["date"],
-                s["days"],
-                _who(s),
-                s["label_da" if danish() else "label"],
-                t(STATUTORY_STATE[s["status"]]),
+                _column(dates, "date"),
+                _column(dates, "days"),
+                _whom(dates),
+                _column(dates, "label_da" if danish() else "label"),
+                list(map(states.__getitem__, _column(dates, "status"))),
             ]
-            for s in data["statutory_dates"]
-        ],
+            for dates in data["statutory_dates"]
+        ),
         title=t(
             "Statutory dates and deadlines until {statutory_until}, and deadlines missed",
             statutory_until=day_text(data["statutory_until"]),
@@ -236,17 +295,20 @@ def _print(data: dict[str, Any]) -> None:
             ],
             title=t("Consents that expire or lapse within a month"),
         )
+    for key in SECTIONS:
+        if key not in shown:
+            shown[key] = len(data[key])
     for key, what in SECTIONS.items():
-        if data["totals"][key] > len(data[key]):
+        if data["totals"][key] > shown[key]:
             say(
                 t(
                     "Showing {data_count} of {totals} {what}.",
-                    data_count=len(data[key]),
+                    data_count=shown[key],
                     totals=data["totals"][key],
                     what=t(what),
                 )
             )
-    if any(data["totals"][key] > len(data[key]) for key in SECTIONS):
+    if any(data["totals"][key] > shown[key] for key in SECTIONS):
         say(t("See everything with --all, or narrow with --within or --coordinator."))
     if data["overdue"]:
         say(t("{overdue} overdue.", overdue=data["overdue"]))

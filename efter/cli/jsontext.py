@@ -10,7 +10,6 @@ tests/test_jsontext.py holds it to json.dumps.
 
 import sys
 from collections.abc import Callable, Iterator
-from itertools import islice
 from typing import Any
 
 from efter.core.rows import Records, Rows
@@ -272,13 +271,17 @@ def _column_pieces(
     rest = columns[:start] + columns[stop:]
     kinds = [None if type(values) is Records else set(map(type, values)) for values in rest]
     whole = [found == _INT for found in kinds]
-    texts = [values if plain else _column_json(values, level + 2, safe, found, utf8)
+    # Each column's text made a piece at a time (_column_json() of the piece's values): the
+    # JSON of every young person's every value is never all held (at 50,000 young people,
+    # ~15 MiB of the outcomes report's peak).
+    texts = [None if plain else _column_writer(values, level + 2, safe, found, utf8)
              for values, plain, found in zip(rest, whole, kinds, strict=True)]  # fmt: skip
     members = [f"{member[:-2]}%d" if plain else member
                for member, plain in zip(members[:start] + members[stop:], whole,
                                         strict=True)]  # fmt: skip
     if together is not None:  # the alike members: one %s, their text made once a set
-        texts.insert(start, together)
+        texts.insert(start, None)
+        rest.insert(start, together)
         members.insert(start, "%s")
     line: Any = row(*members)
     between: Any = f",\n{outer}"
@@ -286,10 +289,13 @@ def _column_pieces(
     closed: Any = f"\n{'  ' * level}]"
     if utf8:  # bytes' %-format takes bytes for %s and whole numbers for %d, as str's does
         line, between, opened, closed = map(str.encode, (line, between, opened, closed))
-    made = map(line.__mod__, zip(*texts, strict=True))
     yield opened
     for first in range(0, len(rows), ROWS_AT_ONCE):
-        yield (between if first else between[:0]) + between.join(islice(made, ROWS_AT_ONCE))
+        last = first + ROWS_AT_ONCE
+        piece = [values[first:last] if write is None else write(first, last)
+                 for values, write in zip(rest, texts, strict=True)]  # fmt: skip
+        made = map(line.__mod__, zip(*piece, strict=True))
+        yield (between if first else between[:0]) + between.join(made)
     yield closed
 
 
@@ -400,9 +406,34 @@ def _column_json(
     return _encoded(texts) if utf8 else texts
 
 
+def _column_writer(
+    values: Any,
+    level: int,
+    safe: Callable[[str], str] | None,
+    kinds: set[type] | None,
+    utf8: bool,
+) -> Callable[[int, int], list[Any]]:
+    """_column_json() of the values from `first` to `last`, for one piece of rows: `kinds`,
+    the whole column's types (so every piece is written the same way), and a Records'
+    kinds written once for all its pieces."""
+    if type(values) is Records:
+        return _kinds_writer(values, level, safe, utf8)
+
+    def write(first: int, last: int) -> list[Any]:
+        return _column_json(values[first:last], level, safe, kinds, utf8)
+
+    return write
+
+
 def _kinds_json(
     records: Records, level: int, safe: Callable[[str], str] | None = None, utf8: bool = False
 ) -> list[Any]:
+    return _kinds_writer(records, level, safe, utf8)(0, len(records))
+
+
+def _kinds_writer(
+    records: Records, level: int, safe: Callable[[str], str] | None = None, utf8: bool = False
+) -> Callable[[int, int], list[Any]]:
     """A core.rows.Records column's JSON texts at depth `level`: each kind of record written
     once (as _write writes it, with a %s where its own value goes), then every cell by its
     kind's %-format of its own value's JSON, applied by map(): no record is made, and no
@@ -417,17 +448,33 @@ def _kinds_json(
     for number, kind in enumerate(records.kinds):
         pieces = _text({**kind, records.key: stand_in}, level).split(quoted)
         if len(pieces) != 2:  # the stand-in met elsewhere: impossible, but each on its own
-            texts = _safe_column(_plain_json(list(records), level), safe)
-            return _encoded(texts) if utf8 else texts
+
+            def each(first: int, last: int) -> list[Any]:
+                texts = _safe_column(_plain_json(list(records)[first:last], level), safe)
+                return _encoded(texts) if utf8 else texts
+
+            return each
         before, after = pieces
         text = f"{before.replace('%', '%%')}%s{after.replace('%', '%%')}"
         formats[number] = text if safe is None else safe(text)
     # Every cell's own value as it stands (a cell with no record shows none of its own).
-    own = _safe_column(_plain_json(records.own, level + 1), safe)
+    own_kinds = set(map(type, records.own))
+    which, own = records.which, records.own
     if utf8:  # each kind's format encoded once, each own value on its own: bytes' %-format
         encoded = {number: text.encode() for number, text in formats.items()}
-        return list(map(bytes.__mod__, map(encoded.__getitem__, records.which), _encoded(own)))
-    return list(map(str.__mod__, map(formats.__getitem__, records.which), own))
+
+        def made(first: int, last: int) -> list[Any]:
+            texts = _safe_column(_plain_json(own[first:last], level + 1, own_kinds), safe)
+            return list(map(bytes.__mod__, map(encoded.__getitem__, which[first:last]),
+                            _encoded(texts)))  # fmt: skip
+
+        return made
+
+    def written(first: int, last: int) -> list[Any]:
+        texts = _safe_column(_plain_json(own[first:last], level + 1, own_kinds), safe)
+        return list(map(str.__mod__, map(formats.__getitem__, which[first:last]), texts))
+
+    return written
 
 
 def _plain_json(values: list[Any], level: int, kinds: set[type] | None = None) -> list[str]:
@@ -503,11 +550,11 @@ def _dated_pieces(
             continue
         kinds = set(map(type, values))
         if kinds == _INT:
-            parts.append(list(map(b"%d".__mod__ if utf8 else int.__repr__, values)))
+            parts.append(_each(values, b"%d".__mod__ if utf8 else int.__repr__))
         elif kinds == _STR and _as_it_is(values):  # between the row's quotes, as it is
-            parts += ['"', _encoded(values) if utf8 else values, '"']
+            parts += ['"', _each(values, str.encode if utf8 else None), '"']
         else:
-            parts.append(_column_json(values, level + 2, safe, kinds, utf8))
+            parts.append(_column_writer(values, level + 2, safe, kinds, utf8))
     parts.append(f"\n{outer}}}")
     pieces: list[Any] = []  # the same texts next to each other as one, each repeated
     for part in parts:
@@ -518,26 +565,34 @@ def _dated_pieces(
     same = str.encode if utf8 else str  # the text every row has: encoded once, with `utf8`
     first: Any = same(pieces[0])  # every row but the first begins with the rows' separator
     texts: list[Any] = [same(f",\n{outer}") + first,
-                        *(same(piece) if type(piece) is str else piece if type(piece) is list
-                          else list(piece) for piece in pieces[1:])]  # fmt: skip
+                        *(same(piece) if type(piece) is str else piece
+                          for piece in pieces[1:])]  # fmt: skip
     # Each batch of rows is one list of its pieces, each column's (or the text every row
     # has) put in its places by one slice assignment in C, and joined: zip() and chain()
     # handing on each of a row's ~30 pieces took 15 M instructions more at 10,000 young
-    # people (callgrind)
+    # people (callgrind). The columns' texts are made ROWS_AT_ONCE rows at a time (_each()),
+    # so the text of every young person's every value is never all held (18 MiB of the
+    # peak at 50,000 young people); a piece of DATED_AT_ONCE rows took 6 M instructions
+    # more at 10,000 (the columns' calls made ten times as often).
     count, each = len(columns[0]), len(texts)
     at_once = min(ROWS_AT_ONCE, DATED_AT_ONCE)
     joined = b"".join if utf8 else "".join
     yield same(f"[\n{outer}")
     batch: list[Any] = [None] * (each * at_once)
-    for start in range(0, count, at_once):
-        rows = min(at_once, count - start)
-        if rows < at_once:
-            del batch[each * rows :]
-        for n, text in enumerate(texts):
-            batch[n::each] = text[start : start + rows] if type(text) is list else [text] * rows
-        if not start:
-            batch[0] = first
-        yield joined(batch)
+    for block in range(0, count, ROWS_AT_ONCE):  # the columns' texts, ROWS_AT_ONCE rows
+        end = min(block + ROWS_AT_ONCE, count)
+        made = [text if type(text) is str or type(text) is bytes else text(block, end)
+                for text in texts]  # fmt: skip
+        for start in range(block, end, at_once):
+            rows = min(at_once, end - start)
+            if len(batch) != each * rows:  # the last of a block (or of all) may be shorter
+                batch = [None] * (each * rows)
+            at = start - block
+            for n, text in enumerate(made):
+                batch[n::each] = text[at : at + rows] if type(text) is list else [text] * rows
+            if not start:
+                batch[0] = first
+            yield joined(batch)
     yield same(f"\n{'  ' * level}]")
 
 
@@ -551,8 +606,12 @@ def _as_it_is(texts: list[str]) -> bool:
     coordinator, a programme, a day: at 10,000 young people the C encoder and the new text
     it made for each were 37 M instructions of the deadlines report's --json (callgrind);
     text beyond Latin-1 goes through the encoder."""
+    step = 4 * ROWS_AT_ONCE  # a few thousand texts joined at a time, not a whole column
     try:
-        return not "".join(texts).encode("latin-1").translate(None, _AS_IT_IS)
+        return not any(
+            "".join(texts[first : first + step]).encode("latin-1").translate(None, _AS_IT_IS)
+            for first in range(0, len(texts), step)
+        )
     except UnicodeEncodeError:
         return False
 
@@ -583,9 +642,15 @@ def _date_pieces(
     days: list[Any] = lists.days
     try:  # ISO days (digits and hyphens: nothing to escape) written as they are, quoted; the
         # digits and hyphens deleted by bytes.translate in C (0.4 ms at 10,000 young people,
-        # where str.isdigit() took 2 ms)
-        joined = "".join(days)
-        plain = bool(joined) and joined.isascii() and not joined.encode().translate(None, _ISO)
+        # where str.isdigit() took 2 ms), a few thousand days joined at a time
+        step, plain, some = 4 * ROWS_AT_ONCE, True, False
+        for first in range(0, len(days), step):
+            text = "".join(days[first : first + step])
+            some = some or bool(text)
+            if not text.isascii() or text.encode().translate(None, _ISO):
+                plain = False
+                break
+        plain = plain and some
     except TypeError:  # a day that is not text
         plain = False
     mark = '"' if plain else ""
@@ -599,17 +664,37 @@ def _date_pieces(
         if safe is not None:
             head, tail = safe(head), safe(tail)
         before[number], after[number] = (head.encode(), tail.encode()) if utf8 else (head, tail)
-    if not plain:
-        days = _column_json(days, level + 2, safe, utf8=utf8)
-    elif utf8:
-        days = _encoded(days)
     numbers = lists.numbers
+    kinds = None if plain else set(map(type, days))
     pieces: list[Any] = [f"{{\n{outer}"]
     for n in range(width):
-        standings = numbers[n::width]
         if n:
             pieces.append(f",\n{outer}")
-        pieces += [map(before.__getitem__, standings), days[n::width],
-                   map(after.__getitem__, standings)]  # fmt: skip
+        if plain:
+            written = _each(days, str.encode if utf8 else None, n, width)
+        else:
+            written = _each(days, None, n, width, (level + 2, safe, kinds, utf8))
+        pieces += [_each(numbers, before.__getitem__, n, width), written,
+                   _each(numbers, after.__getitem__, n, width)]  # fmt: skip
     pieces.append(f"\n{'  ' * level}}}")
     return pieces
+
+
+def _each(
+    values: list[Any],
+    made: Callable[[Any], Any] | None,
+    at: int = 0,
+    width: int = 1,
+    json: tuple[Any, ...] = (),
+) -> Callable[[int, int], list[Any]]:
+    """A column of _dated_pieces() made a batch of rows at a time: each row's value (the
+    `at`th of every `width` values) as it is, through `made`, or with `json` (level, safe,
+    kinds, utf8) as _column_json() writes them."""
+
+    def batch(first: int, last: int) -> list[Any]:
+        part = values[at + first * width : at + last * width : width]
+        if json:
+            return _column_json(part, *json)
+        return part if made is None else list(map(made, part))
+
+    return batch

@@ -10,8 +10,8 @@ import re
 import shutil
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
-from itertools import islice, repeat, zip_longest
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, islice, repeat, zip_longest
 from typing import Any
 
 from efter.cli.frame import scrub
@@ -191,6 +191,64 @@ def table_columns(
         sys.stdout.writelines(folded_lines(head, rows, title, width))
     else:
         _rich_table(head, rows, title)
+
+
+def table_batches(
+    columns: list[str], batches: Iterator[list[list[Any]]], *, title: str, empty: str
+) -> int:
+    """table_columns() of cells that come in batches (each a list of columns: a long list
+    read a batch at a time, `efter due --all`); returns how many rows it had. One batch (any list cut to the first 25), or
+    on a terminal (which measures, folds and draws its own way): table_columns() itself. In a
+    pipe, a table's columns are as wide as their widest cell, so nothing can be written
+    before the last batch is read: each batch's cells are kept as the text they show, each
+    column's joined into one string (a few bytes a cell, where a list of texts is ~60 bytes
+    a cell more: `due --all` at 50,000 young people held 141 MiB), measured as they come,
+    then padded and written as table_columns() writes them (_column_lines(): the same
+    measures, so the same lines)."""
+    first = next(batches, None)
+    if first is None or not first[0]:
+        table_columns(columns, [[]], title=title, empty=empty)  # "nothing to show"
+        return 0
+    second = next(batches, None)
+    if second is None or terminal():
+        if second is not None:  # every batch's column n, one after the other
+            found = [first, second, *batches]
+            first = [[cell for batch in found for cell in batch[n]] for n in range(len(first))]
+        table_columns(columns, first, title=title, empty=empty)
+        return len(first[0])
+    head = [shown(t(column)) for column in columns]
+    widths = [_cells(text) for text in head]
+    wide = [False] * len(head)  # a column with a cell not one terminal cell a character
+    kept: list[list[str]] = []
+    count = 0
+    for batch in chain((first, second), batches):
+        texts = [_texts(column) for column in batch]
+        count += len(texts[0])
+        joined = ["\x00".join(column) for column in texts]  # NUL: shown() escapes it
+        for n, column in enumerate(texts):
+            if joined[n].isascii() or _narrow_match("".join(column)) is not None:
+                widths[n] = max(widths[n], max(map(len, column)))
+            else:
+                widths[n] = max(widths[n], *map(width_of, column))
+                wide[n] = True
+        kept.append(joined)
+    if title:
+        sys.stdout.write(shown(title) + "\n")
+    sys.stdout.writelines(head_lines(head, widths))
+    formats = [
+        "%s" if narrowed else f"%-{width}s" for width, narrowed in zip(widths, wide, strict=True)
+    ]
+    formats[-1] = "%s"  # the last column's padding is what rstrip() takes off again
+    line = "   ".join(formats)
+    spaces = repeat(" ")
+    for batch_texts in kept:
+        columns_ = [column.split("\x00") for column in batch_texts]
+        for n, column in enumerate(columns_):
+            if wide[n]:  # padded by its cells (wide or combining characters), as output does
+                columns_[n] = [text + " " * (widths[n] - _cells(text)) for text in column]
+        rows = map(line.__mod__, zip(*columns_, strict=True))
+        sys.stdout.write("\n".join(map(str.rstrip, rows, spaces)) + "\n")
+    return count
 
 
 def _narrow_lines(

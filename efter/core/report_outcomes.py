@@ -29,17 +29,30 @@ SUCCESS = ("education", "job", "both")
 
 
 def outcomes(
-    conn: sqlite3.Connection, filters: Filters, today: date, *, share: bool = False
+    conn: sqlite3.Connection,
+    filters: Filters,
+    today: date,
+    *,
+    share: bool = False,
+    wide: bool = True,
 ) -> Report:
     """Closed cases in the window by outcome, time in the programme, open cases' status at
-    the window's end, and cost per young person in education or a job."""
+    the window's end, and cost per young person in education or a job. With `wide` False,
+    each young person without their programme and the day their status now holds from
+    (None): what the table and --csv leave out, never read."""
     from efter.core.casefile import collector_paused
 
     with collector_paused():  # 10,000 young people's rows and statuses, none in a cycle
-        return _outcomes(conn, filters, today, share)
+        return _outcomes(conn, filters, today, share, wide)
 
 
-def _outcomes(conn: sqlite3.Connection, filters: Filters, today: date, share: bool) -> Report:
+# reports.PERSON with no programme read (the table and --csv show none): a NULL in its place
+_NARROW = PERSON.replace("programme", "NULL AS programme")
+
+
+def _outcomes(
+    conn: sqlite3.Connection, filters: Filters, today: date, share: bool, wide: bool
+) -> Report:
     start, end = filters.window(today)
     last, first = end.isoformat(), start.isoformat() if start else None
     # Those in the report, chosen in SQL: a case closed in the window, or open at its end
@@ -48,12 +61,14 @@ def _outcomes(conn: sqlite3.Connection, filters: Filters, today: date, share: bo
     where = f"start <= '{last}'" + (
         f" AND (closed IS NULL OR closed >= '{first}')" if first else ""
     )
-    people = matching(conn, filters, PERSON + ", outcome", plain=True, where=where)
+    read = PERSON if wide else _NARROW
+    people = matching(conn, filters, read + ", outcome", plain=True, where=where)
     # The rows' fields by position, column by column (each by one map() in C): PERSON and
     # outcome = id 0, ref 1, name 2, coordinator 3, programme 4, start 5, closed 6, outcome 7.
     ids, refs, names, coordinators, programmes, starts, closes, outcomes_ = (
         list(map(itemgetter(n), people)) for n in range(8)
     )
+    del people  # its rows (tuples) no longer needed: 5 MiB at 50,000 young people
     # The places of the cases closed in the window (a few hundred); every other one is open.
     shut = [n for n, end in enumerate(closes) if end is not None and end <= last]
     count = len(ids)
@@ -85,7 +100,7 @@ def _outcomes(conn: sqlite3.Connection, filters: Filters, today: date, share: bo
     closed_part["share_in_education_or_job"] = ratio(closed_part["in_education_or_job"], len(shut))
 
     still_open = len(ids) - len(shut)
-    current, pairs = _current_status(conn, ids, shut, end)
+    current, pairs = _current_status(conn, ids, shut, end, wide)
     open_counts = {code: 0 for code in OUTCOME_CODES}
     education_counts = {term.code: 0 for term in EDUCATION}
     work_counts = {term.code: 0 for term in WORK}
@@ -141,14 +156,14 @@ def _outcomes(conn: sqlite3.Connection, filters: Filters, today: date, share: bo
 
 
 def _current_status(
-    conn: sqlite3.Connection, ids: list[int], shut: list[int], on: date
+    conn: sqlite3.Connection, ids: list[int], shut: list[int], on: date, wide: bool = True
 ) -> tuple[Records, Counter[tuple[str, str]]]:
     """The open cases' status on `on` (the last one starting by then), as the report shows it
     (from, education, work, outcome), in the order of `ids` (None for a closed case, at the
     places `shut`, or one with no status; core.rows.Records: each kind of status made once,
     a handful, and no record made per young person), and how many have each kind of status
     (education, work). For most of the file, everyone's are read and theirs kept (10,000 ids
-    are not written out)."""
+    are not written out). Not `wide`: the days they hold from are not read (None)."""
     among, params = "", {"on": on.isoformat()}
     if 2 * (len(ids) - len(shut)) < conn.execute("SELECT count(*) FROM youth").fetchone()[0]:
         closed = set(shut)
@@ -157,35 +172,50 @@ def _current_status(
             "AND s.youth_id IN (SELECT value FROM json_each(:ids)) ",
             ids_param(wanted),
         )
-    # Each young person's latest status, chosen in SQL, and read as four texts, one per
-    # column, each value after a comma (a number, a date, and a code of each vocabulary:
-    # none holds a comma), split in C: a row read per status made an object of each of its
-    # values (19,000 statuses at 10,000 young people: 24 of 40 ms, by instruction count).
-    # The four are gathered in the same pass over the same rows, so they are in one order.
-    texts = conn.execute(
-        "SELECT group_concat(CAST(s.youth_id AS TEXT), ','), group_concat(s.starts, ','), "
-        "group_concat(s.education, ','), group_concat(s.work, ',') FROM youth_status AS s "
-        f"WHERE s.starts <= :on {among}AND NOT EXISTS (SELECT 1 FROM youth_status AS later "
-        "WHERE later.youth_id = s.youth_id AND later.starts > s.starts AND later.starts <= :on)",
-        params,
-    ).fetchone()
-    youth, starts, education, work = (text.split(",") if text else [] for text in texts)
-    statuses = list(zip(education, work, strict=True))
+    # Each young person's latest status, chosen in SQL, and read as three texts, one per
+    # column, each value after a comma (a number, a date, and the two vocabularies' codes
+    # joined by a slash: none holds a comma or a slash), split in C: a row read per status
+    # made an object of each of its values (19,000 statuses at 10,000 young people: 24 of
+    # 40 ms, by instruction count). The three are gathered in the same pass over the same
+    # rows, so they are in one order. Each text is split only when the one before is done
+    # with, so that no two columns of pieces are held at once (at 50,000 young people they
+    # were 28 MiB, the outcomes report's peak).
+    texts = list(
+        conn.execute(
+            "SELECT group_concat(CAST(s.youth_id AS TEXT), ','), "
+            "group_concat(s.education || '/' || s.work, ',')"
+            + (", group_concat(s.starts, ',') " if wide else " ")
+            + "FROM youth_status AS s "
+            f"WHERE s.starts <= :on {among}AND NOT EXISTS (SELECT 1 FROM youth_status AS later "
+            "WHERE later.youth_id = s.youth_id AND later.starts > s.starts AND later.starts <= :on)",
+            params,
+        ).fetchone()
+    )
+    held = list(map(int, _pieces(texts, 0)))  # the young people, in the texts' order
+    statuses = _pieces(texts, 1)
     kinds = list(dict.fromkeys(statuses))  # each kind of status, in the order first met
     number = {kind: n for n, kind in enumerate(kinds)}
-    held = list(map(int, youth))
-    kind_of = dict(zip(held, map(number.__getitem__, statuses), strict=True))
-    which = list(map(kind_of.get, ids))
+    which = list(map(dict(zip(held, map(number.__getitem__, statuses), strict=True)).get, ids))
+    del statuses
     for n in shut:  # a closed case has no status now (a few hundred of 10,000)
         which[n] = None
     counts = Counter(which)  # None: closed, or no status
+    pairs = [(kind.partition("/")[0], kind.partition("/")[2]) for kind in kinds]  # a handful
     current = Records(
         "from",
-        [{"from": None, "education": e, "work": w, "outcome": outcome_of(e, w)} for e, w in kinds],
+        [{"from": None, "education": e, "work": w, "outcome": outcome_of(e, w)} for e, w in pairs],
         which,
-        list(map(dict(zip(held, starts, strict=True)).get, ids)),
+        list(map(dict(zip(held, _pieces(texts, 2), strict=True)).get, ids))
+        if wide
+        else [None] * len(ids),
     )
-    return current, Counter({kinds[n]: count for n, count in counts.items() if n is not None})
+    return current, Counter({pairs[n]: count for n, count in counts.items() if n is not None})
+
+
+def _pieces(texts: list[str | None], at: int) -> list[str]:
+    """The values of one of _current_status()'s texts, that text let go as it is split."""
+    text, texts[at] = texts[at], None
+    return text.split(",") if text else []
 
 
 def _cost(

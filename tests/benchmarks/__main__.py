@@ -4,7 +4,7 @@
     python -m tests.benchmarks --growth [--sizes 1000,10000,50000] [--chart FILE.svg]
                                [--save FILE.json]
     python -m tests.benchmarks --growth --load FILE.json [--chart FILE.svg]
-    python -m tests.benchmarks --register [--size smoke|full] [--repeat N] [--writers N]
+    python -m tests.benchmarks --register [--size smoke|full|municipal] [--repeat N] [--writers N]
                                [--rounds N] [--strict] [--writing-only]
 
 From the top of a checkout with efter installed (pip install -e .). `full` builds the large
@@ -25,7 +25,9 @@ every report (< 300 ms) and `efter due` for one coordinator (< 150 ms) run as a 
 role and as the owner, then 20 coordinators writing at once through the CLI, each with its
 own role: nothing lost, no deadlock, no command failing busy. It needs efter[register] and
 PostgreSQL's server binaries. --size smoke (100 young people, 3 writers) takes under a minute
-and runs in CI (tests/test_benchmark_suite.py); the full size takes 5-10 minutes.
+and runs in CI (tests/test_benchmark_suite.py); the full size takes 5-10 minutes. --size
+municipal builds 10,000 young people (250 coordinators x 40, the suite's full case file's
+records) for a municipality's whole register.
 --writing-only runs the writing part alone (to run it many times). When it fails, the
 server's log of the run (lock waits included) and each failing command's whole message are
 kept in a folder whose name it prints.
@@ -39,6 +41,7 @@ from pathlib import Path
 
 from . import casefile as data
 from . import suite
+from .register import REGISTER_SIZES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,  # the text as written
     )
-    parser.add_argument("--size", choices=sorted(data.SIZES), default="full")
+    parser.add_argument("--size", choices=sorted({*data.SIZES, *REGISTER_SIZES}), default="full")
     parser.add_argument("--repeat", type=int, help="runs per command (default: by size)")
     parser.add_argument("--keep", type=Path, help="build the case files in DIR and keep them")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a budget is missed")
@@ -75,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.register and (args.writers is not None or args.rounds is not None
                               or args.writing_only):  # fmt: skip
         parser.error("--writers, --rounds and --writing-only go with --register")
+    if not args.register and args.size not in data.SIZES:
+        parser.error(f"--size {args.size} goes with --register")
     if args.register:
         from . import register
 

@@ -41,6 +41,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,9 @@ class RegisterSize:
 REGISTER_SIZES = {
     "full": RegisterSize("full", 100, 30, 30_000, 100_000, 15_000, 20, 3, 9),
     "smoke": RegisterSize("smoke", 10, 10, 300, 3_000, 500, 3, 1, 1),
+    # a municipality's whole aftercare: the laptop suite's full case file's young people and
+    # records, 250 coordinators with 40 each
+    "municipal": RegisterSize("municipal", 250, 40, 30_000, 300_000, 50_000, 20, 3, 9),
 }
 
 
@@ -280,6 +284,7 @@ def fill(
     source.execute(
         "UPDATE meeting SET leader = (SELECT coordinator FROM youth WHERE youth.id = youth_id)"
     )
+    add_consents(source)
     source.commit()
     roles = {}
     env = {**base_env(), "EFTER_DB": url}
@@ -335,6 +340,32 @@ def fill(
     source.close()
     casefile.unlink()
     return {"counts": counts, "roles": roles}
+
+
+def add_consents(source: sqlite3.Connection, seed: int = 13) -> int:
+    """Each young person's consents, as `efter consent give` stores them (the case file's
+    generator makes none): one to three each, twelve months from a day in the last 400 (so
+    some have ended and some end within `efter due`'s month), a parent's for about two in five
+    under 18 (lapsing at 18), one in ten withdrawn. Returns how many."""
+    rng = random.Random(seed)
+    adult = data.TODAY.replace(year=data.TODAY.year - 18).isoformat()
+    rows = []
+    for youth_id, born in source.execute("SELECT id, born FROM youth ORDER BY id").fetchall():
+        for _ in range(rng.choice((1, 1, 2, 2, 3))):
+            starts = data.TODAY - timedelta(days=rng.randint(0, 400))
+            by = "parent" if born > adult and rng.random() < 0.4 else "youth"
+            withdrawn = None
+            if rng.random() < 0.1:
+                withdrawn = (starts + timedelta(days=rng.randint(1, 300))).isoformat()
+            rows.append((youth_id, by, data.name(rng) if by == "parent" else None,
+                         starts.isoformat(), (starts + timedelta(days=364)).isoformat(),
+                         withdrawn, f"{starts.isoformat()}T10:00:00"))  # fmt: skip
+    source.executemany(
+        "INSERT INTO consent (youth_id, given_by, parent_name, starts, until, withdrawn, "
+        "created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    return len(rows)
 
 
 # --- running a command --------------------------------------------------------------------
@@ -655,7 +686,7 @@ def main(size: RegisterSize, repeat: int, writers: int, rounds: int, strict: boo
         counts = built["counts"]
         echo(f"Built the register in {time.perf_counter() - started:.1f} s: "
              + ", ".join(f"{counts.get(t, 0):,} {t}" for t in ("youth", "meeting", "rating",
-                                                               "agreement")))  # fmt: skip
+                                                               "agreement", "consent")))  # fmt: skip
         reading: list[Measured] = []
         if not writing_only:
             echo("Measuring the reports and due ...")

@@ -50,6 +50,13 @@ class Row:
     terminal: bool = False  # output to a terminal 100 columns wide (a pty), not a pipe
 
 
+# The peak memory (MiB) a report's rows may reach, table, --csv, --json and on a terminal:
+# what holds at 50,000 young people too (docs/performance.md, "The reports' peak memory at
+# 50,000"; the full size peaks at 26-33 MiB). Outcomes, meetings and agreements peak at
+# 45-62 MiB there. Deadlines holds every young person's four dates and the values they are
+# judged by at once: 66 MiB at 50,000 (--json 79, --all on a terminal 90).
+REPORT_MEMORY = {"outcomes": 64, "meetings": 64, "agreements": 64, "deadlines": 96}
+
 ROWS: list[Row] = [
     # Start-up on a small case file, as a ratio to `python -I -c "import sqlite3"`.
     Row(STARTUP, ("--help",), 5.0),
@@ -78,13 +85,16 @@ ROWS: list[Row] = [
     # Everything due, not the first 25 of each kind: as JSON and as tables. At full size that
     # is 23,000 agreements, 8,600 young people with no meeting planned and 2,500 statutory
     # dates (15 MB of JSON): a whole list, as `meeting ics --all` is, so its budget is a
-    # second. Reading the agreements' rows alone takes about 140 ms.
-    Row(QUERY, ("due", "--json"), 1.0, needs=("due",)),
-    Row(QUERY, ("due", "--all"), 1.0, needs=("due",)),
+    # second. Reading the agreements' rows alone takes about 140 ms. Both write their long
+    # lists a batch at a time as they are read: memory stays flat with the case file.
+    Row(QUERY, ("due", "--json"), 1.0, needs=("due",), memory=64),
+    Row(QUERY, ("due", "--all"), 1.0, needs=("due",), memory=64),
     Row(QUERY, ("report", "progress"), 0.150, needs=("report", "progress")),
     # Every other report, as a table, --csv and --json (issue 21: each within 150 ms).
     *(
-        Row(QUERY, ("report", name, *how), 0.150, needs=("report", name))
+        Row(
+            QUERY, ("report", name, *how), 0.150, needs=("report", name), memory=REPORT_MEMORY[name]
+        )
         for name in ("outcomes", "meetings", "agreements", "deadlines")
         for how in ((), ("--csv",), ("--json",))
     ),
@@ -92,13 +102,27 @@ ROWS: list[Row] = [
     # a table wider than the terminal is folded to fit (a pipe gets it whole), and the
     # per-person table shows the first 100 young people unless --all.
     *(
-        Row(QUERY, ("report", name), 0.150, needs=("report", name), terminal=True)
+        Row(
+            QUERY,
+            ("report", name),
+            0.150,
+            needs=("report", name),
+            terminal=True,
+            memory=REPORT_MEMORY[name],
+        )
         for name in ("outcomes", "meetings", "agreements", "deadlines")
     ),
     # With --all, all 10,000 on the terminal: folded, about 20,000 lines, twice the pipe's
     # 10,000, so twice the report's budget.
     *(
-        Row(QUERY, ("report", name, "--all"), 0.300, needs=("report", name), terminal=True)
+        Row(
+            QUERY,
+            ("report", name, "--all"),
+            0.300,
+            needs=("report", name),
+            terminal=True,
+            memory=REPORT_MEMORY[name],
+        )
         for name in ("outcomes", "meetings", "agreements", "deadlines")
     ),
     # A Tab after `efter youth show A` in bash: young people from the case file, at once.

@@ -969,13 +969,13 @@ on_case ON rating FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_i
 -- policy
 on_case ON rating_path FOR ALL TO efter_coordinator,efter_team_leader USING ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth)))) WITH CHECK ((youth_id = ANY (ARRAY( SELECT visible_youth(CURRENT_USER) AS visible_youth))));
 -- policy
-add ON youth FOR INSERT TO efter_coordinator,efter_team_leader USING () WITH CHECK ((coordinator = ( SELECT my_name(CURRENT_USER) AS my_name)));
+add ON youth FOR INSERT TO efter_coordinator,efter_team_leader USING () WITH CHECK ((coordinator = ( SELECT (my_name(CURRENT_USER) COLLATE "default") AS my_name)));
 -- policy
-change ON youth FOR UPDATE TO efter_coordinator,efter_team_leader USING (((coordinator = ( SELECT my_name(CURRENT_USER) AS my_name)) OR (id IN ( SELECT shared_youth(CURRENT_USER) AS shared_youth)))) WITH CHECK (((coordinator = my_name(CURRENT_USER)) OR shared_with_me(id, CURRENT_USER)));
+change ON youth FOR UPDATE TO efter_coordinator,efter_team_leader USING (((coordinator = ( SELECT (my_name(CURRENT_USER) COLLATE "default") AS my_name)) OR (id = ANY (ARRAY( SELECT shared_youth(CURRENT_USER) AS shared_youth))))) WITH CHECK (((coordinator = my_name(CURRENT_USER)) OR shared_with_me(id, CURRENT_USER)));
 -- policy
-erase ON youth FOR DELETE TO efter_coordinator,efter_team_leader USING ((coordinator = ( SELECT my_name(CURRENT_USER) AS my_name))) WITH CHECK ();
+erase ON youth FOR DELETE TO efter_coordinator,efter_team_leader USING ((coordinator = ( SELECT (my_name(CURRENT_USER) COLLATE "default") AS my_name))) WITH CHECK ();
 -- policy
-see ON youth FOR SELECT TO efter_coordinator,efter_team_leader USING (((coordinator = ( SELECT my_name(CURRENT_USER) AS my_name)) OR (id IN ( SELECT shared_youth(CURRENT_USER) AS shared_youth)))) WITH CHECK ();
+see ON youth FOR SELECT TO efter_coordinator,efter_team_leader USING (((coordinator = ( SELECT (my_name(CURRENT_USER) COLLATE "default") AS my_name)) OR (id = ANY (ARRAY( SELECT shared_youth(CURRENT_USER) AS shared_youth))))) WITH CHECK ();
 -- policy
 all ON youth_share FOR ALL TO efter_coordinator,efter_team_leader USING ((mine(youth_id, CURRENT_USER) OR (role = CURRENT_USER))) WITH CHECK (mine(youth_id, CURRENT_USER));
 -- policy
