@@ -312,6 +312,79 @@ def test_a_good_file_is_planned_at_once(
     assert stored(with_youth) == fast
 
 
+@pytest.mark.parametrize("name", ["measures", "network", "status"])
+def test_a_new_record_s_label_is_made_only_when_shown(
+    name: str, run: Any, with_youth: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chunk of new records is planned as columns (kinds.Created): a plain import writes
+    them without naming one (no label made); --dry-run and --json name each as row by row."""
+    from efter.transfer import kinds as kinds_module
+
+    path = tmp_path / f"{name}.csv"
+    path.write_text(GOOD[name], encoding="utf-8")
+    monkeypatch.setattr(importer, "CHUNK", 3)
+    made: list[int] = []
+    formatted = kinds_module.labels
+    monkeypatch.setattr(
+        kinds_module, "labels", lambda *a, **k: made.append(1) or formatted(*a, **k)
+    )
+    before = kept_aside(with_youth)
+    for flags in (("--dry-run",), ("--dry-run", "--json"), ()):
+        made.clear()
+        fast = run("import", name, str(path), *flags)
+        assert fast.exit_code == 0, fast.stderr
+        assert bool(made) == bool(flags), (flags, made)
+        with monkeypatch.context() as off:
+            off.setattr(type(kind(name)), "plan_many", Kind.plan_many)
+            put_back(with_youth, before)
+            slow = run("import", name, str(path), *flags)
+        assert (fast.stdout, fast.stderr) == (slow.stdout, slow.stderr)
+        put_back(with_youth, before)
+
+
+def test_a_large_file_s_days_against_the_latest_birth_date(
+    run: Any, casefile: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file naming many young people (each looked up in one go, not by ref) takes a chunk
+    whose days all follow the latest birth date on file without reading anyone's; a day
+    between the birth dates is held to its own young person's: after it imported, before it
+    worded as row by row."""
+    from efter.core import youth
+
+    people = tmp_path / "youth.csv"
+    people.write_text(
+        "sagsnr;navn;fødselsdato;startdato\n"
+        + "".join(f"2026-1{n:03};Ung {n};{10 + n % 15:02}-03-20{'09' if n else '11'};"
+                  "01-09-2025\n" for n in range(30)),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert run("import", "youth", str(people), "--force").exit_code == 0
+    read: list[str] = []
+    field_by_id = youth.field_by_id
+    monkeypatch.setattr(youth, "field_by_id", lambda conn, name: read.append(name)
+                        or field_by_id(conn, name))  # fmt: skip
+    path = tmp_path / "status.csv"
+    head = "sagsnr;uddannelse;beskæftigelse;fra\n"
+    after = "".join(f"2026-1{n:03};FGU;ingen;2026-01-0{1 + n % 9}\n" for n in range(30))
+    path.write_text(head + after, encoding="utf-8")
+    result = run("import", "status", str(path), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.endswith("30 to create, 0 to update, 0 unchanged, 0 rejected. "
+                                  "Nothing was written.\n")  # fmt: skip
+    assert read == []  # nobody's birth date read
+    # 2010: after everyone's birth date but 2026-1000's (2011), before the latest on file
+    between = "2026-1001;FGU;ingen;2010-06-01\n2026-1000;FGU;ingen;2010-06-01\n"
+    path.write_text(head + between + after, encoding="utf-8")
+    result = run("import", "status", str(path), "--dry-run")
+    assert result.exit_code == 1
+    assert read == ["born"]  # everyone's, once
+    assert result.stderr.startswith(
+        "line 3, column fra: the status date 2010-06-01 is before Ung 0's birth date; give a "
+        "later date\n"
+    ), result.stderr
+    assert "line 2" not in result.stderr
+
+
 def stored(db: Path) -> dict[str, list[dict[str, Any]]]:
     """What an import of these kinds writes, without the moments it was written."""
     import sqlite3
@@ -479,6 +552,12 @@ def test_a_row_failing_after_chunks_were_written_leaves_the_file_as_it_was(
         spec, "apply_all",
         lambda self, items, ctx, progress=None: written.append(len(items))
         or apply_all(self, items, ctx, progress),
+    )  # fmt: skip
+    apply_created = spec.apply_created  # a chunk of new records, written as columns
+    monkeypatch.setattr(
+        spec, "apply_created",
+        lambda self, created, ctx: written.append(len(created))
+        or apply_created(self, created, ctx),
     )  # fmt: skip
     before = snapshot(with_youth)
     result = run("import", name, str(path))

@@ -5,7 +5,7 @@ a legal basis (one of efter's known bases, or the paragraph as the user typed it
 """
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from operator import itemgetter
 from typing import Any
@@ -199,9 +199,20 @@ def insert_many(
     if not given:
         return []
     youth_ids, records = zip(*given, strict=True)
-    stamps = (clock.timestamp(),) * len(given)
     # A column at a time (no Python code per measure)
-    by_column = [youth_ids, *zip(*map(_STORED, records), strict=True), stamps, stamps]
+    return insert_columns(conn, youth_ids, list(zip(*map(_STORED, records), strict=True)))
+
+
+def insert_columns(
+    conn: sqlite3.Connection, youth_ids: Sequence[int], stored: Sequence[Sequence[Any]]
+) -> list[int]:
+    """insert_many() of measures given a column at a time, each field's column in the order
+    of a record's (kind, provider, legal_basis, started, ended, note, basis_forced): an
+    import's chunk of new ones, with no dictionary a measure."""
+    if not youth_ids:
+        return []
+    stamps = (clock.timestamp(),) * len(youth_ids)
+    by_column = [youth_ids, *stored, stamps, stamps]
     columns, rows = given_by_column(_COLUMNS, by_column, _OPTIONAL)
     return insert_rows(
         conn,

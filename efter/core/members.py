@@ -1,7 +1,7 @@
 """The people around a young person: the team (professionals) and the private network."""
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from efter.core import audit, clock, vocab
 from efter.core.addressbook import name_text
 from efter.core.casefile import (
+    given_by_column,
     given_columns,
     ids_param,
     insert_rows,
@@ -186,6 +187,26 @@ def insert_many(
         ],
         _OPTIONAL,
     )
+    return insert_rows(
+        conn,
+        "member",
+        f"INSERT INTO member ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        rows,
+    )
+
+
+def insert_columns(
+    conn: sqlite3.Connection, youth_ids: Sequence[int], side: str, fields: dict[str, Sequence[Any]]
+) -> list[int]:
+    """insert_many() of members given a column at a time (`fields`: each field of a record
+    clean() passed, and `ended`, to its column): an import's chunk of new network members,
+    with no dictionary and no tuple made a member in Python."""
+    count = len(youth_ids)
+    if not count:
+        return []
+    given = {"youth_id": youth_ids, "side": (side,) * count, "created": (clock.timestamp(),) * count,
+             "professional_id": (None,) * count, **fields}  # fmt: skip
+    columns, rows = given_by_column(_COLUMNS, list(map(given.__getitem__, _COLUMNS)), _OPTIONAL)
     return insert_rows(
         conn,
         "member",

@@ -6,8 +6,9 @@ current on the closing date; the current status of an open case from the period 
 """
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from efter.core import clock
@@ -161,11 +162,35 @@ def insert_many(
     return insert_rows(
         conn,
         "youth_status",
-        "INSERT INTO youth_status (youth_id, starts, education, work, note, created) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        _INSERT,
         ((youth_id, r["starts"], r["education"], r["work"], r["note"], stamp)
          for youth_id, r in periods),
     )  # fmt: skip
+
+
+def insert_columns(
+    conn: sqlite3.Connection,
+    youth_ids: Sequence[int],
+    starts: Sequence[str],
+    educations: Sequence[str],
+    works: Sequence[str],
+    notes: Sequence[str | None],
+) -> list[int]:
+    """insert_many() of periods given a column at a time (an import's chunk of new ones):
+    each row's values put together in C, with no dictionary a period (18,901: 7 ms less)."""
+    stamps = repeat(clock.timestamp(), len(youth_ids))
+    return insert_rows(
+        conn,
+        "youth_status",
+        _INSERT,
+        zip(youth_ids, starts, educations, works, notes, stamps, strict=True),
+    )
+
+
+_INSERT = (
+    "INSERT INTO youth_status (youth_id, starts, education, work, note, created) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
 
 
 def update_many(

@@ -21,7 +21,7 @@ from efter.core import clock, cpr
 from efter.core.casefile import LARGE_WRITE_KIB, collector_paused, page_cache
 from efter.core.i18n import number_text, t
 from efter.core.text import LINE_CHARS
-from efter.transfer.kinds import Chunk, Context, Kind, Planned
+from efter.transfer.kinds import Chunk, Context, Created, Kind, Planned
 from efter.transfer.rows import Problem, Row, not_text
 
 MAX_SHOWN = 100  # problems printed on stderr; --json carries them all
@@ -212,7 +212,7 @@ def _validate(
                 progress()
         left: list[Row] | list[Problem] = chunk
         if many and type(chunk) is Chunk:
-            left = _planned_many(kind, chunk, ctx, plan, seen, update)
+            left = _planned_many(kind, chunk, ctx, plan, seen, update, write and not keep)
         for item in left:
             check.one(item)
         if write and plan.ok:
@@ -238,12 +238,15 @@ def _planned_many(
     plan: Plan,
     seen: dict[tuple[Any, ...], str],
     update: bool,
+    direct: bool = False,
 ) -> list[Row]:
     """A chunk of rows planned at once when nothing in it needs a closer look: every cell
     plain, no duplicate, every row planned by the kind's plan_many(), no change without
     --update. Then it is in the plan, as _Checker.one() would have put it, but for the rows
     the kind could not settle (Kind.settle), returned to be checked row by row; else nothing
-    is changed (but look-up caches) and the whole chunk is returned."""
+    is changed (but look-up caches) and the whole chunk is returned. With `direct` (written
+    as checked, nothing kept to show), a chunk of new records planned as columns (Created)
+    is written at once and let go, with no Planned made for it."""
     try:  # _plain() of every row, a column at a time (each distinct value once)
         for name in rows.names():
             texts = rows.distinct(name)
@@ -264,22 +267,38 @@ def _planned_many(
     planned = kind.plan_many(rows, ctx)
     if planned is None:
         return rows
-    keys_seen = dict(zip(map(_KEY, planned), wheres, strict=False))
-    actions = set(map(_ACTION, planned))
+    if isinstance(planned, Created):  # every row new, as columns
+        keys, actions = planned.keys, {"create"}
+    else:
+        keys, actions = list(map(_KEY, planned)), set(map(_ACTION, planned))
+    keys_seen = dict(zip(keys, wheres, strict=False))
     if (
         len(keys_seen) != len(planned)
         or not seen.keys().isdisjoint(keys_seen)
         or (not update and "update" in actions)
     ):
         return rows
-    settled = kind.settle(planned, rows, ctx)
+    settled = kind.settle(planned, rows, ctx)  # type: ignore[arg-type]
     taken = rows[:settled]
     if settled < len(rows):  # only the rows taken are seen
         raw_seen = dict(zip(raw[:settled], wheres, strict=False))
         raw_seen.pop(None, None)
-        keys_seen = dict(zip(map(_KEY, planned[:settled]), wheres, strict=False))
+        keys_seen = dict(zip(keys[:settled], wheres, strict=False))
     seen.update(raw_seen)
     seen.update(keys_seen)
+    if isinstance(planned, Created):
+        plan.rows += settled
+        if not direct:  # a Planned a row, for the report to show (its label made if shown)
+            planned.headers = list(map(_HEADERS, taken))
+            plan.items.extend(map(planned.__getitem__, range(settled)))
+            return rows[settled:]
+        assert settled == len(planned)  # only the team's settle row by row, from a list
+        if plan.ok:  # written now, in the file's order (as _written() would), and let go
+            kind.apply_created(planned, ctx)
+            plan.touched.update(dict.fromkeys(planned.youth_ids))
+            plan.touched.pop(None, None)  # type: ignore[call-overload]  # of no young person
+        plan.let_go["create"] = plan.let_go.get("create", 0) + settled
+        return rows[settled:]
     for item, headers in zip(planned, map(_HEADERS, taken), strict=False):
         item.headers = headers
     if "unchanged" in actions:

@@ -18,7 +18,9 @@ from efter.transfer.kinds import (
     FAILED,
     Chunk,
     Context,
+    Created,
     Kind,
+    Labels,
     Planned,
     labels,
     person_column,
@@ -119,7 +121,7 @@ class MeasureKind(Kind):
     def raw_keys(self, rows: Chunk, ctx: Context) -> list[tuple[Any, ...] | None]:
         return []
 
-    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
+    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | Created | None:
         """As plan() plans each row: each distinct value of a column checked once by the core
         (measures.clean_one), then the rules that look at two fields (measures.together's:
         span, noted, forced), each once per distinct pair of the fields it reads."""
@@ -169,15 +171,15 @@ class MeasureKind(Kind):
         stored = ctx.stored_column(
             "measures", ids, core.of_youth, _measure_key, zip(kinds, days, strict=True)
         )
-        said = labels(t("{ref} {kind} from {day}"), ref=refs, kind=kinds, day=days)
-        # Each row's record and key made a column at a time (no Python code per field)
-        records = list(map(dict, map(zip, repeat(_RECORD), zip(
-            kinds, providers, bases, days, untils, notes, kept, strict=True
-        ))))  # fmt: skip
         keys = list(zip(ids, kinds, days, strict=True))
         wheres = list(map(_WHERE, rows))
-        if stored.count(None) == len(stored):  # none of them on file: each one new
-            return list(map(Planned, wheres, repeat("create"), keys, said, records, ids))
+        columns = (kinds, providers, bases, days, untils, notes, kept)  # in _RECORD's order
+        if stored.count(None) == len(stored):  # none of them on file: each one new, as columns
+            made = Labels(t("{ref} {kind} from {day}"), ref=refs, kind=kinds, day=days)
+            return Created(wheres, keys, made, dict(zip(_RECORD, columns, strict=True)), ids)
+        # Each row's record made a column at a time (no Python code per field)
+        records = list(map(dict, map(zip, repeat(_RECORD), zip(*columns, strict=True))))
+        said = labels(t("{ref} {kind} from {day}"), ref=refs, kind=kinds, day=days)
         return [
             Planned(where, "create", key, label, record, youth_id)
             if existing is None
@@ -194,6 +196,12 @@ class MeasureKind(Kind):
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self.apply_batched(items, ctx, progress, core.insert_many, core.update_many)
+
+    def apply_created(self, created: Created, ctx: Context) -> None:
+        if created.columns is None:
+            core.insert_many(ctx.conn, zip(created.youth_ids, created.records, strict=True))
+            return
+        core.insert_columns(ctx.conn, created.youth_ids, list(created.columns.values()))
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         rows = core.for_export(conn)

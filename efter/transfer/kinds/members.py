@@ -19,7 +19,9 @@ from efter.transfer.kinds import (
     FAILED,
     Chunk,
     Context,
+    Created,
     Kind,
+    Labels,
     Planned,
     changing,
     nocase,
@@ -287,7 +289,7 @@ class MemberKind(Kind):
         key = (person["id"], record["name"].casefold(), record["started"])
         return planned(row, key, label, record, existing, _STORED, youth_id=person["id"])
 
-    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | None:
+    def plan_many(self, rows: Chunk, ctx: Context) -> list[Planned] | Created | None:
         """As plan() plans each row of a file of new members: each distinct value of a column
         cleaned once by the core (members.clean_one; no rule of a member looks at two fields);
         a row naming someone already on the case is planned row by row. The address book is
@@ -319,8 +321,13 @@ class MemberKind(Kind):
             return None
         # Each row's record, key and label made a column at a time (no Python loop per row).
         names = cleaned["name"]
-        records = map(_record, *map(cleaned.__getitem__, _PLANNED))
         keys = zip(ids, map(str.casefold, names), started, strict=True)
+        if side == "network":  # no address book to settle: the chunk as columns (Created)
+            wheres = list(map(_WHERE, rows))
+            fields: dict[str, Sequence[Any]] = {name: cleaned[name] for name in _PLANNED}
+            return Created(wheres, list(keys), Labels("{ref} {name}", ref=refs, name=names),
+                           fields, ids)  # fmt: skip
+        records = map(_record, *map(cleaned.__getitem__, _PLANNED))
         labels = map("{} {}".format, refs, names)
         return list(map(Planned, map(_WHERE, rows), repeat("create"), keys, labels, records, ids))
 
@@ -428,6 +435,11 @@ class MemberKind(Kind):
         for item, new_id in zip(created, ids, strict=True):
             item.target = new_id
         core.update_many(ctx.conn, changed)
+
+    def apply_created(self, created: Created, ctx: Context) -> None:
+        """A network's chunk of new members (a team's has its address book: apply_all)."""
+        assert self.side == "network" and created.columns is not None
+        core.insert_columns(ctx.conn, created.youth_ids, self.side, created.columns)
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         rows = core.for_export(conn, self.side)
