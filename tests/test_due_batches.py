@@ -161,3 +161,98 @@ def test_a_reader_gone_midway_still_leaves_the_audit_line(
     assert viewed and {action for action, _ in viewed} == {"viewed"}
     # the young people of the first batch's two agreements (1 and 3), written
     assert {1, 3} <= {youth for _, youth in viewed}
+
+
+@pytest.mark.laptop_only("writes to the case file beside the command, as a second process would")
+def test_another_command_writes_while_due_is_being_read(
+    run: Any, case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`efter due --all | less`: while the output waits on its reader, another command can
+    write (the output is read from a snapshot, not inside a write transaction), and what
+    was shown is noted after."""
+    monkeypatch.setattr(face, "BATCH", 2)
+    from efter.cli import jsontext
+
+    members = jsontext.json_members
+    wrote: list[int] = []
+
+    def meanwhile(*args: Any, **kwargs: Any) -> Any:
+        if not wrote:  # a second writer, as `efter youth add` in another terminal
+            other = sqlite3.connect(case, timeout=0, isolation_level=None)
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                wrote.append(other.execute("UPDATE youth SET name = name WHERE id = 1").rowcount)
+                other.execute("COMMIT")
+            finally:
+                other.close()
+        return members(*args, **kwargs)
+
+    monkeypatch.setattr(jsontext, "json_members", meanwhile)
+    before = len(_viewed(case))
+    result = run("due", "--json")
+    assert result.exit_code == 0, result.output
+    assert wrote == [1]
+    assert sorted(youth for _, youth in _viewed(case)[before:]) == list(range(1, 8))
+
+
+@pytest.mark.laptop_only("reads the audit lines from the case file")
+def test_an_interrupt_midway_still_leaves_the_audit_lines(
+    run: Any, case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while `efter due --json` is being written: those shown so far were seen, and
+    are noted as viewed before the command stops."""
+    monkeypatch.setattr(face, "BATCH", 2)
+    from efter.cli import jsontext
+
+    written = 0
+    members = jsontext.json_members
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal written
+        written += 1
+        if written > 1:
+            raise KeyboardInterrupt
+        return members(*args, **kwargs)
+
+    monkeypatch.setattr(jsontext, "json_members", interrupted)
+    before = len(_viewed(case))
+    result = run("due", "--json")
+    assert result.exit_code == 130 and "Interrupted" in result.stderr
+    assert {1, 3} <= {youth for _, youth in _viewed(case)[before:]}
+
+
+@pytest.mark.laptop_only("writes to the case file beside the command, as a second process would")
+def test_another_command_writes_while_youth_list_json_is_being_read(
+    run: Any, case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`efter youth list --json` streams its list the same way: another command may write
+    meanwhile, and everyone listed is noted as viewed after."""
+    from efter.core import youth as core
+
+    describe = core.describe
+    wrote: list[int] = []
+
+    def meanwhile(*args: Any, **kwargs: Any) -> Any:
+        if not wrote:
+            other = sqlite3.connect(case, timeout=0, isolation_level=None)
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                wrote.append(other.execute("UPDATE youth SET name = name WHERE id = 1").rowcount)
+                other.execute("COMMIT")
+            finally:
+                other.close()
+        return describe(*args, **kwargs)
+
+    monkeypatch.setattr(core, "describe", meanwhile)
+    result = run("youth", "list", "--json")
+    assert result.exit_code == 0, result.output
+    assert wrote == [1]
+    listed = sorted(person["id"] for person in json.loads(result.stdout))
+    conn = sqlite3.connect(case)
+    try:
+        noted = conn.execute(
+            "SELECT youth_id FROM audit_event WHERE command = 'youth list' AND action = 'viewed'"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert sorted(youth for (youth,) in noted) == listed

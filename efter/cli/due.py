@@ -79,15 +79,17 @@ LONG = ("agreements", "no_meeting_planned", "statutory_dates")  # given in batch
 def _look(
     within: str, coordinator: str | None, limit: int | None, all_: bool, json: bool, db: Any
 ) -> int:
-    """Everything due, written as it is read (inside the transaction, so that what it
-    writes is what it notes as viewed); returns how many items are overdue."""
-    from efter.core import audit, clock
+    """Everything due, written as it is read from one snapshot, and whoever it showed
+    noted as viewed after (stream.shown_then_noted); returns how many items are overdue."""
+    from efter.cli.stream import shown_then_noted
+    from efter.core import clock
     from efter.core import due as core
 
     limit = table_limit(limit, all_, json, TABLE_LIMIT)
     today = clock.today()
     until = core.parse_window(within, today)
-    with opened(db) as casefile, casefile.write() as conn:
+    concerned: set[int] = set()
+    with opened(db) as casefile, shown_then_noted(casefile, lambda: sorted(concerned)) as conn:
         data = core.report(
             conn,
             today,
@@ -98,7 +100,6 @@ def _look(
             whole=json,
             batch=BATCH,
         )
-        concerned: set[int] = set()
         for key in ("meetings", "contracts", "consents"):
             concerned.update(_column(data[key], "youth_id"))
 
@@ -107,18 +108,10 @@ def _look(
             return rows
 
         data.update({key: map(seen, data[key]) for key in LONG})
-        try:
-            if json:
-                _emit_json(data)
-            else:
-                _print(data)
-        except BrokenPipeError as error:  # (`| head`) what was read is noted all the same
-            gone: BrokenPipeError | None = error
+        if json:
+            _emit_json(data)
         else:
-            gone = None
-        audit.viewed(sorted(concerned))
-    if gone is not None:
-        raise gone
+            _print(data)
     return int(data["overdue"])
 
 

@@ -6,7 +6,8 @@ tell the difference; only memory can.
 """
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 from operator import itemgetter
 from typing import Any
@@ -16,6 +17,26 @@ from efter.cli.output import json_safe, utf8_stdout
 from efter.core.rows import Rows
 
 FLUSH_EVERY = 256  # items: one write per batch, not one per item
+
+
+@contextmanager
+def shown_then_noted(casefile: Any, shown: Callable[[], Iterable[int]]) -> Iterator[Any]:
+    """A long output read from one snapshot as it is written (CaseFile.read: other commands
+    may write meanwhile, however slowly the output is read), then the young people it showed
+    (`shown()`, once the output has ended) noted as viewed in a short write of their own,
+    also when the output was cut short (an interrupt, `| head`): they were seen all the
+    same. A write transaction around the whole output held the case file for as long as
+    `| less` stayed open."""
+    from efter.core import audit
+
+    try:
+        with casefile.read() as conn:
+            yield conn
+    finally:
+        ids = list(shown())
+        if ids:
+            with casefile.write():
+                audit.viewed(ids)
 
 
 def emit_json_list(items: Iterable[Any]) -> int:

@@ -237,7 +237,7 @@ def list_(
     )
     today = clock.today()
     if json:  # streamed: a list of 50,000 is never held whole
-        from efter.cli.stream import emit_json_list
+        from efter.cli.stream import emit_json_list, shown_then_noted
 
         shown: list[int] = []
 
@@ -246,12 +246,11 @@ def list_(
                 shown.append(person.id)
                 yield core.describe(person, today)
 
-        with opened(db) as casefile, casefile.write() as conn:
+        with opened(db) as casefile, shown_then_noted(casefile, lambda: shown) as conn:
             emit_json_list(described(conn))
             total = len(shown)
             if limit is not None and total == limit:
                 total = core.count_youth(conn, **filters)
-            audit.viewed(shown)
         if total > len(shown):
             say(showing(len(shown), total))
         return

@@ -215,6 +215,19 @@ class CaseFile:
         global commits
         commits += 1
 
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN ... COMMIT with nothing written: one snapshot of the file to read a long
+        output from while it is written. In WAL mode a reader holds no lock that stops
+        another command writing, where write()'s BEGIN IMMEDIATE would keep every other
+        command waiting on a slow reader (`efter due --all | less`). No audit lines: the
+        command notes what it showed in a write() after (efter.cli.stream.shown_then_noted)."""
+        self.conn.execute("BEGIN")
+        try:
+            yield self.conn
+        finally:
+            self.conn.execute("COMMIT")  # nothing to keep or lose: it ends the snapshot
+
     def _begin(self) -> None:
         import time
 

@@ -200,6 +200,19 @@ class Register(CaseFile):
         casefile.commits += 1
 
     @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN ... COMMIT with nothing written (CaseFile.read): the register's readers
+        never hold up its writers, so this is one transaction to read in, with no audit
+        lines; a refusal by the register's security is one sentence."""
+        raw = self.conn.raw
+        with refusals():
+            raw.execute("BEGIN")
+            try:
+                yield self.conn
+            finally:
+                raw.execute("COMMIT")
+
+    @contextmanager
     def admin(self) -> Iterator[Any]:
         """One transaction for the owner's work on roles and security (no audit trail: it
         touches no young person); a refusal is one sentence."""
