@@ -3,7 +3,9 @@
 import os
 import sqlite3
 import stat
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -119,6 +121,54 @@ def test_migration_takes_a_backup_first(
     conn = sqlite3.connect(backups[0])
     assert conn.execute("SELECT name FROM youth").fetchall() == [("Anna",)]
     conn.close()
+
+
+@pytest.mark.laptop_only("a copy kept beside the case file (the register's are the municipality's)")
+def test_two_commands_starting_at_once_after_an_upgrade(
+    run: Run, casefile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two efter commands that open a case file needing a migration in the same second
+    (a script's loop, cron beside a coordinator): each keeps its own copy, the second
+    numbered, and the migration runs once; the other finds it applied and goes on."""
+    assert run("youth", "add", "Anna", "--born", "2009-01-01").exit_code == 0
+
+    def m999_extra(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE extra (x INTEGER)")
+
+    from efter.core import casefile as casefile_module
+
+    monkeypatch.setattr(casefile_module, "MIGRATIONS", [*migrations.MIGRATIONS, m999_extra])
+    from efter.core import clock
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 12, 6, 10, 0, 0))  # one second
+    first = casefile_module.CaseFile(casefile, casefile_module.connect(casefile, "rw"))
+    second = casefile_module.CaseFile(casefile, casefile_module.connect(casefile, "rw"))
+    kept = casefile_module.CaseFile.keep_copy
+    applied_by_second: list[list[str]] = []
+
+    def keep_copy(self: Any, version: int) -> None:
+        kept(self, version)
+        if self is first:  # the second command starts while the first is at its copy
+            applied_by_second.append(casefile_module.migrate(second))
+
+    monkeypatch.setattr(casefile_module.CaseFile, "keep_copy", keep_copy)
+    try:
+        assert casefile_module.migrate(first) == []
+    finally:
+        first.conn.close()
+        second.conn.close()
+    assert applied_by_second == [["m999_extra"]]
+    names = sorted(p.name for p in casefile.parent.glob("casefile.db.v*.bak"))
+    stamp = f"casefile.db.v{len(migrations.MIGRATIONS)}-20261206-100000"
+    assert names == [f"{stamp}-2.bak", f"{stamp}.bak"]
+    conn = sqlite3.connect(casefile)
+    try:
+        assert conn.execute(
+            "SELECT count(*) FROM migration WHERE name = 'm999_extra'"
+        ).fetchone() == (1,)
+    finally:
+        conn.close()
+    assert run("youth", "list", "--json").exit_code == 0
 
 
 def test_failed_migration_changes_nothing(

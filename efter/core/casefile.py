@@ -260,9 +260,17 @@ class CaseFile:
         longest_wait = max(longest_wait, time.monotonic() - started)
 
     def keep_copy(self, version: int) -> None:
-        """A copy of the file as it was before a migration, beside it."""
-        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-        backup_copy(self, self.path.with_name(f"{self.path.name}.v{version}-{stamp}.bak"))
+        """A copy of the file as it was before a migration, beside it; numbered when another
+        command, started in the same second after an upgrade, has kept one by that name."""
+        base = f"{self.path.name}.v{version}-{clock.now().strftime('%Y%m%d-%H%M%S')}"
+        number = 1
+        while True:
+            name = f"{base}.bak" if number == 1 else f"{base}-{number}.bak"
+            try:
+                backup_copy(self, self.path.with_name(name))
+                return
+            except FileExistsError:  # made private and new (O_EXCL): never another's
+                number += 1
 
     def close(self) -> None:
         if self._wrote:
@@ -842,6 +850,8 @@ def migrate(casefile: CaseFile) -> list[str]:
     applied = []
     for number, migration in enumerate(pending, start=version + 1):
         with casefile.write():
+            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+                continue  # applied by another command that started at the same moment
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS migration (name TEXT PRIMARY KEY, applied TEXT NOT "
                 "NULL)"
