@@ -197,7 +197,7 @@ def table_batches(
     columns: list[str], batches: Iterator[list[list[Any]]], *, title: str, empty: str
 ) -> int:
     """table_columns() of cells that come in batches (each a list of columns: a long list
-    read a batch at a time, `efter due --all`); returns how many rows it had. One batch (any list cut to the first 25), or
+    read a batch at a time, `efter due --all`); returns how many rows it had. One batch, or
     on a terminal (which measures, folds and draws its own way): table_columns() itself. In a
     pipe, a table's columns are as wide as their widest cell, so nothing can be written
     before the last batch is read: each batch's cells are kept as the text they show, each
