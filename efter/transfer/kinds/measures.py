@@ -198,9 +198,7 @@ class MeasureKind(Kind):
         self.apply_batched(items, ctx, progress, core.insert_many, core.update_many)
 
     def apply_created(self, created: Created, ctx: Context) -> None:
-        if created.columns is None:
-            core.insert_many(ctx.conn, zip(created.youth_ids, created.records, strict=True))
-            return
+        assert created.columns is not None  # plan_many() makes them so
         core.insert_columns(ctx.conn, created.youth_ids, list(created.columns.values()))
 
     def export(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:

@@ -217,10 +217,8 @@ class StatusKind(QuickKind):
         self.apply_batched(items, ctx, progress, core.insert_many, core.update_many)
 
     def apply_created(self, created: Created, ctx: Context) -> None:
-        columns = created.columns
-        if columns is None:
-            core.insert_many(ctx.conn, zip(created.youth_ids, created.records, strict=True))
-            return
+        columns = created.columns  # plan_many() makes them so
+        assert columns is not None
         core.insert_columns(ctx.conn, created.youth_ids, columns["starts"],
                             columns["education"], columns["work"], columns["note"])  # fmt: skip
 
