@@ -140,20 +140,7 @@ def test_a_reader_gone_midway_still_leaves_the_audit_line(
 ) -> None:
     """`efter due --json | head`: the first batch is written, the pipe closes; those read
     so far are noted as viewed, and the command ends quietly, as anywhere."""
-    monkeypatch.setattr(face, "BATCH", 2)
-    from efter.cli import jsontext  # the face takes json_members from it as it writes
-
-    written = 0
-    members = jsontext.json_members
-
-    def closes(*args: Any, **kwargs: Any) -> Any:
-        nonlocal written
-        written += 1
-        if written > 1:
-            raise BrokenPipeError
-        return members(*args, **kwargs)
-
-    monkeypatch.setattr(jsontext, "json_members", closes)
+    _stopped_after_the_first_batch(monkeypatch, BrokenPipeError)
     result = run("due", "--json")
     assert result.exit_code == 0
     assert '"agreements": [\n    {\n      "id": 1,' in result.stdout
@@ -177,14 +164,8 @@ def test_another_command_writes_while_due_is_being_read(
     wrote: list[int] = []
 
     def meanwhile(*args: Any, **kwargs: Any) -> Any:
-        if not wrote:  # a second writer, as `efter youth add` in another terminal
-            other = sqlite3.connect(case, timeout=0, isolation_level=None)
-            try:
-                other.execute("BEGIN IMMEDIATE")
-                wrote.append(other.execute("UPDATE youth SET name = name WHERE id = 1").rowcount)
-                other.execute("COMMIT")
-            finally:
-                other.close()
+        if not wrote:
+            wrote.append(_another_command_writes(case))
         return members(*args, **kwargs)
 
     monkeypatch.setattr(jsontext, "json_members", meanwhile)
@@ -201,20 +182,7 @@ def test_an_interrupt_midway_still_leaves_the_audit_lines(
 ) -> None:
     """Ctrl-C while `efter due --json` is being written: those shown so far were seen, and
     are noted as viewed before the command stops."""
-    monkeypatch.setattr(face, "BATCH", 2)
-    from efter.cli import jsontext
-
-    written = 0
-    members = jsontext.json_members
-
-    def interrupted(*args: Any, **kwargs: Any) -> Any:
-        nonlocal written
-        written += 1
-        if written > 1:
-            raise KeyboardInterrupt
-        return members(*args, **kwargs)
-
-    monkeypatch.setattr(jsontext, "json_members", interrupted)
+    _stopped_after_the_first_batch(monkeypatch, KeyboardInterrupt)
     before = len(_viewed(case))
     result = run("due", "--json")
     assert result.exit_code == 130 and "Interrupted" in result.stderr
@@ -234,13 +202,7 @@ def test_another_command_writes_while_youth_list_json_is_being_read(
 
     def meanwhile(*args: Any, **kwargs: Any) -> Any:
         if not wrote:
-            other = sqlite3.connect(case, timeout=0, isolation_level=None)
-            try:
-                other.execute("BEGIN IMMEDIATE")
-                wrote.append(other.execute("UPDATE youth SET name = name WHERE id = 1").rowcount)
-                other.execute("COMMIT")
-            finally:
-                other.close()
+            wrote.append(_another_command_writes(case))
         return describe(*args, **kwargs)
 
     monkeypatch.setattr(core, "describe", meanwhile)
@@ -256,3 +218,37 @@ def test_another_command_writes_while_youth_list_json_is_being_read(
     finally:
         conn.close()
     assert sorted(youth for (youth,) in noted) == listed
+
+
+def _stopped_after_the_first_batch(
+    monkeypatch: pytest.MonkeyPatch, stop: type[BaseException]
+) -> None:
+    """`efter due --json` in batches of 2, its output stopped by `stop` (the pipe closing,
+    Ctrl-C) as its second batch is written."""
+    monkeypatch.setattr(face, "BATCH", 2)
+    from efter.cli import jsontext  # the face takes json_members from it as it writes
+
+    written = 0
+    members = jsontext.json_members
+
+    def stopped(*args: Any, **kwargs: Any) -> Any:
+        nonlocal written
+        written += 1
+        if written > 1:
+            raise stop
+        return members(*args, **kwargs)
+
+    monkeypatch.setattr(jsontext, "json_members", stopped)
+
+
+def _another_command_writes(case: Path) -> int:
+    """A second writer, as `efter youth add` in another terminal, that waits for nobody
+    (timeout 0): the rows it changed."""
+    other = sqlite3.connect(case, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        changed: int = other.execute("UPDATE youth SET name = name WHERE id = 1").rowcount
+        other.execute("COMMIT")
+    finally:
+        other.close()
+    return changed
