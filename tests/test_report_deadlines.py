@@ -5,8 +5,8 @@ D1 Dina  § 46, born 2010-06-01, start 2025-10-01: milestone 16 held 2026-05-20 
          (2026-09-01, 3 months after 16) met by the meeting; § 111 2027-12-01, 18 and 23 coming.
 D2 Emil  § 47, born 2008-12-01, start 2024-06-01: ungeplan (2025-03-01) recorded 2025-04-15 ->
          late; the 17½ meeting was held 2026-04-01, but only a recorded decision meets § 111
-         (2026-06-01) -> missed; a meeting held 2026-10-01 acts on 18 (2026-12-01), still
-         coming (handled once gone by: a birthday is never met).
+         (2026-06-01) -> missed; a meeting held 2026-10-01 acts on 18 (2026-12-01): handled
+         before the day (a birthday is never met).
 D3 Finn  §§ 113-116, born 2003-01-10, start 2024-01-01: ungeplan and § 111 not applicable; 18
          before enrolment; still open after 23 (2026-01-10) -> passed, never missed.
 D4 Gitte no legal basis, born 2003-04-04, start 2024-02-01, closed 2026-05-01: ungeplan and § 111
@@ -63,7 +63,7 @@ def test_deadline_figures(json_of, cases: Path) -> None:
     }  # fmt: skip
     assert status["Emil"] == {
         "ungeplan": ("late", "2025-04-15", "recorded"), "s111": ("missed", None, None),
-        "adult": ("coming", "2026-10-01", "meeting"), "ungestotte_end": ("coming", None, None),
+        "adult": ("handled", "2026-10-01", "meeting"), "ungestotte_end": ("coming", None, None),
     }  # fmt: skip
     assert status["Finn"] == {
         "ungeplan": ("not_applicable", None, None), "s111": ("not_applicable", None, None),
@@ -94,7 +94,7 @@ def test_deadline_figures(json_of, cases: Path) -> None:
     assert counts == {  # the birthdays: never met, late nor missed
         "ungeplan": [2, 1, 0, 0, 0, 0, 1, 2],
         "s111": [0, 0, 1, 1, 0, 0, 1, 3],
-        "adult": [0, 0, 0, 3, 0, 1, 2, 0],
+        "adult": [0, 0, 0, 2, 1, 1, 2, 0],
         "ungestotte_end": [0, 0, 0, 4, 1, 1, 0, 0],
     }
 
@@ -150,7 +150,7 @@ def test_one_line_per_young_person_in_csv(run, cases: Path) -> None:
         "youth" + "," * 13 + "1,Dina,Mette,2026-09-01,met,2026-05-20,meeting,2027-12-01,coming,,,"
         "2028-06-01,coming,,,2033-06-01,coming,,",
         "youth" + "," * 13 + "2,Emil,Mette,2025-03-01,late,2025-04-15,recorded,2026-06-01,missed"
-        ",,,2026-12-01,coming,2026-10-01,meeting,2031-12-01,coming,,",
+        ",,,2026-12-01,handled,2026-10-01,meeting,2031-12-01,coming,,",
     ]
     assert len(rest) == 4 + 2
 
@@ -293,8 +293,8 @@ def test_one_set_of_status_words_on_terminal_and_page(run, cases: Path, monkeypa
 def test_a_birthday_is_handled_never_met(run, json_of, cases: Path, monkeypatch) -> None:
     """The 18th and 23rd birthdays are neither met nor missed. Gone by, one acted on (a
     meeting held in the three months before 18, the case closed at 23) is handled, with the
-    day and the way it was acted on; one not acted on has passed; acted on before it comes,
-    it is still coming. The summary counts them so, never as met, in both languages."""
+    day and the way it was acted on, and so is one acted on before it comes; one not acted on
+    has passed. The summary counts them so, never as met, in both languages."""
     data = json_of("report", "deadlines", "--to", "2026-12-05")
     status = _statuses(data)
     assert status["Emil"]["adult"] == ("handled", "2026-10-01", "meeting")
@@ -312,13 +312,13 @@ def test_a_birthday_is_handled_never_met(run, json_of, cases: Path, monkeypatch)
     assert " ".join(table[5].split()) == "Age 18 6 0 0 0 2 0 1 1 2 0 0"
     assert "2026-12-01 handled" in next(line for line in table if " Emil " in line)
     emil = run("deadline", "list", "Emil").stdout
-    assert "coming (meeting held 2026-10-01)" in emil
+    assert "handled (meeting held 2026-10-01)" in emil
     assert "handled (case closed 2026-05-01)" in run("deadline", "list", "Gitte").stdout
     monkeypatch.setenv("EFTER_LANG", "da")
     table = lines(run("report", "deadlines", "--to", "2026-12-05").stdout).splitlines()
     assert "Kommende   Overvejes   Håndteret   Passeret" in table[1]
     assert "2026-12-01 håndteret" in next(line for line in table if " Emil " in line)
-    assert "kommende (møde afholdt 2026-10-01)" in run("deadline", "list", "Emil").stdout
+    assert "håndteret (møde afholdt 2026-10-01)" in run("deadline", "list", "Emil").stdout
     assert "håndteret (sagen lukket 2026-05-01)" in run("deadline", "list", "Gitte").stdout
 
 
@@ -347,7 +347,7 @@ def test_the_catalog_calls_statutory_dates_one_thing() -> None:
 
 def test_a_birthday_acted_on_before_it_comes_needs_nothing_done(run, json_of, cases: Path) -> None:
     """Emil's 18th birthday (2026-12-01, in three days) was acted on by the meeting held
-    2026-10-01: coming, but nothing to do. `due` does not list it, the handover note does not
+    2026-10-01: handled, nothing to do. `due` does not list it, the handover note does not
     name it, and youth show's next statutory date is the one after it (23), as when it
     read "met"; Dina's 18th, not acted on, is hers."""
     due = json_of("due", "--json", "--within", "30")["statutory_dates"]

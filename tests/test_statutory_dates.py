@@ -169,16 +169,16 @@ def test_a_date_met_on_time_late_or_not_a_deadline() -> None:
     )  # fmt: skip
 
 
-def test_a_birthday_acted_on_is_handled_once_gone_by_never_met() -> None:
-    """A birthday (a date to act on) is neither met nor late: gone by (judged after its
-    day), one acted on is handled, acted on early or late; until then it is coming, with
-    the day it was acted on."""
+def test_a_birthday_acted_on_is_handled_never_met() -> None:
+    """A birthday (a date to act on) is neither met nor late: one acted on is handled,
+    before its day or after it, gone by or not (the first day it was acted on kept); one
+    gone by with nothing done has passed."""
     done = [("2020-01-05", "meeting"), ("2020-01-09", "recorded")]
     for day, as_of, status, first in (
         ("2020-01-09", "2020-01-10", "handled", "2020-01-05"),
         ("2020-01-04", "2020-01-10", "handled", "2020-01-05"),  # acted on after it: not late
-        ("2020-01-09", "2020-01-09", "coming", "2020-01-05"),  # on the day itself, as passed
-        ("2020-01-12", "2020-01-10", "coming", "2020-01-05"),
+        ("2020-01-09", "2020-01-09", "handled", "2020-01-05"),  # on the day itself
+        ("2020-01-12", "2020-01-10", "handled", "2020-01-05"),  # acted on before it comes
     ):
         how = dict(done)[first]
         assert rules.standing_met(rules.ACT, day, done, as_of) == (status, first, how)

@@ -544,8 +544,7 @@ def _coming(
                 as_of=today,
                 placed_late=rules.placed_after_16(born, placed),
             )  # fmt: skip
-            # (a birthday acted on before it comes is coming, with its done_on: nothing to do)
-            if item.status in ("coming", "consider") and item.done_on is None:
+            if item.status in ("coming", "consider"):  # a birthday acted on is handled
                 found.append((on.isoformat(), person["name"], youth_id, order(code), item, person))
     return found
 

@@ -60,10 +60,10 @@ STATUS_HEADINGS = {
 }  # fmt: skip
 
 # The two birthdays are dates to act on for everyone (applies() never makes them deadlines):
-# nobody meets or misses them, so no on-time share is given for them. Once gone by, one is
-# "handled" when it was acted on (done on: a meeting held in the months before 18, the date
-# recorded, the case closed at 23 or after) and "passed" when it was not; acted on before it
-# comes, it is still "coming" (with the day it was acted on).
+# nobody meets or misses them, so no on-time share is given for them. One is "handled" once it
+# was acted on (done on: a meeting held in the months before 18, the date recorded, the case
+# closed at 23 or after), before the day or after it; until then "coming", and "passed" when
+# it went by with nothing done.
 DATES_TO_ACT_ON = ("adult", "ungestotte_end")
 
 
@@ -344,12 +344,12 @@ def standing_met(
     (applies().kind, not NOT_APPLICABLE) and that something counts as meeting: `counted`,
     the (day, how) done by the day judged on (`as_of`, ISO), in order, at least one. Met on
     the first done by the date (or the first of all for a date that is not a deadline), else
-    late; a birthday (ACT) is not met but handled once gone by, and until then coming (the
+    late; a birthday (ACT) is not met but handled, before its day or after it (the first
     day it was acted on kept). What standing() gives then, whatever the case's start and
     close: a report judges such a date with this alone."""
-    if kind == ACT:  # gone by as standing() counts a date with nothing done: the day after
-        done_on, how = counted[0]  # acted on: early or late alike, the first counts
-        return ("handled" if day < as_of else "coming"), done_on, how
+    if kind == ACT:  # acted on: early or late alike, the first counts
+        done_on, how = counted[0]
+        return "handled", done_on, how
     for done_on, how in counted:
         if done_on <= day:
             return "met", done_on, how

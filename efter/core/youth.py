@@ -941,11 +941,9 @@ def describe(
     eighteen = birthday(born, 18)
     upcoming: Any = None
     if judged is not None:
-        upcoming = next(  # (a birthday acted on before it comes: coming, with its done_on)
-            (i for i in judged
-             if i.on >= today and i.status in ("coming", "consider") and i.done_on is None),
-            None,
-        )  # fmt: skip
+        upcoming = next(
+            (i for i in judged if i.on >= today and i.status in ("coming", "consider")), None
+        )
     else:  # the same, from the record alone (youth list calls this for every row)
         placed = date.fromisoformat(row["placed_from"]) if row["placed_from"] else None
         late = rules.placed_after_16(born, placed)

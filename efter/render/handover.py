@@ -35,7 +35,7 @@ def statutory(
             "status": words[j.status],
         }
         for j in judged
-        if j.status in SHOWN_STATUSES and j.done_on is None  # not a birthday acted on
+        if j.status in SHOWN_STATUSES
     ]
 
 
