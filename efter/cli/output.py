@@ -224,30 +224,15 @@ def table_batches(
     for batch in chain((first, second), batches):
         texts = [_texts(column) for column in batch]
         count += len(texts[0])
-        joined = ["\x00".join(column) for column in texts]  # NUL: shown() escapes it
         for n, column in enumerate(texts):
-            if joined[n].isascii() or _narrow_match("".join(column)) is not None:
-                widths[n] = max(widths[n], max(map(len, column)))
-            else:
-                widths[n] = max(widths[n], *map(width_of, column))
-                wide[n] = True
-        kept.append(joined)
+            width, padded = _measured(column)
+            widths[n], wide[n] = max(widths[n], width), wide[n] or padded
+        kept.append(["\x00".join(column) for column in texts])  # NUL: shown() escapes it
     if title:
         sys.stdout.write(shown(title) + "\n")
     sys.stdout.writelines(head_lines(head, widths))
-    formats = [
-        "%s" if narrowed else f"%-{width}s" for width, narrowed in zip(widths, wide, strict=True)
-    ]
-    formats[-1] = "%s"  # the last column's padding is what rstrip() takes off again
-    line = "   ".join(formats)
-    spaces = repeat(" ")
-    for batch_texts in kept:
-        columns_ = [column.split("\x00") for column in batch_texts]
-        for n, column in enumerate(columns_):
-            if wide[n]:  # padded by its cells (wide or combining characters), as output does
-                columns_[n] = [text + " " * (widths[n] - _cells(text)) for text in column]
-        rows = map(line.__mod__, zip(*columns_, strict=True))
-        sys.stdout.write("\n".join(map(str.rstrip, rows, spaces)) + "\n")
+    for joined in kept:
+        sys.stdout.writelines(_row_lines([text.split("\x00") for text in joined], widths, wide))
     return count
 
 
@@ -341,25 +326,42 @@ def _column_lines(
     by a %-format of the whole row and the line's trailing spaces taken off (the padding,
     as plain_lines does), both applied to every row by map(): no Python code runs per row
     or per cell."""
-    widths = []
-    formats = []
-    for n, column in enumerate(texts):
-        joined = "".join(column)
-        if joined.isascii() or _narrow_match(joined) is not None:
-            width = max(_cells(head[n]), max(map(len, column)))
-            formats.append(f"%-{width}s")
-        else:  # measured cell by cell, padded here (rare: wide or combining characters)
-            width = max(_cells(head[n]), *map(_cells, column))
-            texts[n][:] = [text + " " * (width - _cells(text)) for text in column]
-            formats.append("%s")
-        widths.append(width)
+    measured = [_measured(column) for column in texts]
+    widths = [max(_cells(name), width) for name, (width, _) in zip(head, measured, strict=True)]
     if title:
         yield title + "\n"
     yield from head_lines(head, widths)
+    yield from _row_lines(texts, widths, [wide for _, wide in measured])
+
+
+def _measured(column: list[str]) -> tuple[int, bool]:
+    """A column of cell texts' width in terminal cells, and whether it is padded cell by cell
+    (rare: wide or combining characters); a column of one-cell characters (nearly every
+    column) is measured by len() and padded by a %-format."""
+    joined = "".join(column)
+    if joined.isascii() or _narrow_match(joined) is not None:
+        return max(map(len, column), default=0), False
+    return max(map(_cells, column), default=0), True
+
+
+def _row_lines(
+    texts: Sequence[list[str]], widths: Sequence[int], wide: Sequence[bool]
+) -> Iterator[str]:
+    """The rows of a table given by columns, padded to these widths, BATCH lines a piece:
+    each row by a %-format of the whole row and the line's trailing spaces taken off (the
+    padding, as plain_lines does), both applied to every row by map(): no Python code runs
+    per row or per cell but for a column padded cell by cell (`wide`)."""
+    formats = [
+        "%s" if padded else f"%-{width}s" for width, padded in zip(widths, wide, strict=True)
+    ]
     formats[-1] = "%s"  # the last column's padding is what rstrip() takes off again
     line = "   ".join(formats)
+    padded_texts = [
+        [text + " " * (width - _cells(text)) for text in column] if padded else column
+        for column, width, padded in zip(texts, widths, wide, strict=True)
+    ]
     # zip() hands each row to the format and takes it back: no tuple is made per row
-    rows, spaces = zip(*texts, strict=True), repeat(" ")
+    rows, spaces = zip(*padded_texts, strict=True), repeat(" ")
     for _ in range(0, len(texts[0]), BATCH):
         yield "\n".join(map(str.rstrip, map(line.__mod__, islice(rows, BATCH)), spaces)) + "\n"
 
