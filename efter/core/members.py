@@ -187,12 +187,7 @@ def insert_many(
         ],
         _OPTIONAL,
     )
-    return insert_rows(
-        conn,
-        "member",
-        f"INSERT INTO member ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-        rows,
-    )
+    return _inserted(conn, columns, rows)
 
 
 def insert_columns(
@@ -207,6 +202,12 @@ def insert_columns(
     given = {"youth_id": youth_ids, "side": (side,) * count, "created": (clock.timestamp(),) * count,
              "professional_id": (None,) * count, **fields}  # fmt: skip
     columns, rows = given_by_column(_COLUMNS, list(map(given.__getitem__, _COLUMNS)), _OPTIONAL)
+    return _inserted(conn, columns, rows)
+
+
+def _inserted(conn: sqlite3.Connection, columns: Sequence[str], rows: Any) -> list[int]:
+    """These rows stored as members (in these columns, the others left to their default):
+    their new ids, in order."""
     return insert_rows(
         conn,
         "member",
