@@ -489,7 +489,8 @@ def build_handover(casefile: CaseFile, folder: Path) -> tuple[str, Path]:
 
 def build_statutory_demo(casefile: CaseFile) -> str:
     """Issue 13: the statutory dates by the legal basis on file. The § 111 decision for Amalie
-    and the ungeplan for Jonas (placed after 16) are recorded as met, as a coordinator would
+    and the ungeplan for Jonas (placed after 16) are recorded as met, and Mathias' 18th
+    birthday as handled (the acting municipality settled before it), as a coordinator would
     with `efter deadline met`; then every active young person's dates are judged by the rules."""
     from datetime import date
 
@@ -500,6 +501,7 @@ def build_statutory_demo(casefile: CaseFile) -> str:
         for ref, code, day, note in (
             ("2025-0412", "s111", date(2026, 9, 10), "Afgørelse om ungestøtte (§ 114)"),
             ("2025-0457", "ungeplan", date(2026, 4, 20), "Ungeplan lavet med Jonas"),
+            ("2025-0419", "adult", date(2026, 10, 20), "Handlekommunen afklaret før 18 år"),
         ):
             if day <= today:
                 deadlines.record(conn, core.find(conn, ref), code, day, note)
